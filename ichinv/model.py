@@ -1,0 +1,223 @@
+"""Value types shared by every layer: records, findings, validation and diff results."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, NewType
+
+ElementId = NewType("ElementId", str)
+"""`KZ-YYYY-NNNN`: YYYY is the year the element entered the national inventory."""
+
+ProvinceId = NewType("ProvinceId", str)
+"""ISO 3166-2 code of a current unit (`KZ-31`), or the former code of a historical one."""
+
+
+class RecordKind(StrEnum):
+    """The two kinds of record an inventory holds, each in its own folder."""
+
+    ELEMENT = "element"
+    PROVINCE = "province"
+
+    @property
+    def folder(self) -> str:
+        """Folder of the inventory holding records of this kind."""
+        return "elements" if self is RecordKind.ELEMENT else "provinces"
+
+
+class Severity(StrEnum):
+    """How serious a finding is; only errors make `validate` fail."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One record file as read: where it lives, its data, and the git blob id of its bytes."""
+
+    kind: RecordKind
+    path: str
+    """Path relative to the inventory root, with forward slashes."""
+    data: Mapping[str, Any]
+    """The record as plain data (dicts, lists, text, numbers, booleans, None)."""
+    blob: str = ""
+    """Git blob id (40 hex digits) of the file's bytes; empty when not known."""
+
+    @property
+    def id(self) -> str | None:
+        """The record's `id` field, when it is text."""
+        value = self.data.get("id")
+        return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in the inventory, located as precisely as the input allows."""
+
+    path: str
+    """Path of the file, relative to the inventory root."""
+    rule: str
+    """Rule identifier, e.g. `schema.enum`, `yaml.syntax`, `ref.province`."""
+    message: str
+    """Plain-language statement of the problem."""
+    severity: Severity = Severity.ERROR
+    pointer: str = ""
+    """JSON pointer of the field concerned; empty for the record as a whole."""
+    line: int | None = None
+    """1-based line; None only where no position exists (e.g. a missing file)."""
+    column: int | None = None
+    """1-based column; None only where no position exists."""
+    hint: str | None = None
+    """What to do about it, where that helps."""
+    at_key: bool = False
+    """Locate the key named by `pointer` rather than its value (unknown or misplaced keys)."""
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        """Order findings by file, position, rule: the order every report uses."""
+        return (self.path, self.line or 0, self.column or 0, self.rule, self.pointer, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """A decision to accept a finding for a time: in a record's `suppressions` or in settings."""
+
+    rule: str
+    reason: str
+    until: str
+    """Last day (YYYY-MM-DD) the suppression holds; after it the finding is an error again."""
+    path: str | None = None
+    """File it applies to; None in a record (the record itself) or for every file."""
+    pointer: str | None = None
+    """Field it applies to; None for anywhere in the file."""
+    source: str = "record"
+    """Where it was declared: `record` or `settings`."""
+
+    def covers(self, finding: Finding) -> bool:
+        """Whether this suppression applies to `finding`."""
+        if finding.rule != self.rule:
+            return False
+        if self.path is not None and finding.path != self.path:
+            return False
+        return (
+            self.pointer is None
+            or finding.pointer == self.pointer
+            or (finding.pointer.startswith(self.pointer + "/"))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SuppressedFinding:
+    """A finding that a suppression covered, kept so every report can list it."""
+
+    finding: Finding
+    suppression: Suppression
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationResult:
+    """What `validate` found: how many files were checked and every finding, sorted."""
+
+    checked: int
+    findings: tuple[Finding, ...]
+    suppressed: tuple[SuppressedFinding, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    def counts(self) -> dict[Severity, int]:
+        """Number of findings by severity (every severity present, zero included)."""
+        counts = dict.fromkeys(Severity, 0)
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+
+# --- diff ------------------------------------------------------------------------------------
+
+
+class ChangeKind(StrEnum):
+    """Kind of a field-level change (SPEC)."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+
+
+class ElementStatus(StrEnum):
+    """Status of an element relative to the baseline (SPEC)."""
+
+    ADDED = "added"
+    REVISED = "revised"
+    UNCHANGED = "unchanged"
+    RETIRED = "retired"
+    MERGED = "merged"
+    REMOVED = "removed"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One field-level change between the baseline and the current record."""
+
+    pointer: str
+    """JSON pointer of the field (into the current record; the baseline one when removed)."""
+    kind: ChangeKind
+    old: Any = None
+    new: Any = None
+    remapped: bool = False
+    """True when the change only follows an administrative re-mapping of provinces."""
+    words: tuple[tuple[str, str], ...] = ()
+    """For long texts, a word-level diff: ("=", text), ("-", removed), ("+", added)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ElementDiff:
+    """How one element differs from the baseline."""
+
+    id: str
+    status: ElementStatus
+    path: str
+    """Path of the current record, or of the baseline record when it is gone."""
+    changes: tuple[Change, ...] = ()
+    old_path: str | None = None
+    """Path in the baseline when the file was renamed or moved."""
+    problems: tuple[Finding, ...] = ()
+    """Records that could not be read on either side, reported instead of failing the diff."""
+
+
+@dataclass(frozen=True, slots=True)
+class DiffResult:
+    """The whole comparison of the inventory with a baseline."""
+
+    baseline_rev: str
+    """The revision as given (a baseline name's revision or a git revision)."""
+    baseline_commit: str
+    """The 40-hex commit id it resolved to."""
+    against: str
+    """`working-tree` or the 40-hex commit id compared with."""
+    elements: tuple[ElementDiff, ...]
+    baseline_name: str | None = None
+    problems: tuple[Finding, ...] = ()
+
+    def summary(self) -> dict[str, int]:
+        """Count of elements by status, every status present (SPEC order)."""
+        counts = {status.value: 0 for status in ElementStatus}
+        for element in self.elements:
+            counts[element.status.value] += 1
+        return {
+            key: counts[key]
+            for key in ("added", "revised", "unchanged", "retired", "merged", "removed")
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Packet:
+    """One rendered review packet: its file name and Markdown text."""
+
+    name: str
+    """File name, e.g. `province-KZ-23.md`."""
+    text: str

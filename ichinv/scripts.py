@@ -1,0 +1,93 @@
+"""Facts about writing systems: Cyrillic and Latin letters, and the look-alikes that mix them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+#: Latin letters that look like Cyrillic ones, with the Cyrillic letter meant.
+LATIN_LOOKALIKES: dict[str, str] = {
+    "a": "а", "c": "с", "e": "е", "i": "і", "o": "о", "p": "р", "x": "х", "y": "у", "h": "һ",
+    "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "I": "І", "K": "К", "M": "М", "O": "О",
+    "P": "Р", "T": "Т", "X": "Х", "Y": "У",
+    "\u0259": "ә", "\u018f": "Ә",  # Latin schwa, as in the Kazakh Latin alphabets of old
+    "\u0275": "ө", "\u019f": "Ө",  # Latin barred o
+}  # fmt: skip
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def script_of(char: str) -> str | None:
+    """`Cyrillic`, `Latin` or None for one letter (None for digits, punctuation, others)."""
+    if not char.isalpha():
+        return None
+    name = unicodedata.name(char, "")
+    if name.startswith("CYRILLIC"):
+        return "Cyrillic"
+    if name.startswith("LATIN"):
+        return "Latin"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class StrayLetter:
+    """A letter of one script inside text (or a word) of another."""
+
+    word: str
+    letter: str
+    index: int
+    """Index of the letter in the whole text."""
+    meant: str | None
+    """The Cyrillic letter it imitates, when it is a known look-alike."""
+
+    def describe(self) -> str:
+        code = f"U+{ord(self.letter):04X}"
+        if self.meant:
+            return (
+                f"Latin {self.letter!r} ({code}) in the word {self.word!r} looks like Cyrillic "
+                f"{self.meant!r} (U+{ord(self.meant):04X})"
+            )
+        return f"Latin {self.letter!r} ({code}) in the word {self.word!r}"
+
+
+def latin_letters(text: str) -> Iterator[StrayLetter]:
+    """Every Latin letter in `text` (which should be wholly Cyrillic)."""
+    for match in _WORD.finditer(text):
+        word = match.group()
+        for offset, char in enumerate(word):
+            if script_of(char) == "Latin":
+                yield StrayLetter(word, char, match.start() + offset, LATIN_LOOKALIKES.get(char))
+
+
+def mixed_words(text: str) -> Iterator[StrayLetter]:
+    """The first stray letter of each word that mixes Cyrillic and Latin letters."""
+    for match in _WORD.finditer(text):
+        word = match.group()
+        scripts = [script_of(c) for c in word]
+        if "Cyrillic" in scripts and "Latin" in scripts:
+            cyrillic = scripts.count("Cyrillic") >= scripts.count("Latin")
+            minority = "Latin" if cyrillic else "Cyrillic"
+            offset = scripts.index(minority)
+            char = word[offset]
+            yield StrayLetter(
+                word, char, match.start() + offset, LATIN_LOOKALIKES.get(char) if cyrillic else None
+            )
+
+
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+_FORBIDDEN_ONE_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
+)
+
+
+def invisible_character(text: str, *, multiline: bool = True) -> str | None:
+    """The first control, zero-width or bidirectional-override character in `text`, if any.
+
+    Tabs and line breaks are allowed in multi-line texts only.
+    """
+    match = (_FORBIDDEN if multiline else _FORBIDDEN_ONE_LINE).search(text)
+    return match.group() if match else None
