@@ -1,0 +1,68 @@
+"""Fixtures: throwaway inventories and git repositories in tmp_path, and the CLI runner."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.helpers import REPO_ROOT, Result, build_inventory
+
+FIXED_TODAY = "2026-11-25"
+
+
+@pytest.fixture(autouse=True)
+def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test reads the developer's git config or writes to their home or cache."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Editor")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "editor@example.org")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Editor")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "editor@example.org")
+    monkeypatch.setenv("ICHINV_TODAY", FIXED_TODAY)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
+@pytest.fixture
+def inventory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A small valid inventory (tests/cases/_base plus the real schemas), as the current folder."""
+    root = build_inventory(tmp_path / "inventory")
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Run `ichinv ARGS…` in-process; returns exit code, stdout and stderr."""
+    from ichinv.cli import app
+
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        outcome = runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        return Result(outcome.exit_code, outcome.stdout, outcome.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of this repository's own inventory (records, schemas, templates, settings)."""
+    root = tmp_path / "copy"
+    root.mkdir()
+    for name in ("elements", "provinces", "schema", "templates"):
+        if (REPO_ROOT / name).is_dir():
+            shutil.copytree(REPO_ROOT / name, root / name)
+    shutil.copy(REPO_ROOT / "pyproject.toml", root / "pyproject.toml")
+    monkeypatch.chdir(root)
+    yield root
+    os.chdir(REPO_ROOT)
