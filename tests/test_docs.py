@@ -1,0 +1,76 @@
+"""The README documents every command, option and format, and the rules table matches the code."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import typer
+
+from ichinv.cli import app
+from ichinv.rules import CATALOGUE
+from tests.helpers import REPO_ROOT
+
+README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _commands() -> list[tuple[str, Any]]:
+    group = typer.main.get_command(app)
+    found: list[tuple[str, Any]] = []
+
+    def walk(prefix: str, command: Any) -> None:
+        for name, sub in getattr(command, "commands", {}).items():
+            full = f"{prefix} {name}".strip()
+            if getattr(sub, "commands", None):
+                walk(full, sub)
+            else:
+                found.append((full, sub))
+
+    walk("", group)
+    return found
+
+
+COMMANDS = _commands()
+
+
+@pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_command_has_a_readme_section_and_help(name: str, command: Any) -> None:
+    assert re.search(rf"^#+ .*`ichinv {re.escape(name)}\b", README, re.MULTILINE), f"no README section for ichinv {name}"
+    assert command.help, f"ichinv {name} has no --help text"
+
+
+@pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_every_option_and_choice_is_documented(name: str, command: Any) -> None:
+    for param in command.params:
+        for option in getattr(param, "opts", []):
+            if option.startswith("--") and option not in ("--help",):
+                assert option in README, f"ichinv {name}: {option} is not in README.md"
+        choices = getattr(getattr(param, "type", None), "choices", None)
+        for choice in choices or ():
+            value = getattr(choice, "value", choice)
+            assert f"`{value}`" in README or f"{value}|" in README or f"|{value}" in README, (
+                f"ichinv {name}: the value {value!r} of {param.name} is not in README.md"
+            )
+
+
+def test_rules_table_matches_the_catalogue() -> None:
+    table = README.split("<!-- rules-table -->")[1].split("<!-- /rules-table -->")[0]
+    rows = re.findall(r"^\| `([\w.-]+)` \| (\w+) \| (.+?) \|$", table, re.MULTILINE)
+    documented = {rule: (severity, text) for rule, severity, text in rows}
+    expected = {
+        rule.id: (rule.severity.value, rule.summary)
+        for rule in CATALOGUE.values()
+        if not rule.id.startswith(("yaml.", "file."))
+    }
+    assert documented == expected
+
+
+def test_quick_start_has_exactly_two_commands() -> None:
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert len(blocks) == 1
+    commands = [line for line in blocks[0].splitlines() if line.strip()]
+    assert len(commands) == 2
+    assert "pip install -e '.[test]'" in commands[0] and "ichinv validate" in commands[0]
+    assert "pytest" in commands[1]
