@@ -21,7 +21,8 @@ from ichinv.errors import ConfigError
 from ichinv.model import RecordKind, Severity
 
 CUSTOM_KEY = "x-ichinv-key"
-"""Annotation on an array of mappings: the item field that identifies an item (for diffs)."""
+"""Annotation on an array of mappings: the item field (or fields, as a list) that identify an
+item, so that diffs match items by key rather than by position."""
 
 CUSTOM_PERSONAL = "x-ichinv-personal-data"
 """Annotation on a field that holds personal data (never published)."""
@@ -124,9 +125,13 @@ class Schema:
     # --- facts derived from annotations -------------------------------------------------------
 
     @cached_property
-    def list_keys(self) -> dict[str, str]:
-        """Pattern (pointer with `*` for list items) of each keyed list → its key field."""
-        return {p: s[CUSTOM_KEY] for p, s in self.walk() if CUSTOM_KEY in s}
+    def list_keys(self) -> dict[str, tuple[str, ...]]:
+        """Pattern (pointer with `*` for list items) of each keyed list → its key field(s)."""
+        return {
+            p: (s[CUSTOM_KEY],) if isinstance(s[CUSTOM_KEY], str) else tuple(s[CUSTOM_KEY])
+            for p, s in self.walk()
+            if CUSTOM_KEY in s
+        }
 
     @cached_property
     def date_fields(self) -> dict[str, bool]:

@@ -51,10 +51,10 @@ def test_every_object_is_closed(kind: RecordKind) -> None:
 
 def test_keyed_lists_are_declared_in_the_schema() -> None:
     keys = SCHEMAS[RecordKind.ELEMENT].list_keys
-    assert keys["/communities"] == "name"
-    assert keys["/safeguarding"] == "measure"
-    assert keys["/viability/threats"] == "threat"
-    assert keys["/provenance/sources"] == "list"
+    assert keys["/communities"] == ("name",)
+    assert keys["/safeguarding"] == ("measure",)
+    assert keys["/viability/threats"] == ("threat",)
+    assert keys["/provenance/sources"] == ("list", "url")
     # every list of mappings has a key, so a diff never falls back to positions
     for pattern, node in SCHEMAS[RecordKind.ELEMENT].walk():
         items = node.get("items")

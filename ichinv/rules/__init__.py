@@ -133,6 +133,9 @@ CATALOGUE: dict[str, Rule] = {
         Rule(
             "province.target", E, "A focus province of the revision has a target of new elements."
         ),
+        Rule(
+            "list.duplicate-key", E, "No two items of a list share the field(s) that identify them."
+        ),
         Rule("path.outside", E, "Paths in records stay inside the repository."),
         Rule("path.missing", W, "Files named in records exist."),
         # suppressions

@@ -473,6 +473,30 @@ def check_paths(ctx: RecordContext) -> Iterator[Finding]:
             )
 
 
+def check_list_keys(ctx: RecordContext) -> Iterator[Finding]:
+    for pattern, fields in ctx.schema.list_keys.items():
+        for pointer, items in values_at(ctx.data, pattern):
+            if not isinstance(items, list):
+                continue
+            seen: dict[tuple[str, ...], int] = {}
+            for index, item in enumerate(items):
+                if not isinstance(item, dict):
+                    continue
+                key = tuple(str(item.get(f)) for f in fields)
+                if key in seen:
+                    named = ", ".join(f"{f} {item.get(f)!r}" for f in fields)
+                    yield rule("list.duplicate-key").finding(
+                        ctx.path,
+                        f"items {seen[key] + 1} and {index + 1} of {pointer.lstrip('/')} have the "
+                        f"same {named}",
+                        pointer=f"{pointer}/{index}",
+                        hint="merge the two items, or tell them apart; "
+                        f"{' and '.join(fields)} identif{'y' if len(fields) > 1 else 'ies'} an item",
+                    )
+                else:
+                    seen[key] = index
+
+
 def check_province(ctx: RecordContext) -> Iterator[Finding]:
     data = ctx.data
     until, successors = data.get("valid_until"), data.get("successors")
@@ -511,6 +535,7 @@ ELEMENT_CHECKS: tuple[RecordCheck, ...] = (
     check_viability,
     check_unesco,
     check_paths,
+    check_list_keys,
 )
 PROVINCE_CHECKS: tuple[RecordCheck, ...] = (
     check_file_name,
