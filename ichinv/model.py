@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NewType
 
@@ -172,6 +172,8 @@ class Change:
     """True when the change only follows an administrative re-mapping of provinces."""
     words: tuple[tuple[str, str], ...] = ()
     """For long texts, a word-level diff: ("=", text), ("-", removed), ("+", added)."""
+    withheld: bool = False
+    """True when `old`/`new` were left out: personal data, or restricted parts of a record."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +189,17 @@ class ElementDiff:
     """Path in the baseline when the file was renamed or moved."""
     problems: tuple[Finding, ...] = ()
     """Records that could not be read on either side, reported instead of failing the diff."""
+    name: str = ""
+    """Display name (English, else Russian, else Kazakh); empty when the record was not read."""
+    provinces: tuple[str, ...] = ()
+    """Provinces of the current record (the baseline one when removed), when it was read."""
+    domains: tuple[str, ...] = ()
+    """Domains of the current record (the baseline one when removed), when it was read."""
+
+    @property
+    def differs(self) -> bool:
+        """True when the element changed in any way (re-mappings and unreadable files included)."""
+        return self.status is not ElementStatus.UNCHANGED or bool(self.changes or self.problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +215,12 @@ class DiffResult:
     elements: tuple[ElementDiff, ...]
     baseline_name: str | None = None
     problems: tuple[Finding, ...] = ()
+    baseline_label: str = ""
+    """What the named baseline is, from settings (e.g. the order that approved the list)."""
+    against_rev: str | None = None
+    """The revision given with --against, as given; None for the working tree."""
+    province_names: Mapping[str, str] = field(default_factory=dict)
+    """English names of the provinces, by id, for readable summaries."""
 
     def summary(self) -> dict[str, int]:
         """Count of elements by status, every status present (SPEC order)."""
@@ -212,6 +231,34 @@ class DiffResult:
             key: counts[key]
             for key in ("added", "revised", "unchanged", "retired", "merged", "removed")
         }
+
+    @property
+    def has_differences(self) -> bool:
+        """True when any element differs (what `--exit-code` turns into exit 1)."""
+        return bool(self.problems) or any(e.differs for e in self.elements)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One commit that touched an element, and what it changed (`ichinv log`)."""
+
+    commit: str
+    """40-hex commit id."""
+    author: str
+    """Author name (never the e-mail address)."""
+    date: str
+    """Author date, ISO 8601 with offset."""
+    subject: str
+    """First line of the commit message."""
+    status: ElementStatus
+    """What the commit did to the element: added, revised, retired, merged, removed, or
+    unchanged (a file moved or provinces re-mapped, nothing else)."""
+    path: str
+    """Path of the record after the commit (before it, when the commit removed it)."""
+    changes: tuple[Change, ...] = ()
+    old_path: str | None = None
+    """Path before the commit when the commit moved the file."""
+    problems: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.helpers import REPO_ROOT, Result, build_inventory
+from tests.helpers import REPO_ROOT, Result, build_inventory, commit, init_repo
 
 FIXED_TODAY = "2026-11-25"
 
@@ -36,6 +36,23 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathF
 def inventory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A small valid inventory (tests/cases/_base plus the real schemas), as the current folder."""
     root = build_inventory(tmp_path / "inventory")
+    monkeypatch.chdir(root)
+    return root
+
+
+BASELINE_SETTINGS = """[tool.ichinv]
+
+[tool.ichinv.baselines]
+2013 = { rev = "inventory-2013", label = "National list, Order No. 50 of 1 March 2013" }
+"""
+
+
+@pytest.fixture
+def git_inventory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The `inventory` in a new git repository (the current folder): its first commit is tagged
+    `inventory-2013`, the 2013 baseline of its settings. `git.Repo(root)` gives the repository."""
+    root = build_inventory(tmp_path / "inventory", settings=BASELINE_SETTINGS)
+    commit(init_repo(root), "2013 baseline", tag="inventory-2013", date="2013-03-01T12:00:00+05:00")
     monkeypatch.chdir(root)
     return root
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
@@ -66,3 +67,70 @@ def read_case(path: Path) -> Case:
         # Splitting took the newline that ended every file but the last; give it back.
         files[name.decode("utf-8")] = content + (b"\n" if number < len(chunks) else b"")
     return Case(path.stem, note, files, expected)
+
+
+# --- git (throwaway repositories in tmp_path) -------------------------------------------------
+
+
+def init_repo(root: Path) -> Any:
+    """A new git repository at `root` (branch `main`), isolated by conftest's `_isolate`."""
+    import git
+
+    repo = git.Repo.init(root, initial_branch="main")
+    with repo.config_writer() as config:
+        config.set_value("user", "name", "Test Editor")
+        config.set_value("user", "email", "editor@example.org")
+        config.set_value("commit", "gpgsign", "false")
+    return repo
+
+
+def commit(
+    repo: Any,
+    message: str,
+    tag: str | None = None,
+    *,
+    date: str | None = None,
+    author: str | None = None,
+) -> str:
+    """Stage everything in the working tree, commit, optionally tag; the new commit's id."""
+    env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {}
+    if author:
+        env["GIT_AUTHOR_NAME"] = author
+    repo.git.add("--all")
+    repo.git.commit("--allow-empty", "--no-verify", "-q", "-m", message, env=env)
+    if tag:
+        repo.create_tag(tag)
+    return str(repo.head.commit.hexsha)
+
+
+def element_data(element_id: str, **fields: Any) -> dict[str, Any]:
+    """A valid element record as data (like tests/cases/_base's), with top-level `fields`
+    replaced (a field given as None is left out)."""
+    data: dict[str, Any] = {
+        "id": element_id,
+        "names": {"kk": "Айтыс", "ru": "Айтыс", "en": f"Element {element_id}"},
+        "domains": ["oral-traditions", "performing-arts"],
+        "national_category": "I",
+        "provinces": ["KZ-43"],
+        "status": "active",
+        "description": {"en": "Improvised poetic contest between two akyns, on the dombra."},
+        "viability": {"status": "viable", "assessed": "2025-05-14"},
+        "consent": {"status": "given", "date": "2025-04-01", "form": "written",
+                    "evidence": "Committee archive, consent file 2025/002"},
+        "access": {"level": "public"},
+        "provenance": {"entered": "2013-03-01",
+                       "sources": [{"list": "order-50-2013", "order": "Order No. 50 of 1 March 2013"}]},
+    }  # fmt: skip
+    for key, value in fields.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return data
+
+
+def element_yaml(element_id: str, **fields: Any) -> str:
+    """`element_data` as the text of a record file."""
+    import yaml
+
+    return yaml.safe_dump(element_data(element_id, **fields), sort_keys=False, allow_unicode=True)

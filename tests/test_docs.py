@@ -36,7 +36,9 @@ COMMANDS = _commands()
 
 @pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
 def test_command_has_a_readme_section_and_help(name: str, command: Any) -> None:
-    assert re.search(rf"^#+ .*`ichinv {re.escape(name)}\b", README, re.MULTILINE), f"no README section for ichinv {name}"
+    assert re.search(rf"^#+ .*`ichinv {re.escape(name)}\b", README, re.MULTILINE), (
+        f"no README section for ichinv {name}"
+    )
     assert command.help, f"ichinv {name} has no --help text"
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sys
 
+from ichinv.cli import diff as _diff  # noqa: F401 - registers the command
+from ichinv.cli import log as _log  # noqa: F401 - registers the command
 from ichinv.cli import validate as _validate  # noqa: F401 - registers the command
 from ichinv.cli.app import app
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
+from typing import Protocol
 
-from ichinv.model import ValidationResult
+from ichinv.model import DiffResult, HistoryEntry, ValidationResult
 
 
 class ValidationFormat(StrEnum):
@@ -38,4 +39,68 @@ VALIDATION_RENDERERS: dict[ValidationFormat, Callable[[ValidationResult], str]] 
     ValidationFormat.TEXT: _text,
     ValidationFormat.JSON: _json,
     ValidationFormat.GITHUB: _github,
+}
+
+
+class DiffFormat(StrEnum):
+    """Output formats of `ichinv diff` and `ichinv diff-2013`."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+class DiffRenderer(Protocol):
+    """`result -> str`; with `stat=True`, the counts only."""
+
+    def __call__(self, result: DiffResult, *, stat: bool = False) -> str: ...
+
+
+def _diff_text(result: DiffResult, *, stat: bool = False) -> str:
+    from ichinv.render import diff
+
+    return diff.render_text(result, stat=stat)
+
+
+def _diff_markdown(result: DiffResult, *, stat: bool = False) -> str:
+    from ichinv.render import diff
+
+    return diff.render_markdown(result, stat=stat)
+
+
+def _diff_json(result: DiffResult, *, stat: bool = False) -> str:
+    from ichinv.render import diff
+
+    return diff.render_json(result, stat=stat)
+
+
+DIFF_RENDERERS: dict[DiffFormat, DiffRenderer] = {
+    DiffFormat.TEXT: _diff_text,
+    DiffFormat.MARKDOWN: _diff_markdown,
+    DiffFormat.JSON: _diff_json,
+}
+
+
+class LogFormat(StrEnum):
+    """Output formats of `ichinv log`."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+def _log_text(element_id: str, entries: Sequence[HistoryEntry]) -> str:
+    from ichinv.render import history
+
+    return history.render_text(element_id, entries)
+
+
+def _log_json(element_id: str, entries: Sequence[HistoryEntry]) -> str:
+    from ichinv.render import history
+
+    return history.render_json(element_id, entries)
+
+
+LOG_RENDERERS: dict[LogFormat, Callable[[str, Sequence[HistoryEntry]], str]] = {
+    LogFormat.TEXT: _log_text,
+    LogFormat.JSON: _log_json,
 }

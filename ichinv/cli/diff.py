@@ -1,0 +1,174 @@
+"""`ichinv diff-2013` and `ichinv diff`: what changed since a baseline, element by element."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ichinv.cli.app import app
+from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.output import write
+from ichinv.model import ElementStatus
+from ichinv.render import DIFF_RENDERERS, DiffFormat
+
+if TYPE_CHECKING:
+    from ichinv.settings import Settings
+
+AgainstOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--against",
+        metavar="REV",
+        help="Compare with this git revision instead of the working tree.",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")]
+ExitCodeOpt = Annotated[
+    bool,
+    typer.Option("--exit-code", help="Exit 1 when there are differences (0 when there are none)."),
+]
+ElementOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--element", metavar="ID", help="Only this element (repeatable).", show_default=False
+    ),
+]
+ProvinceOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--province",
+        metavar="ID",
+        help="Only elements in this province, or in a unit it became or came from (repeatable).",
+        show_default=False,
+    ),
+]
+DomainOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--domain",
+        metavar="D",
+        help="Only elements of this domain (repeatable).",
+        show_default=False,
+    ),
+]
+StatusOpt = Annotated[
+    list[ElementStatus] | None,
+    typer.Option(
+        "--status",
+        metavar="STATUS",
+        help="Only elements with this status: added, revised, unchanged, retired, merged or "
+        "removed (repeatable).",
+        show_default=False,
+    ),
+]
+StatOpt = Annotated[bool, typer.Option("--stat", help="Counts only, no per-element changes.")]
+
+
+@app.command("diff-2013")
+def diff_2013(
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            metavar="REV",
+            help="Git revision holding the 2013 list (default: baseline 2013 of the settings).",
+            show_default=False,
+        ),
+    ] = None,
+    against: AgainstOpt = None,
+    output_format: FormatOpt = DiffFormat.TEXT,
+    exit_code: ExitCodeOpt = False,
+    element: ElementOpt = None,
+    province: ProvinceOpt = None,
+    domain: DomainOpt = None,
+    status: StatusOpt = None,
+    stat: StatOpt = False,
+    repo: RepoOpt = None,
+) -> None:
+    """Show what changed since the 2013 list, element by element and field by field.
+
+    Compares the records of the 2013 baseline (a git revision named in the settings) with the
+    working tree, uncommitted and untracked records included, or with --against REV.
+    Exit 0, or 1 with --exit-code when there are differences; 2 when the baseline cannot be
+    read (not named in the settings, unknown revision, shallow clone, not a git repository).
+    """
+    from ichinv import diffing
+
+    settings = load_settings(repo)
+    rev = baseline if baseline is not None else diffing.named_baseline(settings, "2013")
+    _compare(
+        settings, rev, against, output_format, exit_code, element, province, domain, status, stat
+    )
+
+
+@app.command("diff")
+def diff(
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            metavar="NAME|REV",
+            help="A baseline named in the settings (2013, 2024…) or any git revision "
+            "(default: the settings' default_baseline).",
+            show_default=False,
+        ),
+    ] = None,
+    against: AgainstOpt = None,
+    output_format: FormatOpt = DiffFormat.TEXT,
+    exit_code: ExitCodeOpt = False,
+    element: ElementOpt = None,
+    province: ProvinceOpt = None,
+    domain: DomainOpt = None,
+    status: StatusOpt = None,
+    stat: StatOpt = False,
+    repo: RepoOpt = None,
+) -> None:
+    """Show what changed since a baseline (a named one, or any git revision).
+
+    The general form of diff-2013: `ichinv diff --baseline 2024`, `ichinv diff --baseline
+    main --against HEAD`. Exit 0, or 1 with --exit-code when there are differences; 2 on errors.
+    """
+    settings = load_settings(repo)
+    if baseline is None:
+        from ichinv import diffing
+
+        diffing.named_baseline(settings, settings.default_baseline)
+    _compare(
+        settings,
+        baseline,
+        against,
+        output_format,
+        exit_code,
+        element,
+        province,
+        domain,
+        status,
+        stat,
+    )
+
+
+def _compare(
+    settings: Settings,
+    baseline: str | None,
+    against: str | None,
+    output_format: DiffFormat,
+    exit_code: bool,
+    element: list[str] | None,
+    province: list[str] | None,
+    domain: list[str] | None,
+    status: list[ElementStatus] | None,
+    stat: bool,
+) -> None:
+    from ichinv import diffing
+
+    filters = diffing.DiffFilter(
+        elements=tuple(element or ()),
+        provinces=tuple(province or ()),
+        domains=tuple(domain or ()),
+        statuses=tuple(status or ()),
+    )
+    result = diffing.compare(settings, baseline, against, filters=filters)
+    write(DIFF_RENDERERS[output_format](result, stat=stat))
+    raise typer.Exit(1 if exit_code and result.has_differences else 0)

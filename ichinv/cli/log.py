@@ -1,0 +1,47 @@
+"""`ichinv log ID`: the history of one element from git, field by field."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+import typer
+
+from ichinv.cli.app import app
+from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.output import write
+from ichinv.render import LOG_RENDERERS, LogFormat
+
+_ELEMENT_ID = re.compile(r"^KZ-(19|20)[0-9]{2}-[0-9]{4}$")
+
+
+@app.command("log")
+def log(
+    element_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Element id, e.g. KZ-2013-0002.", show_default=False)
+    ],
+    output_format: Annotated[
+        LogFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = LogFormat.TEXT,
+    repo: RepoOpt = None,
+) -> None:
+    """Show the history of one element: commits, authors, dates and the fields each changed.
+
+    Follows the record by its id across renames and moves. Newest commit first.
+    """
+    from ichinv import history
+    from ichinv.errors import UsageError
+
+    if not _ELEMENT_ID.match(element_id):
+        raise UsageError(
+            f"{element_id!r} is not an element id",
+            hint="element ids look like KZ-2013-0002 (see elements/)",
+        )
+    settings = load_settings(repo)
+    entries = history.element_history(settings, element_id)
+    if not entries and not (settings.root / "elements" / f"{element_id}.yaml").is_file():
+        raise UsageError(
+            f"no element {element_id} in the inventory or its history",
+            hint="check the id with `ls elements/`",
+        )
+    write(LOG_RENDERERS[output_format](element_id, entries))

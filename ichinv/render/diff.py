@@ -1,0 +1,346 @@
+"""Diff reports: plain text for the terminal, Markdown for pull requests and packets, SPEC JSON."""
+
+from __future__ import annotations
+
+import json as _json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from ichinv.model import Change, ChangeKind, DiffResult, ElementDiff, ElementStatus
+from ichinv.render.clean import one_line
+from ichinv.render.json import dumps, finding_json
+from ichinv.render.text import finding_line
+
+DIFFERING = (
+    ElementStatus.ADDED,
+    ElementStatus.REVISED,
+    ElementStatus.RETIRED,
+    ElementStatus.MERGED,
+    ElementStatus.REMOVED,
+)
+"""Statuses counted in the by-province and by-domain tables (unchanged elements are not)."""
+
+REMAP_NOTE = "administrative re-mapping"
+_REMAP_ALONE = f"an {REMAP_NOTE} alone does not make an element revised"
+WITHHELD_NOTE = "value not shown: personal data or a restricted part"
+_VALUE_WIDTH = 160
+
+
+# --- shared --------------------------------------------------------------------------------------
+
+
+def _compact(value: Any) -> str:
+    return _json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _short(text: str, width: int = _VALUE_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _baseline_words(result: DiffResult) -> str:
+    name = f"baseline {result.baseline_name}" if result.baseline_name else "baseline"
+    rev = result.baseline_rev
+    commit = result.baseline_commit[:12]
+    return (
+        f"{name} ({rev}, commit {commit})"
+        if rev != result.baseline_commit
+        else f"{name} (commit {commit})"
+    )
+
+
+def _against_words(result: DiffResult) -> str:
+    if result.against_rev is None:
+        return "the working tree"
+    if result.against_rev == result.against:
+        return f"commit {result.against[:12]}"
+    return f"{result.against_rev} (commit {result.against[:12]})"
+
+
+def _shown(result: DiffResult) -> list[ElementDiff]:
+    """Elements worth a section: those that differ, and files moved without an edit."""
+    return [e for e in result.elements if e.differs or e.old_path]
+
+
+def _remapped(element: ElementDiff) -> bool:
+    return any(c.remapped for c in element.changes)
+
+
+def _tally(result: DiffResult, groups_of: str) -> list[tuple[str, Counter[str]]]:
+    tally: dict[str, Counter[str]] = {}
+    for element in result.elements:
+        if not element.differs:
+            continue
+        groups = getattr(element, groups_of) or ("(not known)",)
+        for group in groups:
+            counter = tally.setdefault(group, Counter())
+            if element.status in DIFFERING:
+                counter[element.status.value] += 1
+            if _remapped(element):
+                counter["re-mapped"] += 1
+    return sorted(tally.items())
+
+
+_COLUMNS = [*(s.value for s in DIFFERING), "re-mapped"]
+
+
+def _province_label(result: DiffResult, pid: str) -> str:
+    name = result.province_names.get(pid)
+    return f"{pid} {name}" if name else pid
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+
+def _text_value(value: Any) -> str:
+    return one_line(_short(_compact(value)))
+
+
+def _text_words(words: Iterable[tuple[str, str]]) -> str:
+    marks = {"=": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
+    return one_line("".join(marks[op].format(text) for op, text in words))
+
+
+def change_line(change: Change) -> str:
+    """One change on one line: `POINTER: OLD → NEW`, `POINTER: added NEW`, and so on."""
+    pointer = one_line(change.pointer)
+    if change.withheld:
+        text = f"{change.kind.value} ({WITHHELD_NOTE})"
+    elif change.kind is ChangeKind.ADDED:
+        text = f"added {_text_value(change.new)}"
+    elif change.kind is ChangeKind.REMOVED:
+        text = f"removed {_text_value(change.old)}"
+    elif change.words:
+        text = _text_words(change.words)
+    else:
+        text = f"{_text_value(change.old)} → {_text_value(change.new)}"
+    if change.remapped:
+        text += f" ({REMAP_NOTE})"
+    return f"{pointer}: {text}"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = [row[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
+        lines.append("  " + "  ".join(cells).rstrip())
+    return lines
+
+
+def render_text(result: DiffResult, *, stat: bool = False) -> str:
+    summary = result.summary()
+    lines = [f"Compared {_baseline_words(result)} with {_against_words(result)}."]
+    if result.baseline_label:
+        lines.append(f"Baseline: {one_line(result.baseline_label)}")
+    lines += ["", "Elements by status:"]
+    lines += _table(["status", "elements"], [[k, str(v)] for k, v in summary.items()])
+    remapped = sum(1 for e in result.elements if _remapped(e))
+    if remapped:
+        lines.append(f"  ({remapped} with provinces re-mapped to today's units; {_REMAP_ALONE})")
+    if not stat:
+        for title, attribute in (("province", "provinces"), ("domain", "domains")):
+            tally = _tally(result, attribute)
+            if not tally:
+                continue
+            lines += ["", f"Elements that differ, by {title}:"]
+            rows = [
+                [_province_label(result, g) if attribute == "provinces" else g]
+                + [str(c[col]) for col in _COLUMNS]
+                for g, c in tally
+            ]
+            lines += _table([title, *_COLUMNS], rows)
+        for element in _shown(result):
+            lines.append("")
+            head = f"{element.id}  {element.status.value}"
+            if element.name:
+                head += f"  {one_line(element.name)}"
+            lines.append(head)
+            where = element.path + (f" (was {element.old_path})" if element.old_path else "")
+            lines.append(f"  {one_line(where)}")
+            lines += [f"  {change_line(c)}" for c in element.changes]
+            lines += [f"  problem: {finding_line(p)}" for p in element.problems]
+    if result.problems:
+        lines += ["", "Problems:"]
+        lines += [f"  {finding_line(p)}" for p in result.problems]
+    if not stat and not any(e.differs for e in result.elements) and not result.problems:
+        lines += ["", "No differences."]
+    return "\n".join(lines) + "\n"
+
+
+# --- markdown ------------------------------------------------------------------------------------
+
+_MENTION = re.compile(r"(?<![\w`])(?:@[A-Za-z0-9][\w-]*(?:/[\w.-]+)?|[\w.-]*#[0-9]+|GH-[0-9]+)")
+_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
+"""What can start Markdown syntax inside a line (the rest only matters at a line start, where
+record text never stands)."""
+
+
+def md_text(text: str) -> str:
+    """Record text made inert for GitHub Markdown, on one line (fit for a table cell).
+
+    No HTML passes (`<`, `>`, `&` become entities), Markdown punctuation is backslash-escaped
+    (no links, images, emphasis, strikethrough or table breaks), `@mentions` and `#123` references become code
+    spans (so nobody is notified and nothing is linked), line breaks become `<br>`.
+    """
+    lines = []
+    for line in str(text).split("\n"):
+        parts = []
+        position = 0
+        for found in _MENTION.finditer(line):
+            parts.append(_md_plain(line[position : found.start()]))
+            parts.append(f"`{found.group()}`")
+            position = found.end()
+        parts.append(_md_plain(line[position:]))
+        lines.append("".join(parts))
+    return "<br>".join(lines)
+
+
+def _md_plain(text: str) -> str:
+    text = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _PUNCTUATION.sub(r"\\\1", text)
+
+
+def _md_value(value: Any) -> str:
+    if value is None:
+        return ""
+    return md_text(_short(value if isinstance(value, str) else _compact(value), 500))
+
+
+def _md_words(words: Iterable[tuple[str, str]]) -> str:
+    out = []
+    for op, text in words:
+        if op == "=":
+            out.append(md_text(text))
+            continue
+        core = text.strip()
+        if not core:
+            out.append(md_text(text) if op == "+" else "")
+            continue
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        mark = "~~" if op == "-" else "**"
+        out.append(f"{md_text(lead)}{mark}{md_text(core)}{mark}{md_text(trail)}")
+    return "".join(out)
+
+
+def change_row(change: Change) -> str:
+    """A Markdown table row: | field | change | before | after |."""
+    kind = change.kind.value + (f" ({REMAP_NOTE})" if change.remapped else "")
+    if change.withheld:
+        before = after = "*withheld*"
+    elif change.words:
+        before, after = "*word diff →*", _md_words(change.words)
+    else:
+        before, after = _md_value(change.old), _md_value(change.new)
+    return f"| `{change.pointer.replace('`', '')}` | {kind} | {before} | {after} |"
+
+
+def render_markdown(result: DiffResult, *, stat: bool = False) -> str:
+    title = f"baseline {md_text(result.baseline_name)}" if result.baseline_name else "the baseline"
+    lines = [f"## Inventory changes since {title}", ""]
+    against = "the working tree" if result.against_rev is None else f"`{result.against[:12]}`"
+    source = f"`{md_text(result.baseline_rev)}` (commit `{result.baseline_commit[:12]}`)"
+    label = f" — {md_text(result.baseline_label)}" if result.baseline_label else ""
+    lines += [f"Baseline {source}{label}, compared with {against}.", ""]
+    lines += ["| Status | Elements |", "| --- | ---: |"]
+    lines += [f"| {k} | {v} |" for k, v in result.summary().items()]
+    remapped = sum(1 for e in result.elements if _remapped(e))
+    if remapped:
+        lines += [
+            "",
+            f"{remapped} element(s) with provinces re-mapped to today's units; {_REMAP_ALONE}.",
+        ]
+    if not stat:
+        for title_word, attribute in (("province", "provinces"), ("domain", "domains")):
+            tally = _tally(result, attribute)
+            if not tally:
+                continue
+            lines += ["", f"### Elements that differ, by {title_word}", ""]
+            lines.append(f"| {title_word.capitalize()} | " + " | ".join(_COLUMNS) + " |")
+            lines.append("| --- |" + " ---: |" * len(_COLUMNS))
+            for group, counter in tally:
+                label_text = _province_label(result, group) if attribute == "provinces" else group
+                cells = " | ".join(str(counter[c]) for c in _COLUMNS)
+                lines.append(f"| {md_text(label_text)} | {cells} |")
+        shown = _shown(result)
+        if not shown:
+            lines += ["", "No differences."]
+        for element in shown:
+            name = f" · {md_text(element.name)}" if element.name else ""
+            lines += ["", f"### {md_text(element.id)}{name} — {element.status.value}", ""]
+            where = f"`{element.path.replace('`', '')}`"
+            if element.old_path:
+                where += f" (was `{element.old_path.replace('`', '')}`)"
+            lines.append(where)
+            if element.changes:
+                lines += ["", "| Field | Change | Before | After |", "| --- | --- | --- | --- |"]
+                lines += [change_row(c) for c in element.changes]
+            for problem in element.problems:
+                lines += ["", f"> **Problem:** {md_text(finding_line(problem))}"]
+    for problem in result.problems:
+        lines += ["", f"> **Problem:** {md_text(finding_line(problem))}"]
+    return "\n".join(lines) + "\n"
+
+
+# --- json ----------------------------------------------------------------------------------------
+
+
+def change_json(change: Change) -> dict[str, Any]:
+    """SPEC shape {"pointer", "kind", "old", "new"}, plus remapped/words/withheld when set."""
+    document: dict[str, Any] = {
+        "pointer": change.pointer,
+        "kind": change.kind.value,
+        "old": change.old,
+        "new": change.new,
+    }
+    if change.remapped:
+        document["remapped"] = True
+    if change.words:
+        document["words"] = [list(w) for w in change.words]
+    if change.withheld:
+        document["withheld"] = True
+    return document
+
+
+def element_json(element: ElementDiff, *, stat: bool = False) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "id": element.id,
+        "status": element.status.value,
+        "path": element.path,
+        "changes": [change_json(c) for c in element.changes],
+    }
+    if element.old_path:
+        document["old_path"] = element.old_path
+    if element.name:
+        document["name"] = element.name
+    if element.provinces:
+        document["provinces"] = list(element.provinces)
+    if element.domains:
+        document["domains"] = list(element.domains)
+    if element.problems:
+        document["problems"] = [finding_json(p) for p in element.problems]
+    return document
+
+
+def diff_json(result: DiffResult, *, stat: bool = False) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "baseline": {
+            "rev": result.baseline_rev,
+            "commit": result.baseline_commit,
+            "name": result.baseline_name,
+            "label": result.baseline_label or None,
+        },
+        "against": result.against,
+        "summary": result.summary(),
+    }
+    if not stat:
+        document["elements"] = [element_json(e) for e in result.elements]
+    document["problems"] = [finding_json(p) for p in result.problems]
+    return document
+
+
+def render_json(result: DiffResult, *, stat: bool = False) -> str:
+    return dumps(diff_json(result, stat=stat))

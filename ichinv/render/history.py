@@ -1,0 +1,48 @@
+"""Reports of one element's history (`ichinv log`): plain text and JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ichinv.model import HistoryEntry
+from ichinv.render.clean import one_line
+from ichinv.render.diff import change_json, change_line
+from ichinv.render.json import dumps, finding_json
+from ichinv.render.text import finding_line
+
+
+def render_text(element_id: str, entries: Sequence[HistoryEntry]) -> str:
+    if not entries:
+        return f"{element_id}: no commit touched this element.\n"
+    count = f"{len(entries)} commit{'' if len(entries) == 1 else 's'}"
+    lines = [f"{element_id}: {count}, newest first"]
+    for entry in entries:
+        lines.append("")
+        lines.append(
+            f"{entry.commit[:12]}  {entry.date[:10]}  {one_line(entry.author)}  "
+            f"{one_line(entry.subject)}"
+        )
+        where = entry.path + (f" (moved from {entry.old_path})" if entry.old_path else "")
+        lines.append(f"  {entry.status.value}  {one_line(where)}")
+        lines += [f"  {change_line(c)}" for c in entry.changes]
+        lines += [f"  problem: {finding_line(p)}" for p in entry.problems]
+    return "\n".join(lines) + "\n"
+
+
+def entry_json(entry: HistoryEntry) -> dict[str, Any]:
+    return {
+        "commit": entry.commit,
+        "author": entry.author,
+        "date": entry.date,
+        "subject": entry.subject,
+        "status": entry.status.value,
+        "path": entry.path,
+        "old_path": entry.old_path,
+        "changes": [change_json(c) for c in entry.changes],
+        "problems": [finding_json(p) for p in entry.problems],
+    }
+
+
+def render_json(element_id: str, entries: Sequence[HistoryEntry]) -> str:
+    return dumps({"id": element_id, "commits": [entry_json(e) for e in entries]})
