@@ -12,9 +12,12 @@ from ichinv.errors import WriteRefused
 
 def inside(base: Path, relative: str | Path) -> Path:
     """`base / relative`, refusing any path that would lead outside `base`."""
-    base = base.resolve()
-    target = (base / relative).resolve()
-    if not target.is_relative_to(base):
+    try:
+        base = base.resolve()
+        target = (base / relative).resolve()
+    except (RuntimeError, OSError):  # a loop of symbolic links
+        target = None
+    if target is None or not target.is_relative_to(base):
         raise WriteRefused(
             f"{relative} would be written outside {base}",
             hint="give a plain file name, without '..' or an absolute path",

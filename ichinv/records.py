@@ -62,7 +62,16 @@ def _classify(
         return None
     path = Path(entry.path)
     if entry.is_symlink():
-        target = path.resolve()
+        try:
+            target = path.resolve()
+        except (RuntimeError, OSError):  # a loop of links (RuntimeError before Python 3.13)
+            return Finding(
+                rel,
+                "file.symlink",
+                f"{rel} is a symbolic link that leads round in a loop; it was not read",
+                line=None,
+                hint="replace the link with the record itself",
+            )
         if not target.is_relative_to(settings.root):
             return Finding(
                 rel,
@@ -119,7 +128,15 @@ def select(settings: Settings, files: list[SourceFile], paths: Iterable[Path]) -
 def read(file: SourceFile, max_size: int) -> bytes | Finding:
     """The bytes of a record file, or a finding when it is too large or unreadable."""
     try:
-        size = file.path.stat().st_size
+        handle = file.path.open("rb", buffering=0)
+    except FileNotFoundError:
+        return Finding(file.rel, "file.missing", f"{file.rel} does not exist", line=None)
+    except OSError as exc:
+        return Finding(
+            file.rel, "file.unreadable", f"{file.rel} cannot be read: {exc.strerror}", line=None
+        )
+    try:
+        size = os.fstat(handle.fileno()).st_size
         if size > max_size:
             return Finding(
                 file.rel,
@@ -130,14 +147,18 @@ def read(file: SourceFile, max_size: int) -> bytes | Finding:
                 hint="records are a few kilobytes; put long documents in documentation and "
                 "link them (the limit is max_file_size in the settings)",
             )
-        with file.path.open("rb") as handle:
-            return handle.read(max_size + 1)
-    except FileNotFoundError:
-        return Finding(file.rel, "file.missing", f"{file.rel} does not exist", line=None)
+        # Ask for the size found (+1 to see growth) rather than the limit: a read of
+        # max_size + 1 bytes allocates that much every time, 4× the cost of the read itself.
+        data = handle.read(size + 1) or b""
+        if len(data) > size:  # it grew meanwhile: read on, up to the limit
+            data += handle.read(max_size + 1 - len(data)) or b""
+        return data
     except OSError as exc:
         return Finding(
             file.rel, "file.unreadable", f"{file.rel} cannot be read: {exc.strerror}", line=None
         )
+    finally:
+        handle.close()
 
 
 def parse(

@@ -11,7 +11,7 @@ import difflib
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -449,6 +449,11 @@ class SchemaSet(Mapping[RecordKind, Schema]):
         ).hexdigest()
 
 
+def checked_digests() -> frozenset[str]:
+    """Digests of the schema files found valid against the metaschema in this process."""
+    return frozenset(_CHECKED)
+
+
 def load_schema(kind: RecordKind, path: Path, *, check: bool = True) -> Schema:
     """Read one schema file and check it against the draft 2020-12 metaschema."""
     try:
@@ -478,8 +483,13 @@ def load_schema(kind: RecordKind, path: Path, *, check: bool = True) -> Schema:
     return Schema(kind=kind, document=document, digest=digest)
 
 
-def load(schema_dir: Path) -> SchemaSet:
-    """The element and province schemas of the inventory at `schema_dir`."""
+def load(schema_dir: Path, *, checked: Collection[str] = ()) -> SchemaSet:
+    """The element and province schemas of the inventory at `schema_dir`.
+
+    `checked`: digests of schema files an earlier run found valid (the validation cache
+    remembers them), so they are not checked against the metaschema again.
+    """
+    _CHECKED.update(checked)
     return SchemaSet(
         {kind: load_schema(kind, schema_dir / f"{kind.value}.schema.json") for kind in RecordKind}
     )

@@ -61,10 +61,25 @@ def latin_letters(text: str) -> Iterator[StrayLetter]:
                 yield StrayLetter(word, char, match.start() + offset, LATIN_LOOKALIKES.get(char))
 
 
+_MAYBE_LATIN = re.compile(r"[^\W\d_\u0400-\u052f]")
+"""A letter outside the Cyrillic blocks: the only kind of letter `script_of` may call Latin."""
+
+
+def may_mix_scripts(text: str) -> bool:
+    """False when `text` certainly holds no word mixing scripts (a cheap test; validate runs
+    it over every text of every record): ASCII text holds no Cyrillic, and text without a
+    letter outside the Cyrillic blocks holds no Latin."""
+    return not text.isascii() and _MAYBE_LATIN.search(text) is not None
+
+
 def mixed_words(text: str) -> Iterator[StrayLetter]:
     """The first stray letter of each word that mixes Cyrillic and Latin letters."""
+    if not may_mix_scripts(text):
+        return
     for match in _WORD.finditer(text):
         word = match.group()
+        if word.isascii():
+            continue
         scripts = [script_of(c) for c in word]
         if "Cyrillic" in scripts and "Latin" in scripts:
             cyrillic = scripts.count("Cyrillic") >= scripts.count("Latin")
@@ -82,6 +97,18 @@ _FORBIDDEN = re.compile(
 _FORBIDDEN_ONE_LINE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
 )
+
+
+_FORBIDDEN_ANYWHERE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
+)
+"""Every character either pattern above forbids, but the line break."""
+
+
+def may_hold_invisible(text: str) -> bool:
+    """False when no line-stripped part of `text` (multi-line or not) holds a character
+    `invisible_character` would report: one search over many texts joined by line breaks."""
+    return _FORBIDDEN_ANYWHERE.search(text) is not None
 
 
 def invisible_character(text: str, *, multiline: bool = True) -> str | None:

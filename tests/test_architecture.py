@@ -18,10 +18,11 @@ HOMES = {
     "fastjsonschema": {"ichinv.schemas"},
     "git": {"ichinv.gitrepo"},
     "jinja2": {"ichinv.render.markdown"},
+    "markupsafe": {"ichinv.render.markdown"},
     "typer": {"ichinv.cli"},
     "click": set(),
-    "rich": {"ichinv.cli", "ichinv.render.text"},
-    "openpyxl": {"ichinv.export"},
+    "rich": {"ichinv.cli", "ichinv.render.text", "ichinv.render.terminal", "ichinv.render.show"},
+    "openpyxl": {"ichinv.spreadsheet"},
 }
 
 

@@ -76,3 +76,25 @@ def test_quick_start_has_exactly_two_commands() -> None:
     assert len(commands) == 2
     assert "pip install -e '.[test]'" in commands[0] and "ichinv validate" in commands[0]
     assert "pytest" in commands[1]
+
+
+def test_the_ci_files_use_only_documented_commands_and_options() -> None:
+    """Every `ichinv …` the workflow and the pre-commit hook run is documented in README.md."""
+    files = [
+        REPO_ROOT / ".github" / "workflows" / "inventory.yml",
+        REPO_ROOT / ".pre-commit-hooks.yaml",
+    ]
+    calls = [
+        line.split("ichinv ", 1)[1]
+        for path in files
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.search(r"(^|[\s:])ichinv [a-z]", line) and not line.lstrip().startswith("#")
+    ]
+    assert len(calls) >= 8
+    for call in calls:
+        words = call.split()
+        command = words[0] if words[0] != "ci" else f"ci {words[1]}"
+        assert re.search(rf"^#+ .*`ichinv {re.escape(command)}\b", README, re.MULTILINE), command
+        for option in (w for w in words if w.startswith("--")):
+            assert option in README, f"{option} of ichinv {command} is not in README.md"
+    assert "--format sarif" in README

@@ -142,3 +142,18 @@ plain = st.one_of(
 def test_generated_plain_scalars(mapping: dict[str, str]) -> None:
     raw = "".join(f"{k}: {v}\n" for k, v in mapping.items()).encode()
     assert_same(raw)
+
+
+def test_generated_benchmark_inventory() -> None:
+    """The records benchmarks/ generates (Cyrillic texts, block scalars, unquoted dates), and
+    their defective variants: both readers agree wherever both accept the file."""
+    from benchmarks.generate import DEFECTS, defective, element
+
+    for number in range(40):
+        text = element(number, seed=7)
+        assert assert_same(text.encode()) == "same", number
+        assert assert_same(element(number, seed=7, revision=1).encode()) == "same", number
+        for kind in DEFECTS:
+            outcome = assert_same(defective(text, kind, number)[0].encode())
+            if kind not in ("yaml-syntax", "duplicate-key"):
+                assert outcome == "same", (number, kind)

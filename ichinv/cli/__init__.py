@@ -1,17 +1,15 @@
 """The command-line interface: a thin layer of typer commands over the library.
 
-Heavy libraries (jsonschema, GitPython, Jinja2) are imported inside the commands, so that
-`ichinv --help` and `ichinv --version` start fast.
+Heavy libraries (jsonschema, GitPython, Jinja2) are imported inside the commands, and each
+command's module is imported only when the command runs (ichinv.cli.commands lists them), so
+that `ichinv --help`, `ichinv --version` and every command start fast.
 """
 
 from __future__ import annotations
 
 import sys
 
-from ichinv.cli import diff as _diff  # noqa: F401 - registers the command
-from ichinv.cli import log as _log  # noqa: F401 - registers the command
-from ichinv.cli import validate as _validate  # noqa: F401 - registers the command
-from ichinv.cli.app import app
+from ichinv.cli.app import app, load_commands_on_demand
 
 __all__ = ["app", "main"]
 
@@ -22,4 +20,5 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+    load_commands_on_demand()
     app(prog_name="ichinv")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +13,15 @@ from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
 from ichinv.render import VALIDATION_RENDERERS, ValidationFormat
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from ichinv.baseline_findings import NewFindings
+    from ichinv.fielddocs import DocLinks
+    from ichinv.model import ValidationResult
+    from ichinv.settings import Settings
+    from ichinv.validation import ResultCache
 
 PROGRESS_FROM = 200
 """Show a progress bar on a terminal when at least this many files are checked."""
@@ -30,19 +40,83 @@ def validate(
         ValidationFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ValidationFormat.TEXT,
     repo: RepoOpt = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Check every file again instead of reusing the verdicts of earlier runs on "
+            "unchanged files (also ICHINV_NO_CACHE=1).",
+        ),
+    ] = False,
+    new_since: Annotated[
+        str | None,
+        typer.Option(
+            "--new-since",
+            metavar="REV",
+            help="Report (and fail on) only findings that did not already exist at git revision "
+            "REV, e.g. origin/main in a pull request.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check every record against its schema and the cross-record rules.
 
     Exit 0 when there are no errors, 1 when there are, 2 on a usage or configuration error.
     Naming files still checks them against the whole inventory (unique ids, references).
     """
-    from ichinv import validation
+    from ichinv import cache, validation
 
     settings = load_settings(repo)
-    with _progress() as progress:
-        result = validation.validate(settings, paths or None, progress=progress)
-    write(VALIDATION_RENDERERS[output_format](result))
+    day = validation.today()
+    use_cache = not (no_cache or cache.disabled())
+    with (
+        cache.ResultStore.open(settings, day) if use_cache else nullcontext() as store,
+        _progress() as progress,
+    ):
+        result = validation.validate(
+            settings, paths or None, cache=store, progress=progress, day=day
+        )
+        since = (
+            _new_since(settings, result, new_since, day, store) if new_since is not None else None
+        )
+    if since is not None:
+        result = since.result
+    docs = _doc_links(settings) if output_format is not ValidationFormat.TEXT else None
+    render = VALIDATION_RENDERERS[output_format]
+    write(render(result, docs=docs, new_since=since.since if since else None))
     raise typer.Exit(0 if result.ok else 1)
+
+
+def _new_since(
+    settings: Settings,
+    result: ValidationResult,
+    rev: str,
+    day: dt.date,
+    store: ResultCache | None,
+) -> NewFindings:
+    """Only the findings that REV did not have; say on stderr how many old ones are hidden."""
+    from ichinv import baseline_findings
+
+    outcome = baseline_findings.new_since(settings, result, rev, day=day, cache=store)
+    old = outcome.since.old
+    if old:
+        typer.echo(
+            f"note: {old} finding{'' if old == 1 else 's'} already present at {rev} "
+            f"({outcome.since.commit[:12]}) not shown (--new-since)",
+            err=True,
+        )
+    return outcome
+
+
+def _doc_links(settings: Settings) -> DocLinks | None:
+    """Links from findings to the field documentation, when the inventory has it (docs/)."""
+    from ichinv import fielddocs, schemas
+
+    if not (settings.root / fielddocs.DOCS_DIR).is_dir():
+        return None
+    return fielddocs.DocLinks.from_schemas(
+        schemas.load(settings.schema_dir), base=fielddocs.base_url()
+    )
 
 
 class _progress:  # noqa: N801 - used as a context manager

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ichinv.model import DiffResult, HistoryEntry, ValidationResult
+
+if TYPE_CHECKING:
+    from ichinv.baseline_findings import NewSince
+    from ichinv.fielddocs import DocLinks
 
 
 class ValidationFormat(StrEnum):
@@ -15,30 +19,59 @@ class ValidationFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     GITHUB = "github"
+    SARIF = "sarif"
 
 
-def _text(result: ValidationResult) -> str:
+class ValidationRenderer(Protocol):
+    """`result -> str`. `docs`, when given, links findings to their documentation;
+    `new_since`, when the findings were limited to those new since a revision, says so."""
+
+    def __call__(
+        self,
+        result: ValidationResult,
+        *,
+        docs: DocLinks | None = None,
+        new_since: NewSince | None = None,
+    ) -> str: ...
+
+
+def _text(
+    result: ValidationResult, *, docs: DocLinks | None = None, new_since: NewSince | None = None
+) -> str:
     from ichinv.render import text
 
     return text.render_validation(result)
 
 
-def _json(result: ValidationResult) -> str:
+def _json(
+    result: ValidationResult, *, docs: DocLinks | None = None, new_since: NewSince | None = None
+) -> str:
     from ichinv.render import json
 
-    return json.render_validation(result)
+    return json.render_validation(result, docs=docs, new_since=new_since)
 
 
-def _github(result: ValidationResult) -> str:
+def _github(
+    result: ValidationResult, *, docs: DocLinks | None = None, new_since: NewSince | None = None
+) -> str:
     from ichinv.render import github
 
-    return github.render_validation(result)
+    return github.render_validation(result, docs=docs)
 
 
-VALIDATION_RENDERERS: dict[ValidationFormat, Callable[[ValidationResult], str]] = {
+def _sarif(
+    result: ValidationResult, *, docs: DocLinks | None = None, new_since: NewSince | None = None
+) -> str:
+    from ichinv.render import sarif
+
+    return sarif.render_validation(result, docs=docs, new_since=new_since)
+
+
+VALIDATION_RENDERERS: dict[ValidationFormat, ValidationRenderer] = {
     ValidationFormat.TEXT: _text,
     ValidationFormat.JSON: _json,
     ValidationFormat.GITHUB: _github,
+    ValidationFormat.SARIF: _sarif,
 }
 
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ichinv.fielddocs import DocLinks
 from ichinv.model import Finding, ValidationResult
+
+if TYPE_CHECKING:
+    from ichinv.baseline_findings import NewSince
 
 
 def dumps(document: Any) -> str:
@@ -13,8 +17,8 @@ def dumps(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-def finding_json(finding: Finding) -> dict[str, Any]:
-    return {
+def finding_json(finding: Finding, docs: DocLinks | None = None) -> dict[str, Any]:
+    document = {
         "path": finding.path,
         "line": finding.line,
         "column": finding.column,
@@ -24,17 +28,22 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "hint": finding.hint,
     }
+    if docs is not None:
+        document["docs"] = docs.finding(finding)
+    return document
 
 
-def validation_json(result: ValidationResult) -> dict[str, Any]:
-    return {
+def validation_json(
+    result: ValidationResult, docs: DocLinks | None = None, new_since: NewSince | None = None
+) -> dict[str, Any]:
+    document = {
         "ok": result.ok,
         "checked": result.checked,
-        "findings": [finding_json(f) for f in result.findings],
+        "findings": [finding_json(f, docs) for f in result.findings],
         "summary": {severity.value: count for severity, count in result.counts().items()},
         "suppressed": [
             {
-                **finding_json(s.finding),
+                **finding_json(s.finding, docs),
                 "suppression": {
                     "reason": s.suppression.reason,
                     "until": s.suppression.until,
@@ -44,7 +53,12 @@ def validation_json(result: ValidationResult) -> dict[str, Any]:
             for s in result.suppressed
         ],
     }
+    if new_since is not None:
+        document["new_since"] = new_since.as_json()
+    return document
 
 
-def render_validation(result: ValidationResult) -> str:
-    return dumps(validation_json(result))
+def render_validation(
+    result: ValidationResult, *, docs: DocLinks | None = None, new_since: NewSince | None = None
+) -> str:
+    return dumps(validation_json(result, docs, new_since))

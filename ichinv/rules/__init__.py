@@ -138,6 +138,24 @@ CATALOGUE: dict[str, Rule] = {
         ),
         Rule("path.outside", E, "Paths in records stay inside the repository."),
         Rule("path.missing", W, "Files named in records exist."),
+        # privacy (ichinv.overlay)
+        Rule(
+            "privacy.public-repository",
+            E,
+            "A public repository holds no personal data and no restricted parts: they live in "
+            "the private overlay.",
+        ),
+        Rule("privacy.overlay", E, "Files of the private overlay are readable element records."),
+        Rule(
+            "privacy.overlay-field",
+            E,
+            "The private overlay holds only contacts and the restricted parts of its element.",
+        ),
+        Rule(
+            "privacy.overlay-ignored",
+            E,
+            "A private overlay inside the repository is ignored by git (.gitignore).",
+        ),
         # suppressions
         Rule("suppression.expired", E, "Suppressions are renewed or removed when they expire."),
         Rule("suppression.unused", W, "Every suppression still covers a finding."),

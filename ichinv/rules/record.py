@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -28,6 +29,9 @@ class RecordContext:
     schema: Schema
     root: Path
     today: dt.date
+    public: bool = False
+    """The repository is public (settings `visibility = "public"`): personal data and
+    restricted parts belong in the private overlay, not in the record."""
 
     @property
     def data(self) -> Mapping[str, Any]:
@@ -69,6 +73,19 @@ def strings(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
             stack.extend((f"{here}/{_esc(k)}", v) for k, v in node.items())
         elif isinstance(node, list):
             stack.extend((f"{here}/{i}", v) for i, v in enumerate(node))
+
+
+def _texts(data: Any) -> Iterator[str]:
+    """Every string value in `data`, as `strings` gives them but without their pointers."""
+    stack: list[Any] = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def _esc(key: str) -> str:
@@ -191,7 +208,11 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
                     "access of an element",
                     pointer=f"/access/restricted_parts/{index}",
                 )
-            elif not list(values_at(ctx.data, part)):
+            elif not list(values_at(ctx.data, part)) and not (
+                ctx.public and _schema_field(ctx, part)
+            ):
+                # In a public repository, a listed part absent from the record is kept in the
+                # private overlay (`ichinv private split`); in a private one it is a mistake.
                 yield rule("access.parts").finding(
                     ctx.path,
                     f"{part} does not exist in the record, so nothing is withheld there",
@@ -365,6 +386,11 @@ def check_names(ctx: RecordContext) -> Iterator[Finding]:
 
 
 def check_texts(ctx: RecordContext) -> Iterator[Finding]:
+    texts = list(_texts(ctx.data))
+    if not scripts.may_hold_invisible("\n".join(texts)) and not any(
+        map(scripts.may_mix_scripts, texts)
+    ):
+        return  # the common case, settled without a pointer for every text
     for pointer, text in strings(ctx.data):
         body = text.rstrip("\n")
         bad = scripts.invisible_character(body, multiline="\n" in body)
@@ -444,33 +470,143 @@ def check_unesco(ctx: RecordContext) -> Iterator[Finding]:
             )
 
 
+PATH_FIELDS = ("/documentation/*/path",)
+"""Fields that hold a path of a file in the repository (`#/$defs/repo_path`)."""
+
+LOOSE_PATH_FIELDS = ("/consent/evidence",)
+"""Fields that hold a path or a reference in words; checked only when the value looks like a
+path (one word with a slash or a file extension, or starting with `/`, `~` or a drive)."""
+
+_LOOKS_LIKE_PATH = re.compile(
+    r"^(?:[/\\~]|[A-Za-z]:|\.\.?[/\\])|^\S*(?:[/\\]\S*|\.[A-Za-z0-9]{1,5})$"
+)
+
+
+def _leads_outside(value: str) -> bool:
+    parts = PurePosixPath(value.replace("\\", "/")).parts
+    return (
+        value.startswith(("/", "\\", "~"))
+        or ".." in parts
+        or (len(value) > 1 and value[1] == ":" and value[0].isalpha())
+    )
+
+
+def _resolves_inside(target: Path, root: Path) -> bool:
+    try:
+        return target.resolve().is_relative_to(root)
+    except (RuntimeError, OSError):  # a loop of links leads nowhere, certainly not inside
+        return False
+
+
 def check_paths(ctx: RecordContext) -> Iterator[Finding]:
-    for pointer, value in values_at(ctx.data, "/documentation/*/path"):
-        if not isinstance(value, str):
+    for pattern in PATH_FIELDS + LOOSE_PATH_FIELDS:
+        strict = pattern in PATH_FIELDS
+        for pointer, value in values_at(ctx.data, pattern):
+            if not isinstance(value, str) or not value.strip():
+                continue
+            value = value.strip()
+            if not strict and not _LOOKS_LIKE_PATH.search(value):
+                continue
+            yield from _check_path(ctx, pointer, value, strict=strict)
+
+
+def _check_path(ctx: RecordContext, pointer: str, value: str, *, strict: bool) -> Iterator[Finding]:
+    if _leads_outside(value):
+        yield rule("path.outside").finding(
+            ctx.path,
+            f"the path {value!r} leads outside the repository",
+            pointer=pointer,
+            hint="give a path relative to the repository root, without '..'",
+        )
+        return
+    target = ctx.root / value
+    if target.is_symlink() and not _resolves_inside(target, ctx.root):
+        yield rule("path.outside").finding(
+            ctx.path,
+            f"the path {value!r} is a link to a file outside the repository",
+            pointer=pointer,
+        )
+    elif strict and not target.exists():
+        yield rule("path.missing").finding(
+            ctx.path,
+            f"the file {value!r} does not exist in the repository",
+            pointer=pointer,
+            hint="add the file, correct the path, or give a url instead",
+        )
+
+
+def _schema_field(ctx: RecordContext, pointer: str) -> bool:
+    """Whether `pointer` starts with a field the schema defines (a typo does not)."""
+    top = pointer.lstrip("/").split("/")[0].replace("~1", "/").replace("~0", "~")
+    properties = ctx.schema.document.get("properties")
+    return isinstance(properties, Mapping) and top in properties
+
+
+def held_privately(data: Mapping[str, Any], schema: Schema) -> tuple[str, ...]:
+    """Pointers of what a public repository keeps in the private overlay: the personal-data
+    fields of the schema and the listed restricted parts of a restricted record."""
+    found = list(schema.personal_fields)
+    access = data.get("access")
+    if isinstance(access, dict) and access.get("level") == "restricted":
+        parts = access.get("restricted_parts")
+        if isinstance(parts, list):
+            found.extend(p for p in parts if isinstance(p, str))
+    return tuple(found)
+
+
+def check_privacy(ctx: RecordContext) -> Iterator[Finding]:
+    """In a public repository, personal data and restricted parts must not sit in the record."""
+    if not ctx.public:
+        return
+    hint = (
+        "run `ichinv private split` to move it to the private overlay; what was already "
+        "committed stays in the git history (see SECURITY.md)"
+    )
+    for pattern in ctx.schema.personal_fields:
+        for pointer, value in values_at(ctx.data, pattern):
+            if value not in (None, [], {}, ""):
+                yield rule("privacy.public-repository").finding(
+                    ctx.path,
+                    f"{pointer.lstrip('/')} holds personal data, but the repository is public",
+                    pointer=pointer,
+                    hint=hint,
+                    at_key=True,
+                )
+    access = ctx.data.get("access")
+    if not isinstance(access, dict) or access.get("level") != "restricted":
+        return
+    parts = access.get("restricted_parts")
+    if not parts:
+        kept = sorted(k for k in ctx.data if k not in _IDENTIFICATION)
+        if kept:
+            yield rule("privacy.public-repository").finding(
+                ctx.path,
+                "the whole record is restricted, but its fields ("
+                + ", ".join(kept)
+                + ") sit in a public repository",
+                pointer="/access",
+                hint="list the restricted fields in access.restricted_parts, then " + hint,
+            )
+        return
+    for part in parts if isinstance(parts, list) else []:
+        if not isinstance(part, str):
             continue
-        parts = PurePosixPath(value.replace("\\", "/")).parts
-        if value.startswith(("/", "\\")) or ".." in parts or (value[1:3] == ":\\"):
-            yield rule("path.outside").finding(
+        for pointer, _ in values_at(ctx.data, part):
+            yield rule("privacy.public-repository").finding(
                 ctx.path,
-                f"the path {value!r} leads outside the repository",
+                f"{pointer.lstrip('/')} is a restricted part, but the repository is public",
                 pointer=pointer,
-                hint="give a path relative to the repository root, without '..'",
+                hint=hint,
+                at_key=True,
             )
-            continue
-        target = ctx.root / value
-        if target.is_symlink() and not target.resolve().is_relative_to(ctx.root):
-            yield rule("path.outside").finding(
-                ctx.path,
-                f"the path {value!r} is a link to a file outside the repository",
-                pointer=pointer,
-            )
-        elif not target.exists():
-            yield rule("path.missing").finding(
-                ctx.path,
-                f"the file {value!r} does not exist in the repository",
-                pointer=pointer,
-                hint="add the file, correct the path, or give a url instead",
-            )
+
+
+_IDENTIFICATION = frozenset(
+    {"id", "names", "domains", "national_category", "provinces", "status", "access",
+     "schema_version", "consent", "provenance", "suppressions"}
+)  # fmt: skip
+"""Fields a wholly restricted record may keep in a public repository (ichinv.redact shows
+the identification; consent and provenance are the record's own bookkeeping)."""
 
 
 def check_list_keys(ctx: RecordContext) -> Iterator[Finding]:
@@ -536,6 +672,7 @@ ELEMENT_CHECKS: tuple[RecordCheck, ...] = (
     check_unesco,
     check_paths,
     check_list_keys,
+    check_privacy,
 )
 PROVINCE_CHECKS: tuple[RecordCheck, ...] = (
     check_file_name,

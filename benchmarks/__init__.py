@@ -1,0 +1,1 @@
+"""Benchmarks of ichinv: a seeded generator of synthetic inventories and timing scripts."""

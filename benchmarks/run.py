@@ -1,0 +1,304 @@
+"""Time ichinv and its peer on one generated inventory: same run, same files, ratios printed.
+
+    python -m benchmarks.run --count 10000 [--rounds 3] [--peer-rounds 1] [--workdir DIR]
+                             [--json FILE] [--skip-peer]
+
+Generates the inventory (benchmarks.generate, 2 % of files with a defect), commits it as the
+`inventory-2013` baseline in a throwaway git repository under --workdir, then times, as a
+user would run them (the console scripts of this environment, each in its own process):
+
+* `ichinv validate` cold (empty cache), warm (nothing changed), warm with 10 files edited,
+  `--no-cache`, and `--no-cache` in one process (ICHINV_WORKERS=1);
+* `ichinv diff-2013` with 10 files changed and with 10 % changed;
+* `ichinv packet --since inventory-2013` (change packet, 10 % changed) and one province packet;
+* `check-jsonschema --schemafile schema/element.schema.json elements/*.yaml`;
+* start-up: `python -c "import typer"`, `ichinv --help`, `ichinv --version`.
+
+Each figure is the median of --rounds rounds (scenarios interleaved within a round), with the
+CPU time and peak memory of the process. Not part of the test suite: the machine is shared,
+so expect ±15 % on any single figure; read the ratios, which come from the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks.generate import REPO_ROOT, element, generate, revise
+
+BIN = Path(sys.executable).parent
+ICHINV = str(BIN / "ichinv")
+PEER = str(BIN / "check-jsonschema")
+DEFECTS = 0.02
+
+
+@dataclass
+class Timing:
+    """One scenario's measurements over the rounds."""
+
+    name: str
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    rss_mb: list[float] = field(default_factory=list)
+    exit_codes: list[int] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.wall)
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "wall_s": round(self.median, 3),
+            "cpu_s": round(statistics.median(self.cpu), 3),
+            "peak_rss_mb": round(max(self.rss_mb), 1),
+            "exit_codes": sorted(set(self.exit_codes)),
+            "rounds": len(self.wall),
+            "note": self.note,
+        }
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, float, int]:
+    """Wall time, CPU time (user + system), peak RSS (MB) and exit code of one process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.stderr is not None
+    error = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command[:3])}… failed ({process.returncode}):\n{error}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, env=quiet_git_env(), capture_output=True)
+
+
+def quiet_git_env() -> dict[str, str]:
+    return os.environ | {
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Benchmark",
+        "GIT_AUTHOR_EMAIL": "benchmark@example.org",
+        "GIT_COMMITTER_NAME": "Benchmark",
+        "GIT_COMMITTER_EMAIL": "benchmark@example.org",
+    }
+
+
+def machine() -> dict[str, object]:
+    model = "unknown"
+    with open("/proc/cpuinfo", encoding="utf-8") as info:
+        for line in info:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo", encoding="utf-8") as info:
+        total_kb = int(info.readline().split()[1])
+    return {
+        "nproc": len(os.sched_getaffinity(0)),
+        "cpu": model,
+        "ram_gib": round(total_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def prepare(workdir: Path, count: int, seed: int) -> tuple[Path, list[int]]:
+    """The inventory, committed and tagged as the baseline; numbers of defect-free elements."""
+    root = workdir / f"inventory-{count}"
+    if root.exists():
+        shutil.rmtree(root)
+    made = generate(root, count, seed=seed, defects=DEFECTS)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Baseline")
+    git(root, "tag", "inventory-2013")
+    clean = [i for i, record_id in enumerate(made.ids) if record_id not in made.defective]
+    return root, clean
+
+
+def restore(root: Path, numbers: list[int], seed: int) -> None:
+    from benchmarks.generate import element_id
+
+    for number in numbers:
+        path = root / "elements" / f"{element_id(number)}.yaml"
+        path.write_bytes(element(number, seed=seed).encode("utf-8"))
+
+
+def run(args: argparse.Namespace) -> dict[str, object]:
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="ichinv-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    root, clean = prepare(workdir, args.count, args.seed)
+    setup = time.perf_counter() - started
+    cache_home = workdir / "cache"
+    env = os.environ | {"XDG_CACHE_HOME": str(cache_home)}
+    if args.snapshot:
+        # Measure one state of the code, whatever happens to the working tree meanwhile.
+        code = workdir / "code"
+        shutil.rmtree(code, ignore_errors=True)
+        shutil.copytree(REPO_ROOT / "ichinv", code / "ichinv")
+        env["PYTHONPATH"] = str(code)
+    env.pop("ICHINV_NO_CACHE", None)
+    env.pop("ICHINV_WORKERS", None)
+    ten = clean[:: max(1, len(clean) // 10)][:10]
+    tenth = clean[::10][: args.count // 10]
+    timings: dict[str, Timing] = {}
+
+    def time_it(name: str, command: list[str], extra: dict[str, str] | None = None) -> None:
+        wall, cpu, rss, code = measure(command, root, env | (extra or {}))
+        timing = timings.setdefault(name, Timing(name))
+        timing.wall.append(wall)
+        timing.cpu.append(cpu)
+        timing.rss_mb.append(rss)
+        timing.exit_codes.append(code)
+
+    validate = [ICHINV, "validate", "--format", "json"]
+    for round_number in range(args.rounds):
+        print(f"round {round_number + 1}/{args.rounds}", file=sys.stderr)
+        shutil.rmtree(cache_home, ignore_errors=True)
+        time_it("validate, cold (fills the cache)", validate)
+        time_it("validate, warm, nothing changed", validate)
+        time_it("validate --no-cache", [*validate, "--no-cache"])
+        if args.count >= 2000:
+            time_it(
+                "validate --no-cache, one process",
+                [*validate, "--no-cache"],
+                {"ICHINV_WORKERS": "1"},
+            )
+        revise(root, ten, seed=args.seed)
+        time_it("validate, warm, 10 files edited", validate)
+        time_it("diff-2013, 10 files changed", [ICHINV, "diff-2013", "--format", "json"])
+        time_it("diff-2013 (text), 10 files changed", [ICHINV, "diff-2013"])
+        restore(root, ten, args.seed)
+        revise(root, tenth, seed=args.seed)
+        time_it(
+            f"diff-2013, 10 % changed ({len(tenth)} files)",
+            [ICHINV, "diff-2013", "--format", "json"],
+        )
+        if not args.skip_packets:
+            out = workdir / "packets"
+            shutil.rmtree(out, ignore_errors=True)
+            time_it(
+                "packet --since inventory-2013 (10 % changed)",
+                [ICHINV, "packet", "--since", "inventory-2013", "--output", str(out)],
+            )
+            time_it("packet --province KZ-23", [ICHINV, "packet", "--province", "KZ-23"])
+        restore(root, tenth, args.seed)
+        if not args.skip_peer and round_number < args.peer_rounds:
+            files = sorted(str(p.relative_to(root)) for p in (root / "elements").iterdir())
+            name = "check-jsonschema (elements)"
+            walls, cpus, rsss, codes = [], [], [], []
+            for start in range(0, len(files), 20000):  # stay below the argument-list limit
+                batch = files[start : start + 20000]
+                command = [PEER, "--schemafile", "schema/element.schema.json", *batch]
+                wall, cpu, rss, code = measure(command, root, env)
+                walls.append(wall)
+                cpus.append(cpu)
+                rsss.append(rss)
+                codes.append(code)
+            timing = timings.setdefault(name, Timing(name))
+            timing.wall.append(sum(walls))
+            timing.cpu.append(sum(cpus))
+            timing.rss_mb.append(max(rsss))
+            timing.exit_codes.append(max(codes))
+    for _ in range(args.startup_runs):
+        time_it("python -c 'import typer'", [sys.executable, "-c", "import typer"])
+        time_it("ichinv --help", [ICHINV, "--help"])
+        time_it("ichinv --version", [ICHINV, "--version"])
+    return {
+        "count": args.count,
+        "files": args.count + len(list((root / "provinces").iterdir())),
+        "seed": args.seed,
+        "defects": DEFECTS,
+        "machine": machine(),
+        "setup_s": round(setup, 1),
+        "timings": [t.summary() for t in timings.values()],
+    }
+
+
+def report(result: dict[str, Any]) -> str:
+    """The figures as a Markdown table, with ratios and the acceptance checks."""
+    timings = {t["name"]: t for t in result["timings"]}
+    cold = timings["validate, cold (fills the cache)"]["wall_s"]
+    lines = [
+        f"{result['count']:,} elements ({result['files']:,} files, "
+        f"{result['defects']:.0%} with a defect); machine: {result['machine']}",
+        "",
+        "| scenario | wall s (median) | CPU s | peak RSS MB | vs cold validate |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, t in timings.items():
+        lines.append(
+            f"| {name} | {t['wall_s']:.2f} | {t['cpu_s']:.2f} | {t['peak_rss_mb']:.0f} | "
+            f"{t['wall_s'] / cold:.2f}× |"
+        )
+    checks: list[tuple[str, bool, str]] = []
+    peer = timings.get("check-jsonschema (elements)")
+    if peer:
+        ratio = peer["wall_s"] / cold
+        checks.append(
+            ("cold validate ≥ 3× faster than check-jsonschema", ratio >= 3, f"{ratio:.1f}×")
+        )
+    warm = timings["validate, warm, nothing changed"]["wall_s"]
+    checks.append(("warm ≤ a tenth of cold", warm <= cold / 10, f"{warm / cold:.3f}"))
+    diff = timings.get("diff-2013, 10 files changed")
+    if diff:
+        checks.append(
+            ("diff-2013, 10 changed < 1 s", diff["wall_s"] < 1, f"{diff['wall_s']:.2f} s")
+        )
+    if result["count"] >= 100_000:
+        checks.append(("cold validate < 90 s", cold < 90, f"{cold:.1f} s"))
+    typer_s = timings.get("python -c 'import typer'")
+    helped = timings.get("ichinv --help")
+    if typer_s and helped:
+        gap = (helped["wall_s"] - typer_s["wall_s"]) * 1000
+        checks.append(("--help within 150 ms of import typer", gap <= 150, f"{gap:.0f} ms"))
+    lines.append("")
+    lines.extend(f"- {'PASS' if ok else 'FAIL'} {label}: {figure}" for label, ok, figure in checks)
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=2003)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--peer-rounds", type=int, default=1)
+    parser.add_argument("--startup-runs", type=int, default=15)
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--skip-peer", action="store_true", help="do not run check-jsonschema")
+    parser.add_argument("--skip-packets", action="store_true")
+    parser.add_argument(
+        "--no-snapshot",
+        dest="snapshot",
+        action="store_false",
+        help="run the package as it is in the working tree (default: a copy taken at the start)",
+    )
+    args = parser.parse_args(argv)
+    result = run(args)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(report(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""`ichinv export` and `ichinv import`: elements to and from spreadsheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ichinv.cli.app import app
+from ichinv.cli.filters import (
+    AccessOpt,
+    AudienceOpt,
+    CategoryOpt,
+    ConsentOpt,
+    DomainOpt,
+    NameOpt,
+    ProvinceOpt,
+    SourceOpt,
+    StatusOpt,
+    filters,
+)
+from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.output import write
+from ichinv.exchange import ExportFormat
+from ichinv.query import Audience
+
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
+
+
+@app.command()
+def export(
+    output_format: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="File format (default: from the --output name, else csv).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (default: standard output).",
+            show_default=False,
+        ),
+    ] = None,
+    audience: AudienceOpt = Audience.PUBLIC,
+    force: ForceOpt = False,
+    province: ProvinceOpt = None,
+    domain: DomainOpt = None,
+    category: CategoryOpt = None,
+    status: StatusOpt = None,
+    consent: ConsentOpt = None,
+    access: AccessOpt = None,
+    source: SourceOpt = None,
+    name: NameOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """Export elements for spreadsheets (csv, xlsx) or other tools (json): one row per element.
+
+    The public export (the default) leaves out contacts and restricted parts and cannot be
+    imported; --audience committee exports everything, for editing and `ichinv import`.
+    Takes the same filters as `ichinv list`.
+    """
+    import sys
+
+    from ichinv import exchange, files
+    from ichinv.errors import UsageError
+
+    fmt = output_format or _format_of(output)
+    if (
+        output is not None
+        and str(output) != "-"
+        and output.suffix.lstrip(".").lower() in set(ExportFormat)
+        and output.suffix.lstrip(".").lower() != fmt.value
+    ):
+        raise UsageError(
+            f"--format {fmt.value} does not match the file name {output.name}",
+            hint=f"name the file *.{fmt.value}, or leave out --format",
+        )
+    to_stdout = output is None or str(output) == "-"
+    if to_stdout and fmt is ExportFormat.XLSX and sys.stdout.isatty():
+        raise UsageError(
+            "an xlsx workbook cannot be shown on the terminal",
+            hint="pass --output FILE.xlsx",
+        )
+    settings = load_settings(repo)
+    result = exchange.export(
+        settings,
+        fmt,
+        audience,
+        filters(province, domain, category, status, consent, access, source, name),
+    )
+    if to_stdout:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result.content)
+        sys.stdout.flush()
+        return
+    assert output is not None
+    files.write_bytes_atomic(output.resolve(), result.content, overwrite=force)
+    typer.echo(
+        f"exported {result.count} element{'' if result.count == 1 else 's'} "
+        f"({audience.value}) to {output}",
+        err=True,
+    )
+
+
+def _format_of(output: Path | None) -> ExportFormat:
+    suffix = output.suffix.lstrip(".").lower() if output is not None else ""
+    return ExportFormat(suffix) if suffix in set(ExportFormat) else ExportFormat.CSV
+
+
+@app.command("import")
+def import_table(
+    path: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help="A CSV or xlsx file made by `ichinv export`."),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write even when a record changed since the export or would gain "
+            "validation errors.",
+        ),
+    ] = False,
+    repo: RepoOpt = None,
+) -> None:
+    """Import a spreadsheet edited from `ichinv export --audience committee` back into records.
+
+    Each row is matched to its record by id: an edited cell changes exactly that field (the
+    rest of the file, comments included, stays as it is), an unedited row changes nothing,
+    and a row with a new id becomes a new record. Rows left out of the file are not touched.
+    Nothing is written when a row cannot be read; nor, without --force, when a record changed
+    since the export or would gain validation errors (exit 1).
+    """
+    from ichinv import exchange, schemas
+    from ichinv.model import RecordKind
+    from ichinv.render.exchange import render_plan
+
+    settings = load_settings(repo)
+    plan = exchange.plan_import(settings, path)
+    schema = schemas.load(settings.schema_dir)[RecordKind.ELEMENT]
+    personal = tuple(p.lstrip("/").split("/")[0] for p in schema.personal_fields)
+    if dry_run or (plan.blocked and not force):
+        write(render_plan(plan, written=None, personal=personal))
+        raise typer.Exit(1 if plan.blocked and not force else 0)
+    written = exchange.apply_import(settings, plan)
+    write(render_plan(plan, written=written, personal=personal))

@@ -1,0 +1,49 @@
+"""`ichinv fmt`: rewrite records in canonical key order and the inventory's style."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ichinv.cli.app import app
+from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.output import write
+
+
+@app.command("fmt")
+def fmt(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Record files or folders (default: every record).", show_default=False),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Write nothing; list the files that would change, exit 1 if any."
+        ),
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option(
+            "--diff", help="Write nothing; show the changes as a unified diff, exit 1 if any."
+        ),
+    ] = False,
+    repo: RepoOpt = None,
+) -> None:
+    """Put records in canonical form: keys in schema order, the inventory's YAML style.
+
+    Comments stay with the field they belong to, values never change, and a second run
+    changes nothing. Exit 0 when done (or, with --check, when nothing would change); 1 when a
+    file would change (--check, --diff) or cannot be read.
+    """
+    from ichinv import formatting
+    from ichinv.render.edits import render_format
+
+    settings = load_settings(repo)
+    result = formatting.format_records(
+        settings, paths or None, write=not (check or diff), diff=diff
+    )
+    write(render_format(result))
+    raise typer.Exit(0 if result.ok else 1)

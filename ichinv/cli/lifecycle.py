@@ -1,0 +1,90 @@
+"""`ichinv retire` and `ichinv merge`: take an element off the active inventory, saying why."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ichinv.cli.app import app
+from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.output import write
+
+ElementIdArg = Annotated[
+    str, typer.Argument(metavar="ID", help="Element id, e.g. KZ-2024-0004.", show_default=False)
+]
+ReasonOpt = Annotated[
+    str,
+    typer.Option(
+        "--reason",
+        help="Why, in plain words (it is published with the record).",
+        show_default=False,
+    ),
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="Date of the decision, YYYY-MM-DD (default: today).",
+        show_default=False,
+    ),
+]
+DecisionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--decision",
+        help="Reference of the decision: order, or minutes of the committee meeting.",
+        show_default=False,
+    ),
+]
+
+
+@app.command("retire")
+def retire(
+    element_id: ElementIdArg,
+    reason: ReasonOpt,
+    date: DateOpt = None,
+    decision: DecisionOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """Retire an active element: status `retired`, with the reason, date and decision.
+
+    The rest of the record stays as it is; `provenance.updated` is set to today. Refused when
+    the element is not active.
+    """
+    from ichinv import lifecycle, validation
+    from ichinv.render.edits import render_written
+
+    settings = load_settings(repo)
+    today = validation.today()
+    change = lifecycle.Decision(reason, lifecycle.check_date(date, today), decision)
+    write(render_written(lifecycle.retire(settings, element_id, change, today)))
+
+
+@app.command("merge")
+def merge(
+    element_id: ElementIdArg,
+    into: Annotated[
+        str,
+        typer.Option(
+            "--into", metavar="ID", help="The element that carries this one on.", show_default=False
+        ),
+    ],
+    reason: ReasonOpt,
+    date: DateOpt = None,
+    decision: DecisionOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """Merge an active element into another active one, updating both records.
+
+    The element merged gets status `merged` and `status_change` (reason, date, decision,
+    `merged_into`); the element merged into lists it under `related` with `relation:
+    merged-from`. Both get `provenance.updated` set to today.
+    """
+    from ichinv import lifecycle, validation
+    from ichinv.render.edits import render_written
+
+    settings = load_settings(repo)
+    today = validation.today()
+    change = lifecycle.Decision(reason, lifecycle.check_date(date, today), decision)
+    write(render_written(lifecycle.merge(settings, element_id, into, change, today)))

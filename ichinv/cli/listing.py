@@ -1,0 +1,74 @@
+"""`ichinv list`: the elements matching filters, as a table, JSON or CSV."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ichinv.cli.app import app
+from ichinv.cli.filters import (
+    AccessOpt,
+    AudienceOpt,
+    CategoryOpt,
+    ConsentOpt,
+    DomainOpt,
+    LangOpt,
+    NameOpt,
+    ProvinceOpt,
+    SourceOpt,
+    StatusOpt,
+    filters,
+)
+from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.output import write
+from ichinv.query import Audience, Lang
+from ichinv.render.listing import LIST_RENDERERS, ListFormat, Listing
+
+
+@app.command("list")
+def list_elements(
+    province: ProvinceOpt = None,
+    domain: DomainOpt = None,
+    category: CategoryOpt = None,
+    status: StatusOpt = None,
+    consent: ConsentOpt = None,
+    access: AccessOpt = None,
+    source: SourceOpt = None,
+    name: NameOpt = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.TABLE,
+    lang: LangOpt = Lang.EN,
+    audience: AudienceOpt = Audience.PUBLIC,
+    repo: RepoOpt = None,
+) -> None:
+    """List the elements of the inventory, filtered by province, domain, national category,
+    status, consent, access, source list or name.
+
+    Filters of different kinds must all match; a filter given several times matches any of its
+    values. The public view (the default) cannot be filtered by what it withholds.
+    """
+    import sys
+
+    from ichinv import query
+
+    settings = load_settings(repo)
+    inventory = query.load(settings)
+    chosen = query.select(
+        inventory,
+        filters(province, domain, category, status, consent, access, source, name),
+        audience,
+    )
+    listing = Listing(
+        rows=[query.summary_row(rec, data, lang.value) for rec, data in chosen],
+        audience=audience.value,
+    )
+    if output_format is ListFormat.TABLE and sys.stdout.isatty():
+        from rich.console import Console
+
+        from ichinv.render import terminal
+
+        Console(highlight=False, emoji=False).print(terminal.element_table(listing.rows))
+        return
+    write(LIST_RENDERERS[output_format](listing))

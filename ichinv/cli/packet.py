@@ -1,0 +1,136 @@
+"""`ichinv packet`: Markdown review packets (changes, province, element, index) for an audience."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ichinv.cli.app import app
+from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.output import write
+from ichinv.redact import Audience
+from ichinv.render.i18n import Lang
+
+SEPARATOR = "\n---\n\n"
+"""Between packets written together to standard output."""
+
+
+@app.command()
+def packet(
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Change packet: every element changed since the merge base of REV and HEAD "
+            "(e.g. main, or origin/main in CI), with its findings and a reviewer checklist.",
+            metavar="REV",
+            show_default=False,
+        ),
+    ] = None,
+    province: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--province",
+            help="Province packet of this province id (repeatable).",
+            metavar="ID",
+            show_default=False,
+        ),
+    ] = None,
+    element: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--element",
+            help="Element dossier of this element id (repeatable).",
+            metavar="ID",
+            show_default=False,
+        ),
+    ] = None,
+    audience: Annotated[
+        Audience,
+        typer.Option(
+            "--audience",
+            help="public: no contacts, no restricted parts; committee: everything, marked "
+            "Confidential.",
+        ),
+    ] = Audience.PUBLIC,
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="Language of labels and record text.")
+    ] = Lang.EN,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder to write the packets to (index.md, changes.md, province-ID.md, "
+            "element-ID.md), or - for standard output.",
+            metavar="DIR|-",
+        ),
+    ] = "-",
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="Folder of templates to use instead of the inventory's templates/.",
+            metavar="DIR",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Date to print in the packets (YYYY-MM-DD); without it packets carry no date.",
+            metavar="YYYY-MM-DD",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite packets already in the --output folder.")
+    ] = False,
+    repo: RepoOpt = None,
+) -> None:
+    """Render Markdown review packets for reviewers and the public.
+
+    With no selector, the index packet (the revision at a glance). Public packets never contain
+    contacts or restricted parts; they say what was withheld and why, never what.
+    Same inputs, same bytes.
+    """
+    from ichinv import files, packets
+
+    settings = load_settings(repo)
+    request = packets.Request(
+        since=since,
+        provinces=tuple(province or ()),
+        elements=tuple(element or ()),
+        audience=audience,
+        lang=lang,
+        templates=templates.expanduser().resolve() if templates is not None else None,
+        date=packets.parse_date(date) if date is not None else None,
+    )
+    if output != "-":
+        folder = Path(output).expanduser()
+        if folder.exists() and not folder.is_dir():
+            from ichinv.errors import UsageError
+
+            raise UsageError(
+                f"--output {output} is a file, not a folder",
+                hint="give a folder to write the packets in, or - for standard output",
+            )
+    rendered = packets.packets(settings, request)
+    if output == "-":
+        write(SEPARATOR.join(p.text for p in rendered))
+        return
+    targets = [(files.inside(folder, p.name), p) for p in rendered]
+    if not force:
+        for target, _ in targets:
+            if target.exists():
+                from ichinv.errors import WriteRefused
+
+                raise WriteRefused(
+                    f"{target} already exists", hint="pass --force to overwrite the packets"
+                )
+    for target, item in targets:
+        files.write_text_atomic(target, item.text, overwrite=force)
+        typer.echo(f"wrote {target}")

@@ -1,0 +1,53 @@
+"""`ichinv progress`: new elements of each focus province against its target."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ichinv.cli.app import app
+from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.output import write
+from ichinv.progress import DEFAULT_SINCE
+from ichinv.render.progress import PROGRESS_RENDERERS, ProgressFormat
+
+
+@app.command()
+def progress(
+    since: Annotated[
+        str,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Elements that entered the inventory after this date are new "
+            "(default: the 2024 list, Order No. 211-нқ of 28 May 2024).",
+        ),
+    ] = DEFAULT_SINCE,
+    output_format: Annotated[
+        ProgressFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ProgressFormat.TEXT,
+    repo: RepoOpt = None,
+) -> None:
+    """Show, for each focus province of the revision, the new elements against its target,
+    with counts by domain and consent state.
+
+    An element is new when its provenance.entered date is after --since; only active elements
+    count toward a target.
+    """
+    import sys
+
+    from ichinv import progress as core
+    from ichinv import query
+
+    day = core.parse_date(since, "--since")
+    settings = load_settings(repo)
+    result = core.compute(query.load(settings), day)
+    if output_format is ProgressFormat.TEXT and sys.stdout.isatty():
+        from rich.console import Console
+
+        from ichinv.render import terminal
+
+        Console(highlight=False, emoji=False).print(terminal.progress(result))
+        return
+    write(PROGRESS_RENDERERS[output_format](result))

@@ -1,0 +1,49 @@
+"""`ichinv renumber`: give a record a new id, and follow it in every reference."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ichinv.cli.app import app
+from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.output import write
+
+
+@app.command("renumber")
+def renumber(
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID_OR_PATH",
+            help="Id of the element, or the path of its record when several share the id.",
+            show_default=False,
+        ),
+    ],
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="The new id (default: the next free id of the same year).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Renumber even an id that is unique and already committed."),
+    ] = False,
+    repo: RepoOpt = None,
+) -> None:
+    """Give a record a new id: the next free one of its year, or --to ID.
+
+    The file is renamed, its `id` changed, and references to the old id in other records
+    (related, status_change.merged_into) are updated. For two records that ended up with the
+    same id (created on different branches), name the newer one by its path. An id that is
+    unique and already committed is published and is renumbered only with --force.
+    """
+    from ichinv import lifecycle
+    from ichinv.render.edits import render_written
+
+    settings = load_settings(repo)
+    write(render_written(lifecycle.renumber(settings, target, to, force=force)))

@@ -1,0 +1,65 @@
+"""`ichinv report periodic`: figures for the periodic report on the 2003 Convention."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ichinv.cli.app import app
+from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.output import write
+from ichinv.render.periodic import REPORT_RENDERERS, ReportFormat
+
+report_app = typer.Typer(
+    name="report",
+    help="Reports for the Ministry and for UNESCO.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(report_app)
+
+
+@report_app.command()
+def periodic(
+    date_from: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="First day of the reporting period (default: six years before --to).",
+            show_default=False,
+        ),
+    ] = None,
+    date_to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="DATE",
+            help="Last day of the reporting period (default: today).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.MARKDOWN,
+    repo: RepoOpt = None,
+) -> None:
+    """Figures for the inventory section of the periodic report on the 2003 Convention,
+    organised by the Overall Results Framework: indicator 7.3 (viability updated), 7.4
+    (access and restrictions), diversity, and 8 (participation and consent, aggregates only).
+    """
+    from ichinv import periodic, query, validation
+    from ichinv.errors import UsageError
+    from ichinv.progress import parse_date
+
+    end = parse_date(date_to, "--to") if date_to else validation.today()
+    start = parse_date(date_from, "--from") if date_from else periodic.default_period(end)[0]
+    if start > end:
+        raise UsageError(
+            f"the period starts ({start}) after it ends ({end})",
+            hint="give --from a date before --to",
+        )
+    settings = load_settings(repo)
+    result = periodic.compute(query.load(settings), start, end)
+    write(REPORT_RENDERERS[output_format](result))

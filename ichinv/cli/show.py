@@ -1,0 +1,63 @@
+"""`ichinv show`: one element, readable on the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ichinv.cli.app import app
+from ichinv.cli.filters import AudienceOpt, LangOpt
+from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.output import write
+from ichinv.query import Audience, Lang
+
+PIPE_WIDTH = 100
+"""Width of the view when it is not printed on a terminal."""
+
+
+@app.command()
+def show(
+    element_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The element's id, e.g. KZ-2013-0001.")
+    ],
+    lang: LangOpt = Lang.EN,
+    audience: AudienceOpt = Audience.PUBLIC,
+    repo: RepoOpt = None,
+) -> None:
+    """Show one element: names, domains, provinces, viability, safeguarding, consent, access,
+    provenance and UNESCO listings.
+
+    The public view (the default) leaves out contacts and the restricted parts of a restricted
+    record, and says what it left out; --audience committee shows everything.
+    """
+    import sys
+
+    from rich.console import Console
+
+    from ichinv import query
+    from ichinv.render import show as render_show
+    from ichinv.render import terminal
+
+    settings = load_settings(repo)
+    inventory = query.load(settings)
+    view = query.element_view(inventory, element_id.strip().upper(), audience, lang.value)
+    renderable = render_show.element(view, _labels(settings.templates_dir, lang.value))
+    if sys.stdout.isatty():
+        Console(highlight=False, emoji=False).print(renderable)
+    else:
+        write(terminal.to_text(renderable, PIPE_WIDTH))
+
+
+def _labels(templates: Path, lang: str) -> dict[str, str]:
+    """The labels of `lang` from the packets' translation tables (English behind them);
+    none when the inventory has no templates (the view then uses its built-in English)."""
+    from ichinv.errors import TemplateError
+    from ichinv.render import i18n
+
+    try:
+        labels = i18n.load(templates, lang)
+    except TemplateError:
+        return {}
+    return {**labels.base, **labels.table}

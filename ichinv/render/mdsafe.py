@@ -1,0 +1,137 @@
+"""Record text made harmless in Markdown that GitHub renders: the `Md` type and its escapers.
+
+What any text from a record goes through before it reaches a packet:
+
+* every character Markdown gives a meaning to is backslash-escaped, so no raw HTML, no
+  emphasis, link, image, entity, math or strikethrough comes from record text, and `|` cannot
+  split a table cell; a line cannot start a heading, list, quote or rule;
+* line breaks become spaces in inline text (tables, lists) and paragraph breaks in blocks;
+* GitHub turns `@name` into a mention and `#12`, `GH-12`, `owner/repo#12` into references
+  *after* Markdown, so backslashes do not stop them; such words are put in code spans, where
+  GitHub neither pings nor links (no invisible characters are inserted);
+* control characters and bidirectional overrides, which can disguise text, become U+FFFD;
+* links are made only for http(s) addresses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+REPLACEMENT = "\ufffd"
+
+
+class Md(str):
+    """Text that is already safe Markdown (escaped record text, or markup built from it)."""
+
+    __slots__ = ()
+
+
+_DISGUISE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Controls and bidi embeddings/overrides/isolates (Trojan-source style disguises)."""
+
+_SPACE = re.compile(r"[\s\u2028\u2029]+")
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$#])")
+"""Characters escaped wherever they are: they can open markup anywhere on a line."""
+
+_LINE_START = re.compile(r"^(?:[-+](?=[ \t]|$)|[-=][-= \t]*$|\d{1,9}(?=[.)](?:[ \t]|$)))")
+"""What only means something at the start of a line: a list item (`- `, `+ `, `1. `, `1) `),
+a thematic break or a setext underline (`---`, `===`)."""
+
+_PINGS = re.compile(
+    r"(?<![A-Za-z0-9_`])@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)?"
+    r"|(?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#[0-9]+"
+    r"|(?<![A-Za-z0-9_-])[Gg][Hh]-[0-9]+"
+)
+"""Words GitHub turns into mentions (`@someone`, `@org/team`) or references (`#12`,
+`owner/repo#12`, `GH-12`)."""
+
+_URL = re.compile(r"^https?://[^\s<>\"\\`\x00-\x1f\x7f]+$", re.IGNORECASE)
+
+
+def clean(text: str) -> str:
+    """`text` with disguising characters replaced by U+FFFD (no other change)."""
+    return _DISGUISE.sub(REPLACEMENT, text)
+
+
+def _escape(text: str) -> str:
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def inline(text: object) -> Md:
+    """Any value as one line of harmless Markdown (for table cells, list items, headings)."""
+    if isinstance(text, Md):
+        return text
+    flat = _SPACE.sub(" ", clean(str(text))).strip()
+    out: list[str] = []
+    start = 0
+    for match in _PINGS.finditer(flat):
+        out.append(_escape(flat[start : match.start()]))
+        out.append(f"`{match.group()}`")
+        start = match.end()
+    out.append(_escape(flat[start:]))
+    result = "".join(out)
+    marker = _LINE_START.match(result)
+    if marker:
+        cut = marker.end() if marker.group()[:1].isdigit() else 0
+        result = result[:cut] + "\\" + result[cut:]
+    return Md(result)
+
+
+def block(text: object) -> Md:
+    """Text as paragraphs of harmless Markdown: blank lines separate paragraphs, other line
+    breaks join lines (as Markdown itself would)."""
+    if isinstance(text, Md):
+        return text
+    paragraphs = re.split(r"\n[ \t]*\n", clean(str(text)).replace("\r\n", "\n").replace("\r", "\n"))
+    return Md("\n\n".join(p for p in (inline(p) for p in paragraphs) if p))
+
+
+def code(text: object) -> Md:
+    """An identifier (element id, pointer, commit) as a code span; other text as `inline`."""
+    value = str(text)
+    if value and re.fullmatch(r"[A-Za-z0-9 ._:/+-]+", value) and value.strip() == value:
+        return Md(f"`{value}`")
+    return inline(value)
+
+
+def is_web_address(url: object) -> bool:
+    """True for an http(s) address that can be a Markdown link destination as it is."""
+    return isinstance(url, str) and bool(_URL.match(url))
+
+
+def link(label: object, url: object) -> Md:
+    """A link when `url` is an http(s) address; otherwise the label and the address as text."""
+    shown = inline(label) if str(label).strip() else inline(url)
+    if not is_web_address(url):
+        return shown if str(label).strip() == str(url).strip() else Md(f"{shown} ({inline(url)})")
+    destination = str(url).replace("(", "%28").replace(")", "%29").replace("|", "%7C")
+    return Md(f"[{shown}](<{destination}>)")
+
+
+def join(parts: Iterable[object], separator: str = ", ") -> Md:
+    """Items joined, each escaped unless already `Md` (the separator is trusted)."""
+    return Md(separator.join(inline(p) for p in parts))
+
+
+def emphasis(text: object) -> Md:
+    """Escaped text in italics (empty stays empty)."""
+    value = inline(text)
+    return Md(f"*{value}*") if value else value
+
+
+def strong(text: object) -> Md:
+    """Escaped text in bold (empty stays empty)."""
+    value = inline(text)
+    return Md(f"**{value}**") if value else value
+
+
+def mermaid_label(text: object, width: int = 60) -> Md:
+    """A label for a Mermaid chart: letters, digits, spaces and plain punctuation only, short,
+    so that it can neither end its quotes nor carry directives or markup."""
+    kept = re.sub(r"[^\w .,()'/-]", " ", clean(str(text)))
+    kept = _SPACE.sub(" ", kept).strip()
+    if len(kept) > width:
+        kept = kept[: width - 1].rstrip() + "…"
+    return Md(kept or "-")

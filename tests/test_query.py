@@ -1,0 +1,164 @@
+"""Reading the inventory and picking elements by filters (ichinv.query)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ichinv import query, settings
+from ichinv.errors import UsageError
+from tests import reading_data as d
+from tests.helpers import REPO_ROOT
+
+
+def _schema_enum(pointer: str) -> list[str]:
+    schema = json.loads((REPO_ROOT / "schema" / "element.schema.json").read_text("utf-8"))
+    node = schema
+    for part in pointer.split("/"):
+        node = node[part]
+    if "$ref" in node:
+        node = schema["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    return node["enum"]
+
+
+@pytest.mark.parametrize(
+    ("enum", "pointer"),
+    [
+        (query.Domain, "$defs/domain"),
+        (query.Category, "properties/national_category"),
+        (query.Status, "properties/status"),
+        (query.Consent, "properties/consent/properties/status"),
+        (query.Access, "properties/access/properties/level"),
+        (query.SourceList, "properties/provenance/properties/sources/items/properties/list"),
+    ],
+)
+def test_filter_choices_are_the_schema_values(enum: type, pointer: str) -> None:
+    if pointer.startswith("$defs"):
+        schema = json.loads((REPO_ROOT / "schema" / "element.schema.json").read_text("utf-8"))
+        values = schema["$defs"]["domain"]["enum"]
+    else:
+        values = _schema_enum(pointer)
+    assert [e.value for e in enum] == values
+
+
+@pytest.fixture
+def inv(inventory: Path) -> query.Inventory:
+    d.write(
+        inventory,
+        d.element("KZ-2026-0001"),
+        d.element(
+            "KZ-2026-0002",
+            names={"kk": "Домбыра жасау", "ru": "Изготовление домбры", "en": "Dombra making"},
+            domains=["craftsmanship", "performing-arts"],
+            provinces=["KZ-YUZ"],
+            consent={"status": "pending"},
+            access={"level": "restricted", "reason": "The masters asked for it."},
+            national_category=None,
+        ),
+        d.element("KZ-2026-0003", status="retired", status_change={"reason": "Gone."}),
+    )
+    return query.load(settings.load())
+
+
+def ids(chosen: list) -> list[str]:
+    return [rec.id for rec, _ in chosen]
+
+
+def test_load_reads_elements_sorted_and_provinces(inv: query.Inventory) -> None:
+    assert [r.id for r in inv.elements] == [
+        "KZ-2013-0002",
+        "KZ-2026-0001",
+        "KZ-2026-0002",
+        "KZ-2026-0003",
+    ]
+    assert inv.province_name("KZ-23") == "Atyrau Region"
+    assert inv.province_name("KZ-23", "kk") == "Атырау облысы"
+    assert [p.id for p in inv.focus_provinces()] == ["KZ-23"]
+
+
+def test_no_filter_picks_everything(inv: query.Inventory) -> None:
+    assert len(query.select(inv, query.Filters())) == 4
+
+
+def test_filters_of_different_kinds_must_all_match(inv: query.Inventory) -> None:
+    chosen = query.select(
+        inv, query.Filters(domains=("craftsmanship",), statuses=("active",), provinces=("KZ-23",))
+    )
+    assert ids(chosen) == ["KZ-2026-0001"]
+
+
+def test_values_of_one_filter_match_any(inv: query.Inventory) -> None:
+    chosen = query.select(inv, query.Filters(domains=("oral-traditions", "performing-arts")))
+    assert ids(chosen) == ["KZ-2013-0002", "KZ-2026-0002"]
+
+
+def test_a_successor_province_finds_elements_of_its_former_unit(inv: query.Inventory) -> None:
+    # KZ-YUZ (South Kazakhstan) was split into KZ-61 and KZ-79 in 2018.
+    assert ids(query.select(inv, query.Filters(provinces=("KZ-79",)))) == ["KZ-2026-0002"]
+    assert ids(query.select(inv, query.Filters(provinces=("KZ-YUZ",)))) == ["KZ-2026-0002"]
+    assert ids(query.select(inv, query.Filters(provinces=("KZ-43",)))) == ["KZ-2013-0002"]
+
+
+def test_name_matches_any_language_and_case(inv: query.Inventory) -> None:
+    for needle in ("DOMBRA", "домбры", "Домбыра"):
+        assert ids(query.select(inv, query.Filters(name=needle))) == ["KZ-2026-0002"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (query.Filters(categories=("V",)), ["KZ-2026-0001", "KZ-2026-0003"]),
+        (query.Filters(statuses=("retired",)), ["KZ-2026-0003"]),
+        (query.Filters(consent=("pending",)), ["KZ-2026-0002"]),
+        (query.Filters(access=("restricted",)), ["KZ-2026-0002"]),
+        (query.Filters(sources=("order-50-2013",)), ["KZ-2013-0002"]),
+    ],
+)
+def test_each_filter(inv: query.Inventory, filters: query.Filters, expected: list[str]) -> None:
+    assert ids(query.select(inv, filters, query.Audience.COMMITTEE)) == expected
+
+
+def test_public_selection_cannot_filter_on_what_it_withholds(inv: query.Inventory) -> None:
+    # KZ-2026-0002 is restricted as a whole: its consent state is not public.
+    assert ids(query.select(inv, query.Filters(consent=("pending",)), query.Audience.PUBLIC)) == []
+    assert ids(query.select(inv, query.Filters(access=("restricted",)), query.Audience.PUBLIC)) == [
+        "KZ-2026-0002"
+    ]
+
+
+def test_unknown_province_is_a_usage_error_with_a_suggestion(inv: query.Inventory) -> None:
+    with pytest.raises(UsageError) as caught:
+        query.select(inv, query.Filters(provinces=("KZ-24",)))
+    assert "KZ-24" in caught.value.message
+    assert caught.value.hint is not None and "KZ-23" in caught.value.hint
+
+
+def test_unknown_element_suggests_a_close_id(inv: query.Inventory) -> None:
+    with pytest.raises(UsageError) as caught:
+        inv.element("KZ-2026-0010")
+    assert caught.value.hint is not None and "KZ-2026-0001" in caught.value.hint
+
+
+def test_unreadable_files_are_reported_not_fatal(inventory: Path) -> None:
+    (inventory / "elements" / "KZ-2026-0005.yaml").write_text("id: [\n", encoding="utf-8")
+    inv = query.load(settings.load())
+    assert [r.id for r in inv.elements] == ["KZ-2013-0002"]
+    assert [p.path for p in inv.problems] == ["elements/KZ-2026-0005.yaml"]
+
+
+def test_text_in_falls_back_and_says_which_language() -> None:
+    assert query.text_in({"ru": "Айтыс", "kk": "Айтыс-kk"}, "en") == ("Айтыс", "ru")
+    assert query.text_in({"en": "Aitys"}, "kk") == ("Aitys", "en")
+    assert query.text_in({"uz": "Aytish"}, "en") == ("Aytish", "uz")
+    assert query.text_in({}, "en") == ("", "en")
+
+
+def test_element_view_names_provinces_and_related(inv: query.Inventory) -> None:
+    view = query.element_view(inv, "KZ-2026-0002", query.Audience.COMMITTEE, "ru")
+    assert view.province_names == {"KZ-YUZ": "Южно-Казахстанская область"}
+    assert view.withheld == ()
+    public = query.element_view(inv, "KZ-2026-0002", query.Audience.PUBLIC, "en")
+    assert [p.pointer for p in public.withheld] == [query.WHOLE_RECORD]
+    assert public.data["consent"].startswith("[withheld: restricted")

@@ -1,0 +1,145 @@
+"""Shortcuts taken for speed change no answer: each is compared with the plain way it replaced.
+
+* `scripts.mixed_words` skips texts and words that cannot mix scripts;
+* `check_texts` settles most records with one search, before building a pointer per text;
+* `records.read` asks for the file's size, not for the size limit;
+* `validate` checks large inventories in worker processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ichinv import records, scripts, validation
+from ichinv import settings as settings_module
+from ichinv.model import Finding, Record, RecordKind
+from ichinv.rules import record, rule
+from ichinv.schemas import Schema
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def plain_mixed_words(text: str) -> Iterator[scripts.StrayLetter]:
+    """`mixed_words` as it was written before its shortcuts."""
+    for match in _WORD.finditer(text):
+        word = match.group()
+        kinds = [scripts.script_of(c) for c in word]
+        if "Cyrillic" in kinds and "Latin" in kinds:
+            cyrillic = kinds.count("Cyrillic") >= kinds.count("Latin")
+            minority = "Latin" if cyrillic else "Cyrillic"
+            offset = kinds.index(minority)
+            char = word[offset]
+            yield scripts.StrayLetter(
+                word,
+                char,
+                match.start() + offset,
+                scripts.LATIN_LOOKALIKES.get(char) if cyrillic else None,
+            )
+
+
+def plain_check_texts(ctx: record.RecordContext) -> Iterator[Finding]:
+    """`check_texts` as it was written before its shortcut."""
+    for pointer, text in record.strings(ctx.data):
+        body = text.rstrip("\n")
+        bad = scripts.invisible_character(body, multiline="\n" in body)
+        if bad is not None:
+            yield rule("text.control-character").finding(
+                ctx.path,
+                f"the text holds the invisible character U+{ord(bad):04X}",
+                pointer=pointer,
+                hint="retype the text; invisible characters come from copying out of other "
+                "documents and can hide or reorder what reviewers see",
+            )
+        elif not pointer.startswith("/names/"):
+            mixed = next(plain_mixed_words(text), None)
+            if mixed is not None:
+                yield rule("text.mixed-script").finding(
+                    ctx.path,
+                    f"a word mixes scripts: {mixed.describe()}",
+                    pointer=pointer,
+                    hint="retype the word in one script",
+                )
+
+
+letters = st.sampled_from(
+    list("abcxyzAOPÉéəƏɵ")  # Latin, look-alikes, accented, schwa, barred o
+    + list("абвгдежзийкәғқңөұүһіЁё")  # Cyrillic, Kazakh letters
+    + list("ͰΩαⅧ𝐀ｆ")  # Greek, Roman numeral, mathematical and full-width letters
+    + list("0123456789_ -.,\n\t\r\x00\x0b\u200b\u202e\u2028\ufeff\x85")
+)
+texts = st.lists(letters, max_size=40).map("".join)
+keys = st.sampled_from(["names", "description", "kk", "ru", "en", "note", "a/b", "x~y"])
+data = st.recursive(
+    texts | st.integers() | st.none(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts)
+def test_mixed_words_finds_what_the_plain_way_finds(text: str) -> None:
+    assert list(scripts.mixed_words(text)) == list(plain_mixed_words(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(keys, data, max_size=5))
+def test_check_texts_finds_what_the_plain_way_finds(document: dict[str, Any]) -> None:
+    schema = Schema(RecordKind.ELEMENT, {}, "test")
+    ctx = record.RecordContext(
+        Record(RecordKind.ELEMENT, "elements/KZ-2013-0001.yaml", document),
+        schema,
+        Path("."),
+        dt.date(2026, 11, 25),
+    )
+    assert list(record.check_texts(ctx)) == list(plain_check_texts(ctx))
+
+
+def test_read_gives_the_bytes_up_to_the_limit_and_refuses_beyond(tmp_path: Path) -> None:
+    folder = tmp_path / "elements"
+    folder.mkdir()
+    for size in (0, 1, 1023, 1024):
+        path = folder / f"KZ-2013-{size:04d}.yaml"
+        path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+        file = records.SourceFile(RecordKind.ELEMENT, path, f"elements/{path.name}")
+        assert records.read(file, 1024) == path.read_bytes()
+    path = folder / "KZ-2013-1025.yaml"
+    path.write_bytes(b"x" * 1025)
+    refused = records.read(records.SourceFile(RecordKind.ELEMENT, path, "elements/x"), 1024)
+    assert isinstance(refused, Finding) and refused.rule == "file.too-large"
+    gone = records.read(records.SourceFile(RecordKind.ELEMENT, folder / "no.yaml", "n"), 1024)
+    assert isinstance(gone, Finding) and gone.rule == "file.missing"
+
+
+def test_checking_in_worker_processes_gives_the_same_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks.generate import generate
+
+    made = generate(tmp_path / "inv", 120, seed=5, defects=0.2)
+    config = settings_module.load(made.root)
+    day = dt.date(2026, 11, 25)
+    monkeypatch.setenv("ICHINV_WORKERS", "1")
+    alone = validation.validate(config, day=day)
+    used: list[int] = []
+    original = validation._Workers.map
+
+    def counted(self: Any, items: list[Any]) -> Iterator[validation.FileCheck]:
+        used.append(len(items))
+        return original(self, items)
+
+    monkeypatch.setattr(validation._Workers, "map", counted)
+    monkeypatch.setattr(validation, "BATCH", 16)  # several batches through the workers
+    monkeypatch.setenv("ICHINV_WORKERS", "2")
+    together = validation.validate(config, day=day)
+    assert sum(used) == 120 + len(list((made.root / "provinces").iterdir()))
+    assert together == alone
+    assert not alone.ok and len(alone.findings) >= 24

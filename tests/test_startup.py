@@ -1,0 +1,107 @@
+"""Start-up: `ichinv --help` and every command load only what they need, and say the same.
+
+The console script imports a command's module only when the command runs
+(ichinv.cli.commands); in-process callers (these tests' CliRunner) get every command loaded.
+Both must show the same help and run the same commands.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from ichinv.cli import app
+from ichinv.cli.commands import COMMANDS
+
+HEAVY = ("yaml", "ruamel.yaml", "jsonschema", "fastjsonschema", "git", "jinja2", "openpyxl", "rich")
+
+
+def loaded_after(*argv: str, cwd: Path | None = None) -> dict[str, Any]:
+    """Run the console-script entry point in a fresh interpreter; what it had imported."""
+    code = (
+        "import json, sys\n"
+        "from ichinv.cli import main\n"
+        f"sys.argv = ['ichinv', *{list(argv)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\n"
+        "sys.stdout = sys.__stdout__\n"
+        "print('\\n@@' + json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=True,
+        env=os.environ | {"COLUMNS": "80"},  # help is then 78 wide
+    )
+    out, _, tail = done.stdout.rpartition("\n@@")
+    return json.loads(tail) | {"stdout": out, "stderr": done.stderr}
+
+
+def command_modules(modules: list[str]) -> set[str]:
+    defining = {f"ichinv.cli.{module}" for module, _ in COMMANDS.values()}
+    return defining & set(modules)
+
+
+def test_the_table_lists_every_command_its_module_and_summary() -> None:
+    group = typer.main.get_command(app)
+    actual: dict[str, tuple[str, str]] = {}
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        callback = command.callback
+        if hasattr(command, "commands"):  # a group of sub-commands: where they are defined
+            callback = next(iter(command.commands.values())).callback
+        callback = inspect.unwrap(callback)
+        summary = " ".join((command.help or "").split("\n\n")[0].split())
+        actual[name] = (callback.__module__.removeprefix("ichinv.cli."), summary)
+    table = {name: (module, " ".join(text.split())) for name, (module, text) in COMMANDS.items()}
+    assert table == actual, (
+        "ichinv/cli/commands.py must name every command, its module and the first paragraph "
+        "of its help, in --help order"
+    )
+
+
+def test_help_loads_no_command_and_lists_what_the_loaded_cli_lists() -> None:
+    lazy = loaded_after("--help")
+    assert lazy["code"] == 0
+    assert command_modules(lazy["modules"]) == set()
+    assert [m for m in HEAVY if m in lazy["modules"]] == []
+    assert "importlib.metadata" not in lazy["modules"]
+    eager = CliRunner().invoke(app, ["--help"], prog_name="ichinv", terminal_width=78)
+    assert lazy["stdout"] == eager.stdout
+
+
+def test_version_loads_no_command() -> None:
+    lazy = loaded_after("--version")
+    assert lazy["code"] == 0 and lazy["stdout"].startswith("ichinv ")
+    assert command_modules(lazy["modules"]) == set()
+
+
+@pytest.mark.parametrize(
+    ("argv", "module"),
+    [
+        (("validate", "--format", "json", "--no-cache"), "ichinv.cli.validate"),
+        (("report", "--help"), "ichinv.cli.report"),
+        (("retire", "--help"), "ichinv.cli.lifecycle"),
+    ],
+)
+def test_a_command_loads_only_its_own_module(
+    argv: tuple[str, ...], module: str, inventory: Path
+) -> None:
+    lazy = loaded_after(*argv, cwd=inventory)
+    assert lazy["code"] == 0, lazy["stderr"]
+    assert command_modules(lazy["modules"]) == {module}
+
+
+def test_a_mistyped_command_still_gets_a_suggestion() -> None:
+    lazy = loaded_after("valdate")
+    assert lazy["code"] == 2
+    assert "No such command 'valdate'. Did you mean 'validate'?" in lazy["stderr"]
