@@ -502,10 +502,12 @@ class _Workers:
         """Workers when `expected` files to check make them pay off (and fork is possible)."""
         import multiprocessing
 
-        workers = _worker_count()
         if "ICHINV_WORKERS" in os.environ:
             expected = max(expected, PARALLEL_FROM)  # asked for: even for a few files
-        if workers < 2 or expected < PARALLEL_FROM:
+        if expected < PARALLEL_FROM:
+            return None  # decided before counting idle cores, which takes a tenth of a second
+        workers = _worker_count()
+        if workers < 2:
             return None
         if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover
             return None

@@ -26,19 +26,17 @@ SECONDS = 2.0
 
 @pytest.fixture(scope="module")
 def validate_json():  # type: ignore[no-untyped-def]
-    """`ichinv validate --format json` in-process, with the click command built once."""
-    import typer.main
-    from click.testing import CliRunner
+    """`ichinv validate --format json` in-process."""
+    from typer.testing import CliRunner
 
     from ichinv.cli import app
 
-    command = typer.main.get_command(app)
     runner = CliRunner()
 
     def invoke(root: Path) -> tuple[int, dict[str, object], float]:
         started = time.perf_counter()
         result = runner.invoke(
-            command,
+            app,
             ["validate", "--repo", str(root), "--format", "json", "--no-cache"],
             catch_exceptions=False,
         )
