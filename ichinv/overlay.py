@@ -167,7 +167,7 @@ def _leads_inside(path: Path, folder: Path) -> bool:
 
 def display(settings: Settings, path: Path) -> str:
     """`path` as reports show it: relative to the inventory root (`../private/…` outside it)."""
-    return Path(os.path.relpath(path, settings.root)).as_posix()
+    return records.shown(Path(os.path.relpath(path, settings.root)).as_posix())
 
 
 def _problem(shown: str, what: str, *, line: int | None = 1) -> Finding:
@@ -222,7 +222,9 @@ def _at(data: Any, pointer: str) -> Any:
     for part in _segments(pointer):
         if isinstance(node, Mapping) and part in node:
             node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        elif (
+            isinstance(node, list) and (part.isascii() and part.isdigit()) and int(part) < len(node)
+        ):
             node = node[int(part)]
         else:
             return _MISSING

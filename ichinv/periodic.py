@@ -298,7 +298,9 @@ def _at(data: Any, pointer: str) -> Any:
         part = part.replace("~1", "/").replace("~0", "~")
         if isinstance(node, Mapping):
             node = node.get(part)
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        elif (
+            isinstance(node, list) and (part.isascii() and part.isdigit()) and int(part) < len(node)
+        ):
             node = node[int(part)]
         else:
             return None

@@ -93,7 +93,7 @@ def record_date(value: Any) -> dt.date | None:
 def entered(rec: Record) -> dt.date | None:
     """When the element entered the inventory: provenance.entered, else 1 January of its id year."""
     day = record_date(query.get(rec.data, "provenance.entered"))
-    if day is None and rec.id and rec.id[3:7].isdigit():
+    if day is None and rec.id and rec.id[3:7].isascii() and rec.id[3:7].isdigit():
         day = dt.date(int(rec.id[3:7]), 1, 1)
     return day
 

@@ -36,6 +36,16 @@ def blob_id(raw: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
 
 
+def shown(rel: str) -> str:
+    """`rel` as reports can print it: the bytes of a file name that are not UTF-8 (which
+    Python carries as lone surrogates) written as `\\xNN`."""
+    try:
+        raw = rel.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that no file system gave
+        return rel.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def discover(settings: Settings) -> tuple[list[SourceFile], list[Finding]]:
     """Every record file under elements/ and provinces/, and findings for what does not belong."""
     files: list[SourceFile] = []
@@ -60,6 +70,15 @@ def _classify(
     rel = f"{kind.folder}/{name}"
     if name.startswith("."):
         return None
+    printable = shown(rel)
+    if printable != rel:
+        # Such a name cannot be an id, and must not reach reports, caches or git as it is.
+        return Finding(
+            printable,
+            "file.unreadable",
+            f"the name of {printable} is not valid UTF-8; the file was not read",
+            hint=f"rename the file to <id>.yaml (the id it holds) or move it out of {kind.folder}/",
+        )
     path = Path(entry.path)
     if entry.is_symlink():
         try:
@@ -116,7 +135,7 @@ def select(settings: Settings, files: list[SourceFile], paths: Iterable[Path]) -
                 f"{given} is not inside the inventory at {settings.root}",
                 hint="name record files under elements/ or provinces/",
             )
-        rel = path.relative_to(settings.root).as_posix()
+        rel = shown(path.relative_to(settings.root).as_posix())
         if path.is_dir():
             prefix = "" if rel == "." else rel + "/"
             wanted.update(r for r in by_path.values() if r.startswith(prefix))
@@ -169,7 +188,14 @@ def parse(
         data, where = yamlload.load(raw, positions=positions)
     except yamlload.LoadError as exc:
         return load_finding(rel, exc.problem)
-    except (RecursionError, MemoryError, ValueError) as exc:  # pragma: no cover - defence in depth
+    except (
+        RecursionError,
+        MemoryError,
+        ValueError,
+        TypeError,
+        AssertionError,
+        NotImplementedError,
+    ) as exc:  # defence in depth: what a YAML parser raises besides YAMLError
         return Finding(
             rel,
             "yaml.unreadable",

@@ -116,7 +116,9 @@ class Schema:
         result: list[SchemaError] = []
         for error in self._validator.iter_errors(data):
             result.extend(_explain(error, self.document))
-        return result
+        # A field matched by both `properties` and `patternProperties` (`names.en`) is checked
+        # by both: one finding is enough.
+        return list(dict.fromkeys(result))
 
     def check(self, data: Any) -> list[SchemaError]:
         """Errors of `data`; empty (and cheap) when it is valid."""

@@ -57,6 +57,7 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
             hint="run `ichinv list` to see the ids of the inventory",
         )
     plan: list[tuple[records.SourceFile, str, list[str], dict[str, Any]]] = []
+    refused: list[UsageError] = []
     for stem in ids or sorted(by_id):
         file = by_id[stem]
         raw = records.read(file, settings.max_file_size)
@@ -66,7 +67,11 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
                 raise UsageError(f"{parsed.path}: {parsed.message}", hint=parsed.hint)
             continue
         data = parsed[0].data
-        pointers = _private_pointers(file.rel, data, personal)
+        try:
+            pointers = _private_pointers(file.rel, data, personal)
+        except UsageError as problem:
+            refused.append(problem)  # every such record is named, then nothing is moved
+            continue
         if not pointers:
             continue
         private = dict(kept.entries.get(stem, {}))
@@ -74,6 +79,14 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
             _move_into(private, pointer, _at(data, pointer), file.rel)
         assert isinstance(raw, bytes)
         plan.append((file, raw.decode("utf-8-sig"), pointers, private))
+    if len(refused) == 1:
+        raise refused[0]
+    if refused:
+        raise UsageError(
+            f"{len(refused)} records cannot be split, so nothing was moved:\n"
+            + "\n".join(f"  {problem.message}" for problem in refused),
+            hint=refused[0].hint,
+        )
     shown = {stem: kept.paths.get(stem) or _shown(settings, stem) for stem in by_id}
     result = tuple(
         Moved(f.stem, f.rel, shown[f.stem], tuple(pointers)) for f, _, pointers, _ in plan

@@ -448,7 +448,7 @@ def _worker_count() -> int:
     overhead (~10 % more CPU) when the other core is busy, so busy cores are left alone.
     """
     wanted = os.environ.get("ICHINV_WORKERS", "").strip()
-    if wanted.isdigit() and int(wanted) > 0:
+    if (wanted.isascii() and wanted.isdigit()) and int(wanted) > 0:
         return int(wanted)
     try:
         cores = len(os.sched_getaffinity(0))

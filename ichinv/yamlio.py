@@ -436,7 +436,11 @@ class Document:
         for part in split_pointer(pointer):
             if isinstance(node, Mapping) and part in node:
                 node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            elif (
+                isinstance(node, list)
+                and (part.isascii() and part.isdigit())
+                and int(part) < len(node)
+            ):
                 node = node[int(part)]
             else:
                 return default
@@ -517,7 +521,7 @@ class Document:
             return False
         key = parts[-1]
         if isinstance(parent, CommentedSeq):
-            if not key.isdigit() or int(key) >= len(parent):
+            if not (key.isascii() and key.isdigit()) or int(key) >= len(parent):
                 return False
             del parent[int(key)]
             return True
@@ -560,7 +564,7 @@ class Document:
         """Put the keys of every mapping (under `pointer`) in canonical order; True when any
         moved."""
         moved = False
-        start = [int(p) if p.isdigit() else p for p in split_pointer(pointer)]
+        start = [int(p) if (p.isascii() and p.isdigit()) else p for p in split_pointer(pointer)]
         for parts, mapping in _mappings(self.get(pointer), start):
             wanted = _order_for(self.order, parts)
             if not wanted:
@@ -670,7 +674,7 @@ def _index(items: CommentedSeq, part: str | int, pointer: str, *, allow_end: boo
         index = part
     elif part == "-" and allow_end:
         index = len(items)
-    elif part.isdigit():
+    elif part.isascii() and part.isdigit():
         index = int(part)
     else:
         raise ValueError(f"{pointer}: {part!r} is not a list index")

@@ -316,3 +316,34 @@ def test_the_pipeline_renders_a_valid_record(pipeline: Any) -> None:
     assert "Element KZ-2013-0099" in public  # the dossier
     assert "/contacts" in public  # the diff says contacts changed…
     assert "Zqname0x" not in public  # …never to what
+
+
+SECRET_PLACE = "Zqsecret grove"
+PARTS_OVER_THE_SECRET = ["/locations", "/locations/1", "/locations/1/place", "/locations/*/place"]
+
+
+@given(
+    st.sampled_from(PARTS_OVER_THE_SECRET),
+    st.lists(st.sampled_from(["/description", "/description/en", "/names/en"]), max_size=2),
+    st.integers(2, 4),
+)
+@FUZZ
+def test_restricted_parts_by_pointer_are_found_and_withheld(
+    pipeline: Any, part: str, others: list[str], places: int
+) -> None:
+    """A restricted part may name a list item (`/locations/1`) as well as a field: validate
+    finds it (no false "does not exist"), and public output never shows it."""
+    locations = [{"place": f"Open square {n}", "province": "KZ-43"} for n in range(places)]
+    locations[1]["place"] = SECRET_PLACE
+    parts = list(dict.fromkeys([part, *others]))
+    access = {"level": "restricted", "restricted_parts": parts, "reason": "Sacred site."}
+    data = element_data("KZ-2013-0099", locations=locations, access=access)
+    raw = dump(data)
+    config, schema_set, *_ = pipeline
+    check = validation.check_file(
+        RecordKind.ELEMENT, "elements/KZ-2013-0099.yaml", raw, schema_set, config.root, DAY
+    )
+    assert [f for f in check.findings if f.rule == "access.parts"] == []
+    public = run_pipeline(pipeline, raw, element_data("KZ-2013-0099"))
+    assert "# Element dossier: KZ-2013-0099" in public  # the pipeline reached the packet
+    assert "Zqsecret" not in public

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ichinv.rules.record import values_at
 from tests.helpers import REPO_ROOT, Result, build_file_tree, commit, element_yaml, init_repo
 
 Run = Callable[..., Result]
@@ -202,7 +203,64 @@ def test_split_refuses_a_wholly_restricted_record(inventory: Path, run: Run) -> 
     assert "does not say which fields" in result.stderr
 
 
+def test_split_names_every_record_it_cannot_split_and_moves_nothing(
+    inventory: Path, run: Run
+) -> None:
+    (inventory / "pyproject.toml").write_text(PUBLIC_SETTINGS, encoding="utf-8")
+    wholly = {"level": "restricted", "reason": "Sacred knowledge."}
+    build_file_tree(
+        inventory,
+        {
+            RECORD: restricted_record(),
+            "elements/KZ-2013-0006.yaml": element_yaml("KZ-2013-0006", access=wholly),
+            "elements/KZ-2013-0007.yaml": element_yaml("KZ-2013-0007", access=wholly),
+        },
+    )
+    before = (inventory / RECORD).read_bytes()
+    result = run("private", "split")
+    assert result.exit_code == 2
+    assert "2 records cannot be split, so nothing was moved" in result.stderr
+    assert "KZ-2013-0006.yaml" in result.stderr and "KZ-2013-0007.yaml" in result.stderr
+    assert (inventory / RECORD).read_bytes() == before
+    assert not (inventory.parent / "private").exists()
+
+
 def test_split_needs_an_overlay(inventory: Path, run: Run) -> None:
     result = run("private", "split")
     assert result.exit_code == 2
     assert "names no private overlay" in result.stderr
+
+
+def test_restricted_parts_resolve_list_indices_and_escapes() -> None:
+    data = {
+        "locations": [{"place": SECRET}, {"place": "the square"}],
+        "notes": {"a/b": 1, "c~d": 2},
+    }
+    assert list(values_at(data, "/locations/0/place")) == [("/locations/0/place", SECRET)]
+    assert list(values_at(data, "/locations/*/place"))[1] == ("/locations/1/place", "the square")
+    assert list(values_at(data, "/notes/a~1b")) == [("/notes/a~1b", 1)]
+    assert list(values_at(data, "/notes/c~0d")) == [("/notes/c~0d", 2)]
+    # RFC 6901: no leading zeros, nothing past the end, no index into a map.
+    assert list(values_at(data, "/locations/00")) == []
+    assert list(values_at(data, "/locations/2")) == []
+    assert list(values_at(data, "/notes/0")) == []
+
+
+def test_a_list_item_as_restricted_part_is_no_false_missing(inventory: Path, run: Run) -> None:
+    access = {
+        "level": "restricted",
+        "restricted_parts": ["/locations/0/place"],
+        "reason": "The community asked that the place of the rite not be published.",
+    }
+    record = element_yaml(
+        "KZ-2013-0005", locations=[{"place": SECRET, "province": "KZ-43"}], access=access
+    )
+    build_file_tree(inventory, {RECORD: record})
+    assert findings(run) == (0, [])
+    # In a public repository the same item, left in the record, is found and reported.
+    (inventory / "pyproject.toml").write_text(PUBLIC_SETTINGS, encoding="utf-8")
+    code, found = findings(run)
+    assert code == 1
+    assert [(f["rule"], f["pointer"]) for f in found] == [
+        ("privacy.public-repository", "/locations/0/place")
+    ]

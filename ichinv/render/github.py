@@ -93,7 +93,7 @@ def _group(title: str, listing: list[str]) -> list[str]:
     Record text must not be taken for workflow commands: they are stopped while it is printed,
     and the token that resumes them is derived from the listing, so no record can end the pause.
     """
-    token = hashlib.sha256("\n".join(listing).encode()).hexdigest()[:32]
+    token = hashlib.sha256("\n".join(listing).encode("utf-8", "backslashreplace")).hexdigest()[:32]
     return [
         f"::group::{title}",
         f"::stop-commands::{token}",

@@ -46,20 +46,29 @@ RecordCheck = Callable[[RecordContext], Iterator[Finding]]
 
 
 def values_at(data: Any, pattern: str) -> Iterator[tuple[str, Any]]:
-    """(pointer, value) of every field matching `pattern` (a pointer with `*` for any item)."""
+    """(pointer, value) of every field matching `pattern`: a JSON pointer (RFC 6901: list
+    indices, `~1` for `/` and `~0` for `~` in keys) where `*` stands for any item or key."""
     nodes: list[tuple[str, Any]] = [("", data)]
-    for part in pattern.lstrip("/").split("/") if pattern else []:
+    for raw in pattern.lstrip("/").split("/") if pattern else []:
+        part = raw.replace("~1", "/").replace("~0", "~")
         following: list[tuple[str, Any]] = []
         for pointer, node in nodes:
-            if part == "*":
+            if raw == "*":
                 if isinstance(node, list):
                     following.extend((f"{pointer}/{i}", v) for i, v in enumerate(node))
                 elif isinstance(node, dict):
                     following.extend((f"{pointer}/{_esc(k)}", v) for k, v in node.items())
             elif isinstance(node, dict) and part in node:
-                following.append((f"{pointer}/{part}", node[part]))
+                following.append((f"{pointer}/{_esc(part)}", node[part]))
+            elif isinstance(node, list) and _is_index(raw) and int(raw) < len(node):
+                following.append((f"{pointer}/{raw}", node[int(raw)]))
         nodes = following
     return iter(nodes)
+
+
+def _is_index(part: str) -> bool:
+    """An array index of a JSON pointer: digits without a leading zero."""
+    return part.isascii() and part.isdigit() and (part == "0" or not part.startswith("0"))
 
 
 def strings(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
@@ -131,7 +140,11 @@ def check_file_name(ctx: RecordContext) -> Iterator[Finding]:
 def check_id_year(ctx: RecordContext) -> Iterator[Finding]:
     record_id = ctx.record.id or ""
     entered = _date(_get(ctx.data, "provenance", "entered"))
-    if entered and record_id[3:7].isdigit() and int(record_id[3:7]) != entered.year:
+    if (
+        entered
+        and (record_id[3:7].isascii() and record_id[3:7].isdigit())
+        and int(record_id[3:7]) != entered.year
+    ):
         yield rule("id.year").finding(
             ctx.path,
             f"the id {record_id} says the element entered the inventory in {record_id[3:7]}, "

@@ -102,3 +102,62 @@ def test_the_whole_corpus_through_the_console_script(tmp_path: Path) -> None:
             assert all(line.startswith(("elements/", "::", "failed:")) for line in lines), [
                 line for line in lines if not line.startswith(("elements/", "::", "failed:"))
             ]
+
+
+def test_file_names_that_are_not_utf8(tmp_path: Path) -> None:
+    """A name git and Linux allow but no report can print: one finding, in every format,
+    with the validation cache on (it stores paths as text)."""
+    root = build_inventory(tmp_path / "inventory")
+    elements = os.fsencode(root / "elements")
+    for name in (b"KZ-2013-\xff.yaml", b"KZ-\xfe\xfe.yml"):
+        with open(os.path.join(elements, name), "wb") as handle:
+            handle.write(b"id: KZ-2013-0099\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    script = Path(sys.executable).parent / "ichinv"
+    command = [str(script)] if script.is_file() else [sys.executable, "-m", "ichinv"]
+    for fmt in ("text", "json", "github", "json"):
+        done = subprocess.run(
+            [*command, "validate", "--format", fmt],
+            cwd=root,
+            capture_output=True,
+            env=env,
+            check=False,
+        )
+        out, err = done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+        assert done.returncode == 1, err
+        if fmt == "json":
+            found = json.loads(out)["findings"]
+            assert {(f["path"], f["rule"]) for f in found} == {
+                ("elements/KZ-2013-\\xff.yaml", "file.unreadable"),
+                ("elements/KZ-\\xfe\\xfe.yml", "file.unreadable"),
+            }
+        else:
+            assert "elements/KZ-2013-\\xff.yaml" in out and "elements/KZ-\\xfe\\xfe.yml" in out
+    named = os.fsdecode(os.path.join(elements, b"KZ-2013-\xff.yaml"))
+    done = subprocess.run(
+        [*command, "validate", named], cwd=root, capture_output=True, env=env, check=False
+    )
+    assert done.returncode == 1
+    assert "[file.unreadable]" in done.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "error",
+    [RecursionError, MemoryError, ValueError, TypeError, AssertionError, NotImplementedError],
+)
+def test_a_parser_failure_of_any_kind_is_a_finding(
+    error: type[Exception], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Other YAML readers crash on some inputs with these (shared/reference: 4FJ6, BEC7, P94K);
+    should ours ever do so, the file gets a finding and the run goes on."""
+    from ichinv import records, yamlload
+    from ichinv.model import Finding, RecordKind
+
+    def broken(raw: bytes, *, positions: bool = False) -> object:
+        raise error("boom")
+
+    monkeypatch.setattr(yamlload, "load", broken)
+    found = records.parse(RecordKind.ELEMENT, "elements/KZ-2013-0099.yaml", b"id: x\n")
+    assert isinstance(found, Finding)
+    assert (found.rule, found.line, found.column) == ("yaml.unreadable", 1, 1)
+    assert error.__name__ in found.message
