@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ichinv import redact
-from ichinv.errors import IchinvError, UsageError
-from ichinv.packets import NOTHING, Builder, Header, suggest
+from ichinv.errors import IchinvError
+from ichinv.packets import NOTHING, Builder, Header, unknown
 from ichinv.render import mdsafe
 from ichinv.render.mdsafe import Md
 from ichinv.render.sections import Row, Section
@@ -48,10 +48,7 @@ class ElementPacket:
 def element_packet(b: Builder, eid: str) -> ElementPacket:
     """One element in full, with its status since the baselines and its history."""
     if eid not in b.inv.views:
-        raise UsageError(
-            f"there is no element {eid} in elements/",
-            hint=suggest(eid, b.inv.views, "elements"),
-        )
+        raise unknown("element", eid, b.inv.views, "elements")
     view = b.inv.views[eid]
     rec = b.inv.elements[eid]
     note = b.identification_only(rec, view)

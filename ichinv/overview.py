@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ichinv.errors import IchinvError, UsageError
+from ichinv.errors import IchinvError
 from ichinv.model import DiffResult, ElementDiff, ElementStatus
 from ichinv.packets import (
     ACCESS,
@@ -25,7 +25,7 @@ from ichinv.packets import (
     Header,
     Progress,
     strings,
-    suggest,
+    unknown,
 )
 from ichinv.render import mdsafe
 from ichinv.render.mdsafe import Md
@@ -180,10 +180,7 @@ def index_packet(b: Builder) -> IndexPacket:
 def province_packet(b: Builder, pid: str) -> ProvincePacket:
     """Every element of province `pid`, its progress and its counts."""
     if pid not in b.inv.provinces:
-        raise UsageError(
-            f"there is no province {pid} in provinces/",
-            hint=suggest(pid, b.inv.provinces, "provinces"),
-        )
+        raise unknown("province", pid, b.inv.provinces, "provinces")
     data = b.inv.provinces[pid].data
     name = b.describe.province(pid)
     ids = [e for e in b.inv.views if b.inv.practised_in(e, pid)]

@@ -504,6 +504,15 @@ def _name(data: Mapping[str, Any], lang: str) -> str:
     return (text_in(names, lang)[0] or "") if isinstance(names, Mapping) else ""
 
 
+def unknown(what: str, wanted: str, known: Iterable[str], folder: str) -> UsageError:
+    """The error for an id given on the command line that names no record in `folder`/
+    (quoted when it is empty or holds spaces, so that the message shows what was given)."""
+    shown = wanted if re.fullmatch(r"\S+", wanted) else repr(wanted)
+    return UsageError(
+        f"there is no {what} {shown} in {folder}/", hint=suggest(wanted, known, folder)
+    )
+
+
 def suggest(wanted: str, known: Iterable[str], folder: str) -> str:
     """A hint naming the closest known id, if any."""
     close = difflib.get_close_matches(wanted.upper(), list(known), n=1, cutoff=0.6)

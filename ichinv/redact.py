@@ -436,10 +436,19 @@ def _matches(data: Any, segments: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
             elif isinstance(node, list):
                 if part == "*":
                     following.extend((f"{pointer}/{i}", v) for i, v in enumerate(node))
-                elif part.isdigit() and int(part) < len(node) and str(int(part)) == part:
-                    following.append((f"{pointer}/{part}", node[int(part)]))
+                elif (index := _index(part, node)) is not None:
+                    following.append((f"{pointer}/{part}", node[index]))
         nodes = following
     return iter(nodes) if segments else iter(())
+
+
+def _index(part: str, items: list[Any]) -> int | None:
+    """The list index a pointer segment names (RFC 6901: ASCII digits, no leading zero), if
+    `items` has it; None otherwise (`-`, `01`, `²` or `٣` name no item)."""
+    if not (part.isascii() and part.isdigit()) or (part != "0" and part.startswith("0")):
+        return None
+    index = int(part)
+    return index if index < len(items) else None
 
 
 def _replace_at(view: dict[str, Any], pointer: str, note: Withheld) -> None:
@@ -448,15 +457,15 @@ def _replace_at(view: dict[str, Any], pointer: str, note: Withheld) -> None:
     for part in segments[:-1]:
         if isinstance(node, dict) and part in node:
             node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
+        elif isinstance(node, list) and (index := _index(part, node)) is not None:
+            node = node[index]
         else:
             return
     last = segments[-1]
     if isinstance(node, dict) and last in node:
         node[last] = note
-    elif isinstance(node, list) and last.isdigit() and int(last) < len(node):
-        node[int(last)] = note
+    elif isinstance(node, list) and (index := _index(last, node)) is not None:
+        node[index] = note
 
 
 def _drop(node: Any, segments: tuple[str, ...]) -> None:
@@ -478,11 +487,11 @@ def _drop(node: Any, segments: tuple[str, ...]) -> None:
                     _drop(item, rest)
             else:
                 node.clear()
-        elif part.isdigit() and int(part) < len(node):
+        elif (index := _index(part, node)) is not None:
             if rest:
-                _drop(node[int(part)], rest)
+                _drop(node[index], rest)
             else:
-                del node[int(part)]
+                del node[index]
 
 
 def _plain(value: Any) -> Any:

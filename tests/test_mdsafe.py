@@ -18,11 +18,13 @@ from ichinv.render import mdsafe
 from ichinv.render.mdsafe import Md
 
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-PINGS = re.compile(r"(?<![\w`])@[A-Za-z0-9]|#[0-9]|\bGH-[0-9]", re.IGNORECASE)
+PINGS = re.compile(r"(?<![A-Za-z0-9_])@[A-Za-z0-9]|#[0-9]|\bGH-[0-9]", re.IGNORECASE)
+"""What GitHub turns into a mention or a reference in text (letters before `@` are ASCII)."""
 
 HOSTILE = [
     "<script>alert(1)</script>",
     "@someone and @org/team",
+    "`@someone` x`@bob` é@ana [@eve](http://example.org) ``#12``",
     "fixes #12, owner/repo#3 and GH-4",
     "a | b || c",
     "line one\nline two\r\n\n- not a list\n# not a heading\n> not a quote",
@@ -74,6 +76,13 @@ def test_mentions_and_references_become_code_spans() -> None:
     html = PARSER.render(mdsafe.inline("Thanks @someone, see #12 and GH-7; mail a@example.org"))
     assert "<code>@someone</code>" in html and "<code>#12</code>" in html
     assert "<code>GH-7</code>" in html and "a@example.org" in html
+
+
+@pytest.mark.parametrize("before", ["`", "x`", "é", "(", "[", "\\", "*", "~"])
+def test_a_mention_after_punctuation_or_a_non_ascii_letter_is_neutralised(before: str) -> None:
+    """GitHub pings `@name` after anything but an ASCII letter, digit or `_`: a backtick too."""
+    html = PARSER.render(mdsafe.inline(f"{before}@someone"))
+    assert "<code>@someone</code>" in html
 
 
 def table(cells: list[str]) -> str:

@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from ichinv import packets, settings
 from ichinv.errors import TemplateError, UsageError
 from ichinv.redact import Audience
+from ichinv.render import markdown
 from ichinv.render.i18n import Lang
 from tests import packet_inventory
 from tests.packet_inventory import CONTACT_SECRET, HOSTILE_NAME, RESTRICTED_SECRET
@@ -222,6 +223,24 @@ def test_packets_without_git_history_say_so(inventory: Path, tmp_path: Path) -> 
         render("changes")
 
 
+@pytest.mark.parametrize("typo", ["/locations/²", "/locations/01"])
+def test_a_restricted_part_that_is_no_list_index_fails_closed_without_a_crash(
+    inventory: Path, tmp_path: Path, typo: str
+) -> None:
+    """`²` is a digit to Python but no index: the dossier renders, showing the identification
+    only to the public and the listed part, in words, to the committee."""
+    copy = tmp_path / "typo"
+    shutil.copytree(inventory, copy, ignore=shutil.ignore_patterns(".git"))
+    record = packet_inventory.shamanic()
+    record["access"]["restricted_parts"].append(typo)
+    packet_inventory._write(copy, "KZ-2024-0001", record)
+    render = render_at(copy)
+    public = render("element")
+    assert "Only the identification of this element is published" in public
+    assert RESTRICTED_SECRET not in public and "Healing chants" not in public
+    assert f"Places › {typo.rsplit('/', 1)[1]}" in render("element", audience="committee")
+
+
 def test_unknown_ids_are_usage_errors_with_a_hint(inventory: Path) -> None:
     with pytest.raises(UsageError) as caught:
         packets.packets(settings.load(inventory), packets.Request(elements=("KZ-2024-001",)))
@@ -254,6 +273,23 @@ def test_templates_can_be_replaced(inventory: Path, templates: Path) -> None:
     assert render_with(inventory, templates) == (
         "# Inventory revision at a glance\n\nen \\<b\\> \\| `@x` 5\n"
     )
+
+
+def test_jinja_escapers_and_safe_cannot_print_text_unescaped(
+    inventory: Path, templates: Path
+) -> None:
+    """`safe` and Jinja's HTML escapers would let pipes, mentions and HTML through: in packet
+    templates they escape for Markdown, and the filters that build HTML are not there."""
+    text = "('<b>x</b> | @bob #12 ' ~ header.lang)"
+    (templates / "packets" / "index.md.j2").write_text(
+        "".join(f"{{{{ {text} | {name} }}}}\n" for name in ("safe", "e", "escape", "forceescape")),
+        "utf-8",
+    )
+    assert render_with(inventory, templates) == "\\<b\\>x\\</b\\> \\| `@bob` `#12` en\n" * 4
+    for name in markdown.UNSAFE_FILTERS:
+        (templates / "packets" / "index.md.j2").write_text(f"{{{{ {text} | {name} }}}}", "utf-8")
+        with pytest.raises(TemplateError, match=f"No filter named '{name}'"):
+            render_with(inventory, templates)
 
 
 @pytest.mark.parametrize(
@@ -297,6 +333,16 @@ def test_a_missing_template_or_table_is_an_error(inventory: Path, templates: Pat
     (templates / "i18n" / "en.yaml").unlink()
     with pytest.raises(TemplateError, match="no translation table i18n/en.yaml"):
         render_with(inventory, templates)
+
+
+@pytest.mark.parametrize("content", ["", "- a list\n", "plain text\n"])
+def test_a_table_that_is_no_mapping_is_an_error_about_labels(
+    inventory: Path, templates: Path, content: str
+) -> None:
+    (templates / "i18n" / "kk.yaml").write_text(content, "utf-8")
+    with pytest.raises(TemplateError, match="i18n/kk.yaml:1:1: a translation table is") as caught:
+        render_with(inventory, templates, lang=Lang.KK)
+    assert "record" not in f"{caught.value.message} {caught.value.hint}"
 
 
 def test_translation_tables_are_complete() -> None:

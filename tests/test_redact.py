@@ -120,6 +120,29 @@ def test_wildcards_escapes_and_nested_pointers() -> None:
     assert isinstance(view["other/names"], Withheld)
 
 
+def test_list_indices_and_tilde_escapes_follow_rfc_6901() -> None:
+    """`~01` is the key `~1` (not `/`); `/locations/1` is the second item only."""
+    data = restricted(["/locations/1/place", "/notes/~01", "/notes/a~0b"],
+                      notes={"~1": "tilde one", "/": "slash", "a~b": "tilde", "ab": "plain"})  # fmt: skip
+    view = redact.public_view(data)
+    assert view["locations"][0] == {"place": "Secret grove"}
+    assert isinstance(view["locations"][1]["place"], Withheld)
+    assert {k: isinstance(v, Withheld) for k, v in view["notes"].items()} == {
+        "~1": True, "/": False, "a~b": True, "ab": False}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "typo", ["/locations/2", "/locations/01", "/locations/-1", "/locations/x", "/locations/²",
+             "/locations/\u0661", "/contacts/²/email"]
+)  # fmt: skip
+def test_a_list_index_naming_no_item_fails_closed(typo: str) -> None:
+    """Not an index of RFC 6901 (`²` and Arabic-Indic digits are digits to Python): the record
+    shows only its identification, and nothing crashes."""
+    data = restricted([typo])
+    assert redact.restriction(data) is Restriction.FAILED
+    assert isinstance(redact.public_view(data)["locations"], Withheld)
+
+
 def test_the_id_is_never_withheld() -> None:
     data = restricted(["/id", "/locations"])
     assert redact.public_view(data)["id"] == "KZ-2024-0001"
@@ -261,6 +284,14 @@ def records(draw: st.DrawFn) -> tuple[dict[str, Any], set[str], set[str]]:
         pointers.append("/locations/*/place")
     if draw(st.booleans()):
         pointers.append("/description/en")
+    # List indices (RFC 6901), with the values they name found here, not by redact itself.
+    indexed = {
+        "/locations/0/note": texts["locations"][0]["note"],
+        "/safeguarding/0": texts["safeguarding"][0],
+        f"/locations/{len(texts['locations']) - 1}": texts["locations"][-1],
+    }
+    chosen = draw(st.lists(st.sampled_from(sorted(indexed)), unique=True, max_size=2))
+    pointers.extend(chosen)
     access: dict[str, Any] = {"level": level, "reason": "Customary restriction."}
     if pointers or level == "restricted":
         access["restricted_parts"] = pointers
@@ -271,6 +302,8 @@ def records(draw: st.DrawFn) -> tuple[dict[str, Any], set[str], set[str]]:
     for pointer in pointers:
         for _, value in redact._matches(data, redact._segments(pointer)):
             restricted_secrets |= {str(x) for x in leaves(value)}
+    for pointer in chosen:
+        restricted_secrets |= {str(x) for x in leaves(indexed[pointer])}
     restricted_secrets = {s for s in restricted_secrets if s.startswith("zq")}
     return data, contact_secrets, restricted_secrets
 

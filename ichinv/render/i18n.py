@@ -39,6 +39,8 @@ I18N_FOLDER = "i18n"
 BASE = "en"
 _ESCAPED_PLACEHOLDER = re.compile(r"\{([a-z]+(?:\\?_[a-z]+)*)\}")
 """A `{placeholder}` in a label after escaping (`_` is escaped as `\\_`)."""
+NOT_A_TABLE = frozenset({"yaml.empty", "yaml.not-mapping"})
+"""Reader problems of a file that is readable YAML but no mapping (empty, a list, a text)."""
 
 
 @dataclass(frozen=True)
@@ -115,9 +117,13 @@ def _read(templates: Path, lang: str) -> dict[str, str]:
         data, _ = yamlload.load(raw)
     except yamlload.LoadError as exc:
         problem = exc.problem
+        message, hint = problem.message, problem.hint
+        if problem.rule in NOT_A_TABLE:
+            # The reader words these for records; a translation table is not one.
+            message = "a translation table is a mapping of groups of labels (`group:` lines)"
+            hint = f"start from a copy of {I18N_FOLDER}/{BASE}.yaml of ichinv"
         raise TemplateError(
-            f"{I18N_FOLDER}/{lang}.yaml:{problem.line}:{problem.column}: {problem.message}",
-            hint=problem.hint,
+            f"{I18N_FOLDER}/{lang}.yaml:{problem.line}:{problem.column}: {message}", hint=hint
         ) from None
     flat: dict[str, str] = {}
     _flatten(data, "", flat, f"{I18N_FOLDER}/{lang}.yaml")

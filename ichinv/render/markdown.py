@@ -32,6 +32,9 @@ MAX_SEQUENCE = 1_000_000
 
 HINT = "fix the template, or pass --templates DIR with working templates (see README: packets)"
 
+UNSAFE_FILTERS = ("urlize", "xmlattr")
+"""Jinja filters that build HTML from text; packets are Markdown, so templates do without."""
+
 
 class _ConfinedLoader(jinja2.FileSystemLoader):
     """A FileSystemLoader that refuses files whose real path lies outside the folder."""
@@ -112,8 +115,13 @@ class Renderer:
             finalize=_finalize,
             auto_reload=False,
         )
+        for name in UNSAFE_FILTERS:
+            env.filters.pop(name, None)
         env.filters.update(
             {
+                # Jinja's HTML escapers and `safe` would print text unescaped for Markdown
+                # (pipes, mentions, references); here they escape for Markdown like `md`.
+                **dict.fromkeys(("safe", "e", "escape", "forceescape"), mdsafe.inline),
                 "t": lambda key, **values: labels(str(key), **values),
                 "md": mdsafe.inline,
                 "block": mdsafe.block,

@@ -208,7 +208,7 @@ class Describer:
         words: list[str] = []
         path: list[str] = []
         for part in parts:
-            if part.isdigit():
+            if part.isascii() and part.isdigit() and (part == "0" or part[0] != "0"):
                 words.append(str(int(part) + 1))
                 path.append("*")
                 continue
