@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 ANNOTATIONS_PER_STEP: Mapping[str, int] = {"error": 10, "warning": 10, "notice": 10}
@@ -22,6 +22,9 @@ ANNOTATIONS_PER_JOB = 50
 
 SUMMARY_LIMIT = 65_536
 """Characters of a comment or check-run summary; what a job summary is kept under too."""
+
+STEP_SUMMARY_BYTES = 1024 * 1024
+"""Bytes of job summary one step may write (`$GITHUB_STEP_SUMMARY`); GitHub drops a larger one."""
 
 LEVEL_ORDER = ("error", "warning", "notice")
 """Most important first: the order annotations are given their places in."""
@@ -184,6 +187,22 @@ def _shares(sizes: Sequence[int], room: int) -> list[int]:
             shares[index] = equal
         break
     return shares
+
+
+def fit_bytes(render: Callable[[int], str], limit: int, room: int, *, least: int) -> str | None:
+    """`render(limit)`, with a lower character limit if needed to fit in `room` UTF-8 bytes.
+
+    `render` shortens its text to the character limit given. None when even `least`
+    characters do not fit.
+    """
+    while True:
+        text = render(limit)
+        size = len(text.encode("utf-8"))
+        if size <= room:
+            return text
+        if limit <= least:
+            return None
+        limit = max(min(limit * room // size, limit - 1), least)
 
 
 # --- the GitHub Actions environment ------------------------------------------------------------

@@ -28,6 +28,8 @@ from tests.helpers import REPO_ROOT, commit, init_repo
 WORKFLOW = REPO_ROOT / ".github" / "workflows" / "inventory.yml"
 INSTALL = "pip install -e '.[test]'"
 SUMMARY_LIMIT = 65_536
+STEP_SUMMARY_BYTES = 1024 * 1024
+"""GitHub drops a step's job summary larger than 1 MiB."""
 ARTIFACT_URL = "https://github.example/octo/inventory/actions/runs/7/artifacts/42"
 
 COMMAND = re.compile(
@@ -74,10 +76,24 @@ def test_the_uses_steps_are_set_up_as_the_shell_steps_need() -> None:
         "actions/upload-artifact",
     }
     assert uses["actions/checkout"]["with"]["fetch-depth"] == 0
+    assert uses["actions/checkout"]["with"]["persist-credentials"] is False
     assert str(uses["actions/setup-python"]["with"]["python-version"]) == "3.11"
     assert uses["actions/upload-artifact"]["with"]["path"] == "report/"
     assert uses["actions/upload-artifact"]["id"] == "upload"
     assert [s["run"] for s in steps() if s.get("run", "").startswith("pip ")] == [INSTALL]
+
+
+def test_actions_are_pinned() -> None:
+    """GitHub's own actions by major version (they move only with fixes); any other action by
+    the full commit, so a moved tag cannot change what runs on the inventory."""
+    for step in steps():
+        if "uses" not in step:
+            continue
+        action, _, ref = step["uses"].partition("@")
+        if action.startswith("actions/"):
+            assert re.fullmatch(r"v[0-9]+|[0-9a-f]{40}", ref), step["uses"]
+        else:
+            assert re.fullmatch(r"[0-9a-f]{40}", ref), f"pin {action} to a commit"
 
 
 # --- running it ---------------------------------------------------------------------------------
@@ -270,6 +286,10 @@ def _annotations(output: str) -> list[re.Match[str]]:
             continue
         match = COMMAND.match(line)
         assert match, f"not a valid workflow command: {line}"
+        # GitHub decodes %25, %0D and %0A in the message, and %3A and %2C in properties too:
+        # any other `%` would be read wrongly.
+        assert not re.search(r"%(?!25|0D|0A)", match.group("message")), line
+        assert not re.search(r"%(?!25|0D|0A|3A|2C)", match.group("props") or ""), line
         found.append(match)
     assert paused is None, "commands were stopped and never resumed"
     return found
@@ -277,6 +297,13 @@ def _annotations(output: str) -> list[re.Match[str]]:
 
 def _props(match: re.Match[str]) -> dict[str, str]:
     return dict(part.split("=", 1) for part in (match.group("props") or "").split(",") if part)
+
+
+def _unescape(text: str) -> str:
+    """A property or message as GitHub reads it (actions/runner's ActionCommand unescaping)."""
+    for escaped, plain in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        text = text.replace(escaped, plain)
+    return text
 
 
 def test_a_pull_request_with_new_problems_fails_with_capped_annotations_and_a_short_summary(
@@ -333,6 +360,7 @@ def test_a_pull_request_with_new_problems_fails_with_capped_annotations_and_a_sh
     assert summary.exit_code == 0, summary.stderr
     assert summary.stdout == ""  # it went to the job summary
     assert len(job.summary) <= SUMMARY_LIMIT
+    assert all(len(s.summary.encode("utf-8")) <= STEP_SUMMARY_BYTES for s in job.steps)
     full = sum(
         len((reports / n).read_text(encoding="utf-8")) for n in ("diff-2013.md", "changes.md")
     )
@@ -381,3 +409,62 @@ def test_a_push_to_main_reports_every_problem(
     assert not (root / "report" / "changes.md").exists()
     assert "`changes.md` was not produced" in job.summary
     assert len(job.summary) <= SUMMARY_LIMIT
+
+
+def test_a_shallow_checkout_stops_with_a_clear_message(
+    pull_request: tuple[Path, Any], tmp_path: Path
+) -> None:
+    """actions/checkout without `fetch-depth: 0` fetches one commit: the check must say so."""
+    root, repo = pull_request
+    _replace(root / "elements" / "KZ-2026-0001.yaml", "status: active", "status: actve")
+    commit(repo, "A new problem")
+    clone = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--branch", "feature", root.as_uri(), str(clone)],
+        check=True,
+    )
+
+    job = run_job(clone, tmp_path, base_ref="main", event="pull_request")
+
+    gate = job.step("Validate")
+    assert gate.exit_code == 2, gate.stdout + gate.stderr
+    assert gate.stdout == ""
+    assert "shallow clone" in gate.stderr
+    assert "fetch-depth: 0" in gate.stderr
+    reports = job.step("Write the reports")  # the baseline of 2013 is not there either
+    assert reports.exit_code == 2 and "shallow clone" in reports.stderr
+    assert job.failed
+
+
+def test_annotations_escape_what_records_and_file_names_hold(
+    pull_request: tuple[Path, Any], tmp_path: Path
+) -> None:
+    """A file named by hand and a value holding %, :, ',' and line breaks: each annotation is
+    one valid command, and GitHub reads back the real path and the message as reported."""
+    root, repo = pull_request
+    odd = "elements/KZ 2026: draft, 100%.yaml"
+    shutil.copy(root / "elements" / "KZ-2026-0002.yaml", root / odd)
+    _replace(
+        root / "elements" / "KZ-2026-0001.yaml",
+        "status: active",
+        'status: "actve%0A, see: minutes\\r\\n::error::forged"',
+    )
+    commit(repo, "Two new problems, oddly written")
+
+    job = run_job(root, tmp_path, base_ref="main", event="pull_request")
+
+    gate = job.step("Validate")
+    assert gate.exit_code == 1, gate.stderr
+    annotations = _annotations(gate.stdout)
+    assert len(annotations) == len(gate.stdout.splitlines()) - 1  # and the summary line
+    files = {_unescape(_props(a)["file"]) for a in annotations}
+    assert odd in files
+    assert all((root / path).is_file() for path in files)
+    [status] = [a for a in annotations if _props(a)["title"] == "schema.enum"]
+    message = _unescape(status.group("message"))
+    assert '"actve%0A, see: minutes' in message.splitlines()[0]
+    assert message.splitlines()[-1].startswith("Docs: ")
+    report = json.loads((root / "report" / "new-findings.json").read_text(encoding="utf-8"))
+    [reported] = [f for f in report["findings"] if f["rule"] == "schema.enum"]
+    assert message.startswith(reported["message"])
+    assert len(job.summary) <= SUMMARY_LIMIT and odd in job.summary

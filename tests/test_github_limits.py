@@ -239,3 +239,52 @@ def test_ci_summary_refuses_a_file_that_is_not_a_report(
     result = run("ci", "summary", str(bad))
     assert result.exit_code == 2
     assert "is not a report of `ichinv validate --format json`" in result.stderr
+
+
+def _in_actions(monkeypatch, summary: Path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+
+
+def test_the_job_summary_never_passes_github_s_1_mib_per_step(
+    tmp_path: Path, run: Run, inventory: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    summary = tmp_path / "step-summary.md"
+    earlier = "Earlier output of this step: " + "ж" * 400_000 + "\n"  # 800 kB already
+    summary.write_text(earlier, encoding="utf-8")
+    _in_actions(monkeypatch, summary)
+    big = tmp_path / "changes.md"
+    big.write_text(
+        "# Change packet\n\n"
+        + "".join(f"- элемент {n}: атауы өзгерді 🐎\n" for n in range(60_000)),
+        encoding="utf-8",
+    )
+    # A large --limit, asked for by hand, still may not make GitHub drop the summary.
+    result = run("ci", "summary", str(big), "--limit", "2000000")
+    assert result.exit_code == 0, result.stderr
+    written = summary.read_bytes()
+    assert len(written) <= github.STEP_SUMMARY_BYTES
+    text = written.decode("utf-8")
+    assert text.startswith(earlier + "# Inventory check")
+    assert "more lines are in `changes.md` of the artifact" in text
+
+
+def test_a_full_job_summary_is_a_clear_error(
+    tmp_path: Path, run: Run, inventory: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    summary = tmp_path / "step-summary.md"
+    summary.write_text("x" * (github.STEP_SUMMARY_BYTES - 100) + "\n", encoding="utf-8")
+    _in_actions(monkeypatch, summary)
+    result = run("ci", "summary", str(_validation_report(tmp_path, 3)))
+    assert result.exit_code == 2
+    assert "is full: GitHub shows at most 1,048,576 bytes per step" in result.stderr
+    assert len(summary.read_bytes()) == github.STEP_SUMMARY_BYTES - 99
+
+
+def test_fit_bytes_shortens_until_the_bytes_fit() -> None:
+    def render(limit: int) -> str:
+        return ("ж" * 10_000)[:limit]
+
+    text = github.fit_bytes(render, 10_000, 5_001, least=100)
+    assert text is not None and len(text.encode("utf-8")) <= 5_001
+    assert github.fit_bytes(render, 10_000, 150, least=100) is None

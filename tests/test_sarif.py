@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from jsonschema import Draft4Validator, FormatChecker
@@ -38,8 +39,39 @@ def sarif_schema() -> dict[str, Any]:
     return dict(schema)
 
 
+# jsonschema checks the formats `uri` and `uri-reference` only with an optional package
+# installed; without one it accepts any string. The schema's addresses are checked here.
+_URI_CHARACTERS = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*(?:#.*)?")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+FORMATS = FormatChecker()
+
+
+@FORMATS.checks("uri-reference")
+def _is_uri_reference(value: object) -> bool:
+    """RFC 3986: only URI characters, and a relative reference has no colon before a slash."""
+    if not isinstance(value, str):
+        return True
+    if not _URI_CHARACTERS.fullmatch(value.split("#", 1)[0]):
+        return False
+    return bool(_SCHEME.match(value)) or ":" not in re.split(r"[/?#]", value, maxsplit=1)[0]
+
+
+@FORMATS.checks("uri")
+def _is_uri(value: object) -> bool:
+    return not isinstance(value, str) or (bool(_SCHEME.match(value)) and _is_uri_reference(value))
+
+
+def test_the_format_checks_reject_what_is_no_uri() -> None:
+    assert _is_uri_reference("elements/KZ-2013-0002.yaml")
+    assert _is_uri_reference("elements/KZ%20x.yaml") and _is_uri("https://a.example/b#c.d")
+    assert not _is_uri_reference("elements/KZ x.yaml")
+    assert not _is_uri_reference("elements/100%.yaml")
+    assert not _is_uri_reference("elements/Айтыс.yaml")
+    assert not _is_uri("elements/KZ-2013-0002.yaml")
+
+
 def assert_valid(log: dict[str, Any], schema: dict[str, Any]) -> None:
-    validator = Draft4Validator(schema, format_checker=FormatChecker())
+    validator = Draft4Validator(schema, format_checker=FORMATS)
     errors = sorted(validator.iter_errors(log), key=lambda e: list(e.absolute_path))
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
 
@@ -139,6 +171,24 @@ def test_an_expired_suppression_fails(
     assert_valid(log, sarif_schema)
     rules = sorted(r["ruleId"] for r in log["runs"][0]["results"] if "suppressions" not in r)
     assert rules == ["schema.enum", "suppression.expired"]
+
+
+def test_a_misnamed_file_is_addressed_by_a_valid_uri(
+    inventory: Path, run: Run, sarif_schema: dict[str, Any]
+) -> None:
+    source = inventory / "elements" / "KZ-2013-0002.yaml"
+    name = "Айтыс 100%.yaml"  # a file named by hand, not by its id
+    source.rename(source.with_name(name))
+    result = run("validate", "--format", "sarif")
+    assert result.exit_code == 1, result.stdout
+    log = json.loads(result.stdout)
+    assert_valid(log, sarif_schema)
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in log["runs"][0]["results"]
+    }
+    assert "elements/%D0%90%D0%B9%D1%82%D1%8B%D1%81%20100%25.yaml" in uris
+    assert {unquote(uri) for uri in uris} >= {f"elements/{name}"}
 
 
 def test_the_fingerprint_does_not_depend_on_lines(inventory: Path, run: Run) -> None:

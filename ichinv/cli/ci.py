@@ -21,6 +21,9 @@ ci = typer.Typer(
 )
 app.add_typer(ci)
 
+_LEAST = 1000
+"""The shortest summary worth writing (and the least `--limit`)."""
+
 
 @ci.command("summary")
 def summary(
@@ -52,9 +55,10 @@ def summary(
         int,
         typer.Option(
             "--limit",
-            min=1000,
+            min=_LEAST,
             help="Most characters the summary may have (GitHub's limit for comments and "
-            "check-run summaries).",
+            "check-run summaries). In the job summary it is also kept within GitHub's 1 MiB "
+            "per step, counting what the step wrote there before.",
         ),
     ] = 65_536,
     output: Annotated[
@@ -75,29 +79,51 @@ def summary(
     it in full. A report that is missing (an earlier step failed) is named as missing.
     """
     from ichinv import files, github
+    from ichinv.errors import UsageError
     from ichinv.render import summary as render
 
     loaded = [_load(path) for path in reports or []]
-    text = render.render(
-        loaded,
-        title=title,
-        artifact=artifact,
-        artifact_url=artifact_url or github.run_url(),
-        limit=limit,
-    )
-    target = output if output is not None else github.step_summary()
+
+    def page(characters: int) -> str:
+        return render.render(
+            loaded,
+            title=title,
+            artifact=artifact,
+            artifact_url=artifact_url or github.run_url(),
+            limit=characters,
+        )
+
+    job_summary = github.step_summary()
+    target = output if output is not None else job_summary
     if target is None or target == "-":
-        write(text)
+        write(page(limit))
         return
     path = Path(target)
     try:
         before = path.read_text(encoding="utf-8") if path.exists() else ""
     except (OSError, UnicodeDecodeError) as exc:
-        from ichinv.errors import UsageError
-
         raise UsageError(f"cannot read {path}: {exc}", hint="give a writable text file") from None
     separator = "\n" if before and not before.endswith("\n") else ""
+    if job_summary is not None and _same_file(path, Path(job_summary)):
+        # GitHub drops a step's summary past 1 MiB: what is there already counts too.
+        room = github.STEP_SUMMARY_BYTES - len((before + separator).encode("utf-8"))
+        text = github.fit_bytes(page, limit, room, least=_LEAST)
+        if text is None:
+            raise UsageError(
+                f"the job summary {path} is full: GitHub shows at most "
+                f"{github.STEP_SUMMARY_BYTES:,} bytes per step",
+                hint="write this summary in a step of its own",
+            )
+    else:
+        text = page(limit)
     files.write_text_atomic(path, before + separator + text, overwrite=True)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve()
+    except OSError:
+        return False
 
 
 def _load(path: Path) -> Report:

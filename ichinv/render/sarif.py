@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from ichinv.fielddocs import SCHEMA_RULES, DocLinks
 from ichinv.model import Finding, Severity, SuppressedFinding, ValidationResult
@@ -63,6 +64,16 @@ def _descriptor(
     return descriptor
 
 
+def artifact_uri(path: str) -> str:
+    """A path relative to the inventory's root as a SARIF `uri`: an RFC 3986 relative reference.
+
+    Characters a URI cannot hold as they are (spaces, `%`, non-ASCII letters of a misnamed
+    file) are percent-encoded as UTF-8, as SARIF viewers and code scanning decode them; a
+    colon before the first slash would read as a scheme, so it is encoded too.
+    """
+    return quote(path, safe="/")
+
+
 def fingerprint(finding: Finding) -> str:
     """A digest of what identifies a finding, whatever line it moved to."""
     key = "\0".join((finding.path, finding.rule, finding.pointer, finding.message))
@@ -75,7 +86,9 @@ def _result(
     docs: DocLinks | None,
     suppressed: SuppressedFinding | None = None,
 ) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": finding.path, "uriBaseId": SOURCE_ROOT}}
+    physical: dict[str, Any] = {
+        "artifactLocation": {"uri": artifact_uri(finding.path), "uriBaseId": SOURCE_ROOT}
+    }
     if finding.line is not None:
         region: dict[str, Any] = {"startLine": finding.line}
         if finding.column is not None:
