@@ -29,6 +29,9 @@ On import, a row whose record changed since is refused (it would undo those chan
 _ID = re.compile(r"^KZ-(19|20)[0-9]{2}-[0-9]{4}$")
 """The form of element ids (schema/element.schema.json `id`), for rows that create records."""
 
+CHECKSUMS = "checksums"
+"""Key of committee JSON exports mapping each element id to its `_checksum`."""
+
 WITHHELD = "_withheld"
 """Last column of public exports: the fields left out of each record. Public exports cannot be
 imported (that would write the withheld notes over the records)."""
@@ -69,7 +72,14 @@ def export(
     chosen = query.select(inventory, filters or query.Filters(), audience)
     views = [data for _, data in chosen]
     if fmt is ExportFormat.JSON:
-        document = {"audience": audience.value, "count": len(views), "elements": views}
+        document: dict[str, Any] = {
+            "audience": audience.value,
+            "count": len(views),
+            "elements": views,
+        }
+        if audience is query.Audience.COMMITTEE:
+            # As the `_checksum` column of the tables: lets `import` see records changed since.
+            document[CHECKSUMS] = {str(rec.id): rec.blob for rec, _ in chosen if rec.id}
         text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
         return Export(text.encode("utf-8"), len(views), audience, fmt)
     schema = schemas.load(settings.schema_dir)[RecordKind.ELEMENT]
@@ -206,20 +216,20 @@ class ImportPlan:
 
 
 def plan_import(settings: Settings, path: Path) -> ImportPlan:
-    """Read `path` (CSV or xlsx) and work out every change it asks for, writing nothing."""
+    """Read `path` (CSV, xlsx or JSON) and work out every change it asks for, writing
+    nothing."""
     from ichinv import schemas
 
-    sheet = spreadsheet.read(path)
     name = path.name
-    if WITHHELD in [h.strip() for h in sheet.header]:
-        raise UsageError(
-            f"{name} is a public export: contacts and restricted parts were left out of it, "
-            "and importing it would write the notes that replaced them over the records",
-            hint="export with --audience committee to edit records in a spreadsheet",
-        )
-    inventory = query.load(settings)
     schema_set = schemas.load(settings.schema_dir)
     schema = schema_set[RecordKind.ELEMENT]
+    if path.suffix.lower() == ".json":
+        sheet = _json_sheet(spreadsheet.read_bytes(path), name, schema)
+    else:
+        sheet = spreadsheet.read(path)
+    if WITHHELD in [h.strip() for h in sheet.header]:
+        raise _public_export(name)
+    inventory = query.load(settings)
     known = table.columns(schema, [rec.data for rec in inventory.elements])
     header = [h.strip() for h in sheet.header]
     has_checksum = CHECKSUM in header
@@ -279,6 +289,79 @@ def plan_import(settings: Settings, path: Path) -> ImportPlan:
     return ImportPlan(
         name, len(sheet.rows), tuple(changes), unchanged, tuple(stale), tuple(findings)
     )
+
+
+def _public_export(name: str) -> UsageError:
+    return UsageError(
+        f"{name} is a public export: contacts and restricted parts were left out of it, "
+        "and importing it would write the notes that replaced them over the records",
+        hint="export with --audience committee to edit records in a spreadsheet",
+    )
+
+
+def _json_sheet(raw: bytes, name: str, schema: Any) -> spreadsheet.Sheet:
+    """A JSON export as the table its CSV twin would be (one row per element, `_checksum`
+    last), so that both go through the same import."""
+    try:
+        text = raw.decode("utf-8-sig")
+        document = json.loads(text)
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{name} is not UTF-8 text (byte {exc.start + 1} cannot be read)"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"{name}:{exc.lineno}:{exc.colno}: the JSON cannot be read: {exc.msg}",
+            hint="check the brackets, quotes and commas around that place",
+        ) from None
+    elements = document.get("elements") if isinstance(document, dict) else None
+    if not isinstance(elements, list):
+        raise UsageError(
+            f"{name} is not an export of ichinv: it has no list of elements",
+            hint="import a file made by `ichinv export --audience committee --format json`",
+        )
+    if document.get("audience") == query.Audience.PUBLIC.value:
+        raise _public_export(name)
+    if document.get("audience") != query.Audience.COMMITTEE.value:
+        raise UsageError(
+            f'{name} does not say it is a committee export ("audience": "committee")',
+            hint="import a file made by `ichinv export --audience committee --format json`",
+        )
+    lines = _element_lines(text, len(elements))
+    for element, line in zip(elements, lines, strict=True):
+        if not isinstance(element, dict):
+            raise UsageError(
+                f"{name}:{line}: an element must be an object of fields, not "
+                f"{type(element).__name__}",
+                hint='keep each element as exported: {"id": …, "names": …}',
+            )
+    checksums = document.get(CHECKSUMS)
+    checksums = checksums if isinstance(checksums, dict) else {}
+    cols = table.columns(schema, elements)
+    rows = [
+        [*table.row(element, cols), str(checksums.get(element.get("id")) or "")]
+        for element in elements
+    ]
+    return spreadsheet.Sheet([*(c.name for c in cols), CHECKSUM], rows, lines)
+
+
+def _element_lines(text: str, count: int) -> list[int]:
+    """The line where each element of the export's `elements` list starts (1 when the file
+    is laid out so that it cannot be told)."""
+    decoder = json.JSONDecoder()
+    start = re.search(r'"elements"\s*:\s*\[', text)
+    lines: list[int] = []
+    position = start.end() if start else len(text)
+    while start and len(lines) < count:
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        try:
+            _, end = decoder.raw_decode(text, position)
+        except json.JSONDecodeError:
+            break
+        lines.append(text.count("\n", 0, position) + 1)
+        position = end
+    return lines if len(lines) == count else [1] * count
 
 
 def _refuse_private_edits(

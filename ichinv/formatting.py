@@ -94,8 +94,13 @@ def format_records(
             files.write_bytes_atomic(source.path, new, overwrite=True)
     if wanted is not None:
         missing = sorted(wanted - {f.rel for f in found})
+        checked += len(missing)  # looked at and refused, as `validate` counts them
         skipped.extend(
-            Skipped(rel, f"{rel} is not a record file under elements/ or provinces/")
+            Skipped(
+                rel,
+                f"{rel} is not a record file under elements/ or provinces/",
+                "name files under elements/ or provinces/ ending in .yaml",
+            )
             for rel in missing
         )
     return FormatResult(checked, tuple(changed), tuple(skipped), tuple(diffs), write)

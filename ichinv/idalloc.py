@@ -73,31 +73,11 @@ def git_ids(settings: Settings) -> set[str]:
     from ichinv import gitrepo
 
     try:
-        repo = gitrepo.open_repo(settings.root)
+        paths = gitrepo.open_repo(settings.root).paths_ever_committed((RecordKind.ELEMENT,))
     except IchinvError:
         return set()
-    folder = f"{repo.prefix}{RecordKind.ELEMENT.folder}/"
-    # gitrepo has no public call that walks every branch yet; its runner is used as is.
-    done = repo._run(
-        "log",
-        "--branches",
-        "--remotes",
-        "--format=",
-        "--name-only",
-        "--no-renames",
-        "-z",
-        "--",
-        folder,
-        check=False,
-    )
-    if done.returncode != 0:  # no commits yet, or no branches
-        return set()
-    found = set()
-    for raw in done.stdout.split(b"\0"):
-        path = raw.strip(b"\n").decode("utf-8", "replace")
-        if path.startswith(folder) and path.endswith(".yaml") and "/" not in path[len(folder) :]:
-            found.add(path[len(folder) : -len(".yaml")])
-    return found
+    prefix = f"{RecordKind.ELEMENT.folder}/"
+    return {rel[len(prefix) : -len(".yaml")] for rel in paths if rel.startswith(prefix)}
 
 
 def used_numbers(ids: Iterable[str], year: int) -> set[int]:

@@ -117,6 +117,17 @@ def _require_active(record: Record, element_id: str, role: str = "") -> None:
     raise UsageError(f"{role}{element_id} is {status}{detail}, not active", hint=hint)
 
 
+def check_reason(value: str, option: str = "--reason") -> str:
+    """A reason as published with the record: some words, surrounding blanks removed."""
+    text = value.strip()
+    if not text:
+        raise UsageError(
+            f"{option} is empty",
+            hint='say in plain words why, e.g. --reason "No longer practised since 2019."',
+        )
+    return text
+
+
 def check_date(value: str | None, today: dt.date, option: str = "--date") -> str:
     """A decision date: YYYY-MM-DD, a real date, not in the future; today when not given."""
     if value is None:

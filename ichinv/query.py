@@ -135,7 +135,7 @@ class Inventory:
         for rec in self.elements:
             if rec.id == element_id:
                 return rec
-        ids = [rec.id for rec in self.elements if rec.id]
+        ids = sorted({rec.id for rec in self.elements if rec.id})
         close = difflib.get_close_matches(element_id.upper(), ids, n=3, cutoff=0.6)
         raise UsageError(
             f"there is no element {element_id} in elements/",

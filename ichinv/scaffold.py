@@ -103,10 +103,14 @@ def _pick(kind: str, value: str, allowed: Mapping[str, str] | tuple[str, ...], f
     if value.strip().lower() in lowered:
         return lowered[value.strip().lower()]
     guess = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
-    listing = ", ".join(options) if len(options) <= 12 else "see provinces/"
+    listing = (
+        f"{flag} takes one of: {', '.join(options)}"
+        if len(options) <= 30
+        else f"{flag} takes the id of a {kind}"
+    )
     raise UsageError(
         f"{value!r} is not a {kind}",
-        hint=(f"did you mean {guess[0]!r}? " if guess else "") + f"{flag} takes one of: {listing}",
+        hint=(f"did you mean {guess[0]!r}? " if guess else "") + listing,
     )
 
 
@@ -233,7 +237,9 @@ def _is_empty(data: object, pointer: str) -> bool:
             if part not in node:
                 return True
             node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        elif (
+            isinstance(node, list) and (part.isascii() and part.isdigit()) and int(part) < len(node)
+        ):
             node = node[int(part)]
         else:
             return True
@@ -245,7 +251,11 @@ def _label(pointer: str) -> str:
         return "(the record)"
     label = ""
     for part in yamlio.split_pointer(pointer):
-        label += f"[{int(part) + 1}]" if part.isdigit() else ("." if label else "") + part
+        label += (
+            f"[{int(part) + 1}]"
+            if (part.isascii() and part.isdigit())
+            else ("." if label else "") + part
+        )
     return label
 
 

@@ -218,16 +218,21 @@ def _squared(header: list[str], rows: list[list[str]], lines: list[int], name: s
     return Sheet(header, [(row + [""] * width)[:width] for row in rows], lines)
 
 
-def read(path: Path) -> Sheet:
-    """A CSV or xlsx file, chosen by its name."""
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a file to import (UsageError when it is missing or unreadable)."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise UsageError(
             f"{path} does not exist", hint="give the path of an exported file"
         ) from None
     except OSError as exc:
         raise UsageError(f"{path} cannot be read: {exc.strerror}") from None
+
+
+def read(path: Path) -> Sheet:
+    """A CSV or xlsx file, chosen by its name."""
+    raw = read_bytes(path)
     if path.suffix.lower() == ".xlsx" or raw[:4] == b"PK\x03\x04":
         return read_xlsx(raw, path.name)
     return read_csv(raw, path.name)

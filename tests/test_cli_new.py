@@ -129,7 +129,9 @@ def test_new_records_are_already_in_canonical_form(inventory_with_template: Path
 def test_prompts_ask_for_what_no_flag_gave_and_ask_again_after_a_wrong_value(
     inventory_with_template: Path, run: Run
 ) -> None:
-    answers = "Айтыс\nАйтыс\n\nperforming-art\nperforming-arts, oral-traditions\nI\nKZ-44\nKZ-43\n"
+    answers = (
+        "Айтыс\nАйтыс\n\nperforming-art\nperforming-arts, oral-traditions\nI\nKZ-44\nKZ-43 KZ-23\n"
+    )
     result = run("new", input=answers)
     assert result.exit_code == 0, result.stderr
     assert "did you mean 'performing-arts'?" in result.stdout
@@ -138,7 +140,7 @@ def test_prompts_ask_for_what_no_flag_gave_and_ask_again_after_a_wrong_value(
     assert data["names"] == {"kk": "Айтыс", "ru": "Айтыс"}
     assert data["domains"] == ["performing-arts", "oral-traditions"]
     assert data["national_category"] == "I"
-    assert data["provinces"] == ["KZ-43"]
+    assert data["provinces"] == ["KZ-43", "KZ-23"]  # spaces separate as well as commas
 
 
 def test_no_input_leaves_what_is_missing_to_be_filled(
@@ -158,7 +160,7 @@ def test_no_input_leaves_what_is_missing_to_be_filled(
     [
         ("--domain", "performing-art", "did you mean 'performing-arts'?"),
         ("--category", "VI", "--category takes one of: I, II, III, IV, V"),
-        ("--province", "KZ-44", "did you mean 'KZ-43'?"),
+        ("--province", "KZ-44", "did you mean 'KZ-43'? --province takes one of: KZ-"),
         ("--year", "1850", "from 1900 to 2099"),
     ],
 )

@@ -201,7 +201,7 @@ def test_dry_run_lists_edits_and_writes_nothing(run: Run, inv: Path, tmp_path: P
     out = result.stdout
     assert "KZ-2026-0001 (elements/KZ-2026-0001.yaml, row at line 3):" in out
     assert '    names.en: "Test element" → "Test element, renamed"' in out
-    assert "    domains: " in out
+    assert '    domains: ["craftsmanship"] → ["craftsmanship", "knowledge-nature"]' in out
     assert "    contacts: changed (personal data, not shown)" in out
     assert d.SECRET_NAME not in out
     assert out.rstrip().endswith(
@@ -319,7 +319,7 @@ def test_partial_tables_touch_only_their_columns(run: Run, inv: Path, tmp_path: 
 # --- the round trip on the repository's own inventory ------------------------------------------
 
 
-@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "json"])
 def test_round_trip_of_the_repository_inventory_changes_nothing(
     run: Run, repo_copy: Path, tmp_path: Path, suffix: str
 ) -> None:
@@ -425,6 +425,54 @@ def test_an_edited_xlsx_imports(run: Run, inv: Path, tmp_path: Path) -> None:
     assert "  status: at-risk\n" in text
     assert "  illustrative: true\n" in text
     assert "# Assessed with the masters in April.\n" in text
+
+
+def test_an_edited_json_export_imports_like_a_table(run: Run, inv: Path, tmp_path: Path) -> None:
+    path = tmp_path / "committee.json"
+    assert run("export", "-f", "json", "--audience", "committee", "-o", str(path)).exit_code == 0
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert len(document["checksums"]["KZ-2026-0001"]) == 40
+    before = snapshot(inv)
+    unchanged = run("import", str(path))
+    assert unchanged.exit_code == 0, unchanged.stdout + unchanged.stderr
+    assert "3 rows: 0 records changed (0 fields), 0 new, 3 unchanged" in unchanged.stdout
+    assert snapshot(inv) == before
+    element = next(e for e in document["elements"] if e["id"] == "KZ-2026-0001")
+    element["viability"]["status"] = "at-risk"
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index("    {", 10) + 1
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert f"KZ-2026-0001 (elements/KZ-2026-0001.yaml, row at line {line}):" in result.stdout
+    assert '    viability.status: "viable" → "at-risk"' in result.stdout
+    text = (inv / "elements" / "KZ-2026-0001.yaml").read_text(encoding="utf-8")
+    assert text == COMMENTED.replace("status: viable", "status: at-risk")
+
+
+def test_a_json_export_is_refused_when_public_stale_or_broken(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    public = tmp_path / "public.json"
+    run("export", "-f", "json", "-o", str(public))
+    refused = run("import", str(public))
+    assert refused.exit_code == 2 and "is a public export" in refused.stderr
+    path = tmp_path / "committee.json"
+    run("export", "-f", "json", "--audience", "committee", "-o", str(path))
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["elements"][1]["names"]["en"] = "Renamed in the file"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    record = inv / "elements" / "KZ-2026-0001.yaml"
+    record.write_text(COMMENTED.replace("# Assessed", "# Reassessed"), encoding="utf-8")
+    before = snapshot(inv)
+    stale = run("import", str(path))
+    assert stale.exit_code == 1
+    assert "committee.json:1: KZ-2026-0001 changed after this file was exported" in stale.stdout
+    assert snapshot(inv) == before
+    path.write_text('{"audience": "committee", "elements": [', encoding="utf-8")
+    broken = run("import", str(path))
+    assert broken.exit_code == 2
+    assert "committee.json:1:40: the JSON cannot be read" in broken.stderr
+    assert snapshot(inv) == before
 
 
 def test_one_edit_in_the_repository_inventory_changes_one_line(

@@ -159,6 +159,19 @@ def test_a_path_outside_the_records_is_refused(untidy: Path, run: Run, tmp_path:
     assert "is not inside the inventory" in result.stderr
 
 
+def test_a_file_of_the_inventory_that_is_no_record_is_reported_not_miscounted(
+    untidy: Path, run: Run
+) -> None:
+    notes = untidy.parents[1] / "notes.yaml"
+    notes.write_text("a: 1\n", encoding="utf-8")
+    result = run("fmt", str(notes), str(untidy))
+    assert result.exit_code == 1
+    assert "cannot format notes.yaml: notes.yaml is not a record file" in result.stdout
+    assert "  hint: name files under elements/ or provinces/" in result.stdout
+    assert result.stdout.endswith("1 file formatted, 0 already tidy, 1 unreadable.\n")
+    assert notes.read_text(encoding="utf-8") == "a: 1\n"
+
+
 def test_fmt_check_passes_on_the_repository_inventory(repo_copy: Path, run: Run) -> None:
     if not list((repo_copy / "elements").glob("*.yaml")):
         pytest.skip("the inventory has no elements yet")

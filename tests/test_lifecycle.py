@@ -108,6 +108,7 @@ def test_retire_refuses_an_element_that_is_not_active(elements: Path, run: Run) 
         (["KZ-26-1", "--reason", "x"], "'KZ-26-1' is not an element id"),
         (["KZ-2026-0001", "--reason", "x", "--date", "2027-01-01"], "is in the future"),
         (["KZ-2026-0001", "--reason", "x", "--date", "20 Nov"], "is not a date"),
+        (["KZ-2026-0001", "--reason", "  "], "--reason is empty"),
     ],
 )
 def test_retire_explains_what_is_wrong(
@@ -152,6 +153,14 @@ def test_merge_turns_an_existing_relation_into_merged_from(elements: Path, run: 
     assert path.read_text().endswith(
         "related:\n  - id: KZ-2026-0002\n    relation: merged-from  # for now\n"
     )
+
+
+def test_merge_without_a_reason_changes_nothing(elements: Path, run: Run) -> None:
+    before = {p.name: p.read_bytes() for p in (elements / "elements").iterdir()}
+    result = run("merge", "KZ-2026-0002", "--into", "KZ-2026-0001", "--reason", "")
+    assert result.exit_code == 2
+    assert "error: --reason is empty" in result.stderr
+    assert {p.name: p.read_bytes() for p in (elements / "elements").iterdir()} == before
 
 
 @pytest.mark.parametrize(

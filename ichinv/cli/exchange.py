@@ -119,7 +119,10 @@ def _format_of(output: Path | None) -> ExportFormat:
 def import_table(
     path: Annotated[
         Path,
-        typer.Argument(metavar="FILE", help="A CSV or xlsx file made by `ichinv export`."),
+        typer.Argument(
+            metavar="FILE",
+            help="A CSV, xlsx or JSON file made by `ichinv export --audience committee`.",
+        ),
     ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")

@@ -57,7 +57,9 @@ def retire(
 
     settings = load_settings(repo)
     today = validation.today()
-    change = lifecycle.Decision(reason, lifecycle.check_date(date, today), decision)
+    change = lifecycle.Decision(
+        lifecycle.check_reason(reason), lifecycle.check_date(date, today), decision
+    )
     write(render_written(lifecycle.retire(settings, element_id, change, today)))
 
 
@@ -86,5 +88,7 @@ def merge(
 
     settings = load_settings(repo)
     today = validation.today()
-    change = lifecycle.Decision(reason, lifecycle.check_date(date, today), decision)
+    change = lifecycle.Decision(
+        lifecycle.check_reason(reason), lifecycle.check_date(date, today), decision
+    )
     write(render_written(lifecycle.merge(settings, element_id, into, change, today)))

@@ -26,7 +26,9 @@ def _checked(check: Callable[[str], Any]) -> Callable[[str], Any]:
 
 
 def _split(value: str) -> list[str]:
-    return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+    """The items of a prompt answer, separated by commas, semicolons or spaces (ids and domain
+    names hold none of these)."""
+    return value.replace(";", " ").replace(",", " ").split()
 
 
 @app.command("new")

@@ -17,8 +17,10 @@ SHORT = 60
 def _short(value: Any) -> str:
     if value is ABSENT:
         return "(empty)"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    text = one_line(text)
+    if not isinstance(value, str):  # a list, entries, a number: shown as JSON, not quoted again
+        text = one_line(json.dumps(value, ensure_ascii=False))
+        return text[:SHORT] + "…" if len(text) > SHORT else text
+    text = one_line(value)
     return json.dumps(text[:SHORT] + "…" if len(text) > SHORT else text, ensure_ascii=False)
 
 
