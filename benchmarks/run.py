@@ -159,9 +159,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         env["PYTHONPATH"] = str(code)
     # Byte-compile the code measured, as `pip install` does for an installed package: with
     # PYTHONDONTWRITEBYTECODE set (as on CI machines), every run would compile it afresh.
-    compileall.compile_dir(
-        (code if args.snapshot else REPO_ROOT) / "ichinv", quiet=1, legacy=False
-    )
+    compileall.compile_dir((code if args.snapshot else REPO_ROOT) / "ichinv", quiet=1, legacy=False)
     env.pop("ICHINV_NO_CACHE", None)
     env.pop("ICHINV_WORKERS", None)
     ten = clean[:: max(1, len(clean) // 10)][:10]
