@@ -128,9 +128,13 @@ def prepare(workdir: Path, count: int, seed: int) -> tuple[Path, list[int]]:
         shutil.rmtree(root)
     made = generate(root, count, seed=seed, defects=DEFECTS)
     git(root, "init", "-q", "-b", "main")
+    git(root, "config", "gc.auto", "0")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Baseline")
     git(root, "tag", "inventory-2013")
+    # Packed, as a clone is; and done now: the automatic `git gc` that a commit of thousands
+    # of objects would start in the background would compete with the runs timed next.
+    git(root, "gc", "--quiet")
     clean = [i for i, record_id in enumerate(made.ids) if record_id not in made.defective]
     return root, clean
 
