@@ -138,9 +138,14 @@ def _guess_id(path: str, hints: Mapping[str, str | None]) -> str:
     return hints.get(path) or path.rpartition("/")[2].removesuffix(".yaml")
 
 
-def diff_sides(base: Side, current: Side, rules: DiffRules) -> tuple[ElementDiff, ...]:
-    """Compare two states of the element files: the engine's main entry point."""
-    pairing = pair_by_blob(base.blobs, current.blobs)
+def diff_sides(
+    base: Side, current: Side, rules: DiffRules, pairing: Pairing | None = None
+) -> tuple[ElementDiff, ...]:
+    """Compare two states of the element files: the engine's main entry point.
+
+    `pairing` is `pair_by_blob(base.blobs, current.blobs)` when the caller has it already."""
+    if pairing is None:
+        pairing = pair_by_blob(base.blobs, current.blobs)
     found: dict[str, ElementDiff] = {}
     extra: dict[str, list[Finding]] = defaultdict(list)
 
@@ -408,6 +413,7 @@ def compare(
                 Side(old.blobs(), old_parsed, old.hints),
                 Side(current.blobs(), new_parsed, current.hints),
                 rules,
+                pairing,
             )
             problems = tuple(
                 sorted(
