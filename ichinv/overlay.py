@@ -29,7 +29,7 @@ from typing import Any
 from ichinv import records
 from ichinv.errors import UsageError
 from ichinv.model import Finding, Record, RecordKind
-from ichinv.redact import Audience, Why, Withheld
+from ichinv.redact import Audience, Why, Withheld, merge, plain
 from ichinv.rules import rule
 from ichinv.settings import Settings
 
@@ -77,12 +77,12 @@ class Overlay:
         absent = self._absent_parts(record.data) if self.public_repository else []
         if not private and not absent:
             return record
-        data = _copy(record.data)
+        data = plain(record.data)
         reason = _reason(record.data)
         for pointer in absent:  # kept elsewhere: where the overlay is not at hand, a note
             _put(data, pointer, Withheld(Why.RESTRICTED, reason))
         if private and audience is Audience.COMMITTEE:
-            _merge(data, private)
+            merge(data, private)
         elif private:
             _placeholders(data, private, reason)
         return replace(record, data=data)
@@ -241,27 +241,8 @@ def _put(data: dict[str, Any], pointer: str, value: Any) -> None:
         node[parts[-1]] = value
 
 
-def _copy(value: Any) -> Any:
-    if isinstance(value, Withheld):
-        return value
-    if isinstance(value, Mapping):
-        return {str(k): _copy(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_copy(v) for v in value]
-    return value
-
-
-def _merge(target: dict[str, Any], extra: Mapping[str, Any]) -> None:
-    """Mappings merged key by key; anything else replaces (what ichinv.redact does too)."""
-    for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(target.get(key), dict):
-            _merge(target[key], value)
-        else:
-            target[key] = _copy(value)
-
-
 def _placeholders(target: dict[str, Any], extra: Mapping[str, Any], reason: str | None) -> None:
-    """Where `_merge` would put a value, a `Withheld` note instead."""
+    """Where `merge` would put a value, a `Withheld` note instead."""
     for key, value in extra.items():
         if isinstance(value, Mapping) and isinstance(target.get(key), dict):
             _placeholders(target[key], value, reason)
@@ -276,7 +257,7 @@ def _reason(data: Mapping[str, Any]) -> str | None:
 
 
 def leaves(extra: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
-    """Pointers of what an overlay entry provides (the places `_merge` writes to)."""
+    """Pointers of what an overlay entry provides (the places `merge` writes to)."""
     for key, value in extra.items():
         pointer = f"{prefix}/{key.replace('~', '~0').replace('/', '~1')}"
         if isinstance(value, Mapping) and value:
@@ -380,8 +361,8 @@ def check(settings: Settings, schemas: Any, day: Any) -> list[Finding]:
 
 
 def _merged(data: Mapping[str, Any], private: Mapping[str, Any]) -> dict[str, Any]:
-    result = _copy(data)
-    _merge(result, private)
+    result = plain(data)
+    merge(result, private)
     return result
 
 

@@ -19,7 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ichinv import redact
+from ichinv import query, redact
 from ichinv.errors import IchinvError, TemplateError, UsageError
 from ichinv.model import DiffResult, ElementDiff, Finding, Packet, Record, RecordKind
 from ichinv.redact import Audience, Withheld
@@ -33,13 +33,7 @@ CYCLE_START = "2024-05-28"
 """The revision cycle began with the 2024 list (Order No. 211-нқ of 28 May 2024): elements
 entered after it are new; viability assessed since then was assessed this cycle."""
 
-DOMAINS = (
-    "oral-traditions",
-    "performing-arts",
-    "social-practices",
-    "knowledge-nature",
-    "craftsmanship",
-)
+DOMAINS = query.DOMAINS
 VIABILITY = ("viable", "at-risk", "in-danger", "unknown")
 CONSENT = ("given", "pending", "withdrawn", "not-sought")
 ACCESS = ("public", "restricted")

@@ -15,7 +15,7 @@ DEFAULT_SINCE = "2024-05-28"
 """The 2024 baseline: Order No. 211-нқ of 28 May 2024. Elements entered after it are new."""
 
 CONSENT_STATES = tuple(c.value for c in query.Consent)
-DOMAINS = tuple(d.value for d in query.Domain)
+DOMAINS = query.DOMAINS
 
 
 @dataclass(frozen=True, slots=True)

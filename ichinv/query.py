@@ -36,6 +36,10 @@ class Domain(StrEnum):
     CRAFTSMANSHIP = "craftsmanship"
 
 
+DOMAINS = tuple(d.value for d in Domain)
+"""The domains in the Convention's order (the schema's enum; tests check they agree)."""
+
+
 class Category(StrEnum):
     """National categories of the 2024 list."""
 

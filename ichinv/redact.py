@@ -150,9 +150,9 @@ def committee_view(
     restricted parts); mappings are merged key by key, anything else replaces the value.
     """
     data, _ = _data_and_kind(record, None)
-    view = _plain(data)
+    view = plain(data)
     if private:
-        _merge(view, _plain(private))
+        merge(view, private)
     return view
 
 
@@ -164,7 +164,7 @@ def public_view(
 ) -> dict[str, Any]:
     """What anyone may see: personal data dropped, restricted parts replaced by `Withheld`."""
     data, kind = _data_and_kind(record, kind)
-    view = _plain(data)
+    view = plain(data)
     for part in withheld_parts(data, kind=kind, policy=policy):
         if part.why is Why.PERSONAL:
             continue
@@ -494,23 +494,24 @@ def _drop(node: Any, segments: tuple[str, ...]) -> None:
                 del node[index]
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A deep copy as plain dicts and lists (views never share structure with records)."""
     if isinstance(value, Withheld):
         return value
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
-def _merge(target: dict[str, Any], extra: Mapping[str, Any]) -> None:
+def merge(target: dict[str, Any], extra: Mapping[str, Any]) -> None:
+    """Merge `extra` into `target`: mappings key by key, anything else replaces (as a copy)."""
     for key, value in extra.items():
         if isinstance(value, Mapping) and isinstance(target.get(key), dict):
-            _merge(target[key], value)
+            merge(target[key], value)
         else:
-            target[key] = value
+            target[key] = plain(value)
 
 
 def _leaves(value: Any) -> Iterator[Any]:
