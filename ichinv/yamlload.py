@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from sys import intern as _intern
 from typing import Any
 
 import yaml
@@ -419,7 +420,7 @@ def _build(loader: Any, positions: bool) -> tuple[dict[str, Any], Positions | No
                         )
                     if value in container:
                         raise _duplicate(value, event, frame, pos)
-                    frame[1] = value
+                    frame[1] = _intern(value)  # field names repeat in every record
                     if pos is not None:
                         key_marks.append(event.start_mark)
                     continue
