@@ -115,7 +115,7 @@ def validate_files(
     rejected = {(f.path, f.pointer) for f in findings if f.rule.startswith("schema.")}
     cross = [f for f in inventory.check(entries) if (f.path, f.pointer) not in rejected]
     findings.extend(_locate(cross, raws))
-    kept, suppressed, bookkeeping = validation.apply_suppressions(findings, declared, day)
+    kept, suppressed, bookkeeping = validation.apply_suppressions(findings, declared, day, settings)
     everything = kept + [s.finding for s in suppressed] + _locate(bookkeeping, raws)
     return ValidationResult(
         checked=len(files), findings=tuple(sorted(everything, key=Finding.sort_key))

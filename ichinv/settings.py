@@ -72,6 +72,21 @@ class Settings:
         except ValueError:
             return path.as_posix()
 
+    def suppression_lines(self) -> tuple[int, ...]:
+        """The line of each `[[tool.ichinv.suppress]]` table in the settings file, in order
+        (empty when the file cannot be read)."""
+        if self.config_file is None:
+            return ()
+        try:
+            text = self.config_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return ()
+        return tuple(
+            number
+            for number, line in enumerate(text.splitlines(), start=1)
+            if _SUPPRESS_TABLE.match(line)
+        )
+
     def baseline(self, name_or_rev: str | None) -> Baseline:
         """The named baseline, or an unnamed one for a plain git revision."""
         name = name_or_rev or self.default_baseline
@@ -110,6 +125,9 @@ def find_root(start: Path | None = None, repo: Path | None = None) -> Path:
         hint="run ichinv inside an inventory (a folder with elements/ and a pyproject.toml "
         "holding [tool.ichinv]), or pass --repo DIR",
     )
+
+
+_SUPPRESS_TABLE = re.compile(r"\s*\[\[\s*(?:tool\.ichinv\.)?suppress\s*\]\]")
 
 
 def _config_file(folder: Path) -> Path | None:

@@ -259,7 +259,7 @@ def validate(
         declared = [
             s for s in declared if s.path is None or s.path in selected or s.source == "settings"
         ]
-    kept, suppressed, bookkeeping = apply_suppressions(findings, declared, day)
+    kept, suppressed, bookkeeping = apply_suppressions(findings, declared, day, settings)
     bookkeeping = _locate_cross(bookkeeping, settings)
     final = sorted(kept + bookkeeping, key=Finding.sort_key)
     return ValidationResult(
@@ -541,9 +541,15 @@ def _locate_cross(findings: list[Finding], settings: Settings) -> list[Finding]:
 
 
 def apply_suppressions(
-    findings: list[Finding], declared: list[Suppression], day: dt.date
+    findings: list[Finding],
+    declared: list[Suppression],
+    day: dt.date,
+    settings: Settings | None = None,
 ) -> tuple[list[Finding], list[SuppressedFinding], list[Finding]]:
-    """Split findings into kept and suppressed; report expired and unused suppressions."""
+    """Split findings into kept and suppressed; report expired and unused suppressions.
+
+    A suppression declared in the settings is reported at its table in the settings file
+    (when `settings` are given), a record's at its `until` field."""
     kept: list[Finding] = []
     suppressed: list[SuppressedFinding] = []
     used: set[int] = set()
@@ -563,16 +569,32 @@ def apply_suppressions(
             used.add(match[0])
             suppressed.append(SuppressedFinding(finding, match[1]))
     bookkeeping: list[Finding] = []
+    config = settings.config_file if settings is not None else None
+    config_name = settings.relative(config) if settings and config else "pyproject.toml"
+    tables = settings.suppression_lines() if settings is not None else ()
+    in_settings = {id(s): n for n, s in enumerate(s for s in declared if s.source == "settings")}
     for index, suppression in enumerate(declared):
-        where = suppression.path or "pyproject.toml"
+        where = suppression.path or config_name
         pointer = _suppression_pointer(suppression, declared)
+        line: int | None = None
+        if suppression.source == "settings":
+            where = config_name
+            number = in_settings[id(suppression)]
+            line = tables[number] if number < len(tables) else None
         if suppression.until < day.isoformat():
             bookkeeping.append(
                 rule("suppression.expired").finding(
                     where,
-                    f"the suppression of {suppression.rule} expired on {suppression.until} "
-                    f"(reason given: {suppression.reason})",
+                    f"the suppression of {suppression.rule}"
+                    + (
+                        f" for {suppression.path}"
+                        if suppression.source == "settings" and suppression.path
+                        else ""
+                    )
+                    + f" expired on {suppression.until} (reason given: {suppression.reason})",
                     pointer=pointer,
+                    line=line,
+                    column=1 if line is not None else None,
                     hint="fix what the rule reports, or renew the suppression with a new date "
                     "and the committee's reason",
                 )

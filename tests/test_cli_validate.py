@@ -167,3 +167,30 @@ def test_console_script_never_shows_a_traceback(inventory: Path) -> None:
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr
     assert "[yaml.encoding]" in done.stdout and "[yaml.tag]" in done.stdout
+
+
+def test_an_expired_suppression_in_settings_is_reported_at_its_table(
+    inventory: Path, run: Run
+) -> None:
+    break_domain(inventory)
+    settings = inventory / "pyproject.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        + '\n[[tool.ichinv.suppress]]\nrule = "id.year"\npath = "elements/*"\n'
+        + 'reason = "Numbers kept from the 2013 order"\nuntil = "2099-12-31"\n'
+        + '\n[[tool.ichinv.suppress]]\nrule = "schema.enum"\npath = "elements/KZ-2013-*.yaml"\n'
+        + 'reason = "Domain names under review"\nuntil = "2020-01-01"\n',
+        encoding="utf-8",
+    )
+    lines = settings.read_text(encoding="utf-8").splitlines()
+    table = [n for n, line in enumerate(lines, start=1) if line == "[[tool.ichinv.suppress]]"][1]
+    result = run("validate")
+    assert result.exit_code == 1
+    expired = [line for line in result.stdout.splitlines() if "[suppression.expired]" in line]
+    # Not at the glob (no such file): at the suppression's own table in the settings file.
+    assert expired == [
+        f"pyproject.toml:{table}:1: error [suppression.expired] the suppression of schema.enum "
+        "for elements/KZ-2013-*.yaml expired on 2020-01-01 (reason given: Domain names under "
+        "review); hint: fix what the rule reports, or renew the suppression with a new date and "
+        "the committee's reason"
+    ]
