@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from ichinv import pointers
 from ichinv.model import Change, ChangeKind, ElementStatus, Record
 
 LONG_TEXT = 40
@@ -45,7 +46,7 @@ _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 def _segments(pattern: str) -> tuple[str, ...]:
-    return tuple(_unescape(p) for p in pattern.lstrip("/").split("/")) if pattern else ()
+    return tuple(pointers.unescape(p) for p in pattern.lstrip("/").split("/")) if pattern else ()
 
 
 def _matches(declared: tuple[str, ...], actual: tuple[str, ...]) -> bool:
@@ -135,14 +136,6 @@ def rules_from(
 # --- comparing values ----------------------------------------------------------------------------
 
 
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
-
-
-def _unescape(part: str) -> str:
-    return part.replace("~1", "/").replace("~0", "~")
-
-
 def _kind(value: Any) -> str:
     if isinstance(value, Mapping):
         return "map"
@@ -215,15 +208,17 @@ class _Walker:
         kinds = (_kind(old), _kind(new))
         if kinds == ("map", "map"):
             for key, value in new.items():
-                child = f"{new_ptr}/{_escape(key)}"
+                child = f"{new_ptr}/{pointers.escape(key)}"
                 if key in old:
-                    self.walk(old[key], value, f"{old_ptr}/{_escape(key)}", child, (*pattern, key))
+                    self.walk(
+                        old[key], value, f"{old_ptr}/{pointers.escape(key)}", child, (*pattern, key)
+                    )
                 else:
                     self.changes.append(Change(child, ChangeKind.ADDED, new=value))
             for key, value in old.items():
                 if key not in new:
                     self.changes.append(
-                        Change(f"{old_ptr}/{_escape(key)}", ChangeKind.REMOVED, old=value)
+                        Change(f"{old_ptr}/{pointers.escape(key)}", ChangeKind.REMOVED, old=value)
                     )
         elif kinds == ("list", "list"):
             self._list(old, new, old_ptr, new_ptr, pattern)
@@ -376,7 +371,7 @@ def _restricted(data: Mapping[str, Any]) -> list[str]:
         if isinstance(parts, list)
         else []
     )
-    return listed or [f"/{_escape(k)}" for k in data if k not in IDENTIFICATION]
+    return listed or [f"/{pointers.escape(k)}" for k in data if k not in IDENTIFICATION]
 
 
 def _overlaps(pointer: str, prefix: str) -> bool:

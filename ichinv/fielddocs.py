@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ichinv import pointers
 from ichinv.model import Finding, RecordKind
 
 DOCS_DIR = "docs"
@@ -77,7 +78,7 @@ def anchor(pattern: str) -> str:
     if not pattern:
         return RECORD_ANCHOR
     parts = pattern.lstrip("/").split("/")
-    return ".".join(ITEM if part == "*" else _unescape(part) for part in parts)
+    return ".".join(ITEM if part == "*" else pointers.unescape(part) for part in parts)
 
 
 def page(kind: RecordKind, lang: str = Lang.EN) -> str:
@@ -174,7 +175,3 @@ class DocLinks:
         if kind is None or not finding.pointer or kind not in self.patterns:
             return self.rule(finding.rule)
         return self.field(kind, finding.pointer)
-
-
-def _unescape(part: str) -> str:
-    return part.replace("~1", "/").replace("~0", "~")

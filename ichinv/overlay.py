@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ichinv import records
+from ichinv import pointers, records
 from ichinv.errors import UsageError
 from ichinv.model import Finding, Record, RecordKind
 from ichinv.redact import Audience, Why, Withheld, merge, plain
@@ -212,9 +212,7 @@ _MISSING: Any = _Missing()
 
 
 def _segments(pointer: str) -> tuple[str, ...]:
-    return tuple(
-        p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/") if p
-    )
+    return tuple(pointers.unescape(p) for p in pointer.lstrip("/").split("/") if p)
 
 
 def _at(data: Any, pointer: str) -> Any:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ichinv import query, redact
+from ichinv import pointers, query, redact
 from ichinv.model import Record
 from ichinv.progress import entered, record_date
 
@@ -295,7 +295,7 @@ def _public_view_honours(inventory: query.Inventory, rec: Record) -> bool:
 def _at(data: Any, pointer: str) -> Any:
     node = data
     for part in pointer.lstrip("/").split("/"):
-        part = part.replace("~1", "/").replace("~0", "~")
+        part = pointers.unescape(part)
         if isinstance(node, Mapping):
             node = node.get(part)
         elif (

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from ichinv import pointers
 from ichinv.model import Change, ChangeKind, Finding, Record, RecordKind
 
 
@@ -351,7 +352,7 @@ def _cover(pointer: str, parts: Iterable[WithheldPart], personal: Iterable[str])
     for part in parts:
         if part.pointer == WHOLE_RECORD:
             if segments and segments[0] not in IDENTIFICATION:
-                return "/" + _escape(segments[0])
+                return "/" + pointers.escape(segments[0])
         elif overlaps(pointer, part.pointer):
             return part.pointer if len(_segments(part.pointer)) <= len(segments) else pointer
     return None
@@ -409,13 +410,7 @@ def withheld_texts(
 def _segments(pointer: str) -> tuple[str, ...]:
     if not pointer or pointer == WHOLE_RECORD:
         return ()
-    return tuple(
-        part.replace("~1", "/").replace("~0", "~") for part in pointer.lstrip("/").split("/")
-    )
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
+    return tuple(pointers.unescape(part) for part in pointer.lstrip("/").split("/"))
 
 
 def _pattern_prefix(pattern: str) -> str:
@@ -432,7 +427,7 @@ def _matches(data: Any, segments: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
         for pointer, node in nodes:
             if isinstance(node, Mapping):
                 keys = list(node) if part == "*" else [part] if part in node else []
-                following.extend((f"{pointer}/{_escape(str(k))}", node[k]) for k in keys)
+                following.extend((f"{pointer}/{pointers.escape(str(k))}", node[k]) for k in keys)
             elif isinstance(node, list):
                 if part == "*":
                     following.extend((f"{pointer}/{i}", v) for i, v in enumerate(node))
@@ -445,7 +440,7 @@ def _matches(data: Any, segments: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
 def _index(part: str, items: list[Any]) -> int | None:
     """The list index a pointer segment names (RFC 6901: ASCII digits, no leading zero), if
     `items` has it; None otherwise (`-`, `01`, `²` or `٣` name no item)."""
-    if not (part.isascii() and part.isdigit()) or (part != "0" and part.startswith("0")):
+    if not pointers.is_index(part):
         return None
     index = int(part)
     return index if index < len(items) else None

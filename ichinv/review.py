@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ichinv import redact
+from ichinv import pointers, redact
 from ichinv.errors import GitError, IchinvError, RevisionNotFound
 from ichinv.model import Change, ChangeKind, DiffResult, ElementDiff, ElementStatus, Finding, Record
 from ichinv.redact import Restriction, Withheld
@@ -242,7 +242,7 @@ class _Review:
 
     def _row(self, change: Change) -> ChangeRow:
         pattern = tuple(
-            "*" if p.isdigit() else p.replace("~1", "/").replace("~0", "~")
+            "*" if p.isdigit() else pointers.unescape(p)
             for p in change.pointer.lstrip("/").split("/")
         )
         if change.withheld:

@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ichinv import pointers
 from ichinv.errors import ConfigError
 from ichinv.model import RecordKind, Severity
 
@@ -187,7 +188,7 @@ def _inline(node: Any, root: dict[str, Any], depth: int) -> Any:
 def _split(pointer: str) -> list[str]:
     if not pointer:
         return []
-    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/")]
+    return [pointers.unescape(p) for p in pointer.lstrip("/").split("/")]
 
 
 def _resolve(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
@@ -238,7 +239,7 @@ def _walk(
 
 
 def _pointer(parts: Any) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "".join("/" + pointers.escape(str(p)) for p in parts)
 
 
 def _name(pointer: str, schema: dict[str, Any]) -> str:

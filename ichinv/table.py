@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from ichinv import pointers
 from ichinv.schemas import Schema
 
 LANGS = ("kk", "ru", "en")
@@ -70,7 +71,7 @@ class Column:
 
     @property
     def pointer(self) -> str:
-        return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in self.path)
+        return "".join("/" + pointers.escape(p) for p in self.path)
 
 
 # --- columns -----------------------------------------------------------------------------------

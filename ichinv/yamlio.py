@@ -44,7 +44,7 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
-from ichinv import yamlload
+from ichinv import pointers, yamlload
 from ichinv.errors import IchinvError
 
 INDENT = 2
@@ -167,11 +167,11 @@ def split_pointer(pointer: str) -> list[str]:
         return []
     if not pointer.startswith("/"):
         raise ValueError(f"not a JSON pointer: {pointer!r}")
-    return [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
+    return [pointers.unescape(p) for p in pointer[1:].split("/")]
 
 
 def join_pointer(parts: Iterable[str | int]) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "".join("/" + pointers.escape(str(p)) for p in parts)
 
 
 def pattern_of(parts: Sequence[str | int]) -> str:

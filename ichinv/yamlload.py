@@ -37,6 +37,8 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from ichinv import pointers
+
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HAS_LIBYAML: bool = _Loader is not yaml.SafeLoader
 
@@ -225,10 +227,6 @@ def _tagged(tag: str, text: str) -> Any:
 class _Tag(Exception):
     def __init__(self, tag: str) -> None:
         self.tag = tag
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
 
 
 def _describe_tag(tag: str) -> str:
@@ -428,7 +426,7 @@ def _build(loader: Any, positions: bool) -> tuple[dict[str, Any], Positions | No
                 container[key] = value
                 frame[1] = _NOKEY
                 if pos is not None:
-                    pointer = frame[2] + "/" + _escape(key)
+                    pointer = frame[2] + "/" + pointers.escape(key)
                     key_mark = key_marks.pop()
                     pos[pointer] = (
                         event.start_mark.line + 1,
@@ -537,7 +535,7 @@ def _custom_tag(tag: str, event: Any) -> LoadError:
 def _duplicate(key: str, event: Any, frame: list[Any], pos: Positions | None) -> LoadError:
     first = ""
     if pos is not None:
-        earlier = pos.get(frame[2] + "/" + _escape(key))
+        earlier = pos.get(frame[2] + "/" + pointers.escape(key))
         if earlier is not None:
             first = f" (first on line {earlier[2]})"
     return _problem(

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ichinv import pointers
 from ichinv.redact import Why, Withheld
 from ichinv.render import mdsafe
 from ichinv.render.i18n import FALLBACK, Labels
@@ -204,7 +205,7 @@ class Describer:
 
     def pointer_label(self, pointer: str) -> Md:
         """A JSON pointer in words: `/communities/2/name` → `Communities › 3 › Name`."""
-        parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/")]
+        parts = [pointers.unescape(p) for p in pointer.lstrip("/").split("/")]
         words: list[str] = []
         path: list[str] = []
         for part in parts:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ichinv import scripts
+from ichinv import pointers, scripts
 from ichinv.model import Finding, Record, RecordKind
 from ichinv.rules import rule
 from ichinv.schemas import Schema
@@ -50,7 +50,7 @@ def values_at(data: Any, pattern: str) -> Iterator[tuple[str, Any]]:
     indices, `~1` for `/` and `~0` for `~` in keys) where `*` stands for any item or key."""
     nodes: list[tuple[str, Any]] = [("", data)]
     for raw in pattern.lstrip("/").split("/") if pattern else []:
-        part = raw.replace("~1", "/").replace("~0", "~")
+        part = pointers.unescape(raw)
         following: list[tuple[str, Any]] = []
         for pointer, node in nodes:
             if raw == "*":
@@ -60,15 +60,10 @@ def values_at(data: Any, pattern: str) -> Iterator[tuple[str, Any]]:
                     following.extend((f"{pointer}/{_esc(k)}", v) for k, v in node.items())
             elif isinstance(node, dict) and part in node:
                 following.append((f"{pointer}/{_esc(part)}", node[part]))
-            elif isinstance(node, list) and _is_index(raw) and int(raw) < len(node):
+            elif isinstance(node, list) and pointers.is_index(raw) and int(raw) < len(node):
                 following.append((f"{pointer}/{raw}", node[int(raw)]))
         nodes = following
     return iter(nodes)
-
-
-def _is_index(part: str) -> bool:
-    """An array index of a JSON pointer: digits without a leading zero."""
-    return part.isascii() and part.isdigit() and (part == "0" or not part.startswith("0"))
 
 
 def strings(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
@@ -98,7 +93,7 @@ def _texts(data: Any) -> Iterator[str]:
 
 
 def _esc(key: str) -> str:
-    return str(key).replace("~", "~0").replace("/", "~1")
+    return pointers.escape(str(key))
 
 
 def _get(data: Any, *keys: Any) -> Any:
@@ -550,7 +545,7 @@ def _check_path(ctx: RecordContext, pointer: str, value: str, *, strict: bool) -
 
 def _schema_field(ctx: RecordContext, pointer: str) -> bool:
     """Whether `pointer` starts with a field the schema defines (a typo does not)."""
-    top = pointer.lstrip("/").split("/")[0].replace("~1", "/").replace("~0", "~")
+    top = pointers.unescape(pointer.lstrip("/").split("/")[0])
     properties = ctx.schema.document.get("properties")
     return isinstance(properties, Mapping) and top in properties
 
