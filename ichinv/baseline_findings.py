@@ -104,7 +104,13 @@ def validate_files(
         check = cache.get(file.path, file.blob) if cache is not None else None
         if check is None:
             check = validation.check_file(
-                file.kind, file.path, file.raw, schemas, settings.root, day
+                file.kind,
+                file.path,
+                file.raw,
+                schemas,
+                settings.root,
+                day,
+                public=settings.visibility == "public",
             )
             if cache is not None:
                 cache.put(file.path, file.blob, check)

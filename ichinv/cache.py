@@ -330,7 +330,8 @@ class ResultStore:
     def get(self, path: str, blob: str) -> FileCheck | None:
         """The verdict on `path` with bytes `blob`, when known and still true."""
         self._paths.add(path)
-        text = self._entries().pop((path, blob), None)  # asked once a run: free it as it goes
+        # Kept, not popped: `validate --new-since` asks again for the files unchanged since REV.
+        text = self._entries().get((path, blob))
         if text is None:
             self.misses += 1
             return None

@@ -17,7 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ichinv import query, records, redact, spreadsheet, table
+from ichinv import pointers, query, records, redact, spreadsheet, table
 from ichinv.errors import UsageError
 from ichinv.model import Finding, RecordKind, Severity
 from ichinv.settings import Settings
@@ -299,6 +299,12 @@ def _public_export(name: str) -> UsageError:
     )
 
 
+def _checksum_of(element_id: Any, checksums: dict[str, Any]) -> str:
+    """The checksum exported for a record (none for an id that is not text: the row is then
+    reported as having no id)."""
+    return str(checksums.get(element_id) or "") if isinstance(element_id, str) else ""
+
+
 def _json_sheet(raw: bytes, name: str, schema: Any) -> spreadsheet.Sheet:
     """A JSON export as the table its CSV twin would be (one row per element, `_checksum`
     last), so that both go through the same import."""
@@ -339,7 +345,7 @@ def _json_sheet(raw: bytes, name: str, schema: Any) -> spreadsheet.Sheet:
     checksums = checksums if isinstance(checksums, dict) else {}
     cols = table.columns(schema, elements)
     rows = [
-        [*table.row(element, cols), str(checksums.get(element.get("id")) or "")]
+        [*table.row(element, cols), _checksum_of(element.get("id"), checksums)]
         for element in elements
     ]
     return spreadsheet.Sheet([*(c.name for c in cols), CHECKSUM], rows, lines)
@@ -388,7 +394,7 @@ def _placeholders(data: Any, pointer: str = "") -> list[str]:
         return [
             p
             for key, value in data.items()
-            for p in _placeholders(value, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}")
+            for p in _placeholders(value, f"{pointer}/{pointers.escape(key)}")
         ]
     if isinstance(data, list):
         return [p for i, value in enumerate(data) for p in _placeholders(value, f"{pointer}/{i}")]

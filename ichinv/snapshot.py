@@ -204,7 +204,10 @@ def _scan(settings: Settings) -> list[tuple[RecordKind, str]]:
                 if name.startswith(".") or not name.endswith(records.SUFFIX):
                     continue
                 if entry.is_symlink():
-                    target = Path(entry.path).resolve()
+                    try:
+                        target = Path(entry.path).resolve()
+                    except (RuntimeError, OSError):  # a loop of links: no record there
+                        continue
                     if not (target.is_relative_to(root) and target.is_file()):
                         continue
                 elif not entry.is_file():
@@ -252,12 +255,6 @@ class CommitSnapshot(Snapshot):
                     else content
                 )
         return result
-
-    def read_blob(self, blob: str) -> bytes | TooLarge:
-        """Any blob of the repository, through this snapshot's git stream (for history)."""
-        if self._reader is None:
-            self._reader = self._repo.blob_reader()
-        return self._reader.read(blob, max_size=self.max_size)
 
     def close(self) -> None:
         if self._reader is not None:

@@ -347,3 +347,12 @@ def test_a_shallow_clone_exits_2_saying_how_to_fetch(
 
 def test_every_format_has_a_renderer() -> None:
     assert set(DIFF_RENDERERS) == set(DiffFormat)
+
+
+def test_a_loop_of_symbolic_links_among_the_records_is_no_crash(revision: Path, run: Run) -> None:
+    loop = revision / "elements" / "KZ-2026-0900.yaml"
+    loop.symlink_to(loop.name)  # a link to itself: resolving it never ends
+    result = run("diff-2013", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "internal error" not in result.stderr
+    assert "KZ-2026-0900" not in {e["id"] for e in as_json(result)["elements"]}

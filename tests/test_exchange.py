@@ -625,3 +625,18 @@ def test_import_never_moves_overlay_data_into_records(
     text = record.read_text(encoding="utf-8")
     assert "Secret rite, renamed" in text
     assert d.SECRET_NAME not in text and "contacts" not in text
+
+
+def test_a_json_row_whose_id_is_not_text_is_a_clear_error(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "committee.json"
+    assert run("export", "-f", "json", "--audience", "committee", "-o", str(path)).exit_code == 0
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["elements"][0]["id"] = ["KZ-2013-0001"]
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    before = snapshot(inv)
+    result = run("import", str(path))
+    assert result.exit_code in (1, 2), result.stdout + result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(inv) == before

@@ -184,3 +184,30 @@ def test_a_renamed_record_keeps_its_old_findings() -> None:
     }
     assert split(now, same, old, same) == ([], now)
     assert split(now, {}, old, {}) == (now, [])
+
+
+def test_a_contact_already_committed_in_a_public_repository_is_not_new(
+    git_inventory: Path, run: Run
+) -> None:
+    settings = git_inventory / "pyproject.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            "[tool.ichinv]\n", '[tool.ichinv]\nvisibility = "public"\n', 1
+        ),
+        encoding="utf-8",
+    )
+    target = git_inventory / ELEMENT
+    target.write_text(
+        target.read_text(encoding="utf-8")
+        + "contacts:\n  - name: Zhanar Testova\n    role: bearer\n    email: zhanar@example.org\n",
+        encoding="utf-8",
+    )
+    commit(git.Repo(git_inventory), "A contact in a public repository")
+    assert [r for _, r, _ in _findings(run("validate", "--format", "json"))] == [
+        "privacy.public-repository"
+    ]
+    # The same finding existed at HEAD: it is old, checked afresh or from the cache.
+    for extra in (["--no-cache"], [], []):
+        result = run("validate", "--format", "json", "--new-since", "HEAD", *extra)
+        assert result.exit_code == 0, result.stdout
+        assert _findings(result) == []
