@@ -257,7 +257,7 @@ def _reason(data: Mapping[str, Any]) -> str | None:
 def leaves(extra: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
     """Pointers of what an overlay entry provides (the places `merge` writes to)."""
     for key, value in extra.items():
-        pointer = f"{prefix}/{key.replace('~', '~0').replace('/', '~1')}"
+        pointer = f"{prefix}/{pointers.escape(key)}"
         if isinstance(value, Mapping) and value:
             yield from leaves(value, pointer)
         else:
@@ -323,7 +323,7 @@ def check(settings: Settings, schemas: Any, day: Any) -> list[Finding]:
                         hint="keep it in one place: the overlay in a public repository",
                     )
                 )
-            elif not whole and not any(_covers(a, pointer) for a in allowed):
+            elif not whole and not any(pointers.within(pointer, a) for a in allowed):
                 own.append(
                     rule("privacy.overlay-field").finding(
                         shown,
@@ -351,7 +351,7 @@ def check(settings: Settings, schemas: Any, day: Any) -> list[Finding]:
                 ),
                 *record_rules.check(record_rules.RecordContext(merged, schema, settings.root, day)),
             ]
-            if any(_covers(p, f.pointer) for p in provided)
+            if any(pointers.within(f.pointer, p) for p in provided)
         ]
         own.extend(replace(f, path=shown, line=None, column=None) for f in inside)
         findings.extend(validation.locate(own, overlay.raws[element_id]))
@@ -362,10 +362,6 @@ def _merged(data: Mapping[str, Any], private: Mapping[str, Any]) -> dict[str, An
     result = plain(data)
     merge(result, private)
     return result
-
-
-def _covers(part: str, pointer: str) -> bool:
-    return pointer == part or pointer.startswith(part + "/")
 
 
 def _wholly_restricted(data: Mapping[str, Any]) -> bool:

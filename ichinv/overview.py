@@ -246,10 +246,6 @@ def _province_details(b: Builder, pid: str, data: Mapping[str, Any]) -> tuple[Ro
     return tuple(rows)
 
 
-def _sub(b: Builder, key: str, part: Md) -> Md:
-    return Md(f"{b.t(key)} › {part}")
-
-
 def _progress_chart(b: Builder, progress: Progress) -> Chart:
     remaining = max(0, (progress.target or 0) - progress.new)
     return Chart(

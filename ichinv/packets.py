@@ -34,6 +34,7 @@ CYCLE_START = "2024-05-28"
 entered after it are new; viability assessed since then was assessed this cycle."""
 
 DOMAINS = query.DOMAINS
+strings = query.strings
 VIABILITY = ("viable", "at-risk", "in-danger", "unknown")
 CONSENT = ("given", "pending", "withdrawn", "not-sought")
 ACCESS = ("public", "restricted")
@@ -486,11 +487,6 @@ def lookup(data: Any, dotted: str) -> Any:
             return None
         node = node.get(part)
     return node
-
-
-def strings(value: Any) -> list[str]:
-    """The text items of a list (anything else: none)."""
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _name(data: Mapping[str, Any], lang: str) -> str:

@@ -21,3 +21,8 @@ def is_index(segment: str) -> bool:
     """Whether a segment is an array index: ASCII digits without a leading zero (`²`, `٣`,
     `01` and `-` name no item)."""
     return segment.isascii() and segment.isdigit() and (segment == "0" or segment[0] != "0")
+
+
+def within(pointer: str, prefix: str) -> bool:
+    """Whether `pointer` is `prefix` or lies under it (`/a/b` is within `/a`, `/ab` is not)."""
+    return pointer == prefix or pointer.startswith(prefix + "/")

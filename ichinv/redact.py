@@ -212,11 +212,6 @@ def withheld_parts(
     return tuple(parts)
 
 
-def is_restricted(record: Record | Mapping[str, Any]) -> bool:
-    """True when a public view of the element withholds anything besides personal data."""
-    return any(p.why is Why.RESTRICTED for p in withheld_parts(record))
-
-
 class Restriction(StrEnum):
     """How an element's public view is restricted."""
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from ichinv import records, yamlload
+from ichinv import pointers, records, yamlload
 from ichinv.model import (
     Finding,
     Record,
@@ -132,7 +132,9 @@ def check_file(
         findings = [
             f
             for f in findings
-            if not (f.rule == "schema.required" and any(_inside(f.pointer, h) for h in held))
+            if not (
+                f.rule == "schema.required" and any(pointers.within(f.pointer, h) for h in held)
+            )
         ]
     _LOOKED_UP.clear()
     context = record.RecordContext(rec, schema, _watched(root), day, public=public)
@@ -145,10 +147,6 @@ def check_file(
         tuple(_record_suppressions(rec)),
         tuple(dict.fromkeys(_LOOKED_UP)),
     )
-
-
-def _inside(pointer: str, part: str) -> bool:
-    return pointer == part or pointer.startswith(part + "/")
 
 
 _LOOKED_UP: list[str] = []
