@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ichinv.baseline_findings import NewFindings
     from ichinv.fielddocs import DocLinks
     from ichinv.model import ValidationResult
+    from ichinv.schemas import SchemaSet
     from ichinv.settings import Settings
     from ichinv.validation import ResultCache
 
@@ -64,7 +65,7 @@ def validate(
     Exit 0 when there are no errors, 1 when there are, 2 on a usage or configuration error.
     Naming files still checks them against the whole inventory (unique ids, references).
     """
-    from ichinv import cache, validation
+    from ichinv import cache, schemas, validation
 
     settings = load_settings(repo)
     day = validation.today()
@@ -73,15 +74,19 @@ def validate(
         cache.ResultStore.open(settings, day) if use_cache else nullcontext() as store,
         _progress() as progress,
     ):
+        # Loaded once for the run: the check, the check at --new-since REV, and the links.
+        loaded = schemas.load(settings.schema_dir, checked=getattr(store, "checked_schemas", ()))
         result = validation.validate(
-            settings, paths or None, cache=store, progress=progress, day=day
+            settings, paths or None, schemas=loaded, cache=store, progress=progress, day=day
         )
         since = (
-            _new_since(settings, result, new_since, day, store) if new_since is not None else None
+            _new_since(settings, result, new_since, day, store, loaded)
+            if new_since is not None
+            else None
         )
     if since is not None:
         result = since.result
-    docs = _doc_links(settings) if output_format is not ValidationFormat.TEXT else None
+    docs = _doc_links(settings, loaded) if output_format is not ValidationFormat.TEXT else None
     render = VALIDATION_RENDERERS[output_format]
     write(render(result, docs=docs, new_since=since.since if since else None))
     raise typer.Exit(0 if result.ok else 1)
@@ -93,11 +98,14 @@ def _new_since(
     rev: str,
     day: dt.date,
     store: ResultCache | None,
+    loaded: SchemaSet,
 ) -> NewFindings:
     """Only the findings that REV did not have; say on stderr how many old ones are hidden."""
     from ichinv import baseline_findings
 
-    outcome = baseline_findings.new_since(settings, result, rev, day=day, cache=store)
+    outcome = baseline_findings.new_since(
+        settings, result, rev, schemas=loaded, day=day, cache=store
+    )
     old = outcome.since.old
     if old:
         typer.echo(
@@ -108,15 +116,13 @@ def _new_since(
     return outcome
 
 
-def _doc_links(settings: Settings) -> DocLinks | None:
+def _doc_links(settings: Settings, loaded: SchemaSet) -> DocLinks | None:
     """Links from findings to the field documentation, when the inventory has it (docs/)."""
-    from ichinv import fielddocs, schemas
+    from ichinv import fielddocs
 
     if not (settings.root / fielddocs.DOCS_DIR).is_dir():
         return None
-    return fielddocs.DocLinks.from_schemas(
-        schemas.load(settings.schema_dir), base=fielddocs.base_url()
-    )
+    return fielddocs.DocLinks.from_schemas(loaded, base=fielddocs.base_url())
 
 
 class _progress:  # noqa: N801 - used as a context manager
