@@ -196,7 +196,9 @@ def main(argv: list[str] | None = None) -> None:
             generated_inventory(args.count, workdir), code, args.out / "generated", generated=True
         )
     shutil.rmtree(args.out / ".cache", ignore_errors=True)
-    print(f"{total} outputs in {args.out} (code: {args.code_rev or 'working tree'}, data: {data_rev[:12]})")
+    print(
+        f"{total} outputs in {args.out} (code: {args.code_rev or 'working tree'}, data: {data_rev[:12]})"
+    )
 
 
 if __name__ == "__main__":

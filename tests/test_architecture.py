@@ -12,17 +12,22 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "ichinv"
 
 HOMES = {
-    "ruamel": {"ichinv.yamlio"},
-    "yaml": {"ichinv.yamlload"},
-    "jsonschema": {"ichinv.schemas"},
-    "fastjsonschema": {"ichinv.schemas"},
-    "git": {"ichinv.gitrepo"},
-    "jinja2": {"ichinv.render.markdown"},
-    "markupsafe": {"ichinv.render.markdown"},
+    "ruamel": {"ichinv.io.editor"},
+    "yaml": {"ichinv.io.strict_yaml"},
+    "jsonschema": {"ichinv.schemas.loader"},
+    "fastjsonschema": {"ichinv.schemas.loader"},
+    "git": {"ichinv.io.git"},
+    "jinja2": {"ichinv.render.markdown.templates"},
+    "markupsafe": {"ichinv.render.markdown.templates"},
     "typer": {"ichinv.cli"},
     "click": set(),
-    "rich": {"ichinv.cli", "ichinv.render.text", "ichinv.render.terminal", "ichinv.render.show"},
-    "openpyxl": {"ichinv.spreadsheet"},
+    "rich": {
+        "ichinv.cli",
+        "ichinv.render.findings.text",
+        "ichinv.render.terminal.console",
+        "ichinv.render.terminal.show",
+    },
+    "openpyxl": {"ichinv.exchange.spreadsheet"},
 }
 
 
@@ -70,7 +75,7 @@ def test_nothing_outside_the_cli_imports_the_cli() -> None:
 
 def test_model_and_errors_use_only_the_standard_library() -> None:
     for module, imported in _imports():
-        if module in ("ichinv.model", "ichinv.errors"):
+        if module in ("ichinv.core.model", "ichinv.core.errors"):
             assert imported.split(".")[0] in sys.stdlib_module_names or imported == "__future__", (
                 module,
                 imported,

@@ -6,7 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from benchmarks.generate import DEFECTS, element, generate, revise
-from ichinv import settings, validation
+from ichinv.io import settings
+from ichinv.validate import engine as validation
 
 
 def test_generated_records_are_valid_and_shaped_like_real_ones(tmp_path: Path) -> None:

@@ -21,10 +21,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ichinv import cache, validation
-from ichinv import settings as settings_module
-from ichinv.model import Finding, RecordKind, Severity, Suppression, ValidationResult
-from ichinv.rules.inventory import IndexEntry, Ref
+from ichinv.core.model import Finding, RecordKind, Severity, Suppression, ValidationResult
+from ichinv.io import settings as settings_module
+from ichinv.validate import cache
+from ichinv.validate import engine as validation
+from ichinv.validate.cross_rules import IndexEntry, Ref
 from tests.helpers import CASES, build_inventory, read_case
 from tests.test_cli_validate import Run
 
@@ -379,7 +380,7 @@ def test_a_warm_run_does_not_check_the_schemas_again(
 ) -> None:
     from jsonschema import Draft202012Validator
 
-    from ichinv import schemas
+    from ichinv.schemas import loader as schemas
 
     checked: list[str] = []
     original = Draft202012Validator.check_schema.__func__

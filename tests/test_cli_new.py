@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ichinv import yamlio, yamlload
+from ichinv.io import editor as yamlio
+from ichinv.io import strict_yaml as yamlload
 from tests.helpers import REPO_ROOT, Result
 
 Run = Callable[..., Result]

@@ -196,8 +196,10 @@ def test_a_record_restricted_as_a_whole_shows_its_identification_and_why(
 
 
 def test_every_element_of_the_repository_shows(repo_copy: Path) -> None:
-    from ichinv import query, settings
-    from ichinv.render import show, terminal
+    from ichinv.inventory import query
+    from ichinv.io import settings
+    from ichinv.render.terminal import console as terminal
+    from ichinv.render.terminal import show
 
     inventory = query.load(settings.load())
     if not inventory.elements:

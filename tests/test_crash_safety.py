@@ -1,4 +1,4 @@
-"""Nothing is lost on a crash: every write goes through ichinv/files.py (temp file in the same
+"""Nothing is lost on a crash: every write goes through ichinv/io/atomic.py (temp file in the same
 folder, fsync, rename), and an `ichinv fmt` killed with SIGKILL at any moment leaves every
 record either its old or its new self, and a rerun completes the job.
 
@@ -24,12 +24,12 @@ import pytest
 from tests.helpers import REPO_ROOT, build_inventory, element_data
 
 PACKAGE = REPO_ROOT / "ichinv"
-WRITER = "ichinv/files.py"
+WRITER = "ichinv/io/atomic.py"
 
 ALLOWED: dict[str, set[str]] = {
     # The validation cache is a SQLite database in the user's cache folder, not inventory
     # data: SQLite journals its own writes, and a lost cache only costs time.
-    "ichinv/cache.py": {"os.open"},
+    "ichinv/validate/cache.py": {"os.open"},
     # Standard output redirected to os.devnull when the reader of a pipe went away.
     "ichinv/cli/boundary.py": {"os.open"},
 }

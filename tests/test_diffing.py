@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ichinv import diffing, schemas
-from ichinv.fielddiff import diff_records, word_diff
-from ichinv.model import Change, ChangeKind, ElementStatus, Finding, Record, RecordKind
+from ichinv.core.model import Change, ChangeKind, ElementStatus, Finding, Record, RecordKind
+from ichinv.diff import engine as diffing
+from ichinv.diff.fields import diff_records, word_diff
+from ichinv.schemas import loader as schemas
 from tests.helpers import REPO_ROOT, element_data
 
 SCHEMA = schemas.load_schema(

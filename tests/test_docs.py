@@ -9,7 +9,7 @@ import pytest
 import typer
 
 from ichinv.cli import app
-from ichinv.rules import CATALOGUE
+from ichinv.core.catalogue import CATALOGUE
 from tests.helpers import REPO_ROOT
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")

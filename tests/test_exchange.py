@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ichinv import query, spreadsheet
+from ichinv.exchange import spreadsheet
+from ichinv.inventory import query
 from tests import reading_data as d
 from tests.helpers import Result
 
@@ -553,8 +554,8 @@ def test_any_record_survives_the_round_trip(
     tangible: list[str],
     fmt: str,
 ) -> None:
-    from ichinv import exchange
-    from ichinv import settings as ichinv_settings
+    from ichinv.exchange import records as exchange
+    from ichinv.io import settings as ichinv_settings
 
     record = d.element(
         "KZ-2026-0001",

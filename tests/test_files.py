@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ichinv.errors import WriteRefused
-from ichinv.files import inside, write_text_atomic
+from ichinv.core.errors import WriteRefused
+from ichinv.io.atomic import inside, write_text_atomic
 
 
 def test_writes_and_refuses_to_overwrite(tmp_path: Path) -> None:

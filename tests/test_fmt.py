@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ichinv import yamlload
+from ichinv.io import strict_yaml as yamlload
 from tests.helpers import Result
 
 Run = Callable[..., Result]

@@ -23,9 +23,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ichinv import redact, schemas, validation, yamlload
-from ichinv.errors import IchinvError
-from ichinv.model import RecordKind
+from ichinv.core.errors import IchinvError
+from ichinv.core.model import RecordKind
+from ichinv.inventory import audience as redact
+from ichinv.io import strict_yaml as yamlload
+from ichinv.schemas import loader as schemas
+from ichinv.validate import engine as validation
 from tests.helpers import REPO_ROOT, element_data
 
 EXAMPLES = int(os.environ.get("ICHINV_FUZZ_EXAMPLES", "40"))
@@ -192,9 +195,11 @@ def mutated(draw: st.DrawFn, raw: bytes) -> bytes:
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from ichinv import diffing, packets
-    from ichinv import settings as settings_module
-    from ichinv.render import i18n, markdown
+    from ichinv.diff import engine as diffing
+    from ichinv.io import settings as settings_module
+    from ichinv.packets import builder as packets
+    from ichinv.render.markdown import labels as i18n
+    from ichinv.render.markdown import templates as markdown
     from tests.helpers import build_inventory
 
     root = build_inventory(tmp_path_factory.mktemp("fuzz") / "inventory")
@@ -209,7 +214,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 def run_pipeline(pipeline: Any, raw: bytes, base: dict[str, Any]) -> str:
     """load → validate → diff against `base` → render (public); returns everything public."""
-    from ichinv.model import DiffResult
+    from ichinv.core.model import DiffResult
     from ichinv.render import DIFF_RENDERERS
 
     config, schema_set, labels, render, packets, diffing, rules = pipeline

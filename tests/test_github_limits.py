@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ichinv import github
-from ichinv.model import Finding, Severity, SuppressedFinding, Suppression, ValidationResult
-from ichinv.render.github import render_validation
+from ichinv.core.model import Finding, Severity, SuppressedFinding, Suppression, ValidationResult
+from ichinv.render.findings import limits as github
+from ichinv.render.findings.github import render_validation
 from tests.helpers import Result
 
 Run = Callable[..., Result]

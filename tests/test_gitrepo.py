@@ -8,10 +8,12 @@ from pathlib import Path
 import git
 import pytest
 
-from ichinv import records, settings, snapshot
-from ichinv.errors import GitError, RevisionNotFound
-from ichinv.gitrepo import TooLarge, open_repo
-from ichinv.model import Finding, Record, RecordKind
+from ichinv.core.errors import GitError, RevisionNotFound
+from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.inventory import record_files as records
+from ichinv.inventory import snapshots as snapshot
+from ichinv.io import settings
+from ichinv.io.git import TooLarge, open_repo
 from tests.helpers import build_file_tree, commit, element_yaml, init_repo
 
 

@@ -11,8 +11,9 @@ from typing import Any
 import git
 import pytest
 
-from ichinv import history, settings
-from ichinv.model import ElementStatus
+from ichinv.core.model import ElementStatus
+from ichinv.diff import history
+from ichinv.io import settings
 from tests.helpers import Result, commit, element_yaml
 
 Run = Callable[..., Result]

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ichinv import idalloc, settings
-from ichinv.errors import UsageError
+from ichinv.core.errors import UsageError
+from ichinv.inventory import ids as idalloc
+from ichinv.io import settings
 from tests.helpers import REPO_ROOT, commit, element_yaml, init_repo
 
 

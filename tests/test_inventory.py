@@ -8,7 +8,9 @@ from typing import Any
 import pycountry
 import pytest
 
-from ichinv import settings, validation, yamlload
+from ichinv.io import settings
+from ichinv.io import strict_yaml as yamlload
+from ichinv.validate import engine as validation
 from tests.helpers import REPO_ROOT
 
 FOCUS = {"KZ-33", "KZ-23", "KZ-63", "KZ-35", "KZ-43"}

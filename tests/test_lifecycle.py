@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ichinv import yamlload
+from ichinv.io import strict_yaml as yamlload
 from tests.helpers import Result, commit, element_yaml, init_repo
 
 Run = Callable[..., Result]

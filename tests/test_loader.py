@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ichinv import records, settings, validation, yamlload
+from ichinv.inventory import record_files as records
+from ichinv.io import settings
+from ichinv.io import strict_yaml as yamlload
+from ichinv.validate import engine as validation
 from tests.helpers import build_inventory
 
 

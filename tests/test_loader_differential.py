@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from ichinv import yamlload
+from ichinv.io import strict_yaml as yamlload
 from tests.helpers import REPO_ROOT
 
 SUITE = Path("/work/shared/corpora/yaml-test-suite/cases")

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from ichinv.render import mdsafe
-from ichinv.render.mdsafe import Md
+from ichinv.render.markdown import escape as mdsafe
+from ichinv.render.markdown.escape import Md
 
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 PINGS = re.compile(r"(?<![A-Za-z0-9_])@[A-Za-z0-9]|#[0-9]|\bGH-[0-9]", re.IGNORECASE)

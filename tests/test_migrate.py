@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from ichinv import migrations, yamlio, yamlload
-from ichinv.model import RecordKind
+from ichinv.core.model import RecordKind
+from ichinv.edit import migrate as migrations
+from ichinv.io import editor as yamlio
+from ichinv.io import strict_yaml as yamlload
 from tests.helpers import Result
 
 Run = Callable[..., Result]

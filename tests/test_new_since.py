@@ -10,8 +10,8 @@ import git
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ichinv.baseline_findings import split
-from ichinv.model import Finding
+from ichinv.core.model import Finding
+from ichinv.validate.new_since import split
 from tests.helpers import Result, commit
 
 Run = Callable[..., Result]

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from ichinv import packets, settings
-from ichinv.errors import TemplateError, UsageError
-from ichinv.redact import Audience
-from ichinv.render import markdown
-from ichinv.render.i18n import Lang
+from ichinv.core.errors import TemplateError, UsageError
+from ichinv.inventory.audience import Audience
+from ichinv.io import settings
+from ichinv.packets import builder as packets
+from ichinv.render.markdown import templates as markdown
+from ichinv.render.markdown.labels import Lang
 from tests import packet_inventory
 from tests.packet_inventory import CONTACT_SECRET, HOSTILE_NAME, RESTRICTED_SECRET
 
@@ -346,7 +347,7 @@ def test_a_table_that_is_no_mapping_is_an_error_about_labels(
 
 
 def test_translation_tables_are_complete() -> None:
-    from ichinv.render import i18n
+    from ichinv.render.markdown import labels as i18n
 
     folder = Path(__file__).resolve().parent.parent / "templates"
     english = i18n.keys(folder, "en")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ichinv import files
-from ichinv.errors import WriteRefused
+from ichinv.core.errors import WriteRefused
+from ichinv.io import atomic as files
 from tests.helpers import REPO_ROOT, Result, build_file_tree, element_yaml
 
 Run = Callable[..., Result]

@@ -11,8 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ichinv import progress, query, settings
-from ichinv.render import terminal
+from ichinv.inventory import query
+from ichinv.io import settings
+from ichinv.render.terminal import console as terminal
+from ichinv.reports import progress
 from tests import reading_data as d
 from tests.helpers import Result, build_file_tree
 

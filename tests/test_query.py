@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ichinv import query, settings
-from ichinv.errors import UsageError
+from ichinv.core.errors import UsageError
+from ichinv.inventory import query
+from ichinv.io import settings
 from tests import reading_data as d
 from tests.helpers import REPO_ROOT
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ichinv import redact
-from ichinv.model import Change, ChangeKind, Finding, Record, RecordKind
-from ichinv.redact import Restriction, Why, Withheld
+from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
+from ichinv.inventory import audience as redact
+from ichinv.inventory.audience import Restriction, Why, Withheld
 from tests.helpers import REPO_ROOT, element_data
 
 REASON = "The keepers asked that the places not be published."
@@ -331,9 +331,10 @@ PROVINCE = Record(
 @pytest.fixture(scope="module")
 def renderer(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """A packet builder over a one-record inventory outside git, and its renderer."""
-    from ichinv import packets
-    from ichinv import settings as settings_module
-    from ichinv.render import i18n, markdown
+    from ichinv.io import settings as settings_module
+    from ichinv.packets import builder as packets
+    from ichinv.render.markdown import labels as i18n
+    from ichinv.render.markdown import templates as markdown
 
     root = tmp_path_factory.mktemp("one")
     (root / "pyproject.toml").write_text("[tool.ichinv]\n", "utf-8")
@@ -348,7 +349,8 @@ def test_no_public_packet_shows_a_contact_or_restricted_text(
     renderer: Any, generated: tuple[dict[str, Any], set[str], set[str]]
 ) -> None:
     settings_, labels, render, packets = renderer
-    from ichinv import dossier, overview
+    from ichinv.packets import element as dossier
+    from ichinv.packets import overview
 
     data, contact_secrets, restricted_secrets = generated
     outputs = {}

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ichinv import periodic, query, settings
+from ichinv.inventory import query
+from ichinv.io import settings
+from ichinv.reports import periodic
 from tests import reading_data as d
 from tests.helpers import Result
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from ichinv import settings, validation
-from ichinv.rules import CATALOGUE
+from ichinv.core.catalogue import CATALOGUE
+from ichinv.io import settings
+from ichinv.validate import engine as validation
 from tests.helpers import CASES, build_inventory, read_case
 
 CASE_FILES = sorted((CASES / "rules").glob("*.case"))

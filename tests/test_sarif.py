@@ -21,8 +21,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from jsonschema import Draft4Validator, FormatChecker
 
-from ichinv.fielddocs import SCHEMA_RULES
-from ichinv.rules import CATALOGUE
+from ichinv.core.catalogue import CATALOGUE
+from ichinv.schemadocs.anchors import SCHEMA_RULES
 from tests.helpers import REPO_ROOT, Result
 
 Run = Callable[..., Result]

@@ -12,10 +12,13 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from ichinv import schemadocs, schemaexamples, schemas, schematexts
-from ichinv.fielddocs import SCHEMA_RULES, DocLinks, anchor
-from ichinv.model import Finding, RecordKind
-from ichinv.rules import CATALOGUE
+from ichinv.core.catalogue import CATALOGUE
+from ichinv.core.model import Finding, RecordKind
+from ichinv.schemadocs import examples as schemaexamples
+from ichinv.schemadocs import pages as schemadocs
+from ichinv.schemadocs import texts as schematexts
+from ichinv.schemadocs.anchors import SCHEMA_RULES, DocLinks, anchor
+from ichinv.schemas import loader as schemas
 from tests.helpers import REPO_ROOT, Result
 
 Run = Callable[..., Result]

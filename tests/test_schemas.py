@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from ichinv import schemas
-from ichinv.model import RecordKind
+from ichinv.core.model import RecordKind
+from ichinv.schemas import loader as schemas
 from tests.helpers import REPO_ROOT
 
 SCHEMAS = load = schemas.load(REPO_ROOT / "schema")
@@ -104,7 +104,7 @@ def _mutations() -> st.SearchStrategy[Any]:
 
 
 def _base() -> dict[str, Any]:
-    from ichinv import yamlload
+    from ichinv.io import strict_yaml as yamlload
 
     return yamlload.load(
         (REPO_ROOT / "tests" / "cases" / "_base" / "elements" / "KZ-2013-0002.yaml").read_bytes()
@@ -131,7 +131,7 @@ def test_fast_and_full_validators_agree(edits: list[tuple[str, Any]]) -> None:
 
 
 def test_a_broken_schema_is_a_configuration_error(tmp_path: Path) -> None:
-    from ichinv.errors import ConfigError
+    from ichinv.core.errors import ConfigError
 
     path = tmp_path / "element.schema.json"
     path.write_text('{"type": "objekt"}', encoding="utf-8")

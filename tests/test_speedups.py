@@ -18,11 +18,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ichinv import records, scripts, validation
-from ichinv import settings as settings_module
-from ichinv.model import Finding, Record, RecordKind
-from ichinv.rules import record, rule
-from ichinv.schemas import Schema
+from ichinv.core import alphabets as scripts
+from ichinv.core.catalogue import rule
+from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.inventory import record_files as records
+from ichinv.io import settings as settings_module
+from ichinv.schemas.loader import Schema
+from ichinv.validate import engine as validation
+from ichinv.validate import record_rules as record
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ichinv import table
-from ichinv.table import ABSENT, CellKind, Column
+from ichinv.exchange import table
+from ichinv.exchange.table import ABSENT, CellKind, Column
 
 TEXT = st.text(
     st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r") | st.just("\n"),
@@ -112,8 +112,8 @@ def test_formula_guard_is_undone_exactly(cell: str) -> None:
 
 
 def test_columns_follow_the_schema_and_keep_unknown_fields() -> None:
-    from ichinv import schemas
-    from ichinv.model import RecordKind
+    from ichinv.core.model import RecordKind
+    from ichinv.schemas import loader as schemas
     from tests.helpers import REPO_ROOT
 
     schema = schemas.load(REPO_ROOT / "schema")[RecordKind.ELEMENT]

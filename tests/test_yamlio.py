@@ -9,8 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ichinv import schemas, yamlio, yamlload
-from ichinv.model import RecordKind
+from ichinv.core.model import RecordKind
+from ichinv.io import editor as yamlio
+from ichinv.io import strict_yaml as yamlload
+from ichinv.schemas import loader as schemas
 from tests.helpers import REPO_ROOT
 
 ORDER = schemas.load_schema(

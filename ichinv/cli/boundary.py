@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import typer
 
-from ichinv.errors import IchinvError
+from ichinv.core.errors import IchinvError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

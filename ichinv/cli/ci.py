@@ -11,7 +11,7 @@ from ichinv.cli.app import app
 from ichinv.cli.output import write
 
 if TYPE_CHECKING:
-    from ichinv.render.summary import Report
+    from ichinv.render.findings.summary import Report
 
 ci = typer.Typer(
     name="ci",
@@ -78,9 +78,10 @@ def summary(
     A report too long for the limit is shortened, and says which file of the artifact holds
     it in full. A report that is missing (an earlier step failed) is named as missing.
     """
-    from ichinv import files, github
-    from ichinv.errors import UsageError
-    from ichinv.render import summary as render
+    from ichinv.core.errors import UsageError
+    from ichinv.io import atomic as files
+    from ichinv.render.findings import limits as github
+    from ichinv.render.findings import summary as render
 
     loaded = [_load(path) for path in reports or []]
 
@@ -130,8 +131,8 @@ def _load(path: Path) -> Report:
     """A report read from `path` (JSON validation reports rendered to Markdown)."""
     import json
 
-    from ichinv.errors import UsageError
-    from ichinv.render import summary as render
+    from ichinv.core.errors import UsageError
+    from ichinv.render.findings import summary as render
 
     try:
         raw = path.read_text(encoding="utf-8")

@@ -9,11 +9,11 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
-from ichinv.model import ElementStatus
+from ichinv.core.model import ElementStatus
 from ichinv.render import DIFF_RENDERERS, DiffFormat
 
 if TYPE_CHECKING:
-    from ichinv.settings import Settings
+    from ichinv.io.settings import Settings
 
 AgainstOpt = Annotated[
     str | None,
@@ -94,7 +94,7 @@ def diff_2013(
     Exit 0, or 1 with --exit-code when there are differences; 2 when the baseline cannot be
     read (not named in the settings, unknown revision, shallow clone, not a git repository).
     """
-    from ichinv import diffing
+    from ichinv.diff import engine as diffing
 
     settings = load_settings(repo)
     rev = baseline if baseline is not None else diffing.named_baseline(settings, "2013")
@@ -132,7 +132,7 @@ def diff(
     """
     settings = load_settings(repo)
     if baseline is None:
-        from ichinv import diffing
+        from ichinv.diff import engine as diffing
 
         diffing.named_baseline(settings, settings.default_baseline)
     _compare(
@@ -161,7 +161,7 @@ def _compare(
     status: list[ElementStatus] | None,
     stat: bool,
 ) -> None:
-    from ichinv import diffing
+    from ichinv.diff import engine as diffing
 
     filters = diffing.DiffFilter(
         elements=tuple(element or ()),

@@ -22,8 +22,8 @@ from ichinv.cli.filters import (
 )
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
-from ichinv.exchange import ExportFormat
-from ichinv.query import Audience
+from ichinv.exchange.records import ExportFormat
+from ichinv.inventory.query import Audience
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
 
@@ -69,8 +69,9 @@ def export(
     """
     import sys
 
-    from ichinv import exchange, files
-    from ichinv.errors import UsageError
+    from ichinv.core.errors import UsageError
+    from ichinv.exchange import records as exchange
+    from ichinv.io import atomic as files
 
     fmt = output_format or _format_of(output)
     if (
@@ -145,9 +146,10 @@ def import_table(
     Nothing is written when a row cannot be read; nor, without --force, when a record changed
     since the export or would gain validation errors (exit 1).
     """
-    from ichinv import exchange, schemas
-    from ichinv.model import RecordKind
-    from ichinv.render.exchange import render_plan
+    from ichinv.core.model import RecordKind
+    from ichinv.exchange import records as exchange
+    from ichinv.render.imports import render_plan
+    from ichinv.schemas import loader as schemas
 
     settings = load_settings(repo)
     plan = exchange.plan_import(settings, path)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ichinv.query import (
+from ichinv.inventory.query import (
     Access,
     Audience,
     Category,

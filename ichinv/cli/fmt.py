@@ -38,7 +38,7 @@ def fmt(
     changes nothing. Exit 0 when done (or, with --check, when nothing would change); 1 when a
     file would change (--check, --diff) or cannot be read.
     """
-    from ichinv import formatting
+    from ichinv.edit import fmt as formatting
     from ichinv.render.edits import render_format
 
     settings = load_settings(repo)

@@ -52,8 +52,9 @@ def retire(
     The rest of the record stays as it is; `provenance.updated` is set to today. Refused when
     the element is not active.
     """
-    from ichinv import lifecycle, validation
+    from ichinv.edit import lifecycle
     from ichinv.render.edits import render_written
+    from ichinv.validate import engine as validation
 
     settings = load_settings(repo)
     today = validation.today()
@@ -83,8 +84,9 @@ def merge(
     `merged_into`); the element merged into lists it under `related` with `relation:
     merged-from`. Both get `provenance.updated` set to today.
     """
-    from ichinv import lifecycle, validation
+    from ichinv.edit import lifecycle
     from ichinv.render.edits import render_written
+    from ichinv.validate import engine as validation
 
     settings = load_settings(repo)
     today = validation.today()

@@ -22,7 +22,7 @@ from ichinv.cli.filters import (
 )
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
-from ichinv.query import Audience, Lang
+from ichinv.inventory.query import Audience, Lang
 from ichinv.render.listing import LIST_RENDERERS, ListFormat, Listing
 
 
@@ -51,7 +51,7 @@ def list_elements(
     """
     import sys
 
-    from ichinv import query
+    from ichinv.inventory import query
 
     settings = load_settings(repo)
     inventory = query.load(settings)
@@ -67,7 +67,7 @@ def list_elements(
     if output_format is ListFormat.TABLE and sys.stdout.isatty():
         from rich.console import Console
 
-        from ichinv.render import terminal
+        from ichinv.render.terminal import console as terminal
 
         Console(highlight=False, emoji=False).print(terminal.element_table(listing.rows))
         return

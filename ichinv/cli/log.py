@@ -29,8 +29,8 @@ def log(
 
     Follows the record by its id across renames and moves. Newest commit first.
     """
-    from ichinv import history
-    from ichinv.errors import UsageError
+    from ichinv.core.errors import UsageError
+    from ichinv.diff import history
 
     if not _ELEMENT_ID.match(element_id):
         raise UsageError(

@@ -25,7 +25,7 @@ def migrate(
     schema (`x-ichinv-schema-version`), each step a migration shipped with ichinv. Exit 0 when
     done or nothing is to do; 1 when records wait (--check) or cannot be migrated.
     """
-    from ichinv import migrations
+    from ichinv.edit import migrate as migrations
     from ichinv.render.edits import render_migration
 
     settings = load_settings(repo)

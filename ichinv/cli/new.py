@@ -14,7 +14,7 @@ from ichinv.cli.output import write
 
 def _checked(check: Callable[[str], Any]) -> Callable[[str], Any]:
     """A prompt's value check: a wrong value is explained and asked for again."""
-    from ichinv.errors import IchinvError
+    from ichinv.core.errors import IchinvError
 
     def proc(value: str) -> Any:
         try:
@@ -82,7 +82,8 @@ def new(
     explain each field, and lists the fields still to fill in before `ichinv validate`
     accepts the record.
     """
-    from ichinv import scaffold, validation
+    from ichinv.edit import new as scaffold
+    from ichinv.validate import engine as validation
 
     settings = load_settings(repo)
     today = validation.today()
@@ -107,7 +108,7 @@ def _ask(element: Any, allowed: Any, *, given_en: bool, given_category: str | No
     """Prompt for every value no option gave."""
     from dataclasses import replace
 
-    from ichinv import scaffold
+    from ichinv.edit import new as scaffold
 
     names = dict(element.names)
     if "kk" not in names:

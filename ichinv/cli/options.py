@@ -19,6 +19,6 @@ RepoOpt = Annotated[
 
 def load_settings(repo: Path | None):  # type: ignore[no-untyped-def]
     """Settings of the inventory at `repo` (or found from the current folder)."""
-    from ichinv import settings
+    from ichinv.io import settings
 
     return settings.load(repo)

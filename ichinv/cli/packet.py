@@ -10,8 +10,8 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
-from ichinv.redact import Audience
-from ichinv.render.i18n import Lang
+from ichinv.inventory.audience import Audience
+from ichinv.render.markdown.labels import Lang
 
 SEPARATOR = "\n---\n\n"
 """Between packets written together to standard output."""
@@ -97,7 +97,8 @@ def packet(
     contacts or restricted parts; they say what was withheld and why, never what.
     Same inputs, same bytes.
     """
-    from ichinv import files, packets
+    from ichinv.io import atomic as files
+    from ichinv.packets import builder as packets
 
     settings = load_settings(repo)
     request = packets.Request(
@@ -112,7 +113,7 @@ def packet(
     if output != "-":
         folder = Path(output).expanduser()
         if folder.exists() and not folder.is_dir():
-            from ichinv.errors import UsageError
+            from ichinv.core.errors import UsageError
 
             raise UsageError(
                 f"--output {output} is a file, not a folder",
@@ -126,7 +127,7 @@ def packet(
     if not force:
         for target, _ in targets:
             if target.exists():
-                from ichinv.errors import WriteRefused
+                from ichinv.core.errors import WriteRefused
 
                 raise WriteRefused(
                     f"{target} already exists", hint="pass --force to overwrite the packets"

@@ -40,7 +40,7 @@ def split(
     was, comments included. What was already committed stays in the git history (SECURITY.md
     explains how to remove it).
     """
-    from ichinv import splitting
+    from ichinv.edit import private_split as splitting
 
     settings = load_settings(repo)
     result = splitting.split(settings, tuple(ids or ()), dry_run=dry_run)

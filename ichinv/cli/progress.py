@@ -9,8 +9,8 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
-from ichinv.progress import DEFAULT_SINCE
 from ichinv.render.progress import PROGRESS_RENDERERS, ProgressFormat
+from ichinv.reports.progress import DEFAULT_SINCE
 
 
 @app.command()
@@ -37,8 +37,8 @@ def progress(
     """
     import sys
 
-    from ichinv import progress as core
-    from ichinv import query
+    from ichinv.inventory import query
+    from ichinv.reports import progress as core
 
     day = core.parse_date(since, "--since")
     settings = load_settings(repo)
@@ -46,7 +46,7 @@ def progress(
     if output_format is ProgressFormat.TEXT and sys.stdout.isatty():
         from rich.console import Console
 
-        from ichinv.render import terminal
+        from ichinv.render.terminal import console as terminal
 
         Console(highlight=False, emoji=False).print(terminal.progress(result))
         return

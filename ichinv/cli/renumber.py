@@ -42,7 +42,7 @@ def renumber(
     same id (created on different branches), name the newer one by its path. An id that is
     unique and already committed is published and is renumbered only with --force.
     """
-    from ichinv import lifecycle
+    from ichinv.edit import lifecycle
     from ichinv.render.edits import render_written
 
     settings = load_settings(repo)

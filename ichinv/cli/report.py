@@ -49,9 +49,11 @@ def periodic(
     organised by the Overall Results Framework: indicator 7.3 (viability updated), 7.4
     (access and restrictions), diversity, and 8 (participation and consent, aggregates only).
     """
-    from ichinv import periodic, query, validation
-    from ichinv.errors import UsageError
-    from ichinv.progress import parse_date
+    from ichinv.core.errors import UsageError
+    from ichinv.inventory import query
+    from ichinv.reports import periodic
+    from ichinv.reports.progress import parse_date
+    from ichinv.validate import engine as validation
 
     end = parse_date(date_to, "--to") if date_to else validation.today()
     start = parse_date(date_from, "--from") if date_from else periodic.default_period(end)[0]

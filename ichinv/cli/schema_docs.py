@@ -9,7 +9,7 @@ import typer
 
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
-from ichinv.fielddocs import Lang
+from ichinv.schemadocs.anchors import Lang
 
 
 @app.command("schema-docs")
@@ -51,8 +51,10 @@ def schema_docs(
     finding of `ichinv validate --format json|sarif|github` links to its field's entry.
     Texts not yet translated are shown in English, marked as such.
     """
-    from ichinv import schemadocs, schemas, schematexts
-    from ichinv.fielddocs import DOCS_DIR
+    from ichinv.schemadocs import pages as schemadocs
+    from ichinv.schemadocs import texts as schematexts
+    from ichinv.schemadocs.anchors import DOCS_DIR
+    from ichinv.schemas import loader as schemas
 
     settings = load_settings(repo)
     loaded = schemas.load(settings.schema_dir)

@@ -11,7 +11,7 @@ from ichinv.cli.app import app
 from ichinv.cli.filters import AudienceOpt, LangOpt
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
-from ichinv.query import Audience, Lang
+from ichinv.inventory.query import Audience, Lang
 
 PIPE_WIDTH = 100
 """Width of the view when it is not printed on a terminal."""
@@ -36,9 +36,9 @@ def show(
 
     from rich.console import Console
 
-    from ichinv import query
-    from ichinv.render import show as render_show
-    from ichinv.render import terminal
+    from ichinv.inventory import query
+    from ichinv.render.terminal import console as terminal
+    from ichinv.render.terminal import show as render_show
 
     settings = load_settings(repo)
     inventory = query.load(settings)
@@ -53,8 +53,8 @@ def show(
 def _labels(templates: Path, lang: str) -> dict[str, str]:
     """The labels of `lang` from the packets' translation tables (English behind them);
     none when the inventory has no templates (the view then uses its built-in English)."""
-    from ichinv.errors import TemplateError
-    from ichinv.render import i18n
+    from ichinv.core.errors import TemplateError
+    from ichinv.render.markdown import labels as i18n
 
     try:
         labels = i18n.load(templates, lang)

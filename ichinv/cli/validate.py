@@ -17,12 +17,12 @@ from ichinv.render import VALIDATION_RENDERERS, ValidationFormat
 if TYPE_CHECKING:
     import datetime as dt
 
-    from ichinv.baseline_findings import NewFindings
-    from ichinv.fielddocs import DocLinks
-    from ichinv.model import ValidationResult
-    from ichinv.schemas import SchemaSet
-    from ichinv.settings import Settings
-    from ichinv.validation import ResultCache
+    from ichinv.core.model import ValidationResult
+    from ichinv.io.settings import Settings
+    from ichinv.schemadocs.anchors import DocLinks
+    from ichinv.schemas.loader import SchemaSet
+    from ichinv.validate.engine import ResultCache
+    from ichinv.validate.new_since import NewFindings
 
 PROGRESS_FROM = 200
 """Show a progress bar on a terminal when at least this many files are checked."""
@@ -65,7 +65,9 @@ def validate(
     Exit 0 when there are no errors, 1 when there are, 2 on a usage or configuration error.
     Naming files still checks them against the whole inventory (unique ids, references).
     """
-    from ichinv import cache, schemas, validation
+    from ichinv.schemas import loader as schemas
+    from ichinv.validate import cache
+    from ichinv.validate import engine as validation
 
     settings = load_settings(repo)
     day = validation.today()
@@ -101,7 +103,7 @@ def _new_since(
     loaded: SchemaSet,
 ) -> NewFindings:
     """Only the findings that REV did not have; say on stderr how many old ones are hidden."""
-    from ichinv import baseline_findings
+    from ichinv.validate import new_since as baseline_findings
 
     outcome = baseline_findings.new_since(
         settings, result, rev, schemas=loaded, day=day, cache=store
@@ -118,7 +120,7 @@ def _new_since(
 
 def _doc_links(settings: Settings, loaded: SchemaSet) -> DocLinks | None:
     """Links from findings to the field documentation, when the inventory has it (docs/)."""
-    from ichinv import fielddocs
+    from ichinv.schemadocs import anchors as fielddocs
 
     if not (settings.root / fielddocs.DOCS_DIR).is_dir():
         return None

@@ -6,11 +6,11 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from ichinv.model import DiffResult, HistoryEntry, ValidationResult
+from ichinv.core.model import DiffResult, HistoryEntry, ValidationResult
 
 if TYPE_CHECKING:
-    from ichinv.baseline_findings import NewSince
-    from ichinv.fielddocs import DocLinks
+    from ichinv.schemadocs.anchors import DocLinks
+    from ichinv.validate.new_since import NewSince
 
 
 class ValidationFormat(StrEnum):
@@ -38,7 +38,7 @@ class ValidationRenderer(Protocol):
 def _text(
     result: ValidationResult, *, docs: DocLinks | None = None, new_since: NewSince | None = None
 ) -> str:
-    from ichinv.render import text
+    from ichinv.render.findings import text
 
     return text.render_validation(result)
 
@@ -46,7 +46,7 @@ def _text(
 def _json(
     result: ValidationResult, *, docs: DocLinks | None = None, new_since: NewSince | None = None
 ) -> str:
-    from ichinv.render import json
+    from ichinv.render.findings import json
 
     return json.render_validation(result, docs=docs, new_since=new_since)
 
@@ -54,7 +54,7 @@ def _json(
 def _github(
     result: ValidationResult, *, docs: DocLinks | None = None, new_since: NewSince | None = None
 ) -> str:
-    from ichinv.render import github
+    from ichinv.render.findings import github
 
     return github.render_validation(result, docs=docs)
 
@@ -62,7 +62,7 @@ def _github(
 def _sarif(
     result: ValidationResult, *, docs: DocLinks | None = None, new_since: NewSince | None = None
 ) -> str:
-    from ichinv.render import sarif
+    from ichinv.render.findings import sarif
 
     return sarif.render_validation(result, docs=docs, new_since=new_since)
 

@@ -8,10 +8,10 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from ichinv.model import Change, ChangeKind, DiffResult, ElementDiff, ElementStatus
-from ichinv.render.clean import one_line
-from ichinv.render.json import dumps, finding_json
-from ichinv.render.text import finding_line
+from ichinv.core.model import Change, ChangeKind, DiffResult, ElementDiff, ElementStatus
+from ichinv.render.findings.json import dumps, finding_json
+from ichinv.render.findings.text import finding_line
+from ichinv.render.plain import one_line
 
 DIFFERING = (
     ElementStatus.ADDED,

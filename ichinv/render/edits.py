@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ichinv.formatting import FormatResult
-from ichinv.lifecycle import Written
-from ichinv.migrations import MigrationResult
-from ichinv.model import Severity
-from ichinv.scaffold import Created, ToFill
+from ichinv.core.model import Severity
+from ichinv.edit.fmt import FormatResult
+from ichinv.edit.lifecycle import Written
+from ichinv.edit.migrate import MigrationResult
+from ichinv.edit.new import Created, ToFill
 
 
 def _plural(count: int, word: str) -> str:

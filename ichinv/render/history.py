@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ichinv.model import HistoryEntry
-from ichinv.render.clean import one_line
+from ichinv.core.model import HistoryEntry
 from ichinv.render.diff import change_json, change_line
-from ichinv.render.json import dumps, finding_json
-from ichinv.render.text import finding_line
+from ichinv.render.findings.json import dumps, finding_json
+from ichinv.render.findings.text import finding_line
+from ichinv.render.plain import one_line
 
 
 def render_text(element_id: str, entries: Sequence[HistoryEntry]) -> str:

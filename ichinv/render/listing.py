@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ichinv.render.json import dumps
+from ichinv.render.findings.json import dumps
 
 TABLE_WIDTH = 120
 """Width of the table when it is not printed on a terminal."""
@@ -32,7 +32,7 @@ class Listing:
 
 
 def render_table(listing: Listing) -> str:
-    from ichinv.render import terminal
+    from ichinv.render.terminal import console as terminal
 
     return terminal.to_text(terminal.element_table(listing.rows), TABLE_WIDTH)
 

@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
-from ichinv.periodic import ElementRef, PeriodicReport
-from ichinv.render.json import dumps
-from ichinv.render.mdsafe import inline as md
+from ichinv.render.findings.json import dumps
+from ichinv.render.markdown.escape import inline as md
+from ichinv.reports.periodic import ElementRef, PeriodicReport
 
 
 class ReportFormat(StrEnum):

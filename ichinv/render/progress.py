@@ -6,9 +6,9 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
-from ichinv.progress import ProgressResult, ProvinceProgress
-from ichinv.render.json import dumps
-from ichinv.render.mdsafe import inline as md
+from ichinv.render.findings.json import dumps
+from ichinv.render.markdown.escape import inline as md
+from ichinv.reports.progress import ProgressResult, ProvinceProgress
 
 TEXT_WIDTH = 120
 
@@ -22,13 +22,13 @@ class ProgressFormat(StrEnum):
 
 
 def render_text(result: ProgressResult) -> str:
-    from ichinv.render import terminal
+    from ichinv.render.terminal import console as terminal
 
     return terminal.to_text(terminal.progress(result), TEXT_WIDTH)
 
 
 def _bar(line: ProvinceProgress) -> str:
-    from ichinv.render.terminal import bar
+    from ichinv.render.terminal.console import bar
 
     return bar(line.new, line.target, 10)
 

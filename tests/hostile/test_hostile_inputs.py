@@ -150,8 +150,9 @@ def test_a_parser_failure_of_any_kind_is_a_finding(
 ) -> None:
     """Other YAML readers crash on some inputs with these (shared/reference: 4FJ6, BEC7, P94K);
     should ours ever do so, the file gets a finding and the run goes on."""
-    from ichinv import records, yamlload
-    from ichinv.model import Finding, RecordKind
+    from ichinv.core.model import Finding, RecordKind
+    from ichinv.inventory import record_files as records
+    from ichinv.io import strict_yaml as yamlload
 
     def broken(raw: bytes, *, positions: bool = False) -> object:
         raise error("boom")

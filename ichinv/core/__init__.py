@@ -1,0 +1,8 @@
+"""The domain's own facts and value types, with no dependency beyond the standard library.
+
+Owns: the record and finding model (`model`), the errors every command may raise (`errors`),
+JSON pointers (`pointers`, the only code that splits or escapes them), the vocabulary of the
+2003 Convention and of the national inventory (`vocabulary`: every enum, id pattern and fixed
+set, once), the rule catalogue (`catalogue`), dates (`dates`) and writing systems
+(`alphabets`). May import: the standard library only. Everything else may import it.
+"""

@@ -1,0 +1,174 @@
+"""Rules the schemas cannot express: the catalogue, and the checks of one record and of all.
+
+Every rule has an identifier, a severity and a one-line summary here, in one place; the checks
+in `record` (one record at a time) and `inventory` (across records) create their findings
+through `Rule.finding`, so a finding always carries the rule's declared severity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ichinv.core.model import Finding, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule: identifier, severity, and what it asks of a record."""
+
+    id: str
+    severity: Severity
+    summary: str
+
+    def finding(
+        self,
+        path: str,
+        message: str,
+        *,
+        pointer: str = "",
+        hint: str | None = None,
+        at_key: bool = False,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> Finding:
+        return Finding(
+            path=path,
+            rule=self.id,
+            message=message,
+            severity=self.severity,
+            pointer=pointer,
+            hint=hint,
+            at_key=at_key,
+            line=line,
+            column=column,
+        )
+
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+CATALOGUE: dict[str, Rule] = {
+    rule.id: rule
+    for rule in [
+        # files and YAML (yamlload, records)
+        Rule("yaml.syntax", E, "The file is well-formed YAML."),
+        Rule("yaml.tab", E, "Indentation uses spaces, never tabs."),
+        Rule("yaml.duplicate-key", E, "No key appears twice in the same mapping."),
+        Rule("yaml.encoding", E, "The file is UTF-8 (a byte-order mark is allowed)."),
+        Rule("yaml.control-character", E, "The file holds no control characters."),
+        Rule("yaml.empty", E, "The file holds a record."),
+        Rule("yaml.not-mapping", E, "The record is a mapping of fields."),
+        Rule("yaml.multi-document", E, "A file holds exactly one YAML document."),
+        Rule("yaml.tag", E, "No YAML tags (such as !!python/object): records are plain data."),
+        Rule("yaml.alias", E, "No anchors or aliases: every value is written out."),
+        Rule("yaml.merge-key", E, "No merge keys (<<)."),
+        Rule("yaml.key-type", E, "Every key is text."),
+        Rule(
+            "yaml.value", E, "Numbers are finite and of sane length; tagged values match their tag."
+        ),
+        Rule("yaml.too-deep", E, "Records are not nested absurdly deep."),
+        Rule("yaml.directive", E, "No %YAML or %TAG directives other than %YAML 1.2."),
+        Rule("yaml.unreadable", E, "The file can be read as YAML."),
+        Rule("file.too-large", E, "Record files stay under the size limit."),
+        Rule("file.extension", E, "elements/ and provinces/ hold only <id>.yaml files."),
+        Rule("file.folder", E, "Records lie directly in elements/ or provinces/."),
+        Rule("file.symlink", E, "Records are files of the inventory, not links leading out of it."),
+        Rule("file.missing", E, "A file named on the command line exists."),
+        Rule("file.unreadable", E, "The file can be read."),
+        # identity
+        Rule("id.file-name", E, "The file name is the record's id followed by .yaml."),
+        Rule("id.unique", E, "No two records share an id."),
+        Rule("id.year", W, "The year in an element's id is the year it entered the inventory."),
+        # references
+        Rule("ref.province", E, "Every province referenced exists in provinces/."),
+        Rule("ref.province-historical", W, "Current information refers to current provinces."),
+        Rule("ref.related", E, "Related elements exist and are not the element itself."),
+        Rule("ref.merged-into", E, "A merged element names an existing, different element."),
+        Rule("ref.merged-from", W, "The element a record was merged into records the merger."),
+        Rule("ref.successor", E, "Successors of a province exist and are not the province itself."),
+        # status
+        Rule("status.reason", E, "Retired and merged elements say why."),
+        Rule("status.merged-into", E, "A merged element names the element it went into."),
+        Rule("status.change", W, "An active element carries no retirement or merger."),
+        # consent and access
+        Rule(
+            "access.consent",
+            E,
+            "A public record has the consent (status given) of its communities.",
+        ),
+        Rule("access.reason", E, "A restricted record says why (in words that may be published)."),
+        Rule("access.parts", E, "Restricted parts name fields of the record that may be withheld."),
+        Rule("consent.date", E, "Given consent has a date."),
+        Rule("consent.evidence", W, "Given consent points to its evidence."),
+        Rule(
+            "consent.withdrawn", W, "An active element whose consent was withdrawn is reconsidered."
+        ),
+        # dates
+        Rule("date.invalid", E, "Dates are real calendar dates."),
+        Rule("date.future", E, "Dates of things that happened are not in the future."),
+        Rule("date.order", E, "Dates are in order (start before end, entry before update)."),
+        # names and texts
+        Rule(
+            "names.kk-script", E, "The Kazakh name is written in Cyrillic, with no Latin letters."
+        ),
+        Rule("names.mixed-script", E, "No name mixes Latin and Cyrillic letters in one word."),
+        Rule("names.latin-orthography", E, "A kk-Latn name says which Latin alphabet it follows."),
+        Rule("names.whitespace", W, "Names have no leading, trailing or doubled spaces."),
+        Rule(
+            "text.control-character",
+            E,
+            "Texts hold no control, zero-width or bidi-override characters.",
+        ),
+        Rule("text.mixed-script", W, "No word mixes Latin and Cyrillic letters."),
+        # content
+        Rule("category.index", E, "The national index number belongs to the national category."),
+        Rule("category.missing", INFO, "Active elements have a national category (2024 list)."),
+        Rule("viability.missing", W, "Active elements have a viability assessment."),
+        Rule("viability.stale", INFO, "Viability was assessed within the last six years."),
+        Rule("unesco.states", W, "The States of a UNESCO file include Kazakhstan (KZ)."),
+        Rule(
+            "province.successors",
+            E,
+            "A province that ceased to exist has an end date and successors.",
+        ),
+        Rule(
+            "province.target", E, "A focus province of the revision has a target of new elements."
+        ),
+        Rule(
+            "list.duplicate-key", E, "No two items of a list share the field(s) that identify them."
+        ),
+        Rule("path.outside", E, "Paths in records stay inside the repository."),
+        Rule("path.missing", W, "Files named in records exist."),
+        # privacy (ichinv.overlay)
+        Rule(
+            "privacy.public-repository",
+            E,
+            "A public repository holds no personal data and no restricted parts: they live in "
+            "the private overlay.",
+        ),
+        Rule("privacy.overlay", E, "Files of the private overlay are readable element records."),
+        Rule(
+            "privacy.overlay-field",
+            E,
+            "The private overlay holds only contacts and the restricted parts of its element.",
+        ),
+        Rule(
+            "privacy.overlay-ignored",
+            E,
+            "A private overlay inside the repository is ignored by git (.gitignore).",
+        ),
+        # suppressions
+        Rule("suppression.expired", E, "Suppressions are renewed or removed when they expire."),
+        Rule("suppression.unused", W, "Every suppression still covers a finding."),
+    ]
+}
+
+
+def rule(rule_id: str) -> Rule:
+    """The catalogue entry of `rule_id`."""
+    return CATALOGUE[rule_id]
+
+
+def severity_of(rule_id: str) -> Severity:
+    """Declared severity of a rule; schema rules (not in the catalogue) are errors."""
+    entry = CATALOGUE.get(rule_id)
+    return entry.severity if entry else Severity.ERROR

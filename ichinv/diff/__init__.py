@@ -1,0 +1,6 @@
+"""Comparing states of the inventory: field by field, element by element, commit by commit.
+
+Owns: the pure field diff (`fields`), the element diff engine and the comparison with a
+baseline (`engine`), and an element's history (`history`). May import: `ichinv.core`,
+`ichinv.io`, `ichinv.schemas`, `ichinv.inventory`.
+"""

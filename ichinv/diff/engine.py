@@ -1,0 +1,443 @@
+"""Compare two states of the inventory element by element and field by field.
+
+The engine is pure: no git, no files. It takes record files by path with their blob ids
+(`Side`), pairs files whose bytes did not change without reading them (`pair_by_blob`),
+matches every other record by its `id` (never by file name), and describes each change with a
+JSON pointer. The schema declares how list items are identified (`x-ichinv-key`), so reordering
+a list is no change and an edited item is a change of that item; the provinces' `successors`
+tell an administrative re-mapping (South Kazakhstan region → Turkistan region) from a
+substantive change (field-level comparison: ichinv/fielddiff.py). `compare()`, at the bottom,
+is the use case that feeds the engine from git and the working tree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record, RecordKind
+from ichinv.diff.fields import (
+    PERSONAL_FIELDS,
+    PROVINCE_FIELDS,
+    DiffRules,
+    classify,
+    diff_records,
+    display_name,
+    rules_from,
+)
+from ichinv.io.settings import Settings
+
+__all__ = [
+    "DiffFilter",
+    "DiffRules",
+    "Pairing",
+    "Side",
+    "classify",
+    "compare",
+    "diff_data",
+    "diff_records",
+    "diff_sides",
+    "element_diff",
+    "inventory_rules",
+    "named_baseline",
+    "pair_by_blob",
+    "rules_from",
+]
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
+def element_diff(
+    element_id: str,
+    old: Record | None,
+    new: Record | None,
+    rules: DiffRules,
+    *,
+    problems: Iterable[Finding] = (),
+) -> ElementDiff:
+    """How one element changed from `old` to `new` (either may be None: added, removed)."""
+    current = new or old
+    changes = diff_records(old.data, new.data, rules) if old is not None and new is not None else ()
+    return ElementDiff(
+        id=element_id,
+        status=classify(old.data if old else None, new.data if new else None, changes),
+        path=current.path if current else "",
+        changes=changes,
+        old_path=old.path if old is not None and new is not None and old.path != new.path else None,
+        problems=tuple(problems),
+        name=display_name(current.data) if current else "",
+        provinces=_strings(current.data.get("provinces")) if current else (),
+        domains=_strings(current.data.get("domains")) if current else (),
+    )
+
+
+# --- pairing files and matching records ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    """Which files need reading: everything but the files whose bytes are the same on both sides."""
+
+    unchanged: tuple[tuple[str, str], ...]
+    """(baseline path, current path) of files with the same blob: same bytes, so same id and no
+    change; no need to read them. Same path, or a file renamed without an edit."""
+    base_only: tuple[str, ...]
+    """Baseline paths to read and match by id."""
+    current_only: tuple[str, ...]
+    """Current paths to read and match by id."""
+
+
+def pair_by_blob(base: Mapping[str, str], current: Mapping[str, str]) -> Pairing:
+    """Pair the files of two states by blob id, without reading any of them."""
+    unchanged = [(p, p) for p, blob in base.items() if blob and current.get(p) == blob]
+    done = {p for p, _ in unchanged}
+    rest_base = {p: b for p, b in base.items() if p not in done}
+    rest_current = {p: b for p, b in current.items() if p not in done}
+    by_blob_base: dict[str, list[str]] = defaultdict(list)
+    by_blob_current: dict[str, list[str]] = defaultdict(list)
+    for path, blob in rest_base.items():
+        by_blob_base[blob].append(path)
+    for path, blob in rest_current.items():
+        by_blob_current[blob].append(path)
+    for blob, paths in by_blob_base.items():
+        others = by_blob_current.get(blob, [])
+        if blob and len(paths) == 1 and len(others) == 1:
+            unchanged.append((paths[0], others[0]))
+            del rest_base[paths[0]], rest_current[others[0]]
+    unchanged.sort(key=lambda pair: pair[1])
+    return Pairing(tuple(unchanged), tuple(sorted(rest_base)), tuple(sorted(rest_current)))
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """The element files of one state, as far as they were read."""
+
+    blobs: Mapping[str, str]
+    """Path → blob id of every element file (empty blob: the file could not be read)."""
+    parsed: Mapping[str, Record | Finding]
+    """Path → record (or the finding saying why it is not one), for the paths that were read.
+    Must cover every path that `pair_by_blob` does not pair."""
+    hints: Mapping[str, str | None] = field(default_factory=dict)
+    """Path → the id as known without parsing, to name files whose bytes did not change."""
+
+
+_ELEMENT_ID = re.compile(r"^KZ-(19|20)[0-9]{2}-[0-9]{4}$")
+
+
+def _named(path: str) -> bool:
+    """Whether the file name is an element id."""
+    return bool(_ELEMENT_ID.match(path.rpartition("/")[2].removesuffix(".yaml")))
+
+
+def _guess_id(path: str, hints: Mapping[str, str | None]) -> str:
+    return hints.get(path) or path.rpartition("/")[2].removesuffix(".yaml")
+
+
+def diff_sides(
+    base: Side, current: Side, rules: DiffRules, pairing: Pairing | None = None
+) -> tuple[ElementDiff, ...]:
+    """Compare two states of the element files: the engine's main entry point.
+
+    `pairing` is `pair_by_blob(base.blobs, current.blobs)` when the caller has it already."""
+    if pairing is None:
+        pairing = pair_by_blob(base.blobs, current.blobs)
+    found: dict[str, ElementDiff] = {}
+    extra: dict[str, list[Finding]] = defaultdict(list)
+
+    for base_path, current_path in pairing.unchanged:
+        described = current.parsed.get(current_path)
+        if isinstance(described, Record) and described.id:
+            diff = element_diff(described.id, replace(described, path=base_path), described, rules)
+        else:
+            eid = (
+                current.hints.get(current_path)
+                or base.hints.get(base_path)
+                or _guess_id(current_path, {})
+            )
+            diff = ElementDiff(
+                eid,
+                ElementStatus.UNCHANGED,
+                current_path,
+                old_path=base_path if base_path != current_path else None,
+            )
+        _add(found, extra, diff)
+
+    old_records, old_bad = _split(pairing.base_only, base.parsed)
+    new_records, new_bad = _split(pairing.current_only, current.parsed)
+
+    # Unreadable files: matched with the record at the same path on the other side, if any.
+    old_by_path = {r.path: r for rs in old_records.values() for r in rs}
+    new_by_path = {r.path: r for rs in new_records.values() for r in rs}
+    for path in sorted(set(old_bad) | set(new_bad)):
+        problems = [f for f in (old_bad.get(path), new_bad.get(path)) if f is not None]
+        counterpart = (new_by_path.get(path) if path in old_bad else None) or (
+            old_by_path.get(path) if path in new_bad else None
+        )
+        if counterpart is not None and counterpart.id:
+            records = old_records if path in new_bad else new_records
+            records[counterpart.id].remove(counterpart)
+            diff = ElementDiff(
+                counterpart.id,
+                ElementStatus.REVISED,
+                path,
+                problems=tuple(problems),
+                name=display_name(counterpart.data),
+                provinces=_strings(counterpart.data.get("provinces")),
+                domains=_strings(counterpart.data.get("domains")),
+            )
+        else:
+            hints = current.hints if path in new_bad else base.hints
+            status = (
+                ElementStatus.REVISED
+                if path in old_bad and path in new_bad
+                else ElementStatus.ADDED
+                if path in new_bad
+                else ElementStatus.REMOVED
+            )
+            diff = ElementDiff(_guess_id(path, hints), status, path, problems=tuple(problems))
+        _add(found, extra, diff)
+
+    for eid in sorted(set(old_records) | set(new_records)):
+        olds, news = old_records.get(eid, []), new_records.get(eid, [])
+        if not olds and not news:
+            continue
+        problems = [
+            *_duplicates(eid, olds, "the baseline"),
+            *_duplicates(eid, news, "the current inventory"),
+        ]
+        diff = element_diff(
+            eid, olds[0] if olds else None, news[0] if news else None, rules, problems=problems
+        )
+        _add(found, extra, diff)
+
+    result = []
+    for eid in sorted(found):
+        diff = found[eid]
+        if extra.get(eid):
+            diff = replace(diff, problems=diff.problems + tuple(extra[eid]))
+        result.append(diff)
+    return tuple(result)
+
+
+def _add(found: dict[str, ElementDiff], extra: dict[str, list[Finding]], diff: ElementDiff) -> None:
+    if diff.id not in found:
+        found[diff.id] = diff
+        return
+    # Two files claim the same id (one unchanged, one not): keep the first, say so.
+    first = found[diff.id]
+    if first.status is ElementStatus.UNCHANGED and diff.status is not ElementStatus.UNCHANGED:
+        found[diff.id], diff = diff, first
+    extra[diff.id].append(
+        Finding(
+            diff.path,
+            "id.unique",
+            f"{diff.path} also holds the element {diff.id}; the diff shows {found[diff.id].path}",
+            hint="each element is one file; run `ichinv validate`",
+        )
+    )
+
+
+def _split(
+    paths: Iterable[str], parsed: Mapping[str, Record | Finding]
+) -> tuple[dict[str, list[Record]], dict[str, Finding]]:
+    records: dict[str, list[Record]] = defaultdict(list)
+    bad: dict[str, Finding] = {}
+    for path in paths:
+        if path not in parsed:
+            raise ValueError(f"{path} was not read; diff_sides needs every unpaired file parsed")
+        item = parsed[path]
+        if isinstance(item, Finding):
+            bad[path] = item
+        elif item.id is None:
+            bad[path] = Finding(
+                path,
+                "diff.no-id",
+                f"{path} has no text `id`, so it cannot be matched with the other side",
+                line=1,
+                column=1,
+                hint="add `id: KZ-YYYY-NNNN` (the file name without .yaml)",
+            )
+        else:
+            records[item.id].append(item)
+    return records, bad
+
+
+def _duplicates(eid: str, records: list[Record], where: str) -> list[Finding]:
+    return [
+        Finding(
+            extra.path,
+            "id.unique",
+            f"{where} has the element {eid} in {len(records)} files; the diff shows {records[0].path}",
+            hint="each element is one file; run `ichinv validate`",
+        )
+        for extra in records[1:]
+    ]
+
+
+def diff_data(
+    base: Mapping[str, Mapping[str, Any]],
+    current: Mapping[str, Mapping[str, Any]],
+    rules: DiffRules,
+) -> tuple[ElementDiff, ...]:
+    """Compare two inventories given as id → record data (no files, no blob ids)."""
+
+    def side(records: Mapping[str, Mapping[str, Any]]) -> Side:
+        parsed: dict[str, Record | Finding] = {
+            f"elements/{eid}.yaml": Record(RecordKind.ELEMENT, f"elements/{eid}.yaml", data)
+            for eid, data in records.items()
+        }
+        return Side(blobs=dict.fromkeys(parsed, ""), parsed=parsed)
+
+    return diff_sides(side(base), side(current), rules)
+
+
+# --- selecting -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DiffFilter:
+    """Which elements to report; an empty tuple does not filter."""
+
+    elements: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    """Elements in these provinces, or in units they became or came from."""
+    domains: tuple[str, ...] = ()
+    statuses: tuple[ElementStatus, ...] = ()
+
+    @property
+    def needs_data(self) -> bool:
+        """True when unchanged records must be read to apply the filter."""
+        return bool(self.provinces or self.domains)
+
+    def keeps(self, element: ElementDiff, rules: DiffRules) -> bool:
+        if self.elements and element.id not in self.elements:
+            return False
+        if self.statuses and element.status not in self.statuses:
+            return False
+        if self.domains and not set(self.domains) & set(element.domains):
+            return False
+        return not self.provinces or any(
+            p == q or rules.related(p, q) for p in self.provinces for q in element.provinces
+        )
+
+
+# --- the use case -----------------------------------------------------------------------------------
+
+
+def named_baseline(settings: Settings, name: str) -> str:
+    """`name`, after checking that the settings name such a baseline (ConfigError otherwise)."""
+    if name not in settings.baselines:
+        from ichinv.core.errors import ConfigError
+
+        where = settings.config_file.name if settings.config_file else "pyproject.toml"
+        raise ConfigError(
+            f"no baseline named {name!r} in the settings ({where})",
+            hint=f'add {name} = {{ rev = "<commit id or tag>", label = "…" }} under '
+            f"[tool.ichinv.baselines], or pass --baseline REV",
+        )
+    return name
+
+
+def inventory_rules(settings: Settings, provinces: Iterable[Record]) -> DiffRules:
+    """Rules from the inventory's element schema and its province records."""
+    from ichinv.schemas import loader as schemas
+
+    schema = schemas.load_schema(
+        RecordKind.ELEMENT, settings.schema_file(RecordKind.ELEMENT), check=False
+    )
+    province_pattern = schema.document.get("$defs", {}).get("province_id", {}).get("pattern")
+    fields = tuple(
+        pattern
+        for pattern, sub in schema.walk()
+        if province_pattern and sub.get("pattern") == province_pattern
+    )
+    return rules_from(
+        schema.list_keys,
+        provinces,
+        province_fields=fields or PROVINCE_FIELDS,
+        personal_fields=schema.personal_fields or PERSONAL_FIELDS,
+    )
+
+
+def compare(
+    settings: Settings,
+    baseline: str | None,
+    against: str | None = None,
+    *,
+    filters: DiffFilter | None = None,
+) -> DiffResult:
+    """Compare the inventory at a baseline with the working tree (or with revision `against`).
+
+    `baseline` is a baseline named in settings (`2013`, `2024`) or any git revision; None means
+    the settings' default baseline. Only files whose blob differs are read and parsed.
+    Raises ConfigError, RevisionNotFound or GitError when the comparison cannot be made.
+    """
+    from ichinv.inventory import snapshots as snapshot
+    from ichinv.io import git as gitrepo
+
+    named = settings.baseline(baseline)
+    repo = gitrepo.open_repo(settings.root)
+    filters = filters or DiffFilter()
+    with snapshot.at_commit(settings, named.rev, repo=repo, what="baseline") as old:
+        current = (
+            snapshot.at_commit(settings, against, repo=repo, what="--against")
+            if against is not None
+            else snapshot.working_tree(settings, repo=repo)
+        )
+        with current:
+            pairing = pair_by_blob(old.blobs(), current.blobs())
+            want_current = list(pairing.current_only)
+            if filters.needs_data:
+                want_current += [c for _, c in pairing.unchanged]
+            else:
+                # Unchanged files are named by their file name (validate checks that it is the
+                # id); one whose name is not an id is read for its id.
+                want_current += [
+                    c for _, c in pairing.unchanged if not (current.hints.get(c) or _named(c))
+                ]
+            old_parsed = old.records([*pairing.base_only, *old.paths(RecordKind.PROVINCE)])
+            new_parsed = current.records([*want_current, *current.paths(RecordKind.PROVINCE)])
+            # Baseline provinces first, so that the current records win (successors are
+            # added to a province when it ceases to exist, after the baseline).
+            provinces = [
+                r
+                for r in [*old_parsed.values(), *new_parsed.values()]
+                if isinstance(r, Record) and r.kind is RecordKind.PROVINCE
+            ]
+            rules = inventory_rules(settings, provinces)
+            elements = diff_sides(
+                Side(old.blobs(), old_parsed, old.hints),
+                Side(current.blobs(), new_parsed, current.hints),
+                rules,
+                pairing,
+            )
+            problems = tuple(
+                sorted(
+                    (
+                        r
+                        for p, r in new_parsed.items()
+                        if isinstance(r, Finding) and current.kind_of(p) is RecordKind.PROVINCE
+                    ),
+                    key=Finding.sort_key,
+                )
+            )
+            against_label = current.label
+    names = {
+        r.id: display_name(r.data) for r in provinces if r.id is not None and display_name(r.data)
+    }
+    return DiffResult(
+        baseline_rev=named.rev,
+        baseline_commit=old.label,
+        against=against_label,
+        elements=tuple(e for e in elements if filters.keeps(e, rules)),
+        baseline_name=named.name if named.name in settings.baselines else None,
+        problems=problems,
+        baseline_label=named.label,
+        against_rev=against,
+        province_names=names,
+    )

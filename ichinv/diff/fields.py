@@ -1,0 +1,422 @@
+"""Compare two versions of one record field by field (pure: no git, no files).
+
+Records are plain data. Mappings are compared key by key; lists of mappings by the key field(s)
+the schema declares (`x-ichinv-key`), so reordering is no change and an edited item is a change
+of that item; lists of plain values as sets; province references through the `successors` of
+provinces/, so an administrative re-mapping is told from a substantive change. Every change
+carries a JSON pointer (into the current record; into the baseline one when removed), and long
+texts a word-level diff. Personal data and restricted parts are never shown in a change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any
+
+from ichinv.core import pointers
+from ichinv.core.model import Change, ChangeKind, ElementStatus, Record
+
+LONG_TEXT = 40
+"""Texts at least this long (or spanning lines) get a word-level diff."""
+
+PROVINCE_FIELDS: tuple[str, ...] = (
+    "/provinces/*",
+    "/locations/*/province",
+    "/communities/*/provinces/*",
+)
+"""Where element records refer to provinces (used when the schema does not say)."""
+
+PERSONAL_FIELDS: tuple[str, ...] = ("/contacts",)
+"""Fields whose values a diff never shows (used when the schema does not say)."""
+
+IDENTIFICATION = frozenset(
+    {"id", "names", "domains", "national_category", "provinces", "status", "access"}
+)
+"""Fields shown even for a restricted record that lists no restricted parts."""
+
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+# --- rules ---------------------------------------------------------------------------------------
+
+
+def _segments(pattern: str) -> tuple[str, ...]:
+    return tuple(pointers.unescape(p) for p in pattern.lstrip("/").split("/")) if pattern else ()
+
+
+def _matches(declared: tuple[str, ...], actual: tuple[str, ...]) -> bool:
+    return len(declared) == len(actual) and all(
+        d in ("*", a) for d, a in zip(declared, actual, strict=True)
+    )
+
+
+@dataclass(frozen=True)
+class DiffRules:
+    """What the engine needs to know of the inventory beyond the records themselves."""
+
+    list_keys: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
+    """Pattern of each keyed list (pointer, `*` for list items) → the item field(s) identifying
+    an item; from the schema's `x-ichinv-key` annotations (`Schema.list_keys`)."""
+    successors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Province id → ids of the units that took over its territory (provinces/*.yaml)."""
+    province_fields: tuple[str, ...] = PROVINCE_FIELDS
+    """Patterns of fields holding province ids."""
+    personal_fields: tuple[str, ...] = PERSONAL_FIELDS
+    """Patterns of fields holding personal data: changes are reported without their values."""
+    long_text: int = LONG_TEXT
+
+    @cached_property
+    def _keys(self) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        return [
+            (_segments(p), (k,) if isinstance(k, str) else tuple(k))
+            for p, k in self.list_keys.items()
+        ]
+
+    @cached_property
+    def _province_patterns(self) -> list[tuple[str, ...]]:
+        return [_segments(p) for p in self.province_fields]
+
+    @cached_property
+    def _personal_patterns(self) -> list[tuple[str, ...]]:
+        return [_segments(p) for p in self.personal_fields]
+
+    @cached_property
+    def _lineage(self) -> dict[str, frozenset[str]]:
+        """Every province → all the units it became, directly or through later changes."""
+        result: dict[str, frozenset[str]] = {}
+
+        def descend(pid: str, seen: frozenset[str]) -> frozenset[str]:
+            if pid in result:
+                return result[pid]
+            found: set[str] = set()
+            for nxt in self.successors.get(pid, ()):
+                if nxt not in seen:
+                    found.add(nxt)
+                    found |= descend(nxt, seen | {nxt})
+            result[pid] = frozenset(found)
+            return result[pid]
+
+        for pid in self.successors:
+            descend(pid, frozenset({pid}))
+        return result
+
+    def key_of(self, pattern: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The key field(s) of the list at `pattern`, if the schema declares them."""
+        return next((k for p, k in self._keys if _matches(p, pattern)), None)
+
+    def is_province_field(self, pattern: tuple[str, ...]) -> bool:
+        return any(_matches(p, pattern) for p in self._province_patterns)
+
+    def is_personal(self, pointer: str) -> bool:
+        parts = _segments(pointer)
+        return any(_matches(p, parts[: len(p)]) for p in self._personal_patterns)
+
+    def related(self, a: str, b: str) -> bool:
+        """True when one province became the other (or part of it) through re-mappings."""
+        return a != b and (b in self._lineage.get(a, ()) or a in self._lineage.get(b, ()))
+
+
+def rules_from(
+    list_keys: Mapping[str, str | tuple[str, ...]], provinces: Iterable[Record], **extra: Any
+) -> DiffRules:
+    """Rules from the schema's keyed lists and the province records (their `successors`)."""
+    successors: dict[str, tuple[str, ...]] = {}
+    for province in provinces:
+        value = province.data.get("successors")
+        if province.id and isinstance(value, list):
+            successors[province.id] = tuple(v for v in value if isinstance(v, str))
+    return DiffRules(list_keys=dict(list_keys), successors=successors, **extra)
+
+
+# --- comparing values ----------------------------------------------------------------------------
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "map"
+    if isinstance(value, list | tuple):
+        return "list"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if value is None:
+        return "null"
+    return type(value).__name__
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal values of the same kind (`true` is not `1`, `"1"` is not `1`)."""
+    kind = _kind(a)
+    if kind != _kind(b):
+        return False
+    if kind == "map":
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if kind == "list":
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def _token(value: Any) -> tuple[str, Any]:
+    return (_kind(value), value)
+
+
+def _is_scalar(value: Any) -> bool:
+    return _kind(value) not in ("map", "list")
+
+
+def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
+    """A word-level diff: ("=", kept), ("-", removed), ("+", added), adjacent runs merged."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    parts: list[list[str]] = []
+
+    def add(op: str, text: str) -> None:
+        if not text:
+            return
+        if parts and parts[-1][0] == op:
+            parts[-1][1] += text
+        else:
+            parts.append([op, text])
+
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            add("=", "".join(a[i1:i2]))
+        else:
+            add("-", "".join(a[i1:i2]))
+            add("+", "".join(b[j1:j2]))
+    return tuple((op, text) for op, text in parts)
+
+
+class _Walker:
+    """Collects the changes between two records."""
+
+    def __init__(self, rules: DiffRules) -> None:
+        self.rules = rules
+        self.changes: list[Change] = []
+
+    def walk(
+        self, old: Any, new: Any, old_ptr: str, new_ptr: str, pattern: tuple[str, ...]
+    ) -> None:
+        if same(old, new):
+            return
+        kinds = (_kind(old), _kind(new))
+        if kinds == ("map", "map"):
+            for key, value in new.items():
+                child = f"{new_ptr}/{pointers.escape(key)}"
+                if key in old:
+                    self.walk(
+                        old[key], value, f"{old_ptr}/{pointers.escape(key)}", child, (*pattern, key)
+                    )
+                else:
+                    self.changes.append(Change(child, ChangeKind.ADDED, new=value))
+            for key, value in old.items():
+                if key not in new:
+                    self.changes.append(
+                        Change(f"{old_ptr}/{pointers.escape(key)}", ChangeKind.REMOVED, old=value)
+                    )
+        elif kinds == ("list", "list"):
+            self._list(old, new, old_ptr, new_ptr, pattern)
+        else:
+            self.leaf(old, new, new_ptr, pattern)
+
+    def leaf(self, old: Any, new: Any, pointer: str, pattern: tuple[str, ...]) -> None:
+        remapped = (
+            isinstance(old, str)
+            and isinstance(new, str)
+            and self.rules.is_province_field(pattern)
+            and self.rules.related(old, new)
+        )
+        words: tuple[tuple[str, str], ...] = ()
+        if (
+            isinstance(old, str)
+            and isinstance(new, str)
+            and (max(len(old), len(new)) >= self.rules.long_text or "\n" in old + new)
+        ):
+            words = word_diff(old, new)
+        self.changes.append(
+            Change(pointer, ChangeKind.CHANGED, old, new, remapped=remapped, words=words)
+        )
+
+    def _list(
+        self, old: list[Any], new: list[Any], old_ptr: str, new_ptr: str, pattern: tuple[str, ...]
+    ) -> None:
+        item = (*pattern, "*")
+        if self.rules.is_province_field(item) and all(isinstance(v, str) for v in [*old, *new]):
+            self._provinces(old, new, old_ptr, new_ptr)
+            return
+        key = self.rules.key_of(pattern)
+        if key is not None and _keyable(old, key) and _keyable(new, key):
+            self._keyed(old, new, old_ptr, new_ptr, item, key)
+        elif all(_is_scalar(v) for v in [*old, *new]):
+            self._as_set(old, new, old_ptr, new_ptr)
+        else:
+            for index, (a, b) in enumerate(zip(old, new, strict=False)):
+                self.walk(a, b, f"{old_ptr}/{index}", f"{new_ptr}/{index}", item)
+            for index in range(len(old), len(new)):
+                self.changes.append(Change(f"{new_ptr}/{index}", ChangeKind.ADDED, new=new[index]))
+            for index in range(len(new), len(old)):
+                self.changes.append(
+                    Change(f"{old_ptr}/{index}", ChangeKind.REMOVED, old=old[index])
+                )
+
+    def _keyed(
+        self,
+        old: list[Any],
+        new: list[Any],
+        old_ptr: str,
+        new_ptr: str,
+        item: tuple[str, ...],
+        key: tuple[str, ...],
+    ) -> None:
+        before = {_item_key(entry, key): (i, entry) for i, entry in enumerate(old)}
+        after = {_item_key(entry, key) for entry in new}
+        for j, entry in enumerate(new):
+            found = before.get(_item_key(entry, key))
+            if found is None:
+                self.changes.append(Change(f"{new_ptr}/{j}", ChangeKind.ADDED, new=entry))
+            else:
+                self.walk(found[1], entry, f"{old_ptr}/{found[0]}", f"{new_ptr}/{j}", item)
+        for i, entry in enumerate(old):
+            if _item_key(entry, key) not in after:
+                self.changes.append(Change(f"{old_ptr}/{i}", ChangeKind.REMOVED, old=entry))
+
+    def _as_set(self, old: list[Any], new: list[Any], old_ptr: str, new_ptr: str) -> None:
+        removed, added = _set_difference(old, new)
+        self.changes.extend(
+            Change(f"{old_ptr}/{i}", ChangeKind.REMOVED, old=old[i]) for i in removed
+        )
+        self.changes.extend(Change(f"{new_ptr}/{j}", ChangeKind.ADDED, new=new[j]) for j in added)
+
+    def _provinces(self, old: list[str], new: list[str], old_ptr: str, new_ptr: str) -> None:
+        related = self.rules.related
+        removed, added = _set_difference(old, new)
+        used: set[int] = set()
+        for i in removed:
+            heir = next((j for j in added if j not in used and related(old[i], new[j])), None)
+            if heir is not None:
+                used.add(heir)
+                self.changes.append(
+                    Change(
+                        f"{new_ptr}/{heir}", ChangeKind.CHANGED, old[i], new[heir], remapped=True
+                    )
+                )
+            else:
+                remapped = any(related(old[i], other) for other in new)
+                self.changes.append(
+                    Change(f"{old_ptr}/{i}", ChangeKind.REMOVED, old=old[i], remapped=remapped)
+                )
+        for j in added:
+            if j not in used:
+                remapped = any(related(new[j], other) for other in old)
+                self.changes.append(
+                    Change(f"{new_ptr}/{j}", ChangeKind.ADDED, new=new[j], remapped=remapped)
+                )
+
+
+def _item_key(entry: Mapping[str, Any], key: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(_token(entry.get(name)) for name in key)
+
+
+def _keyable(items: list[Any], key: tuple[str, ...]) -> bool:
+    """Whether every item is a mapping identified by distinct scalar values of the `key` fields
+    (the first one present; the others may be left out)."""
+    seen: set[tuple[Any, ...]] = set()
+    for entry in items:
+        if not isinstance(entry, Mapping) or key[0] not in entry:
+            return False
+        if not all(_is_scalar(entry.get(name)) for name in key):
+            return False
+        token = _item_key(entry, key)
+        if token in seen:
+            return False
+        seen.add(token)
+    return True
+
+
+def _set_difference(old: Sequence[Any], new: Sequence[Any]) -> tuple[list[int], list[int]]:
+    """Indices of `old` items not in `new` and of `new` items not in `old` (as multisets)."""
+    remaining = Counter(_token(v) for v in new)
+    removed = []
+    for i, value in enumerate(old):
+        token = _token(value)
+        if remaining[token] > 0:
+            remaining[token] -= 1
+        else:
+            removed.append(i)
+    remaining = Counter(_token(v) for v in old)
+    added = []
+    for j, value in enumerate(new):
+        token = _token(value)
+        if remaining[token] > 0:
+            remaining[token] -= 1
+        else:
+            added.append(j)
+    return removed, added
+
+
+def _restricted(data: Mapping[str, Any]) -> list[str]:
+    """Pointers a restricted record keeps out of public view (none for a public record)."""
+    access = data.get("access")
+    if not isinstance(access, Mapping) or access.get("level") != "restricted":
+        return []
+    parts = access.get("restricted_parts")
+    listed = (
+        [p for p in parts if isinstance(p, str) and p.startswith("/")]
+        if isinstance(parts, list)
+        else []
+    )
+    return listed or [f"/{pointers.escape(k)}" for k in data if k not in IDENTIFICATION]
+
+
+def _overlaps(pointer: str, prefix: str) -> bool:
+    return pointer == prefix or pointer.startswith(prefix + "/") or prefix.startswith(pointer + "/")
+
+
+def diff_records(
+    old: Mapping[str, Any], new: Mapping[str, Any], rules: DiffRules
+) -> tuple[Change, ...]:
+    """Every field-level change from record `old` to record `new`.
+
+    Values of personal data and of a restricted record's restricted parts are withheld:
+    such a change says where and what kind, never what (`Change.withheld`).
+    """
+    walker = _Walker(rules)
+    walker.walk(old, new, "", "", ())
+    hidden = _restricted(old) + _restricted(new)
+    result = []
+    for change in walker.changes:
+        if rules.is_personal(change.pointer) or any(_overlaps(change.pointer, p) for p in hidden):
+            change = replace(change, old=None, new=None, words=(), withheld=True)
+        result.append(change)
+    return tuple(result)
+
+
+def classify(
+    old: Mapping[str, Any] | None, new: Mapping[str, Any] | None, changes: Iterable[Change]
+) -> ElementStatus:
+    """The element's status (SPEC) from its two versions and the changes between them."""
+    if old is None:
+        return ElementStatus.ADDED
+    if new is None:
+        return ElementStatus.REMOVED
+    status = new.get("status")
+    if status != old.get("status") and status in ("retired", "merged"):
+        return ElementStatus(status)
+    if any(not c.remapped for c in changes):
+        return ElementStatus.REVISED
+    return ElementStatus.UNCHANGED
+
+
+def display_name(data: Mapping[str, Any]) -> str:
+    names = data.get("names")
+    if isinstance(names, Mapping):
+        for lang in ("en", "ru", "kk"):
+            if isinstance(names.get(lang), str):
+                return str(names[lang])
+    return ""

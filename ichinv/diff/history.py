@@ -1,0 +1,200 @@
+"""The history of one element from git: the commits that touched it and what each changed.
+
+The record is followed by its `id`, not its file name: when a commit adds the file at a path
+and deletes another one holding the same id, that is a move, and the history continues at the
+old path. One `git log --raw` pass lists every commit touching elements/; one `git cat-file
+--batch` stream reads the versions needed; the diff engine says which fields each commit
+changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ichinv.core.model import ElementStatus, Finding, HistoryEntry, Record, RecordKind
+from ichinv.diff import engine as diffing
+from ichinv.inventory import record_files as records
+from ichinv.inventory.snapshots import quick_id
+from ichinv.io.git import BlobReader, CommitInfo, GitRepo, RawChange, TooLarge, open_repo
+from ichinv.io.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One commit's effect on the element, before the versions are parsed."""
+
+    info: CommitInfo
+    path: str
+    old_blob: str | None
+    new_blob: str | None
+    old_path: str | None = None
+
+
+class _Versions:
+    """Blobs read through one cat-file stream, kept, and their ids."""
+
+    def __init__(self, reader: BlobReader, max_size: int) -> None:
+        self.reader = reader
+        self.max_size = max_size
+        self.raw: dict[str, bytes | TooLarge] = {}
+
+    def get(self, blob: str) -> bytes | TooLarge:
+        if blob not in self.raw:
+            self.raw[blob] = self.reader.read(blob, max_size=self.max_size)
+        return self.raw[blob]
+
+    def id_of(self, blob: str, path: str) -> str | None:
+        raw = self.get(blob)
+        if isinstance(raw, TooLarge):
+            return None
+        found = quick_id(raw)
+        if found is None:
+            parsed = records.parse(RecordKind.ELEMENT, path, raw)
+            found = None if isinstance(parsed, Finding) else parsed[0].id
+        return found
+
+    def record(self, blob: str, path: str) -> Record | Finding:
+        raw = self.get(blob)
+        if isinstance(raw, TooLarge):
+            return Finding(
+                path,
+                "file.too-large",
+                f"{path} was {raw.size:,} bytes in this commit; records are limited to "
+                f"{self.max_size:,} bytes",
+                line=None,
+            )
+        parsed = records.parse(RecordKind.ELEMENT, path, raw)
+        return parsed if isinstance(parsed, Finding) else parsed[0]
+
+
+def element_history(
+    settings: Settings, element_id: str, *, rev: str = "HEAD"
+) -> list[HistoryEntry]:
+    """Every commit reachable from `rev` that touched the element, newest first.
+
+    Empty when no commit ever held the element. Raises GitError when the inventory is not in
+    a git repository, RevisionNotFound when `rev` does not exist.
+    """
+    repo = open_repo(settings.root)
+    head = repo.head() if rev == "HEAD" else repo.resolve(rev)
+    if head is None:  # a repository without commits
+        return []
+    with repo.blob_reader() as reader:
+        versions = _Versions(reader, settings.max_file_size)
+        start = _locate(repo, head, element_id, versions)
+        steps = _walk(repo, head, element_id, start, versions)
+        rules = _rules(settings)
+        return [_entry(step, element_id, versions, rules) for step in steps]
+
+
+def _locate(
+    repo: GitRepo, head: str, element_id: str, versions: _Versions
+) -> tuple[str, str | None]:
+    """Path and blob of the element at `head`; (expected path, None) when it is not there."""
+    entries = [e for e in repo.record_blobs(head) if e.kind is RecordKind.ELEMENT]
+    expected = f"{RecordKind.ELEMENT.folder}/{element_id}{records.SUFFIX}"
+    by_path = {e.path: e for e in entries}
+    if expected in by_path and versions.id_of(by_path[expected].blob, expected) == element_id:
+        return expected, by_path[expected].blob
+    # A misnamed file: look at the id inside every record (one stream).
+    contents = versions.reader.read_many((e.blob for e in entries), max_size=versions.max_size)
+    versions.raw.update(contents)
+    for entry in entries:
+        if versions.id_of(entry.blob, entry.path) == element_id:
+            return entry.path, entry.blob
+    return expected, None
+
+
+def _walk(
+    repo: GitRepo,
+    head: str,
+    element_id: str,
+    start: tuple[str, str | None],
+    versions: _Versions,
+) -> list[_Step]:
+    path, blob = start
+    alive = blob is not None
+    steps: list[_Step] = []
+    for info in repo.log(head):
+        change = next((c for c in info.changes if c.path == path), None)
+        if change is None:
+            continue
+        if alive and change.new_blob is not None:
+            if change.old_blob is None:
+                moved = _moved_from(info, change, element_id, versions)
+                if moved is not None:
+                    steps.append(_Step(info, path, moved.old_blob, change.new_blob, moved.path))
+                    path, blob = moved.path, moved.old_blob
+                else:
+                    steps.append(_Step(info, path, None, change.new_blob))
+                    alive = False
+                continue
+            if versions.id_of(change.old_blob, path) not in (element_id, None):
+                # The path held another element before: this commit brought ours here.
+                steps.append(_Step(info, path, None, change.new_blob))
+                alive = False
+                continue
+            steps.append(_Step(info, path, change.old_blob, change.new_blob))
+            blob = change.old_blob
+        elif not alive and change.new_blob is None and change.old_blob is not None:
+            if versions.id_of(change.old_blob, path) in (element_id, None):
+                steps.append(_Step(info, path, change.old_blob, None))
+                alive, blob = True, change.old_blob
+    return steps
+
+
+def _moved_from(
+    info: CommitInfo, added: RawChange, element_id: str, versions: _Versions
+) -> RawChange | None:
+    """The file deleted by the same commit that held the element, if the addition is a move."""
+    for change in info.changes:
+        if change.path != added.path and change.new_blob is None and change.old_blob is not None:
+            if versions.id_of(change.old_blob, change.path) == element_id:
+                return change
+    return None
+
+
+def _rules(settings: Settings) -> diffing.DiffRules:
+    """Diff rules from the working tree's schema and provinces (today's successors)."""
+    files, _ = records.discover(settings)
+    provinces = []
+    for file in files:
+        if file.kind is RecordKind.PROVINCE:
+            raw = records.read(file, settings.max_file_size)
+            parsed = records.parse(file.kind, file.rel, raw) if isinstance(raw, bytes) else raw
+            if isinstance(parsed, tuple):
+                provinces.append(parsed[0])
+    return diffing.inventory_rules(settings, provinces)
+
+
+def _entry(
+    step: _Step, element_id: str, versions: _Versions, rules: diffing.DiffRules
+) -> HistoryEntry:
+    info = step.info
+    old = versions.record(step.old_blob, step.old_path or step.path) if step.old_blob else None
+    new = versions.record(step.new_blob, step.path) if step.new_blob else None
+    problems = tuple(v for v in (old, new) if isinstance(v, Finding))
+    if problems:
+        status = (
+            ElementStatus.ADDED
+            if old is None
+            else ElementStatus.REMOVED
+            if new is None
+            else ElementStatus.REVISED
+        )
+        diff = None
+    else:
+        assert not isinstance(old, Finding) and not isinstance(new, Finding)
+        diff = diffing.element_diff(element_id, old, new, rules)
+        status = diff.status
+    return HistoryEntry(
+        commit=info.commit,
+        author=info.author,
+        date=info.date,
+        subject=info.subject,
+        status=status,
+        path=step.path,
+        changes=diff.changes if diff else (),
+        old_path=step.old_path,
+        problems=problems,
+    )

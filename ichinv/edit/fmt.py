@@ -1,0 +1,114 @@
+"""`ichinv fmt`: every record in canonical form (schema key order, the inventory's style).
+
+Formatting never changes a value: `yamlio` re-reads what it would write and refuses otherwise,
+and it keeps every comment with the field it belongs to. A second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ichinv.core.errors import IchinvError
+from ichinv.core.model import RecordKind
+from ichinv.inventory import record_files as records
+from ichinv.io import atomic as files
+from ichinv.io import editor as yamlio
+from ichinv.io.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file that could not be formatted, and why."""
+
+    path: str
+    message: str
+    hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FormatResult:
+    """What `fmt` found (and, unless checking, did)."""
+
+    checked: int
+    """Record files looked at."""
+    changed: tuple[str, ...]
+    """Files that were (or, when checking, would be) rewritten."""
+    skipped: tuple[Skipped, ...] = ()
+    diffs: tuple[str, ...] = ()
+    """Unified diffs of the changes, when asked for."""
+    written: bool = False
+    """True when the changed files were written."""
+
+    @property
+    def ok(self) -> bool:
+        """Nothing left to format and nothing unreadable."""
+        return not self.skipped and (self.written or not self.changed)
+
+
+def key_orders(settings: Settings) -> Mapping[RecordKind, yamlio.KeyOrder]:
+    """Canonical key order of each record kind, from its schema."""
+    from ichinv.schemas import loader as schemas
+
+    return {
+        kind: schemas.load_schema(kind, settings.schema_file(kind), check=False).property_order
+        for kind in RecordKind
+    }
+
+
+def format_records(
+    settings: Settings,
+    paths: Iterable[Path] | None = None,
+    *,
+    write: bool = True,
+    diff: bool = False,
+) -> FormatResult:
+    """Format the records named by `paths` (files or folders; default: every record)."""
+    found, _ = records.discover(settings)
+    wanted = records.select(settings, found, paths) if paths else None
+    orders = key_orders(settings)
+    changed: list[str] = []
+    skipped: list[Skipped] = []
+    diffs: list[str] = []
+    checked = 0
+    for source in found:
+        if wanted is not None and source.rel not in wanted:
+            continue
+        checked += 1
+        raw = records.read(source, settings.max_file_size)
+        if not isinstance(raw, bytes):
+            skipped.append(Skipped(source.rel, raw.message, raw.hint))
+            continue
+        try:
+            text = yamlio.tidy(raw, orders[source.kind], source.rel)
+        except IchinvError as exc:
+            skipped.append(Skipped(source.rel, exc.message, exc.hint))
+            continue
+        new = text.encode("utf-8")
+        if new == raw:
+            continue
+        changed.append(source.rel)
+        if diff:
+            diffs.append(_diff(source.rel, raw, text))
+        if write:
+            files.write_bytes_atomic(source.path, new, overwrite=True)
+    if wanted is not None:
+        missing = sorted(wanted - {f.rel for f in found})
+        checked += len(missing)  # looked at and refused, as `validate` counts them
+        skipped.extend(
+            Skipped(
+                rel,
+                f"{rel} is not a record file under elements/ or provinces/",
+                "name files under elements/ or provinces/ ending in .yaml",
+            )
+            for rel in missing
+        )
+    return FormatResult(checked, tuple(changed), tuple(skipped), tuple(diffs), write)
+
+
+def _diff(rel: str, raw: bytes, text: str) -> str:
+    before = raw.decode("utf-8", "replace").splitlines(keepends=True)
+    after = text.splitlines(keepends=True)
+    return "".join(difflib.unified_diff(before, after, f"a/{rel}", f"b/{rel}"))

@@ -1,0 +1,396 @@
+"""Changing an element's place in the inventory: `retire`, `merge` and `renumber`.
+
+Each use case reads the records it needs, computes every new file text first (through
+`yamlio`, comments and formatting kept), and only then writes, each file atomically. The
+cross-references are kept coherent on both sides: a merged element names the element it went
+into (`status_change.merged_into`) and that element lists it under `related` with `relation:
+merged-from`; a renumbered element's id is changed wherever another record refers to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ichinv.core.errors import UsageError
+from ichinv.core.model import Record, RecordKind
+from ichinv.inventory import ids as idalloc
+from ichinv.inventory import record_files as records
+from ichinv.io import atomic as files
+from ichinv.io import editor as yamlio
+from ichinv.io.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What a command changed, and what the editor should know about it."""
+
+    summary: str
+    """One line saying what was done."""
+    paths: tuple[str, ...]
+    """Files written (relative to the inventory root), in the order written."""
+    notes: tuple[str, ...] = ()
+    """Consequences worth checking (shown after the summary)."""
+    removed: tuple[str, ...] = ()
+    """Files removed (renumber: the record's old file)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Why, when and by which act an element leaves the active inventory."""
+
+    reason: str
+    date: str
+    """YYYY-MM-DD; not in the future."""
+    decision: str | None = None
+    """Reference of the order or minutes, when there is one."""
+
+
+# --- the elements as they are ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    by_id: Mapping[str, tuple[Record, ...]]
+    """Every readable element record, by id."""
+
+    def holders(self, element_id: str) -> tuple[Record, ...]:
+        return self.by_id.get(element_id, ())
+
+
+def _index(settings: Settings) -> _Index:
+    by_id: dict[str, list[Record]] = {}
+    for item in records.load_all(settings):
+        if isinstance(item, Record) and item.kind is RecordKind.ELEMENT and item.id is not None:
+            by_id.setdefault(item.id, []).append(item)
+    return _Index({k: tuple(v) for k, v in by_id.items()})
+
+
+def _find(settings: Settings, index: _Index, element_id: str, role: str = "") -> Record:
+    """The one record holding `element_id` (UsageError when there is none, or several)."""
+    if idalloc.parse(element_id) is None:
+        raise UsageError(
+            f"{element_id!r} is not an element id",
+            hint="element ids look like KZ-2013-0001",
+        )
+    holders = index.holders(element_id)
+    if len(holders) > 1:
+        paths = ", ".join(h.path for h in holders)
+        raise UsageError(
+            f"the id {element_id} is used by {len(holders)} records: {paths}",
+            hint=f"give one of them a new id first: `ichinv renumber {holders[-1].path}`",
+        )
+    if holders:
+        return holders[0]
+    stem_file = settings.folder(RecordKind.ELEMENT) / f"{element_id}.yaml"
+    if stem_file.is_file():
+        # Unreadable: opening it for editing reports why, with the line and column.
+        yamlio.load(stem_file.read_bytes(), settings.relative(stem_file))
+    guess = difflib.get_close_matches(element_id, list(index.by_id), n=1)
+    raise UsageError(
+        f"there is no element {role}{element_id} in elements/",
+        hint=f"did you mean {guess[0]}?" if guess else "`ichinv list` shows the elements",
+    )
+
+
+def _open(settings: Settings, record: Record) -> yamlio.Document:
+    from ichinv.schemas import loader as schemas
+
+    path = settings.root / record.path
+    order = schemas.load_schema(
+        RecordKind.ELEMENT, settings.schema_file(RecordKind.ELEMENT), check=False
+    ).property_order
+    return yamlio.load(path.read_bytes(), record.path, order)
+
+
+def _require_active(record: Record, element_id: str, role: str = "") -> None:
+    status = record.data.get("status")
+    if status == "active":
+        return
+    change = record.data.get("status_change")
+    into = change.get("merged_into") if isinstance(change, Mapping) else None
+    detail = f" into {into}" if status == "merged" and into else ""
+    hint = "only active elements can be retired, merged or merged into"
+    if role and into:
+        hint = f"merge into {into}, the element {element_id} was merged into"
+    raise UsageError(f"{role}{element_id} is {status}{detail}, not active", hint=hint)
+
+
+def check_reason(value: str, option: str = "--reason") -> str:
+    """A reason as published with the record: some words, surrounding blanks removed."""
+    text = value.strip()
+    if not text:
+        raise UsageError(
+            f"{option} is empty",
+            hint='say in plain words why, e.g. --reason "No longer practised since 2019."',
+        )
+    return text
+
+
+def check_date(value: str | None, today: dt.date, option: str = "--date") -> str:
+    """A decision date: YYYY-MM-DD, a real date, not in the future; today when not given."""
+    if value is None:
+        return today.isoformat()
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"{option} {value!r} is not a date", hint="write dates as YYYY-MM-DD, e.g. 2026-11-10"
+        ) from None
+    if len(value) != 10:
+        raise UsageError(f"{option} {value!r} is not a date", hint="write it as YYYY-MM-DD")
+    if day > today:
+        raise UsageError(
+            f"{option} {value} is in the future",
+            hint="record the decision once it is taken, with the date it was taken",
+        )
+    return value
+
+
+def _apply_decision(
+    document: yamlio.Document, status: str, decision: Decision, **extra: str
+) -> None:
+    document.set("/status", status)
+    change: dict[str, Any] = {"reason": decision.reason, "date": decision.date}
+    change.update(extra)
+    if decision.decision:
+        change["decision"] = decision.decision
+    document.set("/status_change", change)
+
+
+def _touch(document: yamlio.Document, today: dt.date) -> None:
+    """Record the revision date in provenance.updated (when the record has provenance)."""
+    provenance = document.get("/provenance")
+    if isinstance(provenance, Mapping):
+        document.set("/provenance/updated", today.isoformat())
+
+
+def _write_all(settings: Settings, texts: list[tuple[str, str]]) -> tuple[str, ...]:
+    for rel, text in texts:
+        files.write_text_atomic(settings.root / rel, text, overwrite=True)
+    return tuple(rel for rel, _ in texts)
+
+
+def _referrers(index: _Index, element_id: str, *, skip: str = "") -> list[tuple[Record, str]]:
+    """(record, how) for every record that refers to `element_id`."""
+    found = []
+    for holders in index.by_id.values():
+        for record in holders:
+            if record.path == skip:
+                continue
+            change = record.data.get("status_change")
+            if isinstance(change, Mapping) and change.get("merged_into") == element_id:
+                found.append((record, "merged into it"))
+            related = record.data.get("related")
+            found.extend(
+                (record, f"related ({item.get('relation')})")
+                for item in (related if isinstance(related, list) else [])
+                if isinstance(item, Mapping) and item.get("id") == element_id
+            )
+    return sorted(found, key=lambda pair: pair[0].path)
+
+
+# --- retire and merge -----------------------------------------------------------------------
+
+
+def retire(settings: Settings, element_id: str, decision: Decision, today: dt.date) -> Written:
+    """Set the element's status to retired, with the reason, date and decision."""
+    index = _index(settings)
+    record = _find(settings, index, element_id)
+    _require_active(record, element_id)
+    document = _open(settings, record)
+    _apply_decision(document, "retired", decision)
+    _touch(document, today)
+    paths = _write_all(settings, [(record.path, yamlio.dump(document))])
+    notes = [
+        f"{other.path} ({other.id}) is merged into {element_id}, which is now retired: point "
+        "its status_change.merged_into at the element that carries it on"
+        for other, how in _referrers(index, element_id, skip=record.path)
+        if how == "merged into it"
+    ]
+    return Written(f"retired {element_id} ({record.path})", paths, tuple(notes))
+
+
+def merge(
+    settings: Settings, element_id: str, into: str, decision: Decision, today: dt.date
+) -> Written:
+    """Merge the element into another: both records updated (status_change.merged_into on
+    the one merged, a `merged-from` entry under `related` on the other)."""
+    if element_id == into:
+        raise UsageError(
+            f"cannot merge {element_id} into itself",
+            hint="--into names the element that carries this one on",
+        )
+    index = _index(settings)
+    source = _find(settings, index, element_id)
+    target = _find(settings, index, into, "--into ")
+    _require_active(source, element_id)
+    _require_active(target, into, "--into ")
+    source_doc = _open(settings, source)
+    target_doc = _open(settings, target)
+    _apply_decision(source_doc, "merged", decision, merged_into=into)
+    _touch(source_doc, today)
+    related = target_doc.get("/related")
+    position = next(
+        (
+            number
+            for number, item in enumerate(related if isinstance(related, list) else [])
+            if isinstance(item, Mapping) and item.get("id") == element_id
+        ),
+        None,
+    )
+    if position is None:
+        target_doc.append("/related", {"id": element_id, "relation": "merged-from"})
+    else:
+        target_doc.set(f"/related/{position}/relation", "merged-from")
+    _touch(target_doc, today)
+    texts = [(source.path, yamlio.dump(source_doc)), (target.path, yamlio.dump(target_doc))]
+    paths = _write_all(settings, texts)
+    notes = [
+        f"{other.path} ({other.id}) was merged into {element_id}; point it at {into} too"
+        for other, how in _referrers(index, element_id, skip=source.path)
+        if how == "merged into it"
+    ]
+    return Written(f"merged {element_id} into {into}", paths, tuple(notes))
+
+
+# --- renumber ---------------------------------------------------------------------------------
+
+
+def renumber(settings: Settings, target: str, to: str | None, *, force: bool = False) -> Written:
+    """Give a record (by id, or by path when several share an id) the next free id of its
+    year, or `to`: the file is renamed, its id changed, and references to the old id in
+    other records follow, unless another record still holds that id.
+
+    An id that is unique and already committed is published: it is renumbered only with
+    `force`."""
+    index = _index(settings)
+    record = _resolve_target(settings, index, target)
+    old_id = str(record.id)
+    if not force and len(index.holders(old_id)) == 1 and old_id in idalloc.git_ids(settings):
+        raise UsageError(
+            f"{old_id} is used by no other record and is already committed; ids never change "
+            "once given",
+            hint="renumber is for two records that ended up with the same id; pass --force "
+            "to renumber this one anyway",
+        )
+    parsed = idalloc.parse(old_id)
+    if parsed is None:
+        raise UsageError(
+            f"{record.path} has the id {old_id!r}, which is not an element id",
+            hint="pass --to KZ-YYYY-NNNN to give it one",
+        )
+    known = idalloc.known_ids(settings) | set(index.by_id)
+    own_stem = Path(record.path).name.removesuffix(".yaml")
+    if to is not None:
+        if idalloc.parse(to) is None:
+            raise UsageError(f"--to {to!r} is not an element id", hint="ids look like KZ-2026-0001")
+        if to == old_id:
+            raise UsageError(f"{record.path} has the id {to} already")
+        # The record's own file name may already be the id it should have.
+        if to in known and not (to == own_stem and not index.holders(to)):
+            raise UsageError(
+                f"{to} is already used (in elements/ or in the git history)",
+                hint="ids are never reused; leave out --to to get the next free one",
+            )
+    document = _open(settings, record)
+
+    def render(new_id: str) -> str:
+        document.set("/id", new_id)
+        document.path = f"elements/{new_id}.yaml"
+        return yamlio.dump(document)
+
+    if to is None:
+        allocation = idalloc.create(settings, parsed[0], render, taken=known)
+        new_id, new_rel = allocation.id, allocation.rel
+    else:
+        new_id = to
+        new_path = settings.folder(RecordKind.ELEMENT) / f"{to}.yaml"
+        files.write_text_atomic(new_path, render(to), overwrite=to == own_stem)
+        new_rel = settings.relative(new_path)
+    old_file = settings.root / record.path
+    if old_file.resolve() != (settings.root / new_rel).resolve():
+        Path(old_file).unlink()
+    written = [new_rel]
+    notes: list[str] = []
+    others = [h for h in index.holders(old_id) if h.path != record.path]
+    referrers = _referrers(index, old_id, skip=record.path)
+    if others:
+        if referrers:
+            notes.append(
+                f"{old_id} is still the id of {others[0].path}, so references to it were left "
+                "as they are; check whether any of them meant the renumbered record: "
+                + ", ".join(sorted({r.path for r, _ in referrers}))
+            )
+    else:
+        texts = [
+            (rel, _rename_references(settings, index, rel, old_id, new_id))
+            for rel in sorted({r.path for r, _ in referrers})
+        ]
+        written.extend(_write_all(settings, texts))
+    mentions = sorted(
+        r.path
+        for holders in index.by_id.values()
+        for r in holders
+        if r.path != record.path and old_id in _texts(r.data)
+    )
+    if mentions and not others:
+        notes.append(
+            f"{old_id} is also written in the text of {', '.join(mentions)}; "
+            "check whether those mentions should name the new id"
+        )
+    summary = f"renumbered {old_id} → {new_id} ({record.path} → {new_rel})"
+    return Written(summary, tuple(written), tuple(notes), removed=(record.path,))
+
+
+def _resolve_target(settings: Settings, index: _Index, target: str) -> Record:
+    if idalloc.parse(target) is not None and not target.endswith(".yaml"):
+        return _find(settings, index, target)
+    path = Path(target)
+    path = path if path.is_absolute() else Path.cwd() / path
+    rel = settings.relative(path.resolve())
+    for holders in index.by_id.values():
+        for record in holders:
+            if record.path == rel:
+                return record
+    if path.is_file():
+        # In elements/ but unreadable, or without an id: opening it says why.
+        yamlio.load(path.read_bytes(), rel)
+        raise UsageError(f"{rel} has no element id", hint="add `id:` to the record first")
+    raise UsageError(
+        f"{target} is neither an element id nor a record file under elements/",
+        hint="pass an id (KZ-2026-0001) or the path of the record (elements/KZ-2026-0001.yaml)",
+    )
+
+
+def _rename_references(
+    settings: Settings, index: _Index, rel: str, old_id: str, new_id: str
+) -> str:
+    record = next(r for holders in index.by_id.values() for r in holders if r.path == rel)
+    document = _open(settings, record)
+    if document.get("/status_change/merged_into") == old_id:
+        document.set("/status_change/merged_into", new_id)
+    related = document.get("/related")
+    for number, item in enumerate(related if isinstance(related, list) else []):
+        if isinstance(item, Mapping) and item.get("id") == old_id:
+            document.set(f"/related/{number}/id", new_id)
+    return yamlio.dump(document)
+
+
+def _texts(data: Any) -> str:
+    """Every text of a record except its id and its structured references, joined."""
+    found: list[str] = []
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        key, value = stack.pop()
+        if isinstance(value, Mapping):
+            stack.extend((str(k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((key, v) for v in value)
+        elif isinstance(value, str) and key not in ("id", "merged_into"):
+            found.append(value)
+    return "\n".join(found)

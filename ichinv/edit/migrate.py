@@ -1,0 +1,154 @@
+"""`ichinv migrate`: bring records up to the record format their schema describes.
+
+Each schema states its format version (`x-ichinv-schema-version`); a record states the version
+it was written for (`schema_version`; absent means 1). When the schema moves on, a migration
+per version step turns a record of version N into version N+1: `MIGRATIONS[kind][N]` is a
+function that edits the record in place through `yamlio.Document` (rename, set, delete), so
+comments and formatting survive. `migrate` runs every step a record needs, in order, then sets
+its `schema_version`. A second run changes nothing.
+
+The schemas are at version 1, so no migration exists yet. To change the format: raise
+`x-ichinv-schema-version` in the schema, and register the step here, e.g.
+
+    def _v1_to_v2(record: yamlio.Document) -> None:
+        record.rename("/national_category", "category")
+
+    MIGRATIONS[RecordKind.ELEMENT][1] = _v1_to_v2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ichinv.core.errors import ConfigError, IchinvError
+from ichinv.core.model import RecordKind
+from ichinv.inventory import record_files as records
+from ichinv.io import atomic as files
+from ichinv.io import editor as yamlio
+from ichinv.io.settings import Settings
+
+Migration = Callable[[yamlio.Document], None]
+"""Edits a record of version N, in place, into a record of version N+1."""
+
+MIGRATIONS: dict[RecordKind, dict[int, Migration]] = {kind: {} for kind in RecordKind}
+"""Migration steps by record kind and the version they start from."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migrated:
+    """A record brought to a newer format."""
+
+    path: str
+    old: int
+    new: int
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A record that could not be migrated, and why."""
+
+    path: str
+    message: str
+    hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationResult:
+    """What `migrate` found (and, unless checking, did)."""
+
+    checked: int
+    migrated: tuple[Migrated, ...]
+    problems: tuple[Problem, ...] = ()
+    written: bool = False
+    versions: tuple[tuple[RecordKind, int], ...] = ()
+    """The format version of each schema."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and (self.written or not self.migrated)
+
+
+def version_of(data: object) -> int | None:
+    """The record's format version (1 when absent); None when it is not a whole number."""
+    if not isinstance(data, dict):
+        return None
+    value = data.get("schema_version", 1)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else None
+
+
+def upgrade(document: yamlio.Document, kind: RecordKind, current: int, target: int) -> None:
+    """Run every step from `current` to `target` on `document`, then record `target`."""
+    steps = MIGRATIONS[kind]
+    for version in range(current, target):
+        step = steps.get(version)
+        if step is None:
+            raise ConfigError(
+                f"the {kind.value} schema is at version {target}, but ichinv has no migration "
+                f"of {kind.value} records from version {version} to {version + 1}",
+                hint="update ichinv to the release that matches the schema",
+            )
+        step(document)
+    document.set("/schema_version", target)
+
+
+def migrate(settings: Settings, *, write: bool = True) -> MigrationResult:
+    """Migrate every record that is behind its schema's format version."""
+    from ichinv.schemas import loader as schemas
+
+    found, _ = records.discover(settings)
+    loaded = {
+        kind: schemas.load_schema(kind, settings.schema_file(kind), check=False)
+        for kind in RecordKind
+    }
+    migrated: list[Migrated] = []
+    problems: list[Problem] = []
+    texts: list[tuple[records.SourceFile, str]] = []
+    for source in found:
+        schema = loaded[source.kind]
+        target = schema.version
+        raw = records.read(source, settings.max_file_size)
+        if not isinstance(raw, bytes):
+            problems.append(Problem(source.rel, raw.message, raw.hint))
+            continue
+        try:
+            document = yamlio.load(raw, source.rel, schema.property_order)
+        except IchinvError as exc:
+            problems.append(Problem(source.rel, exc.message, exc.hint))
+            continue
+        current = version_of(document.plain())
+        if current is None:
+            problems.append(
+                Problem(
+                    source.rel,
+                    f"{source.rel}: schema_version must be a whole number from 1",
+                    hint="set it to the version the record was written for (1 if unsure)",
+                )
+            )
+            continue
+        if current > target:
+            problems.append(
+                Problem(
+                    source.rel,
+                    f"{source.rel} is written for format version {current}, newer than the "
+                    f"{source.kind.value} schema (version {target})",
+                    hint="update schema/ and ichinv to the release the record was written with",
+                )
+            )
+            continue
+        if current == target:
+            continue
+        upgrade(document, source.kind, current, target)
+        texts.append((source, yamlio.dump(document)))
+        migrated.append(Migrated(source.rel, current, target))
+    if write:
+        # Every record is migrated in memory first: a missing step writes nothing at all.
+        for source, text in texts:
+            files.write_text_atomic(source.path, text, overwrite=True)
+    return MigrationResult(
+        checked=len(found),
+        migrated=tuple(migrated),
+        problems=tuple(problems),
+        written=write,
+        versions=tuple((kind, loaded[kind].version) for kind in RecordKind),
+    )

@@ -1,0 +1,271 @@
+"""`ichinv new`: a new element's record, from the commented skeleton in templates/new-element.yaml.
+
+The template is a record with empty fields and comments that explain them. The values the
+editor gave (names, domains, national category, provinces) are filled in through `yamlio`, the
+file gets the next free id (`idalloc`), and the fields that `validate` would still report are
+listed in plain words: once they are filled, the record validates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ichinv.core.errors import ConfigError, UsageError
+from ichinv.core.model import Record, RecordKind, Severity
+from ichinv.inventory import ids as idalloc
+from ichinv.inventory import record_files as records
+from ichinv.io import editor as yamlio
+from ichinv.io import strict_yaml as yamlload
+from ichinv.io.settings import Settings
+
+TEMPLATE = "new-element.yaml"
+"""File name of the skeleton in the inventory's templates/ folder."""
+
+NAME_LANGUAGES = ("kk", "ru", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class NewElement:
+    """What the editor said about a new element; anything left out stays to be filled in."""
+
+    year: int
+    """Year the element enters the inventory: the YYYY of its id."""
+    names: Mapping[str, str] = field(default_factory=dict)
+    """Name by language (`kk`, `ru`, `en`); empty names are left out."""
+    domains: tuple[str, ...] = ()
+    category: str | None = None
+    """National category, I–V."""
+    provinces: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ToFill:
+    """A field the new record still needs, in plain words."""
+
+    field: str
+    """Where it is, e.g. `description.en` or `communities[1].name`."""
+    title: str
+    """What the field is (the schema's title)."""
+    guidance: str
+    """How to fill it (the first sentence of the schema's description), or the problem."""
+    severity: Severity
+    """`error`: validate fails until it is filled; `warning`/`info`: recommended."""
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """The new record."""
+
+    id: str
+    path: str
+    """Relative to the inventory root."""
+    to_fill: tuple[ToFill, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """The values an editor may pick from, read from the schema and provinces/."""
+
+    domains: tuple[str, ...]
+    categories: tuple[str, ...]
+    provinces: Mapping[str, str]
+    """Current province id → English (else Russian) name."""
+
+
+def choices(settings: Settings) -> Choices:
+    """Domains and categories from the element schema; current provinces from provinces/."""
+    from ichinv.schemas import loader as schemas
+
+    schema = schemas.load_schema(
+        RecordKind.ELEMENT, settings.schema_file(RecordKind.ELEMENT), check=False
+    )
+    domains = (schema.subschema("/domains/0") or {}).get("enum", [])
+    categories = (schema.subschema("/national_category") or {}).get("enum", [])
+    provinces: dict[str, str] = {}
+    for item in records.load_all(settings):
+        if not isinstance(item, Record) or item.kind is not RecordKind.PROVINCE:
+            continue
+        if item.id is None or item.data.get("valid_until"):
+            continue
+        names = item.data.get("names")
+        names = names if isinstance(names, Mapping) else {}
+        provinces[item.id] = str(names.get("en") or names.get("ru") or item.id)
+    return Choices(tuple(domains), tuple(categories), dict(sorted(provinces.items())))
+
+
+def _pick(kind: str, value: str, allowed: Mapping[str, str] | tuple[str, ...], flag: str) -> str:
+    options = list(allowed)
+    if value in options:
+        return value
+    lowered = {o.lower(): o for o in options}
+    if value.strip().lower() in lowered:
+        return lowered[value.strip().lower()]
+    guess = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
+    listing = (
+        f"{flag} takes one of: {', '.join(options)}"
+        if len(options) <= 30
+        else f"{flag} takes the id of a {kind}"
+    )
+    raise UsageError(
+        f"{value!r} is not a {kind}",
+        hint=(f"did you mean {guess[0]!r}? " if guess else "") + listing,
+    )
+
+
+def check_domain(value: str, allowed: Choices) -> str:
+    return _pick("Convention domain", value, allowed.domains, "--domain")
+
+
+def check_category(value: str, allowed: Choices) -> str:
+    return _pick("national category", value.strip().upper(), allowed.categories, "--category")
+
+
+def check_province(value: str, allowed: Choices) -> str:
+    return _pick("current province id", value.strip().upper(), allowed.provinces, "--province")
+
+
+def check(element: NewElement, allowed: Choices) -> NewElement:
+    """`element` with every value checked and normalised (UsageError on a wrong one)."""
+    idalloc.check_year(element.year)
+    unknown = sorted(set(element.names) - set(NAME_LANGUAGES))
+    if unknown:
+        raise UsageError(f"names in {', '.join(unknown)} cannot be given here")
+    return NewElement(
+        year=element.year,
+        names={k: v.strip() for k, v in element.names.items() if v and v.strip()},
+        domains=tuple(dict.fromkeys(check_domain(d, allowed) for d in element.domains)),
+        category=check_category(element.category, allowed) if element.category else None,
+        provinces=tuple(dict.fromkeys(check_province(p, allowed) for p in element.provinces)),
+    )
+
+
+def render(settings: Settings, element: NewElement, element_id: str, today: dt.date) -> str:
+    """The text of the new record: the template with the given values filled in."""
+    from ichinv.schemas import loader as schemas
+
+    template = settings.templates_dir / TEMPLATE
+    try:
+        raw = template.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(
+            f"the template {settings.relative(template)} is missing",
+            hint="copy templates/new-element.yaml from the ichinv repository into the inventory",
+        ) from None
+    schema = schemas.load_schema(
+        RecordKind.ELEMENT, settings.schema_file(RecordKind.ELEMENT), check=False
+    )
+    document = yamlio.load(raw, settings.relative(template), schema.property_order)
+    if document.get("/schema_version") is not None or schema.version > 1:
+        document.set("/schema_version", schema.version)
+    document.set("/id", element_id)
+    for language in NAME_LANGUAGES:
+        if element.names.get(language):
+            document.set(f"/names/{language}", element.names[language])
+        elif language not in ("kk", "ru"):
+            document.delete(f"/names/{language}")
+    if element.domains:
+        document.set("/domains", list(element.domains))
+    if element.category:
+        document.set("/national_category", element.category)
+    else:
+        document.delete("/national_category")
+    if element.provinces:
+        document.set("/provinces", list(element.provinces))
+    if element.year == today.year and document.get("/provenance/entered") is None:
+        document.set("/provenance/entered", today.isoformat())
+    document.path = f"elements/{element_id}.yaml"
+    return yamlio.dump(document)
+
+
+def create(settings: Settings, element: NewElement, today: dt.date) -> Created:
+    """Write the new record under the next free id of its year; what is left to fill in."""
+    allocation = idalloc.create(
+        settings, element.year, lambda element_id: render(settings, element, element_id, today)
+    )
+    raw = allocation.path.read_bytes()
+    return Created(allocation.id, allocation.rel, to_fill(settings, allocation.rel, raw, today))
+
+
+def to_fill(settings: Settings, rel: str, raw: bytes, today: dt.date) -> tuple[ToFill, ...]:
+    """The findings `validate` has on the record file alone, as fields to fill in."""
+    from ichinv.schemas import loader as schemas
+    from ichinv.validate import engine as validation
+
+    schema_set = schemas.load(settings.schema_dir)
+    check_result = validation.check_file(
+        RecordKind.ELEMENT, rel, raw, schema_set, settings.root, today
+    )
+    schema = schema_set[RecordKind.ELEMENT]
+    data, _ = yamlload.load(raw)
+    result: list[ToFill] = []
+    seen: set[str] = set()
+    for finding in sorted(
+        check_result.findings, key=lambda f: (f.severity != "error", f.line or 0)
+    ):
+        pointer = finding.pointer
+        key = f"{pointer}|{finding.rule}"
+        if key in seen:
+            continue
+        seen.add(key)
+        title, description = _explain(schema, pointer)
+        empty = _is_empty(data, pointer)
+        guidance = _first_sentence(description) if empty and description else finding.message
+        result.append(ToFill(_label(pointer), title, guidance, finding.severity))
+    return tuple(result)
+
+
+def _explain(schema: Any, pointer: str) -> tuple[str, str]:
+    """Title and description of the field at `pointer`; for a field under a pattern (a
+    description in one language) those of its parent, naming the key."""
+    if not pointer:
+        return "", ""
+    sub = schema.subschema(pointer) or {}
+    if sub.get("title"):
+        return str(sub["title"]), str(sub.get("description", ""))
+    parent_pointer, _, key = pointer.rpartition("/")
+    parent = schema.subschema(parent_pointer) or {}
+    if parent.get("title") and not key.isdigit():
+        return f"{parent['title']} ({key})", str(parent.get("description", ""))
+    return "", ""
+
+
+def _is_empty(data: object, pointer: str) -> bool:
+    node = data
+    for part in yamlio.split_pointer(pointer):
+        if isinstance(node, dict):
+            if part not in node:
+                return True
+            node = node[part]
+        elif (
+            isinstance(node, list) and (part.isascii() and part.isdigit()) and int(part) < len(node)
+        ):
+            node = node[int(part)]
+        else:
+            return True
+    return node is None
+
+
+def _label(pointer: str) -> str:
+    if not pointer:
+        return "(the record)"
+    label = ""
+    for part in yamlio.split_pointer(pointer):
+        label += (
+            f"[{int(part) + 1}]"
+            if (part.isascii() and part.isdigit())
+            else ("." if label else "") + part
+        )
+    return label
+
+
+_SENTENCE_END = re.compile(r"(?<!\bNo)(?<!\be\.g)(?<!\bi\.e)\.\s+(?=[A-Z])")
+
+
+def _first_sentence(text: str) -> str:
+    match = _SENTENCE_END.search(text)
+    return text if match is None else text[: match.start() + 1]

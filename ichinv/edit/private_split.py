@@ -1,0 +1,200 @@
+"""`ichinv private split`: move personal data and restricted parts from records into the
+private overlay, keeping everything else of the records (comments included) as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ichinv.core.errors import UsageError
+from ichinv.core.model import Finding, RecordKind
+from ichinv.inventory import audience as redact
+from ichinv.inventory import overlay
+from ichinv.inventory import record_files as records
+from ichinv.io import atomic as files
+from ichinv.io import editor as yamlio
+from ichinv.io.settings import Settings
+from ichinv.validate.record_rules import values_at
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """What was (or, in a dry run, would be) moved out of one record."""
+
+    id: str
+    record: str
+    """The record file, relative to the inventory root."""
+    overlay: str
+    """The overlay file, as reports show it."""
+    pointers: tuple[str, ...]
+    """JSON pointers of the fields moved."""
+
+
+@dataclass(frozen=True, slots=True)
+class SplitResult:
+    """Every record split, and whether .gitignore was given the overlay."""
+
+    moved: tuple[Moved, ...]
+    ignored: str | None = None
+    """The line added to .gitignore, when one was."""
+    dry_run: bool = False
+
+
+def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False) -> SplitResult:
+    """Move the private fields of the elements `ids` (default: every element) to the overlay."""
+    folder = overlay.require(settings)
+    kept = overlay.load(settings)
+    if kept.problems:
+        first = kept.problems[0]
+        raise UsageError(
+            f"the private overlay cannot be read: {first.message}",
+            hint="fix the overlay first (`ichinv validate` lists its problems)",
+        )
+    personal = redact.policy_for(settings.schema_dir).personal_fields(RecordKind.ELEMENT)
+    found, _ = records.discover(settings)
+    by_id = {f.stem: f for f in found if f.kind is RecordKind.ELEMENT}
+    unknown = [i for i in ids if i not in by_id]
+    if unknown:
+        raise UsageError(
+            f"there is no element {unknown[0]} in elements/",
+            hint="run `ichinv list` to see the ids of the inventory",
+        )
+    plan: list[tuple[records.SourceFile, str, list[str], dict[str, Any]]] = []
+    refused: list[UsageError] = []
+    for stem in ids or sorted(by_id):
+        file = by_id[stem]
+        raw = records.read(file, settings.max_file_size)
+        parsed = records.parse(file.kind, file.rel, raw) if isinstance(raw, bytes) else raw
+        if isinstance(parsed, Finding):
+            if ids:
+                raise UsageError(f"{parsed.path}: {parsed.message}", hint=parsed.hint)
+            continue
+        data = parsed[0].data
+        try:
+            pointers = _private_pointers(file.rel, data, personal)
+        except UsageError as problem:
+            refused.append(problem)  # every such record is named, then nothing is moved
+            continue
+        if not pointers:
+            continue
+        private = dict(kept.entries.get(stem, {}))
+        for pointer in pointers:
+            _move_into(private, pointer, _at(data, pointer), file.rel)
+        assert isinstance(raw, bytes)
+        plan.append((file, raw.decode("utf-8-sig"), pointers, private))
+    if len(refused) == 1:
+        raise refused[0]
+    if refused:
+        raise UsageError(
+            f"{len(refused)} records cannot be split, so nothing was moved:\n"
+            + "\n".join(f"  {problem.message}" for problem in refused),
+            hint=refused[0].hint,
+        )
+    shown = {stem: kept.paths.get(stem) or _shown(settings, stem) for stem in by_id}
+    result = tuple(
+        Moved(f.stem, f.rel, shown[f.stem], tuple(pointers)) for f, _, pointers, _ in plan
+    )
+    ignore = _ignore_line(settings)
+    if dry_run:
+        return SplitResult(result, ignore, dry_run=True)
+    if ignore is not None:
+        _add_to_gitignore(settings, ignore)
+    for file, text, pointers, private in plan:
+        target = folder / overlay.FOLDER / f"{file.stem}{records.SUFFIX}"
+        body = yamlio.dump_new({"id": file.stem, **private}, RecordKind.ELEMENT, settings)
+        head = overlay.HEAD.format(id=file.stem)
+        # The overlay first: a crash in between leaves the fields in both places, never lost.
+        files.write_text_atomic(target, head + _without_schema_line(body), overwrite=True)
+        edits = [(yamlio.split_pointer(p), None) for p in pointers]
+        files.write_text_atomic(file.path, yamlio.edit(text, edits, settings), overwrite=True)
+    return SplitResult(result, ignore)
+
+
+def _private_pointers(rel: str, data: Any, personal: Sequence[str]) -> list[str]:
+    pointers = [
+        pointer
+        for pattern in personal
+        for pointer, value in values_at(data, pattern)
+        if value not in (None, [], {}, "")
+    ]
+    access = data.get("access")
+    if not isinstance(access, dict) or access.get("level") != "restricted":
+        return pointers
+    parts = access.get("restricted_parts")
+    if not parts:
+        raise UsageError(
+            f"{rel}: the whole record is restricted, but access.restricted_parts does not say "
+            "which fields to keep in the private overlay",
+            hint="list the restricted fields in access.restricted_parts (for example "
+            "/description, /locations), then run the command again",
+        )
+    for part in parts if isinstance(parts, list) else []:
+        if not isinstance(part, str):
+            continue
+        segments = yamlio.split_pointer(part)
+        if "*" in segments or any(s.isdigit() for s in segments):
+            raise UsageError(
+                f"{rel}: the restricted part {part} names items of a list, which cannot be "
+                "moved on their own",
+                hint="restrict the whole list (for example /locations) instead",
+            )
+        pointers.extend(p for p, _ in values_at(data, part))
+    return list(dict.fromkeys(pointers))
+
+
+def _at(data: Any, pointer: str) -> Any:
+    node = data
+    for part in yamlio.split_pointer(pointer):
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node
+
+
+def _move_into(private: dict[str, Any], pointer: str, value: Any, rel: str) -> None:
+    parts = yamlio.split_pointer(pointer)
+    node = private
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+        if not isinstance(node, dict):
+            raise UsageError(
+                f"{rel}: the private overlay holds {pointer} in another form than the record",
+                hint="reconcile the record and its overlay file by hand",
+            )
+    last = parts[-1]
+    if last in node and node[last] != value:
+        raise UsageError(
+            f"{rel}: {pointer.lstrip('/')} is both in the record and in the private overlay, "
+            "with different values",
+            hint="reconcile the record and its overlay file by hand, then run the command again",
+        )
+    node[last] = value
+
+
+def _shown(settings: Settings, stem: str) -> str:
+    folder = overlay.require(settings)
+    return overlay.display(settings, folder / overlay.FOLDER / f"{stem}{records.SUFFIX}")
+
+
+def _without_schema_line(body: str) -> str:
+    first, _, rest = body.partition("\n")
+    return rest if first.startswith("# yaml-language-server") else body
+
+
+def _ignore_line(settings: Settings) -> str | None:
+    folder = overlay.require(settings)
+    if not folder.is_relative_to(settings.root) or folder == settings.root:
+        return None
+    rel = folder.relative_to(settings.root).as_posix()
+    return None if overlay.is_ignored(settings.root, rel) else f"/{rel}/"
+
+
+def _add_to_gitignore(settings: Settings, line: str) -> None:
+    path = settings.root / ".gitignore"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if text and not text.endswith("\n"):
+        text += "\n"
+    files.write_text_atomic(
+        path,
+        text + "# the private overlay (personal data): never committed\n" + line + "\n",
+        overwrite=True,
+    )

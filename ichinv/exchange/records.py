@@ -1,0 +1,592 @@
+"""Export elements to spreadsheets (CSV, xlsx) or JSON, and import an edited table back.
+
+The round trip loses nothing: importing an unedited export changes no file, and an edited
+cell changes exactly that field of that record, through ichinv.yamlio so that comments, key
+order and quoting of the rest of the file stay as they were. Rows with a new id become new
+records. Nothing is written unless every row can be read and no edited record gains a
+validation error (or --force is given).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from ichinv.core import pointers
+from ichinv.core.errors import UsageError
+from ichinv.core.model import Finding, RecordKind, Severity
+from ichinv.exchange import spreadsheet, table
+from ichinv.inventory import audience as redact
+from ichinv.inventory import query
+from ichinv.inventory import record_files as records
+from ichinv.io.settings import Settings
+
+CHECKSUM = "_checksum"
+"""Last column of committee exports: the git blob id of the record file that was exported.
+On import, a row whose record changed since is refused (it would undo those changes)."""
+
+_ID = re.compile(r"^KZ-(19|20)[0-9]{2}-[0-9]{4}$")
+"""The form of element ids (schema/element.schema.json `id`), for rows that create records."""
+
+CHECKSUMS = "checksums"
+"""Key of committee JSON exports mapping each element id to its `_checksum`."""
+
+WITHHELD = "_withheld"
+"""Last column of public exports: the fields left out of each record. Public exports cannot be
+imported (that would write the withheld notes over the records)."""
+
+
+class ExportFormat(StrEnum):
+    """File formats of `ichinv export`."""
+
+    CSV = "csv"
+    JSON = "json"
+    XLSX = "xlsx"
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """An export, ready to be written."""
+
+    content: bytes
+    count: int
+    """Number of elements exported."""
+    audience: query.Audience
+    format: ExportFormat
+
+
+def export(
+    settings: Settings,
+    fmt: ExportFormat,
+    audience: query.Audience,
+    filters: query.Filters | None = None,
+) -> Export:
+    """The elements matching `filters`, as `audience` may see them, in format `fmt`."""
+    from ichinv.schemas import loader as schemas
+
+    inventory = query.load(settings)
+    chosen = query.select(inventory, filters or query.Filters(), audience)
+    views = [data for _, data in chosen]
+    if fmt is ExportFormat.JSON:
+        document: dict[str, Any] = {
+            "audience": audience.value,
+            "count": len(views),
+            "elements": views,
+        }
+        if audience is query.Audience.COMMITTEE:
+            # As the `_checksum` column of the tables: lets `import` see records changed since.
+            document[CHECKSUMS] = {str(rec.id): rec.blob for rec, _ in chosen if rec.id}
+        text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        return Export(text.encode("utf-8"), len(views), audience, fmt)
+    schema = schemas.load(settings.schema_dir)[RecordKind.ELEMENT]
+    cols = table.columns(schema, views)
+    if audience is query.Audience.PUBLIC:
+        # A column holding personal data anywhere goes as a whole.
+        personal = {
+            p.lstrip("/").split("/")[0]
+            for p in inventory.policy.personal_fields(RecordKind.ELEMENT)
+        }
+        cols = [c for c in cols if c.path[0] not in personal]
+    header = [c.name for c in cols]
+    if audience is query.Audience.COMMITTEE:
+        rows = [table.row(data, cols) for data in views]
+        header.append(CHECKSUM)
+        for row, (rec, _) in zip(rows, chosen, strict=True):
+            row.append(rec.blob)
+    else:
+        rows = [[_public_cell(data, c) for c in cols] for data in views]
+        header.append(WITHHELD)
+        for row, (rec, _) in zip(rows, chosen, strict=True):
+            row.append(table.SEPARATOR.join(p.pointer for p in inventory.withheld(rec)))
+    if fmt is ExportFormat.CSV:
+        return Export(spreadsheet.csv_bytes(header, rows), len(rows), audience, fmt)
+    notes = {c.name: _note(schema, c) for c in cols}
+    notes[CHECKSUM] = (
+        "Leave as it is: tells `ichinv import` which version of the record was exported."
+    )
+    notes[WITHHELD] = (
+        "Fields withheld from this public export (contacts, restricted parts; "
+        "* is everything but the identification)."
+    )
+    about = [
+        ("audience", audience.value),
+        ("elements", str(len(rows))),
+        (
+            "confidential",
+            "Contains personal data (contacts) and restricted parts: do not share."
+            if audience is query.Audience.COMMITTEE
+            else "Public view: contacts and restricted parts are left out.",
+        ),
+        ("cells", "Lists: items separated by '; '. Cells starting with [ or { hold JSON."),
+        ("import", "ichinv import FILE.xlsx --dry-run, then without --dry-run"),
+    ]
+    return Export(
+        spreadsheet.xlsx_bytes(header, rows, notes=notes, about=about), len(rows), audience, fmt
+    )
+
+
+def _public_cell(data: Mapping[str, Any], column: table.Column) -> str:
+    """The cell of a public view: the note of ichinv.redact where it withheld the field or a
+    group holding it."""
+    node: Any = data
+    for part in column.path:
+        if isinstance(node, redact.Withheld):
+            return str(node)
+        if not isinstance(node, Mapping) or part not in node:
+            return ""
+        node = node[part]
+    if isinstance(node, redact.Withheld):
+        return str(node)
+    return table.encode(table.ABSENT if node is None else node, column)
+
+
+def _note(schema: Any, column: table.Column) -> str:
+    sub = schema.subschema(column.pointer) or {}
+    title = sub.get("title", "")
+    description = sub.get("description", "")
+    how = {
+        table.CellKind.LIST: "Several values: separate them with '; '.",
+        table.CellKind.JSON: "A list of entries, written as JSON.",
+        table.CellKind.DATE: "A date: YYYY-MM-DD.",
+        table.CellKind.BOOLEAN: "true or false.",
+    }.get(column.kind, "")
+    return "\n".join(t for t in (title, description[:400], how) if t)
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FieldEdit:
+    """One field of one record set to a new value (or removed, when `new` is ABSENT)."""
+
+    column: table.Column
+    old: Any
+    new: Any
+
+    @property
+    def removed(self) -> bool:
+        return self.new is table.ABSENT
+
+    @property
+    def added(self) -> bool:
+        return self.old is table.ABSENT
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChange:
+    """What importing does to one record: edit fields of an existing file, or create a new one."""
+
+    id: str
+    path: str
+    """Path of the record file, relative to the inventory root."""
+    line: int
+    """Where its row starts in the imported file."""
+    created: bool
+    edits: tuple[FieldEdit, ...] = ()
+    data: Mapping[str, Any] = field(default_factory=dict)
+    """The whole record after the import (plain data)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """Everything an import would do, and what stands in its way."""
+
+    source: str
+    rows: int
+    changes: tuple[RecordChange, ...]
+    unchanged: int
+    stale: tuple[str, ...] = ()
+    """Messages on rows whose record changed since the export (refused without --force)."""
+    findings: tuple[Finding, ...] = ()
+    """Validation errors the import would introduce in the records it touches."""
+
+    @property
+    def blocked(self) -> bool:
+        """True when writing needs --force."""
+        return bool(self.stale or self.errors)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+
+def plan_import(settings: Settings, path: Path) -> ImportPlan:
+    """Read `path` (CSV, xlsx or JSON) and work out every change it asks for, writing
+    nothing."""
+    from ichinv.schemas import loader as schemas
+
+    name = path.name
+    schema_set = schemas.load(settings.schema_dir)
+    schema = schema_set[RecordKind.ELEMENT]
+    if path.suffix.lower() == ".json":
+        sheet = _json_sheet(spreadsheet.read_bytes(path), name, schema)
+    else:
+        sheet = spreadsheet.read(path)
+    if WITHHELD in [h.strip() for h in sheet.header]:
+        raise _public_export(name)
+    inventory = query.load(settings)
+    known = table.columns(schema, [rec.data for rec in inventory.elements])
+    header = [h.strip() for h in sheet.header]
+    has_checksum = CHECKSUM in header
+    checksum_at = header.index(CHECKSUM) if has_checksum else -1
+    data_header = [h for h in header if h != CHECKSUM]
+    try:
+        cols = table.resolve_header(data_header, known)
+    except table.CellError as exc:
+        raise UsageError(
+            f"{name}: {exc}", hint="column names are the ones `ichinv export` writes"
+        ) from None
+    if not any(c.path == ("id",) for c in cols):
+        raise UsageError(
+            f"{name} has no id column", hint="every row is matched to a record by its id"
+        )
+    by_id = {rec.id: rec for rec in inventory.elements if rec.id}
+    changes: list[RecordChange] = []
+    stale: list[str] = []
+    seen: dict[str, int] = {}
+    unchanged = 0
+    for cells, line in zip(sheet.rows, sheet.lines, strict=True):
+        checksum = cells[checksum_at].strip() if has_checksum else ""
+        values = [c for i, c in enumerate(cells) if i != checksum_at]
+        decoded = _decode_row(values, cols, f"{name}:{line}")
+        element_id = decoded.get(("id",))
+        if not isinstance(element_id, str) or not element_id.strip():
+            raise UsageError(
+                f"{name}:{line}: the row has no id",
+                hint="give every row the id of its element (KZ-YYYY-NNNN); "
+                "new elements need a new id (see `ichinv new`)",
+            )
+        element_id = element_id.strip()
+        if element_id in seen:
+            raise UsageError(
+                f"{name}:{line}: {element_id} already has a row (line {seen[element_id]})",
+                hint="keep one row per element",
+            )
+        seen[element_id] = line
+        current = by_id.get(element_id)
+        if current is None:
+            changes.append(_new_record(settings, element_id, decoded, cols, line))
+            continue
+        edits = _edits(inventory.full(current).data, decoded, cols)
+        if not edits:
+            unchanged += 1
+            continue
+        _refuse_private_edits(inventory, current, edits, f"{name}:{line}")
+        if checksum and checksum != current.blob:
+            fields = ", ".join(e.column.name for e in edits[:5])
+            stale.append(
+                f"{name}:{line}: {element_id} changed after this file was exported; its row "
+                f"would undo those changes ({fields}{', …' if len(edits) > 5 else ''})"
+            )
+        new_data = _apply_plain(_file_data(settings, current.path), edits)
+        changes.append(RecordChange(element_id, current.path, line, False, tuple(edits), new_data))
+    findings = _new_findings(settings, schema_set, inventory, changes)
+    return ImportPlan(
+        name, len(sheet.rows), tuple(changes), unchanged, tuple(stale), tuple(findings)
+    )
+
+
+def _public_export(name: str) -> UsageError:
+    return UsageError(
+        f"{name} is a public export: contacts and restricted parts were left out of it, "
+        "and importing it would write the notes that replaced them over the records",
+        hint="export with --audience committee to edit records in a spreadsheet",
+    )
+
+
+def _checksum_of(element_id: Any, checksums: dict[str, Any]) -> str:
+    """The checksum exported for a record (none for an id that is not text: the row is then
+    reported as having no id)."""
+    return str(checksums.get(element_id) or "") if isinstance(element_id, str) else ""
+
+
+def _json_sheet(raw: bytes, name: str, schema: Any) -> spreadsheet.Sheet:
+    """A JSON export as the table its CSV twin would be (one row per element, `_checksum`
+    last), so that both go through the same import."""
+    try:
+        text = raw.decode("utf-8-sig")
+        document = json.loads(text)
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{name} is not UTF-8 text (byte {exc.start + 1} cannot be read)"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"{name}:{exc.lineno}:{exc.colno}: the JSON cannot be read: {exc.msg}",
+            hint="check the brackets, quotes and commas around that place",
+        ) from None
+    elements = document.get("elements") if isinstance(document, dict) else None
+    if not isinstance(elements, list):
+        raise UsageError(
+            f"{name} is not an export of ichinv: it has no list of elements",
+            hint="import a file made by `ichinv export --audience committee --format json`",
+        )
+    if document.get("audience") == query.Audience.PUBLIC.value:
+        raise _public_export(name)
+    if document.get("audience") != query.Audience.COMMITTEE.value:
+        raise UsageError(
+            f'{name} does not say it is a committee export ("audience": "committee")',
+            hint="import a file made by `ichinv export --audience committee --format json`",
+        )
+    lines = _element_lines(text, len(elements))
+    for element, line in zip(elements, lines, strict=True):
+        if not isinstance(element, dict):
+            raise UsageError(
+                f"{name}:{line}: an element must be an object of fields, not "
+                f"{type(element).__name__}",
+                hint='keep each element as exported: {"id": …, "names": …}',
+            )
+    checksums = document.get(CHECKSUMS)
+    checksums = checksums if isinstance(checksums, dict) else {}
+    cols = table.columns(schema, elements)
+    rows = [
+        [*table.row(element, cols), _checksum_of(element.get("id"), checksums)]
+        for element in elements
+    ]
+    return spreadsheet.Sheet([*(c.name for c in cols), CHECKSUM], rows, lines)
+
+
+def _element_lines(text: str, count: int) -> list[int]:
+    """The line where each element of the export's `elements` list starts (1 when the file
+    is laid out so that it cannot be told)."""
+    decoder = json.JSONDecoder()
+    start = re.search(r'"elements"\s*:\s*\[', text)
+    lines: list[int] = []
+    position = start.end() if start else len(text)
+    while start and len(lines) < count:
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        try:
+            _, end = decoder.raw_decode(text, position)
+        except json.JSONDecodeError:
+            break
+        lines.append(text.count("\n", 0, position) + 1)
+        position = end
+    return lines if len(lines) == count else [1] * count
+
+
+def _refuse_private_edits(
+    inventory: query.Inventory, current: Any, edits: list[FieldEdit], where: str
+) -> None:
+    """Stop when a row edits what the private overlay keeps: written into the record, it would
+    put personal data or restricted parts into the repository."""
+    held = [*inventory.private_fields(current), *_placeholders(current.data)]
+    for edit in edits:
+        if any(redact.overlaps(edit.column.pointer, pointer) for pointer in held):
+            raise UsageError(
+                f"{where}: {current.id}: {edit.column.name} is kept in the private overlay, "
+                "not in the record, and importing cannot change it",
+                hint="edit it in the private overlay file of the element; leave the cell as "
+                "exported",
+            )
+
+
+def _placeholders(data: Any, pointer: str = "") -> list[str]:
+    """Pointers of the `Withheld` placeholders a record holds (parts kept elsewhere)."""
+    if isinstance(data, redact.Withheld):
+        return [pointer]
+    if isinstance(data, Mapping):
+        return [
+            p
+            for key, value in data.items()
+            for p in _placeholders(value, f"{pointer}/{pointers.escape(key)}")
+        ]
+    if isinstance(data, list):
+        return [p for i, value in enumerate(data) for p in _placeholders(value, f"{pointer}/{i}")]
+    return []
+
+
+def _file_data(settings: Settings, rel: str) -> Mapping[str, Any]:
+    """The record as its file holds it (without anything of the private overlay)."""
+    from ichinv.io import strict_yaml as yamlload
+
+    data, _ = yamlload.load((settings.root / rel).read_bytes())
+    return data
+
+
+def _decode_row(
+    cells: list[str], cols: list[table.Column], where: str
+) -> dict[tuple[str, ...], Any]:
+    decoded: dict[tuple[str, ...], Any] = {}
+    for cell, column in zip(cells, cols, strict=True):
+        try:
+            decoded[column.path] = table.decode(cell, column)
+        except table.CellError as exc:
+            raise UsageError(
+                f"{where}: column {column.name}: {exc}",
+                hint=_cell_hint(column),
+            ) from None
+    return decoded
+
+
+def _cell_hint(column: table.Column) -> str:
+    return {
+        table.CellKind.LIST: 'separate values with \';\', or write a JSON list ["a", "b"]',
+        table.CellKind.JSON: "this column holds JSON, as exported; check brackets, commas "
+        "and double quotes",
+        table.CellKind.INTEGER: "write a whole number",
+        table.CellKind.BOOLEAN: "write true or false",
+    }.get(column.kind, "fix the cell")
+
+
+def _edits(
+    current: Mapping[str, Any], decoded: Mapping[tuple[str, ...], Any], cols: list[table.Column]
+) -> list[FieldEdit]:
+    edits = []
+    for column in cols:
+        old = table.value_at(current, column)
+        new = decoded[column.path]
+        if table.same(new, old):
+            continue
+        if isinstance(new, str) and isinstance(old, str) and old.endswith("\n"):
+            new = new.rstrip("\n") + "\n"  # a spreadsheet drops the final line break: keep it
+        edits.append(FieldEdit(column, old, new))
+    return edits
+
+
+def _apply_plain(data: Mapping[str, Any], edits: list[FieldEdit]) -> dict[str, Any]:
+    """`data` with `edits` applied (a deep copy; the input is left alone)."""
+    result = json.loads(json.dumps(data))
+    for edit in edits:
+        set_path(result, edit.column.path, edit.new)
+    return result
+
+
+def set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    """Set (or, for ABSENT, remove) the field at `path`, creating or pruning parent maps."""
+    parents = [data]
+    node = data
+    for part in path[:-1]:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            if value is table.ABSENT:
+                return
+            child = node[part] = {}
+        parents.append(child)
+        node = child
+    if value is table.ABSENT:
+        node.pop(path[-1], None)
+        # A group whose every cell was emptied goes too.
+        for depth in range(len(path) - 1, 0, -1):
+            if parents[depth]:
+                break
+            parents[depth - 1].pop(path[depth - 1], None)
+    else:
+        node[path[-1]] = value
+
+
+def _new_record(
+    settings: Settings,
+    element_id: str,
+    decoded: Mapping[tuple[str, ...], Any],
+    cols: list[table.Column],
+    line: int,
+) -> RecordChange:
+    data: dict[str, Any] = {}
+    for column in cols:
+        value = decoded[column.path]
+        if value is not table.ABSENT:
+            set_path(data, column.path, value)
+    if not _ID.match(element_id):
+        raise UsageError(
+            f"row at line {line}: {element_id!r} is not an element id, and no element has it",
+            hint="ids are KZ-YYYY-NNNN (the year the element entered the inventory and a "
+            "number); a row with a new id becomes a new record",
+        )
+    rel = f"{RecordKind.ELEMENT.folder}/{element_id}{records.SUFFIX}"
+    if (settings.root / rel).exists():
+        raise UsageError(
+            f"row at line {line}: {rel} exists but could not be read as element {element_id}",
+            hint=f"run `ichinv validate {rel}` and fix the file first",
+        )
+    edits = tuple(
+        FieldEdit(c, table.ABSENT, decoded[c.path])
+        for c in cols
+        if decoded[c.path] is not table.ABSENT
+    )
+    return RecordChange(element_id, rel, line, True, edits, data)
+
+
+def _new_findings(
+    settings: Settings,
+    schema_set: Any,
+    inventory: query.Inventory,
+    changes: list[RecordChange],
+) -> list[Finding]:
+    """Validation errors and warnings the changed records would have that they do not have now."""
+    from ichinv.validate import cross_rules as cross
+    from ichinv.validate import engine as validation
+
+    if not changes:
+        return []
+    day = validation.today()
+    public = settings.visibility == "public"
+    touched = {c.path: c for c in changes}
+    before: dict[str, set[tuple[str, str]]] = {}
+    after: list[Finding] = []
+    entries = [cross.index_entry(rec) for rec in inventory.elements if rec.path not in touched]
+    entries.extend(cross.index_entry(rec) for rec in inventory.provinces.values())
+    for change in changes:
+        raw = json.dumps(change.data, ensure_ascii=False).encode("utf-8")
+        check = validation.check_file(
+            RecordKind.ELEMENT, change.path, raw, schema_set, settings.root, day, public=public
+        )
+        after.extend(check.findings)
+        if check.entry is not None:
+            entries.append(check.entry)
+        if not change.created:
+            old = (settings.root / change.path).read_bytes()
+            previous = validation.check_file(
+                RecordKind.ELEMENT, change.path, old, schema_set, settings.root, day, public=public
+            )
+            before[change.path] = {(f.rule, f.pointer) for f in previous.findings}
+    after.extend(f for f in cross.check(entries) if f.path in touched)
+    # Positions would point into a rendering of the record, not the file: leave them out.
+    after = [replace(f, line=None, column=None) for f in after]
+    fresh = [
+        f
+        for f in after
+        if (f.rule, f.pointer) not in before.get(f.path, set()) and f.severity is not Severity.INFO
+    ]
+    return sorted(
+        {(f.path, f.rule, f.pointer, f.message): f for f in fresh}.values(),
+        key=Finding.sort_key,
+    )
+
+
+def apply_import(settings: Settings, plan: ImportPlan) -> list[str]:
+    """Write the plan's changes (through ichinv.yamlio, each file atomically); the paths written.
+
+    Every new text is made before the first file is written, so a record that cannot be
+    rewritten stops the import with nothing written."""
+    if not plan.changes:
+        return []
+    from ichinv.io import atomic as files
+    from ichinv.io import editor as yamlio
+
+    texts: list[tuple[RecordChange, str]] = []
+    for change in plan.changes:
+        target = settings.root / change.path
+        if change.created:
+            texts.append((change, yamlio.dump_new(change.data, RecordKind.ELEMENT, settings)))
+            continue
+        original = target.read_text(encoding="utf-8")
+        text = yamlio.edit(
+            original,
+            [(e.column.path, None if e.removed else e.new) for e in change.edits],
+            settings,
+        )
+        if text != original:
+            texts.append((change, text))
+    for change, text in texts:
+        files.write_text_atomic(settings.root / change.path, text, overwrite=not change.created)
+    return [change.path for change, _ in texts]

@@ -1,0 +1,238 @@
+"""Read and write the files of export and import: CSV (UTF-8) and xlsx (openpyxl's only home)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ichinv.core.errors import UsageError
+from ichinv.exchange.table import guard_formula, unguard
+
+SHEET = "elements"
+"""Name of the worksheet holding the records in an xlsx file."""
+
+XLSX_CELL_LIMIT = 32767
+"""Longest text a spreadsheet cell can hold."""
+
+_FIXED_TIME = dt.datetime(2000, 1, 1)
+"""Timestamp written into xlsx files, so the same export gives the same bytes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """A table read from a file: its header and rows of text cells."""
+
+    header: list[str]
+    rows: list[list[str]]
+    """Data rows, each padded or cut to the header's length."""
+    lines: list[int]
+    """Where each row starts in the file (CSV line, or xlsx row number), for messages."""
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
+    """A CSV file: UTF-8 with a byte-order mark (so spreadsheets see Cyrillic), comma-separated,
+    every cell that a spreadsheet would run as a formula made inert with a leading `'`."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([guard_formula(cell) for cell in row] for row in rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def read_csv(raw: bytes, name: str) -> Sheet:
+    """A CSV file as exported (or as a spreadsheet saved it: `,`, `;` or tab, with or without
+    a byte-order mark). Cells lose the `'` export put before formula-like text."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{name} is not UTF-8 text (byte {exc.start + 1} cannot be read)",
+            hint="in the spreadsheet, save as 'CSV UTF-8', or export and import .xlsx instead",
+        ) from None
+    if not text.strip():
+        raise UsageError(f"{name} is empty", hint="export a table with `ichinv export` first")
+    first = text.splitlines()[0]
+    delimiter = max(",;\t", key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        start = reader.line_num + 1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append([unguard(cell) for cell in row])
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise UsageError(
+            f"{name}:{reader.line_num}: the CSV cannot be read: {exc}",
+            hint="check the quotes in that line, or save the file again from the spreadsheet",
+        ) from None
+    return _squared(header, rows, lines, name)
+
+
+# --- xlsx --------------------------------------------------------------------------------------
+
+
+def xlsx_bytes(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    notes: Mapping[str, str],
+    about: Sequence[tuple[str, str]],
+) -> bytes:
+    """An xlsx workbook: a sheet `elements` (every cell text, header frozen and filterable,
+    `notes` as comments on the header cells) and a sheet `about` with `about` as rows."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    for number, name in enumerate(header, start=1):
+        cell = sheet.cell(row=1, column=number)
+        _text(cell, name)
+        cell.font = Font(bold=True)
+        if notes.get(name):
+            cell.comment = Comment(notes[name], "ichinv", width=320, height=160)
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            if value:
+                if len(value) > XLSX_CELL_LIMIT:
+                    raise UsageError(
+                        f"{row[0]}: the {header[c - 1]} cell holds {len(value):,} characters, "
+                        f"more than a spreadsheet cell can ({XLSX_CELL_LIMIT:,})",
+                        hint="export this element as CSV or JSON instead",
+                    )
+                cell = sheet.cell(row=r, column=c)
+                _text(cell, value)
+                cell.alignment = Alignment(vertical="top", wrap_text="\n" in value)
+    for number, name in enumerate(header, start=1):
+        longest = max([len(name)] + [len(row[number - 1].split("\n")[0]) for row in rows])
+        sheet.column_dimensions[get_column_letter(number)].width = min(60, max(8, longest + 2))
+    sheet.freeze_panes = "B2"
+    if header:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(rows) + 1)}"
+    info = book.create_sheet("about")
+    for r, (key, value) in enumerate(about, start=1):
+        _text(info.cell(row=r, column=1), key).font = Font(bold=True)
+        _text(info.cell(row=r, column=2), value)
+    info.column_dimensions["A"].width = 18
+    info.column_dimensions["B"].width = 100
+    book.properties.creator = "ichinv"
+    book.properties.created = _FIXED_TIME
+    book.properties.modified = _FIXED_TIME
+    out = io.BytesIO()
+    # Not book.save(): it stamps the time of saving into the workbook's properties.
+    ExcelWriter(book, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    return _fixed_zip_times(out.getvalue())
+
+
+def _text(cell, value: str):  # type: ignore[no-untyped-def]
+    """Store `value` as text, never as a formula or a number, whatever it looks like."""
+    cell.value = value
+    cell.data_type = "s"
+    return cell
+
+
+def _fixed_zip_times(raw: bytes) -> bytes:
+    """The same archive with every member dated 1 January 2000: identical bytes every run."""
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def read_xlsx(raw: bytes, name: str) -> Sheet:
+    """The `elements` sheet (else the first sheet) of an xlsx workbook, every cell as text."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors alike
+        raise UsageError(
+            f"{name} cannot be read as an xlsx workbook ({type(exc).__name__})",
+            hint="save it from the spreadsheet as .xlsx (Excel workbook), or as CSV UTF-8",
+        ) from None
+    try:
+        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+        table = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    while table and not any(c.strip() for c in table[-1]):
+        table.pop()
+    if not table:
+        raise UsageError(f"{name} has an empty first sheet", hint="export with `ichinv export`")
+    header = table[0]
+    while header and not header[-1].strip():
+        header.pop()
+    rows, lines = [], []
+    for number, row in enumerate(table[1:], start=2):
+        if any(c.strip() for c in row):
+            rows.append(row)
+            lines.append(number)
+    return _squared(header, rows, lines, name)
+
+
+def _cell_text(value: object) -> str:
+    """What a cell holds, as the text a CSV would have: dates as YYYY-MM-DD, whole numbers
+    without `.0`, TRUE/FALSE as true/false."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _squared(header: list[str], rows: list[list[str]], lines: list[int], name: str) -> Sheet:
+    width = len(header)
+    for row, line in zip(rows, lines, strict=True):
+        if len(row) > width and any(c.strip() for c in row[width:]):
+            raise UsageError(
+                f"{name}:{line}: the row has {len(row)} cells but the header only {width}",
+                hint="every value needs a column name in the first row",
+            )
+    return Sheet(header, [(row + [""] * width)[:width] for row in rows], lines)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a file to import (UsageError when it is missing or unreadable)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(
+            f"{path} does not exist", hint="give the path of an exported file"
+        ) from None
+    except OSError as exc:
+        raise UsageError(f"{path} cannot be read: {exc.strerror}") from None
+
+
+def read(path: Path) -> Sheet:
+    """A CSV or xlsx file, chosen by its name."""
+    raw = read_bytes(path)
+    if path.suffix.lower() == ".xlsx" or raw[:4] == b"PK\x03\x04":
+        return read_xlsx(raw, path.name)
+    return read_csv(raw, path.name)

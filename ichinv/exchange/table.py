@@ -1,0 +1,303 @@
+"""The spreadsheet form of element records: one row per element, one column per field.
+
+Columns follow the schema, in its order: a nested field gets a dotted name (`consent.status`,
+`names.kk`, `description.en`); a list of simple values is one cell, items joined by `; `; a
+list of records (communities, sources, contacts, …) is one cell of JSON. Every value can be
+written and read back without loss; `decode(encode(v)) == v` is tested for every kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from ichinv.core import pointers
+from ichinv.schemas.loader import Schema
+
+LANGS = ("kk", "ru", "en")
+"""Languages that always get a column for a text kept by language."""
+
+SEPARATOR = "; "
+_LANG_KEY = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?$")
+_DOTTED_DATE = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$")
+_MIDNIGHT = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]00:00(:00)?$")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a CSV cell as a formula."""
+
+
+class CellKind(StrEnum):
+    """How a field is written in a cell."""
+
+    TEXT = "text"
+    DATE = "date"
+    INTEGER = "integer"
+    BOOLEAN = "boolean"
+    LIST = "list"
+    """Simple values joined by `; ` (a JSON array when an item holds `;`)."""
+    JSON = "json"
+    """Anything else, as JSON."""
+
+
+class Absent:
+    """The value of an empty cell: the field is left out of the record."""
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Any = Absent()
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as its column's kind; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of the table: the field it holds and how."""
+
+    path: tuple[str, ...]
+    kind: CellKind
+
+    @property
+    def name(self) -> str:
+        return ".".join(self.path)
+
+    @property
+    def pointer(self) -> str:
+        return "".join("/" + pointers.escape(p) for p in self.path)
+
+
+# --- columns -----------------------------------------------------------------------------------
+
+
+def columns(schema: Schema, records: Iterable[Mapping[str, Any]] = ()) -> list[Column]:
+    """The columns for element records: every field of the schema, in schema order, plus any
+    field the given records hold that the schema does not know (so nothing is lost)."""
+    datas = list(records)
+    found: list[Column] = []
+    _object_columns(schema.inlined, (), datas, found)
+    # The id comes first: it is what a row is matched by.
+    return sorted(found, key=lambda c: c.path != ("id",))
+
+
+def _object_columns(
+    node: Mapping[str, Any],
+    prefix: tuple[str, ...],
+    datas: list[Mapping[str, Any]],
+    found: list[Column],
+) -> None:
+    properties: Mapping[str, Any] = node.get("properties", {})
+    patterns: Mapping[str, Any] = node.get("patternProperties", {})
+    present: list[str] = []
+    for data in datas:
+        present.extend(k for k in data if k not in present)
+    for key, sub in properties.items():
+        _field_columns(sub, (*prefix, key), _children(datas, key), found)
+    handled = set(properties)
+    if patterns:
+        # A text by language: the main languages always, then any other the records hold.
+        pattern_sub = next(iter(patterns.values()))
+        langs = [lang for lang in LANGS if lang not in properties]
+        extra = sorted(k for k in present if k not in properties and k not in langs)
+        for key in (*langs, *extra):
+            if any(re.search(p, key) for p in patterns):
+                _field_columns(pattern_sub, (*prefix, key), _children(datas, key), found)
+                handled.add(key)
+    found.extend(Column((*prefix, key), CellKind.JSON) for key in present if key not in handled)
+
+
+def _children(datas: list[Mapping[str, Any]], key: str) -> list[Mapping[str, Any]]:
+    return [d[key] for d in datas if isinstance(d.get(key), Mapping)]
+
+
+def _field_columns(
+    node: Mapping[str, Any],
+    path: tuple[str, ...],
+    datas: list[Mapping[str, Any]],
+    found: list[Column],
+) -> None:
+    kind = node.get("type")
+    if kind == "object" or "properties" in node or "patternProperties" in node:
+        _object_columns(node, path, datas, found)
+    elif kind == "array":
+        items = node.get("items", {})
+        simple = items.get("type") in ("string", "integer", "number") or "enum" in items
+        found.append(Column(path, CellKind.LIST if simple else CellKind.JSON))
+    elif kind == "integer":
+        found.append(Column(path, CellKind.INTEGER))
+    elif kind == "boolean":
+        found.append(Column(path, CellKind.BOOLEAN))
+    elif kind == "string" and node.get("format") == "date":
+        found.append(Column(path, CellKind.DATE))
+    elif kind == "string":
+        found.append(Column(path, CellKind.TEXT))
+    else:
+        found.append(Column(path, CellKind.JSON))
+
+
+def resolve_header(header: list[str], known: list[Column]) -> list[Column]:
+    """The column of every header cell; a ValueError naming the first unknown or repeated one."""
+    by_name = {c.name: c for c in known}
+    result: list[Column] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(header, start=1):
+        name = raw.strip()
+        if name in seen:
+            raise CellError(f"column {number} ({name!r}) appears twice in the header")
+        seen.add(name)
+        column = by_name.get(name) or _language_column(name, known)
+        if column is None:
+            close = difflib.get_close_matches(name, list(by_name), n=1, cutoff=0.7)
+            raise CellError(
+                f"column {number} ({name!r}) is not a field of element records"
+                + (f"; did you mean {close[0]!r}?" if close else "")
+            )
+        result.append(column)
+    return result
+
+
+def _language_column(name: str, known: list[Column]) -> Column | None:
+    """`description.kk-Latn` and the like: a text by language in a language not yet present."""
+    parent, _, lang = name.rpartition(".")
+    if not parent or not _LANG_KEY.match(lang):
+        return None
+    siblings = [c for c in known if ".".join(c.path[:-1]) == parent and c.path[-1] in LANGS]
+    return Column((*siblings[0].path[:-1], lang), siblings[0].kind) if siblings else None
+
+
+# --- values ------------------------------------------------------------------------------------
+
+
+def value_at(data: Mapping[str, Any], column: Column) -> Any:
+    """The record's value for `column`, or ABSENT."""
+    node: Any = data
+    for part in column.path:
+        if not isinstance(node, Mapping) or part not in node:
+            return ABSENT
+        node = node[part]
+    return ABSENT if node is None else node
+
+
+def encode(value: Any, column: Column) -> str:
+    """The cell text for `value` (ABSENT → empty cell)."""
+    if value is ABSENT or value is None:
+        return ""
+    kind = column.kind
+    if kind in (CellKind.TEXT, CellKind.DATE) and isinstance(value, str):
+        return value
+    if kind is CellKind.INTEGER and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if kind is CellKind.BOOLEAN and isinstance(value, bool):
+        return "true" if value else "false"
+    if kind is CellKind.LIST and isinstance(value, list) and _joinable(value):
+        return SEPARATOR.join(value)
+    return _json(value)
+
+
+def _joinable(items: list[Any]) -> bool:
+    return (
+        bool(items)
+        and all(
+            isinstance(i, str) and i and i == i.strip() and ";" not in i and "\n" not in i
+            for i in items
+        )
+        and not items[0].startswith("[")
+    )
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def decode(cell: str, column: Column) -> Any:
+    """The value a cell holds (ABSENT when empty); CellError when it cannot be read."""
+    text = cell.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return ABSENT
+    kind = column.kind
+    if kind is CellKind.TEXT:
+        return text
+    if kind is CellKind.DATE:
+        return _date(text.strip())
+    if kind is CellKind.INTEGER:
+        try:
+            number = float(text.strip()) if "." in text else int(text.strip())
+        except ValueError:
+            raise CellError(f"{text.strip()!r} is not a whole number") from None
+        if isinstance(number, float):
+            if not number.is_integer():
+                raise CellError(f"{text.strip()!r} is not a whole number")
+            number = int(number)
+        return number
+    if kind is CellKind.BOOLEAN:
+        word = text.strip().casefold()
+        if word in ("true", "yes", "1"):
+            return True
+        if word in ("false", "no", "0"):
+            return False
+        raise CellError(f"{text.strip()!r} is not true or false")
+    if kind is CellKind.LIST and not text.lstrip().startswith("["):
+        return [item.strip() for item in text.split(";") if item.strip()]
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CellError(
+            f"the cell is not valid JSON ({exc.msg} at character {exc.pos + 1})"
+        ) from None
+    if kind is CellKind.LIST and not isinstance(value, list):
+        raise CellError("a cell starting with '[' must be a JSON list")
+    return value
+
+
+def _date(text: str) -> str:
+    """ISO dates as they are; DD.MM.YYYY (what spreadsheets in kk/ru locales write) converted."""
+    match = _DOTTED_DATE.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            raise CellError(f"{text!r} is not a real date") from None
+    midnight = _MIDNIGHT.match(text)
+    if midnight:  # a spreadsheet date-time such as 2025-05-14 00:00:00: keep the date
+        return midnight.group(1)
+    return text
+
+
+def same(cell_value: Any, current: Any) -> bool:
+    """Whether a cell's value says the same as the record's current value.
+
+    Only text differences a spreadsheet introduces by itself are forgiven: a lost final line
+    break of a multi-line text.
+    """
+    if cell_value is ABSENT or current is ABSENT:
+        return cell_value is current
+    if isinstance(cell_value, str) and isinstance(current, str):
+        return cell_value.rstrip("\n") == current.rstrip("\n")
+    return bool(cell_value == current and type(cell_value) is type(current))
+
+
+def row(data: Mapping[str, Any], cols: list[Column]) -> list[str]:
+    """The cells of one record."""
+    return [encode(value_at(data, c), c) for c in cols]
+
+
+# --- CSV safety --------------------------------------------------------------------------------
+
+
+def guard_formula(cell: str) -> str:
+    """Make a CSV cell inert in spreadsheets: one `'` before text a spreadsheet would run as a
+    formula (and before a leading `'`, so `unguard` can always undo it)."""
+    return "'" + cell if cell.startswith((*FORMULA_START, "'")) else cell
+
+
+def unguard(cell: str) -> str:
+    """Undo `guard_formula`."""
+    return cell[1:] if cell.startswith("'") else cell

@@ -1,0 +1,141 @@
+"""Element ids: parsing them, and allocating the next free one of a year without collisions.
+
+An id is never reused. The next id of a year is one more than the highest number of that year
+found in the working tree (`elements/*.yaml`) or anywhere in the history of the local
+branches and the remote-tracking branches (so ids deleted, or created on a colleague's
+fetched branch, are not handed out again). The new file is created exclusively: when two
+`ichinv new` run at the same moment in the same folder, the second finds the file taken and
+moves on to the next number. Two editors on different machines who have not fetched each
+other's branches can still pick the same id; `ichinv validate` then reports `id.unique` with
+a hint to run `ichinv renumber`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ichinv.core.errors import IchinvError, UsageError, WriteRefused
+from ichinv.core.model import RecordKind
+from ichinv.io import atomic as files
+from ichinv.io.settings import Settings
+
+ID_PATTERN = re.compile(r"^KZ-((?:19|20)[0-9]{2})-([0-9]{4})$")
+"""`KZ-YYYY-NNNN`, as the element schema's `id` pattern."""
+
+MAX_NUMBER = 9999
+ATTEMPTS = 100
+"""How many numbers `create` tries when files keep appearing under it (concurrent runs)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """An id given out, with the record file created for it."""
+
+    id: str
+    path: Path
+    """Absolute path of the new file."""
+    rel: str
+    """Path relative to the inventory root."""
+
+
+def parse(element_id: str) -> tuple[int, int] | None:
+    """(year, number) of an element id, or None when it is not one."""
+    match = ID_PATTERN.match(element_id)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def format_id(year: int, number: int) -> str:
+    return f"KZ-{year:04d}-{number:04d}"
+
+
+def check_year(year: int) -> None:
+    if not 1900 <= year <= 2099:
+        raise UsageError(
+            f"{year} is not a year an element can have entered the inventory",
+            hint="element ids carry a year from 1900 to 2099, e.g. --year 2026",
+        )
+
+
+def working_tree_ids(settings: Settings) -> set[str]:
+    """Ids named by the record files under elements/ (file names, which are the ids)."""
+    folder = settings.folder(RecordKind.ELEMENT)
+    if not folder.is_dir():
+        return set()
+    return {path.name[: -len(".yaml")] for path in folder.glob("*.yaml")}
+
+
+def git_ids(settings: Settings) -> set[str]:
+    """Ids of every element file ever committed on a local or remote-tracking branch; empty
+    when the inventory is not in git (or git cannot be run)."""
+    from ichinv.io import git as gitrepo
+
+    try:
+        paths = gitrepo.open_repo(settings.root).paths_ever_committed((RecordKind.ELEMENT,))
+    except IchinvError:
+        return set()
+    prefix = f"{RecordKind.ELEMENT.folder}/"
+    return {rel[len(prefix) : -len(".yaml")] for rel in paths if rel.startswith(prefix)}
+
+
+def used_numbers(ids: Iterable[str], year: int) -> set[int]:
+    """The numbers of `year` among `ids`."""
+    numbers = set()
+    for element_id in ids:
+        parsed = parse(element_id)
+        if parsed is not None and parsed[0] == year:
+            numbers.add(parsed[1])
+    return numbers
+
+
+def known_ids(settings: Settings, *, use_git: bool = True) -> set[str]:
+    """Every id the inventory knows: the working tree's and, when asked, git's."""
+    ids = working_tree_ids(settings)
+    if use_git:
+        ids |= git_ids(settings)
+    return ids
+
+
+def next_id(settings: Settings, year: int, *, taken: Iterable[str] | None = None) -> str:
+    """The next id of `year`: one above the highest in use (see module docstring)."""
+    check_year(year)
+    ids = known_ids(settings) if taken is None else set(taken)
+    number = max(used_numbers(ids, year), default=0) + 1
+    if number > MAX_NUMBER:
+        raise UsageError(f"every id of {year} up to {format_id(year, MAX_NUMBER)} is taken")
+    return format_id(year, number)
+
+
+def create(
+    settings: Settings,
+    year: int,
+    render: Callable[[str], str],
+    *,
+    taken: Iterable[str] | None = None,
+) -> Allocation:
+    """Create `elements/<id>.yaml` for the next free id of `year`, with `render(id)` as its
+    text. The file is created exclusively (never overwriting), so concurrent runs get
+    different ids."""
+    check_year(year)
+    ids = known_ids(settings) if taken is None else set(taken)
+    number = max(used_numbers(ids, year), default=0) + 1
+    folder = settings.folder(RecordKind.ELEMENT)
+    for _ in range(ATTEMPTS):
+        if number > MAX_NUMBER:
+            break
+        element_id = format_id(year, number)
+        path = folder / f"{element_id}.yaml"
+        if not path.exists():
+            try:
+                files.write_text_atomic(path, render(element_id))
+            except WriteRefused:
+                pass  # created by a concurrent run meanwhile: take the next number
+            else:
+                return Allocation(element_id, path, settings.relative(path))
+        number += 1
+    raise UsageError(
+        f"no free id of {year} could be created in {settings.relative(folder)}/",
+        hint="check that the folder is writable, then run the command again",
+    )

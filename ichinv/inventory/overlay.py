@@ -1,0 +1,400 @@
+"""The private overlay: contacts and restricted parts kept out of the repository's git history.
+
+An inventory whose repository is (or may become) public keeps, per element, the fields that
+must never be published in `<overlay>/elements/<id>.yaml`, a folder named by the setting
+`private_overlay` (git-ignored when inside the repository, or a separate private repository
+checked out elsewhere). The overlay holds an element's personal data (`contacts`, and any
+field the schema marks `x-ichinv-personal-data`) and its restricted parts (the fields listed
+in `access.restricted_parts`), at the same place as in the record.
+
+Readers attach the overlay to each element record for one audience (`Overlay.attach`): the
+committee gets the values merged in; the public gets only placeholders (ichinv.redact's
+`Withheld` notes) where the overlay holds something, so that no overlay value can reach public
+output even through a mistake in a renderer, and so that `access.restricted_parts` still
+names fields the public view can withhold. `check` validates the overlay files (YAML, the
+element schema and record rules on the merged record); `split` moves the private fields out of
+records into the overlay.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ichinv.core import pointers
+from ichinv.core.catalogue import rule
+from ichinv.core.errors import UsageError
+from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.inventory import record_files as records
+from ichinv.inventory.audience import Audience, Why, Withheld, merge, plain
+from ichinv.io.settings import Settings
+
+FOLDER = "elements"
+"""Sub-folder of the overlay holding one file per element (as in the repository)."""
+
+HEAD = (
+    "# Private overlay of {id}: personal data and restricted parts, merged in for the committee\n"
+    "# only. Never commit this file to a public repository.\n"
+)
+
+_ID = re.compile(r"^KZ-[0-9]{4}-[0-9]{4}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Overlay:
+    """The private overlay as read: each element's private fields, by element id."""
+
+    folder: Path | None
+    """The overlay folder from settings; None when the inventory names none."""
+    entries: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Element id → the fields kept privately (without `id`)."""
+    paths: Mapping[str, str] = field(default_factory=dict)
+    """Element id → the overlay file, as reports show it."""
+    raws: Mapping[str, bytes] = field(default_factory=dict)
+    """Element id → the bytes of its overlay file (to locate findings)."""
+    problems: tuple[Finding, ...] = ()
+    """Overlay files that could not be read."""
+    expected: frozenset[str] = frozenset()
+    """Top-level fields of the element schema: a restricted part absent from a record of a
+    public repository is taken to be kept in the overlay only when it names one of them."""
+    public_repository: bool = False
+
+    @property
+    def available(self) -> bool:
+        """True when the overlay folder exists here (CI of a public repository has none)."""
+        return self.folder is not None and (self.folder / FOLDER).is_dir()
+
+    def attach(self, record: Record, audience: Audience) -> Record:
+        """`record` as `audience` may start from: the committee's with the private fields
+        merged in, the public's with placeholders where they are kept."""
+        if record.kind is not RecordKind.ELEMENT:
+            return record
+        private = self.entries.get(record.id or "")
+        absent = self._absent_parts(record.data) if self.public_repository else []
+        if not private and not absent:
+            return record
+        data = plain(record.data)
+        reason = _reason(record.data)
+        for pointer in absent:  # kept elsewhere: where the overlay is not at hand, a note
+            _put(data, pointer, Withheld(Why.RESTRICTED, reason))
+        if private and audience is Audience.COMMITTEE:
+            merge(data, private)
+        elif private:
+            _placeholders(data, private, reason)
+        return replace(record, data=data)
+
+    def _absent_parts(self, data: Mapping[str, Any]) -> list[str]:
+        access = data.get("access")
+        if not isinstance(access, Mapping) or access.get("level") != "restricted":
+            return []
+        listed = access.get("restricted_parts")
+        return [
+            p
+            for p in (listed if isinstance(listed, list) else [])
+            if isinstance(p, str)
+            and "*" not in p
+            and _segments(p)
+            and _segments(p)[0] in self.expected
+            and _at(data, p) is _MISSING
+        ]
+
+
+def load(settings: Settings) -> Overlay:
+    """The overlay of the inventory (empty when none is named or it is not here)."""
+    expected = _schema_fields(settings)
+    public = settings.visibility == "public"
+    folder = settings.private_overlay
+    if folder is None or not (folder / FOLDER).is_dir():
+        return Overlay(folder, expected=expected, public_repository=public)
+    entries: dict[str, Mapping[str, Any]] = {}
+    paths: dict[str, str] = {}
+    raws: dict[str, bytes] = {}
+    problems: list[Finding] = []
+    base = (folder / FOLDER).resolve()
+    for entry in sorted(os.scandir(base), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        shown = display(settings, path)
+        if entry.is_symlink() and not _leads_inside(path, folder):
+            problems.append(_problem(shown, "is a link leading out of the private overlay"))
+            continue
+        if not entry.is_file() or not entry.name.endswith(records.SUFFIX):
+            problems.append(
+                _problem(shown, "is not an element file <id>.yaml; it was not read", line=None)
+            )
+            continue
+        stem = entry.name[: -len(records.SUFFIX)]
+        raw = records.read(
+            records.SourceFile(RecordKind.ELEMENT, path, shown), settings.max_file_size
+        )
+        if isinstance(raw, Finding):
+            problems.append(raw)
+            continue
+        parsed = records.parse(RecordKind.ELEMENT, shown, raw)
+        if isinstance(parsed, Finding):
+            problems.append(parsed)
+            continue
+        data = dict(parsed[0].data)
+        declared = data.pop("id", stem)
+        if declared != stem or not _ID.match(stem):
+            problems.append(
+                _problem(
+                    shown,
+                    f"is named {entry.name!r} but holds the id {declared!r}"
+                    if declared != stem
+                    else "is not named after an element id (KZ-YYYY-NNNN.yaml)",
+                    line=1,
+                )
+            )
+            continue
+        entries[stem], paths[stem], raws[stem] = data, shown, raw
+    return Overlay(
+        folder, entries, paths, raws, tuple(problems), expected=expected, public_repository=public
+    )
+
+
+def _leads_inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (RuntimeError, OSError):  # a loop of links
+        return False
+
+
+def display(settings: Settings, path: Path) -> str:
+    """`path` as reports show it: relative to the inventory root (`../private/…` outside it)."""
+    return records.shown(Path(os.path.relpath(path, settings.root)).as_posix())
+
+
+def _problem(shown: str, what: str, *, line: int | None = 1) -> Finding:
+    return rule("privacy.overlay").finding(
+        shown,
+        f"{shown} {what}",
+        line=line,
+        column=1 if line else None,
+        hint="the private overlay holds one file per element, elements/<id>.yaml",
+    )
+
+
+def _schema_fields(settings: Settings) -> frozenset[str]:
+    try:
+        document = json.loads(settings.schema_file(RecordKind.ELEMENT).read_text("utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    properties = document.get("properties") if isinstance(document, dict) else None
+    return frozenset(properties) if isinstance(properties, dict) else frozenset()
+
+
+def attach_all(
+    settings: Settings, items: Iterable[Record | Finding], audience: Audience
+) -> Iterator[Record | Finding]:
+    """`items` (records.load_all) with the overlay attached to every element for `audience`;
+    the overlay's unreadable files follow, for the committee."""
+    overlay = load(settings)
+    for item in items:
+        yield item if isinstance(item, Finding) else overlay.attach(item, audience)
+    if audience is Audience.COMMITTEE:
+        yield from overlay.problems
+
+
+# --- plain data ---------------------------------------------------------------------------------
+
+
+class _Missing:
+    pass
+
+
+_MISSING: Any = _Missing()
+
+
+def _segments(pointer: str) -> tuple[str, ...]:
+    return tuple(pointers.unescape(p) for p in pointer.lstrip("/").split("/") if p)
+
+
+def _at(data: Any, pointer: str) -> Any:
+    node = data
+    for part in _segments(pointer):
+        if isinstance(node, Mapping) and part in node:
+            node = node[part]
+        elif (
+            isinstance(node, list) and (part.isascii() and part.isdigit()) and int(part) < len(node)
+        ):
+            node = node[int(part)]
+        else:
+            return _MISSING
+    return node
+
+
+def _put(data: dict[str, Any], pointer: str, value: Any) -> None:
+    """Set `value` at `pointer` when its parent mapping exists."""
+    parts = _segments(pointer)
+    node: Any = data
+    for part in parts[:-1]:
+        node = node.get(part) if isinstance(node, dict) else None
+    if isinstance(node, dict):
+        node[parts[-1]] = value
+
+
+def _placeholders(target: dict[str, Any], extra: Mapping[str, Any], reason: str | None) -> None:
+    """Where `merge` would put a value, a `Withheld` note instead."""
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(target.get(key), dict):
+            _placeholders(target[key], value, reason)
+        else:
+            target[key] = Withheld(Why.RESTRICTED, reason)
+
+
+def _reason(data: Mapping[str, Any]) -> str | None:
+    access = data.get("access")
+    reason = access.get("reason") if isinstance(access, Mapping) else None
+    return " ".join(reason.split()) if isinstance(reason, str) and reason.strip() else None
+
+
+def leaves(extra: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
+    """Pointers of what an overlay entry provides (the places `merge` writes to)."""
+    for key, value in extra.items():
+        pointer = f"{prefix}/{pointers.escape(key)}"
+        if isinstance(value, Mapping) and value:
+            yield from leaves(value, pointer)
+        else:
+            yield pointer
+
+
+def require(settings: Settings) -> Path:
+    """The overlay folder, or a UsageError saying how to name one."""
+    if settings.private_overlay is None:
+        raise UsageError(
+            "the inventory names no private overlay",
+            hint='add private_overlay = "../<inventory>-private" (a folder outside the '
+            "repository, or one listed in .gitignore) to [tool.ichinv] in pyproject.toml",
+        )
+    return settings.private_overlay
+
+
+# --- validation ------------------------------------------------------------------------------------
+
+
+def check(settings: Settings, schemas: Any, day: Any) -> list[Finding]:
+    """Findings of the private overlay: unreadable files, files of no element, fields that are
+    neither personal data nor restricted parts, and what the element schema and the record
+    rules say of the merged record (located in the overlay file)."""
+    findings = list(_ignored(settings))
+    overlay = load(settings)
+    if not overlay.available:
+        return findings
+    from ichinv.validate import engine as validation
+    from ichinv.validate import record_rules
+
+    findings.extend(overlay.problems)
+    schema = schemas[RecordKind.ELEMENT]
+    for element_id, private in sorted(overlay.entries.items()):
+        shown = overlay.paths[element_id]
+        path = settings.folder(RecordKind.ELEMENT) / f"{element_id}{records.SUFFIX}"
+        parsed: Any = None
+        if path.is_file():
+            raw = records.read(
+                records.SourceFile(RecordKind.ELEMENT, path, shown), settings.max_file_size
+            )
+            if not isinstance(raw, Finding):
+                parsed = records.parse(RecordKind.ELEMENT, shown, raw)
+        if parsed is None:
+            findings.append(
+                _problem(shown, f"belongs to no element: elements/{element_id}.yaml does not exist")
+            )
+            continue
+        if isinstance(parsed, Finding):
+            continue  # validate reports the record itself
+        rec = parsed[0]
+        allowed = record_rules.held_privately(rec.data, schema)
+        whole = _wholly_restricted(rec.data)
+        provided = list(leaves(private))
+        own: list[Finding] = []
+        for pointer in provided:
+            if _at(rec.data, pointer) is not _MISSING:
+                own.append(
+                    rule("privacy.overlay-field").finding(
+                        shown,
+                        f"{pointer.lstrip('/')} is both in the record and in the private overlay",
+                        pointer=pointer,
+                        hint="keep it in one place: the overlay in a public repository",
+                    )
+                )
+            elif not whole and not any(pointers.within(pointer, a) for a in allowed):
+                own.append(
+                    rule("privacy.overlay-field").finding(
+                        shown,
+                        f"{pointer.lstrip('/')} is neither personal data nor a restricted part "
+                        "of the element, so it should be in the record",
+                        pointer=pointer,
+                        hint="move it back into the record, or list it in access.restricted_parts",
+                    )
+                )
+        merged = replace(rec, data=_merged(rec.data, private))
+        inside = [
+            f
+            for f in [
+                *(
+                    Finding(
+                        shown,
+                        e.rule,
+                        e.message,
+                        e.severity,
+                        e.pointer,
+                        hint=e.hint,
+                        at_key=e.at_key,
+                    )
+                    for e in schema.check(merged.data)
+                ),
+                *record_rules.check(record_rules.RecordContext(merged, schema, settings.root, day)),
+            ]
+            if any(pointers.within(f.pointer, p) for p in provided)
+        ]
+        own.extend(replace(f, path=shown, line=None, column=None) for f in inside)
+        findings.extend(validation.locate(own, overlay.raws[element_id]))
+    return findings
+
+
+def _merged(data: Mapping[str, Any], private: Mapping[str, Any]) -> dict[str, Any]:
+    result = plain(data)
+    merge(result, private)
+    return result
+
+
+def _wholly_restricted(data: Mapping[str, Any]) -> bool:
+    access = data.get("access")
+    return (
+        isinstance(access, Mapping)
+        and access.get("level") == "restricted"
+        and not access.get("restricted_parts")
+    )
+
+
+def _ignored(settings: Settings) -> Iterator[Finding]:
+    """An overlay inside the repository must be listed in .gitignore."""
+    folder = settings.private_overlay
+    if folder is None or not folder.is_relative_to(settings.root) or folder == settings.root:
+        return
+    rel = folder.relative_to(settings.root).as_posix()
+    if not is_ignored(settings.root, rel):
+        yield rule("privacy.overlay-ignored").finding(
+            ".gitignore",
+            f"the private overlay {rel}/ is inside the repository but not in .gitignore, so "
+            "its files could be committed",
+            line=None,
+            hint=f"add the line /{rel}/ to .gitignore (`ichinv private split` does it)",
+        )
+
+
+def is_ignored(root: Path, rel: str) -> bool:
+    """Whether the root's .gitignore lists the folder `rel` (a plain line naming it)."""
+    try:
+        lines = (root / ".gitignore").read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+    wanted = rel.strip("/")
+    return any(line.strip().strip("/") == wanted and not line.startswith("!") for line in lines)

@@ -1,0 +1,231 @@
+"""Find record files in the working tree and read them into Records (or findings)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ichinv.core.errors import UsageError
+from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.io import strict_yaml as yamlload
+from ichinv.io.settings import Settings
+
+SUFFIX = ".yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A record file found in the working tree."""
+
+    kind: RecordKind
+    path: Path
+    """Absolute path."""
+    rel: str
+    """Path relative to the inventory root, with forward slashes."""
+
+    @property
+    def stem(self) -> str:
+        return self.path.name[: -len(SUFFIX)] if self.path.name.endswith(SUFFIX) else self.path.stem
+
+
+def blob_id(raw: bytes) -> str:
+    """The git blob id of `raw` (what `git hash-object` prints)."""
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
+
+
+def shown(rel: str) -> str:
+    """`rel` as reports can print it: the bytes of a file name that are not UTF-8 (which
+    Python carries as lone surrogates) written as `\\xNN`."""
+    try:
+        raw = rel.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that no file system gave
+        return rel.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def discover(settings: Settings) -> tuple[list[SourceFile], list[Finding]]:
+    """Every record file under elements/ and provinces/, and findings for what does not belong."""
+    files: list[SourceFile] = []
+    findings: list[Finding] = []
+    for kind in RecordKind:
+        folder = settings.folder(kind)
+        if not folder.is_dir():
+            continue
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            found = _classify(settings, kind, entry)
+            if isinstance(found, Finding):
+                findings.append(found)
+            elif found is not None:
+                files.append(found)
+    return files, findings
+
+
+def _classify(
+    settings: Settings, kind: RecordKind, entry: os.DirEntry[str]
+) -> SourceFile | Finding | None:
+    name = entry.name
+    rel = f"{kind.folder}/{name}"
+    if name.startswith("."):
+        return None
+    printable = shown(rel)
+    if printable != rel:
+        # Such a name cannot be an id, and must not reach reports, caches or git as it is.
+        return Finding(
+            printable,
+            "file.unreadable",
+            f"the name of {printable} is not valid UTF-8; the file was not read",
+            hint=f"rename the file to <id>.yaml (the id it holds) or move it out of {kind.folder}/",
+        )
+    path = Path(entry.path)
+    if entry.is_symlink():
+        try:
+            target = path.resolve()
+        except (RuntimeError, OSError):  # a loop of links (RuntimeError before Python 3.13)
+            return Finding(
+                rel,
+                "file.symlink",
+                f"{rel} is a symbolic link that leads round in a loop; it was not read",
+                line=None,
+                hint="replace the link with the record itself",
+            )
+        if not target.is_relative_to(settings.root):
+            return Finding(
+                rel,
+                "file.symlink",
+                f"{rel} is a symbolic link to {target}, outside the inventory; it was not read",
+                line=None,
+                hint="replace the link with the record itself",
+            )
+    if entry.is_dir():
+        return Finding(
+            rel,
+            "file.folder",
+            f"{kind.folder}/ holds a folder {name!r}; records are files directly inside "
+            f"{kind.folder}/",
+            hint=f"move its records into {kind.folder}/ or the folder out of it",
+        )
+    if not entry.is_file():
+        return Finding(
+            rel,
+            "file.unreadable",
+            f"{rel} is not a regular file (a device, pipe or broken link); it was not read",
+            hint="records are ordinary text files",
+        )
+    if not name.endswith(SUFFIX):
+        hint = (
+            f"rename it to {name[: -len('.yml')]}.yaml"
+            if name.endswith(".yml")
+            else f"{kind.folder}/ holds only records named <id>.yaml; move this file elsewhere"
+        )
+        return Finding(rel, "file.extension", f"{rel} is not a .yaml record file", hint=hint)
+    return SourceFile(kind, path, rel)
+
+
+def select(settings: Settings, files: list[SourceFile], paths: Iterable[Path]) -> set[str]:
+    """Relative paths of the records named on the command line (files or folders)."""
+    wanted: set[str] = set()
+    by_path = {f.path.resolve(): f.rel for f in files}
+    for given in paths:
+        path = (Path.cwd() / given).resolve() if not given.is_absolute() else given.resolve()
+        if not path.is_relative_to(settings.root):
+            raise UsageError(
+                f"{given} is not inside the inventory at {settings.root}",
+                hint="name record files under elements/ or provinces/",
+            )
+        rel = shown(path.relative_to(settings.root).as_posix())
+        if path.is_dir():
+            prefix = "" if rel == "." else rel + "/"
+            wanted.update(r for r in by_path.values() if r.startswith(prefix))
+        else:
+            wanted.add(by_path.get(path, rel))
+    return wanted
+
+
+def read(file: SourceFile, max_size: int) -> bytes | Finding:
+    """The bytes of a record file, or a finding when it is too large or unreadable."""
+    try:
+        handle = file.path.open("rb", buffering=0)
+    except FileNotFoundError:
+        return Finding(file.rel, "file.missing", f"{file.rel} does not exist", line=None)
+    except OSError as exc:
+        return Finding(
+            file.rel, "file.unreadable", f"{file.rel} cannot be read: {exc.strerror}", line=None
+        )
+    try:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_size:
+            return Finding(
+                file.rel,
+                "file.too-large",
+                f"{file.rel} is {size:,} bytes; records are limited to {max_size:,} bytes",
+                line=1,
+                column=1,
+                hint="records are a few kilobytes; put long documents in documentation and "
+                "link them (the limit is max_file_size in the settings)",
+            )
+        # Ask for the size found (+1 to see growth) rather than the limit: a read of
+        # max_size + 1 bytes allocates that much every time, 4× the cost of the read itself.
+        data = handle.read(size + 1) or b""
+        if len(data) > size:  # it grew meanwhile: read on, up to the limit
+            data += handle.read(max_size + 1 - len(data)) or b""
+        return data
+    except OSError as exc:
+        return Finding(
+            file.rel, "file.unreadable", f"{file.rel} cannot be read: {exc.strerror}", line=None
+        )
+    finally:
+        handle.close()
+
+
+def parse(
+    kind: RecordKind, rel: str, raw: bytes, *, positions: bool = False
+) -> tuple[Record, yamlload.Positions | None] | Finding:
+    """A Record from the bytes of a file, or the finding that says why it is not one."""
+    try:
+        data, where = yamlload.load(raw, positions=positions)
+    except yamlload.LoadError as exc:
+        return load_finding(rel, exc.problem)
+    except (
+        RecursionError,
+        MemoryError,
+        ValueError,
+        TypeError,
+        AssertionError,
+        NotImplementedError,
+    ) as exc:  # defence in depth: what a YAML parser raises besides YAMLError
+        return Finding(
+            rel,
+            "yaml.unreadable",
+            f"{rel} cannot be read as YAML: {type(exc).__name__}",
+            line=1,
+            column=1,
+        )
+    return Record(kind=kind, path=rel, data=data, blob=blob_id(raw)), where
+
+
+def load_finding(rel: str, problem: yamlload.LoadProblem) -> Finding:
+    return Finding(
+        rel,
+        problem.rule,
+        problem.message,
+        line=problem.line,
+        column=problem.column,
+        hint=problem.hint,
+        pointer=problem.pointer,
+    )
+
+
+def load_all(settings: Settings) -> Iterator[Record | Finding]:
+    """Every record of the working tree, parsed (unreadable files as findings)."""
+    files, findings = discover(settings)
+    yield from findings
+    for file in files:
+        raw = read(file, settings.max_file_size)
+        if isinstance(raw, Finding):
+            yield raw
+            continue
+        parsed = parse(file.kind, file.rel, raw)
+        yield parsed if isinstance(parsed, Finding) else parsed[0]

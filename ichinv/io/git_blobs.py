@@ -1,0 +1,147 @@
+"""One long-lived `git cat-file --batch` process: many blobs read through one stream.
+
+Part of the git access of ichinv.gitrepo (which re-exports it); no other module spawns git.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+from ichinv.core.errors import GitError
+
+_SHA = re.compile(r"^[0-9a-f]{40}$")
+
+SHALLOW_HINT = (
+    "this is a shallow clone without the history ichinv needs: run `git fetch --unshallow "
+    "--tags` (in GitHub Actions, give actions/checkout `fetch-depth: 0`)"
+)
+
+
+def git_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    # Stable, untranslated messages; never prompt for credentials; no pager.
+    env.update({"LC_ALL": "C", "LANGUAGE": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat"})
+    return env
+
+
+@dataclass(frozen=True, slots=True)
+class TooLarge:
+    """A blob that was not read because it is larger than the limit asked for."""
+
+    size: int
+
+
+class BlobReader:
+    """One `git cat-file --batch` process: blobs read one at a time or many in a pipelined batch."""
+
+    def __init__(self, git: str, cwd: Path) -> None:
+        try:
+            self._process = subprocess.Popen(  # noqa: S603 - fixed git executable
+                [git, "cat-file", "--batch"],
+                cwd=cwd,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=git_environment(),
+            )
+        except OSError as exc:
+            raise GitError(
+                f"git cannot be run: {exc.strerror}", hint="check the git installation"
+            ) from None
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._stdin: IO[bytes] = self._process.stdin
+        self._stdout: IO[bytes] = self._process.stdout
+
+    def __enter__(self) -> BlobReader:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End the git process."""
+        if self._process.poll() is None:
+            try:
+                self._stdin.close()
+            except OSError:
+                pass
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._stdout.close()
+
+    def read(self, blob: str, *, max_size: int | None = None) -> bytes | TooLarge:
+        """The contents of one blob."""
+        return self.read_many([blob], max_size=max_size)[blob]
+
+    def read_many(
+        self, blobs: Iterable[str], *, max_size: int | None = None
+    ) -> dict[str, bytes | TooLarge]:
+        """The contents of `blobs`, requested all at once and read back in order.
+
+        A writer thread feeds the ids while this thread reads, so neither side waits on a full
+        pipe. Raises GitError when a blob is missing (a shallow or damaged clone).
+        """
+        wanted = list(dict.fromkeys(blobs))
+        bad = next((b for b in wanted if not _SHA.match(b)), None)
+        if bad is not None:
+            raise GitError(f"{bad!r} is not a git blob id")
+        result: dict[str, bytes | TooLarge] = {}
+        if not wanted:
+            return result
+        failure: list[BaseException] = []
+
+        def feed() -> None:
+            try:
+                self._stdin.write("".join(f"{b}\n" for b in wanted).encode("ascii"))
+                self._stdin.flush()
+            except (BrokenPipeError, OSError) as exc:  # git died; the reader reports it
+                failure.append(exc)
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        try:
+            for blob in wanted:
+                result[blob] = self._read_one(blob, max_size)
+        finally:
+            writer.join()
+        return result
+
+    def _read_one(self, blob: str, max_size: int | None) -> bytes | TooLarge:
+        header = self._stdout.readline()
+        if not header:
+            raise GitError("git cat-file stopped unexpectedly while reading records")
+        parts = header.decode("ascii", "replace").split()
+        if len(parts) == 2 and parts[1] == "missing":
+            raise GitError(
+                f"the git object {blob} is missing from the repository",
+                hint="the clone may be shallow or damaged; " + SHALLOW_HINT,
+            )
+        if len(parts) != 3:
+            raise GitError(f"git cat-file answered {header!r} for {blob}")
+        size = int(parts[2])
+        if max_size is not None and size > max_size:
+            remaining = size + 1
+            while remaining:
+                chunk = self._stdout.read(min(remaining, 1 << 16))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
+            return TooLarge(size)
+        data = self._stdout.read(size)
+        self._stdout.read(1)  # the newline after the contents
+        if len(data) != size:
+            raise GitError("git cat-file stopped unexpectedly while reading records")
+        return data

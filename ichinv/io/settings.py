@@ -1,0 +1,251 @@
+"""Find the inventory root and read its settings (`[tool.ichinv]` or `ichinv.toml`)."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ichinv.core.errors import ConfigError
+from ichinv.core.model import RecordKind, Suppression
+
+DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+"""Record files above this size are refused before parsing (1 MiB; records are ~3 KB)."""
+
+HARD_MAX_FILE_SIZE = 10 * 1024 * 1024
+"""No setting can raise the limit above 10 MiB."""
+
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """A named state of the inventory to compare with, e.g. the list approved in 2013."""
+
+    name: str
+    rev: str
+    """A git revision (commit id or tag) that holds that state."""
+    label: str = ""
+    """What the baseline is, e.g. `National list, Order No. 50 of 1 March 2013`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Where the inventory lives and how it is configured."""
+
+    root: Path
+    config_file: Path | None = None
+    baselines: Mapping[str, Baseline] = field(default_factory=dict)
+    default_baseline: str = "2013"
+    main_branch: str = "main"
+    visibility: str = "private"
+    """`public` when the repository is (or may become) public: personal data must then live in
+    the private overlay, never in committed records."""
+    private_overlay: Path | None = None
+    """Folder holding contacts and restricted parts kept out of the repository."""
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    suppressions: tuple[Suppression, ...] = ()
+
+    @property
+    def schema_dir(self) -> Path:
+        return self.root / "schema"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    def folder(self, kind: RecordKind) -> Path:
+        """The folder holding records of `kind`."""
+        return self.root / kind.folder
+
+    def schema_file(self, kind: RecordKind) -> Path:
+        return self.schema_dir / f"{kind.value}.schema.json"
+
+    def relative(self, path: Path) -> str:
+        """`path` relative to the root, with forward slashes (the form every report uses)."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def suppression_lines(self) -> tuple[int, ...]:
+        """The line of each `[[tool.ichinv.suppress]]` table in the settings file, in order
+        (empty when the file cannot be read)."""
+        if self.config_file is None:
+            return ()
+        try:
+            text = self.config_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return ()
+        return tuple(
+            number
+            for number, line in enumerate(text.splitlines(), start=1)
+            if _SUPPRESS_TABLE.match(line)
+        )
+
+    def baseline(self, name_or_rev: str | None) -> Baseline:
+        """The named baseline, or an unnamed one for a plain git revision."""
+        name = name_or_rev or self.default_baseline
+        if name in self.baselines:
+            return self.baselines[name]
+        if name_or_rev is None:
+            raise ConfigError(
+                f"no baseline named {name!r} in the settings of {self.root}",
+                hint=f'add [tool.ichinv.baselines] {name} = {{ rev = "<commit>" }} to '
+                "pyproject.toml, or pass --baseline REV",
+            )
+        return Baseline(name=name, rev=name)
+
+
+def find_root(start: Path | None = None, repo: Path | None = None) -> Path:
+    """The inventory root: `repo` if given, else the nearest folder up from `start` with settings."""
+    if repo is not None:
+        root = repo.expanduser().resolve()
+        if not root.is_dir():
+            raise ConfigError(
+                f"--repo {repo} is not a folder", hint="pass the folder of an inventory"
+            )
+        if _config_file(root) is None and not (root / "elements").is_dir():
+            raise ConfigError(
+                f"{root} is not an inventory: it has no elements/ folder and no "
+                "[tool.ichinv] settings",
+                hint="pass the root folder of an inventory (the one holding elements/)",
+            )
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if _config_file(folder) is not None:
+            return folder
+    raise ConfigError(
+        f"no inventory found in {here} or any folder above it",
+        hint="run ichinv inside an inventory (a folder with elements/ and a pyproject.toml "
+        "holding [tool.ichinv]), or pass --repo DIR",
+    )
+
+
+_SUPPRESS_TABLE = re.compile(r"\s*\[\[\s*(?:tool\.ichinv\.)?suppress\s*\]\]")
+
+
+def _config_file(folder: Path) -> Path | None:
+    toml = folder / "ichinv.toml"
+    if toml.is_file():
+        return toml
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            text = pyproject.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if re.search(r"^\s*\[tool\.ichinv[\].]", text, re.MULTILINE):
+            return pyproject
+    return None
+
+
+def load(repo: Path | None = None, start: Path | None = None) -> Settings:
+    """Find the inventory and read its settings."""
+    root = find_root(start, repo)
+    config_file = _config_file(root)
+    table: Mapping[str, Any] = {}
+    if config_file is not None:
+        try:
+            document = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(
+                f"{config_file.name} cannot be read: {exc}",
+                hint="fix the TOML syntax of the settings file",
+            ) from None
+        table = (
+            document
+            if config_file.name == "ichinv.toml"
+            else document.get("tool", {}).get("ichinv", {})
+        )
+    return from_table(root, table, config_file)
+
+
+def from_table(root: Path, table: Mapping[str, Any], config_file: Path | None = None) -> Settings:
+    """Settings from the `[tool.ichinv]` table (or an `ichinv.toml` document)."""
+    where = config_file.name if config_file else "settings"
+    known = {
+        "baselines",
+        "default_baseline",
+        "main_branch",
+        "visibility",
+        "private_overlay",
+        "max_file_size",
+        "suppress",
+    }
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown setting {unknown[0]!r} in [tool.ichinv]",
+            hint="known settings: " + ", ".join(sorted(known)),
+        )
+    baselines: dict[str, Baseline] = {}
+    for name, value in dict(table.get("baselines", {})).items():
+        if isinstance(value, str):
+            baselines[name] = Baseline(name=name, rev=value)
+        elif isinstance(value, Mapping) and isinstance(value.get("rev"), str):
+            baselines[name] = Baseline(
+                name=name, rev=value["rev"], label=str(value.get("label", ""))
+            )
+        else:
+            raise ConfigError(
+                f"{where}: baseline {name!r} needs a git revision",
+                hint=f'write {name} = {{ rev = "<commit id or tag>", label = "…" }}',
+            )
+    visibility = table.get("visibility", "private")
+    if visibility not in ("public", "private"):
+        raise ConfigError(
+            f"{where}: visibility must be 'public' or 'private', not {visibility!r}",
+            hint='write visibility = "public" if the repository is or may become public',
+        )
+    overlay = table.get("private_overlay")
+    max_size = table.get("max_file_size", DEFAULT_MAX_FILE_SIZE)
+    if not isinstance(max_size, int) or not 1024 <= max_size <= HARD_MAX_FILE_SIZE:
+        raise ConfigError(
+            f"{where}: max_file_size must be a number of bytes between 1024 and "
+            f"{HARD_MAX_FILE_SIZE}",
+        )
+    return Settings(
+        root=root,
+        config_file=config_file,
+        baselines=baselines,
+        default_baseline=str(table.get("default_baseline", "2013")),
+        main_branch=str(table.get("main_branch", "main")),
+        visibility=visibility,
+        private_overlay=(root / os.path.expanduser(str(overlay))).resolve() if overlay else None,
+        max_file_size=max_size,
+        suppressions=tuple(_suppressions(table.get("suppress", []), where)),
+    )
+
+
+def _suppressions(entries: Any, where: str) -> list[Suppression]:
+    result = []
+    for number, entry in enumerate(entries if isinstance(entries, list) else [None], start=1):
+        if not isinstance(entry, Mapping):
+            raise ConfigError(
+                f"{where}: [[tool.ichinv.suppress]] entry {number} is not a table",
+                hint='write [[tool.ichinv.suppress]] with rule, path, reason and until = "YYYY-MM-DD"',
+            )
+        missing = [k for k in ("rule", "reason") if not isinstance(entry.get(k), str)]
+        until = entry.get("until")
+        if missing or not _DATE.match(str(until)):
+            raise ConfigError(
+                f"{where}: suppression {number} needs rule, reason and until (a date YYYY-MM-DD)",
+                hint="every suppression states why and until when the finding is accepted",
+            )
+        result.append(
+            Suppression(
+                rule=entry["rule"],
+                reason=entry["reason"],
+                until=str(until),
+                path=entry.get("path"),
+                pointer=entry.get("pointer"),
+                source="settings",
+            )
+        )
+    return result

@@ -1,0 +1,452 @@
+"""The change packet of a pull request: every element it touches, what changed (since the PR's
+base and since 2013), the validation findings and a reviewer checklist.
+
+`--since REV` compares the working tree with the merge base of REV and HEAD (the base of a
+pull request when REV is its target branch). Values are shown as the audience may see them:
+for the public, a change inside a withheld part says where and what kind, never what.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ichinv.core import pointers
+from ichinv.core.errors import GitError, IchinvError, RevisionNotFound
+from ichinv.core.model import (
+    Change,
+    ChangeKind,
+    DiffResult,
+    ElementDiff,
+    ElementStatus,
+    Finding,
+    Record,
+)
+from ichinv.inventory import audience as redact
+from ichinv.inventory.audience import Restriction, Withheld
+from ichinv.render.markdown import escape as mdsafe
+from ichinv.render.markdown.escape import Md
+
+if TYPE_CHECKING:
+    from ichinv.diff.fields import DiffRules
+    from ichinv.packets.builder import Builder, Count, FindingRow, Header
+    from ichinv.render.markdown.sections import Row, Section
+
+OK, FAIL, UNKNOWN = "ok", "fail", "unknown"
+_QUESTIONED = ("consent", "communities", "viability", "status_change")
+"""Fields the checklist asks about (besides access)."""
+MARKS = {OK: "✅", FAIL: "❌", UNKNOWN: "❔"}
+
+
+@dataclass(frozen=True, slots=True)
+class CheckItem:
+    """One question of the reviewer checklist, with what ichinv found."""
+
+    state: str
+    """`ok`, `fail`, or `unknown` (withheld from this audience, or no current record)."""
+    mark: str
+    question: Md
+    finding: Md
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    """One field-level change."""
+
+    field: Md
+    kind: Md
+    before: Md
+    after: Md
+    words: Md
+    """A word-level diff of a long text (~~removed~~ **added**); empty otherwise."""
+    withheld: bool = False
+    remapped: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedElement:
+    """One element the pull request touches."""
+
+    id: Md
+    name: Md
+    status: Md
+    path: Md
+    moved_from: Md
+    changes: tuple[ChangeRow, ...]
+    since_baseline: Md
+    fields_since_baseline: Md
+    findings: tuple[FindingRow, ...]
+    checklist: tuple[CheckItem, ...]
+    note: Md
+    identification: tuple[Row, ...] = ()
+    """For an added element: its identification (a new record is reviewed in full)."""
+    sections: tuple[Section, ...] = ()
+    """For an added element: the rest of the record."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChangePacket:
+    """The change packet (`--since REV`)."""
+
+    header: Header
+    since: Md
+    base: Md
+    baseline: Md
+    counts: tuple[Count, ...]
+    elements: tuple[ChangedElement, ...]
+    problems: tuple[FindingRow, ...]
+    ident: str = ""
+
+
+def change_packet(builder: Builder, since: str) -> ChangePacket:
+    """The change packet since the merge base of `since` and HEAD."""
+    return _Review(builder).build(since)
+
+
+class _Review:
+    def __init__(self, builder: Builder) -> None:
+        self.b = builder
+        self.t = builder.t
+        self.describe = builder.describe
+        self.settings = builder.settings
+        self.inv = builder.inv
+
+    def build(self, since: str) -> ChangePacket:
+        from ichinv.diff import engine as diffing
+        from ichinv.inventory import snapshots as snapshot
+        from ichinv.io import git as gitrepo
+
+        repo = gitrepo.open_repo(self.settings.root)
+        if repo.head() is None:
+            raise GitError(
+                "the repository has no commits yet, so there is nothing to compare with",
+                hint="commit the inventory first",
+            )
+        base = repo.merge_base(repo.resolve(since, what="--since"), "HEAD")
+        if base is None:
+            raise RevisionNotFound(
+                f"{since!r} and HEAD share no history, so there is no base to compare with",
+                hint="pass the branch the pull request goes into, e.g. --since origin/main",
+            )
+        result = diffing.compare(self.settings, base)
+        touched = [e for e in result.elements if e.differs]
+        with snapshot.at_commit(self.settings, base, repo=repo) as old_side:
+            wanted = [e.old_path or e.path for e in touched if e.status is not ElementStatus.ADDED]
+            old = {
+                path: rec
+                for path, rec in old_side.records(wanted).items()
+                if isinstance(rec, Record)
+            }
+        provinces = list(self.inv.provinces.values())
+        rules = diffing.inventory_rules(self.settings, provinces)
+        findings = self._findings(touched)
+        baseline = self.settings.default_baseline
+        long_ago = self.b.compared(baseline)
+        elements = tuple(
+            self._element(
+                diff, old.get(diff.old_path or diff.path), rules, findings, baseline, long_ago
+            )
+            for diff in touched
+        )
+        return ChangePacket(
+            header=self.b.header(self.t("title.changes", since=since)),
+            since=mdsafe.inline(since),
+            base=mdsafe.code(base[:12]),
+            baseline=mdsafe.inline(baseline),
+            counts=tuple(
+                c
+                for c in self.b.counts(
+                    "diff",
+                    Counter(e.status.value for e in touched),
+                    ("added", "revised", "retired", "merged", "removed", "unchanged"),
+                )
+                if c.count
+            ),
+            elements=elements,
+            problems=tuple(
+                self.b.finding_row(f, None, quote=self.b.committee) for f in result.problems
+            ),
+        )
+
+    # --- one element ---------------------------------------------------------------------------
+
+    def _element(
+        self,
+        diff: ElementDiff,
+        old: Record | None,
+        rules: DiffRules,
+        findings: Mapping[str, list[Finding]],
+        baseline: str,
+        long_ago: DiffResult | IchinvError,
+    ) -> ChangedElement:
+        current = (
+            self.inv.elements.get(diff.id) if diff.status is not ElementStatus.REMOVED else None
+        )
+        shown = current or old
+        view = (
+            self.inv.views[diff.id]
+            if current is not None
+            else redact.view(old, self.inv.audience, policy=self.inv.policy)
+            if old is not None
+            else {}
+        )
+        changes = self._changes(diff, old, current, rules)
+        added = diff.status is ElementStatus.ADDED and current is not None
+        if isinstance(long_ago, IchinvError):
+            since, fields = self.b.unavailable(baseline, long_ago), Md("")
+        else:
+            earlier = next((e for e in long_ago.elements if e.id == diff.id), None)
+            since = self.t.value("diff", earlier.status.value) if earlier else mdsafe.inline("—")
+            tops = dict.fromkeys(
+                c.pointer.lstrip("/").split("/")[0] for c in (earlier.changes if earlier else ())
+            )
+            fields = Md(", ".join(self.describe.field_label((k,)) for k in tops))
+        note = self.b.identification_only(shown, view) if shown is not None else Md("")
+        return ChangedElement(
+            id=mdsafe.code(diff.id),
+            name=self.describe.name(view)
+            if view
+            else mdsafe.inline(diff.name)
+            if self.b.committee
+            else Md(""),
+            status=self.t.value("diff", diff.status.value),
+            path=mdsafe.code(diff.path),
+            moved_from=mdsafe.code(diff.old_path) if diff.old_path else Md(""),
+            changes=changes,
+            since_baseline=since,
+            fields_since_baseline=fields,
+            findings=(
+                *(
+                    self.b.finding_row(f, current.data if current else None)
+                    for f in findings.get(diff.path, [])
+                ),
+                *(self.b.finding_row(f, None, quote=self.b.committee) for f in diff.problems),
+            ),
+            checklist=self._checklist(view, current, hidden=bool(note))
+            if current is not None
+            else (),
+            note=note,
+            identification=self.b.identification(diff.id, view) if added else (),
+            sections=self.describe.sections(view) if added else (),
+        )
+
+    def _changes(
+        self, diff: ElementDiff, old: Record | None, new: Record | None, rules: DiffRules
+    ) -> tuple[ChangeRow, ...]:
+        if (
+            diff.status in (ElementStatus.ADDED, ElementStatus.REMOVED)
+            or old is None
+            or new is None
+        ):
+            return ()
+        if self.b.committee:
+            changes = all_changes(old.data, new.data, diff.changes, rules)
+        else:
+            changes = redact.public_changes(
+                diff.changes, old.data, new.data, policy=self.inv.policy
+            )
+        return tuple(self._row(c) for c in changes)
+
+    def _row(self, change: Change) -> ChangeRow:
+        pattern = tuple(
+            "*" if p.isdigit() else pointers.unescape(p)
+            for p in change.pointer.lstrip("/").split("/")
+        )
+        if change.withheld:
+            hidden = self.t("change.withheld")
+            return ChangeRow(
+                self.describe.pointer_label(change.pointer),
+                self.t.value("change", change.kind.value),
+                hidden if change.kind is not ChangeKind.ADDED else Md(""),
+                hidden if change.kind is not ChangeKind.REMOVED else Md(""),
+                Md(""),
+                withheld=True,
+                remapped=change.remapped,
+            )
+        return ChangeRow(
+            field=self.describe.pointer_label(change.pointer),
+            kind=self.t.value("change", change.kind.value),
+            before=self.describe.value(change.old, pattern) if change.old is not None else Md(""),
+            after=self.describe.value(change.new, pattern) if change.new is not None else Md(""),
+            words=words(change.words) if change.words else Md(""),
+            remapped=change.remapped,
+        )
+
+    def _findings(self, touched: Sequence[ElementDiff]) -> dict[str, list[Finding]]:
+        from ichinv.validate import engine as validation
+
+        paths = [
+            Path(self.settings.root, e.path)
+            for e in touched
+            if e.status is not ElementStatus.REMOVED and (self.settings.root / e.path).is_file()
+        ]
+        if not paths:
+            return {}
+        day = None
+        if self.b.request.date:
+            import datetime as dt
+
+            day = dt.date.fromisoformat(self.b.request.date)
+        result = validation.validate(self.settings, paths, day=day)
+        found: dict[str, list[Finding]] = {}
+        for finding in result.findings:
+            found.setdefault(finding.path, []).append(finding)
+        return found
+
+    # --- the reviewer checklist ------------------------------------------------------------------
+
+    def _checklist(
+        self, view: Mapping[str, Any], current: Record, *, hidden: bool
+    ) -> tuple[CheckItem, ...]:
+        """The questions a reviewer answers, judged on what this audience may see (`hidden`:
+        only the identification is public, so even a missing field is not told)."""
+        if hidden:
+            view = {k: v for k, v in view.items() if k in redact.IDENTIFICATION}
+            view.update(dict.fromkeys(_QUESTIONED, Withheld(redact.Why.RESTRICTED)))
+        items = [
+            self._consent(view.get("consent")),
+            self._communities(view.get("communities")),
+            self._viability(view.get("viability")),
+            self._restricted(current),
+        ]
+        if view.get("status") in ("retired", "merged"):
+            items.append(self._status_change(view.get("status_change")))
+        return tuple(items)
+
+    def _item(self, state: str, question: str, finding: str, **values: Any) -> CheckItem:
+        return CheckItem(
+            state, MARKS[state], self.t(f"check.{question}"), self.t(f"check.{finding}", **values)
+        )
+
+    def _consent(self, consent: Any) -> CheckItem:
+        if isinstance(consent, Withheld):
+            return self._item(UNKNOWN, "consent", "withheld")
+        if not isinstance(consent, Mapping) or not isinstance(consent.get("status"), str):
+            return self._item(FAIL, "consent", "consent_missing")
+        status = consent["status"]
+        label = self.t.value("consent", status)
+        if status != "given":
+            return self._item(FAIL, "consent", "consent_not_given", status=label)
+        if not consent.get("evidence") or isinstance(consent.get("evidence"), Withheld):
+            return self._item(FAIL, "consent", "consent_no_evidence")
+        date = consent.get("date")
+        return self._item(
+            OK, "consent", "consent_given", date=date if isinstance(date, str) else "—"
+        )
+
+    def _communities(self, communities: Any) -> CheckItem:
+        if isinstance(communities, Withheld):
+            return self._item(UNKNOWN, "communities", "withheld")
+        named = [
+            c for c in communities if isinstance(c, Mapping) and isinstance(c.get("name"), str)
+        ] if isinstance(communities, list) else []  # fmt: skip
+        if not named:
+            return self._item(FAIL, "communities", "communities_missing")
+        return self._item(OK, "communities", "communities_named", count=len(named))
+
+    def _viability(self, viability: Any) -> CheckItem:
+        from ichinv.packets.builder import CYCLE_START
+
+        if isinstance(viability, Withheld):
+            return self._item(UNKNOWN, "viability", "withheld")
+        assessed = viability.get("assessed") if isinstance(viability, Mapping) else None
+        if isinstance(assessed, Withheld):
+            return self._item(UNKNOWN, "viability", "withheld")
+        if not isinstance(assessed, str):
+            return self._item(FAIL, "viability", "viability_missing")
+        if assessed < CYCLE_START:
+            return self._item(FAIL, "viability", "viability_old", date=assessed, start=CYCLE_START)
+        return self._item(OK, "viability", "viability_assessed", date=assessed)
+
+    def _restricted(self, current: Record) -> CheckItem:
+        """Judged on the record itself: it says how much is withheld, never what."""
+        data = current.data
+        state = redact.restriction(current)
+        access = data.get("access")
+        access = access if isinstance(access, Mapping) else {}
+        consent = data.get("consent")
+        consent = consent if isinstance(consent, Mapping) else {}
+        personal = [
+            p for p in redact.withheld_parts(current, policy=self.inv.policy)
+            if p.why is redact.Why.PERSONAL
+        ]  # fmt: skip
+        restricted = [
+            p for p in redact.withheld_parts(current, policy=self.inv.policy)
+            if p.why is redact.Why.RESTRICTED
+        ]  # fmt: skip
+        if state is Restriction.FAILED:
+            return self._item(FAIL, "restricted", "restricted_broken")
+        if self.settings.visibility == "public" and (personal or restricted):
+            return self._item(FAIL, "restricted", "restricted_public_repository")
+        if state is Restriction.NONE:
+            if consent.get("status") != "given":
+                return self._item(
+                    FAIL, "restricted", "public_without_consent",
+                    status=self.t.value("consent", consent.get("status", "—")),
+                )  # fmt: skip
+            return self._item(OK, "restricted", "public_record")
+        if not isinstance(access.get("reason"), str) or not access["reason"].strip():
+            return self._item(FAIL, "restricted", "restricted_no_reason")
+        if state is Restriction.WHOLE:
+            return self._item(OK, "restricted", "restricted_whole")
+        return self._item(OK, "restricted", "restricted_parts", count=len(restricted))
+
+    def _status_change(self, change: Any) -> CheckItem:
+        if isinstance(change, Withheld):
+            return self._item(UNKNOWN, "status_change", "withheld")
+        if isinstance(change, Mapping) and isinstance(change.get("reason"), str):
+            return self._item(OK, "status_change", "status_change_given")
+        return self._item(FAIL, "status_change", "status_change_missing")
+
+
+def words(pieces: Sequence[tuple[str, str]]) -> Md:
+    """A word-level diff as Markdown: ~~removed~~ and **added**, unchanged words as they are."""
+    out = []
+    for op, text in pieces:
+        escaped = mdsafe.inline(text)
+        if not escaped:
+            out.append(" " if text else "")
+            continue
+        lead = " " if text[:1].isspace() else ""
+        trail = " " if text[-1:].isspace() else ""
+        if op == "-":
+            out.append(f"{lead}~~{escaped}~~{trail}")
+        elif op == "+":
+            out.append(f"{lead}**{escaped}**{trail}")
+        else:
+            out.append(f"{lead}{escaped}{trail}")
+    return Md(" ".join("".join(out).split()))
+
+
+def all_changes(
+    old: Mapping[str, Any], new: Mapping[str, Any], changes: Sequence[Change], rules: DiffRules
+) -> tuple[Change, ...]:
+    """Every change with its values, for the committee.
+
+    The diff engine withholds the values of personal data and restricted parts for every
+    reader; the committee may see them. So the records are compared again with the same access
+    on both sides and no personal-data fields, and the changes of `access` itself are taken
+    from the engine's own result, in the engine's order.
+    """
+    from ichinv.diff import engine as diffing
+
+    if not any(c.withheld for c in changes):
+        return tuple(changes)
+    public = {"level": "public"}
+    revealed = diffing.diff_records(
+        {**old, "access": public},
+        {**new, "access": public},
+        dataclasses.replace(rules, personal_fields=()),
+    )
+    order = {c.pointer: i for i, c in enumerate(changes)}
+    merged = [c for c in revealed if not _in_access(c.pointer)]
+    merged += [c for c in changes if _in_access(c.pointer)]
+    return tuple(sorted(merged, key=lambda c: order.get(c.pointer, len(order))))
+
+
+def _in_access(pointer: str) -> bool:
+    return pointer == "/access" or pointer.startswith("/access/")

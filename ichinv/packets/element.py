@@ -1,0 +1,104 @@
+"""The element dossier: one element in full, with its history, as a view model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ichinv.core.errors import IchinvError
+from ichinv.inventory import audience as redact
+from ichinv.packets.builder import NOTHING, Builder, Header, unknown
+from ichinv.render.markdown import escape as mdsafe
+from ichinv.render.markdown.escape import Md
+from ichinv.render.markdown.sections import Row, Section
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """One commit that touched an element."""
+
+    date: Md
+    commit: Md
+    subject: Md
+    status: Md
+    fields: Md
+    author: Md
+    """Committee packets only (empty in public ones)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ElementPacket:
+    """One element in full, with its history (`--element ID`)."""
+
+    header: Header
+    ident: str
+    name: Md
+    identification: tuple[Row, ...]
+    note: Md
+    """For the public, when only the identification is published: why."""
+    sections: tuple[Section, ...]
+    contacts_withheld: bool
+    since: tuple[Row, ...]
+    history: tuple[HistoryRow, ...]
+    history_note: Md
+
+
+# --- element dossier -------------------------------------------------------------------------------
+
+
+def element_packet(b: Builder, eid: str) -> ElementPacket:
+    """One element in full, with its status since the baselines and its history."""
+    if eid not in b.inv.views:
+        raise unknown("element", eid, b.inv.views, "elements")
+    view = b.inv.views[eid]
+    rec = b.inv.elements[eid]
+    note = b.identification_only(rec, view)
+    personal = any(
+        p.why is redact.Why.PERSONAL for p in redact.withheld_parts(rec, policy=b.inv.policy)
+    )
+    rows, history_note = commits(b, eid)
+    return ElementPacket(
+        header=b.header(b.t("title.element", id=eid, name=b.describe.name(view))),
+        ident=eid,
+        name=b.describe.name(view),
+        identification=b.identification(eid, view),
+        note=note,
+        sections=b.describe.sections(view),
+        contacts_withheld=personal and not b.committee,
+        since=tuple(_since(b, eid, n) for n in b.baseline_names()),
+        history=rows,
+        history_note=history_note,
+    )
+
+
+def _since(b: Builder, eid: str, baseline: str) -> Row:
+    found = b.compared(baseline)
+    if isinstance(found, IchinvError):
+        value = b.unavailable(baseline, found)
+    else:
+        diff = next((e for e in found.elements if e.id == eid), None)
+        value = b.t.value("diff", diff.status.value) if diff else NOTHING
+    return Row(b.t("element.since", name=baseline), value)
+
+
+def commits(b: Builder, eid: str) -> tuple[tuple[HistoryRow, ...], Md]:
+    """The commits that touched the element, oldest first (authors for the committee only)."""
+    from ichinv.diff import history
+
+    try:
+        entries = history.element_history(b.settings, eid)
+    except IchinvError as exc:
+        return (), b.t("history.unavailable", reason=exc.message)
+    rows = []
+    for entry in reversed(entries):
+        tops = dict.fromkeys(c.pointer.lstrip("/").split("/")[0] for c in entry.changes)
+        rows.append(
+            HistoryRow(
+                date=mdsafe.inline(entry.date[:10]),
+                commit=mdsafe.code(entry.commit[:12]),
+                subject=mdsafe.inline(entry.subject),
+                status=b.t.value("diff", entry.status.value),
+                fields=Md(", ".join(b.describe.field_label((k,)) for k in tops)),
+                author=mdsafe.inline(entry.author) if b.committee else Md(""),
+            )
+        )
+    return tuple(rows), Md("")

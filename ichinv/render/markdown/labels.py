@@ -1,0 +1,149 @@
+"""Labels of packets in English, Kazakh and Russian: one table per language in templates/i18n/.
+
+A table is a YAML mapping of groups to labels (`field: {names: Names}` is the label
+`field.names`). Labels are plain text with `{name}` placeholders; they are escaped for
+Markdown like record text. A label missing from a language falls back to English; a label
+missing from English too is a TemplateError naming it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from ichinv.core.errors import TemplateError
+from ichinv.render.markdown.escape import Md, inline
+
+
+class Lang(StrEnum):
+    """Languages of packets (labels and record text)."""
+
+    EN = "en"
+    KK = "kk"
+    RU = "ru"
+
+
+FALLBACK: Mapping[str, tuple[str, ...]] = {
+    "en": ("ru", "kk"),
+    "kk": ("ru", "en"),
+    "ru": ("kk", "en"),
+}
+"""Languages whose record text stands in, in order, when a text is missing in the one asked
+for; then any other language the record has, alphabetically."""
+
+I18N_FOLDER = "i18n"
+BASE = "en"
+_ESCAPED_PLACEHOLDER = re.compile(r"\{([a-z]+(?:\\?_[a-z]+)*)\}")
+"""A `{placeholder}` in a label after escaping (`_` is escaped as `\\_`)."""
+NOT_A_TABLE = frozenset({"yaml.empty", "yaml.not-mapping"})
+"""Reader problems of a file that is readable YAML but no mapping (empty, a list, a text)."""
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The labels of one language, with English behind them."""
+
+    lang: str
+    table: Mapping[str, str]
+    base: Mapping[str, str]
+    source: str
+    """Where the table was read (for messages)."""
+
+    def has(self, key: str) -> bool:
+        return key in self.table or key in self.base
+
+    def raw(self, key: str) -> str:
+        """The label text, unescaped (for Mermaid labels); TemplateError when it is missing."""
+        if key in self.table:
+            return self.table[key]
+        if key in self.base:
+            return self.base[key]
+        raise TemplateError(
+            f"no label {key!r} in {self.source}",
+            hint=f"add it to {I18N_FOLDER}/{BASE}.yaml (and the other languages) in the "
+            "templates folder",
+        )
+
+    def __call__(self, key: str, **values: Any) -> Md:
+        """The label `key` as Markdown, its `{placeholders}` filled with (escaped) `values`."""
+        escaped = inline(self.raw(key))
+
+        def fill(match: re.Match[str]) -> str:
+            name = match.group(1).replace("\\", "")
+            if name not in values:
+                raise TemplateError(
+                    f"label {key!r} in {self.source} uses {{{name}}}, which is not given",
+                    hint="placeholders of a label are the same in every language",
+                )
+            return inline(values[name])
+
+        return Md(_ESCAPED_PLACEHOLDER.sub(fill, escaped))
+
+    def value(self, group: str, raw: object) -> Md:
+        """The label of a vocabulary value (`value.domain.craftsmanship`), else the value."""
+        key = f"value.{group}.{raw}"
+        return self(key) if isinstance(raw, str) and self.has(key) else inline(raw)
+
+    def language(self, code: str) -> Md:
+        """The name of a language (`language.kk`), else its code."""
+        return self.value("language", code) if self.has(f"value.language.{code}") else inline(code)
+
+
+def load(templates: Path, lang: str) -> Labels:
+    """The labels of `lang` from `templates`/i18n/ (English behind them)."""
+    base = _read(templates, BASE)
+    table = base if lang == BASE else _read(templates, lang)
+    return Labels(lang, table, base, f"{I18N_FOLDER}/{lang}.yaml")
+
+
+def _read(templates: Path, lang: str) -> dict[str, str]:
+    from ichinv.io import strict_yaml as yamlload
+
+    path = templates / I18N_FOLDER / f"{lang}.yaml"
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise TemplateError(
+            f"no translation table {I18N_FOLDER}/{lang}.yaml in {templates}",
+            hint="copy templates/ of ichinv into the inventory, or pass --templates DIR",
+        ) from None
+    except OSError as exc:
+        raise TemplateError(f"{path} cannot be read: {exc.strerror}") from None
+    try:
+        data, _ = yamlload.load(raw)
+    except yamlload.LoadError as exc:
+        problem = exc.problem
+        message, hint = problem.message, problem.hint
+        if problem.rule in NOT_A_TABLE:
+            # The reader words these for records; a translation table is not one.
+            message = "a translation table is a mapping of groups of labels (`group:` lines)"
+            hint = f"start from a copy of {I18N_FOLDER}/{BASE}.yaml of ichinv"
+        raise TemplateError(
+            f"{I18N_FOLDER}/{lang}.yaml:{problem.line}:{problem.column}: {message}", hint=hint
+        ) from None
+    flat: dict[str, str] = {}
+    _flatten(data, "", flat, f"{I18N_FOLDER}/{lang}.yaml")
+    return flat
+
+
+def _flatten(node: Any, prefix: str, out: dict[str, str], source: str) -> None:
+    for key, value in node.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            _flatten(value, f"{name}.", out, source)
+        elif isinstance(value, str | int | float) and not isinstance(value, bool):
+            out[name] = str(value)
+        else:
+            raise TemplateError(
+                f"{source}: the label {name!r} is not text",
+                hint="every label is text (quote values such as yes, no or numbers)",
+            )
+
+
+def keys(templates: Path, lang: str) -> set[str]:
+    """Every label of one table (for completeness checks)."""
+    return set(_read(templates, lang))

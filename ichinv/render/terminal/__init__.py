@@ -1,0 +1,2 @@
+"""Rich views for the terminal: tables, bars and the element view of `ichinv show`.
+"""

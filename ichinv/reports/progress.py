@@ -1,0 +1,162 @@
+"""Progress of the revision: new elements in each focus province against the province's target."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ichinv.core.errors import UsageError
+from ichinv.core.model import Record
+from ichinv.inventory import query
+
+DEFAULT_SINCE = "2024-05-28"
+"""The 2024 baseline: Order No. 211-нқ of 28 May 2024. Elements entered after it are new."""
+
+CONSENT_STATES = tuple(c.value for c in query.Consent)
+DOMAINS = query.DOMAINS
+
+
+@dataclass(frozen=True, slots=True)
+class NewElement:
+    """A new element, as progress lists it."""
+
+    id: str
+    name: str
+    """English name (else Russian, else Kazakh)."""
+    entered: str
+    domains: tuple[str, ...]
+    consent: str
+    """Consent status, or `unknown` when the record has none."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProvinceProgress:
+    """New elements of one focus province."""
+
+    id: str
+    name: str
+    target: int | None
+    """The province's `target`; None when it has none (validate reports that)."""
+    elements: tuple[NewElement, ...]
+    """Active elements entered after the cut-off and practised in the province."""
+    by_domain: Mapping[str, int]
+    """Count per Convention domain, every domain present (an element may count in several)."""
+    by_consent: Mapping[str, int]
+    """Count per consent status, every status present (plus `unknown` when needed)."""
+    not_counted: tuple[str, ...] = ()
+    """Ids of new elements since retired or merged (they do not count toward the target)."""
+
+    @property
+    def new(self) -> int:
+        return len(self.elements)
+
+    @property
+    def percent(self) -> int | None:
+        """Share of the target reached, rounded down; None without a target."""
+        if not self.target:
+            return None
+        return self.new * 100 // self.target
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressResult:
+    """Progress of every focus province, and of the revision as a whole."""
+
+    since: str
+    provinces: tuple[ProvinceProgress, ...]
+    total: ProvinceProgress
+    """All focus provinces together (an element practised in two provinces counts once)."""
+
+
+def parse_date(text: str, option: str) -> dt.date:
+    """A YYYY-MM-DD date given on the command line, or a UsageError."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"{option} {text!r} is not a date", hint="write the date as YYYY-MM-DD"
+        ) from None
+
+
+def record_date(value: Any) -> dt.date | None:
+    """A date field of a record, or None when it is missing or not a real date."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def entered(rec: Record) -> dt.date | None:
+    """When the element entered the inventory: provenance.entered, else 1 January of its id year."""
+    day = record_date(query.get(rec.data, "provenance.entered"))
+    if day is None and rec.id and rec.id[3:7].isascii() and rec.id[3:7].isdigit():
+        day = dt.date(int(rec.id[3:7]), 1, 1)
+    return day
+
+
+def compute(inventory: query.Inventory, since: dt.date) -> ProgressResult:
+    """New elements (entered after `since`) of each focus province against its target."""
+    elements = [inventory.full(rec) for rec in inventory.elements]
+    new = [rec for rec in elements if (day := entered(rec)) is not None and day > since]
+    focus = inventory.focus_provinces()
+    provinces: list[ProvinceProgress] = []
+    all_counted: dict[str, Record] = {}
+    all_dropped: set[str] = set()
+    target_total = 0
+    for province in focus:
+        pid = province.id or ""
+        members = [
+            rec
+            for rec in new
+            if _practised_in(inventory, query.strings(rec.data.get("provinces")), pid)
+        ]
+        counted = [rec for rec in members if rec.data.get("status") == "active"]
+        dropped = sorted(rec.id or rec.path for rec in members if rec not in counted)
+        target = province.data.get("target")
+        target = target if isinstance(target, int) and not isinstance(target, bool) else None
+        target_total += target or 0
+        provinces.append(_tally(pid, inventory.province_name(pid), target, counted, tuple(dropped)))
+        all_counted.update((rec.path, rec) for rec in counted)
+        all_dropped.update(dropped)
+    total = _tally(
+        "total",
+        "All focus provinces",
+        target_total if focus else None,
+        sorted(all_counted.values(), key=lambda r: r.id or r.path),
+        tuple(sorted(all_dropped)),
+    )
+    return ProgressResult(since.isoformat(), tuple(provinces), total)
+
+
+def _practised_in(inventory: query.Inventory, provinces: list[str], province_id: str) -> bool:
+    return any(p == province_id or province_id in inventory.successors(p) for p in provinces)
+
+
+def _tally(
+    pid: str, name: str, target: int | None, counted: list[Record], dropped: tuple[str, ...]
+) -> ProvinceProgress:
+    by_domain = dict.fromkeys(DOMAINS, 0)
+    by_consent = dict.fromkeys(CONSENT_STATES, 0)
+    elements = []
+    for rec in counted:
+        domains = tuple(query.strings(rec.data.get("domains")))
+        for domain in domains:
+            by_domain[domain] = by_domain.get(domain, 0) + 1
+        consent = query.get(rec.data, "consent.status")
+        consent = consent if isinstance(consent, str) else "unknown"
+        by_consent[consent] = by_consent.get(consent, 0) + 1
+        day = entered(rec)
+        elements.append(
+            NewElement(
+                id=rec.id or rec.path,
+                name=query.name_of(rec.data),
+                entered=day.isoformat() if day else "",
+                domains=domains,
+                consent=consent,
+            )
+        )
+    return ProvinceProgress(pid, name, target, tuple(elements), by_domain, by_consent, dropped)

@@ -1,0 +1,177 @@
+"""Where things are documented: the anchors of fields and rules in docs/, and links to them.
+
+`ichinv schema-docs` writes one page per record kind and language (`docs/en/element.md`, …)
+with an anchor for every field of the schema, and a page of rules (`docs/en/rules.md`) with an
+anchor for every rule. A finding links to the anchor of its field (the nearest documented
+field above its pointer), or to its rule when it concerns the file as a whole.
+
+Anchors are the field's path with dots, list items and free keys written `item`:
+`/consent/history/2/status` is documented at `consent.history.item.status`; the record itself
+at `record`. Rules are anchored at their identifier (`id.unique`, `schema.enum`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ichinv.core import pointers
+from ichinv.core.model import Finding, RecordKind
+
+DOCS_DIR = "docs"
+"""Folder of the generated documentation, relative to the inventory root."""
+
+RECORD_ANCHOR = "record"
+"""Anchor of the record as a whole (the top of a page)."""
+
+ITEM = "item"
+"""How a list item or a key of free choice (`*` in a pattern) is written in anchors."""
+
+
+class Lang(StrEnum):
+    """Languages of the documentation."""
+
+    EN = "en"
+    KK = "kk"
+    RU = "ru"
+
+
+SCHEMA_RULES: dict[str, str] = {
+    "schema.type": "A field holds the kind of value the schema asks for (text, number, list…).",
+    "schema.enum": "A field holds one of its allowed values.",
+    "schema.const": "A field holds the one value the schema fixes.",
+    "schema.required": "Every required field is present.",
+    "schema.additionalProperties": "No field is unknown to the schema.",
+    "schema.propertyNames": "Keys of a mapping have the form the schema asks for.",
+    "schema.pattern": "Text has the form the schema asks for (identifiers, dates, addresses).",
+    "schema.format": "Text is a valid value of its format (such as a date).",
+    "schema.minLength": "Text is not empty.",
+    "schema.maxLength": "Text stays within its maximum length.",
+    "schema.minimum": "A number is not below its minimum.",
+    "schema.maximum": "A number is not above its maximum.",
+    "schema.exclusiveMinimum": "A number is above its lower bound.",
+    "schema.exclusiveMaximum": "A number is below its upper bound.",
+    "schema.multipleOf": "A number is a multiple of the step the schema sets.",
+    "schema.minItems": "A list has at least as many items as the schema asks for.",
+    "schema.maxItems": "A list has no more items than the schema allows.",
+    "schema.uniqueItems": "A list holds no item twice.",
+    "schema.contains": "A list holds an item of the kind the schema asks for.",
+    "schema.minContains": "A list holds enough items of the kind the schema asks for.",
+    "schema.maxContains": "A list holds no more items of a kind than the schema allows.",
+    "schema.minProperties": "A mapping has at least as many fields as the schema asks for.",
+    "schema.maxProperties": "A mapping has no more fields than the schema allows.",
+    "schema.dependentRequired": "Fields that go together are given together.",
+    "schema.unevaluatedProperties": "No field is unknown to the schema.",
+    "schema.unevaluatedItems": "A list holds no item the schema does not describe.",
+    "schema.items": "Every item of a list is of the kind the schema asks for.",
+    "schema.not": "A value is not of a form the schema excludes.",
+    "schema.oneOf": "A value matches exactly one of the forms the schema allows.",
+    "schema.anyOf": "A value matches at least one of the forms the schema allows.",
+}
+"""The rules a schema check can report (`schema.<keyword>`), with what each asks."""
+
+
+def anchor(pattern: str) -> str:
+    """The anchor of a field pattern (`/consent/history/*/status` → `consent.history.item.status`)."""
+    if not pattern:
+        return RECORD_ANCHOR
+    parts = pattern.lstrip("/").split("/")
+    return ".".join(ITEM if part == "*" else pointers.unescape(part) for part in parts)
+
+
+def page(kind: RecordKind, lang: str = Lang.EN) -> str:
+    """Path of the field reference of `kind` in `lang`, relative to the inventory root."""
+    return f"{DOCS_DIR}/{lang}/{kind.value}.md"
+
+
+def rules_page(lang: str = Lang.EN) -> str:
+    """Path of the rules page in `lang`, relative to the inventory root."""
+    return f"{DOCS_DIR}/{lang}/rules.md"
+
+
+def kind_of_path(path: str) -> RecordKind | None:
+    """The kind of record a file of the inventory holds, from its folder; None for others."""
+    folder = path.split("/", 1)[0]
+    return next((kind for kind in RecordKind if kind.folder == folder and "/" in path), None)
+
+
+def documented_pattern(pointer: str, patterns: Iterable[str] | frozenset[str]) -> str:
+    """The pattern of the nearest documented field at or above `pointer` ("" for the record)."""
+    known = patterns if isinstance(patterns, frozenset) else frozenset(patterns)
+    found = ""
+    for part in pointer.lstrip("/").split("/") if pointer else []:
+        exact = f"{found}/{part}"
+        if exact in known and part != "*":
+            found = exact
+        elif f"{found}/*" in known:
+            found = f"{found}/*"
+        else:
+            break
+    return found
+
+
+def base_url(environ: Mapping[str, str] | None = None) -> str:
+    """Absolute address the docs/ folder is published under, or "" when not known.
+
+    `ICHINV_DOCS_URL` (the address of the inventory's root, e.g. a repository's `blob/main/`
+    address) wins; in GitHub Actions, the files of the commit being checked.
+    """
+    env = os.environ if environ is None else environ
+    explicit = env.get("ICHINV_DOCS_URL", "").strip()
+    if explicit:
+        return explicit if explicit.endswith("/") else explicit + "/"
+    server, repository, sha = (
+        env.get(name, "").strip()
+        for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")
+    )
+    if server and repository and sha:
+        return f"{server.rstrip('/')}/{repository}/blob/{sha}/"
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class DocLinks:
+    """Links from findings and rules to the documentation (relative unless `base` is known)."""
+
+    patterns: Mapping[RecordKind, frozenset[str]] = field(default_factory=dict)
+    """The documented field patterns of each record kind (those of its schema)."""
+    base: str = ""
+    """Absolute address of the inventory root ("" for links relative to it)."""
+    lang: str = Lang.EN
+
+    @classmethod
+    def from_schemas(
+        cls, schemas: Mapping[RecordKind, object], *, base: str = "", lang: str = Lang.EN
+    ) -> DocLinks:
+        """Links for the fields of `schemas` (anything with a `walk()` of patterns)."""
+        return cls(
+            {
+                kind: frozenset(pattern for pattern, _ in schema.walk())  # type: ignore[attr-defined]
+                for kind, schema in schemas.items()
+            },
+            base,
+            lang,
+        )
+
+    @property
+    def absolute(self) -> bool:
+        """True when links are absolute addresses."""
+        return bool(self.base)
+
+    def rule(self, rule_id: str) -> str:
+        """Where a rule is explained."""
+        return f"{self.base}{rules_page(self.lang)}#{rule_id}"
+
+    def field(self, kind: RecordKind, pointer: str) -> str:
+        """Where the field at `pointer` of a record of `kind` is documented."""
+        pattern = documented_pattern(pointer, self.patterns.get(kind, frozenset()))
+        return f"{self.base}{page(kind, self.lang)}#{anchor(pattern)}"
+
+    def finding(self, finding: Finding) -> str:
+        """Where to read about `finding`: its field, or its rule for the file as a whole."""
+        kind = kind_of_path(finding.path)
+        if kind is None or not finding.pointer or kind not in self.patterns:
+            return self.rule(finding.rule)
+        return self.field(kind, finding.pointer)

@@ -1,0 +1,224 @@
+"""Checks across records: unique ids and references that must lead somewhere.
+
+They work on `IndexEntry` values, a few facts per record, not on whole records: an entry is
+small enough to cache, so a warm run re-checks these rules over the whole inventory without
+reading a single record.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ichinv.core.catalogue import rule
+from ichinv.core.model import Finding, Record, RecordKind
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference from a record to another record."""
+
+    kind: str
+    """`province`, `related`, `merged-into` or `successor`."""
+    pointer: str
+    target: str
+    relation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """What the cross-record rules need to know of one record."""
+
+    kind: RecordKind
+    path: str
+    id: str | None
+    status: str | None = None
+    valid_until: str | None = None
+    successors: tuple[str, ...] = ()
+    refs: tuple[Ref, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "path": self.path,
+            "id": self.id,
+            "status": self.status,
+            "valid_until": self.valid_until,
+            "successors": list(self.successors),
+            "refs": [[r.kind, r.pointer, r.target, r.relation] for r in self.refs],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> IndexEntry:
+        return cls(
+            kind=RecordKind(data["kind"]),
+            path=data["path"],
+            id=data["id"],
+            status=data["status"],
+            valid_until=data["valid_until"],
+            successors=tuple(data["successors"]),
+            refs=tuple(Ref(*r) for r in data["refs"]),
+        )
+
+
+def index_entry(record: Record) -> IndexEntry:
+    """The facts of `record` that cross-record rules use."""
+    data = record.data
+    refs: list[Ref] = []
+
+    def strings_in(value: Any) -> Iterator[tuple[int, str]]:
+        if isinstance(value, list):
+            yield from ((i, v) for i, v in enumerate(value) if isinstance(v, str))
+
+    if record.kind is RecordKind.ELEMENT:
+        for i, province in strings_in(data.get("provinces")):
+            refs.append(Ref("province", f"/provinces/{i}", province))
+        for list_name in ("locations", "communities"):
+            items = data.get(list_name)
+            for i, item in enumerate(items if isinstance(items, list) else []):
+                if not isinstance(item, dict):
+                    continue
+                if isinstance(item.get("province"), str):
+                    refs.append(Ref("province", f"/{list_name}/{i}/province", item["province"]))
+                for j, province in strings_in(item.get("provinces")):
+                    refs.append(Ref("province", f"/{list_name}/{i}/provinces/{j}", province))
+        related = data.get("related")
+        for i, item in enumerate(related if isinstance(related, list) else []):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                refs.append(
+                    Ref("related", f"/related/{i}/id", item["id"], str(item.get("relation", "")))
+                )
+        change = data.get("status_change")
+        if isinstance(change, dict) and isinstance(change.get("merged_into"), str):
+            refs.append(Ref("merged-into", "/status_change/merged_into", change["merged_into"]))
+    else:
+        for i, successor in strings_in(data.get("successors")):
+            refs.append(Ref("successor", f"/successors/{i}", successor))
+    status = data.get("status")
+    until = data.get("valid_until")
+    successors = data.get("successors")
+    return IndexEntry(
+        kind=record.kind,
+        path=record.path,
+        id=record.id,
+        status=status if isinstance(status, str) else None,
+        valid_until=until if isinstance(until, str) else None,
+        successors=tuple(s for s in successors if isinstance(s, str))
+        if isinstance(successors, list)
+        else (),
+        refs=tuple(refs),
+    )
+
+
+def check(entries: list[IndexEntry]) -> list[Finding]:
+    """Every cross-record finding of the inventory."""
+    findings: list[Finding] = []
+    by_kind: dict[RecordKind, dict[str, list[IndexEntry]]] = {
+        k: defaultdict(list) for k in RecordKind
+    }
+    for entry in entries:
+        if entry.id is not None:
+            by_kind[entry.kind][entry.id].append(entry)
+    for kind, ids in by_kind.items():
+        for record_id, holders in ids.items():
+            if len(holders) < 2:
+                continue
+            for holder in holders:
+                others = ", ".join(h.path for h in holders if h is not holder)
+                hint = (
+                    "two editors probably created elements on different branches; run "
+                    f"`ichinv renumber {holder.path}` on the newer one"
+                    if kind is RecordKind.ELEMENT
+                    else "keep one record per province"
+                )
+                findings.append(
+                    rule("id.unique").finding(
+                        holder.path,
+                        f"the id {record_id} is also used by {others}",
+                        pointer="/id",
+                        hint=hint,
+                    )
+                )
+    provinces = {pid: holders[0] for pid, holders in by_kind[RecordKind.PROVINCE].items()}
+    elements = {eid: holders[0] for eid, holders in by_kind[RecordKind.ELEMENT].items()}
+    merged_from: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        for ref in entry.refs:
+            if ref.kind == "related" and ref.relation == "merged-from":
+                merged_from[entry.id or ""].add(ref.target)
+    for entry in entries:
+        for ref in entry.refs:
+            findings.extend(_check_ref(entry, ref, provinces, elements, merged_from))
+    return findings
+
+
+def _check_ref(
+    entry: IndexEntry,
+    ref: Ref,
+    provinces: Mapping[str, IndexEntry],
+    elements: Mapping[str, IndexEntry],
+    merged_from: Mapping[str, set[str]],
+) -> Iterator[Finding]:
+    if ref.kind in ("province", "successor"):
+        target = provinces.get(ref.target)
+        rule_id = "ref.province" if ref.kind == "province" else "ref.successor"
+        if target is None:
+            guess = difflib.get_close_matches(ref.target, list(provinces), n=1)
+            yield rule(rule_id).finding(
+                entry.path,
+                f"there is no province {ref.target} in provinces/",
+                pointer=ref.pointer,
+                hint=f"did you mean {guess[0]}?" if guess else "see provinces/ for the identifiers",
+            )
+        elif ref.kind == "successor" and ref.target == entry.id:
+            yield rule(rule_id).finding(
+                entry.path, "a province cannot succeed itself", pointer=ref.pointer
+            )
+        elif ref.kind == "province" and target.valid_until and entry.status == "active":
+            successors = ", ".join(target.successors) or "none recorded"
+            yield rule("ref.province-historical").finding(
+                entry.path,
+                f"{ref.target} ceased to exist after {target.valid_until} (successors: {successors})",
+                pointer=ref.pointer,
+                hint="when revising the record, name the current province(s) instead",
+            )
+        return
+    if ref.target == entry.id:
+        rule_id = "ref.merged-into" if ref.kind == "merged-into" else "ref.related"
+        yield rule(rule_id).finding(
+            entry.path,
+            "an element cannot refer to itself",
+            pointer=ref.pointer,
+            hint="name another element",
+        )
+        return
+    target = elements.get(ref.target)
+    if target is None:
+        rule_id = "ref.merged-into" if ref.kind == "merged-into" else "ref.related"
+        guess = difflib.get_close_matches(ref.target, list(elements), n=1)
+        yield rule(rule_id).finding(
+            entry.path,
+            f"there is no element {ref.target} in elements/",
+            pointer=ref.pointer,
+            hint=f"did you mean {guess[0]}?" if guess else None,
+        )
+        return
+    if ref.kind == "merged-into":
+        if target.status != "active":
+            yield rule("ref.merged-into").finding(
+                entry.path,
+                f"the element was merged into {ref.target}, which is itself {target.status}",
+                pointer=ref.pointer,
+                hint="merge into the element that is active now",
+            )
+        elif entry.id not in merged_from.get(ref.target, set()):
+            yield rule("ref.merged-from").finding(
+                target.path,
+                f"{entry.id} was merged into this element, but related does not record it",
+                pointer="/related",
+                hint=f"add to related: - id: {entry.id} / relation: merged-from "
+                "(`ichinv merge` does both sides)",
+            )
