@@ -196,7 +196,8 @@ def test_a_record_restricted_as_a_whole_shows_its_identification_and_why(
 
 
 def test_every_element_of_the_repository_shows(repo_copy: Path) -> None:
-    from ichinv.inventory import query
+    from ichinv.inventory import view as query
+    from ichinv.inventory.audience import Audience
     from ichinv.io import settings
     from ichinv.render.terminal import console as terminal
     from ichinv.render.terminal import show
@@ -206,13 +207,13 @@ def test_every_element_of_the_repository_shows(repo_copy: Path) -> None:
         pytest.skip("the repository has no elements yet")
     for rec in inventory.elements:
         assert rec.id is not None
-        public = query.element_view(inventory, rec.id, query.Audience.PUBLIC, "en")
+        public = query.element_view(inventory, rec.id, Audience.PUBLIC, "en")
         text = terminal.to_text(show.element(public))
         assert rec.id in text
         assert "@example.org" not in text and "+7 700" not in text
     for rec in inventory.elements[:3]:
         assert rec.id is not None
-        committee = query.element_view(inventory, rec.id, query.Audience.COMMITTEE, "kk")
+        committee = query.element_view(inventory, rec.id, Audience.COMMITTEE, "kk")
         assert rec.id in terminal.to_text(show.element(committee))
 
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ichinv.exchange import spreadsheet
-from ichinv.inventory import query
+from ichinv.inventory.audience import Audience
 from tests import reading_data as d
 from tests.helpers import Result
 
@@ -565,7 +565,7 @@ def test_any_record_survives_the_round_trip(
     )
     d.write(inventory, record)
     settings_ = ichinv_settings.load()
-    made = exchange.export(settings_, exchange.ExportFormat(fmt), query.Audience.COMMITTEE)
+    made = exchange.export(settings_, exchange.ExportFormat(fmt), Audience.COMMITTEE)
     path = tmp_path_factory.mktemp("export") / f"all.{fmt}"
     path.write_bytes(made.content)
     plan = exchange.plan_import(settings_, path)

@@ -27,6 +27,7 @@ from ichinv.core.errors import IchinvError
 from ichinv.core.model import RecordKind
 from ichinv.inventory import audience as redact
 from ichinv.io import strict_yaml as yamlload
+from ichinv.packets.builder import Request
 from ichinv.schemas import loader as schemas
 from ichinv.validate import engine as validation
 from tests.helpers import REPO_ROOT, element_data
@@ -197,7 +198,7 @@ def mutated(draw: st.DrawFn, raw: bytes) -> bytes:
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from ichinv.diff import engine as diffing
     from ichinv.io import settings as settings_module
-    from ichinv.packets import builder as packets
+    from ichinv.packets import api as packets
     from ichinv.render.markdown import labels as i18n
     from ichinv.render.markdown import templates as markdown
     from tests.helpers import build_inventory
@@ -244,7 +245,7 @@ def run_pipeline(pipeline: Any, raw: bytes, base: dict[str, Any]) -> str:
         shown = [renderer(result) for renderer in DIFF_RENDERERS.values()]
         # The element dossier and the index, through the use case `ichinv packet` calls.
         (config.root / "elements" / "KZ-2013-0099.yaml").write_bytes(raw)
-        for request in (packets.Request(elements=("KZ-2013-0099",)), packets.Request()):
+        for request in (Request(elements=("KZ-2013-0099",)), Request()):
             shown.extend(packet.text for packet in packets.packets(config, request))
         return "\n".join(shown)
     except IchinvError:

@@ -16,11 +16,12 @@ import pytest
 from markdown_it import MarkdownIt
 
 from ichinv.core.errors import TemplateError, UsageError
+from ichinv.core.vocabulary import Lang
 from ichinv.inventory.audience import Audience
 from ichinv.io import settings
-from ichinv.packets import builder as packets
+from ichinv.packets import api as packets
+from ichinv.packets.builder import Request
 from ichinv.render.markdown import templates as markdown
-from ichinv.render.markdown.labels import Lang
 from tests import packet_inventory
 from tests.packet_inventory import CONTACT_SECRET, HOSTILE_NAME, RESTRICTED_SECRET
 
@@ -69,7 +70,7 @@ def render_at(root: Path) -> Render:
     def render(kind: str, lang: str = "en", audience: str = "public", date: str = "") -> str:
         key = (kind, lang, audience, date)
         if key not in cache:
-            request = packets.Request(
+            request = Request(
                 audience=Audience(audience),
                 lang=Lang(lang),
                 date=date or None,
@@ -244,10 +245,10 @@ def test_a_restricted_part_that_is_no_list_index_fails_closed_without_a_crash(
 
 def test_unknown_ids_are_usage_errors_with_a_hint(inventory: Path) -> None:
     with pytest.raises(UsageError) as caught:
-        packets.packets(settings.load(inventory), packets.Request(elements=("KZ-2024-001",)))
-    assert caught.value.hint == "did you mean KZ-2024-0001?"
+        packets.packets(settings.load(inventory), Request(elements=("KZ-2024-001",)))
+    assert caught.value.hint == "did you mean KZ-2024-0001 or KZ-2024-0002 or KZ-2025-0001?"
     with pytest.raises(UsageError):
-        packets.packets(settings.load(inventory), packets.Request(provinces=("KZ-99",)))
+        packets.packets(settings.load(inventory), Request(provinces=("KZ-99",)))
 
 
 # --- templates -----------------------------------------------------------------------------------
@@ -261,7 +262,7 @@ def templates(inventory: Path, tmp_path: Path) -> Path:
 
 
 def render_with(inventory: Path, folder: Path, **selectors: object) -> str:
-    request = packets.Request(templates=folder, **selectors)  # type: ignore[arg-type]
+    request = Request(templates=folder, **selectors)  # type: ignore[arg-type]
     return packets.packets(settings.load(inventory), request)[0].text
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ichinv.inventory import query
+from ichinv.inventory import view as query
 from ichinv.io import settings
 from ichinv.render.terminal import console as terminal
 from ichinv.reports import progress

@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from ichinv.core import vocabulary
 from ichinv.core.errors import UsageError
-from ichinv.inventory import query
+from ichinv.inventory import audience as redact
+from ichinv.inventory import fields, selection
+from ichinv.inventory import view as query
+from ichinv.inventory.audience import Audience
 from ichinv.io import settings
 from tests import reading_data as d
 from tests.helpers import REPO_ROOT
@@ -27,12 +31,12 @@ def _schema_enum(pointer: str) -> list[str]:
 @pytest.mark.parametrize(
     ("enum", "pointer"),
     [
-        (query.Domain, "$defs/domain"),
-        (query.Category, "properties/national_category"),
-        (query.Status, "properties/status"),
-        (query.Consent, "properties/consent/properties/status"),
-        (query.Access, "properties/access/properties/level"),
-        (query.SourceList, "properties/provenance/properties/sources/items/properties/list"),
+        (vocabulary.Domain, "$defs/domain"),
+        (vocabulary.Category, "properties/national_category"),
+        (vocabulary.Status, "properties/status"),
+        (vocabulary.Consent, "properties/consent/properties/status"),
+        (vocabulary.Access, "properties/access/properties/level"),
+        (vocabulary.SourceList, "properties/provenance/properties/sources/items/properties/list"),
     ],
 )
 def test_filter_choices_are_the_schema_values(enum: type, pointer: str) -> None:
@@ -80,58 +84,63 @@ def test_load_reads_elements_sorted_and_provinces(inv: query.Inventory) -> None:
 
 
 def test_no_filter_picks_everything(inv: query.Inventory) -> None:
-    assert len(query.select(inv, query.Filters())) == 4
+    assert len(selection.select(inv, selection.Filters())) == 4
 
 
 def test_filters_of_different_kinds_must_all_match(inv: query.Inventory) -> None:
-    chosen = query.select(
-        inv, query.Filters(domains=("craftsmanship",), statuses=("active",), provinces=("KZ-23",))
+    chosen = selection.select(
+        inv,
+        selection.Filters(domains=("craftsmanship",), statuses=("active",), provinces=("KZ-23",)),
     )
     assert ids(chosen) == ["KZ-2026-0001"]
 
 
 def test_values_of_one_filter_match_any(inv: query.Inventory) -> None:
-    chosen = query.select(inv, query.Filters(domains=("oral-traditions", "performing-arts")))
+    chosen = selection.select(
+        inv, selection.Filters(domains=("oral-traditions", "performing-arts"))
+    )
     assert ids(chosen) == ["KZ-2013-0002", "KZ-2026-0002"]
 
 
 def test_a_successor_province_finds_elements_of_its_former_unit(inv: query.Inventory) -> None:
     # KZ-YUZ (South Kazakhstan) was split into KZ-61 and KZ-79 in 2018.
-    assert ids(query.select(inv, query.Filters(provinces=("KZ-79",)))) == ["KZ-2026-0002"]
-    assert ids(query.select(inv, query.Filters(provinces=("KZ-YUZ",)))) == ["KZ-2026-0002"]
-    assert ids(query.select(inv, query.Filters(provinces=("KZ-43",)))) == ["KZ-2013-0002"]
+    assert ids(selection.select(inv, selection.Filters(provinces=("KZ-79",)))) == ["KZ-2026-0002"]
+    assert ids(selection.select(inv, selection.Filters(provinces=("KZ-YUZ",)))) == ["KZ-2026-0002"]
+    assert ids(selection.select(inv, selection.Filters(provinces=("KZ-43",)))) == ["KZ-2013-0002"]
 
 
 def test_name_matches_any_language_and_case(inv: query.Inventory) -> None:
     for needle in ("DOMBRA", "домбры", "Домбыра"):
-        assert ids(query.select(inv, query.Filters(name=needle))) == ["KZ-2026-0002"]
+        assert ids(selection.select(inv, selection.Filters(name=needle))) == ["KZ-2026-0002"]
 
 
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
-        (query.Filters(categories=("V",)), ["KZ-2026-0001", "KZ-2026-0003"]),
-        (query.Filters(statuses=("retired",)), ["KZ-2026-0003"]),
-        (query.Filters(consent=("pending",)), ["KZ-2026-0002"]),
-        (query.Filters(access=("restricted",)), ["KZ-2026-0002"]),
-        (query.Filters(sources=("order-50-2013",)), ["KZ-2013-0002"]),
+        (selection.Filters(categories=("V",)), ["KZ-2026-0001", "KZ-2026-0003"]),
+        (selection.Filters(statuses=("retired",)), ["KZ-2026-0003"]),
+        (selection.Filters(consent=("pending",)), ["KZ-2026-0002"]),
+        (selection.Filters(access=("restricted",)), ["KZ-2026-0002"]),
+        (selection.Filters(sources=("order-50-2013",)), ["KZ-2013-0002"]),
     ],
 )
-def test_each_filter(inv: query.Inventory, filters: query.Filters, expected: list[str]) -> None:
-    assert ids(query.select(inv, filters, query.Audience.COMMITTEE)) == expected
+def test_each_filter(inv: query.Inventory, filters: selection.Filters, expected: list[str]) -> None:
+    assert ids(selection.select(inv, filters, Audience.COMMITTEE)) == expected
 
 
 def test_public_selection_cannot_filter_on_what_it_withholds(inv: query.Inventory) -> None:
     # KZ-2026-0002 is restricted as a whole: its consent state is not public.
-    assert ids(query.select(inv, query.Filters(consent=("pending",)), query.Audience.PUBLIC)) == []
-    assert ids(query.select(inv, query.Filters(access=("restricted",)), query.Audience.PUBLIC)) == [
-        "KZ-2026-0002"
-    ]
+    assert (
+        ids(selection.select(inv, selection.Filters(consent=("pending",)), Audience.PUBLIC)) == []
+    )
+    assert ids(
+        selection.select(inv, selection.Filters(access=("restricted",)), Audience.PUBLIC)
+    ) == ["KZ-2026-0002"]
 
 
 def test_unknown_province_is_a_usage_error_with_a_suggestion(inv: query.Inventory) -> None:
     with pytest.raises(UsageError) as caught:
-        query.select(inv, query.Filters(provinces=("KZ-24",)))
+        selection.select(inv, selection.Filters(provinces=("KZ-24",)))
     assert "KZ-24" in caught.value.message
     assert caught.value.hint is not None and "KZ-23" in caught.value.hint
 
@@ -150,16 +159,16 @@ def test_unreadable_files_are_reported_not_fatal(inventory: Path) -> None:
 
 
 def test_text_in_falls_back_and_says_which_language() -> None:
-    assert query.text_in({"ru": "Айтыс", "kk": "Айтыс-kk"}, "en") == ("Айтыс", "ru")
-    assert query.text_in({"en": "Aitys"}, "kk") == ("Aitys", "en")
-    assert query.text_in({"uz": "Aytish"}, "en") == ("Aytish", "uz")
-    assert query.text_in({}, "en") == ("", "en")
+    assert fields.text_in({"ru": "Айтыс", "kk": "Айтыс-kk"}, "en") == ("Айтыс", "ru")
+    assert fields.text_in({"en": "Aitys"}, "kk") == ("Aitys", "en")
+    assert fields.text_in({"uz": "Aytish"}, "en") == ("Aytish", "uz")
+    assert fields.text_in({}, "en") == (None, "en")
 
 
 def test_element_view_names_provinces_and_related(inv: query.Inventory) -> None:
-    view = query.element_view(inv, "KZ-2026-0002", query.Audience.COMMITTEE, "ru")
+    view = query.element_view(inv, "KZ-2026-0002", Audience.COMMITTEE, "ru")
     assert view.province_names == {"KZ-YUZ": "Южно-Казахстанская область"}
     assert view.withheld == ()
-    public = query.element_view(inv, "KZ-2026-0002", query.Audience.PUBLIC, "en")
-    assert [p.pointer for p in public.withheld] == [query.WHOLE_RECORD]
+    public = query.element_view(inv, "KZ-2026-0002", Audience.PUBLIC, "en")
+    assert [p.pointer for p in public.withheld] == [redact.WHOLE_RECORD]
     assert public.data["consent"].startswith("[withheld: restricted")

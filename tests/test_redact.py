@@ -349,29 +349,23 @@ def test_no_public_packet_shows_a_contact_or_restricted_text(
     renderer: Any, generated: tuple[dict[str, Any], set[str], set[str]]
 ) -> None:
     settings_, labels, render, packets = renderer
+    from ichinv.inventory.view import Inventory
     from ichinv.packets import element as dossier
-    from ichinv.packets import overview
+    from ichinv.packets import index, province
 
     data, contact_secrets, restricted_secrets = generated
     outputs = {}
     for audience in redact.Audience:
         rec = Record(RecordKind.ELEMENT, "elements/KZ-2026-0001.yaml", data)
-        inventory = packets.Inventory(
-            elements={rec.id: rec},
-            provinces={"KZ-23": PROVINCE},
-            views={rec.id: redact.view(rec, audience)},
-            problems=(),
-            policy=redact.DEFAULT_POLICY,
-            audience=audience,
-        )
+        inventory = Inventory(elements=(rec,), provinces={"KZ-23": PROVINCE})
         request = packets.Request(audience=audience)
         builder = packets.Builder(settings_, request, inventory, labels)
         outputs[audience] = "".join(
             render.render(f"packets/{kind}.md.j2", {"packet": model, "header": model.header})
             for kind, model in (
                 ("element", dossier.element_packet(builder, "KZ-2026-0001")),
-                ("index", overview.index_packet(builder)),
-                ("province", overview.province_packet(builder, "KZ-23")),
+                ("index", index.index_packet(builder)),
+                ("province", province.province_packet(builder, "KZ-23")),
             )
         )
     public = outputs[redact.Audience.PUBLIC]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ichinv.inventory import query
+from ichinv.inventory import view as query
 from ichinv.io import settings
 from ichinv.reports import periodic
 from tests import reading_data as d

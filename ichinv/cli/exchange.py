@@ -23,7 +23,7 @@ from ichinv.cli.filters import (
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
 from ichinv.exchange.records import ExportFormat
-from ichinv.inventory.query import Audience
+from ichinv.inventory.audience import Audience
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
 

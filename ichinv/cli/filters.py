@@ -6,17 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ichinv.inventory.query import (
-    Access,
-    Audience,
-    Category,
-    Consent,
-    Domain,
-    Filters,
-    Lang,
-    SourceList,
-    Status,
-)
+from ichinv.core.vocabulary import Access, Category, Consent, Domain, Lang, SourceList, Status
+from ichinv.inventory.audience import Audience
+from ichinv.inventory.selection import Filters
 
 ProvinceOpt = Annotated[
     list[str] | None,

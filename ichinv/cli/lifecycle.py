@@ -9,6 +9,7 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
+from ichinv.core import dates
 
 ElementIdArg = Annotated[
     str, typer.Argument(metavar="ID", help="Element id, e.g. KZ-2024-0004.", show_default=False)
@@ -54,10 +55,9 @@ def retire(
     """
     from ichinv.edit import lifecycle
     from ichinv.render.edits import render_written
-    from ichinv.validate import engine as validation
 
     settings = load_settings(repo)
-    today = validation.today()
+    today = dates.today()
     change = lifecycle.Decision(
         lifecycle.check_reason(reason), lifecycle.check_date(date, today), decision
     )
@@ -86,10 +86,9 @@ def merge(
     """
     from ichinv.edit import lifecycle
     from ichinv.render.edits import render_written
-    from ichinv.validate import engine as validation
 
     settings = load_settings(repo)
-    today = validation.today()
+    today = dates.today()
     change = lifecycle.Decision(
         lifecycle.check_reason(reason), lifecycle.check_date(date, today), decision
     )

@@ -22,7 +22,8 @@ from ichinv.cli.filters import (
 )
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
-from ichinv.inventory.query import Audience, Lang
+from ichinv.core.vocabulary import Lang
+from ichinv.inventory.audience import Audience
 from ichinv.render.listing import LIST_RENDERERS, ListFormat, Listing
 
 
@@ -51,17 +52,17 @@ def list_elements(
     """
     import sys
 
-    from ichinv.inventory import query
+    from ichinv.inventory import selection, view
 
     settings = load_settings(repo)
-    inventory = query.load(settings)
-    chosen = query.select(
+    inventory = view.load(settings)
+    chosen = selection.select(
         inventory,
         filters(province, domain, category, status, consent, access, source, name),
         audience,
     )
     listing = Listing(
-        rows=[query.summary_row(rec, data, lang.value) for rec, data in chosen],
+        rows=[selection.summary_row(rec, data, lang.value) for rec, data in chosen],
         audience=audience.value,
     )
     if output_format is ListFormat.TABLE and sys.stdout.isatty():

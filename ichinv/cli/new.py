@@ -10,6 +10,7 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
+from ichinv.core import dates
 
 
 def _checked(check: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -83,10 +84,9 @@ def new(
     accepts the record.
     """
     from ichinv.edit import new as scaffold
-    from ichinv.validate import engine as validation
 
     settings = load_settings(repo)
-    today = validation.today()
+    today = dates.today()
     allowed = scaffold.choices(settings)
     element = scaffold.check(
         scaffold.NewElement(

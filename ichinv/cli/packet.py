@@ -10,8 +10,8 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
+from ichinv.core.vocabulary import Lang
 from ichinv.inventory.audience import Audience
-from ichinv.render.markdown.labels import Lang
 
 SEPARATOR = "\n---\n\n"
 """Between packets written together to standard output."""
@@ -97,18 +97,20 @@ def packet(
     contacts or restricted parts; they say what was withheld and why, never what.
     Same inputs, same bytes.
     """
+    from ichinv.core import dates
     from ichinv.io import atomic as files
-    from ichinv.packets import builder as packets
+    from ichinv.packets import api
+    from ichinv.packets.builder import Request
 
     settings = load_settings(repo)
-    request = packets.Request(
+    request = Request(
         since=since,
         provinces=tuple(province or ()),
         elements=tuple(element or ()),
         audience=audience,
         lang=lang,
         templates=templates.expanduser().resolve() if templates is not None else None,
-        date=packets.parse_date(date) if date is not None else None,
+        date=dates.option_date(date, "--date").isoformat() if date is not None else None,
     )
     if output != "-":
         folder = Path(output).expanduser()
@@ -119,7 +121,7 @@ def packet(
                 f"--output {output} is a file, not a folder",
                 hint="give a folder to write the packets in, or - for standard output",
             )
-    rendered = packets.packets(settings, request)
+    rendered = api.packets(settings, request)
     if output == "-":
         write(SEPARATOR.join(p.text for p in rendered))
         return

@@ -37,12 +37,13 @@ def progress(
     """
     import sys
 
-    from ichinv.inventory import query
+    from ichinv.core import dates
+    from ichinv.inventory import view
     from ichinv.reports import progress as core
 
-    day = core.parse_date(since, "--since")
+    day = dates.option_date(since, "--since")
     settings = load_settings(repo)
-    result = core.compute(query.load(settings), day)
+    result = core.compute(view.load(settings), day)
     if output_format is ProgressFormat.TEXT and sys.stdout.isatty():
         from rich.console import Console
 

@@ -49,19 +49,18 @@ def periodic(
     organised by the Overall Results Framework: indicator 7.3 (viability updated), 7.4
     (access and restrictions), diversity, and 8 (participation and consent, aggregates only).
     """
+    from ichinv.core import dates
     from ichinv.core.errors import UsageError
-    from ichinv.inventory import query
+    from ichinv.inventory import view
     from ichinv.reports import periodic
-    from ichinv.reports.progress import parse_date
-    from ichinv.validate import engine as validation
 
-    end = parse_date(date_to, "--to") if date_to else validation.today()
-    start = parse_date(date_from, "--from") if date_from else periodic.default_period(end)[0]
+    end = dates.option_date(date_to, "--to") if date_to else dates.today()
+    start = dates.option_date(date_from, "--from") if date_from else periodic.default_period(end)[0]
     if start > end:
         raise UsageError(
             f"the period starts ({start}) after it ends ({end})",
             hint="give --from a date before --to",
         )
     settings = load_settings(repo)
-    result = periodic.compute(query.load(settings), start, end)
+    result = periodic.compute(view.load(settings), start, end)
     write(REPORT_RENDERERS[output_format](result))

@@ -11,7 +11,8 @@ from ichinv.cli.app import app
 from ichinv.cli.filters import AudienceOpt, LangOpt
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
-from ichinv.inventory.query import Audience, Lang
+from ichinv.core.vocabulary import Lang
+from ichinv.inventory.audience import Audience
 
 PIPE_WIDTH = 100
 """Width of the view when it is not printed on a terminal."""
@@ -36,13 +37,13 @@ def show(
 
     from rich.console import Console
 
-    from ichinv.inventory import query
+    from ichinv.inventory import view as inventory_view
     from ichinv.render.terminal import console as terminal
     from ichinv.render.terminal import show as render_show
 
     settings = load_settings(repo)
-    inventory = query.load(settings)
-    view = query.element_view(inventory, element_id.strip().upper(), audience, lang.value)
+    inventory = inventory_view.load(settings)
+    view = inventory_view.element_view(inventory, element_id.strip().upper(), audience, lang.value)
     renderable = render_show.element(view, _labels(settings.templates_dir, lang.value))
     if sys.stdout.isatty():
         Console(highlight=False, emoji=False).print(renderable)

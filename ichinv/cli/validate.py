@@ -12,6 +12,7 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
+from ichinv.core import dates
 from ichinv.render import VALIDATION_RENDERERS, ValidationFormat
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def validate(
     from ichinv.validate import engine as validation
 
     settings = load_settings(repo)
-    day = validation.today()
+    day = dates.today()
     use_cache = not (no_cache or cache.disabled())
     with (
         cache.ResultStore.open(settings, day) if use_cache else nullcontext() as store,

@@ -259,12 +259,3 @@ class HistoryEntry:
     old_path: str | None = None
     """Path before the commit when the commit moved the file."""
     problems: tuple[Finding, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Packet:
-    """One rendered review packet: its file name and Markdown text."""
-
-    name: str
-    """File name, e.g. `province-KZ-23.md`."""
-    text: str

@@ -6,6 +6,9 @@ Records, findings, restricted parts and schema paths all name fields by JSON poi
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
 
 def escape(key: str) -> str:
     """The pointer segment for `key` (`a/b` → `a~1b`, `~` → `~0`)."""
@@ -26,3 +29,81 @@ def is_index(segment: str) -> bool:
 def within(pointer: str, prefix: str) -> bool:
     """Whether `pointer` is `prefix` or lies under it (`/a/b` is within `/a`, `/ab` is not)."""
     return pointer == prefix or pointer.startswith(prefix + "/")
+
+
+def split(pointer: str) -> list[str]:
+    """The keys and indices a pointer names, unescaped (`/a/0/b~1c` → `a`, `0`, `b/c`; the
+    empty pointer names the whole document). Raises ValueError for text that is not a pointer."""
+    if not pointer:
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError(f"not a JSON pointer: {pointer!r}")
+    return [unescape(part) for part in pointer[1:].split("/")]
+
+
+def join(parts: Iterable[str | int]) -> str:
+    """The pointer of a path of keys and indices (`["a", 0]` → `/a/0`)."""
+    return "".join("/" + escape(str(part)) for part in parts)
+
+
+def pattern(parts: Iterable[str | int]) -> str:
+    """The pattern of a path: list indices become `*` (`["a", 0, "b"]` → `/a/*/b`), as schema
+    annotations and rules name fields."""
+    return join("*" if isinstance(p, int) or is_index(str(p)) else p for p in parts)
+
+
+def top(pointer: str) -> str:
+    """The top-level key a pointer lies under (`/safeguarding/0/measure` → `safeguarding`);
+    empty for the whole document."""
+    parts = split(pointer)
+    return parts[0] if parts else ""
+
+
+MISSING: Any = type("Missing", (), {"__repr__": lambda self: "<missing>"})()
+"""What `at` returns when nothing is there (None is a value records hold)."""
+
+
+def at(data: Any, pointer: str) -> Any:
+    """The value at `pointer` in plain data (mappings and lists), or MISSING."""
+    node = data
+    for part in split(pointer):
+        if isinstance(node, Mapping) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and is_index(part) and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return MISSING
+    return node
+
+
+def matches(data: Any, wanted: str) -> Iterator[tuple[str, Any]]:
+    """(pointer, value) of every value at `wanted`: a pointer in which the segment `*` stands
+    for any list item or any key (`/contacts/*/phone`). The empty pointer matches the whole
+    document."""
+    nodes: list[tuple[str, Any]] = [("", data)]
+    for part in split(wanted):
+        following: list[tuple[str, Any]] = []
+        for pointer, node in nodes:
+            if isinstance(node, Mapping):
+                keys = list(node) if part == "*" else [part] if part in node else []
+                following.extend((f"{pointer}/{escape(str(k))}", node[k]) for k in keys)
+            elif isinstance(node, list):
+                if part == "*":
+                    following.extend((f"{pointer}/{i}", v) for i, v in enumerate(node))
+                elif is_index(part) and int(part) < len(node):
+                    following.append((f"{pointer}/{part}", node[int(part)]))
+        nodes = following
+    return iter(nodes)
+
+
+def texts(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """(pointer, text) of every text value in plain data, depth first."""
+    stack: list[tuple[str, Any]] = [(pointer, data)]
+    while stack:
+        here, node = stack.pop()
+        if isinstance(node, str):
+            yield here, node
+        elif isinstance(node, Mapping):
+            stack.extend((f"{here}/{escape(str(k))}", v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((f"{here}/{i}", v) for i, v in enumerate(node))

@@ -17,13 +17,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ichinv.core import pointers
+from ichinv.core import dates, pointers
 from ichinv.core.errors import UsageError
 from ichinv.core.model import Finding, RecordKind, Severity
 from ichinv.exchange import spreadsheet, table
 from ichinv.inventory import audience as redact
-from ichinv.inventory import query
 from ichinv.inventory import record_files as records
+from ichinv.inventory import selection
+from ichinv.inventory import view as query
+from ichinv.inventory.audience import Audience
 from ichinv.io.settings import Settings
 
 CHECKSUM = "_checksum"
@@ -59,21 +61,21 @@ class Export:
     content: bytes
     count: int
     """Number of elements exported."""
-    audience: query.Audience
+    audience: Audience
     format: ExportFormat
 
 
 def export(
     settings: Settings,
     fmt: ExportFormat,
-    audience: query.Audience,
-    filters: query.Filters | None = None,
+    audience: Audience,
+    filters: selection.Filters | None = None,
 ) -> Export:
     """The elements matching `filters`, as `audience` may see them, in format `fmt`."""
     from ichinv.schemas import loader as schemas
 
     inventory = query.load(settings)
-    chosen = query.select(inventory, filters or query.Filters(), audience)
+    chosen = selection.select(inventory, filters or selection.Filters(), audience)
     views = [data for _, data in chosen]
     if fmt is ExportFormat.JSON:
         document: dict[str, Any] = {
@@ -81,14 +83,14 @@ def export(
             "count": len(views),
             "elements": views,
         }
-        if audience is query.Audience.COMMITTEE:
+        if audience is Audience.COMMITTEE:
             # As the `_checksum` column of the tables: lets `import` see records changed since.
             document[CHECKSUMS] = {str(rec.id): rec.blob for rec, _ in chosen if rec.id}
         text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
         return Export(text.encode("utf-8"), len(views), audience, fmt)
     schema = schemas.load(settings.schema_dir)[RecordKind.ELEMENT]
     cols = table.columns(schema, views)
-    if audience is query.Audience.PUBLIC:
+    if audience is Audience.PUBLIC:
         # A column holding personal data anywhere goes as a whole.
         personal = {
             p.lstrip("/").split("/")[0]
@@ -96,7 +98,7 @@ def export(
         }
         cols = [c for c in cols if c.path[0] not in personal]
     header = [c.name for c in cols]
-    if audience is query.Audience.COMMITTEE:
+    if audience is Audience.COMMITTEE:
         rows = [table.row(data, cols) for data in views]
         header.append(CHECKSUM)
         for row, (rec, _) in zip(rows, chosen, strict=True):
@@ -122,7 +124,7 @@ def export(
         (
             "confidential",
             "Contains personal data (contacts) and restricted parts: do not share."
-            if audience is query.Audience.COMMITTEE
+            if audience is Audience.COMMITTEE
             else "Public view: contacts and restricted parts are left out.",
         ),
         ("cells", "Lists: items separated by '; '. Cells starting with [ or { hold JSON."),
@@ -330,9 +332,9 @@ def _json_sheet(raw: bytes, name: str, schema: Any) -> spreadsheet.Sheet:
             f"{name} is not an export of ichinv: it has no list of elements",
             hint="import a file made by `ichinv export --audience committee --format json`",
         )
-    if document.get("audience") == query.Audience.PUBLIC.value:
+    if document.get("audience") == Audience.PUBLIC.value:
         raise _public_export(name)
-    if document.get("audience") != query.Audience.COMMITTEE.value:
+    if document.get("audience") != Audience.COMMITTEE.value:
         raise UsageError(
             f'{name} does not say it is a committee export ("audience": "committee")',
             hint="import a file made by `ichinv export --audience committee --format json`",
@@ -528,7 +530,7 @@ def _new_findings(
 
     if not changes:
         return []
-    day = validation.today()
+    day = dates.today()
     public = settings.visibility == "public"
     touched = {c.path: c for c in changes}
     before: dict[str, set[tuple[str, str]]] = {}

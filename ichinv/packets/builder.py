@@ -1,16 +1,15 @@
-"""Review packets (`ichinv packet`): the use case, the inventory as an audience sees it, and
-what the packets share (ichinv/overview.py: index and province packets; ichinv/dossier.py:
-the element dossier; ichinv/review.py: the change packet).
+"""What every review packet is built from: the request, the inventory as its audience sees it,
+and the pieces several packets share (headers, count tables, charts, rows of elements and of
+findings).
 
-Every packet is built from views of the records for its audience (ichinv.redact) and turned
-into already-escaped Markdown pieces (`Md`) before a template sees it; templates only arrange
-them. The same inputs give the same bytes: everything is sorted, no date appears unless given.
+Every packet is built from the audience view of the records (ichinv.inventory.audience) and
+turned into already-escaped Markdown pieces (`Md`) before a template sees it; templates only
+arrange them. The same inputs give the same bytes: everything is sorted, no date appears
+unless given.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -19,37 +18,25 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ichinv.core.errors import IchinvError, TemplateError, UsageError
-from ichinv.core.model import DiffResult, ElementDiff, Finding, Packet, Record, RecordKind
+from ichinv.core.errors import IchinvError
+from ichinv.core.model import DiffResult, ElementDiff, Finding, Record
+from ichinv.core.vocabulary import Access, Consent, Lang, Viability
+from ichinv.diff import engine as diffing
 from ichinv.inventory import audience as redact
-from ichinv.inventory import query
 from ichinv.inventory.audience import Audience, Withheld
+from ichinv.inventory.fields import get, is_new, name_of, strings
+from ichinv.inventory.view import Inventory
 from ichinv.io.settings import Settings
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
-from ichinv.render.markdown.labels import Labels, Lang
-from ichinv.render.markdown.sections import Describer, Row, text_in
+from ichinv.render.markdown.labels import Labels
+from ichinv.render.markdown.sections import IDENTIFICATION_TABLE, Describer, Row
 
-CYCLE_START = "2024-05-28"
-"""The revision cycle began with the 2024 list (Order No. 211-нқ of 28 May 2024): elements
-entered after it are new; viability assessed since then was assessed this cycle."""
-
-DOMAINS = query.DOMAINS
-strings = query.strings
-VIABILITY = ("viable", "at-risk", "in-danger", "unknown")
-CONSENT = ("given", "pending", "withdrawn", "not-sought")
-ACCESS = ("public", "restricted")
+VIABILITY = tuple(v.value for v in Viability)
+CONSENT = tuple(c.value for c in Consent)
+ACCESS = tuple(a.value for a in Access)
 SINCE_ORDER = ("revised", "retired", "merged", "removed", "unchanged")
 """Order of the statuses of a baseline's elements (what is done first, what is left last)."""
-IDENTIFYING = (
-    "other_names",
-    "latin_orthography",
-    "national_category",
-    "domains",
-    "provinces",
-    "status",
-)
-"""Fields of the identification table of a dossier (after the id and the names)."""
 TEMPLATE = "packets/{kind}.md.j2"
 NOTHING = Md("—")
 
@@ -84,16 +71,6 @@ def file_name(kind: PacketKind, ident: str = "") -> str:
     if kind in (PacketKind.INDEX, PacketKind.CHANGES):
         return f"{kind.value}.md"
     return f"{kind.value}-{re.sub(r'[^A-Za-z0-9-]', '_', ident)}.md"
-
-
-def parse_date(text: str) -> str:
-    """A `--date` value checked as YYYY-MM-DD (UsageError otherwise)."""
-    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-        try:
-            return dt.date.fromisoformat(text).isoformat()
-        except ValueError:
-            pass
-    raise UsageError(f"--date {text!r} is not a date", hint="write the date as YYYY-MM-DD")
 
 
 # --- view models -----------------------------------------------------------------------------------
@@ -173,115 +150,6 @@ class FindingRow:
     message: Md
 
 
-# --- the inventory as an audience sees it ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Inventory:
-    """The working tree's records and their views for one audience."""
-
-    elements: Mapping[str, Record]
-    """Readable element records by id (the first file, by path, when an id repeats)."""
-    provinces: Mapping[str, Record]
-    views: Mapping[str, dict[str, Any]]
-    """Element id → the audience's view of the record."""
-    problems: tuple[Finding, ...]
-    """Files that could not be read."""
-    policy: redact.Policy
-    audience: Audience
-
-    def successors(self, pid: str) -> set[str]:
-        """Every unit that took over from province `pid`, directly or later."""
-        found: set[str] = set()
-        todo = [pid]
-        while todo:
-            rec = self.provinces.get(todo.pop())
-            following = rec.data.get("successors") if rec is not None else None
-            for nxt in following if isinstance(following, list) else []:
-                if isinstance(nxt, str) and nxt not in found:
-                    found.add(nxt)
-                    todo.append(nxt)
-        return found
-
-    def practised_in(self, eid: str, pid: str) -> bool:
-        """Whether the element is practised in province `pid` (or a unit it replaced)."""
-        listed = strings(self.views[eid].get("provinces"))
-        return any(p == pid or pid in self.successors(p) for p in listed)
-
-
-def load_inventory(settings: Settings, audience: Audience) -> Inventory:
-    """Every readable record of the working tree, with its view for `audience`."""
-    from ichinv.inventory import overlay
-    from ichinv.inventory import record_files as records
-
-    elements: dict[str, Record] = {}
-    provinces: dict[str, Record] = {}
-    problems: list[Finding] = []
-    # The private overlay: values for the committee, placeholders for the public.
-    for item in overlay.attach_all(settings, records.load_all(settings), audience):
-        if isinstance(item, Finding):
-            problems.append(item)
-        elif item.id is None:
-            problems.append(Finding(item.path, "id.missing", f"{item.path} has no text id"))
-        elif item.kind is RecordKind.ELEMENT:
-            elements.setdefault(item.id, item)
-        else:
-            provinces.setdefault(item.id, item)
-    policy = redact.policy_for(settings.schema_dir)
-    return Inventory(
-        elements=dict(sorted(elements.items())),
-        provinces=dict(sorted(provinces.items())),
-        views={e: redact.view(r, audience, policy=policy) for e, r in sorted(elements.items())},
-        problems=tuple(sorted(problems, key=Finding.sort_key)),
-        policy=policy,
-        audience=audience,
-    )
-
-
-# --- the use case -------------------------------------------------------------------------------------
-
-
-def packets(settings: Settings, request: Request) -> list[Packet]:
-    """Render every packet `request` asks for (the index packet when it names none)."""
-    from ichinv.packets.element import element_packet
-    from ichinv.packets.overview import index_packet, province_packet
-    from ichinv.render.markdown import labels as i18n
-    from ichinv.render.markdown import templates as markdown
-
-    templates = request.templates or settings.templates_dir
-    if not templates.is_dir():
-        raise TemplateError(
-            f"the templates folder {templates} does not exist",
-            hint="copy templates/ of ichinv into the inventory, or pass --templates DIR",
-        )
-    labels = i18n.load(templates, request.lang.value)
-    renderer = markdown.Renderer(templates, labels)
-    builder = Builder(settings, request, load_inventory(settings, request.audience), labels)
-    models: list[tuple[PacketKind, Any]] = []
-    # Build every model first: a wrong id fails before anything is rendered.
-    if request.since is not None:
-        from ichinv.packets.changes import change_packet
-
-        models.append((PacketKind.CHANGES, change_packet(builder, request.since)))
-    models += [
-        (PacketKind.PROVINCE, province_packet(builder, p)) for p in dict.fromkeys(request.provinces)
-    ]
-    models += [
-        (PacketKind.ELEMENT, element_packet(builder, e)) for e in dict.fromkeys(request.elements)
-    ]
-    if not models:
-        models.append((PacketKind.INDEX, index_packet(builder)))
-    return [
-        Packet(
-            name=file_name(kind, model.ident),
-            text=renderer.render(
-                TEMPLATE.format(kind=kind.value), {"packet": model, "header": model.header}
-            ),
-        )
-        for kind, model in models
-    ]
-
-
 class Builder:
     """Builds the view models of one run: one inventory, one audience, one language."""
 
@@ -290,20 +158,29 @@ class Builder:
     ) -> None:
         self.settings = settings
         self.request = request
-        self.inv = inventory
+        self.inventory = inventory
+        self.audience = request.audience
         self.t = labels
         self.lang = labels.lang
         self.committee = request.audience is Audience.COMMITTEE
+        self.provinces = inventory.provinces
+        self.views = inventory.views(self.audience)
+        """Element id → the audience's view of its record."""
+        self.records = {
+            eid: inventory.record_for(rec, self.audience) for eid, rec in inventory.by_id.items()
+        }
+        """Element id → its record as the audience starts from (the committee's with the private
+        overlay merged in)."""
         self.describe = Describer(labels, self._province_names(), self._element_names())
         self._compared: dict[str, DiffResult | IchinvError] = {}
 
     # --- shared pieces -----------------------------------------------------------------------------
 
     def _province_names(self) -> dict[str, str]:
-        return {pid: _name(rec.data, self.lang) for pid, rec in self.inv.provinces.items()}
+        return {pid: name_of(rec.data, self.lang) for pid, rec in self.provinces.items()}
 
     def _element_names(self) -> dict[str, str]:
-        return {eid: _name(view, self.lang) for eid, view in self.inv.views.items()}
+        return {eid: name_of(view, self.lang) for eid, view in self.views.items()}
 
     def header(self, title: Md) -> Header:
         return Header(
@@ -352,35 +229,36 @@ class Builder:
 
     def state(self, view: Mapping[str, Any], dotted: str) -> str:
         """A vocabulary field for counting: its value, `withheld` or `unknown`."""
-        found = lookup(view, dotted)
+        found = get(view, dotted)
         if isinstance(found, Withheld):
             return "withheld"
         return found if isinstance(found, str) else "unknown"
 
     def element_row(self, eid: str, since: Mapping[str, ElementDiff] | None = None) -> ElementRow:
-        view = self.inv.views[eid]
+        view = self.views[eid]
         diff = since.get(eid) if since is not None else None
         return ElementRow(
             id=mdsafe.code(eid),
             name=self.describe.name(view),
             domains=self.describe.value(view.get("domains", []), ("domains",)),
-            viability=self.value("viability", lookup(view, "viability.status")),
-            consent=self.value("consent", lookup(view, "consent.status")),
+            viability=self.value("viability", get(view, "viability.status")),
+            consent=self.value("consent", get(view, "consent.status")),
             status=self.value("status", view.get("status")),
             since=self.t.value("diff", diff.status.value) if diff is not None else NOTHING,
             new=self.is_new(eid),
         )
 
     def is_new(self, eid: str) -> bool:
-        """Entered the inventory after the cycle began (its entry date, else its id's year)."""
-        entered = lookup(self.inv.views[eid], "provenance.entered")
-        day = entered if isinstance(entered, str) and not isinstance(entered, Withheld) else None
-        if day is None and re.match(r"^KZ-[0-9]{4}-", eid):
-            day = f"{eid[3:7]}-01-01"
-        return day is not None and day > CYCLE_START
+        """Entered the inventory after the revision cycle began."""
+        return is_new(self.views[eid], eid)
+
+    def practised_in(self, eid: str, pid: str) -> bool:
+        """Whether the element is practised in province `pid` (or a unit it replaced), as the
+        audience's view says."""
+        return self.inventory.practised_in(strings(self.views[eid].get("provinces")), pid)
 
     def progress(self, name: Md, ids: Iterable[str], target: Any) -> Progress:
-        new = [e for e in ids if self.is_new(e) and self.inv.views[e].get("status") == "active"]
+        new = [e for e in ids if self.is_new(e) and self.views[e].get("status") == "active"]
         goal = (
             target
             if isinstance(target, int) and not isinstance(target, bool) and target > 0
@@ -399,8 +277,6 @@ class Builder:
     def compared(self, name: str) -> DiffResult | IchinvError:
         """The working tree compared with a named baseline, or why it could not be."""
         if name not in self._compared:
-            from ichinv.diff import engine as diffing
-
             try:
                 diffing.named_baseline(self.settings, name)
                 self._compared[name] = diffing.compare(self.settings, name)
@@ -421,7 +297,7 @@ class Builder:
     ) -> FindingRow:
         """A finding for this audience (public: nothing about withheld parts)."""
         if not self.committee:
-            finding = redact.public_finding(finding, data, policy=self.inv.policy)
+            finding = redact.public_finding(finding, data, policy=self.inventory.policy)
         place = f"{finding.path}:{finding.line}" if finding.line else finding.path
         if finding.line and finding.column:
             place += f":{finding.column}"
@@ -435,7 +311,10 @@ class Builder:
     def problems(self) -> tuple[FindingRow, ...]:
         """Files that could not be read; their messages only for the committee (a syntax
         error may quote the file)."""
-        return tuple(self.finding_row(f, None, quote=self.committee) for f in self.inv.problems)
+        return tuple(
+            self.finding_row(f, None, quote=self.committee)
+            for f in self.inventory.problems_for(self.audience)
+        )
 
     # --- pieces of several packets -------------------------------------------------------------
 
@@ -447,7 +326,7 @@ class Builder:
             redact.Restriction.FAILED,
         ):
             return Md("")
-        reason = lookup(view, "access.reason")
+        reason = get(view, "access.reason")
         if isinstance(reason, str) and reason.strip() and not isinstance(reason, Withheld):
             return self.t("element.identification_only", reason=reason)
         return self.t("element.identification_only_no_reason")
@@ -467,7 +346,7 @@ class Builder:
                 )
         rows.extend(
             Row(self.describe.field_label((key,)), self.describe.value(view[key], (key,)))
-            for key in IDENTIFYING
+            for key in IDENTIFICATION_TABLE[2:]
             if key in view
         )
         return tuple(rows)
@@ -475,38 +354,3 @@ class Builder:
     def sub(self, key: str, part: Md) -> Md:
         """A label and a part of it: `Name › Kazakh`."""
         return Md(f"{self.t(key)} › {part}")
-
-
-# --- helpers -------------------------------------------------------------------------------------------
-
-
-def lookup(data: Any, dotted: str) -> Any:
-    """The value at a dotted path (`consent.status`); a Withheld on the way; None if missing."""
-    node = data
-    for part in dotted.split("."):
-        if isinstance(node, Withheld):
-            return node
-        if not isinstance(node, Mapping):
-            return None
-        node = node.get(part)
-    return node
-
-
-def _name(data: Mapping[str, Any], lang: str) -> str:
-    names = data.get("names")
-    return (text_in(names, lang)[0] or "") if isinstance(names, Mapping) else ""
-
-
-def unknown(what: str, wanted: str, known: Iterable[str], folder: str) -> UsageError:
-    """The error for an id given on the command line that names no record in `folder`/
-    (quoted when it is empty or holds spaces, so that the message shows what was given)."""
-    shown = wanted if re.fullmatch(r"\S+", wanted) else repr(wanted)
-    return UsageError(
-        f"there is no {what} {shown} in {folder}/", hint=suggest(wanted, known, folder)
-    )
-
-
-def suggest(wanted: str, known: Iterable[str], folder: str) -> str:
-    """A hint naming the closest known id, if any."""
-    close = difflib.get_close_matches(wanted.upper(), list(known), n=1, cutoff=0.6)
-    return f"did you mean {close[0]}?" if close else f"the ids are the file names in {folder}/"

@@ -13,9 +13,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ichinv.core import pointers
+from ichinv.core import dates, pointers
 from ichinv.core.errors import GitError, IchinvError, RevisionNotFound
 from ichinv.core.model import (
     Change,
@@ -26,15 +26,18 @@ from ichinv.core.model import (
     Finding,
     Record,
 )
+from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, REVISION_CYCLE_START
+from ichinv.diff import engine as diffing
+from ichinv.diff.fields import DiffRules
 from ichinv.inventory import audience as redact
+from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Restriction, Withheld
+from ichinv.io import git as gitrepo
+from ichinv.packets.builder import Builder, Count, FindingRow, Header
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
-
-if TYPE_CHECKING:
-    from ichinv.diff.fields import DiffRules
-    from ichinv.packets.builder import Builder, Count, FindingRow, Header
-    from ichinv.render.markdown.sections import Row, Section
+from ichinv.render.markdown.sections import Row, Section
+from ichinv.validate import engine as validation
 
 OK, FAIL, UNKNOWN = "ok", "fail", "unknown"
 _QUESTIONED = ("consent", "communities", "viability", "status_change")
@@ -113,13 +116,9 @@ class _Review:
         self.t = builder.t
         self.describe = builder.describe
         self.settings = builder.settings
-        self.inv = builder.inv
+        self.inventory = builder.inventory
 
     def build(self, since: str) -> ChangePacket:
-        from ichinv.diff import engine as diffing
-        from ichinv.inventory import snapshots as snapshot
-        from ichinv.io import git as gitrepo
-
         repo = gitrepo.open_repo(self.settings.root)
         if repo.head() is None:
             raise GitError(
@@ -141,7 +140,7 @@ class _Review:
                 for path, rec in old_side.records(wanted).items()
                 if isinstance(rec, Record)
             }
-        provinces = list(self.inv.provinces.values())
+        provinces = list(self.b.provinces.values())
         rules = diffing.inventory_rules(self.settings, provinces)
         findings = self._findings(touched)
         baseline = self.settings.default_baseline
@@ -183,14 +182,12 @@ class _Review:
         baseline: str,
         long_ago: DiffResult | IchinvError,
     ) -> ChangedElement:
-        current = (
-            self.inv.elements.get(diff.id) if diff.status is not ElementStatus.REMOVED else None
-        )
+        current = self.b.records.get(diff.id) if diff.status is not ElementStatus.REMOVED else None
         shown = current or old
         view = (
-            self.inv.views[diff.id]
+            self.b.views[diff.id]
             if current is not None
-            else redact.view(old, self.inv.audience, policy=self.inv.policy)
+            else redact.view(old, self.b.audience, policy=self.inventory.policy)
             if old is not None
             else {}
         )
@@ -202,7 +199,7 @@ class _Review:
             earlier = next((e for e in long_ago.elements if e.id == diff.id), None)
             since = self.t.value("diff", earlier.status.value) if earlier else mdsafe.inline("—")
             tops = dict.fromkeys(
-                c.pointer.lstrip("/").split("/")[0] for c in (earlier.changes if earlier else ())
+                pointers.top(c.pointer) for c in (earlier.changes if earlier else ())
             )
             fields = Md(", ".join(self.describe.field_label((k,)) for k in tops))
         note = self.b.identification_only(shown, view) if shown is not None else Md("")
@@ -247,15 +244,12 @@ class _Review:
             changes = all_changes(old.data, new.data, diff.changes, rules)
         else:
             changes = redact.public_changes(
-                diff.changes, old.data, new.data, policy=self.inv.policy
+                diff.changes, old.data, new.data, policy=self.inventory.policy
             )
         return tuple(self._row(c) for c in changes)
 
     def _row(self, change: Change) -> ChangeRow:
-        pattern = tuple(
-            "*" if p.isdigit() else pointers.unescape(p)
-            for p in change.pointer.lstrip("/").split("/")
-        )
+        pattern = tuple("*" if pointers.is_index(p) else p for p in pointers.split(change.pointer))
         if change.withheld:
             hidden = self.t("change.withheld")
             return ChangeRow(
@@ -277,8 +271,6 @@ class _Review:
         )
 
     def _findings(self, touched: Sequence[ElementDiff]) -> dict[str, list[Finding]]:
-        from ichinv.validate import engine as validation
-
         paths = [
             Path(self.settings.root, e.path)
             for e in touched
@@ -286,11 +278,7 @@ class _Review:
         ]
         if not paths:
             return {}
-        day = None
-        if self.b.request.date:
-            import datetime as dt
-
-            day = dt.date.fromisoformat(self.b.request.date)
+        day = dates.parse_day(self.b.request.date)
         result = validation.validate(self.settings, paths, day=day)
         found: dict[str, list[Finding]] = {}
         for finding in result.findings:
@@ -305,7 +293,7 @@ class _Review:
         """The questions a reviewer answers, judged on what this audience may see (`hidden`:
         only the identification is public, so even a missing field is not told)."""
         if hidden:
-            view = {k: v for k, v in view.items() if k in redact.IDENTIFICATION}
+            view = {k: v for k, v in view.items() if k in PUBLIC_IDENTIFICATION}
             view.update(dict.fromkeys(_QUESTIONED, Withheld(redact.Why.RESTRICTED)))
         items = [
             self._consent(view.get("consent")),
@@ -349,8 +337,6 @@ class _Review:
         return self._item(OK, "communities", "communities_named", count=len(named))
 
     def _viability(self, viability: Any) -> CheckItem:
-        from ichinv.packets.builder import CYCLE_START
-
         if isinstance(viability, Withheld):
             return self._item(UNKNOWN, "viability", "withheld")
         assessed = viability.get("assessed") if isinstance(viability, Mapping) else None
@@ -358,8 +344,10 @@ class _Review:
             return self._item(UNKNOWN, "viability", "withheld")
         if not isinstance(assessed, str):
             return self._item(FAIL, "viability", "viability_missing")
-        if assessed < CYCLE_START:
-            return self._item(FAIL, "viability", "viability_old", date=assessed, start=CYCLE_START)
+        if assessed < REVISION_CYCLE_START:
+            return self._item(
+                FAIL, "viability", "viability_old", date=assessed, start=REVISION_CYCLE_START
+            )
         return self._item(OK, "viability", "viability_assessed", date=assessed)
 
     def _restricted(self, current: Record) -> CheckItem:
@@ -371,11 +359,11 @@ class _Review:
         consent = data.get("consent")
         consent = consent if isinstance(consent, Mapping) else {}
         personal = [
-            p for p in redact.withheld_parts(current, policy=self.inv.policy)
+            p for p in redact.withheld_parts(current, policy=self.inventory.policy)
             if p.why is redact.Why.PERSONAL
         ]  # fmt: skip
         restricted = [
-            p for p in redact.withheld_parts(current, policy=self.inv.policy)
+            p for p in redact.withheld_parts(current, policy=self.inventory.policy)
             if p.why is redact.Why.RESTRICTED
         ]  # fmt: skip
         if state is Restriction.FAILED:
@@ -432,8 +420,6 @@ def all_changes(
     on both sides and no personal-data fields, and the changes of `access` itself are taken
     from the engine's own result, in the engine's order.
     """
-    from ichinv.diff import engine as diffing
-
     if not any(c.withheld for c in changes):
         return tuple(changes)
     public = {"level": "public"}

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ichinv.core import pointers
 from ichinv.core.errors import IchinvError
+from ichinv.diff import history
 from ichinv.inventory import audience as redact
-from ichinv.packets.builder import NOTHING, Builder, Header, unknown
+from ichinv.inventory.view import unknown
+from ichinv.packets.builder import NOTHING, Builder, Header
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
 from ichinv.render.markdown.sections import Row, Section
@@ -47,13 +50,13 @@ class ElementPacket:
 
 def element_packet(b: Builder, eid: str) -> ElementPacket:
     """One element in full, with its status since the baselines and its history."""
-    if eid not in b.inv.views:
-        raise unknown("element", eid, b.inv.views, "elements")
-    view = b.inv.views[eid]
-    rec = b.inv.elements[eid]
+    if eid not in b.views:
+        raise unknown("element", eid, b.views, "elements")
+    view = b.views[eid]
+    rec = b.records[eid]
     note = b.identification_only(rec, view)
     personal = any(
-        p.why is redact.Why.PERSONAL for p in redact.withheld_parts(rec, policy=b.inv.policy)
+        p.why is redact.Why.PERSONAL for p in redact.withheld_parts(rec, policy=b.inventory.policy)
     )
     rows, history_note = commits(b, eid)
     return ElementPacket(
@@ -82,15 +85,13 @@ def _since(b: Builder, eid: str, baseline: str) -> Row:
 
 def commits(b: Builder, eid: str) -> tuple[tuple[HistoryRow, ...], Md]:
     """The commits that touched the element, oldest first (authors for the committee only)."""
-    from ichinv.diff import history
-
     try:
         entries = history.element_history(b.settings, eid)
     except IchinvError as exc:
         return (), b.t("history.unavailable", reason=exc.message)
     rows = []
     for entry in reversed(entries):
-        tops = dict.fromkeys(c.pointer.lstrip("/").split("/")[0] for c in entry.changes)
+        tops = dict.fromkeys(pointers.top(c.pointer) for c in entry.changes)
         rows.append(
             HistoryRow(
                 date=mdsafe.inline(entry.date[:10]),

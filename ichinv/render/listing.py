@@ -25,7 +25,7 @@ class ListFormat(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Listing:
-    """The chosen elements, one summary row each (see ichinv.query.summary_row)."""
+    """The chosen elements, one summary row each (see ichinv.inventory.selection.summary_row)."""
 
     rows: Sequence[Mapping[str, Any]]
     audience: str

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ichinv.core import pointers
+from ichinv.core.dates import parse_day
 from ichinv.core.model import Record
-from ichinv.inventory import audience as redact
-from ichinv.inventory import query
-from ichinv.reports.progress import entered, record_date
+from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, Access, Category, Consent, Domain
+from ichinv.inventory.audience import WHOLE_RECORD, Audience, Why, Withheld
+from ichinv.inventory.fields import entered, mappings, name_of, source_lists, strings, value
+from ichinv.inventory.view import Inventory
 
 REPORT_YEARS = 6
 """Periodic reports are due every six years: the default reporting period."""
@@ -26,7 +28,7 @@ BASELINE_YEAR = 2013
 """The year of the first national list (Order No. 50 of 1 March 2013)."""
 
 VIABILITY_STATES = ("viable", "at-risk", "in-danger", "unknown", "not-assessed")
-CONSENT_STATES = (*(c.value for c in query.Consent), "not-recorded")
+CONSENT_STATES = (*(c.value for c in Consent), "not-recorded")
 PRACTITIONER_ROLES = ("bearer", "practitioner", "custodian")
 """Contact roles counted as practitioners in the gender and age figures."""
 
@@ -114,36 +116,40 @@ def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
     return start + dt.timedelta(days=1), today
 
 
-def compute(inventory: query.Inventory, start: dt.date, end: dt.date) -> PeriodicReport:
+def compute(inventory: Inventory, start: dt.date, end: dt.date) -> PeriodicReport:
     """The report's figures for the period from `start` to `end` (both included)."""
     elements = [inventory.full(rec) for rec in inventory.elements]
     active = [rec for rec in elements if rec.data.get("status") == "active"]
 
-    def within(value: Any) -> bool:
-        day = record_date(value)
+    def within(given: Any) -> bool:
+        day = parse_day(given)
         return day is not None and start <= day <= end
 
     totals = Counter(str(rec.data.get("status")) for rec in elements)
-    added = [rec for rec in elements if (day := entered(rec)) is not None and start <= day <= end]
+    added = [
+        rec
+        for rec in elements
+        if (day := entered(rec.data, rec.id)) is not None and start <= day <= end
+    ]
     changed = [
         rec
         for rec in elements
         if rec.data.get("status") in ("retired", "merged")
-        and within(query.get(rec.data, "status_change.date"))
+        and within(value(rec.data, "status_change.date"))
     ]
-    viability_updated = [rec for rec in active if within(query.get(rec.data, "viability.assessed"))]
+    viability_updated = [rec for rec in active if within(value(rec.data, "viability.assessed"))]
     stale_before = end - dt.timedelta(days=REPORT_YEARS * 365)
     viability: Counter[str] = Counter()
     stale = 0
     never: list[Record] = []
     for rec in active:
-        status = query.get(rec.data, "viability.status")
+        status = value(rec.data, "viability.status")
         viability[status if isinstance(status, str) else "not-assessed"] += 1
-        assessed = record_date(query.get(rec.data, "viability.assessed"))
+        assessed = parse_day(value(rec.data, "viability.assessed"))
         if assessed is not None and assessed < stale_before:
             stale += 1
-        day = entered(rec)
-        updated = record_date(query.get(rec.data, "provenance.updated"))
+        day = entered(rec.data, rec.id)
+        updated = parse_day(value(rec.data, "provenance.updated"))
         if (
             day is not None
             and day.year <= BASELINE_YEAR
@@ -151,12 +157,12 @@ def compute(inventory: query.Inventory, start: dt.date, end: dt.date) -> Periodi
         ):
             never.append(rec)
 
-    access = Counter(str(query.get(rec.data, "access.level")) for rec in active)
+    access = Counter(str(value(rec.data, "access.level")) for rec in active)
     whole = parts = with_parts = 0
     for rec in active:
-        if query.get(rec.data, "access.level") != "restricted":
+        if value(rec.data, "access.level") != "restricted":
             continue
-        listed = query.strings(query.get(rec.data, "access.restricted_parts"))
+        listed = strings(value(rec.data, "access.restricted_parts"))
         if listed:
             with_parts += 1
             parts += len(listed)
@@ -182,25 +188,25 @@ def compute(inventory: query.Inventory, start: dt.date, end: dt.date) -> Periodi
     community = 0
     for rec in active:
         data = rec.data
-        by_domain.update(set(query.strings(data.get("domains"))))
-        by_province.update(set(query.strings(data.get("provinces"))))
-        by_language.update(set(query.strings(query.get(data, "characteristics.languages"))))
+        by_domain.update(set(strings(data.get("domains"))))
+        by_province.update(set(strings(data.get("provinces"))))
+        by_language.update(set(strings(value(data, "characteristics.languages"))))
         unesco.update(
-            {u["list"] for u in _maps(data.get("unesco")) if isinstance(u.get("list"), str)}
+            {u["list"] for u in mappings(data.get("unesco")) if isinstance(u.get("list"), str)}
         )
-        status = query.get(data, "consent.status")
+        status = value(data, "consent.status")
         consent[status if isinstance(status, str) else "not-recorded"] += 1
-        form = query.get(data, "consent.form")
+        form = value(data, "consent.form")
         if isinstance(form, str):
             forms[form] += 1
-        communities = _maps(data.get("communities"))
+        communities = mappings(data.get("communities"))
         with_communities += bool(communities)
         kinds.update(str(c.get("kind", "not-stated")) for c in communities)
         roles.update(str(c.get("role", "not-stated")) for c in communities)
-        community += "community-inventory" in query.source_lists(data)
-        provinces = query.strings(data.get("provinces"))
+        community += "community-inventory" in source_lists(data)
+        provinces = strings(data.get("provinces"))
         in_focus += any(p in focus_ids or inventory.successors(p) & focus_ids for p in provinces)
-        for contact in _maps(data.get("contacts")):
+        for contact in mappings(data.get("contacts")):
             if contact.get("role") not in PRACTITIONER_ROLES:
                 continue
             gender = contact.get("gender")
@@ -217,27 +223,26 @@ def compute(inventory: query.Inventory, start: dt.date, end: dt.date) -> Periodi
         added=_refs(added),
         changed_status=_refs(changed),
         viability_updated=_refs(viability_updated),
-        records_updated=sum(within(query.get(r.data, "provenance.updated")) for r in active),
+        records_updated=sum(within(value(r.data, "provenance.updated")) for r in active),
         never_updated=_refs(never),
         viability={s: viability.get(s, 0) for s in VIABILITY_STATES},
         stale=stale,
-        access={a.value: access.get(a.value, 0) for a in query.Access},
+        access={a.value: access.get(a.value, 0) for a in Access},
         restricted_whole=whole,
         restricted_parts=parts,
         restricted_elements_with_parts=with_parts,
-        with_contacts=sum(bool(_maps(r.data.get("contacts"))) for r in elements),
+        with_contacts=sum(bool(mappings(r.data.get("contacts"))) for r in elements),
         public_without_consent=sum(
-            query.get(r.data, "access.level") == "public"
-            and query.get(r.data, "consent.status") != "given"
+            value(r.data, "access.level") == "public" and value(r.data, "consent.status") != "given"
             for r in active
         ),
         public_views_checked=len(elements),
         public_view_leaks=leaks,
-        by_domain={d.value: by_domain.get(d.value, 0) for d in query.Domain},
+        by_domain={d.value: by_domain.get(d.value, 0) for d in Domain},
         by_category={
             **{
                 c.value: sum(r.data.get("national_category") == c.value for r in active)
-                for c in query.Category
+                for c in Category
             },
             "none": sum(r.data.get("national_category") is None for r in active),
         },
@@ -259,12 +264,8 @@ def compute(inventory: query.Inventory, start: dt.date, end: dt.date) -> Periodi
     )
 
 
-def _maps(value: Any) -> list[Mapping[str, Any]]:
-    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
-
-
 def _refs(recs: list[Record]) -> tuple[ElementRef, ...]:
-    return tuple(ElementRef(rec.id or rec.path, query.name_of(rec.data)) for rec in recs)
+    return tuple(ElementRef(rec.id or rec.path, name_of(rec.data)) for rec in recs)
 
 
 def _age_group(birth_year: Any, year: int) -> str:
@@ -274,36 +275,25 @@ def _age_group(birth_year: Any, year: int) -> str:
     return "under 30" if age < 30 else "30–59" if age < 60 else "60 and over"
 
 
-def _public_view_honours(inventory: query.Inventory, rec: Record) -> bool:
-    """Whether the public view of `rec` leaves out everything ichinv.redact says it withholds:
-    personal data gone, each restricted part replaced by a note."""
-    public = inventory.view(rec, query.Audience.PUBLIC)
+def _public_view_honours(inventory: Inventory, rec: Record) -> bool:
+    """Whether the public view of `rec` leaves out everything ichinv.inventory.audience says it
+    withholds: personal data gone, each restricted part replaced by a note."""
+    public = inventory.view(rec, Audience.PUBLIC)
     for part in inventory.withheld(rec):
-        if part.why is redact.Why.PERSONAL:
-            if _at(public, part.pointer) is not None:
+        if part.why is Why.PERSONAL:
+            if _present(public, part.pointer):
                 return False
-        elif part.pointer == query.WHOLE_RECORD:
+        elif part.pointer == WHOLE_RECORD:
             if any(
-                not isinstance(v, redact.Withheld)
+                not isinstance(v, Withheld)
                 for k, v in public.items()
-                if k not in redact.IDENTIFICATION
+                if k not in PUBLIC_IDENTIFICATION
             ):
                 return False
-        elif not isinstance(_at(public, part.pointer), redact.Withheld):
+        elif not isinstance(pointers.at(public, part.pointer), Withheld):
             return False
-    return not any(_at(public, p) is not None for p in ("/contacts",))
+    return not _present(public, "/contacts")
 
 
-def _at(data: Any, pointer: str) -> Any:
-    node = data
-    for part in pointer.lstrip("/").split("/"):
-        part = pointers.unescape(part)
-        if isinstance(node, Mapping):
-            node = node.get(part)
-        elif (
-            isinstance(node, list) and (part.isascii() and part.isdigit()) and int(part) < len(node)
-        ):
-            node = node[int(part)]
-        else:
-            return None
-    return node
+def _present(data: Any, pointer: str) -> bool:
+    return pointers.at(data, pointer) not in (None, pointers.MISSING)

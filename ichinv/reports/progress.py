@@ -5,17 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from ichinv.core.errors import UsageError
 from ichinv.core.model import Record
-from ichinv.inventory import query
+from ichinv.core.vocabulary import DOMAINS, REVISION_CYCLE_START, Consent
+from ichinv.inventory.fields import entered, name_of, strings, value
+from ichinv.inventory.view import Inventory
 
-DEFAULT_SINCE = "2024-05-28"
-"""The 2024 baseline: Order No. 211-нқ of 28 May 2024. Elements entered after it are new."""
+DEFAULT_SINCE = REVISION_CYCLE_START
+"""Elements that entered the inventory after this day are new (the 2024 list)."""
 
-CONSENT_STATES = tuple(c.value for c in query.Consent)
-DOMAINS = query.DOMAINS
+CONSENT_STATES = tuple(c.value for c in Consent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,38 +69,12 @@ class ProgressResult:
     """All focus provinces together (an element practised in two provinces counts once)."""
 
 
-def parse_date(text: str, option: str) -> dt.date:
-    """A YYYY-MM-DD date given on the command line, or a UsageError."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            f"{option} {text!r} is not a date", hint="write the date as YYYY-MM-DD"
-        ) from None
-
-
-def record_date(value: Any) -> dt.date | None:
-    """A date field of a record, or None when it is missing or not a real date."""
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def entered(rec: Record) -> dt.date | None:
-    """When the element entered the inventory: provenance.entered, else 1 January of its id year."""
-    day = record_date(query.get(rec.data, "provenance.entered"))
-    if day is None and rec.id and rec.id[3:7].isascii() and rec.id[3:7].isdigit():
-        day = dt.date(int(rec.id[3:7]), 1, 1)
-    return day
-
-
-def compute(inventory: query.Inventory, since: dt.date) -> ProgressResult:
+def compute(inventory: Inventory, since: dt.date) -> ProgressResult:
     """New elements (entered after `since`) of each focus province against its target."""
     elements = [inventory.full(rec) for rec in inventory.elements]
-    new = [rec for rec in elements if (day := entered(rec)) is not None and day > since]
+    new = [
+        rec for rec in elements if (day := entered(rec.data, rec.id)) is not None and day > since
+    ]
     focus = inventory.focus_provinces()
     provinces: list[ProvinceProgress] = []
     all_counted: dict[str, Record] = {}
@@ -110,9 +83,7 @@ def compute(inventory: query.Inventory, since: dt.date) -> ProgressResult:
     for province in focus:
         pid = province.id or ""
         members = [
-            rec
-            for rec in new
-            if _practised_in(inventory, query.strings(rec.data.get("provinces")), pid)
+            rec for rec in new if inventory.practised_in(strings(rec.data.get("provinces")), pid)
         ]
         counted = [rec for rec in members if rec.data.get("status") == "active"]
         dropped = sorted(rec.id or rec.path for rec in members if rec not in counted)
@@ -132,10 +103,6 @@ def compute(inventory: query.Inventory, since: dt.date) -> ProgressResult:
     return ProgressResult(since.isoformat(), tuple(provinces), total)
 
 
-def _practised_in(inventory: query.Inventory, provinces: list[str], province_id: str) -> bool:
-    return any(p == province_id or province_id in inventory.successors(p) for p in provinces)
-
-
 def _tally(
     pid: str, name: str, target: int | None, counted: list[Record], dropped: tuple[str, ...]
 ) -> ProvinceProgress:
@@ -143,17 +110,17 @@ def _tally(
     by_consent = dict.fromkeys(CONSENT_STATES, 0)
     elements = []
     for rec in counted:
-        domains = tuple(query.strings(rec.data.get("domains")))
+        domains = tuple(strings(rec.data.get("domains")))
         for domain in domains:
             by_domain[domain] = by_domain.get(domain, 0) + 1
-        consent = query.get(rec.data, "consent.status")
+        consent = value(rec.data, "consent.status")
         consent = consent if isinstance(consent, str) else "unknown"
         by_consent[consent] = by_consent.get(consent, 0) + 1
-        day = entered(rec)
+        day = entered(rec.data, rec.id)
         elements.append(
             NewElement(
                 id=rec.id or rec.path,
-                name=query.name_of(rec.data),
+                name=name_of(rec.data),
                 entered=day.isoformat() if day else "",
                 domains=domains,
                 consent=consent,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from ichinv.core import pointers
+from ichinv.core import dates, pointers
 from ichinv.core.catalogue import rule
 from ichinv.core.model import (
     Finding,
@@ -87,17 +87,6 @@ class ResultCache(Protocol):
         """The blob id noted for `path` with this file signature (size, times, inode)."""
 
     def note_blob(self, path: str, signature: str, blob: str) -> None: ...
-
-
-def today() -> dt.date:
-    """Today's date, or `ICHINV_TODAY` (YYYY-MM-DD) when set, for reproducible runs."""
-    fixed = os.environ.get("ICHINV_TODAY")
-    if fixed:
-        try:
-            return dt.date.fromisoformat(fixed)
-        except ValueError:
-            pass
-    return dt.date.today()
 
 
 def check_file(
@@ -233,7 +222,7 @@ def validate(
     schemas = schemas or schema_module.load(
         settings.schema_dir, checked=getattr(cache, "checked_schemas", ())
     )
-    day = day or today()
+    day = day or dates.today()
     files, findings = records.discover(settings)
     selected = records.select(settings, files, paths) if paths is not None else None
     if selected is not None:

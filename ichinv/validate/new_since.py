@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from ichinv.core import dates
 from ichinv.core.catalogue import rule
 from ichinv.core.errors import RevisionNotFound
 from ichinv.core.model import Finding, Suppression, ValidationResult
@@ -222,7 +223,7 @@ def new_since(
 
     commit = resolve(settings, rev)
     schemas = schemas or schema_module.load(settings.schema_dir)
-    day = day or validation.today()
+    day = day or dates.today()
     files = snapshot.files_at(settings, commit)
     then = validate_files(settings, files, schemas=schemas, day=day, cache=cache)
     identity_then = identities({f.path for f in then.findings}, {f.path: f.raw for f in files})

@@ -11,29 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from ichinv.core.errors import TemplateError
 from ichinv.render.markdown.escape import Md, inline
-
-
-class Lang(StrEnum):
-    """Languages of packets (labels and record text)."""
-
-    EN = "en"
-    KK = "kk"
-    RU = "ru"
-
-
-FALLBACK: Mapping[str, tuple[str, ...]] = {
-    "en": ("ru", "kk"),
-    "kk": ("ru", "en"),
-    "ru": ("kk", "en"),
-}
-"""Languages whose record text stands in, in order, when a text is missing in the one asked
-for; then any other language the record has, alphabetically."""
 
 I18N_FOLDER = "i18n"
 BASE = "en"

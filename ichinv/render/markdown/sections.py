@@ -15,9 +15,10 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.inventory.audience import Why, Withheld
+from ichinv.inventory.fields import text_in
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
-from ichinv.render.markdown.labels import FALLBACK, Labels
+from ichinv.render.markdown.labels import Labels
 
 Pattern = tuple[str, ...]
 
@@ -95,11 +96,18 @@ ORDER = (
 )
 """Sections of a dossier, in order; fields not listed here follow, alphabetically."""
 
-IDENTIFICATION = frozenset(
-    {"id", "names", "other_names", "latin_orthography", "domains", "national_category",
-     "provinces", "status"}
-)  # fmt: skip
-"""Fields shown in the identification table rather than as sections."""
+IDENTIFICATION_TABLE = (
+    "id",
+    "names",
+    "other_names",
+    "latin_orthography",
+    "national_category",
+    "domains",
+    "provinces",
+    "status",
+)
+"""Fields shown, in this order, in the identification table of a dossier or a new element,
+rather than as sections."""
 
 NOT_SHOWN = frozenset({"schema_version", "suppressions"})
 """Bookkeeping fields, not part of what reviewers read."""
@@ -160,15 +168,6 @@ def is_multilingual(value: object) -> bool:
     )
 
 
-def text_in(texts: Mapping[str, Any], lang: str) -> tuple[Any, str]:
-    """(text, language used): `lang` if it has text, else the fallbacks, else any language."""
-    for candidate in (lang, *FALLBACK.get(lang, ()), *sorted(texts)):
-        value = texts.get(candidate)
-        if isinstance(value, str) and not isinstance(value, Withheld) and value.strip():
-            return value, candidate
-    return None, lang
-
-
 class Describer:
     """Turns values of one element's view into Markdown in one language."""
 
@@ -205,11 +204,10 @@ class Describer:
 
     def pointer_label(self, pointer: str) -> Md:
         """A JSON pointer in words: `/communities/2/name` → `Communities › 3 › Name`."""
-        parts = [pointers.unescape(p) for p in pointer.lstrip("/").split("/")]
         words: list[str] = []
         path: list[str] = []
-        for part in parts:
-            if part.isascii() and part.isdigit() and (part == "0" or part[0] != "0"):
+        for part in pointers.split(pointer):
+            if pointers.is_index(part):
                 words.append(str(int(part) + 1))
                 path.append("*")
                 continue
@@ -369,5 +367,9 @@ class Describer:
     def sections(self, view: Mapping[str, Any]) -> tuple[Section, ...]:
         """Every section of a dossier, in order (identification fields left to the caller)."""
         keys = [k for k in ORDER if k in view]
-        keys += sorted(k for k in view if k not in ORDER and k not in IDENTIFICATION | NOT_SHOWN)
+        keys += sorted(
+            k
+            for k in view
+            if k not in ORDER and k not in IDENTIFICATION_TABLE and k not in NOT_SHOWN
+        )
         return tuple(self.section(k, view[k]) for k in keys)

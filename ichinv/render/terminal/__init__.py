@@ -1,2 +1,1 @@
-"""Rich views for the terminal: tables, bars and the element view of `ichinv show`.
-"""
+"""Rich views for the terminal: tables, bars and the element view of `ichinv show`."""

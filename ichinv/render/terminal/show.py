@@ -18,8 +18,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ichinv.inventory.audience import Why, Withheld
-from ichinv.inventory.query import WHOLE_RECORD, Audience, ElementView, text_in
+from ichinv.inventory.audience import WHOLE_RECORD, Audience, Why, Withheld
+from ichinv.inventory.fields import text_in
+from ichinv.inventory.view import ElementView
 from ichinv.render.terminal.console import word
 
 Labels = Mapping[str, str]

@@ -1,0 +1,47 @@
+"""Dates: today (fixed with ICHINV_TODAY for reproducible runs), and dates as records and
+options write them (YYYY-MM-DD, nothing else)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+from ichinv.core.errors import UsageError
+
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def today() -> dt.date:
+    """Today's date, or `ICHINV_TODAY` (YYYY-MM-DD) when set, for reproducible runs."""
+    fixed = parse_day(os.environ.get("ICHINV_TODAY"))
+    return fixed or dt.date.today()
+
+
+def parse_day(value: object) -> dt.date | None:
+    """The date a `YYYY-MM-DD` text names; None for anything else (another form, a day that
+    does not exist, not text)."""
+    if not isinstance(value, str) or not _DAY.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def option_date(value: str, option: str, *, latest: dt.date | None = None) -> dt.date:
+    """A date given on the command line with `option`, or a UsageError saying what is wrong.
+
+    `latest`: the last day allowed (a decision cannot be dated in the future)."""
+    day = parse_day(value)
+    if day is None:
+        raise UsageError(
+            f"{option} {value!r} is not a date",
+            hint="write the date as YYYY-MM-DD, e.g. 2026-11-10",
+        )
+    if latest is not None and day > latest:
+        raise UsageError(
+            f"{option} {value} is in the future",
+            hint="record the decision once it is taken, with the date it was taken",
+        )
+    return day

@@ -1,0 +1,156 @@
+"""The vocabulary of the inventory: every enumeration, identifier pattern and fixed set, once.
+
+The record schemas (`schema/*.schema.json`) are the inventory's data and say what a record may
+hold; these are the values ichinv's own code relies on (filters, counts, tables, packets).
+tests/core/test_vocabulary.py checks that the two agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from enum import StrEnum
+
+
+class Lang(StrEnum):
+    """The languages ichinv writes in (labels, packets, documentation) and reads record text in."""
+
+    EN = "en"
+    KK = "kk"
+    RU = "ru"
+
+
+FALLBACK: Mapping[str, tuple[str, ...]] = {
+    "en": ("ru", "kk"),
+    "kk": ("ru", "en"),
+    "ru": ("kk", "en"),
+}
+"""Languages whose record text stands in, in order, when a text is missing in the language
+asked for; then any other language the record has, alphabetically. Every output follows it."""
+
+NAME_LANGUAGES = ("kk", "ru", "en")
+"""Languages of an element's `names`, in the order records write them (kk and ru required)."""
+
+REQUIRED_NAME_LANGUAGES = ("kk", "ru")
+"""Languages every element must be named in (SPEC)."""
+
+
+class Domain(StrEnum):
+    """Domains of intangible cultural heritage (Convention Art. 2.2 a–e), in the Convention's
+    order."""
+
+    ORAL_TRADITIONS = "oral-traditions"
+    PERFORMING_ARTS = "performing-arts"
+    SOCIAL_PRACTICES = "social-practices"
+    KNOWLEDGE_NATURE = "knowledge-nature"
+    CRAFTSMANSHIP = "craftsmanship"
+
+
+DOMAINS = tuple(d.value for d in Domain)
+"""The domains in the Convention's order."""
+
+
+class Category(StrEnum):
+    """National categories of the 2024 list (Order No. 211-нқ)."""
+
+    I = "I"  # noqa: E741 - the category's own name
+    II = "II"
+    III = "III"
+    IV = "IV"
+    V = "V"
+
+
+class Status(StrEnum):
+    """Status of an element in the inventory: elements are retired or merged, never deleted."""
+
+    ACTIVE = "active"
+    RETIRED = "retired"
+    MERGED = "merged"
+
+
+class Consent(StrEnum):
+    """States of the free, prior and informed consent of the communities."""
+
+    GIVEN = "given"
+    PENDING = "pending"
+    WITHDRAWN = "withdrawn"
+    NOT_SOUGHT = "not-sought"
+
+
+class Access(StrEnum):
+    """Access levels (customary restrictions, Convention Art. 13(d)(ii))."""
+
+    PUBLIC = "public"
+    RESTRICTED = "restricted"
+
+
+class Viability(StrEnum):
+    """Viability of an element as assessed with its communities."""
+
+    VIABLE = "viable"
+    AT_RISK = "at-risk"
+    IN_DANGER = "in-danger"
+    UNKNOWN = "unknown"
+
+
+class SourceList(StrEnum):
+    """Lists and documents an element's provenance can cite."""
+
+    ORDER_50_2013 = "order-50-2013"
+    NATIONAL_LIST_2017 = "national-list-2017"
+    ORDER_211_2024 = "order-211-2024"
+    ICHLINKS = "ichlinks"
+    UNESCO = "unesco"
+    COMMUNITY_INVENTORY = "community-inventory"
+    OTHER = "other"
+
+
+# --- identifiers ---------------------------------------------------------------------------------
+
+ELEMENT_ID_PATTERN = r"^KZ-(19|20)[0-9]{2}-[0-9]{4}$"
+"""An element id, `KZ-YYYY-NNNN`: YYYY is the year the element entered the national inventory
+(the pattern of `element_id` in the element schema)."""
+
+PROVINCE_ID_PATTERN = r"^KZ-([0-9]{2}|[A-Z]{3})$"
+"""A province id: the ISO 3166-2 code of a current unit (`KZ-31`), or an alphabetic code of a
+unit as it stood in 2013 (`KZ-YUZ`) (the pattern of `province_id` in the schemas)."""
+
+ELEMENT_ID = re.compile(r"^KZ-((?:19|20)[0-9]{2})-([0-9]{4})$")
+"""ELEMENT_ID_PATTERN with the year and the sequence number as groups."""
+
+PROVINCE_ID = re.compile(PROVINCE_ID_PATTERN)
+
+MAX_SEQUENCE = 9999
+"""The largest sequence number of an element id (four digits)."""
+
+
+def is_element_id(text: object) -> bool:
+    """Whether `text` is an element id."""
+    return isinstance(text, str) and ELEMENT_ID.match(text) is not None
+
+
+def element_year(element_id: str) -> int | None:
+    """The year in an element id (the year it entered the inventory); None if not an id."""
+    found = ELEMENT_ID.match(element_id)
+    return int(found.group(1)) if found else None
+
+
+# --- fixed sets of fields -----------------------------------------------------------------------
+
+PUBLIC_IDENTIFICATION: frozenset[str] = frozenset(
+    {"id", "names", "domains", "national_category", "provinces", "status", "access"}
+)
+"""Top-level fields a public view keeps of a restricted record that lists no restricted parts
+(everything else is withheld): what identifies the element and says that it is withheld."""
+
+KEPT_IN_PUBLIC_REPOSITORY: frozenset[str] = PUBLIC_IDENTIFICATION | frozenset(
+    {"schema_version", "consent", "provenance", "suppressions"}
+)
+"""Fields a wholly restricted record may keep in a public repository: its public
+identification and its own bookkeeping (consent, provenance, format, suppressions)."""
+
+# --- dates of the revision ---------------------------------------------------------------------
+
+REVISION_CYCLE_START = "2024-05-28"
+"""The revision cycle began with the 2024 list (Order No. 211-нқ of 28 May 2024): elements that
+entered after it are new; viability assessed since then was assessed this cycle."""

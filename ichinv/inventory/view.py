@@ -1,0 +1,246 @@
+"""The inventory of the working tree as read once, and what each audience may see of it.
+
+`load` reads every record file, attaches the private overlay (placeholders where it keeps
+something: no overlay value is in a record), and returns the one `Inventory` every reading
+command works from: `list`, `show`, `export`, `progress`, `report` and the packets.
+What an audience may see of a record is always `Inventory.view` (ichinv.inventory.audience
+decides); counts and aggregates for the committee start from `Inventory.full`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any
+
+from ichinv.core.errors import UsageError
+from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.inventory import audience as redact
+from ichinv.inventory import overlay, record_files
+from ichinv.inventory.audience import Audience, WithheldPart
+from ichinv.inventory.fields import mappings, name_of, strings, value
+from ichinv.io.settings import Settings
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """The elements and provinces of the working tree, as read."""
+
+    elements: tuple[Record, ...]
+    """Readable element records, sorted by id (then path); records without an id last."""
+    provinces: Mapping[str, Record]
+    """Readable province records by id (the first file, by path, when an id repeats)."""
+    problems: tuple[Finding, ...] = ()
+    """Files that could not be read (they are left out, and reported)."""
+    policy: redact.Policy = redact.DEFAULT_POLICY
+    """Which fields hold personal data (from the schemas' annotations)."""
+    private: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Element id → its fields kept in the private overlay (merged in for the committee only;
+    `elements` hold placeholders where they are kept, see ichinv.inventory.overlay)."""
+    overlay_problems: tuple[Finding, ...] = ()
+    """Files of the private overlay that could not be read (shown to the committee only)."""
+
+    # --- what an audience may see ------------------------------------------------------------
+
+    def view(self, record: Record, audience: Audience) -> dict[str, Any]:
+        """What `audience` may see of `record` (ichinv.inventory.audience decides; public views
+        never hold contacts nor restricted parts)."""
+        return redact.view(
+            record, audience, policy=self.policy, private=self.private.get(record.id or "")
+        )
+
+    def views(self, audience: Audience) -> dict[str, dict[str, Any]]:
+        """Element id → the audience's view of its record, by id (see `by_id`)."""
+        cache = self._views
+        if audience not in cache:
+            cache[audience] = {eid: self.view(rec, audience) for eid, rec in self.by_id.items()}
+        return cache[audience]
+
+    @cached_property
+    def _views(self) -> dict[Audience, dict[str, dict[str, Any]]]:
+        return {}
+
+    def withheld(self, record: Record) -> tuple[WithheldPart, ...]:
+        """What a public view of `record` leaves out, and why (never the values)."""
+        return redact.withheld_parts(record, policy=self.policy)
+
+    def full(self, record: Record) -> Record:
+        """`record` as the committee knows it, the private overlay merged in: what counts and
+        aggregates (progress, periodic report) are computed from."""
+        private = self.private.get(record.id or "")
+        if not private:
+            return record
+        return replace(record, data=redact.committee_view(record, private=private))
+
+    def record_for(self, record: Record, audience: Audience) -> Record:
+        """`record` as `audience` starts from: the committee's with the overlay merged in."""
+        return self.full(record) if audience is Audience.COMMITTEE else record
+
+    def private_fields(self, record: Record) -> list[str]:
+        """Pointers of the fields the private overlay provides for `record`."""
+        private = self.private.get(record.id or "")
+        return list(overlay.leaves(private)) if private else []
+
+    def problems_for(self, audience: Audience) -> tuple[Finding, ...]:
+        """Files that could not be read, as `audience` is told of them (the overlay's to the
+        committee only), sorted."""
+        found = [*self.problems, *self.without_id]
+        if audience is Audience.COMMITTEE:
+            found.extend(self.overlay_problems)
+        return tuple(sorted(found, key=Finding.sort_key))
+
+    # --- finding records -----------------------------------------------------------------
+
+    @cached_property
+    def by_id(self) -> dict[str, Record]:
+        """Element id → its record (the first file, by path, when an id repeats), by id."""
+        found: dict[str, Record] = {}
+        for rec in sorted(self.elements, key=lambda r: r.path):
+            if rec.id is not None:
+                found.setdefault(rec.id, rec)
+        return dict(sorted(found.items()))
+
+    @cached_property
+    def without_id(self) -> tuple[Finding, ...]:
+        """Element records without a text id, as problems."""
+        return tuple(
+            Finding(rec.path, "id.missing", f"{rec.path} has no text id")
+            for rec in self.elements
+            if rec.id is None
+        )
+
+    def element(self, element_id: str) -> Record:
+        """The element with `element_id`, or a UsageError that suggests close ids."""
+        found = self.by_id.get(element_id)
+        if found is not None:
+            return found
+        raise unknown(
+            "element",
+            element_id,
+            self.by_id,
+            "elements",
+            otherwise="run `ichinv list` to see the ids of the inventory",
+        )
+
+    # --- provinces -----------------------------------------------------------------------
+
+    def province_name(self, province_id: str, lang: str = "en") -> str:
+        """The province's name in `lang` (falling back to other languages), or "" if unknown."""
+        rec = self.provinces.get(province_id)
+        return name_of(rec.data, lang) if rec is not None else ""
+
+    def focus_provinces(self) -> list[Record]:
+        """Provinces of the revision project (`focus: true`), by id."""
+        return [rec for _, rec in sorted(self.provinces.items()) if rec.data.get("focus") is True]
+
+    def successors(self, province_id: str) -> set[str]:
+        """Every unit that took over from `province_id`, directly or through later changes."""
+        found: set[str] = set()
+        todo = [province_id]
+        while todo:
+            rec = self.provinces.get(todo.pop())
+            for successor in strings(rec.data.get("successors")) if rec is not None else []:
+                if successor not in found:
+                    found.add(successor)
+                    todo.append(successor)
+        return found
+
+    def practised_in(self, provinces: list[str], province_id: str) -> bool:
+        """Whether an element listing `provinces` is practised in `province_id`: listed there,
+        or under a unit it replaced."""
+        return any(p == province_id or province_id in self.successors(p) for p in provinces)
+
+
+def load(settings: Settings) -> Inventory:
+    """Every readable element and province of the working tree, and what could not be read."""
+    elements: list[Record] = []
+    provinces: dict[str, Record] = {}
+    problems: list[Finding] = []
+    kept = overlay.load(settings)
+    for item in record_files.load_all(settings):
+        if isinstance(item, Finding):
+            problems.append(item)
+        elif item.kind is RecordKind.ELEMENT:
+            elements.append(kept.attach(item, Audience.PUBLIC))
+        elif item.id is not None:
+            provinces.setdefault(item.id, item)
+    elements.sort(key=lambda rec: (rec.id or "\uffff", rec.path))
+    return Inventory(
+        tuple(elements),
+        dict(sorted(provinces.items())),
+        tuple(problems),
+        redact.policy_for(settings.schema_dir),
+        kept.entries,
+        kept.problems,
+    )
+
+
+def unknown(
+    what: str, wanted: str, known: Iterable[str], folder: str, *, otherwise: str | None = None
+) -> UsageError:
+    """The error for an id given on the command line that names no record in `folder`/: the
+    closest ids as a hint, else `otherwise` (the id is quoted when it is empty or holds
+    spaces, to show what was given)."""
+    shown = wanted if wanted and not any(c.isspace() for c in wanted) else repr(wanted)
+    close = sorted(difflib.get_close_matches(wanted.upper(), list(known), n=3, cutoff=0.6))
+    return UsageError(
+        f"there is no {what} {shown} in {folder}/",
+        hint=f"did you mean {' or '.join(close)}?"
+        if close
+        else otherwise or f"the ids are the file names in {folder}/",
+    )
+
+
+# --- one element, ready to show ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ElementView:
+    """One element as an audience may see it, with the names of what it refers to."""
+
+    id: str
+    path: str
+    data: Mapping[str, Any]
+    """The audience's view of the record."""
+    audience: Audience
+    lang: str
+    province_names: Mapping[str, str]
+    """Names (in `lang`) of the provinces the record mentions."""
+    element_names: Mapping[str, str]
+    """Names (in `lang`) of the elements the record mentions (related, merged into)."""
+    withheld: tuple[WithheldPart, ...] = ()
+    """What the public view left out, and why (never the values)."""
+
+
+def element_view(
+    inventory: Inventory, element_id: str, audience: Audience, lang: str
+) -> ElementView:
+    """The element `element_id` as `audience` may see it."""
+    rec = inventory.element(element_id)
+    data = inventory.view(rec, audience)
+    mentioned = set(strings(data.get("provinces")))
+    for key in ("locations", "communities"):
+        for item in mappings(data.get(key)):
+            mentioned.update(strings(item.get("provinces")))
+            if isinstance(item.get("province"), str):
+                mentioned.add(item["province"])
+    others = {r["id"] for r in mappings(data.get("related")) if isinstance(r.get("id"), str)}
+    merged_into = value(data, "status_change.merged_into")
+    if isinstance(merged_into, str):
+        others.add(merged_into)
+    by_id = inventory.by_id
+    return ElementView(
+        id=rec.id or element_id,
+        path=rec.path,
+        data=data,
+        audience=audience,
+        lang=lang,
+        province_names={p: inventory.province_name(p, lang) for p in sorted(mentioned)},
+        element_names={
+            i: name_of(inventory.view(by_id[i], audience), lang) if i in by_id else ""
+            for i in sorted(others)
+        },
+        withheld=inventory.withheld(rec) if audience is Audience.PUBLIC else (),
+    )

@@ -1,0 +1,65 @@
+"""`ichinv packet`: every packet a request asks for, rendered from its template.
+
+The kinds: the change packet (`--since`, ichinv.packets.changes), the province packet
+(`--province`, ichinv.packets.province), the element dossier (`--element`,
+ichinv.packets.element) and the index packet (no selector, ichinv.packets.index).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ichinv.core.errors import TemplateError
+from ichinv.inventory import view as inventory_view
+from ichinv.io.settings import Settings
+from ichinv.packets.builder import TEMPLATE, Builder, PacketKind, Request, file_name
+from ichinv.packets.changes import change_packet
+from ichinv.packets.element import element_packet
+from ichinv.packets.index import index_packet
+from ichinv.packets.province import province_packet
+from ichinv.render.markdown import labels as i18n
+from ichinv.render.markdown import templates as markdown
+
+
+@dataclass(frozen=True, slots=True)
+class Packet:
+    """One rendered review packet: its file name and Markdown text."""
+
+    name: str
+    """File name, e.g. `province-KZ-23.md`."""
+    text: str
+
+
+def packets(settings: Settings, request: Request) -> list[Packet]:
+    """Render every packet `request` asks for (the index packet when it names none)."""
+    templates = request.templates or settings.templates_dir
+    if not templates.is_dir():
+        raise TemplateError(
+            f"the templates folder {templates} does not exist",
+            hint="copy templates/ of ichinv into the inventory, or pass --templates DIR",
+        )
+    labels = i18n.load(templates, request.lang.value)
+    renderer = markdown.Renderer(templates, labels)
+    builder = Builder(settings, request, inventory_view.load(settings), labels)
+    models: list[tuple[PacketKind, Any]] = []
+    # Build every model first: a wrong id fails before anything is rendered.
+    if request.since is not None:
+        models.append((PacketKind.CHANGES, change_packet(builder, request.since)))
+    models += [
+        (PacketKind.PROVINCE, province_packet(builder, p)) for p in dict.fromkeys(request.provinces)
+    ]
+    models += [
+        (PacketKind.ELEMENT, element_packet(builder, e)) for e in dict.fromkeys(request.elements)
+    ]
+    if not models:
+        models.append((PacketKind.INDEX, index_packet(builder)))
+    return [
+        Packet(
+            name=file_name(kind, model.ident),
+            text=renderer.render(
+                TEMPLATE.format(kind=kind.value), {"packet": model, "header": model.header}
+            ),
+        )
+        for kind, model in models
+    ]
