@@ -22,10 +22,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ichinv.core.model import Finding, RecordKind, Severity, Suppression, ValidationResult
+from ichinv.inventory import record_files as records
 from ichinv.io import settings as settings_module
 from ichinv.validate import cache
 from ichinv.validate import engine as validation
 from ichinv.validate.cross_rules import IndexEntry, Ref
+from ichinv.validate.file_check import FileCheck
 from tests.helpers import CASES, build_inventory, read_case
 from tests.test_cli_validate import Run
 
@@ -210,13 +212,13 @@ def test_unchanged_files_are_known_by_their_signature_and_edits_are_seen(
     record = inventory / "elements" / "KZ-2013-0002.yaml"
     run_validate(inventory)
     reads: list[str] = []
-    read = validation.records.read
+    read = records.read
 
-    def counted(file: validation.records.SourceFile, limit: int) -> object:
+    def counted(file: records.SourceFile, limit: int) -> object:
         reads.append(file.rel)
         return read(file, limit)
 
-    monkeypatch.setattr(validation.records, "read", counted)
+    monkeypatch.setattr(records, "read", counted)
     result, _ = run_validate(inventory)
     assert result.ok and reads == []
     # Same size, same modification time, other bytes: the change time still tells.
@@ -434,7 +436,7 @@ suppressions = st.builds(
     source=st.sampled_from(["record", "settings"]),
 )
 checks = st.builds(
-    validation.FileCheck,
+    FileCheck,
     findings=st.lists(findings, max_size=3).map(tuple),
     entry=st.none() | entries,
     suppressions=st.lists(suppressions, max_size=2).map(tuple),
@@ -444,7 +446,7 @@ checks = st.builds(
 
 @settings(max_examples=200, deadline=None)
 @given(checks)
-def test_entries_decode_to_what_was_encoded(check: validation.FileCheck) -> None:
+def test_entries_decode_to_what_was_encoded(check: FileCheck) -> None:
     states = [[path, "0:"] for path in check.depends]
     assert cache.decode(cache.encode(check, states)) == (check, states)
 

@@ -12,6 +12,7 @@ from ichinv.core.errors import GitError, RevisionNotFound
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records
 from ichinv.inventory import snapshots as snapshot
+from ichinv.inventory.ids import quick_id
 from ichinv.io import settings
 from ichinv.io.git import TooLarge, open_repo
 from tests.helpers import build_file_tree, commit, element_yaml, init_repo
@@ -202,19 +203,20 @@ def test_a_record_that_fails_to_parse_is_a_finding(git_inventory: Path) -> None:
     assert isinstance(finding, Finding) and finding.rule.startswith("yaml.")
 
 
-def test_files_at_gives_the_bytes_of_every_record(git_inventory: Path) -> None:
+def test_a_commit_snapshot_gives_the_bytes_of_every_record(git_inventory: Path) -> None:
     (git_inventory / "elements/KZ-2026-0001.yaml").write_text(element_yaml("KZ-2026-0001"))
-    files = snapshot.files_at(settings.load(git_inventory), "inventory-2013")
-    assert [f.path for f in files if f.kind is RecordKind.ELEMENT] == ["elements/KZ-2013-0002.yaml"]
-    for file in files:
-        assert file.raw == (git_inventory / file.path).read_bytes()
+    with snapshot.at_commit(settings.load(git_inventory), "inventory-2013") as then:
+        assert then.paths(RecordKind.ELEMENT) == ["elements/KZ-2013-0002.yaml"]
+        for path, rec in then.records(then.files).items():
+            assert isinstance(rec, Record)
+            assert rec.blob == records.blob_id((git_inventory / path).read_bytes())
 
 
 def test_quick_id_reads_the_id_line_only() -> None:
-    assert snapshot.quick_id(b"names:\n  en: x\nid: KZ-2013-0001 # comment\n") == "KZ-2013-0001"
-    assert snapshot.quick_id(b"id: 'KZ-23'\r\n") == "KZ-23"
-    assert snapshot.quick_id(b"description:\n  id: KZ-2013-0001\n") is None
-    assert snapshot.quick_id(b"id: KZ-2013-0001x\n") is None
+    assert quick_id(b"names:\n  en: x\nid: KZ-2013-0001 # comment\n") == "KZ-2013-0001"
+    assert quick_id(b"id: 'KZ-23'\r\n") == "KZ-23"
+    assert quick_id(b"description:\n  id: KZ-2013-0001\n") is None
+    assert quick_id(b"id: KZ-2013-0001x\n") is None
 
 
 def test_the_working_tree_holds_the_same_files_validate_reads(

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ichinv.core import pointers
 from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
 from ichinv.inventory import audience as redact
 from ichinv.inventory.audience import Restriction, Why, Withheld
@@ -279,11 +280,11 @@ def records(draw: st.DrawFn) -> tuple[dict[str, Any], set[str], set[str]]:
     }
     level = draw(st.sampled_from(["public", "restricted"]))
     choice = draw(st.lists(st.sampled_from(TEXT_FIELDS), unique=True, max_size=4))
-    pointers = [f"/{key}" for key in choice]
+    listed = [f"/{key}" for key in choice]
     if draw(st.booleans()):
-        pointers.append("/locations/*/place")
+        listed.append("/locations/*/place")
     if draw(st.booleans()):
-        pointers.append("/description/en")
+        listed.append("/description/en")
     # List indices (RFC 6901), with the values they name found here, not by redact itself.
     indexed = {
         "/locations/0/note": texts["locations"][0]["note"],
@@ -291,16 +292,16 @@ def records(draw: st.DrawFn) -> tuple[dict[str, Any], set[str], set[str]]:
         f"/locations/{len(texts['locations']) - 1}": texts["locations"][-1],
     }
     chosen = draw(st.lists(st.sampled_from(sorted(indexed)), unique=True, max_size=2))
-    pointers.extend(chosen)
+    listed.extend(chosen)
     access: dict[str, Any] = {"level": level, "reason": "Customary restriction."}
-    if pointers or level == "restricted":
-        access["restricted_parts"] = pointers
+    if listed or level == "restricted":
+        access["restricted_parts"] = listed
     data = element_data("KZ-2026-0001", contacts=contacts or None, access=access, **texts)
     restricted_secrets: set[str] = set()
-    if level == "restricted" and not pointers:
+    if level == "restricted" and not listed:
         restricted_secrets = {s for k in TEXT_FIELDS for s in map(str, leaves(texts[k]))}
-    for pointer in pointers:
-        for _, value in redact._matches(data, redact._segments(pointer)):
+    for pointer in listed:
+        for _, value in pointers.matches(data, pointer):
             restricted_secrets |= {str(x) for x in leaves(value)}
     for pointer in chosen:
         restricted_secrets |= {str(x) for x in leaves(indexed[pointer])}

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from ichinv.core.model import RecordKind
+from ichinv.schemas import explain
 from ichinv.schemas import loader as schemas
 from tests.helpers import REPO_ROOT
 
@@ -127,7 +128,7 @@ def test_fast_and_full_validators_agree(edits: list[tuple[str, Any]]) -> None:
             node = node.setdefault(part, {})
         if isinstance(node, dict):
             node[parts[-1]] = value
-    assert ELEMENT_SCHEMA.is_valid(record) == (ELEMENT_SCHEMA.errors(record) == [])
+    assert ELEMENT_SCHEMA.is_valid(record) == (explain.errors(ELEMENT_SCHEMA, record) == [])
 
 
 def test_a_broken_schema_is_a_configuration_error(tmp_path: Path) -> None:

@@ -26,6 +26,8 @@ from ichinv.io import settings as settings_module
 from ichinv.schemas.loader import Schema
 from ichinv.validate import engine as validation
 from ichinv.validate import record_rules as record
+from ichinv.validate import workers
+from ichinv.validate.file_check import FileCheck
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -133,13 +135,13 @@ def test_checking_in_worker_processes_gives_the_same_report(
     monkeypatch.setenv("ICHINV_WORKERS", "1")
     alone = validation.validate(config, day=day)
     used: list[int] = []
-    original = validation._Workers.map
+    original = workers.Workers.map
 
-    def counted(self: Any, items: list[Any]) -> Iterator[validation.FileCheck]:
+    def counted(self: Any, items: list[Any]) -> Iterator[FileCheck]:
         used.append(len(items))
         return original(self, items)
 
-    monkeypatch.setattr(validation._Workers, "map", counted)
+    monkeypatch.setattr(workers.Workers, "map", counted)
     monkeypatch.setattr(validation, "BATCH", 16)  # several batches through the workers
     monkeypatch.setenv("ICHINV_WORKERS", "2")
     together = validation.validate(config, day=day)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 import typer
@@ -11,8 +10,6 @@ from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
 from ichinv.render import LOG_RENDERERS, LogFormat
-
-_ELEMENT_ID = re.compile(r"^KZ-(19|20)[0-9]{2}-[0-9]{4}$")
 
 
 @app.command("log")
@@ -30,9 +27,10 @@ def log(
     Follows the record by its id across renames and moves. Newest commit first.
     """
     from ichinv.core.errors import UsageError
+    from ichinv.core.vocabulary import is_element_id
     from ichinv.diff import history
 
-    if not _ELEMENT_ID.match(element_id):
+    if not is_element_id(element_id):
         raise UsageError(
             f"{element_id!r} is not an element id",
             hint="element ids look like KZ-2013-0002 (see elements/)",

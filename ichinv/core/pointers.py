@@ -107,3 +107,8 @@ def texts(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
             stack.extend((f"{here}/{escape(str(k))}", v) for k, v in node.items())
         elif isinstance(node, list):
             stack.extend((f"{here}/{i}", v) for i, v in enumerate(node))
+
+
+def overlaps(pointer: str, other: str) -> bool:
+    """Whether one pointer is the other or lies under it (either way round)."""
+    return within(pointer, other) or within(other, pointer)

@@ -12,22 +12,22 @@ is the use case that feeds the engine from git and the working tree.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record, RecordKind
+from ichinv.core.vocabulary import is_element_id
 from ichinv.diff.fields import (
     PERSONAL_FIELDS,
     PROVINCE_FIELDS,
     DiffRules,
     classify,
     diff_records,
-    display_name,
     rules_from,
 )
+from ichinv.inventory.fields import name_of
 from ichinv.io.settings import Settings
 
 __all__ = [
@@ -70,7 +70,7 @@ def element_diff(
         changes=changes,
         old_path=old.path if old is not None and new is not None and old.path != new.path else None,
         problems=tuple(problems),
-        name=display_name(current.data) if current else "",
+        name=name_of(current.data) if current else "",
         provinces=_strings(current.data.get("provinces")) if current else (),
         domains=_strings(current.data.get("domains")) if current else (),
     )
@@ -126,12 +126,9 @@ class Side:
     """Path → the id as known without parsing, to name files whose bytes did not change."""
 
 
-_ELEMENT_ID = re.compile(r"^KZ-(19|20)[0-9]{2}-[0-9]{4}$")
-
-
 def _named(path: str) -> bool:
     """Whether the file name is an element id."""
-    return bool(_ELEMENT_ID.match(path.rpartition("/")[2].removesuffix(".yaml")))
+    return is_element_id(path.rpartition("/")[2].removesuffix(".yaml"))
 
 
 def _guess_id(path: str, hints: Mapping[str, str | None]) -> str:
@@ -186,7 +183,7 @@ def diff_sides(
                 ElementStatus.REVISED,
                 path,
                 problems=tuple(problems),
-                name=display_name(counterpart.data),
+                name=name_of(counterpart.data),
                 provinces=_strings(counterpart.data.get("provinces")),
                 domains=_strings(counterpart.data.get("domains")),
             )
@@ -427,9 +424,7 @@ def compare(
                 )
             )
             against_label = current.label
-    names = {
-        r.id: display_name(r.data) for r in provinces if r.id is not None and display_name(r.data)
-    }
+    names = {r.id: name_of(r.data) for r in provinces if r.id is not None and name_of(r.data)}
     return DiffResult(
         baseline_rev=named.rev,
         baseline_commit=old.label,

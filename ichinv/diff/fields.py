@@ -20,6 +20,7 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.model import Change, ChangeKind, ElementStatus, Record
+from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION
 
 LONG_TEXT = 40
 """Texts at least this long (or spanning lines) get a word-level diff."""
@@ -34,10 +35,6 @@ PROVINCE_FIELDS: tuple[str, ...] = (
 PERSONAL_FIELDS: tuple[str, ...] = ("/contacts",)
 """Fields whose values a diff never shows (used when the schema does not say)."""
 
-IDENTIFICATION = frozenset(
-    {"id", "names", "domains", "national_category", "provinces", "status", "access"}
-)
-"""Fields shown even for a restricted record that lists no restricted parts."""
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
@@ -371,7 +368,7 @@ def _restricted(data: Mapping[str, Any]) -> list[str]:
         if isinstance(parts, list)
         else []
     )
-    return listed or [f"/{pointers.escape(k)}" for k in data if k not in IDENTIFICATION]
+    return listed or [f"/{pointers.escape(k)}" for k in data if k not in PUBLIC_IDENTIFICATION]
 
 
 def _overlaps(pointer: str, prefix: str) -> bool:
@@ -411,12 +408,3 @@ def classify(
     if any(not c.remapped for c in changes):
         return ElementStatus.REVISED
     return ElementStatus.UNCHANGED
-
-
-def display_name(data: Mapping[str, Any]) -> str:
-    names = data.get("names")
-    if isinstance(names, Mapping):
-        for lang in ("en", "ru", "kk"):
-            if isinstance(names.get(lang), str):
-                return str(names[lang])
-    return ""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ichinv.core.model import ElementStatus, Finding, HistoryEntry, Record, RecordKind
 from ichinv.diff import engine as diffing
 from ichinv.inventory import record_files as records
-from ichinv.inventory.snapshots import quick_id
+from ichinv.inventory.ids import quick_id
 from ichinv.io.git import BlobReader, CommitInfo, GitRepo, RawChange, TooLarge, open_repo
 from ichinv.io.settings import Settings
 

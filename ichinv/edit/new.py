@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ichinv.core import pointers
 from ichinv.core.errors import ConfigError, UsageError
 from ichinv.core.model import Record, RecordKind, Severity
 from ichinv.inventory import ids as idalloc
@@ -194,7 +195,7 @@ def create(settings: Settings, element: NewElement, today: dt.date) -> Created:
 def to_fill(settings: Settings, rel: str, raw: bytes, today: dt.date) -> tuple[ToFill, ...]:
     """The findings `validate` has on the record file alone, as fields to fill in."""
     from ichinv.schemas import loader as schemas
-    from ichinv.validate import engine as validation
+    from ichinv.validate import file_check as validation
 
     schema_set = schemas.load(settings.schema_dir)
     check_result = validation.check_file(
@@ -236,7 +237,7 @@ def _explain(schema: Any, pointer: str) -> tuple[str, str]:
 
 def _is_empty(data: object, pointer: str) -> bool:
     node = data
-    for part in yamlio.split_pointer(pointer):
+    for part in pointers.split(pointer):
         if isinstance(node, dict):
             if part not in node:
                 return True
@@ -254,7 +255,7 @@ def _label(pointer: str) -> str:
     if not pointer:
         return "(the record)"
     label = ""
-    for part in yamlio.split_pointer(pointer):
+    for part in pointers.split(pointer):
         label += (
             f"[{int(part) + 1}]"
             if (part.isascii() and part.isdigit())

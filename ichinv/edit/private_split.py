@@ -7,15 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ichinv.core import pointers
 from ichinv.core.errors import UsageError
 from ichinv.core.model import Finding, RecordKind
 from ichinv.inventory import audience as redact
 from ichinv.inventory import overlay
 from ichinv.inventory import record_files as records
+from ichinv.inventory.view import unknown
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io.settings import Settings
-from ichinv.validate.record_rules import values_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +55,14 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
     personal = redact.policy_for(settings.schema_dir).personal_fields(RecordKind.ELEMENT)
     found, _ = records.discover(settings)
     by_id = {f.stem: f for f in found if f.kind is RecordKind.ELEMENT}
-    unknown = [i for i in ids if i not in by_id]
-    if unknown:
-        raise UsageError(
-            f"there is no element {unknown[0]} in elements/",
-            hint="run `ichinv list` to see the ids of the inventory",
+    missing = [i for i in ids if i not in by_id]
+    if missing:
+        raise unknown(
+            "element",
+            missing[0],
+            by_id,
+            "elements",
+            otherwise="run `ichinv list` to see the ids of the inventory",
         )
     plan: list[tuple[records.SourceFile, str, list[str], dict[str, Any]]] = []
     refused: list[UsageError] = []
@@ -72,17 +76,17 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
             continue
         data = parsed[0].data
         try:
-            pointers = _private_pointers(file.rel, data, personal)
+            moving = _private_pointers(file.rel, data, personal)
         except UsageError as problem:
             refused.append(problem)  # every such record is named, then nothing is moved
             continue
-        if not pointers:
+        if not moving:
             continue
         private = dict(kept.entries.get(stem, {}))
-        for pointer in pointers:
-            _move_into(private, pointer, _at(data, pointer), file.rel)
+        for pointer in moving:
+            _move_into(private, pointer, pointers.at(data, pointer), file.rel)
         assert isinstance(raw, bytes)
-        plan.append((file, raw.decode("utf-8-sig"), pointers, private))
+        plan.append((file, raw.decode("utf-8-sig"), moving, private))
     if len(refused) == 1:
         raise refused[0]
     if refused:
@@ -92,35 +96,33 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
             hint=refused[0].hint,
         )
     shown = {stem: kept.paths.get(stem) or _shown(settings, stem) for stem in by_id}
-    result = tuple(
-        Moved(f.stem, f.rel, shown[f.stem], tuple(pointers)) for f, _, pointers, _ in plan
-    )
+    result = tuple(Moved(f.stem, f.rel, shown[f.stem], tuple(moving)) for f, _, moving, _ in plan)
     ignore = _ignore_line(settings)
     if dry_run:
         return SplitResult(result, ignore, dry_run=True)
     if ignore is not None:
         _add_to_gitignore(settings, ignore)
-    for file, text, pointers, private in plan:
+    for file, text, moving, private in plan:
         target = folder / overlay.FOLDER / f"{file.stem}{records.SUFFIX}"
         body = yamlio.dump_new({"id": file.stem, **private}, RecordKind.ELEMENT, settings)
         head = overlay.HEAD.format(id=file.stem)
         # The overlay first: a crash in between leaves the fields in both places, never lost.
         files.write_text_atomic(target, head + _without_schema_line(body), overwrite=True)
-        edits = [(yamlio.split_pointer(p), None) for p in pointers]
+        edits = [(pointers.split(p), None) for p in moving]
         files.write_text_atomic(file.path, yamlio.edit(text, edits, settings), overwrite=True)
     return SplitResult(result, ignore)
 
 
 def _private_pointers(rel: str, data: Any, personal: Sequence[str]) -> list[str]:
-    pointers = [
+    found = [
         pointer
         for pattern in personal
-        for pointer, value in values_at(data, pattern)
+        for pointer, value in pointers.matches(data, pattern)
         if value not in (None, [], {}, "")
     ]
     access = data.get("access")
     if not isinstance(access, dict) or access.get("level") != "restricted":
-        return pointers
+        return found
     parts = access.get("restricted_parts")
     if not parts:
         raise UsageError(
@@ -132,26 +134,19 @@ def _private_pointers(rel: str, data: Any, personal: Sequence[str]) -> list[str]
     for part in parts if isinstance(parts, list) else []:
         if not isinstance(part, str):
             continue
-        segments = yamlio.split_pointer(part)
-        if "*" in segments or any(s.isdigit() for s in segments):
+        segments = pointers.split(part)
+        if "*" in segments or any(pointers.is_index(s) for s in segments):
             raise UsageError(
                 f"{rel}: the restricted part {part} names items of a list, which cannot be "
                 "moved on their own",
                 hint="restrict the whole list (for example /locations) instead",
             )
-        pointers.extend(p for p, _ in values_at(data, part))
-    return list(dict.fromkeys(pointers))
-
-
-def _at(data: Any, pointer: str) -> Any:
-    node = data
-    for part in yamlio.split_pointer(pointer):
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    return node
+        found.extend(p for p, _ in pointers.matches(data, part))
+    return list(dict.fromkeys(found))
 
 
 def _move_into(private: dict[str, Any], pointer: str, value: Any, rel: str) -> None:
-    parts = yamlio.split_pointer(pointer)
+    parts = pointers.split(pointer)
     node = private
     for part in parts[:-1]:
         node = node.setdefault(part, {})

@@ -20,6 +20,7 @@ from typing import Any
 from ichinv.core import dates, pointers
 from ichinv.core.errors import UsageError
 from ichinv.core.model import Finding, RecordKind, Severity
+from ichinv.core.vocabulary import is_element_id
 from ichinv.exchange import spreadsheet, table
 from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files as records
@@ -32,7 +33,6 @@ CHECKSUM = "_checksum"
 """Last column of committee exports: the git blob id of the record file that was exported.
 On import, a row whose record changed since is refused (it would undo those changes)."""
 
-_ID = re.compile(r"^KZ-(19|20)[0-9]{2}-[0-9]{4}$")
 """The form of element ids (schema/element.schema.json `id`), for rows that create records."""
 
 CHECKSUMS = "checksums"
@@ -498,7 +498,7 @@ def _new_record(
         value = decoded[column.path]
         if value is not table.ABSENT:
             set_path(data, column.path, value)
-    if not _ID.match(element_id):
+    if not is_element_id(element_id):
         raise UsageError(
             f"row at line {line}: {element_id!r} is not an element id, and no element has it",
             hint="ids are KZ-YYYY-NNNN (the year the element entered the inventory and a "
@@ -526,7 +526,7 @@ def _new_findings(
 ) -> list[Finding]:
     """Validation errors and warnings the changed records would have that they do not have now."""
     from ichinv.validate import cross_rules as cross
-    from ichinv.validate import engine as validation
+    from ichinv.validate import file_check as validation
 
     if not changes:
         return []

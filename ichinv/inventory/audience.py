@@ -22,6 +22,7 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
+from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION
 
 
 class Audience(StrEnum):
@@ -41,11 +42,6 @@ class Why(StrEnum):
     RESTRICTED = "restricted"
     """Restricted by customary practice (Convention Art. 13(d)(ii)), see `access.reason`."""
 
-
-IDENTIFICATION: frozenset[str] = frozenset(
-    {"id", "names", "domains", "national_category", "provinces", "status", "access"}
-)
-"""Top-level fields a public view keeps even when a restricted record lists no parts."""
 
 NEVER_WITHHELD: frozenset[str] = frozenset({"/id"})
 """Pointers a restricted part cannot hide: the identifier is what every packet is keyed by."""
@@ -171,7 +167,7 @@ def public_view(
             continue
         if part.pointer == WHOLE_RECORD:
             for key in list(view):
-                if key not in IDENTIFICATION:
+                if key not in PUBLIC_IDENTIFICATION:
                     view[key] = Withheld(Why.RESTRICTED, part.reason)
         else:
             _replace_at(view, part.pointer, Withheld(Why.RESTRICTED, part.reason))
@@ -207,7 +203,7 @@ def withheld_parts(
         parts.extend(_restricted(data))
     for pattern in policy.personal_fields(kind):
         parts.extend(
-            WithheldPart(pointer, Why.PERSONAL) for pointer, _ in _matches(data, _segments(pattern))
+            WithheldPart(pointer, Why.PERSONAL) for pointer, _ in pointers.matches(data, pattern)
         )
     return tuple(parts)
 
@@ -252,7 +248,7 @@ def _restriction(data: Mapping[str, Any]) -> tuple[Restriction, list[WithheldPar
         return Restriction.FAILED, whole
     found: dict[str, WithheldPart] = {}
     for pointer in listed:
-        matches = list(_matches(data, _segments(pointer)))
+        matches = list(pointers.matches(data, pointer))
         if not matches:
             return Restriction.FAILED, whole  # a typo must not publish what it meant to hide
         for where, _ in matches:
@@ -282,13 +278,14 @@ def overlaps(pointer: str, other: str) -> bool:
     """True when one JSON pointer is the other or lies inside it (`*` as the whole record)."""
     if other == WHOLE_RECORD or pointer == WHOLE_RECORD:
         return True
-    a, b = _segments(pointer), _segments(other)
-    shortest = min(len(a), len(b))
-    return a[:shortest] == b[:shortest]
+    return pointers.overlaps(pointer, other)
 
 
 def _hidden(
-    pointer: str, parts: Iterable[WithheldPart], *, whole_keeps: frozenset[str] = IDENTIFICATION
+    pointer: str,
+    parts: Iterable[WithheldPart],
+    *,
+    whole_keeps: frozenset[str] = PUBLIC_IDENTIFICATION,
 ) -> bool:
     top = _segments(pointer)[:1]
     for part in parts:
@@ -346,7 +343,7 @@ def _cover(pointer: str, parts: Iterable[WithheldPart], personal: Iterable[str])
             return prefix if len(_segments(prefix)) <= len(segments) else pointer
     for part in parts:
         if part.pointer == WHOLE_RECORD:
-            if segments and segments[0] not in IDENTIFICATION:
+            if segments and segments[0] not in PUBLIC_IDENTIFICATION:
                 return "/" + pointers.escape(segments[0])
         elif overlaps(pointer, part.pointer):
             return part.pointer if len(_segments(part.pointer)) <= len(segments) else pointer
@@ -388,9 +385,9 @@ def withheld_texts(
     found: set[str] = set()
     for part in withheld_parts(data, kind=kind, policy=policy):
         if part.pointer == WHOLE_RECORD:
-            values: list[Any] = [v for k, v in data.items() if k not in IDENTIFICATION]
+            values: list[Any] = [v for k, v in data.items() if k not in PUBLIC_IDENTIFICATION]
         else:
-            values = [v for _, v in _matches(data, _segments(part.pointer))]
+            values = [v for _, v in pointers.matches(data, part.pointer)]
         for value in values:
             for leaf in _leaves(value):
                 text = str(leaf).strip()
@@ -403,33 +400,14 @@ def withheld_texts(
 
 
 def _segments(pointer: str) -> tuple[str, ...]:
-    if not pointer or pointer == WHOLE_RECORD:
-        return ()
-    return tuple(pointers.unescape(part) for part in pointer.lstrip("/").split("/"))
+    """The keys of a pointer; none for the whole record."""
+    return () if pointer in ("", WHOLE_RECORD) else tuple(pointers.split(pointer))
 
 
 def _pattern_prefix(pattern: str) -> str:
     """The part of a pattern before its first `*` (what every match lies inside)."""
     parts = pattern.split("/*", 1)[0]
     return parts or "/"
-
-
-def _matches(data: Any, segments: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
-    """(pointer, value) of every value at `segments` (`*`: any list item or map key)."""
-    nodes: list[tuple[str, Any]] = [("", data)]
-    for part in segments:
-        following: list[tuple[str, Any]] = []
-        for pointer, node in nodes:
-            if isinstance(node, Mapping):
-                keys = list(node) if part == "*" else [part] if part in node else []
-                following.extend((f"{pointer}/{pointers.escape(str(k))}", node[k]) for k in keys)
-            elif isinstance(node, list):
-                if part == "*":
-                    following.extend((f"{pointer}/{i}", v) for i, v in enumerate(node))
-                elif (index := _index(part, node)) is not None:
-                    following.append((f"{pointer}/{part}", node[index]))
-        nodes = following
-    return iter(nodes) if segments else iter(())
 
 
 def _index(part: str, items: list[Any]) -> int | None:

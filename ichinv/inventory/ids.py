@@ -1,4 +1,5 @@
-"""Element ids: parsing them, and allocating the next free one of a year without collisions.
+"""Element ids: parsing them, reading them from a file's bytes without parsing it, and
+allocating the next free one of a year without collisions.
 
 An id is never reused. The next id of a year is one more than the highest number of that year
 found in the working tree (`elements/*.yaml`) or anywhere in the history of the local
@@ -19,13 +20,10 @@ from pathlib import Path
 
 from ichinv.core.errors import IchinvError, UsageError, WriteRefused
 from ichinv.core.model import RecordKind
+from ichinv.core.vocabulary import ELEMENT_ID, MAX_SEQUENCE
 from ichinv.io import atomic as files
 from ichinv.io.settings import Settings
 
-ID_PATTERN = re.compile(r"^KZ-((?:19|20)[0-9]{2})-([0-9]{4})$")
-"""`KZ-YYYY-NNNN`, as the element schema's `id` pattern."""
-
-MAX_NUMBER = 9999
 ATTEMPTS = 100
 """How many numbers `create` tries when files keep appearing under it (concurrent runs)."""
 
@@ -43,8 +41,25 @@ class Allocation:
 
 def parse(element_id: str) -> tuple[int, int] | None:
     """(year, number) of an element id, or None when it is not one."""
-    match = ID_PATTERN.match(element_id)
+    match = ELEMENT_ID.match(element_id)
     return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+_ID_LINE = re.compile(
+    rb"^id:[ \t]*([\"']?)(KZ-(?:[0-9]{4}-[0-9]{4}|[0-9]{2}|[A-Z]{3}))\1[ \t]*(?:#[^\n]*)?\r?$",
+    re.MULTILINE,
+)
+"""A top-level `id:` line holding what looks like an element or province id."""
+
+
+def quick_id(raw: bytes) -> str | None:
+    """The record id from a top-level `id:` line, found without parsing the YAML; None if absent.
+
+    Used only to name records whose bytes did not change (a changed record is parsed). A
+    top-level key is the only place a line can start with `id:` in a valid record.
+    """
+    found = _ID_LINE.search(raw)
+    return found.group(2).decode("ascii") if found else None
 
 
 def format_id(year: int, number: int) -> str:
@@ -98,16 +113,6 @@ def known_ids(settings: Settings, *, use_git: bool = True) -> set[str]:
     return ids
 
 
-def next_id(settings: Settings, year: int, *, taken: Iterable[str] | None = None) -> str:
-    """The next id of `year`: one above the highest in use (see module docstring)."""
-    check_year(year)
-    ids = known_ids(settings) if taken is None else set(taken)
-    number = max(used_numbers(ids, year), default=0) + 1
-    if number > MAX_NUMBER:
-        raise UsageError(f"every id of {year} up to {format_id(year, MAX_NUMBER)} is taken")
-    return format_id(year, number)
-
-
 def create(
     settings: Settings,
     year: int,
@@ -120,10 +125,10 @@ def create(
     different ids."""
     check_year(year)
     ids = known_ids(settings) if taken is None else set(taken)
-    number = max(used_numbers(ids, year), default=0) + 1
+    number = max(used_numbers(ids, year), default=0) + 1  # never a number used before
     folder = settings.folder(RecordKind.ELEMENT)
     for _ in range(ATTEMPTS):
-        if number > MAX_NUMBER:
+        if number > MAX_SEQUENCE:
             break
         element_id = format_id(year, number)
         path = folder / f"{element_id}.yaml"
@@ -135,6 +140,8 @@ def create(
             else:
                 return Allocation(element_id, path, settings.relative(path))
         number += 1
+    if number > MAX_SEQUENCE:
+        raise UsageError(f"every id of {year} up to {format_id(year, MAX_SEQUENCE)} is taken")
     raise UsageError(
         f"no free id of {year} could be created in {settings.relative(folder)}/",
         hint="check that the folder is writable, then run the command again",

@@ -11,16 +11,14 @@ Readers attach the overlay to each element record for one audience (`Overlay.att
 committee gets the values merged in; the public gets only placeholders (ichinv.redact's
 `Withheld` notes) where the overlay holds something, so that no overlay value can reach public
 output even through a mistake in a renderer, and so that `access.restricted_parts` still
-names fields the public view can withhold. `check` validates the overlay files (YAML, the
-element schema and record rules on the merged record); `split` moves the private fields out of
-records into the overlay.
+names fields the public view can withhold. ichinv.validate.overlay checks the overlay files;
+ichinv.edit.private_split moves the private fields out of records into the overlay.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +28,7 @@ from ichinv.core import pointers
 from ichinv.core.catalogue import rule
 from ichinv.core.errors import UsageError
 from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.core.vocabulary import is_element_id
 from ichinv.inventory import record_files as records
 from ichinv.inventory.audience import Audience, Why, Withheld, merge, plain
 from ichinv.io.settings import Settings
@@ -41,8 +40,6 @@ HEAD = (
     "# Private overlay of {id}: personal data and restricted parts, merged in for the committee\n"
     "# only. Never commit this file to a public repository.\n"
 )
-
-_ID = re.compile(r"^KZ-[0-9]{4}-[0-9]{4}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +95,9 @@ class Overlay:
             for p in (listed if isinstance(listed, list) else [])
             if isinstance(p, str)
             and "*" not in p
-            and _segments(p)
-            and _segments(p)[0] in self.expected
-            and _at(data, p) is _MISSING
+            and _keys(p)[:1] != ()
+            and _keys(p)[0] in self.expected
+            and pointers.at(data, p) is pointers.MISSING
         ]
 
 
@@ -122,11 +119,11 @@ def load(settings: Settings) -> Overlay:
         path = Path(entry.path)
         shown = display(settings, path)
         if entry.is_symlink() and not _leads_inside(path, folder):
-            problems.append(_problem(shown, "is a link leading out of the private overlay"))
+            problems.append(problem(shown, "is a link leading out of the private overlay"))
             continue
         if not entry.is_file() or not entry.name.endswith(records.SUFFIX):
             problems.append(
-                _problem(shown, "is not an element file <id>.yaml; it was not read", line=None)
+                problem(shown, "is not an element file <id>.yaml; it was not read", line=None)
             )
             continue
         stem = entry.name[: -len(records.SUFFIX)]
@@ -142,9 +139,9 @@ def load(settings: Settings) -> Overlay:
             continue
         data = dict(parsed[0].data)
         declared = data.pop("id", stem)
-        if declared != stem or not _ID.match(stem):
+        if declared != stem or not is_element_id(stem):
             problems.append(
-                _problem(
+                problem(
                     shown,
                     f"is named {entry.name!r} but holds the id {declared!r}"
                     if declared != stem
@@ -171,7 +168,8 @@ def display(settings: Settings, path: Path) -> str:
     return records.shown(Path(os.path.relpath(path, settings.root)).as_posix())
 
 
-def _problem(shown: str, what: str, *, line: int | None = 1) -> Finding:
+def problem(shown: str, what: str, *, line: int | None = 1) -> Finding:
+    """A finding of rule privacy.overlay about the overlay file `shown`."""
     return rule("privacy.overlay").finding(
         shown,
         f"{shown} {what}",
@@ -205,34 +203,17 @@ def attach_all(
 # --- plain data ---------------------------------------------------------------------------------
 
 
-class _Missing:
-    pass
-
-
-_MISSING: Any = _Missing()
-
-
-def _segments(pointer: str) -> tuple[str, ...]:
-    return tuple(pointers.unescape(p) for p in pointer.lstrip("/").split("/") if p)
-
-
-def _at(data: Any, pointer: str) -> Any:
-    node = data
-    for part in _segments(pointer):
-        if isinstance(node, Mapping) and part in node:
-            node = node[part]
-        elif (
-            isinstance(node, list) and (part.isascii() and part.isdigit()) and int(part) < len(node)
-        ):
-            node = node[int(part)]
-        else:
-            return _MISSING
-    return node
+def _keys(pointer: str) -> tuple[str, ...]:
+    """The keys a pointer names; none when it is not a pointer."""
+    try:
+        return tuple(pointers.split(pointer))
+    except ValueError:
+        return ()
 
 
 def _put(data: dict[str, Any], pointer: str, value: Any) -> None:
     """Set `value` at `pointer` when its parent mapping exists."""
-    parts = _segments(pointer)
+    parts = _keys(pointer)
     node: Any = data
     for part in parts[:-1]:
         node = node.get(part) if isinstance(node, dict) else None
@@ -274,120 +255,6 @@ def require(settings: Settings) -> Path:
             "repository, or one listed in .gitignore) to [tool.ichinv] in pyproject.toml",
         )
     return settings.private_overlay
-
-
-# --- validation ------------------------------------------------------------------------------------
-
-
-def check(settings: Settings, schemas: Any, day: Any) -> list[Finding]:
-    """Findings of the private overlay: unreadable files, files of no element, fields that are
-    neither personal data nor restricted parts, and what the element schema and the record
-    rules say of the merged record (located in the overlay file)."""
-    findings = list(_ignored(settings))
-    overlay = load(settings)
-    if not overlay.available:
-        return findings
-    from ichinv.validate import engine as validation
-    from ichinv.validate import record_rules
-
-    findings.extend(overlay.problems)
-    schema = schemas[RecordKind.ELEMENT]
-    for element_id, private in sorted(overlay.entries.items()):
-        shown = overlay.paths[element_id]
-        path = settings.folder(RecordKind.ELEMENT) / f"{element_id}{records.SUFFIX}"
-        parsed: Any = None
-        if path.is_file():
-            raw = records.read(
-                records.SourceFile(RecordKind.ELEMENT, path, shown), settings.max_file_size
-            )
-            if not isinstance(raw, Finding):
-                parsed = records.parse(RecordKind.ELEMENT, shown, raw)
-        if parsed is None:
-            findings.append(
-                _problem(shown, f"belongs to no element: elements/{element_id}.yaml does not exist")
-            )
-            continue
-        if isinstance(parsed, Finding):
-            continue  # validate reports the record itself
-        rec = parsed[0]
-        allowed = record_rules.held_privately(rec.data, schema)
-        whole = _wholly_restricted(rec.data)
-        provided = list(leaves(private))
-        own: list[Finding] = []
-        for pointer in provided:
-            if _at(rec.data, pointer) is not _MISSING:
-                own.append(
-                    rule("privacy.overlay-field").finding(
-                        shown,
-                        f"{pointer.lstrip('/')} is both in the record and in the private overlay",
-                        pointer=pointer,
-                        hint="keep it in one place: the overlay in a public repository",
-                    )
-                )
-            elif not whole and not any(pointers.within(pointer, a) for a in allowed):
-                own.append(
-                    rule("privacy.overlay-field").finding(
-                        shown,
-                        f"{pointer.lstrip('/')} is neither personal data nor a restricted part "
-                        "of the element, so it should be in the record",
-                        pointer=pointer,
-                        hint="move it back into the record, or list it in access.restricted_parts",
-                    )
-                )
-        merged = replace(rec, data=_merged(rec.data, private))
-        inside = [
-            f
-            for f in [
-                *(
-                    Finding(
-                        shown,
-                        e.rule,
-                        e.message,
-                        e.severity,
-                        e.pointer,
-                        hint=e.hint,
-                        at_key=e.at_key,
-                    )
-                    for e in schema.check(merged.data)
-                ),
-                *record_rules.check(record_rules.RecordContext(merged, schema, settings.root, day)),
-            ]
-            if any(pointers.within(f.pointer, p) for p in provided)
-        ]
-        own.extend(replace(f, path=shown, line=None, column=None) for f in inside)
-        findings.extend(validation.locate(own, overlay.raws[element_id]))
-    return findings
-
-
-def _merged(data: Mapping[str, Any], private: Mapping[str, Any]) -> dict[str, Any]:
-    result = plain(data)
-    merge(result, private)
-    return result
-
-
-def _wholly_restricted(data: Mapping[str, Any]) -> bool:
-    access = data.get("access")
-    return (
-        isinstance(access, Mapping)
-        and access.get("level") == "restricted"
-        and not access.get("restricted_parts")
-    )
-
-
-def _ignored(settings: Settings) -> Iterator[Finding]:
-    """An overlay inside the repository must be listed in .gitignore."""
-    folder = settings.private_overlay
-    if folder is None or not folder.is_relative_to(settings.root) or folder == settings.root:
-        return
-    rel = folder.relative_to(settings.root).as_posix()
-    if not is_ignored(settings.root, rel):
-        yield rule("privacy.overlay-ignored").finding(
-            ".gitignore",
-            f"the private overlay {rel}/ is inside the repository but not in .gitignore, so "
-            "its files could be committed",
-            line=None,
-            hint=f"add the line /{rel}/ to .gitignore (`ichinv private split` does it)",
-        )
 
 
 def is_ignored(root: Path, rel: str) -> bool:

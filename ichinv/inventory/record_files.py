@@ -157,15 +157,7 @@ def read(file: SourceFile, max_size: int) -> bytes | Finding:
     try:
         size = os.fstat(handle.fileno()).st_size
         if size > max_size:
-            return Finding(
-                file.rel,
-                "file.too-large",
-                f"{file.rel} is {size:,} bytes; records are limited to {max_size:,} bytes",
-                line=1,
-                column=1,
-                hint="records are a few kilobytes; put long documents in documentation and "
-                "link them (the limit is max_file_size in the settings)",
-            )
+            return too_large(file.rel, size, max_size)
         # Ask for the size found (+1 to see growth) rather than the limit: a read of
         # max_size + 1 bytes allocates that much every time, 4× the cost of the read itself.
         data = handle.read(size + 1) or b""
@@ -178,6 +170,30 @@ def read(file: SourceFile, max_size: int) -> bytes | Finding:
         )
     finally:
         handle.close()
+
+
+def too_large(rel: str, size: int, limit: int) -> Finding:
+    """The finding for a record file larger than the inventory's `max_file_size`."""
+    return Finding(
+        rel,
+        "file.too-large",
+        f"{rel} is {size:,} bytes; records are limited to {limit:,} bytes",
+        line=1,
+        column=1,
+        hint="records are a few kilobytes; put long documents in documentation and link them "
+        "(the limit is max_file_size in the settings)",
+    )
+
+
+def symlink_in_git(rel: str) -> Finding:
+    """The finding for a record path that git stores as a symbolic link."""
+    return Finding(
+        rel,
+        "file.symlink",
+        f"{rel} is stored in git as a symbolic link, not a record; it was not read",
+        line=None,
+        hint="replace the link with the record itself",
+    )
 
 
 def parse(

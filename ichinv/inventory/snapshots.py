@@ -9,36 +9,19 @@ temporary files. A file that cannot be read or parsed becomes a Finding, never a
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from types import TracebackType
 
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records
+from ichinv.inventory.ids import quick_id
 from ichinv.io.git import BlobReader, GitRepo, TooLarge, open_repo
 from ichinv.io.settings import Settings
 
 WORKING_TREE = "working-tree"
 """The label of the working tree (what SPEC's JSON calls `against` by default)."""
-
-_ID_LINE = re.compile(
-    rb"^id:[ \t]*([\"']?)(KZ-(?:[0-9]{4}-[0-9]{4}|[0-9]{2}|[A-Z]{3}))\1[ \t]*(?:#[^\n]*)?\r?$",
-    re.MULTILINE,
-)
-
-
-def quick_id(raw: bytes) -> str | None:
-    """The record id from a top-level `id:` line, found without parsing the YAML; None if absent.
-
-    Used only to name records whose bytes did not change (a changed record is parsed). A
-    top-level key is the only place a line can start with `id:` in a valid record.
-    """
-    found = _ID_LINE.search(raw)
-    return found.group(2).decode("ascii") if found else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,17 +36,6 @@ class FileRef:
     id_hint: str | None = None
     """The id from the `id:` line, when the bytes were read; names records whose bytes did not
     change (the file name does when it is None)."""
-
-
-@dataclass(frozen=True, slots=True)
-class RecordFile:
-    """A record file with its bytes (see `files_at`)."""
-
-    kind: RecordKind
-    path: str
-    blob: str
-    raw: bytes | None
-    """The bytes; None when the file is larger than the inventory's `max_file_size`."""
 
 
 class Snapshot:
@@ -131,7 +103,7 @@ class Snapshot:
         if isinstance(raw, Finding):
             return raw
         if len(raw) > self.max_size:
-            return _too_large(path, len(raw), self.max_size)
+            return records.too_large(path, len(raw), self.max_size)
         parsed = records.parse(self._kinds[path], path, raw)
         return parsed if isinstance(parsed, Finding) else parsed[0]
 
@@ -162,7 +134,10 @@ class WorkingTreeSnapshot(Snapshot):
         self._unreadable: dict[str, Finding] = {}
         clean = repo.clean_blobs() if repo is not None else {}
         files: list[tuple[RecordKind, str, str, str | None]] = []
-        for kind, rel in _scan(settings):
+        found, problems = records.discover(settings)
+        self.problems: tuple[Finding, ...] = tuple(problems)
+        """Files in elements/ or provinces/ that are not records (`ichinv validate` names them)."""
+        for kind, rel in ((f.kind, f.rel) for f in found):
             blob = clean.get(rel)
             if blob is not None:
                 files.append((kind, rel, blob, None))
@@ -188,35 +163,6 @@ class WorkingTreeSnapshot(Snapshot):
         return records.SourceFile(kind, self._root / rel, rel)
 
 
-def _scan(settings: Settings) -> list[tuple[RecordKind, str]]:
-    """Kind and relative path of the record files of the working tree: the same files as
-    `records.discover`, found without building a Path per entry (10,000 files in ~10 ms)."""
-    found: list[tuple[RecordKind, str]] = []
-    root = settings.root
-    for kind in RecordKind:
-        folder = settings.folder(kind)
-        if not folder.is_dir():
-            continue
-        names = []
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = entry.name
-                if name.startswith(".") or not name.endswith(records.SUFFIX):
-                    continue
-                if entry.is_symlink():
-                    try:
-                        target = Path(entry.path).resolve()
-                    except (RuntimeError, OSError):  # a loop of links: no record there
-                        continue
-                    if not (target.is_relative_to(root) and target.is_file()):
-                        continue
-                elif not entry.is_file():
-                    continue
-                names.append(name)
-        found.extend((kind, f"{kind.folder}/{name}") for name in sorted(names))
-    return found
-
-
 class CommitSnapshot(Snapshot):
     """The records of one commit, read from git objects."""
 
@@ -235,13 +181,7 @@ class CommitSnapshot(Snapshot):
         result: dict[str, bytes | Finding] = {}
         for path in paths:
             if path in self._symlinks:
-                result[path] = Finding(
-                    path,
-                    "file.symlink",
-                    f"{path} is stored in git as a symbolic link, not a record; it was not read",
-                    line=None,
-                    hint="replace the link with the record itself",
-                )
+                result[path] = records.symlink_in_git(path)
         blobs = {p: self._blobs[self._kinds[p]][p] for p in paths if p not in result}
         if blobs:
             if self._reader is None:
@@ -250,7 +190,7 @@ class CommitSnapshot(Snapshot):
             for path, blob in blobs.items():
                 content = contents[blob]
                 result[path] = (
-                    _too_large(path, content.size, self.max_size)
+                    records.too_large(path, content.size, self.max_size)
                     if isinstance(content, TooLarge)
                     else content
                 )
@@ -260,17 +200,6 @@ class CommitSnapshot(Snapshot):
         if self._reader is not None:
             self._reader.close()
             self._reader = None
-
-
-def _too_large(path: str, size: int, limit: int) -> Finding:
-    return Finding(
-        path,
-        "file.too-large",
-        f"{path} is {size:,} bytes; records are limited to {limit:,} bytes",
-        line=1,
-        column=1,
-        hint="records are a few kilobytes (the limit is max_file_size in the settings)",
-    )
 
 
 def working_tree(settings: Settings, *, repo: GitRepo | None = None) -> WorkingTreeSnapshot:
@@ -288,20 +217,3 @@ def at_commit(
     """The inventory at git revision `rev` (RevisionNotFound / GitError when it cannot be read)."""
     repo = repo or open_repo(settings.root)
     return CommitSnapshot(repo, repo.resolve(rev, what=what), settings.max_file_size)
-
-
-def files_at(settings: Settings, rev: str) -> list[RecordFile]:
-    """Every record file at git revision `rev`, with its bytes, sorted by path.
-
-    For other commands that need the inventory as it stood at a revision (e.g. `validate
-    --new-since REV`). Files larger than `max_file_size` come with `raw=None`.
-    """
-    repo = open_repo(settings.root)
-    entries = repo.record_blobs(repo.resolve(rev))
-    contents = repo.read_blobs((e.blob for e in entries), max_size=settings.max_file_size)
-    result = []
-    for entry in entries:
-        content = contents[entry.blob]
-        raw = None if isinstance(content, TooLarge) else content
-        result.append(RecordFile(entry.kind, entry.path, entry.blob, raw))
-    return result

@@ -159,27 +159,6 @@ def to_yaml(value: Any) -> Any:
     return value
 
 
-# --- pointers ------------------------------------------------------------------------------------
-
-
-def split_pointer(pointer: str) -> list[str]:
-    """The parts of a JSON pointer (`/a/0/b` → `a`, `0`, `b`)."""
-    if not pointer:
-        return []
-    if not pointer.startswith("/"):
-        raise ValueError(f"not a JSON pointer: {pointer!r}")
-    return [pointers.unescape(p) for p in pointer[1:].split("/")]
-
-
-def join_pointer(parts: Iterable[str | int]) -> str:
-    return "".join("/" + pointers.escape(str(p)) for p in parts)
-
-
-def pattern_of(parts: Sequence[str | int]) -> str:
-    """The schema pattern of a path: list indices become `*`."""
-    return join_pointer("*" if isinstance(p, int) or str(p).isdigit() else p for p in parts)
-
-
 # --- comments --------------------------------------------------------------------------------
 
 
@@ -434,7 +413,7 @@ class Document:
     def get(self, pointer: str, default: Any = None) -> Any:
         """The value at `pointer`, or `default` when there is none."""
         node = self.data
-        for part in split_pointer(pointer):
+        for part in pointers.split(pointer):
             if isinstance(node, Mapping) and part in node:
                 node = node[part]
             elif (
@@ -467,7 +446,7 @@ class Document:
         missing parent mappings are created). Comments on parts of the value that stay the
         same are kept. `comment` adds lead comment lines, `eol` an end-of-line comment.
         Returns True when anything changed."""
-        parts = split_pointer(pointer)
+        parts = pointers.split(pointer)
         if not parts:
             raise ValueError("cannot replace the whole record")
         parent = self._container(parts[:-1], create=True)
@@ -488,7 +467,7 @@ class Document:
             parent.insert(self._position(parent, parts[:-1], key), key, to_yaml(value))
             inserted = True
         if inserted and isinstance(value, Mapping | list | tuple):
-            self.reorder(join_pointer([*parts[:-1], key]))
+            self.reorder(pointers.join([*parts[:-1], key]))
         if changed and not inserted:
             # The line changed: an end-of-line comment aligned for the old value moves to
             # two spaces after the new one.
@@ -514,7 +493,7 @@ class Document:
     def delete(self, pointer: str) -> bool:
         """Remove the field or list item at `pointer`, with the comments attached to it.
         Returns False when there was nothing there."""
-        parts = split_pointer(pointer)
+        parts = pointers.split(pointer)
         if not parts:
             raise ValueError("cannot delete the whole record")
         parent = self._container(parts[:-1], create=False)
@@ -534,13 +513,13 @@ class Document:
 
     def rename(self, pointer: str, new_key: str) -> bool:
         """Give the field at `pointer` a new key, in the same place and with its comments."""
-        parts = split_pointer(pointer)
+        parts = pointers.split(pointer)
         parent = self._container(parts[:-1], create=False)
         old = parts[-1] if parts else None
         if not isinstance(parent, CommentedMap) or old not in parent:
             return False
         if new_key in parent and new_key != old:
-            raise ValueError(f"{join_pointer(parts[:-1] + [new_key])} exists already")
+            raise ValueError(f"{pointers.join(parts[:-1] + [new_key])} exists already")
         position = list(parent).index(old)
         lead, eol = get_comments(parent, old)
         value = parent.pop(old)
@@ -565,7 +544,7 @@ class Document:
         """Put the keys of every mapping (under `pointer`) in canonical order; True when any
         moved."""
         moved = False
-        start = [int(p) if (p.isascii() and p.isdigit()) else p for p in split_pointer(pointer)]
+        start = [int(p) if (p.isascii() and p.isdigit()) else p for p in pointers.split(pointer)]
         for parts, mapping in _mappings(self.get(pointer), start):
             wanted = _order_for(self.order, parts)
             if not wanted:
@@ -620,11 +599,11 @@ class Document:
         node = self.data
         for depth, part in enumerate(parts):
             if isinstance(node, CommentedSeq):
-                node = node[_index(node, part, join_pointer(parts[: depth + 1]))]
+                node = node[_index(node, part, pointers.join(parts[: depth + 1]))]
                 continue
             if not isinstance(node, CommentedMap):
                 if create:
-                    raise ValueError(f"{join_pointer(parts[:depth])} is not a mapping")
+                    raise ValueError(f"{pointers.join(parts[:depth])} is not a mapping")
                 return None
             if part not in node or node[part] is None:
                 if not create:
@@ -636,7 +615,7 @@ class Document:
             node = node[part]
         if not isinstance(node, CommentedMap | CommentedSeq):
             if create:
-                raise ValueError(f"{join_pointer(parts)} is not a mapping or a list")
+                raise ValueError(f"{pointers.join(parts)} is not a mapping or a list")
             return None
         return node
 
@@ -645,7 +624,7 @@ class Document:
         start = [str(p) for p in parts]
 
         def place(mapping: CommentedMap, key: str) -> int:
-            for found, node in _mappings(self.get(join_pointer(start)), list(start)):
+            for found, node in _mappings(self.get(pointers.join(start)), list(start)):
                 if node is mapping:
                     return self._position(mapping, [str(p) for p in found], key)
             return len(mapping)
@@ -685,11 +664,11 @@ def _index(items: CommentedSeq, part: str | int, pointer: str, *, allow_end: boo
 
 
 def _order_for(order: KeyOrder, parts: Sequence[str | int]) -> Sequence[str] | None:
-    pattern = pattern_of(parts)
+    pattern = pointers.pattern(parts)
     found = order.get(pattern)
     if found is None and parts:
         # a mapping under a key matched by patternProperties
-        found = order.get(pattern_of([*parts[:-1], "*"]))
+        found = order.get(pointers.pattern([*parts[:-1], "*"]))
     return found
 
 
@@ -943,7 +922,7 @@ def edit(text: str, edits: Iterable[tuple[Sequence[str], Any]], settings: Any) -
 
     document = load(text, order=_schema_order(settings, RecordKind.ELEMENT))
     for path, value in edits:
-        pointer = join_pointer(path)
+        pointer = pointers.join(path)
         if value is None:
             document.delete(pointer)
             _prune_empty(document, list(path[:-1]))
@@ -954,10 +933,10 @@ def edit(text: str, edits: Iterable[tuple[Sequence[str], Any]], settings: Any) -
 
 def _prune_empty(document: Document, parts: list[str]) -> None:
     while parts:
-        value = document.get(join_pointer(parts))
+        value = document.get(pointers.join(parts))
         if not isinstance(value, CommentedMap) or len(value):
             return
-        document.delete(join_pointer(parts))
+        document.delete(pointers.join(parts))
         parts = parts[:-1]
 
 

@@ -31,10 +31,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import ichinv
 from ichinv.core.model import Finding, RecordKind, Severity, Suppression
 from ichinv.io.settings import Settings
 from ichinv.validate.cross_rules import IndexEntry
-from ichinv.validate.engine import FileCheck, InventoryCheck
+from ichinv.validate.engine import InventoryCheck
+from ichinv.validate.file_check import FileCheck
 
 FORMAT = 1
 """Version of the database layout and of the entry encoding; part of every context."""
@@ -54,7 +56,9 @@ FLUSH_EVERY = 2000
 BUSY_TIMEOUT_MS = 3000
 """How long a run waits for another run's write to finish before giving up on writing."""
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(ichinv.__file__).resolve().parent
+"""The whole ichinv package, wherever its modules live: any of them may take part in a verdict
+(the reader, the schemas, the rules, the vocabulary)."""
 _JUDGES = ("yaml", "fastjsonschema", "jsonschema")
 """Libraries whose behaviour decides verdicts: an upgrade starts a new context."""
 

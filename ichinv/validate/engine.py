@@ -1,58 +1,42 @@
-"""Validate the inventory: every file against its schema and the record rules, then across records.
+"""The validation pipeline: every record file judged (from the cache where it can answer), the
+rules across records, the private overlay, suppressions, every finding located and sorted.
 
-`check_file` judges one file from its bytes alone; what it returns can be cached by the file's
-git blob id. `validate` runs it over the inventory, adds the cross-record rules, locates every
-finding at a line and column, applies suppressions and sorts.
+One pipeline for both states the inventory is validated in: the working tree (`validate`) and
+a commit read from git objects (`validate_at`, what `validate --new-since REV` compares with).
+Each file's verdict comes from `ichinv.validate.file_check.check_file`, and is kept in the
+result cache by the file's git blob id.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
-import functools
-import gc
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
-from ichinv.core import dates, pointers
-from ichinv.core.catalogue import rule
+from ichinv.core import dates
 from ichinv.core.model import (
     Finding,
-    Record,
     RecordKind,
-    SuppressedFinding,
     Suppression,
     ValidationResult,
 )
 from ichinv.inventory import record_files as records
-from ichinv.io import strict_yaml as yamlload
+from ichinv.io.git import BlobReader, GitRepo, TooLarge
 from ichinv.io.settings import Settings
+from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import SchemaSet
-from ichinv.validate import cross_rules as inventory
-from ichinv.validate import record_rules as record
+from ichinv.validate import cross_rules, overlay
+from ichinv.validate.file_check import FileCheck, check_file
+from ichinv.validate.locate import locate_each
+from ichinv.validate.suppressions import apply_suppressions
+from ichinv.validate.workers import Workers, collector_paused
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True, slots=True)
-class FileCheck:
-    """The verdict on one file, from its bytes alone."""
-
-    findings: tuple[Finding, ...]
-    """Findings of the file itself (YAML, schema, record rules), located."""
-    entry: inventory.IndexEntry | None
-    """Facts for the cross-record rules; None when the file is not a readable record."""
-    suppressions: tuple[Suppression, ...] = ()
-    """Suppressions declared in the record."""
-    depends: tuple[str, ...] = ()
-    """Absolute paths the record rules looked up: the verdict also depends on whether they
-    exist and where they lead, so a cache must look at them again before reusing it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +56,7 @@ class ResultCache(Protocol):
     InventoryChecks by a digest of every record file's path and blob id.
 
     An implementation answers only for the context it was opened in (schemas, code, day,
-    settings: see ichinv.cache) and must check `depends` before answering.
+    settings: see ichinv.validate.cache) and must check `depends` before answering.
     """
 
     def get(self, path: str, blob: str) -> FileCheck | None: ...
@@ -89,122 +73,106 @@ class ResultCache(Protocol):
     def note_blob(self, path: str, signature: str, blob: str) -> None: ...
 
 
-def check_file(
-    kind: RecordKind,
-    rel: str,
-    raw: bytes,
-    schemas: SchemaSet,
-    root: Path,
-    day: dt.date,
-    *,
-    public: bool = False,
-) -> FileCheck:
-    """Judge one record file: YAML, schema, record rules; locate what is found.
+# --- where the bytes come from ------------------------------------------------------------------
 
-    `public`: the repository is public, so personal data and restricted parts must be kept in
-    the private overlay, and are not missing from the record when absent (rule privacy.*)."""
-    parsed = records.parse(kind, rel, raw)
-    if isinstance(parsed, Finding):
-        return FileCheck((parsed,), None)
-    rec = parsed[0]
-    schema = schemas[kind]
-    findings = [
-        Finding(
-            path=rel,
-            rule=error.rule,
-            message=error.message,
-            severity=error.severity,
-            pointer=error.pointer,
-            hint=error.hint,
-            at_key=error.at_key,
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A record file to judge."""
+
+    kind: RecordKind
+    path: str
+    """Relative to the inventory root, with forward slashes."""
+    blob: str = ""
+    """Its git blob id when known without reading it (a commit's files)."""
+
+
+class Files(Protocol):
+    """Reads the record files of one state of the inventory."""
+
+    def identify(
+        self, source: Source, cache: ResultCache | None
+    ) -> tuple[str, bytes | None] | Finding:
+        """The blob id of `source`, and its bytes when they had to be read for it."""
+
+    def read(self, source: Source) -> bytes | Finding:
+        """The bytes of `source` (a Finding when they cannot be read)."""
+
+
+RACY_NS = 2_000_000_000
+"""A file changed less than this long before its signature is taken could change again within
+the same timestamp tick without its signature changing: its bytes are read on every run."""
+
+
+class WorkingTreeFiles:
+    """The record files on disk. A file's blob id is known without reading it while its
+    signature (size, times, inode) is the one the cache noted with it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def _file(self, source: Source) -> records.SourceFile:
+        return records.SourceFile(source.kind, self.settings.root / source.path, source.path)
+
+    def read(self, source: Source) -> bytes | Finding:
+        return records.read(self._file(source), self.settings.max_file_size)
+
+    def identify(
+        self, source: Source, cache: ResultCache | None
+    ) -> tuple[str, bytes | None] | Finding:
+        path = self.settings.root / source.path
+        try:
+            stat = os.stat(path) if cache is not None else None
+        except OSError:
+            stat = None
+        signature = (
+            f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}:{stat.st_dev}"
+            if stat is not None
+            else None
         )
-        for error in schema.check(rec.data)
-    ]
-    if public:
-        held = record.held_privately(rec.data, schema)
-        findings = [
-            f
-            for f in findings
-            if not (
-                f.rule == "schema.required" and any(pointers.within(f.pointer, h) for h in held)
-            )
-        ]
-    _LOOKED_UP.clear()
-    context = record.RecordContext(rec, schema, _watched(root), day, public=public)
-    findings.extend(record.check(context))
-    if findings:
-        findings = locate(findings, raw)
-    return FileCheck(
-        tuple(findings),
-        inventory.index_entry(rec),
-        tuple(_record_suppressions(rec)),
-        tuple(dict.fromkeys(_LOOKED_UP)),
-    )
+        if signature is not None and cache is not None:
+            blob = cache.known_blob(source.path, signature)
+            if blob is not None:
+                return blob, None
+        raw = self.read(source)
+        if isinstance(raw, Finding):
+            return raw
+        blob = records.blob_id(raw)
+        if (
+            stat is not None
+            and signature is not None
+            and cache is not None
+            and max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - RACY_NS
+        ):
+            cache.note_blob(source.path, signature, blob)
+        return blob, raw
 
 
-_LOOKED_UP: list[str] = []
-"""Paths looked up under the root by the record rules of the file being checked."""
+class CommitFiles:
+    """The record files of a commit, read from git objects through one stream."""
+
+    def __init__(self, reader: BlobReader, max_size: int, symlinks: Iterable[str] = ()) -> None:
+        self.reader = reader
+        self.max_size = max_size
+        self.symlinks = frozenset(symlinks)
+
+    def read(self, source: Source) -> bytes | Finding:
+        if source.path in self.symlinks:
+            return records.symlink_in_git(source.path)
+        content = self.reader.read(source.blob, max_size=self.max_size)
+        if isinstance(content, TooLarge):
+            return records.too_large(source.path, content.size, self.max_size)
+        return content
+
+    def identify(
+        self, source: Source, cache: ResultCache | None
+    ) -> tuple[str, bytes | None] | Finding:
+        if source.path in self.symlinks:
+            return records.symlink_in_git(source.path)
+        return source.blob, None
 
 
-@functools.lru_cache(maxsize=8)
-def _watched(root: Path) -> _WatchedRoot:
-    return _WatchedRoot(root)
-
-
-class _WatchedRoot(type(Path())):  # type: ignore[misc]
-    """The inventory root as record rules see it: every path they look up under it
-    (`root / "docs/x.pdf"`) is noted, so that a cached verdict is trusted only while those
-    paths are as they were. What it derives is a plain Path."""
-
-    def __truediv__(self, key: Any) -> Path:
-        target = Path(os.fspath(self)) / key
-        _LOOKED_UP.append(os.fspath(target))
-        return target
-
-    def joinpath(self, *parts: Any) -> Path:
-        target = Path(os.fspath(self)).joinpath(*parts)
-        _LOOKED_UP.append(os.fspath(target))
-        return target
-
-
-def _record_suppressions(rec: Record) -> list[Suppression]:
-    entries = rec.data.get("suppressions")
-    return [
-        Suppression(
-            rule=entry["rule"],
-            reason=entry["reason"],
-            until=entry["until"],
-            path=rec.path,
-            pointer=entry.get("pointer"),
-            source="record",
-        )
-        for entry in (entries if isinstance(entries, list) else [])
-        if isinstance(entry, dict)
-        and all(isinstance(entry.get(k), str) for k in ("rule", "reason", "until"))
-    ]
-
-
-def locate(findings: Iterable[Finding], raw: bytes) -> list[Finding]:
-    """Give every unlocated finding the line and column of its pointer in `raw`."""
-    try:
-        _, positions = yamlload.load(raw, positions=True)
-    except yamlload.LoadError:
-        positions = None
-    return [_place(f, positions) for f in findings]
-
-
-def _place(finding: Finding, positions: Mapping[str, yamlload.Position] | None) -> Finding:
-    if finding.line is not None or positions is None:
-        return finding
-    pointer = finding.pointer
-    exact = True
-    while pointer not in positions and pointer:
-        pointer = pointer.rsplit("/", 1)[0]
-        exact = False
-    line, column, key_line, key_column = positions.get(pointer, (1, 1, 1, 1))
-    if finding.at_key or not exact:
-        line, column = key_line, key_column
-    return replace(finding, line=line, column=column)
+# --- the pipeline -------------------------------------------------------------------------------
 
 
 def validate(
@@ -216,10 +184,9 @@ def validate(
     progress: Progress | None = None,
     day: dt.date | None = None,
 ) -> ValidationResult:
-    """Validate the inventory (or report on `paths` only, still checking them against all)."""
-    from ichinv.schemas import loader as schema_module
-
-    schemas = schemas or schema_module.load(
+    """Validate the working tree's inventory (or report on `paths` only, still checking them
+    against all)."""
+    schemas = schemas or schema_loader.load(
         settings.schema_dir, checked=getattr(cache, "checked_schemas", ())
     )
     day = day or dates.today()
@@ -237,13 +204,12 @@ def validate(
             )
             for rel in sorted(selected - known)
         )
-    with _collector_paused():
-        judged = _judge(files, settings, schemas, day, cache, progress)
+    sources = [Source(f.kind, f.rel) for f in files]
+    tree = WorkingTreeFiles(settings)
+    judged = judge(sources, tree, settings, schemas, day, cache, progress)
     findings.extend(judged.findings)
     declared = [*settings.suppressions, *judged.suppressions]
     if settings.private_overlay is not None:
-        from ichinv.inventory import overlay
-
         findings.extend(overlay.check(settings, schemas, day))
     if selected is not None:
         findings = [f for f in findings if f.path in selected]
@@ -251,17 +217,49 @@ def validate(
             s for s in declared if s.path is None or s.path in selected or s.source == "settings"
         ]
     kept, suppressed, bookkeeping = apply_suppressions(findings, declared, day, settings)
-    bookkeeping = _locate_cross(bookkeeping, settings)
-    final = sorted(kept + bookkeeping, key=Finding.sort_key)
+    bookkeeping = locate_each(bookkeeping, _reader(tree, sources))
     return ValidationResult(
         checked=len(files) if selected is None else len(selected),
-        findings=tuple(final),
+        findings=tuple(sorted(kept + bookkeeping, key=Finding.sort_key)),
         suppressed=tuple(sorted(suppressed, key=lambda s: s.finding.sort_key())),
     )
 
 
-def _judge(
-    files: list[records.SourceFile],
+def validate_at(
+    settings: Settings,
+    repo: GitRepo,
+    commit: str,
+    *,
+    schemas: SchemaSet,
+    day: dt.date,
+    cache: ResultCache | None = None,
+) -> ValidationResult:
+    """Validate the inventory as it was at `commit`, read from git objects (no checkout), with
+    today's schemas, rules, settings and date.
+
+    Every finding is kept, suppressed or not (a finding the committee accepted at the commit
+    existed there). Record rules that look at files (documentation paths) look at the working
+    tree: the question is whether the *records* already had the problem.
+    """
+    entries = repo.record_blobs(commit)
+    sources = [Source(e.kind, e.path, e.blob) for e in entries]
+    with repo.blob_reader() as reader:
+        files = CommitFiles(reader, settings.max_file_size, (e.path for e in entries if e.symlink))
+        judged = judge(sources, files, settings, schemas, day, cache, None)
+        declared = [*settings.suppressions, *judged.suppressions]
+        kept, suppressed, bookkeeping = apply_suppressions(
+            list(judged.findings), declared, day, settings
+        )
+        bookkeeping = locate_each(bookkeeping, _reader(files, sources))
+    everything = kept + [s.finding for s in suppressed] + bookkeeping
+    return ValidationResult(
+        checked=len(sources), findings=tuple(sorted(everything, key=Finding.sort_key))
+    )
+
+
+def judge(
+    sources: Sequence[Source],
+    files: Files,
     settings: Settings,
     schemas: SchemaSet,
     day: dt.date,
@@ -269,7 +267,7 @@ def _judge(
     progress: Progress | None,
 ) -> InventoryCheck:
     """Every file judged, then the rules across records: from the cache where it can answer."""
-    state = _state(files, settings, cache) if cache is not None else None
+    state = _state(sources, files, cache) if cache is not None else None
     if state is not None and cache is not None:
         known = cache.get_inventory(state)
         if known is not None:
@@ -277,97 +275,74 @@ def _judge(
     findings: list[Finding] = []
     suppressions: list[Suppression] = []
     depends: list[str] = []
-    entries: list[inventory.IndexEntry] = []
+    entries: list[cross_rules.IndexEntry] = []
     blobs: list[str] = []
-    for number, result in enumerate(_check_all(files, settings, schemas, day, cache), start=1):
-        if isinstance(result, Finding):
-            findings.append(result)
-            blobs.append("")
-        else:
-            check, blob = result
-            blobs.append(blob)
-            findings.extend(check.findings)
-            suppressions.extend(check.suppressions)
-            depends.extend(check.depends)
-            if check.entry is not None:
-                entries.append(check.entry)
-        if progress is not None:
-            progress(number, len(files))
+    with collector_paused():
+        checked = _check_all(sources, files, settings, schemas, day, cache)
+        for number, result in enumerate(checked, start=1):
+            if isinstance(result, Finding):
+                findings.append(result)
+                blobs.append("")
+            else:
+                check, blob = result
+                blobs.append(blob)
+                findings.extend(check.findings)
+                suppressions.extend(check.suppressions)
+                depends.extend(check.depends)
+                if check.entry is not None:
+                    entries.append(check.entry)
+            if progress is not None:
+                progress(number, len(sources))
     # A value the schema rejects is not reported again by the cross-record rules.
     rejected = {(f.path, f.pointer) for f in findings if f.rule.startswith("schema.")}
-    cross = [f for f in inventory.check(entries) if (f.path, f.pointer) not in rejected]
-    findings.extend(_locate_cross(cross, settings))
+    cross = [f for f in cross_rules.check(entries) if (f.path, f.pointer) not in rejected]
+    findings.extend(locate_each(cross, _reader(files, sources)))
     judged = InventoryCheck(tuple(findings), tuple(suppressions), tuple(dict.fromkeys(depends)))
-    if state is not None and cache is not None and state == _digest(files, blobs):
+    if state is not None and cache is not None and state == _digest(sources, blobs):
         cache.put_inventory(state, judged)  # unless a file changed while it was being judged
     return judged
 
 
-def _state(files: list[records.SourceFile], settings: Settings, cache: ResultCache) -> str | None:
+def _reader(files: Files, sources: Sequence[Source]) -> Callable[[str], bytes | None]:
+    """The bytes of a record file by path, for locating findings (None when not a record)."""
+    by_path = {s.path: s for s in sources}
+
+    def read(path: str) -> bytes | None:
+        source = by_path.get(path)
+        raw = files.read(source) if source is not None else None
+        return raw if isinstance(raw, bytes) else None
+
+    return read
+
+
+def _state(sources: Sequence[Source], files: Files, cache: ResultCache) -> str | None:
     """A digest of every record file's path and bytes; None when a file cannot be read."""
     blobs = []
-    for file in files:
-        found = _blob_of(file, settings, cache)
+    for source in sources:
+        found = files.identify(source, cache)
         if isinstance(found, Finding):
             return None
         blobs.append(found[0])
-    return _digest(files, blobs)
+    return _digest(sources, blobs)
 
 
-RACY_NS = 2_000_000_000
-"""A file changed less than this long before its signature is taken could change again within
-the same timestamp tick without its signature changing: its bytes are read on every run."""
-
-
-def _blob_of(
-    file: records.SourceFile, settings: Settings, cache: ResultCache | None
-) -> tuple[str, bytes | None] | Finding:
-    """The blob id of a file, and its bytes when they had to be read: the cache knows the blob
-    while the file's signature (size, times, inode) is the one noted with it."""
-    try:
-        stat = os.stat(file.path) if cache is not None else None
-    except OSError:
-        stat = None
-    signature = (
-        f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}:{stat.st_dev}"
-        if stat is not None
-        else None
-    )
-    if signature is not None and cache is not None:
-        blob = cache.known_blob(file.rel, signature)
-        if blob is not None:
-            return blob, None
-    raw = records.read(file, settings.max_file_size)
-    if isinstance(raw, Finding):
-        return raw
-    blob = records.blob_id(raw)
-    if (
-        stat is not None
-        and signature is not None
-        and cache is not None
-        and max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - RACY_NS
-    ):
-        cache.note_blob(file.rel, signature, blob)
-    return blob, raw
-
-
-def _digest(files: list[records.SourceFile], blobs: list[str]) -> str:
+def _digest(sources: Sequence[Source], blobs: list[str]) -> str:
     digest = hashlib.sha256()
-    for file, blob in zip(files, blobs, strict=True):
-        digest.update(f"{file.rel}\0{blob}\n".encode())
+    for source, blob in zip(sources, blobs, strict=True):
+        digest.update(f"{source.path}\0{blob}\n".encode())
     return digest.hexdigest()
 
 
 BATCH = 512
 """Files read, looked up in the cache and checked together: bounds what is held in memory."""
 
-PARALLEL_FROM = 2000
-"""Check files in worker processes (one per core) when at least this many files are to
-be checked: below it, starting the workers costs more than they save."""
+_PENDING = FileCheck((), None)
+"""Placeholder for a verdict still to be made."""
 
 
 def _check_all(
-    files: list[records.SourceFile],
+    sources: Sequence[Source],
+    files: Files,
     settings: Settings,
     schemas: SchemaSet,
     day: dt.date,
@@ -376,40 +351,40 @@ def _check_all(
     """The verdict on each file and its blob id, in order: from the cache when it knows it,
     else checked."""
     public = settings.visibility == "public"
-    pool: _Workers | None = None
+    pool: Workers | None = None
     try:
-        for start in range(0, len(files), BATCH):
-            batch = files[start : start + BATCH]
+        for start in range(0, len(sources), BATCH):
+            batch = sources[start : start + BATCH]
             results: list[tuple[FileCheck, str] | Finding] = []
-            misses: list[tuple[int, records.SourceFile, bytes, str]] = []
-            for file in batch:
-                found = _blob_of(file, settings, cache)
+            misses: list[tuple[int, Source, bytes, str]] = []
+            for source in batch:
+                found = files.identify(source, cache)
                 if isinstance(found, Finding):
                     results.append(found)
                     continue
                 blob, raw = found
-                known = cache.get(file.rel, blob) if cache is not None else None
+                known = cache.get(source.path, blob) if cache is not None else None
                 if known is not None:
                     results.append((known, blob))
                     continue
-                if raw is None:  # known by its signature only: read it now
-                    read = records.read(file, settings.max_file_size)
+                if raw is None:  # known by its signature or from git only: read it now
+                    read = files.read(source)
                     if isinstance(read, Finding):
                         results.append(read)
                         continue
                     raw, blob = read, records.blob_id(read)
-                misses.append((len(results), file, raw, blob))
+                misses.append((len(results), source, raw, blob))
                 results.append((_PENDING, blob))
             if start == 0:
                 # Decided once, before any progress bar thread exists: fork only then.
-                pool = _Workers.start(
-                    len(misses) / max(len(batch), 1) * len(files),
+                pool = Workers.start(
+                    len(misses) / max(len(batch), 1) * len(sources),
                     schemas,
                     settings.root,
                     day,
                     public=public,
                 )
-            items = [(file.kind, file.rel, raw) for _, file, raw, _ in misses]
+            items = [(source.kind, source.path, raw) for _, source, raw, _ in misses]
             checks = (
                 pool.map(items)
                 if pool is not None
@@ -418,200 +393,11 @@ def _check_all(
                     for kind, rel, raw in items
                 )
             )
-            for (index, file, _, blob), check in zip(misses, checks, strict=True):
+            for (index, source, _, blob), check in zip(misses, checks, strict=True):
                 if cache is not None:
-                    cache.put(file.rel, blob, check)
+                    cache.put(source.path, blob, check)
                 results[index] = (check, blob)
             yield from results
     finally:
         if pool is not None:
             pool.close()
-
-
-_PENDING = FileCheck((), None)
-"""Placeholder for a verdict still to be made."""
-
-
-def _worker_count() -> int:
-    """Processes to check files with: `ICHINV_WORKERS` when set, else one per core available.
-
-    Every core, even one that another job is using: the scheduler then shares the cores among
-    all runnable processes, so a second worker still adds to this run's share. An earlier
-    version left cores it saw busy alone, and a background `git gc` right after a commit made
-    a 100,000-record cold run single-process (132 s instead of 80 s, measured).
-    """
-    wanted = os.environ.get("ICHINV_WORKERS", "").strip()
-    if wanted.isascii() and wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
-_STATE: tuple[SchemaSet, Path, dt.date, bool] | None = None
-"""What a worker process checks with (inherited when it is forked)."""
-
-
-def _check_in_worker(item: tuple[RecordKind, str, bytes]) -> FileCheck:
-    assert _STATE is not None
-    schemas, root, day, public = _STATE
-    return check_file(item[0], item[1], item[2], schemas, root, day, public=public)
-
-
-class _Workers:
-    """Worker processes forked from this one, checking files in order."""
-
-    def __init__(self, pool: Any) -> None:
-        self._pool = pool
-
-    @classmethod
-    def start(
-        cls, expected: float, schemas: SchemaSet, root: Path, day: dt.date, *, public: bool = False
-    ) -> _Workers | None:
-        """Workers when `expected` files to check make them pay off (and fork is possible)."""
-        import multiprocessing
-
-        if "ICHINV_WORKERS" in os.environ:
-            expected = max(expected, PARALLEL_FROM)  # asked for: even for a few files
-        if expected < PARALLEL_FROM:
-            return None
-        workers = _worker_count()
-        if workers < 2:
-            return None
-        if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover
-            return None
-        global _STATE
-        _STATE = (schemas, root, day, public)
-        for schema in schemas.values():
-            _ = schema.fast  # compiled once, here, and inherited by every worker
-        return cls(multiprocessing.get_context("fork").Pool(workers))
-
-    def map(self, items: list[tuple[RecordKind, str, bytes]]) -> Iterator[FileCheck]:
-        return self._pool.imap(_check_in_worker, items, chunksize=32)
-
-    def close(self) -> None:
-        self._pool.terminate()
-        self._pool.join()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while records are checked.
-
-    Checking allocates many short-lived containers and keeps a growing list of small results;
-    the collector scans them again and again (2.4 % of a 10,000-file run, measured; more as
-    the list grows) to find no cycles: records are trees, freed by reference counting as soon
-    as they are judged.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _locate_cross(findings: list[Finding], settings: Settings) -> list[Finding]:
-    by_path: dict[str, list[Finding]] = {}
-    for finding in findings:
-        by_path.setdefault(finding.path, []).append(finding)
-    located: list[Finding] = []
-    for path, group in by_path.items():
-        if not path.endswith(records.SUFFIX):
-            located.extend(group)
-            continue
-        try:
-            raw = (settings.root / path).read_bytes()
-        except OSError:
-            located.extend(group)
-            continue
-        located.extend(locate(group, raw))
-    return located
-
-
-def apply_suppressions(
-    findings: list[Finding],
-    declared: list[Suppression],
-    day: dt.date,
-    settings: Settings | None = None,
-) -> tuple[list[Finding], list[SuppressedFinding], list[Finding]]:
-    """Split findings into kept and suppressed; report expired and unused suppressions.
-
-    A suppression declared in the settings is reported at its table in the settings file
-    (when `settings` are given), a record's at its `until` field."""
-    kept: list[Finding] = []
-    suppressed: list[SuppressedFinding] = []
-    used: set[int] = set()
-    active = [(i, s) for i, s in enumerate(declared) if s.until >= day.isoformat()]
-    for finding in findings:
-        match = next(
-            (
-                (i, s)
-                for i, s in active
-                if _covers(s, finding) and not finding.rule.startswith("suppression.")
-            ),
-            None,
-        )
-        if match is None:
-            kept.append(finding)
-        else:
-            used.add(match[0])
-            suppressed.append(SuppressedFinding(finding, match[1]))
-    bookkeeping: list[Finding] = []
-    config = settings.config_file if settings is not None else None
-    config_name = settings.relative(config) if settings and config else "pyproject.toml"
-    tables = settings.suppression_lines() if settings is not None else ()
-    in_settings = {id(s): n for n, s in enumerate(s for s in declared if s.source == "settings")}
-    for index, suppression in enumerate(declared):
-        where = suppression.path or config_name
-        pointer = _suppression_pointer(suppression, declared)
-        line: int | None = None
-        if suppression.source == "settings":
-            where = config_name
-            number = in_settings[id(suppression)]
-            line = tables[number] if number < len(tables) else None
-        if suppression.until < day.isoformat():
-            bookkeeping.append(
-                rule("suppression.expired").finding(
-                    where,
-                    f"the suppression of {suppression.rule}"
-                    + (
-                        f" for {suppression.path}"
-                        if suppression.source == "settings" and suppression.path
-                        else ""
-                    )
-                    + f" expired on {suppression.until} (reason given: {suppression.reason})",
-                    pointer=pointer,
-                    line=line,
-                    column=1 if line is not None else None,
-                    hint="fix what the rule reports, or renew the suppression with a new date "
-                    "and the committee's reason",
-                )
-            )
-        elif index not in used and suppression.source == "record":
-            bookkeeping.append(
-                rule("suppression.unused").finding(
-                    where,
-                    f"the suppression of {suppression.rule} no longer covers any finding",
-                    pointer=pointer,
-                    hint="remove it",
-                )
-            )
-    return kept, suppressed, bookkeeping
-
-
-def _covers(suppression: Suppression, finding: Finding) -> bool:
-    if suppression.path is not None and any(c in suppression.path for c in "*?["):
-        if not fnmatch.fnmatchcase(finding.path, suppression.path):
-            return False
-        suppression = replace(suppression, path=None)
-    return suppression.covers(finding)
-
-
-def _suppression_pointer(suppression: Suppression, declared: list[Suppression]) -> str:
-    if suppression.source != "record":
-        return ""
-    same_file = [s for s in declared if s.path == suppression.path and s.source == "record"]
-    return f"/suppressions/{same_file.index(suppression)}/until"

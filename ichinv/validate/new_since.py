@@ -21,14 +21,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ichinv.core import dates
-from ichinv.core.catalogue import rule
 from ichinv.core.errors import RevisionNotFound
-from ichinv.core.model import Finding, Suppression, ValidationResult
-from ichinv.inventory import snapshots as snapshot
+from ichinv.core.model import Finding, ValidationResult
+from ichinv.inventory.ids import quick_id
+from ichinv.io.git import TooLarge, open_repo
 from ichinv.io.settings import Settings
+from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import SchemaSet
-from ichinv.validate import cross_rules as inventory
-from ichinv.validate import engine as validation
+from ichinv.validate.engine import ResultCache, validate_at
 
 ALWAYS_NEW = frozenset({"suppression.expired"})
 """Rules whose findings are reported even when they existed at the revision."""
@@ -62,84 +62,6 @@ class NewFindings:
     result: ValidationResult
     """Findings not present at the revision (suppressed ones are listed as usual)."""
     since: NewSince
-
-
-def resolve(settings: Settings, rev: str) -> str:
-    """The commit `rev` names (RevisionNotFound with a hint for CI when it does not exist)."""
-    from ichinv.io.git import open_repo
-
-    try:
-        return open_repo(settings.root).resolve(rev, what="--new-since")
-    except RevisionNotFound as exc:
-        raise RevisionNotFound(exc.message, hint=REV_HINT) from None
-
-
-def validate_files(
-    settings: Settings,
-    files: Sequence[snapshot.RecordFile],
-    *,
-    schemas: SchemaSet,
-    day: dt.date,
-    cache: validation.ResultCache | None = None,
-) -> ValidationResult:
-    """Validate the record files of a revision (see snapshot.files_at), read from git objects.
-
-    Every finding is kept, suppressed or not: a finding the committee accepted at the revision
-    existed there. Record rules that look at files (documentation paths) look at the working
-    tree: the question is whether the *records* already had the problem.
-    """
-    raws: dict[str, bytes] = {}
-    findings: list[Finding] = []
-    declared: list[Suppression] = list(settings.suppressions)
-    entries: list[inventory.IndexEntry] = []
-    for file in files:
-        if file.raw is None:
-            findings.append(
-                rule("file.too-large").finding(
-                    file.path,
-                    f"{file.path} is larger than {settings.max_file_size:,} bytes",
-                    line=1,
-                    column=1,
-                )
-            )
-            continue
-        raws[file.path] = file.raw
-        check = cache.get(file.path, file.blob) if cache is not None else None
-        if check is None:
-            check = validation.check_file(
-                file.kind,
-                file.path,
-                file.raw,
-                schemas,
-                settings.root,
-                day,
-                public=settings.visibility == "public",
-            )
-            if cache is not None:
-                cache.put(file.path, file.blob, check)
-        findings.extend(check.findings)
-        declared.extend(check.suppressions)
-        if check.entry is not None:
-            entries.append(check.entry)
-    rejected = {(f.path, f.pointer) for f in findings if f.rule.startswith("schema.")}
-    cross = [f for f in inventory.check(entries) if (f.path, f.pointer) not in rejected]
-    findings.extend(_locate(cross, raws))
-    kept, suppressed, bookkeeping = validation.apply_suppressions(findings, declared, day, settings)
-    everything = kept + [s.finding for s in suppressed] + _locate(bookkeeping, raws)
-    return ValidationResult(
-        checked=len(files), findings=tuple(sorted(everything, key=Finding.sort_key))
-    )
-
-
-def _locate(findings: list[Finding], raws: Mapping[str, bytes]) -> list[Finding]:
-    located: list[Finding] = []
-    by_path: dict[str, list[Finding]] = {}
-    for finding in findings:
-        by_path.setdefault(finding.path, []).append(finding)
-    for path, group in by_path.items():
-        raw = raws.get(path)
-        located.extend(validation.locate(group, raw) if raw is not None else group)
-    return located
 
 
 # --- matching ----------------------------------------------------------------------------------
@@ -198,12 +120,19 @@ def split(
     return new, seen
 
 
-def identities(paths: Iterable[str], read: Mapping[str, bytes | None]) -> dict[str, str]:
-    """Path → record id, for the paths whose bytes name an id (see snapshot.quick_id)."""
+def identities(
+    paths: Iterable[str],
+    read: Mapping[str, bytes | TooLarge | None],
+    keys: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Path → record id, for the paths whose bytes name an id (see ichinv.inventory.ids.quick_id).
+
+    `read` holds the bytes by path, or by `keys[path]` (a blob id) when `keys` are given."""
     found: dict[str, str] = {}
     for path in paths:
-        raw = read.get(path)
-        record_id = snapshot.quick_id(raw) if raw else None
+        raw = read.get(keys.get(path, "") if keys is not None else path)
+        raw = raw if isinstance(raw, bytes) else None
+        record_id = quick_id(raw) if raw else None
         if record_id is not None:
             found[path] = record_id
     return found
@@ -216,17 +145,20 @@ def new_since(
     *,
     schemas: SchemaSet | None = None,
     day: dt.date | None = None,
-    cache: validation.ResultCache | None = None,
+    cache: ResultCache | None = None,
 ) -> NewFindings:
     """The findings of `current` (the working tree's) that did not exist at revision `rev`."""
-    from ichinv.schemas import loader as schema_module
-
-    commit = resolve(settings, rev)
-    schemas = schemas or schema_module.load(settings.schema_dir)
+    repo = open_repo(settings.root)
+    try:
+        commit = repo.resolve(rev, what="--new-since")
+    except RevisionNotFound as exc:
+        raise RevisionNotFound(exc.message, hint=REV_HINT) from None
+    schemas = schemas or schema_loader.load(settings.schema_dir)
     day = day or dates.today()
-    files = snapshot.files_at(settings, commit)
-    then = validate_files(settings, files, schemas=schemas, day=day, cache=cache)
-    identity_then = identities({f.path for f in then.findings}, {f.path: f.raw for f in files})
+    then = validate_at(settings, repo, commit, schemas=schemas, day=day, cache=cache)
+    paths_then = {f.path for f in then.findings}
+    blobs = {e.path: e.blob for e in repo.record_blobs(commit) if e.path in paths_then}
+    identity_then = identities(paths_then, repo.read_blobs(blobs.values()), blobs)
     paths_now = {f.path for f in current.findings}
     identity_now = identities(paths_now, {p: _read(settings, p) for p in paths_now})
     new, seen = split(current.findings, identity_now, then.findings, identity_then)

@@ -13,6 +13,7 @@ from ichinv.core import alphabets as scripts
 from ichinv.core import pointers
 from ichinv.core.catalogue import rule
 from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.core.vocabulary import KEPT_IN_PUBLIC_REPOSITORY
 from ichinv.schemas.loader import Schema
 
 STALE_AFTER_DAYS = 6 * 365
@@ -586,7 +587,7 @@ def check_privacy(ctx: RecordContext) -> Iterator[Finding]:
         return
     parts = access.get("restricted_parts")
     if not parts:
-        kept = sorted(k for k in ctx.data if k not in _IDENTIFICATION)
+        kept = sorted(k for k in ctx.data if k not in KEPT_IN_PUBLIC_REPOSITORY)
         if kept:
             yield rule("privacy.public-repository").finding(
                 ctx.path,
@@ -608,14 +609,6 @@ def check_privacy(ctx: RecordContext) -> Iterator[Finding]:
                 hint=hint,
                 at_key=True,
             )
-
-
-_IDENTIFICATION = frozenset(
-    {"id", "names", "domains", "national_category", "provinces", "status", "access",
-     "schema_version", "consent", "provenance", "suppressions"}
-)  # fmt: skip
-"""Fields a wholly restricted record may keep in a public repository (ichinv.redact shows
-the identification; consent and provenance are the record's own bookkeeping)."""
 
 
 def check_list_keys(ctx: RecordContext) -> Iterator[Finding]:

@@ -1,0 +1,134 @@
+"""The verdict on one record file from its bytes alone: YAML, schema, record rules, located.
+
+What `check_file` returns depends on the file's bytes, the schemas, the day and the settings,
+and on the paths the record rules looked up (`FileCheck.depends`): the result cache keeps it by
+the file's git blob id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ichinv.core import pointers
+from ichinv.core.model import Finding, Record, RecordKind, Suppression
+from ichinv.inventory import record_files as records
+from ichinv.schemas import explain
+from ichinv.schemas.loader import SchemaSet
+from ichinv.validate import cross_rules as inventory
+from ichinv.validate import record_rules as record
+from ichinv.validate.locate import locate
+
+
+@dataclass(frozen=True, slots=True)
+class FileCheck:
+    """The verdict on one file, from its bytes alone."""
+
+    findings: tuple[Finding, ...]
+    """Findings of the file itself (YAML, schema, record rules), located."""
+    entry: inventory.IndexEntry | None
+    """Facts for the cross-record rules; None when the file is not a readable record."""
+    suppressions: tuple[Suppression, ...] = ()
+    """Suppressions declared in the record."""
+    depends: tuple[str, ...] = ()
+    """Absolute paths the record rules looked up: the verdict also depends on whether they
+    exist and where they lead, so a cache must look at them again before reusing it."""
+
+
+def check_file(
+    kind: RecordKind,
+    rel: str,
+    raw: bytes,
+    schemas: SchemaSet,
+    root: Path,
+    day: dt.date,
+    *,
+    public: bool = False,
+) -> FileCheck:
+    """Judge one record file: YAML, schema, record rules; locate what is found.
+
+    `public`: the repository is public, so personal data and restricted parts must be kept in
+    the private overlay, and are not missing from the record when absent (rule privacy.*)."""
+    parsed = records.parse(kind, rel, raw)
+    if isinstance(parsed, Finding):
+        return FileCheck((parsed,), None)
+    rec = parsed[0]
+    schema = schemas[kind]
+    findings = [
+        Finding(
+            path=rel,
+            rule=error.rule,
+            message=error.message,
+            severity=error.severity,
+            pointer=error.pointer,
+            hint=error.hint,
+            at_key=error.at_key,
+        )
+        for error in explain.check(schema, rec.data)
+    ]
+    if public:
+        held = record.held_privately(rec.data, schema)
+        findings = [
+            f
+            for f in findings
+            if not (
+                f.rule == "schema.required" and any(pointers.within(f.pointer, h) for h in held)
+            )
+        ]
+    _LOOKED_UP.clear()
+    context = record.RecordContext(rec, schema, _watched(root), day, public=public)
+    findings.extend(record.check(context))
+    if findings:
+        findings = locate(findings, raw)
+    return FileCheck(
+        tuple(findings),
+        inventory.index_entry(rec),
+        tuple(_record_suppressions(rec)),
+        tuple(dict.fromkeys(_LOOKED_UP)),
+    )
+
+
+_LOOKED_UP: list[str] = []
+"""Paths looked up under the root by the record rules of the file being checked."""
+
+
+@functools.lru_cache(maxsize=8)
+def _watched(root: Path) -> _WatchedRoot:
+    return _WatchedRoot(root)
+
+
+class _WatchedRoot(type(Path())):  # type: ignore[misc]
+    """The inventory root as record rules see it: every path they look up under it
+    (`root / "docs/x.pdf"`) is noted, so that a cached verdict is trusted only while those
+    paths are as they were. What it derives is a plain Path."""
+
+    def __truediv__(self, key: Any) -> Path:
+        target = Path(os.fspath(self)) / key
+        _LOOKED_UP.append(os.fspath(target))
+        return target
+
+    def joinpath(self, *parts: Any) -> Path:
+        target = Path(os.fspath(self)).joinpath(*parts)
+        _LOOKED_UP.append(os.fspath(target))
+        return target
+
+
+def _record_suppressions(rec: Record) -> list[Suppression]:
+    entries = rec.data.get("suppressions")
+    return [
+        Suppression(
+            rule=entry["rule"],
+            reason=entry["reason"],
+            until=entry["until"],
+            path=rec.path,
+            pointer=entry.get("pointer"),
+            source="record",
+        )
+        for entry in (entries if isinstance(entries, list) else [])
+        if isinstance(entry, dict)
+        and all(isinstance(entry.get(k), str) for k in ("rule", "reason", "until"))
+    ]

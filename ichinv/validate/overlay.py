@@ -1,0 +1,136 @@
+"""Validation of the private overlay: its files, and the fields they may hold.
+
+An overlay file must be a readable element record of an element that exists, holding only the
+element's personal data and restricted parts; the merged record must still satisfy the element
+schema and the record rules (their findings are located in the overlay file). An overlay inside
+the repository must be git-ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from typing import Any
+
+from ichinv.core import pointers
+from ichinv.core.catalogue import rule
+from ichinv.core.model import Finding, RecordKind
+from ichinv.core.vocabulary import Access
+from ichinv.inventory import record_files as records
+from ichinv.inventory.audience import merge, plain
+from ichinv.inventory.overlay import is_ignored, leaves, problem
+from ichinv.inventory.overlay import load as load_overlay
+from ichinv.io.settings import Settings
+from ichinv.schemas import explain
+from ichinv.schemas.loader import SchemaSet
+from ichinv.validate import record_rules
+from ichinv.validate.locate import locate
+
+
+def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]:
+    """Findings of the private overlay: unreadable files, files of no element, fields that are
+    neither personal data nor restricted parts, and what the element schema and the record
+    rules say of the merged record (located in the overlay file)."""
+    findings = list(_ignored(settings))
+    overlay = load_overlay(settings)
+    if not overlay.available:
+        return findings
+    findings.extend(overlay.problems)
+    schema = schemas[RecordKind.ELEMENT]
+    for element_id, private in sorted(overlay.entries.items()):
+        shown = overlay.paths[element_id]
+        path = settings.folder(RecordKind.ELEMENT) / f"{element_id}{records.SUFFIX}"
+        parsed: Any = None
+        if path.is_file():
+            raw = records.read(
+                records.SourceFile(RecordKind.ELEMENT, path, shown), settings.max_file_size
+            )
+            if not isinstance(raw, Finding):
+                parsed = records.parse(RecordKind.ELEMENT, shown, raw)
+        if parsed is None:
+            findings.append(
+                problem(shown, f"belongs to no element: elements/{element_id}.yaml does not exist")
+            )
+            continue
+        if isinstance(parsed, Finding):
+            continue  # validate reports the record itself
+        rec = parsed[0]
+        allowed = record_rules.held_privately(rec.data, schema)
+        whole = _wholly_restricted(rec.data)
+        provided = list(leaves(private))
+        own: list[Finding] = []
+        for pointer in provided:
+            if pointers.at(rec.data, pointer) is not pointers.MISSING:
+                own.append(
+                    rule("privacy.overlay-field").finding(
+                        shown,
+                        f"{pointer.lstrip('/')} is both in the record and in the private overlay",
+                        pointer=pointer,
+                        hint="keep it in one place: the overlay in a public repository",
+                    )
+                )
+            elif not whole and not any(pointers.within(pointer, a) for a in allowed):
+                own.append(
+                    rule("privacy.overlay-field").finding(
+                        shown,
+                        f"{pointer.lstrip('/')} is neither personal data nor a restricted part "
+                        "of the element, so it should be in the record",
+                        pointer=pointer,
+                        hint="move it back into the record, or list it in access.restricted_parts",
+                    )
+                )
+        merged = replace(rec, data=_merged(rec.data, private))
+        inside = [
+            f
+            for f in [
+                *(
+                    Finding(
+                        shown,
+                        e.rule,
+                        e.message,
+                        e.severity,
+                        e.pointer,
+                        hint=e.hint,
+                        at_key=e.at_key,
+                    )
+                    for e in explain.check(schema, merged.data)
+                ),
+                *record_rules.check(record_rules.RecordContext(merged, schema, settings.root, day)),
+            ]
+            if any(pointers.within(f.pointer, p) for p in provided)
+        ]
+        own.extend(replace(f, path=shown, line=None, column=None) for f in inside)
+        findings.extend(locate(own, overlay.raws[element_id]))
+    return findings
+
+
+def _merged(data: Mapping[str, Any], private: Mapping[str, Any]) -> dict[str, Any]:
+    result = plain(data)
+    merge(result, private)
+    return result
+
+
+def _wholly_restricted(data: Mapping[str, Any]) -> bool:
+    access = data.get("access")
+    return (
+        isinstance(access, Mapping)
+        and access.get("level") == Access.RESTRICTED
+        and not access.get("restricted_parts")
+    )
+
+
+def _ignored(settings: Settings) -> Iterator[Finding]:
+    """An overlay inside the repository must be listed in .gitignore."""
+    folder = settings.private_overlay
+    if folder is None or not folder.is_relative_to(settings.root) or folder == settings.root:
+        return
+    rel = folder.relative_to(settings.root).as_posix()
+    if not is_ignored(settings.root, rel):
+        yield rule("privacy.overlay-ignored").finding(
+            ".gitignore",
+            f"the private overlay {rel}/ is inside the repository but not in .gitignore, so "
+            "its files could be committed",
+            line=None,
+            hint=f"add the line /{rel}/ to .gitignore (`ichinv private split` does it)",
+        )

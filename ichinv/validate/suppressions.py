@@ -1,0 +1,98 @@
+"""Suppressions: findings the committee accepted for a time, and the bookkeeping of them
+(expired suppressions are errors again, unused ones are reported)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from dataclasses import replace
+
+from ichinv.core.catalogue import rule
+from ichinv.core.model import Finding, SuppressedFinding, Suppression
+from ichinv.io.settings import Settings
+
+
+def apply_suppressions(
+    findings: list[Finding],
+    declared: list[Suppression],
+    day: dt.date,
+    settings: Settings | None = None,
+) -> tuple[list[Finding], list[SuppressedFinding], list[Finding]]:
+    """Split findings into kept and suppressed; report expired and unused suppressions.
+
+    A suppression declared in the settings is reported at its table in the settings file
+    (when `settings` are given), a record's at its `until` field."""
+    kept: list[Finding] = []
+    suppressed: list[SuppressedFinding] = []
+    used: set[int] = set()
+    active = [(i, s) for i, s in enumerate(declared) if s.until >= day.isoformat()]
+    for finding in findings:
+        match = next(
+            (
+                (i, s)
+                for i, s in active
+                if _covers(s, finding) and not finding.rule.startswith("suppression.")
+            ),
+            None,
+        )
+        if match is None:
+            kept.append(finding)
+        else:
+            used.add(match[0])
+            suppressed.append(SuppressedFinding(finding, match[1]))
+    bookkeeping: list[Finding] = []
+    config = settings.config_file if settings is not None else None
+    config_name = settings.relative(config) if settings and config else "pyproject.toml"
+    tables = settings.suppression_lines() if settings is not None else ()
+    in_settings = {id(s): n for n, s in enumerate(s for s in declared if s.source == "settings")}
+    for index, suppression in enumerate(declared):
+        where = suppression.path or config_name
+        pointer = _suppression_pointer(suppression, declared)
+        line: int | None = None
+        if suppression.source == "settings":
+            where = config_name
+            number = in_settings[id(suppression)]
+            line = tables[number] if number < len(tables) else None
+        if suppression.until < day.isoformat():
+            bookkeeping.append(
+                rule("suppression.expired").finding(
+                    where,
+                    f"the suppression of {suppression.rule}"
+                    + (
+                        f" for {suppression.path}"
+                        if suppression.source == "settings" and suppression.path
+                        else ""
+                    )
+                    + f" expired on {suppression.until} (reason given: {suppression.reason})",
+                    pointer=pointer,
+                    line=line,
+                    column=1 if line is not None else None,
+                    hint="fix what the rule reports, or renew the suppression with a new date "
+                    "and the committee's reason",
+                )
+            )
+        elif index not in used and suppression.source == "record":
+            bookkeeping.append(
+                rule("suppression.unused").finding(
+                    where,
+                    f"the suppression of {suppression.rule} no longer covers any finding",
+                    pointer=pointer,
+                    hint="remove it",
+                )
+            )
+    return kept, suppressed, bookkeeping
+
+
+def _covers(suppression: Suppression, finding: Finding) -> bool:
+    if suppression.path is not None and any(c in suppression.path for c in "*?["):
+        if not fnmatch.fnmatchcase(finding.path, suppression.path):
+            return False
+        suppression = replace(suppression, path=None)
+    return suppression.covers(finding)
+
+
+def _suppression_pointer(suppression: Suppression, declared: list[Suppression]) -> str:
+    if suppression.source != "record":
+        return ""
+    same_file = [s for s in declared if s.path == suppression.path and s.source == "record"]
+    return f"/suppressions/{same_file.index(suppression)}/until"
