@@ -163,7 +163,12 @@ def record(root: Path, code: Path, out: Path, *, generated: bool) -> int:
     count = 0
     for name, args in commands(root, generated=generated):
         done = subprocess.run(
-            [sys.executable, "-m", "ichinv", *args], cwd=root, env=env, capture_output=True
+            # -P: the inventory's own folder (this repository holds an ichinv/ package too) is
+            # not put before PYTHONPATH, so the code measured is the one asked for.
+            [sys.executable, "-P", "-m", "ichinv", *args],
+            cwd=root,
+            env=env,
+            capture_output=True,
         )
         (out / f"{name}.out").write_bytes(
             f"$ ichinv {' '.join(args)}\nexit {done.returncode}\n".encode()
@@ -180,7 +185,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder to write the outputs to (emptied first)")
     parser.add_argument("--code-rev", help="git revision of the code (default: working tree)")
-    parser.add_argument("--data-rev", default="HEAD", help="git revision of the inventory")
+    parser.add_argument(
+        "--data-rev", default="HEAD", help="git revision of this repository's inventory"
+    )
     parser.add_argument("--count", type=int, default=300, help="elements of the generated one")
     args = parser.parse_args(argv)
     data_rev = subprocess.run(

@@ -24,8 +24,7 @@ HOMES = {
     "rich": {
         "ichinv.cli",
         "ichinv.render.findings.text",
-        "ichinv.render.terminal.console",
-        "ichinv.render.terminal.show",
+        "ichinv.render.terminal",
     },
     "openpyxl": {"ichinv.exchange.spreadsheet"},
 }

@@ -26,8 +26,8 @@ from ichinv.inventory import record_files as records
 from ichinv.io import settings as settings_module
 from ichinv.validate import cache
 from ichinv.validate import engine as validation
-from ichinv.validate.cross_rules import IndexEntry, Ref
 from ichinv.validate.file_check import FileCheck
+from ichinv.validate.rules.cross import IndexEntry, Ref
 from tests.helpers import CASES, build_inventory, read_case
 from tests.test_cli_validate import Run
 

@@ -554,7 +554,7 @@ def test_any_record_survives_the_round_trip(
     tangible: list[str],
     fmt: str,
 ) -> None:
-    from ichinv.exchange import records as exchange
+    from ichinv.exchange import export, importing
     from ichinv.io import settings as ichinv_settings
 
     record = d.element(
@@ -565,10 +565,10 @@ def test_any_record_survives_the_round_trip(
     )
     d.write(inventory, record)
     settings_ = ichinv_settings.load()
-    made = exchange.export(settings_, exchange.ExportFormat(fmt), Audience.COMMITTEE)
+    made = export.export(settings_, export.ExportFormat(fmt), Audience.COMMITTEE)
     path = tmp_path_factory.mktemp("export") / f"all.{fmt}"
     path.write_bytes(made.content)
-    plan = exchange.plan_import(settings_, path)
+    plan = importing.plan_import(settings_, path)
     assert plan.changes == ()
     assert plan.unchanged == 2
 

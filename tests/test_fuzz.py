@@ -216,7 +216,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def run_pipeline(pipeline: Any, raw: bytes, base: dict[str, Any]) -> str:
     """load → validate → diff against `base` → render (public); returns everything public."""
     from ichinv.core.model import DiffResult
-    from ichinv.render import DIFF_RENDERERS
+    from ichinv.render.diff import RENDERERS as DIFF_RENDERERS
 
     config, schema_set, labels, render, packets, diffing, rules = pipeline
     try:

@@ -172,6 +172,7 @@ def test_log_outside_git_exits_2(inventory: Path, run: Run) -> None:
 
 
 def test_every_log_format_has_a_renderer() -> None:
-    from ichinv.render import LOG_RENDERERS, LogFormat
+    from ichinv.render.history import RENDERERS as LOG_RENDERERS
+    from ichinv.render.history import LogFormat
 
     assert set(LOG_RENDERERS) == set(LogFormat)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ichinv.validate.record_rules import values_at
+from ichinv.core.pointers import matches as values_at
 from tests.helpers import REPO_ROOT, Result, build_file_tree, commit, element_yaml, init_repo
 
 Run = Callable[..., Result]

@@ -19,13 +19,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ichinv.core import alphabets as scripts
+from ichinv.core import pointers
 from ichinv.core.catalogue import rule
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records
 from ichinv.io import settings as settings_module
 from ichinv.schemas.loader import Schema
 from ichinv.validate import engine as validation
-from ichinv.validate import record_rules as record
+from ichinv.validate import rules as record
 from ichinv.validate import workers
 from ichinv.validate.file_check import FileCheck
 
@@ -52,7 +53,7 @@ def plain_mixed_words(text: str) -> Iterator[scripts.StrayLetter]:
 
 def plain_check_texts(ctx: record.RecordContext) -> Iterator[Finding]:
     """`check_texts` as it was written before its shortcut."""
-    for pointer, text in record.strings(ctx.data):
+    for pointer, text in pointers.texts(ctx.data):
         body = text.rstrip("\n")
         bad = scripts.invisible_character(body, multiline="\n" in body)
         if bad is not None:

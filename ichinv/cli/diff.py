@@ -10,7 +10,8 @@ from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
 from ichinv.core.model import ElementStatus
-from ichinv.render import DIFF_RENDERERS, DiffFormat
+from ichinv.render import diff as diff_report
+from ichinv.render.diff import DiffFormat
 
 if TYPE_CHECKING:
     from ichinv.io.settings import Settings
@@ -170,5 +171,5 @@ def _compare(
         statuses=tuple(status or ()),
     )
     result = diffing.compare(settings, baseline, against, filters=filters)
-    write(DIFF_RENDERERS[output_format](result, stat=stat))
+    write(diff_report.RENDERERS[output_format](result, stat=stat))
     raise typer.Exit(1 if exit_code and result.has_differences else 0)

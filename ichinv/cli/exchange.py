@@ -22,7 +22,7 @@ from ichinv.cli.filters import (
 )
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
-from ichinv.exchange.records import ExportFormat
+from ichinv.exchange.export import ExportFormat
 from ichinv.inventory.audience import Audience
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
@@ -70,7 +70,7 @@ def export(
     import sys
 
     from ichinv.core.errors import UsageError
-    from ichinv.exchange import records as exchange
+    from ichinv.exchange import export as exchange
     from ichinv.io import atomic as files
 
     fmt = output_format or _format_of(output)
@@ -147,7 +147,7 @@ def import_table(
     since the export or would gain validation errors (exit 1).
     """
     from ichinv.core.model import RecordKind
-    from ichinv.exchange import records as exchange
+    from ichinv.exchange import importing as exchange
     from ichinv.render.imports import render_plan
     from ichinv.schemas import loader as schemas
 

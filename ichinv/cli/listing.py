@@ -24,7 +24,8 @@ from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
 from ichinv.core.vocabulary import Lang
 from ichinv.inventory.audience import Audience
-from ichinv.render.listing import LIST_RENDERERS, ListFormat, Listing
+from ichinv.render import listing as list_report
+from ichinv.render.listing import ListFormat, Listing
 
 
 @app.command("list")
@@ -72,4 +73,4 @@ def list_elements(
 
         Console(highlight=False, emoji=False).print(terminal.element_table(listing.rows))
         return
-    write(LIST_RENDERERS[output_format](listing))
+    write(list_report.RENDERERS[output_format](listing))

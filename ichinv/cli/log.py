@@ -9,7 +9,8 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
-from ichinv.render import LOG_RENDERERS, LogFormat
+from ichinv.render import history as log_report
+from ichinv.render.history import LogFormat
 
 
 @app.command("log")
@@ -42,4 +43,4 @@ def log(
             f"no element {element_id} in the inventory or its history",
             hint="check the id with `ls elements/`",
         )
-    write(LOG_RENDERERS[output_format](element_id, entries))
+    write(log_report.RENDERERS[output_format](element_id, entries))

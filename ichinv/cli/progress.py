@@ -9,7 +9,8 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
-from ichinv.render.progress import PROGRESS_RENDERERS, ProgressFormat
+from ichinv.render import progress as progress_report
+from ichinv.render.progress import ProgressFormat
 from ichinv.reports.progress import DEFAULT_SINCE
 
 
@@ -51,4 +52,4 @@ def progress(
 
         Console(highlight=False, emoji=False).print(terminal.progress(result))
         return
-    write(PROGRESS_RENDERERS[output_format](result))
+    write(progress_report.RENDERERS[output_format](result))

@@ -9,7 +9,8 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
-from ichinv.render.periodic import REPORT_RENDERERS, ReportFormat
+from ichinv.render import periodic as periodic_report
+from ichinv.render.periodic import ReportFormat
 
 report_app = typer.Typer(
     name="report",
@@ -63,4 +64,4 @@ def periodic(
         )
     settings = load_settings(repo)
     result = periodic.compute(view.load(settings), start, end)
-    write(REPORT_RENDERERS[output_format](result))
+    write(periodic_report.RENDERERS[output_format](result))

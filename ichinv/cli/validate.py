@@ -13,7 +13,8 @@ from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
 from ichinv.core import dates
-from ichinv.render import VALIDATION_RENDERERS, ValidationFormat
+from ichinv.render import findings
+from ichinv.render.findings import ValidationFormat
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -90,7 +91,7 @@ def validate(
     if since is not None:
         result = since.result
     docs = _doc_links(settings, loaded) if output_format is not ValidationFormat.TEXT else None
-    render = VALIDATION_RENDERERS[output_format]
+    render = findings.RENDERERS[output_format]
     write(render(result, docs=docs, new_since=since.since if since else None))
     raise typer.Exit(0 if result.ok else 1)
 

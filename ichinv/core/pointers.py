@@ -31,6 +31,11 @@ def within(pointer: str, prefix: str) -> bool:
     return pointer == prefix or pointer.startswith(prefix + "/")
 
 
+def is_pointer(text: object) -> bool:
+    """Whether `text` is a JSON pointer: empty, or starting with `/`."""
+    return isinstance(text, str) and (text == "" or text.startswith("/"))
+
+
 def split(pointer: str) -> list[str]:
     """The keys and indices a pointer names, unescaped (`/a/0/b~1c` → `a`, `0`, `b/c`; the
     empty pointer names the whole document). Raises ValueError for text that is not a pointer."""
@@ -64,7 +69,10 @@ MISSING: Any = type("Missing", (), {"__repr__": lambda self: "<missing>"})()
 
 
 def at(data: Any, pointer: str) -> Any:
-    """The value at `pointer` in plain data (mappings and lists), or MISSING."""
+    """The value at `pointer` in plain data (mappings and lists), or MISSING (also when
+    `pointer` is not a pointer at all)."""
+    if not is_pointer(pointer):
+        return MISSING
     node = data
     for part in split(pointer):
         if isinstance(node, Mapping) and part in node:
@@ -79,7 +87,9 @@ def at(data: Any, pointer: str) -> Any:
 def matches(data: Any, wanted: str) -> Iterator[tuple[str, Any]]:
     """(pointer, value) of every value at `wanted`: a pointer in which the segment `*` stands
     for any list item or any key (`/contacts/*/phone`). The empty pointer matches the whole
-    document."""
+    document; text that is not a pointer matches nothing."""
+    if not is_pointer(wanted):
+        return iter(())
     nodes: list[tuple[str, Any]] = [("", data)]
     for part in split(wanted):
         following: list[tuple[str, Any]] = []

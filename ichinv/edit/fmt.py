@@ -7,16 +7,16 @@ and it keeps every comment with the field it belongs to. A second run changes no
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ichinv.core.errors import IchinvError
-from ichinv.core.model import RecordKind
 from ichinv.inventory import record_files as records
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io.settings import Settings
+from ichinv.schemas import loader as schema_loader
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,16 +48,6 @@ class FormatResult:
         return not self.skipped and (self.written or not self.changed)
 
 
-def key_orders(settings: Settings) -> Mapping[RecordKind, yamlio.KeyOrder]:
-    """Canonical key order of each record kind, from its schema."""
-    from ichinv.schemas import loader as schemas
-
-    return {
-        kind: schemas.load_schema(kind, settings.schema_file(kind), check=False).property_order
-        for kind in RecordKind
-    }
-
-
 def format_records(
     settings: Settings,
     paths: Iterable[Path] | None = None,
@@ -68,7 +58,7 @@ def format_records(
     """Format the records named by `paths` (files or folders; default: every record)."""
     found, _ = records.discover(settings)
     wanted = records.select(settings, found, paths) if paths else None
-    orders = key_orders(settings)
+    orders = schema_loader.key_orders(settings.schema_dir)
     changed: list[str] = []
     skipped: list[Skipped] = []
     diffs: list[str] = []

@@ -17,6 +17,7 @@ from ichinv.inventory.view import unknown
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io.settings import Settings
+from ichinv.schemas import loader as schema_loader
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,14 +103,15 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
         return SplitResult(result, ignore, dry_run=True)
     if ignore is not None:
         _add_to_gitignore(settings, ignore)
+    order = schema_loader.key_orders(settings.schema_dir)[RecordKind.ELEMENT]
     for file, text, moving, private in plan:
         target = folder / overlay.FOLDER / f"{file.stem}{records.SUFFIX}"
-        body = yamlio.dump_new({"id": file.stem, **private}, RecordKind.ELEMENT, settings)
+        body = yamlio.dump_new({"id": file.stem, **private}, RecordKind.ELEMENT, order)
         head = overlay.HEAD.format(id=file.stem)
         # The overlay first: a crash in between leaves the fields in both places, never lost.
         files.write_text_atomic(target, head + _without_schema_line(body), overwrite=True)
         edits = [(pointers.split(p), None) for p in moving]
-        files.write_text_atomic(file.path, yamlio.edit(text, edits, settings), overwrite=True)
+        files.write_text_atomic(file.path, yamlio.edit(text, edits, order), overwrite=True)
     return SplitResult(result, ignore)
 
 

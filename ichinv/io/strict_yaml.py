@@ -38,6 +38,15 @@ from yaml.events import (
 )
 
 from ichinv.core import pointers
+from ichinv.io.yaml_scalars import (
+    MAP_TAGS,
+    SEQ_TAGS,
+    BadScalar,
+    UnknownTag,
+    describe_tag,
+    plain_value,
+    tagged_value,
+)
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HAS_LIBYAML: bool = _Loader is not yaml.SafeLoader
@@ -45,8 +54,6 @@ HAS_LIBYAML: bool = _Loader is not yaml.SafeLoader
 MAX_DEPTH = 64
 """Deepest nesting of mappings and sequences accepted; real records stay below 8."""
 
-MAX_INT_DIGITS = 100
-"""Longest integer literal accepted (Python refuses above 4,300 digits; records need 4)."""
 
 #: line and column (1-based) of a node: (value line, value column, key line, key column).
 #: For list items and the document root the key position equals the value position.
@@ -133,104 +140,6 @@ def decode(raw: bytes) -> str:
             )
         )
     return text
-
-
-# --- scalar typing: YAML 1.2 as ruamel.yaml resolves it ----------------------------------------
-
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
-_INT = re.compile(r"[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+")
-_FLOAT = re.compile(
-    r"[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
-    r"|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
-    r"|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?"
-    r"|[-+]?\.(?:inf|Inf|INF)"
-    r"|\.(?:nan|NaN|NAN)"
-)
-_NUMBER_START = frozenset("-+0123456789.")
-
-_CORE = "tag:yaml.org,2002:"
-_STR, _INT_TAG, _FLOAT_TAG = _CORE + "str", _CORE + "int", _CORE + "float"
-_BOOL_TAG, _NULL_TAG = _CORE + "bool", _CORE + "null"
-_MAP_TAGS = frozenset({None, "!", _CORE + "map"})
-_SEQ_TAGS = frozenset({None, "!", _CORE + "seq"})
-
-
-class _Bad(Exception):
-    """A scalar that cannot become a value; converted to a LoadProblem with its mark."""
-
-
-def _to_int(text: str) -> int:
-    digits = text.replace("_", "")
-    sign = -1 if digits[:1] == "-" else 1
-    if digits[:1] in "+-":
-        digits = digits[1:]
-    if not digits:
-        raise _Bad(f"{text!r} is not a number")
-    if len(digits) > MAX_INT_DIGITS:
-        raise _Bad(f"the number starting {text[:20]}… has more than {MAX_INT_DIGITS} digits")
-    if digits.startswith("0b"):
-        return sign * int(digits[2:], 2)
-    if digits.startswith("0x"):
-        return sign * int(digits[2:], 16)
-    if digits.startswith("0o"):
-        return sign * int(digits[2:], 8)
-    return sign * int(digits)
-
-
-def _to_float(text: str) -> float:
-    value = float(text.replace("_", "").lower().replace(".inf", "inf").replace(".nan", "nan"))
-    if value != value or value in (float("inf"), float("-inf")):
-        raise _Bad(f"{text!r} is not a finite number; records hold only finite numbers")
-    return value
-
-
-def _plain(text: str) -> Any:
-    """Type of an untagged plain scalar under YAML 1.2 (ruamel.yaml's resolver)."""
-    if text in _NULLS:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    if text[0] in _NUMBER_START:
-        if _INT.fullmatch(text):
-            return _to_int(text)
-        if _FLOAT.fullmatch(text):
-            return _to_float(text)
-    return text
-
-
-def _tagged(tag: str, text: str) -> Any:
-    if tag == _STR or tag == "!":
-        return text
-    if tag == _INT_TAG:
-        if _INT.fullmatch(text):
-            return _to_int(text)
-        raise _Bad(f"{text!r} is tagged !!int but is not an integer")
-    if tag == _FLOAT_TAG:
-        if _FLOAT.fullmatch(text) or _INT.fullmatch(text):
-            return _to_float(text)
-        raise _Bad(f"{text!r} is tagged !!float but is not a number")
-    if tag == _BOOL_TAG:
-        if text in _TRUE or text in _FALSE:
-            return text in _TRUE
-        raise _Bad(f"{text!r} is tagged !!bool but is not true or false")
-    if tag == _NULL_TAG:
-        if text in _NULLS:
-            return None
-        raise _Bad(f"{text!r} is tagged !!null but is not empty")
-    raise _Tag(tag)
-
-
-class _Tag(Exception):
-    def __init__(self, tag: str) -> None:
-        self.tag = tag
-
-
-def _describe_tag(tag: str) -> str:
-    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
 
 
 # --- the event-driven builder ---------------------------------------------------------------
@@ -358,18 +267,18 @@ def _build(loader: Any, positions: bool) -> tuple[dict[str, Any], Positions | No
                 raise _alias(event)
             try:
                 if event.tag is None:
-                    value = _plain(event.value) if event.implicit[0] else event.value
+                    value = plain_value(event.value) if event.implicit[0] else event.value
                 else:
-                    value = _tagged(event.tag, event.value)
-            except _Bad as bad:
+                    value = tagged_value(event.tag, event.value)
+            except BadScalar as bad:
                 raise _problem("yaml.value", str(bad), event.start_mark) from None
-            except _Tag as tagged:
+            except UnknownTag as tagged:
                 raise _custom_tag(tagged.tag, event) from None
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             if event.anchor is not None:
                 raise _alias(event)
             is_map = cls is MappingStartEvent
-            if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
+            if event.tag not in (MAP_TAGS if is_map else SEQ_TAGS):
                 raise _custom_tag(event.tag, event)
             if len(stack) >= MAX_DEPTH:
                 raise _problem(
@@ -525,7 +434,7 @@ def _alias(event: Any) -> LoadError:
 def _custom_tag(tag: str, event: Any) -> LoadError:
     return _problem(
         "yaml.tag",
-        f"the tag {_describe_tag(tag)} is not allowed; records hold plain text, numbers, "
+        f"the tag {describe_tag(tag)} is not allowed; records hold plain text, numbers, "
         "true/false, lists and mappings",
         event.start_mark,
         hint="delete the tag (the word starting with '!')",

@@ -266,7 +266,7 @@ class _Review:
             kind=self.t.value("change", change.kind.value),
             before=self.describe.value(change.old, pattern) if change.old is not None else Md(""),
             after=self.describe.value(change.new, pattern) if change.new is not None else Md(""),
-            words=words(change.words) if change.words else Md(""),
+            words=mdsafe.word_diff(change.words) if change.words else Md(""),
             remapped=change.remapped,
         )
 
@@ -389,25 +389,6 @@ class _Review:
         if isinstance(change, Mapping) and isinstance(change.get("reason"), str):
             return self._item(OK, "status_change", "status_change_given")
         return self._item(FAIL, "status_change", "status_change_missing")
-
-
-def words(pieces: Sequence[tuple[str, str]]) -> Md:
-    """A word-level diff as Markdown: ~~removed~~ and **added**, unchanged words as they are."""
-    out = []
-    for op, text in pieces:
-        escaped = mdsafe.inline(text)
-        if not escaped:
-            out.append(" " if text else "")
-            continue
-        lead = " " if text[:1].isspace() else ""
-        trail = " " if text[-1:].isspace() else ""
-        if op == "-":
-            out.append(f"{lead}~~{escaped}~~{trail}")
-        elif op == "+":
-            out.append(f"{lead}**{escaped}**{trail}")
-        else:
-            out.append(f"{lead}{escaped}{trail}")
-    return Md(" ".join("".join(out).split()))
 
 
 def all_changes(

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json as _json
-import re
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from enum import StrEnum
+from typing import Any, Protocol
 
 from ichinv.core.model import Change, ChangeKind, DiffResult, ElementDiff, ElementStatus
-from ichinv.render.findings.json import dumps, finding_json
+from ichinv.render.findings.json import finding_json
 from ichinv.render.findings.text import finding_line
-from ichinv.render.plain import one_line
+from ichinv.render.markdown import escape as mdsafe
+from ichinv.render.plain import dumps, one_line
 
 DIFFERING = (
     ElementStatus.ADDED,
@@ -173,57 +174,11 @@ def render_text(result: DiffResult, *, stat: bool = False) -> str:
 
 # --- markdown ------------------------------------------------------------------------------------
 
-_MENTION = re.compile(r"(?<![\w`])(?:@[A-Za-z0-9][\w-]*(?:/[\w.-]+)?|[\w.-]*#[0-9]+|GH-[0-9]+)")
-_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
-"""What can start Markdown syntax inside a line (the rest only matters at a line start, where
-record text never stands)."""
-
-
-def md_text(text: str) -> str:
-    """Record text made inert for GitHub Markdown, on one line (fit for a table cell).
-
-    No HTML passes (`<`, `>`, `&` become entities), Markdown punctuation is backslash-escaped
-    (no links, images, emphasis, strikethrough or table breaks), `@mentions` and `#123` references become code
-    spans (so nobody is notified and nothing is linked), line breaks become `<br>`.
-    """
-    lines = []
-    for line in str(text).split("\n"):
-        parts = []
-        position = 0
-        for found in _MENTION.finditer(line):
-            parts.append(_md_plain(line[position : found.start()]))
-            parts.append(f"`{found.group()}`")
-            position = found.end()
-        parts.append(_md_plain(line[position:]))
-        lines.append("".join(parts))
-    return "<br>".join(lines)
-
-
-def _md_plain(text: str) -> str:
-    text = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _PUNCTUATION.sub(r"\\\1", text)
-
 
 def _md_value(value: Any) -> str:
     if value is None:
         return ""
-    return md_text(_short(value if isinstance(value, str) else _compact(value), 500))
-
-
-def _md_words(words: Iterable[tuple[str, str]]) -> str:
-    out = []
-    for op, text in words:
-        if op == "=":
-            out.append(md_text(text))
-            continue
-        core = text.strip()
-        if not core:
-            out.append(md_text(text) if op == "+" else "")
-            continue
-        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-        mark = "~~" if op == "-" else "**"
-        out.append(f"{md_text(lead)}{mark}{md_text(core)}{mark}{md_text(trail)}")
-    return "".join(out)
+    return mdsafe.cell(_short(value if isinstance(value, str) else _compact(value), 500))
 
 
 def change_row(change: Change) -> str:
@@ -232,18 +187,20 @@ def change_row(change: Change) -> str:
     if change.withheld:
         before = after = "*withheld*"
     elif change.words:
-        before, after = "*word diff →*", _md_words(change.words)
+        before, after = "*word diff →*", mdsafe.word_diff(change.words)
     else:
         before, after = _md_value(change.old), _md_value(change.new)
     return f"| `{change.pointer.replace('`', '')}` | {kind} | {before} | {after} |"
 
 
 def render_markdown(result: DiffResult, *, stat: bool = False) -> str:
-    title = f"baseline {md_text(result.baseline_name)}" if result.baseline_name else "the baseline"
+    title = (
+        f"baseline {mdsafe.cell(result.baseline_name)}" if result.baseline_name else "the baseline"
+    )
     lines = [f"## Inventory changes since {title}", ""]
     against = "the working tree" if result.against_rev is None else f"`{result.against[:12]}`"
-    source = f"`{md_text(result.baseline_rev)}` (commit `{result.baseline_commit[:12]}`)"
-    label = f" — {md_text(result.baseline_label)}" if result.baseline_label else ""
+    source = f"`{mdsafe.cell(result.baseline_rev)}` (commit `{result.baseline_commit[:12]}`)"
+    label = f" — {mdsafe.cell(result.baseline_label)}" if result.baseline_label else ""
     lines += [f"Baseline {source}{label}, compared with {against}.", ""]
     lines += ["| Status | Elements |", "| --- | ---: |"]
     lines += [f"| {k} | {v} |" for k, v in result.summary().items()]
@@ -264,13 +221,13 @@ def render_markdown(result: DiffResult, *, stat: bool = False) -> str:
             for group, counter in tally:
                 label_text = _province_label(result, group) if attribute == "provinces" else group
                 cells = " | ".join(str(counter[c]) for c in _COLUMNS)
-                lines.append(f"| {md_text(label_text)} | {cells} |")
+                lines.append(f"| {mdsafe.cell(label_text)} | {cells} |")
         shown = _shown(result)
         if not shown:
             lines += ["", "No differences."]
         for element in shown:
-            name = f" · {md_text(element.name)}" if element.name else ""
-            lines += ["", f"### {md_text(element.id)}{name} — {element.status.value}", ""]
+            name = f" · {mdsafe.cell(element.name)}" if element.name else ""
+            lines += ["", f"### {mdsafe.cell(element.id)}{name} — {element.status.value}", ""]
             where = f"`{element.path.replace('`', '')}`"
             if element.old_path:
                 where += f" (was `{element.old_path.replace('`', '')}`)"
@@ -279,9 +236,9 @@ def render_markdown(result: DiffResult, *, stat: bool = False) -> str:
                 lines += ["", "| Field | Change | Before | After |", "| --- | --- | --- | --- |"]
                 lines += [change_row(c) for c in element.changes]
             for problem in element.problems:
-                lines += ["", f"> **Problem:** {md_text(finding_line(problem))}"]
+                lines += ["", f"> **Problem:** {mdsafe.cell(finding_line(problem))}"]
     for problem in result.problems:
-        lines += ["", f"> **Problem:** {md_text(finding_line(problem))}"]
+        lines += ["", f"> **Problem:** {mdsafe.cell(finding_line(problem))}"]
     return "\n".join(lines) + "\n"
 
 
@@ -344,3 +301,36 @@ def diff_json(result: DiffResult, *, stat: bool = False) -> dict[str, Any]:
 
 def render_json(result: DiffResult, *, stat: bool = False) -> str:
     return dumps(diff_json(result, stat=stat))
+
+
+class DiffFormat(StrEnum):
+    """Output formats of `ichinv diff` and `ichinv diff-2013`."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+class DiffRenderer(Protocol):
+    """`result -> str`; with `stat=True`, the counts only."""
+
+    def __call__(self, result: DiffResult, *, stat: bool = False) -> str: ...
+
+
+def _diff_text(result: DiffResult, *, stat: bool = False) -> str:
+    return render_text(result, stat=stat)
+
+
+def _diff_markdown(result: DiffResult, *, stat: bool = False) -> str:
+    return render_markdown(result, stat=stat)
+
+
+def _diff_json(result: DiffResult, *, stat: bool = False) -> str:
+    return render_json(result, stat=stat)
+
+
+RENDERERS: dict[DiffFormat, DiffRenderer] = {
+    DiffFormat.TEXT: _diff_text,
+    DiffFormat.MARKDOWN: _diff_markdown,
+    DiffFormat.JSON: _diff_json,
+}

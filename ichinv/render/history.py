@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from enum import StrEnum
 from typing import Any
 
 from ichinv.core.model import HistoryEntry
 from ichinv.render.diff import change_json, change_line
-from ichinv.render.findings.json import dumps, finding_json
+from ichinv.render.findings.json import finding_json
 from ichinv.render.findings.text import finding_line
-from ichinv.render.plain import one_line
+from ichinv.render.plain import dumps, one_line
 
 
 def render_text(element_id: str, entries: Sequence[HistoryEntry]) -> str:
@@ -46,3 +47,24 @@ def entry_json(entry: HistoryEntry) -> dict[str, Any]:
 
 def render_json(element_id: str, entries: Sequence[HistoryEntry]) -> str:
     return dumps({"id": element_id, "commits": [entry_json(e) for e in entries]})
+
+
+class LogFormat(StrEnum):
+    """Output formats of `ichinv log`."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+def _log_text(element_id: str, entries: Sequence[HistoryEntry]) -> str:
+    return render_text(element_id, entries)
+
+
+def _log_json(element_id: str, entries: Sequence[HistoryEntry]) -> str:
+    return render_json(element_id, entries)
+
+
+RENDERERS: dict[LogFormat, Callable[[str, Sequence[HistoryEntry]], str]] = {
+    LogFormat.TEXT: _log_text,
+    LogFormat.JSON: _log_json,
+}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ichinv.exchange.records import FieldEdit, ImportPlan
+from ichinv.exchange.importing import FieldEdit, ImportPlan
 from ichinv.exchange.table import ABSENT
 from ichinv.render.findings.text import finding_line
 from ichinv.render.plain import one_line

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ichinv.render.findings.json import dumps
+from ichinv.render.plain import dumps
 
 TABLE_WIDTH = 120
 """Width of the table when it is not printed on a terminal."""
@@ -71,7 +71,7 @@ def render_csv(listing: Listing) -> str:
     return out.getvalue()
 
 
-LIST_RENDERERS: dict[ListFormat, Callable[[Listing], str]] = {
+RENDERERS: dict[ListFormat, Callable[[Listing], str]] = {
     ListFormat.TABLE: render_table,
     ListFormat.JSON: render_json,
     ListFormat.CSV: render_csv,

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
-from ichinv.render.findings.json import dumps
 from ichinv.render.markdown.escape import inline as md
+from ichinv.render.plain import dumps
 from ichinv.reports.periodic import ElementRef, PeriodicReport
 
 
@@ -180,7 +180,7 @@ def render_json(report: PeriodicReport) -> str:
     return dumps(report_json(report))
 
 
-REPORT_RENDERERS: dict[ReportFormat, Callable[[PeriodicReport], str]] = {
+RENDERERS: dict[ReportFormat, Callable[[PeriodicReport], str]] = {
     ReportFormat.MARKDOWN: render_markdown,
     ReportFormat.JSON: render_json,
 }

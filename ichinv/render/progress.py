@@ -6,8 +6,8 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
-from ichinv.render.findings.json import dumps
 from ichinv.render.markdown.escape import inline as md
+from ichinv.render.plain import dumps
 from ichinv.reports.progress import ProgressResult, ProvinceProgress
 
 TEXT_WIDTH = 120
@@ -111,7 +111,7 @@ def render_json(result: ProgressResult) -> str:
     )
 
 
-PROGRESS_RENDERERS: dict[ProgressFormat, Callable[[ProgressResult], str]] = {
+RENDERERS: dict[ProgressFormat, Callable[[ProgressResult], str]] = {
     ProgressFormat.TEXT: render_text,
     ProgressFormat.MARKDOWN: render_markdown,
     ProgressFormat.JSON: render_json,

@@ -285,3 +285,14 @@ def load(schema_dir: Path, *, checked: Collection[str] = ()) -> SchemaSet:
     return SchemaSet(
         {kind: load_schema(kind, schema_dir / f"{kind.value}.schema.json") for kind in RecordKind}
     )
+
+
+def key_orders(schema_dir: Path) -> dict[RecordKind, dict[str, list[str]]]:
+    """The canonical key order of each record kind, from its schema (`Schema.property_order`):
+    what writers insert new keys by and what `ichinv fmt` sorts by."""
+    return {
+        kind: load_schema(
+            kind, schema_dir / f"{kind.value}.schema.json", check=False
+        ).property_order
+        for kind in RecordKind
+    }

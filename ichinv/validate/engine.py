@@ -30,9 +30,10 @@ from ichinv.io.git import BlobReader, GitRepo, TooLarge
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import SchemaSet
-from ichinv.validate import cross_rules, overlay
+from ichinv.validate import overlay
 from ichinv.validate.file_check import FileCheck, check_file
 from ichinv.validate.locate import locate_each
+from ichinv.validate.rules import cross as cross_rules
 from ichinv.validate.suppressions import apply_suppressions
 from ichinv.validate.workers import Workers, collector_paused
 

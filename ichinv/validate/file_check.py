@@ -19,9 +19,9 @@ from ichinv.core.model import Finding, Record, RecordKind, Suppression
 from ichinv.inventory import record_files as records
 from ichinv.schemas import explain
 from ichinv.schemas.loader import SchemaSet
-from ichinv.validate import cross_rules as inventory
-from ichinv.validate import record_rules as record
+from ichinv.validate import rules as record
 from ichinv.validate.locate import locate
+from ichinv.validate.rules import cross as inventory
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from ichinv.inventory.overlay import load as load_overlay
 from ichinv.io.settings import Settings
 from ichinv.schemas import explain
 from ichinv.schemas.loader import SchemaSet
-from ichinv.validate import record_rules
+from ichinv.validate import rules as record_rules
 from ichinv.validate.locate import locate
 
 

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from ichinv.core.model import Finding, ValidationResult
+from ichinv.render.plain import dumps
 from ichinv.schemadocs.anchors import DocLinks
 
 if TYPE_CHECKING:
     from ichinv.validate.new_since import NewSince
-
-
-def dumps(document: Any) -> str:
-    """Serialise for output: UTF-8 text, no NaN, ends with a newline."""
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def finding_json(finding: Finding, docs: DocLinks | None = None) -> dict[str, Any]:

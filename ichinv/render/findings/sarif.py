@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from ichinv.core.catalogue import CATALOGUE
 from ichinv.core.model import Finding, Severity, SuppressedFinding, ValidationResult
-from ichinv.render.findings.json import dumps
+from ichinv.render.plain import dumps
 from ichinv.schemadocs.anchors import SCHEMA_RULES, DocLinks
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ What any text from a record goes through before it reaches a packet:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 REPLACEMENT = "\ufffd"
 
@@ -136,3 +136,30 @@ def mermaid_label(text: object, width: int = 60) -> Md:
     if len(kept) > width:
         kept = kept[: width - 1].rstrip() + "…"
     return Md(kept or "-")
+
+
+def cell(text: object) -> Md:
+    """Text for one table cell: every line as `inline`, the line breaks kept as `<br>`."""
+    if isinstance(text, Md):
+        return text
+    lines = clean(str(text)).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return Md("<br>".join(inline(line) for line in lines))
+
+
+def word_diff(pieces: Sequence[tuple[str, str]]) -> Md:
+    """A word-level diff as Markdown: ~~removed~~ and **added**, unchanged words as they are."""
+    out = []
+    for op, text in pieces:
+        escaped = inline(text)
+        if not escaped:
+            out.append(" " if text else "")
+            continue
+        lead = " " if text[:1].isspace() else ""
+        trail = " " if text[-1:].isspace() else ""
+        if op == "-":
+            out.append(f"{lead}~~{escaped}~~{trail}")
+        elif op == "+":
+            out.append(f"{lead}**{escaped}**{trail}")
+        else:
+            out.append(f"{lead}{escaped}{trail}")
+    return Md(" ".join("".join(out).split()))

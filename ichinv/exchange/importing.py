@@ -1,10 +1,10 @@
-"""Export elements to spreadsheets (CSV, xlsx) or JSON, and import an edited table back.
+"""`ichinv import`: a table edited from a committee export, back into the records.
 
 The round trip loses nothing: importing an unedited export changes no file, and an edited
-cell changes exactly that field of that record, through ichinv.yamlio so that comments, key
-order and quoting of the rest of the file stay as they were. Rows with a new id become new
-records. Nothing is written unless every row can be read and no edited record gains a
-validation error (or --force is given).
+cell changes exactly that field of that record, through the round-trip editor
+(ichinv.io.editor) so that comments, key order and quoting of the rest of the file stay as
+they were. Rows with a new id become new records. Nothing is written unless every row can be
+read and no edited record gains a validation error (or --force is given).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -22,148 +21,18 @@ from ichinv.core.errors import UsageError
 from ichinv.core.model import Finding, RecordKind, Severity
 from ichinv.core.vocabulary import is_element_id
 from ichinv.exchange import spreadsheet, table
+from ichinv.exchange.export import CHECKSUM, CHECKSUMS, WITHHELD
 from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files as records
-from ichinv.inventory import selection
-from ichinv.inventory import view as query
+from ichinv.inventory import view as inventory_view
 from ichinv.inventory.audience import Audience
+from ichinv.io import atomic as files
+from ichinv.io import editor as yamlio
+from ichinv.io import strict_yaml as yamlload
 from ichinv.io.settings import Settings
-
-CHECKSUM = "_checksum"
-"""Last column of committee exports: the git blob id of the record file that was exported.
-On import, a row whose record changed since is refused (it would undo those changes)."""
-
-"""The form of element ids (schema/element.schema.json `id`), for rows that create records."""
-
-CHECKSUMS = "checksums"
-"""Key of committee JSON exports mapping each element id to its `_checksum`."""
-
-WITHHELD = "_withheld"
-"""Last column of public exports: the fields left out of each record. Public exports cannot be
-imported (that would write the withheld notes over the records)."""
-
-
-class ExportFormat(StrEnum):
-    """File formats of `ichinv export`."""
-
-    CSV = "csv"
-    JSON = "json"
-    XLSX = "xlsx"
-
-
-# --- export ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Export:
-    """An export, ready to be written."""
-
-    content: bytes
-    count: int
-    """Number of elements exported."""
-    audience: Audience
-    format: ExportFormat
-
-
-def export(
-    settings: Settings,
-    fmt: ExportFormat,
-    audience: Audience,
-    filters: selection.Filters | None = None,
-) -> Export:
-    """The elements matching `filters`, as `audience` may see them, in format `fmt`."""
-    from ichinv.schemas import loader as schemas
-
-    inventory = query.load(settings)
-    chosen = selection.select(inventory, filters or selection.Filters(), audience)
-    views = [data for _, data in chosen]
-    if fmt is ExportFormat.JSON:
-        document: dict[str, Any] = {
-            "audience": audience.value,
-            "count": len(views),
-            "elements": views,
-        }
-        if audience is Audience.COMMITTEE:
-            # As the `_checksum` column of the tables: lets `import` see records changed since.
-            document[CHECKSUMS] = {str(rec.id): rec.blob for rec, _ in chosen if rec.id}
-        text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-        return Export(text.encode("utf-8"), len(views), audience, fmt)
-    schema = schemas.load(settings.schema_dir)[RecordKind.ELEMENT]
-    cols = table.columns(schema, views)
-    if audience is Audience.PUBLIC:
-        # A column holding personal data anywhere goes as a whole.
-        personal = {
-            p.lstrip("/").split("/")[0]
-            for p in inventory.policy.personal_fields(RecordKind.ELEMENT)
-        }
-        cols = [c for c in cols if c.path[0] not in personal]
-    header = [c.name for c in cols]
-    if audience is Audience.COMMITTEE:
-        rows = [table.row(data, cols) for data in views]
-        header.append(CHECKSUM)
-        for row, (rec, _) in zip(rows, chosen, strict=True):
-            row.append(rec.blob)
-    else:
-        rows = [[_public_cell(data, c) for c in cols] for data in views]
-        header.append(WITHHELD)
-        for row, (rec, _) in zip(rows, chosen, strict=True):
-            row.append(table.SEPARATOR.join(p.pointer for p in inventory.withheld(rec)))
-    if fmt is ExportFormat.CSV:
-        return Export(spreadsheet.csv_bytes(header, rows), len(rows), audience, fmt)
-    notes = {c.name: _note(schema, c) for c in cols}
-    notes[CHECKSUM] = (
-        "Leave as it is: tells `ichinv import` which version of the record was exported."
-    )
-    notes[WITHHELD] = (
-        "Fields withheld from this public export (contacts, restricted parts; "
-        "* is everything but the identification)."
-    )
-    about = [
-        ("audience", audience.value),
-        ("elements", str(len(rows))),
-        (
-            "confidential",
-            "Contains personal data (contacts) and restricted parts: do not share."
-            if audience is Audience.COMMITTEE
-            else "Public view: contacts and restricted parts are left out.",
-        ),
-        ("cells", "Lists: items separated by '; '. Cells starting with [ or { hold JSON."),
-        ("import", "ichinv import FILE.xlsx --dry-run, then without --dry-run"),
-    ]
-    return Export(
-        spreadsheet.xlsx_bytes(header, rows, notes=notes, about=about), len(rows), audience, fmt
-    )
-
-
-def _public_cell(data: Mapping[str, Any], column: table.Column) -> str:
-    """The cell of a public view: the note of ichinv.redact where it withheld the field or a
-    group holding it."""
-    node: Any = data
-    for part in column.path:
-        if isinstance(node, redact.Withheld):
-            return str(node)
-        if not isinstance(node, Mapping) or part not in node:
-            return ""
-        node = node[part]
-    if isinstance(node, redact.Withheld):
-        return str(node)
-    return table.encode(table.ABSENT if node is None else node, column)
-
-
-def _note(schema: Any, column: table.Column) -> str:
-    sub = schema.subschema(column.pointer) or {}
-    title = sub.get("title", "")
-    description = sub.get("description", "")
-    how = {
-        table.CellKind.LIST: "Several values: separate them with '; '.",
-        table.CellKind.JSON: "A list of entries, written as JSON.",
-        table.CellKind.DATE: "A date: YYYY-MM-DD.",
-        table.CellKind.BOOLEAN: "true or false.",
-    }.get(column.kind, "")
-    return "\n".join(t for t in (title, description[:400], how) if t)
-
-
-# --- import ------------------------------------------------------------------------------------
+from ichinv.schemas import loader as schema_loader
+from ichinv.validate import file_check
+from ichinv.validate.rules import cross as cross
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,10 +93,8 @@ class ImportPlan:
 def plan_import(settings: Settings, path: Path) -> ImportPlan:
     """Read `path` (CSV, xlsx or JSON) and work out every change it asks for, writing
     nothing."""
-    from ichinv.schemas import loader as schemas
-
     name = path.name
-    schema_set = schemas.load(settings.schema_dir)
+    schema_set = schema_loader.load(settings.schema_dir)
     schema = schema_set[RecordKind.ELEMENT]
     if path.suffix.lower() == ".json":
         sheet = _json_sheet(spreadsheet.read_bytes(path), name, schema)
@@ -235,7 +102,7 @@ def plan_import(settings: Settings, path: Path) -> ImportPlan:
         sheet = spreadsheet.read(path)
     if WITHHELD in [h.strip() for h in sheet.header]:
         raise _public_export(name)
-    inventory = query.load(settings)
+    inventory = inventory_view.load(settings)
     known = table.columns(schema, [rec.data for rec in inventory.elements])
     header = [h.strip() for h in sheet.header]
     has_checksum = CHECKSUM in header
@@ -377,7 +244,7 @@ def _element_lines(text: str, count: int) -> list[int]:
 
 
 def _refuse_private_edits(
-    inventory: query.Inventory, current: Any, edits: list[FieldEdit], where: str
+    inventory: inventory_view.Inventory, current: Any, edits: list[FieldEdit], where: str
 ) -> None:
     """Stop when a row edits what the private overlay keeps: written into the record, it would
     put personal data or restricted parts into the repository."""
@@ -409,7 +276,6 @@ def _placeholders(data: Any, pointer: str = "") -> list[str]:
 
 def _file_data(settings: Settings, rel: str) -> Mapping[str, Any]:
     """The record as its file holds it (without anything of the private overlay)."""
-    from ichinv.io import strict_yaml as yamlload
 
     data, _ = yamlload.load((settings.root / rel).read_bytes())
     return data
@@ -521,12 +387,10 @@ def _new_record(
 def _new_findings(
     settings: Settings,
     schema_set: Any,
-    inventory: query.Inventory,
+    inventory: inventory_view.Inventory,
     changes: list[RecordChange],
 ) -> list[Finding]:
     """Validation errors and warnings the changed records would have that they do not have now."""
-    from ichinv.validate import cross_rules as cross
-    from ichinv.validate import file_check as validation
 
     if not changes:
         return []
@@ -539,7 +403,7 @@ def _new_findings(
     entries.extend(cross.index_entry(rec) for rec in inventory.provinces.values())
     for change in changes:
         raw = json.dumps(change.data, ensure_ascii=False).encode("utf-8")
-        check = validation.check_file(
+        check = file_check.check_file(
             RecordKind.ELEMENT, change.path, raw, schema_set, settings.root, day, public=public
         )
         after.extend(check.findings)
@@ -547,7 +411,7 @@ def _new_findings(
             entries.append(check.entry)
         if not change.created:
             old = (settings.root / change.path).read_bytes()
-            previous = validation.check_file(
+            previous = file_check.check_file(
                 RecordKind.ELEMENT, change.path, old, schema_set, settings.root, day, public=public
             )
             before[change.path] = {(f.rule, f.pointer) for f in previous.findings}
@@ -572,20 +436,19 @@ def apply_import(settings: Settings, plan: ImportPlan) -> list[str]:
     rewritten stops the import with nothing written."""
     if not plan.changes:
         return []
-    from ichinv.io import atomic as files
-    from ichinv.io import editor as yamlio
 
+    order = schema_loader.key_orders(settings.schema_dir)[RecordKind.ELEMENT]
     texts: list[tuple[RecordChange, str]] = []
     for change in plan.changes:
         target = settings.root / change.path
         if change.created:
-            texts.append((change, yamlio.dump_new(change.data, RecordKind.ELEMENT, settings)))
+            texts.append((change, yamlio.dump_new(change.data, RecordKind.ELEMENT, order)))
             continue
         original = target.read_text(encoding="utf-8")
         text = yamlio.edit(
             original,
             [(e.column.path, None if e.removed else e.new) for e in change.edits],
-            settings,
+            order,
         )
         if text != original:
             texts.append((change, text))

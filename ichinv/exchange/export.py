@@ -1,0 +1,148 @@
+"""`ichinv export`: elements for spreadsheets (CSV, xlsx) or other tools (JSON), one row each.
+
+A public export leaves out contacts and restricted parts and says in its last column what it
+withheld (it cannot be imported); a committee export holds everything and, in its last column,
+the git blob id of each record, so that `ichinv import` can refuse rows whose record changed
+since.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from ichinv.core import pointers
+from ichinv.core.model import RecordKind
+from ichinv.exchange import spreadsheet, table
+from ichinv.inventory import audience as redact
+from ichinv.inventory import selection
+from ichinv.inventory import view as inventory_view
+from ichinv.inventory.audience import Audience
+from ichinv.io.settings import Settings
+from ichinv.schemas import loader as schema_loader
+
+CHECKSUM = "_checksum"
+"""Last column of committee exports: the git blob id of the record file that was exported.
+On import, a row whose record changed since is refused (it would undo those changes)."""
+
+CHECKSUMS = "checksums"
+"""Key of committee JSON exports mapping each element id to its `_checksum`."""
+
+WITHHELD = "_withheld"
+"""Last column of public exports: the fields left out of each record. Public exports cannot be
+imported (that would write the withheld notes over the records)."""
+
+
+class ExportFormat(StrEnum):
+    """File formats of `ichinv export`."""
+
+    CSV = "csv"
+    JSON = "json"
+    XLSX = "xlsx"
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """An export, ready to be written."""
+
+    content: bytes
+    count: int
+    """Number of elements exported."""
+    audience: Audience
+    format: ExportFormat
+
+
+def export(
+    settings: Settings,
+    fmt: ExportFormat,
+    audience: Audience,
+    filters: selection.Filters | None = None,
+) -> Export:
+    """The elements matching `filters`, as `audience` may see them, in format `fmt`."""
+    inventory = inventory_view.load(settings)
+    chosen = selection.select(inventory, filters or selection.Filters(), audience)
+    views = [data for _, data in chosen]
+    if fmt is ExportFormat.JSON:
+        document: dict[str, Any] = {
+            "audience": audience.value,
+            "count": len(views),
+            "elements": views,
+        }
+        if audience is Audience.COMMITTEE:
+            # As the `_checksum` column of the tables: lets `import` see records changed since.
+            document[CHECKSUMS] = {str(rec.id): rec.blob for rec, _ in chosen if rec.id}
+        text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        return Export(text.encode("utf-8"), len(views), audience, fmt)
+    schema = schema_loader.load(settings.schema_dir)[RecordKind.ELEMENT]
+    cols = table.columns(schema, views)
+    if audience is Audience.PUBLIC:
+        # A column holding personal data anywhere goes as a whole.
+        personal = {pointers.top(p) for p in inventory.policy.personal_fields(RecordKind.ELEMENT)}
+        cols = [c for c in cols if c.path[0] not in personal]
+    header = [c.name for c in cols]
+    if audience is Audience.COMMITTEE:
+        rows = [table.row(data, cols) for data in views]
+        header.append(CHECKSUM)
+        for row, (rec, _) in zip(rows, chosen, strict=True):
+            row.append(rec.blob)
+    else:
+        rows = [[_public_cell(data, c) for c in cols] for data in views]
+        header.append(WITHHELD)
+        for row, (rec, _) in zip(rows, chosen, strict=True):
+            row.append(table.SEPARATOR.join(p.pointer for p in inventory.withheld(rec)))
+    if fmt is ExportFormat.CSV:
+        return Export(spreadsheet.csv_bytes(header, rows), len(rows), audience, fmt)
+    notes = {c.name: _note(schema, c) for c in cols}
+    notes[CHECKSUM] = (
+        "Leave as it is: tells `ichinv import` which version of the record was exported."
+    )
+    notes[WITHHELD] = (
+        "Fields withheld from this public export (contacts, restricted parts; "
+        "* is everything but the identification)."
+    )
+    about = [
+        ("audience", audience.value),
+        ("elements", str(len(rows))),
+        (
+            "confidential",
+            "Contains personal data (contacts) and restricted parts: do not share."
+            if audience is Audience.COMMITTEE
+            else "Public view: contacts and restricted parts are left out.",
+        ),
+        ("cells", "Lists: items separated by '; '. Cells starting with [ or { hold JSON."),
+        ("import", "ichinv import FILE.xlsx --dry-run, then without --dry-run"),
+    ]
+    return Export(
+        spreadsheet.xlsx_bytes(header, rows, notes=notes, about=about), len(rows), audience, fmt
+    )
+
+
+def _public_cell(data: Mapping[str, Any], column: table.Column) -> str:
+    """The cell of a public view: the note of ichinv.redact where it withheld the field or a
+    group holding it."""
+    node: Any = data
+    for part in column.path:
+        if isinstance(node, redact.Withheld):
+            return str(node)
+        if not isinstance(node, Mapping) or part not in node:
+            return ""
+        node = node[part]
+    if isinstance(node, redact.Withheld):
+        return str(node)
+    return table.encode(table.ABSENT if node is None else node, column)
+
+
+def _note(schema: Any, column: table.Column) -> str:
+    sub = schema.subschema(column.pointer) or {}
+    title = sub.get("title", "")
+    description = sub.get("description", "")
+    how = {
+        table.CellKind.LIST: "Several values: separate them with '; '.",
+        table.CellKind.JSON: "A list of entries, written as JSON.",
+        table.CellKind.DATE: "A date: YYYY-MM-DD.",
+        table.CellKind.BOOLEAN: "true or false.",
+    }.get(column.kind, "")
+    return "\n".join(t for t in (title, description[:400], how) if t)

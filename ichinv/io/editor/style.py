@@ -1,0 +1,113 @@
+"""The inventory's YAML style for ruamel.yaml (the only ruamel.yaml configuration), and values
+between plain data and ruamel.yaml's round-trip types.
+
+Block style, 2-space indentation with sequences indented under their key (`  - item`), no line
+folding, UTF-8 without escapes, LF; YAML 1.2 core schema without timestamps, so `2025-05-14`
+stays the text `2025-05-14`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarbool import ScalarBoolean
+from ruamel.yaml.scalarfloat import ScalarFloat
+from ruamel.yaml.scalarint import ScalarInt
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    ScalarString,
+)
+
+INDENT = 2
+"""Spaces per level of mapping; list dashes sit INDENT spaces under their key."""
+
+WIDTH = 1_000_000
+"""Line width given to the emitter: wide enough that no text is ever folded."""
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
+BLOCK = (LiteralScalarString, FoldedScalarString)
+"""The types of multi-line text written as a literal or folded block."""
+
+
+class _Resolver(VersionedResolver):
+    """YAML 1.2 core schema without timestamps: `2025-05-14` stays the text `2025-05-14`."""
+
+    def add_version_implicit_resolver(
+        self, version: Any, tag: Any, regexp: Any, first: Any
+    ) -> None:
+        if tag == _TIMESTAMP:
+            return
+        super().add_version_implicit_resolver(version, tag, regexp, first)
+
+
+def make_yaml() -> YAML:
+    """A round-trip reader/writer configured with the inventory's style."""
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Resolver = _Resolver
+    yaml.indent(mapping=INDENT, sequence=2 * INDENT, offset=INDENT)
+    yaml.width = WIDTH
+    yaml.preserve_quotes = True
+    yaml.allow_unicode = True
+    yaml.line_break = "\n"  # type: ignore[assignment]
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+_RESOLVER = _Resolver()
+
+
+def needs_quotes(text: str) -> bool:
+    """True when `text`, written plain, would be read as something other than text."""
+    tag = _RESOLVER.resolve(ScalarNode, text, (True, False))
+    return str(getattr(tag, "value", tag)) != _STR
+
+
+# --- values ------------------------------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """`value` as plain data (dict, list, str, int, float, bool, None), as `yamlload` gives it."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, ScalarBoolean):
+        return bool(value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, ScalarInt):
+        return int(value)
+    if isinstance(value, ScalarFloat):
+        return float(value)
+    if isinstance(value, ScalarString):
+        return str(value)
+    return value
+
+
+def to_yaml(value: Any) -> Any:
+    """Plain data as round-trip values in the inventory's style: mappings and lists in block
+    style, multi-line text as a literal block, text that would read as a number, a date-less
+    boolean or null in double quotes."""
+    if isinstance(value, CommentedMap | CommentedSeq | ScalarString):
+        return value
+    if isinstance(value, Mapping):
+        mapping = CommentedMap()
+        for key, item in value.items():
+            mapping[str(key)] = to_yaml(item)
+        return mapping
+    if isinstance(value, list | tuple):
+        return CommentedSeq(to_yaml(item) for item in value)
+    if isinstance(value, str):
+        if "\n" in value:
+            return LiteralScalarString(value)
+        if needs_quotes(value):
+            return DoubleQuotedScalarString(value)
+    return value

@@ -1,0 +1,107 @@
+"""Plain scalars typed as YAML 1.2's core schema resolves them, exactly as ruamel.yaml does
+(`no` stays text, `010` is 10, `1_000` is 1000), with dates kept as text; tagged scalars
+checked against their tag. Numbers are finite and of sane length."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+MAX_INT_DIGITS = 100
+"""Longest integer literal accepted (Python refuses above 4,300 digits; records need 4)."""
+
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT = re.compile(r"[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+")
+_FLOAT = re.compile(
+    r"[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
+    r"|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)"
+    r"|\.(?:nan|NaN|NAN)"
+)
+_NUMBER_START = frozenset("-+0123456789.")
+
+_CORE = "tag:yaml.org,2002:"
+_STR, _INT_TAG, _FLOAT_TAG = _CORE + "str", _CORE + "int", _CORE + "float"
+_BOOL_TAG, _NULL_TAG = _CORE + "bool", _CORE + "null"
+MAP_TAGS = frozenset({None, "!", _CORE + "map"})
+SEQ_TAGS = frozenset({None, "!", _CORE + "seq"})
+
+
+class BadScalar(Exception):
+    """A scalar that cannot become a value; converted to a LoadProblem with its mark."""
+
+
+def _to_int(text: str) -> int:
+    digits = text.replace("_", "")
+    sign = -1 if digits[:1] == "-" else 1
+    if digits[:1] in "+-":
+        digits = digits[1:]
+    if not digits:
+        raise BadScalar(f"{text!r} is not a number")
+    if len(digits) > MAX_INT_DIGITS:
+        raise BadScalar(f"the number starting {text[:20]}… has more than {MAX_INT_DIGITS} digits")
+    if digits.startswith("0b"):
+        return sign * int(digits[2:], 2)
+    if digits.startswith("0x"):
+        return sign * int(digits[2:], 16)
+    if digits.startswith("0o"):
+        return sign * int(digits[2:], 8)
+    return sign * int(digits)
+
+
+def _to_float(text: str) -> float:
+    value = float(text.replace("_", "").lower().replace(".inf", "inf").replace(".nan", "nan"))
+    if value != value or value in (float("inf"), float("-inf")):
+        raise BadScalar(f"{text!r} is not a finite number; records hold only finite numbers")
+    return value
+
+
+def plain_value(text: str) -> Any:
+    """Type of an untagged plain scalar under YAML 1.2 (ruamel.yaml's resolver)."""
+    if text in _NULLS:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if text[0] in _NUMBER_START:
+        if _INT.fullmatch(text):
+            return _to_int(text)
+        if _FLOAT.fullmatch(text):
+            return _to_float(text)
+    return text
+
+
+def tagged_value(tag: str, text: str) -> Any:
+    if tag == _STR or tag == "!":
+        return text
+    if tag == _INT_TAG:
+        if _INT.fullmatch(text):
+            return _to_int(text)
+        raise BadScalar(f"{text!r} is tagged !!int but is not an integer")
+    if tag == _FLOAT_TAG:
+        if _FLOAT.fullmatch(text) or _INT.fullmatch(text):
+            return _to_float(text)
+        raise BadScalar(f"{text!r} is tagged !!float but is not a number")
+    if tag == _BOOL_TAG:
+        if text in _TRUE or text in _FALSE:
+            return text in _TRUE
+        raise BadScalar(f"{text!r} is tagged !!bool but is not true or false")
+    if tag == _NULL_TAG:
+        if text in _NULLS:
+            return None
+        raise BadScalar(f"{text!r} is tagged !!null but is not empty")
+    raise UnknownTag(tag)
+
+
+class UnknownTag(Exception):
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+
+
+def describe_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag

@@ -1,0 +1,102 @@
+"""The cache's entries: a file's verdict (or the whole inventory's) as compact JSON text, the
+state of the files a verdict depends on, and back. A damaged entry raises ValueError."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from ichinv.core.model import Finding, Severity, Suppression
+from ichinv.validate.engine import InventoryCheck
+from ichinv.validate.file_check import FileCheck
+from ichinv.validate.rules.cross import IndexEntry
+
+
+def _findings(findings: tuple[Finding, ...]) -> list[list[object]]:
+    return [
+        [f.path, f.rule, f.message, f.severity.value, f.pointer, f.line, f.column, f.hint, f.at_key]
+        for f in findings
+    ]
+
+
+def _suppressions(suppressions: tuple[Suppression, ...]) -> list[list[object]]:
+    return [[s.rule, s.reason, s.until, s.path, s.pointer, s.source] for s in suppressions]
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def encode(check: FileCheck, fingerprints: list[list[str]]) -> str:
+    """A FileCheck (and the state of the files it looked up) as compact JSON text."""
+    entry = check.entry.to_json() if check.entry is not None else None
+    return _json(
+        [_findings(check.findings), entry, _suppressions(check.suppressions), fingerprints]
+    )
+
+
+def encode_inventory(check: InventoryCheck, fingerprints: list[list[str]]) -> str:
+    """An InventoryCheck (and the state of the files it looked up) as compact JSON text."""
+    return _json([_findings(check.findings), _suppressions(check.suppressions), fingerprints])
+
+
+def _to_findings(rows: list[list[Any]]) -> tuple[Finding, ...]:
+    return tuple(
+        Finding(
+            path=path,
+            rule=rule,
+            message=message,
+            severity=Severity(severity),
+            pointer=pointer,
+            line=line,
+            column=column,
+            hint=hint,
+            at_key=bool(at_key),
+        )
+        for path, rule, message, severity, pointer, line, column, hint, at_key in rows
+    )
+
+
+def _to_suppressions(rows: list[list[Any]]) -> tuple[Suppression, ...]:
+    return tuple(
+        Suppression(
+            rule=rule, reason=reason, until=until, path=path, pointer=pointer, source=source
+        )
+        for rule, reason, until, path, pointer, source in rows
+    )
+
+
+def decode(text: str) -> tuple[FileCheck, list[list[str]]]:
+    """The FileCheck `encode` wrote, and the file states it depends on (ValueError if damaged)."""
+    try:
+        findings, entry, suppressions, fingerprints = json.loads(text)
+        check = FileCheck(
+            findings=_to_findings(findings),
+            entry=IndexEntry.from_json(entry) if entry is not None else None,
+            suppressions=_to_suppressions(suppressions),
+            depends=tuple(path for path, _ in fingerprints),
+        )
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        raise ValueError(f"damaged cache entry: {exc}") from None
+    return check, fingerprints
+
+
+def decode_inventory(text: str) -> tuple[InventoryCheck, list[list[str]]]:
+    """The InventoryCheck `encode_inventory` wrote, and the file states it depends on."""
+    try:
+        findings, suppressions, fingerprints = json.loads(text)
+        check = InventoryCheck(
+            findings=_to_findings(findings),
+            suppressions=_to_suppressions(suppressions),
+            depends=tuple(path for path, _ in fingerprints),
+        )
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        raise ValueError(f"damaged cache entry: {exc}") from None
+    return check, fingerprints
+
+
+def fingerprint(path: str) -> str:
+    """What a record rule could see of the file at `path`: whether it exists, where it leads."""
+    link = os.path.realpath(path) if os.path.islink(path) else ""
+    return f"{int(os.path.exists(path))}:{link}"

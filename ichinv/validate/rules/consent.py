@@ -1,0 +1,150 @@
+"""Consent and access: public records have consent, restricted ones a reason and real
+parts; in a public repository, personal data and restricted parts live in the private overlay."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ichinv.core import pointers
+from ichinv.core.catalogue import rule
+from ichinv.core.model import Finding
+from ichinv.core.vocabulary import KEPT_IN_PUBLIC_REPOSITORY
+from ichinv.schemas.loader import Schema
+from ichinv.validate.rules.context import RecordContext, get
+
+UNRESTRICTABLE = ("/id", "/status", "/access")
+"""Fields public output always needs, so they cannot be listed in access.restricted_parts."""
+
+
+def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
+    consent = ctx.data.get("consent")
+    access = ctx.data.get("access")
+    consent_status = get(consent, "status")
+    level = get(access, "level")
+    if level == "public" and consent_status is not None and consent_status != "given":
+        yield rule("access.consent").finding(
+            ctx.path,
+            f"the record is public but consent is {consent_status!r}: a record is published "
+            "only with the free, prior and informed consent of the communities concerned",
+            pointer="/access/level",
+            hint="set access.level: restricted until consent is given, or record the consent",
+        )
+    if level == "restricted" and not get(access, "reason"):
+        yield rule("access.reason").finding(
+            ctx.path,
+            "access is restricted but no reason is given",
+            pointer="/access",
+            hint="add access.reason: in words that may be published (why, never what)",
+        )
+    parts = get(access, "restricted_parts")
+    if isinstance(parts, list):
+        for index, part in enumerate(parts):
+            if not isinstance(part, str):
+                continue
+            if part in UNRESTRICTABLE or any(part.startswith(u + "/") for u in UNRESTRICTABLE):
+                yield rule("access.parts").finding(
+                    ctx.path,
+                    f"{part} cannot be restricted: public lists always show the id, status and "
+                    "access of an element",
+                    pointer=f"/access/restricted_parts/{index}",
+                )
+            elif not list(pointers.matches(ctx.data, part)) and not (
+                ctx.public and _schema_field(ctx, part)
+            ):
+                # In a public repository, a listed part absent from the record is kept in the
+                # private overlay (`ichinv private split`); in a private one it is a mistake.
+                yield rule("access.parts").finding(
+                    ctx.path,
+                    f"{part} does not exist in the record, so nothing is withheld there",
+                    pointer=f"/access/restricted_parts/{index}",
+                    hint="name an existing field, for example /description/kk or /locations",
+                )
+    if consent_status == "given":
+        if not get(consent, "date"):
+            yield rule("consent.date").finding(
+                ctx.path,
+                "consent is given but has no date",
+                pointer="/consent",
+                hint="add consent.date: the date the community gave its consent",
+            )
+        if not get(consent, "evidence"):
+            yield rule("consent.evidence").finding(
+                ctx.path,
+                "consent is given but its evidence is not referenced",
+                pointer="/consent",
+                hint="add consent.evidence: where the signed form, recording or minutes are kept",
+            )
+    if consent_status == "withdrawn" and ctx.data.get("status") == "active":
+        yield rule("consent.withdrawn").finding(
+            ctx.path,
+            "the communities withdrew their consent, but the element is still active",
+            pointer="/consent/status",
+            hint="the committee should consult the communities and restrict or retire the record",
+        )
+
+
+def held_privately(data: Mapping[str, Any], schema: Schema) -> tuple[str, ...]:
+    """Pointers of what a public repository keeps in the private overlay: the personal-data
+    fields of the schema and the listed restricted parts of a restricted record."""
+    found = list(schema.personal_fields)
+    access = data.get("access")
+    if isinstance(access, dict) and access.get("level") == "restricted":
+        parts = access.get("restricted_parts")
+        if isinstance(parts, list):
+            found.extend(p for p in parts if isinstance(p, str))
+    return tuple(found)
+
+
+def check_privacy(ctx: RecordContext) -> Iterator[Finding]:
+    """In a public repository, personal data and restricted parts must not sit in the record."""
+    if not ctx.public:
+        return
+    hint = (
+        "run `ichinv private split` to move it to the private overlay; what was already "
+        "committed stays in the git history (see SECURITY.md)"
+    )
+    for pattern in ctx.schema.personal_fields:
+        for pointer, value in pointers.matches(ctx.data, pattern):
+            if value not in (None, [], {}, ""):
+                yield rule("privacy.public-repository").finding(
+                    ctx.path,
+                    f"{pointer.lstrip('/')} holds personal data, but the repository is public",
+                    pointer=pointer,
+                    hint=hint,
+                    at_key=True,
+                )
+    access = ctx.data.get("access")
+    if not isinstance(access, dict) or access.get("level") != "restricted":
+        return
+    parts = access.get("restricted_parts")
+    if not parts:
+        kept = sorted(k for k in ctx.data if k not in KEPT_IN_PUBLIC_REPOSITORY)
+        if kept:
+            yield rule("privacy.public-repository").finding(
+                ctx.path,
+                "the whole record is restricted, but its fields ("
+                + ", ".join(kept)
+                + ") sit in a public repository",
+                pointer="/access",
+                hint="list the restricted fields in access.restricted_parts, then " + hint,
+            )
+        return
+    for part in parts if isinstance(parts, list) else []:
+        if not isinstance(part, str):
+            continue
+        for pointer, _ in pointers.matches(ctx.data, part):
+            yield rule("privacy.public-repository").finding(
+                ctx.path,
+                f"{pointer.lstrip('/')} is a restricted part, but the repository is public",
+                pointer=pointer,
+                hint=hint,
+                at_key=True,
+            )
+
+
+def _schema_field(ctx: RecordContext, pointer: str) -> bool:
+    """Whether `pointer` starts with a field the schema defines (a typo does not)."""
+    top = pointers.top(pointer) if pointers.is_pointer(pointer) else ""
+    properties = ctx.schema.document.get("properties")
+    return isinstance(properties, Mapping) and top in properties

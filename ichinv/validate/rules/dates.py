@@ -1,0 +1,99 @@
+"""Dates: real calendar days, nothing done in the future, and in order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ichinv.core import pointers
+from ichinv.core.catalogue import rule
+from ichinv.core.model import Finding, RecordKind
+from ichinv.validate.rules.context import RecordContext, date, get
+
+
+def check_dates(ctx: RecordContext) -> Iterator[Finding]:
+    for pattern, may_be_future in ctx.schema.date_fields.items():
+        for pointer, value in pointers.matches(ctx.data, pattern):
+            if not isinstance(value, str) or len(value) != 10 or value[4] != "-":
+                continue  # the schema reports the form
+            day = date(value)
+            if day is None:
+                yield rule("date.invalid").finding(
+                    ctx.path,
+                    f"{value} is not a date in the calendar",
+                    pointer=pointer,
+                    hint="check the month (01–12) and the day of the month",
+                )
+            elif day > ctx.today and not may_be_future:
+                yield rule("date.future").finding(
+                    ctx.path,
+                    f"{value} is in the future (today is {ctx.today.isoformat()})",
+                    pointer=pointer,
+                    hint="record the date on which it actually happened",
+                )
+    yield from _order(ctx)
+
+
+def _order(ctx: RecordContext) -> Iterator[Finding]:
+    data = ctx.data
+
+    def pair(first: str, second: str, what: str, pointer: str, a: Any, b: Any) -> Iterator[Finding]:
+        start, end = date(a), date(b)
+        if start and end and start > end:
+            yield rule("date.order").finding(
+                ctx.path,
+                f"{what}: {first} {a} is after {second} {b}",
+                pointer=pointer,
+                hint=f"{first} must not come after {second}",
+            )
+
+    if ctx.record.kind is RecordKind.PROVINCE:
+        yield from pair(
+            "valid_from",
+            "valid_until",
+            "the unit's dates",
+            "/valid_until",
+            data.get("valid_from"),
+            data.get("valid_until"),
+        )
+        return
+    yield from pair(
+        "entered",
+        "updated",
+        "provenance",
+        "/provenance/updated",
+        get(data, "provenance", "entered"),
+        get(data, "provenance", "updated"),
+    )
+    for pointer, measure in pointers.matches(data, "/safeguarding/*"):
+        if isinstance(measure, dict):
+            yield from pair(
+                "since",
+                "until",
+                "safeguarding measure",
+                pointer + "/until",
+                measure.get("since"),
+                measure.get("until"),
+            )
+    history = get(data, "consent", "history")
+    if isinstance(history, list):
+        previous: Any = None
+        for index, entry in enumerate(history):
+            current = get(entry, "date")
+            yield from pair(
+                "an earlier entry",
+                "a later one",
+                "consent history (oldest first)",
+                f"/consent/history/{index}/date",
+                previous,
+                current,
+            )
+            previous = current or previous
+        yield from pair(
+            "the last history entry",
+            "consent.date",
+            "consent",
+            "/consent/date",
+            previous,
+            get(data, "consent", "date"),
+        )

@@ -1,0 +1,40 @@
+"""Identity: the file name is the id, and the id's year is the year of entry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from ichinv.core.catalogue import rule
+from ichinv.core.model import Finding
+from ichinv.validate.rules.context import RecordContext, date, get
+
+
+def check_file_name(ctx: RecordContext) -> Iterator[Finding]:
+    record_id = ctx.record.id
+    stem = PurePosixPath(ctx.path).name.removesuffix(".yaml")
+    if record_id is not None and record_id != stem:
+        yield rule("id.file-name").finding(
+            ctx.path,
+            f"the id is {record_id!r} but the file is named {PurePosixPath(ctx.path).name!r}",
+            pointer="/id",
+            hint=f"rename the file to {record_id}.yaml (git mv keeps its history), "
+            "or correct the id",
+        )
+
+
+def check_id_year(ctx: RecordContext) -> Iterator[Finding]:
+    record_id = ctx.record.id or ""
+    entered = date(get(ctx.data, "provenance", "entered"))
+    if (
+        entered
+        and (record_id[3:7].isascii() and record_id[3:7].isdigit())
+        and int(record_id[3:7]) != entered.year
+    ):
+        yield rule("id.year").finding(
+            ctx.path,
+            f"the id {record_id} says the element entered the inventory in {record_id[3:7]}, "
+            f"but provenance.entered is {entered.isoformat()}",
+            pointer="/provenance/entered",
+            hint="ids never change; correct provenance.entered if it is wrong",
+        )

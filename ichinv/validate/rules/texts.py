@@ -1,0 +1,87 @@
+"""Names and texts: Kazakh in Cyrillic, no word mixing scripts, no invisible characters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ichinv.core import alphabets as scripts
+from ichinv.core import pointers
+from ichinv.core.catalogue import rule
+from ichinv.core.model import Finding, RecordKind
+from ichinv.validate.rules.context import RecordContext, texts
+
+
+def check_names(ctx: RecordContext) -> Iterator[Finding]:
+    names = ctx.data.get("names")
+    if not isinstance(names, dict):
+        return
+    kk = names.get("kk")
+    if isinstance(kk, str):
+        stray = next(scripts.latin_letters(kk), None)
+        if stray is not None:
+            yield rule("names.kk-script").finding(
+                ctx.path,
+                f"the Kazakh name must be in Cyrillic script: {stray.describe()}",
+                pointer="/names/kk",
+                hint=f"replace it with Cyrillic {stray.meant!r}"
+                if stray.meant
+                else "write the Latin spelling under names.kk-Latn",
+            )
+    for lang, name in names.items():
+        if not isinstance(name, str):
+            continue
+        if lang != "kk":
+            mixed = next(scripts.mixed_words(name), None)
+            if mixed is not None:
+                yield rule("names.mixed-script").finding(
+                    ctx.path,
+                    f"the {lang} name mixes scripts: {mixed.describe()}",
+                    pointer=f"/names/{pointers.escape(lang)}",
+                    hint="retype the word in one script",
+                )
+        if name != name.strip() or "  " in name:
+            yield rule("names.whitespace").finding(
+                ctx.path,
+                f"the {lang} name has leading, trailing or doubled spaces",
+                pointer=f"/names/{pointers.escape(lang)}",
+                hint="`ichinv fmt` does not touch texts; remove the extra spaces by hand",
+            )
+    if (
+        "kk-Latn" in names
+        and ctx.record.kind is RecordKind.ELEMENT
+        and "latin_orthography" not in ctx.data
+    ):
+        yield rule("names.latin-orthography").finding(
+            ctx.path,
+            "the name in Kazakh Latin script does not say which Latin alphabet it follows",
+            pointer="/names/kk-Latn",
+            hint="add latin_orthography: 2021 (or 2018, 2017, ala-lc, other)",
+        )
+
+
+def check_texts(ctx: RecordContext) -> Iterator[Finding]:
+    every = list(texts(ctx.data))
+    if not scripts.may_hold_invisible("\n".join(every)) and not any(
+        map(scripts.may_mix_scripts, every)
+    ):
+        return  # the common case, settled without a pointer for every text
+    for pointer, text in pointers.texts(ctx.data):
+        body = text.rstrip("\n")
+        bad = scripts.invisible_character(body, multiline="\n" in body)
+        if bad is not None:
+            yield rule("text.control-character").finding(
+                ctx.path,
+                f"the text holds the invisible character U+{ord(bad):04X}",
+                pointer=pointer,
+                hint="retype the text; invisible characters come from copying out of other "
+                "documents and can hide or reorder what reviewers see",
+            )
+        elif not pointer.startswith("/names/"):
+            mixed = next(scripts.mixed_words(text), None)
+            if mixed is not None:
+                yield rule("text.mixed-script").finding(
+                    ctx.path,
+                    f"a word mixes scripts: {mixed.describe()}",
+                    pointer=pointer,
+                    hint="retype the word in one script",
+                )
