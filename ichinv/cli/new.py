@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -11,6 +11,9 @@ from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
 from ichinv.core import dates
+
+if TYPE_CHECKING:
+    from ichinv.edit.new import Choices, Created, NewElement
 
 
 def _checked(check: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -104,7 +107,9 @@ def new(
     write(_render(created))
 
 
-def _ask(element: Any, allowed: Any, *, given_en: bool, given_category: str | None) -> Any:
+def _ask(
+    element: NewElement, allowed: Choices, *, given_en: bool, given_category: str | None
+) -> NewElement:
     """Prompt for every value no option gave."""
     from dataclasses import replace
 
@@ -151,7 +156,7 @@ def _ask(element: Any, allowed: Any, *, given_en: bool, given_category: str | No
     )
 
 
-def _render(created: Any) -> str:
+def _render(created: Created) -> str:
     from ichinv.render.edits import render_created
 
     return render_created(created)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from ichinv.io.settings import Settings
 
 RepoOpt = Annotated[
     Path | None,
@@ -17,7 +20,7 @@ RepoOpt = Annotated[
 ]
 
 
-def load_settings(repo: Path | None):  # type: ignore[no-untyped-def]
+def load_settings(repo: Path | None) -> Settings:
     """Settings of the inventory at `repo` (or found from the current folder)."""
     from ichinv.io import settings
 

@@ -9,7 +9,7 @@ import typer
 
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
-from ichinv.schemadocs.anchors import Lang
+from ichinv.core.vocabulary import Lang
 
 
 @app.command("schema-docs")

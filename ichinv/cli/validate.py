@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,19 +11,13 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
-from ichinv.core import dates
 from ichinv.render import findings
 from ichinv.render.findings import ValidationFormat
 
 if TYPE_CHECKING:
-    import datetime as dt
-
-    from ichinv.core.model import ValidationResult
     from ichinv.io.settings import Settings
     from ichinv.schemadocs.anchors import DocLinks
     from ichinv.schemas.loader import SchemaSet
-    from ichinv.validate.engine import ResultCache
-    from ichinv.validate.new_since import NewFindings
 
 PROGRESS_FROM = 200
 """Show a progress bar on a terminal when at least this many files are checked."""
@@ -67,66 +60,41 @@ def validate(
     Exit 0 when there are no errors, 1 when there are, 2 on a usage or configuration error.
     Naming files still checks them against the whole inventory (unique ids, references).
     """
-    from ichinv.schemas import loader as schemas
-    from ichinv.validate import cache
-    from ichinv.validate import engine as validation
+    from ichinv.validate import api, cache
 
     settings = load_settings(repo)
-    day = dates.today()
-    use_cache = not (no_cache or cache.disabled())
-    with (
-        cache.ResultStore.open(settings, day) if use_cache else nullcontext() as store,
-        _progress() as progress,
-    ):
-        # Loaded once for the run: the check, the check at --new-since REV, and the links.
-        loaded = schemas.load(settings.schema_dir, checked=getattr(store, "checked_schemas", ()))
-        result = validation.validate(
-            settings, paths or None, schemas=loaded, cache=store, progress=progress, day=day
+    with _progress() as progress:
+        outcome = api.run(
+            settings,
+            paths or None,
+            use_cache=not (no_cache or cache.disabled()),
+            since=new_since,
+            progress=progress,
         )
-        since = (
-            _new_since(settings, result, new_since, day, store, loaded)
-            if new_since is not None
-            else None
-        )
-    if since is not None:
-        result = since.result
-    docs = _doc_links(settings, loaded) if output_format is not ValidationFormat.TEXT else None
-    render = findings.RENDERERS[output_format]
-    write(render(result, docs=docs, new_since=since.since if since else None))
-    raise typer.Exit(0 if result.ok else 1)
-
-
-def _new_since(
-    settings: Settings,
-    result: ValidationResult,
-    rev: str,
-    day: dt.date,
-    store: ResultCache | None,
-    loaded: SchemaSet,
-) -> NewFindings:
-    """Only the findings that REV did not have; say on stderr how many old ones are hidden."""
-    from ichinv.validate import new_since as baseline_findings
-
-    outcome = baseline_findings.new_since(
-        settings, result, rev, schemas=loaded, day=day, cache=store
-    )
-    old = outcome.since.old
-    if old:
+    if outcome.since is not None and outcome.since.old:
+        old = outcome.since.old
         typer.echo(
-            f"note: {old} finding{'' if old == 1 else 's'} already present at {rev} "
+            f"note: {old} finding{'' if old == 1 else 's'} already present at {new_since} "
             f"({outcome.since.commit[:12]}) not shown (--new-since)",
             err=True,
         )
-    return outcome
+    docs = (
+        _doc_links(settings, outcome.schemas)
+        if output_format is not ValidationFormat.TEXT
+        else None
+    )
+    render = findings.RENDERERS[output_format]
+    write(render(outcome.result, docs=docs, new_since=outcome.since))
+    raise typer.Exit(0 if outcome.result.ok else 1)
 
 
 def _doc_links(settings: Settings, loaded: SchemaSet) -> DocLinks | None:
     """Links from findings to the field documentation, when the inventory has it (docs/)."""
-    from ichinv.schemadocs import anchors as fielddocs
+    from ichinv.schemadocs import anchors
 
-    if not (settings.root / fielddocs.DOCS_DIR).is_dir():
+    if not (settings.root / anchors.DOCS_DIR).is_dir():
         return None
-    return fielddocs.DocLinks.from_schemas(loaded, base=fielddocs.base_url())
+    return anchors.DocLinks.from_schemas(loaded, base=anchors.base_url())
 
 
 class _progress:  # noqa: N801 - used as a context manager

@@ -166,9 +166,3 @@ CATALOGUE: dict[str, Rule] = {
 def rule(rule_id: str) -> Rule:
     """The catalogue entry of `rule_id`."""
     return CATALOGUE[rule_id]
-
-
-def severity_of(rule_id: str) -> Severity:
-    """Declared severity of a rule; schema rules (not in the catalogue) are errors."""
-    entry = CATALOGUE.get(rule_id)
-    return entry.severity if entry else Severity.ERROR

@@ -20,6 +20,9 @@ class Lang(StrEnum):
     RU = "ru"
 
 
+ENDONYMS: Mapping[str, str] = {"en": "English", "kk": "Қазақша", "ru": "Русский"}
+"""Each language's name for itself (language switchers, documentation indexes)."""
+
 FALLBACK: Mapping[str, tuple[str, ...]] = {
     "en": ("ru", "kk"),
     "kk": ("ru", "en"),

@@ -13,7 +13,6 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.errors import ConfigError, UsageError
@@ -23,6 +22,7 @@ from ichinv.inventory import record_files as records
 from ichinv.io import editor as yamlio
 from ichinv.io import strict_yaml as yamlload
 from ichinv.io.settings import Settings
+from ichinv.schemas.loader import Schema
 
 TEMPLATE = "new-element.yaml"
 """File name of the skeleton in the inventory's templates/ folder."""
@@ -220,7 +220,7 @@ def to_fill(settings: Settings, rel: str, raw: bytes, today: dt.date) -> tuple[T
     return tuple(result)
 
 
-def _explain(schema: Any, pointer: str) -> tuple[str, str]:
+def _explain(schema: Schema, pointer: str) -> tuple[str, str]:
     """Title and description of the field at `pointer`; for a field under a pattern (a
     description in one language) those of its parent, naming the key."""
     if not pointer:

@@ -23,6 +23,7 @@ from ichinv.inventory import view as inventory_view
 from ichinv.inventory.audience import Audience
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
+from ichinv.schemas.loader import Schema
 
 CHECKSUM = "_checksum"
 """Last column of committee exports: the git blob id of the record file that was exported.
@@ -135,7 +136,7 @@ def _public_cell(data: Mapping[str, Any], column: table.Column) -> str:
     return table.encode(table.ABSENT if node is None else node, column)
 
 
-def _note(schema: Any, column: table.Column) -> str:
+def _note(schema: Schema, column: table.Column) -> str:
     sub = schema.subschema(column.pointer) or {}
     title = sub.get("title", "")
     description = sub.get("description", "")

@@ -31,6 +31,7 @@ from ichinv.io import editor as yamlio
 from ichinv.io import strict_yaml as yamlload
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
+from ichinv.schemas.loader import Schema
 from ichinv.validate import file_check
 from ichinv.validate.rules import cross as cross
 
@@ -178,7 +179,7 @@ def _checksum_of(element_id: Any, checksums: dict[str, Any]) -> str:
     return str(checksums.get(element_id) or "") if isinstance(element_id, str) else ""
 
 
-def _json_sheet(raw: bytes, name: str, schema: Any) -> spreadsheet.Sheet:
+def _json_sheet(raw: bytes, name: str, schema: Schema) -> spreadsheet.Sheet:
     """A JSON export as the table its CSV twin would be (one row per element, `_checksum`
     last), so that both go through the same import."""
     try:

@@ -15,10 +15,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from ichinv.core import pointers
 from ichinv.core.model import Finding, RecordKind
+from ichinv.core.vocabulary import Lang
+from ichinv.schemas.loader import Schema
 
 DOCS_DIR = "docs"
 """Folder of the generated documentation, relative to the inventory root."""
@@ -28,14 +29,6 @@ RECORD_ANCHOR = "record"
 
 ITEM = "item"
 """How a list item or a key of free choice (`*` in a pattern) is written in anchors."""
-
-
-class Lang(StrEnum):
-    """Languages of the documentation."""
-
-    EN = "en"
-    KK = "kk"
-    RU = "ru"
 
 
 SCHEMA_RULES: dict[str, str] = {
@@ -143,12 +136,12 @@ class DocLinks:
 
     @classmethod
     def from_schemas(
-        cls, schemas: Mapping[RecordKind, object], *, base: str = "", lang: str = Lang.EN
+        cls, schemas: Mapping[RecordKind, Schema], *, base: str = "", lang: str = Lang.EN
     ) -> DocLinks:
-        """Links for the fields of `schemas` (anything with a `walk()` of patterns)."""
+        """Links for the fields of `schemas`."""
         return cls(
             {
-                kind: frozenset(pattern for pattern, _ in schema.walk())  # type: ignore[attr-defined]
+                kind: frozenset(pattern for pattern, _ in schema.walk())
                 for kind, schema in schemas.items()
             },
             base,

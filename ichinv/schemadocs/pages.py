@@ -20,6 +20,7 @@ from typing import Any
 from ichinv.core.catalogue import CATALOGUE
 from ichinv.core.errors import WriteRefused
 from ichinv.core.model import RecordKind, Severity
+from ichinv.core.vocabulary import ENDONYMS
 from ichinv.schemadocs.anchors import (
     DOCS_DIR,
     RECORD_ANCHOR,
@@ -29,7 +30,7 @@ from ichinv.schemadocs.anchors import (
     rules_page,
 )
 from ichinv.schemadocs.examples import example_yaml
-from ichinv.schemadocs.texts import LANGS, LANGUAGE_NAMES, UI_EN, Translation, Words
+from ichinv.schemadocs.texts import LANGS, UI_EN, Translation, Words
 from ichinv.schemas.loader import CUSTOM_FUTURE, CUSTOM_KEY, CUSTOM_PERSONAL, SchemaSet
 
 
@@ -63,7 +64,7 @@ def _relative(path: str) -> str:
 def _languages_line(words: Words, name: str) -> str:
     links = []
     for lang in LANGS:
-        label = LANGUAGE_NAMES[lang]
+        label = ENDONYMS[lang]
         links.append(f"**{label}**" if lang == words.lang else f"[{label}](../{lang}/{name})")
     return " · ".join(links)
 
@@ -73,7 +74,7 @@ def _index(translations: Mapping[str, Translation]) -> str:
     for lang in LANGS:
         words = Words(lang, translations.get(lang, Translation(lang)))
         lines += [
-            f"## {LANGUAGE_NAMES[lang]}",
+            f"## {ENDONYMS[lang]}",
             "",
             words.ui("intro_index"),
             "",

@@ -18,7 +18,8 @@ from typing import Any
 from ichinv.core.catalogue import CATALOGUE
 from ichinv.core.errors import ConfigError
 from ichinv.core.model import RecordKind
-from ichinv.schemadocs.anchors import SCHEMA_RULES, Lang
+from ichinv.core.vocabulary import Lang
+from ichinv.schemadocs.anchors import SCHEMA_RULES
 from ichinv.schemas.loader import SchemaSet
 
 I18N_DIR = "i18n"
@@ -26,8 +27,6 @@ I18N_DIR = "i18n"
 
 LANGS: tuple[str, ...] = tuple(Lang)
 
-LANGUAGE_NAMES: dict[str, str] = {"en": "English", "kk": "Қазақша", "ru": "Русский"}
-"""Each language in its own words (for the links between the languages of a page)."""
 
 UI_EN: dict[str, str] = {
     "title_element": "Element record: every field",

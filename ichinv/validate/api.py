@@ -1,0 +1,60 @@
+"""`ichinv validate`: the whole check in one call, as the command and CI run it.
+
+Loads the schemas once for the run, opens the result cache (unless asked not to), validates
+the working tree and, with `new_since`, keeps only the findings that the inventory did not
+already have at that revision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+
+from ichinv.core import dates
+from ichinv.core.model import ValidationResult
+from ichinv.io.settings import Settings
+from ichinv.schemas import loader as schema_loader
+from ichinv.schemas.loader import SchemaSet
+from ichinv.validate import cache, engine
+from ichinv.validate.engine import Progress
+from ichinv.validate.new_since import NewSince, new_since
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a run found, and what it was judged with."""
+
+    result: ValidationResult
+    """The findings reported (with `new_since`: the new ones only)."""
+    since: NewSince | None
+    """How the findings were limited to new ones; None without `new_since`."""
+    schemas: SchemaSet
+    """The schemas of the run (renderers link findings to their documentation)."""
+
+
+def run(
+    settings: Settings,
+    paths: Iterable[Path] | None = None,
+    *,
+    use_cache: bool = True,
+    since: str | None = None,
+    progress: Progress | None = None,
+    day: dt.date | None = None,
+) -> Outcome:
+    """Validate the inventory (or report on `paths`), from the cache where it can answer, and
+    with `since` (a git revision) keep only the findings it did not have."""
+    day = day or dates.today()
+    with cache.ResultStore.open(settings, day) if use_cache else nullcontext() as store:
+        schemas = schema_loader.load(
+            settings.schema_dir, checked=getattr(store, "checked_schemas", ())
+        )
+        result = engine.validate(
+            settings, paths, schemas=schemas, cache=store, progress=progress, day=day
+        )
+        if since is None:
+            return Outcome(result, None, schemas)
+        limited = new_since(settings, result, since, schemas=schemas, day=day, cache=store)
+    return Outcome(limited.result, limited.since, schemas)
