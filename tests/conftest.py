@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.helpers import REPO_ROOT, Result, build_inventory, commit, init_repo
+from tests.support.helpers import REPO_ROOT, Result, build_inventory, commit, init_repo
 
 FIXED_TODAY = "2026-11-25"
 

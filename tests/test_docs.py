@@ -10,7 +10,7 @@ import typer
 
 from ichinv.cli import app
 from ichinv.core.catalogue import CATALOGUE
-from tests.helpers import REPO_ROOT
+from tests.support.helpers import REPO_ROOT
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 

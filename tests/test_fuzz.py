@@ -30,7 +30,7 @@ from ichinv.io import strict_yaml as yamlload
 from ichinv.packets.builder import Request
 from ichinv.schemas import loader as schemas
 from ichinv.validate import file_check
-from tests.helpers import REPO_ROOT, element_data
+from tests.support.helpers import REPO_ROOT, element_data
 
 EXAMPLES = int(os.environ.get("ICHINV_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(
@@ -196,12 +196,13 @@ def mutated(draw: st.DrawFn, raw: bytes) -> bytes:
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from ichinv.diff import compare as comparison
     from ichinv.diff import engine as diffing
     from ichinv.io import settings as settings_module
     from ichinv.packets import api as packets
     from ichinv.render.markdown import labels as i18n
     from ichinv.render.markdown import templates as markdown
-    from tests.helpers import build_inventory
+    from tests.support.helpers import build_inventory
 
     root = build_inventory(tmp_path_factory.mktemp("fuzz") / "inventory")
     shutil.copytree(REPO_ROOT / "templates", root / "templates")
@@ -209,7 +210,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Any:
     schema_set = schemas.load(config.schema_dir)
     labels = i18n.load(REPO_ROOT / "templates", "en")
     render = markdown.Renderer(REPO_ROOT / "templates", labels)
-    rules = diffing.inventory_rules(config, [])
+    rules = comparison.inventory_rules(config, [])
     return config, schema_set, labels, render, packets, diffing, rules
 
 

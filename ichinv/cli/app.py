@@ -77,7 +77,8 @@ class _Group(TyperGroup):
         except ModuleNotFoundError as exc:
             if exc.name != command.module:
                 raise
-            del self.commands[name]  # listed before it was written: tests/test_startup.py says so
+            # Listed before it was written: tests/cli/test_startup.py says so.
+            del self.commands[name]
             return None
         built = [_build(info, group=False) for info in app.registered_commands] + [
             _build(info, group=True) for info in app.registered_groups

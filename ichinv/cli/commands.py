@@ -3,7 +3,7 @@
 The CLI loads a command's module only when that command runs, so that `ichinv --help`,
 `ichinv --version` and every command start without importing the other commands (and what
 they import). Add one line here for each new command, in the order `--help` lists them;
-tests/test_startup.py checks this table against the commands themselves.
+tests/cli/test_startup.py checks this table against the commands themselves.
 """
 
 from __future__ import annotations

@@ -95,10 +95,10 @@ def diff_2013(
     Exit 0, or 1 with --exit-code when there are differences; 2 when the baseline cannot be
     read (not named in the settings, unknown revision, shallow clone, not a git repository).
     """
-    from ichinv.diff import engine as diffing
+    from ichinv.diff import compare as comparison
 
     settings = load_settings(repo)
-    rev = baseline if baseline is not None else diffing.named_baseline(settings, "2013")
+    rev = baseline if baseline is not None else comparison.named_baseline(settings, "2013")
     _compare(
         settings, rev, against, output_format, exit_code, element, province, domain, status, stat
     )
@@ -133,9 +133,9 @@ def diff(
     """
     settings = load_settings(repo)
     if baseline is None:
-        from ichinv.diff import engine as diffing
+        from ichinv.diff import compare as comparison
 
-        diffing.named_baseline(settings, settings.default_baseline)
+        comparison.named_baseline(settings, settings.default_baseline)
     _compare(
         settings,
         baseline,
@@ -162,14 +162,15 @@ def _compare(
     status: list[ElementStatus] | None,
     stat: bool,
 ) -> None:
-    from ichinv.diff import engine as diffing
+    from ichinv.diff import compare as comparison
+    from ichinv.diff.engine import DiffFilter
 
-    filters = diffing.DiffFilter(
+    filters = DiffFilter(
         elements=tuple(element or ()),
         provinces=tuple(province or ()),
         domains=tuple(domain or ()),
         statuses=tuple(status or ()),
     )
-    result = diffing.compare(settings, baseline, against, filters=filters)
+    result = comparison.compare(settings, baseline, against, filters=filters)
     write(diff_report.RENDERERS[output_format](result, stat=stat))
     raise typer.Exit(1 if exit_code and result.has_differences else 0)

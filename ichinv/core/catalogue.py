@@ -49,7 +49,7 @@ E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 CATALOGUE: dict[str, Rule] = {
     rule.id: rule
     for rule in [
-        # files and YAML (yamlload, records)
+        # files and YAML (ichinv.io.strict_yaml, ichinv.inventory.record_files)
         Rule("yaml.syntax", E, "The file is well-formed YAML."),
         Rule("yaml.tab", E, "Indentation uses spaces, never tabs."),
         Rule("yaml.duplicate-key", E, "No key appears twice in the same mapping."),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ichinv.core.model import ElementStatus, Finding, HistoryEntry, Record, RecordKind
+from ichinv.diff import compare as comparison
 from ichinv.diff import engine as diffing
 from ichinv.inventory import record_files as records
 from ichinv.inventory.ids import quick_id
@@ -164,7 +165,7 @@ def _rules(settings: Settings) -> diffing.DiffRules:
             parsed = records.parse(file.kind, file.rel, raw) if isinstance(raw, bytes) else raw
             if isinstance(parsed, tuple):
                 provinces.append(parsed[0])
-    return diffing.inventory_rules(settings, provinces)
+    return comparison.inventory_rules(settings, provinces)
 
 
 def _entry(

@@ -1,6 +1,6 @@
 """`ichinv fmt`: every record in canonical form (schema key order, the inventory's style).
 
-Formatting never changes a value: `yamlio` re-reads what it would write and refuses otherwise,
+Formatting never changes a value: the round-trip editor (ichinv.io.editor) re-reads what it would write and refuses otherwise,
 and it keeps every comment with the field it belongs to. A second run changes nothing.
 """
 

@@ -1,7 +1,7 @@
 """Changing an element's place in the inventory: `retire`, `merge` and `renumber`.
 
 Each use case reads the records it needs, computes every new file text first (through
-`yamlio`, comments and formatting kept), and only then writes, each file atomically. The
+the round-trip editor, comments and formatting kept), and only then writes, each file atomically. The
 cross-references are kept coherent on both sides: a merged element names the element it went
 into (`status_change.merged_into`) and that element lists it under `related` with `relation:
 merged-from`; a renumbered element's id is changed wherever another record refers to it.
@@ -23,6 +23,7 @@ from ichinv.inventory import record_files as records
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io.settings import Settings
+from ichinv.schemas import loader as schema_loader
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +99,8 @@ def _find(settings: Settings, index: _Index, element_id: str, role: str = "") ->
 
 
 def _open(settings: Settings, record: Record) -> yamlio.Document:
-    from ichinv.schemas import loader as schemas
-
     path = settings.root / record.path
-    order = schemas.load_schema(
+    order = schema_loader.load_schema(
         RecordKind.ELEMENT, settings.schema_file(RecordKind.ELEMENT), check=False
     ).property_order
     return yamlio.load(path.read_bytes(), record.path, order)

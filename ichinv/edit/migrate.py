@@ -27,6 +27,7 @@ from ichinv.inventory import record_files as records
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io.settings import Settings
+from ichinv.schemas import loader as schema_loader
 
 Migration = Callable[[yamlio.Document], None]
 """Edits a record of version N, in place, into a record of version N+1."""
@@ -94,11 +95,9 @@ def upgrade(document: yamlio.Document, kind: RecordKind, current: int, target: i
 
 def migrate(settings: Settings, *, write: bool = True) -> MigrationResult:
     """Migrate every record that is behind its schema's format version."""
-    from ichinv.schemas import loader as schemas
-
     found, _ = records.discover(settings)
     loaded = {
-        kind: schemas.load_schema(kind, settings.schema_file(kind), check=False)
+        kind: schema_loader.load_schema(kind, settings.schema_file(kind), check=False)
         for kind in RecordKind
     }
     migrated: list[Migrated] = []

@@ -1,7 +1,7 @@
 """`ichinv new`: a new element's record, from the commented skeleton in templates/new-element.yaml.
 
 The template is a record with empty fields and comments that explain them. The values the
-editor gave (names, domains, national category, provinces) are filled in through `yamlio`, the
+editor gave (names, domains, national category, provinces) are filled in through the round-trip editor, the
 file gets the next free id (`idalloc`), and the fields that `validate` would still report are
 listed in plain words: once they are filled, the record validates.
 """
@@ -22,7 +22,9 @@ from ichinv.inventory import record_files as records
 from ichinv.io import editor as yamlio
 from ichinv.io import strict_yaml as yamlload
 from ichinv.io.settings import Settings
+from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import Schema
+from ichinv.validate import file_check
 
 TEMPLATE = "new-element.yaml"
 """File name of the skeleton in the inventory's templates/ folder."""
@@ -80,9 +82,7 @@ class Choices:
 
 def choices(settings: Settings) -> Choices:
     """Domains and categories from the element schema; current provinces from provinces/."""
-    from ichinv.schemas import loader as schemas
-
-    schema = schemas.load_schema(
+    schema = schema_loader.load_schema(
         RecordKind.ELEMENT, settings.schema_file(RecordKind.ELEMENT), check=False
     )
     domains = (schema.subschema("/domains/0") or {}).get("enum", [])
@@ -147,8 +147,6 @@ def check(element: NewElement, allowed: Choices) -> NewElement:
 
 def render(settings: Settings, element: NewElement, element_id: str, today: dt.date) -> str:
     """The text of the new record: the template with the given values filled in."""
-    from ichinv.schemas import loader as schemas
-
     template = settings.templates_dir / TEMPLATE
     try:
         raw = template.read_bytes()
@@ -157,7 +155,7 @@ def render(settings: Settings, element: NewElement, element_id: str, today: dt.d
             f"the template {settings.relative(template)} is missing",
             hint="copy templates/new-element.yaml from the ichinv repository into the inventory",
         ) from None
-    schema = schemas.load_schema(
+    schema = schema_loader.load_schema(
         RecordKind.ELEMENT, settings.schema_file(RecordKind.ELEMENT), check=False
     )
     document = yamlio.load(raw, settings.relative(template), schema.property_order)
@@ -194,11 +192,8 @@ def create(settings: Settings, element: NewElement, today: dt.date) -> Created:
 
 def to_fill(settings: Settings, rel: str, raw: bytes, today: dt.date) -> tuple[ToFill, ...]:
     """The findings `validate` has on the record file alone, as fields to fill in."""
-    from ichinv.schemas import loader as schemas
-    from ichinv.validate import file_check as validation
-
-    schema_set = schemas.load(settings.schema_dir)
-    check_result = validation.check_file(
+    schema_set = schema_loader.load(settings.schema_dir)
+    check_result = file_check.check_file(
         RecordKind.ELEMENT, rel, raw, schema_set, settings.root, today
     )
     schema = schema_set[RecordKind.ELEMENT]

@@ -122,7 +122,7 @@ def export(
 
 
 def _public_cell(data: Mapping[str, Any], column: table.Column) -> str:
-    """The cell of a public view: the note of ichinv.redact where it withheld the field or a
+    """The cell of a public view: the note of ichinv.inventory.audience where it withheld the field or a
     group holding it."""
     node: Any = data
     for part in column.path:

@@ -431,7 +431,7 @@ def _new_findings(
 
 
 def apply_import(settings: Settings, plan: ImportPlan) -> list[str]:
-    """Write the plan's changes (through ichinv.yamlio, each file atomically); the paths written.
+    """Write the plan's changes (through the round-trip editor, ichinv.io.editor, each file atomically); the paths written.
 
     Every new text is made before the first file is written, so a record that cannot be
     rewritten stops the import with nothing written."""

@@ -23,6 +23,7 @@ from typing import Any
 from ichinv.core import pointers
 from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION
+from ichinv.schemas import loader as schema_loader
 
 
 class Audience(StrEnum):
@@ -112,14 +113,12 @@ def policy_for(schema_dir: Any) -> Policy:
     (`x-ichinv-personal-data`), always including `/contacts` of elements."""
     from pathlib import Path
 
-    from ichinv.schemas import loader as schemas
-
     found: dict[RecordKind, tuple[str, ...]] = {}
     for kind in RecordKind:
         path = Path(schema_dir) / f"{kind.value}.schema.json"
         marked: tuple[str, ...] = ()
         if path.is_file():
-            marked = schemas.load_schema(kind, path, check=False).personal_fields
+            marked = schema_loader.load_schema(kind, path, check=False).personal_fields
         default = DEFAULT_POLICY.personal_fields(kind)
         found[kind] = tuple(dict.fromkeys((*default, *marked)))
     return Policy(found)

@@ -22,6 +22,7 @@ from ichinv.core.errors import IchinvError, UsageError, WriteRefused
 from ichinv.core.model import RecordKind
 from ichinv.core.vocabulary import ELEMENT_ID, MAX_SEQUENCE
 from ichinv.io import atomic as files
+from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 
 ATTEMPTS = 100
@@ -85,8 +86,6 @@ def working_tree_ids(settings: Settings) -> set[str]:
 def git_ids(settings: Settings) -> set[str]:
     """Ids of every element file ever committed on a local or remote-tracking branch; empty
     when the inventory is not in git (or git cannot be run)."""
-    from ichinv.io import git as gitrepo
-
     try:
         paths = gitrepo.open_repo(settings.root).paths_ever_committed((RecordKind.ELEMENT,))
     except IchinvError:

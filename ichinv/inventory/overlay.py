@@ -8,7 +8,7 @@ field the schema marks `x-ichinv-personal-data`) and its restricted parts (the f
 in `access.restricted_parts`), at the same place as in the record.
 
 Readers attach the overlay to each element record for one audience (`Overlay.attach`): the
-committee gets the values merged in; the public gets only placeholders (ichinv.redact's
+committee gets the values merged in; the public gets only placeholders (ichinv.inventory.audience's
 `Withheld` notes) where the overlay holds something, so that no overlay value can reach public
 output even through a mistake in a renderer, and so that `access.restricted_parts` still
 names fields the public view can withhold. ichinv.validate.overlay checks the overlay files;

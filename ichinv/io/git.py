@@ -1,7 +1,7 @@
 """Read-only access to the inventory's git history: revisions, record blobs, commits, merge bases.
 
-With ichinv/gitblobs.py (the `git cat-file --batch` stream, re-exported here) the one place
-that runs git; tests/test_architecture.py reserves GitPython to this module. It needs none of
+With ichinv.io.git_blobs (the `git cat-file --batch` stream, re-exported here) the one place
+that runs git; tests/test_layers.py reserves GitPython to this module. It needs none of
 GitPython, though: git's plumbing is faster and simpler. `git ls-tree -z` lists the records of
 a commit in milliseconds and one long-lived `git cat-file --batch` streams every blob needed,
 whereas GitPython's tree walk and `commit.diff()` cost ~0.4 ms per entry and its import alone

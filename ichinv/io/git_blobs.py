@@ -1,6 +1,6 @@
 """One long-lived `git cat-file --batch` process: many blobs read through one stream.
 
-Part of the git access of ichinv.gitrepo (which re-exports it); no other module spawns git.
+Part of the git access of ichinv.io.git (which re-exports it); no other module spawns git.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from typing import Any
 from ichinv.core.errors import IchinvError
 from ichinv.core.model import DiffResult, ElementDiff, Finding, Record
 from ichinv.core.vocabulary import Access, Consent, Lang, Viability
-from ichinv.diff import engine as diffing
+from ichinv.diff import compare as comparison
 from ichinv.inventory import audience as redact
 from ichinv.inventory.audience import Audience, Withheld
 from ichinv.inventory.fields import get, is_new, name_of, strings
@@ -278,8 +278,8 @@ class Builder:
         """The working tree compared with a named baseline, or why it could not be."""
         if name not in self._compared:
             try:
-                diffing.named_baseline(self.settings, name)
-                self._compared[name] = diffing.compare(self.settings, name)
+                comparison.named_baseline(self.settings, name)
+                self._compared[name] = comparison.compare(self.settings, name)
             except IchinvError as exc:
                 self._compared[name] = exc
         return self._compared[name]

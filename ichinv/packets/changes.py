@@ -27,6 +27,7 @@ from ichinv.core.model import (
     Record,
 )
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, REVISION_CYCLE_START
+from ichinv.diff import compare as comparison
 from ichinv.diff import engine as diffing
 from ichinv.diff.fields import DiffRules
 from ichinv.inventory import audience as redact
@@ -131,7 +132,7 @@ class _Review:
                 f"{since!r} and HEAD share no history, so there is no base to compare with",
                 hint="pass the branch the pull request goes into, e.g. --since origin/main",
             )
-        result = diffing.compare(self.settings, base)
+        result = comparison.compare(self.settings, base)
         touched = [e for e in result.elements if e.differs]
         with snapshot.at_commit(self.settings, base, repo=repo) as old_side:
             wanted = [e.old_path or e.path for e in touched if e.status is not ElementStatus.ADDED]
@@ -141,7 +142,7 @@ class _Review:
                 if isinstance(rec, Record)
             }
         provinces = list(self.b.provinces.values())
-        rules = diffing.inventory_rules(self.settings, provinces)
+        rules = comparison.inventory_rules(self.settings, provinces)
         findings = self._findings(touched)
         baseline = self.settings.default_baseline
         long_ago = self.b.compared(baseline)

@@ -3,11 +3,11 @@
 One Markdown page per record kind and language (`docs/<lang>/element.md`, `province.md`)
 describes every field of the schema: its title and meaning, whether it is required, its type,
 allowed values or form, and an example in place. A page per language lists the rules
-(`rules.md`), and `docs/README.md` leads to them all. Anchors are those of ichinv.fielddocs,
+(`rules.md`), and `docs/README.md` leads to them all. Anchors are those of ichinv.schemadocs.anchors,
 so every finding of `ichinv validate` can link to its field.
 
 The texts (English from the schemas, Kazakh and Russian from `schema/i18n/`) are those of
-ichinv.schematexts; the examples those of ichinv.schemaexamples.
+ichinv.schemadocs.texts; the examples those of ichinv.schemadocs.examples.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from ichinv.core.catalogue import CATALOGUE
 from ichinv.core.errors import WriteRefused
 from ichinv.core.model import RecordKind, Severity
 from ichinv.core.vocabulary import ENDONYMS
+from ichinv.io import atomic as files
 from ichinv.schemadocs.anchors import (
     DOCS_DIR,
     RECORD_ANCHOR,
@@ -314,8 +315,6 @@ def write(folder: Path, pages: Sequence[Page], *, force: bool = False) -> list[s
     Refuses (WriteRefused), writing nothing, when a page that exists would change and `force`
     is not given.
     """
-    from ichinv.io import atomic as files
-
     changed = differences(folder, pages)
     existing = [path for path in changed if (folder / path).exists()]
     if existing and not force:

@@ -33,6 +33,7 @@ from pathlib import Path
 import ichinv
 from ichinv.core.model import RecordKind
 from ichinv.io.settings import Settings
+from ichinv.schemas import loader as schema_loader
 from ichinv.validate.cache_entries import (
     decode,
     decode_inventory,
@@ -318,10 +319,8 @@ class ResultStore:
         Another run holding the database for longer than `BUSY_TIMEOUT_MS` means this run's
         results are not kept; nothing else changes.
         """
-        from ichinv.schemas import loader as schemas
-
         try:
-            self._write(finish=True, schemas=schemas.checked_digests())
+            self._write(finish=True, schemas=schema_loader.checked_digests())
         finally:
             self._pending.clear()
             with contextlib.suppress(sqlite3.Error):

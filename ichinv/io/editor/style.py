@@ -74,7 +74,7 @@ def needs_quotes(text: str) -> bool:
 
 
 def plain(value: Any) -> Any:
-    """`value` as plain data (dict, list, str, int, float, bool, None), as `yamlload` gives it."""
+    """`value` as plain data (dict, list, str, int, float, bool, None), as the strict reader (ichinv.io.strict_yaml) gives it."""
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

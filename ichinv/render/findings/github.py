@@ -1,6 +1,6 @@
 """GitHub Actions workflow commands: annotations within GitHub's limits, then the summary line.
 
-GitHub shows only the first 10 errors, 10 warnings and 10 notices of a step (ichinv.github):
+GitHub shows only the first 10 errors, 10 warnings and 10 notices of a step (ichinv.render.findings.limits):
 errors get their places first. When findings are left out, every finding is still printed
 as a plain line in a collapsed log group, and a last notice says how many were left out and
 where the full list is. Suppressed findings are listed in a group of their own, each with

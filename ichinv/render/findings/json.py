@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ichinv.core.model import Finding, ValidationResult
 from ichinv.render.plain import dumps
 from ichinv.schemadocs.anchors import DocLinks
-
-if TYPE_CHECKING:
-    from ichinv.validate.new_since import NewSince
+from ichinv.validate.new_since import NewSince
 
 
 def finding_json(finding: Finding, docs: DocLinks | None = None) -> dict[str, Any]:

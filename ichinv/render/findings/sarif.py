@@ -11,16 +11,14 @@ results too, carrying a `suppressions` entry with the committee's reason and exp
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from ichinv.core.catalogue import CATALOGUE
 from ichinv.core.model import Finding, Severity, SuppressedFinding, ValidationResult
 from ichinv.render.plain import dumps
 from ichinv.schemadocs.anchors import SCHEMA_RULES, DocLinks
-
-if TYPE_CHECKING:
-    from ichinv.validate.new_since import NewSince
+from ichinv.validate.new_since import NewSince
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (

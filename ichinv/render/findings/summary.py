@@ -3,7 +3,7 @@
 Each report becomes a section: a Markdown report (the diff, the change packet) as it is, a JSON
 report of `ichinv validate` as a table of its findings and of its suppressed findings. When
 the page would exceed the limit, every section is shortened to a fair share and ends with a
-pointer to the full report in the run's artifact (see ichinv.github).
+pointer to the full report in the run's artifact (see ichinv.render.findings.limits).
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ichinv.core.errors import TemplateError
+from ichinv.io import strict_yaml as yamlload
 from ichinv.render.markdown.escape import Md, inline
 
 I18N_FOLDER = "i18n"
@@ -83,8 +84,6 @@ def load(templates: Path, lang: str) -> Labels:
 
 
 def _read(templates: Path, lang: str) -> dict[str, str]:
-    from ichinv.io import strict_yaml as yamlload
-
     path = templates / I18N_FOLDER / f"{lang}.yaml"
     try:
         raw = path.read_bytes()

@@ -1,6 +1,6 @@
 """An element's view as labelled sections of escaped Markdown, for dossiers and change packets.
 
-Works on views (ichinv.redact), never on raw records: a `Withheld` value becomes a note saying
+Works on views (ichinv.inventory.audience), never on raw records: a `Withheld` value becomes a note saying
 why, in the packet's language. Vocabulary values (domains, statuses, roles…) are translated,
 province and element ids carry their names, web addresses become links only when they are
 http(s), texts kept by language are shown in the packet's language or, failing that, in

@@ -1,0 +1,131 @@
+"""Comparing the inventory at a baseline (a named one from the settings, or any git revision)
+with the working tree or another revision: the use case of `ichinv diff` and `diff-2013`.
+
+Only files whose blob differs are read and parsed; the element diff engine
+(ichinv.diff.engine) compares them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ichinv.core.errors import ConfigError
+from ichinv.core.model import DiffResult, Finding, Record, RecordKind
+from ichinv.core.vocabulary import is_element_id
+from ichinv.diff.engine import DiffFilter, Side, diff_sides, pair_by_blob
+from ichinv.diff.fields import PERSONAL_FIELDS, PROVINCE_FIELDS, DiffRules, rules_from
+from ichinv.inventory import snapshots as snapshot
+from ichinv.inventory.fields import name_of
+from ichinv.io import git as gitrepo
+from ichinv.io.settings import Settings
+from ichinv.schemas import loader as schema_loader
+
+
+def named_baseline(settings: Settings, name: str) -> str:
+    """`name`, after checking that the settings name such a baseline (ConfigError otherwise)."""
+    if name not in settings.baselines:
+        where = settings.config_file.name if settings.config_file else "pyproject.toml"
+        raise ConfigError(
+            f"no baseline named {name!r} in the settings ({where})",
+            hint=f'add {name} = {{ rev = "<commit id or tag>", label = "…" }} under '
+            f"[tool.ichinv.baselines], or pass --baseline REV",
+        )
+    return name
+
+
+def inventory_rules(settings: Settings, provinces: Iterable[Record]) -> DiffRules:
+    """Rules from the inventory's element schema and its province records."""
+    schema = schema_loader.load_schema(
+        RecordKind.ELEMENT, settings.schema_file(RecordKind.ELEMENT), check=False
+    )
+    province_pattern = schema.document.get("$defs", {}).get("province_id", {}).get("pattern")
+    fields = tuple(
+        pattern
+        for pattern, sub in schema.walk()
+        if province_pattern and sub.get("pattern") == province_pattern
+    )
+    return rules_from(
+        schema.list_keys,
+        provinces,
+        province_fields=fields or PROVINCE_FIELDS,
+        personal_fields=schema.personal_fields or PERSONAL_FIELDS,
+    )
+
+
+def compare(
+    settings: Settings,
+    baseline: str | None,
+    against: str | None = None,
+    *,
+    filters: DiffFilter | None = None,
+) -> DiffResult:
+    """Compare the inventory at a baseline with the working tree (or with revision `against`).
+
+    `baseline` is a baseline named in settings (`2013`, `2024`) or any git revision; None means
+    the settings' default baseline. Only files whose blob differs are read and parsed.
+    Raises ConfigError, RevisionNotFound or GitError when the comparison cannot be made.
+    """
+    named = settings.baseline(baseline)
+    repo = gitrepo.open_repo(settings.root)
+    filters = filters or DiffFilter()
+    with snapshot.at_commit(settings, named.rev, repo=repo, what="baseline") as old:
+        current = (
+            snapshot.at_commit(settings, against, repo=repo, what="--against")
+            if against is not None
+            else snapshot.working_tree(settings, repo=repo)
+        )
+        with current:
+            pairing = pair_by_blob(old.blobs(), current.blobs())
+            want_current = list(pairing.current_only)
+            if filters.needs_data:
+                want_current += [c for _, c in pairing.unchanged]
+            else:
+                # Unchanged files are named by their file name (validate checks that it is the
+                # id); one whose name is not an id is read for its id.
+                want_current += [
+                    c for _, c in pairing.unchanged if not (current.hints.get(c) or _named(c))
+                ]
+            old_parsed = old.records([*pairing.base_only, *old.paths(RecordKind.PROVINCE)])
+            new_parsed = current.records([*want_current, *current.paths(RecordKind.PROVINCE)])
+            # Baseline provinces first, so that the current records win (successors are
+            # added to a province when it ceases to exist, after the baseline).
+            provinces = [
+                r
+                for r in [*old_parsed.values(), *new_parsed.values()]
+                if isinstance(r, Record) and r.kind is RecordKind.PROVINCE
+            ]
+            rules = inventory_rules(settings, provinces)
+            elements = diff_sides(
+                Side(old.blobs(), old_parsed, old.hints),
+                Side(current.blobs(), new_parsed, current.hints),
+                rules,
+                pairing,
+            )
+            problems = tuple(
+                sorted(
+                    (
+                        r
+                        for p, r in new_parsed.items()
+                        if isinstance(r, Finding) and current.kind_of(p) is RecordKind.PROVINCE
+                    ),
+                    key=Finding.sort_key,
+                )
+            )
+            against_label = current.label
+    names = {r.id: name_of(r.data) for r in provinces if r.id is not None and name_of(r.data)}
+    return DiffResult(
+        baseline_rev=named.rev,
+        baseline_commit=old.label,
+        against=against_label,
+        elements=tuple(e for e in elements if filters.keeps(e, rules)),
+        baseline_name=named.name if named.name in settings.baselines else None,
+        problems=problems,
+        baseline_label=named.label,
+        against_rev=against,
+        province_names=names,
+    )
+
+
+def _named(path: str) -> bool:
+    """Whether the file name is an element id."""
+    return is_element_id(path.rpartition("/")[2].removesuffix(".yaml"))

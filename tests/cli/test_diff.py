@@ -1,0 +1,361 @@
+"""`ichinv diff-2013` and `ichinv diff` through the CLI, on throwaway git repositories."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import git
+import pytest
+
+from ichinv.render.diff import RENDERERS as DIFF_RENDERERS
+from ichinv.render.diff import DiffFormat
+from tests.support.helpers import Result, build_file_tree, commit, element_yaml
+
+Run = Callable[..., Result]
+
+SETTINGS = """[tool.ichinv]
+
+[tool.ichinv.baselines]
+2013 = { rev = "inventory-2013", label = "National list, Order No. 50 of 1 March 2013" }
+2024 = { rev = "inventory-2024", label = "National list, Order No. 211-нқ of 28 May 2024" }
+"""
+
+BASELINE = {
+    "pyproject.toml": SETTINGS,
+    "elements/KZ-2013-0001.yaml": element_yaml("KZ-2013-0001"),
+    "elements/KZ-2013-0003.yaml": element_yaml("KZ-2013-0003"),
+    "elements/KZ-2013-0004.yaml": element_yaml("KZ-2013-0004"),
+    "elements/aitys.yaml": element_yaml("KZ-2013-0005"),
+    "elements/KZ-2013-0006.yaml": element_yaml("KZ-2013-0006", provinces=["KZ-YUZ"]),
+    "elements/KZ-2013-0007.yaml": element_yaml("KZ-2013-0007"),
+}
+
+
+@pytest.fixture
+def revision(git_inventory: Path) -> Path:
+    """An inventory whose 2013 baseline (tag inventory-2013) holds seven elements."""
+    build_file_tree(git_inventory, BASELINE)
+    commit(git.Repo(git_inventory), "2013 list", tag=None)
+    git.Repo(git_inventory).create_tag("inventory-2013", force=True)
+    git.Repo(git_inventory).create_tag("inventory-2024")
+    return git_inventory
+
+
+def edit_like_the_committee(root: Path) -> None:
+    """One field edited, one element added, one retired, one merged, one file deleted, one
+    file renamed (same id), one province re-mapped."""
+    build_file_tree(
+        root,
+        {
+            "elements/KZ-2013-0001.yaml": element_yaml(
+                "KZ-2013-0001", names={"kk": "Айтыс", "ru": "Айтыс", "en": "Aitys"}
+            ),
+            "elements/KZ-2026-0001.yaml": element_yaml("KZ-2026-0001", provinces=["KZ-23"]),
+            "elements/KZ-2013-0003.yaml": element_yaml(
+                "KZ-2013-0003",
+                status="retired",
+                status_change={"reason": "No longer practised", "date": "2025-01-10"},
+            ),
+            "elements/KZ-2013-0006.yaml": element_yaml("KZ-2013-0006", provinces=["KZ-61"]),
+            "elements/KZ-2013-0007.yaml": element_yaml(
+                "KZ-2013-0007",
+                status="merged",
+                status_change={"reason": "One element", "merged_into": "KZ-2013-0001"},
+            ),
+        },
+    )
+    (root / "elements/KZ-2013-0004.yaml").unlink()
+    (root / "elements/aitys.yaml").rename(root / "elements/KZ-2013-0005.yaml")
+
+
+EXPECTED = {
+    "KZ-2013-0001": ("revised", [("/names/en", "changed", "Element KZ-2013-0001", "Aitys")]),
+    "KZ-2013-0002": ("unchanged", []),
+    "KZ-2013-0003": (
+        "retired",
+        [
+            ("/status", "changed", "active", "retired"),
+            (
+                "/status_change",
+                "added",
+                None,
+                {"reason": "No longer practised", "date": "2025-01-10"},
+            ),
+        ],
+    ),
+    "KZ-2013-0004": ("removed", []),
+    "KZ-2013-0005": ("unchanged", []),
+    "KZ-2013-0006": ("unchanged", [("/provinces/0", "changed", "KZ-YUZ", "KZ-61")]),
+    "KZ-2013-0007": (
+        "merged",
+        [
+            ("/status", "changed", "active", "merged"),
+            (
+                "/status_change",
+                "added",
+                None,
+                {"reason": "One element", "merged_into": "KZ-2013-0001"},
+            ),
+        ],
+    ),
+    "KZ-2026-0001": ("added", []),
+}
+
+
+def as_json(result: Result) -> dict[str, Any]:
+    assert result.exit_code in (0, 1), result.stderr
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+def statuses(document: dict[str, Any]) -> dict[str, tuple[str, list[tuple[Any, ...]]]]:
+    return {
+        e["id"]: (
+            e["status"],
+            [(c["pointer"], c["kind"], c["old"], c["new"]) for c in e["changes"]],
+        )
+        for e in document["elements"]
+    }
+
+
+def test_the_committee_s_edits_uncommitted(revision: Path, run: Run) -> None:
+    edit_like_the_committee(revision)
+    document = as_json(run("diff-2013", "--format", "json"))
+    assert statuses(document) == EXPECTED
+    sha = git.Repo(revision).tags["inventory-2013"].commit.hexsha
+    assert document["baseline"]["rev"] == "inventory-2013"
+    assert document["baseline"]["commit"] == sha
+    assert document["against"] == "working-tree"
+    assert document["summary"] == {
+        "added": 1,
+        "revised": 1,
+        "unchanged": 3,
+        "retired": 1,
+        "merged": 1,
+        "removed": 1,
+    }
+    by_id = {e["id"]: e for e in document["elements"]}
+    assert by_id["KZ-2013-0005"]["path"] == "elements/KZ-2013-0005.yaml"
+    assert by_id["KZ-2013-0005"]["old_path"] == "elements/aitys.yaml"
+    assert by_id["KZ-2013-0004"]["path"] == "elements/KZ-2013-0004.yaml"
+    assert by_id["KZ-2013-0006"]["changes"][0]["remapped"] is True
+
+
+def test_the_committee_s_edits_committed(revision: Path, run: Run) -> None:
+    edit_like_the_committee(revision)
+    head = commit(git.Repo(revision), "Revision of the 2013 list")
+    assert statuses(as_json(run("diff-2013", "--format", "json"))) == EXPECTED
+    against = as_json(run("diff-2013", "--format", "json", "--against", "HEAD"))
+    assert statuses(against) == EXPECTED
+    assert against["against"] == head
+
+
+def test_exit_code(revision: Path, run: Run) -> None:
+    assert run("diff-2013", "--exit-code", "--stat").exit_code == 0
+    edit_like_the_committee(revision)
+    assert run("diff-2013", "--exit-code", "--stat").exit_code == 1
+    assert run("diff-2013", "--stat").exit_code == 0
+    commit(git.Repo(revision), "revision")
+    assert run("diff", "--baseline", "HEAD", "--exit-code").exit_code == 0
+    same = run("diff", "--baseline", "HEAD~1", "--against", "HEAD~1", "--exit-code")
+    assert same.exit_code == 0, same.stderr
+    assert run("diff", "--baseline", "HEAD~1", "--against", "HEAD", "--exit-code").exit_code == 1
+
+
+def test_an_unchanged_file_is_named_by_its_id(revision: Path, run: Run) -> None:
+    document = as_json(run("diff-2013", "-f", "json"))
+    assert document["summary"]["unchanged"] == 7
+    by_id = {e["id"]: e for e in document["elements"]}
+    assert by_id["KZ-2013-0005"]["path"] == "elements/aitys.yaml"
+
+
+def test_a_province_re_mapping_is_visible_as_such_in_every_format(revision: Path, run: Run) -> None:
+    edit_like_the_committee(revision)
+    text = run("diff-2013", "--element", "KZ-2013-0006").stdout
+    assert '/provinces/0: "KZ-YUZ" → "KZ-61" (administrative re-mapping)' in text
+    markdown = run("diff-2013", "--format", "markdown", "--element", "KZ-2013-0006").stdout
+    assert "| `/provinces/0` | changed (administrative re-mapping) | KZ-YUZ | KZ-61 |" in markdown
+    (element,) = as_json(run("diff-2013", "-f", "json", "--element", "KZ-2013-0006"))["elements"]
+    assert element["status"] == "unchanged"
+    assert element["changes"] == [
+        {
+            "pointer": "/provinces/0",
+            "kind": "changed",
+            "old": "KZ-YUZ",
+            "new": "KZ-61",
+            "remapped": True,
+        }
+    ]
+
+
+def test_text_report(revision: Path, run: Run) -> None:
+    edit_like_the_committee(revision)
+    result = run("diff-2013")
+    assert result.exit_code == 0
+    text = result.stdout
+    assert text.startswith("Compared baseline 2013 (inventory-2013, commit ")
+    assert "with the working tree." in text
+    assert "  retired           1" in text
+    assert "Elements that differ, by province:" in text
+    assert "KZ-61 Turkistan Region" in text
+    assert "Elements that differ, by domain:" in text
+    assert "KZ-2013-0001  revised  Aitys" in text
+    assert '  /names/en: "Element KZ-2013-0001" → "Aitys"' in text
+    assert "elements/KZ-2013-0005.yaml (was elements/aitys.yaml)" in text
+    assert "KZ-2013-0002" not in text  # unchanged elements are only counted
+
+
+def test_markdown_report(revision: Path, run: Run) -> None:
+    edit_like_the_committee(revision)
+    markdown = run("diff-2013", "--format", "markdown").stdout
+    assert markdown.startswith("## Inventory changes since baseline 2013\n")
+    assert "| retired | 1 |" in markdown
+    assert "### KZ-2013-0001 · Aitys — revised" in markdown
+    assert "| `/names/en` | changed | Element KZ-2013-0001 | Aitys |" in markdown
+    assert "### KZ-2013-0004 · Element KZ-2013-0004 — removed" in markdown
+
+
+def test_markdown_cannot_be_broken_by_record_text(revision: Path, run: Run) -> None:
+    hostile = "Pipe | <script>alert(1)</script> @someone #12 [x](javascript:alert(1))\nnext"
+    build_file_tree(
+        revision,
+        {
+            "elements/KZ-2013-0001.yaml": element_yaml(
+                "KZ-2013-0001", names={"kk": "Айтыс", "ru": "Айтыс", "en": hostile}
+            )
+        },
+    )
+    markdown = run("diff-2013", "--format", "markdown", "--element", "KZ-2013-0001").stdout
+    row = next(line for line in markdown.splitlines() if line.startswith("| `/names/en`"))
+    # One escaper for every Markdown output (ichinv.render.markdown.escape): backslashes,
+    # which GitHub renders as the characters themselves.
+    assert "<script>" not in markdown and "\\<script\\>" in row
+    assert "`@someone`" in row and "`#12`" in row
+    assert "\\| \\<script" in row and "\\[x\\]" in row
+    assert row.endswith("next** |")  # a word diff reads as one line, as in packets
+    assert row.count(" | ") == 3  # still four cells
+
+
+def test_long_texts_show_words(revision: Path, run: Run) -> None:
+    text = "Improvised poetic duel between two akyns, on the dombra."
+    build_file_tree(
+        revision,
+        {"elements/KZ-2013-0001.yaml": element_yaml("KZ-2013-0001", description={"en": text})},
+    )
+    assert "Improvised poetic [-contest-]{+duel+} between" in run("diff-2013").stdout
+    markdown = run("diff-2013", "-f", "markdown").stdout
+    assert "Improvised poetic ~~contest~~**duel** between" in markdown
+    (element,) = [e for e in as_json(run("diff-2013", "-f", "json"))["elements"] if e["changes"]]
+    assert ["-", "contest"] in element["changes"][0]["words"]
+
+
+def test_filters_and_stat(revision: Path, run: Run) -> None:
+    edit_like_the_committee(revision)
+
+    def ids(*options: str) -> list[str]:
+        return [e["id"] for e in as_json(run("diff-2013", "-f", "json", *options))["elements"]]
+
+    assert ids("--status", "retired", "--status", "merged") == ["KZ-2013-0003", "KZ-2013-0007"]
+    assert ids("--element", "KZ-2026-0001") == ["KZ-2026-0001"]
+    assert ids("--province", "KZ-23") == ["KZ-2026-0001"]
+    assert ids("--province", "KZ-YUZ") == ["KZ-2013-0006"]
+    assert len(ids("--domain", "oral-traditions")) == 8
+    assert ids("--domain", "craftsmanship") == []
+    stat = as_json(run("diff-2013", "-f", "json", "--stat"))
+    assert "elements" not in stat and stat["summary"]["removed"] == 1
+    assert "KZ-2013-0001" not in run("diff-2013", "--stat").stdout
+    filtered = as_json(run("diff-2013", "-f", "json", "--status", "added"))
+    assert filtered["summary"]["added"] == 1 and filtered["summary"]["unchanged"] == 0
+
+
+def test_named_baselines_and_plain_revisions(revision: Path, run: Run) -> None:
+    edit_like_the_committee(revision)
+    named = as_json(run("diff", "--baseline", "2024", "-f", "json"))
+    assert named["baseline"]["name"] == "2024"
+    assert named["baseline"]["rev"] == "inventory-2024"
+    assert statuses(named) == EXPECTED
+    sha = git.Repo(revision).head.commit.hexsha
+    plain = as_json(run("diff", "--baseline", sha[:12], "-f", "json"))
+    assert plain["baseline"] == {"rev": sha[:12], "commit": sha, "name": None, "label": None}
+    default = as_json(run("diff", "-f", "json"))
+    assert default["baseline"]["name"] == "2013"
+
+
+def test_a_record_that_cannot_be_parsed_is_reported_not_fatal(revision: Path, run: Run) -> None:
+    (revision / "elements/KZ-2013-0001.yaml").write_text("id: KZ-2013-0001\nnames: [\n")
+    result = run("diff-2013", "-f", "json")
+    assert result.exit_code == 0
+    by_id = {e["id"]: e for e in json.loads(result.stdout)["elements"]}
+    assert by_id["KZ-2013-0001"]["status"] == "revised"
+    assert by_id["KZ-2013-0001"]["problems"][0]["rule"].startswith("yaml.")
+    assert by_id["KZ-2013-0002"]["status"] == "unchanged"
+    assert "problem: elements/KZ-2013-0001.yaml:" in run("diff-2013").stdout
+
+
+def test_personal_data_stays_out_of_every_format(revision: Path, run: Run) -> None:
+    contact = {"name": "Aigerim Example", "role": "bearer", "phone": "+7 700 000 00 00"}
+    build_file_tree(
+        revision, {"elements/KZ-2013-0001.yaml": element_yaml("KZ-2013-0001", contacts=[contact])}
+    )
+    for output_format in DiffFormat:
+        out = run("diff-2013", "-f", output_format.value).stdout
+        assert "Aigerim" not in out and "700 000" not in out
+        assert "/contacts" in out
+
+
+@pytest.mark.parametrize("command", [("diff-2013",), ("diff", "--baseline", "HEAD")])
+def test_outside_git_exit_2_with_a_hint(
+    inventory: Path, run: Run, command: tuple[str, ...]
+) -> None:
+    (inventory / "pyproject.toml").write_text(SETTINGS)
+    result = run(*command)
+    assert result.exit_code == 2
+    assert "is not in a git repository" in result.stderr
+    assert "hint:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_no_baseline_in_the_settings(git_inventory: Path, run: Run) -> None:
+    (git_inventory / "pyproject.toml").write_text("[tool.ichinv]\n")
+    result = run("diff-2013")
+    assert result.exit_code == 2
+    assert "no baseline named '2013'" in result.stderr
+    assert "[tool.ichinv.baselines]" in result.stderr
+    assert run("diff").exit_code == 2
+
+
+def test_unknown_revisions(git_inventory: Path, run: Run) -> None:
+    for args in (("--baseline", "no-such-tag"), ("--against", "no-such-branch")):
+        result = run("diff-2013", *args)
+        assert result.exit_code == 2, args
+        assert "not found" in result.stderr and "hint:" in result.stderr
+
+
+def test_a_shallow_clone_exits_2_saying_how_to_fetch(
+    revision: Path, run: Run, tmp_path: Path
+) -> None:
+    edit_like_the_committee(revision)
+    commit(git.Repo(revision), "revision")
+    clone = tmp_path / "ci-checkout"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", revision.as_uri(), str(clone)], check=True
+    )
+    result = run("diff-2013", "--repo", str(clone))
+    assert result.exit_code == 2
+    assert "shallow" in result.stderr and "fetch-depth: 0" in result.stderr
+
+
+def test_every_format_has_a_renderer() -> None:
+    assert set(DIFF_RENDERERS) == set(DiffFormat)
+
+
+def test_a_loop_of_symbolic_links_among_the_records_is_no_crash(revision: Path, run: Run) -> None:
+    loop = revision / "elements" / "KZ-2026-0900.yaml"
+    loop.symlink_to(loop.name)  # a link to itself: resolving it never ends
+    result = run("diff-2013", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "internal error" not in result.stderr
+    assert "KZ-2026-0900" not in {e["id"] for e in as_json(result)["elements"]}

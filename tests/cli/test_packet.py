@@ -1,0 +1,144 @@
+"""`ichinv packet` through the command line: kinds, audiences, languages, output, errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.support.helpers import Result, commit, init_repo
+from tests.support.packet_inventory import CONTACT_SECRET, RESTRICTED_SECRET, build
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = build(tmp_path / "inventory")
+    monkeypatch.chdir(root)
+    return root
+
+
+KINDS = {
+    "index": [],
+    "province": ["--province", "KZ-63"],
+    "element": ["--element", "KZ-2026-0007"],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_renders_for_the_repository_inventory(
+    repo_copy: Path, run: Run, kind: str, lang: str
+) -> None:
+    first = run("packet", "--lang", lang, *KINDS[kind])
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout.startswith("# ") and first.stdout.endswith("\n")
+    assert run("packet", "--lang", lang, *KINDS[kind]).stdout == first.stdout
+
+
+def test_change_packet_of_the_repository_inventory(repo_copy: Path, run: Run) -> None:
+    repo = init_repo(repo_copy)
+    commit(repo, "inventory", date="2026-01-01T12:00:00+05:00")
+    path = repo_copy / "elements" / "KZ-2013-0003.yaml"
+    path.write_text(path.read_text("utf-8").replace("status: viable", "status: at-risk"), "utf-8")
+    for lang in ("en", "kk", "ru"):
+        result = run("packet", "--since", "HEAD", "--lang", lang)
+        assert result.exit_code == 0, result.stderr
+        assert "KZ-2013-0003" in result.stdout
+        assert run("packet", "--since", "HEAD", "--lang", lang).stdout == result.stdout
+
+
+def test_public_is_the_default_and_committee_is_confidential(small: Path, run: Run) -> None:
+    public = run("packet", "--element", "KZ-2024-0001")
+    committee = run("packet", "--element", "KZ-2024-0001", "--audience", "committee")
+    assert public.exit_code == committee.exit_code == 0
+    assert CONTACT_SECRET not in public.stdout and RESTRICTED_SECRET not in public.stdout
+    assert CONTACT_SECRET in committee.stdout and RESTRICTED_SECRET in committee.stdout
+    assert committee.stdout.startswith("> **Confidential**")
+    assert (
+        run("packet", "--element", "KZ-2024-0001", "--audience", "public").stdout == public.stdout
+    )
+
+
+def test_output_folder_gets_deterministic_names_and_is_never_overwritten_unasked(
+    small: Path, run: Run, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    args = ["packet", "--since", "inventory-2024", "--province", "KZ-23", "--element",
+            "KZ-2024-0001", "--output", str(out)]  # fmt: skip
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["changes.md", "element-KZ-2024-0001.md", "province-KZ-23.md"]
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    refused = run(*args)
+    assert refused.exit_code == 2 and "already exists" in refused.stderr
+    assert "--force" in refused.stderr and "Traceback" not in refused.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    forced = run(*args, "--force")
+    assert forced.exit_code == 0 and {p.name: p.read_bytes() for p in out.iterdir()} == before
+    index = run("packet", "--output", str(out))
+    assert index.exit_code == 0 and (out / "index.md").is_file()
+
+
+def test_stdout_and_files_hold_the_same_bytes(small: Path, run: Run, tmp_path: Path) -> None:
+    shown = run("packet", "--province", "KZ-23", "--lang", "kk")
+    run("packet", "--province", "KZ-23", "--lang", "kk", "--output", str(tmp_path / "o"))
+    assert (tmp_path / "o" / "province-KZ-23.md").read_text("utf-8") == shown.stdout
+
+
+def test_output_must_be_a_folder(small: Path, run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "file.md"
+    target.write_text("keep", "utf-8")
+    result = run("packet", "--output", str(target))
+    assert result.exit_code == 2 and "is a file" in result.stderr
+    assert target.read_text("utf-8") == "keep"
+
+
+def test_date_only_when_given(small: Path, run: Run) -> None:
+    plain = run("packet").stdout
+    dated = run("packet", "--date", "2026-11-25").stdout
+    assert "2026-11-25" not in plain and "**Date:** 2026-11-25" in dated
+    bad = run("packet", "--date", "25.11.2026")
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--element", "KZ-2024-9999"], "there is no element KZ-2024-9999"),
+        (["--province", "KZ-00"], "there is no province KZ-00"),
+        (["--element", ""], "there is no element '' in elements/"),
+        (["--province", "KZ-23 "], "there is no province 'KZ-23 ' in provinces/"),
+        (["--since", "no-such-branch"], "--since revision 'no-such-branch' not found"),
+        (["--templates", "missing-folder"], "does not exist"),
+    ],
+)
+def test_bad_input_is_a_clear_error(small: Path, run: Run, args: list[str], message: str) -> None:
+    result = run("packet", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr and "hint:" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_bad_choices_are_refused_by_the_parser(small: Path, run: Run) -> None:
+    assert run("packet", "--lang", "de").exit_code == 2
+    assert run("packet", "--audience", "everyone").exit_code == 2
+
+
+def test_a_broken_template_is_exit_2(small: Path, run: Run, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "t"
+    shutil.copytree(small / "templates", folder)
+    (folder / "packets" / "index.md.j2").write_text("{{ undefined_thing }}", "utf-8")
+    result = run("packet", "--templates", str(folder))
+    assert result.exit_code == 2
+    assert "packets/index.md.j2:1" in result.stderr and "undefined_thing" in result.stderr
+
+
+def test_change_packet_needs_git(repo_copy: Path, run: Run) -> None:
+    result = run("packet", "--since", "main")
+    assert result.exit_code == 2 and "not in a git repository" in result.stderr

@@ -1,0 +1,237 @@
+"""`ichinv show` and `ichinv list` through the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.support import reading_data as d
+from tests.support.helpers import Result
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def inv(inventory: Path) -> Path:
+    d.write(
+        inventory,
+        d.element("KZ-2026-0001"),
+        d.secret_element("KZ-2026-0009"),
+        d.element(
+            "KZ-2026-0004",
+            names={"kk": "Белгі", "ru": "Знак [bold]жирный[/bold]"},
+            description={"ru": "Только по-русски."},
+            provinces=["KZ-YUZ"],
+        ),
+    )
+    return inventory
+
+
+# --- show ---------------------------------------------------------------------------------------
+
+
+def test_show_gives_the_readable_view(run: Run, inv: Path) -> None:
+    result = run("show", "KZ-2013-0002")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    for expected in (
+        "KZ-2013-0002",
+        "Aitys, the art of improvisation",
+        "kk: Айтыс",
+        "oral-traditions, performing-arts",
+        "KZ-43 Kyzylorda Region",
+        "Improvised poetic contest",
+        "Viability",
+        "2025-05-14",
+        "Committee archive, consent file 2025/002",
+        "order-50-2013",
+        "index I-2",
+    ):
+        assert expected in out, expected
+
+
+def test_show_is_public_by_default_and_says_what_it_withheld(run: Run, inv: Path) -> None:
+    result = run("show", "KZ-2026-0009")
+    assert result.exit_code == 0, result.stderr
+    for secret in d.secrets():
+        assert secret not in result.stdout
+    assert "withheld contacts, /locations, /transmission" in result.stdout
+    assert "--audience committee" in result.stdout
+
+
+def test_show_for_the_committee_shows_contacts_and_restricted_parts(run: Run, inv: Path) -> None:
+    result = run("show", "KZ-2026-0009", "--audience", "committee")
+    assert result.exit_code == 0, result.stderr
+    for secret in d.secrets():
+        assert secret in result.stdout, secret
+    assert "Do not share" in result.stdout
+
+
+def test_show_in_another_language_names_provinces_in_it(run: Run, inv: Path) -> None:
+    result = run("show", "KZ-2026-0004", "--lang", "kk")
+    assert "Белгі" in result.stdout
+    assert "Оңтүстік Қазақстан облысы" in result.stdout
+
+
+def test_show_says_when_a_text_is_not_in_the_language_asked(run: Run, inv: Path) -> None:
+    result = run("show", "KZ-2026-0004", "--lang", "en")
+    assert "Только по-русски." in result.stdout
+    assert "(Not available in en; shown in ru.)" in result.stdout
+
+
+def test_show_falls_back_in_the_order_every_output_uses(run: Run, inv: Path) -> None:
+    # Kazakh falls back to Russian before English, as packets do (show once used English).
+    d.write(
+        inv,
+        d.element(
+            "KZ-2026-0004",
+            names={"kk": "Белгі", "ru": "Знак"},
+            description={"en": "In English.", "ru": "По-русски."},
+        ),
+    )
+    result = run("show", "KZ-2026-0004", "--lang", "kk")
+    assert "По-русски." in result.stdout and "In English." not in result.stdout
+
+
+def test_record_text_is_never_read_as_markup(run: Run, inv: Path) -> None:
+    result = run("show", "KZ-2026-0004", "--lang", "ru")
+    assert "Знак [bold]жирный[/bold]" in result.stdout
+
+
+def test_show_accepts_a_lower_case_id(run: Run, inv: Path) -> None:
+    assert run("show", "kz-2013-0002").exit_code == 0
+
+
+def test_show_unknown_id_is_exit_2_with_a_hint(run: Run, inv: Path) -> None:
+    result = run("show", "KZ-2013-0003")
+    assert result.exit_code == 2
+    assert "there is no element KZ-2013-0003" in result.stderr
+    assert "hint: did you mean KZ-2013-0002" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_show_outside_an_inventory_is_exit_2(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("show", "KZ-2013-0002")
+    assert result.exit_code == 2
+    assert "no inventory found" in result.stderr
+
+
+# --- list ---------------------------------------------------------------------------------------
+
+
+def test_list_table(run: Run, inv: Path) -> None:
+    result = run("list")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "ID" in lines[0] and "Consent" in lines[0]
+    assert [line.split()[0] for line in lines if line.startswith("KZ-")] == [
+        "KZ-2013-0002",
+        "KZ-2026-0001",
+        "KZ-2026-0004",
+        "KZ-2026-0009",
+    ]
+    assert lines[-1].strip() == "4 elements"
+
+
+def test_list_json(run: Run, inv: Path) -> None:
+    result = run("list", "--format", "json", "--domain", "social-practices")
+    document = json.loads(result.stdout)
+    assert document["count"] == 1
+    (row,) = document["elements"]
+    assert row["id"] == "KZ-2026-0009"
+    assert row["name"] == "Secret rite"
+    assert row["access"] == "restricted"
+    assert row["provinces"] == ["KZ-23"]
+    assert row["path"] == "elements/KZ-2026-0009.yaml"
+    for secret in d.secrets():
+        assert secret not in result.stdout
+
+
+def test_list_csv_in_kazakh(run: Run, inv: Path) -> None:
+    result = run("list", "-f", "csv", "--lang", "kk", "--province", "KZ-23")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["id"], r["name"]) for r in rows] == [
+        ("KZ-2026-0001", "Сынақ"),
+        ("KZ-2026-0009", "Құпия рәсім"),
+    ]
+
+
+def test_list_filters_combine(run: Run, inv: Path) -> None:
+    result = run(
+        "list", "-f", "json", "--province", "KZ-61", "--category", "V", "--consent", "given"
+    )
+    assert [e["id"] for e in json.loads(result.stdout)["elements"]] == ["KZ-2026-0004"]
+
+
+def test_list_with_nothing_matching_is_empty_not_an_error(run: Run, inv: Path) -> None:
+    result = run("list", "-f", "json", "--status", "merged")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["elements"] == []
+
+
+def test_list_rejects_unknown_values(run: Run, inv: Path) -> None:
+    result = run("list", "--domain", "crafts")
+    assert result.exit_code == 2
+    assert "craftsmanship" in result.stderr
+    result = run("list", "--province", "KZ-99")
+    assert result.exit_code == 2
+    assert "there is no province KZ-99" in result.stderr
+
+
+def test_a_record_restricted_as_a_whole_shows_its_identification_and_why(
+    run: Run, inv: Path
+) -> None:
+    d.write(
+        inv,
+        d.element(
+            "KZ-2026-0005",
+            description={"en": d.SECRET_RITE},
+            access={"level": "restricted", "reason": "Consent is being sought."},
+            consent={"status": "pending"},
+        ),
+    )
+    result = run("show", "KZ-2026-0005")
+    assert result.exit_code == 0, result.stderr
+    assert d.SECRET_RITE not in result.stdout
+    assert "Test element" in result.stdout and "KZ-23 Atyrau Region" in result.stdout
+    assert "Withheld by customary restriction: Consent is being sought." in result.stdout
+    assert "Description, Viability, Consent, Provenance" in result.stdout
+    assert "pending" not in result.stdout
+    listed = json.loads(run("list", "-f", "json", "--name", "Test").stdout)["elements"]
+    assert {e["id"]: e["consent"] for e in listed}["KZ-2026-0005"] == "withheld"
+
+
+def test_every_element_of_the_repository_shows(repo_copy: Path) -> None:
+    from ichinv.inventory import view as query
+    from ichinv.inventory.audience import Audience
+    from ichinv.io import settings
+    from ichinv.render.terminal import console as terminal
+    from ichinv.render.terminal import show
+
+    inventory = query.load(settings.load())
+    for rec in inventory.elements:
+        assert rec.id is not None
+        public = query.element_view(inventory, rec.id, Audience.PUBLIC, "en")
+        text = terminal.to_text(show.element(public))
+        assert rec.id in text
+        assert "@example.org" not in text and "+7 700" not in text
+    for rec in inventory.elements[:3]:
+        assert rec.id is not None
+        committee = query.element_view(inventory, rec.id, Audience.COMMITTEE, "kk")
+        assert rec.id in terminal.to_text(show.element(committee))
+
+
+def test_show_labels_come_from_the_translation_tables(run: Run, repo_copy: Path) -> None:
+    first = sorted((repo_copy / "elements").glob("*.yaml"))[0].stem
+    kazakh = run("show", first, "--lang", "kk").stdout
+    russian = run("show", first, "--lang", "ru").stdout
+    assert "Ұлттық санат" in kazakh and "Өңірлер" in kazakh
+    assert "Национальная категория" in russian

@@ -1,0 +1,196 @@
+"""`ichinv validate` through the CLI: formats, exit codes, subsets, and never a traceback."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.support.helpers import Result
+
+Run = Callable[..., Result]
+LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info) \[(?P<rule>[\w.-]+)\] .+$"
+)
+
+
+def break_domain(root: Path) -> None:
+    path = root / "elements" / "KZ-2013-0002.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("oral-traditions, ", "oral-tradition, "),
+        encoding="utf-8",
+    )
+
+
+def test_a_valid_inventory_exits_0(inventory: Path, run: Run) -> None:
+    result = run("validate")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "ok: 6 files checked, 0 errors, 0 warnings, 0 info"
+
+
+def test_text_lines_name_path_line_column_severity_rule(inventory: Path, run: Run) -> None:
+    break_domain(inventory)
+    result = run("validate")
+    assert result.exit_code == 1
+    first, summary = result.stdout.splitlines()
+    match = LINE.match(first)
+    assert match, first
+    assert match.groupdict() | {} == {
+        "path": "elements/KZ-2013-0002.yaml",
+        "line": "6",
+        "col": "11",
+        "sev": "error",
+        "rule": "schema.enum",
+    }
+    assert "did you mean 'oral-traditions'" in first
+    assert summary.startswith("failed: 6 files checked, 1 error")
+
+
+def test_json_follows_the_spec(inventory: Path, run: Run) -> None:
+    break_domain(inventory)
+    result = run("validate", "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["ok"] is False
+    assert document["checked"] == 6
+    [finding] = document["findings"]
+    assert {k: finding[k] for k in ("path", "line", "column", "rule", "severity", "pointer")} == {
+        "path": "elements/KZ-2013-0002.yaml",
+        "line": 6,
+        "column": 11,
+        "rule": "schema.enum",
+        "severity": "error",
+        "pointer": "/domains/0",
+    }
+    assert isinstance(finding["message"], str) and finding["message"]
+
+
+def test_github_annotations(inventory: Path, run: Run) -> None:
+    break_domain(inventory)
+    result = run("validate", "--format", "github")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(
+        "::error file=elements/KZ-2013-0002.yaml,line=6,col=11,title=schema.enum::"
+    )
+
+
+def test_validating_one_file_still_checks_references_against_all(inventory: Path, run: Run) -> None:
+    element = inventory / "elements" / "KZ-2013-0002.yaml"
+    element.write_text(
+        element.read_text(encoding="utf-8").replace("[KZ-43]", "[KZ-44]"), encoding="utf-8"
+    )
+    (inventory / "elements" / "KZ-2013-0003.yaml").write_text(
+        "id: KZ-2013-0003\n", encoding="utf-8"
+    )
+    result = run("validate", "elements/KZ-2013-0002.yaml", "--format", "json")
+    document = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert document["checked"] == 1
+    assert [(f["path"], f["rule"]) for f in document["findings"]] == [
+        ("elements/KZ-2013-0002.yaml", "ref.province")
+    ]
+
+
+def test_a_duplicate_id_names_the_other_file(inventory: Path, run: Run) -> None:
+    source = (inventory / "elements" / "KZ-2013-0002.yaml").read_text(encoding="utf-8")
+    (inventory / "elements" / "KZ-2013-0003.yaml").write_text(source, encoding="utf-8")
+    result = run("validate", "elements/KZ-2013-0002.yaml")
+    assert (
+        "[id.unique] the id KZ-2013-0002 is also used by elements/KZ-2013-0003.yaml"
+        in result.stdout
+    )
+
+
+def test_warnings_alone_exit_0(inventory: Path, run: Run) -> None:
+    element = inventory / "elements" / "KZ-2013-0002.yaml"
+    element.write_text(
+        element.read_text(encoding="utf-8").replace(
+            "  evidence: Committee archive, consent file 2025/002\n", ""
+        ),
+        encoding="utf-8",
+    )
+    result = run("validate")
+    assert result.exit_code == 0
+    assert "warning [consent.evidence]" in result.stdout
+
+
+def test_usage_errors_exit_2(inventory: Path, run: Run, tmp_path: Path) -> None:
+    assert run("validate", "--format", "xml").exit_code == 2
+    outside = run("validate", str(tmp_path))
+    assert outside.exit_code == 2
+    assert "is not inside the inventory" in outside.stderr
+
+
+def test_no_inventory_exits_2_with_a_hint(tmp_path: Path, run: Run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    result = run("validate")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: no inventory found")
+    assert "hint: " in result.stderr
+
+
+def test_repo_option(inventory: Path, run: Run, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    assert run("validate", "--repo", str(inventory)).exit_code == 0
+
+
+def test_a_missing_file_has_no_position(inventory: Path, run: Run) -> None:
+    document = json.loads(run("validate", "elements/KZ-2013-0077.yaml", "-f", "json").stdout)
+    [finding] = document["findings"]
+    assert (finding["rule"], finding["line"], finding["column"]) == ("file.missing", None, None)
+
+
+def test_broken_settings_exit_2(inventory: Path, run: Run) -> None:
+    (inventory / "pyproject.toml").write_text(
+        "[tool.ichinv]\nvisibility = 'secret'\n", encoding="utf-8"
+    )
+    result = run("validate")
+    assert result.exit_code == 2
+    assert "visibility must be 'public' or 'private'" in result.stderr
+
+
+def test_console_script_never_shows_a_traceback(inventory: Path) -> None:
+    (inventory / "elements" / "KZ-2013-0009.yaml").write_bytes(b"\xff\xfe\x00garbage: [\n")
+    (inventory / "elements" / "KZ-2013-0010.yaml").write_bytes(
+        b"a: !!python/object/apply:os.system ['true']\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "ichinv", "validate"],
+        cwd=inventory,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "[yaml.encoding]" in done.stdout and "[yaml.tag]" in done.stdout
+
+
+def test_an_expired_suppression_in_settings_is_reported_at_its_table(
+    inventory: Path, run: Run
+) -> None:
+    break_domain(inventory)
+    settings = inventory / "pyproject.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        + '\n[[tool.ichinv.suppress]]\nrule = "id.year"\npath = "elements/*"\n'
+        + 'reason = "Numbers kept from the 2013 order"\nuntil = "2099-12-31"\n'
+        + '\n[[tool.ichinv.suppress]]\nrule = "schema.enum"\npath = "elements/KZ-2013-*.yaml"\n'
+        + 'reason = "Domain names under review"\nuntil = "2020-01-01"\n',
+        encoding="utf-8",
+    )
+    lines = settings.read_text(encoding="utf-8").splitlines()
+    table = [n for n, line in enumerate(lines, start=1) if line == "[[tool.ichinv.suppress]]"][1]
+    result = run("validate")
+    assert result.exit_code == 1
+    expired = [line for line in result.stdout.splitlines() if "[suppression.expired]" in line]
+    # Not at the glob (no such file): at the suppression's own table in the settings file.
+    assert expired == [
+        f"pyproject.toml:{table}:1: error [suppression.expired] the suppression of schema.enum "
+        "for elements/KZ-2013-*.yaml expired on 2020-01-01 (reason given: Domain names under "
+        "review); hint: fix what the rule reports, or renew the suppression with a new date and "
+        "the committee's reason"
+    ]

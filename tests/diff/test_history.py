@@ -1,0 +1,178 @@
+"""`ichinv log` and ichinv.history: the commits that touched an element, followed by id."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import git
+import pytest
+
+from ichinv.core.model import ElementStatus
+from ichinv.diff import history
+from ichinv.io import settings
+from tests.support.helpers import Result, commit, element_yaml
+
+Run = Callable[..., Result]
+AITYS = "elements/KZ-2013-0002.yaml"
+
+
+def write(root: Path, rel: str, text: str) -> None:
+    (root / rel).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def story(git_inventory: Path) -> Path:
+    """KZ-2013-0002 edited, moved with a heavy edit, moved back, retired; other commits between."""
+    repo = git.Repo(git_inventory)
+    viability = {"status": "viable", "assessed": "2019-05-14"}
+    write(git_inventory, AITYS, element_yaml("KZ-2013-0002", viability=viability))
+    commit(repo, "Aitys: reassess viability", date="2019-05-14T10:00:00+05:00")
+    write(git_inventory, "elements/KZ-2026-0001.yaml", element_yaml("KZ-2026-0001"))
+    commit(repo, "Add a new element", date="2020-01-01T10:00:00+05:00")
+    (git_inventory / AITYS).unlink()
+    rewritten = element_yaml(
+        "KZ-2013-0002",
+        names={"kk": "Ақындар айтысы", "ru": "Айтыс акынов", "en": "Aitys of the akyns"},
+        domains=["performing-arts"],
+        provinces=["KZ-23"],
+        description={"en": "A contest of improvising poets, sung to the dombra."},
+        viability={"status": "at-risk", "assessed": "2021-02-02"},
+        national_category="II",
+    )
+    write(git_inventory, "elements/aitys.yaml", rewritten)
+    commit(repo, "Rewrite and move Aitys", date="2021-02-02T10:00:00+05:00")
+    (git_inventory / "elements/aitys.yaml").rename(git_inventory / AITYS)
+    commit(
+        repo, "Name the file after the id", date="2022-03-03T10:00:00+05:00", author="Second Editor"
+    )
+    retired = rewritten.replace(
+        "status: active", "status: retired\nstatus_change:\n  reason: Merged practice"
+    )
+    write(git_inventory, AITYS, retired)
+    commit(repo, "Retire Aitys", date="2023-04-04T10:00:00+05:00")
+    return git_inventory
+
+
+def test_every_commit_that_touched_the_element_newest_first(story: Path) -> None:
+    entries = history.element_history(settings.load(story), "KZ-2013-0002")
+    assert [(e.subject, e.status) for e in entries] == [
+        ("Retire Aitys", ElementStatus.RETIRED),
+        ("Name the file after the id", ElementStatus.UNCHANGED),
+        ("Rewrite and move Aitys", ElementStatus.REVISED),
+        ("Aitys: reassess viability", ElementStatus.REVISED),
+        ("2013 baseline", ElementStatus.ADDED),
+    ]
+    retire, back, moved, reassess, first = entries
+    assert [(c.pointer, c.kind.value) for c in retire.changes] == [
+        ("/status", "changed"),
+        ("/status_change", "added"),
+    ]
+    assert (back.path, back.old_path, back.changes) == (AITYS, "elements/aitys.yaml", ())
+    assert (moved.path, moved.old_path) == ("elements/aitys.yaml", AITYS)
+    assert "/names/en" in {c.pointer for c in moved.changes}
+    assert {c.pointer for c in reassess.changes} >= {"/description/en", "/viability/assessed"}
+    assert (first.path, first.changes, first.date) == (AITYS, (), "2013-03-01T12:00:00+05:00")
+    assert back.author == "Second Editor" and first.author == "Test Editor"
+    assert len(retire.commit) == 40
+
+
+def test_a_removed_element_has_a_history(story: Path) -> None:
+    repo = git.Repo(story)
+    (story / "elements/KZ-2026-0001.yaml").unlink()
+    commit(repo, "Remove the new element")
+    entries = history.element_history(settings.load(story), "KZ-2026-0001")
+    assert [(e.subject, e.status.value) for e in entries] == [
+        ("Remove the new element", "removed"),
+        ("Add a new element", "added"),
+    ]
+
+
+def test_an_element_never_committed_has_no_history(git_inventory: Path) -> None:
+    assert history.element_history(settings.load(git_inventory), "KZ-2026-0009") == []
+
+
+def test_one_git_log_and_one_cat_file_whatever_the_number_of_commits(
+    git_inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = git.Repo(git_inventory)
+    for year in range(2014, 2034):
+        write(git_inventory, AITYS, element_yaml("KZ-2013-0002", provenance={
+            "entered": "2013-03-01", "updated": f"{year}-01-01",
+            "sources": [{"list": "order-50-2013"}]}))  # fmt: skip
+        commit(repo, f"Update {year}")
+    calls: list[list[str]] = []
+    real_popen = subprocess.Popen  # subprocess.run goes through Popen too
+
+    def counting_popen(args: Any, *rest: Any, **kwargs: Any) -> Any:
+        calls.append([str(a) for a in args])
+        return real_popen(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", counting_popen)
+    entries = history.element_history(settings.load(git_inventory), "KZ-2013-0002")
+    assert len(entries) == 21
+    assert [c[1] for c in calls].count("log") == 1
+    assert [c[1] for c in calls].count("cat-file") == 1
+    assert len(calls) <= 7  # the rest: rev-parse and ls-tree, once each or so
+
+
+def test_log_command_text(story: Path, run: Run) -> None:
+    result = run("log", "KZ-2013-0002")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "KZ-2013-0002: 5 commits, newest first"
+    assert "2023-04-04  Test Editor  Retire Aitys" in lines[2]
+    assert '  /status: "active" → "retired"' in lines
+    assert "  unchanged  elements/KZ-2013-0002.yaml (moved from elements/aitys.yaml)" in lines
+    assert "  added  elements/KZ-2013-0002.yaml" in lines
+
+
+def test_log_command_json(story: Path, run: Run) -> None:
+    document = json.loads(run("log", "KZ-2013-0002", "--format", "json").stdout)
+    assert document["id"] == "KZ-2013-0002"
+    latest = document["commits"][0]
+    assert set(latest) == {
+        "commit", "author", "date", "subject", "status", "path", "old_path", "changes", "problems"
+    }  # fmt: skip
+    assert latest["status"] == "retired"
+    assert latest["changes"][0] == {
+        "pointer": "/status",
+        "kind": "changed",
+        "old": "active",
+        "new": "retired",
+    }
+
+
+def test_log_of_an_uncommitted_element(git_inventory: Path, run: Run) -> None:
+    write(git_inventory, "elements/KZ-2026-0005.yaml", element_yaml("KZ-2026-0005"))
+    result = run("log", "KZ-2026-0005")
+    assert result.exit_code == 0
+    assert "no commit touched this element" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("element", "message"),
+    [("KZ-2026-0404", "no element KZ-2026-0404"), ("aitys", "is not an element id")],
+)
+def test_log_of_an_unknown_element_exits_2(
+    git_inventory: Path, run: Run, element: str, message: str
+) -> None:
+    result = run("log", element)
+    assert result.exit_code == 2
+    assert message in result.stderr and "hint:" in result.stderr
+
+
+def test_log_outside_git_exits_2(inventory: Path, run: Run) -> None:
+    result = run("log", "KZ-2013-0002")
+    assert result.exit_code == 2
+    assert "not in a git repository" in result.stderr
+
+
+def test_every_log_format_has_a_renderer() -> None:
+    from ichinv.render.history import RENDERERS as LOG_RENDERERS
+    from ichinv.render.history import LogFormat
+
+    assert set(LOG_RENDERERS) == set(LogFormat)

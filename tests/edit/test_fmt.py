@@ -1,0 +1,178 @@
+"""`ichinv fmt`: canonical order and style, comments kept, --check/--diff for CI, idempotent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ichinv.io import strict_yaml as yamlload
+from tests.support.helpers import Result
+
+Run = Callable[..., Result]
+
+UNTIDY = """\
+# yaml-language-server: $schema=../schema/element.schema.json
+names:
+    kk: Айтыс   # Kazakh
+    ru: Айтыс
+id: KZ-2026-0001
+# the Convention domains
+domains: [oral-traditions, performing-arts]
+provinces: [KZ-43]
+status: active
+# consent comes after access here
+access:
+    level: public
+consent:
+    status: given
+    evidence: Committee archive, consent file 2026/001  # the paper copy
+    date: 2026-10-01
+    form: written
+description:
+    en: "Improvised poetic contest\\nbetween two akyns."
+provenance:
+    sources:
+        - order: Order No. 50 of 1 March 2013
+          list: order-50-2013
+    entered: 2026-10-01
+# last words
+"""
+
+TIDY = """\
+# yaml-language-server: $schema=../schema/element.schema.json
+id: KZ-2026-0001
+names:
+  kk: Айтыс  # Kazakh
+  ru: Айтыс
+# the Convention domains
+domains:
+  - oral-traditions
+  - performing-arts
+provinces:
+  - KZ-43
+status: active
+description:
+  en: |-
+    Improvised poetic contest
+    between two akyns.
+consent:
+  status: given
+  date: 2026-10-01
+  form: written
+  evidence: Committee archive, consent file 2026/001  # the paper copy
+# consent comes after access here
+access:
+  level: public
+provenance:
+  entered: 2026-10-01
+  sources:
+    - list: order-50-2013
+      order: Order No. 50 of 1 March 2013
+# last words
+"""
+
+
+@pytest.fixture
+def untidy(inventory: Path) -> Path:
+    path = inventory / "elements" / "KZ-2026-0001.yaml"
+    path.write_text(UNTIDY, encoding="utf-8")
+    return path
+
+
+def test_fmt_orders_keys_and_applies_the_style_keeping_every_comment(
+    untidy: Path, run: Run
+) -> None:
+    result = run("fmt", "elements/KZ-2026-0001.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        result.stdout == "formatted elements/KZ-2026-0001.yaml\n1 file formatted, 0 already tidy.\n"
+    )
+    assert untidy.read_text(encoding="utf-8") == TIDY
+    assert yamlload.load(TIDY.encode())[0] == yamlload.load(UNTIDY.encode())[0]
+
+
+def test_a_second_fmt_changes_nothing(untidy: Path, run: Run) -> None:
+    run("fmt")
+    first = {p.name: p.read_bytes() for p in untidy.parent.iterdir()}
+    again = run("fmt")
+    assert again.exit_code == 0
+    assert again.stdout == "0 files formatted, 7 already tidy.\n"
+    assert {p.name: p.read_bytes() for p in untidy.parent.iterdir()} == first
+
+
+def test_check_lists_what_would_change_writes_nothing_and_exits_1(untidy: Path, run: Run) -> None:
+    result = run("fmt", "--check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "would reformat elements/KZ-2013-0002.yaml",
+        "would reformat elements/KZ-2026-0001.yaml",
+        "would reformat provinces/KZ-YUZ.yaml",  # `successors: [KZ-61, KZ-79]`, a flow list
+        "3 files would reformat, 4 already tidy.",
+    ]
+    assert untidy.read_text(encoding="utf-8") == UNTIDY
+
+
+def test_diff_shows_the_changes_and_writes_nothing(untidy: Path, run: Run) -> None:
+    result = run("fmt", "--diff", str(untidy))
+    assert result.exit_code == 1
+    assert "--- a/elements/KZ-2026-0001.yaml\n+++ b/elements/KZ-2026-0001.yaml\n" in result.stdout
+    assert "-domains: [oral-traditions, performing-arts]\n" in result.stdout
+    assert "+  - oral-traditions\n" in result.stdout
+    assert untidy.read_text(encoding="utf-8") == UNTIDY
+
+
+def test_check_passes_once_formatted(untidy: Path, run: Run) -> None:
+    assert run("fmt").exit_code == 0
+    result = run("fmt", "--check")
+    assert result.exit_code == 0
+    assert result.stdout == "0 files would reformat, 7 already tidy.\n"
+
+
+def test_an_unreadable_record_is_reported_and_the_others_formatted(untidy: Path, run: Run) -> None:
+    broken = untidy.parent / "KZ-2026-0002.yaml"
+    broken.write_text("id: KZ-2026-0002\nid: again\n", encoding="utf-8")
+    result = run("fmt")
+    assert result.exit_code == 1
+    assert "cannot format elements/KZ-2026-0002.yaml: elements/KZ-2026-0002.yaml:2:1:" in (
+        result.stdout
+    )
+    assert "appears twice" in result.stdout
+    assert broken.read_text(encoding="utf-8") == "id: KZ-2026-0002\nid: again\n"
+    assert untidy.read_text(encoding="utf-8") == TIDY
+
+
+def test_fmt_writes_atomically_and_leaves_no_temporary_files(untidy: Path, run: Run) -> None:
+    untidy.chmod(0o640)
+    run("fmt")
+    assert untidy.stat().st_mode & 0o777 == 0o640
+    for folder in ("elements", "provinces"):
+        assert not [p for p in (untidy.parents[1] / folder).iterdir() if p.name.startswith(".")]
+
+
+def test_a_path_outside_the_records_is_refused(untidy: Path, run: Run, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("a: 1\n")
+    result = run("fmt", str(outside))
+    assert result.exit_code == 2
+    assert "is not inside the inventory" in result.stderr
+
+
+def test_a_file_of_the_inventory_that_is_no_record_is_reported_not_miscounted(
+    untidy: Path, run: Run
+) -> None:
+    notes = untidy.parents[1] / "notes.yaml"
+    notes.write_text("a: 1\n", encoding="utf-8")
+    result = run("fmt", str(notes), str(untidy))
+    assert result.exit_code == 1
+    assert "cannot format notes.yaml: notes.yaml is not a record file" in result.stdout
+    assert "  hint: name files under elements/ or provinces/" in result.stdout
+    assert result.stdout.endswith("1 file formatted, 0 already tidy, 1 unreadable.\n")
+    assert notes.read_text(encoding="utf-8") == "a: 1\n"
+
+
+def test_fmt_check_passes_on_the_repository_inventory(repo_copy: Path, run: Run) -> None:
+    result = run("fmt", "--check")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.startswith("0 files would reformat")

@@ -1,0 +1,295 @@
+"""`ichinv retire`, `merge` and `renumber`: both sides of every reference, comments kept,
+refusals that explain themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ichinv.io import strict_yaml as yamlload
+from tests.support.helpers import Result, commit, element_yaml, init_repo
+
+Run = Callable[..., Result]
+
+COMMENTED = """\
+# yaml-language-server: $schema=../schema/element.schema.json
+id: KZ-2026-0001
+names:
+  kk: Домбыра жасау  # as the masters say it
+  ru: Изготовление домбры
+domains:
+  - craftsmanship
+provinces:
+  - KZ-43
+# Checked with the community in October.
+status: active
+description:
+  en: |
+    Making the two-stringed dombra by hand.
+viability:
+  status: viable
+  assessed: 2026-10-01
+consent:
+  status: given
+  date: 2026-10-01
+  form: written
+  evidence: Committee archive, consent file 2026/001
+access:
+  level: public
+provenance:
+  entered: 2026-10-01
+  # Who compiled the record
+  inventoried_by: Community inventory team
+  sources:
+    - list: community-inventory
+"""
+
+
+def read(root: Path, element_id: str) -> dict[str, object]:
+    return yamlload.load((root / "elements" / f"{element_id}.yaml").read_bytes())[0]
+
+
+@pytest.fixture
+def elements(inventory: Path) -> Path:
+    """The base inventory plus a commented element and a plain one."""
+    folder = inventory / "elements"
+    (folder / "KZ-2026-0001.yaml").write_text(COMMENTED, encoding="utf-8")
+    (folder / "KZ-2026-0002.yaml").write_text(
+        element_yaml(
+            "KZ-2026-0002",
+            provenance={"entered": "2026-10-02", "sources": [{"list": "community-inventory"}]},
+        ),  # fmt: skip
+        encoding="utf-8",
+    )
+    return inventory
+
+
+def test_retire_sets_status_reason_date_decision_and_keeps_every_comment(
+    elements: Path, run: Run
+) -> None:
+    result = run(
+        "retire",
+        "KZ-2026-0001",
+        "--reason",
+        "The community asked for the element to be withdrawn.",
+        "--date",
+        "2026-11-20",
+        "--decision",
+        "Minutes of the committee meeting of 20 November 2026",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("retired KZ-2026-0001 (elements/KZ-2026-0001.yaml)\n")
+    text = (elements / "elements" / "KZ-2026-0001.yaml").read_text()
+    assert text == COMMENTED.replace(
+        "status: active\n",
+        "status: retired\nstatus_change:\n"
+        "  reason: The community asked for the element to be withdrawn.\n"
+        "  date: 2026-11-20\n"
+        "  decision: Minutes of the committee meeting of 20 November 2026\n",
+    ).replace("  # Who compiled", "  updated: 2026-11-25\n  # Who compiled")
+    assert run("validate").exit_code == 0
+
+
+def test_retire_refuses_an_element_that_is_not_active(elements: Path, run: Run) -> None:
+    assert run("retire", "KZ-2026-0001", "--reason", "Withdrawn").exit_code == 0
+    before = (elements / "elements" / "KZ-2026-0001.yaml").read_bytes()
+    again = run("retire", "KZ-2026-0001", "--reason", "Again")
+    assert again.exit_code == 2
+    assert "error: KZ-2026-0001 is retired, not active" in again.stderr
+    assert (elements / "elements" / "KZ-2026-0001.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["KZ-2026-0099", "--reason", "x"], "there is no element KZ-2026-0099"),
+        (["KZ-26-1", "--reason", "x"], "'KZ-26-1' is not an element id"),
+        (["KZ-2026-0001", "--reason", "x", "--date", "2027-01-01"], "is in the future"),
+        (["KZ-2026-0001", "--reason", "x", "--date", "20 Nov"], "is not a date"),
+        (["KZ-2026-0001", "--reason", "  "], "--reason is empty"),
+    ],
+)
+def test_retire_explains_what_is_wrong(
+    elements: Path, run: Run, args: list[str], message: str
+) -> None:
+    result = run("retire", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr and "hint:" in result.stderr
+
+
+def test_merge_updates_both_records(elements: Path, run: Run) -> None:
+    result = run(
+        "merge", "KZ-2026-0002", "--into", "KZ-2026-0001", "--reason", "The same practice."
+    )
+    assert result.exit_code == 0, result.stderr
+    merged = read(elements, "KZ-2026-0002")
+    assert merged["status"] == "merged"
+    assert merged["status_change"] == {
+        "reason": "The same practice.",
+        "date": "2026-11-25",
+        "merged_into": "KZ-2026-0001",
+    }
+    target = read(elements, "KZ-2026-0001")
+    assert target["status"] == "active"
+    assert target["related"] == [{"id": "KZ-2026-0002", "relation": "merged-from"}]
+    text = (elements / "elements" / "KZ-2026-0001.yaml").read_text()
+    assert "# Checked with the community in October.\nstatus: active\n" in text
+    assert "  # Who compiled the record\n" in text
+    assert text.endswith(
+        "    - list: community-inventory\nrelated:\n  - id: KZ-2026-0002\n    relation: merged-from\n"
+    )
+    checked = run("validate")
+    assert checked.exit_code == 0 and "ref.merged-from" not in checked.stdout
+
+
+def test_merge_turns_an_existing_relation_into_merged_from(elements: Path, run: Run) -> None:
+    path = elements / "elements" / "KZ-2026-0001.yaml"
+    path.write_text(
+        COMMENTED + "related:\n  - id: KZ-2026-0002\n    relation: see-also  # for now\n"
+    )
+    assert run("merge", "KZ-2026-0002", "--into", "KZ-2026-0001", "--reason", "x").exit_code == 0
+    assert path.read_text().endswith(
+        "related:\n  - id: KZ-2026-0002\n    relation: merged-from  # for now\n"
+    )
+
+
+def test_merge_without_a_reason_changes_nothing(elements: Path, run: Run) -> None:
+    before = {p.name: p.read_bytes() for p in (elements / "elements").iterdir()}
+    result = run("merge", "KZ-2026-0002", "--into", "KZ-2026-0001", "--reason", "")
+    assert result.exit_code == 2
+    assert "error: --reason is empty" in result.stderr
+    assert {p.name: p.read_bytes() for p in (elements / "elements").iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "message"),
+    [
+        ("KZ-2026-0001", "KZ-2026-0001", "cannot merge KZ-2026-0001 into itself"),
+        ("KZ-2026-0001", "KZ-2026-0099", "there is no element --into KZ-2026-0099"),
+        ("KZ-2026-0003", "KZ-2026-0001", "KZ-2026-0003 is retired, not active"),
+        ("KZ-2026-0001", "KZ-2026-0003", "--into KZ-2026-0003 is retired, not active"),
+    ],
+)
+def test_merge_refuses_with_a_clear_error(
+    elements: Path, run: Run, source: str, target: str, message: str
+) -> None:
+    (elements / "elements" / "KZ-2026-0003.yaml").write_text(
+        element_yaml(
+            "KZ-2026-0003",
+            status="retired",
+            status_change={"reason": "Withdrawn", "date": "2026-01-01"},
+        )
+    )
+    snapshot = {p.name: p.read_bytes() for p in (elements / "elements").iterdir()}
+    result = run("merge", source, "--into", target, "--reason", "x")
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert {p.name: p.read_bytes() for p in (elements / "elements").iterdir()} == snapshot
+
+
+def test_retiring_an_element_others_were_merged_into_says_what_to_check(
+    elements: Path, run: Run
+) -> None:
+    run("merge", "KZ-2026-0002", "--into", "KZ-2026-0001", "--reason", "x")
+    result = run("retire", "KZ-2026-0001", "--reason", "y")
+    assert result.exit_code == 0
+    assert "note: elements/KZ-2026-0002.yaml (KZ-2026-0002) is merged into KZ-2026-0001" in (
+        result.stdout
+    )
+
+
+def test_renumber_gives_the_next_id_and_follows_every_reference(elements: Path, run: Run) -> None:
+    run("merge", "KZ-2026-0002", "--into", "KZ-2026-0001", "--reason", "x")
+    (elements / "elements" / "KZ-2013-0002.yaml").write_text(
+        element_yaml(
+            "KZ-2013-0002",
+            related=[{"id": "KZ-2026-0001", "relation": "see-also"}],
+            description={"en": "See also KZ-2026-0001."},
+        )
+    )
+    result = run("renumber", "KZ-2026-0001")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(
+        "renumbered KZ-2026-0001 → KZ-2026-0003 "
+        "(elements/KZ-2026-0001.yaml → elements/KZ-2026-0003.yaml)\n"
+    )
+    assert "KZ-2026-0001 is also written in the text of elements/KZ-2013-0002.yaml" in result.stdout
+    assert not (elements / "elements" / "KZ-2026-0001.yaml").exists()
+    renumbered = (elements / "elements" / "KZ-2026-0003.yaml").read_text()
+    assert renumbered == COMMENTED.replace("id: KZ-2026-0001", "id: KZ-2026-0003").replace(
+        "    - list: community-inventory\n",
+        "    - list: community-inventory\nrelated:\n  - id: KZ-2026-0002\n    relation: merged-from\n",
+    ).replace("  # Who compiled", "  updated: 2026-11-25\n  # Who compiled")
+    assert read(elements, "KZ-2026-0002")["status_change"]["merged_into"] == "KZ-2026-0003"  # type: ignore[index]
+    assert read(elements, "KZ-2013-0002")["related"] == [
+        {"id": "KZ-2026-0003", "relation": "see-also"}
+    ]
+    assert run("validate").exit_code == 0
+
+
+def test_renumber_resolves_a_clash_from_two_branches(elements: Path, run: Run) -> None:
+    folder = elements / "elements"
+    (folder / "KZ-2026-0004.yaml").write_text(COMMENTED)  # a copy that kept the id 0001
+    (folder / "KZ-2026-0002.yaml").write_text(
+        element_yaml("KZ-2026-0002", related=[{"id": "KZ-2026-0001", "relation": "see-also"}])
+    )
+    clash = run("validate")
+    assert clash.exit_code == 1 and "`ichinv renumber elements/KZ-2026-0004.yaml`" in clash.stdout
+    by_id = run("renumber", "KZ-2026-0001")
+    assert by_id.exit_code == 2 and "is used by 2 records" in by_id.stderr
+    result = run("renumber", "elements/KZ-2026-0004.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert "KZ-2026-0001 → KZ-2026-0005" in result.stdout
+    assert "references to it were left as they are" in result.stdout
+    assert read(elements, "KZ-2026-0002")["related"] == [
+        {"id": "KZ-2026-0001", "relation": "see-also"}
+    ]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "KZ-2013-0002.yaml",
+        "KZ-2026-0001.yaml",
+        "KZ-2026-0002.yaml",
+        "KZ-2026-0005.yaml",
+    ]
+    assert run("validate").exit_code == 0
+
+
+def test_renumber_to_a_chosen_id_refuses_one_in_use(elements: Path, run: Run) -> None:
+    refused = run("renumber", "KZ-2026-0001", "--to", "KZ-2026-0002")
+    assert refused.exit_code == 2 and "KZ-2026-0002 is already used" in refused.stderr
+    done = run("renumber", "KZ-2026-0001", "--to", "KZ-2025-0010")
+    assert done.exit_code == 0, done.stderr
+    assert read(elements, "KZ-2025-0010")["id"] == "KZ-2025-0010"
+
+
+def test_a_committed_unique_id_is_renumbered_only_with_force(elements: Path, run: Run) -> None:
+    commit(init_repo(elements), "inventory")
+    refused = run("renumber", "KZ-2026-0001")
+    assert refused.exit_code == 2
+    assert "ids never change once given" in refused.stderr and "--force" in refused.stderr
+    forced = run("renumber", "KZ-2026-0001", "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert "KZ-2026-0001 → KZ-2026-0003" in forced.stdout
+
+
+def test_writers_leave_no_temporary_files(elements: Path, run: Run) -> None:
+    run("merge", "KZ-2026-0002", "--into", "KZ-2026-0001", "--reason", "x")
+    run("renumber", "KZ-2026-0001")
+    assert not [p.name for p in (elements / "elements").iterdir() if p.name.startswith(".")]
+
+
+def test_retire_and_merge_work_on_the_repository_inventory(repo_copy: Path, run: Run) -> None:
+    active = sorted(
+        p.stem
+        for p in (repo_copy / "elements").glob("*.yaml")
+        if yamlload.load(p.read_bytes())[0].get("status") == "active"
+        and not yamlload.load(p.read_bytes())[0].get("related")
+    )
+    first, second, third = active[:3]
+    assert run("retire", first, "--reason", "Test retirement").exit_code == 0
+    merged = run("merge", second, "--into", third, "--reason", "Test merger")
+    assert merged.exit_code == 0, merged.stderr
+    checked = run("validate", "--format", "json")
+    assert '"ok": true' in checked.stdout, checked.stdout[:2000]
+    assert run("fmt", "--check").exit_code == 0

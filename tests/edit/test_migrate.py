@@ -1,0 +1,132 @@
+"""`ichinv migrate`: the version-step mechanism, tried with a test-only migration (version 2
+renames `national_category` to `category`) on a copy of the repository's own inventory."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from ichinv.core.model import RecordKind
+from ichinv.edit import migrate as migrations
+from ichinv.io import editor as yamlio
+from ichinv.io import strict_yaml as yamlload
+from tests.support.helpers import Result
+
+Run = Callable[..., Result]
+
+
+def _rename_category(record: yamlio.Document) -> None:
+    record.rename("/national_category", "category")
+
+
+@pytest.fixture
+def version_2(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A test-only step from version 1 to 2 of element records."""
+    steps = {**migrations.MIGRATIONS[RecordKind.ELEMENT], 1: _rename_category}
+    monkeypatch.setitem(migrations.MIGRATIONS, RecordKind.ELEMENT, steps)
+    yield
+
+
+def bump_schema(root: Path) -> None:
+    """The element schema at version 2: `national_category` is now called `category`."""
+    path = root / "schema" / "element.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["x-ichinv-schema-version"] = 2
+    properties = schema["properties"]
+    schema["properties"] = {
+        ("category" if key == "national_category" else key): value
+        for key, value in properties.items()
+    }
+    path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def comment_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+
+
+@pytest.fixture
+def inventory_v2(repo_copy: Path) -> Path:
+    # A comment on the field that is renamed, and one elsewhere, must both survive.
+    first = sorted((repo_copy / "elements").glob("*.yaml"))[0]
+    text = first.read_text(encoding="utf-8")
+    text = re.sub(
+        r"^national_category:", "# category of the 2024 list\nnational_category:", text, count=1,
+        flags=re.MULTILINE,
+    )  # fmt: skip
+    text = text.replace("status: active\n", "status: active  # checked\n", 1)
+    first.write_text(text, encoding="utf-8")
+    bump_schema(repo_copy)
+    return repo_copy
+
+
+def test_migrate_runs_the_step_keeps_comments_and_a_second_run_changes_nothing(
+    inventory_v2: Path, version_2: None, run: Run
+) -> None:
+    files = sorted((inventory_v2 / "elements").glob("*.yaml"))
+    before = {p: p.read_text(encoding="utf-8") for p in files}
+    result = run("migrate")
+    assert result.exit_code == 0, result.stdout
+    assert f"{len(files)} records migrated" in result.stdout
+    assert "migrated elements/" in result.stdout and "(version 1 → 2)" in result.stdout
+    for path, old in before.items():
+        new = path.read_text(encoding="utf-8")
+        assert comment_lines(new) == comment_lines(old), path
+        old_data = yamlload.load(old.encode())[0]
+        new_data = yamlload.load(new.encode())[0]
+        assert new_data["schema_version"] == 2
+        assert "national_category" not in new_data
+        assert new_data.get("category") == old_data.get("national_category")
+        assert list(new_data) == [
+            "category" if k == "national_category" else k for k in old_data
+        ]  # renamed in place, nothing moved
+    first = files[0].read_text(encoding="utf-8")
+    assert "# category of the 2024 list\ncategory:" in first
+    assert "status: active  # checked\n" in first
+    snapshot = {p: p.read_bytes() for p in files}
+    again = run("migrate")
+    assert again.exit_code == 0
+    assert again.stdout.startswith("0 records migrated")
+    assert {p: p.read_bytes() for p in files} == snapshot
+    assert run("validate").exit_code == 0
+    assert run("fmt", "--check").exit_code == 0
+
+
+def test_check_lists_the_records_to_migrate_and_writes_nothing(
+    inventory_v2: Path, version_2: None, run: Run
+) -> None:
+    files = sorted((inventory_v2 / "elements").glob("*.yaml"))
+    snapshot = {p: p.read_bytes() for p in files}
+    result = run("migrate", "--check")
+    assert result.exit_code == 1
+    assert f"{len(files)} records would migrate" in result.stdout
+    assert {p: p.read_bytes() for p in files} == snapshot
+
+
+def test_a_missing_step_stops_before_anything_is_written(inventory_v2: Path, run: Run) -> None:
+    files = sorted((inventory_v2 / "elements").glob("*.yaml"))
+    snapshot = {p: p.read_bytes() for p in files}
+    result = run("migrate")
+    assert result.exit_code == 2
+    assert "no migration of element records from version 1 to 2" in result.stderr
+    assert {p: p.read_bytes() for p in files} == snapshot
+
+
+def test_a_record_newer_than_the_schema_is_reported(inventory: Path, run: Run) -> None:
+    path = inventory / "elements" / "KZ-2013-0002.yaml"
+    path.write_text("schema_version: 3\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("migrate")
+    assert result.exit_code == 1
+    assert "is written for format version 3, newer than the element schema (version 1)" in (
+        result.stdout
+    )
+
+
+def test_today_every_record_is_current(repo_copy: Path, run: Run) -> None:
+    result = run("migrate", "--check")
+    assert result.exit_code == 0
+    assert "(format versions: element 1, province 1)" in result.stdout
+    assert migrations.MIGRATIONS == {kind: {} for kind in RecordKind}

@@ -1,0 +1,639 @@
+"""`ichinv export` and `ichinv import`: the spreadsheet round trip loses nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ichinv.exchange import spreadsheet
+from ichinv.inventory.audience import Audience
+from tests.support import reading_data as d
+from tests.support.helpers import Result
+
+Run = Callable[..., Result]
+
+COMMENTED = """# yaml-language-server: $schema=../schema/element.schema.json
+id: KZ-2026-0001
+names:
+  kk: Сынақ  # the community's own name
+  ru: Проба
+  en: Test element
+domains:
+  - craftsmanship
+national_category: V
+provinces: [KZ-23]
+status: active
+description:
+  en: |
+    A practice described for tests.
+    On two lines.
+# Assessed with the masters in April.
+viability:
+  status: viable
+  assessed: 2026-04-01
+consent:
+  status: given
+  date: 2026-04-01
+  form: written
+  evidence: Committee archive, consent file 2026/999
+access:
+  level: public
+provenance:
+  entered: 2026-04-01
+  sources:
+    - list: community-inventory
+      note: Proposed by the community.
+"""
+
+
+@pytest.fixture
+def inv(inventory: Path) -> Path:
+    (inventory / "elements" / "KZ-2026-0001.yaml").write_text(COMMENTED, encoding="utf-8")
+    d.write(inventory, d.secret_element("KZ-2026-0009"))
+    return inventory
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def read_rows(raw: bytes) -> list[dict[str, str]]:
+    assert raw.startswith(b"\xef\xbb\xbf"), "CSV starts with a byte-order mark for spreadsheets"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def write_rows(path: Path, rows: list[dict[str, str]], delimiter: str = ",") -> None:
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=delimiter)
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_bytes(out.getvalue().encode("utf-8-sig"))
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def test_public_csv_leaves_out_contacts_and_restricted_parts(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "public.csv"
+    result = run("export", "--output", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "exported 3 elements (public)" in result.stderr
+    raw = out.read_bytes()
+    for secret in d.secrets():
+        assert secret.encode() not in raw
+    rows = read_rows(raw)
+    assert [r["id"] for r in rows] == ["KZ-2013-0002", "KZ-2026-0001", "KZ-2026-0009"]
+    assert "contacts" not in rows[0]
+    assert rows[2]["_withheld"] == "/locations; /transmission; /contacts"
+    assert rows[2]["locations"].startswith("[withheld: restricted: The lineage asked")
+    assert rows[1]["names.kk"] == "Сынақ"
+    assert rows[1]["domains"] == "craftsmanship"
+
+
+def test_committee_csv_has_everything(run: Run, inv: Path) -> None:
+    result = run("export", "--audience", "committee")
+    assert result.exit_code == 0, result.stderr
+    rows = read_rows(result.stdout.encode("utf-8"))
+    secret = next(r for r in rows if r["id"] == "KZ-2026-0009")
+    contacts = json.loads(secret["contacts"])
+    assert contacts[0]["name"] == d.SECRET_NAME
+    assert json.loads(secret["locations"]) == [{"place": d.SECRET_PLACE, "province": "KZ-23"}]
+    assert secret["transmission.description.en"] == d.SECRET_RITE
+    assert len(secret["_checksum"]) == 40
+
+
+def test_formula_like_cells_are_inert_in_csv(run: Run, inv: Path) -> None:
+    d.write(inv, d.element("KZ-2026-0002", names={"kk": "=1+1", "ru": "@SUM(A1)", "en": "-x"}))
+    rows = read_rows(run("export", "--name", "x").stdout.encode("utf-8"))
+    assert (rows[0]["names.kk"], rows[0]["names.ru"], rows[0]["names.en"]) == (
+        "'=1+1",
+        "'@SUM(A1)",
+        "'-x",
+    )
+
+
+def test_json_export(run: Run, inv: Path) -> None:
+    public = json.loads(run("export", "-f", "json").stdout)
+    assert public["audience"] == "public" and public["count"] == 3
+    assert "contacts" not in json.dumps(public)
+    committee = json.loads(run("export", "-f", "json", "--audience", "committee").stdout)
+    assert committee["elements"][2]["contacts"][0]["email"] == d.SECRET_EMAIL
+
+
+def test_filters_apply_to_export(run: Run, inv: Path) -> None:
+    rows = read_rows(run("export", "--province", "KZ-43").stdout.encode("utf-8"))
+    assert [r["id"] for r in rows] == ["KZ-2013-0002"]
+
+
+def test_xlsx_export_is_text_cells_and_the_same_bytes_every_time(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert run("export", "-o", str(first), "--audience", "committee").exit_code == 0
+    time.sleep(1.1)  # a clock that moved must not change the bytes
+    assert run("export", "-o", str(second), "--audience", "committee").exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert zipfile.is_zipfile(first)
+    sheet = spreadsheet.read(first)
+    assert sheet.header[0] == "id" and sheet.header[-1] == "_checksum"
+    row = dict(zip(sheet.header, sheet.rows[1], strict=True))
+    assert row["viability.assessed"] == "2026-04-01"
+    assert row["description.en"] == "A practice described for tests.\nOn two lines.\n"
+
+
+def test_export_refuses_to_overwrite_without_force(run: Run, inv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "list.csv"
+    out.write_text("keep me", encoding="utf-8")
+    result = run("export", "-o", str(out))
+    assert result.exit_code == 2
+    assert "already exists" in result.stderr
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert run("export", "-o", str(out), "--force").exit_code == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfid,")
+
+
+def test_format_and_file_name_must_agree(run: Run, inv: Path, tmp_path: Path) -> None:
+    result = run("export", "-f", "json", "-o", str(tmp_path / "x.csv"))
+    assert result.exit_code == 2
+    assert "does not match" in result.stderr
+
+
+# --- import: reading and planning ---------------------------------------------------------------
+
+
+def committee_csv(run: Run, tmp_path: Path) -> tuple[Path, list[dict[str, str]]]:
+    path = tmp_path / "committee.csv"
+    assert run("export", "--audience", "committee", "-o", str(path)).exit_code == 0
+    return path, read_rows(path.read_bytes())
+
+
+def test_unedited_export_imports_as_no_change(run: Run, inv: Path, tmp_path: Path) -> None:
+    path, _ = committee_csv(run, tmp_path)
+    before = snapshot(inv)
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "3 rows: 0 records changed (0 fields), 0 new, 3 unchanged" in result.stdout
+    assert snapshot(inv) == before
+
+
+def test_dry_run_lists_edits_and_writes_nothing(run: Run, inv: Path, tmp_path: Path) -> None:
+    path, rows = committee_csv(run, tmp_path)
+    rows[1]["names.en"] = "Test element, renamed"
+    rows[1]["domains"] = "craftsmanship; knowledge-nature"
+    rows[2]["contacts"] = "[]"
+    write_rows(path, rows)
+    before = snapshot(inv)
+    result = run("import", str(path), "--dry-run")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert snapshot(inv) == before
+    out = result.stdout
+    assert "KZ-2026-0001 (elements/KZ-2026-0001.yaml, row at line 3):" in out
+    assert '    names.en: "Test element" → "Test element, renamed"' in out
+    assert '    domains: ["craftsmanship"] → ["craftsmanship", "knowledge-nature"]' in out
+    assert "    contacts: changed (personal data, not shown)" in out
+    assert d.SECRET_NAME not in out
+    assert out.rstrip().endswith(
+        "3 rows: 2 records changed (3 fields), 0 new, 1 unchanged; nothing written"
+    )
+
+
+def test_semicolon_separated_csv_and_spreadsheet_forms_are_read(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    path, rows = committee_csv(run, tmp_path)
+    rows[1]["viability.assessed"] = "01.04.2026"  # how a kk/ru spreadsheet shows the same date
+    rows[1]["domains"] = "craftsmanship;"
+    write_rows(path, rows, delimiter=";")
+    result = run("import", str(path), "--dry-run")
+    assert "0 records changed (0 fields), 0 new, 3 unchanged" in result.stdout
+
+
+def test_a_row_changed_since_the_export_is_refused(run: Run, inv: Path, tmp_path: Path) -> None:
+    path, rows = committee_csv(run, tmp_path)
+    record = inv / "elements" / "KZ-2026-0001.yaml"
+    record.write_text(
+        COMMENTED.replace("en: Test element", "en: Renamed meanwhile"), encoding="utf-8"
+    )
+    before = snapshot(inv)
+    result = run("import", str(path))
+    assert result.exit_code == 1
+    assert "KZ-2026-0001 changed after this file was exported" in result.stdout
+    assert "(names.en)" in result.stdout
+    assert snapshot(inv) == before
+
+
+def test_edits_that_break_a_record_are_refused(run: Run, inv: Path, tmp_path: Path) -> None:
+    path, rows = committee_csv(run, tmp_path)
+    rows[1]["provinces"] = "KZ-99"
+    rows[1]["consent.status"] = "maybe"
+    write_rows(path, rows)
+    before = snapshot(inv)
+    result = run("import", str(path))
+    assert result.exit_code == 1
+    assert "[ref.province]" in result.stdout and "KZ-99" in result.stdout
+    assert "[schema.enum]" in result.stdout
+    assert "not imported committee.csv" in result.stdout
+    assert snapshot(inv) == before
+
+
+def test_a_public_export_cannot_be_imported(run: Run, inv: Path, tmp_path: Path) -> None:
+    path = tmp_path / "public.csv"
+    run("export", "-o", str(path))
+    result = run("import", str(path))
+    assert result.exit_code == 2
+    assert "is a public export" in result.stderr
+    assert "--audience committee" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            {"communities": '[{"name": "x"'},
+            "committee.csv:3: column communities: the cell is not valid JSON",
+        ),
+        ({"id": ""}, "committee.csv:3: the row has no id"),
+        (
+            {"provenance.illustrative": "maybe"},
+            "column provenance.illustrative: 'maybe' is not true or false",
+        ),
+    ],
+)
+def test_unreadable_cells_stop_the_import(
+    run: Run, inv: Path, tmp_path: Path, edit: dict[str, str], message: str
+) -> None:
+    path, rows = committee_csv(run, tmp_path)
+    rows[1].update(edit)
+    write_rows(path, rows)
+    result = run("import", str(path))
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"id,nmaes.en\nKZ-2026-0001,x\n", "column 2 ('nmaes.en') is not a field"),
+        (b"names.en\nx\n", "has no id column"),
+        ("id,names.en\nKZ-2026-0001,Тест\n".encode("cp1251"), "is not UTF-8"),
+        (b"id\nKZ-2026-0001\nKZ-2026-0001\n", "already has a row (line 2)"),
+        (b"", "is empty"),
+    ],
+)
+def test_unreadable_files_stop_the_import(
+    run: Run, inv: Path, tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "edited.csv"
+    path.write_bytes(content)
+    result = run("import", str(path))
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_import_of_a_missing_file_is_exit_2(run: Run, inv: Path, tmp_path: Path) -> None:
+    result = run("import", str(tmp_path / "nowhere.csv"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+def test_partial_tables_touch_only_their_columns(run: Run, inv: Path, tmp_path: Path) -> None:
+    path = tmp_path / "names.csv"
+    path.write_text("id,names.en\nKZ-2026-0001,Test element\n", encoding="utf-8")
+    result = run("import", str(path), "--dry-run")
+    assert "1 row: 0 records changed (0 fields), 0 new, 1 unchanged" in result.stdout
+
+
+# --- the round trip on the repository's own inventory ------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "json"])
+def test_round_trip_of_the_repository_inventory_changes_nothing(
+    run: Run, repo_copy: Path, tmp_path: Path, suffix: str
+) -> None:
+    path = tmp_path / f"inventory.{suffix}"
+    assert run("export", "--audience", "committee", "-o", str(path)).exit_code == 0
+    before = snapshot(repo_copy)
+    count = len(list((repo_copy / "elements").glob("*.yaml")))
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert f"{count} rows: 0 records changed (0 fields), 0 new, {count} unchanged" in result.stdout
+    assert snapshot(repo_copy) == before
+
+
+# --- import: writing ----------------------------------------------------------------------------
+
+
+def test_an_edited_cell_changes_exactly_that_field_and_keeps_comments(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    path, rows = committee_csv(run, tmp_path)
+    rows[1]["names.en"] = "Test element, renamed"
+    write_rows(path, rows)
+    before = snapshot(inv)
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "1 record changed (1 field), 0 new, 2 unchanged; 1 file written" in result.stdout
+    after = snapshot(inv)
+    changed = {name for name in after if after[name] != before[name]}
+    assert changed == {"elements/KZ-2026-0001.yaml"}
+    text = after["elements/KZ-2026-0001.yaml"].decode("utf-8")
+    assert text == COMMENTED.replace("en: Test element\n", "en: Test element, renamed\n")
+    # Importing the same file again changes nothing more.
+    again = run("import", str(path))
+    assert "0 records changed (0 fields), 0 new, 3 unchanged; 0 files written" in again.stdout
+    assert snapshot(inv) == after
+
+
+def test_emptying_cells_removes_fields_and_empty_groups(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    path, rows = committee_csv(run, tmp_path)
+    rows[1]["consent.evidence"] = ""
+    rows[1]["description.en"] = ""
+    rows[1]["description.ru"] = "Практика, описанная для тестов."
+    write_rows(path, rows)
+    assert run("import", str(path)).exit_code == 0
+    text = (inv / "elements" / "KZ-2026-0001.yaml").read_text(encoding="utf-8")
+    assert "evidence" not in text
+    assert (
+        "description:\n  ru: Практика, описанная для тестов.\n# Assessed with the masters" in text
+    )
+
+
+def test_a_row_with_a_new_id_becomes_a_new_record(run: Run, inv: Path, tmp_path: Path) -> None:
+    path = tmp_path / "new.csv"
+    path.write_text(
+        "id,names.kk,names.ru,domains,provinces,status,description.en,consent.status,"
+        "access.level,access.reason,provenance.entered,provenance.sources\n"
+        "KZ-2013-0018,Бесік жыры,Колыбельная,oral-traditions,KZ-43,active,Lullabies.,"
+        'not-sought,restricted,Consent not sought yet.,2013-03-01,"[{""list"": ""order-50-2013""}]"\n',
+        encoding="utf-8",
+    )
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert (
+        "new KZ-2013-0018 (elements/KZ-2013-0018.yaml, row at line 2): 12 fields" in result.stdout
+    )
+    text = (inv / "elements" / "KZ-2013-0018.yaml").read_text(encoding="utf-8")
+    assert text.startswith(
+        "# yaml-language-server: $schema=../schema/element.schema.json\nid: KZ-2013-0018\n"
+    )
+    assert "provenance:\n  entered: 2013-03-01\n  sources:\n    - list: order-50-2013\n" in text
+    assert run("validate").exit_code == 0
+
+
+def test_force_writes_what_validation_refused(run: Run, inv: Path, tmp_path: Path) -> None:
+    path, rows = committee_csv(run, tmp_path)
+    rows[1]["provinces"] = "KZ-99"
+    write_rows(path, rows)
+    assert run("import", str(path)).exit_code == 1
+    result = run("import", str(path), "--force")
+    assert result.exit_code == 0
+    assert "provinces: [KZ-99]\n" in (inv / "elements" / "KZ-2026-0001.yaml").read_text("utf-8")
+    assert run("validate").exit_code == 1
+
+
+def test_an_edited_xlsx_imports(run: Run, inv: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "committee.xlsx"
+    assert run("export", "--audience", "committee", "-o", str(path)).exit_code == 0
+    book = load_workbook(path)
+    sheet = book["elements"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=3, column=header.index("viability.status") + 1, value="at-risk")
+    sheet.cell(row=3, column=header.index("provenance.illustrative") + 1, value=True)
+    book.save(path)
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    text = (inv / "elements" / "KZ-2026-0001.yaml").read_text(encoding="utf-8")
+    assert "  status: at-risk\n" in text
+    assert "  illustrative: true\n" in text
+    assert "# Assessed with the masters in April.\n" in text
+
+
+def test_an_edited_json_export_imports_like_a_table(run: Run, inv: Path, tmp_path: Path) -> None:
+    path = tmp_path / "committee.json"
+    assert run("export", "-f", "json", "--audience", "committee", "-o", str(path)).exit_code == 0
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert len(document["checksums"]["KZ-2026-0001"]) == 40
+    before = snapshot(inv)
+    unchanged = run("import", str(path))
+    assert unchanged.exit_code == 0, unchanged.stdout + unchanged.stderr
+    assert "3 rows: 0 records changed (0 fields), 0 new, 3 unchanged" in unchanged.stdout
+    assert snapshot(inv) == before
+    element = next(e for e in document["elements"] if e["id"] == "KZ-2026-0001")
+    element["viability"]["status"] = "at-risk"
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index("    {", 10) + 1
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert f"KZ-2026-0001 (elements/KZ-2026-0001.yaml, row at line {line}):" in result.stdout
+    assert '    viability.status: "viable" → "at-risk"' in result.stdout
+    text = (inv / "elements" / "KZ-2026-0001.yaml").read_text(encoding="utf-8")
+    assert text == COMMENTED.replace("status: viable", "status: at-risk")
+
+
+def test_a_json_export_is_refused_when_public_stale_or_broken(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    public = tmp_path / "public.json"
+    run("export", "-f", "json", "-o", str(public))
+    refused = run("import", str(public))
+    assert refused.exit_code == 2 and "is a public export" in refused.stderr
+    path = tmp_path / "committee.json"
+    run("export", "-f", "json", "--audience", "committee", "-o", str(path))
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["elements"][1]["names"]["en"] = "Renamed in the file"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    record = inv / "elements" / "KZ-2026-0001.yaml"
+    record.write_text(COMMENTED.replace("# Assessed", "# Reassessed"), encoding="utf-8")
+    before = snapshot(inv)
+    stale = run("import", str(path))
+    assert stale.exit_code == 1
+    assert "committee.json:1: KZ-2026-0001 changed after this file was exported" in stale.stdout
+    assert snapshot(inv) == before
+    path.write_text('{"audience": "committee", "elements": [', encoding="utf-8")
+    broken = run("import", str(path))
+    assert broken.exit_code == 2
+    assert "committee.json:1:40: the JSON cannot be read" in broken.stderr
+    assert snapshot(inv) == before
+
+
+def test_one_edit_in_the_repository_inventory_changes_one_line(
+    run: Run, repo_copy: Path, tmp_path: Path
+) -> None:
+    import difflib
+
+    path, rows = committee_csv(run, tmp_path)
+    row = next(r for r in rows if r["description.en"].count("\n") == 1)  # a one-line block
+    old = row["description.en"]
+    row["description.en"] = old.rstrip("\n") + " Edited in a spreadsheet."  # final break lost
+    write_rows(path, rows)
+    before = snapshot(repo_copy)
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    after = snapshot(repo_copy)
+    changed = [name for name in after if after[name] != before[name]]
+    assert changed == [f"elements/{row['id']}.yaml"]
+    diff = [
+        line
+        for line in difflib.ndiff(
+            before[changed[0]].decode().splitlines(), after[changed[0]].decode().splitlines()
+        )
+        if line.startswith(("-", "+"))
+    ]
+    assert len(diff) == 2 and diff[1].endswith("Edited in a spreadsheet.")
+
+
+def test_a_new_row_needs_a_proper_id(run: Run, inv: Path, tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("id,names.en\n../../escape,x\nkz-2026-0001,y\n", encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 2
+    assert "'../../escape' is not an element id" in result.stderr
+    assert not (inv.parent / "escape.yaml").exists()
+
+
+def test_an_unreadable_record_stops_the_import_before_any_write(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    path, rows = committee_csv(run, tmp_path)
+    for row in rows:
+        row["names.en"] = row["names.en"] + " (edited)"
+    write_rows(path, rows)
+    broken = inv / "elements" / "KZ-2026-0009.yaml"
+    broken.write_text(broken.read_text("utf-8") + "extra: [\n", encoding="utf-8")
+    before = snapshot(inv)
+    result = run("import", str(path), "--force")
+    assert result.exit_code == 2
+    assert "elements/KZ-2026-0009.yaml exists but could not be read" in result.stderr
+    assert snapshot(inv) == before
+
+
+TRICKY = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r\u2028\u2029\x85")
+    | st.sampled_from(["\n", ";", "=", "+", "-", "@", "'", '"', ",", "\t"]),
+    min_size=1,
+    max_size=30,
+).filter(lambda s: s.strip() == s and s.strip())
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=TRICKY,
+    description=TRICKY,
+    tangible=st.lists(TRICKY, max_size=3),
+    fmt=st.sampled_from(["csv", "xlsx"]),
+)
+def test_any_record_survives_the_round_trip(
+    inventory: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    name: str,
+    description: str,
+    tangible: list[str],
+    fmt: str,
+) -> None:
+    from ichinv.exchange import export, importing
+    from ichinv.io import settings as ichinv_settings
+
+    record = d.element(
+        "KZ-2026-0001",
+        names={"kk": name, "ru": name, "en": name},
+        description={"en": description},
+        characteristics={"tangible_elements": tangible},
+    )
+    d.write(inventory, record)
+    settings_ = ichinv_settings.load()
+    made = export.export(settings_, export.ExportFormat(fmt), Audience.COMMITTEE)
+    path = tmp_path_factory.mktemp("export") / f"all.{fmt}"
+    path.write_bytes(made.content)
+    plan = importing.plan_import(settings_, path)
+    assert plan.changes == ()
+    assert plan.unchanged == 2
+
+
+# --- the private overlay ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def with_overlay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An inventory keeping the contacts of KZ-2026-0009 in a private overlay (private/)."""
+    from tests.support.helpers import build_inventory
+
+    root = build_inventory(
+        tmp_path / "inventory", settings='[tool.ichinv]\nprivate_overlay = "private"\n'
+    )
+    record = d.secret_element("KZ-2026-0009")
+    contacts = record.pop("contacts")
+    d.write(root, record)
+    private = root / "private" / "elements"
+    private.mkdir(parents=True)
+    (private / "KZ-2026-0009.yaml").write_text(
+        json.dumps({"contacts": contacts}, ensure_ascii=False), encoding="utf-8"
+    )
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_the_overlay_reaches_the_committee_only(run: Run, with_overlay: Path) -> None:
+    assert d.SECRET_NAME in run("show", "KZ-2026-0009", "--audience", "committee").stdout
+    assert d.SECRET_NAME not in run("show", "KZ-2026-0009").stdout
+    assert d.SECRET_NAME not in run("export").stdout
+    assert d.SECRET_NAME in run("export", "--audience", "committee").stdout
+
+
+def test_import_never_moves_overlay_data_into_records(
+    run: Run, with_overlay: Path, tmp_path: Path
+) -> None:
+    path, rows = committee_csv(run, tmp_path)
+    record = with_overlay / "elements" / "KZ-2026-0009.yaml"
+    assert "0 records changed (0 fields), 0 new, 2 unchanged" in run("import", str(path)).stdout
+    secret_row = next(r for r in rows if r["id"] == "KZ-2026-0009")
+    secret_row["contacts"] = secret_row["contacts"].replace(d.SECRET_NAME, "Someone Else")
+    write_rows(path, rows)
+    result = run("import", str(path), "--force")
+    assert result.exit_code == 2
+    assert "contacts is kept in the private overlay" in result.stderr
+    secret_row["contacts"] = json.dumps(
+        json.loads(secret_row["contacts"].replace("Someone Else", d.SECRET_NAME)),
+        ensure_ascii=False,
+    )
+    secret_row["names.en"] = "Secret rite, renamed"
+    write_rows(path, rows)
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    text = record.read_text(encoding="utf-8")
+    assert "Secret rite, renamed" in text
+    assert d.SECRET_NAME not in text and "contacts" not in text
+
+
+def test_a_json_row_whose_id_is_not_text_is_a_clear_error(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "committee.json"
+    assert run("export", "-f", "json", "--audience", "committee", "-o", str(path)).exit_code == 0
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["elements"][0]["id"] = ["KZ-2013-0001"]
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    before = snapshot(inv)
+    result = run("import", str(path))
+    assert result.exit_code in (1, 2), result.stdout + result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(inv) == before

@@ -1,0 +1,387 @@
+"""Redaction: what the public may see of a record (never contacts, never restricted parts)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ichinv.core import pointers
+from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
+from ichinv.inventory import audience as redact
+from ichinv.inventory.audience import Restriction, Why, Withheld
+from tests.support.helpers import REPO_ROOT, element_data
+
+REASON = "The keepers asked that the places not be published."
+
+
+def restricted(parts: list[str] | None = None, **fields: Any) -> dict[str, Any]:
+    access: dict[str, Any] = {"level": "restricted", "reason": REASON}
+    if parts is not None:
+        access["restricted_parts"] = parts
+    defaults: dict[str, Any] = {
+        "locations": [{"place": "Secret grove"}, {"place": "Open square"}],
+        "transmission": {"modes": ["family"], "description": {"en": "Secret rite"}},
+        "contacts": [{"name": "Bearer One", "role": "bearer", "email": "one@example.org"}],
+        "access": access,
+    }
+    return element_data("KZ-2024-0001", **{**defaults, **fields})
+
+
+def leaves(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in leaves(v)]
+    if isinstance(value, list):
+        return [x for v in value for x in leaves(v)]
+    return [value]
+
+
+# --- public and committee views -------------------------------------------------------------------
+
+
+def test_public_view_drops_contacts_and_keeps_the_rest() -> None:
+    data = element_data("KZ-2013-0002", contacts=[{"name": "Bearer One", "role": "bearer"}])
+    view = redact.public_view(data)
+    assert "contacts" not in view
+    assert view["description"] == data["description"]
+    assert "Bearer One" not in json.dumps(view)
+
+
+def test_restricted_parts_are_replaced_by_a_note_saying_why_never_what() -> None:
+    view = redact.public_view(restricted(["/locations/0", "/transmission"]))
+    note = view["locations"][0]
+    assert isinstance(note, Withheld) and note.why is Why.RESTRICTED and note.reason == REASON
+    assert view["locations"][1] == {"place": "Open square"}
+    assert isinstance(view["transmission"], Withheld)
+    assert "Secret" not in json.dumps(view)
+    assert REASON in str(note)
+
+
+def test_a_restricted_record_without_parts_shows_only_its_identification() -> None:
+    data = restricted()
+    view = redact.public_view(data)
+    assert redact.restriction(data) is Restriction.WHOLE
+    for key in ("id", "names", "domains", "national_category", "provinces", "status", "access"):
+        assert view[key] == data[key]
+    for key in ("description", "locations", "transmission", "consent", "provenance", "viability"):
+        assert isinstance(view[key], Withheld), key
+    assert "contacts" not in view
+
+
+@pytest.mark.parametrize(
+    "access",
+    [
+        None,
+        "restricted",
+        {"level": "secret"},
+        {"level": "restricted", "restricted_parts": ["locations"]},
+        {"level": "restricted", "restricted_parts": [7]},
+        {"level": "restricted", "restricted_parts": "/locations"},
+        {"level": "restricted", "restricted_parts": ["/location"]},
+    ],
+    ids=[
+        "missing",
+        "not-a-map",
+        "unknown-level",
+        "not-a-pointer",
+        "not-text",
+        "not-a-list",
+        "typo",
+    ],
+)
+def test_unreadable_access_fails_closed(access: Any) -> None:
+    data = restricted(access=access)  # None leaves access out
+    view = redact.public_view(data)
+    assert redact.restriction(data) is Restriction.FAILED
+    assert isinstance(view["locations"], Withheld)
+    assert isinstance(view["description"], Withheld)
+    assert view["names"] == data["names"]
+
+
+def test_listed_parts_are_withheld_even_when_the_level_says_public() -> None:
+    data = restricted(
+        ["/locations"], access={"level": "public", "restricted_parts": ["/locations"]}
+    )
+    assert isinstance(redact.public_view(data)["locations"], Withheld)
+
+
+def test_wildcards_escapes_and_nested_pointers() -> None:
+    data = restricted(
+        ["/locations/*/place", "/names/kk-Latn", "/other~1names"],
+        names={"kk": "Айтыс", "ru": "Айтыс", "kk-Latn": "Aitys"},
+        **{"other/names": "x"},
+    )
+    view = redact.public_view(data)
+    assert [isinstance(loc["place"], Withheld) for loc in view["locations"]] == [True, True]
+    assert isinstance(view["names"]["kk-Latn"], Withheld) and view["names"]["kk"] == "Айтыс"
+    assert isinstance(view["other/names"], Withheld)
+
+
+def test_list_indices_and_tilde_escapes_follow_rfc_6901() -> None:
+    """`~01` is the key `~1` (not `/`); `/locations/1` is the second item only."""
+    data = restricted(["/locations/1/place", "/notes/~01", "/notes/a~0b"],
+                      notes={"~1": "tilde one", "/": "slash", "a~b": "tilde", "ab": "plain"})  # fmt: skip
+    view = redact.public_view(data)
+    assert view["locations"][0] == {"place": "Secret grove"}
+    assert isinstance(view["locations"][1]["place"], Withheld)
+    assert {k: isinstance(v, Withheld) for k, v in view["notes"].items()} == {
+        "~1": True, "/": False, "a~b": True, "ab": False}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "typo", ["/locations/2", "/locations/01", "/locations/-1", "/locations/x", "/locations/²",
+             "/locations/\u0661", "/contacts/²/email"]
+)  # fmt: skip
+def test_a_list_index_naming_no_item_fails_closed(typo: str) -> None:
+    """Not an index of RFC 6901 (`²` and Arabic-Indic digits are digits to Python): the record
+    shows only its identification, and nothing crashes."""
+    data = restricted([typo])
+    assert redact.restriction(data) is Restriction.FAILED
+    assert isinstance(redact.public_view(data)["locations"], Withheld)
+
+
+def test_the_id_is_never_withheld() -> None:
+    data = restricted(["/id", "/locations"])
+    assert redact.public_view(data)["id"] == "KZ-2024-0001"
+
+
+def test_views_do_not_share_data_with_the_record() -> None:
+    data = restricted(["/locations/0"])
+    for view in (redact.public_view(data), redact.committee_view(data)):
+        view["locations"][1]["place"] = "changed"
+        view["names"]["en"] = "changed"
+    assert data["locations"][1]["place"] == "Open square"
+    assert data["names"]["en"] == "Element KZ-2024-0001"
+
+
+def test_committee_view_shows_everything_and_merges_the_private_overlay() -> None:
+    data = restricted(["/locations"])
+    view = redact.committee_view(data, private={"contacts": [{"name": "Two"}], "access": {"x": 1}})
+    assert view["locations"] == data["locations"]
+    assert view["contacts"] == [{"name": "Two"}]
+    assert view["access"]["reason"] == REASON and view["access"]["x"] == 1
+    assert (
+        redact.view(data, redact.Audience.PUBLIC, private={"contacts": [{"name": "Two"}]}).get(
+            "contacts"
+        )
+        is None
+    )
+
+
+def test_views_accept_records_and_provinces_are_not_restricted() -> None:
+    province = Record(RecordKind.PROVINCE, "provinces/KZ-23.yaml", {"id": "KZ-23", "names": {}})
+    assert redact.public_view(province) == {"id": "KZ-23", "names": {}}
+    element = Record(RecordKind.ELEMENT, "elements/x.yaml", restricted(["/locations"]))
+    assert isinstance(redact.public_view(element)["locations"], Withheld)
+
+
+def test_withheld_notes_stay_plain_data() -> None:
+    view = redact.public_view(restricted(["/locations"]))
+    assert json.loads(json.dumps(view))["locations"].startswith("[withheld: restricted")
+    import copy
+    import pickle
+
+    note = view["locations"]
+    for clone in (copy.deepcopy(note), pickle.loads(pickle.dumps(note))):
+        assert isinstance(clone, Withheld) and clone.reason == REASON and clone == note
+
+
+def test_policy_reads_personal_fields_from_the_schema(tmp_path: Path) -> None:
+    schema = json.loads((REPO_ROOT / "schema" / "element.schema.json").read_text("utf-8"))
+    schema["properties"]["communities"]["items"]["properties"]["description"][
+        "x-ichinv-personal-data"
+    ] = True
+    (tmp_path / "element.schema.json").write_text(json.dumps(schema), "utf-8")
+    policy = redact.policy_for(tmp_path)
+    assert "/contacts" in policy.personal_fields(RecordKind.ELEMENT)
+    data = element_data(
+        "KZ-2013-0002", communities=[{"name": "Group", "description": "Private words"}]
+    )
+    view = redact.public_view(data, policy=policy)
+    assert view["communities"] == [{"name": "Group"}]
+
+
+# --- changes and findings -----------------------------------------------------------------------------
+
+
+def test_public_changes_hide_values_and_the_shape_of_withheld_parts() -> None:
+    old, new = restricted(["/locations"]), restricted(["/locations"])
+    changes = [
+        Change("/locations/0/place", ChangeKind.CHANGED, "Secret grove", "Hidden spring"),
+        Change("/locations/2", ChangeKind.ADDED, None, {"place": "Third"}),
+        Change("/contacts/0/email", ChangeKind.CHANGED, "one@example.org", "two@example.org"),
+        Change("/contacts/1", ChangeKind.ADDED, None, {"name": "Bearer Two"}),
+        Change("/viability/status", ChangeKind.CHANGED, "viable", "at-risk"),
+    ]
+    public = redact.public_changes(changes, old, new)
+    assert [(c.pointer, c.kind, c.withheld) for c in public] == [
+        ("/locations", ChangeKind.CHANGED, True),
+        ("/contacts", ChangeKind.CHANGED, True),
+        ("/viability/status", ChangeKind.CHANGED, False),
+    ]
+    text = repr(public)
+    for secret in ("Secret grove", "Hidden spring", "Third", "one@example", "Bearer Two"):
+        assert secret not in text
+    assert public[2].new == "at-risk"
+
+
+def test_a_part_restricted_now_is_hidden_in_changes_made_before() -> None:
+    old = element_data("KZ-2024-0001", locations=[{"place": "Grove"}])
+    new = restricted(["/locations"])
+    change = Change("/locations/0/place", ChangeKind.CHANGED, "Grove", "Secret grove")
+    assert redact.public_changes([change], old, new)[0].withheld
+
+
+def test_public_findings_about_withheld_parts_lose_their_words() -> None:
+    data = restricted(["/locations"])
+    about_contact = Finding("p", "schema.pattern", "'one@example.org' is not an e-mail",
+                            pointer="/contacts/0/email", hint="fix one@example.org")  # fmt: skip
+    quoting = Finding("p", "rule.x", "the place 'Secret grove' is listed twice", pointer="")
+    harmless = Finding("p", "names.kk", "the Kazakh name is not in Cyrillic", pointer="/names/kk")
+    assert "one@example.org" not in repr(redact.public_finding(about_contact, data))
+    assert "Secret grove" not in repr(redact.public_finding(quoting, data))
+    assert redact.public_finding(harmless, data) == harmless
+
+
+# --- the law: no contact value and no restricted text in any public view or packet ------------------
+
+TOKEN = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=10, max_size=10)
+TEXT_FIELDS = ("locations", "communities", "transmission", "description", "safeguarding", "consent")
+
+
+@st.composite
+def records(draw: st.DrawFn) -> tuple[dict[str, Any], set[str], set[str]]:
+    """A record with secrets in contacts and in restricted parts, and public words elsewhere."""
+    counter = iter(range(1000))
+
+    def secret() -> str:
+        return f"zq{next(counter):03d}{draw(TOKEN)}"
+
+    contact_secrets: set[str] = set()
+    contacts = []
+    for _ in range(draw(st.integers(0, 3))):
+        name, mail, note = secret(), secret(), secret()
+        contact_secrets |= {name, mail, note}
+        contacts.append({"name": name, "role": "bearer", "email": f"{mail}@example.org",
+                         "note": note})  # fmt: skip
+    texts = {
+        "locations": [
+            {"place": secret(), "note": secret()} for _ in range(draw(st.integers(1, 3)))
+        ],
+        "communities": [{"name": secret(), "description": secret()}],
+        "transmission": {"modes": ["family"], "description": {"en": secret(), "ru": secret()}},
+        "description": {"en": secret(), "kk": secret(), "ru": secret()},
+        "safeguarding": [{"measure": secret(), "by": secret()}],
+        "consent": {"status": "given", "date": "2025-01-01", "evidence": secret()},
+    }
+    level = draw(st.sampled_from(["public", "restricted"]))
+    choice = draw(st.lists(st.sampled_from(TEXT_FIELDS), unique=True, max_size=4))
+    listed = [f"/{key}" for key in choice]
+    if draw(st.booleans()):
+        listed.append("/locations/*/place")
+    if draw(st.booleans()):
+        listed.append("/description/en")
+    # List indices (RFC 6901), with the values they name found here, not by redact itself.
+    indexed = {
+        "/locations/0/note": texts["locations"][0]["note"],
+        "/safeguarding/0": texts["safeguarding"][0],
+        f"/locations/{len(texts['locations']) - 1}": texts["locations"][-1],
+    }
+    chosen = draw(st.lists(st.sampled_from(sorted(indexed)), unique=True, max_size=2))
+    listed.extend(chosen)
+    access: dict[str, Any] = {"level": level, "reason": "Customary restriction."}
+    if listed or level == "restricted":
+        access["restricted_parts"] = listed
+    data = element_data("KZ-2026-0001", contacts=contacts or None, access=access, **texts)
+    restricted_secrets: set[str] = set()
+    if level == "restricted" and not listed:
+        restricted_secrets = {s for k in TEXT_FIELDS for s in map(str, leaves(texts[k]))}
+    for pointer in listed:
+        for _, value in pointers.matches(data, pointer):
+            restricted_secrets |= {str(x) for x in leaves(value)}
+    for pointer in chosen:
+        restricted_secrets |= {str(x) for x in leaves(indexed[pointer])}
+    restricted_secrets = {s for s in restricted_secrets if s.startswith("zq")}
+    return data, contact_secrets, restricted_secrets
+
+
+@given(records())
+@settings(max_examples=150, deadline=None)
+def test_no_public_view_holds_a_contact_or_restricted_text(
+    generated: tuple[dict[str, Any], set[str], set[str]],
+) -> None:
+    data, contact_secrets, restricted_secrets = generated
+    text = json.dumps(redact.public_view(data), ensure_ascii=False)
+    assert not [s for s in contact_secrets | restricted_secrets if s in text]
+    committee = json.dumps(redact.committee_view(data), ensure_ascii=False)
+    assert all(s in committee for s in contact_secrets | restricted_secrets)
+
+
+PROVINCE = Record(
+    RecordKind.PROVINCE,
+    "provinces/KZ-23.yaml",
+    {"id": "KZ-23", "names": {"kk": "Атырау", "ru": "Атырау", "en": "Atyrau"}, "focus": True,
+     "target": 10},
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def renderer(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A packet builder over a one-record inventory outside git, and its renderer."""
+    from ichinv.io import settings as settings_module
+    from ichinv.packets import builder as packets
+    from ichinv.render.markdown import labels as i18n
+    from ichinv.render.markdown import templates as markdown
+
+    root = tmp_path_factory.mktemp("one")
+    (root / "pyproject.toml").write_text("[tool.ichinv]\n", "utf-8")
+    settings = settings_module.load(root)
+    labels = i18n.load(REPO_ROOT / "templates", "en")
+    return settings, labels, markdown.Renderer(REPO_ROOT / "templates", labels), packets
+
+
+@given(records())
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_no_public_packet_shows_a_contact_or_restricted_text(
+    renderer: Any, generated: tuple[dict[str, Any], set[str], set[str]]
+) -> None:
+    settings_, labels, render, packets = renderer
+    from ichinv.inventory.view import Inventory
+    from ichinv.packets import element as dossier
+    from ichinv.packets import index, province
+
+    data, contact_secrets, restricted_secrets = generated
+    outputs = {}
+    for audience in redact.Audience:
+        rec = Record(RecordKind.ELEMENT, "elements/KZ-2026-0001.yaml", data)
+        inventory = Inventory(elements=(rec,), provinces={"KZ-23": PROVINCE})
+        request = packets.Request(audience=audience)
+        builder = packets.Builder(settings_, request, inventory, labels)
+        outputs[audience] = "".join(
+            render.render(f"packets/{kind}.md.j2", {"packet": model, "header": model.header})
+            for kind, model in (
+                ("element", dossier.element_packet(builder, "KZ-2026-0001")),
+                ("index", index.index_packet(builder)),
+                ("province", province.province_packet(builder, "KZ-23")),
+            )
+        )
+    public = outputs[redact.Audience.PUBLIC]
+    assert not [s for s in contact_secrets | restricted_secrets if s in public]
+    committee = outputs[redact.Audience.COMMITTEE]
+    assert all(s in committee for s in contact_secrets)
+
+
+def test_a_restricted_part_with_an_empty_key_fails_closed() -> None:
+    # "//description" names the key "" and then "description" (RFC 6901); a looser reading
+    # once took it for /description. Naming nothing, it withholds everything.
+    data = element_data(
+        "KZ-2026-0001",
+        description={"en": "A secret rite."},
+        access={"level": "restricted", "restricted_parts": ["//description"], "reason": "asked"},
+    )
+    assert redact.restriction(data) is Restriction.FAILED
+    assert "A secret rite." not in json.dumps(redact.public_view(data), ensure_ascii=False)

@@ -1,0 +1,273 @@
+"""Git access and snapshots, on throwaway repositories: revisions, blobs, errors, working tree."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import git
+import pytest
+
+from ichinv.core.errors import GitError, RevisionNotFound
+from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.inventory import record_files as records
+from ichinv.inventory import snapshots as snapshot
+from ichinv.inventory.ids import quick_id
+from ichinv.io import settings
+from ichinv.io.git import TooLarge, open_repo
+from tests.support.helpers import build_file_tree, commit, element_yaml, init_repo
+
+
+def test_outside_a_git_repository_the_error_says_so_with_a_hint(inventory: Path) -> None:
+    with pytest.raises(GitError) as caught:
+        open_repo(inventory)
+    assert "not in a git repository" in caught.value.message
+    assert caught.value.hint and "git clone" in caught.value.hint
+
+
+def test_revisions_resolve_to_commit_ids(git_inventory: Path) -> None:
+    repo = open_repo(git_inventory)
+    sha = git.Repo(git_inventory).head.commit.hexsha
+    assert repo.resolve("inventory-2013") == sha
+    assert repo.resolve("HEAD") == sha
+    assert repo.resolve(sha[:10]) == sha
+    assert repo.head() == sha
+
+
+@pytest.mark.parametrize("rev", ["no-such-tag", "HEAD~5", "--all", "a b", ""])
+def test_an_unknown_revision_is_revision_not_found(git_inventory: Path, rev: str) -> None:
+    with pytest.raises(RevisionNotFound) as caught:
+        open_repo(git_inventory).resolve(rev, what="baseline")
+    assert "baseline revision" in caught.value.message
+    assert caught.value.hint
+
+
+def test_a_shallow_clone_says_how_to_fetch_the_history(git_inventory: Path, tmp_path: Path) -> None:
+    repo = git.Repo(git_inventory)
+    (git_inventory / "elements" / "KZ-2026-0001.yaml").write_text(element_yaml("KZ-2026-0001"))
+    commit(repo, "add an element")
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--no-tags", git_inventory.as_uri(), str(clone)],
+        check=True,
+    )
+    shallow = open_repo(clone)
+    assert shallow.is_shallow()
+    with pytest.raises(GitError) as caught:
+        shallow.resolve("inventory-2013", what="baseline")
+    assert "shallow" in caught.value.message
+    assert "fetch-depth: 0" in (caught.value.hint or "")
+    assert "--unshallow" in (caught.value.hint or "")
+
+
+def test_record_blobs_lists_records_with_their_blob_ids(git_inventory: Path) -> None:
+    build_file_tree(
+        git_inventory,
+        {
+            "elements/README.md": "not a record",
+            "elements/nested/KZ-2013-0009.yaml": element_yaml("KZ-2013-0009"),
+            "elements/KZ-2013-0001.yaml": element_yaml("KZ-2013-0001"),
+            "other/KZ-2013-0008.yaml": element_yaml("KZ-2013-0008"),
+        },
+    )
+    sha = commit(git.Repo(git_inventory), "more files")
+    entries = open_repo(git_inventory).record_blobs(sha)
+    assert [(e.kind, e.path) for e in entries] == [
+        (RecordKind.ELEMENT, "elements/KZ-2013-0001.yaml"),
+        (RecordKind.ELEMENT, "elements/KZ-2013-0002.yaml"),
+        (RecordKind.PROVINCE, "provinces/KZ-23.yaml"),
+        (RecordKind.PROVINCE, "provinces/KZ-43.yaml"),
+        (RecordKind.PROVINCE, "provinces/KZ-61.yaml"),
+        (RecordKind.PROVINCE, "provinces/KZ-79.yaml"),
+        (RecordKind.PROVINCE, "provinces/KZ-YUZ.yaml"),
+    ]
+    for entry in entries:
+        assert entry.blob == records.blob_id((git_inventory / entry.path).read_bytes())
+
+
+def test_many_blobs_stream_through_one_process(git_inventory: Path) -> None:
+    # Enough bytes to fill the pipes both ways several times over: the batch must not deadlock.
+    files = {
+        f"elements/KZ-2014-{n:04d}.yaml": element_yaml(f"KZ-2014-{n:04d}", notes=None) + "#" * 900
+        for n in range(1, 401)
+    }
+    build_file_tree(git_inventory, files)
+    sha = commit(git.Repo(git_inventory), "400 elements")
+    repo = open_repo(git_inventory)
+    entries = repo.record_blobs(sha)
+    contents = repo.read_blobs(e.blob for e in entries)
+    for entry in entries:
+        assert contents[entry.blob] == (git_inventory / entry.path).read_bytes()
+
+
+def test_a_blob_over_the_size_limit_is_not_read(git_inventory: Path) -> None:
+    repo = open_repo(git_inventory)
+    blob = records.blob_id((git_inventory / "elements/KZ-2013-0002.yaml").read_bytes())
+    small = records.blob_id((git_inventory / "provinces/KZ-23.yaml").read_bytes())
+    limit = (git_inventory / "provinces/KZ-23.yaml").stat().st_size
+    with repo.blob_reader() as reader:
+        assert reader.read_many([blob, small], max_size=limit) == {
+            blob: TooLarge(len((git_inventory / "elements/KZ-2013-0002.yaml").read_bytes())),
+            small: (git_inventory / "provinces/KZ-23.yaml").read_bytes(),
+        }
+        assert reader.read(small) == (git_inventory / "provinces/KZ-23.yaml").read_bytes()
+
+
+def test_a_missing_object_is_a_git_error(git_inventory: Path) -> None:
+    with pytest.raises(GitError, match="missing"):
+        open_repo(git_inventory).read_blobs(["0123456789" * 4])
+
+
+def test_merge_base(git_inventory: Path) -> None:
+    repo = git.Repo(git_inventory)
+    base = repo.head.commit.hexsha
+    repo.git.checkout("-q", "-b", "feature")
+    (git_inventory / "elements/KZ-2026-0001.yaml").write_text(element_yaml("KZ-2026-0001"))
+    commit(repo, "feature work")
+    repo.git.checkout("-q", "main")
+    (git_inventory / "elements/KZ-2026-0002.yaml").write_text(element_yaml("KZ-2026-0002"))
+    commit(repo, "main work")
+    assert open_repo(git_inventory).merge_base("main", "feature") == base
+
+
+def test_an_inventory_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
+    top = tmp_path / "monorepo"
+    build_file_tree(
+        top,
+        {
+            "README.md": "other things",
+            "elements/KZ-2013-0007.yaml": "not this one",
+            "heritage/pyproject.toml": "[tool.ichinv]\n",
+            "heritage/elements/KZ-2013-0001.yaml": element_yaml("KZ-2013-0001"),
+        },
+    )
+    sha = commit(init_repo(top), "first")
+    repo = open_repo(top / "heritage")
+    assert repo.prefix == "heritage/"
+    assert [e.path for e in repo.record_blobs(sha)] == ["elements/KZ-2013-0001.yaml"]
+    (top / "heritage/elements/KZ-2013-0001.yaml").write_text(
+        element_yaml("KZ-2013-0001", national_category="II")
+    )
+    commit(git.Repo(top), "edit")
+    logged = list(repo.log())
+    assert [c.subject for c in logged] == ["edit", "first"]
+    assert [c.path for c in logged[0].changes] == ["elements/KZ-2013-0001.yaml"]
+
+
+def test_log_reads_odd_commit_subjects(git_inventory: Path) -> None:
+    repo = git.Repo(git_inventory)
+    (git_inventory / "elements/KZ-2026-0001.yaml").write_text(element_yaml("KZ-2026-0001"))
+    commit(repo, "Айтыс | qo'shiq \x1e%s:100644 -- elements/x.yaml")
+    latest = next(open_repo(git_inventory).log())
+    assert latest.subject == "Айтыс | qo'shiq \x1e%s:100644 -- elements/x.yaml"
+    assert [(c.status, c.path, c.old_blob) for c in latest.changes] == [
+        ("A", "elements/KZ-2026-0001.yaml", None)
+    ]
+
+
+# --- snapshots -------------------------------------------------------------------------------------
+
+
+def test_the_working_tree_includes_uncommitted_and_untracked_records(git_inventory: Path) -> None:
+    cfg = settings.load(git_inventory)
+    committed = snapshot.at_commit(cfg, "HEAD")
+    (git_inventory / "elements/KZ-2013-0002.yaml").write_text(
+        element_yaml("KZ-2013-0002", national_category="II")
+    )
+    (git_inventory / "elements/KZ-2026-0001.yaml").write_text(element_yaml("KZ-2026-0001"))
+    with committed, snapshot.working_tree(cfg) as tree:
+        assert set(tree.blobs()) == {"elements/KZ-2013-0002.yaml", "elements/KZ-2026-0001.yaml"}
+        assert (
+            tree.blobs()["elements/KZ-2013-0002.yaml"]
+            != committed.blobs()["elements/KZ-2013-0002.yaml"]
+        )
+        new = tree.record("elements/KZ-2026-0001.yaml")
+        assert isinstance(new, Record) and new.id == "KZ-2026-0001"
+        old = committed.record("elements/KZ-2013-0002.yaml")
+        assert isinstance(old, Record) and old.data["national_category"] == "I"
+
+
+def test_a_commit_snapshot_parses_only_what_is_asked(git_inventory: Path) -> None:
+    cfg = settings.load(git_inventory)
+    with snapshot.at_commit(cfg, "inventory-2013") as old:
+        assert old._parsed == {}
+        old.records(["elements/KZ-2013-0002.yaml"])
+        assert list(old._parsed) == ["elements/KZ-2013-0002.yaml"]
+
+
+def test_a_record_that_fails_to_parse_is_a_finding(git_inventory: Path) -> None:
+    (git_inventory / "elements/KZ-2013-0002.yaml").write_text("id: [unclosed\n")
+    commit(git.Repo(git_inventory), "break it")
+    with snapshot.at_commit(settings.load(git_inventory), "HEAD") as broken:
+        finding = broken.record("elements/KZ-2013-0002.yaml")
+    assert isinstance(finding, Finding) and finding.rule.startswith("yaml.")
+
+
+def test_a_commit_snapshot_gives_the_bytes_of_every_record(git_inventory: Path) -> None:
+    (git_inventory / "elements/KZ-2026-0001.yaml").write_text(element_yaml("KZ-2026-0001"))
+    with snapshot.at_commit(settings.load(git_inventory), "inventory-2013") as then:
+        assert then.paths(RecordKind.ELEMENT) == ["elements/KZ-2013-0002.yaml"]
+        for path, rec in then.records(then.files).items():
+            assert isinstance(rec, Record)
+            assert rec.blob == records.blob_id((git_inventory / path).read_bytes())
+
+
+def test_quick_id_reads_the_id_line_only() -> None:
+    assert quick_id(b"names:\n  en: x\nid: KZ-2013-0001 # comment\n") == "KZ-2013-0001"
+    assert quick_id(b"id: 'KZ-23'\r\n") == "KZ-23"
+    assert quick_id(b"description:\n  id: KZ-2013-0001\n") is None
+    assert quick_id(b"id: KZ-2013-0001x\n") is None
+
+
+def test_the_working_tree_holds_the_same_files_validate_reads(
+    inventory: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(element_yaml("KZ-2013-0008"))
+    build_file_tree(
+        inventory,
+        {
+            "elements/KZ-2013-0001.yaml": element_yaml("KZ-2013-0001"),
+            "elements/.hidden.yaml": "id: x\n",
+            "elements/notes.txt": "not a record",
+            "elements/KZ-2013-0003.yml": element_yaml("KZ-2013-0003"),
+            "elements/folder.yaml/KZ-2013-0004.yaml": element_yaml("KZ-2013-0004"),
+            "provinces/KZ-99.yaml": "id: KZ-99\n",
+        },
+    )
+    (inventory / "elements/KZ-2013-0005.yaml").symlink_to(inventory / "elements/KZ-2013-0001.yaml")
+    (inventory / "elements/KZ-2013-0006.yaml").symlink_to(outside)
+    cfg = settings.load(inventory)
+    files, _ = records.discover(cfg)
+    with snapshot.working_tree(cfg) as tree:
+        assert sorted(tree.files) == sorted(f.rel for f in files)
+        assert "elements/KZ-2013-0005.yaml" in tree.files
+
+
+def test_git_vouches_only_for_unmodified_tracked_files(git_inventory: Path) -> None:
+    repo = open_repo(git_inventory)
+    aitys = "elements/KZ-2013-0002.yaml"
+    assert repo.clean_blobs()[aitys] == records.blob_id((git_inventory / aitys).read_bytes())
+    (git_inventory / aitys).write_text(element_yaml("KZ-2013-0002"))
+    (git_inventory / "elements/KZ-2026-0001.yaml").write_text(element_yaml("KZ-2026-0001"))
+    clean = repo.clean_blobs()
+    assert aitys not in clean and "elements/KZ-2026-0001.yaml" not in clean
+    assert "provinces/KZ-23.yaml" in clean
+    git.Repo(git_inventory).git.update_index("--assume-unchanged", "provinces/KZ-23.yaml")
+    assert "provinces/KZ-23.yaml" not in repo.clean_blobs()
+    with snapshot.working_tree(settings.load(git_inventory), repo=repo) as tree:
+        assert tree.blobs()[aitys] == records.blob_id((git_inventory / aitys).read_bytes())
+
+
+def test_paths_ever_committed_on_any_branch(git_inventory: Path) -> None:
+    repo = git.Repo(git_inventory)
+    repo.git.checkout("-q", "-b", "feature")
+    (git_inventory / "elements/KZ-2026-0001.yaml").write_text(element_yaml("KZ-2026-0001"))
+    commit(repo, "feature")
+    repo.git.checkout("-q", "main")
+    (git_inventory / "elements/KZ-2013-0002.yaml").unlink()
+    commit(repo, "remove")
+    assert open_repo(git_inventory).paths_ever_committed() == {
+        "elements/KZ-2013-0002.yaml",
+        "elements/KZ-2026-0001.yaml",
+    }

@@ -1,0 +1,202 @@
+"""The record reader: YAML 1.2 typing, positions, and a clean finding for every bad input."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from ichinv.inventory import record_files as records
+from ichinv.io import settings
+from ichinv.io import strict_yaml as yamlload
+from ichinv.validate import engine as validation
+from tests.support.helpers import build_inventory
+
+
+def problem(raw: bytes) -> yamlload.LoadProblem:
+    with pytest.raises(yamlload.LoadError) as caught:
+        yamlload.load(raw)
+    return caught.value.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("no", "no"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("off", "off"),
+        ("y", "y"),
+        ("true", True),
+        ("False", False),
+        ("TRUE", True),
+        ("tRUE", "tRUE"),
+        ("010", 10),
+        ("0o10", 8),
+        ("0x1F", 31),
+        ("1_000", 1000),
+        ("-0", 0),
+        ("+12", 12),
+        ("1.5", 1.5),
+        ("1e3", 1000.0),
+        (".5", 0.5),
+        ("~", None),
+        ("null", None),
+        ("", None),
+        ("2025-05-14", "2025-05-14"),
+        ("2001-12-14t21:59:43.10-05:00", "2001-12-14t21:59:43.10-05:00"),
+        ("12:30", "12:30"),
+        ("'010'", "010"),
+        ('"true"', "true"),
+        ("! 12", "12"),
+        ("!!str 12", "12"),
+        ("!!int '7'", 7),
+    ],
+)
+def test_scalars_follow_yaml_1_2(text: str, value: object) -> None:
+    data, _ = yamlload.load(f"a: {text}\n".encode())
+    assert data == {"a": value}
+    assert type(data["a"]) is type(value)
+
+
+def test_positions_point_at_keys_and_values() -> None:
+    raw = "id: KZ-2013-0001\nnames:\n  kk: Айтыс\ndomains:\n  - oral-traditions\n  - performing-arts\n".encode()
+    _, positions = yamlload.load(raw, positions=True)
+    assert positions is not None
+    assert positions["/id"] == (1, 5, 1, 1)
+    assert positions["/names/kk"] == (3, 7, 3, 3)
+    assert positions["/domains/1"] == (6, 5, 6, 5)
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    _, positions = yamlload.load("қазақ: [бір, екі]\n".encode(), positions=True)
+    assert positions is not None
+    assert positions["/қазақ/1"][:2] == (1, 14)
+
+
+@pytest.mark.parametrize(
+    ("raw", "rule", "line"),
+    [
+        (b"a: [1, 2\nb: 3\n", "yaml.syntax", 1),
+        (b"a: 1\nb:\n  c: 2\n d: 3\n", "yaml.syntax", 4),
+        (b"a: 1\nb: 2\na: 3\n", "yaml.duplicate-key", 3),
+        (b"a:\n\tb: 1\n", "yaml.tab", 2),
+        (b"a: caf\xe9\n", "yaml.encoding", 1),
+        (b"\xff\xfea\x00:\x00", "yaml.encoding", 1),
+        (b"", "yaml.empty", 1),
+        (b"# only a comment\n", "yaml.empty", 1),
+        (b"---\n", "yaml.empty", 1),
+        (b"- a\n- b\n", "yaml.not-mapping", 1),
+        (b"just text\n", "yaml.not-mapping", 1),
+        (b"a: 1\n---\na: 2\n", "yaml.multi-document", 2),
+        (b"a: !!python/object/apply:os.system ['true']\n", "yaml.tag", 1),
+        (b"a: !custom x\n", "yaml.tag", 1),
+        (b"a: !!binary aGVsbG8=\n", "yaml.tag", 1),
+        (b"a: &x 1\nb: *x\n", "yaml.alias", 1),
+        (b"<<: {a: 1}\n", "yaml.merge-key", 1),
+        (b"1: one\n", "yaml.key-type", 1),
+        (b"? [a]\n: b\n", "yaml.key-type", 1),
+        (b"a: .nan\n", "yaml.value", 1),
+        (b"a: " + b"9" * 5000 + b"\n", "yaml.value", 1),
+        (b"a: \x00\n", "yaml.control-character", 1),
+        (b"%YAML 1.1\n---\na: yes\n", "yaml.directive", 1),
+        (b"%TAG !e! tag:example.org,2000:\n---\na: !e!x 1\n", "yaml.directive", 1),
+        (b"a: " + b"[" * 70 + b"]" * 70 + b"\n", "yaml.too-deep", 1),
+    ],
+)
+def test_bad_input_is_a_located_problem(raw: bytes, rule: str, line: int) -> None:
+    found = problem(raw)
+    assert found.rule == rule
+    assert found.line == line
+    assert found.column is not None and found.column >= 1
+    assert found.message
+
+
+def test_duplicate_key_names_the_first_occurrence() -> None:
+    assert "first on line 1" in problem(b"a: 1\nb: 2\na: 3\n").message
+
+
+def test_a_utf8_bom_is_fine() -> None:
+    assert yamlload.load(b"\xef\xbb\xbfa: 1\n")[0] == {"a": 1}
+
+
+def test_python_tags_never_execute(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    raw = f"a: !!python/object/apply:os.system ['touch {marker}']\n".encode()
+    assert problem(raw).rule == "yaml.tag"
+    assert not marker.exists()
+
+
+def test_billion_laughs_finishes_at_once() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in "bcdefghi":
+        previous = chr(ord(level) - 1)
+        lines.append(f"{level}: &{level} [" + ",".join([f"*{previous}"] * 9) + "]")
+    started = time.perf_counter()
+    assert problem("\n".join(lines).encode()).rule == "yaml.alias"
+    assert time.perf_counter() - started < 0.5
+
+
+def test_deep_nesting_finishes_at_once() -> None:
+    started = time.perf_counter()
+    assert problem(b"a: " + b"[" * 10_000 + b"]" * 10_000).rule == "yaml.too-deep"
+    assert problem(b"a:\n" + b"".join(b" " * i + b"- \n" for i in range(1, 2000))).rule in {
+        "yaml.too-deep",
+        "yaml.syntax",
+    }
+    assert time.perf_counter() - started < 2
+
+
+def _validate(root: Path) -> list[str]:
+    result = validation.validate(settings.load(root))
+    return [f"{f.path}:{f.line}:{f.rule}" for f in result.findings]
+
+
+def test_files_over_the_size_limit_are_not_parsed(tmp_path: Path) -> None:
+    root = build_inventory(tmp_path / "inv", "[tool.ichinv]\nmax_file_size = 2048\n")
+    big = root / "elements" / "KZ-2013-0009.yaml"
+    big.write_text("id: KZ-2013-0009\ndescription:\n  en: " + "x" * 4000 + "\n", encoding="utf-8")
+    assert "elements/KZ-2013-0009.yaml:1:file.too-large" in _validate(root)
+
+
+def test_symlinks_leaving_the_repository_are_not_read(tmp_path: Path) -> None:
+    root = build_inventory(tmp_path / "inv")
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("id: KZ-2013-0009\n", encoding="utf-8")
+    os.symlink(secret, root / "elements" / "KZ-2013-0009.yaml")
+    result = validation.validate(settings.load(root))
+    symlinks = [f for f in result.findings if f.rule == "file.symlink"]
+    assert [f.path for f in symlinks] == ["elements/KZ-2013-0009.yaml"]
+    assert not any(
+        "KZ-2013-0009" in f.message for f in result.findings if f.rule.startswith("schema")
+    )
+
+
+def test_files_that_are_not_records(tmp_path: Path) -> None:
+    root = build_inventory(tmp_path / "inv")
+    (root / "elements" / "KZ-2013-0009.yml").write_text("id: KZ-2013-0009\n", encoding="utf-8")
+    (root / "elements" / "README.md").write_text("notes\n", encoding="utf-8")
+    found = validation.validate(settings.load(root)).findings
+    assert [(f.path, f.rule) for f in found] == [
+        ("elements/KZ-2013-0009.yml", "file.extension"),
+        ("elements/README.md", "file.extension"),
+    ]
+    assert "rename it to KZ-2013-0009.yaml" in (found[0].hint or "")
+
+
+def test_special_files_are_not_read(tmp_path: Path) -> None:
+    root = build_inventory(tmp_path / "inv")
+    os.mkfifo(root / "elements" / "KZ-2013-0009.yaml")  # reading it would block forever
+    os.symlink(root / "nowhere.yaml", root / "elements" / "KZ-2013-0010.yaml")
+    found = {(f.path, f.rule) for f in validation.validate(settings.load(root)).findings}
+    assert found == {
+        ("elements/KZ-2013-0009.yaml", "file.unreadable"),
+        ("elements/KZ-2013-0010.yaml", "file.unreadable"),
+    }
+
+
+def test_blob_id_matches_git() -> None:
+    # `printf 'hello\n' | git hash-object --stdin`
+    assert records.blob_id(b"hello\n") == "ce013625030ba8dba906f756967f9e9ca394464a"

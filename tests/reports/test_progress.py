@@ -1,0 +1,148 @@
+"""`ichinv progress`: new elements of the focus provinces against their targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ichinv.inventory import view as query
+from ichinv.io import settings
+from ichinv.render.terminal import console as terminal
+from ichinv.reports import progress
+from tests.support import reading_data as d
+from tests.support.helpers import Result, build_file_tree
+
+Run = Callable[..., Result]
+
+FOCUS_43 = """id: KZ-43
+names:
+  kk: Қызылорда облысы
+  ru: Кызылординская область
+  en: Kyzylorda Region
+kind: region
+focus: true
+target: 4
+"""
+
+
+@pytest.fixture
+def inv(inventory: Path) -> Path:
+    build_file_tree(inventory, {"provinces/KZ-43.yaml": FOCUS_43})
+    d.write(
+        inventory,
+        d.element("KZ-2026-0001"),  # Atyrau, craftsmanship, given
+        d.element(
+            "KZ-2026-0002",
+            provinces=["KZ-23", "KZ-43"],
+            domains=["oral-traditions", "performing-arts"],
+            consent={"status": "pending"},
+            access={"level": "restricted", "reason": "Pending consent."},
+        ),
+        d.element(
+            "KZ-2026-0003",
+            provinces=["KZ-43"],
+            status="retired",
+            status_change={"reason": "Withdrawn by the community."},
+        ),
+        # Entered on the day of the 2024 list: not new.
+        d.element(
+            "KZ-2024-0001",
+            provenance={"entered": "2024-05-28", "sources": [{"list": "order-211-2024"}]},
+        ),
+    )
+    return inventory
+
+
+def test_compute_counts_new_active_elements_per_focus_province(inv: Path) -> None:
+    result = progress.compute(query.load(settings.load()), dt.date(2024, 5, 28))
+    by_id = {p.id: p for p in result.provinces}
+    assert list(by_id) == ["KZ-23", "KZ-43"]
+    atyrau, kyzylorda = by_id["KZ-23"], by_id["KZ-43"]
+    assert [e.id for e in atyrau.elements] == ["KZ-2026-0001", "KZ-2026-0002"]
+    assert (atyrau.new, atyrau.target, atyrau.percent) == (2, 10, 20)
+    assert [e.id for e in kyzylorda.elements] == ["KZ-2026-0002"]
+    assert kyzylorda.not_counted == ("KZ-2026-0003",)
+    assert (kyzylorda.new, kyzylorda.target, kyzylorda.percent) == (1, 4, 25)
+    assert atyrau.by_domain == {
+        "oral-traditions": 1,
+        "performing-arts": 1,
+        "social-practices": 0,
+        "knowledge-nature": 0,
+        "craftsmanship": 1,
+    }
+    assert atyrau.by_consent == {"given": 1, "pending": 1, "withdrawn": 0, "not-sought": 0}
+    # The total counts an element of two provinces once, against the sum of targets.
+    assert (result.total.new, result.total.target, result.total.percent) == (2, 14, 14)
+
+
+def test_since_moves_the_cut_off(inv: Path) -> None:
+    result = progress.compute(query.load(settings.load()), dt.date(2020, 1, 1))
+    assert result.total.new == 3  # the 2024 element is new since 2020
+
+
+def test_an_element_without_entry_date_uses_its_id_year(inv: Path) -> None:
+    d.write(inv, d.element("KZ-2027-0001", provenance={"sources": [{"list": "other"}]}))
+    result = progress.compute(query.load(settings.load()), dt.date(2026, 12, 31))
+    assert [e.id for e in result.total.elements] == ["KZ-2027-0001"]
+
+
+def test_text_shows_bars(run: Run, inv: Path) -> None:
+    result = run("progress")
+    assert result.exit_code == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if "KZ-23" in line and "Atyrau" in line)
+    assert "████░░░░░░░░░░░░░░░░" in line
+    assert line.split()[-3:] == ["2", "10", "20%"]
+    assert "Not counted (new, but since retired or merged): KZ-2026-0003" in result.stdout
+
+
+def test_markdown_table(run: Run, inv: Path) -> None:
+    result = run("progress", "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    assert "| KZ-23 Atyrau Region | 2 | 10 | `██░░░░░░░░` 20% |" in result.stdout
+    assert "| KZ-43 Kyzylorda Region | 1 | 4 | `██░░░░░░░░` 25% |" in result.stdout
+    assert "| **All focus provinces** | 2 | 14 | `█░░░░░░░░░` 14% |" in result.stdout
+    assert "| KZ-23 | 1 | 1 | 0 | 0 | 1 | 1 | 1 | 0 | 0 |" in result.stdout
+
+
+def test_json(run: Run, inv: Path) -> None:
+    document = json.loads(run("progress", "-f", "json").stdout)
+    assert document["since"] == "2024-05-28"
+    assert [p["id"] for p in document["provinces"]] == ["KZ-23", "KZ-43"]
+    assert document["provinces"][1]["elements"][0] == {
+        "id": "KZ-2026-0002",
+        "name": "Test element",
+        "entered": "2026-04-01",
+        "domains": ["oral-traditions", "performing-arts"],
+        "consent": "pending",
+    }
+    assert document["total"]["new"] == 2 and document["total"]["target"] == 14
+
+
+def test_bad_since_is_exit_2(run: Run, inv: Path) -> None:
+    result = run("progress", "--since", "28.05.2024")
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.stderr
+
+
+def test_progress_on_the_repository_inventory(run: Run, repo_copy: Path) -> None:
+    document = json.loads(run("progress", "-f", "json").stdout)
+    assert len(document["provinces"]) == 5
+    assert all(p["target"] for p in document["provinces"])
+    assert document["total"]["new"] == len(
+        {e["id"] for p in document["provinces"] for e in p["elements"]}
+    )
+
+
+@given(st.integers(0, 500), st.one_of(st.none(), st.integers(0, 500)))
+def test_bars_have_a_fixed_width_and_fill_with_progress(done: int, target: int | None) -> None:
+    bar = terminal.bar(done, target)
+    assert len(bar) == terminal.BAR_WIDTH
+    if target:
+        assert terminal.bar(done + 1, target).count("█") >= bar.count("█")
+        assert (bar.count("█") == terminal.BAR_WIDTH) == (done >= target)

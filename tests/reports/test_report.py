@@ -1,0 +1,224 @@
+"""`ichinv report periodic`: figures by the indicators of the Overall Results Framework."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ichinv.inventory import view as query
+from ichinv.io import settings
+from ichinv.reports import periodic
+from tests.support import reading_data as d
+from tests.support.helpers import Result
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def inv(inventory: Path) -> Path:
+    d.write(
+        inventory,
+        d.element("KZ-2026-0001"),
+        d.secret_element("KZ-2026-0009"),
+        # Listed in 2013 and never looked at since.
+        d.element(
+            "KZ-2013-0005",
+            viability={"status": "unknown", "assessed": "2013-03-01"},
+            provenance={"entered": "2013-03-01", "sources": [{"list": "order-50-2013"}]},
+            consent={"status": "not-sought"},
+            access={"level": "restricted", "reason": "Consent not sought yet."},
+        ),
+        d.element(
+            "KZ-2024-0001",
+            status="merged",
+            status_change={
+                "reason": "Same practice.",
+                "merged_into": "KZ-2026-0001",
+                "date": "2025-02-01",
+            },
+            provenance={"entered": "2024-05-28", "sources": [{"list": "order-211-2024"}]},
+        ),
+    )
+    return inventory
+
+
+def compute(start: str, end: str) -> periodic.PeriodicReport:
+    return periodic.compute(
+        query.load(settings.load()), dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    )
+
+
+def test_indicator_7_3(inv: Path) -> None:
+    report = compute("2020-11-26", "2026-11-25")
+    assert report.totals == {"elements": 5, "active": 4, "retired": 0, "merged": 1}
+    assert [r.id for r in report.viability_updated] == [
+        "KZ-2013-0002",
+        "KZ-2026-0001",
+        "KZ-2026-0009",
+    ]
+    assert [r.id for r in report.never_updated] == ["KZ-2013-0005"]
+    assert [r.id for r in report.added] == ["KZ-2024-0001", "KZ-2026-0001", "KZ-2026-0009"]
+    assert [r.id for r in report.changed_status] == ["KZ-2024-0001"]
+    assert report.viability == {
+        "viable": 3,
+        "at-risk": 0,
+        "in-danger": 0,
+        "unknown": 1,
+        "not-assessed": 0,
+    }
+    assert report.stale == 1
+
+
+def test_the_period_bounds_are_included(inv: Path) -> None:
+    assert [r.id for r in compute("2026-04-01", "2026-04-01").viability_updated] == [
+        "KZ-2026-0001",
+        "KZ-2026-0009",
+    ]
+    assert compute("2026-04-02", "2026-11-25").viability_updated == ()
+
+
+def test_indicator_7_4_and_the_check_of_public_views(inv: Path) -> None:
+    report = compute("2020-11-26", "2026-11-25")
+    assert report.access == {"public": 2, "restricted": 2}
+    assert report.restricted_whole == 1
+    assert (report.restricted_elements_with_parts, report.restricted_parts) == (1, 2)
+    assert report.with_contacts == 1
+    assert report.public_views_checked == 5
+    assert report.public_view_leaks == ()
+
+
+def test_participation_is_counted_never_named(inv: Path) -> None:
+    report = compute("2020-11-26", "2026-11-25")
+    assert report.consent == {
+        "given": 3,
+        "pending": 0,
+        "withdrawn": 0,
+        "not-sought": 1,
+        "not-recorded": 0,
+    }
+    assert report.practitioners_by_gender == {"female": 1}
+    assert report.practitioners_by_age == {
+        "under 30": 0,
+        "30–59": 0,
+        "60 and over": 1,
+        "not stated": 0,
+    }
+    assert report.focus == {"focus": 3, "other": 1}
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json"])
+def test_no_personal_data_or_restricted_text_in_any_format(run: Run, inv: Path, fmt: str) -> None:
+    result = run("report", "periodic", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    for secret in d.secrets():
+        assert secret not in result.stdout
+
+
+def test_markdown_is_organised_by_indicator(run: Run, inv: Path) -> None:
+    out = run("report", "periodic", "--from", "2020-11-26", "--to", "2026-11-25").stdout
+    headings = [line for line in out.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Indicator 7.3: the inventory is updated, in particular to reflect current viability",
+        "## Indicator 7.4: access respects customary practices",
+        "## Diversity: domains, national categories, provinces",
+        "## Indicator 8: participation of communities and consent (aggregates only)",
+    ]
+    assert "Reporting period: 2020-11-26 to 2026-11-25." in out
+    assert "- Viability assessed in the period: 3 of 4 (75%) active elements." in out
+    assert "never updated since: 1 (KZ-2013-0005 (Test element))." in out
+    assert "| KZ-23 Atyrau Region | 3 |" in out
+    assert "no public view shows a contact or a restricted part" in out
+
+
+def test_json_shape(run: Run, inv: Path) -> None:
+    document = json.loads(run("report", "periodic", "-f", "json").stdout)
+    assert document["period"] == {"from": "2020-11-26", "to": "2026-11-25"}
+    assert set(document) == {
+        "period",
+        "totals",
+        "indicator_7_3",
+        "indicator_7_4",
+        "diversity",
+        "indicator_8",
+    }
+    assert document["indicator_7_3"]["never_updated_since_2013"] == [
+        {"id": "KZ-2013-0005", "name": "Test element"}
+    ]
+    assert document["diversity"]["provinces"]["KZ-23"] == {"name": "Atyrau Region", "elements": 3}
+
+
+def test_default_period_is_the_six_years_to_today(run: Run, inv: Path) -> None:
+    assert periodic.default_period(dt.date(2026, 11, 25)) == (
+        dt.date(2020, 11, 26),
+        dt.date(2026, 11, 25),
+    )
+    assert periodic.default_period(dt.date(2028, 2, 29))[0] == dt.date(2022, 3, 1)
+    document = json.loads(run("report", "periodic", "-f", "json", "--to", "2025-12-31").stdout)
+    assert document["period"] == {"from": "2020-01-01", "to": "2025-12-31"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--from", "2026-01-01", "--to", "2025-01-01"), "starts (2026-01-01) after it ends"),
+        (("--from", "2026-02-30"), "is not a date"),
+    ],
+)
+def test_bad_periods_are_exit_2(run: Run, inv: Path, args: tuple[str, ...], message: str) -> None:
+    result = run("report", "periodic", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_report_on_the_repository_inventory(run: Run, repo_copy: Path) -> None:
+    result = run("report", "periodic", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["indicator_7_4"]["public_view_leaks"] == []
+    assert "@example.org" not in result.stdout
+    assert "Contact Person" not in result.stdout
+
+
+def test_record_text_cannot_break_the_markdown(run: Run, inv: Path) -> None:
+    d.write(
+        inv,
+        d.element(
+            "KZ-2013-0007",
+            names={"kk": "Ән", "ru": "Песня", "en": "<script>x</script> | @someone #12"},
+            provenance={"entered": "2013-03-01", "sources": [{"list": "order-50-2013"}]},
+            viability=None,
+        ),
+    )
+    out = run("report", "periodic").stdout
+    line = next(line for line in out.splitlines() if "never updated since" in line)
+    assert "<script>" not in line and " | " not in line
+    assert "`@someone`" in line and "`#12`" in line
+
+
+def test_contacts_kept_in_the_private_overlay_are_counted_not_shown(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.support.helpers import build_inventory
+
+    root = build_inventory(
+        tmp_path / "inv", settings='[tool.ichinv]\nprivate_overlay = "private"\n'
+    )
+    record = d.secret_element("KZ-2026-0009")
+    contacts = record.pop("contacts")
+    d.write(root, record)
+    (root / "private" / "elements").mkdir(parents=True)
+    (root / "private" / "elements" / "KZ-2026-0009.yaml").write_text(
+        json.dumps({"contacts": contacts}), encoding="utf-8"
+    )
+    monkeypatch.chdir(root)
+    result = run("report", "periodic", "-f", "json")
+    document = json.loads(result.stdout)
+    assert document["indicator_7_4"]["with_contacts"] == 1
+    assert document["indicator_8"]["practitioners_by_gender"] == {"female": 1}
+    assert document["indicator_7_4"]["public_view_leaks"] == []
+    for secret in d.secrets():
+        assert secret not in result.stdout

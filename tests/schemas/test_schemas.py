@@ -1,0 +1,138 @@
+"""The schemas: valid draft 2020-12, documented field by field, and both validators agree."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from ichinv.core.model import RecordKind
+from ichinv.schemas import explain
+from ichinv.schemas import loader as schemas
+from tests.support.helpers import BASE_INVENTORY, REPO_ROOT
+
+SCHEMAS = load = schemas.load(REPO_ROOT / "schema")
+
+
+@pytest.mark.parametrize("kind", list(RecordKind))
+def test_schema_is_valid_draft_2020_12_with_an_id(kind: RecordKind) -> None:
+    document = json.loads(
+        (REPO_ROOT / "schema" / f"{kind.value}.schema.json").read_text(encoding="utf-8")
+    )
+    Draft202012Validator.check_schema(document)
+    assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert document["$id"].endswith(f"/{kind.value}.schema.json")
+
+
+@pytest.mark.parametrize("kind", list(RecordKind))
+def test_every_property_has_a_title_and_description(kind: RecordKind) -> None:
+    undocumented = [
+        f"{pattern}/{name}"
+        for pattern, node in SCHEMAS[kind].walk()
+        for name, sub in node.get("properties", {}).items()
+        if not (sub.get("title") and sub.get("description"))
+    ]
+    assert undocumented == []
+
+
+@pytest.mark.parametrize("kind", list(RecordKind))
+def test_every_object_is_closed(kind: RecordKind) -> None:
+    open_objects = [
+        pattern
+        for pattern, node in SCHEMAS[kind].walk()
+        if node.get("type") == "object" and node.get("additionalProperties") is not False
+    ]
+    assert open_objects == []
+
+
+def test_keyed_lists_are_declared_in_the_schema() -> None:
+    keys = SCHEMAS[RecordKind.ELEMENT].list_keys
+    assert keys["/communities"] == ("name",)
+    assert keys["/safeguarding"] == ("measure",)
+    assert keys["/viability/threats"] == ("threat",)
+    assert keys["/provenance/sources"] == ("list", "url")
+    # every list of mappings has a key, so a diff never falls back to positions
+    for pattern, node in SCHEMAS[RecordKind.ELEMENT].walk():
+        items = node.get("items")
+        if node.get("type") == "array" and isinstance(items, dict):
+            resolved = SCHEMAS[RecordKind.ELEMENT].subschema(pattern + "/0") or {}
+            if resolved.get("type") == "object":
+                assert pattern in keys, pattern
+
+
+def test_compiling_does_not_change_the_schema() -> None:
+    schema = schemas.load(REPO_ROOT / "schema")[RecordKind.ELEMENT]
+    before = json.dumps(schema.document, sort_keys=True)
+    assert schema.fast is not None
+    assert json.dumps(schema.document, sort_keys=True) == before
+
+
+# --- fastjsonschema and jsonschema must agree on every record ---------------------------------------
+
+ELEMENT_SCHEMA = SCHEMAS[RecordKind.ELEMENT]
+BASE = schemas  # noqa: F841 - keeps the module attribute importable in the REPL
+
+text = st.text(min_size=0, max_size=12)
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 3000), text)
+
+
+def _mutations() -> st.SearchStrategy[Any]:
+    values = st.recursive(
+        scalars
+        | st.sampled_from(
+            [
+                "KZ-2013-0001",
+                "KZ-23",
+                "2025-02-30",
+                "2025-05-14",
+                "I",
+                "given",
+                "public",
+                "https://x.org",
+            ]
+        ),
+        lambda children: (
+            st.lists(children, max_size=3) | st.dictionaries(text, children, max_size=3)
+        ),
+        max_leaves=6,
+    )
+    return values
+
+
+def _base() -> dict[str, Any]:
+    from ichinv.io import strict_yaml as yamlload
+
+    return yamlload.load((BASE_INVENTORY / "elements" / "KZ-2013-0002.yaml").read_bytes())[0]
+
+
+PATHS = [p for p, _ in ELEMENT_SCHEMA.walk() if "*" not in p and p]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(PATHS), _mutations()), max_size=3))
+def test_fast_and_full_validators_agree(edits: list[tuple[str, Any]]) -> None:
+    record = _base()
+    for pointer, value in edits:
+        node: Any = record
+        parts = pointer.strip("/").split("/")
+        for part in parts[:-1]:
+            if not isinstance(node, dict):
+                break
+            node = node.setdefault(part, {})
+        if isinstance(node, dict):
+            node[parts[-1]] = value
+    assert ELEMENT_SCHEMA.is_valid(record) == (explain.errors(ELEMENT_SCHEMA, record) == [])
+
+
+def test_a_broken_schema_is_a_configuration_error(tmp_path: Path) -> None:
+    from ichinv.core.errors import ConfigError
+
+    path = tmp_path / "element.schema.json"
+    path.write_text('{"type": "objekt"}', encoding="utf-8")
+    with pytest.raises(ConfigError, match="not a valid JSON Schema"):
+        schemas.load_schema(RecordKind.ELEMENT, path)

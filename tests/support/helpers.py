@@ -1,0 +1,140 @@
+"""Helpers for tests: build inventories from file trees, read rule cases."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+BASE_INVENTORY = Path(__file__).resolve().parent / "base_inventory"
+"""A small valid inventory (records only) every test inventory starts from."""
+RULE_CASES = REPO_ROOT / "tests" / "validate" / "rule_cases"
+"""One file per rule case: a record and the exact findings it must give."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """Outcome of one CLI run."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def build_file_tree(root: Path, files: dict[str, str | bytes]) -> None:
+    """Write `files` (relative path → content) under `root`."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def build_inventory(root: Path, settings: str = "[tool.ichinv]\n") -> Path:
+    """A valid inventory at `root`: the base records of tests/support/base_inventory and the
+    real schemas."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(BASE_INVENTORY, root, dirs_exist_ok=True)
+    shutil.copytree(REPO_ROOT / "schema", root / "schema", dirs_exist_ok=True)
+    (root / "pyproject.toml").write_text(settings, encoding="utf-8")
+    return root
+
+
+@dataclass(frozen=True)
+class Case:
+    """A rule case: files placed over the base inventory, and the exact findings expected."""
+
+    name: str
+    note: str
+    files: dict[str, bytes]
+    expected: list[str]
+
+
+def read_case(path: Path) -> Case:
+    raw = path.read_bytes()
+    head, _, body = raw.partition(b"\n--- ")
+    lines = head.decode("utf-8").splitlines()
+    note = lines[0].removeprefix("# ")
+    expected = [
+        line.removeprefix("# expect: ")
+        for line in lines[1:]
+        if line.startswith("# expect: ") and line != "# expect: nothing"
+    ]
+    files: dict[str, bytes] = {}
+    chunks = (b"--- " + body).split(b"\n--- ") if body else []
+    for number, chunk in enumerate(chunks, start=1):
+        name, _, content = chunk.removeprefix(b"--- ").partition(b"\n")
+        # Splitting took the newline that ended every file but the last; give it back.
+        files[name.decode("utf-8")] = content + (b"\n" if number < len(chunks) else b"")
+    return Case(path.stem, note, files, expected)
+
+
+# --- git (throwaway repositories in tmp_path) -------------------------------------------------
+
+
+def init_repo(root: Path) -> Any:
+    """A new git repository at `root` (branch `main`), isolated by conftest's `_isolate`."""
+    import git
+
+    repo = git.Repo.init(root, initial_branch="main")
+    with repo.config_writer() as config:
+        config.set_value("user", "name", "Test Editor")
+        config.set_value("user", "email", "editor@example.org")
+        config.set_value("commit", "gpgsign", "false")
+    return repo
+
+
+def commit(
+    repo: Any,
+    message: str,
+    tag: str | None = None,
+    *,
+    date: str | None = None,
+    author: str | None = None,
+) -> str:
+    """Stage everything in the working tree, commit, optionally tag; the new commit's id."""
+    env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {}
+    if author:
+        env["GIT_AUTHOR_NAME"] = author
+    repo.git.add("--all")
+    repo.git.commit("--allow-empty", "--no-verify", "-q", "-m", message, env=env)
+    if tag:
+        repo.create_tag(tag)
+    return str(repo.head.commit.hexsha)
+
+
+def element_data(element_id: str, **fields: Any) -> dict[str, Any]:
+    """A valid element record as data (like tests/cases/_base's), with top-level `fields`
+    replaced (a field given as None is left out)."""
+    data: dict[str, Any] = {
+        "id": element_id,
+        "names": {"kk": "Айтыс", "ru": "Айтыс", "en": f"Element {element_id}"},
+        "domains": ["oral-traditions", "performing-arts"],
+        "national_category": "I",
+        "provinces": ["KZ-43"],
+        "status": "active",
+        "description": {"en": "Improvised poetic contest between two akyns, on the dombra."},
+        "viability": {"status": "viable", "assessed": "2025-05-14"},
+        "consent": {"status": "given", "date": "2025-04-01", "form": "written",
+                    "evidence": "Committee archive, consent file 2025/002"},
+        "access": {"level": "public"},
+        "provenance": {"entered": "2013-03-01",
+                       "sources": [{"list": "order-50-2013", "order": "Order No. 50 of 1 March 2013"}]},
+    }  # fmt: skip
+    for key, value in fields.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return data
+
+
+def element_yaml(element_id: str, **fields: Any) -> str:
+    """`element_data` as the text of a record file."""
+    import yaml
+
+    return yaml.safe_dump(element_data(element_id, **fields), sort_keys=False, allow_unicode=True)

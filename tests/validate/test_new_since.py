@@ -1,0 +1,213 @@
+"""`ichinv validate --new-since REV`: only findings that the inventory did not have at REV."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import git
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ichinv.core.model import Finding
+from ichinv.validate.new_since import split
+from tests.support.helpers import Result, commit
+
+Run = Callable[..., Result]
+ELEMENT = "elements/KZ-2013-0002.yaml"
+
+
+def _edit(root: Path, old: str, new: str, path: str = ELEMENT) -> None:
+    target = root / path
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _old_defect(root: Path) -> None:
+    """Commit a wrong domain: the inventory already has this problem."""
+    _edit(root, "oral-traditions, ", "oral-tradition, ")
+    commit(git.Repo(root), "An old problem")
+
+
+def _findings(result: Result) -> list[tuple[str, str, str]]:
+    return [(f["path"], f["rule"], f["pointer"]) for f in json.loads(result.stdout)["findings"]]
+
+
+def test_a_planted_new_defect_is_reported_and_an_old_one_is_not(
+    git_inventory: Path, run: Run
+) -> None:
+    _old_defect(git_inventory)
+    _edit(git_inventory, "[KZ-43]", "[KZ-44]")  # new: a province that does not exist
+
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+
+    assert result.exit_code == 1
+    assert _findings(result) == [(ELEMENT, "ref.province", "/provinces/0")]
+    document = json.loads(result.stdout)
+    assert document["new_since"]["rev"] == "HEAD"
+    assert document["new_since"]["already_there"] == 1
+    assert len(document["new_since"]["commit"]) == 40
+    assert "1 finding already present at HEAD" in result.stderr
+    # Without --new-since both are reported.
+    assert len(_findings(run("validate", "--format", "json"))) == 2
+
+
+def test_old_problems_alone_pass(git_inventory: Path, run: Run) -> None:
+    _old_defect(git_inventory)
+    assert run("validate").exit_code == 1
+    result = run("validate", "--new-since", "HEAD")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("ok: 6 files checked, 0 errors")
+
+
+def test_moving_lines_does_not_make_an_old_problem_new(git_inventory: Path, run: Run) -> None:
+    _old_defect(git_inventory)
+    _edit(git_inventory, "names:\n", "# reviewed again in 2026\n# by the committee\nnames:\n")
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert result.exit_code == 0, result.stdout
+    assert _findings(result) == []
+
+
+def test_an_item_inserted_above_an_old_problem_does_not_make_it_new(
+    git_inventory: Path, run: Run
+) -> None:
+    _edit(git_inventory, "provinces: [KZ-43]", "provinces: [KZ-44]")
+    commit(git.Repo(git_inventory), "An old wrong province")
+    _edit(git_inventory, "provinces: [KZ-44]", "provinces: [KZ-23, KZ-44]")
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert result.exit_code == 0, result.stdout
+    assert "/provinces/1" in run("validate", "--format", "json").stdout
+
+
+def test_a_second_copy_of_an_old_problem_is_new(git_inventory: Path, run: Run) -> None:
+    _edit(git_inventory, "provinces: [KZ-43]", "provinces: [KZ-44]")
+    commit(git.Repo(git_inventory), "An old wrong province")
+    _edit(git_inventory, "provinces: [KZ-44]", "provinces: [KZ-44, KZ-45]")
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert result.exit_code == 1
+    assert _findings(result) == [(ELEMENT, "ref.province", "/provinces/1")]
+
+
+def test_the_revision_is_read_from_git_not_from_the_working_tree(
+    git_inventory: Path, run: Run
+) -> None:
+    _edit(git_inventory, "oral-traditions, ", "oral-tradition, ")  # not committed
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert result.exit_code == 1
+    assert _findings(result) == [(ELEMENT, "schema.enum", "/domains/0")]
+
+
+def test_a_stricter_rule_reports_only_what_is_new(git_inventory: Path, run: Run) -> None:
+    """Findings at REV are judged by today's schema: a rule made stricter since REV does not
+    make every old record fail."""
+    _edit(git_inventory, "evidence: Committee archive, consent file 2025/002\n", "")
+    commit(git.Repo(git_inventory), "Consent without a pointer to its evidence (a warning)")
+    schema = git_inventory / "schema" / "element.schema.json"
+    document = json.loads(schema.read_text(encoding="utf-8"))
+    document["properties"]["consent"]["required"] = ["status", "evidence"]  # stricter, uncommitted
+    schema.write_text(json.dumps(document), encoding="utf-8")
+    assert "schema.required" in run("validate").stdout
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert result.exit_code == 0, result.stdout
+    assert _findings(result) == []
+
+
+def test_an_expired_suppression_fails_even_when_it_expired_before(
+    git_inventory: Path, run: Run
+) -> None:
+    (git_inventory / "pyproject.toml").write_text(
+        (git_inventory / "pyproject.toml").read_text(encoding="utf-8")
+        + '\n[[tool.ichinv.suppress]]\nrule = "schema.enum"\npath = "elements/KZ-2013-0002.yaml"\n'
+        'reason = "Under review"\nuntil = "2026-01-31"\n',
+        encoding="utf-8",
+    )
+    _old_defect(git_inventory)
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert result.exit_code == 1
+    assert [rule for _, rule, _ in _findings(result)] == ["suppression.expired"]
+
+
+def test_an_unknown_revision_exits_2_with_a_hint(git_inventory: Path, run: Run) -> None:
+    result = run("validate", "--new-since", "origin/no-such-branch")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --new-since revision 'origin/no-such-branch' not found")
+    assert "fetch-depth: 0" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_outside_git_it_exits_2(inventory: Path, run: Run) -> None:
+    result = run("validate", "--new-since", "HEAD")
+    assert result.exit_code == 2
+    assert "not in a git repository" in result.stderr
+
+
+# --- matching, as a law ------------------------------------------------------------------------
+
+_RULES = st.sampled_from(["schema.enum", "ref.province", "date.order"])
+_FINDINGS = st.builds(
+    Finding,
+    path=st.sampled_from(["elements/KZ-2013-0001.yaml", "elements/KZ-2013-0002.yaml"]),
+    rule=_RULES,
+    message=st.sampled_from(["item 1 of `domains` is wrong", "bad date", "no such province"]),
+    pointer=st.sampled_from(["", "/domains/0", "/domains/1", "/provinces/0"]),
+    line=st.integers(1, 40),
+    column=st.integers(1, 9),
+)
+
+
+@given(st.lists(_FINDINGS, max_size=12), st.lists(_FINDINGS, max_size=12))
+def test_split_keeps_every_finding_once_and_never_depends_on_lines(
+    current: list[Finding], old: list[Finding]
+) -> None:
+    new, seen = split(current, {}, old, {})
+    assert sorted(new + seen, key=Finding.sort_key) == sorted(current, key=Finding.sort_key)
+    assert len(seen) <= len(old)
+    moved = [
+        Finding(f.path, f.rule, f.message, f.severity, f.pointer, (f.line or 0) + 7, 1) for f in old
+    ]
+    assert len(split(current, {}, moved, {})[1]) == len(seen)
+
+
+@given(st.lists(_FINDINGS, max_size=12))
+def test_nothing_is_new_against_itself(findings: list[Finding]) -> None:
+    assert split(findings, {}, findings, {})[0] == []
+
+
+def test_a_renamed_record_keeps_its_old_findings() -> None:
+    old = [Finding("elements/KZ-2013-0002.yaml", "date.order", "dates out of order", pointer="/x")]
+    now = [Finding("elements/kz-2013-0002.yaml", "date.order", "dates out of order", pointer="/x")]
+    same = {
+        "elements/KZ-2013-0002.yaml": "KZ-2013-0002",
+        "elements/kz-2013-0002.yaml": "KZ-2013-0002",
+    }
+    assert split(now, same, old, same) == ([], now)
+    assert split(now, {}, old, {}) == (now, [])
+
+
+def test_a_contact_already_committed_in_a_public_repository_is_not_new(
+    git_inventory: Path, run: Run
+) -> None:
+    settings = git_inventory / "pyproject.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            "[tool.ichinv]\n", '[tool.ichinv]\nvisibility = "public"\n', 1
+        ),
+        encoding="utf-8",
+    )
+    target = git_inventory / ELEMENT
+    target.write_text(
+        target.read_text(encoding="utf-8")
+        + "contacts:\n  - name: Zhanar Testova\n    role: bearer\n    email: zhanar@example.org\n",
+        encoding="utf-8",
+    )
+    commit(git.Repo(git_inventory), "A contact in a public repository")
+    assert [r for _, r, _ in _findings(run("validate", "--format", "json"))] == [
+        "privacy.public-repository"
+    ]
+    # The same finding existed at HEAD: it is old, checked afresh or from the cache.
+    for extra in (["--no-cache"], [], []):
+        result = run("validate", "--format", "json", "--new-since", "HEAD", *extra)
+        assert result.exit_code == 0, result.stdout
+        assert _findings(result) == []
