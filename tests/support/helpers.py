@@ -108,7 +108,7 @@ def commit(
 
 
 def element_data(element_id: str, **fields: Any) -> dict[str, Any]:
-    """A valid element record as data (like tests/cases/_base's), with top-level `fields`
+    """A valid element record as data (like those of tests/support/base_inventory), with top-level `fields`
     replaced (a field given as None is left out)."""
     data: dict[str, Any] = {
         "id": element_id,

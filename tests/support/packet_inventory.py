@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from tests.support.helpers import REPO_ROOT, commit, init_repo
+from tests.support.helpers import REPO_ROOT, commit, element_data, init_repo
 
 CONTACT_SECRET = "contact-secret-7f3a9c"
 RESTRICTED_SECRET = "sacred-grove-5b2e81"
@@ -49,21 +49,9 @@ PROVINCES = {
 
 
 def base(element_id: str) -> dict[str, Any]:
-    """A valid element record (every packet record starts from it)."""
-    return {
-        "id": element_id,
-        "names": {"kk": "Айтыс", "ru": "Айтыс", "en": "Aitys"},
-        "domains": ["oral-traditions", "performing-arts"],
-        "national_category": "I",
-        "provinces": ["KZ-43"],
-        "status": "active",
-        "description": {"en": "Improvised poetic contest between two akyns, on the dombra."},
-        "viability": {"status": "viable", "assessed": "2025-05-14"},
-        "consent": {"status": "given", "date": "2025-04-01", "form": "written",
-                    "evidence": "Committee archive, consent file 2025/002"},
-        "access": {"level": "public"},
-        "provenance": {"entered": "2013-03-01", "sources": [SOURCE_2013]},
-    }  # fmt: skip
+    """A valid element record (every packet record starts from it): the tests' usual record,
+    named Aitys in English."""
+    return element_data(element_id, names={"kk": "Айтыс", "ru": "Айтыс", "en": "Aitys"})
 
 
 def _record(element_id: str, fields: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
