@@ -2,26 +2,33 @@
 
 Public views leave out personal data (`contacts`, and any field the schema marks
 `x-ichinv-personal-data`) and the restricted parts of a record (`access.restricted_parts`, or,
-when a restricted record lists none, everything but its identification). A restricted part is
-replaced by a `Withheld` note that says why (`access.reason`), never what. Views are plain data
-(dicts, lists, text, numbers): every renderer works on a view, never on a raw record, so an
-edited template cannot leak what the view does not hold.
+when a restricted record lists none, everything but its identification). A withheld part is
+replaced by a `Withheld` note that says why (personal data, customary restriction with the
+published `access.reason`, consent pending, consent withdrawn, no consent recorded), never
+what. Views are plain data (dicts, lists, text, numbers): every renderer works on a view, never
+on a raw record, so an edited template cannot leak what the view does not hold.
 
-Public views fail closed: a record whose `access` cannot be read, or whose restricted parts
-are listed wrongly (not a JSON pointer, or naming nothing in the record), shows only its
-identification until it is fixed (`ichinv validate` reports such records).
+The decision is made from the record alone (and the schemas' personal-data annotations), never
+from whether a private overlay happens to be on the machine, and it fails closed:
+
+* a record without the free, prior and informed consent of its communities (`consent.status`
+  other than `given`) shows only its identification, whatever `access` says;
+* `access` in any other form than the documented one (`level: public`, or `level: restricted`
+  with an optional list of JSON pointers, `reason` and `decided_by`; a typo, another case, a
+  list, a text, an unknown key) shows only the identification, until it is fixed;
+* a restricted part that names nothing withholds its nearest existing ancestor (`ichinv
+  validate` reports it: rule access.parts).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from ichinv.core import pointers
-from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
+from ichinv.core.model import Record, RecordKind
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION
 from ichinv.schemas import loader as schema_loader
 
@@ -42,6 +49,34 @@ class Why(StrEnum):
     """Personal data of bearers and of the inventory team: never published."""
     RESTRICTED = "restricted"
     """Restricted by customary practice (Convention Art. 13(d)(ii)), see `access.reason`."""
+    CONSENT_PENDING = "consent-pending"
+    """The communities' consent is being sought: nothing but the identification until given."""
+    CONSENT_WITHDRAWN = "consent-withdrawn"
+    """The communities withdrew their consent."""
+    CONSENT_MISSING = "consent-missing"
+    """No consent is recorded (or it was not sought)."""
+    UNREADABLE = "unreadable"
+    """The record's `access` cannot be read: withheld until it is fixed."""
+
+
+_NOTES: Mapping[Why, str] = {
+    Why.PERSONAL: "personal data",
+    Why.RESTRICTED: "restricted",
+    Why.CONSENT_PENDING: "consent pending",
+    Why.CONSENT_WITHDRAWN: "consent withdrawn",
+    Why.CONSENT_MISSING: "no consent recorded",
+    Why.UNREADABLE: "access rules unreadable",
+}
+"""The English words of a `Withheld` note, by reason."""
+
+_CONSENT: Mapping[str, Why] = {
+    "pending": Why.CONSENT_PENDING,
+    "withdrawn": Why.CONSENT_WITHDRAWN,
+}
+"""Why a record whose consent is not given is withheld (any other state: CONSENT_MISSING)."""
+
+ACCESS_KEYS = frozenset({"level", "restricted_parts", "reason", "decided_by"})
+"""The keys the documented form of `access` has; any other makes it unreadable."""
 
 
 NEVER_WITHHELD: frozenset[str] = frozenset({"/id"})
@@ -49,10 +84,6 @@ NEVER_WITHHELD: frozenset[str] = frozenset({"/id"})
 
 WHOLE_RECORD = "*"
 """`WithheldPart.pointer` of a restriction of everything but the identification."""
-
-_TOKEN = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
-"""Vocabulary values (`bearer`, `community-representative`): public words, not withheld text."""
-
 
 class Withheld(str):
     """Stands where a view withheld a value: says why (and the published reason), never what.
@@ -65,10 +96,9 @@ class Withheld(str):
     reason: str | None
 
     def __new__(cls, why: Why, reason: str | None = None) -> Withheld:
-        if why is Why.PERSONAL:
-            text = "[withheld: personal data]"
-        else:
-            text = f"[withheld: restricted: {reason}]" if reason else "[withheld: restricted]"
+        reason = reason if why is not Why.PERSONAL else None
+        note = _NOTES[why]
+        text = f"[withheld: {note}: {reason}]" if reason else f"[withheld: {note}]"
         self = super().__new__(cls, text)
         self.why = why
         self.reason = reason
@@ -127,9 +157,10 @@ def policy_for(schema_dir: Any) -> Policy:
 # --- views -------------------------------------------------------------------------------------
 
 
-def _data_and_kind(
+def record_data(
     record: Record | Mapping[str, Any], kind: RecordKind | None
 ) -> tuple[Mapping[str, Any], RecordKind]:
+    """The data and kind of a record, or of record data (an element unless `kind` says)."""
     if isinstance(record, Record):
         return record.data, kind or record.kind
     return record, kind or RecordKind.ELEMENT
@@ -145,7 +176,7 @@ def committee_view(
     `private` is the record's part kept outside the repository (the private overlay: contacts,
     restricted parts); mappings are merged key by key, anything else replaces the value.
     """
-    data, _ = _data_and_kind(record, None)
+    data, _ = record_data(record, None)
     view = plain(data)
     if private:
         merge(view, private)
@@ -159,7 +190,7 @@ def public_view(
     policy: Policy = DEFAULT_POLICY,
 ) -> dict[str, Any]:
     """What anyone may see: personal data dropped, restricted parts replaced by `Withheld`."""
-    data, kind = _data_and_kind(record, kind)
+    data, kind = record_data(record, kind)
     view = plain(data)
     for part in withheld_parts(data, kind=kind, policy=policy):
         if part.why is Why.PERSONAL:
@@ -167,11 +198,11 @@ def public_view(
         if part.pointer == WHOLE_RECORD:
             for key in list(view):
                 if key not in PUBLIC_IDENTIFICATION:
-                    view[key] = Withheld(Why.RESTRICTED, part.reason)
+                    view[key] = Withheld(part.why, part.reason)
         else:
-            _replace_at(view, part.pointer, Withheld(Why.RESTRICTED, part.reason))
+            _replace_at(view, part.pointer, Withheld(part.why, part.reason))
     for pattern in policy.personal_fields(kind):
-        _drop(view, _segments(pattern))
+        _drop(view, keys(pattern))
     return view
 
 
@@ -196,7 +227,7 @@ def withheld_parts(
     policy: Policy = DEFAULT_POLICY,
 ) -> tuple[WithheldPart, ...]:
     """What a public view of the record leaves out, and why; only parts the record holds."""
-    data, kind = _data_and_kind(record, kind)
+    data, kind = record_data(record, kind)
     parts: list[WithheldPart] = []
     if kind is RecordKind.ELEMENT:
         parts.extend(_restricted(data))
@@ -215,14 +246,16 @@ class Restriction(StrEnum):
     """The parts listed in `access.restricted_parts` are withheld."""
     WHOLE = "whole"
     """A restricted record lists no parts: everything but the identification is withheld."""
+    CONSENT = "consent"
+    """The communities' consent is not given: everything but the identification is withheld."""
     FAILED = "failed"
-    """`access` or its parts cannot be read (not a pointer, naming nothing): everything but
-    the identification is withheld until the record is fixed."""
+    """`access` is not in its documented form: everything but the identification is withheld
+    until the record is fixed."""
 
 
 def restriction(record: Record | Mapping[str, Any]) -> Restriction:
     """How the element's public view is restricted (see Restriction)."""
-    data, _ = _data_and_kind(record, None)
+    data, _ = record_data(record, None)
     return _restriction(data)[0]
 
 
@@ -232,45 +265,70 @@ def _restricted(data: Mapping[str, Any]) -> list[WithheldPart]:
 
 def _restriction(data: Mapping[str, Any]) -> tuple[Restriction, list[WithheldPart]]:
     access = data.get("access")
-    if not isinstance(access, Mapping):
-        return Restriction.FAILED, [WithheldPart(WHOLE_RECORD, Why.RESTRICTED)]
+    if not _documented(access):
+        return Restriction.FAILED, [WithheldPart(WHOLE_RECORD, Why.UNREADABLE)]
+    assert isinstance(access, Mapping)
     reason = access.get("reason")
     reason = " ".join(reason.split()) if isinstance(reason, str) and reason.strip() else None
-    level = access.get("level")
+    consent = data.get("consent")
+    status = consent.get("status") if isinstance(consent, Mapping) else None
+    if status != "given":
+        why = _CONSENT.get(status, Why.CONSENT_MISSING) if isinstance(status, str) else None
+        return Restriction.CONSENT, [WithheldPart(WHOLE_RECORD, why or Why.CONSENT_MISSING, reason)]
     listed = access.get("restricted_parts")
-    whole = [WithheldPart(WHOLE_RECORD, Why.RESTRICTED, reason)]
-    if level not in ("public", "restricted"):
-        return Restriction.FAILED, whole
-    if listed is None or listed == []:
-        return (Restriction.WHOLE, whole) if level == "restricted" else (Restriction.NONE, [])
-    if not isinstance(listed, list) or not all(_is_pointer(p) for p in listed):
-        return Restriction.FAILED, whole
+    if access["level"] == "public":
+        return Restriction.NONE, []
+    if not listed:
+        return Restriction.WHOLE, [WithheldPart(WHOLE_RECORD, Why.RESTRICTED, reason)]
     found: dict[str, WithheldPart] = {}
     for pointer in listed:
-        matches = list(pointers.matches(data, pointer))
-        if not matches:
-            return Restriction.FAILED, whole  # a typo must not publish what it meant to hide
-        for where, _ in matches:
+        matches = [where for where, _ in pointers.matches(data, pointer)]
+        if not matches:  # a typo must not publish what it meant to hide
+            matches = [_nearest_existing(data, pointer)]
+        for where in matches:
+            if where == "":
+                return Restriction.WHOLE, [WithheldPart(WHOLE_RECORD, Why.RESTRICTED, reason)]
             if where not in NEVER_WITHHELD:
                 found.setdefault(where, WithheldPart(where, Why.RESTRICTED, reason))
     return Restriction.PARTS, _outermost(found.values())
 
 
-def _outermost(parts: Iterable[WithheldPart]) -> list[WithheldPart]:
-    """Parts not inside another listed part, in pointer order."""
-    ordered = sorted(parts, key=lambda p: _segments(p.pointer))
-    kept: list[WithheldPart] = []
-    for part in ordered:
-        if not any(overlaps(part.pointer, k.pointer) for k in kept):
-            kept.append(part)
-    return kept
+def _documented(access: Any) -> bool:
+    """Whether `access` has exactly its documented form (see the module docstring)."""
+    if not isinstance(access, Mapping) or not set(access) <= ACCESS_KEYS:
+        return False
+    level, listed = access.get("level"), access.get("restricted_parts")
+    if level not in ("public", "restricted") or not isinstance(level, str):
+        return False
+    if any(
+        access.get(k) is not None and not isinstance(access[k], str)
+        for k in ("reason", "decided_by")
+    ):
+        return False
+    if listed is None or listed == []:
+        return True
+    return (
+        level == "restricted"
+        and isinstance(listed, list)
+        and all(isinstance(p, str) and p.startswith("/") and len(p) > 1 for p in listed)
+    )
 
 
-def _is_pointer(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith("/") and len(value) > 1
-
-
-# --- changes and findings ------------------------------------------------------------------------
+def _nearest_existing(data: Any, pointer: str) -> str:
+    """The longest leading part of `pointer` that names something in `data` (`""`: nothing
+    does, the whole record). A `*` stops the walk: it stands for parts that do not exist."""
+    parts = pointers.split(pointer)
+    found: list[str] = []
+    node = data
+    for part in parts:
+        if part == "*":
+            break
+        nxt = pointers.at(node, "/" + pointers.escape(part))
+        if nxt is pointers.MISSING:
+            break
+        found.append(part)
+        node = nxt
+    return pointers.join(found)
 
 
 def overlaps(pointer: str, other: str) -> bool:
@@ -280,133 +338,22 @@ def overlaps(pointer: str, other: str) -> bool:
     return pointers.overlaps(pointer, other)
 
 
-def _hidden(
-    pointer: str,
-    parts: Iterable[WithheldPart],
-    *,
-    whole_keeps: frozenset[str] = PUBLIC_IDENTIFICATION,
-) -> bool:
-    top = _segments(pointer)[:1]
-    for part in parts:
-        if part.pointer == WHOLE_RECORD:
-            if not top or top[0] not in whole_keeps:
-                return True
-        elif overlaps(pointer, part.pointer):
-            return True
-    return False
-
-
-def public_changes(
-    changes: Iterable[Change],
-    old: Mapping[str, Any] | None,
-    new: Mapping[str, Any] | None,
-    *,
-    policy: Policy = DEFAULT_POLICY,
-) -> tuple[Change, ...]:
-    """`changes` between two versions of an element as the public may read them.
-
-    A change inside a part that either version withholds loses its values (`Change.withheld`),
-    and the changes inside one withheld part become one change of that part: where and what
-    kind, never what, nor how the part is made up (how many contacts, which sub-fields).
-    """
-    parts = [
-        *(withheld_parts(old, policy=policy) if old is not None else ()),
-        *(withheld_parts(new, policy=policy) if new is not None else ()),
-    ]
-    personal = [_pattern_prefix(p) for p in policy.personal_fields(RecordKind.ELEMENT)]
-    result: list[Change] = []
-    merged: dict[str, int] = {}
-    for change in changes:
-        cover = _cover(change.pointer, parts, personal)
-        if cover is None:
-            result.append(change)
-            continue
-        kind = change.kind if cover == change.pointer else ChangeKind.CHANGED
-        hidden = Change(pointer=cover, kind=kind, withheld=True, remapped=change.remapped)
-        if cover in merged:
-            index = merged[cover]
-            if result[index].kind is not kind:
-                result[index] = replace(result[index], kind=ChangeKind.CHANGED)
-            continue
-        merged[cover] = len(result)
-        result.append(hidden)
-    return tuple(result)
-
-
-def _cover(pointer: str, parts: Iterable[WithheldPart], personal: Iterable[str]) -> str | None:
-    """The pointer of the withheld part holding `pointer` (the pointer itself when it holds a
-    withheld part); None when nothing withheld is involved."""
-    segments = _segments(pointer)
-    for prefix in personal:
-        if overlaps(pointer, prefix):
-            return prefix if len(_segments(prefix)) <= len(segments) else pointer
-    for part in parts:
-        if part.pointer == WHOLE_RECORD:
-            if segments and segments[0] not in PUBLIC_IDENTIFICATION:
-                return "/" + pointers.escape(segments[0])
-        elif overlaps(pointer, part.pointer):
-            return part.pointer if len(_segments(part.pointer)) <= len(segments) else pointer
-    return None
-
-
-def public_finding(
-    finding: Finding, data: Mapping[str, Any] | None, *, policy: Policy = DEFAULT_POLICY
-) -> Finding:
-    """`finding` as the public may read it: a finding about a withheld part, or whose words
-    quote withheld text, keeps its rule and place but not its message or hint."""
-    if data is None:
-        return finding
-    parts = withheld_parts(data, policy=policy)
-    secrets = withheld_texts(data, policy=policy)
-    words = f"{finding.message}\n{finding.hint or ''}"
-    about_withheld = bool(finding.pointer) and _hidden(finding.pointer, parts)
-    if about_withheld or any(s in words for s in secrets):
-        return replace(
-            finding,
-            message="a problem in a withheld part of the record (the committee packet shows it)",
-            hint=None,
-        )
-    return finding
-
-
-def withheld_texts(
-    record: Record | Mapping[str, Any],
-    *,
-    kind: RecordKind | None = None,
-    policy: Policy = DEFAULT_POLICY,
-    shortest: int = 3,
-) -> frozenset[str]:
-    """Every text (and number, as text) a public view withholds, at least `shortest` long.
-
-    For checks that a rendering leaks nothing: tests, and the scrubbing of finding messages.
-    """
-    data, kind = _data_and_kind(record, kind)
-    found: set[str] = set()
-    for part in withheld_parts(data, kind=kind, policy=policy):
-        if part.pointer == WHOLE_RECORD:
-            values: list[Any] = [v for k, v in data.items() if k not in PUBLIC_IDENTIFICATION]
-        else:
-            values = [v for _, v in pointers.matches(data, part.pointer)]
-        for value in values:
-            for leaf in _leaves(value):
-                text = str(leaf).strip()
-                if len(text) >= shortest and not isinstance(leaf, bool) and not _TOKEN.match(text):
-                    found.add(text)
-    return frozenset(found)
+def _outermost(parts: Iterable[WithheldPart]) -> list[WithheldPart]:
+    """Parts not inside another listed part, in pointer order."""
+    ordered = sorted(parts, key=lambda p: keys(p.pointer))
+    kept: list[WithheldPart] = []
+    for part in ordered:
+        if not any(overlaps(part.pointer, k.pointer) for k in kept):
+            kept.append(part)
+    return kept
 
 
 # --- pointers and plain data ---------------------------------------------------------------------
 
 
-def _segments(pointer: str) -> tuple[str, ...]:
-    """The keys of a pointer; none for the whole record."""
+def keys(pointer: str) -> tuple[str, ...]:
+    """The keys of a pointer; none for the whole record (`*`)."""
     return () if pointer in ("", WHOLE_RECORD) else tuple(pointers.split(pointer))
-
-
-def _pattern_prefix(pattern: str) -> str:
-    """The part of a pattern before its first `*` (what every match lies inside)."""
-    parts = pattern.split("/*", 1)[0]
-    return parts or "/"
 
 
 def _index(part: str, items: list[Any]) -> int | None:
@@ -419,7 +366,7 @@ def _index(part: str, items: list[Any]) -> int | None:
 
 
 def _replace_at(view: dict[str, Any], pointer: str, note: Withheld) -> None:
-    segments = _segments(pointer)
+    segments = keys(pointer)
     node: Any = view
     for part in segments[:-1]:
         if isinstance(node, dict) and part in node:
@@ -479,15 +426,3 @@ def merge(target: dict[str, Any], extra: Mapping[str, Any]) -> None:
             merge(target[key], value)
         else:
             target[key] = plain(value)
-
-
-def _leaves(value: Any) -> Iterator[Any]:
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Mapping):
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-        elif node is not None:
-            yield node

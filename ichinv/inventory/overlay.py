@@ -68,21 +68,21 @@ class Overlay:
 
     def attach(self, record: Record, audience: Audience) -> Record:
         """`record` as `audience` may start from: the committee's with the private fields
-        merged in, the public's with placeholders where they are kept."""
+        merged in; the public's with a placeholder where a restricted part listed by the record
+        is kept elsewhere (in a public repository). What the public sees never depends on
+        whether the overlay is on this machine: the public's record ignores it."""
         if record.kind is not RecordKind.ELEMENT:
             return record
-        private = self.entries.get(record.id or "")
+        private = self.entries.get(record.id or "") if audience is Audience.COMMITTEE else None
         absent = self._absent_parts(record.data) if self.public_repository else []
         if not private and not absent:
             return record
         data = plain(record.data)
         reason = _reason(record.data)
-        for pointer in absent:  # kept elsewhere: where the overlay is not at hand, a note
+        for pointer in absent:  # kept in the overlay: a note where the part would be
             _put(data, pointer, Withheld(Why.RESTRICTED, reason))
-        if private and audience is Audience.COMMITTEE:
+        if private:
             merge(data, private)
-        elif private:
-            _placeholders(data, private, reason)
         return replace(record, data=data)
 
     def _absent_parts(self, data: Mapping[str, Any]) -> list[str]:
@@ -219,15 +219,6 @@ def _put(data: dict[str, Any], pointer: str, value: Any) -> None:
         node = node.get(part) if isinstance(node, dict) else None
     if isinstance(node, dict):
         node[parts[-1]] = value
-
-
-def _placeholders(target: dict[str, Any], extra: Mapping[str, Any], reason: str | None) -> None:
-    """Where `merge` would put a value, a `Withheld` note instead."""
-    for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(target.get(key), dict):
-            _placeholders(target[key], value, reason)
-        else:
-            target[key] = Withheld(Why.RESTRICTED, reason)
 
 
 def _reason(data: Mapping[str, Any]) -> str | None:

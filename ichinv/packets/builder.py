@@ -23,6 +23,7 @@ from ichinv.core.model import DiffResult, ElementDiff, Finding, Record
 from ichinv.core.vocabulary import Access, Consent, Lang, Viability
 from ichinv.diff import compare as comparison
 from ichinv.inventory import audience as redact
+from ichinv.inventory import redaction
 from ichinv.inventory.audience import Audience, Withheld
 from ichinv.inventory.fields import get, is_new, name_of, strings
 from ichinv.inventory.view import Inventory
@@ -297,7 +298,7 @@ class Builder:
     ) -> FindingRow:
         """A finding for this audience (public: nothing about withheld parts)."""
         if not self.committee:
-            finding = redact.public_finding(finding, data, policy=self.inventory.policy)
+            finding = redaction.public_finding(finding, data, policy=self.inventory.policy)
         place = f"{finding.path}:{finding.line}" if finding.line else finding.path
         if finding.line and finding.column:
             place += f":{finding.column}"
@@ -318,18 +319,16 @@ class Builder:
 
     # --- pieces of several packets -------------------------------------------------------------
 
-    def identification_only(self, rec: Record, view: Mapping[str, Any]) -> Md:
+    def identification_only(self, rec: Record) -> Md:
         """For the public, when only the identification of the element is published: a note
         saying so, and why (empty otherwise)."""
-        if self.committee or redact.restriction(rec) not in (
-            redact.Restriction.WHOLE,
-            redact.Restriction.FAILED,
-        ):
+        if self.committee:
             return Md("")
-        reason = get(view, "access.reason")
-        if isinstance(reason, str) and reason.strip() and not isinstance(reason, Withheld):
-            return self.t("element.identification_only", reason=reason)
-        return self.t("element.identification_only_no_reason")
+        parts = redact.withheld_parts(rec, policy=self.inventory.policy)
+        whole = next((p for p in parts if p.pointer == redact.WHOLE_RECORD), None)
+        if whole is None:
+            return Md("")
+        return self.t("element.identification_only", why=self.describe.why(whole.why, whole.reason))
 
     def identification(self, eid: str, view: Mapping[str, Any]) -> tuple[Row, ...]:
         rows = [Row(self.t("field.id"), mdsafe.code(eid))]

@@ -31,6 +31,7 @@ from ichinv.diff import compare as comparison
 from ichinv.diff import engine as diffing
 from ichinv.diff.fields import DiffRules
 from ichinv.inventory import audience as redact
+from ichinv.inventory import redaction
 from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Restriction, Withheld
 from ichinv.io import git as gitrepo
@@ -203,7 +204,7 @@ class _Review:
                 pointers.top(c.pointer) for c in (earlier.changes if earlier else ())
             )
             fields = Md(", ".join(self.describe.field_label((k,)) for k in tops))
-        note = self.b.identification_only(shown, view) if shown is not None else Md("")
+        note = self.b.identification_only(shown) if shown is not None else Md("")
         return ChangedElement(
             id=mdsafe.code(diff.id),
             name=self.describe.name(view)
@@ -224,7 +225,7 @@ class _Review:
                 ),
                 *(self.b.finding_row(f, None, quote=self.b.committee) for f in diff.problems),
             ),
-            checklist=self._checklist(view, current, hidden=bool(note))
+            checklist=self._checklist(view, current, findings.get(diff.path, []), hidden=bool(note))
             if current is not None
             else (),
             note=note,
@@ -244,7 +245,7 @@ class _Review:
         if self.b.committee:
             changes = all_changes(old.data, new.data, diff.changes, rules)
         else:
-            changes = redact.public_changes(
+            changes = redaction.public_changes(
                 diff.changes, old.data, new.data, policy=self.inventory.policy
             )
         return tuple(self._row(c) for c in changes)
@@ -289,7 +290,12 @@ class _Review:
     # --- the reviewer checklist ------------------------------------------------------------------
 
     def _checklist(
-        self, view: Mapping[str, Any], current: Record, *, hidden: bool
+        self,
+        view: Mapping[str, Any],
+        current: Record,
+        findings: Sequence[Finding],
+        *,
+        hidden: bool,
     ) -> tuple[CheckItem, ...]:
         """The questions a reviewer answers, judged on what this audience may see (`hidden`:
         only the identification is public, so even a missing field is not told)."""
@@ -300,7 +306,7 @@ class _Review:
             self._consent(view.get("consent")),
             self._communities(view.get("communities")),
             self._viability(view.get("viability")),
-            self._restricted(current),
+            self._restricted(current, findings),
         ]
         if view.get("status") in ("retired", "merged"):
             items.append(self._status_change(view.get("status_change")))
@@ -351,37 +357,37 @@ class _Review:
             )
         return self._item(OK, "viability", "viability_assessed", date=assessed)
 
-    def _restricted(self, current: Record) -> CheckItem:
-        """Judged on the record itself: it says how much is withheld, never what."""
+    def _restricted(self, current: Record, findings: Sequence[Finding]) -> CheckItem:
+        """Judged on the record itself and on validate's findings: it says how much is
+        withheld, never what. Whether a public repository holds personal data or restricted
+        parts is the rule privacy.public-repository's verdict, the same wherever the packet is
+        rendered (with or without the private overlay)."""
         data = current.data
         state = redact.restriction(current)
         access = data.get("access")
         access = access if isinstance(access, Mapping) else {}
         consent = data.get("consent")
-        consent = consent if isinstance(consent, Mapping) else {}
-        personal = [
-            p for p in redact.withheld_parts(current, policy=self.inventory.policy)
-            if p.why is redact.Why.PERSONAL
-        ]  # fmt: skip
-        restricted = [
-            p for p in redact.withheld_parts(current, policy=self.inventory.policy)
-            if p.why is redact.Why.RESTRICTED
-        ]  # fmt: skip
+        status = consent.get("status") if isinstance(consent, Mapping) else None
         if state is Restriction.FAILED:
             return self._item(FAIL, "restricted", "restricted_broken")
-        if self.settings.visibility == "public" and (personal or restricted):
+        if any(f.rule == "privacy.public-repository" for f in findings):
             return self._item(FAIL, "restricted", "restricted_public_repository")
+        if state is Restriction.CONSENT:
+            label = self.t.value("consent", status if isinstance(status, str) else "—")
+            if access.get("level") == "public":
+                return self._item(FAIL, "restricted", "public_without_consent", status=label)
+            return self._item(OK, "restricted", "restricted_for_consent", status=label)
         if state is Restriction.NONE:
-            if consent.get("status") != "given":
-                return self._item(
-                    FAIL, "restricted", "public_without_consent",
-                    status=self.t.value("consent", consent.get("status", "—")),
-                )  # fmt: skip
             return self._item(OK, "restricted", "public_record")
         if not isinstance(access.get("reason"), str) or not access["reason"].strip():
             return self._item(FAIL, "restricted", "restricted_no_reason")
         if state is Restriction.WHOLE:
             return self._item(OK, "restricted", "restricted_whole")
+        restricted = [
+            p
+            for p in redact.withheld_parts(current, policy=self.inventory.policy)
+            if p.why is redact.Why.RESTRICTED
+        ]
         return self._item(OK, "restricted", "restricted_parts", count=len(restricted))
 
     def _status_change(self, change: Any) -> CheckItem:

@@ -54,7 +54,7 @@ def element_packet(b: Builder, eid: str) -> ElementPacket:
         raise unknown("element", eid, b.views, "elements")
     view = b.views[eid]
     rec = b.records[eid]
-    note = b.identification_only(rec, view)
+    note = b.identification_only(rec)
     personal = any(
         p.why is redact.Why.PERSONAL for p in redact.withheld_parts(rec, policy=b.inventory.policy)
     )

@@ -202,7 +202,9 @@ def test_a_record_restricted_as_a_whole_shows_its_identification_and_why(
     assert result.exit_code == 0, result.stderr
     assert d.SECRET_RITE not in result.stdout
     assert "Test element" in result.stdout and "KZ-23 Atyrau Region" in result.stdout
-    assert "Withheld by customary restriction: Consent is being sought." in result.stdout
+    # The real reason: consent, not a customary restriction (the label once said so).
+    assert "Withheld until the communities give their consent" in result.stdout
+    assert "customary" not in result.stdout
     assert "Description, Viability, Consent, Provenance" in result.stdout
     assert "pending" not in result.stdout
     listed = json.loads(run("list", "-f", "json", "--name", "Test").stdout)["elements"]

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from ichinv.core import pointers
 from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
 from ichinv.inventory import audience as redact
+from ichinv.inventory import redaction
 from ichinv.inventory.audience import Restriction, Why, Withheld
 from tests.support.helpers import REPO_ROOT, element_data
 
@@ -81,7 +82,10 @@ def test_a_restricted_record_without_parts_shows_only_its_identification() -> No
         {"level": "restricted", "restricted_parts": ["locations"]},
         {"level": "restricted", "restricted_parts": [7]},
         {"level": "restricted", "restricted_parts": "/locations"},
-        {"level": "restricted", "restricted_parts": ["/location"]},
+        {"level": "Restricted", "restricted_parts": ["/locations"]},
+        ["restricted"],
+        {"level": "restricted", "restricted_parts": ["/locations"], "reasons": "typo"},
+        {"level": "public", "restricted_parts": ["/locations"]},
     ],
     ids=[
         "missing",
@@ -90,7 +94,10 @@ def test_a_restricted_record_without_parts_shows_only_its_identification() -> No
         "not-a-pointer",
         "not-text",
         "not-a-list",
-        "typo",
+        "other-case",
+        "a-list",
+        "unknown-key",
+        "public-with-parts",
     ],
 )
 def test_unreadable_access_fails_closed(access: Any) -> None:
@@ -134,14 +141,24 @@ def test_list_indices_and_tilde_escapes_follow_rfc_6901() -> None:
 
 @pytest.mark.parametrize(
     "typo", ["/locations/2", "/locations/01", "/locations/-1", "/locations/x", "/locations/²",
-             "/locations/\u0661", "/contacts/²/email"]
+             "/locations/\u0661", "/locations/*/placee"]
 )  # fmt: skip
-def test_a_list_index_naming_no_item_fails_closed(typo: str) -> None:
-    """Not an index of RFC 6901 (`²` and Arabic-Indic digits are digits to Python): the record
-    shows only its identification, and nothing crashes."""
+def test_a_part_naming_nothing_withholds_its_nearest_existing_ancestor(typo: str) -> None:
+    """Not an index of RFC 6901 (`²` and Arabic-Indic digits are digits to Python), or a key
+    that is not there: what the part would lie in is withheld, and nothing crashes."""
     data = restricted([typo])
-    assert redact.restriction(data) is Restriction.FAILED
-    assert isinstance(redact.public_view(data)["locations"], Withheld)
+    assert redact.restriction(data) is Restriction.PARTS
+    view = redact.public_view(data)
+    assert isinstance(view["locations"], Withheld)
+    assert not isinstance(view["description"], Withheld)
+
+
+def test_a_misspelt_top_level_part_withholds_everything_but_the_identification() -> None:
+    data = restricted(["/location"])
+    assert redact.restriction(data) is Restriction.WHOLE
+    view = redact.public_view(data)
+    assert isinstance(view["locations"], Withheld) and isinstance(view["description"], Withheld)
+    assert view["names"] == data["names"]
 
 
 def test_the_id_is_never_withheld() -> None:
@@ -217,7 +234,7 @@ def test_public_changes_hide_values_and_the_shape_of_withheld_parts() -> None:
         Change("/contacts/1", ChangeKind.ADDED, None, {"name": "Bearer Two"}),
         Change("/viability/status", ChangeKind.CHANGED, "viable", "at-risk"),
     ]
-    public = redact.public_changes(changes, old, new)
+    public = redaction.public_changes(changes, old, new)
     assert [(c.pointer, c.kind, c.withheld) for c in public] == [
         ("/locations", ChangeKind.CHANGED, True),
         ("/contacts", ChangeKind.CHANGED, True),
@@ -233,7 +250,7 @@ def test_a_part_restricted_now_is_hidden_in_changes_made_before() -> None:
     old = element_data("KZ-2024-0001", locations=[{"place": "Grove"}])
     new = restricted(["/locations"])
     change = Change("/locations/0/place", ChangeKind.CHANGED, "Grove", "Secret grove")
-    assert redact.public_changes([change], old, new)[0].withheld
+    assert redaction.public_changes([change], old, new)[0].withheld
 
 
 def test_public_findings_about_withheld_parts_lose_their_words() -> None:
@@ -242,9 +259,9 @@ def test_public_findings_about_withheld_parts_lose_their_words() -> None:
                             pointer="/contacts/0/email", hint="fix one@example.org")  # fmt: skip
     quoting = Finding("p", "rule.x", "the place 'Secret grove' is listed twice", pointer="")
     harmless = Finding("p", "names.kk", "the Kazakh name is not in Cyrillic", pointer="/names/kk")
-    assert "one@example.org" not in repr(redact.public_finding(about_contact, data))
-    assert "Secret grove" not in repr(redact.public_finding(quoting, data))
-    assert redact.public_finding(harmless, data) == harmless
+    assert "one@example.org" not in repr(redaction.public_finding(about_contact, data))
+    assert "Secret grove" not in repr(redaction.public_finding(quoting, data))
+    assert redaction.public_finding(harmless, data) == harmless
 
 
 # --- the law: no contact value and no restricted text in any public view or packet ------------------
@@ -383,5 +400,35 @@ def test_a_restricted_part_with_an_empty_key_fails_closed() -> None:
         description={"en": "A secret rite."},
         access={"level": "restricted", "restricted_parts": ["//description"], "reason": "asked"},
     )
-    assert redact.restriction(data) is Restriction.FAILED
+    assert redact.restriction(data) is Restriction.WHOLE
     assert "A secret rite." not in json.dumps(redact.public_view(data), ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("consent", "why"),
+    [
+        ({"status": "pending"}, Why.CONSENT_PENDING),
+        ({"status": "withdrawn", "date": "2026-10-28"}, Why.CONSENT_WITHDRAWN),
+        ({"status": "not-sought"}, Why.CONSENT_MISSING),
+        (None, Why.CONSENT_MISSING),
+        ("given", Why.CONSENT_MISSING),
+    ],
+)
+def test_without_consent_only_the_identification_is_public_and_the_note_says_why(
+    consent: Any, why: Why
+) -> None:
+    # Whatever access says: a public level or a few listed parts do not stand in for consent.
+    for access in ({"level": "public"}, {"level": "restricted", "restricted_parts": ["/locations"]}):
+        data = restricted(access=access, consent=consent)
+        assert redact.restriction(data) is Restriction.CONSENT
+        view = redact.public_view(data)
+        assert view["names"] == data["names"]
+        note = view["description"]
+        assert isinstance(note, Withheld) and note.why is why
+        assert "customary" not in note and "restricted" not in note
+
+
+def test_a_customary_restriction_is_labelled_as_one() -> None:
+    note = redact.public_view(restricted())["description"]
+    assert isinstance(note, Withheld) and note.why is Why.RESTRICTED
+    assert note == f"[withheld: restricted: {REASON}]"

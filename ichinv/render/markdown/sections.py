@@ -109,6 +109,16 @@ IDENTIFICATION_TABLE = (
 """Fields shown, in this order, in the identification table of a dossier or a new element,
 rather than as sections."""
 
+WHY_LABEL: Mapping[Why, str] = {
+    Why.PERSONAL: "personal",
+    Why.RESTRICTED: "restricted",
+    Why.CONSENT_PENDING: "consent_pending",
+    Why.CONSENT_WITHDRAWN: "consent_withdrawn",
+    Why.CONSENT_MISSING: "consent_missing",
+    Why.UNREADABLE: "unreadable",
+}
+"""The label (`withheld.<label>`) saying why a part is withheld."""
+
 NOT_SHOWN = frozenset({"schema_version", "suppressions"})
 """Bookkeeping fields, not part of what reviewers read."""
 
@@ -185,12 +195,17 @@ class Describer:
     # --- small pieces ------------------------------------------------------------------------
 
     def withheld(self, value: Withheld) -> Md:
-        """The note standing for a withheld value: why, never what."""
-        if value.why is Why.PERSONAL:
-            return mdsafe.emphasis(self.t.raw("withheld.personal"))
-        if value.reason:
-            return Md(f"*{self.t('withheld.restricted', reason=value.reason)}*")
-        return mdsafe.emphasis(self.t.raw("withheld.restricted_no_reason"))
+        """The note standing for a withheld value: why, never what (emphasised)."""
+        return Md(f"*{self.why(value.why, value.reason)}*")
+
+    def why(self, why: Why, reason: str | None) -> Md:
+        """Why something is withheld, in words: personal data, the customary restriction with
+        its published reason, the state of consent, or unreadable access rules."""
+        if why is Why.RESTRICTED:
+            if reason:
+                return self.t("withheld.restricted", reason=reason)
+            return self.t("withheld.restricted_no_reason")
+        return self.t(f"withheld.{WHY_LABEL[why]}")
 
     def field_label(self, path: Sequence[str]) -> Md:
         """The label of a field, most specific first: `field.consent.history.status`, then

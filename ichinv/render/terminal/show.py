@@ -18,9 +18,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ichinv.core import pointers
 from ichinv.inventory.audience import WHOLE_RECORD, Audience, Why, Withheld
 from ichinv.inventory.fields import text_in
 from ichinv.inventory.view import ElementView
+from ichinv.render.markdown.sections import WHY_LABEL
 from ichinv.render.terminal.console import word
 from ichinv.render.terminal.show_sections import (
     Sections,
@@ -83,6 +85,16 @@ ENGLISH = {
     "related": "Related elements",
 }
 """Built-in English names of the sections (the i18n tables' `field.*` labels come first)."""
+
+WHY_ENGLISH = {
+    "personal": "Withheld: personal data, never published.",
+    "restricted_no_reason": "Withheld by customary restriction.",
+    "consent_pending": "Withheld until the communities give their consent (it is being sought).",
+    "consent_withdrawn": "Withheld: the communities withdrew their consent.",
+    "consent_missing": "Withheld: no consent of the communities is recorded.",
+    "unreadable": "Withheld until the record's access section is fixed.",
+}
+"""Built-in English notes of why a part is withheld (the i18n tables' `withheld.*` first)."""
 
 
 def element(view: ElementView, labels: Labels | None = None) -> RenderableType:
@@ -181,7 +193,7 @@ class _Show(Sections):
                 )
             )
         if self.withheld:
-            parts.append(self.withheldpanel())
+            parts.append(self.withheld_panel())
         parts.append(self.audience_note())
         return Group(*parts)
 
@@ -243,22 +255,21 @@ class _Show(Sections):
         ]
         return Panel(self.rows(rows), title=title, title_align="left", box=box.HEAVY)
 
-    def withheldpanel(self) -> Panel:
+    def withheld_panel(self) -> Panel:
         names = [self.field(k, ENGLISH.get(k, k)) for k in self.withheld if k != "schema_version"]
-        found = {note.reason for note in self.withheld.values() if note.reason}
-        reasons: list[str | None] = [*sorted(found)] if found else [None]
         body = Text()
-        for reason in reasons:
-            if reason:
-                line = self.t("withheld.restricted", "Withheld by customary restriction: {reason}")
-                body.append(line.replace("{reason}", reason) + "\n")
-            else:
-                body.append(
-                    self.t("withheld.restricted_no_reason", "Withheld by customary restriction.")
-                    + "\n"
-                )
+        for why, reason in sorted({(n.why.value, n.reason or "") for n in self.withheld.values()}):
+            body.append(self.why(Why(why), reason or None) + "\n")
         body.append(", ".join(names), style="italic magenta")
         return panel(self.t("withheld.short", "withheld").capitalize(), body)
+
+    def why(self, why: Why, reason: str | None) -> str:
+        """Why something is withheld, in the view's language (English built in)."""
+        if why is Why.RESTRICTED and reason:
+            line = self.t("withheld.restricted", "Withheld by customary restriction: {reason}")
+            return line.replace("{reason}", reason)
+        key = WHY_LABEL[why] if why is not Why.RESTRICTED else "restricted_no_reason"
+        return self.t(f"withheld.{key}", WHY_ENGLISH[key])
 
     def audience_note(self) -> Text:
         view = self.view
@@ -269,13 +280,11 @@ class _Show(Sections):
             )
         if not view.withheld:
             return Text("Public view.", style="dim")
-        personal = sorted(
-            {p.pointer.lstrip("/").split("/")[0] for p in view.withheld if p.why is Why.PERSONAL}
-        )
+        personal = sorted({pointers.top(p.pointer) for p in view.withheld if p.why is Why.PERSONAL})
         restricted = [
             "everything but the identification" if p.pointer == WHOLE_RECORD else p.pointer
             for p in view.withheld
-            if p.why is Why.RESTRICTED
+            if p.why is not Why.PERSONAL
         ]
         return Text(
             "Public view: withheld " + ", ".join([*personal, *restricted]) + ". "
