@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ichinv.core.errors import IchinvError
-from ichinv.core.model import RecordKind
+from ichinv.core.model import Record, RecordKind
 from ichinv.inventory import audience as redact
 from ichinv.io import strict_yaml as yamlload
 from ichinv.packets.builder import Request
@@ -220,6 +220,8 @@ def run_pipeline(pipeline: Any, raw: bytes, base: dict[str, Any]) -> str:
     from ichinv.render.diff import RENDERERS as DIFF_RENDERERS
 
     config, schema_set, labels, render, packets, diffing, rules = pipeline
+    from ichinv.diff import compare as comparison
+
     try:
         check = file_check.check_file(
             RecordKind.ELEMENT, "elements/KZ-2013-0099.yaml", raw, schema_set, config.root, DAY
@@ -242,6 +244,12 @@ def run_pipeline(pipeline: Any, raw: bytes, base: dict[str, Any]) -> str:
         except yamlload.LoadError:
             return ""
         elements = diffing.diff_data({"KZ-2013-0099": base}, {"KZ-2013-0099": data}, rules)
+        path = "elements/KZ-2013-0099.yaml"
+        old, new = Record(RecordKind.ELEMENT, path, base), Record(RecordKind.ELEMENT, path, data)
+        # What `diff` and `diff-2013` print for the public (the default audience).
+        elements = comparison.public_elements(
+            elements, {path: old}, {path: new}, {}, redact.policy_for(config.schema_dir)
+        )
         result = DiffResult("inventory-2013", "0" * 40, "working-tree", elements)
         shown = [renderer(result) for renderer in DIFF_RENDERERS.values()]
         # The element dossier and the index, through the use case `ichinv packet` calls.

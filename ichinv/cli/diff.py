@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ichinv.cli.app import app
+from ichinv.cli.filters import AudienceOpt
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
 from ichinv.core.model import ElementStatus
+from ichinv.inventory.audience import Audience
 from ichinv.render import diff as diff_report
 from ichinv.render.diff import DiffFormat
 
@@ -86,6 +88,7 @@ def diff_2013(
     domain: DomainOpt = None,
     status: StatusOpt = None,
     stat: StatOpt = False,
+    audience: AudienceOpt = Audience.PUBLIC,
     repo: RepoOpt = None,
 ) -> None:
     """Show what changed since the 2013 list, element by element and field by field.
@@ -100,7 +103,17 @@ def diff_2013(
     settings = load_settings(repo)
     rev = baseline if baseline is not None else comparison.named_baseline(settings, "2013")
     _compare(
-        settings, rev, against, output_format, exit_code, element, province, domain, status, stat
+        settings,
+        rev,
+        against,
+        output_format,
+        exit_code,
+        element,
+        province,
+        domain,
+        status,
+        stat,
+        audience,
     )
 
 
@@ -124,6 +137,7 @@ def diff(
     domain: DomainOpt = None,
     status: StatusOpt = None,
     stat: StatOpt = False,
+    audience: AudienceOpt = Audience.PUBLIC,
     repo: RepoOpt = None,
 ) -> None:
     """Show what changed since a baseline (a named one, or any git revision).
@@ -147,6 +161,7 @@ def diff(
         domain,
         status,
         stat,
+        audience,
     )
 
 
@@ -161,6 +176,7 @@ def _compare(
     domain: list[str] | None,
     status: list[ElementStatus] | None,
     stat: bool,
+    audience: Audience,
 ) -> None:
     from ichinv.diff import compare as comparison
     from ichinv.diff.engine import DiffFilter
@@ -171,6 +187,6 @@ def _compare(
         domains=tuple(domain or ()),
         statuses=tuple(status or ()),
     )
-    result = comparison.compare(settings, baseline, against, filters=filters)
+    result = comparison.compare(settings, baseline, against, filters=filters, audience=audience)
     write(diff_report.RENDERERS[output_format](result, stat=stat))
     raise typer.Exit(1 if exit_code and result.has_differences else 0)

@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
+from ichinv.cli.filters import AudienceOpt
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
+from ichinv.inventory.audience import Audience
 from ichinv.render import history as log_report
 from ichinv.render.history import LogFormat
 
@@ -21,6 +23,7 @@ def log(
     output_format: Annotated[
         LogFormat, typer.Option("--format", "-f", help="Output format.")
     ] = LogFormat.TEXT,
+    audience: AudienceOpt = Audience.PUBLIC,
     repo: RepoOpt = None,
 ) -> None:
     """Show the history of one element: commits, authors, dates and the fields each changed.
@@ -37,7 +40,7 @@ def log(
             hint="element ids look like KZ-2013-0002 (see elements/)",
         )
     settings = load_settings(repo)
-    entries = history.element_history(settings, element_id)
+    entries = history.element_history(settings, element_id, audience=audience)
     if not entries and not (settings.root / "elements" / f"{element_id}.yaml").is_file():
         raise UsageError(
             f"no element {element_id} in the inventory or its history",

@@ -7,15 +7,19 @@ Only files whose blob differs are read and parsed; the element diff engine
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from ichinv.core.errors import ConfigError
-from ichinv.core.model import DiffResult, Finding, Record, RecordKind
+from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record, RecordKind
 from ichinv.core.vocabulary import is_element_id
 from ichinv.diff.engine import DiffFilter, Side, diff_sides, pair_by_blob
-from ichinv.diff.fields import PERSONAL_FIELDS, PROVINCE_FIELDS, DiffRules, rules_from
+from ichinv.diff.fields import PROVINCE_FIELDS, DiffRules, rules_from
+from ichinv.inventory import audience as redact
+from ichinv.inventory import record_files, redaction
 from ichinv.inventory import snapshots as snapshot
-from ichinv.inventory.fields import name_of
+from ichinv.inventory.audience import Audience
+from ichinv.inventory.fields import name_of, strings
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
@@ -48,7 +52,6 @@ def inventory_rules(settings: Settings, provinces: Iterable[Record]) -> DiffRule
         schema.list_keys,
         provinces,
         province_fields=fields or PROVINCE_FIELDS,
-        personal_fields=schema.personal_fields or PERSONAL_FIELDS,
     )
 
 
@@ -58,11 +61,14 @@ def compare(
     against: str | None = None,
     *,
     filters: DiffFilter | None = None,
+    audience: Audience = Audience.PUBLIC,
 ) -> DiffResult:
     """Compare the inventory at a baseline with the working tree (or with revision `against`).
 
     `baseline` is a baseline named in settings (`2013`, `2024`) or any git revision; None means
-    the settings' default baseline. Only files whose blob differs are read and parsed.
+    the settings' default baseline. Only files whose blob differs are read and parsed. For the
+    public (the default), changes inside anything either side, or the record as it is today,
+    withholds say where and what kind, never what (ichinv.inventory.redaction).
     Raises ConfigError, RevisionNotFound or GitError when the comparison cannot be made.
     """
     named = settings.baseline(baseline)
@@ -112,6 +118,11 @@ def compare(
                 )
             )
             against_label = current.label
+            if audience is Audience.PUBLIC:
+                changed = [e.id for e in elements if e.changes]
+                today = _working_tree_records(settings, changed) if against is not None else {}
+                policy = redact.policy_for(settings.schema_dir)
+                elements = public_elements(elements, old_parsed, new_parsed, today, policy)
     names = {r.id: name_of(r.data) for r in provinces if r.id is not None and name_of(r.data)}
     return DiffResult(
         baseline_rev=named.rev,
@@ -129,3 +140,46 @@ def compare(
 def _named(path: str) -> bool:
     """Whether the file name is an element id."""
     return is_element_id(path.rpartition("/")[2].removesuffix(".yaml"))
+
+
+def public_elements(
+    elements: Sequence[ElementDiff],
+    old_parsed: Mapping[str, Record | Finding],
+    new_parsed: Mapping[str, Record | Finding],
+    today: Mapping[str, Record],
+    policy: redact.Policy,
+) -> tuple[ElementDiff, ...]:
+    """The element diffs as the public may read them: changes of anything withheld by either
+    side or by the record as it is `today` (by id) without their values, and the name and
+    places from the public view of the record. `*_parsed`: the records by path."""
+    result = []
+    for element in elements:
+        new = new_parsed.get(element.path) if element.status is not ElementStatus.REMOVED else None
+        old = old_parsed.get(element.old_path or element.path)
+        versions = [r.data for r in (old, new, today.get(element.id)) if isinstance(r, Record)]
+        shown = new if isinstance(new, Record) else old if isinstance(old, Record) else None
+        view = redact.public_view(shown, policy=policy) if shown is not None else None
+        result.append(
+            replace(
+                element,
+                changes=redaction.public_changes(element.changes, versions, policy=policy),
+                name=name_of(view) if view is not None else element.name,
+                provinces=tuple(strings(view.get("provinces"))) if view else element.provinces,
+                domains=tuple(strings(view.get("domains"))) if view else element.domains,
+            )
+        )
+    return tuple(result)
+
+
+def _working_tree_records(settings: Settings, ids: Sequence[str]) -> dict[str, Record]:
+    """The working tree's records of the elements `ids` (by their file names): what today's
+    restrictions are, when two revisions are compared."""
+    found: dict[str, Record] = {}
+    for element_id in ids:
+        rel = f"{RecordKind.ELEMENT.folder}/{element_id}{record_files.SUFFIX}"
+        source = record_files.SourceFile(RecordKind.ELEMENT, settings.root / rel, rel)
+        raw = record_files.read(source, settings.max_file_size)
+        parsed = record_files.parse(RecordKind.ELEMENT, rel, raw) if isinstance(raw, bytes) else raw
+        if isinstance(parsed, tuple) and parsed[0].id == element_id:
+            found[element_id] = parsed[0]
+    return found

@@ -5,7 +5,8 @@ the schema declares (`x-ichinv-key`), so reordering is no change and an edited i
 of that item; lists of plain values as sets; province references through the `successors` of
 provinces/, so an administrative re-mapping is told from a substantive change. Every change
 carries a JSON pointer (into the current record; into the baseline one when removed), and long
-texts a word-level diff. Personal data and restricted parts are never shown in a change.
+texts a word-level diff. The engine sees every value: what an audience may read of a change is
+decided by the audience view (ichinv.inventory.redaction).
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.model import Change, ChangeKind, ElementStatus, Record
-from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION
 
 LONG_TEXT = 40
 """Texts at least this long (or spanning lines) get a word-level diff."""
@@ -31,9 +31,6 @@ PROVINCE_FIELDS: tuple[str, ...] = (
     "/communities/*/provinces/*",
 )
 """Where element records refer to provinces (used when the schema does not say)."""
-
-PERSONAL_FIELDS: tuple[str, ...] = ("/contacts",)
-"""Fields whose values a diff never shows (used when the schema does not say)."""
 
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
@@ -63,8 +60,6 @@ class DiffRules:
     """Province id → ids of the units that took over its territory (provinces/*.yaml)."""
     province_fields: tuple[str, ...] = PROVINCE_FIELDS
     """Patterns of fields holding province ids."""
-    personal_fields: tuple[str, ...] = PERSONAL_FIELDS
-    """Patterns of fields holding personal data: changes are reported without their values."""
     long_text: int = LONG_TEXT
 
     @cached_property
@@ -77,10 +72,6 @@ class DiffRules:
     @cached_property
     def _province_patterns(self) -> list[tuple[str, ...]]:
         return [_segments(p) for p in self.province_fields]
-
-    @cached_property
-    def _personal_patterns(self) -> list[tuple[str, ...]]:
-        return [_segments(p) for p in self.personal_fields]
 
     @cached_property
     def _lineage(self) -> dict[str, frozenset[str]]:
@@ -108,10 +99,6 @@ class DiffRules:
 
     def is_province_field(self, pattern: tuple[str, ...]) -> bool:
         return any(_matches(p, pattern) for p in self._province_patterns)
-
-    def is_personal(self, pointer: str) -> bool:
-        parts = _segments(pointer)
-        return any(_matches(p, parts[: len(p)]) for p in self._personal_patterns)
 
     def related(self, a: str, b: str) -> bool:
         """True when one province became the other (or part of it) through re-mappings."""
@@ -357,41 +344,14 @@ def _set_difference(old: Sequence[Any], new: Sequence[Any]) -> tuple[list[int], 
     return removed, added
 
 
-def _restricted(data: Mapping[str, Any]) -> list[str]:
-    """Pointers a restricted record keeps out of public view (none for a public record)."""
-    access = data.get("access")
-    if not isinstance(access, Mapping) or access.get("level") != "restricted":
-        return []
-    parts = access.get("restricted_parts")
-    listed = (
-        [p for p in parts if isinstance(p, str) and p.startswith("/")]
-        if isinstance(parts, list)
-        else []
-    )
-    return listed or [f"/{pointers.escape(k)}" for k in data if k not in PUBLIC_IDENTIFICATION]
-
-
-def _overlaps(pointer: str, prefix: str) -> bool:
-    return pointer == prefix or pointer.startswith(prefix + "/") or prefix.startswith(pointer + "/")
-
-
 def diff_records(
     old: Mapping[str, Any], new: Mapping[str, Any], rules: DiffRules
 ) -> tuple[Change, ...]:
-    """Every field-level change from record `old` to record `new`.
-
-    Values of personal data and of a restricted record's restricted parts are withheld:
-    such a change says where and what kind, never what (`Change.withheld`).
-    """
+    """Every field-level change from record `old` to record `new`, with its values. What an
+    audience may read of them is decided apart (ichinv.inventory.redaction.public_changes)."""
     walker = _Walker(rules)
     walker.walk(old, new, "", "", ())
-    hidden = _restricted(old) + _restricted(new)
-    result = []
-    for change in walker.changes:
-        if rules.is_personal(change.pointer) or any(_overlaps(change.pointer, p) for p in hidden):
-            change = replace(change, old=None, new=None, words=(), withheld=True)
-        result.append(change)
-    return tuple(result)
+    return tuple(walker.changes)
 
 
 def classify(

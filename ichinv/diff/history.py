@@ -9,12 +9,15 @@ changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ichinv.core.model import ElementStatus, Finding, HistoryEntry, Record, RecordKind
 from ichinv.diff import compare as comparison
 from ichinv.diff import engine as diffing
+from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files as records
+from ichinv.inventory import redaction
+from ichinv.inventory.audience import Audience
 from ichinv.inventory.ids import quick_id
 from ichinv.io.git import BlobReader, CommitInfo, GitRepo, RawChange, TooLarge, open_repo
 from ichinv.io.settings import Settings
@@ -69,12 +72,18 @@ class _Versions:
 
 
 def element_history(
-    settings: Settings, element_id: str, *, rev: str = "HEAD"
+    settings: Settings,
+    element_id: str,
+    *,
+    rev: str = "HEAD",
+    audience: Audience = Audience.PUBLIC,
 ) -> list[HistoryEntry]:
     """Every commit reachable from `rev` that touched the element, newest first.
 
-    Empty when no commit ever held the element. Raises GitError when the inventory is not in
-    a git repository, RevisionNotFound when `rev` does not exist.
+    For the public (the default), a change inside anything withheld by either version, or by
+    the record as it is today, says where and what kind, never what: today's restrictions
+    apply to every past value. Empty when no commit ever held the element. Raises GitError
+    when the inventory is not in a git repository, RevisionNotFound when `rev` does not exist.
     """
     repo = open_repo(settings.root)
     head = repo.head() if rev == "HEAD" else repo.resolve(rev)
@@ -85,7 +94,15 @@ def element_history(
         start = _locate(repo, head, element_id, versions)
         steps = _walk(repo, head, element_id, start, versions)
         rules = _rules(settings)
-        return [_entry(step, element_id, versions, rules) for step in steps]
+        entries = [_entry(step, element_id, versions, rules) for step in steps]
+        if audience is Audience.COMMITTEE:
+            return entries
+        today = _today(settings, element_id, start, versions)
+        policy = redact.policy_for(settings.schema_dir)
+        return [
+            _public(entry, step, versions, today, policy)
+            for entry, step in zip(entries, steps, strict=True)
+        ]
 
 
 def _locate(
@@ -199,3 +216,31 @@ def _entry(
         old_path=step.old_path,
         problems=problems,
     )
+
+
+def _today(
+    settings: Settings, element_id: str, start: tuple[str, str | None], versions: _Versions
+) -> Record | None:
+    """The record as it is today: in the working tree, else at the revision walked from."""
+    rel = f"{RecordKind.ELEMENT.folder}/{element_id}{records.SUFFIX}"
+    source = records.SourceFile(RecordKind.ELEMENT, settings.root / rel, rel)
+    raw = records.read(source, settings.max_file_size)
+    parsed = records.parse(RecordKind.ELEMENT, rel, raw) if isinstance(raw, bytes) else raw
+    if isinstance(parsed, tuple) and parsed[0].id == element_id:
+        return parsed[0]
+    path, blob = start
+    found = versions.record(blob, path) if blob is not None else None
+    return found if isinstance(found, Record) else None
+
+
+def _public(
+    entry: HistoryEntry,
+    step: _Step,
+    versions: _Versions,
+    today: Record | None,
+    policy: redact.Policy,
+) -> HistoryEntry:
+    old = versions.record(step.old_blob, step.old_path or step.path) if step.old_blob else None
+    new = versions.record(step.new_blob, step.path) if step.new_blob else None
+    shown = [r.data for r in (old, new, today) if isinstance(r, Record)]
+    return replace(entry, changes=redaction.public_changes(entry.changes, shown, policy=policy))

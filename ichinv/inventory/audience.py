@@ -25,12 +25,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.model import Record, RecordKind
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION
 from ichinv.schemas import loader as schema_loader
+from ichinv.schemas.loader import Schema
 
 
 class Audience(StrEnum):
@@ -85,6 +87,7 @@ NEVER_WITHHELD: frozenset[str] = frozenset({"/id"})
 WHOLE_RECORD = "*"
 """`WithheldPart.pointer` of a restriction of everything but the identification."""
 
+
 class Withheld(str):
     """Stands where a view withheld a value: says why (and the published reason), never what.
 
@@ -138,20 +141,32 @@ class Policy:
 DEFAULT_POLICY = Policy()
 
 
-def policy_for(schema_dir: Any) -> Policy:
+def policy_for(schema_dir: Path) -> Policy:
     """The policy of an inventory: personal-data fields as its schemas mark them
-    (`x-ichinv-personal-data`), always including `/contacts` of elements."""
-    from pathlib import Path
-
-    found: dict[RecordKind, tuple[str, ...]] = {}
+    (`x-ichinv-personal-data`), always including `/contacts` of elements (a schema that
+    cannot be read marks nothing more)."""
+    marked: dict[RecordKind, tuple[str, ...]] = {}
     for kind in RecordKind:
         path = Path(schema_dir) / f"{kind.value}.schema.json"
-        marked: tuple[str, ...] = ()
         if path.is_file():
-            marked = schema_loader.load_schema(kind, path, check=False).personal_fields
-        default = DEFAULT_POLICY.personal_fields(kind)
-        found[kind] = tuple(dict.fromkeys((*default, *marked)))
-    return Policy(found)
+            marked[kind] = schema_loader.load_schema(kind, path, check=False).personal_fields
+    return _policy(marked)
+
+
+def policy_from(schemas: Mapping[RecordKind, Schema]) -> Policy:
+    """The policy of loaded schemas (see policy_for)."""
+    return _policy({kind: schema.personal_fields for kind, schema in schemas.items()})
+
+
+def _policy(marked: Mapping[RecordKind, tuple[str, ...]]) -> Policy:
+    return Policy(
+        {
+            kind: tuple(
+                dict.fromkeys((*DEFAULT_POLICY.personal_fields(kind), *marked.get(kind, ())))
+            )
+            for kind in RecordKind
+        }
+    )
 
 
 # --- views -------------------------------------------------------------------------------------

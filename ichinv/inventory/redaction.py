@@ -30,7 +30,6 @@ _TOKEN = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 """Vocabulary values (`bearer`, `community-representative`): public words, not withheld text."""
 
 
-
 def _hidden(
     pointer: str,
     parts: Iterable[WithheldPart],
@@ -49,20 +48,24 @@ def _hidden(
 
 def public_changes(
     changes: Iterable[Change],
-    old: Mapping[str, Any] | None,
-    new: Mapping[str, Any] | None,
+    versions: Iterable[Mapping[str, Any] | None],
     *,
     policy: Policy = DEFAULT_POLICY,
 ) -> tuple[Change, ...]:
-    """`changes` between two versions of an element as the public may read them.
+    """`changes` between versions of an element as the public may read them.
 
-    A change inside a part that either version withholds loses its values (`Change.withheld`),
-    and the changes inside one withheld part become one change of that part: where and what
-    kind, never what, nor how the part is made up (how many contacts, which sub-fields).
+    `versions`: the two versions compared and, for history, the record as it is today: a part
+    any of them withholds is withheld (a value that was public in an old commit and is
+    restricted now stays hidden). A change inside a withheld part loses its values
+    (`Change.withheld`), and the changes inside one withheld part become one change of that
+    part: where and what kind, never what, nor how the part is made up (how many contacts,
+    which sub-fields).
     """
     parts = [
-        *(withheld_parts(old, policy=policy) if old is not None else ()),
-        *(withheld_parts(new, policy=policy) if new is not None else ()),
+        part
+        for version in versions
+        if version is not None
+        for part in withheld_parts(version, policy=policy)
     ]
     personal = [_pattern_prefix(p) for p in policy.personal_fields(RecordKind.ELEMENT)]
     result: list[Change] = []
@@ -100,24 +103,59 @@ def _cover(pointer: str, parts: Iterable[WithheldPart], personal: Iterable[str])
     return None
 
 
+UNQUOTED_MESSAGE = (
+    "{where} breaks this rule; its value is not quoted (personal data or a restricted part)"
+)
+UNQUOTED_HINT = "open the record to see it: reports never quote contacts or restricted parts"
+POINTERS_ONLY = ("privacy.",)
+"""Rules whose messages name fields only, never a value: their words are kept (unless they
+quote withheld text after all)."""
+
+
+def unquoted_finding(
+    finding: Finding, data: Mapping[str, Any] | None, *, policy: Policy = DEFAULT_POLICY
+) -> Finding:
+    """`finding` as every report may show it (validate in every format, CI summaries,
+    packets): a finding about personal data or a listed restricted part, or whose words quote
+    a withheld text, keeps its rule and its place but not its words."""
+    if data is None:
+        return finding
+    listed = [p for p in withheld_parts(data, policy=policy) if p.pointer != WHOLE_RECORD]
+    about_withheld = (
+        bool(finding.pointer)
+        and not finding.rule.startswith(POINTERS_ONLY)
+        and _hidden(finding.pointer, listed)
+    )
+    if not about_withheld and not _quotes(finding, withheld_texts(data, policy=policy)):
+        return finding
+    where = f"the value at {finding.pointer}" if finding.pointer else "a value of the record"
+    return replace(finding, message=UNQUOTED_MESSAGE.format(where=where), hint=UNQUOTED_HINT)
+
+
 def public_finding(
     finding: Finding, data: Mapping[str, Any] | None, *, policy: Policy = DEFAULT_POLICY
 ) -> Finding:
-    """`finding` as the public may read it: a finding about a withheld part, or whose words
-    quote withheld text, keeps its rule and place but not its message or hint."""
+    """`finding` as a public packet shows it: nothing about a withheld part at all, not even
+    that a field is missing (a record withheld as a whole keeps only findings about its
+    identification), and no quoted withheld text."""
     if data is None:
         return finding
     parts = withheld_parts(data, policy=policy)
-    secrets = withheld_texts(data, policy=policy)
-    words = f"{finding.message}\n{finding.hint or ''}"
     about_withheld = bool(finding.pointer) and _hidden(finding.pointer, parts)
-    if about_withheld or any(s in words for s in secrets):
+    if about_withheld or _quotes(finding, withheld_texts(data, policy=policy)):
         return replace(
             finding,
             message="a problem in a withheld part of the record (the committee packet shows it)",
             hint=None,
         )
     return finding
+
+
+def _quotes(finding: Finding, secrets: Iterable[str]) -> bool:
+    """Whether the finding's words quote a withheld text, whole or cut short (a long value is
+    shown by its beginning)."""
+    words = f"{finding.message}\n{finding.hint or ''}"
+    return any(s in words or (len(s) > 20 and s[:20] in words) for s in secrets)
 
 
 def withheld_texts(

@@ -280,7 +280,9 @@ class Builder:
         if name not in self._compared:
             try:
                 comparison.named_baseline(self.settings, name)
-                self._compared[name] = comparison.compare(self.settings, name)
+                self._compared[name] = comparison.compare(
+                    self.settings, name, audience=self.audience
+                )
             except IchinvError as exc:
                 self._compared[name] = exc
         return self._compared[name]

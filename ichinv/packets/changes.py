@@ -8,7 +8,6 @@ for the public, a change inside a withheld part says where and what kind, never 
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,10 +27,7 @@ from ichinv.core.model import (
 )
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, REVISION_CYCLE_START
 from ichinv.diff import compare as comparison
-from ichinv.diff import engine as diffing
-from ichinv.diff.fields import DiffRules
 from ichinv.inventory import audience as redact
-from ichinv.inventory import redaction
 from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Restriction, Withheld
 from ichinv.io import git as gitrepo
@@ -133,7 +129,7 @@ class _Review:
                 f"{since!r} and HEAD share no history, so there is no base to compare with",
                 hint="pass the branch the pull request goes into, e.g. --since origin/main",
             )
-        result = comparison.compare(self.settings, base)
+        result = comparison.compare(self.settings, base, audience=self.b.audience)
         touched = [e for e in result.elements if e.differs]
         with snapshot.at_commit(self.settings, base, repo=repo) as old_side:
             wanted = [e.old_path or e.path for e in touched if e.status is not ElementStatus.ADDED]
@@ -142,15 +138,11 @@ class _Review:
                 for path, rec in old_side.records(wanted).items()
                 if isinstance(rec, Record)
             }
-        provinces = list(self.b.provinces.values())
-        rules = comparison.inventory_rules(self.settings, provinces)
         findings = self._findings(touched)
         baseline = self.settings.default_baseline
         long_ago = self.b.compared(baseline)
         elements = tuple(
-            self._element(
-                diff, old.get(diff.old_path or diff.path), rules, findings, baseline, long_ago
-            )
+            self._element(diff, old.get(diff.old_path or diff.path), findings, baseline, long_ago)
             for diff in touched
         )
         return ChangePacket(
@@ -179,7 +171,6 @@ class _Review:
         self,
         diff: ElementDiff,
         old: Record | None,
-        rules: DiffRules,
         findings: Mapping[str, list[Finding]],
         baseline: str,
         long_ago: DiffResult | IchinvError,
@@ -193,7 +184,7 @@ class _Review:
             if old is not None
             else {}
         )
-        changes = self._changes(diff, old, current, rules)
+        changes = self._changes(diff, old, current)
         added = diff.status is ElementStatus.ADDED and current is not None
         if isinstance(long_ago, IchinvError):
             since, fields = self.b.unavailable(baseline, long_ago), Md("")
@@ -234,21 +225,16 @@ class _Review:
         )
 
     def _changes(
-        self, diff: ElementDiff, old: Record | None, new: Record | None, rules: DiffRules
+        self, diff: ElementDiff, old: Record | None, new: Record | None
     ) -> tuple[ChangeRow, ...]:
+        """The field changes, as the comparison made them for this audience."""
         if (
             diff.status in (ElementStatus.ADDED, ElementStatus.REMOVED)
             or old is None
             or new is None
         ):
             return ()
-        if self.b.committee:
-            changes = all_changes(old.data, new.data, diff.changes, rules)
-        else:
-            changes = redaction.public_changes(
-                diff.changes, old.data, new.data, policy=self.inventory.policy
-            )
-        return tuple(self._row(c) for c in changes)
+        return tuple(self._row(c) for c in diff.changes)
 
     def _row(self, change: Change) -> ChangeRow:
         pattern = tuple("*" if pointers.is_index(p) else p for p in pointers.split(change.pointer))
@@ -396,31 +382,3 @@ class _Review:
         if isinstance(change, Mapping) and isinstance(change.get("reason"), str):
             return self._item(OK, "status_change", "status_change_given")
         return self._item(FAIL, "status_change", "status_change_missing")
-
-
-def all_changes(
-    old: Mapping[str, Any], new: Mapping[str, Any], changes: Sequence[Change], rules: DiffRules
-) -> tuple[Change, ...]:
-    """Every change with its values, for the committee.
-
-    The diff engine withholds the values of personal data and restricted parts for every
-    reader; the committee may see them. So the records are compared again with the same access
-    on both sides and no personal-data fields, and the changes of `access` itself are taken
-    from the engine's own result, in the engine's order.
-    """
-    if not any(c.withheld for c in changes):
-        return tuple(changes)
-    public = {"level": "public"}
-    revealed = diffing.diff_records(
-        {**old, "access": public},
-        {**new, "access": public},
-        dataclasses.replace(rules, personal_fields=()),
-    )
-    order = {c.pointer: i for i, c in enumerate(changes)}
-    merged = [c for c in revealed if not _in_access(c.pointer)]
-    merged += [c for c in changes if _in_access(c.pointer)]
-    return tuple(sorted(merged, key=lambda c: order.get(c.pointer, len(order))))
-
-
-def _in_access(pointer: str) -> bool:
-    return pointer == "/access" or pointer.startswith("/access/")

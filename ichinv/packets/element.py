@@ -86,7 +86,7 @@ def _since(b: Builder, eid: str, baseline: str) -> Row:
 def commits(b: Builder, eid: str) -> tuple[tuple[HistoryRow, ...], Md]:
     """The commits that touched the element, oldest first (authors for the committee only)."""
     try:
-        entries = history.element_history(b.settings, eid)
+        entries = history.element_history(b.settings, eid, audience=b.audience)
     except IchinvError as exc:
         return (), b.t("history.unavailable", reason=exc.message)
     rows = []

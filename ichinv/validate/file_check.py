@@ -16,7 +16,9 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.model import Finding, Record, RecordKind, Suppression
+from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files as records
+from ichinv.inventory.redaction import unquoted_finding
 from ichinv.schemas import explain
 from ichinv.schemas.loader import SchemaSet
 from ichinv.validate import rules as record
@@ -83,7 +85,9 @@ def check_file(
     context = record.RecordContext(rec, schema, _watched(root), day, public=public)
     findings.extend(record.check(context))
     if findings:
-        findings = locate(findings, raw)
+        # No report quotes personal data or restricted parts: the field and the rule only.
+        policy = redact.policy_from(schemas)
+        findings = locate([unquoted_finding(f, rec.data, policy=policy) for f in findings], raw)
     return FileCheck(
         tuple(findings),
         inventory.index_entry(rec),

@@ -17,10 +17,12 @@ from ichinv.core import pointers
 from ichinv.core.catalogue import rule
 from ichinv.core.model import Finding, RecordKind
 from ichinv.core.vocabulary import Access
+from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files as records
 from ichinv.inventory.audience import merge, plain
 from ichinv.inventory.overlay import is_ignored, leaves, problem
 from ichinv.inventory.overlay import load as load_overlay
+from ichinv.inventory.redaction import unquoted_finding
 from ichinv.io.settings import Settings
 from ichinv.schemas import explain
 from ichinv.schemas.loader import SchemaSet
@@ -38,6 +40,7 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
         return findings
     findings.extend(overlay.problems)
     schema = schemas[RecordKind.ELEMENT]
+    policy = redact.policy_from(schemas)
     for element_id, private in sorted(overlay.entries.items()):
         shown = overlay.paths[element_id]
         path = settings.folder(RecordKind.ELEMENT) / f"{element_id}{records.SUFFIX}"
@@ -100,7 +103,12 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
             ]
             if any(pointers.within(f.pointer, p) for p in provided)
         ]
-        own.extend(replace(f, path=shown, line=None, column=None) for f in inside)
+        own.extend(
+            replace(
+                unquoted_finding(f, merged.data, policy=policy), path=shown, line=None, column=None
+            )
+            for f in inside
+        )
         findings.extend(locate(own, overlay.raws[element_id]))
     return findings
 

@@ -234,7 +234,7 @@ def test_public_changes_hide_values_and_the_shape_of_withheld_parts() -> None:
         Change("/contacts/1", ChangeKind.ADDED, None, {"name": "Bearer Two"}),
         Change("/viability/status", ChangeKind.CHANGED, "viable", "at-risk"),
     ]
-    public = redaction.public_changes(changes, old, new)
+    public = redaction.public_changes(changes, [old, new])
     assert [(c.pointer, c.kind, c.withheld) for c in public] == [
         ("/locations", ChangeKind.CHANGED, True),
         ("/contacts", ChangeKind.CHANGED, True),
@@ -250,7 +250,7 @@ def test_a_part_restricted_now_is_hidden_in_changes_made_before() -> None:
     old = element_data("KZ-2024-0001", locations=[{"place": "Grove"}])
     new = restricted(["/locations"])
     change = Change("/locations/0/place", ChangeKind.CHANGED, "Grove", "Secret grove")
-    assert redaction.public_changes([change], old, new)[0].withheld
+    assert redaction.public_changes([change], [old, new])[0].withheld
 
 
 def test_public_findings_about_withheld_parts_lose_their_words() -> None:
@@ -418,7 +418,10 @@ def test_without_consent_only_the_identification_is_public_and_the_note_says_why
     consent: Any, why: Why
 ) -> None:
     # Whatever access says: a public level or a few listed parts do not stand in for consent.
-    for access in ({"level": "public"}, {"level": "restricted", "restricted_parts": ["/locations"]}):
+    for access in (
+        {"level": "public"},
+        {"level": "restricted", "restricted_parts": ["/locations"]},
+    ):
         data = restricted(access=access, consent=consent)
         assert redact.restriction(data) is Restriction.CONSENT
         view = redact.public_view(data)
@@ -432,3 +435,59 @@ def test_a_customary_restriction_is_labelled_as_one() -> None:
     note = redact.public_view(restricted())["description"]
     assert isinstance(note, Withheld) and note.why is Why.RESTRICTED
     assert note == f"[withheld: restricted: {REASON}]"
+
+
+SECRET_TEXT = "SECRET-DESCRIPTION-w4k"
+
+_value = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8))
+_malformed_access = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.lists(_value, max_size=3),
+    st.integers(),
+    # a level that is not exactly public or restricted
+    st.fixed_dictionaries(
+        {"level": st.one_of(_value, st.sampled_from(["Restricted", "PUBLIC", "restricted ", ""]))}
+    ).filter(lambda a: a["level"] not in ("public", "restricted")),
+    # a key the documented form does not have
+    st.fixed_dictionaries(
+        {
+            "level": st.sampled_from(["public", "restricted"]),
+            st.text(min_size=1, max_size=10).filter(
+                lambda k: k not in redact.ACCESS_KEYS
+            ): _value,
+        }
+    ),
+    # parts that are not a list of pointers
+    st.fixed_dictionaries(
+        {
+            "level": st.just("restricted"),
+            "restricted_parts": st.one_of(
+                st.text(max_size=10),
+                st.lists(st.one_of(st.integers(), st.none(), st.text(max_size=6).filter(
+                    lambda t: not t.startswith("/") or len(t) < 2)), min_size=1, max_size=3),
+            ),
+        }
+    ),
+)  # fmt: skip
+
+
+@given(_malformed_access)
+@settings(max_examples=200, deadline=None)
+def test_any_malformed_access_withholds_everything_but_the_identification(access: Any) -> None:
+    data = element_data(
+        "KZ-2026-0001",
+        description={"en": SECRET_TEXT},
+        access=access,
+        contacts=[{"name": "A. Bearer", "role": "bearer", "email": "bearer.w4k@example.org"}],
+    )
+    view = redact.public_view(data)
+    shown = json.dumps(view, ensure_ascii=False)
+    assert SECRET_TEXT not in shown and "bearer.w4k" not in shown
+    assert view["names"] == data["names"]
+    earlier = element_data("KZ-2026-0001", description={"en": "was public"})
+    changes = redaction.public_changes(
+        [Change("/description/en", ChangeKind.CHANGED, old="was public", new=SECRET_TEXT)],
+        [earlier, data],
+    )
+    assert SECRET_TEXT not in repr(changes)

@@ -1,0 +1,105 @@
+"""No public output of any command, in any format, shows a contact or a withheld text: not
+under a malformed `access`, not for a value that was public in an old commit and is
+restricted now, not quoted inside a finding, not in the CI job summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import git
+import pytest
+
+from tests.support import reading_data as d
+from tests.support.helpers import Result, commit
+
+Run = Callable[..., Result]
+
+EARLIER = "EARLIER-PUBLIC-TEXT-k3w"
+"""Public in the first commit, restricted since."""
+NOW = "NOW-WITHHELD-TEXT-p5z"
+EMAIL = "bearer.k3w@example.org"
+BAD_EMAIL = "not-an-address zh9 EMAIL-QUOTED-r2t"
+"""A contact value the schema rejects: its finding must not quote it."""
+ELEMENT = "KZ-2026-0001"
+
+ACCESS_VARIANTS: dict[str, Any] = {
+    "other-case": {"level": "Restricted", "reason": "asked"},
+    "a-text": "restricted",
+    "null": None,
+    "a-list": ["restricted", "/description"],
+    "unknown-key": {"level": "restricted", "restricted_part": ["/description"], "reason": "x"},
+    "part-naming-nothing": {"level": "restricted", "restricted_parts": ["/descripton"]},
+    "empty-key": {"level": "restricted", "restricted_parts": ["//description"], "reason": "x"},
+    "public-with-parts": {"level": "public", "restricted_parts": ["/description"]},
+    "restricted-part": {"level": "restricted", "restricted_parts": ["/description"], "reason": "x"},
+    "restricted-whole": {"level": "restricted", "reason": "sacred"},
+}
+
+
+@pytest.fixture(params=sorted(ACCESS_VARIANTS))
+def history(request: pytest.FixtureRequest, git_inventory: Path) -> Path:
+    """An element public in one commit, restricted (in a malformed way) in the next; its
+    contact's e-mail address is kept throughout."""
+    repo = git.Repo(git_inventory)
+    contacts = [{"name": "A. Bearer", "role": "bearer", "email": EMAIL}]
+    d.write(git_inventory, d.element(ELEMENT, description={"en": EARLIER}, contacts=contacts))
+    commit(repo, "Add an element, public")
+    restricted = d.element(
+        ELEMENT,
+        description={"en": NOW},
+        contacts=[*contacts, {"name": "B. Bearer", "role": "bearer", "email": BAD_EMAIL}],
+        access=ACCESS_VARIANTS[request.param],
+    )
+    d.write(git_inventory, restricted)
+    commit(repo, "Restrict it")
+    return git_inventory
+
+
+def outputs(run: Run, root: Path) -> dict[str, str]:
+    """Everything the public reads of the inventory: diffs, history, findings, summary."""
+    found: dict[str, str] = {}
+    for fmt in ("text", "markdown", "json"):
+        found[f"diff-2013 {fmt}"] = run("diff-2013", "-f", fmt).stdout
+        found[f"diff HEAD~1 {fmt}"] = run("diff", "--baseline", "HEAD~1", "-f", fmt).stdout
+        found[f"diff --against {fmt}"] = run(
+            "diff", "--baseline", "HEAD~1", "--against", "HEAD", "-f", fmt
+        ).stdout
+    for fmt in ("text", "json"):
+        found[f"log {fmt}"] = run("log", ELEMENT, "-f", fmt).stdout
+    reports = root.parent / "reports"
+    reports.mkdir()
+    for fmt in ("text", "json", "github", "sarif"):
+        result = run("validate", "-f", fmt)
+        found[f"validate {fmt}"] = result.stdout + result.stderr
+        (reports / f"validate.{fmt}").write_text(result.stdout, encoding="utf-8")
+    (reports / "diff-2013.md").write_text(found["diff-2013 markdown"], encoding="utf-8")
+    summary = run(
+        "ci", "summary", str(reports / "validate.json"), str(reports / "diff-2013.md"), "-o", "-"
+    )
+    found["ci summary"] = summary.stdout
+    return found
+
+
+def test_no_public_output_shows_a_withheld_value(history: Path, run: Run) -> None:
+    leaks = {
+        name: [s for s in (EARLIER, NOW, EMAIL, "EMAIL-QUOTED-r2t") if s in text]
+        for name, text in outputs(run, history).items()
+    }
+    assert {name: found for name, found in leaks.items() if found} == {}
+
+
+def test_the_committee_still_reads_everything(git_inventory: Path, run: Run) -> None:
+    repo = git.Repo(git_inventory)
+    d.write(git_inventory, d.element(ELEMENT, description={"en": EARLIER}))
+    commit(repo, "Add an element, public")
+    d.write(
+        git_inventory,
+        d.element(ELEMENT, description={"en": NOW}, access=ACCESS_VARIANTS["restricted-part"]),
+    )
+    committee = run("diff", "--baseline", "HEAD", "--audience", "committee").stdout
+    assert EARLIER in committee and NOW in committee
+    public = run("diff", "--baseline", "HEAD").stdout
+    assert EARLIER not in public and NOW not in public
+    assert "/description" in public  # where and what kind, never what
