@@ -71,6 +71,7 @@ def list_elements(
 
         from ichinv.render.terminal import console as terminal
 
-        Console(highlight=False, emoji=False).print(terminal.element_table(listing.rows))
+        console = Console(highlight=False, emoji=False)
+        console.print(terminal.element_table(listing.rows, console.width))
         return
     write(list_report.RENDERERS[output_format](listing))

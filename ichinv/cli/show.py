@@ -14,7 +14,7 @@ from ichinv.cli.output import write
 from ichinv.core.vocabulary import Lang
 from ichinv.inventory.audience import Audience
 
-PIPE_WIDTH = 100
+PIPE_WIDTH = 100_000
 """Width of the view when it is not printed on a terminal."""
 
 
@@ -44,11 +44,11 @@ def show(
     settings = load_settings(repo)
     inventory = inventory_view.load(settings)
     view = inventory_view.element_view(inventory, element_id.strip().upper(), audience, lang.value)
-    renderable = render_show.element(view, _labels(settings.templates_dir, lang.value))
+    labels = _labels(settings.templates_dir, lang.value)
     if sys.stdout.isatty():
-        Console(highlight=False, emoji=False).print(renderable)
-    else:
-        write(terminal.to_text(renderable, PIPE_WIDTH))
+        Console(highlight=False, emoji=False).print(render_show.element(view, labels))
+    else:  # plain lines for grep: no frames, nothing wrapped
+        write(terminal.to_text(render_show.element(view, labels, plain=True), PIPE_WIDTH))
 
 
 def _labels(templates: Path, lang: str) -> dict[str, str]:

@@ -9,10 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ichinv.render.plain import dumps
-
-TABLE_WIDTH = 120
-"""Width of the table when it is not printed on a terminal."""
+from ichinv.exchange.table import guard_formula
+from ichinv.render.plain import dumps, visible
 
 
 class ListFormat(StrEnum):
@@ -32,9 +30,10 @@ class Listing:
 
 
 def render_table(listing: Listing) -> str:
+    """The table as plain lines (for a pipe): see element_lines."""
     from ichinv.render.terminal import console as terminal
 
-    return terminal.to_text(terminal.element_table(listing.rows), TABLE_WIDTH)
+    return terminal.element_lines(listing.rows)
 
 
 def render_json(listing: Listing) -> str:
@@ -64,7 +63,8 @@ def render_csv(listing: Listing) -> str:
     for row in listing.rows:
         writer.writerow(
             [
-                "; ".join(v) if isinstance(v, list) else v or ""
+                # Inert in a spreadsheet (no formula), and on a terminal (no escape sequence).
+                guard_formula(visible("; ".join(v) if isinstance(v, list) else v or ""))
                 for v in (row[c] for c in CSV_COLUMNS)
             ]
         )

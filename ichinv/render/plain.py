@@ -1,5 +1,5 @@
-"""What every renderer shares: text from records made safe for one line of a report, and JSON
-serialised for output."""
+"""What every renderer shares: text from records made safe for one line of a report or for a
+terminal, and JSON serialised for output."""
 
 from __future__ import annotations
 
@@ -18,3 +18,36 @@ def one_line(text: str) -> str:
 def dumps(document: Any) -> str:
     """Serialise for output: UTF-8 text, no NaN, ends with a newline."""
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""What a terminal would act on or hide: control characters (escape sequences start with one),
+line and paragraph separators, bidirectional overrides. Line breaks and tabs stay."""
+
+
+def visible(text: str) -> str:
+    """`text` safe to print on a terminal: every control character shown as an escape
+    (`\\x1b`), so that record text cannot clear the screen, hide text, set the window title
+    or reach the clipboard; line breaks and tabs kept."""
+    return _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def visible_data(value: Any) -> Any:
+    """Plain data (a view, a row) with every text made `visible`; a text's own type (a
+    `Withheld` note) is kept, its reason made visible too."""
+    if isinstance(value, str):
+        if not _INVISIBLE.search(value):
+            return value
+        if type(value) is not str:  # a note of the audience view: same kind, visible words
+            return _renamed(value)
+        return visible(value)
+    if isinstance(value, dict):
+        return {visible(str(k)): visible_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [visible_data(v) for v in value]
+    return value
+
+
+def _renamed(note: Any) -> Any:
+    why, reason = note.__getnewargs__()
+    return type(note)(why, visible(reason) if isinstance(reason, str) else reason)

@@ -10,7 +10,8 @@ from ichinv.render.markdown.escape import inline as md
 from ichinv.render.plain import dumps
 from ichinv.reports.progress import ProgressResult, ProvinceProgress
 
-TEXT_WIDTH = 120
+TEXT_WIDTH = 10_000
+"""Wide enough that no line of a piped report is wrapped."""
 
 
 class ProgressFormat(StrEnum):
@@ -22,9 +23,10 @@ class ProgressFormat(StrEnum):
 
 
 def render_text(result: ProgressResult) -> str:
+    """The bars and counts as plain lines (for a pipe): no table lines, nothing wrapped."""
     from ichinv.render.terminal import console as terminal
 
-    return terminal.to_text(terminal.progress(result), TEXT_WIDTH)
+    return terminal.to_text(terminal.progress(result, plain=True), TEXT_WIDTH)
 
 
 def _bar(line: ProvinceProgress) -> str:

@@ -127,18 +127,68 @@ def test_show_outside_an_inventory_is_exit_2(
 # --- list ---------------------------------------------------------------------------------------
 
 
-def test_list_table(run: Run, inv: Path) -> None:
+def test_list_piped_is_one_plain_line_per_element(run: Run, inv: Path) -> None:
+    # Piped (as here), no box and no wrapping: grep and cut work.
     result = run("list")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert "ID" in lines[0] and "Consent" in lines[0]
-    assert [line.split()[0] for line in lines if line.startswith("KZ-")] == [
+    assert lines[0].split("\t")[:3] == ["id", "name", "status"]
+    assert [line.split("\t")[0] for line in lines[1:]] == [
         "KZ-2013-0002",
         "KZ-2026-0001",
         "KZ-2026-0004",
         "KZ-2026-0009",
     ]
-    assert lines[-1].strip() == "4 elements"
+    assert all(len(line.split("\t")) == len(lines[0].split("\t")) for line in lines)
+    assert not set("─━│┃┏┓┗┛╭╮╰╯") & set(result.stdout)
+
+
+@pytest.mark.parametrize("width", [200, 120, 80, 60])
+def test_list_on_a_terminal_shows_every_id_and_name_whole(inv: Path, width: int) -> None:
+    from ichinv.inventory import selection
+    from ichinv.inventory import view as inventory_view
+    from ichinv.io import settings as settings_module
+    from ichinv.render.terminal import console as terminal
+
+    d.write(inv, d.element("KZ-2026-0010", names={"kk": "Ұзын", "ru": "Длинное",
+        "en": "Knowledge and skills of making the Kazakh felt yurt and its wooden frame"}))  # fmt: skip
+    inventory = inventory_view.load(settings_module.load())
+    rows = [
+        selection.summary_row(rec, data, "en")
+        for rec, data in selection.select(inventory, selection.Filters())
+    ]
+    text = terminal.to_text(terminal.element_table(rows, width), width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    for row in rows:
+        assert row["id"] in text  # never cut (KZ-2013-0…)
+        words = " ".join(text.split())
+        assert " ".join(row["name"].split()) in words or all(w in text for w in row["name"].split())
+
+
+def test_show_piped_has_no_frames(run: Run, inv: Path) -> None:
+    result = run("show", "KZ-2013-0002")
+    assert result.exit_code == 0
+    assert not set("─━│┃┏┓┗┛╭╮╰╯") & set(result.stdout)
+    assert "== Description ==" in result.stdout
+
+
+def test_escape_sequences_in_records_never_reach_the_terminal(run: Run, inv: Path) -> None:
+    hostile = "Clear\x1b[2J\x1b]0;title\x07\x1b]52;c;SGk=\x07\x9b31m end"
+    record = d.element("KZ-2026-0011", names={"kk": "Белгі", "ru": "Знак", "en": hostile},
+                       description={"en": hostile})  # fmt: skip
+    # Escaped in the file (YAML reads "\u001b" as the character), so that the record reads.
+    (inv / "elements" / "KZ-2026-0011.yaml").write_text(json.dumps(record), encoding="utf-8")
+    for args in (("show", "KZ-2026-0011"), ("list",), ("list", "-f", "csv")):
+        out = run(*args).stdout
+        assert "\x1b" not in out and "\x9b" not in out and "\x07" not in out, args
+        assert "\\x1b[2J" in out, args  # shown, as an escape
+
+
+def test_list_csv_cells_are_inert_in_a_spreadsheet(run: Run, inv: Path) -> None:
+    d.write(inv, d.element("KZ-2026-0012", names={"kk": "Белгі", "ru": "Знак",
+                                                   "en": "=HYPERLINK(\"http://x\")"}))  # fmt: skip
+    out = run("list", "-f", "csv", "--name", "HYPERLINK").stdout
+    assert "'=HYPERLINK" in out and ",=HYPERLINK" not in out
 
 
 def test_list_json(run: Run, inv: Path) -> None:

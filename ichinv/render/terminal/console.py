@@ -15,6 +15,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ichinv.render.plain import visible, visible_data
 from ichinv.reports.progress import ProgressResult, ProvinceProgress
 
 STYLE_OF = {
@@ -48,7 +49,7 @@ def to_text(renderable: RenderableType, width: int = 100, *, color: bool = False
         legacy_windows=False,
     )
     console.print(renderable)
-    return out.getvalue()
+    return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
 
 
 def word(value: Any) -> Text:
@@ -59,34 +60,62 @@ def word(value: Any) -> Text:
 
 # --- list ---------------------------------------------------------------------------------------
 
+LIST_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    # (key of a summary row, heading, the narrowest terminal that still shows it)
+    ("id", "ID", 0),
+    ("name", "Name", 0),
+    ("status", "Status", 0),
+    ("national_category", "Cat.", 70),
+    ("domains", "Domains", 76),
+    ("provinces", "Provinces", 90),
+    ("consent", "Consent", 104),
+    ("access", "Access", 114),
+    ("viability", "Viability", 126),
+)
+"""The columns of the `list` table, and from which terminal width each is shown: the id and
+the name always, whole (a name folds onto more lines; an id never breaks)."""
 
-def element_table(rows: Sequence[Mapping[str, Any]]) -> RenderableType:
-    """The `list` table; `rows` are the dictionaries of render.reading.list_rows."""
+
+def element_table(rows: Sequence[Mapping[str, Any]], width: int = 200) -> RenderableType:
+    """The `list` table for a terminal `width` columns wide; `rows` are summary rows
+    (ichinv.inventory.selection.summary_row), their text made safe for a terminal."""
+    shown = [(key, head) for key, head, narrowest in LIST_COLUMNS if width >= narrowest]
     grid = Table(
         box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, collapse_padding=True
     )
-    grid.add_column("ID", no_wrap=True, style="bold")
-    grid.add_column("Name", overflow="fold", ratio=1, min_width=24)
-    grid.add_column("Cat.", no_wrap=True)
-    grid.add_column("Domains", no_wrap=True)
-    grid.add_column("Provinces", no_wrap=True)
-    grid.add_column("Status", no_wrap=True)
-    grid.add_column("Consent", no_wrap=True)
-    grid.add_column("Access", no_wrap=True)
-    grid.add_column("Viability", no_wrap=True)
+    for key, head in shown:
+        if key == "id":
+            grid.add_column(head, no_wrap=True, style="bold", min_width=12)
+        elif key == "name":
+            grid.add_column(head, overflow="fold", ratio=1, min_width=16)
+        else:
+            grid.add_column(head, overflow="fold")
     for row in rows:
-        grid.add_row(
-            Text(row["id"]),
-            Text(row["name"]),
-            Text(row["national_category"] or ""),
-            Text("\n".join(row["domains"])),
-            Text(_few(row["provinces"], 2)),
-            word(row["status"]),
-            word(row["consent"]),
-            word(row["access"]),
-            word(row["viability"]),
-        )
+        safe = visible_data(dict(row))
+        cells = {
+            "id": Text(safe["id"]),
+            "name": Text(safe["name"]),
+            "national_category": Text(safe["national_category"] or ""),
+            "domains": Text("\n".join(safe["domains"])),
+            "provinces": Text(_few(safe["provinces"], 2)),
+        }
+        grid.add_row(*(cells.get(key) or word(safe[key]) for key, _ in shown))
     return Group(grid, Text(f"{len(rows)} element{'' if len(rows) == 1 else 's'}", style="dim"))
+
+
+def element_lines(rows: Sequence[Mapping[str, Any]]) -> str:
+    """The `list` table for a pipe: a header, then one line per element, the columns separated
+    by tabs (for grep and cut), several values by commas; no box, no wrapping."""
+    keys = [key for key, _, _ in LIST_COLUMNS]
+    lines = ["\t".join(keys)]
+    for row in rows:
+        cells = []
+        for key in keys:
+            value = row.get(key)
+            text = ", ".join(value) if isinstance(value, list) else "" if value is None else value
+            cells.append(" ".join(visible(str(text)).split()))
+        lines.append("\t".join(cells))
+    return "\n".join(lines) + "\n"
 
 
 def _few(items: Sequence[str], shown: int = 3) -> str:
@@ -109,11 +138,13 @@ def bar(done: int, target: int | None, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def progress(result: ProgressResult) -> RenderableType:
-    """Per focus province: new elements against the target as bars, then counts."""
+def progress(result: ProgressResult, *, plain: bool = False) -> RenderableType:
+    """Per focus province: new elements against the target as bars, then counts (without
+    table lines when `plain`, for a pipe)."""
+    lines_box = None if plain else box.SIMPLE_HEAD
     grid = Table(
         title=f"New elements since {result.since}, by focus province",
-        box=box.SIMPLE_HEAD,
+        box=lines_box,
         show_edge=False,
         title_justify="left",
     )
@@ -124,8 +155,9 @@ def progress(result: ProgressResult) -> RenderableType:
     grid.add_column("%", justify="right")
     for line in (*result.provinces, result.total):
         style = "bold" if line is result.total else ""
+        name = visible(line.name)
         grid.add_row(
-            Text(f"{line.id} {line.name}" if line is not result.total else line.name, style=style),
+            Text(f"{line.id} {name}" if line is not result.total else name, style=style),
             Text(bar(line.new, line.target), style="green" if _reached(line) else "yellow"),
             Text(str(line.new), style=style),
             Text("—" if line.target is None else str(line.target), style=style),
@@ -133,11 +165,13 @@ def progress(result: ProgressResult) -> RenderableType:
         )
     lines = (*result.provinces, result.total)
     by_domain = _count_table(
+        lines_box,
         "By domain",
         lines,
         {d: [p.by_domain.get(d, 0) for p in lines] for d in result.total.by_domain},
     )
     by_consent = _count_table(
+        lines_box,
         "By consent",
         lines,
         {c: [p.by_consent.get(c, 0) for p in lines] for c in result.total.by_consent},
@@ -166,9 +200,12 @@ def _reached(line: ProvinceProgress) -> bool:
 
 
 def _count_table(
-    title: str, lines: Sequence[ProvinceProgress], columns: Mapping[str, list[int]]
+    lines_box: box.Box | None,
+    title: str,
+    lines: Sequence[ProvinceProgress],
+    columns: Mapping[str, list[int]],
 ) -> Table:
-    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, title=title, title_justify="left")
+    grid = Table(box=lines_box, show_edge=False, title=title, title_justify="left")
     grid.add_column("Province", no_wrap=True)
     for name in columns:
         grid.add_column(name, justify="right", no_wrap=True)

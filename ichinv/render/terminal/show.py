@@ -23,13 +23,13 @@ from ichinv.inventory.audience import WHOLE_RECORD, Audience, Why, Withheld
 from ichinv.inventory.fields import text_in
 from ichinv.inventory.view import ElementView
 from ichinv.render.markdown.sections import WHY_LABEL
+from ichinv.render.plain import visible_data
 from ichinv.render.terminal.console import word
 from ichinv.render.terminal.show_sections import (
     Sections,
     as_list,
     as_map,
     as_maps,
-    panel,
     plain_text,
     value_text,
 )
@@ -97,22 +97,31 @@ WHY_ENGLISH = {
 """Built-in English notes of why a part is withheld (the i18n tables' `withheld.*` first)."""
 
 
-def element(view: ElementView, labels: Labels | None = None) -> RenderableType:
+def element(
+    view: ElementView, labels: Labels | None = None, *, plain: bool = False
+) -> RenderableType:
     """Everything the audience may see of one element, in panels; the fields a public view
-    withheld are named together in one panel, with the published reason."""
-    return _Show(view, labels or {}).render()
+    withheld are named together in one panel, with the published reason. Record text is made
+    safe for a terminal (no escape sequence reaches it); `plain`: lines for a pipe, without
+    frames."""
+    return _Show(view, labels or {}, plain=plain).render()
 
 
 class _Show(Sections):
     """Builds the panels of one element view with one language's labels."""
 
-    def __init__(self, view: ElementView, labels: Labels) -> None:
-        self.withheld = {k: v for k, v in view.data.items() if isinstance(v, Withheld)}
+    def __init__(self, view: ElementView, labels: Labels, *, plain: bool = False) -> None:
+        data = visible_data(dict(view.data))
+        self.withheld = {k: v for k, v in data.items() if isinstance(v, Withheld)}
         self.view = replace(
-            view, data={k: v for k, v in view.data.items() if not isinstance(v, Withheld)}
+            view,
+            data={k: v for k, v in data.items() if not isinstance(v, Withheld)},
+            province_names=visible_data(dict(view.province_names)),
+            element_names=visible_data(dict(view.element_names)),
         )
         self.data = self.view.data
         self.labels = labels
+        self.plain = plain
 
     # --- words -----------------------------------------------------------------------------
 
@@ -175,19 +184,21 @@ class _Show(Sections):
         ]
         for name, build in sections:
             if data.get(name) is not None:
-                parts.append(panel(f(name, ENGLISH[name]), build()))
+                parts.append(self.panel(f(name, ENGLISH[name]), build()))
         parts.append(
-            panel(f"{f('consent', 'Consent')} · {f('access', 'Access')}", self.consent_access())
+            self.panel(
+                f"{f('consent', 'Consent')} · {f('access', 'Access')}", self.consent_access()
+            )
         )
         parts.extend(
-            panel(f(name, ENGLISH[name]), getattr(self, name)())
+            self.panel(f(name, ENGLISH[name]), getattr(self, name)())
             for name in ("contacts", "unesco", "provenance", "related", "documentation")
             if data.get(name) is not None
         )
         rest = {k: v for k, v in data.items() if k not in SHOWN}
         if rest:
             parts.append(
-                panel(
+                self.panel(
                     self.t("show.other", "Other fields"),
                     self.rows([(f(k, k), plain_text(v)) for k, v in rest.items()]),
                 )
@@ -197,7 +208,7 @@ class _Show(Sections):
         parts.append(self.audience_note())
         return Group(*parts)
 
-    def identification(self) -> Panel:
+    def identification(self) -> RenderableType:
         view, data, f = self.view, self.data, self.field
         names = as_map(data.get("names"))
         name, used = text_in(names, view.lang)
@@ -253,15 +264,17 @@ class _Show(Sections):
             (f("locations", "Places"), places),
             (f("path", "File"), view.path),
         ]
+        if self.plain:
+            return Group(title, self.rows(rows), Text(""))
         return Panel(self.rows(rows), title=title, title_align="left", box=box.HEAVY)
 
-    def withheld_panel(self) -> Panel:
+    def withheld_panel(self) -> RenderableType:
         names = [self.field(k, ENGLISH.get(k, k)) for k in self.withheld if k != "schema_version"]
         body = Text()
         for why, reason in sorted({(n.why.value, n.reason or "") for n in self.withheld.values()}):
             body.append(self.why(Why(why), reason or None) + "\n")
         body.append(", ".join(names), style="italic magenta")
-        return panel(self.t("withheld.short", "withheld").capitalize(), body)
+        return self.panel(self.t("withheld.short", "withheld").capitalize(), body)
 
     def why(self, why: Why, reason: str | None) -> str:
         """Why something is withheld, in the view's language (English built in)."""

@@ -44,14 +44,18 @@ def value_text(value: Any) -> Text:
     return Text(plain_text(value).strip(), style=style)
 
 
-def new_grid(headers: Sequence[str]) -> Table:
-    grid = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False)
+def new_grid(headers: Sequence[str], *, plain: bool = False) -> Table:
+    """A table of entries with `headers`; without lines (and as wide as its text) when `plain`."""
+    grid = Table(box=None if plain else box.SIMPLE_HEAD, expand=not plain, show_edge=False)
     for header in headers:
         grid.add_column(header, overflow="fold")
     return grid
 
 
-def panel(title: str, body: RenderableType) -> Panel:
+def panel(title: str, body: RenderableType, *, plain: bool = False) -> RenderableType:
+    """A titled section: in a frame on a terminal, a heading and its lines in a pipe."""
+    if plain:
+        return Group(Text(f"== {title} =="), body, Text(""))
     return Panel(body, title=Text(title, style="bold"), title_align="left", box=box.ROUNDED)
 
 
@@ -61,6 +65,14 @@ class Sections:
 
     view: ElementView
     data: Mapping[str, Any]
+    plain: bool
+    """Plain lines for a pipe: no frames, no table lines, nothing wrapped."""
+
+    def grid(self, headers: Sequence[str]) -> Table:
+        return new_grid(headers, plain=self.plain)
+
+    def panel(self, title: str, body: RenderableType) -> RenderableType:
+        return panel(title, body, plain=self.plain)
 
     def field(self, name: str, english: str) -> str:  # pragma: no cover - the builder's
         raise NotImplementedError
@@ -89,7 +101,7 @@ class Sections:
         columns = [("name", "Name", ""), ("kind", "Kind", "community_kind")]
         columns += [("role", "Role", "community_role"), ("description", "Description", "")]
         shown = [c for c in columns if any(item.get(c[0]) for item in items)]
-        grid = new_grid([self.field(key, english) for key, english, _ in shown])
+        grid = self.grid([self.field(key, english) for key, english, _ in shown])
         for item in items:
             grid.add_row(
                 *(
@@ -103,7 +115,7 @@ class Sections:
         items = as_maps(self.data.get("sub_items"))
         if not items:
             return value_text(self.data.get("sub_items"))
-        grid = new_grid([self.field("name", "Name"), self.field("note", "Note")])
+        grid = self.grid([self.field("name", "Name"), self.field("note", "Note")])
         for item in items:
             names = as_map(item.get("names"))
             name, _ = text_in(names, self.view.lang)
@@ -174,7 +186,7 @@ class Sections:
         if not items:
             return value_text(self.data.get("safeguarding"))
         f = self.field
-        grid = new_grid(
+        grid = self.grid(
             [
                 f("measure", "Measure"),
                 f("kind", "Kind"),
@@ -239,7 +251,7 @@ class Sections:
             ("phone", "Telephone"),
             ("note", "Note"),
         ]
-        grid = new_grid([self.field(key, english) for key, english in keys])
+        grid = self.grid([self.field(key, english) for key, english in keys])
         for item in items:
             grid.add_row(
                 *(
@@ -256,7 +268,7 @@ class Sections:
         if not items:
             return value_text(self.data.get("unesco"))
         f = self.field
-        grid = new_grid(
+        grid = self.grid(
             [
                 f("year", "Year"),
                 f("unesco.list", "List"),
@@ -282,7 +294,7 @@ class Sections:
         if not data:
             return value_text(self.data.get("provenance"))
         f = self.field
-        sources = new_grid(
+        sources = self.grid(
             [
                 f("list", "Source list"),
                 f("order", "Order"),
@@ -320,7 +332,7 @@ class Sections:
         if not items:
             return value_text(self.data.get("related"))
         f = self.field
-        grid = new_grid(
+        grid = self.grid(
             [f("id", "Identifier"), f("name", "Name"), f("relation", "Relation"), f("note", "Note")]
         )
         for item in items:
@@ -338,7 +350,7 @@ class Sections:
         if not items:
             return value_text(self.data.get("documentation"))
         f = self.field
-        grid = new_grid(
+        grid = self.grid(
             [f("title", "Title"), f("kind", "Kind"), f("year", "Year"), f("citation", "Citation")]
         )
         for item in items:
