@@ -89,6 +89,11 @@ CATALOGUE: dict[str, Rule] = {
         Rule("status.reason", E, "Retired and merged elements say why."),
         Rule("status.merged-into", E, "A merged element names the element it went into."),
         Rule("status.change", W, "An active element carries no retirement or merger."),
+        Rule(
+            "status.deleted",
+            E,
+            "Elements are retired or merged, never deleted (validate --new-since REV).",
+        ),
         # consent and access
         Rule(
             "access.consent",

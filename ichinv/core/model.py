@@ -195,6 +195,16 @@ class ElementDiff:
     """Provinces of the current record (the baseline one when removed), when it was read."""
     domains: tuple[str, ...] = ()
     """Domains of the current record (the baseline one when removed), when it was read."""
+    now: str = ""
+    """The element's status in the compared state (SPEC): `active`, `retired`, `merged`,
+    `absent` (no record), or `unknown` (the record cannot be read, or says something else);
+    with `status` it tells "added, now retired"."""
+
+    @property
+    def status_now(self) -> str:
+        """The status and, when it differs, the status now: `added, now retired`."""
+        late = self.now in ("retired", "merged") and self.status.value not in ("retired", "merged")
+        return f"{self.status.value}, now {self.now}" if late else self.status.value
 
     @property
     def differs(self) -> bool:

@@ -13,13 +13,14 @@ from dataclasses import replace
 from ichinv.core.errors import ConfigError
 from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record, RecordKind
 from ichinv.core.vocabulary import is_element_id
-from ichinv.diff.engine import DiffFilter, Side, diff_sides, pair_by_blob
+from ichinv.diff.engine import DiffFilter, Pairing, Side, diff_sides, pair_by_blob
 from ichinv.diff.fields import PROVINCE_FIELDS, DiffRules, rules_from
 from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files, redaction
 from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.fields import name_of, strings
+from ichinv.inventory.quick_read import quick_status
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
@@ -107,6 +108,7 @@ def compare(
                 rules,
                 pairing,
             )
+            elements = _with_status_now(elements, old, pairing)
             problems = tuple(
                 sorted(
                     (
@@ -183,3 +185,21 @@ def _working_tree_records(settings: Settings, ids: Sequence[str]) -> dict[str, R
         if isinstance(parsed, tuple) and parsed[0].id == element_id:
             found[element_id] = parsed[0]
     return found
+
+
+def _with_status_now(
+    elements: Sequence[ElementDiff], old: snapshot.Snapshot, pairing: Pairing
+) -> tuple[ElementDiff, ...]:
+    """`now` for the elements whose files did not change (so were not parsed): read from the
+    `status:` line of the bytes, which are the same on both sides."""
+    unread = {e.path: e for e in elements if not e.now}
+    if not unread:
+        return tuple(elements)
+    base_of = {current: base for base, current in pairing.unchanged}
+    raw = old.raw(base_of.get(path, path) for path in unread)
+    now: dict[str, str] = {}
+    for path in unread:
+        content = raw.get(base_of.get(path, path))
+        status = quick_status(content) if isinstance(content, bytes) else None
+        now[path] = status or "unknown"
+    return tuple(replace(e, now=now[e.path]) if e.path in now else e for e in elements)

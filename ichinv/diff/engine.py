@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ichinv.core.model import ElementDiff, ElementStatus, Finding, Record, RecordKind
+from ichinv.core.vocabulary import Status
 from ichinv.diff.fields import (
     DiffRules,
     classify,
@@ -66,7 +67,19 @@ def element_diff(
         name=name_of(current.data) if current else "",
         provinces=_strings(current.data.get("provinces")) if current else (),
         domains=_strings(current.data.get("domains")) if current else (),
+        now=now_of(new.data if new is not None else None),
     )
+
+
+def now_of(data: Mapping[str, Any] | None) -> str:
+    """An element's status in a state (`absent` when the state has no record of it)."""
+    if data is None:
+        return "absent"
+    status = data.get("status")
+    return status if status in STATUSES else "unknown"
+
+
+STATUSES = frozenset(s.value for s in Status)
 
 
 # --- pairing files and matching records ------------------------------------------------------
@@ -170,6 +183,7 @@ def diff_sides(
                 counterpart.id,
                 ElementStatus.REVISED,
                 path,
+                now="unknown" if path in new_bad else now_of(counterpart.data),
                 problems=tuple(problems),
                 name=name_of(counterpart.data),
                 provinces=_strings(counterpart.data.get("provinces")),
@@ -184,7 +198,10 @@ def diff_sides(
                 if path in new_bad
                 else ElementStatus.REMOVED
             )
-            diff = ElementDiff(_guess_id(path, hints), status, path, problems=tuple(problems))
+            now = "absent" if status is ElementStatus.REMOVED else "unknown"
+            diff = ElementDiff(
+                _guess_id(path, hints), status, path, problems=tuple(problems), now=now
+            )
         _add(found, extra, diff)
 
     for eid in sorted(set(old_records) | set(new_records)):

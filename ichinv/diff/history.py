@@ -18,7 +18,7 @@ from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files as records
 from ichinv.inventory import redaction
 from ichinv.inventory.audience import Audience
-from ichinv.inventory.ids import quick_id
+from ichinv.inventory.quick_read import quick_id
 from ichinv.io.git import BlobReader, CommitInfo, GitRepo, RawChange, TooLarge, open_repo
 from ichinv.io.settings import Settings
 

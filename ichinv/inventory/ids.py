@@ -1,5 +1,4 @@
-"""Element ids: parsing them, reading them from a file's bytes without parsing it, and
-allocating the next free one of a year without collisions.
+"""Element ids: parsing them, and allocating the next free one of a year without collisions.
 
 An id is never reused. The next id of a year is one more than the highest number of that year
 found in the working tree (`elements/*.yaml`) or anywhere in the history of the local
@@ -13,7 +12,6 @@ a hint to run `ichinv renumber`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,23 +42,6 @@ def parse(element_id: str) -> tuple[int, int] | None:
     """(year, number) of an element id, or None when it is not one."""
     match = ELEMENT_ID.match(element_id)
     return (int(match.group(1)), int(match.group(2))) if match else None
-
-
-_ID_LINE = re.compile(
-    rb"^id:[ \t]*([\"']?)(KZ-(?:[0-9]{4}-[0-9]{4}|[0-9]{2}|[A-Z]{3}))\1[ \t]*(?:#[^\n]*)?\r?$",
-    re.MULTILINE,
-)
-"""A top-level `id:` line holding what looks like an element or province id."""
-
-
-def quick_id(raw: bytes) -> str | None:
-    """The record id from a top-level `id:` line, found without parsing the YAML; None if absent.
-
-    Used only to name records whose bytes did not change (a changed record is parsed). A
-    top-level key is the only place a line can start with `id:` in a valid record.
-    """
-    found = _ID_LINE.search(raw)
-    return found.group(2).decode("ascii") if found else None
 
 
 def format_id(year: int, number: int) -> str:

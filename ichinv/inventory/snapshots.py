@@ -16,7 +16,7 @@ from types import TracebackType
 
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records
-from ichinv.inventory.ids import quick_id
+from ichinv.inventory.quick_read import quick_id
 from ichinv.io.git import BlobReader, GitRepo, TooLarge, open_repo
 from ichinv.io.settings import Settings
 
@@ -98,6 +98,11 @@ class Snapshot:
 
     def record(self, path: str) -> Record | Finding:
         return self.records([path])[path]
+
+    def raw(self, paths: Iterable[str]) -> dict[str, bytes | Finding]:
+        """The bytes of the record files at `paths`, unparsed (a Finding when unreadable)."""
+        wanted = [p for p in dict.fromkeys(paths) if p in self._kinds]
+        return self._raw(wanted) if wanted else {}
 
     def _parse(self, path: str, raw: bytes | Finding) -> Record | Finding:
         if isinstance(raw, Finding):

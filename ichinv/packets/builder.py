@@ -197,10 +197,24 @@ class Builder:
         )
 
     def value(self, group: str, raw: Any) -> Md:
-        """A vocabulary value in words (`withheld` when withheld, a dash when missing)."""
+        """A vocabulary value in words (`withheld` when withheld, a dash when missing). Group
+        `since`: a status since a baseline, with the status now when it differs
+        (`added, now retired`, ElementDiff.status_now)."""
         if isinstance(raw, Withheld):
             return mdsafe.emphasis(self.t.raw("withheld.short"))
-        return self.t.value(group, raw) if raw is not None else NOTHING
+        if raw is None:
+            return NOTHING
+        if group == "since":
+            status, _, now = str(raw).partition(", now ")
+            words = self.t.value("diff", status)
+            return (
+                self.t("since.now", status=words, now=self.t.value("status", now)) if now else words
+            )
+        return self.t.value(group, raw)
+
+    def since(self, diff: ElementDiff | None) -> Md:
+        """What became of an element since a baseline: `revised`, `added, now retired`."""
+        return self.value("since", diff.status_now) if diff is not None else NOTHING
 
     def counts(self, group: str, counter: Counter[str], order: Iterable[str]) -> tuple[Count, ...]:
         """Counts in a fixed order (every value of `order`, then the others alphabetically)."""
@@ -225,6 +239,8 @@ class Builder:
         )
 
     def _raw(self, group: str, value: str) -> str:
+        if group == "since":
+            return str(self.value("since", value))
         key = f"value.{group}.{value}"
         return self.t.raw(key) if self.t.has(key) else value
 
@@ -245,7 +261,7 @@ class Builder:
             viability=self.value("viability", get(view, "viability.status")),
             consent=self.value("consent", get(view, "consent.status")),
             status=self.value("status", view.get("status")),
-            since=self.t.value("diff", diff.status.value) if diff is not None else NOTHING,
+            since=self.since(diff),
             new=self.is_new(eid),
         )
 

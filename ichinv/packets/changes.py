@@ -153,8 +153,8 @@ class _Review:
             counts=tuple(
                 c
                 for c in self.b.counts(
-                    "diff",
-                    Counter(e.status.value for e in touched),
+                    "since",
+                    Counter(e.status_now for e in touched),
                     ("added", "revised", "retired", "merged", "removed", "unchanged"),
                 )
                 if c.count
@@ -190,7 +190,7 @@ class _Review:
             since, fields = self.b.unavailable(baseline, long_ago), Md("")
         else:
             earlier = next((e for e in long_ago.elements if e.id == diff.id), None)
-            since = self.t.value("diff", earlier.status.value) if earlier else mdsafe.inline("—")
+            since = self.b.since(earlier) if earlier else mdsafe.inline("—")
             tops = dict.fromkeys(
                 pointers.top(c.pointer) for c in (earlier.changes if earlier else ())
             )
@@ -203,7 +203,7 @@ class _Review:
             else mdsafe.inline(diff.name)
             if self.b.committee
             else Md(""),
-            status=self.t.value("diff", diff.status.value),
+            status=self.b.since(diff),
             path=mdsafe.code(diff.path),
             moved_from=mdsafe.code(diff.old_path) if diff.old_path else Md(""),
             changes=changes,

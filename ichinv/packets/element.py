@@ -9,7 +9,7 @@ from ichinv.core.errors import IchinvError
 from ichinv.diff import history
 from ichinv.inventory import audience as redact
 from ichinv.inventory.view import unknown
-from ichinv.packets.builder import NOTHING, Builder, Header
+from ichinv.packets.builder import Builder, Header
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
 from ichinv.render.markdown.sections import Row, Section
@@ -79,7 +79,7 @@ def _since(b: Builder, eid: str, baseline: str) -> Row:
         value = b.unavailable(baseline, found)
     else:
         diff = next((e for e in found.elements if e.id == eid), None)
-        value = b.t.value("diff", diff.status.value) if diff else NOTHING
+        value = b.since(diff)
     return Row(b.t("element.since", name=baseline), value)
 
 

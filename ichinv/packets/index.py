@@ -79,7 +79,7 @@ def baseline_view(b: Builder, name: str) -> BaselineView:
         label=label,
         commit=mdsafe.code(found.baseline_commit[:12]),
         available=True,
-        counts=b.counts("diff", Counter(e.status.value for e in present), SINCE_ORDER),
+        counts=b.counts("since", Counter(e.status_now for e in present), SINCE_ORDER),
         elements=tuple(
             b.element_row(e.id, by_id) if e.id in b.views else _gone(b, e)
             for e in sorted(present, key=lambda e: (rank.get(e.status.value, 9), e.id))
@@ -98,7 +98,7 @@ def _gone(b: Builder, diff: ElementDiff) -> ElementRow:
         viability=NOTHING,
         consent=NOTHING,
         status=NOTHING,
-        since=b.t.value("diff", diff.status.value),
+        since=b.since(diff),
     )
 
 

@@ -72,7 +72,7 @@ def province_packet(b: Builder, pid: str) -> ProvincePacket:
         baseline=mdsafe.inline(baseline),
         baseline_note=b.unavailable(baseline, found) if isinstance(found, IchinvError) else Md(""),
         since_counts=b.counts(
-            "diff", Counter(since[e].status.value for e in ids if e in since), SINCE_ORDER
+            "since", Counter(since[e].status_now for e in ids if e in since), SINCE_ORDER
         )
         if since is not None
         else (),

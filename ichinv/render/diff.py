@@ -132,6 +132,12 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def _late(result: DiffResult) -> list[tuple[str, int]]:
+    """How many elements are, since the baseline, `added, now retired` and the like."""
+    counts = Counter(e.status_now for e in result.elements if e.status_now != e.status.value)
+    return sorted(counts.items())
+
+
 def render_text(result: DiffResult, *, stat: bool = False) -> str:
     summary = result.summary()
     lines = [f"Compared {_baseline_words(result)} with {_against_words(result)}."]
@@ -139,6 +145,9 @@ def render_text(result: DiffResult, *, stat: bool = False) -> str:
         lines.append(f"Baseline: {one_line(result.baseline_label)}")
     lines += ["", "Elements by status:"]
     lines += _table(["status", "elements"], [[k, str(v)] for k, v in summary.items()])
+    late = _late(result)
+    if late:
+        lines.append("  (" + "; ".join(f"{n} {label}" for label, n in late) + ")")
     remapped = sum(1 for e in result.elements if _remapped(e))
     if remapped:
         lines.append(f"  ({remapped} with provinces re-mapped to today's units; {_REMAP_ALONE})")
@@ -156,7 +165,7 @@ def render_text(result: DiffResult, *, stat: bool = False) -> str:
             lines += _table([title, *_COLUMNS], rows)
         for element in _shown(result):
             lines.append("")
-            head = f"{element.id}  {element.status.value}"
+            head = f"{element.id}  {element.status_now}"
             if element.name:
                 head += f"  {one_line(element.name)}"
             lines.append(head)
@@ -204,6 +213,9 @@ def render_markdown(result: DiffResult, *, stat: bool = False) -> str:
     lines += [f"Baseline {source}{label}, compared with {against}.", ""]
     lines += ["| Status | Elements |", "| --- | ---: |"]
     lines += [f"| {k} | {v} |" for k, v in result.summary().items()]
+    late = _late(result)
+    if late:
+        lines += ["", "Of these: " + "; ".join(f"{label}: {n}" for label, n in late) + "."]
     remapped = sum(1 for e in result.elements if _remapped(e))
     if remapped:
         lines += [
@@ -227,7 +239,7 @@ def render_markdown(result: DiffResult, *, stat: bool = False) -> str:
             lines += ["", "No differences."]
         for element in shown:
             name = f" · {mdsafe.cell(element.name)}" if element.name else ""
-            lines += ["", f"### {mdsafe.cell(element.id)}{name} — {element.status.value}", ""]
+            lines += ["", f"### {mdsafe.cell(element.id)}{name} — {element.status_now}", ""]
             where = f"`{element.path.replace('`', '')}`"
             if element.old_path:
                 where += f" (was `{element.old_path.replace('`', '')}`)"
@@ -266,6 +278,7 @@ def element_json(element: ElementDiff, *, stat: bool = False) -> dict[str, Any]:
     document: dict[str, Any] = {
         "id": element.id,
         "status": element.status.value,
+        "now": element.now,
         "path": element.path,
         "changes": [change_json(c) for c in element.changes],
     }

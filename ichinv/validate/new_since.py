@@ -17,14 +17,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ichinv.core import dates
+from ichinv.core.catalogue import rule
 from ichinv.core.errors import RevisionNotFound
-from ichinv.core.model import Finding, ValidationResult
-from ichinv.inventory.ids import quick_id
-from ichinv.io.git import TooLarge, open_repo
+from ichinv.core.model import Finding, RecordKind, ValidationResult
+from ichinv.core.vocabulary import is_element_id
+from ichinv.inventory import record_files
+from ichinv.inventory.quick_read import quick_id
+from ichinv.io.git import GitRepo, TooLarge, open_repo
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import SchemaSet
@@ -162,7 +165,63 @@ def new_since(
     paths_now = {f.path for f in current.findings}
     identity_now = identities(paths_now, {p: _read(settings, p) for p in paths_now})
     new, seen = split(current.findings, identity_now, then.findings, identity_then)
-    return NewFindings(replace(current, findings=tuple(new)), NewSince(rev, commit, len(seen)))
+    new += deleted(settings, repo, commit, rev)
+    result = replace(current, findings=tuple(sorted(new, key=Finding.sort_key)))
+    return NewFindings(result, NewSince(rev, commit, len(seen)))
+
+
+def deleted(settings: Settings, repo: GitRepo, commit: str, rev: str) -> list[Finding]:
+    """A finding for every element that `commit` holds and the working tree does not: the
+    inventory's rule is that elements are retired or merged, never deleted. Elements are
+    followed by id (a renamed file is no deletion)."""
+    then = [e for e in repo.record_blobs(commit) if e.kind is RecordKind.ELEMENT]
+    ids_then = _ids(
+        {e.path: e.blob for e in then}, lambda blobs: repo.read_blobs(blobs.values()), keyed=True
+    )
+    files, _ = record_files.discover(settings)
+    now = {f.rel: f for f in files if f.kind is RecordKind.ELEMENT}
+    ids_now = set(
+        _ids({p: p for p in now}, lambda paths: {p: _read(settings, p) for p in paths}).values()
+    )
+    return [
+        rule("status.deleted").finding(
+            path,
+            f"{element_id} was in the inventory at {rev} ({path}) and its record is gone: "
+            "elements are retired or merged, never deleted",
+            line=None,
+            hint=f"restore the file (`git checkout {rev} -- {path}`), then run `ichinv retire "
+            f"{element_id} --reason …` or `ichinv merge {element_id} --into ID --reason …`",
+        )
+        for path, element_id in sorted(ids_then.items())
+        if element_id not in ids_now
+    ]
+
+
+def _ids(
+    keys: Mapping[str, str],
+    read: Callable[[Mapping[str, str]], Mapping[str, bytes | TooLarge | None]],
+    *,
+    keyed: bool = False,
+) -> dict[str, str]:
+    """Path → element id: the file name when it is an id, else the `id:` line of its bytes
+    (read only for those). `keys`: path → what `read` looks bytes up by (a blob id when
+    `keyed`, else the path)."""
+    found: dict[str, str] = {}
+    unnamed: dict[str, str] = {}
+    for path, key in keys.items():
+        stem = path.rpartition("/")[2].removesuffix(record_files.SUFFIX)
+        if is_element_id(stem):
+            found[path] = stem
+        else:
+            unnamed[path] = key
+    if unnamed:
+        contents = read(unnamed)
+        for path, key in unnamed.items():
+            raw = contents.get(key if keyed else path)
+            element_id = quick_id(raw) if isinstance(raw, bytes) else None
+            if element_id is not None:
+                found[path] = element_id
+    return found
 
 
 def _read(settings: Settings, path: str) -> bytes | None:

@@ -359,3 +359,27 @@ def test_a_loop_of_symbolic_links_among_the_records_is_no_crash(revision: Path, 
     assert result.exit_code == 0, result.stderr
     assert "internal error" not in result.stderr
     assert "KZ-2026-0900" not in {e["id"] for e in as_json(result)["elements"]}
+
+
+def test_an_element_added_and_retired_since_the_baseline_says_so(revision: Path, run: Run) -> None:
+    """Counting it only as "added" would tell the reader the list grew by one element."""
+    build_file_tree(
+        revision,
+        {
+            "elements/KZ-2026-0001.yaml": element_yaml(
+                "KZ-2026-0001",
+                status="retired",
+                status_change={"reason": "Entered twice", "date": "2026-05-01"},
+            )
+        },
+    )
+    document = as_json(run("diff-2013", "--format", "json"))
+    by_id = {e["id"]: e for e in document["elements"]}
+    assert (by_id["KZ-2026-0001"]["status"], by_id["KZ-2026-0001"]["now"]) == ("added", "retired")
+    assert by_id["KZ-2013-0001"]["now"] == "active"
+    text = run("diff-2013").stdout
+    assert "KZ-2026-0001  added, now retired" in text
+    assert "(1 added, now retired)" in text
+    markdown = run("diff-2013", "--format", "markdown").stdout
+    assert "— added, now retired" in markdown
+    assert "Of these: added, now retired: 1." in markdown

@@ -142,3 +142,26 @@ def test_a_broken_template_is_exit_2(small: Path, run: Run, tmp_path: Path) -> N
 def test_change_packet_needs_git(repo_copy: Path, run: Run) -> None:
     result = run("packet", "--since", "main")
     assert result.exit_code == 2 and "not in a git repository" in result.stderr
+
+
+def test_an_element_added_and_retired_since_counts_as_such_in_table_and_heading(
+    small: Path, run: Run
+) -> None:
+    from tests.support.helpers import element_yaml
+
+    (small / "elements" / "KZ-2026-0099.yaml").write_text(
+        element_yaml(
+            "KZ-2026-0099",
+            status="retired",
+            status_change={"reason": "Entered twice", "date": "2026-05-01"},
+        ),
+        encoding="utf-8",
+    )
+    words = {"en": "added, now retired", "kk": "қазір", "ru": "сейчас"}
+    for lang, phrase in words.items():
+        packet = run("packet", "--since", "inventory-2024", "--lang", lang)
+        assert packet.exit_code == 0, packet.stderr
+        summary = packet.stdout.split("\n## ")[1]
+        heading = next(line for line in packet.stdout.splitlines() if "KZ-2026-0099" in line)
+        assert phrase in heading
+        assert any(phrase in row and "| 1 |" in row for row in summary.splitlines()), summary

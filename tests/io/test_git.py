@@ -12,7 +12,7 @@ from ichinv.core.errors import GitError, RevisionNotFound
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records
 from ichinv.inventory import snapshots as snapshot
-from ichinv.inventory.ids import quick_id
+from ichinv.inventory.quick_read import quick_id
 from ichinv.io import settings
 from ichinv.io.git import TooLarge, open_repo
 from tests.support.helpers import build_file_tree, commit, element_yaml, init_repo

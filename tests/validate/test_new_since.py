@@ -211,3 +211,32 @@ def test_a_contact_already_committed_in_a_public_repository_is_not_new(
         result = run("validate", "--format", "json", "--new-since", "HEAD", *extra)
         assert result.exit_code == 0, result.stdout
         assert _findings(result) == []
+
+
+def test_a_deleted_element_is_a_new_error_naming_how_to_retire_it(
+    git_inventory: Path, run: Run
+) -> None:
+    (git_inventory / ELEMENT).unlink()
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    [finding] = [f for f in document["findings"] if f["rule"] == "status.deleted"]
+    assert finding["path"] == ELEMENT
+    assert finding["severity"] == "error"
+    assert "KZ-2013-0002" in finding["message"]
+    assert "ichinv retire KZ-2013-0002" in finding["hint"]
+
+
+def test_a_renamed_element_is_no_deletion(git_inventory: Path, run: Run) -> None:
+    (git_inventory / ELEMENT).rename(git_inventory / "elements" / "dombra.yaml")
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert "status.deleted" not in {f[1] for f in _findings(result)}
+
+
+def test_a_retired_element_is_no_deletion(git_inventory: Path, run: Run) -> None:
+    result = run(
+        "retire", "KZ-2013-0002", "--reason", "No longer practised", "--date", "2026-01-01"
+    )
+    assert result.exit_code == 0, result.stderr
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert "status.deleted" not in {f[1] for f in _findings(result)}
