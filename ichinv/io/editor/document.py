@@ -209,7 +209,8 @@ class Document:
                 continue
             current = list(mapping)
             rank = {key: number for number, key in enumerate(wanted)}
-            target = sorted(current, key=lambda k: (rank.get(k, len(rank)), current.index(k)))
+            # sorted() is stable: keys without a canonical place keep their order, at the end.
+            target = sorted(current, key=lambda k: rank.get(k, len(rank)))
             if target != current:
                 for key in target:
                     mapping.move_to_end(key)
