@@ -28,7 +28,7 @@ from ichinv.io.editor.comments import (
     set_comments,
     settle,
 )
-from ichinv.io.editor.nodes import KeyOrder, assign, index_of, mappings, order_for
+from ichinv.io.editor.nodes import KeyOrder, assign, index_of, mappings, order_for, put
 from ichinv.io.editor.style import make_yaml, plain, to_yaml
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/{kind}.schema.json"
@@ -122,7 +122,7 @@ class Document:
         elif key in parent:
             changed = assign(parent, key, value, self._placer(parts))
         else:
-            parent.insert(self._position(parent, parts[:-1], key), key, to_yaml(value))
+            put(parent, self._position(parent, parts[:-1], key), key, to_yaml(value))
             inserted = True
         if inserted and isinstance(value, Mapping | list | tuple):
             self.reorder(pointers.join([*parts[:-1], key]))
@@ -182,7 +182,7 @@ class Document:
         lead, eol = get_comments(parent, old)
         value = parent.pop(old)
         parent.ca.items.pop(old, None)
-        parent.insert(position, new_key, value)
+        put(parent, position, new_key, value)
         set_comments(parent, new_key, lead, eol)
         return True
 
@@ -270,7 +270,7 @@ class Document:
                 if part in node:
                     node[part] = CommentedMap()
                 else:
-                    node.insert(self._position(node, parts[:depth], part), part, CommentedMap())
+                    put(node, self._position(node, parts[:depth], part), part, CommentedMap())
             node = node[part]
         if not isinstance(node, CommentedMap | CommentedSeq):
             if create:
@@ -281,12 +281,19 @@ class Document:
     def _placer(self, parts: Sequence[str | int]) -> Callable[[CommentedMap, str], int]:
         """Where new keys go in the mappings under `parts` (while assigning a value there)."""
         start = [str(p) for p in parts]
+        where: dict[int, tuple[CommentedMap, list[str]]] | None = None
 
         def place(mapping: CommentedMap, key: str) -> int:
-            for found, node in mappings(self.get(pointers.join(start)), list(start)):
-                if node is mapping:
-                    return self._position(mapping, [str(p) for p in found], key)
-            return len(mapping)
+            # Assigning inserts only into mappings that were there before it began, so one
+            # walk (on first use) finds their paths: a walk per new key would be quadratic.
+            nonlocal where
+            if where is None:
+                where = {
+                    id(node): (node, [str(p) for p in found])
+                    for found, node in mappings(self.get(pointers.join(start)), list(start))
+                }
+            node, found = where.get(id(mapping), (None, []))
+            return self._position(mapping, found, key) if node is mapping else len(mapping)
 
         return place
 
@@ -295,9 +302,9 @@ class Document:
         before it in canonical order (else right before the closest one after it); at the
         end when the key has no canonical place."""
         wanted = list(order_for(self.order, parts) or ())
-        keys = list(mapping)
         if key not in wanted:
-            return len(keys)
+            return len(mapping)
+        keys = list(mapping)
         rank = {name: number for number, name in enumerate(wanted)}
         mine = rank[key]
         ranked = [(rank[k], position) for position, k in enumerate(keys) if k in rank]
