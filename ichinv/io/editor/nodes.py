@@ -112,8 +112,8 @@ def assign_list(old: CommentedSeq, new: list[Any]) -> None:
             match = same.popleft()
             items.append(old[match])
             comments.append(get_comments(old, match))
+    old.ca.items.clear()  # first: ruamel.yaml renumbers the comments left at every deletion
     old.clear()
-    old.ca.items.clear()
     old.extend(items)
     for index, (lead, eol) in enumerate(comments):
         if lead or eol:
