@@ -20,6 +20,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ichinv.core import pointers
 from ichinv.core.errors import IchinvError
 from ichinv.io import strict_yaml as yamlload
+from ichinv.io.editor import limits
 from ichinv.io.editor.comments import (
     EndComment,
     comment_lines,
@@ -333,6 +334,13 @@ def load(source: bytes | str, path: str = "<record>", order: KeyOrder | None = N
             hint=problem.hint or f"fix it first (`ichinv validate {path}` shows the problem)",
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    too_large = limits.excess(text, strict)
+    if too_large is not None:
+        raise UnreadableRecord(
+            f"{path} is too large to rewrite: {too_large}; the file was not changed",
+            hint="an ordinary record has a few hundred values and lines; split or shorten it "
+            "by hand (`ichinv validate` still reads it)",
+        )
     yaml = make_yaml()
     try:
         node = yaml.compose(text)
