@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -176,3 +177,31 @@ def test_fmt_check_passes_on_the_repository_inventory(repo_copy: Path, run: Run)
     result = run("fmt", "--check")
     assert result.exit_code == 0, result.stdout
     assert result.stdout.startswith("0 files would reformat")
+
+
+def test_a_record_far_beyond_any_real_one_is_refused_quickly_and_named(
+    untidy: Path, run: Run
+) -> None:
+    """Formatting costs about 0.1 ms per value (ruamel.yaml is pure Python); 130,000 keys took
+    443 s. Past the editor's limit the file is reported, left alone, and the others done."""
+    from ichinv.io.editor import limits
+
+    huge = untidy.parent / "KZ-2026-0003.yaml"
+    text = (
+        UNTIDY.replace("KZ-2026-0001", "KZ-2026-0003")
+        + "extra:\n"
+        + "  - x\n" * (limits.MAX_VALUES)
+    )
+    huge.write_text(text, encoding="utf-8")
+    start = time.perf_counter()
+    result = run("fmt", "--check")
+    assert time.perf_counter() - start < 60  # about a second; it took minutes
+    assert result.exit_code == 1
+    assert (
+        "cannot format elements/KZ-2026-0003.yaml: elements/KZ-2026-0003.yaml is too large to "
+        f"rewrite: it has {limits.count_values(yamlload.load(text.encode())[0]):,} keys, values and list items, more than the "
+        f"{limits.MAX_VALUES:,} the record writer takes; the file was not changed\n"
+    ) in result.stdout
+    assert "would reformat elements/KZ-2026-0001.yaml\n" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert huge.read_text(encoding="utf-8") == text

@@ -20,6 +20,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ichinv.core import pointers
 from ichinv.core.errors import IchinvError
 from ichinv.io import strict_yaml as yamlload
+from ichinv.io.editor import limits
 from ichinv.io.editor.comments import (
     EndComment,
     comment_lines,
@@ -28,7 +29,7 @@ from ichinv.io.editor.comments import (
     set_comments,
     settle,
 )
-from ichinv.io.editor.nodes import KeyOrder, assign, index_of, mappings, order_for
+from ichinv.io.editor.nodes import KeyOrder, assign, index_of, mappings, order_for, put
 from ichinv.io.editor.style import make_yaml, plain, to_yaml
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/{kind}.schema.json"
@@ -122,7 +123,7 @@ class Document:
         elif key in parent:
             changed = assign(parent, key, value, self._placer(parts))
         else:
-            parent.insert(self._position(parent, parts[:-1], key), key, to_yaml(value))
+            put(parent, self._position(parent, parts[:-1], key), key, to_yaml(value))
             inserted = True
         if inserted and isinstance(value, Mapping | list | tuple):
             self.reorder(pointers.join([*parts[:-1], key]))
@@ -182,7 +183,7 @@ class Document:
         lead, eol = get_comments(parent, old)
         value = parent.pop(old)
         parent.ca.items.pop(old, None)
-        parent.insert(position, new_key, value)
+        put(parent, position, new_key, value)
         set_comments(parent, new_key, lead, eol)
         return True
 
@@ -209,7 +210,8 @@ class Document:
                 continue
             current = list(mapping)
             rank = {key: number for number, key in enumerate(wanted)}
-            target = sorted(current, key=lambda k: (rank.get(k, len(rank)), current.index(k)))
+            # sorted() is stable: keys without a canonical place keep their order, at the end.
+            target = sorted(current, key=lambda k: rank.get(k, len(rank)))
             if target != current:
                 for key in target:
                     mapping.move_to_end(key)
@@ -269,7 +271,7 @@ class Document:
                 if part in node:
                     node[part] = CommentedMap()
                 else:
-                    node.insert(self._position(node, parts[:depth], part), part, CommentedMap())
+                    put(node, self._position(node, parts[:depth], part), part, CommentedMap())
             node = node[part]
         if not isinstance(node, CommentedMap | CommentedSeq):
             if create:
@@ -280,12 +282,19 @@ class Document:
     def _placer(self, parts: Sequence[str | int]) -> Callable[[CommentedMap, str], int]:
         """Where new keys go in the mappings under `parts` (while assigning a value there)."""
         start = [str(p) for p in parts]
+        where: dict[int, tuple[CommentedMap, list[str]]] | None = None
 
         def place(mapping: CommentedMap, key: str) -> int:
-            for found, node in mappings(self.get(pointers.join(start)), list(start)):
-                if node is mapping:
-                    return self._position(mapping, [str(p) for p in found], key)
-            return len(mapping)
+            # Assigning inserts only into mappings that were there before it began, so one
+            # walk (on first use) finds their paths: a walk per new key would be quadratic.
+            nonlocal where
+            if where is None:
+                where = {
+                    id(node): (node, [str(p) for p in found])
+                    for found, node in mappings(self.get(pointers.join(start)), list(start))
+                }
+            node, found = where.get(id(mapping), (None, []))
+            return self._position(mapping, found, key) if node is mapping else len(mapping)
 
         return place
 
@@ -294,9 +303,9 @@ class Document:
         before it in canonical order (else right before the closest one after it); at the
         end when the key has no canonical place."""
         wanted = list(order_for(self.order, parts) or ())
-        keys = list(mapping)
         if key not in wanted:
-            return len(keys)
+            return len(mapping)
+        keys = list(mapping)
         rank = {name: number for number, name in enumerate(wanted)}
         mine = rank[key]
         ranked = [(rank[k], position) for position, k in enumerate(keys) if k in rank]
@@ -325,6 +334,13 @@ def load(source: bytes | str, path: str = "<record>", order: KeyOrder | None = N
             hint=problem.hint or f"fix it first (`ichinv validate {path}` shows the problem)",
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    too_large = limits.excess(text, strict)
+    if too_large is not None:
+        raise UnreadableRecord(
+            f"{path} is too large to rewrite: {too_large}; the file was not changed",
+            hint="an ordinary record has a few hundred values and lines; split or shorten it "
+            "by hand (`ichinv validate` still reads it)",
+        )
     yaml = make_yaml()
     try:
         node = yaml.compose(text)

@@ -4,6 +4,7 @@ is kept."""
 
 from __future__ import annotations
 
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -55,12 +56,23 @@ def mappings(
             stack.extend(([*parts, i], v) for i, v in enumerate(node))
 
 
+def put(mapping: CommentedMap, position: int, key: str, value: Any) -> None:
+    """Insert `key` (not in `mapping`) at `position`. Appending is a plain assignment:
+    ruamel.yaml's `insert` walks every key even to add one at the end, so building a mapping
+    of n new keys with it would cost n² steps."""
+    if position >= len(mapping):
+        mapping[key] = value
+    else:
+        mapping.insert(position, key, value)
+
+
 def assign(container: Any, key: Any, value: Any, place: Callable[[CommentedMap, str], int]) -> bool:
     """Set `container[key]` to `value`, keeping the old nodes (and their comments) wherever
     the data stays the same; new keys of a mapping go where `place` says. True when anything
     changed."""
     old = container[key]
-    if plain(old) == plain(value) and type(plain(old)) is type(plain(value)):
+    before, after = plain(old), plain(value)
+    if before == after and type(before) is type(after):
         return False
     if isinstance(old, CommentedMap) and isinstance(value, Mapping):
         for name in [k for k in old if k not in value]:
@@ -70,7 +82,7 @@ def assign(container: Any, key: Any, value: Any, place: Callable[[CommentedMap, 
             if name in old:
                 assign(old, name, item, place)
             else:
-                old.insert(place(old, name), name, to_yaml(item))
+                put(old, place(old, name), name, to_yaml(item))
         return True
     if isinstance(old, CommentedSeq) and isinstance(value, list | tuple):
         assign_list(old, list(value))
@@ -84,26 +96,35 @@ def assign(container: Any, key: Any, value: Any, place: Callable[[CommentedMap, 
 
 def assign_list(old: CommentedSeq, new: list[Any]) -> None:
     """Make `old` hold `new`, reusing items (and their comments) that did not change."""
-    previous = [(plain(item), item, get_comments(old, i)) for i, item in enumerate(old)]
-    used: set[int] = set()
+    # The old items by value, in order: each new value takes the first unused old item equal
+    # to it (a search through the whole list per item would be quadratic).
+    unused: dict[Any, deque[int]] = defaultdict(deque)
+    for index, item in enumerate(old):
+        unused[_identity(plain(item))].append(index)
     items: list[Any] = []
     comments: list[tuple[list[str], EndComment | None]] = []
     for value in new:
-        wanted = plain(value)
-        match = next(
-            (i for i, (data, _, _) in enumerate(previous) if i not in used and data == wanted),
-            None,
-        )
-        if match is None:
+        same = unused.get(_identity(plain(value)))
+        if not same:
             items.append(to_yaml(value))
             comments.append(([], None))
         else:
-            used.add(match)
-            items.append(previous[match][1])
-            comments.append(previous[match][2])
+            match = same.popleft()
+            items.append(old[match])
+            comments.append(get_comments(old, match))
+    old.ca.items.clear()  # first: ruamel.yaml renumbers the comments left at every deletion
     old.clear()
-    old.ca.items.clear()
     old.extend(items)
     for index, (lead, eol) in enumerate(comments):
         if lead or eol:
             set_comments(old, index, lead, eol)
+
+
+def _identity(data: Any) -> Any:
+    """A hashable stand-in for plain data: equal exactly when the data and the types of its
+    values are equal (so `1`, `1.0` and `true` stay apart, and key order does not count)."""
+    if isinstance(data, dict):
+        return ("map", tuple(sorted((str(k), _identity(v)) for k, v in data.items())))
+    if isinstance(data, list):
+        return ("seq", tuple(_identity(v) for v in data))
+    return (type(data).__name__, data)

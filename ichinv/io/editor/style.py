@@ -24,6 +24,7 @@ from ruamel.yaml.scalarstring import (
     LiteralScalarString,
     ScalarString,
 )
+from ruamel.yaml.scanner import RoundTripScanner
 
 INDENT = 2
 """Spaces per level of mapping; list dashes sit INDENT spaces under their key."""
@@ -48,10 +49,26 @@ class _Resolver(VersionedResolver):
         super().add_version_implicit_resolver(version, tag, regexp, first)
 
 
+class _Scanner(RoundTripScanner):
+    """The round-trip scanner, without comment tokens.
+
+    The editor reads comments from the text itself (`comments.extract`) and clears whatever
+    ruamel.yaml attached, so comment tokens would only cost time: ruamel.yaml joins a run of
+    comment lines after a value by repeated string concatenation, which is quadratic in the
+    length of the run (a record with 500,000 comment lines in a row took minutes to open).
+    Scanning is otherwise unchanged (folded scalars keep their line breaks, blank lines and
+    comments still end plain scalars and simple keys)."""
+
+    def fetch_comment(self, comment: Any) -> None:
+        return None
+
+
 def make_yaml() -> YAML:
-    """A round-trip reader/writer configured with the inventory's style."""
+    """A round-trip reader/writer configured with the inventory's style (reading it gives
+    no comments: see `_Scanner`)."""
     yaml = YAML(typ="rt", pure=True)
     yaml.Resolver = _Resolver
+    yaml.Scanner = _Scanner
     yaml.indent(mapping=INDENT, sequence=2 * INDENT, offset=INDENT)
     yaml.width = WIDTH
     yaml.preserve_quotes = True

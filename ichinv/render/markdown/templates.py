@@ -7,30 +7,42 @@ of already-redacted data; every value a template prints goes through `finalize`,
 `Md` (already escaped) and escapes any other text for Markdown, so a template cannot print raw
 text even by mistake. (Jinja's autoescape is on only so that macro output, which Jinja marks
 as `Markup`, is not escaped twice; `Markup` and markupsafe stay inside this module.) Template names cannot leave the templates folder, not even through links.
+
+Rendering is bounded (`budget`): no `lipsum`, a short `range`, every loop step, call,
+attribute, operator, filter, concatenation and piece of output checks the clock, and whatever
+a template builds is checked for size, so a template can fail but not hang or exhaust memory.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import jinja2
-from jinja2 import sandbox
+from jinja2 import nodes, sandbox
+from jinja2.runtime import markup_join, str_join
+from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
 from ichinv.core.errors import TemplateError
+from ichinv.render.markdown import budget
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
 from ichinv.render.markdown.labels import Labels
 
-MAX_SEQUENCE = 1_000_000
+MAX_SEQUENCE = budget.MAX_SEQUENCE
 """Longest text or list a template may build with `*` (the sandbox does not limit memory)."""
 
 HINT = "fix the template, or pass --templates DIR with working templates (see README: packets)"
+LIMIT_HINT = (
+    "packet templates have limits on time and size (see README: packets); fix the template, "
+    "or pass --templates DIR with working templates"
+)
 
 UNSAFE_FILTERS = ("urlize", "xmlattr")
 """Jinja filters that build HTML from text; packets are Markdown, so templates do without."""
@@ -52,20 +64,180 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-class _Sandbox(sandbox.SandboxedEnvironment):
-    """The sandbox, plus a cap on what `*` and `**` may build."""
+class _Metered(NodeTransformer):
+    """Routes every loop, `~` concatenation and `{% set %}` block of a template through the
+    budget (the sandbox has no hook of its own for them)."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    def visit_For(self, node: nodes.For) -> nodes.Node:
+        self.generic_visit(node)
+        node.iter = _call("ichinv_steps", [node.iter], node.lineno)
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        self.generic_visit(node)
+        return _call("ichinv_concat", list(node.nodes), node.lineno)
+
+    def visit_AssignBlock(self, node: nodes.AssignBlock) -> nodes.Node:
+        self.generic_visit(node)
+        node.filter = nodes.Filter(node.filter, "ichinv_made", [], [], None, None)
+        node.filter.set_lineno(node.lineno)
+        return node
+
+
+def _call(name: str, args: list[nodes.Node], lineno: int) -> nodes.Call:
+    function = nodes.EnvironmentAttribute(name, lineno=lineno)
+    return nodes.Call(function, args, [], None, None, lineno=lineno)
+
+
+class _Steps:
+    """An iterable that checks the clock at every step of a template loop."""
+
+    def __init__(self, items: Iterable[Any], clock: budget.Budget) -> None:
+        self._items = items
+        self._clock = clock
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self._items:
+            self._clock.tick()
+            yield item
+
+    def __len__(self) -> int:
+        """For `loop.length`; a generator has none (TypeError), and Jinja then counts."""
+        return len(self._items)  # type: ignore[arg-type]
+
+
+_PADDING = frozenset({"ljust", "rjust", "center", "zfill"})
+
+
+class _Sandbox(sandbox.SandboxedEnvironment):
+    """The sandbox, bounded: `budget` is the clock and size count of the render under way."""
+
+    intercepted_binops = frozenset({"+", "*", "**", "%"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.budget = budget.Budget()
+        self.globals.pop("lipsum", None)  # lipsum(10**8) builds text without limit
+        self.globals["range"] = budget.bounded_range
+        self.filters["ichinv_made"] = _same
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = _Metered().visit(super()._parse(source, name, filename))
+        assert isinstance(tree, nodes.Template)
+        return tree
+
+    def ichinv_steps(self, items: Iterable[Any]) -> _Steps:
+        return _Steps(items, self.budget)
+
+    @jinja2.pass_context
+    def ichinv_concat(self, context: jinja2.runtime.Context, *parts: Any) -> str:
+        budget.check_text(*parts)
+        join = markup_join if context.eval_ctx.autoescape else str_join
+        return join(parts)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.budget.tick()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self.budget.tick()
+        return super().getitem(obj, argument)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and abs(right) > 64:
-            raise sandbox.SecurityError("exponent too large in a template")
+        self.budget.tick()
         if operator == "*":
-            for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(count, int):
-                    if len(seq) * count > MAX_SEQUENCE:
-                        raise sandbox.SecurityError("a template built a too large text or list")
-        return super().call_binop(context, operator, left, right)
+            budget.check_repeat(left, right)
+        elif operator == "**":
+            budget.check_power(left, right)
+        elif operator == "%" and isinstance(left, str):
+            budget.check_printf(left, right)
+        elif operator == "+" and isinstance(left, str | list | tuple):
+            budget.check_text(left, right)
+        return self.budget.made(super().call_binop(context, operator, left, right))
+
+    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        self.budget.tick()
+        owner, method = getattr(obj, "__self__", None), getattr(obj, "__name__", "")
+        if isinstance(owner, str):
+            if method in _PADDING and args:
+                budget.check_width(args[0])
+            elif method == "expandtabs":
+                size = args[0] if args else kwargs.get("tabsize", 8)
+                if isinstance(size, int):
+                    budget.check_width(len(owner) + owner.count("\t") * size, "expanded text")
+            elif method == "replace" and len(args) >= 2:
+                budget.check_replace(owner, *args[:3])
+            elif method == "join" and args:
+                args = (budget.check_join(owner, args[0]), *args[1:])
+        result = super().call(context, obj, *args, **kwargs)
+        if isinstance(owner, list | dict | set):
+            budget.check_size(owner)  # grown by append, extend, update…
+        return self.budget.made(result)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        text = value.__self__
+
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            budget.check_format(text)
+            budget.check_text(text, args, kwargs)
+            return wrapped(*args, **kwargs)
+
+        return bounded
+
+    def bounded_filter(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        """`function`, the filter `name`, checking the clock and sizes around each use."""
+        passes_first = getattr(function, "jinja_pass_arg", None) is not None
+        check = _FILTER_CHECKS.get(name)
+
+        @functools.wraps(function)
+        def bounded(*args: Any, **kwargs: Any) -> Any:
+            self.budget.tick()
+            values = args[1:] if passes_first else args
+            if values:
+                budget.check_text(values[0])
+                if check is not None:
+                    check(values, kwargs)
+            return self.budget.made(function(*args, **kwargs))
+
+        return bounded
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _arg(values: tuple[Any, ...], kwargs: dict[str, Any], index: int, name: str) -> Any:
+    return values[index] if len(values) > index else kwargs.get(name)
+
+
+def _indent(values: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    width = _arg(values, kwargs, 1, "width")
+    step = len(width) if isinstance(width, str) else width if isinstance(width, int) else 4
+    budget.check_width(step)
+    budget.check_width((str(values[0]).count("\n") + 1) * step, "indentation in all")
+
+
+def _sum(values: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    start = _arg(values, kwargs, 2, "start")
+    if start is not None and not isinstance(start, int | float):
+        raise budget.Exceeded("sum adds numbers only")
+
+
+_FILTER_CHECKS: dict[str, Callable[[tuple[Any, ...], dict[str, Any]], None]] = {
+    "center": lambda v, k: budget.check_width(_arg(v, k, 1, "width")),
+    "indent": _indent,
+    "format": lambda v, k: budget.check_printf(str(v[0]), v[1:] or k),
+    "slice": lambda v, k: budget.check_width(_arg(v, k, 1, "slices"), "a number of slices"),
+    "batch": lambda v, k: budget.check_width(_arg(v, k, 1, "linecount"), "a batch size"),
+    "replace": lambda v, k: budget.check_replace(
+        v[0], _arg(v, k, 1, "old"), _arg(v, k, 2, "new"), _arg(v, k, 3, "count")
+    ),
+    "sum": _sum,
+}
+"""Checks before a filter that could build much from little (the arguments after the value)."""
 
 
 def _finalize(value: Any) -> Markup:
@@ -134,13 +306,26 @@ class Renderer:
             }
         )
         env.globals.update({"t": labels, "lang": labels.lang})
+        for name, function in list(env.filters.items()):
+            env.filters[name] = env.bounded_filter(name, function)
         self.env = env
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """The template `name` rendered with `context`; TemplateError on any template problem."""
         try:
             template = self.env.get_template(name)
-            return _tidy(template.render(dict(context)))
+            self.env.budget = clock = budget.Budget(budget.SECONDS)
+            parts: list[str] = []
+            size = 0
+            for part in template.generate(dict(context)):
+                clock.tick()
+                size += len(part)
+                if size > budget.MAX_TEXT:
+                    raise budget.Exceeded(
+                        f"the packet is longer than {budget.MAX_TEXT:,} characters"
+                    )
+                parts.append(part)
+            return _tidy("".join(parts))
         except jinja2.TemplateNotFound as exc:
             missing = exc.name if isinstance(exc.name, str) else name
             raise TemplateError(
@@ -156,6 +341,15 @@ class Renderer:
                 f"{_where(exc.__traceback__, self.templates, name)}: {exc.message}",
                 hint="the template uses a variable this packet does not provide; "
                 "README (packets) lists the variables of each packet",
+            ) from None
+        except budget.Exceeded as exc:
+            raise TemplateError(
+                f"{_where(exc.__traceback__, self.templates, name)}: refused: {exc}",
+                hint=LIMIT_HINT,
+            ) from None
+        except MemoryError:
+            raise TemplateError(
+                f"{name}: refused: rendering ran out of memory", hint=LIMIT_HINT
             ) from None
         except sandbox.SecurityError as exc:
             raise TemplateError(
@@ -186,7 +380,7 @@ def _tidy(text: str) -> str:
 
 def _join(items: Any, separator: str = ", ") -> Md:
     """Jinja's `join`, keeping escaped text escaped and escaping the rest."""
-    return mdsafe.join(items, str(separator))
+    return mdsafe.join(budget.check_join(str(separator), items), str(separator))
 
 
 def _where(tb: TracebackType | None, folder: Path, name: str) -> str:

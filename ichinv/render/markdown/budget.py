@@ -1,0 +1,191 @@
+"""What rendering one packet template may cost: time, the size of what it builds, and loops.
+
+Templates come from the repository, so from any pull request. Jinja's sandbox stops them from
+reaching Python internals but not from spending time and memory (`'x' * 10**9`, nested loops,
+a macro that doubles its output, `'%999999999s' | format(x)`). `templates` calls in here from
+every hook the sandbox offers (attribute and item access, calls, operators, filters, loop
+steps, concatenation and every piece of output): each checks the clock, and each that builds
+text or a list checks its size before or right after building it.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import time
+from typing import Any
+
+SECONDS = 10.0
+"""Wall-clock time one packet may take to render (the repository's packets take milliseconds)."""
+
+MAX_SEQUENCE = 1_000_000
+"""Longest text or list a template may build by repetition (`*`), padding or a format width."""
+
+MAX_TEXT = 10_000_000
+"""Longest text any one step may make (a macro, a concatenation, a filter) and longest packet
+(the repository's packets are about 8,000 characters)."""
+
+MAX_BUILT = 100_000_000
+"""Characters and items all steps of one render may build together (bounds its memory)."""
+
+MAX_RANGE = 10_000
+"""Most numbers `range()` gives in a template."""
+
+MAX_INT_BITS = 4_096
+"""Largest integer (in bits, about 1,200 digits) a template may compute with `*` or `**`."""
+
+_PRINTF = re.compile(r"%(?:\([^)]*\))?[#0 +\-]*(\*|\d+)?(?:\.(\*|\d*))?")
+_DIGITS = re.compile(r"\d+")
+
+
+class Exceeded(Exception):
+    """A template went past one of the limits above (the message names it)."""
+
+
+class Budget:
+    """The clock and the running total of one render."""
+
+    def __init__(self, seconds: float = SECONDS) -> None:
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self.built = 0
+
+    def tick(self) -> None:
+        """Raise Exceeded once the render has taken longer than its time."""
+        if time.monotonic() > self.deadline:
+            raise Exceeded(
+                f"rendering took longer than {self.seconds:g} s, the limit for one packet"
+            )
+
+    def made(self, value: Any) -> Any:
+        """`value`, just built by a template step: checked against the size limits."""
+        if isinstance(value, str | list | tuple | dict | set):
+            check_size(value)
+            self.built += len(value)
+            if self.built > MAX_BUILT:
+                raise Exceeded(
+                    f"the template built more than {MAX_BUILT:,} characters and items in all"
+                )
+        return value
+
+
+def check_size(value: Any) -> None:
+    """Refuse a text or collection longer than MAX_TEXT (one that grew in place)."""
+    if isinstance(value, str | list | tuple | dict | set) and len(value) > MAX_TEXT:
+        raise Exceeded(f"a text or list grew past {MAX_TEXT:,} characters or items")
+
+
+def weight(value: Any, cap: int = MAX_TEXT) -> int:
+    """About how many characters `value` turns into when made text (a list holding one long
+    text a million times weighs a million times that text); counting stops past `cap`."""
+    total = 0
+    stack = [value]
+    while stack and total <= cap:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, list | tuple | set | frozenset):
+            total += len(item) + 1
+            stack.extend(item)
+        elif isinstance(item, dict):
+            total += 2 * len(item) + 1
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        else:
+            total += 1
+    return total
+
+
+def check_text(*values: Any) -> None:
+    """Refuse making text of `values` when it would be longer than MAX_TEXT."""
+    total = 0
+    for value in values:
+        total += weight(value, MAX_TEXT - total)
+        if total > MAX_TEXT:
+            raise Exceeded(f"a step would make text longer than {MAX_TEXT:,} characters")
+
+
+def check_width(width: Any, what: str = "a width") -> None:
+    """Refuse a padding width or repeat count beyond MAX_SEQUENCE."""
+    if isinstance(width, int) and width > MAX_SEQUENCE:
+        raise Exceeded(f"{what} of {width:,} is more than {MAX_SEQUENCE:,}")
+
+
+def check_repeat(left: Any, right: Any) -> None:
+    """`left * right`: no text or list longer than MAX_SEQUENCE, no huge integer."""
+    for seq, count in ((left, right), (right, left)):
+        if isinstance(seq, str | list | tuple) and isinstance(count, int):
+            if len(seq) * count > MAX_SEQUENCE:
+                raise Exceeded(f"a text or list longer than {MAX_SEQUENCE:,} (built with *)")
+    if _is_int(left) and _is_int(right):
+        if abs(left).bit_length() + abs(right).bit_length() > MAX_INT_BITS:
+            raise Exceeded(f"a number larger than {MAX_INT_BITS:,} bits (built with *)")
+
+
+def check_power(base: Any, exponent: Any) -> None:
+    """`base ** exponent`: no huge integer."""
+    if _is_int(exponent) and abs(exponent) > 64:
+        raise Exceeded("an exponent above 64")
+    if _is_int(base) and _is_int(exponent) and abs(base).bit_length() * exponent > MAX_INT_BITS:
+        raise Exceeded(f"a number larger than {MAX_INT_BITS:,} bits (built with **)")
+
+
+def check_printf(template: str, values: Any) -> None:
+    """`template % values` (and the `format` filter): widths and precisions within
+    MAX_SEQUENCE, none taken from the values (`*`), and text of bounded size."""
+    for width, precision in _PRINTF.findall(template):
+        for number in (width, precision):
+            if number == "*":
+                raise Exceeded("a width or precision taken from the values (*)")
+            if number:
+                check_width(_number(number), "a width or precision")
+    check_text(template, values)
+
+
+def check_format(template: str) -> None:
+    """`template.format(…)`: every width and precision in its fields (`{:>20}`) within
+    MAX_SEQUENCE, none taken from the values (`{:{}}`)."""
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        return  # str.format raises the same error
+    for _, _, spec, _ in fields:
+        if spec and "{" in spec:
+            raise Exceeded("a width or precision taken from the values ({:{}})")
+        for digits in _DIGITS.findall(spec or ""):
+            check_width(_number(digits), "a width or precision")
+
+
+def check_join(separator: str, items: Any) -> list[Any]:
+    """`separator.join(items)`: the text within MAX_TEXT. Returns the items as a list."""
+    items = list(items)
+    if weight(items) + len(separator) * len(items) > MAX_TEXT:
+        raise Exceeded(f"joining would make text longer than {MAX_TEXT:,} characters")
+    return items
+
+
+def check_replace(text: Any, old: Any, new: Any, count: Any = -1) -> None:
+    """`text.replace(old, new, count)`: the result within MAX_TEXT."""
+    if not (isinstance(text, str) and isinstance(old, str) and isinstance(new, str)):
+        return
+    found = text.count(old) if old else len(text) + 1
+    if isinstance(count, int) and count >= 0:
+        found = min(found, count)
+    if len(text) + found * (len(new) - len(old)) > MAX_TEXT:
+        raise Exceeded(f"a replacement would make text longer than {MAX_TEXT:,} characters")
+
+
+def bounded_range(*args: int) -> range:
+    """`range()` for templates: at most MAX_RANGE numbers."""
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise Exceeded(f"a range of {len(numbers):,} numbers, more than {MAX_RANGE:,}")
+    return numbers
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(digits: str) -> int:
+    return MAX_SEQUENCE + 1 if len(digits) > 9 else int(digits)
