@@ -6,7 +6,9 @@ GitPython, though: git's plumbing is faster and simpler. `git ls-tree -z` lists 
 a commit in milliseconds and one long-lived `git cat-file --batch` streams every blob needed,
 whereas GitPython's tree walk and `commit.diff()` cost ~0.4 ms per entry and its import alone
 ~0.15 s per run (reference/perf-measurements.md §4). Nothing here writes to the repository, its
-index or its working tree, and nothing is checked out.
+index or its working tree, and nothing is checked out. Nor does any git command started here
+run a program the repository's config or attributes name (fsmonitor, filters, textconv,
+external diff, pager, hooks, gpg, a transport): see ichinv.io.git_blobs.git_command.
 
 Paths given and returned are relative to the inventory root, with forward slashes, even when
 the inventory lives in a subfolder of the git repository.
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from ichinv.core.errors import GitError, RevisionNotFound
 from ichinv.core.model import RecordKind
-from ichinv.io.git_blobs import SHALLOW_HINT, BlobReader, TooLarge, git_environment
+from ichinv.io.git_blobs import SHALLOW_HINT, BlobReader, TooLarge, git_command, git_environment
 
 __all__ = [
     "SHALLOW_HINT",
@@ -104,7 +106,11 @@ def _message(stderr: bytes) -> str:
 def _run(git: str, cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
     try:
         done = subprocess.run(  # noqa: S603 - fixed git executable, arguments as a list
-            [git, *args], cwd=cwd, capture_output=True, env=git_environment(), check=False
+            git_command(git, *args),
+            cwd=cwd,
+            capture_output=True,
+            env=git_environment(),
+            check=False,
         )
     except OSError as exc:
         raise GitError(
@@ -167,7 +173,7 @@ class GitRepo:
         try:
             processes = [
                 subprocess.Popen(  # noqa: S603 - fixed git executable
-                    [self.git, *args],
+                    git_command(self.git, *args),
                     cwd=self.top,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL,
@@ -270,11 +276,33 @@ class GitRepo:
         file left out (modified, untracked, conflicted, marked assume-unchanged or
         skip-worktree, a symbolic link) must be read and hashed. Read-only: the index is not
         refreshed or written. Empty when git cannot tell.
+
+        `git diff-files` compares each file's size, times and inode with the index, and reads
+        a file whose entry is "racily clean" (written in the same instant as the index) to
+        compare its content: through the clean filter that `.gitattributes` assigns to it,
+        a command named in the config. Every filter driver configured is therefore switched
+        off by name for this call (a file is then compared byte for byte, or reported
+        modified and hashed by ichinv), and submodules are not looked into (that would run
+        `git status` inside them). When a driver cannot be named on the command line, git is
+        not asked and every file is hashed: slower, never wrong.
         """
         folders = [f"{self.prefix}{kind.folder}/" for kind in RecordKind]
+        filters_off = self._filters_off()
+        if filters_off is None:
+            return {}
         staged, dirty = self._run_together(
             ["ls-files", "-s", "-v", "-z", "--", *folders],
-            ["diff-files", "--name-only", "-z", "--", *folders],
+            [
+                *filters_off,
+                "diff-files",
+                "--name-only",
+                "-z",
+                "--ignore-submodules",
+                "--no-ext-diff",
+                "--no-textconv",
+                "--",
+                *folders,
+            ],
         )
         if staged is None or dirty is None:
             return {}
@@ -289,6 +317,31 @@ class GitRepo:
             if rel is not None:
                 result[rel] = blob.decode("ascii")
         return result
+
+    def _filters_off(self) -> list[str] | None:
+        """`-c` options that switch off every content filter driver the config defines
+        (`filter.<driver>.clean`, `.smudge`, `.process` set empty, `.required` false); None
+        when that cannot be done (git cannot list the config, or a driver's name holds `=`,
+        which `-c` cannot express)."""
+        done = self._run("config", "-z", "--get-regexp", r"^filter\.", check=False)
+        if done.returncode == 1 and not done.stdout:  # no filter configured
+            return []
+        if done.returncode != 0:
+            return None
+        drivers: set[str] = set()
+        for entry in done.stdout.split(b"\0"):
+            key = entry.partition(b"\n")[0].decode("utf-8", "surrogateescape")
+            driver, dot, _ = key.removeprefix("filter.").rpartition(".")
+            if not key.startswith("filter.") or not dot:
+                continue
+            if "=" in driver or not driver.isprintable():
+                return None
+            drivers.add(driver)
+        options: list[str] = []
+        for driver in sorted(drivers):
+            for setting in ("clean=", "smudge=", "process=", "required=false"):
+                options += ("-c", f"filter.{driver}.{setting}")
+        return options
 
     def blob_reader(self) -> BlobReader:
         """A `git cat-file --batch` stream for reading many blobs (use as a context manager)."""
@@ -321,6 +374,9 @@ class GitRepo:
             "-z",
             "--no-abbrev",
             "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--no-show-signature",
             "--format=%x1e%H%x00%an%x00%aI%x00%s",
             sha,
             "--",
@@ -334,7 +390,7 @@ class GitRepo:
         folders = [f"{self.prefix}{kind.folder}/" for kind in kinds]
         done = self._run(
             "log", "--branches", "--remotes", "--format=", "--name-only", "--no-renames", "-z",
-            "--", *folders, check=False,
+            "--no-ext-diff", "--no-textconv", "--no-show-signature", "--", *folders, check=False,
         )  # fmt: skip
         if done.returncode != 0:
             return set()

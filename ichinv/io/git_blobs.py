@@ -1,6 +1,12 @@
-"""One long-lived `git cat-file --batch` process: many blobs read through one stream.
+"""How ichinv runs git, and one long-lived `git cat-file --batch` process for many blobs.
 
 Part of the git access of ichinv.io.git (which re-exports it); no other module spawns git.
+
+Every git process ichinv starts is built by `git_command` and `git_environment`, which switch
+off whatever a repository could make git run: ichinv reads repositories it did not make (a
+pull request's checkout in CI, a copy sent by e-mail), and their `.git/config` (with its
+includes), `.git/hooks` and `.gitattributes` are not ichinv's to trust. Reading history must
+never run a program, fetch from anywhere or write to the repository.
 """
 
 from __future__ import annotations
@@ -25,10 +31,63 @@ SHALLOW_HINT = (
 )
 
 
+SAFE_CONFIG: tuple[str, ...] = (
+    # The fsmonitor hook or daemon, which every command that reads the index would start.
+    # Empty rather than `false`: git before 2.36 would run `false` as the hook.
+    "core.fsmonitor=",
+    # Hooks: none of the commands ichinv runs has one; this keeps it so.
+    "core.hooksPath=/dev/null",
+    # `git log` would run gpg.program (or gpg.ssh.program) on signed commits.
+    "log.showSignature=false",
+    # One path given to `git log` must not turn into --follow (it names a folder).
+    "log.follow=false",
+    # No transport: a partial clone would fetch a missing object from its promisor remote,
+    # through core.sshCommand, remote.*.uploadpack or a remote helper. A protocol's own
+    # setting overrides protocol.allow, so each is set too.
+    "protocol.allow=never",
+    *(
+        f"protocol.{name}.allow=never"
+        for name in ("file", "git", "ssh", "http", "https", "ftp", "ftps", "ext")
+    ),
+)
+"""`-c` settings given to every git command. Command-line settings outrank every config file.
+
+Content filters (`filter.<driver>.clean`, `.process`) can only be switched off by name: see
+`GitRepo.clean_blobs`, the one command that could run them. Patch output (external diff,
+textconv) is never asked for, and `--no-ext-diff --no-textconv` say so where it could be.
+The system and global config files are still read (GIT_CONFIG_NOSYSTEM is not set): they are
+the machine's and the user's, not the repository's, and they hold `safe.directory`, which
+containers commonly set system-wide; git's refusal of a repository owned by another user is
+kept as it is.
+"""
+
+
+def git_command(git: str, *args: str) -> list[str]:
+    """The argument list of `git ARGS`, with no pager and every configured command off."""
+    command = [git, "--no-pager"]
+    for setting in SAFE_CONFIG:
+        command += ("-c", setting)
+    return [*command, *args]
+
+
 def git_environment() -> dict[str, str]:
+    """The environment of every git process ichinv starts."""
     env = dict(os.environ)
-    # Stable, untranslated messages; never prompt for credentials; no pager.
-    env.update({"LC_ALL": "C", "LANGUAGE": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat"})
+    env.update(
+        {
+            # Stable, untranslated messages.
+            "LC_ALL": "C",
+            "LANGUAGE": "C",
+            # Never prompt for credentials; no pager.
+            "GIT_TERMINAL_PROMPT": "0",
+            "GIT_PAGER": "cat",
+            # Read-only: take no optional lock, so nothing refreshes and writes the index.
+            "GIT_OPTIONAL_LOCKS": "0",
+            # Git 2.44 and later: never fetch a missing object (a partial clone's promisor
+            # remote); older versions are stopped by SAFE_CONFIG's protocol settings.
+            "GIT_NO_LAZY_FETCH": "1",
+        }
+    )
     return env
 
 
@@ -45,7 +104,7 @@ class BlobReader:
     def __init__(self, git: str, cwd: Path) -> None:
         try:
             self._process = subprocess.Popen(  # noqa: S603 - fixed git executable
-                [git, "cat-file", "--batch"],
+                git_command(git, "cat-file", "--batch"),
                 cwd=cwd,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -122,7 +181,11 @@ class BlobReader:
     def _read_one(self, blob: str, max_size: int | None) -> bytes | TooLarge:
         header = self._stdout.readline()
         if not header:
-            raise GitError("git cat-file stopped unexpectedly while reading records")
+            raise GitError(
+                "git cat-file stopped unexpectedly while reading records",
+                hint="objects may be missing from the repository (a partial, shallow or "
+                "damaged clone: ichinv never fetches them); clone the inventory in full",
+            )
         parts = header.decode("ascii", "replace").split()
         if len(parts) == 2 and parts[1] == "missing":
             raise GitError(

@@ -1,11 +1,16 @@
-"""The GitHub Actions workflow, run locally: its shell steps, in a throwaway git repository.
+"""The GitHub Actions workflow, run locally: its shell steps, on throwaway git repositories.
 
 The steps are read from .github/workflows/inventory.yml, so this test breaks when the workflow
-changes in a way it does not understand. `uses:` steps are checked for the settings the shell
-steps rely on (full history, Python 3.11, the artifact's folder) and skipped; the install step
-is skipped (ichinv is installed already); `run:` steps run with bash as GitHub runs them, with
-GITHUB_ACTIONS=true, a GITHUB_STEP_SUMMARY file per step, and `${{ }}` expressions replaced
-from a small context (an unknown expression fails the test).
+changes in a way it does not understand. A throwaway repository plays GitHub's copy of the
+inventory: its branch `feature` is the pull request, merged into `main` as GitHub does
+(`refs/pull/7/merge`). `uses:` steps are checked for the settings the shell steps rely on;
+actions/checkout is played by a clone of that repository into the step's `path` (full or
+shallow as `fetch-depth` says, at `ref` or the event's ref), the other actions are skipped.
+`run:` steps run with bash in a workspace folder as GitHub runs them, with GITHUB_ACTIONS=true,
+a GITHUB_STEP_SUMMARY file per step, GITHUB_ENV carried to the later steps, and `${{ }}`
+expressions replaced from a small context (an unknown expression fails the test). `pip` is a
+stand-in that "installs" a source folder by putting it first on PYTHONPATH for the later steps,
+so the ichinv that runs is the one in the folder the workflow installed.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ import yaml
 from tests.support.helpers import REPO_ROOT, commit, init_repo
 
 WORKFLOW = REPO_ROOT / ".github" / "workflows" / "inventory.yml"
-INSTALL = "pip install -e '.[test]'"
+INSTALL = "pip install ./inventory"
+"""The one install: ichinv from the base branch's working tree, never from the pull request."""
 SUMMARY_LIMIT = 65_536
 STEP_SUMMARY_BYTES = 1024 * 1024
 """GitHub drops a step's job summary larger than 1 MiB."""
@@ -75,12 +81,31 @@ def test_the_uses_steps_are_set_up_as_the_shell_steps_need() -> None:
         "actions/setup-python",
         "actions/upload-artifact",
     }
-    assert uses["actions/checkout"]["with"]["fetch-depth"] == 0
-    assert uses["actions/checkout"]["with"]["persist-credentials"] is False
+    checkout = uses["actions/checkout"]["with"]
+    # The pull request's merge commit (no `ref`), with the history, into its own folder.
+    assert checkout == {"path": "pull-request", "fetch-depth": 0, "persist-credentials": False}
     assert str(uses["actions/setup-python"]["with"]["python-version"]) == "3.11"
     assert uses["actions/upload-artifact"]["with"]["path"] == "report/"
     assert uses["actions/upload-artifact"]["id"] == "upload"
     assert [s["run"] for s in steps() if s.get("run", "").startswith("pip ")] == [INSTALL]
+
+
+def test_ichinv_runs_only_on_the_trusted_inventory() -> None:
+    """Every ichinv command works on `inventory/` (the base's tree with the pull request's
+    records), and nothing is installed or run from `pull-request/`."""
+    commands = [
+        line.strip()
+        for step in steps()
+        for line in step.get("run", "").splitlines()
+        if re.match(r"\s*ichinv ", line)
+    ]
+    assert commands
+    for command in commands:
+        assert "--repo inventory " in command or command.startswith("ichinv ci summary "), command
+    for step in steps():
+        for line in step.get("run", "").splitlines():
+            if "pull-request" in line and not line.lstrip().startswith("#"):
+                assert re.search(r"^\s*(cd pull-request|source=\"pull-request/)", line), line
 
 
 def test_actions_are_pinned() -> None:
@@ -111,7 +136,11 @@ class StepRun:
 
 @dataclass
 class JobRun:
+    workspace: Path
+    """GITHUB_WORKSPACE: the checkouts and `report/`."""
     steps: list[StepRun] = field(default_factory=list)
+    installed: list[str] = field(default_factory=list)
+    """What `pip install` was asked for, one line per call."""
 
     @property
     def failed(self) -> bool:
@@ -143,45 +172,118 @@ def _should_run(condition: Any, failed: bool) -> bool:
     return True
 
 
-def run_job(root: Path, tmp_path: Path, *, base_ref: str, event: str) -> JobRun:
+PIP = """#!/bin/sh
+# The test's pip: `pip install DIR` puts DIR first on PYTHONPATH for the later steps.
+echo "$*" >> "$PIP_LOG"
+if [ "$1" != install ] || [ "$#" -ne 2 ] || [ ! -d "$2/ichinv" ]; then
+  echo "pip (test stand-in): cannot install $*" >&2
+  exit 2
+fi
+echo "PYTHONPATH=$(cd "$2" && pwd)" >> "$GITHUB_ENV"
+"""
+
+PULL_REQUEST_REF = "refs/pull/7/merge"
+
+
+def _git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def _merge_ref(origin: Path, base_ref: str, tmp_path: Path) -> None:
+    """What GitHub makes of a pull request: its branch (origin's HEAD) merged into `base_ref`,
+    as `refs/pull/7/merge`."""
+    head = _git(origin, "rev-parse", "HEAD")
+    merging = tmp_path / "merging"
+    _git(origin, "worktree", "add", "-q", "--detach", str(merging), base_ref)
+    _git(merging, "merge", "-q", "--no-ff", "-m", f"Merge {head} into {base_ref}", head)
+    _git(origin, "update-ref", PULL_REQUEST_REF, _git(merging, "rev-parse", "HEAD"))
+    _git(origin, "worktree", "remove", "--force", str(merging))
+
+
+def _checkout(origin: Path, workspace: Path, settings: dict[str, Any], ref: str) -> None:
+    """actions/checkout: a clone of `origin` at `ref` into the step's `path`, with every branch
+    and tag when `fetch-depth` is 0, else that many commits."""
+    target = workspace / settings.get("path", ".")
+    depth = int(settings.get("fetch-depth", 1))
+    shallow = [f"--depth={depth}"] if depth else []
+    _git(workspace, "clone", "-q", "--no-checkout", *shallow, origin.as_uri(), str(target))
+    _git(target, "fetch", "-q", *shallow, "origin", ref)
+    _git(target, "checkout", "-q", "--detach", "FETCH_HEAD")
+
+
+def run_job(
+    origin: Path, tmp_path: Path, *, base_ref: str, event: str, fetch_depth: int | None = None
+) -> JobRun:
+    """Run the job for a pull request into `base_ref` (event `pull_request`) or a push of
+    origin's HEAD (`push`); `fetch_depth` overrides the checkout's."""
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    if event == "pull_request":
+        _merge_ref(origin, base_ref, tmp_path)
+        ref = PULL_REQUEST_REF
+    else:
+        ref = "refs/heads/" + _git(origin, "branch", "--show-current")
     context = {
         "github.base_ref": base_ref,
         "github.event_name": event,
-        "github.ref": "refs/pull/7/merge",
+        "github.ref": ref,
+        "github.server_url": "https://github.example",
+        "github.repository": "octo/inventory",
         "steps.upload.outputs.artifact-url": ARTIFACT_URL,
     }
-    job = JobRun()
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    (shims / "pip").write_text(PIP, encoding="utf-8")
+    (shims / "pip").chmod(0o755)
+    pip_log = tmp_path / "pip.log"
+    job_env: dict[str, str] = {}
+    """What steps wrote to GITHUB_ENV, for the steps after them."""
+    job = JobRun(workspace)
     failed = False
     for number, step in enumerate(steps()):
         name = step.get("name", step.get("uses", f"step {number}"))
         if "uses" in step:
             job.steps.append(StepRun(name, None))
+            settings = {k: _expand(str(v), context) for k, v in step.get("with", {}).items()}
+            if step["uses"].startswith("actions/checkout"):
+                if fetch_depth is not None:
+                    settings["fetch-depth"] = str(fetch_depth)
+                _checkout(origin, workspace, settings, settings.get("ref") or ref)
             if step["uses"].startswith("actions/upload-artifact"):
-                assert (root / step["with"]["path"]).is_dir(), "nothing to upload"
+                assert (workspace / settings["path"]).is_dir(), "nothing to upload"
             continue
-        if step["run"] == INSTALL or not _should_run(step.get("if"), failed):
+        if not _should_run(step.get("if"), failed):
             job.steps.append(StepRun(name, None))
             continue
         summary_file = tmp_path / f"summary-{number}.md"
         summary_file.write_text("", encoding="utf-8")
+        env_file = tmp_path / f"env-{number}"
+        env_file.write_text("", encoding="utf-8")
+        path = os.pathsep.join([str(shims), str(Path(sys.executable).parent), os.environ["PATH"]])
         env = {
             **os.environ,
-            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            "PATH": path,
             "CI": "true",
             "GITHUB_ACTIONS": "true",
+            "GITHUB_WORKSPACE": str(workspace),
             "GITHUB_STEP_SUMMARY": str(summary_file),
+            "GITHUB_ENV": str(env_file),
             "GITHUB_EVENT_NAME": event,
             "GITHUB_BASE_REF": base_ref,
+            "GITHUB_REF": ref,
             "GITHUB_SERVER_URL": "https://github.example",
             "GITHUB_REPOSITORY": "octo/inventory",
             "GITHUB_RUN_ID": "7",
             "GITHUB_SHA": "0" * 40,
             "ICHINV_NO_CACHE": "1",
+            "PIP_LOG": str(pip_log),
+            **job_env,
         }
         env.update({k: _expand(str(v), context) for k, v in step.get("env", {}).items()})
         done = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-            cwd=root,
+            cwd=workspace,
             env=env,
             capture_output=True,
             text=True,
@@ -198,8 +300,14 @@ def run_job(root: Path, tmp_path: Path, *, base_ref: str, event: str) -> JobRun:
                 summary_file.read_text(encoding="utf-8"),
             )
         )
+        for line in env_file.read_text(encoding="utf-8").splitlines():
+            key, equals, value = line.partition("=")
+            assert equals and "<<" not in key, f"the test does not read {line!r} in GITHUB_ENV"
+            job_env[key] = value
         if done.returncode != 0 and not step.get("continue-on-error"):
             failed = True
+    if pip_log.exists():
+        job.installed = pip_log.read_text(encoding="utf-8").splitlines()
     return job
 
 
@@ -242,13 +350,17 @@ FIELD_NOTES = (
 
 @pytest.fixture
 def pull_request(tmp_path: Path) -> tuple[Path, Any]:
-    """An inventory whose main branch has one old error; the current branch is `feature`,
-    made from main, and `origin/main` points at main."""
+    """GitHub's copy of an inventory repository (ichinv's code, settings, schemas, templates and
+    records) whose main branch has one old error; the current branch is `feature`, made from
+    main: the pull request."""
     root = tmp_path / "inventory"
     root.mkdir()
-    for name in ("elements", "provinces", "schema", "templates", "docs"):
+    for name in ("ichinv", "elements", "provinces", "schema", "templates", "docs"):
         if (REPO_ROOT / name).is_dir():
-            shutil.copytree(REPO_ROOT / name, root / name)
+            shutil.copytree(
+                REPO_ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
+    shutil.copy(REPO_ROOT / ".gitignore", root / ".gitignore")
     (root / "pyproject.toml").write_text(SETTINGS, encoding="utf-8")
     repo = init_repo(root)
     later = sorted(
@@ -261,8 +373,7 @@ def pull_request(tmp_path: Path) -> tuple[Path, Any]:
     for path, raw in kept.items():
         path.write_bytes(raw)
     _replace(root / OLD_DEFECT, "- performing-arts", "- performing-art")
-    main = commit(repo, "The inventory today, with one old problem")
-    repo.git.update_ref("refs/remotes/origin/main", main)
+    commit(repo, "The inventory today, with one old problem")
     repo.git.checkout("-q", "-b", "feature")
     return root, repo
 
@@ -339,7 +450,7 @@ def test_a_pull_request_with_new_problems_fails_with_capped_annotations_and_a_sh
     assert "2 more findings (2 errors)" in notice.group("message")
     assert "already present at origin/main" in gate.stderr
 
-    reports = root / "report"
+    reports = job.workspace / "report"
     assert sorted(p.name for p in reports.iterdir()) == [
         "changes.md",
         "diff-2013.md",
@@ -406,7 +517,7 @@ def test_a_push_to_main_reports_every_problem(
     assert gate.exit_code == 1
     [error] = [a for a in _annotations(gate.stdout) if a.group("level") == "error"]
     assert _props(error)["file"] == OLD_DEFECT
-    assert not (root / "report" / "changes.md").exists()
+    assert not (job.workspace / "report" / "changes.md").exists()
     assert "`changes.md` was not produced" in job.summary
     assert len(job.summary) <= SUMMARY_LIMIT
 
@@ -418,21 +529,16 @@ def test_a_shallow_checkout_stops_with_a_clear_message(
     root, repo = pull_request
     _replace(root / "elements" / "KZ-2026-0001.yaml", "status: active", "status: actve")
     commit(repo, "A new problem")
-    clone = tmp_path / "shallow"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "1", "--branch", "feature", root.as_uri(), str(clone)],
-        check=True,
-    )
 
-    job = run_job(clone, tmp_path, base_ref="main", event="pull_request")
+    job = run_job(root, tmp_path, base_ref="main", event="pull_request", fetch_depth=1)
 
-    gate = job.step("Validate")
-    assert gate.exit_code == 2, gate.stdout + gate.stderr
-    assert gate.stdout == ""
-    assert "shallow clone" in gate.stderr
-    assert "fetch-depth: 0" in gate.stderr
-    reports = job.step("Write the reports")  # the baseline of 2013 is not there either
-    assert reports.exit_code == 2 and "shallow clone" in reports.stderr
+    trusted = job.step("Check out the base branch")
+    assert trusted.exit_code == 2, trusted.stdout + trusted.stderr
+    assert "shallow clone" in trusted.stdout and "fetch-depth: 0" in trusted.stdout
+    assert trusted.stdout.startswith("::error ")
+    assert job.step("Validate").exit_code is None  # skipped: nothing passed unchecked
+    assert job.installed == []
+    assert "`new-findings.json` was not produced" in job.summary
     assert job.failed
 
 
@@ -464,7 +570,79 @@ def test_annotations_escape_what_records_and_file_names_hold(
     message = _unescape(status.group("message"))
     assert '"actve%0A, see: minutes' in message.splitlines()[0]
     assert message.splitlines()[-1].startswith("Docs: ")
-    report = json.loads((root / "report" / "new-findings.json").read_text(encoding="utf-8"))
+    report = json.loads(
+        (job.workspace / "report" / "new-findings.json").read_text(encoding="utf-8")
+    )
     [reported] = [f for f in report["findings"] if f["rule"] == "schema.enum"]
     assert message.startswith(reported["message"])
     assert len(job.summary) <= SUMMARY_LIMIT and odd in job.summary
+
+
+def test_a_pull_request_cannot_change_the_tool_or_the_rules_that_check_it(
+    pull_request: tuple[Path, Any], tmp_path: Path
+) -> None:
+    """A branch that edits pyproject.toml, adds an ichinv.toml, loosens a schema enum, edits a
+    rule and the package in ichinv/ and a template: its bad record is still judged by the base
+    branch's ichinv, settings, schemas and templates, and the check fails."""
+    root, repo = pull_request
+    repo.git.checkout("-q", "main")
+    _replace(root / "pyproject.toml", 'visibility = "private"', 'visibility = "public"')
+    commit(repo, "The repository goes public: contacts belong in the private overlay")
+    repo.git.checkout("-q", "-B", "feature", "main")
+    bad = "elements/KZ-2026-0900.yaml"
+    shutil.copy(root / "elements" / "KZ-2026-0001.yaml", root / bad)
+    _replace(root / bad, "id: KZ-2026-0001", "id: KZ-2026-0900")
+    _replace(root / bad, "status: active", "status: actve")  # schema.enum
+    _replace(root / bad, "kk: Сыр бойының", "kk: Syr бойының")  # names.kk-script
+    # ... and it holds contacts, which a public repository refuses (privacy.public-repository).
+    marker = tmp_path / "pull-request-code-ran"
+    _replace(root / "pyproject.toml", 'visibility = "public"', 'visibility = "private"')
+    (root / "ichinv.toml").write_text(
+        'visibility = "private"\n\n[baselines]\n2013 = "inventory-2013"\n', encoding="utf-8"
+    )
+    _replace(
+        root / "schema" / "element.schema.json",
+        '"enum": ["active", ',
+        '"enum": ["actve", "active", ',
+    )
+    _replace(
+        root / "ichinv" / "validate" / "rules" / "texts.py", "if stray is not None:", "if False:"
+    )
+    with (root / "ichinv" / "__init__.py").open("a", encoding="utf-8") as package:
+        package.write(f"\nimport pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\n")
+    changes = root / "templates" / "packets" / "changes.md.j2"
+    changes.write_text("FORGED: nothing to review\n" + changes.read_text(encoding="utf-8"))
+    commit(repo, "Propose an element, and make the check agree")
+
+    job = run_job(root, tmp_path, base_ref="main", event="pull_request")
+
+    assert job.installed == ["install ./inventory"]
+    gate = job.step("Validate")
+    assert gate.exit_code == 1, gate.stdout + gate.stderr
+    errors = [_props(a) for a in _annotations(gate.stdout) if a.group("level") == "error"]
+    assert {e["title"] for e in errors} >= {
+        "schema.enum",
+        "names.kk-script",
+        "privacy.public-repository",
+    }
+    assert {e["file"] for e in errors} == {bad}
+    assert not marker.exists(), "the pull request's ichinv/ was run"
+    changes_md = (job.workspace / "report" / "changes.md").read_text(encoding="utf-8")
+    assert "KZ-2026-0900" in changes_md and "FORGED" not in changes_md
+    assert "FORGED" not in job.summary and "**Failed**" in job.summary
+    inventory = job.workspace / "inventory"
+    assert not (inventory / "ichinv.toml").exists()
+    assert 'visibility = "public"' in (inventory / "pyproject.toml").read_text(encoding="utf-8")
+    assert (inventory / bad).read_bytes() == (root / bad).read_bytes()
+    assert job.failed
+
+    # The control: the same check run with the pull request's own tool and rules passes.
+    own = job.workspace / "pull-request"
+    env = {**os.environ, "PYTHONPATH": str(own), "ICHINV_NO_CACHE": "1"}
+    ichinv = str(Path(sys.executable).parent / "ichinv")
+    done = subprocess.run(
+        [ichinv, "validate", "--repo", str(own), "--format", "github", "--new-since", "origin/main"],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert marker.exists()

@@ -95,6 +95,14 @@ def test_an_element_never_committed_has_no_history(git_inventory: Path) -> None:
     assert history.element_history(settings.load(git_inventory), "KZ-2026-0009") == []
 
 
+def _subcommand(argv: list[str]) -> str:
+    """The git command of `argv`, after git's own options (`--no-pager`, `-c NAME=VALUE`)."""
+    rest = argv[1:]
+    while rest and rest[0].startswith("-"):
+        rest = rest[2:] if rest[0] == "-c" else rest[1:]
+    return rest[0]
+
+
 def test_one_git_log_and_one_cat_file_whatever_the_number_of_commits(
     git_inventory: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -114,8 +122,9 @@ def test_one_git_log_and_one_cat_file_whatever_the_number_of_commits(
     monkeypatch.setattr(subprocess, "Popen", counting_popen)
     entries = history.element_history(settings.load(git_inventory), "KZ-2013-0002")
     assert len(entries) == 21
-    assert [c[1] for c in calls].count("log") == 1
-    assert [c[1] for c in calls].count("cat-file") == 1
+    subcommands = [_subcommand(c) for c in calls]
+    assert subcommands.count("log") == 1
+    assert subcommands.count("cat-file") == 1
     assert len(calls) <= 7  # the rest: rev-parse and ls-tree, once each or so
 
 
