@@ -103,7 +103,7 @@ def export(
         sys.stdout.flush()
         return
     assert output is not None
-    files.write_bytes_atomic(output.resolve(), result.content, overwrite=force)
+    files.write_bytes_atomic(output.expanduser(), result.content, overwrite=force)
     typer.echo(
         f"exported {result.count} element{'' if result.count == 1 else 's'} "
         f"({audience.value}) to {output}",

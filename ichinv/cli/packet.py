@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -125,10 +126,11 @@ def packet(
     if output == "-":
         write(SEPARATOR.join(p.text for p in rendered))
         return
+    files.make_folder(folder)  # the folder named, never a missing parent
     targets = [(files.inside(folder, p.name), p) for p in rendered]
     if not force:
         for target, _ in targets:
-            if target.exists():
+            if os.path.lexists(target):
                 from ichinv.core.errors import WriteRefused
 
                 raise WriteRefused(

@@ -101,6 +101,9 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
     ignore = _ignore_line(settings)
     if dry_run:
         return SplitResult(result, ignore, dry_run=True)
+    if plan:
+        # The folder named in the settings and its elements/, never a missing parent.
+        files.make_folder(folder / overlay.FOLDER, within=folder)
     if ignore is not None:
         _add_to_gitignore(settings, ignore)
     order = schema_loader.key_orders(settings.schema_dir)[RecordKind.ELEMENT]

@@ -1,13 +1,23 @@
-"""The one way ichinv writes files: atomically, inside their target, never overwriting unasked."""
+"""The one way ichinv writes files: atomically, inside their target, never overwriting unasked.
+
+Every failure the user or the machine causes (a full disk, a read-only file system, a
+permission, a missing folder, a folder where a file goes) is a FileSystemError naming the path,
+with a hint, and leaves no temporary file behind. Missing folders are never created on the way:
+a file's folder must exist (`make_folder` creates the folders a command owns, one level below
+an existing one), so a mistyped path is refused rather than silently built.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from ichinv.core.errors import WriteRefused
+from ichinv.io import os_errors
 
 
 def inside(base: Path, relative: str | Path) -> Path:
@@ -29,46 +39,112 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> N
     """Write `data` to `path` so that the file is always either its old or its new self.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, and replace the
-    target in one rename. Refuses (WriteRefused) when `path` exists and `overwrite` is false.
+    target in one rename. Refuses (WriteRefused) when `path` exists and `overwrite` is false;
+    raises FileSystemError, leaving `path` as it was and no temporary file, when the system
+    refuses. The folder of `path` must exist.
+
+    A replaced file keeps its mode; a new one gets the umask's.
     """
-    if path.exists() and not overwrite:
-        raise WriteRefused(
-            f"{path} already exists",
-            hint="pass --force to overwrite it, or choose another name",
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        else:
-            os.chmod(temporary, 0o666 & ~_umask())
-        if overwrite:
-            os.replace(temporary, path)
-        else:
-            _create_only(temporary, path)
+        _check_target(path, overwrite=overwrite)
+        _write(path, data, overwrite=overwrite)
     except FileExistsError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         raise WriteRefused(
             f"{path} was created by someone else while writing",
             hint="run the command again",
         ) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    except OSError as exc:
+        failure = os_errors.write_failed(path, exc)
+        if failure is None:
+            raise
+        raise failure from None
     _fsync_folder(path.parent)
 
 
 def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
     """Write UTF-8 `text` atomically (see write_bytes_atomic)."""
     write_bytes_atomic(path, text.encode("utf-8"), overwrite=overwrite)
+
+
+def make_folder(folder: Path, *, within: Path | None = None) -> None:
+    """Create `folder` unless it is a folder already; its parent must exist.
+
+    With `within` (`folder` itself or a folder above it), the folders from `within` down to
+    `folder` are created: the layout a command owns inside its output folder; the parent of
+    `within` must exist.
+    """
+    levels = [folder if within is None else within]
+    for part in folder.relative_to(levels[0]).parts:
+        levels.append(levels[-1] / part)
+    for level in levels:
+        try:
+            if not level.is_dir():
+                os.mkdir(level)
+        except FileExistsError:
+            if not level.is_dir():
+                raise os_errors.FileSystemError(
+                    f"cannot create the folder {level}: a file of that name is in the way",
+                    hint="move that file away, or choose another folder",
+                    code=errno.EEXIST,
+                ) from None
+        except OSError as exc:
+            failure = os_errors.write_failed(level, exc, action="create the folder")
+            if failure is None:
+                raise
+            raise failure from None
+
+
+def _check_target(path: Path, *, overwrite: bool) -> None:
+    """Refuse a target that is a folder or a device, or that exists when not to be replaced."""
+    try:
+        status = os.stat(path)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+            raise
+        status = None
+    if status is not None and stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        raise os_errors.FileSystemError(
+            f"cannot write {path}: it is not a regular file (a device, a pipe or a socket)",
+            hint="ichinv replaces files whole: give the name of a regular file, or write to "
+            "standard output and redirect it",
+        )
+    if not overwrite and os.path.lexists(path):
+        raise WriteRefused(
+            f"{path} already exists",
+            hint="pass --force to overwrite it, or choose another name",
+        )
+
+
+def _write(path: Path, data: bytes, *, overwrite: bool) -> None:
+    mode = _mode(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+            os.fchmod(handle, mode)
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+        if overwrite:
+            os.replace(temporary, path)
+        else:
+            _create_only(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _mode(path: Path) -> int:
+    """The mode the written file gets: the replaced file's, else the umask's."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
 
 
 def _create_only(temporary: str, path: Path) -> None:
@@ -78,11 +154,12 @@ def _create_only(temporary: str, path: Path) -> None:
     except FileExistsError:
         raise
     except OSError:  # a file system without hard links
-        if path.exists():
+        if os.path.lexists(path):
             raise FileExistsError(path) from None
         os.replace(temporary, path)
     else:
-        os.unlink(temporary)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def _umask() -> int:
