@@ -12,12 +12,20 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from ichinv.core.errors import WriteRefused
 from ichinv.io import os_errors
+
+STALE_AFTER = 10 * 60
+"""Seconds after which a temporary file of ichinv's is a leftover of a killed write."""
+
+_TEMPORARY = re.compile(r"\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp")
+"""The name of a temporary file of ichinv's: `.<target name>.<8 characters of mkstemp>.tmp`."""
 
 
 def inside(base: Path, relative: str | Path) -> Path:
@@ -47,6 +55,7 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> N
     """
     try:
         _check_target(path, overwrite=overwrite)
+        _remove_stale_temporaries(path)
         _write(path, data, overwrite=overwrite)
     except FileExistsError:
         raise WriteRefused(
@@ -160,6 +169,44 @@ def _create_only(temporary: str, path: Path) -> None:
     else:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+_listings: dict[str, tuple[float, dict[str, list[str]]]] = {}
+"""Per folder: when it was listed, and its temporary files of ichinv's by target name."""
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files that killed writes of `path` left behind.
+
+    Only ichinv's own (`.<name>.XXXXXXXX.tmp` for this very target name), only regular files
+    of this user, and only those untouched for STALE_AFTER seconds: a write in progress
+    elsewhere is never disturbed. Never makes the write fail.
+    """
+    folder = path.parent
+    now = time.time()
+    key = os.path.abspath(folder)
+    listed = _listings.get(key)
+    if listed is None or now - listed[0] > STALE_AFTER:
+        # One listing per folder and STALE_AFTER: a file stale now was there back then.
+        found: dict[str, list[str]] = {}
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            for entry in entries:
+                match = _TEMPORARY.fullmatch(entry.name)
+                if match is not None:
+                    found.setdefault(match["target"], []).append(entry.name)
+        listed = _listings[key] = (now, found)
+    leftovers = listed[1].get(path.name, [])
+    for name in list(leftovers):
+        candidate = folder / name
+        with contextlib.suppress(OSError):
+            status = os.lstat(candidate)
+            if (
+                stat.S_ISREG(status.st_mode)
+                and status.st_uid == os.geteuid()
+                and now - status.st_mtime > STALE_AFTER
+            ):
+                os.unlink(candidate)
+                leftovers.remove(name)
 
 
 def _umask() -> int:

@@ -1,16 +1,18 @@
 """Atomic writes when the system refuses: a plain error naming the path, the target as it was,
-no temporary file left; folders never made on the way."""
+no temporary file left; folders never made on the way; leftovers of killed writes removed."""
 
 from __future__ import annotations
 
 import errno
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ichinv.core.errors import WriteRefused
+from ichinv.io import atomic
 from ichinv.io.atomic import make_folder, write_text_atomic
 from ichinv.io.os_errors import FileSystemError
 from tests.support.faults import permissions_enforced, refuse, temporaries
@@ -201,6 +203,63 @@ def test_make_folder_refusals_are_plain(tmp_path: Path, monkeypatch: pytest.Monk
     assert caught.value.message == (
         f"cannot create the folder {tmp_path / 'packets'}: the file system is read-only"
     )
+
+
+# --- leftovers of killed writes ------------------------------------------------------------------
+
+STALE = time.time() - atomic.STALE_AFTER - 60
+
+
+def _leftover(folder: Path, name: str, *, when: float = STALE) -> Path:
+    path = folder / name
+    path.write_text("contacts of a killed write", encoding="utf-8")
+    os.utime(path, (when, when))
+    return path
+
+
+def test_stale_leftovers_of_the_target_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    ours = _leftover(tmp_path, ".KZ-2013-0001.yaml.k3j_x9a0.tmp")
+    fresh = _leftover(tmp_path, ".KZ-2013-0001.yaml.abcdefgh.tmp", when=time.time())
+    other_target = _leftover(tmp_path, ".KZ-2013-0002.yaml.k3j_x9a0.tmp")
+    look_alikes = [
+        _leftover(tmp_path, ".KZ-2013-0001.yaml.tmp"),
+        _leftover(tmp_path, ".KZ-2013-0001.yaml.short.tmp"),
+        _leftover(tmp_path, ".KZ-2013-0001.yaml.ABCDEFGH.tmp"),
+        _leftover(tmp_path, "KZ-2013-0001.yaml.abcdefgh.tmp"),
+        _leftover(tmp_path, ".KZ-2013-0001.yaml.abcdefgh.tmp.bak"),
+    ]
+    folder_alike = tmp_path / ".KZ-2013-0001.yaml.zzzzzzzz.tmp"
+    folder_alike.mkdir()
+    os.utime(folder_alike, (STALE, STALE))
+    link_alike = tmp_path / ".KZ-2013-0001.yaml.yyyyyyyy.tmp"
+    link_alike.symlink_to(other_target)
+
+    write_text_atomic(tmp_path / "KZ-2013-0001.yaml", "id: KZ-2013-0001\n")
+
+    assert not ours.exists()
+    for kept in (fresh, other_target, *look_alikes, folder_alike, link_alike):
+        assert os.path.lexists(kept), kept.name
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give a file away"
+)
+def test_leftovers_of_another_user_are_left_alone(tmp_path: Path) -> None:
+    theirs = _leftover(tmp_path, ".a.csv.k3j_x9a0.tmp")
+    os.chown(theirs, 65534, 65534)
+    write_text_atomic(tmp_path / "a.csv", "x")
+    assert theirs.exists()
+
+
+def test_a_leftover_that_goes_stale_later_in_a_long_run_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_text_atomic(tmp_path / "a.csv", "1")  # the folder is listed now
+    later = _leftover(tmp_path, ".a.csv.k3j_x9a0.tmp", when=time.time())
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + atomic.STALE_AFTER + 1)
+    write_text_atomic(tmp_path / "a.csv", "2", overwrite=True)
+    assert not later.exists()
 
 
 @pytest.fixture
