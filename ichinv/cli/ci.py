@@ -115,7 +115,11 @@ def summary(
             )
     else:
         text = page(limit)
-    files.write_text_atomic(path, before + separator + text, overwrite=True)
+    # Findings quote the values they are about, contacts included: a summary file of our own
+    # is readable by its owner only. The job summary is GitHub's file, left as it is.
+    files.write_text_atomic(
+        path, before + separator + text, overwrite=True, private=not in_job_summary
+    )
 
 
 def _existing(path: Path) -> str:

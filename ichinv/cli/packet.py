@@ -126,7 +126,9 @@ def packet(
     if output == "-":
         write(SEPARATOR.join(p.text for p in rendered))
         return
-    files.make_folder(folder)  # the folder named, never a missing parent
+    # Committee packets hold contacts and restricted parts: readable by their owner only.
+    private = audience is not Audience.PUBLIC
+    files.make_folder(folder, private=private)  # the folder named, never a missing parent
     targets = [(files.inside(folder, p.name), p) for p in rendered]
     if not force:
         for target, _ in targets:
@@ -137,5 +139,5 @@ def packet(
                     f"{target} already exists", hint="pass --force to overwrite the packets"
                 )
     for target, item in targets:
-        files.write_text_atomic(target, item.text, overwrite=force)
+        files.write_text_atomic(target, item.text, overwrite=force, private=private)
         typer.echo(f"wrote {target}")

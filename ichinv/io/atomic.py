@@ -21,6 +21,10 @@ from pathlib import Path
 from ichinv.core.errors import WriteRefused
 from ichinv.io import os_errors
 
+PRIVATE_MODE = 0o600
+"""Mode of a new file that may hold personal data or restricted parts, whatever the umask."""
+PRIVATE_FOLDER_MODE = 0o700
+"""Mode of a new folder made for such files."""
 STALE_AFTER = 10 * 60
 """Seconds after which a temporary file of ichinv's is a leftover of a killed write."""
 
@@ -43,7 +47,9 @@ def inside(base: Path, relative: str | Path) -> Path:
     return target
 
 
-def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> None:
+def write_bytes_atomic(
+    path: Path, data: bytes, *, overwrite: bool = False, private: bool = False
+) -> None:
     """Write `data` to `path` so that the file is always either its old or its new self.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, and replace the
@@ -51,12 +57,15 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> N
     raises FileSystemError, leaving `path` as it was and no temporary file, when the system
     refuses. The folder of `path` must exist.
 
-    A replaced file keeps its mode; a new one gets the umask's.
+    A replaced file keeps its mode. A new one gets the umask's mode, or, when `private` (it
+    may hold personal data or restricted parts), 0600 whatever the umask; a private file that
+    replaces one others could read is 0600 too (a mode that keeps others out, such as 0640
+    for a committee's group, is kept).
     """
     try:
         _check_target(path, overwrite=overwrite)
         _remove_stale_temporaries(path)
-        _write(path, data, overwrite=overwrite)
+        _write(path, data, overwrite=overwrite, private=private)
     except FileExistsError:
         raise WriteRefused(
             f"{path} was created by someone else while writing",
@@ -70,17 +79,19 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> N
     _fsync_folder(path.parent)
 
 
-def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
+def write_text_atomic(
+    path: Path, text: str, *, overwrite: bool = False, private: bool = False
+) -> None:
     """Write UTF-8 `text` atomically (see write_bytes_atomic)."""
-    write_bytes_atomic(path, text.encode("utf-8"), overwrite=overwrite)
+    write_bytes_atomic(path, text.encode("utf-8"), overwrite=overwrite, private=private)
 
 
-def make_folder(folder: Path, *, within: Path | None = None) -> None:
+def make_folder(folder: Path, *, within: Path | None = None, private: bool = False) -> None:
     """Create `folder` unless it is a folder already; its parent must exist.
 
     With `within` (`folder` itself or a folder above it), the folders from `within` down to
     `folder` are created: the layout a command owns inside its output folder; the parent of
-    `within` must exist.
+    `within` must exist. `private` folders are made 0700.
     """
     levels = [folder if within is None else within]
     for part in folder.relative_to(levels[0]).parts:
@@ -88,7 +99,7 @@ def make_folder(folder: Path, *, within: Path | None = None) -> None:
     for level in levels:
         try:
             if not level.is_dir():
-                os.mkdir(level)
+                os.mkdir(level, PRIVATE_FOLDER_MODE if private else 0o777)
         except FileExistsError:
             if not level.is_dir():
                 raise os_errors.FileSystemError(
@@ -126,8 +137,8 @@ def _check_target(path: Path, *, overwrite: bool) -> None:
         )
 
 
-def _write(path: Path, data: bytes, *, overwrite: bool) -> None:
-    mode = _mode(path)
+def _write(path: Path, data: bytes, *, overwrite: bool, private: bool) -> None:
+    mode = _mode(path, private=private)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         try:
@@ -148,12 +159,17 @@ def _write(path: Path, data: bytes, *, overwrite: bool) -> None:
         raise
 
 
-def _mode(path: Path) -> int:
-    """The mode the written file gets: the replaced file's, else the umask's."""
+def _mode(path: Path, *, private: bool) -> int:
+    """The mode the written file gets (see write_bytes_atomic)."""
     try:
-        return os.stat(path).st_mode & 0o7777
+        existing = os.stat(path).st_mode & 0o7777
     except OSError:
-        return 0o666 & ~_umask()
+        existing = None
+    if existing is None:
+        return PRIVATE_MODE if private else 0o666 & ~_umask()
+    if private and existing & 0o007:
+        return PRIVATE_MODE  # open to everyone, so not a mode chosen for private data
+    return existing
 
 
 def _create_only(temporary: str, path: Path) -> None:

@@ -1,5 +1,6 @@
 """Atomic writes when the system refuses: a plain error naming the path, the target as it was,
-no temporary file left; folders never made on the way; leftovers of killed writes removed."""
+no temporary file left; folders never made on the way; leftovers of killed writes removed;
+files that may hold personal data 0600 whatever the umask."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 
 from ichinv.core.errors import WriteRefused
 from ichinv.io import atomic
-from ichinv.io.atomic import make_folder, write_text_atomic
+from ichinv.io.atomic import make_folder, write_bytes_atomic, write_text_atomic
 from ichinv.io.os_errors import FileSystemError
 from tests.support.faults import permissions_enforced, refuse, temporaries
 
@@ -260,6 +261,59 @@ def test_a_leftover_that_goes_stale_later_in_a_long_run_is_removed(
     monkeypatch.setattr(time, "time", lambda: now + atomic.STALE_AFTER + 1)
     write_text_atomic(tmp_path / "a.csv", "2", overwrite=True)
     assert not later.exists()
+
+
+# --- modes ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(params=[0o022, 0o000, 0o077], ids=lambda m: f"umask-{m:03o}")
+def umask(request: pytest.FixtureRequest) -> Iterator[int]:
+    previous = os.umask(request.param)
+    try:
+        yield request.param
+    finally:
+        os.umask(previous)
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_private_files_are_0600_whatever_the_umask(tmp_path: Path, umask: int) -> None:
+    write_bytes_atomic(tmp_path / "committee.csv", b"contacts", private=True)
+    write_bytes_atomic(tmp_path / "public.csv", b"names")
+    assert _mode(tmp_path / "committee.csv") == 0o600
+    assert _mode(tmp_path / "public.csv") == 0o666 & ~umask
+
+
+def test_private_folders_are_0700_whatever_the_umask(tmp_path: Path, umask: int) -> None:
+    make_folder(tmp_path / "private" / "elements", within=tmp_path / "private", private=True)
+    assert _mode(tmp_path / "private") == 0o700
+    assert _mode(tmp_path / "private" / "elements") == 0o700
+
+
+def test_a_private_file_replacing_one_others_could_read_is_0600(tmp_path: Path) -> None:
+    target = tmp_path / "list.csv"
+    target.write_bytes(b"public names")
+    target.chmod(0o644)
+    write_bytes_atomic(target, b"contacts", overwrite=True, private=True)
+    assert _mode(target) == 0o600
+
+
+def test_a_private_file_keeps_a_mode_chosen_for_a_committee_group(tmp_path: Path) -> None:
+    target = tmp_path / "KZ-2013-0001.yaml"
+    target.write_bytes(b"contacts")
+    target.chmod(0o640)
+    write_bytes_atomic(target, b"more contacts", overwrite=True, private=True)
+    assert _mode(target) == 0o640
+
+
+def test_a_public_file_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "KZ-2013-0001.yaml"
+    target.write_bytes(b"id: KZ-2013-0001\n")
+    target.chmod(0o664)
+    write_bytes_atomic(target, b"id: KZ-2013-0001\n", overwrite=True)
+    assert _mode(target) == 0o664
 
 
 @pytest.fixture
