@@ -115,8 +115,8 @@ def summary(
             )
     else:
         text = page(limit)
-    # Findings quote the values they are about, contacts included: a summary file of our own
-    # is readable by its owner only. The job summary is GitHub's file, left as it is.
+    # The reports may be committee packets, contacts included: a summary file of our own is
+    # readable by its owner only. The job summary is GitHub's file, left as it is.
     files.write_text_atomic(
         path, before + separator + text, overwrite=True, private=not in_job_summary
     )

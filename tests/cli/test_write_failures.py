@@ -350,7 +350,7 @@ def test_committee_files_are_0600_and_public_ones_follow_the_umask(
     assert _mode(out / "committee") == 0o700
     assert {_mode(p) for p in (out / "committee").iterdir()} == {0o600}
     assert {_mode(p) for p in (out / "public").iterdir()} == {public}
-    assert _mode(out / "summary.md") == 0o600  # findings quote values, contacts too
+    assert _mode(out / "summary.md") == 0o600  # its reports may be committee packets
     overlay = root.parent / "private"
     assert _mode(overlay) == 0o700 and _mode(overlay / "elements") == 0o700
     assert _mode(overlay / "elements" / "KZ-2026-0001.yaml") == 0o600
