@@ -27,7 +27,11 @@ def report(message: str, hint: str | None = None) -> None:
 
 @contextmanager
 def boundary() -> Iterator[None]:
-    """Map IchinvError to exit 2, interruption to 130 and any bug to exit 3 with one line."""
+    """Map IchinvError to exit 2, interruption to 130 and any bug to exit 3 with one line.
+
+    An OSError no command turned into words becomes exit 2 too when the operating system
+    refused for a reason of the user's or the machine's (ichinv.io.os_errors.escaped).
+    """
     try:
         yield
     except (typer.Exit, typer.Abort, typer.TyperException):
@@ -46,6 +50,15 @@ def boundary() -> Iterator[None]:
     except Exception as exc:
         if os.environ.get("ICHINV_DEBUG"):
             raise
+        if isinstance(exc, OSError):
+            from ichinv.io.os_errors import escaped
+
+            plain = escaped(exc)
+            if plain is not None:
+                # The system refused (a file vanished, a full disk): the user's or the
+                # machine's doing, not a bug. Anything else an OSError says is reported as one.
+                report(plain.message, plain.hint)
+                raise typer.Exit(plain.exit_code) from None
         report(
             f"internal error: {type(exc).__name__}: {exc}",
             "this is a bug in ichinv; re-run with ICHINV_DEBUG=1 for details and report it",

@@ -100,12 +100,10 @@ def summary(
         write(page(limit))
         return
     path = Path(target)
-    try:
-        before = path.read_text(encoding="utf-8") if path.exists() else ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {path}: {exc}", hint="give a writable text file") from None
+    before = _existing(path)
     separator = "\n" if before and not before.endswith("\n") else ""
-    if job_summary is not None and _same_file(path, Path(job_summary)):
+    in_job_summary = job_summary is not None and _same_file(path, Path(job_summary))
+    if in_job_summary:
         # GitHub drops a step's summary past 1 MiB: what is there already counts too.
         room = github.STEP_SUMMARY_BYTES - len((before + separator).encode("utf-8"))
         text = github.fit_bytes(page, limit, room, least=_LEAST)
@@ -117,7 +115,32 @@ def summary(
             )
     else:
         text = page(limit)
-    files.write_text_atomic(path, before + separator + text, overwrite=True)
+    # The reports may be committee packets, contacts included: a summary file of our own is
+    # readable by its owner only. The job summary is GitHub's file, left as it is.
+    files.write_text_atomic(
+        path, before + separator + text, overwrite=True, private=not in_job_summary
+    )
+
+
+def _existing(path: Path) -> str:
+    """What the summary file holds already (to add to it); empty when there is none."""
+    from ichinv.core.errors import UsageError
+    from ichinv.io import os_errors
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+    except UnicodeDecodeError:
+        raise UsageError(
+            f"cannot add the summary to {path}: it is not a text file",
+            hint="give the name of a Markdown file, or - for standard output",
+        ) from None
+    except OSError as exc:
+        failure = os_errors.read_failed(path, exc)
+        if failure is None:
+            raise
+        raise failure from None
 
 
 def _same_file(one: Path, other: Path) -> bool:

@@ -103,7 +103,13 @@ def export(
         sys.stdout.flush()
         return
     assert output is not None
-    files.write_bytes_atomic(output.resolve(), result.content, overwrite=force)
+    # A committee export holds contacts and restricted parts: readable by its owner only.
+    files.write_bytes_atomic(
+        output.expanduser(),
+        result.content,
+        overwrite=force,
+        private=audience is not Audience.PUBLIC,
+    )
     typer.echo(
         f"exported {result.count} element{'' if result.count == 1 else 's'} "
         f"({audience.value}) to {output}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -86,9 +87,13 @@ def new(
     explain each field, and lists the fields still to fill in before `ichinv validate`
     accepts the record.
     """
+    from ichinv.core.model import RecordKind
     from ichinv.edit import new as scaffold
+    from ichinv.io import atomic as files
 
     settings = load_settings(repo)
+    elements = settings.folder(RecordKind.ELEMENT)
+    _refuse_a_file_as(elements)  # before asking anything
     today = dates.today()
     allowed = scaffold.choices(settings)
     element = scaffold.check(
@@ -103,8 +108,20 @@ def new(
     )
     if not no_input:
         element = _ask(element, allowed, given_en=name_en is not None, given_category=category)
+    files.make_folder(elements)  # a new inventory's first record: elements/, never its parent
     created = scaffold.create(settings, element, today)
     write(_render(created))
+
+
+def _refuse_a_file_as(folder: Path) -> None:
+    """Stop before the questions when the records' folder is a file."""
+    if folder.exists() and not folder.is_dir():
+        from ichinv.core.errors import UsageError
+
+        raise UsageError(
+            f"{folder} is a file, not a folder: new records cannot be written into it",
+            hint=f"move the file away, so that {folder.name}/ can hold one YAML file per element",
+        )
 
 
 def _ask(

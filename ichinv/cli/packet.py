@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -125,15 +126,18 @@ def packet(
     if output == "-":
         write(SEPARATOR.join(p.text for p in rendered))
         return
+    # Committee packets hold contacts and restricted parts: readable by their owner only.
+    private = audience is not Audience.PUBLIC
+    files.make_folder(folder, private=private)  # the folder named, never a missing parent
     targets = [(files.inside(folder, p.name), p) for p in rendered]
     if not force:
         for target, _ in targets:
-            if target.exists():
+            if os.path.lexists(target):
                 from ichinv.core.errors import WriteRefused
 
                 raise WriteRefused(
                     f"{target} already exists", hint="pass --force to overwrite the packets"
                 )
     for target, item in targets:
-        files.write_text_atomic(target, item.text, overwrite=force)
+        files.write_text_atomic(target, item.text, overwrite=force, private=private)
         typer.echo(f"wrote {target}")

@@ -101,6 +101,10 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
     ignore = _ignore_line(settings)
     if dry_run:
         return SplitResult(result, ignore, dry_run=True)
+    if plan:
+        # The overlay holds personal data: its folders are made 0700 and its files 0600,
+        # whatever the umask; the folder named in the settings, never a missing parent.
+        files.make_folder(folder / overlay.FOLDER, within=folder, private=True)
     if ignore is not None:
         _add_to_gitignore(settings, ignore)
     order = schema_loader.key_orders(settings.schema_dir)[RecordKind.ELEMENT]
@@ -109,7 +113,9 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
         body = yamlio.dump_new({"id": file.stem, **private}, RecordKind.ELEMENT, order)
         head = overlay.HEAD.format(id=file.stem)
         # The overlay first: a crash in between leaves the fields in both places, never lost.
-        files.write_text_atomic(target, head + _without_schema_line(body), overwrite=True)
+        files.write_text_atomic(
+            target, head + _without_schema_line(body), overwrite=True, private=True
+        )
         edits = [(pointers.split(p), None) for p in moving]
         files.write_text_atomic(file.path, yamlio.edit(text, edits, order), overwrite=True)
     return SplitResult(result, ignore)

@@ -1,13 +1,35 @@
-"""The one way ichinv writes files: atomically, inside their target, never overwriting unasked."""
+"""The one way ichinv writes files: atomically, inside their target, never overwriting unasked.
+
+Every failure the user or the machine causes (a full disk, a read-only file system, a
+permission, a missing folder, a folder where a file goes) is a FileSystemError naming the path,
+with a hint, and leaves no temporary file behind. Missing folders are never created on the way:
+a file's folder must exist (`make_folder` creates the folders a command owns, one level below
+an existing one), so a mistyped path is refused rather than silently built.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
+import stat
 import tempfile
+import time
 from pathlib import Path
 
 from ichinv.core.errors import WriteRefused
+from ichinv.io import os_errors
+
+PRIVATE_MODE = 0o600
+"""Mode of a new file that may hold personal data or restricted parts, whatever the umask."""
+PRIVATE_FOLDER_MODE = 0o700
+"""Mode of a new folder made for such files."""
+STALE_AFTER = 10 * 60
+"""Seconds after which a temporary file of ichinv's is a leftover of a killed write."""
+
+_TEMPORARY = re.compile(r"\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp")
+"""The name of a temporary file of ichinv's: `.<target name>.<8 characters of mkstemp>.tmp`."""
 
 
 def inside(base: Path, relative: str | Path) -> Path:
@@ -25,50 +47,129 @@ def inside(base: Path, relative: str | Path) -> Path:
     return target
 
 
-def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> None:
+def write_bytes_atomic(
+    path: Path, data: bytes, *, overwrite: bool = False, private: bool = False
+) -> None:
     """Write `data` to `path` so that the file is always either its old or its new self.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, and replace the
-    target in one rename. Refuses (WriteRefused) when `path` exists and `overwrite` is false.
+    target in one rename. Refuses (WriteRefused) when `path` exists and `overwrite` is false;
+    raises FileSystemError, leaving `path` as it was and no temporary file, when the system
+    refuses. The folder of `path` must exist.
+
+    A replaced file keeps its mode. A new one gets the umask's mode, or, when `private` (it
+    may hold personal data or restricted parts), 0600 whatever the umask; a private file that
+    replaces one others could read is 0600 too (a mode that keeps others out, such as 0640
+    for a committee's group, is kept).
     """
-    if path.exists() and not overwrite:
-        raise WriteRefused(
-            f"{path} already exists",
-            hint="pass --force to overwrite it, or choose another name",
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        else:
-            os.chmod(temporary, 0o666 & ~_umask())
-        if overwrite:
-            os.replace(temporary, path)
-        else:
-            _create_only(temporary, path)
+        _check_target(path, overwrite=overwrite)
+        _remove_stale_temporaries(path)
+        _write(path, data, overwrite=overwrite, private=private)
     except FileExistsError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         raise WriteRefused(
             f"{path} was created by someone else while writing",
             hint="run the command again",
         ) from None
+    except OSError as exc:
+        failure = os_errors.write_failed(path, exc)
+        if failure is None:
+            raise
+        raise failure from None
+    _fsync_folder(path.parent)
+
+
+def write_text_atomic(
+    path: Path, text: str, *, overwrite: bool = False, private: bool = False
+) -> None:
+    """Write UTF-8 `text` atomically (see write_bytes_atomic)."""
+    write_bytes_atomic(path, text.encode("utf-8"), overwrite=overwrite, private=private)
+
+
+def make_folder(folder: Path, *, within: Path | None = None, private: bool = False) -> None:
+    """Create `folder` unless it is a folder already; its parent must exist.
+
+    With `within` (`folder` itself or a folder above it), the folders from `within` down to
+    `folder` are created: the layout a command owns inside its output folder; the parent of
+    `within` must exist. `private` folders are made 0700.
+    """
+    levels = [folder if within is None else within]
+    for part in folder.relative_to(levels[0]).parts:
+        levels.append(levels[-1] / part)
+    for level in levels:
+        try:
+            if not level.is_dir():
+                os.mkdir(level, PRIVATE_FOLDER_MODE if private else 0o777)
+        except FileExistsError:
+            if not level.is_dir():
+                raise os_errors.FileSystemError(
+                    f"cannot create the folder {level}: a file of that name is in the way",
+                    hint="move that file away, or choose another folder",
+                    code=errno.EEXIST,
+                ) from None
+        except OSError as exc:
+            failure = os_errors.write_failed(level, exc, action="create the folder")
+            if failure is None:
+                raise
+            raise failure from None
+
+
+def _check_target(path: Path, *, overwrite: bool) -> None:
+    """Refuse a target that is a folder or a device, or that exists when not to be replaced."""
+    try:
+        status = os.stat(path)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+            raise
+        status = None
+    if status is not None and stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        raise os_errors.FileSystemError(
+            f"cannot write {path}: it is not a regular file (a device, a pipe or a socket)",
+            hint="ichinv replaces files whole: give the name of a regular file, or write to "
+            "standard output and redirect it",
+        )
+    if not overwrite and os.path.lexists(path):
+        raise WriteRefused(
+            f"{path} already exists",
+            hint="pass --force to overwrite it, or choose another name",
+        )
+
+
+def _write(path: Path, data: bytes, *, overwrite: bool, private: bool) -> None:
+    mode = _mode(path, private=private)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+            os.fchmod(handle, mode)
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+        if overwrite:
+            os.replace(temporary, path)
+        else:
+            _create_only(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    _fsync_folder(path.parent)
 
 
-def write_text_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
-    """Write UTF-8 `text` atomically (see write_bytes_atomic)."""
-    write_bytes_atomic(path, text.encode("utf-8"), overwrite=overwrite)
+def _mode(path: Path, *, private: bool) -> int:
+    """The mode the written file gets (see write_bytes_atomic)."""
+    try:
+        existing = os.stat(path).st_mode & 0o7777
+    except OSError:
+        existing = None
+    if existing is None:
+        return PRIVATE_MODE if private else 0o666 & ~_umask()
+    if private and existing & 0o007:
+        return PRIVATE_MODE  # open to everyone, so not a mode chosen for private data
+    return existing
 
 
 def _create_only(temporary: str, path: Path) -> None:
@@ -78,11 +179,50 @@ def _create_only(temporary: str, path: Path) -> None:
     except FileExistsError:
         raise
     except OSError:  # a file system without hard links
-        if path.exists():
+        if os.path.lexists(path):
             raise FileExistsError(path) from None
         os.replace(temporary, path)
     else:
-        os.unlink(temporary)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+_listings: dict[str, tuple[float, dict[str, list[str]]]] = {}
+"""Per folder: when it was listed, and its temporary files of ichinv's by target name."""
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files that killed writes of `path` left behind.
+
+    Only ichinv's own (`.<name>.XXXXXXXX.tmp` for this very target name), only regular files
+    of this user, and only those untouched for STALE_AFTER seconds: a write in progress
+    elsewhere is never disturbed. Never makes the write fail.
+    """
+    folder = path.parent
+    now = time.time()
+    key = os.path.abspath(folder)
+    listed = _listings.get(key)
+    if listed is None or now - listed[0] > STALE_AFTER:
+        # One listing per folder and STALE_AFTER: a file stale now was there back then.
+        found: dict[str, list[str]] = {}
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            for entry in entries:
+                match = _TEMPORARY.fullmatch(entry.name)
+                if match is not None:
+                    found.setdefault(match["target"], []).append(entry.name)
+        listed = _listings[key] = (now, found)
+    leftovers = listed[1].get(path.name, [])
+    for name in list(leftovers):
+        candidate = folder / name
+        with contextlib.suppress(OSError):
+            status = os.lstat(candidate)
+            if (
+                stat.S_ISREG(status.st_mode)
+                and status.st_uid == os.geteuid()
+                and now - status.st_mtime > STALE_AFTER
+            ):
+                os.unlink(candidate)
+                leftovers.remove(name)
 
 
 def _umask() -> int:

@@ -325,5 +325,7 @@ def write(folder: Path, pages: Sequence[Page], *, force: bool = False) -> list[s
         )
     by_path = {item.path: item for item in pages}
     for path in changed:
-        files.write_text_atomic(files.inside(folder, path), by_path[path].text, overwrite=True)
+        target = files.inside(folder, path)
+        files.make_folder(target.parent, within=folder.resolve())  # `folder`, never its parent
+        files.write_text_atomic(target, by_path[path].text, overwrite=True)
     return changed

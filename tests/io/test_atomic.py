@@ -11,6 +11,7 @@ from ichinv.io.atomic import inside, write_text_atomic
 
 
 def test_writes_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
     target = tmp_path / "sub" / "a.md"
     write_text_atomic(target, "first\n")
     assert target.read_text(encoding="utf-8") == "first\n"
