@@ -55,6 +55,14 @@ CATALOGUE: dict[str, Rule] = {
         Rule("yaml.duplicate-key", E, "No key appears twice in the same mapping."),
         Rule("yaml.encoding", E, "The file is UTF-8 (a byte-order mark is allowed)."),
         Rule("yaml.control-character", E, "The file holds no control characters."),
+        Rule(
+            "yaml.line-break",
+            E,
+            "Lines end with LF, CRLF or CR only: no NEL, U+2028 or U+2029 in the file.",
+        ),
+        Rule(
+            "yaml.bom", E, "A byte-order mark, if any, is the very first character, and only one."
+        ),
         Rule("yaml.empty", E, "The file holds a record."),
         Rule("yaml.not-mapping", E, "The record is a mapping of fields."),
         Rule("yaml.multi-document", E, "A file holds exactly one YAML document."),
