@@ -49,7 +49,7 @@ E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 CATALOGUE: dict[str, Rule] = {
     rule.id: rule
     for rule in [
-        # files and YAML (ichinv.io.strict_yaml, ichinv.inventory.record_files)
+        # files and YAML (ichinv.io.yaml_text, ichinv.io.strict_yaml, ichinv.inventory.record_files)
         Rule("yaml.syntax", E, "The file is well-formed YAML."),
         Rule("yaml.tab", E, "Indentation uses spaces, never tabs."),
         Rule("yaml.duplicate-key", E, "No key appears twice in the same mapping."),
@@ -79,6 +79,17 @@ CATALOGUE: dict[str, Rule] = {
         Rule("file.too-large", E, "Record files stay under the size limit."),
         Rule("file.extension", E, "elements/ and provinces/ hold only <id>.yaml files."),
         Rule("file.folder", E, "Records lie directly in elements/ or provinces/."),
+        Rule(
+            "file.hidden",
+            E,
+            "elements/ and provinces/ hold no hidden files (names starting with '.') other than "
+            "an empty .gitkeep.",
+        ),
+        Rule(
+            "file.temporary",
+            E,
+            "No temporary file of an interrupted write is left in elements/ or provinces/.",
+        ),
         Rule("file.symlink", E, "Records are files of the inventory, not links leading out of it."),
         Rule("file.missing", E, "A file named on the command line exists."),
         Rule("file.unreadable", E, "The file can be read."),

@@ -68,8 +68,6 @@ def _classify(
 ) -> SourceFile | Finding | None:
     name = entry.name
     rel = f"{kind.folder}/{name}"
-    if name.startswith("."):
-        return None
     printable = shown(rel)
     if printable != rel:
         # Such a name cannot be an id, and must not reach reports, caches or git as it is.
@@ -79,6 +77,8 @@ def _classify(
             f"the name of {printable} is not valid UTF-8; the file was not read",
             hint=f"rename the file to <id>.yaml (the id it holds) or move it out of {kind.folder}/",
         )
+    if name.startswith("."):
+        return _hidden(kind, entry, rel)
     path = Path(entry.path)
     if entry.is_symlink():
         try:
@@ -122,6 +122,51 @@ def _classify(
         )
         return Finding(rel, "file.extension", f"{rel} is not a .yaml record file", hint=hint)
     return SourceFile(kind, path, rel)
+
+
+KEEP = ".gitkeep"
+"""The one hidden file a records folder may hold, empty: it lets git keep the folder."""
+
+
+def temporary_target(name: str) -> str | None:
+    """The file an interrupted atomic write (ichinv.io.atomic) was replacing, for the name of
+    its leftover temporary file (`.KZ-2013-0001.yaml.k2j4x9a1.tmp` → `KZ-2013-0001.yaml`);
+    None for any other name."""
+    if not (name.startswith(".") and name.endswith(".tmp")) or len(name) < len("..tmp") + 1:
+        return None
+    target = name[1 : -len(".tmp")]
+    if not target.endswith(SUFFIX):
+        target = target.rpartition(".")[0] or target  # the random part
+    return target
+
+
+def _hidden(kind: RecordKind, entry: os.DirEntry[str], rel: str) -> Finding | None:
+    """The finding for a hidden entry of a records folder: no reader looks at it, a file
+    listing hides it, and git commits it unless told otherwise."""
+    target = temporary_target(entry.name)
+    if target is not None:
+        return Finding(
+            rel,
+            "file.temporary",
+            f"{rel} is a temporary file left by an interrupted write of {kind.folder}/{target}; "
+            "it may hold a whole record, contacts included, and no check reads it",
+            hint=f"compare it with {kind.folder}/{target}, keep in the record what is right, "
+            "then delete the temporary file (and list .*.tmp in .gitignore)",
+        )
+    try:
+        empty = entry.name == KEEP and entry.stat(follow_symlinks=False).st_size == 0
+    except OSError:
+        empty = False
+    if empty and entry.is_file(follow_symlinks=False):
+        return None
+    return Finding(
+        rel,
+        "file.hidden",
+        f"{rel} is hidden (its name starts with '.'): {kind.folder}/ holds only records "
+        "named <id>.yaml, and a hidden file escapes file listings, review and every check",
+        hint=f"if it is a record, rename it to <id>.yaml; otherwise delete it or move it out of "
+        f"{kind.folder}/ (an empty {KEEP} is allowed)",
+    )
 
 
 def select(settings: Settings, files: list[SourceFile], paths: Iterable[Path]) -> set[str]:

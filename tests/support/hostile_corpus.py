@@ -231,6 +231,16 @@ def cases() -> list[Case]:
         Case("a carriage return in the file name", ok, "id.file-name", file="KZ\r.yaml"),
         Case("a bidi override in the file name", ok, "id.file-name", file="KZ-\u202e.yaml"),
         Case("not .yaml", ok, "file.extension", file="KZ-2013-0099.yml"),
+        # hidden files: no reader looks at them, `ls` does not list them, git commits them
+        Case("a hidden record", ok, "file.hidden", file=".KZ-2013-0099.yaml"),
+        Case("a record saved as .gitkeep", ok, "file.hidden", file=".gitkeep"),
+        Case("a hidden editor swap file", ok, "file.hidden", file=".KZ-2013-0099.yaml.swp"),
+        Case(
+            "a temporary file left by a killed write",
+            ok,
+            "file.temporary",
+            file=".KZ-2013-0099.yaml.k2j4x9a1.tmp",
+        ),
         Case("the file name is :: workflow syntax", ok, "id.file-name", file="::error x::y.yaml"),
     ]
     return found
