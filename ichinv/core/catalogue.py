@@ -78,6 +78,12 @@ CATALOGUE: dict[str, Rule] = {
         Rule("yaml.unreadable", E, "The file can be read as YAML."),
         Rule("file.too-large", E, "Record files stay under the size limit."),
         Rule("file.extension", E, "elements/ and provinces/ hold only <id>.yaml files."),
+        Rule(
+            "file.record-folder",
+            E,
+            "elements/ and provinces/ are folders of this repository: not files, git submodules "
+            "or links leading out.",
+        ),
         Rule("file.folder", E, "Records lie directly in elements/ or provinces/."),
         Rule(
             "file.hidden",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ichinv.core.errors import UsageError
 from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.inventory import record_folders
 from ichinv.io import strict_yaml as yamlload
 from ichinv.io.settings import Settings
 
@@ -52,14 +53,27 @@ def discover(settings: Settings) -> tuple[list[SourceFile], list[Finding]]:
     findings: list[Finding] = []
     for kind in RecordKind:
         folder = settings.folder(kind)
-        if not folder.is_dir():
+        problem = record_folders.check(settings, kind)
+        if problem is not None:
+            findings.append(problem)
             continue
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if not folder.is_dir():
+            continue  # no records of this kind yet
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            findings.append(record_folders.unreadable(kind, exc))
+            continue
+        for entry in entries:
             found = _classify(settings, kind, entry)
             if isinstance(found, Finding):
                 findings.append(found)
             elif found is not None:
                 files.append(found)
+        if all(e.name == KEEP for e in entries):  # what a clone makes of a gitlink: ask git
+            problem = record_folders.gitlink(settings, kind)
+            if problem is not None:
+                findings.append(problem)
     return files, findings
 
 

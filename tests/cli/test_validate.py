@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -194,3 +195,14 @@ def test_an_expired_suppression_in_settings_is_reported_at_its_table(
         "review); hint: fix what the rule reports, or renew the suppression with a new date and "
         "the committee's reason"
     ]
+
+
+def test_a_records_folder_that_is_a_file_is_not_ok(inventory: Path, run: Run) -> None:
+    shutil.rmtree(inventory / "provinces")
+    (inventory / "provinces").write_text("id: KZ-23\n", encoding="utf-8")
+    result = run("validate")
+    assert result.exit_code == 1
+    assert (
+        "provinces: error [file.record-folder] provinces/ is a file, not a folder" in result.stdout
+    )
+    assert not result.stdout.startswith("ok")
