@@ -183,10 +183,22 @@ def _hidden(kind: RecordKind, entry: os.DirEntry[str], rel: str) -> Finding | No
     )
 
 
-def select(settings: Settings, files: list[SourceFile], paths: Iterable[Path]) -> set[str]:
-    """Relative paths of the records named on the command line (files or folders)."""
+def select(
+    settings: Settings,
+    files: list[SourceFile],
+    paths: Iterable[Path],
+    others: Iterable[str] = (),
+) -> set[str]:
+    """Relative paths of what the command line names (files or folders): the records, and the
+    `others` (paths of what is not a record: `discover`'s findings) named or in a folder named.
+
+    A folder is walked; one that holds neither is named itself, so that a report can say it
+    holds no record rather than pass over it ("ok: 0 files checked"). The inventory's root is
+    the whole inventory, which may be empty.
+    """
     wanted: set[str] = set()
     by_path = {f.path.resolve(): f.rel for f in files}
+    known = [*by_path.values(), *others]
     for given in paths:
         path = (Path.cwd() / given).resolve() if not given.is_absolute() else given.resolve()
         if not path.is_relative_to(settings.root):
@@ -195,9 +207,11 @@ def select(settings: Settings, files: list[SourceFile], paths: Iterable[Path]) -
                 hint="name record files under elements/ or provinces/",
             )
         rel = shown(path.relative_to(settings.root).as_posix())
-        if path.is_dir():
-            prefix = "" if rel == "." else rel + "/"
-            wanted.update(r for r in by_path.values() if r.startswith(prefix))
+        if rel == ".":
+            wanted.update(known)
+        elif path.is_dir():
+            inside = [r for r in known if r == rel or r.startswith(rel + "/")]
+            wanted.update(inside or [rel])
         else:
             wanted.add(by_path.get(path, rel))
     return wanted

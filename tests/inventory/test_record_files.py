@@ -119,3 +119,32 @@ def test_a_name_that_is_not_utf8_is_reported_before_it_is_hidden(root: Path) -> 
     with open(os.path.join(os.fsencode(root / "elements"), b".KZ-\xff.yaml"), "wb") as out:
         out.write(b"id: x\n")
     assert discovered(root)[1] == [("elements/.KZ-\\xff.yaml", "file.unreadable")]
+
+
+# --- what the command line names ---------------------------------------------------------------
+
+
+def test_a_named_folder_is_walked_and_never_yields_nothing(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(root)
+    (root / "elements" / "drafts").mkdir()
+    (root / "elements" / ".KZ-2013-0009.yaml").write_text("id: x\n", encoding="utf-8")
+    (root / "docs").mkdir()
+    found = settings.load(root)
+    files, findings = records.discover(found)
+    others = [f.path for f in findings]
+
+    def named(*paths: str) -> set[str]:
+        return records.select(found, files, [Path(p) for p in paths], others)
+
+    assert named("elements") == {
+        "elements/KZ-2013-0002.yaml",
+        "elements/drafts",
+        "elements/.KZ-2013-0009.yaml",
+    }
+    assert named("elements/drafts") == {"elements/drafts"}  # the finding on the folder
+    assert named("docs") == {"docs"}  # holds nothing: named itself, to be reported
+    assert named(".") == {f.rel for f in files} | set(others)
+    assert named("elements/KZ-2013-0002.yaml") == {"elements/KZ-2013-0002.yaml"}
+    assert named("elements/nothing.yaml") == {"elements/nothing.yaml"}
