@@ -172,6 +172,11 @@ def cases() -> list[Case]:
         ),
         Case("a huge integer", b"id: " + b"9" * 5000 + b"\n", "yaml.value"),
         Case("infinity", b"id: .inf\n", "yaml.value"),
+        Case(
+            "a schema_version no schema has",
+            b"schema_version: 900000000000000000000\n" + ok,
+            "schema.maximum",
+        ),
         Case("keys 1 and '1'", b"1: a\n'1': b\n", "yaml.key-type"),
         Case("duplicate keys", ok + b"id: KZ-2013-0098\n", "yaml.duplicate-key"),
         Case("an empty file", b"", "yaml.empty"),
