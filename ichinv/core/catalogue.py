@@ -49,12 +49,20 @@ E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 CATALOGUE: dict[str, Rule] = {
     rule.id: rule
     for rule in [
-        # files and YAML (ichinv.io.strict_yaml, ichinv.inventory.record_files)
+        # files and YAML (ichinv.io.yaml_text, ichinv.io.strict_yaml, ichinv.inventory.record_files)
         Rule("yaml.syntax", E, "The file is well-formed YAML."),
         Rule("yaml.tab", E, "Indentation uses spaces, never tabs."),
         Rule("yaml.duplicate-key", E, "No key appears twice in the same mapping."),
         Rule("yaml.encoding", E, "The file is UTF-8 (a byte-order mark is allowed)."),
         Rule("yaml.control-character", E, "The file holds no control characters."),
+        Rule(
+            "yaml.line-break",
+            E,
+            "Lines end with LF, CRLF or CR only: no NEL, U+2028 or U+2029 in the file.",
+        ),
+        Rule(
+            "yaml.bom", E, "A byte-order mark, if any, is the very first character, and only one."
+        ),
         Rule("yaml.empty", E, "The file holds a record."),
         Rule("yaml.not-mapping", E, "The record is a mapping of fields."),
         Rule("yaml.multi-document", E, "A file holds exactly one YAML document."),
@@ -70,7 +78,24 @@ CATALOGUE: dict[str, Rule] = {
         Rule("yaml.unreadable", E, "The file can be read as YAML."),
         Rule("file.too-large", E, "Record files stay under the size limit."),
         Rule("file.extension", E, "elements/ and provinces/ hold only <id>.yaml files."),
+        Rule(
+            "file.record-folder",
+            E,
+            "elements/ and provinces/ are folders of this repository: not files, git submodules "
+            "or links leading out.",
+        ),
         Rule("file.folder", E, "Records lie directly in elements/ or provinces/."),
+        Rule(
+            "file.hidden",
+            E,
+            "elements/ and provinces/ hold no hidden files (names starting with '.') other than "
+            "an empty .gitkeep.",
+        ),
+        Rule(
+            "file.temporary",
+            E,
+            "No temporary file of an interrupted write is left in elements/ or provinces/.",
+        ),
         Rule("file.symlink", E, "Records are files of the inventory, not links leading out of it."),
         Rule("file.missing", E, "A file named on the command line exists."),
         Rule("file.unreadable", E, "The file can be read."),

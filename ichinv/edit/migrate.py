@@ -8,7 +8,8 @@ comments and formatting survive. `migrate` runs every step a record needs, in or
 its `schema_version`. A second run changes nothing.
 
 The schemas are at version 1, so no migration exists yet. To change the format: raise
-`x-ichinv-schema-version` in the schema, and register the step here, e.g.
+`x-ichinv-schema-version` in the schema and the `maximum` of its `schema_version` with it (so
+that validate accepts the records migrate writes), and register the step here, e.g.
 
     def _v1_to_v2(record: yamlio.Document) -> None:
         record.rename("/national_category", "category")

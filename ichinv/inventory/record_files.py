@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ichinv.core.errors import UsageError
 from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.inventory import record_folders
 from ichinv.io import strict_yaml as yamlload
 from ichinv.io.settings import Settings
 
@@ -52,14 +53,27 @@ def discover(settings: Settings) -> tuple[list[SourceFile], list[Finding]]:
     findings: list[Finding] = []
     for kind in RecordKind:
         folder = settings.folder(kind)
-        if not folder.is_dir():
+        problem = record_folders.check(settings, kind)
+        if problem is not None:
+            findings.append(problem)
             continue
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if not folder.is_dir():
+            continue  # no records of this kind yet
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            findings.append(record_folders.unreadable(kind, exc))
+            continue
+        for entry in entries:
             found = _classify(settings, kind, entry)
             if isinstance(found, Finding):
                 findings.append(found)
             elif found is not None:
                 files.append(found)
+        if all(e.name == KEEP for e in entries):  # what a clone makes of a gitlink: ask git
+            problem = record_folders.gitlink(settings, kind)
+            if problem is not None:
+                findings.append(problem)
     return files, findings
 
 
@@ -68,8 +82,6 @@ def _classify(
 ) -> SourceFile | Finding | None:
     name = entry.name
     rel = f"{kind.folder}/{name}"
-    if name.startswith("."):
-        return None
     printable = shown(rel)
     if printable != rel:
         # Such a name cannot be an id, and must not reach reports, caches or git as it is.
@@ -79,6 +91,8 @@ def _classify(
             f"the name of {printable} is not valid UTF-8; the file was not read",
             hint=f"rename the file to <id>.yaml (the id it holds) or move it out of {kind.folder}/",
         )
+    if name.startswith("."):
+        return _hidden(kind, entry, rel)
     path = Path(entry.path)
     if entry.is_symlink():
         try:
@@ -124,10 +138,67 @@ def _classify(
     return SourceFile(kind, path, rel)
 
 
-def select(settings: Settings, files: list[SourceFile], paths: Iterable[Path]) -> set[str]:
-    """Relative paths of the records named on the command line (files or folders)."""
+KEEP = ".gitkeep"
+"""The one hidden file a records folder may hold, empty: it lets git keep the folder."""
+
+
+def temporary_target(name: str) -> str | None:
+    """The file an interrupted atomic write (ichinv.io.atomic) was replacing, for the name of
+    its leftover temporary file (`.KZ-2013-0001.yaml.k2j4x9a1.tmp` → `KZ-2013-0001.yaml`);
+    None for any other name."""
+    if not (name.startswith(".") and name.endswith(".tmp")) or len(name) < len("..tmp") + 1:
+        return None
+    target = name[1 : -len(".tmp")]
+    if not target.endswith(SUFFIX):
+        target = target.rpartition(".")[0] or target  # the random part
+    return target
+
+
+def _hidden(kind: RecordKind, entry: os.DirEntry[str], rel: str) -> Finding | None:
+    """The finding for a hidden entry of a records folder: no reader looks at it, a file
+    listing hides it, and git commits it unless told otherwise."""
+    target = temporary_target(entry.name)
+    if target is not None:
+        return Finding(
+            rel,
+            "file.temporary",
+            f"{rel} is a temporary file left by an interrupted write of {kind.folder}/{target}; "
+            "it may hold a whole record, contacts included, and no check reads it",
+            hint=f"compare it with {kind.folder}/{target}, keep in the record what is right, "
+            "then delete the temporary file (and list .*.tmp in .gitignore)",
+        )
+    try:
+        empty = entry.name == KEEP and entry.stat(follow_symlinks=False).st_size == 0
+    except OSError:
+        empty = False
+    if empty and entry.is_file(follow_symlinks=False):
+        return None
+    return Finding(
+        rel,
+        "file.hidden",
+        f"{rel} is hidden (its name starts with '.'): {kind.folder}/ holds only records "
+        "named <id>.yaml, and a hidden file escapes file listings, review and every check",
+        hint=f"if it is a record, rename it to <id>.yaml; otherwise delete it or move it out of "
+        f"{kind.folder}/ (an empty {KEEP} is allowed)",
+    )
+
+
+def select(
+    settings: Settings,
+    files: list[SourceFile],
+    paths: Iterable[Path],
+    others: Iterable[str] = (),
+) -> set[str]:
+    """Relative paths of what the command line names (files or folders): the records, and the
+    `others` (paths of what is not a record: `discover`'s findings) named or in a folder named.
+
+    A folder is walked; one that holds neither is named itself, so that a report can say it
+    holds no record rather than pass over it ("ok: 0 files checked"). The inventory's root is
+    the whole inventory, which may be empty.
+    """
     wanted: set[str] = set()
     by_path = {f.path.resolve(): f.rel for f in files}
+    known = [*by_path.values(), *others]
     for given in paths:
         path = (Path.cwd() / given).resolve() if not given.is_absolute() else given.resolve()
         if not path.is_relative_to(settings.root):
@@ -136,9 +207,11 @@ def select(settings: Settings, files: list[SourceFile], paths: Iterable[Path]) -
                 hint="name record files under elements/ or provinces/",
             )
         rel = shown(path.relative_to(settings.root).as_posix())
-        if path.is_dir():
-            prefix = "" if rel == "." else rel + "/"
-            wanted.update(r for r in by_path.values() if r.startswith(prefix))
+        if rel == ".":
+            wanted.update(known)
+        elif path.is_dir():
+            inside = [r for r in known if r == rel or r.startswith(rel + "/")]
+            wanted.update(inside or [rel])
         else:
             wanted.add(by_path.get(path, rel))
     return wanted

@@ -343,6 +343,24 @@ class GitRepo:
                 options += ("-c", f"filter.{driver}.{setting}")
         return options
 
+    def gitlinks(self, paths: Iterable[str]) -> set[str]:
+        """Which of `paths` (relative to the inventory root) the index holds as a gitlink: a
+        submodule or a repository added inside this one, checked out as an empty folder by a
+        clone. Empty when git cannot tell."""
+        wanted = {f"{self.prefix}{path}".encode(): path for path in paths}
+        if not wanted:
+            return set()
+        done = self._run(
+            "ls-files", "-s", "-v", "-z", "--", *(w.decode() for w in wanted), check=False
+        )
+        if done.returncode != 0:
+            return set()
+        return {
+            wanted[raw_path]
+            for _, mode, _, _, raw_path in _INDEX_LINE.findall(done.stdout)
+            if mode == b"160000" and raw_path in wanted
+        }
+
     def blob_reader(self) -> BlobReader:
         """A `git cat-file --batch` stream for reading many blobs (use as a context manager)."""
         return BlobReader(self.git, self.top)

@@ -11,7 +11,9 @@ time, without recursion. That gives, in one pass and at about half the cost of a
 * findings instead of surprises for duplicate keys, non-text keys, anchors and aliases (so an
   alias bomb costs nothing), custom tags (nothing is ever executed), several documents, an
   empty file, a top level that is not a mapping, nesting deeper than `MAX_DEPTH`, control
-  characters, bytes that are not UTF-8, and non-finite or oversized numbers.
+  characters, line breaks other than LF, CRLF and CR (libyaml, unlike YAML 1.2 and ruamel.yaml,
+  also breaks lines at NEL, U+2028 and U+2029), a byte-order mark anywhere but at the start,
+  bytes that are not UTF-8, and non-finite or oversized numbers.
 
 ruamel.yaml stays the round-trip reader and writer for commands that edit files (`yamlio`);
 tests prove that both readers give the same data.
@@ -19,8 +21,6 @@ tests prove that both readers give the same data.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from sys import intern as _intern
 from typing import Any
 
@@ -47,6 +47,7 @@ from ichinv.io.yaml_scalars import (
     plain_value,
     tagged_value,
 )
+from ichinv.io.yaml_text import LoadError, LoadProblem, decode
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HAS_LIBYAML: bool = _Loader is not yaml.SafeLoader
@@ -59,87 +60,6 @@ MAX_DEPTH = 64
 #: For list items and the document root the key position equals the value position.
 Position = tuple[int, int, int, int]
 Positions = dict[str, Position]
-
-
-@dataclass(frozen=True, slots=True)
-class LoadProblem:
-    """Why a file could not be read as a record, and where."""
-
-    rule: str
-    message: str
-    line: int | None = None
-    column: int | None = None
-    hint: str | None = None
-    pointer: str = ""
-
-
-class LoadError(Exception):
-    """Raised by `decode` and `parse` with the problem found."""
-
-    def __init__(self, problem: LoadProblem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
-
-
-# --- decoding -------------------------------------------------------------------------------
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def line_col(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of character `index` in `text`."""
-    line = text.count("\n", 0, index) + 1
-    start = text.rfind("\n", 0, index) + 1
-    return line, index - start + 1
-
-
-def decode(raw: bytes) -> str:
-    """Decode a record file strictly as UTF-8 (a leading BOM is dropped)."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    elif raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[:4] in (
-        b"\x00\x00\xfe\xff",
-        b"\xff\xfe\x00\x00",
-    ):
-        raise LoadError(
-            LoadProblem(
-                "yaml.encoding",
-                "the file is saved as UTF-16 or UTF-32; records must be UTF-8",
-                1,
-                1,
-                hint="save the file again with the encoding UTF-8",
-            )
-        )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        good = raw[: exc.start].decode("utf-8", errors="replace")
-        line, column = line_col(good, len(good))
-        raise LoadError(
-            LoadProblem(
-                "yaml.encoding",
-                f"byte 0x{raw[exc.start]:02X} is not valid UTF-8 ({exc.reason})",
-                line,
-                column,
-                hint="save the file with the encoding UTF-8; text pasted from old documents "
-                "is often in Windows-1251 or Latin-1",
-            )
-        ) from None
-    bad = _CONTROL.search(text)
-    if bad is not None:
-        line, column = line_col(text, bad.start())
-        raise LoadError(
-            LoadProblem(
-                "yaml.control-character",
-                f"the file contains the control character U+{ord(bad.group()):04X}, "
-                "which YAML does not allow",
-                line,
-                column,
-                hint="delete the invisible character; it often comes from copying text out of "
-                "a PDF or a word processor",
-            )
-        )
-    return text
 
 
 # --- the event-driven builder ---------------------------------------------------------------

@@ -192,16 +192,22 @@ def validate(
     )
     day = day or dates.today()
     files, findings = records.discover(settings)
-    selected = records.select(settings, files, paths) if paths is not None else None
+    selected = (
+        records.select(settings, files, paths, (f.path for f in findings))
+        if paths is not None
+        else None
+    )
     if selected is not None:
         known = {f.rel for f in files} | {f.path for f in findings}
         findings.extend(
             Finding(
                 rel,
                 "file.missing",
-                f"{rel} is not a record file of the inventory",
+                f"{rel}/ is a folder that holds no record file of the inventory"
+                if (settings.root / rel).is_dir()
+                else f"{rel} is not a record file of the inventory",
                 line=None,
-                hint="name files under elements/ or provinces/ ending in .yaml",
+                hint="name files under elements/ or provinces/ ending in .yaml, or their folders",
             )
             for rel in sorted(selected - known)
         )

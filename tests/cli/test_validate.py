@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -194,3 +195,49 @@ def test_an_expired_suppression_in_settings_is_reported_at_its_table(
         "review); hint: fix what the rule reports, or renew the suppression with a new date and "
         "the committee's reason"
     ]
+
+
+def test_a_records_folder_that_is_a_file_is_not_ok(inventory: Path, run: Run) -> None:
+    shutil.rmtree(inventory / "provinces")
+    (inventory / "provinces").write_text("id: KZ-23\n", encoding="utf-8")
+    result = run("validate")
+    assert result.exit_code == 1
+    assert (
+        "provinces: error [file.record-folder] provinces/ is a file, not a folder" in result.stdout
+    )
+    assert not result.stdout.startswith("ok")
+
+
+def test_a_folder_named_like_a_record_is_reported_not_passed_over(
+    inventory: Path, run: Run
+) -> None:
+    folder = inventory / "elements" / "KZ-2013-0009.yaml"
+    folder.mkdir()
+    (folder / "KZ-2013-0009.yaml").write_text("id: KZ-2013-0009\n", encoding="utf-8")
+    result = run("validate", "elements/KZ-2013-0009.yaml")
+    assert result.exit_code == 1
+    assert "elements/KZ-2013-0009.yaml: error [file.folder]" in result.stdout
+    assert "ok: 0 files" not in result.stdout
+
+
+def test_a_folder_without_records_is_never_ok(inventory: Path, run: Run) -> None:
+    (inventory / "docs").mkdir()
+    document = json.loads(run("validate", "docs", "-f", "json").stdout)
+    assert document["ok"] is False
+    [finding] = document["findings"]
+    assert (finding["path"], finding["rule"]) == ("docs", "file.missing")
+    assert "holds no record file" in finding["message"]
+
+
+def test_a_folder_named_reports_what_is_not_a_record_in_it(inventory: Path, run: Run) -> None:
+    (inventory / "elements" / ".KZ-2013-0009.yaml").write_text("id: x\n", encoding="utf-8")
+    (inventory / "elements" / "notes.txt").write_text("x\n", encoding="utf-8")
+    for named in ("elements", "elements/", ".", str(inventory)):
+        document = json.loads(run("validate", named, "-f", "json").stdout)
+        assert {(f["path"], f["rule"]) for f in document["findings"]} == {
+            ("elements/.KZ-2013-0009.yaml", "file.hidden"),
+            ("elements/notes.txt", "file.extension"),
+        }, named
+    provinces = json.loads(run("validate", "provinces", "-f", "json").stdout)
+    assert (provinces["ok"], provinces["findings"]) == (True, [])
+    assert provinces["checked"] == len(list((inventory / "provinces").glob("*.yaml")))

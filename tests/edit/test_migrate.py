@@ -37,6 +37,7 @@ def bump_schema(root: Path) -> None:
     schema = json.loads(path.read_text(encoding="utf-8"))
     schema["x-ichinv-schema-version"] = 2
     properties = schema["properties"]
+    properties["schema_version"]["maximum"] = 2  # moves with the schema's version
     schema["properties"] = {
         ("category" if key == "national_category" else key): value
         for key, value in properties.items()
@@ -122,6 +123,22 @@ def test_a_record_newer_than_the_schema_is_reported(inventory: Path, run: Run) -
     assert result.exit_code == 1
     assert "is written for format version 3, newer than the element schema (version 1)" in (
         result.stdout
+    )
+
+
+@pytest.mark.parametrize("version", ["2", "900000000000000000000"])
+def test_validate_refuses_what_migrate_refuses(inventory: Path, run: Run, version: str) -> None:
+    """A record written for a newer format than the schema's fails `validate` too, at its line."""
+    path = inventory / "elements" / "KZ-2013-0002.yaml"
+    path.write_text(f"schema_version: {version}\n" + path.read_text(encoding="utf-8"))
+    assert run("migrate").exit_code == 1
+    result = run("validate", "--format", "json")
+    assert result.exit_code == 1
+    [finding] = json.loads(result.stdout)["findings"]
+    assert (finding["rule"], finding["pointer"], finding["line"]) == (
+        "schema.maximum",
+        "/schema_version",
+        1,
     )
 
 

@@ -154,6 +154,23 @@ def test_an_inventory_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
     assert [c.path for c in logged[0].changes] == ["elements/KZ-2013-0001.yaml"]
 
 
+def test_gitlinks_are_folders_the_index_holds_as_another_repository(tmp_path: Path) -> None:
+    top = tmp_path / "monorepo"
+    build_file_tree(
+        top,
+        {
+            "heritage/pyproject.toml": "[tool.ichinv]\n",
+            "heritage/provinces/KZ-23.yaml": "id: KZ-23\n",
+            "heritage/elements/KZ-2013-0001.yaml": element_yaml("KZ-2013-0001"),
+        },
+    )
+    commit(init_repo(top / "heritage" / "elements"), "records of their own")
+    commit(init_repo(top), "first")  # `git add` of a repository: a gitlink, no .gitmodules
+    repo = open_repo(top / "heritage")
+    assert repo.gitlinks(["elements", "provinces", "templates"]) == {"elements"}
+    assert repo.gitlinks([]) == set()
+
+
 def test_log_reads_odd_commit_subjects(git_inventory: Path) -> None:
     repo = git.Repo(git_inventory)
     (git_inventory / "elements/KZ-2026-0001.yaml").write_text(element_yaml("KZ-2026-0001"))

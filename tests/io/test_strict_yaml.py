@@ -122,6 +122,12 @@ def test_a_utf8_bom_is_fine() -> None:
     assert yamlload.load(b"\xef\xbb\xbfa: 1\n")[0] == {"a": 1}
 
 
+def test_escaped_separators_are_content() -> None:
+    """Written as escapes, they are characters of a text (the text rules judge them there)."""
+    data, _ = yamlload.load(b'a: "x\\Ly\\Pz\\N"\nb: 2\n', positions=False)
+    assert data == {"a": "x\u2028y\u2029z\x85", "b": 2}
+
+
 def test_python_tags_never_execute(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     raw = f"a: !!python/object/apply:os.system ['touch {marker}']\n".encode()

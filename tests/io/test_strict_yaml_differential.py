@@ -157,3 +157,40 @@ def test_generated_benchmark_inventory() -> None:
             outcome = assert_same(defective(text, kind, number)[0].encode())
             if kind not in ("yaml-syntax", "duplicate-key"):
                 assert outcome == "same", (number, kind)
+
+
+BREAKERS = ["\x85", "\u2028", "\u2029", "\ufeff"]
+"""NEL, LS and PS (line breaks to libyaml only) and the byte-order mark."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "к", ": ", " ", "'", '"', "# ", "- ", "\n", "\r\n", "\r", *BREAKERS]),
+        min_size=1,
+        max_size=24,
+    ).map("".join)
+)
+def test_nel_ls_ps_and_stray_boms_never_make_the_readers_disagree(text: str) -> None:
+    """Where they stand, libyaml and ruamel.yaml would read different data or count different
+    lines: the strict reader refuses every such file, and agrees with ruamel on every other."""
+    raw = text.encode()
+    outcome = assert_same(raw)
+    if outcome != "ours rejects":
+        assert not any(c in text.removeprefix("\ufeff") for c in BREAKERS), text
+        _, where = yamlload.load(raw, positions=True)
+        assert where is not None
+        breaks = text.count("\n") + text.replace("\r\n", "\n").count("\r")
+        assert max(p[0] for p in where.values()) <= breaks + 1
+
+
+@pytest.mark.parametrize("breaker", BREAKERS)
+@pytest.mark.parametrize(
+    "template",
+    ["a: x{c}b: y\n", "a: x # c{c}b: y\n", "a: 'x{c}y'\n", 'a: "x{c}y"\n', "a: x{c}  y\n"],
+)
+def test_the_strict_reader_refuses_what_the_readers_read_differently(
+    breaker: str, template: str
+) -> None:
+    raw = template.format(c=breaker).encode()
+    assert assert_same(raw) == "ours rejects"

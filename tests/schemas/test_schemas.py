@@ -136,3 +136,13 @@ def test_a_broken_schema_is_a_configuration_error(tmp_path: Path) -> None:
     path.write_text('{"type": "objekt"}', encoding="utf-8")
     with pytest.raises(ConfigError, match="not a valid JSON Schema"):
         schemas.load_schema(RecordKind.ELEMENT, path)
+
+
+@pytest.mark.parametrize("kind", list(RecordKind))
+def test_schema_version_is_bounded_by_the_schemas_own_version(kind: RecordKind) -> None:
+    """A record can be written for no format newer than its schema: what `migrate` refuses,
+    `validate` refuses too (a 21-digit version passed validate and failed migrate)."""
+    schema = json.loads((REPO_ROOT / "schema" / f"{kind.value}.schema.json").read_text("utf-8"))
+    field = schema["properties"]["schema_version"]
+    assert (field["type"], field["minimum"]) == ("integer", 1)
+    assert field["maximum"] == schema["x-ichinv-schema-version"]

@@ -126,7 +126,24 @@ def cases() -> list[Case]:
         ),
         Case("CRLF line endings", ok.replace(b"\n", b"\r\n"), "", file="KZ-2013-0099.yaml"),
         Case("CR line endings", ok.replace(b"\n", b"\r"), "", file="KZ-2013-0099.yaml"),
-        Case("NEL line endings", base.replace("\n", "\u0085").encode(), ""),
+        # NEL, LS and PS end lines for libyaml (YAML 1.1) only: refused wherever they stand
+        Case("NEL line endings", base.replace("\n", "\u0085").encode(), "yaml.line-break"),
+        Case("LS line endings", base.replace("\n", "\u2028").encode(), "yaml.line-break"),
+        Case(
+            "a key hidden behind LS in a comment",
+            ok.replace(b"status: active", "status: active  # ok\u2028suppressions: []".encode()),
+            "yaml.line-break",
+        ),
+        Case(
+            "PS folded into a name",
+            ok.replace(b"en: Element KZ-2013-0099", "en: Element\u2029    KZ-2013-0099".encode()),
+            "yaml.line-break",
+        ),
+        Case(
+            "NEL in a quoted text",
+            ok.replace(b"status: active", "status: 'act\u0085ive'".encode()),
+            "yaml.line-break",
+        ),
         Case(
             "mixed line endings",
             b"".join(
@@ -146,8 +163,20 @@ def cases() -> list[Case]:
         Case("UTF-32 with BOM", base.encode("utf-32"), "yaml.encoding"),
         Case("UTF-32 BE without BOM", base.encode("utf-32-be"), "yaml.control-character"),
         Case("UTF-8 with BOM", b"\xef\xbb\xbf" + ok, ""),
+        Case("UTF-8 with two BOMs", b"\xef\xbb\xbf" * 2 + ok, "yaml.bom"),
+        Case("a BOM before a key", ok + b"\xef\xbb\xbfnotes: x\n", "yaml.bom"),
+        Case(
+            "a BOM inside a value",
+            ok.replace(b"status: act", b"status: act\xef\xbb\xbf"),
+            "yaml.bom",
+        ),
         Case("a huge integer", b"id: " + b"9" * 5000 + b"\n", "yaml.value"),
         Case("infinity", b"id: .inf\n", "yaml.value"),
+        Case(
+            "a schema_version no schema has",
+            b"schema_version: 900000000000000000000\n" + ok,
+            "schema.maximum",
+        ),
         Case("keys 1 and '1'", b"1: a\n'1': b\n", "yaml.key-type"),
         Case("duplicate keys", ok + b"id: KZ-2013-0098\n", "yaml.duplicate-key"),
         Case("an empty file", b"", "yaml.empty"),
@@ -207,6 +236,16 @@ def cases() -> list[Case]:
         Case("a carriage return in the file name", ok, "id.file-name", file="KZ\r.yaml"),
         Case("a bidi override in the file name", ok, "id.file-name", file="KZ-\u202e.yaml"),
         Case("not .yaml", ok, "file.extension", file="KZ-2013-0099.yml"),
+        # hidden files: no reader looks at them, `ls` does not list them, git commits them
+        Case("a hidden record", ok, "file.hidden", file=".KZ-2013-0099.yaml"),
+        Case("a record saved as .gitkeep", ok, "file.hidden", file=".gitkeep"),
+        Case("a hidden editor swap file", ok, "file.hidden", file=".KZ-2013-0099.yaml.swp"),
+        Case(
+            "a temporary file left by a killed write",
+            ok,
+            "file.temporary",
+            file=".KZ-2013-0099.yaml.k2j4x9a1.tmp",
+        ),
         Case("the file name is :: workflow syntax", ok, "id.file-name", file="::error x::y.yaml"),
     ]
     return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -59,6 +60,36 @@ def test_hostile_file(case: Case, tmp_path: Path, validate_json) -> None:  # typ
     assert case.rule in {f["rule"] for f in mine}
     assert code == (0 if case.warning else 1)
     assert all(f["line"] is not None for f in mine if f["rule"].startswith("yaml."))
+
+
+@pytest.mark.parametrize("attack", ["file", "link out", "submodule", "nested clone"])
+def test_a_records_folder_that_is_not_one_is_never_ok(
+    attack: str, tmp_path: Path, validate_json
+) -> None:  # type: ignore[no-untyped-def]
+    """elements/ replaced by a file, by a link out of the repository, or by another git
+    repository: its records are not this repository's, so the inventory is not "ok"."""
+    root = build_inventory(tmp_path / "inventory")
+    elements = root / "elements"
+    if attack == "file":
+        shutil.rmtree(elements)
+        elements.write_text("id: KZ-2013-0001\n", encoding="utf-8")
+    elif attack == "link out":
+        shutil.move(elements, tmp_path / "elsewhere")
+        elements.symlink_to(tmp_path / "elsewhere")
+    elif attack == "submodule":
+        (root / ".git").mkdir()
+        (root / ".gitmodules").write_text(
+            '[submodule "elements"]\n\tpath = elements\n\turl = https://example.org/x.git\n',
+            encoding="utf-8",
+        )
+    else:
+        (elements / ".git").mkdir()
+    code, report, _ = validate_json(root)
+    assert code == 1
+    assert report["ok"] is False
+    assert [(f["path"], f["rule"]) for f in report["findings"]] == [  # type: ignore[attr-defined]
+        ("elements", "file.record-folder")
+    ]
 
 
 def test_nothing_was_executed() -> None:

@@ -1,0 +1,120 @@
+"""Whether elements/ and provinces/ are folders of the inventory's own repository.
+
+A records folder that is a file, a symbolic link leading out of the inventory, or another git
+repository (a submodule, or a clone inside this one) holds no record of this repository: what
+`validate` would read there is not what the history holds, and a clone gets an empty folder.
+Each is a finding (`file.record-folder`) on the folder, and nothing in it is read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ichinv.core.errors import IchinvError
+from ichinv.core.model import Finding, RecordKind
+from ichinv.io import git
+from ichinv.io.settings import Settings
+
+RULE = "file.record-folder"
+
+_RESTORE = "records live in a folder {folder}/ of the inventory; restore it with `git checkout -- {folder}`"
+_UNLINK = (
+    "commit the records themselves in this repository, not a link to another one: "
+    "`git rm --cached {folder}`, remove {folder}/.git and any entry for it in .gitmodules, "
+    "then `git add {folder}`"
+)
+_SUBMODULE_PATH = re.compile(r'^\s*path\s*=\s*"?(.*?)"?\s*$', re.MULTILINE | re.IGNORECASE)
+
+
+def _finding(kind: RecordKind, what: str, hint: str, rule: str = RULE) -> Finding:
+    return Finding(
+        kind.folder,
+        rule,
+        f"{kind.folder}/ {what}; no record in it was read",
+        hint=hint.format(folder=kind.folder),
+    )
+
+
+def check(settings: Settings, kind: RecordKind) -> Finding | None:
+    """Why the folder of `kind` is not a folder of the inventory's own repository, if it is not
+    (a missing folder is fine: no records of that kind yet). A few stat calls, no git."""
+    folder = settings.folder(kind)
+    if not os.path.lexists(folder):
+        return None
+    if folder.is_symlink():
+        try:
+            target = folder.resolve(strict=True)
+        except (RuntimeError, OSError):  # a loop, or a link to nothing
+            return _finding(kind, "is a symbolic link that leads nowhere", _RESTORE)
+        if not target.is_relative_to(settings.root):
+            return _finding(
+                kind, f"is a symbolic link to {target}, outside the inventory", _RESTORE
+            )
+    if not folder.is_dir():
+        what = "a file" if folder.is_file() else "a special file"
+        return _finding(kind, f"is {what}, not a folder", _RESTORE)
+    if os.path.lexists(folder / ".git"):
+        return _finding(
+            kind,
+            "is a git repository of its own (it holds .git): its records are not in this "
+            "repository's history, and a clone gets an empty folder",
+            _UNLINK,
+        )
+    if _declared_submodule(settings.root, folder):
+        return _finding(
+            kind,
+            "is a git submodule (.gitmodules names it): its records are another repository's, "
+            "and a clone gets an empty folder",
+            _UNLINK,
+        )
+    return None
+
+
+def gitlink(settings: Settings, kind: RecordKind) -> Finding | None:
+    """The finding for an empty records folder that git's index holds as a gitlink: what a
+    clone checks out for a folder that was another repository (a submodule without
+    .gitmodules, or a clone added with `git add`). Runs git: ask it of empty folders only."""
+    if _git_top(settings.root) is None:
+        return None
+    try:
+        linked = kind.folder in git.open_repo(settings.root).gitlinks([kind.folder])
+    except IchinvError:  # git cannot tell; the other checks still stand
+        return None
+    if not linked:
+        return None
+    return _finding(
+        kind,
+        "is committed as a link to another git repository (a gitlink), not as records: it is "
+        "empty here, as in every clone",
+        _UNLINK,
+    )
+
+
+def unreadable(kind: RecordKind, exc: OSError) -> Finding:
+    """The finding for a records folder that cannot be listed."""
+    return _finding(
+        kind,
+        f"cannot be read ({exc.strerror})",
+        "check the permissions of {folder}/",
+        rule="file.unreadable",
+    )
+
+
+def _git_top(root: Path) -> Path | None:
+    """The top of the git working tree holding `root` (the first folder up with a .git)."""
+    return next((d for d in (root, *root.parents) if os.path.lexists(d / ".git")), None)
+
+
+def _declared_submodule(root: Path, folder: Path) -> bool:
+    """Whether the .gitmodules of the repository holding `root` declares `folder`."""
+    top = _git_top(root)
+    if top is None:
+        return False
+    try:
+        text = (top / ".gitmodules").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    rel = folder.relative_to(top).as_posix()
+    return any(path.strip("/") == rel for path in _SUBMODULE_PATH.findall(text))

@@ -1,0 +1,139 @@
+"""The text of a record file: its bytes decoded strictly, and why a file cannot be a record.
+
+A record file is UTF-8, with at most one byte-order mark, at the very start. It holds no
+control characters, and its lines end with LF, CRLF or CR only: NEL, U+2028 and U+2029 are line
+breaks to libyaml (YAML 1.1) but not to YAML 1.2, ruamel.yaml or git, so the two readers of
+ichinv and `git diff` would count lines differently and could read different data. Each of
+these is a `LoadProblem` with its line and column, found in one search of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class LoadProblem:
+    """Why a file could not be read as a record, and where."""
+
+    rule: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+    pointer: str = ""
+
+
+class LoadError(Exception):
+    """Raised by `decode` and `parse` with the problem found."""
+
+    def __init__(self, problem: LoadProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff\ufffe\uffff]"
+)
+"""Every character a record file must not hold raw, found in one search of the text: control
+characters, NEL and the Unicode line and paragraph separators, and a byte-order mark anywhere
+but at the very start (a first one is dropped before the search)."""
+
+_LINE_BREAKS = {
+    "\x85": "the line break NEL (U+0085)",
+    "\u2028": "the LINE SEPARATOR (U+2028)",
+    "\u2029": "the PARAGRAPH SEPARATOR (U+2029)",
+}
+"""Characters YAML 1.1 (and libyaml, the fast reader) take as line breaks, but YAML 1.2,
+ruamel.yaml (the round-trip reader) and git do not: where they stand, the readers would see
+different keys and values, and count lines differently. Only LF, CRLF and CR end a line."""
+
+_BREAK = re.compile("\r\n?|\n")
+
+
+def line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of character `index` in `text`, lines ending with LF, CRLF or
+    CR as in YAML (and in the marks of the parser)."""
+    if "\r" not in text:
+        line = text.count("\n", 0, index) + 1
+        start = text.rfind("\n", 0, index) + 1
+        return line, index - start + 1
+    line, start = 1, 0
+    for end in _BREAK.finditer(text, 0, index):
+        line, start = line + 1, end.end()
+    return line, index - start + 1
+
+
+def decode(raw: bytes) -> str:
+    """Decode a record file strictly as UTF-8 (a leading BOM is dropped)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[:4] in (
+        b"\x00\x00\xfe\xff",
+        b"\xff\xfe\x00\x00",
+    ):
+        raise LoadError(
+            LoadProblem(
+                "yaml.encoding",
+                "the file is saved as UTF-16 or UTF-32; records must be UTF-8",
+                1,
+                1,
+                hint="save the file again with the encoding UTF-8",
+            )
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8", errors="replace")
+        line, column = line_col(good, len(good))
+        raise LoadError(
+            LoadProblem(
+                "yaml.encoding",
+                f"byte 0x{raw[exc.start]:02X} is not valid UTF-8 ({exc.reason})",
+                line,
+                column,
+                hint="save the file with the encoding UTF-8; text pasted from old documents "
+                "is often in Windows-1251 or Latin-1",
+            )
+        ) from None
+    bad = _FORBIDDEN.search(text)
+    if bad is not None:
+        raise LoadError(_forbidden(text, bad.start()))
+    return text
+
+
+def _forbidden(text: str, index: int) -> LoadProblem:
+    """The problem of the character at `index`, one of `_FORBIDDEN`."""
+    char = text[index]
+    line, column = line_col(text, index)
+    if char in _LINE_BREAKS:
+        return LoadProblem(
+            "yaml.line-break",
+            f"the file contains {_LINE_BREAKS[char]}, which some YAML readers take as the end "
+            "of a line and others (and git) do not; lines end with LF or CRLF only",
+            line,
+            column,
+            hint="replace it with an ordinary line break, or with a space inside a sentence; "
+            "it often comes from text copied out of a web page or a word processor",
+        )
+    if char == "\ufeff":
+        where = "a second byte-order mark" if index == 0 else "a byte-order mark (U+FEFF)"
+        return LoadProblem(
+            "yaml.bom",
+            f"the file contains {where}; one may only open the file, before its first line",
+            line,
+            column,
+            hint="delete the invisible character U+FEFF; editors that save with a BOM add only "
+            "one, so this one was probably pasted or the file was joined from two",
+        )
+    return LoadProblem(
+        "yaml.control-character",
+        f"the file contains the control character U+{ord(char):04X}, which YAML does not allow",
+        line,
+        column,
+        hint="delete the invisible character; it often comes from copying text out of "
+        "a PDF or a word processor",
+    )
