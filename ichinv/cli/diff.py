@@ -8,9 +8,10 @@ import typer
 
 from ichinv.cli.app import app
 from ichinv.cli.filters import AudienceOpt
-from ichinv.cli.options import RepoOpt, load_settings
-from ichinv.cli.output import write
+from ichinv.cli.options import RepoOpt, as_ids, load_settings
+from ichinv.cli.output import incomplete, write
 from ichinv.core.model import ElementStatus
+from ichinv.core.vocabulary import Domain
 from ichinv.inventory.audience import Audience
 from ichinv.render import diff as diff_report
 from ichinv.render.diff import DiffFormat
@@ -35,7 +36,11 @@ ExitCodeOpt = Annotated[
 ElementOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--element", metavar="ID", help="Only this element (repeatable).", show_default=False
+        "--element",
+        metavar="ID",
+        help="Only this element (repeatable).",
+        show_default=False,
+        callback=as_ids,
     ),
 ]
 ProvinceOpt = Annotated[
@@ -45,15 +50,16 @@ ProvinceOpt = Annotated[
         metavar="ID",
         help="Only elements in this province, or in a unit it became or came from (repeatable).",
         show_default=False,
+        callback=as_ids,
     ),
 ]
 DomainOpt = Annotated[
-    list[str] | None,
+    list[Domain] | None,
     typer.Option(
         "--domain",
-        metavar="D",
         help="Only elements of this domain (repeatable).",
         show_default=False,
+        case_sensitive=False,
     ),
 ]
 StatusOpt = Annotated[
@@ -61,6 +67,7 @@ StatusOpt = Annotated[
     typer.Option(
         "--status",
         metavar="STATUS",
+        case_sensitive=False,
         help="Only elements with this status: added, revised, unchanged, retired, merged or "
         "removed (repeatable).",
         show_default=False,
@@ -95,8 +102,9 @@ def diff_2013(
 
     Compares the records of the 2013 baseline (a git revision named in the settings) with the
     working tree, uncommitted and untracked records included, or with --against REV.
-    Exit 0, or 1 with --exit-code when there are differences; 2 when the baseline cannot be
-    read (not named in the settings, unknown revision, shallow clone, not a git repository).
+    Exit 0, or 1 with --exit-code when there are differences, and 1 when a record cannot be
+    read (named on stderr); 2 when the baseline cannot be read (not named in the settings,
+    unknown revision, shallow clone, not a git repository) or a filter names nothing.
     """
     from ichinv.diff import compare as comparison
 
@@ -143,7 +151,8 @@ def diff(
     """Show what changed since a baseline (a named one, or any git revision).
 
     The general form of diff-2013: `ichinv diff --baseline 2024`, `ichinv diff --baseline
-    main --against HEAD`. Exit 0, or 1 with --exit-code when there are differences; 2 on errors.
+    main --against HEAD`. Exit 0, or 1 with --exit-code when there are differences, and 1 when
+    a record cannot be read (named on stderr); 2 on errors.
     """
     settings = load_settings(repo)
     if baseline is None:
@@ -173,7 +182,7 @@ def _compare(
     exit_code: bool,
     element: list[str] | None,
     province: list[str] | None,
-    domain: list[str] | None,
+    domain: list[Domain] | None,
     status: list[ElementStatus] | None,
     stat: bool,
     audience: Audience,
@@ -184,9 +193,10 @@ def _compare(
     filters = DiffFilter(
         elements=tuple(element or ()),
         provinces=tuple(province or ()),
-        domains=tuple(domain or ()),
+        domains=tuple(d.value for d in domain or ()),
         statuses=tuple(status or ()),
     )
     result = comparison.compare(settings, baseline, against, filters=filters, audience=audience)
     write(diff_report.RENDERERS[output_format](result, stat=stat))
+    incomplete([*result.problems, *(p for e in result.elements for p in e.problems)])
     raise typer.Exit(1 if exit_code and result.has_differences else 0)

@@ -21,7 +21,7 @@ from ichinv.cli.filters import (
     filters,
 )
 from ichinv.cli.options import RepoOpt, load_settings
-from ichinv.cli.output import write
+from ichinv.cli.output import incomplete, write
 from ichinv.exchange.export import ExportFormat
 from ichinv.inventory.audience import Audience
 
@@ -101,6 +101,7 @@ def export(
         sys.stdout.flush()
         sys.stdout.buffer.write(result.content)
         sys.stdout.flush()
+        incomplete(result.left_out)
         return
     assert output is not None
     # A committee export holds contacts and restricted parts: readable by its owner only.
@@ -115,6 +116,7 @@ def export(
         f"({audience.value}) to {output}",
         err=True,
     )
+    incomplete(result.left_out)
 
 
 def _format_of(output: Path | None) -> ExportFormat:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ichinv.cli.options import as_ids
 from ichinv.core.vocabulary import Access, Category, Consent, Domain, Lang, SourceList, Status
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.selection import Filters
@@ -18,16 +19,23 @@ ProvinceOpt = Annotated[
         help="Only elements practised in this province, or in a former unit it succeeded "
         "(repeatable).",
         show_default=False,
+        callback=as_ids,
     ),
 ]
 DomainOpt = Annotated[
     list[Domain] | None,
-    typer.Option("--domain", help="Only elements of this domain (repeatable).", show_default=False),
+    typer.Option(
+        "--domain",
+        case_sensitive=False,
+        help="Only elements of this domain (repeatable).",
+        show_default=False,
+    ),
 ]
 CategoryOpt = Annotated[
     list[Category] | None,
     typer.Option(
         "--category",
+        case_sensitive=False,
         help="Only elements of this national category (repeatable).",
         show_default=False,
     ),
@@ -35,23 +43,35 @@ CategoryOpt = Annotated[
 StatusOpt = Annotated[
     list[Status] | None,
     typer.Option(
-        "--status", help="Only elements with this status (repeatable).", show_default=False
+        "--status",
+        case_sensitive=False,
+        help="Only elements with this status (repeatable).",
+        show_default=False,
     ),
 ]
 ConsentOpt = Annotated[
     list[Consent] | None,
     typer.Option(
-        "--consent", help="Only elements with this consent status (repeatable).", show_default=False
+        "--consent",
+        case_sensitive=False,
+        help="Only elements with this consent status (repeatable).",
+        show_default=False,
     ),
 ]
 AccessOpt = Annotated[
     list[Access] | None,
-    typer.Option("--access", help="Only elements with this access level.", show_default=False),
+    typer.Option(
+        "--access",
+        case_sensitive=False,
+        help="Only elements with this access level.",
+        show_default=False,
+    ),
 ]
 SourceOpt = Annotated[
     list[SourceList] | None,
     typer.Option(
         "--source",
+        case_sensitive=False,
         help="Only elements citing this source list in provenance.sources (repeatable).",
         show_default=False,
     ),
@@ -69,12 +89,17 @@ AudienceOpt = Annotated[
     Audience,
     typer.Option(
         "--audience",
+        case_sensitive=False,
         help="public (default) leaves out contacts and restricted parts; committee shows all.",
     ),
 ]
 LangOpt = Annotated[
     Lang,
-    typer.Option("--lang", help="Language of names and texts (others stand in when missing)."),
+    typer.Option(
+        "--lang",
+        case_sensitive=False,
+        help="Language of names and texts (others stand in when missing).",
+    ),
 ]
 
 
@@ -90,7 +115,7 @@ def filters(
 ) -> Filters:
     """The filters given on the command line."""
     return Filters(
-        provinces=tuple(p.strip().upper() for p in province or ()),
+        provinces=tuple(province or ()),
         domains=tuple(d.value for d in domain or ()),
         categories=tuple(c.value for c in category or ()),
         statuses=tuple(s.value for s in status or ()),

@@ -7,12 +7,15 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.options import RepoOpt, as_ids, load_settings
 from ichinv.cli.output import write
 from ichinv.core import dates
 
 ElementIdArg = Annotated[
-    str, typer.Argument(metavar="ID", help="Element id, e.g. KZ-2024-0004.", show_default=False)
+    str,
+    typer.Argument(
+        metavar="ID", help="Element id, e.g. KZ-2024-0004.", show_default=False, callback=as_ids
+    ),
 ]
 ReasonOpt = Annotated[
     str,
@@ -70,7 +73,11 @@ def merge(
     into: Annotated[
         str,
         typer.Option(
-            "--into", metavar="ID", help="The element that carries this one on.", show_default=False
+            "--into",
+            metavar="ID",
+            help="The element that carries this one on.",
+            show_default=False,
+            callback=as_ids,
         ),
     ],
     reason: ReasonOpt,

@@ -21,7 +21,7 @@ from ichinv.cli.filters import (
     filters,
 )
 from ichinv.cli.options import RepoOpt, load_settings
-from ichinv.cli.output import write
+from ichinv.cli.output import incomplete, write
 from ichinv.core.vocabulary import Lang
 from ichinv.inventory.audience import Audience
 from ichinv.render import listing as list_report
@@ -73,5 +73,6 @@ def list_elements(
 
         console = Console(highlight=False, emoji=False)
         console.print(terminal.element_table(listing.rows, console.width))
-        return
-    write(list_report.RENDERERS[output_format](listing))
+    else:
+        write(list_report.RENDERERS[output_format](listing))
+    incomplete(inventory.problems_for(audience))

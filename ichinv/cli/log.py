@@ -8,7 +8,7 @@ import typer
 
 from ichinv.cli.app import app
 from ichinv.cli.filters import AudienceOpt
-from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.options import RepoOpt, as_ids, load_settings
 from ichinv.cli.output import write
 from ichinv.inventory.audience import Audience
 from ichinv.render import history as log_report
@@ -18,7 +18,10 @@ from ichinv.render.history import LogFormat
 @app.command("log")
 def log(
     element_id: Annotated[
-        str, typer.Argument(metavar="ID", help="Element id, e.g. KZ-2013-0002.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="ID", help="Element id, e.g. KZ-2013-0002.", show_default=False, callback=as_ids
+        ),
     ],
     output_format: Annotated[
         LogFormat, typer.Option("--format", "-f", help="Output format.")
@@ -47,3 +50,13 @@ def log(
             hint="check the id with `ls elements/`",
         )
     write(log_report.RENDERERS[output_format](element_id, entries))
+    if history.is_cut(entries):
+        from ichinv.cli.boundary import EXIT_FINDINGS, report
+        from ichinv.io.git_blobs import SHALLOW_HINT
+
+        report(
+            f"the history of {element_id} is incomplete: this shallow clone does not hold the "
+            "commits before where it starts",
+            SHALLOW_HINT,
+        )
+        raise typer.Exit(EXIT_FINDINGS)

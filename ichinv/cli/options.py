@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,6 +18,16 @@ RepoOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+def as_ids(value: Any) -> Any:
+    """Parameter callback: ids as the inventory spells them (`kz-23 ` → `KZ-23`); a list
+    stays a list. Every id option and argument takes ids in any case."""
+    if isinstance(value, str):
+        return value.strip().upper()
+    if isinstance(value, list | tuple):
+        return [v.strip().upper() if isinstance(v, str) else v for v in value]
+    return value
 
 
 def load_settings(repo: Path | None) -> Settings:

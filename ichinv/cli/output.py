@@ -3,9 +3,40 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from ichinv.core.model import Finding
 
 
 def write(text: str) -> None:
     """Write `text` to standard output."""
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def incomplete(problems: Sequence[Finding]) -> None:
+    """After an answer: when files it had to leave out exist, name each on standard error
+    (path:line:column, the reason) and exit 1, so that nobody takes a partial answer for a
+    whole one."""
+    if not problems:
+        return
+    from ichinv.render.findings.text import finding_line
+
+    count = len(problems)
+    files = f"{count} record file{'' if count == 1 else 's'}"
+    typer.echo(
+        f"error: this answer is incomplete: {files} could not be read and "
+        f"{'is' if count == 1 else 'are'} left out:",
+        err=True,
+    )
+    for problem in problems:
+        typer.echo(f"  {finding_line(problem)}", err=True)
+    typer.echo(
+        "hint: fix them (`ichinv validate` says what is wrong with each) and run it again",
+        err=True,
+    )
+    raise typer.Exit(1)

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, load_settings
-from ichinv.cli.output import write
+from ichinv.cli.options import RepoOpt, as_ids, load_settings
+from ichinv.cli.output import incomplete, write
 from ichinv.core.vocabulary import Lang
 from ichinv.inventory.audience import Audience
 
@@ -37,6 +37,7 @@ def packet(
             help="Province packet of this province id (repeatable).",
             metavar="ID",
             show_default=False,
+            callback=as_ids,
         ),
     ] = None,
     element: Annotated[
@@ -46,6 +47,7 @@ def packet(
             help="Element dossier of this element id (repeatable).",
             metavar="ID",
             show_default=False,
+            callback=as_ids,
         ),
     ] = None,
     audience: Annotated[
@@ -122,9 +124,13 @@ def packet(
                 f"--output {output} is a file, not a folder",
                 hint="give a folder to write the packets in, or - for standard output",
             )
-    rendered = api.packets(settings, request)
+    from ichinv.inventory import view
+
+    inventory = view.load(settings)
+    rendered = api.packets(settings, request, inventory)
     if output == "-":
         write(SEPARATOR.join(p.text for p in rendered))
+        incomplete(inventory.problems_for(audience))
         return
     # Committee packets hold contacts and restricted parts: readable by their owner only.
     private = audience is not Audience.PUBLIC
@@ -141,3 +147,4 @@ def packet(
     for target, item in targets:
         files.write_text_atomic(target, item.text, overwrite=force, private=private)
         typer.echo(f"wrote {target}")
+    incomplete(inventory.problems_for(audience))

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.options import RepoOpt, as_ids, load_settings
 
 private_app = typer.Typer(
     name="private",
@@ -26,6 +26,7 @@ def split(
             metavar="[ID]...",
             help="Elements to split (default: every element).",
             show_default=False,
+            callback=as_ids,
         ),
     ] = None,
     dry_run: Annotated[

@@ -8,7 +8,8 @@ import typer
 
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
-from ichinv.cli.output import write
+from ichinv.cli.output import incomplete, write
+from ichinv.inventory.audience import Audience
 from ichinv.render import progress as progress_report
 from ichinv.render.progress import ProgressFormat
 from ichinv.reports.progress import DEFAULT_SINCE
@@ -44,12 +45,15 @@ def progress(
 
     day = dates.option_date(since, "--since")
     settings = load_settings(repo)
-    result = core.compute(view.load(settings), day)
+    inventory = view.load(settings)
+    result = core.compute(inventory, day)
     if output_format is ProgressFormat.TEXT and sys.stdout.isatty():
         from rich.console import Console
 
         from ichinv.render.terminal import console as terminal
 
         Console(highlight=False, emoji=False).print(terminal.progress(result))
-        return
-    write(progress_report.RENDERERS[output_format](result))
+    else:
+        write(progress_report.RENDERERS[output_format](result))
+    # Counts are made from the records as the committee knows them (the overlay merged in).
+    incomplete(inventory.problems_for(Audience.COMMITTEE))

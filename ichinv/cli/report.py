@@ -8,7 +8,8 @@ import typer
 
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
-from ichinv.cli.output import write
+from ichinv.cli.output import incomplete, write
+from ichinv.inventory.audience import Audience
 from ichinv.render import periodic as periodic_report
 from ichinv.render.periodic import ReportFormat
 
@@ -63,5 +64,8 @@ def periodic(
             hint="give --from a date before --to",
         )
     settings = load_settings(repo)
-    result = periodic.compute(view.load(settings), start, end)
+    inventory = view.load(settings)
+    result = periodic.compute(inventory, start, end)
     write(periodic_report.RENDERERS[output_format](result))
+    # Figures are made from the records as the committee knows them (the overlay merged in).
+    incomplete(inventory.problems_for(Audience.COMMITTEE))

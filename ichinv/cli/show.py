@@ -9,8 +9,8 @@ import typer
 
 from ichinv.cli.app import app
 from ichinv.cli.filters import AudienceOpt, LangOpt
-from ichinv.cli.options import RepoOpt, load_settings
-from ichinv.cli.output import write
+from ichinv.cli.options import RepoOpt, as_ids, load_settings
+from ichinv.cli.output import incomplete, write
 from ichinv.core.vocabulary import Lang
 from ichinv.inventory.audience import Audience
 
@@ -21,7 +21,8 @@ PIPE_WIDTH = 100_000
 @app.command()
 def show(
     element_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The element's id, e.g. KZ-2013-0001.")
+        str,
+        typer.Argument(metavar="ID", help="The element's id, e.g. KZ-2013-0001.", callback=as_ids),
     ],
     lang: LangOpt = Lang.EN,
     audience: AudienceOpt = Audience.PUBLIC,
@@ -43,12 +44,14 @@ def show(
 
     settings = load_settings(repo)
     inventory = inventory_view.load(settings)
-    view = inventory_view.element_view(inventory, element_id.strip().upper(), audience, lang.value)
+    view = inventory_view.element_view(inventory, element_id, audience, lang.value)
     labels = _labels(settings.templates_dir, lang.value)
     if sys.stdout.isatty():
         Console(highlight=False, emoji=False).print(render_show.element(view, labels))
     else:  # plain lines for grep: no frames, nothing wrapped
         write(terminal.to_text(render_show.element(view, labels, plain=True), PIPE_WIDTH))
+    # The names of the provinces and elements it refers to come from the other records.
+    incomplete(inventory.problems_for(audience))
 
 
 def _labels(templates: Path, lang: str) -> dict[str, str]:

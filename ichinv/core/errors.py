@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 
 class IchinvError(Exception):
     """A failure the user can act on. The CLI prints `message` and `hint`, never a traceback."""
@@ -36,3 +39,25 @@ class TemplateError(IchinvError):
 
 class WriteRefused(IchinvError):
     """A command would overwrite a file, or write outside its target, without being asked (exit 2)."""
+
+
+class RecordUnreadable(IchinvError):
+    """The record asked for exists but cannot be read (exit 1, as a validation finding)."""
+
+    exit_code = 1
+
+
+def unknown_id(
+    what: str, wanted: str, known: Iterable[str], folder: str, *, otherwise: str | None = None
+) -> UsageError:
+    """The error for an id given on the command line that names no record in `folder`/: the
+    closest ids as a hint, else `otherwise` (the id is quoted when it is empty or holds
+    spaces, to show what was given)."""
+    shown = wanted if wanted and not any(c.isspace() for c in wanted) else repr(wanted)
+    close = sorted(difflib.get_close_matches(wanted.upper(), list(known), n=3, cutoff=0.6))
+    return UsageError(
+        f"there is no {what} {shown} in {folder}/",
+        hint=f"did you mean {' or '.join(close)}?"
+        if close
+        else otherwise or f"the ids are the file names in {folder}/",
+    )

@@ -269,3 +269,6 @@ class HistoryEntry:
     old_path: str | None = None
     """Path before the commit when the commit moved the file."""
     problems: tuple[Finding, ...] = ()
+    cut: bool = False
+    """The clone's history stops at this commit (a shallow clone): the commits before it are
+    missing, so `added` here may only mean "already there where the clone starts"."""

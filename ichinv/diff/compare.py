@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from ichinv.core.errors import ConfigError
+from ichinv.core.errors import ConfigError, UsageError, unknown_id
 from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record, RecordKind
 from ichinv.core.vocabulary import is_element_id
 from ichinv.diff.engine import DiffFilter, Pairing, Side, diff_sides, pair_by_blob
@@ -77,7 +77,7 @@ def compare(
     filters = filters or DiffFilter()
     with snapshot.at_commit(settings, named.rev, repo=repo, what="baseline") as old:
         current = (
-            snapshot.at_commit(settings, against, repo=repo, what="--against")
+            snapshot.at_commit(settings, settings.revision(against), repo=repo, what="--against")
             if against is not None
             else snapshot.working_tree(settings, repo=repo)
         )
@@ -102,6 +102,7 @@ def compare(
                 if isinstance(r, Record) and r.kind is RecordKind.PROVINCE
             ]
             rules = inventory_rules(settings, provinces)
+            known_provinces = {r.id for r in provinces if r.id is not None}
             elements = diff_sides(
                 Side(old.blobs(), old_parsed, old.hints),
                 Side(current.blobs(), new_parsed, current.hints),
@@ -109,6 +110,7 @@ def compare(
                 pairing,
             )
             elements = _with_status_now(elements, old, pairing)
+            _check_filters(filters, elements, known_provinces, against or "the working tree")
             problems = tuple(
                 sorted(
                     (
@@ -137,6 +139,33 @@ def compare(
         against_rev=against,
         province_names=names,
     )
+
+
+def _check_filters(
+    filters: DiffFilter, elements: Sequence[ElementDiff], provinces: set[str], against: str
+) -> None:
+    """A usage error for an element or province filter that names nothing on either side:
+    an answer of "no differences" would be a wrong one."""
+    ids = {e.id for e in elements}
+    for element_id in filters.elements:
+        if element_id in ids:
+            continue
+        if not is_element_id(element_id):
+            raise UsageError(
+                f"--element {element_id} is not an element id",
+                hint="element ids look like KZ-2013-0001 (`ichinv list` shows them)",
+            )
+        guess = unknown_id("element", element_id, ids, "elements").hint
+        raise UsageError(f"no element {element_id} is in the baseline nor in {against}", hint=guess)
+    for province_id in filters.provinces:
+        if province_id not in provinces:
+            raise unknown_id(
+                "province",
+                province_id,
+                provinces,
+                "provinces",
+                otherwise="province ids are ISO 3166-2 codes such as KZ-23; see provinces/",
+            )
 
 
 def _named(path: str) -> bool:

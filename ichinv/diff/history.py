@@ -9,6 +9,7 @@ changed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ichinv.core.model import ElementStatus, Finding, HistoryEntry, Record, RecordKind
@@ -95,6 +96,9 @@ def element_history(
         steps = _walk(repo, head, element_id, start, versions)
         rules = _rules(settings)
         entries = [_entry(step, element_id, versions, rules) for step in steps]
+        stops = repo.shallow_commits()
+        if stops:
+            entries = [replace(e, cut=e.commit in stops) for e in entries]
         if audience is Audience.COMMITTEE:
             return entries
         today = _today(settings, element_id, start, versions)
@@ -103,6 +107,11 @@ def element_history(
             _public(entry, step, versions, today, policy)
             for entry, step in zip(entries, steps, strict=True)
         ]
+
+
+def is_cut(entries: Sequence[HistoryEntry]) -> bool:
+    """Whether the history shown is cut short by a shallow clone."""
+    return any(e.cut for e in entries)
 
 
 def _locate(

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ichinv.core import pointers
-from ichinv.core.errors import UsageError
+from ichinv.core.errors import UsageError, unknown_id
 from ichinv.core.model import Finding, RecordKind
 from ichinv.inventory import audience as redact
 from ichinv.inventory import overlay
 from ichinv.inventory import record_files as records
-from ichinv.inventory.view import unknown
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io.settings import Settings
@@ -58,7 +57,7 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
     by_id = {f.stem: f for f in found if f.kind is RecordKind.ELEMENT}
     missing = [i for i in ids if i not in by_id]
     if missing:
-        raise unknown(
+        raise unknown_id(
             "element",
             missing[0],
             by_id,

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from ichinv.core import pointers
-from ichinv.core.model import RecordKind
+from ichinv.core.model import Finding, RecordKind
 from ichinv.exchange import spreadsheet, table
 from ichinv.inventory import audience as redact
 from ichinv.inventory import selection
@@ -54,6 +54,8 @@ class Export:
     """Number of elements exported."""
     audience: Audience
     format: ExportFormat
+    left_out: tuple[Finding, ...] = ()
+    """Record files that could not be read, and so are not in the export."""
 
 
 def export(
@@ -76,7 +78,9 @@ def export(
             # As the `_checksum` column of the tables: lets `import` see records changed since.
             document[CHECKSUMS] = {str(rec.id): rec.blob for rec, _ in chosen if rec.id}
         text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-        return Export(text.encode("utf-8"), len(views), audience, fmt)
+        return Export(
+            text.encode("utf-8"), len(views), audience, fmt, inventory.problems_for(audience)
+        )
     schema = schema_loader.load(settings.schema_dir)[RecordKind.ELEMENT]
     cols = table.columns(schema, views)
     if audience is Audience.PUBLIC:
@@ -95,7 +99,13 @@ def export(
         for row, (rec, _) in zip(rows, chosen, strict=True):
             row.append(table.SEPARATOR.join(p.pointer for p in inventory.withheld(rec)))
     if fmt is ExportFormat.CSV:
-        return Export(spreadsheet.csv_bytes(header, rows), len(rows), audience, fmt)
+        return Export(
+            spreadsheet.csv_bytes(header, rows),
+            len(rows),
+            audience,
+            fmt,
+            inventory.problems_for(audience),
+        )
     notes = {c.name: _note(schema, c) for c in cols}
     notes[CHECKSUM] = (
         "Leave as it is: tells `ichinv import` which version of the record was exported."
@@ -117,7 +127,11 @@ def export(
         ("import", "ichinv import FILE.xlsx --dry-run, then without --dry-run"),
     ]
     return Export(
-        spreadsheet.xlsx_bytes(header, rows, notes=notes, about=about), len(rows), audience, fmt
+        spreadsheet.xlsx_bytes(header, rows, notes=notes, about=about),
+        len(rows),
+        audience,
+        fmt,
+        inventory.problems_for(audience),
     )
 
 

@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ichinv.core.errors import unknown_id
 from ichinv.core.model import Record
 from ichinv.inventory.audience import Audience, Withheld
 from ichinv.inventory.fields import get, name_of, source_lists, strings
-from ichinv.inventory.view import Inventory, unknown
+from ichinv.inventory.view import Inventory
 
 # --- filters -----------------------------------------------------------------------------------
 
@@ -55,7 +56,7 @@ def _province_matcher(inventory: Inventory, wanted: Iterable[str]) -> Callable[[
     targets: set[str] = set()
     for province_id in wanted:
         if province_id not in inventory.provinces:
-            raise unknown(
+            raise unknown_id(
                 "province",
                 province_id,
                 inventory.provinces,

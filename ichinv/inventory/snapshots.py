@@ -219,6 +219,9 @@ def working_tree(settings: Settings, *, repo: GitRepo | None = None) -> WorkingT
 def at_commit(
     settings: Settings, rev: str, *, repo: GitRepo | None = None, what: str = "revision"
 ) -> CommitSnapshot:
-    """The inventory at git revision `rev` (RevisionNotFound / GitError when it cannot be read)."""
+    """The inventory at git revision `rev`, or at the baseline `rev` names (RevisionNotFound /
+    GitError when it cannot be read)."""
     repo = repo or open_repo(settings.root)
-    return CommitSnapshot(repo, repo.resolve(rev, what=what), settings.max_file_size)
+    return CommitSnapshot(
+        repo, repo.resolve(settings.revision(rev), what=what), settings.max_file_size
+    )

@@ -9,18 +9,19 @@ decides); counts and aggregates for the committee start from `Inventory.full`.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from ichinv.core.errors import UsageError
+from ichinv.core.errors import IchinvError, RecordUnreadable, unknown_id
 from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.core.vocabulary import is_element_id
 from ichinv.inventory import audience as redact
 from ichinv.inventory import overlay, record_files
 from ichinv.inventory.audience import Audience, WithheldPart
 from ichinv.inventory.fields import mappings, name_of, strings, value
+from ichinv.inventory.quick_read import quick_id
 from ichinv.io.settings import Settings
 
 
@@ -41,6 +42,9 @@ class Inventory:
     `elements` hold placeholders where they are kept, see ichinv.inventory.overlay)."""
     overlay_problems: tuple[Finding, ...] = ()
     """Files of the private overlay that could not be read (shown to the committee only)."""
+    unreadable: Mapping[str, Finding] = field(default_factory=dict)
+    """Element id → the problem of the file that holds it but cannot be read (the id from the
+    file name, or from its `id:` line)."""
 
     # --- what an audience may see ------------------------------------------------------------
 
@@ -112,11 +116,25 @@ class Inventory:
         )
 
     def element(self, element_id: str) -> Record:
-        """The element with `element_id`, or a UsageError that suggests close ids."""
+        """The element with `element_id`, or the error `absent` says."""
         found = self.by_id.get(element_id)
         if found is not None:
             return found
-        raise unknown(
+        raise self.absent(element_id)
+
+    def absent(self, element_id: str) -> IchinvError:
+        """Why no element `element_id` can be shown: its file cannot be read (exit 1, with
+        the reason), or no record holds it (a usage error suggesting close ids)."""
+        problem = self.unreadable.get(element_id.upper())
+        if problem is not None:
+            where = ":".join(
+                str(p) for p in (problem.path, problem.line, problem.column) if p is not None
+            )
+            return RecordUnreadable(
+                f"the record of {element_id.upper()} cannot be read: {where}: {problem.message}",
+                hint=problem.hint or f"`ichinv validate {problem.path}` says what is wrong",
+            )
+        return unknown_id(
             "element",
             element_id,
             self.by_id,
@@ -174,23 +192,29 @@ def load(settings: Settings) -> Inventory:
         redact.policy_for(settings.schema_dir),
         kept.entries,
         kept.problems,
+        _unreadable_ids(settings, problems),
     )
 
 
-def unknown(
-    what: str, wanted: str, known: Iterable[str], folder: str, *, otherwise: str | None = None
-) -> UsageError:
-    """The error for an id given on the command line that names no record in `folder`/: the
-    closest ids as a hint, else `otherwise` (the id is quoted when it is empty or holds
-    spaces, to show what was given)."""
-    shown = wanted if wanted and not any(c.isspace() for c in wanted) else repr(wanted)
-    close = sorted(difflib.get_close_matches(wanted.upper(), list(known), n=3, cutoff=0.6))
-    return UsageError(
-        f"there is no {what} {shown} in {folder}/",
-        hint=f"did you mean {' or '.join(close)}?"
-        if close
-        else otherwise or f"the ids are the file names in {folder}/",
-    )
+def _unreadable_ids(settings: Settings, problems: Iterable[Finding]) -> dict[str, Finding]:
+    """Element id → the problem of the unreadable element file that holds it: the file name
+    when it is an id, else the `id:` line of its bytes."""
+    found: dict[str, Finding] = {}
+    folder = settings.folder(RecordKind.ELEMENT)
+    for problem in problems:
+        path = settings.root / problem.path
+        if path.parent != folder:
+            continue
+        stem = path.name.removesuffix(record_files.SUFFIX).upper()
+        element_id: str | None = stem if is_element_id(stem) else None
+        if element_id is None:
+            try:
+                element_id = quick_id(path.read_bytes()[: 1 << 20])
+            except OSError:
+                continue
+        if element_id is not None:
+            found.setdefault(element_id, problem)
+    return found
 
 
 # --- one element, ready to show ----------------------------------------------------------------

@@ -196,6 +196,19 @@ class GitRepo:
         done = self._run("rev-parse", "--is-shallow-repository", check=False)
         return done.stdout.strip() == b"true"
 
+    def shallow_commits(self) -> frozenset[str]:
+        """The commits where a shallow clone's history stops (their parents are not in the
+        clone); empty for a whole clone."""
+        done = self._run("rev-parse", "--git-path", "shallow", check=False)
+        if done.returncode != 0:
+            return frozenset()
+        path = self.top / done.stdout.decode("utf-8", "surrogateescape").strip()
+        try:
+            text = path.read_text(encoding="ascii", errors="replace")
+        except OSError:  # no such file: not shallow
+            return frozenset()
+        return frozenset(line.strip() for line in text.splitlines() if line.strip())
+
     def resolve(self, rev: str, *, what: str = "revision") -> str:
         """The 40-hex commit id that `rev` (a commit id, tag, branch, `HEAD~3`…) names.
 

@@ -129,11 +129,11 @@ class BlobReader:
 
     def close(self) -> None:
         """End the git process."""
+        try:  # also when git has exited: an open pipe would be flushed into nothing later
+            self._stdin.close()
+        except OSError:
+            pass
         if self._process.poll() is None:
-            try:
-                self._stdin.close()
-            except OSError:
-                pass
             try:
                 self._process.wait(timeout=5)
             except subprocess.TimeoutExpired:

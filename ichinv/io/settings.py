@@ -100,6 +100,12 @@ class Settings:
             )
         return Baseline(name=name, rev=name)
 
+    def revision(self, rev: str) -> str:
+        """A git revision given on the command line (--against, --since, --new-since): the
+        name of a baseline in the settings (`2013`) stands for that baseline's revision."""
+        named = self.baselines.get(rev)
+        return named.rev if named is not None else rev
+
 
 def find_root(start: Path | None = None, repo: Path | None = None) -> Path:
     """The inventory root: `repo` if given, else the nearest folder up from `start` with settings."""

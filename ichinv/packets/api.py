@@ -12,6 +12,7 @@ from typing import Any
 
 from ichinv.core.errors import TemplateError
 from ichinv.inventory import view as inventory_view
+from ichinv.inventory.view import Inventory
 from ichinv.io.settings import Settings
 from ichinv.packets.builder import TEMPLATE, Builder, PacketKind, Request, file_name
 from ichinv.packets.changes import change_packet
@@ -31,8 +32,11 @@ class Packet:
     text: str
 
 
-def packets(settings: Settings, request: Request) -> list[Packet]:
-    """Render every packet `request` asks for (the index packet when it names none)."""
+def packets(
+    settings: Settings, request: Request, inventory: Inventory | None = None
+) -> list[Packet]:
+    """Render every packet `request` asks for (the index packet when it names none), from
+    `inventory` (read from the working tree when not given)."""
     templates = request.templates or settings.templates_dir
     if not templates.is_dir():
         raise TemplateError(
@@ -41,7 +45,7 @@ def packets(settings: Settings, request: Request) -> list[Packet]:
         )
     labels = i18n.load(templates, request.lang.value)
     renderer = markdown.Renderer(templates, labels)
-    builder = Builder(settings, request, inventory_view.load(settings), labels)
+    builder = Builder(settings, request, inventory or inventory_view.load(settings), labels)
     models: list[tuple[PacketKind, Any]] = []
     # Build every model first: a wrong id fails before anything is rendered.
     if request.since is not None:

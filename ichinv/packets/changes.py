@@ -123,7 +123,7 @@ class _Review:
                 "the repository has no commits yet, so there is nothing to compare with",
                 hint="commit the inventory first",
             )
-        base = repo.merge_base(repo.resolve(since, what="--since"), "HEAD")
+        base = repo.merge_base(repo.resolve(self.settings.revision(since), what="--since"), "HEAD")
         if base is None:
             raise RevisionNotFound(
                 f"{since!r} and HEAD share no history, so there is no base to compare with",

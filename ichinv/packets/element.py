@@ -8,7 +8,6 @@ from ichinv.core import pointers
 from ichinv.core.errors import IchinvError
 from ichinv.diff import history
 from ichinv.inventory import audience as redact
-from ichinv.inventory.view import unknown
 from ichinv.packets.builder import Builder, Header
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
@@ -51,7 +50,7 @@ class ElementPacket:
 def element_packet(b: Builder, eid: str) -> ElementPacket:
     """One element in full, with its status since the baselines and its history."""
     if eid not in b.views:
-        raise unknown("element", eid, b.views, "elements")
+        raise b.inventory.absent(eid)
     view = b.views[eid]
     rec = b.records[eid]
     note = b.identification_only(rec)
@@ -97,9 +96,14 @@ def commits(b: Builder, eid: str) -> tuple[tuple[HistoryRow, ...], Md]:
                 date=mdsafe.inline(entry.date[:10]),
                 commit=mdsafe.code(entry.commit[:12]),
                 subject=mdsafe.inline(entry.subject),
-                status=b.t.value("diff", entry.status.value),
+                status=b.t("history.cut_status")
+                if entry.cut
+                else b.t.value("diff", entry.status.value),
                 fields=Md(", ".join(b.describe.field_label((k,)) for k in tops)),
                 author=mdsafe.inline(entry.author) if b.committee else Md(""),
             )
         )
+    cut = next((e for e in entries if e.cut), None)
+    if cut is not None:
+        return tuple(rows), b.t("history.cut", commit=mdsafe.code(cut.commit[:12]))
     return tuple(rows), Md("")

@@ -7,11 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ichinv.core.errors import IchinvError
+from ichinv.core.errors import IchinvError, unknown_id
 from ichinv.core.model import DiffResult
 from ichinv.core.vocabulary import DOMAINS, REVISION_CYCLE_START
 from ichinv.inventory.fields import strings
-from ichinv.inventory.view import unknown
 from ichinv.packets.builder import (
     SINCE_ORDER,
     VIABILITY,
@@ -19,6 +18,7 @@ from ichinv.packets.builder import (
     Chart,
     Count,
     ElementRow,
+    FindingRow,
     Header,
     Progress,
 )
@@ -46,12 +46,14 @@ class ProvincePacket:
     domain_chart: Chart
     viability: tuple[Count, ...]
     viability_chart: Chart
+    problems: tuple[FindingRow, ...] = ()
+    """Files of the inventory that could not be read: the packet is incomplete without them."""
 
 
 def province_packet(b: Builder, pid: str) -> ProvincePacket:
     """Every element of province `pid`, its progress and its counts."""
     if pid not in b.provinces:
-        raise unknown("province", pid, b.provinces, "provinces")
+        raise unknown_id("province", pid, b.provinces, "provinces")
     data = b.provinces[pid].data
     name = b.describe.province(pid)
     ids = [e for e in b.views if b.practised_in(e, pid)]
@@ -68,6 +70,7 @@ def province_packet(b: Builder, pid: str) -> ProvincePacket:
         ident=pid,
         name=name,
         details=_province_details(b, pid, data),
+        problems=b.problems(),
         elements=tuple(b.element_row(e, since) for e in ids),
         baseline=mdsafe.inline(baseline),
         baseline_note=b.unavailable(baseline, found) if isinstance(found, IchinvError) else Md(""),

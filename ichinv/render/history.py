@@ -12,12 +12,21 @@ from ichinv.render.findings.json import finding_json
 from ichinv.render.findings.text import finding_line
 from ichinv.render.plain import dumps, one_line
 
+CUT_NOTE = (
+    "history cut: this is a shallow clone, and its history stops at {commit}; the element's "
+    "earlier commits are not in it"
+)
+"""What a history says when a shallow clone cuts it short (`git fetch --unshallow` mends it)."""
+
 
 def render_text(element_id: str, entries: Sequence[HistoryEntry]) -> str:
     if not entries:
         return f"{element_id}: no commit touched this element.\n"
     count = f"{len(entries)} commit{'' if len(entries) == 1 else 's'}"
     lines = [f"{element_id}: {count}, newest first"]
+    cut = next((e for e in entries if e.cut), None)
+    if cut is not None:
+        lines.append(CUT_NOTE.format(commit=cut.commit[:12]))
     for entry in entries:
         lines.append("")
         lines.append(
@@ -25,7 +34,8 @@ def render_text(element_id: str, entries: Sequence[HistoryEntry]) -> str:
             f"{one_line(entry.subject)}"
         )
         where = entry.path + (f" (moved from {entry.old_path})" if entry.old_path else "")
-        lines.append(f"  {entry.status.value}  {one_line(where)}")
+        status = "already there where the clone starts" if entry.cut else entry.status.value
+        lines.append(f"  {status}  {one_line(where)}")
         lines += [f"  {change_line(c)}" for c in entry.changes]
         lines += [f"  problem: {finding_line(p)}" for p in entry.problems]
     return "\n".join(lines) + "\n"
@@ -42,11 +52,18 @@ def entry_json(entry: HistoryEntry) -> dict[str, Any]:
         "old_path": entry.old_path,
         "changes": [change_json(c) for c in entry.changes],
         "problems": [finding_json(p) for p in entry.problems],
+        "cut": entry.cut,
     }
 
 
 def render_json(element_id: str, entries: Sequence[HistoryEntry]) -> str:
-    return dumps({"id": element_id, "commits": [entry_json(e) for e in entries]})
+    return dumps(
+        {
+            "id": element_id,
+            "history_cut": any(e.cut for e in entries),
+            "commits": [entry_json(e) for e in entries],
+        }
+    )
 
 
 class LogFormat(StrEnum):

@@ -153,7 +153,7 @@ def new_since(
     """The findings of `current` (the working tree's) that did not exist at revision `rev`."""
     repo = open_repo(settings.root)
     try:
-        commit = repo.resolve(rev, what="--new-since")
+        commit = repo.resolve(settings.revision(rev), what="--new-since")
     except RevisionNotFound as exc:
         raise RevisionNotFound(exc.message, hint=REV_HINT) from None
     schemas = schemas or schema_loader.load(settings.schema_dir)

@@ -285,10 +285,14 @@ def test_named_baselines_and_plain_revisions(revision: Path, run: Run) -> None:
     assert default["baseline"]["name"] == "2013"
 
 
-def test_a_record_that_cannot_be_parsed_is_reported_not_fatal(revision: Path, run: Run) -> None:
+def test_a_record_that_cannot_be_parsed_is_reported_and_the_answer_called_incomplete(
+    revision: Path, run: Run
+) -> None:
     (revision / "elements/KZ-2013-0001.yaml").write_text("id: KZ-2013-0001\nnames: [\n")
     result = run("diff-2013", "-f", "json")
-    assert result.exit_code == 0
+    assert result.exit_code == 1
+    assert "this answer is incomplete" in result.stderr
+    assert "elements/KZ-2013-0001.yaml:" in result.stderr
     by_id = {e["id"]: e for e in json.loads(result.stdout)["elements"]}
     assert by_id["KZ-2013-0001"]["status"] == "revised"
     assert by_id["KZ-2013-0001"]["problems"][0]["rule"].startswith("yaml.")

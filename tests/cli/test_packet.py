@@ -111,7 +111,7 @@ def test_date_only_when_given(small: Path, run: Run) -> None:
         (["--element", "KZ-2024-9999"], "there is no element KZ-2024-9999"),
         (["--province", "KZ-00"], "there is no province KZ-00"),
         (["--element", ""], "there is no element '' in elements/"),
-        (["--province", "KZ-23 "], "there is no province 'KZ-23 ' in provinces/"),
+        (["--province", "KZ-2 "], "there is no province KZ-2 in provinces/"),
         (["--since", "no-such-branch"], "--since revision 'no-such-branch' not found"),
         (["--templates", "missing-folder"], "does not exist"),
     ],

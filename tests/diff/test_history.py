@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from ichinv.core.model import ElementStatus
 from ichinv.diff import history
 from ichinv.io import settings
-from tests.support.helpers import Result, commit, element_yaml
+from tests.support.helpers import REPO_ROOT, Result, commit, element_yaml
 
 Run = Callable[..., Result]
 AITYS = "elements/KZ-2013-0002.yaml"
@@ -144,7 +145,8 @@ def test_log_command_json(story: Path, run: Run) -> None:
     assert document["id"] == "KZ-2013-0002"
     latest = document["commits"][0]
     assert set(latest) == {
-        "commit", "author", "date", "subject", "status", "path", "old_path", "changes", "problems"
+        "commit", "author", "date", "subject", "status", "path", "old_path", "changes", "problems",
+        "cut",
     }  # fmt: skip
     assert latest["status"] == "retired"
     assert latest["changes"][0] == {
@@ -185,3 +187,49 @@ def test_every_log_format_has_a_renderer() -> None:
     from ichinv.render.history import LogFormat
 
     assert set(LOG_RENDERERS) == set(LogFormat)
+
+
+def _shallow_clone(source: Path, target: Path, depth: int) -> Path:
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", str(depth), source.as_uri(), str(target)], check=True
+    )
+    return target
+
+
+def test_in_a_shallow_clone_log_says_the_history_is_cut_and_how_to_fetch_it(
+    story: Path, run: Run, tmp_path: Path
+) -> None:
+    clone = _shallow_clone(story, tmp_path / "ci-checkout", depth=1)
+    result = run("log", "KZ-2013-0002", "--repo", str(clone))
+    assert result.exit_code == 1
+    assert "history cut" in result.stdout
+    assert "already there where the clone starts" in result.stdout
+    assert "  added  " not in result.stdout  # the clone's first commit did not add it
+    assert "git fetch --unshallow" in result.stderr
+    document = json.loads(run("log", "KZ-2013-0002", "--repo", str(clone), "-f", "json").stdout)
+    assert document["history_cut"] is True
+    assert document["commits"][-1]["cut"] is True
+
+
+def test_a_shallow_clone_that_holds_the_whole_story_of_an_element_is_not_cut(
+    story: Path, run: Run, tmp_path: Path
+) -> None:
+    """KZ-2026-0001 was added in the second commit; a clone of depth 5 holds that commit."""
+    clone = _shallow_clone(story, tmp_path / "ci-checkout", depth=5)
+    result = run("log", "KZ-2026-0001", "--repo", str(clone))
+    assert result.exit_code == 0, result.stderr
+    assert "history cut" not in result.stdout
+    assert "added" in result.stdout
+
+
+def test_the_dossier_of_a_shallow_clone_says_the_history_is_cut(
+    story: Path, run: Run, tmp_path: Path
+) -> None:
+    clone = _shallow_clone(story, tmp_path / "ci-checkout", depth=1)
+    for name in ("schema", "templates"):
+        shutil.copytree(REPO_ROOT / name, clone / name, dirs_exist_ok=True)
+    for lang, words in (("en", "History cut short"), ("kk", "Тарих толық емес"), ("ru", "неполна")):
+        result = run("packet", "--element", "KZ-2013-0002", "--repo", str(clone), "--lang", lang)
+        assert result.exit_code == 0, result.stderr
+        assert words in result.stdout
+        assert "git fetch --unshallow --tags" in result.stdout

@@ -1,0 +1,188 @@
+"""No silent wrong answers: a command answers over all it was asked about, or names on stderr
+what it could not read and exits 1; a filter or id that names nothing is a usage error (exit 2).
+
+One inventory, one broken record: every command that reads the inventory must say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.support.helpers import Result
+from tests.support.packet_inventory import build
+
+Run = Callable[..., Result]
+BROKEN = "elements/KZ-2013-0002.yaml"
+
+
+@pytest.fixture
+def broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The packet inventory (git, baselines 2013 and 2024) with one record that is no YAML."""
+    root = build(tmp_path / "inventory")
+    (root / BROKEN).write_text("id: KZ-2013-0002\nnames: [kk: Айтыс\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    return root
+
+
+READING = {
+    "list": ["list"],
+    "list json": ["list", "--format", "json"],
+    "list csv": ["list", "--format", "csv"],
+    "list committee": ["list", "--audience", "committee"],
+    "export csv": ["export"],
+    "export json": ["export", "--format", "json"],
+    "show another element": ["show", "KZ-2013-0001"],
+    "progress": ["progress"],
+    "progress json": ["progress", "--format", "json"],
+    "report periodic": ["report", "periodic"],
+    "index packet": ["packet"],
+    "province packet": ["packet", "--province", "KZ-23"],
+    "change packet": ["packet", "--since", "inventory-2024"],
+    "diff-2013": ["diff-2013"],
+    "diff json": ["diff", "--baseline", "2024", "--format", "json"],
+}
+
+
+@pytest.mark.parametrize("args", READING.values(), ids=READING.keys())
+def test_every_reading_command_names_an_unreadable_record_and_exits_1(
+    broken: Path, run: Run, args: list[str]
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 1, result.stderr
+    assert "this answer is incomplete" in result.stderr
+    assert f"{BROKEN}:2:" in result.stderr  # path:line of the problem
+    assert "Traceback" not in result.stderr
+
+
+def test_without_the_broken_record_the_same_commands_pass(broken: Path, run: Run) -> None:
+    (broken / BROKEN).unlink()
+    for args in READING.values():
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert "incomplete" not in result.stderr
+
+
+def test_the_province_packet_says_it_is_incomplete_at_the_top(broken: Path, run: Run) -> None:
+    text = run("packet", "--province", "KZ-23").stdout
+    top = text.split("\n## ")[0]
+    assert "This packet is incomplete" in top
+    assert BROKEN in text.split("\n## ")[-1]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "KZ-2013-0002"], ["show", "kz-2013-0002"], ["packet", "--element", "KZ-2013-0002"]],
+)
+def test_asking_for_the_unreadable_element_says_it_cannot_be_read(
+    broken: Path, run: Run, args: list[str]
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 1
+    assert "the record of KZ-2013-0002 cannot be read" in result.stderr
+    assert BROKEN in result.stderr
+    assert "there is no element" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_an_unreadable_record_not_named_for_its_id_is_still_found(broken: Path, run: Run) -> None:
+    (broken / BROKEN).rename(broken / "elements" / "aitys.yaml")
+    result = run("show", "KZ-2013-0002")
+    assert result.exit_code == 1
+    assert "cannot be read: elements/aitys.yaml" in result.stderr
+
+
+# --- filters and ids that name nothing -----------------------------------------------------------
+
+
+@pytest.fixture
+def whole(broken: Path) -> Path:
+    (broken / BROKEN).unlink()
+    return broken
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["diff-2013", "--domain", "crafts"], "'crafts' is not one of"),
+        (["diff-2013", "--province", "KZ-44"], "there is no province KZ-44"),
+        (["diff-2013", "--element", "KZ-2013-0999"], "no element KZ-2013-0999 is in the baseline"),
+        (["diff-2013", "--element", "dombra"], "is not an element id"),
+        (["diff-2013", "--exit-code", "--province", "KZ-44"], "there is no province KZ-44"),
+        (["list", "--province", "KZ-44"], "there is no province KZ-44"),
+        (["list", "--domain", "crafts"], "'crafts' is not one of"),
+        (["log", "KZ-2013-0999"], "no element KZ-2013-0999"),
+        (["packet", "--element", "KZ-2013-0999"], "there is no element KZ-2013-0999"),
+    ],
+)
+def test_a_filter_or_id_that_names_nothing_is_a_usage_error(
+    whole: Path, run: Run, args: list[str], said: str
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 2, result.stdout
+    assert said in result.stderr
+    assert "No differences" not in result.stdout
+
+
+def test_close_ids_are_suggested(whole: Path, run: Run) -> None:
+    result = run("diff-2013", "--element", "KZ-2013-0003")
+    assert "did you mean" in result.stderr and "KZ-2013-0001" in result.stderr
+
+
+# --- one way to name things ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "kz-2013-0001"],
+        ["log", "kz-2013-0001"],
+        ["packet", "--element", "kz-2013-0001"],
+        ["packet", "--province", "kz-23"],
+        ["list", "--province", " kz-23"],
+        ["diff-2013", "--element", "kz-2013-0001"],
+        ["diff-2013", "--province", "kz-23"],
+        ["list", "--category", "v"],
+        ["list", "--domain", "Oral-Traditions"],
+        ["export", "--status", "ACTIVE"],
+        ["diff-2013", "--status", "Revised"],
+    ],
+)
+def test_ids_and_values_are_taken_in_any_case(whole: Path, run: Run, args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_lifecycle_commands_take_ids_in_any_case(whole: Path, run: Run) -> None:
+    result = run(
+        "merge", "kz-2024-0001", "--into", "kz-2013-0001", "--reason", "One practice", "--date",
+        "2026-01-01",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "merged_into: KZ-2013-0001" in (whole / "elements/KZ-2024-0001.yaml").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", "--baseline", "2013", "--against", "2024", "--format", "json"],
+        ["packet", "--since", "2024"],
+        ["validate", "--new-since", "2024"],
+    ],
+)
+def test_every_revision_option_takes_a_baseline_name(
+    whole: Path, run: Run, args: list[str]
+) -> None:
+    result = run(*args)
+    assert result.exit_code in (0, 1), result.stderr
+    assert "not found" not in result.stderr
+
+
+def test_against_a_baseline_name_is_that_baseline(whole: Path, run: Run) -> None:
+    by_name = run("diff", "--baseline", "2013", "--against", "2024", "--format", "json")
+    by_tag = run("diff", "--baseline", "2013", "--against", "inventory-2024", "--format", "json")
+    assert by_name.stdout.replace('"2024"', '"inventory-2024"') == by_tag.stdout.replace(
+        '"2024"', '"inventory-2024"'
+    )
