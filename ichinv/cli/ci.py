@@ -161,10 +161,17 @@ def _load(path: Path) -> Report:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return render.Report(path.name, None)
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
         raise UsageError(
-            f"cannot read {path}: {exc}", hint="give the report files of the run"
+            f"cannot read {path}: it is not UTF-8 text", hint="give the report files of the run"
         ) from None
+    except OSError as exc:
+        from ichinv.io.os_errors import read_failed
+
+        plain = read_failed(path, exc)
+        if plain is None:
+            raise
+        raise UsageError(plain.message, hint="give the report files of the run") from None
     if not raw.strip():
         return render.Report(path.name, None)
     if path.suffix != ".json":

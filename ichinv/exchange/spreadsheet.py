@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ichinv.core.errors import UsageError
 from ichinv.exchange.table import guard_formula, unguard
+from ichinv.io.os_errors import read_failed
 
 SHEET = "elements"
 """Name of the worksheet holding the records in an xlsx file."""
@@ -227,7 +228,10 @@ def read_bytes(path: Path) -> bytes:
             f"{path} does not exist", hint="give the path of an exported file"
         ) from None
     except OSError as exc:
-        raise UsageError(f"{path} cannot be read: {exc.strerror}") from None
+        plain = read_failed(path, exc)
+        if plain is None:
+            raise
+        raise plain from None
 
 
 def read(path: Path) -> Sheet:

@@ -176,7 +176,15 @@ def _explain(error: Any, schema: dict[str, Any]) -> Iterator[SchemaError]:
         return
     if validator in ("minimum", "maximum"):
         word = "at least" if validator == "minimum" else "at most"
-        yield SchemaError(rule, pointer, f"{where} must be {word} {value}, not {_show(instance)}")
+        hint = (
+            "this record is written for a newer record format than this ichinv knows: "
+            f"update ichinv, or write {value} if the number is a typo"
+            if pointer == "/schema_version" and validator == "maximum"
+            else None
+        )
+        yield SchemaError(
+            rule, pointer, f"{where} must be {word} {value}, not {_show(instance)}", hint
+        )
         return
     message = error.message
     yield SchemaError(rule, pointer, f"{where}: {message}")

@@ -60,14 +60,22 @@ def history(request: pytest.FixtureRequest, git_inventory: Path) -> Path:
 def outputs(run: Run, root: Path) -> dict[str, str]:
     """Everything the public reads of the inventory: diffs, history, findings, summary."""
     found: dict[str, str] = {}
+
+    def both(*args: str) -> str:
+        result = run(*args)
+        return result.stdout + result.stderr
+
     for fmt in ("text", "markdown", "json"):
         found[f"diff-2013 {fmt}"] = run("diff-2013", "-f", fmt).stdout
-        found[f"diff HEAD~1 {fmt}"] = run("diff", "--baseline", "HEAD~1", "-f", fmt).stdout
-        found[f"diff --against {fmt}"] = run(
+        found[f"diff-2013 {fmt} stderr"] = run("diff-2013", "-f", fmt).stderr
+        found[f"diff HEAD~1 {fmt}"] = both("diff", "--baseline", "HEAD~1", "-f", fmt)
+        found[f"diff --against {fmt}"] = both(
             "diff", "--baseline", "HEAD~1", "--against", "HEAD", "-f", fmt
-        ).stdout
+        )
     for fmt in ("text", "json"):
-        found[f"log {fmt}"] = run("log", ELEMENT, "-f", fmt).stdout
+        found[f"log {fmt}"] = both("log", ELEMENT, "-f", fmt)
+    for args in (["list", "-f", "csv"], ["export", "-f", "json"], ["show", ELEMENT]):
+        found[" ".join(args)] = both(*args)
     reports = root.parent / "reports"
     reports.mkdir()
     for fmt in ("text", "json", "github", "sarif"):

@@ -241,3 +241,12 @@ def test_a_folder_named_reports_what_is_not_a_record_in_it(inventory: Path, run:
     provinces = json.loads(run("validate", "provinces", "-f", "json").stdout)
     assert (provinces["ok"], provinces["findings"]) == (True, [])
     assert provinces["checked"] == len(list((inventory / "provinces").glob("*.yaml")))
+
+
+def test_a_record_format_newer_than_this_ichinv_says_to_update(inventory: Path, run: Run) -> None:
+    path = next((inventory / "elements").glob("*.yaml"))
+    path.write_text("schema_version: 2\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("validate")
+    assert result.exit_code == 1
+    assert "[schema.maximum]" in result.stdout
+    assert "newer record format than this ichinv knows: update ichinv" in result.stdout

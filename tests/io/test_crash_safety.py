@@ -201,7 +201,7 @@ def test_fmt_killed_at_a_random_moment_loses_nothing(
     halves = [name for name in after if after[name] not in (before[name], formatted[name])]
     assert halves == []
     leftovers = [p.name for p in (root / "elements").iterdir() if p.name.startswith(".")]
-    assert all(name.endswith(".tmp") for name in leftovers)  # ignored by every reader
+    assert all(name.endswith(".tmp") for name in leftovers)  # validate names them (file.temporary)
 
     done = subprocess.run([*_command(), "fmt"], cwd=root, capture_output=True, check=False)
     assert done.returncode == 0, done.stderr

@@ -139,6 +139,17 @@ def test_setting_a_value_keeps_its_comments_and_its_place() -> None:
     assert comments(text) == comments(RECORD)
 
 
+@pytest.mark.parametrize("text", ["one\u2028two", "a\u2029b\nc", "next\x85line"])
+def test_text_with_a_line_separator_is_written_as_escapes_and_reads_back(text: str) -> None:
+    """Raw, U+2028/U+2029/NEL are refused by the strict reader (yaml.line-break): the writer
+    writes them as \\L, \\P, \\N escapes, so import and merge can store such a text."""
+    document = yamlio.load(RECORD, order=ORDER)
+    assert document.set("/names/en", text)
+    written = yamlio.dump(document)
+    assert not any(c in written for c in "\u2028\u2029\x85")
+    assert yamlload.load(written.encode("utf-8"))[0]["names"]["en"] == text
+
+
 def test_setting_a_list_keeps_the_comments_of_items_that_stay() -> None:
     document = yamlio.load(RECORD, order=ORDER)
     document.set("/domains", ["performing-arts", "oral-traditions", "craftsmanship"])

@@ -109,6 +109,11 @@ def plain(value: Any) -> Any:
     return value
 
 
+_ESCAPED = frozenset("\u2028\u2029\x85")
+"""Characters some readers take for line breaks (YAML 1.1) and the strict reader refuses raw:
+a text holding one is written double-quoted, where they are escapes."""
+
+
 def to_yaml(value: Any) -> Any:
     """Plain data as round-trip values in the inventory's style: mappings and lists in block
     style, multi-line text as a literal block, text that would read as a number, a date-less
@@ -123,6 +128,8 @@ def to_yaml(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return CommentedSeq(to_yaml(item) for item in value)
     if isinstance(value, str):
+        if any(c in _ESCAPED for c in value):
+            return DoubleQuotedScalarString(value)  # written as \L, \P, \N
         if "\n" in value:
             return LiteralScalarString(value)
         if needs_quotes(value):
