@@ -74,6 +74,16 @@ StatusOpt = Annotated[
     ),
 ]
 StatOpt = Annotated[bool, typer.Option("--stat", help="Counts only, no per-element changes.")]
+MaxCharsOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-chars",
+        metavar="N",
+        min=0,
+        help="Markdown only: at most N characters (default: what a GitHub pull-request comment "
+        "holds); the elements left out are named at the end. 0: no limit.",
+    ),
+]
 
 
 @app.command("diff-2013")
@@ -95,6 +105,7 @@ def diff_2013(
     domain: DomainOpt = None,
     status: StatusOpt = None,
     stat: StatOpt = False,
+    max_chars: MaxCharsOpt = diff_report.COMMENT_LIMIT,
     audience: AudienceOpt = Audience.PUBLIC,
     repo: RepoOpt = None,
 ) -> None:
@@ -121,6 +132,7 @@ def diff_2013(
         domain,
         status,
         stat,
+        max_chars,
         audience,
     )
 
@@ -145,6 +157,7 @@ def diff(
     domain: DomainOpt = None,
     status: StatusOpt = None,
     stat: StatOpt = False,
+    max_chars: MaxCharsOpt = diff_report.COMMENT_LIMIT,
     audience: AudienceOpt = Audience.PUBLIC,
     repo: RepoOpt = None,
 ) -> None:
@@ -170,6 +183,7 @@ def diff(
         domain,
         status,
         stat,
+        max_chars,
         audience,
     )
 
@@ -185,6 +199,7 @@ def _compare(
     domain: list[Domain] | None,
     status: list[ElementStatus] | None,
     stat: bool,
+    max_chars: int,
     audience: Audience,
 ) -> None:
     from ichinv.diff import compare as comparison
@@ -197,6 +212,9 @@ def _compare(
         statuses=tuple(status or ()),
     )
     result = comparison.compare(settings, baseline, against, filters=filters, audience=audience)
-    write(diff_report.RENDERERS[output_format](result, stat=stat))
+    if output_format is DiffFormat.MARKDOWN:
+        write(diff_report.render_markdown(result, stat=stat, max_chars=max_chars))
+    else:
+        write(diff_report.RENDERERS[output_format](result, stat=stat))
     incomplete([*result.problems, *(p for e in result.elements for p in e.problems)])
     raise typer.Exit(1 if exit_code and result.has_differences else 0)

@@ -69,10 +69,12 @@ def list_elements(
     if output_format is ListFormat.TABLE and sys.stdout.isatty():
         from rich.console import Console
 
+        from ichinv.render.markdown import labels as i18n
         from ichinv.render.terminal import console as terminal
 
         console = Console(highlight=False, emoji=False)
-        console.print(terminal.element_table(listing.rows, console.width))
+        words = i18n.flat(settings.templates_dir, lang.value)
+        console.print(terminal.element_table(listing.rows, console.width, words))
     else:
         write(list_report.RENDERERS[output_format](listing))
     incomplete(inventory.problems_for(audience))

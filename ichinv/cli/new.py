@@ -158,8 +158,14 @@ def _ask(
             )
             or None
         )
+    if not element.provinces:
+        from ichinv.render.plain import visible
+
+        typer.echo("Current provinces:")
+        for pid, name in allowed.provinces.items():
+            typer.echo(f"  {pid}  {visible(name)}")
     provinces = element.provinces or typer.prompt(
-        "Provinces, separated by commas (ids such as KZ-43; see provinces/)",
+        "Provinces, separated by commas (their ids, e.g. KZ-43)",
         value_proc=_checked(
             lambda v: tuple(scaffold.check_province(p, allowed) for p in _split(v))
         ),

@@ -21,13 +21,22 @@ RepoOpt = Annotated[
 
 
 def as_ids(value: Any) -> Any:
-    """Parameter callback: ids as the inventory spells them (`kz-23 ` → `KZ-23`); a list
-    stays a list. Every id option and argument takes ids in any case."""
+    """Parameter callback: ids as the inventory spells them (`kz‑23 ` → `KZ-23`); a list
+    stays a list. Every id option and argument takes ids in any case, with any dash."""
     if isinstance(value, str):
-        return value.strip().upper()
+        return _id(value)
     if isinstance(value, list | tuple):
-        return [v.strip().upper() if isinstance(v, str) else v for v in value]
+        return [_id(v) if isinstance(v, str) else v for v in value]
     return value
+
+
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+"""Dashes that look like `-` (packets print ids with non-breaking hyphens; word processors
+turn hyphens into dashes): an id copied from a packet or a letter still works."""
+
+
+def _id(text: str) -> str:
+    return text.translate(_DASHES).strip().upper()
 
 
 def load_settings(repo: Path | None) -> Settings:

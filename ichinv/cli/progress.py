@@ -41,19 +41,21 @@ def progress(
 
     from ichinv.core import dates
     from ichinv.inventory import view
+    from ichinv.render.markdown import labels as i18n
     from ichinv.reports import progress as core
 
     day = dates.option_date(since, "--since")
     settings = load_settings(repo)
     inventory = view.load(settings)
     result = core.compute(inventory, day)
+    names = i18n.flat(settings.templates_dir, "en")  # the names of domains and consent states
     if output_format is ProgressFormat.TEXT and sys.stdout.isatty():
         from rich.console import Console
 
         from ichinv.render.terminal import console as terminal
 
-        Console(highlight=False, emoji=False).print(terminal.progress(result))
+        Console(highlight=False, emoji=False).print(terminal.progress(result, names=names))
     else:
-        write(progress_report.RENDERERS[output_format](result))
+        write(progress_report.RENDERERS[output_format](result, names))
     # Counts are made from the records as the committee knows them (the overlay merged in).
     incomplete(inventory.problems_for(Audience.COMMITTEE))

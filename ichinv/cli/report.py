@@ -54,6 +54,7 @@ def periodic(
     from ichinv.core import dates
     from ichinv.core.errors import UsageError
     from ichinv.inventory import view
+    from ichinv.render.markdown import labels as i18n
     from ichinv.reports import periodic
 
     end = dates.option_date(date_to, "--to") if date_to else dates.today()
@@ -66,6 +67,7 @@ def periodic(
     settings = load_settings(repo)
     inventory = view.load(settings)
     result = periodic.compute(inventory, start, end)
-    write(periodic_report.RENDERERS[output_format](result))
+    names = i18n.flat(settings.templates_dir, "en")  # the report is in English
+    write(periodic_report.RENDERERS[output_format](result, names))
     # Figures are made from the records as the committee knows them (the overlay merged in).
     incomplete(inventory.problems_for(Audience.COMMITTEE))

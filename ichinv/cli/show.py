@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -39,29 +38,18 @@ def show(
     from rich.console import Console
 
     from ichinv.inventory import view as inventory_view
+    from ichinv.render.markdown import labels as i18n
     from ichinv.render.terminal import console as terminal
     from ichinv.render.terminal import show as render_show
 
     settings = load_settings(repo)
     inventory = inventory_view.load(settings)
     view = inventory_view.element_view(inventory, element_id, audience, lang.value)
-    labels = _labels(settings.templates_dir, lang.value)
+    labels = i18n.flat(settings.templates_dir, lang.value)
     if sys.stdout.isatty():
-        Console(highlight=False, emoji=False).print(render_show.element(view, labels))
+        # crop=False: a web address longer than the terminal is printed whole (it wraps).
+        Console(highlight=False, emoji=False).print(render_show.element(view, labels), crop=False)
     else:  # plain lines for grep: no frames, nothing wrapped
         write(terminal.to_text(render_show.element(view, labels, plain=True), PIPE_WIDTH))
     # The names of the provinces and elements it refers to come from the other records.
     incomplete(inventory.problems_for(audience))
-
-
-def _labels(templates: Path, lang: str) -> dict[str, str]:
-    """The labels of `lang` from the packets' translation tables (English behind them);
-    none when the inventory has no templates (the view then uses its built-in English)."""
-    from ichinv.core.errors import TemplateError
-    from ichinv.render.markdown import labels as i18n
-
-    try:
-        labels = i18n.load(templates, lang)
-    except TemplateError:
-        return {}
-    return {**labels.base, **labels.table}

@@ -125,7 +125,12 @@ CATALOGUE: dict[str, Rule] = {
             E,
             "A public record has the consent (status given) of its communities.",
         ),
-        Rule("access.reason", E, "A restricted record says why (in words that may be published)."),
+        Rule(
+            "access.reason",
+            E,
+            "A restricted record says why (in words that may be published); while consent is "
+            "not given, its status is the reason.",
+        ),
         Rule("access.parts", E, "Restricted parts name fields of the record that may be withheld."),
         Rule("consent.date", E, "Given consent has a date."),
         Rule("consent.evidence", W, "Given consent points to its evidence."),

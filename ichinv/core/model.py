@@ -202,8 +202,10 @@ class ElementDiff:
 
     @property
     def status_now(self) -> str:
-        """The status and, when it differs, the status now: `added, now retired`."""
-        late = self.now in ("retired", "merged") and self.status.value not in ("retired", "merged")
+        """The status, and for an element added since the baseline and retired or merged
+        since, the status now: `added, now retired` (any other status already says what
+        became of the element)."""
+        late = self.status is ElementStatus.ADDED and self.now in ("retired", "merged")
         return f"{self.status.value}, now {self.now}" if late else self.status.value
 
     @property

@@ -20,6 +20,7 @@ from typing import Any
 
 from ichinv.core.errors import IchinvError
 from ichinv.core.model import DiffResult, ElementDiff, Finding, Record
+from ichinv.core.shares import percents
 from ichinv.core.vocabulary import Access, Consent, Lang, Viability
 from ichinv.diff import compare as comparison
 from ichinv.inventory import audience as redact
@@ -111,6 +112,28 @@ class Chart:
     @property
     def empty(self) -> bool:
         return not any(n for _, n in self.slices)
+
+
+@dataclass(frozen=True, slots=True)
+class Bars:
+    """A Mermaid bar chart, with an optional line over the bars (the targets of the
+    provinces). Labels are already safe for Mermaid; the numbers are also in a table beside
+    the chart (for screen readers and viewers without Mermaid)."""
+
+    title: Md
+    axis: Md
+    labels: tuple[Md, ...]
+    values: tuple[int, ...]
+    line: tuple[int, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.labels
+
+    @property
+    def top(self) -> int:
+        """The top of the axis: the largest number shown."""
+        return max((*self.values, *self.line, 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,11 +244,10 @@ class Builder:
         order = tuple(order)
         total = sum(counter.values())
         keys = [*order, *sorted(k for k in counter if k not in order)]
+        shares = percents([counter[k] for k in keys])  # they add up to 100 %
         return tuple(
-            Count(
-                self.value(group, k), counter[k], f"{counter[k] * 100 // total} %" if total else ""
-            )
-            for k in keys
+            Count(self.value(group, k), counter[k], f"{share} %" if total else "")
+            for k, share in zip(keys, shares, strict=True)
         )
 
     def chart(self, title: str, group: str, counter: Counter[str], order: Iterable[str]) -> Chart:
@@ -236,6 +258,33 @@ class Builder:
             tuple(
                 (mdsafe.mermaid_label(self._raw(group, k)), counter[k]) for k in keys if counter[k]
             ),
+        )
+
+    def target_bars(self, progress: Progress) -> Bars:
+        """One province's new elements beside its target, as two bars."""
+        return Bars(
+            mdsafe.mermaid_label(self.t.raw("chart.progress"), width=60),
+            mdsafe.mermaid_label(self.t.raw("chart.progress_axis"), width=40),
+            (
+                mdsafe.mermaid_label(self.t.raw("col.new"), width=30),
+                mdsafe.mermaid_label(self.t.raw("col.target"), width=30),
+            ),
+            (progress.new, progress.target or 0),
+        )
+
+    def focus_bars(self, provinces: Iterable[tuple[str, Progress]]) -> Bars:
+        """The new elements of each province (id, progress) with a target as bars, and the
+        targets as a line over them."""
+        shown = [(pid, p) for pid, p in provinces if p.target]
+        return Bars(
+            mdsafe.mermaid_label(self.t.raw("chart.focus"), width=60),
+            mdsafe.mermaid_label(self.t.raw("chart.progress_axis"), width=40),
+            tuple(
+                mdsafe.mermaid_label(name_of(self.provinces[pid].data, self.lang) or pid, width=30)
+                for pid, _ in shown
+            ),
+            tuple(p.new for _, p in shown),
+            tuple(p.target or 0 for _, p in shown),
         )
 
     def _raw(self, group: str, value: str) -> str:
@@ -255,7 +304,7 @@ class Builder:
         view = self.views[eid]
         diff = since.get(eid) if since is not None else None
         return ElementRow(
-            id=mdsafe.code(eid),
+            id=mdsafe.ident(eid),
             name=self.describe.name(view),
             domains=self.describe.value(view.get("domains", []), ("domains",)),
             viability=self.value("viability", get(view, "viability.status")),
@@ -349,7 +398,7 @@ class Builder:
         return self.t("element.identification_only", why=self.describe.why(whole.why, whole.reason))
 
     def identification(self, eid: str, view: Mapping[str, Any]) -> tuple[Row, ...]:
-        rows = [Row(self.t("field.id"), mdsafe.code(eid))]
+        rows = [Row(self.t("field.id"), mdsafe.ident(eid))]
         names = view.get("names")
         if isinstance(names, Withheld):
             rows.append(Row(self.t("field.names"), self.describe.withheld(names)))

@@ -37,10 +37,12 @@ from ichinv.render.markdown.escape import Md
 from ichinv.render.markdown.sections import Row, Section
 from ichinv.validate import engine as validation
 
-OK, FAIL, UNKNOWN = "ok", "fail", "unknown"
+OK, FAIL, NA, UNKNOWN = "ok", "fail", "na", "unknown"
 _QUESTIONED = ("consent", "communities", "viability", "status_change")
 """Fields the checklist asks about (besides access)."""
-MARKS = {OK: "✅", FAIL: "❌", UNKNOWN: "❔"}
+MARKS = {OK: "✅", FAIL: "❌", NA: "➖", UNKNOWN: "❔"}
+"""One mark per state: done, to do, not applicable, withheld from this packet (a legend at the
+top of the packet says so)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +50,7 @@ class CheckItem:
     """One question of the reviewer checklist, with what ichinv found."""
 
     state: str
-    """`ok`, `fail`, or `unknown` (withheld from this audience, or no current record)."""
+    """`ok`, `fail`, `na` (not applicable), or `unknown` (withheld from this audience)."""
     mark: str
     question: Md
     finding: Md
@@ -101,6 +103,8 @@ class ChangePacket:
     elements: tuple[ChangedElement, ...]
     problems: tuple[FindingRow, ...]
     ident: str = ""
+    legend: tuple[Md, ...] = ()
+    """What the checklist marks and the word-level changes mean, said once."""
 
 
 def change_packet(builder: Builder, since: str) -> ChangePacket:
@@ -163,7 +167,16 @@ class _Review:
             problems=tuple(
                 self.b.finding_row(f, None, quote=self.b.committee) for f in result.problems
             ),
+            legend=self._legend(elements),
         )
+
+    def _legend(self, elements: Sequence[ChangedElement]) -> tuple[Md, ...]:
+        legend = []
+        if any(e.checklist for e in elements):
+            legend.append(self.t("check.legend"))
+        if any(c.words for e in elements for c in e.changes):
+            legend.append(self.t("change.words_legend"))
+        return tuple(legend)
 
     # --- one element ---------------------------------------------------------------------------
 
@@ -296,6 +309,8 @@ class _Review:
         ]
         if view.get("status") in ("retired", "merged"):
             items.append(self._status_change(view.get("status_change")))
+        else:
+            items.append(self._item(NA, "status_change", "status_change_active"))
         return tuple(items)
 
     def _item(self, state: str, question: str, finding: str, **values: Any) -> CheckItem:

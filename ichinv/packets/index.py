@@ -14,6 +14,7 @@ from ichinv.packets.builder import (
     CONSENT,
     NOTHING,
     SINCE_ORDER,
+    Bars,
     Builder,
     Chart,
     Count,
@@ -53,6 +54,7 @@ class IndexPacket:
     focus: tuple[Progress, ...]
     focus_total: Progress | None
     domains: tuple[Count, ...]
+    focus_chart: Bars
     domain_chart: Chart
     consent: tuple[Count, ...]
     consent_chart: Chart
@@ -92,7 +94,7 @@ def _gone(b: Builder, diff: ElementDiff) -> ElementRow:
     """A row for an element no longer in the working tree (removed). Its record is not read
     again, so the public sees only its id (the name might have been restricted)."""
     return ElementRow(
-        id=mdsafe.code(diff.id),
+        id=mdsafe.ident(diff.id),
         name=mdsafe.inline(diff.name) if b.committee else NOTHING,
         domains=NOTHING,
         viability=NOTHING,
@@ -117,6 +119,7 @@ def index_packet(b: Builder) -> IndexPacket:
         )
         for p in focus
     )
+    focus_chart = b.focus_bars(zip(focus, rows, strict=True))
     targets = [b.provinces[p].data.get("target") for p in focus]
     total = (
         b.progress(
@@ -141,6 +144,7 @@ def index_packet(b: Builder) -> IndexPacket:
         cycle_start=REVISION_CYCLE_START,
         focus=rows,
         focus_total=total,
+        focus_chart=focus_chart,
         domains=b.counts("domain", domains, DOMAINS),
         domain_chart=b.chart("chart.domains", "domain", domains, DOMAINS),
         consent=b.counts("consent", consent, CONSENT),

@@ -14,6 +14,7 @@ from ichinv.inventory.fields import strings
 from ichinv.packets.builder import (
     SINCE_ORDER,
     VIABILITY,
+    Bars,
     Builder,
     Chart,
     Count,
@@ -40,7 +41,7 @@ class ProvincePacket:
     baseline_note: Md
     since_counts: tuple[Count, ...]
     progress: Progress | None
-    progress_chart: Chart | None
+    progress_chart: Bars | None
     cycle_start: str
     domains: tuple[Count, ...]
     domain_chart: Chart
@@ -80,7 +81,7 @@ def province_packet(b: Builder, pid: str) -> ProvincePacket:
         if since is not None
         else (),
         progress=progress,
-        progress_chart=_progress_chart(b, progress) if progress and progress.target else None,
+        progress_chart=b.target_bars(progress) if progress and progress.target else None,
         cycle_start=REVISION_CYCLE_START,
         domains=b.counts("domain", domains, DOMAINS),
         domain_chart=b.chart("chart.domains", "domain", domains, DOMAINS),
@@ -90,7 +91,7 @@ def province_packet(b: Builder, pid: str) -> ProvincePacket:
 
 
 def _province_details(b: Builder, pid: str, data: Mapping[str, Any]) -> tuple[Row, ...]:
-    rows = [Row(b.t("field.id"), mdsafe.code(pid))]
+    rows = [Row(b.t("field.id"), mdsafe.ident(pid))]
     names = data.get("names")
     for lang, text in names.items() if isinstance(names, Mapping) else ():
         rows.append(Row(b.sub("field.names", b.t.language(str(lang))), mdsafe.inline(text)))
@@ -118,18 +119,3 @@ def _province_details(b: Builder, pid: str, data: Mapping[str, Any]) -> tuple[Ro
     if isinstance(data.get("notes"), str):
         rows.append(Row(b.t("field.notes"), mdsafe.inline(data["notes"])))
     return tuple(rows)
-
-
-def _progress_chart(b: Builder, progress: Progress) -> Chart:
-    remaining = max(0, (progress.target or 0) - progress.new)
-    return Chart(
-        mdsafe.mermaid_label(b.t.raw("chart.progress"), width=60),
-        tuple(
-            (mdsafe.mermaid_label(b.t.raw(key)), count)
-            for key, count in (
-                ("progress.new", progress.new),
-                ("progress.remaining", remaining),
-            )
-            if count
-        ),
-    )

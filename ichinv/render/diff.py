@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from ichinv.core.model import Change, ChangeKind, DiffResult, ElementDiff, ElementStatus
+from ichinv.render.findings import limits
 from ichinv.render.findings.json import finding_json
 from ichinv.render.findings.text import finding_line
 from ichinv.render.markdown import escape as mdsafe
@@ -163,6 +164,8 @@ def render_text(result: DiffResult, *, stat: bool = False) -> str:
                 for g, c in tally
             ]
             lines += _table([title, *_COLUMNS], rows)
+        if any(c.words for e in _shown(result) for c in e.changes):
+            lines += ["", "Word-level changes: {+added text+} and [-removed text-]."]
         for element in _shown(result):
             lines.append("")
             head = f"{element.id}  {element.status_now}"
@@ -202,7 +205,35 @@ def change_row(change: Change) -> str:
     return f"| `{change.pointer.replace('`', '')}` | {kind} | {before} | {after} |"
 
 
-def render_markdown(result: DiffResult, *, stat: bool = False) -> str:
+COMMENT_LIMIT = 65_536
+"""Characters a GitHub pull-request comment holds: the default size of the Markdown report."""
+
+WORDS_LEGEND = "Word-level changes: **bold** text was added, ~~struck-through~~ text was removed."
+
+
+def render_markdown(result: DiffResult, *, stat: bool = False, max_chars: int = 0) -> str:
+    """The report for a pull-request comment or a packet. With `max_chars` (0: no limit), the
+    elements that do not fit are left out, and a note at the end names them and says how to
+    get the whole report."""
+    head = _markdown_head(result, stat)
+    blocks: list[list[str]] = []
+    if not stat:
+        shown = _shown(result)
+        if not shown:
+            head += ["", "No differences."]
+        elif any(c.words for e in shown for c in e.changes):
+            head += ["", f"*{WORDS_LEGEND}*"]
+        blocks = [_markdown_element(element) for element in shown]
+    tail: list[str] = []
+    for problem in result.problems:
+        tail += ["", f"> **Problem:** {mdsafe.cell(finding_line(problem))}"]
+    text = "\n".join(head + [line for block in blocks for line in block] + tail) + "\n"
+    if not max_chars or len(text) <= max_chars:
+        return text
+    return _shortened(result, head, blocks, tail, max_chars)
+
+
+def _markdown_head(result: DiffResult, stat: bool) -> list[str]:
     title = (
         f"baseline {mdsafe.cell(result.baseline_name)}" if result.baseline_name else "the baseline"
     )
@@ -222,36 +253,78 @@ def render_markdown(result: DiffResult, *, stat: bool = False) -> str:
             "",
             f"{remapped} element(s) with provinces re-mapped to today's units; {_REMAP_ALONE}.",
         ]
-    if not stat:
-        for title_word, attribute in (("province", "provinces"), ("domain", "domains")):
-            tally = _tally(result, attribute)
-            if not tally:
-                continue
-            lines += ["", f"### Elements that differ, by {title_word}", ""]
-            lines.append(f"| {title_word.capitalize()} | " + " | ".join(_COLUMNS) + " |")
-            lines.append("| --- |" + " ---: |" * len(_COLUMNS))
-            for group, counter in tally:
-                label_text = _province_label(result, group) if attribute == "provinces" else group
-                cells = " | ".join(str(counter[c]) for c in _COLUMNS)
-                lines.append(f"| {mdsafe.cell(label_text)} | {cells} |")
-        shown = _shown(result)
-        if not shown:
-            lines += ["", "No differences."]
-        for element in shown:
-            name = f" · {mdsafe.cell(element.name)}" if element.name else ""
-            lines += ["", f"### {mdsafe.cell(element.id)}{name} — {element.status_now}", ""]
-            where = f"`{element.path.replace('`', '')}`"
-            if element.old_path:
-                where += f" (was `{element.old_path.replace('`', '')}`)"
-            lines.append(where)
-            if element.changes:
-                lines += ["", "| Field | Change | Before | After |", "| --- | --- | --- | --- |"]
-                lines += [change_row(c) for c in element.changes]
-            for problem in element.problems:
-                lines += ["", f"> **Problem:** {mdsafe.cell(finding_line(problem))}"]
-    for problem in result.problems:
+    if stat:
+        return lines
+    for title_word, attribute in (("province", "provinces"), ("domain", "domains")):
+        tally = _tally(result, attribute)
+        if not tally:
+            continue
+        lines += ["", f"### Elements that differ, by {title_word}", ""]
+        lines.append(f"| {title_word.capitalize()} | " + " | ".join(_COLUMNS) + " |")
+        lines.append("| --- |" + " ---: |" * len(_COLUMNS))
+        for group, counter in tally:
+            label_text = _province_label(result, group) if attribute == "provinces" else group
+            cells = " | ".join(str(counter[c]) for c in _COLUMNS)
+            lines.append(f"| {mdsafe.cell(label_text)} | {cells} |")
+    return lines
+
+
+def _markdown_element(element: ElementDiff) -> list[str]:
+    name = f" · {mdsafe.cell(element.name)}" if element.name else ""
+    lines = ["", f"### {mdsafe.cell(element.id)}{name} — {element.status_now}", ""]
+    where = f"`{element.path.replace('`', '')}`"
+    if element.old_path:
+        where += f" (was `{element.old_path.replace('`', '')}`)"
+    lines.append(where)
+    if element.changes:
+        lines += ["", "| Field | Change | Before | After |", "| --- | --- | --- | --- |"]
+        lines += [change_row(c) for c in element.changes]
+    for problem in element.problems:
         lines += ["", f"> **Problem:** {mdsafe.cell(finding_line(problem))}"]
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _shortened(
+    result: DiffResult,
+    head: list[str],
+    blocks: list[list[str]],
+    tail: list[str],
+    max_chars: int,
+) -> str:
+    """The report cut to `max_chars`: whole element sections while they fit, then a note
+    naming the elements left out."""
+    ids = [e.id for e in _shown(result)]
+
+    def note(kept: int) -> list[str]:
+        left = ids[kept:]
+        named = ", ".join(f"`{mdsafe.cell(i)}`" for i in left[:20])
+        more = f" and {len(left) - 20} more" if len(left) > 20 else ""
+        return [
+            "",
+            f"> **Shortened to {max_chars:,} characters:** {len(left)} of {len(ids)} elements "
+            f"that differ are not shown: {named}{more}. Run the same command with "
+            "`--max-chars 0` for the whole report (in CI: the run's artifact holds it).",
+        ]
+
+    used = len("\n".join(head + tail)) + len("\n".join(note(0))) + 2
+    kept = 0
+    for block in blocks:
+        size = len("\n".join(block)) + 1
+        if used + size > max_chars:
+            break
+        used += size
+        kept += 1
+    lines = head + [line for block in blocks[:kept] for line in block] + tail + note(kept)
+    text = "\n".join(lines) + "\n"
+    if len(text) <= max_chars:
+        return text
+    # Even the summary does not fit: cut between lines, and say so.
+    return limits.cut(
+        text,
+        max_chars,
+        f"> **Shortened to {max_chars:,} characters:** {{lines}} lines are not shown. Run the "
+        "same command with `--max-chars 0` for the whole report.",
+    )
 
 
 # --- json ----------------------------------------------------------------------------------------

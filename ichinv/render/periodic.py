@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from ichinv.render.markdown.escape import inline as md
-from ichinv.render.plain import dumps
+from ichinv.render.plain import dumps, named
 from ichinv.reports.periodic import ElementRef, PeriodicReport
 
 
@@ -23,11 +23,21 @@ def _share(part: int, whole: int) -> str:
 
 
 def _table(
-    heading: str, counts: Mapping[str, int], labels: Mapping[str, str] | None = None
+    heading: str,
+    counts: Mapping[str, int],
+    labels: Mapping[str, str] | None = None,
+    *,
+    names: Mapping[str, str] | None = None,
+    group: str = "",
 ) -> list[str]:
+    """A count table; keys named by `labels` (key → name, shown after the key) or by the
+    vocabulary `group` of `names` (the name instead of the code)."""
     rows = [f"| {heading} | elements |", "| --- | ---: |"]
     for key, count in counts.items():
-        label = f"{key} {md(labels[key])}" if labels and labels.get(key) else md(key)
+        if labels and labels.get(key):
+            label = f"{key} {md(labels[key])}"
+        else:
+            label = md(named(names, group, key) if group else key)
         rows.append(f"| {label} | {count} |")
     return [*rows, ""]
 
@@ -36,7 +46,8 @@ def _refs(refs: Iterable[ElementRef]) -> str:
     return ", ".join(f"{r.id} ({md(r.name)})" if r.name else r.id for r in refs) or "none"
 
 
-def render_markdown(report: PeriodicReport) -> str:
+def render_markdown(report: PeriodicReport, names: Mapping[str, str] | None = None) -> str:
+    """The figures as Markdown; vocabulary values by their `names` (English label table)."""
     active = report.active
     lines = [
         "# The national inventory: figures for the periodic report",
@@ -62,10 +73,10 @@ def render_markdown(report: PeriodicReport) -> str:
         f"- Latest viability assessment older than six years at the end of the period: "
         f"{report.stale}.",
         "",
-        *_table("viability (active elements)", report.viability),
+        *_table("viability (active elements)", report.viability, names=names, group="viability"),
         "## Indicator 7.4: access respects customary practices",
         "",
-        *_table("access level (active elements)", report.access),
+        *_table("access level (active elements)", report.access, names=names, group="access"),
         f"- Restricted as a whole (only the identification is public): {report.restricted_whole}.",
         f"- Restricted in part: {report.restricted_elements_with_parts} elements, "
         f"{report.restricted_parts} fields withheld from public output.",
@@ -89,15 +100,23 @@ def render_markdown(report: PeriodicReport) -> str:
         "",
         "An element in several domains or provinces counts in each.",
         "",
-        *_table("Convention domain", report.by_domain),
-        *_table("national category (2024 list)", report.by_category),
+        *_table("Convention domain", report.by_domain, names=names, group="domain"),
+        *_table("national category (2024 list)", report.by_category, names=names, group="category"),
         *_table("province", report.by_province, report.province_names),
-        *(_table("language of practice", report.by_language) if report.by_language else []),
-        *_table("UNESCO list", report.unesco),
+        *(
+            _table("language of practice", report.by_language, names=names, group="language")
+            if report.by_language
+            else []
+        ),
+        *_table("UNESCO list", report.unesco, names=names, group="unesco_list"),
         "## Indicator 8: participation of communities and consent (aggregates only)",
         "",
-        *_table("consent (active elements)", report.consent),
-        *(_table("form of consent", report.consent_forms) if report.consent_forms else []),
+        *_table("consent (active elements)", report.consent, names=names, group="consent"),
+        *(
+            _table("form of consent", report.consent_forms, names=names, group="consent_form")
+            if report.consent_forms
+            else []
+        ),
         f"- Active elements naming the communities, groups or individuals concerned: "
         f"{_share(report.with_communities, active)}.",
         f"- Identified or reassessed through community-based inventorying: "
@@ -105,9 +124,16 @@ def render_markdown(report: PeriodicReport) -> str:
         f"- Practised in a focus province of the revision: {report.focus['focus']}; "
         f"elsewhere only: {report.focus['other']}.",
         "",
-        *_count_table("communities, groups and organisations by kind", report.communities_by_kind),
-        *_count_table("… by role", report.communities_by_role),
-        *_count_table("practitioners listed, by gender", report.practitioners_by_gender),
+        *_count_table(
+            "communities, groups and organisations by kind",
+            report.communities_by_kind,
+            names,
+            "community_kind",
+        ),
+        *_count_table("… by role", report.communities_by_role, names, "community_role"),
+        *_count_table(
+            "practitioners listed, by gender", report.practitioners_by_gender, names, "gender"
+        ),
         *_count_table(
             "practitioners listed, by age at the end of the period", report.practitioners_by_age
         ),
@@ -115,11 +141,16 @@ def render_markdown(report: PeriodicReport) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _count_table(heading: str, counts: Mapping[str, int]) -> list[str]:
+def _count_table(
+    heading: str,
+    counts: Mapping[str, int],
+    names: Mapping[str, str] | None = None,
+    group: str = "",
+) -> list[str]:
     if not any(counts.values()):
         return [f"- {heading[0].upper()}{heading[1:]}: none recorded.", ""]
     rows = [f"| {heading} | number |", "| --- | ---: |"]
-    rows += [f"| {md(k)} | {v} |" for k, v in counts.items()]
+    rows += [f"| {md(named(names, group, k) if group else k)} | {v} |" for k, v in counts.items()]
     return [*rows, ""]
 
 
@@ -176,11 +207,12 @@ def report_json(report: PeriodicReport) -> dict[str, Any]:
     }
 
 
-def render_json(report: PeriodicReport) -> str:
+def render_json(report: PeriodicReport, names: Mapping[str, str] | None = None) -> str:
+    """The figures for tools: vocabulary values as codes (`names` are not used)."""
     return dumps(report_json(report))
 
 
-RENDERERS: dict[ReportFormat, Callable[[PeriodicReport], str]] = {
+RENDERERS: dict[ReportFormat, Callable[[PeriodicReport, Mapping[str, str] | None], str]] = {
     ReportFormat.MARKDOWN: render_markdown,
     ReportFormat.JSON: render_json,
 }

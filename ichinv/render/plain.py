@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -51,3 +52,23 @@ def visible_data(value: Any) -> Any:
 def _renamed(note: Any) -> Any:
     why, reason = note.__getnewargs__()
     return type(note)(why, visible(reason) if isinstance(reason, str) else reason)
+
+
+_ENDS_SENTENCE = (".", "!", "?", "…", "。")
+
+
+def join_clauses(parts: Iterable[str], separator: str = "; ") -> str:
+    """Parts joined by `separator`, except after a part that ends a sentence, which a space
+    follows (`Reason: Merged. Date: 2026-01-01`, never `Merged.; Date`)."""
+    out = ""
+    for part in parts:
+        if out:
+            out += " " if out.rstrip().endswith(_ENDS_SENTENCE) else separator
+        out += part
+    return out
+
+
+def named(names: Mapping[str, str] | None, group: str, code: str) -> str:
+    """The name of vocabulary value `code` of `group` (`value.<group>.<code>` in the label
+    tables, ichinv.render.markdown.labels.flat), else the code itself."""
+    return (names or {}).get(f"value.{group}.{code}") or code

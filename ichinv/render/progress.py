@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
 from ichinv.render.markdown.escape import inline as md
-from ichinv.render.plain import dumps
+from ichinv.render.plain import dumps, named
 from ichinv.reports.progress import ProgressResult, ProvinceProgress
 
 TEXT_WIDTH = 10_000
@@ -22,11 +22,11 @@ class ProgressFormat(StrEnum):
     JSON = "json"
 
 
-def render_text(result: ProgressResult) -> str:
+def render_text(result: ProgressResult, names: Mapping[str, str] | None = None) -> str:
     """The bars and counts as plain lines (for a pipe): no table lines, nothing wrapped."""
     from ichinv.render.terminal import console as terminal
 
-    return terminal.to_text(terminal.progress(result, plain=True), TEXT_WIDTH)
+    return terminal.to_text(terminal.progress(result, plain=True, names=names), TEXT_WIDTH)
 
 
 def _bar(line: ProvinceProgress) -> str:
@@ -35,7 +35,7 @@ def _bar(line: ProvinceProgress) -> str:
     return bar(line.new, line.target, 10)
 
 
-def render_markdown(result: ProgressResult) -> str:
+def render_markdown(result: ProgressResult, names: Mapping[str, str] | None = None) -> str:
     lines = [
         f"## New elements since {result.since}, by focus province",
         "",
@@ -55,7 +55,14 @@ def render_markdown(result: ProgressResult) -> str:
         "",
         "### By domain and consent",
         "",
-        "| Province | " + " | ".join([*domains, *(f"consent {c}" for c in consent)]) + " |",
+        "| Province | "
+        + " | ".join(
+            [
+                *(md(named(names, "domain", d)) for d in domains),
+                *(f"consent: {md(named(names, 'consent', c))}" for c in consent),
+            ]
+        )
+        + " |",
         "| --- |" + " ---: |" * (len(domains) + len(consent)),
     ]
     for line in (*result.provinces, result.total):
@@ -101,7 +108,8 @@ def _province_json(line: ProvinceProgress) -> dict[str, Any]:
     }
 
 
-def render_json(result: ProgressResult) -> str:
+def render_json(result: ProgressResult, names: Mapping[str, str] | None = None) -> str:
+    """The figures for tools: vocabulary values as codes (`names` are not used)."""
     total = _province_json(result.total)
     del total["id"], total["name"]
     return dumps(
@@ -113,7 +121,7 @@ def render_json(result: ProgressResult) -> str:
     )
 
 
-RENDERERS: dict[ProgressFormat, Callable[[ProgressResult], str]] = {
+RENDERERS: dict[ProgressFormat, Callable[[ProgressResult, Mapping[str, str] | None], str]] = {
     ProgressFormat.TEXT: render_text,
     ProgressFormat.MARKDOWN: render_markdown,
     ProgressFormat.JSON: render_json,

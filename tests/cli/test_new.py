@@ -114,10 +114,10 @@ def test_the_skeleton_holds_the_given_values_and_explains_the_fields(
     assert data["national_category"] == "V"
     assert data["provinces"] == ["KZ-43"]
     assert data["provenance"]["entered"] == "2026-11-25"  # ICHINV_TODAY in conftest
-    assert data["access"] == {
-        "level": "restricted",
-        "reason": "The consent of the communities concerned is being sought.",
-    }
+    # Restricted until consent is given; the consent status is the reason, which packets
+    # give in every language (no English-only reason in a Kazakh packet).
+    assert data["access"] == {"level": "restricted"}
+    assert data["consent"]["status"] == "pending"
     assert text.startswith("# yaml-language-server: $schema=../schema/element.schema.json\n")
     assert "  # The name as the community uses it" in text
 
@@ -142,6 +142,8 @@ def test_prompts_ask_for_what_no_flag_gave_and_ask_again_after_a_wrong_value(
     assert data["domains"] == ["performing-arts", "oral-traditions"]
     assert data["national_category"] == "I"
     assert data["provinces"] == ["KZ-43", "KZ-23"]  # spaces separate as well as commas
+    # The province prompt names the provinces, not only their ids.
+    assert "  KZ-43  Kyzylorda Region" in result.stdout
 
 
 def test_no_input_leaves_what_is_missing_to_be_filled(

@@ -60,7 +60,9 @@ def test_show_is_public_by_default_and_says_what_it_withheld(run: Run, inv: Path
     assert result.exit_code == 0, result.stderr
     for secret in d.secrets():
         assert secret not in result.stdout
-    assert "withheld contacts, /locations, /transmission" in result.stdout
+    # Named by their labels, never by JSON pointers.
+    assert "withheld Places, Transmission, Contacts (personal data)." in result.stdout
+    assert "/locations" not in result.stdout
     assert "--audience committee" in result.stdout
 
 

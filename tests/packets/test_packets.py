@@ -216,8 +216,12 @@ def test_record_text_falls_back_to_another_language_with_a_note(rendered: Render
 def test_change_packet_has_findings_and_a_checklist(rendered: Render) -> None:
     text = rendered("changes")
     assert "`ref.province-historical`" in text
-    assert "- [ ] ✅ **Viability assessed this cycle?** Assessed on 2025-11-01." in text
-    assert "- [ ] ❔ **Consent and its evidence present?** Withheld from this packet" in text
+    assert "- ✅ **Viability assessed this cycle?** Assessed on 2025-11-01." in text
+    assert "- ❔ **Consent and its evidence present?** Withheld from this packet" in text
+    assert "- ➖ **Retirement or merger explained?** Active element: nothing to explain." in text
+    # One state per item: no unticked box beside a tick.
+    assert "- [ ]" not in text
+    assert text.count("*Checklist: ✅ done · ❌ to do · ➖ not applicable") == 1
 
 
 def test_packets_without_git_history_say_so(inventory: Path, tmp_path: Path) -> None:

@@ -99,6 +99,19 @@ def code(text: object) -> Md:
     return inline(value)
 
 
+NON_BREAKING_HYPHEN = "\u2011"
+"""Looks like `-` but never ends a line: ids in table cells stay whole (`KZ-2013-0001`, not
+`KZ-2013-` / `0001`). Every id option of the CLI reads it back as `-`."""
+
+
+def ident(text: object) -> Md:
+    """An id for a table cell: a code span whose hyphens never break the line."""
+    value = str(text)
+    if value and re.fullmatch(r"[A-Za-z0-9-]+", value):
+        return Md(f"`{value.replace('-', NON_BREAKING_HYPHEN)}`")
+    return code(value)
+
+
 def is_web_address(url: object) -> bool:
     """True for an http(s) address that can be a Markdown link destination as it is."""
     return isinstance(url, str) and bool(_URL.match(url))

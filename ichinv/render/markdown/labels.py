@@ -83,6 +83,16 @@ def load(templates: Path, lang: str) -> Labels:
     return Labels(lang, table, base, f"{I18N_FOLDER}/{lang}.yaml")
 
 
+def flat(templates: Path, lang: str) -> dict[str, str]:
+    """The labels of `lang` as one mapping, English behind them; empty when the inventory has
+    no templates (terminal views then use their built-in English)."""
+    try:
+        labels = load(templates, lang)
+    except TemplateError:
+        return {}
+    return {**labels.base, **labels.table}
+
+
 def _read(templates: Path, lang: str) -> dict[str, str]:
     path = templates / I18N_FOLDER / f"{lang}.yaml"
     try:

@@ -19,6 +19,7 @@ from ichinv.inventory.fields import text_in
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
 from ichinv.render.markdown.labels import Labels
+from ichinv.render.plain import join_clauses
 
 Pattern = tuple[str, ...]
 
@@ -237,11 +238,11 @@ class Describer:
 
     def province(self, pid: str) -> Md:
         name = self.province_names.get(pid, "")
-        return Md(f"{mdsafe.code(pid)} {mdsafe.inline(name)}" if name else mdsafe.code(pid))
+        return Md(f"{mdsafe.ident(pid)} {mdsafe.inline(name)}" if name else mdsafe.ident(pid))
 
     def element(self, eid: str) -> Md:
         name = self.element_names.get(eid, "")
-        return Md(f"{mdsafe.code(eid)} {mdsafe.inline(name)}" if name else mdsafe.code(eid))
+        return Md(f"{mdsafe.ident(eid)} {mdsafe.inline(name)}" if name else mdsafe.ident(eid))
 
     def localized(self, texts: Mapping[str, Any], *, paragraphs: bool = False) -> tuple[Md, Md]:
         """(text, note) of a map language → text in the packet's language."""
@@ -299,18 +300,32 @@ class Describer:
             plain = all(not isinstance(v, Mapping) for v in value) and not any(
                 "," in i for i in items
             )
-            return Md((", " if plain else "; ").join(items))
+            group = VOCABULARY.get((*path, "*"))
+            if group is not None and self._commas(group):
+                plain = False  # one separator for every list of this field
+            return Md(join_clauses(items, ", " if plain else "; "))
         if is_multilingual(value):
             text, note = self.localized(value)
             return Md(f"{text} {note}".strip())
         if isinstance(value, Mapping):
             return Md(
-                "; ".join(
+                join_clauses(
                     f"{self.field_label((*path, str(k)))}: {self.value(v, (*path, str(k)))}"
                     for k, v in value.items()
                 )
             )
         return Md("") if value is None else mdsafe.inline(value)
+
+    def _commas(self, group: str) -> bool:
+        """Whether a value of vocabulary `group` reads with a comma in this language (the
+        domains do: "Social practices, rituals and festive events")."""
+        prefix = f"value.{group}."
+        return any(
+            "," in text
+            for table in (self.t.table, self.t.base)
+            for key, text in table.items()
+            if key.startswith(prefix)
+        )
 
     # --- sections ------------------------------------------------------------------------------
 

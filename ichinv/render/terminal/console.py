@@ -15,7 +15,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ichinv.render.plain import visible, visible_data
+from ichinv.render.plain import named, visible, visible_data
 from ichinv.reports.progress import ProgressResult, ProvinceProgress
 
 STYLE_OF = {
@@ -76,10 +76,29 @@ LIST_COLUMNS: tuple[tuple[str, str, int], ...] = (
 the name always, whole (a name folds onto more lines; an id never breaks)."""
 
 
-def element_table(rows: Sequence[Mapping[str, Any]], width: int = 200) -> RenderableType:
+_LIST_WORDS = {
+    "status": "status",
+    "consent": "consent",
+    "access": "access",
+    "viability": "viability",
+}
+"""Columns of the `list` table holding a vocabulary value: the vocabulary's label group."""
+
+
+def element_table(
+    rows: Sequence[Mapping[str, Any]],
+    width: int = 200,
+    labels: Mapping[str, str] | None = None,
+) -> RenderableType:
     """The `list` table for a terminal `width` columns wide; `rows` are summary rows
-    (ichinv.inventory.selection.summary_row), their text made safe for a terminal."""
-    shown = [(key, head) for key, head, narrowest in LIST_COLUMNS if width >= narrowest]
+    (ichinv.inventory.selection.summary_row), their text made safe for a terminal. `labels`
+    (ichinv.render.markdown.labels.flat) give the headings and values in the chosen language."""
+    words = labels or {}
+    shown = [
+        (key, words.get(f"col.{key}") or words.get(f"field.{key}") or head)
+        for key, head, narrowest in LIST_COLUMNS
+        if width >= narrowest
+    ]
     grid = Table(
         box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, collapse_padding=True
     )
@@ -90,17 +109,29 @@ def element_table(rows: Sequence[Mapping[str, Any]], width: int = 200) -> Render
             grid.add_column(head, overflow="fold", ratio=1, min_width=16)
         else:
             grid.add_column(head, overflow="fold")
+
+    def said(group: str, value: Any) -> str:
+        text = "" if value is None else str(value)
+        if text == "withheld":
+            return words.get("withheld.short", text)
+        return words.get(f"value.{group}.{text}", text)
+
     for row in rows:
         safe = visible_data(dict(row))
         cells = {
             "id": Text(safe["id"]),
             "name": Text(safe["name"]),
             "national_category": Text(safe["national_category"] or ""),
-            "domains": Text("\n".join(safe["domains"])),
+            "domains": Text("\n".join(said("domain", d) for d in safe["domains"])),
             "provinces": Text(_few(safe["provinces"], 2)),
         }
-        grid.add_row(*(cells.get(key) or word(safe[key]) for key, _ in shown))
-    return Group(grid, Text(f"{len(rows)} element{'' if len(rows) == 1 else 's'}", style="dim"))
+        for key, group in _LIST_WORDS.items():
+            styled = word(safe[key])
+            styled.plain = said(group, safe[key])
+            cells[key] = styled
+        grid.add_row(*(cells[key] for key, _ in shown))
+    count = words.get("list.count", "{count} elements").replace("{count}", str(len(rows)))
+    return Group(grid, Text(count, style="dim"))
 
 
 def element_lines(rows: Sequence[Mapping[str, Any]]) -> str:
@@ -138,9 +169,11 @@ def bar(done: int, target: int | None, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def progress(result: ProgressResult, *, plain: bool = False) -> RenderableType:
+def progress(
+    result: ProgressResult, *, plain: bool = False, names: Mapping[str, str] | None = None
+) -> RenderableType:
     """Per focus province: new elements against the target as bars, then counts (without
-    table lines when `plain`, for a pipe)."""
+    table lines when `plain`, for a pipe); domains and consent states by their `names`."""
     lines_box = None if plain else box.SIMPLE_HEAD
     grid = Table(
         title=f"New elements since {result.since}, by focus province",
@@ -168,13 +201,19 @@ def progress(result: ProgressResult, *, plain: bool = False) -> RenderableType:
         lines_box,
         "By domain",
         lines,
-        {d: [p.by_domain.get(d, 0) for p in lines] for d in result.total.by_domain},
+        {
+            named(names, "domain", d): [p.by_domain.get(d, 0) for p in lines]
+            for d in result.total.by_domain
+        },
     )
     by_consent = _count_table(
         lines_box,
         "By consent",
         lines,
-        {c: [p.by_consent.get(c, 0) for p in lines] for c in result.total.by_consent},
+        {
+            named(names, "consent", c): [p.by_consent.get(c, 0) for p in lines]
+            for c in result.total.by_consent
+        },
     )
     notes = [
         Text(

@@ -122,6 +122,7 @@ class _Show(Sections):
         self.data = self.view.data
         self.labels = labels
         self.plain = plain
+        self.links = []
 
     # --- words -----------------------------------------------------------------------------
 
@@ -205,8 +206,21 @@ class _Show(Sections):
             )
         if self.withheld:
             parts.append(self.withheld_panel())
+        if self.links:
+            parts.append(self.link_lines())
         parts.append(self.audience_note())
         return Group(*parts)
+
+    def link_lines(self) -> RenderableType:
+        """The web addresses the tables refer to as `[n]`, whole, one per line, outside any
+        frame: a terminal wraps a long one visually, but it stays one address to click or
+        copy."""
+        lines = [Text(self.t("show.links", "Web addresses"), style="bold")]
+        lines += [
+            Text(f"[{n}] {url}", no_wrap=True, overflow="ignore")
+            for n, url in enumerate(self.links, 1)
+        ]
+        return Group(*lines, Text(""))
 
     def identification(self) -> RenderableType:
         view, data, f = self.view, self.data, self.field
@@ -288,19 +302,25 @@ class _Show(Sections):
         view = self.view
         if view.audience is Audience.COMMITTEE:
             return Text(
-                "Committee view: contains personal data and restricted parts. Do not share.",
+                self.t(
+                    "show.committee",
+                    "Committee view: contains personal data and restricted parts. Do not share.",
+                ),
                 style="bold red",
             )
         if not view.withheld:
-            return Text("Public view.", style="dim")
-        personal = sorted({pointers.top(p.pointer) for p in view.withheld if p.why is Why.PERSONAL})
-        restricted = [
-            "everything but the identification" if p.pointer == WHOLE_RECORD else p.pointer
-            for p in view.withheld
-            if p.why is not Why.PERSONAL
-        ]
-        return Text(
-            "Public view: withheld " + ", ".join([*personal, *restricted]) + ". "
-            "Add --audience committee to see them.",
-            style="dim",
+            return Text(self.t("show.public", "Public view."), style="dim")
+        names: list[str] = []
+        for part in view.withheld:
+            if part.pointer == WHOLE_RECORD:
+                name = self.t("show.all_but_identification", "everything but the identification")
+            else:
+                top = pointers.top(part.pointer)
+                name = self.field(top, ENGLISH.get(top, top))
+            if name not in names:
+                names.append(name)
+        line = self.t(
+            "show.public_withheld",
+            "Public view: withheld {fields}. Add --audience committee to see them.",
         )
+        return Text(line.replace("{fields}", ", ".join(names)), style="dim")

@@ -12,9 +12,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ichinv.core import pointers
 from ichinv.inventory.audience import Withheld
 from ichinv.inventory.fields import text_in
 from ichinv.inventory.view import ElementView
+from ichinv.render.plain import join_clauses
 
 
 def as_list(value: Any) -> list[Any]:
@@ -32,9 +34,9 @@ def as_maps(value: Any) -> list[Mapping[str, Any]]:
 def plain_text(value: Any) -> str:
     """Any value as short readable text (lists joined, maps as key: value)."""
     if isinstance(value, list):
-        return ", ".join(plain_text(v) for v in value)
+        return join_clauses((plain_text(v) for v in value), ", ")
     if isinstance(value, Mapping):
-        return "; ".join(f"{k}: {plain_text(v)}" for k, v in value.items())
+        return join_clauses(f"{k}: {plain_text(v)}" for k, v in value.items())
     return "" if value is None else str(value)
 
 
@@ -67,6 +69,35 @@ class Sections:
     data: Mapping[str, Any]
     plain: bool
     """Plain lines for a pipe: no frames, no table lines, nothing wrapped."""
+    links: list[str]
+    """Web addresses met while rendering, in order: tables show `[n]`, and the addresses are
+    printed whole at the end, one per line (a table would cut them across lines)."""
+
+    def link(self, url: Any) -> Text:
+        """`[n]` for a web address (listed whole at the end); other values as text."""
+        if not isinstance(url, str) or not url.strip():
+            return value_text(url)
+        if url not in self.links:
+            self.links.append(url)
+        return Text(f"[{self.links.index(url) + 1}]", style="cyan")
+
+    def pointer_words(self, pointer: Any) -> str:
+        """A JSON pointer in words: `/communities/2/name` → `Communities › 3 › Name`; what is
+        no pointer, as it is."""
+        text = str(pointer)
+        if not text.startswith("/"):
+            return text
+        try:
+            parts = pointers.split(text)
+        except ValueError:
+            return text
+        words = []
+        for part in parts:
+            if pointers.is_index(part):
+                words.append(str(int(part) + 1))
+            else:
+                words.append(self.field(part, part.replace("_", " ").capitalize()))
+        return " › ".join(words)
 
     def grid(self, headers: Sequence[str]) -> Table:
         return new_grid(headers, plain=self.plain)
@@ -232,7 +263,9 @@ class Sections:
                 (f("level", "Access level"), self.word("access", access.get("level"))),
                 (
                     f("restricted_parts", "Restricted parts"),
-                    ", ".join(str(p) for p in as_list(access.get("restricted_parts"))),
+                    ", ".join(
+                        self.pointer_words(p) for p in as_list(access.get("restricted_parts"))
+                    ),
                 ),
                 (f("reason", "Reason"), plain_text(access.get("reason")).strip()),
                 (f("decided_by", "Decided by"), plain_text(access.get("decided_by"))),
@@ -308,7 +341,7 @@ class Sections:
                 self.word("source_list", item.get("list")),
                 Text(order.strip(", ")),
                 value_text(item.get("note")),
-                value_text(item.get("url")),
+                self.link(item.get("url")),
             )
         facts = self.rows(
             [
@@ -354,14 +387,16 @@ class Sections:
             [f("title", "Title"), f("kind", "Kind"), f("year", "Year"), f("citation", "Citation")]
         )
         for item in items:
-            where = " ".join(
-                plain_text(item.get(k)) for k in ("citation", "url", "path") if item.get(k)
+            where = Text(
+                " ".join(plain_text(item.get(k)) for k in ("citation", "path") if item.get(k))
             )
+            if item.get("url"):
+                where.append((" " if where.plain else "") + self.link(item["url"]).plain)
             grid.add_row(
                 value_text(item.get("title")),
                 self.word("document_kind", item.get("kind")),
                 value_text(item.get("year")),
-                Text(where),
+                where,
             )
         return grid
 

@@ -30,7 +30,9 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
             pointer="/access/level",
             hint="set access.level: restricted until consent is given, or record the consent",
         )
-    if level == "restricted" and not get(access, "reason"):
+    # While consent is not given, the consent status is the published reason (every packet
+    # says so in its own language); a restriction of a record with consent needs its own.
+    if level == "restricted" and not get(access, "reason") and consent_status in (None, "given"):
         yield rule("access.reason").finding(
             ctx.path,
             "access is restricted but no reason is given",
