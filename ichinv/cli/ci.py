@@ -122,11 +122,39 @@ def summary(
     )
 
 
+_EXISTING_LIMIT = 16 * 1024 * 1024
+"""The largest summary file a new summary is added to (GitHub's own holds at most 1 MiB)."""
+
+
 def _existing(path: Path) -> str:
     """What the summary file holds already (to add to it); empty when there is none."""
+    import stat
+
     from ichinv.core.errors import UsageError
     from ichinv.io import os_errors
 
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        failure = os_errors.read_failed(path, exc)
+        if failure is None:
+            raise
+        raise failure from None
+    if not stat.S_ISREG(mode):
+        # A device or a pipe would be read without end; a summary is added to a file only.
+        what = "a folder" if stat.S_ISDIR(mode) else "not an ordinary file"
+        raise UsageError(
+            f"cannot add the summary to {path}: it is {what}",
+            hint="give the name of a Markdown file, or - for standard output",
+        )
+    if path.stat().st_size > _EXISTING_LIMIT:
+        raise UsageError(
+            f"cannot add the summary to {path}: it already holds more than "
+            f"{_EXISTING_LIMIT:,} bytes",
+            hint="give the name of a new Markdown file",
+        )
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.filters import AudienceOpt
+from ichinv.cli.filters import AudienceOpt, one_of, vocabulary_values
 from ichinv.cli.options import RepoOpt, as_ids, load_settings
 from ichinv.cli.output import incomplete, write
 from ichinv.core.model import ElementStatus
@@ -54,22 +54,23 @@ ProvinceOpt = Annotated[
     ),
 ]
 DomainOpt = Annotated[
-    list[Domain] | None,
+    list[str] | None,
     typer.Option(
         "--domain",
-        help="Only elements of this domain (repeatable).",
+        metavar="D",
+        callback=one_of(Domain),
+        help="Only elements of this domain (repeatable)." + vocabulary_values(Domain),
         show_default=False,
-        case_sensitive=False,
     ),
 ]
 StatusOpt = Annotated[
-    list[ElementStatus] | None,
+    list[str] | None,
     typer.Option(
         "--status",
         metavar="STATUS",
-        case_sensitive=False,
-        help="Only elements with this status: added, revised, unchanged, retired, merged or "
-        "removed (repeatable).",
+        callback=one_of(ElementStatus),
+        help="Only elements with this status since the baseline (repeatable)."
+        + vocabulary_values(ElementStatus),
         show_default=False,
     ),
 ]
@@ -196,8 +197,8 @@ def _compare(
     exit_code: bool,
     element: list[str] | None,
     province: list[str] | None,
-    domain: list[Domain] | None,
-    status: list[ElementStatus] | None,
+    domain: list[str] | None,
+    status: list[str] | None,
     stat: bool,
     max_chars: int,
     audience: Audience,
@@ -208,8 +209,8 @@ def _compare(
     filters = DiffFilter(
         elements=tuple(element or ()),
         provinces=tuple(province or ()),
-        domains=tuple(d.value for d in domain or ()),
-        statuses=tuple(status or ()),
+        domains=tuple(domain or ()),
+        statuses=tuple(ElementStatus(s) for s in status or ()),
     )
     result = comparison.compare(settings, baseline, against, filters=filters, audience=audience)
     if output_format is DiffFormat.MARKDOWN:

@@ -39,8 +39,8 @@ def export(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
+    output_name: Annotated[
+        str | None,
         typer.Option(
             "--output",
             "-o",
@@ -73,6 +73,12 @@ def export(
     from ichinv.exchange import export as exchange
     from ichinv.io import atomic as files
 
+    if output_name is not None and output_name != "-" and output_name.endswith(("/", "\\")):
+        raise UsageError(
+            f"--output {output_name} names a folder, not a file",
+            hint="give the name of the file to write, e.g. --output elements.xlsx",
+        )
+    output = Path(output_name) if output_name is not None else None
     fmt = output_format or _format_of(output)
     if (
         output is not None
@@ -98,8 +104,14 @@ def export(
         filters(province, domain, category, status, consent, access, source, name),
     )
     if to_stdout:
+        content = result.content
+        if fmt is ExportFormat.CSV and sys.stdout.isatty():
+            # On a terminal, record text must not act as escape sequences (a file keeps them).
+            from ichinv.render.plain import visible
+
+            content = visible(content.decode("utf-8")).encode("utf-8")
         sys.stdout.flush()
-        sys.stdout.buffer.write(result.content)
+        sys.stdout.buffer.write(content)
         sys.stdout.flush()
         incomplete(result.left_out)
         return

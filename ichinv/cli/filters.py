@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -10,6 +13,34 @@ from ichinv.cli.options import as_ids
 from ichinv.core.vocabulary import Access, Category, Consent, Domain, Lang, SourceList, Status
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.selection import Filters
+
+
+def vocabulary_values(vocabulary: type[StrEnum]) -> str:
+    """The values of a vocabulary, for an option's help."""
+    return " Values: " + ", ".join(v.value for v in vocabulary) + "."
+
+
+def one_of(vocabulary: type[StrEnum]) -> Callable[[list[str] | None], list[str] | None]:
+    """Parameter callback: each value one of `vocabulary`, in any case; a value that is none
+    of them is a usage error naming the values and the closest one (`did you mean …?`)."""
+    known = [v.value for v in vocabulary]
+    by_fold = {k.casefold(): k for k in known}
+
+    def check(values: list[str] | None) -> list[str] | None:
+        if values is None:
+            return None
+        checked = []
+        for value in values:
+            found = by_fold.get(value.strip().casefold())
+            if found is None:
+                close = difflib.get_close_matches(value.strip().casefold(), list(by_fold), 1, 0.4)
+                guess = f"; did you mean {by_fold[close[0]]!r}?" if close else ""
+                raise typer.BadParameter(f"{value!r} is not one of {', '.join(known)}{guess}")
+            checked.append(found)
+        return checked
+
+    return check
+
 
 ProvinceOpt = Annotated[
     list[str] | None,
@@ -23,56 +54,63 @@ ProvinceOpt = Annotated[
     ),
 ]
 DomainOpt = Annotated[
-    list[Domain] | None,
+    list[str] | None,
     typer.Option(
         "--domain",
-        case_sensitive=False,
-        help="Only elements of this domain (repeatable).",
+        metavar="VALUE",
+        callback=one_of(Domain),
+        help="Only elements of this domain (repeatable)." + vocabulary_values(Domain),
         show_default=False,
     ),
 ]
 CategoryOpt = Annotated[
-    list[Category] | None,
+    list[str] | None,
     typer.Option(
         "--category",
-        case_sensitive=False,
-        help="Only elements of this national category (repeatable).",
+        metavar="VALUE",
+        callback=one_of(Category),
+        help="Only elements of this national category (repeatable)." + vocabulary_values(Category),
         show_default=False,
     ),
 ]
 StatusOpt = Annotated[
-    list[Status] | None,
+    list[str] | None,
     typer.Option(
         "--status",
-        case_sensitive=False,
-        help="Only elements with this status (repeatable).",
+        metavar="VALUE",
+        callback=one_of(Status),
+        help="Only elements with this status (repeatable)." + vocabulary_values(Status),
         show_default=False,
     ),
 ]
 ConsentOpt = Annotated[
-    list[Consent] | None,
+    list[str] | None,
     typer.Option(
         "--consent",
-        case_sensitive=False,
-        help="Only elements with this consent status (repeatable).",
+        metavar="VALUE",
+        callback=one_of(Consent),
+        help="Only elements with this consent status (repeatable)." + vocabulary_values(Consent),
         show_default=False,
     ),
 ]
 AccessOpt = Annotated[
-    list[Access] | None,
+    list[str] | None,
     typer.Option(
         "--access",
-        case_sensitive=False,
-        help="Only elements with this access level.",
+        metavar="VALUE",
+        callback=one_of(Access),
+        help="Only elements with this access level." + vocabulary_values(Access),
         show_default=False,
     ),
 ]
 SourceOpt = Annotated[
-    list[SourceList] | None,
+    list[str] | None,
     typer.Option(
         "--source",
-        case_sensitive=False,
-        help="Only elements citing this source list in provenance.sources (repeatable).",
+        metavar="VALUE",
+        callback=one_of(SourceList),
+        help="Only elements citing this source list in provenance.sources (repeatable)."
+        + vocabulary_values(SourceList),
         show_default=False,
     ),
 ]
@@ -105,22 +143,22 @@ LangOpt = Annotated[
 
 def filters(
     province: list[str] | None,
-    domain: list[Domain] | None,
-    category: list[Category] | None,
-    status: list[Status] | None,
-    consent: list[Consent] | None,
-    access: list[Access] | None,
-    source: list[SourceList] | None,
+    domain: list[str] | None,
+    category: list[str] | None,
+    status: list[str] | None,
+    consent: list[str] | None,
+    access: list[str] | None,
+    source: list[str] | None,
     name: str | None,
 ) -> Filters:
-    """The filters given on the command line."""
+    """The filters given on the command line (values already checked by `Choices`)."""
     return Filters(
         provinces=tuple(province or ()),
-        domains=tuple(d.value for d in domain or ()),
-        categories=tuple(c.value for c in category or ()),
-        statuses=tuple(s.value for s in status or ()),
-        consent=tuple(c.value for c in consent or ()),
-        access=tuple(a.value for a in access or ()),
-        sources=tuple(s.value for s in source or ()),
+        domains=tuple(domain or ()),
+        categories=tuple(category or ()),
+        statuses=tuple(status or ()),
+        consent=tuple(consent or ()),
+        access=tuple(access or ()),
+        sources=tuple(source or ()),
         name=name or "",
     )

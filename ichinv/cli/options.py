@@ -35,6 +35,12 @@ _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-
 turn hyphens into dashes): an id copied from a packet or a letter still works."""
 
 
+def id_or_path(value: str) -> str:
+    """Parameter callback: an id in any case (as `as_ids`), or a path as it was given."""
+    looks_like_path = "/" in value or "\\" in value or value.lower().endswith(".yaml")
+    return value if looks_like_path else _id(value)
+
+
 def _id(text: str) -> str:
     return text.translate(_DASHES).strip().upper()
 

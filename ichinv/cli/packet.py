@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +14,10 @@ from ichinv.cli.options import RepoOpt, as_ids, load_settings
 from ichinv.cli.output import incomplete, write
 from ichinv.core.vocabulary import Lang
 from ichinv.inventory.audience import Audience
+
+if TYPE_CHECKING:
+    from ichinv.core.model import Finding
+    from ichinv.packets.api import Packet
 
 SEPARATOR = "\n---\n\n"
 """Between packets written together to standard output."""
@@ -130,7 +135,7 @@ def packet(
     rendered = api.packets(settings, request, inventory)
     if output == "-":
         write(SEPARATOR.join(p.text for p in rendered))
-        incomplete(inventory.problems_for(audience))
+        incomplete(_left_out(inventory.problems_for(audience), rendered))
         return
     # Committee packets hold contacts and restricted parts: readable by their owner only.
     private = audience is not Audience.PUBLIC
@@ -147,4 +152,12 @@ def packet(
     for target, item in targets:
         files.write_text_atomic(target, item.text, overwrite=force, private=private)
         typer.echo(f"wrote {target}")
-    incomplete(inventory.problems_for(audience))
+    incomplete(_left_out(inventory.problems_for(audience), rendered))
+
+
+def _left_out(problems: Sequence[Finding], rendered: Sequence[Packet]) -> list[Finding]:
+    """Everything the packets could not include, each once, in order."""
+    from ichinv.core.model import Finding
+
+    found = dict.fromkeys([*problems, *(f for p in rendered for f in p.left_out)])
+    return sorted(found, key=Finding.sort_key)

@@ -54,7 +54,8 @@ def progress(
 
         from ichinv.render.terminal import console as terminal
 
-        Console(highlight=False, emoji=False).print(terminal.progress(result, names=names))
+        console = Console(highlight=False, emoji=False)
+        console.print(terminal.progress(result, names=names, width=console.width))
     else:
         write(progress_report.RENDERERS[output_format](result, names))
     # Counts are made from the records as the committee knows them (the overlay merged in).

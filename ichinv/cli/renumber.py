@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.options import RepoOpt, as_ids, id_or_path, load_settings
 from ichinv.cli.output import write
 
 
@@ -19,6 +19,7 @@ def renumber(
             metavar="ID_OR_PATH",
             help="Id of the element, or the path of its record when several share the id.",
             show_default=False,
+            callback=id_or_path,
         ),
     ],
     to: Annotated[
@@ -27,6 +28,7 @@ def renumber(
             "--to",
             help="The new id (default: the next free id of the same year).",
             show_default=False,
+            callback=as_ids,
         ),
     ] = None,
     force: Annotated[

@@ -233,6 +233,8 @@ class DiffResult:
     """The revision given with --against, as given; None for the working tree."""
     province_names: Mapping[str, str] = field(default_factory=dict)
     """English names of the provinces, by id, for readable summaries."""
+    filtered: bool = False
+    """Filters chose the elements (--element, --province, --domain, --status)."""
 
     def summary(self) -> dict[str, int]:
         """Count of elements by status, every status present (SPEC order)."""

@@ -110,13 +110,19 @@ def compare(
                 pairing,
             )
             elements = _with_status_now(elements, old, pairing)
+            elements = _unread_not_removed(elements, getattr(current, "problems", ()))
             _check_filters(filters, elements, known_provinces, against or "the working tree")
             problems = tuple(
                 sorted(
                     (
-                        r
-                        for p, r in new_parsed.items()
-                        if isinstance(r, Finding) and current.kind_of(p) is RecordKind.PROVINCE
+                        *(
+                            r
+                            for p, r in new_parsed.items()
+                            if isinstance(r, Finding) and current.kind_of(p) is RecordKind.PROVINCE
+                        ),
+                        # What in the records folders is no record (a folder named X.yaml, a
+                        # link, a hidden file): a record there would otherwise read as removed.
+                        *getattr(current, "problems", ()),
                     ),
                     key=Finding.sort_key,
                 )
@@ -138,6 +144,21 @@ def compare(
         baseline_label=named.label,
         against_rev=against,
         province_names=names,
+        filtered=bool(filters.elements or filters.provinces or filters.domains or filters.statuses),
+    )
+
+
+def _unread_not_removed(
+    elements: Sequence[ElementDiff], problems: Sequence[Finding]
+) -> tuple[ElementDiff, ...]:
+    """An element whose file is there but is no readable record (a folder named like it, a
+    link, a pipe) is not "removed": it carries the problem, and what it is now is unknown."""
+    by_path = {p.path: p for p in problems}
+    return tuple(
+        replace(e, problems=(*e.problems, by_path[e.path]), now="unknown")
+        if e.status is ElementStatus.REMOVED and e.path in by_path
+        else e
+        for e in elements
     )
 
 

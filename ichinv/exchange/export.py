@@ -8,13 +8,12 @@ since.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ichinv.core import pointers
+from ichinv.core import jsontext, pointers
 from ichinv.core.model import Finding, RecordKind
 from ichinv.exchange import spreadsheet, table
 from ichinv.inventory import audience as redact
@@ -77,7 +76,7 @@ def export(
         if audience is Audience.COMMITTEE:
             # As the `_checksum` column of the tables: lets `import` see records changed since.
             document[CHECKSUMS] = {str(rec.id): rec.blob for rec, _ in chosen if rec.id}
-        text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        text = jsontext.dumps(document)
         return Export(
             text.encode("utf-8"), len(views), audience, fmt, inventory.problems_for(audience)
         )

@@ -280,8 +280,11 @@ def _restricted(data: Mapping[str, Any]) -> list[WithheldPart]:
 
 def _restriction(data: Mapping[str, Any]) -> tuple[Restriction, list[WithheldPart]]:
     access = data.get("access")
+    # Identification fields an editor listed are withheld whatever else `access` says: a
+    # record withheld as a whole still shows its identification, so it must not show those.
+    named = _named_identification(data, access)
     if not _documented(access):
-        return Restriction.FAILED, [WithheldPart(WHOLE_RECORD, Why.UNREADABLE)]
+        return Restriction.FAILED, [WithheldPart(WHOLE_RECORD, Why.UNREADABLE), *named]
     assert isinstance(access, Mapping)
     reason = access.get("reason")
     reason = " ".join(reason.split()) if isinstance(reason, str) and reason.strip() else None
@@ -289,23 +292,63 @@ def _restriction(data: Mapping[str, Any]) -> tuple[Restriction, list[WithheldPar
     status = consent.get("status") if isinstance(consent, Mapping) else None
     if status != "given":
         why = _CONSENT.get(status, Why.CONSENT_MISSING) if isinstance(status, str) else None
-        return Restriction.CONSENT, [WithheldPart(WHOLE_RECORD, why or Why.CONSENT_MISSING, reason)]
+        whole = WithheldPart(WHOLE_RECORD, why or Why.CONSENT_MISSING, reason)
+        return Restriction.CONSENT, [whole, *named]
     listed = access.get("restricted_parts")
     if access["level"] == "public":
         return Restriction.NONE, []
+    whole = WithheldPart(WHOLE_RECORD, Why.RESTRICTED, reason)
     if not listed:
-        return Restriction.WHOLE, [WithheldPart(WHOLE_RECORD, Why.RESTRICTED, reason)]
+        return Restriction.WHOLE, [whole]
     found: dict[str, WithheldPart] = {}
     for pointer in listed:
         matches = [where for where, _ in pointers.matches(data, pointer)]
-        if not matches:  # a typo must not publish what it meant to hide
-            matches = [_nearest_existing(data, pointer)]
+        if not matches:  # a typo must not publish what it meant to hide: only the identification
+            return Restriction.WHOLE, [whole, *named]
         for where in matches:
             if where == "":
-                return Restriction.WHOLE, [WithheldPart(WHOLE_RECORD, Why.RESTRICTED, reason)]
+                return Restriction.WHOLE, [whole, *named]
             if where not in NEVER_WITHHELD:
                 found.setdefault(where, WithheldPart(where, Why.RESTRICTED, reason))
     return Restriction.PARTS, _outermost(found.values())
+
+
+_KEPT_ALWAYS = frozenset({"id", "status", "access"})
+"""Identification fields no restriction hides (validate refuses listing them: access.parts)."""
+
+
+def _named_identification(data: Mapping[str, Any], access: Any) -> list[WithheldPart]:
+    """Parts of the identification (names, domains, category, provinces) that `access` lists
+    anywhere, readable or not, each as the fields it names (or, for a typo, the nearest field
+    that exists)."""
+    reason = access.get("reason") if isinstance(access, Mapping) else None
+    reason = " ".join(reason.split()) if isinstance(reason, str) and reason.strip() else None
+    found: dict[str, WithheldPart] = {}
+    for pointer in _pointers_in(access):
+        try:
+            top = pointers.split(pointer)[0]
+        except (ValueError, IndexError):
+            continue
+        if top not in PUBLIC_IDENTIFICATION or top in _KEPT_ALWAYS:
+            continue
+        matches = [where for where, _ in pointers.matches(data, pointer)]
+        for where in matches or [_nearest_existing(data, pointer)]:
+            if where and where not in NEVER_WITHHELD:
+                found.setdefault(where, WithheldPart(where, Why.RESTRICTED, reason))
+    return _outermost(found.values())
+
+
+def _pointers_in(value: Any, depth: int = 0) -> list[str]:
+    """Every text that looks like a JSON pointer anywhere in `value` (a malformed `access`)."""
+    if depth > 8:
+        return []
+    if isinstance(value, str):
+        return [value] if value.startswith("/") and len(value) > 1 else []
+    if isinstance(value, Mapping):
+        return [p for v in value.values() for p in _pointers_in(v, depth + 1)]
+    if isinstance(value, list):
+        return [p for v in value for p in _pointers_in(v, depth + 1)]
+    return []
 
 
 def _documented(access: Any) -> bool:

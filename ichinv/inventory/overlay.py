@@ -55,6 +55,9 @@ class Overlay:
     raws: Mapping[str, bytes] = field(default_factory=dict)
     """Element id → the bytes of its overlay file (to locate findings)."""
     problems: tuple[Finding, ...] = ()
+    absent: Finding | None = None
+    """Said when the settings name an overlay that is not here: what reads records for the
+    committee reports it (nothing else does: a first `private split` creates the folder)."""
     """Overlay files that could not be read."""
     expected: frozenset[str] = frozenset()
     """Top-level fields of the element schema: a restricted part absent from a record of a
@@ -106,8 +109,19 @@ def load(settings: Settings) -> Overlay:
     expected = _schema_fields(settings)
     public = settings.visibility == "public"
     folder = settings.private_overlay
-    if folder is None or not (folder / FOLDER).is_dir():
+    if folder is None:
         return Overlay(folder, expected=expected, public_repository=public)
+    if not (folder / FOLDER).is_dir():
+        # Named but not here (another machine, a moved folder): the committee must be told
+        # that what the overlay keeps is missing from its view, never shown an "everything".
+        missing = rule("privacy.overlay").finding(
+            display(settings, folder),
+            f"the private overlay {display(settings, folder)} named in the settings is not "
+            "here: contacts and restricted parts kept in it are missing from this view",
+            line=None,
+            hint="mount or copy the overlay folder there (`ichinv private split` creates it)",
+        )
+        return Overlay(folder, expected=expected, public_repository=public, absent=missing)
     entries: dict[str, Mapping[str, Any]] = {}
     paths: dict[str, str] = {}
     raws: dict[str, bytes] = {}

@@ -128,8 +128,24 @@ def unquoted_finding(
     )
     if not about_withheld and not _quotes(finding, withheld_texts(data, policy=policy)):
         return finding
-    where = f"the value at {finding.pointer}" if finding.pointer else "a value of the record"
-    return replace(finding, message=UNQUOTED_MESSAGE.format(where=where), hint=UNQUOTED_HINT)
+    # The place is named down to the withheld part only: a key inside it may be data too.
+    pointer = _shown_pointer(finding.pointer, listed, policy)
+    where = f"the value at {pointer}" if pointer else "a value of the record"
+    return replace(
+        finding,
+        pointer=pointer,
+        message=UNQUOTED_MESSAGE.format(where=where),
+        hint=UNQUOTED_HINT,
+    )
+
+
+def _shown_pointer(pointer: str, parts: Iterable[WithheldPart], policy: Policy) -> str:
+    """`pointer`, cut back to the withheld part that holds it (nothing inside a withheld part
+    is named: its keys may be personal data)."""
+    if not pointer:
+        return pointer
+    personal = [_pattern_prefix(p) for p in policy.personal_fields(RecordKind.ELEMENT)]
+    return _cover(pointer, parts, personal) or pointer
 
 
 def public_finding(
@@ -145,6 +161,7 @@ def public_finding(
     if about_withheld or _quotes(finding, withheld_texts(data, policy=policy)):
         return replace(
             finding,
+            pointer=_shown_pointer(finding.pointer, parts, policy),
             message="a problem in a withheld part of the record (the committee packet shows it)",
             hint=None,
         )

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ichinv.core.errors import unknown_id
 from ichinv.core.model import Record
 from ichinv.inventory.audience import Audience, Withheld
 from ichinv.inventory.fields import get, name_of, source_lists, strings
@@ -56,11 +55,8 @@ def _province_matcher(inventory: Inventory, wanted: Iterable[str]) -> Callable[[
     targets: set[str] = set()
     for province_id in wanted:
         if province_id not in inventory.provinces:
-            raise unknown_id(
-                "province",
+            raise inventory.absent_province(
                 province_id,
-                inventory.provinces,
-                "provinces",
                 otherwise="province ids are ISO 3166-2 codes such as KZ-23; see provinces/",
             )
         targets.add(province_id)
@@ -85,7 +81,7 @@ def select(
     needle = filters.name.casefold().strip()
     wanted_ids = {i.upper() for i in filters.ids}
     chosen: list[tuple[Record, dict[str, Any]]] = []
-    for rec in inventory.elements:
+    for rec in inventory.answered:
         if wanted_ids and (rec.id or "") not in wanted_ids:
             continue
         data = inventory.view(rec, audience)

@@ -9,11 +9,13 @@ temporary files. A file that cannot be read or parsed becomes a Finding, never a
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from types import TracebackType
 
+from ichinv.core.errors import RevisionNotFound
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records
 from ichinv.inventory.quick_read import quick_id
@@ -222,6 +224,13 @@ def at_commit(
     """The inventory at git revision `rev`, or at the baseline `rev` names (RevisionNotFound /
     GitError when it cannot be read)."""
     repo = repo or open_repo(settings.root)
-    return CommitSnapshot(
-        repo, repo.resolve(settings.revision(rev), what=what), settings.max_file_size
-    )
+    try:
+        commit = repo.resolve(settings.revision(rev), what=what)
+    except RevisionNotFound as exc:
+        close = difflib.get_close_matches(rev, list(settings.baselines), n=1, cutoff=0.6)
+        if not close:
+            raise
+        raise RevisionNotFound(
+            exc.message, hint=f"did you mean the baseline {close[0]!r}? ({exc.hint})"
+        ) from None
+    return CommitSnapshot(repo, commit, settings.max_file_size)

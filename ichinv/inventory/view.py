@@ -90,7 +90,7 @@ class Inventory:
     def problems_for(self, audience: Audience) -> tuple[Finding, ...]:
         """Files that could not be read, as `audience` is told of them (the overlay's to the
         committee only), sorted."""
-        found = [*self.problems, *self.without_id]
+        found = [*self.problems, *self.without_id, *self.duplicates]
         if audience is Audience.COMMITTEE:
             found.extend(self.overlay_problems)
         return tuple(sorted(found, key=Finding.sort_key))
@@ -105,6 +105,35 @@ class Inventory:
             if rec.id is not None:
                 found.setdefault(rec.id, rec)
         return dict(sorted(found.items()))
+
+    @cached_property
+    def answered(self) -> tuple[Record, ...]:
+        """The element records every answer is made of, sorted by id: each id once (the
+        record `by_id` holds); records without an id or with a doubled one are left out, and
+        `problems_for` names them."""
+        return tuple(self.by_id.values())
+
+    @cached_property
+    def duplicates(self) -> tuple[Finding, ...]:
+        """Element records whose id another record holds too (the answer uses the first by
+        path, `by_id`), as problems: a doubled id is no whole answer."""
+        holders: dict[str, list[str]] = {}
+        for rec in sorted(self.elements, key=lambda r: r.path):
+            if rec.id is not None:
+                holders.setdefault(rec.id, []).append(rec.path)
+        return tuple(
+            Finding(
+                path,
+                "id.unique",
+                f"{element_id} is also the id of {paths[0]}; this answer uses {paths[0]} and "
+                f"leaves {path} out",
+                line=None,
+                hint=f"give one of them a new id: `ichinv renumber {path}`",
+            )
+            for element_id, paths in holders.items()
+            if len(paths) > 1
+            for path in paths[1:]
+        )
 
     @cached_property
     def without_id(self) -> tuple[Finding, ...]:
@@ -125,13 +154,13 @@ class Inventory:
     def absent(self, element_id: str) -> IchinvError:
         """Why no element `element_id` can be shown: its file cannot be read (exit 1, with
         the reason), or no record holds it (a usage error suggesting close ids)."""
-        problem = self.unreadable.get(element_id.upper())
+        problem = self.unreadable.get(element_id.upper()) or self._folder_problem(
+            RecordKind.ELEMENT
+        )
         if problem is not None:
-            where = ":".join(
-                str(p) for p in (problem.path, problem.line, problem.column) if p is not None
-            )
             return RecordUnreadable(
-                f"the record of {element_id.upper()} cannot be read: {where}: {problem.message}",
+                f"the record of {element_id.upper()} cannot be read: {_where(problem)}: "
+                f"{problem.message}",
                 hint=problem.hint or f"`ichinv validate {problem.path}` says what is wrong",
             )
         return unknown_id(
@@ -140,6 +169,39 @@ class Inventory:
             self.by_id,
             "elements",
             otherwise="run `ichinv list` to see the ids of the inventory",
+        )
+
+    def absent_province(self, province_id: str, *, otherwise: str | None = None) -> IchinvError:
+        """Why no province `province_id` can be used: its file (or the provinces folder)
+        cannot be read (exit 1, with the reason), or no record holds it (a usage error
+        suggesting close ids)."""
+        wanted = province_id.upper()
+        problem = next(
+            (
+                p
+                for p in self.problems
+                if p.path.rpartition("/")[2].removesuffix(record_files.SUFFIX).upper() == wanted
+                and p.path.startswith(RecordKind.PROVINCE.folder + "/")
+            ),
+            None,
+        ) or self._folder_problem(RecordKind.PROVINCE)
+        if problem is not None:
+            return RecordUnreadable(
+                f"the record of {wanted} cannot be read: {_where(problem)}: {problem.message}",
+                hint=problem.hint or f"`ichinv validate {problem.path}` says what is wrong",
+            )
+        return unknown_id("province", province_id, self.provinces, "provinces", otherwise=otherwise)
+
+    def _folder_problem(self, kind: RecordKind) -> Finding | None:
+        """The problem of a records folder that is no folder of the repository (a file, a
+        link leading out, a submodule): none of its records could be read."""
+        return next(
+            (
+                p
+                for p in self.problems
+                if p.rule == "file.record-folder" and p.path.rstrip("/") == kind.folder
+            ),
+            None,
         )
 
     # --- provinces -----------------------------------------------------------------------
@@ -191,9 +253,14 @@ def load(settings: Settings) -> Inventory:
         tuple(problems),
         redact.policy_for(settings.schema_dir),
         kept.entries,
-        kept.problems,
+        (*kept.problems, *((kept.absent,) if kept.absent else ())),
         _unreadable_ids(settings, problems),
     )
+
+
+def _where(problem: Finding) -> str:
+    """path:line:column of a problem (as far as known)."""
+    return ":".join(str(p) for p in (problem.path, problem.line, problem.column) if p is not None)
 
 
 def _unreadable_ids(settings: Settings, problems: Iterable[Finding]) -> dict[str, Finding]:

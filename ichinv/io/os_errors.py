@@ -150,7 +150,10 @@ def escaped(exc: OSError) -> FileSystemError | None:
     if exc.filename is None:
         if code not in _DEVICE:
             return None
-        return FileSystemError(reason, hint=hint.format(path="the output", folder="the output"))
+        return FileSystemError(
+            f"cannot write the output: {reason}",
+            hint=hint.format(path="the output", folder="the output"),
+        )
     path = Path(os.fsdecode(exc.filename))
     return FileSystemError(
         f"cannot use {path}: {reason}",

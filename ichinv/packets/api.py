@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ichinv.core.errors import TemplateError
+from ichinv.core.model import Finding
 from ichinv.inventory import view as inventory_view
 from ichinv.inventory.view import Inventory
 from ichinv.io.settings import Settings
@@ -30,6 +31,9 @@ class Packet:
     name: str
     """File name, e.g. `province-KZ-23.md`."""
     text: str
+    left_out: tuple[Finding, ...] = ()
+    """What the packet could not include (a record the comparison could not read, history a
+    shallow clone cut): the packet says so, and the command names them and exits 1."""
 
 
 def packets(
@@ -64,6 +68,7 @@ def packets(
             text=renderer.render(
                 TEMPLATE.format(kind=kind.value), {"packet": model, "header": model.header}
             ),
+            left_out=getattr(model, "left_out", ()),
         )
         for kind, model in models
     ]

@@ -87,6 +87,9 @@ class ChangedElement:
     note: Md
     identification: tuple[Row, ...] = ()
     """For an added element: its identification (a new record is reviewed in full)."""
+    base_problems: tuple[FindingRow, ...] = ()
+    """The element's record at the base could not be read (so no field changes are shown):
+    a problem of the past version, not of the record under review."""
     sections: tuple[Section, ...] = ()
     """For an added element: the rest of the record."""
 
@@ -105,6 +108,8 @@ class ChangePacket:
     ident: str = ""
     legend: tuple[Md, ...] = ()
     """What the checklist marks and the word-level changes mean, said once."""
+    left_out: tuple[Finding, ...] = ()
+    """Records the comparison could not read, on either side: the packet is incomplete."""
 
 
 def change_packet(builder: Builder, since: str) -> ChangePacket:
@@ -168,6 +173,12 @@ class _Review:
                 self.b.finding_row(f, None, quote=self.b.committee) for f in result.problems
             ),
             legend=self._legend(elements),
+            left_out=tuple(
+                sorted(
+                    {*result.problems, *(p for e in touched for p in e.problems)},
+                    key=Finding.sort_key,
+                )
+            ),
         )
 
     def _legend(self, elements: Sequence[ChangedElement]) -> tuple[Md, ...]:
@@ -227,10 +238,21 @@ class _Review:
                     self.b.finding_row(f, current.data if current else None)
                     for f in findings.get(diff.path, [])
                 ),
-                *(self.b.finding_row(f, None, quote=self.b.committee) for f in diff.problems),
+                *(
+                    self.b.finding_row(f, None, quote=self.b.committee)
+                    for f in diff.problems
+                    if current is None
+                ),
+            ),
+            base_problems=tuple(
+                self.b.finding_row(f, None, quote=self.b.committee)
+                for f in diff.problems
+                if current is not None
             ),
             checklist=self._checklist(view, current, findings.get(diff.path, []), hidden=bool(note))
             if current is not None
+            else (self._item(FAIL, "deleted", "deleted_record"),)
+            if diff.status is ElementStatus.REMOVED
             else (),
             note=note,
             identification=self.b.identification(diff.id, view) if added else (),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ichinv.core import pointers
 from ichinv.core.errors import IchinvError
+from ichinv.core.model import Finding, Severity
 from ichinv.diff import history
 from ichinv.inventory import audience as redact
 from ichinv.packets.builder import Builder, Header
@@ -42,6 +43,8 @@ class ElementPacket:
     since: tuple[Row, ...]
     history: tuple[HistoryRow, ...]
     history_note: Md
+    left_out: tuple[Finding, ...] = ()
+    """History a shallow clone cut short: the dossier says so, and the command exits 1."""
 
 
 # --- element dossier -------------------------------------------------------------------------------
@@ -57,7 +60,7 @@ def element_packet(b: Builder, eid: str) -> ElementPacket:
     personal = any(
         p.why is redact.Why.PERSONAL for p in redact.withheld_parts(rec, policy=b.inventory.policy)
     )
-    rows, history_note = commits(b, eid)
+    rows, history_note, cut = commits(b, eid)
     return ElementPacket(
         header=b.header(b.t("title.element", id=eid, name=b.describe.name(view))),
         ident=eid,
@@ -69,6 +72,18 @@ def element_packet(b: Builder, eid: str) -> ElementPacket:
         since=tuple(_since(b, eid, n) for n in b.baseline_names()),
         history=rows,
         history_note=history_note,
+        left_out=(
+            Finding(
+                rec.path,
+                "history.cut",
+                f"the history of {eid} is incomplete: this shallow clone starts at commit "
+                f"{cut[:12]}; run `git fetch --unshallow --tags` for the whole history",
+                line=None,
+                severity=Severity.WARNING,
+            ),
+        )
+        if cut
+        else (),
     )
 
 
@@ -82,12 +97,12 @@ def _since(b: Builder, eid: str, baseline: str) -> Row:
     return Row(b.t("element.since", name=baseline), value)
 
 
-def commits(b: Builder, eid: str) -> tuple[tuple[HistoryRow, ...], Md]:
+def commits(b: Builder, eid: str) -> tuple[tuple[HistoryRow, ...], Md, str | None]:
     """The commits that touched the element, oldest first (authors for the committee only)."""
     try:
         entries = history.element_history(b.settings, eid, audience=b.audience)
     except IchinvError as exc:
-        return (), b.t("history.unavailable", reason=exc.message)
+        return (), b.t("history.unavailable", reason=exc.message), None
     rows = []
     for entry in reversed(entries):
         tops = dict.fromkeys(pointers.top(c.pointer) for c in entry.changes)
@@ -105,5 +120,6 @@ def commits(b: Builder, eid: str) -> tuple[tuple[HistoryRow, ...], Md]:
         )
     cut = next((e for e in entries if e.cut), None)
     if cut is not None:
-        return tuple(rows), b.t("history.cut", commit=mdsafe.code(cut.commit[:12]))
-    return tuple(rows), Md("")
+        note = b.t("history.cut", commit=mdsafe.code(cut.commit[:12]))
+        return tuple(rows), note, cut.commit
+    return tuple(rows), Md(""), None

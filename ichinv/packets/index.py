@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ichinv.core.errors import IchinvError
-from ichinv.core.model import ElementDiff, ElementStatus
+from ichinv.core.model import DiffResult, ElementDiff, ElementStatus
 from ichinv.core.vocabulary import DOMAINS, REVISION_CYCLE_START
 from ichinv.inventory.fields import strings
 from ichinv.packets.builder import (
@@ -41,6 +41,9 @@ class BaselineView:
     elements: tuple[ElementRow, ...] = ()
     """Every element of the baseline, with its status since."""
     added: int = 0
+    added_since_gone: Md = Md("")
+    """Of the elements added since, how many were retired or merged since (empty when none):
+    the count of additions alone would read as growth of the list."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +90,15 @@ def baseline_view(b: Builder, name: str) -> BaselineView:
             for e in sorted(present, key=lambda e: (rank.get(e.status.value, 9), e.id))
         ),
         added=len(found.elements) - len(present),
+        added_since_gone=_added_since_gone(b, found),
     )
+
+
+def _added_since_gone(b: Builder, found: DiffResult) -> Md:
+    now = Counter(e.now for e in found.elements if e.status is ElementStatus.ADDED)
+    if not (now["retired"] or now["merged"]):
+        return Md("")
+    return b.t("baseline.added_gone", retired=now["retired"], merged=now["merged"])
 
 
 def _gone(b: Builder, diff: ElementDiff) -> ElementRow:

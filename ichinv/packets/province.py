@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ichinv.core.errors import IchinvError, unknown_id
+from ichinv.core.errors import IchinvError
 from ichinv.core.model import DiffResult
 from ichinv.core.vocabulary import DOMAINS, REVISION_CYCLE_START
 from ichinv.inventory.fields import strings
@@ -54,7 +54,7 @@ class ProvincePacket:
 def province_packet(b: Builder, pid: str) -> ProvincePacket:
     """Every element of province `pid`, its progress and its counts."""
     if pid not in b.provinces:
-        raise unknown_id("province", pid, b.provinces, "provinces")
+        raise b.inventory.absent_province(pid)
     data = b.provinces[pid].data
     name = b.describe.province(pid)
     ids = [e for e in b.views if b.practised_in(e, pid)]

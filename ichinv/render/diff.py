@@ -133,6 +133,14 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def _nothing(result: DiffResult) -> str:
+    """What a report says when no element differs: that none differs, or, when the filters
+    chose no element at all, that (never "no differences" for elements nobody compared)."""
+    if result.filtered and not result.elements:
+        return "No element matches all the filters given, so nothing was compared."
+    return "No differences."
+
+
 def _late(result: DiffResult) -> list[tuple[str, int]]:
     """How many elements are, since the baseline, `added, now retired` and the like."""
     counts = Counter(e.status_now for e in result.elements if e.status_now != e.status.value)
@@ -180,7 +188,7 @@ def render_text(result: DiffResult, *, stat: bool = False) -> str:
         lines += ["", "Problems:"]
         lines += [f"  {finding_line(p)}" for p in result.problems]
     if not stat and not any(e.differs for e in result.elements) and not result.problems:
-        lines += ["", "No differences."]
+        lines += ["", _nothing(result)]
     return "\n".join(lines) + "\n"
 
 
@@ -220,7 +228,7 @@ def render_markdown(result: DiffResult, *, stat: bool = False, max_chars: int = 
     if not stat:
         shown = _shown(result)
         if not shown:
-            head += ["", "No differences."]
+            head += ["", _nothing(result)]
         elif any(c.words for e in shown for c in e.changes):
             head += ["", f"*{WORDS_LEGEND}*"]
         blocks = [_markdown_element(element) for element in shown]

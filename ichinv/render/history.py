@@ -47,7 +47,8 @@ def entry_json(entry: HistoryEntry) -> dict[str, Any]:
         "author": entry.author,
         "date": entry.date,
         "subject": entry.subject,
-        "status": entry.status.value,
+        # Where a shallow clone starts, what the commit did to the element is not known.
+        "status": "unknown" if entry.cut else entry.status.value,
         "path": entry.path,
         "old_path": entry.old_path,
         "changes": [change_json(c) for c in entry.changes],

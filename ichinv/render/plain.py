@@ -3,10 +3,11 @@ terminal, and JSON serialised for output."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from ichinv.core import jsontext
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -17,8 +18,9 @@ def one_line(text: str) -> str:
 
 
 def dumps(document: Any) -> str:
-    """Serialise for output: UTF-8 text, no NaN, ends with a newline."""
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    """Serialise for output: UTF-8 text, no NaN, terminal-active characters escaped, ends
+    with a newline (ichinv.core.jsontext)."""
+    return jsontext.dumps(document)
 
 
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

@@ -49,27 +49,8 @@ def render_markdown(result: ProgressResult, names: Mapping[str, str] | None = No
         target = "—" if line.target is None else str(line.target)
         percent = "" if line.percent is None else f" {line.percent}%"
         lines.append(f"| {name} | {line.new} | {target} | `{_bar(line)}`{percent} |")
-    domains = list(result.total.by_domain)
-    consent = list(result.total.by_consent)
-    lines += [
-        "",
-        "### By domain and consent",
-        "",
-        "| Province | "
-        + " | ".join(
-            [
-                *(md(named(names, "domain", d)) for d in domains),
-                *(f"consent: {md(named(names, 'consent', c))}" for c in consent),
-            ]
-        )
-        + " |",
-        "| --- |" + " ---: |" * (len(domains) + len(consent)),
-    ]
-    for line in (*result.provinces, result.total):
-        cells = [str(line.by_domain.get(d, 0)) for d in domains]
-        cells += [str(line.by_consent.get(c, 0)) for c in consent]
-        label = line.id if line is not result.total else "**total**"
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += _counts_md(result, "Domain", "domain", lambda p: p.by_domain, names)
+    lines += _counts_md(result, "Consent", "consent", lambda p: p.by_consent, names)
     lines += [
         "",
         "An element in several domains counts in each; one practised in several focus provinces "
@@ -106,6 +87,30 @@ def _province_json(line: ProvinceProgress) -> dict[str, Any]:
         ],
         "not_counted": list(line.not_counted),
     }
+
+
+def _counts_md(
+    result: ProgressResult,
+    heading: str,
+    group: str,
+    counts: Callable[[ProvinceProgress], Mapping[str, int]],
+    names: Mapping[str, str] | None,
+) -> list[str]:
+    """A count table: one row per value counted (named), one column per focus province and
+    the total, so that it stays narrow however long the names are."""
+    lines = [*result.provinces, result.total]
+    head = [line.id if line is not result.total else "total" for line in lines]
+    rows = [
+        "",
+        f"### By {heading.lower()}",
+        "",
+        f"| {heading} | " + " | ".join(head) + " |",
+        "| --- |" + " ---: |" * len(head),
+    ]
+    for value in counts(result.total):
+        cells = [str(counts(line).get(value, 0)) for line in lines]
+        rows.append(f"| {md(named(names, group, value))} | " + " | ".join(cells) + " |")
+    return rows
 
 
 def render_json(result: ProgressResult, names: Mapping[str, str] | None = None) -> str:

@@ -118,7 +118,7 @@ def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
 
 def compute(inventory: Inventory, start: dt.date, end: dt.date) -> PeriodicReport:
     """The report's figures for the period from `start` to `end` (both included)."""
-    elements = [inventory.full(rec) for rec in inventory.elements]
+    elements = [inventory.full(rec) for rec in inventory.answered]
     active = [rec for rec in elements if rec.data.get("status") == "active"]
 
     def within(given: Any) -> bool:

@@ -71,7 +71,7 @@ class ProgressResult:
 
 def compute(inventory: Inventory, since: dt.date) -> ProgressResult:
     """New elements (entered after `since`) of each focus province against its target."""
-    elements = [inventory.full(rec) for rec in inventory.elements]
+    elements = [inventory.full(rec) for rec in inventory.answered]
     new = [
         rec for rec in elements if (day := entered(rec.data, rec.id)) is not None and day > since
     ]

@@ -189,7 +189,7 @@ def deleted(settings: Settings, repo: GitRepo, commit: str, rev: str) -> list[Fi
             f"{element_id} was in the inventory at {rev} ({path}) and its record is gone: "
             "elements are retired or merged, never deleted",
             line=None,
-            hint=f"restore the file (`git checkout {rev} -- {path}`), then run `ichinv retire "
+            hint=f"restore the file (`git checkout {commit[:12]} -- {path}`), then run `ichinv retire "
             f"{element_id} --reason …` or `ichinv merge {element_id} --into ID --reason …`",
         )
         for path, element_id in sorted(ids_then.items())

@@ -40,7 +40,7 @@ def test_a_full_disk_under_standard_output_is_exit_2(capsys: pytest.CaptureFixtu
     code, lines = _exit_of(OSError(errno.ENOSPC, "No space left on device"), capsys)
     assert code == EXIT_USAGE
     assert lines == [
-        "error: no space left on the device",
+        "error: cannot write the output: no space left on the device",
         "hint: free some space on the device holding the output, then run the command again",
     ]
 

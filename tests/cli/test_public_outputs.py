@@ -4,6 +4,7 @@ restricted now, not quoted inside a finding, not in the CI job summary."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -111,3 +112,17 @@ def test_the_committee_still_reads_everything(git_inventory: Path, run: Run) -> 
     public = run("diff", "--baseline", "HEAD").stdout
     assert EARLIER not in public and NOW not in public
     assert "/description" in public  # where and what kind, never what
+
+
+def test_a_key_inside_a_contact_is_never_named_by_a_finding(git_inventory: Path, run: Run) -> None:
+    """An unknown key is reported at its place, but a key inside a contact may itself be
+    personal data: findings name the field down to `contacts` and no further."""
+    leaky = "keyleak3@example.org"
+    contacts = [{"name": "A. Bearer", "role": "bearer", leaky: "x"}]
+    d.write(git_inventory, d.element(ELEMENT, contacts=contacts))
+    for fmt in ("text", "json", "github", "sarif"):
+        result = run("validate", "-f", fmt)
+        assert result.exit_code == 1
+        assert leaky not in result.stdout + result.stderr, fmt
+    findings = json.loads(run("validate", "-f", "json").stdout)["findings"]
+    assert any(f["pointer"].startswith("/contacts") for f in findings)

@@ -186,3 +186,36 @@ def test_against_a_baseline_name_is_that_baseline(whole: Path, run: Run) -> None
     assert by_name.stdout.replace('"2024"', '"inventory-2024"') == by_tag.stdout.replace(
         '"2024"', '"inventory-2024"'
     )
+
+
+# --- the change packet ---------------------------------------------------------------------------
+
+
+def test_the_change_packet_flags_a_deleted_record_in_its_checklist(whole: Path, run: Run) -> None:
+    (whole / "elements/KZ-2024-0001.yaml").unlink()
+    result = run("packet", "--since", "HEAD")
+    assert result.exit_code == 0, result.stderr
+    section = result.stdout.split("KZ-2024-0001")[1]
+    assert "❌ **Retired or merged rather than deleted?**" in section
+    assert "ichinv retire" in section
+
+
+def test_an_unreadable_past_version_is_not_blamed_on_the_record_under_review(
+    whole: Path, run: Run
+) -> None:
+    import git as gitpython
+
+    from tests.support.helpers import commit
+
+    path = whole / "elements/KZ-2013-0001.yaml"
+    good = path.read_text("utf-8")
+    path.write_text(good + "x: [\n", "utf-8")
+    commit(gitpython.Repo(whole), "A broken record")
+    path.write_text(good.replace("Nauryz", "Nauryz meirami"), "utf-8")
+    result = run("packet", "--since", "HEAD")
+    assert result.exit_code == 1
+    assert "this answer is incomplete" in result.stderr
+    section = result.stdout.split("## `KZ-2013-0001`")[1].split("\n## ")[0]
+    base_note, findings = section.split("### Validation findings")
+    assert "could not be read" in base_note and "yaml." in base_note
+    assert "No findings." in findings  # the record under review is fine

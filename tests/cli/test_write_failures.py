@@ -39,8 +39,8 @@ def _untidy(element_id: str) -> str:
 
 @pytest.fixture
 def root(inventory: Path) -> Path:
-    """The test inventory with templates, a private overlay in its settings, three elements of
-    2026 (one with contacts, one untidy) and an empty folder `out` beside it."""
+    """The test inventory with templates, a private overlay in its settings (not yet made),
+    three elements of 2026 (one with contacts, one untidy) and an empty folder `out` beside it."""
     shutil.copytree(REPO_ROOT / "templates", inventory / "templates")
     (inventory / "pyproject.toml").write_text(SETTINGS, encoding="utf-8")
     build_file_tree(
@@ -108,6 +108,7 @@ WRITERS = {
 def _prepare(name: str, root: Path, out: Path, run: Run) -> None:
     """What a command needs before it can write: an edited committee export to import."""
     if name == "import":
+        (root.parent / "private" / "elements").mkdir(parents=True)  # the overlay, mounted
         path = out / "edited.json"
         exported = run("export", "-f", "json", "--audience", "committee", "-o", str(path))
         assert exported.exit_code == 0, exported.stderr
@@ -334,13 +335,13 @@ def test_committee_files_are_0600_and_public_ones_follow_the_umask(
     out = root.parent / "out"
     public = 0o666 & ~umask
     for args in (
+        ("private", "split"),  # first: a committee view needs the overlay the settings name
         ("export", "--audience", "committee", "-o", f"{out}/committee.csv"),
         ("export", "--audience", "committee", "-f", "json", "-o", f"{out}/committee.json"),
         ("export", "-o", f"{out}/public.csv"),
         ("packet", "--audience", "committee", "-o", f"{out}/committee"),
         ("packet", "-o", f"{out}/public"),
         ("ci", "summary", "-o", f"{out}/summary.md"),
-        ("private", "split"),
     ):
         result = run(*args)
         assert result.exit_code == 0, (args, result.stderr)
@@ -361,6 +362,7 @@ def test_committee_files_are_0600_and_public_ones_follow_the_umask(
 
 def test_a_committee_export_over_a_public_one_is_0600(root: Path, run: Run) -> None:
     out = root.parent / "out"
+    assert run("private", "split").exit_code == 0
     assert run("export", "-o", f"{out}/list.csv").exit_code == 0
     (out / "list.csv").chmod(0o644)
     assert (

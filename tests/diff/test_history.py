@@ -209,6 +209,7 @@ def test_in_a_shallow_clone_log_says_the_history_is_cut_and_how_to_fetch_it(
     document = json.loads(run("log", "KZ-2013-0002", "--repo", str(clone), "-f", "json").stdout)
     assert document["history_cut"] is True
     assert document["commits"][-1]["cut"] is True
+    assert document["commits"][-1]["status"] == "unknown"
 
 
 def test_a_shallow_clone_that_holds_the_whole_story_of_an_element_is_not_cut(
@@ -230,6 +231,7 @@ def test_the_dossier_of_a_shallow_clone_says_the_history_is_cut(
         shutil.copytree(REPO_ROOT / name, clone / name, dirs_exist_ok=True)
     for lang, words in (("en", "History cut short"), ("kk", "Тарих толық емес"), ("ru", "неполна")):
         result = run("packet", "--element", "KZ-2013-0002", "--repo", str(clone), "--lang", lang)
-        assert result.exit_code == 0, result.stderr
+        assert result.exit_code == 1, result.stderr
+        assert "[history.cut]" in result.stderr and "this answer is incomplete" in result.stderr
         assert words in result.stdout
         assert "git fetch --unshallow --tags" in result.stdout

@@ -141,16 +141,59 @@ def test_list_indices_and_tilde_escapes_follow_rfc_6901() -> None:
 
 @pytest.mark.parametrize(
     "typo", ["/locations/2", "/locations/01", "/locations/-1", "/locations/x", "/locations/²",
-             "/locations/\u0661", "/locations/*/placee"]
+             "/locations/\u0661", "/locations/*/placee", "/description/en/"]
 )  # fmt: skip
-def test_a_part_naming_nothing_withholds_its_nearest_existing_ancestor(typo: str) -> None:
-    """Not an index of RFC 6901 (`²` and Arabic-Indic digits are digits to Python), or a key
-    that is not there: what the part would lie in is withheld, and nothing crashes."""
+def test_a_part_naming_nothing_withholds_everything_but_the_identification(typo: str) -> None:
+    """Not an index of RFC 6901 (`²` and Arabic-Indic digits are digits to Python), a key
+    that is not there, a trailing slash: the part meant something the record does not say, so
+    only the identification is public until the record is fixed, and nothing crashes."""
     data = restricted([typo])
-    assert redact.restriction(data) is Restriction.PARTS
+    assert redact.restriction(data) is Restriction.WHOLE
     view = redact.public_view(data)
     assert isinstance(view["locations"], Withheld)
-    assert not isinstance(view["description"], Withheld)
+    assert isinstance(view["description"], Withheld)
+    assert view["names"] == data["names"]
+
+
+@pytest.mark.parametrize(
+    "part", ["/names/en", "/names", "/domains", "/provinces", "/national_category", "/names/enn"]
+)
+@pytest.mark.parametrize(
+    "consent", ["given", "pending", "withdrawn"]
+)  # fmt: skip
+def test_a_listed_identification_field_is_withheld_even_when_only_the_identification_shows(
+    part: str, consent: str
+) -> None:
+    """A record withheld as a whole (consent not given, a typo) still shows its
+    identification: not the identification fields its editor listed."""
+    data = restricted([part])
+    data["consent"] = {"status": consent, "date": "2025-01-01"}
+    view = redact.public_view(data)
+    top = part.split("/")[1]
+    shown = view[top]
+    if part in ("/names/en",):
+        assert isinstance(shown["en"], Withheld)
+        assert shown["kk"] == data["names"]["kk"]
+    else:
+        assert isinstance(shown, Withheld)
+
+
+@pytest.mark.parametrize(
+    "access",
+    [
+        {"level": "Restricted", "restricted_parts": ["/names/en"]},
+        {"level": "restricted", "restricted_part": ["/names/en"], "reason": "x"},
+        ["restricted", "/names/en"],
+    ],
+)
+def test_a_malformed_access_still_withholds_the_identification_fields_it_names(
+    access: Any,
+) -> None:
+    data = restricted([])
+    data["access"] = access
+    view = redact.public_view(data)
+    assert isinstance(view["names"]["en"], Withheld)
+    assert view["names"]["kk"] == data["names"]["kk"]
 
 
 def test_a_misspelt_top_level_part_withholds_everything_but_the_identification() -> None:

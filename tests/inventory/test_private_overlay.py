@@ -287,3 +287,22 @@ def test_a_list_item_as_restricted_part_is_no_false_missing(inventory: Path, run
     assert [(f["rule"], f["pointer"]) for f in found] == [
         ("privacy.public-repository", "/locations/0/place")
     ]
+
+
+def test_committee_output_without_the_overlay_says_what_it_is_missing(
+    public_inventory: Path, run: Run
+) -> None:
+    """On a machine where the overlay folder is not (yet) mounted, a committee view must not
+    pass for the whole record; public output and validate do not need the overlay."""
+    assert run("private", "split").exit_code == 0
+    (public_inventory.parent / "private").rename(public_inventory.parent / "elsewhere")
+    for args in (
+        ["show", "KZ-2013-0005", "--audience", "committee"],
+        ["export", "--format", "json", "--audience", "committee"],
+        ["packet", "--element", "KZ-2013-0005", "--audience", "committee"],
+    ):
+        result = run(*args)
+        assert result.exit_code == 1, args
+        assert "private overlay" in result.stderr and "is not here" in result.stderr
+    assert run("show", "KZ-2013-0005").exit_code == 0
+    assert findings(run) == (0, [])

@@ -238,8 +238,8 @@ def test_packets_without_git_history_say_so(inventory: Path, tmp_path: Path) -> 
 def test_a_restricted_part_that_is_no_list_index_fails_closed_without_a_crash(
     inventory: Path, tmp_path: Path, typo: str
 ) -> None:
-    """`²` is a digit to Python but no index: the dossier renders, withholding from the public
-    what the part would lie in (the places) and showing the listed part, in words, to the
+    """`²` is a digit to Python but no index: the dossier renders, publishing only the
+    identification until the part is fixed, and showing the listed part, in words, to the
     committee."""
     copy = tmp_path / "typo"
     shutil.copytree(inventory, copy, ignore=shutil.ignore_patterns(".git"))
@@ -249,7 +249,8 @@ def test_a_restricted_part_that_is_no_list_index_fails_closed_without_a_crash(
     render = render_at(copy)
     public = render("element")
     assert RESTRICTED_SECRET not in public
-    assert "Healing chants" in public  # the description is not restricted
+    assert "Healing chants" not in public  # fail closed: only the identification
+    assert "Baksy saryny" in public
     assert f"Places › {typo.rsplit('/', 1)[1]}" in render("element", audience="committee")
 
 

@@ -26,6 +26,10 @@ SECONDS = 60.0
 SIZE = {
     "lipsum": ("{{ lipsum(10**8) }}", "'lipsum' is undefined"),
     "a random choice (same inputs, same bytes)": ("{{ [1, 2] | random }}", "random"),
+    "a translation table of long texts": (
+        '{{ ("a" * 1000000).translate({97: "b" * 1000000}) | length }}',
+        "a translation would make text longer",
+    ),
     "a huge range": ("{% for i in range(10**9) %}{% endfor %}", "a range of 1,000,000,000"),
     "repeating text": ("{{ 'x' * 10**9 }}", "longer than 1,000,000 (built with *)"),
     "a power tower": ("{{ ((10**64)**64)**64 }}", "larger than 4,096 bits"),

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -288,3 +289,18 @@ def test_fit_bytes_shortens_until_the_bytes_fit() -> None:
     text = github.fit_bytes(render, 10_000, 5_001, least=100)
     assert text is not None and len(text.encode("utf-8")) <= 5_001
     assert github.fit_bytes(render, 10_000, 150, least=100) is None
+
+
+def test_ci_summary_is_never_added_to_a_device_or_a_pipe(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading /dev/zero or a pipe to add to it would never end (or exhaust memory)."""
+    import os
+
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for target in ("/dev/zero", "/dev/full", str(pipe)):
+        result = run("ci", "summary", "--output", target)
+        assert result.exit_code == 2, target
+        assert "not an ordinary file" in result.stderr

@@ -107,7 +107,10 @@ def test_markdown_table(run: Run, inv: Path) -> None:
     assert "| KZ-23 Atyrau Region | 2 | 10 | `██░░░░░░░░` 20% |" in result.stdout
     assert "| KZ-43 Kyzylorda Region | 1 | 4 | `██░░░░░░░░` 25% |" in result.stdout
     assert "| **All focus provinces** | 2 | 14 | `█░░░░░░░░░` 14% |" in result.stdout
-    assert "| KZ-23 | 1 | 1 | 0 | 0 | 1 | 1 | 1 | 0 | 0 |" in result.stdout
+    # Counts by domain and by consent: one row per value, one column per focus province.
+    assert "| Domain | KZ-23 | KZ-43 | total |" in result.stdout
+    assert "| craftsmanship | 1 | 0 | 1 |" in result.stdout  # no domain names without i18n
+    assert "| pending | 1 | 1 | 1 |" in result.stdout
 
 
 def test_json(run: Run, inv: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import string
 import time
+from collections.abc import Mapping
 from typing import Any
 
 SECONDS = 10.0
@@ -173,6 +174,19 @@ def check_replace(text: Any, old: Any, new: Any, count: Any = -1) -> None:
         found = min(found, count)
     if len(text) + found * (len(new) - len(old)) > MAX_TEXT:
         raise Exceeded(f"a replacement would make text longer than {MAX_TEXT:,} characters")
+
+
+def check_translate(text: Any, table: Any) -> None:
+    """`text.translate(table)`: the result within MAX_TEXT (each character may become the
+    longest text of the table)."""
+    if not isinstance(text, str):
+        return
+    values = table.values() if isinstance(table, Mapping) else ()
+    longest = max((len(v) if isinstance(v, str) else 1 for v in values), default=1)
+    if not isinstance(table, Mapping | str | bytes):
+        raise Exceeded("translate takes a mapping of characters")  # a lazy table cannot be sized
+    if len(text) * longest > MAX_TEXT:
+        raise Exceeded(f"a translation would make text longer than {MAX_TEXT:,} characters")
 
 
 def bounded_range(*args: int) -> range:

@@ -169,6 +169,8 @@ class _Sandbox(sandbox.SandboxedEnvironment):
                     budget.check_width(len(owner) + owner.count("\t") * size, "expanded text")
             elif method == "replace" and len(args) >= 2:
                 budget.check_replace(owner, *args[:3])
+            elif method == "translate" and args:
+                budget.check_translate(owner, args[0])
             elif method == "join" and args:
                 args = (budget.check_join(owner, args[0]), *args[1:])
         result = super().call(context, obj, *args, **kwargs)

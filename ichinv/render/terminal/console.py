@@ -131,6 +131,17 @@ def element_table(
             cells[key] = styled
         grid.add_row(*(cells[key] for key, _ in shown))
     count = words.get("list.count", "{count} elements").replace("{count}", str(len(rows)))
+    hidden = [
+        words.get(f"col.{key}") or words.get(f"field.{key}") or head
+        for key, head, narrowest in LIST_COLUMNS
+        if width < narrowest
+    ]
+    if hidden:
+        note = words.get(
+            "list.hidden",
+            "Not shown at this width: {columns} (widen the terminal, or use --format csv).",
+        )
+        count += "\n" + note.replace("{columns}", ", ".join(hidden))
     return Group(grid, Text(count, style="dim"))
 
 
@@ -169,33 +180,45 @@ def bar(done: int, target: int | None, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+PROGRESS_BARS_FROM = 72
+"""The narrowest terminal that still shows the progress bars (the numbers always show)."""
+
+
 def progress(
-    result: ProgressResult, *, plain: bool = False, names: Mapping[str, str] | None = None
+    result: ProgressResult,
+    *,
+    plain: bool = False,
+    names: Mapping[str, str] | None = None,
+    width: int = 200,
 ) -> RenderableType:
     """Per focus province: new elements against the target as bars, then counts (without
-    table lines when `plain`, for a pipe); domains and consent states by their `names`."""
+    table lines when `plain`, for a pipe); domains and consent states by their `names`. On a
+    terminal narrower than PROGRESS_BARS_FROM the bars go, never the numbers or the ids."""
     lines_box = None if plain else box.SIMPLE_HEAD
+    bars = plain or width >= PROGRESS_BARS_FROM
     grid = Table(
         title=f"New elements since {result.since}, by focus province",
         box=lines_box,
         show_edge=False,
         title_justify="left",
     )
-    grid.add_column("Province", no_wrap=True)
-    grid.add_column("Progress", no_wrap=True)
-    grid.add_column("New", justify="right")
-    grid.add_column("Target", justify="right")
-    grid.add_column("%", justify="right")
+    grid.add_column("Province", overflow="fold", ratio=1, min_width=14)
+    if bars:
+        grid.add_column("Progress", no_wrap=True)
+    grid.add_column("New", justify="right", no_wrap=True)
+    grid.add_column("Target", justify="right", no_wrap=True)
+    grid.add_column("%", justify="right", no_wrap=True)
     for line in (*result.provinces, result.total):
         style = "bold" if line is result.total else ""
         name = visible(line.name)
-        grid.add_row(
+        cells = [
             Text(f"{line.id} {name}" if line is not result.total else name, style=style),
             Text(bar(line.new, line.target), style="green" if _reached(line) else "yellow"),
             Text(str(line.new), style=style),
             Text("—" if line.target is None else str(line.target), style=style),
             Text("—" if line.percent is None else f"{line.percent}%", style=style),
-        )
+        ]
+        grid.add_row(*(cells if bars else [cells[0], *cells[2:]]))
     lines = (*result.provinces, result.total)
     by_domain = _count_table(
         lines_box,
@@ -217,9 +240,9 @@ def progress(
     )
     notes = [
         Text(
-            "Domains and consent columns count elements; an element in several domains counts "
-            "in each, and one practised in several focus provinces counts in each province but "
-            "once in the total.",
+            "The counts are of elements; an element in several domains counts in each, and one "
+            "practised in several focus provinces counts in each province but once in the "
+            "total.",
             style="dim",
         )
     ]
@@ -244,11 +267,21 @@ def _count_table(
     lines: Sequence[ProvinceProgress],
     columns: Mapping[str, list[int]],
 ) -> Table:
-    grid = Table(box=lines_box, show_edge=False, title=title, title_justify="left")
-    grid.add_column("Province", no_wrap=True)
-    for name in columns:
-        grid.add_column(name, justify="right", no_wrap=True)
+    """Counts with one row per value counted (a domain, a consent state: long names fold)
+    and one column per province and the total (short ids: it fits a narrow terminal)."""
+    grid = Table(
+        box=lines_box,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1),
+        title=title,
+        title_justify="left",
+    )
+    grid.add_column("", overflow="fold", ratio=1, min_width=10)
     for number, line in enumerate(lines):
-        label = "total" if number == len(lines) - 1 else line.id
-        grid.add_row(label, *(str(values[number]) for values in columns.values()))
+        grid.add_column(
+            "total" if number == len(lines) - 1 else line.id, justify="right", no_wrap=True
+        )
+    for name, values in columns.items():
+        grid.add_row(name, *(str(v) for v in values))
     return grid

@@ -58,7 +58,8 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
                 # private overlay (`ichinv private split`); in a private one it is a mistake.
                 yield rule("access.parts").finding(
                     ctx.path,
-                    f"{part} does not exist in the record, so nothing is withheld there",
+                    f"{part} does not exist in the record: until it names a part that does, "
+                    "public output shows only the identification",
                     pointer=f"/access/restricted_parts/{index}",
                     hint="name an existing field, for example /description/kk or /locations",
                 )
