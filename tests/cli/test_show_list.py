@@ -153,18 +153,25 @@ def test_list_on_a_terminal_shows_every_id_and_name_whole(inv: Path, width: int)
     from ichinv.render.terminal import console as terminal
 
     d.write(inv, d.element("KZ-2026-0010", names={"kk": "Ұзын", "ru": "Длинное",
-        "en": "Knowledge and skills of making the Kazakh felt yurt and its wooden frame"}))  # fmt: skip
+        "en": "Knowledge and skills of making the Kazakh felt yurt and its wooden frame"},
+        domains=["knowledge-nature"]))  # fmt: skip
     inventory = inventory_view.load(settings_module.load())
     rows = [
         selection.summary_row(rec, data, "en")
         for rec, data in selection.select(inventory, selection.Filters())
     ]
-    text = terminal.to_text(terminal.element_table(rows, width), width)
+    labels = {"value.domain.knowledge-nature": LONG_DOMAIN}
+    text = terminal.to_text(terminal.element_table(rows, width, labels), width)
     assert max(len(line) for line in text.splitlines()) <= width
     for row in rows:
         assert row["id"] in text  # never cut (KZ-2013-0…)
         words = " ".join(text.split())
         assert " ".join(row["name"].split()) in words or all(w in text for w in row["name"].split())
+    if width >= 80:  # the domains column is shown, its longest name folded, never cut short
+        assert all(word in text.split() for word in LONG_DOMAIN.split())
+
+
+LONG_DOMAIN = "Knowledge and practices concerning nature and the universe"
 
 
 def test_show_piped_has_no_frames(run: Run, inv: Path) -> None:

@@ -85,6 +85,10 @@ _LIST_WORDS = {
 """Columns of the `list` table holding a vocabulary value: the vocabulary's label group."""
 
 
+_LIST_SHARES = {"name": 3, "domains": 2, "provinces": 1}
+"""Columns of the `list` table whose text wraps, and their shares of the width left over."""
+
+
 def element_table(
     rows: Sequence[Mapping[str, Any]],
     width: int = 200,
@@ -103,10 +107,12 @@ def element_table(
         box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True, collapse_padding=True
     )
     for key, head in shown:
+        # Every column that wraps has a share of the width: rich never narrows a column
+        # without one, and a line wider than the terminal would lose its end.
         if key == "id":
             grid.add_column(head, no_wrap=True, style="bold", min_width=12)
-        elif key == "name":
-            grid.add_column(head, overflow="fold", ratio=1, min_width=16)
+        elif key in _LIST_SHARES:
+            grid.add_column(head, overflow="fold", ratio=_LIST_SHARES[key], min_width=8)
         else:
             grid.add_column(head, overflow="fold")
 
