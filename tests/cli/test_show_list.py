@@ -174,6 +174,25 @@ def test_list_on_a_terminal_shows_every_id_and_name_whole(inv: Path, width: int)
 LONG_DOMAIN = "Knowledge and practices concerning nature and the universe"
 
 
+@pytest.mark.parametrize("width", [120, 60])
+def test_show_on_a_terminal_gives_the_whole_name_at_any_width(inv: Path, width: int) -> None:
+    """A frame's title is cut at the frame's edge: a name too long for it goes inside."""
+    from ichinv.inventory import view as inventory_view
+    from ichinv.inventory.audience import Audience
+    from ichinv.io import settings as settings_module
+    from ichinv.render.terminal import console as terminal
+    from ichinv.render.terminal import show as render_show
+
+    name = "Knowledge and skills of making the Kazakh felt yurt and its wooden frame"
+    d.write(inv, d.element("KZ-2026-0010", names={"kk": "Ұзын", "ru": "Длинное", "en": name}))
+    inventory = inventory_view.load(settings_module.load())
+    view = inventory_view.element_view(inventory, "KZ-2026-0010", Audience.PUBLIC, "en")
+    text = terminal.to_text(render_show.element(view, {}), width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert "KZ-2026-0010" in text
+    assert all(word in text.split() for word in name.split())
+
+
 def test_show_piped_has_no_frames(run: Run, inv: Path) -> None:
     result = run("show", "KZ-2013-0002")
     assert result.exit_code == 0

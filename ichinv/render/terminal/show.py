@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -280,7 +280,8 @@ class _Show(Sections):
         ]
         if self.plain:
             return Group(title, self.rows(rows), Text(""))
-        return Panel(self.rows(rows), title=title, title_align="left", box=box.HEAVY)
+        named = [(f("name", "Name"), Text(name or "—", style="bold cyan")), *rows]
+        return _Framed(title, Text(view.id, style="bold"), self.rows(rows), self.rows(named))
 
     def withheld_panel(self) -> RenderableType:
         names = [self.field(k, ENGLISH.get(k, k)) for k in self.withheld if k != "schema_version"]
@@ -324,3 +325,17 @@ class _Show(Sections):
             "Public view: withheld {fields}. Add --audience committee to see them.",
         )
         return Text(line.replace("{fields}", ", ".join(names)), style="dim")
+
+
+class _Framed:
+    """The element's first frame: its id and name in the frame's title where they fit, else
+    the id alone there and the name, folded, as the first row (a title is cut, never folded)."""
+
+    def __init__(self, title: Text, short: Text, body: Table, named: Table) -> None:
+        self.title, self.short, self.body, self.named = title, short, body, named
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.title.cell_len + 6 <= options.max_width:
+            yield Panel(self.body, title=self.title, title_align="left", box=box.HEAVY)
+        else:
+            yield Panel(self.named, title=self.short, title_align="left", box=box.HEAVY)
