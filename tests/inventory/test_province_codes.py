@@ -73,3 +73,17 @@ def test_a_filter_with_an_old_code_is_a_usage_error_that_names_the_unit(
     assert "there is no province KZ-ATY in provinces/" in result.stderr
     assert "former ISO 3166-2 code of KZ-23 (until 2022)" in result.stderr
     assert run("list", "--province", "KZ-23").exit_code == 0
+
+
+def test_the_repository_resolves_every_code_a_2013_document_uses(repo_copy: Path, run: Run) -> None:
+    """Each alphabetic code of the units of 2013 names a province record, by id or by iso_codes."""
+    codes_2013 = (
+        "KZ-AKM KZ-AKT KZ-ALA KZ-ALM KZ-AST KZ-ATY KZ-KAR KZ-KUS KZ-KZY KZ-MAN KZ-PAV "
+        "KZ-SEV KZ-VOS KZ-YUZ KZ-ZAP KZ-ZHA"
+    ).split()
+    for code in codes_2013:
+        result = run("list", "--province", code, "--format", "json")
+        if result.exit_code == 0:
+            continue
+        assert result.exit_code == 2, (code, result.stderr)
+        assert "former ISO 3166-2 code of KZ-" in result.stderr, (code, result.stderr)
