@@ -20,7 +20,6 @@ from ichinv.inventory.view import ElementView
 from ichinv.render.plain import join_clauses
 from ichinv.render.terminal.console import STYLE_OF
 
-
 FACT_ENGLISH = {
     "entered": "Date of entry",
     "listed": "On the list",
