@@ -7,14 +7,10 @@ function that edits the record in place through `yamlio.Document` (rename, set, 
 comments and formatting survive. `migrate` runs every step a record needs, in order, then sets
 its `schema_version`. A second run changes nothing.
 
-The schemas are at version 1, so no migration exists yet. To change the format: raise
-`x-ichinv-schema-version` in the schema and the `maximum` of its `schema_version` with it (so
-that validate accepts the records migrate writes), and register the step here, e.g.
-
-    def _v1_to_v2(record: yamlio.Document) -> None:
-        record.rename("/national_category", "category")
-
-    MIGRATIONS[RecordKind.ELEMENT][1] = _v1_to_v2
+To change the format: raise `x-ichinv-schema-version` in the schema and the `maximum` of its
+`schema_version` with it (so that validate accepts the records migrate writes), and register the
+step here (see `_province_v1_to_v2`). A field added as optional needs no step and no new
+version: records of the old format are records of the new one.
 """
 
 from __future__ import annotations
@@ -35,6 +31,20 @@ Migration = Callable[[yamlio.Document], None]
 
 MIGRATIONS: dict[RecordKind, dict[int, Migration]] = {kind: {} for kind in RecordKind}
 """Migration steps by record kind and the version they start from."""
+
+
+def _province_v1_to_v2(record: yamlio.Document) -> None:
+    """Province format 2 keeps every ISO 3166-2 code of a unit, with its period, in
+    `iso_codes`: the single `iso_code` of format 1 becomes its first entry."""
+    code = record.get("/iso_code")
+    if code is None:
+        return
+    record.delete("/iso_code")
+    if record.get("/iso_codes") is None:
+        record.set("/iso_codes", [{"code": code}])
+
+
+MIGRATIONS[RecordKind.PROVINCE][1] = _province_v1_to_v2
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from ichinv.core.errors import IchinvError, RecordUnreadable, unknown_id
+from ichinv.core.errors import IchinvError, RecordUnreadable, UsageError, unknown_id
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.core.vocabulary import is_element_id
 from ichinv.inventory import audience as redact
-from ichinv.inventory import overlay, record_files
+from ichinv.inventory import overlay, province_codes, record_files
 from ichinv.inventory.audience import Audience, WithheldPart
 from ichinv.inventory.fields import mappings, name_of, strings, value
 from ichinv.inventory.quick_read import quick_id
@@ -190,6 +190,19 @@ class Inventory:
                 f"the record of {wanted} cannot be read: {_where(problem)}: {problem.message}",
                 hint=problem.hint or f"`ichinv validate {problem.path}` says what is wrong",
             )
+        former = province_codes.hint(
+            wanted,
+            province_codes.holders(
+                wanted,
+                (
+                    u
+                    for pid, rec in self.provinces.items()
+                    for u in province_codes.uses(pid, rec.data)
+                ),
+            ),
+        )
+        if former is not None:
+            return UsageError(f"there is no province {wanted} in provinces/", hint=former)
         return unknown_id("province", province_id, self.provinces, "provinces", otherwise=otherwise)
 
     def _folder_problem(self, kind: RecordKind) -> Finding | None:

@@ -24,7 +24,7 @@ from ichinv.core.shares import percents
 from ichinv.core.vocabulary import Access, Consent, Lang, Viability
 from ichinv.diff import compare as comparison
 from ichinv.inventory import audience as redact
-from ichinv.inventory import redaction
+from ichinv.inventory import certainty, redaction
 from ichinv.inventory.audience import Audience, Withheld
 from ichinv.inventory.fields import get, is_new, name_of, strings
 from ichinv.inventory.view import Inventory
@@ -150,6 +150,8 @@ class ElementRow:
     """Status since the baseline (e.g. revised since 2013)."""
     new: bool = False
     """Entered the inventory in this revision cycle."""
+    entered: Md = Md("")
+    """The date of entry, with its certainty when assessed (`2013-03-01 *(inferred)*`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +314,18 @@ class Builder:
             status=self.value("status", view.get("status")),
             since=self.since(diff),
             new=self.is_new(eid),
+            entered=self.entered(view),
         )
+
+    def entered(self, view: Mapping[str, Any]) -> Md:
+        """The date of entry as the audience may see it, with its certainty."""
+        found = get(view, "provenance.entered")
+        if isinstance(found, Withheld):
+            return mdsafe.emphasis(self.t.raw("withheld.short"))
+        if not isinstance(found, str):
+            return NOTHING
+        status = certainty.status_of(certainty.entries(view), "entered")
+        return self.describe.marked(mdsafe.inline(found), status)
 
     def is_new(self, eid: str) -> bool:
         """Entered the inventory after the revision cycle began."""
@@ -415,6 +428,9 @@ class Builder:
             for key in IDENTIFICATION_TABLE[2:]
             if key in view
         )
+        summary = self.describe.certainty_summary(view)
+        if summary:
+            rows.append(Row(self.t("field.confidence"), summary))
         return tuple(rows)
 
     def sub(self, key: str, part: Md) -> Md:

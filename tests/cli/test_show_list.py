@@ -315,3 +315,82 @@ def test_show_labels_come_from_the_translation_tables(run: Run, repo_copy: Path)
     russian = run("show", first, "--lang", "ru").stdout
     assert "Ұлттық санат" in kazakh and "Өңірлер" in kazakh
     assert "Национальная категория" in russian
+
+
+CERTAINTY = [
+    {"fact": "entered", "status": "inferred", "note": "Nominated to UNESCO in 2015."},
+    {
+        "fact": "row",
+        "list": "order-211-2024",
+        "status": "confirmed",
+        "note": "Row I-2 of the 2024 list.",
+        "source": "https://nmrk.kz/en/structure/scientific-activity/national-list/707",
+    },
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "summary", "entered", "index"),
+    [
+        (
+            "en",
+            "Date of entry: inferred; Row in the National list of 2024 (Order No. 211-нқ): "
+            "confirmed",
+            "2013-03-01 (inferred)",
+            "I-2 (confirmed)",
+        ),
+        (
+            "kk",
+            "Енгізілген күні: тұжырымдалған; Жолы — 2024 жылғы ұлттық тізім (№ 211-нқ бұйрық): "
+            "расталған",
+            "2013-03-01 (тұжырымдалған)",
+            "I-2 (расталған)",
+        ),
+        (
+            "ru",
+            "Дата включения: выведено; Строка — Национальный список 2024 года (приказ № "
+            "211-нқ): подтверждено",
+            "2013-03-01 (выведено)",
+            "I-2 (подтверждено)",
+        ),
+    ],
+)
+def test_show_says_how_certain_the_facts_of_the_listing_are(
+    run: Run, repo_copy: Path, lang: str, summary: str, entered: str, index: str
+) -> None:
+    """The certainty of each assessed fact is in the heading, beside the fact, and explained,
+    in the language asked (labels of templates/i18n/)."""
+    record = d.element("KZ-2013-0902")
+    record["provenance"] = {
+        **record["provenance"],
+        "national_index": "I-2",
+        "entered": "2013-03-01",
+        "confidence": CERTAINTY,
+    }
+    d.write(repo_copy, record)
+    result = run("show", "KZ-2013-0902", "--lang", lang)
+    assert result.exit_code == 0, result.stderr
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    out = "\n".join(lines)
+    assert summary in out
+    assert any(line.endswith(entered) for line in lines), out
+    assert any(line.endswith(index) for line in lines), out
+    assert "Nominated to UNESCO in 2015." in out and "Row I-2 of the 2024 list." in out
+
+
+def test_show_names_no_certainty_where_none_was_assessed(run: Run, inv: Path) -> None:
+    out = run("show", "KZ-2013-0002").stdout
+    assert "Certainty" not in out and "(inferred)" not in out
+
+
+def test_show_without_translation_tables_still_words_the_certainty(run: Run, inv: Path) -> None:
+    record = d.element("KZ-2013-0902")
+    record["provenance"] = {
+        **record["provenance"],
+        "entered": "2013-03-01",
+        "confidence": CERTAINTY,
+    }
+    d.write(inv, record)
+    out = " ".join(run("show", "KZ-2013-0902").stdout.split())
+    assert "Date of entry: inferred; Row in the order-211-2024: confirmed" in out
+    assert "2013-03-01 (inferred)" in out

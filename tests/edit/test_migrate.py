@@ -145,5 +145,28 @@ def test_validate_refuses_what_migrate_refuses(inventory: Path, run: Run, versio
 def test_today_every_record_is_current(repo_copy: Path, run: Run) -> None:
     result = run("migrate", "--check")
     assert result.exit_code == 0
-    assert "(format versions: element 1, province 1)" in result.stdout
-    assert migrations.MIGRATIONS == {kind: {} for kind in RecordKind}
+    assert "(format versions: element 1, province 2)" in result.stdout
+    assert migrations.MIGRATIONS == {
+        RecordKind.ELEMENT: {},
+        RecordKind.PROVINCE: {1: migrations._province_v1_to_v2},
+    }
+
+
+def test_province_format_2_turns_the_one_iso_code_into_the_list_of_codes(
+    repo_copy: Path, run: Run
+) -> None:
+    """A province record of format 1 with `iso_code` becomes format 2 with `iso_codes`."""
+    path = repo_copy / "provinces" / "KZ-YUZ.yaml"
+    text = path.read_text(encoding="utf-8").replace("schema_version: 2\n", "")
+    text = re.sub(r"iso_codes:\n(  .*\n)+", "", text)
+    text = text.replace("kind: region\n", "kind: region\niso_code: KZ-YUZ  # until 2022\n")
+    path.write_text(text, encoding="utf-8")
+    assert run("validate", "provinces/KZ-YUZ.yaml").exit_code == 1  # no longer a field
+    result = run("migrate")
+    assert result.exit_code == 0, result.stdout
+    assert "migrated provinces/KZ-YUZ.yaml (version 1 → 2)" in result.stdout
+    data = yamlload.load(path.read_bytes())[0]
+    assert data["schema_version"] == 2
+    assert "iso_code" not in data
+    assert data["iso_codes"] == [{"code": "KZ-YUZ"}]
+    assert run("validate", "provinces/KZ-YUZ.yaml").exit_code == 0

@@ -29,6 +29,21 @@ SETTINGS = """[tool.ichinv]
 """
 
 SOURCE_2013 = {"list": "order-50-2013", "order": "Order No. 50 of 1 March 2013"}
+CONFIDENCE = [
+    {
+        "fact": "entered",
+        "status": "inferred",
+        "note": "On the 2024 list; whether it was on the 2013 list is not known.",
+    },
+    {
+        "fact": "row",
+        "list": "order-211-2024",
+        "status": "confirmed",
+        "note": "A row of its own in the 2024 list.",
+        "source": "https://example.org/list-2024",
+    },
+    {"fact": "names", "status": "uncertain", "note": "The Russian name is the team's rendering."},
+]
 SOURCE_2024 = {"list": "order-211-2024", "order": "Order No. 211 of 28 May 2024"}
 
 
@@ -195,9 +210,11 @@ def build(root: Path) -> Path:
         ),
     )
     commit(repo, "Revise the inventory (2025)", date="2025-10-01T12:00:00+05:00")
-    # Uncommitted: a reassessment, a new restricted place and a changed contact.
+    # Uncommitted: a reassessment, a new restricted place, a changed contact, and how certain
+    # the facts of its listing are.
     data = shamanic(viability={"status": "in-danger", "assessed": "2025-11-01"})
     data["locations"].append({"place": f"Second {RESTRICTED_SECRET} spring", "province": "KZ-23"})
     data["contacts"][0]["phone"] = "+7 700 000 00 01"
+    data["provenance"]["confidence"] = CONFIDENCE
     _write(root, "KZ-2024-0001", data)
     return root

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ichinv.core import pointers
+from ichinv.inventory import certainty
 from ichinv.inventory.audience import Why, Withheld
 from ichinv.inventory.fields import text_in
 from ichinv.render.markdown import escape as mdsafe
@@ -42,6 +43,9 @@ VOCABULARY: Mapping[Pattern, str] = {
     ("contacts", "*", "gender"): "gender",
     ("documentation", "*", "kind"): "document_kind",
     ("provenance", "sources", "*", "list"): "source_list",
+    ("provenance", "confidence", "*", "fact"): "fact",
+    ("provenance", "confidence", "*", "list"): "source_list",
+    ("provenance", "confidence", "*", "status"): "certainty",
     ("unesco", "*", "list"): "unesco_list",
     ("related", "*", "relation"): "relation",
     ("characteristics", "languages", "*"): "language",
@@ -58,7 +62,11 @@ ELEMENT_REFS: frozenset[Pattern] = frozenset(
 POINTERS: frozenset[Pattern] = frozenset({("access", "restricted_parts", "*")})
 """Fields holding JSON pointers into the record (shown as field names)."""
 WEB_ADDRESSES: frozenset[Pattern] = frozenset(
-    {("documentation", "*", "url"), ("provenance", "sources", "*", "url")}
+    {
+        ("documentation", "*", "url"),
+        ("provenance", "sources", "*", "url"),
+        ("provenance", "confidence", "*", "source"),
+    }
 )
 
 ENTRY_TITLE: Mapping[str, str] = {
@@ -74,6 +82,7 @@ ENTRY_TITLE: Mapping[str, str] = {
     "threats": "threat",
     "history": "date",
     "sources": "list",
+    "confidence": "fact",
 }
 """The field that names an item of each list (its title in an entry)."""
 
@@ -207,6 +216,27 @@ class Describer:
                 return self.t("withheld.restricted", reason=reason)
             return self.t("withheld.restricted_no_reason")
         return self.t(f"withheld.{WHY_LABEL[why]}")
+
+    def marked(self, shown: Md, status: str | None) -> Md:
+        """A value with the certainty of the fact after it: `2013-03-01 *(inferred)*`."""
+        if not status or not self.t.has(f"value.certainty.{status}"):
+            return shown
+        return Md(f"{shown} {mdsafe.emphasis('(' + self.t.raw(f'value.certainty.{status}') + ')')}")
+
+    def about(self, fact: Md, list_label: Md) -> Md:
+        """A fact about a list: `Row in the National list of 2013 (Order No. 50)`."""
+        return self.t("certainty.about", fact=fact, list=list_label)
+
+    def certainty_summary(self, view: Mapping[str, Any]) -> Md:
+        """Every assessed fact of the view with its certainty, on one line ("" when none)."""
+        found = certainty.entries(view)
+        parts = []
+        for entry in found:
+            fact = self.t.value("fact", entry.fact)
+            if entry.list:
+                fact = self.about(fact, self.t.value("source_list", entry.list))
+            parts.append(f"{fact}: {self.t.value('certainty', entry.status)}")
+        return Md(join_clauses(parts, "; "))
 
     def field_label(self, path: Sequence[str]) -> Md:
         """The label of a field, most specific first: `field.consent.history.status`, then
@@ -342,6 +372,8 @@ class Describer:
             title = self.value(item[key], (*path, "*", key)) if key in item else Md("")
             if path[-1] == "unesco" and "year" in item:
                 title = Md(f"{title} ({self.value(item['year'], (*path, '*', 'year'))})")
+            if path[-1] == "confidence" and "list" in item:
+                title = self.about(title, self.value(item["list"], (*path, "*", "list")))
             if path[-1] == "documentation" and mdsafe.is_web_address(item.get("url")):
                 title = mdsafe.link(item.get("title", item["url"]), item["url"])
             rows = tuple(
@@ -349,6 +381,7 @@ class Describer:
                 for k, v in item.items()
                 if k != key
                 and not (path[-1] == "unesco" and k == "year")
+                and not (path[-1] == "confidence" and k == "list")
                 and not (path[-1] == "documentation" and k == "url" and mdsafe.is_web_address(v))
             )
             found.append(Entry(title, rows))
@@ -372,6 +405,7 @@ class Describer:
             texts: list[Section] = []
             entries: tuple[Entry, ...] = ()
             entries_label = Md("")
+            found = certainty.entries({key: value}) if key == "provenance" else ()
             for sub, inner in value.items():
                 sub_path = (*path, str(sub))
                 if is_multilingual(inner) and any(len(t) > 80 or "\n" in t for t in inner.values()):
@@ -380,10 +414,21 @@ class Describer:
                         Section(str(sub), self.field_label(sub_path), note=note, text=text)
                     )
                 elif isinstance(inner, list) and any(isinstance(v, Mapping) for v in inner):
+                    if entries_label:  # a second list of items: a group of its own
+                        texts.append(
+                            Section(
+                                str(sub),
+                                self.field_label(sub_path),
+                                entries=self.entries(inner, sub_path),
+                            )
+                        )
+                        continue
                     entries = self.entries(inner, sub_path)
                     entries_label = self.field_label(sub_path)
                 else:
-                    rows.append(Row(self.field_label(sub_path), self.value(inner, sub_path)))
+                    shown = self.value(inner, sub_path)
+                    status = certainty.of_field(found, str(sub)) if found else None
+                    rows.append(Row(self.field_label(sub_path), self.marked(shown, status)))
             return Section(
                 key,
                 title,

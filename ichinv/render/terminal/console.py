@@ -32,6 +32,9 @@ STYLE_OF = {
     "not-sought": "dim",
     "public": "green",
     "restricted": "magenta",
+    "confirmed": "green",
+    "inferred": "yellow",
+    "uncertain": "bold yellow",
 }
 
 

@@ -276,6 +276,7 @@ class _Show(Sections):
             ),
             (f("provinces", "Provinces"), provinces),
             (f("locations", "Places"), places),
+            (f("confidence", "Certainty of the facts"), self.certainty_summary()),
             (f("path", "File"), view.path),
         ]
         if self.plain:

@@ -13,10 +13,23 @@ from rich.table import Table
 from rich.text import Text
 
 from ichinv.core import pointers
+from ichinv.inventory import certainty
 from ichinv.inventory.audience import Withheld
 from ichinv.inventory.fields import text_in
 from ichinv.inventory.view import ElementView
 from ichinv.render.plain import join_clauses
+from ichinv.render.terminal.console import STYLE_OF
+
+FACT_ENGLISH = {
+    "entered": "Date of entry",
+    "listed": "On the list",
+    "row": "Row",
+    "national_category": "National category",
+    "domains": "Convention domains",
+    "names": "Names in Kazakh and Russian",
+}
+"""Built-in English names of the facts of `provenance.confidence` (the i18n tables'
+`value.fact.*` labels come first)."""
 
 
 def as_list(value: Any) -> list[Any]:
@@ -343,13 +356,19 @@ class Sections:
                 value_text(item.get("note")),
                 self.link(item.get("url")),
             )
+        found = certainty.entries(self.data)
         facts = self.rows(
             [
-                (f("entered", "Date of entry"), plain_text(data.get("entered"))),
+                (
+                    f("entered", "Date of entry"),
+                    self.marked(data.get("entered"), certainty.of_field(found, "entered")),
+                ),
                 (f("updated", "Last update"), plain_text(data.get("updated"))),
                 (
                     f("national_index", "National index number"),
-                    plain_text(data.get("national_index")),
+                    self.marked(
+                        data.get("national_index"), certainty.of_field(found, "national_index")
+                    ),
                 ),
                 (f("inventoried_by", "Inventoried by"), plain_text(data.get("inventoried_by"))),
                 (
@@ -358,7 +377,55 @@ class Sections:
                 ),
             ]
         )
-        return Group(facts, sources) if sources.row_count else facts
+        parts: list[RenderableType] = [facts]
+        if found:
+            parts.append(self.certainty_grid(found))
+        if sources.row_count:
+            parts.append(sources)
+        return Group(*parts) if len(parts) > 1 else facts
+
+    def marked(self, shown: Any, status: str | None) -> Text:
+        """A value with the certainty of the fact after it: `2013-03-01 (inferred)`."""
+        text = value_text(shown)
+        if text.plain and status:
+            word = self.t(f"value.certainty.{status}", status)
+            text.append(f" ({word})", style=STYLE_OF.get(status, ""))
+        return text
+
+    def certainty_summary(self) -> str:
+        """Every assessed fact with its certainty, on one line (`ichinv show`'s heading)."""
+        return "; ".join(
+            f"{self.fact(entry)}: {self.t(f'value.certainty.{entry.status}', entry.status)}"
+            for entry in certainty.entries(self.data)
+        )
+
+    def fact(self, entry: certainty.Certainty) -> str:
+        """The fact an entry is about, in words: `Row in the National list of 2013 (…)`."""
+        fact = self.t(f"value.fact.{entry.fact}", FACT_ENGLISH.get(entry.fact, entry.fact))
+        if not entry.list:
+            return fact
+        about = self.t("certainty.about", "{fact} in the {list}")
+        listed = self.t(f"value.source_list.{entry.list}", entry.list)
+        return about.replace("{fact}", fact).replace("{list}", listed)
+
+    def certainty_grid(self, found: Sequence[certainty.Certainty]) -> Table:
+        f = self.field
+        grid = self.grid(
+            [
+                f("confidence.fact", "Fact"),
+                f("confidence.status", "Certainty"),
+                f("confidence.note", "Basis"),
+                f("confidence.source", "Source address"),
+            ]
+        )
+        for entry in found:
+            grid.add_row(
+                Text(self.fact(entry)),
+                self.word("certainty", entry.status),
+                Text(entry.note.strip()),
+                self.link(entry.source) if entry.source else Text(""),
+            )
+        return grid
 
     def related(self) -> RenderableType:
         items = as_maps(self.data.get("related"))

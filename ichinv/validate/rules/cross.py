@@ -15,6 +15,7 @@ from typing import Any
 
 from ichinv.core.catalogue import rule
 from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.inventory import province_codes
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,8 @@ class IndexEntry:
     valid_until: str | None = None
     successors: tuple[str, ...] = ()
     refs: tuple[Ref, ...] = ()
+    iso_codes: tuple[tuple[str, str, str], ...] = ()
+    """A province's ISO 3166-2 codes, each (code, from, until)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,6 +52,7 @@ class IndexEntry:
             "valid_until": self.valid_until,
             "successors": list(self.successors),
             "refs": [[r.kind, r.pointer, r.target, r.relation] for r in self.refs],
+            "iso_codes": [list(c) for c in self.iso_codes],
         }
 
     @classmethod
@@ -61,6 +65,7 @@ class IndexEntry:
             valid_until=data["valid_until"],
             successors=tuple(data["successors"]),
             refs=tuple(Ref(*r) for r in data["refs"]),
+            iso_codes=tuple((str(c[0]), str(c[1]), str(c[2])) for c in data.get("iso_codes", ())),
         )
 
 
@@ -110,6 +115,11 @@ def index_entry(record: Record) -> IndexEntry:
         if isinstance(successors, list)
         else (),
         refs=tuple(refs),
+        iso_codes=tuple(
+            (u.code, u.start, u.end) for u in province_codes.uses(record.id or "", data)
+        )
+        if record.kind is RecordKind.PROVINCE
+        else (),
     )
 
 
@@ -166,12 +176,24 @@ def _check_ref(
         target = provinces.get(ref.target)
         rule_id = "ref.province" if ref.kind == "province" else "ref.successor"
         if target is None:
+            former = province_codes.hint(
+                ref.target,
+                province_codes.holders(
+                    ref.target,
+                    (
+                        province_codes.CodeUse(code, pid, start, end)
+                        for pid, holder in provinces.items()
+                        for code, start, end in holder.iso_codes
+                    ),
+                ),
+            )
             guess = difflib.get_close_matches(ref.target, list(provinces), n=1)
             yield rule(rule_id).finding(
                 entry.path,
                 f"there is no province {ref.target} in provinces/",
                 pointer=ref.pointer,
-                hint=f"did you mean {guess[0]}?" if guess else "see provinces/ for the identifiers",
+                hint=former
+                or (f"did you mean {guess[0]}?" if guess else "see provinces/ for the identifiers"),
             )
         elif ref.kind == "successor" and ref.target == entry.id:
             yield rule(rule_id).finding(
