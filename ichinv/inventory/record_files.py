@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ichinv.core import trace
 from ichinv.core.errors import UsageError
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_folders
@@ -219,6 +220,7 @@ def select(
 
 def read(file: SourceFile, max_size: int) -> bytes | Finding:
     """The bytes of a record file, or a finding when it is too large or unreadable."""
+    trace.count("read", file.rel)
     try:
         handle = file.path.open("rb", buffering=0)
     except FileNotFoundError:
@@ -273,6 +275,8 @@ def parse(
     kind: RecordKind, rel: str, raw: bytes, *, positions: bool = False
 ) -> tuple[Record, yamlload.Positions | None] | Finding:
     """A Record from the bytes of a file, or the finding that says why it is not one."""
+    # Counted by the bytes: the same path at two revisions is two files to parse.
+    trace.count("locate" if positions else "parse", blob_id(raw) if trace.enabled() else "")
     try:
         data, where = yamlload.load(raw, positions=positions)
     except yamlload.LoadError as exc:

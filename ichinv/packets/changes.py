@@ -26,16 +26,17 @@ from ichinv.core.model import (
     Record,
 )
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, REVISION_CYCLE_START
-from ichinv.diff import compare as comparison
 from ichinv.inventory import audience as redact
 from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Restriction, Withheld
+from ichinv.inventory.record_cache import RecordCache
+from ichinv.io import cache_files
 from ichinv.io import git as gitrepo
 from ichinv.packets.builder import Builder, Count, FindingRow, Header
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
 from ichinv.render.markdown.sections import Row, Section
-from ichinv.validate import engine as validation
+from ichinv.validate import api as validation
 
 OK, FAIL, NA, UNKNOWN = "ok", "fail", "na", "unknown"
 _QUESTIONED = ("consent", "communities", "viability", "status_change")
@@ -138,9 +139,13 @@ class _Review:
                 f"{since!r} and HEAD share no history, so there is no base to compare with",
                 hint="pass the branch the pull request goes into, e.g. --since origin/main",
             )
-        result = comparison.compare(self.settings, base, audience=self.b.audience)
-        touched = [e for e in result.elements if e.differs]
-        with snapshot.at_commit(self.settings, base, repo=repo) as old_side:
+        with (
+            RecordCache.open(self.settings) as cache,
+            snapshot.at_commit(self.settings, base, repo=repo, cache=cache) as old_side,
+        ):
+            # One snapshot of the base for the comparison and for the versions shown here.
+            result = self.b.compared_at(base, old_side)
+            touched = [e for e in result.elements if e.differs]
             wanted = [e.old_path or e.path for e in touched if e.status is not ElementStatus.ADDED]
             old = {
                 path: rec
@@ -302,7 +307,12 @@ class _Review:
         if not paths:
             return {}
         day = dates.parse_day(self.b.request.date)
-        result = validation.validate(self.settings, paths, day=day)
+        # From the result cache where it can answer: the rules across records need every
+        # record's facts, which an earlier `validate` has noted.
+        use_cache = not cache_files.disabled()
+        result = validation.run(
+            self.settings, paths, use_cache=use_cache, day=day, tree=self.inventory.tree
+        ).result
         found: dict[str, list[Finding]] = {}
         for finding in result.findings:
             found.setdefault(finding.path, []).append(finding)

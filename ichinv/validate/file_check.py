@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ichinv.core import pointers
+from ichinv.core import pointers, trace
 from ichinv.core.model import Finding, Record, RecordKind, Suppression
 from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files as records
@@ -50,15 +50,18 @@ def check_file(
     day: dt.date,
     *,
     public: bool = False,
+    parsed: Record | None = None,
 ) -> FileCheck:
     """Judge one record file: YAML, schema, record rules; locate what is found.
 
     `public`: the repository is public, so personal data and restricted parts must be kept in
-    the private overlay, and are not missing from the record when absent (rule privacy.*)."""
-    parsed = records.parse(kind, rel, raw)
-    if isinstance(parsed, Finding):
-        return FileCheck((parsed,), None)
-    rec = parsed[0]
+    the private overlay, and are not missing from the record when absent (rule privacy.*).
+    `parsed`: the record as this run already parsed it from `raw` (not parsed again)."""
+    trace.count("check", records.blob_id(raw) if trace.enabled() else "")
+    parsed_now = (parsed, None) if parsed is not None else records.parse(kind, rel, raw)
+    if isinstance(parsed_now, Finding):
+        return FileCheck((parsed_now,), None)
+    rec = parsed_now[0]
     schema = schemas[kind]
     findings = [
         Finding(
