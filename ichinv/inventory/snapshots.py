@@ -21,7 +21,7 @@ from functools import cached_property
 from types import TracebackType
 from typing import Self
 
-from ichinv.core.errors import RevisionNotFound
+from ichinv.core.errors import IchinvError, RevisionNotFound
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records
 from ichinv.inventory.quick_read import quick_id
@@ -374,6 +374,16 @@ def working_tree(
     are not read: their blob ids come from the index. With `cache`, records parsed by an
     earlier run are taken from it.
     """
+    return WorkingTreeSnapshot(settings, repo=repo, cache=cache)
+
+
+def current(settings: Settings, *, cache: RecordCache | None = None) -> WorkingTreeSnapshot:
+    """`working_tree` through the git repository holding the inventory when there is one (its
+    index names the unmodified files), else by reading every file."""
+    try:
+        repo: GitRepo | None = open_repo(settings.root)
+    except IchinvError:
+        repo = None
     return WorkingTreeSnapshot(settings, repo=repo, cache=cache)
 
 

@@ -23,7 +23,6 @@ from ichinv.inventory.audience import Audience, WithheldPart
 from ichinv.inventory.fields import mappings, name_of, strings, value
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
-from ichinv.io.git import GitRepo, open_repo
 from ichinv.io.settings import Settings
 
 V = TypeVar("V")
@@ -250,7 +249,7 @@ def load(settings: Settings) -> Inventory:
     kept = overlay.load(settings)
     with (
         RecordCache.open(settings) as cache,
-        snapshots.working_tree(settings, repo=_repository(settings), cache=cache) as tree,
+        snapshots.current(settings, cache=cache) as tree,
     ):
         cache.size_hint = len(tree.files)
         problems: list[Finding] = list(tree.problems)
@@ -273,15 +272,6 @@ def load(settings: Settings) -> Inventory:
         _unreadable_ids(settings, problems),
         tree,
     )
-
-
-def _repository(settings: Settings) -> GitRepo | None:
-    """The git repository holding the inventory (its index names the unmodified files), or
-    None when there is none or git cannot read it: then every file is read."""
-    try:
-        return open_repo(settings.root)
-    except IchinvError:
-        return None
 
 
 def _where(problem: Finding) -> str:

@@ -69,7 +69,14 @@ def run(
             tree = snapshots.working_tree(settings, repo=open_repo(settings.root), cache=notes)
             notes.size_hint = len(tree.files)
         result = engine.validate(
-            settings, paths, schemas=schemas, cache=store, progress=progress, day=day, tree=tree
+            settings,
+            paths,
+            schemas=schemas,
+            cache=store,
+            progress=progress,
+            day=day,
+            tree=tree,
+            notes=notes,
         )
         if since is None:
             return Outcome(result, None, schemas)

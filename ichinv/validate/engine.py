@@ -30,7 +30,7 @@ from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import SchemaSet
 from ichinv.validate import overlay
-from ichinv.validate.file_check import FileCheck, check_file
+from ichinv.validate.file_check import FileCheck, check_and_keep
 from ichinv.validate.locate import locate_each
 from ichinv.validate.rules import cross as cross_rules
 from ichinv.validate.sources import (
@@ -95,10 +95,12 @@ def validate(
     progress: Progress | None = None,
     day: dt.date | None = None,
     tree: WorkingTreeSnapshot | None = None,
+    notes: RecordCache | None = None,
 ) -> ValidationResult:
     """Validate the working tree's inventory (or report on `paths` only, still checking them
     against all). `tree`: this run's snapshot of the working tree, when it has one (a packet):
-    its listing, blob ids, bytes and parsed records are used, not read again."""
+    its listing, blob ids, bytes and parsed records are used, not read again. `notes`: the
+    record cache, given every record parsed here (see ichinv.inventory.record_cache)."""
     schemas = schemas or schema_loader.load(
         settings.schema_dir, checked=getattr(cache, "checked_schemas", ())
     )
@@ -127,7 +129,7 @@ def validate(
         )
     sources = [Source(f.kind, f.rel) for f in files]
     on_disk = WorkingTreeFiles(settings, tree)
-    judged = judge(sources, on_disk, settings, schemas, day, cache, progress)
+    judged = judge(sources, on_disk, settings, schemas, day, cache, progress, notes)
     findings.extend(judged.findings)
     declared = [*settings.suppressions, *judged.suppressions]
     if settings.private_overlay is not None:
@@ -169,7 +171,7 @@ def validate_at(
     with repo.blob_reader() as reader:
         symlinks = (e.path for e in entries if e.symlink)
         files = CommitFiles(reader, settings.max_file_size, symlinks, notes)
-        judged = judge(sources, files, settings, schemas, day, cache, None)
+        judged = judge(sources, files, settings, schemas, day, cache, None, notes)
         declared = [*settings.suppressions, *judged.suppressions]
         kept, suppressed, bookkeeping = apply_suppressions(
             list(judged.findings), declared, day, settings
@@ -189,6 +191,7 @@ def judge(
     day: dt.date,
     cache: ResultCache | None,
     progress: Progress | None,
+    notes: RecordCache | None = None,
 ) -> InventoryCheck:
     """Every file judged, then the rules across records: from the cache where it can answer.
 
@@ -209,7 +212,7 @@ def judge(
     entries: list[cross_rules.IndexEntry] = []
     blobs: list[str] = []
     with collector_paused():
-        checked = _check_all(sources, files, settings, schemas, day, cache, identified)
+        checked = _check_all(sources, files, settings, schemas, day, cache, identified, notes)
         for number, result in enumerate(checked, start=1):
             if isinstance(result, Finding):
                 findings.append(result)
@@ -303,10 +306,13 @@ def _check_all(
     day: dt.date,
     cache: ResultCache | None,
     identified: Sequence[tuple[str, bytes | None] | Finding] | None = None,
+    notes: RecordCache | None = None,
 ) -> Iterator[tuple[FileCheck, str] | Finding]:
     """The verdict on each file and its blob id, in order: from the cache when it knows it,
-    else checked. `identified`: what `_identify_all` found, when it was asked."""
+    else checked. `identified`: what `_identify_all` found, when it was asked; `notes`: the
+    record cache, given every record parsed to check it."""
     public = settings.visibility == "public"
+    keep = notes is not None and notes.active
     pool: Workers | None = None
     try:
         for start in range(0, len(sources), BATCH):
@@ -346,6 +352,7 @@ def _check_all(
                     settings.root,
                     day,
                     public=public,
+                    keep=keep,
                 )
             items = [(source.kind, source.path, raw) for _, source, raw, _ in misses]
             if pool is not None:  # what the workers do, counted here (their counts stay there)
@@ -356,7 +363,7 @@ def _check_all(
                 pool.map(items)
                 if pool is not None
                 else (
-                    check_file(
+                    check_and_keep(
                         source.kind,
                         source.path,
                         raw,
@@ -365,13 +372,16 @@ def _check_all(
                         day,
                         public=public,
                         parsed=files.parsed(source, blob),
+                        keep=keep,
                     )
                     for _, source, raw, blob in misses
                 )
             )
-            for (index, source, _, blob), check in zip(misses, checks, strict=True):
+            for (index, source, _, blob), (check, kept) in zip(misses, checks, strict=True):
                 if cache is not None:
                     cache.put(source.path, blob, check)
+                if kept is not None and notes is not None:
+                    notes.put_encoded(blob, *kept)
                 results[index] = (check, blob)
             yield from results
     finally:

@@ -51,18 +51,37 @@ def traced(root: Path, cache: Path, *args: str, caches: bool = True) -> dict[str
 @pytest.fixture(scope="module")
 def inventory(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("trace") / "inventory"
-    generate(root, COUNT, defects=0.1)
+    made = generate(root, COUNT, defects=0.1)
+    formatted(root)
     repo = init_repo(root)
     commit(repo, "baseline", tag="inventory-2013", date="2013-03-01T12:00:00+05:00")
     revise(root, EDITED)
+    (root / ".defects").write_text(str(len(made.defective)), encoding="utf-8")
     return root
+
+
+def formatted(root: Path) -> None:
+    """Records in canonical form, as a real inventory keeps them (`ichinv fmt`)."""
+    subprocess.run(
+        [sys.executable, "-P", "-m", "ichinv", "fmt"],
+        cwd=root,
+        env=os.environ | {"ICHINV_NO_CACHE": "1", "PYTHONPATH": str(REPO_ROOT)},
+        capture_output=True,
+        check=False,  # the defective records stay as they are
+    )
 
 
 def reads_allowed(root: Path, name: str) -> int:
     """Files a warm run may read: those git's index does not vouch for (the edited ones);
     `log` reads the provinces and today's record of its element instead (without git's index:
-    its diffs need today's successors)."""
-    return len(list((root / "provinces").glob("*.yaml"))) + 1 if name == "log" else len(EDITED)
+    its diffs need today's successors); `fmt --check` looks at every file that is not in
+    canonical form again (the edited ones, and those it cannot read: the defects)."""
+    if name == "log":
+        return len(list((root / "provinces").glob("*.yaml"))) + 1
+    defects = root / ".defects"
+    if name == "fmt check" and defects.exists():
+        return len(EDITED) + int(defects.read_text("utf-8"))
+    return len(EDITED)
 
 
 def files(root: Path) -> int:
@@ -81,6 +100,8 @@ COMMANDS = {
     "element packet": ["packet", "--element", "KZ-2013-0002"],
     "new since": ["validate", "--new-since", "inventory-2013"],
     "log": ["log", "KZ-2014-0001", "--format", "json"],
+    "fmt check": ["fmt", "--check"],
+    "migrate check": ["migrate", "--check"],
 }
 
 
@@ -111,6 +132,7 @@ def test_the_change_packet_compares_once_and_reuses_the_verdicts_of_validate(
 def test_the_work_of_a_warm_run_grows_with_the_change(tmp_path: Path) -> None:
     root = tmp_path / "inventory"
     generate(root, COUNT)
+    formatted(root)
     commit(init_repo(root), "baseline", tag="inventory-2013", date="2013-03-01T12:00:00+05:00")
     revise(root, EDITED)
     time.sleep(2.1)  # as old as files are when a run starts: none "racily" new (engine.RACY_NS)

@@ -105,7 +105,7 @@ def test_a_warm_run_checks_no_file_again(
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a file was checked again")
 
-    monkeypatch.setattr(validation, "check_file", refuse)
+    monkeypatch.setattr(validation, "check_and_keep", refuse)
     again = run("validate", "--format", "json")
     assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
 
