@@ -15,6 +15,7 @@ from ichinv.core import trace
 from ichinv.core.errors import ConfigError, UsageError, unknown_id
 from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record, RecordKind
 from ichinv.core.vocabulary import is_element_id
+from ichinv.diff.change_cache import ChangeCache
 from ichinv.diff.engine import BATCH, DiffFilter, Pairing, Side, diff_sides, pair_by_blob
 from ichinv.diff.fields import PROVINCE_FIELDS, DiffRules, rules_from
 from ichinv.inventory import audience as redact
@@ -66,6 +67,7 @@ def compare(
     filters: DiffFilter | None = None,
     audience: Audience = Audience.PUBLIC,
     words: bool = True,
+    summary: bool = False,
     tree: snapshot.WorkingTreeSnapshot | None = None,
     base: snapshot.CommitSnapshot | None = None,
 ) -> DiffResult:
@@ -76,7 +78,9 @@ def compare(
     public (the default), changes inside anything either side, or the record as it is today,
     withholds say where and what kind, never what (ichinv.inventory.redaction).
     Raises ConfigError, RevisionNotFound or GitError when the comparison cannot be made.
-    `words=False` leaves out the word-level diffs of long texts (statuses and fields only).
+    `words=False` leaves out the word-level diffs of long texts (statuses and fields only);
+    `summary=True` gives each element's status and `now` only: for the public, without its
+    changes, name, provinces or domains (so nothing needs redacting).
     `tree`: the run's snapshot of the working tree, when it has read one already; `base`:
     the run's snapshot of the baseline's commit, when it has one (both stay open).
     """
@@ -117,9 +121,14 @@ def compare(
             # with the record cache, memory holds one batch of them, not every changed one.
             old_parsed = old.lazy(pairing.base_only)
             new_parsed = current.lazy(want_current)
-            old.adopt(current.by_blob())  # the same bytes are parsed once, on either side
+            # The same bytes are parsed once, on either side.
+            old.adopt(
+                current.by_blob(current.paths(RecordKind.PROVINCE)), old.paths(RecordKind.PROVINCE)
+            )
             old_provinces = old.records(old.paths(RecordKind.PROVINCE))
-            current.adopt(old.by_blob())
+            current.adopt(
+                old.by_blob(old.paths(RecordKind.PROVINCE)), current.paths(RecordKind.PROVINCE)
+            )
             new_provinces = current.records(current.paths(RecordKind.PROVINCE))
             # Baseline provinces first, so that the current records win (successors are
             # added to a province when it ceases to exist, after the baseline).
@@ -129,6 +138,8 @@ def compare(
                 if isinstance(r, Record)
             ]
             rules = replace(inventory_rules(settings, provinces), words=words)
+            memo = opened.enter_context(ChangeCache.open(settings, rules))
+            memo.size_hint = len(current.files)
             known_provinces = {r.id for r in provinces if r.id is not None}
             elements = diff_sides(
                 Side(old.blobs(), old_parsed, old.hints, old_parsed.prefetch, old_parsed.release),
@@ -141,6 +152,7 @@ def compare(
                 ),
                 rules,
                 pairing,
+                memo,
             )
             elements = _with_status_now(elements, old, current, pairing)
             elements = _unread_not_removed(elements, getattr(current, "problems", ()))
@@ -157,7 +169,11 @@ def compare(
                 )
             )
             against_label = current.label
-            if audience is Audience.PUBLIC:
+            if audience is Audience.PUBLIC and summary:
+                elements = tuple(
+                    replace(e, changes=(), name="", provinces=(), domains=()) for e in elements
+                )
+            elif audience is Audience.PUBLIC:
                 changed = [e.id for e in elements if e.changes]
                 today = _working_tree_records(settings, changed) if against is not None else {}
                 policy = redact.policy_for(settings.schema_dir)

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
-from ichinv.core.model import ElementDiff, ElementStatus, Finding, Record, RecordKind
+from ichinv.core.model import Change, ElementDiff, ElementStatus, Finding, Record, RecordKind
 from ichinv.core.vocabulary import Status
 from ichinv.diff.fields import (
     DiffRules,
@@ -53,10 +53,15 @@ def element_diff(
     rules: DiffRules,
     *,
     problems: Iterable[Finding] = (),
+    changes: tuple[Change, ...] | None = None,
 ) -> ElementDiff:
-    """How one element changed from `old` to `new` (either may be None: added, removed)."""
+    """How one element changed from `old` to `new` (either may be None: added, removed).
+    `changes`: the field changes from `old` to `new` when known already (a cache)."""
     current = new or old
-    changes = diff_records(old.data, new.data, rules) if old is not None and new is not None else ()
+    if changes is None:
+        changes = (
+            diff_records(old.data, new.data, rules) if old is not None and new is not None else ()
+        )
     return ElementDiff(
         id=element_id,
         status=classify(old.data if old else None, new.data if new else None, changes),
@@ -150,16 +155,31 @@ BATCH = 500
 """Elements compared together: the records held in memory at a time (with a lazy Side)."""
 
 
+class ChangeMemo(Protocol):
+    """Field changes kept by the blob ids of the two versions (ichinv.diff.change_cache)."""
+
+    def prefetch(self, pairs: Iterable[tuple[str, str]]) -> None: ...
+
+    def get(self, old: str, new: str) -> tuple[Change, ...] | None: ...
+
+    def put(self, old: str, new: str, changes: tuple[Change, ...]) -> None: ...
+
+
 def _guess_id(path: str, hints: Mapping[str, str | None]) -> str:
     return hints.get(path) or path.rpartition("/")[2].removesuffix(".yaml")
 
 
 def diff_sides(
-    base: Side, current: Side, rules: DiffRules, pairing: Pairing | None = None
+    base: Side,
+    current: Side,
+    rules: DiffRules,
+    pairing: Pairing | None = None,
+    memo: ChangeMemo | None = None,
 ) -> tuple[ElementDiff, ...]:
     """Compare two states of the element files: the engine's main entry point.
 
-    `pairing` is `pair_by_blob(base.blobs, current.blobs)` when the caller has it already."""
+    `pairing` is `pair_by_blob(base.blobs, current.blobs)` when the caller has it already;
+    `memo` answers for pairs of versions compared before."""
     if pairing is None:
         pairing = pair_by_blob(base.blobs, current.blobs)
     found: dict[str, ElementDiff] = {}
@@ -242,6 +262,17 @@ def diff_sides(
         firsts_new = [new_records[e][0] for e in batch if new_records.get(e)]
         base.load(firsts_old)
         current.load(firsts_new)
+        if memo is not None:
+            versions = [
+                (base.parsed[old_records[eid][0]], current.parsed[new_records[eid][0]])
+                for eid in batch
+                if old_records.get(eid) and new_records.get(eid)
+            ]
+            memo.prefetch(
+                (o.blob, n.blob)
+                for o, n in versions
+                if isinstance(o, Record) and isinstance(n, Record)
+            )
         for eid in batch:
             olds, news = old_records.get(eid, []), new_records.get(eid, [])
             problems = [
@@ -250,13 +281,22 @@ def diff_sides(
             ]
             old = base.parsed[olds[0]] if olds else None
             new = current.parsed[news[0]] if news else None
+            known = (
+                memo.get(old.blob, new.blob)
+                if memo is not None and isinstance(old, Record) and isinstance(new, Record)
+                else None
+            )
             diff = element_diff(
                 eid,
                 old if isinstance(old, Record) else None,
                 new if isinstance(new, Record) else None,
                 rules,
                 problems=problems,
+                changes=known,
             )
+            if memo is not None and known is None:
+                if isinstance(old, Record) and isinstance(new, Record):
+                    memo.put(old.blob, new.blob, diff.changes)
             _add(found, extra, diff)
         base.done(firsts_old)
         current.done(firsts_new)

@@ -124,16 +124,21 @@ class Snapshot:
                     self.cache.put(parsed.blob, raw, parsed.data)
         return {p: self._parsed[p] for p in wanted}
 
-    def by_blob(self) -> dict[str, Record]:
-        """The records parsed so far, by blob id (for `adopt` by another snapshot)."""
-        return {r.blob: r for r in self._parsed.values() if isinstance(r, Record) and r.blob}
+    def by_blob(self, paths: Iterable[str] | None = None) -> dict[str, Record]:
+        """The records parsed so far (at `paths`, default all), by blob id (for `adopt` by
+        another snapshot)."""
+        found = self._parsed.values() if paths is None else (self._parsed.get(p) for p in paths)
+        return {r.blob: r for r in found if isinstance(r, Record) and r.blob}
 
-    def adopt(self, known: Mapping[str, Record]) -> None:
-        """Take records another snapshot parsed (`known`, by blob id) for the files here with
-        the same bytes: the same bytes are not parsed twice in a run."""
-        for path, kind in self._kinds.items():
-            found = known.get(self.blob_of(path)) if path not in self._parsed else None
-            if found is not None:
+    def adopt(self, known: Mapping[str, Record], paths: Iterable[str] | None = None) -> None:
+        """Take records another snapshot parsed (`known`, by blob id) for the files here (at
+        `paths`, default all) with the same bytes: the same bytes are not parsed twice."""
+        if not known:
+            return
+        for path in self._kinds if paths is None else paths:
+            kind = self._kinds.get(path)
+            found = known.get(self.blob_of(path)) if kind and path not in self._parsed else None
+            if found is not None and kind is not None:
                 self._parsed[path] = replace(found, kind=kind, path=path)
 
     def parsed(self, path: str) -> Record | None:
@@ -265,6 +270,7 @@ class WorkingTreeSnapshot(Snapshot):
         clean = repo.clean_blobs() if repo is not None else {}
         files: list[tuple[RecordKind, str, str, str | None]] = []
         found, problems = records.discover(settings)
+        self._sources = found
         self.problems: tuple[Finding, ...] = tuple(problems)
         """Files in elements/ or provinces/ that are not records (`ichinv validate` names them)."""
         for kind, rel in ((f.kind, f.rel) for f in found):
@@ -317,7 +323,7 @@ class WorkingTreeSnapshot(Snapshot):
 
     def sources(self) -> list[records.SourceFile]:
         """Every record file, as `records.discover` found it."""
-        return [self._source(ref.kind, ref.path) for ref in self.files.values()]
+        return list(self._sources)
 
 
 class CommitSnapshot(Snapshot):

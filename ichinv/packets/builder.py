@@ -352,16 +352,17 @@ class Builder:
             elements=tuple(self.describe.element(e) for e in new),
         )
 
-    def compared(self, name: str) -> DiffResult | IchinvError:
-        """The working tree compared with a named baseline, or why it could not be (statuses
-        and changed fields; word-level diffs only when the same comparison was made with
-        them for the change packet)."""
-        if name not in self._compared:
+    def compared(self, name: str, *, changes: bool = False) -> DiffResult | IchinvError:
+        """The working tree compared with a named baseline, or why it could not be: each
+        element's status since (and, with `changes`, its changed fields; word-level diffs only
+        when the same comparison was made with them for the change packet)."""
+        key = f"{name}\0{changes}"
+        if key not in self._compared:
             try:
                 named = self.settings.baseline(comparison.named_baseline(self.settings, name))
                 commit = gitrepo.open_repo(self.settings.root).resolve(named.rev, what="baseline")
                 known = self._by_commit.get(commit)
-                self._compared[name] = (
+                self._compared[key] = (
                     replace(
                         known,
                         baseline_rev=named.rev,
@@ -374,12 +375,13 @@ class Builder:
                         name,
                         audience=self.audience,
                         words=False,
+                        summary=not changes,
                         tree=self.inventory.tree,
                     )
                 )
             except IchinvError as exc:
-                self._compared[name] = exc
-        return self._compared[name]
+                self._compared[key] = exc
+        return self._compared[key]
 
     def compared_at(self, commit: str, base: snapshots.CommitSnapshot | None = None) -> DiffResult:
         """The working tree compared with `commit` (a 40-hex id; `base`: its snapshot, when

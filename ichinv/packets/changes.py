@@ -125,6 +125,7 @@ class _Review:
         self.describe = builder.describe
         self.settings = builder.settings
         self.inventory = builder.inventory
+        self._by_id: dict[str, ElementDiff] | None = None
 
     def build(self, since: str) -> ChangePacket:
         repo = gitrepo.open_repo(self.settings.root)
@@ -154,7 +155,7 @@ class _Review:
             }
         findings = self._findings(touched)
         baseline = self.settings.default_baseline
-        long_ago = self.b.compared(baseline)
+        long_ago = self.b.compared(baseline, changes=True)
         elements = tuple(
             self._element(diff, old.get(diff.old_path or diff.path), findings, baseline, long_ago)
             for diff in touched
@@ -185,6 +186,14 @@ class _Review:
                 )
             ),
         )
+
+    def _earlier(self, long_ago: DiffResult) -> dict[str, ElementDiff]:
+        """The elements of a comparison by id (the first of an id), made once."""
+        if self._by_id is None:
+            self._by_id = {}
+            for element in long_ago.elements:
+                self._by_id.setdefault(element.id, element)
+        return self._by_id
 
     def _legend(self, elements: Sequence[ChangedElement]) -> tuple[Md, ...]:
         legend = []
@@ -218,7 +227,7 @@ class _Review:
         if isinstance(long_ago, IchinvError):
             since, fields = self.b.unavailable(baseline, long_ago), Md("")
         else:
-            earlier = next((e for e in long_ago.elements if e.id == diff.id), None)
+            earlier = self._earlier(long_ago).get(diff.id)
             since = self.b.since(earlier) if earlier else mdsafe.inline("—")
             tops = dict.fromkeys(
                 pointers.top(c.pointer) for c in (earlier.changes if earlier else ())

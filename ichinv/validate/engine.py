@@ -128,6 +128,8 @@ def validate(
             for rel in sorted(selected - known)
         )
     sources = [Source(f.kind, f.rel) for f in files]
+    if notes is not None:
+        notes.size_hint = max(notes.size_hint, len(sources))
     on_disk = WorkingTreeFiles(settings, tree)
     judged = judge(sources, on_disk, settings, schemas, day, cache, progress, notes)
     findings.extend(judged.findings)
