@@ -260,6 +260,9 @@ def public_elements(
         old = old_parsed.get(element.old_path or element.path)
         versions = [r.data for r in (old, new, today.get(element.id)) if isinstance(r, Record)]
         shown = new if isinstance(new, Record) else old if isinstance(old, Record) else None
+        if shown is None and not element.changes:
+            result.append(element)  # not read (its bytes did not change): nothing to withhold
+            continue
         view = redact.public_view(shown, policy=policy) if shown is not None else None
         result.append(
             replace(
@@ -328,4 +331,12 @@ def _with_status_now(
     for path in unread:
         _, status = facts.get(base_of.get(path, path), (None, None))
         now[path] = status or "unknown"
-    return tuple(replace(e, now=now[e.path]) if e.path in now else e for e in elements)
+    return tuple(_now(e, now[e.path]) if e.path in now else e for e in elements)
+
+
+def _now(e: ElementDiff, now: str) -> ElementDiff:
+    """`replace(e, now=now)`, made directly (dataclasses.replace costs 6 µs an element)."""
+    return ElementDiff(
+        e.id, e.status, e.path, e.changes, e.old_path, e.problems, e.name, e.provinces,
+        e.domains, now,
+    )  # fmt: skip

@@ -50,6 +50,9 @@ MIN_ENTRIES = 1000
 CHUNK = 500
 """Blob ids asked for in one query."""
 
+SCAN_FROM = 5000
+"""Blob ids beyond which the table is read in one pass instead."""
+
 Facts = tuple[str | None, str | None]
 """What the `id:` and `status:` lines of a record's bytes say (None where they say nothing)."""
 
@@ -153,6 +156,19 @@ class RecordCache:
         if self._db is None:
             return
         wanted = [b for b in dict.fromkeys(blobs) if b]
+        if len(wanted) > SCAN_FROM:
+            # Most of the inventory: one pass over the table beats thousands of lookups.
+            keep = set(wanted)
+            try:
+                for row in self._db.execute(
+                    f"SELECT blob, {columns} FROM records WHERE context = ?{extra}",  # noqa: S608
+                    (self._context,),
+                ):
+                    if row[0] in keep:
+                        yield row
+            except sqlite3.Error:
+                return
+            return
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start : start + CHUNK]
             marks = ",".join("?" * len(chunk))

@@ -164,3 +164,19 @@ def test_changes_are_kept_by_both_blobs_and_answer_with_or_without_words(
     with change_cache.ChangeCache.open(config, other) as cache:
         cache.prefetch([("a" * 40, "b" * 40)])
         assert cache.get("a" * 40, "b" * 40) is None
+
+
+def test_many_blobs_are_read_in_one_pass_with_the_same_answer(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ichinv.inventory import record_cache
+
+    config = settings_module.load(inventory)
+    view.load(config)
+    blobs = [blob for blob, _ in entries(inventory)] + ["0" * 40]
+    with RecordCache.open(config) as cache:
+        one_by_one = (cache.data(blobs), cache.facts(blobs))
+    monkeypatch.setattr(record_cache, "SCAN_FROM", 0)
+    with RecordCache.open(config) as cache:
+        assert (cache.data(blobs), cache.facts(blobs)) == one_by_one
+    assert len(one_by_one[0]) == len(blobs) - 1
