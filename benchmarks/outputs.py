@@ -16,6 +16,15 @@ first on PYTHONPATH. Compare two runs with `diff -r`:
     python -m benchmarks.outputs /tmp/before --code-rev HEAD
     python -m benchmarks.outputs /tmp/after
     diff -r /tmp/before /tmp/after && echo identical
+
+Commands run with every cache off (`ICHINV_NO_CACHE=1`). With `--cache` they run with the
+caches on, each twice (the first run fills the caches, the second answers from them): the
+second run's output is recorded, and the first's too (as NAME.first.out) when it differs. So
+
+    python -m benchmarks.outputs /tmp/cached --cache
+    diff -r /tmp/before /tmp/cached && echo identical
+
+proves that answers from the caches are the answers without them.
 """
 
 from __future__ import annotations
@@ -146,13 +155,13 @@ def commands(root: Path, *, generated: bool) -> Iterator[tuple[str, list[str]]]:
                 yield f"packet-{eid}-{lang}-{audience}", ["packet", "--element", eid, *common]
 
 
-def record(root: Path, code: Path, out: Path, *, generated: bool) -> int:
+def record(root: Path, code: Path, out: Path, *, generated: bool, cache: bool = False) -> int:
     out.mkdir(parents=True, exist_ok=True)
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("ICHINV_")},
         "PYTHONPATH": str(code),
         "ICHINV_TODAY": TODAY,
-        "ICHINV_NO_CACHE": "1",
+        **({} if cache else {"ICHINV_NO_CACHE": "1"}),
         "XDG_CACHE_HOME": str(out.parent / ".cache"),
         "COLUMNS": "100",
         "TERM": "dumb",
@@ -162,23 +171,30 @@ def record(root: Path, code: Path, out: Path, *, generated: bool) -> int:
     }
     count = 0
     for name, args in commands(root, generated=generated):
-        done = subprocess.run(
-            # -P: the inventory's own folder (this repository holds an ichinv/ package too) is
-            # not put before PYTHONPATH, so the code measured is the one asked for.
-            [sys.executable, "-P", "-m", "ichinv", *args],
-            cwd=root,
-            env=env,
-            capture_output=True,
-        )
-        (out / f"{name}.out").write_bytes(
-            f"$ ichinv {' '.join(args)}\nexit {done.returncode}\n".encode()
-            + b"--- stdout\n"
-            + done.stdout
-            + b"--- stderr\n"
-            + done.stderr
-        )
+        texts = [_run(root, env, args) for _ in range(2 if cache else 1)]
+        (out / f"{name}.out").write_bytes(texts[-1])
+        if texts[0] != texts[-1]:
+            (out / f"{name}.first.out").write_bytes(texts[0])
         count += 1
     return count
+
+
+def _run(root: Path, env: dict[str, str], args: list[str]) -> bytes:
+    done = subprocess.run(
+        # -P: the inventory's own folder (this repository holds an ichinv/ package too) is
+        # not put before PYTHONPATH, so the code measured is the one asked for.
+        [sys.executable, "-P", "-m", "ichinv", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+    )
+    return (
+        f"$ ichinv {' '.join(args)}\nexit {done.returncode}\n".encode()
+        + b"--- stdout\n"
+        + done.stdout
+        + b"--- stderr\n"
+        + done.stderr
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -189,6 +205,9 @@ def main(argv: list[str] | None = None) -> None:
         "--data-rev", default="HEAD", help="git revision of this repository's inventory"
     )
     parser.add_argument("--count", type=int, default=300, help="elements of the generated one")
+    parser.add_argument(
+        "--cache", action="store_true", help="run with the caches on, twice (see above)"
+    )
     args = parser.parse_args(argv)
     data_rev = subprocess.run(
         ["git", "rev-parse", args.data_rev], cwd=REPO_ROOT, check=True, capture_output=True,
@@ -198,9 +217,19 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="ichinv-outputs-") as temporary:
         workdir = Path(temporary)
         code = code_at(args.code_rev, workdir)
-        total = record(repo_inventory(data_rev, workdir), code, args.out / "repo", generated=False)
+        total = record(
+            repo_inventory(data_rev, workdir),
+            code,
+            args.out / "repo",
+            generated=False,
+            cache=args.cache,
+        )
         total += record(
-            generated_inventory(args.count, workdir), code, args.out / "generated", generated=True
+            generated_inventory(args.count, workdir),
+            code,
+            args.out / "generated",
+            generated=True,
+            cache=args.cache,
         )
     shutil.rmtree(args.out / ".cache", ignore_errors=True)
     print(

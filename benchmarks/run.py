@@ -9,9 +9,16 @@ user would run them (the console scripts of this environment, each in its own pr
 
 * `ichinv validate` cold (empty cache), warm (nothing changed), warm with 10 files edited,
   `--no-cache`, and `--no-cache` in one process (ICHINV_WORKERS=1);
-* `ichinv diff-2013` with 10 files changed and with 10 % changed;
-* `ichinv packet --since inventory-2013` (change packet, 10 % changed) and one province packet;
-* `check-jsonschema --schemafile schema/element.schema.json elements/*.yaml`;
+* the floor of a cold check (benchmarks.floor: PyYAML's C parser and a compiled validator on
+  every core, nothing else), in the same round;
+* `ichinv diff-2013` and `ichinv diff --baseline HEAD` with 10 files changed in the working
+  tree, and `diff-2013` with 10 % changed (its peak memory is that of a diff of that many);
+* `ichinv packet --since inventory-2013` (change packet, 10 % changed, right after the
+  `diff-2013` of the same change) and one province packet;
+* `ichinv fmt --check` on the unchanged inventory, warm (the records are put in canonical
+  form once, before the rounds; `--skip-fmt` leaves that out: 16 ms a record);
+* `check-jsonschema --schemafile schema/element.schema.json elements/*.yaml` (`--peer` names
+  the executable, e.g. of a virtual environment with ruamel.yaml.clib);
 * start-up: `python -c "import typer"`, `ichinv --help`, `ichinv --version`.
 
 Each figure is the median of --rounds rounds (scenarios interleaved within a round), with the
@@ -26,6 +33,7 @@ import compileall
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -36,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.generate import REPO_ROOT, element, generate, revise
+from benchmarks.generate import REPO_ROOT, generate, revise
 
 BIN = Path(sys.executable).parent
 ICHINV = str(BIN / "ichinv")
@@ -121,12 +129,17 @@ def machine() -> dict[str, object]:
     }
 
 
-def prepare(workdir: Path, count: int, seed: int) -> tuple[Path, list[int]]:
-    """The inventory, committed and tagged as the baseline; numbers of defect-free elements."""
+def prepare(
+    workdir: Path, count: int, seed: int, fmt_env: dict[str, str] | None = None
+) -> tuple[Path, list[int]]:
+    """The inventory, committed and tagged as the baseline; numbers of defect-free elements.
+    With `fmt_env`, the records are put in canonical form first (`ichinv fmt` in it)."""
     root = workdir / f"inventory-{count}"
     if root.exists():
         shutil.rmtree(root)
     made = generate(root, count, seed=seed, defects=DEFECTS)
+    if fmt_env is not None:
+        subprocess.run([ICHINV, "fmt"], cwd=root, env=fmt_env, capture_output=True, check=False)
     git(root, "init", "-q", "-b", "main")
     git(root, "config", "gc.auto", "0")
     git(root, "add", "-A")
@@ -139,20 +152,32 @@ def prepare(workdir: Path, count: int, seed: int) -> tuple[Path, list[int]]:
     return root, clean
 
 
-def restore(root: Path, numbers: list[int], seed: int) -> None:
+def restore(root: Path, saved: dict[Path, bytes]) -> None:
+    """Put back the bytes of the baseline's files that a scenario edited."""
+    for path, raw in saved.items():
+        path.write_bytes(raw)
+    refresh(root)
+
+
+def refresh(root: Path) -> None:
+    """What the user's `git status` does after files are written: git's index notes the new
+    times of files whose bytes are as committed (ichinv itself never writes the index)."""
+    subprocess.run(
+        ["git", "update-index", "-q", "--refresh"], cwd=root, env=quiet_git_env(), check=False,
+        capture_output=True,
+    )  # fmt: skip
+
+
+def baseline_bytes(root: Path, numbers: list[int]) -> dict[Path, bytes]:
     from benchmarks.generate import element_id
 
-    for number in numbers:
-        path = root / "elements" / f"{element_id(number)}.yaml"
-        path.write_bytes(element(number, seed=seed).encode("utf-8"))
+    paths = [root / "elements" / f"{element_id(number)}.yaml" for number in numbers]
+    return {path: path.read_bytes() for path in paths}
 
 
 def run(args: argparse.Namespace) -> dict[str, object]:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="ichinv-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    root, clean = prepare(workdir, args.count, args.seed)
-    setup = time.perf_counter() - started
     cache_home = workdir / "cache"
     env = os.environ | {"XDG_CACHE_HOME": str(cache_home)}
     if args.snapshot:
@@ -166,8 +191,16 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     compileall.compile_dir((code if args.snapshot else REPO_ROOT) / "ichinv", quiet=1, legacy=False)
     env.pop("ICHINV_NO_CACHE", None)
     env.pop("ICHINV_WORKERS", None)
+    # fmt's verdicts live in a cache of their own, filled once by formatting the records.
+    fmt_cache = workdir / "cache-fmt"
+    shutil.rmtree(fmt_cache, ignore_errors=True)
+    fmt_env = None if args.skip_fmt else {"XDG_CACHE_HOME": str(fmt_cache)}
+    started = time.perf_counter()
+    root, clean = prepare(workdir, args.count, args.seed, env | fmt_env if fmt_env else None)
+    setup = time.perf_counter() - started
     ten = clean[:: max(1, len(clean) // 10)][:10]
     tenth = clean[::10][: args.count // 10]
+    saved = baseline_bytes(root, sorted({*ten, *tenth}))
     timings: dict[str, Timing] = {}
 
     def time_it(name: str, command: list[str], extra: dict[str, str] | None = None) -> None:
@@ -185,6 +218,11 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         time_it("validate, cold (fills the cache)", validate)
         time_it("validate, warm, nothing changed", validate)
         time_it("validate --no-cache", [*validate, "--no-cache"])
+        time_it(
+            "floor: PyYAML C parse + compiled validation, all cores",
+            [sys.executable, "-m", "benchmarks.floor", str(root)],
+            {"PYTHONPATH": str(REPO_ROOT)},
+        )
         if args.count >= 2000:
             time_it(
                 "validate --no-cache, one process",
@@ -192,11 +230,19 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 {"ICHINV_WORKERS": "1"},
             )
         revise(root, ten, seed=args.seed)
+        refresh(root)
         time_it("validate, warm, 10 files edited", validate)
         time_it("diff-2013, 10 files changed", [ICHINV, "diff-2013", "--format", "json"])
         time_it("diff-2013 (text), 10 files changed", [ICHINV, "diff-2013"])
-        restore(root, ten, args.seed)
+        time_it(
+            "diff --baseline HEAD --format json, 10 files changed",
+            [ICHINV, "diff", "--baseline", "HEAD", "--format", "json"],
+        )
+        restore(root, saved)
+        if fmt_env is not None:
+            time_it("fmt --check, warm, nothing changed", [ICHINV, "fmt", "--check"], fmt_env)
         revise(root, tenth, seed=args.seed)
+        refresh(root)
         time_it(
             f"diff-2013, 10 % changed ({len(tenth)} files)",
             [ICHINV, "diff-2013", "--format", "json"],
@@ -209,14 +255,14 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 [ICHINV, "packet", "--since", "inventory-2013", "--output", str(out)],
             )
             time_it("packet --province KZ-23", [ICHINV, "packet", "--province", "KZ-23"])
-        restore(root, tenth, args.seed)
+        restore(root, saved)
         if not args.skip_peer and round_number < args.peer_rounds:
             files = sorted(str(p.relative_to(root)) for p in (root / "elements").iterdir())
             name = "check-jsonschema (elements)"
             walls, cpus, rsss, codes = [], [], [], []
             for start in range(0, len(files), 20000):  # stay below the argument-list limit
                 batch = files[start : start + 20000]
-                command = [PEER, "--schemafile", "schema/element.schema.json", *batch]
+                command = [args.peer, "--schemafile", "schema/element.schema.json", *batch]
                 wall, cpu, rss, code = measure(command, root, env)
                 walls.append(wall)
                 cpus.append(cpu)
@@ -242,8 +288,13 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
-def report(result: dict[str, Any]) -> str:
-    """The figures as a Markdown table, with ratios and the acceptance checks."""
+def _named(timings: dict[str, Any], prefix: str) -> dict[str, Any] | None:
+    return next((t for name, t in timings.items() if name.startswith(prefix)), None)
+
+
+def report(result: dict[str, Any], smaller: dict[str, Any] | None = None) -> str:
+    """The figures as a Markdown table, with ratios and the acceptance checks (`smaller`: the
+    result of a run at fewer records, for the checks that compare sizes)."""
     timings = {t["name"]: t for t in result["timings"]}
     cold = timings["validate, cold (fills the cache)"]["wall_s"]
     lines = [
@@ -274,6 +325,7 @@ def report(result: dict[str, Any]) -> str:
         )
     if result["count"] >= 100_000:
         checks.append(("cold validate < 90 s", cold < 90, f"{cold:.1f} s"))
+    checks.extend(_issue_16(timings, warm, cold, smaller))
     typer_s = timings.get("python -c 'import typer'")
     helped = timings.get("ichinv --help")
     if typer_s and helped:
@@ -282,6 +334,71 @@ def report(result: dict[str, Any]) -> str:
     lines.append("")
     lines.extend(f"- {'PASS' if ok else 'FAIL'} {label}: {figure}" for label, ok, figure in checks)
     return "\n".join(lines)
+
+
+def _issue_16(
+    timings: dict[str, Any], warm: float, cold: float, smaller: dict[str, Any] | None
+) -> list[tuple[str, bool, str]]:
+    """The acceptance figures of issue 16, each as measured in this run."""
+    checks: list[tuple[str, bool, str]] = []
+
+    def ratio(label: str, top: str, bottom: str | float, limit: float) -> None:
+        upper = _named(timings, top)
+        lower = _named(timings, bottom) if isinstance(bottom, str) else {"wall_s": bottom}
+        if upper and lower:
+            value = upper["wall_s"] / lower["wall_s"]
+            checks.append((label, value <= limit, f"{value:.2f}× (limit {limit}×)"))
+
+    ratio(
+        "packet --since ≤ 1.5× diff-2013 --format json of the same change",
+        "packet --since",
+        "diff-2013, 10 %",
+        1.5,
+    )
+    ratio("packet --province ≤ 2× a warm validate", "packet --province", warm, 2)
+    ratio("cold validate ≤ 1.5× the floor", "validate, cold", "floor:", 1.5)
+    ratio("fmt --check warm ≤ 2× a warm validate", "fmt --check, warm", warm, 2)
+    peer = timings.get("check-jsonschema (elements)")
+    if peer:
+        value = peer["wall_s"] / cold
+        checks.append(
+            ("cold validate ≥ 5× faster than check-jsonschema", value >= 5, f"{value:.1f}×")
+        )
+    diff_all = _named(timings, "diff-2013, 10 files")
+    edited = _named(timings, "validate, warm, 10 files")
+    if diff_all and edited:
+        value = diff_all["wall_s"] / edited["wall_s"]
+        checks.append(
+            (
+                "diff-2013 (10 changed) ≤ 2× a warm validate of the same files",
+                value <= 2,
+                f"{value:.2f}× ({diff_all['wall_s'] / warm:.2f}× the warm run with none changed)",
+            )
+        )
+    tenth = _named(timings, "diff-2013, 10 %")
+    changed = re.search(r"\((\d+) files\)", tenth["name"]) if tenth else None
+    if tenth and changed and int(changed.group(1)) >= 9_000:
+        rss = tenth["peak_rss_mb"]
+        checks.append(
+            (
+                f"peak memory of a diff of {changed.group(1)} changed < 250 MB",
+                rss < 250,
+                f"{rss:.0f} MB",
+            )
+        )
+    if smaller:
+        here = _named(timings, "diff --baseline HEAD")
+        there = _named({t["name"]: t for t in smaller["timings"]}, "diff --baseline HEAD")
+        if here and there:
+            value = here["wall_s"] / there["wall_s"]
+            checks.append(
+                (
+                    f"diff --baseline HEAD ≤ 2× its time at {smaller['count']:,} records",
+                    value <= 2,
+                    f"{value:.2f}×",
+                )
+            )
+    return checks
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -296,16 +413,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--skip-peer", action="store_true", help="do not run check-jsonschema")
     parser.add_argument("--skip-packets", action="store_true")
     parser.add_argument(
+        "--skip-fmt", action="store_true", help="leave out fmt --check (and formatting first)"
+    )
+    parser.add_argument(
+        "--peer", default=PEER, help="the check-jsonschema executable (default: this venv's)"
+    )
+    parser.add_argument(
         "--no-snapshot",
         dest="snapshot",
         action="store_false",
         help="run the package as it is in the working tree (default: a copy taken at the start)",
     )
+    parser.add_argument(
+        "--smaller", type=Path, help="--json of a run at fewer records (checks across sizes)"
+    )
     args = parser.parse_args(argv)
     result = run(args)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(report(result))
+    smaller = json.loads(args.smaller.read_text("utf-8")) if args.smaller else None
+    print(report(result, smaller))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 from ichinv.cli.app import app, load_commands_on_demand
+from ichinv.core import trace
 
 __all__ = ["app", "main"]
 
@@ -21,4 +22,9 @@ def main() -> None:
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
     load_commands_on_demand()
-    app(prog_name="ichinv")
+    trace.reset()
+    try:
+        app(prog_name="ichinv")
+    finally:
+        if trace.enabled():
+            print(trace.report(), file=sys.stderr)

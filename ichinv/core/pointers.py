@@ -6,6 +6,7 @@ Records, findings, restricted parts and schema paths all name fields by JSON poi
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -90,20 +91,88 @@ def matches(data: Any, wanted: str) -> Iterator[tuple[str, Any]]:
     document; text that is not a pointer matches nothing."""
     if not is_pointer(wanted):
         return iter(())
-    nodes: list[tuple[str, Any]] = [("", data)]
-    for part in split(wanted):
-        following: list[tuple[str, Any]] = []
-        for pointer, node in nodes:
+    # Paths are kept as tuples of segments and joined once, for the values found: every
+    # record rule looks for its fields this way, and most branches lead nowhere.
+    nodes: list[tuple[tuple[str, ...], Any]] = [((), data)]
+    for part in _segments(wanted):
+        following: list[tuple[tuple[str, ...], Any]] = []
+        for path, node in nodes:
             if isinstance(node, Mapping):
-                keys = list(node) if part == "*" else [part] if part in node else []
-                following.extend((f"{pointer}/{escape(str(k))}", node[k]) for k in keys)
+                if part == "*":
+                    following.extend(((*path, escape(str(k))), node[k]) for k in list(node))
+                elif part in node:
+                    following.append(((*path, escape(part)), node[part]))
             elif isinstance(node, list):
                 if part == "*":
-                    following.extend((f"{pointer}/{i}", v) for i, v in enumerate(node))
+                    following.extend(((*path, str(i)), v) for i, v in enumerate(node))
                 elif is_index(part) and int(part) < len(node):
-                    following.append((f"{pointer}/{part}", node[int(part)]))
+                    following.append(((*path, part), node[int(part)]))
+        if not following:
+            return iter(())
         nodes = following
-    return iter(nodes)
+    return iter([("".join("/" + s for s in path), value) for path, value in nodes])
+
+
+@functools.lru_cache(maxsize=512)
+def _segments(wanted: str) -> tuple[str, ...]:
+    return tuple(split(wanted))
+
+
+def matches_each(data: Any, wanted: tuple[str, ...]) -> list[list[tuple[str, Any]]]:
+    """`list(matches(data, w))` for each pattern `w` of `wanted`, in one walk of `data` (a rule
+    that looks for many fields, the dates of a record, walks it once)."""
+    found: list[list[tuple[str, Any]]] = [[] for _ in wanted]
+    _walk(data, (), _trie(wanted), found)
+    return found
+
+
+_END = "\0end"
+"""Key of a trie node listing the patterns that end there (no segment holds a NUL)."""
+
+
+@functools.lru_cache(maxsize=64)
+def _trie(wanted: tuple[str, ...]) -> dict[str, Any]:
+    root: dict[str, Any] = {}
+    for number, pattern in enumerate(wanted):
+        if not is_pointer(pattern):
+            continue
+        node = root
+        for part in _segments(pattern):
+            node = node.setdefault(part, {})
+        node.setdefault(_END, []).append(number)
+    return root
+
+
+def _walk(
+    node: Any, path: tuple[str, ...], trie: dict[str, Any], found: list[list[tuple[str, Any]]]
+) -> None:
+    # Depth first, children in order: for each pattern, the order `matches` gives (by list
+    # index and key order at every level).
+    ends = trie.get(_END)
+    if ends:
+        pointer = "".join("/" + s for s in path)
+        for number in ends:
+            found[number].append((pointer, node))
+    if isinstance(node, Mapping):
+        star = trie.get("*")
+        for key in list(node):
+            exact = trie.get(key) if key != _END else None
+            if exact is None and star is None:
+                continue
+            child = (*path, escape(str(key)))
+            if star is not None:
+                _walk(node[key], child, star, found)
+            if exact is not None and key != "*":  # a key named "*" is any key's too
+                _walk(node[key], child, exact, found)
+    elif isinstance(node, list):
+        star = trie.get("*")
+        for index, value in enumerate(node):
+            segment = str(index)
+            exact = trie.get(segment)
+            if star is not None:
+                _walk(value, (*path, segment), star, found)
+            if exact is not None:
+                _walk(value, (*path, segment), exact, found)
 
 
 def texts(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:

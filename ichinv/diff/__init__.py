@@ -1,6 +1,7 @@
 """Comparing states of the inventory: field by field, element by element, commit by commit.
 
 Owns: the pure field diff (`fields`), the element diff engine and the comparison with a
-baseline (`engine`), and an element's history (`history`). May import: `ichinv.core`,
+baseline (`engine`), the changes between two blobs kept between runs (`change_cache`), and an
+element's history (`history`). May import: `ichinv.core`,
 `ichinv.io`, `ichinv.schemas`, `ichinv.inventory`.
 """

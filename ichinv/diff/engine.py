@@ -13,11 +13,11 @@ the engine from git and the working tree.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
-from ichinv.core.model import ElementDiff, ElementStatus, Finding, Record, RecordKind
+from ichinv.core.model import Change, ElementDiff, ElementStatus, Finding, Record, RecordKind
 from ichinv.core.vocabulary import Status
 from ichinv.diff.fields import (
     DiffRules,
@@ -53,10 +53,15 @@ def element_diff(
     rules: DiffRules,
     *,
     problems: Iterable[Finding] = (),
+    changes: tuple[Change, ...] | None = None,
 ) -> ElementDiff:
-    """How one element changed from `old` to `new` (either may be None: added, removed)."""
+    """How one element changed from `old` to `new` (either may be None: added, removed).
+    `changes`: the field changes from `old` to `new` when known already (a cache)."""
     current = new or old
-    changes = diff_records(old.data, new.data, rules) if old is not None and new is not None else ()
+    if changes is None:
+        changes = (
+            diff_records(old.data, new.data, rules) if old is not None and new is not None else ()
+        )
     return ElementDiff(
         id=element_id,
         status=classify(old.data if old else None, new.data if new else None, changes),
@@ -130,6 +135,34 @@ class Side:
     Must cover every path that `pair_by_blob` does not pair."""
     hints: Mapping[str, str | None] = field(default_factory=dict)
     """Path → the id as known without parsing, to name files whose bytes did not change."""
+    prefetch: Callable[[Sequence[str]], None] | None = None
+    """Reads these paths of `parsed` ahead, together (they are looked up next); None when
+    `parsed` holds its records already."""
+    release: Callable[[Iterable[str]], None] | None = None
+    """Lets go of the records at these paths once compared (looked up again, they are read
+    again): a diff of thousands of records holds a batch of them at a time."""
+
+    def load(self, paths: Sequence[str]) -> None:
+        if self.prefetch is not None and paths:
+            self.prefetch(paths)
+
+    def done(self, paths: Iterable[str]) -> None:
+        if self.release is not None:
+            self.release(paths)
+
+
+BATCH = 500
+"""Elements compared together: the records held in memory at a time (with a lazy Side)."""
+
+
+class ChangeMemo(Protocol):
+    """Field changes kept by the blob ids of the two versions (ichinv.diff.change_cache)."""
+
+    def prefetch(self, pairs: Iterable[tuple[str, str]]) -> None: ...
+
+    def get(self, old: str, new: str) -> tuple[Change, ...] | None: ...
+
+    def put(self, old: str, new: str, changes: tuple[Change, ...]) -> None: ...
 
 
 def _guess_id(path: str, hints: Mapping[str, str | None]) -> str:
@@ -137,48 +170,66 @@ def _guess_id(path: str, hints: Mapping[str, str | None]) -> str:
 
 
 def diff_sides(
-    base: Side, current: Side, rules: DiffRules, pairing: Pairing | None = None
+    base: Side,
+    current: Side,
+    rules: DiffRules,
+    pairing: Pairing | None = None,
+    memo: ChangeMemo | None = None,
 ) -> tuple[ElementDiff, ...]:
     """Compare two states of the element files: the engine's main entry point.
 
-    `pairing` is `pair_by_blob(base.blobs, current.blobs)` when the caller has it already."""
+    `pairing` is `pair_by_blob(base.blobs, current.blobs)` when the caller has it already;
+    `memo` answers for pairs of versions compared before."""
     if pairing is None:
         pairing = pair_by_blob(base.blobs, current.blobs)
     found: dict[str, ElementDiff] = {}
     extra: dict[str, list[Finding]] = defaultdict(list)
 
-    for base_path, current_path in pairing.unchanged:
-        described = current.parsed.get(current_path)
-        if isinstance(described, Record) and described.id:
-            diff = element_diff(described.id, replace(described, path=base_path), described, rules)
-        else:
-            eid = (
-                current.hints.get(current_path)
-                or base.hints.get(base_path)
-                or _guess_id(current_path, {})
-            )
-            diff = ElementDiff(
-                eid,
-                ElementStatus.UNCHANGED,
-                current_path,
-                old_path=base_path if base_path != current_path else None,
-            )
-        _add(found, extra, diff)
+    unchanged = pairing.unchanged
+    for start in range(0, len(unchanged), BATCH):  # the few read (ichinv.diff.compare) in batches
+        pairs = unchanged[start : start + BATCH]
+        current.load([c for _, c in pairs if c in current.parsed])
+        for base_path, current_path in pairs:
+            described = current.parsed.get(current_path)
+            if isinstance(described, Record) and described.id:
+                diff = element_diff(
+                    described.id, replace(described, path=base_path), described, rules
+                )
+            else:
+                eid = (
+                    current.hints.get(current_path)
+                    or base.hints.get(base_path)
+                    or _guess_id(current_path, {})
+                )
+                diff = ElementDiff(
+                    eid,
+                    ElementStatus.UNCHANGED,
+                    current_path,
+                    old_path=base_path if base_path != current_path else None,
+                )
+            _add(found, extra, diff)
+        current.done(c for _, c in pairs)
 
-    old_records, old_bad = _split(pairing.base_only, base.parsed)
-    new_records, new_bad = _split(pairing.current_only, current.parsed)
+    old_records, old_bad = _split(pairing.base_only, base)
+    new_records, new_bad = _split(pairing.current_only, current)
 
     # Unreadable files: matched with the record at the same path on the other side, if any.
-    old_by_path = {r.path: r for rs in old_records.values() for r in rs}
-    new_by_path = {r.path: r for rs in new_records.values() for r in rs}
+    old_by_path = {path: eid for eid, paths in old_records.items() for path in paths}
+    new_by_path = {path: eid for eid, paths in new_records.items() for path in paths}
     for path in sorted(set(old_bad) | set(new_bad)):
         problems = [f for f in (old_bad.get(path), new_bad.get(path)) if f is not None]
-        counterpart = (new_by_path.get(path) if path in old_bad else None) or (
-            old_by_path.get(path) if path in new_bad else None
+        other = (
+            current
+            if path in old_bad and path in new_by_path
+            else base
+            if path in new_bad and path in old_by_path
+            else None
         )
+        looked_up = other.parsed[path] if other is not None else None
+        counterpart = looked_up if isinstance(looked_up, Record) else None
         if counterpart is not None and counterpart.id:
             records = old_records if path in new_bad else new_records
-            records[counterpart.id].remove(counterpart)
+            records[counterpart.id].remove(path)
             diff = ElementDiff(
                 counterpart.id,
                 ElementStatus.REVISED,
@@ -204,18 +255,51 @@ def diff_sides(
             )
         _add(found, extra, diff)
 
-    for eid in sorted(set(old_records) | set(new_records)):
-        olds, news = old_records.get(eid, []), new_records.get(eid, [])
-        if not olds and not news:
-            continue
-        problems = [
-            *_duplicates(eid, olds, "the baseline"),
-            *_duplicates(eid, news, "the current inventory"),
-        ]
-        diff = element_diff(
-            eid, olds[0] if olds else None, news[0] if news else None, rules, problems=problems
-        )
-        _add(found, extra, diff)
+    ids = sorted(eid for eid in set(old_records) | set(new_records))
+    for start in range(0, len(ids), BATCH):
+        batch = [e for e in ids[start : start + BATCH] if old_records.get(e) or new_records.get(e)]
+        firsts_old = [old_records[e][0] for e in batch if old_records.get(e)]
+        firsts_new = [new_records[e][0] for e in batch if new_records.get(e)]
+        base.load(firsts_old)
+        current.load(firsts_new)
+        if memo is not None:
+            versions = [
+                (base.parsed[old_records[eid][0]], current.parsed[new_records[eid][0]])
+                for eid in batch
+                if old_records.get(eid) and new_records.get(eid)
+            ]
+            memo.prefetch(
+                (o.blob, n.blob)
+                for o, n in versions
+                if isinstance(o, Record) and isinstance(n, Record)
+            )
+        for eid in batch:
+            olds, news = old_records.get(eid, []), new_records.get(eid, [])
+            problems = [
+                *_duplicates(eid, olds, "the baseline"),
+                *_duplicates(eid, news, "the current inventory"),
+            ]
+            old = base.parsed[olds[0]] if olds else None
+            new = current.parsed[news[0]] if news else None
+            known = (
+                memo.get(old.blob, new.blob)
+                if memo is not None and isinstance(old, Record) and isinstance(new, Record)
+                else None
+            )
+            diff = element_diff(
+                eid,
+                old if isinstance(old, Record) else None,
+                new if isinstance(new, Record) else None,
+                rules,
+                problems=problems,
+                changes=known,
+            )
+            if memo is not None and known is None:
+                if isinstance(old, Record) and isinstance(new, Record):
+                    memo.put(old.blob, new.blob, diff.changes)
+            _add(found, extra, diff)
+        base.done(firsts_old)
+        current.done(firsts_new)
 
     result = []
     for eid in sorted(found):
@@ -244,40 +328,47 @@ def _add(found: dict[str, ElementDiff], extra: dict[str, list[Finding]], diff: E
     )
 
 
-def _split(
-    paths: Iterable[str], parsed: Mapping[str, Record | Finding]
-) -> tuple[dict[str, list[Record]], dict[str, Finding]]:
-    records: dict[str, list[Record]] = defaultdict(list)
+def _split(paths: Sequence[str], side: Side) -> tuple[dict[str, list[str]], dict[str, Finding]]:
+    """The paths of the records of each id, in order, and the files that are no record with
+    an id: read a batch at a time."""
+    records: dict[str, list[str]] = defaultdict(list)
     bad: dict[str, Finding] = {}
-    for path in paths:
-        if path not in parsed:
-            raise ValueError(f"{path} was not read; diff_sides needs every unpaired file parsed")
-        item = parsed[path]
-        if isinstance(item, Finding):
-            bad[path] = item
-        elif item.id is None:
-            bad[path] = Finding(
-                path,
-                "diff.no-id",
-                f"{path} has no text `id`, so it cannot be matched with the other side",
-                line=1,
-                column=1,
-                hint="add `id: KZ-YYYY-NNNN` (the file name without .yaml)",
-            )
-        else:
-            records[item.id].append(item)
+    parsed = side.parsed
+    for start in range(0, len(paths), BATCH):
+        batch = paths[start : start + BATCH]
+        side.load(batch)
+        for path in batch:
+            if path not in parsed:
+                raise ValueError(
+                    f"{path} was not read; diff_sides needs every unpaired file parsed"
+                )
+            item = parsed[path]
+            if isinstance(item, Finding):
+                bad[path] = item
+            elif item.id is None:
+                bad[path] = Finding(
+                    path,
+                    "diff.no-id",
+                    f"{path} has no text `id`, so it cannot be matched with the other side",
+                    line=1,
+                    column=1,
+                    hint="add `id: KZ-YYYY-NNNN` (the file name without .yaml)",
+                )
+            else:
+                records[item.id].append(path)
+        side.done(batch)
     return records, bad
 
 
-def _duplicates(eid: str, records: list[Record], where: str) -> list[Finding]:
+def _duplicates(eid: str, paths: list[str], where: str) -> list[Finding]:
     return [
         Finding(
-            extra.path,
+            extra,
             "id.unique",
-            f"{where} has the element {eid} in {len(records)} files; the diff shows {records[0].path}",
+            f"{where} has the element {eid} in {len(paths)} files; the diff shows {paths[0]}",
             hint="each element is one file; run `ichinv validate`",
         )
-        for extra in records[1:]
+        for extra in paths[1:]
     ]
 
 

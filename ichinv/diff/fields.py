@@ -61,6 +61,9 @@ class DiffRules:
     province_fields: tuple[str, ...] = PROVINCE_FIELDS
     """Patterns of fields holding province ids."""
     long_text: int = LONG_TEXT
+    words: bool = True
+    """Whether changes of long texts carry a word-level diff (a caller that needs only which
+    fields changed, and each element's status, is spared its cost)."""
 
     @cached_property
     def _keys(self) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -218,7 +221,8 @@ class _Walker:
         )
         words: tuple[tuple[str, str], ...] = ()
         if (
-            isinstance(old, str)
+            self.rules.words
+            and isinstance(old, str)
             and isinstance(new, str)
             and (max(len(old), len(new)) >= self.rules.long_text or "\n" in old + new)
         ):

@@ -20,6 +20,8 @@ from ichinv.inventory import record_files as records
 from ichinv.inventory import redaction
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.quick_read import quick_id
+from ichinv.inventory.record_cache import RecordCache
+from ichinv.inventory.snapshots import WorkingTreeSnapshot
 from ichinv.io.git import BlobReader, CommitInfo, GitRepo, RawChange, TooLarge, open_repo
 from ichinv.io.settings import Settings
 
@@ -36,12 +38,23 @@ class _Step:
 
 
 class _Versions:
-    """Blobs read through one cat-file stream, kept, and their ids."""
+    """Blobs read through one cat-file stream, kept, and their ids; each version parsed once
+    (or taken from the record cache)."""
 
-    def __init__(self, reader: BlobReader, max_size: int) -> None:
+    def __init__(
+        self,
+        reader: BlobReader,
+        max_size: int,
+        cache: RecordCache,
+        known: dict[str, Record] | None = None,
+    ) -> None:
         self.reader = reader
         self.max_size = max_size
+        self.cache = cache
+        self.known = known or {}
+        """Records this run parsed already, by blob id (the working tree's)."""
         self.raw: dict[str, bytes | TooLarge] = {}
+        self.parsed: dict[tuple[str, str], Record | Finding] = {}
 
     def get(self, blob: str) -> bytes | TooLarge:
         if blob not in self.raw:
@@ -59,6 +72,16 @@ class _Versions:
         return found
 
     def record(self, blob: str, path: str) -> Record | Finding:
+        if (blob, path) not in self.parsed:
+            self.parsed[(blob, path)] = self._record(blob, path)
+        return self.parsed[(blob, path)]
+
+    def _record(self, blob: str, path: str) -> Record | Finding:
+        if blob in self.known:
+            return replace(self.known[blob], kind=RecordKind.ELEMENT, path=path)
+        known = self.cache.data([blob]).get(blob)
+        if known is not None:
+            return Record(RecordKind.ELEMENT, path, known, blob)
         raw = self.get(blob)
         if isinstance(raw, TooLarge):
             return Finding(
@@ -69,7 +92,10 @@ class _Versions:
                 line=None,
             )
         parsed = records.parse(RecordKind.ELEMENT, path, raw)
-        return parsed if isinstance(parsed, Finding) else parsed[0]
+        if isinstance(parsed, Finding):
+            return parsed
+        self.cache.put(blob, raw, parsed[0].data)
+        return parsed[0]
 
 
 def element_history(
@@ -78,6 +104,7 @@ def element_history(
     *,
     rev: str = "HEAD",
     audience: Audience = Audience.PUBLIC,
+    tree: WorkingTreeSnapshot | None = None,
 ) -> list[HistoryEntry]:
     """Every commit reachable from `rev` that touched the element, newest first.
 
@@ -85,23 +112,26 @@ def element_history(
     the record as it is today, says where and what kind, never what: today's restrictions
     apply to every past value. Empty when no commit ever held the element. Raises GitError
     when the inventory is not in a git repository, RevisionNotFound when `rev` does not exist.
+    `tree`: the run's snapshot of the working tree, when it has read one (its provinces and
+    today's record are not read again).
     """
     repo = open_repo(settings.root)
     head = repo.head() if rev == "HEAD" else repo.resolve(rev)
     if head is None:  # a repository without commits
         return []
-    with repo.blob_reader() as reader:
-        versions = _Versions(reader, settings.max_file_size)
+    with RecordCache.open(settings) as cache, repo.blob_reader() as reader:
+        rules = _rules(settings, tree, cache)
+        known = tree.by_blob() if tree is not None else {}
+        versions = _Versions(reader, settings.max_file_size, cache, known)
         start = _locate(repo, head, element_id, versions)
         steps = _walk(repo, head, element_id, start, versions)
-        rules = _rules(settings)
         entries = [_entry(step, element_id, versions, rules) for step in steps]
         stops = repo.shallow_commits()
         if stops:
             entries = [replace(e, cut=e.commit in stops) for e in entries]
         if audience is Audience.COMMITTEE:
             return entries
-        today = _today(settings, element_id, start, versions)
+        today = _today(settings, element_id, start, versions, tree, cache)
         policy = redact.policy_for(settings.schema_dir)
         return [
             _public(entry, step, versions, today, policy)
@@ -181,17 +211,22 @@ def _moved_from(
     return None
 
 
-def _rules(settings: Settings) -> diffing.DiffRules:
+def _rules(
+    settings: Settings, tree: WorkingTreeSnapshot | None, cache: RecordCache
+) -> diffing.DiffRules:
     """Diff rules from the working tree's schema and provinces (today's successors)."""
-    files, _ = records.discover(settings)
-    provinces = []
-    for file in files:
-        if file.kind is RecordKind.PROVINCE:
-            raw = records.read(file, settings.max_file_size)
-            parsed = records.parse(file.kind, file.rel, raw) if isinstance(raw, bytes) else raw
-            if isinstance(parsed, tuple):
-                provinces.append(parsed[0])
-    return comparison.inventory_rules(settings, provinces)
+    if tree is not None:
+        found = list(tree.records(tree.paths(RecordKind.PROVINCE)).values())
+    else:
+        files, _ = records.discover(settings)
+        found = []
+        for file in files:
+            if file.kind is RecordKind.PROVINCE:
+                raw = records.read(file, settings.max_file_size)
+                found.append(
+                    cache.parse(file.kind, file.rel, raw) if isinstance(raw, bytes) else raw
+                )
+    return comparison.inventory_rules(settings, [r for r in found if isinstance(r, Record)])
 
 
 def _entry(
@@ -228,15 +263,33 @@ def _entry(
 
 
 def _today(
-    settings: Settings, element_id: str, start: tuple[str, str | None], versions: _Versions
+    settings: Settings,
+    element_id: str,
+    start: tuple[str, str | None],
+    versions: _Versions,
+    tree: WorkingTreeSnapshot | None,
+    cache: RecordCache,
 ) -> Record | None:
     """The record as it is today: in the working tree, else at the revision walked from."""
     rel = f"{RecordKind.ELEMENT.folder}/{element_id}{records.SUFFIX}"
-    source = records.SourceFile(RecordKind.ELEMENT, settings.root / rel, rel)
-    raw = records.read(source, settings.max_file_size)
-    parsed = records.parse(RecordKind.ELEMENT, rel, raw) if isinstance(raw, bytes) else raw
-    if isinstance(parsed, tuple) and parsed[0].id == element_id:
-        return parsed[0]
+    current: Record | Finding | None = None
+    if tree is not None:
+        tree.adopt({r.blob: r for r in versions.parsed.values() if isinstance(r, Record)})
+        current = tree.record(rel) if tree.kind_of(rel) is not None else None
+    else:
+        source = records.SourceFile(RecordKind.ELEMENT, settings.root / rel, rel)
+        raw = records.read(source, settings.max_file_size)
+        parsed = {r.blob: r for r in versions.parsed.values() if isinstance(r, Record)}
+        held = records.blob_id(raw) if isinstance(raw, bytes) else ""
+        current = (
+            replace(parsed[held], path=rel)
+            if held in parsed
+            else cache.parse(RecordKind.ELEMENT, rel, raw)
+            if isinstance(raw, bytes)
+            else None
+        )
+    if isinstance(current, Record) and current.id == element_id:
+        return current
     path, blob = start
     found = versions.record(blob, path) if blob is not None else None
     return found if isinstance(found, Record) else None

@@ -2,6 +2,9 @@
 
 Formatting never changes a value: the round-trip editor (ichinv.io.editor) re-reads what it would write and refuses otherwise,
 and it keeps every comment with the field it belongs to. A second run changes nothing.
+
+Runs are incremental: a file whose bytes (git blob id, from git's index where it can vouch
+for them) were found canonical before is not read again (ichinv.edit.verdicts).
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ichinv.core.errors import IchinvError
+from ichinv.edit.verdicts import Verdicts
 from ichinv.inventory import record_files as records
+from ichinv.inventory import snapshots
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io.settings import Settings
@@ -56,34 +61,48 @@ def format_records(
     diff: bool = False,
 ) -> FormatResult:
     """Format the records named by `paths` (files or folders; default: every record)."""
-    found, _ = records.discover(settings)
-    wanted = records.select(settings, found, paths) if paths else None
-    orders = schema_loader.key_orders(settings.schema_dir)
-    changed: list[str] = []
-    skipped: list[Skipped] = []
-    diffs: list[str] = []
-    checked = 0
-    for source in found:
-        if wanted is not None and source.rel not in wanted:
-            continue
-        checked += 1
-        raw = records.read(source, settings.max_file_size)
-        if not isinstance(raw, bytes):
-            skipped.append(Skipped(source.rel, raw.message, raw.hint))
-            continue
-        try:
-            text = yamlio.tidy(raw, orders[source.kind], source.rel)
-        except IchinvError as exc:
-            skipped.append(Skipped(source.rel, exc.message, exc.hint))
-            continue
-        new = text.encode("utf-8")
-        if new == raw:
-            continue
-        changed.append(source.rel)
-        if diff:
-            diffs.append(_diff(source.rel, raw, text))
-        if write:
-            files.write_bytes_atomic(source.path, new, overwrite=True)
+    with Verdicts.open(settings, "fmt") as canonical:
+        tree = snapshots.current(settings) if canonical.active else None
+        found = tree.sources() if tree is not None else records.discover(settings)[0]
+        canonical.size_hint = len(found)
+        wanted = records.select(settings, found, paths) if paths else None
+        orders = schema_loader.key_orders(settings.schema_dir)
+        changed: list[str] = []
+        skipped: list[Skipped] = []
+        diffs: list[str] = []
+        checked = 0
+        for source in found:
+            if wanted is not None and source.rel not in wanted:
+                continue
+            checked += 1
+            if tree is not None and canonical.settled(source.kind, tree.blob_of(source.rel)):
+                continue
+            raw = (
+                tree.read(source.rel)
+                if tree is not None
+                else records.read(source, settings.max_file_size)
+            )
+            if not isinstance(raw, bytes):
+                skipped.append(Skipped(source.rel, raw.message, raw.hint))
+                continue
+            blob = records.blob_id(raw)
+            if canonical.settled(source.kind, blob):
+                continue
+            try:
+                text = yamlio.tidy(raw, orders[source.kind], source.rel)
+            except IchinvError as exc:
+                skipped.append(Skipped(source.rel, exc.message, exc.hint))
+                continue
+            new = text.encode("utf-8")
+            if new == raw:
+                canonical.settle(source.kind, blob)
+                continue
+            changed.append(source.rel)
+            if diff:
+                diffs.append(_diff(source.rel, raw, text))
+            if write:
+                files.write_bytes_atomic(source.path, new, overwrite=True)
+                canonical.settle(source.kind, records.blob_id(new))
     if wanted is not None:
         missing = sorted(wanted - {f.rel for f in found})
         checked += len(missing)  # looked at and refused, as `validate` counts them

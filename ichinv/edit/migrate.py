@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 from ichinv.core.errors import ConfigError, IchinvError
 from ichinv.core.model import RecordKind
+from ichinv.edit.verdicts import Verdicts
 from ichinv.inventory import record_files as records
+from ichinv.inventory import snapshots
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io.settings import Settings
@@ -105,8 +107,16 @@ def upgrade(document: yamlio.Document, kind: RecordKind, current: int, target: i
 
 
 def migrate(settings: Settings, *, write: bool = True) -> MigrationResult:
-    """Migrate every record that is behind its schema's format version."""
-    found, _ = records.discover(settings)
+    """Migrate every record that is behind its schema's format version. A file whose bytes
+    were found current before (ichinv.edit.verdicts) is not read again."""
+    with Verdicts.open(settings, "migrate") as current:
+        return _migrate(settings, write, current)
+
+
+def _migrate(settings: Settings, write: bool, current_files: Verdicts) -> MigrationResult:
+    tree = snapshots.current(settings) if current_files.active else None
+    found = tree.sources() if tree is not None else records.discover(settings)[0]
+    current_files.size_hint = len(found)
     loaded = {
         kind: schema_loader.load_schema(kind, settings.schema_file(kind), check=False)
         for kind in RecordKind
@@ -117,9 +127,18 @@ def migrate(settings: Settings, *, write: bool = True) -> MigrationResult:
     for source in found:
         schema = loaded[source.kind]
         target = schema.version
-        raw = records.read(source, settings.max_file_size)
+        if tree is not None and current_files.settled(source.kind, tree.blob_of(source.rel)):
+            continue
+        raw = (
+            tree.read(source.rel)
+            if tree is not None
+            else records.read(source, settings.max_file_size)
+        )
         if not isinstance(raw, bytes):
             problems.append(Problem(source.rel, raw.message, raw.hint))
+            continue
+        blob = records.blob_id(raw)
+        if current_files.settled(source.kind, blob):
             continue
         try:
             document = yamlio.load(raw, source.rel, schema.property_order)
@@ -147,6 +166,7 @@ def migrate(settings: Settings, *, write: bool = True) -> MigrationResult:
             )
             continue
         if current == target:
+            current_files.settle(source.kind, blob)
             continue
         upgrade(document, source.kind, current, target)
         texts.append((source, yamlio.dump(document)))

@@ -5,20 +5,27 @@ computed from the bytes, a commit's come from `git ls-tree`), and parses a recor
 asked: a diff never parses a file whose blob is the same on both sides. A commit's records are
 read straight from git objects through one `git cat-file --batch` stream: no checkout, no
 temporary files. A file that cannot be read or parsed becomes a Finding, never an exception.
+
+With a record cache (ichinv.inventory.record_cache), a record whose blob an earlier run parsed
+is taken from it, unread; what is parsed here is kept there for the next run. Within a run a
+snapshot parses each file at most once; `forget` lets a caller that works in batches (a diff
+of thousands of records) keep memory flat.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import cached_property
 from types import TracebackType
+from typing import Self
 
-from ichinv.core.errors import RevisionNotFound
+from ichinv.core.errors import IchinvError, RevisionNotFound
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records
 from ichinv.inventory.quick_read import quick_id
+from ichinv.inventory.record_cache import Facts, RecordCache, facts_of
 from ichinv.io.git import BlobReader, GitRepo, TooLarge, open_repo
 from ichinv.io.settings import Settings
 
@@ -51,10 +58,13 @@ class Snapshot:
         label: str,
         entries: Iterable[tuple[RecordKind, str, str, str | None]],
         max_size: int,
+        cache: RecordCache | None = None,
     ) -> None:
         """`entries`: (kind, path, blob id, id hint) of every record file."""
         self.label = label
         self.max_size = max_size
+        self.cache = cache
+        """Where parsed records are kept between runs (None: nowhere)."""
         self._parsed: dict[str, Record | Finding] = {}
         self._kinds: dict[str, RecordKind] = {}
         self._blobs: dict[RecordKind, dict[str, str]] = {kind: {} for kind in RecordKind}
@@ -89,14 +99,84 @@ class Snapshot:
     def paths(self, kind: RecordKind) -> list[str]:
         return list(self._blobs[kind])
 
+    def blob_of(self, path: str) -> str:
+        """The blob id of the record file at `path` (empty when unknown or unreadable)."""
+        kind = self._kinds.get(path)
+        return self._blobs[kind].get(path, "") if kind is not None else ""
+
     def records(self, paths: Iterable[str]) -> dict[str, Record | Finding]:
         """The parsed records at `paths` (a Finding for each one that cannot be read)."""
         wanted = [p for p in dict.fromkeys(paths) if p in self._kinds]
         missing = [p for p in wanted if p not in self._parsed]
+        if missing and self.cache is not None:
+            blobs = {p: self.blob_of(p) for p in missing}
+            known = self.cache.data(blobs.values())
+            for path in missing:
+                data = known.get(blobs[path])
+                if data is not None:
+                    self._parsed[path] = Record(self._kinds[path], path, data, blobs[path])
+            missing = [p for p in missing if p not in self._parsed]
         if missing:
             for path, raw in self._raw(missing).items():
-                self._parsed[path] = self._parse(path, raw)
+                parsed = self._parse(path, raw)
+                self._parsed[path] = parsed
+                if self.cache is not None and isinstance(raw, bytes) and isinstance(parsed, Record):
+                    self.cache.put(parsed.blob, raw, parsed.data)
         return {p: self._parsed[p] for p in wanted}
+
+    def by_blob(self, paths: Iterable[str] | None = None) -> dict[str, Record]:
+        """The records parsed so far (at `paths`, default all), by blob id (for `adopt` by
+        another snapshot)."""
+        found = self._parsed.values() if paths is None else (self._parsed.get(p) for p in paths)
+        return {r.blob: r for r in found if isinstance(r, Record) and r.blob}
+
+    def adopt(self, known: Mapping[str, Record], paths: Iterable[str] | None = None) -> None:
+        """Take records another snapshot parsed (`known`, by blob id) for the files here (at
+        `paths`, default all) with the same bytes: the same bytes are not parsed twice."""
+        if not known:
+            return
+        for path in self._kinds if paths is None else paths:
+            kind = self._kinds.get(path)
+            found = known.get(self.blob_of(path)) if kind and path not in self._parsed else None
+            if found is not None and kind is not None:
+                self._parsed[path] = replace(found, kind=kind, path=path)
+
+    def parsed(self, path: str) -> Record | None:
+        """The record at `path` if it was parsed already (nothing is read or parsed here)."""
+        found = self._parsed.get(path)
+        return found if isinstance(found, Record) else None
+
+    def forget(self, paths: Iterable[str]) -> None:
+        """Let go of the parsed records at `paths` when a record cache can give them back
+        (asked for again, they come from it); files that are no record stay as found."""
+        if self.cache is None or not self.cache.active:
+            return
+        for path in paths:
+            if isinstance(self._parsed.get(path), Record):
+                del self._parsed[path]
+
+    def lazy(self, paths: Iterable[str]) -> Parsed:
+        """The records at `paths` as a mapping that parses each when first looked up. Up to
+        `Parsed.KEEP` of them stay in memory once read; more are let go batch by batch."""
+        return Parsed(self, paths)
+
+    def facts(self, paths: Iterable[str]) -> dict[str, Facts]:
+        """What the `id:` and `status:` lines of the files at `paths` say, without parsing
+        them: from the record cache by blob id, else from their bytes (then kept there)."""
+        wanted = [p for p in dict.fromkeys(paths) if p in self._kinds]
+        blobs = {p: self.blob_of(p) for p in wanted}
+        known = self.cache.facts(blobs.values()) if self.cache is not None else {}
+        found = {p: known[blobs[p]] for p in wanted if blobs[p] in known}
+        rest = [p for p in wanted if p not in found]
+        for start in range(0, len(rest), 2000):  # a batch of bytes in memory at a time
+            for path, raw in self.raw(rest[start : start + 2000]).items():
+                if isinstance(raw, bytes):
+                    found[path] = facts_of(raw)
+                    if self.cache is not None:
+                        self.cache.put(blobs[path], raw)
+                else:
+                    found[path] = (None, None)
+        return found
 
     def record(self, path: str) -> Record | Finding:
         return self.records([path])[path]
@@ -120,13 +200,48 @@ class Snapshot:
     def close(self) -> None:
         """Release what the snapshot holds open (a git process)."""
 
-    def __enter__(self) -> Snapshot:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+class Parsed(Mapping[str, Record | Finding]):
+    """Some records of a snapshot by path, parsed when looked up (`prefetch` reads many at
+    once, `release` lets them go again: see Snapshot.records and Snapshot.forget)."""
+
+    KEEP = 2000
+    """Records kept once read when there are no more than this many (a small diff reads each
+    once); beyond it, `release` lets them go and memory stays flat."""
+
+    def __init__(self, snapshot: Snapshot, paths: Iterable[str]) -> None:
+        self._snapshot = snapshot
+        self._paths = dict.fromkeys(paths)
+        self._keep = len(self._paths) <= self.KEEP
+
+    def __getitem__(self, path: str) -> Record | Finding:
+        if path not in self._paths:
+            raise KeyError(path)
+        return self._snapshot.records([path])[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._paths
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def prefetch(self, paths: Sequence[str]) -> None:
+        self._snapshot.records(p for p in paths if p in self._paths)
+
+    def release(self, paths: Iterable[str]) -> None:
+        if not self._keep:
+            self._snapshot.forget(paths)
 
 
 class WorkingTreeSnapshot(Snapshot):
@@ -136,12 +251,26 @@ class WorkingTreeSnapshot(Snapshot):
     other file is read and hashed. Without git, every file is read.
     """
 
-    def __init__(self, settings: Settings, *, repo: GitRepo | None = None) -> None:
+    HOLD = 32 << 20
+    """Bytes of the files read for their blob id kept for the rest of the run, for whatever
+    needs them next (parsing, validation): beyond it, read again. Only the files git cannot
+    vouch for are read for their blob id: with git, those changed since the last commit."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        repo: GitRepo | None = None,
+        cache: RecordCache | None = None,
+    ) -> None:
         self._root = settings.root
         self._unreadable: dict[str, Finding] = {}
+        self._held: dict[str, bytes] = {}
+        held = 0
         clean = repo.clean_blobs() if repo is not None else {}
         files: list[tuple[RecordKind, str, str, str | None]] = []
         found, problems = records.discover(settings)
+        self._sources = found
         self.problems: tuple[Finding, ...] = tuple(problems)
         """Files in elements/ or provinces/ that are not records (`ichinv validate` names them)."""
         for kind, rel in ((f.kind, f.rel) for f in found):
@@ -155,25 +284,54 @@ class WorkingTreeSnapshot(Snapshot):
                 files.append((kind, rel, "", None))
             else:
                 files.append((kind, rel, records.blob_id(raw), quick_id(raw)))
-        super().__init__(WORKING_TREE, files, settings.max_file_size)
+                if held + len(raw) <= self.HOLD:
+                    self._held[rel] = raw
+                    held += len(raw)
+        self._holding = held
+        super().__init__(WORKING_TREE, files, settings.max_file_size, cache)
 
     def _raw(self, paths: list[str]) -> dict[str, bytes | Finding]:
         result: dict[str, bytes | Finding] = {}
         for path in paths:
             if path in self._unreadable:
                 result[path] = self._unreadable[path]
+            elif path in self._held:
+                result[path] = self._held[path]
             else:
-                result[path] = records.read(self._source(self._kinds[path], path), self.max_size)
+                raw = records.read(self._source(self._kinds[path], path), self.max_size)
+                result[path] = raw
+                if isinstance(raw, bytes) and self._holding + len(raw) <= self.HOLD:
+                    self._held[path] = raw  # validation may want them after parsing
+                    self._holding += len(raw)
         return result
 
     def _source(self, kind: RecordKind, rel: str) -> records.SourceFile:
         return records.SourceFile(kind, self._root / rel, rel)
 
+    def held(self, path: str) -> bytes | None:
+        """The bytes of `path` if this snapshot read them (None: read them yourself)."""
+        return self._held.get(path)
+
+    def read(self, path: str) -> bytes | Finding:
+        """The bytes of the record file at `path`, kept for whatever in this run asks next
+        (up to HOLD bytes in all)."""
+        return self._raw([path])[path]
+
+    def unreadable(self, path: str) -> Finding | None:
+        """Why `path` could not be read when the snapshot was taken (None: it could be)."""
+        return self._unreadable.get(path)
+
+    def sources(self) -> list[records.SourceFile]:
+        """Every record file, as `records.discover` found it."""
+        return list(self._sources)
+
 
 class CommitSnapshot(Snapshot):
     """The records of one commit, read from git objects."""
 
-    def __init__(self, repo: GitRepo, commit: str, max_size: int) -> None:
+    def __init__(
+        self, repo: GitRepo, commit: str, max_size: int, cache: RecordCache | None = None
+    ) -> None:
         self._repo = repo
         self._reader: BlobReader | None = None
         self._symlinks: set[str] = set()
@@ -182,7 +340,11 @@ class CommitSnapshot(Snapshot):
             if entry.symlink:
                 self._symlinks.add(entry.path)
             files.append((entry.kind, entry.path, entry.blob, None))
-        super().__init__(commit, files, max_size)
+        super().__init__(commit, files, max_size, cache)
+
+    def blob_of(self, path: str) -> str:
+        # A symbolic link's blob is its target, not a record: never looked up in the cache.
+        return "" if path in self._symlinks else super().blob_of(path)
 
     def _raw(self, paths: list[str]) -> dict[str, bytes | Finding]:
         result: dict[str, bytes | Finding] = {}
@@ -209,17 +371,35 @@ class CommitSnapshot(Snapshot):
             self._reader = None
 
 
-def working_tree(settings: Settings, *, repo: GitRepo | None = None) -> WorkingTreeSnapshot:
+def working_tree(
+    settings: Settings, *, repo: GitRepo | None = None, cache: RecordCache | None = None
+) -> WorkingTreeSnapshot:
     """The inventory as it is on disk, uncommitted and untracked records included.
 
     With `repo` (the git repository holding the inventory), files git knows to be unmodified
-    are not read: their blob ids come from the index.
+    are not read: their blob ids come from the index. With `cache`, records parsed by an
+    earlier run are taken from it.
     """
-    return WorkingTreeSnapshot(settings, repo=repo)
+    return WorkingTreeSnapshot(settings, repo=repo, cache=cache)
+
+
+def current(settings: Settings, *, cache: RecordCache | None = None) -> WorkingTreeSnapshot:
+    """`working_tree` through the git repository holding the inventory when there is one (its
+    index names the unmodified files), else by reading every file."""
+    try:
+        repo: GitRepo | None = open_repo(settings.root)
+    except IchinvError:
+        repo = None
+    return WorkingTreeSnapshot(settings, repo=repo, cache=cache)
 
 
 def at_commit(
-    settings: Settings, rev: str, *, repo: GitRepo | None = None, what: str = "revision"
+    settings: Settings,
+    rev: str,
+    *,
+    repo: GitRepo | None = None,
+    what: str = "revision",
+    cache: RecordCache | None = None,
 ) -> CommitSnapshot:
     """The inventory at git revision `rev`, or at the baseline `rev` names (RevisionNotFound /
     GitError when it cannot be read)."""
@@ -233,4 +413,4 @@ def at_commit(
         raise RevisionNotFound(
             exc.message, hint=f"did you mean the baseline {close[0]!r}? ({exc.hint})"
         ) from None
-    return CommitSnapshot(repo, commit, settings.max_file_size)
+    return CommitSnapshot(repo, commit, settings.max_file_size, cache)

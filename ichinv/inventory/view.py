@@ -9,20 +9,23 @@ decides); counts and aggregates for the committee start from `Inventory.full`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from ichinv.core.errors import IchinvError, RecordUnreadable, UsageError, unknown_id
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.core.vocabulary import is_element_id
 from ichinv.inventory import audience as redact
-from ichinv.inventory import overlay, province_codes, record_files
+from ichinv.inventory import overlay, province_codes, record_files, snapshots
 from ichinv.inventory.audience import Audience, WithheldPart
 from ichinv.inventory.fields import mappings, name_of, strings, value
 from ichinv.inventory.quick_read import quick_id
+from ichinv.inventory.record_cache import RecordCache
 from ichinv.io.settings import Settings
+
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,9 @@ class Inventory:
     unreadable: Mapping[str, Finding] = field(default_factory=dict)
     """Element id → the problem of the file that holds it but cannot be read (the id from the
     file name, or from its `id:` line)."""
+    tree: snapshots.WorkingTreeSnapshot | None = field(default=None, compare=False, repr=False)
+    """The working tree as this inventory was read from it: a comparison or a validation in
+    the same run starts from it (each file read and parsed once per run)."""
 
     # --- what an audience may see ------------------------------------------------------------
 
@@ -247,12 +253,21 @@ class Inventory:
 
 
 def load(settings: Settings) -> Inventory:
-    """Every readable element and province of the working tree, and what could not be read."""
+    """Every readable element and province of the working tree, and what could not be read.
+
+    Files git vouches are unmodified are not read when the record cache knows their blob, and
+    no record parsed by an earlier run is parsed again (ichinv.inventory.record_cache)."""
     elements: list[Record] = []
     provinces: dict[str, Record] = {}
-    problems: list[Finding] = []
     kept = overlay.load(settings)
-    for item in record_files.load_all(settings):
+    with (
+        RecordCache.open(settings) as cache,
+        snapshots.current(settings, cache=cache) as tree,
+    ):
+        cache.size_hint = len(tree.files)
+        problems: list[Finding] = list(tree.problems)
+        items = tree.records(tree.files).values()
+    for item in items:
         if isinstance(item, Finding):
             problems.append(item)
         elif item.kind is RecordKind.ELEMENT:
@@ -268,6 +283,7 @@ def load(settings: Settings) -> Inventory:
         kept.entries,
         (*kept.problems, *((kept.absent,) if kept.absent else ())),
         _unreadable_ids(settings, problems),
+        tree,
     )
 
 
@@ -295,6 +311,32 @@ def _unreadable_ids(settings: Settings, problems: Iterable[Finding]) -> dict[str
         if element_id is not None:
             found.setdefault(element_id, problem)
     return found
+
+
+class Lazy(Mapping[str, V]):
+    """A mapping with the keys of `keys` whose values `make` computes when first looked up
+    (e.g. the audience views of thousands of elements, of which a packet shows a few)."""
+
+    def __init__(self, keys: Mapping[str, Any], make: Callable[[str], V]) -> None:
+        self._keys = keys
+        self._make = make
+        self._made: dict[str, V] = {}
+
+    def __getitem__(self, key: str) -> V:
+        if key not in self._made:
+            if key not in self._keys:
+                raise KeyError(key)
+            self._made[key] = self._make(key)
+        return self._made[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 # --- one element, ready to show ----------------------------------------------------------------

@@ -4,6 +4,7 @@ Owns: the inventory's settings (`settings`), atomic writes (`atomic`, the one wa
 writes a file), the strict YAML reader of record files (`strict_yaml`, PyYAML's only home;
 `yaml_text` decodes a file's bytes for it, `yaml_scalars` types its values), the round-trip
 YAML editor that keeps comments (`editor`, ruamel.yaml's only home), and read-only git
-plumbing (`git`, `git_blobs`: the only code that runs git). Each third-party library has one
+plumbing (`git`, `git_blobs`: the only code that runs git), and where caches live
+(`cache_files`). Each third-party library has one
 home here and speaks ichinv's types. May import: `ichinv.core`.
 """

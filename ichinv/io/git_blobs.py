@@ -21,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from ichinv.core import trace
 from ichinv.core.errors import GitError
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -179,6 +180,7 @@ class BlobReader:
         return result
 
     def _read_one(self, blob: str, max_size: int | None) -> bytes | TooLarge:
+        trace.count("git-read", blob)
         header = self._stdout.readline()
         if not header:
             raise GitError(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -24,10 +24,11 @@ from ichinv.core.shares import percents
 from ichinv.core.vocabulary import Access, Consent, Lang, Viability
 from ichinv.diff import compare as comparison
 from ichinv.inventory import audience as redact
-from ichinv.inventory import certainty, redaction
+from ichinv.inventory import certainty, redaction, snapshots
 from ichinv.inventory.audience import Audience, Withheld
 from ichinv.inventory.fields import get, is_new, name_of, strings
-from ichinv.inventory.view import Inventory
+from ichinv.inventory.view import Inventory, Lazy
+from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
@@ -190,23 +191,27 @@ class Builder:
         self.lang = labels.lang
         self.committee = request.audience is Audience.COMMITTEE
         self.provinces = inventory.provinces
-        self.views = inventory.views(self.audience)
-        """Element id → the audience's view of its record."""
-        self.records = {
-            eid: inventory.record_for(rec, self.audience) for eid, rec in inventory.by_id.items()
-        }
+        by_id = inventory.by_id
+        self.views: Mapping[str, dict[str, Any]] = Lazy(
+            by_id, lambda eid: inventory.view(by_id[eid], self.audience)
+        )
+        """Element id → the audience's view of its record (made when first needed: a packet
+        of one province or of the changes shows a few of thousands)."""
+        self.records: Mapping[str, Record] = Lazy(
+            by_id, lambda eid: inventory.record_for(by_id[eid], self.audience)
+        )
         """Element id → its record as the audience starts from (the committee's with the private
         overlay merged in)."""
-        self.describe = Describer(labels, self._province_names(), self._element_names())
+        names = Lazy(by_id, lambda eid: name_of(self.views[eid], self.lang))
+        self.describe = Describer(labels, self._province_names(), names)
         self._compared: dict[str, DiffResult | IchinvError] = {}
+        self._by_commit: dict[str, DiffResult] = {}
+        """Comparisons of the working tree with a commit, by commit id: each made once."""
 
     # --- shared pieces -----------------------------------------------------------------------------
 
     def _province_names(self) -> dict[str, str]:
         return {pid: name_of(rec.data, self.lang) for pid, rec in self.provinces.items()}
-
-    def _element_names(self) -> dict[str, str]:
-        return {eid: name_of(view, self.lang) for eid, view in self.views.items()}
 
     def header(self, title: Md) -> Header:
         return Header(
@@ -333,8 +338,15 @@ class Builder:
 
     def practised_in(self, eid: str, pid: str) -> bool:
         """Whether the element is practised in province `pid` (or a unit it replaced), as the
-        audience's view says."""
-        return self.inventory.practised_in(strings(self.views[eid].get("provinces")), pid)
+        audience's view says. A view's provinces are the record's, or fewer, or (for the
+        committee) those of the private overlay too: an element whose record and overlay name
+        none of them is left out without making its view."""
+        inventory = self.inventory
+        if eid not in inventory.private and not inventory.practised_in(
+            strings(inventory.by_id[eid].data.get("provinces")), pid
+        ):
+            return False
+        return inventory.practised_in(strings(self.views[eid].get("provinces")), pid)
 
     def progress(self, name: Md, ids: Iterable[str], target: Any) -> Progress:
         new = [e for e in ids if self.is_new(e) and self.views[e].get("status") == "active"]
@@ -353,17 +365,45 @@ class Builder:
             elements=tuple(self.describe.element(e) for e in new),
         )
 
-    def compared(self, name: str) -> DiffResult | IchinvError:
-        """The working tree compared with a named baseline, or why it could not be."""
-        if name not in self._compared:
+    def compared(self, name: str, *, changes: bool = False) -> DiffResult | IchinvError:
+        """The working tree compared with a named baseline, or why it could not be: each
+        element's status since (and, with `changes`, its changed fields; word-level diffs only
+        when the same comparison was made with them for the change packet)."""
+        key = f"{name}\0{changes}"
+        if key not in self._compared:
             try:
-                comparison.named_baseline(self.settings, name)
-                self._compared[name] = comparison.compare(
-                    self.settings, name, audience=self.audience
+                named = self.settings.baseline(comparison.named_baseline(self.settings, name))
+                commit = gitrepo.open_repo(self.settings.root).resolve(named.rev, what="baseline")
+                known = self._by_commit.get(commit)
+                self._compared[key] = (
+                    replace(
+                        known,
+                        baseline_rev=named.rev,
+                        baseline_name=name,
+                        baseline_label=named.label,
+                    )
+                    if known is not None
+                    else comparison.compare(
+                        self.settings,
+                        name,
+                        audience=self.audience,
+                        words=False,
+                        summary=not changes,
+                        tree=self.inventory.tree,
+                    )
                 )
             except IchinvError as exc:
-                self._compared[name] = exc
-        return self._compared[name]
+                self._compared[key] = exc
+        return self._compared[key]
+
+    def compared_at(self, commit: str, base: snapshots.CommitSnapshot | None = None) -> DiffResult:
+        """The working tree compared with `commit` (a 40-hex id; `base`: its snapshot, when
+        the caller has one open), word-level diffs included."""
+        if commit not in self._by_commit:
+            self._by_commit[commit] = comparison.compare(
+                self.settings, commit, audience=self.audience, tree=self.inventory.tree, base=base
+            )
+        return self._by_commit[commit]
 
     def baseline_names(self) -> list[str]:
         """The baselines every packet compares with: 2013 and 2024 when named in settings."""

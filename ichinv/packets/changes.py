@@ -26,16 +26,17 @@ from ichinv.core.model import (
     Record,
 )
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, REVISION_CYCLE_START
-from ichinv.diff import compare as comparison
 from ichinv.inventory import audience as redact
 from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Restriction, Withheld
+from ichinv.inventory.record_cache import RecordCache
+from ichinv.io import cache_files
 from ichinv.io import git as gitrepo
 from ichinv.packets.builder import Builder, Count, FindingRow, Header
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
 from ichinv.render.markdown.sections import Row, Section
-from ichinv.validate import engine as validation
+from ichinv.validate import api as validation
 
 OK, FAIL, NA, UNKNOWN = "ok", "fail", "na", "unknown"
 _QUESTIONED = ("consent", "communities", "viability", "status_change")
@@ -124,6 +125,7 @@ class _Review:
         self.describe = builder.describe
         self.settings = builder.settings
         self.inventory = builder.inventory
+        self._by_id: dict[str, ElementDiff] | None = None
 
     def build(self, since: str) -> ChangePacket:
         repo = gitrepo.open_repo(self.settings.root)
@@ -138,9 +140,13 @@ class _Review:
                 f"{since!r} and HEAD share no history, so there is no base to compare with",
                 hint="pass the branch the pull request goes into, e.g. --since origin/main",
             )
-        result = comparison.compare(self.settings, base, audience=self.b.audience)
-        touched = [e for e in result.elements if e.differs]
-        with snapshot.at_commit(self.settings, base, repo=repo) as old_side:
+        with (
+            RecordCache.open(self.settings) as cache,
+            snapshot.at_commit(self.settings, base, repo=repo, cache=cache) as old_side,
+        ):
+            # One snapshot of the base for the comparison and for the versions shown here.
+            result = self.b.compared_at(base, old_side)
+            touched = [e for e in result.elements if e.differs]
             wanted = [e.old_path or e.path for e in touched if e.status is not ElementStatus.ADDED]
             old = {
                 path: rec
@@ -149,7 +155,7 @@ class _Review:
             }
         findings = self._findings(touched)
         baseline = self.settings.default_baseline
-        long_ago = self.b.compared(baseline)
+        long_ago = self.b.compared(baseline, changes=True)
         elements = tuple(
             self._element(diff, old.get(diff.old_path or diff.path), findings, baseline, long_ago)
             for diff in touched
@@ -180,6 +186,14 @@ class _Review:
                 )
             ),
         )
+
+    def _earlier(self, long_ago: DiffResult) -> dict[str, ElementDiff]:
+        """The elements of a comparison by id (the first of an id), made once."""
+        if self._by_id is None:
+            self._by_id = {}
+            for element in long_ago.elements:
+                self._by_id.setdefault(element.id, element)
+        return self._by_id
 
     def _legend(self, elements: Sequence[ChangedElement]) -> tuple[Md, ...]:
         legend = []
@@ -213,7 +227,7 @@ class _Review:
         if isinstance(long_ago, IchinvError):
             since, fields = self.b.unavailable(baseline, long_ago), Md("")
         else:
-            earlier = next((e for e in long_ago.elements if e.id == diff.id), None)
+            earlier = self._earlier(long_ago).get(diff.id)
             since = self.b.since(earlier) if earlier else mdsafe.inline("—")
             tops = dict.fromkeys(
                 pointers.top(c.pointer) for c in (earlier.changes if earlier else ())
@@ -302,7 +316,12 @@ class _Review:
         if not paths:
             return {}
         day = dates.parse_day(self.b.request.date)
-        result = validation.validate(self.settings, paths, day=day)
+        # From the result cache where it can answer: the rules across records need every
+        # record's facts, which an earlier `validate` has noted.
+        use_cache = not cache_files.disabled()
+        result = validation.run(
+            self.settings, paths, use_cache=use_cache, day=day, tree=self.inventory.tree
+        ).result
         found: dict[str, list[Finding]] = {}
         for finding in result.findings:
             found.setdefault(finding.path, []).append(finding)

@@ -100,7 +100,9 @@ def _since(b: Builder, eid: str, baseline: str) -> Row:
 def commits(b: Builder, eid: str) -> tuple[tuple[HistoryRow, ...], Md, str | None]:
     """The commits that touched the element, oldest first (authors for the committee only)."""
     try:
-        entries = history.element_history(b.settings, eid, audience=b.audience)
+        entries = history.element_history(
+            b.settings, eid, audience=b.audience, tree=b.inventory.tree
+        )
     except IchinvError as exc:
         return (), b.t("history.unavailable", reason=exc.message), None
     rows = []

@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ichinv.core import pointers
+from ichinv.core import pointers, trace
 from ichinv.core.errors import ConfigError
 from ichinv.core.model import RecordKind
 
@@ -38,6 +38,9 @@ CUSTOM_VERSION = "x-ichinv-schema-version"
 
 _COMPILED: dict[str, Callable[[Any], Any] | None] = {}
 """Compiled validators by schema digest, shared by every Schema of this process."""
+
+_LOADED: dict[tuple[RecordKind, str], Schema] = {}
+"""Schemas decoded in this process, by kind and digest of their bytes (a handful at most)."""
 
 _CHECKED: set[str] = set()
 """Digests of schema files already checked against the metaschema in this process."""
@@ -247,7 +250,10 @@ def checked_digests() -> frozenset[str]:
 
 
 def load_schema(kind: RecordKind, path: Path, *, check: bool = True) -> Schema:
-    """Read one schema file and check it against the draft 2020-12 metaschema."""
+    """Read one schema file and check it against the draft 2020-12 metaschema.
+
+    The same bytes give the same `Schema` for the rest of the process (decoded, compiled and
+    its annotations derived once, however many parts of a command ask for it)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -255,11 +261,16 @@ def load_schema(kind: RecordKind, path: Path, *, check: bool = True) -> Schema:
             f"the schema {path.name} is missing from {path.parent}",
             hint="an inventory keeps its schemas in schema/; copy them from the ichinv repository",
         ) from None
-    try:
-        document = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"the schema {path.name} is not valid JSON: {exc}") from None
     digest = hashlib.sha256(raw).hexdigest()
+    known = _LOADED.get((kind, digest))
+    if known is None:
+        trace.count("schema-load", str(path))
+        try:
+            document = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"the schema {path.name} is not valid JSON: {exc}") from None
+    else:
+        document = known.document
     if check and digest not in _CHECKED:
         from jsonschema import Draft202012Validator
         from jsonschema.exceptions import SchemaError as JsonSchemaError
@@ -272,7 +283,9 @@ def load_schema(kind: RecordKind, path: Path, *, check: bool = True) -> Schema:
                 hint="fix the schema; `ichinv validate` cannot check records against it",
             ) from None
         _CHECKED.add(digest)
-    return Schema(kind=kind, document=document, digest=digest)
+    if known is None:
+        known = _LOADED[(kind, digest)] = Schema(kind=kind, document=document, digest=digest)
+    return known
 
 
 def load(schema_dir: Path, *, checked: Collection[str] = ()) -> SchemaSet:

@@ -15,6 +15,10 @@ from pathlib import Path
 
 from ichinv.core import dates
 from ichinv.core.model import ValidationResult
+from ichinv.inventory import snapshots
+from ichinv.inventory.record_cache import RecordCache
+from ichinv.inventory.snapshots import WorkingTreeSnapshot
+from ichinv.io.git import open_repo
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import SchemaSet
@@ -43,18 +47,40 @@ def run(
     since: str | None = None,
     progress: Progress | None = None,
     day: dt.date | None = None,
+    tree: WorkingTreeSnapshot | None = None,
 ) -> Outcome:
     """Validate the inventory (or report on `paths`), from the cache where it can answer, and
-    with `since` (a git revision) keep only the findings it did not have."""
+    with `since` (a git revision) keep only the findings it did not have. `tree`: the run's
+    snapshot of the working tree, when it has one (ichinv.validate.engine.validate)."""
     day = day or dates.today()
-    with cache.ResultStore.open(settings, day) if use_cache else nullcontext() as store:
+    with (
+        cache.ResultStore.open(settings, day)
+        if use_cache
+        else cache.ResultStore.in_memory(settings, day)
+        if since is not None
+        else nullcontext() as store,
+        RecordCache.open(settings) if use_cache else RecordCache.inert(settings) as notes,
+    ):
         schemas = schema_loader.load(
             settings.schema_dir, checked=getattr(store, "checked_schemas", ())
         )
+        if since is not None and tree is None:
+            # Both states are read: the working tree once, through git's index.
+            tree = snapshots.working_tree(settings, repo=open_repo(settings.root), cache=notes)
+            notes.size_hint = len(tree.files)
         result = engine.validate(
-            settings, paths, schemas=schemas, cache=store, progress=progress, day=day
+            settings,
+            paths,
+            schemas=schemas,
+            cache=store,
+            progress=progress,
+            day=day,
+            tree=tree,
+            notes=notes,
         )
         if since is None:
             return Outcome(result, None, schemas)
-        limited = new_since(settings, result, since, schemas=schemas, day=day, cache=store)
+        limited = new_since(
+            settings, result, since, schemas=schemas, day=day, cache=store, tree=tree, notes=notes
+        )
     return Outcome(limited.result, limited.since, schemas)

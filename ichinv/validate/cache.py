@@ -22,16 +22,14 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
-import importlib.util
 import json
-import os
 import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import ichinv
 from ichinv.core.model import RecordKind
+from ichinv.io import cache_files
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
 from ichinv.validate.cache_entries import (
@@ -59,60 +57,25 @@ INVENTORY_STATES = 4
 FLUSH_EVERY = 2000
 """Entries written together during a run (each write is one short transaction)."""
 
-BUSY_TIMEOUT_MS = 3000
-"""How long a run waits for another run's write to finish before giving up on writing."""
+BUSY_TIMEOUT_MS = cache_files.BUSY_TIMEOUT_MS
 
-_PACKAGE = Path(ichinv.__file__).resolve().parent
+_PACKAGE = cache_files.PACKAGE
 """The whole ichinv package, wherever its modules live: any of them may take part in a verdict
 (the reader, the schemas, the rules, the vocabulary)."""
 _JUDGES = ("yaml", "fastjsonschema", "jsonschema")
 """Libraries whose behaviour decides verdicts: an upgrade starts a new context."""
 
-
-def disabled() -> bool:
-    """True when the environment asks for no cache (`ICHINV_NO_CACHE` set to a true value)."""
-    return os.environ.get("ICHINV_NO_CACHE", "").strip().lower() not in ("", "0", "false", "no")
-
-
-def cache_home() -> Path:
-    """`$XDG_CACHE_HOME/ichinv`, else `~/.cache/ichinv`."""
-    base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    folder = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
-    return folder / "ichinv"
-
-
-def database_path(root: Path) -> Path:
-    """Where the cache of the inventory at `root` lives (one folder per inventory root)."""
-    resolved = root.resolve()
-    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:16]
-    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in resolved.name)[:40]
-    return cache_home() / f"{name or 'root'}-{digest}" / "results.sqlite"
+disabled = cache_files.disabled
+cache_home = cache_files.cache_home
+database_path = cache_files.database_path
+_library_stamp = cache_files.library_stamp
 
 
 def _code_digest() -> str:
     """Digest of ichinv's own source: an edited rule must not be answered from the cache."""
-    digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(_PACKAGE).as_posix().encode())
-        with contextlib.suppress(OSError):
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def _library_stamp(name: str) -> str:
-    """Where a library is installed and when it was: changes when it is upgraded (no import)."""
-    try:
-        spec = importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        return f"{name}:absent"
-    origin = spec.origin if spec is not None else None
-    if not origin:
-        return f"{name}:absent"
-    try:
-        stat = os.stat(origin)
-    except OSError:
-        return f"{name}:{origin}"
-    return f"{name}:{origin}:{stat.st_size}:{stat.st_mtime_ns}"
+    if _PACKAGE == cache_files.PACKAGE:
+        return cache_files.code_digest()  # computed once per process
+    return cache_files.package_digest(_PACKAGE)
 
 
 def schema_digests(settings: Settings) -> dict[str, str]:
@@ -214,7 +177,15 @@ class ResultStore:
                     _remove(path)
             except OSError:
                 break
-        return cls(sqlite3.connect(":memory:"), context)
+        return cls.in_memory(settings, day, context)
+
+    @classmethod
+    def in_memory(cls, settings: Settings, day: dt.date, context: str | None = None) -> ResultStore:
+        """A store for this run only (nothing kept after it): with the cache off, a file
+        judged once is not judged again in the same run (`validate --new-since`)."""
+        store = cls(sqlite3.connect(":memory:"), context or "run")
+        store._load()
+        return store
 
     def _load(self) -> None:
         self._db.executescript(_SCHEMA)
@@ -248,8 +219,9 @@ class ResultStore:
     def get(self, path: str, blob: str) -> FileCheck | None:
         """The verdict on `path` with bytes `blob`, when known and still true."""
         self._paths.add(path)
-        # Kept, not popped: `validate --new-since` asks again for the files unchanged since REV.
-        text = self._entries().get((path, blob))
+        # Kept, not popped: `validate --new-since` asks again for the files unchanged since REV,
+        # and a verdict made earlier in this run counts too.
+        text = self._pending.get((path, blob)) or self._entries().get((path, blob))
         if text is None:
             self.misses += 1
             return None
@@ -274,7 +246,20 @@ class ResultStore:
     def _flush(self) -> None:
         """Write the entries learnt so far, in one short transaction (memory stays flat)."""
         self._write()
+        if self._known is not None:
+            self._known.update(self._pending)  # still answered in this run
         self._pending.clear()
+
+    def has_inventories(self) -> bool:
+        """Whether this context holds any whole-inventory verdict (a cold run has none, and
+        identifies each file as it judges it)."""
+        try:
+            row = self._db.execute(
+                "SELECT 1 FROM inventories WHERE context = ? LIMIT 1", (self._context,)
+            ).fetchone()
+        except sqlite3.DatabaseError:
+            return False
+        return row is not None
 
     def get_inventory(self, state: str) -> InventoryCheck | None:
         """The verdict on the whole inventory when every record file is as in `state`."""
@@ -418,26 +403,8 @@ class ResultStore:
         self.close()
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not path.exists():
-        # Created by us, readable by the owner only: findings may quote record values.
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    try:
-        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.Error:
-        connection.close()
-        raise
-    return connection
-
-
-def _remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(OSError):
-            os.unlink(f"{path}{suffix}")
+_connect = cache_files.connect
+_remove = cache_files.remove
 
 
 def entries(path: Path) -> Iterator[tuple[str, str, str]]:

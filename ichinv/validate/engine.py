@@ -11,29 +11,35 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from ichinv.core import dates
+from ichinv.core import dates, trace
 from ichinv.core.model import (
     Finding,
-    RecordKind,
     Suppression,
     ValidationResult,
 )
 from ichinv.inventory import record_files as records
-from ichinv.io.git import BlobReader, GitRepo, TooLarge
+from ichinv.inventory.record_cache import RecordCache
+from ichinv.inventory.snapshots import WorkingTreeSnapshot
+from ichinv.io.git import GitRepo
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import SchemaSet
 from ichinv.validate import overlay
-from ichinv.validate.file_check import FileCheck, check_file
+from ichinv.validate.file_check import FileCheck, check_and_keep
 from ichinv.validate.locate import locate_each
 from ichinv.validate.rules import cross as cross_rules
+from ichinv.validate.sources import (
+    CommitFiles,
+    Files,
+    Source,
+    WorkingTreeFiles,
+    read_many,
+)
 from ichinv.validate.suppressions import apply_suppressions
 from ichinv.validate.workers import Workers, collector_paused
 
@@ -73,104 +79,8 @@ class ResultCache(Protocol):
 
     def note_blob(self, path: str, signature: str, blob: str) -> None: ...
 
-
-# --- where the bytes come from ------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A record file to judge."""
-
-    kind: RecordKind
-    path: str
-    """Relative to the inventory root, with forward slashes."""
-    blob: str = ""
-    """Its git blob id when known without reading it (a commit's files)."""
-
-
-class Files(Protocol):
-    """Reads the record files of one state of the inventory."""
-
-    def identify(
-        self, source: Source, cache: ResultCache | None
-    ) -> tuple[str, bytes | None] | Finding:
-        """The blob id of `source`, and its bytes when they had to be read for it."""
-
-    def read(self, source: Source) -> bytes | Finding:
-        """The bytes of `source` (a Finding when they cannot be read)."""
-
-
-RACY_NS = 2_000_000_000
-"""A file changed less than this long before its signature is taken could change again within
-the same timestamp tick without its signature changing: its bytes are read on every run."""
-
-
-class WorkingTreeFiles:
-    """The record files on disk. A file's blob id is known without reading it while its
-    signature (size, times, inode) is the one the cache noted with it."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def _file(self, source: Source) -> records.SourceFile:
-        return records.SourceFile(source.kind, self.settings.root / source.path, source.path)
-
-    def read(self, source: Source) -> bytes | Finding:
-        return records.read(self._file(source), self.settings.max_file_size)
-
-    def identify(
-        self, source: Source, cache: ResultCache | None
-    ) -> tuple[str, bytes | None] | Finding:
-        path = self.settings.root / source.path
-        try:
-            stat = os.stat(path) if cache is not None else None
-        except OSError:
-            stat = None
-        signature = (
-            f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}:{stat.st_dev}"
-            if stat is not None
-            else None
-        )
-        if signature is not None and cache is not None:
-            blob = cache.known_blob(source.path, signature)
-            if blob is not None:
-                return blob, None
-        raw = self.read(source)
-        if isinstance(raw, Finding):
-            return raw
-        blob = records.blob_id(raw)
-        if (
-            stat is not None
-            and signature is not None
-            and cache is not None
-            and max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - RACY_NS
-        ):
-            cache.note_blob(source.path, signature, blob)
-        return blob, raw
-
-
-class CommitFiles:
-    """The record files of a commit, read from git objects through one stream."""
-
-    def __init__(self, reader: BlobReader, max_size: int, symlinks: Iterable[str] = ()) -> None:
-        self.reader = reader
-        self.max_size = max_size
-        self.symlinks = frozenset(symlinks)
-
-    def read(self, source: Source) -> bytes | Finding:
-        if source.path in self.symlinks:
-            return records.symlink_in_git(source.path)
-        content = self.reader.read(source.blob, max_size=self.max_size)
-        if isinstance(content, TooLarge):
-            return records.too_large(source.path, content.size, self.max_size)
-        return content
-
-    def identify(
-        self, source: Source, cache: ResultCache | None
-    ) -> tuple[str, bytes | None] | Finding:
-        if source.path in self.symlinks:
-            return records.symlink_in_git(source.path)
-        return source.blob, None
+    def has_inventories(self) -> bool:
+        """Whether any whole-inventory verdict is kept (else none is looked up)."""
 
 
 # --- the pipeline -------------------------------------------------------------------------------
@@ -184,14 +94,20 @@ def validate(
     cache: ResultCache | None = None,
     progress: Progress | None = None,
     day: dt.date | None = None,
+    tree: WorkingTreeSnapshot | None = None,
+    notes: RecordCache | None = None,
 ) -> ValidationResult:
     """Validate the working tree's inventory (or report on `paths` only, still checking them
-    against all)."""
+    against all). `tree`: this run's snapshot of the working tree, when it has one (a packet):
+    its listing, blob ids, bytes and parsed records are used, not read again. `notes`: the
+    record cache, given every record parsed here (see ichinv.inventory.record_cache)."""
     schemas = schemas or schema_loader.load(
         settings.schema_dir, checked=getattr(cache, "checked_schemas", ())
     )
     day = day or dates.today()
-    files, findings = records.discover(settings)
+    files, findings = (
+        (tree.sources(), list(tree.problems)) if tree is not None else records.discover(settings)
+    )
     selected = (
         records.select(settings, files, paths, (f.path for f in findings))
         if paths is not None
@@ -212,8 +128,10 @@ def validate(
             for rel in sorted(selected - known)
         )
     sources = [Source(f.kind, f.rel) for f in files]
-    tree = WorkingTreeFiles(settings)
-    judged = judge(sources, tree, settings, schemas, day, cache, progress)
+    if notes is not None:
+        notes.size_hint = max(notes.size_hint, len(sources))
+    on_disk = WorkingTreeFiles(settings, tree)
+    judged = judge(sources, on_disk, settings, schemas, day, cache, progress, notes)
     findings.extend(judged.findings)
     declared = [*settings.suppressions, *judged.suppressions]
     if settings.private_overlay is not None:
@@ -224,7 +142,7 @@ def validate(
             s for s in declared if s.path is None or s.path in selected or s.source == "settings"
         ]
     kept, suppressed, bookkeeping = apply_suppressions(findings, declared, day, settings)
-    bookkeeping = locate_each(bookkeeping, _reader(tree, sources))
+    bookkeeping = locate_each(bookkeeping, _reader(on_disk, sources))
     return ValidationResult(
         checked=len(files) if selected is None else len(selected),
         findings=tuple(sorted(kept + bookkeeping, key=Finding.sort_key)),
@@ -240,9 +158,11 @@ def validate_at(
     schemas: SchemaSet,
     day: dt.date,
     cache: ResultCache | None = None,
+    notes: RecordCache | None = None,
 ) -> ValidationResult:
     """Validate the inventory as it was at `commit`, read from git objects (no checkout), with
-    today's schemas, rules, settings and date.
+    today's schemas, rules, settings and date. `notes`: where what the bytes read say (id,
+    status) is noted for later readers.
 
     Every finding is kept, suppressed or not (a finding the committee accepted at the commit
     existed there). Record rules that look at files (documentation paths) look at the working
@@ -251,8 +171,9 @@ def validate_at(
     entries = repo.record_blobs(commit)
     sources = [Source(e.kind, e.path, e.blob) for e in entries]
     with repo.blob_reader() as reader:
-        files = CommitFiles(reader, settings.max_file_size, (e.path for e in entries if e.symlink))
-        judged = judge(sources, files, settings, schemas, day, cache, None)
+        symlinks = (e.path for e in entries if e.symlink)
+        files = CommitFiles(reader, settings.max_file_size, symlinks, notes)
+        judged = judge(sources, files, settings, schemas, day, cache, None, notes)
         declared = [*settings.suppressions, *judged.suppressions]
         kept, suppressed, bookkeeping = apply_suppressions(
             list(judged.findings), declared, day, settings
@@ -272,11 +193,19 @@ def judge(
     day: dt.date,
     cache: ResultCache | None,
     progress: Progress | None,
+    notes: RecordCache | None = None,
 ) -> InventoryCheck:
-    """Every file judged, then the rules across records: from the cache where it can answer."""
-    state = _state(sources, files, cache) if cache is not None else None
-    if state is not None and cache is not None:
-        known = cache.get_inventory(state)
+    """Every file judged, then the rules across records: from the cache where it can answer.
+
+    The whole inventory's verdict is looked up first (every file as in a state judged before:
+    one answer) when the cache has any; otherwise each file is identified as it is judged,
+    so that a cold run reads each file once."""
+    state: str | None = None
+    identified: list[tuple[str, bytes | None] | Finding] | None = None
+    if cache is not None and cache.has_inventories():
+        identified = _identify_all(sources, files, cache)
+        state = _state(sources, identified)
+        known = cache.get_inventory(state) if state is not None else None
         if known is not None:
             return known
     findings: list[Finding] = []
@@ -285,7 +214,7 @@ def judge(
     entries: list[cross_rules.IndexEntry] = []
     blobs: list[str] = []
     with collector_paused():
-        checked = _check_all(sources, files, settings, schemas, day, cache)
+        checked = _check_all(sources, files, settings, schemas, day, cache, identified, notes)
         for number, result in enumerate(checked, start=1):
             if isinstance(result, Finding):
                 findings.append(result)
@@ -305,8 +234,9 @@ def judge(
     cross = [f for f in cross_rules.check(entries) if (f.path, f.pointer) not in rejected]
     findings.extend(locate_each(cross, _reader(files, sources)))
     judged = InventoryCheck(tuple(findings), tuple(suppressions), tuple(dict.fromkeys(depends)))
-    if state is not None and cache is not None and state == _digest(sources, blobs):
-        cache.put_inventory(state, judged)  # unless a file changed while it was being judged
+    seen = _digest(sources, blobs) if "" not in blobs else None
+    if cache is not None and seen is not None and state in (None, seen):
+        cache.put_inventory(seen, judged)  # unless a file changed while it was being judged
     return judged
 
 
@@ -322,14 +252,37 @@ def _reader(files: Files, sources: Sequence[Source]) -> Callable[[str], bytes | 
     return read
 
 
-def _state(sources: Sequence[Source], files: Files, cache: ResultCache) -> str | None:
+HOLD = 32 << 20
+"""Bytes of files read to identify them kept until they are judged (beyond it, read again)."""
+
+
+def _identify_all(
+    sources: Sequence[Source], files: Files, cache: ResultCache
+) -> list[tuple[str, bytes | None] | Finding]:
+    """Each file's blob id, and its bytes when they had to be read for it (up to HOLD)."""
+    found: list[tuple[str, bytes | None] | Finding] = []
+    held = 0
+    for source in sources:
+        item = files.identify(source, cache)
+        raw = item[1] if not isinstance(item, Finding) else None
+        if raw is not None and not isinstance(item, Finding):
+            if held + len(raw) > HOLD:
+                item = (item[0], None)
+            else:
+                held += len(raw)
+        found.append(item)
+    return found
+
+
+def _state(
+    sources: Sequence[Source], identified: Sequence[tuple[str, bytes | None] | Finding]
+) -> str | None:
     """A digest of every record file's path and bytes; None when a file cannot be read."""
     blobs = []
-    for source in sources:
-        found = files.identify(source, cache)
-        if isinstance(found, Finding):
+    for item in identified:
+        if isinstance(item, Finding):
             return None
-        blobs.append(found[0])
+        blobs.append(item[0])
     return _digest(sources, blobs)
 
 
@@ -354,18 +307,23 @@ def _check_all(
     schemas: SchemaSet,
     day: dt.date,
     cache: ResultCache | None,
+    identified: Sequence[tuple[str, bytes | None] | Finding] | None = None,
+    notes: RecordCache | None = None,
 ) -> Iterator[tuple[FileCheck, str] | Finding]:
     """The verdict on each file and its blob id, in order: from the cache when it knows it,
-    else checked."""
+    else checked. `identified`: what `_identify_all` found, when it was asked; `notes`: the
+    record cache, given every record parsed to check it."""
     public = settings.visibility == "public"
+    keep = notes is not None and notes.active
     pool: Workers | None = None
     try:
         for start in range(0, len(sources), BATCH):
             batch = sources[start : start + BATCH]
             results: list[tuple[FileCheck, str] | Finding] = []
             misses: list[tuple[int, Source, bytes, str]] = []
-            for source in batch:
-                found = files.identify(source, cache)
+            unread: list[tuple[int, Source]] = []
+            for number, source in enumerate(batch, start=start):
+                found = identified[number] if identified else files.identify(source, cache)
                 if isinstance(found, Finding):
                     results.append(found)
                     continue
@@ -374,14 +332,20 @@ def _check_all(
                 if known is not None:
                     results.append((known, blob))
                     continue
-                if raw is None:  # known by its signature or from git only: read it now
-                    read = files.read(source)
-                    if isinstance(read, Finding):
-                        results.append(read)
-                        continue
-                    raw, blob = read, records.blob_id(read)
+                if raw is None:  # known by its signature or from git only: read below
+                    unread.append((len(results), source))
+                    results.append((_PENDING, blob))
+                    continue
                 misses.append((len(results), source, raw, blob))
                 results.append((_PENDING, blob))
+            contents = read_many(files, [source for _, source in unread])
+            for index, source in unread:
+                read = contents[source.path]
+                if isinstance(read, Finding):
+                    results[index] = read
+                else:
+                    misses.append((index, source, read, records.blob_id(read)))
+            misses.sort(key=lambda miss: miss[0])
             if start == 0:
                 # Decided once, before any progress bar thread exists: fork only then.
                 pool = Workers.start(
@@ -390,19 +354,36 @@ def _check_all(
                     settings.root,
                     day,
                     public=public,
+                    keep=keep,
                 )
             items = [(source.kind, source.path, raw) for _, source, raw, _ in misses]
+            if pool is not None:  # what the workers do, counted here (their counts stay there)
+                for _, _, _, blob in misses:
+                    trace.count("check", blob)
+                    trace.count("parse", blob)
             checks = (
                 pool.map(items)
                 if pool is not None
                 else (
-                    check_file(kind, rel, raw, schemas, settings.root, day, public=public)
-                    for kind, rel, raw in items
+                    check_and_keep(
+                        source.kind,
+                        source.path,
+                        raw,
+                        schemas,
+                        settings.root,
+                        day,
+                        public=public,
+                        parsed=files.parsed(source, blob),
+                        keep=keep,
+                    )
+                    for _, source, raw, blob in misses
                 )
             )
-            for (index, source, _, blob), check in zip(misses, checks, strict=True):
+            for (index, source, _, blob), (check, kept) in zip(misses, checks, strict=True):
                 if cache is not None:
                     cache.put(source.path, blob, check)
+                if kept is not None and notes is not None:
+                    notes.put_encoded(blob, *kept)
                 results[index] = (check, blob)
             yield from results
     finally:

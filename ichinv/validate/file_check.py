@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ichinv.core import pointers
+from ichinv.core import pointers, trace
 from ichinv.core.model import Finding, Record, RecordKind, Suppression
 from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files as records
+from ichinv.inventory.record_cache import encode, facts_of
 from ichinv.inventory.redaction import unquoted_finding
 from ichinv.schemas import explain
 from ichinv.schemas.loader import SchemaSet
@@ -50,15 +51,24 @@ def check_file(
     day: dt.date,
     *,
     public: bool = False,
+    parsed: Record | Finding | None = None,
 ) -> FileCheck:
     """Judge one record file: YAML, schema, record rules; locate what is found.
 
     `public`: the repository is public, so personal data and restricted parts must be kept in
-    the private overlay, and are not missing from the record when absent (rule privacy.*)."""
-    parsed = records.parse(kind, rel, raw)
-    if isinstance(parsed, Finding):
-        return FileCheck((parsed,), None)
-    rec = parsed[0]
+    the private overlay, and are not missing from the record when absent (rule privacy.*).
+    `parsed`: what this run already made of `raw` (the record, or why it is none)."""
+    trace.count("check", records.blob_id(raw) if trace.enabled() else "")
+    parsed_now = (
+        (parsed, None)
+        if isinstance(parsed, Record)
+        else parsed
+        if parsed is not None
+        else records.parse(kind, rel, raw)
+    )
+    if isinstance(parsed_now, Finding):
+        return FileCheck((parsed_now,), None)
+    rec = parsed_now[0]
     schema = schemas[kind]
     findings = [
         Finding(
@@ -94,6 +104,35 @@ def check_file(
         tuple(_record_suppressions(rec)),
         tuple(dict.fromkeys(_LOOKED_UP)),
     )
+
+
+Kept = tuple[tuple[str | None, str | None], bytes | None]
+"""What the record cache keeps of a file checked: what its id:/status: lines say, and its data
+as ichinv.inventory.record_cache.encode makes it."""
+
+
+def check_and_keep(
+    kind: RecordKind,
+    rel: str,
+    raw: bytes,
+    schemas: SchemaSet,
+    root: Path,
+    day: dt.date,
+    *,
+    public: bool = False,
+    parsed: Record | None = None,
+    keep: bool = False,
+) -> tuple[FileCheck, Kept | None]:
+    """`check_file`, and with `keep` what the record cache keeps of the record it parsed (so
+    that no later command parses it again: the work is done here, in a worker process when
+    there are many)."""
+    if parsed is not None or not keep:
+        return check_file(kind, rel, raw, schemas, root, day, public=public, parsed=parsed), None
+    made = records.parse(kind, rel, raw)
+    record = made if isinstance(made, Finding) else made[0]
+    check = check_file(kind, rel, raw, schemas, root, day, public=public, parsed=record)
+    kept = (facts_of(raw), encode(record.data)) if isinstance(record, Record) else None
+    return check, kept
 
 
 _LOOKED_UP: list[str] = []

@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
+from ichinv.core import trace
 from ichinv.core.model import Finding
 from ichinv.io import strict_yaml as yamlload
 
 
 def locate(findings: Iterable[Finding], raw: bytes) -> list[Finding]:
     """Give every unlocated finding the line and column of its pointer in `raw`."""
+    findings = list(findings)
+    if all(f.line is not None for f in findings):
+        return findings  # nothing to look up: the file is not parsed again
+    trace.count("locate", findings[0].path)
     try:
         _, positions = yamlload.load(raw, positions=True)
     except yamlload.LoadError:

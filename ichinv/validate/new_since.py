@@ -27,6 +27,8 @@ from ichinv.core.model import Finding, RecordKind, ValidationResult
 from ichinv.core.vocabulary import is_element_id
 from ichinv.inventory import record_files
 from ichinv.inventory.quick_read import quick_id
+from ichinv.inventory.record_cache import RecordCache
+from ichinv.inventory.snapshots import WorkingTreeSnapshot
 from ichinv.io.git import GitRepo, TooLarge, open_repo
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
@@ -149,8 +151,13 @@ def new_since(
     schemas: SchemaSet | None = None,
     day: dt.date | None = None,
     cache: ResultCache | None = None,
+    tree: WorkingTreeSnapshot | None = None,
+    notes: RecordCache | None = None,
 ) -> NewFindings:
-    """The findings of `current` (the working tree's) that did not exist at revision `rev`."""
+    """The findings of `current` (the working tree's) that did not exist at revision `rev`.
+
+    `tree`: the working tree as the run read it; `notes`: the record cache, which knows the
+    id of most records by blob id (only what they cannot say is read)."""
     repo = open_repo(settings.root)
     try:
         commit = repo.resolve(settings.revision(rev), what="--new-since")
@@ -158,12 +165,25 @@ def new_since(
         raise RevisionNotFound(exc.message, hint=REV_HINT) from None
     schemas = schemas or schema_loader.load(settings.schema_dir)
     day = day or dates.today()
-    then = validate_at(settings, repo, commit, schemas=schemas, day=day, cache=cache)
+    then = validate_at(settings, repo, commit, schemas=schemas, day=day, cache=cache, notes=notes)
     paths_then = {f.path for f in then.findings}
     blobs = {e.path: e.blob for e in repo.record_blobs(commit) if e.path in paths_then}
-    identity_then = identities(paths_then, repo.read_blobs(blobs.values()), blobs)
+    known = notes.facts(blobs.values()) if notes is not None else {}
+    unknown = [b for b in blobs.values() if b not in known]
+    read_then: dict[str, bytes | TooLarge | None] = dict(
+        repo.read_blobs(unknown) if unknown else {}
+    )
+    identity_then = identities(paths_then, read_then, blobs)
+    identity_then.update(
+        (path, facts[0])
+        for path, blob in blobs.items()
+        if (facts := known.get(blob)) is not None and facts[0] is not None
+    )
     paths_now = {f.path for f in current.findings}
-    identity_now = identities(paths_now, {p: _read(settings, p) for p in paths_now})
+    in_tree = tree.facts(p for p in paths_now if tree.kind_of(p)) if tree is not None else {}
+    rest = [p for p in paths_now if p not in in_tree]
+    identity_now = identities(rest, {p: _read(settings, p) for p in rest})
+    identity_now.update((p, facts[0]) for p, facts in in_tree.items() if facts[0] is not None)
     new, seen = split(current.findings, identity_now, then.findings, identity_then)
     new += deleted(settings, repo, commit, rev)
     result = replace(current, findings=tuple(sorted(new, key=Finding.sort_key)))

@@ -12,7 +12,7 @@ from typing import Any
 
 from ichinv.core.model import RecordKind
 from ichinv.schemas.loader import SchemaSet
-from ichinv.validate.file_check import FileCheck, check_file
+from ichinv.validate.file_check import FileCheck, Kept, check_and_keep
 
 PARALLEL_FROM = 2000
 """Check files in worker processes (one per core) when at least this many files are to
@@ -36,14 +36,14 @@ def _worker_count() -> int:
         return os.cpu_count() or 1
 
 
-_STATE: tuple[SchemaSet, Path, dt.date, bool] | None = None
+_STATE: tuple[SchemaSet, Path, dt.date, bool, bool] | None = None
 """What a worker process checks with (inherited when it is forked)."""
 
 
-def _check_in_worker(item: tuple[RecordKind, str, bytes]) -> FileCheck:
+def _check_in_worker(item: tuple[RecordKind, str, bytes]) -> tuple[FileCheck, Kept | None]:
     assert _STATE is not None
-    schemas, root, day, public = _STATE
-    return check_file(item[0], item[1], item[2], schemas, root, day, public=public)
+    schemas, root, day, public, keep = _STATE
+    return check_and_keep(item[0], item[1], item[2], schemas, root, day, public=public, keep=keep)
 
 
 class Workers:
@@ -54,9 +54,17 @@ class Workers:
 
     @classmethod
     def start(
-        cls, expected: float, schemas: SchemaSet, root: Path, day: dt.date, *, public: bool = False
+        cls,
+        expected: float,
+        schemas: SchemaSet,
+        root: Path,
+        day: dt.date,
+        *,
+        public: bool = False,
+        keep: bool = False,
     ) -> Workers | None:
-        """Workers when `expected` files to check make them pay off (and fork is possible)."""
+        """Workers when `expected` files to check make them pay off (and fork is possible);
+        with `keep`, they also encode each record they parse for the record cache."""
         import multiprocessing
 
         if "ICHINV_WORKERS" in os.environ:
@@ -69,12 +77,14 @@ class Workers:
         if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover
             return None
         global _STATE
-        _STATE = (schemas, root, day, public)
+        _STATE = (schemas, root, day, public, keep)
         for schema in schemas.values():
             _ = schema.fast  # compiled once, here, and inherited by every worker
         return cls(multiprocessing.get_context("fork").Pool(workers))
 
-    def map(self, items: list[tuple[RecordKind, str, bytes]]) -> Iterator[FileCheck]:
+    def map(
+        self, items: list[tuple[RecordKind, str, bytes]]
+    ) -> Iterator[tuple[FileCheck, Kept | None]]:
         return self._pool.imap(_check_in_worker, items, chunksize=32)
 
     def close(self) -> None:

@@ -388,3 +388,28 @@ def test_an_element_added_and_retired_since_the_baseline_says_so(revision: Path,
     markdown = run("diff-2013", "--format", "markdown").stdout
     assert "— added, now retired" in markdown
     assert "Of these: added, now retired: 1." in markdown
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+def test_a_second_diff_compares_nothing_again_and_says_the_same(
+    revision: Path, run: Run, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ichinv.diff import engine
+
+    edit_like_the_committee(revision)
+    first = run("diff-2013", "--format", fmt)
+    compared: list[object] = []
+    real = engine.diff_records
+
+    def counted(*args: Any) -> Any:
+        compared.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(engine, "diff_records", counted)
+    again = run("diff-2013", "--format", fmt)
+    assert (again.exit_code, again.stdout, again.stderr) == (
+        first.exit_code,
+        first.stdout,
+        first.stderr,
+    )
+    assert compared == []  # the changes came from the change cache

@@ -73,3 +73,28 @@ def test_texts_lists_every_text_with_its_pointer() -> None:
         ("/locations/0/place", "the hill"),
         ("/locations/1/place", "the square"),
     ]
+
+
+@given(
+    st.recursive(
+        st.none() | st.integers() | st.text(max_size=3),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.sampled_from(["a", "b", "*", "0", "a/b", "~"]), inner, max_size=3)
+        ),
+        max_leaves=12,
+    ),
+    st.lists(
+        st.lists(st.sampled_from(["a", "b", "*", "0", "1", "01", "a~1b", "~0"]), max_size=3).map(
+            lambda parts: "".join("/" + p for p in parts)
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_matches_each_finds_what_matches_finds_for_each_pattern(
+    data: object, wanted: list[str]
+) -> None:
+    assert pointers.matches_each(data, tuple(wanted)) == [
+        list(pointers.matches(data, w)) for w in wanted
+    ]

@@ -502,3 +502,25 @@ def test_law_an_element_only_on_one_side_is_added_or_removed(a: dict[str, Any]) 
     assert [e.status for e in diffing.diff_data({}, {"KZ-2013-0001": a}, RULES)] == [
         ElementStatus.ADDED
     ]
+
+
+def test_setting_now_keeps_every_other_field() -> None:
+    from dataclasses import fields, replace
+
+    from ichinv.core.model import ElementDiff, ElementStatus, Finding
+    from ichinv.diff import compare
+
+    element = ElementDiff(
+        "KZ-2013-0001",
+        ElementStatus.REVISED,
+        "elements/a.yaml",
+        changes=(),
+        old_path="elements/b.yaml",
+        problems=(Finding("elements/a.yaml", "x", "y"),),
+        name="n",
+        provinces=("KZ-23",),
+        domains=("craftsmanship",),
+        now="active",
+    )
+    assert len(fields(ElementDiff)) == 10  # compare._now names each one
+    assert compare._now(element, "retired") == replace(element, now="retired")

@@ -27,9 +27,9 @@ PACKAGE = REPO_ROOT / "ichinv"
 WRITER = "ichinv/io/atomic.py"
 
 ALLOWED: dict[str, set[str]] = {
-    # The validation cache is a SQLite database in the user's cache folder, not inventory
-    # data: SQLite journals its own writes, and a lost cache only costs time.
-    "ichinv/validate/cache.py": {"os.open"},
+    # The caches are a SQLite database in the user's cache folder, not inventory data:
+    # SQLite journals its own writes, and a lost cache only costs time.
+    "ichinv/io/cache_files.py": {"os.open"},
     # Standard output redirected to os.devnull when the reader of a pipe went away.
     "ichinv/cli/boundary.py": {"os.open"},
 }

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from ichinv.core.model import Finding, RecordKind, Severity, Suppression, ValidationResult
 from ichinv.inventory import record_files as records
 from ichinv.io import settings as settings_module
-from ichinv.validate import cache
+from ichinv.validate import cache, sources
 from ichinv.validate import engine as validation
 from ichinv.validate.file_check import FileCheck
 from ichinv.validate.rules.cross import IndexEntry, Ref
@@ -105,7 +105,7 @@ def test_a_warm_run_checks_no_file_again(
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a file was checked again")
 
-    monkeypatch.setattr(validation, "check_file", refuse)
+    monkeypatch.setattr(validation, "check_and_keep", refuse)
     again = run("validate", "--format", "json")
     assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
 
@@ -218,7 +218,7 @@ def test_other_settings_start_afresh(inventory: Path, run: Run) -> None:
 def test_unchanged_files_are_known_by_their_signature_and_edits_are_seen(
     inventory: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(validation, "RACY_NS", 0)  # these files are seconds old, not minutes
+    monkeypatch.setattr(sources, "RACY_NS", 0)  # these files are seconds old, not minutes
     record = inventory / "elements" / "KZ-2013-0002.yaml"
     run_validate(inventory)
     reads: list[str] = []

@@ -15,6 +15,7 @@ What any text from a record goes through before it reaches a packet:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -66,7 +67,13 @@ def inline(text: object) -> Md:
     """Any value as one line of harmless Markdown (for table cells, list items, headings)."""
     if isinstance(text, Md):
         return text
-    flat = _SPACE.sub(" ", clean(str(text))).strip()
+    return _inline(text if type(text) is str else str(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _inline(text: str) -> Md:
+    # Remembered: a packet escapes the same labels and vocabulary values thousands of times.
+    flat = _SPACE.sub(" ", clean(text)).strip()
     out: list[str] = []
     start = 0
     for match in _PINGS.finditer(flat):

@@ -69,8 +69,10 @@ def check_unesco(ctx: RecordContext) -> Iterator[Finding]:
 
 
 def check_list_keys(ctx: RecordContext) -> Iterator[Finding]:
-    for pattern, fields in ctx.schema.list_keys.items():
-        for pointer, items in pointers.matches(ctx.data, pattern):
+    keyed = ctx.schema.list_keys
+    found = pointers.matches_each(ctx.data, tuple(keyed))  # one walk for every keyed list
+    for fields, matched in zip(keyed.values(), found, strict=True):
+        for pointer, items in matched:
             if not isinstance(items, list):
                 continue
             seen: dict[tuple[str, ...], int] = {}

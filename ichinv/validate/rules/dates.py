@@ -12,8 +12,10 @@ from ichinv.validate.rules.context import RecordContext, date, get
 
 
 def check_dates(ctx: RecordContext) -> Iterator[Finding]:
-    for pattern, may_be_future in ctx.schema.date_fields.items():
-        for pointer, value in pointers.matches(ctx.data, pattern):
+    fields = ctx.schema.date_fields
+    found = pointers.matches_each(ctx.data, tuple(fields))  # one walk for every date field
+    for may_be_future, matched in zip(fields.values(), found, strict=True):
+        for pointer, value in matched:
             if not isinstance(value, str) or len(value) != 10 or value[4] != "-":
                 continue  # the schema reports the form
             day = date(value)

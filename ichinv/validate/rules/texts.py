@@ -61,8 +61,8 @@ def check_names(ctx: RecordContext) -> Iterator[Finding]:
 
 def check_texts(ctx: RecordContext) -> Iterator[Finding]:
     every = list(texts(ctx.data))
-    if not scripts.may_hold_invisible("\n".join(every)) and not any(
-        map(scripts.may_mix_scripts, every)
+    if not scripts.may_hold_invisible("\n".join(every)) and not scripts.may_mix_scripts(
+        "\n".join(t for t in every if not t.isascii())  # a line break is no letter
     ):
         return  # the common case, settled without a pointer for every text
     for pointer, text in pointers.texts(ctx.data):

@@ -1,0 +1,322 @@
+"""Parsed records kept between runs by git blob id: bytes parsed once are not parsed again.
+
+Parsing a record's YAML costs about 0.6 ms; reading the same data back from this cache (kept
+in Python's `marshal` format, which gives back exactly the types the reader made, and is the
+quickest to read: ~30 µs a record, JSON ~40 µs) costs a twentieth of that. So a record whose bytes have not changed since any earlier run
+(`list`, `show`, a packet, either side of a diff) is taken from here, and a file git vouches
+is unmodified is then not even read. Next to the data, each entry keeps what a quick look at
+the bytes finds (the `id:` and `status:` lines, ichinv.inventory.quick_read), so that a diff
+can name and describe the thousands of records it does not parse without reading them.
+
+Entries are keyed by blob id alone and belong to a *context* (ichinv's code, PyYAML, the
+settings' size limit, the Python version, FORMAT): parsing is the same for every path and every
+day. They live in
+the inventory's cache database (ichinv.io.cache_files), next to the verdicts of `validate`;
+`ICHINV_NO_CACHE=1` leaves them alone. Only records that parse are kept (a file that does
+not is read and reported again); the number of entries is bounded by the size of the latest
+run, oldest dropped first. `validate` fills it as it checks (its workers encode what they
+parsed), so the commands after it find every record here.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import marshal
+import sqlite3
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from types import TracebackType
+from typing import Any
+
+from ichinv.core import trace
+from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.inventory import record_files as records
+from ichinv.inventory.quick_read import quick_id, quick_status
+from ichinv.io import cache_files
+from ichinv.io.settings import Settings
+
+FORMAT = 1
+"""Version of the table and of the entry encoding; part of the context."""
+
+FLUSH_EVERY = 2000
+"""Entries written together (each write is one short transaction): memory stays flat."""
+
+MAX_ENTRIES_FACTOR = 3
+MIN_ENTRIES = 1000
+"""Entries kept: this many times the record files of the latest run, plus MIN_ENTRIES."""
+
+CHUNK = 500
+"""Blob ids asked for in one query."""
+
+SCAN_FROM = 5000
+"""Blob ids beyond which the table is read in one pass instead."""
+
+Facts = tuple[str | None, str | None]
+"""What the `id:` and `status:` lines of a record's bytes say (None where they say nothing)."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    blob TEXT PRIMARY KEY,
+    context TEXT NOT NULL,
+    quick_id TEXT,
+    quick_status TEXT,
+    data BLOB,
+    stored INTEGER NOT NULL
+);
+"""
+
+
+def facts_of(raw: bytes) -> Facts:
+    """What a quick look at the bytes of a record finds."""
+    return quick_id(raw), quick_status(raw)
+
+
+def encode(data: Mapping[str, Any]) -> bytes | None:
+    """A record's data as bytes that decode to equal data of the same types; None when it
+    cannot be (the reader gives only mappings with text keys, lists, text, whole and finite
+    numbers, true/false and null, all of which marshal keeps; this is a safeguard)."""
+    try:
+        return marshal.dumps(data) if type(data) is dict else None
+    except ValueError:
+        return None
+
+
+def decode(value: bytes) -> dict[str, Any] | None:
+    """The data `encode` made (None when the bytes are not what it makes: a damaged entry)."""
+    try:
+        data = marshal.loads(value)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return data if type(data) is dict else None
+
+
+class RecordCache:
+    """The parsed records of one inventory, by blob id (inert when it cannot be used)."""
+
+    def __init__(self, connection: sqlite3.Connection | None, context: str) -> None:
+        self._db = connection
+        self._context = context
+        self._pending: dict[str, tuple[str | None, str | None, bytes | None]] = {}
+        self._cleared = False
+        self.size_hint = 0
+        """Record files of this run (the caller says): bounds what is kept."""
+        self._learnt = 0
+        """Entries learnt in this run: never fewer are kept."""
+
+    @classmethod
+    def open(cls, settings: Settings) -> RecordCache:
+        """The record cache of `settings.root`; an inert one when caching is off or the
+        database cannot be used."""
+        if cache_files.disabled():
+            return cls.inert(settings)
+        context = cls.context(settings)
+        path = cache_files.database_path(settings.root)
+        for attempt in range(2):
+            try:
+                connection = cache_files.connect(path)
+                connection.executescript(_SCHEMA)
+                return cls(connection, context)
+            except sqlite3.Error:
+                if attempt == 0:
+                    cache_files.remove(path)  # damaged: start again from nothing, once
+            except OSError:
+                break
+        return cls(None, context)
+
+    @classmethod
+    def inert(cls, settings: Settings) -> RecordCache:
+        """A record cache that keeps nothing (caching is off)."""
+        return cls(None, "")
+
+    @staticmethod
+    def context(settings: Settings) -> str:
+        """What a parsed record depends on besides its bytes."""
+        return json.dumps(
+            [
+                FORMAT,
+                cache_files.code_digest(),
+                cache_files.library_stamp("yaml"),
+                settings.max_file_size,
+                sys.version_info[:2],
+                marshal.version,
+            ]
+        )
+
+    @property
+    def active(self) -> bool:
+        return self._db is not None
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def _rows(
+        self, columns: str, blobs: Iterable[str], extra: str = ""
+    ) -> Iterable[tuple[Any, ...]]:
+        if self._db is None:
+            return
+        wanted = [b for b in dict.fromkeys(blobs) if b]
+        if len(wanted) > SCAN_FROM:
+            # Most of the inventory: one pass over the table beats thousands of lookups.
+            keep = set(wanted)
+            try:
+                for row in self._db.execute(
+                    f"SELECT blob, {columns} FROM records WHERE context = ?{extra}",  # noqa: S608
+                    (self._context,),
+                ):
+                    if row[0] in keep:
+                        yield row
+            except sqlite3.Error:
+                return
+            return
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            try:
+                yield from self._db.execute(
+                    f"SELECT blob, {columns} FROM records WHERE context = ? AND blob IN "  # noqa: S608
+                    f"({marks}){extra}",
+                    (self._context, *chunk),
+                )
+            except sqlite3.Error:
+                return
+
+    def data(self, blobs: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The parsed data of the records whose bytes have these blob ids, where known."""
+        found: dict[str, dict[str, Any]] = {}
+        wanted = [b for b in dict.fromkeys(blobs) if b]
+        for blob in wanted:  # learnt in this run, not written yet
+            value = self._pending[blob][2] if blob in self._pending else None
+            data = decode(value) if value is not None else None
+            if data is not None:
+                found[blob] = data
+        rest = [b for b in wanted if b not in found]
+        # Thousands of records decoded at once are kept: the cyclic collector would scan them
+        # again and again for cycles they cannot have (a third of the time, measured).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for blob, value in self._rows("data", rest, " AND data IS NOT NULL"):
+                data = decode(value) if isinstance(value, bytes) else None
+                if data is not None:
+                    found[blob] = data
+        finally:
+            if enabled:
+                gc.enable()
+        if found:
+            trace.count("record-cache", times=len(found))
+        return found
+
+    def facts(self, blobs: Iterable[str]) -> dict[str, Facts]:
+        """What the `id:` and `status:` lines of these blobs say, where known."""
+        wanted = [b for b in dict.fromkeys(blobs) if b]
+        found: dict[str, Facts] = {b: self._pending[b][:2] for b in wanted if b in self._pending}
+        rest = [b for b in wanted if b not in found]
+        found.update(
+            (blob, (qid, status))
+            for blob, qid, status in self._rows("quick_id, quick_status", rest)
+        )
+        return found
+
+    def parse(self, kind: RecordKind, rel: str, raw: bytes) -> Record | Finding:
+        """The record in the bytes `raw` of the file `rel`: from this cache when it knows them,
+        else parsed (and kept here)."""
+        blob = records.blob_id(raw)
+        known = self.data([blob]).get(blob)
+        if known is not None:
+            return Record(kind, rel, known, blob)
+        parsed = records.parse(kind, rel, raw)
+        if isinstance(parsed, Finding):
+            return parsed
+        self.put(blob, raw, parsed[0].data)
+        return parsed[0]
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def put(self, blob: str, raw: bytes, data: Mapping[str, Any] | None = None) -> None:
+        """Keep what the bytes `raw` (blob id `blob`) say, and their parsed `data` if given."""
+        if self._db is None or not blob:
+            return
+        self.put_encoded(blob, facts_of(raw), encode(data) if data is not None else None)
+
+    def put_encoded(self, blob: str, facts: Facts, value: bytes | None) -> None:
+        """Keep `facts` of a blob and its data as `encode` gave it (made elsewhere: a worker
+        process)."""
+        if self._db is None or not blob:
+            return
+        known = self._pending.get(blob)
+        if known is not None and known[2] is not None and value is None:
+            return
+        self._pending[blob] = (*facts, value)
+        self._learnt += 1
+        if len(self._pending) >= FLUSH_EVERY:
+            self._write()
+
+    def _write(self, *, finish: bool = False) -> None:
+        if self._db is None or not (self._pending or finish and self._cleared):
+            self._pending.clear()
+            return
+        db = self._db
+        stamp = time.time_ns()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if not self._cleared:
+                    db.execute("DELETE FROM records WHERE context != ?", (self._context,))
+                    self._cleared = True
+                db.executemany(
+                    "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(blob) DO UPDATE "
+                    "SET context = excluded.context, quick_id = excluded.quick_id, "
+                    "quick_status = excluded.quick_status, data = excluded.data, "
+                    "stored = excluded.stored WHERE records.context != excluded.context "
+                    "OR (records.data IS NULL AND excluded.data IS NOT NULL)",
+                    [
+                        (blob, self._context, qid, status, value, stamp)
+                        for blob, (qid, status, value) in sorted(self._pending.items())
+                    ],
+                )
+                if finish and self.size_hint:  # only a run that knows the inventory's size
+                    self._prune()
+                db.execute("COMMIT")
+            except BaseException:
+                try:
+                    db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                raise
+        except sqlite3.Error:
+            pass  # another run held the database too long, or it is read-only: not kept
+        finally:
+            self._pending.clear()
+
+    def _prune(self) -> None:
+        assert self._db is not None
+        limit = MAX_ENTRIES_FACTOR * max(self.size_hint, self._learnt) + MIN_ENTRIES
+        (count,) = self._db.execute("SELECT count(*) FROM records").fetchone()
+        if count > limit:
+            self._db.execute(
+                "DELETE FROM records WHERE blob IN (SELECT blob FROM records ORDER BY stored, "
+                "blob LIMIT ?)",
+                (count - limit,),
+            )
+
+    def close(self) -> None:
+        """Write what this run learnt, drop what is beyond the bound, let go of the database."""
+        if self._db is None:
+            return
+        try:
+            self._write(finish=True)
+        finally:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
+
+    def __enter__(self) -> RecordCache:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

@@ -1,0 +1,112 @@
+"""Where ichinv keeps what it learns between runs, and how every cache opens its database.
+
+One SQLite file per inventory root in the user's cache folder (`$XDG_CACHE_HOME/ichinv/`,
+else `~/.cache/ichinv/`), readable by its owner only: it holds verdicts that may quote record
+values and parsed copies of the records. Every cache in it keys what it keeps by git blob id
+(the bytes of a file) and by a *context* (what else the kept answer depends on: ichinv's code,
+the libraries that read or judge records, FORMAT); a new context starts afresh and drops the
+older ones. Concurrent runs are safe (write-ahead log, short write transactions); a database
+that cannot be read is deleted and rebuilt; a run that cannot write just does not cache.
+`ICHINV_NO_CACHE=1` switches every cache off.
+
+The caches: verdicts of `validate` (ichinv.validate.cache), parsed records and what a quick
+look at their bytes finds (ichinv.inventory.record_cache), verdicts of `fmt --check` and
+`migrate --check` (ichinv.edit.fmt).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import importlib.util
+import os
+import sqlite3
+from pathlib import Path
+
+import ichinv
+
+BUSY_TIMEOUT_MS = 3000
+"""How long a run waits for another run's write to finish before giving up on writing."""
+
+PACKAGE = Path(ichinv.__file__).resolve().parent
+"""The whole ichinv package, wherever its modules live: any of them may take part in a cached
+answer (the reader, the schemas, the rules, the vocabulary, the formatter)."""
+
+
+def disabled() -> bool:
+    """True when the environment asks for no cache (`ICHINV_NO_CACHE` set to a true value)."""
+    return os.environ.get("ICHINV_NO_CACHE", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def cache_home() -> Path:
+    """`$XDG_CACHE_HOME/ichinv`, else `~/.cache/ichinv`."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    folder = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    return folder / "ichinv"
+
+
+def database_path(root: Path) -> Path:
+    """Where the caches of the inventory at `root` live (one folder per inventory root)."""
+    resolved = root.resolve()
+    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:16]
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in resolved.name)[:40]
+    return cache_home() / f"{name or 'root'}-{digest}" / "results.sqlite"
+
+
+def package_digest(package: Path) -> str:
+    """Digest of the Python source under `package` (ichinv's own: `code_digest`)."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        with contextlib.suppress(OSError):
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@functools.cache
+def code_digest() -> str:
+    """Digest of ichinv's own source (every release and every edit): an edited reader or rule
+    must not be answered from a cache. Computed once per process: the code a process runs is
+    the code it imported."""
+    return package_digest(PACKAGE)
+
+
+def library_stamp(name: str) -> str:
+    """Where a library is installed and when it was: changes when it is upgraded (no import)."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return f"{name}:absent"
+    origin = spec.origin if spec is not None else None
+    if not origin:
+        return f"{name}:absent"
+    try:
+        stat = os.stat(origin)
+    except OSError:
+        return f"{name}:{origin}"
+    return f"{name}:{origin}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to the cache database at `path`, created readable by its owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        # Created by us, readable by the owner only: findings may quote record values.
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.Error:
+        connection.close()
+        raise
+    return connection
+
+
+def remove(path: Path) -> None:
+    """Delete the database at `path` with its journal files (a damaged one)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            os.unlink(f"{path}{suffix}")

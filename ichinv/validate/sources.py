@@ -1,0 +1,175 @@
+"""Where the validation pipeline gets the bytes of record files: the working tree or a commit.
+
+A source is identified by its git blob id before anything else: the result cache answers by
+blob id, so an unchanged file is not read at all. On disk, a file's blob id is known without
+reading it while its signature (size, times, inode) is the one noted with it, or when the
+run's snapshot of the working tree knows it; in a commit, git's tree gives it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.inventory import record_files as records
+from ichinv.inventory.record_cache import RecordCache
+from ichinv.inventory.snapshots import WorkingTreeSnapshot
+from ichinv.io.git import BlobReader, TooLarge
+from ichinv.io.settings import Settings
+
+
+class BlobNotes(Protocol):
+    """Where blob ids of files are noted with their signatures (the result cache)."""
+
+    def known_blob(self, path: str, signature: str) -> str | None:
+        """The blob id noted for `path` with this file signature (size, times, inode)."""
+
+    def note_blob(self, path: str, signature: str, blob: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A record file to judge."""
+
+    kind: RecordKind
+    path: str
+    """Relative to the inventory root, with forward slashes."""
+    blob: str = ""
+    """Its git blob id when known without reading it (a commit's files)."""
+
+
+class Files(Protocol):
+    """Reads the record files of one state of the inventory."""
+
+    def identify(
+        self, source: Source, cache: BlobNotes | None
+    ) -> tuple[str, bytes | None] | Finding:
+        """The blob id of `source`, and its bytes when they had to be read for it."""
+
+    def read(self, source: Source) -> bytes | Finding:
+        """The bytes of `source` (a Finding when they cannot be read)."""
+
+    def parsed(self, source: Source, blob: str) -> Record | None:
+        """The record of `source` with bytes `blob` if this run parsed it already."""
+
+
+RACY_NS = 2_000_000_000
+"""A file changed less than this long before its signature is taken could change again within
+the same timestamp tick without its signature changing: its bytes are read on every run."""
+
+
+def read_many(files: Files, sources: Sequence[Source]) -> dict[str, bytes | Finding]:
+    """The bytes of `sources` by path (together where the files can: a commit's)."""
+    many = getattr(files, "read_many", None)
+    if many is not None:
+        return dict(many(sources))
+    return {s.path: files.read(s) for s in sources}
+
+
+class WorkingTreeFiles:
+    """The record files on disk. A file's blob id is known without reading it while its
+    signature (size, times, inode) is the one the cache noted with it, or when the run's
+    snapshot of the working tree (`tree`) knows it (from git's index, or from the bytes it
+    read, which it then gives too)."""
+
+    def __init__(self, settings: Settings, tree: WorkingTreeSnapshot | None = None) -> None:
+        self.settings = settings
+        self.tree = tree
+
+    def _file(self, source: Source) -> records.SourceFile:
+        return records.SourceFile(source.kind, self.settings.root / source.path, source.path)
+
+    def read(self, source: Source) -> bytes | Finding:
+        if self.tree is not None and self.tree.kind_of(source.path) is not None:
+            return self.tree.read(source.path)
+        return records.read(self._file(source), self.settings.max_file_size)
+
+    def parsed(self, source: Source, blob: str) -> Record | None:
+        found = self.tree.parsed(source.path) if self.tree is not None else None
+        return found if found is not None and found.blob == blob else None
+
+    def identify(
+        self, source: Source, cache: BlobNotes | None
+    ) -> tuple[str, bytes | None] | Finding:
+        if self.tree is not None:
+            listed = self.tree.blob_of(source.path)
+            if listed:
+                return listed, self.tree.held(source.path)
+        path = self.settings.root / source.path
+        try:
+            stat = os.stat(path) if cache is not None else None
+        except OSError:
+            stat = None
+        signature = (
+            f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}:{stat.st_dev}"
+            if stat is not None
+            else None
+        )
+        if signature is not None and cache is not None:
+            blob = cache.known_blob(source.path, signature)
+            if blob is not None:
+                return blob, None
+        raw = self.read(source)
+        if isinstance(raw, Finding):
+            return raw
+        blob = records.blob_id(raw)
+        if (
+            stat is not None
+            and signature is not None
+            and cache is not None
+            and max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - RACY_NS
+        ):
+            cache.note_blob(source.path, signature, blob)
+        return blob, raw
+
+
+class CommitFiles:
+    """The record files of a commit, read from git objects through one stream. What a quick
+    look at the bytes read finds is noted in the record cache (`notes`), so that nothing
+    needs to read them again for it (ichinv.validate.new_since)."""
+
+    def __init__(
+        self,
+        reader: BlobReader,
+        max_size: int,
+        symlinks: Iterable[str] = (),
+        notes: RecordCache | None = None,
+    ) -> None:
+        self.reader = reader
+        self.max_size = max_size
+        self.symlinks = frozenset(symlinks)
+        self.notes = notes
+
+    def read(self, source: Source) -> bytes | Finding:
+        return self.read_many([source])[source.path]
+
+    def read_many(self, sources: Sequence[Source]) -> dict[str, bytes | Finding]:
+        """The bytes of `sources` by path, requested from git together."""
+        found: dict[str, bytes | Finding] = {
+            s.path: records.symlink_in_git(s.path) for s in sources if s.path in self.symlinks
+        }
+        wanted = [s for s in sources if s.path not in found]
+        contents = self.reader.read_many((s.blob for s in wanted), max_size=self.max_size)
+        for source in wanted:
+            content = contents[source.blob]
+            if isinstance(content, TooLarge):
+                found[source.path] = records.too_large(source.path, content.size, self.max_size)
+            else:
+                found[source.path] = content
+                if self.notes is not None:
+                    self.notes.put(source.blob, content)
+        return found
+
+    def identify(
+        self, source: Source, cache: BlobNotes | None
+    ) -> tuple[str, bytes | None] | Finding:
+        if source.path in self.symlinks:
+            return records.symlink_in_git(source.path)
+        return source.blob, None
+
+    def parsed(self, source: Source, blob: str) -> Record | None:
+        return None

@@ -1,0 +1,103 @@
+"""`fmt --check` and `migrate --check` are incremental: a file found canonical (or current) is
+not read by the round-trip editor again while its bytes, the schemas and ichinv are the same;
+the answers are the ones a run without the cache gives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ichinv.edit import fmt as formatting
+from ichinv.edit import migrate as migrations
+from tests.edit.test_fmt import UNTIDY
+from tests.support.helpers import Result
+
+Run = Callable[..., Result]
+
+
+def records(root: Path) -> int:
+    return sum(1 for folder in ("elements", "provinces") for _ in (root / folder).glob("*.yaml"))
+
+
+@pytest.fixture
+def tidied(repo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every call of the round-trip editor's tidy, by file."""
+    calls: list[str] = []
+    real = formatting.yamlio.tidy
+
+    def counted(raw: bytes, order: object, path: str = "<record>") -> str:
+        calls.append(path)
+        return real(raw, order, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(formatting.yamlio, "tidy", counted)
+    return calls
+
+
+def test_a_second_fmt_check_reads_no_unchanged_record(
+    repo_copy: Path, run: Run, tidied: list[str]
+) -> None:
+    first = run("fmt", "--check")
+    assert first.exit_code == 0, first.stdout
+    assert len(tidied) == records(repo_copy)
+    tidied.clear()
+    again = run("fmt", "--check")
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert tidied == []
+
+
+def test_an_edited_record_is_looked_at_again_and_reported(
+    repo_copy: Path, run: Run, tidied: list[str]
+) -> None:
+    assert run("fmt", "--check").exit_code == 0
+    tidied.clear()
+    (repo_copy / "elements" / "KZ-2026-0001.yaml").write_text(UNTIDY, encoding="utf-8")
+    result = run("fmt", "--check")
+    assert result.exit_code == 1 and "KZ-2026-0001.yaml" in result.stdout
+    assert tidied == ["elements/KZ-2026-0001.yaml"]
+    # Formatted, it is canonical: the next check reads nothing.
+    assert run("fmt").exit_code == 0
+    tidied.clear()
+    assert run("fmt", "--check").exit_code == 0
+    assert tidied == []
+
+
+def test_another_schema_key_order_checks_every_record_again(
+    repo_copy: Path, run: Run, tidied: list[str]
+) -> None:
+    assert run("fmt", "--check").exit_code == 0
+    tidied.clear()
+    schema = repo_copy / "schema" / "province.schema.json"
+    schema.write_text(schema.read_text("utf-8") + "\n", encoding="utf-8")
+    run("fmt", "--check")
+    assert len(tidied) == records(repo_copy)
+
+
+def test_without_the_cache_every_record_is_read(
+    repo_copy: Path, run: Run, tidied: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ICHINV_NO_CACHE", "1")
+    run("fmt", "--check")
+    tidied.clear()
+    run("fmt", "--check")
+    assert len(tidied) == records(repo_copy)
+
+
+def test_a_second_migrate_check_reads_no_current_record(
+    repo_copy: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded: list[str] = []
+    real = migrations.yamlio.load
+
+    def counted(raw: bytes, path: str, order: object) -> object:
+        loaded.append(path)
+        return real(raw, path, order)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(migrations.yamlio, "load", counted)
+    first = run("migrate", "--check")
+    assert first.exit_code == 0 and loaded
+    loaded.clear()
+    again = run("migrate", "--check")
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert loaded == []

@@ -1,0 +1,182 @@
+"""The record cache: parsed records by blob id give back exactly what the reader gives, a
+damaged or foreign entry is never used, and the caches are off when asked."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ichinv.core.model import Record, RecordKind
+from ichinv.diff import change_cache
+from ichinv.diff.fields import DiffRules, diff_records
+from ichinv.inventory import record_files as records
+from ichinv.inventory import view
+from ichinv.inventory.record_cache import RecordCache, decode, encode
+from ichinv.io import cache_files, strict_yaml
+from ichinv.io import settings as settings_module
+from tests.support.helpers import REPO_ROOT, build_inventory, element_yaml
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal, and of the same types all the way down (1 is not 1.0 nor True)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def test_every_record_of_the_repository_comes_back_as_the_reader_gave_it() -> None:
+    for path in sorted((REPO_ROOT / "elements").glob("*.yaml")):
+        data, _ = strict_yaml.load(path.read_bytes())
+        encoded = encode(data)
+        assert encoded is not None and same(decode(encoded), data), path.name
+
+
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8)
+)
+
+
+@given(
+    st.dictionaries(
+        st.text(max_size=5),
+        st.recursive(
+            SCALARS,
+            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+            max_leaves=10,
+        ),
+        max_size=4,
+    )
+)
+def test_data_of_the_reader_s_types_round_trips_exactly(data: dict[str, Any]) -> None:
+    encoded = encode(data)
+    assert encoded is not None and same(decode(encoded), data)
+
+
+def test_bytes_that_are_no_entry_are_not_used() -> None:
+    assert decode(b"") is None
+    assert decode(b"not marshal at all") is None
+    assert decode(encode({"a": 1})[:-3]) is None  # type: ignore[index]
+
+
+@pytest.fixture
+def inventory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = build_inventory(tmp_path / "inventory")
+    monkeypatch.chdir(root)
+    return root
+
+
+def entries(root: Path) -> list[tuple[str, str]]:
+    connection = sqlite3.connect(cache_files.database_path(root))
+    try:
+        return list(connection.execute("SELECT blob, context FROM records"))
+    finally:
+        connection.close()
+
+
+def test_a_second_load_parses_nothing_and_gives_the_same_inventory(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = settings_module.load(inventory)
+    first = view.load(config)
+    parsed: list[str] = []
+    real = records.parse
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        parsed.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(records, "parse", counted)
+    again = view.load(config)
+    assert parsed == []
+    assert [(r.path, r.blob) for r in again.elements] == [(r.path, r.blob) for r in first.elements]
+    assert all(
+        same(dict(a.data), dict(b.data))
+        for a, b in zip(again.elements, first.elements, strict=True)
+    )
+
+
+def test_an_entry_of_another_context_is_not_used(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = settings_module.load(inventory)
+    view.load(config)
+    blob = entries(inventory)[0][0]
+    with RecordCache.open(config) as cache:
+        assert cache.data([blob])
+    monkeypatch.setattr(RecordCache, "context", staticmethod(lambda settings: "another"))
+    with RecordCache.open(config) as cache:
+        assert cache.data([blob]) == {}
+
+
+def test_a_damaged_entry_is_parsed_again(inventory: Path) -> None:
+    config = settings_module.load(inventory)
+    first = view.load(config)
+    connection = sqlite3.connect(cache_files.database_path(inventory))
+    connection.execute("UPDATE records SET data = X'00ff00'")
+    connection.commit()
+    connection.close()
+    again = view.load(config)
+    assert [dict(r.data) for r in again.elements] == [dict(r.data) for r in first.elements]
+
+
+def test_without_the_cache_nothing_is_kept(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ICHINV_NO_CACHE", "1")
+    view.load(settings_module.load(inventory))
+    assert not cache_files.database_path(inventory).exists()
+
+
+def test_changes_are_kept_by_both_blobs_and_answer_with_or_without_words(
+    inventory: Path,
+) -> None:
+    config = settings_module.load(inventory)
+    old_raw = element_yaml("KZ-2013-0009", description={"en": "One two three four. " * 10})
+    new_raw = element_yaml("KZ-2013-0009", description={"en": "One two six four. " * 10})
+    old = Record(RecordKind.ELEMENT, "elements/x.yaml", strict_yaml.load(old_raw.encode())[0])
+    new = Record(RecordKind.ELEMENT, "elements/x.yaml", strict_yaml.load(new_raw.encode())[0])
+    rules = DiffRules(long_text=20)
+    changes = diff_records(old.data, new.data, rules)
+    assert any(c.words for c in changes)
+    with change_cache.ChangeCache.open(config, rules) as cache:
+        cache.put("a" * 40, "b" * 40, changes)
+    with change_cache.ChangeCache.open(config, rules) as cache:
+        cache.prefetch([("a" * 40, "b" * 40)])
+        assert cache.get("a" * 40, "b" * 40) == changes
+    plain = DiffRules(long_text=20, words=False)
+    with change_cache.ChangeCache.open(config, plain) as cache:
+        cache.prefetch([("a" * 40, "b" * 40)])
+        assert cache.get("a" * 40, "b" * 40) == diff_records(old.data, new.data, plain)
+    other = DiffRules(long_text=30)
+    with change_cache.ChangeCache.open(config, other) as cache:
+        cache.prefetch([("a" * 40, "b" * 40)])
+        assert cache.get("a" * 40, "b" * 40) is None
+
+
+def test_many_blobs_are_read_in_one_pass_with_the_same_answer(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ichinv.inventory import record_cache
+
+    config = settings_module.load(inventory)
+    view.load(config)
+    blobs = [blob for blob, _ in entries(inventory)] + ["0" * 40]
+    with RecordCache.open(config) as cache:
+        one_by_one = (cache.data(blobs), cache.facts(blobs))
+    monkeypatch.setattr(record_cache, "SCAN_FROM", 0)
+    with RecordCache.open(config) as cache:
+        assert (cache.data(blobs), cache.facts(blobs)) == one_by_one
+    assert len(one_by_one[0]) == len(blobs) - 1
