@@ -14,13 +14,12 @@ a field that matters only once consent is given).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 import dataclasses
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ichinv.core import pointers
 from ichinv.core.vocabulary import NAME_LANGUAGES, PROVINCE_ID_PATTERN
 from ichinv.schemas.loader import CUSTOM_FUTURE, Schema
 
@@ -468,13 +467,3 @@ def _literal(text: str) -> str:
         return f'"{text}"'
     pieces = ', "\'", '.join(f"'{piece}'" for piece in text.split("'"))
     return f"concat({pieces})"
-
-
-def pointer_pattern(pointer: str) -> str:
-    """The pattern of a record pointer: list indices as `*` (`/communities/2/name` →
-    `/communities/*/name`)."""
-    try:
-        parts = pointers.split(pointer)
-    except ValueError:
-        return pointer
-    return "".join("/*" if pointers.is_index(p) else f"/{pointers.escape(p)}" for p in parts)

@@ -367,3 +367,32 @@ def make(
 
     schema = schema_loader.load(settings.schema_dir)[RecordKind.ELEMENT]
     return build(form_spec.build(schema), texts, provinces(settings, province_ids), langs)
+
+
+def question_label(
+    texts: FormTexts,
+    spec: FormSpec,
+    schema_node: Mapping[str, object],
+    question: str,
+    pattern: str,
+    lang: str,
+) -> str:
+    """What the form calls a question (`consent/date`) in `lang`; for a field no question asks
+    for, the field's title (`schema_node`, the sub-schema of `pattern`)."""
+    writer = _Writer(texts, (lang,))
+    parent: Section | None = None
+    node: Node | None = None
+    children: tuple[Node, ...] = spec.children
+    for name in question.split("/") if question else ():
+        found = next((child for child in children if child.name == name), None)
+        if found is None:
+            node = None
+            break
+        parent, node = (node if isinstance(node, Section) else parent), found
+        children = found.children if isinstance(found, Section) else ()
+    if isinstance(node, Question):
+        return writer._texts(node, parent, first=False)[0][0]
+    if isinstance(node, Section):
+        return texts.field_text(lang, node, "title")
+    probe = Question("", pattern, Kind.TEXT, dict(schema_node))
+    return texts.field_text(lang, probe, "title")
