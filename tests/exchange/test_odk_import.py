@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from ichinv.io import strict_yaml
-
 from tests.support.helpers import REPO_ROOT, Result
 from tests.support.odk_exports import Sent, central_json, central_zip, kobo_json
 
