@@ -571,6 +571,7 @@ class _Drafts:
                 (p.rule, p.pointer, p.message, p.label): p for p in (*draft.problems, *extra)
             }.values(),
             key=lambda p: (
+                p.cell.file != draft.start.file,
                 p.cell.file,
                 p.cell.line or 0,
                 p.severity is not Severity.ERROR,

@@ -58,6 +58,8 @@ class FormTexts:
     behind them."""
     vocabulary: Mapping[Pattern, str] = field(default_factory=dict)
     """Enumerated field (`("consent", "status")`) → the label group naming its values."""
+    rules: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Language → rule id → what the rule asks (the summaries of the rules page)."""
 
     def label(self, lang: str, key: str, **values: str) -> str:
         table = self.labels.get(lang) or {}

@@ -14,7 +14,8 @@ from ichinv.schemadocs import texts as schematexts
 
 def form_texts(settings: Settings) -> FormTexts:
     """The translated field texts of the element schema (schema/i18n/), the labels of every
-    language (English behind them) and the label group of each enumerated field."""
+    language (English behind them), the label group of each enumerated field and the rules'
+    summaries."""
     tables = schematexts.load_translations(settings.schema_dir)
     prefix = schematexts.field_key(RecordKind.ELEMENT, "")
     fields = {
@@ -26,4 +27,11 @@ def form_texts(settings: Settings) -> FormTexts:
         for lang, table in tables.items()
     }
     labels = {lang.value: i18n.flat(settings.templates_dir, lang.value) for lang in Lang}
-    return FormTexts(fields, labels, dict(VOCABULARY))
+    english = schematexts.rule_texts()
+    rules = {
+        lang: {rule: tables[lang].rules.get(rule) or text for rule, text in english.items()}
+        if lang != Lang.EN
+        else english
+        for lang in tables
+    }
+    return FormTexts(fields, labels, dict(VOCABULARY), rules)

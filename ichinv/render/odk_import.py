@@ -10,6 +10,7 @@ from ichinv.core.model import Severity
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk import Draft, Located, OdkPlan, Outcome, Restriction
 from ichinv.exchange.xlsform import FormTexts, question_label
+from ichinv.inventory.redaction import UNQUOTED_MESSAGE
 from ichinv.render.plain import one_line
 from ichinv.schemas.loader import Schema
 
@@ -45,6 +46,10 @@ def render(
         )
     lines.append(_summary(plan, written))
     return "\n".join(lines) + "\n"
+
+
+_UNQUOTED = UNQUOTED_MESSAGE.split("}", 1)[1]
+"""The end of a finding's message that quotes nothing of a restricted record."""
 
 
 def _where(file: str, line: int | None) -> str:
@@ -107,11 +112,14 @@ class _Words:
         )
         field = problem.cell.column or problem.pointer.lstrip("/").replace("/", ".")
         severity = self.value("severity", problem.severity.value)
-        message = (
-            one_line(problem.message)
-            if problem.message
-            else self.say(problem.label, **dict(problem.values))
-        )
+        if problem.message and problem.message.endswith(_UNQUOTED):
+            # The draft is restricted, so the finding quotes nothing: say what the rule asks.
+            summary = (self.texts.rules.get(self.lang) or {}).get(problem.rule)
+            message = summary.rstrip(".") if summary else problem.message
+        elif problem.message:
+            message = one_line(problem.message)
+        else:
+            message = self.say(problem.label, **dict(problem.values))
         hint = f"; hint: {one_line(problem.hint)}" if problem.hint else ""
         named = f" «{label}»" if label else ""
         return (
