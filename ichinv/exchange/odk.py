@@ -470,7 +470,7 @@ class _Drafts:
         problems: list[Located] = []
         names: set[str] = set()
         for answer in mapped.files:
-            media = self.export.media.find(answer.name)
+            media = self.export.media.find(answer.name, submission_row(submission.key))
             if media is None:
                 problems.append(
                     Located(

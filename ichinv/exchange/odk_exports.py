@@ -121,7 +121,10 @@ class MediaSource:
         self._folders = folders
         self._shown = shown
 
-    def find(self, name: str) -> Media | None:
+    def find(self, name: str, submission: str = "") -> Media | None:
+        """The attachment called `name` (its folders ignored); where several files have that
+        name, the one in a folder named after the `submission` id (KoboToolbox's media ZIP
+        keeps one folder per submission)."""
         base = PurePosixPath(name.replace("\\", "/")).name
         if not base or base in (".", ".."):
             return None
@@ -132,6 +135,12 @@ class MediaSource:
             candidate = folder / base
             if candidate.is_file():
                 return Media(base, str(candidate), candidate.stat().st_size)
+        for folder in self._folders[:1]:
+            found = sorted(p for p in folder.rglob(base) if p.is_file()) if folder.is_dir() else []
+            own = [p for p in found if submission and submission in p.parts]
+            if own or found:
+                chosen = (own or found)[0]
+                return Media(base, str(chosen), chosen.stat().st_size)
         return None
 
     def read(self, media: Media) -> bytes:

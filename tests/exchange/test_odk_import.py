@@ -370,10 +370,15 @@ def test_json_exports_give_the_same_drafts(
         ignore=shutil.ignore_patterns("KZ-2026-*", "documentation", "evidence"),
     )
     folder = tmp_path / "download"
-    (folder / "media").mkdir(parents=True)
     for sent in SENT:
         for name, content in sent.files.items():
-            (folder / "media" / name).write_bytes(content)
+            # KoboToolbox's media ZIP keeps a folder per submission; ODK Central's is flat
+            nested = (
+                ("inventory", sent.instance_id.removeprefix("uuid:")) if kind == "kobo-json" else ()
+            )
+            target = folder.joinpath("media", *nested, name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
     writer = central_json if kind == "central-json" else kobo_json
     (folder / "submissions.json").write_bytes(writer(form, SENT))
     result = run("import", "--from", "odk", str(folder / "submissions.json"), "--repo", str(other))
