@@ -8,7 +8,8 @@ from collections import Counter
 
 from ichinv.core.model import Severity
 from ichinv.exchange.form_spec import FormSpec
-from ichinv.exchange.odk import Draft, Located, OdkPlan, Outcome, Restriction
+from ichinv.exchange.odk import OdkPlan
+from ichinv.exchange.odk_model import Draft, Located, Outcome, Restriction
 from ichinv.exchange.xlsform import FormTexts, question_label
 from ichinv.inventory.redaction import UNQUOTED_MESSAGE
 from ichinv.render.plain import one_line

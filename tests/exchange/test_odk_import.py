@@ -467,3 +467,35 @@ def test_usage_errors(field_inventory: Path, export: Path, run: Run, tmp_path: P
     wrong.write_text('{"elements": []}', "utf-8")
     assert run("import", "--from", "odk", str(wrong)).exit_code == 2
     assert "Traceback" not in forced.stderr + missing.stderr + refused.stderr
+
+
+def test_what_cannot_be_imported_is_said_and_fails_the_run(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    newer = Sent(
+        "uuid:aa00bb11-cc22-4d33-8e44-ff5566778899", {**REJECTED.answers, "schema_version": "2"}
+    )
+    path = tmp_path / "newer.zip"
+    path.write_bytes(central_zip(form, [newer]))
+    result = run("import", "--from", "odk", str(path))
+    assert result.exit_code == 1
+    assert (
+        "заполнена по анкете для формата записей 2, а записи инвентаря в формате 1" in result.stdout
+    )
+    assert not list((field_inventory / "elements").glob("KZ-2026-*"))
+
+
+def test_an_odata_feed_without_its_repeats_says_how_to_export_them(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    document = json.loads(central_json(form, [KAZAKH]))
+    submission = document["value"][0]
+    for repeat in ("communities", "locations", "contacts", "documentation", "safeguarding"):
+        submission.pop(repeat, None)
+        submission[f"{repeat}@odata.navigationLink"] = (
+            f"Submissions('{KAZAKH.instance_id}')/{repeat}"
+        )
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    result = run("import", "--from", "odk", str(path), "--dry-run")
+    assert "the export holds no repeats" in result.stdout and "$expand=*" in result.stdout
