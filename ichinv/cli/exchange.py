@@ -225,7 +225,7 @@ def _import_odk(path: Path, *, dry_run: bool, force: bool, repo: Path | None) ->
         )
     settings = load_settings(repo)
     plan = odk.plan(settings, path)
-    written = None if dry_run else odk.apply(settings, plan, path)
+    written = None if dry_run else odk.apply(settings, plan)
     schema = schemas.load(settings.schema_dir)[RecordKind.ELEMENT]
     write(
         odk_import.render(

@@ -15,7 +15,7 @@ validated; every problem is located in the export (file, line, question).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +39,12 @@ class OdkPlan:
     source: str
     server: str
     drafts: tuple[Draft, ...]
+    media: odk_exports.MediaSource = field(
+        repr=False, compare=False, default_factory=odk_exports.MediaSource
+    )
+    """Where the attachments are (the export)."""
     ignored: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
-    schema_version: int = 1
 
     @property
     def new(self) -> tuple[Draft, ...]:
@@ -80,70 +83,52 @@ def plan(settings: Settings, path: Path) -> OdkPlan:
     builder = odk_drafts.DraftMaker(settings, schema_set, spec, export, overlay_folder, inventory)
     drafts: list[Draft] = []
     seen: dict[str, Draft] = {}
-    submission: Submission
     for submission in export.submissions:
         row = submission_row(submission.key) if submission.key else ""
-        language = _language(submission)
-        if not row:
-            drafts.append(Draft("", submission.start, Outcome.NO_KEY, language))
-        elif row in imported:
-            found_id, found_path = imported[row]
-            drafts.append(
-                Draft(
-                    submission.key,
-                    submission.start,
-                    Outcome.IMPORTED,
-                    language,
-                    id=found_id,
-                    path=found_path,
-                )
-            )
-        elif row in seen:
-            earlier = seen[row]
-            drafts.append(
-                Draft(
-                    submission.key,
-                    submission.start,
-                    Outcome.IMPORTED,
-                    language,
-                    id=earlier.id,
-                    path=earlier.path,
-                )
-            )
-        elif submission.review == "rejected":
-            drafts.append(
-                Draft(
-                    submission.key,
-                    submission.start,
-                    Outcome.REJECTED,
-                    language,
-                    detail={"server": export.server},
-                )
-            )
-        elif submission.unreadable:
-            drafts.append(
-                Draft(
-                    submission.key,
-                    submission.start,
-                    Outcome.UNREADABLE,
-                    language,
-                    detail={"value": submission.unreadable},
-                )
-            )
-        else:
+        known = imported.get(row) if row else None
+        if known is None and row in seen:  # twice in one export
+            known = (seen[row].id, seen[row].path)
+        outcome, detail = _outcome(submission, row, known is not None, export.server)
+        if outcome is Outcome.NEW:
             draft = builder.draft(submission, row)
             if draft.outcome is Outcome.NEW:
                 seen[row] = draft
-            drafts.append(draft)
+        else:
+            found_id, found_path = known or ("", "")
+            draft = Draft(
+                submission.key,
+                submission.start,
+                outcome,
+                _language(submission),
+                id=found_id,
+                path=found_path,
+                detail=detail,
+            )
+        drafts.append(draft)
     builder.cross_check(drafts)
     return OdkPlan(
         export.name,
         export.server,
         tuple(builder.finished(d) for d in drafts),
+        export.media,
         export.ignored,
         export.notes,
-        schema.version,
     )
+
+
+def _outcome(
+    submission: Submission, row: str, known: bool, server: str
+) -> tuple[Outcome, dict[str, str]]:
+    """What becomes of a submission, before its answers are read."""
+    if not row:
+        return Outcome.NO_KEY, {}
+    if known:
+        return Outcome.IMPORTED, {}
+    if submission.review == "rejected":
+        return Outcome.REJECTED, {"server": server}
+    if submission.unreadable:
+        return Outcome.UNREADABLE, {"value": submission.unreadable}
+    return Outcome.NEW, {}
 
 
 def _language(submission: Submission) -> str | None:
@@ -183,11 +168,10 @@ def _imported(inventory: inventory_view.Inventory) -> dict[str, tuple[str, str]]
 # --- writing -----------------------------------------------------------------------------------
 
 
-def apply(settings: Settings, odk_plan: OdkPlan, export_path: Path) -> list[str]:
+def apply(settings: Settings, odk_plan: OdkPlan) -> list[str]:
     """Write the new drafts (attachments, overlay entry, then the record: a crash leaves at
     most files a second import completes); the paths written, as reports show them."""
-    spec = form_spec.build(schema_loader.load(settings.schema_dir)[RecordKind.ELEMENT])
-    media = odk_exports.read(export_path, spec).media
+    media = odk_plan.media
     written: list[str] = []
     for draft in odk_plan.new:
         created: list[Path] = []

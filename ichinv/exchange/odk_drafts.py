@@ -32,6 +32,7 @@ from ichinv.exchange.odk_model import (
     Restriction,
     submission_row,
 )
+from ichinv.exchange.odk_submissions import MAX_ATTACHMENT
 from ichinv.inventory import ids as idalloc
 from ichinv.inventory import overlay
 from ichinv.inventory import view as inventory_view
@@ -67,7 +68,9 @@ class DraftMaker:
         self.taken = idalloc.known_ids(settings)
         self.personal = tuple(pointers.top(p) for p in self.schema.personal_fields)
         self.entries: dict[str, Any] = {}
+        """Draft path → its facts for the rules across records."""
         self.sources: dict[str, tuple[Submission, odk_answers.Mapped]] = {}
+        self.cross_findings: list[Finding] = []
 
     # --- one submission ------------------------------------------------------------------------
 
@@ -164,8 +167,6 @@ class DraftMaker:
         else:
             access["level"] = "restricted"
             restriction = Restriction.TEAM if asked == "restricted" else Restriction.NO_LEVEL
-        if restriction is not Restriction.NONE and access.get("level") != "restricted":
-            access["level"] = "restricted"
         data["access"] = access
         return restriction
 
@@ -217,7 +218,7 @@ class DraftMaker:
         names: set[str] = set()
         for answer in mapped.files:
             media = self.export.media.find(answer.name, submission_row(submission.key))
-            if media is None:
+            if media is None or media.size > MAX_ATTACHMENT:
                 problems.append(
                     Located(
                         Severity.WARNING,
@@ -225,8 +226,10 @@ class DraftMaker:
                         answer.pointer,
                         _cell(submission, answer.source),
                         _question(answer.source),
-                        label="submission.missing_file",
-                        values={"name": answer.name},
+                        label="submission.missing_file"
+                        if media is None
+                        else "submission.large_file",
+                        values={"name": answer.name, "limit": str(MAX_ATTACHMENT // 2**20)},
                     )
                 )
                 continue
@@ -304,12 +307,13 @@ class DraftMaker:
         self.cross_findings = [f for f in cross.check(entries) if f.path in self.entries]
 
     def finished(self, draft: Draft) -> Draft:
+        """`draft` with the findings across records, every problem in the export's order."""
         if draft.outcome is not Outcome.NEW:
             return draft
         submission, mapped = self.sources[draft.path]
         extra = [
             self._locate(submission, mapped, f)
-            for f in getattr(self, "cross_findings", [])
+            for f in self.cross_findings
             if f.path == draft.path and f.severity is not Severity.INFO
         ]
         problems = sorted(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -125,7 +125,6 @@ class Export:
     """Columns or keys that answer no question of the form (another version of the form)."""
     notes: tuple[str, ...] = ()
     """What the export lacks (repeats not expanded), in plain words."""
-    columns: Mapping[str, str] = field(default_factory=dict)
 
 
 class Builder:
