@@ -14,6 +14,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -112,14 +113,18 @@ def read_zip(path: Path, spec: FormSpec) -> Export:
             if member.suffix.lower() == ".csv" and "media" not in member.parts[:-1]:
                 if info.file_size > MAX_TABLE:
                     raise UsageError(f"{shown} is larger than {MAX_TABLE // 2**20} MiB")
-                tables.append(read_table(archive.read(info), shown))
+                tables.append(read_table(_member(archive, info, shown), shown))
             elif member.suffix.lower() == ".json" and "media" not in member.parts[:-1]:
                 jsons.append(info)
             else:
                 media.setdefault(member.name, info)
         source = MediaSource(path, media, shown=path.name)
         if not tables and len(jsons) == 1:
-            raw = archive.read(jsons[0])
+            if jsons[0].file_size > MAX_TABLE:
+                raise UsageError(
+                    f"{path.name}:{jsons[0].filename} is larger than {MAX_TABLE // 2**20} MiB"
+                )
+            raw = _member(archive, jsons[0], f"{path.name}:{jsons[0].filename}")
             found = odk_json.read(raw, f"{path.name}:{jsons[0].filename}", spec, None)
             return Export(
                 found.name, found.server, found.submissions, source, found.ignored, found.notes
@@ -130,6 +135,17 @@ def read_zip(path: Path, spec: FormSpec) -> Export:
             hint="download the export again (ODK Central: Download → CSV, with media files)",
         )
     return from_tables(path.name, tables, spec, source)
+
+
+def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -> bytes:
+    """A member's bytes (at most its declared size), or a UsageError when the ZIP is damaged."""
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
+        raise UsageError(
+            f"{shown} cannot be read from the ZIP file ({exc})",
+            hint="download the export again",
+        ) from None
 
 
 def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSource) -> Export:

@@ -34,6 +34,17 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
     try:
         text = raw.decode("utf-8-sig")
         document = json.loads(text)
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        raise UsageError(
+            f"{name} nests arrays or objects too deeply to be an export of submissions",
+            hint="download the export again",
+        ) from None
+    except UnicodeEncodeError:
+        raise UsageError(
+            f"{name} holds an escape (\\uD800–\\uDFFF) that is no Unicode character",
+            hint="download the export again; the server or a tool damaged the file",
+        ) from None
     except UnicodeDecodeError as exc:
         raise UsageError(
             f"{name} is not UTF-8 text (byte {exc.start + 1} cannot be read)"

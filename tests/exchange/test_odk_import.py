@@ -466,7 +466,16 @@ def test_usage_errors(field_inventory: Path, export: Path, run: Run, tmp_path: P
     wrong = tmp_path / "export.json"
     wrong.write_text('{"elements": []}', "utf-8")
     assert run("import", "--from", "odk", str(wrong)).exit_code == 2
-    assert "Traceback" not in forced.stderr + missing.stderr + refused.stderr
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"value": [' + "[" * 100_000 + "]" * 100_000 + "]}", "utf-8")
+    nested = run("import", "--from", "odk", str(deep))
+    assert nested.exit_code == 2 and "too deeply" in nested.stderr
+    surrogate = tmp_path / "surrogate.json"
+    surrogate.write_text('{"value": [{"__id": "uuid:1", "names": {"kk": "\\ud800"}}]}', "utf-8")
+    broken_text = run("import", "--from", "odk", str(surrogate))
+    assert broken_text.exit_code == 2 and "no Unicode character" in broken_text.stderr
+    outputs = forced.stderr + missing.stderr + refused.stderr + nested.stderr + broken_text.stderr
+    assert "Traceback" not in outputs and "internal error" not in outputs
 
 
 def test_what_cannot_be_imported_is_said_and_fails_the_run(
