@@ -62,6 +62,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "exchange",
         "Import a spreadsheet edited from `ichinv export --audience committee` back into records.",
     ),
+    "form": (
+        "form",
+        "Write the field form (XLSForm) for ODK Collect and KoboToolbox, from the element schema.",
+    ),
     "report": ("report", "Reports for the Ministry and for UNESCO."),
     "schema-docs": (
         "schema_docs",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -26,6 +27,15 @@ from ichinv.exchange.export import ExportFormat
 from ichinv.inventory.audience import Audience
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
+
+
+class ImportSource(StrEnum):
+    """What `ichinv import` reads."""
+
+    ICHINV = "ichinv"
+    """A table made by `ichinv export --audience committee`."""
+    ODK = "odk"
+    """Submissions of the field form (`ichinv form`), as ODK Central or KoboToolbox export them."""
 
 
 @app.command()
@@ -142,9 +152,19 @@ def import_table(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="A CSV, xlsx or JSON file made by `ichinv export --audience committee`.",
+            help="A CSV, xlsx or JSON file made by `ichinv export --audience committee`; with "
+            "--from odk, an export of ODK Central (ZIP of CSVs, CSV, JSON) or KoboToolbox (JSON).",
         ),
     ],
+    source: Annotated[
+        ImportSource,
+        typer.Option(
+            "--from",
+            case_sensitive=False,
+            help="What FILE is: ichinv (an export of ichinv, the default) or odk (submissions of "
+            "the field form of `ichinv form`, each becoming a draft record).",
+        ),
+    ] = ImportSource.ICHINV,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
@@ -165,7 +185,14 @@ def import_table(
     and a row with a new id becomes a new record. Rows left out of the file are not touched.
     Nothing is written when a row cannot be read; nor, without --force, when a record changed
     since the export or would gain validation errors (exit 1).
+
+    With --from odk, each submission of the field form becomes a draft record under the next
+    free id; a submission imported before is left alone; a draft without consent given is
+    restricted. Exit 1 when a draft has errors to fix or a submission cannot be imported.
     """
+    if source is ImportSource.ODK:
+        _import_odk(path, dry_run=dry_run, force=force, repo=repo)
+        return
     from ichinv.core.model import RecordKind
     from ichinv.exchange import importing as exchange
     from ichinv.render.imports import render_plan
@@ -180,3 +207,48 @@ def import_table(
         raise typer.Exit(1 if plan.blocked and not force else 0)
     written = exchange.apply_import(settings, plan)
     write(render_plan(plan, written=written, personal=personal))
+
+
+def _import_odk(path: Path, *, dry_run: bool, force: bool, repo: Path | None) -> None:
+    from ichinv.core.errors import UsageError
+    from ichinv.core.model import RecordKind
+    from ichinv.exchange import form_spec, odk
+    from ichinv.render import odk_import
+    from ichinv.render.form_texts import form_texts
+    from ichinv.schemas import loader as schemas
+
+    if force:
+        raise UsageError(
+            "--force does not apply to --from odk: drafts are always written, and nothing is "
+            "ever overwritten",
+            hint="leave out --force",
+        )
+    settings = load_settings(repo)
+    plan = odk.plan(settings, path)
+    written = None if dry_run else odk.apply(settings, plan)
+    schema = schemas.load(settings.schema_dir)[RecordKind.ELEMENT]
+    write(
+        odk_import.render(
+            plan,
+            written=written,
+            texts=form_texts(settings),
+            spec=form_spec.build(schema),
+            schema=schema,
+            lang=_messages_language(),
+        )
+    )
+    raise typer.Exit(1 if plan.failed else 0)
+
+
+def _messages_language() -> str:
+    """The language of messages: ICHINV_LANG, else the locale, else English (SPEC)."""
+    import os
+
+    from ichinv.core.vocabulary import Lang
+
+    for name in ("ICHINV_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        code = value.split(".")[0].split("_")[0].split("-")[0].lower()
+        if code in set(Lang):
+            return code
+    return Lang.EN.value

@@ -109,11 +109,9 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
     order = schema_loader.key_orders(settings.schema_dir)[RecordKind.ELEMENT]
     for file, text, moving, private in plan:
         target = folder / overlay.FOLDER / f"{file.stem}{records.SUFFIX}"
-        body = yamlio.dump_new({"id": file.stem, **private}, RecordKind.ELEMENT, order)
-        head = overlay.HEAD.format(id=file.stem)
         # The overlay first: a crash in between leaves the fields in both places, never lost.
         files.write_text_atomic(
-            target, head + _without_schema_line(body), overwrite=True, private=True
+            target, overlay.entry_text(file.stem, private, order), overwrite=True, private=True
         )
         edits = [(pointers.split(p), None) for p in moving]
         files.write_text_atomic(file.path, yamlio.edit(text, edits, order), overwrite=True)
@@ -175,11 +173,6 @@ def _move_into(private: dict[str, Any], pointer: str, value: Any, rel: str) -> N
 def _shown(settings: Settings, stem: str) -> str:
     folder = overlay.require(settings)
     return overlay.display(settings, folder / overlay.FOLDER / f"{stem}{records.SUFFIX}")
-
-
-def _without_schema_line(body: str) -> str:
-    first, _, rest = body.partition("\n")
-    return rest if first.startswith("# yaml-language-server") else body
 
 
 def _ignore_line(settings: Settings) -> str | None:

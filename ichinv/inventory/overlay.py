@@ -177,6 +177,17 @@ def _leads_inside(path: Path, folder: Path) -> bool:
         return False
 
 
+def entry_text(element_id: str, fields: Mapping[str, Any], order: Mapping[str, list[str]]) -> str:
+    """The text of an element's overlay file holding `fields` (keys in the schema's `order`)."""
+    from ichinv.io import editor as yamlio
+
+    body = yamlio.dump_new({"id": element_id, **fields}, RecordKind.ELEMENT, order)
+    first, _, rest = body.partition("\n")
+    return HEAD.format(id=element_id) + (
+        rest if first.startswith("# yaml-language-server") else body
+    )
+
+
 def display(settings: Settings, path: Path) -> str:
     """`path` as reports show it: relative to the inventory root (`../private/…` outside it)."""
     return records.shown(Path(os.path.relpath(path, settings.root)).as_posix())

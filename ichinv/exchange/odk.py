@@ -1,0 +1,238 @@
+"""`ichinv import --from odk`: submissions of the field form become draft records.
+
+One draft per submission, under the next free id of the year it was inventoried (as
+`ichinv new` gives ids: never one used before, in the working tree or in git). Each draft
+records where it comes from: `provenance.sources` holds a `community-inventory` source whose
+`row` is the submission's id, so that importing the same export again finds it and writes
+nothing (an imported record, edited since or not, is never touched). Consent decides access:
+without consent given, the draft is restricted. Personal data goes to `contacts` only, and in
+a public repository to the private overlay, with every restricted part of a restricted draft.
+Attachments are copied into `documentation/<id>/` (the photograph of a consent form into
+`evidence/<id>/`, in the overlay when the repository is public) and referenced. Each draft is
+validated; every problem is located in the export (file, line, question).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ichinv.core.errors import UsageError, WriteRefused
+from ichinv.core.model import RecordKind
+from ichinv.core.vocabulary import SourceList
+from ichinv.exchange import form_spec, odk_drafts, odk_exports
+from ichinv.exchange.odk_exports import Submission
+from ichinv.exchange.odk_model import DOCUMENTATION, EVIDENCE, Draft, Outcome, submission_row
+from ichinv.inventory import overlay
+from ichinv.inventory import view as inventory_view
+from ichinv.io import atomic as files
+from ichinv.io.settings import Settings
+from ichinv.schemas import loader as schema_loader
+
+
+@dataclass(frozen=True, slots=True)
+class OdkPlan:
+    """Everything an import of submissions would do."""
+
+    source: str
+    server: str
+    drafts: tuple[Draft, ...]
+    media: odk_exports.MediaSource = field(
+        repr=False, compare=False, default_factory=odk_exports.MediaSource
+    )
+    """Where the attachments are (the export)."""
+    ignored: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def new(self) -> tuple[Draft, ...]:
+        return tuple(d for d in self.drafts if d.outcome is Outcome.NEW)
+
+    @property
+    def failed(self) -> bool:
+        """True when a draft has errors, or a submission cannot be imported."""
+        return any(d.errors for d in self.new) or any(
+            d.outcome in (Outcome.FORMAT, Outcome.NO_KEY, Outcome.UNREADABLE) for d in self.drafts
+        )
+
+
+def plan(settings: Settings, path: Path) -> OdkPlan:
+    """Read the export at `path` and work out the draft of each submission, writing nothing."""
+    schema_set = schema_loader.load(settings.schema_dir)
+    schema = schema_set[RecordKind.ELEMENT]
+    spec = form_spec.build(schema)
+    export = odk_exports.read(path, spec)
+    public = settings.visibility == "public"
+    overlay_folder = _overlay_folder(settings) if public else None
+    inventory = inventory_view.load(settings)
+    unreadable = [
+        p for p in inventory.problems if p.path.startswith(f"{RecordKind.ELEMENT.folder}/")
+    ]
+    if unreadable:
+        first = unreadable[0]
+        raise UsageError(
+            f"{first.path}:{first.line or 1}: {first.message} (and {len(unreadable) - 1} more)"
+            if len(unreadable) > 1
+            else f"{first.path}:{first.line or 1}: {first.message}",
+            hint="a record that cannot be read may hold a submission of this export already; "
+            "fix it first (`ichinv validate` says what is wrong)",
+        )
+    imported = _imported(inventory)
+    builder = odk_drafts.DraftMaker(settings, schema_set, spec, export, overlay_folder, inventory)
+    drafts: list[Draft] = []
+    seen: dict[str, Draft] = {}
+    for submission in export.submissions:
+        row = submission_row(submission.key) if submission.key else ""
+        known = imported.get(row) if row else None
+        if known is None and row in seen:  # twice in one export
+            known = (seen[row].id, seen[row].path)
+        outcome, detail = _outcome(submission, row, known is not None, export.server)
+        if outcome is Outcome.NEW:
+            draft = builder.draft(submission, row)
+            if draft.outcome is Outcome.NEW:
+                seen[row] = draft
+        else:
+            found_id, found_path = known or ("", "")
+            draft = Draft(
+                submission.key,
+                submission.start,
+                outcome,
+                _language(submission),
+                id=found_id,
+                path=found_path,
+                detail=detail,
+            )
+        drafts.append(draft)
+    builder.cross_check(drafts)
+    return OdkPlan(
+        export.name,
+        export.server,
+        tuple(builder.finished(d) for d in drafts),
+        export.media,
+        export.ignored,
+        export.notes,
+    )
+
+
+def _outcome(
+    submission: Submission, row: str, known: bool, server: str
+) -> tuple[Outcome, dict[str, str]]:
+    """What becomes of a submission, before its answers are read."""
+    if not row:
+        return Outcome.NO_KEY, {}
+    if known:
+        return Outcome.IMPORTED, {}
+    if submission.review == "rejected":
+        return Outcome.REJECTED, {"server": server}
+    if submission.unreadable:
+        return Outcome.UNREADABLE, {"value": submission.unreadable}
+    return Outcome.NEW, {}
+
+
+def _language(submission: Submission) -> str | None:
+    value = submission.answers.get(form_spec.LANGUAGE)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _overlay_folder(settings: Settings) -> Path:
+    folder = overlay.require(settings)
+    if folder.is_relative_to(settings.root) and folder != settings.root:
+        rel = folder.relative_to(settings.root).as_posix()
+        if not overlay.is_ignored(settings.root, rel):
+            raise UsageError(
+                f"the private overlay {rel}/ is inside the repository but not in .gitignore: "
+                "personal data of the submissions would be committed",
+                hint=f"add the line /{rel}/ to .gitignore (`ichinv private split` does it)",
+            )
+    return folder
+
+
+def _imported(inventory: inventory_view.Inventory) -> dict[str, tuple[str, str]]:
+    """Submission row → (id, path) of the record that came from it."""
+    found: dict[str, tuple[str, str]] = {}
+    for record in inventory.elements:
+        provenance = record.data.get("provenance")
+        sources = provenance.get("sources") if isinstance(provenance, Mapping) else None
+        for source in sources if isinstance(sources, list) else []:
+            if (
+                isinstance(source, Mapping)
+                and source.get("list") == SourceList.COMMUNITY_INVENTORY
+                and isinstance(source.get("row"), str)
+            ):
+                found.setdefault(source["row"].strip().lower(), (record.id or "", record.path))
+    return found
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def apply(settings: Settings, odk_plan: OdkPlan) -> list[str]:
+    """Write the new drafts (attachments, overlay entry, then the record: a crash leaves at
+    most files a second import completes); the paths written, as reports show them."""
+    media = odk_plan.media
+    written: list[str] = []
+    for draft in odk_plan.new:
+        created: list[Path] = []
+        try:
+            for attachment in draft.attachments:
+                if _write_once(
+                    attachment.target,
+                    lambda a=attachment: media.read(a.media),
+                    attachment.private,
+                    settings,
+                ):
+                    created.append(attachment.target)
+                written.append(attachment.shown)
+            if draft.overlay_path is not None:
+                if _write_once(
+                    draft.overlay_path,
+                    lambda d=draft: d.overlay_text.encode("utf-8"),
+                    True,
+                    settings,
+                ):
+                    created.append(draft.overlay_path)
+                written.append(overlay.display(settings, draft.overlay_path))
+            target = settings.root / draft.path
+            files.make_folder(target.parent, within=settings.root / RecordKind.ELEMENT.folder)
+            files.write_text_atomic(target, draft.text)
+            written.append(draft.path)
+        except WriteRefused:
+            for path in reversed(created):
+                path.unlink(missing_ok=True)
+            raise UsageError(
+                f"{draft.path} was created by another command while importing; nothing of "
+                f"{draft.id} was written",
+                hint="run the import again: it gives the next free id and skips what is in",
+            ) from None
+    return written
+
+
+def _write_once(target: Path, content: Any, private: bool, settings: Settings) -> bool:
+    """Write `target` unless it already holds the same bytes (left by an interrupted import);
+    True when it was written. A different file there is never overwritten."""
+    data: bytes = content()
+    if target.exists():
+        if target.is_file() and target.read_bytes() == data:
+            return False
+        raise UsageError(
+            f"{overlay.display(settings, target)} exists and holds another file",
+            hint="move it away, then run the import again",
+        )
+    base = _folder_base(settings, target)
+    files.make_folder(target.parent, within=base, private=private)
+    files.write_bytes_atomic(target, data, private=private)
+    return True
+
+
+def _folder_base(settings: Settings, target: Path) -> Path:
+    """The folder from which `make_folder` may create folders down to `target`'s: the
+    documentation or evidence folder of the repository, or the private overlay."""
+    for base in (settings.root / DOCUMENTATION, settings.root / EVIDENCE):
+        if target.is_relative_to(base):
+            return base
+    folder = settings.private_overlay
+    if folder is not None and target.is_relative_to(folder):
+        return folder
+    return target.parent

@@ -1,0 +1,285 @@
+"""ODK Central's CSV exports, read into submissions.
+
+The "CSV with media" ZIP: `<form id>.csv` holds one row per submission, its columns named by the
+groups of a question joined with `-` (`consent-status`), a geopoint split into
+`-Latitude`/`-Longitude`/`-Altitude`/`-Accuracy`, the submission's instance id in `KEY`; each
+repeat has a file of its own whose columns are named from the repeat down, with `PARENT_KEY`
+and `KEY` (`uuid:…/viability/threats[2]`) placing each row; attachments are in `media/`
+(central-backend, lib/data/briefcase.js). A main CSV alone (no repeats) is read too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ichinv.core.errors import UsageError
+from ichinv.exchange import odk_json
+from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
+from ichinv.exchange.odk_submissions import (
+    CENTRAL,
+    GEOPOINT_PARTS,
+    MAX_TABLE,
+    AnswerPath,
+    Builder,
+    Cell,
+    Export,
+    MediaSource,
+)
+
+CENTRAL_COLUMNS = frozenset(
+    {
+        "SubmissionDate",
+        "KEY",
+        "PARENT_KEY",
+        "SubmitterID",
+        "SubmitterName",
+        "AttachmentsPresent",
+        "AttachmentsExpected",
+        "Status",
+        "ReviewState",
+        "DeviceID",
+        "Edits",
+        "FormVersion",
+        "instanceID",
+        "instanceName",
+    }
+)
+"""Columns ODK Central adds to the form's questions (never answers)."""
+
+_KEY_PART = re.compile(r"^(?P<name>[^\[\]/]+)(?:\[(?P<index>[0-9]+)\])?$")
+
+
+_KEY_PART = re.compile(r"^(?P<name>[^\[\]/]+)(?:\[(?P<index>[0-9]+)\])?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+
+
+def read_table(raw: bytes, name: str) -> Table:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{name} is not UTF-8 text (byte {exc.start + 1} cannot be read)"
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, [])
+        rows, lines = [], []
+        start = reader.line_num + 1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append(row + [""] * (len(header) - len(row)))
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise UsageError(
+            f"{name}:{reader.line_num}: the CSV cannot be read: {exc}",
+            hint="export it again from the server; do not open and save it in a spreadsheet",
+        ) from None
+    return Table(name, [h.strip() for h in header], rows, lines)
+
+
+def read_zip(path: Path, spec: FormSpec) -> Export:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UsageError(
+            f"{path.name} cannot be read as a ZIP file ({exc})",
+            hint="download the export again (ODK Central: Download → CSV, with media files)",
+        ) from None
+    with archive:
+        tables: list[Table] = []
+        media: dict[str, zipfile.ZipInfo] = {}
+        jsons: list[zipfile.ZipInfo] = []
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            member = PurePosixPath(info.filename)
+            shown = f"{path.name}:{info.filename}"
+            if member.suffix.lower() == ".csv" and "media" not in member.parts[:-1]:
+                if info.file_size > MAX_TABLE:
+                    raise UsageError(f"{shown} is larger than {MAX_TABLE // 2**20} MiB")
+                tables.append(read_table(_member(archive, info, shown), shown))
+            elif member.suffix.lower() == ".json" and "media" not in member.parts[:-1]:
+                jsons.append(info)
+            else:
+                media.setdefault(member.name, info)
+        source = MediaSource(path, media, shown=path.name)
+        if not tables and len(jsons) == 1:
+            if jsons[0].file_size > MAX_TABLE:
+                raise UsageError(
+                    f"{path.name}:{jsons[0].filename} is larger than {MAX_TABLE // 2**20} MiB"
+                )
+            raw = _member(archive, jsons[0], f"{path.name}:{jsons[0].filename}")
+            found = odk_json.read(raw, f"{path.name}:{jsons[0].filename}", spec, None)
+            return Export(
+                found.name, found.server, found.submissions, source, found.ignored, found.notes
+            )
+    if not tables:
+        raise UsageError(
+            f"{path.name} holds no CSV file of submissions",
+            hint="download the export again (ODK Central: Download → CSV, with media files)",
+        )
+    return from_tables(path.name, tables, spec, source)
+
+
+def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -> bytes:
+    """A member's bytes (at most its declared size), or a UsageError when the ZIP is damaged."""
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
+        raise UsageError(
+            f"{shown} cannot be read from the ZIP file ({exc})",
+            hint="download the export again",
+        ) from None
+
+
+def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSource) -> Export:
+    mains = [t for t in tables if "KEY" in t.header and "PARENT_KEY" not in t.header]
+    if len(mains) != 1:
+        raise UsageError(
+            f"{name}: {'no' if not mains else 'more than one'} table of submissions (a CSV with "
+            "a KEY column and no PARENT_KEY)",
+            hint="import the export of one form, as ODK Central makes it",
+        )
+    main = mains[0]
+    builders: dict[str, Builder] = {}
+    order: list[str] = []
+    ignored: set[str] = set()
+    columns = _columns(spec.children, ())
+    key_at = main.header.index("KEY")
+    review_at = main.header.index("ReviewState") if "ReviewState" in main.header else -1
+    status_at = main.header.index("Status") if "Status" in main.header else -1
+    for row, line in zip(main.rows, main.lines, strict=True):
+        key = row[key_at].strip()
+        builder = Builder(key, Cell(main.name, line))
+        builder.review = row[review_at].strip().lower() if review_at >= 0 else ""
+        builder.unreadable = row[status_at].strip() if status_at >= 0 else ""
+        ignored |= _fill_row(builder, main, row, line, columns, ())
+        if key in builders:
+            raise UsageError(f"{main.name}:{line}: the submission {key} has two rows")
+        builders[key] = builder
+        order.append(key)
+    repeats = dict(_repeats(spec.children, ()))
+    for table in tables:
+        if table is main:
+            continue
+        if "PARENT_KEY" not in table.header or "KEY" not in table.header:
+            ignored.add(f"{table.name} (not a table of a repeat)")
+            continue
+        at = table.header.index("KEY")
+        for row, line in zip(table.rows, table.lines, strict=True):
+            placed = _place(row[at].strip())
+            if placed is None or placed[0] not in builders:
+                raise UsageError(
+                    f"{table.name}:{line}: KEY {row[at]!r} names no submission of {main.name}",
+                    hint="import the whole export, as ODK Central made it",
+                )
+            key, path = placed
+            names = tuple(p for p in path if isinstance(p, str))
+            section = repeats.get(names)
+            if section is None:
+                ignored.add(f"{table.name} (no repeat {'/'.join(names)} in the form)")
+                break
+            ignored |= _fill_row(
+                builders[key], table, row, line, _columns(section.children, ()), path
+            )
+    return Export(
+        name,
+        CENTRAL,
+        tuple(builders[k].done() for k in order),
+        media,
+        tuple(sorted(ignored - CENTRAL_COLUMNS)),
+    )
+
+
+def _place(key: str) -> tuple[str, AnswerPath] | None:
+    """The submission and the answer path of a repeat row's KEY (`uuid:…/viability/threats[2]`
+    → (`uuid:…`, ("viability", "threats", 1)))."""
+    head, _, rest = key.partition("/")
+    if not head or not rest:
+        return None
+    path: list[str | int] = []
+    for part in rest.split("/"):
+        match = _KEY_PART.match(part)
+        if match is None:
+            return None
+        path.append(match.group("name"))
+        if match.group("index") is not None:
+            path.append(int(match.group("index")) - 1)
+    return head, tuple(path)
+
+
+def _columns(
+    children: tuple[Any, ...], prefix: tuple[str, ...]
+) -> dict[str, tuple[tuple[str, ...], Question, str]]:
+    """Column name → (question path below the table's level, question, geopoint part) for the
+    questions of one table: groups joined with `-`, repeats left to their own tables."""
+    found: dict[str, tuple[tuple[str, ...], Question, str]] = {}
+    for node in children:
+        path = (*prefix, node.name)
+        if isinstance(node, Section):
+            if not node.repeat:
+                found.update(_columns(node.children, path))
+            continue
+        joined = "-".join(path)
+        if node.kind is Kind.GEOPOINT:
+            for part in GEOPOINT_PARTS:
+                found[f"{joined}-{part}"] = (path, node, part)
+        found[joined] = (path, node, "")
+    return found
+
+
+def _repeats(
+    children: tuple[Any, ...], prefix: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], Section]]:
+    for node in children:
+        if isinstance(node, Section):
+            path = (*prefix, node.name)
+            if node.repeat:
+                yield path, node
+            yield from _repeats(node.children, path)
+
+
+def _fill_row(
+    builder: Builder,
+    table: Table,
+    row: list[str],
+    line: int,
+    columns: Mapping[str, tuple[tuple[str, ...], Question, str]],
+    base: AnswerPath,
+) -> set[str]:
+    ignored: set[str] = set()
+    if base:
+        builder.place(base, Cell(table.name, line))
+    for name, value in zip(table.header, row, strict=False):
+        mapped = columns.get(name)
+        if mapped is None:
+            if name not in CENTRAL_COLUMNS and not name.startswith("meta-"):
+                ignored.add(name)
+            continue
+        path, question, part = mapped
+        if question.kind in (Kind.NOTE,) or not value.strip():
+            continue
+        full = (*base, *path)
+        cell = Cell(table.name, line, name)
+        if part:
+            builder.points.setdefault(full, {})[part] = value.strip()
+            builder.cells[full] = Cell(table.name, line, "-".join(path))
+        else:
+            builder.put(full, value, cell)
+    return ignored

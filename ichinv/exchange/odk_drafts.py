@@ -1,0 +1,419 @@
+"""The draft record of one submission (for `ichinv import --from odk`, ichinv.exchange.odk).
+
+Maps the answers to record fields (ichinv.exchange.odk_answers), gives the draft the next free
+id of the year it was inventoried, decides its access from consent, records where it comes
+from, keeps personal data (and, in a public repository, every restricted part) for the private
+overlay, places its attachments, and validates it, locating every problem in the export.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ichinv.core import dates, pointers
+from ichinv.core.model import Finding, RecordKind, Severity
+from ichinv.core.vocabulary import KEPT_IN_PUBLIC_REPOSITORY, SourceList
+from ichinv.exchange import odk_answers
+from ichinv.exchange.form_spec import FormSpec
+from ichinv.exchange.odk_exports import AnswerPath, Cell, Export, Submission
+from ichinv.exchange.odk_model import (
+    DOCUMENTATION,
+    EVIDENCE,
+    NO_CONSENT_REASON,
+    Attachment,
+    Draft,
+    Located,
+    Outcome,
+    Restriction,
+    submission_row,
+)
+from ichinv.exchange.odk_submissions import MAX_ATTACHMENT
+from ichinv.inventory import ids as idalloc
+from ichinv.inventory import overlay
+from ichinv.inventory import view as inventory_view
+from ichinv.inventory.audience import merge
+from ichinv.io import editor as yamlio
+from ichinv.io.settings import Settings
+from ichinv.schemas.loader import SchemaSet
+from ichinv.validate import file_check
+from ichinv.validate.rules import cross
+
+
+class DraftMaker:
+    """Builds the drafts of one export, giving out ids as it goes."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        schema_set: SchemaSet,
+        spec: FormSpec,
+        export: Export,
+        overlay_folder: Path | None,
+        inventory: inventory_view.Inventory,
+    ) -> None:
+        self.settings = settings
+        self.schema_set = schema_set
+        self.schema = schema_set[RecordKind.ELEMENT]
+        self.spec = spec
+        self.export = export
+        self.overlay = overlay_folder
+        self.inventory = inventory
+        self.today = dates.today()
+        self.order = self.schema.property_order
+        self.taken = idalloc.known_ids(settings)
+        self.personal = tuple(pointers.top(p) for p in self.schema.personal_fields)
+        self.entries: dict[str, Any] = {}
+        """Draft path → its facts for the rules across records."""
+        self.sources: dict[str, tuple[Submission, odk_answers.Mapped]] = {}
+        self.cross_findings: list[Finding] = []
+
+    # --- one submission ------------------------------------------------------------------------
+
+    def draft(self, submission: Submission, row: str) -> Draft:
+        mapped = odk_answers.record_fields(self.spec, submission.answers)
+        answered = mapped.data.get("schema_version", self.schema.version)
+        if answered != self.schema.version:
+            return Draft(
+                submission.key,
+                submission.start,
+                Outcome.FORMAT,
+                mapped.language,
+                detail={"version": str(answered), "current": str(self.schema.version)},
+            )
+        data = mapped.data
+        element_id = self._next_id(data)
+        rel = f"{RecordKind.ELEMENT.folder}/{element_id}.yaml"
+        data["schema_version"] = self.schema.version
+        data["id"] = element_id
+        data["status"] = "active"
+        consent = data.get("consent") if isinstance(data.get("consent"), dict) else None
+        consent_status = consent.get("status") if consent else None
+        restriction = self._access(data, consent_status)
+        self._provenance(data, submission, row)
+        private: dict[str, Any] = {}
+        if self.overlay is not None:
+            private = self._split(data, restriction is not Restriction.NONE)
+        attachments, problems = self._attachments(submission, mapped, data, private, element_id)
+        problems.extend(
+            Located(
+                Severity.WARNING,
+                "import.unreadable",
+                item.pointer,
+                _cell(submission, item.source),
+                _question(item.source),
+                label="submission.unreadable",
+                values={"value": item.value},
+            )
+            for item in mapped.unreadable
+        )
+        text = yamlio.dump_new(data, RecordKind.ELEMENT, self.order)
+        overlay_path = overlay_text = None
+        if private:
+            assert self.overlay is not None
+            overlay_path = self.overlay / overlay.FOLDER / f"{element_id}.yaml"
+            overlay_text = overlay.entry_text(element_id, private, self.order)
+        draft = Draft(
+            submission.key,
+            submission.start,
+            Outcome.NEW,
+            mapped.language,
+            element_id,
+            rel,
+            consent_status,
+            str(data["access"]["level"]),
+            restriction,
+            text,
+            overlay_text or "",
+            overlay_path,
+            tuple(attachments),
+            tuple(problems),
+        )
+        findings = self._check(draft, data, private)
+        located = [self._locate(submission, mapped, f) for f in findings]
+        self.sources[rel] = (submission, mapped)
+        return replace(draft, problems=(*draft.problems, *located))
+
+    def _next_id(self, data: Mapping[str, Any]) -> str:
+        provenance = data.get("provenance")
+        entered = (
+            dates.parse_day(provenance.get("entered")) if isinstance(provenance, Mapping) else None
+        )
+        year = (
+            entered.year
+            if entered is not None and entered <= self.today and entered.year >= 1900
+            else self.today.year
+        )
+        number = max(idalloc.used_numbers(self.taken, year), default=0) + 1
+        element_id = idalloc.format_id(year, number)
+        self.taken.add(element_id)
+        return element_id
+
+    def _access(self, data: dict[str, Any], consent_status: Any) -> Restriction:
+        """Restricted unless the communities gave consent and the team made the record public."""
+        access = _mapping(data.get("access"))
+        asked = access.get("level")
+        if consent_status != "given":
+            access["level"] = "restricted"
+            if consent_status is None and not access.get("reason"):
+                access["reason"] = NO_CONSENT_REASON
+            restriction = Restriction.NO_CONSENT if consent_status is None else Restriction.CONSENT
+        elif asked == "public":
+            restriction = Restriction.NONE
+        else:
+            access["level"] = "restricted"
+            restriction = Restriction.TEAM if asked == "restricted" else Restriction.NO_LEVEL
+        data["access"] = access
+        return restriction
+
+    def _provenance(self, data: dict[str, Any], submission: Submission, row: str) -> None:
+        provenance = _mapping(data.get("provenance"))
+        team, entered = provenance.get("inventoried_by"), provenance.get("entered")
+        words = [
+            f"Community-based inventorying: submission {submission.key} to {self.export.server}"
+        ]
+        if isinstance(team, str) and team:
+            words.append(f"by {' '.join(team.split())}")
+        if isinstance(entered, str) and entered:
+            words.append(f"on {entered}")
+        provenance["sources"] = [
+            {
+                "list": SourceList.COMMUNITY_INVENTORY.value,
+                "row": row,
+                "note": " ".join(words) + ".",
+            }
+        ]
+        data["provenance"] = provenance
+
+    def _split(self, data: dict[str, Any], restricted: bool) -> dict[str, Any]:
+        """Move what a public repository must not hold to the overlay's part of the draft:
+        personal data, and for a restricted draft everything but its identification and
+        bookkeeping (listed in access.restricted_parts)."""
+        private = {key: data.pop(key) for key in list(data) if key in self.personal}
+        if restricted:
+            kept = KEPT_IN_PUBLIC_REPOSITORY
+            moving = [
+                key for key in self.order.get("", list(data)) if key in data and key not in kept
+            ]
+            for key in moving:
+                private[key] = data.pop(key)
+            if moving:
+                data["access"]["restricted_parts"] = [f"/{pointers.escape(k)}" for k in moving]
+        return private
+
+    def _attachments(
+        self,
+        submission: Submission,
+        mapped: odk_answers.Mapped,
+        data: dict[str, Any],
+        private: dict[str, Any],
+        element_id: str,
+    ) -> tuple[list[Attachment], list[Located]]:
+        attachments: list[Attachment] = []
+        problems: list[Located] = []
+        names: set[str] = set()
+        for answer in mapped.files:
+            media = self.export.media.find(answer.name, submission_row(submission.key))
+            if media is None or media.size > MAX_ATTACHMENT:
+                problems.append(
+                    Located(
+                        Severity.WARNING,
+                        "import.file",
+                        answer.pointer,
+                        _cell(submission, answer.source),
+                        _question(answer.source),
+                        label="submission.missing_file"
+                        if media is None
+                        else "submission.large_file",
+                        values={"name": answer.name, "limit": str(MAX_ATTACHMENT // 2**20)},
+                    )
+                )
+                continue
+            name = _unique(_safe_name(media.name), names)
+            evidence = answer.pointer == "/consent/evidence"
+            top = pointers.top(answer.pointer)
+            in_overlay = self.overlay is not None and (evidence or top in private)
+            folder = EVIDENCE if evidence else DOCUMENTATION
+            rel = f"{folder}/{element_id}/{name}"
+            base = self.overlay if in_overlay and self.overlay is not None else self.settings.root
+            target = base / folder / element_id / name
+            shown = overlay.display(self.settings, target)
+            attachments.append(Attachment(media, target, shown, in_overlay))
+            holder = private if (in_overlay and top in private) else data
+            if evidence:
+                reference = f"private overlay: {rel}" if in_overlay else rel
+                _set(holder, answer.pointer, reference)
+            elif in_overlay:
+                entry = _parent(holder, answer.pointer)
+                note = f"File in the private overlay: {rel}"
+                if entry is not None:
+                    entry["citation"] = (
+                        f"{entry['citation']}; {note}" if entry.get("citation") else note
+                    )
+            else:
+                _set(holder, answer.pointer, rel)
+        return attachments, problems
+
+    # --- validation ----------------------------------------------------------------------------
+
+    def _check(self, draft: Draft, data: dict[str, Any], private: dict[str, Any]) -> list[Finding]:
+        public = self.overlay is not None
+        own = file_check.check_file(
+            RecordKind.ELEMENT,
+            draft.path,
+            draft.text.encode("utf-8"),
+            self.schema_set,
+            self.settings.root,
+            self.today,
+            public=public,
+        )
+        findings = list(own.findings)
+        entry = own.entry
+        if private:
+            merged = json.loads(json.dumps(data))
+            merge(merged, private)
+            whole = file_check.check_file(
+                RecordKind.ELEMENT,
+                draft.path,
+                json.dumps(merged, ensure_ascii=False).encode(),
+                self.schema_set,
+                self.settings.root,
+                self.today,
+            )
+            findings = [
+                *whole.findings,
+                *(f for f in own.findings if f.rule.startswith("privacy.")),
+            ]
+            entry = whole.entry
+        if entry is not None:
+            self.entries[draft.path] = entry
+        planned = {a.shown for a in draft.attachments}
+        return [
+            f
+            for f in findings
+            if f.severity is not Severity.INFO
+            and not (f.rule == "path.missing" and _value_at(data, private, f.pointer) in planned)
+        ]
+
+    def cross_check(self, drafts: list[Draft]) -> None:
+        """The rules across records (references to provinces and elements), for the drafts."""
+        entries = [cross.index_entry(r) for r in self.inventory.elements]
+        entries.extend(cross.index_entry(r) for r in self.inventory.provinces.values())
+        entries.extend(self.entries.values())
+        self.cross_findings = [f for f in cross.check(entries) if f.path in self.entries]
+
+    def finished(self, draft: Draft) -> Draft:
+        """`draft` with the findings across records, every problem in the export's order."""
+        if draft.outcome is not Outcome.NEW:
+            return draft
+        submission, mapped = self.sources[draft.path]
+        extra = [
+            self._locate(submission, mapped, f)
+            for f in self.cross_findings
+            if f.path == draft.path and f.severity is not Severity.INFO
+        ]
+        problems = sorted(
+            {
+                (p.rule, p.pointer, p.message, p.label): p for p in (*draft.problems, *extra)
+            }.values(),
+            key=lambda p: (
+                p.cell.file != draft.start.file,
+                p.cell.file,
+                p.cell.line or 0,
+                p.severity is not Severity.ERROR,
+                p.pointer,
+                p.rule,
+            ),
+        )
+        return replace(draft, problems=tuple(problems))
+
+    def _locate(
+        self, submission: Submission, mapped: odk_answers.Mapped, finding: Finding
+    ) -> Located:
+        source = _source_of(finding.pointer, mapped.sources)
+        return Located(
+            finding.severity,
+            finding.rule,
+            finding.pointer,
+            _cell(submission, source) if source is not None else submission.start,
+            _question(source) if source is not None else "",
+            finding.message,
+            finding.hint,
+        )
+
+
+def _source_of(pointer: str, sources: Mapping[str, AnswerPath]) -> AnswerPath | None:
+    """The answer a record pointer came from: the pointer's own, else its nearest parent's."""
+    current = pointer
+    while current:
+        if current in sources:
+            return sources[current]
+        current = current.rsplit("/", 1)[0]
+    return None
+
+
+def _cell(submission: Submission, source: AnswerPath) -> Cell:
+    path = source
+    while path:
+        if path in submission.cells:
+            return submission.cells[path]
+        path = path[:-1]
+    return submission.start
+
+
+def _question(source: AnswerPath) -> str:
+    return "/".join(p for p in source if isinstance(p, str))
+
+
+def _safe_name(name: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", PurePosixPath(name).name).strip("._") or "file"
+    return stem[:120]
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    candidate, number = name, 1
+    while candidate in taken:
+        number += 1
+        stem, dot, suffix = name.rpartition(".")
+        candidate = f"{stem}-{number}.{suffix}" if dot else f"{name}-{number}"
+    taken.add(candidate)
+    return candidate
+
+
+def _set(data: dict[str, Any], pointer: str, value: Any) -> None:
+    parts = pointers.split(pointer)
+    node: Any = data
+    for index, part in enumerate(parts[:-1]):
+        following = parts[index + 1]
+        if isinstance(node, list):
+            position = int(part)
+            while len(node) <= position:
+                node.append({})
+            node = node[position]
+        else:
+            node = node.setdefault(part, [] if pointers.is_index(following) else {})
+    if isinstance(node, dict):
+        node[parts[-1]] = value
+
+
+def _parent(data: dict[str, Any], pointer: str) -> dict[str, Any] | None:
+    """The mapping holding the field at `pointer` (a list entry), if there is one."""
+    holder = pointers.at(data, pointer.rsplit("/", 1)[0])
+    return holder if isinstance(holder, dict) else None
+
+
+def _value_at(data: Mapping[str, Any], private: Mapping[str, Any], pointer: str) -> Any:
+    for source in (data, private):
+        value = pointers.at(source, pointer)
+        if value is not pointers.MISSING:
+            return value
+    return None
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """`value` when it is a mapping of fields, else an empty one (a new one to fill)."""
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,83 @@
+"""Submissions as ODK Central and KoboToolbox export them, read into answers shaped like the form.
+
+What is read:
+- ODK Central's CSV ZIP: `<form id>.csv` holds one row per submission, its columns named by the
+  groups of a question joined with `-` (`consent-status`), a geopoint split into
+  `-Latitude`/`-Longitude`/`-Altitude`/`-Accuracy`, the submission's instance id in `KEY`;
+  each repeat has a file of its own whose columns are named from the repeat down, with
+  `PARENT_KEY` and `KEY` (`uuid:…/viability/threats[2]`) placing each row; attachments are in
+  `media/`. A main CSV alone (no repeats) is read too.
+- ODK Central's JSON (the OData feed of Submissions, with `$expand=*` so that repeats are in
+  it): `{"value": [...]}`, groups as objects, geopoints as GeoJSON, `__id`, `__system`.
+- KoboToolbox's JSON (`data.json` of its API): `{"results": [...]}` or a list, keys as paths
+  (`consent/status`), repeats as lists of such objects, `_uuid`, `_attachments`.
+Attachments of a JSON export are looked for in `media/` next to the file, then beside it.
+The formats are read by ichinv.exchange.odk_csv and ichinv.exchange.odk_json.
+
+Nothing here knows the record: answers keep the form's names (ichinv.exchange.form_spec), each
+with the cell it came from, so that every problem can be located in the export.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ichinv.core.errors import UsageError
+from ichinv.exchange import odk_csv, odk_json
+from ichinv.exchange.form_spec import FormSpec
+from ichinv.exchange.odk_submissions import (
+    MAX_TABLE,
+    AnswerPath,
+    Cell,
+    Export,
+    Media,
+    MediaSource,
+    Submission,
+)
+from ichinv.io.os_errors import read_failed
+
+__all__ = ["AnswerPath", "Cell", "Export", "Media", "MediaSource", "Submission", "read"]
+
+
+def read(path: Path, spec: FormSpec) -> Export:
+    """The submissions exported in `path` (ZIP of CSVs, CSV, or JSON)."""
+    raw_head = _head(path)
+    if path.suffix.lower() == ".zip" or raw_head.startswith(b"PK\x03\x04"):
+        return odk_csv.read_zip(path, spec)
+    if path.suffix.lower() == ".json" or raw_head.lstrip()[:1] in (b"{", b"["):
+        return odk_json.read(_bytes(path), path.name, spec, path.parent)
+    if path.suffix.lower() == ".csv":
+        table = odk_csv.read_table(_bytes(path), path.name)
+        return odk_csv.from_tables(path.name, [table], spec, MediaSource(folders=_folders(path)))
+    raise UsageError(
+        f"{path.name} is not an export of ODK Central or KoboToolbox",
+        hint="give the ZIP of CSV files (ODK Central: Download → CSV with media), a CSV, or "
+        "the JSON export (ODK Central's OData feed with $expand=*, or KoboToolbox's data.json)",
+    )
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(8)
+    except FileNotFoundError:
+        raise UsageError(f"{path} does not exist", hint="give the path of the export") from None
+    except IsADirectoryError:
+        raise UsageError(
+            f"{path} is a folder", hint="give the export file itself (.zip, .csv or .json)"
+        ) from None
+    except OSError as exc:
+        plain = read_failed(path, exc)
+        if plain is None:
+            raise
+        raise plain from None
+
+
+def _bytes(path: Path) -> bytes:
+    if path.stat().st_size > MAX_TABLE:
+        raise UsageError(f"{path.name} is larger than {MAX_TABLE // 2**20} MiB")
+    return path.read_bytes()
+
+
+def _folders(path: Path) -> tuple[Path, ...]:
+    return (path.parent / "media", path.parent)

@@ -1,0 +1,227 @@
+"""JSON exports of submissions, read into submissions.
+
+- ODK Central's OData feed of Submissions, with `$expand=*` so that repeats are in it:
+  `{"value": [...]}`, groups as objects, repeats as arrays, geopoints as GeoJSON, `__id`,
+  `__system` (central-backend, lib/data/json.js).
+- KoboToolbox's `data.json` (its API): `{"results": [...]}` or a list, keys as paths
+  (`consent/status`), repeats as lists of such objects, `_uuid`, `_validation_status`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ichinv.core.errors import UsageError
+from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
+from ichinv.exchange.odk_submissions import (
+    CENTRAL,
+    KOBO,
+    AnswerPath,
+    Builder,
+    Cell,
+    Export,
+    MediaSource,
+    Submission,
+    mapping,
+)
+
+
+def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
+    try:
+        text = raw.decode("utf-8-sig")
+        document = json.loads(text)
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        raise UsageError(
+            f"{name} nests arrays or objects too deeply to be an export of submissions",
+            hint="download the export again",
+        ) from None
+    except UnicodeEncodeError:
+        raise UsageError(
+            f"{name} holds an escape (\\uD800–\\uDFFF) that is no Unicode character",
+            hint="download the export again; the server or a tool damaged the file",
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{name} is not UTF-8 text (byte {exc.start + 1} cannot be read)"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"{name}:{exc.lineno}:{exc.colno}: the JSON cannot be read: {exc.msg}",
+            hint="download the export again",
+        ) from None
+    media = MediaSource(folders=(folder / "media", folder) if folder else ())
+    if isinstance(document, dict) and isinstance(document.get("value"), list):
+        items, server, list_key = document["value"], CENTRAL, "value"
+    elif isinstance(document, dict) and isinstance(document.get("results"), list):
+        items, server, list_key = document["results"], KOBO, "results"
+    elif isinstance(document, list):
+        items, server, list_key = document, KOBO, ""
+    else:
+        raise UsageError(
+            f'{name} is not an export of submissions: no list of them under "value" (ODK '
+            'Central) or "results" (KoboToolbox)',
+            hint="export the OData feed of Submissions (with $expand=*) or KoboToolbox's data.json",
+        )
+    lines = _item_lines(text, list_key, len(items))
+    structure = _structure(spec.children, ())
+    submissions: list[Submission] = []
+    ignored: set[str] = set()
+    notes: set[str] = set()
+    for item, line in zip(items, lines, strict=True):
+        if not isinstance(item, dict):
+            raise UsageError(f"{name}:{line}: a submission is an object of answers")
+        start = Cell(name, line)
+        if server == CENTRAL:
+            builder = Builder(str(item.get("__id") or ""), start)
+            system = mapping(item.get("__system"))
+            builder.review = str(system.get("reviewState") or "").lower()
+            builder.unreadable = str(system.get("status") or "") if system.get("status") else ""
+            _fill_nested(builder, item, (), (), structure, ignored, notes, name, line)
+        else:
+            builder = Builder(_kobo_key(item), start)
+            status = item.get("_validation_status")
+            uid = status.get("uid") if isinstance(status, dict) else ""
+            builder.review = (
+                "rejected" if uid == "validation_status_not_approved" else str(uid or "")
+            )
+            _fill_flat(builder, item, (), "", structure, ignored, name, line)
+        submissions.append(builder.done())
+    return Export(
+        name, server, tuple(submissions), media, tuple(sorted(ignored)), tuple(sorted(notes))
+    )
+
+
+def _structure(
+    children: tuple[Any, ...], prefix: tuple[str, ...]
+) -> dict[tuple[str, ...], Question | Section]:
+    """Path of names → node, for every question and section of the form."""
+    found: dict[tuple[str, ...], Question | Section] = {}
+    for node in children:
+        path = (*prefix, node.name)
+        found[path] = node
+        if isinstance(node, Section):
+            found.update(_structure(node.children, path))
+    return found
+
+
+def _fill_nested(
+    builder: Builder,
+    node: Mapping[str, Any],
+    names: tuple[str, ...],
+    path: AnswerPath,
+    structure: Mapping[tuple[str, ...], Any],
+    ignored: set[str],
+    notes: set[str],
+    file: str,
+    line: int,
+) -> None:
+    for key, value in node.items():
+        if key.startswith("__") or (not names and key == "meta"):
+            continue
+        if "@odata" in key:
+            base = key.split("@", 1)[0]
+            if base not in node:
+                notes.add("expand")
+            continue
+        here, at = (*names, key), (*path, key)
+        target = structure.get(here)
+        shown = "/".join(here)
+        if target is None:
+            ignored.add(shown)
+        elif isinstance(target, Section) and target.repeat and isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    builder.place((*at, index), Cell(file, line, shown))
+                    _fill_nested(
+                        builder, item, here, (*at, index), structure, ignored, notes, file, line
+                    )
+        elif isinstance(target, Section) and isinstance(value, dict):
+            _fill_nested(builder, value, here, at, structure, ignored, notes, file, line)
+        elif isinstance(target, Question) and value is not None and value != "":
+            builder.put(
+                at,
+                _point_text(value) if target.kind is Kind.GEOPOINT else value,
+                Cell(file, line, shown),
+            )
+
+
+def _fill_flat(
+    builder: Builder,
+    node: Mapping[str, Any],
+    path: AnswerPath,
+    prefix: str,
+    structure: Mapping[tuple[str, ...], Any],
+    ignored: set[str],
+    file: str,
+    line: int,
+) -> None:
+    for key, value in node.items():
+        if not key.startswith(prefix) or key.startswith(("_", "meta/", "formhub/")):
+            continue
+        names = tuple(key.split("/"))
+        target = structure.get(names)
+        relative = tuple(key[len(prefix) :].split("/"))
+        at = (*path, *relative)
+        if target is None:
+            if key not in ("start", "end", "today", "deviceid", "username", "phonenumber"):
+                ignored.add(key)
+        elif isinstance(target, Section) and target.repeat and isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    builder.place((*at, index), Cell(file, line, key))
+                    _fill_flat(
+                        builder, item, (*at, index), key + "/", structure, ignored, file, line
+                    )
+        elif isinstance(target, Question) and value is not None and value != "":
+            builder.put(
+                at,
+                _point_text(value) if target.kind is Kind.GEOPOINT else value,
+                Cell(file, line, key),
+            )
+
+
+def _kobo_key(item: Mapping[str, Any]) -> str:
+    for key in ("meta/rootUuid", "meta/instanceID", "_uuid"):
+        value = item.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def _point_text(value: Any) -> Any:
+    """A geopoint as `lat lon alt accuracy` text, from GeoJSON (ODK Central) or text."""
+    if isinstance(value, dict) and isinstance(value.get("coordinates"), list):
+        coordinates = value["coordinates"]
+        properties = mapping(value.get("properties"))
+        lon, lat = (coordinates + [None, None])[:2]
+        alt = coordinates[2] if len(coordinates) > 2 else ""
+        accuracy = properties.get("accuracy", "")
+        return " ".join(str(v) for v in (lat, lon, alt, accuracy)).strip()
+    return value
+
+
+def _item_lines(text: str, list_key: str, count: int) -> list[int]:
+    """The line where each submission of the list starts (1 when it cannot be told)."""
+    decoder = json.JSONDecoder()
+    start = (
+        re.search(rf'"{re.escape(list_key)}"\s*:\s*\[', text)
+        if list_key
+        else re.search(r"^\s*\[", text)
+    )
+    lines: list[int] = []
+    position = start.end() if start else len(text)
+    while start and len(lines) < count:
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        try:
+            _, end = decoder.raw_decode(text, position)
+        except json.JSONDecodeError:
+            break
+        lines.append(text.count("\n", 0, position) + 1)
+        position = end
+    return lines if len(lines) == count else [1] * count

@@ -1,0 +1,119 @@
+"""What `ichinv import --from odk` does with each submission: the draft, or why there is none,
+and every problem, located in the export."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from ichinv.core.model import Severity
+from ichinv.exchange.odk_exports import Cell, Media
+
+DOCUMENTATION = "documentation"
+"""Folder (in the repository, or in the private overlay) of documentation files, by element."""
+EVIDENCE = "evidence"
+"""Folder of consent evidence, by element (in the overlay when the repository is public)."""
+
+NO_CONSENT_REASON = (
+    "The field submission recorded no consent of the communities concerned: the record is "
+    "withheld until their consent is documented."
+)
+"""The published reason of a draft restricted because its submission holds no consent."""
+
+MAX_ROW = 40
+"""Longest `row` of a source (the schema's maxLength)."""
+
+
+class Outcome(StrEnum):
+    """What importing does with a submission."""
+
+    NEW = "new"
+    IMPORTED = "imported"
+    REJECTED = "rejected"
+    FORMAT = "format"
+    NO_KEY = "no-key"
+    UNREADABLE = "unreadable"
+
+
+class Restriction(StrEnum):
+    """Why a draft is restricted."""
+
+    NONE = ""
+    CONSENT = "consent"
+    NO_CONSENT = "no-consent"
+    TEAM = "team"
+    NO_LEVEL = "no-level"
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A problem of a submission, where the export holds it."""
+
+    severity: Severity
+    rule: str
+    pointer: str
+    """The record field it concerns."""
+    cell: Cell
+    question: str = ""
+    """The form's path of the question it concerns (`consent/date`), when one answered it."""
+    message: str = ""
+    """A validation finding's message (English), or "" for a problem of the import."""
+    hint: str | None = None
+    label: str = ""
+    """For a problem of the import: the key of its words (`submission.missing_file`)."""
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file of a submission, and where the draft keeps it."""
+
+    media: Media
+    target: Path
+    """Absolute path it is copied to."""
+    shown: str
+    """`target` as reports show it (relative to the inventory root)."""
+    private: bool
+    """Kept in the private overlay (personal data, or a restricted part)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What importing does with one submission."""
+
+    key: str
+    start: Cell
+    outcome: Outcome
+    language: str | None = None
+    id: str = ""
+    path: str = ""
+    """The record file (new or existing), relative to the inventory root."""
+    consent: str | None = None
+    access: str = ""
+    restriction: Restriction = Restriction.NONE
+    text: str = ""
+    """The new record's text."""
+    overlay_text: str = ""
+    overlay_path: Path | None = None
+    attachments: tuple[Attachment, ...] = ()
+    problems: tuple[Located, ...] = ()
+    detail: Mapping[str, str] = field(default_factory=dict)
+    """Values for the words of an outcome (the format version of another form)."""
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.ERROR)
+
+
+def submission_row(key: str) -> str:
+    """The `row` under which a draft records its submission: the instance id without `uuid:`,
+    in lower case (a hash of it when longer than a row may be)."""
+    text = key.strip()
+    text = text[5:] if text.lower().startswith("uuid:") else text
+    text = text.lower()
+    if len(text) > MAX_ROW:
+        text = "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[: MAX_ROW - 5]
+    return text

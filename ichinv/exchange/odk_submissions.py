@@ -1,0 +1,172 @@
+"""One submission of the field form as an export holds it: its answers, shaped like the form
+(ichinv.exchange.form_spec), each with the cell of the export it came from, and the
+attachments of the export. Readers of each export format (ichinv.exchange.odk_csv,
+ichinv.exchange.odk_json) build submissions with `Builder`."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ichinv.core.errors import UsageError
+
+AnswerPath = tuple[str | int, ...]
+"""Where an answer is in a submission: question names, and indices of repeat instances."""
+
+CENTRAL = "ODK Central"
+KOBO = "KoboToolbox"
+
+MAX_TABLE = 64 * 1024 * 1024
+"""Largest CSV or JSON read (bytes); exports of thousands of submissions stay far below."""
+MAX_ATTACHMENT = 512 * 1024 * 1024
+"""Largest attachment copied into the inventory (a long video; anything larger is named)."""
+
+GEOPOINT_PARTS = ("Latitude", "Longitude", "Altitude", "Accuracy")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """Where an answer (or a submission) is in the export."""
+
+    file: str
+    """The file, as shown (`export.zip:ichinv_element.csv`, `export.json`)."""
+    line: int | None
+    column: str = ""
+    """The export's name of the answer (`consent-status`, `consent/status`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """One submission: its answers in the form's shape, and where each came from."""
+
+    key: str
+    """The instance id (`uuid:…`) of the submission (its first version, when edited)."""
+    answers: Mapping[str, Any]
+    """Question name → text (a list of instances for a repeat, a mapping for a group)."""
+    cells: Mapping[AnswerPath, Cell]
+    start: Cell
+    """The submission's row (CSV) or object (JSON)."""
+    review: str = ""
+    """The server's review state, lower case (`rejected` submissions are not imported)."""
+    unreadable: str = ""
+    """Why the server could not export the answers (an encrypted submission), if so."""
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """An attachment found in the export."""
+
+    name: str
+    shown: str
+    size: int
+
+
+class MediaSource:
+    """Attachments of an export, by file name."""
+
+    def __init__(
+        self,
+        zip_path: Path | None = None,
+        members: Mapping[str, zipfile.ZipInfo] | None = None,
+        folders: tuple[Path, ...] = (),
+        shown: str = "",
+    ) -> None:
+        self._zip_path = zip_path
+        self._members = dict(members or {})
+        self._folders = folders
+        self._shown = shown
+
+    def find(self, name: str, submission: str = "") -> Media | None:
+        """The attachment called `name` (its folders ignored); where several files have that
+        name, the one in a folder named after the `submission` id (KoboToolbox's media ZIP
+        keeps one folder per submission)."""
+        base = PurePosixPath(name.replace("\\", "/")).name
+        if not base or base in (".", ".."):
+            return None
+        if base in self._members:
+            info = self._members[base]
+            return Media(base, f"{self._shown}:{info.filename}", info.file_size)
+        for folder in self._folders:
+            candidate = folder / base
+            if candidate.is_file():
+                return Media(base, str(candidate), candidate.stat().st_size)
+        for folder in self._folders[:1]:
+            found = sorted(p for p in folder.rglob(base) if p.is_file()) if folder.is_dir() else []
+            own = [p for p in found if submission and submission in p.parts]
+            if own or found:
+                chosen = (own or found)[0]
+                return Media(base, str(chosen), chosen.stat().st_size)
+        return None
+
+    def read(self, media: Media) -> bytes:
+        if media.name in self._members and self._zip_path is not None:
+            with zipfile.ZipFile(self._zip_path) as archive:
+                with archive.open(self._members[media.name]) as member:
+                    data = member.read(MAX_ATTACHMENT + 1)
+        else:
+            data = Path(media.shown).read_bytes()
+        if len(data) > MAX_ATTACHMENT:
+            raise UsageError(f"{media.shown} is larger than {MAX_ATTACHMENT // 2**20} MiB")
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """The submissions of one export."""
+
+    name: str
+    server: str
+    submissions: tuple[Submission, ...]
+    media: MediaSource
+    ignored: tuple[str, ...] = ()
+    """Columns or keys that answer no question of the form (another version of the form)."""
+    notes: tuple[str, ...] = ()
+    """What the export lacks (repeats not expanded), in plain words."""
+
+
+class Builder:
+    """The answers of one submission, as its rows and objects are read."""
+
+    def __init__(self, key: str, start: Cell) -> None:
+        self.key = key
+        self.start = start
+        self.answers: dict[str, Any] = {}
+        self.cells: dict[AnswerPath, Cell] = {}
+        self.review = ""
+        self.unreadable = ""
+        self.points: dict[AnswerPath, dict[str, str]] = {}
+
+    def put(self, path: AnswerPath, value: Any, cell: Cell) -> None:
+        node: Any = self.answers
+        for step, following in zip(path[:-1], path[1:], strict=True):
+            if isinstance(step, int):
+                while len(node) <= step:
+                    node.append({})
+                node = node[step]
+            else:
+                default: Any = [] if isinstance(following, int) else {}
+                node = node.setdefault(step, default)
+        last = path[-1]
+        assert isinstance(last, str)
+        node[last] = value
+        self.cells[path] = cell
+
+    def place(self, path: AnswerPath, cell: Cell) -> None:
+        """Note where a repeat instance (or a group) is, so that problems about it point there."""
+        self.cells.setdefault(path, cell)
+
+    def done(self) -> Submission:
+        for path, parts in self.points.items():
+            text = " ".join(parts.get(p, "") for p in GEOPOINT_PARTS).strip()
+            self.put(path, text, self.cells[path])
+        return Submission(
+            self.key, self.answers, self.cells, self.start, self.review, self.unreadable
+        )
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    """`value` when it is a mapping of fields, else an empty one (a new one to fill)."""
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,160 @@
+"""What `ichinv import --from odk` did or would do, as plain text: one block per submission in
+the language the team answered in (the form's labels, the inventory's vocabulary), located in
+the export (file, line, question), then one summary line."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ichinv.core.model import Severity
+from ichinv.exchange.form_spec import FormSpec
+from ichinv.exchange.odk import OdkPlan
+from ichinv.exchange.odk_model import Draft, Located, Outcome, Restriction
+from ichinv.exchange.xlsform import FormTexts, question_label
+from ichinv.inventory.redaction import UNQUOTED_MESSAGE
+from ichinv.render.plain import one_line
+from ichinv.schemas.loader import Schema
+
+
+def render(
+    plan: OdkPlan,
+    *,
+    written: list[str] | None,
+    texts: FormTexts,
+    spec: FormSpec,
+    schema: Schema,
+    lang: str,
+) -> str:
+    """The report. `written` is None for a dry run; `lang` is the language of submissions that
+    do not say theirs."""
+    lines: list[str] = []
+    for draft in plan.drafts:
+        own = draft.language if draft.language in texts.labels else None
+        words = _Words(texts, spec, schema, own or lang)
+        lines.append(
+            f"{_where(draft.start.file, draft.start.line)}: {words.heading(draft, dry=written is None)}"
+        )
+        lines.extend(f"  {words.problem(p)}" for p in draft.problems)
+    if "expand" in plan.notes:
+        lines.append(
+            "note: the export holds no repeats (communities, places, contacts…); export ODK "
+            "Central's OData feed with $expand=*, or the CSV ZIP"
+        )
+    if plan.ignored:
+        lines.append(
+            "note: answers to questions this form does not have (another version of the form?) "
+            "were left out: " + ", ".join(plan.ignored)
+        )
+    lines.append(_summary(plan, written))
+    return "\n".join(lines) + "\n"
+
+
+_UNQUOTED = UNQUOTED_MESSAGE.split("}", 1)[1]
+"""The end of a finding's message that quotes nothing of a restricted record."""
+
+
+def _where(file: str, line: int | None) -> str:
+    return f"{file}:{line}" if line else file
+
+
+class _Words:
+    """The words of one submission's block, in its language."""
+
+    def __init__(self, texts: FormTexts, spec: FormSpec, schema: Schema, lang: str) -> None:
+        self.texts, self.spec, self.schema, self.lang = texts, spec, schema, lang
+
+    def say(self, key: str, **values: str) -> str:
+        return self.texts.label(self.lang, key, **values)
+
+    def value(self, group: str, value: str) -> str:
+        table = self.texts.labels.get(self.lang) or {}
+        return table.get(f"value.{group}.{value}") or value
+
+    def heading(self, draft: Draft, *, dry: bool) -> str:
+        head = self.say("submission.heading", submission=draft.key or "?")
+        if draft.outcome is Outcome.NEW:
+            what = self.say(
+                "submission.would_be" if dry else "submission.new", id=draft.id, path=draft.path
+            )
+            return f"{head}: {what}; {self.access(draft)}"
+        if draft.outcome is Outcome.IMPORTED:
+            return f"{head}: {self.say('submission.already', id=draft.id, path=draft.path)}"
+        key = {
+            Outcome.REJECTED: "submission.rejected",
+            Outcome.FORMAT: "submission.other_format",
+            Outcome.NO_KEY: "submission.no_key",
+            Outcome.UNREADABLE: "submission.unreadable",
+        }[draft.outcome]
+        return f"{head}: {self.say(key, **dict(draft.detail))}"
+
+    def access(self, draft: Draft) -> str:
+        if draft.restriction is Restriction.NONE:
+            return self.say("submission.public")
+        if draft.restriction is Restriction.CONSENT:
+            status = self.value("consent", str(draft.consent))
+            return self.say("submission.restricted_consent", status=status)
+        return self.say(
+            {
+                Restriction.NO_CONSENT: "submission.restricted_no_consent",
+                Restriction.TEAM: "submission.restricted_team",
+                Restriction.NO_LEVEL: "submission.restricted_no_level",
+            }[draft.restriction]
+        )
+
+    def problem(self, problem: Located) -> str:
+        pattern = _pattern(problem.pointer)
+        label = question_label(
+            self.texts,
+            self.spec,
+            self.schema.subschema(problem.pointer) or {},
+            problem.question,
+            pattern,
+            self.lang,
+        )
+        field = problem.cell.column or problem.pointer.lstrip("/").replace("/", ".")
+        severity = self.value("severity", problem.severity.value)
+        if problem.message and problem.message.endswith(_UNQUOTED):
+            # The draft is restricted, so the finding quotes nothing: say what the rule asks.
+            summary = (self.texts.rules.get(self.lang) or {}).get(problem.rule)
+            message = summary.rstrip(".") if summary else problem.message
+        elif problem.message:
+            message = one_line(problem.message)
+        else:
+            message = self.say(problem.label, **dict(problem.values))
+        hint = f"; hint: {one_line(problem.hint)}" if problem.hint else ""
+        named = f" «{label}»" if label else ""
+        return (
+            f"{_where(problem.cell.file, problem.cell.line)}: {field}{named}: {severity} "
+            f"[{problem.rule}] {message}{hint}"
+        )
+
+
+def _pattern(pointer: str) -> str:
+    return "".join("/*" if part.isdigit() else f"/{part}" for part in pointer.split("/")[1:])
+
+
+def _summary(plan: OdkPlan, written: list[str] | None) -> str:
+    counts = Counter(d.outcome for d in plan.drafts)
+    new = plan.new
+    with_errors = sum(1 for d in new if d.errors)
+    parts = [
+        f"{_plural(len(plan.drafts), 'submission')}: {_plural(len(new), 'new draft')}"
+        + (f" ({with_errors} with errors)" if with_errors else ""),
+        f"{counts[Outcome.IMPORTED]} already imported",
+    ]
+    if counts[Outcome.REJECTED]:
+        parts.append(f"{counts[Outcome.REJECTED]} rejected on the server")
+    others = counts[Outcome.FORMAT] + counts[Outcome.NO_KEY] + counts[Outcome.UNREADABLE]
+    if others:
+        parts.append(f"{others} not importable")
+    warnings = sum(1 for d in new for p in d.problems if p.severity is Severity.WARNING)
+    if warnings:
+        parts.append(_plural(warnings, "warning"))
+    head = f"{plan.source} ({plan.server})"
+    if written is None:
+        return f"dry run {head}: {', '.join(parts)}; nothing written"
+    return f"imported {head}: {', '.join(parts)}; {_plural(len(written), 'file')} written"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
