@@ -63,6 +63,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Import a spreadsheet edited from `ichinv export --audience committee` back into records.",
     ),
     "report": ("report", "Reports for the Ministry and for UNESCO."),
+    "site": (
+        "site",
+        "Write the public website of the inventory: static pages in Kazakh, Russian and English.",
+    ),
     "schema-docs": (
         "schema_docs",
         "Write the documentation of the record schemas (every field) in English, Kazakh and "

@@ -1,0 +1,210 @@
+"""`ichinv site`: every page of the public website, rendered, as files (path → bytes).
+
+Layout of the built site (all links relative, so it works from `file://` and any static host):
+
+    index.html                   the choice of language
+    <lang>/index.html            home: what the inventory is, counts, latest additions, map
+    <lang>/elements/index.html   every element; <lang>/elements/<id>.html one element (or its tombstone)
+    <lang>/provinces/index.html  the map; <lang>/provinces/<id>.html one province, current or former
+    <lang>/domains/…, <lang>/categories/…  index and one page each
+    <lang>/about.html, <lang>/search.html
+    assets/                      style sheet, search script, search index
+    sitemap.xml                  with --base-url only
+
+The same inputs give the same bytes: everything is sorted, and no date or time of the build
+is written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ichinv.core.errors import TemplateError, UsageError
+from ichinv.core.model import Finding
+from ichinv.core.vocabulary import ENDONYMS, Lang
+from ichinv.inventory.audience import Audience
+from ichinv.inventory.view import Inventory
+from ichinv.io.settings import Settings
+from ichinv.render.html.templates import Renderer
+from ichinv.render.markdown import labels as i18n
+from ichinv.site import list_pages, search
+from ichinv.site.build import Local, Public
+from ichinv.site.element_page import element_page
+from ichinv.site.model import Language, Page
+from ichinv.site.place_pages import province_index, province_page
+from ichinv.site.words import Words
+
+SITE_TEMPLATES = "site"
+"""The folder of the site's templates inside the templates folder."""
+ASSETS = "assets"
+LANGS: tuple[Lang, ...] = (Lang.KK, Lang.RU, Lang.EN)
+NAV = ("home", "elements", "provinces", "domains", "categories", "search", "about")
+"""The navigation of every page, in order (label `site.nav.<item>`)."""
+NAV_PATHS: Mapping[str, str] = {
+    "home": "index.html",
+    "elements": "elements/index.html",
+    "provinces": "provinces/index.html",
+    "domains": "domains/index.html",
+    "categories": "categories/index.html",
+    "search": "search.html",
+    "about": "about.html",
+}
+_WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"'\\`\x00-\x1f\x7f]+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What to build: the languages and the addresses the site is published at."""
+
+    langs: tuple[Lang, ...] = LANGS
+    """In the order the language choice lists them."""
+    base_url: str = ""
+    """Where the site is published (for canonical links and sitemap.xml); "" when unknown."""
+    repository: str = ""
+    """Where the records are kept (the about page links it); "" when not given."""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The built site."""
+
+    files: Mapping[str, bytes]
+    """Path inside the site (`en/index.html`) → content, sorted by path."""
+    left_out: tuple[Finding, ...] = ()
+    """Record files that could not be read: the site is built without them, and the command
+    names them and exits 1."""
+
+
+def web_address(value: str, option: str) -> str:
+    """`value` if it is an http(s) address (without a trailing slash), else a UsageError."""
+    if not value:
+        return ""
+    if not _WEB_ADDRESS.match(value):
+        raise UsageError(
+            f"{option} {value!r} is not a web address",
+            hint=f"give an address that starts with https:// or http://, e.g. {option} "
+            "https://example.org/inventory",
+        )
+    return value.rstrip("/")
+
+
+def build(settings: Settings, request: Request, inventory: Inventory) -> Site:
+    """Every file of the site, from the public view of `inventory`."""
+    templates = settings.templates_dir
+    folder = templates / SITE_TEMPLATES
+    if not folder.is_dir():
+        raise TemplateError(
+            f"the site templates folder {folder} does not exist",
+            hint="copy templates/site/ (and templates/i18n/) of ichinv into the inventory",
+        )
+    renderer = Renderer(folder)
+    public = Public(inventory)
+    files: dict[str, bytes] = {}
+    for lang in request.langs:
+        local = Local(public, Words(i18n.load(templates, lang.value)))
+        for page in pages(local, request):
+            files[f"{lang.value}/{page.path}"] = _render(renderer, local, page, request)
+    files["index.html"] = renderer.render(
+        "root.html.j2",
+        {
+            "languages": tuple(
+                (code.value, ENDONYMS[code.value], _title(templates, code))
+                for code in request.langs
+            ),
+            "top": "",
+            "canonical": f"{request.base_url}/" if request.base_url else "",
+        },
+    ).encode()
+    files.update(_assets(folder / ASSETS))
+    files[f"{ASSETS}/search-index.js"] = search.script(public)
+    files[".nojekyll"] = b""
+    if request.base_url:
+        files["sitemap.xml"] = _sitemap(request.base_url, files)
+    return Site(dict(sorted(files.items())), inventory.problems_for(Audience.PUBLIC))
+
+
+def pages(local: Local, request: Request) -> list[Page]:
+    """Every page of one language."""
+    public = local.public
+    found = [
+        list_pages.home(local),
+        list_pages.elements_index(local),
+        *(element_page(local, eid) for eid in public.views),
+        province_index(local),
+        *(province_page(local, pid) for pid in public.provinces),
+        *list_pages.domain_pages(local),
+        *list_pages.category_pages(local),
+        list_pages.about(local, request.repository),
+        list_pages.search(local),
+    ]
+    return found
+
+
+def _title(templates: Path, lang: Lang) -> str:
+    return Words(i18n.load(templates, lang.value))("site.title")
+
+
+def _render(renderer: Renderer, local: Local, page: Page, request: Request) -> bytes:
+    depth = page.path.count("/")
+    prefix = "../" * depth
+    top = "../" * (depth + 1)
+    w = local.words
+    languages = tuple(
+        Language(
+            code.value,
+            ENDONYMS[code.value],
+            f"{top}{code.value}/{page.path}",
+            code.value == local.lang,
+        )
+        for code in request.langs
+    )
+    base = request.base_url
+    context: dict[str, Any] = {
+        "page": page,
+        "body": page.body,
+        "t": w,
+        "lang": local.lang,
+        "prefix": prefix,
+        "top": top,
+        "languages": languages,
+        "nav": tuple((item, w(f"site.nav.{item}"), NAV_PATHS[item]) for item in NAV),
+        "canonical": f"{base}/{local.lang}/{page.path}" if base else "",
+        "alternates": tuple(
+            (code.value, f"{base}/{code.value}/{page.path}") for code in request.langs
+        )
+        if base
+        else (),
+    }
+    return renderer.render(page.template, context).encode()
+
+
+def _assets(folder: Path) -> dict[str, bytes]:
+    """The style sheet and scripts of templates/site/assets/, as they are."""
+    if not folder.is_dir():
+        raise TemplateError(
+            f"the folder {folder} does not exist",
+            hint="copy templates/site/assets/ of ichinv into the inventory",
+        )
+    found: dict[str, bytes] = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
+            found[f"{ASSETS}/{path.name}"] = path.read_bytes()
+    return found
+
+
+def _sitemap(base: str, files: Iterable[str]) -> bytes:
+    from xml.sax.saxutils import escape
+
+    urls = [f"{base}/{path}" for path in files if path.endswith(".html")]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        *(f"  <url><loc>{escape(url)}</loc></url>" for url in sorted(urls)),
+        "</urlset>",
+        "",
+    ]
+    return "\n".join(lines).encode()
