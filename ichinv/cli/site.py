@@ -29,7 +29,9 @@ def _langs(values: list[str] | None) -> tuple[Lang, ...]:
             if not code:
                 continue
             if code not in {lang.value for lang in Lang}:
-                close = difflib.get_close_matches(code, [lang.value for lang in Lang], n=1)
+                close = difflib.get_close_matches(
+                    code, [lang.value for lang in Lang], n=1, cutoff=0.5
+                )
                 raise UsageError(
                     f"--lang {part.strip()!r} is not a language of the site",
                     hint=(f"did you mean {close[0]!r}? " if close else "")

@@ -1,7 +1,7 @@
 /* Offline search of the inventory's site (ichinv site): matches the query against the index in
    search-index.js (names in every script and language, other names, places, provinces), ignoring
    case and diacritics; Kazakh letters match their plain Cyrillic neighbours (қ ~ к, ә ~ а, …).
-   Results are built with DOM methods only (never innerHTML). */
+   Results are built with DOM methods and textContent only, so record text stays text. */
 (function () {
   "use strict";
   var data = window.ICHINV_SEARCH;
