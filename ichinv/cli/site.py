@@ -116,11 +116,11 @@ def site(
     )
     folder = output.expanduser() if output is not None else settings.root / DEFAULT_OUTPUT
     site_output.check_folder(folder, settings.root, force=force)
-    built = api.build(settings, request, view.load(settings))
-    result = site_output.write(folder, built.files)
+    planned = api.plan(settings, request, view.load(settings))
+    result = site_output.write(folder, planned.files)
     shown = settings.relative(folder.resolve())
     typer.echo(
-        f"{shown}/: {len(built.files)} files, {len(result.written)} written, "
+        f"{shown}/: {len(planned.files)} files, {len(result.written)} written, "
         f"{result.unchanged} unchanged, {len(result.removed)} removed"
     )
-    incomplete(list(built.left_out))
+    incomplete(list(planned.left_out))

@@ -17,9 +17,12 @@ is written.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,7 @@ from ichinv.core.vocabulary import ENDONYMS, Lang
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.view import Inventory
 from ichinv.io.settings import Settings
+from ichinv.render.html import templates as templates_module
 from ichinv.render.html.templates import Renderer
 from ichinv.render.markdown import labels as i18n
 from ichinv.site import list_pages, search
@@ -92,8 +96,36 @@ def web_address(value: str, option: str) -> str:
     return value.rstrip("/")
 
 
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One file of the site, not yet made: what it is made from, and how to make it."""
+
+    path: str
+    inputs: str
+    """A digest of everything the file is made from (its view model, the templates, the
+    labels, ichinv's code): the same digest, the same bytes."""
+    make: Callable[[], bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Every file of the site, to be made."""
+
+    files: tuple[Planned, ...]
+    """Sorted by path."""
+    left_out: tuple[Finding, ...] = ()
+    """Record files that could not be read (see Site.left_out)."""
+
+
 def build(settings: Settings, request: Request, inventory: Inventory) -> Site:
     """Every file of the site, from the public view of `inventory`."""
+    planned = plan(settings, request, inventory)
+    return Site({item.path: item.make() for item in planned.files}, planned.left_out)
+
+
+def plan(settings: Settings, request: Request, inventory: Inventory) -> Plan:
+    """Every file of the site, from the public view of `inventory`: view models built, pages
+    rendered only when asked (a rebuild skips the pages whose inputs did not change)."""
     templates = settings.templates_dir
     folder = templates / SITE_TEMPLATES
     if not folder.is_dir():
@@ -102,29 +134,70 @@ def build(settings: Settings, request: Request, inventory: Inventory) -> Site:
             hint="copy templates/site/ (and templates/i18n/) of ichinv into the inventory",
         )
     renderer = Renderer(folder)
+    environment = _environment(templates, request)
     public = Public(inventory)
-    files: dict[str, bytes] = {}
+    found: list[Planned] = []
     for lang in request.langs:
         local = Local(public, Words(i18n.load(templates, lang.value)))
-        for page in pages(local, request):
-            files[f"{lang.value}/{page.path}"] = _render(renderer, local, page, request)
-    files["index.html"] = renderer.render(
-        "root.html.j2",
-        {
-            "languages": tuple(
-                (code.value, ENDONYMS[code.value], _title(templates, code))
-                for code in request.langs
-            ),
-            "top": "",
-            "canonical": f"{request.base_url}/" if request.base_url else "",
-        },
-    ).encode()
-    files.update(_assets(folder / ASSETS))
-    files[f"{ASSETS}/search-index.js"] = search.script(public)
-    files[".nojekyll"] = b""
+        found.extend(
+            Planned(
+                f"{lang.value}/{page.path}",
+                # The view model as bytes: plain dataclasses, tuples and text, so the same
+                # model always gives the same bytes (pickle is 5 times faster than repr).
+                _digest(environment, lang.value, pickle.dumps(page, protocol=5)),
+                partial(_render, renderer, local, page, request),
+            )
+            for page in pages(local, request)
+        )
+    root = {
+        "languages": tuple(
+            (code.value, ENDONYMS[code.value], _title(templates, code)) for code in request.langs
+        ),
+        "top": "",
+        "canonical": f"{request.base_url}/" if request.base_url else "",
+    }
+    found.append(
+        Planned(
+            "index.html",
+            _digest(environment, repr(root)),
+            lambda: renderer.render("root.html.j2", root).encode(),
+        )
+    )
+    made = {**_assets(folder / ASSETS), f"{ASSETS}/search-index.js": search.script(public)}
+    made[".nojekyll"] = b""
     if request.base_url:
-        files["sitemap.xml"] = _sitemap(request.base_url, files)
-    return Site(dict(sorted(files.items())), inventory.problems_for(Audience.PUBLIC))
+        made["sitemap.xml"] = _sitemap(request.base_url, [*(f.path for f in found), *made])
+    found += [Planned(path, _digest(data), partial(bytes, data)) for path, data in made.items()]
+    return Plan(
+        tuple(sorted(found, key=lambda item: item.path)), inventory.problems_for(Audience.PUBLIC)
+    )
+
+
+def _digest(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _environment(templates: Path, request: Request) -> str:
+    """A digest of what every page is made with besides its view model: the request, the
+    templates and labels, and the code that renders them (ichinv's version and sources)."""
+    from ichinv import __version__
+
+    parts: list[str | bytes] = [__version__, repr(request)]
+    sources = [
+        *sorted((templates / SITE_TEMPLATES).rglob("*")),
+        *sorted((templates / i18n.I18N_FOLDER).glob("*.yaml")),
+        *sorted(Path(__file__).parent.glob("*.py")),
+        *sorted(Path(templates_module.__file__).parent.glob("*.py")),
+    ]
+    for path in sources:
+        if path.is_file():
+            parts += [path.name, path.read_bytes()]
+    return _digest(*parts)
 
 
 def pages(local: Local, request: Request) -> list[Page]:

@@ -27,6 +27,8 @@ from ichinv.site.model import ElementItem, Piece
 from ichinv.site.words import Words
 
 ACTIVE = "active"
+DOMAINS = frozenset(d.value for d in Domain)
+CATEGORIES = frozenset(c.value for c in Category)
 LATEST = 10
 """How many of the latest additions the home page lists."""
 
@@ -126,11 +128,11 @@ class Public:
         )
 
     def domains(self, eid: str) -> list[str]:
-        return [d for d in strings(self.views[eid].get("domains")) if d in set(Domain)]
+        return [d for d in strings(self.views[eid].get("domains")) if d in DOMAINS]
 
     def category(self, eid: str) -> str | None:
         found = text_of(self.views[eid], "national_category")
-        return found if found in set(Category) else None
+        return found if found in CATEGORIES else None
 
     @cached_property
     def by_domain(self) -> Mapping[str, tuple[str, ...]]:

@@ -80,6 +80,7 @@ class Describer:
         """Province id → its name, for the provinces the site has a page for."""
         self.elements = elements
         """Element id → its name, for the elements the site has a page for."""
+        self._comma_groups: dict[str, bool] = {}
 
     # --- small pieces --------------------------------------------------------------------------
 
@@ -202,9 +203,13 @@ class Describer:
 
     def _commas(self, group: str) -> bool:
         """Whether a value of vocabulary `group` reads with a comma in this language."""
-        prefix = f"value.{group}."
-        table = {**self.w.labels.base, **self.w.labels.table}
-        return any("," in text for key, text in table.items() if key.startswith(prefix))
+        found = self._comma_groups.get(group)
+        if found is None:
+            prefix = f"value.{group}."
+            table = {**self.w.labels.base, **self.w.labels.table}
+            found = any("," in text for key, text in table.items() if key.startswith(prefix))
+            self._comma_groups[group] = found
+        return found
 
     # --- sections ------------------------------------------------------------------------------
 

@@ -9,22 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A run of text."""
-
-    text: str
-    lang: str = ""
-    """BCP 47 tag when the text is in another language than the page; "" otherwise."""
-    href: str = ""
-    """A path inside the language's folder (`elements/KZ-2013-0001.html`), or an http(s)
-    address when `external`; "" for plain text."""
-    external: bool = False
-    kind: str = ""
-    """"" for text, `withheld` for a note standing for withheld content, `note` for a remark
-    (the language a text is shown in), `id` for an identifier."""
-
+from ichinv.render.html.pieces import Piece
 
 Inline = tuple[Piece, ...]
 """Pieces printed one after another (separators included)."""

@@ -27,9 +27,16 @@ class Words:
     def __init__(self, labels: Labels) -> None:
         self.labels = labels
         self.lang = labels.lang
+        self._plain: dict[str, str] = {}
+        self._fields: dict[tuple[str, ...], str] = {}
 
     def __call__(self, key: str, **values: object) -> str:
         """The label `key`, its `{placeholders}` filled with `values`."""
+        if not values:
+            found = self._plain.get(key)
+            if found is None:
+                found = self._plain[key] = self.labels.raw(key)
+            return found
         return _PLACEHOLDER.sub(
             lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0),
             self.labels.raw(key),
@@ -50,12 +57,19 @@ class Words:
     def field(self, path: Sequence[str]) -> str:
         """The label of a field, most specific first (`field.consent.status`, then
         `field.status`); else the key itself."""
+        path = tuple(path)
+        found = self._fields.get(path)
+        if found is not None:
+            return found
         keys = [k for k in path if k != "*" and not k.isdigit()]
+        found = keys[-1] if keys else ""
         for start in range(len(keys)):
             key = f"field.{'.'.join(keys[start:])}"
             if self.has(key):
-                return self(key)
-        return keys[-1] if keys else ""
+                found = self(key)
+                break
+        self._fields[path] = found
+        return found
 
     def why(self, why: Why, reason: str | None) -> str:
         """Why something is withheld, in words (never what)."""

@@ -3,7 +3,7 @@
 Uses Debian's `chromium` and `chromium-driver` (found on PATH, or named by ICHINV_CHROMIUM and
 ICHINV_CHROMEDRIVER) through Selenium; `available()` says why they cannot run when they cannot.
 
-    python -m tests.site.browser SITE_DIR docs/   # the screenshots of the README
+    python -m tests.site.browser SITE_DIR docs/site   # the screenshots of the README
 """
 
 from __future__ import annotations
@@ -87,16 +87,16 @@ def errors(driver: Any) -> list[dict[str, Any]]:
 
 
 SHOTS = (
-    ("en/index.html", "site-home.png"),
-    ("kk/elements/KZ-2013-0001.html", "site-element.png"),
-    ("ru/provinces/KZ-43.html", "site-province.png"),
+    ("en/index.html", "home.png"),
+    ("kk/elements/KZ-2013-0001.html", "element.png"),
+    ("ru/provinces/KZ-43.html", "province.png"),
 )
 """The three page types shown in the README: home (en), an element (kk), a province (ru)."""
 
 
 def screenshots(site: Path, folder: Path) -> list[Path]:
     """PNG screenshots of the first screen of three page types."""
-    driver = chrome(1100, 1100)
+    driver = chrome(1100, 1400)
     written = []
     try:
         for page, name in SHOTS:

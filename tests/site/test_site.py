@@ -230,7 +230,11 @@ def test_a_rebuild_writes_only_the_pages_whose_inputs_changed(
     again = build(run)
     after = files_of(site_inventory / "site")
     changed = sorted(p for p in after if before.get(p) != after[p])
-    assert changed == sorted(f"{lang}/elements/KZ-2026-0001.html" for lang in LANGS)
+    # The marker (the digests of each file's inputs) and the element's three pages.
+    assert changed == [
+        ".ichinv-site",
+        *sorted(f"{lang}/elements/KZ-2026-0001.html" for lang in LANGS),
+    ]
     assert "3 written" in again.stdout
     (site_inventory / "elements" / "KZ-2026-0002.yaml").unlink()
     gone = build(run)
@@ -360,3 +364,35 @@ def test_without_site_templates_the_command_says_what_to_copy(
     result = build(run)
     assert result.exit_code == 2
     assert "templates/site" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_rebuild_renders_only_what_changed_and_repairs_edited_files(site_inventory: Path) -> None:
+    from dataclasses import replace
+
+    from ichinv.inventory import view
+    from ichinv.io import settings as settings_module
+    from ichinv.site import api, output
+
+    settings = settings_module.load(site_inventory)
+    folder = site_inventory / "site"
+
+    def planned() -> list[api.Planned]:
+        return list(api.plan(settings, api.Request(), view.load(settings)).files)
+
+    first = output.write(folder, planned())
+    assert first.rendered == len(first.written) > 70
+
+    def refuse() -> bytes:
+        raise AssertionError("rendered again")
+
+    again = output.write(folder, [replace(p, make=refuse) for p in planned()])
+    assert (again.rendered, again.written) == (0, ())
+    (folder / "en" / "about.html").write_text("edited by hand", "utf-8")
+    d.write(site_inventory, d.element("KZ-2026-0001"))
+    third = output.write(folder, planned())
+    assert "en/about.html" in third.written  # the same inputs, but not the bytes it made
+    assert "en/elements/KZ-2026-0001.html" in third.written
+    assert third.rendered < first.rendered
+    marker = json.loads((folder / ".ichinv-site").read_text("utf-8"))
+    assert marker["generator"] == "ichinv site"
+    assert set(marker["files"]) == {p.path for p in planned()}

@@ -9,7 +9,7 @@ mistake (finalize refuses), cannot read files outside its folder, and has no `ra
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,16 +19,10 @@ from jinja2 import sandbox
 from markupsafe import Markup
 
 from ichinv.core.errors import TemplateError
+from ichinv.render.html import pieces
+from ichinv.render.html.clean import clean
 
 HINT = "fix the template in templates/site/, or copy templates/site/ of ichinv into the inventory"
-
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""Controls and bidirectional overrides: they can disguise text, and some are not valid in HTML."""
-
-
-def clean(text: str) -> str:
-    """`text` with control and bidi-override characters replaced by U+FFFD."""
-    return _CONTROLS.sub("\ufffd", text)
 
 
 class _ConfinedLoader(jinja2.FileSystemLoader):
@@ -70,6 +64,33 @@ def _finalize(value: Any) -> Any:
     )
 
 
+class _Sandbox(sandbox.SandboxedEnvironment):
+    """The sandbox, with a fast path for the fields of view models: a frozen dataclass's
+    fields are plain data, as safe to read as a dictionary's items."""
+
+    _fields: dict[type, frozenset[str]] = {}
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        kind = type(obj)
+        fields = self._fields.get(kind)
+        if fields is None:
+            fields = (
+                frozenset(f.name for f in dataclasses.fields(obj))
+                if dataclasses.is_dataclass(obj) and not isinstance(obj, type)
+                else frozenset()
+            )
+            self._fields[kind] = fields
+        if attribute in fields:
+            return getattr(obj, attribute)
+        return super().getattr(obj, attribute)
+
+
+@jinja2.pass_context
+def _inline(context: jinja2.runtime.Context, items: Any) -> Markup:
+    """`{{ inline(pieces) }}`: pieces of text as HTML, links relative to the page's `prefix`."""
+    return pieces.html(items, str(context.get("prefix", "")))
+
+
 class Renderer:
     """Renders the HTML templates of one folder."""
 
@@ -80,7 +101,7 @@ class Renderer:
                 hint="copy templates/ of ichinv into the inventory",
             )
         self.folder = folder
-        env = sandbox.SandboxedEnvironment(
+        env = _Sandbox(
             loader=_ConfinedLoader(folder),
             undefined=jinja2.StrictUndefined,
             autoescape=True,
@@ -93,7 +114,7 @@ class Renderer:
         env.globals.pop("lipsum", None)
         for name in ("random", "urlize", "xmlattr"):
             env.filters.pop(name, None)
-        env.globals.update(globals_ or {})
+        env.globals.update({"inline": _inline, **(globals_ or {})})
         self.env = env
         self._cache: dict[str, jinja2.Template] = {}
 
