@@ -93,8 +93,21 @@ def previous(folder: Path) -> dict[str, Entry]:
     return {
         path: Entry(str(entry.get("inputs", "")), str(entry.get("sha256", "")))
         for path, entry in found.items()
-        if isinstance(path, str) and isinstance(entry, dict)
+        if isinstance(path, str) and isinstance(entry, dict) and _plain(path)
     }
+
+
+def _plain(path: str) -> bool:
+    """A path the site could have written: relative, forward slashes, no `..` (a marker that
+    names anything else was not written by ichinv, and is not followed)."""
+    parts = path.split("/")
+    return (
+        bool(path)
+        and not path.startswith("/")
+        and "\\" not in path
+        and ".." not in parts
+        and "" not in parts
+    )
 
 
 def marker(entries: Mapping[str, Entry]) -> bytes:
@@ -143,7 +156,10 @@ def write(folder: Path, planned: Iterable[Planned]) -> Written:
     for path in sorted(set(before) - set(after)):
         if path == MARKER:
             continue
-        target = files.inside(folder, path)
+        try:
+            target = files.inside(folder, path)
+        except WriteRefused:  # through a link leading out of the folder: not the site's
+            continue
         if target.is_file() and not target.is_symlink():
             try:
                 target.unlink()

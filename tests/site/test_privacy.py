@@ -177,3 +177,73 @@ def test_no_generated_record_leaks_into_the_site(
     view.pop("consent", None)
     shown = {s for s in _strings(view) if s.startswith("zq") and not isinstance(s, redact.Withheld)}
     assert not [s for s in shown if s not in text]
+
+
+_LEAF = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 3000),
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "KZ-43",
+            "KZ-2013-0002",
+            "https://example.org/x",
+            "javascript:alert(1)",
+            "given",
+            "restricted",
+        ]
+    ),
+)
+_ANY = st.recursive(
+    _LEAF,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "en",
+                    "kk",
+                    "ru",
+                    "kk-Latn",
+                    "name",
+                    "place",
+                    "province",
+                    "url",
+                    "year",
+                    "status",
+                    "id",
+                    "list",
+                    "x",
+                ]
+            ),
+            inner,
+            max_size=4,
+        ),
+    ),
+    max_leaves=12,
+)
+FIELDS = (
+    "names", "other_names", "domains", "national_category", "provinces", "locations", "status",
+    "status_change", "communities", "description", "sub_items", "characteristics",
+    "transmission", "viability", "safeguarding", "consent", "access", "documentation",
+    "provenance", "unesco", "related", "latin_orthography",
+)  # fmt: skip
+
+
+@given(st.dictionaries(st.sampled_from(FIELDS), _ANY, max_size=6))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_malformed_record_still_gives_a_site(site_root: Any, fields: dict[str, Any]) -> None:
+    """Records that fail validation are still published as far as their public view goes:
+    the build never fails on their shape, and no link leads out of http(s)."""
+    from ichinv.inventory.view import Inventory
+    from ichinv.site import api
+    from tests.support.helpers import element_data
+
+    settings_, province = site_root
+    data = element_data("KZ-2026-0001", **{"consent": {"status": "given"}, **fields})
+    rec = Record(RecordKind.ELEMENT, "elements/KZ-2026-0001.yaml", data)
+    inventory = Inventory(elements=(rec,), provinces={"KZ-43": province})
+    site = api.build(settings_, api.Request(), inventory)
+    assert "en/elements/KZ-2026-0001.html" in site.files
+    assert b'href="javascript:' not in b"".join(site.files.values())

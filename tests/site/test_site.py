@@ -396,3 +396,17 @@ def test_a_rebuild_renders_only_what_changed_and_repairs_edited_files(site_inven
     marker = json.loads((folder / ".ichinv-site").read_text("utf-8"))
     assert marker["generator"] == "ichinv site"
     assert set(marker["files"]) == {p.path for p in planned()}
+
+
+def test_a_tampered_marker_removes_nothing_outside_the_site(site_inventory: Path, run: Run) -> None:
+    assert build(run).exit_code == 0
+    outside = site_inventory / "keep.txt"
+    outside.write_text("mine", "utf-8")
+    marker = site_inventory / "site" / ".ichinv-site"
+    data = json.loads(marker.read_text("utf-8"))
+    data["files"]["../keep.txt"] = {"inputs": "", "sha256": ""}
+    data["files"]["/etc/hostname"] = {"inputs": "", "sha256": ""}
+    marker.write_text(json.dumps(data), "utf-8")
+    again = build(run)
+    assert again.exit_code == 0 and "0 removed" in again.stdout
+    assert outside.read_text("utf-8") == "mine"
