@@ -168,9 +168,35 @@ def plan(settings: Settings, request: Request, inventory: Inventory) -> Plan:
     if request.base_url:
         made["sitemap.xml"] = _sitemap(request.base_url, [*(f.path for f in found), *made])
     found += [Planned(path, _digest(data), partial(bytes, data)) for path, data in made.items()]
-    return Plan(
-        tuple(sorted(found, key=lambda item: item.path)), inventory.problems_for(Audience.PUBLIC)
-    )
+    return Plan(tuple(sorted(found, key=lambda item: item.path)), _left_out(inventory, public))
+
+
+def _left_out(inventory: Inventory, public: Public) -> tuple[Finding, ...]:
+    """Record files the site could not include: unreadable ones, and records whose id cannot
+    be the name of a page (not of the form KZ-YYYY-NNNN, or a province id with other
+    characters than letters, digits and dashes; `ichinv validate` says more)."""
+    found = list(inventory.problems_for(Audience.PUBLIC))
+    for eid, record in inventory.by_id.items():
+        if eid not in public.views:
+            found.append(
+                Finding(
+                    record.path,
+                    "schema.pattern",
+                    f"{eid!r} is not an element id (KZ-YYYY-NNNN): the site leaves it out",
+                    pointer="/id",
+                )
+            )
+    for pid, record in inventory.provinces.items():
+        if pid not in public.provinces:
+            found.append(
+                Finding(
+                    record.path,
+                    "schema.pattern",
+                    f"{pid!r} is not a province id: the site leaves it out",
+                    pointer="/id",
+                )
+            )
+    return tuple(sorted(found, key=Finding.sort_key))
 
 
 def _digest(*parts: str | bytes) -> str:

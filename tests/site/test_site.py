@@ -410,3 +410,15 @@ def test_a_tampered_marker_removes_nothing_outside_the_site(site_inventory: Path
     again = build(run)
     assert again.exit_code == 0 and "0 removed" in again.stdout
     assert outside.read_text("utf-8") == "mine"
+
+
+def test_a_record_whose_id_cannot_name_a_page_is_left_out_and_named(
+    site_inventory: Path, run: Run
+) -> None:
+    d.write(site_inventory, d.element("KZ-2026-0001"))
+    odd = site_inventory / "elements" / "KZ-2026-0001.yaml"
+    odd.write_text(odd.read_text("utf-8").replace('"KZ-2026-0001"', '"KZ-2026-1/../x"'), "utf-8")
+    result = build(run)
+    assert result.exit_code == 1
+    assert "elements/KZ-2026-0001.yaml" in result.stderr and "not an element id" in result.stderr
+    assert not list((site_inventory / "site").rglob("x*"))
