@@ -67,6 +67,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Write the field form (XLSForm) for ODK Collect and KoboToolbox, from the element schema.",
     ),
     "report": ("report", "Reports for the Ministry and for UNESCO."),
+    "site": (
+        "site",
+        "Write the public website of the inventory: static pages in Kazakh, Russian and English.",
+    ),
     "schema-docs": (
         "schema_docs",
         "Write the documentation of the record schemas (every field) in English, Kazakh and "

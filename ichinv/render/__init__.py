@@ -5,8 +5,9 @@ output format and a `RENDERERS` registry keyed by the command's `--format` choic
 `findings` (validate), `diff`, `history` (log), `listing` (list), `progress`, `periodic`
 (report), `edits` (the writing commands), `imports` (import). What several of them share
 lives by medium: `plain` (one-line text, JSON), `markdown` (escaping, labels, sections, the
-Jinja2 templates of packets), `terminal` (rich).
+Jinja2 templates of packets), `html` (the sandboxed, autoescaping Jinja2 templates of the site),
+`terminal` (rich).
 
-May import every package below it (`core` … `schemadocs`); only `ichinv.packets` and
-`ichinv.cli` import it.
+May import every package below it (`core` … `schemadocs`); only `ichinv.packets`,
+`ichinv.site` and `ichinv.cli` import it.
 """

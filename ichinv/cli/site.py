@@ -1,0 +1,126 @@
+"""`ichinv site`: the public website of the inventory, as static files in kk, ru and en."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ichinv.cli.app import app
+from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.core.vocabulary import Lang
+
+DEFAULT_OUTPUT = "_site"
+"""The folder of the inventory the site is written to by default (GitHub Pages' name)."""
+
+
+def _langs(values: list[str] | None) -> tuple[Lang, ...]:
+    """`--lang kk,ru,en` (comma-separated, repeatable) as languages, each once, in order."""
+    from ichinv.core.errors import UsageError
+
+    if not values:
+        return (Lang.KK, Lang.RU, Lang.EN)
+    found: list[Lang] = []
+    for value in values:
+        for part in value.split(","):
+            code = part.strip().lower()
+            if not code:
+                continue
+            if code not in {lang.value for lang in Lang}:
+                close = difflib.get_close_matches(
+                    code, [lang.value for lang in Lang], n=1, cutoff=0.5
+                )
+                raise UsageError(
+                    f"--lang {part.strip()!r} is not a language of the site",
+                    hint=(f"did you mean {close[0]!r}? " if close else "")
+                    + "the site is written in kk, ru and en (e.g. --lang kk,ru,en)",
+                )
+            if Lang(code) not in found:
+                found.append(Lang(code))
+    if not found:
+        raise UsageError("--lang names no language", hint="e.g. --lang kk,ru,en")
+    return tuple(found)
+
+
+@app.command()
+def site(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="Folder to write the site to (default: _site/ of the inventory). A folder "
+            "ichinv site wrote before is updated: only changed files are written.",
+            show_default=False,
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            metavar="URL",
+            help="Address the site is published at: adds canonical links, links between the "
+            "languages of a page and sitemap.xml. Links inside the site stay relative.",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--lang",
+            metavar="kk,ru,en",
+            help="Languages of the site, comma-separated, in the order the language choice "
+            "lists them (default: kk,ru,en).",
+            show_default=False,
+        ),
+    ] = None,
+    repository_url: Annotated[
+        str | None,
+        typer.Option(
+            "--repository-url",
+            metavar="URL",
+            help="Address of the repository that keeps the records: the about page links it "
+            "for corrections.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write into a folder that is not empty although ichinv site did not write it.",
+        ),
+    ] = False,
+    repo: RepoOpt = None,
+) -> None:
+    """Write the public website of the inventory: static pages in Kazakh, Russian and English.
+
+    A home page, a page per element (retired and merged ones as tombstones), per province
+    (with a schematic map), per domain and national category, an about page and an offline
+    search. Public view only: no contacts, no restricted parts. Plain files that work from
+    file:// and any static host; same inputs, same bytes.
+    """
+    from ichinv.cli.output import incomplete
+    from ichinv.inventory import view
+    from ichinv.site import api
+    from ichinv.site import output as site_output
+
+    settings = load_settings(repo)
+    request = api.Request(
+        langs=_langs(lang),
+        base_url=api.web_address(base_url or "", "--base-url"),
+        repository=api.web_address(repository_url or "", "--repository-url"),
+    )
+    folder = output.expanduser() if output is not None else settings.root / DEFAULT_OUTPUT
+    site_output.check_folder(folder, settings.root, force=force)
+    planned = api.plan(settings, request, view.load(settings))
+    result = site_output.write(folder, planned.files)
+    shown = settings.relative(folder.resolve())
+    typer.echo(
+        f"{shown}/: {len(planned.files)} files, {len(result.written)} written, "
+        f"{result.unchanged} unchanged, {len(result.removed)} removed"
+    )
+    incomplete(list(planned.left_out))

@@ -1,0 +1,146 @@
+"""Jinja2 for HTML: site templates rendered sandboxed, strict and autoescaped.
+
+One `SandboxedEnvironment` over a templates folder with `StrictUndefined` and autoescape on:
+every value a template prints is HTML-escaped (`<`, `>`, `&`, quotes), so record text can add
+no element, attribute or script. A template cannot print an object or a yes/no value by
+mistake (finalize refuses), cannot read files outside its folder, and has no `random`,
+`lipsum`, `urlize` or `xmlattr`. Errors name the template and line (TemplateError).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import sandbox
+from markupsafe import Markup
+
+from ichinv.core.errors import TemplateError
+from ichinv.render.html import pieces
+from ichinv.render.html.clean import clean
+
+HINT = "fix the template in templates/site/, or copy templates/site/ of ichinv into the inventory"
+
+
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that refuses files whose real path lies outside the folder."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder.resolve()), followlinks=False)
+        self._root = folder.resolve()
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self._root):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
+def _finalize(value: Any) -> Any:
+    """What `{{ … }}` prints: markup as it is, text cleaned (autoescape then escapes it),
+    numbers as digits; anything else is a template mistake."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # StrictUndefined: raises UndefinedError naming the variable
+    if isinstance(value, str):
+        return clean(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise TemplateError(
+            "a template prints a yes/no value directly", hint="use {% if … %} with labels instead"
+        )
+    if isinstance(value, int | float):
+        return str(value)
+    raise TemplateError(
+        f"a template prints a {type(value).__name__} directly",
+        hint="print its fields, or loop over its items",
+    )
+
+
+class _Sandbox(sandbox.SandboxedEnvironment):
+    """The sandbox, with a fast path for the fields of view models: a frozen dataclass's
+    fields are plain data, as safe to read as a dictionary's items."""
+
+    _fields: dict[type, frozenset[str]] = {}
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        kind = type(obj)
+        fields = self._fields.get(kind)
+        if fields is None:
+            fields = (
+                frozenset(f.name for f in dataclasses.fields(obj))
+                if dataclasses.is_dataclass(obj) and not isinstance(obj, type)
+                else frozenset()
+            )
+            self._fields[kind] = fields
+        if attribute in fields:
+            return getattr(obj, attribute)
+        return super().getattr(obj, attribute)
+
+
+@jinja2.pass_context
+def _inline(context: jinja2.runtime.Context, items: Any) -> Markup:
+    """`{{ inline(pieces) }}`: pieces of text as HTML, links relative to the page's `prefix`."""
+    return pieces.html(items, str(context.get("prefix", "")))
+
+
+class Renderer:
+    """Renders the HTML templates of one folder."""
+
+    def __init__(self, folder: Path, globals_: Mapping[str, Any] | None = None) -> None:
+        if not folder.is_dir():
+            raise TemplateError(
+                f"the templates folder {folder} does not exist",
+                hint="copy templates/ of ichinv into the inventory",
+            )
+        self.folder = folder
+        env = _Sandbox(
+            loader=_ConfinedLoader(folder),
+            undefined=jinja2.StrictUndefined,
+            autoescape=True,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            finalize=_finalize,
+            auto_reload=False,
+        )
+        env.globals.pop("lipsum", None)
+        for name in ("random", "urlize", "xmlattr"):
+            env.filters.pop(name, None)
+        env.globals.update({"inline": _inline, **(globals_ or {})})
+        self.env = env
+        self._cache: dict[str, jinja2.Template] = {}
+
+    def render(self, name: str, context: Mapping[str, Any]) -> str:
+        """The template `name` rendered with `context`; TemplateError on any template problem."""
+        try:
+            template = self._cache.get(name)
+            if template is None:
+                template = self._cache[name] = self.env.get_template(name)
+            return template.render(dict(context))
+        except jinja2.TemplateNotFound as exc:
+            missing = exc.name if isinstance(exc.name, str) else name
+            raise TemplateError(
+                f"template {missing} not found in {self.folder}", hint=HINT
+            ) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(
+                f"{exc.name or name}:{exc.lineno}: {exc.message}", hint=HINT
+            ) from None
+        except jinja2.UndefinedError as exc:
+            raise TemplateError(f"{name}: {exc.message}", hint=HINT) from None
+        except sandbox.SecurityError as exc:
+            raise TemplateError(f"{name}: refused: {exc}", hint=HINT) from None
+        except jinja2.TemplateError as exc:
+            raise TemplateError(f"{name}: {exc}", hint=HINT) from None
+        except TemplateError as exc:
+            raise TemplateError(f"{name}: {exc.message}", hint=exc.hint) from None
+        except (TypeError, ValueError, AttributeError, RecursionError) as exc:
+            raise TemplateError(f"{name}: {type(exc).__name__}: {exc}", hint=HINT) from None

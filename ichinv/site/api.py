@@ -1,0 +1,309 @@
+"""`ichinv site`: every page of the public website, rendered, as files (path → bytes).
+
+Layout of the built site (all links relative, so it works from `file://` and any static host):
+
+    index.html                   the choice of language
+    <lang>/index.html            home: what the inventory is, counts, latest additions, map
+    <lang>/elements/index.html   every element; <lang>/elements/<id>.html one element (or its tombstone)
+    <lang>/provinces/index.html  the map; <lang>/provinces/<id>.html one province, current or former
+    <lang>/domains/…, <lang>/categories/…  index and one page each
+    <lang>/about.html, <lang>/search.html
+    assets/                      style sheet, search script, search index
+    sitemap.xml                  with --base-url only
+
+The same inputs give the same bytes: everything is sorted, and no date or time of the build
+is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from ichinv.core.errors import TemplateError, UsageError
+from ichinv.core.model import Finding
+from ichinv.core.vocabulary import ENDONYMS, Lang
+from ichinv.inventory.audience import Audience
+from ichinv.inventory.view import Inventory
+from ichinv.io.settings import Settings
+from ichinv.render.html import templates as templates_module
+from ichinv.render.html.templates import Renderer
+from ichinv.render.markdown import labels as i18n
+from ichinv.site import list_pages, search
+from ichinv.site.build import Local, Public
+from ichinv.site.element_page import element_page
+from ichinv.site.model import Language, Page
+from ichinv.site.place_pages import province_index, province_page
+from ichinv.site.words import Words
+
+SITE_TEMPLATES = "site"
+"""The folder of the site's templates inside the templates folder."""
+ASSETS = "assets"
+LANGS: tuple[Lang, ...] = (Lang.KK, Lang.RU, Lang.EN)
+NAV = ("home", "elements", "provinces", "domains", "categories", "search", "about")
+"""The navigation of every page, in order (label `site.nav.<item>`)."""
+NAV_PATHS: Mapping[str, str] = {
+    "home": "index.html",
+    "elements": "elements/index.html",
+    "provinces": "provinces/index.html",
+    "domains": "domains/index.html",
+    "categories": "categories/index.html",
+    "search": "search.html",
+    "about": "about.html",
+}
+_WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"'\\`\x00-\x1f\x7f]+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What to build: the languages and the addresses the site is published at."""
+
+    langs: tuple[Lang, ...] = LANGS
+    """In the order the language choice lists them."""
+    base_url: str = ""
+    """Where the site is published (for canonical links and sitemap.xml); "" when unknown."""
+    repository: str = ""
+    """Where the records are kept (the about page links it); "" when not given."""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The built site."""
+
+    files: Mapping[str, bytes]
+    """Path inside the site (`en/index.html`) → content, sorted by path."""
+    left_out: tuple[Finding, ...] = ()
+    """Record files that could not be read: the site is built without them, and the command
+    names them and exits 1."""
+
+
+def web_address(value: str, option: str) -> str:
+    """`value` if it is an http(s) address (without a trailing slash), else a UsageError."""
+    if not value:
+        return ""
+    if not _WEB_ADDRESS.match(value):
+        raise UsageError(
+            f"{option} {value!r} is not a web address",
+            hint=f"give an address that starts with https:// or http://, e.g. {option} "
+            "https://example.org/inventory",
+        )
+    return value.rstrip("/")
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One file of the site, not yet made: what it is made from, and how to make it."""
+
+    path: str
+    inputs: str
+    """A digest of everything the file is made from (its view model, the templates, the
+    labels, ichinv's code): the same digest, the same bytes."""
+    make: Callable[[], bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Every file of the site, to be made."""
+
+    files: tuple[Planned, ...]
+    """Sorted by path."""
+    left_out: tuple[Finding, ...] = ()
+    """Record files that could not be read (see Site.left_out)."""
+
+
+def build(settings: Settings, request: Request, inventory: Inventory) -> Site:
+    """Every file of the site, from the public view of `inventory`."""
+    planned = plan(settings, request, inventory)
+    return Site({item.path: item.make() for item in planned.files}, planned.left_out)
+
+
+def plan(settings: Settings, request: Request, inventory: Inventory) -> Plan:
+    """Every file of the site, from the public view of `inventory`: view models built, pages
+    rendered only when asked (a rebuild skips the pages whose inputs did not change)."""
+    templates = settings.templates_dir
+    folder = templates / SITE_TEMPLATES
+    if not folder.is_dir():
+        raise TemplateError(
+            f"the site templates folder {folder} does not exist",
+            hint="copy templates/site/ (and templates/i18n/) of ichinv into the inventory",
+        )
+    renderer = Renderer(folder)
+    environment = _environment(templates, request)
+    public = Public(inventory)
+    found: list[Planned] = []
+    for lang in request.langs:
+        local = Local(public, Words(i18n.load(templates, lang.value)))
+        found.extend(
+            Planned(
+                f"{lang.value}/{page.path}",
+                # The view model as bytes: plain dataclasses, tuples and text, so the same
+                # model always gives the same bytes (pickle is 5 times faster than repr).
+                _digest(environment, lang.value, pickle.dumps(page, protocol=5)),
+                partial(_render, renderer, local, page, request),
+            )
+            for page in pages(local, request)
+        )
+    root = {
+        "languages": tuple(
+            (code.value, ENDONYMS[code.value], _title(templates, code)) for code in request.langs
+        ),
+        "top": "",
+        "canonical": f"{request.base_url}/" if request.base_url else "",
+    }
+    found.append(
+        Planned(
+            "index.html",
+            _digest(environment, repr(root)),
+            lambda: renderer.render("root.html.j2", root).encode(),
+        )
+    )
+    made = {**_assets(folder / ASSETS), f"{ASSETS}/search-index.js": search.script(public)}
+    made[".nojekyll"] = b""
+    if request.base_url:
+        made["sitemap.xml"] = _sitemap(request.base_url, [*(f.path for f in found), *made])
+    found += [Planned(path, _digest(data), partial(bytes, data)) for path, data in made.items()]
+    return Plan(tuple(sorted(found, key=lambda item: item.path)), _left_out(inventory, public))
+
+
+def _left_out(inventory: Inventory, public: Public) -> tuple[Finding, ...]:
+    """Record files the site could not include: unreadable ones, and records whose id cannot
+    be the name of a page (not of the form KZ-YYYY-NNNN, or a province id with other
+    characters than letters, digits and dashes; `ichinv validate` says more)."""
+    found = list(inventory.problems_for(Audience.PUBLIC))
+    for eid, record in inventory.by_id.items():
+        if eid not in public.views:
+            found.append(
+                Finding(
+                    record.path,
+                    "schema.pattern",
+                    f"{eid!r} is not an element id (KZ-YYYY-NNNN): the site leaves it out",
+                    pointer="/id",
+                )
+            )
+    for pid, record in inventory.provinces.items():
+        if pid not in public.provinces:
+            found.append(
+                Finding(
+                    record.path,
+                    "schema.pattern",
+                    f"{pid!r} is not a province id: the site leaves it out",
+                    pointer="/id",
+                )
+            )
+    return tuple(sorted(found, key=Finding.sort_key))
+
+
+def _digest(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _environment(templates: Path, request: Request) -> str:
+    """A digest of what every page is made with besides its view model: the request, the
+    templates and labels, and the code that renders them (ichinv's version and sources)."""
+    from ichinv import __version__
+
+    parts: list[str | bytes] = [__version__, repr(request)]
+    sources = [
+        *sorted((templates / SITE_TEMPLATES).rglob("*")),
+        *sorted((templates / i18n.I18N_FOLDER).glob("*.yaml")),
+        *sorted(Path(__file__).parent.glob("*.py")),
+        *sorted(Path(templates_module.__file__).parent.glob("*.py")),
+    ]
+    for path in sources:
+        if path.is_file():
+            parts += [path.name, path.read_bytes()]
+    return _digest(*parts)
+
+
+def pages(local: Local, request: Request) -> list[Page]:
+    """Every page of one language."""
+    public = local.public
+    found = [
+        list_pages.home(local),
+        list_pages.elements_index(local),
+        *(element_page(local, eid) for eid in public.views),
+        province_index(local),
+        *(province_page(local, pid) for pid in public.provinces),
+        *list_pages.domain_pages(local),
+        *list_pages.category_pages(local),
+        list_pages.about(local, request.repository),
+        list_pages.search(local),
+    ]
+    return found
+
+
+def _title(templates: Path, lang: Lang) -> str:
+    return Words(i18n.load(templates, lang.value))("site.title")
+
+
+def _render(renderer: Renderer, local: Local, page: Page, request: Request) -> bytes:
+    depth = page.path.count("/")
+    prefix = "../" * depth
+    top = "../" * (depth + 1)
+    w = local.words
+    languages = tuple(
+        Language(
+            code.value,
+            ENDONYMS[code.value],
+            f"{top}{code.value}/{page.path}",
+            code.value == local.lang,
+        )
+        for code in request.langs
+    )
+    base = request.base_url
+    context: dict[str, Any] = {
+        "page": page,
+        "body": page.body,
+        "t": w,
+        "lang": local.lang,
+        "prefix": prefix,
+        "top": top,
+        "languages": languages,
+        "nav": tuple((item, w(f"site.nav.{item}"), NAV_PATHS[item]) for item in NAV),
+        "canonical": f"{base}/{local.lang}/{page.path}" if base else "",
+        "alternates": tuple(
+            (code.value, f"{base}/{code.value}/{page.path}") for code in request.langs
+        )
+        if base
+        else (),
+    }
+    return renderer.render(page.template, context).encode()
+
+
+def _assets(folder: Path) -> dict[str, bytes]:
+    """The style sheet and scripts of templates/site/assets/, as they are."""
+    if not folder.is_dir():
+        raise TemplateError(
+            f"the folder {folder} does not exist",
+            hint="copy templates/site/assets/ of ichinv into the inventory",
+        )
+    found: dict[str, bytes] = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
+            found[f"{ASSETS}/{path.name}"] = path.read_bytes()
+    return found
+
+
+def _sitemap(base: str, files: Iterable[str]) -> bytes:
+    from xml.sax.saxutils import escape
+
+    urls = [f"{base}/{path}" for path in files if path.endswith(".html")]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        *(f"  <url><loc>{escape(url)}</loc></url>" for url in sorted(urls)),
+        "</urlset>",
+        "",
+    ]
+    return "\n".join(lines).encode()
