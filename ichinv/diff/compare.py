@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from ichinv.core.errors import ConfigError, UsageError, unknown_id
+from ichinv.core.i18n import N_, _
 from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record, RecordKind
 from ichinv.core.vocabulary import is_element_id
 from ichinv.diff.engine import DiffFilter, Pairing, Side, diff_sides, pair_by_blob
@@ -31,9 +32,12 @@ def named_baseline(settings: Settings, name: str) -> str:
     if name not in settings.baselines:
         where = settings.config_file.name if settings.config_file else "pyproject.toml"
         raise ConfigError(
-            f"no baseline named {name!r} in the settings ({where})",
-            hint=f'add {name} = {{ rev = "<commit id or tag>", label = "…" }} under '
-            f"[tool.ichinv.baselines], or pass --baseline REV",
+            _("no baseline named {name!r} in the settings ({where})").format(
+                name=name, where=where
+            ),
+            hint=_(
+                'add {name} = {{ rev = "<commit id or tag>", label = "…" }} under [tool.ichinv.baselines], or pass --baseline REV'
+            ).format(name=name),
         )
     return name
 
@@ -75,7 +79,7 @@ def compare(
     named = settings.baseline(baseline)
     repo = gitrepo.open_repo(settings.root)
     filters = filters or DiffFilter()
-    with snapshot.at_commit(settings, named.rev, repo=repo, what="baseline") as old:
+    with snapshot.at_commit(settings, named.rev, repo=repo, what=N_("baseline")) as old:
         current = (
             snapshot.at_commit(settings, settings.revision(against), repo=repo, what="--against")
             if against is not None
@@ -85,12 +89,12 @@ def compare(
             pairing = pair_by_blob(old.blobs(), current.blobs())
             want_current = list(pairing.current_only)
             if filters.needs_data:
-                want_current += [c for _, c in pairing.unchanged]
+                want_current += [c for __, c in pairing.unchanged]
             else:
                 # Unchanged files are named by their file name (validate checks that it is the
                 # id); one whose name is not an id is read for its id.
                 want_current += [
-                    c for _, c in pairing.unchanged if not (current.hints.get(c) or _named(c))
+                    c for __, c in pairing.unchanged if not (current.hints.get(c) or _named(c))
                 ]
             old_parsed = old.records([*pairing.base_only, *old.paths(RecordKind.PROVINCE)])
             new_parsed = current.records([*want_current, *current.paths(RecordKind.PROVINCE)])
@@ -111,7 +115,7 @@ def compare(
             )
             elements = _with_status_now(elements, old, pairing)
             elements = _unread_not_removed(elements, getattr(current, "problems", ()))
-            _check_filters(filters, elements, known_provinces, against or "the working tree")
+            _check_filters(filters, elements, known_provinces, against or _("the working tree"))
             problems = tuple(
                 sorted(
                     (
@@ -173,11 +177,16 @@ def _check_filters(
             continue
         if not is_element_id(element_id):
             raise UsageError(
-                f"--element {element_id} is not an element id",
-                hint="element ids look like KZ-2013-0001 (`ichinv list` shows them)",
+                _("--element {id} is not an element id").format(id=element_id),
+                hint=_("element ids look like KZ-2013-0001 (`ichinv list` shows them)"),
             )
         guess = unknown_id("element", element_id, ids, "elements").hint
-        raise UsageError(f"no element {element_id} is in the baseline nor in {against}", hint=guess)
+        raise UsageError(
+            _("no element {id} is in the baseline nor in {against}").format(
+                id=element_id, against=against
+            ),
+            hint=guess,
+        )
     for province_id in filters.provinces:
         if province_id not in provinces:
             raise unknown_id(
@@ -185,7 +194,7 @@ def _check_filters(
                 province_id,
                 provinces,
                 "provinces",
-                otherwise="province ids are ISO 3166-2 codes such as KZ-23; see provinces/",
+                otherwise=_("province ids are ISO 3166-2 codes such as KZ-23; see provinces/"),
             )
 
 

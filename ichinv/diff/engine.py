@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ichinv.core.i18n import _
 from ichinv.core.model import ElementDiff, ElementStatus, Finding, Record, RecordKind
 from ichinv.core.vocabulary import Status
 from ichinv.diff.fields import (
@@ -101,7 +102,7 @@ class Pairing:
 def pair_by_blob(base: Mapping[str, str], current: Mapping[str, str]) -> Pairing:
     """Pair the files of two states by blob id, without reading any of them."""
     unchanged = [(p, p) for p, blob in base.items() if blob and current.get(p) == blob]
-    done = {p for p, _ in unchanged}
+    done = {p for p, __ in unchanged}
     rest_base = {p: b for p, b in base.items() if p not in done}
     rest_current = {p: b for p, b in current.items() if p not in done}
     by_blob_base: dict[str, list[str]] = defaultdict(list)
@@ -209,8 +210,8 @@ def diff_sides(
         if not olds and not news:
             continue
         problems = [
-            *_duplicates(eid, olds, "the baseline"),
-            *_duplicates(eid, news, "the current inventory"),
+            *_duplicates(eid, olds, _("the baseline")),
+            *_duplicates(eid, news, _("the current inventory")),
         ]
         diff = element_diff(
             eid, olds[0] if olds else None, news[0] if news else None, rules, problems=problems
@@ -238,8 +239,10 @@ def _add(found: dict[str, ElementDiff], extra: dict[str, list[Finding]], diff: E
         Finding(
             diff.path,
             "id.unique",
-            f"{diff.path} also holds the element {diff.id}; the diff shows {found[diff.id].path}",
-            hint="each element is one file; run `ichinv validate`",
+            _("{path} also holds the element {id}; the diff shows {shown}").format(
+                path=diff.path, id=diff.id, shown=found[diff.id].path
+            ),
+            hint=_("each element is one file; run `ichinv validate`"),
         )
     )
 
@@ -259,10 +262,12 @@ def _split(
             bad[path] = Finding(
                 path,
                 "diff.no-id",
-                f"{path} has no text `id`, so it cannot be matched with the other side",
+                _("{path} has no text `id`, so it cannot be matched with the other side").format(
+                    path=path
+                ),
                 line=1,
                 column=1,
-                hint="add `id: KZ-YYYY-NNNN` (the file name without .yaml)",
+                hint=_("add `id: KZ-YYYY-NNNN` (the file name without .yaml)"),
             )
         else:
             records[item.id].append(item)
@@ -274,8 +279,10 @@ def _duplicates(eid: str, records: list[Record], where: str) -> list[Finding]:
         Finding(
             extra.path,
             "id.unique",
-            f"{where} has the element {eid} in {len(records)} files; the diff shows {records[0].path}",
-            hint="each element is one file; run `ichinv validate`",
+            _("{where} has the element {id} in {count} files; the diff shows {path}").format(
+                where=where, id=eid, count=len(records), path=records[0].path
+            ),
+            hint=_("each element is one file; run `ichinv validate`"),
         )
         for extra in records[1:]
     ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ichinv.core.errors import IchinvError
+from ichinv.core.i18n import _
 from ichinv.inventory import record_files as records
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
@@ -56,7 +57,7 @@ def format_records(
     diff: bool = False,
 ) -> FormatResult:
     """Format the records named by `paths` (files or folders; default: every record)."""
-    found, _ = records.discover(settings)
+    found, __ = records.discover(settings)
     wanted = records.select(settings, found, paths) if paths else None
     orders = schema_loader.key_orders(settings.schema_dir)
     changed: list[str] = []
@@ -90,8 +91,8 @@ def format_records(
         skipped.extend(
             Skipped(
                 rel,
-                f"{rel} is not a record file under elements/ or provinces/",
-                "name files under elements/ or provinces/ ending in .yaml",
+                _("{path} is not a record file under elements/ or provinces/").format(path=rel),
+                _("name files under elements/ or provinces/ ending in .yaml"),
             )
             for rel in missing
         )

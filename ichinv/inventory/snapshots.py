@@ -16,6 +16,7 @@ from functools import cached_property
 from types import TracebackType
 
 from ichinv.core.errors import RevisionNotFound
+from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records
 from ichinv.inventory.quick_read import quick_id
@@ -219,7 +220,7 @@ def working_tree(settings: Settings, *, repo: GitRepo | None = None) -> WorkingT
 
 
 def at_commit(
-    settings: Settings, rev: str, *, repo: GitRepo | None = None, what: str = "revision"
+    settings: Settings, rev: str, *, repo: GitRepo | None = None, what: str = N_("revision")
 ) -> CommitSnapshot:
     """The inventory at git revision `rev`, or at the baseline `rev` names (RevisionNotFound /
     GitError when it cannot be read)."""
@@ -231,6 +232,9 @@ def at_commit(
         if not close:
             raise
         raise RevisionNotFound(
-            exc.message, hint=f"did you mean the baseline {close[0]!r}? ({exc.hint})"
+            exc.message,
+            hint=_("did you mean the baseline {close!r}? ({hint})").format(
+                close=close[0], hint=exc.hint
+            ),
         ) from None
     return CommitSnapshot(repo, commit, settings.max_file_size)

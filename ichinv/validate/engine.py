@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ichinv.core import dates
+from ichinv.core.i18n import _
 from ichinv.core.model import (
     Finding,
     RecordKind,
@@ -203,11 +204,13 @@ def validate(
             Finding(
                 rel,
                 "file.missing",
-                f"{rel}/ is a folder that holds no record file of the inventory"
+                _("{path}/ is a folder that holds no record file of the inventory").format(path=rel)
                 if (settings.root / rel).is_dir()
-                else f"{rel} is not a record file of the inventory",
+                else _("{path} is not a record file of the inventory").format(path=rel),
                 line=None,
-                hint="name files under elements/ or provinces/ ending in .yaml, or their folders",
+                hint=_(
+                    "name files under elements/ or provinces/ ending in .yaml, or their folders"
+                ),
             )
             for rel in sorted(selected - known)
         )
@@ -391,7 +394,7 @@ def _check_all(
                     day,
                     public=public,
                 )
-            items = [(source.kind, source.path, raw) for _, source, raw, _ in misses]
+            items = [(source.kind, source.path, raw) for _index, source, raw, _blob in misses]
             checks = (
                 pool.map(items)
                 if pool is not None
@@ -400,7 +403,7 @@ def _check_all(
                     for kind, rel, raw in items
                 )
             )
-            for (index, source, _, blob), check in zip(misses, checks, strict=True):
+            for (index, source, __, blob), check in zip(misses, checks, strict=True):
                 if cache is not None:
                     cache.put(source.path, blob, check)
                 results[index] = (check, blob)

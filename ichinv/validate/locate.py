@@ -12,7 +12,7 @@ from ichinv.io import strict_yaml as yamlload
 def locate(findings: Iterable[Finding], raw: bytes) -> list[Finding]:
     """Give every unlocated finding the line and column of its pointer in `raw`."""
     try:
-        _, positions = yamlload.load(raw, positions=True)
+        __, positions = yamlload.load(raw, positions=True)
     except yamlload.LoadError:
         positions = None
     return [_place(f, positions) for f in findings]
