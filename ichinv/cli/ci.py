@@ -40,7 +40,8 @@ def summary(
         list[Path] | None,
         typer.Argument(
             help=_(
-                "Reports of the run: Markdown files (.md) and JSON reports of `ichinv validate` (.json), in the order to show them."
+                "Reports of the run: Markdown files (.md) and JSON reports of `ichinv "
+                "validate` (.json), in the order to show them."
             ),
             show_default=False,
         ),
@@ -67,7 +68,9 @@ def summary(
             "--limit",
             min=_LEAST,
             help=_(
-                "Most characters the summary may have (GitHub's limit for comments and check-run summaries). In the job summary it is also kept within GitHub's 1 MiB per step, counting what the step wrote there before."
+                "Most characters the summary may have (GitHub's limit for comments and "
+                "check-run summaries). In the job summary it is also kept within GitHub's "
+                "1 MiB per step, counting what the step wrote there before."
             ),
         ),
     ] = 65_536,
@@ -78,7 +81,8 @@ def summary(
             "-o",
             metavar="FILE|-",
             help=_(
-                "Where to add the summary (default: the job summary, $GITHUB_STEP_SUMMARY, in GitHub Actions; else standard output)."
+                "Where to add the summary (default: the job summary, $GITHUB_STEP_SUMMARY, "
+                "in GitHub Actions; else standard output)."
             ),
             show_default=False,
         ),

@@ -71,13 +71,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": (
         "exchange",
         N_(
-            "Export elements for spreadsheets (csv, xlsx) or other tools (json): one row per element."
+            "Export elements for spreadsheets (csv, xlsx) or other tools (json): one row "
+            "per element."
         ),
     ),
     "import": (
         "exchange",
         N_(
-            "Import a spreadsheet edited from `ichinv export --audience committee` back into records."
+            "Import a spreadsheet edited from `ichinv export --audience committee` back "
+            "into records."
         ),
     ),
     "report": ("report", N_("Reports for the Ministry and for UNESCO.")),

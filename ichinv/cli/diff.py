@@ -85,7 +85,8 @@ MaxCharsOpt = Annotated[
         metavar="N",
         min=0,
         help=_(
-            "Markdown only: at most N characters (default: what a GitHub pull-request comment holds); the elements left out are named at the end. 0: no limit."
+            "Markdown only: at most N characters (default: what a GitHub pull-request "
+            "comment holds); the elements left out are named at the end. 0: no limit."
         ),
     ),
 ]
@@ -161,7 +162,8 @@ def diff(
             "--baseline",
             metavar="NAME|REV",
             help=_(
-                "A baseline named in the settings (2013, 2024…) or any git revision (default: the settings' default_baseline)."
+                "A baseline named in the settings (2013, 2024…) or any git revision "
+                "(default: the settings' default_baseline)."
             ),
             show_default=False,
         ),

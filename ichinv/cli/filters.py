@@ -56,7 +56,8 @@ ProvinceOpt = Annotated[
         "--province",
         metavar="ID",
         help=_(
-            "Only elements practised in this province, or in a former unit it succeeded (repeatable)."
+            "Only elements practised in this province, or in a former unit it succeeded "
+            "(repeatable)."
         ),
         show_default=False,
         callback=as_ids,
@@ -147,7 +148,8 @@ LangOpt = Annotated[
         "--lang",
         case_sensitive=False,
         help=_(
-            "Language of names, texts and messages (others stand in when a text is missing; default: the language of messages, see ICHINV_LANG)."
+            "Language of names, texts and messages (others stand in when a text is "
+            "missing; default: the language of messages, see ICHINV_LANG)."
         ),
         show_default=False,
     ),

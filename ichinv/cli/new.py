@@ -71,7 +71,8 @@ def new(
         typer.Option(
             "--domain",
             help=_(
-                "Convention domain (repeatable): oral-traditions, performing-arts, social-practices, knowledge-nature, craftsmanship."
+                "Convention domain (repeatable): oral-traditions, performing-arts, "
+                "social-practices, knowledge-nature, craftsmanship."
             ),
             show_default=False,
         ),

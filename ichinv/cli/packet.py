@@ -38,7 +38,9 @@ def packet(
         typer.Option(
             "--since",
             help=_(
-                "Change packet: every element changed since the merge base of REV and HEAD (e.g. main, or origin/main in CI), with its findings and a reviewer checklist."
+                "Change packet: every element changed since the merge base of REV and HEAD "
+                "(e.g. main, or origin/main in CI), with its findings and a reviewer "
+                "checklist."
             ),
             metavar="REV",
             show_default=False,
@@ -69,7 +71,8 @@ def packet(
         typer.Option(
             "--audience",
             help=_(
-                "public: no contacts, no restricted parts; committee: everything, marked Confidential."
+                "public: no contacts, no restricted parts; committee: everything, marked "
+                "Confidential."
             ),
         ),
     ] = Audience.PUBLIC,
@@ -78,7 +81,8 @@ def packet(
         typer.Option(
             "--lang",
             help=_(
-                "Language of labels, record text and messages (default: the language of messages, see ICHINV_LANG)."
+                "Language of labels, record text and messages (default: the language of "
+                "messages, see ICHINV_LANG)."
             ),
             show_default=False,
         ),
@@ -89,7 +93,8 @@ def packet(
             "--output",
             "-o",
             help=_(
-                "Folder to write the packets to (index.md, changes.md, province-ID.md, element-ID.md), or - for standard output."
+                "Folder to write the packets to (index.md, changes.md, province-ID.md, "
+                "element-ID.md), or - for standard output."
             ),
             metavar="DIR|-",
         ),

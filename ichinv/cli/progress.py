@@ -31,7 +31,8 @@ def progress(
             "--since",
             metavar="DATE",
             help=_(
-                "Elements that entered the inventory after this date are new (default: the 2024 list, Order No. 211-нқ of 28 May 2024)."
+                "Elements that entered the inventory after this date are new (default: the "
+                "2024 list, Order No. 211-нқ of 28 May 2024)."
             ),
         ),
     ] = DEFAULT_SINCE,

@@ -49,7 +49,8 @@ def validate(
         typer.Option(
             "--no-cache",
             help=_(
-                "Check every file again instead of reusing the verdicts of earlier runs on unchanged files (also ICHINV_NO_CACHE=1)."
+                "Check every file again instead of reusing the verdicts of earlier runs on "
+                "unchanged files (also ICHINV_NO_CACHE=1)."
             ),
         ),
     ] = False,
@@ -59,7 +60,8 @@ def validate(
             "--new-since",
             metavar="REV",
             help=_(
-                "Report (and fail on) only findings that did not already exist at git revision REV, e.g. origin/main in a pull request."
+                "Report (and fail on) only findings that did not already exist at git "
+                "revision REV, e.g. origin/main in a pull request."
             ),
             show_default=False,
         ),

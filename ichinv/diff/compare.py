@@ -36,7 +36,8 @@ def named_baseline(settings: Settings, name: str) -> str:
                 name=name, where=where
             ),
             hint=_(
-                'add {name} = {{ rev = "<commit id or tag>", label = "…" }} under [tool.ichinv.baselines], or pass --baseline REV'
+                'add {name} = {{ rev = "<commit id or tag>", label = "…" }} under '
+                "[tool.ichinv.baselines], or pass --baseline REV"
             ).format(name=name),
         )
     return name

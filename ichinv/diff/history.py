@@ -66,7 +66,8 @@ class _Versions:
                 path,
                 "file.too-large",
                 _(
-                    "{path} was {size:,} bytes in this commit; records are limited to {max_size:,} bytes"
+                    "{path} was {size:,} bytes in this commit; records are limited to "
+                    "{max_size:,} bytes"
                 ).format(path=path, size=raw.size, max_size=self.max_size),
                 line=None,
             )

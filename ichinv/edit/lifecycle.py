@@ -307,7 +307,8 @@ def renumber(settings: Settings, target: str, to: str | None, *, force: bool = F
                 "once given"
             ).format(old=old_id),
             hint=_(
-                "renumber is for two records that ended up with the same id; pass --force to renumber this one anyway"
+                "renumber is for two records that ended up with the same id; pass --force "
+                "to renumber this one anyway"
             ),
         )
     parsed = idalloc.parse(old_id)

@@ -144,10 +144,12 @@ def _private_pointers(rel: str, data: Any, personal: Sequence[str]) -> list[str]
     if not parts:
         raise UsageError(
             _(
-                "{rel}: the whole record is restricted, but access.restricted_parts does not say which fields to keep in the private overlay"
+                "{rel}: the whole record is restricted, but access.restricted_parts does "
+                "not say which fields to keep in the private overlay"
             ).format(rel=rel),
             hint=_(
-                "list the restricted fields in access.restricted_parts (for example /description, /locations), then run the command again"
+                "list the restricted fields in access.restricted_parts (for example "
+                "/description, /locations), then run the command again"
             ),
         )
     for part in parts if isinstance(parts, list) else []:
@@ -157,7 +159,8 @@ def _private_pointers(rel: str, data: Any, personal: Sequence[str]) -> list[str]
         if "*" in segments or any(pointers.is_index(s) for s in segments):
             raise UsageError(
                 _(
-                    "{rel}: the restricted part {part} names items of a list, which cannot be moved on their own"
+                    "{rel}: the restricted part {part} names items of a list, which cannot "
+                    "be moved on their own"
                 ).format(rel=rel, part=part),
                 hint=_("restrict the whole list (for example /locations) instead"),
             )
@@ -181,7 +184,8 @@ def _move_into(private: dict[str, Any], pointer: str, value: Any, rel: str) -> N
     if last in node and node[last] != value:
         raise UsageError(
             _(
-                "{rel}: {pointer} is both in the record and in the private overlay, with different values"
+                "{rel}: {pointer} is both in the record and in the private overlay, with "
+                "different values"
             ).format(rel=rel, pointer=pointer.lstrip("/")),
             hint=_("reconcile the record and its overlay file by hand, then run the command again"),
         )

@@ -136,7 +136,8 @@ def plan_import(settings: Settings, path: Path) -> ImportPlan:
             raise UsageError(
                 _("{name}:{line}: the row has no id").format(name=name, line=line),
                 hint=_(
-                    "give every row the id of its element (KZ-YYYY-NNNN); new elements need a new id (see `ichinv new`)"
+                    "give every row the id of its element (KZ-YYYY-NNNN); new elements "
+                    "need a new id (see `ichinv new`)"
                 ),
             )
         element_id = element_id.strip()
@@ -181,7 +182,8 @@ def plan_import(settings: Settings, path: Path) -> ImportPlan:
 def _public_export(name: str) -> UsageError:
     return UsageError(
         _(
-            "{name} is a public export: contacts and restricted parts were left out of it, and importing it would write the notes that replaced them over the records"
+            "{name} is a public export: contacts and restricted parts were left out of it, "
+            "and importing it would write the notes that replaced them over the records"
         ).format(name=name),
         hint=_("export with --audience committee to edit records in a spreadsheet"),
     )
@@ -275,7 +277,8 @@ def _refuse_private_edits(
         if any(redact.overlaps(edit.column.pointer, pointer) for pointer in held):
             raise UsageError(
                 _(
-                    "{where}: {id}: {name} is kept in the private overlay, not in the record, and importing cannot change it"
+                    "{where}: {id}: {name} is kept in the private overlay, not in the "
+                    "record, and importing cannot change it"
                 ).format(where=where, id=current.id, name=edit.column.name),
                 hint=_(
                     "edit it in the private overlay file of the element; leave the cell as exported"
@@ -396,7 +399,8 @@ def _new_record(
                 line=line, id=element_id
             ),
             hint=_(
-                "ids are KZ-YYYY-NNNN (the year the element entered the inventory and a number); a row with a new id becomes a new record"
+                "ids are KZ-YYYY-NNNN (the year the element entered the inventory and a "
+                "number); a row with a new id becomes a new record"
             ),
         )
     rel = f"{RecordKind.ELEMENT.folder}/{element_id}{records.SUFFIX}"

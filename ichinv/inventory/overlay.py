@@ -118,7 +118,8 @@ def load(settings: Settings) -> Overlay:
         missing = rule("privacy.overlay").finding(
             display(settings, folder),
             _(
-                "the private overlay {display} named in the settings is not here: contacts and restricted parts kept in it are missing from this view"
+                "the private overlay {display} named in the settings is not here: contacts "
+                "and restricted parts kept in it are missing from this view"
             ).format(display=display(settings, folder)),
             line=None,
             hint=_("mount or copy the overlay folder there (`ichinv private split` creates it)"),
@@ -276,7 +277,9 @@ def require(settings: Settings) -> Path:
         raise UsageError(
             _("the inventory names no private overlay"),
             hint=_(
-                'add private_overlay = "../<inventory>-private" (a folder outside the repository, or one listed in .gitignore) to [tool.ichinv] in pyproject.toml'
+                'add private_overlay = "../<inventory>-private" (a folder outside the '
+                "repository, or one listed in .gitignore) to [tool.ichinv] in "
+                "pyproject.toml"
             ),
         )
     return settings.private_overlay

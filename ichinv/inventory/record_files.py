@@ -181,10 +181,13 @@ def _hidden(kind: RecordKind, entry: os.DirEntry[str], rel: str) -> Finding | No
             rel,
             "file.temporary",
             _(
-                "{rel} is a temporary file left by an interrupted write of {folder}/{target}; it may hold a whole record, contacts included, and no check reads it"
+                "{rel} is a temporary file left by an interrupted write of "
+                "{folder}/{target}; it may hold a whole record, contacts included, and no "
+                "check reads it"
             ).format(rel=rel, folder=kind.folder, target=target),
             hint=_(
-                "compare it with {folder}/{target}, keep in the record what is right, then delete the temporary file (and list .*.tmp in .gitignore)"
+                "compare it with {folder}/{target}, keep in the record what is right, then "
+                "delete the temporary file (and list .*.tmp in .gitignore)"
             ).format(folder=kind.folder, target=target),
         )
     try:
@@ -197,10 +200,13 @@ def _hidden(kind: RecordKind, entry: os.DirEntry[str], rel: str) -> Finding | No
         rel,
         "file.hidden",
         _(
-            "{rel} is hidden (its name starts with '.'): {folder}/ holds only records named <id>.yaml, and a hidden file escapes file listings, review and every check"
+            "{rel} is hidden (its name starts with '.'): {folder}/ holds only records "
+            "named <id>.yaml, and a hidden file escapes file listings, review and every "
+            "check"
         ).format(rel=rel, folder=kind.folder),
         hint=_(
-            "if it is a record, rename it to <id>.yaml; otherwise delete it or move it out of {folder}/ (an empty {keep} is allowed)"
+            "if it is a record, rename it to <id>.yaml; otherwise delete it or move it out "
+            "of {folder}/ (an empty {keep} is allowed)"
         ).format(folder=kind.folder, keep=KEEP),
     )
 
@@ -288,7 +294,8 @@ def too_large(rel: str, size: int, limit: int) -> Finding:
         line=1,
         column=1,
         hint=_(
-            "records are a few kilobytes; put long documents in documentation and link them (the limit is max_file_size in the settings)"
+            "records are a few kilobytes; put long documents in documentation and link "
+            "them (the limit is max_file_size in the settings)"
         ),
     )
 

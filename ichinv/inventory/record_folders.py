@@ -21,7 +21,8 @@ from ichinv.io.settings import Settings
 RULE = "file.record-folder"
 
 _RESTORE = N_(
-    "records live in a folder {folder}/ of the inventory; restore it with `git checkout -- {folder}`"
+    "records live in a folder {folder}/ of the inventory; restore it with `git checkout -- "
+    "{folder}`"
 )
 _UNLINK = N_(
     "commit the records themselves in this repository, not a link to another one: "

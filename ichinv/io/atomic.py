@@ -133,7 +133,8 @@ def _check_target(path: Path, *, overwrite: bool) -> None:
                 "cannot write {path}: it is not a regular file (a device, a pipe or a socket)"
             ).format(path=path),
             hint=_(
-                "ichinv replaces files whole: give the name of a regular file, or write to standard output and redirect it"
+                "ichinv replaces files whole: give the name of a regular file, or write to "
+                "standard output and redirect it"
             ),
         )
     if not overwrite and os.path.lexists(path):

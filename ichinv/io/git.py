@@ -115,7 +115,8 @@ def open_repo(root: Path) -> GitRepo:
                     "{root} is not in a git repository, so there is no history to compare with"
                 ).format(root=root),
                 hint=_(
-                    "run ichinv in a clone of the inventory (`git clone URL`), or start one with `git init` and commit the records"
+                    "run ichinv in a clone of the inventory (`git clone URL`), or start "
+                    "one with `git init` and commit the records"
                 ),
             )
         raise GitError(_("git cannot read {root}: {message}").format(root=root, message=message))
@@ -217,7 +218,8 @@ class GitRepo:
                 what=_(what), rev=rev, top=self.top
             ),
             hint=_(
-                "check the name with `git tag` or `git log --oneline`; fetch missing tags with `git fetch --tags`"
+                "check the name with `git tag` or `git log --oneline`; fetch missing tags "
+                "with `git fetch --tags`"
             ),
         )
 

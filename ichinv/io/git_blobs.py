@@ -186,7 +186,9 @@ class BlobReader:
             raise GitError(
                 _("git cat-file stopped unexpectedly while reading records"),
                 hint=_(
-                    "objects may be missing from the repository (a partial, shallow or damaged clone: ichinv never fetches them); clone the inventory in full"
+                    "objects may be missing from the repository (a partial, shallow or "
+                    "damaged clone: ichinv never fetches them); clone the inventory in "
+                    "full"
                 ),
             )
         parts = header.decode("ascii", "replace").split()

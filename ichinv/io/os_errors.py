@@ -113,7 +113,8 @@ def write_failed(path: Path, exc: OSError, *, action: str = N_("write")) -> File
                 action=_(action), path=path, missing=missing
             ),
             hint=_(
-                "check the path for a typo, or create the folder first (mkdir -p {parent}); ichinv does not create missing folders"
+                "check the path for a typo, or create the folder first (mkdir -p "
+                "{parent}); ichinv does not create missing folders"
             ).format(parent=path.parent),
             code=code,
         )

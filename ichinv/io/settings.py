@@ -99,7 +99,8 @@ class Settings:
                     name=name, root=self.root
                 ),
                 hint=_(
-                    'add [tool.ichinv.baselines] {name} = {{ rev = "<commit>" }} to pyproject.toml, or pass --baseline REV'
+                    'add [tool.ichinv.baselines] {name} = {{ rev = "<commit>" }} to '
+                    "pyproject.toml, or pass --baseline REV"
                 ).format(name=name),
             )
         return Baseline(name=name, rev=name)
@@ -123,7 +124,8 @@ def find_root(start: Path | None = None, repo: Path | None = None) -> Path:
         if _config_file(root) is None and not (root / "elements").is_dir():
             raise ConfigError(
                 _(
-                    "{root} is not an inventory: it has no elements/ folder and no [tool.ichinv] settings"
+                    "{root} is not an inventory: it has no elements/ folder and no "
+                    "[tool.ichinv] settings"
                 ).format(root=root),
                 hint=_("pass the root folder of an inventory (the one holding elements/)"),
             )
@@ -135,7 +137,8 @@ def find_root(start: Path | None = None, repo: Path | None = None) -> Path:
     raise ConfigError(
         _("no inventory found in {here} or any folder above it").format(here=here),
         hint=_(
-            "run ichinv inside an inventory (a folder with elements/ and a pyproject.toml holding [tool.ichinv]), or pass --repo DIR"
+            "run ichinv inside an inventory (a folder with elements/ and a pyproject.toml "
+            "holding [tool.ichinv]), or pass --repo DIR"
         ),
     )
 
@@ -252,7 +255,8 @@ def _suppressions(entries: Any, where: str) -> list[Suppression]:
                     where=where, number=number
                 ),
                 hint=_(
-                    'write [[tool.ichinv.suppress]] with rule, path, reason and until = "YYYY-MM-DD"'
+                    "write [[tool.ichinv.suppress]] with rule, path, reason and until = "
+                    '"YYYY-MM-DD"'
                 ),
             )
         missing = [k for k in ("rule", "reason") if not isinstance(entry.get(k), str)]

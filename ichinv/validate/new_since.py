@@ -201,11 +201,14 @@ def deleted(settings: Settings, repo: GitRepo, commit: str, rev: str) -> list[Fi
         rule("status.deleted").finding(
             path,
             _(
-                "{element_id} was in the inventory at {rev} ({path}) and its record is gone: elements are retired or merged, never deleted"
+                "{element_id} was in the inventory at {rev} ({path}) and its record is "
+                "gone: elements are retired or merged, never deleted"
             ).format(element_id=element_id, rev=rev, path=path),
             line=None,
             hint=_(
-                "restore the file (`git checkout {commit} -- {path}`), then run `ichinv retire {element_id} --reason …` or `ichinv merge {element_id} --into ID --reason …`"
+                "restore the file (`git checkout {commit} -- {path}`), then run `ichinv "
+                "retire {element_id} --reason …` or `ichinv merge {element_id} --into ID "
+                "--reason …`"
             ).format(commit=commit[:12], path=path, element_id=element_id),
         )
         for path, element_id in sorted(ids_then.items())

@@ -86,7 +86,8 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
                     rule("privacy.overlay-field").finding(
                         shown,
                         _(
-                            "{pointer} is neither personal data nor a restricted part of the element, so it should be in the record"
+                            "{pointer} is neither personal data nor a restricted part of "
+                            "the element, so it should be in the record"
                         ).format(pointer=pointer.lstrip("/")),
                         pointer=pointer,
                         hint=_(
@@ -149,7 +150,8 @@ def _ignored(settings: Settings) -> Iterator[Finding]:
         yield rule("privacy.overlay-ignored").finding(
             ".gitignore",
             _(
-                "the private overlay {rel}/ is inside the repository but not in .gitignore, so its files could be committed"
+                "the private overlay {rel}/ is inside the repository but not in "
+                ".gitignore, so its files could be committed"
             ).format(rel=rel),
             line=None,
             hint=_("add the line /{rel}/ to .gitignore (`ichinv private split` does it)").format(

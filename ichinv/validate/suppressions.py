@@ -77,7 +77,8 @@ def apply_suppressions(
                     line=line,
                     column=1 if line is not None else None,
                     hint=_(
-                        "fix what the rule reports, or renew the suppression with a new date and the committee's reason"
+                        "fix what the rule reports, or renew the suppression with a new "
+                        "date and the committee's reason"
                     ),
                 )
             )

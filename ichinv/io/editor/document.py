@@ -347,7 +347,8 @@ def load(source: bytes | str, path: str = "<record>", order: KeyOrder | None = N
                 path=path, reason=too_large
             ),
             hint=_(
-                "an ordinary record has a few hundred values and lines; split or shorten it by hand (`ichinv validate` still reads it)"
+                "an ordinary record has a few hundred values and lines; split or shorten "
+                "it by hand (`ichinv validate` still reads it)"
             ),
         )
     yaml = make_yaml()
@@ -366,10 +367,12 @@ def load(source: bytes | str, path: str = "<record>", order: KeyOrder | None = N
     if not isinstance(data, CommentedMap) or plain(data) != strict:
         raise UnreadableRecord(
             _(
-                "{path} is read differently by ichinv's two YAML readers, so it cannot be rewritten safely; the file was not changed"
+                "{path} is read differently by ichinv's two YAML readers, so it cannot be "
+                "rewritten safely; the file was not changed"
             ).format(path=path),
             hint=_(
-                "write unusual values (escapes, special characters, odd line breaks) in a plainer way and run the command again"
+                "write unusual values (escapes, special characters, odd line breaks) in a "
+                "plainer way and run the command again"
             ),
         )
     head, tail = extract(text, node, data)
@@ -413,7 +416,8 @@ def dump(document: Document) -> str:
     except yamlload.LoadError as exc:
         raise UnsafeWrite(
             _(
-                "{path}: the rewritten record would not be readable ({message}); the file was not changed"
+                "{path}: the rewritten record would not be readable ({message}); the file "
+                "was not changed"
             ).format(path=document.path, message=exc.problem.message),
             hint=_("this is a bug in ichinv; please report it with the record"),
         ) from None

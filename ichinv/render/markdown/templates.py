@@ -338,7 +338,8 @@ class Renderer:
                     missing=missing, templates=self.templates
                 ),
                 hint=_(
-                    "template names are paths inside the templates folder; copy templates/ of ichinv into the inventory, or pass --templates DIR"
+                    "template names are paths inside the templates folder; copy templates/ "
+                    "of ichinv into the inventory, or pass --templates DIR"
                 ),
             ) from None
         except jinja2.TemplateSyntaxError as exc:
@@ -352,7 +353,8 @@ class Renderer:
                     where=_where(exc.__traceback__, self.templates, name), message=exc.message
                 ),
                 hint=_(
-                    "the template uses a variable this packet does not provide; README (packets) lists the variables of each packet"
+                    "the template uses a variable this packet does not provide; README "
+                    "(packets) lists the variables of each packet"
                 ),
             ) from None
         except budget.Exceeded as exc:

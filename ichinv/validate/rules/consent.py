@@ -27,7 +27,9 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
         yield rule("access.consent").finding(
             ctx.path,
             _(
-                "the record is public but consent is {status!r}: a record is published only with the free, prior and informed consent of the communities concerned"
+                "the record is public but consent is {status!r}: a record is published "
+                "only with the free, prior and informed consent of the communities "
+                "concerned"
             ).format(status=consent_status),
             pointer="/access/level",
             hint=_("set access.level: restricted until consent is given, or record the consent"),
@@ -50,7 +52,8 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
                 yield rule("access.parts").finding(
                     ctx.path,
                     _(
-                        "{part} cannot be restricted: public lists always show the id, status and access of an element"
+                        "{part} cannot be restricted: public lists always show the id, "
+                        "status and access of an element"
                     ).format(part=part),
                     pointer=f"/access/restricted_parts/{index}",
                 )
@@ -62,7 +65,8 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
                 yield rule("access.parts").finding(
                     ctx.path,
                     _(
-                        "{part} does not exist in the record: until it names a part that does, public output shows only the identification"
+                        "{part} does not exist in the record: until it names a part that "
+                        "does, public output shows only the identification"
                     ).format(part=part),
                     pointer=f"/access/restricted_parts/{index}",
                     hint=_("name an existing field, for example /description/kk or /locations"),

@@ -235,6 +235,7 @@ def _check_ref(
                 ),
                 pointer="/related",
                 hint=_(
-                    "add to related: - id: {id} / relation: merged-from (`ichinv merge` does both sides)"
+                    "add to related: - id: {id} / relation: merged-from (`ichinv merge` "
+                    "does both sides)"
                 ).format(id=entry.id),
             )

@@ -38,7 +38,8 @@ def check_id_year(ctx: RecordContext) -> Iterator[Finding]:
         yield rule("id.year").finding(
             ctx.path,
             _(
-                "the id {id} says the element entered the inventory in {year}, but provenance.entered is {entered}"
+                "the id {id} says the element entered the inventory in {year}, but "
+                "provenance.entered is {entered}"
             ).format(id=record_id, year=record_id[3:7], entered=entered.isoformat()),
             pointer="/provenance/entered",
             hint=_("ids never change; correct provenance.entered if it is wrong"),

@@ -24,7 +24,8 @@ def check_status(ctx: RecordContext) -> Iterator[Finding]:
                 ),
                 pointer="/status",
                 hint=_(
-                    "add status_change: with reason:, date: and decision: (or run `ichinv {command}`)"
+                    "add status_change: with reason:, date: and decision: (or run `ichinv "
+                    "{command}`)"
                 ).format(command="retire" if status == "retired" else "merge"),
             )
         if status == "merged" and not get(change, "merged_into"):

@@ -81,7 +81,8 @@ def check_texts(ctx: RecordContext) -> Iterator[Finding]:
                 _("the text holds the invisible character {code}").format(code=f"U+{ord(bad):04X}"),
                 pointer=pointer,
                 hint=_(
-                    "retype the text; invisible characters come from copying out of other documents and can hide or reorder what reviewers see"
+                    "retype the text; invisible characters come from copying out of other "
+                    "documents and can hide or reorder what reviewers see"
                 ),
             )
         elif not pointer.startswith("/names/"):
