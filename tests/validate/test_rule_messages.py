@@ -9,6 +9,8 @@ translations: no English left but names, ids, quoted values and code.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,8 +21,10 @@ from ichinv.core.model import Finding
 from ichinv.io import settings
 from ichinv.render.findings import text as text_report
 from ichinv.validate import engine as validation
-from tests.support.helpers import RULE_CASES, build_inventory, read_case
+from tests.support.helpers import RULE_CASES, Result, build_inventory, read_case
 from tests.support.languages import english_words
+
+Run = Callable[..., Result]
 
 FAILING = sorted(RULE_CASES.glob("*--fail.case"))
 
@@ -63,3 +67,45 @@ def test_every_rule_of_the_catalogue_has_a_summary_in_every_language() -> None:
         i18n.use(lang)
         for rule in CATALOGUE.values():
             assert i18n._(rule.summary) != rule.summary, (lang, rule.id)
+
+
+def _spoken(run: Run, monkeypatch: pytest.MonkeyPatch, *args: str) -> dict[str, list[dict]]:
+    """The JSON findings of `ichinv ARGS` in each language."""
+    found = {}
+    for lang in ("en", "kk", "ru"):
+        monkeypatch.setenv("ICHINV_LANG", lang)
+        found[lang] = json.loads(run(*args, "--format", "json").stdout)["findings"]
+    return found
+
+
+def _assert_spoken(found: dict[str, list[dict]], rule: str) -> None:
+    english = [f for f in found["en"] if f["rule"] == rule]
+    assert english, rule
+    for lang in ("kk", "ru"):
+        ours = [f for f in found[lang] if f["rule"] == rule]
+        assert [(f["path"], f["line"], f["column"]) for f in ours] == [
+            (f["path"], f["line"], f["column"]) for f in english
+        ]
+        for finding, original in zip(ours, english, strict=True):
+            assert finding["message"] != original["message"]
+            assert english_words(finding["message"]) == [], finding["message"]
+            assert english_words(finding["hint"] or "") == [], finding["hint"]
+
+
+def test_the_rules_of_files_and_history_speak_every_language(
+    git_inventory: Path, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The rules no case file can show: a missing file, one too large, a link leading out, a
+    deleted element."""
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("id: KZ-2013-0007\n", encoding="utf-8")
+    (git_inventory / "elements" / "KZ-2013-0007.yaml").symlink_to(outside)
+    (git_inventory / "elements" / "KZ-2013-0008.yaml").write_text(
+        "id: KZ-2013-0008\n" + "# padding\n" * 110_000, encoding="utf-8"
+    )
+    (git_inventory / "elements" / "KZ-2013-0002.yaml").unlink()
+    found = _spoken(run, monkeypatch, "validate", "--no-cache", "--new-since", "HEAD")
+    for rule in ("file.symlink", "file.too-large", "status.deleted"):
+        _assert_spoken(found, rule)
+    found = _spoken(run, monkeypatch, "validate", "--no-cache", "elements/KZ-2013-0099.yaml")
+    _assert_spoken(found, "file.missing")
