@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from ichinv.cli import usage
 from ichinv.cli.boundary import boundary, choose_language
 from ichinv.cli.commands import COMMANDS
 from ichinv.core.i18n import N_, _
@@ -122,6 +123,9 @@ class _Group(TyperGroup):
             name: known.pop(name, None) or _Unloaded(name, f"ichinv.cli.{module}", summary)
             for name, (module, summary) in COMMANDS.items()
         } | known
+        for command in self.commands.values():
+            if not isinstance(command, _Unloaded):
+                _speaking(command)
         if not _on_demand:
             for name in list(self.commands):
                 self._load(name)
@@ -161,7 +165,12 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         with boundary():
             choose_language()  # a command's --lang may change it (ichinv.cli.options.speak)
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except usage.UsageError as exc:
+                if isinstance(exc, usage.SpokenUsageError):
+                    raise
+                raise usage.SpokenUsageError(exc) from None
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)

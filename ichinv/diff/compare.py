@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from ichinv.core import i18n
 from ichinv.core.errors import ConfigError, UsageError, unknown_id
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record, RecordKind
@@ -138,7 +139,10 @@ def compare(
                 today = _working_tree_records(settings, changed) if against is not None else {}
                 policy = redact.policy_for(settings.schema_dir)
                 elements = public_elements(elements, old_parsed, new_parsed, today, policy)
-    names = {r.id: name_of(r.data) for r in provinces if r.id is not None and name_of(r.data)}
+    lang = i18n.current()  # province names in the language of the reports
+    names = {
+        r.id: name_of(r.data, lang) for r in provinces if r.id is not None and name_of(r.data, lang)
+    }
     return DiffResult(
         baseline_rev=named.rev,
         baseline_commit=old.label,

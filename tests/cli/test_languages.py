@@ -211,3 +211,40 @@ def test_help_is_in_the_language_of_messages(lang: str, words: tuple[str, ...]) 
         check=False,
     )
     assert {"kk": "Командалар", "ru": "Команды"}[lang] in listing.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "Error: Invalid value for '--domain': 'crafts' is not one of "),
+        ("kk", "Қате: '--domain' мәні дұрыс емес: «crafts» мына мәндердің бірі емес: "),
+        ("ru", "Ошибка: недопустимое значение '--domain': «crafts» — не одно из значений: "),
+    ],
+)
+def test_a_mistyped_option_is_explained_in_the_language(
+    inventory: Path, run: Run, monkeypatch: pytest.MonkeyPatch, lang: str, expected: str
+) -> None:
+    monkeypatch.setenv("ICHINV_LANG", lang)
+    result = run("list", "--domain", "crafts")
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert "craftsmanship" in result.stderr  # the closest value, as typed
+    if lang != "en":
+        leftovers = [
+            line
+            for line in result.stderr.splitlines()
+            if english_words(line, also=("OPTIONS", "oral", "traditions", "performing", "arts"))
+        ]
+        assert leftovers == [], leftovers
+
+
+def test_click_sentences_are_spoken_or_left_as_they_are() -> None:
+    from ichinv.cli.usage import words
+    from ichinv.core import i18n
+
+    i18n.use("ru")
+    assert words("No such option: --formt (Possible options: --format)") == (
+        "нет параметра --formt (возможно, имелось в виду --format?)"
+    )
+    assert words("Missing argument 'ID'.") == "не указан аргумент 'ID'."
+    assert words("Something click may say one day") == "Something click may say one day"
