@@ -32,6 +32,19 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathF
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Messages in English whatever the developer's locale; a test that wants another
+    language sets ICHINV_LANG (or the locale) itself. The language chosen in a test does
+    not outlive it."""
+    from ichinv.core import i18n
+
+    monkeypatch.setenv("ICHINV_LANG", "en")
+    i18n.use(None)
+    yield
+    i18n.use(None)
+
+
 @pytest.fixture
 def inventory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A small valid inventory (tests/cases/_base plus the real schemas), as the current folder."""

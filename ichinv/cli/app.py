@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from ichinv.cli.boundary import boundary
+from ichinv.cli import usage
+from ichinv.cli.boundary import boundary, choose_language
 from ichinv.cli.commands import COMMANDS
+from ichinv.core.i18n import N_, _
 
 _on_demand = False
 """True when commands are loaded as they are run (the console script), False when every
@@ -22,11 +26,64 @@ def load_commands_on_demand() -> None:
     _on_demand = True
 
 
+HELP_WORDS = (N_("Usage:"), N_("Options"), N_("Arguments"), N_("Commands"))
+"""Headings of `--help` (click's words, shown in the language of messages)."""
+
+HELP_OPTION = N_("Show this message and exit.")
+
+
+class _Formatter(typer.Context.formatter_class):  # type: ignore[valid-type,misc]
+    """Click's help formatter, with its headings, the help option's text and the `[default:
+    …]`/`[required]` notes in the language of messages (the help texts themselves are
+    translated where the commands declare them)."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix if prefix is not None else _("Usage:") + " ")
+
+    @contextmanager
+    def section(self, name: str) -> Iterator[None]:
+        with super().section(_(name)):
+            yield
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(term, _notes(text)) for term, text in rows], col_max, col_spacing)
+
+
+def _notes(text: str) -> str:
+    """An option's help with typer's notes (`  [default: text]`, `[required]`) translated."""
+    if text == HELP_OPTION:
+        return _(HELP_OPTION)
+    body, sep, notes = text.rpartition("  [")
+    if not sep or not notes.endswith("]"):
+        return text
+    words = []
+    for note in notes[:-1].split("; "):
+        if note == "required":
+            words.append(_("required"))
+        elif note.startswith("default: "):
+            words.append(_("default: {value}").format(value=note.removeprefix("default: ")))
+        else:
+            words.append(note)
+    return f"{body}  [{'; '.join(words)}]"
+
+
+class _Context(typer.Context):
+    formatter_class = _Formatter
+
+
+def _speaking(command: Any) -> Any:
+    """`command` (and its sub-commands) formatting help with `_Formatter`."""
+    command.context_class = _Context
+    for sub in getattr(command, "commands", {}).values():
+        _speaking(sub)
+    return command
+
+
 class _Unloaded(TyperCommand):
     """A command whose module is not imported yet: enough for `ichinv --help` to list it."""
 
     def __init__(self, name: str, module: str, summary: str) -> None:
-        super().__init__(name=name, help=summary)
+        super().__init__(name=name, help=_(summary))
         self.module = module
 
 
@@ -38,7 +95,7 @@ def _build(info: Any, *, group: bool) -> Any:
     """The click command of a typer command (or group) registered on demand, built once."""
     if id(info) not in _BUILT:
         short, markup = app.pretty_exceptions_short, app.rich_markup_mode
-        _BUILT[id(info)] = (
+        _BUILT[id(info)] = _speaking(
             typer.main.get_group_from_info(
                 info,
                 pretty_exceptions_short=short,
@@ -57,6 +114,8 @@ class _Group(TyperGroup):
     """Runs every command inside the error boundary; lists commands in the order of
     ichinv.cli.commands; imports a command's module only when the command is needed."""
 
+    context_class = _Context
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         known: dict[str, Any] = dict(self.commands)
@@ -64,6 +123,9 @@ class _Group(TyperGroup):
             name: known.pop(name, None) or _Unloaded(name, f"ichinv.cli.{module}", summary)
             for name, (module, summary) in COMMANDS.items()
         } | known
+        for command in self.commands.values():
+            if not isinstance(command, _Unloaded):
+                _speaking(command)
         if not _on_demand:
             for name in list(self.commands):
                 self._load(name)
@@ -96,13 +158,19 @@ class _Group(TyperGroup):
         # List every command from what is known of it, without loading any.
         rows = [(name, command) for name, command in self.commands.items() if not command.hidden]
         if rows:
-            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
-            with formatter.section("Commands"):
+            limit = formatter.width - 6 - max(len(name) for name, __ in rows)
+            with formatter.section(N_("Commands")):
                 formatter.write_dl([(n, c.get_short_help_str(limit)) for n, c in rows])
 
     def invoke(self, ctx: Any) -> Any:
         with boundary():
-            return super().invoke(ctx)
+            choose_language()  # a command's --lang may change it (ichinv.cli.options.speak)
+            try:
+                return super().invoke(ctx)
+            except usage.UsageError as exc:
+                if isinstance(exc, usage.SpokenUsageError):
+                    raise
+                raise usage.SpokenUsageError(exc) from None
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)
@@ -111,7 +179,9 @@ class _Group(TyperGroup):
 app = typer.Typer(
     cls=_Group,
     name="ichinv",
-    help="Keep a national inventory of intangible cultural heritage as reviewed, versioned data.",
+    help=_(
+        "Keep a national inventory of intangible cultural heritage as reviewed, versioned data."
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -128,13 +198,18 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(
+    help=_(
+        "Keep a national inventory of intangible cultural heritage as reviewed, versioned data."
+    ),
+)
 def _root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version", callback=_version, is_eager=True, help=_("Show the version and exit.")
         ),
     ] = False,
 ) -> None:
-    """Keep a national inventory of intangible cultural heritage as reviewed, versioned data."""
+    # The options of every command; the help is the decorator's.
+    return None

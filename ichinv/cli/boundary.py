@@ -9,7 +9,9 @@ from contextlib import contextmanager
 
 import typer
 
-from ichinv.core.errors import IchinvError
+from ichinv.core import i18n
+from ichinv.core.errors import IchinvError, UsageError
+from ichinv.core.i18n import _
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -19,10 +21,27 @@ EXIT_INTERRUPTED = 130
 
 
 def report(message: str, hint: str | None = None) -> None:
-    """Print an error (and its hint) on standard error."""
-    typer.echo(f"error: {message}", err=True)
+    """Print an error (and its hint) on standard error, in the language of messages."""
+    typer.echo(_("error: {message}").format(message=message), err=True)
     if hint:
-        typer.echo(f"hint: {hint}", err=True)
+        typer.echo(_("hint: {hint}").format(hint=hint), err=True)
+
+
+def choose_language(requested: str | None = None) -> None:
+    """Speak `requested` (a command's `--lang`), else the language the environment asks for
+    (`ICHINV_LANG`, else the locale, else English): ichinv.core.i18n decides. An
+    `ICHINV_LANG` naming a language ichinv does not speak is a usage error (exit 2)."""
+    if requested is not None:
+        i18n.use(requested)
+        return
+    try:
+        i18n.use(i18n.from_environment())
+    except i18n.UnknownLanguage as exc:
+        i18n.use(None)
+        raise UsageError(
+            _("ICHINV_LANG is {value!r}, a language ichinv does not speak").format(value=exc.value),
+            hint=_("set ICHINV_LANG to kk, ru or en, or unset it to follow the locale"),
+        ) from None
 
 
 @contextmanager
@@ -40,7 +59,7 @@ def boundary() -> Iterator[None]:
         report(exc.message, exc.hint)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
+        typer.echo(_("interrupted"), err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); nothing more to say.
@@ -60,7 +79,7 @@ def boundary() -> Iterator[None]:
                 report(plain.message, plain.hint)
                 raise typer.Exit(plain.exit_code) from None
         report(
-            f"internal error: {type(exc).__name__}: {exc}",
-            "this is a bug in ichinv; re-run with ICHINV_DEBUG=1 for details and report it",
+            _("internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"),
+            _("this is a bug in ichinv; re-run with ICHINV_DEBUG=1 for details and report it"),
         )
         raise typer.Exit(EXIT_INTERNAL) from None

@@ -9,13 +9,14 @@ import typer
 
 from ichinv.cli.app import app
 from ichinv.cli.output import write
+from ichinv.core.i18n import _
 
 if TYPE_CHECKING:
     from ichinv.render.findings.summary import Report
 
 ci = typer.Typer(
     name="ci",
-    help="Helpers for continuous integration (GitHub Actions).",
+    help=_("Helpers for continuous integration (GitHub Actions)."),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -25,29 +26,39 @@ _LEAST = 1000
 """The shortest summary worth writing (and the least `--limit`)."""
 
 
-@ci.command("summary")
+@ci.command(
+    "summary",
+    help=_(
+        "Write the job summary of a CI run: the reports within GitHub's size limit.\n\n"
+        "A report too long for the limit is shortened, and says which file of the artifact "
+        "holds it in full. A report that is missing (an earlier step failed) is named as "
+        "missing."
+    ),
+)
 def summary(
     reports: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Reports of the run: Markdown files (.md) and JSON reports of `ichinv "
-            "validate` (.json), in the order to show them.",
+            help=_(
+                "Reports of the run: Markdown files (.md) and JSON reports of `ichinv "
+                "validate` (.json), in the order to show them."
+            ),
             show_default=False,
         ),
     ] = None,
-    title: Annotated[str, typer.Option("--title", help="Heading of the summary.")] = (
+    title: Annotated[str, typer.Option("--title", help=_("Heading of the summary."))] = _(
         "Inventory check"
     ),
     artifact: Annotated[
         str,
-        typer.Option("--artifact", help="Name of the artifact that holds the full reports."),
+        typer.Option("--artifact", help=_("Name of the artifact that holds the full reports.")),
     ] = "inventory-report",
     artifact_url: Annotated[
         str,
         typer.Option(
             "--artifact-url",
             metavar="URL",
-            help="Address of that artifact (actions/upload-artifact's `artifact-url` output).",
+            help=_("Address of that artifact (actions/upload-artifact's `artifact-url` output)."),
             show_default=False,
         ),
     ] = "",
@@ -56,9 +67,11 @@ def summary(
         typer.Option(
             "--limit",
             min=_LEAST,
-            help="Most characters the summary may have (GitHub's limit for comments and "
-            "check-run summaries). In the job summary it is also kept within GitHub's 1 MiB "
-            "per step, counting what the step wrote there before.",
+            help=_(
+                "Most characters the summary may have (GitHub's limit for comments and "
+                "check-run summaries). In the job summary it is also kept within GitHub's "
+                "1 MiB per step, counting what the step wrote there before."
+            ),
         ),
     ] = 65_536,
     output: Annotated[
@@ -67,17 +80,14 @@ def summary(
             "--output",
             "-o",
             metavar="FILE|-",
-            help="Where to add the summary (default: the job summary, $GITHUB_STEP_SUMMARY, in "
-            "GitHub Actions; else standard output).",
+            help=_(
+                "Where to add the summary (default: the job summary, $GITHUB_STEP_SUMMARY, "
+                "in GitHub Actions; else standard output)."
+            ),
             show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Write the job summary of a CI run: the reports within GitHub's size limit.
-
-    A report too long for the limit is shortened, and says which file of the artifact holds
-    it in full. A report that is missing (an earlier step failed) is named as missing.
-    """
     from ichinv.core.errors import UsageError
     from ichinv.io import atomic as files
     from ichinv.render.findings import limits as github
@@ -109,9 +119,10 @@ def summary(
         text = github.fit_bytes(page, limit, room, least=_LEAST)
         if text is None:
             raise UsageError(
-                f"the job summary {path} is full: GitHub shows at most "
-                f"{github.STEP_SUMMARY_BYTES:,} bytes per step",
-                hint="write this summary in a step of its own",
+                _(
+                    "the job summary {path} is full: GitHub shows at most {limit:,} bytes per step"
+                ).format(path=path, limit=github.STEP_SUMMARY_BYTES),
+                hint=_("write this summary in a step of its own"),
             )
     else:
         text = page(limit)
@@ -144,16 +155,20 @@ def _existing(path: Path) -> str:
         raise failure from None
     if not stat.S_ISREG(mode):
         # A device or a pipe would be read without end; a summary is added to a file only.
-        what = "a folder" if stat.S_ISDIR(mode) else "not an ordinary file"
         raise UsageError(
-            f"cannot add the summary to {path}: it is {what}",
-            hint="give the name of a Markdown file, or - for standard output",
+            (
+                _("cannot add the summary to {path}: it is a folder")
+                if stat.S_ISDIR(mode)
+                else _("cannot add the summary to {path}: it is not an ordinary file")
+            ).format(path=path),
+            hint=_("give the name of a Markdown file, or - for standard output"),
         )
     if path.stat().st_size > _EXISTING_LIMIT:
         raise UsageError(
-            f"cannot add the summary to {path}: it already holds more than "
-            f"{_EXISTING_LIMIT:,} bytes",
-            hint="give the name of a new Markdown file",
+            _(
+                "cannot add the summary to {path}: it already holds more than {limit:,} bytes"
+            ).format(path=path, limit=_EXISTING_LIMIT),
+            hint=_("give the name of a new Markdown file"),
         )
     try:
         return path.read_text(encoding="utf-8")
@@ -161,8 +176,8 @@ def _existing(path: Path) -> str:
         return ""
     except UnicodeDecodeError:
         raise UsageError(
-            f"cannot add the summary to {path}: it is not a text file",
-            hint="give the name of a Markdown file, or - for standard output",
+            _("cannot add the summary to {path}: it is not a text file").format(path=path),
+            hint=_("give the name of a Markdown file, or - for standard output"),
         ) from None
     except OSError as exc:
         failure = os_errors.read_failed(path, exc)
@@ -191,7 +206,8 @@ def _load(path: Path) -> Report:
         return render.Report(path.name, None)
     except UnicodeDecodeError:
         raise UsageError(
-            f"cannot read {path}: it is not UTF-8 text", hint="give the report files of the run"
+            _("cannot read {path}: it is not UTF-8 text").format(path=path),
+            hint=_("give the report files of the run"),
         ) from None
     except OSError as exc:
         from ichinv.io.os_errors import read_failed
@@ -199,7 +215,7 @@ def _load(path: Path) -> Report:
         plain = read_failed(path, exc)
         if plain is None:
             raise
-        raise UsageError(plain.message, hint="give the report files of the run") from None
+        raise UsageError(plain.message, hint=_("give the report files of the run")) from None
     if not raw.strip():
         return render.Report(path.name, None)
     if path.suffix != ".json":
@@ -208,12 +224,12 @@ def _load(path: Path) -> Report:
         document = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise UsageError(
-            f"{path} is not JSON: {exc}",
-            hint="give the output of `ichinv validate --format json`",
+            _("{path} is not JSON: {exc}").format(path=path, exc=exc),
+            hint=_("give the output of `ichinv validate --format json`"),
         ) from None
     if not isinstance(document, dict) or "findings" not in document:
         raise UsageError(
-            f"{path} is not a report of `ichinv validate --format json`",
-            hint="give Markdown reports as .md files",
+            _("{path} is not a report of `ichinv validate --format json`").format(path=path),
+            hint=_("give Markdown reports as .md files"),
         )
     return render.Report(path.name, render.findings_section(document))

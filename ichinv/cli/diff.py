@@ -10,6 +10,7 @@ from ichinv.cli.app import app
 from ichinv.cli.filters import AudienceOpt, one_of, vocabulary_values
 from ichinv.cli.options import RepoOpt, as_ids, load_settings
 from ichinv.cli.output import incomplete, write
+from ichinv.core.i18n import _
 from ichinv.core.model import ElementStatus
 from ichinv.core.vocabulary import Domain
 from ichinv.inventory.audience import Audience
@@ -24,21 +25,23 @@ AgainstOpt = Annotated[
     typer.Option(
         "--against",
         metavar="REV",
-        help="Compare with this git revision instead of the working tree.",
+        help=_("Compare with this git revision instead of the working tree."),
         show_default=False,
     ),
 ]
-FormatOpt = Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = Annotated[DiffFormat, typer.Option("--format", "-f", help=_("Output format."))]
 ExitCodeOpt = Annotated[
     bool,
-    typer.Option("--exit-code", help="Exit 1 when there are differences (0 when there are none)."),
+    typer.Option(
+        "--exit-code", help=_("Exit 1 when there are differences (0 when there are none).")
+    ),
 ]
 ElementOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--element",
         metavar="ID",
-        help="Only this element (repeatable).",
+        help=_("Only this element (repeatable)."),
         show_default=False,
         callback=as_ids,
     ),
@@ -48,7 +51,7 @@ ProvinceOpt = Annotated[
     typer.Option(
         "--province",
         metavar="ID",
-        help="Only elements in this province, or in a unit it became or came from (repeatable).",
+        help=_("Only elements in this province, or in a unit it became or came from (repeatable)."),
         show_default=False,
         callback=as_ids,
     ),
@@ -59,7 +62,7 @@ DomainOpt = Annotated[
         "--domain",
         metavar="D",
         callback=one_of(Domain),
-        help="Only elements of this domain (repeatable)." + vocabulary_values(Domain),
+        help=_("Only elements of this domain (repeatable).") + vocabulary_values(Domain),
         show_default=False,
     ),
 ]
@@ -69,32 +72,45 @@ StatusOpt = Annotated[
         "--status",
         metavar="STATUS",
         callback=one_of(ElementStatus),
-        help="Only elements with this status since the baseline (repeatable)."
+        help=_("Only elements with this status since the baseline (repeatable).")
         + vocabulary_values(ElementStatus),
         show_default=False,
     ),
 ]
-StatOpt = Annotated[bool, typer.Option("--stat", help="Counts only, no per-element changes.")]
+StatOpt = Annotated[bool, typer.Option("--stat", help=_("Counts only, no per-element changes."))]
 MaxCharsOpt = Annotated[
     int,
     typer.Option(
         "--max-chars",
         metavar="N",
         min=0,
-        help="Markdown only: at most N characters (default: what a GitHub pull-request comment "
-        "holds); the elements left out are named at the end. 0: no limit.",
+        help=_(
+            "Markdown only: at most N characters (default: what a GitHub pull-request "
+            "comment holds); the elements left out are named at the end. 0: no limit."
+        ),
     ),
 ]
 
 
-@app.command("diff-2013")
+@app.command(
+    "diff-2013",
+    help=_(
+        "Show what changed since the 2013 list, element by element and field by field.\n\n"
+        "Compares the records of the 2013 baseline (a git revision named in the settings) "
+        "with the working tree, uncommitted and untracked records included, or with --against "
+        "REV. Exit 0, or 1 with --exit-code when there are differences, and 1 when a record "
+        "cannot be read (named on stderr); 2 when the baseline cannot be read (not named in "
+        "the settings, unknown revision, shallow clone, not a git repository) or a filter "
+        "names nothing."
+    ),
+)
 def diff_2013(
     baseline: Annotated[
         str | None,
         typer.Option(
             "--baseline",
             metavar="REV",
-            help="Git revision holding the 2013 list (default: baseline 2013 of the settings).",
+            help=_("Git revision holding the 2013 list (default: baseline 2013 of the settings)."),
             show_default=False,
         ),
     ] = None,
@@ -110,14 +126,6 @@ def diff_2013(
     audience: AudienceOpt = Audience.PUBLIC,
     repo: RepoOpt = None,
 ) -> None:
-    """Show what changed since the 2013 list, element by element and field by field.
-
-    Compares the records of the 2013 baseline (a git revision named in the settings) with the
-    working tree, uncommitted and untracked records included, or with --against REV.
-    Exit 0, or 1 with --exit-code when there are differences, and 1 when a record cannot be
-    read (named on stderr); 2 when the baseline cannot be read (not named in the settings,
-    unknown revision, shallow clone, not a git repository) or a filter names nothing.
-    """
     from ichinv.diff import compare as comparison
 
     settings = load_settings(repo)
@@ -138,15 +146,25 @@ def diff_2013(
     )
 
 
-@app.command("diff")
+@app.command(
+    "diff",
+    help=_(
+        "Show what changed since a baseline (a named one, or any git revision).\n\n"
+        "The general form of diff-2013: `ichinv diff --baseline 2024`, `ichinv diff "
+        "--baseline main --against HEAD`. Exit 0, or 1 with --exit-code when there are "
+        "differences, and 1 when a record cannot be read (named on stderr); 2 on errors."
+    ),
+)
 def diff(
     baseline: Annotated[
         str | None,
         typer.Option(
             "--baseline",
             metavar="NAME|REV",
-            help="A baseline named in the settings (2013, 2024…) or any git revision "
-            "(default: the settings' default_baseline).",
+            help=_(
+                "A baseline named in the settings (2013, 2024…) or any git revision "
+                "(default: the settings' default_baseline)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -162,12 +180,6 @@ def diff(
     audience: AudienceOpt = Audience.PUBLIC,
     repo: RepoOpt = None,
 ) -> None:
-    """Show what changed since a baseline (a named one, or any git revision).
-
-    The general form of diff-2013: `ichinv diff --baseline 2024`, `ichinv diff --baseline
-    main --against HEAD`. Exit 0, or 1 with --exit-code when there are differences, and 1 when
-    a record cannot be read (named on stderr); 2 on errors.
-    """
     settings = load_settings(repo)
     if baseline is None:
         from ichinv.diff import compare as comparison

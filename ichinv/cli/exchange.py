@@ -23,10 +23,13 @@ from ichinv.cli.filters import (
 )
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import incomplete, write
+from ichinv.core.i18n import _, ngettext
 from ichinv.exchange.export import ExportFormat
 from ichinv.inventory.audience import Audience
 
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help=_("Overwrite the output file if it exists."))
+]
 
 
 class ImportSource(StrEnum):
@@ -38,14 +41,22 @@ class ImportSource(StrEnum):
     """Submissions of the field form (`ichinv form`), as ODK Central or KoboToolbox export them."""
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Export elements for spreadsheets (csv, xlsx) or other tools (json): one row per "
+        "element.\n\n"
+        "The public export (the default) leaves out contacts and restricted parts and cannot "
+        "be imported; --audience committee exports everything, for editing and `ichinv "
+        "import`. Takes the same filters as `ichinv list`."
+    ),
+)
 def export(
     output_format: Annotated[
         ExportFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="File format (default: from the --output name, else csv).",
+            help=_("File format (default: from the --output name, else csv)."),
             show_default=False,
         ),
     ] = None,
@@ -55,7 +66,7 @@ def export(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write to FILE (default: standard output).",
+            help=_("Write to FILE (default: standard output)."),
             show_default=False,
         ),
     ] = None,
@@ -71,12 +82,6 @@ def export(
     name: NameOpt = None,
     repo: RepoOpt = None,
 ) -> None:
-    """Export elements for spreadsheets (csv, xlsx) or other tools (json): one row per element.
-
-    The public export (the default) leaves out contacts and restricted parts and cannot be
-    imported; --audience committee exports everything, for editing and `ichinv import`.
-    Takes the same filters as `ichinv list`.
-    """
     import sys
 
     from ichinv.core.errors import UsageError
@@ -85,8 +90,8 @@ def export(
 
     if output_name is not None and output_name != "-" and output_name.endswith(("/", "\\")):
         raise UsageError(
-            f"--output {output_name} names a folder, not a file",
-            hint="give the name of the file to write, e.g. --output elements.xlsx",
+            _("--output {name} names a folder, not a file").format(name=output_name),
+            hint=_("give the name of the file to write, e.g. --output elements.xlsx"),
         )
     output = Path(output_name) if output_name is not None else None
     fmt = output_format or _format_of(output)
@@ -97,14 +102,16 @@ def export(
         and output.suffix.lstrip(".").lower() != fmt.value
     ):
         raise UsageError(
-            f"--format {fmt.value} does not match the file name {output.name}",
-            hint=f"name the file *.{fmt.value}, or leave out --format",
+            _("--format {format} does not match the file name {name}").format(
+                format=fmt.value, name=output.name
+            ),
+            hint=_("name the file *.{format}, or leave out --format").format(format=fmt.value),
         )
     to_stdout = output is None or str(output) == "-"
     if to_stdout and fmt is ExportFormat.XLSX and sys.stdout.isatty():
         raise UsageError(
-            "an xlsx workbook cannot be shown on the terminal",
-            hint="pass --output FILE.xlsx",
+            _("an xlsx workbook cannot be shown on the terminal"),
+            hint=_("pass --output FILE.xlsx"),
         )
     settings = load_settings(repo)
     result = exchange.export(
@@ -134,8 +141,11 @@ def export(
         private=audience is not Audience.PUBLIC,
     )
     typer.echo(
-        f"exported {result.count} element{'' if result.count == 1 else 's'} "
-        f"({audience.value}) to {output}",
+        ngettext(
+            "exported {count} element ({audience}) to {output}",
+            "exported {count} elements ({audience}) to {output}",
+            result.count,
+        ).format(count=result.count, audience=audience.value, output=output),
         err=True,
     )
     incomplete(result.left_out)
@@ -146,14 +156,32 @@ def _format_of(output: Path | None) -> ExportFormat:
     return ExportFormat(suffix) if suffix in set(ExportFormat) else ExportFormat.CSV
 
 
-@app.command("import")
+@app.command(
+    "import",
+    help=_(
+        "Import a spreadsheet edited from `ichinv export --audience committee` back into "
+        "records.\n\n"
+        "Each row is matched to its record by id: an edited cell changes exactly that field "
+        "(the rest of the file, comments included, stays as it is), an unedited row changes "
+        "nothing, and a row with a new id becomes a new record. Rows left out of the file are "
+        "not touched. Nothing is written when a row cannot be read; nor, without --force, "
+        "when a record changed since the export or would gain validation errors (exit 1).\n\n"
+        "With --from odk, each submission of the field form becomes a draft record under the "
+        "next free id; a submission imported before is left alone; a draft without consent "
+        "given is restricted. Exit 1 when a draft has errors to fix or a submission cannot be "
+        "imported."
+    ),
+)
 def import_table(
     path: Annotated[
         Path,
         typer.Argument(
             metavar="FILE",
-            help="A CSV, xlsx or JSON file made by `ichinv export --audience committee`; with "
-            "--from odk, an export of ODK Central (ZIP of CSVs, CSV, JSON) or KoboToolbox (JSON).",
+            help=_(
+                "A CSV, xlsx or JSON file made by `ichinv export --audience committee`; with "
+                "--from odk, an export of ODK Central (ZIP of CSVs, CSV, JSON) or KoboToolbox "
+                "(JSON)."
+            ),
         ),
     ],
     source: Annotated[
@@ -161,35 +189,26 @@ def import_table(
         typer.Option(
             "--from",
             case_sensitive=False,
-            help="What FILE is: ichinv (an export of ichinv, the default) or odk (submissions of "
-            "the field form of `ichinv form`, each becoming a draft record).",
+            help=_(
+                "What FILE is: ichinv (an export of ichinv, the default) or odk (submissions of "
+                "the field form of `ichinv form`, each becoming a draft record)."
+            ),
         ),
     ] = ImportSource.ICHINV,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+        bool, typer.Option("--dry-run", help=_("Show what would change; write nothing."))
     ] = False,
     force: Annotated[
         bool,
         typer.Option(
             "--force",
-            help="Write even when a record changed since the export or would gain "
-            "validation errors.",
+            help=_(
+                "Write even when a record changed since the export or would gain validation errors."
+            ),
         ),
     ] = False,
     repo: RepoOpt = None,
 ) -> None:
-    """Import a spreadsheet edited from `ichinv export --audience committee` back into records.
-
-    Each row is matched to its record by id: an edited cell changes exactly that field (the
-    rest of the file, comments included, stays as it is), an unedited row changes nothing,
-    and a row with a new id becomes a new record. Rows left out of the file are not touched.
-    Nothing is written when a row cannot be read; nor, without --force, when a record changed
-    since the export or would gain validation errors (exit 1).
-
-    With --from odk, each submission of the field form becomes a draft record under the next
-    free id; a submission imported before is left alone; a draft without consent given is
-    restricted. Exit 1 when a draft has errors to fix or a submission cannot be imported.
-    """
     if source is ImportSource.ODK:
         _import_odk(path, dry_run=dry_run, force=force, repo=repo)
         return
@@ -210,6 +229,7 @@ def import_table(
 
 
 def _import_odk(path: Path, *, dry_run: bool, force: bool, repo: Path | None) -> None:
+    from ichinv.core import i18n
     from ichinv.core.errors import UsageError
     from ichinv.core.model import RecordKind
     from ichinv.exchange import form_spec, odk
@@ -219,9 +239,11 @@ def _import_odk(path: Path, *, dry_run: bool, force: bool, repo: Path | None) ->
 
     if force:
         raise UsageError(
-            "--force does not apply to --from odk: drafts are always written, and nothing is "
-            "ever overwritten",
-            hint="leave out --force",
+            _(
+                "--force does not apply to --from odk: drafts are always written, and nothing "
+                "is ever overwritten"
+            ),
+            hint=_("leave out --force"),
         )
     settings = load_settings(repo)
     plan = odk.plan(settings, path)
@@ -234,21 +256,7 @@ def _import_odk(path: Path, *, dry_run: bool, force: bool, repo: Path | None) ->
             texts=form_texts(settings),
             spec=form_spec.build(schema),
             schema=schema,
-            lang=_messages_language(),
+            lang=i18n.current(),
         )
     )
     raise typer.Exit(1 if plan.failed else 0)
-
-
-def _messages_language() -> str:
-    """The language of messages: ICHINV_LANG, else the locale, else English (SPEC)."""
-    import os
-
-    from ichinv.core.vocabulary import Lang
-
-    for name in ("ICHINV_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        code = value.split(".")[0].split("_")[0].split("-")[0].lower()
-        if code in set(Lang):
-            return code
-    return Lang.EN.value

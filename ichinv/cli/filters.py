@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.options import as_ids
+from ichinv.core.i18n import _
 from ichinv.core.vocabulary import Access, Category, Consent, Domain, Lang, SourceList, Status
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.selection import Filters
@@ -17,7 +18,7 @@ from ichinv.inventory.selection import Filters
 
 def vocabulary_values(vocabulary: type[StrEnum]) -> str:
     """The values of a vocabulary, for an option's help."""
-    return " Values: " + ", ".join(v.value for v in vocabulary) + "."
+    return _(" Values: {values}.").format(values=", ".join(v.value for v in vocabulary))
 
 
 def one_of(vocabulary: type[StrEnum]) -> Callable[[list[str] | None], list[str] | None]:
@@ -34,8 +35,15 @@ def one_of(vocabulary: type[StrEnum]) -> Callable[[list[str] | None], list[str] 
             found = by_fold.get(value.strip().casefold())
             if found is None:
                 close = difflib.get_close_matches(value.strip().casefold(), list(by_fold), 1, 0.4)
-                guess = f"; did you mean {by_fold[close[0]]!r}?" if close else ""
-                raise typer.BadParameter(f"{value!r} is not one of {', '.join(known)}{guess}")
+                raise typer.BadParameter(
+                    _("{value!r} is not one of {values}; did you mean {guess!r}?").format(
+                        value=value, values=", ".join(known), guess=by_fold[close[0]]
+                    )
+                    if close
+                    else _("{value!r} is not one of {values}").format(
+                        value=value, values=", ".join(known)
+                    )
+                )
             checked.append(found)
         return checked
 
@@ -47,8 +55,10 @@ ProvinceOpt = Annotated[
     typer.Option(
         "--province",
         metavar="ID",
-        help="Only elements practised in this province, or in a former unit it succeeded "
-        "(repeatable).",
+        help=_(
+            "Only elements practised in this province, or in a former unit it succeeded "
+            "(repeatable)."
+        ),
         show_default=False,
         callback=as_ids,
     ),
@@ -59,7 +69,7 @@ DomainOpt = Annotated[
         "--domain",
         metavar="VALUE",
         callback=one_of(Domain),
-        help="Only elements of this domain (repeatable)." + vocabulary_values(Domain),
+        help=_("Only elements of this domain (repeatable).") + vocabulary_values(Domain),
         show_default=False,
     ),
 ]
@@ -69,7 +79,8 @@ CategoryOpt = Annotated[
         "--category",
         metavar="VALUE",
         callback=one_of(Category),
-        help="Only elements of this national category (repeatable)." + vocabulary_values(Category),
+        help=_("Only elements of this national category (repeatable).")
+        + vocabulary_values(Category),
         show_default=False,
     ),
 ]
@@ -79,7 +90,7 @@ StatusOpt = Annotated[
         "--status",
         metavar="VALUE",
         callback=one_of(Status),
-        help="Only elements with this status (repeatable)." + vocabulary_values(Status),
+        help=_("Only elements with this status (repeatable).") + vocabulary_values(Status),
         show_default=False,
     ),
 ]
@@ -89,7 +100,7 @@ ConsentOpt = Annotated[
         "--consent",
         metavar="VALUE",
         callback=one_of(Consent),
-        help="Only elements with this consent status (repeatable)." + vocabulary_values(Consent),
+        help=_("Only elements with this consent status (repeatable).") + vocabulary_values(Consent),
         show_default=False,
     ),
 ]
@@ -99,7 +110,7 @@ AccessOpt = Annotated[
         "--access",
         metavar="VALUE",
         callback=one_of(Access),
-        help="Only elements with this access level." + vocabulary_values(Access),
+        help=_("Only elements with this access level.") + vocabulary_values(Access),
         show_default=False,
     ),
 ]
@@ -109,7 +120,7 @@ SourceOpt = Annotated[
         "--source",
         metavar="VALUE",
         callback=one_of(SourceList),
-        help="Only elements citing this source list in provenance.sources (repeatable)."
+        help=_("Only elements citing this source list in provenance.sources (repeatable).")
         + vocabulary_values(SourceList),
         show_default=False,
     ),
@@ -119,7 +130,7 @@ NameOpt = Annotated[
     typer.Option(
         "--name",
         metavar="TEXT",
-        help="Only elements with TEXT in a name, in any language and any case.",
+        help=_("Only elements with TEXT in a name, in any language and any case."),
         show_default=False,
     ),
 ]
@@ -128,15 +139,19 @@ AudienceOpt = Annotated[
     typer.Option(
         "--audience",
         case_sensitive=False,
-        help="public (default) leaves out contacts and restricted parts; committee shows all.",
+        help=_("public (default) leaves out contacts and restricted parts; committee shows all."),
     ),
 ]
 LangOpt = Annotated[
-    Lang,
+    Lang | None,
     typer.Option(
         "--lang",
         case_sensitive=False,
-        help="Language of names and texts (others stand in when missing).",
+        help=_(
+            "Language of names, texts and messages (others stand in when a text is "
+            "missing; default: the language of messages, see ICHINV_LANG)."
+        ),
+        show_default=False,
     ),
 ]
 

@@ -10,34 +10,39 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
+from ichinv.core.i18n import _
 
 
-@app.command("fmt")
+@app.command(
+    "fmt",
+    help=_(
+        "Put records in canonical form: keys in schema order, the inventory's YAML style.\n\n"
+        "Comments stay with the field they belong to, values never change, and a second run "
+        "changes nothing. Exit 0 when done (or, with --check, when nothing would change); 1 "
+        "when a file would change (--check, --diff) or cannot be read."
+    ),
+)
 def fmt(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Record files or folders (default: every record).", show_default=False),
+        typer.Argument(
+            help=_("Record files or folders (default: every record)."), show_default=False
+        ),
     ] = None,
     check: Annotated[
         bool,
         typer.Option(
-            "--check", help="Write nothing; list the files that would change, exit 1 if any."
+            "--check", help=_("Write nothing; list the files that would change, exit 1 if any.")
         ),
     ] = False,
     diff: Annotated[
         bool,
         typer.Option(
-            "--diff", help="Write nothing; show the changes as a unified diff, exit 1 if any."
+            "--diff", help=_("Write nothing; show the changes as a unified diff, exit 1 if any.")
         ),
     ] = False,
     repo: RepoOpt = None,
 ) -> None:
-    """Put records in canonical form: keys in schema order, the inventory's YAML style.
-
-    Comments stay with the field they belong to, values never change, and a second run
-    changes nothing. Exit 0 when done (or, with --check, when nothing would change); 1 when a
-    file would change (--check, --diff) or cannot be read.
-    """
     from ichinv.edit import fmt as formatting
     from ichinv.render.edits import render_format
 

@@ -10,18 +10,19 @@ from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, as_ids, load_settings
 from ichinv.cli.output import write
 from ichinv.core import dates
+from ichinv.core.i18n import _
 
 ElementIdArg = Annotated[
     str,
     typer.Argument(
-        metavar="ID", help="Element id, e.g. KZ-2024-0004.", show_default=False, callback=as_ids
+        metavar="ID", help=_("Element id, e.g. KZ-2024-0004."), show_default=False, callback=as_ids
     ),
 ]
 ReasonOpt = Annotated[
     str,
     typer.Option(
         "--reason",
-        help="Why, in plain words (it is published with the record).",
+        help=_("Why, in plain words (it is published with the record)."),
         show_default=False,
     ),
 ]
@@ -29,7 +30,7 @@ DateOpt = Annotated[
     str | None,
     typer.Option(
         "--date",
-        help="Date of the decision, YYYY-MM-DD (default: today).",
+        help=_("Date of the decision, YYYY-MM-DD (default: today)."),
         show_default=False,
     ),
 ]
@@ -37,13 +38,20 @@ DecisionOpt = Annotated[
     str | None,
     typer.Option(
         "--decision",
-        help="Reference of the decision: order, or minutes of the committee meeting.",
+        help=_("Reference of the decision: order, or minutes of the committee meeting."),
         show_default=False,
     ),
 ]
 
 
-@app.command("retire")
+@app.command(
+    "retire",
+    help=_(
+        "Retire an active element: status `retired`, with the reason, date and decision.\n\n"
+        "The rest of the record stays as it is; `provenance.updated` is set to today. Refused "
+        "when the element is not active."
+    ),
+)
 def retire(
     element_id: ElementIdArg,
     reason: ReasonOpt,
@@ -51,11 +59,6 @@ def retire(
     decision: DecisionOpt = None,
     repo: RepoOpt = None,
 ) -> None:
-    """Retire an active element: status `retired`, with the reason, date and decision.
-
-    The rest of the record stays as it is; `provenance.updated` is set to today. Refused when
-    the element is not active.
-    """
     from ichinv.edit import lifecycle
     from ichinv.render.edits import render_written
 
@@ -67,7 +70,15 @@ def retire(
     write(render_written(lifecycle.retire(settings, element_id, change, today)))
 
 
-@app.command("merge")
+@app.command(
+    "merge",
+    help=_(
+        "Merge an active element into another active one, updating both records.\n\n"
+        "The element merged gets status `merged` and `status_change` (reason, date, decision, "
+        "`merged_into`); the element merged into lists it under `related` with `relation: "
+        "merged-from`. Both get `provenance.updated` set to today."
+    ),
+)
 def merge(
     element_id: ElementIdArg,
     into: Annotated[
@@ -75,7 +86,7 @@ def merge(
         typer.Option(
             "--into",
             metavar="ID",
-            help="The element that carries this one on.",
+            help=_("The element that carries this one on."),
             show_default=False,
             callback=as_ids,
         ),
@@ -85,12 +96,6 @@ def merge(
     decision: DecisionOpt = None,
     repo: RepoOpt = None,
 ) -> None:
-    """Merge an active element into another active one, updating both records.
-
-    The element merged gets status `merged` and `status_change` (reason, date, decision,
-    `merged_into`); the element merged into lists it under `related` with `relation:
-    merged-from`. Both get `provenance.updated` set to today.
-    """
     from ichinv.edit import lifecycle
     from ichinv.render.edits import render_written
 

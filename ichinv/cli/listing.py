@@ -20,15 +20,24 @@ from ichinv.cli.filters import (
     StatusOpt,
     filters,
 )
-from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.options import RepoOpt, load_settings, speak
 from ichinv.cli.output import incomplete, write
-from ichinv.core.vocabulary import Lang
+from ichinv.core.i18n import _
 from ichinv.inventory.audience import Audience
 from ichinv.render import listing as list_report
 from ichinv.render.listing import ListFormat, Listing
 
 
-@app.command("list")
+@app.command(
+    "list",
+    help=_(
+        "List the elements of the inventory, filtered by province, domain, national category, "
+        "status, consent, access, source list or name.\n\n"
+        "Filters of different kinds must all match; a filter given several times matches any "
+        "of its values. The public view (the default) cannot be filtered by what it "
+        "withholds."
+    ),
+)
 def list_elements(
     province: ProvinceOpt = None,
     domain: DomainOpt = None,
@@ -39,22 +48,17 @@ def list_elements(
     source: SourceOpt = None,
     name: NameOpt = None,
     output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="Output format.")
+        ListFormat, typer.Option("--format", "-f", help=_("Output format."))
     ] = ListFormat.TABLE,
-    lang: LangOpt = Lang.EN,
+    lang: LangOpt = None,
     audience: AudienceOpt = Audience.PUBLIC,
     repo: RepoOpt = None,
 ) -> None:
-    """List the elements of the inventory, filtered by province, domain, national category,
-    status, consent, access, source list or name.
-
-    Filters of different kinds must all match; a filter given several times matches any of its
-    values. The public view (the default) cannot be filtered by what it withholds.
-    """
     import sys
 
     from ichinv.inventory import selection, view
 
+    lang = speak(lang)
     settings = load_settings(repo)
     inventory = view.load(settings)
     chosen = selection.select(

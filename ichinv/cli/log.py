@@ -10,44 +10,51 @@ from ichinv.cli.app import app
 from ichinv.cli.filters import AudienceOpt
 from ichinv.cli.options import RepoOpt, as_ids, load_settings
 from ichinv.cli.output import write
+from ichinv.core.i18n import _
 from ichinv.inventory.audience import Audience
 from ichinv.render import history as log_report
 from ichinv.render.history import LogFormat
 
 
-@app.command("log")
+@app.command(
+    "log",
+    help=_(
+        "Show the history of one element: commits, authors, dates and the fields each "
+        "changed.\n\n"
+        "Follows the record by its id across renames and moves. Newest commit first."
+    ),
+)
 def log(
     element_id: Annotated[
         str,
         typer.Argument(
-            metavar="ID", help="Element id, e.g. KZ-2013-0002.", show_default=False, callback=as_ids
+            metavar="ID",
+            help=_("Element id, e.g. KZ-2013-0002."),
+            show_default=False,
+            callback=as_ids,
         ),
     ],
     output_format: Annotated[
-        LogFormat, typer.Option("--format", "-f", help="Output format.")
+        LogFormat, typer.Option("--format", "-f", help=_("Output format."))
     ] = LogFormat.TEXT,
     audience: AudienceOpt = Audience.PUBLIC,
     repo: RepoOpt = None,
 ) -> None:
-    """Show the history of one element: commits, authors, dates and the fields each changed.
-
-    Follows the record by its id across renames and moves. Newest commit first.
-    """
     from ichinv.core.errors import UsageError
     from ichinv.core.vocabulary import is_element_id
     from ichinv.diff import history
 
     if not is_element_id(element_id):
         raise UsageError(
-            f"{element_id!r} is not an element id",
-            hint="element ids look like KZ-2013-0002 (see elements/)",
+            _("{id!r} is not an element id").format(id=element_id),
+            hint=_("element ids look like KZ-2013-0002 (see elements/)"),
         )
     settings = load_settings(repo)
     entries = history.element_history(settings, element_id, audience=audience)
     if not entries and not (settings.root / "elements" / f"{element_id}.yaml").is_file():
         raise UsageError(
-            f"no element {element_id} in the inventory or its history",
-            hint="check the id with `ls elements/`",
+            _("no element {id} in the inventory or its history").format(id=element_id),
+            hint=_("check the id with `ls elements/`"),
         )
     write(log_report.RENDERERS[output_format](element_id, entries))
     if history.is_cut(entries):
@@ -55,8 +62,10 @@ def log(
         from ichinv.io.git_blobs import SHALLOW_HINT
 
         report(
-            f"the history of {element_id} is incomplete: this shallow clone does not hold the "
-            "commits before where it starts",
-            SHALLOW_HINT,
+            _(
+                "the history of {id} is incomplete: this shallow clone does not hold the "
+                "commits before where it starts"
+            ).format(id=element_id),
+            _(SHALLOW_HINT),
         )
         raise typer.Exit(EXIT_FINDINGS)

@@ -9,22 +9,28 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
+from ichinv.core.i18n import _
 
 
-@app.command("migrate")
+@app.command(
+    "migrate",
+    help=_(
+        "Upgrade records written for an older record format, keeping their comments.\n\n"
+        "A record's `schema_version` (1 when absent) is raised step by step to the version of "
+        "its schema (`x-ichinv-schema-version`), each step a migration shipped with ichinv. "
+        "Exit 0 when done or nothing is to do; 1 when records wait (--check) or cannot be "
+        "migrated."
+    ),
+)
 def migrate(
     check: Annotated[
         bool,
-        typer.Option("--check", help="Write nothing; list the records to migrate, exit 1 if any."),
+        typer.Option(
+            "--check", help=_("Write nothing; list the records to migrate, exit 1 if any.")
+        ),
     ] = False,
     repo: RepoOpt = None,
 ) -> None:
-    """Upgrade records written for an older record format, keeping their comments.
-
-    A record's `schema_version` (1 when absent) is raised step by step to the version of its
-    schema (`x-ichinv-schema-version`), each step a migration shipped with ichinv. Exit 0 when
-    done or nothing is to do; 1 when records wait (--check) or cannot be migrated.
-    """
     from ichinv.edit import migrate as migrations
     from ichinv.render.edits import render_migration
 

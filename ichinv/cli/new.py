@@ -12,22 +12,24 @@ from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
 from ichinv.core import dates
+from ichinv.core.i18n import _
 
 if TYPE_CHECKING:
     from ichinv.edit.new import Choices, Created, NewElement
 
 
-def _checked(check: Callable[[str], Any]) -> Callable[[str], Any]:
-    """A prompt's value check: a wrong value is explained and asked for again."""
+def _prompt(text: str, check: Callable[[str], Any], **options: Any) -> Any:
+    """Ask `text` until `check` takes the answer: a wrong one is explained, in the language of
+    messages, and asked for again."""
     from ichinv.core.errors import IchinvError
 
-    def proc(value: str) -> Any:
+    while True:
+        answer = typer.prompt(text, **options)
         try:
-            return check(value)
+            return check(answer)
         except IchinvError as exc:
-            raise typer.BadParameter(exc.message + (f" ({exc.hint})" if exc.hint else "")) from None
-
-    return proc
+            message = exc.message + (f" ({exc.hint})" if exc.hint else "")
+            typer.echo(_("Error: {message}").format(message=message))
 
 
 def _split(value: str) -> list[str]:
@@ -36,57 +38,65 @@ def _split(value: str) -> list[str]:
     return value.replace(";", " ").replace(",", " ").split()
 
 
-@app.command("new")
+@app.command(
+    "new",
+    help=_(
+        "Create the record of a new element, with the next free id of the year.\n\n"
+        "Asks for the names, domains, national category and provinces (each also an option, "
+        "for scripts), writes elements/<id>.yaml from templates/new-element.yaml with "
+        "comments that explain each field, and lists the fields still to fill in before "
+        "`ichinv validate` accepts the record."
+    ),
+)
 def new(
     year: Annotated[
         int | None,
         typer.Option(
             "--year",
-            help="Year the element enters the inventory, the YYYY of its id (default: this year).",
+            help=_(
+                "Year the element enters the inventory, the YYYY of its id (default: this year)."
+            ),
             show_default=False,
         ),
     ] = None,
     name_kk: Annotated[
-        str | None, typer.Option("--name-kk", help="Name in Kazakh, in Cyrillic script.")
+        str | None, typer.Option("--name-kk", help=_("Name in Kazakh, in Cyrillic script."))
     ] = None,
-    name_ru: Annotated[str | None, typer.Option("--name-ru", help="Name in Russian.")] = None,
+    name_ru: Annotated[str | None, typer.Option("--name-ru", help=_("Name in Russian."))] = None,
     name_en: Annotated[
-        str | None, typer.Option("--name-en", help="Name in English (optional).")
+        str | None, typer.Option("--name-en", help=_("Name in English (optional)."))
     ] = None,
     domains: Annotated[
         list[str] | None,
         typer.Option(
             "--domain",
-            help="Convention domain (repeatable): oral-traditions, performing-arts, "
-            "social-practices, knowledge-nature, craftsmanship.",
+            help=_(
+                "Convention domain (repeatable): oral-traditions, performing-arts, "
+                "social-practices, knowledge-nature, craftsmanship."
+            ),
             show_default=False,
         ),
     ] = None,
     category: Annotated[
         str | None,
-        typer.Option("--category", help="National category of the 2024 list: I, II, III, IV or V."),
+        typer.Option(
+            "--category", help=_("National category of the 2024 list: I, II, III, IV or V.")
+        ),
     ] = None,
     provinces: Annotated[
         list[str] | None,
         typer.Option(
             "--province",
-            help="Province where the element is practised, as its id (repeatable), e.g. KZ-43.",
+            help=_("Province where the element is practised, as its id (repeatable), e.g. KZ-43."),
             show_default=False,
         ),
     ] = None,
     no_input: Annotated[
         bool,
-        typer.Option("--no-input", help="Ask nothing: what no option gives is left to fill in."),
+        typer.Option("--no-input", help=_("Ask nothing: what no option gives is left to fill in.")),
     ] = False,
     repo: RepoOpt = None,
 ) -> None:
-    """Create the record of a new element, with the next free id of the year.
-
-    Asks for the names, domains, national category and provinces (each also an option, for
-    scripts), writes elements/<id>.yaml from templates/new-element.yaml with comments that
-    explain each field, and lists the fields still to fill in before `ichinv validate`
-    accepts the record.
-    """
     from ichinv.core.model import RecordKind
     from ichinv.edit import new as scaffold
     from ichinv.io import atomic as files
@@ -119,8 +129,12 @@ def _refuse_a_file_as(folder: Path) -> None:
         from ichinv.core.errors import UsageError
 
         raise UsageError(
-            f"{folder} is a file, not a folder: new records cannot be written into it",
-            hint=f"move the file away, so that {folder.name}/ can hold one YAML file per element",
+            _("{folder} is a file, not a folder: new records cannot be written into it").format(
+                folder=folder
+            ),
+            hint=_("move the file away, so that {name}/ can hold one YAML file per element").format(
+                name=folder.name
+            ),
         )
 
 
@@ -134,41 +148,39 @@ def _ask(
 
     names = dict(element.names)
     if "kk" not in names:
-        names["kk"] = typer.prompt("Name in Kazakh (Cyrillic script)").strip()
+        names["kk"] = typer.prompt(_("Name in Kazakh (Cyrillic script)")).strip()
     if "ru" not in names:
-        names["ru"] = typer.prompt("Name in Russian").strip()
+        names["ru"] = typer.prompt(_("Name in Russian")).strip()
     if "en" not in names and not given_en:
         names["en"] = typer.prompt(
-            "Name in English (optional, Enter to skip)", default="", show_default=False
+            _("Name in English (optional, Enter to skip)"), default="", show_default=False
         ).strip()
-    domains = element.domains or typer.prompt(
-        "Domains, separated by commas (" + ", ".join(allowed.domains) + ")",
-        value_proc=_checked(lambda v: tuple(scaffold.check_domain(d, allowed) for d in _split(v))),
+    domains = element.domains or _prompt(
+        _("Domains, separated by commas ({values})").format(values=", ".join(allowed.domains)),
+        lambda v: tuple(scaffold.check_domain(d, allowed) for d in _split(v)),
     )
     category = element.category
     if category is None and given_category is None:
         category = (
-            typer.prompt(
-                "National category (" + ", ".join(allowed.categories) + "; Enter to skip)",
+            _prompt(
+                _("National category ({values}; Enter to skip)").format(
+                    values=", ".join(allowed.categories)
+                ),
+                lambda v: scaffold.check_category(v, allowed) if v.strip() else "",
                 default="",
                 show_default=False,
-                value_proc=_checked(
-                    lambda v: scaffold.check_category(v, allowed) if v.strip() else ""
-                ),
             )
             or None
         )
     if not element.provinces:
         from ichinv.render.plain import visible
 
-        typer.echo("Current provinces:")
+        typer.echo(_("Current provinces:"))
         for pid, name in allowed.provinces.items():
             typer.echo(f"  {pid}  {visible(name)}")
-    provinces = element.provinces or typer.prompt(
-        "Provinces, separated by commas (their ids, e.g. KZ-43)",
-        value_proc=_checked(
-            lambda v: tuple(scaffold.check_province(p, allowed) for p in _split(v))
-        ),
+    provinces = element.provinces or _prompt(
+        _("Provinces, separated by commas (their ids, e.g. KZ-43)"),
+        lambda v: tuple(scaffold.check_province(p, allowed) for p in _split(v)),
     )
     return replace(
         element,

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ichinv.core.i18n import _
+from ichinv.core.vocabulary import Lang
+
 if TYPE_CHECKING:
     from ichinv.io.settings import Settings
 
@@ -14,7 +17,9 @@ RepoOpt = Annotated[
     Path | None,
     typer.Option(
         "--repo",
-        help="Root folder of the inventory (default: found by walking up from the current folder).",
+        help=_(
+            "Root folder of the inventory (default: found by walking up from the current folder)."
+        ),
         show_default=False,
     ),
 ]
@@ -43,6 +48,16 @@ def id_or_path(value: str) -> str:
 
 def _id(text: str) -> str:
     return text.translate(_DASHES).strip().upper()
+
+
+def speak(lang: Lang | None) -> Lang:
+    """The language of a command that has `--lang`: the one given, else the language of
+    messages (ICHINV_LANG, else the locale, else English). Its messages follow it too."""
+    from ichinv.core import i18n
+
+    if lang is not None:
+        i18n.use(lang.value)
+    return Lang(i18n.current())
 
 
 def load_settings(repo: Path | None) -> Settings:

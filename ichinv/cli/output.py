@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from ichinv.core.i18n import _, ngettext
+
 if TYPE_CHECKING:
     from ichinv.core.model import Finding
 
@@ -27,16 +29,20 @@ def incomplete(problems: Sequence[Finding]) -> None:
     from ichinv.render.findings.text import finding_line
 
     count = len(problems)
-    files = f"{count} record file{'' if count == 1 else 's'}"
     typer.echo(
-        f"error: this answer is incomplete: {files} could not be read and "
-        f"{'is' if count == 1 else 'are'} left out:",
+        ngettext(
+            "error: this answer is incomplete: {count} record file could not be read and is "
+            "left out:",
+            "error: this answer is incomplete: {count} record files could not be read and are "
+            "left out:",
+            count,
+        ).format(count=count),
         err=True,
     )
     for problem in problems:
         typer.echo(f"  {finding_line(problem)}", err=True)
     typer.echo(
-        "hint: fix them (`ichinv validate` says what is wrong with each) and run it again",
+        _("hint: fix them (`ichinv validate` says what is wrong with each) and run it again"),
         err=True,
     )
     raise typer.Exit(1)

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, as_ids, load_settings
+from ichinv.cli.options import RepoOpt, as_ids, load_settings, speak
 from ichinv.cli.output import incomplete, write
+from ichinv.core.i18n import _
 from ichinv.core.vocabulary import Lang
 from ichinv.inventory.audience import Audience
 
@@ -23,14 +24,24 @@ SEPARATOR = "\n---\n\n"
 """Between packets written together to standard output."""
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Render Markdown review packets for reviewers and the public.\n\n"
+        "With no selector, the index packet (the revision at a glance). Public packets never "
+        "contain contacts or restricted parts; they say what was withheld and why, never "
+        "what. Same inputs, same bytes."
+    ),
+)
 def packet(
     since: Annotated[
         str | None,
         typer.Option(
             "--since",
-            help="Change packet: every element changed since the merge base of REV and HEAD "
-            "(e.g. main, or origin/main in CI), with its findings and a reviewer checklist.",
+            help=_(
+                "Change packet: every element changed since the merge base of REV and HEAD "
+                "(e.g. main, or origin/main in CI), with its findings and a reviewer "
+                "checklist."
+            ),
             metavar="REV",
             show_default=False,
         ),
@@ -39,7 +50,7 @@ def packet(
         list[str] | None,
         typer.Option(
             "--province",
-            help="Province packet of this province id (repeatable).",
+            help=_("Province packet of this province id (repeatable)."),
             metavar="ID",
             show_default=False,
             callback=as_ids,
@@ -49,7 +60,7 @@ def packet(
         list[str] | None,
         typer.Option(
             "--element",
-            help="Element dossier of this element id (repeatable).",
+            help=_("Element dossier of this element id (repeatable)."),
             metavar="ID",
             show_default=False,
             callback=as_ids,
@@ -59,20 +70,32 @@ def packet(
         Audience,
         typer.Option(
             "--audience",
-            help="public: no contacts, no restricted parts; committee: everything, marked "
-            "Confidential.",
+            help=_(
+                "public: no contacts, no restricted parts; committee: everything, marked "
+                "Confidential."
+            ),
         ),
     ] = Audience.PUBLIC,
     lang: Annotated[
-        Lang, typer.Option("--lang", help="Language of labels and record text.")
-    ] = Lang.EN,
+        Lang | None,
+        typer.Option(
+            "--lang",
+            help=_(
+                "Language of labels, record text and messages (default: the language of "
+                "messages, see ICHINV_LANG)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         str,
         typer.Option(
             "--output",
             "-o",
-            help="Folder to write the packets to (index.md, changes.md, province-ID.md, "
-            "element-ID.md), or - for standard output.",
+            help=_(
+                "Folder to write the packets to (index.md, changes.md, province-ID.md, "
+                "element-ID.md), or - for standard output."
+            ),
             metavar="DIR|-",
         ),
     ] = "-",
@@ -80,7 +103,7 @@ def packet(
         Path | None,
         typer.Option(
             "--templates",
-            help="Folder of templates to use instead of the inventory's templates/.",
+            help=_("Folder of templates to use instead of the inventory's templates/."),
             metavar="DIR",
             show_default=False,
         ),
@@ -89,27 +112,22 @@ def packet(
         str | None,
         typer.Option(
             "--date",
-            help="Date to print in the packets (YYYY-MM-DD); without it packets carry no date.",
+            help=_("Date to print in the packets (YYYY-MM-DD); without it packets carry no date."),
             metavar="YYYY-MM-DD",
             show_default=False,
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite packets already in the --output folder.")
+        bool, typer.Option("--force", help=_("Overwrite packets already in the --output folder."))
     ] = False,
     repo: RepoOpt = None,
 ) -> None:
-    """Render Markdown review packets for reviewers and the public.
-
-    With no selector, the index packet (the revision at a glance). Public packets never contain
-    contacts or restricted parts; they say what was withheld and why, never what.
-    Same inputs, same bytes.
-    """
     from ichinv.core import dates
     from ichinv.io import atomic as files
     from ichinv.packets import api
     from ichinv.packets.builder import Request
 
+    lang = speak(lang)
     settings = load_settings(repo)
     request = Request(
         since=since,
@@ -126,8 +144,8 @@ def packet(
             from ichinv.core.errors import UsageError
 
             raise UsageError(
-                f"--output {output} is a file, not a folder",
-                hint="give a folder to write the packets in, or - for standard output",
+                _("--output {output} is a file, not a folder").format(output=output),
+                hint=_("give a folder to write the packets in, or - for standard output"),
             )
     from ichinv.inventory import view
 
@@ -142,16 +160,17 @@ def packet(
     files.make_folder(folder, private=private)  # the folder named, never a missing parent
     targets = [(files.inside(folder, p.name), p) for p in rendered]
     if not force:
-        for target, _ in targets:
+        for target, __ in targets:
             if os.path.lexists(target):
                 from ichinv.core.errors import WriteRefused
 
                 raise WriteRefused(
-                    f"{target} already exists", hint="pass --force to overwrite the packets"
+                    _("{path} already exists").format(path=target),
+                    hint=_("pass --force to overwrite the packets"),
                 )
     for target, item in targets:
         files.write_text_atomic(target, item.text, overwrite=force, private=private)
-        typer.echo(f"wrote {target}")
+        typer.echo(_("wrote {path}").format(path=target))
     incomplete(_left_out(inventory.problems_for(audience), rendered))
 
 

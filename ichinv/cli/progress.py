@@ -9,37 +9,42 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import incomplete, write
+from ichinv.core.i18n import _
 from ichinv.inventory.audience import Audience
 from ichinv.render import progress as progress_report
 from ichinv.render.progress import ProgressFormat
 from ichinv.reports.progress import DEFAULT_SINCE
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Show, for each focus province of the revision, the new elements against its target, "
+        "with counts by domain and consent state.\n\n"
+        "An element is new when its provenance.entered date is after --since; only active "
+        "elements count toward a target."
+    ),
+)
 def progress(
     since: Annotated[
         str,
         typer.Option(
             "--since",
             metavar="DATE",
-            help="Elements that entered the inventory after this date are new "
-            "(default: the 2024 list, Order No. 211-нқ of 28 May 2024).",
+            help=_(
+                "Elements that entered the inventory after this date are new (default: the "
+                "2024 list, Order No. 211-нқ of 28 May 2024)."
+            ),
         ),
     ] = DEFAULT_SINCE,
     output_format: Annotated[
-        ProgressFormat, typer.Option("--format", "-f", help="Output format.")
+        ProgressFormat, typer.Option("--format", "-f", help=_("Output format."))
     ] = ProgressFormat.TEXT,
     repo: RepoOpt = None,
 ) -> None:
-    """Show, for each focus province of the revision, the new elements against its target,
-    with counts by domain and consent state.
-
-    An element is new when its provenance.entered date is after --since; only active elements
-    count toward a target.
-    """
     import sys
 
     from ichinv.core import dates
+    from ichinv.core import i18n as messages
     from ichinv.inventory import view
     from ichinv.render.markdown import labels as i18n
     from ichinv.reports import progress as core
@@ -48,7 +53,8 @@ def progress(
     settings = load_settings(repo)
     inventory = view.load(settings)
     result = core.compute(inventory, day)
-    names = i18n.flat(settings.templates_dir, "en")  # the names of domains and consent states
+    # The names of domains and consent states, in the language of messages.
+    names = i18n.flat(settings.templates_dir, messages.current())
     if output_format is ProgressFormat.TEXT and sys.stdout.isatty():
         from rich.console import Console
 

@@ -9,15 +9,26 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, as_ids, id_or_path, load_settings
 from ichinv.cli.output import write
+from ichinv.core.i18n import _
 
 
-@app.command("renumber")
+@app.command(
+    "renumber",
+    help=_(
+        "Give a record a new id: the next free one of its year, or --to ID.\n\n"
+        "The file is renamed, its `id` changed, and references to the old id in other records "
+        "(related, status_change.merged_into) are updated. For two records that ended up with "
+        "the same id (created on different branches), name the newer one by its path. An id "
+        "that is unique and already committed is published and is renumbered only with "
+        "--force."
+    ),
+)
 def renumber(
     target: Annotated[
         str,
         typer.Argument(
             metavar="ID_OR_PATH",
-            help="Id of the element, or the path of its record when several share the id.",
+            help=_("Id of the element, or the path of its record when several share the id."),
             show_default=False,
             callback=id_or_path,
         ),
@@ -26,24 +37,19 @@ def renumber(
         str | None,
         typer.Option(
             "--to",
-            help="The new id (default: the next free id of the same year).",
+            help=_("The new id (default: the next free id of the same year)."),
             show_default=False,
             callback=as_ids,
         ),
     ] = None,
     force: Annotated[
         bool,
-        typer.Option("--force", help="Renumber even an id that is unique and already committed."),
+        typer.Option(
+            "--force", help=_("Renumber even an id that is unique and already committed.")
+        ),
     ] = False,
     repo: RepoOpt = None,
 ) -> None:
-    """Give a record a new id: the next free one of its year, or --to ID.
-
-    The file is renamed, its `id` changed, and references to the old id in other records
-    (related, status_change.merged_into) are updated. For two records that ended up with the
-    same id (created on different branches), name the newer one by its path. An id that is
-    unique and already committed is published and is renumbered only with --force.
-    """
     from ichinv.edit import lifecycle
     from ichinv.render.edits import render_written
 

@@ -9,27 +9,35 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import incomplete, write
+from ichinv.core.i18n import _
 from ichinv.inventory.audience import Audience
 from ichinv.render import periodic as periodic_report
 from ichinv.render.periodic import ReportFormat
 
 report_app = typer.Typer(
     name="report",
-    help="Reports for the Ministry and for UNESCO.",
+    help=_("Reports for the Ministry and for UNESCO."),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
 app.add_typer(report_app)
 
 
-@report_app.command()
+@report_app.command(
+    help=_(
+        "Figures for the inventory section of the periodic report on the 2003 Convention, "
+        "organised by the Overall Results Framework: indicator 7.3 (viability updated), 7.4 "
+        "(access and restrictions), diversity, and 8 (participation and consent, aggregates "
+        "only)."
+    ),
+)
 def periodic(
     date_from: Annotated[
         str | None,
         typer.Option(
             "--from",
             metavar="DATE",
-            help="First day of the reporting period (default: six years before --to).",
+            help=_("First day of the reporting period (default: six years before --to)."),
             show_default=False,
         ),
     ] = None,
@@ -38,19 +46,15 @@ def periodic(
         typer.Option(
             "--to",
             metavar="DATE",
-            help="Last day of the reporting period (default: today).",
+            help=_("Last day of the reporting period (default: today)."),
             show_default=False,
         ),
     ] = None,
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+        ReportFormat, typer.Option("--format", "-f", help=_("Output format."))
     ] = ReportFormat.MARKDOWN,
     repo: RepoOpt = None,
 ) -> None:
-    """Figures for the inventory section of the periodic report on the 2003 Convention,
-    organised by the Overall Results Framework: indicator 7.3 (viability updated), 7.4
-    (access and restrictions), diversity, and 8 (participation and consent, aggregates only).
-    """
     from ichinv.core import dates
     from ichinv.core.errors import UsageError
     from ichinv.inventory import view
@@ -61,8 +65,8 @@ def periodic(
     start = dates.option_date(date_from, "--from") if date_from else periodic.default_period(end)[0]
     if start > end:
         raise UsageError(
-            f"the period starts ({start}) after it ends ({end})",
-            hint="give --from a date before --to",
+            _("the period starts ({start}) after it ends ({end})").format(start=start, end=end),
+            hint=_("give --from a date before --to"),
         )
     settings = load_settings(repo)
     inventory = view.load(settings)

@@ -8,11 +8,22 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.options import RepoOpt, load_settings, speak
+from ichinv.core.i18n import _, ngettext
 from ichinv.core.vocabulary import Lang
 
 
-@app.command("schema-docs")
+@app.command(
+    "schema-docs",
+    help=_(
+        "Write the documentation of the record schemas (every field) in English, Kazakh and "
+        "Russian.\n\n"
+        "One page per record kind and language describes every field: its meaning, whether it "
+        "is required, its type, allowed values or form, and an example. A page lists the "
+        "rules. Each finding of `ichinv validate --format json|sarif|github` links to its "
+        "field's entry. Texts not yet translated are shown in English, marked as such."
+    ),
+)
 def schema_docs(
     output: Annotated[
         Path | None,
@@ -20,7 +31,7 @@ def schema_docs(
             "--output",
             "-o",
             metavar="DIR",
-            help="Folder to write the documentation to (default: docs/ of the inventory).",
+            help=_("Folder to write the documentation to (default: docs/ of the inventory)."),
             show_default=False,
         ),
     ] = None,
@@ -28,34 +39,29 @@ def schema_docs(
         list[Lang] | None,
         typer.Option(
             "--lang",
-            help="Only this language (repeatable; default: en, kk and ru).",
+            help=_("Only this language (repeatable; default: en, kk and ru)."),
             show_default=False,
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace pages that differ from the generated ones.")
+        bool, typer.Option("--force", help=_("Replace pages that differ from the generated ones."))
     ] = False,
     check: Annotated[
         bool,
         typer.Option(
             "--check",
-            help="Write nothing; exit 1 when a page is missing or out of date with the schemas.",
+            help=_("Write nothing; exit 1 when a page is missing or out of date with the schemas."),
         ),
     ] = False,
     repo: RepoOpt = None,
 ) -> None:
-    """Write the documentation of the record schemas (every field) in English, Kazakh and Russian.
-
-    One page per record kind and language describes every field: its meaning, whether it is
-    required, its type, allowed values or form, and an example. A page lists the rules. Each
-    finding of `ichinv validate --format json|sarif|github` links to its field's entry.
-    Texts not yet translated are shown in English, marked as such.
-    """
     from ichinv.schemadocs import pages as schemadocs
     from ichinv.schemadocs import texts as schematexts
     from ichinv.schemadocs.anchors import DOCS_DIR
     from ichinv.schemas import loader as schemas
 
+    if lang and len(set(lang)) == 1:
+        speak(lang[0])  # one language asked for: its messages too
     settings = load_settings(repo)
     loaded = schemas.load(settings.schema_dir)
     translations = schematexts.load_translations(settings.schema_dir)
@@ -68,22 +74,27 @@ def schema_docs(
         gaps = schematexts.missing(loaded, translations[code])
         if gaps:
             typer.echo(
-                f"note: {len(gaps)} text{'' if len(gaps) == 1 else 's'} not yet translated into "
-                f"{code} (shown in English, marked): first {gaps[0]}",
+                ngettext(
+                    "note: {count} text not yet translated into {lang} (shown in English, "
+                    "marked): first {first}",
+                    "note: {count} texts not yet translated into {lang} (shown in English, "
+                    "marked): first {first}",
+                    len(gaps),
+                ).format(count=len(gaps), lang=code, first=gaps[0]),
                 err=True,
             )
     shown = settings.relative(folder.resolve()) if folder.is_absolute() else folder.as_posix()
     if check:
         changed = schemadocs.differences(folder, pages)
         for path in changed:
-            typer.echo(f"{shown}/{path} is out of date", err=True)
+            typer.echo(_("{path} is out of date").format(path=f"{shown}/{path}"), err=True)
         if changed:
-            typer.echo("hint: run `ichinv schema-docs --force` and commit the pages", err=True)
+            typer.echo(_("hint: run `ichinv schema-docs --force` and commit the pages"), err=True)
             raise typer.Exit(1)
-        typer.echo(f"{shown}/ is up to date")
+        typer.echo(_("{path} is up to date").format(path=f"{shown}/"))
         return
     written = schemadocs.write(folder, pages, force=force)
     for path in written:
-        typer.echo(f"wrote {shown}/{path}")
+        typer.echo(_("wrote {path}").format(path=f"{shown}/{path}"))
     if not written:
-        typer.echo(f"{shown}/ is up to date")
+        typer.echo(_("{path} is up to date").format(path=f"{shown}/"))

@@ -8,31 +8,34 @@ import typer
 
 from ichinv.cli.app import app
 from ichinv.cli.filters import AudienceOpt, LangOpt
-from ichinv.cli.options import RepoOpt, as_ids, load_settings
+from ichinv.cli.options import RepoOpt, as_ids, load_settings, speak
 from ichinv.cli.output import incomplete, write
-from ichinv.core.vocabulary import Lang
+from ichinv.core.i18n import _
 from ichinv.inventory.audience import Audience
 
 PIPE_WIDTH = 100_000
 """Width of the view when it is not printed on a terminal."""
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Show one element: names, domains, provinces, viability, safeguarding, consent, "
+        "access, provenance and UNESCO listings.\n\n"
+        "The public view (the default) leaves out contacts and the restricted parts of a "
+        "restricted record, and says what it left out; --audience committee shows everything."
+    ),
+)
 def show(
     element_id: Annotated[
         str,
-        typer.Argument(metavar="ID", help="The element's id, e.g. KZ-2013-0001.", callback=as_ids),
+        typer.Argument(
+            metavar="ID", help=_("The element's id, e.g. KZ-2013-0001."), callback=as_ids
+        ),
     ],
-    lang: LangOpt = Lang.EN,
+    lang: LangOpt = None,
     audience: AudienceOpt = Audience.PUBLIC,
     repo: RepoOpt = None,
 ) -> None:
-    """Show one element: names, domains, provinces, viability, safeguarding, consent, access,
-    provenance and UNESCO listings.
-
-    The public view (the default) leaves out contacts and the restricted parts of a restricted
-    record, and says what it left out; --audience committee shows everything.
-    """
     import sys
 
     from rich.console import Console
@@ -42,6 +45,7 @@ def show(
     from ichinv.render.terminal import console as terminal
     from ichinv.render.terminal import show as render_show
 
+    lang = speak(lang)
     settings = load_settings(repo)
     inventory = inventory_view.load(settings)
     view = inventory_view.element_view(inventory, element_id, audience, lang.value)

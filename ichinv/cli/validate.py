@@ -11,6 +11,7 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
 from ichinv.cli.output import write
+from ichinv.core.i18n import _, ngettext
 from ichinv.render import findings
 from ichinv.render.findings import ValidationFormat
 
@@ -23,25 +24,34 @@ PROGRESS_FROM = 200
 """Show a progress bar on a terminal when at least this many files are checked."""
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Check every record against its schema and the cross-record rules.\n\n"
+        "Exit 0 when there are no errors, 1 when there are, 2 on a usage or configuration "
+        "error. Naming files still checks them against the whole inventory (unique ids, "
+        "references)."
+    ),
+)
 def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Record files or folders to report on (default: the whole inventory).",
+            help=_("Record files or folders to report on (default: the whole inventory)."),
             show_default=False,
         ),
     ] = None,
     output_format: Annotated[
-        ValidationFormat, typer.Option("--format", "-f", help="Output format.")
+        ValidationFormat, typer.Option("--format", "-f", help=_("Output format."))
     ] = ValidationFormat.TEXT,
     repo: RepoOpt = None,
     no_cache: Annotated[
         bool,
         typer.Option(
             "--no-cache",
-            help="Check every file again instead of reusing the verdicts of earlier runs on "
-            "unchanged files (also ICHINV_NO_CACHE=1).",
+            help=_(
+                "Check every file again instead of reusing the verdicts of earlier runs on "
+                "unchanged files (also ICHINV_NO_CACHE=1)."
+            ),
         ),
     ] = False,
     new_since: Annotated[
@@ -49,17 +59,14 @@ def validate(
         typer.Option(
             "--new-since",
             metavar="REV",
-            help="Report (and fail on) only findings that did not already exist at git revision "
-            "REV, e.g. origin/main in a pull request.",
+            help=_(
+                "Report (and fail on) only findings that did not already exist at git "
+                "revision REV, e.g. origin/main in a pull request."
+            ),
             show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Check every record against its schema and the cross-record rules.
-
-    Exit 0 when there are no errors, 1 when there are, 2 on a usage or configuration error.
-    Naming files still checks them against the whole inventory (unique ids, references).
-    """
     from ichinv.validate import api, cache
 
     settings = load_settings(repo)
@@ -74,8 +81,12 @@ def validate(
     if outcome.since is not None and outcome.since.old:
         old = outcome.since.old
         typer.echo(
-            f"note: {old} finding{'' if old == 1 else 's'} already present at {new_since} "
-            f"({outcome.since.commit[:12]}) not shown (--new-since)",
+            ngettext(
+                "note: {count} finding already present at {rev} ({commit}) not shown (--new-since)",
+                "note: {count} findings already present at {rev} ({commit}) not shown "
+                "(--new-since)",
+                old,
+            ).format(count=old, rev=new_since, commit=outcome.since.commit[:12]),
             err=True,
         )
     docs = (
@@ -114,7 +125,7 @@ class _progress:  # noqa: N801 - used as a context manager
 
             self._bar = Progress(console=Console(stderr=True), transient=True)
             self._bar.start()
-            self._task = self._bar.add_task("validating", total=total)
+            self._task = self._bar.add_task(_("validating"), total=total)
         self._bar.update(self._task, completed=done)
 
     def __exit__(self, *exc: object) -> None:

@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ichinv.core.i18n import _
+
 #: Latin letters that look like Cyrillic ones, with the Cyrillic letter meant.
 LATIN_LOOKALIKES: dict[str, str] = {
     "a": "а", "c": "с", "e": "е", "i": "і", "o": "о", "p": "р", "x": "х", "y": "у", "h": "һ",
@@ -45,11 +47,23 @@ class StrayLetter:
     def describe(self) -> str:
         code = f"U+{ord(self.letter):04X}"
         if self.meant:
-            return (
-                f"Latin {self.letter!r} ({code}) in the word {self.word!r} looks like Cyrillic "
-                f"{self.meant!r} (U+{ord(self.meant):04X})"
+            return _(
+                "Latin {letter!r} ({code}) in the word {word!r} looks like Cyrillic "
+                "{meant!r} ({meant_code})"
+            ).format(
+                letter=self.letter,
+                code=code,
+                word=self.word,
+                meant=self.meant,
+                meant_code=f"U+{ord(self.meant):04X}",
             )
-        return f"Latin {self.letter!r} ({code}) in the word {self.word!r}"
+        if script_of(self.letter) == "Cyrillic":
+            return _("Cyrillic {letter!r} ({code}) in the word {word!r}").format(
+                letter=self.letter, code=code, word=self.word
+            )
+        return _("Latin {letter!r} ({code}) in the word {word!r}").format(
+            letter=self.letter, code=code, word=self.word
+        )
 
 
 def latin_letters(text: str) -> Iterator[StrayLetter]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ichinv.core.i18n import N_
 from ichinv.core.model import Finding, Severity
 
 
@@ -19,6 +20,7 @@ class Rule:
     id: str
     severity: Severity
     summary: str
+    """What the rule asks, in English (`ichinv.core.i18n._(rule.summary)` translates it)."""
 
     def finding(
         self,
@@ -50,150 +52,188 @@ CATALOGUE: dict[str, Rule] = {
     rule.id: rule
     for rule in [
         # files and YAML (ichinv.io.yaml_text, ichinv.io.strict_yaml, ichinv.inventory.record_files)
-        Rule("yaml.syntax", E, "The file is well-formed YAML."),
-        Rule("yaml.tab", E, "Indentation uses spaces, never tabs."),
-        Rule("yaml.duplicate-key", E, "No key appears twice in the same mapping."),
-        Rule("yaml.encoding", E, "The file is UTF-8 (a byte-order mark is allowed)."),
-        Rule("yaml.control-character", E, "The file holds no control characters."),
+        Rule("yaml.syntax", E, N_("The file is well-formed YAML.")),
+        Rule("yaml.tab", E, N_("Indentation uses spaces, never tabs.")),
+        Rule("yaml.duplicate-key", E, N_("No key appears twice in the same mapping.")),
+        Rule("yaml.encoding", E, N_("The file is UTF-8 (a byte-order mark is allowed).")),
+        Rule("yaml.control-character", E, N_("The file holds no control characters.")),
         Rule(
             "yaml.line-break",
             E,
-            "Lines end with LF, CRLF or CR only: no NEL, U+2028 or U+2029 in the file.",
+            N_("Lines end with LF, CRLF or CR only: no NEL, U+2028 or U+2029 in the file."),
         ),
         Rule(
-            "yaml.bom", E, "A byte-order mark, if any, is the very first character, and only one."
+            "yaml.bom",
+            E,
+            N_("A byte-order mark, if any, is the very first character, and only one."),
         ),
-        Rule("yaml.empty", E, "The file holds a record."),
-        Rule("yaml.not-mapping", E, "The record is a mapping of fields."),
-        Rule("yaml.multi-document", E, "A file holds exactly one YAML document."),
-        Rule("yaml.tag", E, "No YAML tags (such as !!python/object): records are plain data."),
-        Rule("yaml.alias", E, "No anchors or aliases: every value is written out."),
-        Rule("yaml.merge-key", E, "No merge keys (<<)."),
-        Rule("yaml.key-type", E, "Every key is text."),
+        Rule("yaml.empty", E, N_("The file holds a record.")),
+        Rule("yaml.not-mapping", E, N_("The record is a mapping of fields.")),
+        Rule("yaml.multi-document", E, N_("A file holds exactly one YAML document.")),
+        Rule("yaml.tag", E, N_("No YAML tags (such as !!python/object): records are plain data.")),
+        Rule("yaml.alias", E, N_("No anchors or aliases: every value is written out.")),
+        Rule("yaml.merge-key", E, N_("No merge keys (<<).")),
+        Rule("yaml.key-type", E, N_("Every key is text.")),
         Rule(
-            "yaml.value", E, "Numbers are finite and of sane length; tagged values match their tag."
+            "yaml.value",
+            E,
+            N_("Numbers are finite and of sane length; tagged values match their tag."),
         ),
-        Rule("yaml.too-deep", E, "Records are not nested absurdly deep."),
-        Rule("yaml.directive", E, "No %YAML or %TAG directives other than %YAML 1.2."),
-        Rule("yaml.unreadable", E, "The file can be read as YAML."),
-        Rule("file.too-large", E, "Record files stay under the size limit."),
-        Rule("file.extension", E, "elements/ and provinces/ hold only <id>.yaml files."),
+        Rule("yaml.too-deep", E, N_("Records are not nested absurdly deep.")),
+        Rule("yaml.directive", E, N_("No %YAML or %TAG directives other than %YAML 1.2.")),
+        Rule("yaml.unreadable", E, N_("The file can be read as YAML.")),
+        Rule("file.too-large", E, N_("Record files stay under the size limit.")),
+        Rule("file.extension", E, N_("elements/ and provinces/ hold only <id>.yaml files.")),
         Rule(
             "file.record-folder",
             E,
-            "elements/ and provinces/ are folders of this repository: not files, git submodules "
-            "or links leading out.",
+            N_(
+                "elements/ and provinces/ are folders of this repository: not files, git submodules "
+                "or links leading out."
+            ),
         ),
-        Rule("file.folder", E, "Records lie directly in elements/ or provinces/."),
+        Rule("file.folder", E, N_("Records lie directly in elements/ or provinces/.")),
         Rule(
             "file.hidden",
             E,
-            "elements/ and provinces/ hold no hidden files (names starting with '.') other than "
-            "an empty .gitkeep.",
+            N_(
+                "elements/ and provinces/ hold no hidden files (names starting with '.') other than "
+                "an empty .gitkeep."
+            ),
         ),
         Rule(
             "file.temporary",
             E,
-            "No temporary file of an interrupted write is left in elements/ or provinces/.",
+            N_("No temporary file of an interrupted write is left in elements/ or provinces/."),
         ),
-        Rule("file.symlink", E, "Records are files of the inventory, not links leading out of it."),
-        Rule("file.missing", E, "A file named on the command line exists."),
-        Rule("file.unreadable", E, "The file can be read."),
+        Rule(
+            "file.symlink",
+            E,
+            N_("Records are files of the inventory, not links leading out of it."),
+        ),
+        Rule("file.missing", E, N_("A file named on the command line exists.")),
+        Rule("file.unreadable", E, N_("The file can be read.")),
         # identity
-        Rule("id.file-name", E, "The file name is the record's id followed by .yaml."),
-        Rule("id.unique", E, "No two records share an id."),
-        Rule("id.year", W, "The year in an element's id is the year it entered the inventory."),
+        Rule("id.file-name", E, N_("The file name is the record's id followed by .yaml.")),
+        Rule("id.unique", E, N_("No two records share an id.")),
+        Rule("id.year", W, N_("The year in an element's id is the year it entered the inventory.")),
         # references
-        Rule("ref.province", E, "Every province referenced exists in provinces/."),
-        Rule("ref.province-historical", W, "Current information refers to current provinces."),
-        Rule("ref.related", E, "Related elements exist and are not the element itself."),
-        Rule("ref.merged-into", E, "A merged element names an existing, different element."),
-        Rule("ref.merged-from", W, "The element a record was merged into records the merger."),
-        Rule("ref.successor", E, "Successors of a province exist and are not the province itself."),
+        Rule("ref.province", E, N_("Every province referenced exists in provinces/.")),
+        Rule("ref.province-historical", W, N_("Current information refers to current provinces.")),
+        Rule("ref.related", E, N_("Related elements exist and are not the element itself.")),
+        Rule("ref.merged-into", E, N_("A merged element names an existing, different element.")),
+        Rule("ref.merged-from", W, N_("The element a record was merged into records the merger.")),
+        Rule(
+            "ref.successor",
+            E,
+            N_("Successors of a province exist and are not the province itself."),
+        ),
         # status
-        Rule("status.reason", E, "Retired and merged elements say why."),
-        Rule("status.merged-into", E, "A merged element names the element it went into."),
-        Rule("status.change", W, "An active element carries no retirement or merger."),
+        Rule("status.reason", E, N_("Retired and merged elements say why.")),
+        Rule("status.merged-into", E, N_("A merged element names the element it went into.")),
+        Rule("status.change", W, N_("An active element carries no retirement or merger.")),
         Rule(
             "status.deleted",
             E,
-            "Elements are retired or merged, never deleted (validate --new-since REV).",
+            N_("Elements are retired or merged, never deleted (validate --new-since REV)."),
         ),
         # consent and access
         Rule(
             "access.consent",
             E,
-            "A public record has the consent (status given) of its communities.",
+            N_("A public record has the consent (status given) of its communities."),
         ),
         Rule(
             "access.reason",
             E,
-            "A restricted record says why (in words that may be published); while consent is "
-            "not given, its status is the reason.",
+            N_(
+                "A restricted record says why (in words that may be published); while consent is "
+                "not given, its status is the reason."
+            ),
         ),
-        Rule("access.parts", E, "Restricted parts name fields of the record that may be withheld."),
-        Rule("consent.date", E, "Given consent has a date."),
-        Rule("consent.evidence", W, "Given consent points to its evidence."),
         Rule(
-            "consent.withdrawn", W, "An active element whose consent was withdrawn is reconsidered."
+            "access.parts",
+            E,
+            N_("Restricted parts name fields of the record that may be withheld."),
+        ),
+        Rule("consent.date", E, N_("Given consent has a date.")),
+        Rule("consent.evidence", W, N_("Given consent points to its evidence.")),
+        Rule(
+            "consent.withdrawn",
+            W,
+            N_("An active element whose consent was withdrawn is reconsidered."),
         ),
         # dates
-        Rule("date.invalid", E, "Dates are real calendar dates."),
-        Rule("date.future", E, "Dates of things that happened are not in the future."),
-        Rule("date.order", E, "Dates are in order (start before end, entry before update)."),
+        Rule("date.invalid", E, N_("Dates are real calendar dates.")),
+        Rule("date.future", E, N_("Dates of things that happened are not in the future.")),
+        Rule("date.order", E, N_("Dates are in order (start before end, entry before update).")),
         # names and texts
         Rule(
-            "names.kk-script", E, "The Kazakh name is written in Cyrillic, with no Latin letters."
+            "names.kk-script",
+            E,
+            N_("The Kazakh name is written in Cyrillic, with no Latin letters."),
         ),
-        Rule("names.mixed-script", E, "No name mixes Latin and Cyrillic letters in one word."),
-        Rule("names.latin-orthography", E, "A kk-Latn name says which Latin alphabet it follows."),
-        Rule("names.whitespace", W, "Names have no leading, trailing or doubled spaces."),
+        Rule("names.mixed-script", E, N_("No name mixes Latin and Cyrillic letters in one word.")),
+        Rule(
+            "names.latin-orthography", E, N_("A kk-Latn name says which Latin alphabet it follows.")
+        ),
+        Rule("names.whitespace", W, N_("Names have no leading, trailing or doubled spaces.")),
         Rule(
             "text.control-character",
             E,
-            "Texts hold no control, zero-width or bidi-override characters.",
+            N_("Texts hold no control, zero-width or bidi-override characters."),
         ),
-        Rule("text.mixed-script", W, "No word mixes Latin and Cyrillic letters."),
+        Rule("text.mixed-script", W, N_("No word mixes Latin and Cyrillic letters.")),
         # content
-        Rule("category.index", E, "The national index number belongs to the national category."),
-        Rule("category.missing", INFO, "Active elements have a national category (2024 list)."),
-        Rule("viability.missing", W, "Active elements have a viability assessment."),
-        Rule("viability.stale", INFO, "Viability was assessed within the last six years."),
-        Rule("unesco.states", W, "The States of a UNESCO file include Kazakhstan (KZ)."),
+        Rule(
+            "category.index", E, N_("The national index number belongs to the national category.")
+        ),
+        Rule("category.missing", INFO, N_("Active elements have a national category (2024 list).")),
+        Rule("viability.missing", W, N_("Active elements have a viability assessment.")),
+        Rule("viability.stale", INFO, N_("Viability was assessed within the last six years.")),
+        Rule("unesco.states", W, N_("The States of a UNESCO file include Kazakhstan (KZ).")),
         Rule(
             "province.successors",
             E,
-            "A province that ceased to exist has an end date and successors.",
+            N_("A province that ceased to exist has an end date and successors."),
         ),
         Rule(
-            "province.target", E, "A focus province of the revision has a target of new elements."
+            "province.target",
+            E,
+            N_("A focus province of the revision has a target of new elements."),
         ),
         Rule(
-            "list.duplicate-key", E, "No two items of a list share the field(s) that identify them."
+            "list.duplicate-key",
+            E,
+            N_("No two items of a list share the field(s) that identify them."),
         ),
-        Rule("path.outside", E, "Paths in records stay inside the repository."),
-        Rule("path.missing", W, "Files named in records exist."),
+        Rule("path.outside", E, N_("Paths in records stay inside the repository.")),
+        Rule("path.missing", W, N_("Files named in records exist.")),
         # privacy (ichinv.overlay)
         Rule(
             "privacy.public-repository",
             E,
-            "A public repository holds no personal data and no restricted parts: they live in "
-            "the private overlay.",
+            N_(
+                "A public repository holds no personal data and no restricted parts: they live in "
+                "the private overlay."
+            ),
         ),
-        Rule("privacy.overlay", E, "Files of the private overlay are readable element records."),
+        Rule(
+            "privacy.overlay", E, N_("Files of the private overlay are readable element records.")
+        ),
         Rule(
             "privacy.overlay-field",
             E,
-            "The private overlay holds only contacts and the restricted parts of its element.",
+            N_("The private overlay holds only contacts and the restricted parts of its element."),
         ),
         Rule(
             "privacy.overlay-ignored",
             E,
-            "A private overlay inside the repository is ignored by git (.gitignore).",
+            N_("A private overlay inside the repository is ignored by git (.gitignore)."),
         ),
         # suppressions
-        Rule("suppression.expired", E, "Suppressions are renewed or removed when they expire."),
-        Rule("suppression.unused", W, "Every suppression still covers a finding."),
+        Rule("suppression.expired", E, N_("Suppressions are renewed or removed when they expire.")),
+        Rule("suppression.unused", W, N_("Every suppression still covers a finding.")),
     ]
 }
 

@@ -8,6 +8,7 @@ import os
 import re
 
 from ichinv.core.errors import UsageError
+from ichinv.core.i18n import _
 
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
@@ -36,12 +37,12 @@ def option_date(value: str, option: str, *, latest: dt.date | None = None) -> dt
     day = parse_day(value)
     if day is None:
         raise UsageError(
-            f"{option} {value!r} is not a date",
-            hint="write the date as YYYY-MM-DD, e.g. 2026-11-10",
+            _("{option} {value!r} is not a date").format(option=option, value=value),
+            hint=_("write the date as YYYY-MM-DD, e.g. 2026-11-10"),
         )
     if latest is not None and day > latest:
         raise UsageError(
-            f"{option} {value} is in the future",
-            hint="record the decision once it is taken, with the date it was taken",
+            _("{option} {value} is in the future").format(option=option, value=value),
+            hint=_("record the decision once it is taken, with the date it was taken"),
         )
     return day

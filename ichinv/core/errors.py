@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from ichinv.core.i18n import _
+
 
 class IchinvError(Exception):
     """A failure the user can act on. The CLI prints `message` and `hint`, never a traceback."""
@@ -52,12 +54,21 @@ def unknown_id(
 ) -> UsageError:
     """The error for an id given on the command line that names no record in `folder`/: the
     closest ids as a hint, else `otherwise` (the id is quoted when it is empty or holds
-    spaces, to show what was given)."""
+    spaces, to show what was given). `what` is `element`, `province` or `current province`."""
     shown = wanted if wanted and not any(c.isspace() for c in wanted) else repr(wanted)
     close = sorted(difflib.get_close_matches(wanted.upper(), list(known), n=3, cutoff=0.6))
+    message = {
+        "element": _("there is no element {id} in {folder}/"),
+        "current province": _("there is no current province {id} in {folder}/"),
+    }.get(what, _("there is no province {id} in {folder}/"))
     return UsageError(
-        f"there is no {what} {shown} in {folder}/",
-        hint=f"did you mean {' or '.join(close)}?"
+        message.format(id=shown, folder=folder),
+        hint=did_you_mean(close)
         if close
-        else otherwise or f"the ids are the file names in {folder}/",
+        else otherwise or _("the ids are the file names in {folder}/").format(folder=folder),
     )
+
+
+def did_you_mean(options: Iterable[str]) -> str:
+    """`did you mean A or B?` in the language of messages."""
+    return _("did you mean {options}?").format(options=_(" or ").join(options))

@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import replace
 
-from ichinv.core import trace
+from ichinv.core import i18n, trace
 from ichinv.core.errors import ConfigError, UsageError, unknown_id
+from ichinv.core.i18n import N_, _
 from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record, RecordKind
 from ichinv.core.vocabulary import is_element_id
 from ichinv.diff.change_cache import ChangeCache
@@ -34,9 +35,13 @@ def named_baseline(settings: Settings, name: str) -> str:
     if name not in settings.baselines:
         where = settings.config_file.name if settings.config_file else "pyproject.toml"
         raise ConfigError(
-            f"no baseline named {name!r} in the settings ({where})",
-            hint=f'add {name} = {{ rev = "<commit id or tag>", label = "…" }} under '
-            f"[tool.ichinv.baselines], or pass --baseline REV",
+            _("no baseline named {name!r} in the settings ({where})").format(
+                name=name, where=where
+            ),
+            hint=_(
+                'add {name} = {{ rev = "<commit id or tag>", label = "…" }} under '
+                "[tool.ichinv.baselines], or pass --baseline REV"
+            ).format(name=name),
         )
     return name
 
@@ -91,9 +96,9 @@ def compare(
     with RecordCache.open(settings) as cache, ExitStack() as opened:
         old = (
             base
-            if base is not None and base.commit == repo.resolve(named.rev, what="baseline")
+            if base is not None and base.commit == repo.resolve(named.rev, what=N_("baseline"))
             else opened.enter_context(
-                snapshot.at_commit(settings, named.rev, repo=repo, what="baseline", cache=cache)
+                snapshot.at_commit(settings, named.rev, repo=repo, what=N_("baseline"), cache=cache)
             )
         )
         current = (
@@ -110,12 +115,12 @@ def compare(
             pairing = pair_by_blob(old.blobs(), current.blobs())
             want_current = list(pairing.current_only)
             if filters.needs_data:
-                want_current += [c for _, c in pairing.unchanged]
+                want_current += [c for __, c in pairing.unchanged]
             else:
                 # Unchanged files are named by their file name (validate checks that it is the
                 # id); one whose name is not an id is read for its id.
                 want_current += [
-                    c for _, c in pairing.unchanged if not (current.hints.get(c) or _named(c))
+                    c for __, c in pairing.unchanged if not (current.hints.get(c) or _named(c))
                 ]
             # Records are read as they are compared, a batch at a time (ichinv.diff.engine):
             # with the record cache, memory holds one batch of them, not every changed one.
@@ -156,7 +161,7 @@ def compare(
             )
             elements = _with_status_now(elements, old, current, pairing)
             elements = _unread_not_removed(elements, getattr(current, "problems", ()))
-            _check_filters(filters, elements, known_provinces, against or "the working tree")
+            _check_filters(filters, elements, known_provinces, against or _("the working tree"))
             problems = tuple(
                 sorted(
                     (
@@ -183,7 +188,10 @@ def compare(
                     new_parsed,
                     lambda batch: public_elements(batch, old_parsed, new_parsed, today, policy),
                 )
-    names = {r.id: name_of(r.data) for r in provinces if r.id is not None and name_of(r.data)}
+    lang = i18n.current()  # province names in the language of the reports
+    names = {
+        r.id: name_of(r.data, lang) for r in provinces if r.id is not None and name_of(r.data, lang)
+    }
     return DiffResult(
         baseline_rev=named.rev,
         baseline_commit=old.label,
@@ -223,11 +231,16 @@ def _check_filters(
             continue
         if not is_element_id(element_id):
             raise UsageError(
-                f"--element {element_id} is not an element id",
-                hint="element ids look like KZ-2013-0001 (`ichinv list` shows them)",
+                _("--element {id} is not an element id").format(id=element_id),
+                hint=_("element ids look like KZ-2013-0001 (`ichinv list` shows them)"),
             )
         guess = unknown_id("element", element_id, ids, "elements").hint
-        raise UsageError(f"no element {element_id} is in the baseline nor in {against}", hint=guess)
+        raise UsageError(
+            _("no element {id} is in the baseline nor in {against}").format(
+                id=element_id, against=against
+            ),
+            hint=guess,
+        )
     for province_id in filters.provinces:
         if province_id not in provinces:
             raise unknown_id(
@@ -235,7 +248,7 @@ def _check_filters(
                 province_id,
                 provinces,
                 "provinces",
-                otherwise="province ids are ISO 3166-2 codes such as KZ-23; see provinces/",
+                otherwise=_("province ids are ISO 3166-2 codes such as KZ-23; see provinces/"),
             )
 
 
@@ -329,7 +342,7 @@ def _with_status_now(
     facts.update(old.facts(base_of.get(p, p) for p in unread if base_of.get(p, p) not in facts))
     now: dict[str, str] = {}
     for path in unread:
-        _, status = facts.get(base_of.get(path, path), (None, None))
+        __, status = facts.get(base_of.get(path, path), (None, None))
         now[path] = status or "unknown"
     return tuple(_now(e, now[e.path]) if e.path in now else e for e in elements)
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from ichinv.core.i18n import _
 from ichinv.core.model import Change, ElementDiff, ElementStatus, Finding, Record, RecordKind
 from ichinv.core.vocabulary import Status
 from ichinv.diff.fields import (
@@ -106,7 +107,7 @@ class Pairing:
 def pair_by_blob(base: Mapping[str, str], current: Mapping[str, str]) -> Pairing:
     """Pair the files of two states by blob id, without reading any of them."""
     unchanged = [(p, p) for p, blob in base.items() if blob and current.get(p) == blob]
-    done = {p for p, _ in unchanged}
+    done = {p for p, __ in unchanged}
     rest_base = {p: b for p, b in base.items() if p not in done}
     rest_current = {p: b for p, b in current.items() if p not in done}
     by_blob_base: dict[str, list[str]] = defaultdict(list)
@@ -188,7 +189,7 @@ def diff_sides(
     unchanged = pairing.unchanged
     for start in range(0, len(unchanged), BATCH):  # the few read (ichinv.diff.compare) in batches
         pairs = unchanged[start : start + BATCH]
-        current.load([c for _, c in pairs if c in current.parsed])
+        current.load([c for __, c in pairs if c in current.parsed])
         for base_path, current_path in pairs:
             described = current.parsed.get(current_path)
             if isinstance(described, Record) and described.id:
@@ -208,7 +209,7 @@ def diff_sides(
                     old_path=base_path if base_path != current_path else None,
                 )
             _add(found, extra, diff)
-        current.done(c for _, c in pairs)
+        current.done(c for __, c in pairs)
 
     old_records, old_bad = _split(pairing.base_only, base)
     new_records, new_bad = _split(pairing.current_only, current)
@@ -276,8 +277,8 @@ def diff_sides(
         for eid in batch:
             olds, news = old_records.get(eid, []), new_records.get(eid, [])
             problems = [
-                *_duplicates(eid, olds, "the baseline"),
-                *_duplicates(eid, news, "the current inventory"),
+                *_duplicates(eid, olds, _("the baseline")),
+                *_duplicates(eid, news, _("the current inventory")),
             ]
             old = base.parsed[olds[0]] if olds else None
             new = current.parsed[news[0]] if news else None
@@ -322,8 +323,10 @@ def _add(found: dict[str, ElementDiff], extra: dict[str, list[Finding]], diff: E
         Finding(
             diff.path,
             "id.unique",
-            f"{diff.path} also holds the element {diff.id}; the diff shows {found[diff.id].path}",
-            hint="each element is one file; run `ichinv validate`",
+            _("{path} also holds the element {id}; the diff shows {shown}").format(
+                path=diff.path, id=diff.id, shown=found[diff.id].path
+            ),
+            hint=_("each element is one file; run `ichinv validate`"),
         )
     )
 
@@ -349,10 +352,12 @@ def _split(paths: Sequence[str], side: Side) -> tuple[dict[str, list[str]], dict
                 bad[path] = Finding(
                     path,
                     "diff.no-id",
-                    f"{path} has no text `id`, so it cannot be matched with the other side",
+                    _(
+                        "{path} has no text `id`, so it cannot be matched with the other side"
+                    ).format(path=path),
                     line=1,
                     column=1,
-                    hint="add `id: KZ-YYYY-NNNN` (the file name without .yaml)",
+                    hint=_("add `id: KZ-YYYY-NNNN` (the file name without .yaml)"),
                 )
             else:
                 records[item.id].append(path)
@@ -365,8 +370,10 @@ def _duplicates(eid: str, paths: list[str], where: str) -> list[Finding]:
         Finding(
             extra,
             "id.unique",
-            f"{where} has the element {eid} in {len(paths)} files; the diff shows {paths[0]}",
-            hint="each element is one file; run `ichinv validate`",
+            _("{where} has the element {id} in {count} files; the diff shows {path}").format(
+                where=where, id=eid, count=len(paths), path=paths[0]
+            ),
+            hint=_("each element is one file; run `ichinv validate`"),
         )
         for extra in paths[1:]
     ]

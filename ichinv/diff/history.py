@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ichinv.core.i18n import _
 from ichinv.core.model import ElementStatus, Finding, HistoryEntry, Record, RecordKind
 from ichinv.diff import compare as comparison
 from ichinv.diff import engine as diffing
@@ -87,8 +88,10 @@ class _Versions:
             return Finding(
                 path,
                 "file.too-large",
-                f"{path} was {raw.size:,} bytes in this commit; records are limited to "
-                f"{self.max_size:,} bytes",
+                _(
+                    "{path} was {size:,} bytes in this commit; records are limited to "
+                    "{max_size:,} bytes"
+                ).format(path=path, size=raw.size, max_size=self.max_size),
                 line=None,
             )
         parsed = records.parse(RecordKind.ELEMENT, path, raw)
@@ -218,7 +221,7 @@ def _rules(
     if tree is not None:
         found = list(tree.records(tree.paths(RecordKind.PROVINCE)).values())
     else:
-        files, _ = records.discover(settings)
+        files, __ = records.discover(settings)
         found = []
         for file in files:
             if file.kind is RecordKind.PROVINCE:

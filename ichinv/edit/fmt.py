@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ichinv.core.errors import IchinvError
+from ichinv.core.i18n import _
 from ichinv.edit.verdicts import Verdicts
 from ichinv.inventory import record_files as records
 from ichinv.inventory import snapshots
@@ -109,8 +110,8 @@ def format_records(
         skipped.extend(
             Skipped(
                 rel,
-                f"{rel} is not a record file under elements/ or provinces/",
-                "name files under elements/ or provinces/ ending in .yaml",
+                _("{path} is not a record file under elements/ or provinces/").format(path=rel),
+                _("name files under elements/ or provinces/ ending in .yaml"),
             )
             for rel in missing
         )

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ichinv.core.errors import UsageError
+from ichinv.core.i18n import _
 from ichinv.core.model import Record, RecordKind
 from ichinv.inventory import ids as idalloc
 from ichinv.inventory import record_files as records
@@ -75,15 +76,19 @@ def _find(settings: Settings, index: _Index, element_id: str, role: str = "") ->
     """The one record holding `element_id` (UsageError when there is none, or several)."""
     if idalloc.parse(element_id) is None:
         raise UsageError(
-            f"{element_id!r} is not an element id",
-            hint="element ids look like KZ-2013-0001",
+            _("{id!r} is not an element id").format(id=element_id),
+            hint=_("element ids look like KZ-2013-0001"),
         )
     holders = index.holders(element_id)
     if len(holders) > 1:
         paths = ", ".join(h.path for h in holders)
         raise UsageError(
-            f"the id {element_id} is used by {len(holders)} records: {paths}",
-            hint=f"give one of them a new id first: `ichinv renumber {holders[-1].path}`",
+            _("the id {id} is used by {count} records: {paths}").format(
+                id=element_id, count=len(holders), paths=paths
+            ),
+            hint=_("give one of them a new id first: `ichinv renumber {path}`").format(
+                path=holders[-1].path
+            ),
         )
     if holders:
         return holders[0]
@@ -93,8 +98,12 @@ def _find(settings: Settings, index: _Index, element_id: str, role: str = "") ->
         yamlio.load(stem_file.read_bytes(), settings.relative(stem_file))
     guess = difflib.get_close_matches(element_id, list(index.by_id), n=1)
     raise UsageError(
-        f"there is no element {role}{element_id} in elements/",
-        hint=f"did you mean {guess[0]}?" if guess else "`ichinv list` shows the elements",
+        _("there is no element {id} in {folder}/").format(id=role + element_id, folder="elements"),
+        hint=(
+            _("did you mean {guess}?").format(guess=guess[0])
+            if guess
+            else _("`ichinv list` shows the elements")
+        ),
     )
 
 
@@ -112,11 +121,20 @@ def _require_active(record: Record, element_id: str, role: str = "") -> None:
         return
     change = record.data.get("status_change")
     into = change.get("merged_into") if isinstance(change, Mapping) else None
-    detail = f" into {into}" if status == "merged" and into else ""
-    hint = "only active elements can be retired, merged or merged into"
+    hint = _("only active elements can be retired, merged or merged into")
     if role and into:
-        hint = f"merge into {into}, the element {element_id} was merged into"
-    raise UsageError(f"{role}{element_id} is {status}{detail}, not active", hint=hint)
+        hint = _("merge into {into}, the element {id} was merged into").format(
+            into=into, id=element_id
+        )
+    if status == "merged" and into:
+        message = _("{id} is merged into {into}, not active")
+    elif status == "merged":
+        message = _("{id} is merged, not active")
+    elif status == "retired":
+        message = _("{id} is retired, not active")
+    else:
+        message = _("{id} is {status!r}, not active")
+    raise UsageError(message.format(id=role + element_id, into=into, status=status), hint=hint)
 
 
 def check_reason(value: str, option: str = "--reason") -> str:
@@ -124,8 +142,8 @@ def check_reason(value: str, option: str = "--reason") -> str:
     text = value.strip()
     if not text:
         raise UsageError(
-            f"{option} is empty",
-            hint='say in plain words why, e.g. --reason "No longer practised since 2019."',
+            _("{option} is empty").format(option=option),
+            hint=_('say in plain words why, e.g. --reason "No longer practised since 2019."'),
         )
     return text
 
@@ -138,14 +156,18 @@ def check_date(value: str | None, today: dt.date, option: str = "--date") -> str
         day = dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(
-            f"{option} {value!r} is not a date", hint="write dates as YYYY-MM-DD, e.g. 2026-11-10"
+            _("{option} {value!r} is not a date").format(option=option, value=value),
+            hint=_("write dates as YYYY-MM-DD, e.g. 2026-11-10"),
         ) from None
     if len(value) != 10:
-        raise UsageError(f"{option} {value!r} is not a date", hint="write it as YYYY-MM-DD")
+        raise UsageError(
+            _("{option} {value!r} is not a date").format(option=option, value=value),
+            hint=_("write it as YYYY-MM-DD"),
+        )
     if day > today:
         raise UsageError(
-            f"{option} {value} is in the future",
-            hint="record the decision once it is taken, with the date it was taken",
+            _("{option} {value} is in the future").format(option=option, value=value),
+            hint=_("record the decision once it is taken, with the date it was taken"),
         )
     return value
 
@@ -171,7 +193,7 @@ def _touch(document: yamlio.Document, today: dt.date) -> None:
 def _write_all(settings: Settings, texts: list[tuple[str, str]]) -> tuple[str, ...]:
     for rel, text in texts:
         files.write_text_atomic(settings.root / rel, text, overwrite=True)
-    return tuple(rel for rel, _ in texts)
+    return tuple(rel for rel, __ in texts)
 
 
 def _referrers(index: _Index, element_id: str, *, skip: str = "") -> list[tuple[Record, str]]:
@@ -206,12 +228,16 @@ def retire(settings: Settings, element_id: str, decision: Decision, today: dt.da
     _touch(document, today)
     paths = _write_all(settings, [(record.path, yamlio.dump(document))])
     notes = [
-        f"{other.path} ({other.id}) is merged into {element_id}, which is now retired: point "
-        "its status_change.merged_into at the element that carries it on"
+        _(
+            "{path} ({other}) is merged into {id}, which is now retired: point its "
+            "status_change.merged_into at the element that carries it on"
+        ).format(path=other.path, other=other.id, id=element_id)
         for other, how in _referrers(index, element_id, skip=record.path)
         if how == "merged into it"
     ]
-    return Written(f"retired {element_id} ({record.path})", paths, tuple(notes))
+    return Written(
+        _("retired {id} ({path})").format(id=element_id, path=record.path), paths, tuple(notes)
+    )
 
 
 def merge(
@@ -221,8 +247,8 @@ def merge(
     the one merged, a `merged-from` entry under `related` on the other)."""
     if element_id == into:
         raise UsageError(
-            f"cannot merge {element_id} into itself",
-            hint="--into names the element that carries this one on",
+            _("cannot merge {id} into itself").format(id=element_id),
+            hint=_("--into names the element that carries this one on"),
         )
     index = _index(settings)
     source = _find(settings, index, element_id)
@@ -250,11 +276,15 @@ def merge(
     texts = [(source.path, yamlio.dump(source_doc)), (target.path, yamlio.dump(target_doc))]
     paths = _write_all(settings, texts)
     notes = [
-        f"{other.path} ({other.id}) was merged into {element_id}; point it at {into} too"
+        _("{path} ({other}) was merged into {id}; point it at {into} too").format(
+            path=other.path, other=other.id, id=element_id, into=into
+        )
         for other, how in _referrers(index, element_id, skip=source.path)
         if how == "merged into it"
     ]
-    return Written(f"merged {element_id} into {into}", paths, tuple(notes))
+    return Written(
+        _("merged {id} into {into}").format(id=element_id, into=into), paths, tuple(notes)
+    )
 
 
 # --- renumber ---------------------------------------------------------------------------------
@@ -272,29 +302,38 @@ def renumber(settings: Settings, target: str, to: str | None, *, force: bool = F
     old_id = str(record.id)
     if not force and len(index.holders(old_id)) == 1 and old_id in idalloc.git_ids(settings):
         raise UsageError(
-            f"{old_id} is used by no other record and is already committed; ids never change "
-            "once given",
-            hint="renumber is for two records that ended up with the same id; pass --force "
-            "to renumber this one anyway",
+            _(
+                "{old} is used by no other record and is already committed; ids never change "
+                "once given"
+            ).format(old=old_id),
+            hint=_(
+                "renumber is for two records that ended up with the same id; pass --force "
+                "to renumber this one anyway"
+            ),
         )
     parsed = idalloc.parse(old_id)
     if parsed is None:
         raise UsageError(
-            f"{record.path} has the id {old_id!r}, which is not an element id",
-            hint="pass --to KZ-YYYY-NNNN to give it one",
+            _("{path} has the id {old!r}, which is not an element id").format(
+                path=record.path, old=old_id
+            ),
+            hint=_("pass --to KZ-YYYY-NNNN to give it one"),
         )
     known = idalloc.known_ids(settings) | set(index.by_id)
     own_stem = Path(record.path).name.removesuffix(".yaml")
     if to is not None:
         if idalloc.parse(to) is None:
-            raise UsageError(f"--to {to!r} is not an element id", hint="ids look like KZ-2026-0001")
+            raise UsageError(
+                _("--to {to!r} is not an element id").format(to=to),
+                hint=_("ids look like KZ-2026-0001"),
+            )
         if to == old_id:
-            raise UsageError(f"{record.path} has the id {to} already")
+            raise UsageError(_("{path} has the id {to} already").format(path=record.path, to=to))
         # The record's own file name may already be the id it should have.
         if to in known and not (to == own_stem and not index.holders(to)):
             raise UsageError(
-                f"{to} is already used (in elements/ or in the git history)",
-                hint="ids are never reused; leave out --to to get the next free one",
+                _("{to} is already used (in elements/ or in the git history)").format(to=to),
+                hint=_("ids are never reused; leave out --to to get the next free one"),
             )
     document = _open(settings, record)
 
@@ -321,14 +360,19 @@ def renumber(settings: Settings, target: str, to: str | None, *, force: bool = F
     if others:
         if referrers:
             notes.append(
-                f"{old_id} is still the id of {others[0].path}, so references to it were left "
-                "as they are; check whether any of them meant the renumbered record: "
-                + ", ".join(sorted({r.path for r, _ in referrers}))
+                _(
+                    "{old} is still the id of {path}, so references to it were left as they "
+                    "are; check whether any of them meant the renumbered record: {referrers}"
+                ).format(
+                    old=old_id,
+                    path=others[0].path,
+                    referrers=", ".join(sorted({r.path for r, __ in referrers})),
+                )
             )
     else:
         texts = [
             (rel, _rename_references(settings, index, rel, old_id, new_id))
-            for rel in sorted({r.path for r, _ in referrers})
+            for rel in sorted({r.path for r, __ in referrers})
         ]
         written.extend(_write_all(settings, texts))
     mentions = sorted(
@@ -339,10 +383,14 @@ def renumber(settings: Settings, target: str, to: str | None, *, force: bool = F
     )
     if mentions and not others:
         notes.append(
-            f"{old_id} is also written in the text of {', '.join(mentions)}; "
-            "check whether those mentions should name the new id"
+            _(
+                "{old} is also written in the text of {paths}; check whether those mentions "
+                "should name the new id"
+            ).format(old=old_id, paths=", ".join(mentions))
         )
-    summary = f"renumbered {old_id} → {new_id} ({record.path} → {new_rel})"
+    summary = _("renumbered {old} → {new} ({path} → {new_path})").format(
+        old=old_id, new=new_id, path=record.path, new_path=new_rel
+    )
     return Written(summary, tuple(written), tuple(notes), removed=(record.path,))
 
 
@@ -359,10 +407,14 @@ def _resolve_target(settings: Settings, index: _Index, target: str) -> Record:
     if path.is_file():
         # In elements/ but unreadable, or without an id: opening it says why.
         yamlio.load(path.read_bytes(), rel)
-        raise UsageError(f"{rel} has no element id", hint="add `id:` to the record first")
+        raise UsageError(
+            _("{rel} has no element id").format(rel=rel), hint=_("add `id:` to the record first")
+        )
     raise UsageError(
-        f"{target} is neither an element id nor a record file under elements/",
-        hint="pass an id (KZ-2026-0001) or the path of the record (elements/KZ-2026-0001.yaml)",
+        _("{target} is neither an element id nor a record file under elements/").format(
+            target=target
+        ),
+        hint=_("pass an id (KZ-2026-0001) or the path of the record (elements/KZ-2026-0001.yaml)"),
     )
 
 

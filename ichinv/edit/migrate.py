@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ichinv.core.errors import ConfigError, IchinvError
+from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
 from ichinv.edit.verdicts import Verdicts
 from ichinv.inventory import record_files as records
@@ -98,9 +99,11 @@ def upgrade(document: yamlio.Document, kind: RecordKind, current: int, target: i
         step = steps.get(version)
         if step is None:
             raise ConfigError(
-                f"the {kind.value} schema is at version {target}, but ichinv has no migration "
-                f"of {kind.value} records from version {version} to {version + 1}",
-                hint="update ichinv to the release that matches the schema",
+                _(
+                    "the {kind} schema is at version {target}, but ichinv has no migration of "
+                    "{kind} records from version {version} to {next}"
+                ).format(kind=kind.value, target=target, version=version, next=version + 1),
+                hint=_("update ichinv to the release that matches the schema"),
             )
         step(document)
     document.set("/schema_version", target)
@@ -150,8 +153,10 @@ def _migrate(settings: Settings, write: bool, current_files: Verdicts) -> Migrat
             problems.append(
                 Problem(
                     source.rel,
-                    f"{source.rel}: schema_version must be a whole number from 1",
-                    hint="set it to the version the record was written for (1 if unsure)",
+                    _("{path}: schema_version must be a whole number from 1").format(
+                        path=source.rel
+                    ),
+                    hint=_("set it to the version the record was written for (1 if unsure)"),
                 )
             )
             continue
@@ -159,9 +164,13 @@ def _migrate(settings: Settings, write: bool, current_files: Verdicts) -> Migrat
             problems.append(
                 Problem(
                     source.rel,
-                    f"{source.rel} is written for format version {current}, newer than the "
-                    f"{source.kind.value} schema (version {target})",
-                    hint="update schema/ and ichinv to the release the record was written with",
+                    _(
+                        "{path} is written for format version {version}, newer than the {kind} "
+                        "schema (version {target})"
+                    ).format(
+                        path=source.rel, version=current, kind=source.kind.value, target=target
+                    ),
+                    hint=_("update schema/ and ichinv to the release the record was written with"),
                 )
             )
             continue

@@ -14,9 +14,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ichinv.core import pointers
+from ichinv.core import i18n, pointers
 from ichinv.core.errors import ConfigError, UsageError
+from ichinv.core.i18n import _
 from ichinv.core.model import Record, RecordKind, Severity
+from ichinv.core.vocabulary import FALLBACK
 from ichinv.inventory import ids as idalloc
 from ichinv.inventory import record_files as records
 from ichinv.io import editor as yamlio
@@ -77,7 +79,7 @@ class Choices:
     domains: tuple[str, ...]
     categories: tuple[str, ...]
     provinces: Mapping[str, str]
-    """Current province id → English (else Russian) name."""
+    """Current province id → name in the language of messages (else another, as always)."""
 
 
 def choices(settings: Settings) -> Choices:
@@ -95,11 +97,18 @@ def choices(settings: Settings) -> Choices:
             continue
         names = item.data.get("names")
         names = names if isinstance(names, Mapping) else {}
-        provinces[item.id] = str(names.get("en") or names.get("ru") or item.id)
+        lang = i18n.current()
+        provinces[item.id] = str(
+            next((names[code] for code in (lang, *FALLBACK[lang]) if names.get(code)), item.id)
+        )
     return Choices(tuple(domains), tuple(categories), dict(sorted(provinces.items())))
 
 
-def _pick(kind: str, value: str, allowed: Mapping[str, str] | tuple[str, ...], flag: str) -> str:
+def _pick(
+    wrong: str, value: str, allowed: Mapping[str, str] | tuple[str, ...], flag: str, kind: str
+) -> str:
+    """`value` as one of `allowed`, else a UsageError: `wrong` says so (with `{value}`),
+    `kind` names what the option takes when the options are too many to list."""
     options = list(allowed)
     if value in options:
         return value
@@ -108,26 +117,46 @@ def _pick(kind: str, value: str, allowed: Mapping[str, str] | tuple[str, ...], f
         return lowered[value.strip().lower()]
     guess = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
     listing = (
-        f"{flag} takes one of: {', '.join(options)}"
+        _("{option} takes one of: {values}").format(option=flag, values=", ".join(options))
         if len(options) <= 30
-        else f"{flag} takes the id of a {kind}"
+        else kind.format(option=flag)
     )
     raise UsageError(
-        f"{value!r} is not a {kind}",
-        hint=(f"did you mean {guess[0]!r}? " if guess else "") + listing,
+        wrong.format(value=value),
+        hint=_("did you mean {guess!r}? {listing}").format(guess=guess[0], listing=listing)
+        if guess
+        else listing,
     )
 
 
 def check_domain(value: str, allowed: Choices) -> str:
-    return _pick("Convention domain", value, allowed.domains, "--domain")
+    return _pick(
+        _("{value!r} is not a Convention domain"),
+        value,
+        allowed.domains,
+        "--domain",
+        _("{option} takes a Convention domain"),
+    )
 
 
 def check_category(value: str, allowed: Choices) -> str:
-    return _pick("national category", value.strip().upper(), allowed.categories, "--category")
+    return _pick(
+        _("{value!r} is not a national category"),
+        value.strip().upper(),
+        allowed.categories,
+        "--category",
+        _("{option} takes a national category"),
+    )
 
 
 def check_province(value: str, allowed: Choices) -> str:
-    return _pick("current province id", value.strip().upper(), allowed.provinces, "--province")
+    return _pick(
+        _("{value!r} is not a current province id"),
+        value.strip().upper(),
+        allowed.provinces,
+        "--province",
+        _("{option} takes the id of a current province"),
+    )
 
 
 def check(element: NewElement, allowed: Choices) -> NewElement:
@@ -135,7 +164,9 @@ def check(element: NewElement, allowed: Choices) -> NewElement:
     idalloc.check_year(element.year)
     unknown = sorted(set(element.names) - set(NAME_LANGUAGES))
     if unknown:
-        raise UsageError(f"names in {', '.join(unknown)} cannot be given here")
+        raise UsageError(
+            _("names in {languages} cannot be given here").format(languages=", ".join(unknown))
+        )
     return NewElement(
         year=element.year,
         names={k: v.strip() for k, v in element.names.items() if v and v.strip()},
@@ -152,8 +183,8 @@ def render(settings: Settings, element: NewElement, element_id: str, today: dt.d
         raw = template.read_bytes()
     except FileNotFoundError:
         raise ConfigError(
-            f"the template {settings.relative(template)} is missing",
-            hint="copy templates/new-element.yaml from the ichinv repository into the inventory",
+            _("the template {path} is missing").format(path=settings.relative(template)),
+            hint=_("copy templates/new-element.yaml from the ichinv repository into the inventory"),
         ) from None
     schema = schema_loader.load_schema(
         RecordKind.ELEMENT, settings.schema_file(RecordKind.ELEMENT), check=False
@@ -197,7 +228,7 @@ def to_fill(settings: Settings, rel: str, raw: bytes, today: dt.date) -> tuple[T
         RecordKind.ELEMENT, rel, raw, schema_set, settings.root, today
     )
     schema = schema_set[RecordKind.ELEMENT]
-    data, _ = yamlload.load(raw)
+    data, __ = yamlload.load(raw)
     result: list[ToFill] = []
     seen: set[str] = set()
     for finding in sorted(
@@ -220,13 +251,17 @@ def _explain(schema: Schema, pointer: str) -> tuple[str, str]:
     description in one language) those of its parent, naming the key."""
     if not pointer:
         return "", ""
-    sub = schema.subschema(pointer) or {}
-    if sub.get("title"):
-        return str(sub["title"]), str(sub.get("description", ""))
-    parent_pointer, _, key = pointer.rpartition("/")
-    parent = schema.subschema(parent_pointer) or {}
-    if parent.get("title") and not key.isdigit():
-        return f"{parent['title']} ({key})", str(parent.get("description", ""))
+    lang = i18n.current()
+    title = schema.title(pointer, lang) or (schema.title(pointer) if lang != "en" else None)
+    if title:
+        return title, schema.description(pointer, lang) or schema.description(pointer) or ""
+    parent_pointer, __, key = pointer.rpartition("/")
+    parent = schema.title(parent_pointer, lang) or schema.title(parent_pointer)
+    if parent and not key.isdigit():
+        description = (
+            schema.description(parent_pointer, lang) or schema.description(parent_pointer) or ""
+        )
+        return f"{parent} ({key})", description
     return "", ""
 
 
@@ -248,7 +283,7 @@ def _is_empty(data: object, pointer: str) -> bool:
 
 def _label(pointer: str) -> str:
     if not pointer:
-        return "(the record)"
+        return _("(the record)")
     label = ""
     for part in pointers.split(pointer):
         label += (
@@ -259,7 +294,11 @@ def _label(pointer: str) -> str:
     return label
 
 
-_SENTENCE_END = re.compile(r"(?<!\bNo)(?<!\be\.g)(?<!\bi\.e)\.\s+(?=[A-Z])")
+_SENTENCE_END = re.compile(
+    r"(?<!\bNo)(?<!\be\.g)(?<!\bi\.e)(?<!\bт\.б)(?<!\bт\.е)(?<!\bнапр)(?<!\bмыс)"
+    r"\.\s+(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])"
+)
+"""The end of a sentence in English, Kazakh or Russian (not that of an abbreviation)."""
 
 
 def _first_sentence(text: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.errors import UsageError, unknown_id
+from ichinv.core.i18n import _, ngettext
 from ichinv.core.model import Finding, RecordKind
 from ichinv.inventory import audience as redact
 from ichinv.inventory import overlay
@@ -49,11 +50,11 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
     if kept.problems:
         first = kept.problems[0]
         raise UsageError(
-            f"the private overlay cannot be read: {first.message}",
-            hint="fix the overlay first (`ichinv validate` lists its problems)",
+            _("the private overlay cannot be read: {message}").format(message=first.message),
+            hint=_("fix the overlay first (`ichinv validate` lists its problems)"),
         )
     personal = redact.policy_for(settings.schema_dir).personal_fields(RecordKind.ELEMENT)
-    found, _ = records.discover(settings)
+    found, __ = records.discover(settings)
     by_id = {f.stem: f for f in found if f.kind is RecordKind.ELEMENT}
     missing = [i for i in ids if i not in by_id]
     if missing:
@@ -62,7 +63,7 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
             missing[0],
             by_id,
             "elements",
-            otherwise="run `ichinv list` to see the ids of the inventory",
+            otherwise=_("run `ichinv list` to see the ids of the inventory"),
         )
     plan: list[tuple[records.SourceFile, str, list[str], dict[str, Any]]] = []
     refused: list[UsageError] = []
@@ -72,7 +73,10 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
         parsed = records.parse(file.kind, file.rel, raw) if isinstance(raw, bytes) else raw
         if isinstance(parsed, Finding):
             if ids:
-                raise UsageError(f"{parsed.path}: {parsed.message}", hint=parsed.hint)
+                raise UsageError(
+                    _("{path}: {message}").format(path=parsed.path, message=parsed.message),
+                    hint=parsed.hint,
+                )
             continue
         data = parsed[0].data
         try:
@@ -91,12 +95,18 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
         raise refused[0]
     if refused:
         raise UsageError(
-            f"{len(refused)} records cannot be split, so nothing was moved:\n"
-            + "\n".join(f"  {problem.message}" for problem in refused),
+            ngettext(
+                "{count} record cannot be split, so nothing was moved:",
+                "{count} records cannot be split, so nothing was moved:",
+                len(refused),
+            ).format(count=len(refused))
+            + "".join(f"\n  {problem.message}" for problem in refused),
             hint=refused[0].hint,
         )
     shown = {stem: kept.paths.get(stem) or _shown(settings, stem) for stem in by_id}
-    result = tuple(Moved(f.stem, f.rel, shown[f.stem], tuple(moving)) for f, _, moving, _ in plan)
+    result = tuple(
+        Moved(f.stem, f.rel, shown[f.stem], tuple(moving)) for f, _data, moving, _rest in plan
+    )
     ignore = _ignore_line(settings)
     if dry_run:
         return SplitResult(result, ignore, dry_run=True)
@@ -131,10 +141,14 @@ def _private_pointers(rel: str, data: Any, personal: Sequence[str]) -> list[str]
     parts = access.get("restricted_parts")
     if not parts:
         raise UsageError(
-            f"{rel}: the whole record is restricted, but access.restricted_parts does not say "
-            "which fields to keep in the private overlay",
-            hint="list the restricted fields in access.restricted_parts (for example "
-            "/description, /locations), then run the command again",
+            _(
+                "{rel}: the whole record is restricted, but access.restricted_parts does "
+                "not say which fields to keep in the private overlay"
+            ).format(rel=rel),
+            hint=_(
+                "list the restricted fields in access.restricted_parts (for example "
+                "/description, /locations), then run the command again"
+            ),
         )
     for part in parts if isinstance(parts, list) else []:
         if not isinstance(part, str):
@@ -142,11 +156,13 @@ def _private_pointers(rel: str, data: Any, personal: Sequence[str]) -> list[str]
         segments = pointers.split(part)
         if "*" in segments or any(pointers.is_index(s) for s in segments):
             raise UsageError(
-                f"{rel}: the restricted part {part} names items of a list, which cannot be "
-                "moved on their own",
-                hint="restrict the whole list (for example /locations) instead",
+                _(
+                    "{rel}: the restricted part {part} names items of a list, which cannot "
+                    "be moved on their own"
+                ).format(rel=rel, part=part),
+                hint=_("restrict the whole list (for example /locations) instead"),
             )
-        found.extend(p for p, _ in pointers.matches(data, part))
+        found.extend(p for p, __ in pointers.matches(data, part))
     return list(dict.fromkeys(found))
 
 
@@ -157,15 +173,19 @@ def _move_into(private: dict[str, Any], pointer: str, value: Any, rel: str) -> N
         node = node.setdefault(part, {})
         if not isinstance(node, dict):
             raise UsageError(
-                f"{rel}: the private overlay holds {pointer} in another form than the record",
-                hint="reconcile the record and its overlay file by hand",
+                _(
+                    "{rel}: the private overlay holds {pointer} in another form than the record"
+                ).format(rel=rel, pointer=pointer),
+                hint=_("reconcile the record and its overlay file by hand"),
             )
     last = parts[-1]
     if last in node and node[last] != value:
         raise UsageError(
-            f"{rel}: {pointer.lstrip('/')} is both in the record and in the private overlay, "
-            "with different values",
-            hint="reconcile the record and its overlay file by hand, then run the command again",
+            _(
+                "{rel}: {pointer} is both in the record and in the private overlay, with "
+                "different values"
+            ).format(rel=rel, pointer=pointer.lstrip("/")),
+            hint=_("reconcile the record and its overlay file by hand, then run the command again"),
         )
     node[last] = value
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ichinv.core import jsontext, pointers
+from ichinv.core import i18n, jsontext, pointers
+from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind
 from ichinv.exchange import spreadsheet, table
 from ichinv.inventory import audience as redact
@@ -66,7 +67,7 @@ def export(
     """The elements matching `filters`, as `audience` may see them, in format `fmt`."""
     inventory = inventory_view.load(settings)
     chosen = selection.select(inventory, filters or selection.Filters(), audience)
-    views = [data for _, data in chosen]
+    views = [data for __, data in chosen]
     if fmt is ExportFormat.JSON:
         document: dict[str, Any] = {
             "audience": audience.value,
@@ -75,7 +76,7 @@ def export(
         }
         if audience is Audience.COMMITTEE:
             # As the `_checksum` column of the tables: lets `import` see records changed since.
-            document[CHECKSUMS] = {str(rec.id): rec.blob for rec, _ in chosen if rec.id}
+            document[CHECKSUMS] = {str(rec.id): rec.blob for rec, __ in chosen if rec.id}
         text = jsontext.dumps(document)
         return Export(
             text.encode("utf-8"), len(views), audience, fmt, inventory.problems_for(audience)
@@ -90,12 +91,12 @@ def export(
     if audience is Audience.COMMITTEE:
         rows = [table.row(data, cols) for data in views]
         header.append(CHECKSUM)
-        for row, (rec, _) in zip(rows, chosen, strict=True):
+        for row, (rec, __) in zip(rows, chosen, strict=True):
             row.append(rec.blob)
     else:
         rows = [[_public_cell(data, c) for c in cols] for data in views]
         header.append(WITHHELD)
-        for row, (rec, _) in zip(rows, chosen, strict=True):
+        for row, (rec, __) in zip(rows, chosen, strict=True):
             row.append(table.SEPARATOR.join(p.pointer for p in inventory.withheld(rec)))
     if fmt is ExportFormat.CSV:
         return Export(
@@ -106,10 +107,10 @@ def export(
             inventory.problems_for(audience),
         )
     notes = {c.name: _note(schema, c) for c in cols}
-    notes[CHECKSUM] = (
+    notes[CHECKSUM] = _(
         "Leave as it is: tells `ichinv import` which version of the record was exported."
     )
-    notes[WITHHELD] = (
+    notes[WITHHELD] = _(
         "Fields withheld from this public export (contacts, restricted parts; "
         "* is everything but the identification)."
     )
@@ -118,12 +119,12 @@ def export(
         ("elements", str(len(rows))),
         (
             "confidential",
-            "Contains personal data (contacts) and restricted parts: do not share."
+            _("Contains personal data (contacts) and restricted parts: do not share.")
             if audience is Audience.COMMITTEE
-            else "Public view: contacts and restricted parts are left out.",
+            else _("Public view: contacts and restricted parts are left out."),
         ),
-        ("cells", "Lists: items separated by '; '. Cells starting with [ or { hold JSON."),
-        ("import", "ichinv import FILE.xlsx --dry-run, then without --dry-run"),
+        ("cells", _("Lists: items separated by '; '. Cells starting with [ or { hold JSON.")),
+        ("import", _("ichinv import FILE.xlsx --dry-run, then without --dry-run")),
     ]
     return Export(
         spreadsheet.xlsx_bytes(header, rows, notes=notes, about=about),
@@ -150,13 +151,16 @@ def _public_cell(data: Mapping[str, Any], column: table.Column) -> str:
 
 
 def _note(schema: Schema, column: table.Column) -> str:
-    sub = schema.subschema(column.pointer) or {}
-    title = sub.get("title", "")
-    description = sub.get("description", "")
-    how = {
-        table.CellKind.LIST: "Several values: separate them with '; '.",
-        table.CellKind.JSON: "A list of entries, written as JSON.",
-        table.CellKind.DATE: "A date: YYYY-MM-DD.",
-        table.CellKind.BOOLEAN: "true or false.",
-    }.get(column.kind, "")
+    lang = i18n.current()
+    title = schema.title(column.pointer, lang) or schema.title(column.pointer) or ""
+    description = (
+        schema.description(column.pointer, lang) or schema.description(column.pointer) or ""
+    )
+    hows = {
+        table.CellKind.LIST: N_("Several values: separate them with '; '."),
+        table.CellKind.JSON: N_("A list of entries, written as JSON."),
+        table.CellKind.DATE: N_("A date: YYYY-MM-DD."),
+        table.CellKind.BOOLEAN: N_("true or false."),
+    }
+    how = _(hows[column.kind]) if column.kind in hows else ""
     return "\n".join(t for t in (title, description[:400], how) if t)

@@ -18,6 +18,7 @@ from typing import Any
 
 from ichinv.core import dates, pointers
 from ichinv.core.errors import UsageError
+from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind, Severity
 from ichinv.core.vocabulary import is_element_id
 from ichinv.exchange import spreadsheet, table
@@ -113,11 +114,13 @@ def plan_import(settings: Settings, path: Path) -> ImportPlan:
         cols = table.resolve_header(data_header, known)
     except table.CellError as exc:
         raise UsageError(
-            f"{name}: {exc}", hint="column names are the ones `ichinv export` writes"
+            _("{name}: {exc}").format(name=name, exc=exc),
+            hint=_("column names are the ones `ichinv export` writes"),
         ) from None
     if not any(c.path == ("id",) for c in cols):
         raise UsageError(
-            f"{name} has no id column", hint="every row is matched to a record by its id"
+            _("{name} has no id column").format(name=name),
+            hint=_("every row is matched to a record by its id"),
         )
     by_id = {rec.id: rec for rec in inventory.elements if rec.id}
     changes: list[RecordChange] = []
@@ -131,15 +134,19 @@ def plan_import(settings: Settings, path: Path) -> ImportPlan:
         element_id = decoded.get(("id",))
         if not isinstance(element_id, str) or not element_id.strip():
             raise UsageError(
-                f"{name}:{line}: the row has no id",
-                hint="give every row the id of its element (KZ-YYYY-NNNN); "
-                "new elements need a new id (see `ichinv new`)",
+                _("{name}:{line}: the row has no id").format(name=name, line=line),
+                hint=_(
+                    "give every row the id of its element (KZ-YYYY-NNNN); new elements "
+                    "need a new id (see `ichinv new`)"
+                ),
             )
         element_id = element_id.strip()
         if element_id in seen:
             raise UsageError(
-                f"{name}:{line}: {element_id} already has a row (line {seen[element_id]})",
-                hint="keep one row per element",
+                _("{name}:{line}: {id} already has a row (line {first})").format(
+                    name=name, line=line, id=element_id, first=seen[element_id]
+                ),
+                hint=_("keep one row per element"),
             )
         seen[element_id] = line
         current = by_id.get(element_id)
@@ -154,8 +161,15 @@ def plan_import(settings: Settings, path: Path) -> ImportPlan:
         if checksum and checksum != current.blob:
             fields = ", ".join(e.column.name for e in edits[:5])
             stale.append(
-                f"{name}:{line}: {element_id} changed after this file was exported; its row "
-                f"would undo those changes ({fields}{', …' if len(edits) > 5 else ''})"
+                _(
+                    "{name}:{line}: {id} changed after this file was exported; its row would "
+                    "undo those changes ({fields})"
+                ).format(
+                    name=name,
+                    line=line,
+                    id=element_id,
+                    fields=fields + (", …" if len(edits) > 5 else ""),
+                )
             )
         new_data = _apply_plain(_file_data(settings, current.path), edits)
         changes.append(RecordChange(element_id, current.path, line, False, tuple(edits), new_data))
@@ -167,9 +181,11 @@ def plan_import(settings: Settings, path: Path) -> ImportPlan:
 
 def _public_export(name: str) -> UsageError:
     return UsageError(
-        f"{name} is a public export: contacts and restricted parts were left out of it, "
-        "and importing it would write the notes that replaced them over the records",
-        hint="export with --audience committee to edit records in a spreadsheet",
+        _(
+            "{name} is a public export: contacts and restricted parts were left out of it, "
+            "and importing it would write the notes that replaced them over the records"
+        ).format(name=name),
+        hint=_("export with --audience committee to edit records in a spreadsheet"),
     )
 
 
@@ -187,33 +203,40 @@ def _json_sheet(raw: bytes, name: str, schema: Schema) -> spreadsheet.Sheet:
         document = json.loads(text)
     except UnicodeDecodeError as exc:
         raise UsageError(
-            f"{name} is not UTF-8 text (byte {exc.start + 1} cannot be read)"
+            _("{name} is not UTF-8 text (byte {byte} cannot be read)").format(
+                name=name, byte=exc.start + 1
+            )
         ) from None
     except json.JSONDecodeError as exc:
         raise UsageError(
-            f"{name}:{exc.lineno}:{exc.colno}: the JSON cannot be read: {exc.msg}",
-            hint="check the brackets, quotes and commas around that place",
+            _("{name}:{line}:{column}: the JSON cannot be read: {reason}").format(
+                name=name, line=exc.lineno, column=exc.colno, reason=exc.msg
+            ),
+            hint=_("check the brackets, quotes and commas around that place"),
         ) from None
     elements = document.get("elements") if isinstance(document, dict) else None
     if not isinstance(elements, list):
         raise UsageError(
-            f"{name} is not an export of ichinv: it has no list of elements",
-            hint="import a file made by `ichinv export --audience committee --format json`",
+            _("{name} is not an export of ichinv: it has no list of elements").format(name=name),
+            hint=_("import a file made by `ichinv export --audience committee --format json`"),
         )
     if document.get("audience") == Audience.PUBLIC.value:
         raise _public_export(name)
     if document.get("audience") != Audience.COMMITTEE.value:
         raise UsageError(
-            f'{name} does not say it is a committee export ("audience": "committee")',
-            hint="import a file made by `ichinv export --audience committee --format json`",
+            _('{name} does not say it is a committee export ("audience": "committee")').format(
+                name=name
+            ),
+            hint=_("import a file made by `ichinv export --audience committee --format json`"),
         )
     lines = _element_lines(text, len(elements))
     for element, line in zip(elements, lines, strict=True):
         if not isinstance(element, dict):
             raise UsageError(
-                f"{name}:{line}: an element must be an object of fields, not "
-                f"{type(element).__name__}",
-                hint='keep each element as exported: {"id": …, "names": …}',
+                _("{name}:{line}: an element must be an object of fields, not {type}").format(
+                    name=name, line=line, type=type(element).__name__
+                ),
+                hint=_('keep each element as exported: {{"id": …, "names": …}}'),
             )
     checksums = document.get(CHECKSUMS)
     checksums = checksums if isinstance(checksums, dict) else {}
@@ -236,7 +259,7 @@ def _element_lines(text: str, count: int) -> list[int]:
         while position < len(text) and text[position] in " \t\r\n,":
             position += 1
         try:
-            _, end = decoder.raw_decode(text, position)
+            __, end = decoder.raw_decode(text, position)
         except json.JSONDecodeError:
             break
         lines.append(text.count("\n", 0, position) + 1)
@@ -253,10 +276,13 @@ def _refuse_private_edits(
     for edit in edits:
         if any(redact.overlaps(edit.column.pointer, pointer) for pointer in held):
             raise UsageError(
-                f"{where}: {current.id}: {edit.column.name} is kept in the private overlay, "
-                "not in the record, and importing cannot change it",
-                hint="edit it in the private overlay file of the element; leave the cell as "
-                "exported",
+                _(
+                    "{where}: {id}: {name} is kept in the private overlay, not in the "
+                    "record, and importing cannot change it"
+                ).format(where=where, id=current.id, name=edit.column.name),
+                hint=_(
+                    "edit it in the private overlay file of the element; leave the cell as exported"
+                ),
             )
 
 
@@ -278,7 +304,7 @@ def _placeholders(data: Any, pointer: str = "") -> list[str]:
 def _file_data(settings: Settings, rel: str) -> Mapping[str, Any]:
     """The record as its file holds it (without anything of the private overlay)."""
 
-    data, _ = yamlload.load((settings.root / rel).read_bytes())
+    data, __ = yamlload.load((settings.root / rel).read_bytes())
     return data
 
 
@@ -291,20 +317,22 @@ def _decode_row(
             decoded[column.path] = table.decode(cell, column)
         except table.CellError as exc:
             raise UsageError(
-                f"{where}: column {column.name}: {exc}",
+                _("{where}: column {name}: {exc}").format(where=where, name=column.name, exc=exc),
                 hint=_cell_hint(column),
             ) from None
     return decoded
 
 
 def _cell_hint(column: table.Column) -> str:
-    return {
-        table.CellKind.LIST: 'separate values with \';\', or write a JSON list ["a", "b"]',
-        table.CellKind.JSON: "this column holds JSON, as exported; check brackets, commas "
-        "and double quotes",
-        table.CellKind.INTEGER: "write a whole number",
-        table.CellKind.BOOLEAN: "write true or false",
-    }.get(column.kind, "fix the cell")
+    hints = {
+        table.CellKind.LIST: N_('separate values with \';\', or write a JSON list ["a", "b"]'),
+        table.CellKind.JSON: N_(
+            "this column holds JSON, as exported; check brackets, commas and double quotes"
+        ),
+        table.CellKind.INTEGER: N_("write a whole number"),
+        table.CellKind.BOOLEAN: N_("write true or false"),
+    }
+    return _(hints.get(column.kind, N_("fix the cell")))
 
 
 def _edits(
@@ -367,15 +395,21 @@ def _new_record(
             set_path(data, column.path, value)
     if not is_element_id(element_id):
         raise UsageError(
-            f"row at line {line}: {element_id!r} is not an element id, and no element has it",
-            hint="ids are KZ-YYYY-NNNN (the year the element entered the inventory and a "
-            "number); a row with a new id becomes a new record",
+            _("row at line {line}: {id!r} is not an element id, and no element has it").format(
+                line=line, id=element_id
+            ),
+            hint=_(
+                "ids are KZ-YYYY-NNNN (the year the element entered the inventory and a "
+                "number); a row with a new id becomes a new record"
+            ),
         )
     rel = f"{RecordKind.ELEMENT.folder}/{element_id}{records.SUFFIX}"
     if (settings.root / rel).exists():
         raise UsageError(
-            f"row at line {line}: {rel} exists but could not be read as element {element_id}",
-            hint=f"run `ichinv validate {rel}` and fix the file first",
+            _("row at line {line}: {rel} exists but could not be read as element {id}").format(
+                line=line, rel=rel, id=element_id
+            ),
+            hint=_("run `ichinv validate {rel}` and fix the file first").format(rel=rel),
         )
     edits = tuple(
         FieldEdit(c, table.ABSENT, decoded[c.path])
@@ -455,4 +489,4 @@ def apply_import(settings: Settings, plan: ImportPlan) -> list[str]:
             texts.append((change, text))
     for change, text in texts:
         files.write_text_atomic(settings.root / change.path, text, overwrite=not change.created)
-    return [change.path for change, _ in texts]
+    return [change.path for change, __ in texts]

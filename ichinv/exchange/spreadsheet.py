@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ichinv.core.errors import UsageError
+from ichinv.core.i18n import _
 from ichinv.exchange.table import guard_formula, unguard
 from ichinv.io.os_errors import read_failed
 
@@ -55,11 +56,16 @@ def read_csv(raw: bytes, name: str) -> Sheet:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UsageError(
-            f"{name} is not UTF-8 text (byte {exc.start + 1} cannot be read)",
-            hint="in the spreadsheet, save as 'CSV UTF-8', or export and import .xlsx instead",
+            _("{name} is not UTF-8 text (byte {byte} cannot be read)").format(
+                name=name, byte=exc.start + 1
+            ),
+            hint=_("in the spreadsheet, save as 'CSV UTF-8', or export and import .xlsx instead"),
         ) from None
     if not text.strip():
-        raise UsageError(f"{name} is empty", hint="export a table with `ichinv export` first")
+        raise UsageError(
+            _("{name} is empty").format(name=name),
+            hint=_("export a table with `ichinv export` first"),
+        )
     first = text.splitlines()[0]
     delimiter = max(",;\t", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -75,8 +81,10 @@ def read_csv(raw: bytes, name: str) -> Sheet:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise UsageError(
-            f"{name}:{reader.line_num}: the CSV cannot be read: {exc}",
-            hint="check the quotes in that line, or save the file again from the spreadsheet",
+            _("{name}:{line}: the CSV cannot be read: {exc}").format(
+                name=name, line=reader.line_num, exc=exc
+            ),
+            hint=_("check the quotes in that line, or save the file again from the spreadsheet"),
         ) from None
     return _squared(header, rows, lines, name)
 
@@ -113,9 +121,16 @@ def xlsx_bytes(
             if value:
                 if len(value) > XLSX_CELL_LIMIT:
                     raise UsageError(
-                        f"{row[0]}: the {header[c - 1]} cell holds {len(value):,} characters, "
-                        f"more than a spreadsheet cell can ({XLSX_CELL_LIMIT:,})",
-                        hint="export this element as CSV or JSON instead",
+                        _(
+                            "{row}: the {column} cell holds {count:,} characters, more than a "
+                            "spreadsheet cell can ({limit:,})"
+                        ).format(
+                            row=row[0],
+                            column=header[c - 1],
+                            count=len(value),
+                            limit=XLSX_CELL_LIMIT,
+                        ),
+                        hint=_("export this element as CSV or JSON instead"),
                     )
                 cell = sheet.cell(row=r, column=c)
                 _text(cell, value)
@@ -202,8 +217,10 @@ def read_xlsx(raw: bytes, name: str) -> Sheet:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors alike
         raise UsageError(
-            f"{name} cannot be read as an xlsx workbook ({type(exc).__name__})",
-            hint="save it from the spreadsheet as .xlsx (Excel workbook), or as CSV UTF-8",
+            _("{name} cannot be read as an xlsx workbook ({error})").format(
+                name=name, error=type(exc).__name__
+            ),
+            hint=_("save it from the spreadsheet as .xlsx (Excel workbook), or as CSV UTF-8"),
         ) from None
     try:
         sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
@@ -213,7 +230,10 @@ def read_xlsx(raw: bytes, name: str) -> Sheet:
     while table and not any(c.strip() for c in table[-1]):
         table.pop()
     if not table:
-        raise UsageError(f"{name} has an empty first sheet", hint="export with `ichinv export`")
+        raise UsageError(
+            _("{name} has an empty first sheet").format(name=name),
+            hint=_("export with `ichinv export`"),
+        )
     header = table[0]
     while header and not header[-1].strip():
         header.pop()
@@ -246,8 +266,10 @@ def _squared(header: list[str], rows: list[list[str]], lines: list[int], name: s
     for row, line in zip(rows, lines, strict=True):
         if len(row) > width and any(c.strip() for c in row[width:]):
             raise UsageError(
-                f"{name}:{line}: the row has {len(row)} cells but the header only {width}",
-                hint="every value needs a column name in the first row",
+                _("{name}:{line}: the row has {count} cells but the header only {width}").format(
+                    name=name, line=line, count=len(row), width=width
+                ),
+                hint=_("every value needs a column name in the first row"),
             )
     return Sheet(header, [(row + [""] * width)[:width] for row in rows], lines)
 
@@ -258,7 +280,8 @@ def read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except FileNotFoundError:
         raise UsageError(
-            f"{path} does not exist", hint="give the path of an exported file"
+            _("{path} does not exist").format(path=path),
+            hint=_("give the path of an exported file"),
         ) from None
     except OSError as exc:
         plain = read_failed(path, exc)

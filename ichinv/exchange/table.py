@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from ichinv.core import pointers
+from ichinv.core.i18n import _
 from ichinv.schemas.loader import Schema
 
 LANGS = ("kk", "ru", "en")
@@ -150,14 +151,24 @@ def resolve_header(header: list[str], known: list[Column]) -> list[Column]:
     for number, raw in enumerate(header, start=1):
         name = raw.strip()
         if name in seen:
-            raise CellError(f"column {number} ({name!r}) appears twice in the header")
+            raise CellError(
+                _("column {number} ({name!r}) appears twice in the header").format(
+                    number=number, name=name
+                )
+            )
         seen.add(name)
         column = by_name.get(name) or _language_column(name, known)
         if column is None:
             close = difflib.get_close_matches(name, list(by_name), n=1, cutoff=0.7)
             raise CellError(
-                f"column {number} ({name!r}) is not a field of element records"
-                + (f"; did you mean {close[0]!r}?" if close else "")
+                _(
+                    "column {number} ({name!r}) is not a field of element records; did you mean "
+                    "{guess!r}?"
+                ).format(number=number, name=name, guess=close[0])
+                if close
+                else _("column {number} ({name!r}) is not a field of element records").format(
+                    number=number, name=name
+                )
             )
         result.append(column)
     return result
@@ -165,7 +176,7 @@ def resolve_header(header: list[str], known: list[Column]) -> list[Column]:
 
 def _language_column(name: str, known: list[Column]) -> Column | None:
     """`description.kk-Latn` and the like: a text by language in a language not yet present."""
-    parent, _, lang = name.rpartition(".")
+    parent, __, lang = name.rpartition(".")
     if not parent or not _LANG_KEY.match(lang):
         return None
     siblings = [c for c in known if ".".join(c.path[:-1]) == parent and c.path[-1] in LANGS]
@@ -230,10 +241,10 @@ def decode(cell: str, column: Column) -> Any:
         try:
             number = float(text.strip()) if "." in text else int(text.strip())
         except ValueError:
-            raise CellError(f"{text.strip()!r} is not a whole number") from None
+            raise CellError(_("{text!r} is not a whole number").format(text=text.strip())) from None
         if isinstance(number, float):
             if not number.is_integer():
-                raise CellError(f"{text.strip()!r} is not a whole number")
+                raise CellError(_("{text!r} is not a whole number").format(text=text.strip()))
             number = int(number)
         return number
     if kind is CellKind.BOOLEAN:
@@ -242,17 +253,19 @@ def decode(cell: str, column: Column) -> Any:
             return True
         if word in ("false", "no", "0"):
             return False
-        raise CellError(f"{text.strip()!r} is not true or false")
+        raise CellError(_("{text!r} is not true or false").format(text=text.strip()))
     if kind is CellKind.LIST and not text.lstrip().startswith("["):
         return [item.strip() for item in text.split(";") if item.strip()]
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CellError(
-            f"the cell is not valid JSON ({exc.msg} at character {exc.pos + 1})"
+            _("the cell is not valid JSON ({reason} at character {position})").format(
+                reason=exc.msg, position=exc.pos + 1
+            )
         ) from None
     if kind is CellKind.LIST and not isinstance(value, list):
-        raise CellError("a cell starting with '[' must be a JSON list")
+        raise CellError(_("a cell starting with '[' must be a JSON list"))
     return value
 
 
@@ -264,7 +277,7 @@ def _date(text: str) -> str:
         try:
             return dt.date(year, month, day).isoformat()
         except ValueError:
-            raise CellError(f"{text!r} is not a real date") from None
+            raise CellError(_("{text!r} is not a real date").format(text=text)) from None
     midnight = _MIDNIGHT.match(text)
     if midnight:  # a spreadsheet date-time such as 2025-05-14 00:00:00: keep the date
         return midnight.group(1)

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ichinv.core.errors import TemplateError, UsageError, unknown_id
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.core.vocabulary import ENDONYMS, FALLBACK, Lang
 from ichinv.exchange import spreadsheet
@@ -145,11 +146,12 @@ def provinces(settings: Settings, wanted: Sequence[str] = ()) -> tuple[ProvinceC
         if wanted_id in former:
             successors = former[wanted_id].data.get("successors") or []
             raise UsageError(
-                f"{wanted_id} is a former unit (until {former[wanted_id].data.get('valid_until')}); "
-                "the form offers current provinces only",
-                hint=f"give its successors: {', '.join(map(str, successors))}"
+                _(
+                    "{id} is a former unit (until {date}); the form offers current provinces only"
+                ).format(id=wanted_id, date=former[wanted_id].data.get("valid_until")),
+                hint=_("give its successors: {ids}").format(ids=", ".join(map(str, successors)))
                 if successors
-                else "give a current province",
+                else _("give a current province"),
             )
         raise unknown_id("current province", raw, current, RecordKind.PROVINCE.folder)
     return tuple(chosen) if wanted else tuple(current[k] for k in sorted(current))

@@ -191,7 +191,7 @@ def committee_view(
     `private` is the record's part kept outside the repository (the private overlay: contacts,
     restricted parts); mappings are merged key by key, anything else replaces the value.
     """
-    data, _ = record_data(record, None)
+    data, __ = record_data(record, None)
     view = plain(data)
     if private:
         merge(view, private)
@@ -248,7 +248,7 @@ def withheld_parts(
         parts.extend(_restricted(data))
     for pattern in policy.personal_fields(kind):
         parts.extend(
-            WithheldPart(pointer, Why.PERSONAL) for pointer, _ in pointers.matches(data, pattern)
+            WithheldPart(pointer, Why.PERSONAL) for pointer, __ in pointers.matches(data, pattern)
         )
     return tuple(parts)
 
@@ -270,7 +270,7 @@ class Restriction(StrEnum):
 
 def restriction(record: Record | Mapping[str, Any]) -> Restriction:
     """How the element's public view is restricted (see Restriction)."""
-    data, _ = record_data(record, None)
+    data, __ = record_data(record, None)
     return _restriction(data)[0]
 
 
@@ -302,7 +302,7 @@ def _restriction(data: Mapping[str, Any]) -> tuple[Restriction, list[WithheldPar
         return Restriction.WHOLE, [whole]
     found: dict[str, WithheldPart] = {}
     for pointer in listed:
-        matches = [where for where, _ in pointers.matches(data, pointer)]
+        matches = [where for where, __ in pointers.matches(data, pointer)]
         if not matches:  # a typo must not publish what it meant to hide: only the identification
             return Restriction.WHOLE, [whole, *named]
         for where in matches:
@@ -331,7 +331,7 @@ def _named_identification(data: Mapping[str, Any], access: Any) -> list[Withheld
             continue
         if top not in PUBLIC_IDENTIFICATION or top in _KEPT_ALWAYS:
             continue
-        matches = [where for where, _ in pointers.matches(data, pointer)]
+        matches = [where for where, __ in pointers.matches(data, pointer)]
         for where in matches or [_nearest_existing(data, pointer)]:
             if where and where not in NEVER_WITHHELD:
                 found.setdefault(where, WithheldPart(where, Why.RESTRICTED, reason))

@@ -60,7 +60,7 @@ def text_in(texts: Mapping[str, Any], lang: str) -> tuple[str | None, str]:
 def name_of(data: Mapping[str, Any], lang: str = "en") -> str:
     """The element's (or province's) name in `lang`, else in another language; "" if none."""
     names = data.get("names")
-    found, _ = text_in(names if isinstance(names, Mapping) else {}, lang)
+    found, __ = text_in(names if isinstance(names, Mapping) else {}, lang)
     return found or ""
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ichinv.core.errors import IchinvError, UsageError, WriteRefused
+from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
 from ichinv.core.vocabulary import ELEMENT_ID, MAX_SEQUENCE
 from ichinv.io import atomic as files
@@ -51,8 +52,8 @@ def format_id(year: int, number: int) -> str:
 def check_year(year: int) -> None:
     if not 1900 <= year <= 2099:
         raise UsageError(
-            f"{year} is not a year an element can have entered the inventory",
-            hint="element ids carry a year from 1900 to 2099, e.g. --year 2026",
+            _("{year} is not a year an element can have entered the inventory").format(year=year),
+            hint=_("element ids carry a year from 1900 to 2099, e.g. --year 2026"),
         )
 
 
@@ -107,7 +108,7 @@ def create(
     ids = known_ids(settings) if taken is None else set(taken)
     number = max(used_numbers(ids, year), default=0) + 1  # never a number used before
     folder = settings.folder(RecordKind.ELEMENT)
-    for _ in range(ATTEMPTS):
+    for _attempt in range(ATTEMPTS):
         if number > MAX_SEQUENCE:
             break
         element_id = format_id(year, number)
@@ -121,8 +122,14 @@ def create(
                 return Allocation(element_id, path, settings.relative(path))
         number += 1
     if number > MAX_SEQUENCE:
-        raise UsageError(f"every id of {year} up to {format_id(year, MAX_SEQUENCE)} is taken")
+        raise UsageError(
+            _("every id of {year} up to {last} is taken").format(
+                year=year, last=format_id(year, MAX_SEQUENCE)
+            )
+        )
     raise UsageError(
-        f"no free id of {year} could be created in {settings.relative(folder)}/",
-        hint="check that the folder is writable, then run the command again",
+        _("no free id of {year} could be created in {folder}/").format(
+            year=year, folder=settings.relative(folder)
+        ),
+        hint=_("check that the folder is writable, then run the command again"),
     )

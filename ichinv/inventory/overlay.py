@@ -27,6 +27,7 @@ from typing import Any
 from ichinv.core import pointers
 from ichinv.core.catalogue import rule
 from ichinv.core.errors import UsageError
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.core.vocabulary import is_element_id
 from ichinv.inventory import record_files as records
@@ -116,10 +117,12 @@ def load(settings: Settings) -> Overlay:
         # that what the overlay keeps is missing from its view, never shown an "everything".
         missing = rule("privacy.overlay").finding(
             display(settings, folder),
-            f"the private overlay {display(settings, folder)} named in the settings is not "
-            "here: contacts and restricted parts kept in it are missing from this view",
+            _(
+                "the private overlay {display} named in the settings is not here: contacts "
+                "and restricted parts kept in it are missing from this view"
+            ).format(display=display(settings, folder)),
             line=None,
-            hint="mount or copy the overlay folder there (`ichinv private split` creates it)",
+            hint=_("mount or copy the overlay folder there (`ichinv private split` creates it)"),
         )
         return Overlay(folder, expected=expected, public_repository=public, absent=missing)
     entries: dict[str, Mapping[str, Any]] = {}
@@ -133,11 +136,22 @@ def load(settings: Settings) -> Overlay:
         path = Path(entry.path)
         shown = display(settings, path)
         if entry.is_symlink() and not _leads_inside(path, folder):
-            problems.append(problem(shown, "is a link leading out of the private overlay"))
+            problems.append(
+                problem(
+                    shown,
+                    _("{path} is a link leading out of the private overlay").format(path=shown),
+                )
+            )
             continue
         if not entry.is_file() or not entry.name.endswith(records.SUFFIX):
             problems.append(
-                problem(shown, "is not an element file <id>.yaml; it was not read", line=None)
+                problem(
+                    shown,
+                    _("{path} is not an element file <id>.yaml; it was not read").format(
+                        path=shown
+                    ),
+                    line=None,
+                )
             )
             continue
         stem = entry.name[: -len(records.SUFFIX)]
@@ -157,9 +171,15 @@ def load(settings: Settings) -> Overlay:
             problems.append(
                 problem(
                     shown,
-                    f"is named {entry.name!r} but holds the id {declared!r}"
-                    if declared != stem
-                    else "is not named after an element id (KZ-YYYY-NNNN.yaml)",
+                    (
+                        _("{path} is named {name!r} but holds the id {id!r}").format(
+                            path=shown, name=entry.name, id=declared
+                        )
+                        if declared != stem
+                        else _(
+                            "{path} is not named after an element id (KZ-YYYY-NNNN.yaml)"
+                        ).format(path=shown)
+                    ),
                     line=1,
                 )
             )
@@ -182,7 +202,7 @@ def entry_text(element_id: str, fields: Mapping[str, Any], order: Mapping[str, l
     from ichinv.io import editor as yamlio
 
     body = yamlio.dump_new({"id": element_id, **fields}, RecordKind.ELEMENT, order)
-    first, _, rest = body.partition("\n")
+    first, __, rest = body.partition("\n")
     return HEAD.format(id=element_id) + (
         rest if first.startswith("# yaml-language-server") else body
     )
@@ -193,14 +213,14 @@ def display(settings: Settings, path: Path) -> str:
     return records.shown(Path(os.path.relpath(path, settings.root)).as_posix())
 
 
-def problem(shown: str, what: str, *, line: int | None = 1) -> Finding:
+def problem(shown: str, message: str, *, line: int | None = 1) -> Finding:
     """A finding of rule privacy.overlay about the overlay file `shown`."""
     return rule("privacy.overlay").finding(
         shown,
-        f"{shown} {what}",
+        message,
         line=line,
         column=1 if line else None,
-        hint="the private overlay holds one file per element, elements/<id>.yaml",
+        hint=_("the private overlay holds one file per element, elements/<id>.yaml"),
     )
 
 
@@ -266,9 +286,12 @@ def require(settings: Settings) -> Path:
     """The overlay folder, or a UsageError saying how to name one."""
     if settings.private_overlay is None:
         raise UsageError(
-            "the inventory names no private overlay",
-            hint='add private_overlay = "../<inventory>-private" (a folder outside the '
-            "repository, or one listed in .gitignore) to [tool.ichinv] in pyproject.toml",
+            _("the inventory names no private overlay"),
+            hint=_(
+                'add private_overlay = "../<inventory>-private" (a folder outside the '
+                "repository, or one listed in .gitignore) to [tool.ichinv] in "
+                "pyproject.toml"
+            ),
         )
     return settings.private_overlay
 

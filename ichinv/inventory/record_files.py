@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ichinv.core import trace
 from ichinv.core.errors import UsageError
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_folders
 from ichinv.io import strict_yaml as yamlload
@@ -91,8 +92,12 @@ def _classify(
         return Finding(
             printable,
             "file.unreadable",
-            f"the name of {printable} is not valid UTF-8; the file was not read",
-            hint=f"rename the file to <id>.yaml (the id it holds) or move it out of {kind.folder}/",
+            _("the name of {name} is not valid UTF-8; the file was not read").format(
+                name=printable
+            ),
+            hint=_(
+                "rename the file to <id>.yaml (the id it holds) or move it out of {folder}/"
+            ).format(folder=kind.folder),
         )
     if name.startswith("."):
         return _hidden(kind, entry, rel)
@@ -104,40 +109,53 @@ def _classify(
             return Finding(
                 rel,
                 "file.symlink",
-                f"{rel} is a symbolic link that leads round in a loop; it was not read",
+                _("{rel} is a symbolic link that leads round in a loop; it was not read").format(
+                    rel=rel
+                ),
                 line=None,
-                hint="replace the link with the record itself",
+                hint=_("replace the link with the record itself"),
             )
         if not target.is_relative_to(settings.root):
             return Finding(
                 rel,
                 "file.symlink",
-                f"{rel} is a symbolic link to {target}, outside the inventory; it was not read",
+                _(
+                    "{rel} is a symbolic link to {target}, outside the inventory; it was not read"
+                ).format(rel=rel, target=target),
                 line=None,
-                hint="replace the link with the record itself",
+                hint=_("replace the link with the record itself"),
             )
     if entry.is_dir():
         return Finding(
             rel,
             "file.folder",
-            f"{kind.folder}/ holds a folder {name!r}; records are files directly inside "
-            f"{kind.folder}/",
-            hint=f"move its records into {kind.folder}/ or the folder out of it",
+            _(
+                "{folder}/ holds a folder {name!r}; records are files directly inside {folder}/"
+            ).format(folder=kind.folder, name=name),
+            hint=_("move its records into {folder}/ or the folder out of it").format(
+                folder=kind.folder
+            ),
         )
     if not entry.is_file():
         return Finding(
             rel,
             "file.unreadable",
-            f"{rel} is not a regular file (a device, pipe or broken link); it was not read",
-            hint="records are ordinary text files",
+            _(
+                "{rel} is not a regular file (a device, pipe or broken link); it was not read"
+            ).format(rel=rel),
+            hint=_("records are ordinary text files"),
         )
     if not name.endswith(SUFFIX):
         hint = (
-            f"rename it to {name[: -len('.yml')]}.yaml"
+            _("rename it to {name}").format(name=name[: -len(".yml")] + ".yaml")
             if name.endswith(".yml")
-            else f"{kind.folder}/ holds only records named <id>.yaml; move this file elsewhere"
+            else _("{folder}/ holds only records named <id>.yaml; move this file elsewhere").format(
+                folder=kind.folder
+            )
         )
-        return Finding(rel, "file.extension", f"{rel} is not a .yaml record file", hint=hint)
+        return Finding(
+            rel, "file.extension", _("{rel} is not a .yaml record file").format(rel=rel), hint=hint
+        )
     return SourceFile(kind, path, rel, entry.is_symlink())
 
 
@@ -165,10 +183,15 @@ def _hidden(kind: RecordKind, entry: os.DirEntry[str], rel: str) -> Finding | No
         return Finding(
             rel,
             "file.temporary",
-            f"{rel} is a temporary file left by an interrupted write of {kind.folder}/{target}; "
-            "it may hold a whole record, contacts included, and no check reads it",
-            hint=f"compare it with {kind.folder}/{target}, keep in the record what is right, "
-            "then delete the temporary file (and list .*.tmp in .gitignore)",
+            _(
+                "{rel} is a temporary file left by an interrupted write of "
+                "{folder}/{target}; it may hold a whole record, contacts included, and no "
+                "check reads it"
+            ).format(rel=rel, folder=kind.folder, target=target),
+            hint=_(
+                "compare it with {folder}/{target}, keep in the record what is right, then "
+                "delete the temporary file (and list .*.tmp in .gitignore)"
+            ).format(folder=kind.folder, target=target),
         )
     try:
         empty = entry.name == KEEP and entry.stat(follow_symlinks=False).st_size == 0
@@ -179,10 +202,15 @@ def _hidden(kind: RecordKind, entry: os.DirEntry[str], rel: str) -> Finding | No
     return Finding(
         rel,
         "file.hidden",
-        f"{rel} is hidden (its name starts with '.'): {kind.folder}/ holds only records "
-        "named <id>.yaml, and a hidden file escapes file listings, review and every check",
-        hint=f"if it is a record, rename it to <id>.yaml; otherwise delete it or move it out of "
-        f"{kind.folder}/ (an empty {KEEP} is allowed)",
+        _(
+            "{rel} is hidden (its name starts with '.'): {folder}/ holds only records "
+            "named <id>.yaml, and a hidden file escapes file listings, review and every "
+            "check"
+        ).format(rel=rel, folder=kind.folder),
+        hint=_(
+            "if it is a record, rename it to <id>.yaml; otherwise delete it or move it out "
+            "of {folder}/ (an empty {keep} is allowed)"
+        ).format(folder=kind.folder, keep=KEEP),
     )
 
 
@@ -206,8 +234,10 @@ def select(
         path = (Path.cwd() / given).resolve() if not given.is_absolute() else given.resolve()
         if not path.is_relative_to(settings.root):
             raise UsageError(
-                f"{given} is not inside the inventory at {settings.root}",
-                hint="name record files under elements/ or provinces/",
+                _("{given} is not inside the inventory at {root}").format(
+                    given=given, root=settings.root
+                ),
+                hint=_("name record files under elements/ or provinces/"),
             )
         rel = shown(path.relative_to(settings.root).as_posix())
         if rel == ".":
@@ -236,10 +266,15 @@ def read(file: SourceFile, max_size: int) -> bytes | Finding:
     try:
         handle = file.path.open("rb", buffering=0)
     except FileNotFoundError:
-        return Finding(file.rel, "file.missing", f"{file.rel} does not exist", line=None)
+        return Finding(
+            file.rel, "file.missing", _("{rel} does not exist").format(rel=file.rel), line=None
+        )
     except OSError as exc:
         return Finding(
-            file.rel, "file.unreadable", f"{file.rel} cannot be read: {exc.strerror}", line=None
+            file.rel,
+            "file.unreadable",
+            _("{rel} cannot be read: {strerror}").format(rel=file.rel, strerror=exc.strerror),
+            line=None,
         )
     try:
         size = os.fstat(handle.fileno()).st_size
@@ -253,7 +288,10 @@ def read(file: SourceFile, max_size: int) -> bytes | Finding:
         return data
     except OSError as exc:
         return Finding(
-            file.rel, "file.unreadable", f"{file.rel} cannot be read: {exc.strerror}", line=None
+            file.rel,
+            "file.unreadable",
+            _("{rel} cannot be read: {strerror}").format(rel=file.rel, strerror=exc.strerror),
+            line=None,
         )
     finally:
         handle.close()
@@ -264,11 +302,15 @@ def too_large(rel: str, size: int, limit: int) -> Finding:
     return Finding(
         rel,
         "file.too-large",
-        f"{rel} is {size:,} bytes; records are limited to {limit:,} bytes",
+        _("{rel} is {size:,} bytes; records are limited to {limit:,} bytes").format(
+            rel=rel, size=size, limit=limit
+        ),
         line=1,
         column=1,
-        hint="records are a few kilobytes; put long documents in documentation and link them "
-        "(the limit is max_file_size in the settings)",
+        hint=_(
+            "records are a few kilobytes; put long documents in documentation and link "
+            "them (the limit is max_file_size in the settings)"
+        ),
     )
 
 
@@ -277,9 +319,11 @@ def symlink_in_git(rel: str) -> Finding:
     return Finding(
         rel,
         "file.symlink",
-        f"{rel} is stored in git as a symbolic link, not a record; it was not read",
+        _("{rel} is stored in git as a symbolic link, not a record; it was not read").format(
+            rel=rel
+        ),
         line=None,
-        hint="replace the link with the record itself",
+        hint=_("replace the link with the record itself"),
     )
 
 
@@ -304,7 +348,7 @@ def parse(
         return Finding(
             rel,
             "yaml.unreadable",
-            f"{rel} cannot be read as YAML: {type(exc).__name__}",
+            _("{rel} cannot be read as YAML: {error}").format(rel=rel, error=type(exc).__name__),
             line=1,
             column=1,
         )

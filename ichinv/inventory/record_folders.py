@@ -13,14 +13,18 @@ import re
 from pathlib import Path
 
 from ichinv.core.errors import IchinvError
+from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind
 from ichinv.io import git
 from ichinv.io.settings import Settings
 
 RULE = "file.record-folder"
 
-_RESTORE = "records live in a folder {folder}/ of the inventory; restore it with `git checkout -- {folder}`"
-_UNLINK = (
+_RESTORE = N_(
+    "records live in a folder {folder}/ of the inventory; restore it with `git checkout -- "
+    "{folder}`"
+)
+_UNLINK = N_(
     "commit the records themselves in this repository, not a link to another one: "
     "`git rm --cached {folder}`, remove {folder}/.git and any entry for it in .gitmodules, "
     "then `git add {folder}`"
@@ -28,12 +32,13 @@ _UNLINK = (
 _SUBMODULE_PATH = re.compile(r'^\s*path\s*=\s*"?(.*?)"?\s*$', re.MULTILINE | re.IGNORECASE)
 
 
-def _finding(kind: RecordKind, what: str, hint: str, rule: str = RULE) -> Finding:
+def _finding(kind: RecordKind, message: str, hint: str, rule: str = RULE, **values: str) -> Finding:
+    """A finding on the folder of `kind`: `message` and `hint` (translated) name it `{folder}`."""
     return Finding(
         kind.folder,
         rule,
-        f"{kind.folder}/ {what}; no record in it was read",
-        hint=hint.format(folder=kind.folder),
+        message.format(folder=kind.folder, **values),
+        hint=_(hint).format(folder=kind.folder),
     )
 
 
@@ -47,26 +52,45 @@ def check(settings: Settings, kind: RecordKind) -> Finding | None:
         try:
             target = folder.resolve(strict=True)
         except (RuntimeError, OSError):  # a loop, or a link to nothing
-            return _finding(kind, "is a symbolic link that leads nowhere", _RESTORE)
+            return _finding(
+                kind,
+                _("{folder}/ is a symbolic link that leads nowhere; no record in it was read"),
+                _RESTORE,
+            )
         if not target.is_relative_to(settings.root):
             return _finding(
-                kind, f"is a symbolic link to {target}, outside the inventory", _RESTORE
+                kind,
+                _(
+                    "{folder}/ is a symbolic link to {target}, outside the inventory; no record "
+                    "in it was read"
+                ),
+                _RESTORE,
+                target=str(target),
             )
     if not folder.is_dir():
-        what = "a file" if folder.is_file() else "a special file"
-        return _finding(kind, f"is {what}, not a folder", _RESTORE)
+        message = (
+            _("{folder}/ is a file, not a folder; no record in it was read")
+            if folder.is_file()
+            else _("{folder}/ is a special file, not a folder; no record in it was read")
+        )
+        return _finding(kind, message, _RESTORE)
     if os.path.lexists(folder / ".git"):
         return _finding(
             kind,
-            "is a git repository of its own (it holds .git): its records are not in this "
-            "repository's history, and a clone gets an empty folder",
+            _(
+                "{folder}/ is a git repository of its own (it holds .git): its records are not "
+                "in this repository's history, and a clone gets an empty folder; no record in "
+                "it was read"
+            ),
             _UNLINK,
         )
     if _declared_submodule(settings.root, folder):
         return _finding(
             kind,
-            "is a git submodule (.gitmodules names it): its records are another repository's, "
-            "and a clone gets an empty folder",
+            _(
+                "{folder}/ is a git submodule (.gitmodules names it): its records are another "
+                "repository's, and a clone gets an empty folder; no record in it was read"
+            ),
             _UNLINK,
         )
     return None
@@ -86,8 +110,10 @@ def gitlink(settings: Settings, kind: RecordKind) -> Finding | None:
         return None
     return _finding(
         kind,
-        "is committed as a link to another git repository (a gitlink), not as records: it is "
-        "empty here, as in every clone",
+        _(
+            "{folder}/ is committed as a link to another git repository (a gitlink), not as "
+            "records: it is empty here, as in every clone; no record in it was read"
+        ),
         _UNLINK,
     )
 
@@ -96,9 +122,10 @@ def unreadable(kind: RecordKind, exc: OSError) -> Finding:
     """The finding for a records folder that cannot be listed."""
     return _finding(
         kind,
-        f"cannot be read ({exc.strerror})",
-        "check the permissions of {folder}/",
+        _("{folder}/ cannot be read ({reason}); no record in it was read"),
+        N_("check the permissions of {folder}/"),
         rule="file.unreadable",
+        reason=str(exc.strerror),
     )
 
 

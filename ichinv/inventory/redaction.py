@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from ichinv.core import pointers
+from ichinv.core.i18n import N_, _
 from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION
 from ichinv.inventory.audience import (
@@ -103,10 +104,10 @@ def _cover(pointer: str, parts: Iterable[WithheldPart], personal: Iterable[str])
     return None
 
 
-UNQUOTED_MESSAGE = (
+UNQUOTED_MESSAGE = N_(
     "{where} breaks this rule; its value is not quoted (personal data or a restricted part)"
 )
-UNQUOTED_HINT = "open the record to see it: reports never quote contacts or restricted parts"
+UNQUOTED_HINT = N_("open the record to see it: reports never quote contacts or restricted parts")
 POINTERS_ONLY = ("privacy.",)
 """Rules whose messages name fields only, never a value: their words are kept (unless they
 quote withheld text after all)."""
@@ -130,12 +131,16 @@ def unquoted_finding(
         return finding
     # The place is named down to the withheld part only: a key inside it may be data too.
     pointer = _shown_pointer(finding.pointer, listed, policy)
-    where = f"the value at {pointer}" if pointer else "a value of the record"
+    where = (
+        _("the value at {pointer}").format(pointer=pointer)
+        if pointer
+        else _("a value of the record")
+    )
     return replace(
         finding,
         pointer=pointer,
-        message=UNQUOTED_MESSAGE.format(where=where),
-        hint=UNQUOTED_HINT,
+        message=_(UNQUOTED_MESSAGE).format(where=where),
+        hint=_(UNQUOTED_HINT),
     )
 
 
@@ -162,7 +167,7 @@ def public_finding(
         return replace(
             finding,
             pointer=_shown_pointer(finding.pointer, parts, policy),
-            message="a problem in a withheld part of the record (the committee packet shows it)",
+            message=_("a problem in a withheld part of the record (the committee packet shows it)"),
             hint=None,
         )
     return finding
@@ -192,7 +197,7 @@ def withheld_texts(
         if part.pointer == WHOLE_RECORD:
             values: list[Any] = [v for k, v in data.items() if k not in PUBLIC_IDENTIFICATION]
         else:
-            values = [v for _, v in pointers.matches(data, part.pointer)]
+            values = [v for __, v in pointers.matches(data, part.pointer)]
         for value in values:
             for leaf in _leaves(value):
                 text = str(leaf).strip()

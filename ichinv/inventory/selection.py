@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ichinv.core.i18n import _
 from ichinv.core.model import Record
 from ichinv.inventory.audience import Audience, Withheld
 from ichinv.inventory.fields import get, name_of, source_lists, strings
@@ -57,7 +58,7 @@ def _province_matcher(inventory: Inventory, wanted: Iterable[str]) -> Callable[[
         if province_id not in inventory.provinces:
             raise inventory.absent_province(
                 province_id,
-                otherwise="province ids are ISO 3166-2 codes such as KZ-23; see provinces/",
+                otherwise=_("province ids are ISO 3166-2 codes such as KZ-23; see provinces/"),
             )
         targets.add(province_id)
     # An element recorded under a former unit is practised in what its successors now cover.

@@ -22,6 +22,7 @@ from types import TracebackType
 from typing import Self
 
 from ichinv.core.errors import IchinvError, RevisionNotFound
+from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records
 from ichinv.inventory.quick_read import quick_id
@@ -398,7 +399,7 @@ def at_commit(
     rev: str,
     *,
     repo: GitRepo | None = None,
-    what: str = "revision",
+    what: str = N_("revision"),
     cache: RecordCache | None = None,
 ) -> CommitSnapshot:
     """The inventory at git revision `rev`, or at the baseline `rev` names (RevisionNotFound /
@@ -411,6 +412,9 @@ def at_commit(
         if not close:
             raise
         raise RevisionNotFound(
-            exc.message, hint=f"did you mean the baseline {close[0]!r}? ({exc.hint})"
+            exc.message,
+            hint=_("did you mean the baseline {close!r}? ({hint})").format(
+                close=close[0], hint=exc.hint
+            ),
         ) from None
     return CommitSnapshot(repo, commit, settings.max_file_size, cache)

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from ichinv.core.errors import IchinvError, RecordUnreadable, UsageError, unknown_id
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.core.vocabulary import is_element_id
 from ichinv.inventory import audience as redact
@@ -131,10 +132,11 @@ class Inventory:
             Finding(
                 path,
                 "id.unique",
-                f"{element_id} is also the id of {paths[0]}; this answer uses {paths[0]} and "
-                f"leaves {path} out",
+                _(
+                    "{id} is also the id of {other}; this answer uses {other} and leaves {path} out"
+                ).format(id=element_id, other=paths[0], path=path),
                 line=None,
-                hint=f"give one of them a new id: `ichinv renumber {path}`",
+                hint=_("give one of them a new id: `ichinv renumber {path}`").format(path=path),
             )
             for element_id, paths in holders.items()
             if len(paths) > 1
@@ -145,7 +147,7 @@ class Inventory:
     def without_id(self) -> tuple[Finding, ...]:
         """Element records without a text id, as problems."""
         return tuple(
-            Finding(rec.path, "id.missing", f"{rec.path} has no text id")
+            Finding(rec.path, "id.missing", _("{path} has no text id").format(path=rec.path))
             for rec in self.elements
             if rec.id is None
         )
@@ -165,16 +167,20 @@ class Inventory:
         )
         if problem is not None:
             return RecordUnreadable(
-                f"the record of {element_id.upper()} cannot be read: {_where(problem)}: "
-                f"{problem.message}",
-                hint=problem.hint or f"`ichinv validate {problem.path}` says what is wrong",
+                _("the record of {id} cannot be read: {where}: {message}").format(
+                    id=element_id.upper(), where=_where(problem), message=problem.message
+                ),
+                hint=(
+                    problem.hint
+                    or _("`ichinv validate {path}` says what is wrong").format(path=problem.path)
+                ),
             )
         return unknown_id(
             "element",
             element_id,
             self.by_id,
             "elements",
-            otherwise="run `ichinv list` to see the ids of the inventory",
+            otherwise=_("run `ichinv list` to see the ids of the inventory"),
         )
 
     def absent_province(self, province_id: str, *, otherwise: str | None = None) -> IchinvError:
@@ -193,8 +199,13 @@ class Inventory:
         ) or self._folder_problem(RecordKind.PROVINCE)
         if problem is not None:
             return RecordUnreadable(
-                f"the record of {wanted} cannot be read: {_where(problem)}: {problem.message}",
-                hint=problem.hint or f"`ichinv validate {problem.path}` says what is wrong",
+                _("the record of {id} cannot be read: {where}: {message}").format(
+                    id=wanted, where=_where(problem), message=problem.message
+                ),
+                hint=(
+                    problem.hint
+                    or _("`ichinv validate {path}` says what is wrong").format(path=problem.path)
+                ),
             )
         former = province_codes.hint(
             wanted,
@@ -232,7 +243,7 @@ class Inventory:
 
     def focus_provinces(self) -> list[Record]:
         """Provinces of the revision project (`focus: true`), by id."""
-        return [rec for _, rec in sorted(self.provinces.items()) if rec.data.get("focus") is True]
+        return [rec for __, rec in sorted(self.provinces.items()) if rec.data.get("focus") is True]
 
     def successors(self, province_id: str) -> set[str]:
         """Every unit that took over from `province_id`, directly or through later changes."""

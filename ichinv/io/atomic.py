@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from ichinv.core.errors import WriteRefused
+from ichinv.core.i18n import N_, _
 from ichinv.io import os_errors
 
 PRIVATE_MODE = 0o600
@@ -41,8 +42,8 @@ def inside(base: Path, relative: str | Path) -> Path:
         target = None
     if target is None or not target.is_relative_to(base):
         raise WriteRefused(
-            f"{relative} would be written outside {base}",
-            hint="give a plain file name, without '..' or an absolute path",
+            _("{relative} would be written outside {base}").format(relative=relative, base=base),
+            hint=_("give a plain file name, without '..' or an absolute path"),
         )
     return target
 
@@ -68,8 +69,8 @@ def write_bytes_atomic(
         _write(path, data, overwrite=overwrite, private=private)
     except FileExistsError:
         raise WriteRefused(
-            f"{path} was created by someone else while writing",
-            hint="run the command again",
+            _("{path} was created by someone else while writing").format(path=path),
+            hint=_("run the command again"),
         ) from None
     except OSError as exc:
         failure = os_errors.write_failed(path, exc)
@@ -103,12 +104,14 @@ def make_folder(folder: Path, *, within: Path | None = None, private: bool = Fal
         except FileExistsError:
             if not level.is_dir():
                 raise os_errors.FileSystemError(
-                    f"cannot create the folder {level}: a file of that name is in the way",
-                    hint="move that file away, or choose another folder",
+                    _("cannot create the folder {level}: a file of that name is in the way").format(
+                        level=level
+                    ),
+                    hint=_("move that file away, or choose another folder"),
                     code=errno.EEXIST,
                 ) from None
         except OSError as exc:
-            failure = os_errors.write_failed(level, exc, action="create the folder")
+            failure = os_errors.write_failed(level, exc, action=N_("create the folder"))
             if failure is None:
                 raise
             raise failure from None
@@ -126,14 +129,18 @@ def _check_target(path: Path, *, overwrite: bool) -> None:
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     if status is not None and not stat.S_ISREG(status.st_mode):
         raise os_errors.FileSystemError(
-            f"cannot write {path}: it is not a regular file (a device, a pipe or a socket)",
-            hint="ichinv replaces files whole: give the name of a regular file, or write to "
-            "standard output and redirect it",
+            _(
+                "cannot write {path}: it is not a regular file (a device, a pipe or a socket)"
+            ).format(path=path),
+            hint=_(
+                "ichinv replaces files whole: give the name of a regular file, or write to "
+                "standard output and redirect it"
+            ),
         )
     if not overwrite and os.path.lexists(path):
         raise WriteRefused(
-            f"{path} already exists",
-            hint="pass --force to overwrite it, or choose another name",
+            _("{path} already exists").format(path=path),
+            hint=_("pass --force to overwrite it, or choose another name"),
         )
 
 

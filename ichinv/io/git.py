@@ -25,8 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ichinv.core.errors import GitError, RevisionNotFound
+from ichinv.core.i18n import N_, _
 from ichinv.core.model import RecordKind
 from ichinv.io.git_blobs import SHALLOW_HINT, BlobReader, TooLarge, git_command, git_environment
+from ichinv.io.git_types import CommitInfo, RawChange, TreeEntry
 
 __all__ = [
     "SHALLOW_HINT",
@@ -48,51 +50,12 @@ _INDEX_LINE = re.compile(rb"(\S) ([0-7]+) ([0-9a-f]{40}) ([0-3])\t([^\0]*)\0")
 """`git ls-files -s -v -z`: tag, mode, object id, stage, path."""
 
 
-@dataclass(frozen=True, slots=True)
-class TreeEntry:
-    """A record file as stored in a commit."""
-
-    kind: RecordKind
-    path: str
-    """Relative to the inventory root, e.g. `elements/KZ-2013-0001.yaml`."""
-    blob: str
-    """40-hex git blob id."""
-    symlink: bool = False
-    """True when git stores the path as a symbolic link (its blob is the link target)."""
-
-
-@dataclass(frozen=True, slots=True)
-class RawChange:
-    """One file changed by a commit, as `git log --raw` reports it (renames as delete + add)."""
-
-    status: str
-    """`A` added, `D` deleted, `M` modified, `T` type changed."""
-    path: str
-    """Relative to the inventory root."""
-    old_blob: str | None
-    """Blob before the commit; None when the commit added the file."""
-    new_blob: str | None
-    """Blob after the commit; None when the commit deleted the file."""
-
-
-@dataclass(frozen=True, slots=True)
-class CommitInfo:
-    """A commit of `git log`, with the record files it changed."""
-
-    commit: str
-    author: str
-    date: str
-    """Author date, strict ISO 8601."""
-    subject: str
-    changes: tuple[RawChange, ...]
-
-
 def _git_executable() -> str:
     found = os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or shutil.which("git")
     if not found:
         raise GitError(
-            "git is not installed (or not on PATH)",
-            hint="install git; comparing with a baseline reads the inventory's git history",
+            _("git is not installed (or not on PATH)"),
+            hint=_("install git; comparing with a baseline reads the inventory's git history"),
         )
     return found
 
@@ -114,10 +77,15 @@ def _run(git: str, cwd: Path, *args: str, check: bool = True) -> subprocess.Comp
         )
     except OSError as exc:
         raise GitError(
-            f"git cannot be run: {exc.strerror}", hint="check the git installation"
+            _("git cannot be run: {strerror}").format(strerror=exc.strerror),
+            hint=_("check the git installation"),
         ) from None
     if check and done.returncode != 0:
-        raise GitError(f"git {args[0]} failed: {_message(done.stderr)}")
+        raise GitError(
+            _("git {command} failed: {message}").format(
+                command=args[0], message=_message(done.stderr)
+            )
+        )
     return done
 
 
@@ -134,21 +102,31 @@ def open_repo(root: Path) -> GitRepo:
         message = _message(done.stderr)
         if "dubious ownership" in message:
             raise GitError(
-                f"git refuses to read {root}: the folder belongs to another user",
-                hint=f"if you trust it, run `git config --global --add safe.directory {root}`",
+                _("git refuses to read {root}: the folder belongs to another user").format(
+                    root=root
+                ),
+                hint=_(
+                    "if you trust it, run `git config --global --add safe.directory {root}`"
+                ).format(root=root),
             )
         if "not a git repository" in message.lower():
             raise GitError(
-                f"{root} is not in a git repository, so there is no history to compare with",
-                hint="run ichinv in a clone of the inventory (`git clone URL`), or start one "
-                "with `git init` and commit the records",
+                _(
+                    "{root} is not in a git repository, so there is no history to compare with"
+                ).format(root=root),
+                hint=_(
+                    "run ichinv in a clone of the inventory (`git clone URL`), or start "
+                    "one with `git init` and commit the records"
+                ),
             )
-        raise GitError(f"git cannot read {root}: {message}")
+        raise GitError(_("git cannot read {root}: {message}").format(root=root, message=message))
     top = Path(done.stdout.decode("utf-8", "surrogateescape").strip()).resolve()
     try:
         prefix = root.relative_to(top).as_posix()
     except ValueError:
-        raise GitError(f"{root} is outside its git working tree {top}") from None
+        raise GitError(
+            _("{root} is outside its git working tree {top}").format(root=root, top=top)
+        ) from None
     return GitRepo(top=top, root=root, prefix="" if prefix == "." else prefix + "/", git=git)
 
 
@@ -182,10 +160,12 @@ class GitRepo:
                 for args in commands
             ]
         except OSError as exc:
-            raise GitError(f"git cannot be run: {exc.strerror}") from None
+            raise GitError(
+                _("git cannot be run: {strerror}").format(strerror=exc.strerror)
+            ) from None
         outputs: list[bytes | None] = []
         for process in processes:
-            out, _ = process.communicate()
+            out, _err = process.communicate()
             outputs.append(out if process.returncode == 0 else None)
         return outputs
 
@@ -209,7 +189,7 @@ class GitRepo:
             return frozenset()
         return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
-    def resolve(self, rev: str, *, what: str = "revision") -> str:
+    def resolve(self, rev: str, *, what: str = N_("revision")) -> str:
         """The 40-hex commit id that `rev` (a commit id, tag, branch, `HEAD~3`…) names.
 
         Raises RevisionNotFound, or GitError when the clone is shallow and the commit may
@@ -217,8 +197,8 @@ class GitRepo:
         """
         if not rev.strip() or "\0" in rev or "\n" in rev:
             raise RevisionNotFound(
-                f"{what} revision {rev!r} is not a git revision",
-                hint="give a commit id, a tag or a branch name",
+                _("{what} revision {rev!r} is not a git revision").format(what=_(what), rev=rev),
+                hint=_("give a commit id, a tag or a branch name"),
             )
         done = self._run(
             "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", check=False
@@ -228,12 +208,19 @@ class GitRepo:
             return sha
         if self.is_shallow():
             raise GitError(
-                f"{what} revision {rev!r} is not in this shallow clone", hint=SHALLOW_HINT
+                _("{what} revision {rev!r} is not in this shallow clone").format(
+                    what=_(what), rev=rev
+                ),
+                hint=_(SHALLOW_HINT),
             )
         raise RevisionNotFound(
-            f"{what} revision {rev!r} not found in the git repository at {self.top}",
-            hint="check the name with `git tag` or `git log --oneline`; fetch missing tags "
-            "with `git fetch --tags`",
+            _("{what} revision {rev!r} not found in the git repository at {top}").format(
+                what=_(what), rev=rev, top=self.top
+            ),
+            hint=_(
+                "check the name with `git tag` or `git log --oneline`; fetch missing tags "
+                "with `git fetch --tags`"
+            ),
         )
 
     def head(self) -> str | None:
@@ -253,10 +240,11 @@ class GitRepo:
         if done.returncode == 1:
             if self.is_shallow():
                 raise GitError(
-                    f"{a!r} and {b!r} share no commit in this shallow clone", hint=SHALLOW_HINT
+                    _("{a!r} and {b!r} share no commit in this shallow clone").format(a=a, b=b),
+                    hint=_(SHALLOW_HINT),
                 )
             return None
-        raise GitError(f"git merge-base failed: {_message(done.stderr)}")
+        raise GitError(_("git merge-base failed: {message}").format(message=_message(done.stderr)))
 
     # --- trees and blobs -----------------------------------------------------------------
 
@@ -272,7 +260,7 @@ class GitRepo:
         )
         entries: list[TreeEntry] = []
         for mode, object_type, blob, raw_path in _TREE_LINE.findall(done.stdout):
-            folder, _, raw_name = raw_path[len(self.prefix) :].partition(b"/")
+            folder, _sep, raw_name = raw_path[len(self.prefix) :].partition(b"/")
             kind = folders.get(self.prefix.encode() + folder + b"/")
             name = raw_name.decode("utf-8", "surrogateescape")
             if kind is None or object_type != b"blob" or not _is_record_name(name):
@@ -344,7 +332,7 @@ class GitRepo:
         drivers: set[str] = set()
         for entry in done.stdout.split(b"\0"):
             key = entry.partition(b"\n")[0].decode("utf-8", "surrogateescape")
-            driver, dot, _ = key.removeprefix("filter.").rpartition(".")
+            driver, dot, _setting = key.removeprefix("filter.").rpartition(".")
             if not key.startswith("filter.") or not dot:
                 continue
             if "=" in driver or not driver.isprintable():
@@ -370,7 +358,7 @@ class GitRepo:
             return set()
         return {
             wanted[raw_path]
-            for _, mode, _, _, raw_path in _INDEX_LINE.findall(done.stdout)
+            for _x, mode, _y, _z, raw_path in _INDEX_LINE.findall(done.stdout)
             if mode == b"160000" and raw_path in wanted
         }
 

@@ -23,10 +23,11 @@ from typing import IO
 
 from ichinv.core import trace
 from ichinv.core.errors import GitError
+from ichinv.core.i18n import N_, _
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 
-SHALLOW_HINT = (
+SHALLOW_HINT = N_(
     "this is a shallow clone without the history ichinv needs: run `git fetch --unshallow "
     "--tags` (in GitHub Actions, give actions/checkout `fetch-depth: 0`)"
 )
@@ -114,7 +115,8 @@ class BlobReader:
             )
         except OSError as exc:
             raise GitError(
-                f"git cannot be run: {exc.strerror}", hint="check the git installation"
+                _("git cannot be run: {strerror}").format(strerror=exc.strerror),
+                hint=_("check the git installation"),
             ) from None
         assert self._process.stdin is not None and self._process.stdout is not None
         self._stdin: IO[bytes] = self._process.stdin
@@ -157,7 +159,7 @@ class BlobReader:
         wanted = list(dict.fromkeys(blobs))
         bad = next((b for b in wanted if not _SHA.match(b)), None)
         if bad is not None:
-            raise GitError(f"{bad!r} is not a git blob id")
+            raise GitError(_("{bad!r} is not a git blob id").format(bad=bad))
         result: dict[str, bytes | TooLarge] = {}
         if not wanted:
             return result
@@ -184,18 +186,23 @@ class BlobReader:
         header = self._stdout.readline()
         if not header:
             raise GitError(
-                "git cat-file stopped unexpectedly while reading records",
-                hint="objects may be missing from the repository (a partial, shallow or "
-                "damaged clone: ichinv never fetches them); clone the inventory in full",
+                _("git cat-file stopped unexpectedly while reading records"),
+                hint=_(
+                    "objects may be missing from the repository (a partial, shallow or "
+                    "damaged clone: ichinv never fetches them); clone the inventory in "
+                    "full"
+                ),
             )
         parts = header.decode("ascii", "replace").split()
         if len(parts) == 2 and parts[1] == "missing":
             raise GitError(
-                f"the git object {blob} is missing from the repository",
-                hint="the clone may be shallow or damaged; " + SHALLOW_HINT,
+                _("the git object {blob} is missing from the repository").format(blob=blob),
+                hint=_("the clone may be shallow or damaged; {hint}").format(hint=_(SHALLOW_HINT)),
             )
         if len(parts) != 3:
-            raise GitError(f"git cat-file answered {header!r} for {blob}")
+            raise GitError(
+                _("git cat-file answered {header!r} for {blob}").format(header=header, blob=blob)
+            )
         size = int(parts[2])
         if max_size is not None and size > max_size:
             remaining = size + 1
@@ -208,5 +215,5 @@ class BlobReader:
         data = self._stdout.read(size)
         self._stdout.read(1)  # the newline after the contents
         if len(data) != size:
-            raise GitError("git cat-file stopped unexpectedly while reading records")
+            raise GitError(_("git cat-file stopped unexpectedly while reading records"))
         return data

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from ichinv.core.errors import IchinvError
+from ichinv.core.i18n import N_, _
 
 
 class FileSystemError(IchinvError):
@@ -28,54 +29,59 @@ class FileSystemError(IchinvError):
 _REASONS: dict[int, tuple[str, str]] = {
     # errno: (what went wrong, what to do); {path} and {folder} are filled in
     errno.ENOSPC: (
-        "no space left on the device",
-        "free some space on the device holding {folder}, then run the command again",
+        N_("no space left on the device"),
+        N_("free some space on the device holding {folder}, then run the command again"),
     ),
     errno.EDQUOT: (
-        "the disk quota is exceeded",
-        "free some space (or ask for a larger quota), then run the command again",
+        N_("the disk quota is exceeded"),
+        N_("free some space (or ask for a larger quota), then run the command again"),
     ),
     errno.EROFS: (
-        "the file system is read-only",
-        "write somewhere else, or remount the file system read-write",
+        N_("the file system is read-only"),
+        N_("write somewhere else, or remount the file system read-write"),
     ),
     errno.EACCES: (
-        "permission denied",
-        "check that you may write to {folder} and to {path} (ls -ld), or write somewhere else",
+        N_("permission denied"),
+        N_("check that you may write to {folder} and to {path} (ls -ld), or write somewhere else"),
     ),
     errno.EPERM: (
-        "the operation is not permitted",
-        "check the permissions of {folder} and that {path} is not marked immutable "
-        "(lsattr; chattr -i), or write somewhere else",
+        N_("the operation is not permitted"),
+        N_(
+            "check the permissions of {folder} and that {path} is not marked immutable "
+            "(lsattr; chattr -i), or write somewhere else"
+        ),
     ),
-    errno.EISDIR: ("it is a folder", "give the name of a file, not of a folder"),
+    errno.EISDIR: (N_("it is a folder"), N_("give the name of a file, not of a folder")),
     errno.ENOTDIR: (
-        "a part of the path is a file, not a folder",
-        "check the path for a typo, or move the file that is in the way",
+        N_("a part of the path is a file, not a folder"),
+        N_("check the path for a typo, or move the file that is in the way"),
     ),
     errno.ENOENT: (
-        "no such file or folder",
-        "check the path; if it was moved or deleted while ichinv ran, run the command again",
+        N_("no such file or folder"),
+        N_("check the path; if it was moved or deleted while ichinv ran, run the command again"),
     ),
-    errno.EEXIST: ("it already exists", "pass --force to overwrite it, or choose another name"),
+    errno.EEXIST: (
+        N_("it already exists"),
+        N_("pass --force to overwrite it, or choose another name"),
+    ),
     errno.ENAMETOOLONG: (
-        "the name is too long for the file system",
-        "choose a shorter name, or a folder with a shorter path",
+        N_("the name is too long for the file system"),
+        N_("choose a shorter name, or a folder with a shorter path"),
     ),
     errno.ELOOP: (
-        "the path goes round a loop of symbolic links",
-        "fix the symbolic links (ls -l), or choose another path",
+        N_("the path goes round a loop of symbolic links"),
+        N_("fix the symbolic links (ls -l), or choose another path"),
     ),
     errno.EIO: (
-        "the device reported an input/output error",
-        "check the disk or the network share holding {folder}, then run the command again",
+        N_("the device reported an input/output error"),
+        N_("check the disk or the network share holding {folder}, then run the command again"),
     ),
     errno.EFBIG: (
-        "the file would be larger than the file system allows",
-        "write to another file system",
+        N_("the file would be larger than the file system allows"),
+        N_("write to another file system"),
     ),
-    errno.ETXTBSY: ("the file is in use", "close the program that uses it, then try again"),
-    errno.EBUSY: ("the file is in use", "close the program that uses it, then try again"),
+    errno.ETXTBSY: (N_("the file is in use"), N_("close the program that uses it, then try again")),
+    errno.EBUSY: (N_("the file is in use"), N_("close the program that uses it, then try again")),
 }
 
 _BUGS = frozenset({errno.EBADF, errno.EFAULT, errno.EINVAL})
@@ -85,7 +91,16 @@ _DEVICE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.E
 """Error numbers about the device rather than a path: plain even when no path is known."""
 
 
-def write_failed(path: Path, exc: OSError, *, action: str = "write") -> FileSystemError | None:
+def _reason(code: int, exc: OSError) -> tuple[str, str]:
+    """What went wrong and what to do, in the language of messages (the hint still holds
+    `{path}` and `{folder}`)."""
+    known = _REASONS.get(code)
+    if known is None:
+        return exc.strerror or _("the operating system refused"), _("check the path and the device")
+    return _(known[0]), _(known[1])
+
+
+def write_failed(path: Path, exc: OSError, *, action: str = N_("write")) -> FileSystemError | None:
     """`exc`, raised while writing `path` (or, with `action`, creating the folder `path`), in
     plain words; None when only a bug in ichinv causes it."""
     code = exc.errno
@@ -94,27 +109,32 @@ def write_failed(path: Path, exc: OSError, *, action: str = "write") -> FileSyst
     if code == errno.ENOENT and not os.path.isdir(path.parent):
         missing = _first_missing(path.parent)
         return FileSystemError(
-            f"cannot {action} {path}: the folder {missing} does not exist",
-            hint=f"check the path for a typo, or create the folder first (mkdir -p {path.parent}); "
-            "ichinv does not create missing folders",
+            _("cannot {action} {path}: the folder {missing} does not exist").format(
+                action=_(action), path=path, missing=missing
+            ),
+            hint=_(
+                "check the path for a typo, or create the folder first (mkdir -p "
+                "{parent}); ichinv does not create missing folders"
+            ).format(parent=path.parent),
             code=code,
         )
     if code == errno.ENOTDIR:
         blocker = _first_file(path.parent)
         if blocker is not None:
             return FileSystemError(
-                f"cannot {action} {path}: {blocker} is a file, not a folder",
-                hint="check the path for a typo, or move that file out of the way",
+                _("cannot {action} {path}: {blocker} is a file, not a folder").format(
+                    action=_(action), path=path, blocker=blocker
+                ),
+                hint=_("check the path for a typo, or move that file out of the way"),
                 code=code,
             )
-    reason, hint = _REASONS.get(
-        code,
-        (exc.strerror or "the operating system refused", "check the path and the device"),
-    )
+    reason, hint = _reason(code, exc)
     if code == errno.ENAMETOOLONG and action == "write":
-        hint += " (ichinv writes through a temporary file, its name 14 characters longer)"
+        hint = _(
+            "{hint} (ichinv writes through a temporary file, its name 14 characters longer)"
+        ).format(hint=hint)
     return FileSystemError(
-        f"cannot {action} {path}: {reason}",
+        _("cannot {action} {path}: {reason}").format(action=_(action), path=path, reason=reason),
         hint=hint.format(path=path, folder=path.parent),
         code=code,
     )
@@ -125,13 +145,11 @@ def read_failed(path: Path, exc: OSError) -> FileSystemError | None:
     code = exc.errno
     if code is None or code in _BUGS:
         return None
-    reason, hint = _REASONS.get(
-        code, (exc.strerror or "the operating system refused", "check the path and the device")
-    )
+    reason, hint = _reason(code, exc)
     if code == errno.EACCES:
-        hint = "check that you may read {path} (ls -l)"
+        hint = _("check that you may read {path} (ls -l)")
     return FileSystemError(
-        f"cannot read {path}: {reason}",
+        _("cannot read {path}: {reason}").format(path=path, reason=reason),
         hint=hint.format(path=path, folder=path.parent),
         code=code,
     )
@@ -146,17 +164,17 @@ def escaped(exc: OSError) -> FileSystemError | None:
     code = exc.errno
     if code is None or code not in _REASONS or code == errno.EEXIST:
         return None
-    reason, hint = _REASONS[code]
+    reason, hint = _reason(code, exc)
     if exc.filename is None:
         if code not in _DEVICE:
             return None
         return FileSystemError(
-            f"cannot write the output: {reason}",
-            hint=hint.format(path="the output", folder="the output"),
+            _("cannot write the output: {reason}").format(reason=reason),
+            hint=hint.format(path=_("the output"), folder=_("the output")),
         )
     path = Path(os.fsdecode(exc.filename))
     return FileSystemError(
-        f"cannot use {path}: {reason}",
+        _("cannot use {path}: {reason}").format(path=path, reason=reason),
         hint=hint.format(path=path, folder=path.parent),
         code=code,
     )

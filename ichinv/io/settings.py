@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ichinv.core.errors import ConfigError
+from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind, Suppression
 
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
@@ -94,9 +95,13 @@ class Settings:
             return self.baselines[name]
         if name_or_rev is None:
             raise ConfigError(
-                f"no baseline named {name!r} in the settings of {self.root}",
-                hint=f'add [tool.ichinv.baselines] {name} = {{ rev = "<commit>" }} to '
-                "pyproject.toml, or pass --baseline REV",
+                _("no baseline named {name!r} in the settings of {root}").format(
+                    name=name, root=self.root
+                ),
+                hint=_(
+                    'add [tool.ichinv.baselines] {name} = {{ rev = "<commit>" }} to '
+                    "pyproject.toml, or pass --baseline REV"
+                ).format(name=name),
             )
         return Baseline(name=name, rev=name)
 
@@ -113,13 +118,16 @@ def find_root(start: Path | None = None, repo: Path | None = None) -> Path:
         root = repo.expanduser().resolve()
         if not root.is_dir():
             raise ConfigError(
-                f"--repo {repo} is not a folder", hint="pass the folder of an inventory"
+                _("--repo {repo} is not a folder").format(repo=repo),
+                hint=_("pass the folder of an inventory"),
             )
         if _config_file(root) is None and not (root / "elements").is_dir():
             raise ConfigError(
-                f"{root} is not an inventory: it has no elements/ folder and no "
-                "[tool.ichinv] settings",
-                hint="pass the root folder of an inventory (the one holding elements/)",
+                _(
+                    "{root} is not an inventory: it has no elements/ folder and no "
+                    "[tool.ichinv] settings"
+                ).format(root=root),
+                hint=_("pass the root folder of an inventory (the one holding elements/)"),
             )
         return root
     here = (start or Path.cwd()).resolve()
@@ -127,9 +135,11 @@ def find_root(start: Path | None = None, repo: Path | None = None) -> Path:
         if _config_file(folder) is not None:
             return folder
     raise ConfigError(
-        f"no inventory found in {here} or any folder above it",
-        hint="run ichinv inside an inventory (a folder with elements/ and a pyproject.toml "
-        "holding [tool.ichinv]), or pass --repo DIR",
+        _("no inventory found in {here} or any folder above it").format(here=here),
+        hint=_(
+            "run ichinv inside an inventory (a folder with elements/ and a pyproject.toml "
+            "holding [tool.ichinv]), or pass --repo DIR"
+        ),
     )
 
 
@@ -161,8 +171,8 @@ def load(repo: Path | None = None, start: Path | None = None) -> Settings:
             document = tomllib.loads(config_file.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(
-                f"{config_file.name} cannot be read: {exc}",
-                hint="fix the TOML syntax of the settings file",
+                _("{name} cannot be read: {exc}").format(name=config_file.name, exc=exc),
+                hint=_("fix the TOML syntax of the settings file"),
             ) from None
         table = (
             document
@@ -187,8 +197,10 @@ def from_table(root: Path, table: Mapping[str, Any], config_file: Path | None = 
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(
-            f"{where}: unknown setting {unknown[0]!r} in [tool.ichinv]",
-            hint="known settings: " + ", ".join(sorted(known)),
+            _("{where}: unknown setting {name!r} in [tool.ichinv]").format(
+                where=where, name=unknown[0]
+            ),
+            hint=_("known settings: {names}").format(names=", ".join(sorted(known))),
         )
     baselines: dict[str, Baseline] = {}
     for name, value in dict(table.get("baselines", {})).items():
@@ -200,21 +212,26 @@ def from_table(root: Path, table: Mapping[str, Any], config_file: Path | None = 
             )
         else:
             raise ConfigError(
-                f"{where}: baseline {name!r} needs a git revision",
-                hint=f'write {name} = {{ rev = "<commit id or tag>", label = "…" }}',
+                _("{where}: baseline {name!r} needs a git revision").format(where=where, name=name),
+                hint=_('write {name} = {{ rev = "<commit id or tag>", label = "…" }}').format(
+                    name=name
+                ),
             )
     visibility = table.get("visibility", "private")
     if visibility not in ("public", "private"):
         raise ConfigError(
-            f"{where}: visibility must be 'public' or 'private', not {visibility!r}",
-            hint='write visibility = "public" if the repository is or may become public',
+            _("{where}: visibility must be 'public' or 'private', not {visibility!r}").format(
+                where=where, visibility=visibility
+            ),
+            hint=_('write visibility = "public" if the repository is or may become public'),
         )
     overlay = table.get("private_overlay")
     max_size = table.get("max_file_size", DEFAULT_MAX_FILE_SIZE)
     if not isinstance(max_size, int) or not 1024 <= max_size <= HARD_MAX_FILE_SIZE:
         raise ConfigError(
-            f"{where}: max_file_size must be a number of bytes between 1024 and "
-            f"{HARD_MAX_FILE_SIZE}",
+            _("{where}: max_file_size must be a number of bytes between 1024 and {limit}").format(
+                where=where, limit=HARD_MAX_FILE_SIZE
+            ),
         )
     return Settings(
         root=root,
@@ -234,15 +251,22 @@ def _suppressions(entries: Any, where: str) -> list[Suppression]:
     for number, entry in enumerate(entries if isinstance(entries, list) else [None], start=1):
         if not isinstance(entry, Mapping):
             raise ConfigError(
-                f"{where}: [[tool.ichinv.suppress]] entry {number} is not a table",
-                hint='write [[tool.ichinv.suppress]] with rule, path, reason and until = "YYYY-MM-DD"',
+                _("{where}: [[tool.ichinv.suppress]] entry {number} is not a table").format(
+                    where=where, number=number
+                ),
+                hint=_(
+                    "write [[tool.ichinv.suppress]] with rule, path, reason and until = "
+                    '"YYYY-MM-DD"'
+                ),
             )
         missing = [k for k in ("rule", "reason") if not isinstance(entry.get(k), str)]
         until = entry.get("until")
         if missing or not _DATE.match(str(until)):
             raise ConfigError(
-                f"{where}: suppression {number} needs rule, reason and until (a date YYYY-MM-DD)",
-                hint="every suppression states why and until when the finding is accepted",
+                _(
+                    "{where}: suppression {number} needs rule, reason and until (a date YYYY-MM-DD)"
+                ).format(where=where, number=number),
+                hint=_("every suppression states why and until when the finding is accepted"),
             )
         result.append(
             Suppression(

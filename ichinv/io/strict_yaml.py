@@ -38,6 +38,7 @@ from yaml.events import (
 )
 
 from ichinv.core import pointers
+from ichinv.core.i18n import N_, _
 from ichinv.io.yaml_scalars import (
     MAP_TAGS,
     SEQ_TAGS,
@@ -97,24 +98,75 @@ def _parse_once(text: str, positions: bool) -> tuple[dict[str, Any], Positions |
         loader.dispose()
 
 
+LIBYAML_WORDS = (
+    # What the YAML parser (libyaml, or PyYAML without it) says, for the catalogues: `_syntax`
+    # shows these in the language of messages; anything else it says is shown as it is.
+    N_("mapping values are not allowed in this context"),
+    N_("mapping values are not allowed here"),
+    N_("mapping keys are not allowed in this context"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("block sequence entries are not allowed here"),
+    N_("found unexpected end of stream"),
+    N_("found character that cannot start any token"),
+    N_("found unknown escape character"),
+    N_("found unexpected document indicator"),
+    N_("found an indentation indicator equal to 0"),
+    N_("found a tab character that violates indentation"),
+    N_("found a tab character that violate indentation"),
+    N_("found unknown directive name"),
+    N_("found undefined tag handle"),
+    N_("found incompatible YAML document"),
+    N_("could not find expected ':'"),
+    N_("did not find expected key"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected node content"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("did not find expected <document start>"),
+    N_("did not find expected alphabetic or numeric character"),
+    N_("did not find expected comment or line break"),
+    N_("did not find expected whitespace or line break"),
+    N_("control characters are not allowed"),
+    N_("scanning a quoted scalar"),
+    N_("scanning a simple key"),
+    N_("scanning a block scalar"),
+    N_("scanning a plain scalar"),
+    N_("scanning a directive"),
+    N_("scanning a tag"),
+    N_("scanning an anchor"),
+    N_("scanning an alias"),
+    N_("parsing a flow sequence"),
+    N_("parsing a flow mapping"),
+    N_("parsing a block mapping"),
+    N_("parsing a block collection"),
+    N_("parsing a block node"),
+    N_("parsing a flow node"),
+    N_("parsing a node"),
+)
+
+
 def _syntax(text: str, exc: yaml.MarkedYAMLError) -> LoadError:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "the YAML is malformed"
     context = exc.context or ""
+    shown = _(problem) if problem != "the YAML is malformed" else _("the YAML is malformed")
     if exc.context_mark is not None and (
         "end of stream" in problem or context.startswith("while parsing a flow")
     ):
         # An unclosed quote or bracket: where it was opened says more than where parsing gave up.
         mark = exc.context_mark
-        problem = f"{context.removeprefix('while ')}: {problem}" if context else problem
+        if context:
+            shown = _("{context}: {problem}").format(
+                context=_(context.removeprefix("while ")), problem=shown
+            )
     if "maximum nesting depth" in problem:
         return LoadError(
             LoadProblem(
                 "yaml.too-deep",
-                f"the record is nested more than {MAX_DEPTH} levels deep",
+                _("the record is nested more than {depth} levels deep").format(depth=MAX_DEPTH),
                 mark.line + 1 if mark is not None else 1,
                 mark.column + 1 if mark is not None else 1,
-                hint="records are a few levels deep; check the brackets and the indentation",
+                hint=_("records are a few levels deep; check the brackets and the indentation"),
             )
         )
     line = mark.line + 1 if mark is not None else 1
@@ -127,21 +179,27 @@ def _syntax(text: str, exc: yaml.MarkedYAMLError) -> LoadError:
         return LoadError(
             LoadProblem(
                 "yaml.tab",
-                "a tab character is used for indentation; YAML indents with spaces only",
+                _("a tab character is used for indentation; YAML indents with spaces only"),
                 line,
                 tab_at,
-                hint="replace the tab with spaces (two per level is the inventory's style)",
+                hint=_("replace the tab with spaces (two per level is the inventory's style)"),
             )
         )
-    hint = "check the indentation and the ':' after each key on this line and the one above"
+    hint = _("check the indentation and the ':' after each key on this line and the one above")
     if "found duplicate anchor" in problem or "found undefined alias" in problem:
-        hint = "anchors (&name) and aliases (*name) are not allowed in records"
+        hint = _("anchors (&name) and aliases (*name) are not allowed in records")
     elif "quoted scalar" in (exc.context or "") or "quote" in problem:
-        hint = "a quotation mark is not closed; close it or remove it"
+        hint = _("a quotation mark is not closed; close it or remove it")
     elif "expected <block end>" in problem or "expected ':'" in problem:
-        hint = "a line is indented differently from the lines around it, or a ':' is missing"
+        hint = _("a line is indented differently from the lines around it, or a ':' is missing")
     return LoadError(
-        LoadProblem("yaml.syntax", f"YAML syntax error: {problem}", line, column, hint)
+        LoadProblem(
+            "yaml.syntax",
+            _("YAML syntax error: {problem}").format(problem=shown),
+            line,
+            column,
+            hint,
+        )
     )
 
 
@@ -152,26 +210,27 @@ def _build(loader: Any, positions: bool) -> tuple[dict[str, Any], Positions | No
     if isinstance(event, StreamEndEvent):
         raise _problem(
             "yaml.empty",
-            "the file is empty; a record is a mapping of fields",
+            _("the file is empty; a record is a mapping of fields"),
             _START,
-            hint="start from a copy of another record, or run `ichinv new`",
+            hint=_("start from a copy of another record, or run `ichinv new`"),
         )
     assert isinstance(event, DocumentStartEvent)
     if event.version is not None and event.version != (1, 2):
         major, minor = event.version
         raise _problem(
             "yaml.directive",
-            f"the %YAML {major}.{minor} directive changes how values are read; "
-            "records are YAML 1.2",
+            _(
+                "the %YAML {version} directive changes how values are read; records are YAML 1.2"
+            ).format(version=f"{major}.{minor}"),
             event.start_mark,
-            hint="delete the %YAML line",
+            hint=_("delete the %YAML line"),
         )
     if event.tags:
         raise _problem(
             "yaml.directive",
-            "%TAG directives are not allowed in records",
+            _("%TAG directives are not allowed in records"),
             event.start_mark,
-            hint="delete the %TAG line and any custom tags",
+            hint=_("delete the %TAG line and any custom tags"),
         )
 
     pos: Positions | None = {} if positions else None
@@ -203,9 +262,9 @@ def _build(loader: Any, positions: bool) -> tuple[dict[str, Any], Positions | No
             if len(stack) >= MAX_DEPTH:
                 raise _problem(
                     "yaml.too-deep",
-                    f"the record is nested more than {MAX_DEPTH} levels deep",
+                    _("the record is nested more than {depth} levels deep").format(depth=MAX_DEPTH),
                     event.start_mark,
-                    hint="records are a few levels deep; check the indentation",
+                    hint=_("records are a few levels deep; check the indentation"),
                 )
             value = {} if is_map else []
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
@@ -216,7 +275,7 @@ def _build(loader: Any, positions: bool) -> tuple[dict[str, Any], Positions | No
         elif cls is AliasEvent:
             raise _alias(event)
         else:  # pragma: no cover - the parser yields nothing else inside a document
-            raise _problem("yaml.syntax", "unexpected YAML structure", event.start_mark)
+            raise _problem("yaml.syntax", _("unexpected YAML structure"), event.start_mark)
 
         if stack:
             frame = stack[-1]
@@ -226,24 +285,25 @@ def _build(loader: Any, positions: bool) -> tuple[dict[str, Any], Positions | No
                     if cls is not ScalarEvent:
                         raise _problem(
                             "yaml.key-type",
-                            "a key must be a single word or phrase, not a list or mapping",
+                            _("a key must be a single word or phrase, not a list or mapping"),
                             event.start_mark,
-                            hint="keys are field names such as `names` or `status`",
+                            hint=_("keys are field names such as `names` or `status`"),
                         )
                     if value.__class__ is not str:
                         raise _problem(
                             "yaml.key-type",
-                            f"the key {event.value!r} is read as a "
-                            f"{_kind(value)}, but keys must be text",
+                            _("the key {key!r} is read as {kind}, but keys must be text").format(
+                                key=event.value, kind=_kind(value)
+                            ),
                             event.start_mark,
-                            hint=f"write the key in quotes: '{event.value}'",
+                            hint=_("write the key in quotes: '{key}'").format(key=event.value),
                         )
                     if value == "<<" and event.implicit[0]:
                         raise _problem(
                             "yaml.merge-key",
-                            "merge keys (<<) are not allowed in records",
+                            _("merge keys (<<) are not allowed in records"),
                             event.start_mark,
-                            hint="write the fields out in full",
+                            hint=_("write the fields out in full"),
                         )
                     if value in container:
                         raise _duplicate(value, event, frame, pos)
@@ -286,24 +346,26 @@ def _build(loader: Any, positions: bool) -> tuple[dict[str, Any], Positions | No
     if not isinstance(after, StreamEndEvent):
         raise _problem(
             "yaml.multi-document",
-            "the file holds more than one YAML document; a record file holds exactly one",
+            _("the file holds more than one YAML document; a record file holds exactly one"),
             after.start_mark,
-            hint="delete the '---' line and everything after it, or move it to its own file",
+            hint=_("delete the '---' line and everything after it, or move it to its own file"),
         )
     if root is None or root == "":
         raise _problem(
             "yaml.empty",
-            "the file holds no fields; a record is a mapping of fields",
+            _("the file holds no fields; a record is a mapping of fields"),
             _START,
-            hint="start from a copy of another record, or run `ichinv new`",
+            hint=_("start from a copy of another record, or run `ichinv new`"),
         )
     if not isinstance(root, dict):
         raise _problem(
             "yaml.not-mapping",
-            f"the file holds a {_kind(root)}, but a record must be a mapping of fields "
-            "(`key: value` lines)",
+            _(
+                "the file holds {kind}, but a record must be a mapping of fields "
+                "(`key: value` lines)"
+            ).format(kind=_kind(root)),
             _START,
-            hint="each line of a record starts with a field name followed by ':'",
+            hint=_("each line of a record starts with a field name followed by ':'"),
         )
     return root, pos
 
@@ -329,49 +391,56 @@ _NOKEY: Any = _NoKey()
 
 
 def _kind(value: Any) -> str:
+    """What a YAML value is, with its article (`a list`)."""
     if value is None:
-        return "empty value"
+        return _("an empty value")
     if isinstance(value, bool):
-        return "true/false value"
+        return _("a true/false value")
     if isinstance(value, int | float):
-        return "number"
+        return _("a number")
     if isinstance(value, list):
-        return "list"
+        return _("a list")
     if isinstance(value, dict):
-        return "mapping"
-    return "piece of plain text"
+        return _("a mapping")
+    return _("a piece of plain text")
 
 
 def _alias(event: Any) -> LoadError:
     return _problem(
         "yaml.alias",
-        "anchors (&name) and aliases (*name) are not allowed in records",
+        _("anchors (&name) and aliases (*name) are not allowed in records"),
         event.start_mark,
-        hint="write the value out in full where it is needed",
+        hint=_("write the value out in full where it is needed"),
     )
 
 
 def _custom_tag(tag: str, event: Any) -> LoadError:
     return _problem(
         "yaml.tag",
-        f"the tag {describe_tag(tag)} is not allowed; records hold plain text, numbers, "
-        "true/false, lists and mappings",
+        _(
+            "the tag {tag} is not allowed; records hold plain text, numbers, true/false, lists "
+            "and mappings"
+        ).format(tag=describe_tag(tag)),
         event.start_mark,
-        hint="delete the tag (the word starting with '!')",
+        hint=_("delete the tag (the word starting with '!')"),
     )
 
 
 def _duplicate(key: str, event: Any, frame: list[Any], pos: Positions | None) -> LoadError:
-    first = ""
+    first: int | None = None
     if pos is not None:
         earlier = pos.get(frame[2] + "/" + pointers.escape(key))
         if earlier is not None:
-            first = f" (first on line {earlier[2]})"
+            first = earlier[2]
     return _problem(
         "yaml.duplicate-key",
-        f"the key {key!r} appears twice in the same mapping{first}",
+        _("the key {key!r} appears twice in the same mapping (first on line {line})").format(
+            key=key, line=first
+        )
+        if first
+        else _("the key {key!r} appears twice in the same mapping").format(key=key),
         event.start_mark,
-        hint="keep one of the two and delete the other; YAML readers disagree on which one wins",
+        hint=_("keep one of the two and delete the other; YAML readers disagree on which one wins"),
     )
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ichinv.core.i18n import _
+
 MAX_INT_DIGITS = 100
 """Longest integer literal accepted (Python refuses above 4,300 digits; records need 4)."""
 
@@ -41,9 +43,13 @@ def _to_int(text: str) -> int:
     if digits[:1] in "+-":
         digits = digits[1:]
     if not digits:
-        raise BadScalar(f"{text!r} is not a number")
+        raise BadScalar(_("{text!r} is not a number").format(text=text))
     if len(digits) > MAX_INT_DIGITS:
-        raise BadScalar(f"the number starting {text[:20]}… has more than {MAX_INT_DIGITS} digits")
+        raise BadScalar(
+            _("the number starting {start}… has more than {limit} digits").format(
+                start=text[:20], limit=MAX_INT_DIGITS
+            )
+        )
     if digits.startswith("0b"):
         return sign * int(digits[2:], 2)
     if digits.startswith("0x"):
@@ -56,7 +62,9 @@ def _to_int(text: str) -> int:
 def _to_float(text: str) -> float:
     value = float(text.replace("_", "").lower().replace(".inf", "inf").replace(".nan", "nan"))
     if value != value or value in (float("inf"), float("-inf")):
-        raise BadScalar(f"{text!r} is not a finite number; records hold only finite numbers")
+        raise BadScalar(
+            _("{text!r} is not a finite number; records hold only finite numbers").format(text=text)
+        )
     return value
 
 
@@ -82,19 +90,19 @@ def tagged_value(tag: str, text: str) -> Any:
     if tag == _INT_TAG:
         if _INT.fullmatch(text):
             return _to_int(text)
-        raise BadScalar(f"{text!r} is tagged !!int but is not an integer")
+        raise BadScalar(_("{text!r} is tagged !!int but is not an integer").format(text=text))
     if tag == _FLOAT_TAG:
         if _FLOAT.fullmatch(text) or _INT.fullmatch(text):
             return _to_float(text)
-        raise BadScalar(f"{text!r} is tagged !!float but is not a number")
+        raise BadScalar(_("{text!r} is tagged !!float but is not a number").format(text=text))
     if tag == _BOOL_TAG:
         if text in _TRUE or text in _FALSE:
             return text in _TRUE
-        raise BadScalar(f"{text!r} is tagged !!bool but is not true or false")
+        raise BadScalar(_("{text!r} is tagged !!bool but is not true or false").format(text=text))
     if tag == _NULL_TAG:
         if text in _NULLS:
             return None
-        raise BadScalar(f"{text!r} is tagged !!null but is not empty")
+        raise BadScalar(_("{text!r} is tagged !!null but is not empty").format(text=text))
     raise UnknownTag(tag)
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ichinv.core.i18n import N_, _
+
 
 @dataclass(frozen=True, slots=True)
 class LoadProblem:
@@ -43,13 +45,20 @@ characters, NEL and the Unicode line and paragraph separators, and a byte-order 
 but at the very start (a first one is dropped before the search)."""
 
 _LINE_BREAKS = {
-    "\x85": "the line break NEL (U+0085)",
-    "\u2028": "the LINE SEPARATOR (U+2028)",
-    "\u2029": "the PARAGRAPH SEPARATOR (U+2029)",
+    "\x85": N_("the line break NEL (U+0085)"),
+    "\u2028": N_("the LINE SEPARATOR (U+2028)"),
+    "\u2029": N_("the PARAGRAPH SEPARATOR (U+2029)"),
 }
 """Characters YAML 1.1 (and libyaml, the fast reader) take as line breaks, but YAML 1.2,
 ruamel.yaml (the round-trip reader) and git do not: where they stand, the readers would see
 different keys and values, and count lines differently. Only LF, CRLF and CR end a line."""
+
+UTF8_REASONS = (
+    N_("invalid start byte"),
+    N_("invalid continuation byte"),
+    N_("unexpected end of data"),
+)
+"""What Python says of bytes that are not UTF-8 (shown in the language of messages)."""
 
 _BREAK = re.compile("\r\n?|\n")
 
@@ -78,10 +87,10 @@ def decode(raw: bytes) -> str:
         raise LoadError(
             LoadProblem(
                 "yaml.encoding",
-                "the file is saved as UTF-16 or UTF-32; records must be UTF-8",
+                _("the file is saved as UTF-16 or UTF-32; records must be UTF-8"),
                 1,
                 1,
-                hint="save the file again with the encoding UTF-8",
+                hint=_("save the file again with the encoding UTF-8"),
             )
         )
     try:
@@ -92,11 +101,15 @@ def decode(raw: bytes) -> str:
         raise LoadError(
             LoadProblem(
                 "yaml.encoding",
-                f"byte 0x{raw[exc.start]:02X} is not valid UTF-8 ({exc.reason})",
+                _("byte {byte} is not valid UTF-8 ({reason})").format(
+                    byte=f"0x{raw[exc.start]:02X}", reason=_(exc.reason)
+                ),
                 line,
                 column,
-                hint="save the file with the encoding UTF-8; text pasted from old documents "
-                "is often in Windows-1251 or Latin-1",
+                hint=_(
+                    "save the file with the encoding UTF-8; text pasted from old documents "
+                    "is often in Windows-1251 or Latin-1"
+                ),
             )
         ) from None
     bad = _FORBIDDEN.search(text)
@@ -112,28 +125,45 @@ def _forbidden(text: str, index: int) -> LoadProblem:
     if char in _LINE_BREAKS:
         return LoadProblem(
             "yaml.line-break",
-            f"the file contains {_LINE_BREAKS[char]}, which some YAML readers take as the end "
-            "of a line and others (and git) do not; lines end with LF or CRLF only",
+            _(
+                "the file contains {character}, which some YAML readers take as the end of a "
+                "line and others (and git) do not; lines end with LF or CRLF only"
+            ).format(character=_(_LINE_BREAKS[char])),
             line,
             column,
-            hint="replace it with an ordinary line break, or with a space inside a sentence; "
-            "it often comes from text copied out of a web page or a word processor",
+            hint=_(
+                "replace it with an ordinary line break, or with a space inside a sentence; "
+                "it often comes from text copied out of a web page or a word processor"
+            ),
         )
     if char == "\ufeff":
-        where = "a second byte-order mark" if index == 0 else "a byte-order mark (U+FEFF)"
         return LoadProblem(
             "yaml.bom",
-            f"the file contains {where}; one may only open the file, before its first line",
+            _(
+                "the file contains a second byte-order mark; one may only open the file, "
+                "before its first line"
+            )
+            if index == 0
+            else _(
+                "the file contains a byte-order mark (U+FEFF); one may only open the file, "
+                "before its first line"
+            ),
             line,
             column,
-            hint="delete the invisible character U+FEFF; editors that save with a BOM add only "
-            "one, so this one was probably pasted or the file was joined from two",
+            hint=_(
+                "delete the invisible character U+FEFF; editors that save with a BOM add only "
+                "one, so this one was probably pasted or the file was joined from two"
+            ),
         )
     return LoadProblem(
         "yaml.control-character",
-        f"the file contains the control character U+{ord(char):04X}, which YAML does not allow",
+        _("the file contains the control character {code}, which YAML does not allow").format(
+            code=f"U+{ord(char):04X}"
+        ),
         line,
         column,
-        hint="delete the invisible character; it often comes from copying text out of "
-        "a PDF or a word processor",
+        hint=_(
+            "delete the invisible character; it often comes from copying text out of "
+            "a PDF or a word processor"
+        ),
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ichinv.core.errors import TemplateError
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding
 from ichinv.inventory import view as inventory_view
 from ichinv.inventory.view import Inventory
@@ -44,8 +45,8 @@ def packets(
     templates = request.templates or settings.templates_dir
     if not templates.is_dir():
         raise TemplateError(
-            f"the templates folder {templates} does not exist",
-            hint="copy templates/ of ichinv into the inventory, or pass --templates DIR",
+            _("the templates folder {templates} does not exist").format(templates=templates),
+            hint=_("copy templates/ of ichinv into the inventory, or pass --templates DIR"),
         )
     labels = i18n.load(templates, request.lang.value)
     renderer = markdown.Renderer(templates, labels)

@@ -112,7 +112,7 @@ class Chart:
 
     @property
     def empty(self) -> bool:
-        return not any(n for _, n in self.slices)
+        return not any(n for __, n in self.slices)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +235,7 @@ class Builder:
         if raw is None:
             return NOTHING
         if group == "since":
-            status, _, now = str(raw).partition(", now ")
+            status, __, now = str(raw).partition(", now ")
             words = self.t.value("diff", status)
             return (
                 self.t("since.now", status=words, now=self.t.value("status", now)) if now else words
@@ -288,10 +288,10 @@ class Builder:
             mdsafe.mermaid_label(self.t.raw("chart.progress_axis"), width=40),
             tuple(
                 mdsafe.mermaid_label(name_of(self.provinces[pid].data, self.lang) or pid, width=30)
-                for pid, _ in shown
+                for pid, __ in shown
             ),
-            tuple(p.new for _, p in shown),
-            tuple(p.target or 0 for _, p in shown),
+            tuple(p.new for __, p in shown),
+            tuple(p.target or 0 for __, p in shown),
         )
 
     def _raw(self, group: str, value: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from ichinv.core import dates, pointers
 from ichinv.core.errors import GitError, IchinvError, RevisionNotFound
+from ichinv.core.i18n import _
 from ichinv.core.model import (
     Change,
     ChangeKind,
@@ -131,14 +132,16 @@ class _Review:
         repo = gitrepo.open_repo(self.settings.root)
         if repo.head() is None:
             raise GitError(
-                "the repository has no commits yet, so there is nothing to compare with",
-                hint="commit the inventory first",
+                _("the repository has no commits yet, so there is nothing to compare with"),
+                hint=_("commit the inventory first"),
             )
         base = repo.merge_base(repo.resolve(self.settings.revision(since), what="--since"), "HEAD")
         if base is None:
             raise RevisionNotFound(
-                f"{since!r} and HEAD share no history, so there is no base to compare with",
-                hint="pass the branch the pull request goes into, e.g. --since origin/main",
+                _(
+                    "{since!r} and HEAD share no history, so there is no base to compare with"
+                ).format(since=since),
+                hint=_("pass the branch the pull request goes into, e.g. --since origin/main"),
             )
         with (
             RecordCache.open(self.settings) as cache,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ichinv.core import pointers
 from ichinv.core.errors import IchinvError
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Severity
 from ichinv.diff import history
 from ichinv.inventory import audience as redact
@@ -76,8 +77,10 @@ def element_packet(b: Builder, eid: str) -> ElementPacket:
             Finding(
                 rec.path,
                 "history.cut",
-                f"the history of {eid} is incomplete: this shallow clone starts at commit "
-                f"{cut[:12]}; run `git fetch --unshallow --tags` for the whole history",
+                _(
+                    "the history of {id} is incomplete: this shallow clone starts at commit "
+                    "{commit}; run `git fetch --unshallow --tags` for the whole history"
+                ).format(id=eid, commit=cut[:12]),
                 line=None,
                 severity=Severity.WARNING,
             ),

@@ -8,7 +8,19 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, Protocol
 
-from ichinv.core.model import Change, ChangeKind, DiffResult, ElementDiff, ElementStatus
+from ichinv.core.i18n import _, ngettext
+from ichinv.core.model import Change, ChangeKind, DiffResult, ElementDiff, ElementStatus, Finding
+from ichinv.render.diff_words import (
+    REMAP_ALONE,
+    REMAP_NOTE,
+    WITHHELD_NOTE,
+    WORDS_LEGEND,
+    against_words,
+    baseline_words,
+    change_word,
+    diff_word,
+    status_now,
+)
 from ichinv.render.findings import limits
 from ichinv.render.findings.json import finding_json
 from ichinv.render.findings.text import finding_line
@@ -24,9 +36,6 @@ DIFFERING = (
 )
 """Statuses counted in the by-province and by-domain tables (unchanged elements are not)."""
 
-REMAP_NOTE = "administrative re-mapping"
-_REMAP_ALONE = f"an {REMAP_NOTE} alone does not make an element revised"
-WITHHELD_NOTE = "value not shown: personal data or a restricted part"
 _VALUE_WIDTH = 160
 
 
@@ -39,25 +48,6 @@ def _compact(value: Any) -> str:
 
 def _short(text: str, width: int = _VALUE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _baseline_words(result: DiffResult) -> str:
-    name = f"baseline {result.baseline_name}" if result.baseline_name else "baseline"
-    rev = result.baseline_rev
-    commit = result.baseline_commit[:12]
-    return (
-        f"{name} ({rev}, commit {commit})"
-        if rev != result.baseline_commit
-        else f"{name} (commit {commit})"
-    )
-
-
-def _against_words(result: DiffResult) -> str:
-    if result.against_rev is None:
-        return "the working tree"
-    if result.against_rev == result.against:
-        return f"commit {result.against[:12]}"
-    return f"{result.against_rev} (commit {result.against[:12]})"
 
 
 def _shown(result: DiffResult) -> list[ElementDiff]:
@@ -74,7 +64,7 @@ def _tally(result: DiffResult, groups_of: str) -> list[tuple[str, Counter[str]]]
     for element in result.elements:
         if not element.differs:
             continue
-        groups = getattr(element, groups_of) or ("(not known)",)
+        groups = getattr(element, groups_of) or (_("(not known)"),)
         for group in groups:
             counter = tally.setdefault(group, Counter())
             if element.status in DIFFERING:
@@ -108,17 +98,17 @@ def change_line(change: Change) -> str:
     """One change on one line: `POINTER: OLD → NEW`, `POINTER: added NEW`, and so on."""
     pointer = one_line(change.pointer)
     if change.withheld:
-        text = f"{change.kind.value} ({WITHHELD_NOTE})"
+        text = f"{change_word(change.kind)} ({_(WITHHELD_NOTE)})"
     elif change.kind is ChangeKind.ADDED:
-        text = f"added {_text_value(change.new)}"
+        text = _("added {value}").format(value=_text_value(change.new))
     elif change.kind is ChangeKind.REMOVED:
-        text = f"removed {_text_value(change.old)}"
+        text = _("removed {value}").format(value=_text_value(change.old))
     elif change.words:
         text = _text_words(change.words)
     else:
         text = f"{_text_value(change.old)} → {_text_value(change.new)}"
     if change.remapped:
-        text += f" ({REMAP_NOTE})"
+        text += f" ({_(REMAP_NOTE)})"
     return f"{pointer}: {text}"
 
 
@@ -137,55 +127,80 @@ def _nothing(result: DiffResult) -> str:
     """What a report says when no element differs: that none differs, or, when the filters
     chose no element at all, that (never "no differences" for elements nobody compared)."""
     if result.filtered and not result.elements:
-        return "No element matches all the filters given, so nothing was compared."
-    return "No differences."
+        return _("No element matches all the filters given, so nothing was compared.")
+    return _("No differences.")
 
 
 def _late(result: DiffResult) -> list[tuple[str, int]]:
     """How many elements are, since the baseline, `added, now retired` and the like."""
-    counts = Counter(e.status_now for e in result.elements if e.status_now != e.status.value)
+    counts = Counter(status_now(e) for e in result.elements if e.status_now != e.status.value)
     return sorted(counts.items())
 
 
 def render_text(result: DiffResult, *, stat: bool = False) -> str:
     summary = result.summary()
-    lines = [f"Compared {_baseline_words(result)} with {_against_words(result)}."]
+    lines = [
+        _("Compared {baseline} with {against}.").format(
+            baseline=baseline_words(result), against=against_words(result)
+        )
+    ]
     if result.baseline_label:
-        lines.append(f"Baseline: {one_line(result.baseline_label)}")
-    lines += ["", "Elements by status:"]
-    lines += _table(["status", "elements"], [[k, str(v)] for k, v in summary.items()])
+        lines.append(_("Baseline: {label}").format(label=one_line(result.baseline_label)))
+    lines += ["", _("Elements by status:")]
+    lines += _table(
+        [_("status"), _("elements")], [[diff_word(k), str(v)] for k, v in summary.items()]
+    )
     late = _late(result)
     if late:
         lines.append("  (" + "; ".join(f"{n} {label}" for label, n in late) + ")")
     remapped = sum(1 for e in result.elements if _remapped(e))
     if remapped:
-        lines.append(f"  ({remapped} with provinces re-mapped to today's units; {_REMAP_ALONE})")
+        lines.append(
+            "  ("
+            + _("{count} with provinces re-mapped to today's units; {note}").format(
+                count=remapped, note=_(REMAP_ALONE)
+            )
+            + ")"
+        )
     if not stat:
-        for title, attribute in (("province", "provinces"), ("domain", "domains")):
+        for attribute in ("provinces", "domains"):
             tally = _tally(result, attribute)
             if not tally:
                 continue
-            lines += ["", f"Elements that differ, by {title}:"]
+            title = _("province") if attribute == "provinces" else _("domain")
+            lines += [
+                "",
+                _("Elements that differ, by province:")
+                if attribute == "provinces"
+                else _("Elements that differ, by domain:"),
+            ]
             rows = [
                 [_province_label(result, g) if attribute == "provinces" else g]
                 + [str(c[col]) for col in _COLUMNS]
                 for g, c in tally
             ]
-            lines += _table([title, *_COLUMNS], rows)
+            lines += _table([title, *(diff_word(c) for c in _COLUMNS)], rows)
         if any(c.words for e in _shown(result) for c in e.changes):
-            lines += ["", "Word-level changes: {+added text+} and [-removed text-]."]
+            lines += ["", _("Word-level changes: {{+added text+}} and [-removed text-].").format()]
         for element in _shown(result):
             lines.append("")
-            head = f"{element.id}  {element.status_now}"
+            head = f"{element.id}  {status_now(element)}"
             if element.name:
                 head += f"  {one_line(element.name)}"
             lines.append(head)
-            where = element.path + (f" (was {element.old_path})" if element.old_path else "")
+            where = (
+                _("{path} (was {old})").format(path=element.path, old=element.old_path)
+                if element.old_path
+                else element.path
+            )
             lines.append(f"  {one_line(where)}")
             lines += [f"  {change_line(c)}" for c in element.changes]
-            lines += [f"  problem: {finding_line(p)}" for p in element.problems]
+            lines += [
+                "  " + _("problem: {finding}").format(finding=finding_line(p))
+                for p in element.problems
+            ]
     if result.problems:
-        lines += ["", "Problems:"]
+        lines += ["", _("Problems:")]
         lines += [f"  {finding_line(p)}" for p in result.problems]
     if not stat and not any(e.differs for e in result.elements) and not result.problems:
         lines += ["", _nothing(result)]
@@ -203,11 +218,11 @@ def _md_value(value: Any) -> str:
 
 def change_row(change: Change) -> str:
     """A Markdown table row: | field | change | before | after |."""
-    kind = change.kind.value + (f" ({REMAP_NOTE})" if change.remapped else "")
+    kind = change_word(change.kind) + (f" ({_(REMAP_NOTE)})" if change.remapped else "")
     if change.withheld:
-        before = after = "*withheld*"
+        before = after = "*" + _("withheld") + "*"
     elif change.words:
-        before, after = "*word diff →*", mdsafe.word_diff(change.words)
+        before, after = "*" + _("word diff →") + "*", mdsafe.word_diff(change.words)
     else:
         before, after = _md_value(change.old), _md_value(change.new)
     return f"| `{change.pointer.replace('`', '')}` | {kind} | {before} | {after} |"
@@ -215,8 +230,6 @@ def change_row(change: Change) -> str:
 
 COMMENT_LIMIT = 65_536
 """Characters a GitHub pull-request comment holds: the default size of the Markdown report."""
-
-WORDS_LEGEND = "Word-level changes: **bold** text was added, ~~struck-through~~ text was removed."
 
 
 def render_markdown(result: DiffResult, *, stat: bool = False, max_chars: int = 0) -> str:
@@ -230,11 +243,11 @@ def render_markdown(result: DiffResult, *, stat: bool = False, max_chars: int = 
         if not shown:
             head += ["", _nothing(result)]
         elif any(c.words for e in shown for c in e.changes):
-            head += ["", f"*{WORDS_LEGEND}*"]
+            head += ["", f"*{_(WORDS_LEGEND)}*"]
         blocks = [_markdown_element(element) for element in shown]
     tail: list[str] = []
     for problem in result.problems:
-        tail += ["", f"> **Problem:** {mdsafe.cell(finding_line(problem))}"]
+        tail += ["", _problem_md(problem)]
     text = "\n".join(head + [line for block in blocks for line in block] + tail) + "\n"
     if not max_chars or len(text) <= max_chars:
         return text
@@ -242,33 +255,56 @@ def render_markdown(result: DiffResult, *, stat: bool = False, max_chars: int = 
 
 
 def _markdown_head(result: DiffResult, stat: bool) -> list[str]:
-    title = (
-        f"baseline {mdsafe.cell(result.baseline_name)}" if result.baseline_name else "the baseline"
+    lines = [
+        _("## Inventory changes since baseline {name}").format(
+            name=mdsafe.cell(result.baseline_name)
+        )
+        if result.baseline_name
+        else _("## Inventory changes since the baseline"),
+        "",
+    ]
+    against = _("the working tree") if result.against_rev is None else f"`{result.against[:12]}`"
+    source = _("{rev} (commit {commit})").format(
+        rev=f"`{mdsafe.cell(result.baseline_rev)}`", commit=f"`{result.baseline_commit[:12]}`"
     )
-    lines = [f"## Inventory changes since {title}", ""]
-    against = "the working tree" if result.against_rev is None else f"`{result.against[:12]}`"
-    source = f"`{mdsafe.cell(result.baseline_rev)}` (commit `{result.baseline_commit[:12]}`)"
     label = f" — {mdsafe.cell(result.baseline_label)}" if result.baseline_label else ""
-    lines += [f"Baseline {source}{label}, compared with {against}.", ""]
-    lines += ["| Status | Elements |", "| --- | ---: |"]
-    lines += [f"| {k} | {v} |" for k, v in result.summary().items()]
+    lines += [
+        _("Baseline {source}{label}, compared with {against}.").format(
+            source=source, label=label, against=against
+        ),
+        "",
+    ]
+    lines += [f"| {_('Status')} | {_('Elements')} |", "| --- | ---: |"]
+    lines += [f"| {diff_word(k)} | {v} |" for k, v in result.summary().items()]
     late = _late(result)
     if late:
-        lines += ["", "Of these: " + "; ".join(f"{label}: {n}" for label, n in late) + "."]
+        lines += [
+            "",
+            _("Of these: {counts}.").format(counts="; ".join(f"{label}: {n}" for label, n in late)),
+        ]
     remapped = sum(1 for e in result.elements if _remapped(e))
     if remapped:
         lines += [
             "",
-            f"{remapped} element(s) with provinces re-mapped to today's units; {_REMAP_ALONE}.",
+            ngettext(
+                "{count} element with provinces re-mapped to today's units; {note}.",
+                "{count} elements with provinces re-mapped to today's units; {note}.",
+                remapped,
+            ).format(count=remapped, note=_(REMAP_ALONE)),
         ]
     if stat:
         return lines
-    for title_word, attribute in (("province", "provinces"), ("domain", "domains")):
+    for attribute in ("provinces", "domains"):
         tally = _tally(result, attribute)
         if not tally:
             continue
-        lines += ["", f"### Elements that differ, by {title_word}", ""]
-        lines.append(f"| {title_word.capitalize()} | " + " | ".join(_COLUMNS) + " |")
+        heading, column = (
+            (_("### Elements that differ, by province"), _("Province"))
+            if attribute == "provinces"
+            else (_("### Elements that differ, by domain"), _("Domain"))
+        )
+        lines += ["", heading, ""]
+        lines.append(f"| {column} | " + " | ".join(diff_word(c) for c in _COLUMNS) + " |")
         lines.append("| --- |" + " ---: |" * len(_COLUMNS))
         for group, counter in tally:
             label_text = _province_label(result, group) if attribute == "provinces" else group
@@ -279,17 +315,24 @@ def _markdown_head(result: DiffResult, stat: bool) -> list[str]:
 
 def _markdown_element(element: ElementDiff) -> list[str]:
     name = f" · {mdsafe.cell(element.name)}" if element.name else ""
-    lines = ["", f"### {mdsafe.cell(element.id)}{name} — {element.status_now}", ""]
+    lines = ["", f"### {mdsafe.cell(element.id)}{name} — {status_now(element)}", ""]
     where = f"`{element.path.replace('`', '')}`"
     if element.old_path:
-        where += f" (was `{element.old_path.replace('`', '')}`)"
+        where = _("{path} (was {old})").format(
+            path=where, old=f"`{element.old_path.replace('`', '')}`"
+        )
     lines.append(where)
     if element.changes:
-        lines += ["", "| Field | Change | Before | After |", "| --- | --- | --- | --- |"]
+        header = (_("Field"), _("Change"), _("Before"), _("After"))
+        lines += ["", "| " + " | ".join(header) + " |", "| --- | --- | --- | --- |"]
         lines += [change_row(c) for c in element.changes]
     for problem in element.problems:
-        lines += ["", f"> **Problem:** {mdsafe.cell(finding_line(problem))}"]
+        lines += ["", _problem_md(problem)]
     return lines
+
+
+def _problem_md(problem: Finding) -> str:
+    return "> " + _("**Problem:** {finding}").format(finding=mdsafe.cell(finding_line(problem)))
 
 
 def _shortened(
@@ -306,12 +349,16 @@ def _shortened(
     def note(kept: int) -> list[str]:
         left = ids[kept:]
         named = ", ".join(f"`{mdsafe.cell(i)}`" for i in left[:20])
-        more = f" and {len(left) - 20} more" if len(left) > 20 else ""
+        if len(left) > 20:
+            named = _("{names} and {count} more").format(names=named, count=len(left) - 20)
         return [
             "",
-            f"> **Shortened to {max_chars:,} characters:** {len(left)} of {len(ids)} elements "
-            f"that differ are not shown: {named}{more}. Run the same command with "
-            "`--max-chars 0` for the whole report (in CI: the run's artifact holds it).",
+            "> "
+            + _(
+                "**Shortened to {limit:,} characters:** {left} of {count} elements that differ "
+                "are not shown: {names}. Run the same command with `--max-chars 0` for the "
+                "whole report (in CI: the run's artifact holds it)."
+            ).format(limit=max_chars, left=len(left), count=len(ids), names=named),
         ]
 
     used = len("\n".join(head + tail)) + len("\n".join(note(0))) + 2
@@ -330,8 +377,11 @@ def _shortened(
     return limits.cut(
         text,
         max_chars,
-        f"> **Shortened to {max_chars:,} characters:** {{lines}} lines are not shown. Run the "
-        "same command with `--max-chars 0` for the whole report.",
+        "> "
+        + _(
+            "**Shortened to {limit:,} characters:** {{lines}} lines are not shown. Run the same "
+            "command with `--max-chars 0` for the whole report."
+        ).format(limit=max_chars),
     )
 
 

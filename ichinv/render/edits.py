@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ichinv.core.i18n import _, ngettext
 from ichinv.core.model import Severity
 from ichinv.edit.fmt import FormatResult
 from ichinv.edit.lifecycle import Written
@@ -9,13 +10,9 @@ from ichinv.edit.migrate import MigrationResult
 from ichinv.edit.new import Created, ToFill
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def render_created(created: Created) -> str:
     """What `ichinv new` wrote, and the fields left to fill in."""
-    lines = [f"created {created.path} ({created.id})"]
+    lines = [_("created {path} ({id})").format(path=created.path, id=created.id)]
     required = [f for f in created.to_fill if f.severity is Severity.ERROR]
     advised = [f for f in created.to_fill if f.severity is not Severity.ERROR]
 
@@ -34,57 +31,81 @@ def render_created(created: Created) -> str:
     if required:
         lines.append("")
         lines.append(
-            f"Still to fill in ({len(required)}; `ichinv validate` reports them until then):"
+            _("Still to fill in ({count}; `ichinv validate` reports them until then):").format(
+                count=len(required)
+            )
         )
         lines.extend(lines_for(required))
     if advised:
         lines.append("")
-        lines.append("Also worth filling in:")
+        lines.append(_("Also worth filling in:"))
         lines.extend(lines_for(advised))
     if not required:
-        lines.append("The record is complete: `ichinv validate` accepts it.")
+        lines.append(_("The record is complete: `ichinv validate` accepts it."))
     return "\n".join(lines) + "\n"
 
 
 def render_written(written: Written) -> str:
     """What `retire`, `merge` or `renumber` changed."""
     lines = [written.summary]
-    lines.extend(f"  removed {path}" for path in written.removed)
-    lines.extend(f"  wrote {path}" for path in written.paths)
-    lines.extend(f"note: {note}" for note in written.notes)
+    lines.extend("  " + _("removed {path}").format(path=path) for path in written.removed)
+    lines.extend("  " + _("wrote {path}").format(path=path) for path in written.paths)
+    lines.extend(_("note: {note}").format(note=note) for note in written.notes)
     return "\n".join(lines) + "\n"
 
 
 def render_format(result: FormatResult) -> str:
     """The files `fmt` rewrote (or would rewrite), then a summary."""
     lines: list[str] = list(result.diffs)
-    verb = "formatted" if result.written else "would reformat"
-    lines.extend(f"{verb} {path}" for path in result.changed)
+    verb = _("formatted {path}") if result.written else _("would reformat {path}")
+    lines.extend(verb.format(path=path) for path in result.changed)
     for skipped in result.skipped:
-        lines.append(f"cannot format {skipped.path}: {skipped.message}")
+        lines.append(
+            _("cannot format {path}: {message}").format(path=skipped.path, message=skipped.message)
+        )
         if skipped.hint:
-            lines.append(f"  hint: {skipped.hint}")
+            lines.append("  " + _("hint: {hint}").format(hint=skipped.hint))
     tidy = result.checked - len(result.changed) - len(result.skipped)
-    summary = [f"{_plural(len(result.changed), 'file')} {verb}"]
-    summary.append(f"{tidy} already tidy")
+    changed = len(result.changed)
+    summary = [
+        ngettext("{count} file formatted", "{count} files formatted", changed).format(count=changed)
+        if result.written
+        else ngettext(
+            "{count} file would reformat", "{count} files would reformat", changed
+        ).format(count=changed)
+    ]
+    summary.append(_("{count} already tidy").format(count=tidy))
     if result.skipped:
-        summary.append(f"{len(result.skipped)} unreadable")
+        summary.append(_("{count} unreadable").format(count=len(result.skipped)))
     lines.append(", ".join(summary) + ".")
     return "\n".join(lines) + "\n"
 
 
 def render_migration(result: MigrationResult) -> str:
     """The records `migrate` upgraded (or would upgrade), then a summary."""
-    verb = "migrated" if result.written else "would migrate"
-    lines = [f"{verb} {m.path} (version {m.old} → {m.new})" for m in result.migrated]
+    verb = (
+        _("migrated {path} (version {old} → {new})")
+        if result.written
+        else _("would migrate {path} (version {old} → {new})")
+    )
+    lines = [verb.format(path=m.path, old=m.old, new=m.new) for m in result.migrated]
     for problem in result.problems:
-        lines.append(f"cannot migrate {problem.path}: {problem.message}")
+        lines.append(
+            _("cannot migrate {path}: {message}").format(path=problem.path, message=problem.message)
+        )
         if problem.hint:
-            lines.append(f"  hint: {problem.hint}")
+            lines.append("  " + _("hint: {hint}").format(hint=problem.hint))
     versions = ", ".join(f"{kind.value} {version}" for kind, version in result.versions)
     current = result.checked - len(result.migrated) - len(result.problems)
+    migrated = len(result.migrated)
+    counted = (
+        ngettext("{count} record migrated", "{count} records migrated", migrated)
+        if result.written
+        else ngettext("{count} record would migrate", "{count} records would migrate", migrated)
+    ).format(count=migrated)
     lines.append(
-        f"{_plural(len(result.migrated), 'record')} {verb}, {current} already current "
-        f"(format versions: {versions})."
+        _("{counted}, {current} already current (format versions: {versions}).").format(
+            counted=counted, current=current, versions=versions
+        )
     )
     return "\n".join(lines) + "\n"

@@ -6,13 +6,15 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any
 
+from ichinv.core.i18n import N_, _, ngettext
 from ichinv.core.model import HistoryEntry
 from ichinv.render.diff import change_json, change_line
+from ichinv.render.diff_words import diff_word
 from ichinv.render.findings.json import finding_json
 from ichinv.render.findings.text import finding_line
 from ichinv.render.plain import dumps, one_line
 
-CUT_NOTE = (
+CUT_NOTE = N_(
     "history cut: this is a shallow clone, and its history stops at {commit}; the element's "
     "earlier commits are not in it"
 )
@@ -21,23 +23,34 @@ CUT_NOTE = (
 
 def render_text(element_id: str, entries: Sequence[HistoryEntry]) -> str:
     if not entries:
-        return f"{element_id}: no commit touched this element.\n"
-    count = f"{len(entries)} commit{'' if len(entries) == 1 else 's'}"
-    lines = [f"{element_id}: {count}, newest first"]
+        return _("{id}: no commit touched this element.").format(id=element_id) + "\n"
+    lines = [
+        ngettext(
+            "{id}: {count} commit, newest first",
+            "{id}: {count} commits, newest first",
+            len(entries),
+        ).format(id=element_id, count=len(entries))
+    ]
     cut = next((e for e in entries if e.cut), None)
     if cut is not None:
-        lines.append(CUT_NOTE.format(commit=cut.commit[:12]))
+        lines.append(_(CUT_NOTE).format(commit=cut.commit[:12]))
     for entry in entries:
         lines.append("")
         lines.append(
             f"{entry.commit[:12]}  {entry.date[:10]}  {one_line(entry.author)}  "
             f"{one_line(entry.subject)}"
         )
-        where = entry.path + (f" (moved from {entry.old_path})" if entry.old_path else "")
-        status = "already there where the clone starts" if entry.cut else entry.status.value
+        where = (
+            _("{path} (moved from {old})").format(path=entry.path, old=entry.old_path)
+            if entry.old_path
+            else entry.path
+        )
+        status = _("already there where the clone starts") if entry.cut else diff_word(entry.status)
         lines.append(f"  {status}  {one_line(where)}")
         lines += [f"  {change_line(c)}" for c in entry.changes]
-        lines += [f"  problem: {finding_line(p)}" for p in entry.problems]
+        lines += [
+            "  " + _("problem: {finding}").format(finding=finding_line(p)) for p in entry.problems
+        ]
     return "\n".join(lines) + "\n"
 
 

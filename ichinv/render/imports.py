@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ichinv.core.i18n import _, ngettext
 from ichinv.exchange.importing import FieldEdit, ImportPlan
 from ichinv.exchange.table import ABSENT
 from ichinv.render.findings.text import finding_line
@@ -16,7 +17,7 @@ SHORT = 60
 
 def _short(value: Any) -> str:
     if value is ABSENT:
-        return "(empty)"
+        return _("(empty)")
     if not isinstance(value, str):  # a list, entries, a number: shown as JSON, not quoted again
         text = one_line(json.dumps(value, ensure_ascii=False))
         return text[:SHORT] + "…" if len(text) > SHORT else text
@@ -26,14 +27,18 @@ def _short(value: Any) -> str:
 
 def _edit(edit: FieldEdit) -> str:
     if edit.added:
-        return f"    {edit.column.name}: set to {_short(edit.new)}"
+        return "    " + _("{field}: set to {value}").format(
+            field=edit.column.name, value=_short(edit.new)
+        )
     if edit.removed:
-        return f"    {edit.column.name}: removed (was {_short(edit.old)})"
+        return "    " + _("{field}: removed (was {value})").format(
+            field=edit.column.name, value=_short(edit.old)
+        )
     return f"    {edit.column.name}: {_short(edit.old)} → {_short(edit.new)}"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _fields(count: int) -> str:
+    return ngettext("{count} field", "{count} fields", count).format(count=count)
 
 
 def render_plan(plan: ImportPlan, *, written: list[str] | None, personal: tuple[str, ...]) -> str:
@@ -44,36 +49,62 @@ def render_plan(plan: ImportPlan, *, written: list[str] | None, personal: tuple[
     """
     lines: list[str] = []
     for change in plan.changes:
-        where = f"{change.path}, row at line {change.line}"
+        where = _("{path}, row at line {line}").format(path=change.path, line=change.line)
         if change.created:
-            lines.append(f"new {change.id} ({where}): {_plural(len(change.edits), 'field')}")
+            lines.append(
+                _("new {id} ({where}): {fields}").format(
+                    id=change.id, where=where, fields=_fields(len(change.edits))
+                )
+            )
             continue
         lines.append(f"{change.id} ({where}):")
         for edit in change.edits:
             if edit.column.path[0] in personal:
-                lines.append(f"    {edit.column.name}: changed (personal data, not shown)")
+                lines.append(
+                    "    "
+                    + _("{field}: changed (personal data, not shown)").format(
+                        field=edit.column.name
+                    )
+                )
             else:
                 lines.append(_edit(edit))
     if plan.stale:
-        lines.append("changed since the export:")
+        lines.append(_("changed since the export:"))
         lines.extend(f"  {message}" for message in plan.stale)
     if plan.findings:
-        lines.append("validation of the records as they would be:")
+        lines.append(_("validation of the records as they would be:"))
         lines.extend(f"  {finding_line(f)}" for f in plan.findings)
     edited = [c for c in plan.changes if not c.created]
     created = [c for c in plan.changes if c.created]
-    counts = (
-        f"{_plural(plan.rows, 'row')}: {_plural(len(edited), 'record')} changed "
-        f"({_plural(sum(len(c.edits) for c in edited), 'field')}), {len(created)} new, "
-        f"{plan.unchanged} unchanged"
+    counts = _("{rows}: {records} changed ({fields}), {new} new, {unchanged} unchanged").format(
+        rows=ngettext("{count} row", "{count} rows", plan.rows).format(count=plan.rows),
+        records=ngettext("{count} record", "{count} records", len(edited)).format(
+            count=len(edited)
+        ),
+        fields=_fields(sum(len(c.edits) for c in edited)),
+        new=len(created),
+        unchanged=plan.unchanged,
     )
     if written is not None:
-        lines.append(f"imported {plan.source}: {counts}; {_plural(len(written), 'file')} written")
+        files = ngettext("{count} file written", "{count} files written", len(written)).format(
+            count=len(written)
+        )
+        lines.append(
+            _("imported {source}: {counts}; {files}").format(
+                source=plan.source, counts=counts, files=files
+            )
+        )
     elif plan.blocked:
         lines.append(
-            f"not imported {plan.source}: {counts}; nothing written "
-            "(fix the rows above, or pass --force to write anyway)"
+            _(
+                "not imported {source}: {counts}; nothing written (fix the rows above, or pass "
+                "--force to write anyway)"
+            ).format(source=plan.source, counts=counts)
         )
     else:
-        lines.append(f"dry run {plan.source}: {counts}; nothing written")
+        lines.append(
+            _("dry run {source}: {counts}; nothing written").format(
+                source=plan.source, counts=counts
+            )
+        )
     return "\n".join(lines) + "\n"

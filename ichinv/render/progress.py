@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
+from ichinv.core.i18n import _
 from ichinv.render.markdown.escape import inline as md
 from ichinv.render.plain import dumps, named
 from ichinv.reports.progress import ProgressResult, ProvinceProgress
@@ -37,30 +38,35 @@ def _bar(line: ProvinceProgress) -> str:
 
 def render_markdown(result: ProgressResult, names: Mapping[str, str] | None = None) -> str:
     lines = [
-        f"## New elements since {result.since}, by focus province",
+        "## " + _("New elements since {date}, by focus province").format(date=result.since),
         "",
-        "| Province | New | Target | Progress |",
+        f"| {_('Province')} | {_('New')} | {_('Target')} | {_('Progress')} |",
         "| --- | ---: | ---: | --- |",
     ]
     for line in (*result.provinces, result.total):
-        name = (
-            f"{line.id} {md(line.name)}" if line is not result.total else "**All focus provinces**"
-        )
+        name = f"{line.id} {md(line.name)}" if line is not result.total else f"**{md(line.name)}**"
         target = "—" if line.target is None else str(line.target)
         percent = "" if line.percent is None else f" {line.percent}%"
         lines.append(f"| {name} | {line.new} | {target} | `{_bar(line)}`{percent} |")
-    lines += _counts_md(result, "Domain", "domain", lambda p: p.by_domain, names)
-    lines += _counts_md(result, "Consent", "consent", lambda p: p.by_consent, names)
+    lines += _counts_md(
+        result, _("Domain"), _("### By domain"), "domain", lambda p: p.by_domain, names
+    )
+    lines += _counts_md(
+        result, _("Consent"), _("### By consent"), "consent", lambda p: p.by_consent, names
+    )
     lines += [
         "",
-        "An element in several domains counts in each; one practised in several focus provinces "
-        "counts in each province and once in the total. New: active elements that entered the "
-        f"inventory after {result.since}.",
+        _(
+            "An element in several domains counts in each; one practised in several focus "
+            "provinces counts in each province and once in the total. New: active elements "
+            "that entered the inventory after {date}."
+        ).format(date=result.since),
     ]
     if result.total.not_counted:
         lines.append(
-            "Not counted (new, but since retired or merged): "
-            + ", ".join(result.total.not_counted)
+            _("Not counted (new, but since retired or merged): {ids}").format(
+                ids=", ".join(result.total.not_counted)
+            )
             + "."
         )
     return "\n".join(lines) + "\n"
@@ -92,6 +98,7 @@ def _province_json(line: ProvinceProgress) -> dict[str, Any]:
 def _counts_md(
     result: ProgressResult,
     heading: str,
+    title: str,
     group: str,
     counts: Callable[[ProvinceProgress], Mapping[str, int]],
     names: Mapping[str, str] | None,
@@ -99,10 +106,10 @@ def _counts_md(
     """A count table: one row per value counted (named), one column per focus province and
     the total, so that it stays narrow however long the names are."""
     lines = [*result.provinces, result.total]
-    head = [line.id if line is not result.total else "total" for line in lines]
+    head = [line.id if line is not result.total else _("total") for line in lines]
     rows = [
         "",
-        f"### By {heading.lower()}",
+        title,
         "",
         f"| {heading} | " + " | ".join(head) + " |",
         "| --- |" + " ---: |" * len(head),

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ichinv.core import i18n
+from ichinv.core.i18n import _
 from ichinv.core.model import Record
 from ichinv.core.vocabulary import DOMAINS, REVISION_CYCLE_START, Consent
 from ichinv.inventory.fields import entered, name_of, strings, value
@@ -90,12 +92,16 @@ def compute(inventory: Inventory, since: dt.date) -> ProgressResult:
         target = province.data.get("target")
         target = target if isinstance(target, int) and not isinstance(target, bool) else None
         target_total += target or 0
-        provinces.append(_tally(pid, inventory.province_name(pid), target, counted, tuple(dropped)))
+        provinces.append(
+            _tally(
+                pid, inventory.province_name(pid, i18n.current()), target, counted, tuple(dropped)
+            )
+        )
         all_counted.update((rec.path, rec) for rec in counted)
         all_dropped.update(dropped)
     total = _tally(
         "total",
-        "All focus provinces",
+        _("All focus provinces"),
         target_total if focus else None,
         sorted(all_counted.values(), key=lambda r: r.id or r.path),
         tuple(sorted(all_dropped)),
@@ -120,7 +126,7 @@ def _tally(
         elements.append(
             NewElement(
                 id=rec.id or rec.path,
-                name=name_of(rec.data),
+                name=name_of(rec.data, i18n.current()),
                 entered=day.isoformat() if day else "",
                 domains=domains,
                 consent=consent,

@@ -82,7 +82,7 @@ def example_yaml(
     value = example_value(pattern, nodes, placeholder)
     here = pattern
     while here:
-        parent, _, part = here.rpartition("/")
+        parent, __, part = here.rpartition("/")
         if part != "*":
             value = {part: value}
         elif "items" in nodes.get(parent, {}):

@@ -19,6 +19,7 @@ from typing import Any
 
 from ichinv.core.catalogue import CATALOGUE
 from ichinv.core.errors import WriteRefused
+from ichinv.core.i18n import _, ngettext
 from ichinv.core.model import RecordKind, Severity
 from ichinv.core.vocabulary import ENDONYMS
 from ichinv.io import atomic as files
@@ -188,7 +189,7 @@ def _facts(
     if node.get("type") == "array":
         item = nodes.get(f"{pattern}/*", {})
         details = [_type(item, words)] if item else []
-        details += [value for _, value in _constraints(item, words)]
+        details += [value for __, value in _constraints(item, words)]
         if "minItems" in node:
             details.append(words.ui("items_min", min=node["minItems"]))
         if node.get("uniqueItems"):
@@ -209,7 +210,7 @@ def _facts(
 
 
 def _required(pattern: str, nodes: Mapping[str, Mapping[str, Any]]) -> bool:
-    parent_pattern, _, name = pattern.rpartition("/")
+    parent_pattern, __, name = pattern.rpartition("/")
     parent = nodes.get(parent_pattern, {})
     return name in parent.get("required", [])
 
@@ -319,9 +320,12 @@ def write(folder: Path, pages: Sequence[Page], *, force: bool = False) -> list[s
     existing = [path for path in changed if (folder / path).exists()]
     if existing and not force:
         raise WriteRefused(
-            f"{len(existing)} page{'' if len(existing) == 1 else 's'} in {folder} would change "
-            f"(first: {existing[0]})",
-            hint="pass --force to replace them with the pages generated from the schemas",
+            ngettext(
+                "{count} page in {folder} would change (first: {existing})",
+                "{count} pages in {folder} would change (first: {existing})",
+                len(existing),
+            ).format(count=len(existing), folder=folder, existing=existing[0]),
+            hint=_("pass --force to replace them with the pages generated from the schemas"),
         )
     by_path = {item.path: item for item in pages}
     for path in changed:

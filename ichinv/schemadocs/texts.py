@@ -17,6 +17,7 @@ from typing import Any
 
 from ichinv.core.catalogue import CATALOGUE
 from ichinv.core.errors import ConfigError
+from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
 from ichinv.core.vocabulary import Lang
 from ichinv.schemadocs.anchors import SCHEMA_RULES
@@ -119,11 +120,15 @@ def load_translations(schema_dir: Path) -> dict[str, Translation]:
             document = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ConfigError(
-                f"the translation table {path.name} cannot be read: {exc}",
-                hint=f"fix the JSON of schema/{I18N_DIR}/{path.name}",
+                _("the translation table {name} cannot be read: {exc}").format(
+                    name=path.name, exc=exc
+                ),
+                hint=_("fix the JSON of {path}").format(path=f"schema/{I18N_DIR}/{path.name}"),
             ) from None
         if not isinstance(document, dict):
-            raise ConfigError(f"the translation table {path.name} is not a JSON object")
+            raise ConfigError(
+                _("the translation table {name} is not a JSON object").format(name=path.name)
+            )
         tables[lang] = Translation(
             lang,
             _strings(document.get("ui", {}), path.name),
@@ -139,8 +144,8 @@ def load_translations(schema_dir: Path) -> dict[str, Translation]:
 def _strings(value: Any, where: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         raise ConfigError(
-            f"the translation table {where} holds something other than texts",
-            hint='write "key": "text" pairs in its ui, fields and rules',
+            _("the translation table {where} holds something other than texts").format(where=where),
+            hint=_('write "key": "text" pairs in its ui, fields and rules'),
         )
     return dict(value)
 

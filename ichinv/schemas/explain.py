@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ichinv.core import pointers
+from ichinv.core import i18n, pointers
+from ichinv.core.i18n import N_, _, ngettext
 from ichinv.core.model import Severity
 from ichinv.core.vocabulary import ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN
-from ichinv.schemas.loader import Schema, subschema
+from ichinv.schemas.loader import Schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,19 +32,21 @@ class SchemaError:
     severity: Severity = Severity.ERROR
 
 
-def _name(pointer: str, schema: dict[str, Any]) -> str:
-    """`field` (Title) for messages."""
+ITEM = N_("item {index} of {list}")
+"""How messages name an item of a list (ichinv.validate.new_since matches it)."""
+
+
+def _name(pointer: str, schema: Schema) -> str:
+    """`field` (Title) for messages, the title in the language of messages when the schema's
+    translation table has it."""
     if not pointer:
-        return "the record"
-    last = pointer.rsplit("/", 1)[-1]
-    sub = subschema(schema, pointer)
-    title = sub.get("title") if sub else None
-    label = (
-        f"item {int(last) + 1} of {_name(pointer.rsplit('/', 1)[0], schema)}"
-        if last.isdigit()
-        else f"`{pointer.lstrip('/').replace('/', '.')}`"
-    )
-    return f"{label} ({title})" if title and not last.isdigit() else label
+        return _("the record")
+    parent, _sep, last = pointer.rpartition("/")
+    if last.isdigit():
+        return _(ITEM).format(index=int(last) + 1, list=_name(parent, schema))
+    label = f"`{pointer.lstrip('/').replace('/', '.')}`"
+    title = schema.title(pointer, i18n.current())
+    return _("{field} ({title})").format(field=label, title=title) if title else label
 
 
 def _suggest(word: str, options: Any) -> str | None:
@@ -57,20 +60,36 @@ def _suggest(word: str, options: Any) -> str | None:
 
 
 def _show(value: Any) -> str:
+    """A value of a record as a message quotes it: text in the quotation marks of the
+    language, anything else as JSON; long values shortened."""
     text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "…"
+    if len(text) > 60:
+        text = text[:57] + "…" + ('"' if isinstance(value, str) else "")
+    if isinstance(value, str):
+        return _('"{text}"').format(text=text[1:-1])
+    return text
 
 
-def _explain(error: Any, schema: dict[str, Any]) -> Iterator[SchemaError]:
+EXPECTED = {
+    "string": N_("text"),
+    "integer": N_("a whole number"),
+    "object": N_("a mapping of fields"),
+    "array": N_("a list"),
+    "boolean": N_("true or false"),
+    "number": N_("a number"),
+}
+"""What a JSON type is called in messages."""
+
+
+def _explain(error: Any, schema: Schema) -> Iterator[SchemaError]:
     validator = error.validator
     pointer = pointers.join(error.absolute_path)
     rule = f"schema.{validator}"
     where = _name(pointer, schema)
     instance = error.instance
     value = error.validator_value
-    sub = subschema(schema, pointer) or {}
+    sub = schema.subschema(pointer) or {}
     examples = sub.get("examples")
-    example = f" for example {_show(examples[0])}" if examples else ""
 
     if validator == "required":
         missing = [name for name in value if isinstance(instance, dict) and name not in instance]
@@ -79,8 +98,14 @@ def _explain(error: Any, schema: dict[str, Any]) -> Iterator[SchemaError]:
             yield SchemaError(
                 rule,
                 child,
-                f"{_name(child, schema)} is missing{'' if not pointer else ' from ' + where}",
-                hint=f"add `{name}:`" + (f" —{example}" if example else ""),
+                _("{field} is missing from {where}").format(field=_name(child, schema), where=where)
+                if pointer
+                else _("{field} is missing").format(field=_name(child, schema)),
+                hint=_("add `{name}:` — for example {example}").format(
+                    name=name, example=_show(examples[0])
+                )
+                if examples
+                else _("add `{name}:`").format(name=name),
             )
         return
     if validator == "additionalProperties" and isinstance(instance, dict):
@@ -93,10 +118,10 @@ def _explain(error: Any, schema: dict[str, Any]) -> Iterator[SchemaError]:
             yield SchemaError(
                 rule,
                 f"{pointer}/{key}",
-                f"unknown field `{key}` in {where}",
-                hint=f"did you mean `{guess}`?"
+                _("unknown field `{key}` in {where}").format(key=key, where=where),
+                hint=_("did you mean `{guess}`?").format(guess=guess)
                 if guess
-                else "allowed fields: " + ", ".join(allowed),
+                else _("allowed fields: {fields}").format(fields=", ".join(allowed)),
                 at_key=True,
             )
         return
@@ -105,31 +130,28 @@ def _explain(error: Any, schema: dict[str, Any]) -> Iterator[SchemaError]:
         yield SchemaError(
             rule,
             pointer,
-            f"{where}: {_show(instance)} is not one of the allowed values: "
-            + ", ".join(str(v) for v in value),
-            hint=f"did you mean {guess!r}?" if guess else None,
+            _("{where}: {value} is not one of the allowed values: {allowed}").format(
+                where=where, value=_show(instance), allowed=", ".join(str(v) for v in value)
+            ),
+            hint=_("did you mean {guess!r}?").format(guess=guess) if guess else None,
         )
         return
     if validator == "type":
-        expected = {
-            "string": "text",
-            "integer": "a whole number",
-            "object": "a mapping of fields",
-            "array": "a list",
-            "boolean": "true or false",
-            "number": "a number",
-        }
         wanted = value if isinstance(value, list) else [value]
         hint = None
         if "string" in wanted and isinstance(instance, bool | int | float):
-            hint = "put the value in quotes to keep it as text"
+            hint = _("put the value in quotes to keep it as text")
         elif "array" in wanted and not isinstance(instance, list):
-            hint = "write it as a list: one `- item` per line, or [a, b]"
+            hint = _("write it as a list: one `- item` per line, or [a, b]")
+        expected = _(" or ").join(
+            _(EXPECTED[str(w)]) if str(w) in EXPECTED else str(w) for w in wanted
+        )
         yield SchemaError(
             rule,
             pointer,
-            f"{where} must be {' or '.join(expected.get(str(w), str(w)) for w in wanted)}, "
-            f"not {_kind_of(instance)}",
+            _("{where} must be {expected}, not {found}").format(
+                where=where, expected=expected, found=_kind_of(instance)
+            ),
             hint=hint,
         )
         return
@@ -137,9 +159,11 @@ def _explain(error: Any, schema: dict[str, Any]) -> Iterator[SchemaError]:
         yield SchemaError(
             rule,
             pointer,
-            f"{where}: {_show(instance)} is not in the expected form",
+            _("{where}: {value} is not in the expected form").format(
+                where=where, value=_show(instance)
+            ),
             hint=(
-                f"expected something like {_show(examples[0])}"
+                _("expected something like {example}").format(example=_show(examples[0]))
                 if examples
                 else _pattern_hint(value)
             ),
@@ -147,7 +171,10 @@ def _explain(error: Any, schema: dict[str, Any]) -> Iterator[SchemaError]:
         return
     if validator in ("minItems", "minProperties"):
         yield SchemaError(
-            rule, pointer, f"{where} must not be empty", hint="add at least one entry"
+            rule,
+            pointer,
+            _("{where} must not be empty").format(where=where),
+            hint=_("add at least one entry"),
         )
         return
     if validator == "uniqueItems":
@@ -157,68 +184,88 @@ def _explain(error: Any, schema: dict[str, Any]) -> Iterator[SchemaError]:
         yield SchemaError(
             rule,
             f"{pointer}/{repeated}",
-            f"{where} lists {_show(instance[repeated])} more than once",
-            hint="remove the repeated entry",
+            _("{where} lists {value} more than once").format(
+                where=where, value=_show(instance[repeated])
+            ),
+            hint=_("remove the repeated entry"),
         )
         return
     if validator == "minLength":
         yield SchemaError(
-            rule, pointer, f"{where} is empty", hint="write the text, or remove the field"
+            rule,
+            pointer,
+            _("{where} is empty").format(where=where),
+            hint=_("write the text, or remove the field"),
         )
         return
     if validator == "maxLength":
         yield SchemaError(
             rule,
             pointer,
-            f"{where} is longer than {value} characters",
-            hint="shorten it; long texts belong in description",
+            ngettext(
+                "{where} is longer than {limit} character",
+                "{where} is longer than {limit} characters",
+                value,
+            ).format(where=where, limit=value),
+            hint=_("shorten it; long texts belong in description"),
         )
         return
     if validator in ("minimum", "maximum"):
-        word = "at least" if validator == "minimum" else "at most"
         hint = (
-            "this record is written for a newer record format than this ichinv knows: "
-            f"update ichinv, or write {value} if the number is a typo"
+            _(
+                "this record is written for a newer record format than this ichinv knows: "
+                "update ichinv, or write {version} if the number is a typo"
+            ).format(version=value)
             if pointer == "/schema_version" and validator == "maximum"
             else None
         )
+        message = (
+            _("{where} must be at least {limit}, not {value}")
+            if validator == "minimum"
+            else _("{where} must be at most {limit}, not {value}")
+        )
         yield SchemaError(
-            rule, pointer, f"{where} must be {word} {value}, not {_show(instance)}", hint
+            rule, pointer, message.format(where=where, limit=value, value=_show(instance)), hint
         )
         return
-    message = error.message
-    yield SchemaError(rule, pointer, f"{where}: {message}")
+    # A keyword the schemas of ichinv do not use: jsonschema's own (English) words.
+    yield SchemaError(
+        rule, pointer, _("{where}: {message}").format(where=where, message=error.message)
+    )
 
 
 def _kind_of(value: Any) -> str:
     if value is None:
-        return "empty"
+        return _("empty")
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return _("the number {value}").format(value=value)
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a mapping"
-    return f"the text {_show(value)}"
+        return _("a mapping")
+    return _("the text {value}").format(value=_show(value))
+
+
+PATTERN_HINTS = {
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": N_("write dates as YYYY-MM-DD, for example 2025-05-14"),
+    "^https?://[^\\s]+$": N_("web addresses start with https:// or http://"),
+    PROVINCE_ID_PATTERN: N_("province identifiers look like KZ-31 (see provinces/)"),
+    ELEMENT_ID_PATTERN: N_("element identifiers look like KZ-2013-0001"),
+}
 
 
 def _pattern_hint(pattern: str) -> str | None:
-    known = {
-        "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "write dates as YYYY-MM-DD, for example 2025-05-14",
-        "^https?://[^\\s]+$": "web addresses start with https:// or http://",
-        PROVINCE_ID_PATTERN: "province identifiers look like KZ-31 (see provinces/)",
-        ELEMENT_ID_PATTERN: "element identifiers look like KZ-2013-0001",
-    }
-    return known.get(pattern)
+    known = PATTERN_HINTS.get(pattern)
+    return _(known) if known else None
 
 
 def errors(schema: Schema, data: Any) -> list[SchemaError]:
     """Every schema error of `data`, in plain language."""
     result: list[SchemaError] = []
     for error in schema.raw_errors(data):
-        result.extend(_explain(error, schema.document))
+        result.extend(_explain(error, schema))
     # A field matched by both `properties` and `patternProperties` (`names.en`) is checked by
     # both: one finding is enough.
     return list(dict.fromkeys(result))

@@ -20,6 +20,7 @@ from typing import Any
 
 from ichinv.core import pointers, trace
 from ichinv.core.errors import ConfigError
+from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
 
 CUSTOM_KEY = "x-ichinv-key"
@@ -39,7 +40,7 @@ CUSTOM_VERSION = "x-ichinv-schema-version"
 _COMPILED: dict[str, Callable[[Any], Any] | None] = {}
 """Compiled validators by schema digest, shared by every Schema of this process."""
 
-_LOADED: dict[tuple[RecordKind, str], Schema] = {}
+_LOADED: dict[tuple[RecordKind, str, Path], Schema] = {}
 """Schemas decoded in this process, by kind and digest of their bytes (a handful at most)."""
 
 _CHECKED: set[str] = set()
@@ -53,6 +54,8 @@ class Schema:
     kind: RecordKind
     document: dict[str, Any]
     digest: str
+    folder: Path | None = None
+    """The schema folder it was read from (its translation tables are in `i18n/` there)."""
 
     @cached_property
     def _validator(self) -> Any:
@@ -142,14 +145,51 @@ class Schema:
         """The sub-schema describing the field at `pointer` (list indices may be numbers)."""
         return subschema(self.document, pointer)
 
-    def title(self, pointer: str) -> str | None:
+    def title(self, pointer: str, lang: str = "en") -> str | None:
+        """The title of the field at `pointer`: the schema's (English), or the one of the
+        schema's translation table for `lang` (`schema/i18n/<lang>.json`), if it has one."""
+        return self._text(pointer, "title", lang)
+
+    def description(self, pointer: str, lang: str = "en") -> str | None:
+        """The description of the field at `pointer`, as `title` finds its title."""
+        return self._text(pointer, "description", lang)
+
+    def _text(self, pointer: str, part: str, lang: str) -> str | None:
+        if lang != "en":
+            texts = self._translated(lang).get(pointers.pattern(pointers.split(pointer)), {})
+            return texts.get(part)
         sub = self.subschema(pointer)
-        return sub.get("title") if sub else None
+        text = sub.get(part) if sub else None
+        return text if isinstance(text, str) else None
+
+    def _translated(self, lang: str) -> dict[str, dict[str, str]]:
+        """Field pattern → its texts (`title`, `description`) in the translation table of
+        `lang` (empty when there is none or it cannot be read: `ichinv schema-docs` reports
+        broken tables)."""
+        cache: dict[str, dict[str, dict[str, str]]] = self.__dict__.setdefault("_tables", {})
+        if lang not in cache:
+            found: dict[str, dict[str, str]] = {}
+            if self.folder is not None:
+                try:
+                    table = json.loads(
+                        (self.folder / "i18n" / f"{lang}.json").read_text(encoding="utf-8")
+                    )
+                    fields = table.get("fields", {}) if isinstance(table, dict) else {}
+                    prefix = f"{self.kind.value}:"
+                    for key, texts in fields.items() if isinstance(fields, dict) else ():
+                        if key.startswith(prefix) and isinstance(texts, dict):
+                            found[key[len(prefix) :]] = {
+                                k: v for k, v in texts.items() if isinstance(v, str) and v
+                            }
+                except (OSError, UnicodeDecodeError, ValueError):
+                    pass
+            cache[lang] = found
+        return cache[lang]
 
 
 def _inline(node: Any, root: dict[str, Any], depth: int) -> Any:
     if depth > 50:
-        raise ConfigError("the schema's $refs nest too deeply (is one of them recursive?)")
+        raise ConfigError(_("the schema's $refs nest too deeply (is one of them recursive?)"))
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/$defs/"):
@@ -258,17 +298,23 @@ def load_schema(kind: RecordKind, path: Path, *, check: bool = True) -> Schema:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(
-            f"the schema {path.name} is missing from {path.parent}",
-            hint="an inventory keeps its schemas in schema/; copy them from the ichinv repository",
+            _("the schema {name} is missing from {parent}").format(
+                name=path.name, parent=path.parent
+            ),
+            hint=_(
+                "an inventory keeps its schemas in schema/; copy them from the ichinv repository"
+            ),
         ) from None
     digest = hashlib.sha256(raw).hexdigest()
-    known = _LOADED.get((kind, digest))
+    known = _LOADED.get((kind, digest, path.parent))
     if known is None:
         trace.count("schema-load", str(path))
         try:
             document = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"the schema {path.name} is not valid JSON: {exc}") from None
+            raise ConfigError(
+                _("the schema {name} is not valid JSON: {exc}").format(name=path.name, exc=exc)
+            ) from None
     else:
         document = known.document
     if check and digest not in _CHECKED:
@@ -279,12 +325,16 @@ def load_schema(kind: RecordKind, path: Path, *, check: bool = True) -> Schema:
             Draft202012Validator.check_schema(document)
         except JsonSchemaError as exc:
             raise ConfigError(
-                f"the schema {path.name} is not a valid JSON Schema (draft 2020-12): {exc.message}",
-                hint="fix the schema; `ichinv validate` cannot check records against it",
+                _("the schema {name} is not a valid JSON Schema (draft 2020-12): {message}").format(
+                    name=path.name, message=exc.message
+                ),
+                hint=_("fix the schema; `ichinv validate` cannot check records against it"),
             ) from None
         _CHECKED.add(digest)
     if known is None:
-        known = _LOADED[(kind, digest)] = Schema(kind=kind, document=document, digest=digest)
+        known = _LOADED[(kind, digest, path.parent)] = Schema(
+            kind=kind, document=document, digest=digest, folder=path.parent
+        )
     return known
 
 

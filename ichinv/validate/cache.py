@@ -28,6 +28,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ichinv.core import i18n
 from ichinv.core.model import RecordKind
 from ichinv.io import cache_files
 from ichinv.io.settings import Settings
@@ -91,6 +92,20 @@ def schema_digests(settings: Settings) -> dict[str, str]:
     return digests
 
 
+def _language_stamp(settings: Settings) -> list[str]:
+    """The language of messages and digests of what words them in it (ichinv's catalogue,
+    the schema's translation table for field titles): findings are kept as worded."""
+    lang = i18n.current()
+    stamp = [lang]
+    if lang != i18n.SOURCE:
+        for path in (i18n.catalogue_path(lang), settings.schema_dir / "i18n" / f"{lang}.json"):
+            try:
+                stamp.append(hashlib.sha256(path.read_bytes()).hexdigest())
+            except OSError:
+                stamp.append("")
+    return stamp
+
+
 def context_key(settings: Settings, day: dt.date) -> str:
     """The context entries are valid in: everything besides a file's bytes that decides its
     verdict. (Suppressions are applied to verdicts afterwards: they are not part of it.)"""
@@ -101,6 +116,7 @@ def context_key(settings: Settings, day: dt.date) -> str:
         "schemas": schema_digests(settings),
         "day": day.isoformat(),
         "settings": repr(dataclasses.replace(settings, suppressions=())),
+        "language": _language_stamp(settings),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 

@@ -75,7 +75,7 @@ def decode(text: str) -> tuple[FileCheck, list[list[str]]]:
             findings=_to_findings(findings),
             entry=IndexEntry.from_json(entry) if entry is not None else None,
             suppressions=_to_suppressions(suppressions),
-            depends=tuple(path for path, _ in fingerprints),
+            depends=tuple(path for path, __ in fingerprints),
         )
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
         raise ValueError(f"damaged cache entry: {exc}") from None
@@ -89,7 +89,7 @@ def decode_inventory(text: str) -> tuple[InventoryCheck, list[list[str]]]:
         check = InventoryCheck(
             findings=_to_findings(findings),
             suppressions=_to_suppressions(suppressions),
-            depends=tuple(path for path, _ in fingerprints),
+            depends=tuple(path for path, __ in fingerprints),
         )
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
         raise ValueError(f"damaged cache entry: {exc}") from None

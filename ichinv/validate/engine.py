@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ichinv.core import dates, trace
+from ichinv.core.i18n import _
 from ichinv.core.model import (
     Finding,
     Suppression,
@@ -119,11 +120,13 @@ def validate(
             Finding(
                 rel,
                 "file.missing",
-                f"{rel}/ is a folder that holds no record file of the inventory"
+                _("{path}/ is a folder that holds no record file of the inventory").format(path=rel)
                 if (settings.root / rel).is_dir()
-                else f"{rel} is not a record file of the inventory",
+                else _("{path} is not a record file of the inventory").format(path=rel),
                 line=None,
-                hint="name files under elements/ or provinces/ ending in .yaml, or their folders",
+                hint=_(
+                    "name files under elements/ or provinces/ ending in .yaml, or their folders"
+                ),
             )
             for rel in sorted(selected - known)
         )
@@ -338,7 +341,7 @@ def _check_all(
                     continue
                 misses.append((len(results), source, raw, blob))
                 results.append((_PENDING, blob))
-            contents = read_many(files, [source for _, source in unread])
+            contents = read_many(files, [source for __, source in unread])
             for index, source in unread:
                 read = contents[source.path]
                 if isinstance(read, Finding):
@@ -356,9 +359,9 @@ def _check_all(
                     public=public,
                     keep=keep,
                 )
-            items = [(source.kind, source.path, raw) for _, source, raw, _ in misses]
+            items = [(source.kind, source.path, raw) for _index, source, raw, _blob in misses]
             if pool is not None:  # what the workers do, counted here (their counts stay there)
-                for _, _, _, blob in misses:
+                for _index, _source, _raw, blob in misses:
                     trace.count("check", blob)
                     trace.count("parse", blob)
             checks = (
@@ -376,10 +379,10 @@ def _check_all(
                         parsed=files.parsed(source, blob),
                         keep=keep,
                     )
-                    for _, source, raw, blob in misses
+                    for __, source, raw, blob in misses
                 )
             )
-            for (index, source, _, blob), (check, kept) in zip(misses, checks, strict=True):
+            for (index, source, _raw, blob), (check, kept) in zip(misses, checks, strict=True):
                 if cache is not None:
                     cache.put(source.path, blob, check)
                 if kept is not None and notes is not None:

@@ -17,7 +17,7 @@ def locate(findings: Iterable[Finding], raw: bytes) -> list[Finding]:
         return findings  # nothing to look up: the file is not parsed again
     trace.count("locate", findings[0].path)
     try:
-        _, positions = yamlload.load(raw, positions=True)
+        __, positions = yamlload.load(raw, positions=True)
     except yamlload.LoadError:
         positions = None
     return [_place(f, positions) for f in findings]

@@ -15,14 +15,16 @@ suppression (`suppression.expired`) is always reported: its date is a deadline, 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ichinv.core import dates
+from ichinv.core import dates, i18n
 from ichinv.core.catalogue import rule
 from ichinv.core.errors import RevisionNotFound
+from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind, ValidationResult
 from ichinv.core.vocabulary import is_element_id
 from ichinv.inventory import record_files
@@ -31,6 +33,7 @@ from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.snapshots import WorkingTreeSnapshot
 from ichinv.io.git import GitRepo, TooLarge, open_repo
 from ichinv.io.settings import Settings
+from ichinv.schemas import explain
 from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import SchemaSet
 from ichinv.validate.engine import ResultCache, validate_at
@@ -38,7 +41,7 @@ from ichinv.validate.engine import ResultCache, validate_at
 ALWAYS_NEW = frozenset({"suppression.expired"})
 """Rules whose findings are reported even when they existed at the revision."""
 
-REV_HINT = (
+REV_HINT = N_(
     "name a branch, tag or commit that exists locally (`git branch -a`, `git log --oneline`); "
     "in CI, check out with full history (actions/checkout with `fetch-depth: 0`) and name the "
     "base branch as origin/<branch>"
@@ -72,8 +75,18 @@ class NewFindings:
 # --- matching ----------------------------------------------------------------------------------
 
 _INDEX = re.compile(r"(?<=/)[0-9]+(?=/|$)")
-_ITEM_WORDS = re.compile(r"\bitem [0-9]+ of\b")
 _DOTTED_INDEX = re.compile(r"(?<=[.`])[0-9]+(?=[.`])")
+
+
+@functools.cache
+def _item_words(lang: str) -> tuple[re.Pattern[str], str]:
+    """How messages in `lang` name an item of a list (`item 3 of`, from explain.ITEM without
+    the list), as a pattern and with the number left out."""
+    template = _(explain.ITEM)
+    before, _sep, after = template.partition("{index}")
+    before = re.split(r"\{[a-z_]+\}", before)[-1]
+    after = re.split(r"\{[a-z_]+\}", after)[0]
+    return re.compile(re.escape(before) + "[0-9]+" + re.escape(after)), before + "#" + after
 
 
 def exact_key(finding: Finding, identity: str) -> tuple[str, str, str, str]:
@@ -83,7 +96,8 @@ def exact_key(finding: Finding, identity: str) -> tuple[str, str, str, str]:
 
 def loose_key(finding: Finding, identity: str) -> tuple[str, str, str, str]:
     """The same, with list positions left out (`/communities/3/name` → `/communities/#/name`)."""
-    message = _ITEM_WORDS.sub("item # of", finding.message)
+    words, blank = _item_words(i18n.current())
+    message = words.sub(blank, finding.message)
     message = _DOTTED_INDEX.sub("#", message)
     return (identity, finding.rule, _INDEX.sub("#", finding.pointer), message)
 
@@ -162,7 +176,7 @@ def new_since(
     try:
         commit = repo.resolve(settings.revision(rev), what="--new-since")
     except RevisionNotFound as exc:
-        raise RevisionNotFound(exc.message, hint=REV_HINT) from None
+        raise RevisionNotFound(exc.message, hint=_(REV_HINT)) from None
     schemas = schemas or schema_loader.load(settings.schema_dir)
     day = day or dates.today()
     then = validate_at(settings, repo, commit, schemas=schemas, day=day, cache=cache, notes=notes)
@@ -198,7 +212,7 @@ def deleted(settings: Settings, repo: GitRepo, commit: str, rev: str) -> list[Fi
     ids_then = _ids(
         {e.path: e.blob for e in then}, lambda blobs: repo.read_blobs(blobs.values()), keyed=True
     )
-    files, _ = record_files.discover(settings)
+    files, __ = record_files.discover(settings)
     now = {f.rel: f for f in files if f.kind is RecordKind.ELEMENT}
     ids_now = set(
         _ids({p: p for p in now}, lambda paths: {p: _read(settings, p) for p in paths}).values()
@@ -206,11 +220,16 @@ def deleted(settings: Settings, repo: GitRepo, commit: str, rev: str) -> list[Fi
     return [
         rule("status.deleted").finding(
             path,
-            f"{element_id} was in the inventory at {rev} ({path}) and its record is gone: "
-            "elements are retired or merged, never deleted",
+            _(
+                "{element_id} was in the inventory at {rev} ({path}) and its record is "
+                "gone: elements are retired or merged, never deleted"
+            ).format(element_id=element_id, rev=rev, path=path),
             line=None,
-            hint=f"restore the file (`git checkout {commit[:12]} -- {path}`), then run `ichinv retire "
-            f"{element_id} --reason …` or `ichinv merge {element_id} --into ID --reason …`",
+            hint=_(
+                "restore the file (`git checkout {commit} -- {path}`), then run `ichinv "
+                "retire {element_id} --reason …` or `ichinv merge {element_id} --into ID "
+                "--reason …`"
+            ).format(commit=commit[:12], path=path, element_id=element_id),
         )
         for path, element_id in sorted(ids_then.items())
         if element_id not in ids_now

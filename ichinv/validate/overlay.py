@@ -15,6 +15,7 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.catalogue import rule
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind
 from ichinv.core.vocabulary import Access
 from ichinv.inventory import audience as redact
@@ -53,7 +54,12 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
                 parsed = records.parse(RecordKind.ELEMENT, shown, raw)
         if parsed is None:
             findings.append(
-                problem(shown, f"belongs to no element: elements/{element_id}.yaml does not exist")
+                problem(
+                    shown,
+                    _("{path} belongs to no element: elements/{id}.yaml does not exist").format(
+                        path=shown, id=element_id
+                    ),
+                )
             )
             continue
         if isinstance(parsed, Finding):
@@ -68,19 +74,25 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
                 own.append(
                     rule("privacy.overlay-field").finding(
                         shown,
-                        f"{pointer.lstrip('/')} is both in the record and in the private overlay",
+                        _("{pointer} is both in the record and in the private overlay").format(
+                            pointer=pointer.lstrip("/")
+                        ),
                         pointer=pointer,
-                        hint="keep it in one place: the overlay in a public repository",
+                        hint=_("keep it in one place: the overlay in a public repository"),
                     )
                 )
             elif not whole and not any(pointers.within(pointer, a) for a in allowed):
                 own.append(
                     rule("privacy.overlay-field").finding(
                         shown,
-                        f"{pointer.lstrip('/')} is neither personal data nor a restricted part "
-                        "of the element, so it should be in the record",
+                        _(
+                            "{pointer} is neither personal data nor a restricted part of "
+                            "the element, so it should be in the record"
+                        ).format(pointer=pointer.lstrip("/")),
                         pointer=pointer,
-                        hint="move it back into the record, or list it in access.restricted_parts",
+                        hint=_(
+                            "move it back into the record, or list it in access.restricted_parts"
+                        ),
                     )
                 )
         merged = replace(rec, data=_merged(rec.data, private))
@@ -137,8 +149,12 @@ def _ignored(settings: Settings) -> Iterator[Finding]:
     if not is_ignored(settings.root, rel):
         yield rule("privacy.overlay-ignored").finding(
             ".gitignore",
-            f"the private overlay {rel}/ is inside the repository but not in .gitignore, so "
-            "its files could be committed",
+            _(
+                "the private overlay {rel}/ is inside the repository but not in "
+                ".gitignore, so its files could be committed"
+            ).format(rel=rel),
             line=None,
-            hint=f"add the line /{rel}/ to .gitignore (`ichinv private split` does it)",
+            hint=_("add the line /{rel}/ to .gitignore (`ichinv private split` does it)").format(
+                rel=rel
+            ),
         )

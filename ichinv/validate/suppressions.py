@@ -8,6 +8,7 @@ import fnmatch
 from dataclasses import replace
 
 from ichinv.core.catalogue import rule
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding, SuppressedFinding, Suppression
 from ichinv.io.settings import Settings
 
@@ -57,27 +58,39 @@ def apply_suppressions(
             bookkeeping.append(
                 rule("suppression.expired").finding(
                     where,
-                    f"the suppression of {suppression.rule}"
-                    + (
-                        f" for {suppression.path}"
+                    (
+                        _(
+                            "the suppression of {rule} for {path} expired on {until} "
+                            "(reason given: {reason})"
+                        )
                         if suppression.source == "settings" and suppression.path
-                        else ""
-                    )
-                    + f" expired on {suppression.until} (reason given: {suppression.reason})",
+                        else _(
+                            "the suppression of {rule} expired on {until} (reason given: {reason})"
+                        )
+                    ).format(
+                        rule=suppression.rule,
+                        path=suppression.path,
+                        until=suppression.until,
+                        reason=suppression.reason,
+                    ),
                     pointer=pointer,
                     line=line,
                     column=1 if line is not None else None,
-                    hint="fix what the rule reports, or renew the suppression with a new date "
-                    "and the committee's reason",
+                    hint=_(
+                        "fix what the rule reports, or renew the suppression with a new "
+                        "date and the committee's reason"
+                    ),
                 )
             )
         elif index not in used and suppression.source == "record":
             bookkeeping.append(
                 rule("suppression.unused").finding(
                     where,
-                    f"the suppression of {suppression.rule} no longer covers any finding",
+                    _("the suppression of {rule} no longer covers any finding").format(
+                        rule=suppression.rule
+                    ),
                     pointer=pointer,
-                    hint="remove it",
+                    hint=_("remove it"),
                 )
             )
     return kept, suppressed, bookkeeping

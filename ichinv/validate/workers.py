@@ -79,7 +79,7 @@ class Workers:
         global _STATE
         _STATE = (schemas, root, day, public, keep)
         for schema in schemas.values():
-            _ = schema.fast  # compiled once, here, and inherited by every worker
+            __ = schema.fast  # compiled once, here, and inherited by every worker
         return cls(multiprocessing.get_context("fork").Pool(workers))
 
     def map(

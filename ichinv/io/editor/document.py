@@ -19,6 +19,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from ichinv.core import pointers
 from ichinv.core.errors import IchinvError
+from ichinv.core.i18n import _
 from ichinv.io import strict_yaml as yamlload
 from ichinv.io.editor import limits
 from ichinv.io.editor.comments import (
@@ -324,22 +325,31 @@ def load(source: bytes | str, path: str = "<record>", order: KeyOrder | None = N
     to read, or that the two YAML readers would not read the same way."""
     raw = source.encode("utf-8") if isinstance(source, str) else source
     try:
-        strict, _ = yamlload.load(raw)
+        strict, __ = yamlload.load(raw)
         text = yamlload.decode(raw)
     except yamlload.LoadError as exc:
         problem = exc.problem
         where = f"{path}:{problem.line}:{problem.column}" if problem.line else path
         raise UnreadableRecord(
-            f"{where}: {problem.message}; the file was not changed",
-            hint=problem.hint or f"fix it first (`ichinv validate {path}` shows the problem)",
+            _("{where}: {message}; the file was not changed").format(
+                where=where, message=problem.message
+            ),
+            hint=(
+                problem.hint
+                or _("fix it first (`ichinv validate {path}` shows the problem)").format(path=path)
+            ),
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     too_large = limits.excess(text, strict)
     if too_large is not None:
         raise UnreadableRecord(
-            f"{path} is too large to rewrite: {too_large}; the file was not changed",
-            hint="an ordinary record has a few hundred values and lines; split or shorten it "
-            "by hand (`ichinv validate` still reads it)",
+            _("{path} is too large to rewrite: {reason}; the file was not changed").format(
+                path=path, reason=too_large
+            ),
+            hint=_(
+                "an ordinary record has a few hundred values and lines; split or shorten "
+                "it by hand (`ichinv validate` still reads it)"
+            ),
         )
     yaml = make_yaml()
     try:
@@ -347,15 +357,23 @@ def load(source: bytes | str, path: str = "<record>", order: KeyOrder | None = N
         data = yaml.constructor.construct_document(node)
     except Exception as exc:  # ruamel.yaml raises YAMLError, but also NotImplementedError…
         raise UnreadableRecord(
-            f"{path} cannot be opened for editing: {str(exc).splitlines()[0]}",
-            hint="simplify the unusual YAML in it; `ichinv validate` reads it, the writer does not",
+            _("{path} cannot be opened for editing: {error}").format(
+                path=path, error=str(exc).splitlines()[0]
+            ),
+            hint=_(
+                "simplify the unusual YAML in it; `ichinv validate` reads it, the writer does not"
+            ),
         ) from None
     if not isinstance(data, CommentedMap) or plain(data) != strict:
         raise UnreadableRecord(
-            f"{path} is read differently by ichinv's two YAML readers, so it cannot be "
-            "rewritten safely; the file was not changed",
-            hint="write unusual values (escapes, special characters, odd line breaks) in a "
-            "plainer way and run the command again",
+            _(
+                "{path} is read differently by ichinv's two YAML readers, so it cannot be "
+                "rewritten safely; the file was not changed"
+            ).format(path=path),
+            hint=_(
+                "write unusual values (escapes, special characters, odd line breaks) in a "
+                "plainer way and run the command again"
+            ),
         )
     head, tail = extract(text, node, data)
     return Document(data=data, head=head, tail=tail, path=path, order=order or {})
@@ -394,18 +412,21 @@ def dump(document: Document) -> str:
         tail.pop()
     text = "".join(line + "\n" for line in head) + body + "".join(line + "\n" for line in tail)
     try:
-        reread, _ = yamlload.load(text.encode("utf-8"))
+        reread, __ = yamlload.load(text.encode("utf-8"))
     except yamlload.LoadError as exc:
         raise UnsafeWrite(
-            f"{document.path}: the rewritten record would not be readable ({exc.problem.message}); "
-            "the file was not changed",
-            hint="this is a bug in ichinv; please report it with the record",
+            _(
+                "{path}: the rewritten record would not be readable ({message}); the file "
+                "was not changed"
+            ).format(path=document.path, message=exc.problem.message),
+            hint=_("this is a bug in ichinv; please report it with the record"),
         ) from None
     if reread != document.plain():
         raise UnsafeWrite(
-            f"{document.path}: rewriting the record would change its data; the file was not "
-            "changed",
-            hint="this is a bug in ichinv; please report it with the record",
+            _(
+                "{path}: rewriting the record would change its data; the file was not changed"
+            ).format(path=document.path),
+            hint=_("this is a bug in ichinv; please report it with the record"),
         )
     return text
 

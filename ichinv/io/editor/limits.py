@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ichinv.core.i18n import _
+
 MAX_VALUES = 20_000
 """Most keys, values and list items in a record the editor opens (the largest record of the
 inventory has about 350; at the limit, formatting takes about two seconds)."""
@@ -42,11 +44,13 @@ def excess(text: str, data: Any) -> str | None:
     the editor, in words with the limit; None when it is within the limits."""
     lines = sum(text.count(mark) for mark in _BREAKS) + 1
     if lines > MAX_LINES:
-        return f"it has {lines:,} lines, more than the {MAX_LINES:,} the record writer takes"
+        return _("it has {lines:,} lines, more than the {limit:,} the record writer takes").format(
+            lines=lines, limit=MAX_LINES
+        )
     values = count_values(data)
     if values > MAX_VALUES:
-        return (
-            f"it has {values:,} keys, values and list items, more than the {MAX_VALUES:,} "
-            "the record writer takes"
-        )
+        return _(
+            "it has {values:,} keys, values and list items, more than the {limit:,} the record "
+            "writer takes"
+        ).format(values=values, limit=MAX_VALUES)
     return None

@@ -12,18 +12,28 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
+from ichinv.core.i18n import N_, _, ngettext
 from ichinv.core.model import Finding, Severity, ValidationResult
 from ichinv.render.findings import limits as github
-from ichinv.render.findings.text import finding_line, summary
-from ichinv.render.plain import one_line
+from ichinv.render.findings.text import finding_line, summary, suppressed_line
 from ichinv.schemadocs.anchors import DocLinks
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
-GROUP_TITLE = "All findings"
+
+def _counted(level: str, count: int) -> str:
+    """`3 errors`, `1 notice`: how the left-out notice counts each level."""
+    if level == "error":
+        return ngettext("{count} error", "{count} errors", count).format(count=count)
+    if level == "warning":
+        return ngettext("{count} warning", "{count} warnings", count).format(count=count)
+    return ngettext("{count} notice", "{count} notices", count).format(count=count)
+
+
+GROUP_TITLE = N_("All findings")
 """Title of the log group holding every finding when some were not annotated."""
 
-SUPPRESSED_TITLE = "Suppressed findings"
+SUPPRESSED_TITLE = N_("Suppressed findings")
 """Title of the log group listing the findings that suppressions cover."""
 
 
@@ -43,9 +53,11 @@ def annotation(finding: Finding, docs: DocLinks | None = None) -> str:
         if finding.column is not None:
             props.append(f"col={finding.column}")
     props.append(f"title={_property(finding.rule)}")
-    message = finding.message + (f"\nHint: {finding.hint}" if finding.hint else "")
+    message = finding.message
+    if finding.hint:
+        message += "\n" + _("Hint: {hint}").format(hint=finding.hint)
     if docs is not None:
-        message += f"\nDocs: {docs.finding(finding)}"
+        message += "\n" + _("Docs: {link}").format(link=docs.finding(finding))
     return f"::{_LEVEL[finding.severity]} {','.join(props)}::{_data(message)}"
 
 
@@ -53,16 +65,22 @@ def left_out_notice(left_out: Mapping[str, int]) -> str:
     """The notice saying how many findings were not annotated, and where to read them all."""
     total = sum(left_out.values())
     parts = ", ".join(
-        f"{left_out[level]} {level}{'' if left_out[level] == 1 else 's'}"
-        for level in github.LEVEL_ORDER
-        if left_out.get(level)
+        _counted(level, left_out[level]) for level in github.LEVEL_ORDER if left_out.get(level)
     )
     limits = github.ANNOTATIONS_PER_STEP
-    message = (
-        f"{total} more finding{'' if total == 1 else 's'} ({parts}) not shown as annotations: "
-        f"GitHub shows at most {limits['error']} errors, {limits['warning']} warnings and "
-        f"{limits['notice']} notices per step. The full list is in this step's log under "
-        f'"{GROUP_TITLE}", and `ichinv validate` prints it too.'
+    message = ngettext(
+        "{count} more finding ({parts}) not shown as annotations: ",
+        "{count} more findings ({parts}) not shown as annotations: ",
+        total,
+    ).format(count=total, parts=parts) + _(
+        "GitHub shows at most {errors} errors, {warnings} warnings and {notices} notices per "
+        'step. The full list is in this step\'s log under "{group}", and `ichinv validate` '
+        "prints it too."
+    ).format(
+        errors=limits["error"],
+        warnings=limits["warning"],
+        notices=limits["notice"],
+        group=_(GROUP_TITLE),
     )
     return f"::notice title=ichinv validate::{_data(message)}"
 
@@ -72,16 +90,12 @@ def render_validation(result: ValidationResult, *, docs: DocLinks | None = None)
     plan = github.plan_annotations([_LEVEL[f.severity] for f in findings])
     lines = [annotation(findings[i], docs) for i in plan.shown]
     if plan.left_out_total:
-        lines += _group(f"{GROUP_TITLE} ({len(findings)})", [finding_line(f) for f in findings])
+        lines += _group(f"{_(GROUP_TITLE)} ({len(findings)})", [finding_line(f) for f in findings])
         lines.append(left_out_notice(plan.left_out))
     if result.suppressed:
         lines += _group(
-            f"{SUPPRESSED_TITLE} ({len(result.suppressed)})",
-            [
-                f"{finding_line(s.finding)} (until {s.suppression.until}: "
-                f"{one_line(s.suppression.reason)})"
-                for s in result.suppressed
-            ],
+            f"{_(SUPPRESSED_TITLE)} ({len(result.suppressed)})",
+            [suppressed_line(s) for s in result.suppressed],
         )
     lines.append(summary(result))
     return "\n".join(lines) + "\n"

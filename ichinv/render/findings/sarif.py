@@ -14,7 +14,9 @@ import hashlib
 from typing import Any
 from urllib.parse import quote
 
+from ichinv.core import i18n
 from ichinv.core.catalogue import CATALOGUE
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Severity, SuppressedFinding, ValidationResult
 from ichinv.render.plain import dumps
 from ichinv.schemadocs.anchors import SCHEMA_RULES, DocLinks
@@ -37,8 +39,8 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 def rule_catalogue() -> list[tuple[str, Severity, str]]:
     """Every rule ichinv can report: (id, default severity, what it asks), catalogue first."""
-    rules = [(rule.id, rule.severity, rule.summary) for rule in CATALOGUE.values()]
-    rules.extend((rule_id, Severity.ERROR, text) for rule_id, text in SCHEMA_RULES.items())
+    rules = [(rule.id, rule.severity, _(rule.summary)) for rule in CATALOGUE.values()]
+    rules.extend((rule_id, Severity.ERROR, _(text)) for rule_id, text in SCHEMA_RULES.items())
     return rules
 
 
@@ -56,8 +58,8 @@ def _descriptor(
         if docs.absolute:
             descriptor["helpUri"] = link
         descriptor["help"] = {
-            "text": f"{text} See {link}",
-            "markdown": f"{text} [Read more]({link})",
+            "text": _("{text} See {link}").format(text=text, link=link),
+            "markdown": _("{text} [Read more]({link})").format(text=text, link=link),
         }
     return descriptor
 
@@ -97,7 +99,9 @@ def _result(
         location["logicalLocations"] = [{"fullyQualifiedName": finding.pointer, "kind": "member"}]
     message = finding.message
     if finding.hint:
-        message += ("" if message.endswith((".", "!", "?")) else ".") + f" Hint: {finding.hint}"
+        message += ("" if message.endswith((".", "!", "?")) else ".") + _(" Hint: {hint}").format(
+            hint=finding.hint
+        )
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
@@ -132,7 +136,7 @@ def sarif_log(
 ) -> dict[str, Any]:
     """The SARIF 2.1.0 log of a validation."""
     rules = rule_catalogue()
-    index = {rule_id: number for number, (rule_id, _, _) in enumerate(rules)}
+    index = {rule_id: number for number, (rule_id, _level, _text) in enumerate(rules)}
     for finding in (*result.findings, *(s.finding for s in result.suppressed)):
         if finding.rule not in index:
             index[finding.rule] = len(rules)
@@ -158,6 +162,7 @@ def sarif_log(
             {
                 "tool": {"driver": driver},
                 "columnKind": "unicodeCodePoints",
+                "language": i18n.current(),
                 "results": results,
                 "invocations": [{"executionSuccessful": True}],
                 "properties": properties,

@@ -12,12 +12,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ichinv.core.i18n import N_, _, ngettext
+from ichinv.core.model import Severity
 from ichinv.render.findings import limits as github
+from ichinv.render.findings.text import SEVERITY_WORDS
 from ichinv.render.markdown.escape import Md, code, inline, link
 
-MISSING = "*`{name}` was not produced in this run (see the run's log).*"
+MISSING = N_("*`{name}` was not produced in this run (see the run's log).*")
 
-SHORTENED = (
+SHORTENED = N_(
     "*… shortened to stay within GitHub's {limit:,}-character limit: {{lines}} more lines are "
     "in `{{source}}` of the artifact {artifact}.*"
 )
@@ -35,35 +38,49 @@ def findings_section(document: Mapping[str, Any]) -> str:
     """A validation report (`ichinv validate --format json`) as Markdown."""
     counts = document.get("summary") or {}
     suppressed = document.get("suppressed") or []
-    status = "Passed" if document.get("ok") else "Failed"
+    status = _("Passed") if document.get("ok") else _("Failed")
+    errors, warnings, infos = (counts.get(level, 0) for level in ("error", "warning", "info"))
     parts = [
-        f"{counts.get(level, 0)} {label}{'' if counts.get(level, 0) == 1 else 's'}"
-        for level, label in (("error", "error"), ("warning", "warning"))
-    ] + [f"{counts.get('info', 0)} info"]
-    lines = [
-        "## Validation",
-        "",
-        f"**{status}**: {document.get('checked', 0)} files checked, {', '.join(parts)}"
-        + (f", {len(suppressed)} suppressed." if suppressed else "."),
+        ngettext("{count} error", "{count} errors", errors).format(count=errors),
+        ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
+        ngettext("{count} info", "{count} info", infos).format(count=infos),
     ]
+    checked = document.get("checked", 0)
+    line = _("**{status}**: {checked}, {counts}").format(
+        status=status,
+        checked=ngettext("{count} file checked", "{count} files checked", checked).format(
+            count=checked
+        ),
+        counts=", ".join(parts),
+    )
+    if suppressed:
+        line += _(", {count} suppressed").format(count=len(suppressed))
+    lines = ["## " + _("Validation"), "", line + "."]
     since = document.get("new_since")
     if isinstance(since, Mapping):
         old = since.get("already_there", 0)
         lines += [
             "",
-            f"Only problems that were not already at {code(since.get('rev', ''))} are listed "
-            f"and can fail the check ({old} older {'one is' if old == 1 else 'ones are'} not).",
+            ngettext(
+                "Only problems that were not already at {rev} are listed and can fail the check "
+                "({count} older one is not).",
+                "Only problems that were not already at {rev} are listed and can fail the check "
+                "({count} older ones are not).",
+                old,
+            ).format(rev=code(since.get("rev", "")), count=old),
         ]
     findings = document.get("findings") or []
     if findings:
-        lines += ["", "| severity | where | rule | problem |", "| --- | --- | --- | --- |"]
+        header = (_("severity"), _("where"), _("rule"), _("problem"))
+        lines += ["", "| " + " | ".join(header) + " |", "| --- | --- | --- | --- |"]
         lines += [_row(f) for f in findings]
     if suppressed:
+        columns = (_("where"), _("rule"), _("problem"), _("reason"), _("until"))
         lines += [
             "",
-            "### Suppressed findings",
+            "### " + _("Suppressed findings"),
             "",
-            "| where | rule | problem | reason | until |",
+            "| " + " | ".join(columns) + " |",
             "| --- | --- | --- | --- | --- |",
         ]
         lines += [_suppressed_row(s) for s in suppressed]
@@ -83,13 +100,15 @@ def _problem(finding: Mapping[str, Any]) -> Md:
     text = inline(finding.get("message", ""))
     docs = finding.get("docs")
     if isinstance(docs, str) and docs.startswith(("https://", "http://")):
-        text = Md(f"{text} ({link('docs', docs)})")
+        text = Md(f"{text} ({link(_('docs'), docs)})")
     return text
 
 
 def _row(finding: Mapping[str, Any]) -> str:
+    severity = str(finding.get("severity", ""))
+    word = _(SEVERITY_WORDS[Severity(severity)]) if severity in set(Severity) else severity
     return (
-        f"| {inline(finding.get('severity', ''))} | {_where(finding)} | "
+        f"| {inline(word)} | {_where(finding)} | "
         f"{code(finding.get('rule', ''))} | {_problem(finding)} |"
     )
 
@@ -114,9 +133,9 @@ def render(
     sections = [github.Section(f"# {inline(title)}\n", "")]
     for report in reports:
         if report.text is None:
-            sections.append(github.Section(MISSING.format(name=report.name) + "\n", report.name))
+            sections.append(github.Section(_(MISSING).format(name=report.name) + "\n", report.name))
         else:
             sections.append(github.Section(report.text, report.name))
     where = link(artifact, artifact_url) if artifact_url else code(artifact)
-    note = SHORTENED.format(limit=limit, artifact=where)
+    note = _(SHORTENED).format(limit=limit, artifact=where)
     return github.fit_sections(sections, limit, note)

@@ -150,7 +150,7 @@ def check_format(template: str) -> None:
         fields = list(string.Formatter().parse(template))
     except ValueError:
         return  # str.format raises the same error
-    for _, _, spec, _ in fields:
+    for _a, _b, spec, _c in fields:
         if spec and "{" in spec:
             raise Exceeded("a width or precision taken from the values ({:{}})")
         for digits in _DIGITS.findall(spec or ""):

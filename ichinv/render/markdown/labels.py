@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ichinv.core.errors import TemplateError
+from ichinv.core.i18n import _
 from ichinv.io import strict_yaml as yamlload
 from ichinv.render.markdown.escape import Md, inline
 
@@ -46,9 +47,10 @@ class Labels:
         if key in self.base:
             return self.base[key]
         raise TemplateError(
-            f"no label {key!r} in {self.source}",
-            hint=f"add it to {I18N_FOLDER}/{BASE}.yaml (and the other languages) in the "
-            "templates folder",
+            _("no label {key!r} in {source}").format(key=key, source=self.source),
+            hint=_("add it to {table} (and the other languages) in the templates folder").format(
+                table=f"{I18N_FOLDER}/{BASE}.yaml"
+            ),
         )
 
     def __call__(self, key: str, **values: Any) -> Md:
@@ -59,8 +61,10 @@ class Labels:
             name = match.group(1).replace("\\", "")
             if name not in values:
                 raise TemplateError(
-                    f"label {key!r} in {self.source} uses {{{name}}}, which is not given",
-                    hint="placeholders of a label are the same in every language",
+                    _("label {key!r} in {source} uses {{{name}}}, which is not given").format(
+                        key=key, source=self.source, name=name
+                    ),
+                    hint=_("placeholders of a label are the same in every language"),
                 )
             return inline(values[name])
 
@@ -99,22 +103,29 @@ def _read(templates: Path, lang: str) -> dict[str, str]:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise TemplateError(
-            f"no translation table {I18N_FOLDER}/{lang}.yaml in {templates}",
-            hint="copy templates/ of ichinv into the inventory, or pass --templates DIR",
+            _("no translation table {table} in {templates}").format(
+                table=f"{I18N_FOLDER}/{lang}.yaml", templates=templates
+            ),
+            hint=_("copy templates/ of ichinv into the inventory, or pass --templates DIR"),
         ) from None
     except OSError as exc:
-        raise TemplateError(f"{path} cannot be read: {exc.strerror}") from None
+        raise TemplateError(
+            _("{path} cannot be read: {strerror}").format(path=path, strerror=exc.strerror)
+        ) from None
     try:
-        data, _ = yamlload.load(raw)
+        data, __ = yamlload.load(raw)
     except yamlload.LoadError as exc:
         problem = exc.problem
         message, hint = problem.message, problem.hint
         if problem.rule in NOT_A_TABLE:
             # The reader words these for records; a translation table is not one.
-            message = "a translation table is a mapping of groups of labels (`group:` lines)"
-            hint = f"start from a copy of {I18N_FOLDER}/{BASE}.yaml of ichinv"
+            message = _("a translation table is a mapping of groups of labels (`group:` lines)")
+            hint = _("start from a copy of {table} of ichinv").format(
+                table=f"{I18N_FOLDER}/{BASE}.yaml"
+            )
         raise TemplateError(
-            f"{I18N_FOLDER}/{lang}.yaml:{problem.line}:{problem.column}: {message}", hint=hint
+            f"{I18N_FOLDER}/{lang}.yaml:{problem.line}:{problem.column}: {message}",
+            hint=hint,
         ) from None
     flat: dict[str, str] = {}
     _flatten(data, "", flat, f"{I18N_FOLDER}/{lang}.yaml")
@@ -130,8 +141,8 @@ def _flatten(node: Any, prefix: str, out: dict[str, str], source: str) -> None:
             out[name] = str(value)
         else:
             raise TemplateError(
-                f"{source}: the label {name!r} is not text",
-                hint="every label is text (quote values such as yes, no or numbers)",
+                _("{source}: the label {name!r} is not text").format(source=source, name=name),
+                hint=_("every label is text (quote values such as yes, no or numbers)"),
             )
 
 

@@ -170,7 +170,7 @@ class Section:
 def _is_lang_tag(key: object) -> bool:
     if not isinstance(key, str):
         return False
-    head, _, script = key.partition("-")
+    head, __, script = key.partition("-")
     return (
         2 <= len(head) <= 3
         and head.isalpha()

@@ -30,6 +30,7 @@ from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
 from ichinv.core.errors import TemplateError
+from ichinv.core.i18n import N_, _
 from ichinv.render.markdown import budget
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
@@ -38,8 +39,8 @@ from ichinv.render.markdown.labels import Labels
 MAX_SEQUENCE = budget.MAX_SEQUENCE
 """Longest text or list a template may build with `*` (the sandbox does not limit memory)."""
 
-HINT = "fix the template, or pass --templates DIR with working templates (see README: packets)"
-LIMIT_HINT = (
+HINT = N_("fix the template, or pass --templates DIR with working templates (see README: packets)")
+LIMIT_HINT = N_(
     "packet templates have limits on time and size (see README: packets); fix the template, "
     "or pass --templates DIR with working templates"
 )
@@ -259,14 +260,14 @@ def _finalize(value: Any) -> Markup:
         return Markup("")
     if isinstance(value, bool):
         raise TemplateError(
-            "a template prints a yes/no value directly",
-            hint="use {% if … %} with labels instead",
+            _("a template prints a yes/no value directly"),
+            hint=_("use {% if … %} with labels instead"),
         )
     if isinstance(value, int | float):
         return Markup(str(value))
     raise TemplateError(
-        f"a template prints a {type(value).__name__} directly",
-        hint="print its fields, or loop over its items",
+        _("a template prints a {name} directly").format(name=type(value).__name__),
+        hint=_("print its fields, or loop over its items"),
     )
 
 
@@ -276,8 +277,8 @@ class Renderer:
     def __init__(self, templates: Path, labels: Labels) -> None:
         if not templates.is_dir():
             raise TemplateError(
-                f"the templates folder {templates} does not exist",
-                hint="copy templates/ of ichinv into the inventory, or pass --templates DIR",
+                _("the templates folder {templates} does not exist").format(templates=templates),
+                hint=_("copy templates/ of ichinv into the inventory, or pass --templates DIR"),
             )
         self.templates = templates
         self.labels = labels
@@ -333,44 +334,70 @@ class Renderer:
         except jinja2.TemplateNotFound as exc:
             missing = exc.name if isinstance(exc.name, str) else name
             raise TemplateError(
-                f"template {missing} not found in {self.templates}",
-                hint="template names are paths inside the templates folder; copy templates/ of "
-                "ichinv into the inventory, or pass --templates DIR",
+                _("template {missing} not found in {templates}").format(
+                    missing=missing, templates=self.templates
+                ),
+                hint=_(
+                    "template names are paths inside the templates folder; copy templates/ "
+                    "of ichinv into the inventory, or pass --templates DIR"
+                ),
             ) from None
         except jinja2.TemplateSyntaxError as exc:
             where = f"{exc.name or name}:{exc.lineno}"
-            raise TemplateError(f"{where}: {exc.message}", hint=HINT) from None
+            raise TemplateError(
+                _("{where}: {message}").format(where=where, message=exc.message), hint=_(HINT)
+            ) from None
         except jinja2.UndefinedError as exc:
             raise TemplateError(
-                f"{_where(exc.__traceback__, self.templates, name)}: {exc.message}",
-                hint="the template uses a variable this packet does not provide; "
-                "README (packets) lists the variables of each packet",
+                _("{where}: {message}").format(
+                    where=_where(exc.__traceback__, self.templates, name), message=exc.message
+                ),
+                hint=_(
+                    "the template uses a variable this packet does not provide; README "
+                    "(packets) lists the variables of each packet"
+                ),
             ) from None
         except budget.Exceeded as exc:
             raise TemplateError(
-                f"{_where(exc.__traceback__, self.templates, name)}: refused: {exc}",
-                hint=LIMIT_HINT,
+                _("{where}: refused: {exc}").format(
+                    where=_where(exc.__traceback__, self.templates, name), exc=exc
+                ),
+                hint=_(LIMIT_HINT),
             ) from None
         except MemoryError:
             raise TemplateError(
-                f"{name}: refused: rendering ran out of memory", hint=LIMIT_HINT
+                _("{name}: refused: rendering ran out of memory").format(name=name),
+                hint=_(LIMIT_HINT),
             ) from None
         except sandbox.SecurityError as exc:
             raise TemplateError(
-                f"{_where(exc.__traceback__, self.templates, name)}: refused: {exc}", hint=HINT
+                _("{where}: refused: {exc}").format(
+                    where=_where(exc.__traceback__, self.templates, name), exc=exc
+                ),
+                hint=_(HINT),
             ) from None
         except jinja2.TemplateError as exc:
             raise TemplateError(
-                f"{_where(exc.__traceback__, self.templates, name)}: {exc}", hint=HINT
+                _("{where}: {exc}").format(
+                    where=_where(exc.__traceback__, self.templates, name), exc=exc
+                ),
+                hint=_(HINT),
             ) from None
         except TemplateError as exc:
             raise TemplateError(
-                f"{_where(exc.__traceback__, self.templates, name)}: {exc.message}", hint=exc.hint
+                _("{where}: {message}").format(
+                    where=_where(exc.__traceback__, self.templates, name), message=exc.message
+                ),
+                hint=exc.hint,
             ) from None
         except (TypeError, ValueError, AttributeError, OverflowError, RecursionError) as exc:
             raise TemplateError(
-                f"{_where(exc.__traceback__, self.templates, name)}: {type(exc).__name__}: {exc}",
-                hint=HINT,
+                _("{where}: {name}: {exc}").format(
+                    where=_where(exc.__traceback__, self.templates, name),
+                    name=type(exc).__name__,
+                    exc=exc,
+                ),
+                hint=_(HINT),
             ) from None
 
 

@@ -15,6 +15,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ichinv.core.i18n import _
 from ichinv.render.plain import named, visible, visible_data
 from ichinv.reports.progress import ProgressResult, ProvinceProgress
 
@@ -138,7 +139,7 @@ def element_table(
             styled = word(safe[key])
             styled.plain = said(group, safe[key])
             cells[key] = styled
-        grid.add_row(*(cells[key] for key, _ in shown))
+        grid.add_row(*(cells[key] for key, __ in shown))
     count = words.get("list.count", "{count} elements").replace("{count}", str(len(rows)))
     hidden = [
         words.get(f"col.{key}") or words.get(f"field.{key}") or head
@@ -157,7 +158,7 @@ def element_table(
 def element_lines(rows: Sequence[Mapping[str, Any]]) -> str:
     """The `list` table for a pipe: a header, then one line per element, the columns separated
     by tabs (for grep and cut), several values by commas; no box, no wrapping."""
-    keys = [key for key, _, _ in LIST_COLUMNS]
+    keys = [key for key, _title, _width in LIST_COLUMNS]
     lines = ["\t".join(keys)]
     for row in rows:
         cells = []
@@ -206,16 +207,16 @@ def progress(
     lines_box = None if plain else box.SIMPLE_HEAD
     bars = plain or width >= PROGRESS_BARS_FROM
     grid = Table(
-        title=f"New elements since {result.since}, by focus province",
+        title=_("New elements since {date}, by focus province").format(date=result.since),
         box=lines_box,
         show_edge=False,
         title_justify="left",
     )
-    grid.add_column("Province", overflow="fold", ratio=1, min_width=14)
+    grid.add_column(_("Province"), overflow="fold", ratio=1, min_width=14)
     if bars:
-        grid.add_column("Progress", no_wrap=True)
-    grid.add_column("New", justify="right", no_wrap=True)
-    grid.add_column("Target", justify="right", no_wrap=True)
+        grid.add_column(_("Progress"), no_wrap=True)
+    grid.add_column(_("New"), justify="right", no_wrap=True)
+    grid.add_column(_("Target"), justify="right", no_wrap=True)
     grid.add_column("%", justify="right", no_wrap=True)
     for line in (*result.provinces, result.total):
         style = "bold" if line is result.total else ""
@@ -231,7 +232,7 @@ def progress(
     lines = (*result.provinces, result.total)
     by_domain = _count_table(
         lines_box,
-        "By domain",
+        _("By domain"),
         lines,
         {
             named(names, "domain", d): [p.by_domain.get(d, 0) for p in lines]
@@ -240,7 +241,7 @@ def progress(
     )
     by_consent = _count_table(
         lines_box,
-        "By consent",
+        _("By consent"),
         lines,
         {
             named(names, "consent", c): [p.by_consent.get(c, 0) for p in lines]
@@ -249,17 +250,20 @@ def progress(
     )
     notes = [
         Text(
-            "The counts are of elements; an element in several domains counts in each, and one "
-            "practised in several focus provinces counts in each province but once in the "
-            "total.",
+            _(
+                "The counts are of elements; an element in several domains counts in each, and "
+                "one practised in several focus provinces counts in each province but once in "
+                "the total."
+            ),
             style="dim",
         )
     ]
     if result.total.not_counted:
         notes.append(
             Text(
-                "Not counted (new, but since retired or merged): "
-                + ", ".join(result.total.not_counted),
+                _("Not counted (new, but since retired or merged): {ids}").format(
+                    ids=", ".join(result.total.not_counted)
+                ),
                 style="dim",
             )
         )
@@ -289,7 +293,7 @@ def _count_table(
     grid.add_column("", overflow="fold", ratio=1, min_width=10)
     for number, line in enumerate(lines):
         grid.add_column(
-            "total" if number == len(lines) - 1 else line.id, justify="right", no_wrap=True
+            _("total") if number == len(lines) - 1 else line.id, justify="right", no_wrap=True
         )
     for name, values in columns.items():
         grid.add_row(name, *(str(v) for v in values))

@@ -145,12 +145,12 @@ class Sections:
         columns = [("name", "Name", ""), ("kind", "Kind", "community_kind")]
         columns += [("role", "Role", "community_role"), ("description", "Description", "")]
         shown = [c for c in columns if any(item.get(c[0]) for item in items)]
-        grid = self.grid([self.field(key, english) for key, english, _ in shown])
+        grid = self.grid([self.field(key, english) for key, english, __ in shown])
         for item in items:
             grid.add_row(
                 *(
                     self.word(group, item.get(key)) if group else value_text(item.get(key))
-                    for key, _, group in shown
+                    for key, __, group in shown
                 )
             )
         return grid
@@ -162,7 +162,7 @@ class Sections:
         grid = self.grid([self.field("name", "Name"), self.field("note", "Note")])
         for item in items:
             names = as_map(item.get("names"))
-            name, _ = text_in(names, self.view.lang)
+            name, __ = text_in(names, self.view.lang)
             grid.add_row(value_text(name or item.get("name")), value_text(item.get("note")))
         return grid
 
@@ -304,7 +304,7 @@ class Sections:
                     self.word("contact_role", item.get(key))
                     if key == "role"
                     else value_text(item.get(key))
-                    for key, _ in keys
+                    for key, __ in keys
                 )
             )
         return grid

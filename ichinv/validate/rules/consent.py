@@ -8,6 +8,7 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.catalogue import rule
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding
 from ichinv.core.vocabulary import KEPT_IN_PUBLIC_REPOSITORY
 from ichinv.schemas.loader import Schema
@@ -25,19 +26,22 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
     if level == "public" and consent_status is not None and consent_status != "given":
         yield rule("access.consent").finding(
             ctx.path,
-            f"the record is public but consent is {consent_status!r}: a record is published "
-            "only with the free, prior and informed consent of the communities concerned",
+            _(
+                "the record is public but consent is {status!r}: a record is published "
+                "only with the free, prior and informed consent of the communities "
+                "concerned"
+            ).format(status=consent_status),
             pointer="/access/level",
-            hint="set access.level: restricted until consent is given, or record the consent",
+            hint=_("set access.level: restricted until consent is given, or record the consent"),
         )
     # While consent is not given, the consent status is the published reason (every packet
     # says so in its own language); a restriction of a record with consent needs its own.
     if level == "restricted" and not get(access, "reason") and consent_status in (None, "given"):
         yield rule("access.reason").finding(
             ctx.path,
-            "access is restricted but no reason is given",
+            _("access is restricted but no reason is given"),
             pointer="/access",
-            hint="add access.reason: in words that may be published (why, never what)",
+            hint=_("add access.reason: in words that may be published (why, never what)"),
         )
     parts = get(access, "restricted_parts")
     if isinstance(parts, list):
@@ -47,8 +51,10 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
             if part in UNRESTRICTABLE or any(part.startswith(u + "/") for u in UNRESTRICTABLE):
                 yield rule("access.parts").finding(
                     ctx.path,
-                    f"{part} cannot be restricted: public lists always show the id, status and "
-                    "access of an element",
+                    _(
+                        "{part} cannot be restricted: public lists always show the id, "
+                        "status and access of an element"
+                    ).format(part=part),
                     pointer=f"/access/restricted_parts/{index}",
                 )
             elif not list(pointers.matches(ctx.data, part)) and not (
@@ -58,32 +64,38 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
                 # private overlay (`ichinv private split`); in a private one it is a mistake.
                 yield rule("access.parts").finding(
                     ctx.path,
-                    f"{part} does not exist in the record: until it names a part that does, "
-                    "public output shows only the identification",
+                    _(
+                        "{part} does not exist in the record: until it names a part that "
+                        "does, public output shows only the identification"
+                    ).format(part=part),
                     pointer=f"/access/restricted_parts/{index}",
-                    hint="name an existing field, for example /description/kk or /locations",
+                    hint=_("name an existing field, for example /description/kk or /locations"),
                 )
     if consent_status == "given":
         if not get(consent, "date"):
             yield rule("consent.date").finding(
                 ctx.path,
-                "consent is given but has no date",
+                _("consent is given but has no date"),
                 pointer="/consent",
-                hint="add consent.date: the date the community gave its consent",
+                hint=_("add consent.date: the date the community gave its consent"),
             )
         if not get(consent, "evidence"):
             yield rule("consent.evidence").finding(
                 ctx.path,
-                "consent is given but its evidence is not referenced",
+                _("consent is given but its evidence is not referenced"),
                 pointer="/consent",
-                hint="add consent.evidence: where the signed form, recording or minutes are kept",
+                hint=_(
+                    "add consent.evidence: where the signed form, recording or minutes are kept"
+                ),
             )
     if consent_status == "withdrawn" and ctx.data.get("status") == "active":
         yield rule("consent.withdrawn").finding(
             ctx.path,
-            "the communities withdrew their consent, but the element is still active",
+            _("the communities withdrew their consent, but the element is still active"),
             pointer="/consent/status",
-            hint="the committee should consult the communities and restrict or retire the record",
+            hint=_(
+                "the committee should consult the communities and restrict or retire the record"
+            ),
         )
 
 
@@ -103,7 +115,7 @@ def check_privacy(ctx: RecordContext) -> Iterator[Finding]:
     """In a public repository, personal data and restricted parts must not sit in the record."""
     if not ctx.public:
         return
-    hint = (
+    hint = _(
         "run `ichinv private split` to move it to the private overlay; what was already "
         "committed stays in the git history (see SECURITY.md)"
     )
@@ -112,7 +124,9 @@ def check_privacy(ctx: RecordContext) -> Iterator[Finding]:
             if value not in (None, [], {}, ""):
                 yield rule("privacy.public-repository").finding(
                     ctx.path,
-                    f"{pointer.lstrip('/')} holds personal data, but the repository is public",
+                    _("{pointer} holds personal data, but the repository is public").format(
+                        pointer=pointer.lstrip("/")
+                    ),
                     pointer=pointer,
                     hint=hint,
                     at_key=True,
@@ -126,20 +140,25 @@ def check_privacy(ctx: RecordContext) -> Iterator[Finding]:
         if kept:
             yield rule("privacy.public-repository").finding(
                 ctx.path,
-                "the whole record is restricted, but its fields ("
-                + ", ".join(kept)
-                + ") sit in a public repository",
+                _(
+                    "the whole record is restricted, but its fields ({fields}) sit in a public "
+                    "repository"
+                ).format(fields=", ".join(kept)),
                 pointer="/access",
-                hint="list the restricted fields in access.restricted_parts, then " + hint,
+                hint=_("list the restricted fields in access.restricted_parts, then {then}").format(
+                    then=hint
+                ),
             )
         return
     for part in parts if isinstance(parts, list) else []:
         if not isinstance(part, str):
             continue
-        for pointer, _ in pointers.matches(ctx.data, part):
+        for pointer, _value in pointers.matches(ctx.data, part):
             yield rule("privacy.public-repository").finding(
                 ctx.path,
-                f"{pointer.lstrip('/')} is a restricted part, but the repository is public",
+                _("{pointer} is a restricted part, but the repository is public").format(
+                    pointer=pointer.lstrip("/")
+                ),
                 pointer=pointer,
                 hint=hint,
                 at_key=True,

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ichinv.core import pointers
 from ichinv.core.catalogue import rule
+from ichinv.core.i18n import _, ngettext
 from ichinv.core.model import Finding
 from ichinv.validate.rules.context import RecordContext, date, get
 
@@ -20,17 +21,19 @@ def check_category(ctx: RecordContext) -> Iterator[Finding]:
     if isinstance(index, str) and isinstance(category, str) and index.split("-")[0] != category:
         yield rule("category.index").finding(
             ctx.path,
-            f"the national index {index} belongs to category {index.split('-')[0]}, "
-            f"but national_category is {category}",
+            _(
+                "the national index {index} belongs to category {index_category}, "
+                "but national_category is {category}"
+            ).format(index=index, index_category=index.split("-")[0], category=category),
             pointer="/provenance/national_index",
-            hint="index numbers are the category numeral and a sequence, e.g. I-2",
+            hint=_("index numbers are the category numeral and a sequence, e.g. I-2"),
         )
     if category is None and ctx.data.get("status") == "active":
         yield rule("category.missing").finding(
             ctx.path,
-            "no national category (I–V of the 2024 national list)",
+            _("no national category (I–V of the 2024 national list)"),
             pointer="/national_category",
-            hint="add national_category: I, II, III, IV or V",
+            hint=_("add national_category: I, II, III, IV or V"),
         )
 
 
@@ -41,18 +44,20 @@ def check_viability(ctx: RecordContext) -> Iterator[Finding]:
     if viability is None:
         yield rule("viability.missing").finding(
             ctx.path,
-            "viability has not been assessed",
+            _("viability has not been assessed"),
             pointer="/viability",
-            hint="add viability: with status:, assessed: and the threats the communities see",
+            hint=_("add viability: with status:, assessed: and the threats the communities see"),
         )
         return
     assessed = date(get(viability, "assessed"))
     if assessed and (ctx.today - assessed).days > STALE_AFTER_DAYS:
         yield rule("viability.stale").finding(
             ctx.path,
-            f"viability was last assessed on {assessed.isoformat()}, more than six years ago",
+            _("viability was last assessed on {date}, more than six years ago").format(
+                date=assessed.isoformat()
+            ),
             pointer="/viability/assessed",
-            hint="reassess viability with the communities (periodic report indicator 7.3)",
+            hint=_("reassess viability with the communities (periodic report indicator 7.3)"),
         )
 
 
@@ -62,9 +67,9 @@ def check_unesco(ctx: RecordContext) -> Iterator[Finding]:
         if isinstance(states, list) and states and "KZ" not in states:
             yield rule("unesco.states").finding(
                 ctx.path,
-                "the UNESCO file's States do not include Kazakhstan (KZ)",
+                _("the UNESCO file's States do not include Kazakhstan (KZ)"),
                 pointer=pointer + "/states",
-                hint="add KZ to states",
+                hint=_("add KZ to states"),
             )
 
 
@@ -84,11 +89,18 @@ def check_list_keys(ctx: RecordContext) -> Iterator[Finding]:
                     named = ", ".join(f"{f} {item.get(f)!r}" for f in fields)
                     yield rule("list.duplicate-key").finding(
                         ctx.path,
-                        f"items {seen[key] + 1} and {index + 1} of {pointer.lstrip('/')} have the "
-                        f"same {named}",
+                        _("items {first} and {second} of {list} have the same {values}").format(
+                            first=seen[key] + 1,
+                            second=index + 1,
+                            list=pointer.lstrip("/"),
+                            values=named,
+                        ),
                         pointer=f"{pointer}/{index}",
-                        hint="merge the two items, or tell them apart; "
-                        f"{' and '.join(fields)} identif{'y' if len(fields) > 1 else 'ies'} an item",
+                        hint=ngettext(
+                            "merge the two items, or tell them apart; {fields} identifies an item",
+                            "merge the two items, or tell them apart; {fields} identify an item",
+                            len(fields),
+                        ).format(fields=_(" and ").join(fields)),
                     )
                 else:
                     seen[key] = index
@@ -100,21 +112,21 @@ def check_province(ctx: RecordContext) -> Iterator[Finding]:
     if until and not successors:
         yield rule("province.successors").finding(
             ctx.path,
-            "the unit ceased to exist (valid_until) but has no successors",
+            _("the unit ceased to exist (valid_until) but has no successors"),
             pointer="/valid_until",
-            hint="list the units that took over its territory under successors:",
+            hint=_("list the units that took over its territory under successors:"),
         )
     if successors and not until:
         yield rule("province.successors").finding(
             ctx.path,
-            "the unit has successors but no valid_until date",
+            _("the unit has successors but no valid_until date"),
             pointer="/successors",
-            hint="add valid_until: the last day the unit existed in its former shape",
+            hint=_("add valid_until: the last day the unit existed in its former shape"),
         )
     if data.get("focus") is True and "target" not in data:
         yield rule("province.target").finding(
             ctx.path,
-            "the province is a focus of the revision but has no target of new elements",
+            _("the province is a focus of the revision but has no target of new elements"),
             pointer="/focus",
-            hint="add target: the number of new elements the inventorying there aims for",
+            hint=_("add target: the number of new elements the inventorying there aims for"),
         )

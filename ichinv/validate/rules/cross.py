@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ichinv.core.catalogue import rule
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import province_codes
 
@@ -139,15 +140,19 @@ def check(entries: list[IndexEntry]) -> list[Finding]:
             for holder in holders:
                 others = ", ".join(h.path for h in holders if h is not holder)
                 hint = (
-                    "two editors probably created elements on different branches; run "
-                    f"`ichinv renumber {holder.path}` on the newer one"
+                    _(
+                        "two editors probably created elements on different branches; run "
+                        "`ichinv renumber {path}` on the newer one"
+                    ).format(path=holder.path)
                     if kind is RecordKind.ELEMENT
-                    else "keep one record per province"
+                    else _("keep one record per province")
                 )
                 findings.append(
                     rule("id.unique").finding(
                         holder.path,
-                        f"the id {record_id} is also used by {others}",
+                        _("the id {id} is also used by {others}").format(
+                            id=record_id, others=others
+                        ),
                         pointer="/id",
                         hint=hint,
                     )
@@ -190,31 +195,37 @@ def _check_ref(
             guess = difflib.get_close_matches(ref.target, list(provinces), n=1)
             yield rule(rule_id).finding(
                 entry.path,
-                f"there is no province {ref.target} in provinces/",
+                _("there is no province {target} in provinces/").format(target=ref.target),
                 pointer=ref.pointer,
                 hint=former
-                or (f"did you mean {guess[0]}?" if guess else "see provinces/ for the identifiers"),
+                or (
+                    _("did you mean {guess}?").format(guess=guess[0])
+                    if guess
+                    else _("see provinces/ for the identifiers")
+                ),
             )
         elif ref.kind == "successor" and ref.target == entry.id:
             yield rule(rule_id).finding(
-                entry.path, "a province cannot succeed itself", pointer=ref.pointer
+                entry.path, _("a province cannot succeed itself"), pointer=ref.pointer
             )
         elif ref.kind == "province" and target.valid_until and entry.status == "active":
-            successors = ", ".join(target.successors) or "none recorded"
+            successors = ", ".join(target.successors) or _("none recorded")
             yield rule("ref.province-historical").finding(
                 entry.path,
-                f"{ref.target} ceased to exist after {target.valid_until} (successors: {successors})",
+                _("{target} ceased to exist after {valid_until} (successors: {successors})").format(
+                    target=ref.target, valid_until=target.valid_until, successors=successors
+                ),
                 pointer=ref.pointer,
-                hint="when revising the record, name the current province(s) instead",
+                hint=_("when revising the record, name the current province(s) instead"),
             )
         return
     if ref.target == entry.id:
         rule_id = "ref.merged-into" if ref.kind == "merged-into" else "ref.related"
         yield rule(rule_id).finding(
             entry.path,
-            "an element cannot refer to itself",
+            _("an element cannot refer to itself"),
             pointer=ref.pointer,
-            hint="name another element",
+            hint=_("name another element"),
         )
         return
     target = elements.get(ref.target)
@@ -223,24 +234,30 @@ def _check_ref(
         guess = difflib.get_close_matches(ref.target, list(elements), n=1)
         yield rule(rule_id).finding(
             entry.path,
-            f"there is no element {ref.target} in elements/",
+            _("there is no element {target} in elements/").format(target=ref.target),
             pointer=ref.pointer,
-            hint=f"did you mean {guess[0]}?" if guess else None,
+            hint=(_("did you mean {guess}?").format(guess=guess[0]) if guess else None),
         )
         return
     if ref.kind == "merged-into":
         if target.status != "active":
             yield rule("ref.merged-into").finding(
                 entry.path,
-                f"the element was merged into {ref.target}, which is itself {target.status}",
+                _("the element was merged into {target}, which is itself {status}").format(
+                    target=ref.target, status=target.status
+                ),
                 pointer=ref.pointer,
-                hint="merge into the element that is active now",
+                hint=_("merge into the element that is active now"),
             )
         elif entry.id not in merged_from.get(ref.target, set()):
             yield rule("ref.merged-from").finding(
                 target.path,
-                f"{entry.id} was merged into this element, but related does not record it",
+                _("{id} was merged into this element, but related does not record it").format(
+                    id=entry.id
+                ),
                 pointer="/related",
-                hint=f"add to related: - id: {entry.id} / relation: merged-from "
-                "(`ichinv merge` does both sides)",
+                hint=_(
+                    "add to related: - id: {id} / relation: merged-from (`ichinv merge` "
+                    "does both sides)"
+                ).format(id=entry.id),
             )

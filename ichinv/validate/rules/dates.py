@@ -7,6 +7,7 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.catalogue import rule
+from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind
 from ichinv.validate.rules.context import RecordContext, date, get
 
@@ -22,16 +23,18 @@ def check_dates(ctx: RecordContext) -> Iterator[Finding]:
             if day is None:
                 yield rule("date.invalid").finding(
                     ctx.path,
-                    f"{value} is not a date in the calendar",
+                    _("{value} is not a date in the calendar").format(value=value),
                     pointer=pointer,
-                    hint="check the month (01–12) and the day of the month",
+                    hint=_("check the month (01–12) and the day of the month"),
                 )
             elif day > ctx.today and not may_be_future:
                 yield rule("date.future").finding(
                     ctx.path,
-                    f"{value} is in the future (today is {ctx.today.isoformat()})",
+                    _("{value} is in the future (today is {today})").format(
+                        value=value, today=ctx.today.isoformat()
+                    ),
                     pointer=pointer,
-                    hint="record the date on which it actually happened",
+                    hint=_("record the date on which it actually happened"),
                 )
     yield from _order(ctx)
 
@@ -44,16 +47,20 @@ def _order(ctx: RecordContext) -> Iterator[Finding]:
         if start and end and start > end:
             yield rule("date.order").finding(
                 ctx.path,
-                f"{what}: {first} {a} is after {second} {b}",
+                _("{what}: {first} {a} is after {second} {b}").format(
+                    what=_(what), first=_(first), a=a, second=_(second), b=b
+                ),
                 pointer=pointer,
-                hint=f"{first} must not come after {second}",
+                hint=_("{first} must not come after {second}").format(
+                    first=_(first), second=_(second)
+                ),
             )
 
     if ctx.record.kind is RecordKind.PROVINCE:
         yield from pair(
             "valid_from",
             "valid_until",
-            "the unit's dates",
+            N_("the unit's dates"),
             "/valid_until",
             data.get("valid_from"),
             data.get("valid_until"),
@@ -72,7 +79,7 @@ def _order(ctx: RecordContext) -> Iterator[Finding]:
             yield from pair(
                 "since",
                 "until",
-                "safeguarding measure",
+                N_("safeguarding measure"),
                 pointer + "/until",
                 measure.get("since"),
                 measure.get("until"),
@@ -83,16 +90,16 @@ def _order(ctx: RecordContext) -> Iterator[Finding]:
         for index, entry in enumerate(history):
             current = get(entry, "date")
             yield from pair(
-                "an earlier entry",
-                "a later one",
-                "consent history (oldest first)",
+                N_("an earlier entry"),
+                N_("a later one"),
+                N_("consent history (oldest first)"),
                 f"/consent/history/{index}/date",
                 previous,
                 current,
             )
             previous = current or previous
         yield from pair(
-            "the last history entry",
+            N_("the last history entry"),
             "consent.date",
             "consent",
             "/consent/date",

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from ichinv.core.catalogue import rule
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding
 from ichinv.validate.rules.context import RecordContext, date, get
 
@@ -16,10 +17,13 @@ def check_file_name(ctx: RecordContext) -> Iterator[Finding]:
     if record_id is not None and record_id != stem:
         yield rule("id.file-name").finding(
             ctx.path,
-            f"the id is {record_id!r} but the file is named {PurePosixPath(ctx.path).name!r}",
+            _("the id is {id!r} but the file is named {name!r}").format(
+                id=record_id, name=PurePosixPath(ctx.path).name
+            ),
             pointer="/id",
-            hint=f"rename the file to {record_id}.yaml (git mv keeps its history), "
-            "or correct the id",
+            hint=_(
+                "rename the file to {id}.yaml (git mv keeps its history), or correct the id"
+            ).format(id=record_id),
         )
 
 
@@ -33,8 +37,10 @@ def check_id_year(ctx: RecordContext) -> Iterator[Finding]:
     ):
         yield rule("id.year").finding(
             ctx.path,
-            f"the id {record_id} says the element entered the inventory in {record_id[3:7]}, "
-            f"but provenance.entered is {entered.isoformat()}",
+            _(
+                "the id {id} says the element entered the inventory in {year}, but "
+                "provenance.entered is {entered}"
+            ).format(id=record_id, year=record_id[3:7], entered=entered.isoformat()),
             pointer="/provenance/entered",
-            hint="ids never change; correct provenance.entered if it is wrong",
+            hint=_("ids never change; correct provenance.entered if it is wrong"),
         )

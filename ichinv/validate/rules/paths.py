@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from ichinv.core import pointers
 from ichinv.core.catalogue import rule
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding
 from ichinv.validate.rules.context import RecordContext
 
@@ -55,22 +56,22 @@ def _check_path(ctx: RecordContext, pointer: str, value: str, *, strict: bool) -
     if _leads_outside(value):
         yield rule("path.outside").finding(
             ctx.path,
-            f"the path {value!r} leads outside the repository",
+            _("the path {value!r} leads outside the repository").format(value=value),
             pointer=pointer,
-            hint="give a path relative to the repository root, without '..'",
+            hint=_("give a path relative to the repository root, without '..'"),
         )
         return
     target = ctx.root / value
     if target.is_symlink() and not _resolves_inside(target, ctx.root):
         yield rule("path.outside").finding(
             ctx.path,
-            f"the path {value!r} is a link to a file outside the repository",
+            _("the path {value!r} is a link to a file outside the repository").format(value=value),
             pointer=pointer,
         )
     elif strict and not target.exists():
         yield rule("path.missing").finding(
             ctx.path,
-            f"the file {value!r} does not exist in the repository",
+            _("the file {value!r} does not exist in the repository").format(value=value),
             pointer=pointer,
-            hint="add the file, correct the path, or give a url instead",
+            hint=_("add the file, correct the path, or give a url instead"),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ichinv.core.catalogue import rule
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding
 from ichinv.validate.rules.context import RecordContext, get
 
@@ -16,23 +17,29 @@ def check_status(ctx: RecordContext) -> Iterator[Finding]:
         if not isinstance(change, dict) or not change.get("reason"):
             yield rule("status.reason").finding(
                 ctx.path,
-                f"the element is {status} but gives no reason",
+                (
+                    _("the element is retired but gives no reason")
+                    if status == "retired"
+                    else _("the element is merged but gives no reason")
+                ),
                 pointer="/status",
-                hint="add status_change: with reason:, date: and decision: "
-                f"(or run `ichinv {'retire' if status == 'retired' else 'merge'}`)",
+                hint=_(
+                    "add status_change: with reason:, date: and decision: (or run `ichinv "
+                    "{command}`)"
+                ).format(command="retire" if status == "retired" else "merge"),
             )
         if status == "merged" and not get(change, "merged_into"):
             yield rule("status.merged-into").finding(
                 ctx.path,
-                "the element is merged but does not say into which element",
+                _("the element is merged but does not say into which element"),
                 pointer="/status",
-                hint="add status_change.merged_into: with the id of the element it went into",
+                hint=_("add status_change.merged_into: with the id of the element it went into"),
             )
     elif status == "active" and isinstance(change, dict):
         yield rule("status.change").finding(
             ctx.path,
-            "the element is active but carries a status_change (retirement or merger)",
+            _("the element is active but carries a status_change (retirement or merger)"),
             pointer="/status_change",
-            hint="remove status_change, or set status to retired or merged",
+            hint=_("remove status_change, or set status to retired or merged"),
             at_key=True,
         )

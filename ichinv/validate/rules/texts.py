@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ichinv.core import alphabets as scripts
 from ichinv.core import pointers
 from ichinv.core.catalogue import rule
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind
 from ichinv.validate.rules.context import RecordContext, texts
 
@@ -21,11 +22,15 @@ def check_names(ctx: RecordContext) -> Iterator[Finding]:
         if stray is not None:
             yield rule("names.kk-script").finding(
                 ctx.path,
-                f"the Kazakh name must be in Cyrillic script: {stray.describe()}",
+                _("the Kazakh name must be in Cyrillic script: {letter}").format(
+                    letter=stray.describe()
+                ),
                 pointer="/names/kk",
-                hint=f"replace it with Cyrillic {stray.meant!r}"
-                if stray.meant
-                else "write the Latin spelling under names.kk-Latn",
+                hint=(
+                    _("replace it with Cyrillic {meant!r}").format(meant=stray.meant)
+                    if stray.meant
+                    else _("write the Latin spelling under names.kk-Latn")
+                ),
             )
     for lang, name in names.items():
         if not isinstance(name, str):
@@ -35,16 +40,18 @@ def check_names(ctx: RecordContext) -> Iterator[Finding]:
             if mixed is not None:
                 yield rule("names.mixed-script").finding(
                     ctx.path,
-                    f"the {lang} name mixes scripts: {mixed.describe()}",
+                    _("the {lang} name mixes scripts: {letter}").format(
+                        lang=lang, letter=mixed.describe()
+                    ),
                     pointer=f"/names/{pointers.escape(lang)}",
-                    hint="retype the word in one script",
+                    hint=_("retype the word in one script"),
                 )
         if name != name.strip() or "  " in name:
             yield rule("names.whitespace").finding(
                 ctx.path,
-                f"the {lang} name has leading, trailing or doubled spaces",
+                _("the {lang} name has leading, trailing or doubled spaces").format(lang=lang),
                 pointer=f"/names/{pointers.escape(lang)}",
-                hint="`ichinv fmt` does not touch texts; remove the extra spaces by hand",
+                hint=_("`ichinv fmt` does not touch texts; remove the extra spaces by hand"),
             )
     if (
         "kk-Latn" in names
@@ -53,9 +60,9 @@ def check_names(ctx: RecordContext) -> Iterator[Finding]:
     ):
         yield rule("names.latin-orthography").finding(
             ctx.path,
-            "the name in Kazakh Latin script does not say which Latin alphabet it follows",
+            _("the name in Kazakh Latin script does not say which Latin alphabet it follows"),
             pointer="/names/kk-Latn",
-            hint="add latin_orthography: 2021 (or 2018, 2017, ala-lc, other)",
+            hint=_("add latin_orthography: 2021 (or 2018, 2017, ala-lc, other)"),
         )
 
 
@@ -71,17 +78,19 @@ def check_texts(ctx: RecordContext) -> Iterator[Finding]:
         if bad is not None:
             yield rule("text.control-character").finding(
                 ctx.path,
-                f"the text holds the invisible character U+{ord(bad):04X}",
+                _("the text holds the invisible character {code}").format(code=f"U+{ord(bad):04X}"),
                 pointer=pointer,
-                hint="retype the text; invisible characters come from copying out of other "
-                "documents and can hide or reorder what reviewers see",
+                hint=_(
+                    "retype the text; invisible characters come from copying out of other "
+                    "documents and can hide or reorder what reviewers see"
+                ),
             )
         elif not pointer.startswith("/names/"):
             mixed = next(scripts.mixed_words(text), None)
             if mixed is not None:
                 yield rule("text.mixed-script").finding(
                     ctx.path,
-                    f"a word mixes scripts: {mixed.describe()}",
+                    _("a word mixes scripts: {letter}").format(letter=mixed.describe()),
                     pointer=pointer,
-                    hint="retype the word in one script",
+                    hint=_("retype the word in one script"),
                 )

@@ -1,0 +1,92 @@
+"""Usage errors of the command line (a mistyped option, a missing argument) in the language
+of messages: click words them in English, with the same few sentences; they are shown here
+through the catalogues, the option names and values as they were typed."""
+
+from __future__ import annotations
+
+import re
+from typing import IO, Any
+
+import typer
+
+from ichinv.core.i18n import N_, _
+
+UsageError: Any = typer.BadParameter.__mro__[1]
+"""Click's UsageError (the base of the BadParameter typer exports; typer vendors click)."""
+
+_SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), message)
+    for pattern, message in (
+        (
+            r"Invalid value for (?P<option>.+?): (?P<problem>.*)",
+            N_("Invalid value for {option}: {problem}"),
+        ),
+        (r"Invalid value: (?P<problem>.*)", N_("Invalid value: {problem}")),
+        (
+            r"No such option: (?P<option>\S+) \(Possible options: (?P<options>.*)\)",
+            N_("No such option: {option} (Possible options: {options})"),
+        ),
+        (r"No such option: (?P<option>\S+)", N_("No such option: {option}")),
+        (r"Missing argument (?P<name>.+?)\.", N_("Missing argument {name}.")),
+        (r"Missing option (?P<name>.+?)\.", N_("Missing option {name}.")),
+        (r"Missing command\.", N_("Missing command.")),
+        (
+            r"No such command (?P<name>.+?)\. Did you mean (?P<options>.*)\?",
+            N_("No such command {name}. Did you mean {options}?"),
+        ),
+        (r"No such command (?P<name>.+?)\.", N_("No such command {name}.")),
+        (
+            r"Got unexpected extra argument\(s\) \((?P<arguments>.*)\)",
+            N_("Got unexpected extra arguments ({arguments})"),
+        ),
+        (
+            r"Option (?P<option>.+) requires an argument\.",
+            N_("Option {option} requires an argument."),
+        ),
+        (
+            r"Option (?P<option>.+) does not take a value\.",
+            N_("Option {option} does not take a value."),
+        ),
+        (r"(?P<value>'.*') is not one of (?P<values>.*)\.", N_("{value} is not one of {values}.")),
+        (r"(?P<value>'.*') is not a valid integer\.", N_("{value} is not a whole number.")),
+    )
+)
+"""What click says, and how ichinv says it (in English, click's own words)."""
+
+
+def words(text: str) -> str:
+    """Click's sentence `text` in the language of messages (a sentence it does not know as it
+    is); the problem inside `Invalid value for …:` is translated in turn."""
+    for pattern, message in _SENTENCES:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            values = match.groupdict()
+            if "problem" in values:
+                values["problem"] = words(values["problem"])
+            return _(message).format(**values)
+    return text
+
+
+class SpokenUsageError(UsageError):  # click's class, found at run time
+    """A usage error shown in the language of messages (the place, the usage line and the
+    help option named as click does)."""
+
+    def __init__(self, original: Any) -> None:
+        super().__init__(original.format_message(), original.ctx)
+        self.exit_code = original.exit_code
+
+    def format_message(self) -> str:
+        return words(self.message)
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        context = self.ctx
+        if context is not None:
+            usage = context.get_usage()
+            if context.command.get_help_option(context) is not None:
+                usage += "\n" + _("Try {command!r} for help.").format(
+                    command=f"{context.command_path} {context.help_option_names[0]}"
+                )
+            typer.echo(usage + "\n", err=file is None, file=file)
+        typer.echo(
+            _("Error: {message}").format(message=self.format_message()), err=file is None, file=file
+        )

@@ -1,0 +1,76 @@
+"""How diff reports name what happened: the status of an element since the baseline, the
+kind of a field's change, and the notes of re-mapped and withheld values (JSON keeps codes)."""
+
+from __future__ import annotations
+
+from ichinv.core.i18n import N_, _, pgettext
+from ichinv.core.model import ChangeKind, DiffResult, ElementDiff
+
+REMAP_NOTE = N_("administrative re-mapping")
+REMAP_ALONE = N_("an administrative re-mapping alone does not make an element revised")
+WITHHELD_NOTE = N_("value not shown: personal data or a restricted part")
+
+_STATUS_WORDS = {
+    "added": N_("added"),
+    "revised": N_("revised"),
+    "unchanged": N_("unchanged"),
+    "retired": N_("retired"),
+    "merged": N_("merged"),
+    "removed": N_("removed"),
+    "re-mapped": N_("re-mapped"),
+    "absent": N_("absent"),
+    "active": N_("active"),
+}
+"""How reports name the status of an element since the baseline (JSON keeps the value)."""
+
+
+def diff_word(status: str) -> str:
+    """The status of an element since the baseline (`added`, `re-mapped`…), in words."""
+    return _(_STATUS_WORDS[status]) if status in _STATUS_WORDS else status
+
+
+def status_now(element: ElementDiff) -> str:
+    """`added, now retired` (ElementDiff.status_now) in words."""
+    if element.status_now == element.status.value:
+        return diff_word(element.status.value)
+    return _("{status}, now {now}").format(
+        status=diff_word(element.status.value), now=diff_word(element.now)
+    )
+
+
+def change_word(kind: ChangeKind) -> str:
+    """How a change of a field is named (`added`, `removed`, `changed`)."""
+    if kind is ChangeKind.ADDED:
+        return pgettext("change", "added")
+    if kind is ChangeKind.REMOVED:
+        return pgettext("change", "removed")
+    return pgettext("change", "changed")
+
+
+WORDS_LEGEND = N_(
+    "Word-level changes: **bold** text was added, ~~struck-through~~ text was removed."
+)
+
+
+def baseline_words(result: DiffResult) -> str:
+    rev = result.baseline_rev
+    commit = result.baseline_commit[:12]
+    if result.baseline_name:
+        return (
+            _("baseline {name} ({rev}, commit {commit})")
+            if rev != result.baseline_commit
+            else _("baseline {name} (commit {commit})")
+        ).format(name=result.baseline_name, rev=rev, commit=commit)
+    return (
+        _("the baseline ({rev}, commit {commit})")
+        if rev != result.baseline_commit
+        else _("the baseline (commit {commit})")
+    ).format(rev=rev, commit=commit)
+
+
+def against_words(result: DiffResult) -> str:
+    if result.against_rev is None:
+        return _("the working tree")
+    if result.against_rev == result.against:
+        return _("commit {commit}").format(commit=result.against[:12])
+    return _("{rev} (commit {commit})").format(rev=result.against_rev, commit=result.against[:12])
