@@ -262,6 +262,12 @@ def test_the_output_folder_must_be_the_sites(site_inventory: Path, run: Run) -> 
         assert over.exit_code == 2 and "over the inventory itself" in over.stderr
     (site_inventory / "a-file").write_text("x", "utf-8")
     assert run("site", "--output", "a-file").exit_code == 2
+    before = sorted(p.name for p in (site_inventory / "elements").iterdir())
+    for target in ("elements", "elements/site", "provinces", "schema", ".git/site", "templates"):
+        inside = run("site", "--output", target, "--force")
+        assert inside.exit_code == 2, target
+        assert "which the inventory keeps" in inside.stderr, inside.stderr
+    assert sorted(p.name for p in (site_inventory / "elements").iterdir()) == before
 
 
 def test_languages_and_base_url(site_inventory: Path, run: Run) -> None:
