@@ -428,3 +428,18 @@ def test_a_record_whose_id_cannot_name_a_page_is_left_out_and_named(
     assert result.exit_code == 1
     assert "elements/KZ-2026-0001.yaml" in result.stderr and "not an element id" in result.stderr
     assert not list((site_inventory / "site").rglob("x*"))
+
+
+def test_bidi_overrides_reach_neither_pages_nor_the_search_index(
+    site_inventory: Path, run: Run
+) -> None:
+    # U+202E turns "gpj.exe" into "exe.jpg" on screen: a name must not disguise itself.
+    names = {"kk": "Айтыс \u202egpj.exe", "ru": "Айтыс", "en": "Aitys \u2066x\u2069"}
+    d.write(site_inventory, d.element("KZ-2026-0001", names=names))
+    assert build(run).exit_code == 0
+    built = files_of(site_inventory / "site")
+    assert built, "nothing built"
+    for path, content in built.items():
+        for control in ("\u202e", "\u2066", "\u2069"):
+            assert control.encode() not in content, (path, control)
+    assert "Айтыс \ufffdgpj.exe" in text(site_inventory / "site", "assets/search-index.js")
