@@ -142,9 +142,16 @@ def _plain_file_in(folder: Path, path: Path) -> bool:
 
 
 def _read_plain(path: Path) -> bytes:
-    """The bytes of an attachment file, refusing a symbolic link put there since it was found."""
+    """The bytes of an attachment file, refusing a symbolic link put there since it was found
+    (the file opened must be the one the path names itself)."""
     try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with path.open("rb") as file:
+            opened, named = os.fstat(file.fileno()), path.lstat()
+            if (opened.st_dev, opened.st_ino) != (named.st_dev, named.st_ino) or not (
+                stat.S_ISREG(named.st_mode)
+            ):
+                raise OSError(0, _("it is not a plain file"))
+            return file.read(MAX_ATTACHMENT + 1)
     except OSError as exc:
         raise UsageError(
             _("{path} cannot be read as an attachment: {reason}").format(
@@ -152,8 +159,6 @@ def _read_plain(path: Path) -> bytes:
             ),
             hint=_("attachments are plain files beside the export or in its media folder"),
         ) from None
-    with os.fdopen(handle, "rb") as file:
-        return file.read(MAX_ATTACHMENT + 1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -317,18 +317,11 @@ def _restriction(data: Mapping[str, Any]) -> tuple[Restriction, list[WithheldPar
 
 
 def _coordinates_of_place(data: Mapping[str, Any], where: str) -> str | None:
-    """The coordinates of a location whose place (or a language of it) `where` withholds:
-    a place kept from the public is not shown on the map either."""
+    """The coordinates of a location whose place `where` withholds: not shown on a map either."""
     parts = pointers.split(where)
-    if len(parts) < 3 or parts[0] != "locations" or parts[2] != "place":
-        return None
-    locations = data.get("locations")
-    index = parts[1]
-    if not isinstance(locations, list) or not index.isdigit() or int(index) >= len(locations):
-        return None
-    location = locations[int(index)]
-    if isinstance(location, Mapping) and "coordinates" in location:
-        return f"/locations/{index}/coordinates"
+    if len(parts) >= 3 and parts[0] == "locations" and parts[2] == "place":
+        located = f"/locations/{parts[1]}/coordinates"
+        return located if pointers.at(data, located) is not pointers.MISSING else None
     return None
 
 

@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from ichinv.core.model import RecordKind
-from ichinv.core.vocabulary import Category, Domain, is_element_id
+from ichinv.core.vocabulary import Category, Domain, Status, is_element_id
 from ichinv.inventory import audience as redact
 from ichinv.inventory.audience import Audience, Withheld
 from ichinv.inventory.fields import entered, strings, value
@@ -26,7 +26,7 @@ from ichinv.site.describe import Describer
 from ichinv.site.model import ElementItem, Piece
 from ichinv.site.words import Words
 
-ACTIVE = "active"
+ACTIVE = Status.ACTIVE.value
 DOMAINS = frozenset(d.value for d in Domain)
 CATEGORIES = frozenset(c.value for c in Category)
 LATEST = 10
@@ -65,8 +65,10 @@ class Public:
         """Province id → its public view."""
 
     def status(self, eid: str) -> str:
+        """The element's status; one that is not a status of the vocabulary counts as active
+        (its page is listed and shows what the public view holds; validate reports it)."""
         found = text_of(self.views[eid], "status")
-        return found or ACTIVE
+        return found if found in set(Status) else ACTIVE
 
     @cached_property
     def active(self) -> tuple[str, ...]:

@@ -443,3 +443,12 @@ def test_bidi_overrides_reach_neither_pages_nor_the_search_index(
         for control in ("\u202e", "\u2066", "\u2069"):
             assert control.encode() not in content, (path, control)
     assert "Айтыс \ufffdgpj.exe" in text(site_inventory / "site", "assets/search-index.js")
+
+
+def test_a_status_outside_the_vocabulary_counts_as_active(site_inventory: Path, run: Run) -> None:
+    # Found by hypothesis: `status: '0'` asked for a tombstone label that does not exist.
+    d.write(site_inventory, d.element("KZ-2026-0001", status="0"))
+    result = build(run)
+    assert result.exit_code == 0, result.stderr
+    page = text(site_inventory / "site", "en/elements/KZ-2026-0001.html")
+    assert 'id="tombstone"' not in page
