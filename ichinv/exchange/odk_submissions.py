@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ichinv.core.errors import UsageError
+from ichinv.core.i18n import _
 
 AnswerPath = tuple[str | int, ...]
 """Where an answer is in a submission: question names, and indices of repeat instances."""
@@ -109,7 +110,11 @@ class MediaSource:
         else:
             data = Path(media.shown).read_bytes()
         if len(data) > MAX_ATTACHMENT:
-            raise UsageError(f"{media.shown} is larger than {MAX_ATTACHMENT // 2**20} MiB")
+            raise UsageError(
+                _("{name} is larger than {size} MiB").format(
+                    name=media.shown, size=MAX_ATTACHMENT // 2**20
+                )
+            )
         return data
 
 
