@@ -20,12 +20,21 @@ holds no words and passes.
 from __future__ import annotations
 
 import ast
+import os
 import re
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
-from tests.support.helpers import REPO_ROOT
+import pytest
+
+from tests.support.helpers import REPO_ROOT, Result
+from tests.support.languages import english_words
+
+Run = Callable[..., Result]
 
 PACKAGE = REPO_ROOT / "ichinv"
 
@@ -257,3 +266,57 @@ def cmd(opt: Annotated[str, typer.Option("--opt", help=_("What it does."))] = ""
 
 def test_a_module_without_gettext_may_use_the_throwaway_name() -> None:
     assert _check("for _ in range(3):\n    pass\n") == []
+
+
+# --- what an editor sees --------------------------------------------------------------------
+
+TOOLS = (
+    *("ODK", "Central", "Collect", "KoboToolbox", "OData", "Submissions", "expand"),
+    *("CSV", "ZIP", "XLSForm", "xlsx", "KEY", "site"),
+)
+"""Names the messages of the field form, its import and the site keep in every language (tools,
+formats, a column, the command `ichinv site`)."""
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_form_the_odk_import_and_the_site_say_their_errors_in_the_language(
+    lang: str, inventory: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ICHINV_LANG", lang)
+    (inventory / "export.json").write_text('{"x": 1}', encoding="utf-8")
+    (inventory / "export.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (inventory / "_site").mkdir()
+    (inventory / "_site" / "index.html").write_text("hand-made\n", encoding="utf-8")
+    commands = [
+        ("form", "--output", "form.xls"),
+        ("form", "--province", "KZ-99", "--output", "form.xlsx"),
+        ("import", "--from", "odk", "missing.json"),
+        ("import", "--from", "odk", "export.json"),
+        ("import", "--from", "odk", "export.csv"),
+        ("site", "--lang", "kz"),
+        ("site", "--base-url", "ftp://example.org"),
+        ("site", "--output", "_site"),
+        ("site", "--output", "_site/index.html"),
+    ]
+    for command in commands:
+        result = run(*command)
+        assert result.exit_code == 2, (command, result.stderr)
+        assert result.stderr.strip(), command
+        assert english_words(result.stderr, TOOLS) == [], (command, result.stderr)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_help_of_the_form_and_the_site_is_in_the_language(lang: str) -> None:
+    """Help texts are translated as a command's module is imported: a process of its own."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+    for command in ("form", "site"):
+        done = subprocess.run(
+            [sys.executable, "-m", "ichinv", command, "--help"],
+            env=env | {"ICHINV_LANG": lang, "COLUMNS": "100"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        text = done.stdout.split("\n", 1)[1]  # the usage line keeps click's [OPTIONS]
+        assert english_words(text, TOOLS) == [], (command, text)
