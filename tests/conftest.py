@@ -96,3 +96,22 @@ def repo_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     monkeypatch.chdir(root)
     yield root
     os.chdir(REPO_ROOT)
+
+
+ON_REQUEST = {
+    "slow": "long run: `python -m pytest -m slow` (.ci/run does)",
+    "browser": "browser test: `python -m pytest -m browser` (.ci/run does; it starts Chromium)",
+}
+"""Markers of tests the plain `python -m pytest` leaves out, to stay within about 2.5 minutes
+on 2 cores: each runs when `-m` names its marker."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    asked = config.getoption("markexpr", "") or ""
+    for marker, reason in ON_REQUEST.items():
+        if marker in asked:
+            continue
+        skip = pytest.mark.skip(reason=reason)
+        for item in items:
+            if item.get_closest_marker(marker) is not None:
+                item.add_marker(skip)

@@ -130,7 +130,9 @@ def site(
         repository=api.web_address(repository_url or "", "--repository-url"),
     )
     folder = output.expanduser() if output is not None else settings.root / DEFAULT_OUTPUT
-    site_output.check_folder(folder, settings.root, force=force)
+    site_output.check_folder(
+        folder, settings.root, force=force, owned=site_output.inventory_folders(settings)
+    )
     planned = api.plan(settings, request, view.load(settings))
     result = site_output.write(folder, planned.files)
     shown = settings.relative(folder.resolve())

@@ -5,6 +5,8 @@ ichinv.exchange.odk_json) build submissions with `Builder`."""
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -92,14 +94,18 @@ class MediaSource:
             return Media(base, f"{self._shown}:{info.filename}", info.file_size)
         for folder in self._folders:
             candidate = folder / base
-            if candidate.is_file():
-                return Media(base, str(candidate), candidate.stat().st_size)
+            if _plain_file_in(folder, candidate):
+                return Media(base, str(candidate), candidate.lstat().st_size)
         for folder in self._folders[:1]:
-            found = sorted(p for p in folder.rglob(base) if p.is_file()) if folder.is_dir() else []
+            found = (
+                sorted(p for p in folder.rglob(base) if _plain_file_in(folder, p))
+                if folder.is_dir() and not folder.is_symlink()
+                else []
+            )
             own = [p for p in found if submission and submission in p.parts]
             if own or found:
                 chosen = (own or found)[0]
-                return Media(base, str(chosen), chosen.stat().st_size)
+                return Media(base, str(chosen), chosen.lstat().st_size)
         return None
 
     def read(self, media: Media) -> bytes:
@@ -108,7 +114,7 @@ class MediaSource:
                 with archive.open(self._members[media.name]) as member:
                     data = member.read(MAX_ATTACHMENT + 1)
         else:
-            data = Path(media.shown).read_bytes()
+            data = _read_plain(Path(media.shown))
         if len(data) > MAX_ATTACHMENT:
             raise UsageError(
                 _("{name} is larger than {size} MiB").format(
@@ -116,6 +122,42 @@ class MediaSource:
                 )
             )
         return data
+
+
+def _plain_file_in(folder: Path, path: Path) -> bool:
+    """True when `path` is a regular file under `folder` reached without a symbolic link: an
+    attachment is never a link to a file elsewhere on the machine (a hostile media archive
+    unpacked beside the export could point at any file the editor can read)."""
+    try:
+        relative = path.relative_to(folder)
+    except ValueError:
+        return False
+    if folder.is_symlink():  # a media folder that leads elsewhere
+        return False
+    step = folder
+    for part in relative.parts:
+        step = step / part
+        if step.is_symlink():
+            return False
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _read_plain(path: Path) -> bytes:
+    """The bytes of an attachment file, refusing a symbolic link put there since it was found."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        raise UsageError(
+            _("{path} cannot be read as an attachment: {reason}").format(
+                path=path, reason=exc.strerror
+            ),
+            hint=_("attachments are plain files beside the export or in its media folder"),
+        ) from None
+    with os.fdopen(handle, "rb") as file:
+        return file.read(MAX_ATTACHMENT + 1)
 
 
 @dataclass(frozen=True, slots=True)

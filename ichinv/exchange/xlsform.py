@@ -158,6 +158,13 @@ def provinces(settings: Settings, wanted: Sequence[str] = ()) -> tuple[ProvinceC
                 else _("give a current province"),
             )
         raise unknown_id("current province", raw, current, RecordKind.PROVINCE.folder)
+    if not current:
+        raise UsageError(
+            _("there are no current provinces in {folder}/: the form could not offer any").format(
+                folder=RecordKind.PROVINCE.folder
+            ),
+            hint=_("run the command in the inventory, which keeps its provinces in provinces/"),
+        )
     return tuple(chosen) if wanted else tuple(current[k] for k in sorted(current))
 
 

@@ -310,7 +310,26 @@ def _restriction(data: Mapping[str, Any]) -> tuple[Restriction, list[WithheldPar
                 return Restriction.WHOLE, [whole, *named]
             if where not in NEVER_WITHHELD:
                 found.setdefault(where, WithheldPart(where, Why.RESTRICTED, reason))
+            located = _coordinates_of_place(data, where)
+            if located is not None:
+                found.setdefault(located, WithheldPart(located, Why.RESTRICTED, reason))
     return Restriction.PARTS, _outermost(found.values())
+
+
+def _coordinates_of_place(data: Mapping[str, Any], where: str) -> str | None:
+    """The coordinates of a location whose place (or a language of it) `where` withholds:
+    a place kept from the public is not shown on the map either."""
+    parts = pointers.split(where)
+    if len(parts) < 3 or parts[0] != "locations" or parts[2] != "place":
+        return None
+    locations = data.get("locations")
+    index = parts[1]
+    if not isinstance(locations, list) or not index.isdigit() or int(index) >= len(locations):
+        return None
+    location = locations[int(index)]
+    if isinstance(location, Mapping) and "coordinates" in location:
+        return f"/locations/{index}/coordinates"
+    return None
 
 
 _KEPT_ALWAYS = frozenset({"id", "status", "access"})

@@ -22,7 +22,10 @@ from typing import Protocol
 
 from ichinv.core.errors import UsageError, WriteRefused
 from ichinv.core.i18n import _
+from ichinv.core.model import RecordKind
+from ichinv.exchange.odk_model import DOCUMENTATION, EVIDENCE
 from ichinv.io import atomic as files
+from ichinv.io.settings import Settings
 
 MARKER = ".ichinv-site"
 GENERATOR = "ichinv site"
@@ -57,9 +60,20 @@ class Entry:
     sha256: str = ""
 
 
-def check_folder(folder: Path, root: Path, *, force: bool) -> None:
+def inventory_folders(settings: Settings) -> list[Path]:
+    """The folders of an inventory that a site must never be written into."""
+    found = [settings.folder(kind) for kind in RecordKind]
+    found += [settings.schema_dir, settings.templates_dir, settings.root / ".git"]
+    found += [settings.root / DOCUMENTATION, settings.root / EVIDENCE]
+    if settings.private_overlay is not None:
+        found.append(settings.private_overlay)
+    return found
+
+
+def check_folder(folder: Path, root: Path, *, force: bool, owned: Iterable[Path] = ()) -> None:
     """Refuse a folder that is not the site's: a file, the inventory or a folder holding it,
-    or (without `force`) a folder with files that no build of the site wrote."""
+    a folder the inventory keeps (`owned`: records, schemas, templates, git's folder…) or one
+    inside them, or (without `force`) a folder with files that no build of the site wrote."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(
             _("--output {folder} is a file, not a folder").format(folder=folder),
@@ -73,6 +87,15 @@ def check_folder(folder: Path, root: Path, *, force: bool) -> None:
             ),
             hint=_("give a folder of its own, e.g. --output _site"),
         )
+    for kept in owned:
+        kept = kept.resolve()
+        if resolved == kept or resolved.is_relative_to(kept) or kept.is_relative_to(resolved):
+            raise WriteRefused(
+                _(
+                    "--output {folder} would write the site into {kept}, which the inventory keeps"
+                ).format(folder=folder, kept=kept),
+                hint=_("give a folder of its own, e.g. --output _site"),
+            )
     if not folder.is_dir() or force or (folder / MARKER).is_file():
         return
     with os.scandir(folder) as entries:

@@ -3,7 +3,8 @@ its places and provinces, as a script file the search page loads (works from `fi
 a page cannot fetch JSON). Matching runs in the browser (templates/site/assets/search.js):
 case- and diacritic-insensitive, Kazakh letters folded to their plain Cyrillic neighbours.
 
-Built from the public views only: a withheld name or place is left out, never its text.
+Built from the public views only: a withheld name or place is left out, never its text;
+control and bidi-override characters become U+FFFD, as on the pages.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from ichinv.inventory.audience import Withheld
 from ichinv.inventory.fields import mappings
+from ichinv.render.html.clean import clean
 from ichinv.site.build import Public
 
 VARIABLE = "ICHINV_SEARCH"
@@ -24,14 +26,16 @@ def _texts(names: Any) -> dict[str, str]:
     if not isinstance(names, Mapping):
         return {}
     return {
-        str(code): text
+        str(code): clean(text)
         for code, text in names.items()
         if isinstance(text, str) and not isinstance(text, Withheld) and text.strip()
     }
 
 
 def _strings(values: list[Any]) -> list[str]:
-    return [v for v in values if isinstance(v, str) and not isinstance(v, Withheld) and v.strip()]
+    return [
+        clean(v) for v in values if isinstance(v, str) and not isinstance(v, Withheld) and v.strip()
+    ]
 
 
 def entries(public: Public) -> dict[str, Any]:

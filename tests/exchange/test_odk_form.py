@@ -234,3 +234,15 @@ def test_a_changed_schema_text_changes_the_version(form_inventory: Path, run: Ru
     after = _sheets(_form(run))
     assert after["settings"][0]["version"] != before
     assert _rows(after["survey"])["consent/status"]["label::Kazakh (kk)"] == "Келісім күйі"
+
+
+def test_an_inventory_without_current_provinces_gets_no_form(
+    form_inventory: Path, run: Run
+) -> None:
+    # pyxform refuses a form whose province list has no choices: ichinv says why instead.
+    shutil.rmtree(form_inventory / "provinces")
+    (form_inventory / "provinces").mkdir()
+    result = run("form", "-o", "f.xlsx")
+    assert result.exit_code == 2
+    assert "no current provinces in provinces/" in result.stderr
+    assert not Path("f.xlsx").exists()

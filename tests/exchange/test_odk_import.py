@@ -508,3 +508,40 @@ def test_an_odata_feed_without_its_repeats_says_how_to_export_them(
     path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
     result = run("import", "--from", "odk", str(path), "--dry-run")
     assert "the export holds no repeats" in result.stdout and "$expand=*" in result.stdout
+
+
+@pytest.mark.parametrize("link", ["file", "folder"])
+def test_an_attachment_that_is_a_symbolic_link_is_never_copied(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path, link: str
+) -> None:
+    # A media archive unpacked beside the export can hold links to any file of the machine.
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_bytes(b"root:*:20228:0:99999:7:::\n")
+    folder = tmp_path / "download"
+    for sent in SENT:
+        for name in sent.files:
+            if link == "file":
+                target = folder / "media" / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.symlink_to(secret)
+            else:
+                real = tmp_path / "elsewhere" / "media"
+                real.mkdir(exist_ok=True)
+                (real / name).write_bytes(secret.read_bytes())
+                folder.mkdir(exist_ok=True)
+                if not (folder / "media").exists():
+                    (folder / "media").symlink_to(real, target_is_directory=True)
+    (folder / "submissions.json").write_bytes(kobo_json(form, SENT))
+
+    result = run("import", "--from", "odk", str(folder / "submissions.json"))
+
+    assert "Traceback" not in result.stderr
+    copied = [
+        p
+        for top in ("documentation", "evidence")
+        for p in (field_inventory / top).rglob("*")
+        if p.is_file()
+    ]
+    assert all(b"root:" not in p.read_bytes() for p in copied), copied
+    assert "is not in the export" in result.stdout  # said, not silently dropped

@@ -62,6 +62,19 @@ def test_restricted_parts_are_replaced_by_a_note_saying_why_never_what() -> None
     assert REASON in str(note)
 
 
+@pytest.mark.parametrize("part", ["/locations/0/place", "/locations/0/place/kk"])
+def test_a_withheld_place_takes_its_coordinates_with_it(part: str) -> None:
+    grove = {
+        "place": {"kk": "Киелі тоғай", "en": "Sacred grove"},
+        "coordinates": {"latitude": 47.1307, "longitude": 51.9823},
+    }
+    square = {"place": {"en": "Open square"}, "coordinates": {"latitude": 43.2, "longitude": 76.9}}
+    view = redact.public_view(restricted([part], locations=[grove, square]))
+    assert isinstance(view["locations"][0]["coordinates"], Withheld)
+    assert "47.1307" not in json.dumps(view, default=str)
+    assert view["locations"][1] == square  # the other place keeps its map point
+
+
 def test_a_restricted_record_without_parts_shows_only_its_identification() -> None:
     data = restricted()
     view = redact.public_view(data)

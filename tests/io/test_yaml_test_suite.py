@@ -5,12 +5,13 @@ put in a small inventory as `elements/KZ-2013-NNNN.yaml`, and `ichinv validate` 
 1 with findings, never show a traceback, take less than 2 s, and never say "ok" for a case the
 suite marks as an error.
 
-Three runs, fastest first:
-* in-process, one case at a time (each timed on its own, exceptions propagate);
-* the console script once over an inventory holding all 402 cases side by side;
+Three runs:
+* the console script once over an inventory holding all 402 cases side by side (in the suite);
+* in-process, one case at a time, each timed on its own, exceptions propagating (about 16 s:
+  marked `slow`, run by `.ci/run` with `python -m pytest -m slow`);
 * the console script once per case (402 processes, about 4 minutes on 2 cores): marked `slow`
   and run only on request, `ICHINV_FULL_CORPUS=1 python -m pytest -m slow
-  tests/test_corpus_yaml_suite.py`.
+  tests/io/test_yaml_test_suite.py` (as `.ci/run` does).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ def test_the_corpus_is_complete() -> None:
     assert sum(map(is_error_case, CASES)) == 94
 
 
+@pytest.mark.slow
 def test_every_case_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 

@@ -52,16 +52,3 @@ def repository_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     )
     assert result.exit_code == 0, result.stdout + result.stderr
     yield site
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser tests run when asked for (`-m browser`, as .ci/run does): they start Chromium
-    and take about a minute, so the plain `python -m pytest` leaves them out."""
-    if "browser" in (config.getoption("markexpr", "") or ""):
-        return
-    skip = pytest.mark.skip(
-        reason="browser test: run with `python -m pytest -m browser` (.ci/run does)"
-    )
-    for item in items:
-        if item.get_closest_marker("browser") is not None:
-            item.add_marker(skip)

@@ -262,6 +262,12 @@ def test_the_output_folder_must_be_the_sites(site_inventory: Path, run: Run) -> 
         assert over.exit_code == 2 and "over the inventory itself" in over.stderr
     (site_inventory / "a-file").write_text("x", "utf-8")
     assert run("site", "--output", "a-file").exit_code == 2
+    before = sorted(p.name for p in (site_inventory / "elements").iterdir())
+    for target in ("elements", "elements/site", "provinces", "schema", ".git/site", "templates"):
+        inside = run("site", "--output", target, "--force")
+        assert inside.exit_code == 2, target
+        assert "which the inventory keeps" in inside.stderr, inside.stderr
+    assert sorted(p.name for p in (site_inventory / "elements").iterdir()) == before
 
 
 def test_languages_and_base_url(site_inventory: Path, run: Run) -> None:
@@ -422,3 +428,18 @@ def test_a_record_whose_id_cannot_name_a_page_is_left_out_and_named(
     assert result.exit_code == 1
     assert "elements/KZ-2026-0001.yaml" in result.stderr and "not an element id" in result.stderr
     assert not list((site_inventory / "site").rglob("x*"))
+
+
+def test_bidi_overrides_reach_neither_pages_nor_the_search_index(
+    site_inventory: Path, run: Run
+) -> None:
+    # U+202E turns "gpj.exe" into "exe.jpg" on screen: a name must not disguise itself.
+    names = {"kk": "Айтыс \u202egpj.exe", "ru": "Айтыс", "en": "Aitys \u2066x\u2069"}
+    d.write(site_inventory, d.element("KZ-2026-0001", names=names))
+    assert build(run).exit_code == 0
+    built = files_of(site_inventory / "site")
+    assert built, "nothing built"
+    for path, content in built.items():
+        for control in ("\u202e", "\u2066", "\u2069"):
+            assert control.encode() not in content, (path, control)
+    assert "Айтыс \ufffdgpj.exe" in text(site_inventory / "site", "assets/search-index.js")
