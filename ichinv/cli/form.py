@@ -10,6 +10,7 @@ import typer
 
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, as_ids, load_settings
+from ichinv.core.i18n import _, ngettext
 from ichinv.core.vocabulary import Lang
 
 DEFAULT_LANGS = "kk,ru,en"
@@ -25,16 +26,34 @@ def _languages(value: str) -> list[str]:
             continue
         if code not in known:
             close = difflib.get_close_matches(code, known, 1, 0.3)
-            guess = f"; did you mean {close[0]!r}?" if close else ""
-            raise typer.BadParameter(f"{raw.strip()!r} is not one of {', '.join(known)}{guess}")
+            known_list = ", ".join(known)
+            raise typer.BadParameter(
+                _("{value!r} is not one of {values}; did you mean {guess!r}?").format(
+                    value=raw.strip(), values=known_list, guess=close[0]
+                )
+                if close
+                else _("{value!r} is not one of {values}").format(
+                    value=raw.strip(), values=known_list
+                )
+            )
         if code not in chosen:
             chosen.append(code)
     if not chosen:
-        raise typer.BadParameter("name at least one language, e.g. --lang kk,ru,en")
+        raise typer.BadParameter(_("name at least one language, e.g. --lang kk,ru,en"))
     return chosen
 
 
-@app.command("form")
+@app.command(
+    "form",
+    help=_(
+        "Write the field form (XLSForm) for ODK Collect and KoboToolbox, from the element "
+        "schema.\n\n"
+        "One question per field an inventory team fills in, labels and hints in Kazakh, Russian "
+        "and English from the schema's texts, choices from the schema and the current "
+        "provinces, a consent section nobody can skip. Put it on phones with ODK Central or "
+        "KoboToolbox; bring the submissions in with `ichinv import --from odk FILE`."
+    ),
+)
 def form(
     output_name: Annotated[
         str | None,
@@ -42,8 +61,9 @@ def form(
             "--output",
             "-o",
             metavar="FILE.xlsx",
-            help="Write the form to FILE.xlsx (default: standard output, when it is not a "
-            "terminal).",
+            help=_(
+                "Write the form to FILE.xlsx (default: standard output, when it is not a terminal)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -52,8 +72,10 @@ def form(
         typer.Option(
             "--lang",
             metavar="kk,ru,en",
-            help="Languages of the form's labels, comma-separated; the first is the form's "
-            "default language.",
+            help=_(
+                "Languages of the form's labels, comma-separated; the first is the form's "
+                "default language."
+            ),
         ),
     ] = DEFAULT_LANGS,
     province: Annotated[
@@ -61,23 +83,16 @@ def form(
         typer.Option(
             "--province",
             metavar="ID",
-            help="Offer only this current province (repeatable; default: every current one).",
+            help=_("Offer only this current province (repeatable; default: every current one)."),
             show_default=False,
             callback=as_ids,
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite the output file if it exists.")
+        bool, typer.Option("--force", help=_("Overwrite the output file if it exists."))
     ] = False,
     repo: RepoOpt = None,
 ) -> None:
-    """Write the field form (XLSForm) for ODK Collect and KoboToolbox, from the element schema.
-
-    One question per field an inventory team fills in, labels and hints in Kazakh, Russian and
-    English from the schema's texts, choices from the schema and the current provinces, a
-    consent section nobody can skip. Put it on phones with ODK Central or KoboToolbox; bring
-    the submissions in with `ichinv import --from odk FILE`.
-    """
     import sys
 
     from ichinv.core.errors import UsageError
@@ -88,14 +103,14 @@ def form(
     langs = _languages(lang)
     if output_name is not None and output_name != "-" and not output_name.lower().endswith(".xlsx"):
         raise UsageError(
-            f"--output {output_name}: an XLSForm is an .xlsx workbook",
-            hint="name the file *.xlsx, e.g. --output element-form.xlsx",
+            _("--output {name}: an XLSForm is an .xlsx workbook").format(name=output_name),
+            hint=_("name the file *.xlsx, e.g. --output element-form.xlsx"),
         )
     to_stdout = output_name is None or output_name == "-"
     if to_stdout and sys.stdout.isatty():
         raise UsageError(
-            "an xlsx workbook cannot be shown on the terminal",
-            hint="pass --output FILE.xlsx",
+            _("an xlsx workbook cannot be shown on the terminal"),
+            hint=_("pass --output FILE.xlsx"),
         )
     settings = load_settings(repo)
     made = xlsform.make(settings, form_texts(settings), langs, province or ())
@@ -110,7 +125,16 @@ def form(
     files.write_bytes_atomic(output, content, overwrite=force)
     provinces = sum(1 for row in made.choices if row[0] == "province")
     typer.echo(
-        f"wrote the form {xlsform.FORM_ID} version {made.version} ({', '.join(langs)}; "
-        f"{provinces} province{'' if provinces == 1 else 's'}) to {output_name}",
+        ngettext(
+            "wrote the form {form} version {version} ({langs}; {count} province) to {output}",
+            "wrote the form {form} version {version} ({langs}; {count} provinces) to {output}",
+            provinces,
+        ).format(
+            form=xlsform.FORM_ID,
+            version=made.version,
+            langs=", ".join(langs),
+            count=provinces,
+            output=output_name,
+        ),
         err=True,
     )

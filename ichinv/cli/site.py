@@ -10,6 +10,7 @@ import typer
 
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.core.i18n import _, ngettext
 from ichinv.core.vocabulary import Lang
 
 DEFAULT_OUTPUT = "_site"
@@ -33,18 +34,31 @@ def _langs(values: list[str] | None) -> tuple[Lang, ...]:
                     code, [lang.value for lang in Lang], n=1, cutoff=0.5
                 )
                 raise UsageError(
-                    f"--lang {part.strip()!r} is not a language of the site",
-                    hint=(f"did you mean {close[0]!r}? " if close else "")
-                    + "the site is written in kk, ru and en (e.g. --lang kk,ru,en)",
+                    _("--lang {value!r} is not a language of the site").format(value=part.strip()),
+                    hint=_(
+                        "did you mean {guess!r}? the site is written in kk, ru and en (e.g. "
+                        "--lang kk,ru,en)"
+                    ).format(guess=close[0])
+                    if close
+                    else _("the site is written in kk, ru and en (e.g. --lang kk,ru,en)"),
                 )
             if Lang(code) not in found:
                 found.append(Lang(code))
     if not found:
-        raise UsageError("--lang names no language", hint="e.g. --lang kk,ru,en")
+        raise UsageError(_("--lang names no language"), hint=_("e.g. --lang kk,ru,en"))
     return tuple(found)
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Write the public website of the inventory: static pages in Kazakh, Russian and "
+        "English.\n\n"
+        "A home page, a page per element (retired and merged ones as tombstones), per province "
+        "(with a schematic map), per domain and national category, an about page and an "
+        "offline search. Public view only: no contacts, no restricted parts. Plain files that "
+        "work from file:// and any static host; same inputs, same bytes."
+    ),
+)
 def site(
     output: Annotated[
         Path | None,
@@ -52,8 +66,10 @@ def site(
             "--output",
             "-o",
             metavar="DIR",
-            help="Folder to write the site to (default: _site/ of the inventory). A folder "
-            "ichinv site wrote before is updated: only changed files are written.",
+            help=_(
+                "Folder to write the site to (default: _site/ of the inventory). A folder "
+                "ichinv site wrote before is updated: only changed files are written."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -62,8 +78,10 @@ def site(
         typer.Option(
             "--base-url",
             metavar="URL",
-            help="Address the site is published at: adds canonical links, links between the "
-            "languages of a page and sitemap.xml. Links inside the site stay relative.",
+            help=_(
+                "Address the site is published at: adds canonical links, links between the "
+                "languages of a page and sitemap.xml. Links inside the site stay relative."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -72,8 +90,10 @@ def site(
         typer.Option(
             "--lang",
             metavar="kk,ru,en",
-            help="Languages of the site, comma-separated, in the order the language choice "
-            "lists them (default: kk,ru,en).",
+            help=_(
+                "Languages of the site, comma-separated, in the order the language choice "
+                "lists them (default: kk,ru,en)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -82,8 +102,10 @@ def site(
         typer.Option(
             "--repository-url",
             metavar="URL",
-            help="Address of the repository that keeps the records: the about page links it "
-            "for corrections.",
+            help=_(
+                "Address of the repository that keeps the records: the about page links it "
+                "for corrections."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -91,18 +113,11 @@ def site(
         bool,
         typer.Option(
             "--force",
-            help="Write into a folder that is not empty although ichinv site did not write it.",
+            help=_("Write into a folder that is not empty although ichinv site did not write it."),
         ),
     ] = False,
     repo: RepoOpt = None,
 ) -> None:
-    """Write the public website of the inventory: static pages in Kazakh, Russian and English.
-
-    A home page, a page per element (retired and merged ones as tombstones), per province
-    (with a schematic map), per domain and national category, an about page and an offline
-    search. Public view only: no contacts, no restricted parts. Plain files that work from
-    file:// and any static host; same inputs, same bytes.
-    """
     from ichinv.cli.output import incomplete
     from ichinv.inventory import view
     from ichinv.site import api
@@ -122,7 +137,16 @@ def site(
     result = site_output.write(folder, planned.files)
     shown = settings.relative(folder.resolve())
     typer.echo(
-        f"{shown}/: {len(planned.files)} files, {len(result.written)} written, "
-        f"{result.unchanged} unchanged, {len(result.removed)} removed"
+        ngettext(
+            "{folder}/: {count} file, {written} written, {unchanged} unchanged, {removed} removed",
+            "{folder}/: {count} files, {written} written, {unchanged} unchanged, {removed} removed",
+            len(planned.files),
+        ).format(
+            folder=shown,
+            count=len(planned.files),
+            written=len(result.written),
+            unchanged=result.unchanged,
+            removed=len(result.removed),
+        )
     )
     incomplete(list(planned.left_out))

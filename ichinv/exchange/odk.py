@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ichinv.core.errors import UsageError, WriteRefused
+from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
 from ichinv.core.vocabulary import SourceList
 from ichinv.exchange import form_spec, odk_drafts, odk_exports
@@ -72,12 +73,17 @@ def plan(settings: Settings, path: Path) -> OdkPlan:
     ]
     if unreadable:
         first = unreadable[0]
+        where = f"{first.path}:{first.line or 1}"
         raise UsageError(
-            f"{first.path}:{first.line or 1}: {first.message} (and {len(unreadable) - 1} more)"
+            _("{where}: {message} (and {count} more)").format(
+                where=where, message=first.message, count=len(unreadable) - 1
+            )
             if len(unreadable) > 1
-            else f"{first.path}:{first.line or 1}: {first.message}",
-            hint="a record that cannot be read may hold a submission of this export already; "
-            "fix it first (`ichinv validate` says what is wrong)",
+            else f"{where}: {first.message}",
+            hint=_(
+                "a record that cannot be read may hold a submission of this export already; "
+                "fix it first (`ichinv validate` says what is wrong)"
+            ),
         )
     imported = _imported(inventory)
     builder = odk_drafts.DraftMaker(settings, schema_set, spec, export, overlay_folder, inventory)
@@ -142,9 +148,13 @@ def _overlay_folder(settings: Settings) -> Path:
         rel = folder.relative_to(settings.root).as_posix()
         if not overlay.is_ignored(settings.root, rel):
             raise UsageError(
-                f"the private overlay {rel}/ is inside the repository but not in .gitignore: "
-                "personal data of the submissions would be committed",
-                hint=f"add the line /{rel}/ to .gitignore (`ichinv private split` does it)",
+                _(
+                    "the private overlay {folder}/ is inside the repository but not in "
+                    ".gitignore: personal data of the submissions would be committed"
+                ).format(folder=rel),
+                hint=_(
+                    "add the line /{rel}/ to .gitignore (`ichinv private split` does it)"
+                ).format(rel=rel),
             )
     return folder
 
@@ -202,9 +212,11 @@ def apply(settings: Settings, odk_plan: OdkPlan) -> list[str]:
             for path in reversed(created):
                 path.unlink(missing_ok=True)
             raise UsageError(
-                f"{draft.path} was created by another command while importing; nothing of "
-                f"{draft.id} was written",
-                hint="run the import again: it gives the next free id and skips what is in",
+                _(
+                    "{path} was created by another command while importing; nothing of {id} "
+                    "was written"
+                ).format(path=draft.path, id=draft.id),
+                hint=_("run the import again: it gives the next free id and skips what is in"),
             ) from None
     return written
 
@@ -217,8 +229,10 @@ def _write_once(target: Path, content: Any, private: bool, settings: Settings) -
         if target.is_file() and target.read_bytes() == data:
             return False
         raise UsageError(
-            f"{overlay.display(settings, target)} exists and holds another file",
-            hint="move it away, then run the import again",
+            _("{path} exists and holds another file").format(
+                path=overlay.display(settings, target)
+            ),
+            hint=_("move it away, then run the import again"),
         )
     base = _folder_base(settings, target)
     files.make_folder(target.parent, within=base, private=private)

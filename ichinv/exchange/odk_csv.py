@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ichinv.core.errors import UsageError
+from ichinv.core.i18n import _
 from ichinv.exchange import odk_json
 from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
 from ichinv.exchange.odk_submissions import (
@@ -73,7 +74,9 @@ def read_table(raw: bytes, name: str) -> Table:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UsageError(
-            f"{name} is not UTF-8 text (byte {exc.start + 1} cannot be read)"
+            _("{name} is not UTF-8 text (byte {byte} cannot be read)").format(
+                name=name, byte=exc.start + 1
+            )
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -87,8 +90,10 @@ def read_table(raw: bytes, name: str) -> Table:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise UsageError(
-            f"{name}:{reader.line_num}: the CSV cannot be read: {exc}",
-            hint="export it again from the server; do not open and save it in a spreadsheet",
+            _("{where}: the CSV cannot be read: {problem}").format(
+                where=f"{name}:{reader.line_num}", problem=exc
+            ),
+            hint=_("export it again from the server; do not open and save it in a spreadsheet"),
         ) from None
     return Table(name, [h.strip() for h in header], rows, lines)
 
@@ -98,8 +103,10 @@ def read_zip(path: Path, spec: FormSpec) -> Export:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise UsageError(
-            f"{path.name} cannot be read as a ZIP file ({exc})",
-            hint="download the export again (ODK Central: Download → CSV, with media files)",
+            _("{name} cannot be read as a ZIP file ({problem})").format(
+                name=path.name, problem=exc
+            ),
+            hint=_("download the export again (ODK Central: Download → CSV, with media files)"),
         ) from None
     with archive:
         tables: list[Table] = []
@@ -112,7 +119,11 @@ def read_zip(path: Path, spec: FormSpec) -> Export:
             shown = f"{path.name}:{info.filename}"
             if member.suffix.lower() == ".csv" and "media" not in member.parts[:-1]:
                 if info.file_size > MAX_TABLE:
-                    raise UsageError(f"{shown} is larger than {MAX_TABLE // 2**20} MiB")
+                    raise UsageError(
+                        _("{name} is larger than {size} MiB").format(
+                            name=shown, size=MAX_TABLE // 2**20
+                        )
+                    )
                 tables.append(read_table(_member(archive, info, shown), shown))
             elif member.suffix.lower() == ".json" and "media" not in member.parts[:-1]:
                 jsons.append(info)
@@ -122,7 +133,9 @@ def read_zip(path: Path, spec: FormSpec) -> Export:
         if not tables and len(jsons) == 1:
             if jsons[0].file_size > MAX_TABLE:
                 raise UsageError(
-                    f"{path.name}:{jsons[0].filename} is larger than {MAX_TABLE // 2**20} MiB"
+                    _("{name} is larger than {size} MiB").format(
+                        name=f"{path.name}:{jsons[0].filename}", size=MAX_TABLE // 2**20
+                    )
                 )
             raw = _member(archive, jsons[0], f"{path.name}:{jsons[0].filename}")
             found = odk_json.read(raw, f"{path.name}:{jsons[0].filename}", spec, None)
@@ -131,8 +144,8 @@ def read_zip(path: Path, spec: FormSpec) -> Export:
             )
     if not tables:
         raise UsageError(
-            f"{path.name} holds no CSV file of submissions",
-            hint="download the export again (ODK Central: Download → CSV, with media files)",
+            _("{name} holds no CSV file of submissions").format(name=path.name),
+            hint=_("download the export again (ODK Central: Download → CSV, with media files)"),
         )
     return from_tables(path.name, tables, spec, source)
 
@@ -143,8 +156,10 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -> byte
         return archive.read(info)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
         raise UsageError(
-            f"{shown} cannot be read from the ZIP file ({exc})",
-            hint="download the export again",
+            _("{name} cannot be read from the ZIP file ({problem})").format(
+                name=shown, problem=exc
+            ),
+            hint=_("download the export again"),
         ) from None
 
 
@@ -152,9 +167,15 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
     mains = [t for t in tables if "KEY" in t.header and "PARENT_KEY" not in t.header]
     if len(mains) != 1:
         raise UsageError(
-            f"{name}: {'no' if not mains else 'more than one'} table of submissions (a CSV with "
-            "a KEY column and no PARENT_KEY)",
-            hint="import the export of one form, as ODK Central makes it",
+            (
+                _("{name}: no table of submissions (a CSV with a KEY column and no PARENT_KEY)")
+                if not mains
+                else _(
+                    "{name}: more than one table of submissions (a CSV with a KEY column and no "
+                    "PARENT_KEY)"
+                )
+            ).format(name=name),
+            hint=_("import the export of one form, as ODK Central makes it"),
         )
     main = mains[0]
     builders: dict[str, Builder] = {}
@@ -171,7 +192,11 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
         builder.unreadable = row[status_at].strip() if status_at >= 0 else ""
         ignored |= _fill_row(builder, main, row, line, columns, ())
         if key in builders:
-            raise UsageError(f"{main.name}:{line}: the submission {key} has two rows")
+            raise UsageError(
+                _("{where}: the submission {key} has two rows").format(
+                    where=f"{main.name}:{line}", key=key
+                )
+            )
         builders[key] = builder
         order.append(key)
     repeats = dict(_repeats(spec.children, ()))
@@ -179,21 +204,27 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
         if table is main:
             continue
         if "PARENT_KEY" not in table.header or "KEY" not in table.header:
-            ignored.add(f"{table.name} (not a table of a repeat)")
+            ignored.add(_("{name} (not a table of a repeat)").format(name=table.name))
             continue
         at = table.header.index("KEY")
         for row, line in zip(table.rows, table.lines, strict=True):
             placed = _place(row[at].strip())
             if placed is None or placed[0] not in builders:
                 raise UsageError(
-                    f"{table.name}:{line}: KEY {row[at]!r} names no submission of {main.name}",
-                    hint="import the whole export, as ODK Central made it",
+                    _("{where}: KEY {key!r} names no submission of {name}").format(
+                        where=f"{table.name}:{line}", key=row[at], name=main.name
+                    ),
+                    hint=_("import the whole export, as ODK Central made it"),
                 )
             key, path = placed
             names = tuple(p for p in path if isinstance(p, str))
             section = repeats.get(names)
             if section is None:
-                ignored.add(f"{table.name} (no repeat {'/'.join(names)} in the form)")
+                ignored.add(
+                    _("{name} (no repeat {repeat} in the form)").format(
+                        name=table.name, repeat="/".join(names)
+                    )
+                )
                 break
             ignored |= _fill_row(
                 builders[key], table, row, line, _columns(section.children, ()), path
@@ -210,7 +241,7 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
 def _place(key: str) -> tuple[str, AnswerPath] | None:
     """The submission and the answer path of a repeat row's KEY (`uuid:…/viability/threats[2]`
     → (`uuid:…`, ("viability", "threats", 1)))."""
-    head, _, rest = key.partition("/")
+    head, __, rest = key.partition("/")
     if not head or not rest:
         return None
     path: list[str | int] = []

@@ -23,6 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ichinv.core.errors import UsageError
+from ichinv.core.i18n import _
 from ichinv.exchange import odk_csv, odk_json
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk_submissions import (
@@ -50,9 +51,11 @@ def read(path: Path, spec: FormSpec) -> Export:
         table = odk_csv.read_table(_bytes(path), path.name)
         return odk_csv.from_tables(path.name, [table], spec, MediaSource(folders=_folders(path)))
     raise UsageError(
-        f"{path.name} is not an export of ODK Central or KoboToolbox",
-        hint="give the ZIP of CSV files (ODK Central: Download → CSV with media), a CSV, or "
-        "the JSON export (ODK Central's OData feed with $expand=*, or KoboToolbox's data.json)",
+        _("{name} is not an export of ODK Central or KoboToolbox").format(name=path.name),
+        hint=_(
+            "give the ZIP of CSV files (ODK Central: Download → CSV with media), a CSV, or the "
+            "JSON export (ODK Central's OData feed with $expand=*, or KoboToolbox's data.json)"
+        ),
     )
 
 
@@ -61,10 +64,13 @@ def _head(path: Path) -> bytes:
         with path.open("rb") as handle:
             return handle.read(8)
     except FileNotFoundError:
-        raise UsageError(f"{path} does not exist", hint="give the path of the export") from None
+        raise UsageError(
+            _("{path} does not exist").format(path=path), hint=_("give the path of the export")
+        ) from None
     except IsADirectoryError:
         raise UsageError(
-            f"{path} is a folder", hint="give the export file itself (.zip, .csv or .json)"
+            _("{path} is a folder").format(path=path),
+            hint=_("give the export file itself (.zip, .csv or .json)"),
         ) from None
     except OSError as exc:
         plain = read_failed(path, exc)
@@ -75,7 +81,9 @@ def _head(path: Path) -> bytes:
 
 def _bytes(path: Path) -> bytes:
     if path.stat().st_size > MAX_TABLE:
-        raise UsageError(f"{path.name} is larger than {MAX_TABLE // 2**20} MiB")
+        raise UsageError(
+            _("{name} is larger than {size} MiB").format(name=path.name, size=MAX_TABLE // 2**20)
+        )
     return path.read_bytes()
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ichinv.core.errors import UsageError
+from ichinv.core.i18n import _
 from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
 from ichinv.exchange.odk_submissions import (
     CENTRAL,
@@ -37,22 +38,30 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
         json.dumps(document, ensure_ascii=False).encode("utf-8")
     except RecursionError:
         raise UsageError(
-            f"{name} nests arrays or objects too deeply to be an export of submissions",
-            hint="download the export again",
+            _("{name} nests arrays or objects too deeply to be an export of submissions").format(
+                name=name
+            ),
+            hint=_("download the export again"),
         ) from None
     except UnicodeEncodeError:
         raise UsageError(
-            f"{name} holds an escape (\\uD800–\\uDFFF) that is no Unicode character",
-            hint="download the export again; the server or a tool damaged the file",
+            _("{name} holds an escape ({escapes}) that is no Unicode character").format(
+                name=name, escapes="\\uD800–\\uDFFF"
+            ),
+            hint=_("download the export again; the server or a tool damaged the file"),
         ) from None
     except UnicodeDecodeError as exc:
         raise UsageError(
-            f"{name} is not UTF-8 text (byte {exc.start + 1} cannot be read)"
+            _("{name} is not UTF-8 text (byte {byte} cannot be read)").format(
+                name=name, byte=exc.start + 1
+            )
         ) from None
     except json.JSONDecodeError as exc:
         raise UsageError(
-            f"{name}:{exc.lineno}:{exc.colno}: the JSON cannot be read: {exc.msg}",
-            hint="download the export again",
+            _("{where}: the JSON cannot be read: {problem}").format(
+                where=f"{name}:{exc.lineno}:{exc.colno}", problem=exc.msg
+            ),
+            hint=_("download the export again"),
         ) from None
     media = MediaSource(folders=(folder / "media", folder) if folder else ())
     if isinstance(document, dict) and isinstance(document.get("value"), list):
@@ -63,9 +72,13 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
         items, server, list_key = document, KOBO, ""
     else:
         raise UsageError(
-            f'{name} is not an export of submissions: no list of them under "value" (ODK '
-            'Central) or "results" (KoboToolbox)',
-            hint="export the OData feed of Submissions (with $expand=*) or KoboToolbox's data.json",
+            _(
+                '{name} is not an export of submissions: no list of them under "value" (ODK '
+                'Central) or "results" (KoboToolbox)'
+            ).format(name=name),
+            hint=_(
+                "export the OData feed of Submissions (with $expand=*) or KoboToolbox's data.json"
+            ),
         )
     lines = _item_lines(text, list_key, len(items))
     structure = _structure(spec.children, ())
@@ -74,7 +87,9 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
     notes: set[str] = set()
     for item, line in zip(items, lines, strict=True):
         if not isinstance(item, dict):
-            raise UsageError(f"{name}:{line}: a submission is an object of answers")
+            raise UsageError(
+                _("{where}: a submission is an object of answers").format(where=f"{name}:{line}")
+            )
         start = Cell(name, line)
         if server == CENTRAL:
             builder = Builder(str(item.get("__id") or ""), start)
@@ -219,7 +234,7 @@ def _item_lines(text: str, list_key: str, count: int) -> list[int]:
         while position < len(text) and text[position] in " \t\r\n,":
             position += 1
         try:
-            _, end = decoder.raw_decode(text, position)
+            __, end = decoder.raw_decode(text, position)
         except json.JSONDecodeError:
             break
         lines.append(text.count("\n", 0, position) + 1)

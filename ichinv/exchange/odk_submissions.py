@@ -116,7 +116,11 @@ class MediaSource:
         else:
             data = _read_plain(Path(media.shown))
         if len(data) > MAX_ATTACHMENT:
-            raise UsageError(f"{media.shown} is larger than {MAX_ATTACHMENT // 2**20} MiB")
+            raise UsageError(
+                _("{name} is larger than {size} MiB").format(
+                    name=media.shown, size=MAX_ATTACHMENT // 2**20
+                )
+            )
         return data
 
 

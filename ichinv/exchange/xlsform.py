@@ -67,9 +67,11 @@ class FormTexts:
         text = table.get(key) or (self.labels.get(Lang.EN) or {}).get(key)
         if text is None:
             raise TemplateError(
-                f"no label {key!r} in the translation tables of templates/i18n/",
-                hint="copy templates/i18n/ of ichinv into the inventory (the form's texts are "
-                "the form.* labels there)",
+                _("no label {key!r} in the translation tables of templates/i18n/").format(key=key),
+                hint=_(
+                    "copy templates/i18n/ of ichinv into the inventory (the form's texts are the "
+                    "form.* labels there)"
+                ),
             )
         return text.format(**values) if values else text
 
@@ -120,8 +122,10 @@ def provinces(settings: Settings, wanted: Sequence[str] = ()) -> tuple[ProvinceC
             if item.path.startswith(f"{RecordKind.PROVINCE.folder}/"):
                 raise UsageError(
                     f"{item.path}:{item.line or 1}: {item.message}",
-                    hint="the form offers every current province; fix the file first "
-                    "(`ichinv validate` says what is wrong)",
+                    hint=_(
+                        "the form offers every current province; fix the file first "
+                        "(`ichinv validate` says what is wrong)"
+                    ),
                 )
             continue
         if item.kind is not RecordKind.PROVINCE or item.id is None:
@@ -173,7 +177,7 @@ def build(
     """The XLSForm of `spec` in `langs` (the first is the form's default language)."""
     langs = tuple(langs)
     if not langs:
-        raise UsageError("the form needs at least one language", hint="e.g. --lang kk,ru,en")
+        raise UsageError(_("the form needs at least one language"), hint=_("e.g. --lang kk,ru,en"))
     writer = _Writer(texts, langs)
     for node in spec.children:
         writer.node(node)
@@ -342,7 +346,7 @@ class _Writer:
         for name, (group, values) in self.lists.items():
             if name == LANGUAGES:
                 rows.extend(
-                    (name, code, *(ENDONYMS[code] for _ in self.langs)) for code in self.langs
+                    (name, code, *(ENDONYMS[code] for __ in self.langs)) for code in self.langs
                 )
             elif name == PROVINCES:
                 rows.extend(

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ichinv.core.i18n import _
+
 
 @dataclass(frozen=True, slots=True)
 class CodeUse:
@@ -25,12 +27,13 @@ class CodeUse:
 
     @property
     def period(self) -> str:
-        """The period in words: `until 2022`, `from 2002-05-21 until 2022`, `since 2022`."""
+        """The period in words, in the language of messages: `until 2022`, `from 2002-05-21
+        until 2022`, `since 2022`."""
         if self.start and self.end:
-            return f"from {self.start} until {self.end}"
+            return _("from {start} until {end}").format(start=self.start, end=self.end)
         if self.end:
-            return f"until {self.end}"
-        return f"since {self.start}" if self.start else ""
+            return _("until {end}").format(end=self.end)
+        return _("since {start}").format(start=self.start) if self.start else ""
 
 
 def uses(province_id: str, data: Mapping[str, Any]) -> tuple[CodeUse, ...]:
@@ -67,11 +70,11 @@ def hint(code: str, found: Iterable[CodeUse]) -> str | None:
     if not found:
         return None
     units = "; ".join(f"{u.province} ({u.period})" if u.period else u.province for u in found)
-    ids = " or ".join(dict.fromkeys(u.province for u in found))
-    return (
-        f"{code.strip().upper()} is a former ISO 3166-2 code of {units}; provinces are named by "
-        f"their identifier, so use {ids}"
-    )
+    ids = _(" or ").join(dict.fromkeys(u.province for u in found))
+    return _(
+        "{code} is a former ISO 3166-2 code of {units}; provinces are named by their identifier, "
+        "so use {ids}"
+    ).format(code=code.strip().upper(), units=units, ids=ids)
 
 
 def _text(value: Any) -> str:

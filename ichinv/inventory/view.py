@@ -219,7 +219,10 @@ class Inventory:
             ),
         )
         if former is not None:
-            return UsageError(f"there is no province {wanted} in provinces/", hint=former)
+            return UsageError(
+                _("there is no province {id} in {folder}/").format(id=wanted, folder="provinces"),
+                hint=former,
+            )
         return unknown_id("province", province_id, self.provinces, "provinces", otherwise=otherwise)
 
     def _folder_problem(self, kind: RecordKind) -> Finding | None:

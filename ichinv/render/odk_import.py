@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ichinv.core.i18n import _, ngettext
 from ichinv.core.model import Severity
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk import OdkPlan
@@ -37,20 +38,26 @@ def render(
         lines.extend(f"  {words.problem(p)}" for p in draft.problems)
     if "expand" in plan.notes:
         lines.append(
-            "note: the export holds no repeats (communities, places, contacts…); export ODK "
-            "Central's OData feed with $expand=*, or the CSV ZIP"
+            _(
+                "note: the export holds no repeats (communities, places, contacts…); export ODK "
+                "Central's OData feed with $expand=*, or the CSV ZIP"
+            )
         )
     if plan.ignored:
         lines.append(
-            "note: answers to questions this form does not have (another version of the form?) "
-            "were left out: " + ", ".join(plan.ignored)
+            _(
+                "note: answers to questions this form does not have (another version of the "
+                "form?) were left out: {questions}"
+            ).format(questions=", ".join(plan.ignored))
         )
     lines.append(_summary(plan, written))
     return "\n".join(lines) + "\n"
 
 
-_UNQUOTED = UNQUOTED_MESSAGE.split("}", 1)[1]
-"""The end of a finding's message that quotes nothing of a restricted record."""
+def _unquoted() -> str:
+    """The end of a finding's message that quotes nothing of a restricted record (in the
+    language of messages, as the findings are)."""
+    return _(UNQUOTED_MESSAGE).split("}", 1)[1]
 
 
 def _where(file: str, line: int | None) -> str:
@@ -113,7 +120,7 @@ class _Words:
         )
         field = problem.cell.column or problem.pointer.lstrip("/").replace("/", ".")
         severity = self.value("severity", problem.severity.value)
-        if problem.message and problem.message.endswith(_UNQUOTED):
+        if problem.message and problem.message.endswith(_unquoted()):
             # The draft is restricted, so the finding quotes nothing: say what the rule asks.
             summary = (self.texts.rules.get(self.lang) or {}).get(problem.rule)
             message = summary.rstrip(".") if summary else problem.message
@@ -121,7 +128,7 @@ class _Words:
             message = one_line(problem.message)
         else:
             message = self.say(problem.label, **dict(problem.values))
-        hint = f"; hint: {one_line(problem.hint)}" if problem.hint else ""
+        hint = _("; hint: {hint}").format(hint=one_line(problem.hint)) if problem.hint else ""
         named = f" «{label}»" if label else ""
         return (
             f"{_where(problem.cell.file, problem.cell.line)}: {field}{named}: {severity} "
@@ -137,24 +144,31 @@ def _summary(plan: OdkPlan, written: list[str] | None) -> str:
     counts = Counter(d.outcome for d in plan.drafts)
     new = plan.new
     with_errors = sum(1 for d in new if d.errors)
+    submissions = ngettext("{count} submission", "{count} submissions", len(plan.drafts))
+    drafts = ngettext("{count} new draft", "{count} new drafts", len(new))
     parts = [
-        f"{_plural(len(plan.drafts), 'submission')}: {_plural(len(new), 'new draft')}"
-        + (f" ({with_errors} with errors)" if with_errors else ""),
-        f"{counts[Outcome.IMPORTED]} already imported",
+        f"{submissions.format(count=len(plan.drafts))}: {drafts.format(count=len(new))}"
+        + (_(" ({count} with errors)").format(count=with_errors) if with_errors else ""),
+        _("{count} already imported").format(count=counts[Outcome.IMPORTED]),
     ]
     if counts[Outcome.REJECTED]:
-        parts.append(f"{counts[Outcome.REJECTED]} rejected on the server")
+        parts.append(_("{count} rejected on the server").format(count=counts[Outcome.REJECTED]))
     others = counts[Outcome.FORMAT] + counts[Outcome.NO_KEY] + counts[Outcome.UNREADABLE]
     if others:
-        parts.append(f"{others} not importable")
+        parts.append(_("{count} not importable").format(count=others))
     warnings = sum(1 for d in new for p in d.problems if p.severity is Severity.WARNING)
     if warnings:
-        parts.append(_plural(warnings, "warning"))
+        parts.append(
+            ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings)
+        )
     head = f"{plan.source} ({plan.server})"
     if written is None:
-        return f"dry run {head}: {', '.join(parts)}; nothing written"
-    return f"imported {head}: {', '.join(parts)}; {_plural(len(written), 'file')} written"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+        return _("dry run {source}: {counts}; nothing written").format(
+            source=head, counts=", ".join(parts)
+        )
+    files = ngettext("{count} file written", "{count} files written", len(written)).format(
+        count=len(written)
+    )
+    return _("imported {source}: {counts}; {files}").format(
+        source=head, counts=", ".join(parts), files=files
+    )

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ichinv.core.errors import TemplateError, UsageError
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding
 from ichinv.core.vocabulary import ENDONYMS, Lang
 from ichinv.inventory.audience import Audience
@@ -89,9 +90,11 @@ def web_address(value: str, option: str) -> str:
         return ""
     if not _WEB_ADDRESS.match(value):
         raise UsageError(
-            f"{option} {value!r} is not a web address",
-            hint=f"give an address that starts with https:// or http://, e.g. {option} "
-            "https://example.org/inventory",
+            _("{option} {value!r} is not a web address").format(option=option, value=value),
+            hint=_(
+                "give an address that starts with https:// or http://, e.g. {option} "
+                "https://example.org/inventory"
+            ).format(option=option),
         )
     return value.rstrip("/")
 
@@ -130,8 +133,8 @@ def plan(settings: Settings, request: Request, inventory: Inventory) -> Plan:
     folder = templates / SITE_TEMPLATES
     if not folder.is_dir():
         raise TemplateError(
-            f"the site templates folder {folder} does not exist",
-            hint="copy templates/site/ (and templates/i18n/) of ichinv into the inventory",
+            _("the site templates folder {folder} does not exist").format(folder=folder),
+            hint=_("copy templates/site/ (and templates/i18n/) of ichinv into the inventory"),
         )
     renderer = Renderer(folder)
     environment = _environment(templates, request)
@@ -182,7 +185,9 @@ def _left_out(inventory: Inventory, public: Public) -> tuple[Finding, ...]:
                 Finding(
                     record.path,
                     "schema.pattern",
-                    f"{eid!r} is not an element id (KZ-YYYY-NNNN): the site leaves it out",
+                    _("{id!r} is not an element id (KZ-YYYY-NNNN): the site leaves it out").format(
+                        id=eid
+                    ),
                     pointer="/id",
                 )
             )
@@ -192,7 +197,7 @@ def _left_out(inventory: Inventory, public: Public) -> tuple[Finding, ...]:
                 Finding(
                     record.path,
                     "schema.pattern",
-                    f"{pid!r} is not a province id: the site leaves it out",
+                    _("{id!r} is not a province id: the site leaves it out").format(id=pid),
                     pointer="/id",
                 )
             )
@@ -285,8 +290,8 @@ def _assets(folder: Path) -> dict[str, bytes]:
     """The style sheet and scripts of templates/site/assets/, as they are."""
     if not folder.is_dir():
         raise TemplateError(
-            f"the folder {folder} does not exist",
-            hint="copy templates/site/assets/ of ichinv into the inventory",
+            _("the folder {folder} does not exist").format(folder=folder),
+            hint=_("copy templates/site/assets/ of ichinv into the inventory"),
         )
     found: dict[str, bytes] = {}
     for path in sorted(folder.iterdir()):

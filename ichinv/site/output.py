@@ -76,14 +76,16 @@ def check_folder(folder: Path, root: Path, *, force: bool, owned: Iterable[Path]
     inside them, or (without `force`) a folder with files that no build of the site wrote."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(
-            f"--output {folder} is a file, not a folder",
-            hint="give a folder to write the site in (it is created if its parent exists)",
+            _("--output {folder} is a file, not a folder").format(folder=folder),
+            hint=_("give a folder to write the site in (it is created if its parent exists)"),
         )
     resolved = folder.resolve()
     if resolved == root.resolve() or root.resolve().is_relative_to(resolved):
         raise WriteRefused(
-            f"--output {folder} would write the site over the inventory itself",
-            hint="give a folder of its own, e.g. --output _site",
+            _("--output {folder} would write the site over the inventory itself").format(
+                folder=folder
+            ),
+            hint=_("give a folder of its own, e.g. --output _site"),
         )
     for kept in owned:
         kept = kept.resolve()
@@ -97,11 +99,15 @@ def check_folder(folder: Path, root: Path, *, force: bool, owned: Iterable[Path]
     if not folder.is_dir() or force or (folder / MARKER).is_file():
         return
     with os.scandir(folder) as entries:
-        if any(True for _ in entries):
+        if any(True for __ in entries):
             raise WriteRefused(
-                f"{folder} is not empty and was not written by ichinv site (no {MARKER} file)",
-                hint="choose a new or empty folder, or pass --force to write the site into it "
-                "anyway (files of the same names are replaced, other files are left alone)",
+                _(
+                    "{folder} is not empty and was not written by ichinv site (no {marker} file)"
+                ).format(folder=folder, marker=MARKER),
+                hint=_(
+                    "choose a new or empty folder, or pass --force to write the site into it "
+                    "anyway (files of the same names are replaced, other files are left alone)"
+                ),
             )
 
 

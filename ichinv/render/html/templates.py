@@ -19,10 +19,13 @@ from jinja2 import sandbox
 from markupsafe import Markup
 
 from ichinv.core.errors import TemplateError
+from ichinv.core.i18n import N_, _
 from ichinv.render.html import pieces
 from ichinv.render.html.clean import clean
 
-HINT = "fix the template in templates/site/, or copy templates/site/ of ichinv into the inventory"
+HINT = N_(
+    "fix the template in templates/site/, or copy templates/site/ of ichinv into the inventory"
+)
 
 
 class _ConfinedLoader(jinja2.FileSystemLoader):
@@ -54,13 +57,14 @@ def _finalize(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         raise TemplateError(
-            "a template prints a yes/no value directly", hint="use {% if … %} with labels instead"
+            _("a template prints a yes/no value directly"),
+            hint=_("use {% if … %} with labels instead"),
         )
     if isinstance(value, int | float):
         return str(value)
     raise TemplateError(
-        f"a template prints a {type(value).__name__} directly",
-        hint="print its fields, or loop over its items",
+        _("a template prints a {type} directly").format(type=type(value).__name__),
+        hint=_("print its fields, or loop over its items"),
     )
 
 
@@ -97,8 +101,8 @@ class Renderer:
     def __init__(self, folder: Path, globals_: Mapping[str, Any] | None = None) -> None:
         if not folder.is_dir():
             raise TemplateError(
-                f"the templates folder {folder} does not exist",
-                hint="copy templates/ of ichinv into the inventory",
+                _("the templates folder {templates} does not exist").format(templates=folder),
+                hint=_("copy templates/ of ichinv into the inventory"),
             )
         self.folder = folder
         env = _Sandbox(
@@ -128,19 +132,36 @@ class Renderer:
         except jinja2.TemplateNotFound as exc:
             missing = exc.name if isinstance(exc.name, str) else name
             raise TemplateError(
-                f"template {missing} not found in {self.folder}", hint=HINT
+                _("template {missing} not found in {templates}").format(
+                    missing=missing, templates=self.folder
+                ),
+                hint=_(HINT),
             ) from None
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(
-                f"{exc.name or name}:{exc.lineno}: {exc.message}", hint=HINT
+                _("{where}: {message}").format(
+                    where=f"{exc.name or name}:{exc.lineno}", message=exc.message
+                ),
+                hint=_(HINT),
             ) from None
         except jinja2.UndefinedError as exc:
-            raise TemplateError(f"{name}: {exc.message}", hint=HINT) from None
+            raise TemplateError(
+                _("{where}: {message}").format(where=name, message=exc.message), hint=_(HINT)
+            ) from None
         except sandbox.SecurityError as exc:
-            raise TemplateError(f"{name}: refused: {exc}", hint=HINT) from None
+            raise TemplateError(
+                _("{where}: refused: {exc}").format(where=name, exc=exc), hint=_(HINT)
+            ) from None
         except jinja2.TemplateError as exc:
-            raise TemplateError(f"{name}: {exc}", hint=HINT) from None
+            raise TemplateError(
+                _("{where}: {message}").format(where=name, message=exc), hint=_(HINT)
+            ) from None
         except TemplateError as exc:
-            raise TemplateError(f"{name}: {exc.message}", hint=exc.hint) from None
+            raise TemplateError(
+                _("{where}: {message}").format(where=name, message=exc.message), hint=exc.hint
+            ) from None
         except (TypeError, ValueError, AttributeError, RecursionError) as exc:
-            raise TemplateError(f"{name}: {type(exc).__name__}: {exc}", hint=HINT) from None
+            raise TemplateError(
+                _("{where}: {message}").format(where=name, message=f"{type(exc).__name__}: {exc}"),
+                hint=_(HINT),
+            ) from None

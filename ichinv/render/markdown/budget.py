@@ -16,6 +16,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from ichinv.core.i18n import N_, _
+
 SECONDS = 10.0
 """Wall-clock time one packet may take to render (the repository's packets take milliseconds)."""
 
@@ -55,7 +57,9 @@ class Budget:
         """Raise Exceeded once the render has taken longer than its time."""
         if time.monotonic() > self.deadline:
             raise Exceeded(
-                f"rendering took longer than {self.seconds:g} s, the limit for one packet"
+                _("rendering took longer than {seconds:g} s, the limit for one packet").format(
+                    seconds=self.seconds
+                )
             )
 
     def made(self, value: Any) -> Any:
@@ -65,7 +69,9 @@ class Budget:
             self.built += len(value)
             if self.built > MAX_BUILT:
                 raise Exceeded(
-                    f"the template built more than {MAX_BUILT:,} characters and items in all"
+                    _("the template built more than {limit:,} characters and items in all").format(
+                        limit=MAX_BUILT
+                    )
                 )
         return value
 
@@ -73,7 +79,9 @@ class Budget:
 def check_size(value: Any) -> None:
     """Refuse a text or collection longer than MAX_TEXT (one that grew in place)."""
     if isinstance(value, str | list | tuple | dict | set) and len(value) > MAX_TEXT:
-        raise Exceeded(f"a text or list grew past {MAX_TEXT:,} characters or items")
+        raise Exceeded(
+            _("a text or list grew past {limit:,} characters or items").format(limit=MAX_TEXT)
+        )
 
 
 def weight(value: Any, cap: int = MAX_TEXT) -> int:
@@ -103,13 +111,24 @@ def check_text(*values: Any) -> None:
     for value in values:
         total += weight(value, MAX_TEXT - total)
         if total > MAX_TEXT:
-            raise Exceeded(f"a step would make text longer than {MAX_TEXT:,} characters")
+            raise Exceeded(
+                _("a step would make text longer than {limit:,} characters").format(limit=MAX_TEXT)
+            )
 
 
-def check_width(width: Any, what: str = "a width") -> None:
-    """Refuse a padding width or repeat count beyond MAX_SEQUENCE."""
+WIDTH = N_("a width")
+WIDTH_OR_PRECISION = N_("a width or precision")
+
+
+def check_width(width: Any, what: str = WIDTH) -> None:
+    """Refuse a padding width or repeat count beyond MAX_SEQUENCE (`what` is an `N_()` text
+    naming the number, translated here)."""
     if isinstance(width, int) and width > MAX_SEQUENCE:
-        raise Exceeded(f"{what} of {width:,} is more than {MAX_SEQUENCE:,}")
+        raise Exceeded(
+            _("{what} of {width:,} is more than {limit:,}").format(
+                what=_(what), width=width, limit=MAX_SEQUENCE
+            )
+        )
 
 
 def check_repeat(left: Any, right: Any) -> None:
@@ -117,18 +136,26 @@ def check_repeat(left: Any, right: Any) -> None:
     for seq, count in ((left, right), (right, left)):
         if isinstance(seq, str | list | tuple) and isinstance(count, int):
             if len(seq) * count > MAX_SEQUENCE:
-                raise Exceeded(f"a text or list longer than {MAX_SEQUENCE:,} (built with *)")
+                raise Exceeded(
+                    _("a text or list longer than {limit:,} (built with *)").format(
+                        limit=MAX_SEQUENCE
+                    )
+                )
     if _is_int(left) and _is_int(right):
         if abs(left).bit_length() + abs(right).bit_length() > MAX_INT_BITS:
-            raise Exceeded(f"a number larger than {MAX_INT_BITS:,} bits (built with *)")
+            raise Exceeded(
+                _("a number larger than {limit:,} bits (built with *)").format(limit=MAX_INT_BITS)
+            )
 
 
 def check_power(base: Any, exponent: Any) -> None:
     """`base ** exponent`: no huge integer."""
     if _is_int(exponent) and abs(exponent) > 64:
-        raise Exceeded("an exponent above 64")
+        raise Exceeded(_("an exponent above 64"))
     if _is_int(base) and _is_int(exponent) and abs(base).bit_length() * exponent > MAX_INT_BITS:
-        raise Exceeded(f"a number larger than {MAX_INT_BITS:,} bits (built with **)")
+        raise Exceeded(
+            _("a number larger than {limit:,} bits (built with **)").format(limit=MAX_INT_BITS)
+        )
 
 
 def check_printf(template: str, values: Any) -> None:
@@ -137,9 +164,9 @@ def check_printf(template: str, values: Any) -> None:
     for width, precision in _PRINTF.findall(template):
         for number in (width, precision):
             if number == "*":
-                raise Exceeded("a width or precision taken from the values (*)")
+                raise Exceeded(_("a width or precision taken from the values (*)"))
             if number:
-                check_width(_number(number), "a width or precision")
+                check_width(_number(number), WIDTH_OR_PRECISION)
     check_text(template, values)
 
 
@@ -152,16 +179,20 @@ def check_format(template: str) -> None:
         return  # str.format raises the same error
     for _a, _b, spec, _c in fields:
         if spec and "{" in spec:
-            raise Exceeded("a width or precision taken from the values ({:{}})")
+            raise Exceeded(
+                _("a width or precision taken from the values ({example})").format(example="{:{}}")
+            )
         for digits in _DIGITS.findall(spec or ""):
-            check_width(_number(digits), "a width or precision")
+            check_width(_number(digits), WIDTH_OR_PRECISION)
 
 
 def check_join(separator: str, items: Any) -> list[Any]:
     """`separator.join(items)`: the text within MAX_TEXT. Returns the items as a list."""
     items = list(items)
     if weight(items) + len(separator) * len(items) > MAX_TEXT:
-        raise Exceeded(f"joining would make text longer than {MAX_TEXT:,} characters")
+        raise Exceeded(
+            _("joining would make text longer than {limit:,} characters").format(limit=MAX_TEXT)
+        )
     return items
 
 
@@ -173,7 +204,11 @@ def check_replace(text: Any, old: Any, new: Any, count: Any = -1) -> None:
     if isinstance(count, int) and count >= 0:
         found = min(found, count)
     if len(text) + found * (len(new) - len(old)) > MAX_TEXT:
-        raise Exceeded(f"a replacement would make text longer than {MAX_TEXT:,} characters")
+        raise Exceeded(
+            _("a replacement would make text longer than {limit:,} characters").format(
+                limit=MAX_TEXT
+            )
+        )
 
 
 def check_translate(text: Any, table: Any) -> None:
@@ -184,16 +219,25 @@ def check_translate(text: Any, table: Any) -> None:
     values = table.values() if isinstance(table, Mapping) else ()
     longest = max((len(v) if isinstance(v, str) else 1 for v in values), default=1)
     if not isinstance(table, Mapping | str | bytes):
-        raise Exceeded("translate takes a mapping of characters")  # a lazy table cannot be sized
+        # a lazy table cannot be sized
+        raise Exceeded(_("translate takes a mapping of characters"))
     if len(text) * longest > MAX_TEXT:
-        raise Exceeded(f"a translation would make text longer than {MAX_TEXT:,} characters")
+        raise Exceeded(
+            _("a translation would make text longer than {limit:,} characters").format(
+                limit=MAX_TEXT
+            )
+        )
 
 
 def bounded_range(*args: int) -> range:
     """`range()` for templates: at most MAX_RANGE numbers."""
     numbers = range(*args)
     if len(numbers) > MAX_RANGE:
-        raise Exceeded(f"a range of {len(numbers):,} numbers, more than {MAX_RANGE:,}")
+        raise Exceeded(
+            _("a range of {count:,} numbers, more than {limit:,}").format(
+                count=len(numbers), limit=MAX_RANGE
+            )
+        )
     return numbers
 
 

@@ -123,8 +123,11 @@ def _read(templates: Path, lang: str) -> dict[str, str]:
             hint = _("start from a copy of {table} of ichinv").format(
                 table=f"{I18N_FOLDER}/{BASE}.yaml"
             )
+        table = f"{I18N_FOLDER}/{lang}.yaml"
         raise TemplateError(
-            f"{I18N_FOLDER}/{lang}.yaml:{problem.line}:{problem.column}: {message}",
+            _("{where}: {message}").format(
+                where=f"{table}:{problem.line}:{problem.column}", message=message
+            ),
             hint=hint,
         ) from None
     flat: dict[str, str] = {}

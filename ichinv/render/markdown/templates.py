@@ -167,7 +167,7 @@ class _Sandbox(sandbox.SandboxedEnvironment):
             elif method == "expandtabs":
                 size = args[0] if args else kwargs.get("tabsize", 8)
                 if isinstance(size, int):
-                    budget.check_width(len(owner) + owner.count("\t") * size, "expanded text")
+                    budget.check_width(len(owner) + owner.count("\t") * size, N_("expanded text"))
             elif method == "replace" and len(args) >= 2:
                 budget.check_replace(owner, *args[:3])
             elif method == "translate" and args:
@@ -222,21 +222,21 @@ def _indent(values: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     width = _arg(values, kwargs, 1, "width")
     step = len(width) if isinstance(width, str) else width if isinstance(width, int) else 4
     budget.check_width(step)
-    budget.check_width((str(values[0]).count("\n") + 1) * step, "indentation in all")
+    budget.check_width((str(values[0]).count("\n") + 1) * step, N_("indentation in all"))
 
 
 def _sum(values: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     start = _arg(values, kwargs, 2, "start")
     if start is not None and not isinstance(start, int | float):
-        raise budget.Exceeded("sum adds numbers only")
+        raise budget.Exceeded(_("sum adds numbers only"))
 
 
 _FILTER_CHECKS: dict[str, Callable[[tuple[Any, ...], dict[str, Any]], None]] = {
     "center": lambda v, k: budget.check_width(_arg(v, k, 1, "width")),
     "indent": _indent,
     "format": lambda v, k: budget.check_printf(str(v[0]), v[1:] or k),
-    "slice": lambda v, k: budget.check_width(_arg(v, k, 1, "slices"), "a number of slices"),
-    "batch": lambda v, k: budget.check_width(_arg(v, k, 1, "linecount"), "a batch size"),
+    "slice": lambda v, k: budget.check_width(_arg(v, k, 1, "slices"), N_("a number of slices")),
+    "batch": lambda v, k: budget.check_width(_arg(v, k, 1, "linecount"), N_("a batch size")),
     "replace": lambda v, k: budget.check_replace(
         v[0], _arg(v, k, 1, "old"), _arg(v, k, 2, "new"), _arg(v, k, 3, "count")
     ),
@@ -327,7 +327,9 @@ class Renderer:
                 size += len(part)
                 if size > budget.MAX_TEXT:
                     raise budget.Exceeded(
-                        f"the packet is longer than {budget.MAX_TEXT:,} characters"
+                        _("the packet is longer than {limit:,} characters").format(
+                            limit=budget.MAX_TEXT
+                        )
                     )
                 parts.append(part)
             return _tidy("".join(parts))
