@@ -19,7 +19,6 @@ import sys
 import time
 from collections.abc import Iterable
 from dataclasses import replace
-from types import TracebackType
 from typing import Any
 
 from ichinv.core.model import Change, ChangeKind
@@ -81,7 +80,7 @@ def _decode(value: bytes) -> tuple[Change, ...] | None:
         return None
 
 
-class ChangeCache:
+class ChangeCache(cache_files.CacheTable):
     """Changes by (old blob, new blob) for one set of diff rules (inert when off)."""
 
     def __init__(self, connection: sqlite3.Connection | None, context: str, words: bool) -> None:
@@ -196,23 +195,3 @@ class ChangeCache:
             pass
         finally:
             self._pending.clear()
-
-    def close(self) -> None:
-        if self._db is None:
-            return
-        try:
-            self._write(finish=True)
-        finally:
-            try:
-                self._db.close()
-            except sqlite3.Error:
-                pass
-            self._db = None
-
-    def __enter__(self) -> ChangeCache:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()

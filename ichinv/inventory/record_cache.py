@@ -27,7 +27,6 @@ import sqlite3
 import sys
 import time
 from collections.abc import Iterable, Mapping
-from types import TracebackType
 from typing import Any
 
 from ichinv.core import trace
@@ -92,7 +91,7 @@ def decode(value: bytes) -> dict[str, Any] | None:
     return data if type(data) is dict else None
 
 
-class RecordCache:
+class RecordCache(cache_files.CacheTable):
     """The parsed records of one inventory, by blob id (inert when it cannot be used)."""
 
     def __init__(self, connection: sqlite3.Connection | None, context: str) -> None:
@@ -299,24 +298,3 @@ class RecordCache:
                 "blob LIMIT ?)",
                 (count - limit,),
             )
-
-    def close(self) -> None:
-        """Write what this run learnt, drop what is beyond the bound, let go of the database."""
-        if self._db is None:
-            return
-        try:
-            self._write(finish=True)
-        finally:
-            try:
-                self._db.close()
-            except sqlite3.Error:
-                pass
-            self._db = None
-
-    def __enter__(self) -> RecordCache:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()

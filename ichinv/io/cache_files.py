@@ -23,6 +23,8 @@ import importlib.util
 import os
 import sqlite3
 from pathlib import Path
+from types import TracebackType
+from typing import Self
 
 import ichinv
 
@@ -110,3 +112,35 @@ def remove(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(OSError):
             os.unlink(f"{path}{suffix}")
+
+
+class CacheTable:
+    """What the caches of one database table share (records, changes): a connection that may
+    be absent (an inert cache), entries learnt during a run written by `_write`, and closing
+    that writes them and lets go of the database, also as a context manager."""
+
+    _db: sqlite3.Connection | None
+
+    def _write(self, *, finish: bool = False) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Write what this run learnt, drop what is beyond the bound, let go of the database."""
+        if self._db is None:
+            return
+        try:
+            self._write(finish=True)
+        finally:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

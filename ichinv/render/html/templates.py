@@ -10,7 +10,7 @@ mistake (finalize refuses), cannot read files outside its folder, and has no `ra
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,26 +22,11 @@ from ichinv.core.errors import TemplateError
 from ichinv.core.i18n import N_, _
 from ichinv.render.html import pieces
 from ichinv.render.html.clean import clean
+from ichinv.render.markdown.templates import ConfinedLoader
 
 HINT = N_(
     "fix the template in templates/site/, or copy templates/site/ of ichinv into the inventory"
 )
-
-
-class _ConfinedLoader(jinja2.FileSystemLoader):
-    """A FileSystemLoader that refuses files whose real path lies outside the folder."""
-
-    def __init__(self, folder: Path) -> None:
-        super().__init__(str(folder.resolve()), followlinks=False)
-        self._root = folder.resolve()
-
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        if not Path(filename).resolve().is_relative_to(self._root):
-            raise jinja2.TemplateNotFound(template)
-        return source, filename, uptodate
 
 
 def _finalize(value: Any) -> Any:
@@ -106,7 +91,7 @@ class Renderer:
             )
         self.folder = folder
         env = _Sandbox(
-            loader=_ConfinedLoader(folder),
+            loader=ConfinedLoader(folder),
             undefined=jinja2.StrictUndefined,
             autoescape=True,
             keep_trailing_newline=True,

@@ -49,8 +49,9 @@ UNSAFE_FILTERS = ("urlize", "xmlattr")
 """Jinja filters that build HTML from text; packets are Markdown, so templates do without."""
 
 
-class _ConfinedLoader(jinja2.FileSystemLoader):
-    """A FileSystemLoader that refuses files whose real path lies outside the folder."""
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that refuses files whose real path lies outside the folder (the
+    packets' templates and the site's)."""
 
     def __init__(self, folder: Path) -> None:
         super().__init__(str(folder.resolve()), followlinks=False)
@@ -283,7 +284,7 @@ class Renderer:
         self.templates = templates
         self.labels = labels
         env = _Sandbox(
-            loader=_ConfinedLoader(templates),
+            loader=ConfinedLoader(templates),
             undefined=jinja2.StrictUndefined,
             autoescape=True,
             keep_trailing_newline=True,
