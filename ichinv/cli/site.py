@@ -104,8 +104,7 @@ def site(
     file:// and any static host; same inputs, same bytes.
     """
     from ichinv.cli.output import incomplete
-    from ichinv.inventory import view
-    from ichinv.site import api
+    from ichinv.site import inputs as api
     from ichinv.site import output as site_output
 
     settings = load_settings(repo)
@@ -116,9 +115,19 @@ def site(
     )
     folder = output.expanduser() if output is not None else settings.root / DEFAULT_OUTPUT
     site_output.check_folder(folder, settings.root, force=force)
-    planned = api.plan(settings, request, view.load(settings))
-    result = site_output.write(folder, planned.files)
     shown = settings.relative(folder.resolve())
+    inputs = api.fingerprint(settings, request)
+    kept = site_output.unchanged(folder, inputs)
+    if kept is not None:  # nothing changed since the last build: no record is read
+        count, left_out = kept
+        typer.echo(f"{shown}/: {count} files, 0 written, {count} unchanged, 0 removed")
+        incomplete(list(left_out))
+        return
+    from ichinv.inventory import view
+    from ichinv.site import api as site
+
+    planned = site.plan(settings, request, view.load(settings), site_output.previous(folder))
+    result = site_output.write(folder, planned.files, inputs=inputs, left_out=planned.left_out)
     typer.echo(
         f"{shown}/: {len(planned.files)} files, {len(result.written)} written, "
         f"{result.unchanged} unchanged, {len(result.removed)} removed"
