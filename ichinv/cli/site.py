@@ -126,8 +126,11 @@ def site(
     from ichinv.inventory import view
     from ichinv.site import api as site
 
-    planned = site.plan(settings, request, view.load(settings), site_output.previous(folder))
-    result = site_output.write(folder, planned.files, inputs=inputs, left_out=planned.left_out)
+    before = site_output.previous(folder)
+    planned = site.plan(settings, request, view.load(settings), before)
+    result = site_output.write(
+        folder, planned.files, inputs=inputs, left_out=planned.left_out, before=before
+    )
     typer.echo(
         f"{shown}/: {len(planned.files)} files, {len(result.written)} written, "
         f"{result.unchanged} unchanged, {len(result.removed)} removed"

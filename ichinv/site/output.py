@@ -231,17 +231,24 @@ def marker(
     if inputs:
         document["inputs"] = inputs
         document["left_out"] = [_finding_data(f) for f in left_out]
-    document["files"] = {
-        path: {
-            "inputs": entry.inputs,
-            "sha256": entry.sha256,
-            "size": entry.size,
-            "mtime": entry.mtime,
-            **({"key": entry.key, "refs": list(entry.refs)} if entry.key else {}),
-        }
+    head = json.dumps(document, ensure_ascii=False, indent=1)[:-2]
+    # One line a file (JSON's indenting encoder is slow: thousands of files).
+    lines = [
+        json.dumps(path, ensure_ascii=False)
+        + ": "
+        + json.dumps(
+            {
+                "inputs": entry.inputs,
+                "sha256": entry.sha256,
+                "size": entry.size,
+                "mtime": entry.mtime,
+                **({"key": entry.key, "refs": list(entry.refs)} if entry.key else {}),
+            },
+            ensure_ascii=False,
+        )
         for path, entry in sorted(entries.items())
-    }
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+    ]
+    return (head + ',\n "files": {\n' + ",\n".join(lines) + "\n }\n}\n").encode()
 
 
 def write(
@@ -250,17 +257,19 @@ def write(
     *,
     inputs: str = "",
     left_out: Iterable[Finding] = (),
+    before: Mapping[str, Entry] | None = None,
 ) -> Written:
     """Write the planned files into `folder` (checked with check_folder); see the module.
     `inputs` and `left_out`: the digest of all the build's inputs and the record files it left
-    out, kept in the marker for the next build (`unchanged`).
+    out, kept in the marker for the next build (`unchanged`); `before`: the files of the last
+    build, when already read (`previous`).
 
     The marker is written first with every file of both builds (the new ones with no digest)
     and no `inputs`, so that an interrupted build still knows its files and makes them again
     next time."""
     planned = list(planned)
     files.make_folder(folder)
-    before = previous(folder)
+    before = previous(folder) if before is None else before
     _put(folder, MARKER, marker({**{p.path: Entry() for p in planned}, **before}))
     try:
         since = (folder / MARKER).stat().st_mtime_ns
@@ -271,16 +280,17 @@ def write(
     unchanged = rendered = 0
     made: set[Path] = set()
     for item in planned:
-        target = files.inside(folder, item.path)
         old = before.get(item.path)
         if old is not None and old.inputs == item.inputs:
-            kept = _kept(target, old, since)
+            # Only looked at, not written: no need to resolve it (files.inside) yet.
+            kept = _kept(folder / item.path, old, since)
             if kept is not None:
                 after[item.path] = Entry(
                     old.inputs, old.sha256, kept.st_size, kept.st_mtime_ns, item.key, item.refs
                 )
                 unchanged += 1
                 continue
+        target = files.inside(folder, item.path)
         data = item.make()
         rendered += 1
         digest = hashlib.sha256(data).hexdigest()
