@@ -119,8 +119,7 @@ def site(
     repo: RepoOpt = None,
 ) -> None:
     from ichinv.cli.output import incomplete
-    from ichinv.inventory import view
-    from ichinv.site import api
+    from ichinv.site import inputs as api
     from ichinv.site import output as site_output
 
     settings = load_settings(repo)
@@ -133,9 +132,30 @@ def site(
     site_output.check_folder(
         folder, settings.root, force=force, owned=site_output.inventory_folders(settings)
     )
-    planned = api.plan(settings, request, view.load(settings))
-    result = site_output.write(folder, planned.files)
     shown = settings.relative(folder.resolve())
+    inputs = api.fingerprint(settings, request)
+    kept = site_output.unchanged(folder, inputs)
+    if kept is not None:  # nothing changed since the last build: no record is read
+        count, left_out = kept
+        typer.echo(
+            ngettext(
+                "{folder}/: {count} file, {written} written, {unchanged} unchanged, "
+                "{removed} removed",
+                "{folder}/: {count} files, {written} written, {unchanged} unchanged, "
+                "{removed} removed",
+                count,
+            ).format(folder=shown, count=count, written=0, unchanged=count, removed=0)
+        )
+        incomplete(list(left_out))
+        return
+    from ichinv.inventory import view
+    from ichinv.site import api as site
+
+    before = site_output.previous(folder)
+    planned = site.plan(settings, request, view.load(settings), before)
+    result = site_output.write(
+        folder, planned.files, inputs=inputs, left_out=planned.left_out, before=before
+    )
     typer.echo(
         ngettext(
             "{folder}/: {count} file, {written} written, {unchanged} unchanged, {removed} removed",

@@ -12,26 +12,26 @@ Layout of the built site (all links relative, so it works from `file://` and any
     sitemap.xml                  with --base-url only
 
 The same inputs give the same bytes: everything is sorted, and no date or time of the build
-is written.
+is written (nothing reads today's date, the clock or the environment, except the language of
+ichinv's own messages, which only the findings printed about left-out records are in).
 """
 
 from __future__ import annotations
 
-import hashlib
 import pickle
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ichinv.core.errors import TemplateError, UsageError
+from ichinv.core.errors import TemplateError
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding
 from ichinv.core.vocabulary import ENDONYMS, Lang
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.view import Inventory
+from ichinv.io import cache_files
 from ichinv.io.settings import Settings
 from ichinv.render.html import templates as templates_module
 from ichinv.render.html.templates import Renderer
@@ -39,14 +39,18 @@ from ichinv.render.markdown import labels as i18n
 from ichinv.site import list_pages, search
 from ichinv.site.build import Local, Public
 from ichinv.site.element_page import element_page
+from ichinv.site.inputs import FORMAT, SITE_TEMPLATES, file_parts
+from ichinv.site.inputs import LANGS as LANGS
+from ichinv.site.inputs import Request as Request
+from ichinv.site.inputs import digest as _digest
+from ichinv.site.inputs import fingerprint as fingerprint
+from ichinv.site.inputs import web_address as web_address
 from ichinv.site.model import Language, Page
+from ichinv.site.output import Entry
 from ichinv.site.place_pages import province_index, province_page
 from ichinv.site.words import Words
 
-SITE_TEMPLATES = "site"
-"""The folder of the site's templates inside the templates folder."""
 ASSETS = "assets"
-LANGS: tuple[Lang, ...] = (Lang.KK, Lang.RU, Lang.EN)
 NAV = ("home", "elements", "provinces", "domains", "categories", "search", "about")
 """The navigation of every page, in order (label `site.nav.<item>`)."""
 NAV_PATHS: Mapping[str, str] = {
@@ -58,19 +62,6 @@ NAV_PATHS: Mapping[str, str] = {
     "search": "search.html",
     "about": "about.html",
 }
-_WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"'\\`\x00-\x1f\x7f]+$", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    """What to build: the languages and the addresses the site is published at."""
-
-    langs: tuple[Lang, ...] = LANGS
-    """In the order the language choice lists them."""
-    base_url: str = ""
-    """Where the site is published (for canonical links and sitemap.xml); "" when unknown."""
-    repository: str = ""
-    """Where the records are kept (the about page links it); "" when not given."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,21 +75,6 @@ class Site:
     names them and exits 1."""
 
 
-def web_address(value: str, option: str) -> str:
-    """`value` if it is an http(s) address (without a trailing slash), else a UsageError."""
-    if not value:
-        return ""
-    if not _WEB_ADDRESS.match(value):
-        raise UsageError(
-            _("{option} {value!r} is not a web address").format(option=option, value=value),
-            hint=_(
-                "give an address that starts with https:// or http://, e.g. {option} "
-                "https://example.org/inventory"
-            ).format(option=option),
-        )
-    return value.rstrip("/")
-
-
 @dataclass(frozen=True, slots=True)
 class Planned:
     """One file of the site, not yet made: what it is made from, and how to make it."""
@@ -108,6 +84,10 @@ class Planned:
     """A digest of everything the file is made from (its view model, the templates, the
     labels, ichinv's code): the same digest, the same bytes."""
     make: Callable[[], bytes]
+    key: str = ""
+    """For an element page: a digest of what its view model is built from (see `_page_key`)."""
+    refs: tuple[str, ...] = ()
+    """For an element page: the names its view model looked up (`e:<id>`, `p:<id>`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +106,19 @@ def build(settings: Settings, request: Request, inventory: Inventory) -> Site:
     return Site({item.path: item.make() for item in planned.files}, planned.left_out)
 
 
-def plan(settings: Settings, request: Request, inventory: Inventory) -> Plan:
+def plan(
+    settings: Settings,
+    request: Request,
+    inventory: Inventory,
+    before: Mapping[str, Entry] | None = None,
+) -> Plan:
     """Every file of the site, from the public view of `inventory`: view models built, pages
-    rendered only when asked (a rebuild skips the pages whose inputs did not change)."""
+    rendered only when asked (a rebuild skips the pages whose inputs did not change).
+
+    `before`: the files of the last build (ichinv.site.output.previous). An element page whose
+    key (its record's bytes, the names it links, everything else it is made with) is the one
+    recorded there is planned with its recorded inputs, its view model built only if the file
+    must be made again."""
     templates = settings.templates_dir
     folder = templates / SITE_TEMPLATES
     if not folder.is_dir():
@@ -138,8 +128,10 @@ def plan(settings: Settings, request: Request, inventory: Inventory) -> Plan:
         )
     renderer = Renderer(folder)
     environment = _environment(templates, request)
+    records = _records_context(settings, environment)
     public = Public(inventory)
     found: list[Planned] = []
+    before = before or {}
     for lang in request.langs:
         local = Local(public, Words(i18n.load(templates, lang.value)))
         found.extend(
@@ -150,7 +142,11 @@ def plan(settings: Settings, request: Request, inventory: Inventory) -> Plan:
                 _digest(environment, lang.value, pickle.dumps(page, protocol=5)),
                 partial(_render, renderer, local, page, request),
             )
-            for page in pages(local, request)
+            for page in pages(local, request, elements=False)
+        )
+        found.extend(
+            _element_planned(renderer, local, request, environment, records, eid, before)
+            for eid in public.views
         )
     root = {
         "languages": tuple(
@@ -204,15 +200,6 @@ def _left_out(inventory: Inventory, public: Public) -> tuple[Finding, ...]:
     return tuple(sorted(found, key=Finding.sort_key))
 
 
-def _digest(*parts: str | bytes) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
-    return digest.hexdigest()
-
-
 def _environment(templates: Path, request: Request) -> str:
     """A digest of what every page is made with besides its view model: the request, the
     templates and labels, and the code that renders them (ichinv's version and sources)."""
@@ -231,13 +218,83 @@ def _environment(templates: Path, request: Request) -> str:
     return _digest(*parts)
 
 
-def pages(local: Local, request: Request) -> list[Page]:
-    """Every page of one language."""
+def _records_context(settings: Settings, environment: str) -> str:
+    """What an element's public view is made from besides its record's bytes: the settings
+    (visibility), the schemas (personal data), ichinv's code; and `environment`."""
+    parts: list[str | bytes] = [
+        f"site-element-{FORMAT}",
+        environment,
+        cache_files.code_digest(),
+        cache_files.library_stamp("yaml"),
+        repr(settings),
+    ]
+    for path in sorted(settings.schema_dir.rglob("*")):
+        parts += file_parts(settings, path)
+    return _digest(*parts)
+
+
+def _page_key(local: Local, context: str, eid: str, refs: Iterable[str]) -> str:
+    """What the page of element `eid` in `local`'s language is made from: `context`, its record
+    (path and bytes), and the names it links (`refs`: `e:<id>`, `p:<id>`), as they are now."""
+    record = local.public.inventory.by_id[eid]
+    parts: list[str | bytes] = [context, local.lang, eid, record.path, record.blob]
+    if not record.blob:  # no blob id: nothing says its bytes are the same
+        return ""
+    names = {"e": local.element_names, "p": local.province_names}
+    for ref in refs:
+        kind, __, ident = ref.partition(":")
+        table = names.get(kind)
+        if table is None:
+            return ""
+        name = table.get(ident)
+        parts += [ref, repr(name) if name is not None else "-"]
+    return _digest(*parts)
+
+
+def _element_planned(
+    renderer: Renderer,
+    local: Local,
+    request: Request,
+    environment: str,
+    context: str,
+    eid: str,
+    before: Mapping[str, Entry],
+) -> Planned:
+    """The page of element `eid`: with the recorded inputs when its key is unchanged (the view
+    model is then built only if the file must be made again), else from its view model."""
+    path = f"{local.lang}/elements/{eid}.html"
+    old = before.get(path)
+    if old is not None and old.key and old.inputs:
+        key = _page_key(local, context, eid, old.refs)
+        if key == old.key:
+
+            def make() -> bytes:
+                return _render(renderer, local, element_page(local, eid), request)
+
+            return Planned(path, old.inputs, make, key, old.refs)
+    describer = local.describer
+    describer.seen = set()
+    try:
+        page = element_page(local, eid)
+        refs = tuple(sorted(describer.seen))
+    finally:
+        describer.seen = None
+    return Planned(
+        path,
+        _digest(environment, local.lang, pickle.dumps(page, protocol=5)),
+        partial(_render, renderer, local, page, request),
+        _page_key(local, context, eid, refs),
+        refs,
+    )
+
+
+def pages(local: Local, request: Request, *, elements: bool = True) -> list[Page]:
+    """Every page of one language (`elements=False`: but the elements' own pages)."""
     public = local.public
     found = [
         list_pages.home(local),
         list_pages.elements_index(local),
-        *(element_page(local, eid) for eid in public.views),
+        *(element_page(local, eid) for eid in public.views if elements),
         province_index(local),
         *(province_page(local, pid) for pid in public.provinces),
         *list_pages.domain_pages(local),

@@ -201,9 +201,21 @@ class Local:
             detail=detail,
         )
 
+    @cached_property
+    def _order(self) -> Mapping[str, tuple[str, str, str]]:
+        return {e: (*sort_key(name.text), e) for e, name in self.element_names.items()}
+
+    @cached_property
+    def _items(self) -> dict[str, ElementItem]:
+        return {}
+
     def items(self, ids: Iterable[str]) -> tuple[ElementItem, ...]:
         """Elements as lines of a list, alphabetically by their name in this language."""
-        return tuple(
-            self.item(e)
-            for e in sorted(ids, key=lambda e: (*sort_key(self.element_names[e].text), e))
-        )
+        made = self._items
+        found = []
+        for e in sorted(ids, key=self._order.__getitem__):
+            item = made.get(e)
+            if item is None:
+                item = made[e] = self.item(e)
+            found.append(item)
+        return tuple(found)

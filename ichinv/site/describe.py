@@ -81,6 +81,9 @@ class Describer:
         self.elements = elements
         """Element id → its name, for the elements the site has a page for."""
         self._comma_groups: dict[str, bool] = {}
+        self.seen: set[str] | None = None
+        """When a set: every name looked up is added to it (`e:<id>`, `p:<id>`), so that a
+        rebuild knows which names a page depends on (ichinv.site.api)."""
 
     # --- small pieces --------------------------------------------------------------------------
 
@@ -90,12 +93,16 @@ class Describer:
         return Piece(text, lang=plain_lang(text, self.lang))
 
     def province(self, pid: str) -> Inline:
+        if self.seen is not None:
+            self.seen.add(f"p:{pid}")
         name = self.provinces.get(pid)
         if name is None:
             return (Piece(pid, kind="id"),)
         return (Piece(name.text, lang=name.lang, href=f"provinces/{pid}.html"),)
 
     def element(self, eid: str) -> Inline:
+        if self.seen is not None:
+            self.seen.add(f"e:{eid}")
         name = self.elements.get(eid)
         if name is None:
             return (Piece(eid, kind="id"),)

@@ -3,11 +3,18 @@ marker file `.ichinv-site`, which lists the files of the last build), an empty o
 one — any other only with `--force`; never the inventory itself.
 
 A rebuild makes only the files whose inputs changed (the marker keeps, for each file, the
-digest of what it was made from and of its bytes: a file with the same inputs that nobody
-touched is neither rendered nor written), writes only those whose bytes changed, and removes
-the files of the last build that are no longer part of the site (a page of an element
-renumbered away); files it did not write (a CNAME, a hand-made page) are left alone. Each file
-is written atomically (ichinv.io.atomic).
+digest of what it was made from and of its bytes, its size and modification time: a file with
+the same inputs that nobody touched is neither rendered nor written), writes only those whose
+bytes changed, and removes the files of the last build that are no longer part of the site (a
+page of an element renumbered away); files it did not write (a CNAME, a hand-made page) are
+left alone. Each file is written atomically (ichinv.io.atomic).
+
+The marker also keeps one digest of ALL the inputs of the last complete build (`inputs`, see
+ichinv.site.api.fingerprint) and the record files it left out: when the inputs are the same
+and every file is still as written (`unchanged`), the build is done without reading a record.
+A file counts as still as written when its size and modification time are those the marker
+recorded, and, when it was written in the same tick as the marker (a later edit could keep
+its time, as git's "racy" files), when its bytes have the recorded digest.
 """
 
 from __future__ import annotations
@@ -18,11 +25,11 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from ichinv.core.errors import UsageError, WriteRefused
 from ichinv.core.i18n import _
-from ichinv.core.model import RecordKind
+from ichinv.core.model import Finding, RecordKind, Severity
 from ichinv.exchange.odk_model import DOCUMENTATION, EVIDENCE
 from ichinv.io import atomic as files
 from ichinv.io.settings import Settings
@@ -38,6 +45,10 @@ class Planned(Protocol):
     def path(self) -> str: ...
     @property
     def inputs(self) -> str: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def refs(self) -> tuple[str, ...]: ...
     def make(self) -> bytes: ...
 
 
@@ -58,6 +69,15 @@ class Entry:
 
     inputs: str = ""
     sha256: str = ""
+    size: int = -1
+    mtime: int = -1
+    """Size and modification time (ns) of the file as written or last found intact."""
+    key: str = ""
+    """A digest of what the file's view model is built from, when the plan knows it (an
+    element page: its record's bytes, the names it links): the same key, the same `inputs`,
+    without building the view model (ichinv.site.api)."""
+    refs: tuple[str, ...] = ()
+    """What the view model looked up besides its record (`e:<id>`, `p:<id>`), for `key`."""
 
 
 def inventory_folders(settings: Settings) -> list[Path]:
@@ -111,19 +131,110 @@ def check_folder(folder: Path, root: Path, *, force: bool, owned: Iterable[Path]
             )
 
 
-def previous(folder: Path) -> dict[str, Entry]:
-    """The files the last build wrote into `folder`, from its marker (none when unreadable)."""
+def _document(folder: Path) -> dict[str, Any]:
+    """The marker of `folder` as read (empty when missing or unreadable)."""
     try:
         data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    found = data.get("files") if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
+def previous(folder: Path, document: Mapping[str, Any] | None = None) -> dict[str, Entry]:
+    """The files the last build wrote into `folder`, from its marker (none when unreadable)."""
+    data = _document(folder) if document is None else document
+    found = data.get("files")
     if not isinstance(found, dict):
         return {}
     return {
-        path: Entry(str(entry.get("inputs", "")), str(entry.get("sha256", "")))
+        path: _entry(entry)
         for path, entry in found.items()
         if isinstance(path, str) and isinstance(entry, dict) and _plain(path)
+    }
+
+
+def _entry(entry: Mapping[str, Any]) -> Entry:
+    def number(name: str) -> int:
+        found = entry.get(name)
+        return found if isinstance(found, int) and not isinstance(found, bool) else -1
+
+    refs = entry.get("refs")
+    return Entry(
+        str(entry.get("inputs", "")),
+        str(entry.get("sha256", "")),
+        number("size"),
+        number("mtime"),
+        str(entry.get("key", "")),
+        tuple(r for r in refs if isinstance(r, str)) if isinstance(refs, list) else (),
+    )
+
+
+def unchanged(folder: Path, inputs: str) -> tuple[int, tuple[Finding, ...]] | None:
+    """When the last complete build into `folder` had exactly `inputs` (ichinv.site.inputs.
+    fingerprint) and every one of its files is still as written: how many files it wrote, and
+    the record files it left out (to be reported again). None when anything differs: then the
+    site must be planned."""
+    document = _document(folder)
+    if not inputs or document.get("inputs") != inputs:
+        return None
+    try:
+        since = (folder / MARKER).stat().st_mtime_ns
+        left_out = tuple(_finding(item) for item in document.get("left_out", []))
+    except (OSError, TypeError, ValueError, AttributeError):
+        return None
+    entries = previous(folder, document)
+    if len(entries) != len(document.get("files", {})):
+        return None
+    for path, entry in entries.items():
+        if not _intact(folder / path, entry, since):
+            return None
+    return len(entries), left_out
+
+
+def _intact(target: Path, entry: Entry, since: int) -> bool:
+    """Whether `target` is a regular file still as the marker recorded it."""
+    try:
+        stat = target.lstat()
+    except OSError:
+        return False
+    if not _regular(stat) or stat.st_size != entry.size or stat.st_mtime_ns != entry.mtime:
+        return False
+    if stat.st_mtime_ns < since:
+        return True
+    return _sha256(target) == entry.sha256  # written in the marker's tick: look at the bytes
+
+
+def _regular(stat: os.stat_result) -> bool:
+    import stat as modes
+
+    return modes.S_ISREG(stat.st_mode)
+
+
+def _finding(item: Mapping[str, Any]) -> Finding:
+    return Finding(
+        str(item["path"]),
+        str(item["rule"]),
+        str(item["message"]),
+        Severity(item["severity"]),
+        str(item.get("pointer", "")),
+        item.get("line"),
+        item.get("column"),
+        item.get("hint"),
+        bool(item.get("at_key", False)),
+    )
+
+
+def _finding_data(finding: Finding) -> dict[str, Any]:
+    return {
+        "path": finding.path,
+        "rule": finding.rule,
+        "message": finding.message,
+        "severity": finding.severity.value,
+        "pointer": finding.pointer,
+        "line": finding.line,
+        "column": finding.column,
+        "hint": finding.hint,
+        "at_key": finding.at_key,
     }
 
 
@@ -140,48 +251,92 @@ def _plain(path: str) -> bool:
     )
 
 
-def marker(entries: Mapping[str, Entry]) -> bytes:
-    document = {
-        "generator": GENERATOR,
-        "files": {
-            path: {"inputs": entry.inputs, "sha256": entry.sha256}
-            for path, entry in sorted(entries.items())
-        },
-    }
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+def marker(
+    entries: Mapping[str, Entry], inputs: str = "", left_out: Iterable[Finding] = ()
+) -> bytes:
+    """The marker file: every file of the build, and (after a complete build) the digest of
+    all its inputs and the record files it left out."""
+    document: dict[str, Any] = {"generator": GENERATOR}
+    if inputs:
+        document["inputs"] = inputs
+        document["left_out"] = [_finding_data(f) for f in left_out]
+    head = json.dumps(document, ensure_ascii=False, indent=1)[:-2]
+    # One line a file (JSON's indenting encoder is slow: thousands of files).
+    lines = [
+        json.dumps(path, ensure_ascii=False)
+        + ": "
+        + json.dumps(
+            {
+                "inputs": entry.inputs,
+                "sha256": entry.sha256,
+                "size": entry.size,
+                "mtime": entry.mtime,
+                **({"key": entry.key, "refs": list(entry.refs)} if entry.key else {}),
+            },
+            ensure_ascii=False,
+        )
+        for path, entry in sorted(entries.items())
+    ]
+    return (head + ',\n "files": {\n' + ",\n".join(lines) + "\n }\n}\n").encode()
 
 
-def write(folder: Path, planned: Iterable[Planned]) -> Written:
+def write(
+    folder: Path,
+    planned: Iterable[Planned],
+    *,
+    inputs: str = "",
+    left_out: Iterable[Finding] = (),
+    before: Mapping[str, Entry] | None = None,
+) -> Written:
     """Write the planned files into `folder` (checked with check_folder); see the module.
+    `inputs` and `left_out`: the digest of all the build's inputs and the record files it left
+    out, kept in the marker for the next build (`unchanged`); `before`: the files of the last
+    build, when already read (`previous`).
 
-    The marker is written first with every file of both builds (the new ones with no digest),
-    so that an interrupted build still knows its files and makes them again next time."""
+    The marker is written first with every file of both builds (the new ones with no digest)
+    and no `inputs`, so that an interrupted build still knows its files and makes them again
+    next time."""
     planned = list(planned)
     files.make_folder(folder)
-    before = previous(folder)
+    before = previous(folder) if before is None else before
     _put(folder, MARKER, marker({**{p.path: Entry() for p in planned}, **before}))
+    try:
+        since = (folder / MARKER).stat().st_mtime_ns
+    except OSError:
+        since = 0
     after: dict[str, Entry] = {}
     written: list[str] = []
     unchanged = rendered = 0
     made: set[Path] = set()
     for item in planned:
-        target = files.inside(folder, item.path)
         old = before.get(item.path)
-        if old is not None and old.inputs == item.inputs and _sha256(target) == old.sha256:
-            after[item.path] = old
-            unchanged += 1
-            continue
+        if old is not None and old.inputs == item.inputs:
+            # Only looked at, not written: no need to resolve it (files.inside) yet.
+            kept = _kept(folder / item.path, old, since)
+            if kept is not None:
+                after[item.path] = Entry(
+                    old.inputs, old.sha256, kept.st_size, kept.st_mtime_ns, item.key, item.refs
+                )
+                unchanged += 1
+                continue
+        target = files.inside(folder, item.path)
         data = item.make()
         rendered += 1
-        after[item.path] = Entry(item.inputs, hashlib.sha256(data).hexdigest())
+        digest = hashlib.sha256(data).hexdigest()
         if target.parent not in made:
             files.make_folder(target.parent, within=folder.resolve())
             made.add(target.parent)
-        if _same(target, data):
+        if not _same(target, data):
+            files.write_bytes_atomic(target, data, overwrite=True)
+            written.append(item.path)
+        else:
             unchanged += 1
-            continue
-        files.write_bytes_atomic(target, data, overwrite=True)
-        written.append(item.path)
+        try:
+            stat = target.lstat()
+            size, mtime = stat.st_size, stat.st_mtime_ns
+        except OSError:
+            size = mtime = -1
+        after[item.path] = Entry(item.inputs, digest, size, mtime, item.key, item.refs)
     removed = []
     for path in sorted(set(before) - set(after)):
         if path == MARKER:
@@ -196,8 +351,22 @@ def write(folder: Path, planned: Iterable[Planned]) -> Written:
             except OSError:
                 continue
             removed.append(path)
-    _put(folder, MARKER, marker(after))
+    _put(folder, MARKER, marker(after, inputs, left_out))
     return Written(tuple(written), unchanged, tuple(removed), rendered)
+
+
+def _kept(target: Path, old: Entry, since: int) -> os.stat_result | None:
+    """The state of `target` when it still holds the bytes of the last build (its size and
+    time as recorded and older than this build's marker, else its digest); None otherwise."""
+    try:
+        stat = target.lstat()
+    except OSError:
+        return None
+    if not _regular(stat):
+        return None
+    if stat.st_size == old.size and stat.st_mtime_ns == old.mtime and stat.st_mtime_ns < since:
+        return stat
+    return stat if _sha256(target) == old.sha256 else None
 
 
 def _put(folder: Path, name: str, data: bytes) -> None:

@@ -31,6 +31,14 @@ def files_of(site: Path) -> dict[str, bytes]:
     }
 
 
+def published(site: Path) -> dict[str, bytes]:
+    """The files of a built site but its marker `.ichinv-site` (the build's bookkeeping, which
+    also keeps the times the files were written)."""
+    found = files_of(site)
+    found.pop(".ichinv-site", None)
+    return found
+
+
 @pytest.fixture
 def site_inventory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The small base inventory with the real templates (site and i18n), as the current folder."""

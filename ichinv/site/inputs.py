@@ -1,0 +1,122 @@
+"""Everything the site is made from, as one digest (`fingerprint`), computed without reading a
+record: a rebuild whose inputs are those of the last build, into a folder still as written,
+has nothing to do (ichinv.site.output.unchanged).
+
+What the site is made from, all of it (`fingerprint` digests it for a rebuild to skip
+everything when it is unchanged): the record files of elements/ and provinces/ (by git blob
+id), what could not be read there, the settings (visibility, size limit…), the schemas (which
+fields are personal data), the templates and labels, the request (languages, addresses),
+ichinv's code and the libraries that render, and the language of messages. Never the private
+overlay: the public view ignores it (ichinv.inventory.overlay.Overlay.attach).
+
+Kept light (no template engine, no record reader): it runs before anything else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ichinv.core.errors import UsageError
+from ichinv.core.i18n import _
+from ichinv.core.vocabulary import Lang
+from ichinv.io import cache_files
+from ichinv.io.settings import Settings
+
+FORMAT = 1
+"""Version of `fingerprint` and of the element pages' keys (ichinv.site.api)."""
+SITE_TEMPLATES = "site"
+"""The folder of the site's templates inside the templates folder."""
+LABELS = "i18n"
+"""The folder of the labels inside the templates folder (ichinv.render.markdown.labels)."""
+LANGS: tuple[Lang, ...] = (Lang.KK, Lang.RU, Lang.EN)
+_WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"'\\`\x00-\x1f\x7f]+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What to build: the languages and the addresses the site is published at."""
+
+    langs: tuple[Lang, ...] = LANGS
+    """In the order the language choice lists them."""
+    base_url: str = ""
+    """Where the site is published (for canonical links and sitemap.xml); "" when unknown."""
+    repository: str = ""
+    """Where the records are kept (the about page links it); "" when not given."""
+
+
+def web_address(value: str, option: str) -> str:
+    """`value` if it is an http(s) address (without a trailing slash), else a UsageError."""
+    if not value:
+        return ""
+    if not _WEB_ADDRESS.match(value):
+        raise UsageError(
+            _("{option} {value!r} is not a web address").format(option=option, value=value),
+            hint=_(
+                "give an address that starts with https:// or http://, e.g. {option} "
+                "https://example.org/inventory"
+            ).format(option=option),
+        )
+    return value.rstrip("/")
+
+
+def fingerprint(settings: Settings, request: Request) -> str:
+    """A digest of everything the site is made from (see the module), computed without
+    parsing a record: blob ids of the record files come from git's index (files git vouches
+    are unmodified are not even read; ichinv.inventory.snapshots). Take it before the records
+    are read: a file changed during the build then only makes the next build do more."""
+    from ichinv.core import i18n as messages
+    from ichinv.inventory import snapshots
+
+    templates = settings.templates_dir
+    lang = messages.current()
+    parts: list[str | bytes] = [
+        f"site-fingerprint-{FORMAT}",
+        cache_files.code_digest(),
+        *(cache_files.library_stamp(name) for name in ("jinja2", "markupsafe", "yaml")),
+        sys.version,
+        repr(settings),
+        repr(request),
+        lang,
+    ]
+    catalogue = messages.LOCALE_DIR / lang / "LC_MESSAGES" / f"{messages.DOMAIN}.po"
+    sources = [
+        *([catalogue] if lang != messages.SOURCE else []),
+        *sorted((templates / SITE_TEMPLATES).rglob("*")),
+        *sorted((templates / LABELS).glob("*.yaml")),
+        *sorted(settings.schema_dir.rglob("*")),
+    ]
+    for path in sources:
+        parts += file_parts(settings, path)
+    with snapshots.current(settings) as tree:
+        for ref in sorted(tree.files.values(), key=lambda ref: ref.path):
+            parts += [ref.kind.value, ref.path, ref.blob]
+            if not ref.blob:
+                parts.append(repr(tree.unreadable(ref.path)))
+        parts += [repr(problem) for problem in tree.problems]
+    return digest(*parts)
+
+
+def file_parts(settings: Settings, path: Path) -> list[str | bytes]:
+    """A file as part of a fingerprint: its place, and its bytes (or why they are missing)."""
+    name = settings.relative(path)
+    if path.is_symlink():
+        name += " -> " + str(path.resolve())
+    try:
+        if path.is_dir():
+            return [name, "folder"]
+        return [name, path.read_bytes()]
+    except OSError as exc:
+        return [name, f"unreadable: {exc.errno}"]
+
+
+def digest(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
