@@ -92,9 +92,12 @@ def plan(settings: Settings, path: Path) -> OdkPlan:
     for submission in export.submissions:
         row = submission_row(submission.key) if submission.key else ""
         known = imported.get(row) if row else None
-        if known is None and row in seen:  # twice in one export
+        repeated = known is None and row in seen  # twice in one export
+        if repeated:
             known = (seen[row].id, seen[row].path)
         outcome, detail = _outcome(submission, row, known is not None, export.server)
+        if repeated and outcome is Outcome.IMPORTED:
+            outcome = Outcome.REPEATED
         if outcome is Outcome.NEW:
             draft = builder.draft(submission, row)
             if draft.outcome is Outcome.NEW:

@@ -32,6 +32,8 @@ class Outcome(StrEnum):
 
     NEW = "new"
     IMPORTED = "imported"
+    REPEATED = "repeated"
+    """The same submission (instance id) earlier in this export: it becomes one draft."""
     REJECTED = "rejected"
     FORMAT = "format"
     NO_KEY = "no-key"

@@ -86,6 +86,8 @@ class _Words:
             return f"{head}: {what}; {self.access(draft)}"
         if draft.outcome is Outcome.IMPORTED:
             return f"{head}: {self.say('submission.already', id=draft.id, path=draft.path)}"
+        if draft.outcome is Outcome.REPEATED:
+            return f"{head}: {self.say('submission.repeated', id=draft.id, path=draft.path)}"
         key = {
             Outcome.REJECTED: "submission.rejected",
             Outcome.FORMAT: "submission.other_format",
@@ -151,6 +153,12 @@ def _summary(plan: OdkPlan, written: list[str] | None) -> str:
         + (_(" ({count} with errors)").format(count=with_errors) if with_errors else ""),
         _("{count} already imported").format(count=counts[Outcome.IMPORTED]),
     ]
+    if counts[Outcome.REPEATED]:
+        parts.append(
+            _("{count} repeated in the export (imported once)").format(
+                count=counts[Outcome.REPEATED]
+            )
+        )
     if counts[Outcome.REJECTED]:
         parts.append(_("{count} rejected on the server").format(count=counts[Outcome.REJECTED]))
     others = counts[Outcome.FORMAT] + counts[Outcome.NO_KEY] + counts[Outcome.UNREADABLE]

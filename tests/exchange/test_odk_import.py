@@ -545,3 +545,17 @@ def test_an_attachment_that_is_a_symbolic_link_is_never_copied(
     ]
     assert all(b"root:" not in p.read_bytes() for p in copied), copied
     assert "is not in the export" in result.stdout  # said, not silently dropped
+
+
+def test_a_submission_repeated_in_one_export_is_imported_once_and_said_so(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    export = tmp_path / "submissions.json"
+    export.write_bytes(kobo_json(form, (KAZAKH, KAZAKH)))
+    before = _tree(field_inventory)
+    dry = run("import", "--from", "odk", str(export), "--dry-run")
+    assert "repeated in the export" in dry.stdout
+    assert "already imported" not in dry.stdout.replace("0 already imported", "")
+    assert _tree(field_inventory) == before
+    run("import", "--from", "odk", str(export))
+    assert len(list((field_inventory / "elements").glob("KZ-2026-*"))) == 1
