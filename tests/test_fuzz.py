@@ -32,7 +32,7 @@ from ichinv.schemas import loader as schemas
 from ichinv.validate import file_check
 from tests.support.helpers import REPO_ROOT, element_data
 
-EXAMPLES = int(os.environ.get("ICHINV_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("ICHINV_FUZZ_EXAMPLES", "20"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -320,7 +320,7 @@ def test_markers_would_be_caught() -> None:
 
 
 def test_the_fuzz_budget_is_configurable() -> None:
-    assert EXAMPLES == int(os.environ.get("ICHINV_FUZZ_EXAMPLES", "40"))
+    assert EXAMPLES == int(os.environ.get("ICHINV_FUZZ_EXAMPLES", "20"))
     assert Path(__file__).name in (REPO_ROOT / "README.md").read_text("utf-8")
 
 

@@ -150,6 +150,7 @@ GROWING = {
 """One command of each way through the code (the others share them)."""
 
 
+@pytest.mark.slow  # about 9 s of subprocesses: .ci/run runs it with -m slow
 def test_the_work_of_a_warm_run_grows_with_the_change(tmp_path: Path) -> None:
     root = tmp_path / "inventory"
     generate(root, COUNT)

@@ -80,6 +80,7 @@ SHAPES: dict[str, Callable[[], str]] = {
 }
 
 
+@pytest.mark.slow  # about 10 s: .ci/run runs it with -m slow
 @pytest.mark.parametrize("shape", SHAPES)
 def test_records_just_within_the_limits_are_formatted_in_bounded_time(shape: str) -> None:
     text = SHAPES[shape]()
