@@ -417,6 +417,7 @@ def _unescape(text: str) -> str:
     return text
 
 
+@pytest.mark.slow  # a large revision through every step (about 12 s): .ci/run runs it
 def test_a_pull_request_with_new_problems_fails_with_capped_annotations_and_a_short_summary(
     pull_request: tuple[Path, Any], tmp_path: Path
 ) -> None:
