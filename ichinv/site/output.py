@@ -351,8 +351,21 @@ def write(
             except OSError:
                 continue
             removed.append(path)
+            _drop_empty_folders(folder, target.parent)
     _put(folder, MARKER, marker(after, inputs, left_out))
     return Written(tuple(written), unchanged, tuple(removed), rendered)
+
+
+def _drop_empty_folders(folder: Path, parent: Path) -> None:
+    """Remove `parent` and the folders above it, up to `folder`, while they are empty (a
+    language no longer built leaves no empty tree behind; a folder with any file stays)."""
+    folder = folder.resolve()
+    while parent != folder and parent.is_relative_to(folder):
+        try:
+            parent.rmdir()
+        except OSError:
+            return
+        parent = parent.parent
 
 
 def _kept(target: Path, old: Entry, since: int) -> os.stat_result | None:

@@ -452,3 +452,10 @@ def test_a_status_outside_the_vocabulary_counts_as_active(site_inventory: Path, 
     assert result.exit_code == 0, result.stderr
     page = text(site_inventory / "site", "en/elements/KZ-2026-0001.html")
     assert 'id="tombstone"' not in page
+
+
+def test_a_language_no_longer_built_leaves_no_empty_folders(site_inventory: Path, run: Run) -> None:
+    assert build(run).exit_code == 0
+    assert build(run, "--lang", "kk").exit_code == 0
+    site = site_inventory / "site"
+    assert sorted(p.name for p in site.iterdir() if p.is_dir()) == ["assets", "kk"]

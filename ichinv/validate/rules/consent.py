@@ -44,6 +44,18 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
             hint=_("add access.reason: in words that may be published (why, never what)"),
         )
     parts = get(access, "restricted_parts")
+    if level == "public" and isinstance(parts, list) and parts:
+        yield rule("access.parts").finding(
+            ctx.path,
+            _(
+                "access.level is public but access.restricted_parts lists parts: until the level "
+                "says restricted, public output shows only the identification"
+            ),
+            pointer="/access/level",
+            hint=_(
+                "set access.level: restricted (and give access.reason) to withhold only those parts"
+            ),
+        )
     if isinstance(parts, list):
         for index, part in enumerate(parts):
             if not isinstance(part, str):
