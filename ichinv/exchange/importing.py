@@ -10,7 +10,6 @@ read and no edited record gains a validation error (or --force is given).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +20,7 @@ from ichinv.core.errors import UsageError
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind, Severity
 from ichinv.core.vocabulary import is_element_id
-from ichinv.exchange import spreadsheet, table
+from ichinv.exchange import json_positions, spreadsheet, table
 from ichinv.exchange.export import CHECKSUM, CHECKSUMS, WITHHELD
 from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files as records
@@ -229,7 +228,7 @@ def _json_sheet(raw: bytes, name: str, schema: Schema) -> spreadsheet.Sheet:
             ),
             hint=_("import a file made by `ichinv export --audience committee --format json`"),
         )
-    lines = _element_lines(text, len(elements))
+    lines = json_positions.item_lines(text, "elements", len(elements))
     for element, line in zip(elements, lines, strict=True):
         if not isinstance(element, dict):
             raise UsageError(
@@ -246,25 +245,6 @@ def _json_sheet(raw: bytes, name: str, schema: Schema) -> spreadsheet.Sheet:
         for element in elements
     ]
     return spreadsheet.Sheet([*(c.name for c in cols), CHECKSUM], rows, lines)
-
-
-def _element_lines(text: str, count: int) -> list[int]:
-    """The line where each element of the export's `elements` list starts (1 when the file
-    is laid out so that it cannot be told)."""
-    decoder = json.JSONDecoder()
-    start = re.search(r'"elements"\s*:\s*\[', text)
-    lines: list[int] = []
-    position = start.end() if start else len(text)
-    while start and len(lines) < count:
-        while position < len(text) and text[position] in " \t\r\n,":
-            position += 1
-        try:
-            __, end = decoder.raw_decode(text, position)
-        except json.JSONDecodeError:
-            break
-        lines.append(text.count("\n", 0, position) + 1)
-        position = end
-    return lines if len(lines) == count else [1] * count
 
 
 def _refuse_private_edits(

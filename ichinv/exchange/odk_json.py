@@ -10,13 +10,13 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
+from ichinv.exchange import json_positions
 from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
 from ichinv.exchange.odk_submissions import (
     CENTRAL,
@@ -80,7 +80,7 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
                 "export the OData feed of Submissions (with $expand=*) or KoboToolbox's data.json"
             ),
         )
-    lines = _item_lines(text, list_key, len(items))
+    lines = json_positions.item_lines(text, list_key, len(items))
     structure = _structure(spec.children, ())
     submissions: list[Submission] = []
     ignored: set[str] = set()
@@ -218,25 +218,3 @@ def _point_text(value: Any) -> Any:
         accuracy = properties.get("accuracy", "")
         return " ".join(str(v) for v in (lat, lon, alt, accuracy)).strip()
     return value
-
-
-def _item_lines(text: str, list_key: str, count: int) -> list[int]:
-    """The line where each submission of the list starts (1 when it cannot be told)."""
-    decoder = json.JSONDecoder()
-    start = (
-        re.search(rf'"{re.escape(list_key)}"\s*:\s*\[', text)
-        if list_key
-        else re.search(r"^\s*\[", text)
-    )
-    lines: list[int] = []
-    position = start.end() if start else len(text)
-    while start and len(lines) < count:
-        while position < len(text) and text[position] in " \t\r\n,":
-            position += 1
-        try:
-            __, end = decoder.raw_decode(text, position)
-        except json.JSONDecodeError:
-            break
-        lines.append(text.count("\n", 0, position) + 1)
-        position = end
-    return lines if len(lines) == count else [1] * count
