@@ -4,6 +4,7 @@ search."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ichinv.core.vocabulary import Category, Domain, SourceList
@@ -119,71 +120,55 @@ def elements_index(local: Local) -> Page:
 
 
 def domain_pages(local: Local) -> list[Page]:
-    w = local.words
-    counts = domain_counts(local)
-    pages = [
-        Page(
-            "domains/index.html",
-            "list.html.j2",
-            w("site.nav.domains"),
-            "",
-            "domains",
-            Listing(w("site.domains.intro"), (), counts),
-            w("site.domains.intro"),
-        )
-    ]
-    for d in Domain:
-        title = w.value("domain", d.value)
-        ids = local.public.by_domain[d.value]
-        pages.append(
-            Page(
-                f"domains/{d.value}.html",
-                "list.html.j2",
-                title,
-                "",
-                "domains",
-                Listing(
-                    w("site.domains.one"),
-                    (
-                        ElementList(
-                            w("site.list.elements", count=len(ids)),
-                            local.items(ids),
-                            w("site.list.none"),
-                        ),
-                    ),
-                    counts,
-                ),
-                w("site.domains.intro"),
-            )
-        )
-    return pages
+    """The domains of the Convention: an index with counts, and a page per domain."""
+    values = [d.value for d in Domain]
+    return _group_pages(
+        local, "domains", "domain", values, local.public.by_domain, domain_counts(local)
+    )
 
 
 def category_pages(local: Local) -> list[Page]:
+    """The national categories: an index with counts, and a page per category."""
+    values = [c.value for c in Category]
+    return _group_pages(
+        local, "categories", "category", values, local.public.by_category, category_counts(local)
+    )
+
+
+def _group_pages(
+    local: Local,
+    folder: str,
+    group: str,
+    values: list[str],
+    members: Mapping[str, tuple[str, ...]],
+    counts: tuple[Count, ...],
+) -> list[Page]:
+    """An index page of a grouping of elements (its counts) and one page per value listing
+    its elements; labels `site.nav.<folder>`, `site.<folder>.intro|one`, `value.<group>.*`."""
     w = local.words
-    counts = category_counts(local)
+    intro = w(f"site.{folder}.intro")
     pages = [
         Page(
-            "categories/index.html",
+            f"{folder}/index.html",
             "list.html.j2",
-            w("site.nav.categories"),
+            w(f"site.nav.{folder}"),
             "",
-            "categories",
-            Listing(w("site.categories.intro"), (), counts),
-            w("site.categories.intro"),
+            folder,
+            Listing(intro, (), counts),
+            intro,
         )
     ]
-    for c in Category:
-        ids = local.public.by_category[c.value]
+    for key in values:
+        ids = members[key]
         pages.append(
             Page(
-                f"categories/{c.value}.html",
+                f"{folder}/{key}.html",
                 "list.html.j2",
-                w.value("category", c.value),
+                w.value(group, key),
                 "",
-                "categories",
+                folder,
                 Listing(
-                    w("site.categories.one"),
+                    w(f"site.{folder}.one"),
                     (
                         ElementList(
                             w("site.list.elements", count=len(ids)),
@@ -193,7 +178,7 @@ def category_pages(local: Local) -> list[Page]:
                     ),
                     counts,
                 ),
-                w("site.categories.intro"),
+                intro,
             )
         )
     return pages
