@@ -29,6 +29,7 @@ import pytest
 import yaml
 
 from tests.support.helpers import REPO_ROOT, commit, init_repo
+from tests.support.workflows import PIP, git
 
 WORKFLOW = REPO_ROOT / ".github" / "workflows" / "inventory.yml"
 INSTALL = "pip install ./inventory"
@@ -172,33 +173,18 @@ def _should_run(condition: Any, failed: bool) -> bool:
     return True
 
 
-PIP = """#!/bin/sh
-# The test's pip: `pip install DIR` puts DIR first on PYTHONPATH for the later steps.
-echo "$*" >> "$PIP_LOG"
-if [ "$1" != install ] || [ "$#" -ne 2 ] || [ ! -d "$2/ichinv" ]; then
-  echo "pip (test stand-in): cannot install $*" >&2
-  exit 2
-fi
-echo "PYTHONPATH=$(cd "$2" && pwd)" >> "$GITHUB_ENV"
-"""
-
 PULL_REQUEST_REF = "refs/pull/7/merge"
-
-
-def _git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
 
 
 def _merge_ref(origin: Path, base_ref: str, tmp_path: Path) -> None:
     """What GitHub makes of a pull request: its branch (origin's HEAD) merged into `base_ref`,
     as `refs/pull/7/merge`."""
-    head = _git(origin, "rev-parse", "HEAD")
+    head = git(origin, "rev-parse", "HEAD")
     merging = tmp_path / "merging"
-    _git(origin, "worktree", "add", "-q", "--detach", str(merging), base_ref)
-    _git(merging, "merge", "-q", "--no-ff", "-m", f"Merge {head} into {base_ref}", head)
-    _git(origin, "update-ref", PULL_REQUEST_REF, _git(merging, "rev-parse", "HEAD"))
-    _git(origin, "worktree", "remove", "--force", str(merging))
+    git(origin, "worktree", "add", "-q", "--detach", str(merging), base_ref)
+    git(merging, "merge", "-q", "--no-ff", "-m", f"Merge {head} into {base_ref}", head)
+    git(origin, "update-ref", PULL_REQUEST_REF, git(merging, "rev-parse", "HEAD"))
+    git(origin, "worktree", "remove", "--force", str(merging))
 
 
 def _checkout(origin: Path, workspace: Path, settings: dict[str, Any], ref: str) -> None:
@@ -207,9 +193,9 @@ def _checkout(origin: Path, workspace: Path, settings: dict[str, Any], ref: str)
     target = workspace / settings.get("path", ".")
     depth = int(settings.get("fetch-depth", 1))
     shallow = [f"--depth={depth}"] if depth else []
-    _git(workspace, "clone", "-q", "--no-checkout", *shallow, origin.as_uri(), str(target))
-    _git(target, "fetch", "-q", *shallow, "origin", ref)
-    _git(target, "checkout", "-q", "--detach", "FETCH_HEAD")
+    git(workspace, "clone", "-q", "--no-checkout", *shallow, origin.as_uri(), str(target))
+    git(target, "fetch", "-q", *shallow, "origin", ref)
+    git(target, "checkout", "-q", "--detach", "FETCH_HEAD")
 
 
 def run_job(
@@ -223,7 +209,7 @@ def run_job(
         _merge_ref(origin, base_ref, tmp_path)
         ref = PULL_REQUEST_REF
     else:
-        ref = "refs/heads/" + _git(origin, "branch", "--show-current")
+        ref = "refs/heads/" + git(origin, "branch", "--show-current")
     context = {
         "github.base_ref": base_ref,
         "github.event_name": event,

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from tests.support.helpers import REPO_ROOT, commit, init_repo
+from tests.support.workflows import PIP, git
 
 WORKFLOW = REPO_ROOT / ".github" / "workflows" / "site.yml"
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
@@ -71,20 +72,7 @@ def test_the_build_job_installs_only_the_base_branch_and_uploads_by_event() -> N
 
 # --- the build job, run locally ---------------------------------------------------------------
 
-PIP = """#!/bin/sh
-# The test's pip: `pip install DIR` puts DIR first on PYTHONPATH for the later steps.
-if [ "$1" != install ] || [ "$#" -ne 2 ] || [ ! -d "$2/ichinv" ]; then
-  echo "pip (test stand-in): cannot install $*" >&2
-  exit 2
-fi
-echo "PYTHONPATH=$(cd "$2" && pwd)" >> "$GITHUB_ENV"
-"""
 MARK = "PR-TEMPLATE-INJECTION-x7q"
-
-
-def _git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
 
 
 @pytest.fixture
@@ -111,12 +99,12 @@ def pull_request(tmp_path: Path) -> Path:
     api = root / "ichinv" / "site" / "api.py"
     api.write_text(api.read_text("utf-8") + f"\nraise SystemExit('{MARK}')\n", "utf-8")
     commit(repo, "A pull request")
-    head = _git(root, "rev-parse", "HEAD")
+    head = git(root, "rev-parse", "HEAD")
     merging = tmp_path / "merging"
-    _git(root, "worktree", "add", "-q", "--detach", str(merging), "main")
-    _git(merging, "merge", "-q", "--no-ff", "-m", "Merge", head)
-    _git(root, "update-ref", "refs/pull/7/merge", _git(merging, "rev-parse", "HEAD"))
-    _git(root, "worktree", "remove", "--force", str(merging))
+    git(root, "worktree", "add", "-q", "--detach", str(merging), "main")
+    git(merging, "merge", "-q", "--no-ff", "-m", "Merge", head)
+    git(root, "update-ref", "refs/pull/7/merge", git(merging, "rev-parse", "HEAD"))
+    git(root, "worktree", "remove", "--force", str(merging))
     return root
 
 
@@ -149,9 +137,9 @@ def test_a_pull_request_is_built_with_the_base_branchs_code_and_templates(
             action = step["uses"].split("@")[0]
             if action == "actions/checkout":
                 target = workspace / step["with"]["path"]
-                _git(workspace, "clone", "-q", "--no-checkout", pull_request.as_uri(), str(target))
-                _git(target, "fetch", "-q", "origin", "refs/pull/7/merge")
-                _git(target, "checkout", "-q", "--detach", "FETCH_HEAD")
+                git(workspace, "clone", "-q", "--no-checkout", pull_request.as_uri(), str(target))
+                git(target, "fetch", "-q", "origin", "refs/pull/7/merge")
+                git(target, "checkout", "-q", "--detach", "FETCH_HEAD")
             elif action == "actions/upload-artifact":
                 uploaded.append(workspace / step["with"]["path"])
             continue
