@@ -319,9 +319,9 @@ def test_markers_would_be_caught() -> None:
     assert not re.search("Zqname0x", json.dumps(redact.public_view(data)))
 
 
-def test_the_fuzz_budget_is_configurable() -> None:
-    assert EXAMPLES == int(os.environ.get("ICHINV_FUZZ_EXAMPLES", "20"))
-    assert Path(__file__).name in (REPO_ROOT / "README.md").read_text("utf-8")
+def test_the_readme_says_how_to_fuzz_longer() -> None:
+    readme = (REPO_ROOT / "README.md").read_text("utf-8")
+    assert f"ICHINV_FUZZ_EXAMPLES=5000 python -m pytest tests/{Path(__file__).name}" in readme
 
 
 def test_the_pipeline_renders_a_valid_record(pipeline: Any) -> None:
