@@ -478,8 +478,20 @@ def _drop(node: Any, segments: tuple[str, ...]) -> None:
                 del node[index]
 
 
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+"""Types copied as they are (exactly these: `Withheld`, a `str`, is not one of them)."""
+
+
 def plain(value: Any) -> Any:
     """A deep copy as plain dicts and lists (views never share structure with records)."""
+    kind = type(value)
+    # Exact types first: records are made of these, and a packet copies thousands of them.
+    if kind in _LEAVES:
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(k): plain(v) for k, v in value.items()}
+    if kind is list:
+        return [plain(v) for v in value]
     if isinstance(value, Withheld):
         return value
     if isinstance(value, Mapping):

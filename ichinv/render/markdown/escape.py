@@ -51,6 +51,9 @@ _PINGS = re.compile(
 `owner/repo` part starts only where a word starts: tried inside every long word, it made
 escaping quadratic (100,000 letters without a space took 11 s)."""
 
+_MAYBE_PING = re.compile(r"[@#]|[Gg][Hh]-")
+"""What every match of `_PINGS` contains: text without it is not searched for them."""
+
 _URL = re.compile(r"^https?://[^\s<>\"\\`\x00-\x1f\x7f]+$", re.IGNORECASE)
 
 
@@ -76,7 +79,7 @@ def _inline(text: str) -> Md:
     flat = _SPACE.sub(" ", clean(text)).strip()
     out: list[str] = []
     start = 0
-    for match in _PINGS.finditer(flat):
+    for match in _PINGS.finditer(flat) if _MAYBE_PING.search(flat) else ():
         out.append(_escape(flat[start : match.start()]))
         out.append(f"`{match.group()}`")
         start = match.end()
