@@ -112,12 +112,17 @@ class _Steps:
 _PADDING = frozenset({"ljust", "rjust", "center", "zfill"})
 
 
-@functools.cache
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
 def _fields_of(kind: type) -> frozenset[str]:
     """The public fields of `kind` when it is a dataclass of ichinv's, else none."""
-    if not kind.__module__.startswith("ichinv.") or not dataclasses.is_dataclass(kind):
-        return frozenset()
-    return frozenset(f.name for f in dataclasses.fields(kind) if not f.name.startswith("_"))
+    found = _FIELDS.get(kind)
+    if found is None:
+        ours = kind.__module__.startswith("ichinv.") and dataclasses.is_dataclass(kind)
+        names = (f.name for f in dataclasses.fields(kind)) if ours else ()
+        found = _FIELDS[kind] = frozenset(n for n in names if not n.startswith("_"))
+    return found
 
 
 class _Sandbox(sandbox.SandboxedEnvironment):
