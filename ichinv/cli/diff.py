@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -227,6 +228,9 @@ def _compare(
     result = comparison.compare(settings, baseline, against, filters=filters, audience=audience)
     if output_format is DiffFormat.MARKDOWN:
         write(diff_report.render_markdown(result, stat=stat, max_chars=max_chars))
+    elif output_format is DiffFormat.JSON:
+        diff_report.write_json(result, sys.stdout.write, stat=stat)
+        sys.stdout.flush()
     else:
         write(diff_report.RENDERERS[output_format](result, stat=stat))
     incomplete([*result.problems, *(p for e in result.elements for p in e.problems)])

@@ -7,6 +7,7 @@ Only files whose blob differs are read and parsed; the element diff engine
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import replace
@@ -295,7 +296,7 @@ def _working_tree_records(settings: Settings, ids: Sequence[str]) -> dict[str, R
     found: dict[str, Record] = {}
     for element_id in ids:
         rel = f"{RecordKind.ELEMENT.folder}/{element_id}{record_files.SUFFIX}"
-        source = record_files.SourceFile(RecordKind.ELEMENT, settings.root / rel, rel)
+        source = record_files.SourceFile(RecordKind.ELEMENT, os.path.join(settings.root, rel), rel)
         raw = record_files.read(source, settings.max_file_size)
         parsed = record_files.parse(RecordKind.ELEMENT, rel, raw) if isinstance(raw, bytes) else raw
         if isinstance(parsed, tuple) and parsed[0].id == element_id:
@@ -333,18 +334,23 @@ def _with_status_now(
     """`now` for the elements whose files did not change (so were not parsed): read from the
     `status:` line of the bytes, which are the same on both sides (or from the record cache,
     which noted that line under the same blob id)."""
-    unread = {e.path: e for e in elements if not e.now}
+    unread = [e.path for e in elements if not e.now]
     if not unread:
         return tuple(elements)
     base_of = {now: base for base, now in pairing.unchanged}
     held = getattr(current, "held", lambda path: None)  # bytes the working tree has read
-    facts = {base_of.get(p, p): facts_of(raw) for p in unread if (raw := held(p)) is not None}
-    facts.update(old.facts(base_of.get(p, p) for p in unread if base_of.get(p, p) not in facts))
     now: dict[str, str] = {}
-    for path in unread:
-        __, status = facts.get(base_of.get(path, path), (None, None))
-        now[path] = status or "unknown"
+    for start in range(0, len(unread), FACTS_BATCH):  # what is looked up is held a batch at a time
+        where = {p: base_of.get(p, p) for p in unread[start : start + FACTS_BATCH]}
+        facts = {where[p]: facts_of(raw) for p in where if (raw := held(p)) is not None}
+        facts.update(old.facts(b for b in where.values() if b not in facts))
+        for path, base in where.items():
+            now[path] = facts.get(base, (None, None))[1] or "unknown"
     return tuple(_now(e, now[e.path]) if e.path in now else e for e in elements)
+
+
+FACTS_BATCH = 4000
+"""Unchanged files whose `status:` line is looked up together."""
 
 
 def _now(e: ElementDiff, now: str) -> ElementDiff:

@@ -403,9 +403,7 @@ def _nearest_existing(data: Any, pointer: str) -> str:
 
 def overlaps(pointer: str, other: str) -> bool:
     """True when one JSON pointer is the other or lies inside it (`*` as the whole record)."""
-    if other == WHOLE_RECORD or pointer == WHOLE_RECORD:
-        return True
-    return pointers.overlaps(pointer, other)
+    return WHOLE_RECORD in (pointer, other) or pointers.overlaps(pointer, other)
 
 
 def _outermost(parts: Iterable[WithheldPart]) -> list[WithheldPart]:
@@ -478,25 +476,17 @@ def _drop(node: Any, segments: tuple[str, ...]) -> None:
                 del node[index]
 
 
-_LEAVES = frozenset({str, int, float, bool, type(None)})
-"""Types copied as they are (exactly these: `Withheld`, a `str`, is not one of them)."""
+_LEAVES = frozenset({str, int, float, bool, type(None)})  # exactly these: a Withheld is a str
 
 
 def plain(value: Any) -> Any:
     """A deep copy as plain dicts and lists (views never share structure with records)."""
-    kind = type(value)
-    # Exact types first: records are made of these, and a packet copies thousands of them.
-    if kind in _LEAVES:
+    kind = type(value)  # exact types first: records are made of them, and packets copy thousands
+    if kind in _LEAVES or isinstance(value, Withheld):
         return value
-    if kind is dict:
+    if kind is dict or isinstance(value, Mapping):
         return {k if type(k) is str else str(k): plain(v) for k, v in value.items()}
-    if kind is list:
-        return [plain(v) for v in value]
-    if isinstance(value, Withheld):
-        return value
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    if kind is list or isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     return value
 

@@ -156,7 +156,7 @@ def load(settings: Settings) -> Overlay:
             continue
         stem = entry.name[: -len(records.SUFFIX)]
         raw = records.read(
-            records.SourceFile(RecordKind.ELEMENT, path, shown), settings.max_file_size
+            records.SourceFile(RecordKind.ELEMENT, str(path), shown), settings.max_file_size
         )
         if isinstance(raw, Finding):
             problems.append(raw)

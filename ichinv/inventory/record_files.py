@@ -24,16 +24,22 @@ class SourceFile:
     """A record file found in the working tree."""
 
     kind: RecordKind
-    path: Path
-    """Absolute path."""
+    location: str
+    """Absolute path, as text: a `Path` for each of 100,000 files cost 30 MB and 2 seconds."""
     rel: str
     """Path relative to the inventory root, with forward slashes."""
     link: bool = False
     """True when the file is a symbolic link (to a record inside the inventory)."""
 
     @property
+    def path(self) -> Path:
+        """Absolute path."""
+        return Path(self.location)
+
+    @property
     def stem(self) -> str:
-        return self.path.name[: -len(SUFFIX)] if self.path.name.endswith(SUFFIX) else self.path.stem
+        name = os.path.basename(self.location)
+        return name[: -len(SUFFIX)] if name.endswith(SUFFIX) else self.path.stem
 
 
 def blob_id(raw: bytes) -> str:
@@ -101,10 +107,9 @@ def _classify(
         )
     if name.startswith("."):
         return _hidden(kind, entry, rel)
-    path = Path(entry.path)
     if entry.is_symlink():
         try:
-            target = path.resolve()
+            target = Path(entry.path).resolve()
         except (RuntimeError, OSError):  # a loop of links (RuntimeError before Python 3.13)
             return Finding(
                 rel,
@@ -156,7 +161,7 @@ def _classify(
         return Finding(
             rel, "file.extension", _("{rel} is not a .yaml record file").format(rel=rel), hint=hint
         )
-    return SourceFile(kind, path, rel, entry.is_symlink())
+    return SourceFile(kind, entry.path, rel, entry.is_symlink())
 
 
 KEEP = ".gitkeep"
@@ -264,7 +269,7 @@ def read(file: SourceFile, max_size: int) -> bytes | Finding:
     """The bytes of a record file, or a finding when it is too large or unreadable."""
     trace.count("read", file.rel)
     try:
-        handle = file.path.open("rb", buffering=0)
+        handle = open(file.location, "rb", buffering=0)  # noqa: SIM115 - closed below
     except FileNotFoundError:
         return Finding(
             file.rel, "file.missing", _("{rel} does not exist").format(rel=file.rel), line=None

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json as _json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any, Protocol
 
+from ichinv.core import jsontext
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.model import Change, ChangeKind, DiffResult, ElementDiff, ElementStatus, Finding
 from ichinv.render.diff_words import (
@@ -427,7 +428,28 @@ def element_json(element: ElementDiff, *, stat: bool = False) -> dict[str, Any]:
 
 
 def diff_json(result: DiffResult, *, stat: bool = False) -> dict[str, Any]:
-    document: dict[str, Any] = {
+    document = _diff_head(result)
+    if not stat:
+        document["elements"] = [element_json(e) for e in result.elements]
+    document["problems"] = [finding_json(p) for p in result.problems]
+    return document
+
+
+def write_json(result: DiffResult, write: Callable[[str], object], *, stat: bool = False) -> None:
+    """What `render_json` gives, written an element at a time: a diff of 100,000 elements
+    never holds its 50 MB of JSON, nor the document it is made from."""
+    if stat:
+        write(render_json(result, stat=True))
+        return
+    document = _diff_head(result)
+    document["elements"] = None
+    document["problems"] = [finding_json(p) for p in result.problems]
+    elements = (element_json(e) for e in result.elements)
+    jsontext.write_streamed(document, "elements", elements, write)
+
+
+def _diff_head(result: DiffResult) -> dict[str, Any]:
+    return {
         "baseline": {
             "rev": result.baseline_rev,
             "commit": result.baseline_commit,
@@ -437,10 +459,6 @@ def diff_json(result: DiffResult, *, stat: bool = False) -> dict[str, Any]:
         "against": result.against,
         "summary": result.summary(),
     }
-    if not stat:
-        document["elements"] = [element_json(e) for e in result.elements]
-    document["problems"] = [finding_json(p) for p in result.problems]
-    return document
 
 
 def render_json(result: DiffResult, *, stat: bool = False) -> str:

@@ -48,7 +48,7 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
         parsed: Any = None
         if path.is_file():
             raw = records.read(
-                records.SourceFile(RecordKind.ELEMENT, path, shown), settings.max_file_size
+                records.SourceFile(RecordKind.ELEMENT, str(path), shown), settings.max_file_size
             )
             if not isinstance(raw, Finding):
                 parsed = records.parse(RecordKind.ELEMENT, shown, raw)

@@ -311,6 +311,10 @@ def test_jinja_escapers_and_safe_cannot_print_text_unescaped(
         ("{{ packet.nope }}", "packets/index.md.j2:1: .*has no attribute 'nope'"),
         ("\n{% if %}", "packets/index.md.j2:2: "),
         ("{{ ''.__class__.__mro__ }}", "refused"),
+        # Packet dataclasses: their fields are read directly, anything else through the sandbox.
+        ("{{ packet.__class__.__init__.__globals__ }}", "refused"),
+        ("{{ packet.header.__slots__ }}", "refused"),
+        ("{{ packet.header.lang.__class__ }}", "refused"),
         ("{{ 'x' * 10000000 }}", "refused"),
         ("{% include '../../outside.md' %}", "template ../../outside.md not found"),
         ("{{ packet.totals }}", "prints a tuple"),

@@ -115,13 +115,13 @@ def test_read_gives_the_bytes_up_to_the_limit_and_refuses_beyond(tmp_path: Path)
     for size in (0, 1, 1023, 1024):
         path = folder / f"KZ-2013-{size:04d}.yaml"
         path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
-        file = records.SourceFile(RecordKind.ELEMENT, path, f"elements/{path.name}")
+        file = records.SourceFile(RecordKind.ELEMENT, str(path), f"elements/{path.name}")
         assert records.read(file, 1024) == path.read_bytes()
     path = folder / "KZ-2013-1025.yaml"
     path.write_bytes(b"x" * 1025)
-    refused = records.read(records.SourceFile(RecordKind.ELEMENT, path, "elements/x"), 1024)
+    refused = records.read(records.SourceFile(RecordKind.ELEMENT, str(path), "elements/x"), 1024)
     assert isinstance(refused, Finding) and refused.rule == "file.too-large"
-    gone = records.read(records.SourceFile(RecordKind.ELEMENT, folder / "no.yaml", "n"), 1024)
+    gone = records.read(records.SourceFile(RecordKind.ELEMENT, str(folder / "no.yaml"), "n"), 1024)
     assert isinstance(gone, Finding) and gone.rule == "file.missing"
 
 
