@@ -251,18 +251,18 @@ def select(
             inside = [r for r in known if r == rel or r.startswith(rel + "/")]
             wanted.update(inside or [rel])
         else:
-            wanted.add(by_path.get(path, rel))
+            wanted.add(by_path.get(str(path), rel))
     return wanted
 
 
-def _resolved(settings: Settings, files: list[SourceFile]) -> dict[Path, str]:
-    """Each file's resolved path → its relative path. Without a symbolic link among the
-    files and their folders, a file's path is its resolved path already (resolving 10,000
+def _resolved(settings: Settings, files: list[SourceFile]) -> dict[str, str]:
+    """Each file's resolved path (as text) → its relative path. Without a symbolic link among
+    the files and their folders, a file's path is its resolved path already (resolving 10,000
     paths one by one costs half a second)."""
     plain = all(
         settings.folder(kind).resolve() == settings.folder(kind) for kind in RecordKind
     ) and not any(f.link for f in files)
-    return {f.path if plain else f.path.resolve(): f.rel for f in files}
+    return {f.location if plain else str(f.path.resolve()): f.rel for f in files}
 
 
 def read(file: SourceFile, max_size: int) -> bytes | Finding:

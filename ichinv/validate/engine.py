@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from ichinv.core import dates, trace
 from ichinv.core.i18n import _
@@ -31,7 +31,7 @@ from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import SchemaSet
 from ichinv.validate import overlay
-from ichinv.validate.file_check import FileCheck, check_and_keep
+from ichinv.validate.file_check import FileCheck, Kept, check_and_keep
 from ichinv.validate.locate import locate_each
 from ichinv.validate.rules import cross as cross_rules
 from ichinv.validate.sources import (
@@ -315,40 +315,19 @@ def _check_all(
 ) -> Iterator[tuple[FileCheck, str] | Finding]:
     """The verdict on each file and its blob id, in order: from the cache when it knows it,
     else checked. `identified`: what `_identify_all` found, when it was asked; `notes`: the
-    record cache, given every record parsed to check it."""
+    record cache, given every record parsed to check it.
+
+    With worker processes, one batch is in their hands while the next is read and looked up
+    here: the workers never wait for this process (they did, a tenth of a cold run)."""
     public = settings.visibility == "public"
     keep = notes is not None and notes.active
     pool: Workers | None = None
+    in_flight: tuple[list[tuple[FileCheck, str] | Finding], list[_Miss], Iterator[Any]] | None
+    in_flight = None
     try:
         for start in range(0, len(sources), BATCH):
             batch = sources[start : start + BATCH]
-            results: list[tuple[FileCheck, str] | Finding] = []
-            misses: list[tuple[int, Source, bytes, str]] = []
-            unread: list[tuple[int, Source]] = []
-            for number, source in enumerate(batch, start=start):
-                found = identified[number] if identified else files.identify(source, cache)
-                if isinstance(found, Finding):
-                    results.append(found)
-                    continue
-                blob, raw = found
-                known = cache.get(source.path, blob) if cache is not None else None
-                if known is not None:
-                    results.append((known, blob))
-                    continue
-                if raw is None:  # known by its signature or from git only: read below
-                    unread.append((len(results), source))
-                    results.append((_PENDING, blob))
-                    continue
-                misses.append((len(results), source, raw, blob))
-                results.append((_PENDING, blob))
-            contents = read_many(files, [source for __, source in unread])
-            for index, source in unread:
-                read = contents[source.path]
-                if isinstance(read, Finding):
-                    results[index] = read
-                else:
-                    misses.append((index, source, read, records.blob_id(read)))
-            misses.sort(key=lambda miss: miss[0])
+            results, misses = _look_up(batch, start, files, cache, identified)
             if start == 0:
                 # Decided once, before any progress bar thread exists: fork only then.
                 pool = Workers.start(
@@ -359,15 +338,15 @@ def _check_all(
                     public=public,
                     keep=keep,
                 )
-            items = [(source.kind, source.path, raw) for _index, source, raw, _blob in misses]
             if pool is not None:  # what the workers do, counted here (their counts stay there)
                 for _index, _source, _raw, blob in misses:
                     trace.count("check", blob)
                     trace.count("parse", blob)
-            checks = (
-                pool.map(items)
-                if pool is not None
-                else (
+                checks: Iterator[Any] = pool.map(
+                    [(s.kind, s.path, raw) for _i, s, raw, _b in misses]
+                )
+            else:
+                checks = (
                     check_and_keep(
                         source.kind,
                         source.path,
@@ -381,14 +360,71 @@ def _check_all(
                     )
                     for __, source, raw, blob in misses
                 )
-            )
-            for (index, source, _raw, blob), (check, kept) in zip(misses, checks, strict=True):
-                if cache is not None:
-                    cache.put(source.path, blob, check)
-                if kept is not None and notes is not None:
-                    notes.put_encoded(blob, *kept)
-                results[index] = (check, blob)
-            yield from results
+            if in_flight is not None:
+                yield from _verdicts(*in_flight, cache, notes)
+            in_flight = (results, misses, checks)
+        if in_flight is not None:
+            yield from _verdicts(*in_flight, cache, notes)
     finally:
         if pool is not None:
             pool.close()
+
+
+_Miss = tuple[int, Source, bytes, str]
+"""A file to check: its place in the batch's results, its source, its bytes and blob id."""
+
+
+def _look_up(
+    batch: Sequence[Source],
+    start: int,
+    files: Files,
+    cache: ResultCache | None,
+    identified: Sequence[tuple[str, bytes | None] | Finding] | None,
+) -> tuple[list[tuple[FileCheck, str] | Finding], list[_Miss]]:
+    """The verdicts the cache knows for a batch of files (placeholders for the rest), and the
+    files left to check, read."""
+    results: list[tuple[FileCheck, str] | Finding] = []
+    misses: list[_Miss] = []
+    unread: list[tuple[int, Source]] = []
+    for number, source in enumerate(batch, start=start):
+        found = identified[number] if identified else files.identify(source, cache)
+        if isinstance(found, Finding):
+            results.append(found)
+            continue
+        blob, raw = found
+        known = cache.get(source.path, blob) if cache is not None else None
+        if known is not None:
+            results.append((known, blob))
+            continue
+        if raw is None:  # known by its signature or from git only: read below
+            unread.append((len(results), source))
+            results.append((_PENDING, blob))
+            continue
+        misses.append((len(results), source, raw, blob))
+        results.append((_PENDING, blob))
+    contents = read_many(files, [source for __, source in unread])
+    for index, source in unread:
+        read = contents[source.path]
+        if isinstance(read, Finding):
+            results[index] = read
+        else:
+            misses.append((index, source, read, records.blob_id(read)))
+    misses.sort(key=lambda miss: miss[0])
+    return results, misses
+
+
+def _verdicts(
+    results: list[tuple[FileCheck, str] | Finding],
+    misses: list[_Miss],
+    checks: Iterator[tuple[FileCheck, Kept | None]],
+    cache: ResultCache | None,
+    notes: RecordCache | None,
+) -> Iterator[tuple[FileCheck, str] | Finding]:
+    """A batch's results, the verdicts made for it filled in (and kept in the caches)."""
+    for (index, source, _raw, blob), (check, kept) in zip(misses, checks, strict=True):
+        if cache is not None:
+            cache.put(source.path, blob, check)
+        if kept is not None and notes is not None:
+            notes.put_encoded(blob, *kept)
+        results[index] = (check, blob)
+    yield from results
