@@ -112,7 +112,7 @@ def compare(
             else snapshot.working_tree(settings, repo=repo, cache=cache)
         )
         with current:
-            cache.size_hint = len(current.files)
+            cache.size_hint = current.file_count
             pairing = pair_by_blob(old.blobs(), current.blobs())
             want_current = list(pairing.current_only)
             if filters.needs_data:
@@ -145,7 +145,7 @@ def compare(
             ]
             rules = replace(inventory_rules(settings, provinces), words=words)
             memo = opened.enter_context(ChangeCache.open(settings, rules))
-            memo.size_hint = len(current.files)
+            memo.size_hint = current.file_count
             known_provinces = {r.id for r in provinces if r.id is not None}
             elements = diff_sides(
                 Side(old.blobs(), old_parsed, old.hints, old_parsed.prefetch, old_parsed.release),

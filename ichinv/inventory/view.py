@@ -278,7 +278,7 @@ def load(settings: Settings) -> Inventory:
         RecordCache.open(settings) as cache,
         snapshots.current(settings, cache=cache) as tree,
     ):
-        cache.size_hint = len(tree.files)
+        cache.size_hint = tree.file_count
         problems: list[Finding] = list(tree.problems)
         items = tree.records(tree.files).values()
     for item in items:

@@ -67,7 +67,7 @@ def run(
         if since is not None and tree is None:
             # Both states are read: the working tree once, through git's index.
             tree = snapshots.working_tree(settings, repo=open_repo(settings.root), cache=notes)
-            notes.size_hint = len(tree.files)
+            notes.size_hint = tree.file_count
         result = engine.validate(
             settings,
             paths,
