@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,7 +9,7 @@ import typer
 from ichinv.cli.app import app
 from ichinv.cli.filters import AudienceOpt, one_of, vocabulary_values
 from ichinv.cli.options import RepoOpt, as_ids, load_settings
-from ichinv.cli.output import incomplete, write
+from ichinv.cli.output import incomplete, write, write_pieces
 from ichinv.core.i18n import _
 from ichinv.core.model import ElementStatus
 from ichinv.core.vocabulary import Domain
@@ -229,8 +228,7 @@ def _compare(
     if output_format is DiffFormat.MARKDOWN:
         write(diff_report.render_markdown(result, stat=stat, max_chars=max_chars))
     elif output_format is DiffFormat.JSON:
-        diff_report.write_json(result, sys.stdout.write, stat=stat)
-        sys.stdout.flush()
+        write_pieces(lambda out: diff_report.write_json(result, out, stat=stat))
     else:
         write(diff_report.RENDERERS[output_format](result, stat=stat))
     incomplete([*result.problems, *(p for e in result.elements for p in e.problems)])

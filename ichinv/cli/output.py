@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import typer
@@ -18,6 +19,19 @@ def write(text: str) -> None:
     """Write `text` to standard output."""
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def write_pieces(produce: Callable[[Callable[[str], object]], None]) -> None:
+    """Write to standard output what `produce` writes, piece by piece. A reader that goes away
+    midway (`| head`) stops the writing, not the command: what it says on standard error
+    (files it could not read) and its exit status still come, as when the whole text fitted
+    in the pipe at once."""
+    try:
+        produce(sys.stdout.write)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere, quietly
 
 
 def incomplete(problems: Sequence[Finding]) -> None:

@@ -74,26 +74,24 @@ def _indented(value: Any, newline: str) -> str:
     raise _Unusual
 
 
-_HOLE = "\x00ichinv: written item by item\x00"
-"""Stands, in the text of the rest, where the items of the streamed list go."""
-
-
 def write_streamed(
     document: Mapping[str, Any], key: str, items: Iterable[Any], write: Callable[[str], object]
 ) -> None:
-    """Write what `dumps` gives for `document` with `items` as the list under `key`, each item
-    serialised when it comes: the whole text is never held (a diff of 100,000 elements is
-    50 MB of JSON, and the document it is made from twice that)."""
-    text = dumps({k: _HOLE if k == key else v for k, v in document.items()})
-    before, after = text.split(json.dumps(_HOLE), 1)
-    line = before[before.rfind("\n") + 1 :]
-    outer = " " * (len(line) - len(line.lstrip(" ")))
-    inner = outer + "  "
-    write(before)
+    """Write what `dumps` gives for `document` with `items` as the list under its top-level
+    `key`, each item serialised when it comes: the whole text is never held (a diff of 100,000
+    elements is 50 MB of JSON, and the document it is made from twice that)."""
+    text = dumps({k: [] if k == key else v for k, v in document.items()})
+    # The key's own line: at the top level a line starts with exactly two spaces and a quote,
+    # and no text inside the JSON holds a line break, so no value can look like it.
+    line = f"\n  {_string(key)}: []"
+    if text.count(line) != 1:
+        raise ValueError(f"{key!r} is not a key of the document")
+    at = text.index(line) + len(line) - 2
+    write(text[:at])
     first = True
     for item in items:
-        body = dumps(item).rstrip("\n").replace("\n", "\n" + inner)
-        write(("[\n" if first else ",\n") + inner + body)
+        body = dumps(item).rstrip("\n").replace("\n", "\n    ")
+        write(("[\n    " if first else ",\n    ") + body)
         first = False
-    write("[]" if first else f"\n{outer}]")
-    write(after)
+    write("[]" if first else "\n  ]")
+    write(text[at + 2 :])

@@ -219,3 +219,39 @@ def test_an_unreadable_past_version_is_not_blamed_on_the_record_under_review(
     base_note, findings = section.split("### Validation findings")
     assert "could not be read" in base_note and "yaml." in base_note
     assert "No findings." in findings  # the record under review is fine
+
+
+def _with_reader_gone(root: Path, *args: str) -> tuple[int, str]:
+    """Run ichinv with standard output a pipe nobody reads any more (`| head -c 10` once head
+    has what it wanted): every write to it fails."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "ichinv", *args],
+            cwd=root,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    return done.returncode, done.stderr.decode()
+
+
+def test_a_reader_that_goes_away_does_not_cut_the_report_on_unread_files(broken: Path) -> None:
+    code, stderr = _with_reader_gone(broken, "diff", "--baseline", "2024", "--format", "json")
+    assert (code, "this answer is incomplete" in stderr) == (1, True), stderr
+    assert "Traceback" not in stderr
+
+
+def test_a_reader_that_goes_away_does_not_change_the_exit_code(whole: Path) -> None:
+    code, stderr = _with_reader_gone(
+        whole, "diff", "--baseline", "2013", "--format", "json", "--exit-code"
+    )
+    assert code == 1, stderr  # differences, as when the whole answer is read

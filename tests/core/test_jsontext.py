@@ -74,3 +74,23 @@ def test_terminal_active_characters_are_escaped_in_streamed_items() -> None:
     jsontext.write_streamed({"elements": None}, "elements", ["\x9b31m", "\u202e"], out.write)
     assert "\\u009b31m" in out.getvalue() and "\\u202e" in out.getvalue()
     assert json.loads(out.getvalue()) == {"elements": ["\x9b31m", "\u202e"]}
+
+
+def test_no_value_can_move_the_streamed_list() -> None:
+    """Text that looks like the list's line, or like any marker, stays a value where it is."""
+    lures = [
+        "\x00ichinv: written item by item\x00",
+        '\n  "elements": []',
+        '"elements": []',
+        "[]",
+    ]
+    for lure in lures:
+        document = {"label": lure, "elements": None, "nested": {"elements": lure}}
+        out = io.StringIO()
+        jsontext.write_streamed(document, "elements", iter([{"id": 1}]), out.write)
+        assert json.loads(out.getvalue()) == {
+            "label": lure,
+            "elements": [{"id": 1}],
+            "nested": {"elements": lure},
+        }
+        assert out.getvalue() == jsontext.dumps({**document, "elements": [{"id": 1}]})
