@@ -236,7 +236,15 @@ def select(
     by_path = _resolved(settings, files)
     known = [*by_path.values(), *others]
     for given in paths:
-        path = (Path.cwd() / given).resolve() if not given.is_absolute() else given.resolve()
+        try:
+            path = (Path.cwd() / given).resolve() if not given.is_absolute() else given.resolve()
+        except (RuntimeError, OSError):  # a loop of links (RuntimeError before Python 3.13)
+            raise UsageError(
+                _("{rel} is a symbolic link that leads round in a loop; it was not read").format(
+                    rel=given
+                ),
+                hint=_("replace the link with the record itself"),
+            ) from None
         if not path.is_relative_to(settings.root):
             raise UsageError(
                 _("{given} is not inside the inventory at {root}").format(

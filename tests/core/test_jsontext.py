@@ -41,13 +41,13 @@ def reference(value: Any) -> str:
 
 
 @given(VALUES)
-@settings(max_examples=150)
+@settings(max_examples=60)
 def test_dumps_is_the_text_json_gives(value: Any) -> None:
     assert jsontext.dumps(value) == reference(value)
 
 
 @given(st.dictionaries(TEXT, VALUES, max_size=4), st.lists(VALUES, max_size=5))
-@settings(max_examples=100)
+@settings(max_examples=40)
 def test_a_streamed_list_is_the_text_of_the_whole_document(
     head: dict[str, Any], items: list[Any]
 ) -> None:

@@ -315,6 +315,11 @@ def test_jinja_escapers_and_safe_cannot_print_text_unescaped(
         ("{{ packet.__class__.__init__.__globals__ }}", "refused"),
         ("{{ packet.header.__slots__ }}", "refused"),
         ("{{ packet.header.lang.__class__ }}", "refused"),
+        # Mistakes that raise inside a template are the template's errors, not ichinv's bugs.
+        ("\n{{ 1 / 0 }}", "packets/index.md.j2:2: ZeroDivisionError"),
+        ("{{ [].pop() }}", "packets/index.md.j2:1: IndexError"),
+        ("{{ {}['x'] }}", "packets/index.md.j2:1: "),
+        ("{{ '{}'.format() }}", "packets/index.md.j2:1: IndexError"),
         ("{{ 'x' * 10000000 }}", "refused"),
         ("{% include '../../outside.md' %}", "template ../../outside.md not found"),
         ("{{ packet.totals }}", "prints a tuple"),

@@ -193,3 +193,19 @@ def test_a_parser_failure_of_any_kind_is_a_finding(
     assert isinstance(found, Finding)
     assert (found.rule, found.line, found.column) == ("yaml.unreadable", 1, 1)
     assert error.__name__ in found.message
+
+
+@pytest.mark.parametrize("command", [["validate"], ["fmt", "--check"]])
+def test_naming_a_loop_of_links_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    from typer.testing import CliRunner
+
+    from ichinv.cli import app
+
+    root = build_inventory(tmp_path / "inventory")
+    (root / "elements" / "KZ-2013-0012.yaml").symlink_to(root / "elements" / "KZ-2013-0012.yaml")
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(app, [*command, "elements/KZ-2013-0012.yaml"])
+    assert result.exit_code == 2, result.output
+    assert "leads round in a loop" in result.output

@@ -145,7 +145,14 @@ class Renderer:
             raise TemplateError(
                 _("{where}: {message}").format(where=name, message=exc.message), hint=exc.hint
             ) from None
-        except (TypeError, ValueError, AttributeError, RecursionError) as exc:
+        except (
+            TypeError,
+            ValueError,
+            AttributeError,
+            ArithmeticError,
+            LookupError,
+            RecursionError,
+        ) as exc:
             raise TemplateError(
                 _("{where}: {message}").format(where=name, message=f"{type(exc).__name__}: {exc}"),
                 hint=_(HINT),

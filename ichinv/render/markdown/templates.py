@@ -412,7 +412,14 @@ class Renderer:
                 ),
                 hint=exc.hint,
             ) from None
-        except (TypeError, ValueError, AttributeError, OverflowError, RecursionError) as exc:
+        except (
+            TypeError,
+            ValueError,
+            AttributeError,
+            ArithmeticError,
+            LookupError,
+            RecursionError,
+        ) as exc:
             raise TemplateError(
                 _("{where}: {name}: {exc}").format(
                     where=_where(exc.__traceback__, self.templates, name),
