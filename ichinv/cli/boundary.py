@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
 
+from ichinv.cli.output import reader_gone
 from ichinv.core import i18n
 from ichinv.core.errors import IchinvError, UsageError
 from ichinv.core.i18n import _
@@ -63,8 +63,7 @@ def boundary() -> Iterator[None]:
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); nothing more to say.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        reader_gone()
         raise typer.Exit(EXIT_OK) from None
     except Exception as exc:
         if os.environ.get("ICHINV_DEBUG"):

@@ -30,8 +30,14 @@ def write_pieces(produce: Callable[[Callable[[str], object]], None]) -> None:
         produce(sys.stdout.write)
         sys.stdout.flush()
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere, quietly
+        reader_gone()
+
+
+def reader_gone() -> None:
+    """After the reader of standard output went away: what is still buffered, and anything
+    written later, goes nowhere, quietly (no second error when Python flushes at exit)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def incomplete(problems: Sequence[Finding]) -> None:
