@@ -22,7 +22,7 @@ from ichinv.core.errors import TemplateError
 from ichinv.core.i18n import N_, _
 from ichinv.render.html import pieces
 from ichinv.render.html.clean import clean
-from ichinv.render.markdown.templates import ConfinedLoader
+from ichinv.render.markdown.templates import MISTAKES, ConfinedLoader
 
 HINT = N_(
     "fix the template in templates/site/, or copy templates/site/ of ichinv into the inventory"
@@ -145,14 +145,7 @@ class Renderer:
             raise TemplateError(
                 _("{where}: {message}").format(where=name, message=exc.message), hint=exc.hint
             ) from None
-        except (
-            TypeError,
-            ValueError,
-            AttributeError,
-            ArithmeticError,
-            LookupError,
-            RecursionError,
-        ) as exc:
+        except MISTAKES as exc:
             raise TemplateError(
                 _("{where}: {message}").format(where=name, message=f"{type(exc).__name__}: {exc}"),
                 hint=_(HINT),

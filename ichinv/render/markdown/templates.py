@@ -111,6 +111,10 @@ class _Steps:
 
 _PADDING = frozenset({"ljust", "rjust", "center", "zfill"})
 
+MISTAKES = (TypeError, ValueError, AttributeError, ArithmeticError, LookupError, RecursionError)
+"""What a template's own mistakes raise while it runs (`{{ 1 / 0 }}`, `{{ [].pop() }}`, a
+missing key): errors of the template, named with its line, not bugs of ichinv."""
+
 
 _FIELDS: dict[type, frozenset[str]] = {}
 
@@ -412,14 +416,7 @@ class Renderer:
                 ),
                 hint=exc.hint,
             ) from None
-        except (
-            TypeError,
-            ValueError,
-            AttributeError,
-            ArithmeticError,
-            LookupError,
-            RecursionError,
-        ) as exc:
+        except MISTAKES as exc:
             raise TemplateError(
                 _("{where}: {name}: {exc}").format(
                     where=_where(exc.__traceback__, self.templates, name),
