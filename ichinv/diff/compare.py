@@ -7,7 +7,6 @@ Only files whose blob differs are read and parsed; the element diff engine
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import replace
@@ -296,7 +295,7 @@ def _working_tree_records(settings: Settings, ids: Sequence[str]) -> dict[str, R
     found: dict[str, Record] = {}
     for element_id in ids:
         rel = f"{RecordKind.ELEMENT.folder}/{element_id}{record_files.SUFFIX}"
-        source = record_files.SourceFile(RecordKind.ELEMENT, os.path.join(settings.root, rel), rel)
+        source = record_files.SourceFile.inside(settings.root, RecordKind.ELEMENT, rel)
         raw = record_files.read(source, settings.max_file_size)
         parsed = record_files.parse(RecordKind.ELEMENT, rel, raw) if isinstance(raw, bytes) else raw
         if isinstance(parsed, tuple) and parsed[0].id == element_id:

@@ -9,7 +9,6 @@ changed.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -281,7 +280,7 @@ def _today(
         tree.adopt({r.blob: r for r in versions.parsed.values() if isinstance(r, Record)})
         current = tree.record(rel) if tree.kind_of(rel) is not None else None
     else:
-        source = records.SourceFile(RecordKind.ELEMENT, os.path.join(settings.root, rel), rel)
+        source = records.SourceFile.inside(settings.root, RecordKind.ELEMENT, rel)
         raw = records.read(source, settings.max_file_size)
         parsed = {r.blob: r for r in versions.parsed.values() if isinstance(r, Record)}
         held = records.blob_id(raw) if isinstance(raw, bytes) else ""

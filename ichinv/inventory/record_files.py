@@ -31,6 +31,11 @@ class SourceFile:
     link: bool = False
     """True when the file is a symbolic link (to a record inside the inventory)."""
 
+    @classmethod
+    def inside(cls, root: Path, kind: RecordKind, rel: str, link: bool = False) -> SourceFile:
+        """The record file at `rel` (relative, forward slashes) under the inventory `root`."""
+        return cls(kind, os.path.join(root, rel), rel, link)
+
     @property
     def path(self) -> Path:
         """Absolute path."""

@@ -15,7 +15,6 @@ of thousands of records) keep memory flat.
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -315,7 +314,7 @@ class WorkingTreeSnapshot(Snapshot):
         return result
 
     def _source(self, kind: RecordKind, rel: str) -> records.SourceFile:
-        return records.SourceFile(kind, os.path.join(self._root, rel), rel)
+        return records.SourceFile.inside(self._root, kind, rel)
 
     def held(self, path: str) -> bytes | None:
         """The bytes of `path` if this snapshot read them (None: read them yourself)."""
@@ -334,7 +333,7 @@ class WorkingTreeSnapshot(Snapshot):
         """Every record file, as `records.discover` found it (made again when asked: kept, the
         100,000 of a large inventory held 17 MB through every diff)."""
         return [
-            records.SourceFile(kind, os.path.join(self._root, rel), rel, rel in self._links)
+            records.SourceFile.inside(self._root, kind, rel, rel in self._links)
             for rel, kind in self._kinds.items()
         ]
 

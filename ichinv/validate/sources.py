@@ -81,9 +81,7 @@ class WorkingTreeFiles:
         self.tree = tree
 
     def _file(self, source: Source) -> records.SourceFile:
-        return records.SourceFile(
-            source.kind, os.path.join(self.settings.root, source.path), source.path
-        )
+        return records.SourceFile.inside(self.settings.root, source.kind, source.path)
 
     def read(self, source: Source) -> bytes | Finding:
         if self.tree is not None and self.tree.kind_of(source.path) is not None:

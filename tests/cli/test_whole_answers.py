@@ -6,6 +6,9 @@ One inventory, one broken record: every command that reads the inventory must sa
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -224,10 +227,6 @@ def test_an_unreadable_past_version_is_not_blamed_on_the_record_under_review(
 def _with_reader_gone(root: Path, *args: str) -> tuple[int, str]:
     """Run ichinv with standard output a pipe nobody reads any more (`| head -c 10` once head
     has what it wanted): every write to it fails."""
-    import os
-    import subprocess
-    import sys
-
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
