@@ -6,7 +6,9 @@ quickest to read: ~30 µs a record, JSON ~40 µs) costs a twentieth of that. So 
 (`list`, `show`, a packet, either side of a diff) is taken from here, and a file git vouches
 is unmodified is then not even read. Next to the data, each entry keeps what a quick look at
 the bytes finds (the `id:` and `status:` lines, ichinv.inventory.quick_read), so that a diff
-can name and describe the thousands of records it does not parse without reading them.
+can name and describe the thousands of records it does not parse without reading them, and
+the record's *outline* (its id and provinces, from the parsed data), so that a packet of one
+province decodes only the records practised there.
 
 Entries are keyed by blob id alone and belong to a *context* (ichinv's code, PyYAML, the
 settings' size limit, the Python version, FORMAT): parsing is the same for every path and every
@@ -32,11 +34,12 @@ from typing import Any
 from ichinv.core import trace
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records
+from ichinv.inventory.fields import strings
 from ichinv.inventory.quick_read import quick_id, quick_status
 from ichinv.io import cache_files
 from ichinv.io.settings import Settings
 
-FORMAT = 1
+FORMAT = 2
 """Version of the table and of the entry encoding; part of the context."""
 
 FLUSH_EVERY = 2000
@@ -55,12 +58,17 @@ SCAN_FROM = 5000
 Facts = tuple[str | None, str | None]
 """What the `id:` and `status:` lines of a record's bytes say (None where they say nothing)."""
 
+Outline = tuple[str | None, tuple[str, ...]]
+"""What a record's parsed data says of where it belongs: its `id` (None unless text) and the
+text items of its `provinces` (exactly what `Record.id` and `fields.strings` give)."""
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     blob TEXT PRIMARY KEY,
     context TEXT NOT NULL,
     quick_id TEXT,
     quick_status TEXT,
+    outline BLOB,
     data BLOB,
     stored INTEGER NOT NULL
 );
@@ -70,6 +78,17 @@ CREATE TABLE IF NOT EXISTS records (
 def facts_of(raw: bytes) -> Facts:
     """What a quick look at the bytes of a record finds."""
     return quick_id(raw), quick_status(raw)
+
+
+def outline_of(data: Mapping[str, Any]) -> Outline:
+    """The outline of a record's parsed data."""
+    ident = data.get("id")
+    return (ident if isinstance(ident, str) else None, tuple(strings(data.get("provinces"))))
+
+
+def encode_outline(data: Mapping[str, Any]) -> bytes:
+    """`outline_of(data)` as the bytes this cache keeps."""
+    return marshal.dumps(outline_of(data))
 
 
 def encode(data: Mapping[str, Any]) -> bytes | None:
@@ -91,13 +110,31 @@ def decode(value: bytes) -> dict[str, Any] | None:
     return data if type(data) is dict else None
 
 
+def _decode_outline(value: bytes) -> Outline | None:
+    """The outline `encode_outline` made (None when the bytes are not what it makes)."""
+    try:
+        found = marshal.loads(value)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if (
+        type(found) is tuple
+        and len(found) == 2
+        and (found[0] is None or type(found[0]) is str)
+        and type(found[1]) is tuple
+        and all(type(p) is str for p in found[1])
+    ):
+        return found
+    return None
+
+
 class RecordCache(cache_files.CacheTable):
     """The parsed records of one inventory, by blob id (inert when it cannot be used)."""
 
     def __init__(self, connection: sqlite3.Connection | None, context: str) -> None:
         self._db = connection
         self._context = context
-        self._pending: dict[str, tuple[str | None, str | None, bytes | None]] = {}
+        self._pending: dict[str, tuple[str | None, str | None, bytes | None, bytes | None]] = {}
+        """Blob → (quick id, quick status, outline, data) learnt in this run, not written yet."""
         self._cleared = False
         self.size_hint = 0
         """Record files of this run (the caller says): bounds what is kept."""
@@ -115,7 +152,7 @@ class RecordCache(cache_files.CacheTable):
         for attempt in range(2):
             try:
                 connection = cache_files.connect(path)
-                connection.executescript(_SCHEMA)
+                cache_files.create_table(connection, "records", _SCHEMA)
                 return cls(connection, context)
             except sqlite3.Error:
                 if attempt == 0:
@@ -185,7 +222,7 @@ class RecordCache(cache_files.CacheTable):
         found: dict[str, dict[str, Any]] = {}
         wanted = [b for b in dict.fromkeys(blobs) if b]
         for blob in wanted:  # learnt in this run, not written yet
-            value = self._pending[blob][2] if blob in self._pending else None
+            value = self._pending[blob][3] if blob in self._pending else None
             data = decode(value) if value is not None else None
             if data is not None:
                 found[blob] = data
@@ -217,6 +254,23 @@ class RecordCache(cache_files.CacheTable):
         )
         return found
 
+    def outlines(self, blobs: Iterable[str]) -> dict[str, Outline]:
+        """The outlines of the records whose bytes have these blob ids, where known (only
+        records that parsed have one)."""
+        wanted = [b for b in dict.fromkeys(blobs) if b]
+        found: dict[str, Outline] = {}
+        for blob in wanted:
+            value = self._pending[blob][2] if blob in self._pending else None
+            outline = _decode_outline(value) if value is not None else None
+            if outline is not None:
+                found[blob] = outline
+        rest = [b for b in wanted if b not in found]
+        for blob, value in self._rows("outline", rest, " AND outline IS NOT NULL"):
+            outline = _decode_outline(value) if isinstance(value, bytes) else None
+            if outline is not None:
+                found[blob] = outline
+        return found
+
     def parse(self, kind: RecordKind, rel: str, raw: bytes) -> Record | Finding:
         """The record in the bytes `raw` of the file `rel`: from this cache when it knows them,
         else parsed (and kept here)."""
@@ -236,17 +290,22 @@ class RecordCache(cache_files.CacheTable):
         """Keep what the bytes `raw` (blob id `blob`) say, and their parsed `data` if given."""
         if self._db is None or not blob:
             return
-        self.put_encoded(blob, facts_of(raw), encode(data) if data is not None else None)
+        if data is None:
+            self.put_encoded(blob, facts_of(raw), None)
+        else:
+            self.put_encoded(blob, facts_of(raw), encode(data), encode_outline(data))
 
-    def put_encoded(self, blob: str, facts: Facts, value: bytes | None) -> None:
-        """Keep `facts` of a blob and its data as `encode` gave it (made elsewhere: a worker
-        process)."""
+    def put_encoded(
+        self, blob: str, facts: Facts, value: bytes | None, outline: bytes | None = None
+    ) -> None:
+        """Keep `facts` of a blob and its data and outline as `encode` and `encode_outline`
+        gave them (made elsewhere: a worker process)."""
         if self._db is None or not blob:
             return
         known = self._pending.get(blob)
-        if known is not None and known[2] is not None and value is None:
+        if known is not None and known[3] is not None and value is None:
             return
-        self._pending[blob] = (*facts, value)
+        self._pending[blob] = (*facts, outline if value is not None else None, value)
         self._learnt += 1
         if len(self._pending) >= FLUSH_EVERY:
             self._write()
@@ -264,14 +323,15 @@ class RecordCache(cache_files.CacheTable):
                     db.execute("DELETE FROM records WHERE context != ?", (self._context,))
                     self._cleared = True
                 db.executemany(
-                    "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(blob) DO UPDATE "
+                    "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(blob) DO UPDATE "
                     "SET context = excluded.context, quick_id = excluded.quick_id, "
-                    "quick_status = excluded.quick_status, data = excluded.data, "
-                    "stored = excluded.stored WHERE records.context != excluded.context "
+                    "quick_status = excluded.quick_status, outline = excluded.outline, "
+                    "data = excluded.data, stored = excluded.stored "
+                    "WHERE records.context != excluded.context "
                     "OR (records.data IS NULL AND excluded.data IS NOT NULL)",
                     [
-                        (blob, self._context, qid, status, value, stamp)
-                        for blob, (qid, status, value) in sorted(self._pending.items())
+                        (blob, self._context, qid, status, outline, value, stamp)
+                        for blob, (qid, status, outline, value) in sorted(self._pending.items())
                     ],
                 )
                 if finish and self.size_hint:  # only a run that knows the inventory's size

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
 from types import TracebackType
@@ -26,7 +27,7 @@ from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records
 from ichinv.inventory.quick_read import quick_id
-from ichinv.inventory.record_cache import Facts, RecordCache, facts_of
+from ichinv.inventory.record_cache import Facts, Outline, RecordCache, facts_of, outline_of
 from ichinv.io.git import BlobReader, GitRepo, TooLarge, open_repo
 from ichinv.io.settings import Settings
 
@@ -130,6 +131,19 @@ class Snapshot:
                     self.cache.put(parsed.blob, raw, parsed.data)
         return {p: self._parsed[p] for p in wanted}
 
+    @contextmanager
+    def caching(self, cache: RecordCache) -> Iterator[Self]:
+        """This snapshot taking records from `cache` (and keeping what it parses there) while
+        inside, when the cache it was made with is closed or absent: a snapshot outlives the
+        cache of the run that read it (Inventory.tree)."""
+        before = self.cache
+        if before is None or not before.active:
+            self.cache = cache
+        try:
+            yield self
+        finally:
+            self.cache = before
+
     def by_blob(self, paths: Iterable[str] | None = None) -> dict[str, Record]:
         """The records parsed so far (at `paths`, default all), by blob id (for `adopt` by
         another snapshot)."""
@@ -182,6 +196,19 @@ class Snapshot:
                         self.cache.put(blobs[path], raw)
                 else:
                     found[path] = (None, None)
+        return found
+
+    def outlines(self, paths: Iterable[str]) -> dict[str, Outline]:
+        """The outlines (id and provinces) of the records at `paths` that were parsed here or
+        by an earlier run (the record cache knows them), without reading anything; a file
+        neither knows is left out (read it to know)."""
+        wanted = [p for p in dict.fromkeys(paths) if p in self._kinds]
+        found = {
+            p: outline_of(r.data) for p in wanted if isinstance(r := self._parsed.get(p), Record)
+        }
+        rest = {p: self.blob_of(p) for p in wanted if p not in found}
+        known = self.cache.outlines(rest.values()) if self.cache is not None else {}
+        found.update((p, known[b]) for p, b in rest.items() if b in known)
         return found
 
     def record(self, path: str) -> Record | Finding:

@@ -18,7 +18,7 @@ from ichinv.core import pointers, trace
 from ichinv.core.model import Finding, Record, RecordKind, Suppression
 from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files as records
-from ichinv.inventory.record_cache import encode, facts_of
+from ichinv.inventory.record_cache import encode, encode_outline, facts_of
 from ichinv.inventory.redaction import unquoted_finding
 from ichinv.schemas import explain
 from ichinv.schemas.loader import SchemaSet
@@ -106,9 +106,9 @@ def check_file(
     )
 
 
-Kept = tuple[tuple[str | None, str | None], bytes | None]
-"""What the record cache keeps of a file checked: what its id:/status: lines say, and its data
-as ichinv.inventory.record_cache.encode makes it."""
+Kept = tuple[tuple[str | None, str | None], bytes | None, bytes | None]
+"""What the record cache keeps of a file checked: what its id:/status: lines say, its data and
+its outline as ichinv.inventory.record_cache.encode and encode_outline make them."""
 
 
 def check_and_keep(
@@ -131,7 +131,11 @@ def check_and_keep(
     made = records.parse(kind, rel, raw)
     record = made if isinstance(made, Finding) else made[0]
     check = check_file(kind, rel, raw, schemas, root, day, public=public, parsed=record)
-    kept = (facts_of(raw), encode(record.data)) if isinstance(record, Record) else None
+    kept = (
+        (facts_of(raw), encode(record.data), encode_outline(record.data))
+        if isinstance(record, Record)
+        else None
+    )
     return check, kept
 
 

@@ -16,7 +16,8 @@ from ichinv.diff import change_cache
 from ichinv.diff.fields import DiffRules, diff_records
 from ichinv.inventory import record_files as records
 from ichinv.inventory import view
-from ichinv.inventory.record_cache import RecordCache, decode, encode
+from ichinv.inventory.fields import strings
+from ichinv.inventory.record_cache import RecordCache, decode, encode, outline_of
 from ichinv.io import cache_files, strict_yaml
 from ichinv.io import settings as settings_module
 from tests.support.helpers import REPO_ROOT, build_inventory, element_yaml
@@ -176,7 +177,56 @@ def test_many_blobs_are_read_in_one_pass_with_the_same_answer(
     blobs = [blob for blob, _ in entries(inventory)] + ["0" * 40]
     with RecordCache.open(config) as cache:
         one_by_one = (cache.data(blobs), cache.facts(blobs))
+        one_by_one_outlines = cache.outlines(blobs)
     monkeypatch.setattr(record_cache, "SCAN_FROM", 0)
     with RecordCache.open(config) as cache:
         assert (cache.data(blobs), cache.facts(blobs)) == one_by_one
     assert len(one_by_one[0]) == len(blobs) - 1
+    with RecordCache.open(config) as cache:
+        assert cache.outlines(blobs) == one_by_one_outlines
+    assert len(one_by_one_outlines) == len(blobs) - 1
+
+
+def test_an_outline_is_the_id_and_provinces_the_record_gives(inventory: Path) -> None:
+    config = settings_module.load(inventory)
+    loaded = view.load(config)
+    with RecordCache.open(config) as cache:
+        outlines = cache.outlines(r.blob for r in loaded.elements)
+    assert outlines and all(
+        outlines[r.blob] == (r.id, tuple(strings(r.data.get("provinces")))) for r in loaded.elements
+    )
+    assert outline_of({"id": 7, "provinces": ["KZ-23", 5, None, "KZ-YUZ"]}) == (
+        None,
+        ("KZ-23", "KZ-YUZ"),
+    )
+    assert outline_of({"provinces": "KZ-23"}) == (None, ())
+
+
+def test_a_damaged_outline_is_not_used(inventory: Path) -> None:
+    config = settings_module.load(inventory)
+    view.load(config)
+    connection = sqlite3.connect(cache_files.database_path(inventory))
+    connection.execute("UPDATE records SET outline = X'00ff00'")
+    connection.commit()
+    connection.close()
+    with RecordCache.open(config) as cache:
+        assert cache.outlines(blob for blob, __ in entries(inventory)) == {}
+
+
+def test_a_table_an_older_ichinv_made_is_made_again(inventory: Path) -> None:
+    path = cache_files.database_path(inventory)
+    path.parent.mkdir(parents=True)
+    connection = sqlite3.connect(path)
+    connection.execute(
+        "CREATE TABLE records (blob TEXT PRIMARY KEY, context TEXT NOT NULL, quick_id TEXT, "
+        "quick_status TEXT, data BLOB, stored INTEGER NOT NULL)"
+    )
+    connection.execute("INSERT INTO records VALUES ('a', 'old', NULL, NULL, NULL, 0)")
+    connection.commit()
+    connection.close()
+    config = settings_module.load(inventory)
+    first = view.load(config)  # keeps what it parsed
+    kept = {blob for blob, __ in entries(inventory)}
+    assert "a" not in kept and {r.blob for r in first.elements} <= kept
+    with RecordCache.open(config) as cache:
+        assert len(cache.outlines(r.blob for r in first.elements)) == len(first.elements)
