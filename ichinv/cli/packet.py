@@ -147,9 +147,7 @@ def packet(
                 _("--output {output} is a file, not a folder").format(output=output),
                 hint=_("give a folder to write the packets in, or - for standard output"),
             )
-    from ichinv.inventory import view
-
-    inventory = view.load(settings)
+    inventory = api.read_inventory(settings, request)
     rendered = api.packets(settings, request, inventory)
     if output == "-":
         write(SEPARATOR.join(p.text for p in rendered))

@@ -7,7 +7,7 @@ Only files whose blob differs are read and parsed; the element diff engine
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import replace
 
@@ -17,14 +17,14 @@ from ichinv.core.i18n import N_, _
 from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record, RecordKind
 from ichinv.core.vocabulary import is_element_id
 from ichinv.diff.change_cache import ChangeCache
-from ichinv.diff.engine import BATCH, DiffFilter, Pairing, Side, diff_sides, pair_by_blob
+from ichinv.diff.engine import BATCH, DiffFilter, Pairing, Side, diff_sides, file_id, pair_by_blob
 from ichinv.diff.fields import PROVINCE_FIELDS, DiffRules, rules_from
 from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files, redaction
 from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.fields import name_of, strings
-from ichinv.inventory.record_cache import RecordCache, facts_of
+from ichinv.inventory.record_cache import Outline, RecordCache, facts_of
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
@@ -75,6 +75,7 @@ def compare(
     summary: bool = False,
     tree: snapshot.WorkingTreeSnapshot | None = None,
     base: snapshot.CommitSnapshot | None = None,
+    among: Collection[str] | None = None,
 ) -> DiffResult:
     """Compare the inventory at a baseline with the working tree (or with revision `against`).
 
@@ -88,6 +89,9 @@ def compare(
     changes, name, provinces or domains (so nothing needs redacting).
     `tree`: the run's snapshot of the working tree, when it has read one already; `base`:
     the run's snapshot of the baseline's commit, when it has one (both stay open).
+    `among`: the ids of the only elements wanted (a packet of one province): the answer holds
+    those of them either side has, as the whole comparison would, and the files the record
+    cache's outlines show to hold other elements are neither read nor compared.
     """
     named = settings.baseline(baseline)
     trace.count("compare", f"{named.rev}..{against or 'working-tree'}")
@@ -111,8 +115,15 @@ def compare(
             else snapshot.working_tree(settings, repo=repo, cache=cache)
         )
         with current:
+            # A snapshot read earlier in the run (the inventory's) outlived its cache: records
+            # it has not parsed yet come from this one.
+            opened.enter_context(current.caching(cache))
             cache.size_hint = current.file_count
             pairing = pair_by_blob(old.blobs(), current.blobs())
+            if among is not None:
+                pairing = _among(
+                    pairing, frozenset(among), old, current, read_all=filters.needs_data
+                )
             want_current = list(pairing.current_only)
             if filters.needs_data:
                 want_current += [c for __, c in pairing.unchanged]
@@ -206,6 +217,51 @@ def compare(
     )
 
 
+def _among(
+    pairing: Pairing,
+    ids: frozenset[str],
+    old: snapshot.Snapshot,
+    current: snapshot.Snapshot,
+    *,
+    read_all: bool,
+) -> Pairing:
+    """`pairing` without the files that hold none of the elements `ids`, as far as known
+    without reading. A file whose bytes did not change goes by the name the engine gives it
+    unread (its `id:` line, else its file name: see `compare`); one it reads is kept. Any other
+    goes by the id of its record's outline, when the other side's file at the same path is
+    readable too or absent (an unreadable file is matched by path). Files no outline is known
+    of are kept: they are read and matched by id, as always."""
+
+    def unread_name(base_path: str, path: str) -> str | None:
+        hint = current.hints.get(path)
+        if read_all or not (hint or _named(path)):
+            return None  # read for its id
+        return hint or old.hints.get(base_path) or file_id(path)
+
+    unchanged = tuple(
+        (b, c) for b, c in pairing.unchanged if (name := unread_name(b, c)) is None or name in ids
+    )
+    olds = old.outlines(pairing.base_only)
+    news = current.outlines(pairing.current_only)
+
+    def elsewhere(
+        path: str,
+        mine: Mapping[str, Outline],
+        other: snapshot.Snapshot,
+        theirs: Mapping[str, Outline],
+    ) -> bool:
+        eid = mine[path][0] if path in mine else None
+        if eid is None or eid in ids:
+            return False
+        return other.kind_of(path) is None or path in theirs
+
+    return Pairing(
+        unchanged,
+        tuple(p for p in pairing.base_only if not elsewhere(p, olds, current, news)),
+        tuple(p for p in pairing.current_only if not elsewhere(p, news, old, olds)),
+    )
+
+
 def _unread_not_removed(
     elements: Sequence[ElementDiff], problems: Sequence[Finding]
 ) -> tuple[ElementDiff, ...]:
@@ -254,7 +310,7 @@ def _check_filters(
 
 def _named(path: str) -> bool:
     """Whether the file name is an element id."""
-    return is_element_id(path.rpartition("/")[2].removesuffix(".yaml"))
+    return is_element_id(file_id(path))
 
 
 def public_elements(

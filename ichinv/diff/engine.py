@@ -38,6 +38,7 @@ __all__ = [
     "diff_records",
     "diff_sides",
     "element_diff",
+    "file_id",
     "pair_by_blob",
     "rules_from",
 ]
@@ -166,8 +167,13 @@ class ChangeMemo(Protocol):
     def put(self, old: str, new: str, changes: tuple[Change, ...]) -> None: ...
 
 
+def file_id(path: str) -> str:
+    """The id a record's file name gives (what names a file whose bytes were not read)."""
+    return path.rpartition("/")[2].removesuffix(".yaml")
+
+
 def _guess_id(path: str, hints: Mapping[str, str | None]) -> str:
-    return hints.get(path) or path.rpartition("/")[2].removesuffix(".yaml")
+    return hints.get(path) or file_id(path)
 
 
 def diff_sides(

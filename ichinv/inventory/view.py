@@ -9,6 +9,7 @@ decides); counts and aggregates for the committee start from `Inventory.full`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -52,6 +53,9 @@ class Inventory:
     tree: snapshots.WorkingTreeSnapshot | None = field(default=None, compare=False, repr=False)
     """The working tree as this inventory was read from it: a comparison or a validation in
     the same run starts from it (each file read and parsed once per run)."""
+    focus: Focus | None = None
+    """None: every element record is here. Else only those the focus may show are (see
+    `Focus`): enough for a packet of its provinces, never for a count of the inventory."""
 
     # --- what an audience may see ------------------------------------------------------------
 
@@ -266,8 +270,21 @@ class Inventory:
         return any(p == province_id or province_id in self.successors(p) for p in provinces)
 
 
-def load(settings: Settings) -> Inventory:
-    """Every readable element and province of the working tree, and what could not be read.
+@dataclass(frozen=True, slots=True)
+class Focus:
+    """What a command will show of the inventory: the elements practised in `provinces` (or a
+    unit one of them replaced). Loading with a focus leaves out, unread, the records the
+    record cache's outlines (ichinv.inventory.record_cache) show to be practised elsewhere:
+    a record with a text id no other file holds, not in the private overlay, whose provinces
+    name none of these. Every other record is read: one never parsed, one without an id, two
+    files with one id (the problems name them, as without a focus)."""
+
+    provinces: tuple[str, ...]
+
+
+def load(settings: Settings, *, focus: Focus | None = None) -> Inventory:
+    """Every readable element and province of the working tree (with `focus`, the elements it
+    may show), and what could not be read.
 
     Files git vouches are unmodified are not read when the record cache knows their blob, and
     no record parsed by an earlier run is parsed again (ichinv.inventory.record_cache)."""
@@ -280,7 +297,10 @@ def load(settings: Settings) -> Inventory:
     ):
         cache.size_hint = tree.file_count
         problems: list[Finding] = list(tree.problems)
-        items = tree.records(tree.files).values()
+        if focus is None:
+            items = tree.records(tree.files).values()
+        else:
+            items = _focused(tree, focus, kept.entries).values()
     for item in items:
         if isinstance(item, Finding):
             problems.append(item)
@@ -298,7 +318,41 @@ def load(settings: Settings) -> Inventory:
         (*kept.problems, *((kept.absent,) if kept.absent else ())),
         _unreadable_ids(settings, problems),
         tree,
+        focus,
     )
+
+
+def _focused(
+    tree: snapshots.Snapshot, focus: Focus, private: Mapping[str, Any]
+) -> dict[str, Record | Finding]:
+    """The records of `tree` an inventory with `focus` holds (see Focus), by path: every
+    province, and the elements the outlines do not show to be practised elsewhere."""
+    places = tree.records(tree.paths(RecordKind.PROVINCE))
+    where = Inventory((), {r.id: r for r in places.values() if isinstance(r, Record) and r.id})
+    paths = tree.paths(RecordKind.ELEMENT)
+    outlines = tree.outlines(paths)
+    holders = Counter(eid for eid, __ in outlines.values())
+    # The codes an element may list to be practised in a focus province: the province, and
+    # every unit it replaced (Inventory.practised_in).
+    codes = {*focus.provinces}
+    codes.update(
+        p for p in where.provinces if any(where.practised_in([p], f) for f in focus.provinces)
+    )
+    left = {
+        path: eid
+        for path, (eid, listed) in outlines.items()
+        if eid is not None and holders[eid] == 1 and eid not in private and codes.isdisjoint(listed)
+    }
+    found = tree.records(p for p in paths if p not in left)
+    # A record the cache did not know may hold an id one left out holds too: read that one as
+    # well, so that the problems name both files, as they would without a focus.
+    left_by_id = {eid: path for path, eid in left.items()}
+    also = [
+        left_by_id[r.id] for r in found.values() if isinstance(r, Record) and r.id in left_by_id
+    ]
+    found.update(tree.records(also))
+    wanted = {**places, **found}
+    return {p: wanted[p] for p in tree.files if p in wanted}
 
 
 def _where(problem: Finding) -> str:

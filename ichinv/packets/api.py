@@ -37,6 +37,14 @@ class Packet:
     shallow clone cut): the packet says so, and the command names them and exits 1."""
 
 
+def read_inventory(settings: Settings, request: Request) -> Inventory:
+    """The inventory the packets of `request` are made from: for packets of provinces alone,
+    only the records they may show are read (ichinv.inventory.view.Focus)."""
+    alone = request.provinces and request.since is None and not request.elements
+    focus = inventory_view.Focus(tuple(dict.fromkeys(request.provinces))) if alone else None
+    return inventory_view.load(settings, focus=focus)
+
+
 def packets(
     settings: Settings, request: Request, inventory: Inventory | None = None
 ) -> list[Packet]:
@@ -50,7 +58,7 @@ def packets(
         )
     labels = i18n.load(templates, request.lang.value)
     renderer = markdown.Renderer(templates, labels)
-    builder = Builder(settings, request, inventory or inventory_view.load(settings), labels)
+    builder = Builder(settings, request, inventory or read_inventory(settings, request), labels)
     models: list[tuple[PacketKind, Any]] = []
     # Build every model first: a wrong id fails before anything is rendered.
     if request.since is not None:

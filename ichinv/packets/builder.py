@@ -368,7 +368,8 @@ class Builder:
     def compared(self, name: str, *, changes: bool = False) -> DiffResult | IchinvError:
         """The working tree compared with a named baseline, or why it could not be: each
         element's status since (and, with `changes`, its changed fields; word-level diffs only
-        when the same comparison was made with them for the change packet)."""
+        when the same comparison was made with them for the change packet). With an inventory
+        read for a focus (ichinv.inventory.view.Focus), only its elements are compared."""
         key = f"{name}\0{changes}"
         if key not in self._compared:
             try:
@@ -390,6 +391,7 @@ class Builder:
                         words=False,
                         summary=not changes,
                         tree=self.inventory.tree,
+                        among=self.inventory.by_id if self.inventory.focus else None,
                     )
                 )
             except IchinvError as exc:

@@ -177,3 +177,18 @@ def test_without_the_caches_a_command_still_parses_each_file_once(
     counts = traced(inventory, tmp_path / "cache", *COMMANDS[name], caches=False)
     assert counts["parse"][1] <= 1 and counts["read"][1] <= 1
     assert counts["schema-load"] in ((0, 0), (2, 1)) and counts["compare"][0] <= 1
+
+
+def test_a_province_packet_decodes_only_the_records_it_may_show(
+    inventory: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    traced(inventory, cache, "validate")
+    traced(inventory, cache, "packet", "--province", "KZ-23")  # the baseline's versions too
+    every = traced(inventory, cache, "list", "--format", "json")["record-cache"][0]
+    province = traced(inventory, cache, "packet", "--province", "KZ-23")
+    assert province["parse"][0] == 0
+    provinces = len(list((inventory / "provinces").glob("*.yaml")))
+    # Every province record (for the names and the units each replaced), and of the elements
+    # those practised in KZ-23 and the baseline's versions of those the working tree changed.
+    assert provinces < province["record-cache"][0] < every - COUNT // 2
