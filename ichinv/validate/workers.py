@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +39,27 @@ def _worker_count() -> int:
 
 _STATE: tuple[SchemaSet, Path, dt.date, bool, bool] | None = None
 """What a worker process checks with (inherited when it is forked)."""
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """In a worker: ignore Ctrl-C. The terminal sends it to every process of the command; the
+    parent stops the workers and says "interrupted" once (exit 130), where each worker used to
+    print its own traceback, and a worker that died mid-task could leave the parent waiting
+    for its results for ever. (Workers start with Ctrl-C held back, `_held_interrupts`: one
+    that comes before this runs is dropped here.)"""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextmanager
+def _held_interrupts() -> Iterator[None]:
+    """Ctrl-C held back while the workers are forked (they inherit it held until they ignore
+    it); this process gets one that came meanwhile when it is let go."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _check_in_worker(item: tuple[RecordKind, str, bytes]) -> tuple[FileCheck, Kept | None]:
@@ -80,7 +102,11 @@ class Workers:
         _STATE = (schemas, root, day, public, keep)
         for schema in schemas.values():
             __ = schema.fast  # compiled once, here, and inherited by every worker
-        return cls(multiprocessing.get_context("fork").Pool(workers))
+        with _held_interrupts():
+            pool = multiprocessing.get_context("fork").Pool(
+                workers, initializer=_leave_interrupts_to_the_parent
+            )
+        return cls(pool)
 
     def map(
         self, items: list[tuple[RecordKind, str, bytes]]

@@ -1,0 +1,65 @@
+"""Ctrl-C during a cold `validate` that checks in worker processes: one "interrupted", exit
+130, no traceback, no process left behind.
+
+The terminal sends Ctrl-C (SIGINT) to every process of the command, the workers included;
+each used to print its traceback, and about one run in four then waited for ever for the
+result of a task whose worker had died.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import generate
+from tests.support.helpers import REPO_ROOT
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text("ascii")
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+@pytest.mark.slow  # a cold run of 1,500 records, four times: .ci/run runs it with -m slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_ctrl_c_stops_every_worker_with_one_message_and_exit_130(tmp_path: Path) -> None:
+    root = tmp_path / "inventory"
+    generate(root, 1500)
+    env = os.environ | {
+        "ICHINV_WORKERS": "2",
+        "PYTHONPATH": str(REPO_ROOT),
+        "ICHINV_LANG": "en",
+    }
+    for attempt in range(4):
+        env["XDG_CACHE_HOME"] = str(tmp_path / f"cache{attempt}")  # cold every time
+        started = subprocess.Popen(
+            [sys.executable, "-P", "-m", "ichinv", "validate"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # its own process group, as a terminal's foreground job
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        deadline = time.monotonic() + 60
+        while len(_children(started.pid)) < 2 and started.poll() is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        time.sleep(0.05 * attempt)  # workers started, and some way into their work
+        workers = _children(started.pid)
+        os.killpg(started.pid, signal.SIGINT)
+        __, err = started.communicate(timeout=30)  # a hang fails here
+        text = err.decode("utf-8", "replace")
+        assert started.returncode == 130, text
+        assert "Traceback" not in text and "KeyboardInterrupt" not in text
+        assert text.strip().endswith("interrupted")
+        assert not [w for w in workers if Path(f"/proc/{w}").exists()]
