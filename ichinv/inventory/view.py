@@ -272,14 +272,17 @@ class Inventory:
 
 @dataclass(frozen=True, slots=True)
 class Focus:
-    """What a command will show of the inventory: the elements practised in `provinces` (or a
-    unit one of them replaced). Loading with a focus leaves out, unread, the records the
-    record cache's outlines (ichinv.inventory.record_cache) show to be practised elsewhere:
-    a record with a text id no other file holds, not in the private overlay, whose provinces
-    name none of these. Every other record is read: one never parsed, one without an id, two
-    files with one id (the problems name them, as without a focus)."""
+    """What a command will show of the inventory: the elements practised in `provinces` (or
+    in a unit one of them replaced), and the elements `elements` with those they refer to
+    (`mentioned_elements`). Loading with a focus leaves out, unread, the records the record
+    cache's outlines (ichinv.inventory.record_cache) show to be none of these: a record with a
+    text id no other file holds and no entry in the private overlay. Every other record is
+    read: one never parsed, one without an id, two files with one id (the problems name them,
+    as without a focus); and all of them when an element asked for is not among the outlines
+    (the answer, an error with close ids, needs them)."""
 
-    provinces: tuple[str, ...]
+    provinces: tuple[str, ...] = ()
+    elements: tuple[str, ...] = ()
 
 
 def load(settings: Settings, *, focus: Focus | None = None) -> Inventory:
@@ -297,10 +300,12 @@ def load(settings: Settings, *, focus: Focus | None = None) -> Inventory:
     ):
         cache.size_hint = tree.file_count
         problems: list[Finding] = list(tree.problems)
-        if focus is None:
+        chosen = _focused(tree, focus, kept.entries) if focus is not None else None
+        if chosen is None:
+            focus = None
             items = tree.records(tree.files).values()
         else:
-            items = _focused(tree, focus, kept.entries).values()
+            items = chosen.values()
     for item in items:
         if isinstance(item, Finding):
             problems.append(item)
@@ -324,14 +329,24 @@ def load(settings: Settings, *, focus: Focus | None = None) -> Inventory:
 
 def _focused(
     tree: snapshots.Snapshot, focus: Focus, private: Mapping[str, Any]
-) -> dict[str, Record | Finding]:
+) -> dict[str, Record | Finding] | None:
     """The records of `tree` an inventory with `focus` holds (see Focus), by path: every
-    province, and the elements the outlines do not show to be practised elsewhere."""
+    province, and the elements the outlines do not show to be outside the focus (None: all
+    of them)."""
     places = tree.records(tree.paths(RecordKind.PROVINCE))
     where = Inventory((), {r.id: r for r in places.values() if isinstance(r, Record) and r.id})
     paths = tree.paths(RecordKind.ELEMENT)
     outlines = tree.outlines(paths)
     holders = Counter(eid for eid, __ in outlines.values())
+    shown = set(focus.elements)
+    owners = [path for path, (eid, __) in outlines.items() if eid in shown]
+    if len({outlines[p][0] for p in owners}) < len(shown):
+        return None
+    for rec in tree.records(owners).values():
+        if isinstance(rec, Record):
+            shown |= mentioned_elements(rec.data) | mentioned_elements(
+                private.get(rec.id or "", {})
+            )
     # The codes an element may list to be practised in a focus province: the province, and
     # every unit it replaced (Inventory.practised_in).
     codes = {*focus.provinces}
@@ -341,7 +356,11 @@ def _focused(
     left = {
         path: eid
         for path, (eid, listed) in outlines.items()
-        if eid is not None and holders[eid] == 1 and eid not in private and codes.isdisjoint(listed)
+        if eid is not None
+        and holders[eid] == 1
+        and eid not in private
+        and eid not in shown
+        and codes.isdisjoint(listed)
     }
     found = tree.records(p for p in paths if p not in left)
     # A record the cache did not know may hold an id one left out holds too: read that one as
@@ -353,6 +372,16 @@ def _focused(
     found.update(tree.records(also))
     wanted = {**places, **found}
     return {p: wanted[p] for p in tree.files if p in wanted}
+
+
+def mentioned_elements(data: Mapping[str, Any]) -> set[str]:
+    """The ids of the elements a record (or a view of it) refers to: those it is related to,
+    the one it was merged into."""
+    found = {r["id"] for r in mappings(data.get("related")) if isinstance(r.get("id"), str)}
+    merged_into = value(data, "status_change.merged_into")
+    if isinstance(merged_into, str):
+        found.add(merged_into)
+    return found
 
 
 def _where(problem: Finding) -> str:
@@ -440,10 +469,7 @@ def element_view(
             mentioned.update(strings(item.get("provinces")))
             if isinstance(item.get("province"), str):
                 mentioned.add(item["province"])
-    others = {r["id"] for r in mappings(data.get("related")) if isinstance(r.get("id"), str)}
-    merged_into = value(data, "status_change.merged_into")
-    if isinstance(merged_into, str):
-        others.add(merged_into)
+    others = mentioned_elements(data)
     by_id = inventory.by_id
     return ElementView(
         id=rec.id or element_id,

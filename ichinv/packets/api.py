@@ -38,10 +38,16 @@ class Packet:
 
 
 def read_inventory(settings: Settings, request: Request) -> Inventory:
-    """The inventory the packets of `request` are made from: for packets of provinces alone,
-    only the records they may show are read (ichinv.inventory.view.Focus)."""
-    alone = request.provinces and request.since is None and not request.elements
-    focus = inventory_view.Focus(tuple(dict.fromkeys(request.provinces))) if alone else None
+    """The inventory the packets of `request` are made from: for packets of provinces and
+    elements, only the records they may show are read (ichinv.inventory.view.Focus); the
+    index and change packets read every record."""
+    focus = (
+        inventory_view.Focus(
+            tuple(dict.fromkeys(request.provinces)), tuple(dict.fromkeys(request.elements))
+        )
+        if (request.provinces or request.elements) and request.since is None
+        else None
+    )
     return inventory_view.load(settings, focus=focus)
 
 
