@@ -8,6 +8,7 @@ that `ichinv --help`, `ichinv --version` and every command start fast.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 from ichinv.cli.app import app, load_commands_on_demand
@@ -23,6 +24,10 @@ def main() -> None:
     # them) spent a third of a province packet's time on objects that hold no cycles. Far fewer
     # passes, as mypy does for the same reason; memory measured unchanged (README "Performance").
     gc.set_threshold(200_000, 30, 30)
+    if sys.stderr is None:  # `2>&-`: nowhere to say anything; the exit code still tells
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
+    if sys.stdout is None:  # `>&-`: nowhere to write the answer
+        _no_standard_output()
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
@@ -34,3 +39,21 @@ def main() -> None:
     finally:
         if trace.enabled():
             print(trace.report(), file=sys.stderr)
+
+
+def _no_standard_output() -> None:
+    """Standard output closed (`>&-`): say so, in the language of messages, and exit 2 (the
+    environment's doing), instead of an "internal error" at the first write."""
+    from ichinv.cli.boundary import EXIT_USAGE, choose_language, report
+    from ichinv.core.errors import UsageError
+    from ichinv.core.i18n import _
+
+    try:
+        choose_language()
+    except UsageError:
+        pass  # an unknown ICHINV_LANG: English
+    report(
+        _("standard output is closed: there is nowhere to write the answer"),
+        _("send it to a file or to /dev/null instead of closing it (`>&-`)"),
+    )
+    raise SystemExit(EXIT_USAGE)

@@ -254,3 +254,44 @@ def test_a_reader_that_goes_away_does_not_change_the_exit_code(whole: Path) -> N
         whole, "diff", "--baseline", "2013", "--format", "json", "--exit-code"
     )
     assert code == 1, stderr  # differences, as when the whole answer is read
+
+
+def _with_closed(root: Path, fd: int, *args: str, lang: str = "en") -> tuple[int, str, str]:
+    """Run ichinv with standard output (fd 1) or standard error (fd 2) closed, as `>&-` or
+    `2>&-` leave them."""
+    done = subprocess.run(
+        [sys.executable, "-m", "ichinv", *args],
+        cwd=root,
+        stdout=subprocess.PIPE if fd != 1 else None,
+        stderr=subprocess.PIPE if fd != 2 else None,
+        env=os.environ | {"ICHINV_LANG": lang},
+        preexec_fn=lambda: os.close(fd),
+        timeout=120,
+        check=False,
+    )
+    return done.returncode, (done.stdout or b"").decode(), (done.stderr or b"").decode()
+
+
+@pytest.mark.parametrize("args", [["validate"], ["list"], ["diff-2013", "--format", "json"]])
+def test_closed_standard_output_is_said_in_plain_words_and_exit_2(
+    whole: Path, args: list[str]
+) -> None:
+    code, __, stderr = _with_closed(whole, 1, *args)
+    assert code == 2, stderr
+    assert "standard output is closed" in stderr and "internal error" not in stderr
+    code, __, stderr = _with_closed(whole, 1, *args, lang="kk")
+    assert (code, "стандартты шығыс жабық" in stderr) == (2, True), stderr
+
+
+def test_closed_standard_error_changes_nothing_but_what_is_said(whole: Path) -> None:
+    code, stdout, __ = _with_closed(whole, 2, "validate", "--format", "json")
+    assert (
+        code
+        == subprocess.run(
+            [sys.executable, "-m", "ichinv", "validate"],
+            cwd=whole,
+            capture_output=True,
+            check=False,
+        ).returncode
+    )
+    assert '"findings"' in stdout
