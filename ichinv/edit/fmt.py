@@ -102,7 +102,9 @@ def format_records(
             if diff:
                 diffs.append(_diff(source.rel, raw, text))
             if write:
-                files.write_bytes_atomic(source.path, new, overwrite=True)
+                files.write_bytes_atomic(
+                    files.edited(source.path, settings.root), new, overwrite=True
+                )
                 canonical.settle(source.kind, records.blob_id(new))
     if wanted is not None:
         missing = sorted(wanted - {f.rel for f in found})

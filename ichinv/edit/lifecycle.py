@@ -192,7 +192,9 @@ def _touch(document: yamlio.Document, today: dt.date) -> None:
 
 def _write_all(settings: Settings, texts: list[tuple[str, str]]) -> tuple[str, ...]:
     for rel, text in texts:
-        files.write_text_atomic(settings.root / rel, text, overwrite=True)
+        files.write_text_atomic(
+            files.edited(settings.root / rel, settings.root), text, overwrite=True
+        )
     return tuple(rel for rel, __ in texts)
 
 

@@ -183,7 +183,7 @@ def _migrate(settings: Settings, write: bool, current_files: Verdicts) -> Migrat
     if write:
         # Every record is migrated in memory first: a missing step writes nothing at all.
         for source, text in texts:
-            files.write_text_atomic(source.path, text, overwrite=True)
+            files.write_text_atomic(files.edited(source.path, settings.root), text, overwrite=True)
     return MigrationResult(
         checked=len(found),
         migrated=tuple(migrated),

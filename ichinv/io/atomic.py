@@ -48,6 +48,27 @@ def inside(base: Path, relative: str | Path) -> Path:
     return target
 
 
+def edited(path: Path, root: Path) -> Path:
+    """The file an in-place edit of the record at `path` replaces: `path`, or the file the
+    symbolic link at `path` leads to, so that a link stays a link (as editors keep it) rather
+    than being replaced by a copy. The file must be inside `root` (WriteRefused otherwise)."""
+    if not path.is_symlink():
+        return path
+    try:
+        target = path.resolve(strict=True)
+        inventory = root.resolve()
+    except (RuntimeError, OSError):  # a loop, or nothing at the end
+        target = None
+    if target is None or not target.is_relative_to(inventory):
+        raise WriteRefused(
+            _("{path} is a symbolic link that does not lead to a file in the inventory").format(
+                path=path
+            ),
+            hint=_("replace the link with the record itself"),
+        )
+    return target
+
+
 def write_bytes_atomic(
     path: Path, data: bytes, *, overwrite: bool = False, private: bool = False
 ) -> None:

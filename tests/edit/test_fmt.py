@@ -205,3 +205,38 @@ def test_a_record_far_beyond_any_real_one_is_refused_quickly_and_named(
     assert "would reformat elements/KZ-2026-0001.yaml\n" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     assert huge.read_text(encoding="utf-8") == text
+
+
+def test_a_record_that_is_a_link_is_formatted_where_the_link_leads(
+    untidy: Path, inventory: Path, run: Run
+) -> None:
+    """An inventory may keep a record elsewhere in the repository and link to it: fmt edits
+    that file and the link stays a link (it used to become a formatted copy)."""
+    kept = inventory / "kept"
+    kept.mkdir()
+    target = kept / "KZ-2026-0001.yaml"
+    untidy.rename(target)
+    untidy.symlink_to(Path("..") / "kept" / "KZ-2026-0001.yaml")
+    result = run("fmt")
+    assert result.exit_code == 0, result.stderr
+    assert "formatted elements/KZ-2026-0001.yaml" in result.stdout
+    assert untidy.is_symlink() and target.read_text(encoding="utf-8") == TIDY
+    assert run("fmt", "--check").exit_code == 0
+
+
+def test_an_edit_never_follows_a_link_out_of_the_inventory(inventory: Path, tmp_path: Path) -> None:
+    from ichinv.core.errors import WriteRefused
+    from ichinv.io import atomic
+
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("id: KZ-2026-0001\n", encoding="utf-8")
+    link = inventory / "elements" / "KZ-2026-0009.yaml"
+    link.symlink_to(outside)
+    with pytest.raises(WriteRefused, match="does not lead to a file in the inventory"):
+        atomic.edited(link, inventory)
+    loop = inventory / "elements" / "KZ-2026-0008.yaml"
+    loop.symlink_to(loop)
+    with pytest.raises(WriteRefused):
+        atomic.edited(loop, inventory)
+    plain = inventory / "elements" / "KZ-2013-0002.yaml"
+    assert atomic.edited(plain, inventory) == plain
