@@ -17,10 +17,6 @@ from ichinv.inventory import view as inventory_view
 from ichinv.inventory.view import Inventory
 from ichinv.io.settings import Settings
 from ichinv.packets.builder import TEMPLATE, Builder, PacketKind, Request, file_name
-from ichinv.packets.changes import change_packet
-from ichinv.packets.element import element_packet
-from ichinv.packets.index import index_packet
-from ichinv.packets.province import province_packet
 from ichinv.render.markdown import labels as i18n
 from ichinv.render.markdown import templates as markdown
 
@@ -66,16 +62,29 @@ def packets(
     renderer = markdown.Renderer(templates, labels)
     builder = Builder(settings, request, inventory or read_inventory(settings, request), labels)
     models: list[tuple[PacketKind, Any]] = []
-    # Build every model first: a wrong id fails before anything is rendered.
+    # Build every model first: a wrong id fails before anything is rendered. Each kind's
+    # module is imported when asked for (the change packet's brings validation and history).
     if request.since is not None:
+        from ichinv.packets.changes import change_packet
+
         models.append((PacketKind.CHANGES, change_packet(builder, request.since)))
-    models += [
-        (PacketKind.PROVINCE, province_packet(builder, p)) for p in dict.fromkeys(request.provinces)
-    ]
-    models += [
-        (PacketKind.ELEMENT, element_packet(builder, e)) for e in dict.fromkeys(request.elements)
-    ]
+    if request.provinces:
+        from ichinv.packets.province import province_packet
+
+        models += [
+            (PacketKind.PROVINCE, province_packet(builder, p))
+            for p in dict.fromkeys(request.provinces)
+        ]
+    if request.elements:
+        from ichinv.packets.element import element_packet
+
+        models += [
+            (PacketKind.ELEMENT, element_packet(builder, e))
+            for e in dict.fromkeys(request.elements)
+        ]
     if not models:
+        from ichinv.packets.index import index_packet
+
         models.append((PacketKind.INDEX, index_packet(builder)))
     return [
         Packet(
