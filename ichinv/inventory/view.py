@@ -292,7 +292,6 @@ def load(settings: Settings, *, focus: Focus | None = None) -> Inventory:
     Files git vouches are unmodified are not read when the record cache knows their blob, and
     no record parsed by an earlier run is parsed again (ichinv.inventory.record_cache)."""
     elements: list[Record] = []
-    provinces: dict[str, Record] = {}
     kept = overlay.load(settings)
     with (
         RecordCache.open(settings) as cache,
@@ -311,8 +310,7 @@ def load(settings: Settings, *, focus: Focus | None = None) -> Inventory:
             problems.append(item)
         elif item.kind is RecordKind.ELEMENT:
             elements.append(kept.attach(item, Audience.PUBLIC))
-        elif item.id is not None:
-            provinces.setdefault(item.id, item)
+    provinces = _provinces_of(items)
     elements.sort(key=lambda rec: (rec.id or "\uffff", rec.path))
     return Inventory(
         tuple(elements),
@@ -334,7 +332,7 @@ def _focused(
     province, and the elements the outlines do not show to be outside the focus (None: all
     of them)."""
     places = tree.records(tree.paths(RecordKind.PROVINCE))
-    where = Inventory((), {r.id: r for r in places.values() if isinstance(r, Record) and r.id})
+    where = Inventory((), _provinces_of(places.values()))
     paths = tree.paths(RecordKind.ELEMENT)
     outlines = tree.outlines(paths)
     holders = Counter(eid for eid, __ in outlines.values())
@@ -372,6 +370,16 @@ def _focused(
     found.update(tree.records(also))
     wanted = {**places, **found}
     return {p: wanted[p] for p in tree.files if p in wanted}
+
+
+def _provinces_of(items: Iterable[Record | Finding]) -> dict[str, Record]:
+    """The province records of `items` (in the order of their files) by id, the first file
+    of an id that two hold (any id that is text, even an empty one)."""
+    found: dict[str, Record] = {}
+    for item in items:
+        if isinstance(item, Record) and item.kind is RecordKind.PROVINCE and item.id is not None:
+            found.setdefault(item.id, item)
+    return found
 
 
 def mentioned_elements(data: Mapping[str, Any]) -> set[str]:

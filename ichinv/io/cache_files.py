@@ -109,11 +109,12 @@ def connect(path: Path) -> sqlite3.Connection:
 
 def create_table(connection: sqlite3.Connection, name: str, script: str) -> None:
     """Run `script`, which creates table `name` if it does not exist; a table of that name
-    with other columns (an older ichinv made it) is dropped first: it holds only a cache."""
+    with other columns, types, constraints or keys (an older ichinv made it, or a hand) is
+    dropped first: it holds only a cache."""
     with contextlib.closing(sqlite3.connect(":memory:")) as scratch:
         scratch.executescript(script)
-        expected = [row[1] for row in scratch.execute(f"PRAGMA table_info({name})")]
-    found = [row[1] for row in connection.execute(f"PRAGMA table_info({name})")]
+        expected = list(scratch.execute(f"PRAGMA table_info({name})"))
+    found = list(connection.execute(f"PRAGMA table_info({name})"))
     if found and found != expected:
         connection.execute(f"DROP TABLE {name}")
     connection.executescript(script)

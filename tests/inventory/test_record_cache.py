@@ -230,3 +230,19 @@ def test_a_table_an_older_ichinv_made_is_made_again(inventory: Path) -> None:
     assert "a" not in kept and {r.blob for r in first.elements} <= kept
     with RecordCache.open(config) as cache:
         assert len(cache.outlines(r.blob for r in first.elements)) == len(first.elements)
+
+
+def test_a_table_with_the_right_names_but_no_key_is_made_again(inventory: Path) -> None:
+    path = cache_files.database_path(inventory)
+    path.parent.mkdir(parents=True)
+    connection = sqlite3.connect(path)
+    connection.execute(
+        "CREATE TABLE records (blob TEXT, context TEXT NOT NULL, quick_id TEXT, "
+        "quick_status TEXT, outline BLOB, data BLOB, stored INTEGER NOT NULL)"
+    )
+    connection.commit()
+    connection.close()
+    config = settings_module.load(inventory)
+    first = view.load(config)
+    with RecordCache.open(config) as cache:
+        assert len(cache.data(r.blob for r in first.elements)) == len(first.elements)

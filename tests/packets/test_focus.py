@@ -24,6 +24,7 @@ from ichinv.inventory.audience import Audience
 from ichinv.io import settings as settings_io
 from ichinv.packets import api
 from ichinv.packets.builder import Request
+from ichinv.render.markdown.escape import ident
 from tests.support.helpers import build_file_tree, commit, element_data, element_yaml, init_repo
 
 FORMER = "KZ-YUZ"
@@ -212,3 +213,40 @@ def test_a_comparison_among_some_elements_answers_for_them_as_the_whole_one_does
         part = compare.compare(settings, "2013", among=ids)
         assert {e.id: e for e in part.elements if e.id in ids} == whole
         assert len(part.elements) < len(compare.compare(settings, "2013").elements)
+
+
+@pytest.fixture
+def odd_provinces(tmp_path: Path) -> Path:
+    """Province records the packet must read as the whole inventory does: a second file with
+    the id KZ-YUZ and no successors (the first file, by path, is the one that counts), and a
+    record with an empty id that KZ-61 replaced. Found by an outside test: the focus had
+    taken the last file of a doubled id, and left out the empty one."""
+    root = tmp_path / "inventory"
+    generate(root, 12)
+    kept = [
+        line
+        for line in (root / "provinces/KZ-YUZ.yaml").read_text("utf-8").splitlines()
+        if not line.startswith(("successors:", "  - KZ-61", "  - KZ-79"))
+    ]
+    build_file_tree(
+        root,
+        {
+            "provinces/KZ-YUZ2.yaml": "\n".join(kept) + "\n",
+            "provinces/ZZ.yaml": 'schema_version: 2\nid: ""\nnames: {kk: Бос, ru: Пусто, '
+            "en: Empty}\nsuccessors:\n  - KZ-61\n",
+            "elements/KZ-2030-0001.yaml": element_yaml("KZ-2030-0001", provinces=[FORMER]),
+            "elements/KZ-2030-0002.yaml": element_yaml("KZ-2030-0002", provinces=[""]),
+        },
+    )
+    commit(init_repo(root), "baseline", tag="inventory-2013", date="2013-03-01T12:00:00+05:00")
+    return root
+
+
+def test_the_units_a_province_replaced_are_those_of_the_whole_inventory(
+    odd_provinces: Path,
+) -> None:
+    request = Request(provinces=("KZ-61",), lang=Lang.EN)
+    whole = rendered(odd_provinces, request, whole=True)
+    assert all(ident(e) in whole[0][1] for e in ("KZ-2030-0001", "KZ-2030-0002"))
+    for __ in range(2):
+        assert rendered(odd_provinces, request, whole=False) == whole
