@@ -55,7 +55,8 @@ class Inventory:
     the same run starts from it (each file read and parsed once per run)."""
     focus: Focus | None = None
     """None: every element record is here. Else only those the focus may show are (see
-    `Focus`): enough for a packet of its provinces, never for a count of the inventory."""
+    `Focus`): enough for packets of its provinces and elements, never for a count of the
+    inventory."""
 
     # --- what an audience may see ------------------------------------------------------------
 
