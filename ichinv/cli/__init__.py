@@ -8,10 +8,10 @@ that `ichinv --help`, `ichinv --version` and every command start fast.
 from __future__ import annotations
 
 import gc
-import os
 import sys
 
 from ichinv.cli.app import app, load_commands_on_demand
+from ichinv.cli.output import nowhere
 from ichinv.core import trace
 
 __all__ = ["app", "main"]
@@ -25,7 +25,7 @@ def main() -> None:
     # passes, as mypy does for the same reason; memory measured unchanged (README "Performance").
     gc.set_threshold(200_000, 30, 30)
     if sys.stderr is None:  # `2>&-`: nowhere to say anything; the exit code still tells
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
+        sys.stderr = nowhere()
     if sys.stdout is None:  # `>&-`: nowhere to write the answer
         _no_standard_output()
     for stream in (sys.stdout, sys.stderr):
@@ -48,8 +48,17 @@ def _no_standard_output() -> None:
     from ichinv.core.errors import UsageError
     from ichinv.core.i18n import _
 
+    args = sys.argv[1:]
+    asked = next(
+        (
+            a.partition("=")[2] if "=" in a else (args[i + 1] if i + 1 < len(args) else None)
+            for i, a in enumerate(args)
+            if a == "--lang" or a.startswith("--lang=")
+        ),
+        None,
+    )
     try:
-        choose_language()
+        choose_language(asked if asked in ("kk", "ru", "en") else None)
     except UsageError:
         pass  # an unknown ICHINV_LANG: English
     report(

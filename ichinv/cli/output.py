@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import typer
 
@@ -38,6 +39,12 @@ def reader_gone() -> None:
     written later, goes nowhere, quietly (no second error when Python flushes at exit)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
+
+
+def nowhere() -> TextIO:
+    """A text stream whose writes go nowhere: standard error when it was closed (`2>&-`);
+    the exit code still tells."""
+    return io.TextIOWrapper(io.FileIO(os.open(os.devnull, os.O_WRONLY), closefd=True), "utf-8")
 
 
 def incomplete(problems: Sequence[Finding]) -> None:

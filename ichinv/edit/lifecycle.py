@@ -301,6 +301,7 @@ def renumber(settings: Settings, target: str, to: str | None, *, force: bool = F
     `force`."""
     index = _index(settings)
     record = _resolve_target(settings, index, target)
+    _refuse_links(settings, target, record)
     old_id = str(record.id)
     if not force and len(index.holders(old_id)) == 1 and old_id in idalloc.git_ids(settings):
         raise UsageError(
@@ -394,6 +395,28 @@ def renumber(settings: Settings, target: str, to: str | None, *, force: bool = F
         old=old_id, new=new_id, path=record.path, new_path=new_rel
     )
     return Written(summary, tuple(written), tuple(notes), removed=(record.path,))
+
+
+def _refuse_links(settings: Settings, target: str, record: Record) -> None:
+    """Renumbering renames the record's file and removes the old one: refused when the file
+    named, or the record's file, is a symbolic link, or a link in elements/ leads to it (the
+    link would be left leading nowhere, or the file it leads to removed)."""
+    folder = settings.folder(RecordKind.ELEMENT)
+    own = settings.root / record.path
+    named = Path(target) if target.endswith(".yaml") else own
+    named = named if named.is_absolute() else Path.cwd() / named
+    links = [p for p in (named, own) if p.is_symlink()]
+    if not links:
+        real = own.resolve()
+        links = sorted(p for p in folder.glob("*.yaml") if p.is_symlink() and p.resolve() == real)
+    if links:
+        raise UsageError(
+            _(
+                "{path} is a symbolic link, and renumber renames the record's file: the link "
+                "would be left leading nowhere"
+            ).format(path=settings.relative(links[0].absolute())),
+            hint=_("replace the link with the record itself (or remove it), then renumber"),
+        )
 
 
 def _resolve_target(settings: Settings, index: _Index, target: str) -> Record:

@@ -293,3 +293,20 @@ def test_retire_and_merge_work_on_the_repository_inventory(repo_copy: Path, run:
     checked = run("validate", "--format", "json")
     assert '"ok": true' in checked.stdout, checked.stdout[:2000]
     assert run("fmt", "--check").exit_code == 0
+
+
+@pytest.mark.parametrize("named", ["elements/KZ-2026-0099.yaml", "elements/KZ-2026-0002.yaml"])
+def test_renumber_refuses_a_record_behind_a_link_and_loses_nothing(
+    elements: Path, run: Run, named: str
+) -> None:
+    """Renumbering the link, or the record a link leads to, would have removed the record
+    or left the link leading nowhere (found by an outside test: the record was removed)."""
+    folder = elements / "elements"
+    link = folder / "KZ-2026-0099.yaml"
+    link.symlink_to("KZ-2026-0002.yaml")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    result = run("renumber", named, "--force")
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "elements/KZ-2026-0099.yaml is a symbolic link" in result.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert link.is_symlink()
