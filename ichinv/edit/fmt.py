@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ichinv.core.errors import IchinvError
 from ichinv.core.i18n import _
+from ichinv.core.model import Severity
 from ichinv.edit.verdicts import Verdicts
 from ichinv.inventory import record_files as records
 from ichinv.inventory import snapshots
@@ -64,7 +65,9 @@ def format_records(
     """Format the records named by `paths` (files or folders; default: every record)."""
     with Verdicts.open(settings, "fmt") as canonical:
         tree = snapshots.current(settings) if canonical.active else None
-        found = tree.sources() if tree is not None else records.discover(settings)[0]
+        found, problems = (
+            (tree.sources(), tree.problems) if tree is not None else records.discover(settings)
+        )
         canonical.size_hint = len(found)
         wanted = records.select(settings, found, paths) if paths else None
         orders = schema_loader.key_orders(settings.schema_dir)
@@ -106,7 +109,14 @@ def format_records(
                     files.edited(source.path, settings.root), new, overwrite=True
                 )
                 canonical.settle(source.kind, records.blob_id(new))
-    if wanted is not None:
+    if wanted is None:
+        # What in the records folders is no record that can be read (a link leading out or
+        # nowhere, a folder named like a record): named, as `validate` names it, never passed
+        # over in silence.
+        unread = [p for p in problems if p.severity is Severity.ERROR]
+        checked += len(unread)
+        skipped.extend(Skipped(p.path, p.message, p.hint) for p in unread)
+    else:
         missing = sorted(wanted - {f.rel for f in found})
         checked += len(missing)  # looked at and refused, as `validate` counts them
         skipped.extend(

@@ -240,3 +240,18 @@ def test_an_edit_never_follows_a_link_out_of_the_inventory(inventory: Path, tmp_
         atomic.edited(loop, inventory)
     plain = inventory / "elements" / "KZ-2013-0002.yaml"
     assert atomic.edited(plain, inventory) == plain
+
+
+def test_fmt_names_what_in_the_records_folders_it_cannot_read(
+    untidy: Path, inventory: Path, run: Run, tmp_path: Path
+) -> None:
+    """A link leading out or nowhere, a folder named like a record: `validate` names them,
+    and so does fmt (exit 1), rather than passing them over (found by an outside test)."""
+    (inventory / "elements" / "KZ-2026-0007.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (inventory / "elements" / "KZ-2026-0008.yaml").mkdir()
+    result = run("fmt")
+    assert result.exit_code == 1, result.stdout + result.stderr
+    said = result.stdout + result.stderr
+    assert "elements/KZ-2026-0007.yaml" in said and "elements/KZ-2026-0008.yaml" in said
+    assert untidy.read_text(encoding="utf-8") == TIDY  # the others are formatted all the same
+    assert run("fmt", "--check").exit_code == 1
