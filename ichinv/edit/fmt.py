@@ -16,7 +16,6 @@ from pathlib import Path
 
 from ichinv.core.errors import IchinvError
 from ichinv.core.i18n import _
-from ichinv.core.model import Severity
 from ichinv.edit.verdicts import Verdicts
 from ichinv.inventory import record_files as records
 from ichinv.inventory import snapshots
@@ -53,6 +52,12 @@ class FormatResult:
     def ok(self) -> bool:
         """Nothing left to format and nothing unreadable."""
         return not self.skipped and (self.written or not self.changed)
+
+
+UNREADABLE_RECORDS = frozenset(
+    {"file.symlink", "file.folder", "file.unreadable", "file.record-folder"}
+)
+"""Rules of the record folders' problems that mean a record fmt could not read."""
 
 
 def format_records(
@@ -110,10 +115,11 @@ def format_records(
                 )
                 canonical.settle(source.kind, records.blob_id(new))
     if wanted is None:
-        # What in the records folders is no record that can be read (a link leading out or
-        # nowhere, a folder named like a record): named, as `validate` names it, never passed
-        # over in silence.
-        unread = [p for p in problems if p.severity is Severity.ERROR]
+        # A record file that cannot be read (a link leading out or nowhere, a folder named
+        # like a record, a name that is not text): named, as `validate` names it, never
+        # passed over in silence. Files that are no record by their name (hidden files, the
+        # leftovers of a killed write, other extensions) are validate's to report.
+        unread = [p for p in problems if p.rule in UNREADABLE_RECORDS]
         checked += len(unread)
         skipped.extend(Skipped(p.path, p.message, p.hint) for p in unread)
     else:
