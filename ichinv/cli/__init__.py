@@ -8,6 +8,7 @@ that `ichinv --help`, `ichinv --version` and every command start fast.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 from ichinv.cli.app import app, load_commands_on_demand
@@ -26,7 +27,7 @@ def main() -> None:
     gc.set_threshold(200_000, 30, 30)
     if sys.stderr is None:  # `2>&-`: nowhere to say anything; the exit code still tells
         sys.stderr = nowhere()
-    if sys.stdout is None:  # `>&-`: nowhere to write the answer
+    if sys.stdout is None or not _writable(sys.stdout):  # `>&-`, `1</dev/null`
         _no_standard_output()
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
@@ -39,6 +40,18 @@ def main() -> None:
     finally:
         if trace.enabled():
             print(trace.report(), file=sys.stderr)
+
+
+def _writable(stream: object) -> bool:
+    """Whether the file descriptor under `stream` is open for writing (as far as the system
+    tells: True when it cannot)."""
+    try:
+        import fcntl
+
+        flags = fcntl.fcntl(stream.fileno(), fcntl.F_GETFL)  # type: ignore[attr-defined]
+    except (ImportError, AttributeError, OSError, ValueError):
+        return True
+    return flags & os.O_ACCMODE != os.O_RDONLY
 
 
 def _no_standard_output() -> None:
@@ -62,7 +75,9 @@ def _no_standard_output() -> None:
     except UsageError:
         pass  # an unknown ICHINV_LANG: English
     report(
-        _("standard output is closed: there is nowhere to write the answer"),
+        _(
+            "standard output is closed or not open for writing: there is nowhere to write the answer"
+        ),
         _("send it to a file or to /dev/null instead of closing it (`>&-`)"),
     )
     raise SystemExit(EXIT_USAGE)

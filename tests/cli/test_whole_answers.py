@@ -300,3 +300,19 @@ def test_closed_standard_error_changes_nothing_but_what_is_said(whole: Path) -> 
         ).returncode
     )
     assert '"findings"' in stdout
+
+
+def test_standard_output_open_for_reading_only_is_said_in_plain_words(whole: Path) -> None:
+    with open(os.devnull, "rb") as reading:
+        done = subprocess.run(
+            [sys.executable, "-m", "ichinv", "validate"],
+            cwd=whole,
+            stdout=reading,
+            stderr=subprocess.PIPE,
+            env=os.environ | {"ICHINV_LANG": "en"},
+            timeout=120,
+            check=False,
+        )
+    stderr = done.stderr.decode()
+    assert done.returncode == 2, stderr
+    assert "not open for writing" in stderr and "internal error" not in stderr
