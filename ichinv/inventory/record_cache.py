@@ -28,8 +28,8 @@ import marshal
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from ichinv.core import trace
 from ichinv.core.model import Finding, Record, RecordKind
@@ -57,6 +57,11 @@ SCAN_FROM = 5000
 
 Facts = tuple[str | None, str | None]
 """What the `id:` and `status:` lines of a record's bytes say (None where they say nothing)."""
+
+_OUTLINE, _DATA = 2, 3
+"""Slots of an entry learnt in this run (RecordCache._pending) holding the outline and data."""
+
+V = TypeVar("V")
 
 Outline = tuple[str | None, tuple[str, ...]]
 """What a record's parsed data says of where it belongs: its `id` (None unless text) and the
@@ -134,7 +139,8 @@ class RecordCache(cache_files.CacheTable):
         self._db = connection
         self._context = context
         self._pending: dict[str, tuple[str | None, str | None, bytes | None, bytes | None]] = {}
-        """Blob → (quick id, quick status, outline, data) learnt in this run, not written yet."""
+        """Blob → (quick id, quick status, outline, data) learnt in this run, not written yet
+        (slots _OUTLINE and _DATA)."""
         self._cleared = False
         self.size_hint = 0
         """Record files of this run (the caller says): bounds what is kept."""
@@ -219,28 +225,41 @@ class RecordCache(cache_files.CacheTable):
 
     def data(self, blobs: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The parsed data of the records whose bytes have these blob ids, where known."""
-        found: dict[str, dict[str, Any]] = {}
+        found = self._decoded(blobs, _DATA, "data", decode)
+        if found:
+            trace.count("record-cache", times=len(found))
+        return found
+
+    def outlines(self, blobs: Iterable[str]) -> dict[str, Outline]:
+        """The outlines of the records whose bytes have these blob ids, where known (only
+        records that parsed have one)."""
+        return self._decoded(blobs, _OUTLINE, "outline", _decode_outline)
+
+    def _decoded(
+        self, blobs: Iterable[str], slot: int, column: str, decoder: Callable[[bytes], V | None]
+    ) -> dict[str, V]:
+        """What `decoder` makes of the `column` of these blobs (`slot` of an entry learnt in
+        this run, not written yet), where known and sound."""
+        found: dict[str, V] = {}
         wanted = [b for b in dict.fromkeys(blobs) if b]
-        for blob in wanted:  # learnt in this run, not written yet
-            value = self._pending[blob][3] if blob in self._pending else None
-            data = decode(value) if value is not None else None
-            if data is not None:
-                found[blob] = data
+        for blob in wanted:
+            value = self._pending[blob][slot] if blob in self._pending else None
+            made = decoder(value) if isinstance(value, bytes) else None
+            if made is not None:
+                found[blob] = made
         rest = [b for b in wanted if b not in found]
         # Thousands of records decoded at once are kept: the cyclic collector would scan them
         # again and again for cycles they cannot have (a third of the time, measured).
         enabled = gc.isenabled()
         gc.disable()
         try:
-            for blob, value in self._rows("data", rest, " AND data IS NOT NULL"):
-                data = decode(value) if isinstance(value, bytes) else None
-                if data is not None:
-                    found[blob] = data
+            for blob, value in self._rows(column, rest, f" AND {column} IS NOT NULL"):
+                made = decoder(value) if isinstance(value, bytes) else None
+                if made is not None:
+                    found[blob] = made
         finally:
             if enabled:
                 gc.enable()
-        if found:
-            trace.count("record-cache", times=len(found))
         return found
 
     def facts(self, blobs: Iterable[str]) -> dict[str, Facts]:
@@ -252,23 +271,6 @@ class RecordCache(cache_files.CacheTable):
             (blob, (qid, status))
             for blob, qid, status in self._rows("quick_id, quick_status", rest)
         )
-        return found
-
-    def outlines(self, blobs: Iterable[str]) -> dict[str, Outline]:
-        """The outlines of the records whose bytes have these blob ids, where known (only
-        records that parsed have one)."""
-        wanted = [b for b in dict.fromkeys(blobs) if b]
-        found: dict[str, Outline] = {}
-        for blob in wanted:
-            value = self._pending[blob][2] if blob in self._pending else None
-            outline = _decode_outline(value) if value is not None else None
-            if outline is not None:
-                found[blob] = outline
-        rest = [b for b in wanted if b not in found]
-        for blob, value in self._rows("outline", rest, " AND outline IS NOT NULL"):
-            outline = _decode_outline(value) if isinstance(value, bytes) else None
-            if outline is not None:
-                found[blob] = outline
         return found
 
     def parse(self, kind: RecordKind, rel: str, raw: bytes) -> Record | Finding:
@@ -303,7 +305,7 @@ class RecordCache(cache_files.CacheTable):
         if self._db is None or not blob:
             return
         known = self._pending.get(blob)
-        if known is not None and known[3] is not None and value is None:
+        if known is not None and known[_DATA] is not None and value is None:
             return
         self._pending[blob] = (*facts, outline if value is not None else None, value)
         self._learnt += 1
