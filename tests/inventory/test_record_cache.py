@@ -213,17 +213,24 @@ def test_a_damaged_outline_is_not_used(inventory: Path) -> None:
         assert cache.outlines(blob for blob, __ in entries(inventory)) == {}
 
 
-def test_a_table_an_older_ichinv_made_is_made_again(inventory: Path) -> None:
+def _made_by_hand(inventory: Path, *statements: str) -> None:
+    """The cache database of `inventory` holding what `statements` make (before any run)."""
     path = cache_files.database_path(inventory)
     path.parent.mkdir(parents=True)
     connection = sqlite3.connect(path)
-    connection.execute(
-        "CREATE TABLE records (blob TEXT PRIMARY KEY, context TEXT NOT NULL, quick_id TEXT, "
-        "quick_status TEXT, data BLOB, stored INTEGER NOT NULL)"
-    )
-    connection.execute("INSERT INTO records VALUES ('a', 'old', NULL, NULL, NULL, 0)")
+    for statement in statements:
+        connection.execute(statement)
     connection.commit()
     connection.close()
+
+
+def test_a_table_an_older_ichinv_made_is_made_again(inventory: Path) -> None:
+    _made_by_hand(
+        inventory,
+        "CREATE TABLE records (blob TEXT PRIMARY KEY, context TEXT NOT NULL, quick_id TEXT, "
+        "quick_status TEXT, data BLOB, stored INTEGER NOT NULL)",
+        "INSERT INTO records VALUES ('a', 'old', NULL, NULL, NULL, 0)",
+    )
     config = settings_module.load(inventory)
     first = view.load(config)  # keeps what it parsed
     kept = {blob for blob, __ in entries(inventory)}
@@ -233,15 +240,11 @@ def test_a_table_an_older_ichinv_made_is_made_again(inventory: Path) -> None:
 
 
 def test_a_table_with_the_right_names_but_no_key_is_made_again(inventory: Path) -> None:
-    path = cache_files.database_path(inventory)
-    path.parent.mkdir(parents=True)
-    connection = sqlite3.connect(path)
-    connection.execute(
+    _made_by_hand(
+        inventory,
         "CREATE TABLE records (blob TEXT, context TEXT NOT NULL, quick_id TEXT, "
-        "quick_status TEXT, outline BLOB, data BLOB, stored INTEGER NOT NULL)"
+        "quick_status TEXT, outline BLOB, data BLOB, stored INTEGER NOT NULL)",
     )
-    connection.commit()
-    connection.close()
     config = settings_module.load(inventory)
     first = view.load(config)
     with RecordCache.open(config) as cache:

@@ -89,6 +89,16 @@ def inventory(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def same_as_whole(root: Path, request: Request) -> list[tuple[str, str]]:
+    """The packets of `request` from the whole inventory (which fills the record cache),
+    after checking that those from the focused one are the same: twice, as the cache knows the
+    working tree and then the baseline's versions too."""
+    whole = rendered(root, request, whole=True)
+    for __ in range(2):
+        assert rendered(root, request, whole=False) == whole
+    return whole
+
+
 def rendered(root: Path, request: Request, *, whole: bool) -> list[tuple[str, str]]:
     settings = settings_io.load(root)
     inventory = view.load(settings) if whole else api.read_inventory(settings, request)
@@ -103,10 +113,7 @@ PROVINCES = [("KZ-61",), ("KZ-79",), ("KZ-43",), ("KZ-23",), (FORMER,), ("KZ-61"
 def test_a_packet_of_provinces_says_what_one_made_from_the_whole_inventory_says(
     inventory: Path, audience: Audience, provinces: tuple[str, ...]
 ) -> None:
-    request = Request(provinces=provinces, audience=audience, lang=Lang.EN)
-    whole = rendered(inventory, request, whole=True)  # fills the record cache
-    for __ in range(2):  # the cache knows the working tree, then the baseline's versions too
-        assert rendered(inventory, request, whole=False) == whole
+    same_as_whole(inventory, Request(provinces=provinces, audience=audience, lang=Lang.EN))
 
 
 def test_it_reads_only_the_records_it_may_show(inventory: Path) -> None:
@@ -151,10 +158,7 @@ ELEMENTS = [
 def test_an_element_dossier_says_what_one_made_from_the_whole_inventory_says(
     inventory: Path, audience: Audience, elements: tuple[str, ...]
 ) -> None:
-    request = Request(elements=elements, audience=audience, lang=Lang.EN)
-    whole = rendered(inventory, request, whole=True)
-    for __ in range(2):
-        assert rendered(inventory, request, whole=False) == whole
+    same_as_whole(inventory, Request(elements=elements, audience=audience, lang=Lang.EN))
     both = Request(provinces=("KZ-79",), elements=elements, audience=audience, lang=Lang.EN)
     assert rendered(inventory, both, whole=False) == rendered(inventory, both, whole=True)
 
@@ -245,8 +249,5 @@ def odd_provinces(tmp_path: Path) -> Path:
 def test_the_units_a_province_replaced_are_those_of_the_whole_inventory(
     odd_provinces: Path,
 ) -> None:
-    request = Request(provinces=("KZ-61",), lang=Lang.EN)
-    whole = rendered(odd_provinces, request, whole=True)
+    whole = same_as_whole(odd_provinces, Request(provinces=("KZ-61",), lang=Lang.EN))
     assert all(ident(e) in whole[0][1] for e in ("KZ-2030-0001", "KZ-2030-0002"))
-    for __ in range(2):
-        assert rendered(odd_provinces, request, whole=False) == whole
