@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner
 
 from tests.support.helpers import REPO_ROOT, Result, build_inventory, commit, init_repo
 
 FIXED_TODAY = "2026-11-25"
+
+# typer's test runner builds the click command of the application anew on every call: every
+# command's parameters read from its signature and type hints, about 25 ms, more than most
+# commands take on a test inventory. The application does not change within a test run, so
+# each process builds it once (the console script builds it once per run as well).
+typer.testing._get_command = functools.cache(typer.main.get_command)
 
 
 @pytest.fixture(autouse=True)
