@@ -201,6 +201,7 @@ class Describer:
         self.lang = labels.lang
         self.province_names = province_names or {}
         self.element_names = element_names or {}
+        self._comma_groups: dict[str, bool] = {}
 
     # --- small pieces ------------------------------------------------------------------------
 
@@ -348,14 +349,18 @@ class Describer:
 
     def _commas(self, group: str) -> bool:
         """Whether a value of vocabulary `group` reads with a comma in this language (the
-        domains do: "Social practices, rituals and festive events")."""
-        prefix = f"value.{group}."
-        return any(
-            "," in text
-            for table in (self.t.table, self.t.base)
-            for key, text in table.items()
-            if key.startswith(prefix)
-        )
+        domains do: "Social practices, rituals and festive events"). Asked once a list value:
+        the labels are read once a group (a province packet asks it for every row)."""
+        known = self._comma_groups.get(group)
+        if known is None:
+            prefix = f"value.{group}."
+            known = self._comma_groups[group] = any(
+                "," in text
+                for table in (self.t.table, self.t.base)
+                for key, text in table.items()
+                if key.startswith(prefix)
+            )
+        return known
 
     # --- sections ------------------------------------------------------------------------------
 
