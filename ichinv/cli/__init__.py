@@ -7,19 +7,27 @@ that `ichinv --help`, `ichinv --version` and every command start fast.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import sys
+from typing import NoReturn
 
 from ichinv.cli.app import app, load_commands_on_demand
 from ichinv.cli.output import nowhere
 from ichinv.core import trace
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "run"]
 
 
-def main() -> None:
+def main() -> NoReturn:
     """Console-script entry point."""
+    _leave(run())
+
+
+def run() -> object:
+    """Run the command line of `sys.argv` as the console script does; its exit status (what
+    SystemExit would carry)."""
     # A command keeps what it builds (records, their parsed data, findings) until it ends, and
     # the cyclic collector's default (a pass every 700 new objects, each full pass over all of
     # them) spent a third of a province packet's time on objects that hold no cycles. Far fewer
@@ -37,9 +45,38 @@ def main() -> None:
     trace.reset()
     try:
         app(prog_name="ichinv")
+        status: object = 0
+    except SystemExit as exc:
+        status = exc.code
     finally:
         if trace.enabled():
             print(trace.report(), file=sys.stderr)
+    return status
+
+
+def _leave(status: object) -> NoReturn:
+    """End the process with `status` (as SystemExit would) without freeing, one by one, the
+    objects the command built: after a province packet of 10,000 records that took 0.15 s of
+    its 0.8 s (measured), for memory the system takes back at once. What an exit must still do
+    is done first: the exit handlers (temporary folders, worker pools) and the streams'
+    buffers. Every file ichinv writes is closed by then (ichinv.io.atomic); a cache database is
+    committed where it is written (an uncommitted change is dropped at any exit)."""
+    if status is None:
+        code = 0
+    elif isinstance(status, int):
+        code = status
+    else:
+        print(status, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            # The reader went away, the disk is full or the stream is closed: the command
+            # flushed its answer and said so already (ichinv.cli.output, boundary).
+            pass
+    os._exit(code)
 
 
 def _writable(stream: object) -> bool:

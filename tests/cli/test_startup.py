@@ -26,12 +26,13 @@ HEAVY = ("yaml", "ruamel.yaml", "jsonschema", "fastjsonschema", "git", "jinja2",
 
 
 def loaded_after(*argv: str, cwd: Path | None = None) -> dict[str, Any]:
-    """Run the console-script entry point in a fresh interpreter; what it had imported."""
+    """Run the console script's command line in a fresh interpreter (ichinv.cli.run: main
+    without its fast exit); what it had imported."""
     code = (
         "import json, sys\n"
-        "from ichinv.cli import main\n"
+        "from ichinv.cli import run\n"
         f"sys.argv = ['ichinv', *{list(argv)!r}]\n"
-        "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\n"
+        "code = run()\n"
         "sys.stdout = sys.__stdout__\n"
         "print('\\n@@' + json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
     )
