@@ -1,8 +1,8 @@
 """JSON as ichinv writes it: UTF-8 text a terminal cannot be made to act on.
 
 `json.dumps(..., ensure_ascii=False)` writes C1 control characters (U+0080–U+009F, some of
-which terminals read as the start of an escape sequence), line and paragraph separators and
-bidirectional overrides as they are. Written as `\\uXXXX` escapes instead they are the same
+which terminals read as the start of an escape sequence), line and paragraph separators,
+bidirectional overrides and marks and the zero-width characters as they are. Written as `\\uXXXX` escapes instead they are the same
 JSON value, and `cat report.json` on a terminal shows them instead of obeying them.
 """
 
@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-_ACTIVE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ACTIVE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 """Characters JSON may hold raw that a terminal acts on or hides (C0 controls are escaped by
-`json` itself)."""
+`json` itself): those `validate` calls invisible (ichinv.core.alphabets), and the separators."""
 
 
 def dumps(document: Any, *, indent: int | None = 2) -> str:

@@ -76,6 +76,17 @@ def test_terminal_active_characters_are_escaped_in_streamed_items() -> None:
     assert json.loads(out.getvalue()) == {"elements": ["\x9b31m", "\u202e"]}
 
 
+def test_invisible_marks_are_escaped_and_the_value_is_the_same() -> None:
+    # Zero-width space and joiners, left-to-right and right-to-left marks, the byte-order mark:
+    # `cat report.json` shows where they are instead of hiding them or turning text around.
+    marks = "a\u200bb\u200cc\u200dd\u200ee\u200ff\ufeffg"
+    text = jsontext.dumps({"name": marks})
+    for code in ("200b", "200c", "200d", "200e", "200f", "feff"):
+        assert f"\\u{code}" in text
+    assert not any(ch in text for ch in "\u200b\u200c\u200d\u200e\u200f\ufeff")
+    assert json.loads(text) == {"name": marks}
+
+
 def test_no_value_can_move_the_streamed_list() -> None:
     """Text that looks like the list's line, or like any marker, stays a value where it is."""
     lures = [
