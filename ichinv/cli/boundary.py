@@ -53,7 +53,18 @@ def boundary() -> Iterator[None]:
     """
     try:
         yield
-    except (typer.Exit, typer.Abort, typer.TyperException):
+    except typer.Abort as exc:
+        # A question (`ichinv new`) got no answer. Click would say "Aborted!" in English and
+        # exit 1 whatever the cause; the cause is the exception it replaced.
+        if isinstance(exc.__context__, EOFError):
+            report(
+                _("standard input ended before every question was answered: nothing was written"),
+                _("answer each question, or give the answers as options (`--help` lists them)"),
+            )
+            raise typer.Exit(EXIT_USAGE) from None
+        typer.echo(_("interrupted"), err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except (typer.Exit, typer.TyperException):
         raise
     except IchinvError as exc:
         report(exc.message, exc.hint)

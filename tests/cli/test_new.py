@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -144,6 +148,38 @@ def test_prompts_ask_for_what_no_flag_gave_and_ask_again_after_a_wrong_value(
     assert data["provinces"] == ["KZ-43", "KZ-23"]  # spaces separate as well as commas
     # The province prompt names the provinces, not only their ids.
     assert "  KZ-43  Kyzylorda Region" in result.stdout
+
+
+def test_input_that_ends_before_the_last_question_writes_nothing_and_says_so(
+    inventory_with_template: Path, run: Run
+) -> None:
+    result = run("new", input="Айтыс\nАйтыс\n")  # standard input ends at the English name
+    assert result.exit_code == 2
+    assert "standard input ended before every question was answered" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert "Aborted" not in result.stdout + result.stderr
+    assert not list((inventory_with_template / "elements").glob("KZ-2026-*"))
+
+
+def test_ctrl_c_at_a_question_is_an_interruption(inventory_with_template: Path) -> None:
+    command = [sys.executable, "-m", "ichinv", "new"]
+    with subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=os.environ | {"ICHINV_LANG": "ru"},
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        asked = b""
+        while b":" not in asked:  # the first question, waiting for its answer
+            asked += process.stdout.read1(100)
+        process.send_signal(signal.SIGINT)
+        err = process.stderr.read().decode()
+        assert process.wait(timeout=30) == 130
+    assert "прервано" in err  # in the language of messages
+    assert "Aborted" not in err and "Traceback" not in err
+    assert not list((inventory_with_template / "elements").glob("KZ-2026-*"))
 
 
 def test_no_input_leaves_what_is_missing_to_be_filled(
