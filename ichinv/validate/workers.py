@@ -41,14 +41,38 @@ _STATE: tuple[SchemaSet, Path, dt.date, bool, bool] | None = None
 """What a worker process checks with (inherited when it is forked)."""
 
 
-def _leave_interrupts_to_the_parent() -> None:
+def _leave_interrupts_to_the_parent(parent: int) -> None:
     """In a worker: ignore Ctrl-C. The terminal sends it to every process of the command; the
     parent stops the workers and says "interrupted" once (exit 130), where each worker used to
     print its own traceback, and a worker that died mid-task could leave the parent waiting
     for its results for ever. (Workers start with Ctrl-C held back, `_held_interrupts`: one
-    that comes before this runs is dropped here.)"""
+    that comes before this runs is dropped here.) And end with the parent: killed however
+    (SIGKILL too), it takes its workers along, where they used to print a traceback each when
+    they found no one to send results to."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _end_with_parent(parent)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Have the system send SIGTERM to this process when its parent ends (Linux; elsewhere the
+    parent's SIGTERM handler, `_terminated`, still stops the workers)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # it ended before the request was made
+        os._exit(0)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM while workers run: leave as SystemExit does (the workers are stopped on the
+    way out, `Workers.close`), with the status of a process the signal ended (128 + 15)."""
+    raise SystemExit(128 + signum)
 
 
 @contextmanager
@@ -73,6 +97,10 @@ class Workers:
 
     def __init__(self, pool: Any) -> None:
         self._pool = pool
+        try:
+            self._on_term: Any = signal.signal(signal.SIGTERM, _terminated)
+        except ValueError:  # not the main thread: SIGTERM stays as it is
+            self._on_term = None
 
     @classmethod
     def start(
@@ -104,7 +132,7 @@ class Workers:
             __ = schema.fast  # compiled once, here, and inherited by every worker
         with _held_interrupts():
             pool = multiprocessing.get_context("fork").Pool(
-                workers, initializer=_leave_interrupts_to_the_parent
+                workers, initializer=_leave_interrupts_to_the_parent, initargs=(os.getpid(),)
             )
         return cls(pool)
 
@@ -116,6 +144,9 @@ class Workers:
     def close(self) -> None:
         self._pool.terminate()
         self._pool.join()
+        if self._on_term is not None:
+            signal.signal(signal.SIGTERM, self._on_term)
+            self._on_term = None
 
 
 @contextmanager

@@ -3,7 +3,8 @@
 
 The terminal sends Ctrl-C (SIGINT) to every process of the command, the workers included;
 each used to print its traceback, and about one run in four then waited for ever for the
-result of a task whose worker had died.
+result of a task whose worker had died. And the parent alone ended (SIGTERM, SIGKILL): the
+workers go with it, silently.
 """
 
 from __future__ import annotations
@@ -63,3 +64,55 @@ def test_ctrl_c_stops_every_worker_with_one_message_and_exit_130(tmp_path: Path)
         assert "Traceback" not in text and "KeyboardInterrupt" not in text
         assert text.strip().endswith("interrupted")
         assert not [w for w in workers if Path(f"/proc/{w}").exists()]
+
+
+def _gone(pid: int, within: float = 10) -> bool:
+    """Whether process `pid` has ended (a zombie, waiting for a parent that is gone, counts)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text("ascii").rpartition(")")[2].split()[0]
+        except OSError:
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.02)
+    return False
+
+
+@pytest.mark.slow  # two cold runs of 1,500 records
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_the_parent_alone_ended_takes_its_workers_along_without_a_traceback(
+    tmp_path: Path, how: signal.Signals
+) -> None:
+    # A service manager or a CI timeout signals the process it started, not its group. The
+    # workers used to print a traceback each (no parent to send results to) and, after a
+    # SIGKILL, to linger.
+    root = tmp_path / "inventory"
+    generate(root, 1500)
+    env = os.environ | {
+        "ICHINV_WORKERS": "2",
+        "PYTHONPATH": str(REPO_ROOT),
+        "ICHINV_LANG": "en",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
+    started = subprocess.Popen(
+        [sys.executable, "-P", "-m", "ichinv", "validate"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while len(_children(started.pid)) < 2 and started.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    workers = _children(started.pid)
+    time.sleep(0.3)  # the workers some way into their work, results on their way
+    started.send_signal(how)
+    # Standard error reaches its end when the workers, which share it, have closed it too.
+    __, err = started.communicate(timeout=30)
+    assert started.returncode in (-how, 128 + how)
+    assert all(_gone(w) for w in workers)
+    assert "Traceback" not in err.decode("utf-8", "replace")
