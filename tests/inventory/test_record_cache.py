@@ -3,6 +3,7 @@ damaged or foreign entry is never used, and the caches are off when asked."""
 
 from __future__ import annotations
 
+import marshal
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -211,6 +212,48 @@ def test_a_damaged_outline_is_not_used(inventory: Path) -> None:
     connection.close()
     with RecordCache.open(config) as cache:
         assert cache.outlines(blob for blob, __ in entries(inventory)) == {}
+
+
+def test_the_outlines_of_a_whole_listing_are_kept_as_one_row(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ichinv.inventory import record_cache
+
+    monkeypatch.setattr(record_cache, "SCAN_FROM", 0)  # here a whole listing is a few records
+    config = settings_module.load(inventory)
+    blobs = [r.blob for r in view.load(config).elements]
+    with RecordCache.open(config) as cache:
+        first = cache.outlines(blobs)
+    assert len(first) == len(blobs)
+    database = cache_files.database_path(inventory)
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE records SET outline = NULL")
+    # The entries' outlines gone: the whole answers, for the same blobs in any order only.
+    with RecordCache.open(config) as cache:
+        assert cache.outlines(reversed(blobs)) == first
+        assert cache.outlines(blobs[1:]) == {}
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE wholes SET value = X'00ff00'")
+    with RecordCache.open(config) as cache:
+        assert cache.outlines(blobs) == {}  # damaged: not used
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE wholes SET value = ?", (marshal.dumps({"x": (None, ())}),))
+    with RecordCache.open(config) as cache:
+        assert cache.outlines(blobs) == {}  # the outlines of other blobs: not used
+
+
+def test_outlines_are_kept_as_a_whole_only_when_every_blob_has_one(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ichinv.inventory import record_cache
+
+    monkeypatch.setattr(record_cache, "SCAN_FROM", 0)
+    config = settings_module.load(inventory)
+    blobs = [r.blob for r in view.load(config).elements]
+    with RecordCache.open(config) as cache:
+        assert len(cache.outlines([*blobs, "0" * 40])) == len(blobs)
+    with sqlite3.connect(cache_files.database_path(inventory)) as connection:
+        assert connection.execute("SELECT count(*) FROM wholes").fetchone() == (0,)
 
 
 def _made_by_hand(inventory: Path, *statements: str) -> None:
