@@ -256,18 +256,23 @@ class RecordCache(cache_files.CacheTable):
     def outlines(self, blobs: Iterable[str]) -> dict[str, Outline]:
         """The outlines of the records whose bytes have these blob ids, where known (only
         records that parsed have one). Asked for most of an inventory, they are kept as one
-        whole too, when every blob has one: the next run asking for the same blobs reads one
-        row."""
+        whole too: the next run asking for the same blobs reads one row, and looks up only
+        the blobs that had none (a record parsed since may have one now)."""
         wanted = [b for b in dict.fromkeys(blobs) if b]
         if len(wanted) <= SCAN_FROM or self._db is None:
             return self._decoded(wanted, _OUTLINE, "outline", _decode_outline)
         key = "outlines " + hashlib.sha256("\n".join(sorted(wanted)).encode()).hexdigest()
         whole = self.whole(key)
-        if type(whole) is dict and whole.keys() == set(wanted):
-            return whole
-        found = self._decoded(wanted, _OUTLINE, "outline", _decode_outline)
-        if len(found) == len(wanted):
-            self.put_whole(key, found)
+        if type(whole) is dict and whole.keys() <= set(wanted):
+            found: dict[str, Outline] = whole
+            missing = [b for b in wanted if b not in found]
+        else:
+            found, missing = {}, wanted
+        if missing:
+            more = self._decoded(missing, _OUTLINE, "outline", _decode_outline)
+            if more or not found:
+                found.update(more)
+                self.put_whole(key, found)
         return found
 
     def whole(self, key: str) -> Any:

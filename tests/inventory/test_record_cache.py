@@ -242,7 +242,7 @@ def test_the_outlines_of_a_whole_listing_are_kept_as_one_row(
         assert cache.outlines(blobs) == {}  # the outlines of other blobs: not used
 
 
-def test_outlines_are_kept_as_a_whole_only_when_every_blob_has_one(
+def test_a_blob_without_an_outline_in_the_whole_is_looked_up_again(
     inventory: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from ichinv.inventory import record_cache
@@ -250,10 +250,14 @@ def test_outlines_are_kept_as_a_whole_only_when_every_blob_has_one(
     monkeypatch.setattr(record_cache, "SCAN_FROM", 0)
     config = settings_module.load(inventory)
     blobs = [r.blob for r in view.load(config).elements]
+    later = "0" * 40  # a record no run has parsed yet
     with RecordCache.open(config) as cache:
-        assert len(cache.outlines([*blobs, "0" * 40])) == len(blobs)
-    with sqlite3.connect(cache_files.database_path(inventory)) as connection:
-        assert connection.execute("SELECT count(*) FROM wholes").fetchone() == (0,)
+        assert later not in cache.outlines([*blobs, later])
+    data = {"id": "KZ-2026-0001", "provinces": ["KZ-23"]}
+    with RecordCache.open(config) as cache:
+        cache.put_encoded(later, (None, None), encode(data), marshal.dumps(outline_of(data)))
+    with RecordCache.open(config) as cache:
+        assert cache.outlines([*blobs, later])[later] == ("KZ-2026-0001", ("KZ-23",))
 
 
 def _made_by_hand(inventory: Path, *statements: str) -> None:
