@@ -10,7 +10,10 @@ can name and describe the thousands of records it does not parse without reading
 the record's *outline* (its id and provinces, from the parsed data), so that a packet of one
 province decodes only the records practised there.
 
-Beside the entries, a few *wholes*: what one run learnt of a whole state at once, asked again
+Beside the entries, *notes*: the blob id of each record file with the signature (size,
+times, inode) the file had when its bytes were read, so that a file whose signature is the
+same is known without reading it (by path, for any context: `validate` and every snapshot of
+the working tree take and note them). And a few *wholes*: what one run learnt of a whole state at once, asked again
 by the next run in the same state. The record files of a commit (`git ls-tree`, parsed: a
 commit id names the same files for ever) and the outlines of a whole listing (one row instead
 of 10,000 lookups). The newest `WHOLES_KEPT` of the context are kept.
@@ -41,8 +44,15 @@ from typing import Any, TypeVar
 from ichinv.core import trace
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records
-from ichinv.inventory.fields import strings
-from ichinv.inventory.quick_read import quick_id, quick_status
+from ichinv.inventory.record_entries import (
+    Facts,
+    Outline,
+    decode,
+    decode_outline,
+    encode,
+    encode_outline,
+    facts_of,
+)
 from ichinv.io import cache_files
 from ichinv.io.settings import Settings
 
@@ -66,17 +76,10 @@ are kept as one whole)."""
 WHOLES_KEPT = 8
 """Wholes kept (the newest): a few baselines and states of the working tree."""
 
-Facts = tuple[str | None, str | None]
-"""What the `id:` and `status:` lines of a record's bytes say (None where they say nothing)."""
-
 _OUTLINE, _DATA = 2, 3
 """Slots of an entry learnt in this run (RecordCache._pending) holding the outline and data."""
 
 V = TypeVar("V")
-
-Outline = tuple[str | None, tuple[str, ...]]
-"""What a record's parsed data says of where it belongs: its `id` (None unless text) and the
-text items of its `provinces` (exactly what `Record.id` and `fields.strings` give)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -90,6 +93,15 @@ CREATE TABLE IF NOT EXISTS records (
 );
 """
 
+_NOTES = """
+CREATE TABLE IF NOT EXISTS blobs (
+    path TEXT PRIMARY KEY,
+    signature TEXT NOT NULL,
+    blob TEXT NOT NULL,
+    stored INTEGER NOT NULL
+) WITHOUT ROWID;
+"""
+
 _WHOLES = """
 CREATE TABLE IF NOT EXISTS wholes (
     key TEXT PRIMARY KEY,
@@ -98,58 +110,6 @@ CREATE TABLE IF NOT EXISTS wholes (
     stored INTEGER NOT NULL
 );
 """
-
-
-def facts_of(raw: bytes) -> Facts:
-    """What a quick look at the bytes of a record finds."""
-    return quick_id(raw), quick_status(raw)
-
-
-def outline_of(data: Mapping[str, Any]) -> Outline:
-    """The outline of a record's parsed data."""
-    ident = data.get("id")
-    return (ident if isinstance(ident, str) else None, tuple(strings(data.get("provinces"))))
-
-
-def encode_outline(data: Mapping[str, Any]) -> bytes:
-    """`outline_of(data)` as the bytes this cache keeps."""
-    return marshal.dumps(outline_of(data))
-
-
-def encode(data: Mapping[str, Any]) -> bytes | None:
-    """A record's data as bytes that decode to equal data of the same types; None when it
-    cannot be (the reader gives only mappings with text keys, lists, text, whole and finite
-    numbers, true/false and null, all of which marshal keeps; this is a safeguard)."""
-    try:
-        return marshal.dumps(data) if type(data) is dict else None
-    except ValueError:
-        return None
-
-
-def decode(value: bytes) -> dict[str, Any] | None:
-    """The data `encode` made (None when the bytes are not what it makes: a damaged entry)."""
-    try:
-        data = marshal.loads(value)
-    except (ValueError, EOFError, TypeError):
-        return None
-    return data if type(data) is dict else None
-
-
-def _decode_outline(value: bytes) -> Outline | None:
-    """The outline `encode_outline` made (None when the bytes are not what it makes)."""
-    try:
-        found = marshal.loads(value)
-    except (ValueError, EOFError, TypeError):
-        return None
-    if (
-        type(found) is tuple
-        and len(found) == 2
-        and (found[0] is None or type(found[0]) is str)
-        and type(found[1]) is tuple
-        and all(type(p) is str for p in found[1])
-    ):
-        return found
-    return None
 
 
 class RecordCache(cache_files.CacheTable):
@@ -168,6 +128,9 @@ class RecordCache(cache_files.CacheTable):
         """Entries learnt in this run: never fewer are kept."""
         self._wholes: dict[str, bytes] = {}
         """Wholes learnt in this run, not written yet (by key)."""
+        self._notes: dict[str, tuple[str, str]] | None = None
+        """Path → (signature, blob id): the notes, read when first asked for."""
+        self._new_notes: dict[str, tuple[str, str]] = {}
 
     @classmethod
     def open(cls, settings: Settings) -> RecordCache:
@@ -182,6 +145,7 @@ class RecordCache(cache_files.CacheTable):
                 connection = cache_files.connect(path)
                 cache_files.create_table(connection, "records", _SCHEMA)
                 cache_files.create_table(connection, "wholes", _WHOLES)
+                cache_files.create_table(connection, "blobs", _NOTES)
                 return cls(connection, context)
             except sqlite3.Error:
                 if attempt == 0:
@@ -260,7 +224,7 @@ class RecordCache(cache_files.CacheTable):
         the blobs that had none (a record parsed since may have one now)."""
         wanted = [b for b in dict.fromkeys(blobs) if b]
         if len(wanted) <= SCAN_FROM or self._db is None:
-            return self._decoded(wanted, _OUTLINE, "outline", _decode_outline)
+            return self._decoded(wanted, _OUTLINE, "outline", decode_outline)
         key = "outlines " + hashlib.sha256("\n".join(sorted(wanted)).encode()).hexdigest()
         whole = self.whole(key)
         if type(whole) is dict and whole.keys() <= set(wanted):
@@ -269,11 +233,67 @@ class RecordCache(cache_files.CacheTable):
         else:
             found, missing = {}, wanted
         if missing:
-            more = self._decoded(missing, _OUTLINE, "outline", _decode_outline)
+            more = self._decoded(missing, _OUTLINE, "outline", decode_outline)
             if more or not found:
                 found.update(more)
                 self.put_whole(key, found)
         return found
+
+    def known_blob(self, path: str, signature: str) -> str | None:
+        """The blob id noted for the record file at `path` with this signature."""
+        noted = self._noted().get(path)
+        return noted[1] if noted is not None and noted[0] == signature else None
+
+    def known_blobs(self, signatures: Mapping[str, str]) -> dict[str, str]:
+        """`known_blob` for many paths at once (path → signature): a few of an inventory are
+        looked up, not every note read."""
+        if self._notes is None and self._db is not None and len(signatures) <= SCAN_FROM:
+            noted: dict[str, tuple[str, str]] = {}
+            paths = list(signatures)
+            try:
+                for start in range(0, len(paths), CHUNK):
+                    chunk = paths[start : start + CHUNK]
+                    noted.update(
+                        (path, (signature, blob))
+                        for path, signature, blob in self._db.execute(
+                            "SELECT path, signature, blob FROM blobs WHERE path IN "  # noqa: S608
+                            f"({','.join('?' * len(chunk))})",
+                            chunk,
+                        )
+                    )
+            except sqlite3.Error:
+                noted = {}
+            noted.update(self._new_notes)
+        else:
+            noted = self._noted()
+        return {
+            path: found[1]
+            for path, signature in signatures.items()
+            if (found := noted.get(path)) is not None and found[0] == signature
+        }
+
+    def note_blob(self, path: str, signature: str, blob: str) -> None:
+        """Note the blob id of `path` while its signature is `signature` (a settled one:
+        ichinv.inventory.record_files.signature), written when the cache closes."""
+        if self._db is not None and blob:
+            self._new_notes[path] = (signature, blob)
+            if self._notes is not None:
+                self._notes[path] = (signature, blob)
+
+    def _noted(self) -> dict[str, tuple[str, str]]:
+        if self._notes is None:
+            self._notes = {}
+            if self._db is not None:
+                try:
+                    self._notes = {
+                        path: (signature, blob)
+                        for path, signature, blob in self._db.execute(
+                            "SELECT path, signature, blob FROM blobs"
+                        )
+                    }
+                except sqlite3.Error:
+                    pass
+        return self._notes
 
     def whole(self, key: str) -> Any:
         """What `put_whole` kept under `key` in this context (None when nothing is, or what
@@ -427,9 +447,10 @@ class RecordCache(cache_files.CacheTable):
             self._pending.clear()
 
     def _write_wholes(self) -> None:
-        """Write the wholes learnt in this run and drop those beyond `WHOLES_KEPT` (and of
-        other contexts); when the database cannot take them, they are not kept."""
-        if self._db is None or not self._wholes:
+        """Write the notes and wholes learnt in this run, and drop the wholes beyond
+        `WHOLES_KEPT` (and of other contexts) and the oldest notes beyond the bound of
+        entries; when the database cannot take them, they are not kept."""
+        if self._db is None or not (self._wholes or self._new_notes):
             return
         db = self._db
         stamp = time.time_ns()
@@ -445,6 +466,17 @@ class RecordCache(cache_files.CacheTable):
                     "wholes WHERE context = ? ORDER BY stored DESC, key LIMIT ?)",
                     (self._context, self._context, WHOLES_KEPT),
                 )
+                db.executemany(
+                    "INSERT OR REPLACE INTO blobs VALUES (?, ?, ?, ?)",
+                    [(path, *noted, stamp) for path, noted in sorted(self._new_notes.items())],
+                )
+                if self.size_hint:  # only a run that knows the inventory's size
+                    limit = MAX_ENTRIES_FACTOR * self.size_hint + MIN_ENTRIES
+                    db.execute(
+                        "DELETE FROM blobs WHERE path IN (SELECT path FROM blobs ORDER BY "
+                        "stored, path LIMIT max(0, (SELECT count(*) FROM blobs) - ?))",
+                        (limit,),
+                    )
                 db.execute("COMMIT")
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):
@@ -454,6 +486,7 @@ class RecordCache(cache_files.CacheTable):
             pass  # another run held the database too long, or it is read-only: not kept
         finally:
             self._wholes.clear()
+            self._new_notes.clear()
 
     def _prune(self) -> None:
         assert self._db is not None

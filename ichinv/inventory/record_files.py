@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,23 @@ class SourceFile:
     def stem(self) -> str:
         name = os.path.basename(self.location)
         return name[: -len(SUFFIX)] if name.endswith(SUFFIX) else self.path.stem
+
+
+RACY_NS = 2_000_000_000
+"""A file changed less than this long before its signature is taken could change again within
+the same timestamp tick without its signature changing: its blob id is never noted by it."""
+
+
+def signature(location: str) -> tuple[str, bool] | None:
+    """The signature of the file at `location` (size, times, inode, device: any write changes
+    it), and whether it is settled (changed long enough ago, RACY_NS, for a blob id to be
+    noted with it); None when it cannot be taken. Take it before reading the bytes."""
+    try:
+        stat = os.stat(location)
+    except (OSError, ValueError):
+        return None
+    text = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}:{stat.st_dev}"
+    return text, max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - RACY_NS
 
 
 def blob_id(raw: bytes) -> str:

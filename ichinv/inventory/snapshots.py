@@ -28,7 +28,8 @@ from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records
 from ichinv.inventory.quick_read import quick_id
-from ichinv.inventory.record_cache import Facts, Outline, RecordCache, facts_of, outline_of
+from ichinv.inventory.record_cache import RecordCache
+from ichinv.inventory.record_entries import Facts, Outline, facts_of, outline_of
 from ichinv.io.git import BlobReader, GitRepo, TooLarge, open_repo
 from ichinv.io.settings import Settings
 
@@ -281,8 +282,10 @@ class Parsed(Mapping[str, Record | Finding]):
 class WorkingTreeSnapshot(Snapshot):
     """The records on disk now, committed or not, tracked or not (the files `validate` reads).
 
-    Blob ids come from git's index for the tracked files git vouches are unmodified; every
-    other file is read and hashed. Without git, every file is read.
+    Blob ids come from git's index for the tracked files git vouches are unmodified; any other
+    file is known without reading it while its signature (size, times, inode) is the one
+    noted with its blob id in the record cache, else read and hashed. Without git, every file
+    the notes do not know is read.
     """
 
     HOLD = 8 << 20
@@ -303,23 +306,45 @@ class WorkingTreeSnapshot(Snapshot):
         self._unreadable: dict[str, Finding] = {}
         self._held: dict[str, bytes] = {}
         held = 0
-        clean = repo.clean_blobs() if repo is not None else {}
         files: list[tuple[RecordKind, str, str, str | None]] = []
         found, problems = records.discover(settings)
         self._links = {f.rel for f in found if f.link}
         self.problems: tuple[Finding, ...] = tuple(problems)
         """Files in elements/ or provinces/ that are not records (`ichinv validate` names them)."""
+        notes = cache if cache is not None and cache.active else None
+        clean = repo.clean_blobs() if repo is not None else {}
+        # A file git does not vouch for (modified, untracked) is known without reading it
+        # while its signature is the one the record cache noted with its blob id, and the
+        # cache knows what a quick look at those bytes finds (the id that names it unread,
+        # as reading it would give). Else it is read, hashed and noted.
+        rest = [f for f in found if f.rel not in clean and not f.link]
+        taken = {f.rel: records.signature(f.location) for f in rest} if notes else {}
+        known = (
+            notes.known_blobs({rel: sig[0] for rel, sig in taken.items() if sig})
+            if notes and taken
+            else {}
+        )
+        facts = notes.facts(known.values()) if notes and known else {}
         for kind, rel in ((f.kind, f.rel) for f in found):
             blob = clean.get(rel)
             if blob is not None:
                 files.append((kind, rel, blob, None))
+                continue
+            blob = known.get(rel)
+            if blob is not None and blob in facts:
+                files.append((kind, rel, blob, facts[blob][0]))
                 continue
             raw = records.read(self._source(kind, rel), settings.max_file_size)
             if isinstance(raw, Finding):
                 self._unreadable[rel] = raw
                 files.append((kind, rel, "", None))
             else:
-                files.append((kind, rel, records.blob_id(raw), quick_id(raw)))
+                blob = records.blob_id(raw)
+                files.append((kind, rel, blob, quick_id(raw)))
+                sig = taken.get(rel)
+                if notes and sig and sig[1]:
+                    notes.note_blob(rel, sig[0], blob)
+                    notes.put(blob, raw)  # what a quick look finds, for the next run
                 if held + len(raw) <= self.HOLD:
                     self._held[rel] = raw
                     held += len(raw)

@@ -289,6 +289,7 @@ class GitRepo:
         `git status` inside them). When a driver cannot be named on the command line, git is
         not asked and every file is hashed: slower, never wrong.
         """
+        trace.count("list-index")
         folders = [f"{self.prefix}{kind.folder}/" for kind in RecordKind]
         filters_off = self._filters_off()
         if filters_off is None:

@@ -140,12 +140,6 @@ CREATE TABLE IF NOT EXISTS inventories (
     stored INTEGER NOT NULL,
     PRIMARY KEY (context, state)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS blobs (
-    path TEXT PRIMARY KEY,
-    signature TEXT NOT NULL,
-    blob TEXT NOT NULL,
-    stored INTEGER NOT NULL
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS checked_schemas (digest TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
@@ -166,8 +160,6 @@ class ResultStore:
         self._pending: dict[tuple[str, str], str] = {}
         self._written = False
         self._inventory: tuple[str, str] | None = None
-        self._blobs: dict[str, tuple[str, str]] = {}
-        self._new_blobs: dict[str, tuple[str, str]] = {}
         self.inventory_hits = 0
         self._paths: set[str] = set()
         """Paths asked about in this run: the inventory's size, for bounding the cache."""
@@ -208,10 +200,6 @@ class ResultStore:
         self.checked_schemas = frozenset(
             digest for (digest,) in self._db.execute("SELECT digest FROM checked_schemas")
         )
-        self._blobs = {
-            path: (signature, blob)
-            for path, signature, blob in self._db.execute("SELECT path, signature, blob FROM blobs")
-        }
 
     # --- ResultCache --------------------------------------------------------------------------
 
@@ -302,16 +290,6 @@ class ResultStore:
         fingerprints = [[path, fingerprint(path)] for path in check.depends]
         self._inventory = (state, encode_inventory(check, fingerprints))
 
-    def known_blob(self, path: str, signature: str) -> str | None:
-        """The blob id noted for `path` with this file signature (size, times, inode)."""
-        self._paths.add(path)
-        noted = self._blobs.get(path)
-        return noted[1] if noted is not None and noted[0] == signature else None
-
-    def note_blob(self, path: str, signature: str, blob: str) -> None:
-        """Note the blob id of `path` while its signature is `signature`."""
-        self._blobs[path] = self._new_blobs[path] = (signature, blob)
-
     # --- lifecycle ----------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -346,13 +324,7 @@ class ResultStore:
     ) -> None:
         new_schemas = sorted(schemas - self.checked_schemas)
         inventory = self._inventory if finish else None
-        if not (
-            self._pending
-            or self._new_blobs
-            or new_schemas
-            or inventory
-            or (finish and self._written)
-        ):
+        if not (self._pending or new_schemas or inventory or (finish and self._written)):
             return
         db = self._db
         db.execute("BEGIN IMMEDIATE")
@@ -368,11 +340,6 @@ class ResultStore:
                 ],
             )
             self._written = True
-            db.executemany(
-                "INSERT OR REPLACE INTO blobs VALUES (?, ?, ?, ?)",
-                [(path, *noted, stamp) for path, noted in sorted(self._new_blobs.items())],
-            )
-            self._new_blobs.clear()
             db.executemany(
                 "INSERT OR IGNORE INTO checked_schemas VALUES (?)", [(d,) for d in new_schemas]
             )
@@ -397,13 +364,6 @@ class ResultStore:
             self._db.execute(
                 "DELETE FROM results WHERE (context, path, blob) IN (SELECT context, path, "
                 "blob FROM results ORDER BY stored, path LIMIT ?)",
-                (count - limit,),
-            )
-        (count,) = self._db.execute("SELECT count(*) FROM blobs").fetchone()
-        if count > limit:
-            self._db.execute(
-                "DELETE FROM blobs WHERE path IN (SELECT path FROM blobs ORDER BY stored, path "
-                "LIMIT ?)",
                 (count - limit,),
             )
         self._db.execute(

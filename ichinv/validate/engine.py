@@ -75,11 +75,6 @@ class ResultCache(Protocol):
 
     def put_inventory(self, state: str, check: InventoryCheck) -> None: ...
 
-    def known_blob(self, path: str, signature: str) -> str | None:
-        """The blob id noted for `path` with this file signature (size, times, inode)."""
-
-    def note_blob(self, path: str, signature: str, blob: str) -> None: ...
-
     def has_inventories(self) -> bool:
         """Whether any whole-inventory verdict is kept (else none is looked up)."""
 
@@ -206,7 +201,7 @@ def judge(
     state: str | None = None
     identified: list[tuple[str, bytes | None] | Finding] | None = None
     if cache is not None and cache.has_inventories():
-        identified = _identify_all(sources, files, cache)
+        identified = _identify_all(sources, files, notes)
         state = _state(sources, identified)
         known = cache.get_inventory(state) if state is not None else None
         if known is not None:
@@ -260,13 +255,13 @@ HOLD = 32 << 20
 
 
 def _identify_all(
-    sources: Sequence[Source], files: Files, cache: ResultCache
+    sources: Sequence[Source], files: Files, notes: RecordCache | None
 ) -> list[tuple[str, bytes | None] | Finding]:
     """Each file's blob id, and its bytes when they had to be read for it (up to HOLD)."""
     found: list[tuple[str, bytes | None] | Finding] = []
     held = 0
     for source in sources:
-        item = files.identify(source, cache)
+        item = files.identify(source, notes)
         raw = item[1] if not isinstance(item, Finding) else None
         if raw is not None and not isinstance(item, Finding):
             if held + len(raw) > HOLD:
@@ -327,7 +322,7 @@ def _check_all(
     try:
         for start in range(0, len(sources), BATCH):
             batch = sources[start : start + BATCH]
-            results, misses = _look_up(batch, start, files, cache, identified)
+            results, misses = _look_up(batch, start, files, cache, identified, notes)
             if start == 0:
                 # Decided once, before any progress bar thread exists: fork only then.
                 pool = Workers.start(
@@ -380,14 +375,15 @@ def _look_up(
     files: Files,
     cache: ResultCache | None,
     identified: Sequence[tuple[str, bytes | None] | Finding] | None,
+    notes: RecordCache | None,
 ) -> tuple[list[tuple[FileCheck, str] | Finding], list[_Miss]]:
     """The verdicts the cache knows for a batch of files (placeholders for the rest), and the
-    files left to check, read."""
+    files left to check, read (files are known by the signatures `notes` holds)."""
     results: list[tuple[FileCheck, str] | Finding] = []
     misses: list[_Miss] = []
     unread: list[tuple[int, Source]] = []
     for number, source in enumerate(batch, start=start):
-        found = identified[number] if identified else files.identify(source, cache)
+        found = identified[number] if identified else files.identify(source, notes)
         if isinstance(found, Finding):
             results.append(found)
             continue

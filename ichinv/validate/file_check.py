@@ -18,7 +18,7 @@ from ichinv.core import pointers, trace
 from ichinv.core.model import Finding, Record, RecordKind, Suppression
 from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files as records
-from ichinv.inventory.record_cache import encode, encode_outline, facts_of
+from ichinv.inventory.record_entries import encode, encode_outline, facts_of
 from ichinv.inventory.redaction import unquoted_finding
 from ichinv.schemas import explain
 from ichinv.schemas.loader import SchemaSet
@@ -108,7 +108,7 @@ def check_file(
 
 Kept = tuple[tuple[str | None, str | None], bytes | None, bytes | None]
 """What the record cache keeps of a file checked: what its id:/status: lines say, its data and
-its outline as ichinv.inventory.record_cache.encode and encode_outline make them."""
+its outline as ichinv.inventory.record_entries.encode and encode_outline make them."""
 
 
 def check_and_keep(

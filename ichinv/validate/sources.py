@@ -9,7 +9,6 @@ run's snapshot of the working tree knows it; in a commit, git's tree gives it.
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -23,7 +22,7 @@ from ichinv.io.settings import Settings
 
 
 class BlobNotes(Protocol):
-    """Where blob ids of files are noted with their signatures (the result cache)."""
+    """Where blob ids of files are noted with their signatures (the record cache)."""
 
     def known_blob(self, path: str, signature: str) -> str | None:
         """The blob id noted for `path` with this file signature (size, times, inode)."""
@@ -55,11 +54,6 @@ class Files(Protocol):
 
     def parsed(self, source: Source, blob: str) -> Record | None:
         """The record of `source` with bytes `blob` if this run parsed it already."""
-
-
-RACY_NS = 2_000_000_000
-"""A file changed less than this long before its signature is taken could change again within
-the same timestamp tick without its signature changing: its bytes are read on every run."""
 
 
 def read_many(files: Files, sources: Sequence[Source]) -> dict[str, bytes | Finding]:
@@ -99,31 +93,21 @@ class WorkingTreeFiles:
             listed = self.tree.blob_of(source.path)
             if listed:
                 return listed, self.tree.held(source.path)
-        path = self.settings.root / source.path
-        try:
-            stat = os.stat(path) if cache is not None else None
-        except OSError:
-            stat = None
-        signature = (
-            f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}:{stat.st_dev}"
-            if stat is not None
+        taken = (
+            records.signature(os.path.join(self.settings.root, source.path))
+            if cache is not None
             else None
         )
-        if signature is not None and cache is not None:
-            blob = cache.known_blob(source.path, signature)
+        if taken is not None and cache is not None:
+            blob = cache.known_blob(source.path, taken[0])
             if blob is not None:
                 return blob, None
         raw = self.read(source)
         if isinstance(raw, Finding):
             return raw
         blob = records.blob_id(raw)
-        if (
-            stat is not None
-            and signature is not None
-            and cache is not None
-            and max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - RACY_NS
-        ):
-            cache.note_blob(source.path, signature, blob)
+        if taken is not None and taken[1] and cache is not None:
+            cache.note_blob(source.path, taken[0], blob)
         return blob, raw
 
 

@@ -18,7 +18,8 @@ from ichinv.diff.fields import DiffRules, diff_records
 from ichinv.inventory import record_files as records
 from ichinv.inventory import view
 from ichinv.inventory.fields import strings
-from ichinv.inventory.record_cache import RecordCache, decode, encode, outline_of
+from ichinv.inventory.record_cache import RecordCache
+from ichinv.inventory.record_entries import decode, encode, outline_of
 from ichinv.io import cache_files, strict_yaml
 from ichinv.io import settings as settings_module
 from tests.support.helpers import REPO_ROOT, build_inventory, element_yaml

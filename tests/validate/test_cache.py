@@ -23,8 +23,9 @@ from hypothesis import strategies as st
 
 from ichinv.core.model import Finding, RecordKind, Severity, Suppression, ValidationResult
 from ichinv.inventory import record_files as records
+from ichinv.inventory.record_cache import RecordCache
 from ichinv.io import settings as settings_module
-from ichinv.validate import cache, sources
+from ichinv.validate import cache
 from ichinv.validate import engine as validation
 from ichinv.validate.file_check import FileCheck
 from ichinv.validate.rules.cross import IndexEntry, Ref
@@ -50,8 +51,8 @@ def run_validate(
     config = settings_module.load(root)
     if not use_cache:
         return validation.validate(config, day=day), None
-    with cache.ResultStore.open(config, day) as store:
-        return validation.validate(config, day=day, cache=store), store
+    with cache.ResultStore.open(config, day) as store, RecordCache.open(config) as notes:
+        return validation.validate(config, day=day, cache=store, notes=notes), store
 
 
 def lines(result: ValidationResult) -> list[str]:
@@ -218,7 +219,7 @@ def test_other_settings_start_afresh(inventory: Path, run: Run) -> None:
 def test_unchanged_files_are_known_by_their_signature_and_edits_are_seen(
     inventory: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sources, "RACY_NS", 0)  # these files are seconds old, not minutes
+    monkeypatch.setattr(records, "RACY_NS", 0)  # these files are seconds old, not minutes
     record = inventory / "elements" / "KZ-2013-0002.yaml"
     run_validate(inventory)
     reads: list[str] = []
@@ -245,12 +246,14 @@ def test_unchanged_files_are_known_by_their_signature_and_edits_are_seen(
 
 
 def test_files_changed_in_the_last_seconds_are_always_read(inventory: Path) -> None:
-    config = settings_module.load(inventory)
-    with cache.ResultStore.open(config, DAY) as store:
-        validation.validate(config, day=DAY, cache=store)
-        assert store.known_blob("elements/KZ-2013-0002.yaml", "anything") is None
-    with cache.ResultStore.open(config, DAY) as store:
-        assert store._blobs == {}  # nothing noted: every file here is seconds old
+    run_validate(inventory)
+    path = inventory / "elements" / "KZ-2013-0002.yaml"
+    taken = records.signature(str(path))
+    assert taken is not None and taken[1] is False  # seconds old: not settled
+    with RecordCache.open(settings_module.load(inventory)) as notes:
+        assert notes.known_blob("elements/KZ-2013-0002.yaml", taken[0]) is None
+    with sqlite3.connect(cache.database_path(inventory)) as connection:
+        assert connection.execute("SELECT count(*) FROM blobs").fetchone() == (0,)
 
 
 def test_suppressions_in_settings_keep_the_cached_verdicts(inventory: Path) -> None:
