@@ -77,6 +77,7 @@ def compare(
     tree: snapshot.WorkingTreeSnapshot | None = None,
     base: snapshot.CommitSnapshot | None = None,
     among: Collection[str] | None = None,
+    repo: gitrepo.GitRepo | None = None,
 ) -> DiffResult:
     """Compare the inventory at a baseline with the working tree (or with revision `against`).
 
@@ -92,11 +93,12 @@ def compare(
     the run's snapshot of the baseline's commit, when it has one (both stay open).
     `among`: the ids of the only elements wanted (a packet of one province): the answer holds
     those of them either side has, as the whole comparison would, and the files the record
-    cache's outlines show to hold other elements are neither read nor compared.
+    cache's outlines show to hold other elements are neither read nor compared. `repo`: the
+    git repository holding the inventory, when the caller opened it already.
     """
     named = settings.baseline(baseline)
     trace.count("compare", f"{named.rev}..{against or 'working-tree'}")
-    repo = gitrepo.open_repo(settings.root)
+    repo = repo or gitrepo.open_repo(settings.root)
     filters = filters or DiffFilter()
     with RecordCache.open(settings) as cache, ExitStack() as opened:
         old = (

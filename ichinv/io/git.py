@@ -21,7 +21,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ichinv.core import trace
@@ -143,6 +143,8 @@ class GitRepo:
     """The inventory root relative to `top`, with a trailing slash; empty when they coincide."""
     git: str
     """The git executable."""
+    _commits: dict[str, str] = field(default_factory=dict, repr=False)
+    """Revisions resolved by this object (a command resolves a baseline more than once)."""
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
         return _run(self.git, self.top, *args, check=check)
@@ -201,11 +203,14 @@ class GitRepo:
                 _("{what} revision {rev!r} is not a git revision").format(what=_(what), rev=rev),
                 hint=_("give a commit id, a tag or a branch name"),
             )
+        if rev in self._commits:
+            return self._commits[rev]
         done = self._run(
             "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", check=False
         )
         sha = done.stdout.decode("ascii", "replace").strip()
         if done.returncode == 0 and _SHA.match(sha):
+            self._commits[rev] = sha
             return sha
         if self.is_shallow():
             raise GitError(

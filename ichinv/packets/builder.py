@@ -205,6 +205,8 @@ class Builder:
         names = Lazy(by_id, lambda eid: name_of(self.views[eid], self.lang))
         self.describe = Describer(labels, self._province_names(), names)
         self._compared: dict[str, DiffResult | IchinvError] = {}
+        self._repo: gitrepo.GitRepo | None = None
+        """The git repository of the comparisons (opened by the first)."""
         self._by_commit: dict[str, DiffResult] = {}
         """Comparisons of the working tree with a commit, by commit id: each made once."""
 
@@ -374,7 +376,8 @@ class Builder:
         if key not in self._compared:
             try:
                 named = self.settings.baseline(comparison.named_baseline(self.settings, name))
-                commit = gitrepo.open_repo(self.settings.root).resolve(named.rev, what="baseline")
+                self._repo = self._repo or gitrepo.open_repo(self.settings.root)
+                commit = self._repo.resolve(named.rev, what="baseline")
                 known = self._by_commit.get(commit)
                 self._compared[key] = (
                     replace(
@@ -392,6 +395,7 @@ class Builder:
                         summary=not changes,
                         tree=self.inventory.tree,
                         among=self.inventory.by_id if self.inventory.focus else None,
+                        repo=self._repo,
                     )
                 )
             except IchinvError as exc:
