@@ -15,7 +15,6 @@ of thousands of records) keep memory flat.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -26,6 +25,7 @@ from typing import Self
 from ichinv.core.errors import IchinvError, RevisionNotFound
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.inventory import commit_files
 from ichinv.inventory import record_files as records
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
@@ -401,7 +401,7 @@ class CommitSnapshot(Snapshot):
         self._reader: BlobReader | None = None
         self._symlinks: set[str] = set()
         files = []
-        for kind, path, blob, symlink in _commit_files(repo, commit, cache):
+        for kind, path, blob, symlink in commit_files.listed(repo, commit, cache):
             if symlink:
                 self._symlinks.add(path)
             files.append((kind, path, blob, None))
@@ -434,31 +434,6 @@ class CommitSnapshot(Snapshot):
         if self._reader is not None:
             self._reader.close()
             self._reader = None
-
-
-_KINDS = {kind.value: kind for kind in RecordKind}
-_COMMIT_ID = re.compile("[0-9a-f]{40}|[0-9a-f]{64}")
-
-
-def _commit_files(
-    repo: GitRepo, commit: str, cache: RecordCache | None
-) -> list[tuple[RecordKind, str, str, bool]]:
-    """The record files of `commit`: kind, path, blob id and whether git stores a symbolic
-    link. From the record cache when an earlier run listed the same commit (a commit id names
-    the same files for ever: ichinv.io.git_blobs turns `git replace` off), else from `git
-    ls-tree`, and then kept there. At 10,000 records: 3 ms against 40 ms."""
-    key = f"files {repo.prefix}\0{commit}" if _COMMIT_ID.fullmatch(commit) else None
-    if cache is not None and key is not None:
-        known = cache.whole(key)
-        if type(known) is list:
-            try:
-                return [(_KINDS[k], path, blob, link is True) for k, path, blob, link in known]
-            except (KeyError, TypeError, ValueError):
-                pass  # not what put_whole was given: ask git
-    files = [(e.kind, e.path, e.blob, e.symlink) for e in repo.record_blobs(commit)]
-    if cache is not None and key is not None:
-        cache.put_whole(key, [(k.value, path, blob, link) for k, path, blob, link in files])
-    return files
 
 
 def working_tree(
