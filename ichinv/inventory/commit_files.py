@@ -25,9 +25,14 @@ def listed(
         known = cache.whole(key)
         if type(known) is list:
             try:
-                return [(_KINDS[k], path, blob, link is True) for k, path, blob, link in known]
+                files = [(_KINDS[k], path, blob, link) for k, path, blob, link in known]
             except (KeyError, TypeError, ValueError):
-                pass  # not what put_whole was given: ask git
+                files = []  # not what put_whole was given: ask git
+            if files and all(
+                type(path) is str and type(blob) is str and type(link) is bool
+                for __, path, blob, link in files
+            ):
+                return files
     files = [(e.kind, e.path, e.blob, e.symlink) for e in repo.record_blobs(commit)]
     if cache is not None and key is not None:
         cache.put_whole(key, [(k.value, path, blob, link) for k, path, blob, link in files])

@@ -1,31 +1,28 @@
 """Parsed records kept between runs by git blob id: bytes parsed once are not parsed again.
 
-Parsing a record's YAML costs about 0.6 ms; reading the same data back from this cache (kept
-in Python's `marshal` format, which gives back exactly the types the reader made, and is the
-quickest to read: ~30 µs a record, JSON ~40 µs) costs a twentieth of that. So a record whose bytes have not changed since any earlier run
-(`list`, `show`, a packet, either side of a diff) is taken from here, and a file git vouches
-is unmodified is then not even read. Next to the data, each entry keeps what a quick look at
-the bytes finds (the `id:` and `status:` lines, ichinv.inventory.quick_read), so that a diff
-can name and describe the thousands of records it does not parse without reading them, and
-the record's *outline* (its id and provinces, from the parsed data), so that a packet of one
-province decodes only the records practised there.
+Parsing a record's YAML costs about 0.6 ms; reading the same data back from this cache (in
+Python's `marshal` format, which gives back exactly the types the reader made: ~30 µs a
+record, JSON ~40 µs) a twentieth of that. So a record whose bytes have not changed since any
+earlier run (`list`, `show`, a packet, either side of a diff) is taken from here, and a file
+git vouches is unmodified is then not even read. Next to the data, each entry keeps what a
+quick look at the bytes finds (the `id:` and `status:` lines, ichinv.inventory.quick_read),
+so that a diff can name the records it does not parse, and the record's *outline* (its id
+and provinces), so that a packet of one province decodes only the records practised there.
 
-Beside the entries, *notes*: the blob id of each record file with the signature (size,
-times, inode) the file had when its bytes were read, so that a file whose signature is the
-same is known without reading it (by path, for any context: `validate` and every snapshot of
-the working tree take and note them). And a few *wholes*: what one run learnt of a whole state at once, asked again
-by the next run in the same state. The record files of a commit (`git ls-tree`, parsed: a
-commit id names the same files for ever) and the outlines of a whole listing (one row instead
-of 10,000 lookups). The newest `WHOLES_KEPT` of the context are kept.
+Beside the entries, *notes*: each record file's blob id with the signature (size, times,
+inode) it had when its bytes were read, so that a file with the same signature is known
+unread (`validate` and the snapshots of the working tree take and note them). And *wholes*:
+what a run learnt of a whole state at once, for the next run in the same state: a commit's
+record files (ichinv.inventory.commit_files) and the outlines of a whole listing (one row,
+not 10,000 lookups); the newest `WHOLES_KEPT` of the context are kept.
 
 Entries are keyed by blob id alone and belong to a *context* (ichinv's code, PyYAML, the
-settings' size limit, the Python version, FORMAT): parsing is the same for every path and every
-day. They live in
-the inventory's cache database (ichinv.io.cache_files), next to the verdicts of `validate`;
-`ICHINV_NO_CACHE=1` leaves them alone. Only records that parse are kept (a file that does
-not is read and reported again); the number of entries is bounded by the size of the latest
-run, oldest dropped first. `validate` fills it as it checks (its workers encode what they
-parsed), so the commands after it find every record here.
+settings' size limit, the Python version, FORMAT): parsing is the same for every path and
+every day. They live in the inventory's cache database (ichinv.io.cache_files), next to the
+verdicts of `validate`; `ICHINV_NO_CACHE=1` leaves them alone. Only records that parse are
+kept (a file that does not is read and reported again); the number of entries is bounded by
+the size of the latest run, oldest dropped first. `validate` fills it as it checks (its
+workers encode what they parsed), so the commands after it find every record here.
 """
 
 from __future__ import annotations
@@ -52,6 +49,7 @@ from ichinv.inventory.record_entries import (
     encode,
     encode_outline,
     facts_of,
+    is_outline,
 )
 from ichinv.io import cache_files
 from ichinv.io.settings import Settings
@@ -227,7 +225,11 @@ class RecordCache(cache_files.CacheTable):
             return self._decoded(wanted, _OUTLINE, "outline", decode_outline)
         key = "outlines " + hashlib.sha256("\n".join(sorted(wanted)).encode()).hexdigest()
         whole = self.whole(key)
-        if type(whole) is dict and whole.keys() <= set(wanted):
+        if (
+            type(whole) is dict
+            and whole.keys() <= set(wanted)
+            and all(is_outline(outline) for outline in whole.values())
+        ):
             found: dict[str, Outline] = whole
             missing = [b for b in wanted if b not in found]
         else:
@@ -253,14 +255,9 @@ class RecordCache(cache_files.CacheTable):
             try:
                 for start in range(0, len(paths), CHUNK):
                     chunk = paths[start : start + CHUNK]
-                    noted.update(
-                        (path, (signature, blob))
-                        for path, signature, blob in self._db.execute(
-                            "SELECT path, signature, blob FROM blobs WHERE path IN "  # noqa: S608
-                            f"({','.join('?' * len(chunk))})",
-                            chunk,
-                        )
-                    )
+                    marks = ",".join("?" * len(chunk))
+                    query = f"SELECT path, signature, blob FROM blobs WHERE path IN ({marks})"
+                    noted.update((p, (sig, b)) for p, sig, b in self._db.execute(query, chunk))
             except sqlite3.Error:
                 noted = {}
             noted.update(self._new_notes)

@@ -64,12 +64,15 @@ def decode_outline(value: bytes) -> Outline | None:
         found = marshal.loads(value)
     except (ValueError, EOFError, TypeError):
         return None
-    if (
+    return found if is_outline(found) else None
+
+
+def is_outline(found: Any) -> bool:
+    """Whether `found` has the shape of an outline (what a damaged entry may not have)."""
+    return (
         type(found) is tuple
         and len(found) == 2
         and (found[0] is None or type(found[0]) is str)
         and type(found[1]) is tuple
         and all(type(p) is str for p in found[1])
-    ):
-        return found
-    return None
+    )

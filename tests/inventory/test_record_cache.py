@@ -241,6 +241,13 @@ def test_the_outlines_of_a_whole_listing_are_kept_as_one_row(
         connection.execute("UPDATE wholes SET value = ?", (marshal.dumps({"x": (None, ())}),))
     with RecordCache.open(config) as cache:
         assert cache.outlines(blobs) == {}  # the outlines of other blobs: not used
+    # The right blobs, an outline of the wrong shape (found by an outside test: a crash).
+    for wrong in (7, ("KZ-2013-0001",), (None, "KZ-23"), (None, (5,))):
+        damaged = dict(first) | {blobs[0]: wrong}
+        with sqlite3.connect(database) as connection:
+            connection.execute("UPDATE wholes SET value = ?", (marshal.dumps(damaged),))
+        with RecordCache.open(config) as cache:
+            assert cache.outlines(blobs) == {}
 
 
 def test_a_blob_without_an_outline_in_the_whole_is_looked_up_again(
