@@ -21,10 +21,14 @@ EXIT_INTERRUPTED = 130
 
 
 def report(message: str, hint: str | None = None) -> None:
-    """Print an error (and its hint) on standard error, in the language of messages."""
-    typer.echo(_("error: {message}").format(message=message), err=True)
-    if hint:
-        typer.echo(_("hint: {hint}").format(hint=hint), err=True)
+    """Print an error (and its hint) on standard error, in the language of messages. When
+    standard error cannot take it (`2>/dev/full`), the exit code still tells."""
+    try:
+        typer.echo(_("error: {message}").format(message=message), err=True)
+        if hint:
+            typer.echo(_("hint: {hint}").format(hint=hint), err=True)
+    except OSError:
+        pass
 
 
 def choose_language(requested: str | None = None) -> None:

@@ -44,7 +44,9 @@ def reader_gone() -> None:
 def nowhere() -> TextIO:
     """A text stream whose writes go nowhere: standard error when it was closed (`2>&-`);
     the exit code still tells."""
-    return io.TextIOWrapper(io.FileIO(os.open(os.devnull, os.O_WRONLY), closefd=True), "utf-8")
+    return io.TextIOWrapper(
+        io.FileIO(os.open(os.devnull, os.O_WRONLY), mode="w", closefd=True), "utf-8"
+    )
 
 
 def incomplete(problems: Sequence[Finding]) -> None:

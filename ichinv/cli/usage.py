@@ -80,13 +80,18 @@ class SpokenUsageError(UsageError):  # click's class, found at run time
 
     def show(self, file: IO[Any] | None = None) -> None:
         context = self.ctx
-        if context is not None:
-            usage = context.get_usage()
-            if context.command.get_help_option(context) is not None:
-                usage += "\n" + _("Try {command!r} for help.").format(
-                    command=f"{context.command_path} {context.help_option_names[0]}"
-                )
-            typer.echo(usage + "\n", err=file is None, file=file)
-        typer.echo(
-            _("Error: {message}").format(message=self.format_message()), err=file is None, file=file
-        )
+        try:
+            if context is not None:
+                usage = context.get_usage()
+                if context.command.get_help_option(context) is not None:
+                    usage += "\n" + _("Try {command!r} for help.").format(
+                        command=f"{context.command_path} {context.help_option_names[0]}"
+                    )
+                typer.echo(usage + "\n", err=file is None, file=file)
+            typer.echo(
+                _("Error: {message}").format(message=self.format_message()),
+                err=file is None,
+                file=file,
+            )
+        except OSError:
+            pass  # standard error cannot take it (`2>/dev/full`): the exit code (2) still tells

@@ -302,6 +302,45 @@ def test_closed_standard_error_changes_nothing_but_what_is_said(whole: Path) -> 
     assert '"findings"' in stdout
 
 
+@pytest.mark.parametrize("args", [["show", "KZ-2099-0001"], ["validate", "--bogus"]])
+def test_a_usage_error_exits_2_with_standard_error_closed_or_full(
+    whole: Path, args: list[str]
+) -> None:
+    # Found by an outside test: exit 1, the error message's own write having failed.
+    code, __, __ = _with_closed(whole, 2, *args)
+    assert code == 2
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "ichinv", *args],
+            cwd=whole,
+            stdout=subprocess.DEVNULL,
+            stderr=full,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 2
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["validate", "--help"]])
+def test_help_and_version_on_a_full_disk_are_said_in_plain_words(
+    whole: Path, args: list[str]
+) -> None:
+    # Written before any command runs, outside the error boundary: a traceback and exit 1.
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "ichinv", *args],
+            cwd=whole,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env=os.environ | {"ICHINV_LANG": "en"},
+            timeout=120,
+            check=False,
+        )
+    stderr = done.stderr.decode()
+    assert done.returncode == 2, stderr
+    assert "no space left" in stderr and "Traceback" not in stderr
+
+
 def test_standard_output_open_for_reading_only_is_said_in_plain_words(whole: Path) -> None:
     with open(os.devnull, "rb") as reading:
         done = subprocess.run(
