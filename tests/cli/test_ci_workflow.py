@@ -473,6 +473,7 @@ def test_a_pull_request_with_new_problems_fails_with_capped_annotations_and_a_sh
     assert job.failed
 
 
+@pytest.mark.slow  # the workflow's steps through bash (about 5 s): .ci/run runs it
 def test_a_pull_request_that_only_moves_an_old_problem_passes(
     pull_request: tuple[Path, Any], tmp_path: Path
 ) -> None:
@@ -492,6 +493,7 @@ def test_a_pull_request_that_only_moves_an_old_problem_passes(
     assert "shortened to stay within" not in job.summary.split("## Validation")[1].split("\n#")[0]
 
 
+@pytest.mark.slow  # the workflow's steps through bash (about 4 s): .ci/run runs it
 def test_a_push_to_main_reports_every_problem(
     pull_request: tuple[Path, Any], tmp_path: Path
 ) -> None:
@@ -529,6 +531,7 @@ def test_a_shallow_checkout_stops_with_a_clear_message(
     assert job.failed
 
 
+@pytest.mark.slow  # the workflow's steps through bash (about 5 s): .ci/run runs it
 def test_annotations_escape_what_records_and_file_names_hold(
     pull_request: tuple[Path, Any], tmp_path: Path
 ) -> None:
@@ -565,6 +568,7 @@ def test_annotations_escape_what_records_and_file_names_hold(
     assert len(job.summary) <= SUMMARY_LIMIT and odd in job.summary
 
 
+@pytest.mark.slow  # the workflow's steps through bash (about 7 s): .ci/run runs it
 def test_a_pull_request_cannot_change_the_tool_or_the_rules_that_check_it(
     pull_request: tuple[Path, Any], tmp_path: Path
 ) -> None:
