@@ -21,6 +21,7 @@ from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
 from ichinv.exchange.odk_submissions import (
     CENTRAL,
     KOBO,
+    SHAPE,
     AnswerPath,
     Builder,
     Cell,
@@ -104,7 +105,7 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
             builder.review = (
                 "rejected" if uid == "validation_status_not_approved" else str(uid or "")
             )
-            _fill_flat(builder, item, (), "", structure, ignored, name, line)
+            _fill_flat(builder, item, (), "", structure, ignored, notes, name, line)
         submissions.append(builder.done())
     return Export(
         name, server, tuple(submissions), media, tuple(sorted(ignored)), tuple(sorted(notes))
@@ -155,8 +156,12 @@ def _fill_nested(
                     _fill_nested(
                         builder, item, here, (*at, index), structure, ignored, notes, file, line
                     )
+                elif item is not None:
+                    notes.add(SHAPE + shown)
         elif isinstance(target, Section) and isinstance(value, dict):
             _fill_nested(builder, value, here, at, structure, ignored, notes, file, line)
+        elif isinstance(target, Section) and value is not None and value != "":
+            notes.add(SHAPE + shown)  # a group (or repeat) answered with a value: left out
         elif isinstance(target, Question) and value is not None and value != "":
             builder.put(
                 at,
@@ -172,6 +177,7 @@ def _fill_flat(
     prefix: str,
     structure: Mapping[tuple[str, ...], Any],
     ignored: set[str],
+    notes: set[str],
     file: str,
     line: int,
 ) -> None:
@@ -190,8 +196,20 @@ def _fill_flat(
                 if isinstance(item, dict):
                     builder.place((*at, index), Cell(file, line, key))
                     _fill_flat(
-                        builder, item, (*at, index), key + "/", structure, ignored, file, line
+                        builder,
+                        item,
+                        (*at, index),
+                        key + "/",
+                        structure,
+                        ignored,
+                        notes,
+                        file,
+                        line,
                     )
+                elif item is not None:
+                    notes.add(SHAPE + key)
+        elif isinstance(target, Section) and value is not None and value != "":
+            notes.add(SHAPE + key)  # a group (or repeat) answered with a value: left out
         elif isinstance(target, Question) and value is not None and value != "":
             builder.put(
                 at,

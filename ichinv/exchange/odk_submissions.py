@@ -165,6 +165,11 @@ def _read_plain(path: Path) -> bytes:
         ) from None
 
 
+SHAPE = "shape "
+"""Opens a note (`Export.notes`) naming a group or repeat whose answer is not a group of
+answers or a list of them (a hand-edited or damaged export): left out, and said so."""
+
+
 @dataclass(frozen=True, slots=True)
 class Export:
     """The submissions of one export."""
@@ -176,7 +181,8 @@ class Export:
     ignored: tuple[str, ...] = ()
     """Columns or keys that answer no question of the form (another version of the form)."""
     notes: tuple[str, ...] = ()
-    """What the export lacks (repeats not expanded), in plain words."""
+    """What the export lacks: `expand` (repeats not expanded), and SHAPE + the name of each
+    group or repeat answered with what is not one (left out)."""
 
 
 class Builder:

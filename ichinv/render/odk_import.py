@@ -11,6 +11,7 @@ from ichinv.core.model import Severity
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk import OdkPlan
 from ichinv.exchange.odk_model import Draft, Located, Outcome, Restriction
+from ichinv.exchange.odk_submissions import SHAPE
 from ichinv.exchange.xlsform import FormTexts, question_label
 from ichinv.inventory.redaction import UNQUOTED_MESSAGE
 from ichinv.render.plain import one_line
@@ -42,6 +43,14 @@ def render(
                 "note: the export holds no repeats (communities, places, contacts…); export ODK "
                 "Central's OData feed with $expand=*, or the CSV ZIP"
             )
+        )
+    shapes = sorted(n.removeprefix(SHAPE) for n in plan.notes if n.startswith(SHAPE))
+    if shapes:
+        lines.append(
+            _(
+                "note: answers that should be a group of answers or a list of them, and are "
+                "not, were left out: {answers}"
+            ).format(answers=", ".join(shapes))
         )
     if plan.ignored:
         lines.append(

@@ -510,6 +510,32 @@ def test_an_odata_feed_without_its_repeats_says_how_to_export_them(
     assert "the export holds no repeats" in result.stdout and "$expand=*" in result.stdout
 
 
+@pytest.mark.parametrize("kind", ["central-json", "kobo-json"])
+def test_a_repeat_answered_with_what_is_no_list_of_groups_is_said_to_be_left_out(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path, kind: str
+) -> None:
+    # Found by an outside test: `contacts: "notalist"` was dropped without a word.
+    document = json.loads((central_json if kind == "central-json" else kobo_json)(form, [KAZAKH]))
+    submission = document["value"][0] if kind == "central-json" else document["results"][0]
+    submission["contacts"] = "notalist"
+    submission["communities"] = [7, *submission.get("communities", [])]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    result = run("import", "--from", "odk", str(path), "--dry-run")
+    assert (
+        "note: answers that should be a group of answers or a list of them, and are not, were "
+        "left out: communities, contacts" in result.stdout
+    ), result.stdout
+    plain = run("import", "--from", "odk", str(_written(tmp_path, form, kind)), "--dry-run")
+    assert "should be a group of answers" not in plain.stdout
+
+
+def _written(tmp_path: Path, form: bytes, kind: str) -> Path:
+    path = tmp_path / "plain.json"
+    path.write_bytes((central_json if kind == "central-json" else kobo_json)(form, [KAZAKH]))
+    return path
+
+
 @pytest.mark.parametrize("link", ["file", "folder"])
 def test_an_attachment_that_is_a_symbolic_link_is_never_copied(
     field_inventory: Path, form: bytes, run: Run, tmp_path: Path, link: str
