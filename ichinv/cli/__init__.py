@@ -60,23 +60,13 @@ def _unwritten(exc: OSError) -> int:
     """What `--help`, `--version` or click's own messages could not write, said as the error
     boundary says it (ichinv.cli.boundary): they are written before any command runs, outside
     it. A reader gone (`| head`) is no error."""
-    from ichinv.cli.boundary import EXIT_INTERNAL, EXIT_OK, report
+    from ichinv.cli.boundary import EXIT_OK, failure
     from ichinv.cli.output import reader_gone
-    from ichinv.core.i18n import _
-    from ichinv.io.os_errors import escaped
 
     if isinstance(exc, BrokenPipeError):
         reader_gone()
         return EXIT_OK
-    plain = escaped(exc)
-    if plain is not None:
-        report(plain.message, plain.hint)
-        return plain.exit_code
-    report(
-        _("internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"),
-        _("this is a bug in ichinv; re-run with ICHINV_DEBUG=1 for details and report it"),
-    )
-    return EXIT_INTERNAL
+    return failure(exc)
 
 
 def _leave(status: object) -> NoReturn:

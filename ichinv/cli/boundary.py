@@ -83,17 +83,23 @@ def boundary() -> Iterator[None]:
     except Exception as exc:
         if os.environ.get("ICHINV_DEBUG"):
             raise
-        if isinstance(exc, OSError):
-            from ichinv.io.os_errors import escaped
+        raise typer.Exit(failure(exc)) from None
 
-            plain = escaped(exc)
-            if plain is not None:
-                # The system refused (a file vanished, a full disk): the user's or the
-                # machine's doing, not a bug. Anything else an OSError says is reported as one.
-                report(plain.message, plain.hint)
-                raise typer.Exit(plain.exit_code) from None
-        report(
-            _("internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"),
-            _("this is a bug in ichinv; re-run with ICHINV_DEBUG=1 for details and report it"),
-        )
-        raise typer.Exit(EXIT_INTERNAL) from None
+
+def failure(exc: Exception) -> int:
+    """Say what went wrong with an exception no command turned into words; its exit code.
+    An OSError for a reason of the user's or the machine's (a file vanished, a full disk:
+    ichinv.io.os_errors.escaped) is said in plain words (exit 2); anything else is a bug
+    (exit 3)."""
+    if isinstance(exc, OSError):
+        from ichinv.io.os_errors import escaped
+
+        plain = escaped(exc)
+        if plain is not None:
+            report(plain.message, plain.hint)
+            return plain.exit_code
+    report(
+        _("internal error: {error}").format(error=f"{type(exc).__name__}: {exc}"),
+        _("this is a bug in ichinv; re-run with ICHINV_DEBUG=1 for details and report it"),
+    )
+    return EXIT_INTERNAL
