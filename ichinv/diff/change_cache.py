@@ -160,8 +160,7 @@ class ChangeCache(cache_files.CacheTable):
             return
         stamp = time.time_ns()
         try:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with cache_files.transaction(db):
                 if not self._cleared:
                     db.execute("DELETE FROM changes WHERE context != ?", (self._context,))
                     self._cleared = True
@@ -184,13 +183,6 @@ class ChangeCache(cache_files.CacheTable):
                             "ORDER BY stored LIMIT ?)",
                             (count - limit,),
                         )
-                db.execute("COMMIT")
-            except BaseException:
-                try:
-                    db.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass
-                raise
         except sqlite3.Error:
             pass
         finally:

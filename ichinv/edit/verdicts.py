@@ -126,8 +126,7 @@ class Verdicts:
             return
         try:
             if self._new:
-                db.execute("BEGIN IMMEDIATE")
-                try:
+                with cache_files.transaction(db):
                     db.execute(
                         "DELETE FROM verdicts WHERE what = ? AND context != ?",
                         (self._what, self._context),
@@ -138,10 +137,6 @@ class Verdicts:
                         [(self._what, self._context, k, b, stamp) for k, b in sorted(self._new)],
                     )
                     self._prune(db)
-                    db.execute("COMMIT")
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
         except sqlite3.Error:
             pass
         finally:

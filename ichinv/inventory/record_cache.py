@@ -27,7 +27,6 @@ workers encode what they parsed), so the commands after it find every record her
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
 import json
@@ -412,8 +411,7 @@ class RecordCache(cache_files.CacheTable):
         db = self._db
         stamp = time.time_ns()
         try:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with cache_files.transaction(db):
                 if not self._cleared:
                     db.execute("DELETE FROM records WHERE context != ?", (self._context,))
                     self._cleared = True
@@ -431,13 +429,6 @@ class RecordCache(cache_files.CacheTable):
                 )
                 if finish and self.size_hint:  # only a run that knows the inventory's size
                     self._prune()
-                db.execute("COMMIT")
-            except BaseException:
-                try:
-                    db.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass
-                raise
         except sqlite3.Error:
             pass  # another run held the database too long, or it is read-only: not kept
         finally:
@@ -452,8 +443,7 @@ class RecordCache(cache_files.CacheTable):
         db = self._db
         stamp = time.time_ns()
         try:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with cache_files.transaction(db):
                 db.executemany(
                     "INSERT OR REPLACE INTO wholes VALUES (?, ?, ?, ?)",
                     [(key, self._context, value, stamp) for key, value in self._wholes.items()],
@@ -474,11 +464,6 @@ class RecordCache(cache_files.CacheTable):
                         "stored, path LIMIT max(0, (SELECT count(*) FROM blobs) - ?))",
                         (limit,),
                     )
-                db.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    db.execute("ROLLBACK")
-                raise
         except sqlite3.Error:
             pass  # another run held the database too long, or it is read-only: not kept
         finally:

@@ -22,6 +22,7 @@ import hashlib
 import importlib.util
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -105,6 +106,20 @@ def connect(path: Path) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+@contextlib.contextmanager
+def transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction (taken at once, so a concurrent run waits or gives up at the
+    start): committed when the block ends, rolled back when it raises (the exception goes on)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        connection.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute("ROLLBACK")
+        raise
 
 
 def create_table(connection: sqlite3.Connection, name: str, script: str) -> None:

@@ -327,8 +327,7 @@ class ResultStore:
         if not (self._pending or new_schemas or inventory or (finish and self._written)):
             return
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with cache_files.transaction(db):
             if not self._written:
                 db.execute("DELETE FROM results WHERE context != ?", (self._context,))
             stamp = time.time_ns()
@@ -350,11 +349,6 @@ class ResultStore:
                 )
             if finish:
                 self._prune()
-            db.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("ROLLBACK")
-            raise
 
     def _prune(self) -> None:
         """Keep at most `MAX_ENTRIES_FACTOR` × the files of this run (+ `MIN_ENTRIES`)."""
