@@ -173,7 +173,9 @@ def test_ctrl_c_at_a_question_is_an_interruption(inventory_with_template: Path) 
         assert process.stdout is not None and process.stderr is not None
         asked = b""
         while b":" not in asked:  # the first question, waiting for its answer
-            asked += process.stdout.read1(100)
+            more = process.stdout.read1(100)
+            assert more, asked  # it ended without asking
+            asked += more
         process.send_signal(signal.SIGINT)
         err = process.stderr.read().decode()
         assert process.wait(timeout=30) == 130

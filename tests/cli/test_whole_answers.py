@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -302,6 +303,19 @@ def test_closed_standard_error_changes_nothing_but_what_is_said(whole: Path) -> 
     assert '"findings"' in stdout
 
 
+def _ichinv(root: Path, *args: str, **streams: Any) -> subprocess.CompletedProcess[bytes]:
+    """`python -m ichinv ARGS` in `root`, messages in English, with the standard streams
+    given (`stdout=`, `stderr=`)."""
+    return subprocess.run(
+        [sys.executable, "-m", "ichinv", *args],
+        cwd=root,
+        env=os.environ | {"ICHINV_LANG": "en"},
+        timeout=120,
+        check=False,
+        **streams,
+    )
+
+
 @pytest.mark.parametrize("args", [["show", "KZ-2099-0001"], ["validate", "--bogus"]])
 def test_a_usage_error_exits_2_with_standard_error_closed_or_full(
     whole: Path, args: list[str]
@@ -310,14 +324,7 @@ def test_a_usage_error_exits_2_with_standard_error_closed_or_full(
     code, __, __ = _with_closed(whole, 2, *args)
     assert code == 2
     with open("/dev/full", "wb") as full:
-        done = subprocess.run(
-            [sys.executable, "-m", "ichinv", *args],
-            cwd=whole,
-            stdout=subprocess.DEVNULL,
-            stderr=full,
-            timeout=120,
-            check=False,
-        )
+        done = _ichinv(whole, *args, stdout=subprocess.DEVNULL, stderr=full)
     assert done.returncode == 2
 
 
@@ -327,15 +334,7 @@ def test_help_and_version_on_a_full_disk_are_said_in_plain_words(
 ) -> None:
     # Written before any command runs, outside the error boundary: a traceback and exit 1.
     with open("/dev/full", "wb") as full:
-        done = subprocess.run(
-            [sys.executable, "-m", "ichinv", *args],
-            cwd=whole,
-            stdout=full,
-            stderr=subprocess.PIPE,
-            env=os.environ | {"ICHINV_LANG": "en"},
-            timeout=120,
-            check=False,
-        )
+        done = _ichinv(whole, *args, stdout=full, stderr=subprocess.PIPE)
     stderr = done.stderr.decode()
     assert done.returncode == 2, stderr
     assert "no space left" in stderr and "Traceback" not in stderr
@@ -343,15 +342,7 @@ def test_help_and_version_on_a_full_disk_are_said_in_plain_words(
 
 def test_standard_output_open_for_reading_only_is_said_in_plain_words(whole: Path) -> None:
     with open(os.devnull, "rb") as reading:
-        done = subprocess.run(
-            [sys.executable, "-m", "ichinv", "validate"],
-            cwd=whole,
-            stdout=reading,
-            stderr=subprocess.PIPE,
-            env=os.environ | {"ICHINV_LANG": "en"},
-            timeout=120,
-            check=False,
-        )
+        done = _ichinv(whole, "validate", stdout=reading, stderr=subprocess.PIPE)
     stderr = done.stderr.decode()
     assert done.returncode == 2, stderr
     assert "not open for writing" in stderr and "internal error" not in stderr

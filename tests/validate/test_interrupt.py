@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,6 +31,24 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in text.split()]
 
 
+def _validating(root: Path, env: dict[str, str], **popen: Any) -> subprocess.Popen[bytes]:
+    """`ichinv validate` started in `root` (standard error piped), once its two worker
+    processes are there."""
+    started = subprocess.Popen(
+        [sys.executable, "-P", "-m", "ichinv", "validate"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        **popen,
+    )
+    deadline = time.monotonic() + 60
+    while len(_children(started.pid)) < 2 and started.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    return started
+
+
 @pytest.mark.slow  # a cold run of 1,500 records, four times: .ci/run runs it with -m slow
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 def test_ctrl_c_stops_every_worker_with_one_message_and_exit_130(tmp_path: Path) -> None:
@@ -42,19 +61,12 @@ def test_ctrl_c_stops_every_worker_with_one_message_and_exit_130(tmp_path: Path)
     }
     for attempt in range(4):
         env["XDG_CACHE_HOME"] = str(tmp_path / f"cache{attempt}")  # cold every time
-        started = subprocess.Popen(
-            [sys.executable, "-P", "-m", "ichinv", "validate"],
-            cwd=root,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+        started = _validating(
+            root,
+            env,
             start_new_session=True,  # its own process group, as a terminal's foreground job
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
-        deadline = time.monotonic() + 60
-        while len(_children(started.pid)) < 2 and started.poll() is None:
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
         time.sleep(0.05 * attempt)  # workers started, and some way into their work
         workers = _children(started.pid)
         os.killpg(started.pid, signal.SIGINT)
@@ -97,17 +109,7 @@ def test_the_parent_alone_ended_takes_its_workers_along_without_a_traceback(
         "ICHINV_LANG": "en",
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
     }
-    started = subprocess.Popen(
-        [sys.executable, "-P", "-m", "ichinv", "validate"],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while len(_children(started.pid)) < 2 and started.poll() is None:
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
+    started = _validating(root, env)
     workers = _children(started.pid)
     time.sleep(0.3)  # the workers some way into their work, results on their way
     started.send_signal(how)
