@@ -195,7 +195,9 @@ class Snapshot:
                 if isinstance(raw, bytes):
                     found[path] = facts_of(raw)
                     if self.cache is not None:
-                        self.cache.put(blobs[path], raw)
+                        # Kept under the id of the bytes read, not the one listed: a file of
+                        # the working tree may have changed since the listing.
+                        self.cache.put(records.blob_id(raw), raw)
                 else:
                     found[path] = (None, None)
         return found

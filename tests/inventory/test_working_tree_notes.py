@@ -13,6 +13,7 @@ from ichinv.core import trace
 from ichinv.inventory import record_files as records
 from ichinv.inventory import snapshots
 from ichinv.inventory.record_cache import RecordCache
+from ichinv.inventory.record_entries import facts_of
 from ichinv.io import settings as settings_module
 
 
@@ -53,3 +54,26 @@ def test_a_file_changed_in_the_last_seconds_is_read_every_time(git_inventory: Pa
     rel = f"elements/{path.name}"
     assert _seen(git_inventory, rel)[1] == 1
     assert _seen(git_inventory, rel)[1] == 1  # not settled: never noted
+
+
+def test_a_file_edited_after_the_listing_teaches_the_cache_nothing_about_the_listed_bytes(
+    git_inventory: Path,
+) -> None:
+    """What a file says when read is kept under the id of the bytes read: a file edited between
+    the listing and the reading (here: after it) must not give its new `id:` and `status:`
+    lines to the blob id git listed, which names the old bytes in every later run."""
+    path = sorted((git_inventory / "elements").glob("*.yaml"))[0]
+    rel = f"elements/{path.name}"
+    config = settings_module.load(git_inventory)
+    listed_facts = facts_of(path.read_bytes())
+    with RecordCache.open(config) as cache:
+        tree = snapshots.current(config, cache=cache)
+        listed = tree.blob_of(rel)
+        assert listed == records.blob_id(path.read_bytes())  # git vouched for it: not read
+        text = path.read_text("utf-8")
+        path.write_text(text.replace("status: active", "status: removed", 1), "utf-8")
+        edited = path.read_bytes()
+        assert tree.facts([rel])[rel] == facts_of(edited)  # this run read the new bytes
+    with RecordCache.open(config) as cache:
+        assert cache.facts([listed]).get(listed, listed_facts) == listed_facts
+        assert cache.facts([records.blob_id(edited)])[records.blob_id(edited)] == facts_of(edited)
