@@ -5,13 +5,12 @@ picks one by the `--format` of `ichinv validate`."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ichinv.core.model import ValidationResult
-from ichinv.render.findings import github, sarif, text
-from ichinv.render.findings import json as json_format
-from ichinv.schemadocs.anchors import DocLinks
-from ichinv.validate.new_since import NewSince
+if TYPE_CHECKING:  # each format's module is imported when asked for (a packet needs none)
+    from ichinv.core.model import ValidationResult
+    from ichinv.schemadocs.anchors import DocLinks
+    from ichinv.validate.new_since import NewSince
 
 
 class ValidationFormat(StrEnum):
@@ -39,24 +38,32 @@ class ValidationRenderer(Protocol):
 def _text(
     result: ValidationResult, *, docs: DocLinks | None = None, new_since: NewSince | None = None
 ) -> str:
+    from ichinv.render.findings import text
+
     return text.render_validation(result)
 
 
 def _json(
     result: ValidationResult, *, docs: DocLinks | None = None, new_since: NewSince | None = None
 ) -> str:
+    from ichinv.render.findings import json as json_format
+
     return json_format.render_validation(result, docs=docs, new_since=new_since)
 
 
 def _github(
     result: ValidationResult, *, docs: DocLinks | None = None, new_since: NewSince | None = None
 ) -> str:
+    from ichinv.render.findings import github
+
     return github.render_validation(result, docs=docs)
 
 
 def _sarif(
     result: ValidationResult, *, docs: DocLinks | None = None, new_since: NewSince | None = None
 ) -> str:
+    from ichinv.render.findings import sarif
+
     return sarif.render_validation(result, docs=docs, new_since=new_since)
 
 
