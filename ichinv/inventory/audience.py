@@ -481,13 +481,13 @@ _LEAVES = frozenset({str, int, float, bool, type(None)})  # exactly these: a Wit
 
 def plain(value: Any) -> Any:
     """A deep copy as plain dicts and lists (views never share structure with records)."""
-    kind = type(value)  # exact types first: records are made of them, and packets copy thousands
+    kind = type(value)  # exact types first, leaves without a call: packets copy thousands
     if kind in _LEAVES or isinstance(value, Withheld):
         return value
     if kind is dict or isinstance(value, Mapping):
-        return {k if type(k) is str else str(k): plain(v) for k, v in value.items()}
+        return {str(k): v if type(v) in _LEAVES else plain(v) for k, v in value.items()}
     if kind is list or isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
+        return [v if type(v) in _LEAVES else plain(v) for v in value]
     return value
 
 

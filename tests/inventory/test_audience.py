@@ -231,6 +231,44 @@ def test_views_do_not_share_data_with_the_record() -> None:
     assert data["names"]["en"] == "Element KZ-2024-0001"
 
 
+_yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=3) | st.integers() | st.booleans(), inner, max_size=3)
+    ),
+    max_leaves=20,
+)
+
+
+def _containers(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [value, *(c for v in value.values() for c in _containers(v))]
+    if isinstance(value, list | tuple):
+        return [value, *(c for v in value for c in _containers(v))]
+    return []
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _normal(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_normal(v) for v in value]
+    return value
+
+
+@given(_yaml_values)
+def test_a_view_copies_every_container_and_names_keys_as_text(value: Any) -> None:
+    """What a view is made of: plain dicts with text keys (a YAML key may be a number or a
+    boolean), lists for sequences, the same leaves, and no container shared with the record."""
+    copied = redact.plain(value)
+    assert copied == _normal(value)
+    made = _containers(copied)
+    assert all(type(c) in (dict, list) for c in made)
+    assert not {id(c) for c in made} & {id(c) for c in _containers(value)}
+
+
 def test_committee_view_shows_everything_and_merges_the_private_overlay() -> None:
     data = restricted(["/locations"])
     view = redact.committee_view(data, private={"contacts": [{"name": "Two"}], "access": {"x": 1}})
