@@ -11,8 +11,9 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from ichinv.cli import usage
-from ichinv.cli.boundary import boundary, choose_language
+from ichinv.cli.boundary import EXIT_OK, boundary, choose_language
 from ichinv.cli.commands import COMMANDS
+from ichinv.cli.output import reader_gone
 from ichinv.core.i18n import N_, _
 
 _on_demand = False
@@ -153,6 +154,15 @@ class _Group(TyperGroup):
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         return self._load(cmd_name) if cmd_name in self.commands else None
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        # `--help` and `--version` are written here, before any command's boundary: a reader
+        # gone (`ichinv --help | true`) is no error, as for every command (click says 1).
+        try:
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:
+            reader_gone()
+            raise SystemExit(EXIT_OK) from None
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         # List every command from what is known of it, without loading any.

@@ -257,6 +257,14 @@ def test_a_reader_that_goes_away_does_not_change_the_exit_code(whole: Path) -> N
     assert code == 1, stderr  # differences, as when the whole answer is read
 
 
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["validate", "--help"]])
+def test_help_and_version_for_a_reader_gone_exit_0_without_a_word(
+    whole: Path, args: list[str]
+) -> None:
+    # `ichinv --help | true`: click's own handling said nothing and exited 1.
+    assert _with_reader_gone(whole, *args) == (0, "")
+
+
 def _with_closed(root: Path, fd: int, *args: str, lang: str = "en") -> tuple[int, str, str]:
     """Run ichinv with standard output (fd 1) or standard error (fd 2) closed, as `>&-` or
     `2>&-` leave them."""
