@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
 
-
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> str:
     # `__version__` is read from the installed metadata on first use only: importing
     # importlib.metadata costs more than the rest of `ichinv --help`.
     if name == "__version__":

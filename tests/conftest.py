@@ -82,7 +82,7 @@ def git_inventory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def run() -> Callable[..., Result]:
     """Run `ichinv ARGS…` in-process; returns exit code, stdout and stderr."""
-    from ichinv.cli import app
+    from ichinv.cli.app import app
 
     runner = CliRunner()
 

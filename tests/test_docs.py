@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import typer
 
-from ichinv.cli import app
+from ichinv.cli.app import app
 from ichinv.core.catalogue import CATALOGUE
 from tests.support.helpers import REPO_ROOT
 

@@ -58,7 +58,8 @@ def copy(tmp_path: Path) -> Path:
 def test_a_lower_layer_importing_a_higher_one_breaks_the_contract(copy: Path) -> None:
     model = copy / "ichinv" / "core" / "model.py"
     model.write_text(
-        model.read_text("utf-8") + "\n\ndef _sneaky() -> None:\n    from ichinv.cli import app\n",
+        model.read_text("utf-8")
+        + "\n\ndef _sneaky() -> None:\n    from ichinv.cli.app import app\n",
         "utf-8",
     )
     done = lint_imports(copy)
@@ -185,7 +186,7 @@ def test_the_core_uses_only_the_standard_library() -> None:
 
 def test_help_does_not_import_heavy_libraries() -> None:
     code = (
-        "import sys\nfrom ichinv.cli import app\n"
+        "import sys\nfrom ichinv.cli.app import app\n"
         "heavy = [m for m in ('jsonschema', 'git', 'jinja2', 'fastjsonschema', 'ruamel.yaml', 'openpyxl') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )

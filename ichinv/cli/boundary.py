@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import typer
 
@@ -54,7 +57,10 @@ def boundary() -> Iterator[None]:
 
     An OSError no command turned into words becomes exit 2 too when the operating system
     refused for a reason of the user's or the machine's (ichinv.io.os_errors.escaped).
+    Inside, Ctrl-C raises KeyboardInterrupt (cleanups run on its way out) whatever handler
+    the process had outside (ichinv.cli.main's ends it at once).
     """
+    outside = _interrupts_raise()
     try:
         yield
     except typer.Abort as exc:
@@ -84,6 +90,17 @@ def boundary() -> Iterator[None]:
         if os.environ.get("ICHINV_DEBUG"):
             raise
         raise typer.Exit(failure(exc)) from None
+    finally:
+        if outside is not None:
+            signal.signal(signal.SIGINT, outside)
+
+
+def _interrupts_raise() -> Any:
+    """Have Ctrl-C raise KeyboardInterrupt; the handler before (None: left as it was, in a
+    thread other than the main one, where handlers cannot be set)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def failure(exc: Exception) -> int:

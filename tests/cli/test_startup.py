@@ -19,7 +19,7 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from ichinv.cli import app
+from ichinv.cli.app import app
 from ichinv.cli.commands import COMMANDS
 
 HEAVY = ("yaml", "ruamel.yaml", "jsonschema", "fastjsonschema", "git", "jinja2", "openpyxl", "rich")
@@ -106,3 +106,40 @@ def test_a_mistyped_command_still_gets_a_suggestion() -> None:
     lazy = loaded_after("valdate")
     assert lazy["code"] == 2
     assert "No such command 'valdate'. Did you mean 'validate'?" in lazy["stderr"]
+
+
+def _interrupted_at(where: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    """The console script's `main`, with Ctrl-C pressed `where`: while the command line is
+    read (`reading`: before any command's error boundary) or while the process ends
+    (`ending`: in an exit handler, after the command)."""
+    code = (
+        "import atexit, os, signal, sys\n"
+        "import ichinv.cli.app as cli_app\n"
+        "def press():\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    for _ in range(10**6): pass  # Python runs the handler between instructions\n"
+        "loaded = cli_app.load_commands_on_demand\n"
+        f"if {where!r} == 'reading':\n"
+        "    cli_app.load_commands_on_demand = lambda: (press(), loaded())\n"
+        "else:\n"
+        "    atexit.register(press)\n"
+        "from ichinv.cli import main\n"
+        f"sys.argv = ['ichinv', *{list(argv)!r}]\n"
+        "main()\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"ICHINV_LANG": "en"},
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("where", ["reading", "ending"])
+def test_ctrl_c_outside_a_command_says_interrupted_and_exits_130(where: str) -> None:
+    # Found by hand: Python's traceback of whatever it was importing (exit by SIGINT), or,
+    # in an exit handler, "Exception ignored" with a traceback and exit 0.
+    done = _interrupted_at(where, "--version")
+    assert (done.returncode, done.stderr) == (130, "interrupted\n")

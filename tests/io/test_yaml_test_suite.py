@@ -60,7 +60,7 @@ def test_the_corpus_is_complete() -> None:
 def test_every_case_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from ichinv.cli import app
+    from ichinv.cli.app import app
 
     runner = CliRunner()
     root = build_inventory(tmp_path / "inventory")

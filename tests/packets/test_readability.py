@@ -32,7 +32,7 @@ def packets(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], s
 
     from typer.testing import CliRunner
 
-    from ichinv.cli import app
+    from ichinv.cli.app import app
     from tests.support.helpers import REPO_ROOT
 
     root = tmp_path_factory.mktemp("copy")

@@ -51,7 +51,7 @@ def site_inventory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def repository_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The site of this repository's own inventory, built once by `ichinv site` (in a copy)."""
-    from ichinv.cli import app
+    from ichinv.cli.app import app
 
     root = copy_repository(tmp_path_factory.mktemp("repository") / "inventory")
     site = root.parent / "site"

@@ -30,7 +30,7 @@ def validate_json():  # type: ignore[no-untyped-def]
     """`ichinv validate --format json` in-process."""
     from typer.testing import CliRunner
 
-    from ichinv.cli import app
+    from ichinv.cli.app import app
 
     runner = CliRunner()
 
@@ -201,7 +201,7 @@ def test_naming_a_loop_of_links_is_a_usage_error(
 ) -> None:
     from typer.testing import CliRunner
 
-    from ichinv.cli import app
+    from ichinv.cli.app import app
 
     root = build_inventory(tmp_path / "inventory")
     (root / "elements" / "KZ-2013-0012.yaml").symlink_to(root / "elements" / "KZ-2013-0012.yaml")
