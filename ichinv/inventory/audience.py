@@ -80,7 +80,6 @@ _CONSENT: Mapping[str, Why] = {
 ACCESS_KEYS = frozenset({"level", "restricted_parts", "reason", "decided_by"})
 """The keys the documented form of `access` has; any other makes it unreadable."""
 
-
 NEVER_WITHHELD: frozenset[str] = frozenset({"/id"})
 """Pointers a restricted part cannot hide: the identifier is what every packet is keyed by."""
 
@@ -482,13 +481,13 @@ _LEAVES = frozenset({str, int, float, bool, type(None)})  # exactly these: a Wit
 def plain(value: Any) -> Any:
     """A deep copy as plain dicts and lists (views never share structure with records)."""
     kind = type(value)  # exact types first, leaves without a call: packets copy thousands
-    if kind in _LEAVES or isinstance(value, Withheld):
-        return value
-    if kind is dict or isinstance(value, Mapping):
+    if kind is not dict and kind is not list:
+        if kind in _LEAVES or not isinstance(value, Mapping | list | tuple):
+            return value  # text (a Withheld too), numbers and anything else: as it is
+        kind = dict if isinstance(value, Mapping) else list
+    if kind is dict:
         return {str(k): v if type(v) in _LEAVES else plain(v) for k, v in value.items()}
-    if kind is list or isinstance(value, (list, tuple)):
-        return [v if type(v) in _LEAVES else plain(v) for v in value]
-    return value
+    return [v if type(v) in _LEAVES else plain(v) for v in value]
 
 
 def merge(target: dict[str, Any], extra: Mapping[str, Any]) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -232,26 +234,40 @@ def test_views_do_not_share_data_with_the_record() -> None:
 
 
 _yaml_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=5)
+    | st.builds(Withheld, st.sampled_from(Why), st.none() | st.just(REASON)),
     lambda inner: (
         st.lists(inner, max_size=3)
         | st.tuples(inner, inner)
         | st.dictionaries(st.text(max_size=3) | st.integers() | st.booleans(), inner, max_size=3)
+        | st.builds(MappingProxyType, st.dictionaries(st.text(max_size=3), inner, max_size=2))
     ),
     max_leaves=20,
 )
 
 
 def _containers(value: Any) -> list[Any]:
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return [value, *(c for v in value.values() for c in _containers(v))]
     if isinstance(value, list | tuple):
         return [value, *(c for v in value for c in _containers(v))]
     return []
 
 
+def _leaves_of(value: Any) -> list[Any]:
+    if isinstance(value, Mapping):
+        return [x for v in value.values() for x in _leaves_of(v)]
+    if isinstance(value, list | tuple):
+        return [x for v in value for x in _leaves_of(v)]
+    return [value]
+
+
 def _normal(value: Any) -> Any:
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {str(k): _normal(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_normal(v) for v in value]
@@ -264,6 +280,7 @@ def test_a_view_copies_every_container_and_names_keys_as_text(value: Any) -> Non
     boolean), lists for sequences, the same leaves, and no container shared with the record."""
     copied = redact.plain(value)
     assert copied == _normal(value)
+    assert [type(x) for x in _leaves_of(copied)] == [type(x) for x in _leaves_of(value)]
     made = _containers(copied)
     assert all(type(c) in (dict, list) for c in made)
     assert not {id(c) for c in made} & {id(c) for c in _containers(value)}
