@@ -236,10 +236,13 @@ def _among(
     of are kept: they are read and matched by id, as always."""
 
     def unread_name(base_path: str, path: str) -> str | None:
-        hint = current.hints.get(path)
-        if read_all or not (hint or _named(path)):
+        if read_all:
             return None  # read for its id
-        return hint or old.hints.get(base_path) or file_id(path)
+        hint = current.hints.get(path)
+        if hint:
+            return hint
+        name = file_id(path)
+        return (old.hints.get(base_path) or name) if is_element_id(name) else None
 
     unchanged = tuple(
         (b, c) for b, c in pairing.unchanged if (name := unread_name(b, c)) is None or name in ids
