@@ -13,12 +13,9 @@ import contextlib
 import errno
 import os
 import re
-import signal
 import stat
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from ichinv.core.errors import WriteRefused
@@ -170,12 +167,8 @@ def _check_target(path: Path, *, overwrite: bool) -> None:
 
 def _write(path: Path, data: bytes, *, overwrite: bool, private: bool) -> None:
     mode = _mode(path, private=private)
-    temporary = None
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with _interrupts_held():  # Ctrl-C comes once the file's name is known (then removed)
-            handle, temporary = tempfile.mkstemp(
-                prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-            )
         try:
             view = memoryview(data)
             while view:
@@ -189,26 +182,9 @@ def _write(path: Path, data: bytes, *, overwrite: bool, private: bool) -> None:
         else:
             _create_only(temporary, path)
     except BaseException:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
         raise
-
-
-@contextlib.contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """SIGINT held back inside (main thread, where Python handles it); one that came meanwhile
-    is raised on the way out."""
-    hold = threading.current_thread() is threading.main_thread() and hasattr(
-        signal, "pthread_sigmask"
-    )
-    if hold:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        if hold:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _mode(path: Path, *, private: bool) -> int:

@@ -9,7 +9,6 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -342,30 +341,3 @@ def test_an_immutable_file(immutable: Path) -> None:
     assert caught.value.hint is not None and "chattr -i" in caught.value.hint
     assert immutable.read_text(encoding="utf-8") == "old"
     assert temporaries(immutable.parent) == []
-
-
-def test_ctrl_c_while_the_temporary_file_is_made_leaves_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Found by an outside test: Ctrl-C landing inside mkstemp, once the file existed but
-    # before its name was known, left an empty `.NAME.XXXXXXXX.tmp` that validate then reports.
-    import os
-    import signal
-    import tempfile
-
-    from ichinv.io import atomic
-
-    made = tempfile.mkstemp
-
-    def interrupted_mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
-        found = made(*args, **kwargs)
-        os.kill(os.getpid(), signal.SIGINT)
-        for _ in range(100_000):  # Python runs a handler between instructions
-            pass
-        return found
-
-    monkeypatch.setattr(tempfile, "mkstemp", interrupted_mkstemp)
-    target = tmp_path / "KZ-2026-0001.yaml"
-    with pytest.raises(KeyboardInterrupt):
-        atomic.write_bytes_atomic(target, b"id: KZ-2026-0001\n")
-    assert sorted(p.name for p in tmp_path.iterdir()) == []
