@@ -72,24 +72,16 @@ def run() -> object:
     except SystemExit as exc:
         status = exc.code
     except OSError as exc:
-        status = _unwritten(exc)
+        # What `--help`, `--version` or click's own messages could not write (a full disk),
+        # outside any command's boundary, said as the boundary says it. A reader gone never
+        # gets here: click answers it itself, so `_Group.make_context` does first.
+        from ichinv.cli.boundary import failure
+
+        status = failure(exc)
     finally:
         if trace.enabled():
             print(trace.report(), file=sys.stderr)
     return status
-
-
-def _unwritten(exc: OSError) -> int:
-    """What `--help`, `--version` or click's own messages could not write, said as the error
-    boundary says it (ichinv.cli.boundary): they are written before any command runs, outside
-    it. A reader gone (`| head`) is no error."""
-    from ichinv.cli.boundary import EXIT_OK, failure
-    from ichinv.cli.output import reader_gone
-
-    if isinstance(exc, BrokenPipeError):
-        reader_gone()
-        return EXIT_OK
-    return failure(exc)
 
 
 def _leave(status: object) -> NoReturn:
