@@ -36,7 +36,7 @@ from ichinv.exchange.odk_submissions import MAX_ATTACHMENT
 from ichinv.inventory import ids as idalloc
 from ichinv.inventory import overlay
 from ichinv.inventory import view as inventory_view
-from ichinv.inventory.audience import merge
+from ichinv.inventory.plaindata import merge
 from ichinv.io import editor as yamlio
 from ichinv.io.settings import Settings
 from ichinv.schemas.loader import SchemaSet

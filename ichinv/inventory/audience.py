@@ -31,8 +31,10 @@ from typing import Any
 from ichinv.core import pointers
 from ichinv.core.model import Record, RecordKind
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION
+from ichinv.inventory.plaindata import WHOLE_RECORD, drop, keys, merge, plain, replace_at
 from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import Schema
+from ichinv.schemas.shape import Shape, unknown_parts
 
 
 class Audience(StrEnum):
@@ -59,6 +61,9 @@ class Why(StrEnum):
     """No consent is recorded (or it was not sought)."""
     UNREADABLE = "unreadable"
     """The record's `access` cannot be read: withheld until it is fixed."""
+    UNKNOWN = "unknown-field"
+    """A part not in the form the schema describes (a key it does not know, a list or mapping
+    where it wants a single value): withheld until it is fixed."""
 
 
 _NOTES: Mapping[Why, str] = {
@@ -68,6 +73,7 @@ _NOTES: Mapping[Why, str] = {
     Why.CONSENT_WITHDRAWN: "consent withdrawn",
     Why.CONSENT_MISSING: "no consent recorded",
     Why.UNREADABLE: "access rules unreadable",
+    Why.UNKNOWN: "not in the schema's form",
 }
 """The English words of a `Withheld` note, by reason."""
 
@@ -82,9 +88,6 @@ ACCESS_KEYS = frozenset({"level", "restricted_parts", "reason", "decided_by"})
 
 NEVER_WITHHELD: frozenset[str] = frozenset({"/id"})
 """Pointers a restricted part cannot hide: the identifier is what every packet is keyed by."""
-
-WHOLE_RECORD = "*"
-"""`WithheldPart.pointer` of a restriction of everything but the identification."""
 
 
 class Withheld(str):
@@ -132,9 +135,18 @@ class Policy:
         default_factory=lambda: {RecordKind.ELEMENT: ("/contacts",), RecordKind.PROVINCE: ()}
     )
     """Patterns (JSON pointers, `*` for any item) of personal-data fields."""
+    shapes: Mapping[RecordKind, Shape] = field(default_factory=dict)
+    """The shape of records of each kind, from their schema: a public view shows only parts
+    in that shape (no schema: no such check)."""
 
     def personal_fields(self, kind: RecordKind) -> tuple[str, ...]:
         return self.personal.get(kind, ())
+
+    def knows(self, kind: RecordKind, key: str) -> bool:
+        """Whether the schema has a top-level field `key` for records of `kind` (no schema:
+        any key)."""
+        shape = self.shapes.get(kind)
+        return shape is None or shape.child(key) is not None
 
 
 DEFAULT_POLICY = Policy()
@@ -144,27 +156,29 @@ def policy_for(schema_dir: Path) -> Policy:
     """The policy of an inventory: personal-data fields as its schemas mark them
     (`x-ichinv-personal-data`), always including `/contacts` of elements (a schema that
     cannot be read marks nothing more)."""
-    marked: dict[RecordKind, tuple[str, ...]] = {}
+    marked: dict[RecordKind, Schema] = {}
     for kind in RecordKind:
         path = Path(schema_dir) / f"{kind.value}.schema.json"
         if path.is_file():
-            marked[kind] = schema_loader.load_schema(kind, path, check=False).personal_fields
-    return _policy(marked)
+            marked[kind] = schema_loader.load_schema(kind, path, check=False)
+    return policy_from(marked)
 
 
 def policy_from(schemas: Mapping[RecordKind, Schema]) -> Policy:
     """The policy of loaded schemas (see policy_for)."""
-    return _policy({kind: schema.personal_fields for kind, schema in schemas.items()})
-
-
-def _policy(marked: Mapping[RecordKind, tuple[str, ...]]) -> Policy:
     return Policy(
         {
             kind: tuple(
-                dict.fromkeys((*DEFAULT_POLICY.personal_fields(kind), *marked.get(kind, ())))
+                dict.fromkeys(
+                    (
+                        *DEFAULT_POLICY.personal_fields(kind),
+                        *(schemas[kind].personal_fields if kind in schemas else ()),
+                    )
+                )
             )
             for kind in RecordKind
-        }
+        },
+        {kind: schema.shape for kind, schema in schemas.items()},
     )
 
 
@@ -214,9 +228,11 @@ def public_view(
                 if key not in PUBLIC_IDENTIFICATION:
                     view[key] = Withheld(part.why, part.reason)
         else:
-            _replace_at(view, part.pointer, Withheld(part.why, part.reason))
+            replace_at(view, part.pointer, Withheld(part.why, part.reason))
     for pattern in policy.personal_fields(kind):
-        _drop(view, keys(pattern))
+        drop(view, keys(pattern))
+    for key in [k for k in view if not policy.knows(kind, k)]:
+        del view[key]  # not even its name: a key the schema does not know may be personal data
     return view
 
 
@@ -245,11 +261,47 @@ def withheld_parts(
     parts: list[WithheldPart] = []
     if kind is RecordKind.ELEMENT:
         parts.extend(_restricted(data))
-    for pattern in policy.personal_fields(kind):
+    personal = policy.personal_fields(kind)
+    for pattern in personal:
         parts.extend(
             WithheldPart(pointer, Why.PERSONAL) for pointer, __ in pointers.matches(data, pattern)
         )
+    shape = policy.shapes.get(kind)
+    if shape is not None:
+        parts.extend(_unknown(data, shape, parts, personal))
     return tuple(parts)
+
+
+def _unknown(
+    data: Mapping[str, Any],
+    shape: Shape,
+    withheld: list[WithheldPart],
+    personal: tuple[str, ...],
+) -> list[WithheldPart]:
+    """The parts of `data` not in the schema's shape that are not withheld already (personal
+    data is left out of public views whatever its form)."""
+    found: list[WithheldPart] = []
+    covered = [p.pointer for p in withheld if p.why is not Why.PERSONAL]
+    whole = WHOLE_RECORD in covered
+    for where in unknown_parts(data, shape):
+        pointer = where or WHOLE_RECORD
+        if whole and (pointer == WHOLE_RECORD or keys(pointer)[0] not in PUBLIC_IDENTIFICATION):
+            continue
+        if any(_inside_pattern(pointer, pattern) for pattern in personal):
+            continue
+        if any(p != WHOLE_RECORD and pointers.within(pointer, p) for p in covered):
+            continue
+        found.append(WithheldPart(pointer, Why.UNKNOWN))
+        whole = whole or pointer == WHOLE_RECORD
+    return found
+
+
+def _inside_pattern(pointer: str, pattern: str) -> bool:
+    """Whether `pointer` is a field matched by `pattern` (`*`: any item) or lies inside one."""
+    wanted, parts = keys(pattern), keys(pointer)
+    return len(parts) >= len(wanted) and all(
+        w in ("*", p) for w, p in zip(wanted, parts, strict=False)
+    )
 
 
 class Restriction(StrEnum):
@@ -413,87 +465,3 @@ def _outermost(parts: Iterable[WithheldPart]) -> list[WithheldPart]:
         if not any(overlaps(part.pointer, k.pointer) for k in kept):
             kept.append(part)
     return kept
-
-
-# --- pointers and plain data ---------------------------------------------------------------------
-
-
-def keys(pointer: str) -> tuple[str, ...]:
-    """The keys of a pointer; none for the whole record (`*`)."""
-    return () if pointer in ("", WHOLE_RECORD) else tuple(pointers.split(pointer))
-
-
-def _index(part: str, items: list[Any]) -> int | None:
-    """The list index a pointer segment names (RFC 6901: ASCII digits, no leading zero), if
-    `items` has it; None otherwise (`-`, `01`, `²` or `٣` name no item)."""
-    if not pointers.is_index(part):
-        return None
-    index = int(part)
-    return index if index < len(items) else None
-
-
-def _replace_at(view: dict[str, Any], pointer: str, note: Withheld) -> None:
-    segments = keys(pointer)
-    node: Any = view
-    for part in segments[:-1]:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and (index := _index(part, node)) is not None:
-            node = node[index]
-        else:
-            return
-    last = segments[-1]
-    if isinstance(node, dict) and last in node:
-        node[last] = note
-    elif isinstance(node, list) and (index := _index(last, node)) is not None:
-        node[index] = note
-
-
-def _drop(node: Any, segments: tuple[str, ...]) -> None:
-    """Remove every value at `segments` from `node` (map keys deleted, list items left out)."""
-    if not segments:
-        return
-    part, rest = segments[0], segments[1:]
-    if isinstance(node, dict):
-        keys = list(node) if part == "*" else [part] if part in node else []
-        for key in keys:
-            if rest:
-                _drop(node[key], rest)
-            else:
-                del node[key]
-    elif isinstance(node, list):
-        if part == "*":
-            if rest:
-                for item in node:
-                    _drop(item, rest)
-            else:
-                node.clear()
-        elif (index := _index(part, node)) is not None:
-            if rest:
-                _drop(node[index], rest)
-            else:
-                del node[index]
-
-
-_LEAVES = frozenset({str, int, float, bool, type(None)})  # exactly these: a Withheld is a str
-
-
-def plain(value: Any) -> Any:
-    """A deep copy as plain dicts and lists (views never share structure with records)."""
-    kind = type(value)  # exact types first, leaves without a call: packets copy thousands
-    if kind is not dict and kind is not list:
-        if kind in _LEAVES or not isinstance(value, Mapping | list | tuple):
-            return value  # text (a Withheld too), numbers and anything else: as it is
-        kind = dict if isinstance(value, Mapping) else list
-    if kind is dict:
-        return {str(k): v if type(v) in _LEAVES else plain(v) for k, v in value.items()}
-    return [v if type(v) in _LEAVES else plain(v) for v in value]
-
-
-def merge(target: dict[str, Any], extra: Mapping[str, Any]) -> None:
-    """Merge `extra` into `target`: mappings key by key, anything else replaces (as a copy)."""
-    for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(target.get(key), dict):
-            merge(target[key], value)
-        else:
-            target[key] = plain(value)

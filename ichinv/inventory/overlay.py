@@ -31,7 +31,8 @@ from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.core.vocabulary import is_element_id
 from ichinv.inventory import record_files as records
-from ichinv.inventory.audience import Audience, Why, Withheld, merge, plain
+from ichinv.inventory.audience import Audience, Why, Withheld
+from ichinv.inventory.plaindata import merge, plain
 from ichinv.io.settings import Settings
 
 FOLDER = "elements"

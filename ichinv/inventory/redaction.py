@@ -20,15 +20,20 @@ from ichinv.inventory.audience import (
     DEFAULT_POLICY,
     WHOLE_RECORD,
     Policy,
+    Why,
     WithheldPart,
-    keys,
     overlaps,
     record_data,
     withheld_parts,
 )
+from ichinv.inventory.plaindata import keys
 
 _TOKEN = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 """Vocabulary values (`bearer`, `community-representative`): public words, not withheld text."""
+
+_FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z_-]{0,63}$")
+"""A key that reads as a field name (`names_x`): no contact can be written so, and an editor
+needs to see it to fix it."""
 
 
 def _hidden(
@@ -72,6 +77,9 @@ def public_changes(
     result: list[Change] = []
     merged: dict[str, int] = {}
     for change in changes:
+        top = keys(change.pointer)[:1]
+        if top and not policy.knows(RecordKind.ELEMENT, top[0]):
+            continue  # a field the schema does not know: not even its name is public
         cover = _cover(change.pointer, parts, personal)
         if cover is None:
             result.append(change)
@@ -122,10 +130,12 @@ def unquoted_finding(
     if data is None:
         return finding
     listed = [p for p in withheld_parts(data, policy=policy) if p.pointer != WHOLE_RECORD]
+    # A part not in the schema's form is not withheld for what it is, but for what it might
+    # hold: a finding about it keeps its words unless they quote a text inside it.
     about_withheld = (
         bool(finding.pointer)
         and not finding.rule.startswith(POINTERS_ONLY)
-        and _hidden(finding.pointer, listed)
+        and _hidden(finding.pointer, [p for p in listed if p.why is not Why.UNKNOWN])
     )
     if not about_withheld and not _quotes(finding, withheld_texts(data, policy=policy)):
         return finding
@@ -147,8 +157,8 @@ def unquoted_finding(
 def _shown_pointer(pointer: str, parts: Iterable[WithheldPart], policy: Policy) -> str:
     """`pointer`, cut back to the withheld part that holds it (nothing inside a withheld part
     is named: its keys may be personal data)."""
-    if not pointer:
-        return pointer
+    if not pointer or not policy.knows(RecordKind.ELEMENT, keys(pointer)[0]):
+        return ""
     personal = [_pattern_prefix(p) for p in policy.personal_fields(RecordKind.ELEMENT)]
     return _cover(pointer, parts, personal) or pointer
 
@@ -198,6 +208,10 @@ def withheld_texts(
             values: list[Any] = [v for k, v in data.items() if k not in PUBLIC_IDENTIFICATION]
         else:
             values = [v for __, v in pointers.matches(data, part.pointer)]
+        if part.why is Why.UNKNOWN:  # a key the schema does not know may be data (an e-mail)
+            names = [str(k) for k in data if not policy.knows(kind, str(k))]
+            names += [str(k) for v in values for k in _keys(v)]
+            values.append([k for k in names if not _FIELD_NAME.match(k)])
         for value in values:
             for leaf in _leaves(value):
                 text = str(leaf).strip()
@@ -210,6 +224,18 @@ def _pattern_prefix(pattern: str) -> str:
     """The part of a pattern before its first `*` (what every match lies inside)."""
     parts = pattern.split("/*", 1)[0]
     return parts or "/"
+
+
+def _keys(value: Any) -> Iterator[Any]:
+    """Every mapping key inside `value`."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            yield from node
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def _leaves(value: Any) -> Iterator[Any]:

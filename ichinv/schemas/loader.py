@@ -22,6 +22,7 @@ from ichinv.core import pointers, trace
 from ichinv.core.errors import ConfigError
 from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
+from ichinv.schemas.shape import Shape, shape_of
 
 CUSTOM_KEY = "x-ichinv-key"
 """Annotation on an array of mappings: the item field (or fields, as a list) that identify an
@@ -131,6 +132,12 @@ class Schema:
     def personal_fields(self) -> tuple[str, ...]:
         """Patterns of fields holding personal data."""
         return tuple(p for p, s in self.walk() if s.get(CUSTOM_PERSONAL))
+
+    @cached_property
+    def shape(self) -> Shape:
+        """Which keys, lists and single values records may have (the audience view publishes
+        nothing else)."""
+        return shape_of(self.inlined)
 
     @cached_property
     def property_order(self) -> dict[str, list[str]]:

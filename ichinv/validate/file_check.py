@@ -95,9 +95,10 @@ def check_file(
     context = record.RecordContext(rec, schema, _watched(root), day, public=public)
     findings.extend(record.check(context))
     if findings:
-        # No report quotes personal data or restricted parts: the field and the rule only.
+        # No report quotes personal data or restricted parts: the field and the rule only (at
+        # the line of the value itself: a place is not a quotation).
         policy = redact.policy_from(schemas)
-        findings = locate([unquoted_finding(f, rec.data, policy=policy) for f in findings], raw)
+        findings = [unquoted_finding(f, rec.data, policy=policy) for f in locate(findings, raw)]
     return FileCheck(
         tuple(findings),
         inventory.index_entry(rec),

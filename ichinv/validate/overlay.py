@@ -20,9 +20,9 @@ from ichinv.core.model import Finding, RecordKind
 from ichinv.core.vocabulary import Access
 from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files as records
-from ichinv.inventory.audience import merge, plain
 from ichinv.inventory.overlay import is_ignored, leaves, problem
 from ichinv.inventory.overlay import load as load_overlay
+from ichinv.inventory.plaindata import merge, plain
 from ichinv.inventory.redaction import unquoted_finding
 from ichinv.io.settings import Settings
 from ichinv.schemas import explain

@@ -126,3 +126,23 @@ def test_a_key_inside_a_contact_is_never_named_by_a_finding(git_inventory: Path,
         assert leaky not in result.stdout + result.stderr, fmt
     findings = json.loads(run("validate", "-f", "json").stdout)["findings"]
     assert any(f["pointer"].startswith("/contacts") for f in findings)
+
+
+def test_a_contact_outside_contacts_reaches_no_public_output(git_inventory: Path, run: Run) -> None:
+    """Contacts an editor put where the schema has no field for them (a documentation item, a
+    quoted `"<<"` key, a key's name, the names, a mapping for a text): the record fails
+    validate, and until it is fixed no public output shows them, nor the committee's lacks
+    them."""
+    repo = git.Repo(git_inventory)
+    d.write(git_inventory, d.element(ELEMENT, description={"en": EARLIER}))
+    commit(repo, "Add an element, public")
+    d.write(git_inventory, d.misplaced_element(ELEMENT))
+    commit(repo, "Put contacts where they do not belong")
+    found = outputs(run, git_inventory)
+    for args in (["packet", ELEMENT], ["packet", "--since", "HEAD~1"], ["list", "-f", "json"]):
+        found[" ".join(args)] = run(*args, "--audience", "public").stdout
+    leaks = {name: [s for s in d.MISPLACED.values() if s in text] for name, text in found.items()}
+    assert {name: hits for name, hits in leaks.items() if hits} == {}
+    assert run("validate").exit_code == 1
+    committee = run("export", "-f", "json", "--audience", "committee").stdout
+    assert all(s in committee for s in d.MISPLACED.values())

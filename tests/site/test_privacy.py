@@ -48,7 +48,8 @@ def test_planted_secrets_reach_no_file_of_the_site(site_inventory: Path, run: Ru
         access={"level": "restricted", "reason": "Kept within the lineage."},
         contacts=[{"name": "Zhanar Secretperson", "role": "bearer", "phone": "+7 700 000 00 00"}],
     )
-    records = [d.secret_element("KZ-2026-0001"), whole]
+    records = [d.secret_element("KZ-2026-0001"), whole, d.misplaced_element("KZ-2026-0003")]
+    planted |= set(d.MISPLACED.values())
     for n, (name, access) in enumerate(sorted(ACCESS_VARIANTS.items()), start=10):
         secret = MALFORMED.format(name)
         planted.add(secret)

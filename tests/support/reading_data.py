@@ -75,6 +75,40 @@ def secret_element(element_id: str = "KZ-2026-0009") -> dict[str, Any]:
     )
 
 
+MISPLACED = {
+    "documentation": "misplaced.doc.k2v@example.org",
+    "merge-key": "misplaced.merge.k2v@example.org",
+    "key-name": "misplaced.key.k2v@example.org",
+    "names": "misplaced.names.k2v@example.org",
+    "wrong-type": "+7 700 000 00 42",
+}
+"""Contacts an editor put where the schema has no field for them (the record fails validate)."""
+
+
+def misplaced_element(
+    element_id: str = "KZ-2026-0008", *, which: str | None = None
+) -> dict[str, Any]:
+    """An element holding contacts outside `contacts` (all of MISPLACED, or only `which`): in a
+    documentation item, under a quoted `"<<"` key, as the name of a key, among the names, and
+    as a mapping where the description wants a text."""
+    planted: dict[str, dict[str, Any]] = {
+        "documentation": {
+            "documentation": [
+                {"title": "Field notes", "contacts": [{"email": MISPLACED["documentation"]}]}
+            ]
+        },
+        "merge-key": {"<<": {"contacts": [{"email": MISPLACED["merge-key"]}]}},
+        "key-name": {MISPLACED["key-name"]: "bearer"},
+        "names": {"names": {"kk": "Сынақ", "en": "Misplaced contacts", "note": MISPLACED["names"]}},
+        "wrong-type": {"description": {"en": {"phone": MISPLACED["wrong-type"]}}},
+    }
+    fields: dict[str, Any] = {}
+    for name, part in planted.items():
+        if which in (None, name):
+            fields.update(part)
+    return element(element_id, **fields)
+
+
 def write(root: Path, *records: dict[str, Any]) -> None:
     """Write element records into root/elements/ (as JSON, which is YAML)."""
     for data in records:

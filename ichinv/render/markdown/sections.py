@@ -126,6 +126,7 @@ WHY_LABEL: Mapping[Why, str] = {
     Why.CONSENT_WITHDRAWN: "consent_withdrawn",
     Why.CONSENT_MISSING: "consent_missing",
     Why.UNREADABLE: "unreadable",
+    Why.UNKNOWN: "unknown",
 }
 """The label (`withheld.<label>`) saying why a part is withheld."""
 

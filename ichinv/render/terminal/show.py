@@ -93,6 +93,7 @@ WHY_ENGLISH = {
     "consent_withdrawn": "Withheld: the communities withdrew their consent.",
     "consent_missing": "Withheld: no consent of the communities is recorded.",
     "unreadable": "Withheld until the record's access section is fixed.",
+    "unknown": "Withheld until this part is in the form the schema describes.",
 }
 """Built-in English notes of why a part is withheld (the i18n tables' `withheld.*` first)."""
 

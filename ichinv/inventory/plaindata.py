@@ -1,0 +1,94 @@
+"""Views as plain data: deep copies as dicts and lists, and edits of them by JSON pointer
+(what the audience view withholds is replaced or dropped here)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ichinv.core import pointers
+
+WHOLE_RECORD = "*"
+"""The pointer of everything but the identification (a restriction of the whole record)."""
+
+
+def keys(pointer: str) -> tuple[str, ...]:
+    """The keys of a pointer; none for the whole record (`*`)."""
+    return () if pointer in ("", WHOLE_RECORD) else tuple(pointers.split(pointer))
+
+
+def index_of(part: str, items: list[Any]) -> int | None:
+    """The list index a pointer segment names (RFC 6901: ASCII digits, no leading zero), if
+    `items` has it; None otherwise (`-`, `01`, `²` or `٣` name no item)."""
+    if not pointers.is_index(part):
+        return None
+    index = int(part)
+    return index if index < len(items) else None
+
+
+def replace_at(view: dict[str, Any], pointer: str, note: str) -> None:
+    """Put `note` where `pointer` names a value of `view` (nothing when it names none)."""
+    segments = keys(pointer)
+    node: Any = view
+    for part in segments[:-1]:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and (index := index_of(part, node)) is not None:
+            node = node[index]
+        else:
+            return
+    last = segments[-1]
+    if isinstance(node, dict) and last in node:
+        node[last] = note
+    elif isinstance(node, list) and (index := index_of(last, node)) is not None:
+        node[index] = note
+
+
+def drop(node: Any, segments: tuple[str, ...]) -> None:
+    """Remove every value at `segments` from `node` (map keys deleted, list items left out)."""
+    if not segments:
+        return
+    part, rest = segments[0], segments[1:]
+    if isinstance(node, dict):
+        keys = list(node) if part == "*" else [part] if part in node else []
+        for key in keys:
+            if rest:
+                drop(node[key], rest)
+            else:
+                del node[key]
+    elif isinstance(node, list):
+        if part == "*":
+            if rest:
+                for item in node:
+                    drop(item, rest)
+            else:
+                node.clear()
+        elif (index := index_of(part, node)) is not None:
+            if rest:
+                drop(node[index], rest)
+            else:
+                del node[index]
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})  # exactly these: a Withheld is a str
+
+
+def plain(value: Any) -> Any:
+    """A deep copy as plain dicts and lists (views never share structure with records)."""
+    kind = type(value)  # exact types first, leaves without a call: packets copy thousands
+    if kind is not dict and kind is not list:
+        if kind in _LEAVES or not isinstance(value, Mapping | list | tuple):
+            return value  # text (a Withheld too), numbers and anything else: as it is
+        kind = dict if isinstance(value, Mapping) else list
+    if kind is dict:
+        return {str(k): v if type(v) in _LEAVES else plain(v) for k, v in value.items()}
+    return [v if type(v) in _LEAVES else plain(v) for v in value]
+
+
+def merge(target: dict[str, Any], extra: Mapping[str, Any]) -> None:
+    """Merge `extra` into `target`: mappings key by key, anything else replaces (as a copy)."""
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(target.get(key), dict):
+            merge(target[key], value)
+        else:
+            target[key] = plain(value)

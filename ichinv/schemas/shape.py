@@ -1,0 +1,166 @@
+"""The shape a schema gives records: which keys each mapping may have, which values are lists,
+mappings or single values. The audience view publishes only what has that shape, so that a
+field the schema does not know (a misplaced `contacts`, a quoted `"<<"` key) is never shown
+to the public before `ichinv validate` has had it fixed.
+
+A shape is derived once per schema (`Schema.shape`) from its inlined document: `properties`,
+`patternProperties`, `additionalProperties`, `items` and the scalar `type`s. A part of a
+schema this does not understand allows anything: the shape never hides what the schema allows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ichinv.core import pointers
+
+_SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean", "null"})
+
+
+@dataclass(slots=True)
+class Shape:
+    """What a value described by one sub-schema may be."""
+
+    mapping: bool = True
+    """A mapping (object) is allowed here."""
+    sequence: bool = True
+    """A list (array) is allowed here."""
+    keys: dict[str, Shape] = field(default_factory=dict)
+    """The named keys of a mapping (`properties`)."""
+    patterns: list[tuple[re.Pattern[str], Shape]] = field(default_factory=list)
+    """Keys matching a pattern (`patternProperties`)."""
+    extra: Shape | None = None
+    """Any other key (`additionalProperties`); None: no other key is allowed."""
+    items: Shape | None = None
+    """The items of a list; None: any item."""
+
+    matched: dict[str, Shape | None] = field(default_factory=dict)
+    """Keys already matched against the patterns (language tags, mostly), and their shapes."""
+
+    def child(self, key: str) -> Shape | None:
+        """The shape of a mapping's value under `key`; None when the key is not allowed."""
+        found = self.keys.get(key)
+        if found is not None:
+            return found
+        if key in self.matched:
+            return self.matched[key]
+        found = next((shape for p, shape in self.patterns if p.search(key)), self.extra)
+        if len(self.matched) < 512:
+            self.matched[key] = found
+        return found
+
+
+ANYTHING = Shape(extra=None)
+ANYTHING.extra = ANYTHING
+
+
+def shape_of(node: Any, depth: int = 0) -> Shape:
+    """The shape of an inlined (no `$ref`) sub-schema."""
+    if not isinstance(node, Mapping) or depth > 40:
+        return ANYTHING
+    kinds = node.get("type")
+    kinds = {kinds} if isinstance(kinds, str) else set(kinds) if isinstance(kinds, list) else None
+    if kinds is None and any(k in node for k in ("anyOf", "oneOf", "allOf", "not")):
+        return ANYTHING  # combinators: what they allow is not worked out here
+    if kinds is None and "enum" in node and isinstance(node["enum"], list):
+        kinds = {_json_type(v) for v in node["enum"]}
+    objectish = "properties" in node or "patternProperties" in node
+    mapping = kinds is None or "object" in kinds or objectish
+    sequence = kinds is None or "array" in kinds
+    if kinds is not None and not kinds <= _SCALAR_TYPES | {"object", "array"}:
+        return ANYTHING
+    shape = Shape(mapping=mapping, sequence=sequence)
+    if mapping:
+        shape.keys = {
+            str(k): shape_of(v, depth + 1) for k, v in (node.get("properties") or {}).items()
+        }
+        for pattern, sub in (node.get("patternProperties") or {}).items():
+            try:
+                shape.patterns.append((re.compile(pattern), shape_of(sub, depth + 1)))
+            except re.error:
+                return ANYTHING
+        extra = node.get("additionalProperties", True)
+        shape.extra = None if extra is False else shape_of(extra, depth + 1)
+    if sequence:
+        items = node.get("items")
+        shape.items = shape_of(items, depth + 1) if isinstance(items, Mapping) else ANYTHING
+    return shape
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return "string"
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+def fits(value: Any, shape: Shape) -> bool:
+    """Whether `value` has the shape throughout (the quick answer for most records)."""
+    if shape is ANYTHING:
+        return True
+    kind = type(value)
+    if kind is dict or (kind not in _LEAVES and isinstance(value, Mapping)):
+        if not shape.mapping:
+            return False
+        named = shape.keys
+        for key, child in value.items():
+            sub = named.get(key) or shape.matched.get(key)
+            if sub is None:
+                sub = shape.child(key) if isinstance(key, str) else None
+                if sub is None:
+                    return False
+            if type(child) not in _LEAVES and not fits(child, sub):
+                return False
+        return True
+    if kind is list:
+        if not shape.sequence:
+            return False
+        items = shape.items or ANYTHING
+        return all(type(item) in _LEAVES or fits(item, items) for item in value)
+    return True
+
+
+def unknown_parts(data: Any, shape: Shape) -> Iterator[str]:
+    """Pointers of the values in `data` that do not have the schema's shape: the containers
+    holding a key the schema does not allow (the container, never the key: an unknown key's
+    name may itself be personal data), and values of the wrong kind (a mapping or list where
+    the schema wants a single value). `""` is the record itself: its other fields are still
+    looked into (a public view of it keeps the identification)."""
+    if not fits(data, shape):
+        yield from _unknown(data, shape, [], 0)
+
+
+def _unknown(value: Any, shape: Shape, where: list[str], depth: int) -> Iterator[str]:
+    if shape is ANYTHING:
+        return
+    if isinstance(value, Mapping):
+        if not shape.mapping or depth > 60:
+            yield pointers.join(where)
+            return
+        children: list[tuple[str, Any, Shape]] = []
+        for key, child in value.items():
+            sub = shape.child(key) if isinstance(key, str) else None
+            if sub is not None:
+                children.append((key, child, sub))
+        if len(children) < len(value):
+            yield pointers.join(where)
+            if where:
+                return
+        for key, child, sub in children:
+            if isinstance(child, Mapping | list):
+                yield from _unknown(child, sub, [*where, key], depth + 1)
+    elif isinstance(value, list):
+        if not shape.sequence or depth > 60:
+            yield pointers.join(where)
+            return
+        items = shape.items or ANYTHING
+        for index, child in enumerate(value):
+            if isinstance(child, Mapping | list):
+                yield from _unknown(child, items, [*where, str(index)], depth + 1)

@@ -1,0 +1,217 @@
+"""The public view shows only what has the schema's shape: a contact an editor put where the
+schema has no field for it (a documentation item, a quoted `"<<"` key, the name of a key, a
+mapping where a text belongs) is withheld until the record is fixed, and nothing about it,
+not even the name of its key, reaches a public view, a public change or a finding."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ichinv.core.model import Change, ChangeKind, Finding, RecordKind
+from ichinv.inventory import audience as redact
+from ichinv.inventory import redaction
+from ichinv.inventory.audience import Why, Withheld
+from ichinv.io import strict_yaml
+from ichinv.schemas import loader
+from ichinv.schemas.shape import ANYTHING, shape_of, unknown_parts
+from tests.inventory.test_audience import records
+from tests.support import reading_data as d
+from tests.support.helpers import REPO_ROOT
+
+POLICY = redact.policy_for(REPO_ROOT / "schema")
+"""The policy of the repository's own schemas (personal data and shapes)."""
+
+SHAPELESS = redact.Policy(POLICY.personal)
+"""The same policy without shapes: what the views were before shapes."""
+
+
+def public_text(data: Any) -> str:
+    return json.dumps(redact.public_view(data, policy=POLICY), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("which", sorted(d.MISPLACED))
+def test_a_misplaced_contact_is_withheld_from_the_public_and_shown_to_the_committee(
+    which: str,
+) -> None:
+    data = d.misplaced_element(which=which)
+    secret = d.MISPLACED[which]
+    assert secret not in public_text(data)
+    assert any(p.why is Why.UNKNOWN for p in redact.withheld_parts(data, policy=POLICY))
+    assert secret in json.dumps(redact.committee_view(data), ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("which", "withheld"),
+    [
+        ("documentation", "/documentation/0"),
+        ("names", "/names"),
+        ("wrong-type", "/description/en"),
+    ],
+)
+def test_the_part_holding_it_is_replaced_by_a_note_and_the_rest_stays_public(
+    which: str, withheld: str
+) -> None:
+    data = d.misplaced_element(which=which)
+    public = redact.public_view(data, policy=POLICY)
+    note: Any = public
+    for key in withheld.strip("/").split("/"):
+        note = note[int(key)] if isinstance(note, list) else note[key]
+    assert isinstance(note, Withheld) and note.why is Why.UNKNOWN
+    assert str(note) == "[withheld: not in the schema's form]"
+    assert public["provenance"] == data["provenance"]  # the rest is as it was
+
+
+@pytest.mark.parametrize("which", ["merge-key", "key-name"])
+def test_a_top_level_key_the_schema_does_not_know_leaves_only_the_identification(
+    which: str,
+) -> None:
+    data = d.misplaced_element(which=which)
+    public = redact.public_view(data, policy=POLICY)
+    assert "<<" not in public and d.MISPLACED["key-name"] not in public  # not even the name
+    assert public["names"] == data["names"] and public["id"] == data["id"]
+    assert isinstance(public["description"], Withheld)
+    whole = [p for p in redact.withheld_parts(data, policy=POLICY) if p.pointer == "*"]
+    assert [p.why for p in whole] == [Why.UNKNOWN]
+
+
+def test_records_in_the_schemas_shape_have_the_same_public_view_as_before() -> None:
+    """Every record of the repository's own inventory: shapes change nothing for them."""
+    found = [
+        (kind, path)
+        for kind, folder in ((RecordKind.ELEMENT, "elements"), (RecordKind.PROVINCE, "provinces"))
+        for path in sorted((REPO_ROOT / folder).glob("*.yaml"))
+    ]
+    assert len(found) > 80
+    for kind, path in found:
+        data, __ = strict_yaml.load(path.read_bytes())
+        parts = redact.withheld_parts(data, kind=kind, policy=POLICY)
+        assert not [p for p in parts if p.why is Why.UNKNOWN], path
+        assert redact.public_view(data, kind=kind, policy=POLICY) == redact.public_view(
+            data, kind=kind, policy=SHAPELESS
+        )
+
+
+def test_a_misplaced_contact_in_a_restricted_or_personal_part_adds_nothing() -> None:
+    """Inside contacts (dropped anyway) or a restricted part (a note already), no second part:
+    a public page must not say how contacts are made up."""
+    contacts = [{"name": "A. Bearer", "role": "bearer", "pager": "+7 700 000 00 43"}]
+    data = d.element(
+        "KZ-2026-0001",
+        contacts=contacts,
+        transmission={"modes": ["family"], "secret": "rite"},
+        access={"level": "restricted", "restricted_parts": ["/transmission"], "reason": "x"},
+    )
+    parts = redact.withheld_parts(data, policy=POLICY)
+    assert [p.why for p in parts if p.why is Why.UNKNOWN] == []
+    assert "+7 700 000 00 43" not in public_text(data)
+
+
+def test_public_changes_never_name_an_unknown_key() -> None:
+    old = d.element("KZ-2026-0001")
+    new = d.misplaced_element("KZ-2026-0001")
+    changes = (
+        Change("/" + d.MISPLACED["key-name"], ChangeKind.ADDED, new=1),
+        Change("/<<", ChangeKind.ADDED, new={"contacts": []}),
+        Change("/documentation", ChangeKind.ADDED, new=new["documentation"]),
+        Change("/description/en", ChangeKind.CHANGED, old="x", new={"phone": "y"}),
+    )
+    shown = redaction.public_changes(changes, (old, new), policy=POLICY)
+    text = repr(shown)
+    assert "<<" not in text and d.MISPLACED["key-name"] not in text
+    assert d.MISPLACED["wrong-type"] not in text and d.MISPLACED["documentation"] not in text
+    assert [c.pointer for c in shown] == ["/documentation", "/description"]
+    assert all(c.withheld for c in shown)
+
+
+def test_a_finding_quoting_a_key_that_may_be_a_contact_loses_its_words() -> None:
+    data = d.misplaced_element(which="key-name")
+    key = d.MISPLACED["key-name"]
+    finding = Finding(
+        path="elements/KZ-2026-0008.yaml",
+        rule="schema.additionalProperties",
+        severity="error",  # type: ignore[arg-type]
+        message=f"unknown field `{key}` in the record",
+        pointer="/" + key,
+    )
+    shown = redaction.unquoted_finding(finding, data, policy=POLICY)
+    assert key not in shown.message + str(shown.hint) + shown.pointer
+    # A key that reads as a field name is named, so that an editor can fix it.
+    named = dict(data)
+    named.pop(key)
+    named["names_x"] = "y"
+    typo = Finding(
+        path=finding.path,
+        rule=finding.rule,
+        severity=finding.severity,
+        message="unknown field `names_x` in the record",
+        pointer="/names_x",
+    )
+    assert redaction.unquoted_finding(typo, named, policy=POLICY) == typo
+
+
+# --- the shape of a schema ------------------------------------------------------------------------
+
+
+def test_a_shape_allows_what_its_schema_allows_and_no_more() -> None:
+    shape = shape_of(
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "text": {"type": "string"},
+                "items": {"type": "array", "items": {"type": "integer"}},
+                "free": {"type": "object"},
+                "either": {"anyOf": [{"type": "string"}, {"type": "object"}]},
+            },
+            "patternProperties": {"^x-": {"type": "string"}},
+        }
+    )
+    assert list(unknown_parts({"text": "a", "x-1": "b", "free": {"k": {"z": 1}}}, shape)) == []
+    assert list(unknown_parts({"either": {"k": 1}}, shape)) == []
+    assert list(unknown_parts({"other": 1, "text": {"k": 1}}, shape)) == ["", "/text"]
+    assert list(unknown_parts({"items": [1, [2], {"a": 1}]}, shape)) == ["/items/1", "/items/2"]
+    assert shape_of({"anyOf": []}) is ANYTHING and shape_of(True) is ANYTHING
+
+
+def test_the_repository_schemas_have_shapes() -> None:
+    for kind in RecordKind:
+        schema = loader.load_schema(kind, REPO_ROOT / "schema" / f"{kind.value}.schema.json")
+        assert schema.shape is not ANYTHING and schema.shape.extra is None
+
+
+KEYS = st.sampled_from(["contacts", "<<", "note", "z@example.org", "Ｅmail", "0", "~1/"])
+
+
+@given(records(), st.data())
+@settings(max_examples=150, deadline=None)
+def test_no_public_view_holds_a_contact_planted_anywhere(
+    generated: tuple[dict[str, Any], set[str], set[str]], data: st.DataObject
+) -> None:
+    """A mapping holding a contact, planted under any key of any mapping of a record or in
+    place of any of its values: the schema has no place for it, the public never sees it."""
+    record, contact_secrets, restricted_secrets = generated
+    containers: list[Any] = []
+    stack: list[Any] = [record]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            containers.append(node)
+        if isinstance(node, dict | list):
+            stack.extend(node.values() if isinstance(node, dict) else node)
+    target = data.draw(st.sampled_from(containers))
+    key = data.draw(KEYS)
+    planted = "zqplanted@example.org"
+    if data.draw(st.booleans()):
+        target[key] = {"email": planted, key: planted}
+    else:
+        name = data.draw(st.sampled_from(sorted(k for k in target if k != "id")))
+        target[name] = {"email": planted, key: planted}
+    text = json.dumps(redact.public_view(record, policy=POLICY), ensure_ascii=False)
+    assert planted not in text
+    assert key not in redact.public_view(record, policy=POLICY) or key == "contacts"
+    assert not [s for s in contact_secrets | restricted_secrets if s in text]
