@@ -9,11 +9,14 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ichinv.core.model import RecordKind
 from ichinv.schemas.loader import SchemaSet
 from ichinv.validate.file_check import FileCheck, Kept, check_and_keep
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 PARALLEL_FROM = 2000
 """Check files in worker processes (one per core) when at least this many files are to
@@ -92,11 +95,77 @@ def _check_in_worker(item: tuple[RecordKind, str, bytes]) -> tuple[FileCheck, Ke
     return check_and_keep(item[0], item[1], item[2], schemas, root, day, public=public, keep=keep)
 
 
-class Workers:
-    """Worker processes forked from this one, checking files in order."""
+CHUNK = 32
+"""Files sent to a worker at a time."""
 
-    def __init__(self, pool: Any) -> None:
-        self._pool = pool
+WINDOW = 2
+"""Chunks a worker holds at a time (one it checks, one waiting): it never waits for the next,
+and what is left is handed to whichever worker is free first."""
+
+
+def _serve(tasks: Connection, results: Connection, parent: int, others: list[Connection]) -> None:
+    """A worker: check each chunk it is sent and send back the verdicts, until told to stop
+    (None) or its parent is gone (end of file)."""
+    _leave_interrupts_to_the_parent(parent)
+    for conn in others:  # the parent's ends: this worker must not keep them open
+        conn.close()
+    while True:
+        try:
+            chunk = tasks.recv()
+        except (EOFError, OSError):
+            break
+        if chunk is None:
+            break
+        try:
+            answer: tuple[bool, Any] = (True, [_check_in_worker(item) for item in chunk])
+        except Exception as error:  # noqa: BLE001 - a bug: the parent raises it
+            answer = (False, error)
+        try:
+            results.send(answer)
+        except (OSError, ValueError):
+            break
+        except Exception as error:  # noqa: BLE001 - an answer that cannot be pickled
+            results.send((False, RuntimeError(f"a worker could not send its result: {error}")))
+    os._exit(0)
+
+
+class WorkerLost(RuntimeError):
+    """A worker process ended before it sent the verdicts it owed."""
+
+
+class Workers:
+    """Worker processes forked from this one, checking files in order.
+
+    Each worker has a pipe of its own each way: nothing is shared between workers, so a
+    worker that is stopped anywhere (Ctrl-C, SIGTERM, the kernel's OOM killer) cannot leave a
+    lock held or half a message in a shared pipe. (multiprocessing.Pool shares both; stopped
+    while a worker was sending a large result, it waited for the rest of it for ever: an
+    outside test hung 2 runs in 460, 22 in 201 with 6 workers.) Stopping them is killing them
+    and reaping them; nothing waits on a pipe.
+    """
+
+    def __init__(self, processes: list[Any], tasks: list[Connection], results: list[Connection]):
+        import threading
+        from collections import deque
+
+        self._processes = processes
+        self._tasks = tasks
+        self._results = results
+        self._lock = threading.Condition()
+        self._pending: deque[tuple[int, list[Any]]] = deque()
+        self._held: list[list[int]] = [[] for __ in processes]
+        self._done: dict[int, tuple[bool, Any]] = {}
+        self._next = 0
+        self._stopping = False
+        self._lost: set[int] = set()
+        self._queues = [_Outbox() for __ in processes]
+        self._threads = [
+            threading.Thread(target=self._feed, args=(w,), daemon=True, name=f"ichinv-feed-{w}")
+            for w in range(len(processes))
+        ]
+        self._threads.append(threading.Thread(target=self._collect, daemon=True, name="ichinv"))
+        for thread in self._threads:
+            thread.start()
         try:
             self._on_term: Any = signal.signal(signal.SIGTERM, _terminated)
         except ValueError:  # not the main thread: SIGTERM stays as it is
@@ -121,8 +190,8 @@ class Workers:
             expected = max(expected, PARALLEL_FROM)  # asked for: even for a few files
         if expected < PARALLEL_FROM:
             return None
-        workers = _worker_count()
-        if workers < 2:
+        count = _worker_count()
+        if count < 2:
             return None
         if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover
             return None
@@ -130,23 +199,142 @@ class Workers:
         _STATE = (schemas, root, day, public, keep)
         for schema in schemas.values():
             __ = schema.fast  # compiled once, here, and inherited by every worker
+        context = multiprocessing.get_context("fork")
+        processes: list[Any] = []
+        tasks: list[Connection] = []
+        results: list[Connection] = []
         with _held_interrupts():
-            pool = multiprocessing.get_context("fork").Pool(
-                workers, initializer=_leave_interrupts_to_the_parent, initargs=(os.getpid(),)
-            )
-        return cls(pool)
+            for _worker in range(count):
+                task_out, task_in = context.Pipe(duplex=False)
+                result_out, result_in = context.Pipe(duplex=False)
+                ours = [*tasks, *results, task_in, result_out]
+                process = context.Process(
+                    target=_serve,
+                    args=(task_out, result_in, os.getpid(), ours),
+                    daemon=True,
+                    name="ichinv-worker",
+                )
+                process.start()
+                task_out.close()  # the worker's ends: later workers must not inherit them
+                result_in.close()
+                processes.append(process)
+                tasks.append(task_in)
+                results.append(result_out)
+        return cls(processes, tasks, results)
 
     def map(
         self, items: list[tuple[RecordKind, str, bytes]]
     ) -> Iterator[tuple[FileCheck, Kept | None]]:
-        return self._pool.imap(_check_in_worker, items, chunksize=32)
+        """The verdicts on `items`, in order. The work is handed out now: the workers check
+        these while the caller reads the verdicts of an earlier call."""
+        with self._lock:
+            first = self._next
+            for start in range(0, len(items), CHUNK):
+                self._pending.append((self._next, items[start : start + CHUNK]))
+                self._next += 1
+            last = self._next
+            self._hand_out()
+        return self._verdicts(first, last)
+
+    def _verdicts(self, first: int, last: int) -> Iterator[tuple[FileCheck, Kept | None]]:
+        for seq in range(first, last):
+            with self._lock:
+                while seq not in self._done:
+                    self._lock.wait(0.5)
+                ok, value = self._done.pop(seq)
+            if not ok:
+                raise value
+            yield from value
+
+    def _hand_out(self) -> None:
+        """Give each worker chunks up to WINDOW (the lock held)."""
+        for worker, held in enumerate(self._held):
+            while self._pending and len(held) < WINDOW and worker not in self._lost:
+                seq, chunk = self._pending.popleft()
+                held.append(seq)
+                self._queues[worker].put(chunk)
+
+    def _feed(self, worker: int) -> None:
+        """Send a worker its chunks (a thread of its own: a send may wait until the worker
+        reads, and the verdicts must be collected meanwhile)."""
+        while (chunk := self._queues[worker].get()) is not None:
+            try:
+                self._tasks[worker].send(chunk)
+            except (OSError, ValueError):  # the worker is gone: _collect says so
+                return
+
+    def _collect(self) -> None:
+        """Receive verdicts from whichever worker has them, and hand it more work."""
+        from multiprocessing.connection import wait
+
+        open_ = dict(enumerate(self._results))
+        while open_:
+            try:
+                ready = wait(list(open_.values()))
+            except (OSError, TypeError, ValueError):  # closed under it: the run is over
+                return
+            for worker in [w for w, c in open_.items() if c in ready]:
+                try:
+                    answer: tuple[bool, Any] = open_[worker].recv()
+                except (EOFError, OSError):
+                    del open_[worker]
+                    self._worker_ended(worker)
+                    continue
+                with self._lock:
+                    seq = self._held[worker].pop(0)
+                    self._done[seq] = answer
+                    self._hand_out()
+                    self._lock.notify_all()
+
+    def _worker_ended(self, worker: int) -> None:
+        with self._lock:
+            self._lost.add(worker)
+            if not self._stopping:
+                lost = WorkerLost(
+                    "a worker process ended before it finished "
+                    f"(exit status {self._processes[worker].exitcode})"
+                )
+                for seq in [*self._held[worker], *(s for s, __ in self._pending)]:
+                    self._done[seq] = (False, lost)
+                self._pending.clear()
+            self._held[worker].clear()
+            self._lock.notify_all()
 
     def close(self) -> None:
-        self._pool.terminate()
-        self._pool.join()
+        """Stop the workers: at once, whatever they are doing (an interrupted run), or after
+        the work they were given (they are idle then)."""
+        with self._lock:
+            self._stopping = True
+            self._pending.clear()
+        for queue in self._queues:
+            queue.put(None)
+        for process in self._processes:
+            if process.exitcode is None:
+                process.kill()
+        for process in self._processes:
+            process.join()
+        for thread in self._threads:  # ended: every pipe is at its end now
+            thread.join(timeout=5)
+        for conn in (*self._tasks, *self._results):
+            conn.close()
         if self._on_term is not None:
             signal.signal(signal.SIGTERM, self._on_term)
             self._on_term = None
+
+
+class _Outbox:
+    """A queue of chunks for one worker's feeder thread."""
+
+    def __init__(self) -> None:
+        import queue
+
+        self._queue: queue.SimpleQueue[list[Any] | None] = queue.SimpleQueue()
+
+    def put(self, chunk: list[Any] | None) -> None:
+        self._queue.put(chunk)
+
+    def get(self) -> list[Any] | None:
+        return self._queue.get()
 
 
 @contextmanager
