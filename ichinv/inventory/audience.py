@@ -86,8 +86,10 @@ _CONSENT: Mapping[str, Why] = {
 ACCESS_KEYS = frozenset({"level", "restricted_parts", "reason", "decided_by"})
 """The keys the documented form of `access` has; any other makes it unreadable."""
 
-NEVER_WITHHELD: frozenset[str] = frozenset({"/id"})
-"""Pointers a restricted part cannot hide: the identifier is what every packet is keyed by."""
+NEVER_WITHHELD: tuple[str, ...] = ("/id", "/status", "/access")
+"""Fields a restricted part cannot hide (public lists always show them: the identifier is what
+every packet is keyed by); a part listing one of them, or a field inside one, hides everything
+but the identification instead: what it meant to hide cannot be told."""
 
 
 class Withheld(str):
@@ -164,8 +166,19 @@ def policy_for(schema_dir: Path) -> Policy:
     return policy_from(marked)
 
 
+_POLICIES: dict[tuple[str, ...], Policy] = {}
+"""Policies made in this process, by the digests of their schemas."""
+
+
 def policy_from(schemas: Mapping[RecordKind, Schema]) -> Policy:
     """The policy of loaded schemas (see policy_for)."""
+    key = tuple(f"{kind.value}:{schema.digest}" for kind, schema in sorted(schemas.items()))
+    if key not in _POLICIES:
+        _POLICIES[key] = _policy(schemas)
+    return _POLICIES[key]
+
+
+def _policy(schemas: Mapping[RecordKind, Schema]) -> Policy:
     return Policy(
         {
             kind: tuple(
@@ -357,10 +370,9 @@ def _restriction(data: Mapping[str, Any]) -> tuple[Restriction, list[WithheldPar
         if not matches:  # a typo must not publish what it meant to hide: only the identification
             return Restriction.WHOLE, [whole, *named]
         for where in matches:
-            if where == "":
+            if where == "" or any(pointers.within(where, n) for n in NEVER_WITHHELD):
                 return Restriction.WHOLE, [whole, *named]
-            if where not in NEVER_WITHHELD:
-                found.setdefault(where, WithheldPart(where, Why.RESTRICTED, reason))
+            found.setdefault(where, WithheldPart(where, Why.RESTRICTED, reason))
             located = _coordinates_of_place(data, where)
             if located is not None:
                 found.setdefault(located, WithheldPart(located, Why.RESTRICTED, reason))

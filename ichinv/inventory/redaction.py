@@ -42,12 +42,23 @@ def _hidden(
     *,
     whole_keeps: frozenset[str] = PUBLIC_IDENTIFICATION,
 ) -> bool:
+    return hidden(pointer, [part.pointer for part in parts], whole_keeps=whole_keeps)
+
+
+def hidden(
+    pointer: str,
+    withheld: Iterable[str],
+    *,
+    whole_keeps: frozenset[str] = PUBLIC_IDENTIFICATION,
+) -> bool:
+    """Whether `pointer` names something inside (or holding) one of the `withheld` parts
+    (pointers; `*` for everything but `whole_keeps`)."""
     top = keys(pointer)[:1]
-    for part in parts:
-        if part.pointer == WHOLE_RECORD:
+    for part in withheld:
+        if part == WHOLE_RECORD:
             if not top or top[0] not in whole_keeps:
                 return True
-        elif overlaps(pointer, part.pointer):
+        elif overlaps(pointer, part):
             return True
     return False
 
@@ -140,7 +151,11 @@ def unquoted_finding(
     if not about_withheld and not _quotes(finding, withheld_texts(data, policy=policy)):
         return finding
     # The place is named down to the withheld part only: a key inside it may be data too.
-    pointer = _shown_pointer(finding.pointer, listed, policy)
+    return unquoted(finding, _shown_pointer(finding.pointer, listed, policy))
+
+
+def unquoted(finding: Finding, pointer: str) -> Finding:
+    """`finding` without its words, naming the place `pointer` only (its line is kept)."""
     where = (
         _("the value at {pointer}").format(pointer=pointer)
         if pointer

@@ -229,8 +229,11 @@ def judge(
                 progress(number, len(sources))
     # A value the schema rejects is not reported again by the cross-record rules.
     rejected = {(f.path, f.pointer) for f in findings if f.rule.startswith("schema.")}
-    cross = [f for f in cross_rules.check(entries) if (f.path, f.pointer) not in rejected]
-    findings.extend(locate_each(cross, _reader(files, sources)))
+    cross = [
+        f for f in cross_rules.check(entries, unquote=False) if (f.path, f.pointer) not in rejected
+    ]
+    # Located at the value itself, then without the words that would quote a withheld part.
+    findings.extend(cross_rules.unquoted_refs(locate_each(cross, _reader(files, sources)), entries))
     judged = InventoryCheck(tuple(findings), tuple(suppressions), tuple(dict.fromkeys(depends)))
     seen = _digest(sources, blobs) if "" not in blobs else None
     if cache is not None and seen is not None and state in (None, seen):

@@ -94,14 +94,14 @@ def check_file(
     _LOOKED_UP.clear()
     context = record.RecordContext(rec, schema, _watched(root), day, public=public)
     findings.extend(record.check(context))
+    policy = redact.policy_from(schemas)
     if findings:
         # No report quotes personal data or restricted parts: the field and the rule only (at
         # the line of the value itself: a place is not a quotation).
-        policy = redact.policy_from(schemas)
         findings = [unquoted_finding(f, rec.data, policy=policy) for f in locate(findings, raw)]
     return FileCheck(
         tuple(findings),
-        inventory.index_entry(rec),
+        inventory.index_entry(rec, policy),
         tuple(_record_suppressions(rec)),
         tuple(dict.fromkeys(_LOOKED_UP)),
     )

@@ -146,3 +146,28 @@ def test_a_contact_outside_contacts_reaches_no_public_output(git_inventory: Path
     assert run("validate").exit_code == 1
     committee = run("export", "-f", "json", "--audience", "committee").stdout
     assert all(s in committee for s in d.MISPLACED.values())
+
+
+def test_a_cross_record_finding_does_not_quote_a_reference_in_a_withheld_part(
+    git_inventory: Path, run: Run
+) -> None:
+    """`there is no province …` quotes the reference: inside a restricted part (or one not in
+    the schema's form) the finding keeps its rule and line, not its words."""
+    hidden, shown = "KZ-QQX", "KZ-QQY"
+    d.write(
+        git_inventory,
+        d.element(
+            ELEMENT,
+            locations=[{"place": "A grove", "province": hidden}],
+            access=ACCESS_VARIANTS["restricted-part"] | {"restricted_parts": ["/locations"]},
+        ),
+        d.element("KZ-2026-0002", locations=[{"place": "A square", "province": shown}]),
+    )
+    for fmt in ("text", "json", "github", "sarif"):
+        result = run("validate", "-f", fmt)
+        assert result.exit_code == 1
+        assert hidden not in result.stdout + result.stderr, fmt
+        assert shown in result.stdout, fmt  # a public reference is still named, for the editor
+    findings = json.loads(run("validate", "-f", "json").stdout)["findings"]
+    withheld = [f for f in findings if f["rule"] == "ref.province" and f["pointer"] == "/locations"]
+    assert len(withheld) == 1 and withheld[0]["line"] > 1

@@ -219,9 +219,17 @@ def test_a_misspelt_top_level_part_withholds_everything_but_the_identification()
     assert view["names"] == data["names"]
 
 
-def test_the_id_is_never_withheld() -> None:
-    data = restricted(["/id", "/locations"])
-    assert redact.public_view(data)["id"] == "KZ-2024-0001"
+@pytest.mark.parametrize("part", ["/id", "/status", "/access", "/access/reason"])
+def test_a_part_that_cannot_be_withheld_withholds_everything_but_the_identification(
+    part: str,
+) -> None:
+    """The id, status and access are always public; an editor who listed one meant to hide
+    something, and what cannot be told: fail closed (validate reports it: access.parts)."""
+    data = restricted([part, "/locations"])
+    view = redact.public_view(data)
+    assert view["id"] == "KZ-2024-0001" and view["status"] == data["status"]
+    assert isinstance(view["description"], Withheld) and isinstance(view["locations"], Withheld)
+    assert redact.restriction(data) is Restriction.WHOLE
 
 
 def test_views_do_not_share_data_with_the_record() -> None:

@@ -11,10 +11,11 @@ from ichinv.core.catalogue import rule
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding
 from ichinv.core.vocabulary import KEPT_IN_PUBLIC_REPOSITORY
+from ichinv.inventory.audience import NEVER_WITHHELD
 from ichinv.schemas.loader import Schema
 from ichinv.validate.rules.context import RecordContext, get
 
-UNRESTRICTABLE = ("/id", "/status", "/access")
+UNRESTRICTABLE = NEVER_WITHHELD
 """Fields public output always needs, so they cannot be listed in access.restricted_parts."""
 
 
@@ -65,7 +66,8 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
                     ctx.path,
                     _(
                         "{part} cannot be restricted: public lists always show the id, "
-                        "status and access of an element"
+                        "status and access of an element; until it is removed, public output "
+                        "shows only the identification"
                     ).format(part=part),
                     pointer=f"/access/restricted_parts/{index}",
                 )

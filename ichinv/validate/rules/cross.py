@@ -13,10 +13,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ichinv.core import pointers
 from ichinv.core.catalogue import rule
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.inventory import audience as redact
 from ichinv.inventory import province_codes
+from ichinv.inventory.redaction import hidden, unquoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,9 @@ class IndexEntry:
     refs: tuple[Ref, ...] = ()
     iso_codes: tuple[tuple[str, str, str], ...] = ()
     """A province's ISO 3166-2 codes, each (code, from, until)."""
+    withheld: tuple[str, ...] = ()
+    """Pointers of the parts a public view withholds (`*`: all but the identification): a
+    finding about a reference inside one does not quote it."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -54,6 +60,7 @@ class IndexEntry:
             "successors": list(self.successors),
             "refs": [[r.kind, r.pointer, r.target, r.relation] for r in self.refs],
             "iso_codes": [list(c) for c in self.iso_codes],
+            "withheld": list(self.withheld),
         }
 
     @classmethod
@@ -67,11 +74,13 @@ class IndexEntry:
             successors=tuple(data["successors"]),
             refs=tuple(Ref(*r) for r in data["refs"]),
             iso_codes=tuple((str(c[0]), str(c[1]), str(c[2])) for c in data.get("iso_codes", ())),
+            withheld=tuple(str(p) for p in data.get("withheld", ())),
         )
 
 
-def index_entry(record: Record) -> IndexEntry:
-    """The facts of `record` that cross-record rules use."""
+def index_entry(record: Record, policy: redact.Policy = redact.DEFAULT_POLICY) -> IndexEntry:
+    """The facts of `record` that cross-record rules use (`policy`: what its public view
+    withholds)."""
     data = record.data
     refs: list[Ref] = []
 
@@ -121,11 +130,15 @@ def index_entry(record: Record) -> IndexEntry:
         )
         if record.kind is RecordKind.PROVINCE
         else (),
+        withheld=tuple(
+            dict.fromkeys(p.pointer for p in redact.withheld_parts(record, policy=policy))
+        ),
     )
 
 
-def check(entries: list[IndexEntry]) -> list[Finding]:
-    """Every cross-record finding of the inventory."""
+def check(entries: list[IndexEntry], *, unquote: bool = True) -> list[Finding]:
+    """Every cross-record finding of the inventory (with `unquote`, those about a withheld
+    part without their words: see unquoted_refs)."""
     findings: list[Finding] = []
     by_kind: dict[RecordKind, dict[str, list[IndexEntry]]] = {
         k: defaultdict(list) for k in RecordKind
@@ -167,7 +180,27 @@ def check(entries: list[IndexEntry]) -> list[Finding]:
     for entry in entries:
         for ref in entry.refs:
             findings.extend(_check_ref(entry, ref, provinces, elements, merged_from))
-    return findings
+    return unquoted_refs(findings, entries) if unquote else findings
+
+
+def unquoted_refs(findings: list[Finding], entries: list[IndexEntry]) -> list[Finding]:
+    """The findings, those about a reference inside a part the public view withholds without
+    their words (they would quote it: `there is no province …`), named down to that part."""
+    withheld = {entry.path: entry.withheld for entry in entries if entry.withheld}
+    return [
+        unquoted(f, _cut(f.pointer, withheld[f.path]))
+        if f.path in withheld and f.pointer and hidden(f.pointer, withheld[f.path])
+        else f
+        for f in findings
+    ]
+
+
+def _cut(pointer: str, withheld: tuple[str, ...]) -> str:
+    """`pointer`, named down to the withheld part holding it only."""
+    for part in withheld:
+        if part != "*" and pointers.within(pointer, part):
+            return part
+    return "/" + pointers.escape(pointers.split(pointer)[0])
 
 
 def _check_ref(
