@@ -140,6 +140,17 @@ def element_year(element_id: str) -> int | None:
 
 # --- fixed sets of fields -----------------------------------------------------------------------
 
+_FIELD_NAME = re.compile(r"[a-z][a-z_-]{0,39}")
+
+
+def reads_as_field_name(key: str) -> bool:
+    """Whether a key is written as the inventory's field names are (`names`, `status_change`,
+    `restricted_parts`): such a key may be quoted in a message, for the editor to find it; any
+    other (an e-mail address, a phone number, a person's name) may be personal data, and
+    messages name only its place."""
+    return bool(_FIELD_NAME.fullmatch(key))
+
+
 PUBLIC_IDENTIFICATION: frozenset[str] = frozenset(
     {"id", "names", "domains", "national_category", "provinces", "status", "access"}
 )

@@ -15,7 +15,7 @@ from typing import Any
 from ichinv.core import pointers
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
-from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION
+from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, reads_as_field_name
 from ichinv.inventory.audience import (
     DEFAULT_POLICY,
     WHOLE_RECORD,
@@ -30,10 +30,6 @@ from ichinv.inventory.plaindata import keys
 
 _TOKEN = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 """Vocabulary values (`bearer`, `community-representative`): public words, not withheld text."""
-
-_FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z_-]{0,63}$")
-"""A key that reads as a field name (`names_x`): no contact can be written so, and an editor
-needs to see it to fix it."""
 
 
 def _hidden(
@@ -169,13 +165,30 @@ def unquoted(finding: Finding, pointer: str) -> Finding:
     )
 
 
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?")
+
+
+def nameable(pointer: str) -> str:
+    """The leading part of `pointer` a message may name: keys written as field names, list
+    indices and language tags; from the first other key on (an e-mail address, a person's name)
+    nothing is named."""
+    kept: list[str] = []
+    for part in pointers.split(pointer):
+        if not (
+            reads_as_field_name(part) or pointers.is_index(part) or _LANGUAGE_TAG.fullmatch(part)
+        ):
+            break
+        kept.append(part)
+    return pointers.join(kept)
+
+
 def _shown_pointer(pointer: str, parts: Iterable[WithheldPart], policy: Policy) -> str:
     """`pointer`, cut back to the withheld part that holds it (nothing inside a withheld part
-    is named: its keys may be personal data)."""
+    is named: its keys may be personal data), and to what a message may name (`nameable`)."""
     if not pointer or not policy.knows(RecordKind.ELEMENT, keys(pointer)[0]):
         return ""
     personal = [_pattern_prefix(p) for p in policy.personal_fields(RecordKind.ELEMENT)]
-    return _cover(pointer, parts, personal) or pointer
+    return nameable(_cover(pointer, parts, personal) or pointer)
 
 
 def public_finding(
@@ -226,7 +239,7 @@ def withheld_texts(
         if part.why is Why.UNKNOWN:  # a key the schema does not know may be data (an e-mail)
             names = [str(k) for k in data if not policy.knows(kind, str(k))]
             names += [str(k) for v in values for k in _keys(v)]
-            values.append([k for k in names if not _FIELD_NAME.match(k)])
+            values.append([k for k in names if not reads_as_field_name(k)])
         for value in values:
             for leaf in _leaves(value):
                 text = str(leaf).strip()

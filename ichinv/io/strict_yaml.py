@@ -39,6 +39,7 @@ from yaml.events import (
 
 from ichinv.core import pointers
 from ichinv.core.i18n import N_, _
+from ichinv.core.vocabulary import reads_as_field_name
 from ichinv.io.yaml_scalars import (
     MAP_TAGS,
     SEQ_TAGS,
@@ -292,11 +293,11 @@ def _build(loader: Any, positions: bool) -> tuple[dict[str, Any], Positions | No
                     if value.__class__ is not str:
                         raise _problem(
                             "yaml.key-type",
-                            _("the key {key!r} is read as {kind}, but keys must be text").format(
-                                key=event.value, kind=_kind(value)
+                            _("this key is read as {kind}, but keys must be text").format(
+                                kind=_kind(value)
                             ),
                             event.start_mark,
-                            hint=_("write the key in quotes: '{key}'").format(key=event.value),
+                            hint=_("write the key in quotes"),
                         )
                     if value == "<<" and event.implicit[0]:
                         raise _problem(
@@ -432,13 +433,22 @@ def _duplicate(key: str, event: Any, frame: list[Any], pos: Positions | None) ->
         earlier = pos.get(frame[2] + "/" + pointers.escape(key))
         if earlier is not None:
             first = earlier[2]
+    # A key that may be personal data (an e-mail address) is named by its place only.
+    if reads_as_field_name(key):
+        message = (
+            _("the key `{key}` appears twice in the same mapping (first on line {line})")
+            if first
+            else _("the key `{key}` appears twice in the same mapping")
+        )
+    else:
+        message = (
+            _("this key appears twice in the same mapping (first on line {line})")
+            if first
+            else _("this key appears twice in the same mapping")
+        )
     return _problem(
         "yaml.duplicate-key",
-        _("the key {key!r} appears twice in the same mapping (first on line {line})").format(
-            key=key, line=first
-        )
-        if first
-        else _("the key {key!r} appears twice in the same mapping").format(key=key),
+        message.format(key=key, line=first),
         event.start_mark,
         hint=_("keep one of the two and delete the other; YAML readers disagree on which one wins"),
     )

@@ -43,13 +43,9 @@ def _to_int(text: str) -> int:
     if digits[:1] in "+-":
         digits = digits[1:]
     if not digits:
-        raise BadScalar(_("{text!r} is not a number").format(text=text))
+        raise BadScalar(_("this value is not a number"))
     if len(digits) > MAX_INT_DIGITS:
-        raise BadScalar(
-            _("the number starting {start}… has more than {limit} digits").format(
-                start=text[:20], limit=MAX_INT_DIGITS
-            )
-        )
+        raise BadScalar(_("this number has more than {limit} digits").format(limit=MAX_INT_DIGITS))
     if digits.startswith("0b"):
         return sign * int(digits[2:], 2)
     if digits.startswith("0x"):
@@ -62,9 +58,7 @@ def _to_int(text: str) -> int:
 def _to_float(text: str) -> float:
     value = float(text.replace("_", "").lower().replace(".inf", "inf").replace(".nan", "nan"))
     if value != value or value in (float("inf"), float("-inf")):
-        raise BadScalar(
-            _("{text!r} is not a finite number; records hold only finite numbers").format(text=text)
-        )
+        raise BadScalar(_("this value is not a finite number; records hold only finite numbers"))
     return value
 
 
@@ -90,19 +84,19 @@ def tagged_value(tag: str, text: str) -> Any:
     if tag == _INT_TAG:
         if _INT.fullmatch(text):
             return _to_int(text)
-        raise BadScalar(_("{text!r} is tagged !!int but is not an integer").format(text=text))
+        raise BadScalar(_("this value is tagged !!int but is not an integer"))
     if tag == _FLOAT_TAG:
         if _FLOAT.fullmatch(text) or _INT.fullmatch(text):
             return _to_float(text)
-        raise BadScalar(_("{text!r} is tagged !!float but is not a number").format(text=text))
+        raise BadScalar(_("this value is tagged !!float but is not a number"))
     if tag == _BOOL_TAG:
         if text in _TRUE or text in _FALSE:
             return text in _TRUE
-        raise BadScalar(_("{text!r} is tagged !!bool but is not true or false").format(text=text))
+        raise BadScalar(_("this value is tagged !!bool but is not true or false"))
     if tag == _NULL_TAG:
         if text in _NULLS:
             return None
-        raise BadScalar(_("{text!r} is tagged !!null but is not empty").format(text=text))
+        raise BadScalar(_("this value is tagged !!null but is not empty"))
     raise UnknownTag(tag)
 
 

@@ -23,7 +23,7 @@ from ichinv.inventory import record_files as records
 from ichinv.inventory.overlay import is_ignored, leaves, problem
 from ichinv.inventory.overlay import load as load_overlay
 from ichinv.inventory.plaindata import merge, plain
-from ichinv.inventory.redaction import unquoted_finding
+from ichinv.inventory.redaction import nameable, unquoted_finding
 from ichinv.io.settings import Settings
 from ichinv.schemas import explain
 from ichinv.schemas.loader import SchemaSet
@@ -70,12 +70,13 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
         provided = list(leaves(private))
         own: list[Finding] = []
         for pointer in provided:
+            named = nameable(pointer).lstrip("/") or _("a top-level key")
             if pointers.at(rec.data, pointer) is not pointers.MISSING:
                 own.append(
                     rule("privacy.overlay-field").finding(
                         shown,
                         _("{pointer} is both in the record and in the private overlay").format(
-                            pointer=pointer.lstrip("/")
+                            pointer=named
                         ),
                         pointer=pointer,
                         hint=_("keep it in one place: the overlay in a public repository"),
@@ -88,7 +89,7 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
                         _(
                             "{pointer} is neither personal data nor a restricted part of "
                             "the element, so it should be in the record"
-                        ).format(pointer=pointer.lstrip("/")),
+                        ).format(pointer=named),
                         pointer=pointer,
                         hint=_(
                             "move it back into the record, or list it in access.restricted_parts"
@@ -121,7 +122,9 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
             )
             for f in inside
         )
-        findings.extend(locate(own, overlay.raws[element_id]))
+        # Located at the value itself, then named down to what a message may name.
+        located = locate(own, overlay.raws[element_id])
+        findings.extend(replace(f, pointer=nameable(f.pointer)) for f in located)
     return findings
 
 

@@ -4,6 +4,7 @@ restricted now, not quoted inside a finding, not in the CI job summary."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 import git
 import pytest
+from ruamel.yaml import YAML
 
 from tests.support import reading_data as d
 from tests.support.helpers import Result, commit
@@ -171,3 +173,29 @@ def test_a_cross_record_finding_does_not_quote_a_reference_in_a_withheld_part(
     findings = json.loads(run("validate", "-f", "json").stdout)["findings"]
     withheld = [f for f in findings if f["rule"] == "ref.province" and f["pointer"] == "/locations"]
     assert len(withheld) == 1 and withheld[0]["line"] > 1
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        ("  dup.k7@example.org: 1\n  dup.k7@example.org: 2\n", "dup.k7@example.org"),
+        ("  77000000042: bearer\n", "77000000042"),  # a key read as a number
+        (f"  phone: {'7' * 120}\n", "7" * 20),  # a number too long to read
+        ("  phone: !!int +7 700 000 00 43\n", "700 000 00 43"),
+    ],
+    ids=["duplicate-key", "number-key", "long-number", "tagged"],
+)
+def test_a_file_that_cannot_be_read_is_reported_without_quoting_it(
+    git_inventory: Path, run: Run, line: str, secret: str
+) -> None:
+    """Nothing of an unreadable file is known, so nothing of it is quoted: the rule and the
+    place only (every command reports it, public ones too, and the site keeps the report)."""
+    text = io.StringIO()
+    YAML().dump(d.element(ELEMENT), text)
+    path = git_inventory / "elements" / f"{ELEMENT}.yaml"
+    path.write_text(text.getvalue() + "extra:\n" + line, encoding="utf-8")
+    for args in (["validate"], ["validate", "-f", "json"], ["list"], ["show", ELEMENT]):
+        result = run(*args)
+        assert result.exit_code != 0, args
+        assert secret not in result.stdout + result.stderr, args
+    assert "[yaml." in run("validate").stdout

@@ -193,6 +193,26 @@ def test_overlay_files_are_validated(public_inventory: Path, run: Run) -> None:
     assert located and located[0]["line"] is not None
 
 
+def test_an_overlay_key_that_may_be_personal_data_is_never_named(
+    public_inventory: Path, run: Run
+) -> None:
+    # An outside test: a key that is an e-mail address or a person's name was quoted by the
+    # privacy.overlay-field finding, in its words and its pointer.
+    assert run("private", "split").exit_code == 0
+    kept = public_inventory.parent / "private" / "elements" / "KZ-2013-0005.yaml"
+    kept.write_text(
+        kept.read_text(encoding="utf-8")
+        + "keyleak5@example.org: x\nviability:\n  Zhanar_Keyleak6: y\n",
+        encoding="utf-8",
+    )
+    for fmt in ("text", "json", "sarif"):
+        out = run("validate", "-f", fmt).stdout
+        assert "keyleak5" not in out and "Keyleak6" not in out, fmt
+    __, found = findings(run)
+    named = {f["pointer"]: f["line"] for f in found if f["rule"] == "privacy.overlay-field"}
+    assert set(named) == {"", "/viability"} and all(named.values())
+
+
 def test_an_overlay_file_must_be_named_after_an_element_id(
     public_inventory: Path, run: Run
 ) -> None:

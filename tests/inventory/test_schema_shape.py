@@ -154,6 +154,28 @@ def test_a_finding_quoting_a_key_that_may_be_a_contact_loses_its_words() -> None
     assert redaction.unquoted_finding(typo, named, policy=POLICY) == typo
 
 
+@pytest.mark.parametrize("key", ["Zhanar_Bekova", "zhanar.b@example.org", "+7 700 000 00 44"])
+def test_a_nested_key_that_may_be_personal_data_is_neither_quoted_nor_pointed_at(key: str) -> None:
+    data = d.element("KZ-2026-0001", locations=[{"place": "A grove", key: "x"}])
+    finding = Finding(
+        path="elements/KZ-2026-0001.yaml",
+        rule="schema.additionalProperties",
+        severity="error",  # type: ignore[arg-type]
+        message=f"unknown field `{key}` in item 1 of `locations`",
+        pointer="/locations/0/" + key,
+    )
+    shown = redaction.unquoted_finding(finding, data, policy=POLICY)
+    assert key not in shown.message + str(shown.hint) + shown.pointer
+    assert shown.pointer == "/locations/0"
+
+
+def test_nameable_keeps_field_names_indices_and_language_tags_only() -> None:
+    assert redaction.nameable("/names/kk-Latn") == "/names/kk-Latn"
+    assert redaction.nameable("/locations/3/place") == "/locations/3/place"
+    assert redaction.nameable("/locations/0/Zhanar/place") == "/locations/0"
+    assert redaction.nameable("/a@example.org") == ""
+
+
 # --- the shape of a schema ------------------------------------------------------------------------
 
 
