@@ -134,10 +134,32 @@ def element_history(
             entries = [replace(e, cut=e.commit in stops) for e in entries]
         if audience is Audience.COMMITTEE:
             return entries
-        today = _today(settings, element_id, start, versions, tree, cache)
+        today, unreadable = _today(settings, element_id, start, versions, tree, cache)
         policy = redact.policy_for(settings.schema_dir)
+        held = [
+            record
+            for step in steps
+            for blob, path in (
+                (step.new_blob, step.path),
+                (step.old_blob, step.old_path or step.path),
+            )
+            if blob is not None and isinstance(record := versions.record(blob, path), Record)
+        ]
+        if today is None and not unreadable and held:
+            today = held[0]  # deleted: its last version says what stays withheld
+        # A part any version restricted stays withheld in every step (restricted in one commit,
+        # the record broken or deleted in the next); while the record as it is today cannot be
+        # read, so is everything but its identification.
+        every = {
+            part
+            for record in held
+            for part in redact.withheld_parts(record, policy=policy)
+            if part.why is redact.Why.RESTRICTED
+        }
+        if unreadable:
+            every.add(redact.WithheldPart(redact.WHOLE_RECORD, redact.Why.UNREADABLE))
         return [
-            _public(entry, step, versions, today, policy)
+            _public(entry, step, versions, today, policy, tuple(every))
             for entry, step in zip(entries, steps, strict=True)
         ]
 
@@ -154,7 +176,10 @@ def _locate(
     entries = [e for e in repo.record_blobs(head) if e.kind is RecordKind.ELEMENT]
     expected = f"{RecordKind.ELEMENT.folder}/{element_id}{records.SUFFIX}"
     by_path = {e.path: e for e in entries}
-    if expected in by_path and versions.id_of(by_path[expected].blob, expected) == element_id:
+    if expected in by_path and versions.id_of(by_path[expected].blob, expected) in (
+        element_id,
+        None,  # cannot be read: the file's name says whose it is
+    ):
         return expected, by_path[expected].blob
     # A misnamed file: look at the id inside every record (one stream).
     contents = versions.reader.read_many((e.blob for e in entries), max_size=versions.max_size)
@@ -272,8 +297,9 @@ def _today(
     versions: _Versions,
     tree: WorkingTreeSnapshot | None,
     cache: RecordCache,
-) -> Record | None:
-    """The record as it is today: in the working tree, else at the revision walked from."""
+) -> tuple[Record | None, bool]:
+    """The record as it is today: in the working tree, else at the revision walked from; and
+    whether it is there but cannot be read."""
     rel = f"{RecordKind.ELEMENT.folder}/{element_id}{records.SUFFIX}"
     current: Record | Finding | None = None
     if tree is not None:
@@ -289,13 +315,16 @@ def _today(
             if held in parsed
             else cache.parse(RecordKind.ELEMENT, rel, raw)
             if isinstance(raw, bytes)
-            else None
+            else raw
         )
     if isinstance(current, Record) and current.id == element_id:
-        return current
+        return current, False
+    broken = isinstance(current, Finding) and current.rule != "file.missing"
     path, blob = start
     found = versions.record(blob, path) if blob is not None else None
-    return found if isinstance(found, Record) else None
+    if isinstance(found, Record):
+        return found, broken
+    return None, broken or isinstance(found, Finding)
 
 
 def _public(
@@ -304,8 +333,10 @@ def _public(
     versions: _Versions,
     today: Record | None,
     policy: redact.Policy,
+    also: tuple[redact.WithheldPart, ...],
 ) -> HistoryEntry:
     old = versions.record(step.old_blob, step.old_path or step.path) if step.old_blob else None
     new = versions.record(step.new_blob, step.path) if step.new_blob else None
     shown = [r.data for r in (old, new, today) if isinstance(r, Record)]
-    return replace(entry, changes=redaction.public_changes(entry.changes, shown, policy=policy))
+    changes = redaction.public_changes(entry.changes, shown, policy=policy, also=also)
+    return replace(entry, changes=changes)

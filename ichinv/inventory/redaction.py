@@ -7,6 +7,7 @@ text a public view withholds, for checks that an output leaks nothing.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -64,21 +65,25 @@ def public_changes(
     versions: Iterable[Mapping[str, Any] | None],
     *,
     policy: Policy = DEFAULT_POLICY,
+    also: Iterable[WithheldPart] = (),
 ) -> tuple[Change, ...]:
     """`changes` between versions of an element as the public may read them.
 
     `versions`: the two versions compared and, for history, the record as it is today: a part
     any of them withholds is withheld (a value that was public in an old commit and is
-    restricted now stays hidden). A change inside a withheld part loses its values
-    (`Change.withheld`), and the changes inside one withheld part become one change of that
-    part: where and what kind, never what, nor how the part is made up (how many contacts,
-    which sub-fields).
+    restricted now stays hidden); `also`: parts withheld besides (by other versions of its
+    history). A change inside a withheld part loses its values (`Change.withheld`), and the
+    changes inside one withheld part become one change of that part: where and what kind,
+    never what, nor how the part is made up (how many contacts, which sub-fields).
     """
     parts = [
-        part
-        for version in versions
-        if version is not None
-        for part in withheld_parts(version, policy=policy)
+        *(
+            part
+            for version in versions
+            if version is not None
+            for part in withheld_parts(version, policy=policy)
+        ),
+        *also,
     ]
     personal = [_pattern_prefix(p) for p in policy.personal_fields(RecordKind.ELEMENT)]
     result: list[Change] = []
@@ -213,9 +218,14 @@ def public_finding(
 
 def _quotes(finding: Finding, secrets: Iterable[str]) -> bool:
     """Whether the finding's words quote a withheld text, whole or cut short (a long value is
-    shown by its beginning)."""
+    shown by its beginning), as it is or escaped as messages quote values (JSON)."""
     words = f"{finding.message}\n{finding.hint or ''}"
-    return any(s in words or (len(s) > 20 and s[:20] in words) for s in secrets)
+    for secret in secrets:
+        escaped = json.dumps(secret, ensure_ascii=False)[1:-1]
+        for form in (secret, escaped) if escaped != secret else (secret,):
+            if form in words or (len(form) > 20 and form[:20] in words):
+                return True
+    return False
 
 
 def withheld_texts(

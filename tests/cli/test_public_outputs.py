@@ -199,3 +199,31 @@ def test_a_file_that_cannot_be_read_is_reported_without_quoting_it(
         assert result.exit_code != 0, args
         assert secret not in result.stdout + result.stderr, args
     assert "[yaml." in run("validate").stdout
+
+
+@pytest.mark.parametrize("then", ["broken", "deleted", "broken-uncommitted"])
+def test_log_keeps_a_part_withheld_once_restricted_whatever_the_record_became(
+    git_inventory: Path, run: Run, then: str
+) -> None:
+    """An outside test: restricted in one commit, then broken (or deleted), the record's
+    history showed the values it had before it was restricted."""
+    repo = git.Repo(git_inventory)
+    path = git_inventory / "elements" / f"{ELEMENT}.yaml"
+    for text in ("FIRST-TEXT-h5q", "SECOND-TEXT-h5q"):
+        d.write(git_inventory, d.element(ELEMENT, description={"en": text}))
+        commit(repo, f"Describe it: {text[:5]}")
+    access = {"level": "restricted", "restricted_parts": ["/description"], "reason": "asked"}
+    d.write(git_inventory, d.element(ELEMENT, description={"en": "SECOND-TEXT-h5q"}, access=access))
+    commit(repo, "Restrict the description")
+    if then == "deleted":
+        path.unlink()
+    else:
+        path.write_text(path.read_text("utf-8") + "\n\t: broken\n", encoding="utf-8")
+    if then != "broken-uncommitted":
+        commit(repo, "Break it")
+    for fmt in ("text", "json"):
+        shown = run("log", ELEMENT, "-f", fmt)
+        assert "TEXT-h5q" not in shown.stdout + shown.stderr, (fmt, shown.stdout)
+        assert "/description" in shown.stdout  # where and what kind, never what
+    committee = run("log", ELEMENT, "--audience", "committee").stdout
+    assert "FIRST-TEXT-h5q" in committee

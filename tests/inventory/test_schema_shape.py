@@ -237,3 +237,19 @@ def test_no_public_view_holds_a_contact_planted_anywhere(
     assert planted not in text
     assert key not in redact.public_view(record, policy=POLICY) or key == "contacts"
     assert not [s for s in contact_secrets | restricted_secrets if s in text]
+
+
+@pytest.mark.parametrize("secret", ['LEAK63"x@example.org', "LEAK67\tx@example.org"])
+def test_a_finding_quoting_an_escaped_withheld_text_loses_its_words(secret: str) -> None:
+    # An outside test: a value the message escapes (a quotation mark, a tab) was not
+    # recognised as the withheld text it quotes.
+    data = d.element("KZ-2026-0001", viability={"status": secret, "email": "x"})
+    finding = Finding(
+        path="elements/KZ-2026-0001.yaml",
+        rule="schema.enum",
+        severity="error",  # type: ignore[arg-type]
+        message=f"`viability.status` is {json.dumps(secret)}, not one of the statuses",
+        pointer="/viability/status",
+    )
+    shown = redaction.unquoted_finding(finding, data, policy=POLICY)
+    assert "LEAK6" not in shown.message
