@@ -1,10 +1,11 @@
-"""Views as plain data: deep copies as dicts and lists, and edits of them by JSON pointer
-(what the audience view withholds is replaced or dropped here)."""
+"""Views as plain data: deep copies as dicts and lists, edits of them by JSON pointer (what
+the audience view withholds is replaced or dropped here), and mappings of views made when
+first looked up (`Lazy`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
 
 from ichinv.core import pointers
 
@@ -92,3 +93,32 @@ def merge(target: dict[str, Any], extra: Mapping[str, Any]) -> None:
             merge(target[key], value)
         else:
             target[key] = plain(value)
+
+
+V = TypeVar("V")
+
+
+class Lazy(Mapping[str, V]):
+    """A mapping with the keys of `keys` whose values `make` computes when first looked up
+    (e.g. the audience views of thousands of elements, of which a packet shows a few)."""
+
+    def __init__(self, keys: Mapping[str, Any], make: Callable[[str], V]) -> None:
+        self._keys = keys
+        self._make = make
+        self._made: dict[str, V] = {}
+
+    def __getitem__(self, key: str) -> V:
+        if key not in self._made:
+            if key not in self._keys:
+                raise KeyError(key)
+            self._made[key] = self._make(key)
+        return self._made[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)

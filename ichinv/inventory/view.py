@@ -10,10 +10,10 @@ decides); counts and aggregates for the committee start from `Inventory.full`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any
 
 from ichinv.core.errors import IchinvError, RecordUnreadable, UsageError, unknown_id
 from ichinv.core.i18n import _
@@ -26,8 +26,6 @@ from ichinv.inventory.fields import mappings, name_of, strings, value
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.io.settings import Settings
-
-V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -79,8 +77,17 @@ class Inventory:
         return {}
 
     def withheld(self, record: Record) -> tuple[WithheldPart, ...]:
-        """What a public view of `record` leaves out, and why (never the values)."""
-        return redact.withheld_parts(record, policy=self.policy)
+        """What a public view of `record` leaves out, and why (never the values): worked out
+        once a record (kept with it, so that its id is not reused)."""
+        known = self._withheld.get(id(record))
+        if known is None or known[0] is not record:
+            parts = redact.withheld_parts(record, policy=self.policy)
+            known = self._withheld[id(record)] = (record, parts)
+        return known[1]
+
+    @cached_property
+    def _withheld(self) -> dict[int, tuple[Record, tuple[WithheldPart, ...]]]:
+        return {}
 
     def full(self, record: Record) -> Record:
         """`record` as the committee knows it, the private overlay merged in: what counts and
@@ -120,9 +127,8 @@ class Inventory:
 
     @cached_property
     def answered(self) -> tuple[Record, ...]:
-        """The element records every answer is made of, sorted by id: each id once (the
-        record `by_id` holds); records without an id or with a doubled one are left out, and
-        `problems_for` names them."""
+        """The element records every answer is made of, sorted by id: each id once (`by_id`);
+        records without an id or with a doubled one are left out (`problems_for` names them)."""
         return tuple(self.by_id.values())
 
     @cached_property
@@ -417,32 +423,6 @@ def _unreadable_ids(settings: Settings, problems: Iterable[Finding]) -> dict[str
         if element_id is not None:
             found.setdefault(element_id, problem)
     return found
-
-
-class Lazy(Mapping[str, V]):
-    """A mapping with the keys of `keys` whose values `make` computes when first looked up
-    (e.g. the audience views of thousands of elements, of which a packet shows a few)."""
-
-    def __init__(self, keys: Mapping[str, Any], make: Callable[[str], V]) -> None:
-        self._keys = keys
-        self._make = make
-        self._made: dict[str, V] = {}
-
-    def __getitem__(self, key: str) -> V:
-        if key not in self._made:
-            if key not in self._keys:
-                raise KeyError(key)
-            self._made[key] = self._make(key)
-        return self._made[key]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._keys
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
 
 
 # --- one element, ready to show ----------------------------------------------------------------

@@ -27,7 +27,8 @@ from ichinv.inventory import audience as redact
 from ichinv.inventory import certainty, redaction, snapshots
 from ichinv.inventory.audience import Audience, Withheld
 from ichinv.inventory.fields import get, is_new, name_of, strings
-from ichinv.inventory.view import Inventory, Lazy
+from ichinv.inventory.plaindata import Lazy
+from ichinv.inventory.view import Inventory
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 from ichinv.render.markdown import escape as mdsafe
@@ -450,7 +451,7 @@ class Builder:
         saying so, and why (empty otherwise)."""
         if self.committee:
             return Md("")
-        parts = redact.withheld_parts(rec, policy=self.inventory.policy)
+        parts = self.inventory.withheld(rec)
         whole = next((p for p in parts if p.pointer == redact.WHOLE_RECORD), None)
         if whole is None:
             return Md("")

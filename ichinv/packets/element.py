@@ -58,9 +58,7 @@ def element_packet(b: Builder, eid: str) -> ElementPacket:
     view = b.views[eid]
     rec = b.records[eid]
     note = b.identification_only(rec)
-    personal = any(
-        p.why is redact.Why.PERSONAL for p in redact.withheld_parts(rec, policy=b.inventory.policy)
-    )
+    personal = any(p.why is redact.Why.PERSONAL for p in b.inventory.withheld(rec))
     rows, history_note, cut = commits(b, eid)
     return ElementPacket(
         header=b.header(b.t("title.element", id=eid, name=b.describe.name(view))),

@@ -36,9 +36,30 @@ class Shape:
     """Any other key (`additionalProperties`); None: no other key is allowed."""
     items: Shape | None = None
     """The items of a list; None: any item."""
+    words: frozenset[str] | None = None
+    """The texts a single value may be (`enum` of texts); None: any."""
+    pattern: re.Pattern[str] | None = None
+    """The pattern a text must match (`pattern`); None: any text."""
 
+    matching: set[str] = field(default_factory=set)
+    """Texts already found to match `pattern`."""
     matched: dict[str, Shape | None] = field(default_factory=dict)
     """Keys already matched against the patterns (language tags, mostly), and their shapes."""
+
+    def allows(self, value: Any) -> bool:
+        """Whether a single value is one the schema allows here, as far as its vocabulary and
+        patterns go (a text outside them may be anything: an e-mail address in `status`)."""
+        if type(value) is not str:
+            return self.words is None or value in self.words
+        if self.words is not None and value not in self.words:
+            return False
+        if self.pattern is None or value in self.matching:
+            return True
+        if self.pattern.search(value) is None:
+            return False
+        if len(self.matching) < 4096:  # province ids and dates recur: matched once each
+            self.matching.add(value)
+        return True
 
     def child(self, key: str) -> Shape | None:
         """The shape of a mapping's value under `key`; None when the key is not allowed."""
@@ -73,6 +94,14 @@ def shape_of(node: Any, depth: int = 0) -> Shape:
     if kinds is not None and not kinds <= _SCALAR_TYPES | {"object", "array"}:
         return ANYTHING
     shape = Shape(mapping=mapping, sequence=sequence)
+    words = node.get("enum")
+    if isinstance(words, list) and all(isinstance(w, str) for w in words):
+        shape.words = frozenset(words)
+    if isinstance(node.get("pattern"), str):
+        try:
+            shape.pattern = re.compile(node["pattern"])
+        except re.error:
+            pass
     if mapping:
         shape.keys = {
             str(k): shape_of(v, depth + 1) for k, v in (node.get("properties") or {}).items()
@@ -116,22 +145,30 @@ def fits(value: Any, shape: Shape) -> bool:
                 sub = shape.child(key) if isinstance(key, str) else None
                 if sub is None:
                     return False
-            if type(child) not in _LEAVES and not fits(child, sub):
+            if type(child) in _LEAVES:
+                if (sub.words is not None or sub.pattern is not None) and not sub.allows(child):
+                    return False
+            elif not fits(child, sub):
                 return False
         return True
     if kind is list:
         if not shape.sequence:
             return False
         items = shape.items or ANYTHING
-        return all(type(item) in _LEAVES or fits(item, items) for item in value)
+        strict = items.words is not None or items.pattern is not None
+        return all(
+            (not strict or items.allows(item)) if type(item) in _LEAVES else fits(item, items)
+            for item in value
+        )
     return True
 
 
 def unknown_parts(data: Any, shape: Shape) -> Iterator[str]:
     """Pointers of the values in `data` that do not have the schema's shape: the containers
     holding a key the schema does not allow (the container, never the key: an unknown key's
-    name may itself be personal data), and values of the wrong kind (a mapping or list where
-    the schema wants a single value). `""` is the record itself: its other fields are still
+    name may itself be personal data), values of the wrong kind (a mapping or list where
+    the schema wants a single value), and single values outside the schema's vocabulary or
+    pattern (an e-mail address as a `status`). `""` is the record itself: its other fields are still
     looked into (a public view of it keeps the identification)."""
     if not fits(data, shape):
         yield from _unknown(data, shape, [], 0)
@@ -156,6 +193,8 @@ def _unknown(value: Any, shape: Shape, where: list[str], depth: int) -> Iterator
         for key, child, sub in children:
             if isinstance(child, Mapping | list):
                 yield from _unknown(child, sub, [*where, key], depth + 1)
+            elif not sub.allows(child):
+                yield pointers.join([*where, key])
     elif isinstance(value, list):
         if not shape.sequence or depth > 60:
             yield pointers.join(where)
@@ -164,3 +203,5 @@ def _unknown(value: Any, shape: Shape, where: list[str], depth: int) -> Iterator
         for index, child in enumerate(value):
             if isinstance(child, Mapping | list):
                 yield from _unknown(child, items, [*where, str(index)], depth + 1)
+            elif not items.allows(child):
+                yield pointers.join([*where, str(index)])

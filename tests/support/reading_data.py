@@ -81,6 +81,8 @@ MISPLACED = {
     "key-name": "misplaced.key.k2v@example.org",
     "names": "misplaced.names.k2v@example.org",
     "wrong-type": "+7 700 000 00 42",
+    "status": "misplaced.status.k2v@example.org",
+    "province": "misplaced.province.k2v@example.org",
 }
 """Contacts an editor put where the schema has no field for them (the record fails validate)."""
 
@@ -89,8 +91,8 @@ def misplaced_element(
     element_id: str = "KZ-2026-0008", *, which: str | None = None
 ) -> dict[str, Any]:
     """An element holding contacts outside `contacts` (all of MISPLACED, or only `which`): in a
-    documentation item, under a quoted `"<<"` key, as the name of a key, among the names, and
-    as a mapping where the description wants a text."""
+    documentation item, under a quoted `"<<"` key, as the name of a key, among the names, as a
+    mapping where the description wants a text, as the status and as a province."""
     planted: dict[str, dict[str, Any]] = {
         "documentation": {
             "documentation": [
@@ -101,6 +103,8 @@ def misplaced_element(
         "key-name": {MISPLACED["key-name"]: "bearer"},
         "names": {"names": {"kk": "Сынақ", "en": "Misplaced contacts", "note": MISPLACED["names"]}},
         "wrong-type": {"description": {"en": {"phone": MISPLACED["wrong-type"]}}},
+        "status": {"status": MISPLACED["status"]},
+        "province": {"provinces": ["KZ-23", MISPLACED["province"]]},
     }
     fields: dict[str, Any] = {}
     for name, part in planted.items():
