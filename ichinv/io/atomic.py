@@ -13,8 +13,8 @@ import contextlib
 import errno
 import os
 import re
+import secrets
 import stat
-import tempfile
 import time
 from pathlib import Path
 
@@ -167,8 +167,20 @@ def _check_target(path: Path, *, overwrite: bool) -> None:
 
 def _write(path: Path, data: bytes, *, overwrite: bool, private: bool) -> None:
     mode = _mode(path, private=private)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary: str | None = None
     try:
+        # The name is known before the file exists, so a Ctrl-C that comes while it is being
+        # made (inside tempfile.mkstemp, it left an empty .NAME.XXXXXXXX.tmp behind) still
+        # finds it to remove.
+        for _attempt in range(100):
+            temporary = os.path.join(path.parent, f".{path.name}.{_random_part()}.tmp")
+            try:
+                handle = os.open(temporary, _CREATE, 0o600)
+                break
+            except FileExistsError:
+                temporary = None  # someone else's: never to be removed
+        else:
+            raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
         try:
             view = memoryview(data)
             while view:
@@ -182,9 +194,19 @@ def _write(path: Path, data: bytes, *, overwrite: bool, private: bool) -> None:
         else:
             _create_only(temporary, path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
         raise
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+_NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+
+def _random_part() -> str:
+    """Eight random characters, as tempfile.mkstemp chooses them (see _TEMPORARY)."""
+    return "".join(secrets.choice(_NAME_CHARACTERS) for __ in range(8))
 
 
 def _mode(path: Path, *, private: bool) -> int:

@@ -341,3 +341,47 @@ def test_an_immutable_file(immutable: Path) -> None:
     assert caught.value.hint is not None and "chattr -i" in caught.value.hint
     assert immutable.read_text(encoding="utf-8") == "old"
     assert temporaries(immutable.parent) == []
+
+
+# --- interrupted while the temporary file is made ----------------------------------------------
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_ctrl_c_as_the_temporary_file_is_made_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, overwrite: bool
+) -> None:
+    """An outside test: Ctrl-C inside tempfile.mkstemp (the file made, its name not yet
+    returned) left an empty `.NAME.XXXXXXXX.tmp` in elements/ and in a built site."""
+    target = tmp_path / "KZ-2026-0001.yaml"
+    if overwrite:
+        target.write_text("old\n", encoding="utf-8")
+    real_open = os.open
+
+    def made_then_interrupted(name: str, flags: int, mode: int = 0o777) -> int:
+        descriptor = real_open(name, flags, mode)
+        os.close(descriptor)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "open", made_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_text_atomic(target, "new\n", overwrite=overwrite)
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == (
+        ["KZ-2026-0001.yaml"] if overwrite else []
+    )
+    if overwrite:
+        assert target.read_text(encoding="utf-8") == "old\n"
+
+
+def test_a_temporary_name_someone_else_holds_is_passed_over_never_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "list.csv"
+    taken = tmp_path / ".list.csv.aaaaaaaa.tmp"
+    taken.write_text("another writer's\n", encoding="utf-8")
+    names = iter(["aaaaaaaa", "bbbbbbbb"])
+    monkeypatch.setattr(atomic, "_random_part", lambda: next(names))
+    write_text_atomic(target, "x\n")
+    assert target.read_text(encoding="utf-8") == "x\n"
+    assert taken.read_text(encoding="utf-8") == "another writer's\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".list.csv.aaaaaaaa.tmp", "list.csv"]

@@ -117,7 +117,7 @@ def test_the_scan_sees_writes() -> None:
 
 def test_files_py_writes_through_a_temporary_file_and_a_rename() -> None:
     source = (REPO_ROOT / WRITER).read_text(encoding="utf-8")
-    for needed in ("mkstemp", "os.fsync", "os.replace", "dir=path.parent"):
+    for needed in ("os.O_EXCL", "os.fsync", "os.replace", "path.parent"):
         assert needed in source
 
 
