@@ -28,6 +28,7 @@ from ichinv.core import trace
 from ichinv.core.errors import GitError, RevisionNotFound
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import RecordKind
+from ichinv.io import git_index
 from ichinv.io.git_blobs import SHALLOW_HINT, BlobReader, TooLarge, git_command, git_environment
 from ichinv.io.git_types import CommitInfo, RawChange, TreeEntry
 
@@ -67,7 +68,9 @@ def _message(stderr: bytes) -> str:
     return first.removeprefix("fatal: ").removeprefix("error: ")
 
 
-def _run(git: str, cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    git: str, cwd: Path, *args: str, check: bool = True, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
     try:
         done = subprocess.run(  # noqa: S603 - fixed git executable, arguments as a list
             git_command(git, *args),
@@ -75,6 +78,7 @@ def _run(git: str, cwd: Path, *args: str, check: bool = True) -> subprocess.Comp
             capture_output=True,
             env=git_environment(),
             check=False,
+            input=stdin,
         )
     except OSError as exc:
         raise GitError(
@@ -146,8 +150,10 @@ class GitRepo:
     _commits: dict[str, str] = field(default_factory=dict, repr=False)
     """Revisions resolved by this object (a command resolves a baseline more than once)."""
 
-    def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
-        return _run(self.git, self.top, *args, check=check)
+    def _run(
+        self, *args: str, check: bool = True, stdin: bytes | None = None
+    ) -> subprocess.CompletedProcess[bytes]:
+        return _run(self.git, self.top, *args, check=check, stdin=stdin)
 
     def _run_together(self, *commands: list[str]) -> list[bytes | None]:
         """Run read-only git commands side by side; the output of each (None if it failed)."""
@@ -285,24 +291,27 @@ class GitRepo:
         skip-worktree, a symbolic link) must be read and hashed. Read-only: the index is not
         refreshed or written. Empty when git cannot tell.
 
-        `git diff-files` compares each file's size, times and inode with the index, and reads
-        a file whose entry is "racily clean" (written in the same instant as the index) to
-        compare its content: through the clean filter that `.gitattributes` assigns to it,
-        a command named in the config. Every filter driver configured is therefore switched
-        off by name for this call (a file is then compared byte for byte, or reported
-        modified and hashed by ichinv), and submodules are not looked into (that would run
-        `git status` inside them). When a driver cannot be named on the command line, git is
-        not asked and every file is hashed: slower, never wrong.
+        `git diff-files` compares each file's size, times and inode with the index (in full,
+        whatever `core.trustctime` and `core.checkStat` say), and reads a file whose entry is
+        "racily clean" to compare its content: every content filter driver is switched off by
+        name for this call, and submodules are not looked into (that would run `git status`
+        inside them). Where a conversion may make a file's bytes differ from its blob's
+        (`core.autocrlf`, `text`/`eol` attributes), those files are hashed; when git cannot
+        be asked safely, every file is: slower, never wrong (see ichinv.io.git_index).
         """
         trace.count("list-index")
         folders = [f"{self.prefix}{kind.folder}/" for kind in RecordKind]
-        filters_off = self._filters_off()
-        if filters_off is None:
+        config = self._run("config", "-z", "--get-regexp", git_index.CONFIG_PATTERN, check=False)
+        if config.returncode not in (0, 1) or (config.returncode == 1 and config.stdout):
             return {}
-        staged, dirty = self._run_together(
+        filters_off = git_index.filter_options(config.stdout)
+        if filters_off is None or git_index.converts_everything(config.stdout):
+            return {}
+        staged, dirty, git_dir = self._run_together(
             ["ls-files", "-s", "-v", "-z", "--", *folders],
             [
                 *filters_off,
+                *git_index.STAT_OPTIONS,
                 "diff-files",
                 "--name-only",
                 "-z",
@@ -312,45 +321,35 @@ class GitRepo:
                 "--",
                 *folders,
             ],
+            ["rev-parse", "--git-dir"],
         )
-        if staged is None or dirty is None:
+        if staged is None or dirty is None or git_dir is None:
             return {}
         modified = set(dirty.split(b"\0"))
+        entries = [
+            (blob, raw_path)
+            for tag, mode, blob, stage, raw_path in _INDEX_LINE.findall(staged)
+            if tag == b"H"
+            and stage == b"0"
+            and mode in (b"100644", b"100755")
+            and raw_path not in modified
+        ]
+        place = self.top / git_dir.decode("utf-8", "surrogateescape").strip()
+        if entries and git_index.attribute_files(config.stdout, self.top, place, folders):
+            attributes = self._run(
+                "check-attr", "-z", "--stdin", *git_index.CONVERTING,
+                stdin=b"\0".join(p for __, p in entries) + b"\0", check=False,
+            )  # fmt: skip
+            if attributes.returncode != 0:
+                return {}
+            converted = git_index.converted_paths(attributes.stdout)
+            entries = [(blob, p) for blob, p in entries if p not in converted]
         result: dict[str, str] = {}
-        for tag, mode, blob, stage, raw_path in _INDEX_LINE.findall(staged):
-            if tag != b"H" or stage != b"0" or mode not in (b"100644", b"100755"):
-                continue
-            if raw_path in modified:
-                continue
+        for blob, raw_path in entries:
             rel = self._relative(raw_path.decode("utf-8", "surrogateescape"))
             if rel is not None:
                 result[rel] = blob.decode("ascii")
         return result
-
-    def _filters_off(self) -> list[str] | None:
-        """`-c` options that switch off every content filter driver the config defines
-        (`filter.<driver>.clean`, `.smudge`, `.process` set empty, `.required` false); None
-        when that cannot be done (git cannot list the config, or a driver's name holds `=`,
-        which `-c` cannot express)."""
-        done = self._run("config", "-z", "--get-regexp", r"^filter\.", check=False)
-        if done.returncode == 1 and not done.stdout:  # no filter configured
-            return []
-        if done.returncode != 0:
-            return None
-        drivers: set[str] = set()
-        for entry in done.stdout.split(b"\0"):
-            key = entry.partition(b"\n")[0].decode("utf-8", "surrogateescape")
-            driver, dot, _setting = key.removeprefix("filter.").rpartition(".")
-            if not key.startswith("filter.") or not dot:
-                continue
-            if "=" in driver or not driver.isprintable():
-                return None
-            drivers.add(driver)
-        options: list[str] = []
-        for driver in sorted(drivers):
-            for setting in ("clean=", "smudge=", "process=", "required=false"):
-                options += ("-c", f"filter.{driver}.{setting}")
-        return options
 
     def gitlinks(self, paths: Iterable[str]) -> set[str]:
         """Which of `paths` (relative to the inventory root) the index holds as a gitlink: a
