@@ -134,14 +134,20 @@ quote withheld text after all)."""
 
 
 def unquoted_finding(
-    finding: Finding, data: Mapping[str, Any] | None, *, policy: Policy = DEFAULT_POLICY
+    finding: Finding,
+    data: Mapping[str, Any] | None,
+    *,
+    policy: Policy = DEFAULT_POLICY,
+    kind: RecordKind = RecordKind.ELEMENT,
 ) -> Finding:
     """`finding` as every report may show it (validate in every format, CI summaries,
     packets): a finding about personal data or a listed restricted part, or whose words quote
-    a withheld text, keeps its rule and its place but not its words."""
+    a withheld text, keeps its rule and its place but not its words (`kind`: of the record
+    `data` is)."""
     if data is None:
         return finding
-    listed = [p for p in withheld_parts(data, policy=policy) if p.pointer != WHOLE_RECORD]
+    parts = withheld_parts(data, kind=kind, policy=policy)
+    listed = [p for p in parts if p.pointer != WHOLE_RECORD]
     # A part not in the schema's form is not withheld for what it is, but for what it might
     # hold: a finding about it keeps its words unless they quote a text inside it.
     about_withheld = (
@@ -149,10 +155,10 @@ def unquoted_finding(
         and not finding.rule.startswith(POINTERS_ONLY)
         and _hidden(finding.pointer, [p for p in listed if p.why is not Why.UNKNOWN])
     )
-    if not about_withheld and not _quotes(finding, withheld_texts(data, policy=policy)):
+    if not about_withheld and not _quotes(finding, withheld_texts(data, kind=kind, policy=policy)):
         return finding
     # The place is named down to the withheld part only: a key inside it may be data too.
-    return unquoted(finding, _shown_pointer(finding.pointer, listed, policy))
+    return unquoted(finding, _shown_pointer(finding.pointer, listed, policy, kind))
 
 
 def unquoted(finding: Finding, pointer: str) -> Finding:
@@ -187,12 +193,17 @@ def nameable(pointer: str) -> str:
     return pointers.join(kept)
 
 
-def _shown_pointer(pointer: str, parts: Iterable[WithheldPart], policy: Policy) -> str:
+def _shown_pointer(
+    pointer: str,
+    parts: Iterable[WithheldPart],
+    policy: Policy,
+    kind: RecordKind = RecordKind.ELEMENT,
+) -> str:
     """`pointer`, cut back to the withheld part that holds it (nothing inside a withheld part
     is named: its keys may be personal data), and to what a message may name (`nameable`)."""
-    if not pointer or not policy.knows(RecordKind.ELEMENT, keys(pointer)[0]):
+    if not pointer or not policy.knows(kind, keys(pointer)[0]):
         return ""
-    personal = [_pattern_prefix(p) for p in policy.personal_fields(RecordKind.ELEMENT)]
+    personal = [_pattern_prefix(p) for p in policy.personal_fields(kind)]
     return nameable(_cover(pointer, parts, personal) or pointer)
 
 

@@ -98,7 +98,10 @@ def check_file(
     if findings:
         # No report quotes personal data or restricted parts: the field and the rule only (at
         # the line of the value itself: a place is not a quotation).
-        findings = [unquoted_finding(f, rec.data, policy=policy) for f in locate(findings, raw)]
+        findings = [
+            unquoted_finding(f, rec.data, policy=policy, kind=rec.kind)
+            for f in locate(findings, raw)
+        ]
     return FileCheck(
         tuple(findings),
         inventory.index_entry(rec, policy),

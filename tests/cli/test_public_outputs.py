@@ -227,3 +227,16 @@ def test_log_keeps_a_part_withheld_once_restricted_whatever_the_record_became(
         assert "/description" in shown.stdout  # where and what kind, never what
     committee = run("log", ELEMENT, "--audience", "committee").stdout
     assert "FIRST-TEXT-h5q" in committee
+
+
+def test_a_province_finding_is_judged_as_a_province(git_inventory: Path, run: Run) -> None:
+    """A province's findings were unquoted as if it were an element withheld as a whole (its
+    own fields unknown to the element schema): `the value at /id breaks this rule`."""
+    path = git_inventory / "provinces" / "KZ-23.yaml"
+    path.write_text(path.read_text("utf-8").replace("id: KZ-23", "id: KZ-24", 1), "utf-8")
+    found = [
+        f
+        for f in json.loads(run("validate", "-f", "json").stdout)["findings"]
+        if f["rule"] == "id.file-name"
+    ]
+    assert [f["message"] for f in found] == ["the id is 'KZ-24' but the file is named 'KZ-23.yaml'"]
