@@ -244,8 +244,10 @@ def public_view(
             replace_at(view, part.pointer, Withheld(part.why, part.reason))
     for pattern in policy.personal_fields(kind):
         drop(view, keys(pattern))
-    for key in [k for k in view if not policy.knows(kind, k)]:
-        del view[key]  # not even its name: a key the schema does not know may be personal data
+    shape = policy.shapes.get(kind)
+    if shape is not None and not view.keys() <= shape.keys.keys():
+        for key in [k for k in view if shape.child(k) is None]:
+            del view[key]  # not even its name: a key the schema does not know may be data
     return view
 
 

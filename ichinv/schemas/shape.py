@@ -41,6 +41,8 @@ class Shape:
     pattern: re.Pattern[str] | None = None
     """The pattern a text must match (`pattern`); None: any text."""
 
+    strict: bool = False
+    """A single value here must be one of `words` or match `pattern`."""
     matching: set[str] = field(default_factory=set)
     """Texts already found to match `pattern`."""
     matched: dict[str, Shape | None] = field(default_factory=dict)
@@ -102,6 +104,7 @@ def shape_of(node: Any, depth: int = 0) -> Shape:
             shape.pattern = re.compile(node["pattern"])
         except re.error:
             pass
+    shape.strict = shape.words is not None or shape.pattern is not None
     if mapping:
         shape.keys = {
             str(k): shape_of(v, depth + 1) for k, v in (node.get("properties") or {}).items()
@@ -140,13 +143,13 @@ def fits(value: Any, shape: Shape) -> bool:
             return False
         named = shape.keys
         for key, child in value.items():
-            sub = named.get(key) or shape.matched.get(key)
+            sub = named.get(key)
             if sub is None:
                 sub = shape.child(key) if isinstance(key, str) else None
                 if sub is None:
                     return False
             if type(child) in _LEAVES:
-                if (sub.words is not None or sub.pattern is not None) and not sub.allows(child):
+                if sub.strict and not sub.allows(child):
                     return False
             elif not fits(child, sub):
                 return False
@@ -155,11 +158,16 @@ def fits(value: Any, shape: Shape) -> bool:
         if not shape.sequence:
             return False
         items = shape.items or ANYTHING
-        strict = items.words is not None or items.pattern is not None
-        return all(
-            (not strict or items.allows(item)) if type(item) in _LEAVES else fits(item, items)
-            for item in value
-        )
+        if items.strict:
+            allows = items.allows
+            for item in value:
+                if not (allows(item) if type(item) in _LEAVES else fits(item, items)):
+                    return False
+            return True
+        for item in value:
+            if type(item) not in _LEAVES and not fits(item, items):
+                return False
+        return True
     return True
 
 
