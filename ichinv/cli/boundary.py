@@ -61,6 +61,7 @@ def boundary() -> Iterator[None]:
     the process had outside (ichinv.cli.main's ends it at once).
     """
     outside = _interrupts_raise()
+    said = False
     try:
         yield
     except typer.Abort as exc:
@@ -73,6 +74,7 @@ def boundary() -> Iterator[None]:
             )
             raise typer.Exit(EXIT_USAGE) from None
         typer.echo(_("interrupted"), err=True)
+        said = True
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except (typer.Exit, typer.TyperException):
         raise
@@ -81,6 +83,7 @@ def boundary() -> Iterator[None]:
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         typer.echo(_("interrupted"), err=True)
+        said = True
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); nothing more to say.
@@ -91,8 +94,13 @@ def boundary() -> Iterator[None]:
             raise
         raise typer.Exit(failure(exc)) from None
     finally:
-        if outside is not None:
-            signal.signal(signal.SIGINT, outside)
+        if outside is not None:  # once said, a second Ctrl-C on the way out is not said again
+            signal.signal(signal.SIGINT, _end_quietly if said else outside)
+
+
+def _end_quietly(signum: int, frame: object) -> None:
+    """Ctrl-C again while an interrupted command ends: it said "interrupted" already."""
+    os._exit(EXIT_INTERRUPTED)
 
 
 def _interrupts_raise() -> Any:

@@ -143,3 +143,33 @@ def test_ctrl_c_outside_a_command_says_interrupted_and_exits_130(where: str) -> 
     # in an exit handler, "Exception ignored" with a traceback and exit 0.
     done = _interrupted_at(where, "--version")
     assert (done.returncode, done.stderr) == (130, "interrupted\n")
+
+
+def test_a_second_ctrl_c_while_an_interrupted_command_ends_is_not_said_again(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An outside test: Ctrl-C twice printed `interrupted` twice (the boundary's, then the
+    outside handler's on the way out); the second now ends the process without a word."""
+    import signal
+
+    from ichinv.cli import boundary
+
+    def outside(signum: int, frame: object) -> None:
+        raise AssertionError("the outside handler would say it again")
+
+    before = signal.signal(signal.SIGINT, outside)
+    try:
+        with pytest.raises(typer.Exit) as stopped, boundary.boundary():
+            raise KeyboardInterrupt
+        assert stopped.value.exit_code == 130
+        assert signal.getsignal(signal.SIGINT) is boundary._end_quietly
+        with boundary.boundary():  # a command that ends normally leaves the handler it found
+            pass
+        assert signal.getsignal(signal.SIGINT) is boundary._end_quietly
+        signal.signal(signal.SIGINT, outside)
+        with boundary.boundary():
+            pass
+        assert signal.getsignal(signal.SIGINT) is outside
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert capsys.readouterr().err.count("interrupted") == 1
