@@ -22,12 +22,13 @@ from ichinv.inventory.audience import (
     WHOLE_RECORD,
     Policy,
     Why,
+    Withheld,
     WithheldPart,
-    overlaps,
     record_data,
     withheld_parts,
 )
-from ichinv.inventory.plaindata import keys
+from ichinv.inventory.plaindata import keys, overlaps, plain, replace_at
+from ichinv.schemas.shape import unknown_parts
 
 _TOKEN = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 """Vocabulary values (`bearer`, `community-representative`): public words, not withheld text."""
@@ -267,6 +268,24 @@ def withheld_texts(
                 if len(text) >= shortest and not isinstance(leaf, bool) and not _TOKEN.match(text):
                     found.add(text)
     return frozenset(found)
+
+
+def in_shape(record: Record, *, policy: Policy = DEFAULT_POLICY) -> Record:
+    """`record` with every part not in its schema's shape replaced by a note (top-level keys
+    the schema does not know left out): what reports that count and tabulate values read, so
+    that no value outside the vocabulary (an e-mail address as a domain) becomes a row of
+    their tables, whatever else the record withholds."""
+    shape = policy.shapes.get(record.kind)
+    found = list(unknown_parts(record.data, shape)) if shape is not None else []
+    if not found:
+        return record
+    data = plain(record.data)
+    for pointer in found:
+        if pointer:
+            replace_at(data, pointer, Withheld(Why.UNKNOWN))
+    for key in [k for k in data if not policy.knows(record.kind, k)]:
+        del data[key]
+    return replace(record, data=data)
 
 
 def _pattern_prefix(pattern: str) -> str:

@@ -19,6 +19,7 @@ from ichinv.core.model import Record
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, Access, Category, Consent, Domain
 from ichinv.inventory.audience import WHOLE_RECORD, Audience, Why, Withheld
 from ichinv.inventory.fields import entered, mappings, name_of, source_lists, strings, value
+from ichinv.inventory.redaction import in_shape
 from ichinv.inventory.view import Inventory
 
 REPORT_YEARS = 6
@@ -118,7 +119,19 @@ def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
 
 def compute(inventory: Inventory, start: dt.date, end: dt.date) -> PeriodicReport:
     """The report's figures for the period from `start` to `end` (both included)."""
-    elements = [inventory.full(rec) for rec in inventory.answered]
+    # Counted from the committee's records (the private overlay merged in: counts name no
+    # one), with every value outside the schema's form set aside; named as the public may
+    # read them (an element restricted in its name is not named by it).
+    elements = [
+        in_shape(inventory.full(rec), policy=inventory.policy) for rec in inventory.answered
+    ]
+    public = inventory.views(Audience.PUBLIC)
+
+    def _refs(recs: list[Record]) -> tuple[ElementRef, ...]:
+        return tuple(
+            ElementRef(rec.id or rec.path, name_of(public.get(rec.id or "", {}))) for rec in recs
+        )
+
     active = [rec for rec in elements if rec.data.get("status") == "active"]
 
     def within(given: Any) -> bool:
@@ -262,10 +275,6 @@ def compute(inventory: Inventory, start: dt.date, end: dt.date) -> PeriodicRepor
             g: ages.get(g, 0) for g in ("under 30", "30–59", "60 and over", "not stated")
         },
     )
-
-
-def _refs(recs: list[Record]) -> tuple[ElementRef, ...]:
-    return tuple(ElementRef(rec.id or rec.path, name_of(rec.data)) for rec in recs)
 
 
 def _age_group(birth_year: Any, year: int) -> str:

@@ -5,18 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ichinv.core import i18n
 from ichinv.core.i18n import _
 from ichinv.core.model import Record
 from ichinv.core.vocabulary import DOMAINS, REVISION_CYCLE_START, Consent
+from ichinv.inventory.audience import Audience, Why, Withheld
 from ichinv.inventory.fields import entered, name_of, strings, value
+from ichinv.inventory.redaction import in_shape
 from ichinv.inventory.view import Inventory
 
 DEFAULT_SINCE = REVISION_CYCLE_START
 """Elements that entered the inventory after this day are new (the 2024 list)."""
 
 CONSENT_STATES = tuple(c.value for c in Consent)
+
+_SAID = {Why.CONSENT_PENDING: Consent.PENDING.value, Why.CONSENT_WITHDRAWN: Consent.WITHDRAWN.value}
+"""The consent states a public note tells (`withheld until the communities give their
+consent`): an element withheld for another reason is listed with its consent `withheld`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +80,12 @@ class ProgressResult:
 
 def compute(inventory: Inventory, since: dt.date) -> ProgressResult:
     """New elements (entered after `since`) of each focus province against its target."""
-    elements = [inventory.full(rec) for rec in inventory.answered]
+    # Counted from the committee's records with every value outside the schema's form set
+    # aside; each element shown as the public may read it (`_tally`).
+    elements = [
+        in_shape(inventory.full(rec), policy=inventory.policy) for rec in inventory.answered
+    ]
+    public = inventory.views(Audience.PUBLIC)
     new = [
         rec for rec in elements if (day := entered(rec.data, rec.id)) is not None and day > since
     ]
@@ -94,7 +106,12 @@ def compute(inventory: Inventory, since: dt.date) -> ProgressResult:
         target_total += target or 0
         provinces.append(
             _tally(
-                pid, inventory.province_name(pid, i18n.current()), target, counted, tuple(dropped)
+                pid,
+                inventory.province_name(pid, i18n.current()),
+                target,
+                counted,
+                tuple(dropped),
+                public,
             )
         )
         all_counted.update((rec.path, rec) for rec in counted)
@@ -105,12 +122,18 @@ def compute(inventory: Inventory, since: dt.date) -> ProgressResult:
         target_total if focus else None,
         sorted(all_counted.values(), key=lambda r: r.id or r.path),
         tuple(sorted(all_dropped)),
+        public,
     )
     return ProgressResult(since.isoformat(), tuple(provinces), total)
 
 
 def _tally(
-    pid: str, name: str, target: int | None, counted: list[Record], dropped: tuple[str, ...]
+    pid: str,
+    name: str,
+    target: int | None,
+    counted: list[Record],
+    dropped: tuple[str, ...],
+    public: Mapping[str, Mapping[str, Any]],
 ) -> ProvinceProgress:
     by_domain = dict.fromkeys(DOMAINS, 0)
     by_consent = dict.fromkeys(CONSENT_STATES, 0)
@@ -123,13 +146,18 @@ def _tally(
         consent = consent if isinstance(consent, str) else "unknown"
         by_consent[consent] = by_consent.get(consent, 0) + 1
         day = entered(rec.data, rec.id)
+        shown = public.get(rec.id or "", {})
+        state = value(shown, "consent.status")
+        note = shown.get("consent")
+        if isinstance(note, Withheld):  # what the public note says of it, and no more
+            state = _SAID.get(note.why, "withheld")
         elements.append(
             NewElement(
                 id=rec.id or rec.path,
-                name=name_of(rec.data, i18n.current()),
+                name=name_of(shown, i18n.current()),
                 entered=day.isoformat() if day else "",
-                domains=domains,
-                consent=consent,
+                domains=tuple(d for d in strings(shown.get("domains")) if d in DOMAINS),
+                consent=state if state in CONSENT_STATES else "withheld",
             )
         )
     return ProvinceProgress(pid, name, target, tuple(elements), by_domain, by_consent, dropped)

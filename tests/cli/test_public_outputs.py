@@ -182,8 +182,9 @@ def test_a_cross_record_finding_does_not_quote_a_reference_in_a_withheld_part(
         ("  77000000042: bearer\n", "77000000042"),  # a key read as a number
         (f"  phone: {'7' * 120}\n", "7" * 20),  # a number too long to read
         ("  phone: !!int +7 700 000 00 43\n", "700 000 00 43"),
+        ("  email: !tag.k7@example.org x\n", "tag.k7@example.org"),
     ],
-    ids=["duplicate-key", "number-key", "long-number", "tagged"],
+    ids=["duplicate-key", "number-key", "long-number", "tagged", "custom-tag"],
 )
 def test_a_file_that_cannot_be_read_is_reported_without_quoting_it(
     git_inventory: Path, run: Run, line: str, secret: str
@@ -240,3 +241,31 @@ def test_a_province_finding_is_judged_as_a_province(git_inventory: Path, run: Ru
         if f["rule"] == "id.file-name"
     ]
     assert [f["message"] for f in found] == ["the id is 'KZ-24' but the file is named 'KZ-23.yaml'"]
+
+
+def test_progress_and_the_periodic_report_name_and_count_only_what_the_public_may_read(
+    git_inventory: Path, run: Run
+) -> None:
+    """An outside test: both printed a name restricted in place, and values outside the
+    vocabulary (a domain, a consent state, a province that is an e-mail address) as keys of
+    their tables."""
+    restricted = {"level": "restricted", "restricted_parts": ["/names/en"], "reason": "asked"}
+    d.write(
+        git_inventory,
+        d.element(
+            ELEMENT,
+            names={"kk": "Сынақ", "en": "LEAK-NAME-p7q"},
+            access=restricted,
+        ),
+        d.element(
+            "KZ-2026-0002",
+            domains=["craftsmanship", "leak.domain.p7q@example.org"],
+            provinces=["KZ-23", "leak.province.p7q@example.org"],
+            consent={"status": "leak.consent.p7q@example.org"},
+        ),
+    )
+    for args in (["progress", "-f", "json"], ["progress"], ["report", "periodic", "-f", "json"]):
+        result = run(*args)
+        assert result.exit_code in (0, 1), result.stderr
+        assert "p7q" not in result.stdout + result.stderr, args
+    assert ELEMENT in run("report", "periodic", "-f", "json").stdout  # still counted, by id
