@@ -61,6 +61,7 @@ def boundary() -> Iterator[None]:
     the process had outside (ichinv.cli.main's ends it at once).
     """
     outside = _interrupts_raise()
+    ending = _terminations_raise() if outside is not None else None
     said = False
     try:
         yield
@@ -96,6 +97,8 @@ def boundary() -> Iterator[None]:
     finally:
         if outside is not None:  # once said, a second Ctrl-C on the way out is not said again
             signal.signal(signal.SIGINT, _end_quietly if said else outside)
+        if ending is not None:
+            signal.signal(signal.SIGTERM, ending)
 
 
 def _end_quietly(signum: int, frame: object) -> None:
@@ -109,6 +112,17 @@ def _interrupts_raise() -> Any:
     if threading.current_thread() is not threading.main_thread():
         return None
     return signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _terminations_raise() -> Any:
+    """Have SIGTERM (a service manager, a CI timeout, `kill`) end the command as SystemExit
+    with status 143, so that its cleanups run on the way out: a write in progress removes its
+    temporary file (an outside test found them left in a site's folders); the handler before."""
+    return signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def failure(exc: Exception) -> int:

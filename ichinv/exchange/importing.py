@@ -23,6 +23,7 @@ from ichinv.core.vocabulary import is_element_id
 from ichinv.exchange import json_positions, spreadsheet, table
 from ichinv.exchange.export import CHECKSUM, CHECKSUMS, WITHHELD
 from ichinv.inventory import audience as redact
+from ichinv.inventory import plaindata
 from ichinv.inventory import record_files as records
 from ichinv.inventory import view as inventory_view
 from ichinv.inventory.audience import Audience
@@ -254,7 +255,7 @@ def _refuse_private_edits(
     put personal data or restricted parts into the repository."""
     held = [*inventory.private_fields(current), *_placeholders(current.data)]
     for edit in edits:
-        if any(redact.overlaps(edit.column.pointer, pointer) for pointer in held):
+        if any(plaindata.overlaps(edit.column.pointer, pointer) for pointer in held):
             raise UsageError(
                 _(
                     "{where}: {id}: {name} is kept in the private overlay, not in the "

@@ -1,23 +1,16 @@
 """The one place that decides what an audience may see of a record: public or committee view.
 
-Public views leave out personal data (`contacts`, and any field the schema marks
-`x-ichinv-personal-data`) and the restricted parts of a record (`access.restricted_parts`, or,
-when a restricted record lists none, everything but its identification). A withheld part is
-replaced by a `Withheld` note that says why (personal data, customary restriction with the
-published `access.reason`, consent pending, consent withdrawn, no consent recorded), never
-what. Views are plain data (dicts, lists, text, numbers): every renderer works on a view, never
-on a raw record, so an edited template cannot leak what the view does not hold.
+Public views leave out personal data (`contacts`, fields the schema marks
+`x-ichinv-personal-data`) and restricted parts (`access.restricted_parts`; all but the
+identification when a restricted record lists none); a withheld part becomes a `Withheld` note
+that says why (and the published `access.reason`), never what. Views are plain data: renderers
+work on views only, so an edited template cannot leak what a view does not hold.
 
-The decision is made from the record alone (and the schemas' personal-data annotations), never
-from whether a private overlay happens to be on the machine, and it fails closed:
-
-* a record without the free, prior and informed consent of its communities (`consent.status`
-  other than `given`) shows only its identification, whatever `access` says;
-* `access` in any other form than the documented one (`level: public`, or `level: restricted`
-  with an optional list of JSON pointers, `reason` and `decided_by`; a typo, another case, a
-  list, a text, an unknown key) shows only the identification, until it is fixed;
-* a restricted part that names nothing withholds its nearest existing ancestor (`ichinv
-  validate` reports it: rule access.parts).
+Decided from the record and its schemas alone (never from whether a private overlay is on the
+machine), failing closed: without given consent, with `access` not in its documented form, or
+with a restricted part that names nothing or what cannot be hidden (`/id`, `/status`,
+`/access`), only the identification shows; a part not in the schema's shape (an unknown key, a
+wrong kind of value, a value outside its vocabulary or pattern) is withheld until it is fixed.
 """
 
 from __future__ import annotations
@@ -31,7 +24,15 @@ from typing import Any
 from ichinv.core import pointers
 from ichinv.core.model import Record, RecordKind
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION
-from ichinv.inventory.plaindata import WHOLE_RECORD, drop, keys, merge, plain, replace_at
+from ichinv.inventory.plaindata import (
+    WHOLE_RECORD,
+    drop,
+    keys,
+    merge,
+    overlaps,
+    plain,
+    replace_at,
+)
 from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import Schema
 from ichinv.schemas.shape import Shape, unknown_parts
@@ -345,6 +346,18 @@ def _restricted(data: Mapping[str, Any]) -> list[WithheldPart]:
 
 
 def _restriction(data: Mapping[str, Any]) -> tuple[Restriction, list[WithheldPart]]:
+    state, parts = _restriction_of(data)
+    access = data.get("access")
+    if state is not Restriction.FAILED and isinstance(access, Mapping) and _access_listed(access):
+        parts += [
+            WithheldPart(f"/access/{key}", Why.RESTRICTED)
+            for key in ("reason", "decided_by")
+            if access.get(key) is not None
+        ]
+    return state, parts
+
+
+def _restriction_of(data: Mapping[str, Any]) -> tuple[Restriction, list[WithheldPart]]:
     access = data.get("access")
     # Identification fields an editor listed are withheld whatever else `access` says: a
     # record withheld as a whole still shows its identification, so it must not show those.
@@ -354,6 +367,8 @@ def _restriction(data: Mapping[str, Any]) -> tuple[Restriction, list[WithheldPar
     assert isinstance(access, Mapping)
     reason = access.get("reason")
     reason = " ".join(reason.split()) if isinstance(reason, str) and reason.strip() else None
+    if _access_listed(access):
+        reason = None  # the editor listed the reason (or all of `access`): not published
     consent = data.get("consent")
     status = consent.get("status") if isinstance(consent, Mapping) else None
     if status != "given":
@@ -415,6 +430,15 @@ def _named_identification(data: Mapping[str, Any], access: Any) -> list[Withheld
     return _outermost(found.values())
 
 
+def _access_listed(access: Mapping[str, Any]) -> bool:
+    """Whether `access.restricted_parts` lists `access` itself or a part of it (its reason,
+    who decided): then none of it but the level is published."""
+    listed = access.get("restricted_parts")
+    return isinstance(listed, list) and any(
+        isinstance(p, str) and pointers.within(p, "/access") for p in listed
+    )
+
+
 def _pointers_in(value: Any, depth: int = 0) -> list[str]:
     """Every text that looks like a JSON pointer anywhere in `value` (a malformed `access`)."""
     if depth > 8:
@@ -464,11 +488,6 @@ def _nearest_existing(data: Any, pointer: str) -> str:
         found.append(part)
         node = nxt
     return pointers.join(found)
-
-
-def overlaps(pointer: str, other: str) -> bool:
-    """True when one JSON pointer is the other or lies inside it (`*` as the whole record)."""
-    return WHOLE_RECORD in (pointer, other) or pointers.overlaps(pointer, other)
 
 
 def _outermost(parts: Iterable[WithheldPart]) -> list[WithheldPart]:

@@ -18,6 +18,11 @@ def keys(pointer: str) -> tuple[str, ...]:
     return () if pointer in ("", WHOLE_RECORD) else tuple(pointers.split(pointer))
 
 
+def overlaps(pointer: str, other: str) -> bool:
+    """True when one JSON pointer is the other or lies inside it (`*` as the whole record)."""
+    return WHOLE_RECORD in (pointer, other) or pointers.overlaps(pointer, other)
+
+
 def index_of(part: str, items: list[Any]) -> int | None:
     """The list index a pointer segment names (RFC 6901: ASCII digits, no leading zero), if
     `items` has it; None otherwise (`-`, `01`, `²` or `٣` name no item)."""

@@ -421,7 +421,12 @@ def _custom_tag(tag: str, event: Any) -> LoadError:
         _(
             "the tag {tag} is not allowed; records hold plain text, numbers, true/false, lists "
             "and mappings"
-        ).format(tag=describe_tag(tag)),
+        ).format(tag=shown)
+        if (shown := describe_tag(tag)) is not None
+        else _(
+            "this tag is not allowed; records hold plain text, numbers, true/false, lists "
+            "and mappings"
+        ),
         event.start_mark,
         hint=_("delete the tag (the word starting with '!')"),
     )

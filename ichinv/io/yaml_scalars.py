@@ -105,5 +105,12 @@ class UnknownTag(Exception):
         self.tag = tag
 
 
-def describe_tag(tag: str) -> str:
-    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+def describe_tag(tag: str) -> str | None:
+    """The tag as a message may quote it (`!!binary`, `!python/object`); None for one that
+    may be data (`!a.person@example.org`): nothing of a file that cannot be read is quoted
+    unless it reads as YAML's own words."""
+    shown = "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+    return shown if _TAG_WORDS.fullmatch(shown) else None
+
+
+_TAG_WORDS = re.compile(r"!{1,2}[a-z]{1,20}(?:[/:][a-z]{1,20}){0,3}")

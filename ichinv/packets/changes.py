@@ -26,7 +26,7 @@ from ichinv.core.model import (
     Finding,
     Record,
 )
-from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, REVISION_CYCLE_START
+from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, REVISION_CYCLE_START, Consent
 from ichinv.inventory import audience as redact
 from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Restriction, Withheld
@@ -368,7 +368,7 @@ class _Review:
         if not isinstance(consent, Mapping) or not isinstance(consent.get("status"), str):
             return self._item(FAIL, "consent", "consent_missing")
         status = consent["status"]
-        label = self.t.value("consent", status)
+        label = self.t.value("consent", status) if status in Consent.__members__.values() else "—"
         if status != "given":
             return self._item(FAIL, "consent", "consent_not_given", status=label)
         if not consent.get("evidence") or isinstance(consent.get("evidence"), Withheld):
@@ -418,7 +418,9 @@ class _Review:
         if any(f.rule == "privacy.public-repository" for f in findings):
             return self._item(FAIL, "restricted", "restricted_public_repository")
         if state is Restriction.CONSENT:
-            label = self.t.value("consent", status if isinstance(status, str) else "—")
+            # A state outside the vocabulary may be anything (an e-mail address): not quoted.
+            known = status in Consent.__members__.values()
+            label = self.t.value("consent", status) if known else "—"
             if access.get("level") == "public":
                 return self._item(FAIL, "restricted", "public_without_consent", status=label)
             return self._item(OK, "restricted", "restricted_for_consent", status=label)

@@ -41,8 +41,10 @@ class Shape:
     pattern: re.Pattern[str] | None = None
     """The pattern a text must match (`pattern`); None: any text."""
 
+    texts: bool = True
+    """A text is allowed here (a text where the schema wants a number is withheld too)."""
     strict: bool = False
-    """A single value here must be one of `words` or match `pattern`."""
+    """A single value here must be one of `words`, match `pattern` or not be a text."""
     matching: set[str] = field(default_factory=set)
     """Texts already found to match `pattern`."""
     matched: dict[str, Shape | None] = field(default_factory=dict)
@@ -53,6 +55,8 @@ class Shape:
         patterns go (a text outside them may be anything: an e-mail address in `status`)."""
         if type(value) is not str:
             return self.words is None or value in self.words
+        if not self.texts:
+            return False
         if self.words is not None and value not in self.words:
             return False
         if self.pattern is None or value in self.matching:
@@ -104,7 +108,8 @@ def shape_of(node: Any, depth: int = 0) -> Shape:
             shape.pattern = re.compile(node["pattern"])
         except re.error:
             pass
-    shape.strict = shape.words is not None or shape.pattern is not None
+    shape.texts = kinds is None or "string" in kinds
+    shape.strict = shape.words is not None or shape.pattern is not None or not shape.texts
     if mapping:
         shape.keys = {
             str(k): shape_of(v, depth + 1) for k, v in (node.get("properties") or {}).items()

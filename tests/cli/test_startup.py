@@ -173,3 +173,27 @@ def test_a_second_ctrl_c_while_an_interrupted_command_ends_is_not_said_again(
     finally:
         signal.signal(signal.SIGINT, before)
     assert capsys.readouterr().err.count("interrupted") == 1
+
+
+def test_sigterm_during_a_write_ends_with_143_and_leaves_no_temporary_file(
+    git_inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outside test: SIGTERM (a CI timeout, `kill`) during `site --output` left an empty
+    `.NAME.XXXXXXXX.tmp` in the site; the process died without running its cleanups."""
+    import signal
+
+    from ichinv.io import atomic
+
+    real = os.fchmod
+
+    def terminated_meanwhile(handle: int, mode: int) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+        real(handle, mode)
+
+    monkeypatch.setattr(atomic.os, "fchmod", terminated_meanwhile)
+    before = signal.getsignal(signal.SIGTERM)
+    files = set(git_inventory.iterdir())
+    result = CliRunner().invoke(app, ["export", "--output", "out.json"], catch_exceptions=False)
+    assert result.exit_code == 143, result.stderr
+    assert set(git_inventory.iterdir()) == files  # neither the export nor a temporary file
+    assert signal.getsignal(signal.SIGTERM) is before

@@ -253,3 +253,30 @@ def test_a_finding_quoting_an_escaped_withheld_text_loses_its_words(secret: str)
     )
     shown = redaction.unquoted_finding(finding, data, policy=POLICY)
     assert "LEAK6" not in shown.message
+
+
+@pytest.mark.parametrize("listed", ["/access/reason", "/access", "/access/decided_by"])
+def test_an_access_that_lists_itself_publishes_neither_its_reason_nor_who_decided(
+    listed: str,
+) -> None:
+    """An outside test: restricted_parts: [/access/reason] withheld the rest of the record,
+    and every note quoted the reason it asked to hide."""
+    access = {"level": "restricted", "restricted_parts": [listed], "reason": "LEAK13 reason",
+              "decided_by": "LEAK14 elder"}  # fmt: skip
+    data = d.element("KZ-2026-0001", access=access)
+    text = public_text(data)
+    assert "LEAK13" not in text and "LEAK14" not in text
+    assert redact.public_view(data, policy=POLICY)["access"]["level"] == "restricted"
+    old = d.element("KZ-2026-0001", access=access | {"reason": "LEAK15 older"})
+    shown = redaction.public_changes(
+        (Change("/access/reason", ChangeKind.CHANGED, old="LEAK15 older", new="LEAK13 reason"),),
+        (old, data),
+        policy=POLICY,
+    )
+    assert "LEAK1" not in repr(shown) and shown[0].withheld
+
+
+def test_a_text_where_the_schema_wants_a_number_is_withheld() -> None:
+    data = d.element("KZ-2026-0001") | {"schema_version": "LEAK12@example.org"}
+    assert "LEAK12" not in public_text(data)
+    assert isinstance(redact.public_view(data, policy=POLICY)["schema_version"], Withheld)
