@@ -269,3 +269,24 @@ def test_progress_and_the_periodic_report_name_and_count_only_what_the_public_ma
         assert result.exit_code in (0, 1), result.stderr
         assert "p7q" not in result.stdout + result.stderr, args
     assert ELEMENT in run("report", "periodic", "-f", "json").stdout  # still counted, by id
+
+
+def test_a_restricted_merger_is_not_named_by_the_element_it_leads_to(
+    git_inventory: Path, run: Run
+) -> None:
+    """An outside test: ref.merged-from, reported on the element merged into, named the
+    element whose `status_change` (and so its merger) is restricted."""
+    access = {"level": "restricted", "restricted_parts": ["/status_change"], "reason": "asked"}
+    d.write(
+        git_inventory,
+        d.element(
+            "KZ-2026-0007",
+            status="merged",
+            status_change={"date": "2026-05-01", "merged_into": "KZ-2026-0008", "reason": "x"},
+            access=access,
+        ),
+        d.element("KZ-2026-0008"),
+    )
+    findings = json.loads(run("validate", "-f", "json").stdout)["findings"]
+    merged = [f for f in findings if f["rule"] == "ref.merged-from"]
+    assert merged and all("KZ-2026-0007" not in f["message"] + str(f["hint"]) for f in merged)
