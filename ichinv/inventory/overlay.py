@@ -176,7 +176,9 @@ def load(settings: Settings) -> Overlay:
                         _("{path} is named {name!r} but holds the id {id!r}").format(
                             path=shown, name=entry.name, id=declared
                         )
-                        if declared != stem
+                        if declared != stem and is_element_id(declared)
+                        else _("{path} holds an id that is not its file's name").format(path=shown)
+                        if declared != stem  # an id in no id's form may be anything: not quoted
                         else _(
                             "{path} is not named after an element id (KZ-YYYY-NNNN.yaml)"
                         ).format(path=shown)

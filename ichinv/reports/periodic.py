@@ -108,6 +108,10 @@ class PeriodicReport:
         return self.totals.get("active", 0)
 
 
+WITHHELD = "withheld"
+"""The id an element is listed by when what put it in a list is withheld from the public."""
+
+
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
     """The six years up to `today`."""
     try:
@@ -127,10 +131,18 @@ def compute(inventory: Inventory, start: dt.date, end: dt.date) -> PeriodicRepor
     ]
     public = inventory.views(Audience.PUBLIC)
 
-    def _refs(recs: list[Record]) -> tuple[ElementRef, ...]:
-        return tuple(
-            ElementRef(rec.id or rec.path, name_of(public.get(rec.id or "", {}))) for rec in recs
-        )
+    def _refs(recs: list[Record], *fields: str) -> tuple[ElementRef, ...]:
+        """The elements of a list, each named only when the public reads the fields that put
+        it there (a withheld date must not be pinned by narrowing the period): the others
+        counted, as `withheld`."""
+        shown = []
+        for rec in recs:
+            view = public.get(rec.id or "", {})
+            if all(value(view, f) == value(rec.data, f) for f in fields):
+                shown.append(ElementRef(rec.id or rec.path, name_of(view)))
+            else:
+                shown.append(ElementRef(WITHHELD, ""))
+        return tuple(shown)
 
     active = [rec for rec in elements if rec.data.get("status") == "active"]
 
@@ -233,11 +245,13 @@ def compute(inventory: Inventory, start: dt.date, end: dt.date) -> PeriodicRepor
             "elements": len(elements),
             **{s: totals.get(s, 0) for s in ("active", "retired", "merged")},
         },
-        added=_refs(added),
-        changed_status=_refs(changed),
-        viability_updated=_refs(viability_updated),
+        added=_refs(added, "provenance.entered"),
+        changed_status=_refs(changed, "status", "status_change.date"),
+        viability_updated=_refs(viability_updated, "viability.assessed"),
         records_updated=sum(within(value(r.data, "provenance.updated")) for r in active),
-        never_updated=_refs(never),
+        never_updated=_refs(
+            never, "provenance.entered", "provenance.updated", "viability.assessed"
+        ),
         viability={s: viability.get(s, 0) for s in VIABILITY_STATES},
         stale=stale,
         access={a.value: access.get(a.value, 0) for a in Access},

@@ -96,8 +96,10 @@ def compute(inventory: Inventory, since: dt.date) -> ProgressResult:
     target_total = 0
     for province in focus:
         pid = province.id or ""
-        members = [
-            rec for rec in new if inventory.practised_in(strings(rec.data.get("provinces")), pid)
+        members = [  # by the provinces the public reads: a withheld one is not revealed
+            rec
+            for rec in new
+            if inventory.practised_in(strings(public.get(rec.id or "", {}).get("provinces")), pid)
         ]
         counted = [rec for rec in members if rec.data.get("status") == "active"]
         dropped = sorted(rec.id or rec.path for rec in members if rec not in counted)

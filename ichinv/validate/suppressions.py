@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import re
 from dataclasses import replace
 
-from ichinv.core.catalogue import rule
+from ichinv.core.catalogue import CATALOGUE, rule
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, SuppressedFinding, Suppression
 from ichinv.io.settings import Settings
@@ -68,10 +69,10 @@ def apply_suppressions(
                             "the suppression of {rule} expired on {until} (reason given: {reason})"
                         )
                     ).format(
-                        rule=suppression.rule,
+                        rule=_named(suppression),
                         path=suppression.path,
                         until=suppression.until,
-                        reason=suppression.reason,
+                        reason=_said(suppression),
                     ),
                     pointer=pointer,
                     line=line,
@@ -87,7 +88,7 @@ def apply_suppressions(
                 rule("suppression.unused").finding(
                     where,
                     _("the suppression of {rule} no longer covers any finding").format(
-                        rule=suppression.rule
+                        rule=_named(suppression)
                     ),
                     pointer=pointer,
                     hint=_("remove it"),
@@ -109,3 +110,21 @@ def _suppression_pointer(suppression: Suppression, declared: list[Suppression]) 
         return ""
     same_file = [s for s in declared if s.path == suppression.path and s.source == "record"]
     return f"/suppressions/{same_file.index(suppression)}/until"
+
+
+def _named(suppression: Suppression) -> str:
+    """The rule a suppression names, as a finding may quote it: a rule id, or the settings'
+    (the committee's file); else its place only (a record's text may be an e-mail address)."""
+    rule_id = suppression.rule
+    known = rule_id in CATALOGUE or _RULE_ID.fullmatch(rule_id) is not None
+    return rule_id if known or suppression.source == "settings" else _("an unknown rule")
+
+
+_RULE_ID = re.compile(r"[a-z]+\.[A-Za-z][A-Za-z-]*")
+"""A rule id as validate names them (`schema.enum`, `ref.province`)."""
+
+
+def _said(suppression: Suppression) -> str:
+    """The reason of a suppression as a finding may quote it: a record's reason is part of the
+    record and may be withheld from the public, so it is not quoted (the settings' is)."""
+    return suppression.reason if suppression.source == "settings" else _("see the record")

@@ -290,3 +290,51 @@ def test_a_restricted_merger_is_not_named_by_the_element_it_leads_to(
     findings = json.loads(run("validate", "-f", "json").stdout)["findings"]
     merged = [f for f in findings if f["rule"] == "ref.merged-from"]
     assert merged and all("KZ-2026-0007" not in f["message"] + str(f["hint"]) for f in merged)
+
+
+def test_suppression_findings_quote_neither_an_unknown_rule_nor_a_records_reason(
+    git_inventory: Path, run: Run
+) -> None:
+    """An outside test: suppression.unused quoted a malformed rule (an e-mail address) and
+    suppression.expired a reason the record withholds (`restricted_parts: [/suppressions]`)."""
+    d.write(
+        git_inventory,
+        d.element(
+            ELEMENT,
+            suppressions=[
+                {"rule": "s5q@example.org", "reason": "r", "until": "2099-12-31"},
+                {"rule": "viability.missing", "reason": "S5Q reason", "until": "2020-01-01"},
+            ],
+            access={"level": "restricted", "restricted_parts": ["/suppressions"], "reason": "x"},
+        ),
+    )
+    for fmt in ("text", "json", "github", "sarif"):
+        out = run("validate", "-f", fmt).stdout
+        assert "s5q" not in out.lower(), fmt
+    findings = json.loads(run("validate", "-f", "json").stdout)["findings"]
+    assert {"suppression.unused", "suppression.expired"} <= {f["rule"] for f in findings}
+
+
+def test_reports_do_not_pin_what_a_record_withholds(git_inventory: Path, run: Run) -> None:
+    """An outside test: progress listed an element under a province its record withholds,
+    and a narrow period of the periodic report named a merged element whose status_change
+    (and its date) is restricted."""
+    d.write(
+        git_inventory,
+        d.element(
+            ELEMENT,
+            provinces=["KZ-23"],
+            access={"level": "restricted", "restricted_parts": ["/provinces/0"], "reason": "x"},
+        ),
+        d.element(
+            "KZ-2026-0002",
+            status="merged",
+            status_change={"date": "2026-03-03", "merged_into": ELEMENT, "reason": "same"},
+            access={"level": "restricted", "restricted_parts": ["/status_change"], "reason": "x"},
+        ),
+    )
+    progress = json.loads(run("progress", "-f", "json").stdout)
+    listed = {e["id"] for p in progress["provinces"] for e in p["elements"]}
+    assert ELEMENT not in listed
+    report = run("report", "periodic", "--from", "2026-03-03", "--to", "2026-03-03", "-f", "json")
+    assert "KZ-2026-0002" not in json.dumps(json.loads(report.stdout)["indicator_7_3"])

@@ -205,9 +205,12 @@ def test_an_overlay_key_that_may_be_personal_data_is_never_named(
         + "keyleak5@example.org: x\nviability:\n  Zhanar_Keyleak6: y\n",
         encoding="utf-8",
     )
+    other = kept.with_name("KZ-2013-0006.yaml")
+    other.write_text("id: idleak7@example.org\n", encoding="utf-8")
     for fmt in ("text", "json", "sarif"):
         out = run("validate", "-f", fmt).stdout
         assert "keyleak5" not in out and "Keyleak6" not in out, fmt
+        assert "idleak7" not in out and "KZ-2013-0006.yaml holds an id that is not" in out, fmt
     __, found = findings(run)
     named = {f["pointer"]: f["line"] for f in found if f["rule"] == "privacy.overlay-field"}
     assert set(named) == {"", "/viability"} and all(named.values())
