@@ -121,7 +121,7 @@ class Inventory:
         """Element id → its record (the first file, by path, when an id repeats), by id."""
         found: dict[str, Record] = {}
         for rec in sorted(self.elements, key=lambda r: r.path):
-            if rec.id is not None:
+            if rec.id is not None and is_element_id(rec.id):
                 found.setdefault(rec.id, rec)
         return dict(sorted(found.items()))
 
@@ -137,7 +137,7 @@ class Inventory:
         path, `by_id`), as problems: a doubled id is no whole answer."""
         holders: dict[str, list[str]] = {}
         for rec in sorted(self.elements, key=lambda r: r.path):
-            if rec.id is not None:
+            if rec.id is not None and is_element_id(rec.id):
                 holders.setdefault(rec.id, []).append(rec.path)
         return tuple(
             Finding(
@@ -156,11 +156,18 @@ class Inventory:
 
     @cached_property
     def without_id(self) -> tuple[Finding, ...]:
-        """Element records without a text id, as problems."""
+        """Element records without a text id, or with one not in an id's form (never quoted:
+        it may be anything, an e-mail address too), as problems."""
         return tuple(
             Finding(rec.path, "id.missing", _("{path} has no text id").format(path=rec.path))
-            for rec in self.elements
             if rec.id is None
+            else Finding(
+                rec.path,
+                "id.missing",
+                _("{path} has an id not in the form KZ-YYYY-NNNN").format(path=rec.path),
+            )
+            for rec in self.elements
+            if not is_element_id(rec.id)
         )
 
     def element(self, element_id: str) -> Record:

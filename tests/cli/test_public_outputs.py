@@ -338,3 +338,18 @@ def test_reports_do_not_pin_what_a_record_withholds(git_inventory: Path, run: Ru
     assert ELEMENT not in listed
     report = run("report", "periodic", "--from", "2026-03-03", "--to", "2026-03-03", "-f", "json")
     assert "KZ-2026-0002" not in json.dumps(json.loads(report.stdout)["indicator_7_3"])
+
+
+def test_an_id_not_in_an_ids_form_is_neither_answered_by_nor_quoted(
+    git_inventory: Path, run: Run
+) -> None:
+    """An outside test: `id: <an e-mail address>` was listed, exported and named by the site.
+    Such a record is left out of the answer and named by its file only (exit 1)."""
+    d.write(git_inventory, d.element(ELEMENT))
+    path = git_inventory / "elements" / f"{ELEMENT}.yaml"
+    path.write_text(path.read_text("utf-8").replace(f'"{ELEMENT}"', '"id.q4@example.org"'), "utf-8")
+    for args in (["list"], ["list", "-f", "json"], ["export", "-f", "json"], ["show", ELEMENT]):
+        result = run(*args)
+        assert result.exit_code != 0, args
+        assert "q4@" not in result.stdout + result.stderr, args
+    assert f"elements/{ELEMENT}.yaml" in run("list").stderr

@@ -426,7 +426,8 @@ def test_a_record_whose_id_cannot_name_a_page_is_left_out_and_named(
     odd.write_text(odd.read_text("utf-8").replace('"KZ-2026-0001"', '"KZ-2026-1/../x"'), "utf-8")
     result = build(run)
     assert result.exit_code == 1
-    assert "elements/KZ-2026-0001.yaml" in result.stderr and "not an element id" in result.stderr
+    assert "elements/KZ-2026-0001.yaml" in result.stderr
+    assert "an id not in the form KZ-YYYY-NNNN" in result.stderr and "1/../x" not in result.stderr
     assert not list((site_inventory / "site").rglob("x*"))
 
 
