@@ -26,6 +26,7 @@ from ichinv.inventory.audience import Audience
 from ichinv.inventory.fields import name_of, strings
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_entries import Outline, facts_of
+from ichinv.inventory.view import malformed_id
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
@@ -202,6 +203,20 @@ def compare(
                     new_parsed,
                     lambda batch: public_elements(batch, old_parsed, new_parsed, today, policy),
                 )
+    if audience is Audience.PUBLIC and any(not is_element_id(e.id) for e in elements):
+        # An id in no id's form may be anything (an e-mail address): left out, named by file.
+        odd = [e for e in elements if not is_element_id(e.id)]
+        elements = tuple(e for e in elements if is_element_id(e.id))
+        problems = tuple(
+            sorted(
+                {
+                    *problems,
+                    *(malformed_id(e.path) for e in odd),
+                    *(p for e in odd for p in e.problems),
+                },
+                key=Finding.sort_key,
+            )
+        )
     lang = i18n.current()  # province names in the language of the reports
     names = {
         r.id: name_of(r.data, lang) for r in provinces if r.id is not None and name_of(r.data, lang)

@@ -161,11 +161,7 @@ class Inventory:
         return tuple(
             Finding(rec.path, "id.missing", _("{path} has no text id").format(path=rec.path))
             if rec.id is None
-            else Finding(
-                rec.path,
-                "id.missing",
-                _("{path} has an id not in the form KZ-YYYY-NNNN").format(path=rec.path),
-            )
+            else malformed_id(rec.path)
             for rec in self.elements
             if not is_element_id(rec.id)
         )
@@ -384,6 +380,14 @@ def _focused(
     found.update(tree.records(also))
     wanted = {**places, **found}
     return {p: wanted[p] for p in tree.files if p in wanted}
+
+
+def malformed_id(path: str) -> Finding:
+    """The problem of an element file whose id is not in an id's form: named by the file,
+    never by that id (it may be anything, an e-mail address too); left out of answers."""
+    return Finding(
+        path, "id.missing", _("{path} has an id not in the form KZ-YYYY-NNNN").format(path=path)
+    )
 
 
 def _provinces_of(items: Iterable[Record | Finding]) -> dict[str, Record]:

@@ -346,9 +346,18 @@ def test_an_id_not_in_an_ids_form_is_neither_answered_by_nor_quoted(
     """An outside test: `id: <an e-mail address>` was listed, exported and named by the site.
     Such a record is left out of the answer and named by its file only (exit 1)."""
     d.write(git_inventory, d.element(ELEMENT))
+    commit(git.Repo(git_inventory), "Add an element")
     path = git_inventory / "elements" / f"{ELEMENT}.yaml"
     path.write_text(path.read_text("utf-8").replace(f'"{ELEMENT}"', '"id.q4@example.org"'), "utf-8")
-    for args in (["list"], ["list", "-f", "json"], ["export", "-f", "json"], ["show", ELEMENT]):
+    for args in (
+        ["list"],
+        ["list", "-f", "json"],
+        ["export", "-f", "json"],
+        ["show", ELEMENT],
+        ["diff", "--baseline", "HEAD", "-f", "json"],
+        ["diff", "--baseline", "HEAD"],
+        ["diff-2013", "-f", "markdown"],
+    ):
         result = run(*args)
         assert result.exit_code != 0, args
         assert "q4@" not in result.stdout + result.stderr, args
