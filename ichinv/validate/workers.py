@@ -59,7 +59,8 @@ def _leave_interrupts_to_the_parent(parent: int) -> None:
 
 def _end_with_parent(parent: int) -> None:
     """Have the system send SIGTERM to this process when its parent ends (Linux; elsewhere the
-    parent's SIGTERM handler, `_terminated`, still stops the workers)."""
+    parent, ended by SIGTERM inside the command's error boundary, stops the workers on its way
+    out: ichinv.cli.boundary)."""
     try:
         import ctypes
 
@@ -70,12 +71,6 @@ def _end_with_parent(parent: int) -> None:
         return
     if os.getppid() != parent:  # it ended before the request was made
         os._exit(0)
-
-
-def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM while workers run: leave as SystemExit does (the workers are stopped on the
-    way out, `Workers.close`), with the status of a process the signal ended (128 + 15)."""
-    raise SystemExit(128 + signum)
 
 
 @contextmanager
@@ -145,6 +140,7 @@ class Workers:
     """
 
     def __init__(self, processes: list[Any], tasks: list[Connection], results: list[Connection]):
+        import queue
         import threading
         from collections import deque
 
@@ -158,7 +154,9 @@ class Workers:
         self._next = 0
         self._stopping = False
         self._lost: set[int] = set()
-        self._queues = [_Outbox() for __ in processes]
+        self._queues: list[queue.SimpleQueue[list[Any] | None]] = [
+            queue.SimpleQueue() for __ in processes
+        ]
         self._threads = [
             threading.Thread(target=self._feed, args=(w,), daemon=True, name=f"ichinv-feed-{w}")
             for w in range(len(processes))
@@ -166,10 +164,6 @@ class Workers:
         self._threads.append(threading.Thread(target=self._collect, daemon=True, name="ichinv"))
         for thread in self._threads:
             thread.start()
-        try:
-            self._on_term: Any = signal.signal(signal.SIGTERM, _terminated)
-        except ValueError:  # not the main thread: SIGTERM stays as it is
-            self._on_term = None
 
     @classmethod
     def start(
@@ -317,24 +311,6 @@ class Workers:
             thread.join(timeout=5)
         for conn in (*self._tasks, *self._results):
             conn.close()
-        if self._on_term is not None:
-            signal.signal(signal.SIGTERM, self._on_term)
-            self._on_term = None
-
-
-class _Outbox:
-    """A queue of chunks for one worker's feeder thread."""
-
-    def __init__(self) -> None:
-        import queue
-
-        self._queue: queue.SimpleQueue[list[Any] | None] = queue.SimpleQueue()
-
-    def put(self, chunk: list[Any] | None) -> None:
-        self._queue.put(chunk)
-
-    def get(self) -> list[Any] | None:
-        return self._queue.get()
 
 
 @contextmanager
