@@ -93,7 +93,7 @@ def public_changes(
         top = keys(change.pointer)[:1]
         if top and not policy.knows(RecordKind.ELEMENT, top[0]):
             continue  # a field the schema does not know: not even its name is public
-        cover = _cover(change.pointer, parts, personal)
+        cover = covering(change.pointer, [p.pointer for p in parts], personal)
         if cover is None:
             result.append(change)
             continue
@@ -109,19 +109,20 @@ def public_changes(
     return tuple(result)
 
 
-def _cover(pointer: str, parts: Iterable[WithheldPart], personal: Iterable[str]) -> str | None:
-    """The pointer of the withheld part holding `pointer` (the pointer itself when it holds a
-    withheld part); None when nothing withheld is involved."""
+def covering(pointer: str, withheld: Iterable[str], personal: Iterable[str] = ()) -> str | None:
+    """The pointer of the withheld part (of `withheld`, pointers with `*` for all but the
+    identification; or a personal-data prefix) holding `pointer` (the pointer itself when it
+    holds a withheld part); None when nothing withheld is involved."""
     segments = keys(pointer)
     for prefix in personal:
         if overlaps(pointer, prefix):
             return prefix if len(keys(prefix)) <= len(segments) else pointer
-    for part in parts:
-        if part.pointer == WHOLE_RECORD:
+    for part in withheld:
+        if part == WHOLE_RECORD:
             if segments and segments[0] not in PUBLIC_IDENTIFICATION:
                 return "/" + pointers.escape(segments[0])
-        elif overlaps(pointer, part.pointer):
-            return part.pointer if len(keys(part.pointer)) <= len(segments) else pointer
+        elif overlaps(pointer, part):
+            return part if len(keys(part)) <= len(segments) else pointer
     return None
 
 
@@ -205,7 +206,7 @@ def _shown_pointer(
     if not pointer or not policy.knows(kind, keys(pointer)[0]):
         return ""
     personal = [_pattern_prefix(p) for p in policy.personal_fields(kind)]
-    return nameable(_cover(pointer, parts, personal) or pointer)
+    return nameable(covering(pointer, [p.pointer for p in parts], personal) or pointer)
 
 
 def public_finding(
@@ -232,12 +233,11 @@ def _quotes(finding: Finding, secrets: Iterable[str]) -> bool:
     """Whether the finding's words quote a withheld text, whole or cut short (a long value is
     shown by its beginning), as it is or escaped as messages quote values (JSON)."""
     words = f"{finding.message}\n{finding.hint or ''}"
-    for secret in secrets:
-        escaped = json.dumps(secret, ensure_ascii=False)[1:-1]
-        for form in (secret, escaped) if escaped != secret else (secret,):
-            if form in words or (len(form) > 20 and form[:20] in words):
-                return True
-    return False
+    return any(
+        form in words or (len(form) > 20 and form[:20] in words)
+        for secret in secrets
+        for form in {secret, json.dumps(secret, ensure_ascii=False)[1:-1]}
+    )
 
 
 def withheld_texts(

@@ -13,13 +13,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ichinv.core import pointers
 from ichinv.core.catalogue import rule
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import audience as redact
 from ichinv.inventory import province_codes
-from ichinv.inventory.redaction import hidden, unquoted
+from ichinv.inventory.redaction import covering, hidden, unquoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,19 +192,11 @@ def unquoted_refs(findings: list[Finding], entries: list[IndexEntry]) -> list[Fi
     their words (they would quote it: `there is no province …`), named down to that part."""
     withheld = {entry.path: entry.withheld for entry in entries if entry.withheld}
     return [
-        unquoted(f, _cut(f.pointer, withheld[f.path]))
+        unquoted(f, covering(f.pointer, withheld[f.path]) or f.pointer)
         if f.path in withheld and f.pointer and hidden(f.pointer, withheld[f.path])
         else f
         for f in findings
     ]
-
-
-def _cut(pointer: str, withheld: tuple[str, ...]) -> str:
-    """`pointer`, named down to the withheld part holding it only."""
-    for part in withheld:
-        if part != "*" and pointers.within(pointer, part):
-            return part
-    return "/" + pointers.escape(pointers.split(pointer)[0])
 
 
 def _check_ref(
