@@ -27,6 +27,7 @@ from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION
 from ichinv.inventory.plaindata import (
     WHOLE_RECORD,
     drop,
+    inside_pattern,
     keys,
     merge,
     overlaps,
@@ -151,6 +152,14 @@ class Policy:
         shape = self.shapes.get(kind)
         return shape is None or shape.child(key) is not None
 
+    def drop_unknown(self, kind: RecordKind, data: dict[str, Any]) -> None:
+        """Remove from `data` the top-level keys the schema does not know, names and all (a
+        key may itself be personal data)."""
+        shape = self.shapes.get(kind)
+        if shape is not None and not data.keys() <= shape.keys.keys():
+            for key in [k for k in data if shape.child(k) is None]:
+                del data[key]
+
 
 DEFAULT_POLICY = Policy()
 
@@ -245,10 +254,7 @@ def public_view(
             replace_at(view, part.pointer, Withheld(part.why, part.reason))
     for pattern in policy.personal_fields(kind):
         drop(view, keys(pattern))
-    shape = policy.shapes.get(kind)
-    if shape is not None and not view.keys() <= shape.keys.keys():
-        for key in [k for k in view if shape.child(k) is None]:
-            del view[key]  # not even its name: a key the schema does not know may be data
+    policy.drop_unknown(kind, view)
     return view
 
 
@@ -303,21 +309,13 @@ def _unknown(
         pointer = where or WHOLE_RECORD
         if whole and (pointer == WHOLE_RECORD or keys(pointer)[0] not in PUBLIC_IDENTIFICATION):
             continue
-        if any(_inside_pattern(pointer, pattern) for pattern in personal):
+        if any(inside_pattern(pointer, pattern) for pattern in personal):
             continue
         if any(p != WHOLE_RECORD and pointers.within(pointer, p) for p in covered):
             continue
         found.append(WithheldPart(pointer, Why.UNKNOWN))
         whole = whole or pointer == WHOLE_RECORD
     return found
-
-
-def _inside_pattern(pointer: str, pattern: str) -> bool:
-    """Whether `pointer` is a field matched by `pattern` (`*`: any item) or lies inside one."""
-    wanted, parts = keys(pattern), keys(pointer)
-    return len(parts) >= len(wanted) and all(
-        w in ("*", p) for w, p in zip(wanted, parts, strict=False)
-    )
 
 
 class Restriction(StrEnum):

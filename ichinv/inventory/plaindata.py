@@ -23,6 +23,14 @@ def overlaps(pointer: str, other: str) -> bool:
     return WHOLE_RECORD in (pointer, other) or pointers.overlaps(pointer, other)
 
 
+def inside_pattern(pointer: str, pattern: str) -> bool:
+    """Whether `pointer` is a field matched by `pattern` (`*`: any item) or lies inside one."""
+    wanted, parts = keys(pattern), keys(pointer)
+    return len(parts) >= len(wanted) and all(
+        w in ("*", p) for w, p in zip(wanted, parts, strict=False)
+    )
+
+
 def index_of(part: str, items: list[Any]) -> int | None:
     """The list index a pointer segment names (RFC 6901: ASCII digits, no leading zero), if
     `items` has it; None otherwise (`-`, `01`, `²` or `٣` name no item)."""

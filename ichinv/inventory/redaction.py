@@ -283,8 +283,7 @@ def in_shape(record: Record, *, policy: Policy = DEFAULT_POLICY) -> Record:
     for pointer in found:
         if pointer:
             replace_at(data, pointer, Withheld(Why.UNKNOWN))
-    for key in [k for k in data if not policy.knows(record.kind, k)]:
-        del data[key]
+    policy.drop_unknown(record.kind, data)
     return replace(record, data=data)
 
 

@@ -30,6 +30,17 @@ SHAPELESS = redact.Policy(POLICY.personal)
 """The same policy without shapes: what the views were before shapes."""
 
 
+def _finding(message: str, pointer: str, rule: str = "schema.additionalProperties") -> Finding:
+    """A finding of validate about the element file of these tests."""
+    return Finding(
+        path="elements/KZ-2026-0001.yaml",
+        rule=rule,
+        severity="error",  # type: ignore[arg-type]
+        message=message,
+        pointer=pointer,
+    )
+
+
 def public_text(data: Any) -> str:
     return json.dumps(redact.public_view(data, policy=POLICY), ensure_ascii=False)
 
@@ -131,39 +142,21 @@ def test_public_changes_never_name_an_unknown_key() -> None:
 def test_a_finding_quoting_a_key_that_may_be_a_contact_loses_its_words() -> None:
     data = d.misplaced_element(which="key-name")
     key = d.MISPLACED["key-name"]
-    finding = Finding(
-        path="elements/KZ-2026-0008.yaml",
-        rule="schema.additionalProperties",
-        severity="error",  # type: ignore[arg-type]
-        message=f"unknown field `{key}` in the record",
-        pointer="/" + key,
-    )
+    finding = _finding(f"unknown field `{key}` in the record", "/" + key)
     shown = redaction.unquoted_finding(finding, data, policy=POLICY)
     assert key not in shown.message + str(shown.hint) + shown.pointer
     # A key that reads as a field name is named, so that an editor can fix it.
     named = dict(data)
     named.pop(key)
     named["names_x"] = "y"
-    typo = Finding(
-        path=finding.path,
-        rule=finding.rule,
-        severity=finding.severity,
-        message="unknown field `names_x` in the record",
-        pointer="/names_x",
-    )
+    typo = _finding("unknown field `names_x` in the record", "/names_x")
     assert redaction.unquoted_finding(typo, named, policy=POLICY) == typo
 
 
 @pytest.mark.parametrize("key", ["Zhanar_Bekova", "zhanar.b@example.org", "+7 700 000 00 44"])
 def test_a_nested_key_that_may_be_personal_data_is_neither_quoted_nor_pointed_at(key: str) -> None:
     data = d.element("KZ-2026-0001", locations=[{"place": "A grove", key: "x"}])
-    finding = Finding(
-        path="elements/KZ-2026-0001.yaml",
-        rule="schema.additionalProperties",
-        severity="error",  # type: ignore[arg-type]
-        message=f"unknown field `{key}` in item 1 of `locations`",
-        pointer="/locations/0/" + key,
-    )
+    finding = _finding(f"unknown field `{key}` in item 1 of `locations`", "/locations/0/" + key)
     shown = redaction.unquoted_finding(finding, data, policy=POLICY)
     assert key not in shown.message + str(shown.hint) + shown.pointer
     assert shown.pointer == "/locations/0"
@@ -244,12 +237,10 @@ def test_a_finding_quoting_an_escaped_withheld_text_loses_its_words(secret: str)
     # An outside test: a value the message escapes (a quotation mark, a tab) was not
     # recognised as the withheld text it quotes.
     data = d.element("KZ-2026-0001", viability={"status": secret, "email": "x"})
-    finding = Finding(
-        path="elements/KZ-2026-0001.yaml",
+    finding = _finding(
+        f"`viability.status` is {json.dumps(secret)}, not one of the statuses",
+        "/viability/status",
         rule="schema.enum",
-        severity="error",  # type: ignore[arg-type]
-        message=f"`viability.status` is {json.dumps(secret)}, not one of the statuses",
-        pointer="/viability/status",
     )
     shown = redaction.unquoted_finding(finding, data, policy=POLICY)
     assert "LEAK6" not in shown.message
