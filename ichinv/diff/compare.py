@@ -203,9 +203,9 @@ def compare(
                     new_parsed,
                     lambda batch: public_elements(batch, old_parsed, new_parsed, today, policy),
                 )
-    if audience is Audience.PUBLIC and any(not is_element_id(e.id) for e in elements):
+    odd = [e for e in elements if not is_element_id(e.id)] if audience is Audience.PUBLIC else []
+    if odd:
         # An id in no id's form may be anything (an e-mail address): left out, named by file.
-        odd = [e for e in elements if not is_element_id(e.id)]
         elements = tuple(e for e in elements if is_element_id(e.id))
         problems = tuple(
             sorted(

@@ -79,7 +79,7 @@ _NOTES: Mapping[Why, str] = {
 }
 """The English words of a `Withheld` note, by reason."""
 
-_CONSENT: Mapping[str, Why] = {
+CONSENT_WHY: Mapping[str, Why] = {
     "pending": Why.CONSENT_PENDING,
     "withdrawn": Why.CONSENT_WITHDRAWN,
 }
@@ -370,7 +370,7 @@ def _restriction_of(data: Mapping[str, Any]) -> tuple[Restriction, list[Withheld
     consent = data.get("consent")
     status = consent.get("status") if isinstance(consent, Mapping) else None
     if status != "given":
-        why = _CONSENT.get(status, Why.CONSENT_MISSING) if isinstance(status, str) else None
+        why = CONSENT_WHY.get(status, Why.CONSENT_MISSING) if isinstance(status, str) else None
         whole = WithheldPart(WHOLE_RECORD, why or Why.CONSENT_MISSING, reason)
         return Restriction.CONSENT, [whole, *named]
     listed = access.get("restricted_parts")

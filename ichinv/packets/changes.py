@@ -26,14 +26,14 @@ from ichinv.core.model import (
     Finding,
     Record,
 )
-from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, REVISION_CYCLE_START, Consent
+from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, REVISION_CYCLE_START
 from ichinv.inventory import audience as redact
 from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Restriction, Withheld
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.io import cache_files
 from ichinv.io import git as gitrepo
-from ichinv.packets.builder import Builder, Count, FindingRow, Header
+from ichinv.packets.builder import CONSENT, Builder, Count, FindingRow, Header
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
 from ichinv.render.markdown.sections import Row, Section
@@ -368,7 +368,7 @@ class _Review:
         if not isinstance(consent, Mapping) or not isinstance(consent.get("status"), str):
             return self._item(FAIL, "consent", "consent_missing")
         status = consent["status"]
-        label = self.t.value("consent", status) if status in Consent.__members__.values() else "—"
+        label = self.t.value("consent", status) if status in CONSENT else "—"
         if status != "given":
             return self._item(FAIL, "consent", "consent_not_given", status=label)
         if not consent.get("evidence") or isinstance(consent.get("evidence"), Withheld):
@@ -419,7 +419,7 @@ class _Review:
             return self._item(FAIL, "restricted", "restricted_public_repository")
         if state is Restriction.CONSENT:
             # A state outside the vocabulary may be anything (an e-mail address): not quoted.
-            known = status in Consent.__members__.values()
+            known = status in CONSENT
             label = self.t.value("consent", status) if known else "—"
             if access.get("level") == "public":
                 return self._item(FAIL, "restricted", "public_without_consent", status=label)

@@ -11,7 +11,7 @@ from ichinv.core import i18n
 from ichinv.core.i18n import _
 from ichinv.core.model import Record
 from ichinv.core.vocabulary import DOMAINS, REVISION_CYCLE_START, Consent
-from ichinv.inventory.audience import Audience, Why, Withheld
+from ichinv.inventory.audience import CONSENT_WHY, Audience, Withheld
 from ichinv.inventory.fields import entered, name_of, strings, value
 from ichinv.inventory.redaction import in_shape
 from ichinv.inventory.view import Inventory
@@ -21,7 +21,7 @@ DEFAULT_SINCE = REVISION_CYCLE_START
 
 CONSENT_STATES = tuple(c.value for c in Consent)
 
-_SAID = {Why.CONSENT_PENDING: Consent.PENDING.value, Why.CONSENT_WITHDRAWN: Consent.WITHDRAWN.value}
+_SAID = {why: state for state, why in CONSENT_WHY.items()}
 """The consent states a public note tells (`withheld until the communities give their
 consent`): an element withheld for another reason is listed with its consent `withheld`."""
 
