@@ -8,7 +8,7 @@ import fnmatch
 import re
 from dataclasses import replace
 
-from ichinv.core.catalogue import CATALOGUE, rule
+from ichinv.core.catalogue import rule
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, SuppressedFinding, Suppression
 from ichinv.io.settings import Settings
@@ -115,13 +115,13 @@ def _suppression_pointer(suppression: Suppression, declared: list[Suppression]) 
 def _named(suppression: Suppression) -> str:
     """The rule a suppression names, as a finding may quote it: a rule id, or the settings'
     (the committee's file); else its place only (a record's text may be an e-mail address)."""
-    rule_id = suppression.rule
-    known = rule_id in CATALOGUE or _RULE_ID.fullmatch(rule_id) is not None
-    return rule_id if known or suppression.source == "settings" else _("an unknown rule")
+    named = suppression.source == "settings" or _RULE_ID.fullmatch(suppression.rule)
+    return suppression.rule if named else _("an unknown rule")
 
 
 _RULE_ID = re.compile(r"[a-z]+\.[A-Za-z][A-Za-z-]*")
-"""A rule id as validate names them (`schema.enum`, `ref.province`)."""
+"""A rule id as validate names them (`schema.enum`, `ref.province`; every rule of the
+catalogue)."""
 
 
 def _said(suppression: Suppression) -> str:

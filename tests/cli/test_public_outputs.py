@@ -362,3 +362,10 @@ def test_an_id_not_in_an_ids_form_is_neither_answered_by_nor_quoted(
         assert result.exit_code != 0, args
         assert "q4@" not in result.stdout + result.stderr, args
     assert f"elements/{ELEMENT}.yaml" in run("list").stderr
+
+
+def test_every_rule_of_the_catalogue_is_named_by_suppression_findings() -> None:
+    from ichinv.core.catalogue import CATALOGUE
+    from ichinv.validate.suppressions import _RULE_ID
+
+    assert [r for r in CATALOGUE if not _RULE_ID.fullmatch(r)] == []
