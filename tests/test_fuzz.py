@@ -301,7 +301,9 @@ def test_the_generator_makes_valid_records_often(pipeline: Any) -> None:
     examples = []
 
     @given(ELEMENTS)
-    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=200, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck)
+    )
     def collect(data: dict[str, Any]) -> None:
         examples.append(data)
 
