@@ -63,6 +63,30 @@ def reset() -> None:
     _tracing = None
 
 
+Counts = tuple[dict[str, int], dict[str, dict[str, int]]]
+"""What was counted: the totals, and (while tracing) the counts by key."""
+
+
+def counts() -> Counts:
+    """Everything counted so far (for a forked process to send to its parent)."""
+    return dict(_totals), {event: dict(keyed) for event, keyed in _by_key.items()}
+
+
+def reset_counts() -> None:
+    """Count afresh from here, tracing or not as before (a forked process's start)."""
+    _totals.clear()
+    _by_key.clear()
+
+
+def merge(counted: Counts) -> None:
+    """Add what another process counted (`counts`) to this one's counts."""
+    totals_, keyed = counted
+    _totals.update(totals_)
+    if enabled():
+        for event, by_key in keyed.items():
+            _by_key.setdefault(event, Counter()).update(by_key)
+
+
 def totals() -> dict[str, int]:
     """Each counter's total so far."""
     return dict(_totals)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ichinv.core.model import RecordKind
+from ichinv.io.forked import held_interrupts, leave_interrupts_to_the_parent, worker_count
 from ichinv.schemas.loader import SchemaSet
 from ichinv.validate.file_check import FileCheck, Kept, check_and_keep
 
@@ -23,65 +23,8 @@ PARALLEL_FROM = 2000
 be checked: below it, starting the workers costs more than they save."""
 
 
-def _worker_count() -> int:
-    """Processes to check files with: `ICHINV_WORKERS` when set, else one per core available.
-
-    Every core, even one that another job is using: the scheduler then shares the cores among
-    all runnable processes, so a second worker still adds to this run's share. An earlier
-    version left cores it saw busy alone, and a background `git gc` right after a commit made
-    a 100,000-record cold run single-process (132 s instead of 80 s, measured).
-    """
-    wanted = os.environ.get("ICHINV_WORKERS", "").strip()
-    if wanted.isascii() and wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
 _STATE: tuple[SchemaSet, Path, dt.date, bool, bool] | None = None
 """What a worker process checks with (inherited when it is forked)."""
-
-
-def _leave_interrupts_to_the_parent(parent: int) -> None:
-    """In a worker: ignore Ctrl-C. The terminal sends it to every process of the command; the
-    parent stops the workers and says "interrupted" once (exit 130), where each worker used to
-    print its own traceback, and a worker that died mid-task could leave the parent waiting
-    for its results for ever. (Workers start with Ctrl-C held back, `_held_interrupts`: one
-    that comes before this runs is dropped here.) And end with the parent: killed however
-    (SIGKILL too), it takes its workers along, where they used to print a traceback each when
-    they found no one to send results to."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    _end_with_parent(parent)
-
-
-def _end_with_parent(parent: int) -> None:
-    """Have the system send SIGTERM to this process when its parent ends (Linux; elsewhere the
-    parent, ended by SIGTERM inside the command's error boundary, stops the workers on its way
-    out: ichinv.cli.boundary)."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        return
-    if os.getppid() != parent:  # it ended before the request was made
-        os._exit(0)
-
-
-@contextmanager
-def _held_interrupts() -> Iterator[None]:
-    """Ctrl-C held back while the workers are forked (they inherit it held until they ignore
-    it); this process gets one that came meanwhile when it is let go."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _check_in_worker(item: tuple[RecordKind, str, bytes]) -> tuple[FileCheck, Kept | None]:
@@ -101,7 +44,7 @@ and what is left is handed to whichever worker is free first."""
 def _serve(tasks: Connection, results: Connection, parent: int, others: list[Connection]) -> None:
     """A worker: check each chunk it is sent and send back the verdicts, until told to stop
     (None) or its parent is gone (end of file)."""
-    _leave_interrupts_to_the_parent(parent)
+    leave_interrupts_to_the_parent(parent)
     for conn in others:  # the parent's ends: this worker must not keep them open
         conn.close()
     while True:
@@ -184,7 +127,7 @@ class Workers:
             expected = max(expected, PARALLEL_FROM)  # asked for: even for a few files
         if expected < PARALLEL_FROM:
             return None
-        count = _worker_count()
+        count = worker_count()
         if count < 2:
             return None
         if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover
@@ -197,7 +140,7 @@ class Workers:
         processes: list[Any] = []
         tasks: list[Connection] = []
         results: list[Connection] = []
-        with _held_interrupts():
+        with held_interrupts():
             for _worker in range(count):
                 task_out, task_in = context.Pipe(duplex=False)
                 result_out, result_in = context.Pipe(duplex=False)

@@ -1,0 +1,207 @@
+"""Work done in processes forked from this one, on the machine's other cores.
+
+`worker_count` says how many processes a command may keep busy (`ICHINV_WORKERS`, else one per
+core). `Ahead` runs one function in a forked process while this one goes on, and gives its
+result when asked; when no second core is to be had, or the process fails in any way, the
+function is run here instead, so the answer never depends on whether it was forked.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import pickle
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Generic, TypeVar
+
+from ichinv.core import trace
+
+T = TypeVar("T")
+
+
+def worker_count() -> int:
+    """Processes to work with: `ICHINV_WORKERS` when set, else one per core available.
+
+    Every core, even one that another job is using: the scheduler then shares the cores among
+    all runnable processes, so a second worker still adds to this run's share. An earlier
+    version left cores it saw busy alone, and a background `git gc` right after a commit made
+    a 100,000-record cold run single-process (132 s instead of 80 s, measured).
+    """
+    wanted = os.environ.get("ICHINV_WORKERS", "").strip()
+    if wanted.isascii() and wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def leave_interrupts_to_the_parent(parent: int) -> None:
+    """In a forked process: ignore Ctrl-C. The terminal sends it to every process of the
+    command; the parent stops its children and says "interrupted" once (exit 130), where each
+    child used to print its own traceback, and a child that died mid-task could leave the
+    parent waiting for its results for ever. (Children start with Ctrl-C held back,
+    `held_interrupts`: one that comes before this runs is dropped here.) And end with the
+    parent: killed however (SIGKILL too), it takes its children along, where they used to
+    print a traceback each when they found no one to send results to."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _end_with_parent(parent)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Have the system send SIGTERM to this process when its parent ends (Linux; elsewhere the
+    parent, ended by SIGTERM inside the command's error boundary, stops its children on its
+    way out: ichinv.cli.boundary)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # it ended before the request was made
+        os._exit(0)
+
+
+@contextmanager
+def held_interrupts() -> Iterator[None]:
+    """Ctrl-C held back while processes are forked (they inherit it held until they ignore
+    it); this process gets one that came meanwhile when it is let go."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+class Ahead(Generic[T]):
+    """`work()` started now in a process forked from this one, on another core, while this
+    process goes on; `result()` waits for it and gives what it returned.
+
+    It is forked only when it can help and cannot harm: two cores or more (`worker_count`),
+    fork available, and no other thread running in this process (a forked child has only the
+    forking thread, and a lock another thread held would stay held in it for ever). Otherwise,
+    and whenever the child fails (an exception, a result that cannot be pickled, a child
+    killed or gone), `result()` runs `work()` here: slower, never a different answer, and an
+    exception it raises is raised here as if nothing had been forked.
+
+    The child works on a copy of this process's memory as it was at the fork: `work` must not
+    depend on anything this process changes meanwhile, and what it changes in memory is lost
+    (only its result comes back, with what it counted for `ICHINV_TRACE`). What it writes to
+    caches is written, as this process would have. It never writes to standard output or
+    error, and it ends, unasked, with its parent.
+    """
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self._work = work
+        self._pid: int | None = None
+        self._read: int | None = None
+        self._done = False
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        if worker_count() < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+            return
+        read, write = os.pipe()
+        parent = os.getpid()
+        with held_interrupts():
+            try:
+                pid = os.fork()
+            except OSError:  # no memory or process left for it: work here instead
+                os.close(read)
+                os.close(write)
+                return
+            if pid == 0:  # pragma: no cover - the child (its coverage is not collected)
+                os.close(read)
+                _child(work, write, parent)
+        os.close(write)
+        self._pid, self._read = pid, read
+        _RUNNING.add(self)
+
+    def result(self) -> T:
+        """What `work()` returned (waiting for the child; running it here if it failed: what
+        it raises then is raised here, and again at every later call)."""
+        if not self._done:
+            answer = self._collect()
+            self._done = True
+            if answer is None:
+                try:
+                    self._value = self._work()
+                except BaseException as error:
+                    self._error = error
+                    raise
+            else:
+                self._value, counted = answer
+                trace.merge(counted)
+        if self._error is not None:
+            raise self._error
+        return self._value  # type: ignore[return-value]
+
+    def _collect(self) -> tuple[T, trace.Counts] | None:
+        """The child's answer, or None when it failed or there is none."""
+        if self._read is None:
+            return None
+        chunks: list[bytes] = []
+        try:
+            while chunk := os.read(self._read, 1 << 20):
+                chunks.append(chunk)
+        finally:
+            self.stop()
+        try:
+            ok, value, counted = pickle.loads(b"".join(chunks))
+        except Exception:  # noqa: BLE001 - cut short, damaged: the work is done here instead
+            return None
+        return (value, counted) if ok else None
+
+    def stop(self) -> None:
+        """End the child, whatever it is doing, and let go of its pipe (done at the latest
+        when the command ends)."""
+        _RUNNING.discard(self)
+        if self._read is not None:
+            os.close(self._read)
+            self._read = None
+        if self._pid is not None:
+            pid, self._pid = self._pid, None
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+
+_RUNNING: set[Ahead[Any]] = set()
+"""Children not waited for yet: stopped when the command ends (`stop_all`)."""
+
+
+def stop_all() -> None:
+    """Stop every child still running (a command ending early: an error, Ctrl-C, SIGTERM)."""
+    for ahead in list(_RUNNING):
+        ahead.stop()
+
+
+atexit.register(stop_all)  # run by every way a command ends (ichinv.cli._leave runs them too)
+
+
+def _child(work: Callable[[], Any], write: int, parent: int) -> None:  # pragma: no cover
+    """In the forked child: run `work`, send back what it returned, end without cleanups
+    (the parent's exit handlers, buffers and files are the parent's)."""
+    try:
+        leave_interrupts_to_the_parent(parent)
+        trace.reset_counts()
+        try:
+            value = work()
+            data = pickle.dumps((True, value, trace.counts()), pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # noqa: BLE001 - any failure: the parent does the work itself
+            data = pickle.dumps((False, None, None))
+        view = memoryview(data)
+        while view:
+            view = view[os.write(write, view) :]
+    finally:
+        os._exit(0)
