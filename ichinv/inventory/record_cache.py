@@ -19,8 +19,8 @@ not 10,000 lookups); the newest `WHOLES_KEPT` of the context are kept.
 Entries are keyed by blob id alone and belong to a *context* (ichinv's code, PyYAML, the
 settings' size limit, the Python version, FORMAT): parsing is the same for every path and
 every day. They live in the inventory's cache database (ichinv.io.cache_files), next to the
-verdicts of `validate`; `ICHINV_NO_CACHE=1` leaves them alone. Only records that parse are
-kept (a file that does not is read and reported again); the number of entries is bounded by
+verdicts of `validate`; `ICHINV_NO_CACHE=1` leaves them alone. Of a file that does not parse,
+only why is kept (ichinv.inventory.parse_failures); the number of entries is bounded by
 the size of the latest run, oldest dropped first. `validate` fills it as it checks (its
 workers encode what they parsed), so the commands after it find every record here.
 """
@@ -40,6 +40,7 @@ from typing import Any, TypeVar
 from ichinv.core import trace
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records
+from ichinv.inventory.parse_failures import ParseFailures
 from ichinv.inventory.record_entries import (
     Facts,
     Outline,
@@ -72,6 +73,7 @@ are kept as one whole)."""
 
 WHOLES_KEPT = 8
 """Wholes kept (the newest): a few baselines and states of the working tree."""
+
 
 _OUTLINE, _DATA = 2, 3
 """Slots of an entry learnt in this run (RecordCache._pending) holding the outline and data."""
@@ -128,6 +130,8 @@ class RecordCache(cache_files.CacheTable):
         self._notes: dict[str, tuple[str, str]] | None = None
         """Path → (signature, blob id): the notes, read when first asked for."""
         self._new_notes: dict[str, tuple[str, str]] = {}
+        self.failures = ParseFailures(self)
+        """Why bytes could not be parsed, by blob id (ichinv.inventory.parse_failures)."""
 
     @classmethod
     def open(cls, settings: Settings) -> RecordCache:

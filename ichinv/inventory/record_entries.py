@@ -12,11 +12,16 @@ import marshal
 from collections.abc import Mapping
 from typing import Any
 
+from ichinv.core.model import Finding, Severity
 from ichinv.inventory.fields import strings
 from ichinv.inventory.quick_read import quick_id, quick_status
 
 Facts = tuple[str | None, str | None]
 """What the `id:` and `status:` lines of a record's bytes say (None where they say nothing)."""
+
+Failure = tuple[str, str, str, str, int | None, int | None, str | None]
+"""Why a record's bytes could not be parsed, for any path holding them: the finding's rule,
+message, severity, pointer, line, column and hint."""
 
 Outline = tuple[str | None, tuple[str, ...]]
 """What a record's parsed data says of where it belongs: its `id` (None unless text) and the
@@ -76,3 +81,49 @@ def is_outline(found: Any) -> bool:
         and type(found[1]) is tuple
         and all(type(p) is str for p in found[1])
     )
+
+
+def encode_failure(finding: Finding) -> Failure | None:
+    """What the cache keeps of `finding`, the reason bytes could not be parsed; None when it
+    names its file (another file may hold the same bytes)."""
+    if finding.path in finding.message or (finding.hint and finding.path in finding.hint):
+        return None
+    return (
+        finding.rule,
+        finding.message,
+        finding.severity.value,
+        finding.pointer,
+        finding.line,
+        finding.column,
+        finding.hint,
+    )
+
+
+def decode_failure(path: str, value: Any) -> Finding | None:
+    """The finding `encode_failure` kept, for the file at `path` (None when `value` is not
+    what it makes: a damaged entry)."""
+    if type(value) is not tuple or len(value) != 7:
+        return None
+    rule, message, severity, pointer, line, column, hint = value
+    if not (
+        type(rule) is str
+        and type(message) is str
+        and severity in _SEVERITIES
+        and type(pointer) is str
+        and all(p is None or type(p) is int for p in (line, column))
+        and (hint is None or type(hint) is str)
+    ):
+        return None
+    return Finding(
+        path,
+        rule,
+        message,
+        severity=Severity(severity),
+        pointer=pointer,
+        line=line,
+        column=column,
+        hint=hint,
+    )
+
+
+_SEVERITIES = frozenset(s.value for s in Severity)

@@ -6,10 +6,9 @@ asked: a diff never parses a file whose blob is the same on both sides. A commit
 read straight from git objects through one `git cat-file --batch` stream: no checkout, no
 temporary files. A file that cannot be read or parsed becomes a Finding, never an exception.
 
-With a record cache (ichinv.inventory.record_cache), a record whose blob an earlier run parsed
-is taken from it, unread; what is parsed here is kept there for the next run. Within a run a
-snapshot parses each file at most once; `forget` lets a caller that works in batches (a diff
-of thousands of records) keep memory flat.
+With a record cache (ichinv.inventory.record_cache), a record an earlier run parsed (or failed
+to parse) is taken from it unread, and what is parsed here is kept there. Within a run each
+file is parsed at most once; `forget` lets a caller working in batches keep memory flat.
 """
 
 from __future__ import annotations
@@ -88,6 +87,9 @@ class Snapshot:
             for path, kind in self._kinds.items()
         }
 
+    def listed(self) -> Iterable[str]:  # the paths of `files`, in order, without making them
+        return self._kinds.keys()
+
     @property
     def file_count(self) -> int:
         """The number of record files (without making `files`: 100,000 FileRefs, 10 MB)."""
@@ -125,12 +127,18 @@ class Snapshot:
                 if data is not None:
                     self._parsed[path] = Record(self._kinds[path], path, data, blobs[path])
             missing = [p for p in missing if p not in self._parsed]
+            self._parsed.update(self.cache.failures.of({p: blobs[p] for p in missing}))
+            missing = [p for p in missing if p not in self._parsed]
         if missing:
             for path, raw in self._raw(missing).items():
                 parsed = self._parse(path, raw)
                 self._parsed[path] = parsed
-                if self.cache is not None and isinstance(raw, bytes) and isinstance(parsed, Record):
+                if self.cache is None or not isinstance(raw, bytes):
+                    continue
+                if isinstance(parsed, Record):
                     self.cache.put(parsed.blob, raw, parsed.data)
+                elif len(raw) <= self.max_size:  # no parse failed on a file too large
+                    self.cache.failures.keep(raw, parsed)
         return {p: self._parsed[p] for p in wanted}
 
     @contextmanager
@@ -309,12 +317,18 @@ class WorkingTreeSnapshot(Snapshot):
         self._held: dict[str, bytes] = {}
         held = 0
         files: list[tuple[RecordKind, str, str, str | None]] = []
-        found, problems = records.discover(settings)
+        listed: list[tuple[list[records.SourceFile], list[Finding]]] = []
+        # The files on disk are listed while git lists its index (in a process of its own).
+        clean = (
+            repo.clean_blobs(lambda: listed.append(records.discover(settings)))
+            if repo is not None
+            else {}
+        )
+        found, problems = listed[0] if listed else records.discover(settings)
         self._links = {f.rel for f in found if f.link}
         self.problems: tuple[Finding, ...] = tuple(problems)
         """Files in elements/ or provinces/ that are not records (`ichinv validate` names them)."""
         notes = cache if cache is not None and cache.active else None
-        clean = repo.clean_blobs() if repo is not None else {}
         # A file git does not vouch for (modified, untracked) is known without reading it
         # while its signature is the one the record cache noted with its blob id, and the
         # cache knows what a quick look at those bytes finds (the id that names it unread,

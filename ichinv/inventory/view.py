@@ -379,7 +379,7 @@ def _focused(
     ]
     found.update(tree.records(also))
     wanted = {**places, **found}
-    return {p: wanted[p] for p in tree.files if p in wanted}
+    return {p: wanted[p] for p in tree.listed() if p in wanted}
 
 
 def malformed_id(path: str) -> Finding:

@@ -20,7 +20,8 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -155,8 +156,11 @@ class GitRepo:
     ) -> subprocess.CompletedProcess[bytes]:
         return _run(self.git, self.top, *args, check=check, stdin=stdin)
 
-    def _run_together(self, *commands: list[str]) -> list[bytes | None]:
-        """Run read-only git commands side by side; the output of each (None if it failed)."""
+    def _run_together(
+        self, *commands: list[str], meanwhile: Callable[[], object] = lambda: None
+    ) -> list[bytes | None]:
+        """Run read-only git commands side by side, and `meanwhile` while they run (a thread
+        reads their output); the output of each (None if it failed)."""
         try:
             processes = [
                 subprocess.Popen(  # noqa: S603 - fixed git executable
@@ -172,10 +176,19 @@ class GitRepo:
             raise GitError(
                 _("git cannot be run: {strerror}").format(strerror=exc.strerror)
             ) from None
-        outputs: list[bytes | None] = []
-        for process in processes:
-            out, _err = process.communicate()
-            outputs.append(out if process.returncode == 0 else None)
+        outputs: list[bytes | None] = [None] * len(processes)
+
+        def collect() -> None:
+            for index, process in enumerate(processes):
+                out, _err = process.communicate()
+                outputs[index] = out if process.returncode == 0 else None
+
+        reader = threading.Thread(target=collect, daemon=True, name="ichinv-git")
+        reader.start()
+        try:
+            meanwhile()
+        finally:
+            reader.join()
         return outputs
 
     # --- revisions ------------------------------------------------------------------------
@@ -283,8 +296,9 @@ class GitRepo:
         entries.sort(key=lambda e: e.path)
         return entries
 
-    def clean_blobs(self) -> dict[str, str]:
-        """Blob ids of the record files that git vouches are unmodified in the working tree.
+    def clean_blobs(self, meanwhile: Callable[[], object] = lambda: None) -> dict[str, str]:
+        """Blob ids of the record files that git vouches are unmodified in the working tree
+        (`meanwhile` runs once, while git lists them).
 
         From the index (`git ls-files -s`) minus what `git diff-files` reports as modified: a
         file left out (modified, untracked, conflicted, marked assume-unchanged or
@@ -302,10 +316,9 @@ class GitRepo:
         trace.count("list-index")
         folders = [f"{self.prefix}{kind.folder}/" for kind in RecordKind]
         config = self._run("config", "-z", "--get-regexp", git_index.CONFIG_PATTERN, check=False)
-        if config.returncode not in (0, 1) or (config.returncode == 1 and config.stdout):
-            return {}
-        filters_off = git_index.filter_options(config.stdout)
-        if filters_off is None or git_index.converts_everything(config.stdout):
+        filters_off = git_index.usable_filters(config.returncode, config.stdout)
+        if filters_off is None:
+            meanwhile()
             return {}
         staged, dirty, git_dir = self._run_together(
             ["ls-files", "-s", "-v", "-z", "--", *folders],
@@ -322,6 +335,7 @@ class GitRepo:
                 *folders,
             ],
             ["rev-parse", "--git-dir"],
+            meanwhile=meanwhile,
         )
         if staged is None or dirty is None or git_dir is None:
             return {}

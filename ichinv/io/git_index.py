@@ -30,6 +30,14 @@ CONFIG_PATTERN = r"^(filter\..*|core\.autocrlf|core\.attributesfile)$"
 """The settings this module reads (one `git config --get-regexp`)."""
 
 
+def usable_filters(status: int, config: bytes) -> list[str] | None:
+    """`filter_options` of `config` when git's index can be asked at all under it (`status`:
+    the exit status of `git config -z --get-regexp CONFIG_PATTERN`); None when it cannot."""
+    if status not in (0, 1) or (status == 1 and config) or converts_everything(config):
+        return None
+    return filter_options(config)
+
+
 def filter_options(config: bytes) -> list[str] | None:
     """`-c` options that switch off every content filter driver `config` (the `-z` output of
     `git config --get-regexp CONFIG_PATTERN`) defines (`clean`, `smudge`, `process` empty,

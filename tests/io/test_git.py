@@ -288,3 +288,20 @@ def test_paths_ever_committed_on_any_branch(git_inventory: Path) -> None:
         "elements/KZ-2013-0002.yaml",
         "elements/KZ-2026-0001.yaml",
     }
+
+
+def test_the_listing_of_files_on_disk_runs_once_while_git_lists_its_index(
+    git_inventory: Path,
+) -> None:
+    """A snapshot of the working tree lists the record folders while git lists its index (in
+    a process of its own): the listing runs exactly once, whether git can be asked or not."""
+    repo = open_repo(git_inventory)
+    calls: list[int] = []
+    assert repo.clean_blobs(lambda: calls.append(1)) == repo.clean_blobs()
+    assert calls == [1]
+    git.Repo(git_inventory).git.config("core.autocrlf", "true")  # git is not asked then
+    assert repo.clean_blobs(lambda: calls.append(2)) == {}
+    assert calls == [1, 2]
+    with snapshot.working_tree(settings.load(git_inventory), repo=repo) as tree:
+        listed, __ = records.discover(settings.load(git_inventory))
+        assert sorted(tree.files) == sorted(f.rel for f in listed)
