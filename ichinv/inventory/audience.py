@@ -1,10 +1,10 @@
 """The one place that decides what an audience may see of a record: public or committee view.
 
-Public views leave out personal data (`contacts`, fields the schema marks
-`x-ichinv-personal-data`) and restricted parts (`access.restricted_parts`; all but the
-identification when a restricted record lists none); a withheld part becomes a `Withheld` note
-that says why (and the published `access.reason`), never what. Views are plain data: renderers
-work on views only, so an edited template cannot leak what a view does not hold.
+Public views leave out personal data (`contacts`, fields the schema marks `x-ichinv-personal-data`)
+and restricted parts (`access.restricted_parts`; all but the identification when a restricted
+record lists none); a withheld part becomes a `Withheld` note that says why (and the published
+`access.reason`), never what. Views are plain data: renderers work on views only, so an edited
+template cannot leak what a view does not hold.
 
 Decided from the record and its schemas alone (never from whether a private overlay is on the
 machine), failing closed: without given consent, with `access` not in its documented form, or
@@ -33,6 +33,7 @@ from ichinv.inventory.plaindata import (
     overlaps,
     plain,
     replace_at,
+    shaped_copy,
 )
 from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import Schema
@@ -242,8 +243,8 @@ def public_view(
 ) -> dict[str, Any]:
     """What anyone may see: personal data dropped, restricted parts replaced by `Withheld`."""
     data, kind = record_data(record, kind)
-    view = plain(data)
-    for part in withheld_parts(data, kind=kind, policy=policy):
+    view, in_shape = shaped_copy(data, policy.shapes.get(kind))
+    for part in withheld_parts(data, kind=kind, policy=policy, in_shape=in_shape):
         if part.why is Why.PERSONAL:
             continue
         if part.pointer == WHOLE_RECORD:
@@ -277,8 +278,9 @@ def withheld_parts(
     *,
     kind: RecordKind | None = None,
     policy: Policy = DEFAULT_POLICY,
+    in_shape: bool = False,
 ) -> tuple[WithheldPart, ...]:
-    """What a public view of the record leaves out, and why; only parts the record holds."""
+    """What a public view leaves out of the record, and why (`in_shape`: it fits its shape)."""
     data, kind = record_data(record, kind)
     parts: list[WithheldPart] = []
     if kind is RecordKind.ELEMENT:
@@ -289,7 +291,7 @@ def withheld_parts(
             WithheldPart(pointer, Why.PERSONAL) for pointer, __ in pointers.matches(data, pattern)
         )
     shape = policy.shapes.get(kind)
-    if shape is not None:
+    if shape is not None and not in_shape:
         parts.extend(_unknown(data, shape, parts, personal))
     return tuple(parts)
 

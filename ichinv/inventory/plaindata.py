@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from ichinv.core import pointers
+from ichinv.schemas.shape import ANYTHING, Shape
 
 WHOLE_RECORD = "*"
 """The pointer of everything but the identification (a restriction of the whole record)."""
@@ -97,6 +98,69 @@ def plain(value: Any) -> Any:
     if kind is dict:
         return {str(k): v if type(v) in _LEAVES else plain(v) for k, v in value.items()}
     return [v if type(v) in _LEAVES else plain(v) for v in value]
+
+
+class Misfit(Exception):
+    """A part of the data is not in the shape asked for (`fitted`)."""
+
+
+def fitted(value: Any, shape: Shape) -> Any:
+    """A copy of `value` as `plain` makes it, when `value` has `shape` throughout (as
+    ichinv.schemas.shape.fits tells): the copy and the check in one pass over a record, where
+    a public view made them in two. Raises Misfit at the first part that does not fit, and at
+    anything but plain dicts, lists and single values (the careful way tells those apart)."""
+    if shape is ANYTHING:
+        return plain(value)
+    kind = type(value)
+    if kind is dict:
+        if not shape.mapping:
+            raise Misfit
+        named = shape.keys
+        copy: dict[str, Any] = {}
+        for key, child in value.items():
+            sub = named.get(key)
+            if sub is None:
+                sub = shape.child(key) if type(key) is str else None
+                if sub is None:
+                    raise Misfit
+            if type(child) in _LEAVES:
+                if sub.strict and not sub.allows(child):
+                    raise Misfit
+                copy[key] = child
+            else:
+                copy[key] = fitted(child, sub)
+        return copy
+    if kind is list:
+        if not shape.sequence:
+            raise Misfit
+        items = shape.items or ANYTHING
+        if items is ANYTHING:
+            return plain(value)
+        strict, allows = items.strict, items.allows
+        out: list[Any] = []
+        for item in value:
+            if type(item) in _LEAVES:
+                if strict and not allows(item):
+                    raise Misfit
+                out.append(item)
+            else:
+                out.append(fitted(item, items))
+        return out
+    if kind in _LEAVES:
+        return value
+    raise Misfit
+
+
+def shaped_copy(data: Any, shape: Shape | None) -> tuple[Any, bool]:
+    """A copy of `data` as `plain` makes it, and whether `data` has `shape` throughout (False
+    when there is no shape: not known to have it). Most records are copied and found in shape
+    in one pass (`fitted`)."""
+    if shape is not None and type(data) is dict:
+        try:
+            return fitted(data, shape), True
+        except Misfit:
+            pass
+    return plain(data), False
 
 
 def merge(target: dict[str, Any], extra: Mapping[str, Any]) -> None:

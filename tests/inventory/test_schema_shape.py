@@ -16,9 +16,10 @@ from ichinv.core.model import Change, ChangeKind, Finding, RecordKind
 from ichinv.inventory import audience as redact
 from ichinv.inventory import redaction
 from ichinv.inventory.audience import Why, Withheld
+from ichinv.inventory.plaindata import Misfit, fitted, plain
 from ichinv.io import strict_yaml
 from ichinv.schemas import loader
-from ichinv.schemas.shape import ANYTHING, shape_of, unknown_parts
+from ichinv.schemas.shape import ANYTHING, fits, shape_of, unknown_parts
 from tests.inventory.test_audience import records
 from tests.support import reading_data as d
 from tests.support.helpers import REPO_ROOT
@@ -271,3 +272,28 @@ def test_a_text_where_the_schema_wants_a_number_is_withheld() -> None:
     data = d.element("KZ-2026-0001") | {"schema_version": "LEAK12@example.org"}
     assert "LEAK12" not in public_text(data)
     assert isinstance(redact.public_view(data, policy=POLICY)["schema_version"], Withheld)
+
+
+@given(records(), st.data())
+@settings(max_examples=150, deadline=None)
+def test_the_one_pass_copy_is_the_copy_and_the_check_of_two(
+    generated: tuple[dict[str, Any], set[str], set[str]], data: st.DataObject
+) -> None:
+    """`plaindata.fitted` copies a record and finds it in its schema's shape in one pass: the
+    copy is `plain`'s, and it refuses exactly the records `fits` refuses (one with a value
+    planted anywhere that the schema may not allow there, or may)."""
+    record = generated[0]
+    shape = POLICY.shapes[RecordKind.ELEMENT]
+    if data.draw(st.booleans()):
+        containers = [record, *(v for v in record.values() if isinstance(v, dict))]
+        target = data.draw(st.sampled_from(containers))
+        target[data.draw(KEYS | st.sampled_from(sorted(target)))] = data.draw(
+            st.sampled_from(["active", 3, None, ["x"], {"en": "x"}, "not-a-domain", True])
+        )
+    if fits(record, shape):
+        copy = fitted(record, shape)
+        assert copy == plain(record) and copy is not record
+        assert json.dumps(copy) == json.dumps(plain(record))  # the same order of keys too
+    else:
+        with pytest.raises(Misfit):
+            fitted(record, shape)
