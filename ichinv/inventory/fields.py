@@ -22,10 +22,11 @@ def get(data: Any, dotted: str) -> Any:
     or a group holding it; None when any step is missing."""
     node = data
     for part in dotted.split("."):
-        if isinstance(node, Withheld):
-            return node
-        if not isinstance(node, Mapping):
-            return None
+        if type(node) is not dict:  # a view's mappings are dicts: the checks below, seldom
+            if isinstance(node, Withheld):
+                return node
+            if not isinstance(node, Mapping):
+                return None
         node = node.get(part)
     return node
 

@@ -47,6 +47,20 @@ def read_inventory(settings: Settings, request: Request) -> Inventory:
     return inventory_view.load(settings, focus=focus)
 
 
+def kinds(request: Request) -> list[PacketKind]:
+    """The kinds of packet `request` asks for, in the order they are made."""
+    asked = [
+        kind
+        for kind, wanted in (
+            (PacketKind.CHANGES, request.since is not None),
+            (PacketKind.PROVINCE, bool(request.provinces)),
+            (PacketKind.ELEMENT, bool(request.elements)),
+        )
+        if wanted
+    ]
+    return asked or [PacketKind.INDEX]
+
+
 def packets(
     settings: Settings, request: Request, inventory: Inventory | None = None
 ) -> list[Packet]:
@@ -61,6 +75,14 @@ def packets(
     labels = i18n.load(templates, request.lang.value)
     renderer = markdown.Renderer(templates, labels)
     builder = Builder(settings, request, inventory or read_inventory(settings, request), labels)
+    if request.provinces and request.since is None:
+        # Province packets show each element's status since the baseline: that comparison
+        # runs on another core while this one compiles the templates and makes the rows.
+        from ichinv.packets.province import start
+
+        start(builder, tuple(dict.fromkeys(request.provinces)))
+    for kind in kinds(request):
+        renderer.prepare(TEMPLATE.format(kind=kind.value))
     models: list[tuple[PacketKind, Any]] = []
     # Build every model first: a wrong id fails before anything is rendered. Each kind's
     # module is imported when asked for (the change packet's brings validation and history).

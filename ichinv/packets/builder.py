@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -22,15 +22,16 @@ from ichinv.core.errors import IchinvError
 from ichinv.core.model import DiffResult, ElementDiff, Finding, Record
 from ichinv.core.shares import percents
 from ichinv.core.vocabulary import Access, Consent, Lang, Viability
-from ichinv.diff import compare as comparison
 from ichinv.inventory import audience as redact
 from ichinv.inventory import certainty, redaction, snapshots
 from ichinv.inventory.audience import Audience, Withheld
 from ichinv.inventory.fields import get, is_new, name_of, strings
 from ichinv.inventory.plaindata import Lazy
 from ichinv.inventory.view import Inventory
+from ichinv.io import forked
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
+from ichinv.packets.models import Bars, Chart, Count, ElementRow, FindingRow, Header, Progress
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
 from ichinv.render.markdown.labels import Labels
@@ -77,107 +78,6 @@ def file_name(kind: PacketKind, ident: str = "") -> str:
     return f"{kind.value}-{re.sub(r'[^A-Za-z0-9-]', '_', ident)}.md"
 
 
-# --- view models -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Header:
-    """The top and bottom of every packet."""
-
-    title: Md
-    audience: str
-    confidential: bool
-    """True for the committee: the packet says "Confidential" at the top."""
-    lang: str
-    date: str
-    """As given with --date; empty otherwise (no timestamps)."""
-    notes: tuple[Md, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Count:
-    """One line of a count table."""
-
-    label: Md
-    count: int
-    share: str = ""
-    """Share of the table's total, e.g. `40 %`."""
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """A Mermaid pie chart; labels are already safe for Mermaid."""
-
-    title: Md
-    slices: tuple[tuple[Md, int], ...]
-
-    @property
-    def empty(self) -> bool:
-        return not any(n for __, n in self.slices)
-
-
-@dataclass(frozen=True, slots=True)
-class Bars:
-    """A Mermaid bar chart, with an optional line over the bars (the targets of the
-    provinces). Labels are already safe for Mermaid; the numbers are also in a table beside
-    the chart (for screen readers and viewers without Mermaid)."""
-
-    title: Md
-    axis: Md
-    labels: tuple[Md, ...]
-    values: tuple[int, ...]
-    line: tuple[int, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        return not self.labels
-
-    @property
-    def top(self) -> int:
-        """The top of the axis: the largest number shown."""
-        return max((*self.values, *self.line, 1))
-
-
-@dataclass(frozen=True, slots=True)
-class ElementRow:
-    """One element in a table of elements."""
-
-    id: Md
-    name: Md
-    domains: Md
-    viability: Md
-    consent: Md
-    status: Md
-    since: Md
-    """Status since the baseline (e.g. revised since 2013)."""
-    new: bool = False
-    """Entered the inventory in this revision cycle."""
-    entered: Md = Md("")
-    """The date of entry, with its certainty when assessed (`2013-03-01 *(inferred)*`)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """New elements of a province (or of all focus provinces) against the target."""
-
-    name: Md
-    new: int
-    target: int | None
-    percent: str
-    bar: Md
-    elements: tuple[Md, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class FindingRow:
-    """A finding (validation, unreadable file) as the audience may read it."""
-
-    severity: Md
-    rule: Md
-    place: Md
-    message: Md
-
-
 class Builder:
     """Builds the view models of one run: one inventory, one audience, one language."""
 
@@ -206,6 +106,8 @@ class Builder:
         names = Lazy(by_id, lambda eid: name_of(self.views[eid], self.lang))
         self.describe = Describer(labels, self._province_names(), names)
         self._compared: dict[str, DiffResult | IchinvError] = {}
+        self._ahead: dict[str, forked.Ahead[tuple[DiffResult | IchinvError, Any]]] = {}
+        """Comparisons started on another core (`compare_ahead`), by the key of `_compared`."""
         self._repo: gitrepo.GitRepo | None = None
         """The git repository of the comparisons (opened by the first)."""
         self._by_commit: dict[str, DiffResult] = {}
@@ -353,6 +255,10 @@ class Builder:
 
     def progress(self, name: Md, ids: Iterable[str], target: Any) -> Progress:
         new = [e for e in ids if self.is_new(e) and self.views[e].get("status") == "active"]
+        return self.progress_of(name, [self.describe.element(e) for e in new], target)
+
+    def progress_of(self, name: Md, new: list[Md], target: Any) -> Progress:
+        """Progress towards `target` with the `new` active elements (as described)."""
         goal = (
             target
             if isinstance(target, int) and not isinstance(target, bool) and target > 0
@@ -365,7 +271,7 @@ class Builder:
             target=goal,
             percent=f"{len(new) * 100 // goal} %" if goal else "",
             bar=Md("▓" * filled + "░" * (10 - filled)) if goal else Md(""),
-            elements=tuple(self.describe.element(e) for e in new),
+            elements=tuple(new),
         )
 
     def compared(self, name: str, *, changes: bool = False) -> DiffResult | IchinvError:
@@ -375,38 +281,64 @@ class Builder:
         read for a focus (ichinv.inventory.view.Focus), only its elements are compared."""
         key = f"{name}\0{changes}"
         if key not in self._compared:
-            try:
-                named = self.settings.baseline(comparison.named_baseline(self.settings, name))
-                self._repo = self._repo or gitrepo.open_repo(self.settings.root)
-                commit = self._repo.resolve(named.rev, what="baseline")
-                known = self._by_commit.get(commit)
-                self._compared[key] = (
-                    replace(
-                        known,
-                        baseline_rev=named.rev,
-                        baseline_name=name,
-                        baseline_label=named.label,
-                    )
-                    if known is not None
-                    else comparison.compare(
-                        self.settings,
-                        name,
-                        audience=self.audience,
-                        words=False,
-                        summary=not changes,
-                        tree=self.inventory.tree,
-                        among=self.inventory.by_id if self.inventory.focus else None,
-                        repo=self._repo,
-                    )
-                )
-            except IchinvError as exc:
-                self._compared[key] = exc
+            ahead = self._ahead.get(key)
+            self._compared[key] = (
+                ahead.result()[0] if ahead is not None else self._compared_now(name, changes)
+            )
         return self._compared[key]
+
+    def compare_ahead(self, name: str, along: Callable[[], Any] = lambda: None) -> None:
+        """Start `compared(name)` on another core (ichinv.io.forked), and `along()` after it
+        there (`made_along` gives what it made): a packet's views and rows are made here
+        meanwhile, and `compared` waits for it. Both work on this run's inventory as it is now;
+        what they cannot do there is done here when asked for."""
+        key = f"{name}\0False"
+        if key not in self._compared and key not in self._ahead:
+            self._ahead[key] = forked.Ahead(lambda: (self._compared_now(name, False), along()))
+
+    def started_ahead(self, name: str) -> bool:
+        """Whether `compare_ahead(name)` started the comparison with `name`."""
+        return f"{name}\0False" in self._ahead
+
+    def made_along(self, name: str) -> Any:
+        """What `along` of `compare_ahead(name)` made (None when none was started)."""
+        ahead = self._ahead.get(f"{name}\0False")
+        return ahead.result()[1] if ahead is not None else None
+
+    def _compared_now(self, name: str, changes: bool) -> DiffResult | IchinvError:
+        try:
+            return self._compare(name, changes)
+        except IchinvError as exc:
+            return exc
+
+    def _compare(self, name: str, changes: bool) -> DiffResult:
+        from ichinv.diff import compare as comparison  # on the other core, when ahead
+
+        named = self.settings.baseline(comparison.named_baseline(self.settings, name))
+        self._repo = self._repo or gitrepo.open_repo(self.settings.root)
+        commit = self._repo.resolve(named.rev, what="baseline")
+        known = self._by_commit.get(commit)
+        if known is not None:
+            return replace(
+                known, baseline_rev=named.rev, baseline_name=name, baseline_label=named.label
+            )
+        return comparison.compare(
+            self.settings,
+            name,
+            audience=self.audience,
+            words=False,
+            summary=not changes,
+            tree=self.inventory.tree,
+            among=self.inventory.by_id if self.inventory.focus else None,
+            repo=self._repo,
+        )
 
     def compared_at(self, commit: str, base: snapshots.CommitSnapshot | None = None) -> DiffResult:
         """The working tree compared with `commit` (a 40-hex id; `base`: its snapshot, when
         the caller has one open), word-level diffs included."""
         if commit not in self._by_commit:
+            from ichinv.diff import compare as comparison
+
             self._by_commit[commit] = comparison.compare(
                 self.settings, commit, audience=self.audience, tree=self.inventory.tree, base=base
             )

@@ -33,7 +33,8 @@ from ichinv.inventory.audience import Restriction, Withheld
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.io import cache_files
 from ichinv.io import git as gitrepo
-from ichinv.packets.builder import CONSENT, Builder, Count, FindingRow, Header
+from ichinv.packets.builder import CONSENT, Builder
+from ichinv.packets.models import Count, FindingRow, Header
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
 from ichinv.render.markdown.sections import Row, Section

@@ -10,7 +10,8 @@ from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Severity
 from ichinv.diff import history
 from ichinv.inventory import audience as redact
-from ichinv.packets.builder import Builder, Header
+from ichinv.packets.builder import Builder
+from ichinv.packets.models import Header
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
 from ichinv.render.markdown.sections import Row, Section

@@ -9,20 +9,8 @@ from ichinv.core.errors import IchinvError
 from ichinv.core.model import DiffResult, ElementDiff, ElementStatus
 from ichinv.core.vocabulary import DOMAINS, REVISION_CYCLE_START
 from ichinv.inventory.fields import strings
-from ichinv.packets.builder import (
-    ACCESS,
-    CONSENT,
-    NOTHING,
-    SINCE_ORDER,
-    Bars,
-    Builder,
-    Chart,
-    Count,
-    ElementRow,
-    FindingRow,
-    Header,
-    Progress,
-)
+from ichinv.packets.builder import ACCESS, CONSENT, NOTHING, SINCE_ORDER, Builder
+from ichinv.packets.models import Bars, Chart, Count, ElementRow, FindingRow, Header, Progress
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
 

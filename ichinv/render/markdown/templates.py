@@ -142,10 +142,17 @@ class _Sandbox(sandbox.SandboxedEnvironment):
         # Same inputs, same bytes: nothing random in a packet.
         self.filters.pop("random", None)
         self.filters["ichinv_made"] = _same
+        self.referenced: dict[str, tuple[str, ...]] = {}
+        """Template name → the templates it imports or includes by name (as parsed)."""
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = _Metered().visit(super()._parse(source, name, filename))
         assert isinstance(tree, nodes.Template)
+        if name is not None:
+            from jinja2 import meta
+
+            found = meta.find_referenced_templates(tree)
+            self.referenced[name] = tuple(n for n in found if isinstance(n, str))
         return tree
 
     def ichinv_steps(self, items: Iterable[Any]) -> _Steps:
@@ -338,6 +345,22 @@ class Renderer:
         for name, function in list(env.filters.items()):
             env.filters[name] = env.bounded_filter(name, function)
         self.env = env
+
+    def prepare(self, name: str) -> None:
+        """Compile the template `name`, and those it imports or includes by name, before
+        `render` needs them (while another core works: ichinv.packets.api). A template that
+        cannot be compiled is left for `render` to report, in its words."""
+        todo, seen = [name], set()
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            try:
+                self.env.get_template(current)
+            except Exception:  # noqa: BLE001 - whatever it is, `render` meets it again and says it
+                return
+            todo.extend(self.env.referenced.get(current, ()))
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """The template `name` rendered with `context`; TemplateError on any template problem."""
