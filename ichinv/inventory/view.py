@@ -287,9 +287,9 @@ class Focus:
     (`mentioned_elements`). Loading with a focus leaves out, unread, the records the record
     cache's outlines (ichinv.inventory.record_cache) show to be none of these: a record with a
     text id no other file holds and no entry in the private overlay. Every other record is
-    read: one never parsed, one without an id, two files with one id (the problems name them,
-    as without a focus); and all of them when an element asked for is not among the outlines
-    (the answer, an error with close ids, needs them)."""
+    read: one never parsed, one without an id or with one not in an id's form, two files with
+    one id (the problems name them, as without a focus); and all of them when an element asked
+    for is not among the outlines (the answer, an error with close ids, needs them)."""
 
     provinces: tuple[str, ...] = ()
     elements: tuple[str, ...] = ()
@@ -365,6 +365,7 @@ def _focused(
         path: eid
         for path, (eid, listed) in outlines.items()
         if eid is not None
+        and is_element_id(eid)  # else a problem to name (Inventory.without_id): read it
         and holders[eid] == 1
         and eid not in private
         and eid not in shown

@@ -55,6 +55,8 @@ def inventory(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "elements/KZ-2030-0005.yaml": element_yaml("KZ-2030-0004", provinces=["KZ-61"]),
             "elements/KZ-2030-0007.yaml": element_yaml("KZ-2030-0007", provinces=["KZ-23"]),
             "elements/without-id.yaml": _no_id(),
+            # An id not in an id's form, elsewhere: a problem every packet names, warm or cold.
+            "elements/KZ-2030-0012.yaml": element_yaml("not-an-id", provinces=["KZ-79"]),
             "elements/KZ-2030-0010.yaml": element_yaml(
                 "KZ-2030-0010",
                 provinces=["KZ-43"],
