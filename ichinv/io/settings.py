@@ -115,7 +115,7 @@ class Settings:
 def find_root(start: Path | None = None, repo: Path | None = None) -> Path:
     """The inventory root: `repo` if given, else the nearest folder up from `start` with settings."""
     if repo is not None:
-        root = repo.expanduser().resolve()
+        root = _resolved(repo.expanduser())
         if not root.is_dir():
             raise ConfigError(
                 _("--repo {repo} is not a folder").format(repo=repo),
@@ -130,7 +130,7 @@ def find_root(start: Path | None = None, repo: Path | None = None) -> Path:
                 hint=_("pass the root folder of an inventory (the one holding elements/)"),
             )
         return root
-    here = (start or Path.cwd()).resolve()
+    here = _resolved(start or Path("."))
     for folder in (here, *here.parents):
         if _config_file(folder) is not None:
             return folder
@@ -141,6 +141,17 @@ def find_root(start: Path | None = None, repo: Path | None = None) -> Path:
             "holding [tool.ichinv]), or pass --repo DIR"
         ),
     )
+
+
+def _resolved(path: Path) -> Path:
+    """`path` made absolute; ConfigError when the folder the command runs in is gone."""
+    try:
+        return path.resolve()
+    except FileNotFoundError:  # os.getcwd(): the current folder was deleted or moved away
+        raise ConfigError(
+            _("the current folder no longer exists (it was deleted or moved away)"),
+            hint=_("change to the inventory's folder (`cd`), or pass --repo DIR"),
+        ) from None
 
 
 _SUPPRESS_TABLE = re.compile(r"\s*\[\[\s*(?:tool\.ichinv\.)?suppress\s*\]\]")

@@ -133,6 +133,23 @@ def test_no_inventory_exits_2_with_a_hint(tmp_path: Path, run: Run, monkeypatch)
     assert "hint: " in result.stderr
 
 
+def test_a_current_folder_deleted_meanwhile_is_an_environment_error(
+    inventory: Path, tmp_path: Path
+) -> None:
+    """Started in a folder that was then deleted: exit 2 in plain words, not a bug (3);
+    --repo with an absolute path still works."""
+    script = 'mkdir gone && cd gone && rmdir ../gone && exec "$0" -m ichinv validate "$@"'
+    for extra, code in (([], 2), (["--repo", "elsewhere"], 2), (["--repo", str(inventory)], 0)):
+        done = subprocess.run(
+            ["sh", "-c", script, sys.executable, *extra],
+            cwd=tmp_path, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert done.returncode == code, done.stderr
+        if code == 2:
+            assert done.stderr.startswith("error: the current folder no longer exists")
+            assert "Traceback" not in done.stderr
+
+
 def test_repo_option(inventory: Path, run: Run, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     assert run("validate", "--repo", str(inventory)).exit_code == 0
