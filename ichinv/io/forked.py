@@ -22,21 +22,28 @@ from ichinv.core import trace
 T = TypeVar("T")
 
 
+PER_CORE = 4
+"""The most processes `ICHINV_WORKERS` may ask for, per core available: more only crowd the
+machine (100,000 asked for forked 100,000 processes, and the run never ended)."""
+
+
 def worker_count() -> int:
-    """Processes to work with: `ICHINV_WORKERS` when set, else one per core available.
+    """Processes to work with: `ICHINV_WORKERS` when set (at most PER_CORE a core), else one
+    per core available.
 
     Every core, even one that another job is using: the scheduler then shares the cores among
     all runnable processes, so a second worker still adds to this run's share. An earlier
     version left cores it saw busy alone, and a background `git gc` right after a commit made
     a 100,000-record cold run single-process (132 s instead of 80 s, measured).
     """
+    try:
+        cores = max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
     wanted = os.environ.get("ICHINV_WORKERS", "").strip()
     if wanted.isascii() and wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
+        return min(int(wanted), PER_CORE * cores)
+    return cores
 
 
 def leave_interrupts_to_the_parent(parent: int) -> None:

@@ -118,3 +118,13 @@ def test_stopping_ends_the_child_at_once_and_leaves_no_process() -> None:
     forked.stop_all()  # what the end of a command does (an error, Ctrl-C, SIGTERM)
     assert time.monotonic() - started < 5
     assert not _alive(child)  # reaped, not a zombie
+
+
+@pytest.mark.parametrize(("asked", "expected"), [("1", 1), ("3", 3), ("100000", None), ("", None)])
+def test_workers_asked_for_are_bounded_by_the_cores(
+    asked: str, expected: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cores = len(os.sched_getaffinity(0))
+    monkeypatch.setenv("ICHINV_WORKERS", asked)
+    wanted = expected if expected is not None else cores * (forked.PER_CORE if asked else 1)
+    assert forked.worker_count() == min(wanted, forked.PER_CORE * cores)
