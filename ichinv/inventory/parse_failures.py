@@ -35,6 +35,7 @@ class ParseFailures:
     def __init__(self, store: Wholes) -> None:
         self._store = store
         self._known: dict[str, Failure] | None = None
+        self._changed = False
 
     def of(self, blobs: Mapping[str, str]) -> dict[str, Finding]:
         """Why the files at these paths (path → blob id) could not be parsed, where an earlier
@@ -64,7 +65,14 @@ class ParseFailures:
         known[blob] = failure  # the newest last
         while len(known) > FAILURES_KEPT:
             del known[next(iter(known))]
-        self._store.put_whole(_key(), known)
+        self._changed = True
+
+    def flush(self) -> None:
+        """Hand what this run learnt to the store (once, when the cache closes: a run that
+        finds thousands of defective files encodes the reasons once, not once each)."""
+        if self._changed and self._known is not None:
+            self._store.put_whole(_key(), self._known)
+            self._changed = False
 
     def _read(self) -> dict[str, Failure]:
         if self._known is None:

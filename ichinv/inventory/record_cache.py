@@ -408,6 +408,7 @@ class RecordCache(cache_files.CacheTable):
 
     def _write(self, *, finish: bool = False) -> None:
         if finish:
+            self.failures.flush()
             self._write_wholes()
         if self._db is None or not (self._pending or finish and self._cleared):
             self._pending.clear()

@@ -145,6 +145,8 @@ def test_only_the_newest_reasons_are_kept() -> None:
     reason = Finding("elements/x.yaml", "yaml.syntax", "bad", line=1, column=1)
     for number in range(FAILURES_KEPT + 5):
         failures.keep(f"{number}\n".encode(), reason)
+    assert store.kept == {}  # handed over once, when the cache closes
+    failures.flush()
     (kept,) = store.kept.values()
     assert len(kept) == FAILURES_KEPT
     newest = records.blob_id(f"{FAILURES_KEPT + 4}\n".encode())
