@@ -2,12 +2,14 @@
 a file that does not parse is not read and parsed again by the next run while its bytes are
 the same (a packet of one province named the same defective files, parsing each, every run).
 
-Kept as one whole of the record cache (ichinv.inventory.record_cache) per language, since the
-reasons are messages in the language of the run that found them; the newest FAILURES_KEPT.
+Kept as one whole of the record cache (ichinv.inventory.record_cache) per language and state of
+its translations, since the reasons are messages in the language of the run that found them;
+the newest FAILURES_KEPT.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -36,6 +38,7 @@ class ParseFailures:
         self._store = store
         self._known: dict[str, Failure] | None = None
         self._changed = False
+        self._key = ""
 
     def of(self, blobs: Mapping[str, str]) -> dict[str, Finding]:
         """Why the files at these paths (path → blob id) could not be parsed, where an earlier
@@ -71,15 +74,23 @@ class ParseFailures:
         """Hand what this run learnt to the store (once, when the cache closes: a run that
         finds thousands of defective files encodes the reasons once, not once each)."""
         if self._changed and self._known is not None:
-            self._store.put_whole(_key(), self._known)
+            self._store.put_whole(self._key, self._known)
             self._changed = False
 
     def _read(self) -> dict[str, Failure]:
         if self._known is None:
-            found = self._store.whole(_key()) if self._store.active else None
+            self._key = _key()  # once: the table read is the table written back
+            found = self._store.whole(self._key) if self._store.active else None
             self._known = found if type(found) is dict else {}
         return self._known
 
 
 def _key() -> str:
-    return f"failures {i18n.current()}"
+    """The reasons' key: the run's language and the digest of its translations (reasons are
+    messages: a translation edited, the reasons are found afresh)."""
+    lang = i18n.current()
+    try:
+        digest = hashlib.sha256(i18n.catalogue_path(lang).read_bytes()).hexdigest()
+    except OSError:  # English, the language of the source: no catalogue
+        digest = ""
+    return f"failures {lang} {digest}"

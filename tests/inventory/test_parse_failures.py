@@ -11,8 +11,8 @@ import pytest
 
 from ichinv.core import i18n
 from ichinv.core.model import Finding
+from ichinv.inventory import parse_failures, view
 from ichinv.inventory import record_files as records
-from ichinv.inventory import view
 from ichinv.inventory.parse_failures import FAILURES_KEPT, ParseFailures
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_entries import decode_failure, encode_failure
@@ -93,6 +93,20 @@ def test_the_reason_is_said_in_the_language_of_the_run(
     assert sorted(parsed) == sorted(DEFECTS)  # English still kept: nothing parsed again
 
 
+def test_an_edited_translation_has_the_reasons_found_afresh(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = settings_module.load(inventory)
+    monkeypatch.setattr(i18n, "_active", "kk")
+    view.load(config)
+    edited = tmp_path / "kk.po"
+    edited.write_bytes(i18n.catalogue_path("kk").read_bytes() + b"\n# edited\n")
+    monkeypatch.setattr(i18n, "catalogue_path", lambda lang, root=None: edited)
+    parsed = parses(monkeypatch)
+    view.load(config)
+    assert sorted(parsed) == sorted(DEFECTS)
+
+
 def test_a_reason_naming_its_file_is_not_kept() -> None:
     """The same bytes may be another file: a reason that names the file is found again."""
     named = Finding("elements/x.yaml", "yaml.unreadable", "elements/x.yaml cannot be read")
@@ -118,7 +132,7 @@ def test_a_damaged_store_is_parsed_again(inventory: Path, monkeypatch: pytest.Mo
     config = settings_module.load(inventory)
     first = defects(view.load(config))
     with RecordCache.open(config) as cache:
-        cache.put_whole(f"failures {i18n.current()}", ["not", "a", "mapping"])
+        cache.put_whole(parse_failures._key(), ["not", "a", "mapping"])
     parsed = parses(monkeypatch)
     assert defects(view.load(config)) == first
     assert sorted(parsed) == sorted(DEFECTS)
