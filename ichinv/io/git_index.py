@@ -97,13 +97,18 @@ def converted_paths(check_attr: bytes) -> set[bytes]:
 
 
 def _entries(config: bytes) -> list[tuple[str, str]]:
+    """(key, value) of each entry, the key's section and name in lower case as git reads
+    them; a subsection (a filter driver's name) keeps its case: git tells `MyDrv` from `mydrv`,
+    and only its own spelling switches it off."""
     pairs = []
     for entry in config.split(b"\0"):
-        key, __, value = entry.partition(b"\n")
-        if key:
-            pairs.append(
-                (key.decode("utf-8", "surrogateescape").lower(), value.decode("utf-8", "replace"))
-            )
+        raw, __, value = entry.partition(b"\n")
+        if raw:
+            key = raw.decode("utf-8", "surrogateescape")
+            section, dot, rest = key.partition(".")
+            middle, dot2, name = rest.rpartition(".")
+            key = f"{section.lower()}{dot}{middle}{dot2}{name.lower()}"
+            pairs.append((key, value.decode("utf-8", "replace")))
     return pairs
 
 

@@ -247,6 +247,28 @@ def test_a_filter_that_cannot_be_switched_off_by_name_means_hashing_every_file(
     assert "odd.clean" in marker.read_text(encoding="utf-8")
 
 
+def test_a_filter_named_in_capitals_is_switched_off_by_its_own_name(
+    trapped: tuple[Path, Path, Path],
+) -> None:
+    """git tells a driver `MixedCase` from `mixedcase`: only its own spelling switches it off
+    (a switch spelt in lower case left it running while git compared a racily clean file)."""
+    root, _, marker = trapped
+    traps = marker.parent / "traps"
+    with (root / ".git" / "config").open("a", encoding="utf-8") as config:
+        config.write(f'[filter "MixedCase"]\n\tclean = {_trap(traps, marker, "mixed.clean")}\n')
+    mixed = "*.yaml filter=MixedCase\n"
+    build_file_tree(root, {".gitattributes": mixed, ".git/info/attributes": mixed})
+    _make_racy(root)
+    repo = open_repo(root)
+    repo.clean_blobs()
+    with snapshot.working_tree(settings.load(root), repo=repo) as tree:
+        for path, blob in tree.blobs().items():
+            assert blob == records.blob_id((root / path).read_bytes())
+    assert not marker.exists(), marker.read_text(encoding="utf-8")
+    subprocess.run(["git", "diff-files"], cwd=root, capture_output=True, check=False)
+    assert "mixed.clean" in marker.read_text(encoding="utf-8")  # the control: git runs it
+
+
 def test_a_partial_clone_never_fetches_a_missing_object(
     git_inventory: Path, tmp_path: Path
 ) -> None:
