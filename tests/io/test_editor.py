@@ -313,7 +313,9 @@ def records(draw: st.DrawFn) -> tuple[str, list[str]]:
                 maybe_comment("  ")
                 lines.append(f"  {name}: {draw(scalars)}{eol()}")
         elif shape == "flow":
-            items = ", ".join(draw(words) for _ in range(draw(st.integers(0, 3))))
+            # In a flow list a comma ends an item: `[A,,0]` is no YAML at all.
+            item = words.filter(lambda s: "," not in s)
+            items = ", ".join(draw(item) for _ in range(draw(st.integers(0, 3))))
             lines.append(f"{key}: [{items}]{eol()}")
         elif shape == "items":
             lines.append(f"{key}:{eol()}")
