@@ -17,7 +17,7 @@ from ichinv.inventory.parse_failures import FAILURES_KEPT, ParseFailures
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_entries import decode_failure, encode_failure
 from ichinv.io import settings as settings_module
-from tests.support.helpers import build_inventory
+from tests.support.helpers import build_inventory, parse_calls
 
 DEFECTS = {
     "elements/KZ-2030-0001.yaml": "id: KZ-2030-0001\nstatus: active\nstatus: retired\n",
@@ -37,19 +37,6 @@ def inventory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths records.parse is asked to parse from now on."""
-    parsed: list[str] = []
-    real = records.parse
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        parsed.append(args[1])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(records, "parse", counted)
-    return parsed
-
-
 def defects(loaded: view.Inventory) -> list[Finding]:
     return sorted((p for p in loaded.problems if p.path in DEFECTS), key=Finding.sort_key)
 
@@ -60,7 +47,7 @@ def test_a_file_that_does_not_parse_is_not_parsed_again(
     config = settings_module.load(inventory)
     first = defects(view.load(config))
     assert [p.path for p in first] == sorted(DEFECTS)
-    parsed = parses(monkeypatch)
+    parsed = parse_calls(monkeypatch)
     assert defects(view.load(config)) == first
     assert parsed == []
 
@@ -70,7 +57,7 @@ def test_a_changed_file_is_parsed_again(inventory: Path, monkeypatch: pytest.Mon
     view.load(config)
     broken = inventory / "elements/KZ-2030-0002.yaml"
     broken.write_text("id: KZ-2030-0002\nprovinces: [KZ-61, \n", encoding="utf-8")
-    parsed = parses(monkeypatch)
+    parsed = parse_calls(monkeypatch)
     again = defects(view.load(config))
     assert parsed == ["elements/KZ-2030-0002.yaml"]
     assert [p.path for p in again] == sorted(DEFECTS)
@@ -84,7 +71,7 @@ def test_the_reason_is_said_in_the_language_of_the_run(
     monkeypatch.setattr(i18n, "_active", "en")
     english = defects(view.load(config))
     monkeypatch.setattr(i18n, "_active", "kk")
-    parsed = parses(monkeypatch)
+    parsed = parse_calls(monkeypatch)
     kazakh = defects(view.load(config))
     assert sorted(parsed) == sorted(DEFECTS)  # not known in Kazakh yet: parsed
     assert [p.message for p in kazakh] != [p.message for p in english]
@@ -102,7 +89,7 @@ def test_an_edited_translation_has_the_reasons_found_afresh(
     edited = tmp_path / "kk.po"
     edited.write_bytes(i18n.catalogue_path("kk").read_bytes() + b"\n# edited\n")
     monkeypatch.setattr(i18n, "catalogue_path", lambda lang, root=None: edited)
-    parsed = parses(monkeypatch)
+    parsed = parse_calls(monkeypatch)
     view.load(config)
     assert sorted(parsed) == sorted(DEFECTS)
 
@@ -133,7 +120,7 @@ def test_a_damaged_store_is_parsed_again(inventory: Path, monkeypatch: pytest.Mo
     first = defects(view.load(config))
     with RecordCache.open(config) as cache:
         cache.put_whole(parse_failures._key(), ["not", "a", "mapping"])
-    parsed = parses(monkeypatch)
+    parsed = parse_calls(monkeypatch)
     assert defects(view.load(config)) == first
     assert sorted(parsed) == sorted(DEFECTS)
 

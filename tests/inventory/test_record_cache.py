@@ -15,14 +15,13 @@ from hypothesis import strategies as st
 from ichinv.core.model import Record, RecordKind
 from ichinv.diff import change_cache
 from ichinv.diff.fields import DiffRules, diff_records
-from ichinv.inventory import record_files as records
 from ichinv.inventory import view
 from ichinv.inventory.fields import strings
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_entries import decode, encode, outline_of
 from ichinv.io import cache_files, strict_yaml
 from ichinv.io import settings as settings_module
-from tests.support.helpers import REPO_ROOT, build_inventory, element_yaml
+from tests.support.helpers import REPO_ROOT, build_inventory, element_yaml, parse_calls
 
 
 def same(a: Any, b: Any) -> bool:
@@ -94,14 +93,7 @@ def test_a_second_load_parses_nothing_and_gives_the_same_inventory(
 ) -> None:
     config = settings_module.load(inventory)
     first = view.load(config)
-    parsed: list[str] = []
-    real = records.parse
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        parsed.append(args[1])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(records, "parse", counted)
+    parsed = parse_calls(monkeypatch)
     again = view.load(config)
     assert parsed == []
     assert [(r.path, r.blob) for r in again.elements] == [(r.path, r.blob) for r in first.elements]

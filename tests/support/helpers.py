@@ -138,3 +138,18 @@ def element_yaml(element_id: str, **fields: Any) -> str:
     import yaml
 
     return yaml.safe_dump(element_data(element_id, **fields), sort_keys=False, allow_unicode=True)
+
+
+def parse_calls(monkeypatch: Any) -> list[str]:
+    """The paths ichinv parses from now on (records.parse counted, still parsing)."""
+    from ichinv.inventory import record_files as records
+
+    parsed: list[str] = []
+    real = records.parse
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        parsed.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(records, "parse", counted)
+    return parsed
