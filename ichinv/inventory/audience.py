@@ -143,13 +143,14 @@ class Policy:
     shapes: Mapping[RecordKind, Shape] = field(default_factory=dict)
     """The shape of records of each kind, from their schema: a public view shows only parts
     in that shape (no schema: no such check)."""
+    key: str = ""
+    """Digests of the schemas it was made from (`policy_from`; empty: not made from schemas)."""
 
     def personal_fields(self, kind: RecordKind) -> tuple[str, ...]:
         return self.personal.get(kind, ())
 
     def knows(self, kind: RecordKind, key: str) -> bool:
-        """Whether the schema has a top-level field `key` for records of `kind` (no schema:
-        any key)."""
+        """Whether the schema has a top-level field `key` for `kind` (no schema: any key)."""
         shape = self.shapes.get(kind)
         return shape is None or shape.child(key) is not None
 
@@ -185,11 +186,11 @@ def policy_from(schemas: Mapping[RecordKind, Schema]) -> Policy:
     """The policy of loaded schemas (see policy_for)."""
     key = tuple(f"{kind.value}:{schema.digest}" for kind, schema in sorted(schemas.items()))
     if key not in _POLICIES:
-        _POLICIES[key] = _policy(schemas)
+        _POLICIES[key] = _policy(schemas, "\n".join(("policy 1", *key)))
     return _POLICIES[key]
 
 
-def _policy(schemas: Mapping[RecordKind, Schema]) -> Policy:
+def _policy(schemas: Mapping[RecordKind, Schema], key: str) -> Policy:
     return Policy(
         {
             kind: tuple(
@@ -203,6 +204,7 @@ def _policy(schemas: Mapping[RecordKind, Schema]) -> Policy:
             for kind in RecordKind
         },
         {kind: schema.shape for kind, schema in schemas.items()},
+        key,
     )
 
 
@@ -284,7 +286,7 @@ def withheld_parts(
     data, kind = record_data(record, kind)
     parts: list[WithheldPart] = []
     if kind is RecordKind.ELEMENT:
-        parts.extend(_restricted(data))
+        parts.extend(_restriction(data)[1])
     personal = policy.personal_fields(kind)
     for pattern in personal:
         parts.extend(
@@ -339,10 +341,6 @@ def restriction(record: Record | Mapping[str, Any]) -> Restriction:
     """How the element's public view is restricted (see Restriction)."""
     data, __ = record_data(record, None)
     return _restriction(data)[0]
-
-
-def _restricted(data: Mapping[str, Any]) -> list[WithheldPart]:
-    return _restriction(data)[1]
 
 
 def _restriction(data: Mapping[str, Any]) -> tuple[Restriction, list[WithheldPart]]:

@@ -10,7 +10,7 @@ decides); counts and aggregates for the committee start from `Inventory.full`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -274,7 +274,7 @@ class Inventory:
                     todo.append(successor)
         return found
 
-    def practised_in(self, provinces: list[str], province_id: str) -> bool:
+    def practised_in(self, provinces: Sequence[str], province_id: str) -> bool:
         """Whether an element listing `provinces` is practised in `province_id`: listed there,
         or under a unit it replaced."""
         return any(p == province_id or province_id in self.successors(p) for p in provinces)

@@ -10,8 +10,10 @@ that cannot be read is deleted and rebuilt; a run that cannot write just does no
 `ICHINV_NO_CACHE=1` switches every cache off.
 
 The caches: verdicts of `validate` (ichinv.validate.cache), parsed records and what a quick
-look at their bytes finds (ichinv.inventory.record_cache), verdicts of `fmt --check` and
-`migrate --check` (ichinv.edit.fmt).
+look at their bytes finds (ichinv.inventory.record_cache), the field changes between two
+versions (ichinv.diff.change_cache), verdicts of `fmt --check` and `migrate --check`
+(ichinv.edit.fmt), and what the public's province packets show of each element and its status
+since the baseline (ichinv.packets.row_cache, ichinv.packets.since_cache).
 """
 
 from __future__ import annotations

@@ -75,12 +75,14 @@ def packets(
     labels = i18n.load(templates, request.lang.value)
     renderer = markdown.Renderer(templates, labels)
     builder = Builder(settings, request, inventory or read_inventory(settings, request), labels)
+    started = None
     if request.provinces and request.since is None:
         # Province packets show each element's status since the baseline: that comparison
-        # runs on another core while this one compiles the templates and makes the rows.
+        # runs on another core while this one compiles the templates and makes the rows
+        # (unless an earlier run kept them).
         from ichinv.packets.province import start
 
-        start(builder, tuple(dict.fromkeys(request.provinces)))
+        started = start(builder, tuple(dict.fromkeys(request.provinces)))
     for kind in kinds(request):
         renderer.prepare(TEMPLATE.format(kind=kind.value))
     models: list[tuple[PacketKind, Any]] = []
@@ -94,7 +96,7 @@ def packets(
         from ichinv.packets.province import province_packet
 
         models += [
-            (PacketKind.PROVINCE, province_packet(builder, p))
+            (PacketKind.PROVINCE, province_packet(builder, p, started))
             for p in dict.fromkeys(request.provinces)
         ]
     if request.elements:

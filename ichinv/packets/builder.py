@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from ichinv.core import trace
 from ichinv.core.errors import IchinvError
 from ichinv.core.model import DiffResult, ElementDiff, Finding, Record
 from ichinv.core.shares import percents
@@ -32,6 +33,7 @@ from ichinv.io import forked
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 from ichinv.packets.models import Bars, Chart, Count, ElementRow, FindingRow, Header, Progress
+from ichinv.packets.row_cache import RowCache, Shows, context
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
 from ichinv.render.markdown.labels import Labels
@@ -112,6 +114,12 @@ class Builder:
         """The git repository of the comparisons (opened by the first)."""
         self._by_commit: dict[str, DiffResult] = {}
         """Comparisons of the working tree with a commit, by commit id: each made once."""
+        self._shows: dict[str, Shows] = {}
+        """Element id → what packets show of it (`shows`), made or recalled in this run."""
+        self._recalled: set[str] = set()
+        """The elements of `_shows` that came from the row cache."""
+        self._kept: set[str] = set()
+        """The elements of `_shows` made in this run and kept in the row cache already."""
 
     # --- shared pieces -----------------------------------------------------------------------------
 
@@ -251,7 +259,71 @@ class Builder:
             strings(inventory.by_id[eid].data.get("provinces")), pid
         ):
             return False
-        return inventory.practised_in(strings(self.views[eid].get("provinces")), pid)
+        known = self._shows.get(eid)
+        shown = known.provinces if known is not None else strings(self.views[eid].get("provinces"))
+        return inventory.practised_in(shown, pid)
+
+    def shows(self, eid: str) -> Shows:
+        """What a packet shows of element `eid` to its audience, whatever the province: its
+        row (but its status since a baseline) and what is counted of it."""
+        known = self._shows.get(eid)
+        if known is None:
+            view = self.views[eid]
+            row = self.element_row(eid)
+            status = view.get("status")
+            known = self._shows[eid] = Shows(
+                eid,
+                row,
+                status if isinstance(status, str) else None,
+                tuple(strings(view.get("domains"))),
+                self.state(view, "viability.status"),
+                self.describe.element(eid) if status == "active" and row.new else None,
+                tuple(strings(view.get("provinces"))),
+            )
+        return known
+
+    def recall_shows(self) -> None:
+        """Take what the public is shown of the inventory's elements from the row cache
+        (ichinv.packets.row_cache), where it was kept by an earlier run; the others are made
+        when asked for (`shows`). The committee's are always made."""
+        with self._row_cache() as cache:
+            found = cache.get(
+                (eid, rec.blob)
+                for eid, rec in self.inventory.by_id.items()
+                if eid not in self._shows
+            )
+        self._shows.update(found)
+        self._recalled.update(found)
+        trace.count("row-cache", times=len(found))
+
+    def learn_shows(self, made: Iterable[Shows]) -> None:
+        """What another process made of `shows` (ichinv.io.forked): not made again here."""
+        for shows in made:
+            self._shows.setdefault(shows.eid, shows)
+
+    def keep_shows(self) -> None:
+        """Keep in the row cache what the public was shown of elements in this run and not
+        recalled from it."""
+        by_id = self.inventory.by_id
+        done = self._recalled | self._kept
+        fresh = [(by_id[e].blob, s) for e, s in self._shows.items() if e not in done]
+        if not fresh:
+            return
+        with self._row_cache() as cache:
+            cache.size_hint = len(by_id)
+            for blob, shows in fresh:
+                cache.put(blob, shows)
+        self._kept.update(self._shows)
+
+    def recalled(self, eid: str) -> bool:
+        """Whether what element `eid` shows came from the row cache (`recall_shows`)."""
+        return eid in self._recalled
+
+    def _row_cache(self) -> RowCache:
+        policy = self.inventory.policy
+        if self.audience is not Audience.PUBLIC or not policy.key:
+            return RowCache(None, "")
+        return RowCache.open(self.settings, context(self.settings, policy.key, self.t))
 
     def progress(self, name: Md, ids: Iterable[str], target: Any) -> Progress:
         new = [e for e in ids if self.is_new(e) and self.views[e].get("status") == "active"]
@@ -315,8 +387,7 @@ class Builder:
         from ichinv.diff import compare as comparison  # on the other core, when ahead
 
         named = self.settings.baseline(comparison.named_baseline(self.settings, name))
-        self._repo = self._repo or gitrepo.open_repo(self.settings.root)
-        commit = self._repo.resolve(named.rev, what="baseline")
+        commit = self.repo().resolve(named.rev, what="baseline")
         known = self._by_commit.get(commit)
         if known is not None:
             return replace(
@@ -330,8 +401,13 @@ class Builder:
             summary=not changes,
             tree=self.inventory.tree,
             among=self.inventory.by_id if self.inventory.focus else None,
-            repo=self._repo,
+            repo=self.repo(),
         )
+
+    def repo(self) -> gitrepo.GitRepo:
+        """The git repository of the comparisons (GitError when there is none)."""
+        self._repo = self._repo or gitrepo.open_repo(self.settings.root)
+        return self._repo
 
     def compared_at(self, commit: str, base: snapshots.CommitSnapshot | None = None) -> DiffResult:
         """The working tree compared with `commit` (a 40-hex id; `base`: its snapshot, when

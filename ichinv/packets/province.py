@@ -11,6 +11,7 @@ from ichinv.core.errors import IchinvError
 from ichinv.core.model import DiffResult
 from ichinv.core.vocabulary import DOMAINS, REVISION_CYCLE_START
 from ichinv.inventory.fields import strings
+from ichinv.packets import since_cache
 from ichinv.packets.builder import SINCE_ORDER, VIABILITY, Builder
 from ichinv.packets.models import Bars, Chart, Count, ElementRow, FindingRow, Header, Progress
 from ichinv.render.markdown import escape as mdsafe
@@ -47,64 +48,66 @@ inventory with the baseline (`start`), so that both cores finish at about the sa
 10,000 records, measured: 3 to 6 gave the same times within the noise)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Shown:
-    """What the packet shows of one element practised in the province."""
+@dataclass(slots=True)
+class Started:
+    """What `start` began for the packets of some provinces."""
 
-    eid: str
-    row: ElementRow
-    """Its row, but its status since the baseline (that needs the comparison)."""
-    status: Any
-    domains: tuple[str, ...]
-    viability: str
-    progress: Md | None
-    """The element as the progress lists it: new since the revision began and active."""
+    baseline: str
+    key: str | None
+    """Where the statuses since the baseline are kept (ichinv.packets.since_cache)."""
+    statuses: Mapping[str, str] | None
+    """Element id → its status since the baseline, when known (kept by an earlier run, or
+    compared by the first packet)."""
 
 
-def start(b: Builder, pids: Sequence[str]) -> None:
-    """Start, on another core, the comparison with the baseline that the packets of `pids`
-    show, and what they show of the first of every AHEAD_SHARE elements."""
-    first = list(b.views)[: len(b.views) // AHEAD_SHARE]
-    b.compare_ahead(
-        b.settings.default_baseline,
-        lambda: {pid: [_shown(b, pid, e) for e in first] for pid in pids if pid in b.provinces},
-    )
+def start(b: Builder, pids: Sequence[str]) -> Started:
+    """Recall what the packets of `pids` show from the caches (ichinv.packets.row_cache and
+    since_cache), and start on another core what is not there: the comparison with the
+    baseline, and what is shown of the first of every AHEAD_SHARE elements not recalled."""
+    baseline = b.settings.default_baseline
+    b.recall_shows()
+    at = since_cache.key(b, baseline)
+    statuses = since_cache.recall(b, at)
+    if statuses is None:
+        first = _ahead(b)
+        b.compare_ahead(
+            baseline, lambda: [b.shows(e) for e in first if _shown_anywhere(b, e, pids)]
+        )
+    return Started(baseline, at, statuses)
 
 
-def _shown(b: Builder, pid: str, eid: str) -> _Shown | None:
-    """What the packet of province `pid` shows of element `eid`; None when not practised there."""
-    if not b.practised_in(eid, pid):
-        return None
-    view = b.views[eid]
-    active = view.get("status") == "active"
-    return _Shown(
-        eid,
-        b.element_row(eid),
-        view.get("status"),
-        tuple(strings(view.get("domains"))),
-        b.state(view, "viability.status"),
-        b.describe.element(eid) if active and b.is_new(eid) else None,
-    )
+def _ahead(b: Builder) -> list[str]:
+    """The elements whose `shows` the other core makes (`start`): the first AHEAD_SHARE-th of
+    those not recalled."""
+    todo = [e for e in b.views if not b.recalled(e)]
+    return todo[: len(todo) // AHEAD_SHARE]
 
 
-def province_packet(b: Builder, pid: str) -> ProvincePacket:
-    """Every element of province `pid`, its progress and its counts."""
+def _shown_anywhere(b: Builder, eid: str, pids: Sequence[str]) -> bool:
+    return any(b.practised_in(eid, pid) for pid in pids if pid in b.provinces)
+
+
+def province_packet(b: Builder, pid: str, started: Started | None = None) -> ProvincePacket:
+    """Every element of province `pid`, its progress and its counts (after `start`, with what
+    it began)."""
     if pid not in b.provinces:
         raise b.inventory.absent_province(pid)
     data = b.provinces[pid].data
     name = b.describe.province(pid)
     baseline = b.settings.default_baseline
-    eids = list(b.views)
-    # The first elements may be under way on another core with the comparison (`start`); the
-    # rows need the comparison only for each one's status since the baseline, put in last.
-    first = len(eids) // AHEAD_SHARE if b.started_ahead(baseline) else 0
-    rest = [_shown(b, pid, e) for e in eids[first:]]
-    found = b.compared(baseline)
-    made = (b.made_along(baseline) or {}).get(pid) if first else []
-    if not isinstance(made, list) or len(made) != first:
-        made = [_shown(b, pid, e) for e in eids[:first]]
-    shown = [s for s in (*made, *rest) if s is not None]
-    since = {e.id: e for e in found.elements} if isinstance(found, DiffResult) else None
+    # The elements the other core looks at (`start`) are left to it meanwhile; what each
+    # row says of the element since the baseline (the comparison) is put in last.
+    ahead = set(_ahead(b)) if b.started_ahead(baseline) else set()
+    mine = {e: b.shows(e) for e in b.views if e not in ahead and b.practised_in(e, pid)}
+    if ahead:
+        b.learn_shows(b.made_along(baseline) or ())
+    shown = [
+        mine[e] if e in mine else b.shows(e)
+        for e in b.views
+        if e in mine or e in ahead and b.practised_in(e, pid)
+    ]
+    b.keep_shows()
+    since = _statuses(b, started)
     active = [s for s in shown if s.status == "active"]
     domains = Counter(d for s in active for d in s.domains)
     viability = Counter(s.viability for s in active)
@@ -121,15 +124,17 @@ def province_packet(b: Builder, pid: str) -> ProvincePacket:
         details=_province_details(b, pid, data),
         problems=b.problems(),
         elements=tuple(
-            replace(s.row, since=b.since(since.get(s.eid))) if since is not None else s.row
+            replace(s.row, since=b.value("since", since.get(s.eid)))
+            if not isinstance(since, IchinvError)
+            else s.row
             for s in shown
         ),
         baseline=mdsafe.inline(baseline),
-        baseline_note=b.unavailable(baseline, found) if isinstance(found, IchinvError) else Md(""),
+        baseline_note=b.unavailable(baseline, since) if isinstance(since, IchinvError) else Md(""),
         since_counts=b.counts(
-            "since", Counter(since[s.eid].status_now for s in shown if s.eid in since), SINCE_ORDER
+            "since", Counter(since[s.eid] for s in shown if s.eid in since), SINCE_ORDER
         )
-        if since is not None
+        if not isinstance(since, IchinvError)
         else (),
         progress=progress,
         progress_chart=b.target_bars(progress) if progress and progress.target else None,
@@ -139,6 +144,22 @@ def province_packet(b: Builder, pid: str) -> ProvincePacket:
         viability=b.counts("viability", viability, VIABILITY),
         viability_chart=b.chart("chart.viability", "viability", viability, VIABILITY),
     )
+
+
+def _statuses(b: Builder, started: Started | None) -> Mapping[str, str] | IchinvError:
+    """Element id → its status since the default baseline (`revised`, `added, now retired`),
+    or why the comparison could not be made: as `start` recalled it, else compared (and then
+    kept for the next run in the same state)."""
+    if started is not None and started.statuses is not None:
+        return started.statuses
+    found = b.compared(b.settings.default_baseline)
+    if not isinstance(found, DiffResult):
+        return found
+    statuses = {e.id: e.status_now for e in found.elements}
+    if started is not None:
+        since_cache.keep(b, started.key, statuses)
+        started.statuses = statuses
+    return statuses
 
 
 def _province_details(b: Builder, pid: str, data: Mapping[str, Any]) -> tuple[Row, ...]:

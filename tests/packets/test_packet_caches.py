@@ -1,0 +1,246 @@
+"""A province packet made again from what an earlier run kept says exactly what one made afresh
+says, and is made afresh as soon as anything it shows depends on changes.
+
+Two caches (ichinv.packets.row_cache, ichinv.packets.since_cache): what the public is shown of
+each element, by its record's bytes; and each element's status since the baseline, by the
+state of the whole inventory. Held here against a packet made with no cache at all
+(`ICHINV_NO_CACHE=1`) after every kind of change: a record, a record elsewhere, the baseline,
+the schema's personal-data marks, a translation, the audience. Neither cache may hold what a
+public packet does not print.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ichinv.core import trace
+from ichinv.core.vocabulary import Lang
+from ichinv.inventory.audience import Audience
+from ichinv.io import cache_files
+from ichinv.io import settings as settings_io
+from ichinv.packets import api, row_cache
+from ichinv.packets.builder import Request
+from tests.support import packet_inventory
+from tests.support.helpers import commit
+
+PROVINCE = "KZ-23"
+
+
+@pytest.fixture
+def inventory(tmp_path: Path) -> Path:
+    return packet_inventory.build(tmp_path / "inventory")
+
+
+def packet(
+    root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    caches: bool = True,
+    audience: Audience = Audience.PUBLIC,
+    lang: Lang = Lang.EN,
+) -> tuple[str, dict[str, int]]:
+    """The province packet, and what making it counted (ICHINV_TRACE's counters)."""
+    if caches:
+        monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
+    else:
+        monkeypatch.setenv("ICHINV_NO_CACHE", "1")
+    trace.reset()
+    request = Request(provinces=(PROVINCE,), audience=audience, lang=lang)
+    settings = settings_io.load(root)
+    made = api.packets(settings, request, api.read_inventory(settings, request))
+    counted = trace.counts()[0]
+    monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
+    return made[0].text, counted
+
+
+def same_as_afresh(root: Path, monkeypatch: pytest.MonkeyPatch, **options: object) -> dict:
+    """The packet made with the caches, after checking it is the one made with none: what
+    making it counted."""
+    text, counted = packet(root, monkeypatch, **options)  # type: ignore[arg-type]
+    afresh, __ = packet(root, monkeypatch, caches=False, **options)  # type: ignore[arg-type]
+    assert text == afresh
+    return counted
+
+
+def warmed(root: Path, monkeypatch: pytest.MonkeyPatch, **options: object) -> dict[str, int]:
+    """Make the packet twice, as a user would: the first run reads the whole inventory (the
+    record cache does not know which records are practised where yet), the second only the
+    records the packet shows, and keeps what they show. What the second counted."""
+    same_as_afresh(root, monkeypatch, **options)
+    return same_as_afresh(root, monkeypatch, **options)
+
+
+def database(root: Path) -> Path:
+    return cache_files.database_path(root)
+
+
+def kept_rows(root: Path) -> int:
+    """How many rows the row cache of `root` keeps."""
+    with sqlite3.connect(database(root)) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        if "packet_rows" not in tables:
+            return 0
+        (count,) = db.execute("SELECT count(*) FROM packet_rows").fetchone()
+    return int(count)
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_a_packet_made_again_recalls_every_row_and_status_and_says_the_same(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch, lang: Lang
+) -> None:
+    first = warmed(inventory, monkeypatch, lang=lang)
+    assert first["compare"] == 1
+    shown = kept_rows(inventory)
+    assert shown >= 3  # the elements practised in KZ-23 (and in the units it replaced)
+    second = same_as_afresh(inventory, monkeypatch, lang=lang)
+    assert second["row-cache"] == shown
+    assert second.get("compare", 0) == 0
+
+
+def test_an_edited_record_is_shown_as_it_is_now(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warmed(inventory, monkeypatch)
+    shown = kept_rows(inventory)
+    path = inventory / "elements" / "KZ-2025-0001.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["names"]["en"] = "Felt carpets of the steppe"
+    data["viability"]["status"] = "in-danger"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    counted = same_as_afresh(inventory, monkeypatch)
+    text, __ = packet(inventory, monkeypatch)
+    assert "Felt carpets of the steppe" in text
+    assert counted["compare"] == 1  # the inventory changed: compared afresh
+    assert counted["row-cache"] == shown - 1
+
+
+def test_an_edit_elsewhere_and_a_moved_baseline_compare_afresh(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import git
+
+    warmed(inventory, monkeypatch)
+    before, __ = packet(inventory, monkeypatch)
+    # A province the packet does not show: its successors could change what KZ-23 holds.
+    path = inventory / "provinces" / "KZ-43.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "notes: Renamed in 2026.\n", "utf-8")
+    assert same_as_afresh(inventory, monkeypatch)["compare"] == 1
+    assert same_as_afresh(inventory, monkeypatch).get("compare", 0) == 0
+    # The baseline's tag moved to the latest commit: every element is unchanged since.
+    repo = git.Repo(inventory)
+    commit(repo, "Commit the edits")
+    repo.git.tag("-f", "inventory-2013")
+    assert same_as_afresh(inventory, monkeypatch)["compare"] == 1
+    after, __ = packet(inventory, monkeypatch)
+    assert after != before  # what was revised or added since the old baseline is not now
+    assert same_as_afresh(inventory, monkeypatch).get("compare", 0) == 0
+
+
+def test_a_schema_that_marks_more_personal_data_makes_every_row_afresh(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warmed(inventory, monkeypatch)
+    path = inventory / "schema" / "element.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["properties"]["names"]["x-ichinv-personal-data"] = True
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    counted = same_as_afresh(inventory, monkeypatch)
+    assert counted.get("row-cache", 0) == 0
+    text, __ = packet(inventory, monkeypatch)
+    assert "Baksy saryny" not in text  # names are personal data now: left out
+
+
+def test_an_edited_translation_makes_every_row_afresh(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warmed(inventory, monkeypatch, lang=Lang.RU)
+    assert same_as_afresh(inventory, monkeypatch, lang=Lang.RU)["row-cache"] == kept_rows(inventory)
+    path = inventory / "templates" / "i18n" / "ru.yaml"
+    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    table["value"]["viability"]["at-risk"] = "ПРОВЕРКА перевода"
+    path.write_text(yaml.safe_dump(table, allow_unicode=True), encoding="utf-8")
+    counted = same_as_afresh(inventory, monkeypatch, lang=Lang.RU)
+    assert counted.get("row-cache", 0) == 0
+    assert "ПРОВЕРКА перевода" in packet(inventory, monkeypatch, lang=Lang.RU)[0]
+
+
+def test_the_committees_rows_are_never_kept(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for __ in range(2):
+        counted = same_as_afresh(inventory, monkeypatch, audience=Audience.COMMITTEE)
+        assert counted.get("row-cache", 0) == 0
+    assert kept_rows(inventory) == 0
+
+
+def test_the_caches_hold_nothing_a_public_packet_does_not_print(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    public, __ = packet(inventory, monkeypatch)
+    same_as_afresh(inventory, monkeypatch, audience=Audience.COMMITTEE)  # in the same database
+    with sqlite3.connect(database(inventory)) as db:
+        kept = [
+            *(v for (v,) in db.execute("SELECT value FROM packet_rows")),
+            *(v for (v,) in db.execute("SELECT value FROM since_statuses")),
+        ]
+    assert kept
+    for value in kept:
+        text = value.decode("utf-8", "replace")
+        assert packet_inventory.CONTACT_SECRET not in text
+        assert packet_inventory.RESTRICTED_SECRET not in text
+        assert "+7 700 000 00" not in text
+    assert packet_inventory.CONTACT_SECRET not in public
+
+
+def test_a_damaged_or_foreign_entry_is_made_afresh(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warmed(inventory, monkeypatch)
+    shown = kept_rows(inventory)
+    with sqlite3.connect(database(inventory)) as db:
+        rows = db.execute("SELECT blob, value FROM packet_rows ORDER BY blob").fetchall()
+        assert len(rows) >= 3
+        (one, first), (two, second), (three, __) = rows[:3]
+        db.execute("UPDATE packet_rows SET value = ? WHERE blob = ?", (b"\x00garbage", one))
+        db.execute("UPDATE packet_rows SET value = ? WHERE blob = ?", (first, two))  # another's
+        db.execute("UPDATE packet_rows SET value = ? WHERE blob = ?", (b"", three))
+        db.execute("UPDATE since_statuses SET value = ?", (b"\x00garbage",))
+    counted = same_as_afresh(inventory, monkeypatch)
+    assert counted["row-cache"] == shown - 3
+    assert counted["compare"] == 1
+
+
+def test_without_a_usable_cache_folder_the_packet_is_made_all_the_same(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    for __ in range(2):
+        counted = same_as_afresh(inventory, monkeypatch)
+        assert counted.get("row-cache", 0) == 0 and counted["compare"] == 1
+
+
+def test_rows_kept_are_bounded(inventory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(row_cache, "MIN_ENTRIES", 0)
+    monkeypatch.setattr(row_cache, "MAX_ENTRIES_FACTOR", 1)
+    warmed(inventory, monkeypatch)
+    shown = kept_rows(inventory)
+    for lang in Lang:
+        packet(inventory, monkeypatch, lang=lang)
+    assert kept_rows(inventory) == shown  # one language's, the newest
+
+
+def test_a_copy_of_the_inventory_elsewhere_keeps_its_own(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    warmed(inventory, monkeypatch)
+    copy = tmp_path / "copy"
+    shutil.copytree(inventory, copy)
+    assert same_as_afresh(copy, monkeypatch).get("row-cache", 0) == 0
