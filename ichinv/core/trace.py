@@ -11,7 +11,9 @@ What is counted, each under a name and by the file it concerns:
 * `schema-load`: a schema file read and decoded, by path;
 * `check`: a record judged by `check_file` (schema and record rules), by blob id;
 * `compare`: a comparison of two states of the inventory;
-* `record-cache`: records taken from the record cache instead of being parsed.
+* `record-cache`: records taken from the record cache instead of being parsed;
+* `list-index`, `list-commit`: git's index, or a commit's files, listed;
+* `row-cache`: elements whose packet row was recalled instead of made (ichinv.packets.row_cache).
 
 Counting is always on and costs a dictionary update; which files were counted is kept only
 while tracing (`enabled()`), so an untraced run holds no list of paths.

@@ -14,10 +14,14 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ichinv.core import trace
 from ichinv.core.vocabulary import Lang
@@ -52,8 +56,8 @@ def packet(
         monkeypatch.setenv("ICHINV_NO_CACHE", "1")
     trace.reset()
     request = Request(provinces=(PROVINCE,), audience=audience, lang=lang)
-    settings = settings_io.load(root)
-    made = api.packets(settings, request, api.read_inventory(settings, request))
+    config = settings_io.load(root)
+    made = api.packets(config, request, api.read_inventory(config, request))
     counted = trace.counts()[0]
     monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
     return made[0].text, counted
@@ -244,3 +248,69 @@ def test_a_copy_of_the_inventory_elsewhere_keeps_its_own(
     copy = tmp_path / "copy"
     shutil.copytree(inventory, copy)
     assert same_as_afresh(copy, monkeypatch).get("row-cache", 0) == 0
+
+
+# --- the law: recalled or made afresh, the same packet --------------------------------------
+
+EDITS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "viability": lambda d: d.update(viability={"status": "in-danger", "assessed": "2026-01-10"}),
+    "renamed": lambda d: d["names"].update(en="Renamed element"),
+    "moved": lambda d: d.update(provinces=["KZ-43"]),
+    "moved here": lambda d: d.update(provinces=["KZ-23", "KZ-61"]),
+    "restricted": lambda d: d.update(
+        access={
+            "level": "restricted",
+            "restricted_parts": ["/description", "/names/en"],
+            "reason": "Asked by the bearers.",
+            "decided_by": "The bearers",
+        }
+    ),
+    "withdrawn": lambda d: d.update(consent={"status": "withdrawn", "date": "2026-01-01"}),
+    "retired": lambda d: d.update(status="retired"),
+    "contact": lambda d: d.update(
+        contacts=[{"name": f"Bearer {packet_inventory.CONTACT_SECRET}", "role": "bearer"}]
+    ),
+    "unknown key": lambda d: d.update(notes_private=packet_inventory.CONTACT_SECRET),
+    "names withheld": lambda d: d.update(names=packet_inventory.CONTACT_SECRET),
+}
+ELEMENTS = ("KZ-2013-0001", "KZ-2013-0002", "KZ-2024-0001", "KZ-2024-0002", "KZ-2025-0001")
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return packet_inventory.build(tmp_path_factory.mktemp("law") / "inventory")
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    edits=st.lists(
+        st.tuples(st.sampled_from(ELEMENTS), st.sampled_from(sorted(EDITS))),
+        min_size=1,
+        max_size=3,
+    ),
+    lang=st.sampled_from(list(Lang)),
+)
+def test_a_packet_recalled_after_any_edits_is_the_one_made_afresh(
+    pristine: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    edits: list[tuple[str, str]],
+    lang: Lang,
+) -> None:
+    root = tmp_path_factory.mktemp("edited") / "inventory"
+    shutil.copytree(pristine, root, symlinks=True)
+    warmed(root, monkeypatch, lang=lang)
+    for eid, edit in edits:
+        path = root / "elements" / f"{eid}.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        EDITS[edit](data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        text, __ = packet(root, monkeypatch, lang=lang)
+        afresh, __ = packet(root, monkeypatch, caches=False, lang=lang)
+        assert text == afresh
+        assert packet_inventory.CONTACT_SECRET not in text
+        assert packet_inventory.RESTRICTED_SECRET not in text
