@@ -83,7 +83,7 @@ def now_of(data: Mapping[str, Any] | None) -> str:
     if data is None:
         return "absent"
     status = data.get("status")
-    return status if status in STATUSES else "unknown"
+    return status if isinstance(status, str) and status in STATUSES else "unknown"
 
 
 STATUSES = frozenset(s.value for s in Status)

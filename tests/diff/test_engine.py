@@ -524,3 +524,13 @@ def test_setting_now_keeps_every_other_field() -> None:
     )
     assert len(fields(ElementDiff)) == 10  # compare._now names each one
     assert compare._now(element, "retired") == replace(element, now="retired")
+
+
+@pytest.mark.parametrize("status", [["active"], {"a": "b"}, [], 7, None, True, "paused"])
+def test_a_status_that_is_no_status_is_unknown_now(status: Any) -> None:
+    """A list or a mapping where the status goes (a slip in the YAML) is named `unknown`,
+    as any value outside the vocabulary is, never an internal error (it was unhashable)."""
+    assert diffing.now_of(element_data("KZ-2013-0001", status=status) | {"status": status}) == (
+        "unknown"
+    )
+    assert diffing.now_of(element_data("KZ-2013-0001", status="retired")) == "retired"
