@@ -26,7 +26,7 @@ from ichinv.diff.fields import DiffRules
 from ichinv.io import cache_files
 from ichinv.io.settings import Settings
 
-FORMAT = 1
+FORMAT = 2
 FLUSH_EVERY = 2000
 MAX_ENTRIES_FACTOR = 3
 MIN_ENTRIES = 1000
@@ -61,22 +61,19 @@ def context(rules: DiffRules) -> str:
 
 
 def _encode(changes: tuple[Change, ...]) -> bytes | None:
-    try:
-        return marshal.dumps(
-            tuple((c.pointer, c.kind.value, c.old, c.new, c.remapped, c.words) for c in changes)
-        )
-    except ValueError:
-        return None
+    return cache_files.pack(
+        tuple((c.pointer, c.kind.value, c.old, c.new, c.remapped, c.words) for c in changes)
+    )
 
 
 def _decode(value: bytes) -> tuple[Change, ...] | None:
+    rows: Any = cache_files.unpack(value)
     try:
-        rows: Any = marshal.loads(value)
         return tuple(
             Change(pointer, ChangeKind(kind), old, new, remapped, words)
             for pointer, kind, old, new, remapped, words in rows
         )
-    except (ValueError, EOFError, TypeError):
+    except (ValueError, TypeError):  # not what `_encode` makes
         return None
 
 

@@ -54,7 +54,7 @@ from ichinv.inventory.record_entries import (
 from ichinv.io import cache_files
 from ichinv.io.settings import Settings
 
-FORMAT = 2
+FORMAT = 3
 """Version of the table and of the entry encoding; part of the context."""
 
 FLUSH_EVERY = 2000
@@ -312,9 +312,7 @@ class RecordCache(cache_files.CacheTable):
         enabled = gc.isenabled()
         gc.disable()  # thousands of small containers: as `_decoded`
         try:
-            return marshal.loads(value)
-        except (ValueError, EOFError, TypeError):
-            return None
+            return cache_files.unpack(value)
         finally:
             if enabled:
                 gc.enable()
@@ -322,12 +320,9 @@ class RecordCache(cache_files.CacheTable):
     def put_whole(self, key: str, value: Any) -> None:
         """Keep `value` (made of what marshal keeps) under `key`, written when the cache
         closes."""
-        if self._db is None:
-            return
-        try:
-            self._wholes[key] = marshal.dumps(value)
-        except ValueError:
-            pass
+        packed = cache_files.pack(value) if self._db is not None else None
+        if packed is not None:
+            self._wholes[key] = packed
 
     def _decoded(
         self, blobs: Iterable[str], slot: int, column: str, decoder: Callable[[bytes], V | None]

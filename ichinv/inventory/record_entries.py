@@ -1,20 +1,21 @@
 """What the record cache keeps of a record, as bytes: its parsed data, its *outline* (id and
 provinces) and the *facts* a quick look at its bytes finds (ichinv.inventory.record_cache).
 
-Kept in Python's `marshal` format, which gives back exactly the types the reader made; the
-validate workers encode here what they parsed, and the cache decodes it. A value that does
-not decode to what was encoded (a damaged entry) decodes to None.
+Kept as every cache keeps values (ichinv.io.cache_files.pack: Python's `marshal` format, which
+gives back exactly the types the reader made, with a checksum); the validate workers encode
+here what they parsed, and the cache decodes it. A value that does not decode to what was
+encoded (a damaged entry) decodes to None.
 """
 
 from __future__ import annotations
 
-import marshal
 from collections.abc import Mapping
 from typing import Any
 
 from ichinv.core.model import Finding, Severity
 from ichinv.inventory.fields import strings
 from ichinv.inventory.quick_read import quick_id, quick_status
+from ichinv.io.cache_files import pack, unpack
 
 Facts = tuple[str | None, str | None]
 """What the `id:` and `status:` lines of a record's bytes say (None where they say nothing)."""
@@ -39,36 +40,27 @@ def outline_of(data: Mapping[str, Any]) -> Outline:
     return (ident if isinstance(ident, str) else None, tuple(strings(data.get("provinces"))))
 
 
-def encode_outline(data: Mapping[str, Any]) -> bytes:
+def encode_outline(data: Mapping[str, Any]) -> bytes | None:
     """`outline_of(data)` as the bytes this cache keeps."""
-    return marshal.dumps(outline_of(data))
+    return pack(outline_of(data))
 
 
 def encode(data: Mapping[str, Any]) -> bytes | None:
     """A record's data as bytes that decode to equal data of the same types; None when it
     cannot be (the reader gives only mappings with text keys, lists, text, whole and finite
     numbers, true/false and null, all of which marshal keeps; this is a safeguard)."""
-    try:
-        return marshal.dumps(data) if type(data) is dict else None
-    except ValueError:
-        return None
+    return pack(data) if type(data) is dict else None
 
 
 def decode(value: bytes) -> dict[str, Any] | None:
     """The data `encode` made (None when the bytes are not what it makes: a damaged entry)."""
-    try:
-        data = marshal.loads(value)
-    except (ValueError, EOFError, TypeError):
-        return None
+    data = unpack(value)
     return data if type(data) is dict else None
 
 
 def decode_outline(value: bytes) -> Outline | None:
     """The outline `encode_outline` made (None when the bytes are not what it makes)."""
-    try:
-        found = marshal.loads(value)
-    except (ValueError, EOFError, TypeError):
-        return None
+    found = unpack(value)
     return found if is_outline(found) else None
 
 

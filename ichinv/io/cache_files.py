@@ -22,12 +22,14 @@ import contextlib
 import functools
 import hashlib
 import importlib.util
+import marshal
 import os
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import ichinv
 
@@ -91,6 +93,30 @@ def library_stamp(name: str) -> str:
     except OSError:
         return f"{name}:{origin}"
     return f"{name}:{origin}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def pack(value: Any) -> bytes | None:
+    """`value` as every cache keeps it: marshal's bytes (which give back exactly the types
+    made) behind a CRC-32 of them; None when marshal cannot keep it."""
+    try:
+        payload = marshal.dumps(value)
+    except ValueError:
+        return None
+    return zlib.crc32(payload).to_bytes(4, "big") + payload
+
+
+def unpack(kept: object) -> Any:
+    """What `pack` made of a value; None when `kept` is not what it makes. Damaged bytes are
+    never handed to marshal: a length damaged in them can make it reserve gigabytes."""
+    if type(kept) is not bytes or len(kept) < 5:
+        return None
+    payload = memoryview(kept)[4:]
+    if zlib.crc32(payload) != int.from_bytes(kept[:4], "big"):
+        return None
+    try:
+        return marshal.loads(payload)
+    except (ValueError, EOFError, TypeError, MemoryError, RecursionError):
+        return None
 
 
 def connect(path: Path) -> sqlite3.Connection:

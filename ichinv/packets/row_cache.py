@@ -97,21 +97,18 @@ _ROW = ("id", "name", "domains", "viability", "consent", "status", "since", "ent
 def _encode(shows: Shows) -> bytes | None:
     if shows.status is not None and type(shows.status) is not str:
         return None
-    try:
-        return marshal.dumps(
-            (
-                shows.eid,
-                tuple(str(getattr(shows.row, name)) for name in _ROW),
-                shows.row.new,
-                shows.status,
-                tuple(_item(d) for d in shows.domains),
-                str(shows.viability),
-                None if shows.progress is None else str(shows.progress),
-                tuple(_item(p) for p in shows.provinces),
-            )
+    return cache_files.pack(
+        (
+            shows.eid,
+            tuple(str(getattr(shows.row, name)) for name in _ROW),
+            shows.row.new,
+            shows.status,
+            tuple(_item(d) for d in shows.domains),
+            str(shows.viability),
+            None if shows.progress is None else str(shows.progress),
+            tuple(_item(p) for p in shows.provinces),
         )
-    except ValueError:
-        return None
+    )
 
 
 def _item(text: str) -> str | tuple[str, str | None]:
@@ -149,10 +146,7 @@ def _texts(found: Any) -> bool:
 def _decode(value: bytes, eid: str) -> Shows | None:
     """The `Shows` of element `eid` in `value`; None when the entry is not what `_encode`
     makes, or is another element's."""
-    try:
-        found: Any = marshal.loads(value)
-    except (ValueError, EOFError, TypeError):
-        return None
+    found: Any = cache_files.unpack(value)
     if type(found) is not tuple or len(found) != 8:
         return None
     name, row, new, status, listed, viability, progress, places = found

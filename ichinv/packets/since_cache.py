@@ -79,9 +79,9 @@ def recall(b: Builder, at: str | None) -> dict[str, str] | None:
     with _database(b) as db:
         try:
             row = db.execute("SELECT value FROM since_statuses WHERE key = ?", (at,)).fetchone()
-            found = marshal.loads(row[0]) if row is not None and type(row[0]) is bytes else None
-        except (sqlite3.Error, ValueError, EOFError, TypeError):
+        except sqlite3.Error:
             return None
+    found = cache_files.unpack(row[0]) if row is not None else None
     if type(found) is not dict or not all(
         type(k) is str and type(v) is str for k, v in found.items()
     ):
@@ -91,21 +91,22 @@ def recall(b: Builder, at: str | None) -> dict[str, str] | None:
 
 def keep(b: Builder, at: str | None, statuses: Mapping[str, str]) -> None:
     """Keep `statuses` under key `at` (nothing when None), and the newest KEPT of them all."""
-    if at is None:
+    packed = cache_files.pack(dict(statuses))
+    if at is None or packed is None:
         return
     with _database(b) as db:
         try:
             with cache_files.transaction(db):
                 db.execute(
                     "INSERT OR REPLACE INTO since_statuses VALUES (?, ?, ?)",
-                    (at, marshal.dumps(dict(statuses)), time.time_ns()),
+                    (at, packed, time.time_ns()),
                 )
                 db.execute(
                     "DELETE FROM since_statuses WHERE key NOT IN (SELECT key FROM "
                     "since_statuses ORDER BY stored DESC, key LIMIT ?)",
                     (KEPT,),
                 )
-        except (sqlite3.Error, ValueError):
+        except sqlite3.Error:
             pass  # another run held the database too long, or it is read-only: not kept
 
 

@@ -3,7 +3,6 @@ names the same files for ever), the same files either way."""
 
 from __future__ import annotations
 
-import marshal
 import os
 import sqlite3
 from pathlib import Path
@@ -51,12 +50,12 @@ def test_a_damaged_listing_in_the_cache_is_listed_by_git_again(git_inventory: Pa
     assert _listed(git_inventory, "HEAD") == (listed, 1)
     with sqlite3.connect(cache_files.database_path(git_inventory)) as connection:
         # Well-formed, of another shape: a kind ichinv does not know.
-        shape = marshal.dumps([("recipe", "elements/x.yaml", "0" * 40, False)])
+        shape = cache_files.pack([("recipe", "elements/x.yaml", "0" * 40, False)])
         connection.execute("UPDATE wholes SET value = ?", (shape,))
     assert _listed(git_inventory, "HEAD") == (listed, 1)
     # Of the right shape but wrong types (found by an outside test: a crash, every run).
     for wrong in ((None, "0" * 40), ("elements/x.yaml", None), (7, "0" * 40)):
         with sqlite3.connect(cache_files.database_path(git_inventory)) as connection:
-            row = marshal.dumps([("element", *wrong, False)])
+            row = cache_files.pack([("element", *wrong, False)])
             connection.execute("UPDATE wholes SET value = ?", (row,))
         assert _listed(git_inventory, "HEAD") == (listed, 1)

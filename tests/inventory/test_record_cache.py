@@ -3,7 +3,6 @@ damaged or foreign entry is never used, and the caches are off when asked."""
 
 from __future__ import annotations
 
-import marshal
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from ichinv.diff.fields import DiffRules, diff_records
 from ichinv.inventory import view
 from ichinv.inventory.fields import strings
 from ichinv.inventory.record_cache import RecordCache
-from ichinv.inventory.record_entries import decode, encode, outline_of
+from ichinv.inventory.record_entries import decode, encode, encode_outline, outline_of
 from ichinv.io import cache_files, strict_yaml
 from ichinv.io import settings as settings_module
 from tests.support.helpers import REPO_ROOT, build_inventory, element_yaml, parse_calls
@@ -230,14 +229,14 @@ def test_the_outlines_of_a_whole_listing_are_kept_as_one_row(
     with RecordCache.open(config) as cache:
         assert cache.outlines(blobs) == {}  # damaged: not used
     with sqlite3.connect(database) as connection:
-        connection.execute("UPDATE wholes SET value = ?", (marshal.dumps({"x": (None, ())}),))
+        connection.execute("UPDATE wholes SET value = ?", (cache_files.pack({"x": (None, ())}),))
     with RecordCache.open(config) as cache:
         assert cache.outlines(blobs) == {}  # the outlines of other blobs: not used
     # The right blobs, an outline of the wrong shape (found by an outside test: a crash).
     for wrong in (7, ("KZ-2013-0001",), (None, "KZ-23"), (None, (5,))):
         damaged = dict(first) | {blobs[0]: wrong}
         with sqlite3.connect(database) as connection:
-            connection.execute("UPDATE wholes SET value = ?", (marshal.dumps(damaged),))
+            connection.execute("UPDATE wholes SET value = ?", (cache_files.pack(damaged),))
         with RecordCache.open(config) as cache:
             assert cache.outlines(blobs) == {}
 
@@ -255,7 +254,7 @@ def test_a_blob_without_an_outline_in_the_whole_is_looked_up_again(
         assert later not in cache.outlines([*blobs, later])
     data = {"id": "KZ-2026-0001", "provinces": ["KZ-23"]}
     with RecordCache.open(config) as cache:
-        cache.put_encoded(later, (None, None), encode(data), marshal.dumps(outline_of(data)))
+        cache.put_encoded(later, (None, None), encode(data), encode_outline(data))
     with RecordCache.open(config) as cache:
         assert cache.outlines([*blobs, later])[later] == ("KZ-2026-0001", ("KZ-23",))
 

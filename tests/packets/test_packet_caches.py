@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import struct
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -211,10 +212,11 @@ def test_a_damaged_or_foreign_entry_is_made_afresh(
         rows = db.execute("SELECT blob, value FROM packet_rows ORDER BY blob").fetchall()
         assert len(rows) >= 3
         (one, first), (two, second), (three, __) = rows[:3]
-        db.execute("UPDATE packet_rows SET value = ? WHERE blob = ?", (b"\x00garbage", one))
+        huge = b"[" + struct.pack("<i", 2**31 - 1)  # a damaged length: 2,147,483,647 items
+        db.execute("UPDATE packet_rows SET value = ? WHERE blob = ?", (huge, one))
         db.execute("UPDATE packet_rows SET value = ? WHERE blob = ?", (first, two))  # another's
         db.execute("UPDATE packet_rows SET value = ? WHERE blob = ?", (b"", three))
-        db.execute("UPDATE since_statuses SET value = ?", (b"\x00garbage",))
+        db.execute("UPDATE since_statuses SET value = ?", (first[:4] + huge,))
     counted = same_as_afresh(inventory, monkeypatch)
     assert counted["row-cache"] == shown - 3
     assert counted["compare"] == 1
