@@ -96,8 +96,9 @@ def library_stamp(name: str) -> str:
 
 
 def pack(value: Any) -> bytes | None:
-    """`value` as every cache keeps it: marshal's bytes (which give back exactly the types
-    made) behind a CRC-32 of them; None when marshal cannot keep it."""
+    """`value` as the caches of values keep it (all but validate's verdicts, which are JSON
+    text): marshal's bytes, which give back exactly the types made, behind a CRC-32 of them
+    that finds damaged bytes (not forged ones); None when marshal cannot keep it."""
     try:
         payload = marshal.dumps(value)
     except ValueError:
@@ -161,6 +162,23 @@ def create_table(connection: sqlite3.Connection, name: str, script: str) -> None
     if found and found != expected:
         connection.execute(f"DROP TABLE {name}")
     connection.executescript(script)
+
+
+def open_table(root: Path, name: str, script: str) -> sqlite3.Connection | None:
+    """A connection to the cache database of the inventory at `root` with table `name` (made
+    by `script`, see `create_table`); None when caching is off or the database cannot be used
+    now (the record cache, opened first by every command, rebuilds a damaged one)."""
+    if disabled():
+        return None
+    connection: sqlite3.Connection | None = None
+    try:
+        connection = connect(database_path(root))
+        create_table(connection, name, script)
+    except (sqlite3.Error, OSError):
+        if connection is not None:
+            connection.close()
+        return None
+    return connection
 
 
 def remove(path: Path) -> None:

@@ -32,8 +32,9 @@ from ichinv.inventory.view import Inventory
 from ichinv.io import forked
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
+from ichinv.packets import row_cache
 from ichinv.packets.models import Bars, Chart, Count, ElementRow, FindingRow, Header, Progress
-from ichinv.packets.row_cache import RowCache, Shows, context
+from ichinv.packets.row_cache import RowCache, Shows
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
 from ichinv.render.markdown.labels import Labels
@@ -253,7 +254,8 @@ class Builder:
         """Whether the element is practised in province `pid` (or a unit it replaced), as the
         audience's view says. A view's provinces are the record's, or fewer, or (for the
         committee) those of the private overlay too: an element whose record and overlay name
-        none of them is left out without making its view."""
+        none of them is left out without making its view, and one whose `shows` are known
+        (made, or recalled from the row cache) is judged by the provinces they hold."""
         inventory = self.inventory
         if eid not in inventory.private and not inventory.practised_in(
             strings(inventory.by_id[eid].data.get("provinces")), pid
@@ -310,7 +312,8 @@ class Builder:
         if not fresh:
             return
         with self._row_cache() as cache:
-            cache.size_hint = len(by_id)
+            tree = self.inventory.tree
+            cache.size_hint = tree.file_count if tree is not None else len(by_id)
             for blob, shows in fresh:
                 cache.put(blob, shows)
         self._kept.update(self._shows)
@@ -323,7 +326,7 @@ class Builder:
         policy = self.inventory.policy
         if self.audience is not Audience.PUBLIC or not policy.key:
             return RowCache(None, "")
-        return RowCache.open(self.settings, context(self.settings, policy.key, self.t))
+        return RowCache.open(self.settings, row_cache.context(self.settings, policy.key, self.t))
 
     def progress(self, name: Md, ids: Iterable[str], target: Any) -> Progress:
         new = [e for e in ids if self.is_new(e) and self.views[e].get("status") == "active"]

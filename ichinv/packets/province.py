@@ -43,16 +43,16 @@ class ProvincePacket:
 
 
 AHEAD_SHARE = 4
-"""One in this many of the elements (the first) are looked at on the core that compares the
-inventory with the baseline (`start`), so that both cores finish at about the same time (at
-10,000 records, measured: 3 to 6 gave the same times within the noise)."""
+"""One in this many of the elements whose rows were not recalled (the first) are looked at on
+the core that compares the inventory with the baseline (`start`), so that both cores finish at
+about the same time (at 10,000 records, measured: 3 to 6 gave the same times within the
+noise)."""
 
 
 @dataclass(slots=True)
 class Started:
     """What `start` began for the packets of some provinces."""
 
-    baseline: str
     key: str | None
     """Where the statuses since the baseline are kept (ichinv.packets.since_cache)."""
     statuses: Mapping[str, str] | None
@@ -62,8 +62,9 @@ class Started:
 
 def start(b: Builder, pids: Sequence[str]) -> Started:
     """Recall what the packets of `pids` show from the caches (ichinv.packets.row_cache and
-    since_cache), and start on another core what is not there: the comparison with the
-    baseline, and what is shown of the first of every AHEAD_SHARE elements not recalled."""
+    since_cache). When the statuses since the baseline are not recalled, start the comparison
+    with the baseline on another core, with what is shown of the first of every AHEAD_SHARE
+    elements whose rows were not recalled; else everything is made here."""
     baseline = b.settings.default_baseline
     b.recall_shows()
     at = since_cache.key(b, baseline)
@@ -73,7 +74,7 @@ def start(b: Builder, pids: Sequence[str]) -> Started:
         b.compare_ahead(
             baseline, lambda: [b.shows(e) for e in first if _shown_anywhere(b, e, pids)]
         )
-    return Started(baseline, at, statuses)
+    return Started(at, statuses)
 
 
 def _ahead(b: Builder) -> list[str]:

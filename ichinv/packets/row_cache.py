@@ -13,8 +13,8 @@ Only the public's rows are kept: they are made from the public view (ichinv.inve
 decides it, as for any packet), and hold nothing a public packet does not print. The
 committee's rows, which the private overlay feeds, are never kept. Entries live in the
 inventory's cache database (ichinv.io.cache_files); an entry that is not what `_encode`
-makes is ignored; `ICHINV_NO_CACHE=1` leaves it alone. At most MAX_ENTRIES_FACTOR entries an
-element of the latest run are kept (one a language, and room), oldest dropped first.
+makes is ignored; `ICHINV_NO_CACHE=1` leaves it alone. At most MAX_ENTRIES_FACTOR entries a
+record file of the inventory are kept (one a language, and room), oldest dropped first.
 """
 
 from __future__ import annotations
@@ -183,26 +183,16 @@ class RowCache(cache_files.CacheTable):
         self._context = context
         self._pending: dict[str, bytes] = {}
         self.size_hint = 0
-        """Elements of this run (the caller says): bounds what is kept."""
+        """Record files of the inventory (the caller says): bounds what is kept."""
 
     @classmethod
     def open(cls, settings: Settings, context: str) -> RowCache:
         """The row cache of `settings.root` for `context`; an inert one when caching is off or
         the database cannot be used."""
-        if cache_files.disabled() or not context:
-            return cls(None, "")
-        path = cache_files.database_path(settings.root)
-        for attempt in range(2):
-            try:
-                connection = cache_files.connect(path)
-                cache_files.create_table(connection, "packet_rows", _SCHEMA)
-                return cls(connection, context)
-            except sqlite3.Error:
-                if attempt == 0:
-                    cache_files.remove(path)  # damaged: start again from nothing, once
-            except OSError:
-                break
-        return cls(None, "")
+        connection = (
+            cache_files.open_table(settings.root, "packet_rows", _SCHEMA) if context else None
+        )
+        return cls(connection, context if connection is not None else "")
 
     def get(self, wanted: Iterable[tuple[str, str]]) -> dict[str, Shows]:
         """The kept `Shows` of these (element id, blob id) pairs, by element id, where known."""

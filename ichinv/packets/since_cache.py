@@ -16,13 +16,12 @@ kept; `ICHINV_NO_CACHE=1` leaves them alone.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 from ichinv.core.errors import IchinvError
 from ichinv.core.model import RecordKind
@@ -30,7 +29,9 @@ from ichinv.io import cache_files
 from ichinv.packets.builder import Builder
 
 FORMAT = 1
-KEPT = 16
+KEPT = 64
+"""Answers kept, the newest: one for each province and audience is 40 in Kazakhstan (20
+provinces), and room for the states a pull request goes through."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS since_statuses (
@@ -78,13 +79,15 @@ def key(b: Builder, name: str) -> str | None:
 
 def recall(b: Builder, at: str | None) -> dict[str, str] | None:
     """The statuses kept under key `at` (element id → status since, `revised`), or None."""
-    if at is None:
+    db = cache_files.open_table(b.settings.root, "since_statuses", _SCHEMA) if at else None
+    if db is None:
         return None
-    with _database(b) as db:
-        try:
-            row = db.execute("SELECT value FROM since_statuses WHERE key = ?", (at,)).fetchone()
-        except sqlite3.Error:
-            return None
+    try:
+        row = db.execute("SELECT value FROM since_statuses WHERE key = ?", (at,)).fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        db.close()
     found = cache_files.unpack(row[0]) if row is not None else None
     if type(found) is not dict or not all(
         type(k) is str and type(v) is str for k, v in found.items()
@@ -95,42 +98,22 @@ def recall(b: Builder, at: str | None) -> dict[str, str] | None:
 
 def keep(b: Builder, at: str | None, statuses: Mapping[str, str]) -> None:
     """Keep `statuses` under key `at` (nothing when None), and the newest KEPT of them all."""
-    packed = cache_files.pack(dict(statuses))
-    if at is None or packed is None:
+    db = cache_files.open_table(b.settings.root, "since_statuses", _SCHEMA) if at else None
+    packed = cache_files.pack(dict(statuses)) if db is not None else None
+    if db is None or packed is None:
         return
-    with _database(b) as db:
-        try:
-            with cache_files.transaction(db):
-                db.execute(
-                    "INSERT OR REPLACE INTO since_statuses VALUES (?, ?, ?)",
-                    (at, packed, time.time_ns()),
-                )
-                db.execute(
-                    "DELETE FROM since_statuses WHERE key NOT IN (SELECT key FROM "
-                    "since_statuses ORDER BY stored DESC, key LIMIT ?)",
-                    (KEPT,),
-                )
-        except sqlite3.Error:
-            pass  # another run held the database too long, or it is read-only: not kept
-
-
-@contextlib.contextmanager
-def _database(b: Builder) -> Iterator[sqlite3.Connection]:
-    """The inventory's cache database with the table of statuses; an empty one in memory
-    when caching is off or the database cannot be used (nothing is found or kept)."""
-    db: sqlite3.Connection | None = None
-    if not cache_files.disabled():
-        try:
-            db = cache_files.connect(cache_files.database_path(b.settings.root))
-            cache_files.create_table(db, "since_statuses", _SCHEMA)
-        except (sqlite3.Error, OSError):
-            if db is not None:
-                db.close()
-            db = None
-    if db is None:
-        db = sqlite3.connect(":memory:")
-        db.executescript(_SCHEMA)
     try:
-        yield db
+        with cache_files.transaction(db):
+            db.execute(
+                "INSERT OR REPLACE INTO since_statuses VALUES (?, ?, ?)",
+                (at, packed, time.time_ns()),
+            )
+            db.execute(
+                "DELETE FROM since_statuses WHERE key NOT IN (SELECT key FROM "
+                "since_statuses ORDER BY stored DESC, key LIMIT ?)",
+                (KEPT,),
+            )
+    except sqlite3.Error:
+        pass  # another run held the database too long, or it is read-only: not kept
     finally:
         db.close()

@@ -49,6 +49,7 @@ def packet(
     caches: bool = True,
     audience: Audience = Audience.PUBLIC,
     lang: Lang = Lang.EN,
+    province: str = PROVINCE,
 ) -> tuple[str, dict[str, int]]:
     """The province packet, and what making it counted (ICHINV_TRACE's counters)."""
     if caches:
@@ -56,7 +57,7 @@ def packet(
     else:
         monkeypatch.setenv("ICHINV_NO_CACHE", "1")
     trace.reset()
-    request = Request(provinces=(PROVINCE,), audience=audience, lang=lang)
+    request = Request(provinces=(province,), audience=audience, lang=lang)
     config = settings_io.load(root)
     made = api.packets(config, request, api.read_inventory(config, request))
     counted = trace.counts()[0]
@@ -234,13 +235,46 @@ def test_without_a_usable_cache_folder_the_packet_is_made_all_the_same(
 
 
 def test_rows_kept_are_bounded(inventory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(row_cache, "MIN_ENTRIES", 0)
-    monkeypatch.setattr(row_cache, "MAX_ENTRIES_FACTOR", 1)
     warmed(inventory, monkeypatch)
     shown = kept_rows(inventory)
     for lang in Lang:
         packet(inventory, monkeypatch, lang=lang)
-    assert kept_rows(inventory) == shown  # one language's, the newest
+    assert kept_rows(inventory) == 3 * shown  # a row in each language: within the bound
+    monkeypatch.setattr(row_cache, "MAX_ENTRIES_FACTOR", 0)
+    monkeypatch.setattr(row_cache, "MIN_ENTRIES", shown)
+    path = inventory / "elements" / "KZ-2025-0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    packet(inventory, monkeypatch)
+    assert kept_rows(inventory) == shown  # the newest only
+
+
+def test_every_province_in_every_language_is_recalled_on_the_next_round(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a committee does before a meeting: every province's packet, in each language,
+    for the public and for itself. The next round makes nothing again (found by review:
+    rows were bounded by one province's size, and statuses kept for 16 packets only)."""
+    monkeypatch.setattr(row_cache, "MIN_ENTRIES", 0)  # the bound itself, at this size
+    provinces = sorted(packet_inventory.PROVINCES)
+
+    def every() -> list[dict[str, int]]:
+        return [
+            packet(inventory, monkeypatch, province=pid, lang=lang, audience=audience)[1]
+            for pid in provinces
+            for lang in Lang
+            for audience in Audience
+        ]
+
+    def stored() -> list[tuple[str, str, int]]:
+        with sqlite3.connect(database(inventory)) as db:
+            return sorted(db.execute("SELECT blob, context, stored FROM packet_rows"))
+
+    every()
+    every()
+    before = stored()
+    assert len(before) == 3 * len(list((inventory / "elements").glob("*.yaml")))
+    assert all(counted.get("compare", 0) == 0 for counted in every())
+    assert stored() == before  # every row recalled: none made and kept again
 
 
 def test_a_copy_of_the_inventory_elsewhere_keeps_its_own(
