@@ -14,7 +14,7 @@ inode) it had when its bytes were read, so that a file with the same signature i
 unread (`validate` and the snapshots of the working tree take and note them). And *wholes*:
 what a run learnt of a whole state at once, for the next run in the same state: a commit's
 record files (ichinv.inventory.commit_files) and the outlines of a whole listing (one row,
-not 10,000 lookups); the newest `WHOLES_KEPT` of the context are kept.
+not 10,000 lookups); the `WHOLES_KEPT` of the context written or used last are kept.
 
 Entries are keyed by blob id alone and belong to a *context* (ichinv's code, PyYAML, the
 settings' size limit, the Python version, FORMAT): parsing is the same for every path and
@@ -127,6 +127,8 @@ class RecordCache(cache_files.CacheTable):
         """Entries learnt in this run: never fewer are kept."""
         self._wholes: dict[str, bytes] = {}
         """Wholes learnt in this run, not written yet (by key)."""
+        self._wholes_read: set[str] = set()
+        """Keys of the wholes read in this run: kept as new when new ones are written."""
         self._notes: dict[str, tuple[str, str]] | None = None
         """Path → (signature, blob id): the notes, read when first asked for."""
         self._new_notes: dict[str, tuple[str, str]] = {}
@@ -307,6 +309,8 @@ class RecordCache(cache_files.CacheTable):
             except sqlite3.Error:
                 row = None
             value = row[0] if row is not None and isinstance(row[0], bytes) else None
+            if value is not None:
+                self._wholes_read.add(key)
         if value is None:
             return None
         enabled = gc.isenabled()
@@ -448,6 +452,12 @@ class RecordCache(cache_files.CacheTable):
                     "INSERT OR REPLACE INTO wholes VALUES (?, ?, ?, ?)",
                     [(key, self._context, value, stamp) for key, value in self._wholes.items()],
                 )
+                # Those this run used count as new: a baseline's listing or the reasons files
+                # do not parse, read by every run, outlive the listings of passing states.
+                db.executemany(
+                    "UPDATE wholes SET stored = ? WHERE key = ? AND context = ?",
+                    [(stamp, key, self._context) for key in sorted(self._wholes_read)],
+                )
                 db.execute(
                     "DELETE FROM wholes WHERE context != ? OR key NOT IN (SELECT key FROM "
                     "wholes WHERE context = ? ORDER BY stored DESC, key LIMIT ?)",
@@ -468,6 +478,7 @@ class RecordCache(cache_files.CacheTable):
             pass  # another run held the database too long, or it is read-only: not kept
         finally:
             self._wholes.clear()
+            self._wholes_read.clear()
             self._new_notes.clear()
 
     def _prune(self) -> None:

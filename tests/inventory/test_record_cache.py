@@ -295,3 +295,25 @@ def test_a_table_with_the_right_names_but_no_key_is_made_again(inventory: Path) 
     first = view.load(config)
     with RecordCache.open(config) as cache:
         assert len(cache.data(r.blob for r in first.elements)) == len(first.elements)
+
+
+def test_a_whole_each_run_uses_outlives_the_wholes_written_after_it(inventory: Path) -> None:
+    """A baseline's listing and the reasons files do not parse are read by every run; the
+    outlines of each state an editor passes through are written once. The first must not be
+    dropped for the second (it was: after 8 edits the 44 defective files of the benchmark were
+    parsed again)."""
+    from ichinv.inventory import record_cache
+
+    config = settings_module.load(inventory)
+    with RecordCache.open(config) as cache:
+        cache.put_whole("used by every run", {"a": (1, 2)})
+        cache.put_whole("used once", {"b": 2})
+    for run in range(2 * record_cache.WHOLES_KEPT):
+        with RecordCache.open(config) as cache:
+            assert cache.whole("used by every run") == {"a": (1, 2)}
+            cache.put_whole(f"state {run}", {"run": run})
+    with RecordCache.open(config) as cache:
+        assert cache.whole("used by every run") == {"a": (1, 2)}
+        assert cache.whole("used once") is None
+        assert cache.whole("state 0") is None
+        assert cache.whole(f"state {2 * record_cache.WHOLES_KEPT - 1}") is not None
