@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ichinv.core import trace
@@ -290,7 +290,9 @@ def test_a_copy_of_the_inventory_elsewhere_keeps_its_own(
 
 EDITS: dict[str, Callable[[dict[str, Any]], None]] = {
     "viability": lambda d: d.update(viability={"status": "in-danger", "assessed": "2026-01-10"}),
-    "renamed": lambda d: d["names"].update(en="Renamed element"),
+    "renamed": lambda d: d.update(
+        names={**(d["names"] if isinstance(d.get("names"), dict) else {}), "en": "Renamed"}
+    ),
     "moved": lambda d: d.update(provinces=["KZ-43"]),
     "moved here": lambda d: d.update(provinces=["KZ-23", "KZ-61"]),
     "restricted": lambda d: d.update(
@@ -330,6 +332,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ),
     lang=st.sampled_from(list(Lang)),
 )
+@example(edits=[("KZ-2013-0001", "names withheld"), ("KZ-2013-0001", "renamed")], lang=Lang.EN)
 def test_a_packet_recalled_after_any_edits_is_the_one_made_afresh(
     pristine: Path,
     tmp_path_factory: pytest.TempPathFactory,
