@@ -117,10 +117,8 @@ class Builder:
         """Comparisons of the working tree with a commit, by commit id: each made once."""
         self._shows: dict[str, Shows] = {}
         """Element id → what packets show of it (`shows`), made or recalled in this run."""
-        self._recalled: set[str] = set()
-        """The elements of `_shows` that came from the row cache."""
-        self._kept: set[str] = set()
-        """The elements of `_shows` made in this run and kept in the row cache already."""
+        self._stored: set[str] = set()
+        """The elements of `_shows` the row cache holds (recalled from it, or kept there)."""
 
     # --- shared pieces -----------------------------------------------------------------------------
 
@@ -284,10 +282,10 @@ class Builder:
             )
         return known
 
-    def recall_shows(self) -> None:
+    def recall_shows(self) -> set[str]:
         """Take what the public is shown of the inventory's elements from the row cache
         (ichinv.packets.row_cache), where it was kept by an earlier run; the others are made
-        when asked for (`shows`). The committee's are always made."""
+        when asked for (`shows`). The committee's are always made. The elements recalled."""
         with self._row_cache() as cache:
             found = cache.get(
                 (eid, rec.blob)
@@ -295,8 +293,9 @@ class Builder:
                 if eid not in self._shows
             )
         self._shows.update(found)
-        self._recalled.update(found)
+        self._stored.update(found)
         trace.count("row-cache", times=len(found))
+        return set(found)
 
     def learn_shows(self, made: Iterable[Shows]) -> None:
         """What another process made of `shows` (ichinv.io.forked): not made again here."""
@@ -307,8 +306,7 @@ class Builder:
         """Keep in the row cache what the public was shown of elements in this run and not
         recalled from it."""
         by_id = self.inventory.by_id
-        done = self._recalled | self._kept
-        fresh = [(by_id[e].blob, s) for e, s in self._shows.items() if e not in done]
+        fresh = [(by_id[e].blob, s) for e, s in self._shows.items() if e not in self._stored]
         if not fresh:
             return
         with self._row_cache() as cache:
@@ -316,11 +314,7 @@ class Builder:
             cache.size_hint = tree.file_count if tree is not None else len(by_id)
             for blob, shows in fresh:
                 cache.put(blob, shows)
-        self._kept.update(self._shows)
-
-    def recalled(self, eid: str) -> bool:
-        """Whether what element `eid` shows came from the row cache (`recall_shows`)."""
-        return eid in self._recalled
+        self._stored.update(self._shows)
 
     def _row_cache(self) -> RowCache:
         policy = self.inventory.policy
@@ -370,10 +364,6 @@ class Builder:
         key = f"{name}\0False"
         if key not in self._compared and key not in self._ahead:
             self._ahead[key] = forked.Ahead(lambda: (self._compared_now(name, False), along()))
-
-    def started_ahead(self, name: str) -> bool:
-        """Whether `compare_ahead(name)` started the comparison with `name`."""
-        return f"{name}\0False" in self._ahead
 
     def made_along(self, name: str) -> Any:
         """What `along` of `compare_ahead(name)` made (None when none was started)."""

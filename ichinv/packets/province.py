@@ -55,6 +55,8 @@ class Started:
 
     key: str | None
     """Where the statuses since the baseline are kept (ichinv.packets.since_cache)."""
+    ahead: frozenset[str]
+    """The elements whose `shows` the other core makes (none when nothing was started)."""
     statuses: Mapping[str, str] | None
     """Element id → its status since the baseline, when known (kept by an earlier run, or
     compared by the first packet)."""
@@ -66,22 +68,17 @@ def start(b: Builder, pids: Sequence[str]) -> Started:
     with the baseline on another core, with what is shown of the first of every AHEAD_SHARE
     elements whose rows were not recalled; else everything is made here."""
     baseline = b.settings.default_baseline
-    b.recall_shows()
+    recalled = b.recall_shows()
     at = since_cache.key(b, baseline)
     statuses = since_cache.recall(b, at)
+    first: list[str] = []
     if statuses is None:
-        first = _ahead(b)
+        todo = [e for e in b.views if e not in recalled]
+        first = todo[: len(todo) // AHEAD_SHARE]
         b.compare_ahead(
             baseline, lambda: [b.shows(e) for e in first if _shown_anywhere(b, e, pids)]
         )
-    return Started(at, statuses)
-
-
-def _ahead(b: Builder) -> list[str]:
-    """The elements whose `shows` the other core makes (`start`): the first AHEAD_SHARE-th of
-    those not recalled."""
-    todo = [e for e in b.views if not b.recalled(e)]
-    return todo[: len(todo) // AHEAD_SHARE]
+    return Started(at, frozenset(first), statuses)
 
 
 def _shown_anywhere(b: Builder, eid: str, pids: Sequence[str]) -> bool:
@@ -98,7 +95,7 @@ def province_packet(b: Builder, pid: str, started: Started | None = None) -> Pro
     baseline = b.settings.default_baseline
     # The elements the other core looks at (`start`) are left to it meanwhile; what each
     # row says of the element since the baseline (the comparison) is put in last.
-    ahead = set(_ahead(b)) if b.started_ahead(baseline) else set()
+    ahead = started.ahead if started is not None else frozenset()
     mine = {e: b.shows(e) for e in b.views if e not in ahead and b.practised_in(e, pid)}
     if ahead:
         b.learn_shows(b.made_along(baseline) or ())
