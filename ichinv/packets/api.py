@@ -83,30 +83,31 @@ def packets(
         from ichinv.packets.province import start
 
         started = start(builder, tuple(dict.fromkeys(request.provinces)))
-    for kind in kinds(request):
+    asked = kinds(request)
+    for kind in asked:
         renderer.prepare(TEMPLATE.format(kind=kind.value))
     models: list[tuple[PacketKind, Any]] = []
     # Build every model first: a wrong id fails before anything is rendered. Each kind's
     # module is imported when asked for (the change packet's brings validation and history).
-    if request.since is not None:
+    if PacketKind.CHANGES in asked and request.since is not None:
         from ichinv.packets.changes import change_packet
 
         models.append((PacketKind.CHANGES, change_packet(builder, request.since)))
-    if request.provinces:
+    if PacketKind.PROVINCE in asked:
         from ichinv.packets.province import province_packet
 
         models += [
             (PacketKind.PROVINCE, province_packet(builder, p, started))
             for p in dict.fromkeys(request.provinces)
         ]
-    if request.elements:
+    if PacketKind.ELEMENT in asked:
         from ichinv.packets.element import element_packet
 
         models += [
             (PacketKind.ELEMENT, element_packet(builder, e))
             for e in dict.fromkeys(request.elements)
         ]
-    if not models:
+    if PacketKind.INDEX in asked:
         from ichinv.packets.index import index_packet
 
         models.append((PacketKind.INDEX, index_packet(builder)))
