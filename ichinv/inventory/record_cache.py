@@ -72,8 +72,7 @@ SCAN_FROM = 5000
 are kept as one whole)."""
 
 WHOLES_KEPT = 8
-"""Wholes kept (the newest): a few baselines and states of the working tree."""
-
+"""Wholes kept (those written or used last): a few baselines and states of the working tree."""
 
 _OUTLINE, _DATA = 2, 3
 """Slots of an entry learnt in this run (RecordCache._pending) holding the outline and data."""

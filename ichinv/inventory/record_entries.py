@@ -1,8 +1,8 @@
 """What the record cache keeps of a record, as bytes: its parsed data, its *outline* (id and
 provinces) and the *facts* a quick look at its bytes finds (ichinv.inventory.record_cache).
 
-Kept as every cache keeps values (ichinv.io.cache_files.pack: Python's `marshal` format, which
-gives back exactly the types the reader made, with a checksum); the validate workers encode
+Kept as the caches of values keep them (ichinv.io.cache_files.pack: Python's `marshal` format,
+which gives back exactly the types the reader made, behind a checksum); the validate workers encode
 here what they parsed, and the cache decodes it. A value that does not decode to what was
 encoded (a damaged entry) decodes to None.
 """
