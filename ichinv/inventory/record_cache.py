@@ -28,7 +28,6 @@ workers encode what they parsed), so the commands after it find every record her
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import marshal
 import sqlite3
@@ -69,7 +68,8 @@ CHUNK = 500
 
 SCAN_FROM = 5000
 """Blob ids beyond which the table is read in one pass instead (and the outlines of them all
-are kept as one whole)."""
+are kept as one whole, under OUTLINES)."""
+OUTLINES = "outlines"
 
 WHOLES_KEPT = 8
 """Wholes kept (those written or used last): a few baselines and states of the working tree."""
@@ -221,28 +221,22 @@ class RecordCache(cache_files.CacheTable):
 
     def outlines(self, blobs: Iterable[str]) -> dict[str, Outline]:
         """The outlines of the records whose bytes have these blob ids, where known (only
-        records that parsed have one). Asked for most of an inventory, they are kept as one
-        whole too: the next run asking for the same blobs reads one row, and looks up only
-        the blobs that had none (a record parsed since may have one now)."""
+        records that parsed have one). Asked for most of an inventory, those of the last such
+        listing are kept as one whole too: the next run reads one row and looks up only the
+        blobs it lacks (edited since, or with no outline then; a state differs in a few)."""
         wanted = [b for b in dict.fromkeys(blobs) if b]
         if len(wanted) <= SCAN_FROM or self._db is None:
             return self._decoded(wanted, _OUTLINE, "outline", decode_outline)
-        key = "outlines " + hashlib.sha256("\n".join(sorted(wanted)).encode()).hexdigest()
-        whole = self.whole(key)
-        if (
-            type(whole) is dict
-            and whole.keys() <= set(wanted)
-            and all(is_outline(outline) for outline in whole.values())
-        ):
-            found: dict[str, Outline] = whole
-            missing = [b for b in wanted if b not in found]
-        else:
-            found, missing = {}, wanted
+        whole = self.whole(OUTLINES)
+        kept: dict[str, Any] = whole if type(whole) is dict else {}
+        found: dict[str, Outline] = {
+            b: outline for b in wanted if is_outline(outline := kept.get(b))
+        }
+        missing = [b for b in wanted if b not in found]
         if missing:
-            more = self._decoded(missing, _OUTLINE, "outline", decode_outline)
-            if more or not found:
-                found.update(more)
-                self.put_whole(key, found)
+            found.update(self._decoded(missing, _OUTLINE, "outline", decode_outline))
+        if found.keys() != kept.keys():
+            self.put_whole(OUTLINES, found)
         return found
 
     def known_blob(self, path: str, signature: str) -> str | None:

@@ -10,7 +10,7 @@ encoded (a damaged entry) decodes to None.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from ichinv.core.model import Finding, Severity
 from ichinv.inventory.fields import strings
@@ -64,7 +64,7 @@ def decode_outline(value: bytes) -> Outline | None:
     return found if is_outline(found) else None
 
 
-def is_outline(found: Any) -> bool:
+def is_outline(found: Any) -> TypeGuard[Outline]:
     """Whether `found` has the shape of an outline (what a damaged entry may not have)."""
     return (
         type(found) is tuple

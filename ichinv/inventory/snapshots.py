@@ -73,6 +73,7 @@ class Snapshot:
         self._blobs: dict[RecordKind, dict[str, str]] = {kind: {} for kind in RecordKind}
         self.hints: dict[str, str | None] = {}
         """Path → id known without parsing (for the files that were read)."""
+        self._outlines: dict[str, Outline] = {}  # those the record cache gave: asked once
         for kind, path, blob, hint in entries:
             self._kinds[path] = kind
             self._blobs[kind][path] = blob
@@ -218,9 +219,11 @@ class Snapshot:
         found = {
             p: outline_of(r.data) for p in wanted if isinstance(r := self._parsed.get(p), Record)
         }
-        rest = {p: self.blob_of(p) for p in wanted if p not in found}
-        known = self.cache.outlines(rest.values()) if self.cache is not None else {}
-        found.update((p, known[b]) for p, b in rest.items() if b in known)
+        rest = {p: self.blob_of(p) for p in wanted if p not in found and p not in self._outlines}
+        if rest and self.cache is not None:
+            known = self.cache.outlines(rest.values())
+            self._outlines.update((p, known[b]) for p, b in rest.items() if b in known)
+        found.update((p, o) for p in wanted if p not in found and (o := self._outlines.get(p)))
         return found
 
     def record(self, path: str) -> Record | Finding:
@@ -259,8 +262,8 @@ class Parsed(Mapping[str, Record | Finding]):
     once, `release` lets them go again: see Snapshot.records and Snapshot.forget)."""
 
     KEEP = 2000
-    """Records kept once read when there are no more than this many (a small diff reads each
-    once); beyond it, `release` lets them go and memory stays flat."""
+    """Records kept once read up to this many (a small diff reads each once); beyond it
+    `release` lets them go, and memory stays flat."""
 
     def __init__(self, snapshot: Snapshot, paths: Iterable[str]) -> None:
         self._snapshot = snapshot
@@ -299,11 +302,9 @@ class WorkingTreeSnapshot(Snapshot):
     """
 
     HOLD = 8 << 20
-    """Bytes of the files read for their blob id kept for the rest of the run, for whatever
-    needs them next (parsing, validation): beyond it, read again. Only the files git cannot
-    vouch for are read for their blob id: with git, those changed since the last commit.
-    About 2,700 records: at 32 MB, a diff of 9,800 changed records held 32 MB of bytes that
-    the record cache made useless (it knew each of them)."""
+    """Bytes of the files read for their blob id (those git cannot vouch for) kept for the rest
+    of the run, for what needs them next (parsing, validation); beyond it, read again. About
+    2,700 records: at 32 MB, a diff of 9,800 changed records held bytes the cache knew."""
 
     def __init__(
         self,
@@ -459,8 +460,7 @@ def working_tree(
 
     With `repo` (the git repository holding the inventory), files git knows to be unmodified
     are not read: their blob ids come from the index. With `cache`, records parsed by an
-    earlier run are taken from it.
-    """
+    earlier run are taken from it."""
     return WorkingTreeSnapshot(settings, repo=repo, cache=cache)
 
 

@@ -220,10 +220,11 @@ def test_the_outlines_of_a_whole_listing_are_kept_as_one_row(
     database = cache_files.database_path(inventory)
     with sqlite3.connect(database) as connection:
         connection.execute("UPDATE records SET outline = NULL")
-    # The entries' outlines gone: the whole answers, for the same blobs in any order only.
+    # The entries' outlines gone: the whole answers by blob, for the same blobs in any order
+    # and for some of them.
     with RecordCache.open(config) as cache:
         assert cache.outlines(reversed(blobs)) == first
-        assert cache.outlines(blobs[1:]) == {}
+        assert cache.outlines(blobs[1:]) == {b: first[b] for b in blobs[1:]}
     with sqlite3.connect(database) as connection:
         connection.execute("UPDATE wholes SET value = X'00ff00'")
     with RecordCache.open(config) as cache:
@@ -232,13 +233,77 @@ def test_the_outlines_of_a_whole_listing_are_kept_as_one_row(
         connection.execute("UPDATE wholes SET value = ?", (cache_files.pack({"x": (None, ())}),))
     with RecordCache.open(config) as cache:
         assert cache.outlines(blobs) == {}  # the outlines of other blobs: not used
-    # The right blobs, an outline of the wrong shape (found by an outside test: a crash).
+    # An outline of the wrong shape (found by an outside test: a crash) is not used; the
+    # others are.
     for wrong in (7, ("KZ-2013-0001",), (None, "KZ-23"), (None, (5,))):
         damaged = dict(first) | {blobs[0]: wrong}
         with sqlite3.connect(database) as connection:
             connection.execute("UPDATE wholes SET value = ?", (cache_files.pack(damaged),))
         with RecordCache.open(config) as cache:
-            assert cache.outlines(blobs) == {}
+            assert cache.outlines(blobs) == {b: first[b] for b in blobs[1:]}
+
+
+def test_a_listing_that_differs_in_a_few_blobs_looks_up_only_those(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The state after an edit: the outlines of the last listing answer for the files that
+    did not change, and only the edited one is looked up (at 10,000 records, looking up every
+    outline took 0.06–0.09 s of a province packet)."""
+    from ichinv.inventory import record_cache
+
+    monkeypatch.setattr(record_cache, "SCAN_FROM", 0)
+    config = settings_module.load(inventory)
+    blobs = [r.blob for r in view.load(config).elements]
+    with RecordCache.open(config) as cache:
+        first = cache.outlines(blobs)
+    data = {"id": "KZ-2026-0001", "provinces": ["KZ-23"]}
+    edited = "0" * 40
+    with RecordCache.open(config) as cache:
+        cache.put_encoded(edited, (None, None), encode(data), encode_outline(data))
+    asked: list[list[str]] = []
+    decoded = RecordCache._decoded
+
+    def counting(self: RecordCache, blobs: Any, *rest: Any) -> Any:
+        asked.append(list(blobs))
+        return decoded(self, asked[-1], *rest)
+
+    monkeypatch.setattr(RecordCache, "_decoded", counting)
+    now = [*blobs[1:], edited]
+    with RecordCache.open(config) as cache:
+        found = cache.outlines(now)
+    assert asked == [[edited]]
+    assert found == {b: first[b] for b in blobs[1:]} | {edited: ("KZ-2026-0001", ("KZ-23",))}
+    # That listing is now the one kept: the next run looks up nothing.
+    asked.clear()
+    with RecordCache.open(config) as cache:
+        assert cache.outlines(now) == found
+    assert asked == []
+
+
+def test_a_snapshot_asks_the_cache_for_each_outline_once(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A province packet reads the outlines of every element, and its comparison with the
+    baseline those of the files that changed: the second takes them from the first."""
+    from ichinv.inventory import snapshots
+
+    config = settings_module.load(inventory)
+    view.load(config)
+    asked: list[str] = []
+    outlines = RecordCache.outlines
+
+    def counting(self: RecordCache, blobs: Any) -> Any:
+        asked.extend(blobs := list(blobs))
+        return outlines(self, blobs)
+
+    monkeypatch.setattr(RecordCache, "outlines", counting)
+    with RecordCache.open(config) as cache, snapshots.current(config, cache=cache) as tree:
+        paths = tree.paths(RecordKind.ELEMENT)
+        first = tree.outlines(paths)
+        assert len(asked) == len(paths) == len(first)
+        assert tree.outlines(reversed(paths)) == first
+        assert tree.outlines(paths[:1]) == {paths[0]: first[paths[0]]}
+    assert len(asked) == len(paths)
 
 
 def test_a_blob_without_an_outline_in_the_whole_is_looked_up_again(
