@@ -88,8 +88,9 @@ def compare(
     withholds say where and what kind, never what (ichinv.inventory.redaction).
     Raises ConfigError, RevisionNotFound or GitError when the comparison cannot be made.
     `words=False` leaves out the word-level diffs of long texts (statuses and fields only);
-    `summary=True` gives each element's status and `now` only: for the public, without its
-    changes, name, provinces or domains (so nothing needs redacting).
+    `summary=True` gives each element's status and `now` only: without its changes (they are
+    looked at only as far as the first that makes an element revised), and for the public
+    without its name, provinces or domains (so nothing needs redacting).
     `tree`: the run's snapshot of the working tree, when it has read one already; `base`:
     the run's snapshot of the baseline's commit, when it has one (both stay open).
     `among`: the ids of the only elements wanted (a packet of one province): the answer holds
@@ -173,6 +174,7 @@ def compare(
                 rules,
                 pairing,
                 memo,
+                status_only=summary,
             )
             elements = _with_status_now(elements, old, current, pairing)
             elements = _unread_not_removed(elements, getattr(current, "problems", ()))
@@ -189,9 +191,12 @@ def compare(
                 )
             )
             against_label = current.label
-            if audience is Audience.PUBLIC and summary:
+            if summary:
                 elements = tuple(
-                    replace(e, changes=(), name="", provinces=(), domains=()) for e in elements
+                    replace(e, changes=(), name="", provinces=(), domains=())
+                    if audience is Audience.PUBLIC
+                    else replace(e, changes=())
+                    for e in elements
                 )
             elif audience is Audience.PUBLIC:
                 changed = [e.id for e in elements if e.changes]

@@ -56,17 +56,26 @@ def element_diff(
     *,
     problems: Iterable[Finding] = (),
     changes: tuple[Change, ...] | None = None,
+    status_only: bool = False,
 ) -> ElementDiff:
     """How one element changed from `old` to `new` (either may be None: added, removed).
-    `changes`: the field changes from `old` to `new` when known already (a cache)."""
+    `changes`: the field changes from `old` to `new` when known already (a cache).
+    `status_only`: its status without its changes (none are listed), found faster."""
     current = new or old
-    if changes is None:
-        changes = (
-            diff_records(old.data, new.data, rules) if old is not None and new is not None else ()
-        )
+    if status_only:
+        status = classify(old.data if old else None, new.data if new else None, None, rules)
+        changes = ()
+    else:
+        if changes is None:
+            changes = (
+                diff_records(old.data, new.data, rules)
+                if old is not None and new is not None
+                else ()
+            )
+        status = classify(old.data if old else None, new.data if new else None, changes)
     return ElementDiff(
         id=element_id,
-        status=classify(old.data if old else None, new.data if new else None, changes),
+        status=status,
         path=current.path if current else "",
         changes=changes,
         old_path=old.path if old is not None and new is not None and old.path != new.path else None,
@@ -182,11 +191,14 @@ def diff_sides(
     rules: DiffRules,
     pairing: Pairing | None = None,
     memo: ChangeMemo | None = None,
+    *,
+    status_only: bool = False,
 ) -> tuple[ElementDiff, ...]:
     """Compare two states of the element files: the engine's main entry point.
 
     `pairing` is `pair_by_blob(base.blobs, current.blobs)` when the caller has it already;
-    `memo` answers for pairs of versions compared before."""
+    `memo` answers for pairs of versions compared before. `status_only`: each element's
+    status and state now, without its changes (see `element_diff`)."""
     if pairing is None:
         pairing = pair_by_blob(base.blobs, current.blobs)
     found: dict[str, ElementDiff] = {}
@@ -300,8 +312,9 @@ def diff_sides(
                 rules,
                 problems=problems,
                 changes=known,
+                status_only=status_only and known is None,
             )
-            if memo is not None and known is None:
+            if memo is not None and known is None and not status_only:
                 if isinstance(old, Record) and isinstance(new, Record):
                     memo.put(old.blob, new.blob, diff.changes)
             _add(found, extra, diff)

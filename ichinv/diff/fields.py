@@ -359,9 +359,14 @@ def diff_records(
 
 
 def classify(
-    old: Mapping[str, Any] | None, new: Mapping[str, Any] | None, changes: Iterable[Change]
+    old: Mapping[str, Any] | None,
+    new: Mapping[str, Any] | None,
+    changes: Iterable[Change] | None,
+    rules: DiffRules | None = None,
 ) -> ElementStatus:
-    """The element's status (SPEC) from its two versions and the changes between them."""
+    """The element's status (SPEC) from its two versions and the changes between them; with
+    `changes` None, from the two versions alone (with `rules`), looking no further into them
+    than the first change that makes the element revised."""
     if old is None:
         return ElementStatus.ADDED
     if new is None:
@@ -369,6 +374,30 @@ def classify(
     status = new.get("status")
     if status != old.get("status") and status in ("retired", "merged"):
         return ElementStatus(status)
-    if any(not c.remapped for c in changes):
+    if changes is None and rules is not None:
+        walker = _Walker(rules)
+        walker.changes = _UntilRevised()
+        try:
+            walker.walk(old, new, "", "", ())
+        except _Revised:
+            return ElementStatus.REVISED
+    elif any(not c.remapped for c in changes or ()):
         return ElementStatus.REVISED
     return ElementStatus.UNCHANGED
+
+
+class _Revised(Exception):
+    """A change that is not a province's re-mapping was found: the element is revised."""
+
+
+class _UntilRevised(list[Change]):
+    """Changes collected until the first that makes an element revised (`classify`)."""
+
+    def append(self, change: Change) -> None:
+        if not change.remapped:
+            raise _Revised
+        super().append(change)
+
+    def extend(self, changes: Iterable[Change]) -> None:
+        for change in changes:
+            self.append(change)

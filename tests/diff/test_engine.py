@@ -494,6 +494,36 @@ def test_law_an_element_is_unchanged_in_both_directions_or_in_neither(
     assert (forward is ElementStatus.UNCHANGED) == (backward is ElementStatus.UNCHANGED)
 
 
+_HEIRS = {"KZ-OLD": "KZ-YUZ", "KZ-YUZ": "KZ-79"}
+
+
+def _remapped(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with its provinces replaced by their successors (RULES), itself unchanged."""
+    copy = json.loads(json.dumps(data))
+    for holder in [copy, *copy.get("communities", [])]:
+        if "provinces" in holder:
+            holder["provinces"] = list(dict.fromkeys(_HEIRS.get(p, p) for p in holder["provinces"]))
+    return copy
+
+
+@given(_record, _record, st.sampled_from(["other", "remapped", "remapped and other"]))
+@settings(max_examples=300)
+def test_law_the_status_alone_is_the_status_of_every_change(
+    a: dict[str, Any], other: dict[str, Any], how: str
+) -> None:
+    """Packets that show statuses only stop at the first change that makes an element
+    revised; they must give the status the whole diff gives (province re-mappings included)."""
+    b = _remapped(a) if how == "remapped" else other
+    if how == "remapped and other":
+        b = _remapped(a) | {k: v for k, v in other.items() if k != "provinces"}
+    assert diffing.classify(a, b, None, RULES) is diffing.classify(a, b, diff_records(a, b, RULES))
+    both = diffing.diff_data({"KZ-2013-0001": a}, {"KZ-2013-0001": b}, RULES)
+    alone = diffing.element_diff(
+        "KZ-2013-0001", record("a.yaml", a), record("a.yaml", b), RULES, status_only=True
+    )
+    assert (alone.status, alone.changes) == (both[0].status, ())
+
+
 @given(_record)
 def test_law_an_element_only_on_one_side_is_added_or_removed(a: dict[str, Any]) -> None:
     assert [e.status for e in diffing.diff_data({"KZ-2013-0001": a}, {}, RULES)] == [
