@@ -51,9 +51,9 @@ def hidden(
 ) -> bool:
     """Whether `pointer` names something inside (or holding) one of the `withheld` parts
     (pointers; `*` for everything but `whole_keeps`)."""
-    top = keys(pointer)[:1]
     for part in withheld:
         if part == WHOLE_RECORD:
+            top = keys(pointer)[:1]
             if not top or top[0] not in whole_keeps:
                 return True
         elif overlaps(pointer, part):

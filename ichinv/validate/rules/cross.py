@@ -179,7 +179,7 @@ def check(entries: list[IndexEntry], *, unquote: bool = True) -> list[Finding]:
     for entry in entries:
         for ref in entry.refs:
             found = _check_ref(entry, ref, provinces, elements, merged_from)
-            if hidden(ref.pointer, entry.withheld):
+            if entry.withheld and hidden(ref.pointer, entry.withheld):
                 # Reported on the element it leads to, a finding would name a reference its
                 # own record withholds (a restricted merger): there, it keeps no words.
                 found = (f if f.path == entry.path else unquoted(f, f.pointer) for f in found)
