@@ -70,6 +70,7 @@ def check_file(
         return FileCheck((parsed_now,), None)
     rec = parsed_now[0]
     schema = schemas[kind]
+    errors = explain.check(schema, rec.data)
     findings = [
         Finding(
             path=rel,
@@ -80,7 +81,7 @@ def check_file(
             hint=error.hint,
             at_key=error.at_key,
         )
-        for error in explain.check(schema, rec.data)
+        for error in errors
     ]
     if public:
         held = record.held_privately(rec.data, schema)
@@ -104,7 +105,7 @@ def check_file(
         ]
     return FileCheck(
         tuple(findings),
-        inventory.index_entry(rec, policy),
+        inventory.index_entry(rec, policy, valid=not errors),
         tuple(_record_suppressions(rec)),
         tuple(dict.fromkeys(_LOOKED_UP)),
     )

@@ -77,9 +77,12 @@ class IndexEntry:
         )
 
 
-def index_entry(record: Record, policy: redact.Policy = redact.DEFAULT_POLICY) -> IndexEntry:
+def index_entry(
+    record: Record, policy: redact.Policy = redact.DEFAULT_POLICY, *, valid: bool = False
+) -> IndexEntry:
     """The facts of `record` that cross-record rules use (`policy`: what its public view
-    withholds)."""
+    withholds; `valid`: the record is valid against the schema `policy` was made from, so it
+    has the schema's shape, which never hides what the schema allows: ichinv.schemas.shape)."""
     data = record.data
     refs: list[Ref] = []
 
@@ -130,7 +133,9 @@ def index_entry(record: Record, policy: redact.Policy = redact.DEFAULT_POLICY) -
         if record.kind is RecordKind.PROVINCE
         else (),
         withheld=tuple(
-            dict.fromkeys(p.pointer for p in redact.withheld_parts(record, policy=policy))
+            dict.fromkeys(
+                p.pointer for p in redact.withheld_parts(record, policy=policy, in_shape=valid)
+            )
         ),
     )
 
