@@ -155,6 +155,13 @@ def _walk(
             found[number].append((pointer, node))
     if isinstance(node, Mapping):
         star = trie.get("*")
+        if star is None:
+            # Each pattern follows one key here at most: the trie's keys are looked up (a
+            # record has more keys than the rules look for), in whatever order.
+            for key, exact in trie.items():
+                if key != _END and key in node:
+                    _walk(node[key], (*path, escape(key)), exact, found)
+            return
         for key in list(node):
             exact = trie.get(key) if key != _END else None
             if exact is None and star is None:
