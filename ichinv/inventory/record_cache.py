@@ -13,7 +13,7 @@ Beside the entries, *notes*: each record file's blob id with the signature (size
 inode) it had when its bytes were read, so that a file with the same signature is known
 unread (`validate` and the snapshots of the working tree take and note them). And *wholes*:
 what a run learnt of a whole state at once, for the next run in the same state: a commit's
-record files (ichinv.inventory.commit_files) and the outlines of a whole listing (one row,
+record files (ichinv.inventory.commit_files) and the outlines of the last listing (one row,
 not 10,000 lookups); the `WHOLES_KEPT` of the context written or used last are kept.
 
 Entries are keyed by blob id alone and belong to a *context* (ichinv's code, PyYAML, the
@@ -21,8 +21,9 @@ settings' size limit, the Python version, FORMAT): parsing is the same for every
 every day. They live in the inventory's cache database (ichinv.io.cache_files), next to the
 verdicts of `validate`; `ICHINV_NO_CACHE=1` leaves them alone. Of a file that does not parse,
 only why is kept (ichinv.inventory.parse_failures); the number of entries is bounded by
-the size of the latest run, oldest dropped first. `validate` fills it as it checks (its
-workers encode what they parsed), so the commands after it find every record here.
+the size of the latest run, those stored or used longest ago dropped first (STAMP_AFTER_NS).
+`validate` fills it as it checks (its workers encode what they parsed), so the commands after
+it find every record here.
 """
 
 from __future__ import annotations
@@ -61,14 +62,15 @@ FLUSH_EVERY = 2000
 
 MAX_ENTRIES_FACTOR = 3
 MIN_ENTRIES = 1000
-"""Entries kept: this many times the record files of the latest run, plus MIN_ENTRIES."""
+"""Entries kept: this many times the record files of the latest run, plus MIN_ENTRIES; the
+oldest go first, one read STAMP_AFTER_NS after it was stored counting as new (a baseline's)."""
+STAMP_AFTER_NS = 600 * 10**9
 
 CHUNK = 500
 """Blob ids asked for in one query."""
 
 SCAN_FROM = 5000
-"""Blob ids beyond which the table is read in one pass instead (and the outlines of them all
-are kept as one whole, under OUTLINES)."""
+"""Blob ids beyond which the table is read in one pass (their outlines kept as one whole)."""
 OUTLINES = "outlines"
 
 WHOLES_KEPT = 8
@@ -124,6 +126,7 @@ class RecordCache(cache_files.CacheTable):
         """Record files of this run (the caller says): bounds what is kept."""
         self._learnt = 0
         """Entries learnt in this run: never fewer are kept."""
+        self._stale: set[str] = set()  # entries read STAMP_AFTER_NS after they were stored
         self._wholes: dict[str, bytes] = {}
         """Wholes learnt in this run, not written yet (by key)."""
         self._wholes_read: set[str] = set()
@@ -339,10 +342,13 @@ class RecordCache(cache_files.CacheTable):
         enabled = gc.isenabled()
         gc.disable()
         try:
-            for blob, value in self._rows(column, rest, f" AND {column} IS NOT NULL"):
+            for blob, value, stored in self._rows(
+                f"{column}, stored", rest, f" AND {column} IS NOT NULL"
+            ):
                 made = decoder(value) if isinstance(value, bytes) else None
                 if made is not None:
                     found[blob] = made
+                    self._note_use(blob, stored)
         finally:
             if enabled:
                 gc.enable()
@@ -353,11 +359,14 @@ class RecordCache(cache_files.CacheTable):
         wanted = [b for b in dict.fromkeys(blobs) if b]
         found: dict[str, Facts] = {b: self._pending[b][:2] for b in wanted if b in self._pending}
         rest = [b for b in wanted if b not in found]
-        found.update(
-            (blob, (qid, status))
-            for blob, qid, status in self._rows("quick_id, quick_status", rest)
-        )
+        for blob, qid, status, stored in self._rows("quick_id, quick_status, stored", rest):
+            found[blob] = (qid, status)
+            self._note_use(blob, stored)
         return found
+
+    def _note_use(self, blob: str, stored: Any) -> None:
+        if type(stored) is not int or stored < time.time_ns() - STAMP_AFTER_NS:
+            self._stale.add(blob)
 
     def parse(self, kind: RecordKind, rel: str, raw: bytes) -> Record | Finding:
         """The record in the bytes `raw` of the file `rel`: from this cache when it knows them,
@@ -435,7 +444,7 @@ class RecordCache(cache_files.CacheTable):
         """Write the notes and wholes learnt in this run, and drop the wholes beyond
         `WHOLES_KEPT` (and of other contexts) and the oldest notes beyond the bound of
         entries; when the database cannot take them, they are not kept."""
-        if self._db is None or not (self._wholes or self._new_notes):
+        if self._db is None or not (self._wholes or self._new_notes or self._stale):
             return
         db = self._db
         stamp = time.time_ns()
@@ -450,6 +459,10 @@ class RecordCache(cache_files.CacheTable):
                 db.executemany(
                     "UPDATE wholes SET stored = ? WHERE key = ? AND context = ?",
                     [(stamp, key, self._context) for key in sorted(self._wholes_read)],
+                )
+                db.executemany(
+                    "UPDATE records SET stored = ? WHERE blob = ?",
+                    [(stamp, blob) for blob in sorted(self._stale)],
                 )
                 db.execute(
                     "DELETE FROM wholes WHERE context != ? OR key NOT IN (SELECT key FROM "
@@ -473,6 +486,7 @@ class RecordCache(cache_files.CacheTable):
             self._wholes.clear()
             self._wholes_read.clear()
             self._new_notes.clear()
+            self._stale.clear()
 
     def _prune(self) -> None:
         assert self._db is not None

@@ -382,3 +382,30 @@ def test_a_whole_each_run_uses_outlives_the_wholes_written_after_it(inventory: P
         assert cache.whole("used once") is None
         assert cache.whole("state 0") is None
         assert cache.whole(f"state {2 * record_cache.WHOLES_KEPT - 1}") is not None
+
+
+def test_an_entry_read_long_after_it_was_stored_counts_as_new(inventory: Path) -> None:
+    """The oldest entries are dropped first when the cache is full; a baseline's records are
+    stored once and read by every diff, so reading one counts (after STAMP_AFTER_NS, so that
+    most reads write nothing): editors' rounds of new versions no longer push them out."""
+    config = settings_module.load(inventory)
+    view.load(config)
+    database = cache_files.database_path(inventory)
+    blobs = sorted(blob for blob, __ in entries(inventory))  # an element and provinces
+    assert len(blobs) >= 3
+
+    def stamps() -> dict[str, int]:
+        with sqlite3.connect(database) as connection:
+            return dict(connection.execute("SELECT blob, stored FROM records"))
+
+    fresh = stamps()
+    with RecordCache.open(config) as cache:
+        assert cache.data(blobs[:1]) and cache.facts(blobs[1:2])
+    assert stamps() == fresh  # read soon after they were stored: nothing written
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE records SET stored = 1")
+    with RecordCache.open(config) as cache:
+        assert cache.data(blobs[:1]) and cache.facts(blobs[1:2])
+    after = stamps()
+    assert after[blobs[0]] > 1 and after[blobs[1]] > 1
+    assert all(stored == 1 for blob, stored in after.items() if blob not in blobs[:2])
