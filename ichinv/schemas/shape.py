@@ -122,7 +122,10 @@ def shape_of(node: Any, depth: int = 0) -> Shape:
         extra = node.get("additionalProperties", True)
         shape.extra = None if extra is False else shape_of(extra, depth + 1)
     if sequence:
-        items = node.get("items")
+        # `items` is for every item only without `prefixItems` (which gives the first ones
+        # schemas of their own): a shape stricter than its schema would let a valid record
+        # pass unchecked where the shape's check is skipped (ichinv.validate.file_check).
+        items = node.get("items") if "prefixItems" not in node else None
         shape.items = shape_of(items, depth + 1) if isinstance(items, Mapping) else ANYTHING
     return shape
 
