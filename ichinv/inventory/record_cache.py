@@ -222,24 +222,24 @@ class RecordCache(cache_files.CacheTable):
             trace.count("record-cache", times=len(found))
         return found
 
-    def outlines(self, blobs: Iterable[str]) -> dict[str, Outline]:
-        """The outlines of the records whose bytes have these blob ids, where known (only
-        records that parsed have one). Asked for most of an inventory, those of the last such
-        listing are kept as one whole too: the next run reads one row and looks up only the
-        blobs it lacks (edited since, or with no outline then; a state differs in a few)."""
+    def outlines(self, blobs: Iterable[str], listing: str = "") -> dict[str, Outline]:
+        """The outlines of the records with these blob ids, where known (only records that
+        parsed have one). Asked for most of an inventory, they are kept as one whole per
+        `listing` (the working tree, a commit), with those asked for before up to twice as
+        many (a tree switched between branches): the next run looks up only those it lacks."""
         wanted = [b for b in dict.fromkeys(blobs) if b]
         if len(wanted) <= SCAN_FROM or self._db is None:
             return self._decoded(wanted, _OUTLINE, "outline", decode_outline)
-        whole = self.whole(OUTLINES)
+        key = f"{OUTLINES} {listing}"
+        whole = self.whole(key)
         kept: dict[str, Any] = whole if type(whole) is dict else {}
-        found: dict[str, Outline] = {
-            b: outline for b in wanted if is_outline(outline := kept.get(b))
-        }
+        found: dict[str, Outline] = {b: o for b in wanted if is_outline(o := kept.get(b))}
         missing = [b for b in wanted if b not in found]
-        if missing:
-            found.update(self._decoded(missing, _OUTLINE, "outline", decode_outline))
-        if found.keys() != kept.keys():
-            self.put_whole(OUTLINES, found)
+        more = self._decoded(missing, _OUTLINE, "outline", decode_outline)
+        if more:  # something new to keep (a damaged outline of the whole is replaced too)
+            found.update(more)
+            sound = {b: o for b, o in kept.items() if b not in more and is_outline(o)}
+            self.put_whole(key, sound | found if len(sound) < 2 * len(wanted) else found)
         return found
 
     def known_blob(self, path: str, signature: str) -> str | None:

@@ -221,7 +221,7 @@ class Snapshot:
         }
         rest = {p: self.blob_of(p) for p in wanted if p not in found and p not in self._outlines}
         if rest and self.cache is not None:
-            known = self.cache.outlines(rest.values())
+            known = self.cache.outlines(rest.values(), self.label)
             self._outlines.update((p, known[b]) for p, b in rest.items() if b in known)
         found.update((p, o) for p in wanted if p not in found and (o := self._outlines.get(p)))
         return found

@@ -271,13 +271,62 @@ def test_a_listing_that_differs_in_a_few_blobs_looks_up_only_those(
     now = [*blobs[1:], edited]
     with RecordCache.open(config) as cache:
         found = cache.outlines(now)
-    assert asked == [[edited]]
+    assert [a for a in asked if a] == [[edited]]
     assert found == {b: first[b] for b in blobs[1:]} | {edited: ("KZ-2026-0001", ("KZ-23",))}
-    # That listing is now the one kept: the next run looks up nothing.
+    # That listing is now kept too: the next run looks up nothing.
     asked.clear()
     with RecordCache.open(config) as cache:
         assert cache.outlines(now) == found
+    assert [a for a in asked if a] == []
+
+
+def test_the_outlines_of_two_listings_and_of_a_switched_branch_are_kept(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A province packet asks for the outlines of the working tree and of the baseline's
+    files that differ, and an editor switches branches: none of these displaces another (the
+    one whole they shared was written back and forth, every run, found by an outside review),
+    and a damaged outline in a whole is looked up and replaced once."""
+    from ichinv.inventory import record_cache
+
+    monkeypatch.setattr(record_cache, "SCAN_FROM", 0)
+    config = settings_module.load(inventory)
+    view.load(config)
+    blobs = sorted(blob for blob, __ in entries(inventory))
+    branch_a, branch_b, baseline = blobs[:-1], blobs[1:], blobs[:2]
+    asked: list[str] = []
+    decoded = RecordCache._decoded
+
+    def counting(self: RecordCache, wanted: Any, *rest: Any) -> Any:
+        asked.extend(wanted := list(wanted))
+        return decoded(self, wanted, *rest)
+
+    monkeypatch.setattr(RecordCache, "_decoded", counting)
+    for __ in range(2):
+        for tree in (branch_a, branch_b):
+            with RecordCache.open(config) as cache:
+                cache.outlines(tree, "working-tree")
+                cache.outlines(baseline, "c" * 40)
+    asked.clear()
+    for tree in (branch_a, branch_b):
+        with RecordCache.open(config) as cache:
+            assert len(cache.outlines(tree, "working-tree")) == len(tree)
+            assert len(cache.outlines(baseline, "c" * 40)) == len(baseline)
     assert asked == []
+    database = cache_files.database_path(inventory)
+    with sqlite3.connect(database) as connection:
+        (value,) = connection.execute(
+            "SELECT value FROM wholes WHERE key = 'outlines working-tree'"
+        ).fetchone()
+        damaged = cache_files.unpack(value) | {blobs[0]: 7}
+        connection.execute(
+            "UPDATE wholes SET value = ? WHERE key = 'outlines working-tree'",
+            (cache_files.pack(damaged),),
+        )
+    for __ in range(2):
+        with RecordCache.open(config) as cache:
+            assert len(cache.outlines(branch_a, "working-tree")) == len(branch_a)
+    assert asked == [blobs[0]]
 
 
 def test_a_snapshot_asks_the_cache_for_each_outline_once(
@@ -292,9 +341,9 @@ def test_a_snapshot_asks_the_cache_for_each_outline_once(
     asked: list[str] = []
     outlines = RecordCache.outlines
 
-    def counting(self: RecordCache, blobs: Any) -> Any:
+    def counting(self: RecordCache, blobs: Any, *rest: Any) -> Any:
         asked.extend(blobs := list(blobs))
-        return outlines(self, blobs)
+        return outlines(self, blobs, *rest)
 
     monkeypatch.setattr(RecordCache, "outlines", counting)
     with RecordCache.open(config) as cache, snapshots.current(config, cache=cache) as tree:
