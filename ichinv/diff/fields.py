@@ -374,14 +374,16 @@ def classify(
     status = new.get("status")
     if status != old.get("status") and status in ("retired", "merged"):
         return ElementStatus(status)
-    if changes is None and rules is not None:
+    if changes is None:
+        if rules is None:
+            raise TypeError("classify: the rules are needed to compare the versions")
         walker = _Walker(rules)
         walker.changes = _UntilRevised()
         try:
             walker.walk(old, new, "", "", ())
         except _Revised:
             return ElementStatus.REVISED
-    elif any(not c.remapped for c in changes or ()):
+    elif any(not c.remapped for c in changes):
         return ElementStatus.REVISED
     return ElementStatus.UNCHANGED
 

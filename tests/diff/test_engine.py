@@ -564,3 +564,11 @@ def test_a_status_that_is_no_status_is_unknown_now(status: Any) -> None:
         "unknown"
     )
     assert diffing.now_of(element_data("KZ-2013-0001", status="retired")) == "retired"
+
+
+def test_a_status_without_changes_or_rules_is_refused_not_guessed() -> None:
+    old = element_data("KZ-2013-0001", status="active")
+    new = element_data("KZ-2013-0001", status="active", names={"en": "Other"})
+    assert diffing.classify(old, new, None, RULES) is ElementStatus.REVISED
+    with pytest.raises(TypeError, match="rules"):
+        diffing.classify(old, new, None)
