@@ -173,13 +173,7 @@ class ChangeCache(cache_files.CacheTable):
                 )
                 if finish and self.size_hint:
                     limit = MAX_ENTRIES_FACTOR * max(self.size_hint, self._learnt) + MIN_ENTRIES
-                    (count,) = db.execute("SELECT count(*) FROM changes").fetchone()
-                    if count > limit:
-                        db.execute(
-                            "DELETE FROM changes WHERE rowid IN (SELECT rowid FROM changes "
-                            "ORDER BY stored LIMIT ?)",
-                            (count - limit,),
-                        )
+                    cache_files.drop_oldest(db, "changes", "rowid", limit)
         except sqlite3.Error:
             pass
         finally:

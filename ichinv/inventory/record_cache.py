@@ -475,11 +475,7 @@ class RecordCache(cache_files.CacheTable):
                 )
                 if self.size_hint:  # only a run that knows the inventory's size
                     limit = MAX_ENTRIES_FACTOR * self.size_hint + MIN_ENTRIES
-                    db.execute(
-                        "DELETE FROM blobs WHERE path IN (SELECT path FROM blobs ORDER BY "
-                        "stored, path LIMIT max(0, (SELECT count(*) FROM blobs) - ?))",
-                        (limit,),
-                    )
+                    cache_files.drop_oldest(db, "blobs", "path", limit)
         except sqlite3.Error:
             pass  # another run held the database too long, or it is read-only: not kept
         finally:
@@ -491,10 +487,4 @@ class RecordCache(cache_files.CacheTable):
     def _prune(self) -> None:
         assert self._db is not None
         limit = MAX_ENTRIES_FACTOR * max(self.size_hint, self._learnt) + MIN_ENTRIES
-        (count,) = self._db.execute("SELECT count(*) FROM records").fetchone()
-        if count > limit:
-            self._db.execute(
-                "DELETE FROM records WHERE blob IN (SELECT blob FROM records ORDER BY stored, "
-                "blob LIMIT ?)",
-                (count - limit,),
-            )
+        cache_files.drop_oldest(self._db, "records", "blob", limit)

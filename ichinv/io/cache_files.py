@@ -181,6 +181,21 @@ def open_table(root: Path, name: str, script: str) -> sqlite3.Connection | None:
     return connection
 
 
+def drop_oldest(
+    db: sqlite3.Connection, table: str, key: str, keep: int, *, order: str = ""
+) -> None:
+    """Delete the rows of `table` but the `keep` stored last (by their `stored` time, ties by
+    the columns `order`, default `key`), naming each row by the columns `key`: the bound of
+    every cache table, in a transaction of the caller's."""
+    (count,) = db.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608
+    if count > keep:
+        db.execute(
+            f"DELETE FROM {table} WHERE ({key}) IN (SELECT {key} FROM {table} "  # noqa: S608
+            f"ORDER BY stored, {order or key} LIMIT ?)",
+            (count - keep,),
+        )
+
+
 def remove(path: Path) -> None:
     """Delete the database at `path` with its journal files (a damaged one)."""
     for suffix in ("", "-wal", "-shm", "-journal"):

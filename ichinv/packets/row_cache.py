@@ -243,12 +243,7 @@ class RowCache(cache_files.CacheTable):
                     [(blob, self._context, value, stamp) for blob, value in self._pending.items()],
                 )
                 limit = MAX_ENTRIES_FACTOR * max(self.size_hint, len(self._pending)) + MIN_ENTRIES
-                db.execute(
-                    "DELETE FROM packet_rows WHERE (blob, context) IN (SELECT blob, context FROM "
-                    "packet_rows ORDER BY stored, blob LIMIT max(0, (SELECT count(*) FROM "
-                    "packet_rows) - ?))",
-                    (limit,),
-                )
+                cache_files.drop_oldest(db, "packet_rows", "blob, context", limit, order="blob")
         except sqlite3.Error:
             pass  # another run held the database too long, or it is read-only: not kept
         finally:

@@ -108,11 +108,7 @@ def keep(b: Builder, at: str | None, statuses: Mapping[str, str]) -> None:
                 "INSERT OR REPLACE INTO since_statuses VALUES (?, ?, ?)",
                 (at, packed, time.time_ns()),
             )
-            db.execute(
-                "DELETE FROM since_statuses WHERE key NOT IN (SELECT key FROM "
-                "since_statuses ORDER BY stored DESC, key LIMIT ?)",
-                (KEPT,),
-            )
+            cache_files.drop_oldest(db, "since_statuses", "key", KEPT)
     except sqlite3.Error:
         pass  # another run held the database too long, or it is read-only: not kept
     finally:

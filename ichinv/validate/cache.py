@@ -353,13 +353,7 @@ class ResultStore:
     def _prune(self) -> None:
         """Keep at most `MAX_ENTRIES_FACTOR` × the files of this run (+ `MIN_ENTRIES`)."""
         limit = MAX_ENTRIES_FACTOR * len(self._paths) + MIN_ENTRIES
-        (count,) = self._db.execute("SELECT count(*) FROM results").fetchone()
-        if count > limit:
-            self._db.execute(
-                "DELETE FROM results WHERE (context, path, blob) IN (SELECT context, path, "
-                "blob FROM results ORDER BY stored, path LIMIT ?)",
-                (count - limit,),
-            )
+        cache_files.drop_oldest(self._db, "results", "context, path, blob", limit, order="path")
         self._db.execute(
             "DELETE FROM inventories WHERE context != ? OR state NOT IN (SELECT state FROM "
             "inventories WHERE context = ? ORDER BY stored DESC, state LIMIT ?)",
