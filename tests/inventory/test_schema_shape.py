@@ -200,6 +200,19 @@ def test_the_repository_schemas_have_shapes() -> None:
         assert schema.shape is not ANYTHING and schema.shape.extra is None
 
 
+def _mappings(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every mapping of `record`, itself included: where a test plants a value."""
+    found: list[dict[str, Any]] = []
+    stack: list[Any] = [record]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            found.append(node)
+        if isinstance(node, dict | list):
+            stack.extend(node.values() if isinstance(node, dict) else node)
+    return found
+
+
 KEYS = st.sampled_from(["contacts", "<<", "note", "z@example.org", "Ｅmail", "0", "~1/"])
 
 
@@ -211,15 +224,7 @@ def test_no_public_view_holds_a_contact_planted_anywhere(
     """A mapping holding a contact, planted under any key of any mapping of a record or in
     place of any of its values: the schema has no place for it, the public never sees it."""
     record, contact_secrets, restricted_secrets = generated
-    containers: list[Any] = []
-    stack: list[Any] = [record]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            containers.append(node)
-        if isinstance(node, dict | list):
-            stack.extend(node.values() if isinstance(node, dict) else node)
-    target = data.draw(st.sampled_from(containers))
+    target = data.draw(st.sampled_from(_mappings(record)))
     key = data.draw(KEYS)
     planted = "zqplanted@example.org"
     if data.draw(st.booleans()):
@@ -326,15 +331,7 @@ def test_law_a_record_valid_against_its_schema_is_in_its_shape(
     shape = POLICY.shapes[RecordKind.ELEMENT]
     record = json.loads(json.dumps(VALID[number]))
     if data.draw(st.booleans()):
-        containers: list[Any] = []
-        stack: list[Any] = [record]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, dict):
-                containers.append(node)
-            if isinstance(node, dict | list):
-                stack.extend(node.values() if isinstance(node, dict) else node)
-        target = data.draw(st.sampled_from(containers))
+        target = data.draw(st.sampled_from(_mappings(record)))
         key = data.draw(KEYS | st.sampled_from(sorted(target)))
         target[key] = data.draw(
             st.sampled_from(["active", 3, None, ["x"], {"en": "x"}, "KZ-23", "2024-01-01", True])

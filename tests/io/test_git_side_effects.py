@@ -226,17 +226,23 @@ def test_plain_git_springs_the_traps(trapped: tuple[Path, Path, Path]) -> None:
     assert {"fsmonitor", "filter.clean", "filter.process", "gpg.program", "diff.command"} <= sprung
 
 
+def _filtered_by(root: Path, marker: Path, driver: str, label: str) -> None:
+    """The record files of `root` passed through the clean filter `driver`, a trap that notes
+    `label` in `marker` when git runs it; the files racily clean (git would look at them)."""
+    traps = marker.parent / "traps"
+    with (root / ".git" / "config").open("a", encoding="utf-8") as config:
+        config.write(f'[filter "{driver}"]\n\tclean = {_trap(traps, marker, label)}\n')
+    attributes = f"*.yaml filter={driver}\n"
+    build_file_tree(root, {".gitattributes": attributes, ".git/info/attributes": attributes})
+    _make_racy(root)
+
+
 def test_a_filter_that_cannot_be_switched_off_by_name_means_hashing_every_file(
     trapped: tuple[Path, Path, Path],
 ) -> None:
     """`-c` cannot name a driver whose name holds `=`: then git is not asked at all."""
     root, _, marker = trapped
-    traps = marker.parent / "traps"
-    with (root / ".git" / "config").open("a", encoding="utf-8") as config:
-        config.write(f'[filter "odd=name"]\n\tclean = {_trap(traps, marker, "odd.clean")}\n')
-    odd = "*.yaml filter=odd=name\n"
-    build_file_tree(root, {".gitattributes": odd, ".git/info/attributes": odd})
-    _make_racy(root)
+    _filtered_by(root, marker, "odd=name", "odd.clean")
     repo = open_repo(root)
     assert repo.clean_blobs() == {}
     with snapshot.working_tree(settings.load(root), repo=repo) as tree:
@@ -253,12 +259,7 @@ def test_a_filter_named_in_capitals_is_switched_off_by_its_own_name(
     """git tells a driver `MixedCase` from `mixedcase`: only its own spelling switches it off
     (a switch spelt in lower case left it running while git compared a racily clean file)."""
     root, _, marker = trapped
-    traps = marker.parent / "traps"
-    with (root / ".git" / "config").open("a", encoding="utf-8") as config:
-        config.write(f'[filter "MixedCase"]\n\tclean = {_trap(traps, marker, "mixed.clean")}\n')
-    mixed = "*.yaml filter=MixedCase\n"
-    build_file_tree(root, {".gitattributes": mixed, ".git/info/attributes": mixed})
-    _make_racy(root)
+    _filtered_by(root, marker, "MixedCase", "mixed.clean")
     repo = open_repo(root)
     repo.clean_blobs()
     with snapshot.working_tree(settings.load(root), repo=repo) as tree:
