@@ -120,7 +120,7 @@ HOMES = {
     "jsonschema": {"ichinv.schemas.loader"},
     "fastjsonschema": {"ichinv.schemas.loader"},
     "git": {"ichinv.io.git"},
-    "jinja2": {"ichinv.render.markdown.templates", "ichinv.render.html"},
+    "jinja2": {"ichinv.render.markdown.templates", "ichinv.render.html", "ichinv.render.compiled"},
     "markupsafe": {"ichinv.render.markdown.templates", "ichinv.render.html"},
     "typer": {"ichinv.cli"},
     "click": set(),

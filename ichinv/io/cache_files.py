@@ -12,8 +12,9 @@ that cannot be read is deleted and rebuilt; a run that cannot write just does no
 The caches: verdicts of `validate` (ichinv.validate.cache), parsed records and what a quick
 look at their bytes finds (ichinv.inventory.record_cache), the field changes between two
 versions (ichinv.diff.change_cache), verdicts of `fmt --check` and `migrate --check`
-(ichinv.edit.fmt), and what the public's province packets show of each element and its status
-since the baseline (ichinv.packets.row_cache, ichinv.packets.since_cache).
+(ichinv.edit.fmt), what the public's province packets show of each element and its status
+since the baseline (ichinv.packets.row_cache, ichinv.packets.since_cache), and the code Jinja
+compiles of the templates (ichinv.render.compiled).
 """
 
 from __future__ import annotations

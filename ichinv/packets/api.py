@@ -73,7 +73,7 @@ def packets(
             hint=_("copy templates/ of ichinv into the inventory, or pass --templates DIR"),
         )
     labels = i18n.load(templates, request.lang.value)
-    renderer = markdown.Renderer(templates, labels)
+    renderer = markdown.Renderer(templates, labels, cache_root=settings.root)
     builder = Builder(settings, request, inventory or read_inventory(settings, request), labels)
     started = None
     if request.provinces and request.since is None:

@@ -83,9 +83,7 @@ def context(settings: Settings, policy_key: str, labels: Labels) -> str:
         marshal.version,
         policy_key,
         settings.visibility,
-        labels.lang,
-        sorted(labels.table.items()),
-        sorted(labels.base.items()),
+        labels.digest(),
     ]
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode()).hexdigest()
 

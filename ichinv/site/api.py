@@ -126,7 +126,7 @@ def plan(
             _("the site templates folder {folder} does not exist").format(folder=folder),
             hint=_("copy templates/site/ (and templates/i18n/) of ichinv into the inventory"),
         )
-    renderer = Renderer(folder)
+    renderer = Renderer(folder, cache_root=settings.root)
     environment = _environment(templates, request)
     records = _records_context(settings, environment)
     public = Public(inventory)

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ichinv.core.errors import TemplateError
 from ichinv.core.i18n import N_, _
+from ichinv.render.compiled import CompiledTemplates
 from ichinv.render.html import pieces
 from ichinv.render.html.clean import clean
 from ichinv.render.markdown.templates import MISTAKES, ConfinedLoader
@@ -81,9 +82,16 @@ def _inline(context: jinja2.runtime.Context, items: Any) -> Markup:
 
 
 class Renderer:
-    """Renders the HTML templates of one folder."""
+    """Renders the HTML templates of one folder (with the code an earlier run compiled, kept in
+    the caches of the inventory at `cache_root`: ichinv.render.compiled)."""
 
-    def __init__(self, folder: Path, globals_: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        globals_: Mapping[str, Any] | None = None,
+        *,
+        cache_root: Path | None = None,
+    ) -> None:
         if not folder.is_dir():
             raise TemplateError(
                 _("the templates folder {templates} does not exist").format(templates=folder),
@@ -99,6 +107,7 @@ class Renderer:
             lstrip_blocks=True,
             finalize=_finalize,
             auto_reload=False,
+            bytecode_cache=CompiledTemplates(cache_root) if cache_root else None,
         )
         env.globals.pop("lipsum", None)
         for name in ("random", "urlize", "xmlattr"):

@@ -8,6 +8,8 @@ missing from English too is a TemplateError naming it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -42,6 +44,12 @@ class Labels:
 
     def has(self, key: str) -> bool:
         return key in self.table or key in self.base
+
+    def digest(self) -> str:
+        """A digest of every label text (what a kept row or compiled template made from them
+        depends on: Jinja prints `{{ "key" | t }}` into the code it compiles)."""
+        facts = [self.lang, sorted(self.table.items()), sorted(self.base.items())]
+        return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode()).hexdigest()
 
     def raw(self, key: str) -> str:
         """The label text, unescaped (for Mermaid labels); TemplateError when it is missing."""

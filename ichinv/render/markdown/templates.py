@@ -32,6 +32,7 @@ from markupsafe import Markup
 
 from ichinv.core.errors import TemplateError
 from ichinv.core.i18n import N_, _
+from ichinv.render.compiled import CompiledTemplates
 from ichinv.render.markdown import budget
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
@@ -303,9 +304,10 @@ def _finalize(value: Any) -> Markup:
 
 
 class Renderer:
-    """Renders the packet templates of one folder in one language."""
+    """Renders the packet templates of one folder in one language (with the code an earlier
+    run compiled, kept in the caches of the inventory at `cache_root`: ichinv.render.compiled)."""
 
-    def __init__(self, templates: Path, labels: Labels) -> None:
+    def __init__(self, templates: Path, labels: Labels, *, cache_root: Path | None = None) -> None:
         if not templates.is_dir():
             raise TemplateError(
                 _("the templates folder {templates} does not exist").format(templates=templates),
@@ -322,6 +324,7 @@ class Renderer:
             lstrip_blocks=True,
             finalize=_finalize,
             auto_reload=False,
+            bytecode_cache=CompiledTemplates(cache_root, labels.digest()) if cache_root else None,
         )
         for name in UNSAFE_FILTERS:
             env.filters.pop(name, None)
@@ -347,9 +350,10 @@ class Renderer:
         self.env = env
 
     def prepare(self, name: str) -> None:
-        """Compile the template `name`, and those it imports or includes by name, before
-        `render` needs them (while another core works: ichinv.packets.api). A template that
-        cannot be compiled is left for `render` to report, in its words."""
+        """Compile the template `name` (or take its kept code), and those it imports or includes
+        by name that are compiled here, before `render` needs them (while another core works:
+        ichinv.packets.api). A template that cannot be compiled is left for `render` to report,
+        in its words."""
         todo, seen = [name], set()
         while todo:
             current = todo.pop()

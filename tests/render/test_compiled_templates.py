@@ -1,0 +1,121 @@
+"""Templates compiled by an earlier run are taken from the cache (ichinv.render.compiled), and a
+packet made from them is, byte for byte, the one compiled afresh: in every language (Jinja
+prints the labels of constant keys into the code it compiles), after a template is edited,
+and when the kept code is damaged. A template's mistakes are reported the same way. Kept code
+is run only from a cache no one else can have written."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+
+from ichinv.io import cache_files
+from tests.support.helpers import REPO_ROOT, Result
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def templates(tmp_path: Path) -> Path:
+    folder = tmp_path / "templates"
+    shutil.copytree(REPO_ROOT / "templates", folder)
+    return folder
+
+
+def _packet(run: Run, templates: Path, *args: str, cache: bool = True) -> str:
+    with pytest.MonkeyPatch.context() as patch:
+        if cache:
+            patch.delenv("ICHINV_NO_CACHE", raising=False)
+        else:
+            patch.setenv("ICHINV_NO_CACHE", "1")
+        result = run("packet", "--templates", str(templates), *args)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def _kept(root: Path) -> list[tuple[str, bytes]]:
+    path = cache_files.database_path(root)
+    if not path.exists():
+        return []
+    with sqlite3.connect(path) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        if "template_code" not in tables:
+            return []
+        return list(db.execute("SELECT key, code FROM template_code"))
+
+
+def test_packets_in_every_language_from_kept_code_are_those_compiled_afresh(
+    inventory: Path, run: Run, templates: Path
+) -> None:
+    for args in [(), ("--lang", "kk"), ("--lang", "ru"), ("--province", "KZ-23", "--lang", "kk")]:
+        for _time in range(2):
+            assert _packet(run, templates, *args) == _packet(run, templates, *args, cache=False)
+    assert _kept(inventory), "nothing was kept: every run compiled its templates"
+
+
+def test_an_edited_template_is_compiled_again(inventory: Path, run: Run, templates: Path) -> None:
+    before = _packet(run, templates)
+    page = templates / "packets" / "index.md.j2"
+    page.write_text(page.read_text("utf-8") + "\nEdited after the first run.\n", "utf-8")
+    after = _packet(run, templates)
+    assert "Edited after the first run." in after
+    assert "Edited after the first run." not in before
+
+
+def test_damaged_kept_code_is_compiled_again(inventory: Path, run: Run, templates: Path) -> None:
+    first = _packet(run, templates)
+    with sqlite3.connect(cache_files.database_path(inventory)) as db:
+        db.execute("UPDATE template_code SET code = substr(code, 1, 8) || x'00ff00ff' || code")
+    assert _packet(run, templates) == first
+    assert _packet(run, templates) == first
+
+
+def test_a_template_mistake_is_reported_the_same_from_kept_code(
+    inventory: Path, run: Run, templates: Path
+) -> None:
+    page = templates / "packets" / "index.md.j2"
+    page.write_text("line one\n{{ packet.no_such_field }}\n", "utf-8")
+    answers = [run("packet", "--templates", str(templates)) for _time in range(2)]
+    assert [a.exit_code for a in answers] == [2, 2]
+    assert answers[0].stderr == answers[1].stderr
+    assert "packets/index.md.j2:2" in answers[1].stderr
+
+
+def test_no_code_is_kept_when_caching_is_off(inventory: Path, run: Run, templates: Path) -> None:
+    _packet(run, templates, cache=False)
+    assert _kept(inventory) == []
+
+
+def _compiled(run: Run, templates: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many templates a packet run compiled (the others were taken from the cache)."""
+    count = 0
+    compile_ = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, *args: Any, **kwargs: Any) -> Any:
+        nonlocal count
+        count += 1
+        return compile_(self, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(jinja2.Environment, "compile", counted)
+        _packet(run, templates)
+    return count
+
+
+def test_kept_code_is_run_only_from_a_cache_no_one_else_can_write(
+    inventory: Path, run: Run, templates: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _compiled(run, templates, monkeypatch) > 0
+    assert _compiled(run, templates, monkeypatch) == 0
+    folder = cache_files.database_path(inventory).parent
+    folder.chmod(0o777)  # another user could have put code there
+    assert _compiled(run, templates, monkeypatch) > 0
+    assert _compiled(run, templates, monkeypatch) > 0
+    folder.chmod(0o700)
+    assert _compiled(run, templates, monkeypatch) == 0
