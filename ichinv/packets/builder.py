@@ -248,20 +248,26 @@ class Builder:
         """Entered the inventory after the revision cycle began."""
         return is_new(self.views[eid], eid)
 
+    def listed_in(self, eid: str, pid: str) -> bool:
+        """Whether the element may be practised in province `pid` as the audience's view says:
+        its record or its private overlay name it (or a unit it replaced). Tells without making
+        the view (`practised_in` then tells for sure)."""
+        inventory = self.inventory
+        return eid in inventory.private or inventory.practised_in(
+            strings(inventory.by_id[eid].data.get("provinces")), pid
+        )
+
     def practised_in(self, eid: str, pid: str) -> bool:
         """Whether the element is practised in province `pid` (or a unit it replaced), as the
         audience's view says. A view's provinces are the record's, or fewer, or (for the
         committee) those of the private overlay too: an element whose record and overlay name
-        none of them is left out without making its view, and one whose `shows` are known
-        (made, or recalled from the row cache) is judged by the provinces they hold."""
-        inventory = self.inventory
-        if eid not in inventory.private and not inventory.practised_in(
-            strings(inventory.by_id[eid].data.get("provinces")), pid
-        ):
+        none of them is left out without making its view (`listed_in`), and one whose `shows`
+        are known (made, or recalled from the row cache) is judged by the provinces they hold."""
+        if not self.listed_in(eid, pid):
             return False
         known = self._shows.get(eid)
         shown = known.provinces if known is not None else strings(self.views[eid].get("provinces"))
-        return inventory.practised_in(shown, pid)
+        return self.inventory.practised_in(shown, pid)
 
     def shows(self, eid: str) -> Shows:
         """What a packet shows of element `eid` to its audience, whatever the province: its

@@ -24,8 +24,8 @@ from ichinv.inventory import view
 from ichinv.inventory.audience import Audience
 from ichinv.io import forked
 from ichinv.io import settings as settings_io
-from ichinv.packets import api, since_cache
-from ichinv.packets.builder import Request
+from ichinv.packets import api, province, since_cache
+from ichinv.packets.builder import Builder, Request
 from ichinv.render.markdown.escape import ident
 from tests.support.helpers import build_file_tree, commit, element_data, element_yaml, init_repo
 
@@ -122,14 +122,31 @@ def test_a_packet_of_provinces_says_what_one_made_from_the_whole_inventory_says(
 
 @pytest.mark.parametrize("audience", list(Audience))
 @pytest.mark.parametrize("lang", [Lang.EN, Lang.KK])
+@pytest.mark.parametrize("rows_here", [0.0, 1.0], ids=["rows shared", "rows made here"])
 def test_a_packet_of_provinces_is_the_same_made_on_one_core_or_two(
-    inventory: Path, audience: Audience, lang: Lang, monkeypatch: pytest.MonkeyPatch
+    inventory: Path,
+    audience: Audience,
+    lang: Lang,
+    rows_here: float,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """With two cores the comparison with the baseline and the first elements' rows are made
-    on the other (ichinv.packets.province.start); on one, all of it here. (An earlier run's
-    statuses since the baseline are forgotten: with them, nothing is compared.)"""
+    """With two cores the comparison with the baseline is made on the other, and after it a
+    share of the rows when there are more than this core makes meanwhile
+    (ichinv.packets.province.start); on one, all of it here. (An earlier run's statuses since
+    the baseline and rows are forgotten: with them, nothing is compared or made.)"""
     request = Request(provinces=("KZ-61", "KZ-43", FORMER), audience=audience, lang=lang)
     monkeypatch.setattr(since_cache, "recall", lambda b, at: None)
+    monkeypatch.setattr(Builder, "recall_shows", lambda b: set())
+    monkeypatch.setattr(province, "COMPARISON_ROWS", rows_here)
+    shared: list[bool] = []
+    start = province.start
+
+    def noted_start(b: Any, pids: Any) -> province.Started:
+        started = start(b, pids)
+        shared.append(bool(started.ahead))
+        return started
+
+    monkeypatch.setattr(province, "start", noted_start)
     monkeypatch.setenv("ICHINV_WORKERS", "1")
     one = rendered(inventory, request, whole=False)
     monkeypatch.setenv("ICHINV_WORKERS", "2")
@@ -144,6 +161,7 @@ def test_a_packet_of_provinces_is_the_same_made_on_one_core_or_two(
     assert rendered(inventory, request, whole=False) == one
     assert rendered(inventory, request, whole=True) == one
     assert forks == [True, True]
+    assert shared == [rows_here == 0.0] * 3
 
 
 def test_it_reads_only_the_records_it_may_show(inventory: Path) -> None:
