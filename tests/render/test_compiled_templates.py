@@ -16,6 +16,7 @@ import jinja2
 import pytest
 
 from ichinv.io import cache_files
+from ichinv.render import compiled
 from tests.support.helpers import REPO_ROOT, Result
 
 Run = Callable[..., Result]
@@ -119,3 +120,32 @@ def test_kept_code_is_run_only_from_a_cache_no_one_else_can_write(
     assert _compiled(run, templates, monkeypatch) > 0
     folder.chmod(0o700)
     assert _compiled(run, templates, monkeypatch) == 0
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ['"a|b *c* it\'s <x> & y"', '"title.index" | t', '"[link](x) @user #1" ~ "!"', "[2, 1] | sort"],
+)
+def test_a_constant_is_printed_as_the_same_value_held_in_a_variable(
+    inventory: Path, run: Run, templates: Path, expression: str
+) -> None:
+    """Jinja works out constant expressions as it compiles and printed them HTML-escaped, past
+    the Markdown escaping every value gets (and kept the result in the compiled code)."""
+    page = templates / "packets" / "index.md.j2"
+    page.write_text(f"{{{{ {expression} }}}}\n", "utf-8")
+    constant = [run("packet", "--templates", str(templates)) for _time in range(2)]
+    page.write_text(f"{{% set v = {expression} %}}{{{{ v }}}}\n", "utf-8")
+    held = run("packet", "--templates", str(templates))
+    assert [(c.exit_code, c.stdout, c.stderr) for c in constant] == [
+        (held.exit_code, held.stdout, held.stderr)
+    ] * 2
+
+
+def test_code_beyond_the_bound_is_not_kept(
+    inventory: Path, run: Run, templates: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(compiled, "MAX_CODE", 20_000)
+    assert _packet(run, templates) == _packet(run, templates, cache=False)
+    assert _kept(inventory)  # the smallest templates
+    assert all(len(code) <= 20_000 for __, code in _kept(inventory))
+    assert _compiled(run, templates, monkeypatch) > 0  # the others, every time

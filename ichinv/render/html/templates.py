@@ -30,9 +30,12 @@ HINT = N_(
 )
 
 
-def _finalize(value: Any) -> Any:
+@jinja2.pass_eval_context
+def _finalize(_eval: Any, value: Any) -> Any:
     """What `{{ … }}` prints: markup as it is, text cleaned (autoescape then escapes it),
-    numbers as digits; anything else is a template mistake."""
+    numbers as digits; anything else is a template mistake. (It asks for the evaluation
+    context so that Jinja prints constant expressions through it too, as the template runs,
+    instead of working them out as it compiles: ichinv.render.markdown.templates._finalize.)"""
     if isinstance(value, Markup):
         return value
     if isinstance(value, jinja2.Undefined):
@@ -106,6 +109,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             finalize=_finalize,
+            optimized=False,  # nothing runs as a template compiles: see _finalize
             auto_reload=False,
             bytecode_cache=CompiledTemplates(cache_root) if cache_root else None,
         )

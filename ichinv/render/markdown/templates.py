@@ -277,9 +277,15 @@ _FILTER_CHECKS: dict[str, Callable[[tuple[Any, ...], dict[str, Any]], None]] = {
 """Checks before a filter that could build much from little (the arguments after the value)."""
 
 
-def _finalize(value: Any) -> Markup:
+@jinja2.pass_eval_context
+def _finalize(_eval: Any, value: Any) -> Markup:
     """What `{{ … }}` prints: escaped Markdown (`Md`) and template output (macros) as they
-    are, other text escaped, numbers as digits. (Jinja's autoescape then leaves it alone.)"""
+    are, other text escaped, numbers as digits. (Jinja's autoescape then leaves it alone.)
+
+    It asks for the evaluation context, which exists only when a template runs: Jinja then
+    prints every expression through it as the template runs, where it would otherwise work
+    out constant ones (`{{ "key" | t }}`) as it compiles and print them HTML-escaped, past
+    this function (and the code it keeps would hold the labels of one language)."""
     if isinstance(value, Markup):
         return value
     if isinstance(value, jinja2.Undefined):
@@ -323,6 +329,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             finalize=_finalize,
+            optimized=False,  # nothing runs as a template compiles: see _finalize
             auto_reload=False,
             bytecode_cache=CompiledTemplates(cache_root, labels.digest()) if cache_root else None,
         )
