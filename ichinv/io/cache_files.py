@@ -26,6 +26,7 @@ import importlib.util
 import marshal
 import os
 import sqlite3
+import stat
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -121,9 +122,55 @@ def unpack(kept: object) -> Any:
         return None
 
 
+def _unshared(found: os.stat_result, users: tuple[int, ...]) -> bool:
+    """Whether a file or folder belongs to one of `users` and no one else can write it (a
+    folder writable by all but sticky, like /tmp, lets no one replace what others put in it;
+    a group that is the user's own or the administrator's is no one else)."""
+    if found.st_uid not in users:
+        return False
+    if found.st_mode & stat.S_ISVTX and stat.S_ISDIR(found.st_mode):
+        return True
+    if found.st_mode & 0o002:
+        return False
+    return not found.st_mode & 0o020 or found.st_gid in (os.getgid(), 0)
+
+
+def private(path: Path) -> bool | None:
+    """Whether no one but this user (and the administrator) can have written the cache
+    database at `path` or put another in its place: it, its folder and the cache folder belong
+    to the user, every folder above them to the user or the administrator, and no one else can
+    write any of them (`_unshared`), followed through links as well as not. None where the
+    system has no user ids to tell by."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return None
+    uid = getuid()
+    homes = {cache_home(), Path(os.path.realpath(cache_home()))}
+    for chain in (path, Path(os.path.realpath(path))):
+        for place in (chain, *chain.parents):
+            try:
+                found = os.stat(place)
+            except FileNotFoundError:
+                continue  # not made yet: it will be the user's
+            except OSError:
+                return False
+            inside = not homes.isdisjoint((place, *place.parents))
+            if not _unshared(found, (uid,) if inside else (uid, 0)):
+                return False
+    return True
+
+
 def connect(path: Path) -> sqlite3.Connection:
-    """A connection to the cache database at `path`, created readable by its owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """A connection to the cache database at `path`, created readable by its owner only.
+    OSError when someone else could have written it or put it there (`private`): parsed
+    records, which may hold personal data, are not written where others can read them, and
+    what is kept there is not believed (compiled templates are run: ichinv.render.compiled)."""
+    if private(path) is False:  # no folder is made where others could have made it first
+        raise PermissionError(f"{path} could have been written by someone else")
+    for folder in (cache_home(), path.parent):
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if private(path) is False:  # made meanwhile by someone else
+        raise PermissionError(f"{path} could have been written by someone else")
     if not path.exists():
         # Created by us, readable by the owner only: findings may quote record values.
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))

@@ -8,17 +8,18 @@ own code (the sandboxes rewrite every template as they compile it), Jinja's and 
 that do not check out (cache_files.unpack) are compiled again, never run. A run that cannot
 use the database compiles as before.
 
-Kept code is run, so it is taken only from a database that no one but this user can have
-written: the database, its folder and the cache folder must be owned by the user and writable
-by no one else (`only_mine`). A cache folder someone else made (`XDG_CACHE_HOME` in a shared
-`/tmp`) or opened to a group is not used for code; every template is compiled there.
+Kept code is run, so it is taken only from a database that no one but this user (and the
+administrator) can have written or put in its place (ichinv.io.cache_files.private, checked
+before the database is opened): elsewhere, and on systems without user ids, every template is
+compiled. Jinja runs nothing of a template as it compiles it (the sandboxes see to it), so the
+code does not depend on the labels or on what a render has spent of its budget; the labels are
+part of the context all the same. Code beyond MAX_CODE bytes is not kept.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import sys
 import time
@@ -36,6 +37,9 @@ FORMAT = 1
 
 MAX_ENTRIES = 200
 """Templates kept (the packets and the site have about forty)."""
+
+MAX_CODE = 1 << 20
+"""Bytes of code kept for one template (the largest of ichinv's own makes about 30,000)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS template_code (
@@ -60,23 +64,12 @@ def _context(variant: str) -> str:
     return hashlib.sha256(json.dumps(facts).encode()).hexdigest()
 
 
-def only_mine(path: Path) -> bool:
-    """Whether only this user can have changed `path`: owned by them, writable by no one else
-    (False where the system cannot tell)."""
-    getuid = getattr(os, "getuid", None)
-    try:
-        found = os.stat(path)
-    except OSError:
-        return False
-    return getuid is not None and found.st_uid == getuid() and not found.st_mode & 0o022
-
-
 class CompiledTemplates(jinja2.BytecodeCache):
     """Jinja's bytecode cache, kept in the cache database of the inventory at `root` (opened
     when a template is first looked up; inert when caching is off or the database cannot be
-    used), for environments of one `variant`: Jinja runs a filter whose arguments are constants
-    as it compiles (`{{ "title" | t }}` becomes the label's text), so what the filters depend on
-    (the labels of the language) is part of the context."""
+    used), for environments of one `variant` (what their filters depend on: the labels of the
+    language; the code should not, see above, but were a Jinja version to run a filter as it
+    compiles, the code would differ by language)."""
 
     def __init__(self, root: Path, variant: str = "") -> None:
         self._root = root
@@ -88,13 +81,10 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def _connection(self) -> sqlite3.Connection | None:
         if not self._opened:
             self._opened = True
-            self._db = cache_files.open_table(self._root, "template_code", _SCHEMA)
-            path = cache_files.database_path(self._root)
-            if self._db is not None and not all(
-                only_mine(p) for p in (path, path.parent, cache_files.cache_home())
-            ):
-                self._db.close()
-                self._db = None
+            # Kept code is run: only from a database that no one else can have written (the
+            # connection checks it, `cache_files.private`), never where that cannot be told.
+            if cache_files.private(cache_files.database_path(self._root)) is not None:
+                self._db = cache_files.open_table(self._root, "template_code", _SCHEMA)
             if self._db is not None:
                 self._context = _context(self._variant)
                 weakref.finalize(self, self._db.close)
@@ -120,7 +110,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: Bucket) -> None:
         db = self._connection()
         value = cache_files.pack(bucket.code) if bucket.code is not None else None
-        if db is None or value is None:
+        if db is None or value is None or len(value) > MAX_CODE:
             return
         try:
             with cache_files.transaction(db):

@@ -136,6 +136,39 @@ def test_the_cache_lives_in_the_users_cache_folder_private_to_them(
     assert cache.database_path(inventory.parent) != path
 
 
+def test_a_cache_folder_others_can_write_is_not_used(
+    inventory: Path, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Parsed records may hold personal data, and what is kept is believed (compiled templates
+    are run): no cache where someone else could read it or put another in its place."""
+    expected = run("validate", "--format", "json")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # anyone may rename what is in it
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
+    for _time in range(2):
+        result = run("validate", "--format", "json")
+        assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
+    assert list(shared.iterdir()) == []
+    shared.chmod(0o1777)  # sticky, as /tmp is: no one may replace what another put there
+    run("validate")
+    assert database(inventory).is_relative_to(shared)
+
+
+def test_with_a_umask_that_opens_files_to_the_group_the_cache_stays_private(
+    inventory: Path, run: Run
+) -> None:
+    old = os.umask(0o002)
+    try:
+        run("validate")
+    finally:
+        os.umask(old)
+    path = database(inventory)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.parent.parent.stat().st_mode) == 0o700
+
+
 def test_an_edited_file_is_checked_again(inventory: Path, run: Run) -> None:
     run("validate")
     record = inventory / "elements" / "KZ-2013-0002.yaml"
