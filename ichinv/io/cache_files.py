@@ -122,59 +122,82 @@ def unpack(kept: object) -> Any:
         return None
 
 
-def _unshared(found: os.stat_result, users: tuple[int, ...]) -> bool:
-    """Whether a file or folder belongs to one of `users` and no one else can write it (a
-    folder writable by all but sticky, like /tmp, lets no one replace what others put in it;
-    a group that is the user's own or the administrator's is no one else)."""
-    if found.st_uid not in users:
+SIDE_FILES = ("-wal", "-shm", "-journal")
+"""The files SQLite keeps beside a database (its write-ahead log, index, rollback journal)."""
+
+
+def _unshared(found: os.stat_result, users: tuple[int, ...], *, sticky: bool) -> bool:
+    """Whether a file or folder (as `os.lstat` found it) is no link, belongs to one of `users`,
+    and no one else can write it; with `sticky`, a sticky folder (as /tmp is) passes too, since
+    no one can replace what another put in it. Write for the group counts as anyone's (the
+    group may have other members, and an access list shows as the group's bits)."""
+    if stat.S_ISLNK(found.st_mode) or found.st_uid not in users:
         return False
-    if found.st_mode & stat.S_ISVTX and stat.S_ISDIR(found.st_mode):
+    if sticky and stat.S_ISDIR(found.st_mode) and found.st_mode & stat.S_ISVTX:
         return True
-    if found.st_mode & 0o002:
-        return False
-    return not found.st_mode & 0o020 or found.st_gid in (os.getgid(), 0)
+    return not found.st_mode & 0o022
+
+
+def owners_known() -> bool:
+    """Whether the system tells files' owners by user id (not on Windows)."""
+    return hasattr(os, "getuid")
 
 
 def private(path: Path) -> bool | None:
     """Whether no one but this user (and the administrator) can have written the cache
-    database at `path` or put another in its place: it, its folder and the cache folder belong
-    to the user, every folder above them to the user or the administrator, and no one else can
-    write any of them (`_unshared`), followed through links as well as not. None where the
-    system has no user ids to tell by."""
-    getuid = getattr(os, "getuid", None)
-    if getuid is None:
+    database at `path`, a resolved path (`os.path.realpath`), or put another in its place: it,
+    its SIDE_FILES, its folder and the cache folder above that are the user's and writable by
+    no one else, and so is every folder above them, or it is the administrator's, or sticky;
+    none of them is a link (a link made after the path was resolved would be a race). None
+    where the system has no user ids to tell by."""
+    if not owners_known():
         return None
-    uid = getuid()
-    homes = {cache_home(), Path(os.path.realpath(cache_home()))}
-    for chain in (path, Path(os.path.realpath(path))):
-        for place in (chain, *chain.parents):
-            try:
-                found = os.stat(place)
-            except FileNotFoundError:
-                continue  # not made yet: it will be the user's
-            except OSError:
-                return False
-            inside = not homes.isdisjoint((place, *place.parents))
-            if not _unshared(found, (uid,) if inside else (uid, 0)):
-                return False
+    uid = os.getuid()
+    own = (path, *(Path(f"{path}{s}") for s in SIDE_FILES), path.parent, path.parent.parent)
+    for place in (*own, *path.parent.parent.parents):
+        try:
+            found = os.lstat(place)
+        except FileNotFoundError:
+            continue  # not made yet: it will be the user's
+        except OSError:
+            return False
+        mine = place in own
+        if not _unshared(found, (uid,) if mine else (uid, 0), sticky=not mine):
+            return False
     return True
 
 
+def _tighten(folder: Path) -> None:
+    """Take write for others off a folder of ichinv's own that an older version made with the
+    umask's bits (0775 under umask 002), when it is the user's and no link."""
+    with contextlib.suppress(OSError, AttributeError):
+        found = os.lstat(folder)
+        if stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and found.st_mode & 0o022:
+            os.chmod(folder, stat.S_IMODE(found.st_mode) & ~0o077)
+
+
 def connect(path: Path) -> sqlite3.Connection:
-    """A connection to the cache database at `path`, created readable by its owner only.
-    OSError when someone else could have written it or put it there (`private`): parsed
-    records, which may hold personal data, are not written where others can read them, and
-    what is kept there is not believed (compiled templates are run: ichinv.render.compiled)."""
-    if private(path) is False:  # no folder is made where others could have made it first
+    """A connection to the cache database at `path`, created readable by its owner only, and
+    opened by its resolved path. OSError when someone else could have written it or put it
+    there (`private`): parsed records, which may hold personal data, are not written where
+    others can read them, and what is kept there is not believed (compiled templates are run:
+    ichinv.render.compiled)."""
+    real = Path(os.path.realpath(path))
+    for folder in (real.parent.parent, real.parent):
+        _tighten(folder)
+    if private(real) is False:  # no folder is made where others could have made it first
         raise PermissionError(f"{path} could have been written by someone else")
-    for folder in (cache_home(), path.parent):
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if private(path) is False:  # made meanwhile by someone else
+    missing = [f for f in (real.parent, *real.parent.parents) if not os.path.lexists(f)]
+    for folder in reversed(missing):  # each readable by the user only, whatever the umask
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+    if Path(os.path.realpath(path)) != real or private(real) is False:  # made meanwhile
         raise PermissionError(f"{path} could have been written by someone else")
-    if not path.exists():
+    with contextlib.suppress(FileExistsError):
         # Created by us, readable by the owner only: findings may quote record values.
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        nofollow = getattr(os, "O_NOFOLLOW", 0)
+        os.close(os.open(real, os.O_CREAT | os.O_EXCL | os.O_WRONLY | nofollow, 0o600))
+    connection = sqlite3.connect(real, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     try:
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         connection.execute("PRAGMA journal_mode = WAL")
@@ -245,10 +268,11 @@ def drop_oldest(
 
 
 def remove(path: Path) -> None:
-    """Delete the database at `path` with its journal files (a damaged one)."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    """Delete the database at `path` with its SIDE_FILES (a damaged one), by its resolved path."""
+    real = os.path.realpath(path)
+    for suffix in ("", *SIDE_FILES):
         with contextlib.suppress(OSError):
-            os.unlink(f"{path}{suffix}")
+            os.unlink(f"{real}{suffix}")
 
 
 class CacheTable:

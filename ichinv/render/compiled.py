@@ -11,9 +11,10 @@ use the database compiles as before.
 Kept code is run, so it is taken only from a database that no one but this user (and the
 administrator) can have written or put in its place (ichinv.io.cache_files.private, checked
 before the database is opened): elsewhere, and on systems without user ids, every template is
-compiled. Jinja runs nothing of a template as it compiles it (the sandboxes see to it), so the
-code does not depend on the labels or on what a render has spent of its budget; the labels are
-part of the context all the same. Code beyond MAX_CODE bytes is not kept.
+compiled. Jinja runs almost nothing of a template as it compiles it (the sandboxes see to it:
+only the expression of an `{% autoescape %}` tag, which the code works out again as it runs),
+so the code does not depend on the labels or on what a render has spent of its budget; the
+labels are part of the context all the same. Code beyond MAX_CODE bytes is not kept.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
             self._opened = True
             # Kept code is run: only from a database that no one else can have written (the
             # connection checks it, `cache_files.private`), never where that cannot be told.
-            if cache_files.private(cache_files.database_path(self._root)) is not None:
+            if cache_files.owners_known():
                 self._db = cache_files.open_table(self._root, "template_code", _SCHEMA)
             if self._db is not None:
                 self._context = _context(self._variant)

@@ -6,8 +6,10 @@ is run only from a cache no one else can have written."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -114,12 +116,22 @@ def test_kept_code_is_run_only_from_a_cache_no_one_else_can_write(
 ) -> None:
     assert _compiled(run, templates, monkeypatch) > 0
     assert _compiled(run, templates, monkeypatch) == 0
-    folder = cache_files.database_path(inventory).parent
-    folder.chmod(0o777)  # another user could have put code there
+    above = Path(os.environ["XDG_CACHE_HOME"])
+    above.chmod(0o777)  # another user could have put another cache folder in its place
     assert _compiled(run, templates, monkeypatch) > 0
     assert _compiled(run, templates, monkeypatch) > 0
-    folder.chmod(0o700)
+    above.chmod(0o700)
     assert _compiled(run, templates, monkeypatch) == 0
+    # A folder of ichinv's own that an older version made with the umask's bits is closed.
+    folder = cache_files.database_path(inventory).parent
+    folder.chmod(0o775)
+    assert _compiled(run, templates, monkeypatch) == 0
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    # A file that is not the user's alone beside the database: nothing kept is believed.
+    log = Path(f"{cache_files.database_path(inventory)}-wal")
+    log.touch()
+    log.chmod(0o666)
+    assert _compiled(run, templates, monkeypatch) > 0
 
 
 @pytest.mark.parametrize(

@@ -144,15 +144,24 @@ def test_a_cache_folder_others_can_write_is_not_used(
     expected = run("validate", "--format", "json")
     shared = tmp_path / "shared"
     shared.mkdir()
-    shared.chmod(0o777)  # anyone may rename what is in it
     monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
-    for _time in range(2):
-        result = run("validate", "--format", "json")
-        assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
-    assert list(shared.iterdir()) == []
+    for mode in (0o777, 0o775):  # anyone, or a group, may rename what is in it
+        shared.chmod(mode)
+        for _time in range(2):
+            result = run("validate", "--format", "json")
+            assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
+        assert list(shared.iterdir()) == []
     shared.chmod(0o1777)  # sticky, as /tmp is: no one may replace what another put there
     run("validate")
     assert database(inventory).is_relative_to(shared)
+    # Through a link to a private folder, the cache is that folder's.
+    linked = tmp_path / "linked"
+    linked.symlink_to(shared)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(linked))
+    database(inventory).unlink()
+    run("validate")
+    assert database(inventory).resolve().is_relative_to(shared)
+    assert database(inventory).exists()
 
 
 def test_with_a_umask_that_opens_files_to_the_group_the_cache_stays_private(
