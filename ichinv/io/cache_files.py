@@ -154,26 +154,48 @@ def private(path: Path) -> bool | None:
         return None
     uid = os.getuid()
     own = (path, *(Path(f"{path}{s}") for s in SIDE_FILES), path.parent, path.parent.parent)
-    for place in (*own, *path.parent.parent.parents):
-        try:
-            found = os.lstat(place)
-        except FileNotFoundError:
-            continue  # not made yet: it will be the user's
-        except OSError:
-            return False
-        mine = place in own
-        if not _unshared(found, (uid,) if mine else (uid, 0), sticky=not mine):
-            return False
-    return True
+    return all(_unshared_at(place, (uid,), sticky=False) for place in own) and _settled(
+        path.parent.parent.parent
+    )
+
+
+def _unshared_at(place: Path, users: tuple[int, ...], *, sticky: bool) -> bool:
+    """`_unshared` of what is at `place` (True when nothing is there yet: it will be the
+    user's)."""
+    try:
+        found = os.lstat(place)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return _unshared(found, users, sticky=sticky)
+
+
+def _settled(folder: Path) -> bool:
+    """Whether no one but the user and the administrator can put anything in place of `folder`
+    or of any folder above it (`_unshared`, sticky folders allowed)."""
+    users = (os.getuid(), 0)
+    return all(_unshared_at(place, users, sticky=True) for place in (folder, *folder.parents))
 
 
 def _tighten(folder: Path) -> None:
     """Take write for others off a folder of ichinv's own that an older version made with the
-    umask's bits (0775 under umask 002), when it is the user's and no link."""
-    with contextlib.suppress(OSError, AttributeError):
-        found = os.lstat(folder)
-        if stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and found.st_mode & 0o022:
-            os.chmod(folder, stat.S_IMODE(found.st_mode) & ~0o077)
+    umask's bits (0775 under umask 002): when it is the user's, no link, and in a folder where
+    no one else can put another in its place (so that it is the folder changed)."""
+    if not owners_known() or not _settled(folder.parent):
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return
+    try:
+        found = os.fstat(handle)
+        if found.st_uid == os.getuid() and found.st_mode & 0o022:
+            os.fchmod(handle, stat.S_IMODE(found.st_mode) & ~0o022)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -126,7 +126,7 @@ def test_kept_code_is_run_only_from_a_cache_no_one_else_can_write(
     folder = cache_files.database_path(inventory).parent
     folder.chmod(0o775)
     assert _compiled(run, templates, monkeypatch) == 0
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
     # A file that is not the user's alone beside the database: nothing kept is believed.
     log = Path(f"{cache_files.database_path(inventory)}-wal")
     log.touch()
