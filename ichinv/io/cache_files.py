@@ -26,7 +26,6 @@ import importlib.util
 import marshal
 import os
 import sqlite3
-import stat
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +33,7 @@ from types import TracebackType
 from typing import Any, Self
 
 import ichinv
+from ichinv.io import cache_trust
 
 BUSY_TIMEOUT_MS = 3000
 """How long a run waits for another run's write to finish before giving up on writing."""
@@ -49,9 +49,10 @@ def disabled() -> bool:
 
 
 def cache_home() -> Path:
-    """`$XDG_CACHE_HOME/ichinv`, else `~/.cache/ichinv`."""
+    """`$XDG_CACHE_HOME/ichinv`, else `~/.cache/ichinv` (a relative path, which no cache uses,
+    when the home folder is not known or not absolute)."""
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    folder = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    folder = Path(base) if base and os.path.isabs(base) else Path(os.path.expanduser("~"), ".cache")
     return folder / "ichinv"
 
 
@@ -122,98 +123,19 @@ def unpack(kept: object) -> Any:
         return None
 
 
-SIDE_FILES = ("-wal", "-shm", "-journal")
-"""The files SQLite keeps beside a database (its write-ahead log, index, rollback journal)."""
-
-
-def _unshared(found: os.stat_result, users: tuple[int, ...], *, sticky: bool) -> bool:
-    """Whether a file or folder (as `os.lstat` found it) is no link, belongs to one of `users`,
-    and no one else can write it; with `sticky`, a sticky folder (as /tmp is) passes too, since
-    no one can replace what another put in it. Write for the group counts as anyone's (the
-    group may have other members, and an access list shows as the group's bits)."""
-    if stat.S_ISLNK(found.st_mode) or found.st_uid not in users:
-        return False
-    if sticky and stat.S_ISDIR(found.st_mode) and found.st_mode & stat.S_ISVTX:
-        return True
-    return not found.st_mode & 0o022
-
-
-def owners_known() -> bool:
-    """Whether the system tells files' owners by user id (not on Windows)."""
-    return hasattr(os, "getuid")
-
-
-def private(path: Path) -> bool | None:
-    """Whether no one but this user (and the administrator) can have written the cache
-    database at `path`, a resolved path (`os.path.realpath`), or put another in its place: it,
-    its SIDE_FILES, its folder and the cache folder above that are the user's and writable by
-    no one else, and so is every folder above them, or it is the administrator's, or sticky;
-    none of them is a link (a link made after the path was resolved would be a race). None
-    where the system has no user ids to tell by."""
-    if not owners_known():
-        return None
-    uid = os.getuid()
-    own = (path, *(Path(f"{path}{s}") for s in SIDE_FILES), path.parent, path.parent.parent)
-    return all(_unshared_at(place, (uid,), sticky=False) for place in own) and _settled(
-        path.parent.parent.parent
-    )
-
-
-def _unshared_at(place: Path, users: tuple[int, ...], *, sticky: bool) -> bool:
-    """`_unshared` of what is at `place` (True when nothing is there yet: it will be the
-    user's)."""
-    try:
-        found = os.lstat(place)
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False
-    return _unshared(found, users, sticky=sticky)
-
-
-def _settled(folder: Path) -> bool:
-    """Whether no one but the user and the administrator can put anything in place of `folder`
-    or of any folder above it (`_unshared`, sticky folders allowed)."""
-    users = (os.getuid(), 0)
-    return all(_unshared_at(place, users, sticky=True) for place in (folder, *folder.parents))
-
-
-def _tighten(folder: Path) -> None:
-    """Take write for others off a folder of ichinv's own that an older version made with the
-    umask's bits (0775 under umask 002): when it is the user's, no link, and in a folder where
-    no one else can put another in its place (so that it is the folder changed)."""
-    if not owners_known() or not _settled(folder.parent):
-        return
-    try:
-        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return
-    try:
-        found = os.fstat(handle)
-        if found.st_uid == os.getuid() and found.st_mode & 0o022:
-            os.fchmod(handle, stat.S_IMODE(found.st_mode) & ~0o022)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
-
-
 def connect(path: Path) -> sqlite3.Connection:
     """A connection to the cache database at `path`, created readable by its owner only, and
-    opened by its resolved path. OSError when someone else could have written it or put it
-    there (`private`): parsed records, which may hold personal data, are not written where
-    others can read them, and what is kept there is not believed (compiled templates are run:
-    ichinv.render.compiled)."""
-    real = Path(os.path.realpath(path))
-    for folder in (real.parent.parent, real.parent):
-        _tighten(folder)
-    if private(real) is False:  # no folder is made where others could have made it first
+    opened where `cache_trust.located` says. OSError when someone else could have written it or
+    put it there: parsed records, which may hold personal data, are not written where others
+    can read them, and what is kept there is not believed (compiled templates are run)."""
+    real = cache_trust.located(path)
+    if real is None:  # no folder is made where others could have made it first
         raise PermissionError(f"{path} could have been written by someone else")
     missing = [f for f in (real.parent, *real.parent.parents) if not os.path.lexists(f)]
     for folder in reversed(missing):  # each readable by the user only, whatever the umask
         with contextlib.suppress(FileExistsError):
             folder.mkdir(mode=0o700)
-    if Path(os.path.realpath(path)) != real or private(real) is False:  # made meanwhile
+    if cache_trust.located(path) != real:  # made meanwhile by someone else
         raise PermissionError(f"{path} could have been written by someone else")
     with contextlib.suppress(FileExistsError):
         # Created by us, readable by the owner only: findings may quote record values.
@@ -290,9 +212,10 @@ def drop_oldest(
 
 
 def remove(path: Path) -> None:
-    """Delete the database at `path` with its SIDE_FILES (a damaged one), by its resolved path."""
-    real = os.path.realpath(path)
-    for suffix in ("", *SIDE_FILES):
+    """Delete the database at `path` with the files SQLite keeps beside it (a damaged one),
+    where `cache_trust.located` finds it (nothing when it finds none)."""
+    real = cache_trust.located(path)
+    for suffix in ("", *cache_trust.SIDE_FILES) if real is not None else ():
         with contextlib.suppress(OSError):
             os.unlink(f"{real}{suffix}")
 

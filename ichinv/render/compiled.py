@@ -9,7 +9,7 @@ that do not check out (cache_files.unpack) are compiled again, never run. A run 
 use the database compiles as before.
 
 Kept code is run, so it is taken only from a database that no one but this user (and the
-administrator) can have written or put in its place (ichinv.io.cache_files.private, checked
+administrator) can have written or put in its place (ichinv.io.cache_trust, checked
 before the database is opened): elsewhere, and on systems without user ids, every template is
 compiled. Jinja runs almost nothing of a template as it compiles it (the sandboxes see to it:
 only the expression of an `{% autoescape %}` tag, which the code works out again as it runs),
@@ -31,7 +31,7 @@ from types import CodeType
 import jinja2
 from jinja2.bccache import Bucket
 
-from ichinv.io import cache_files
+from ichinv.io import cache_files, cache_trust
 
 FORMAT = 1
 """Version of the table; part of the context."""
@@ -83,8 +83,8 @@ class CompiledTemplates(jinja2.BytecodeCache):
         if not self._opened:
             self._opened = True
             # Kept code is run: only from a database that no one else can have written (the
-            # connection checks it, `cache_files.private`), never where that cannot be told.
-            if cache_files.owners_known():
+            # connection checks it: ichinv.io.cache_trust), never where that cannot be told.
+            if cache_trust.owners_known():
                 self._db = cache_files.open_table(self._root, "template_code", _SCHEMA)
             if self._db is not None:
                 self._context = _context(self._variant)

@@ -8,6 +8,7 @@ concurrent runs, growth.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -136,6 +137,10 @@ def test_the_cache_lives_in_the_users_cache_folder_private_to_them(
     assert cache.database_path(inventory.parent) != path
 
 
+FOREIGN_GROUP = 65534
+"""`nogroup`: a group that is not the user's own."""
+
+
 def test_a_cache_folder_others_can_write_is_not_used(
     inventory: Path, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -145,7 +150,11 @@ def test_a_cache_folder_others_can_write_is_not_used(
     shared = tmp_path / "shared"
     shared.mkdir()
     monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
-    for mode in (0o777, 0o775):  # anyone, or a group, may rename what is in it
+    modes = [0o777]  # anyone may rename what is in it
+    with contextlib.suppress(OSError):
+        os.chown(shared, -1, FOREIGN_GROUP)  # needs the administrator
+        modes.append(0o775)  # a group with others in it may
+    for mode in modes:
         shared.chmod(mode)
         for _time in range(2):
             result = run("validate", "--format", "json")
@@ -162,6 +171,51 @@ def test_a_cache_folder_others_can_write_is_not_used(
     run("validate")
     assert database(inventory).resolve().is_relative_to(shared)
     assert database(inventory).exists()
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "getuid") or os.getuid() != 0, reason="making another user's link needs root"
+)
+def test_links_another_user_made_steer_no_cache(
+    inventory: Path, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Links in a sticky folder (as in /tmp) that another user made could point the cache at
+    any file of the user's: it would be deleted as a damaged database, or fed parsed records."""
+    expected = run("validate", "--format", "json")
+    share, mine = tmp_path / "share", tmp_path / "mine"
+    share.mkdir(mode=0o1777)
+    share.chmod(0o1777)
+    mine.mkdir(mode=0o700)
+    precious = mine / "results.sqlite"
+    precious.write_text("not a database\n", encoding="utf-8")
+    folder = database(inventory).parent.name
+    links = {
+        share / "ichinv": mine.parent,  # the cache folder, another's link
+        share / "steered": share,  # the folder chosen for caches, another's link
+    }
+    (mine.parent / folder).symlink_to(mine)
+    for link, target in links.items():
+        link.symlink_to(target)
+        os.lchown(link, 65534, 65534)
+    for chosen in (share, share / "steered"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(chosen))
+        result = run("validate", "--format", "json")
+        assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
+        assert precious.read_text(encoding="utf-8") == "not a database\n"
+        assert sorted(p.name for p in mine.iterdir()) == ["results.sqlite"]
+
+
+def test_a_database_that_is_a_link_is_neither_used_nor_deleted(inventory: Path, run: Run) -> None:
+    run("validate")
+    path = database(inventory)
+    precious = path.parent.parent.parent / "precious"
+    precious.write_text("not a database\n", encoding="utf-8")
+    path.unlink()
+    path.symlink_to(precious)
+    for _time in range(2):
+        assert run("validate").exit_code == 0
+    assert path.is_symlink()
+    assert precious.read_text(encoding="utf-8") == "not a database\n"
 
 
 def test_with_a_umask_that_opens_files_to_the_group_the_cache_stays_private(

@@ -1,0 +1,168 @@
+"""Whether a cache database may be used: no one but the user (and the administrator) can have
+written it, or put another in its place, or steered the path to it elsewhere.
+
+A cache database holds parsed records (personal data too) and code that ichinv runs (compiled
+templates), so it is opened only at a place `located` has checked, by that place's resolved
+path. The folder the user chose for caches (`$XDG_CACHE_HOME`, else `~/.cache`) is followed
+through links only the user or the administrator made; it and every folder above it must be
+theirs, no link, and writable by no one else unless sticky (as /tmp is: no one can replace
+what another put in it). Below it, ichinv's own names (`ichinv/<inventory>/results.sqlite` and
+the files SQLite keeps beside it) are never followed: each must be the user's, writable by no
+one else, no link, and a file with one name only. Write for a group counts as anyone's unless
+the group is the user's own (a user private group, as Debian and Fedora make for every user).
+Where the system has no user ids (Windows), nothing is checked, and code is never kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import stat
+from pathlib import Path
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+"""The files SQLite keeps beside a database (its write-ahead log, index, rollback journal)."""
+
+MAX_LINKS = 40
+"""Links followed while resolving the folder chosen for caches (as the system allows)."""
+
+
+def owners_known() -> bool:
+    """Whether the system tells files' owners by user id (not on Windows)."""
+    return hasattr(os, "getuid")
+
+
+@functools.cache
+def _own_group(gid: int) -> bool:
+    """Whether group `gid` is the user's own: their primary group, named as they are, with no
+    other members."""
+    if gid != os.getgid():
+        return False
+    try:
+        import grp
+        import pwd
+
+        group, user = grp.getgrgid(gid), pwd.getpwuid(os.getuid())
+    except (ImportError, KeyError):
+        return False
+    return group.gr_name == user.pw_name and set(group.gr_mem) <= {user.pw_name}
+
+
+def _unshared(found: os.stat_result, users: tuple[int, ...], *, sticky: bool) -> bool:
+    """Whether a file or folder (as `os.lstat` found it) is no link, belongs to one of `users`,
+    and no one else can write it (with `sticky`, a sticky folder passes too)."""
+    if stat.S_ISLNK(found.st_mode) or found.st_uid not in users:
+        return False
+    if sticky and stat.S_ISDIR(found.st_mode) and found.st_mode & stat.S_ISVTX:
+        return True
+    if found.st_mode & 0o002:
+        return False
+    return not found.st_mode & 0o020 or _own_group(found.st_gid)
+
+
+def _settled(folder: Path) -> bool:
+    """Whether `folder` (resolved) and every folder above it are real folders no one but the
+    user and the administrator can change or put anything in place of."""
+    users = (os.getuid(), 0)
+    for place in (folder, *folder.parents):
+        try:
+            found = os.lstat(place)
+        except FileNotFoundError:
+            continue  # not made yet: the user's when made
+        except OSError:
+            return False
+        if not stat.S_ISDIR(found.st_mode) or not _unshared(found, users, sticky=True):
+            return False
+    return True
+
+
+def _resolved(base: Path) -> Path | None:
+    """`base` with every link on the way followed, when each belongs to the user or the
+    administrator (None otherwise: another user could steer the caches elsewhere, or when it
+    is no absolute path). What does not exist yet is kept as it is named."""
+    if not base.is_absolute():
+        return None
+    users = (os.getuid(), 0)
+    current, todo, followed = Path(base.anchor), list(base.parts[1:]), 0
+    while todo:
+        name = todo.pop(0)
+        if name in ("", "."):
+            continue
+        if name == "..":
+            current = current.parent
+            continue
+        place = current / name
+        try:
+            found = os.lstat(place)
+        except FileNotFoundError:
+            return None if ".." in todo else Path(place, *todo)
+        except OSError:
+            return None
+        if not stat.S_ISLNK(found.st_mode):
+            current = place
+            continue
+        followed += 1
+        if found.st_uid not in users or followed > MAX_LINKS:
+            return None
+        target = Path(os.readlink(place))
+        if target.is_absolute():
+            current = Path(target.anchor)
+        todo[:0] = target.parts[1:] if target.is_absolute() else target.parts
+    return current
+
+
+def _own(place: Path, *, folder: bool) -> bool:
+    """Whether what is at `place` (a name of ichinv's own) is the user's, writable by no one
+    else, no link, and a folder (`folder`) or a file with one name only; True when nothing is
+    there yet (it will be made the user's)."""
+    try:
+        found = os.lstat(place)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if folder:
+        kind_ok = stat.S_ISDIR(found.st_mode)
+    else:
+        kind_ok = stat.S_ISREG(found.st_mode) and found.st_nlink == 1
+    return kind_ok and _unshared(found, (os.getuid(),), sticky=False)
+
+
+def _tighten(folder: Path) -> None:
+    """Take write for others off a folder of ichinv's own that an older version made with the
+    umask's bits (0775 under umask 002): through a handle opened without following links, when
+    it is the user's (its parent is settled, so it is the folder meant)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return
+    try:
+        found = os.fstat(handle)
+        if found.st_uid == os.getuid() and found.st_mode & 0o022:
+            with contextlib.suppress(OSError):
+                os.fchmod(handle, stat.S_IMODE(found.st_mode) & ~0o022)
+    finally:
+        os.close(handle)
+
+
+def located(path: Path) -> Path | None:
+    """Where to open the cache database `path` (`<chosen folder>/ichinv/<inventory>/<file>`):
+    its resolved path, when no one but the user can have written it or put another in its
+    place (see above); None when someone could have. `path` itself when the system has no user
+    ids to tell by."""
+    if not owners_known():
+        return path
+    base = _resolved(path.parents[2])
+    if base is None or not _settled(base):
+        return None
+    names = path.parts[-3:]
+    home = base / names[0]
+    folder = home / names[1]
+    for place in (home, folder):  # each in a folder already checked: it is the one meant
+        _tighten(place)
+        if not _own(place, folder=True):
+            return None
+    real = folder / names[2]
+    files = (real, *(Path(f"{real}{suffix}") for suffix in SIDE_FILES))
+    return real if all(_own(f, folder=False) for f in files) else None
