@@ -131,10 +131,7 @@ def connect(path: Path) -> sqlite3.Connection:
     real = cache_trust.located(path)
     if real is None:  # no folder is made where others could have made it first
         raise PermissionError(f"{path} could have been written by someone else")
-    missing = [f for f in (real.parent, *real.parent.parents) if not os.path.lexists(f)]
-    for folder in reversed(missing):  # each readable by the user only, whatever the umask
-        with contextlib.suppress(FileExistsError):
-            folder.mkdir(mode=0o700)
+    cache_trust.make_folders(real.parent)  # each readable by the user only, whatever the umask
     if cache_trust.located(path) != real:  # made meanwhile by someone else
         raise PermissionError(f"{path} could have been written by someone else")
     with contextlib.suppress(FileExistsError):

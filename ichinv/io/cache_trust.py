@@ -8,14 +8,17 @@ through links only the user or the administrator made; it and every folder above
 theirs, no link, and writable by no one else unless sticky (as /tmp is: no one can replace
 what another put in it). Below it, ichinv's own names (`ichinv/<inventory>/results.sqlite` and
 the files SQLite keeps beside it) are never followed: each must be the user's, writable by no
-one else, no link, and a file with one name only. Write for a group counts as anyone's unless
-the group is the user's own (a user private group, as Debian and Fedora make for every user).
+one else (not even a group), no link, and a file with one name only. Above them, write for a
+group counts as anyone's unless the group is the user's own (a user private group, as Debian
+and Fedora make for every user: named as the user, no other member, no other account's
+primary group) and no access control list shares the folder.
 Where the system has no user ids (Windows), nothing is checked, and code is never kept.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 import stat
@@ -36,7 +39,7 @@ def owners_known() -> bool:
 @functools.cache
 def _own_group(gid: int) -> bool:
     """Whether group `gid` is the user's own: their primary group, named as they are, with no
-    other members."""
+    other member and no other account's primary group (False when that cannot be told)."""
     if gid != os.getgid():
         return False
     try:
@@ -44,21 +47,39 @@ def _own_group(gid: int) -> bool:
         import pwd
 
         group, user = grp.getgrgid(gid), pwd.getpwuid(os.getuid())
-    except (ImportError, KeyError):
+        others = [a for a in pwd.getpwall() if a.pw_gid == gid and a.pw_uid != user.pw_uid]
+    except (ImportError, KeyError, OSError):
         return False
-    return group.gr_name == user.pw_name and set(group.gr_mem) <= {user.pw_name}
+    return group.gr_name == user.pw_name and set(group.gr_mem) <= {user.pw_name} and not others
 
 
-def _unshared(found: os.stat_result, users: tuple[int, ...], *, sticky: bool) -> bool:
-    """Whether a file or folder (as `os.lstat` found it) is no link, belongs to one of `users`,
-    and no one else can write it (with `sticky`, a sticky folder passes too)."""
+def _access_list(place: Path) -> bool:
+    """Whether `place` has an access control list (then its group bits show the list's mask,
+    not what its group may do); True when that cannot be told."""
+    getxattr = getattr(os, "getxattr", None)
+    if getxattr is None:
+        return False  # no extended attributes here (not Linux): no access lists of this kind
+    try:
+        getxattr(place, "system.posix_acl_access", follow_symlinks=False)
+    except OSError as exc:
+        return exc.errno not in (errno.ENODATA, errno.ENOTSUP, errno.EOPNOTSUPP)
+    return True
+
+
+def _unshared(place: Path, found: os.stat_result, users: tuple[int, ...], *, above: bool) -> bool:
+    """Whether what is at `place` (as `os.lstat` found it) is no link, belongs to one of `users`,
+    and no one else can write it. For the folders `above` ichinv's own names, a sticky folder
+    passes too, and so does write for the user's own group (`_own_group`) when no access list
+    shares it further."""
     if stat.S_ISLNK(found.st_mode) or found.st_uid not in users:
         return False
-    if sticky and stat.S_ISDIR(found.st_mode) and found.st_mode & stat.S_ISVTX:
+    if above and stat.S_ISDIR(found.st_mode) and found.st_mode & stat.S_ISVTX:
         return True
     if found.st_mode & 0o002:
         return False
-    return not found.st_mode & 0o020 or _own_group(found.st_gid)
+    if not found.st_mode & 0o020:
+        return True
+    return above and _own_group(found.st_gid) and not _access_list(place)
 
 
 def _settled(folder: Path) -> bool:
@@ -72,7 +93,7 @@ def _settled(folder: Path) -> bool:
             continue  # not made yet: the user's when made
         except OSError:
             return False
-        if not stat.S_ISDIR(found.st_mode) or not _unshared(found, users, sticky=True):
+        if not stat.S_ISDIR(found.st_mode) or not _unshared(place, found, users, above=True):
             return False
     return True
 
@@ -126,15 +147,17 @@ def _own(place: Path, *, folder: bool) -> bool:
         kind_ok = stat.S_ISDIR(found.st_mode)
     else:
         kind_ok = stat.S_ISREG(found.st_mode) and found.st_nlink == 1
-    return kind_ok and _unshared(found, (os.getuid(),), sticky=False)
+    return kind_ok and _unshared(place, found, (os.getuid(),), above=False)
 
 
-def _tighten(folder: Path) -> None:
-    """Take write for others off a folder of ichinv's own that an older version made with the
-    umask's bits (0775 under umask 002): through a handle opened without following links, when
-    it is the user's (its parent is settled, so it is the folder meant)."""
+def _tighten(place: Path, *, folder: bool = True) -> None:
+    """Take write for others off a folder (or a file) of ichinv's own that an older version
+    made with the umask's bits (0775 under umask 002): through a handle opened without
+    following links, when it is the user's (the folder above is checked, so it is the one
+    meant)."""
+    kind = os.O_DIRECTORY if folder else os.O_NONBLOCK  # a pipe put there does not block
     try:
-        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        handle = os.open(place, os.O_RDONLY | kind | os.O_NOFOLLOW)
     except OSError:
         return
     try:
@@ -142,6 +165,27 @@ def _tighten(folder: Path) -> None:
         if found.st_uid == os.getuid() and found.st_mode & 0o022:
             with contextlib.suppress(OSError):
                 os.fchmod(handle, stat.S_IMODE(found.st_mode) & ~0o022)
+    finally:
+        os.close(handle)
+
+
+def make_folders(folder: Path) -> None:
+    """Make the missing folders of `folder` (a place `located` checked), readable by the user
+    only, each inside the one above it opened without following links: a link put in the way
+    meanwhile sends nothing elsewhere (OSError instead)."""
+    missing: list[str] = []
+    existing = folder
+    while not os.path.lexists(existing):
+        missing.append(existing.name)
+        existing = existing.parent
+    handle = os.open(existing, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        for name in reversed(missing):
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(name, 0o700, dir_fd=handle)
+            inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=handle)
+            os.close(handle)
+            handle = inner
     finally:
         os.close(handle)
 
@@ -165,4 +209,6 @@ def located(path: Path) -> Path | None:
             return None
     real = folder / names[2]
     files = (real, *(Path(f"{real}{suffix}") for suffix in SIDE_FILES))
+    for file in files:
+        _tighten(file, folder=False)
     return real if all(_own(f, folder=False) for f in files) else None

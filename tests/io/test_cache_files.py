@@ -6,14 +6,17 @@ four-byte changes of real entries did)."""
 from __future__ import annotations
 
 import marshal
+import os
+import stat
 import struct
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ichinv.io import cache_files
+from ichinv.io import cache_files, cache_trust
 
 PLAIN = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),
@@ -59,3 +62,20 @@ def test_damaged_bytes_never_reach_marshal(monkeypatch: pytest.MonkeyPatch) -> N
 def test_what_marshal_cannot_keep_is_not_packed() -> None:
     assert cache_files.pack(object()) is None
     assert cache_files.pack({"when": 1j, "of": [set(), frozenset()]}) is not None
+
+
+def test_missing_cache_folders_are_made_private_and_never_through_a_link(tmp_path: Path) -> None:
+    base, elsewhere = tmp_path / "base", tmp_path / "elsewhere"
+    base.mkdir()
+    elsewhere.mkdir()
+    old = os.umask(0o002)
+    try:
+        cache_trust.make_folders(base / "ichinv" / "inventory-0123456789abcdef")
+    finally:
+        os.umask(old)
+    made = [base / "ichinv", base / "ichinv" / "inventory-0123456789abcdef"]
+    assert [stat.S_IMODE(p.stat().st_mode) for p in made] == [0o700, 0o700]
+    (base / "steered").symlink_to(elsewhere)  # put in the way after the check
+    with pytest.raises(OSError):
+        cache_trust.make_folders(base / "steered" / "inventory-0123456789abcdef")
+    assert list(elsewhere.iterdir()) == []

@@ -127,10 +127,14 @@ def test_kept_code_is_run_only_from_a_cache_no_one_else_can_write(
     folder.chmod(0o775)
     assert _compiled(run, templates, monkeypatch) == 0
     assert stat.S_IMODE(folder.stat().st_mode) == 0o755
-    # A file that is not the user's alone beside the database: nothing kept is believed.
+    # Files of its own opened to others are closed too; one that is not a file with one name
+    # only, beside the database, means nothing kept is believed.
     log = Path(f"{cache_files.database_path(inventory)}-wal")
     log.touch()
     log.chmod(0o666)
+    assert _compiled(run, templates, monkeypatch) == 0
+    assert not log.stat().st_mode & 0o022
+    os.link(log, log.with_name("another-name"))
     assert _compiled(run, templates, monkeypatch) > 0
 
 
