@@ -150,23 +150,35 @@ def _own(place: Path, *, folder: bool) -> bool:
     return kind_ok and _unshared(place, found, (os.getuid(),), above=False)
 
 
-def _tighten(place: Path, *, folder: bool = True) -> None:
-    """Take write for others off a folder (or a file) of ichinv's own that an older version
-    made with the umask's bits (0775 under umask 002): through a handle opened without
-    following links, when it is the user's (the folder above is checked, so it is the one
-    meant)."""
+def _tighten(place: Path, *, folder: bool = True) -> bool:
+    """Close a folder (0700) or a file (0600) of ichinv's own that an older version made with
+    the umask's bits (0775 under umask 002), or that has an access list: through a handle
+    opened without following links, when it is the user's (the folder above is checked, so it
+    is the one meant). Whether it was open to others (then what is in it may be theirs)."""
     kind = os.O_DIRECTORY if folder else os.O_NONBLOCK  # a pipe put there does not block
     try:
         handle = os.open(place, os.O_RDONLY | kind | os.O_NOFOLLOW)
     except OSError:
-        return
+        return False
     try:
         found = os.fstat(handle)
-        if found.st_uid == os.getuid() and found.st_mode & 0o022:
+        if found.st_uid != os.getuid():
+            return False
+        shared = bool(found.st_mode & 0o022) or _access_list(place)
+        if shared or found.st_mode & 0o077:
             with contextlib.suppress(OSError):
-                os.fchmod(handle, stat.S_IMODE(found.st_mode) & ~0o022)
+                os.fchmod(handle, 0o700 if folder else 0o600)
+        return shared
     finally:
         os.close(handle)
+
+
+def _forget(folder: Path) -> None:
+    """Delete the cache databases in `folder` (closed by now) and beside them: someone else
+    could write there before, so what they hold may be theirs."""
+    for name in ("results.sqlite", *(f"results.sqlite{s}" for s in SIDE_FILES)):
+        with contextlib.suppress(OSError):
+            os.unlink(folder / name)
 
 
 def make_folders(folder: Path) -> None:
@@ -194,7 +206,8 @@ def located(path: Path) -> Path | None:
     """Where to open the cache database `path` (`<chosen folder>/ichinv/<inventory>/<file>`):
     its resolved path, when no one but the user can have written it or put another in its
     place (see above); None when someone could have. `path` itself when the system has no user
-    ids to tell by."""
+    ids to tell by. Closes ichinv's own folders and files that were open to others, deleting
+    the databases that others could have written (`_tighten`, `_forget`)."""
     if not owners_known():
         return path
     base = _resolved(path.parents[2])
@@ -203,12 +216,24 @@ def located(path: Path) -> Path | None:
     names = path.parts[-3:]
     home = base / names[0]
     folder = home / names[1]
-    for place in (home, folder):  # each in a folder already checked: it is the one meant
-        _tighten(place)
-        if not _own(place, folder=True):
-            return None
+    # Each in a folder already checked, so it is the one meant. A folder that was open to
+    # others is closed and nothing kept in it is believed: the databases of every inventory
+    # in a cache folder that was open (another user could have put any folder there), and
+    # those of one inventory's folder that was open, are deleted.
+    if _tighten(home) and _own(home, folder=True):
+        for entry in os.scandir(home):
+            if entry.is_dir(follow_symlinks=False):
+                _tighten(Path(entry.path))
+                _forget(Path(entry.path))
+    if not _own(home, folder=True):
+        return None
+    if _tighten(folder):
+        _forget(folder)
+    if not _own(folder, folder=True):
+        return None
     real = folder / names[2]
     files = (real, *(Path(f"{real}{suffix}") for suffix in SIDE_FILES))
-    for file in files:
-        _tighten(file, folder=False)
+    opened = [_tighten(file, folder=False) for file in files]
+    if any(opened):
+        _forget(folder)
     return real if all(_own(f, folder=False) for f in files) else None

@@ -122,18 +122,19 @@ def test_kept_code_is_run_only_from_a_cache_no_one_else_can_write(
     assert _compiled(run, templates, monkeypatch) > 0
     above.chmod(0o700)
     assert _compiled(run, templates, monkeypatch) == 0
-    # A folder of ichinv's own that an older version made with the umask's bits is closed.
-    folder = cache_files.database_path(inventory).parent
-    folder.chmod(0o775)
-    assert _compiled(run, templates, monkeypatch) == 0
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
-    # Files of its own opened to others are closed too; one that is not a file with one name
-    # only, beside the database, means nothing kept is believed.
-    log = Path(f"{cache_files.database_path(inventory)}-wal")
+    # A folder or file of ichinv's own that others could write (an older version made it with
+    # the umask's bits) is closed, and nothing kept there is believed: it is made again.
+    path = cache_files.database_path(inventory)
+    for opened in (path.parent, path.parent.parent, Path(f"{path}-wal")):
+        if not opened.exists():
+            opened.touch()
+        opened.chmod(0o775 if opened.is_dir() else 0o666)
+        assert _compiled(run, templates, monkeypatch) > 0
+        assert stat.S_IMODE(opened.stat().st_mode) in (0o700, 0o600)
+        assert _compiled(run, templates, monkeypatch) == 0
+    # A file beside the database with another name too: nothing kept is believed.
+    log = Path(f"{path}-wal")
     log.touch()
-    log.chmod(0o666)
-    assert _compiled(run, templates, monkeypatch) == 0
-    assert not log.stat().st_mode & 0o022
     os.link(log, log.with_name("another-name"))
     assert _compiled(run, templates, monkeypatch) > 0
 
