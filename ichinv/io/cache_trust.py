@@ -53,16 +53,20 @@ def _own_group(gid: int) -> bool:
     return group.gr_name == user.pw_name and set(group.gr_mem) <= {user.pw_name} and not others
 
 
-def _access_list(place: Path) -> bool:
-    """Whether `place` has an access control list (then its group bits show the list's mask,
-    not what its group may do); True when that cannot be told."""
+def _access_list(place: Path | int) -> bool:
+    """Whether `place` (a path, not followed if a link, or an open handle) has an access
+    control list (then its group bits show the list's mask, not what its group may do); True
+    when that cannot be told, but for a path where nothing is (any more)."""
     getxattr = getattr(os, "getxattr", None)
     if getxattr is None:
         return False  # no extended attributes here (not Linux): no access lists of this kind
     try:
-        getxattr(place, "system.posix_acl_access", follow_symlinks=False)
+        if isinstance(place, int):
+            getxattr(place, "system.posix_acl_access")
+        else:
+            getxattr(place, "system.posix_acl_access", follow_symlinks=False)
     except OSError as exc:
-        return exc.errno not in (errno.ENODATA, errno.ENOTSUP, errno.EOPNOTSUPP)
+        return exc.errno not in (errno.ENODATA, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOENT)
     return True
 
 
@@ -152,22 +156,39 @@ def _own(place: Path, *, folder: bool) -> bool:
 
 def _tighten(place: Path, *, folder: bool = True) -> bool:
     """Close a folder (0700) or a file (0600) of ichinv's own that an older version made with
-    the umask's bits (0775 under umask 002), or that has an access list: through a handle
-    opened without following links, when it is the user's (the folder above is checked, so it
-    is the one meant). Whether it was open to others (then what is in it may be theirs)."""
-    kind = os.O_DIRECTORY if folder else os.O_NONBLOCK  # a pipe put there does not block
+    the umask's bits (0775 under umask 002), or that has an access list, when it is the user's
+    (the folder above is checked, so it is the one meant). Whether it was open to others (then
+    what is in it may be theirs).
+
+    A folder is changed through a handle opened without following links. A file is changed by
+    its name, never opened: closing any handle on a database file drops the locks SQLite's
+    connections in this process hold on it (POSIX locks are per process and file), and another
+    process could then rewrite the shared index under them (a crash, found by the tests). No
+    one else can put a link in its place: its folder is checked."""
+    if not folder:
+        try:
+            found = os.lstat(place)
+        except OSError:
+            return False
+        if not stat.S_ISREG(found.st_mode) or found.st_uid != os.getuid():
+            return False
+        shared = bool(found.st_mode & 0o022) or _access_list(place)
+        if shared or found.st_mode & 0o077:
+            with contextlib.suppress(OSError):
+                os.chmod(place, 0o600)
+        return shared
     try:
-        handle = os.open(place, os.O_RDONLY | kind | os.O_NOFOLLOW)
+        handle = os.open(place, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError:
         return False
     try:
         found = os.fstat(handle)
         if found.st_uid != os.getuid():
             return False
-        shared = bool(found.st_mode & 0o022) or _access_list(place)
+        shared = bool(found.st_mode & 0o022) or _access_list(handle)
         if shared or found.st_mode & 0o077:
             with contextlib.suppress(OSError):
-                os.fchmod(handle, 0o700 if folder else 0o600)
+                os.fchmod(handle, 0o700)
         return shared
     finally:
         os.close(handle)
