@@ -176,6 +176,7 @@ def _tighten(place: Path, *, folder: bool = True) -> bool:
         if shared or found.st_mode & 0o077:
             with contextlib.suppress(OSError):
                 os.chmod(place, 0o600)
+            _drop_access_lists(place)
         return shared
     try:
         handle = os.open(place, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
@@ -189,9 +190,24 @@ def _tighten(place: Path, *, folder: bool = True) -> bool:
         if shared or found.st_mode & 0o077:
             with contextlib.suppress(OSError):
                 os.fchmod(handle, 0o700)
+            _drop_access_lists(handle)
         return shared
     finally:
         os.close(handle)
+
+
+def _drop_access_lists(place: Path | int) -> None:
+    """Remove the access lists of `place` (a path, not followed, or an open handle): a mode
+    change leaves them, and they would make it look shared at every run."""
+    removexattr = getattr(os, "removexattr", None)
+    for name in ("system.posix_acl_access", "system.posix_acl_default"):
+        with contextlib.suppress(OSError, TypeError):
+            if removexattr is None:
+                return
+            if isinstance(place, int):
+                removexattr(place, name)
+            else:
+                removexattr(place, name, follow_symlinks=False)
 
 
 def _forget(folder: Path) -> None:

@@ -14,6 +14,7 @@ import json
 import os
 import sqlite3
 import stat
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -564,3 +565,45 @@ def test_entries_decode_to_what_was_encoded(check: FileCheck) -> None:
 def test_damaged_entries_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         cache.decode(text)
+
+
+def _share_by_access_list(folder: Path) -> None:
+    """Give user 65534 write on `folder` through an access list (skip where none can be set)."""
+
+    def entry(tag: int, perm: int, who: int = 0xFFFFFFFF) -> bytes:
+        return struct.pack("<HHI", tag, perm, who)
+
+    acl = struct.pack("<I", 2) + b"".join(
+        [entry(1, 7), entry(2, 7, 65534), entry(4, 5), entry(0x10, 7), entry(0x20, 5)]
+    )
+    try:
+        os.setxattr(folder, "system.posix_acl_access", acl)
+    except (OSError, AttributeError):
+        pytest.skip("no access lists on this file system")
+
+
+def test_a_cache_folder_shared_by_an_access_list_is_closed_once_and_kept_after(
+    inventory: Path, run: Run
+) -> None:
+    run("validate")
+    folder = database(inventory).parent
+    _share_by_access_list(folder)
+    _mark(database(inventory))
+    run("validate")  # closed, and what it held deleted: another could have written it
+    assert not _marked(database(inventory))
+    _mark(database(inventory))
+    run("validate")
+    assert _marked(database(inventory))  # kept from then on
+
+
+def _mark(path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE IF NOT EXISTS marker (x)")
+        db.commit()
+
+
+def _marked(path: Path) -> bool:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return bool(
+            db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'marker'").fetchone()[0]
+        )
