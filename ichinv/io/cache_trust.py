@@ -53,18 +53,21 @@ def _own_group(gid: int) -> bool:
     return group.gr_name == user.pw_name and set(group.gr_mem) <= {user.pw_name} and not others
 
 
+def _unfollowed(place: Path | int) -> dict[str, bool]:
+    """How to name `place` to the extended-attribute calls: a path is not followed if a link;
+    an open handle cannot say so."""
+    return {} if isinstance(place, int) else {"follow_symlinks": False}
+
+
 def _access_list(place: Path | int) -> bool:
-    """Whether `place` (a path, not followed if a link, or an open handle) has an access
-    control list (then its group bits show the list's mask, not what its group may do); True
-    when that cannot be told, but for a path where nothing is (any more)."""
+    """Whether `place` (a path or an open handle) has an access control list (then its group
+    bits show the list's mask, not what its group may do); True when that cannot be told, but
+    for a path where nothing is (any more)."""
     getxattr = getattr(os, "getxattr", None)
     if getxattr is None:
         return False  # no extended attributes here (not Linux): no access lists of this kind
     try:
-        if isinstance(place, int):
-            getxattr(place, "system.posix_acl_access")
-        else:
-            getxattr(place, "system.posix_acl_access", follow_symlinks=False)
+        getxattr(place, "system.posix_acl_access", **_unfollowed(place))
     except OSError as exc:
         return exc.errno not in (errno.ENODATA, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOENT)
     return True
@@ -170,44 +173,38 @@ def _tighten(place: Path, *, folder: bool = True) -> bool:
             found = os.lstat(place)
         except OSError:
             return False
-        if not stat.S_ISREG(found.st_mode) or found.st_uid != os.getuid():
-            return False
-        shared = bool(found.st_mode & 0o022) or _access_list(place)
-        if shared or found.st_mode & 0o077:
-            with contextlib.suppress(OSError):
-                os.chmod(place, 0o600)
-            _drop_access_lists(place)
-        return shared
+        return stat.S_ISREG(found.st_mode) and _close(place, found, 0o600)
     try:
         handle = os.open(place, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError:
         return False
     try:
-        found = os.fstat(handle)
-        if found.st_uid != os.getuid():
-            return False
-        shared = bool(found.st_mode & 0o022) or _access_list(handle)
-        if shared or found.st_mode & 0o077:
-            with contextlib.suppress(OSError):
-                os.fchmod(handle, 0o700)
-            _drop_access_lists(handle)
-        return shared
+        return _close(handle, os.fstat(handle), 0o700)
     finally:
         os.close(handle)
 
 
+def _close(place: Path | int, found: os.stat_result, mode: int) -> bool:
+    """`_tighten` of what `found` describes, named by `place` (a path or an open handle)."""
+    if found.st_uid != os.getuid():
+        return False
+    shared = bool(found.st_mode & 0o022) or _access_list(place)
+    if shared or found.st_mode & 0o077:
+        with contextlib.suppress(OSError):
+            os.chmod(place, mode)
+        _drop_access_lists(place)
+    return shared
+
+
 def _drop_access_lists(place: Path | int) -> None:
-    """Remove the access lists of `place` (a path, not followed, or an open handle): a mode
-    change leaves them, and they would make it look shared at every run."""
+    """Remove the access lists of `place` (a path or an open handle): a mode change leaves
+    them, and they would make it look shared at every run."""
     removexattr = getattr(os, "removexattr", None)
+    if removexattr is None:
+        return
     for name in ("system.posix_acl_access", "system.posix_acl_default"):
-        with contextlib.suppress(OSError, TypeError):
-            if removexattr is None:
-                return
-            if isinstance(place, int):
-                removexattr(place, name)
-            else:
-                removexattr(place, name, follow_symlinks=False)
+        with contextlib.suppress(OSError):
+            removexattr(place, name, **_unfollowed(place))
 
 
 def _forget(folder: Path) -> None:
@@ -222,6 +219,9 @@ def make_folders(folder: Path) -> None:
     """Make the missing folders of `folder` (a place `located` checked), readable by the user
     only, each inside the one above it opened without following links: a link put in the way
     meanwhile sends nothing elsewhere (OSError instead)."""
+    if not owners_known() or os.mkdir not in os.supports_dir_fd:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # nothing is checked here
+        return
     missing: list[str] = []
     existing = folder
     while not os.path.lexists(existing):

@@ -79,3 +79,17 @@ def test_missing_cache_folders_are_made_private_and_never_through_a_link(tmp_pat
     with pytest.raises(OSError):
         cache_trust.make_folders(base / "steered" / "inventory-0123456789abcdef")
     assert list(elsewhere.iterdir()) == []
+
+
+def test_where_owners_cannot_be_told_the_cache_opens_without_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On systems without user ids (Windows) the checks cannot be made: folders are made the
+    plain way and the database is opened where it is named (no compiled code is kept there)."""
+    monkeypatch.setattr(cache_trust, "owners_known", lambda: False)
+    for name in ("O_DIRECTORY", "O_NOFOLLOW"):
+        monkeypatch.delattr(os, name)
+    monkeypatch.setattr(os, "supports_dir_fd", set())
+    path = tmp_path / "cache" / "ichinv" / "inventory-0123456789abcdef" / "results.sqlite"
+    cache_files.connect(path).close()
+    assert path.is_file()
