@@ -11,8 +11,6 @@ answers a comparison without them too. `ICHINV_NO_CACHE=1` leaves it alone.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import marshal
 import sqlite3
 import sys
@@ -57,7 +55,7 @@ def context(rules: DiffRules) -> str:
         list(rules.province_fields),
         rules.long_text,
     ]
-    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
+    return cache_files.digest_of(facts)
 
 
 def _encode(changes: tuple[Change, ...]) -> bytes | None:

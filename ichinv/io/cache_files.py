@@ -23,6 +23,7 @@ import contextlib
 import functools
 import hashlib
 import importlib.util
+import json
 import marshal
 import os
 import sqlite3
@@ -62,6 +63,12 @@ def database_path(root: Path) -> Path:
     digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:16]
     name = "".join(c if c.isalnum() or c in "-_." else "_" for c in resolved.name)[:40]
     return cache_home() / f"{name or 'root'}-{digest}" / "results.sqlite"
+
+
+def digest_of(facts: Any) -> str:
+    """A digest of `facts` (JSON values): what a cache's context is kept under."""
+    text = json.dumps(facts, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def package_digest(package: Path) -> str:
@@ -212,7 +219,9 @@ def remove(path: Path) -> None:
     """Delete the database at `path` with the files SQLite keeps beside it (a damaged one),
     where `cache_trust.located` finds it (nothing when it finds none)."""
     real = cache_trust.located(path)
-    for suffix in ("", *cache_trust.SIDE_FILES) if real is not None else ():
+    if real is None:
+        return
+    for suffix in ("", *cache_trust.SIDE_FILES):
         with contextlib.suppress(OSError):
             os.unlink(f"{real}{suffix}")
 

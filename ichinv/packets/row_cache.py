@@ -19,8 +19,6 @@ record file of the inventory are kept (one a language, and room), oldest dropped
 
 from __future__ import annotations
 
-import hashlib
-import json
 import marshal
 import sqlite3
 import sys
@@ -85,7 +83,7 @@ def context(settings: Settings, policy_key: str, labels: Labels) -> str:
         settings.visibility,
         labels.digest(),
     ]
-    return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode()).hexdigest()
+    return cache_files.digest_of(facts)
 
 
 _ROW = ("id", "name", "domains", "viability", "consent", "status", "since", "entered")

@@ -19,8 +19,6 @@ labels are part of the context all the same. Code beyond MAX_CODE bytes is not k
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
 import sys
 import time
@@ -62,7 +60,7 @@ def _context(variant: str) -> str:
         cache_files.library_stamp("jinja2"),
         sys.version,
     ]
-    return hashlib.sha256(json.dumps(facts).encode()).hexdigest()
+    return cache_files.digest_of(facts)
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -122,13 +120,3 @@ class CompiledTemplates(jinja2.BytecodeCache):
                 cache_files.drop_oldest(db, "template_code", "key, context", MAX_ENTRIES)
         except sqlite3.Error:
             pass  # another run held the database too long, or it is read-only: not kept
-
-    def clear(self) -> None:
-        db = self._connection()
-        if db is None:
-            return
-        try:
-            with cache_files.transaction(db):
-                db.execute("DELETE FROM template_code")
-        except sqlite3.Error:
-            pass

@@ -22,7 +22,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -118,7 +117,7 @@ def context_key(settings: Settings, day: dt.date) -> str:
         "settings": repr(dataclasses.replace(settings, suppressions=())),
         "language": _language_stamp(settings),
     }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return cache_files.digest_of(parts)
 
 
 # --- the store -----------------------------------------------------------------------------------

@@ -8,8 +8,6 @@ missing from English too is a TemplateError naming it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +16,7 @@ from typing import Any
 
 from ichinv.core.errors import TemplateError
 from ichinv.core.i18n import _
+from ichinv.io import cache_files
 from ichinv.io import strict_yaml as yamlload
 from ichinv.render.markdown.escape import Md, inline
 
@@ -49,7 +48,7 @@ class Labels:
         """A digest of every label text (what a kept row or compiled template made from them
         depends on: Jinja prints `{{ "key" | t }}` into the code it compiles)."""
         facts = [self.lang, sorted(self.table.items()), sorted(self.base.items())]
-        return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode()).hexdigest()
+        return cache_files.digest_of(facts)
 
     def raw(self, key: str) -> str:
         """The label text, unescaped (for Mermaid labels); TemplateError when it is missing."""
