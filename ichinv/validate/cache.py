@@ -239,10 +239,10 @@ class ResultStore:
         self.hits += 1
         return check
 
-    def put(self, path: str, blob: str, check: FileCheck) -> None:
-        """Remember the verdict on `path` with bytes `blob` (written when the store closes)."""
-        fingerprints = [[path, fingerprint(path)] for path in check.depends]
-        self._pending[(path, blob)] = encode(check, fingerprints)
+    def put(self, path: str, blob: str, check: FileCheck, text: str | None = None) -> None:
+        """Remember the verdict on `path` with bytes `blob` (written when the store closes);
+        `text`: the verdict as `cache_entries.encode` made it, when it was."""
+        self._pending[(path, blob)] = text if text is not None else encode(check)
         if len(self._pending) >= FLUSH_EVERY:
             self._flush()
 
@@ -271,7 +271,9 @@ class ResultStore:
                 "SELECT value FROM inventories WHERE context = ? AND state = ?",
                 (self._context, state),
             ).fetchone()
-            check, fingerprints = decode_inventory(row[0]) if row else (None, [])
+            if row is None:
+                return None
+            findings, suppressions, fingerprints = decode_inventory(row[0])
         except sqlite3.OperationalError:
             return None
         except sqlite3.DatabaseError:
@@ -279,15 +281,18 @@ class ResultStore:
             return None
         except ValueError:
             return None
-        if check is None or any(fingerprint(path) != seen for path, seen in fingerprints):
+        if any(fingerprint(path) != seen for path, seen in fingerprints):
             return None
         self.inventory_hits += 1
-        return check
+        return InventoryCheck(findings, suppressions, tuple(path for path, __ in fingerprints))
 
     def put_inventory(self, state: str, check: InventoryCheck) -> None:
         """Remember the verdict on the whole inventory in `state` (written on closing)."""
         fingerprints = [[path, fingerprint(path)] for path in check.depends]
-        self._inventory = (state, encode_inventory(check, fingerprints))
+        self._inventory = (
+            state,
+            encode_inventory(check.findings, check.suppressions, fingerprints),
+        )
 
     # --- lifecycle ----------------------------------------------------------------------------
 

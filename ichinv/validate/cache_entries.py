@@ -1,5 +1,9 @@
 """The cache's entries: a file's verdict (or the whole inventory's) as compact JSON text, the
-state of the files a verdict depends on, and back. A damaged entry raises ValueError."""
+state of the files a verdict depends on, and back. A damaged entry raises ValueError.
+
+A worker process sends the parent each verdict it made as this text (ichinv.validate.workers):
+the parent keeps it as it came and decodes it once, which costs both less than pickling the
+verdict's objects (measured: 22 µs a file against 37)."""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ import os
 from typing import Any
 
 from ichinv.core.model import Finding, Severity, Suppression
-from ichinv.validate.engine import InventoryCheck
 from ichinv.validate.file_check import FileCheck
 from ichinv.validate.rules.cross import IndexEntry
 
@@ -28,17 +31,25 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def encode(check: FileCheck, fingerprints: list[list[str]]) -> str:
-    """A FileCheck (and the state of the files it looked up) as compact JSON text."""
+def encode(check: FileCheck, fingerprints: list[list[str]] | None = None) -> str:
+    """A FileCheck (and the state of the files it looked up, `fingerprints`; by default
+    their state now) as compact JSON text."""
+    if fingerprints is None:
+        fingerprints = [[path, fingerprint(path)] for path in check.depends]
     entry = check.entry.to_json() if check.entry is not None else None
     return _json(
         [_findings(check.findings), entry, _suppressions(check.suppressions), fingerprints]
     )
 
 
-def encode_inventory(check: InventoryCheck, fingerprints: list[list[str]]) -> str:
-    """An InventoryCheck (and the state of the files it looked up) as compact JSON text."""
-    return _json([_findings(check.findings), _suppressions(check.suppressions), fingerprints])
+def encode_inventory(
+    findings: tuple[Finding, ...],
+    suppressions: tuple[Suppression, ...],
+    fingerprints: list[list[str]],
+) -> str:
+    """The parts of an InventoryCheck (and the state of the files it looked up) as compact
+    JSON text."""
+    return _json([_findings(findings), _suppressions(suppressions), fingerprints])
 
 
 def _to_findings(rows: list[list[Any]]) -> tuple[Finding, ...]:
@@ -82,18 +93,16 @@ def decode(text: str) -> tuple[FileCheck, list[list[str]]]:
     return check, fingerprints
 
 
-def decode_inventory(text: str) -> tuple[InventoryCheck, list[list[str]]]:
-    """The InventoryCheck `encode_inventory` wrote, and the file states it depends on."""
+def decode_inventory(
+    text: str,
+) -> tuple[tuple[Finding, ...], tuple[Suppression, ...], list[list[str]]]:
+    """The findings and suppressions `encode_inventory` wrote, and the file states they
+    depend on (ValueError if damaged)."""
     try:
         findings, suppressions, fingerprints = json.loads(text)
-        check = InventoryCheck(
-            findings=_to_findings(findings),
-            suppressions=_to_suppressions(suppressions),
-            depends=tuple(path for path, __ in fingerprints),
-        )
+        return _to_findings(findings), _to_suppressions(suppressions), fingerprints
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
         raise ValueError(f"damaged cache entry: {exc}") from None
-    return check, fingerprints
 
 
 def fingerprint(path: str) -> str:

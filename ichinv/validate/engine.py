@@ -69,7 +69,8 @@ class ResultCache(Protocol):
 
     def get(self, path: str, blob: str) -> FileCheck | None: ...
 
-    def put(self, path: str, blob: str, check: FileCheck) -> None: ...
+    def put(self, path: str, blob: str, check: FileCheck, text: str | None = None) -> None:
+        """Keep `check` (`text`: as ichinv.validate.cache_entries encoded it, when it was)."""
 
     def get_inventory(self, state: str) -> InventoryCheck | None: ...
 
@@ -345,16 +346,19 @@ def _check_all(
                 )
             else:
                 checks = (
-                    check_and_keep(
-                        source.kind,
-                        source.path,
-                        raw,
-                        schemas,
-                        settings.root,
-                        day,
-                        public=public,
-                        parsed=files.parsed(source, blob),
-                        keep=keep,
+                    (
+                        *check_and_keep(
+                            source.kind,
+                            source.path,
+                            raw,
+                            schemas,
+                            settings.root,
+                            day,
+                            public=public,
+                            parsed=files.parsed(source, blob),
+                            keep=keep,
+                        ),
+                        None,
                     )
                     for __, source, raw, blob in misses
                 )
@@ -415,14 +419,14 @@ def _look_up(
 def _verdicts(
     results: list[tuple[FileCheck, str] | Finding],
     misses: list[_Miss],
-    checks: Iterator[tuple[FileCheck, Kept | None]],
+    checks: Iterator[tuple[FileCheck, Kept | None, str | None]],
     cache: ResultCache | None,
     notes: RecordCache | None,
 ) -> Iterator[tuple[FileCheck, str] | Finding]:
     """A batch's results, the verdicts made for it filled in (and kept in the caches)."""
-    for (index, source, _raw, blob), (check, kept) in zip(misses, checks, strict=True):
+    for (index, source, _raw, blob), (check, kept, text) in zip(misses, checks, strict=True):
         if cache is not None:
-            cache.put(source.path, blob, check)
+            cache.put(source.path, blob, check, text)
         if kept is not None and notes is not None:
             notes.put_encoded(blob, *kept)
         results[index] = (check, blob)

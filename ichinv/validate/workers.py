@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ichinv.core.model import RecordKind
 from ichinv.io.forked import held_interrupts, leave_interrupts_to_the_parent, worker_count
 from ichinv.schemas.loader import SchemaSet
+from ichinv.validate import cache_entries
 from ichinv.validate.file_check import FileCheck, Kept, check_and_keep
 
 if TYPE_CHECKING:
@@ -27,10 +28,19 @@ _STATE: tuple[SchemaSet, Path, dt.date, bool, bool] | None = None
 """What a worker process checks with (inherited when it is forked)."""
 
 
-def _check_in_worker(item: tuple[RecordKind, str, bytes]) -> tuple[FileCheck, Kept | None]:
+Verdict = tuple[FileCheck, Kept | None, str]
+"""A file's verdict, what the record cache keeps of it, and the verdict as the result cache
+keeps it (ichinv.validate.cache_entries)."""
+
+
+def _check_in_worker(item: tuple[RecordKind, str, bytes]) -> tuple[str, Kept | None]:
+    """The verdict on one file as text (sent as it is, and decoded once by the parent)."""
     assert _STATE is not None
     schemas, root, day, public, keep = _STATE
-    return check_and_keep(item[0], item[1], item[2], schemas, root, day, public=public, keep=keep)
+    check, kept = check_and_keep(
+        item[0], item[1], item[2], schemas, root, day, public=public, keep=keep
+    )
+    return cache_entries.encode(check), kept
 
 
 CHUNK = 32
@@ -159,9 +169,7 @@ class Workers:
                 results.append(result_out)
         return cls(processes, tasks, results)
 
-    def map(
-        self, items: list[tuple[RecordKind, str, bytes]]
-    ) -> Iterator[tuple[FileCheck, Kept | None]]:
+    def map(self, items: list[tuple[RecordKind, str, bytes]]) -> Iterator[Verdict]:
         """The verdicts on `items`, in order. The work is handed out now: the workers check
         these while the caller reads the verdicts of an earlier call."""
         with self._lock:
@@ -173,7 +181,7 @@ class Workers:
             self._hand_out()
         return self._verdicts(first, last)
 
-    def _verdicts(self, first: int, last: int) -> Iterator[tuple[FileCheck, Kept | None]]:
+    def _verdicts(self, first: int, last: int) -> Iterator[Verdict]:
         for seq in range(first, last):
             with self._lock:
                 while seq not in self._done:
@@ -181,7 +189,8 @@ class Workers:
                 ok, value = self._done.pop(seq)
             if not ok:
                 raise value
-            yield from value
+            for text, kept in value:
+                yield cache_entries.decode(text)[0], kept, text
 
     def _hand_out(self) -> None:
         """Give each worker chunks up to WINDOW (the lock held)."""
