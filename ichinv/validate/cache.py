@@ -54,8 +54,9 @@ MIN_ENTRIES = 1000
 INVENTORY_STATES = 4
 """Whole-inventory verdicts kept (the latest ones): a few branches checked out in turn."""
 
-FLUSH_EVERY = 2000
-"""Entries written together during a run (each write is one short transaction)."""
+FLUSH_EVERY = 500
+"""Entries written together during a run (each write is one short transaction; few are
+left to write when the run ends, as ichinv.inventory.record_cache.FLUSH_EVERY says)."""
 
 BUSY_TIMEOUT_MS = cache_files.BUSY_TIMEOUT_MS
 
