@@ -147,8 +147,9 @@ def packet(
                 _("--output {output} is a file, not a folder").format(output=output),
                 hint=_("give a folder to write the packets in, or - for standard output"),
             )
-    inventory = api.read_inventory(settings, request)
-    rendered = api.packets(settings, request, inventory)
+    early = api.comparison_ahead(settings, request)
+    inventory = api.read_inventory(settings, request, early)
+    rendered = api.packets(settings, request, inventory, early=early)
     if output == "-":
         write(SEPARATOR.join(p.text for p in rendered))
         incomplete(_left_out(inventory.problems_for(audience), rendered))

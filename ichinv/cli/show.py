@@ -41,6 +41,7 @@ def show(
     from rich.console import Console
 
     from ichinv.inventory import view as inventory_view
+    from ichinv.inventory.element_view import element_view
     from ichinv.render.markdown import labels as i18n
     from ichinv.render.terminal import console as terminal
     from ichinv.render.terminal import show as render_show
@@ -48,7 +49,7 @@ def show(
     lang = speak(lang)
     settings = load_settings(repo)
     inventory = inventory_view.load(settings)
-    view = inventory_view.element_view(inventory, element_id, audience, lang.value)
+    view = element_view(inventory, element_id, audience, lang.value)
     labels = i18n.flat(settings.templates_dir, lang.value)
     if sys.stdout.isatty():
         # crop=False: a web address longer than the terminal is printed whole (it wraps).

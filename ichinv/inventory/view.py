@@ -10,7 +10,7 @@ decides); counts and aggregates for the committee start from `Inventory.full`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -295,12 +295,22 @@ class Focus:
     elements: tuple[str, ...] = ()
 
 
-def load(settings: Settings, *, focus: Focus | None = None) -> Inventory:
+Started = Callable[[snapshots.WorkingTreeSnapshot, frozenset[str]], None]
+"""Told the working tree and the ids of the elements an inventory with a focus will hold, once
+they are known and before their records are read (`load`)."""
+
+
+def load(
+    settings: Settings, *, focus: Focus | None = None, started: Started | None = None
+) -> Inventory:
     """Every readable element and province of the working tree (with `focus`, the elements it
     may show), and what could not be read.
 
     Files git vouches are unmodified are not read when the record cache knows their blob, and
-    no record parsed by an earlier run is parsed again (ichinv.inventory.record_cache)."""
+    no record parsed by an earlier run is parsed again (ichinv.inventory.record_cache).
+    `started` (with a focus): called once the ids of the elements to read are known, before
+    their records are read, with no cache database open, so that it may fork (a province
+    packet starts its comparison with the baseline there, ichinv.packets.province)."""
     elements: list[Record] = []
     kept = overlay.load(settings)
     with (
@@ -313,8 +323,13 @@ def load(settings: Settings, *, focus: Focus | None = None) -> Inventory:
         if chosen is None:
             focus = None
             items = tree.records(tree.files).values()
-        else:
-            items = chosen.values()
+        elif started is None:
+            items = tree.records(chosen.paths).values()
+    if chosen is not None and started is not None:
+        started(tree, chosen.ids)  # no database open: a process forked there inherits none
+        with RecordCache.open(settings) as cache, tree.caching(cache):
+            cache.size_hint = tree.file_count
+            items = tree.records(chosen.paths).values()
     for item in items:
         if isinstance(item, Finding):
             problems.append(item)
@@ -335,12 +350,20 @@ def load(settings: Settings, *, focus: Focus | None = None) -> Inventory:
     )
 
 
-def _focused(
-    tree: snapshots.Snapshot, focus: Focus, private: Mapping[str, Any]
-) -> dict[str, Record | Finding] | None:
-    """The records of `tree` an inventory with `focus` holds (see Focus), by path: every
-    province, and the elements the outlines do not show to be outside the focus (None: all
-    of them)."""
+@dataclass(frozen=True, slots=True)
+class _Chosen:
+    """What an inventory with a focus reads (`_focused`)."""
+
+    paths: tuple[str, ...]
+    """Every province's file and the element files chosen, in the order of the listing."""
+    ids: frozenset[str]
+    """The ids of the elements those files hold (each in an id's form): `Inventory.by_id`'s."""
+
+
+def _focused(tree: snapshots.Snapshot, focus: Focus, private: Mapping[str, Any]) -> _Chosen | None:
+    """The record files of `tree` an inventory with `focus` holds (see Focus): every province,
+    and the elements the outlines do not show to be outside the focus (None: all of them).
+    Of the elements, only those the outlines do not know are read here."""
     places = tree.records(tree.paths(RecordKind.PROVINCE))
     where = Inventory((), _provinces_of(places.values()))
     paths = tree.paths(RecordKind.ELEMENT)
@@ -371,16 +394,25 @@ def _focused(
         and eid not in shown
         and codes.isdisjoint(listed)
     }
-    found = tree.records(p for p in paths if p not in left)
     # A record the cache did not know may hold an id one left out holds too: read that one as
     # well, so that the problems name both files, as they would without a focus.
+    unknown = tree.records(p for p in paths if p not in outlines)
     left_by_id = {eid: path for path, eid in left.items()}
-    also = [
-        left_by_id[r.id] for r in found.values() if isinstance(r, Record) and r.id in left_by_id
-    ]
-    found.update(tree.records(also))
-    wanted = {**places, **found}
-    return {p: wanted[p] for p in tree.listed() if p in wanted}
+    also = {
+        left_by_id[r.id] for r in unknown.values() if isinstance(r, Record) and r.id in left_by_id
+    }
+    read = {p for p in paths if p not in left} | also
+
+    def id_of(path: str) -> str | None:
+        if path not in unknown:
+            return outlines[path][0]  # what Record.id of its record gives
+        found = unknown[path]
+        return found.id if isinstance(found, Record) else None
+
+    return _Chosen(
+        tuple(p for p in tree.listed() if p in places or p in read),
+        frozenset(i for i in map(id_of, read) if i is not None and is_element_id(i)),
+    )
 
 
 def malformed_id(path: str) -> Finding:
@@ -435,53 +467,3 @@ def _unreadable_ids(settings: Settings, problems: Iterable[Finding]) -> dict[str
         if element_id is not None:
             found.setdefault(element_id, problem)
     return found
-
-
-# --- one element, ready to show ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ElementView:
-    """One element as an audience may see it, with the names of what it refers to."""
-
-    id: str
-    path: str
-    data: Mapping[str, Any]
-    """The audience's view of the record."""
-    audience: Audience
-    lang: str
-    province_names: Mapping[str, str]
-    """Names (in `lang`) of the provinces the record mentions."""
-    element_names: Mapping[str, str]
-    """Names (in `lang`) of the elements the record mentions (related, merged into)."""
-    withheld: tuple[WithheldPart, ...] = ()
-    """What the public view left out, and why (never the values)."""
-
-
-def element_view(
-    inventory: Inventory, element_id: str, audience: Audience, lang: str
-) -> ElementView:
-    """The element `element_id` as `audience` may see it."""
-    rec = inventory.element(element_id)
-    data = inventory.view(rec, audience)
-    mentioned = set(strings(data.get("provinces")))
-    for key in ("locations", "communities"):
-        for item in mappings(data.get(key)):
-            mentioned.update(strings(item.get("provinces")))
-            if isinstance(item.get("province"), str):
-                mentioned.add(item["province"])
-    others = mentioned_elements(data)
-    by_id = inventory.by_id
-    return ElementView(
-        id=rec.id or element_id,
-        path=rec.path,
-        data=data,
-        audience=audience,
-        lang=lang,
-        province_names={p: inventory.province_name(p, lang) for p in sorted(mentioned)},
-        element_names={
-            i: name_of(inventory.view(by_id[i], audience), lang) if i in by_id else ""
-            for i in sorted(others)
-        },
-        withheld=inventory.withheld(rec) if audience is Audience.PUBLIC else (),
-    )

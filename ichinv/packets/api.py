@@ -8,7 +8,7 @@ ichinv.packets.element) and the index packet (no selector, ichinv.packets.index)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ichinv.core.errors import TemplateError
 from ichinv.core.i18n import _
@@ -19,6 +19,9 @@ from ichinv.io.settings import Settings
 from ichinv.packets.builder import TEMPLATE, Builder, PacketKind, Request, file_name
 from ichinv.render.markdown import labels as i18n
 from ichinv.render.markdown import templates as markdown
+
+if TYPE_CHECKING:
+    from ichinv.packets.province import Early
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +36,12 @@ class Packet:
     shallow clone cut): the packet says so, and the command names them and exits 1."""
 
 
-def read_inventory(settings: Settings, request: Request) -> Inventory:
+def read_inventory(
+    settings: Settings, request: Request, started: inventory_view.Started | None = None
+) -> Inventory:
     """The inventory the packets of `request` are made from: for packets of provinces and
     elements, only the records they may show are read (ichinv.inventory.view.Focus); the
-    index and change packets read every record."""
+    index and change packets read every record. `started`: see ichinv.inventory.view.load."""
     focus = (
         inventory_view.Focus(
             tuple(dict.fromkeys(request.provinces)), tuple(dict.fromkeys(request.elements))
@@ -44,7 +49,18 @@ def read_inventory(settings: Settings, request: Request) -> Inventory:
         if (request.provinces or request.elements) and request.since is None
         else None
     )
-    return inventory_view.load(settings, focus=focus)
+    return inventory_view.load(settings, focus=focus, started=started)
+
+
+def comparison_ahead(settings: Settings, request: Request) -> Early | None:
+    """What starts the comparison the province packets of `request` need while their
+    inventory is read (ichinv.packets.province.Early): give it to `read_inventory`, then to
+    `packets`. None when the request has no province packet."""
+    if not request.provinces or request.since is not None:
+        return None
+    from ichinv.packets.province import Early
+
+    return Early(settings, request.audience)
 
 
 def kinds(request: Request) -> list[PacketKind]:
@@ -62,10 +78,15 @@ def kinds(request: Request) -> list[PacketKind]:
 
 
 def packets(
-    settings: Settings, request: Request, inventory: Inventory | None = None
+    settings: Settings,
+    request: Request,
+    inventory: Inventory | None = None,
+    *,
+    early: Early | None = None,
 ) -> list[Packet]:
     """Render every packet `request` asks for (the index packet when it names none), from
-    `inventory` (read from the working tree when not given)."""
+    `inventory` (read from the working tree when not given; `early`: what `read_inventory`
+    was given to start the province packets' comparison with, see `comparison_ahead`)."""
     templates = request.templates or settings.templates_dir
     if not templates.is_dir():
         raise TemplateError(
@@ -74,15 +95,18 @@ def packets(
         )
     labels = i18n.load(templates, request.lang.value)
     renderer = markdown.Renderer(templates, labels, cache_root=settings.root)
-    builder = Builder(settings, request, inventory or read_inventory(settings, request), labels)
+    if inventory is None:
+        early = early or comparison_ahead(settings, request)
+        inventory = read_inventory(settings, request, early)
+    builder = Builder(settings, request, inventory, labels)
     started = None
     if request.provinces and request.since is None:
         # Province packets show each element's status since the baseline: that comparison
-        # runs on another core while this one compiles the templates and makes the rows
-        # (unless an earlier run kept them).
+        # runs on another core while this one reads the records, compiles the templates and
+        # makes the rows (unless an earlier run kept them).
         from ichinv.packets.province import start
 
-        started = start(builder, tuple(dict.fromkeys(request.provinces)))
+        started = start(builder, tuple(dict.fromkeys(request.provinces)), early)
     asked = kinds(request)
     for kind in asked:
         renderer.prepare(TEMPLATE.format(kind=kind.value))

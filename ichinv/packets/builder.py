@@ -33,6 +33,7 @@ from ichinv.io import forked
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 from ichinv.packets import row_cache
+from ichinv.packets.baseline import compare_with_baseline
 from ichinv.packets.models import Bars, Chart, Count, ElementRow, FindingRow, Header, Progress
 from ichinv.packets.row_cache import RowCache, Shows
 from ichinv.render.markdown import escape as mdsafe
@@ -377,31 +378,34 @@ class Builder:
         return ahead.result()[1] if ahead is not None else None
 
     def _compared_now(self, name: str, changes: bool) -> DiffResult | IchinvError:
+        from ichinv.diff import compare as comparison  # on the other core, when ahead
+
         try:
-            return self._compare(name, changes)
+            named = self.settings.baseline(comparison.named_baseline(self.settings, name))
+            known = self._by_commit.get(self.repo().resolve(named.rev, what="baseline"))
+            if known is not None:
+                return replace(
+                    known, baseline_rev=named.rev, baseline_name=name, baseline_label=named.label
+                )
+            among = self.inventory.by_id if self.inventory.focus else None
+            tree = self.inventory.tree
+            return compare_with_baseline(
+                self.settings, name, self.audience, tree, among, self.repo(), changes=changes
+            )
         except IchinvError as exc:
             return exc
 
-    def _compare(self, name: str, changes: bool) -> DiffResult:
-        from ichinv.diff import compare as comparison  # on the other core, when ahead
-
-        named = self.settings.baseline(comparison.named_baseline(self.settings, name))
-        commit = self.repo().resolve(named.rev, what="baseline")
-        known = self._by_commit.get(commit)
-        if known is not None:
-            return replace(
-                known, baseline_rev=named.rev, baseline_name=name, baseline_label=named.label
-            )
-        return comparison.compare(
-            self.settings,
-            name,
-            audience=self.audience,
-            words=False,
-            summary=not changes,
-            tree=self.inventory.tree,
-            among=self.inventory.by_id if self.inventory.focus else None,
-            repo=self.repo(),
-        )
+    def adopt_comparison(
+        self,
+        name: str,
+        ahead: forked.Ahead[tuple[DiffResult | IchinvError, Any]] | None,
+        repo: gitrepo.GitRepo | None,
+    ) -> None:
+        """`compare_ahead(name)` as started before this builder was made, while its inventory
+        was read (ichinv.packets.province.Early), and the git repository opened for it."""
+        if ahead is not None:
+            self._ahead.setdefault(f"{name}\0False", ahead)
+        self._repo = self._repo or repo
 
     def repo(self) -> gitrepo.GitRepo:
         """The git repository of the comparisons (GitError when there is none)."""

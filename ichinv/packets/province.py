@@ -10,8 +10,14 @@ from typing import Any
 from ichinv.core.errors import IchinvError
 from ichinv.core.model import DiffResult
 from ichinv.core.vocabulary import DOMAINS, REVISION_CYCLE_START
+from ichinv.inventory.audience import Audience, policy_for
 from ichinv.inventory.fields import strings
+from ichinv.inventory.snapshots import WorkingTreeSnapshot
+from ichinv.io import forked
+from ichinv.io.git import GitRepo, open_repo
+from ichinv.io.settings import Settings
 from ichinv.packets import since_cache
+from ichinv.packets.baseline import compare_with_baseline
 from ichinv.packets.builder import SINCE_ORDER, VIABILITY, Builder
 from ichinv.packets.models import Bars, Chart, Count, ElementRow, FindingRow, Header, Progress
 from ichinv.render.markdown import escape as mdsafe
@@ -64,14 +70,76 @@ class Started:
     compared by the first packet)."""
 
 
-def start(b: Builder, pids: Sequence[str]) -> Started:
+class Early:
+    """The province packets' comparison with the baseline, started while their inventory is
+    read (ichinv.inventory.view.load calls it, `started`): once the working tree is listed and
+    the ids of the elements to show are known, before their records are read, and so about a
+    tenth of a second sooner than `start` could at 10,000 records. The statuses since the
+    baseline are recalled from the cache (ichinv.packets.since_cache) or, when it does not
+    know them, compared on another core meanwhile (ichinv.io.forked)."""
+
+    def __init__(self, settings: Settings, audience: Audience) -> None:
+        self.settings = settings
+        self.audience = audience
+        self.told = False
+        """Whether the inventory was read with the call (a focus that needs every record is
+        read without one: `start` does it all then)."""
+        self.key: str | None = None
+        self.statuses: dict[str, str] | None = None
+        self.ahead: forked.Ahead[tuple[DiffResult | IchinvError, Any]] | None = None
+        self.repo: GitRepo | None = None
+
+    def __call__(self, tree: WorkingTreeSnapshot, ids: frozenset[str]) -> None:
+        self.told = True
+        settings, name = self.settings, self.settings.default_baseline
+        policy = policy_for(settings.schema_dir)  # as the inventory will hold it
+        self.key = since_cache.key_for(
+            settings, tree, name, self._repo, self.audience, policy.key, ids
+        )
+        self.statuses = since_cache.recall_at(settings.root, self.key)
+        if self.statuses is None:
+            repo = self._repo_or_none()
+            self.ahead = forked.Ahead(lambda: (self._compare(tree, ids, repo), None))
+
+    def _repo(self) -> GitRepo:
+        self.repo = self.repo or open_repo(self.settings.root)
+        return self.repo
+
+    def _repo_or_none(self) -> GitRepo | None:
+        try:
+            return self._repo()
+        except IchinvError:
+            return None  # the comparison says why
+
+    def _compare(
+        self, tree: WorkingTreeSnapshot, ids: frozenset[str], repo: GitRepo | None
+    ) -> DiffResult | IchinvError:
+        try:
+            return compare_with_baseline(
+                self.settings,
+                self.settings.default_baseline,
+                self.audience,
+                tree,
+                ids,
+                repo or self._repo(),
+            )
+        except IchinvError as exc:
+            return exc
+
+
+def start(b: Builder, pids: Sequence[str], early: Early | None = None) -> Started:
     """Recall what the packets of `pids` show from the caches (ichinv.packets.row_cache and
     since_cache). When the statuses since the baseline are not recalled, start the comparison
     with the baseline on another core; when the packets have more rows to make than this core
     makes meanwhile, that core makes a share of the rest after it, so that both finish about
-    together (COMPARISON_ROWS, AHEAD_COST); else everything is made here."""
+    together (COMPARISON_ROWS, AHEAD_COST); else everything is made here. With `early`, which
+    was told while the inventory was read, its statuses or its comparison are taken, and
+    every row is made here (it was started before the rows could be shared)."""
     baseline = b.settings.default_baseline
     recalled = b.recall_shows()
+    if early is not None and early.told:
+        b.adopt_comparison(baseline, early.ahead, early.repo)
+        return Started(early.key, frozenset(), early.statuses)
     at = since_cache.key(b, baseline)
     statuses = since_cache.recall(b, at)
     last: list[str] = []

@@ -21,11 +21,16 @@ import marshal
 import sqlite3
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 
 from ichinv.core.errors import IchinvError
 from ichinv.core.model import RecordKind
+from ichinv.inventory.audience import Audience
+from ichinv.inventory.snapshots import WorkingTreeSnapshot
 from ichinv.io import cache_files
+from ichinv.io.git import GitRepo
+from ichinv.io.settings import Settings
 from ichinv.packets.builder import Builder
 
 FORMAT = 1
@@ -46,10 +51,28 @@ def key(b: Builder, name: str) -> str | None:
     """The key of the statuses since baseline `name` of the builder's elements, in the
     working tree as the builder read it; None when they are not to be kept (see above)."""
     tree = b.inventory.tree
-    if tree is None or tree.problems or name not in b.settings.baselines:
+    if tree is None:
+        return None
+    return key_for(
+        b.settings, tree, name, b.repo, b.audience, b.inventory.policy.key, b.inventory.by_id
+    )
+
+
+def key_for(
+    settings: Settings,
+    tree: WorkingTreeSnapshot,
+    name: str,
+    repo: Callable[[], GitRepo],
+    audience: Audience,
+    policy: str,
+    ids: Iterable[str],
+) -> str | None:
+    """`key` of the elements `ids` in `tree` for `audience` under the policy with key `policy`
+    (`repo` opens the git repository, once the key needs it)."""
+    if tree.problems or name not in settings.baselines:
         return None
     try:
-        commit = b.repo().resolve(b.settings.baselines[name].rev, what="baseline")
+        commit = repo().resolve(settings.baselines[name].rev, what="baseline")
     except IchinvError:
         return None  # the comparison says why
     digest = hashlib.sha256()
@@ -58,10 +81,10 @@ def key(b: Builder, name: str) -> str | None:
         cache_files.code_digest(),
         f"{sys.version_info[:2]} {marshal.version}",
         commit,
-        b.audience.value,
-        b.inventory.policy.key,
-        str(b.settings.max_file_size),
-        *sorted(b.inventory.by_id),
+        audience.value,
+        policy,
+        str(settings.max_file_size),
+        *sorted(ids),
     ):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     for kind in RecordKind:
@@ -79,7 +102,12 @@ def key(b: Builder, name: str) -> str | None:
 
 def recall(b: Builder, at: str | None) -> dict[str, str] | None:
     """The statuses kept under key `at` (element id → status since, `revised`), or None."""
-    db = cache_files.open_table(b.settings.root, "since_statuses", _SCHEMA) if at else None
+    return recall_at(b.settings.root, at)
+
+
+def recall_at(root: Path, at: str | None) -> dict[str, str] | None:
+    """`recall` from the cache database of the inventory at `root`."""
+    db = cache_files.open_table(root, "since_statuses", _SCHEMA) if at else None
     if db is None:
         return None
     try:

@@ -179,6 +179,7 @@ def test_show_on_a_terminal_gives_the_whole_name_at_any_width(inv: Path, width: 
     """A frame's title is cut at the frame's edge: a name too long for it goes inside."""
     from ichinv.inventory import view as inventory_view
     from ichinv.inventory.audience import Audience
+    from ichinv.inventory.element_view import element_view
     from ichinv.io import settings as settings_module
     from ichinv.render.terminal import console as terminal
     from ichinv.render.terminal import show as render_show
@@ -186,7 +187,7 @@ def test_show_on_a_terminal_gives_the_whole_name_at_any_width(inv: Path, width: 
     name = "Knowledge and skills of making the Kazakh felt yurt and its wooden frame"
     d.write(inv, d.element("KZ-2026-0010", names={"kk": "Ұзын", "ru": "Длинное", "en": name}))
     inventory = inventory_view.load(settings_module.load())
-    view = inventory_view.element_view(inventory, "KZ-2026-0010", Audience.PUBLIC, "en")
+    view = element_view(inventory, "KZ-2026-0010", Audience.PUBLIC, "en")
     text = terminal.to_text(render_show.element(view, {}), width)
     assert max(len(line) for line in text.splitlines()) <= width
     assert "KZ-2026-0010" in text
@@ -292,6 +293,7 @@ def test_a_record_restricted_as_a_whole_shows_its_identification_and_why(
 def test_every_element_of_the_repository_shows(repo_copy: Path) -> None:
     from ichinv.inventory import view as query
     from ichinv.inventory.audience import Audience
+    from ichinv.inventory.element_view import element_view
     from ichinv.io import settings
     from ichinv.render.terminal import console as terminal
     from ichinv.render.terminal import show
@@ -299,13 +301,13 @@ def test_every_element_of_the_repository_shows(repo_copy: Path) -> None:
     inventory = query.load(settings.load())
     for rec in inventory.elements:
         assert rec.id is not None
-        public = query.element_view(inventory, rec.id, Audience.PUBLIC, "en")
+        public = element_view(inventory, rec.id, Audience.PUBLIC, "en")
         text = terminal.to_text(show.element(public))
         assert rec.id in text
         assert "@example.org" not in text and "+7 700" not in text
     for rec in inventory.elements[:3]:
         assert rec.id is not None
-        committee = query.element_view(inventory, rec.id, Audience.COMMITTEE, "kk")
+        committee = element_view(inventory, rec.id, Audience.COMMITTEE, "kk")
         assert rec.id in terminal.to_text(show.element(committee))
 
 

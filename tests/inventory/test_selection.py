@@ -11,6 +11,7 @@ from ichinv.inventory import audience as redact
 from ichinv.inventory import fields, selection
 from ichinv.inventory import view as query
 from ichinv.inventory.audience import Audience
+from ichinv.inventory.element_view import element_view
 from ichinv.io import settings
 from tests.support import reading_data as d
 
@@ -133,9 +134,9 @@ def test_text_in_falls_back_and_says_which_language() -> None:
 
 
 def test_element_view_names_provinces_and_related(inv: query.Inventory) -> None:
-    view = query.element_view(inv, "KZ-2026-0002", Audience.COMMITTEE, "ru")
+    view = element_view(inv, "KZ-2026-0002", Audience.COMMITTEE, "ru")
     assert view.province_names == {"KZ-YUZ": "Южно-Казахстанская область"}
     assert view.withheld == ()
-    public = query.element_view(inv, "KZ-2026-0002", Audience.PUBLIC, "en")
+    public = element_view(inv, "KZ-2026-0002", Audience.PUBLIC, "en")
     assert [p.pointer for p in public.withheld] == [redact.WHOLE_RECORD]
     assert public.data["consent"].startswith("[withheld: consent pending")

@@ -20,8 +20,8 @@ from rich.text import Text
 
 from ichinv.core import pointers
 from ichinv.inventory.audience import WHOLE_RECORD, Audience, Why, Withheld
+from ichinv.inventory.element_view import ElementView
 from ichinv.inventory.fields import text_in
-from ichinv.inventory.view import ElementView
 from ichinv.render.markdown.sections import WHY_LABEL
 from ichinv.render.plain import visible_data
 from ichinv.render.terminal.console import word

@@ -15,8 +15,8 @@ from rich.text import Text
 from ichinv.core import pointers
 from ichinv.inventory import certainty
 from ichinv.inventory.audience import Withheld
+from ichinv.inventory.element_view import ElementView
 from ichinv.inventory.fields import text_in
-from ichinv.inventory.view import ElementView
 from ichinv.render.plain import join_clauses
 from ichinv.render.terminal.console import STYLE_OF
 

@@ -1,0 +1,59 @@
+"""One element as an audience may see it, ready to show (`ichinv show`): its view, and the
+names of the provinces and elements it mentions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ichinv.inventory.audience import Audience, WithheldPart
+from ichinv.inventory.fields import mappings, name_of, strings
+from ichinv.inventory.view import Inventory, mentioned_elements
+
+
+@dataclass(frozen=True, slots=True)
+class ElementView:
+    """One element as an audience may see it, with the names of what it refers to."""
+
+    id: str
+    path: str
+    data: Mapping[str, Any]
+    """The audience's view of the record."""
+    audience: Audience
+    lang: str
+    province_names: Mapping[str, str]
+    """Names (in `lang`) of the provinces the record mentions."""
+    element_names: Mapping[str, str]
+    """Names (in `lang`) of the elements the record mentions (related, merged into)."""
+    withheld: tuple[WithheldPart, ...] = ()
+    """What the public view left out, and why (never the values)."""
+
+
+def element_view(
+    inventory: Inventory, element_id: str, audience: Audience, lang: str
+) -> ElementView:
+    """The element `element_id` as `audience` may see it."""
+    rec = inventory.element(element_id)
+    data = inventory.view(rec, audience)
+    mentioned = set(strings(data.get("provinces")))
+    for key in ("locations", "communities"):
+        for item in mappings(data.get(key)):
+            mentioned.update(strings(item.get("provinces")))
+            if isinstance(item.get("province"), str):
+                mentioned.add(item["province"])
+    others = mentioned_elements(data)
+    by_id = inventory.by_id
+    return ElementView(
+        id=rec.id or element_id,
+        path=rec.path,
+        data=data,
+        audience=audience,
+        lang=lang,
+        province_names={p: inventory.province_name(p, lang) for p in sorted(mentioned)},
+        element_names={
+            i: name_of(inventory.view(by_id[i], audience), lang) if i in by_id else ""
+            for i in sorted(others)
+        },
+        withheld=inventory.withheld(rec) if audience is Audience.PUBLIC else (),
+    )
