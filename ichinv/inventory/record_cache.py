@@ -29,7 +29,6 @@ it find every record here.
 from __future__ import annotations
 
 import gc
-import json
 import marshal
 import sqlite3
 import sys
@@ -137,6 +136,8 @@ class RecordCache(cache_files.CacheTable):
         self._notes: dict[str, tuple[str, str]] | None = None
         """Path → (signature, blob id): the notes, read when first asked for."""
         self._new_notes: dict[str, tuple[str, str]] = {}
+        self._shapes: dict[str, Outline] = {}
+        """Outlines given to `put_encoded` (for `keep_outlines`)."""
         self.failures = ParseFailures(self)
         """Why bytes could not be parsed, by blob id (ichinv.inventory.parse_failures)."""
 
@@ -170,16 +171,9 @@ class RecordCache(cache_files.CacheTable):
     @staticmethod
     def context(settings: Settings) -> str:
         """What a parsed record depends on besides its bytes."""
-        return json.dumps(
-            [
-                FORMAT,
-                cache_files.code_digest(),
-                cache_files.library_stamp("yaml"),
-                settings.max_file_size,
-                sys.version_info[:2],
-                marshal.version,
-            ]
-        )
+        yaml = cache_files.library_stamp("yaml")
+        facts = [FORMAT, cache_files.code_digest(), yaml, settings.max_file_size]
+        return cache_files.digest_of([*facts, sys.version_info[:2], marshal.version])
 
     @property
     def active(self) -> bool:
@@ -320,6 +314,12 @@ class RecordCache(cache_files.CacheTable):
             if enabled:
                 gc.enable()
 
+    def keep_outlines(self, listing: str) -> None:
+        """Keep the outlines `put_encoded` was given, of most of an inventory (a cold
+        `validate`), as `outlines` keeps those of `listing`: one entry for the next to read."""
+        if len(self._shapes) > SCAN_FROM:
+            self.put_whole(f"{OUTLINES} {listing}", self._shapes)
+
     def put_whole(self, key: str, value: Any) -> None:
         """Keep `value` (made of what marshal keeps) under `key`, written when the cache
         closes."""
@@ -396,12 +396,19 @@ class RecordCache(cache_files.CacheTable):
             self.put_encoded(blob, facts_of(raw), encode(data), encode_outline(data))
 
     def put_encoded(
-        self, blob: str, facts: Facts, value: bytes | None, outline: bytes | None = None
+        self,
+        blob: str,
+        facts: Facts,
+        value: bytes | None,
+        outline: bytes | None = None,
+        shape: Outline | None = None,
     ) -> None:
         """Keep `facts` of a blob and its data and outline as `encode` and `encode_outline`
-        gave them (made elsewhere: a worker process)."""
+        gave them (made elsewhere: a worker process); `shape`: the outline itself."""
         if self._db is None or not blob:
             return
+        if shape is not None:
+            self._shapes[blob] = shape
         known = self._pending.get(blob)
         if known is not None and known[_DATA] is not None and value is None:
             return

@@ -78,6 +78,8 @@ def run(
             tree=tree,
             notes=notes,
         )
+        # What a cold run parsed of the working tree, for the first packet of a province.
+        notes.keep_outlines(snapshots.WORKING_TREE)
         if since is None:
             return Outcome(result, None, schemas)
         limited = new_since(

@@ -18,7 +18,14 @@ from ichinv.core import pointers, trace
 from ichinv.core.model import Finding, Record, RecordKind, Suppression
 from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files as records
-from ichinv.inventory.record_entries import encode, encode_outline, facts_of
+from ichinv.inventory.record_entries import (
+    Facts,
+    Outline,
+    encode,
+    encode_outline,
+    facts_of,
+    outline_of,
+)
 from ichinv.inventory.redaction import unquoted_finding
 from ichinv.schemas import explain
 from ichinv.schemas.loader import SchemaSet
@@ -111,9 +118,10 @@ def check_file(
     )
 
 
-Kept = tuple[tuple[str | None, str | None], bytes | None, bytes | None]
+Kept = tuple[Facts, bytes | None, bytes | None, Outline]
 """What the record cache keeps of a file checked: what its id:/status: lines say, its data and
-its outline as ichinv.inventory.record_entries.encode and encode_outline make them."""
+its outline as ichinv.inventory.record_entries.encode and encode_outline make them, and the
+outline itself."""
 
 
 def check_and_keep(
@@ -137,7 +145,7 @@ def check_and_keep(
     record = made if isinstance(made, Finding) else made[0]
     check = check_file(kind, rel, raw, schemas, root, day, public=public, parsed=record)
     kept = (
-        (facts_of(raw), encode(record.data), encode_outline(record.data))
+        (facts_of(raw), encode(record.data), encode_outline(record.data), outline_of(record.data))
         if isinstance(record, Record)
         else None
     )
