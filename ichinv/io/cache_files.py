@@ -136,11 +136,13 @@ a few kilobytes each, which 4 KiB pages (SQLite's default) split over overflow p
 the record cache of 10,000 records took 0.22 s with them, 0.14 s with these (measured)."""
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, *, any_thread: bool = False) -> sqlite3.Connection:
     """A connection to the cache database at `path`, created readable by its owner only, and
     opened where `cache_trust.located` says. OSError when someone else could have written it or
     put it there: parsed records, which may hold personal data, are not written where others
-    can read them, and what is kept there is not believed (compiled templates are run)."""
+    can read them, and what is kept there is not believed (compiled templates are run).
+    `any_thread`: the connection may be closed by another thread (a finalizer runs in whichever
+    thread collects its owner; SQLite serializes what threads do with one connection)."""
     real = cache_trust.located(path)
     if real is None:  # no folder is made where others could have made it first
         raise PermissionError(f"{path} could have been written by someone else")
@@ -151,7 +153,12 @@ def connect(path: Path) -> sqlite3.Connection:
         # Created by us, readable by the owner only: findings may quote record values.
         nofollow = getattr(os, "O_NOFOLLOW", 0)
         os.close(os.open(real, os.O_CREAT | os.O_EXCL | os.O_WRONLY | nofollow, 0o600))
-    connection = sqlite3.connect(real, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    connection = sqlite3.connect(
+        real,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=not any_thread,
+    )
     try:
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # a new database's only
@@ -190,15 +197,18 @@ def create_table(connection: sqlite3.Connection, name: str, script: str) -> None
     connection.executescript(script)
 
 
-def open_table(root: Path, name: str, script: str) -> sqlite3.Connection | None:
+def open_table(
+    root: Path, name: str, script: str, *, any_thread: bool = False
+) -> sqlite3.Connection | None:
     """A connection to the cache database of the inventory at `root` with table `name` (made
     by `script`, see `create_table`); None when caching is off or the database cannot be used
-    now (the record cache, opened first by every command, rebuilds a damaged one)."""
+    now (the record cache, opened first by every command, rebuilds a damaged one).
+    `any_thread`: see `connect`."""
     if disabled():
         return None
     connection: sqlite3.Connection | None = None
     try:
-        connection = connect(database_path(root))
+        connection = connect(database_path(root), any_thread=any_thread)
         create_table(connection, name, script)
     except (sqlite3.Error, OSError):
         if connection is not None:

@@ -83,9 +83,13 @@ class CompiledTemplates(jinja2.BytecodeCache):
             # Kept code is run: only from a database that no one else can have written (the
             # connection checks it: ichinv.io.cache_trust), never where that cannot be told.
             if cache_trust.owners_known():
-                self._db = cache_files.open_table(self._root, "template_code", _SCHEMA)
+                self._db = cache_files.open_table(
+                    self._root, "template_code", _SCHEMA, any_thread=True
+                )
             if self._db is not None:
                 self._context = _context(self._variant)
+                # Closed when this cache is collected, in whichever thread collects it (a
+                # connection tied to its thread raised there, and the error was printed).
                 weakref.finalize(self, self._db.close)
         return self._db
 

@@ -166,3 +166,29 @@ def test_code_beyond_the_bound_is_not_kept(
     assert _kept(inventory)  # the smallest templates
     assert all(len(code) <= 20_000 for __, code in _kept(inventory))
     assert _compiled(run, templates, monkeypatch) > 0  # the others, every time
+
+
+def test_the_cache_of_kept_code_may_be_let_go_in_any_thread(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its connection is closed when the cache is collected, in whichever thread collects it:
+    tied to the thread that opened it, it raised there, and the error was printed (found as a
+    test failing now and then, when a worker thread of the test run collected one)."""
+    import gc
+    import sys
+    import threading
+
+    monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
+    held = [compiled.CompiledTemplates(inventory)]
+    assert held[0]._connection() is not None
+    seen: list[Any] = []
+    monkeypatch.setattr(sys, "unraisablehook", seen.append)
+
+    def let_go() -> None:
+        held.clear()
+        gc.collect()
+
+    thread = threading.Thread(target=let_go)
+    thread.start()
+    thread.join()
+    assert seen == []
