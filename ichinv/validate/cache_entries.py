@@ -78,19 +78,30 @@ def _to_suppressions(rows: list[list[Any]]) -> tuple[Suppression, ...]:
     )
 
 
+def _states(fingerprints: Any) -> list[list[str]]:
+    """The file states an entry holds, each a path and what `fingerprint` gave for it."""
+    if type(fingerprints) is not list or not all(
+        type(state) is list and len(state) == 2 and all(type(part) is str for part in state)
+        for state in fingerprints
+    ):
+        raise ValueError("the file states are not pairs of texts")
+    return fingerprints
+
+
 def decode(text: str) -> tuple[FileCheck, list[list[str]]]:
     """The FileCheck `encode` wrote, and the file states it depends on (ValueError if damaged)."""
     try:
         findings, entry, suppressions, fingerprints = json.loads(text)
+        states = _states(fingerprints)
         check = FileCheck(
             findings=_to_findings(findings),
             entry=IndexEntry.from_json(entry) if entry is not None else None,
             suppressions=_to_suppressions(suppressions),
-            depends=tuple(path for path, __ in fingerprints),
+            depends=tuple(path for path, __ in states),
         )
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
         raise ValueError(f"damaged cache entry: {exc}") from None
-    return check, fingerprints
+    return check, states
 
 
 def decode_inventory(
@@ -100,7 +111,7 @@ def decode_inventory(
     depend on (ValueError if damaged)."""
     try:
         findings, suppressions, fingerprints = json.loads(text)
-        return _to_findings(findings), _to_suppressions(suppressions), fingerprints
+        return _to_findings(findings), _to_suppressions(suppressions), _states(fingerprints)
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
         raise ValueError(f"damaged cache entry: {exc}") from None
 

@@ -267,3 +267,20 @@ def test_a_record_format_newer_than_this_ichinv_says_to_update(inventory: Path, 
     assert result.exit_code == 1
     assert "[schema.maximum]" in result.stdout
     assert "newer record format than this ichinv knows: update ichinv" in result.stdout
+
+
+def test_a_suppression_whose_field_is_not_text_is_a_schema_finding(
+    inventory: Path, run: Run
+) -> None:
+    """A record's suppression with `pointer: 5` suppresses nothing: the schema names it (found
+    by an outside review: it ended `validate` with an internal error)."""
+    path = inventory / "elements" / "KZ-2013-0002.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "suppressions:\n  - rule: schema.type\n    pointer: 5\n    reason: Checking.\n"
+        + "    until: 2099-12-31\n",
+        encoding="utf-8",
+    )
+    result = run("validate")
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "[schema.type]" in result.stdout and "Traceback" not in result.stderr

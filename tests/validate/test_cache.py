@@ -427,15 +427,35 @@ def test_a_database_damaged_inside_is_removed_and_rebuilt(inventory: Path, run: 
     assert store is not None and store.inventory_hits == 1
 
 
-def test_a_damaged_entry_is_checked_again(inventory: Path, run: Run) -> None:
+@pytest.mark.parametrize(
+    ("result", "whole"),
+    [
+        ("[1, 2", '[[["a"]], 3'),
+        # Whole JSON, but file states that are not pairs of texts (found by an outside review:
+        # the whole inventory's verdict then ended `validate` with an internal error).
+        ("[[], null, [], 5]", "[[], [], 5]"),
+        ('[[], null, [], ["abc"]]', '[[], [], ["abc"]]'),
+        ('[[], null, [], [[null, "x"]]]', '[[], [], [[null, "x"]]]'),
+        ('[[], null, [], [[1, "x"]]]', "[[], [], [[1]]]"),
+    ],
+)
+def test_a_damaged_entry_is_checked_again(
+    inventory: Path, run: Run, result: str, whole: str
+) -> None:
     first = run("validate", "--format", "json")
+    run("validate")  # keeps the whole inventory's verdict
     connection = sqlite3.connect(database(inventory))
-    connection.execute("UPDATE results SET value = '[1, 2'")
-    connection.execute("UPDATE inventories SET value = '[[[\"a\"]], 3'")
+    connection.execute("UPDATE results SET value = ?", (result,))
+    connection.execute("UPDATE inventories SET value = ?", (whole,))
     connection.commit()
     connection.close()
     again = run("validate", "--format", "json")
     assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    run("validate")
+    with sqlite3.connect(database(inventory)) as connection:  # judged again, and kept again
+        assert [value for (value,) in connection.execute("SELECT value FROM inventories")] != [
+            whole
+        ]
 
 
 def test_an_unusable_cache_folder_does_not_stop_validation(
@@ -561,7 +581,10 @@ def test_entries_decode_to_what_was_encoded(check: FileCheck) -> None:
     assert cache.decode(cache.encode(check, states)) == (check, states)
 
 
-@pytest.mark.parametrize("text", ["", "[]", "[1, 2, 3, 4]", '[[["a"]], null, [], []]', "{}"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "[]", "[1, 2, 3, 4]", '[[["a"]], null, [], []]', "{}", '[[], null, [], [["a", 1]]]'],
+)
 def test_damaged_entries_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         cache.decode(text)
