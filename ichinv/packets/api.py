@@ -95,6 +95,20 @@ def packets(
         )
     labels = i18n.load(templates, request.lang.value)
     renderer = markdown.Renderer(templates, labels, cache_root=settings.root)
+    try:
+        return _packets(settings, request, inventory, early, labels, renderer)
+    finally:
+        renderer.close()  # its cache of compiled templates let go now, not when collected
+
+
+def _packets(
+    settings: Settings,
+    request: Request,
+    inventory: Inventory | None,
+    early: Early | None,
+    labels: i18n.Labels,
+    renderer: markdown.Renderer,
+) -> list[Packet]:
     if inventory is None:
         early = early or comparison_ahead(settings, request)
         inventory = read_inventory(settings, request, early)

@@ -390,7 +390,7 @@ class Builder:
             among = self.inventory.by_id if self.inventory.focus else None
             tree = self.inventory.tree
             return compare_with_baseline(
-                self.settings, name, self.audience, tree, among, self.repo(), changes=changes
+                self.settings, name, self.audience, tree, among, self.repo, changes=changes
             )
         except IchinvError as exc:
             return exc

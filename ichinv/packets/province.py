@@ -98,30 +98,16 @@ class Early:
         )
         self.statuses = since_cache.recall_at(settings.root, self.key)
         if self.statuses is None:
-            repo = self._repo_or_none()
-            self.ahead = forked.Ahead(lambda: (self._compare(tree, ids, repo), None))
+            self.ahead = forked.Ahead(lambda: (self._compare(tree, ids), None))
 
     def _repo(self) -> GitRepo:
         self.repo = self.repo or open_repo(self.settings.root)
         return self.repo
 
-    def _repo_or_none(self) -> GitRepo | None:
-        try:
-            return self._repo()
-        except IchinvError:
-            return None  # the comparison says why
-
-    def _compare(
-        self, tree: WorkingTreeSnapshot, ids: frozenset[str], repo: GitRepo | None
-    ) -> DiffResult | IchinvError:
+    def _compare(self, tree: WorkingTreeSnapshot, ids: frozenset[str]) -> DiffResult | IchinvError:
         try:
             return compare_with_baseline(
-                self.settings,
-                self.settings.default_baseline,
-                self.audience,
-                tree,
-                ids,
-                repo or self._repo(),
+                self.settings, self.settings.default_baseline, self.audience, tree, ids, self._repo
             )
         except IchinvError as exc:
             return exc

@@ -397,3 +397,21 @@ def test_the_units_a_province_replaced_are_those_of_the_whole_inventory(
     # could be anything): the element is listed under the provinces it names in due form.
     public = same_as_whole(odd_provinces, Request(provinces=("KZ-61",), lang=Lang.EN))
     assert ident("KZ-2030-0001") in public[0][1] and ident("KZ-2030-0002") not in public[0][1]
+
+
+def test_a_packet_says_the_same_of_a_baseline_it_cannot_compare_with_however_it_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No git repository, and settings that name no baseline: the packet's note says why it
+    has no statuses since the baseline the same way whether the comparison was started while
+    the inventory was read or afterwards (found by an outside review: the early start named
+    the missing repository, the late one the missing baseline)."""
+    monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
+    root = tmp_path / "inventory"
+    generate(root, 40)
+    (root / "pyproject.toml").write_text("[tool.ichinv]\n", "utf-8")
+    request = Request(provinces=("KZ-61",), elements=("KZ-2014-0002",))
+    whole = rendered(root, request, whole=True)
+    for __ in range(2):  # the record cache empty, then knowing every outline
+        assert rendered(root, request, whole=False) == whole
+    assert "no baseline named '2013'" in whole[0][1]
