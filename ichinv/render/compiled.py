@@ -93,6 +93,13 @@ class CompiledTemplates(jinja2.BytecodeCache):
                 weakref.finalize(self, self._db.close)
         return self._db
 
+    def close(self) -> None:
+        """Let go of the database (nothing is looked up or kept after)."""
+        self._opened = True
+        if self._db is not None:
+            db, self._db = self._db, None
+            db.close()
+
     def load_bytecode(self, bucket: Bucket) -> None:
         db = self._connection()
         if db is None:

@@ -356,6 +356,11 @@ class Renderer:
             env.filters[name] = env.bounded_filter(name, function)
         self.env = env
 
+    def close(self) -> None:
+        """Let go of the cache of compiled templates (rendering goes on without it)."""
+        if isinstance(self.env.bytecode_cache, CompiledTemplates):
+            self.env.bytecode_cache.close()
+
     def prepare(self, name: str) -> None:
         """Compile the template `name` (or take its kept code), and those it imports or includes
         by name that are compiled here, before `render` needs them (while another core works:
