@@ -52,7 +52,54 @@ def encode_inventory(
     return _json([_findings(findings), _suppressions(suppressions), fingerprints])
 
 
+_TEXT = (str,)
+_TEXT_OR_NONE = (str, type(None))
+_NUMBER_OR_NONE = (int, type(None))
+_FINDING = (_TEXT, _TEXT, _TEXT, _TEXT, _TEXT, _NUMBER_OR_NONE, _NUMBER_OR_NONE, _TEXT_OR_NONE)
+_SUPPRESSION = (_TEXT, _TEXT, _TEXT, _TEXT_OR_NONE, _TEXT_OR_NONE, _TEXT)
+
+
+def _rows(rows: Any, kinds: tuple[tuple[type, ...], ...], more: int = 0) -> list[list[Any]]:
+    """`rows` when it is a list of lists whose values have the types `kinds` name in turn
+    (and `more` values after them); ValueError otherwise: a damaged entry, whose wrong values
+    would end a later step (sorting, matching suppressions) with an internal error."""
+    if type(rows) is not list or not all(
+        type(row) is list
+        and len(row) == len(kinds) + more
+        and all(type(value) in kind for value, kind in zip(row, kinds, strict=False))
+        for row in rows
+    ):
+        raise ValueError("rows of the wrong shape")
+    return rows
+
+
+def _texts(value: Any, size: int | None = None) -> bool:
+    return (
+        type(value) is list
+        and (size is None or len(value) == size)
+        and all(type(item) is str for item in value)
+    )
+
+
+def _entry(data: Any) -> IndexEntry:
+    """The IndexEntry `to_json` made (ValueError when `data` is not what it makes)."""
+    if not (
+        type(data) is dict
+        and type(data.get("path")) is str
+        and all(type(data.get(k)) in _TEXT_OR_NONE for k in ("id", "status", "valid_until"))
+        and _texts(data.get("successors"))
+        and type(data.get("refs")) is list
+        and all(_texts(ref, 4) for ref in data["refs"])
+        and type(data.get("iso_codes", [])) is list
+        and all(_texts(codes, 3) for codes in data.get("iso_codes", []))
+        and _texts(data.get("withheld", []))
+    ):
+        raise ValueError("an index entry of the wrong shape")
+    return IndexEntry.from_json(data)
+
+
 def _to_findings(rows: list[list[Any]]) -> tuple[Finding, ...]:
+    rows = _rows(rows, _FINDING, more=1)
     return tuple(
         Finding(
             path=path,
@@ -70,6 +117,7 @@ def _to_findings(rows: list[list[Any]]) -> tuple[Finding, ...]:
 
 
 def _to_suppressions(rows: list[list[Any]]) -> tuple[Suppression, ...]:
+    rows = _rows(rows, _SUPPRESSION)
     return tuple(
         Suppression(
             rule=rule, reason=reason, until=until, path=path, pointer=pointer, source=source
@@ -95,7 +143,7 @@ def decode(text: str) -> tuple[FileCheck, list[list[str]]]:
         states = _states(fingerprints)
         check = FileCheck(
             findings=_to_findings(findings),
-            entry=IndexEntry.from_json(entry) if entry is not None else None,
+            entry=_entry(entry) if entry is not None else None,
             suppressions=_to_suppressions(suppressions),
             depends=tuple(path for path, __ in states),
         )

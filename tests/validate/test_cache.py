@@ -437,6 +437,26 @@ def test_a_database_damaged_inside_is_removed_and_rebuilt(inventory: Path, run: 
         ('[[], null, [], ["abc"]]', '[[], [], ["abc"]]'),
         ('[[], null, [], [[null, "x"]]]', '[[], [], [[null, "x"]]]'),
         ('[[], null, [], [[1, "x"]]]', "[[], [], [[1]]]"),
+        # Values of the wrong type inside (found by a second review: sorting or matching them
+        # ended the run with an internal error, and the row was never judged again).
+        (
+            '[[["a", "r", 5, "error", "", null, null, null, false]], null, [], []]',
+            '[[], [["x.y", "r", 5, null, null, "record"]], []]',
+        ),
+        (
+            '[[["a", "r", "m", "error", "", "x", null, null, false]], null, [], []]',
+            '[[["a", "r", "m", "error", [], null, null, null, false]], [], []]',
+        ),
+        (
+            '[[], {"kind": "element", "path": null, "id": null, "status": null, '
+            '"valid_until": null, "successors": [], "refs": []}, [], []]',
+            '[[], [["x.y", "r", "2099-12-31", 5, null, "settings"]], []]',
+        ),
+        (
+            '[[], {"kind": "province", "path": "p", "id": ["x"], "status": null, '
+            '"valid_until": null, "successors": [], "refs": [], "iso_codes": [[1]]}, [], []]',
+            '[[], [], "x"]',
+        ),
     ],
 )
 def test_a_damaged_entry_is_checked_again(
@@ -583,7 +603,20 @@ def test_entries_decode_to_what_was_encoded(check: FileCheck) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "[]", "[1, 2, 3, 4]", '[[["a"]], null, [], []]', "{}", '[[], null, [], [["a", 1]]]'],
+    [
+        "",
+        "[]",
+        "[1, 2, 3, 4]",
+        '[[["a"]], null, [], []]',
+        "{}",
+        '[[], null, [], [["a", 1]]]',
+        '[[["a", "r", "m", "error", "", true, null, null, false]], null, [], []]',
+        '[[], null, [["r", "why", "2099-12-31", null, 5, "record"]], []]',
+        '[[], {"kind": "element", "path": "p", "id": null, "status": null, '
+        '"valid_until": null, "successors": [1], "refs": []}, [], []]',
+        '[[], {"kind": "element", "path": "p", "id": null, "status": null, '
+        '"valid_until": null, "successors": [], "refs": [["a", "b"]]}, [], []]',
+    ],
 )
 def test_damaged_entries_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
