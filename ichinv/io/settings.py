@@ -271,11 +271,15 @@ def _suppressions(entries: Any, where: str) -> list[Suppression]:
                 ),
             )
         missing = [k for k in ("rule", "reason") if not isinstance(entry.get(k), str)]
+        # path and pointer, when given, are text: any other value would match nothing, or
+        # end the run (found by an outside review)
+        missing += [k for k in ("path", "pointer") if not isinstance(entry.get(k, ""), str)]
         until = entry.get("until")
         if missing or not _DATE.match(str(until)):
             raise ConfigError(
                 _(
-                    "{where}: suppression {number} needs rule, reason and until (a date YYYY-MM-DD)"
+                    "{where}: suppression {number} needs rule, reason and until (a date "
+                    "YYYY-MM-DD), and a path and pointer only as text"
                 ).format(where=where, number=number),
                 hint=_("every suppression states why and until when the finding is accepted"),
             )

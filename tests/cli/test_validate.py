@@ -10,6 +10,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.support.helpers import Result
 
 Run = Callable[..., Result]
@@ -284,3 +286,35 @@ def test_a_suppression_whose_field_is_not_text_is_a_schema_finding(
     result = run("validate")
     assert result.exit_code == 1, result.stdout + result.stderr
     assert "[schema.type]" in result.stdout and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("field", ["pointer = 5", "pointer = []", "path = 5", 'path = ["a"]'])
+def test_a_settings_suppression_whose_path_or_field_is_not_text_is_refused(
+    inventory: Path, run: Run, field: str
+) -> None:
+    """Found by an outside review: a number ended `validate` with an internal error, a list
+    was taken without a word and suppressed nothing."""
+    settings = inventory / "pyproject.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        + '\n[[tool.ichinv.suppress]]\nrule = "ref.province"\nreason = "r"\n'
+        + f'until = "2099-12-31"\n{field}\n',
+        encoding="utf-8",
+    )
+    result = run("validate")
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "a path and pointer only as text" in result.stderr
+
+
+def test_a_record_suppression_until_no_date_hides_nothing(inventory: Path, run: Run) -> None:
+    """`until: forever` never expired (it was compared as text) and hid the schema's finding
+    about itself: the suppression is not taken, and the schema names the value."""
+    path = inventory / "elements" / "KZ-2013-0002.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "suppressions:\n  - rule: schema.pattern\n    reason: Checking.\n    until: forever\n",
+        encoding="utf-8",
+    )
+    result = run("validate")
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "[schema.pattern]" in result.stdout and "suppressed" not in result.stdout
