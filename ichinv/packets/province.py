@@ -96,7 +96,7 @@ class Early:
         self.key = since_cache.key_for(
             settings, tree, name, self._repo, self.audience, policy.key, ids
         )
-        self.statuses = since_cache.recall_at(settings.root, self.key)
+        self.statuses = since_cache.recall(settings.root, self.key)
         if self.statuses is None:
             self.ahead = forked.Ahead(lambda: (self._compare(tree, ids), None))
 
@@ -127,7 +127,7 @@ def start(b: Builder, pids: Sequence[str], early: Early | None = None) -> Starte
         b.adopt_comparison(baseline, early.ahead, early.repo)
         return Started(early.key, frozenset(), early.statuses)
     at = since_cache.key(b, baseline)
-    statuses = since_cache.recall(b, at)
+    statuses = since_cache.recall(b.settings.root, at)
     last: list[str] = []
     if statuses is None:
         todo = [e for e in b.views if e not in recalled and _shown_anywhere(b, e, pids, True)]

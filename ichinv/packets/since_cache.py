@@ -100,13 +100,9 @@ def key_for(
     return digest.hexdigest()
 
 
-def recall(b: Builder, at: str | None) -> dict[str, str] | None:
-    """The statuses kept under key `at` (element id → status since, `revised`), or None."""
-    return recall_at(b.settings.root, at)
-
-
-def recall_at(root: Path, at: str | None) -> dict[str, str] | None:
-    """`recall` from the cache database of the inventory at `root`."""
+def recall(root: Path, at: str | None) -> dict[str, str] | None:
+    """The statuses kept under key `at` (element id → status since, `revised`) in the cache
+    database of the inventory at `root`, or None."""
     db = cache_files.open_table(root, "since_statuses", _SCHEMA) if at else None
     if db is None:
         return None

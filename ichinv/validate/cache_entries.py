@@ -128,12 +128,7 @@ def _to_suppressions(rows: list[list[Any]]) -> tuple[Suppression, ...]:
 
 def _states(fingerprints: Any) -> list[list[str]]:
     """The file states an entry holds, each a path and what `fingerprint` gave for it."""
-    if type(fingerprints) is not list or not all(
-        type(state) is list and len(state) == 2 and all(type(part) is str for part in state)
-        for state in fingerprints
-    ):
-        raise ValueError("the file states are not pairs of texts")
-    return fingerprints
+    return _rows(fingerprints, (_TEXT, _TEXT))
 
 
 def decode(text: str) -> tuple[FileCheck, list[list[str]]]:

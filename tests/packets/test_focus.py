@@ -12,8 +12,6 @@ merged into another, related elements.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -31,7 +29,14 @@ from ichinv.io import settings as settings_io
 from ichinv.packets import api, province, since_cache
 from ichinv.packets.builder import Builder, Request
 from ichinv.render.markdown.escape import ident
-from tests.support.helpers import build_file_tree, commit, element_data, element_yaml, init_repo
+from tests.support.helpers import (
+    build_file_tree,
+    commit,
+    element_data,
+    element_yaml,
+    init_repo,
+    open_databases,
+)
 
 FORMER = "KZ-YUZ"
 """South Kazakhstan region: ceased to exist in 2018; its successors are KZ-61 and KZ-79."""
@@ -152,7 +157,7 @@ def test_a_packet_of_provinces_is_the_same_made_on_one_core_or_two(
     (ichinv.packets.province.start); on one, all of it here. (An earlier run's statuses since
     the baseline and rows are forgotten: with them, nothing is compared or made.)"""
     request = Request(provinces=("KZ-61", "KZ-43", FORMER), audience=audience, lang=lang)
-    monkeypatch.setattr(since_cache, "recall_at", lambda root, at: None)
+    monkeypatch.setattr(since_cache, "recall", lambda root, at: None)
     monkeypatch.setattr(Builder, "recall_shows", lambda b: set())
     monkeypatch.setattr(province, "COMPARISON_ROWS", rows_here)
     shared: list[bool] = []
@@ -212,27 +217,16 @@ def test_nothing_is_open_in_the_cache_database_when_the_comparison_may_fork(
     """A process forked while a connection to an SQLite database is open must not use that
     database (the child would share the parent's locks): reading the inventory has none open
     when `started` is told."""
-    proc = Path("/proc/self/fd")
-    if not proc.is_dir():
-        pytest.skip("no /proc here to list open files")
-
-    def databases_open() -> set[tuple[str, str]]:
-        found = set()
-        for fd in proc.iterdir():
-            with contextlib.suppress(OSError):  # the descriptor of the listing itself
-                found.add((fd.name, os.readlink(fd)))
-        return {(fd, name) for fd, name in found if ".sqlite" in name}
-
     settings = settings_io.load(inventory)
     view.load(settings)
-    before = databases_open()  # this process's other tests may hold one (not `load`)
+    before = open_databases()  # this process's other tests may hold one (not `load`)
     opened: list[set[str]] = []
     api.read_inventory(
-        settings, Request(provinces=("KZ-61",)), lambda tree, ids: opened.append(databases_open())
+        settings, Request(provinces=("KZ-61",)), lambda tree, ids: opened.append(open_databases())
     )
     assert len(opened) == 1 and not opened[0] - before
     with RecordCache.open(settings):  # what the check sees when one is open
-        assert databases_open() - before
+        assert open_databases() - before
 
 
 def test_ichinv_packet_starts_the_comparison_while_it_reads_the_inventory(

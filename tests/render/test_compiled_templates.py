@@ -6,7 +6,6 @@ is run only from a cache no one else can have written."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import sqlite3
@@ -20,7 +19,7 @@ import pytest
 
 from ichinv.io import cache_files
 from ichinv.render import compiled
-from tests.support.helpers import REPO_ROOT, Result
+from tests.support.helpers import REPO_ROOT, Result, open_databases
 
 Run = Callable[..., Result]
 
@@ -203,19 +202,8 @@ def test_a_packet_lets_go_of_the_cache_database_once_made(
     connection left open that long, in a process that goes on (a test run), can see its
     database deleted and made again (a cache folder closed to others), and then close on the
     new one (a test failing now and then found it)."""
-    proc = Path("/proc/self/fd")
-    if not proc.is_dir():
-        pytest.skip("no /proc here to list open files")
-
-    def databases_open() -> set[tuple[str, str]]:
-        found = set()
-        for fd in proc.iterdir():
-            with contextlib.suppress(OSError):  # the descriptor of the listing itself
-                found.add((fd.name, os.readlink(fd)))
-        return {(fd, name) for fd, name in found if ".sqlite" in name}
-
-    before = databases_open()
+    before = open_databases()
     _packet(run, templates)
-    after = databases_open()
+    after = open_databases()
     assert _kept(inventory)  # it did keep code there
     assert not after - before

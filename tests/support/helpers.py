@@ -153,3 +153,21 @@ def parse_calls(monkeypatch: Any) -> list[str]:
 
     monkeypatch.setattr(records, "parse", counted)
     return parsed
+
+
+def open_databases() -> set[tuple[str, str]]:
+    """(descriptor, path) of each SQLite database file this process holds open (the test is
+    skipped where /proc cannot list them)."""
+    import contextlib
+    import os
+
+    import pytest
+
+    proc = Path("/proc/self/fd")
+    if not proc.is_dir():
+        pytest.skip("no /proc here to list open files")
+    found = set()
+    for fd in proc.iterdir():
+        with contextlib.suppress(OSError):  # the descriptor of the listing itself
+            found.add((fd.name, os.readlink(fd)))
+    return {(fd, name) for fd, name in found if ".sqlite" in name}
