@@ -77,13 +77,14 @@ def _end_with_parent(parent: int) -> None:
 
 @contextmanager
 def held_interrupts() -> Iterator[None]:
-    """Ctrl-C held back while processes are forked (they inherit it held until they ignore
-    it); this process gets one that came meanwhile when it is let go."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    """Ctrl-C held back in this thread while processes are forked or threads started (they
+    inherit it held); this thread gets one that came meanwhile when it is let go, unless it
+    was held already when this began."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 class Ahead(Generic[T]):

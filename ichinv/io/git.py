@@ -20,7 +20,6 @@ import os
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from ichinv.core.model import RecordKind
 from ichinv.io import git_index
 from ichinv.io.git_blobs import SHALLOW_HINT, BlobReader, TooLarge, git_command, git_environment
 from ichinv.io.git_types import CommitInfo, RawChange, TreeEntry
+from ichinv.io.threads import Helper
 
 __all__ = [
     "SHALLOW_HINT",
@@ -183,12 +183,11 @@ class GitRepo:
                 out, _err = process.communicate()
                 outputs[index] = out if process.returncode == 0 else None
 
-        reader = threading.Thread(target=collect, daemon=True, name="ichinv-git")
-        reader.start()
+        reader = Helper(collect, "ichinv-git")
         try:
             meanwhile()
         finally:
-            reader.join()
+            reader.wait()
         return outputs
 
     # --- revisions ------------------------------------------------------------------------

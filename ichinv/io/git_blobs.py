@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import IO
 from ichinv.core import trace
 from ichinv.core.errors import GitError
 from ichinv.core.i18n import N_, _
+from ichinv.io.threads import Helper
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 
@@ -175,13 +175,12 @@ class BlobReader:
             except (BrokenPipeError, OSError) as exc:  # git died; the reader reports it
                 failure.append(exc)
 
-        writer = threading.Thread(target=feed, daemon=True)
-        writer.start()
+        writer = Helper(feed, "ichinv-git-blobs")
         try:
             for blob in wanted:
                 result[blob] = self._read_one(blob, max_size)
         finally:
-            writer.join()
+            writer.wait()
         return result
 
     def _read_one(self, blob: str, max_size: int | None) -> bytes | TooLarge:

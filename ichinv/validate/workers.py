@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ichinv.core.model import RecordKind
 from ichinv.io.forked import held_interrupts, leave_interrupts_to_the_parent, worker_count
+from ichinv.io.threads import Helper
 from ichinv.schemas.loader import SchemaSet
 from ichinv.validate import cache_entries
 from ichinv.validate.file_check import FileCheck, Kept, check_and_keep
@@ -77,10 +78,6 @@ def _serve(tasks: Connection, results: Connection, parent: int, others: list[Con
     os._exit(0)
 
 
-class WorkerLost(RuntimeError):
-    """A worker process ended before it sent the verdicts it owed."""
-
-
 class Workers:
     """Worker processes forked from this one, checking files in order.
 
@@ -89,10 +86,15 @@ class Workers:
     lock held or half a message in a shared pipe. (multiprocessing.Pool shares both; stopped
     while a worker was sending a large result, it waited for the rest of it for ever: an
     outside test hung 2 runs in 460, 22 in 201 with 6 workers.) Stopping them is killing them
-    and reaping them; nothing waits on a pipe.
+    and reaping them; nothing waits on a pipe. A worker that ends by itself leaves its files
+    to the others, or to this process when none is left: the verdicts are the same.
+
+    The threads that feed and hear the workers are ichinv.io.threads helpers, and the
+    caller waits for verdicts on a queue: Ctrl-C never lands inside `threading`'s own code.
     """
 
     def __init__(self, processes: list[Any], tasks: list[Connection], results: list[Connection]):
+        import functools
         import queue
         import threading
         from collections import deque
@@ -100,10 +102,18 @@ class Workers:
         self._processes = processes
         self._tasks = tasks
         self._results = results
-        self._lock = threading.Condition()
+        self._lock = threading.Lock()
+        """Guards what the collecting thread and the caller's share: the chunks pending and
+        held, the next sequence number, `_stopping` and `_lost`."""
         self._pending: deque[tuple[int, list[Any]]] = deque()
         self._held: list[list[int]] = [[] for __ in processes]
+        self._arrived: queue.SimpleQueue[tuple[int, tuple[bool, Any]]] = queue.SimpleQueue()
+        """Answers as they come, in any order (a queue: Ctrl-C cannot break a wait on it, as
+        it can a Condition's; ichinv.io.threads)."""
         self._done: dict[int, tuple[bool, Any]] = {}
+        """Answers taken from `_arrived` before their turn (the caller's alone)."""
+        self._chunks: dict[int, list[Any]] = {}
+        """The files of each chunk not yet answered, by sequence number."""
         self._next = 0
         self._stopping = False
         self._lost: set[int] = set()
@@ -111,12 +121,10 @@ class Workers:
             queue.SimpleQueue() for __ in processes
         ]
         self._threads = [
-            threading.Thread(target=self._feed, args=(w,), daemon=True, name=f"ichinv-feed-{w}")
+            Helper(functools.partial(self._feed, w), f"ichinv-feed-{w}")
             for w in range(len(processes))
         ]
-        self._threads.append(threading.Thread(target=self._collect, daemon=True, name="ichinv"))
-        for thread in self._threads:
-            thread.start()
+        self._threads.append(Helper(self._collect, "ichinv"))
 
     @classmethod
     def start(
@@ -175,20 +183,27 @@ class Workers:
         with self._lock:
             first = self._next
             for start in range(0, len(items), CHUNK):
-                self._pending.append((self._next, items[start : start + CHUNK]))
+                chunk = items[start : start + CHUNK]
+                self._chunks[self._next] = chunk
+                self._pending.append((self._next, chunk))
                 self._next += 1
             last = self._next
             self._hand_out()
+            orphans = self._orphans()
+        self._check_here(orphans)
         return self._verdicts(first, last)
 
     def _verdicts(self, first: int, last: int) -> Iterator[Verdict]:
         for seq in range(first, last):
-            with self._lock:
-                while seq not in self._done:
-                    self._lock.wait(0.5)
-                ok, value = self._done.pop(seq)
+            while seq not in self._done:
+                arrived, answer = self._arrived.get()
+                self._done[arrived] = answer
+            ok, value = self._done.pop(seq)
+            chunk = self._chunks.pop(seq)
             if not ok:
                 raise value
+            if value is None:  # its worker ended before it was done: checked here
+                value = [_check_in_worker(item) for item in chunk]
             for text, kept in value:
                 yield cache_entries.decode(text)[0], kept, text
 
@@ -228,23 +243,31 @@ class Workers:
                     continue
                 with self._lock:
                     seq = self._held[worker].pop(0)
-                    self._done[seq] = answer
                     self._hand_out()
-                    self._lock.notify_all()
+                self._arrived.put((seq, answer))
 
     def _worker_ended(self, worker: int) -> None:
         with self._lock:
             self._lost.add(worker)
-            if not self._stopping:
-                lost = WorkerLost(
-                    "a worker process ended before it finished "
-                    f"(exit status {self._processes[worker].exitcode})"
-                )
-                for seq in [*self._held[worker], *(s for s, __ in self._pending)]:
-                    self._done[seq] = (False, lost)
-                self._pending.clear()
+            owed = [] if self._stopping else self._held[worker][:]
             self._held[worker].clear()
-            self._lock.notify_all()
+            owed += self._orphans()
+        self._check_here(owed)
+
+    def _orphans(self) -> list[int]:
+        """The chunks pending when no worker is left to check them, taken out (the lock
+        held)."""
+        if len(self._lost) < len(self._processes) or self._stopping:
+            return []
+        orphans = [seq for seq, __ in self._pending]
+        self._pending.clear()
+        return orphans
+
+    def _check_here(self, seqs: list[int]) -> None:
+        """Have the caller check chunks `seqs` itself, when their turn comes: a worker that
+        ends (killed by the system when memory runs short, say) costs time, never a verdict."""
+        for seq in seqs:
+            self._arrived.put((seq, (True, None)))
 
     def close(self) -> None:
         """Stop the workers: at once, whatever they are doing (an interrupted run), or after
@@ -260,7 +283,7 @@ class Workers:
         for process in self._processes:
             process.join()
         for thread in self._threads:  # ended: every pipe is at its end now
-            thread.join(timeout=5)
+            thread.wait(timeout=5)
         for conn in (*self._tasks, *self._results):
             conn.close()
 

@@ -10,6 +10,7 @@ workers go with it, silently.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from typing import Any
 import pytest
 
 from benchmarks.generate import generate
-from tests.support.helpers import REPO_ROOT
+from tests.support.helpers import REPO_ROOT, commit, init_repo
 
 
 def _children(pid: int) -> list[int]:
@@ -151,3 +152,49 @@ def test_stopped_at_any_moment_with_many_workers_it_never_hangs(tmp_path: Path) 
         text = err.decode("utf-8", "replace")
         assert "Traceback" not in text and "Exception in thread" not in text, text
         assert started.returncode in (0, 1, 130, 128 + signal.SIGTERM, -signal.SIGTERM), text
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_ctrl_c_while_git_lists_the_index_says_interrupted(tmp_path: Path) -> None:
+    # The main thread waits for a thread that reads git's output; an interrupt handled inside
+    # Thread.join (or Thread.start) could end the run with "internal error: RuntimeError:
+    # release unlocked lock", exit 3.
+    root = tmp_path / "inventory"
+    generate(root, 20)
+    commit(init_repo(root), "the inventory")
+    listing = tmp_path / "listing"
+    slow_git = tmp_path / "git"
+    slow_git.write_text(
+        "#!/bin/sh\n"
+        f'case " $* " in *" ls-files "*) : > "{listing}"; sleep 20;; esac\n'
+        f'exec "{shutil.which("git")}" "$@"\n',
+        encoding="utf-8",
+    )
+    slow_git.chmod(0o755)
+    env = os.environ | {
+        "GIT_PYTHON_GIT_EXECUTABLE": str(slow_git),
+        "PYTHONPATH": str(REPO_ROOT),
+        "ICHINV_LANG": "en",
+    }
+    for attempt in range(3):
+        listing.unlink(missing_ok=True)
+        env["XDG_CACHE_HOME"] = str(tmp_path / f"cache{attempt}")
+        started = subprocess.Popen(
+            [sys.executable, "-P", "-m", "ichinv", "validate", "--new-since", "HEAD"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        deadline = time.monotonic() + 60
+        while not listing.exists():
+            assert started.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        time.sleep(0.02 * attempt)
+        os.killpg(started.pid, signal.SIGINT)
+        __, err = started.communicate(timeout=30)  # not the 20 s git would have taken
+        text = err.decode("utf-8", "replace")
+        assert started.returncode == 130, text
+        assert text.strip() == "interrupted"

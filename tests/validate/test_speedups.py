@@ -149,3 +149,39 @@ def test_checking_in_worker_processes_gives_the_same_report(
     assert sum(used) == 120 + len(list((made.root / "provinces").iterdir()))
     assert together == alone
     assert not alone.ok and len(alone.findings) >= 24
+
+
+@pytest.mark.parametrize("killed", [1, 2], ids=["one worker", "every worker"])
+def test_a_worker_that_dies_mid_run_costs_time_never_a_verdict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, killed: int
+) -> None:
+    # The system's out-of-memory killer, say. The run used to end with "internal error:
+    # WorkerLost" (exit 3); the files the dead worker held are checked by the parent.
+    import multiprocessing
+    import os
+    import signal
+
+    from benchmarks.generate import generate
+
+    made = generate(tmp_path / "inv", 200, seed=7, defects=0.2)
+    config = settings_module.load(made.root)
+    day = dt.date(2026, 11, 25)
+    monkeypatch.setenv("ICHINV_WORKERS", "1")
+    alone = validation.validate(config, day=day)
+    calls: list[int] = []
+    original = workers.Workers.map
+
+    def killing(self: Any, items: list[Any]) -> Iterator[FileCheck]:
+        handed = original(self, items)  # handed out: the workers hold some of these now
+        calls.append(len(items))
+        if len(calls) == 2:
+            for child in multiprocessing.active_children()[:killed]:
+                os.kill(child.pid or 0, signal.SIGKILL)
+        return handed
+
+    monkeypatch.setattr(workers.Workers, "map", killing)
+    monkeypatch.setattr(validation, "BATCH", 64)
+    monkeypatch.setenv("ICHINV_WORKERS", "2")
+    together = validation.validate(config, day=day)
+    assert len(calls) > 2  # work was handed out after the kill too
+    assert together == alone
