@@ -4,7 +4,8 @@ Owns: the inventory's settings (`settings`), atomic writes (`atomic`, the one wa
 writes a file), the strict YAML reader of record files (`strict_yaml`, PyYAML's only home;
 `yaml_text` decodes a file's bytes for it, `yaml_scalars` types its values), the round-trip
 YAML editor that keeps comments (`editor`, ruamel.yaml's only home), and read-only git
-plumbing (`git`, `git_blobs`: the only code that runs git), and where caches live
-(`cache_files`). Each third-party library has one
-home here and speaks ichinv's types. May import: `ichinv.core`.
+plumbing (`git`, `git_blobs`: the only code that runs git), where caches live
+(`cache_files`), and work beside the main thread (`forked` processes, `threads` that
+Ctrl-C cannot break). Each third-party library has one home here and speaks ichinv's
+types. May import: `ichinv.core`.
 """

@@ -11,7 +11,7 @@ release unlocked lock" (exit 3) instead of "interrupted" (exit 130).
 So a `Helper` is started with Ctrl-C held back, and the thread never takes it (it inherits
 Ctrl-C blocked): the main thread is the only one the system delivers it to, which also
 wakes a wait at once. Its end is waited for on a queue, whose wait an interrupt leaves
-whole, not with `Thread.join`.
+whole, and the thread is joined only once its work is done, with Ctrl-C held.
 """
 
 from __future__ import annotations
@@ -46,11 +46,15 @@ class Helper:
             self._thread.start()
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Wait until the work has ended, at most `timeout` seconds; whether it has."""
+        """Wait until the work has ended, at most `timeout` seconds; whether it has. Once it
+        has, the thread is gone too: a process about to fork counts its threads
+        (ichinv.io.forked.Ahead forks only when it has no other)."""
         if not self._over:
             try:
                 self._ended.get(timeout=timeout)
             except queue.Empty:
                 return False
+            with held_interrupts():  # only the thread's own ending is left: microseconds
+                self._thread.join()
             self._over = True
         return True
