@@ -19,10 +19,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from ichinv.core import trace
 from ichinv.core.errors import GitError, RevisionNotFound
@@ -86,6 +88,10 @@ def _run(
             _("git cannot be run: {strerror}").format(strerror=exc.strerror),
             hint=_("check the git installation"),
         ) from None
+    if done.returncode < 0:
+        # Stopped by a signal: what it printed says nothing (a revision it was looking up is
+        # not "not found").
+        _stopped(args[0], -done.returncode)
     if check and done.returncode != 0:
         raise GitError(
             _("git {command} failed: {message}").format(
@@ -93,6 +99,24 @@ def _run(
             )
         )
     return done
+
+
+def _stopped(command: str, signum: int) -> NoReturn:
+    """Raise for a git process stopped by signal `signum`: Ctrl-C reached it (the terminal
+    sends it to the whole command) as the command being interrupted, anything else (the
+    system's out-of-memory killer, say) as a GitError."""
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    try:
+        name = signal.Signals(signum).name
+    except ValueError:
+        name = str(signum)
+    raise GitError(
+        _("git {command} was stopped by signal {name} before it finished").format(
+            command=command, name=name
+        ),
+        hint=_("run the command again; if it happens again, the machine may be short of memory"),
+    )
 
 
 def open_repo(root: Path) -> GitRepo:

@@ -305,3 +305,37 @@ def test_the_listing_of_files_on_disk_runs_once_while_git_lists_its_index(
     with snapshot.working_tree(settings.load(git_inventory), repo=repo) as tree:
         listed, __ = records.discover(settings.load(git_inventory))
         assert sorted(tree.files) == sorted(f.rel for f in listed)
+
+
+@pytest.mark.parametrize(
+    ("signal_name", "raised"), [("KILL", GitError), ("INT", KeyboardInterrupt)], ids=["KILL", "INT"]
+)
+def test_a_git_stopped_by_a_signal_is_not_a_revision_not_found(
+    git_inventory: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    signal_name: str,
+    raised: type[BaseException],
+) -> None:
+    # An outside test killed ichinv's git processes: `--new-since HEAD` said "revision 'HEAD'
+    # not found". Killed (the out-of-memory killer), git is said to have stopped; Ctrl-C that
+    # reached it (the terminal sends it to the whole command) interrupts the command.
+    import shutil
+
+    stopped = tmp_path / "git"
+    stopped.write_text(
+        "#!/bin/sh\n"
+        f'case " $* " in *" --verify "*) kill -{signal_name} $$;; esac\n'
+        f'exec "{shutil.which("git")}" "$@"\n',
+        encoding="utf-8",
+    )
+    stopped.chmod(0o755)
+    monkeypatch.setenv("GIT_PYTHON_GIT_EXECUTABLE", str(stopped))
+    repo = open_repo(git_inventory)
+    with pytest.raises(raised) as caught:
+        repo.resolve("HEAD")
+    if raised is GitError:
+        assert str(caught.value.message).startswith(
+            "git rev-parse was stopped by signal SIGKILL before it finished"
+        )
+        assert "memory" in str(caught.value.hint)
