@@ -179,6 +179,12 @@ class BlobReader:
         try:
             for blob in wanted:
                 result[blob] = self._read_one(blob, max_size)
+        except BaseException:
+            # Stopped half-way (a missing blob, SIGTERM, Ctrl-C): the stream is out of step
+            # for good, and git, no longer read, may have stopped reading the ids, so that the
+            # writer waits on a full pipe for ever (an outside test hung on a SIGTERM).
+            self._process.kill()
+            raise
         finally:
             writer.wait()
         return result

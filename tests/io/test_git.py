@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 
 import git
@@ -339,3 +340,56 @@ def test_a_git_stopped_by_a_signal_is_not_a_revision_not_found(
             "git rev-parse was stopped by signal SIGKILL before it finished"
         )
         assert "memory" in str(caught.value.hint)
+
+
+def test_a_batch_read_stopped_half_way_ends_at_once(
+    git_inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SIGTERM (SystemExit) while thousands of blobs were on their way: git, no longer read,
+    # stopped reading the ids, and the thread writing them waited on a full pipe for ever.
+    import threading
+
+    from ichinv.io import git_blobs
+
+    folder = git_inventory / "blobs"
+    folder.mkdir()
+    for n in range(4000):
+        (folder / f"{n}.txt").write_text(f"blob {n}\n" + "x" * 200, encoding="utf-8")
+    listed = "\n".join(str(folder / f"{n}.txt") for n in range(4000))
+    ids = (
+        subprocess.run(
+            ["git", "hash-object", "-w", "--stdin-paths"],  # noqa: S607 - the test's own git
+            cwd=git_inventory,
+            input=listed.encode(),
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split()
+    )
+    assert len(set(ids)) == 4000
+    original = git_blobs.BlobReader._read_one
+    calls: list[str] = []
+
+    def stopped(self: git_blobs.BlobReader, blob: str, max_size: int | None) -> object:
+        calls.append(blob)
+        if len(calls) == 2:
+            time.sleep(0.5)  # the pipes fill meanwhile
+            raise SystemExit(143)
+        return original(self, blob, max_size)
+
+    monkeypatch.setattr(git_blobs.BlobReader, "_read_one", stopped)
+    outcome: list[BaseException] = []
+
+    def attempt() -> None:
+        try:
+            with git_blobs.BlobReader("git", git_inventory) as reader:
+                reader.read_many(ids)
+        except BaseException as exc:  # noqa: BLE001 - what ended it is the answer
+            outcome.append(exc)
+
+    thread = threading.Thread(target=attempt, daemon=True)
+    thread.start()
+    thread.join(20)
+    assert not thread.is_alive(), "still waiting on git 20 s after it was stopped"
+    assert [type(e) for e in outcome] == [SystemExit]
