@@ -1,7 +1,7 @@
 """Read-only access to the inventory's git history: revisions, record blobs, commits, merge bases.
 
-With ichinv.io.git_blobs (the `git cat-file --batch` stream, re-exported here) the one place
-that runs git; tests/test_layers.py reserves GitPython to this module. It needs none of
+With ichinv.io.git_blobs (how git is run: one command, or the `git cat-file --batch` stream,
+re-exported here) the one place that runs git; tests/test_layers.py reserves GitPython to this module. It needs none of
 GitPython, though: git's plumbing is faster and simpler. `git ls-tree -z` lists the records of
 a commit in milliseconds and one long-lived `git cat-file --batch` streams every blob needed,
 whereas GitPython's tree walk and `commit.diff()` cost ~0.4 ms per entry and its import alone
@@ -16,22 +16,27 @@ the inventory lives in a subfolder of the git repository.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import signal
 import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
 
 from ichinv.core import trace
 from ichinv.core.errors import GitError, RevisionNotFound
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import RecordKind
 from ichinv.io import git_index
-from ichinv.io.git_blobs import SHALLOW_HINT, BlobReader, TooLarge, git_command, git_environment
+from ichinv.io.git_blobs import (
+    SHALLOW_HINT,
+    BlobReader,
+    TooLarge,
+    git_command,
+    git_environment,
+    git_executable,
+    git_message,
+    run_git,
+)
 from ichinv.io.git_types import CommitInfo, RawChange, TreeEntry
 from ichinv.io.threads import Helper
 
@@ -55,81 +60,17 @@ _INDEX_LINE = re.compile(rb"(\S) ([0-7]+) ([0-9a-f]{40}) ([0-3])\t([^\0]*)\0")
 """`git ls-files -s -v -z`: tag, mode, object id, stage, path."""
 
 
-def _git_executable() -> str:
-    found = os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or shutil.which("git")
-    if not found:
-        raise GitError(
-            _("git is not installed (or not on PATH)"),
-            hint=_("install git; comparing with a baseline reads the inventory's git history"),
-        )
-    return found
-
-
-def _message(stderr: bytes) -> str:
-    text = stderr.decode("utf-8", "replace").strip()
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    return first.removeprefix("fatal: ").removeprefix("error: ")
-
-
-def _run(
-    git: str, cwd: Path, *args: str, check: bool = True, stdin: bytes | None = None
-) -> subprocess.CompletedProcess[bytes]:
-    try:
-        done = subprocess.run(  # noqa: S603 - fixed git executable, arguments as a list
-            git_command(git, *args),
-            cwd=cwd,
-            capture_output=True,
-            env=git_environment(),
-            check=False,
-            input=stdin,
-        )
-    except OSError as exc:
-        raise GitError(
-            _("git cannot be run: {strerror}").format(strerror=exc.strerror),
-            hint=_("check the git installation"),
-        ) from None
-    if done.returncode < 0:
-        # Stopped by a signal: what it printed says nothing (a revision it was looking up is
-        # not "not found").
-        _stopped(args[0], -done.returncode)
-    if check and done.returncode != 0:
-        raise GitError(
-            _("git {command} failed: {message}").format(
-                command=args[0], message=_message(done.stderr)
-            )
-        )
-    return done
-
-
-def _stopped(command: str, signum: int) -> NoReturn:
-    """Raise for a git process stopped by signal `signum`: Ctrl-C reached it (the terminal
-    sends it to the whole command) as the command being interrupted, anything else (the
-    system's out-of-memory killer, say) as a GitError."""
-    if signum == signal.SIGINT:
-        raise KeyboardInterrupt
-    try:
-        name = signal.Signals(signum).name
-    except ValueError:
-        name = str(signum)
-    raise GitError(
-        _("git {command} was stopped by signal {name} before it finished").format(
-            command=command, name=name
-        ),
-        hint=_("run the command again; if it happens again, the machine may be short of memory"),
-    )
-
-
 def open_repo(root: Path) -> GitRepo:
     """The git repository holding the inventory at `root`.
 
     Raises GitError (with a hint) when `root` is not inside a git working tree, or git cannot
     be run there.
     """
-    git = _git_executable()
+    git = git_executable()
     root = root.resolve()
-    done = _run(git, root, "rev-parse", "--show-toplevel", check=False)
+    done = run_git(git, root, "rev-parse", "--show-toplevel", check=False)
     if done.returncode != 0:
-        message = _message(done.stderr)
+        message = git_message(done.stderr)
         if "dubious ownership" in message:
             raise GitError(
                 _("git refuses to read {root}: the folder belongs to another user").format(
@@ -178,7 +119,7 @@ class GitRepo:
     def _run(
         self, *args: str, check: bool = True, stdin: bytes | None = None
     ) -> subprocess.CompletedProcess[bytes]:
-        return _run(self.git, self.top, *args, check=check, stdin=stdin)
+        return run_git(self.git, self.top, *args, check=check, stdin=stdin)
 
     def _run_together(
         self, *commands: list[str], meanwhile: Callable[[], object] = lambda: None
@@ -292,7 +233,9 @@ class GitRepo:
                     hint=_(SHALLOW_HINT),
                 )
             return None
-        raise GitError(_("git merge-base failed: {message}").format(message=_message(done.stderr)))
+        raise GitError(
+            _("git merge-base failed: {message}").format(message=git_message(done.stderr))
+        )
 
     # --- trees and blobs -----------------------------------------------------------------
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import signal
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, NoReturn
 
 from ichinv.core import trace
 from ichinv.core.errors import GitError
@@ -94,6 +96,74 @@ def git_environment() -> dict[str, str]:
         }
     )
     return env
+
+
+def git_executable() -> str:
+    """The git program: `GIT_PYTHON_GIT_EXECUTABLE` when set, else `git` on PATH."""
+    found = os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or shutil.which("git")
+    if not found:
+        raise GitError(
+            _("git is not installed (or not on PATH)"),
+            hint=_("install git; comparing with a baseline reads the inventory's git history"),
+        )
+    return found
+
+
+def git_message(stderr: bytes) -> str:
+    """The first line git printed on standard error, without its `fatal: ` or `error: `."""
+    text = stderr.decode("utf-8", "replace").strip()
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return first.removeprefix("fatal: ").removeprefix("error: ")
+
+
+def run_git(
+    git: str, cwd: Path, *args: str, check: bool = True, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run one git command in `cwd` and wait for it; GitError when it fails (with `check`) or
+    was stopped by a signal (KeyboardInterrupt for Ctrl-C)."""
+    try:
+        done = subprocess.run(  # noqa: S603 - fixed git executable, arguments as a list
+            git_command(git, *args),
+            cwd=cwd,
+            capture_output=True,
+            env=git_environment(),
+            check=False,
+            input=stdin,
+        )
+    except OSError as exc:
+        raise GitError(
+            _("git cannot be run: {strerror}").format(strerror=exc.strerror),
+            hint=_("check the git installation"),
+        ) from None
+    if done.returncode < 0:
+        # Stopped by a signal: what it printed says nothing (a revision it was looking up is
+        # not "not found").
+        _stopped(args[0], -done.returncode)
+    if check and done.returncode != 0:
+        raise GitError(
+            _("git {command} failed: {message}").format(
+                command=args[0], message=git_message(done.stderr)
+            )
+        )
+    return done
+
+
+def _stopped(command: str, signum: int) -> NoReturn:
+    """Raise for a git process stopped by signal `signum`: Ctrl-C reached it (the terminal
+    sends it to the whole command) as the command being interrupted, anything else (the
+    system's out-of-memory killer, say) as a GitError."""
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    try:
+        name = signal.Signals(signum).name
+    except ValueError:
+        name = str(signum)
+    raise GitError(
+        _("git {command} was stopped by signal {name} before it finished").format(
+            command=command, name=name
+        ),
+        hint=_("run the command again; if it happens again, the machine may be short of memory"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
