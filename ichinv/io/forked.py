@@ -54,9 +54,16 @@ def leave_interrupts_to_the_parent(parent: int) -> None:
     `held_interrupts`: one that comes before this runs is dropped here.) And end with the
     parent: killed however (SIGKILL too), it takes its children along, where they used to
     print a traceback each when they found no one to send results to."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    # Not SIG_IGN: a program it runs (git) would inherit that through exec, and go on after
+    # Ctrl-C (an outside test saw git outlive an interrupted packet). A handler that does
+    # nothing is reset by exec.
+    signal.signal(signal.SIGINT, _not_ours)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
     _end_with_parent(parent)
+
+
+def _not_ours(signum: int, frame: object) -> None:
+    """Ctrl-C in a forked process: the parent's to act on."""
 
 
 def _end_with_parent(parent: int) -> None:
@@ -75,12 +82,17 @@ def _end_with_parent(parent: int) -> None:
         os._exit(0)
 
 
+HELD = frozenset({signal.SIGINT, signal.SIGTERM})
+"""The signals a command turns into exceptions (KeyboardInterrupt; SystemExit for SIGTERM,
+ichinv.cli.boundary), held back where an exception must not land."""
+
+
 @contextmanager
 def held_interrupts() -> Iterator[None]:
-    """Ctrl-C held back in this thread while processes are forked or threads started (they
-    inherit it held); this thread gets one that came meanwhile when it is let go, unless it
-    was held already when this began."""
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    """Ctrl-C and SIGTERM (HELD) held back in this thread while processes are forked or
+    threads started (they inherit them held); this thread gets one that came meanwhile when
+    they are let go, unless they were held already when this began."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
     try:
         yield
     finally:

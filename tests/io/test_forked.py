@@ -7,6 +7,7 @@ import os
 import signal
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -128,3 +129,23 @@ def test_workers_asked_for_are_bounded_by_the_cores(
     monkeypatch.setenv("ICHINV_WORKERS", asked)
     wanted = expected if expected is not None else cores * (forked.PER_CORE if asked else 1)
     assert forked.worker_count() == min(wanted, forked.PER_CORE * cores)
+
+
+def test_a_program_the_child_runs_still_stops_at_ctrl_c() -> None:
+    # The child leaves Ctrl-C to its parent; it used to ignore it (SIG_IGN), which a program it
+    # runs inherits through exec: an outside test saw git outlive an interrupted packet.
+    import subprocess
+
+    def ignored_by_git() -> bool:
+        status = subprocess.run(
+            ["cat", "/proc/self/status"],  # noqa: S607 - the test's own reading of its child
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        mask = next(line.split()[1] for line in status.splitlines() if line.startswith("SigIgn"))
+        return bool(int(mask, 16) & (1 << (signal.SIGINT - 1)))
+
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs Linux /proc")
+    assert forked.Ahead(ignored_by_git).result() is False
