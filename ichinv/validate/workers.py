@@ -105,7 +105,7 @@ class Workers:
         self._lock = threading.Lock()
         """Guards what the collecting thread and the caller's share: the chunks pending and
         held, the next sequence number, `_stopping` and `_lost`."""
-        self._pending: deque[tuple[int, list[Any]]] = deque()
+        self._pending: deque[int] = deque()
         self._held: list[list[int]] = [[] for __ in processes]
         self._arrived: queue.SimpleQueue[tuple[int, tuple[bool, Any]]] = queue.SimpleQueue()
         """Answers as they come, in any order (a queue: Ctrl-C cannot break a wait on it, as
@@ -113,7 +113,8 @@ class Workers:
         self._done: dict[int, tuple[bool, Any]] = {}
         """Answers taken from `_arrived` before their turn (the caller's alone)."""
         self._chunks: dict[int, list[Any]] = {}
-        """The files of each chunk not yet answered, by sequence number."""
+        """The files of each chunk not yet answered, by sequence number (`_pending` and
+        `_held` name chunks by it)."""
         self._next = 0
         self._stopping = False
         self._lost: set[int] = set()
@@ -183,9 +184,8 @@ class Workers:
         with self._lock:
             first = self._next
             for start in range(0, len(items), CHUNK):
-                chunk = items[start : start + CHUNK]
-                self._chunks[self._next] = chunk
-                self._pending.append((self._next, chunk))
+                self._chunks[self._next] = items[start : start + CHUNK]
+                self._pending.append(self._next)
                 self._next += 1
             last = self._next
             self._hand_out()
@@ -211,9 +211,9 @@ class Workers:
         """Give each worker chunks up to WINDOW (the lock held)."""
         for worker, held in enumerate(self._held):
             while self._pending and len(held) < WINDOW and worker not in self._lost:
-                seq, chunk = self._pending.popleft()
+                seq = self._pending.popleft()
                 held.append(seq)
-                self._queues[worker].put(chunk)
+                self._queues[worker].put(self._chunks[seq])
 
     def _feed(self, worker: int) -> None:
         """Send a worker its chunks (a thread of its own: a send may wait until the worker
@@ -259,7 +259,7 @@ class Workers:
         held)."""
         if len(self._lost) < len(self._processes) or self._stopping:
             return []
-        orphans = [seq for seq, __ in self._pending]
+        orphans = list(self._pending)
         self._pending.clear()
         return orphans
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -125,28 +125,47 @@ def test_read_gives_the_bytes_up_to_the_limit_and_refuses_beyond(tmp_path: Path)
     assert isinstance(gone, Finding) and gone.rule == "file.missing"
 
 
-def test_checking_in_worker_processes_gives_the_same_report(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _alone_and_with_workers(
+    root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    count: int,
+    seed: int,
+    batch: int,
+    handed: Callable[[list[int]], object] = lambda sizes: None,
+) -> tuple[Any, Any, list[int]]:
+    """A generated inventory of `count` elements validated in this process alone, then with
+    two workers, `batch` files at a time: both reports, and the sizes of the batches handed
+    to the workers. `handed(sizes)` runs as each batch has been handed out."""
     from benchmarks.generate import generate
 
-    made = generate(tmp_path / "inv", 120, seed=5, defects=0.2)
+    made = generate(root, count, seed=seed, defects=0.2)
     config = settings_module.load(made.root)
     day = dt.date(2026, 11, 25)
     monkeypatch.setenv("ICHINV_WORKERS", "1")
     alone = validation.validate(config, day=day)
-    used: list[int] = []
+    sizes: list[int] = []
     original = workers.Workers.map
 
-    def counted(self: Any, items: list[Any]) -> Iterator[FileCheck]:
-        used.append(len(items))
-        return original(self, items)
+    def watched(self: Any, items: list[Any]) -> Iterator[FileCheck]:
+        verdicts = original(self, items)  # handed out: the workers hold some of these now
+        sizes.append(len(items))
+        handed(sizes)
+        return verdicts
 
-    monkeypatch.setattr(workers.Workers, "map", counted)
-    monkeypatch.setattr(validation, "BATCH", 16)  # several batches through the workers
+    monkeypatch.setattr(workers.Workers, "map", watched)
+    monkeypatch.setattr(validation, "BATCH", batch)
     monkeypatch.setenv("ICHINV_WORKERS", "2")
     together = validation.validate(config, day=day)
-    assert sum(used) == 120 + len(list((made.root / "provinces").iterdir()))
+    return alone, together, sizes
+
+
+def test_checking_in_worker_processes_gives_the_same_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "inv"
+    # Several batches through the workers.
+    alone, together, sizes = _alone_and_with_workers(root, monkeypatch, 120, seed=5, batch=16)
+    assert sum(sizes) == 120 + len(list((root / "provinces").iterdir()))
     assert together == alone
     assert not alone.ok and len(alone.findings) >= 24
 
@@ -161,27 +180,13 @@ def test_a_worker_that_dies_mid_run_costs_time_never_a_verdict(
     import os
     import signal
 
-    from benchmarks.generate import generate
-
-    made = generate(tmp_path / "inv", 200, seed=7, defects=0.2)
-    config = settings_module.load(made.root)
-    day = dt.date(2026, 11, 25)
-    monkeypatch.setenv("ICHINV_WORKERS", "1")
-    alone = validation.validate(config, day=day)
-    calls: list[int] = []
-    original = workers.Workers.map
-
-    def killing(self: Any, items: list[Any]) -> Iterator[FileCheck]:
-        handed = original(self, items)  # handed out: the workers hold some of these now
-        calls.append(len(items))
-        if len(calls) == 2:
+    def kill_at_the_second(sizes: list[int]) -> None:
+        if len(sizes) == 2:
             for child in multiprocessing.active_children()[:killed]:
                 os.kill(child.pid or 0, signal.SIGKILL)
-        return handed
 
-    monkeypatch.setattr(workers.Workers, "map", killing)
-    monkeypatch.setattr(validation, "BATCH", 64)
-    monkeypatch.setenv("ICHINV_WORKERS", "2")
-    together = validation.validate(config, day=day)
-    assert len(calls) > 2  # work was handed out after the kill too
+    alone, together, sizes = _alone_and_with_workers(
+        tmp_path / "inv", monkeypatch, 200, seed=7, batch=64, handed=kill_at_the_second
+    )
+    assert len(sizes) > 2  # work was handed out after the kill too
     assert together == alone
