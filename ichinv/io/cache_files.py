@@ -27,6 +27,7 @@ import json
 import marshal
 import os
 import sqlite3
+import weakref
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -136,6 +137,25 @@ a few kilobytes each, which 4 KiB pages (SQLite's default) split over overflow p
 the record cache of 10,000 records took 0.22 s with them, 0.14 s with these (measured)."""
 
 
+class _Connection(sqlite3.Connection):
+    """A connection to a cache database, counted as open until it is closed (`any_open`)."""
+
+    def close(self) -> None:
+        _OPEN.discard(self)
+        super().close()
+
+
+_OPEN: weakref.WeakSet[sqlite3.Connection] = weakref.WeakSet()
+"""The connections `connect` made that are still open (one collected unclosed is closed)."""
+
+
+def any_open() -> bool:
+    """Whether a connection to a cache database is open in this process. A process forked
+    while one is must not open the database: SQLite keeps what it knows of its files' locks
+    per process, and the child would take the parent's for its own (ichinv.io.forked)."""
+    return len(_OPEN) > 0
+
+
 def connect(path: Path, *, any_thread: bool = False) -> sqlite3.Connection:
     """A connection to the cache database at `path`, created readable by its owner only, and
     opened where `cache_trust.located` says. OSError when someone else could have written it or
@@ -158,7 +178,9 @@ def connect(path: Path, *, any_thread: bool = False) -> sqlite3.Connection:
         timeout=BUSY_TIMEOUT_MS / 1000,
         isolation_level=None,
         check_same_thread=not any_thread,
+        factory=_Connection,
     )
+    _OPEN.add(connection)
     try:
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # a new database's only
