@@ -123,7 +123,6 @@ def packet(
     repo: RepoOpt = None,
 ) -> None:
     from ichinv.core import dates
-    from ichinv.io import atomic as files
     from ichinv.packets import api
     from ichinv.packets.builder import Request
 
@@ -147,13 +146,16 @@ def packet(
                 _("--output {output} is a file, not a folder").format(output=output),
                 hint=_("give a folder to write the packets in, or - for standard output"),
             )
-    early = api.comparison_ahead(settings, request)
+    renderer = api.renderer_for(settings, request)
+    early = api.comparison_ahead(settings, request, renderer)
     inventory = api.read_inventory(settings, request, early)
-    rendered = api.packets(settings, request, inventory, early=early)
+    rendered = api.packets(settings, request, inventory, early=early, renderer=renderer)
     if output == "-":
         write(SEPARATOR.join(p.text for p in rendered))
         incomplete(_left_out(inventory.problems_for(audience), rendered))
         return
+    from ichinv.io import atomic as files
+
     # Committee packets hold contacts and restricted parts: readable by their owner only.
     private = audience is not Audience.PUBLIC
     files.make_folder(folder, private=private)  # the folder named, never a missing parent

@@ -24,6 +24,7 @@ from ichinv.inventory import record_files, redaction
 from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.fields import name_of, strings
+from ichinv.inventory.policy import Policy, policy_for
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_entries import Outline, facts_of
 from ichinv.inventory.view import malformed_id
@@ -201,7 +202,7 @@ def compare(
             elif audience is Audience.PUBLIC:
                 changed = [e.id for e in elements if e.changes]
                 today = _working_tree_records(settings, changed) if against is not None else {}
-                policy = redact.policy_for(settings.schema_dir)
+                policy = policy_for(settings.schema_dir)
                 elements = _in_batches(
                     elements,
                     old_parsed,
@@ -344,7 +345,7 @@ def public_elements(
     old_parsed: Mapping[str, Record | Finding],
     new_parsed: Mapping[str, Record | Finding],
     today: Mapping[str, Record],
-    policy: redact.Policy,
+    policy: Policy,
 ) -> tuple[ElementDiff, ...]:
     """The element diffs as the public may read them: changes of anything withheld by either
     side or by the record as it is `today` (by id) without their values, and the name and

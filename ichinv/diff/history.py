@@ -20,6 +20,7 @@ from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files as records
 from ichinv.inventory import redaction
 from ichinv.inventory.audience import Audience
+from ichinv.inventory.policy import Policy, policy_for
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.snapshots import WorkingTreeSnapshot
@@ -135,7 +136,7 @@ def element_history(
         if audience is Audience.COMMITTEE:
             return entries
         today, unreadable = _today(settings, element_id, start, versions, tree, cache)
-        policy = redact.policy_for(settings.schema_dir)
+        policy = policy_for(settings.schema_dir)
         held = [
             record
             for step in steps
@@ -332,7 +333,7 @@ def _public(
     step: _Step,
     versions: _Versions,
     today: Record | None,
-    policy: redact.Policy,
+    policy: Policy,
     also: tuple[redact.WithheldPart, ...],
 ) -> HistoryEntry:
     old = versions.record(step.old_blob, step.old_path or step.path) if step.old_blob else None

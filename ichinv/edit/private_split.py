@@ -11,9 +11,9 @@ from ichinv.core import pointers
 from ichinv.core.errors import UsageError, unknown_id
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.model import Finding, RecordKind
-from ichinv.inventory import audience as redact
 from ichinv.inventory import overlay
 from ichinv.inventory import record_files as records
+from ichinv.inventory.policy import policy_for
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io.settings import Settings
@@ -53,7 +53,7 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
             _("the private overlay cannot be read: {message}").format(message=first.message),
             hint=_("fix the overlay first (`ichinv validate` lists its problems)"),
         )
-    personal = redact.policy_for(settings.schema_dir).personal_fields(RecordKind.ELEMENT)
+    personal = policy_for(settings.schema_dir).personal_fields(RecordKind.ELEMENT)
     found, __ = records.discover(settings)
     by_id = {f.stem: f for f in found if f.kind is RecordKind.ELEMENT}
     missing = [i for i in ids if i not in by_id]

@@ -15,10 +15,9 @@ wrong kind of value, a value outside its vocabulary or pattern) is withheld unti
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 from ichinv.core import pointers
@@ -35,8 +34,7 @@ from ichinv.inventory.plaindata import (
     replace_at,
     shaped_copy,
 )
-from ichinv.schemas import loader as schema_loader
-from ichinv.schemas.loader import Schema
+from ichinv.inventory.policy import DEFAULT_POLICY, Policy
 from ichinv.schemas.shape import Shape, unknown_parts
 
 
@@ -132,82 +130,6 @@ class WithheldPart:
     """The published reason (`access.reason`) for a restricted part; None for personal data."""
 
 
-@dataclass(frozen=True, slots=True)
-class Policy:
-    """Which fields hold personal data, by record kind (from the schemas' annotations)."""
-
-    personal: Mapping[RecordKind, tuple[str, ...]] = field(
-        default_factory=lambda: {RecordKind.ELEMENT: ("/contacts",), RecordKind.PROVINCE: ()}
-    )
-    """Patterns (JSON pointers, `*` for any item) of personal-data fields."""
-    shapes: Mapping[RecordKind, Shape] = field(default_factory=dict)
-    """The shape of records of each kind, from their schema: a public view shows only parts
-    in that shape (no schema: no such check)."""
-    key: str = ""
-    """Digests of the schemas it was made from (`policy_from`; empty: not made from schemas)."""
-
-    def personal_fields(self, kind: RecordKind) -> tuple[str, ...]:
-        return self.personal.get(kind, ())
-
-    def knows(self, kind: RecordKind, key: str) -> bool:
-        """Whether the schema has a top-level field `key` for `kind` (no schema: any key)."""
-        shape = self.shapes.get(kind)
-        return shape is None or shape.child(key) is not None
-
-    def drop_unknown(self, kind: RecordKind, data: dict[str, Any]) -> None:
-        """Remove from `data` the top-level keys the schema does not know, names and all (a
-        key may itself be personal data)."""
-        shape = self.shapes.get(kind)
-        if shape is not None and not data.keys() <= shape.keys.keys():
-            for key in [k for k in data if shape.child(k) is None]:
-                del data[key]
-
-
-DEFAULT_POLICY = Policy()
-
-
-def policy_for(schema_dir: Path) -> Policy:
-    """The policy of an inventory: personal-data fields as its schemas mark them
-    (`x-ichinv-personal-data`), always including `/contacts` of elements (a schema that
-    cannot be read marks nothing more)."""
-    marked: dict[RecordKind, Schema] = {}
-    for kind in RecordKind:
-        path = Path(schema_dir) / f"{kind.value}.schema.json"
-        if path.is_file():
-            marked[kind] = schema_loader.load_schema(kind, path, check=False)
-    return policy_from(marked)
-
-
-_POLICIES: dict[tuple[str, ...], Policy] = {}
-"""Policies made in this process, by the digests of their schemas."""
-
-
-def policy_from(schemas: Mapping[RecordKind, Schema]) -> Policy:
-    """The policy of loaded schemas (see policy_for)."""
-    key = tuple(f"{kind.value}:{schema.digest}" for kind, schema in sorted(schemas.items()))
-    if key not in _POLICIES:
-        _POLICIES[key] = _policy(schemas, "\n".join(("policy 1", *key)))
-    return _POLICIES[key]
-
-
-def _policy(schemas: Mapping[RecordKind, Schema], key: str) -> Policy:
-    return Policy(
-        {
-            kind: tuple(
-                dict.fromkeys(
-                    (
-                        *DEFAULT_POLICY.personal_fields(kind),
-                        *(schemas[kind].personal_fields if kind in schemas else ()),
-                    )
-                )
-            )
-            for kind in RecordKind
-        },
-        {kind: schema.shape for kind, schema in schemas.items()},
-        key,
-    )
-
-
 # --- views -------------------------------------------------------------------------------------
 
 
@@ -224,16 +146,18 @@ def committee_view(
     record: Record | Mapping[str, Any],
     *,
     private: Mapping[str, Any] | None = None,
+    only: Collection[str] | None = None,
 ) -> dict[str, Any]:
-    """Everything in the record (a deep copy), with `private` merged in when given.
+    """Everything in the record (a deep copy), with `private` merged in when given (`only`:
+    see `view`).
 
     `private` is the record's part kept outside the repository (the private overlay: contacts,
     restricted parts); mappings are merged key by key, anything else replaces the value.
     """
     data, __ = record_data(record, None)
-    view = plain(data)
+    view = plain(_fields(data, only))
     if private:
-        merge(view, private)
+        merge(view, _fields(private, only))
     return view
 
 
@@ -242,10 +166,15 @@ def public_view(
     *,
     kind: RecordKind | None = None,
     policy: Policy = DEFAULT_POLICY,
+    only: Collection[str] | None = None,
 ) -> dict[str, Any]:
-    """What anyone may see: personal data dropped, restricted parts replaced by `Withheld`."""
+    """What anyone may see: personal data dropped, restricted parts replaced by `Withheld`
+    (`only`: see `view`)."""
     data, kind = record_data(record, kind)
-    view, in_shape = shaped_copy(data, policy.shapes.get(kind))
+    # What is withheld is worked out over the whole record (a restriction of the whole record,
+    # personal fields), whatever part of it the view copies; with `only`, `in_shape` says
+    # that no part out of shape lies in the fields copied (those elsewhere change nothing).
+    view, in_shape = shaped_copy(data, policy.shapes.get(kind), only)
     for part in withheld_parts(data, kind=kind, policy=policy, in_shape=in_shape):
         if part.why is Why.PERSONAL:
             continue
@@ -268,11 +197,23 @@ def view(
     kind: RecordKind | None = None,
     policy: Policy = DEFAULT_POLICY,
     private: Mapping[str, Any] | None = None,
+    only: Collection[str] | None = None,
 ) -> dict[str, Any]:
-    """The view of `record` for `audience` (the private overlay only ever reaches the committee)."""
+    """The view of `record` for `audience` (the private overlay only ever reaches the committee).
+
+    `only`: the top-level fields wanted. The view then holds exactly what the whole view holds
+    under them, and nothing else; it costs less to make (a packet's rows read a few fields of
+    thousands of records)."""
     if audience is Audience.COMMITTEE:
-        return committee_view(record, private=private)
-    return public_view(record, kind=kind, policy=policy)
+        return committee_view(record, private=private, only=only)
+    return public_view(record, kind=kind, policy=policy, only=only)
+
+
+def _fields(data: Mapping[str, Any], only: Collection[str] | None) -> Mapping[str, Any]:
+    """`data`, or its top-level fields named in `only`."""
+    if only is None:
+        return data
+    return {key: value for key, value in data.items() if key in only}
 
 
 def withheld_parts(

@@ -4,7 +4,7 @@ first looked up (`Lazy`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any, TypeVar
 
 from ichinv.core import pointers
@@ -151,10 +151,23 @@ def fitted(value: Any, shape: Shape) -> Any:
     raise Misfit
 
 
-def shaped_copy(data: Any, shape: Shape | None) -> tuple[Any, bool]:
+def shaped_copy(
+    data: Any, shape: Shape | None, only: Collection[str] | None = None
+) -> tuple[Any, bool]:
     """A copy of `data` as `plain` makes it, and whether `data` has `shape` throughout (False
     when there is no shape: not known to have it). Most records are copied and found in shape
-    in one pass (`fitted`)."""
+    in one pass (`fitted`).
+
+    With `only` (and a mapping), a copy of the top-level fields it names, and whether no part
+    of `data` out of shape lies in them or is `data` itself: a top-level key the shape does not
+    allow puts the whole record out of shape (ichinv.schemas.shape.unknown_parts), and so does
+    it here, whichever field it is."""
+    if only is not None and type(data) is dict:
+        copy, in_shape = shaped_copy({k: v for k, v in data.items() if k in only}, shape)
+        allowed = shape is not None and all(
+            type(key) is str and shape.child(key) is not None for key in data
+        )
+        return copy, in_shape and allowed
     if shape is not None and type(data) is dict:
         try:
             return fitted(data, shape), True
@@ -193,6 +206,10 @@ class Lazy(Mapping[str, V]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._keys
+
+    def made(self, key: str) -> V | None:
+        """The value of `key` if it was made already (None otherwise): nothing is made."""
+        return self._made.get(key)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)

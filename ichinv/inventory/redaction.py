@@ -18,9 +18,7 @@ from ichinv.core.i18n import N_, _
 from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, reads_as_field_name
 from ichinv.inventory.audience import (
-    DEFAULT_POLICY,
     WHOLE_RECORD,
-    Policy,
     Why,
     Withheld,
     WithheldPart,
@@ -28,6 +26,7 @@ from ichinv.inventory.audience import (
     withheld_parts,
 )
 from ichinv.inventory.plaindata import keys, overlaps, plain, replace_at
+from ichinv.inventory.policy import DEFAULT_POLICY, Policy
 from ichinv.schemas.shape import unknown_parts
 
 _TOKEN = re.compile(r"^[a-z]+(?:-[a-z]+)*$")

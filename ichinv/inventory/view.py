@@ -10,7 +10,7 @@ decides); counts and aggregates for the committee start from `Inventory.full`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -23,6 +23,7 @@ from ichinv.inventory import audience as redact
 from ichinv.inventory import overlay, province_codes, record_files, snapshots
 from ichinv.inventory.audience import Audience, WithheldPart
 from ichinv.inventory.fields import mappings, name_of, strings, value
+from ichinv.inventory.policy import DEFAULT_POLICY, Policy, policy_for
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.io.settings import Settings
@@ -38,7 +39,7 @@ class Inventory:
     """Readable province records by id (the first file, by path, when an id repeats)."""
     problems: tuple[Finding, ...] = ()
     """Files that could not be read (they are left out, and reported)."""
-    policy: redact.Policy = redact.DEFAULT_POLICY
+    policy: Policy = DEFAULT_POLICY
     """Which fields hold personal data (from the schemas' annotations)."""
     private: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Element id → its fields kept in the private overlay (merged in for the committee only;
@@ -58,12 +59,13 @@ class Inventory:
 
     # --- what an audience may see ------------------------------------------------------------
 
-    def view(self, record: Record, audience: Audience) -> dict[str, Any]:
+    def view(
+        self, record: Record, audience: Audience, *, only: Collection[str] | None = None
+    ) -> dict[str, Any]:
         """What `audience` may see of `record` (ichinv.inventory.audience decides; public views
-        never hold contacts nor restricted parts)."""
-        return redact.view(
-            record, audience, policy=self.policy, private=self.private.get(record.id or "")
-        )
+        never hold contacts nor restricted parts); `only`: of these top-level fields."""
+        private = self.private.get(record.id or "")
+        return redact.view(record, audience, policy=self.policy, private=private, only=only)
 
     def views(self, audience: Audience) -> dict[str, dict[str, Any]]:
         """Element id → the audience's view of its record, by id (see `by_id`)."""
@@ -341,7 +343,7 @@ def load(
         tuple(elements),
         dict(sorted(provinces.items())),
         tuple(problems),
-        redact.policy_for(settings.schema_dir),
+        policy_for(settings.schema_dir),
         kept.entries,
         (*kept.problems, *((kept.absent,) if kept.absent else ())),
         _unreadable_ids(settings, problems),

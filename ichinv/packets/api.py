@@ -52,15 +52,24 @@ def read_inventory(
     return inventory_view.load(settings, focus=focus, started=started)
 
 
-def comparison_ahead(settings: Settings, request: Request) -> Early | None:
+def comparison_ahead(
+    settings: Settings, request: Request, renderer: markdown.Renderer | None = None
+) -> Early | None:
     """What starts the comparison the province packets of `request` need while their
-    inventory is read (ichinv.packets.province.Early): give it to `read_inventory`, then to
-    `packets`. None when the request has no province packet."""
+    inventory is read (ichinv.packets.province.Early), and, in a large inventory, the
+    compiling of `renderer`'s templates: give it to `read_inventory`, then to `packets`. None
+    when the request has no province packet."""
     if not request.provinces or request.since is not None:
         return None
     from ichinv.packets.province import Early
 
-    return Early(settings, request.audience)
+    names = [TEMPLATE.format(kind=kind.value) for kind in kinds(request)]
+    return Early(
+        settings,
+        request.audience,
+        whole=bool(request.elements),
+        meanwhile=(lambda: renderer.prepare_ahead(names)) if renderer is not None else None,
+    )
 
 
 def kinds(request: Request) -> list[PacketKind]:
@@ -77,16 +86,9 @@ def kinds(request: Request) -> list[PacketKind]:
     return asked or [PacketKind.INDEX]
 
 
-def packets(
-    settings: Settings,
-    request: Request,
-    inventory: Inventory | None = None,
-    *,
-    early: Early | None = None,
-) -> list[Packet]:
-    """Render every packet `request` asks for (the index packet when it names none), from
-    `inventory` (read from the working tree when not given; `early`: what `read_inventory`
-    was given to start the province packets' comparison with, see `comparison_ahead`)."""
+def renderer_for(settings: Settings, request: Request) -> markdown.Renderer:
+    """The renderer of the packets `request` asks for, in its language (give it to
+    `comparison_ahead`, which may have its templates compiled meanwhile, and to `packets`)."""
     templates = request.templates or settings.templates_dir
     if not templates.is_dir():
         raise TemplateError(
@@ -94,9 +96,24 @@ def packets(
             hint=_("copy templates/ of ichinv into the inventory, or pass --templates DIR"),
         )
     labels = i18n.load(templates, request.lang.value)
-    renderer = markdown.Renderer(templates, labels, cache_root=settings.root)
+    return markdown.Renderer(templates, labels, cache_root=settings.root)
+
+
+def packets(
+    settings: Settings,
+    request: Request,
+    inventory: Inventory | None = None,
+    *,
+    early: Early | None = None,
+    renderer: markdown.Renderer | None = None,
+) -> list[Packet]:
+    """Render every packet `request` asks for (the index packet when it names none), from
+    `inventory` (read from the working tree when not given; `early`: what `read_inventory`
+    was given to start the province packets' comparison with, see `comparison_ahead`), with
+    `renderer` (see `renderer_for`; made here when not given, and let go of at the end)."""
+    renderer = renderer or renderer_for(settings, request)
     try:
-        return _packets(settings, request, inventory, early, labels, renderer)
+        return _packets(settings, request, inventory, early, renderer.labels, renderer)
     finally:
         renderer.close()  # its cache of compiled templates let go now, not when collected
 
@@ -110,20 +127,19 @@ def _packets(
     renderer: markdown.Renderer,
 ) -> list[Packet]:
     if inventory is None:
-        early = early or comparison_ahead(settings, request)
+        early = early or comparison_ahead(settings, request, renderer)
         inventory = read_inventory(settings, request, early)
     builder = Builder(settings, request, inventory, labels)
     started = None
     if request.provinces and request.since is None:
         # Province packets show each element's status since the baseline: that comparison
-        # runs on another core while this one reads the records, compiles the templates and
-        # makes the rows (unless an earlier run kept them).
+        # runs on another core while this one reads the records and makes the rows (unless
+        # an earlier run kept them); the templates are compiled once the models are made
+        # (on a spare core meanwhile, in a large inventory: Early).
         from ichinv.packets.province import start
 
         started = start(builder, tuple(dict.fromkeys(request.provinces)), early)
     asked = kinds(request)
-    for kind in asked:
-        renderer.prepare(TEMPLATE.format(kind=kind.value))
     models: list[tuple[PacketKind, Any]] = []
     # Build every model first: a wrong id fails before anything is rendered. Each kind's
     # module is imported when asked for (the change packet's brings validation and history).
@@ -149,13 +165,18 @@ def _packets(
         from ichinv.packets.index import index_packet
 
         models.append((PacketKind.INDEX, index_packet(builder)))
-    return [
-        Packet(
-            name=file_name(kind, model.ident),
-            text=renderer.render(
-                TEMPLATE.format(kind=kind.value), {"packet": model, "header": model.header}
-            ),
-            left_out=getattr(model, "left_out", ()),
-        )
-        for kind, model in models
-    ]
+    try:
+        for kind in asked:
+            renderer.prepare(TEMPLATE.format(kind=kind.value))
+        return [
+            Packet(
+                name=file_name(kind, model.ident),
+                text=renderer.render(
+                    TEMPLATE.format(kind=kind.value), {"packet": model, "header": model.header}
+                ),
+                left_out=getattr(model, "left_out", ()),
+            )
+            for kind, model in models
+        ]
+    finally:
+        builder.kept()  # the rows kept on another core meanwhile

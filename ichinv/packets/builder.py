@@ -12,28 +12,27 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from ichinv.core import trace
 from ichinv.core.errors import IchinvError
-from ichinv.core.model import DiffResult, ElementDiff, Finding, Record
+from ichinv.core.model import ElementDiff, Finding, Record
 from ichinv.core.shares import percents
 from ichinv.core.vocabulary import Access, Consent, Lang, Viability
 from ichinv.inventory import audience as redact
-from ichinv.inventory import certainty, redaction, snapshots
+from ichinv.inventory import certainty, redaction
 from ichinv.inventory.audience import Audience, Withheld
 from ichinv.inventory.fields import get, is_new, name_of, strings
 from ichinv.inventory.plaindata import Lazy
 from ichinv.inventory.view import Inventory
 from ichinv.io import forked
-from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 from ichinv.packets import row_cache
-from ichinv.packets.baseline import compare_with_baseline
+from ichinv.packets.comparisons import Comparisons
 from ichinv.packets.models import Bars, Chart, Count, ElementRow, FindingRow, Header, Progress
 from ichinv.packets.row_cache import RowCache, Shows
 from ichinv.render.markdown import escape as mdsafe
@@ -82,6 +81,17 @@ def file_name(kind: PacketKind, ident: str = "") -> str:
     return f"{kind.value}-{re.sub(r'[^A-Za-z0-9-]', '_', ident)}.md"
 
 
+ROW_FIELDS = frozenset(
+    ("id", "names", "domains", "viability", "consent", "status", "provenance", "provinces")
+)
+"""The top-level fields of a record that its row, and what packets count of it, are made from
+(`Builder.shows`: views of these alone, ichinv.inventory.audience.view's `only`)."""
+
+KEEP_APART = 200
+"""Rows that `Builder.keep_shows` keeps on another core (fewer are kept here: 1,200 rows take
+about 15 ms to keep, a fork about 2 ms)."""
+
+
 class Builder:
     """Builds the view models of one run: one inventory, one audience, one language."""
 
@@ -97,31 +107,36 @@ class Builder:
         self.committee = request.audience is Audience.COMMITTEE
         self.provinces = inventory.provinces
         by_id = inventory.by_id
-        self.views: Mapping[str, dict[str, Any]] = Lazy(
+        self.views: Lazy[dict[str, Any]] = Lazy(
             by_id, lambda eid: inventory.view(by_id[eid], self.audience)
         )
         """Element id → the audience's view of its record (made when first needed: a packet
         of one province or of the changes shows a few of thousands)."""
+        self.row_views: Mapping[str, dict[str, Any]] = Lazy(by_id, self._row_view)
+        """Element id → the audience's view of the ROW_FIELDS of its record (what `shows`
+        reads: cheaper to make than the whole view, which it is when that was made)."""
         self.records: Mapping[str, Record] = Lazy(
             by_id, lambda eid: inventory.record_for(by_id[eid], self.audience)
         )
         """Element id → its record as the audience starts from (the committee's with the private
         overlay merged in)."""
-        names = Lazy(by_id, lambda eid: name_of(self.views[eid], self.lang))
+        names = Lazy(by_id, lambda eid: name_of(self.row_views[eid], self.lang))
         self.describe = Describer(labels, self._province_names(), names)
-        self._compared: dict[str, DiffResult | IchinvError] = {}
-        self._ahead: dict[str, forked.Ahead[tuple[DiffResult | IchinvError, Any]]] = {}
-        """Comparisons started on another core (`compare_ahead`), by the key of `_compared`."""
-        self._repo: gitrepo.GitRepo | None = None
-        """The git repository of the comparisons (opened by the first)."""
-        self._by_commit: dict[str, DiffResult] = {}
-        """Comparisons of the working tree with a commit, by commit id: each made once."""
+        self.comparisons = Comparisons(settings, inventory, self.audience)
+        """The run's comparisons with baselines and commits (ichinv.packets.comparisons)."""
         self._shows: dict[str, Shows] = {}
         """Element id → what packets show of it (`shows`), made or recalled in this run."""
         self._stored: set[str] = set()
         """The elements of `_shows` the row cache holds (recalled from it, or kept there)."""
+        self._keeping: forked.Ahead[None] | None = None
+        """The rows `keep_shows` keeps on another core."""
 
     # --- shared pieces -----------------------------------------------------------------------------
+
+    def _row_view(self, eid: str) -> dict[str, Any]:
+        whole = self.views.made(eid)
+        record = self.inventory.by_id[eid]
+        return whole or self.inventory.view(record, self.audience, only=ROW_FIELDS)
 
     def _province_names(self) -> dict[str, str]:
         return {pid: name_of(rec.data, self.lang) for pid, rec in self.provinces.items()}
@@ -221,7 +236,7 @@ class Builder:
         return found if isinstance(found, str) else "unknown"
 
     def element_row(self, eid: str, since: Mapping[str, ElementDiff] | None = None) -> ElementRow:
-        view = self.views[eid]
+        view = self.row_views[eid]
         diff = since.get(eid) if since is not None else None
         return ElementRow(
             id=mdsafe.ident(eid),
@@ -247,7 +262,7 @@ class Builder:
 
     def is_new(self, eid: str) -> bool:
         """Entered the inventory after the revision cycle began."""
-        return is_new(self.views[eid], eid)
+        return is_new(self.row_views[eid], eid)
 
     def listed_in(self, eid: str, pid: str) -> bool:
         """Whether the element may be practised in province `pid` as the audience's view says:
@@ -267,7 +282,9 @@ class Builder:
         if not self.listed_in(eid, pid):
             return False
         known = self._shows.get(eid)
-        shown = known.provinces if known is not None else strings(self.views[eid].get("provinces"))
+        shown = (
+            known.provinces if known is not None else strings(self.row_views[eid].get("provinces"))
+        )
         return self.inventory.practised_in(shown, pid)
 
     def shows(self, eid: str) -> Shows:
@@ -275,7 +292,7 @@ class Builder:
         row (but its status since a baseline) and what is counted of it."""
         known = self._shows.get(eid)
         if known is None:
-            view = self.views[eid]
+            view = self.row_views[eid]
             row = self.element_row(eid)
             status = view.get("status")
             known = self._shows[eid] = Shows(
@@ -311,26 +328,44 @@ class Builder:
 
     def keep_shows(self) -> None:
         """Keep in the row cache what the public was shown of elements in this run and not
-        recalled from it."""
+        recalled from it: KEEP_APART rows or more on another core (ichinv.io.forked), while
+        this one goes on (`kept` waits for them)."""
         by_id = self.inventory.by_id
         fresh = [(by_id[e].blob, s) for e, s in self._shows.items() if e not in self._stored]
+        self._stored.update(self._shows)
         if not fresh:
             return
+        tree = self.inventory.tree
+        size = tree.file_count if tree is not None else len(by_id)
+        if len(fresh) >= KEEP_APART and self._keeping is None and self._row_cache_kept():
+            self._keeping = forked.Ahead(lambda: self._keep(fresh, size))
+        else:
+            self._keep(fresh, size)
+
+    def kept(self) -> None:
+        """Wait until the rows `keep_shows` keeps on another core are kept."""
+        if self._keeping is not None:
+            keeping, self._keeping = self._keeping, None
+            keeping.result()
+
+    def _keep(self, fresh: list[tuple[str, Shows]], size: int) -> None:
         with self._row_cache() as cache:
-            tree = self.inventory.tree
-            cache.size_hint = tree.file_count if tree is not None else len(by_id)
+            cache.size_hint = size
             for blob, shows in fresh:
                 cache.put(blob, shows)
-        self._stored.update(self._shows)
+
+    def _row_cache_kept(self) -> bool:
+        """Whether the row cache keeps anything for this run (the public's rows only)."""
+        return self.audience is Audience.PUBLIC and bool(self.inventory.policy.key)
 
     def _row_cache(self) -> RowCache:
-        policy = self.inventory.policy
-        if self.audience is not Audience.PUBLIC or not policy.key:
+        if not self._row_cache_kept():
             return RowCache(None, "")
-        return RowCache.open(self.settings, row_cache.context(self.settings, policy.key, self.t))
+        context = row_cache.context(self.settings, self.inventory.policy.key, self.t)
+        return RowCache.open(self.settings, context)
 
     def progress(self, name: Md, ids: Iterable[str], target: Any) -> Progress:
-        new = [e for e in ids if self.is_new(e) and self.views[e].get("status") == "active"]
+        new = [e for e in ids if self.is_new(e) and self.row_views[e].get("status") == "active"]
         return self.progress_of(name, [self.describe.element(e) for e in new], target)
 
     def progress_of(self, name: Md, new: list[Md], target: Any) -> Progress:
@@ -349,84 +384,6 @@ class Builder:
             bar=Md("▓" * filled + "░" * (10 - filled)) if goal else Md(""),
             elements=tuple(new),
         )
-
-    def compared(self, name: str, *, changes: bool = False) -> DiffResult | IchinvError:
-        """The working tree compared with a named baseline, or why it could not be: each
-        element's status since (and, with `changes`, its changed fields; word-level diffs only
-        when the same comparison was made with them for the change packet). With an inventory
-        read for a focus (ichinv.inventory.view.Focus), only its elements are compared."""
-        key = f"{name}\0{changes}"
-        if key not in self._compared:
-            ahead = self._ahead.get(key)
-            self._compared[key] = (
-                ahead.result()[0] if ahead is not None else self._compared_now(name, changes)
-            )
-        return self._compared[key]
-
-    def compare_ahead(self, name: str, along: Callable[[], Any] = lambda: None) -> None:
-        """Start `compared(name)` on another core (ichinv.io.forked), and `along()` after it
-        there (`made_along` gives what it made): a packet's views and rows are made here
-        meanwhile, and `compared` waits for it. Both work on this run's inventory as it is now;
-        what they cannot do there is done here when asked for."""
-        key = f"{name}\0False"
-        if key not in self._compared and key not in self._ahead:
-            self._ahead[key] = forked.Ahead(lambda: (self._compared_now(name, False), along()))
-
-    def made_along(self, name: str) -> Any:
-        """What `along` of `compare_ahead(name)` made (None when none was started)."""
-        ahead = self._ahead.get(f"{name}\0False")
-        return ahead.result()[1] if ahead is not None else None
-
-    def _compared_now(self, name: str, changes: bool) -> DiffResult | IchinvError:
-        from ichinv.diff import compare as comparison  # on the other core, when ahead
-
-        try:
-            named = self.settings.baseline(comparison.named_baseline(self.settings, name))
-            known = self._by_commit.get(self.repo().resolve(named.rev, what="baseline"))
-            if known is not None:
-                return replace(
-                    known, baseline_rev=named.rev, baseline_name=name, baseline_label=named.label
-                )
-            among = self.inventory.by_id if self.inventory.focus else None
-            tree = self.inventory.tree
-            return compare_with_baseline(
-                self.settings, name, self.audience, tree, among, self.repo, changes=changes
-            )
-        except IchinvError as exc:
-            return exc
-
-    def adopt_comparison(
-        self,
-        name: str,
-        ahead: forked.Ahead[tuple[DiffResult | IchinvError, Any]] | None,
-        repo: gitrepo.GitRepo | None,
-    ) -> None:
-        """`compare_ahead(name)` as started before this builder was made, while its inventory
-        was read (ichinv.packets.province.Early), and the git repository opened for it."""
-        if ahead is not None:
-            self._ahead.setdefault(f"{name}\0False", ahead)
-        self._repo = self._repo or repo
-
-    def repo(self) -> gitrepo.GitRepo:
-        """The git repository of the comparisons (GitError when there is none)."""
-        self._repo = self._repo or gitrepo.open_repo(self.settings.root)
-        return self._repo
-
-    def compared_at(self, commit: str, base: snapshots.CommitSnapshot | None = None) -> DiffResult:
-        """The working tree compared with `commit` (a 40-hex id; `base`: its snapshot, when
-        the caller has one open), word-level diffs included."""
-        if commit not in self._by_commit:
-            from ichinv.diff import compare as comparison
-
-            self._by_commit[commit] = comparison.compare(
-                self.settings, commit, audience=self.audience, tree=self.inventory.tree, base=base
-            )
-        return self._by_commit[commit]
-
-    def baseline_names(self) -> list[str]:
-        """The baselines every packet compares with: 2013 and 2024 when named in settings."""
-        names = [n for n in ("2013", "2024") if n in self.settings.baselines]
-        return names or [self.settings.default_baseline]
 
     def unavailable(self, name: str, error: IchinvError) -> Md:
         return self.t("baseline.unavailable", name=name, reason=error.message)

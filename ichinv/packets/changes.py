@@ -149,7 +149,7 @@ class _Review:
             snapshot.at_commit(self.settings, base, repo=repo, cache=cache) as old_side,
         ):
             # One snapshot of the base for the comparison and for the versions shown here.
-            result = self.b.compared_at(base, old_side)
+            result = self.b.comparisons.at(base, old_side)
             touched = [e for e in result.elements if e.differs]
             wanted = [e.old_path or e.path for e in touched if e.status is not ElementStatus.ADDED]
             old = {
@@ -159,7 +159,7 @@ class _Review:
             }
         findings = self._findings(touched)
         baseline = self.settings.default_baseline
-        long_ago = self.b.compared(baseline, changes=True)
+        long_ago = self.b.comparisons.compared(baseline, changes=True)
         elements = tuple(
             self._element(diff, old.get(diff.old_path or diff.path), findings, baseline, long_ago)
             for diff in touched

@@ -69,7 +69,7 @@ def element_packet(b: Builder, eid: str) -> ElementPacket:
         note=note,
         sections=b.describe.sections(view),
         contacts_withheld=personal and not b.committee,
-        since=tuple(_since(b, eid, n) for n in b.baseline_names()),
+        since=tuple(_since(b, eid, n) for n in b.comparisons.baseline_names()),
         history=rows,
         history_note=history_note,
         left_out=(
@@ -90,7 +90,7 @@ def element_packet(b: Builder, eid: str) -> ElementPacket:
 
 
 def _since(b: Builder, eid: str, baseline: str) -> Row:
-    found = b.compared(baseline)
+    found = b.comparisons.compared(baseline)
     if isinstance(found, IchinvError):
         value = b.unavailable(baseline, found)
     else:

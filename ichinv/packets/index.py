@@ -59,7 +59,7 @@ class IndexPacket:
 
 def baseline_view(b: Builder, name: str) -> BaselineView:
     """The elements of a named baseline and what became of them."""
-    found = b.compared(name)
+    found = b.comparisons.compared(name)
     baseline = b.settings.baselines.get(name)
     label = mdsafe.inline(baseline.label) if baseline and baseline.label else Md("")
     if isinstance(found, IchinvError):
@@ -139,7 +139,7 @@ def index_packet(b: Builder) -> IndexPacket:
             *(Count(b.t.value("status", s), statuses[s]) for s in ("active", "retired", "merged")),
             Count(b.t("index.provinces"), len(current)),
         ),
-        baselines=tuple(baseline_view(b, n) for n in b.baseline_names()),
+        baselines=tuple(baseline_view(b, n) for n in b.comparisons.baseline_names()),
         cycle_start=REVISION_CYCLE_START,
         focus=rows,
         focus_total=total,

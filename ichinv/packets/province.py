@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ichinv.core.errors import IchinvError
 from ichinv.core.model import DiffResult
 from ichinv.core.vocabulary import DOMAINS, REVISION_CYCLE_START
-from ichinv.inventory.audience import Audience, policy_for
+from ichinv.inventory.audience import Audience
 from ichinv.inventory.fields import strings
+from ichinv.inventory.policy import policy_for
 from ichinv.inventory.snapshots import WorkingTreeSnapshot
 from ichinv.io import forked
 from ichinv.io.git import GitRepo, open_repo
@@ -57,6 +58,17 @@ AHEAD_COST = 2
 """A row made on the other core costs about this many made here (it is sent back)."""
 
 
+APART_FILES = 1000
+"""Record files from which a province packet looks up its statuses since the baseline on
+another core, and compiles its templates on a spare one, while its records are read
+(`Early`). In a smaller inventory the run is short: a fork costs more than it saves, and the
+templates would be needed before the spare core is done (a comparison still runs apart)."""
+
+Statuses = Mapping[str, str] | IchinvError
+"""Element id → its status since the baseline (`revised`, `added, now retired`), or why the
+comparison could not be made."""
+
+
 @dataclass(slots=True)
 class Started:
     """What `start` began for the packets of some provinces."""
@@ -68,49 +80,82 @@ class Started:
     statuses: Mapping[str, str] | None
     """Element id → its status since the baseline, when known (kept by an earlier run, or
     compared by the first packet)."""
+    pending: forked.Ahead[tuple[DiffResult | IchinvError | None, Statuses]] | None = None
+    """Where the statuses are being recalled or compared, when `early` began it."""
 
 
 class Early:
-    """The province packets' comparison with the baseline, started while their inventory is
+    """The province packets' statuses since the baseline, looked for while their inventory is
     read (ichinv.inventory.view.load calls it, `started`): once the working tree is listed and
     the ids of the elements to show are known, before their records are read, and so about a
-    tenth of a second sooner than `start` could at 10,000 records. The statuses since the
-    baseline are recalled from the cache (ichinv.packets.since_cache) or, when it does not
-    know them, compared on another core meanwhile (ichinv.io.forked)."""
+    tenth of a second sooner than `start` could at 10,000 records. On another core
+    (ichinv.io.forked), they are recalled from the cache (ichinv.packets.since_cache) or, when
+    it does not know them, compared and kept there: only the statuses come back, unless the
+    comparison itself is wanted (`whole`: an element dossier of the same run shows it)."""
 
-    def __init__(self, settings: Settings, audience: Audience) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        audience: Audience,
+        *,
+        whole: bool = False,
+        meanwhile: Callable[[], None] | None = None,
+    ) -> None:
         self.settings = settings
         self.audience = audience
+        self.whole = whole
+        self.meanwhile = meanwhile
+        """Started too, after the comparison, in an inventory of APART_FILES record files
+        or more (the templates compiled on a spare core: Renderer.prepare_ahead)."""
         self.told = False
         """Whether the inventory was read with the call (a focus that needs every record is
         read without one: `start` does it all then)."""
-        self.key: str | None = None
-        self.statuses: dict[str, str] | None = None
-        self.ahead: forked.Ahead[tuple[DiffResult | IchinvError, Any]] | None = None
-        self.repo: GitRepo | None = None
+        self.statuses: Mapping[str, str] | None = None
+        """The statuses, when looked up here (in a small inventory)."""
+        self.ahead: forked.Ahead[tuple[DiffResult | IchinvError | None, Statuses]] | None = None
+        self._opened: GitRepo | None = None
 
     def __call__(self, tree: WorkingTreeSnapshot, ids: frozenset[str]) -> None:
         self.told = True
-        settings, name = self.settings, self.settings.default_baseline
-        policy = policy_for(settings.schema_dir)  # as the inventory will hold it
-        self.key = since_cache.key_for(
-            settings, tree, name, self._repo, self.audience, policy.key, ids
+        policy = policy_for(self.settings.schema_dir).key  # as the inventory will hold it
+        large = tree.file_count >= APART_FILES
+        if not large and not self.whole:  # looked up here: a fork would cost more
+            self.statuses = since_cache.recall(self.settings.root, self._key(tree, ids, policy))
+            if self.statuses is not None:
+                return
+        self.ahead = forked.Ahead(lambda: self._statuses(tree, ids, policy))
+        if self.meanwhile is not None and large:
+            self.meanwhile()
+
+    def _key(self, tree: WorkingTreeSnapshot, ids: frozenset[str], policy: str) -> str | None:
+        settings = self.settings
+        return since_cache.key_for(
+            settings, tree, settings.default_baseline, self._repo, self.audience, policy, ids
         )
-        self.statuses = since_cache.recall(settings.root, self.key)
-        if self.statuses is None:
-            self.ahead = forked.Ahead(lambda: (self._compare(tree, ids), None))
 
-    def _repo(self) -> GitRepo:
-        self.repo = self.repo or open_repo(self.settings.root)
-        return self.repo
-
-    def _compare(self, tree: WorkingTreeSnapshot, ids: frozenset[str]) -> DiffResult | IchinvError:
+    def _statuses(
+        self, tree: WorkingTreeSnapshot, ids: frozenset[str], policy: str
+    ) -> tuple[DiffResult | IchinvError | None, Statuses]:
+        settings, name = self.settings, self.settings.default_baseline
+        key = self._key(tree, ids, policy)
+        statuses = None if self.whole else since_cache.recall(settings.root, key)
+        if statuses is not None:
+            return None, statuses
         try:
-            return compare_with_baseline(
-                self.settings, self.settings.default_baseline, self.audience, tree, ids, self._repo
+            found: DiffResult | IchinvError = compare_with_baseline(
+                settings, name, self.audience, tree, ids, self._repo
             )
         except IchinvError as exc:
-            return exc
+            found = exc
+        if not isinstance(found, DiffResult):
+            return found, found
+        statuses = since_cache.statuses_of(found)
+        since_cache.keep(settings.root, key, statuses)
+        return (found if self.whole else None), statuses
+
+    def _repo(self) -> GitRepo:
+        self._opened = self._opened or open_repo(self.settings.root)
+        return self._opened
 
 
 def start(b: Builder, pids: Sequence[str], early: Early | None = None) -> Started:
@@ -119,13 +164,14 @@ def start(b: Builder, pids: Sequence[str], early: Early | None = None) -> Starte
     with the baseline on another core; when the packets have more rows to make than this core
     makes meanwhile, that core makes a share of the rest after it, so that both finish about
     together (COMPARISON_ROWS, AHEAD_COST); else everything is made here. With `early`, which
-    was told while the inventory was read, its statuses or its comparison are taken, and
-    every row is made here (it was started before the rows could be shared)."""
+    was told while the inventory was read, the statuses come from it, and every row is made
+    here (it was started before the rows could be shared)."""
     baseline = b.settings.default_baseline
     recalled = b.recall_shows()
     if early is not None and early.told:
-        b.adopt_comparison(baseline, early.ahead, early.repo)
-        return Started(early.key, frozenset(), early.statuses)
+        if early.whole:
+            b.comparisons.adopt(baseline, early.ahead)
+        return Started(None, frozenset(), early.statuses, early.ahead)
     at = since_cache.key(b, baseline)
     statuses = since_cache.recall(b.settings.root, at)
     last: list[str] = []
@@ -135,7 +181,9 @@ def start(b: Builder, pids: Sequence[str], early: Early | None = None) -> Starte
         size = tree.file_count if tree is not None else len(b.views)
         spare = len(todo) - int(COMPARISON_ROWS * size)
         last = todo[len(todo) - spare // (1 + AHEAD_COST) :] if spare > 0 else []
-        b.compare_ahead(baseline, lambda: [b.shows(e) for e in last if _shown_anywhere(b, e, pids)])
+        b.comparisons.compare_ahead(
+            baseline, lambda: [b.shows(e) for e in last if _shown_anywhere(b, e, pids)]
+        )
     return Started(at, frozenset(last), statuses)
 
 
@@ -159,7 +207,7 @@ def province_packet(b: Builder, pid: str, started: Started | None = None) -> Pro
     ahead = started.ahead if started is not None else frozenset()
     mine = {e: b.shows(e) for e in b.views if e not in ahead and b.practised_in(e, pid)}
     if ahead:
-        b.learn_shows(b.made_along(baseline) or ())
+        b.learn_shows(b.comparisons.made_along(baseline) or ())
     shown = [
         mine[e] if e in mine else b.shows(e)
         for e in b.views
@@ -205,18 +253,23 @@ def province_packet(b: Builder, pid: str, started: Started | None = None) -> Pro
     )
 
 
-def _statuses(b: Builder, started: Started | None) -> Mapping[str, str] | IchinvError:
+def _statuses(b: Builder, started: Started | None) -> Statuses:
     """Element id → its status since the default baseline (`revised`, `added, now retired`),
-    or why the comparison could not be made: as `start` recalled it, else compared (and then
-    kept for the next run in the same state)."""
+    or why the comparison could not be made: as `start` recalled it or `early` found it, else
+    compared (and then kept for the next run in the same state)."""
+    if started is not None and started.statuses is None and started.pending is not None:
+        found = started.pending.result()[1]
+        if isinstance(found, IchinvError):
+            return found
+        started.statuses = found
     if started is not None and started.statuses is not None:
         return started.statuses
-    found = b.compared(b.settings.default_baseline)
-    if not isinstance(found, DiffResult):
-        return found
-    statuses = {e.id: e.status_now for e in found.elements}
+    compared = b.comparisons.compared(b.settings.default_baseline)
+    if not isinstance(compared, DiffResult):
+        return compared
+    statuses = since_cache.statuses_of(compared)
     if started is not None:
-        since_cache.keep(b, started.key, statuses)
+        since_cache.keep(b.settings.root, started.key, statuses)
         started.statuses = statuses
     return statuses
 

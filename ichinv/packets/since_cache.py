@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from ichinv.core.errors import IchinvError
-from ichinv.core.model import RecordKind
+from ichinv.core.model import DiffResult, RecordKind
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.snapshots import WorkingTreeSnapshot
 from ichinv.io import cache_files
@@ -54,7 +54,13 @@ def key(b: Builder, name: str) -> str | None:
     if tree is None:
         return None
     return key_for(
-        b.settings, tree, name, b.repo, b.audience, b.inventory.policy.key, b.inventory.by_id
+        b.settings,
+        tree,
+        name,
+        b.comparisons.repo,
+        b.audience,
+        b.inventory.policy.key,
+        b.inventory.by_id,
     )
 
 
@@ -120,9 +126,15 @@ def recall(root: Path, at: str | None) -> dict[str, str] | None:
     return found
 
 
-def keep(b: Builder, at: str | None, statuses: Mapping[str, str]) -> None:
-    """Keep `statuses` under key `at` (nothing when None), and the newest KEPT of them all."""
-    db = cache_files.open_table(b.settings.root, "since_statuses", _SCHEMA) if at else None
+def statuses_of(found: DiffResult) -> dict[str, str]:
+    """Element id → its status since the baseline, as a comparison with it found."""
+    return {e.id: e.status_now for e in found.elements}
+
+
+def keep(root: Path, at: str | None, statuses: Mapping[str, str]) -> None:
+    """Keep `statuses` under key `at` (nothing when None) in the cache database of the
+    inventory at `root`, and the newest KEPT of them all."""
+    db = cache_files.open_table(root, "since_statuses", _SCHEMA) if at else None
     packed = cache_files.pack(dict(statuses)) if db is not None else None
     if db is None or packed is None:
         return

@@ -93,6 +93,12 @@ class CompiledTemplates(jinja2.BytecodeCache):
                 weakref.finalize(self, self._db.close)
         return self._db
 
+    def may_hand_over(self) -> bool:
+        """Whether code compiled by a process forked from this one now reaches this one through
+        the database: caching is on, kept code may be run here, and the database is not open yet
+        (a connection must not be shared with a forked process)."""
+        return not self._opened and not cache_files.disabled() and cache_trust.owners_known()
+
     def close(self) -> None:
         """Let go of the database (nothing is looked up or kept after)."""
         self._opened = True

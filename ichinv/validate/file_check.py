@@ -16,8 +16,8 @@ from typing import Any
 
 from ichinv.core import dates, pointers, trace
 from ichinv.core.model import Finding, Record, RecordKind, Suppression
-from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files as records
+from ichinv.inventory.policy import policy_from
 from ichinv.inventory.record_entries import (
     Facts,
     Outline,
@@ -102,7 +102,7 @@ def check_file(
     _LOOKED_UP.clear()
     context = record.RecordContext(rec, schema, _watched(root), day, public=public)
     findings.extend(record.check(context))
-    policy = redact.policy_from(schemas)
+    policy = policy_from(schemas)
     if findings:
         # No report quotes personal data or restricted parts: the field and the rule only (at
         # the line of the value itself: a place is not a quotation).

@@ -18,11 +18,11 @@ from ichinv.core.catalogue import rule
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind
 from ichinv.core.vocabulary import Access
-from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files as records
 from ichinv.inventory.overlay import is_ignored, leaves, problem
 from ichinv.inventory.overlay import load as load_overlay
 from ichinv.inventory.plaindata import merge, plain
+from ichinv.inventory.policy import policy_from
 from ichinv.inventory.redaction import nameable, unquoted_finding
 from ichinv.io.settings import Settings
 from ichinv.schemas import explain
@@ -41,7 +41,7 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
         return findings
     findings.extend(overlay.problems)
     schema = schemas[RecordKind.ELEMENT]
-    policy = redact.policy_from(schemas)
+    policy = policy_from(schemas)
     for element_id, private in sorted(overlay.entries.items()):
         shown = overlay.paths[element_id]
         path = settings.folder(RecordKind.ELEMENT) / f"{element_id}{records.SUFFIX}"

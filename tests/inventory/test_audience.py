@@ -17,6 +17,7 @@ from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
 from ichinv.inventory import audience as redact
 from ichinv.inventory import redaction
 from ichinv.inventory.audience import Restriction, Why, Withheld
+from ichinv.inventory.policy import policy_for
 from tests.support.helpers import REPO_ROOT, element_data
 
 REASON = "The keepers asked that the places not be published."
@@ -332,7 +333,7 @@ def test_policy_reads_personal_fields_from_the_schema(tmp_path: Path) -> None:
         "x-ichinv-personal-data"
     ] = True
     (tmp_path / "element.schema.json").write_text(json.dumps(schema), "utf-8")
-    policy = redact.policy_for(tmp_path)
+    policy = policy_for(tmp_path)
     assert "/contacts" in policy.personal_fields(RecordKind.ELEMENT)
     data = element_data(
         "KZ-2013-0002", communities=[{"name": "Group", "description": "Private words"}]
@@ -610,3 +611,75 @@ def test_any_malformed_access_withholds_everything_but_the_identification(access
         [earlier, data],
     )
     assert SECRET_TEXT not in repr(changes)
+
+
+# --- the law: a view of some fields is the whole view's, restricted to them ----------------------
+
+_ODD_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-2, 2) | TOKEN | st.just("zq@example.org"),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TOKEN, inner, max_size=2),
+    max_leaves=6,
+)
+"""Values where the schema wants others: an unknown key's value, a text for a number."""
+
+_FIELD_NAMES = sorted(
+    {*element_data("KZ-2026-0001"), *TEXT_FIELDS, "contacts", "access", "unknown_key"}
+)
+
+
+def _typed(value: Any) -> Any:
+    """`value` with each Withheld told apart from text (a view compares equal to one with its
+    note in place of the Withheld otherwise)."""
+    if isinstance(value, Withheld):
+        return ("withheld", value.why, value.reason)
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return value
+
+
+@given(
+    records(),
+    st.lists(st.tuples(st.sampled_from(_FIELD_NAMES), _ODD_VALUES), max_size=2),
+    st.lists(st.tuples(st.sampled_from(_FIELD_NAMES), TOKEN, _ODD_VALUES), max_size=2),
+    st.sets(st.sampled_from(_FIELD_NAMES)),
+    st.sampled_from(list(redact.Audience)),
+)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_law_a_view_of_some_fields_is_the_whole_view_restricted_to_them(
+    generated: tuple[dict[str, Any], set[str], set[str]],
+    replaced: list[tuple[str, Any]],
+    added: list[tuple[str, str, Any]],
+    only: set[str],
+    audience: redact.Audience,
+) -> None:
+    """`view(..., only=...)` (what packet rows are made from) holds exactly what the whole view
+    holds under those fields, for records out of shape anywhere: an unknown key at the top
+    (the whole record is then withheld from the public, whichever field it is), inside a
+    field, a value of the wrong kind, restrictions and contacts."""
+    data, __, __ = generated
+    for field, value in replaced:
+        data[field] = value
+    for field, key, value in added:
+        if isinstance(data.get(field), dict):
+            data[field][key] = value
+    private = {"contacts": [{"name": "zq-private"}], "description": {"kk": "zq-kk"}}
+    policy = policy_for(REPO_ROOT / "schema")  # the shape of records: as packets have it
+    whole = redact.view(data, audience, private=private, policy=policy)
+    part = redact.view(data, audience, private=private, policy=policy, only=only)
+    assert _typed(part) == _typed({k: v for k, v in whole.items() if k in only})
+
+
+def test_an_unknown_top_level_key_withholds_the_fields_of_a_view_of_some_fields() -> None:
+    """The case the law above is for: the key the view does not copy still puts the record
+    out of shape, and the public sees none of its fields but the identification (the id,
+    names, domains, provinces and status among them)."""
+    policy = policy_for(REPO_ROOT / "schema")
+    data = element_data("KZ-2026-0001", contact={"email": "zq@example.org"})
+    only = {"id", "names", "status", "provinces", "viability", "provenance"}
+    part = redact.public_view(data, policy=policy, only=only)
+    assert part["id"] == "KZ-2026-0001" and part["status"] == "active"
+    assert {k for k, v in part.items() if isinstance(v, Withheld)} == {"viability", "provenance"}
+    whole = redact.public_view(data, policy=policy)
+    assert _typed(part) == _typed({k: v for k, v in whole.items() if k in part})

@@ -17,6 +17,7 @@ from ichinv.inventory import audience as redact
 from ichinv.inventory import redaction
 from ichinv.inventory.audience import Why, Withheld
 from ichinv.inventory.plaindata import Misfit, fitted, plain
+from ichinv.inventory.policy import Policy, policy_for
 from ichinv.io import strict_yaml
 from ichinv.schemas import loader
 from ichinv.schemas.shape import ANYTHING, fits, shape_of, unknown_parts
@@ -24,10 +25,10 @@ from tests.inventory.test_audience import records
 from tests.support import reading_data as d
 from tests.support.helpers import REPO_ROOT
 
-POLICY = redact.policy_for(REPO_ROOT / "schema")
+POLICY = policy_for(REPO_ROOT / "schema")
 """The policy of the repository's own schemas (personal data and shapes)."""
 
-SHAPELESS = redact.Policy(POLICY.personal)
+SHAPELESS = Policy(POLICY.personal)
 """The same policy without shapes: what the views were before shapes."""
 
 

@@ -175,9 +175,10 @@ def test_a_packet_of_provinces_is_the_same_made_on_one_core_or_two(
     forks: list[bool] = []
     real = forked.Ahead.__init__
 
-    def noted(self: forked.Ahead[Any], work: Any) -> None:
-        real(self, work)
-        forks.append(self._pid is not None)
+    def noted(self: forked.Ahead[Any], work: Any, *, spare: bool = False) -> None:
+        real(self, work, spare=spare)
+        if not spare:  # not the templates compiled meanwhile (Renderer.prepare_ahead)
+            forks.append(self._pid is not None)
 
     monkeypatch.setattr(forked.Ahead, "__init__", noted)
     assert rendered(inventory, request, whole=False, early=early) == one
@@ -194,7 +195,8 @@ def test_the_comparison_started_early_is_of_the_elements_read_and_kept_as_one_st
 ) -> None:
     """What `started` is told (ichinv.inventory.view.load) are the ids of the elements the
     inventory then holds: the comparison started with them answers for those the packets
-    show, and its answer is kept under the key a comparison started later keeps it under."""
+    show, and its answer is kept (on the other core) under the key a comparison started later
+    keeps it under."""
     from ichinv.render.markdown import labels
 
     settings = settings_io.load(inventory)
@@ -208,7 +210,10 @@ def test_the_comparison_started_early_is_of_the_elements_read_and_kept_as_one_st
     )
     assert read.focus is not None and told == [frozenset(read.by_id)]
     builder = Builder(settings, request, read, labels.load(settings.templates_dir, "en"))
-    assert early.key is not None and early.key == since_cache.key(builder, "2013")
+    assert early.ahead is not None
+    compared, statuses = early.ahead.result()
+    assert compared is None and isinstance(statuses, dict) and statuses
+    assert since_cache.recall(settings.root, since_cache.key(builder, "2013")) == statuses
 
 
 def test_nothing_is_open_in_the_cache_database_when_the_comparison_may_fork(
@@ -409,3 +414,49 @@ def test_a_packet_says_the_same_of_a_baseline_it_cannot_compare_with_however_it_
     for __ in range(2):  # the record cache empty, then knowing every outline
         assert rendered(root, request, whole=False) == whole
     assert "no baseline named '2013'" in whole[0][1]
+
+
+@pytest.mark.parametrize("audience", list(Audience))
+def test_a_dossier_made_with_a_province_packet_takes_the_comparison_started_early(
+    inventory: Path, audience: Audience, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--province` with `--element`: the comparison started while the inventory is read
+    (ichinv.packets.province.Early, on the other core) comes back whole for the dossier,
+    which shows each field changed, and is not made again here."""
+    from ichinv.core import trace
+
+    monkeypatch.setenv("ICHINV_WORKERS", "2")
+    monkeypatch.setattr(since_cache, "recall", lambda root, at: None)
+    request = Request(
+        provinces=("KZ-61",), elements=("KZ-2014-0002",), audience=audience, lang=Lang.EN
+    )
+    whole = rendered(inventory, request, whole=True)
+    trace.reset()
+    assert rendered(inventory, request, whole=False) == whole
+    assert trace.counts()[0]["compare"] == 1
+
+
+@pytest.mark.parametrize("audience", list(Audience))
+def test_a_large_inventorys_packet_looks_up_its_statuses_apart_and_says_the_same(
+    inventory: Path, audience: Audience, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From APART_FILES record files the statuses since the baseline are looked up on another
+    core even when an earlier run kept them (ichinv.packets.province.Early): compared and
+    kept there the first time, recalled there the next. The packets are the same."""
+    monkeypatch.setenv("ICHINV_WORKERS", "2")
+    request = Request(provinces=("KZ-61", "KZ-43"), audience=audience, lang=Lang.EN)
+    whole = rendered(inventory, request, whole=True)
+    monkeypatch.setattr(province, "APART_FILES", 1)
+    forks: list[bool] = []
+    real = forked.Ahead.__init__
+
+    def noted(self: forked.Ahead[Any], work: Any, *, spare: bool = False) -> None:
+        real(self, work, spare=spare)
+        if not spare:
+            forks.append(self._pid is not None)
+
+    monkeypatch.setattr(forked.Ahead, "__init__", noted)
+    for __ in range(2):  # compared there, then recalled there
+        forks.clear()
+        assert rendered(inventory, request, whole=False) == whole
+        assert forks == [True]

@@ -12,6 +12,7 @@ public packet does not print.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import struct
@@ -353,3 +354,29 @@ def test_a_packet_recalled_after_any_edits_is_the_one_made_afresh(
         assert text == afresh
         assert packet_inventory.CONTACT_SECRET not in text
         assert packet_inventory.RESTRICTED_SECRET not in text
+
+
+def test_rows_kept_on_another_core_are_all_recalled_by_the_next_run(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Many rows are kept on another core while this one renders (Builder.keep_shows,
+    KEEP_APART); the packet waits for them, so the next run recalls every one."""
+    from ichinv.packets import builder
+
+    monkeypatch.setattr(builder, "KEEP_APART", 1)
+    monkeypatch.setenv("ICHINV_WORKERS", "2")
+    noted = tmp_path / "kept-by"
+    keep = builder.Builder._keep
+
+    def kept_by(self: builder.Builder, *args: Any) -> None:
+        with noted.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        keep(self, *args)
+
+    monkeypatch.setattr(builder.Builder, "_keep", kept_by)
+    warmed(inventory, monkeypatch)
+    shown = kept_rows(inventory)
+    assert shown >= 3
+    assert {int(pid) for pid in noted.read_text().split()} - {os.getpid()}  # kept elsewhere
+    again = same_as_afresh(inventory, monkeypatch)
+    assert again["row-cache"] == shown

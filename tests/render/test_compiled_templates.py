@@ -207,3 +207,94 @@ def test_a_packet_lets_go_of_the_cache_database_once_made(
     after = open_databases()
     assert _kept(inventory)  # it did keep code there
     assert not after - before
+
+
+def _renderer(root: Path, templates: Path) -> Any:
+    from ichinv.render.markdown import labels
+    from ichinv.render.markdown.templates import Renderer
+
+    return Renderer(templates, labels.load(templates, "en"), cache_root=root)
+
+
+def _compiled_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The templates this process compiles from now on (not a process forked from it)."""
+    here, names = os.getpid(), []
+    compile_ = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: Any, name: Any = None, *a: Any, **k: Any) -> Any:
+        if os.getpid() == here:
+            names.append(name)
+        return compile_(self, source, name, *a, **k)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    return names
+
+
+def test_templates_compiled_on_a_spare_core_are_taken_not_compiled_again(
+    inventory: Path, templates: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a province packet of a large inventory does while it reads its records
+    (Renderer.prepare_ahead): the code the other process compiled reaches this one through
+    the cache, and the packet rendered from it is the one compiled here."""
+    from ichinv.io import forked
+
+    monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
+    monkeypatch.setenv("ICHINV_WORKERS", "2")
+    compiled_here = _compiled_here(monkeypatch)
+    # Wait for the other process, as a long run's reading of its records does.
+    monkeypatch.setattr(forked.Ahead, "ready", lambda self: self.result() or True)
+    renderer = _renderer(inventory, templates)
+    renderer.prepare_ahead(["packets/index.md.j2"])
+    renderer.prepare("packets/index.md.j2")
+    renderer.close()
+    assert compiled_here == []
+    assert _kept(inventory)
+
+
+def test_templates_the_spare_core_has_not_compiled_yet_are_compiled_here(
+    inventory: Path, templates: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the templates are needed before the other process is done (a busy machine gives
+    a spare core nothing), it is stopped, and they are compiled here: no waiting on it."""
+    from ichinv.io import forked
+
+    monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
+    monkeypatch.setenv("ICHINV_WORKERS", "2")
+    monkeypatch.setattr(forked.Ahead, "ready", lambda self: False)
+    compiled_here = _compiled_here(monkeypatch)
+    renderer = _renderer(inventory, templates)
+    renderer.prepare_ahead(["packets/index.md.j2"])
+    child = renderer._ahead._pid
+    renderer.prepare("packets/index.md.j2")
+    renderer.close()
+    assert "packets/index.md.j2" in compiled_here
+    assert child is not None and renderer._ahead is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # stopped and reaped
+
+
+def test_a_large_inventorys_province_packet_has_its_templates_compiled_meanwhile(
+    inventory: Path, templates: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ichinv packet --province` starts the compiling once the listing shows APART_FILES
+    record files or more (ichinv.packets.province.Early); a smaller inventory compiles them
+    itself (a fork would cost more than it saves)."""
+    from ichinv.io import settings as settings_io
+    from ichinv.packets import api, province
+    from ichinv.packets.builder import Request
+
+    started: list[list[str]] = []
+    monkeypatch.setattr(
+        "ichinv.render.markdown.templates.Renderer.prepare_ahead",
+        lambda self, names: started.append(list(names)),
+    )
+    settings = settings_io.load(inventory)
+    request = Request(provinces=("KZ-23",), templates=templates)
+    for apart, expected in ((10**6, []), (1, [["packets/province.md.j2"]])):
+        monkeypatch.setattr(province, "APART_FILES", apart)
+        started.clear()
+        renderer = api.renderer_for(settings, request)
+        early = api.comparison_ahead(settings, request, renderer)
+        inventory_read = api.read_inventory(settings, request, early)
+        api.packets(settings, request, inventory_read, early=early, renderer=renderer)
+        assert started == expected

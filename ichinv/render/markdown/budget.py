@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import string
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ichinv.core.i18n import N_, _
@@ -247,3 +247,34 @@ def _is_int(value: Any) -> bool:
 
 def _number(digits: str) -> int:
     return MAX_SEQUENCE + 1 if len(digits) > 9 else int(digits)
+
+
+def _arg(values: tuple[Any, ...], kwargs: dict[str, Any], index: int, name: str) -> Any:
+    return values[index] if len(values) > index else kwargs.get(name)
+
+
+def _indent(values: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    width = _arg(values, kwargs, 1, "width")
+    step = len(width) if isinstance(width, str) else width if isinstance(width, int) else 4
+    check_width(step)
+    check_width((str(values[0]).count("\n") + 1) * step, N_("indentation in all"))
+
+
+def _sum(values: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    start = _arg(values, kwargs, 2, "start")
+    if start is not None and not isinstance(start, int | float):
+        raise Exceeded(_("sum adds numbers only"))
+
+
+FILTER_CHECKS: dict[str, Callable[[tuple[Any, ...], dict[str, Any]], None]] = {
+    "center": lambda v, k: check_width(_arg(v, k, 1, "width")),
+    "indent": _indent,
+    "format": lambda v, k: check_printf(str(v[0]), v[1:] or k),
+    "slice": lambda v, k: check_width(_arg(v, k, 1, "slices"), N_("a number of slices")),
+    "batch": lambda v, k: check_width(_arg(v, k, 1, "linecount"), N_("a batch size")),
+    "replace": lambda v, k: check_replace(
+        v[0], _arg(v, k, 1, "old"), _arg(v, k, 2, "new"), _arg(v, k, 3, "count")
+    ),
+    "sum": _sum,
+}
+"""Checks before a filter that could build much from little (the arguments after the value)."""

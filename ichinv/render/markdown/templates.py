@@ -32,6 +32,7 @@ from markupsafe import Markup
 
 from ichinv.core.errors import TemplateError
 from ichinv.core.i18n import N_, _
+from ichinv.io import forked
 from ichinv.render.compiled import CompiledTemplates
 from ichinv.render.markdown import budget
 from ichinv.render.markdown import escape as mdsafe
@@ -227,7 +228,7 @@ class _Sandbox(sandbox.SandboxedEnvironment):
     def bounded_filter(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         """`function`, the filter `name`, checking the clock and sizes around each use."""
         passes_first = getattr(function, "jinja_pass_arg", None) is not None
-        check = _FILTER_CHECKS.get(name)
+        check = budget.FILTER_CHECKS.get(name)
 
         @functools.wraps(function)
         def bounded(*args: Any, **kwargs: Any) -> Any:
@@ -244,37 +245,6 @@ class _Sandbox(sandbox.SandboxedEnvironment):
 
 def _same(value: Any) -> Any:
     return value
-
-
-def _arg(values: tuple[Any, ...], kwargs: dict[str, Any], index: int, name: str) -> Any:
-    return values[index] if len(values) > index else kwargs.get(name)
-
-
-def _indent(values: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    width = _arg(values, kwargs, 1, "width")
-    step = len(width) if isinstance(width, str) else width if isinstance(width, int) else 4
-    budget.check_width(step)
-    budget.check_width((str(values[0]).count("\n") + 1) * step, N_("indentation in all"))
-
-
-def _sum(values: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    start = _arg(values, kwargs, 2, "start")
-    if start is not None and not isinstance(start, int | float):
-        raise budget.Exceeded(_("sum adds numbers only"))
-
-
-_FILTER_CHECKS: dict[str, Callable[[tuple[Any, ...], dict[str, Any]], None]] = {
-    "center": lambda v, k: budget.check_width(_arg(v, k, 1, "width")),
-    "indent": _indent,
-    "format": lambda v, k: budget.check_printf(str(v[0]), v[1:] or k),
-    "slice": lambda v, k: budget.check_width(_arg(v, k, 1, "slices"), N_("a number of slices")),
-    "batch": lambda v, k: budget.check_width(_arg(v, k, 1, "linecount"), N_("a batch size")),
-    "replace": lambda v, k: budget.check_replace(
-        v[0], _arg(v, k, 1, "old"), _arg(v, k, 2, "new"), _arg(v, k, 3, "count")
-    ),
-    "sum": _sum,
-}
-"""Checks before a filter that could build much from little (the arguments after the value)."""
 
 
 @jinja2.pass_eval_context
@@ -355,17 +325,48 @@ class Renderer:
         for name, function in list(env.filters.items()):
             env.filters[name] = env.bounded_filter(name, function)
         self.env = env
+        self._ahead: forked.Ahead[None] | None = None
+        """Templates being compiled on another core (`prepare_ahead`)."""
 
     def close(self) -> None:
-        """Let go of the cache of compiled templates (rendering goes on without it)."""
+        """Let go of the cache of compiled templates (rendering goes on without it), and of
+        what `prepare_ahead` started."""
+        if self._ahead is not None:
+            ahead, self._ahead = self._ahead, None
+            ahead.stop()
         if isinstance(self.env.bytecode_cache, CompiledTemplates):
             self.env.bytecode_cache.close()
+
+    def prepare_ahead(self, names: Iterable[str]) -> None:
+        """Start `prepare` of the templates `names` on another core (ichinv.io.forked): the code
+        it compiles is kept in the cache of compiled templates, where `prepare` here takes it
+        (a first run compiles its templates while it reads the inventory, not after). Nothing
+        is started where code cannot be handed over so (no cache, ichinv.render.compiled)."""
+        cache = self.env.bytecode_cache
+        if self._ahead is None and isinstance(cache, CompiledTemplates) and cache.may_hand_over():
+            wanted = list(names)
+            self._ahead = forked.Ahead(lambda: self._prepare_all(wanted), spare=True)
+
+    def _prepare_all(self, names: list[str]) -> None:
+        for name in names:
+            self.prepare(name)
+
+    def _taken_over(self) -> None:
+        """Take what `prepare_ahead` compiled when it is done; else stop it: it is compiled
+        here."""
+        if self._ahead is not None:
+            ahead, self._ahead = self._ahead, None
+            if ahead.ready():
+                ahead.result()
+            else:
+                ahead.stop()
 
     def prepare(self, name: str) -> None:
         """Compile the template `name` (or take its kept code), and those it imports or includes
         by name that are compiled here, before `render` needs them (while another core works:
         ichinv.packets.api). A template that cannot be compiled is left for `render` to report,
         in its words."""
+        self._taken_over()
         todo, seen = [name], set()
         while todo:
             current = todo.pop()
@@ -380,6 +381,7 @@ class Renderer:
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """The template `name` rendered with `context`; TemplateError on any template problem."""
+        self._taken_over()
         try:
             template = self.env.get_template(name)
             self.env.budget = clock = budget.Budget(budget.SECONDS)

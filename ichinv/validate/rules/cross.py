@@ -18,6 +18,7 @@ from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import audience as redact
 from ichinv.inventory import province_codes
+from ichinv.inventory.policy import DEFAULT_POLICY, Policy
 from ichinv.inventory.redaction import covering, hidden, unquoted
 
 
@@ -78,7 +79,7 @@ class IndexEntry:
 
 
 def index_entry(
-    record: Record, policy: redact.Policy = redact.DEFAULT_POLICY, *, valid: bool = False
+    record: Record, policy: Policy = DEFAULT_POLICY, *, valid: bool = False
 ) -> IndexEntry:
     """The facts of `record` that cross-record rules use (`policy`: what its public view
     withholds; `valid`: the record is valid against the schema `policy` was made from, so it

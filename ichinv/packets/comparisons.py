@@ -1,0 +1,112 @@
+"""The comparisons one run's packets show: the working tree with named baselines (each
+element's status since, its changed fields) and with commits (the change packet), each made
+once, and on another core when started ahead (ichinv.io.forked)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from ichinv.core.errors import IchinvError
+from ichinv.core.model import DiffResult
+from ichinv.inventory import snapshots
+from ichinv.inventory.audience import Audience
+from ichinv.inventory.view import Inventory
+from ichinv.io import forked
+from ichinv.io import git as gitrepo
+from ichinv.io.settings import Settings
+from ichinv.packets.baseline import compare_with_baseline
+
+
+class Comparisons:
+    """The comparisons of one run's working tree, for one audience."""
+
+    def __init__(self, settings: Settings, inventory: Inventory, audience: Audience) -> None:
+        self._settings = settings
+        self._inventory = inventory
+        self._audience = audience
+        self._compared: dict[str, DiffResult | IchinvError] = {}
+        self._ahead: dict[str, forked.Ahead[tuple[DiffResult | IchinvError | None, Any]]] = {}
+        """Comparisons started on another core (`compare_ahead`), by the key of `_compared`."""
+        self._repo: gitrepo.GitRepo | None = None
+        """The git repository of the comparisons (opened by the first)."""
+        self._by_commit: dict[str, DiffResult] = {}
+        """Comparisons of the working tree with a commit, by commit id: each made once."""
+
+    def compared(self, name: str, *, changes: bool = False) -> DiffResult | IchinvError:
+        """The working tree compared with a named baseline, or why it could not be: each
+        element's status since (and, with `changes`, its changed fields; word-level diffs only
+        when the same comparison was made with them for the change packet). With an inventory
+        read for a focus (ichinv.inventory.view.Focus), only its elements are compared."""
+        key = f"{name}\0{changes}"
+        if key not in self._compared:
+            ahead = self._ahead.get(key)
+            found = ahead.result()[0] if ahead is not None else None  # None: not made there
+            self._compared[key] = found if found is not None else self._compared_now(name, changes)
+        return self._compared[key]
+
+    def compare_ahead(self, name: str, along: Callable[[], Any] = lambda: None) -> None:
+        """Start `compared(name)` on another core (ichinv.io.forked), and `along()` after it
+        there (`made_along` gives what it made): a packet's views and rows are made here
+        meanwhile, and `compared` waits for it. Both work on this run's inventory as it is now;
+        what they cannot do there is done here when asked for."""
+        key = f"{name}\0False"
+        if key not in self._compared and key not in self._ahead:
+            self._ahead[key] = forked.Ahead(lambda: (self._compared_now(name, False), along()))
+
+    def made_along(self, name: str) -> Any:
+        """What `along` of `compare_ahead(name)` made (None when none was started)."""
+        ahead = self._ahead.get(f"{name}\0False")
+        return ahead.result()[1] if ahead is not None else None
+
+    def _compared_now(self, name: str, changes: bool) -> DiffResult | IchinvError:
+        from ichinv.diff import compare as comparison  # on the other core, when ahead
+
+        try:
+            named = self._settings.baseline(comparison.named_baseline(self._settings, name))
+            known = self._by_commit.get(self.repo().resolve(named.rev, what="baseline"))
+            if known is not None:
+                return replace(
+                    known, baseline_rev=named.rev, baseline_name=name, baseline_label=named.label
+                )
+            among = self._inventory.by_id if self._inventory.focus else None
+            tree = self._inventory.tree
+            return compare_with_baseline(
+                self._settings, name, self._audience, tree, among, self.repo, changes=changes
+            )
+        except IchinvError as exc:
+            return exc
+
+    def adopt(
+        self, name: str, ahead: forked.Ahead[tuple[DiffResult | IchinvError | None, Any]] | None
+    ) -> None:
+        """`compare_ahead(name)` as started before this builder was made, while its inventory
+        was read (ichinv.packets.province.Early, which gives the comparison back first)."""
+        if ahead is not None:
+            self._ahead.setdefault(f"{name}\0False", ahead)
+
+    def repo(self) -> gitrepo.GitRepo:
+        """The git repository of the comparisons (GitError when there is none)."""
+        self._repo = self._repo or gitrepo.open_repo(self._settings.root)
+        return self._repo
+
+    def at(self, commit: str, base: snapshots.CommitSnapshot | None = None) -> DiffResult:
+        """The working tree compared with `commit` (a 40-hex id; `base`: its snapshot, when
+        the caller has one open), word-level diffs included."""
+        if commit not in self._by_commit:
+            from ichinv.diff import compare as comparison
+
+            self._by_commit[commit] = comparison.compare(
+                self._settings,
+                commit,
+                audience=self._audience,
+                tree=self._inventory.tree,
+                base=base,
+            )
+        return self._by_commit[commit]
+
+    def baseline_names(self) -> list[str]:
+        """The baselines every packet compares with: 2013 and 2024 when named in settings."""
+        names = [n for n in ("2013", "2024") if n in self._settings.baselines]
+        return names or [self._settings.default_baseline]
