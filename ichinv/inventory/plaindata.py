@@ -164,8 +164,9 @@ def shaped_copy(
     it here, whichever field it is."""
     if only is not None and type(data) is dict:
         copy, in_shape = shaped_copy({k: v for k, v in data.items() if k in only}, shape)
-        allowed = shape is not None and all(
-            type(key) is str and shape.child(key) is not None for key in data
+        allowed = shape is not None and (
+            data.keys() <= shape.keys.keys()  # the usual case, at once; else key by key
+            or all(type(key) is str and shape.child(key) is not None for key in data)
         )
         return copy, in_shape and allowed
     if shape is not None and type(data) is dict:

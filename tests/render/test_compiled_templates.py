@@ -298,3 +298,27 @@ def test_a_large_inventorys_province_packet_has_its_templates_compiled_meanwhile
         inventory_read = api.read_inventory(settings, request, early)
         api.packets(settings, request, inventory_read, early=early, renderer=renderer)
         assert started == expected
+
+
+def test_nothing_is_compiled_apart_when_the_code_is_kept(
+    inventory: Path, templates: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A packet whose templates were compiled by an earlier run forks no process for them
+    (it would only take the kept code), and the look-up leaves no database open; an edited
+    template is compiled apart again."""
+    monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
+    monkeypatch.setenv("ICHINV_WORKERS", "2")
+    name = "packets/index.md.j2"
+    first = _renderer(inventory, templates)
+    first.prepare(name)
+    first.close()
+    again = _renderer(inventory, templates)
+    again.prepare_ahead([name])
+    assert again._ahead is None and not cache_files.any_open()
+    again.close()
+    page = templates / name
+    page.write_text(page.read_text("utf-8") + "\nEdited.\n", "utf-8")
+    edited = _renderer(inventory, templates)
+    edited.prepare_ahead([name])
+    assert edited._ahead is not None
+    edited.close()

@@ -341,10 +341,15 @@ class Renderer:
         """Start `prepare` of the templates `names` on another core (ichinv.io.forked): the code
         it compiles is kept in the cache of compiled templates, where `prepare` here takes it
         (a first run compiles its templates while it reads the inventory, not after). Nothing
-        is started where code cannot be handed over so (no cache, ichinv.render.compiled)."""
-        cache = self.env.bytecode_cache
-        if self._ahead is None and isinstance(cache, CompiledTemplates) and cache.may_hand_over():
-            wanted = list(names)
+        is started where code cannot be handed over so (no cache, ichinv.render.compiled), nor
+        when code for each of them is kept already."""
+        cache, wanted = self.env.bytecode_cache, list(names)
+        if (
+            self._ahead is None
+            and isinstance(cache, CompiledTemplates)
+            and cache.may_hand_over()
+            and not cache.holds(self.env, wanted)  # else nothing to compile
+        ):
             self._ahead = forked.Ahead(lambda: self._prepare_all(wanted), spare=True)
 
     def _prepare_all(self, names: list[str]) -> None:
