@@ -26,6 +26,7 @@ from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION
 from ichinv.inventory.plaindata import (
     WHOLE_RECORD,
     drop,
+    fields_of,
     inside_pattern,
     keys,
     merge,
@@ -155,9 +156,9 @@ def committee_view(
     restricted parts); mappings are merged key by key, anything else replaces the value.
     """
     data, __ = record_data(record, None)
-    view = plain(_fields(data, only))
+    view = plain(fields_of(data, only))
     if private:
-        merge(view, _fields(private, only))
+        merge(view, fields_of(private, only))
     return view
 
 
@@ -207,13 +208,6 @@ def view(
     if audience is Audience.COMMITTEE:
         return committee_view(record, private=private, only=only)
     return public_view(record, kind=kind, policy=policy, only=only)
-
-
-def _fields(data: Mapping[str, Any], only: Collection[str] | None) -> Mapping[str, Any]:
-    """`data`, or its top-level fields named in `only`."""
-    if only is None:
-        return data
-    return {key: value for key, value in data.items() if key in only}
 
 
 def withheld_parts(

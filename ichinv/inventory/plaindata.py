@@ -151,6 +151,13 @@ def fitted(value: Any, shape: Shape) -> Any:
     raise Misfit
 
 
+def fields_of(data: Mapping[str, Any], only: Collection[str] | None) -> Mapping[str, Any]:
+    """`data`, or its top-level fields named in `only` (a view of some fields)."""
+    if only is None:
+        return data
+    return {key: value for key, value in data.items() if key in only}
+
+
 def shaped_copy(
     data: Any, shape: Shape | None, only: Collection[str] | None = None
 ) -> tuple[Any, bool]:
@@ -163,7 +170,7 @@ def shaped_copy(
     allow puts the whole record out of shape (ichinv.schemas.shape.unknown_parts), and so does
     it here, whichever field it is."""
     if only is not None and type(data) is dict:
-        copy, in_shape = shaped_copy({k: v for k, v in data.items() if k in only}, shape)
+        copy, in_shape = shaped_copy(fields_of(data, only), shape)
         allowed = shape is not None and (
             data.keys() <= shape.keys.keys()  # the usual case, at once; else key by key
             or all(type(key) is str and shape.child(key) is not None for key in data)

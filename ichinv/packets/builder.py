@@ -135,8 +135,9 @@ class Builder:
 
     def _row_view(self, eid: str) -> dict[str, Any]:
         whole = self.views.made(eid)
-        record = self.inventory.by_id[eid]
-        return whole or self.inventory.view(record, self.audience, only=ROW_FIELDS)
+        if whole is not None:
+            return whole
+        return self.inventory.view(self.inventory.by_id[eid], self.audience, only=ROW_FIELDS)
 
     def _province_names(self) -> dict[str, str]:
         return {pid: name_of(rec.data, self.lang) for pid, rec in self.provinces.items()}

@@ -105,8 +105,8 @@ class Early:
         self.audience = audience
         self.whole = whole
         self.meanwhile = meanwhile
-        """Started too, after the comparison, in an inventory of APART_FILES record files
-        or more (the templates compiled on a spare core: Renderer.prepare_ahead)."""
+        """Started too, once the statuses' process is forked, in an inventory of APART_FILES
+        record files or more (the templates compiled on a spare core: Renderer.prepare_ahead)."""
         self.told = False
         """Whether the inventory was read with the call (a focus that needs every record is
         read without one: `start` does it all then)."""
