@@ -83,6 +83,14 @@ class ElementRow:
     entered: Md = Md("")
     """The date of entry, with its certainty when assessed (`2013-03-01 *(inferred)*`)."""
 
+    def with_since(self, since: Md) -> ElementRow:
+        """This row with `since` (what `dataclasses.replace` makes, in half its time: a
+        province packet puts it into a thousand rows)."""
+        return ElementRow(
+            self.id, self.name, self.domains, self.viability, self.consent, self.status, since,
+            self.new, self.entered,
+        )  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class Progress:

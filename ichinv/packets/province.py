@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ichinv.core.errors import IchinvError
@@ -215,6 +215,7 @@ def province_packet(b: Builder, pid: str, started: Started | None = None) -> Pro
     ]
     b.keep_shows()
     since = _statuses(b, started)
+    words: dict[str | None, Md] = {}
     active = [s for s in shown if s.status == "active"]
     domains = Counter(d for s in active for d in s.domains)
     viability = Counter(s.viability for s in active)
@@ -231,7 +232,7 @@ def province_packet(b: Builder, pid: str, started: Started | None = None) -> Pro
         details=_province_details(b, pid, data),
         problems=b.problems(),
         elements=tuple(
-            replace(s.row, since=b.value("since", since.get(s.eid)))
+            s.row.with_since(_words(b, since.get(s.eid), words))
             if not isinstance(since, IchinvError)
             else s.row
             for s in shown
@@ -251,6 +252,15 @@ def province_packet(b: Builder, pid: str, started: Started | None = None) -> Pro
         viability=b.counts("viability", viability, VIABILITY),
         viability_chart=b.chart("chart.viability", "viability", viability, VIABILITY),
     )
+
+
+def _words(b: Builder, status: str | None, words: dict[str | None, Md]) -> Md:
+    """A status since the baseline in words (`words`: those said already, a few for a thousand
+    rows)."""
+    found = words.get(status)
+    if found is None:
+        found = words[status] = b.value("since", status)
+    return found
 
 
 def _statuses(b: Builder, started: Started | None) -> Statuses:

@@ -383,3 +383,18 @@ def test_a_label_missing_in_one_language_falls_back_to_english(
     table.write_text(table.read_text("utf-8").replace("  overview: Жалпы шолу\n", ""), "utf-8")
     text = render_with(inventory, templates, lang=Lang.KK)
     assert "## Overview" in text and "## Қайта қаралғаны" in text
+
+
+def test_a_rows_status_since_the_baseline_leaves_the_rest_of_the_row_as_it_was() -> None:
+    """A province packet puts each element's status since the baseline into its row last: every
+    other cell stays, whatever cells rows gain later."""
+    from dataclasses import fields, replace
+
+    from ichinv.packets.models import ElementRow
+    from ichinv.render.markdown.escape import Md
+
+    row = ElementRow(
+        **{f.name: True if f.type == "bool" else Md(f"<{f.name}>") for f in fields(ElementRow)}
+    )
+    assert row.with_since(Md("revised")) == replace(row, since=Md("revised"))
+    assert row.with_since(Md("revised")).since == "revised"

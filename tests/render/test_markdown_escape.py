@@ -119,6 +119,52 @@ def test_any_text_keeps_its_words(text: str) -> None:
     assert rendered.replace(" ", "") == expected.replace(" ", "")
 
 
+def escaped_the_long_way(text: str) -> str:
+    """`inline` as every text was escaped before plain text took a shorter way (the oracle)."""
+    flat = re.sub(r"[\s\u2028\u2029]+", " ", mdsafe.clean(text)).strip()
+    out, start = [], 0
+    for match in mdsafe._PINGS.finditer(flat):
+        out.append(re.sub(r"([\\`*_\[\]<>|~&$#])", r"\\\1", flat[start : match.start()]))
+        out.append(f"`{match.group()}`")
+        start = match.end()
+    out.append(re.sub(r"([\\`*_\[\]<>|~&$#])", r"\\\1", flat[start:]))
+    result = "".join(out)
+    marker = mdsafe._LINE_START.match(result)
+    if marker:
+        cut = marker.end() if marker.group()[:1].isdigit() else 0
+        result = result[:cut] + "\\" + result[cut:]
+    return result
+
+
+PLAIN_CHARS = [*"aZ9 0-+=.,;:()'\"!?/%GHgh", "й", "Қ", "٣", "\u2013", "\u00ab"]
+NASTY_CHARS = [*"#@_*`|<>~&$[]\\\t\n\r", "\u00a0", "\u2028", "\u2029", "\u202e", "\u2066",
+               "\x85", "\x9b", "\x00", "\x7f", "\u0301", "\u200b", "\ufeff", "ǅ", "\u3000"]  # fmt: skip
+NEAR_PLAIN = st.builds(
+    lambda text, extra, at: text[:at] + extra + text[at:],
+    st.text(alphabet=st.sampled_from(PLAIN_CHARS), max_size=20),
+    st.sampled_from(NASTY_CHARS) | st.characters() | st.just(""),
+    st.integers(0, 20),
+)
+"""Text that escapes as it is, or nearly: one character of any kind anywhere in it."""
+
+
+@given(NEAR_PLAIN | st.text(max_size=30))
+@settings(max_examples=2000, deadline=None)
+def test_plain_text_takes_a_shorter_way_to_the_same_markdown(text: str) -> None:
+    """Names and dates are escaped without the patterns they need none of, and come out as
+    every text did before: the same Markdown, character for character."""
+    assert mdsafe.inline(text) == escaped_the_long_way(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Қазақ күресі", "Kazakh wrestling (kures)", "2013-03-01", "- a", "1. first", "---",
+     "GH-12", "a  b", " a", "Nauryz, 22 March", "=== x", "+ 3"],
+)  # fmt: skip
+def test_names_and_dates_escape_as_before(text: str) -> None:
+    assert mdsafe.inline(text) == escaped_the_long_way(text)
+
+
 @pytest.mark.parametrize(
     ("url", "linked"),
     [
