@@ -104,6 +104,16 @@ CREATE TABLE IF NOT EXISTS blobs (
 ) WITHOUT ROWID;
 """
 
+_USES = """
+CREATE TABLE IF NOT EXISTS record_uses (
+    blob TEXT PRIMARY KEY,
+    stored INTEGER NOT NULL
+) WITHOUT ROWID;
+"""
+"""When an entry stored STAMP_AFTER_NS or more before was read last (beside the entry, not in
+it: 1,000 entries renewed in place rewrote as many 16 KiB pages, 0.06 s of the first packet
+after a break; here they take a few)."""
+
 _WHOLES = """
 CREATE TABLE IF NOT EXISTS wholes (
     key TEXT PRIMARY KEY,
@@ -155,6 +165,7 @@ class RecordCache(cache_files.CacheTable):
                 cache_files.create_table(connection, "records", _SCHEMA)
                 cache_files.create_table(connection, "wholes", _WHOLES)
                 cache_files.create_table(connection, "blobs", _NOTES)
+                cache_files.create_table(connection, "record_uses", _USES)
                 return cls(connection, context)
             except sqlite3.Error:
                 if attempt == 0:
@@ -429,7 +440,9 @@ class RecordCache(cache_files.CacheTable):
         try:
             with cache_files.transaction(db):
                 if not self._cleared:
-                    db.execute("DELETE FROM records WHERE context != ?", (self._context,))
+                    gone = db.execute("DELETE FROM records WHERE context != ?", (self._context,))
+                    if gone.rowcount:
+                        _forget_uses(db)
                     self._cleared = True
                 db.executemany(
                     "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(blob) DO UPDATE "
@@ -470,10 +483,12 @@ class RecordCache(cache_files.CacheTable):
                     "UPDATE wholes SET stored = ? WHERE key = ? AND context = ?",
                     [(stamp, key, self._context) for key in sorted(self._wholes_read)],
                 )
-                db.executemany(
-                    "UPDATE records SET stored = ? WHERE blob = ?",
-                    [(stamp, blob) for blob in sorted(self._stale)],
-                )
+                if self._stale:
+                    due = self._stale - self._used_since(stamp - STAMP_AFTER_NS)
+                    db.executemany(
+                        "INSERT OR REPLACE INTO record_uses VALUES (?, ?)",
+                        [(blob, stamp) for blob in sorted(due)],
+                    )
                 db.execute(
                     "DELETE FROM wholes WHERE context != ? OR key NOT IN (SELECT key FROM "
                     "wholes WHERE context = ? ORDER BY stored DESC, key LIMIT ?)",
@@ -494,7 +509,40 @@ class RecordCache(cache_files.CacheTable):
             self._new_notes.clear()
             self._stale.clear()
 
+    def _used_since(self, when: int) -> set[str]:
+        """Of the entries this run found stale, those whose use was noted at `when` or later
+        (by an earlier run: noted once each STAMP_AFTER_NS)."""
+        assert self._db is not None
+        stale, found = sorted(self._stale), set[str]()
+        for start in range(0, len(stale), CHUNK):
+            chunk = stale[start : start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                blob
+                for (blob,) in self._db.execute(
+                    f"SELECT blob FROM record_uses WHERE stored >= ? AND blob IN ({marks})",  # noqa: S608
+                    (when, *chunk),
+                )
+            )
+        return found
+
     def _prune(self) -> None:
+        """Drop the entries stored or read longest ago beyond the bound, and the uses noted of
+        entries no longer kept."""
         assert self._db is not None
         limit = MAX_ENTRIES_FACTOR * max(self.size_hint, self._learnt) + MIN_ENTRIES
-        cache_files.drop_oldest(self._db, "records", "blob", limit)
+        db = self._db
+        (count,) = db.execute("SELECT count(*) FROM records").fetchone()
+        if count > limit:
+            db.execute(
+                "DELETE FROM records WHERE blob IN (SELECT r.blob FROM records AS r LEFT JOIN "
+                "record_uses AS u ON u.blob = r.blob ORDER BY max(r.stored, ifnull(u.stored, 0)), "
+                "r.blob LIMIT ?)",
+                (count - limit,),
+            )
+            _forget_uses(db)
+
+
+def _forget_uses(db: sqlite3.Connection) -> None:
+    """Drop the uses noted of entries no longer kept (in a transaction of the caller's)."""
+    db.execute("DELETE FROM record_uses WHERE blob NOT IN (SELECT blob FROM records)")

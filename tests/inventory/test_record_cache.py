@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from ichinv.core.model import Record, RecordKind
 from ichinv.diff import change_cache
 from ichinv.diff.fields import DiffRules, diff_records
-from ichinv.inventory import view
+from ichinv.inventory import record_cache, view
+from ichinv.inventory import record_files as records
 from ichinv.inventory.fields import strings
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_entries import decode, encode, encode_outline, outline_of
@@ -433,31 +434,48 @@ def test_a_whole_each_run_uses_outlives_the_wholes_written_after_it(inventory: P
         assert cache.whole(f"state {2 * record_cache.WHOLES_KEPT - 1}") is not None
 
 
-def test_an_entry_read_long_after_it_was_stored_counts_as_new(inventory: Path) -> None:
+def test_an_entry_read_long_after_it_was_stored_outlives_those_not_read(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The oldest entries are dropped first when the cache is full; a baseline's records are
-    stored once and read by every diff, so reading one counts (after STAMP_AFTER_NS, so that
-    most reads write nothing): editors' rounds of new versions no longer push them out."""
+    stored once and read by every diff, so reading one counts as new: editors' rounds of new
+    versions do not push them out. It is noted beside the entry (the entry itself is not
+    written again: a thousand read after a break took 0.06 s), once each STAMP_AFTER_NS, so
+    that most reads write nothing."""
     config = settings_module.load(inventory)
     view.load(config)
     database = cache_files.database_path(inventory)
     blobs = sorted(blob for blob, __ in entries(inventory))  # an element and provinces
     assert len(blobs) >= 3
 
-    def stamps() -> dict[str, int]:
+    def table(name: str) -> dict[str, int]:
         with sqlite3.connect(database) as connection:
-            return dict(connection.execute("SELECT blob, stored FROM records"))
+            return dict(connection.execute(f"SELECT blob, stored FROM {name}"))  # noqa: S608
 
-    fresh = stamps()
-    with RecordCache.open(config) as cache:
-        assert cache.data(blobs[:1]) and cache.facts(blobs[1:2])
-    assert stamps() == fresh  # read soon after they were stored: nothing written
+    def read() -> None:
+        with RecordCache.open(config) as cache:
+            assert cache.data(blobs[:1]) and cache.facts(blobs[1:2])
+
+    fresh = table("records")
+    read()
+    assert table("records") == fresh and table("record_uses") == {}  # read soon: nothing written
     with sqlite3.connect(database) as connection:
         connection.execute("UPDATE records SET stored = 1")
+    read()
+    uses = table("record_uses")
+    assert set(uses) == set(blobs[:2]) and all(stored > 1 for stored in uses.values())
+    assert set(table("records").values()) == {1}  # not written again
+    read()
+    assert table("record_uses") == uses  # noted once each STAMP_AFTER_NS
+    # Full: the entries read outlive the others, with the one stored now.
+    monkeypatch.setattr(record_cache, "MIN_ENTRIES", 0)
+    monkeypatch.setattr(record_cache, "MAX_ENTRIES_FACTOR", 1)
     with RecordCache.open(config) as cache:
-        assert cache.data(blobs[:1]) and cache.facts(blobs[1:2])
-    after = stamps()
-    assert after[blobs[0]] > 1 and after[blobs[1]] > 1
-    assert all(stored == 1 for blob, stored in after.items() if blob not in blobs[:2])
+        cache.size_hint = 3
+        cache.put(records.blob_id(b"id: KZ-2026-0999\n"), b"id: KZ-2026-0999\n", {"id": "x"})
+    kept = table("records")
+    assert set(kept) == {*blobs[:2], records.blob_id(b"id: KZ-2026-0999\n")}
+    assert set(table("record_uses")) == set(blobs[:2])
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
