@@ -39,6 +39,7 @@ from typing import Any, TypeVar
 from ichinv.core import trace
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records
+from ichinv.inventory import record_uses
 from ichinv.inventory.parse_failures import ParseFailures
 from ichinv.inventory.record_entries import (
     Facts,
@@ -65,11 +66,10 @@ write-ahead mode costs no flush to disk)."""
 MAX_ENTRIES_FACTOR = 3
 MIN_ENTRIES = 1000
 """Entries kept: this many times the record files of the latest run, plus MIN_ENTRIES; the
-oldest go first, one read STAMP_AFTER_NS after it was stored counting as new (a baseline's)."""
+oldest go first, one read STAMP_AFTER_NS after it was stored counting as new (a baseline's:
+ichinv.inventory.record_uses)."""
 STAMP_AFTER_NS = 600 * 10**9
-
-CHUNK = 500
-"""Blob ids asked for in one query."""
+CHUNK = record_uses.CHUNK
 
 SCAN_FROM = 5000
 """Blob ids beyond which the table is read in one pass (their outlines kept as one whole)."""
@@ -103,16 +103,6 @@ CREATE TABLE IF NOT EXISTS blobs (
     stored INTEGER NOT NULL
 ) WITHOUT ROWID;
 """
-
-_USES = """
-CREATE TABLE IF NOT EXISTS record_uses (
-    blob TEXT PRIMARY KEY,
-    stored INTEGER NOT NULL
-) WITHOUT ROWID;
-"""
-"""When an entry stored STAMP_AFTER_NS or more before was read last (beside the entry, not in
-it: 1,000 entries renewed in place rewrote as many 16 KiB pages, 0.06 s of the first packet
-after a break; here they take a few)."""
 
 _WHOLES = """
 CREATE TABLE IF NOT EXISTS wholes (
@@ -165,7 +155,7 @@ class RecordCache(cache_files.CacheTable):
                 cache_files.create_table(connection, "records", _SCHEMA)
                 cache_files.create_table(connection, "wholes", _WHOLES)
                 cache_files.create_table(connection, "blobs", _NOTES)
-                cache_files.create_table(connection, "record_uses", _USES)
+                cache_files.create_table(connection, "record_uses", record_uses.SCHEMA)
                 return cls(connection, context)
             except sqlite3.Error:
                 if attempt == 0:
@@ -442,7 +432,7 @@ class RecordCache(cache_files.CacheTable):
                 if not self._cleared:
                     gone = db.execute("DELETE FROM records WHERE context != ?", (self._context,))
                     if gone.rowcount:
-                        _forget_uses(db)
+                        record_uses.forget_dropped(db)
                     self._cleared = True
                 db.executemany(
                     "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(blob) DO UPDATE "
@@ -483,12 +473,7 @@ class RecordCache(cache_files.CacheTable):
                     "UPDATE wholes SET stored = ? WHERE key = ? AND context = ?",
                     [(stamp, key, self._context) for key in sorted(self._wholes_read)],
                 )
-                if self._stale:
-                    due = self._stale - self._used_since(stamp - STAMP_AFTER_NS)
-                    db.executemany(
-                        "INSERT OR REPLACE INTO record_uses VALUES (?, ?)",
-                        [(blob, stamp) for blob in sorted(due)],
-                    )
+                record_uses.note(db, self._stale, stamp, STAMP_AFTER_NS)
                 db.execute(
                     "DELETE FROM wholes WHERE context != ? OR key NOT IN (SELECT key FROM "
                     "wholes WHERE context = ? ORDER BY stored DESC, key LIMIT ?)",
@@ -509,40 +494,7 @@ class RecordCache(cache_files.CacheTable):
             self._new_notes.clear()
             self._stale.clear()
 
-    def _used_since(self, when: int) -> set[str]:
-        """Of the entries this run found stale, those whose use was noted at `when` or later
-        (by an earlier run: noted once each STAMP_AFTER_NS)."""
-        assert self._db is not None
-        stale, found = sorted(self._stale), set[str]()
-        for start in range(0, len(stale), CHUNK):
-            chunk = stale[start : start + CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                blob
-                for (blob,) in self._db.execute(
-                    f"SELECT blob FROM record_uses WHERE stored >= ? AND blob IN ({marks})",  # noqa: S608
-                    (when, *chunk),
-                )
-            )
-        return found
-
     def _prune(self) -> None:
-        """Drop the entries stored or read longest ago beyond the bound, and the uses noted of
-        entries no longer kept."""
         assert self._db is not None
         limit = MAX_ENTRIES_FACTOR * max(self.size_hint, self._learnt) + MIN_ENTRIES
-        db = self._db
-        (count,) = db.execute("SELECT count(*) FROM records").fetchone()
-        if count > limit:
-            db.execute(
-                "DELETE FROM records WHERE blob IN (SELECT r.blob FROM records AS r LEFT JOIN "
-                "record_uses AS u ON u.blob = r.blob ORDER BY max(r.stored, ifnull(u.stored, 0)), "
-                "r.blob LIMIT ?)",
-                (count - limit,),
-            )
-            _forget_uses(db)
-
-
-def _forget_uses(db: sqlite3.Connection) -> None:
-    """Drop the uses noted of entries no longer kept (in a transaction of the caller's)."""
-    db.execute("DELETE FROM record_uses WHERE blob NOT IN (SELECT blob FROM records)")
+        record_uses.drop_oldest(self._db, limit)
