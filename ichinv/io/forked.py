@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import os
 import pickle
+import select
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -118,7 +119,10 @@ class Ahead(Generic[T]):
     error, and it ends, unasked, with its parent.
     """
 
-    def __init__(self, work: Callable[[], T]) -> None:
+    def __init__(self, work: Callable[[], T], *, spare: bool = False) -> None:
+        """`spare`: the child works only on a core nothing else wants (at the lowest priority,
+        nice 19): work this process may do itself later, when the child has not done it by
+        then (`ready`)."""
         self._work = work
         self._pid: int | None = None
         self._read: int | None = None
@@ -143,10 +147,17 @@ class Ahead(Generic[T]):
                 return
             if pid == 0:  # pragma: no cover - the child (its coverage is not collected)
                 os.close(read)
-                _child(work, write, parent)
+                _child(work, write, parent, spare)
         os.close(write)
         self._pid, self._read = pid, read
         _RUNNING.add(self)
+
+    def ready(self) -> bool:
+        """Whether `result` would not wait: the child has answered or ended (or none was
+        forked)."""
+        if self._read is None:
+            return True
+        return bool(select.select([self._read], [], [], 0)[0])
 
     def result(self) -> T:
         """What `work()` returned (waiting for the child; running it here if it failed: what
@@ -223,11 +234,16 @@ def stop_all() -> None:
 atexit.register(stop_all)  # run by every way a command ends (ichinv.cli._leave runs them too)
 
 
-def _child(work: Callable[[], Any], write: int, parent: int) -> None:  # pragma: no cover
-    """In the forked child: run `work`, send back what it returned, end without cleanups (the
-    parent's exit handlers, buffers and files are the parent's)."""
+def _child(  # pragma: no cover
+    work: Callable[[], Any], write: int, parent: int, spare: bool = False
+) -> None:
+    """In the forked child: run `work` (`spare`: at the lowest priority), send back what it
+    returned, end without cleanups (the parent's exit handlers, buffers and files are the
+    parent's)."""
     try:
         leave_interrupts_to_the_parent(parent)
+        if spare:
+            os.nice(19)
         trace.reset_counts()
         try:
             value = work()

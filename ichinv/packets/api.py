@@ -68,7 +68,7 @@ def comparison_ahead(
         settings,
         request.audience,
         whole=bool(request.elements),
-        templates=(lambda: renderer.hand_over(names)) if renderer is not None else None,
+        meanwhile=(lambda: renderer.prepare_ahead(names)) if renderer is not None else None,
     )
 
 
@@ -135,7 +135,7 @@ def _packets(
         # Province packets show each element's status since the baseline: that comparison
         # runs on another core while this one reads the records and makes the rows (unless
         # an earlier run kept them); the templates are compiled once the models are made
-        # (in a large inventory, by the other core after the comparison: Early).
+        # (on a spare core meanwhile, in a large inventory: Early).
         from ichinv.packets.province import start
 
         started = start(builder, tuple(dict.fromkeys(request.provinces)), early)

@@ -60,9 +60,9 @@ AHEAD_COST = 2
 
 APART_FILES = 1000
 """Record files from which a province packet looks up its statuses since the baseline on
-another core, and has its templates compiled there after them, while its records are read
+another core, and compiles its templates on a spare one, while its records are read
 (`Early`). In a smaller inventory the run is short: a fork costs more than it saves, and the
-templates are compiled here (a comparison still runs apart)."""
+templates would be needed before the spare core is done (a comparison still runs apart)."""
 
 Statuses = Mapping[str, str] | IchinvError
 """Element id → its status since the baseline (`revised`, `added, now retired`), or why the
@@ -91,8 +91,7 @@ class Early:
     tenth of a second sooner than `start` could at 10,000 records. On another core
     (ichinv.io.forked), they are recalled from the cache (ichinv.packets.since_cache) or, when
     it does not know them, compared and kept there: only the statuses come back, unless the
-    comparison itself is wanted (`whole`: an element dossier of the same run shows it). In a
-    large inventory the packets' templates are compiled there next (`templates`)."""
+    comparison itself is wanted (`whole`: an element dossier of the same run shows it)."""
 
     def __init__(
         self,
@@ -100,15 +99,14 @@ class Early:
         audience: Audience,
         *,
         whole: bool = False,
-        templates: Callable[[], None] | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ) -> None:
         self.settings = settings
         self.audience = audience
         self.whole = whole
-        self.templates = templates
-        """What compiles the packets' templates for this process (Renderer.hand_over): run in
-        the statuses' process after them, in an inventory of APART_FILES record files or more.
-        This core then reads and shows the records while the other compares and compiles."""
+        self.meanwhile = meanwhile
+        """Started too, once the statuses' process is forked, in an inventory of APART_FILES
+        record files or more (the templates compiled on a spare core: Renderer.prepare_ahead)."""
         self.told = False
         """Whether the inventory was read with the call (a focus that needs every record is
         read without one: `start` does it all then)."""
@@ -125,21 +123,9 @@ class Early:
             self.statuses = since_cache.recall(self.settings.root, self._key(tree, ids, policy))
             if self.statuses is not None:
                 return
-        templates = self.templates if large else None
-        self.ahead = forked.Ahead(lambda: self._apart(tree, ids, policy, templates))
-
-    def _apart(
-        self,
-        tree: WorkingTreeSnapshot,
-        ids: frozenset[str],
-        policy: str,
-        templates: Callable[[], None] | None,
-    ) -> tuple[DiffResult | IchinvError | None, Statuses]:
-        """What the other core does: the statuses, then the templates."""
-        found = self._statuses(tree, ids, policy)
-        if templates is not None:
-            templates()
-        return found
+        self.ahead = forked.Ahead(lambda: self._statuses(tree, ids, policy))
+        if self.meanwhile is not None and large:
+            self.meanwhile()
 
     def _key(self, tree: WorkingTreeSnapshot, ids: frozenset[str], policy: str) -> str | None:
         settings = self.settings

@@ -23,6 +23,7 @@ import sqlite3
 import sys
 import time
 import weakref
+from collections.abc import Iterable
 from pathlib import Path
 from types import CodeType
 
@@ -98,6 +99,32 @@ class CompiledTemplates(jinja2.BytecodeCache):
         the database: caching is on, kept code may be run here, and the database is not open yet
         (a connection must not be shared with a forked process)."""
         return not self._opened and not cache_files.disabled() and cache_trust.owners_known()
+
+    def holds(self, environment: jinja2.Environment, names: Iterable[str]) -> bool:
+        """Whether code is kept for each of the templates `names` as their sources are now
+        (not those they import), looked up on a connection of its own, closed at once: nothing
+        then stays open for a process forked next (ichinv.io.forked)."""
+        loader = environment.loader
+        if loader is None or not self.may_hand_over():
+            return False
+        db = cache_files.open_table(self._root, "template_code", _SCHEMA)
+        if db is None:
+            return False
+        try:
+            context = _context(self._variant)
+            for name in names:
+                source, filename, __ = loader.get_source(environment, name)
+                row = db.execute(
+                    "SELECT checksum FROM template_code WHERE key = ? AND context = ?",
+                    (self.get_cache_key(name, filename), context),
+                ).fetchone()
+                if row is None or row[0] != self.get_source_checksum(source):
+                    return False
+            return True
+        except (sqlite3.Error, jinja2.TemplateError, OSError):
+            return False
+        finally:
+            db.close()
 
     def close(self) -> None:
         """Let go of the database (nothing is looked up or kept after)."""

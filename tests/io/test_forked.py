@@ -63,6 +63,26 @@ def test_with_a_cache_database_open_nothing_is_forked(tmp_path: Path) -> None:
     assert forked.Ahead(os.getpid).result() != os.getpid()
 
 
+def test_a_spare_child_works_at_the_lowest_priority_and_says_when_it_is_done() -> None:
+    """Work this process would do itself later (templates compiled meanwhile) takes only a
+    core nothing else wants; `ready` tells, without waiting, whether it is done."""
+    read, write = os.pipe()
+    ahead = forked.Ahead(lambda: (os.read(read, 1), os.nice(0))[1], spare=True)
+    try:
+        time.sleep(0.05)
+        assert not ahead.ready()
+        os.write(write, b"x")
+        deadline = time.monotonic() + 10
+        while not ahead.ready() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert ahead.ready()
+        assert ahead.result() == 19
+    finally:
+        os.close(read)
+        os.close(write)
+    assert forked.Ahead(lambda: os.nice(0)).result() == os.nice(0)  # not spare: as this one
+
+
 def _only_here(parent: int, then: Any) -> Any:
     def work() -> Any:
         if os.getpid() != parent:

@@ -230,81 +230,95 @@ def _compiled_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return names
 
 
-def _province_packet(root: Path, templates: Path) -> tuple[str, bool]:
-    """The province packet of KZ-23 made as `ichinv packet` makes it, and whether the
-    statuses since the baseline were looked up in a forked process."""
-    from ichinv.io import settings as settings_io
-    from ichinv.packets import api
-    from ichinv.packets.builder import Request
-
-    settings = settings_io.load(root)
-    request = Request(provinces=("KZ-23",), templates=templates)
-    renderer = api.renderer_for(settings, request)
-    early = api.comparison_ahead(settings, request, renderer)
-    read = api.read_inventory(settings, request, early)
-    forked_ = early is not None and early.ahead is not None and early.ahead._pid is not None
-    packets = api.packets(settings, request, read, early=early, renderer=renderer)
-    return packets[0].text, forked_
-
-
-@pytest.mark.parametrize("apart", [True, False])
-def test_a_large_inventorys_province_packet_has_its_templates_compiled_on_the_other_core(
-    inventory: Path, templates: Path, apart: bool, monkeypatch: pytest.MonkeyPatch
+def test_templates_compiled_on_a_spare_core_are_taken_not_compiled_again(
+    inventory: Path, templates: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """From APART_FILES record files, the process that looks up the statuses since the
-    baseline compiles the packet's templates next (ichinv.packets.province.Early), and this
-    one renders from the code it kept: nothing is compiled here, and the packet is the one
-    compiled here. A smaller inventory compiles them here (they would be needed before the
-    other process is done with them)."""
-    from ichinv.packets import province
+    """What a province packet of a large inventory does while it reads its records
+    (Renderer.prepare_ahead): the code the other process compiled reaches this one through
+    the cache, and the packet rendered from it is the one compiled here."""
+    from ichinv.io import forked
 
     monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
     monkeypatch.setenv("ICHINV_WORKERS", "2")
-    fresh, __ = _province_packet(inventory, templates)
-    shutil.rmtree(cache_files.database_path(inventory).parent)
-    monkeypatch.setattr(province, "APART_FILES", 1 if apart else 10**6)
     compiled_here = _compiled_here(monkeypatch)
-    text, forked_ = _province_packet(inventory, templates)
-    assert text == fresh
-    assert forked_  # the comparison, in any inventory: none was kept
-    assert (compiled_here == []) is apart
+    # Wait for the other process, as a long run's reading of its records does.
+    monkeypatch.setattr(forked.Ahead, "ready", lambda self: self.result() or True)
+    renderer = _renderer(inventory, templates)
+    renderer.prepare_ahead(["packets/index.md.j2"])
+    renderer.prepare("packets/index.md.j2")
+    renderer.close()
+    assert compiled_here == []
     assert _kept(inventory)
 
 
-def test_templates_are_compiled_here_when_no_other_process_can(
+def test_templates_the_spare_core_has_not_compiled_yet_are_compiled_here(
     inventory: Path, templates: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On one core (or when the other process fails) the work it would have done is done
-    here, templates too: the same packet."""
-    from ichinv.packets import province
-
-    monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
-    fresh, __ = _province_packet(inventory, templates)
-    shutil.rmtree(cache_files.database_path(inventory).parent)
-    monkeypatch.setattr(province, "APART_FILES", 1)
-    monkeypatch.setenv("ICHINV_WORKERS", "1")
-    compiled_here = _compiled_here(monkeypatch)
-    text, forked_ = _province_packet(inventory, templates)
-    assert text == fresh
-    assert not forked_
-    assert "packets/province.md.j2" in compiled_here
-
-
-def test_an_edited_template_is_compiled_on_the_other_core_again(
-    inventory: Path, templates: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The code kept for a template is taken only while its source is the same: the packet
-    after an edit shows it, compiled afresh on the other core, not here."""
-    from ichinv.packets import province
+    """When the templates are needed before the other process is done (a busy machine gives
+    a spare core nothing), it is stopped, and they are compiled here: no waiting on it."""
+    from ichinv.io import forked
 
     monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
     monkeypatch.setenv("ICHINV_WORKERS", "2")
-    monkeypatch.setattr(province, "APART_FILES", 1)
-    first, __ = _province_packet(inventory, templates)
-    page = templates / "packets/province.md.j2"
-    page.write_text(page.read_text("utf-8") + "\nEdited for the test.\n", "utf-8")
+    monkeypatch.setattr(forked.Ahead, "ready", lambda self: False)
     compiled_here = _compiled_here(monkeypatch)
-    edited, forked_ = _province_packet(inventory, templates)
-    assert forked_
-    assert "Edited for the test." in edited and "Edited for the test." not in first
-    assert compiled_here == []
+    renderer = _renderer(inventory, templates)
+    renderer.prepare_ahead(["packets/index.md.j2"])
+    child = renderer._ahead._pid
+    renderer.prepare("packets/index.md.j2")
+    renderer.close()
+    assert "packets/index.md.j2" in compiled_here
+    assert child is not None and renderer._ahead is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # stopped and reaped
+
+
+def test_a_large_inventorys_province_packet_has_its_templates_compiled_meanwhile(
+    inventory: Path, templates: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ichinv packet --province` starts the compiling once the listing shows APART_FILES
+    record files or more (ichinv.packets.province.Early); a smaller inventory compiles them
+    itself (a fork would cost more than it saves)."""
+    from ichinv.io import settings as settings_io
+    from ichinv.packets import api, province
+    from ichinv.packets.builder import Request
+
+    started: list[list[str]] = []
+    monkeypatch.setattr(
+        "ichinv.render.markdown.templates.Renderer.prepare_ahead",
+        lambda self, names: started.append(list(names)),
+    )
+    settings = settings_io.load(inventory)
+    request = Request(provinces=("KZ-23",), templates=templates)
+    for apart, expected in ((10**6, []), (1, [["packets/province.md.j2"]])):
+        monkeypatch.setattr(province, "APART_FILES", apart)
+        started.clear()
+        renderer = api.renderer_for(settings, request)
+        early = api.comparison_ahead(settings, request, renderer)
+        inventory_read = api.read_inventory(settings, request, early)
+        api.packets(settings, request, inventory_read, early=early, renderer=renderer)
+        assert started == expected
+
+
+def test_nothing_is_compiled_apart_when_the_code_is_kept(
+    inventory: Path, templates: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A packet whose templates were compiled by an earlier run forks no process for them
+    (it would only take the kept code), and the look-up leaves no database open; an edited
+    template is compiled apart again."""
+    monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
+    monkeypatch.setenv("ICHINV_WORKERS", "2")
+    name = "packets/index.md.j2"
+    first = _renderer(inventory, templates)
+    first.prepare(name)
+    first.close()
+    again = _renderer(inventory, templates)
+    again.prepare_ahead([name])
+    assert again._ahead is None and not cache_files.any_open()
+    again.close()
+    page = templates / name
+    page.write_text(page.read_text("utf-8") + "\nEdited.\n", "utf-8")
+    edited = _renderer(inventory, templates)
+    edited.prepare_ahead([name])
+    assert edited._ahead is not None
+    edited.close()

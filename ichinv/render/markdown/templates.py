@@ -32,6 +32,7 @@ from markupsafe import Markup
 
 from ichinv.core.errors import TemplateError
 from ichinv.core.i18n import N_, _
+from ichinv.io import forked
 from ichinv.render.compiled import CompiledTemplates
 from ichinv.render.markdown import budget
 from ichinv.render.markdown import escape as mdsafe
@@ -324,28 +325,53 @@ class Renderer:
         for name, function in list(env.filters.items()):
             env.filters[name] = env.bounded_filter(name, function)
         self.env = env
+        self._ahead: forked.Ahead[None] | None = None
+        """Templates being compiled on another core (`prepare_ahead`)."""
 
     def close(self) -> None:
-        """Let go of the cache of compiled templates (rendering goes on without it)."""
+        """Let go of the cache of compiled templates (rendering goes on without it), and of
+        what `prepare_ahead` started."""
+        if self._ahead is not None:
+            ahead, self._ahead = self._ahead, None
+            ahead.stop()
         if isinstance(self.env.bytecode_cache, CompiledTemplates):
             self.env.bytecode_cache.close()
 
-    def hand_over(self, names: Iterable[str]) -> None:
-        """In a process forked from the one that renders (ichinv.packets.province.Early):
-        compile the templates `names` and keep their code in the cache of compiled templates,
-        where `prepare` in that process takes it (a first run compiles its templates on
-        another core while it reads the inventory, not after). Nothing where code cannot be
-        handed over so (no cache: ichinv.render.compiled)."""
-        cache = self.env.bytecode_cache
-        if isinstance(cache, CompiledTemplates) and cache.may_hand_over():
-            for name in names:
-                self.prepare(name)
+    def prepare_ahead(self, names: Iterable[str]) -> None:
+        """Start `prepare` of the templates `names` on another core (ichinv.io.forked): the code
+        it compiles is kept in the cache of compiled templates, where `prepare` here takes it
+        (a first run compiles its templates while it reads the inventory, not after). Nothing
+        is started where code cannot be handed over so (no cache, ichinv.render.compiled), nor
+        when code for each of them is kept already."""
+        cache, wanted = self.env.bytecode_cache, list(names)
+        if (
+            self._ahead is None
+            and isinstance(cache, CompiledTemplates)
+            and cache.may_hand_over()
+            and not cache.holds(self.env, wanted)  # else nothing to compile
+        ):
+            self._ahead = forked.Ahead(lambda: self._prepare_all(wanted), spare=True)
+
+    def _prepare_all(self, names: list[str]) -> None:
+        for name in names:
+            self.prepare(name)
+
+    def _taken_over(self) -> None:
+        """Take what `prepare_ahead` compiled when it is done; else stop it: it is compiled
+        here."""
+        if self._ahead is not None:
+            ahead, self._ahead = self._ahead, None
+            if ahead.ready():
+                ahead.result()
+            else:
+                ahead.stop()
 
     def prepare(self, name: str) -> None:
         """Compile the template `name` (or take its kept code), and those it imports or includes
         by name that are compiled here, before `render` needs them (while another core works:
         ichinv.packets.api). A template that cannot be compiled is left for `render` to report,
         in its words."""
+        self._taken_over()
         todo, seen = [name], set()
         while todo:
             current = todo.pop()
@@ -360,6 +386,7 @@ class Renderer:
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """The template `name` rendered with `context`; TemplateError on any template problem."""
+        self._taken_over()
         try:
             template = self.env.get_template(name)
             self.env.budget = clock = budget.Budget(budget.SECONDS)
