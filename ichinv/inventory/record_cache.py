@@ -51,6 +51,7 @@ from ichinv.inventory.record_entries import (
     facts_of,
     is_outline,
 )
+from ichinv.inventory.record_uses import STORED
 from ichinv.io import cache_files
 from ichinv.io.settings import Settings
 
@@ -66,10 +67,10 @@ write-ahead mode costs no flush to disk)."""
 MAX_ENTRIES_FACTOR = 3
 MIN_ENTRIES = 1000
 """Entries kept: this many times the record files of the latest run, plus MIN_ENTRIES; the
-oldest go first, one read STAMP_AFTER_NS after it was stored counting as new (a baseline's:
-ichinv.inventory.record_uses)."""
+oldest go first, one read STAMP_AFTER_NS after it was stored counting as new (record_uses)."""
 STAMP_AFTER_NS = 600 * 10**9
-CHUNK = record_uses.CHUNK
+CHUNK = 500
+"""Blob ids asked for in one query."""
 
 SCAN_FROM = 5000
 """Blob ids beyond which the table is read in one pass (their outlines kept as one whole)."""
@@ -147,22 +148,9 @@ class RecordCache(cache_files.CacheTable):
         database cannot be used."""
         if cache_files.disabled():
             return cls.inert(settings)
-        context = cls.context(settings)
-        path = cache_files.database_path(settings.root)
-        for attempt in range(2):
-            try:
-                connection = cache_files.connect(path)
-                cache_files.create_table(connection, "records", _SCHEMA)
-                cache_files.create_table(connection, "wholes", _WHOLES)
-                cache_files.create_table(connection, "blobs", _NOTES)
-                cache_files.create_table(connection, "record_uses", record_uses.SCHEMA)
-                return cls(connection, context)
-            except sqlite3.Error:
-                if attempt == 0:
-                    cache_files.remove(path)  # damaged: start again from nothing, once
-            except OSError:
-                break
-        return cls(None, context)
+        tables = [("records", _SCHEMA), ("wholes", _WHOLES), ("blobs", _NOTES)]
+        uses = ("record_uses", record_uses.SCHEMA)
+        return cls(cache_files.open_tables(settings.root, [*tables, uses]), cls.context(settings))
 
     @classmethod
     def inert(cls, settings: Settings) -> RecordCache:
@@ -347,7 +335,7 @@ class RecordCache(cache_files.CacheTable):
         gc.disable()
         try:
             for blob, value, stored in self._rows(
-                f"{column}, stored", rest, f" AND {column} IS NOT NULL"
+                f"{column}, {STORED}", rest, f" AND {column} IS NOT NULL"
             ):
                 made = decoder(value) if isinstance(value, bytes) else None
                 if made is not None:
@@ -363,7 +351,7 @@ class RecordCache(cache_files.CacheTable):
         wanted = [b for b in dict.fromkeys(blobs) if b]
         found: dict[str, Facts] = {b: self._pending[b][:2] for b in wanted if b in self._pending}
         rest = [b for b in wanted if b not in found]
-        for blob, qid, status, stored in self._rows("quick_id, quick_status, stored", rest):
+        for blob, qid, status, stored in self._rows(f"quick_id, quick_status, {STORED}", rest):
             found[blob] = (qid, status)
             self._note_use(blob, stored)
         return found
@@ -454,7 +442,7 @@ class RecordCache(cache_files.CacheTable):
             self._pending.clear()
 
     def _write_wholes(self) -> None:
-        """Write the notes and wholes learnt in this run, and drop the wholes beyond
+        """Write the notes, wholes and uses learnt in this run, and drop the wholes beyond
         `WHOLES_KEPT` (and of other contexts) and the oldest notes beyond the bound of
         entries; when the database cannot take them, they are not kept."""
         if self._db is None or not (self._wholes or self._new_notes or self._stale):
@@ -473,7 +461,7 @@ class RecordCache(cache_files.CacheTable):
                     "UPDATE wholes SET stored = ? WHERE key = ? AND context = ?",
                     [(stamp, key, self._context) for key in sorted(self._wholes_read)],
                 )
-                record_uses.note(db, self._stale, stamp, STAMP_AFTER_NS)
+                record_uses.note(db, self._stale, stamp)
                 db.execute(
                     "DELETE FROM wholes WHERE context != ? OR key NOT IN (SELECT key FROM "
                     "wholes WHERE context = ? ORDER BY stored DESC, key LIMIT ?)",

@@ -5,8 +5,8 @@ counts as new: a baseline's records are stored once and read by every diff, and 
 rounds of new versions must not push them out. The use is noted beside the entry, in a table
 of its own, not in the entry: 1,000 entries stamped in place rewrote as many 16 KiB pages
 (0.06 s of the first province packet after a break at 10,000 records); noted here they fill
-a few. Each entry's use is noted at most once each STAMP_AFTER_NS, so most reads write
-nothing.
+a few. An entry counts as stored when it was or when its use was noted last (`STORED`, read
+with it), so its use is noted at most once each STAMP_AFTER_NS, and most reads write nothing.
 """
 
 from __future__ import annotations
@@ -21,32 +21,19 @@ CREATE TABLE IF NOT EXISTS record_uses (
 ) WITHOUT ROWID;
 """
 
-CHUNK = 500
-"""Blob ids asked for in one query."""
+STORED = (
+    "max(stored, ifnull((SELECT u.stored FROM record_uses AS u WHERE u.blob = records.blob), 0))"
+)
+"""When an entry of `records` counts as stored: when it was, or when its use was noted since.
+An entry read STAMP_AFTER_NS after that is due to be noted again (`note`); any other read
+writes nothing."""
 
 
-def note(db: sqlite3.Connection, read: Collection[str], now: int, every: int) -> None:
-    """Note that the entries `read` (stored `every` ns or more before `now`) were used now,
-    unless their use was noted less than `every` ns ago (in a transaction of the caller's)."""
-    due = set(read) - _noted_since(db, sorted(read), now - every)
+def note(db: sqlite3.Connection, read: Collection[str], now: int) -> None:
+    """Note that the entries `read` were used `now` (in a transaction of the caller's)."""
     db.executemany(
-        "INSERT OR REPLACE INTO record_uses VALUES (?, ?)", [(blob, now) for blob in sorted(due)]
+        "INSERT OR REPLACE INTO record_uses VALUES (?, ?)", [(blob, now) for blob in sorted(read)]
     )
-
-
-def _noted_since(db: sqlite3.Connection, blobs: list[str], when: int) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(blobs), CHUNK):
-        chunk = blobs[start : start + CHUNK]
-        marks = ",".join("?" * len(chunk))
-        found.update(
-            blob
-            for (blob,) in db.execute(
-                f"SELECT blob FROM record_uses WHERE stored >= ? AND blob IN ({marks})",  # noqa: S608
-                (when, *chunk),
-            )
-        )
-    return found
 
 
 def drop_oldest(db: sqlite3.Connection, keep: int) -> None:
@@ -55,9 +42,11 @@ def drop_oldest(db: sqlite3.Connection, keep: int) -> None:
     (count,) = db.execute("SELECT count(*) FROM records").fetchone()
     if count > keep:
         db.execute(
-            "DELETE FROM records WHERE blob IN (SELECT r.blob FROM records AS r LEFT JOIN "
-            "record_uses AS u ON u.blob = r.blob ORDER BY max(r.stored, ifnull(u.stored, 0)), "
-            "r.blob LIMIT ?)",
+            # The whole table in its order on disk, not by the index of blob ids: 0.45 s to drop
+            # 1,000 entries of 100,000 by the index, 0.2 s so (measured).
+            "DELETE FROM records WHERE blob IN (SELECT r.blob FROM records AS r NOT INDEXED "
+            "LEFT JOIN record_uses AS u ON u.blob = r.blob "
+            "ORDER BY max(r.stored, ifnull(u.stored, 0)), r.blob LIMIT ?)",
             (count - keep,),
         )
         forget_dropped(db)

@@ -29,7 +29,7 @@ import os
 import sqlite3
 import weakref
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -237,6 +237,35 @@ def open_table(
             connection.close()
         return None
     return connection
+
+
+def open_tables(root: Path, tables: Sequence[tuple[str, str]]) -> sqlite3.Connection | None:
+    """A connection to the cache database of the inventory at `root` with `tables` (name and
+    script each, see `create_table`); None when caching is off or the database cannot be used
+    now. A damaged database (not one, or malformed) is deleted and made again, once; one that
+    another run holds locked, or that cannot be written, is left as it is: what it keeps is
+    another run's."""
+    if disabled():
+        return None
+    path = database_path(root)
+    for attempt in range(2):
+        connection: sqlite3.Connection | None = None
+        try:
+            connection = connect(path)
+            for name, script in tables:
+                create_table(connection, name, script)
+            return connection
+        except sqlite3.Error as error:
+            if connection is not None:
+                connection.close()
+            if isinstance(error, sqlite3.OperationalError) or attempt > 0:
+                return None  # locked, read-only, full: not damaged
+            remove(path)  # damaged: start again from nothing, once
+        except OSError:
+            if connection is not None:
+                connection.close()
+            return None
+    return None
 
 
 def drop_oldest(

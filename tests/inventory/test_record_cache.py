@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from ichinv.core.model import Record, RecordKind
 from ichinv.diff import change_cache
 from ichinv.diff.fields import DiffRules, diff_records
-from ichinv.inventory import record_cache, view
+from ichinv.inventory import record_cache, record_uses, view
 from ichinv.inventory import record_files as records
 from ichinv.inventory.fields import strings
 from ichinv.inventory.record_cache import RecordCache
@@ -465,9 +465,15 @@ def test_an_entry_read_long_after_it_was_stored_outlives_those_not_read(
     uses = table("record_uses")
     assert set(uses) == set(blobs[:2]) and all(stored > 1 for stored in uses.values())
     assert set(table("records").values()) == {1}  # not written again
-    read()
-    assert table("record_uses") == uses  # noted once each STAMP_AFTER_NS
-    # Full: the entries read outlive the others, with the one stored now.
+    noted: list[object] = []
+    with monkeypatch.context() as patch:
+        patch.setattr(record_uses, "note", lambda *args: noted.append(args))
+        read()
+    assert noted == []  # noted once each STAMP_AFTER_NS: nothing to write
+    # Full: the entries read outlive the others, with the one stored now, and what was noted
+    # of an entry dropped is forgotten with it.
+    with sqlite3.connect(database) as connection:
+        connection.execute("INSERT INTO record_uses VALUES (?, 2)", (blobs[2],))
     monkeypatch.setattr(record_cache, "MIN_ENTRIES", 0)
     monkeypatch.setattr(record_cache, "MAX_ENTRIES_FACTOR", 1)
     with RecordCache.open(config) as cache:
@@ -476,6 +482,31 @@ def test_an_entry_read_long_after_it_was_stored_outlives_those_not_read(
     kept = table("records")
     assert set(kept) == {*blobs[:2], records.blob_id(b"id: KZ-2026-0999\n")}
     assert set(table("record_uses")) == set(blobs[:2])
+
+
+def test_a_cache_another_run_holds_locked_is_left_as_it_is(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache made by an older ichinv lacks a table this one adds; when another run holds the
+    database locked longer than a run waits, this run keeps nothing, and the cache is left as
+    it is (it used to be deleted as if damaged, and the other run's writes with it)."""
+    config = settings_module.load(inventory)
+    view.load(config)
+    database = cache_files.database_path(inventory)
+    with sqlite3.connect(database) as connection:
+        connection.execute("DROP TABLE record_uses")
+    before = entries(inventory)
+    monkeypatch.setattr(cache_files, "BUSY_TIMEOUT_MS", 50)
+    holder = sqlite3.connect(database, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        with RecordCache.open(config) as cache:
+            assert not cache.active
+    finally:
+        holder.close()
+    assert entries(inventory) == before
+    with RecordCache.open(config) as cache:
+        assert cache.active and cache.data([blob for blob, __ in before])
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
