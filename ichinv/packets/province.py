@@ -215,7 +215,11 @@ def province_packet(b: Builder, pid: str, started: Started | None = None) -> Pro
     ]
     b.keep_shows()
     since = _statuses(b, started)
-    words: dict[str | None, Md] = {}
+    said = (  # each status in words once, for a thousand rows
+        {status: b.value("since", status) for status in {since.get(s.eid) for s in shown}}
+        if not isinstance(since, IchinvError)
+        else {}
+    )
     active = [s for s in shown if s.status == "active"]
     domains = Counter(d for s in active for d in s.domains)
     viability = Counter(s.viability for s in active)
@@ -232,7 +236,7 @@ def province_packet(b: Builder, pid: str, started: Started | None = None) -> Pro
         details=_province_details(b, pid, data),
         problems=b.problems(),
         elements=tuple(
-            s.row.with_since(_words(b, since.get(s.eid), words))
+            s.row.with_since(said[since.get(s.eid)])
             if not isinstance(since, IchinvError)
             else s.row
             for s in shown
@@ -252,15 +256,6 @@ def province_packet(b: Builder, pid: str, started: Started | None = None) -> Pro
         viability=b.counts("viability", viability, VIABILITY),
         viability_chart=b.chart("chart.viability", "viability", viability, VIABILITY),
     )
-
-
-def _words(b: Builder, status: str | None, words: dict[str | None, Md]) -> Md:
-    """A status since the baseline in words (`words`: those said already, a few for a thousand
-    rows)."""
-    found = words.get(status)
-    if found is None:
-        found = words[status] = b.value("since", status)
-    return found
 
 
 def _statuses(b: Builder, started: Started | None) -> Statuses:
