@@ -77,7 +77,7 @@ def list_elements(
         from ichinv.render.terminal import console as terminal
 
         console = Console(highlight=False, emoji=False)
-        words = i18n.flat(settings.templates_dir, lang.value)
+        words = i18n.flat(settings.templates_dir, lang.value, root=settings.root)
         console.print(terminal.element_table(listing.rows, console.width, words))
     else:
         write(list_report.RENDERERS[output_format](listing))

@@ -54,7 +54,7 @@ def progress(
     inventory = view.load(settings)
     result = core.compute(inventory, day)
     # The names of domains and consent states, in the language of messages.
-    names = i18n.flat(settings.templates_dir, messages.current())
+    names = i18n.flat(settings.templates_dir, messages.current(), root=settings.root)
     if output_format is ProgressFormat.TEXT and sys.stdout.isatty():
         from rich.console import Console
 

@@ -71,7 +71,7 @@ def periodic(
     settings = load_settings(repo)
     inventory = view.load(settings)
     result = periodic.compute(inventory, start, end)
-    names = i18n.flat(settings.templates_dir, "en")  # the report is in English
+    names = i18n.flat(settings.templates_dir, "en", root=settings.root)  # the report is in English
     write(periodic_report.RENDERERS[output_format](result, names))
     # Figures are made from the records as the committee knows them (the overlay merged in).
     incomplete(inventory.problems_for(Audience.COMMITTEE))

@@ -50,7 +50,7 @@ def show(
     settings = load_settings(repo)
     inventory = inventory_view.load(settings)
     view = element_view(inventory, element_id, audience, lang.value)
-    labels = i18n.flat(settings.templates_dir, lang.value)
+    labels = i18n.flat(settings.templates_dir, lang.value, root=settings.root)
     if sys.stdout.isatty():
         # crop=False: a web address longer than the terminal is printed whole (it wraps).
         Console(highlight=False, emoji=False).print(render_show.element(view, labels), crop=False)

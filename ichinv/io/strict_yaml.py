@@ -21,21 +21,9 @@ tests prove that both readers give the same data.
 
 from __future__ import annotations
 
+from functools import cache
 from sys import intern as _intern
-from typing import Any
-
-import yaml
-from yaml.events import (
-    AliasEvent,
-    DocumentEndEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
+from typing import TYPE_CHECKING, Any
 
 from ichinv.core import pointers
 from ichinv.core.i18n import N_, _
@@ -51,8 +39,21 @@ from ichinv.io.yaml_scalars import (
 )
 from ichinv.io.yaml_text import LoadError, LoadProblem, decode
 
-_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-HAS_LIBYAML: bool = _Loader is not yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
+
+# PyYAML is imported at the first parse, not with this module: its import compiles the pure
+# Python reader's patterns (~20 ms), which a command that parses nothing (a warm `validate`,
+# a packet from the record cache) does not need.
+
+
+@cache
+def _loader() -> type[Any]:
+    """libyaml's loader (through PyYAML), else PyYAML's own."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 MAX_DEPTH = 64
 """Deepest nesting of mappings and sequences accepted; real records stay below 8."""
@@ -88,7 +89,9 @@ def parse(text: str, *, positions: bool = False) -> tuple[dict[str, Any], Positi
 
 
 def _parse_once(text: str, positions: bool) -> tuple[dict[str, Any], Positions | None]:
-    loader = _Loader(text)
+    import yaml
+
+    loader = _loader()(text)
     try:
         return _build(loader, positions)
     except yaml.MarkedYAMLError as exc:
@@ -205,6 +208,18 @@ def _syntax(text: str, exc: yaml.MarkedYAMLError) -> LoadError:
 
 
 def _build(loader: Any, positions: bool) -> tuple[dict[str, Any], Positions | None]:
+    from yaml.events import (
+        AliasEvent,
+        DocumentEndEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+    )
+
     get = loader.get_event
     get()  # StreamStartEvent
     event = get()

@@ -95,7 +95,7 @@ def renderer_for(settings: Settings, request: Request) -> markdown.Renderer:
             _("the templates folder {templates} does not exist").format(templates=templates),
             hint=_("copy templates/ of ichinv into the inventory, or pass --templates DIR"),
         )
-    labels = i18n.load(templates, request.lang.value)
+    labels = i18n.load(templates, request.lang.value, root=settings.root)
     return markdown.Renderer(templates, labels, cache_root=settings.root)
 
 

@@ -26,7 +26,10 @@ def form_texts(settings: Settings) -> FormTexts:
         }
         for lang, table in tables.items()
     }
-    labels = {lang.value: i18n.flat(settings.templates_dir, lang.value) for lang in Lang}
+    labels = {
+        lang.value: i18n.flat(settings.templates_dir, lang.value, root=settings.root)
+        for lang in Lang
+    }
     english = schematexts.rule_texts()
     rules = {
         lang: {rule: tables[lang].rules.get(rule) or text for rule, text in english.items()}

@@ -133,7 +133,7 @@ def plan(
     found: list[Planned] = []
     before = before or {}
     for lang in request.langs:
-        local = Local(public, Words(i18n.load(templates, lang.value)))
+        local = Local(public, Words(i18n.load(templates, lang.value, root=settings.root)))
         found.extend(
             Planned(
                 f"{lang.value}/{page.path}",

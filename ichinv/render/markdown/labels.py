@@ -98,24 +98,32 @@ class Labels:
         return self.value("language", code) if self.has(f"value.language.{code}") else inline(code)
 
 
-def load(templates: Path, lang: str) -> Labels:
-    """The labels of `lang` from `templates`/i18n/ (English behind them)."""
-    base = _read(templates, BASE)
-    table = base if lang == BASE else _read(templates, lang)
-    return Labels(lang, table, base, f"{I18N_FOLDER}/{lang}.yaml")
+def load(templates: Path, lang: str, *, root: Path | None = None) -> Labels:
+    """The labels of `lang` from `templates`/i18n/ (English behind them). With `root`, tables
+    read by an earlier run from the same bytes are taken from the cache of the inventory at
+    `root` (ichinv.render.markdown.kept_labels)."""
+    from ichinv.render.markdown import kept_labels
+
+    raws = {code: _bytes(templates, code) for code in dict.fromkeys((BASE, lang))}
+    read = kept_labels.tables(root, raws, _parse)
+    return Labels(lang, read[lang], read[BASE], f"{I18N_FOLDER}/{lang}.yaml")
 
 
-def flat(templates: Path, lang: str) -> dict[str, str]:
+def flat(templates: Path, lang: str, *, root: Path | None = None) -> dict[str, str]:
     """The labels of `lang` as one mapping, English behind them; empty when the inventory has
-    no templates (terminal views then use their built-in English)."""
+    no templates (terminal views then use their built-in English). `root`: see `load`."""
     try:
-        labels = load(templates, lang)
+        labels = load(templates, lang, root=root)
     except TemplateError:
         return {}
     return {**labels.base, **labels.table}
 
 
 def _read(templates: Path, lang: str) -> dict[str, str]:
+    return _parse(lang, _bytes(templates, lang))
+
+
+def _bytes(templates: Path, lang: str) -> bytes:
     path = templates / I18N_FOLDER / f"{lang}.yaml"
     try:
         raw = path.read_bytes()
@@ -130,6 +138,10 @@ def _read(templates: Path, lang: str) -> dict[str, str]:
         raise TemplateError(
             _("{path} cannot be read: {strerror}").format(path=path, strerror=exc.strerror)
         ) from None
+    return raw
+
+
+def _parse(lang: str, raw: bytes) -> dict[str, str]:
     try:
         data, __ = yamlload.load(raw)
     except yamlload.LoadError as exc:
