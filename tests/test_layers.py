@@ -9,6 +9,7 @@ inside functions and under TYPE_CHECKING count.
 from __future__ import annotations
 
 import ast
+import functools
 import shutil
 import subprocess
 import sys
@@ -133,8 +134,10 @@ HOMES = {
 }
 
 
-def _imports() -> list[tuple[str, str]]:
-    found = []
+@functools.cache
+def _imports() -> tuple[tuple[str, str], ...]:
+    """(module, what it imports) across the package: parsed once for the tests below."""
+    found: list[tuple[str, str]] = []
     for path in PACKAGE.rglob("*.py"):
         module = "ichinv." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
         module = module.removesuffix(".__init__")
@@ -144,7 +147,7 @@ def _imports() -> list[tuple[str, str]]:
                 found.extend((module, alias.name) for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 found.extend([(module, node.module)])
-    return found
+    return tuple(found)
 
 
 def _home(module: str, homes: set[str]) -> bool:

@@ -13,8 +13,9 @@ The caches: verdicts of `validate` (ichinv.validate.cache), parsed records and w
 look at their bytes finds (ichinv.inventory.record_cache), the field changes between two
 versions (ichinv.diff.change_cache), verdicts of `fmt --check` and `migrate --check`
 (ichinv.edit.fmt), what the public's province packets show of each element and its status
-since the baseline (ichinv.packets.row_cache, ichinv.packets.since_cache), and the code Jinja
-compiles of the templates (ichinv.render.compiled).
+since the baseline (ichinv.packets.row_cache, ichinv.packets.since_cache), the code Jinja
+compiles of the templates (ichinv.render.compiled), and the translation tables as read
+(ichinv.render.markdown.kept_labels).
 """
 
 from __future__ import annotations
@@ -156,13 +157,17 @@ def any_open() -> bool:
     return len(_OPEN) > 0
 
 
-def connect(path: Path, *, any_thread: bool = False) -> sqlite3.Connection:
+def connect(
+    path: Path, *, any_thread: bool = False, wait_ms: int = BUSY_TIMEOUT_MS
+) -> sqlite3.Connection:
     """A connection to the cache database at `path`, created readable by its owner only, and
     opened where `cache_trust.located` says. OSError when someone else could have written it or
     put it there: parsed records, which may hold personal data, are not written where others
     can read them, and what is kept there is not believed (compiled templates are run).
     `any_thread`: the connection may be closed by another thread (a finalizer runs in whichever
-    thread collects its owner; SQLite serializes what threads do with one connection)."""
+    thread collects its owner; SQLite serializes what threads do with one connection).
+    `wait_ms`: how long a write waits for another run's (a cache that saves milliseconds
+    waits for none)."""
     real = cache_trust.located(path)
     if real is None:  # no folder is made where others could have made it first
         raise PermissionError(f"{path} could have been written by someone else")
@@ -175,14 +180,14 @@ def connect(path: Path, *, any_thread: bool = False) -> sqlite3.Connection:
         os.close(os.open(real, os.O_CREAT | os.O_EXCL | os.O_WRONLY | nofollow, 0o600))
     connection = sqlite3.connect(
         real,
-        timeout=BUSY_TIMEOUT_MS / 1000,
+        timeout=wait_ms / 1000,
         isolation_level=None,
         check_same_thread=not any_thread,
         factory=_Connection,
     )
     _OPEN.add(connection)
     try:
-        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
         connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # a new database's only
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
@@ -220,17 +225,22 @@ def create_table(connection: sqlite3.Connection, name: str, script: str) -> None
 
 
 def open_table(
-    root: Path, name: str, script: str, *, any_thread: bool = False
+    root: Path,
+    name: str,
+    script: str,
+    *,
+    any_thread: bool = False,
+    wait_ms: int = BUSY_TIMEOUT_MS,
 ) -> sqlite3.Connection | None:
     """A connection to the cache database of the inventory at `root` with table `name` (made
     by `script`, see `create_table`); None when caching is off or the database cannot be used
     now (the record cache, opened first by every command, rebuilds a damaged one).
-    `any_thread`: see `connect`."""
+    `any_thread`, `wait_ms`: see `connect`."""
     if disabled():
         return None
     connection: sqlite3.Connection | None = None
     try:
-        connection = connect(database_path(root), any_thread=any_thread)
+        connection = connect(database_path(root), any_thread=any_thread, wait_ms=wait_ms)
         create_table(connection, name, script)
     except (sqlite3.Error, OSError):
         if connection is not None:

@@ -150,7 +150,8 @@ def plan(
         )
     root = {
         "languages": tuple(
-            (code.value, ENDONYMS[code.value], _title(templates, code)) for code in request.langs
+            (code.value, ENDONYMS[code.value], _title(templates, code, settings.root))
+            for code in request.langs
         ),
         "top": "",
         "canonical": f"{request.base_url}/" if request.base_url else "",
@@ -305,8 +306,8 @@ def pages(local: Local, request: Request, *, elements: bool = True) -> list[Page
     return found
 
 
-def _title(templates: Path, lang: Lang) -> str:
-    return Words(i18n.load(templates, lang.value))("site.title")
+def _title(templates: Path, lang: Lang, root: Path) -> str:
+    return Words(i18n.load(templates, lang.value, root=root))("site.title")
 
 
 def _render(renderer: Renderer, local: Local, page: Page, request: Request) -> bytes:

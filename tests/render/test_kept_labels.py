@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -132,3 +133,39 @@ def test_the_cache_keeps_a_bounded_number_of_tables(
         table.write_text(f"{text}\n# version {number}\n", "utf-8")
         i18n.load(templates, "en", root=inventory)
     assert _kept(inventory) == kept_labels.KEEP
+
+
+def test_a_cache_another_run_holds_locked_is_not_waited_for(
+    inventory: Path, templates: Path, cached: None
+) -> None:
+    """An outside review: a table not kept yet waited 3 s for the lock of another run writing
+    the database (every run, while it held it), for a cache that saves milliseconds."""
+    i18n.load(templates, "kk", root=inventory)
+    table = templates / "i18n" / "kk.yaml"
+    table.write_text(table.read_text("utf-8") + "# edited\n", "utf-8")
+    afresh = dict(i18n.load(templates, "kk").table)
+    path = cache_files.database_path(inventory)
+    for drop in (False, True):  # the table kept, or not made yet
+        with sqlite3.connect(path, isolation_level=None) as other:
+            if drop:
+                other.execute("DROP TABLE label_tables")
+            other.execute("BEGIN EXCLUSIVE")
+            started = time.monotonic()
+            labels = i18n.load(templates, "kk", root=inventory)
+            took = time.monotonic() - started
+            other.execute("ROLLBACK")
+        assert dict(labels.table) == afresh
+        assert took < 1.0, took
+    assert not cache_files.any_open()
+
+
+def test_a_problem_in_english_is_reported_before_one_in_the_other_table(
+    inventory: Path, templates: Path, cached: None
+) -> None:
+    """An outside review: the bytes of both tables were read before either was parsed, so a
+    missing Russian table was reported instead of the broken English one."""
+    (templates / "i18n" / "en.yaml").write_text("a: [\n", "utf-8")
+    (templates / "i18n" / "ru.yaml").unlink()
+    for root in (None, inventory):
+        with pytest.raises(TemplateError, match=r"i18n/en\.yaml:2:1"):
+            i18n.load(templates, "ru", root=root)

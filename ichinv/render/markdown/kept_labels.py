@@ -3,8 +3,8 @@ that a command printing labels (a packet, `list`, `show`) reads each table's byt
 none of them, nor loads the YAML parser (~20 ms of a province packet's ~0.45 s), while they stay
 as they are.
 
-A table is kept under the digest of its bytes and ichinv's code (which reads it), only once it
-was read without a problem: a table with one is read, and its problem reported, every time.
+A table is kept under the digest of its bytes, ichinv's code and the YAML library (which read
+it), only once it was read without a problem: a table with one is read, and its problem reported, every time.
 What is kept is the flat mapping of label keys to texts that reading gives, behind the
 caches' CRC (ichinv.io.cache_files.pack); an entry that is not one is read afresh.
 """
@@ -15,7 +15,7 @@ import contextlib
 import hashlib
 import sqlite3
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -39,25 +39,35 @@ Table = dict[str, str]
 
 
 def tables(
-    root: Path | None, raws: Mapping[str, bytes], read: Callable[[str, bytes], Table]
+    root: Path | None,
+    names: Sequence[str],
+    bytes_of: Callable[[str], bytes],
+    read: Callable[[str, bytes], Table],
 ) -> dict[str, Table]:
-    """`read(name, raw)` for each table (name → its bytes), or what it gave for the same bytes
-    in an earlier run, kept in the cache database of the inventory at `root` (None: no cache).
-    What `read` raises is raised."""
-    db = cache_files.open_table(root, "label_tables", _SCHEMA) if root is not None else None
+    """For each table name in turn, its bytes (`bytes_of(name)`) read as `read(name, raw)` does,
+    or as it did in an earlier run for the same bytes, kept in the cache database of the
+    inventory at `root` (None: no cache). What `bytes_of` or `read` raises is raised, for the
+    first table that has a problem, as without a cache. A run never waits for the database
+    (another run writing it): then it keeps nothing."""
+    db = (
+        cache_files.open_table(root, "label_tables", _SCHEMA, wait_ms=0)
+        if root is not None
+        else None
+    )
     if db is None:
-        return {name: read(name, raw) for name, raw in raws.items()}
+        return {name: read(name, bytes_of(name)) for name in names}
     try:
-        keys = {name: _key(raw) for name, raw in raws.items()}
         found: dict[str, Table] = {}
         made: dict[str, Table] = {}
-        for name, raw in raws.items():
-            kept = _recall(db, keys[name])
+        for name in names:
+            raw = bytes_of(name)
+            key = _key(raw)
+            kept = _recall(db, key)
             if kept is None:
-                kept = made[name] = read(name, raw)
+                kept = made[key] = read(name, raw)
             found[name] = kept
         if made:
-            _keep(db, {keys[name]: table for name, table in made.items()})
+            _keep(db, made)
         return found
     finally:
         with contextlib.suppress(sqlite3.Error):
@@ -65,9 +75,13 @@ def tables(
 
 
 def _key(raw: bytes) -> str:
-    return cache_files.digest_of(
-        [FORMAT, cache_files.code_digest(), hashlib.sha256(raw).hexdigest()]
-    )
+    facts = [
+        FORMAT,
+        cache_files.code_digest(),
+        cache_files.library_stamp("yaml"),  # the reader of the tables
+        hashlib.sha256(raw).hexdigest(),
+    ]
+    return cache_files.digest_of(facts)
 
 
 def _recall(db: sqlite3.Connection, key: str) -> Table | None:

@@ -104,8 +104,9 @@ def load(templates: Path, lang: str, *, root: Path | None = None) -> Labels:
     `root` (ichinv.render.markdown.kept_labels)."""
     from ichinv.render.markdown import kept_labels
 
-    raws = {code: _bytes(templates, code) for code in dict.fromkeys((BASE, lang))}
-    read = kept_labels.tables(root, raws, _parse)
+    # English first: a problem in it is the one reported, whatever the other table's.
+    names = list(dict.fromkeys((BASE, lang)))
+    read = kept_labels.tables(root, names, lambda code: _bytes(templates, code), _parse)
     return Labels(lang, read[lang], read[BASE], f"{I18N_FOLDER}/{lang}.yaml")
 
 
