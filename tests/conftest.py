@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import compileall
 import functools
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -105,6 +107,18 @@ def repo_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     monkeypatch.chdir(root)
     yield root
     os.chdir(REPO_ROOT)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Bytecode caches, also where PYTHONDONTWRITEBYTECODE is set (as on many CI machines):
+    without them each xdist worker compiled every module it imported, and pytest rewrote every
+    test module's assertions, afresh in every run (~5 s a worker), and every `python -m ichinv`
+    a test runs compiled ichinv's modules (~0.3 s a process). ichinv is compiled once, before
+    the workers start, as `pip install` does for an installed package; __pycache__ is ignored
+    by git."""
+    sys.dont_write_bytecode = False
+    if not hasattr(config, "workerinput"):  # the run's first process, not an xdist worker
+        compileall.compile_dir(REPO_ROOT / "ichinv", quiet=2, workers=0)
 
 
 ON_REQUEST = {

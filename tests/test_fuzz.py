@@ -303,7 +303,10 @@ def test_the_generator_makes_valid_records_often(pipeline: Any) -> None:
 
     @given(ELEMENTS)
     @settings(
-        max_examples=200, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck)
+        max_examples=min(200, 3 * EXAMPLES),  # 60 by default, 200 in .ci/run's longer fuzzing
+        derandomize=True,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
     )
     def collect(data: dict[str, Any]) -> None:
         examples.append(data)

@@ -14,7 +14,7 @@ from ichinv.core.model import RecordKind
 from ichinv.edit import migrate as migrations
 from ichinv.io import editor as yamlio
 from ichinv.io import strict_yaml as yamlload
-from tests.support.helpers import Result
+from tests.support.helpers import Result, keep_some_elements
 
 Run = Callable[..., Result]
 
@@ -49,8 +49,12 @@ def comment_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
 
 
-@pytest.fixture
-def inventory_v2(repo_copy: Path) -> Path:
+@pytest.fixture(params=["a tenth", pytest.param("whole", marks=pytest.mark.slow)])
+def inventory_v2(repo_copy: Path, request: pytest.FixtureRequest) -> Path:
+    """The repository's inventory (a tenth of its elements; all of them in the long run) with
+    element records of format 1 to migrate to format 2."""
+    if request.param == "a tenth":
+        keep_some_elements(repo_copy)
     # A comment on the field that is renamed, and one elsewhere, must both survive.
     first = sorted((repo_copy / "elements").glob("*.yaml"))[0]
     text = first.read_text(encoding="utf-8")
