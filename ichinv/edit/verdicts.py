@@ -93,13 +93,17 @@ class Verdicts:
             return cls(None, what, "")
         path = cache_files.database_path(settings.root)
         for attempt in range(2):
+            connection: sqlite3.Connection | None = None
             try:
                 connection = cache_files.connect(path)
                 connection.executescript(_SCHEMA)
                 return cls(connection, what, context(settings))
-            except sqlite3.Error:
-                if attempt == 0:
-                    cache_files.remove(path)
+            except sqlite3.Error as error:
+                if connection is not None:
+                    connection.close()
+                if attempt > 0 or not cache_files.damaged(error):
+                    break
+                cache_files.remove(path)  # start again from nothing, once
             except OSError:
                 break
         return cls(None, what, "")

@@ -158,7 +158,7 @@ def any_open() -> bool:
 
 
 def connect(
-    path: Path, *, any_thread: bool = False, wait_ms: int = BUSY_TIMEOUT_MS
+    path: Path, *, any_thread: bool = False, wait_ms: int | None = None
 ) -> sqlite3.Connection:
     """A connection to the cache database at `path`, created readable by its owner only, and
     opened where `cache_trust.located` says. OSError when someone else could have written it or
@@ -166,8 +166,9 @@ def connect(
     can read them, and what is kept there is not believed (compiled templates are run).
     `any_thread`: the connection may be closed by another thread (a finalizer runs in whichever
     thread collects its owner; SQLite serializes what threads do with one connection).
-    `wait_ms`: how long a write waits for another run's (a cache that saves milliseconds
-    waits for none)."""
+    `wait_ms`: how long a write waits for another run's (BUSY_TIMEOUT_MS when not given; a
+    cache that saves milliseconds waits for none)."""
+    wait_ms = BUSY_TIMEOUT_MS if wait_ms is None else wait_ms
     real = cache_trust.located(path)
     if real is None:  # no folder is made where others could have made it first
         raise PermissionError(f"{path} could have been written by someone else")
@@ -230,7 +231,7 @@ def open_table(
     script: str,
     *,
     any_thread: bool = False,
-    wait_ms: int = BUSY_TIMEOUT_MS,
+    wait_ms: int | None = None,
 ) -> sqlite3.Connection | None:
     """A connection to the cache database of the inventory at `root` with table `name` (made
     by `script`, see `create_table`); None when caching is off or the database cannot be used
@@ -247,6 +248,14 @@ def open_table(
             connection.close()
         return None
     return connection
+
+
+def damaged(error: sqlite3.Error) -> bool:
+    """Whether `error`, met opening a cache database, says the database is damaged (not one,
+    or malformed: delete it and start again). One that another run holds locked, or that
+    cannot be written now (read-only, disk full), is not: what it keeps is another run's, and
+    this run keeps nothing."""
+    return not isinstance(error, sqlite3.OperationalError)
 
 
 def open_tables(root: Path, tables: Sequence[tuple[str, str]]) -> sqlite3.Connection | None:
@@ -268,9 +277,9 @@ def open_tables(root: Path, tables: Sequence[tuple[str, str]]) -> sqlite3.Connec
         except sqlite3.Error as error:
             if connection is not None:
                 connection.close()
-            if isinstance(error, sqlite3.OperationalError) or attempt > 0:
-                return None  # locked, read-only, full: not damaged
-            remove(path)  # damaged: start again from nothing, once
+            if not damaged(error) or attempt > 0:
+                return None
+            remove(path)  # start again from nothing, once
         except OSError:
             if connection is not None:
                 connection.close()

@@ -174,15 +174,20 @@ class ResultStore:
         path = path or database_path(settings.root)
         context = context_key(settings, day)
         for attempt in range(2):
+            connection: sqlite3.Connection | None = None
             try:
                 connection = _connect(path)
                 store = cls(connection, context, path)
                 store._load()
                 return store
-            except sqlite3.Error:
-                # Damaged, or not a database at all: start again from nothing, once.
-                if attempt == 0:
-                    _remove(path)
+            except sqlite3.Error as error:
+                if connection is not None:
+                    connection.close()
+                # Damaged, or not a database at all: start again from nothing, once. Locked
+                # by another run, or not writable now: left as it is (cache_files.damaged).
+                if attempt > 0 or not cache_files.damaged(error):
+                    break
+                _remove(path)
             except OSError:
                 break
         return cls.in_memory(settings, day, context)
