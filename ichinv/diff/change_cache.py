@@ -91,23 +91,9 @@ class ChangeCache(cache_files.CacheTable):
     @classmethod
     def open(cls, settings: Settings, rules: DiffRules) -> ChangeCache:
         """The change cache of `settings.root` for `rules` (word diffs when `rules.words`)."""
-        if cache_files.disabled():
-            return cls(None, "", rules.words)
-        path = cache_files.database_path(settings.root)
-        for attempt in range(2):
-            connection: sqlite3.Connection | None = None
-            try:
-                connection = cache_files.connect(path)
-                connection.executescript(_SCHEMA)
-                return cls(connection, context(rules), rules.words)
-            except sqlite3.Error as error:
-                if connection is not None:
-                    connection.close()
-                if attempt > 0 or not cache_files.damaged(error):
-                    break
-                cache_files.remove(path)  # start again from nothing, once
-            except OSError:
-                break
+        connection = cache_files.open_tables(settings.root, [("changes", _SCHEMA)])
+        if connection is not None:
+            return cls(connection, context(rules), rules.words)
         return cls(None, "", rules.words)
 
     def prefetch(self, pairs: Iterable[tuple[str, str]]) -> None:

@@ -89,23 +89,9 @@ class Verdicts:
     def open(cls, settings: Settings, what: str) -> Verdicts:
         """The verdicts of `what` for the inventory at `settings.root` (none kept when the
         cache is off or cannot be used)."""
-        if cache_files.disabled():
-            return cls(None, what, "")
-        path = cache_files.database_path(settings.root)
-        for attempt in range(2):
-            connection: sqlite3.Connection | None = None
-            try:
-                connection = cache_files.connect(path)
-                connection.executescript(_SCHEMA)
-                return cls(connection, what, context(settings))
-            except sqlite3.Error as error:
-                if connection is not None:
-                    connection.close()
-                if attempt > 0 or not cache_files.damaged(error):
-                    break
-                cache_files.remove(path)  # start again from nothing, once
-            except OSError:
-                break
+        connection = cache_files.open_tables(settings.root, [("verdicts", _SCHEMA)])
+        if connection is not None:
+            return cls(connection, what, context(settings))
         return cls(None, what, "")
 
     @property

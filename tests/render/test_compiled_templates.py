@@ -7,7 +7,6 @@ is run only from a cache no one else can have written."""
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import stat
 from collections.abc import Callable
@@ -19,16 +18,9 @@ import pytest
 
 from ichinv.io import cache_files
 from ichinv.render import compiled
-from tests.support.helpers import REPO_ROOT, Result, open_databases
+from tests.support.helpers import Result, open_databases
 
 Run = Callable[..., Result]
-
-
-@pytest.fixture
-def templates(tmp_path: Path) -> Path:
-    folder = tmp_path / "templates"
-    shutil.copytree(REPO_ROOT / "templates", folder)
-    return folder
 
 
 def _packet(run: Run, templates: Path, *args: str, cache: bool = True) -> str:

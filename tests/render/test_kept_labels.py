@@ -5,7 +5,6 @@ problem is reported every time; a damaged entry is read afresh."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import time
 from collections.abc import Callable
@@ -17,16 +16,9 @@ from ichinv.core.errors import TemplateError
 from ichinv.io import cache_files
 from ichinv.render.markdown import kept_labels
 from ichinv.render.markdown import labels as i18n
-from tests.support.helpers import REPO_ROOT, Result
+from tests.support.helpers import Result
 
 Run = Callable[..., Result]
-
-
-@pytest.fixture
-def templates(tmp_path: Path) -> Path:
-    folder = tmp_path / "templates"
-    shutil.copytree(REPO_ROOT / "templates", folder)
-    return folder
 
 
 @pytest.fixture

@@ -4,9 +4,10 @@ none of them, nor loads the YAML parser (~20 ms of a province packet's ~0.45 s),
 as they are.
 
 A table is kept under the digest of its bytes, ichinv's code and the YAML library (which read
-it), only once it was read without a problem: a table with one is read, and its problem reported, every time.
-What is kept is the flat mapping of label keys to texts that reading gives, behind the
-caches' CRC (ichinv.io.cache_files.pack); an entry that is not one is read afresh.
+it), only once it was read without a problem: a table with one is read, and its problem
+reported, every time. What is kept is the flat mapping of label keys to texts that reading
+gives, behind the caches' CRC (ichinv.io.cache_files.pack); an entry that is not one is read
+afresh.
 """
 
 from __future__ import annotations
@@ -57,11 +58,12 @@ def tables(
     if db is None:
         return {name: read(name, bytes_of(name)) for name in names}
     try:
+        context = [FORMAT, cache_files.code_digest(), cache_files.library_stamp("yaml")]
         found: dict[str, Table] = {}
         made: dict[str, Table] = {}
         for name in names:
             raw = bytes_of(name)
-            key = _key(raw)
+            key = cache_files.digest_of([*context, hashlib.sha256(raw).hexdigest()])
             kept = _recall(db, key)
             if kept is None:
                 kept = made[key] = read(name, raw)
@@ -72,16 +74,6 @@ def tables(
     finally:
         with contextlib.suppress(sqlite3.Error):
             db.close()
-
-
-def _key(raw: bytes) -> str:
-    facts = [
-        FORMAT,
-        cache_files.code_digest(),
-        cache_files.library_stamp("yaml"),  # the reader of the tables
-        hashlib.sha256(raw).hexdigest(),
-    ]
-    return cache_files.digest_of(facts)
 
 
 def _recall(db: sqlite3.Connection, key: str) -> Table | None:

@@ -18,6 +18,7 @@ from ichinv.core.errors import TemplateError
 from ichinv.core.i18n import _
 from ichinv.io import cache_files
 from ichinv.io import strict_yaml as yamlload
+from ichinv.render.markdown import kept_labels
 from ichinv.render.markdown.escape import Md, inline
 
 I18N_FOLDER = "i18n"
@@ -102,8 +103,6 @@ def load(templates: Path, lang: str, *, root: Path | None = None) -> Labels:
     """The labels of `lang` from `templates`/i18n/ (English behind them). With `root`, tables
     read by an earlier run from the same bytes are taken from the cache of the inventory at
     `root` (ichinv.render.markdown.kept_labels)."""
-    from ichinv.render.markdown import kept_labels
-
     # English first: a problem in it is the one reported, whatever the other table's.
     names = list(dict.fromkeys((BASE, lang)))
     read = kept_labels.tables(root, names, lambda code: _bytes(templates, code), _parse)
