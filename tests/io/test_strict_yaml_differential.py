@@ -144,12 +144,16 @@ def test_generated_plain_scalars(mapping: dict[str, str]) -> None:
     assert_same(raw)
 
 
-def test_generated_benchmark_inventory() -> None:
+@pytest.mark.parametrize(
+    "numbers", [range(8), pytest.param(range(8, 40), marks=pytest.mark.slow)], ids=["8", "32 more"]
+)
+def test_generated_benchmark_inventory(numbers: range) -> None:
     """The records benchmarks/ generates (Cyrillic texts, block scalars, unquoted dates), and
-    their defective variants: both readers agree wherever both accept the file."""
+    their defective variants: both readers agree wherever both accept the file (eight records
+    and their variants in the quick run, 40 in the long one: each costs ruamel.yaml ~0.3 s)."""
     from benchmarks.generate import DEFECTS, defective, element
 
-    for number in range(40):
+    for number in numbers:
         text = element(number, seed=7)
         assert assert_same(text.encode()) == "same", number
         assert assert_same(element(number, seed=7, revision=1).encode()) == "same", number
