@@ -15,6 +15,7 @@ wrong kind of value, a value outside its vocabulary or pattern) is withheld unti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -36,7 +37,7 @@ from ichinv.inventory.plaindata import (
     shaped_copy,
 )
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
-from ichinv.schemas.shape import Shape, unknown_parts
+from ichinv.schemas.shape import ANYTHING, Shape, unknown_parts
 
 
 class Audience(StrEnum):
@@ -222,6 +223,7 @@ def withheld_parts(
     parts: list[WithheldPart] = []
     if kind is RecordKind.ELEMENT:
         parts.extend(_restriction(data)[1])
+        parts.extend(_unprintable_listings(data, policy.shapes.get(kind)))
     personal = policy.personal_fields(kind)
     for pattern in personal:
         parts.extend(
@@ -361,6 +363,65 @@ def _named_identification(data: Mapping[str, Any], access: Any) -> list[Withheld
             if where and where not in NEVER_WITHHELD:
                 found.setdefault(where, WithheldPart(where, Why.RESTRICTED, reason))
     return _outermost(found.values())
+
+
+def _unprintable_listings(data: Mapping[str, Any], shape: Shape | None) -> list[WithheldPart]:
+    """The entries of `access.restricted_parts` a public view does not print. An entry is text
+    an editor wrote: one that names no part of the record, or names one through a key the
+    schema does not name, may hold anything (a contact written where a field name should be:
+    `/contacts/someone@example.org`). Printed are only those made of the schema's keys and of
+    the indices of items the record has (`_named_path`)."""
+    access = data.get("access")
+    listed = access.get("restricted_parts") if isinstance(access, Mapping) else None
+    if not isinstance(listed, list):
+        return []
+    return [
+        WithheldPart(f"/access/restricted_parts/{index}", Why.UNKNOWN)
+        for index, entry in enumerate(listed)
+        if not _names_schema_parts(data, entry, shape)
+    ]
+
+
+def _names_schema_parts(data: Mapping[str, Any], entry: Any, shape: Shape | None) -> bool:
+    """Whether `entry` is a pointer naming at least one part of `data`, each through keys the
+    schema names (`*` stands for what it matches)."""
+    if type(entry) is not str:
+        return False
+    try:
+        found = [where for where, __ in pointers.matches(data, entry)]
+    except (ValueError, IndexError):
+        return False
+    return bool(found) and all(_named_path(data, where, shape) for where in found)
+
+
+def _named_path(data: Any, where: str, shape: Shape | None) -> bool:
+    """Whether the part of `data` at `where` (which exists) is reached through keys `shape`
+    names or its patterns match, and items of lists: not through a key it allows as any other
+    key (`additionalProperties`), which may be any text. Without a shape (no schema could be
+    read), through keys written as a schema's are (`field_name`, a language tag `kk-Latn`)."""
+    node, sub = data, shape
+    for part in pointers.split(where):
+        if isinstance(node, list):
+            if sub is not None and not sub.sequence:
+                return False
+            node, sub = node[int(part)], (sub.items or ANYTHING) if sub is not None else None
+        elif isinstance(node, Mapping):
+            if sub is None:
+                named: Shape | None = ANYTHING if _FIELD_NAME.fullmatch(part) else None
+            else:
+                named = sub.keys.get(part) or next(
+                    (child for pattern, child in sub.patterns if pattern.search(part)), None
+                )
+            if named is None:
+                return False
+            node, sub = node[part], (named if sub is not None else None)
+        else:
+            return False
+    return True
+
+
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*(-[A-Za-z0-9]{1,8})*")
+"""A key as a schema names fields (`restricted_parts`) or languages (`kk`, `kk-Latn`)."""
 
 
 def _access_listed(access: Mapping[str, Any]) -> bool:

@@ -132,6 +132,45 @@ def test_listed_parts_are_withheld_even_when_the_level_says_public() -> None:
     assert isinstance(redact.public_view(data)["locations"], Withheld)
 
 
+REPOSITORY_POLICY = policy_for(REPO_ROOT / "schema")
+
+
+@pytest.mark.parametrize(
+    "policy", [REPOSITORY_POLICY, redact.DEFAULT_POLICY], ids=["schema", "none"]
+)
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "/contacts/zhanar@example.org",  # a contact where an index should be: names nothing
+        "/locations/+7 700 000 00 00",
+        "/locations/0/place/zhanar@example.org",
+        "zhanar@example.org",
+        "/locations/77000000000/place",  # a phone number as an index of no item
+    ],
+)
+def test_a_listed_part_that_names_nothing_is_not_printed(entry: str, policy: Any) -> None:
+    """An entry of access.restricted_parts is text an editor wrote: one that names no part of
+    the record may hold anything, a contact included; the public sees that an entry is
+    withheld, never what it says (found by an outside review: `show`, the packets and
+    `export` printed it). The entries that name parts are printed as before."""
+    data = restricted(["/locations/0", entry])
+    view = redact.public_view(data, policy=policy)
+    listed = view["access"]["restricted_parts"]
+    assert listed[0] == "/locations/0"
+    assert isinstance(listed[1], Withheld) and listed[1].why is Why.UNKNOWN
+    assert entry not in json.dumps(view, ensure_ascii=False)
+
+
+def test_a_listed_part_reached_through_a_key_the_schema_does_not_name_is_not_printed() -> None:
+    """A key of the record the schema does not know may be anything (a contact written as a
+    key): a part listed through it is not printed, though it names something."""
+    data = restricted(["/transmission/zhanar@example.org"])
+    data["transmission"]["zhanar@example.org"] = "x"
+    view = redact.public_view(data, policy=REPOSITORY_POLICY)
+    assert isinstance(view["access"]["restricted_parts"][0], Withheld)
+    assert "zhanar" not in json.dumps(view)
+
+
 def test_wildcards_escapes_and_nested_pointers() -> None:
     data = restricted(
         ["/locations/*/place", "/names/kk-Latn", "/other~1names"],

@@ -61,14 +61,18 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
         for index, part in enumerate(parts):
             if not isinstance(part, str):
                 continue
-            if part in UNRESTRICTABLE or any(part.startswith(u + "/") for u in UNRESTRICTABLE):
+            # The entry itself is never quoted: it is text an editor wrote where a field name
+            # belongs, and may hold anything (a contact); the finding's pointer and line say
+            # which entry it is.
+            field = next((u for u in UNRESTRICTABLE if pointers.within(part, u)), None)
+            if field is not None:
                 yield rule("access.parts").finding(
                     ctx.path,
                     _(
                         "{part} cannot be restricted: public lists always show the id, "
                         "status and access of an element; until it is removed, public output "
                         "shows only the identification"
-                    ).format(part=part),
+                    ).format(part=field),
                     pointer=f"/access/restricted_parts/{index}",
                 )
             elif not list(pointers.matches(ctx.data, part)) and not (
@@ -79,9 +83,9 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
                 yield rule("access.parts").finding(
                     ctx.path,
                     _(
-                        "{part} does not exist in the record: until it names a part that "
+                        "this entry names no part of the record: until it names one that "
                         "does, public output shows only the identification"
-                    ).format(part=part),
+                    ),
                     pointer=f"/access/restricted_parts/{index}",
                     hint=_("name an existing field, for example /description/kk or /locations"),
                 )
