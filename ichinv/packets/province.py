@@ -10,7 +10,7 @@ from typing import Any
 from ichinv.core.errors import IchinvError
 from ichinv.core.model import DiffResult
 from ichinv.core.vocabulary import DOMAINS, REVISION_CYCLE_START
-from ichinv.inventory.audience import Audience
+from ichinv.inventory.audience import Audience, Withheld
 from ichinv.inventory.fields import strings
 from ichinv.inventory.policy import policy_for
 from ichinv.inventory.snapshots import WorkingTreeSnapshot
@@ -199,7 +199,9 @@ def province_packet(b: Builder, pid: str, started: Started | None = None) -> Pro
     it began)."""
     if pid not in b.provinces:
         raise b.inventory.absent_province(pid)
-    data = b.provinces[pid].data
+    # What the audience may see of the province's record: for the public, a value not in the
+    # schema's form (a contact written as its kind or target) is withheld, as in an element's.
+    data = b.inventory.view(b.provinces[pid], b.audience)
     name = b.describe.province(pid)
     baseline = b.settings.default_baseline
     # The elements the other core looks at (`start`), if any, are left to it meanwhile; what each
@@ -280,20 +282,26 @@ def _statuses(b: Builder, started: Started | None) -> Statuses:
 
 
 def _province_details(b: Builder, pid: str, data: Mapping[str, Any]) -> tuple[Row, ...]:
+    """The rows of the province's own fields, from the audience's view of its record (a
+    withheld value shows as the note saying why)."""
     rows = [Row(b.t("field.id"), mdsafe.ident(pid))]
     names = data.get("names")
+    if isinstance(names, Withheld):
+        rows.append(Row(b.t("field.names"), b.describe.withheld(names)))
     for lang, text in names.items() if isinstance(names, Mapping) else ():
-        rows.append(Row(b.sub("field.names", b.t.language(str(lang))), mdsafe.inline(text)))
+        rows.append(Row(b.sub("field.names", b.t.language(str(lang))), _shown(b, text)))
     if isinstance(data.get("kind"), str):
-        rows.append(Row(b.t("field.kind"), b.t.value("province_kind", data["kind"])))
+        rows.append(Row(b.t("field.kind"), b.value("province_kind", data["kind"])))
     centre = data.get("centre")
-    if isinstance(centre, Mapping):
+    if isinstance(centre, Withheld):
+        rows.append(Row(b.t("field.centre"), b.describe.withheld(centre)))
+    elif isinstance(centre, Mapping):
         text, note = b.describe.localized(centre)
         rows.append(Row(b.t("field.centre"), Md(f"{text} {note}".strip())))
     yes_no = "value.bool.yes" if data.get("focus") is True else "value.bool.no"
     rows.append(Row(b.t("field.focus"), b.t(yes_no)))
     rows.extend(
-        Row(b.t(f"field.{key}"), mdsafe.inline(data[key]))
+        Row(b.t(f"field.{key}"), _shown(b, data[key]))
         for key in ("target", "valid_from", "valid_until")
         if data.get(key) is not None
     )
@@ -302,9 +310,21 @@ def _province_details(b: Builder, pid: str, data: Mapping[str, Any]) -> tuple[Ro
         rows.append(
             Row(
                 b.t("field.successors"),
-                Md(", ".join(b.describe.province(s) for s in successors)),
+                Md(
+                    ", ".join(
+                        b.describe.withheld(s)
+                        if isinstance(s, Withheld)
+                        else b.describe.province(s)
+                        for s in successors
+                    )
+                ),
             )
         )
     if isinstance(data.get("notes"), str):
-        rows.append(Row(b.t("field.notes"), mdsafe.inline(data["notes"])))
+        rows.append(Row(b.t("field.notes"), _shown(b, data["notes"])))
     return tuple(rows)
+
+
+def _shown(b: Builder, value: Any) -> Md:
+    """A single value of the view on one line; a withheld one as the note saying why."""
+    return b.describe.withheld(value) if isinstance(value, Withheld) else mdsafe.inline(value)

@@ -1,0 +1,79 @@
+"""A province packet shows the province's own fields as the audience's view has them.
+
+Found by an outside review: the public province packet printed the province record's fields as
+written, so that a contact written where a field's value belongs (`kind: <an e-mail>`, a name
+written as a mapping holding a phone number, `target: "<a phone number>"`) was published, exit
+0. A province's record goes through the one audience view as an element's does: a value not in
+the schema's form is withheld, with the note saying why.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ichinv.cli.app import app
+from tests.support.helpers import REPO_ROOT, build_inventory
+
+EMAIL = "zhanar.province@example.org"
+PHONE = "+7 700 000 00 43"
+
+PROVINCE = f"""id: KZ-23
+names:
+  kk: Атырау облысы
+  ru: Атырауская область
+  en: {{text: Atyrau Region, phone: "{PHONE}"}}
+  xx: {EMAIL}
+kind: {EMAIL}
+centre:
+  kk: Атырау
+  ru: Атырау
+  en: Atyrau
+focus: true
+target: "{PHONE}"
+valid_from: "{PHONE}"
+successors: ["{EMAIL}"]
+"""
+
+
+@pytest.fixture
+def inventory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = build_inventory(tmp_path / "inventory")
+    (root / "provinces" / "KZ-23.yaml").write_text(PROVINCE, encoding="utf-8")
+    monkeypatch.chdir(root)
+    return root
+
+
+def _packet(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        app,
+        ["packet", "--province", "KZ-23", "--templates", str(REPO_ROOT / "templates"), *args],
+        catch_exceptions=False,
+    )
+    return result.exit_code, result.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+def test_the_public_packet_withholds_what_is_not_in_the_schemas_form(
+    inventory: Path, lang: str
+) -> None:
+    code, text = _packet("--lang", lang)
+    assert code in (0, 1)
+    assert EMAIL not in text and PHONE not in text and "example.org" not in text
+    # The centre, in the schema's form, shows as before.
+    assert "| Atyrau |" in text or "| Атырау |" in text
+
+
+def test_each_withheld_field_says_why(inventory: Path) -> None:
+    __, text = _packet()
+    for field in ("Kind", "Target of new elements"):
+        (row,) = [line for line in text.splitlines() if line.startswith(f"| {field} |")]
+        assert re.search(r"\| \*[^*]+\* \|$", row), row  # the note, emphasised
+
+
+def test_the_committee_packet_shows_the_province_as_written(inventory: Path) -> None:
+    __, text = _packet("--audience", "committee")
+    assert EMAIL in text
