@@ -4,7 +4,9 @@ the export (file, line, question), then one summary line."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Iterable
 
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.model import Severity
@@ -50,17 +52,58 @@ def render(
             _(
                 "note: answers that should be a group of answers or a list of them, and are "
                 "not, were left out: {answers}"
-            ).format(answers=", ".join(shapes))
+            ).format(answers=_names(shapes))
         )
     if plan.ignored:
         lines.append(
             _(
                 "note: answers to questions this form does not have (another version of the "
                 "form?) were left out: {questions}"
-            ).format(questions=", ".join(plan.ignored))
+            ).format(questions=_names(plan.ignored))
         )
     lines.append(_summary(plan, written))
     return "\n".join(lines) + "\n"
+
+
+QUESTION_NAME = re.compile(r"[A-Za-z_:][\w.:/-]{0,199}")
+"""A question's name as XLSForm writes them (`consent/status`, `name_kk`): what else stands
+where an answer's name should (an e-mail address as a column of an export) is not printed."""
+
+PLAIN_NAME = re.compile(r"[\w][\w .()-]{0,199}")
+"""A file name as devices and servers write them (`1712345678901.jpg`, `Фото 1.jpg`)."""
+
+
+CONTACT_LIKE = re.compile(r"@|\+\s*\d|\d[\d ()-]{6,}\d")
+"""What may be an e-mail address or a phone number (an `@`, a `+` before a digit, eight digits
+or more): never printed from an export, whatever stands around it."""
+
+
+def _names(found: Iterable[str]) -> str:
+    """Answer names as a list: those that are question names (a table of the export named
+    with what was wrong with it, `name (not a table of a repeat)`); how many others there are."""
+    found = list(found)
+    shown = [
+        name
+        for name in found
+        if QUESTION_NAME.fullmatch(name.split(" (", 1)[0]) and not CONTACT_LIKE.search(name)
+    ]
+    others = len(found) - len(shown)
+    if others:
+        shown.append(
+            ngettext(
+                "{count} other whose name is not a question's name",
+                "{count} others whose names are not question names",
+                others,
+            ).format(count=others)
+        )
+    return ", ".join(shown)
+
+
+def _plain_name(name: str) -> bool:
+    """Whether an attachment's name may be printed: letters, digits, spaces, dots, dashes, and
+    nothing like a contact (a device's name of a photo, `1712345678901.jpg`, is not printed
+    either: the line and the question of the export say which file it is)."""
+    return PLAIN_NAME.fullmatch(name) is not None and not CONTACT_LIKE.search(name)
 
 
 def _unquoted() -> str:
@@ -137,8 +180,15 @@ class _Words:
             message = summary.rstrip(".") if summary else problem.message
         elif problem.message:
             message = one_line(problem.message)
+        elif problem.label == "submission.unreadable":
+            # What could not be read is never quoted: it may be anything (a phone number
+            # written where coordinates belong); the line and the question say where it is.
+            message = self.say("submission.unreadable_answer")
         else:
-            message = self.say(problem.label, **dict(problem.values))
+            values = dict(problem.values)
+            if "name" in values and not _plain_name(values["name"]):
+                values["name"] = self.say("submission.unnamed_file")
+            message = self.say(problem.label, **values)
         hint = _("; hint: {hint}").format(hint=one_line(problem.hint)) if problem.hint else ""
         named = f" «{label}»" if label else ""
         return (

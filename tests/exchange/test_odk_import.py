@@ -585,3 +585,31 @@ def test_a_submission_repeated_in_one_export_is_imported_once_and_said_so(
     assert _tree(field_inventory) == before
     run("import", "--from", "odk", str(export))
     assert len(list((field_inventory / "elements").glob("KZ-2026-*"))) == 1
+
+
+@pytest.mark.parametrize("kind", ["central-json", "kobo-json"])
+def test_what_cannot_be_read_or_placed_is_never_quoted(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path, kind: str
+) -> None:
+    """Found by an outside review: an unreadable answer, the name of an answer the form does
+    not have and an attachment's name were printed as the export gave them, so that a contact
+    written there reached the terminal and CI logs. The line and the question say where each
+    is; names that are question names and plain file names are still printed."""
+    document = json.loads((central_json if kind == "central-json" else kobo_json)(form, [KAZAKH]))
+    submission = document["value"][0] if kind == "central-json" else document["results"][0]
+    contact = "+7 700 000 09 09 odk30@example.org"
+    if kind == "central-json":
+        submission["locations"][0]["coordinates"] = contact
+        submission["documentation"][0]["photo"] = "odk27@example.org.jpg"
+    else:
+        submission["locations"][0]["locations/coordinates"] = contact
+        submission["documentation"][0]["documentation/photo"] = "odk27@example.org.jpg"
+    submission["odk31@example.org"] = "x"
+    submission["an_old_question"] = "y"
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    result = run("import", "--from", "odk", str(path), "--dry-run")
+    printed = result.stdout + result.stderr
+    assert "example.org" not in printed and "09 09" not in printed, printed
+    assert "[import.unreadable]" in printed and "[import.file]" in printed, printed
+    assert "an_old_question, 1 other whose name is not a question's name" in printed, printed
