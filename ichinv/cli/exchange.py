@@ -222,10 +222,10 @@ def import_table(
     schema = schemas.load(settings.schema_dir)[RecordKind.ELEMENT]
     personal = tuple(p.lstrip("/").split("/")[0] for p in schema.personal_fields)
     if dry_run or (plan.blocked and not force):
-        write(render_plan(plan, written=None, personal=personal))
+        write(render_plan(plan, written=None, personal=personal, shape=schema.shape))
         raise typer.Exit(1 if plan.blocked and not force else 0)
     written = exchange.apply_import(settings, plan)
-    write(render_plan(plan, written=written, personal=personal))
+    write(render_plan(plan, written=written, personal=personal, shape=schema.shape))
 
 
 def _import_odk(path: Path, *, dry_run: bool, force: bool, repo: Path | None) -> None:

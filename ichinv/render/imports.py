@@ -10,6 +10,7 @@ from ichinv.exchange.importing import FieldEdit, ImportPlan
 from ichinv.exchange.table import ABSENT
 from ichinv.render.findings.text import finding_line
 from ichinv.render.plain import one_line
+from ichinv.schemas.shape import Shape, fits
 
 SHORT = 60
 """Values longer than this are shortened in the summary."""
@@ -41,11 +42,38 @@ def _fields(count: int) -> str:
     return ngettext("{count} field", "{count} fields", count).format(count=count)
 
 
-def render_plan(plan: ImportPlan, *, written: list[str] | None, personal: tuple[str, ...]) -> str:
+def _in_form(edit: FieldEdit, shape: Shape | None) -> bool:
+    """Whether both values of the edit are in the form the schema gives the field (`shape`:
+    the record's), so that they may be printed; a value that is not (a contact written into
+    `communities` or `consent.date`) may be anything."""
+    if shape is None:
+        return True
+    field: Shape | None = shape
+    for part in edit.column.path:
+        field = field.child(part) if field is not None else None
+    return field is not None and all(
+        value is ABSENT or _fits(value, field) for value in (edit.old, edit.new)
+    )
+
+
+def _fits(value: Any, field: Shape) -> bool:
+    if isinstance(value, dict | list):
+        return fits(value, field)
+    return not field.strict or field.allows(value)  # a single value: its vocabulary, pattern
+
+
+def render_plan(
+    plan: ImportPlan,
+    *,
+    written: list[str] | None,
+    personal: tuple[str, ...],
+    shape: Shape | None = None,
+) -> str:
     """The plan, then what stands in its way, then one summary line.
 
     `written` is None for a dry run or a refused import. Values of fields in `personal`
-    (e.g. contacts) are not printed: the summary may end up in a log or a pull request.
+    (e.g. contacts), and values not in the form the record's `shape` gives their field, are
+    not printed: the summary may end up in a log or a pull request.
     """
     lines: list[str] = []
     for change in plan.changes:
@@ -63,6 +91,13 @@ def render_plan(plan: ImportPlan, *, written: list[str] | None, personal: tuple[
                 lines.append(
                     "    "
                     + _("{field}: changed (personal data, not shown)").format(
+                        field=edit.column.name
+                    )
+                )
+            elif not _in_form(edit, shape):
+                lines.append(
+                    "    "
+                    + _("{field}: changed (a value not in the field's form, not shown)").format(
                         field=edit.column.name
                     )
                 )
