@@ -93,7 +93,7 @@ def _parse_once(text: str, positions: bool) -> tuple[dict[str, Any], Positions |
 
     loader = _loader()(text)
     try:
-        return _build(loader, positions)
+        return _build(loader, positions, text)
     except yaml.MarkedYAMLError as exc:
         raise _syntax(text, exc) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always marks its errors
@@ -207,7 +207,7 @@ def _syntax(text: str, exc: yaml.MarkedYAMLError) -> LoadError:
     )
 
 
-def _build(loader: Any, positions: bool) -> tuple[dict[str, Any], Positions | None]:
+def _build(loader: Any, positions: bool, text: str) -> tuple[dict[str, Any], Positions | None]:
     from yaml.events import (
         AliasEvent,
         DocumentEndEvent,
@@ -260,6 +260,16 @@ def _build(loader: Any, positions: bool) -> tuple[dict[str, Any], Positions | No
         if cls is ScalarEvent:
             if event.anchor is not None:
                 raise _alias(event)
+            if event.style and _glued_comment(text, event):
+                raise _problem(
+                    "yaml.syntax",
+                    _(
+                        "a # right after a value starts no comment in YAML; YAML readers "
+                        "disagree on what it means"
+                    ),
+                    event.end_mark if event.style in "'\"" else event.start_mark,
+                    hint=_("put a space before the # (or remove it)"),
+                )
             try:
                 if event.tag is None:
                     value = plain_value(event.value) if event.implicit[0] else event.value
@@ -404,6 +414,19 @@ class _NoKey:
 
 
 _NOKEY: Any = _NoKey()
+
+
+def _glued_comment(text: str, event: Any) -> bool:
+    """Whether a `#` follows a quoted scalar or a block scalar's indicator with no space
+    between (`"value"# note`, `>#note`): YAML 1.2 makes that an error; libyaml reads a
+    comment, and ruamel.yaml drops its text when `fmt` rewrites the file."""
+    if event.style in "'\"":
+        at = event.end_mark.index
+        return text[at : at + 1] == "#"
+    at = event.start_mark.index + 1  # past `|` or `>`
+    while text[at : at + 1] in ("+", "-") or text[at : at + 1].isdigit():
+        at += 1
+    return text[at : at + 1] == "#"
 
 
 def _kind(value: Any) -> str:

@@ -206,3 +206,27 @@ def test_special_files_are_not_read(tmp_path: Path) -> None:
 def test_blob_id_matches_git() -> None:
     # `printf 'hello\n' | git hash-object --stdin`
     assert records.blob_id(b"hello\n") == "ce013625030ba8dba906f756967f9e9ca394464a"
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ('key: "value"# invalid comment\n', 13),  # the yaml-test-suite's SU5Z
+        ("key: 'it''s'#note\n", 13),
+        ("block: ># comment\n  scalar\n", 8),  # X4QW
+        ("block: |-2#note\n   scalar\n", 8),
+    ],
+)
+def test_a_hash_glued_to_a_value_is_refused_where_it_stands(text: str, column: int) -> None:
+    """YAML 1.2 makes it an error; libyaml reads a comment, and `fmt` (ruamel.yaml) dropped
+    its text (found by an outside review): refused, so nothing reads it one way or another."""
+    with pytest.raises(yamlload.LoadError) as caught:
+        yamlload.load(text.encode())
+    assert (caught.value.problem.rule, caught.value.problem.line) == ("yaml.syntax", 1)
+    assert caught.value.problem.column == column
+    assert "put a space before the #" in (caught.value.problem.hint or "")
+
+
+@pytest.mark.parametrize("text", ['k: "v" # a note\n', "b: >- # a note\n  x\n", "u: a#b\n"])
+def test_a_comment_after_a_space_and_a_hash_inside_a_plain_value_still_read(text: str) -> None:
+    yamlload.load(text.encode())
