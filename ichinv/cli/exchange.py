@@ -21,7 +21,7 @@ from ichinv.cli.filters import (
     StatusOpt,
     filters,
 )
-from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.options import RepoOpt, load_settings, writing
 from ichinv.cli.output import incomplete, write
 from ichinv.core.i18n import _, ngettext
 from ichinv.exchange.export import ExportFormat
@@ -218,13 +218,14 @@ def import_table(
     from ichinv.schemas import loader as schemas
 
     settings = load_settings(repo)
-    plan = exchange.plan_import(settings, path)
     schema = schemas.load(settings.schema_dir)[RecordKind.ELEMENT]
     personal = tuple(p.lstrip("/").split("/")[0] for p in schema.personal_fields)
-    if dry_run or (plan.blocked and not force):
-        write(render_plan(plan, written=None, personal=personal, shape=schema.shape))
-        raise typer.Exit(1 if plan.blocked and not force else 0)
-    written = exchange.apply_import(settings, plan)
+    with writing(settings, really=not dry_run):
+        plan = exchange.plan_import(settings, path)
+        if dry_run or (plan.blocked and not force):
+            write(render_plan(plan, written=None, personal=personal, shape=schema.shape))
+            raise typer.Exit(1 if plan.blocked and not force else 0)
+        written = exchange.apply_import(settings, plan)
     write(render_plan(plan, written=written, personal=personal, shape=schema.shape))
 
 
@@ -246,8 +247,9 @@ def _import_odk(path: Path, *, dry_run: bool, force: bool, repo: Path | None) ->
             hint=_("leave out --force"),
         )
     settings = load_settings(repo)
-    plan = odk.plan(settings, path)
-    written = None if dry_run else odk.apply(settings, plan)
+    with writing(settings, really=not dry_run):
+        plan = odk.plan(settings, path)
+        written = None if dry_run else odk.apply(settings, plan)
     schema = schemas.load(settings.schema_dir)[RecordKind.ELEMENT]
     write(
         odk_import.render(

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.options import RepoOpt, load_settings, writing
 from ichinv.cli.output import write
 from ichinv.core.i18n import _
 
@@ -47,8 +47,9 @@ def fmt(
     from ichinv.render.edits import render_format
 
     settings = load_settings(repo)
-    result = formatting.format_records(
-        settings, paths or None, write=not (check or diff), diff=diff
-    )
+    with writing(settings, really=not (check or diff)):
+        result = formatting.format_records(
+            settings, paths or None, write=not (check or diff), diff=diff
+        )
     write(render_format(result))
     raise typer.Exit(0 if result.ok else 1)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, as_ids, load_settings
+from ichinv.cli.options import RepoOpt, as_ids, load_settings, writing
 from ichinv.cli.output import write
 from ichinv.core import dates
 from ichinv.core.i18n import _
@@ -67,7 +67,9 @@ def retire(
     change = lifecycle.Decision(
         lifecycle.check_reason(reason), lifecycle.check_date(date, today), decision
     )
-    write(render_written(lifecycle.retire(settings, element_id, change, today)))
+    with writing(settings):
+        done = lifecycle.retire(settings, element_id, change, today)
+    write(render_written(done))
 
 
 @app.command(
@@ -104,4 +106,6 @@ def merge(
     change = lifecycle.Decision(
         lifecycle.check_reason(reason), lifecycle.check_date(date, today), decision
     )
-    write(render_written(lifecycle.merge(settings, element_id, into, change, today)))
+    with writing(settings):
+        done = lifecycle.merge(settings, element_id, into, change, today)
+    write(render_written(done))

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.options import RepoOpt, load_settings, writing
 from ichinv.cli.output import write
 from ichinv.core.i18n import _
 
@@ -35,6 +35,7 @@ def migrate(
     from ichinv.render.edits import render_migration
 
     settings = load_settings(repo)
-    result = migrations.migrate(settings, write=not check)
+    with writing(settings, really=not check):
+        result = migrations.migrate(settings, write=not check)
     write(render_migration(result))
     raise typer.Exit(0 if result.ok else 1)

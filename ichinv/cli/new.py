@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.options import HistoryOpt, RepoOpt, load_settings, writing
 from ichinv.cli.output import write
 from ichinv.core import dates
 from ichinv.core.i18n import _
@@ -95,6 +95,7 @@ def new(
         bool,
         typer.Option("--no-input", help=_("Ask nothing: what no option gives is left to fill in.")),
     ] = False,
+    allow_incomplete_history: HistoryOpt = False,
     repo: RepoOpt = None,
 ) -> None:
     from ichinv.core.model import RecordKind
@@ -119,7 +120,8 @@ def new(
     if not no_input:
         element = _ask(element, allowed, given_en=name_en is not None, given_category=category)
     files.make_folder(elements)  # a new inventory's first record: elements/, never its parent
-    created = scaffold.create(settings, element, today)
+    with writing(settings):
+        created = scaffold.create(settings, element, today, complete=not allow_incomplete_history)
     write(_render(created))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -23,6 +25,31 @@ RepoOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+HistoryOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-incomplete-history",
+        help=_(
+            "Go on when the git history cannot be read completely (git missing or failing, a "
+            "shallow clone), accepting that an id used before may be given again."
+        ),
+    ),
+]
+
+
+@contextlib.contextmanager
+def writing(settings: Settings, *, really: bool = True) -> Iterator[None]:
+    """Hold the inventory's write lock for the block (when `really`): a command that changes
+    records takes it before it reads them, so that two never undo each other's changes."""
+    if not really:
+        yield
+        return
+    from ichinv.io import write_lock
+
+    with write_lock.held(settings.root):
+        yield
 
 
 def as_ids(value: Any) -> Any:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, as_ids, load_settings
+from ichinv.cli.options import RepoOpt, as_ids, load_settings, writing
 from ichinv.core.i18n import _, ngettext
 
 private_app = typer.Typer(
@@ -48,7 +48,8 @@ def split(
     from ichinv.edit import private_split as splitting
 
     settings = load_settings(repo)
-    result = splitting.split(settings, tuple(ids or ()), dry_run=dry_run)
+    with writing(settings, really=not dry_run):
+        result = splitting.split(settings, tuple(ids or ()), dry_run=dry_run)
     if result.ignored:
         typer.echo(
             (

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, as_ids, id_or_path, load_settings
+from ichinv.cli.options import HistoryOpt, RepoOpt, as_ids, id_or_path, load_settings, writing
 from ichinv.cli.output import write
 from ichinv.core.i18n import _
 
@@ -48,10 +48,15 @@ def renumber(
             "--force", help=_("Renumber even an id that is unique and already committed.")
         ),
     ] = False,
+    allow_incomplete_history: HistoryOpt = False,
     repo: RepoOpt = None,
 ) -> None:
     from ichinv.edit import lifecycle
     from ichinv.render.edits import render_written
 
     settings = load_settings(repo)
-    write(render_written(lifecycle.renumber(settings, target, to, force=force)))
+    with writing(settings):
+        done = lifecycle.renumber(
+            settings, target, to, force=force, complete=not allow_incomplete_history
+        )
+    write(render_written(done))

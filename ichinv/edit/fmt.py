@@ -21,6 +21,7 @@ from ichinv.inventory import record_files as records
 from ichinv.inventory import snapshots
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
+from ichinv.io import transaction
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
 
@@ -110,9 +111,9 @@ def format_records(
             if diff:
                 diffs.append(_diff(source.rel, raw, text))
             if write:
-                files.write_bytes_atomic(
-                    files.edited(source.path, settings.root), new, overwrite=True
-                )
+                # Only over the bytes read: a change made meanwhile is never undone.
+                target = files.edited(source.path, settings.root)
+                transaction.apply([transaction.Change(target, new, raw)])
                 canonical.settle(source.kind, records.blob_id(new))
     if wanted is None:
         # A record file that cannot be read (a link leading out or nowhere, a folder named

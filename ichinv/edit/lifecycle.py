@@ -23,6 +23,7 @@ from ichinv.inventory import ids as idalloc
 from ichinv.inventory import record_files as records
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
+from ichinv.io import transaction
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
 
@@ -107,12 +108,15 @@ def _find(settings: Settings, index: _Index, element_id: str, role: str = "") ->
     )
 
 
-def _open(settings: Settings, record: Record) -> yamlio.Document:
+def _open(settings: Settings, record: Record) -> tuple[yamlio.Document, bytes]:
+    """The record for editing, and the bytes it was read from (written back only if the file
+    still holds them)."""
     path = settings.root / record.path
     order = schema_loader.load_schema(
         RecordKind.ELEMENT, settings.schema_file(RecordKind.ELEMENT), check=False
     ).property_order
-    return yamlio.load(path.read_bytes(), record.path, order)
+    raw = path.read_bytes()
+    return yamlio.load(raw, record.path, order), raw
 
 
 def _require_active(record: Record, element_id: str, role: str = "") -> None:
@@ -190,12 +194,16 @@ def _touch(document: yamlio.Document, today: dt.date) -> None:
         document.set("/provenance/updated", today.isoformat())
 
 
-def _write_all(settings: Settings, texts: list[tuple[str, str]]) -> tuple[str, ...]:
-    for rel, text in texts:
-        files.write_text_atomic(
-            files.edited(settings.root / rel, settings.root), text, overwrite=True
-        )
-    return tuple(rel for rel, __ in texts)
+def _change(settings: Settings, rel: str, text: str, read: bytes) -> transaction.Change:
+    """Replacing the record at `rel` (read as `read`) with `text`."""
+    path = files.edited(settings.root / rel, settings.root)
+    return transaction.Change(path, text.encode("utf-8"), read)
+
+
+def _write_all(settings: Settings, texts: list[tuple[str, str, bytes]]) -> tuple[str, ...]:
+    """Replace every record (path, new text, bytes read): all of them, or none."""
+    transaction.apply([_change(settings, rel, text, read) for rel, text, read in texts])
+    return tuple(rel for rel, __, ___ in texts)
 
 
 def _referrers(index: _Index, element_id: str, *, skip: str = "") -> list[tuple[Record, str]]:
@@ -225,10 +233,10 @@ def retire(settings: Settings, element_id: str, decision: Decision, today: dt.da
     index = _index(settings)
     record = _find(settings, index, element_id)
     _require_active(record, element_id)
-    document = _open(settings, record)
+    document, raw = _open(settings, record)
     _apply_decision(document, "retired", decision)
     _touch(document, today)
-    paths = _write_all(settings, [(record.path, yamlio.dump(document))])
+    paths = _write_all(settings, [(record.path, yamlio.dump(document), raw)])
     notes = [
         _(
             "{path} ({other}) is merged into {id}, which is now retired: point its "
@@ -257,8 +265,8 @@ def merge(
     target = _find(settings, index, into, "--into ")
     _require_active(source, element_id)
     _require_active(target, into, "--into ")
-    source_doc = _open(settings, source)
-    target_doc = _open(settings, target)
+    source_doc, source_raw = _open(settings, source)
+    target_doc, target_raw = _open(settings, target)
     _apply_decision(source_doc, "merged", decision, merged_into=into)
     _touch(source_doc, today)
     related = target_doc.get("/related")
@@ -275,7 +283,10 @@ def merge(
     else:
         target_doc.set(f"/related/{position}/relation", "merged-from")
     _touch(target_doc, today)
-    texts = [(source.path, yamlio.dump(source_doc)), (target.path, yamlio.dump(target_doc))]
+    texts = [
+        (source.path, yamlio.dump(source_doc), source_raw),
+        (target.path, yamlio.dump(target_doc), target_raw),
+    ]
     paths = _write_all(settings, texts)
     notes = [
         _("{path} ({other}) was merged into {id}; point it at {into} too").format(
@@ -292,18 +303,22 @@ def merge(
 # --- renumber ---------------------------------------------------------------------------------
 
 
-def renumber(settings: Settings, target: str, to: str | None, *, force: bool = False) -> Written:
+def renumber(
+    settings: Settings, target: str, to: str | None, *, force: bool = False, complete: bool = True
+) -> Written:
     """Give a record (by id, or by path when several share an id) the next free id of its
     year, or `to`: the file is renamed, its id changed, and references to the old id in
-    other records follow, unless another record still holds that id.
+    other records follow, unless another record still holds that id. Every file changes, or
+    none.
 
     An id that is unique and already committed is published: it is renumbered only with
-    `force`."""
+    `force`. Without the whole git history, HistoryIncomplete unless not `complete`."""
     index = _index(settings)
     record = _resolve_target(settings, index, target)
     _refuse_links(settings, target, record)
     old_id = str(record.id)
-    if not force and len(index.holders(old_id)) == 1 and old_id in idalloc.git_ids(settings):
+    history = idalloc.git_ids(settings, complete=complete)
+    if not force and len(index.holders(old_id)) == 1 and old_id in history:
         raise UsageError(
             _(
                 "{old} is used by no other record and is already committed; ids never change "
@@ -322,7 +337,7 @@ def renumber(settings: Settings, target: str, to: str | None, *, force: bool = F
             ),
             hint=_("pass --to KZ-YYYY-NNNN to give it one"),
         )
-    known = idalloc.known_ids(settings) | set(index.by_id)
+    known = idalloc.working_tree_ids(settings) | history | set(index.by_id)
     own_stem = Path(record.path).name.removesuffix(".yaml")
     if to is not None:
         if idalloc.parse(to) is None:
@@ -338,24 +353,18 @@ def renumber(settings: Settings, target: str, to: str | None, *, force: bool = F
                 _("{to} is already used (in elements/ or in the git history)").format(to=to),
                 hint=_("ids are never reused; leave out --to to get the next free one"),
             )
-    document = _open(settings, record)
-
-    def render(new_id: str) -> str:
-        document.set("/id", new_id)
-        document.path = f"elements/{new_id}.yaml"
-        return yamlio.dump(document)
-
-    if to is None:
-        allocation = idalloc.create(settings, parsed[0], render, taken=known)
-        new_id, new_rel = allocation.id, allocation.rel
-    else:
-        new_id = to
-        new_path = settings.folder(RecordKind.ELEMENT) / f"{to}.yaml"
-        files.write_text_atomic(new_path, render(to), overwrite=to == own_stem)
-        new_rel = settings.relative(new_path)
+    document, raw = _open(settings, record)
+    folder = settings.folder(RecordKind.ELEMENT)
+    new_id = to if to is not None else idalloc.next_free(parsed[0], known, folder)
+    new_path = folder / f"{new_id}.yaml"
+    new_rel = settings.relative(new_path)
+    document.set("/id", new_id)
+    document.path = new_rel
     old_file = settings.root / record.path
-    if old_file.resolve() != (settings.root / new_rel).resolve():
-        Path(old_file).unlink()
+    same = old_file.resolve() == new_path.resolve()
+    changes = [transaction.Change(new_path, yamlio.dump(document).encode(), raw if same else None)]
+    if not same:
+        changes.append(transaction.Change(old_file, None, raw))
     written = [new_rel]
     notes: list[str] = []
     others = [h for h in index.holders(old_id) if h.path != record.path]
@@ -373,11 +382,12 @@ def renumber(settings: Settings, target: str, to: str | None, *, force: bool = F
                 )
             )
     else:
-        texts = [
-            (rel, _rename_references(settings, index, rel, old_id, new_id))
-            for rel in sorted({r.path for r, __ in referrers})
-        ]
-        written.extend(_write_all(settings, texts))
+        for rel in sorted({r.path for r, __ in referrers}):
+            changes.append(
+                _change(settings, rel, *_rename_references(index, settings, rel, old_id, new_id))
+            )
+            written.append(rel)
+    transaction.apply(changes)
     mentions = sorted(
         r.path
         for holders in index.by_id.values()
@@ -444,17 +454,19 @@ def _resolve_target(settings: Settings, index: _Index, target: str) -> Record:
 
 
 def _rename_references(
-    settings: Settings, index: _Index, rel: str, old_id: str, new_id: str
-) -> str:
+    index: _Index, settings: Settings, rel: str, old_id: str, new_id: str
+) -> tuple[str, bytes]:
+    """The new text of the record at `rel`, its references to `old_id` naming `new_id`, and
+    the bytes it was read from."""
     record = next(r for holders in index.by_id.values() for r in holders if r.path == rel)
-    document = _open(settings, record)
+    document, raw = _open(settings, record)
     if document.get("/status_change/merged_into") == old_id:
         document.set("/status_change/merged_into", new_id)
     related = document.get("/related")
     for number, item in enumerate(related if isinstance(related, list) else []):
         if isinstance(item, Mapping) and item.get("id") == old_id:
             document.set(f"/related/{number}/id", new_id)
-    return yamlio.dump(document)
+    return yamlio.dump(document), raw
 
 
 def _texts(data: Any) -> str:

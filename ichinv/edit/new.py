@@ -212,10 +212,16 @@ def render(settings: Settings, element: NewElement, element_id: str, today: dt.d
     return yamlio.dump(document)
 
 
-def create(settings: Settings, element: NewElement, today: dt.date) -> Created:
-    """Write the new record under the next free id of its year; what is left to fill in."""
+def create(
+    settings: Settings, element: NewElement, today: dt.date, *, complete: bool = True
+) -> Created:
+    """Write the new record under the next free id of its year; what is left to fill in.
+    Without the whole git history, HistoryIncomplete unless not `complete`."""
     allocation = idalloc.create(
-        settings, element.year, lambda element_id: render(settings, element, element_id, today)
+        settings,
+        element.year,
+        lambda element_id: render(settings, element, element_id, today),
+        complete=complete,
     )
     raw = allocation.path.read_bytes()
     return Created(allocation.id, allocation.rel, to_fill(settings, allocation.rel, raw, today))

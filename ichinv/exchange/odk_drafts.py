@@ -65,7 +65,7 @@ class DraftMaker:
         self.inventory = inventory
         self.today = dates.today()
         self.order = self.schema.property_order
-        self.taken = idalloc.known_ids(settings)
+        self.taken = idalloc.known_ids(settings, complete=False)  # drafts, renumbered later
         self.personal = tuple(pointers.top(p) for p in self.schema.personal_fields)
         self.entries: dict[str, Any] = {}
         """Draft path → its facts for the rules across records."""

@@ -65,15 +65,59 @@ def working_tree_ids(settings: Settings) -> set[str]:
     return {path.name[: -len(".yaml")] for path in folder.glob("*.yaml")}
 
 
-def git_ids(settings: Settings) -> set[str]:
+class HistoryIncomplete(IchinvError):
+    """The git history that says which ids were ever used cannot be read completely (exit 2)."""
+
+
+RISK_OPTION = "--allow-incomplete-history"
+"""The option with which the user accepts ids chosen without the whole git history."""
+
+
+def git_ids(settings: Settings, *, complete: bool = True) -> set[str]:
     """Ids of every element file ever committed on a local or remote-tracking branch; empty
-    when the inventory is not in git (or git cannot be run)."""
-    try:
-        paths = gitrepo.open_repo(settings.root).paths_ever_committed((RecordKind.ELEMENT,))
-    except IchinvError:
+    when the inventory is not in git.
+
+    When it is in git but the history cannot be read completely (git missing or failing, a
+    shallow clone), HistoryIncomplete, unless `complete` is false (the user accepted the
+    risk of reusing an id): then the ids that could be read, possibly none."""
+    if not _in_git(settings.root):
         return set()
     prefix = f"{RecordKind.ELEMENT.folder}/"
+    try:
+        repo = gitrepo.open_repo(settings.root)
+        shallow = repo.is_shallow()
+        paths = repo.paths_ever_committed((RecordKind.ELEMENT,))
+    except IchinvError as exc:
+        if not complete:
+            return set()
+        raise HistoryIncomplete(
+            _(
+                "ichinv cannot read the git history, so it cannot tell which ids were ever "
+                "used: {problem}"
+            ).format(problem=exc.message),
+            hint=_(
+                "{hint}; or pass {option} to accept that an id used before may be given again"
+            ).format(
+                hint=exc.hint or _("check that git works here (`git log`)"), option=RISK_OPTION
+            ),
+        ) from None
+    if shallow and complete:
+        raise HistoryIncomplete(
+            _(
+                "this is a shallow clone: the ids of the history it lacks are unknown, so an id "
+                "used before could be given again"
+            ),
+            hint=_("run `git fetch --unshallow`, or pass {option} to accept that risk").format(
+                option=RISK_OPTION
+            ),
+        )
     return {rel[len(prefix) : -len(".yaml")] for rel in paths if rel.startswith(prefix)}
+
+
+def _in_git(root: Path) -> bool:
+    """Whether `root` is inside a git working tree (a `.git` in it or a folder above)."""
+    folder = root.resolve()
+    return any((level / ".git").exists() for level in (folder, *folder.parents))
 
 
 def used_numbers(ids: Iterable[str], year: int) -> set[int]:
@@ -86,12 +130,30 @@ def used_numbers(ids: Iterable[str], year: int) -> set[int]:
     return numbers
 
 
-def known_ids(settings: Settings, *, use_git: bool = True) -> set[str]:
-    """Every id the inventory knows: the working tree's and, when asked, git's."""
+def known_ids(settings: Settings, *, use_git: bool = True, complete: bool = True) -> set[str]:
+    """Every id the inventory knows: the working tree's and, when asked, git's (see git_ids
+    for `complete`)."""
     ids = working_tree_ids(settings)
     if use_git:
-        ids |= git_ids(settings)
+        ids |= git_ids(settings, complete=complete)
     return ids
+
+
+def next_free(year: int, taken: Iterable[str], folder: Path) -> str:
+    """The next id of `year` above every one in `taken`, whose file in `folder` does not
+    exist yet (the file is not created: see create for that)."""
+    check_year(year)
+    number = max(used_numbers(taken, year), default=0) + 1
+    while number <= MAX_SEQUENCE:
+        element_id = format_id(year, number)
+        if not (folder / f"{element_id}.yaml").exists():
+            return element_id
+        number += 1
+    raise UsageError(
+        _("every id of {year} up to {last} is taken").format(
+            year=year, last=format_id(year, MAX_SEQUENCE)
+        )
+    )
 
 
 def create(
@@ -100,12 +162,13 @@ def create(
     render: Callable[[str], str],
     *,
     taken: Iterable[str] | None = None,
+    complete: bool = True,
 ) -> Allocation:
     """Create `elements/<id>.yaml` for the next free id of `year`, with `render(id)` as its
     text. The file is created exclusively (never overwriting), so concurrent runs get
     different ids."""
     check_year(year)
-    ids = known_ids(settings) if taken is None else set(taken)
+    ids = known_ids(settings, complete=complete) if taken is None else set(taken)
     number = max(used_numbers(ids, year), default=0) + 1  # never a number used before
     folder = settings.folder(RecordKind.ELEMENT)
     for _attempt in range(ATTEMPTS):

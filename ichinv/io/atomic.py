@@ -166,6 +166,22 @@ def _check_target(path: Path, *, overwrite: bool) -> None:
 
 
 def _write(path: Path, data: bytes, *, overwrite: bool, private: bool) -> None:
+    temporary = stage(path, data, private=private)
+    try:
+        if overwrite:
+            os.replace(temporary, path)
+        else:
+            _create_only(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def stage(path: Path, data: bytes, *, private: bool = False) -> str:
+    """Write `data` to a new temporary file of ichinv's beside `path`, flushed to disk and with
+    the mode `path` gets (see write_bytes_atomic); its name. Raises OSError, leaving no
+    temporary file; putting it in place (a rename) is the caller's."""
     mode = _mode(path, private=private)
     temporary: str | None = None
     try:
@@ -189,15 +205,50 @@ def _write(path: Path, data: bytes, *, overwrite: bool, private: bool) -> None:
             os.fsync(handle)
         finally:
             os.close(handle)
-        if overwrite:
-            os.replace(temporary, path)
-        else:
-            _create_only(temporary, path)
     except BaseException:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
         raise
+    return temporary
+
+
+def check_target(path: Path, *, overwrite: bool) -> None:
+    """Refuse (OSError, FileSystemError, WriteRefused) a target ichinv must not replace: a
+    folder, a device, or a file that exists when not to be replaced."""
+    _check_target(path, overwrite=overwrite)
+    _remove_stale_temporaries(path)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries (renames, new files) to disk; never fails."""
+    _fsync_folder(folder)
+
+
+def random_part() -> str:
+    """Eight random characters, as the temporary files' names hold."""
+    return _random_part()
+
+
+def place_new(temporary: str, path: Path) -> None:
+    """Move the staged `temporary` to `path` unless `path` exists (FileExistsError)."""
+    _create_only(temporary, path)
+
+
+def place(temporary: str | Path, path: Path) -> None:
+    """Rename the staged `temporary` (or a second name made by `second_name`) over `path`."""
+    os.replace(temporary, path)
+
+
+def second_name(path: Path) -> str | None:
+    """A hard link to `path` named as ichinv's temporary files are (so a killed run's is
+    removed later), to put the file back from; None when the file system has no hard links."""
+    name = os.path.join(path.parent, f".{path.name}.{_random_part()}.tmp")
+    try:
+        os.link(path, name)
+    except OSError:
+        return None
+    return name
 
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)

@@ -392,14 +392,19 @@ class GitRepo:
 
     def paths_ever_committed(self, kinds: Iterable[RecordKind] = (RecordKind.ELEMENT,)) -> set[str]:
         """Record paths committed at any time on any local or remote-tracking branch (e.g. to
-        allocate ids no branch has used). Empty in a repository without commits."""
+        allocate ids no branch has used). Empty in a repository without commits; GitError
+        when git fails (a partial answer would let an id be reused)."""
         folders = [f"{self.prefix}{kind.folder}/" for kind in kinds]
         done = self._run(
             "log", "--branches", "--remotes", "--format=", "--name-only", "--no-renames", "-z",
             "--no-ext-diff", "--no-textconv", "--no-show-signature", "--", *folders, check=False,
         )  # fmt: skip
         if done.returncode != 0:
-            return set()
+            raise GitError(
+                _("git cannot read the history of {root}: {message}").format(
+                    root=self.root, message=git_message(done.stderr)
+                )
+            )
         found = set()
         for raw in done.stdout.split(b"\0"):
             rel = self._relative(raw.strip(b"\n").decode("utf-8", "surrogateescape"))

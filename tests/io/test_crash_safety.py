@@ -32,6 +32,8 @@ ALLOWED: dict[str, set[str]] = {
     "ichinv/io/cache_files.py": {"os.open"},
     # A read-only handle on a cache folder of ichinv's own, to take write for others off it.
     "ichinv/io/cache_trust.py": {"os.open"},
+    # A read-only handle on the inventory folder, to hold the write lock on it (flock).
+    "ichinv/io/write_lock.py": {"os.open"},
     # Standard output redirected to os.devnull when the reader of a pipe went away.
     "ichinv/cli/output.py": {"os.open"},
 }

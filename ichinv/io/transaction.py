@@ -1,0 +1,178 @@
+"""Changing several files as one: all of them, or none.
+
+A command that changes several records (`merge` both sides, `renumber` the record and every
+record that refers to it) first stages every new file content: each goes to a temporary file
+of ichinv's beside its target and is flushed to disk (as ichinv.io.atomic writes one file).
+Only when all are staged, and every target still holds the bytes the command read (no one
+changed it meanwhile), are they renamed into place. A failure while staging (a full disk)
+removes the temporary files and changes nothing. A rename that fails after others succeeded
+(rare: the data is on disk by then) puts back what was renamed, and when even that fails, the
+error names exactly the files left changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ichinv.core.errors import IchinvError, WriteRefused
+from ichinv.core.i18n import _
+from ichinv.io import atomic, os_errors
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One file of a change: its new bytes (or its removal), and the bytes it was read with."""
+
+    path: Path
+    """The file (the target of a symbolic link already followed: see atomic.edited)."""
+    data: bytes | None
+    """Its new bytes; None to remove the file."""
+    read: bytes | None
+    """The bytes the command read and computed from; None when the file is new (it must
+    not exist)."""
+    private: bool = False
+    """A new file that may hold personal data: 0600 (see atomic.write_bytes_atomic)."""
+
+
+class ChangedMeanwhile(IchinvError):
+    """A file changed between the command reading it and writing it (exit 2)."""
+
+
+def apply(changes: Sequence[Change]) -> None:
+    """Make every change, or none (see the module's description). Raises FileSystemError
+    (exit 2) saying which, if any, files were changed; ChangedMeanwhile when a file no
+    longer holds what the command read."""
+    staged: list[str | None] = []
+    try:
+        for change in changes:
+            staged.append(_stage(change))  # noqa: PERF401 - the list so far is cleaned up
+        for change in changes:
+            _check_unchanged(change)
+        _rename_all(changes, staged)
+    finally:
+        for temporary in staged:
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+    for folder in dict.fromkeys(change.path.parent for change in changes):
+        atomic.fsync_folder(folder)
+
+
+def _stage(change: Change) -> str | None:
+    if change.data is None:
+        return None
+    try:
+        atomic.check_target(change.path, overwrite=change.read is not None)
+        return atomic.stage(change.path, change.data, private=change.private)
+    except OSError as exc:
+        failure = os_errors.write_failed(change.path, exc)
+        if failure is None:
+            raise
+        raise os_errors.FileSystemError(
+            _("{problem}; nothing was changed").format(problem=failure.message),
+            hint=failure.hint,
+            code=failure.errno,
+        ) from None
+
+
+def _check_unchanged(change: Change) -> None:
+    try:
+        now: bytes | None = change.path.read_bytes()
+    except FileNotFoundError:
+        now = None
+    except OSError as exc:
+        failure = os_errors.read_failed(change.path, exc)
+        if failure is None:
+            raise
+        raise failure from None
+    if now != change.read:
+        raise ChangedMeanwhile(
+            _("{path} changed while ichinv was working, so nothing was written").format(
+                path=change.path
+            ),
+            hint=_("run the command again"),
+        )
+
+
+def _rename_all(changes: Sequence[Change], staged: list[str | None]) -> None:
+    done: list[tuple[Change, str | None]] = []
+    for number, change in enumerate(changes):
+        # The last file is never put back (it is the one that failed, or all went well).
+        last = number == len(changes) - 1
+        backup = atomic.second_name(change.path) if change.read is not None and not last else None
+        try:
+            temporary = staged[number]
+            if temporary is None:
+                os.unlink(change.path)
+            elif change.read is None:
+                atomic.place_new(temporary, change.path)
+            else:
+                atomic.place(temporary, change.path)
+            staged[number] = None
+        except BaseException as exc:
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(backup)
+            left = _undo(done)
+            if isinstance(exc, FileExistsError):
+                problem: IchinvError = WriteRefused(
+                    _("{path} was created by someone else while writing").format(path=change.path),
+                    hint=_("run the command again"),
+                )
+            elif isinstance(exc, OSError):
+                failure = os_errors.write_failed(change.path, exc)
+                if failure is None:
+                    raise
+                problem = failure
+            else:
+                if left:
+                    raise _left_changed(None, left) from exc
+                raise
+            raise _left_changed(problem, left) from None
+        done.append((change, backup))
+    for __, backup in done:
+        if backup is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(backup)
+
+
+def _undo(done: list[tuple[Change, str | None]]) -> list[Path]:
+    """Put back the files changed so far, last first; the files that could not be."""
+    left: list[Path] = []
+    for change, backup in reversed(done):
+        try:
+            if change.read is None:
+                os.unlink(change.path)
+            elif backup is not None:
+                atomic.place(backup, change.path)
+            else:
+                atomic.write_bytes_atomic(change.path, change.read, overwrite=True)
+        except (OSError, IchinvError):
+            left.append(change.path)
+    return sorted(left)
+
+
+def _left_changed(problem: IchinvError | None, left: list[Path]) -> IchinvError:
+    """The error after a failed rename: what failed, and which files stay changed."""
+    if not left:
+        assert problem is not None
+        return os_errors.FileSystemError(
+            _("{problem}; the files already changed were put back, so nothing was changed").format(
+                problem=problem.message
+            ),
+            hint=problem.hint,
+        )
+    paths = ", ".join(str(path) for path in left)
+    message = (
+        _("{problem}; these files were changed and could not be put back: {paths}")
+        if problem is not None
+        else _("interrupted; these files were changed and could not be put back: {paths}")
+    )
+    return os_errors.FileSystemError(
+        message.format(problem=problem.message if problem else "", paths=paths),
+        hint=_("compare them with `git diff` and restore what should not have changed"),
+    )

@@ -1,0 +1,204 @@
+"""Commands that change several records change all of them or none, and never undo a change
+made meanwhile (by another ichinv, or an editor saving the file)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ichinv.io import strict_yaml as yamlload
+from ichinv.io import transaction
+from tests.support.faults import temporaries
+from tests.support.helpers import REPO_ROOT, Result, element_yaml
+
+Run = Callable[..., Result]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def fail_nth_temporary(monkeypatch: pytest.MonkeyPatch, nth: int, code: int = errno.ENOSPC) -> None:
+    """Creating ichinv's `nth` temporary file fails with `code` (a disk filling up)."""
+    real = os.open
+    count = [0]
+
+    def open_(path: Any, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
+        if flags & os.O_CREAT and os.fsdecode(path).endswith(".tmp"):
+            count[0] += 1
+            if count[0] == nth:
+                raise OSError(code, os.strerror(code), os.fsdecode(path))
+        return real(path, flags, mode, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
+
+
+@pytest.fixture
+def elements(inventory: Path) -> Path:
+    """The base inventory's KZ-2013-0002, plus KZ-2026-0002..0004 that refer to KZ-2013-0005."""
+    folder = inventory / "elements"
+    (folder / "KZ-2013-0005.yaml").write_text(element_yaml("KZ-2013-0005"), encoding="utf-8")
+    for number in (2, 3, 4):
+        element_id = f"KZ-2026-000{number}"
+        (folder / f"{element_id}.yaml").write_text(
+            element_yaml(element_id, related=[{"id": "KZ-2013-0005", "relation": "see-also"}]),
+            encoding="utf-8",
+        )
+    return folder
+
+
+def test_a_full_disk_during_merge_changes_neither_record(
+    elements: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(elements)
+    with monkeypatch.context() as faults:
+        fail_nth_temporary(faults, 2)  # the second record's new text
+        failed = run("merge", "KZ-2026-0002", "--into", "KZ-2013-0002", "--reason", "test merge")
+    assert failed.exit_code == 2
+    assert "no space left on the device; nothing was changed" in failed.stderr
+    assert snapshot(elements) == before and temporaries(elements) == []
+    assert Path.cwd() == elements.parent
+    again = run("merge", "KZ-2026-0002", "--into", "KZ-2013-0002", "--reason", "test merge")
+    assert again.exit_code == 0, again.stderr
+
+
+def test_renumber_that_cannot_write_one_referrer_changes_nothing(
+    elements: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(elements)
+    fail_nth_temporary(monkeypatch, 3)  # the new file, then the referrers
+    failed = run("renumber", "KZ-2013-0005", "--force", "--to", "KZ-2013-0099")
+    assert failed.exit_code == 2 and "nothing was changed" in failed.stderr
+    assert snapshot(elements) == before and temporaries(elements) == []
+
+
+def test_a_rename_that_fails_after_others_puts_them_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = [tmp_path / f"{name}.yaml" for name in "abc"]
+    for path in files:
+        path.write_bytes(b"old " + path.name.encode())
+    changes = [transaction.Change(p, b"new", p.read_bytes()) for p in files]
+    real = os.replace
+    renamed: list[str] = []
+
+    def replace(src: Any, dst: Any) -> None:
+        if os.fsdecode(src).endswith(".tmp") and os.fsdecode(dst).endswith("c.yaml"):
+            raise OSError(errno.EIO, os.strerror(errno.EIO), os.fsdecode(dst))
+        renamed.append(os.fsdecode(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(transaction.os_errors.FileSystemError) as caught:
+        transaction.apply(changes)
+    assert "the files already changed were put back, so nothing was changed" in (
+        caught.value.message
+    )
+    assert [p.read_bytes() for p in files] == [b"old a.yaml", b"old b.yaml", b"old c.yaml"]
+    assert temporaries(tmp_path) == []
+
+
+def test_files_that_cannot_be_put_back_are_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = [tmp_path / f"{name}.yaml" for name in "ab"]
+    for path in files:
+        path.write_bytes(b"old")
+    changes = [transaction.Change(p, b"new", b"old") for p in files]
+    real = os.replace
+    failing: list[str] = []
+
+    def replace(src: Any, dst: Any) -> None:
+        if failing or os.fsdecode(dst).endswith("b.yaml"):  # the device gives up from b on
+            failing.append(os.fsdecode(dst))
+            raise OSError(errno.EIO, os.strerror(errno.EIO), os.fsdecode(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(transaction.atomic, "write_bytes_atomic", _refused)
+    with pytest.raises(transaction.os_errors.FileSystemError) as caught:
+        transaction.apply(changes)
+    assert caught.value.message.endswith(
+        f"these files were changed and could not be put back: {files[0]}"
+    )
+    assert files[0].read_bytes() == b"new" and files[1].read_bytes() == b"old"
+
+
+def _refused(*args: Any, **kwargs: Any) -> None:
+    raise OSError(errno.EIO, "refused")
+
+
+def test_a_record_changed_while_ichinv_works_is_left_as_it_was_changed(
+    elements: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ichinv.edit import lifecycle
+
+    record = elements / "KZ-2013-0002.yaml"
+    saved = record.read_text(encoding="utf-8").replace("Айтыс", "Айтыс (edited)", 1)
+    real = lifecycle._apply_decision
+
+    def editor_saves_meanwhile(*args: Any, **kwargs: Any) -> None:
+        record.write_text(saved, encoding="utf-8")
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(lifecycle, "_apply_decision", editor_saves_meanwhile)
+    failed = run("retire", "KZ-2013-0002", "--reason", "r")
+    assert failed.exit_code == 2
+    assert "changed while ichinv was working, so nothing was written" in failed.stderr
+    assert "run the command again" in failed.stderr
+    assert record.read_text(encoding="utf-8") == saved and temporaries(elements) == []
+
+
+def _ichinv(root: Path, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "ICHINV_LANG": "en"}
+    return subprocess.Popen(  # noqa: S603 - this Python, fixed arguments
+        [sys.executable, "-m", "ichinv", *args],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _finish(processes: list[subprocess.Popen[str]]) -> list[tuple[int, str]]:
+    return [(p.wait(timeout=120), p.communicate()[1]) for p in processes]
+
+
+def _record(folder: Path, element_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = yamlload.load((folder / f"{element_id}.yaml").read_bytes())[0]
+    return data
+
+
+def test_parallel_retirements_of_one_element_keep_the_one_that_succeeded(
+    elements: Path,
+) -> None:
+    root = elements.parent
+    reasons = [f"reason {n}" for n in range(4)]
+    done = _finish([_ichinv(root, "retire", "KZ-2013-0002", "--reason", r) for r in reasons])
+    succeeded = [r for r, (code, __) in zip(reasons, done, strict=True) if code == 0]
+    assert len(succeeded) == 1, done
+    assert all(code == 2 and "is retired, not active" in err for code, err in done if code)
+    assert _record(elements, "KZ-2013-0002")["status_change"]["reason"] == succeeded[0]
+
+
+def test_retire_and_merge_side_by_side_lose_neither_change(elements: Path) -> None:
+    root = elements.parent
+    retire = _ichinv(root, "retire", "KZ-2013-0002", "--reason", "r")
+    merge = _ichinv(root, "merge", "KZ-2026-0003", "--into", "KZ-2013-0002", "--reason", "m")
+    (retired, __), (merged, merge_err) = _finish([retire, merge])
+    target = _record(elements, "KZ-2013-0002")
+    assert retired == 0 and target["status"] == "retired"
+    if merged == 0:  # merged first: the retirement kept the merged-from entry
+        assert {"id": "KZ-2026-0003", "relation": "merged-from"} in target["related"]
+        assert _record(elements, "KZ-2026-0003")["status"] == "merged"
+    else:  # retired first: the merge was refused, and changed nothing
+        assert merged == 2 and "--into KZ-2013-0002 is retired" in merge_err
+        assert _record(elements, "KZ-2026-0003")["status"] == "active"
