@@ -37,7 +37,7 @@ from ichinv.io.yaml_scalars import (
     plain_value,
     tagged_value,
 )
-from ichinv.io.yaml_text import LoadError, LoadProblem, decode
+from ichinv.io.yaml_text import LoadError, LoadProblem, decode, glued_comment
 
 if TYPE_CHECKING:
     import yaml
@@ -260,7 +260,7 @@ def _build(loader: Any, positions: bool, text: str) -> tuple[dict[str, Any], Pos
         if cls is ScalarEvent:
             if event.anchor is not None:
                 raise _alias(event)
-            if event.style and _glued_comment(text, event):
+            if event.style and glued_comment(text, event):
                 raise _problem(
                     "yaml.syntax",
                     _(
@@ -414,19 +414,6 @@ class _NoKey:
 
 
 _NOKEY: Any = _NoKey()
-
-
-def _glued_comment(text: str, event: Any) -> bool:
-    """Whether a `#` follows a quoted scalar or a block scalar's indicator with no space
-    between (`"value"# note`, `>#note`): YAML 1.2 makes that an error; libyaml reads a
-    comment, and ruamel.yaml drops its text when `fmt` rewrites the file."""
-    if event.style in "'\"":
-        at = event.end_mark.index
-        return text[at : at + 1] == "#"
-    at = event.start_mark.index + 1  # past `|` or `>`
-    while text[at : at + 1] in ("+", "-") or text[at : at + 1].isdigit():
-        at += 1
-    return text[at : at + 1] == "#"
 
 
 def _kind(value: Any) -> str:

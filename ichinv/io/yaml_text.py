@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ichinv.core.i18n import N_, _
 
@@ -167,3 +168,16 @@ def _forbidden(text: str, index: int) -> LoadProblem:
             "a PDF or a word processor"
         ),
     )
+
+
+def glued_comment(text: str, event: Any) -> bool:
+    """Whether a `#` follows a quoted scalar or a block scalar's indicator with no space
+    between (`"value"# note`, `>#note`): YAML 1.2 makes that an error; libyaml reads a
+    comment, and ruamel.yaml drops its text when `fmt` rewrites the file."""
+    if event.style in "'\"":
+        at = event.end_mark.index
+        return text[at : at + 1] == "#"
+    at = event.start_mark.index + 1  # past `|` or `>`
+    while text[at : at + 1] in ("+", "-") or text[at : at + 1].isdigit():
+        at += 1
+    return text[at : at + 1] == "#"
