@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import HistoryOpt, RepoOpt, load_settings, writing
+from ichinv.cli.options import (
+    HistoryOpt,
+    RepoOpt,
+    checked_text,
+    load_settings,
+    text_option,
+    writing,
+)
 from ichinv.cli.output import write
 from ichinv.core import dates
 from ichinv.core.i18n import _
@@ -60,11 +67,17 @@ def new(
         ),
     ] = None,
     name_kk: Annotated[
-        str | None, typer.Option("--name-kk", help=_("Name in Kazakh, in Cyrillic script."))
+        str | None,
+        typer.Option(
+            "--name-kk", help=_("Name in Kazakh, in Cyrillic script."), callback=text_option
+        ),
     ] = None,
-    name_ru: Annotated[str | None, typer.Option("--name-ru", help=_("Name in Russian."))] = None,
+    name_ru: Annotated[
+        str | None, typer.Option("--name-ru", help=_("Name in Russian."), callback=text_option)
+    ] = None,
     name_en: Annotated[
-        str | None, typer.Option("--name-en", help=_("Name in English (optional)."))
+        str | None,
+        typer.Option("--name-en", help=_("Name in English (optional)."), callback=text_option),
     ] = None,
     domains: Annotated[
         list[str] | None,
@@ -150,13 +163,16 @@ def _ask(
 
     names = dict(element.names)
     if "kk" not in names:
-        names["kk"] = typer.prompt(_("Name in Kazakh (Cyrillic script)")).strip()
+        names["kk"] = _typed(typer.prompt(_("Name in Kazakh (Cyrillic script)")), "kk")
     if "ru" not in names:
-        names["ru"] = typer.prompt(_("Name in Russian")).strip()
+        names["ru"] = _typed(typer.prompt(_("Name in Russian")), "ru")
     if "en" not in names and not given_en:
-        names["en"] = typer.prompt(
-            _("Name in English (optional, Enter to skip)"), default="", show_default=False
-        ).strip()
+        names["en"] = _typed(
+            typer.prompt(
+                _("Name in English (optional, Enter to skip)"), default="", show_default=False
+            ),
+            "en",
+        )
     domains = element.domains or _prompt(
         _("Domains, separated by commas ({values})").format(values=", ".join(allowed.domains)),
         lambda v: tuple(scaffold.check_domain(d, allowed) for d in _split(v)),
@@ -197,3 +213,9 @@ def _render(created: Created) -> str:
     from ichinv.render.edits import render_created
 
     return render_created(created)
+
+
+def _typed(answer: str, lang: str) -> str:
+    """A name typed at a prompt, checked as the value of the option that gives it is
+    (`checked_text`: the messages name that option)."""
+    return (checked_text(answer, f"--name-{lang}") or "").strip()

@@ -52,6 +52,39 @@ def writing(settings: Settings, *, really: bool = True) -> Iterator[None]:
         yield
 
 
+def checked_text(value: str | None, name: str, *, multiline: bool = False) -> str | None:
+    """`value`, a text typed for a record (an option's value, an answer to a prompt); a usage
+    error naming `name` when it is not UTF-8 text (bytes of another encoding: Windows-1251 from
+    an old terminal) or holds a control, zero-width or direction-changing character, which
+    `validate` refuses in records: refused before anything is written."""
+    from ichinv.core.alphabets import invisible_character
+    from ichinv.core.errors import UsageError
+
+    if value is None:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(
+            _("the value of {name} is not UTF-8 text").format(name=name),
+            hint=_("set the terminal to UTF-8 (for example LANG=kk_KZ.UTF-8) and type it again"),
+        ) from None
+    found = invisible_character(value, multiline=multiline)
+    if found is not None:
+        raise UsageError(
+            _("the value of {name} holds an invisible or control character ({code})").format(
+                name=name, code=f"U+{ord(found):04X}"
+            ),
+            hint=_("type the text again without it"),
+        )
+    return value
+
+
+def text_option(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
+    """Parameter callback of options whose text goes into a record (`checked_text`)."""
+    return checked_text(value, param.opts[0] if param.opts else str(param.name))
+
+
 def as_ids(value: Any) -> Any:
     """Parameter callback: ids as the inventory spells them (`kz‑23 ` → `KZ-23`); a list
     stays a list. Every id option and argument takes ids in any case, with any dash."""

@@ -229,3 +229,55 @@ def test_the_next_call_gets_the_next_id(inventory_with_template: Path, run: Run)
     assert "KZ-2026-0001" in run(*FLAGS).stdout
     assert "KZ-2026-0002" in run(*FLAGS).stdout
     assert run("validate").stdout.count("id.unique") == 0
+
+
+CP1251 = "Домбыра".encode("cp1251").decode("utf-8", "surrogateescape")
+"""Kazakh typed on a terminal set to Windows-1251, as Python hands such bytes to a command."""
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--name-kk", CP1251, "the value of --name-kk is not UTF-8 text"),
+        (
+            "--name-ru",
+            "Айтыс\u202e",
+            "the value of --name-ru holds an invisible or control character (U+202E)",
+        ),
+        (
+            "--name-en",
+            "Aitys\x07",
+            "the value of --name-en holds an invisible or control character (U+0007)",
+        ),
+    ],
+)
+def test_a_name_that_validate_would_refuse_is_refused_before_anything_is_written(
+    inventory_with_template: Path, run: Run, option: str, value: str, said: str
+) -> None:
+    """Found by an outside review: bytes of another encoding ended in "this is a bug in
+    ichinv", and a direction-changing character was written into a record that validate then
+    refused (exit 0)."""
+    args = list(FLAGS)
+    if option in args:
+        at = args.index(option)
+        args[at + 1] = value
+    else:
+        args += [option, value]
+    result = run(*args)
+    assert result.exit_code == 2, result.stdout
+    assert said in result.stderr
+    assert not list((inventory_with_template / "elements").glob("KZ-2026-*.yaml"))
+
+
+def test_a_name_typed_at_the_prompt_is_checked_too(inventory_with_template: Path) -> None:
+    typed = "Домбыра\n".encode("cp1251")
+    result = subprocess.run(
+        [sys.executable, "-m", "ichinv", "new"],
+        cwd=inventory_with_template,
+        input=typed,
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert b"the value of --name-kk is not UTF-8 text" in result.stderr
+    assert not list((inventory_with_template / "elements").glob("KZ-2026-*.yaml"))

@@ -92,6 +92,23 @@ def test_retire_sets_status_reason_date_decision_and_keeps_every_comment(
     assert run("validate").exit_code == 0
 
 
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--reason", "Withdrawn\u202e by request"), ("--decision", "Order\x00 12")],
+)
+def test_a_reason_validate_would_refuse_is_refused_before_anything_is_written(
+    elements: Path, run: Run, option: str, value: str
+) -> None:
+    """Found by an outside review: a direction-changing or control character was written into
+    the record, which validate then refused (exit 0)."""
+    before = (elements / "elements" / "KZ-2026-0001.yaml").read_bytes()
+    args = ["retire", "KZ-2026-0001", "--reason", "Withdrawn", option, value]
+    result = run(*args)
+    assert result.exit_code == 2
+    assert f"the value of {option} holds an invisible or control character" in result.stderr
+    assert (elements / "elements" / "KZ-2026-0001.yaml").read_bytes() == before
+
+
 def test_retire_refuses_an_element_that_is_not_active(elements: Path, run: Run) -> None:
     assert run("retire", "KZ-2026-0001", "--reason", "Withdrawn").exit_code == 0
     before = (elements / "elements" / "KZ-2026-0001.yaml").read_bytes()
