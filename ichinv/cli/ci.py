@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ichinv.cli.app import app
+from ichinv.cli.options import named_output
 from ichinv.cli.output import write
 from ichinv.core.i18n import _
 
@@ -79,6 +80,7 @@ def summary(
         typer.Option(
             "--output",
             "-o",
+            callback=named_output,
             metavar="FILE|-",
             help=_(
                 "Where to add the summary (default: the job summary, $GITHUB_STEP_SUMMARY, "

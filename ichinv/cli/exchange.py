@@ -21,7 +21,7 @@ from ichinv.cli.filters import (
     StatusOpt,
     filters,
 )
-from ichinv.cli.options import RepoOpt, load_settings, writing
+from ichinv.cli.options import RepoOpt, load_settings, named_output, writing
 from ichinv.cli.output import incomplete, write
 from ichinv.core.i18n import _, ngettext
 from ichinv.exchange.export import ExportFormat
@@ -65,6 +65,7 @@ def export(
         typer.Option(
             "--output",
             "-o",
+            callback=named_output,
             metavar="FILE",
             help=_("Write to FILE (default: standard output)."),
             show_default=False,

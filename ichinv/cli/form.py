@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, as_ids, load_settings
+from ichinv.cli.options import RepoOpt, as_ids, load_settings, named_output
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.vocabulary import Lang
 
@@ -60,6 +60,7 @@ def form(
         typer.Option(
             "--output",
             "-o",
+            callback=named_output,
             metavar="FILE.xlsx",
             help=_(
                 "Write the form to FILE.xlsx (default: standard output, when it is not a terminal)."

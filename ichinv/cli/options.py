@@ -85,6 +85,20 @@ def text_option(ctx: typer.Context, param: typer.CallbackParam, value: str | Non
     return checked_text(value, param.opts[0] if param.opts else str(param.name))
 
 
+def named_output(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
+    """Parameter callback of `--output`: empty text names nothing (read as a path, it is the
+    current folder, and a command wrote its files there)."""
+    if isinstance(value, str) and not value.strip():
+        from ichinv.core.errors import UsageError
+
+        option = param.opts[0] if param.opts else str(param.name)
+        raise UsageError(
+            _("{option} needs the name of a file or folder, not empty text").format(option=option),
+            hint=_("leave the option out for the default, or name where to write"),
+        )
+    return value
+
+
 def as_ids(value: Any) -> Any:
     """Parameter callback: ids as the inventory spells them (`kz‑23 ` → `KZ-23`); a list
     stays a list. Every id option and argument takes ids in any case, with any dash."""
@@ -102,7 +116,7 @@ turn hyphens into dashes): an id copied from a packet or a letter still works.""
 
 def id_or_path(value: str) -> str:
     """Parameter callback: an id in any case (as `as_ids`), or a path as it was given."""
-    looks_like_path = "/" in value or "\\" in value or value.lower().endswith(".yaml")
+    looks_like_path = "/" in value or "\\" in value or "." in value  # no id holds a dot
     return value if looks_like_path else _id(value)
 
 

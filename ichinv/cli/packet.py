@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, as_ids, load_settings, speak
+from ichinv.cli.options import RepoOpt, as_ids, load_settings, named_output, speak
 from ichinv.cli.output import incomplete, write
 from ichinv.core.i18n import _
 from ichinv.core.vocabulary import Lang
@@ -92,6 +92,7 @@ def packet(
         typer.Option(
             "--output",
             "-o",
+            callback=named_output,
             help=_(
                 "Folder to write the packets to (index.md, changes.md, province-ID.md, "
                 "element-ID.md), or - for standard output."

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, load_settings, speak
+from ichinv.cli.options import RepoOpt, load_settings, named_output, speak
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.vocabulary import Lang
 
@@ -26,10 +26,11 @@ from ichinv.core.vocabulary import Lang
 )
 def schema_docs(
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
+            callback=named_output,
             metavar="DIR",
             help=_("Folder to write the documentation to (default: docs/ of the inventory)."),
             show_default=False,
@@ -67,7 +68,7 @@ def schema_docs(
     translations = schematexts.load_translations(settings.schema_dir)
     langs = tuple(dict.fromkeys(lang)) if lang else schematexts.LANGS
     pages = schemadocs.render(loaded, translations, langs)
-    folder = output.expanduser() if output is not None else settings.root / DOCS_DIR
+    folder = Path(output).expanduser() if output is not None else settings.root / DOCS_DIR
     for code in langs:
         if code == Lang.EN:
             continue

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.options import RepoOpt, load_settings, named_output
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.vocabulary import Lang
 
@@ -61,10 +61,11 @@ def _langs(values: list[str] | None) -> tuple[Lang, ...]:
 )
 def site(
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
+            callback=named_output,
             metavar="DIR",
             help=_(
                 "Folder to write the site to (default: _site/ of the inventory). A folder "
@@ -128,7 +129,7 @@ def site(
         base_url=api.web_address(base_url or "", "--base-url"),
         repository=api.web_address(repository_url or "", "--repository-url"),
     )
-    folder = output.expanduser() if output is not None else settings.root / DEFAULT_OUTPUT
+    folder = Path(output).expanduser() if output is not None else settings.root / DEFAULT_OUTPUT
     site_output.check_folder(
         folder, settings.root, force=force, owned=site_output.inventory_folders(settings)
     )

@@ -439,7 +439,7 @@ def _resolve_target(settings: Settings, index: _Index, target: str) -> Record:
         for record in holders:
             if record.path == rel:
                 return record
-    if path.is_file():
+    if path.is_file() and Path(rel).parent.as_posix() == RecordKind.ELEMENT.folder:
         # In elements/ but unreadable, or without an id: opening it says why.
         yamlio.load(path.read_bytes(), rel)
         raise UsageError(

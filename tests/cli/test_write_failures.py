@@ -369,3 +369,27 @@ def test_a_committee_export_over_a_public_one_is_0600(root: Path, run: Run) -> N
         run("export", "--audience", "committee", "-o", f"{out}/list.csv", "--force").exit_code == 0
     )
     assert _mode(out / "list.csv") == 0o600
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("packet",),
+        ("export",),
+        ("form",),
+        ("schema-docs",),
+        ("site",),
+        ("ci", "summary", "report.json"),
+    ],
+    ids=" ".join,
+)
+def test_an_empty_output_is_a_usage_error_and_writes_nothing(
+    inventory: Path, run: Run, args: tuple[str, ...]
+) -> None:
+    """Found by an outside review: `--output ''` was read as the current folder, and
+    `schema-docs` wrote its pages into the inventory's root, `packet` its index.md."""
+    before = sorted(p.name for p in inventory.iterdir())
+    result = run(*args, "--output", "")
+    assert result.exit_code == 2
+    assert "--output needs the name of a file or folder, not empty text" in result.stderr
+    assert sorted(p.name for p in inventory.iterdir()) == before

@@ -327,3 +327,20 @@ def test_renumber_refuses_a_record_behind_a_link_and_loses_nothing(
     assert "elements/KZ-2026-0099.yaml is a symbolic link" in result.stderr
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     assert link.is_symlink()
+
+
+@pytest.mark.parametrize("target", ["README.md", "outside"])
+def test_renumber_of_a_file_outside_elements_says_so(
+    elements: Path, run: Run, tmp_path: Path, target: str
+) -> None:
+    """Found by an outside review: a file outside elements/ was said to have "no element id"
+    (and a file name without a slash was read as an id, in capitals: README.MD)."""
+    if target == "outside":
+        outside = tmp_path / "outside.yaml"
+        outside.write_text("id: KZ-2026-0001\n", encoding="utf-8")
+        target = str(outside)
+    else:
+        (elements / target).write_text("# notes\n", encoding="utf-8")
+    result = run("renumber", target, "--allow-incomplete-history")
+    assert result.exit_code == 2
+    assert f"{target} is neither an element id nor a record file under elements/" in result.stderr
