@@ -159,7 +159,32 @@ def unquoted_finding(
     if not about_withheld and not _quotes(finding, withheld_texts(data, kind=kind, policy=policy)):
         return finding
     # The place is named down to the withheld part only: a key inside it may be data too.
-    return unquoted(finding, _shown_pointer(finding.pointer, listed, policy, kind))
+    hidden = unquoted(finding, _shown_pointer(finding.pointer, listed, policy, kind))
+    if finding.rule == "schema.enum" and not about_withheld:
+        # A value outside the vocabulary is not quoted (it may be anything), but the words
+        # the field allows are the schema's, and so is the one closest to the value.
+        return replace(hidden, hint=_vocabulary_hint(data, finding.pointer, policy, kind))
+    return hidden
+
+
+def _vocabulary_hint(
+    data: Mapping[str, Any], pointer: str, policy: Policy, kind: RecordKind
+) -> str | None:
+    """ "did you mean …? allowed values: …" for a field whose value is not one of its words."""
+    from ichinv.schemas.explain import suggest
+
+    shape = policy.shapes.get(kind)
+    for part in keys(pointer):
+        shape = (shape.items if pointers.is_index(part) else shape.child(part)) if shape else None
+    if shape is None or not shape.words:
+        return _(UNQUOTED_HINT)
+    words = sorted(shape.words)
+    value = pointers.at(data, pointer)
+    guess = suggest(value, words) if isinstance(value, str) else None
+    allowed = _("allowed values: {values}").format(values=", ".join(words))
+    if guess is None:
+        return allowed
+    return _("did you mean {guess!r}?").format(guess=guess) + " " + allowed
 
 
 def unquoted(finding: Finding, pointer: str) -> Finding:

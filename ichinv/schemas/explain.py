@@ -49,7 +49,8 @@ def _name(pointer: str, schema: Schema) -> str:
     return _("{field} ({title})").format(field=label, title=title) if title else label
 
 
-def _suggest(word: str, options: Any) -> str | None:
+def suggest(word: str, options: Any) -> str | None:
+    """The option closest to `word` (difflib's, else the same word in other case), if any."""
     candidates = [str(o) for o in options]
     close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     if not close:
@@ -114,7 +115,7 @@ def _explain(error: Any, schema: Schema) -> Iterator[SchemaError]:
         for key in instance:
             if key in allowed or any(re.search(p, key) for p in patterns):
                 continue
-            guess = _suggest(key, allowed)
+            guess = suggest(key, allowed)
             yield SchemaError(
                 rule,
                 f"{pointer}/{key}",
@@ -126,7 +127,7 @@ def _explain(error: Any, schema: Schema) -> Iterator[SchemaError]:
             )
         return
     if validator == "enum":
-        guess = _suggest(str(instance), value) if isinstance(instance, str) else None
+        guess = suggest(str(instance), value) if isinstance(instance, str) else None
         yield SchemaError(
             rule,
             pointer,

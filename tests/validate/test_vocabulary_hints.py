@@ -1,0 +1,51 @@
+"""A value outside a field's vocabulary is not quoted, but the field's words are offered.
+
+Found by an outside review: `status: Active`, `activX` or `domains: [Performing-arts]` got
+only "its value is not quoted (personal data or a restricted part)", with neither the allowed
+values nor a "did you mean". The value itself stays unquoted (it may be anything); the words
+the schema allows, and the one closest to the value, are the schema's own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.support import reading_data as d
+from tests.support.helpers import Result
+
+Run = Callable[..., Result]
+
+
+def _finding(run: Run, pointer: str) -> dict[str, str]:
+    result = run("validate", "--format", "json")
+    (found,) = [f for f in json.loads(result.stdout)["findings"] if f["pointer"] == pointer]
+    return found
+
+
+@pytest.mark.parametrize("typed", ["Active", "activX", "act1ve"])
+def test_a_misspelt_status_is_offered_the_right_word(inventory: Path, run: Run, typed: str) -> None:
+    d.write(inventory, d.element("KZ-2026-0001", status=typed))
+    found = _finding(run, "/status")
+    assert typed not in found["message"] + (found["hint"] or "")
+    assert found["hint"].startswith("did you mean 'active'? allowed values: active, ")
+
+
+def test_a_value_far_from_every_word_gets_the_allowed_values(inventory: Path, run: Run) -> None:
+    d.write(inventory, d.element("KZ-2026-0001", status="zhanar@example.org"))
+    found = _finding(run, "/status")
+    assert "zhanar" not in json.dumps(found)
+    assert found["hint"] == "allowed values: active, merged, retired"
+
+
+def test_a_value_in_a_restricted_part_gets_no_suggestion(inventory: Path, run: Run) -> None:
+    """A suggestion would say something of a withheld value: not given."""
+    record = d.secret_element("KZ-2026-0009")
+    record["access"]["restricted_parts"] = ["/viability"]
+    record["viability"] = {"status": "Viable", "assessed": "2026-01-01"}
+    d.write(inventory, record)
+    found = _finding(run, "/viability")  # named down to the withheld part only
+    assert "did you mean" not in (found["hint"] or "")
