@@ -229,9 +229,62 @@ def _load(path: Path) -> Report:
             _("{path} is not JSON: {exc}").format(path=path, exc=exc),
             hint=_("give the output of `ichinv validate --format json`"),
         ) from None
+    except RecursionError:
+        raise UsageError(
+            _(
+                "{path} nests arrays or objects too deeply to be a report of "
+                "`ichinv validate --format json`"
+            ).format(path=path),
+            hint=_("give the output of `ichinv validate --format json`"),
+        ) from None
     if not isinstance(document, dict) or "findings" not in document:
         raise UsageError(
             _("{path} is not a report of `ichinv validate --format json`").format(path=path),
             hint=_("give Markdown reports as .md files"),
         )
+    wrong = _misshapen(document)
+    if wrong is not None:
+        raise UsageError(
+            _(
+                "{path} is not a report of `ichinv validate --format json`: "
+                "its {field} is not what that report holds there"
+            ).format(path=path, field=wrong),
+            hint=_("give the output of `ichinv validate --format json`"),
+        )
     return render.Report(path.name, render.findings_section(document))
+
+
+def _misshapen(document: dict[str, object]) -> str | None:
+    """The first field (as `"key"` or `"key"[n]`) of a validation report whose value is not of
+    the kind `ichinv validate --format json` writes there; None when the report is well formed."""
+    from collections.abc import Mapping
+
+    def number(value: object) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    if "ok" in document and not isinstance(document["ok"], bool):
+        return '"ok"'
+    if "checked" in document and not number(document["checked"]):
+        return '"checked"'
+    counts = document.get("summary")
+    if counts is not None and (
+        not isinstance(counts, Mapping) or not all(number(n) for n in counts.values())
+    ):
+        return '"summary"'
+    since = document.get("new_since")
+    if since is not None and (
+        not isinstance(since, Mapping) or not number(since.get("already_there", 0))
+    ):
+        return '"new_since"'
+    for key in ("findings", "suppressed"):
+        items = document.get(key)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            return f'"{key}"'
+        for n, item in enumerate(items):
+            if not isinstance(item, Mapping) or not isinstance(
+                item.get("suppression") or {}, Mapping
+            ):
+                return f'"{key}"[{n}]'
+    return None

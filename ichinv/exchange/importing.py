@@ -214,6 +214,13 @@ def _json_sheet(raw: bytes, name: str, schema: Schema) -> spreadsheet.Sheet:
             ),
             hint=_("check the brackets, quotes and commas around that place"),
         ) from None
+    except RecursionError:
+        raise UsageError(
+            _("{name} nests arrays or objects too deeply to be an export of ichinv").format(
+                name=name
+            ),
+            hint=_("import a file made by `ichinv export --audience committee --format json`"),
+        ) from None
     elements = document.get("elements") if isinstance(document, dict) else None
     if not isinstance(elements, list):
         raise UsageError(

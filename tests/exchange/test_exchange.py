@@ -491,6 +491,20 @@ def test_a_json_export_is_refused_when_public_stale_or_broken(
     assert snapshot(inv) == before
 
 
+def test_a_json_file_nested_too_deeply_is_a_clear_error(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    """100,000 brackets: the JSON reader ran out of Python's stack (RecursionError, exit 3)."""
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000, encoding="utf-8")
+    before = snapshot(inv)
+    result = run("import", str(path))
+    assert result.exit_code == 2, result.stderr
+    assert "deep.json nests arrays or objects too deeply to be an export of ichinv" in result.stderr
+    assert "internal error" not in result.stderr
+    assert snapshot(inv) == before
+
+
 def test_one_edit_in_the_repository_inventory_changes_one_line(
     run: Run, repo_copy: Path, tmp_path: Path
 ) -> None:

@@ -242,6 +242,30 @@ def test_ci_summary_refuses_a_file_that_is_not_a_report(
     assert "is not a report of `ichinv validate --format json`" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("document", "said"),
+    [
+        ('{"ok": "yes", "findings": "x"}', 'its "ok" is not what that report holds there'),
+        ('{"ok": true, "findings": "x"}', 'its "findings" is not what'),
+        ('{"ok": false, "findings": [1]}', 'its "findings"[0] is not what'),
+        ('{"ok": false, "findings": [], "summary": {"error": "x"}}', 'its "summary" is not'),
+        ('{"ok": false, "findings": [], "suppressed": [{"suppression": 1}]}', '"suppressed"[0]'),
+        ("[" * 100_000, "nests arrays or objects too deeply to be a report of `ichinv validate"),
+    ],
+)
+def test_ci_summary_says_what_is_wrong_with_a_report_of_another_shape(
+    tmp_path: Path, run: Run, inventory: Path, document: str, said: str
+) -> None:
+    """Each of these was an internal error (AttributeError, RecursionError: exit 3)."""
+    bad = tmp_path / "c.json"
+    bad.write_text(document, encoding="utf-8")
+    result = run("ci", "summary", str(bad), "--output", "-")
+    assert result.exit_code == 2, result.stderr
+    assert "internal error" not in result.stderr
+    assert said in result.stderr
+    assert result.stdout == ""
+
+
 def _in_actions(monkeypatch, summary: Path) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
