@@ -82,6 +82,31 @@ def test_a_template_mistake_is_reported_the_same_from_kept_code(
     assert "packets/index.md.j2:2" in answers[1].stderr
 
 
+@pytest.mark.parametrize(
+    ("expression", "said"),
+    [
+        # Jinja wrote the number into its code as `inf`: NameError, "internal error", exit 3
+        ("9e999999", "a number in the template is too large"),
+        ("-9e999999 - 1", "a number in the template is too large"),
+        # Jinja's filter checks its arguments with `assert`: AssertionError, exit 3
+        ('"ab" | truncate(-5)', "expected length >= 3, got -5"),
+        ('"ab" | truncate(1, leeway=-5)', "expected length >= 3"),
+    ],
+)
+def test_a_template_mistake_in_a_value_is_an_error_of_the_template(
+    inventory: Path, run: Run, templates: Path, expression: str, said: str
+) -> None:
+    page = templates / "packets" / "index.md.j2"
+    page.write_text(f"line one\n{{{{ {expression} }}}}\n", "utf-8")
+    answers = [run("packet", "--templates", str(templates)) for _time in range(2)]
+    assert [a.exit_code for a in answers] == [2, 2], answers[0].stderr
+    first = answers[0].stderr.splitlines()[0]
+    assert first.startswith("error: packets/index.md.j2:2: "), first
+    assert said in first
+    assert "internal error" not in answers[1].stderr
+    assert answers[0].stderr == answers[1].stderr
+
+
 def test_no_code_is_kept_when_caching_is_off(inventory: Path, run: Run, templates: Path) -> None:
     _packet(run, templates, cache=False)
     assert _kept(inventory) == []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import string
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from ichinv.core.i18n import N_, _
@@ -278,3 +278,20 @@ FILTER_CHECKS: dict[str, Callable[[tuple[Any, ...], dict[str, Any]], None]] = {
     "sum": _sum,
 }
 """Checks before a filter that could build much from little (the arguments after the value)."""
+
+
+class Steps:
+    """An iterable that checks the clock at every step of a template loop."""
+
+    def __init__(self, items: Iterable[Any], clock: Budget) -> None:
+        self._items = items
+        self._clock = clock
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self._items:
+            self._clock.tick()
+            yield item
+
+    def __len__(self) -> int:
+        """For `loop.length`; a generator has none (TypeError), and Jinja then counts."""
+        return len(self._items)  # type: ignore[arg-type]

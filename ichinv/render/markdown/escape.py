@@ -203,3 +203,11 @@ def word_diff(pieces: Sequence[tuple[str, str]]) -> Md:
         else:
             out.append(f"{lead}{escaped}{trail}")
     return Md(" ".join("".join(out).split()))
+
+
+def tidy(text: str) -> str:
+    """No trailing spaces, at most one blank line in a row, one newline at the end: templates
+    can then lay out blocks freely without changing what Markdown renders."""
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n") + "\n"

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import os
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -71,7 +71,23 @@ class ConfinedLoader(jinja2.FileSystemLoader):
 
 class _Metered(NodeTransformer):
     """Routes every loop, `~` concatenation and `{% set %}` block of a template through the
-    budget (the sandbox has no hook of its own for them)."""
+    budget (the sandbox has no hook of its own for them), and refuses a number too large to be
+    one (`9e999999`: Jinja would write it into the compiled code as `inf`, a name)."""
+
+    def __init__(self, name: str | None, filename: str | None) -> None:
+        self.name, self.filename = name, filename
+
+    def visit_Const(self, node: nodes.Const) -> nodes.Node:
+        if isinstance(node.value, float) and not math.isfinite(node.value):
+            raise jinja2.TemplateSyntaxError(
+                _("a number in the template is too large (at most about {limit})").format(
+                    limit="1.8e308"
+                ),
+                node.lineno,
+                self.name,
+                self.filename,
+            )
+        return node
 
     def visit_For(self, node: nodes.For) -> nodes.Node:
         self.generic_visit(node)
@@ -92,23 +108,6 @@ class _Metered(NodeTransformer):
 def _call(name: str, args: list[nodes.Node], lineno: int) -> nodes.Call:
     function = nodes.EnvironmentAttribute(name, lineno=lineno)
     return nodes.Call(function, args, [], None, None, lineno=lineno)
-
-
-class _Steps:
-    """An iterable that checks the clock at every step of a template loop."""
-
-    def __init__(self, items: Iterable[Any], clock: budget.Budget) -> None:
-        self._items = items
-        self._clock = clock
-
-    def __iter__(self) -> Iterator[Any]:
-        for item in self._items:
-            self._clock.tick()
-            yield item
-
-    def __len__(self) -> int:
-        """For `loop.length`; a generator has none (TypeError), and Jinja then counts."""
-        return len(self._items)  # type: ignore[arg-type]
 
 
 _PADDING = frozenset({"ljust", "rjust", "center", "zfill"})
@@ -148,7 +147,7 @@ class _Sandbox(sandbox.SandboxedEnvironment):
         """Template name → the templates it imports or includes by name (as parsed)."""
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = _Metered().visit(super()._parse(source, name, filename))
+        tree = _Metered(name, filename).visit(super()._parse(source, name, filename))
         assert isinstance(tree, nodes.Template)
         if name is not None:
             from jinja2 import meta
@@ -157,8 +156,8 @@ class _Sandbox(sandbox.SandboxedEnvironment):
             self.referenced[name] = tuple(n for n in found if isinstance(n, str))
         return tree
 
-    def ichinv_steps(self, items: Iterable[Any]) -> _Steps:
-        return _Steps(items, self.budget)
+    def ichinv_steps(self, items: Iterable[Any]) -> budget.Steps:
+        return budget.Steps(items, self.budget)
 
     @jinja2.pass_context
     def ichinv_concat(self, context: jinja2.runtime.Context, *parts: Any) -> str:
@@ -229,6 +228,7 @@ class _Sandbox(sandbox.SandboxedEnvironment):
         """`function`, the filter `name`, checking the clock and sizes around each use."""
         passes_first = getattr(function, "jinja_pass_arg", None) is not None
         check = budget.FILTER_CHECKS.get(name)
+        jinjas = getattr(function, "__module__", "").startswith("jinja2.")
 
         @functools.wraps(function)
         def bounded(*args: Any, **kwargs: Any) -> Any:
@@ -238,7 +238,15 @@ class _Sandbox(sandbox.SandboxedEnvironment):
                 budget.check_text(values[0])
                 if check is not None:
                     check(values, kwargs)
-            return self.budget.made(function(*args, **kwargs))
+            try:
+                made = function(*args, **kwargs)
+            except AssertionError as exc:
+                if not jinjas:
+                    raise
+                # Jinja's own filters check their arguments with `assert` (`truncate(-5)`):
+                # a mistake of the template, said as one.
+                raise ValueError(str(exc)) from None
+            return self.budget.made(made)
 
         return bounded
 
@@ -402,7 +410,7 @@ class Renderer:
                         )
                     )
                 parts.append(part)
-            return _tidy("".join(parts))
+            return mdsafe.tidy("".join(parts))
         except jinja2.TemplateNotFound as exc:
             missing = exc.name if isinstance(exc.name, str) else name
             raise TemplateError(
@@ -471,14 +479,6 @@ class Renderer:
                 ),
                 hint=_(HINT),
             ) from None
-
-
-def _tidy(text: str) -> str:
-    """No trailing spaces, at most one blank line in a row, one newline at the end: templates
-    can then lay out blocks freely without changing what Markdown renders."""
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip("\n") + "\n"
 
 
 def _join(items: Any, separator: str = ", ") -> Md:
