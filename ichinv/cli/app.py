@@ -14,6 +14,7 @@ from ichinv.cli import usage
 from ichinv.cli.boundary import EXIT_OK, boundary, choose_language
 from ichinv.cli.commands import COMMANDS
 from ichinv.cli.output import reader_gone
+from ichinv.core import dates
 from ichinv.core.i18n import N_, _
 
 _on_demand = False
@@ -175,6 +176,7 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         with boundary():
             choose_language()  # a command's --lang may change it (ichinv.cli.options.speak)
+            dates.today()  # a malformed ICHINV_TODAY is exit 2 for every command, as ICHINV_LANG
             try:
                 return super().invoke(ctx)
             except usage.UsageError as exc:

@@ -14,9 +14,21 @@ _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def today() -> dt.date:
-    """Today's date, or `ICHINV_TODAY` (YYYY-MM-DD) when set, for reproducible runs."""
-    fixed = parse_day(os.environ.get("ICHINV_TODAY"))
-    return fixed or dt.date.today()
+    """Today's date, or `ICHINV_TODAY` (YYYY-MM-DD) when set, for reproducible runs; a
+    UsageError when it is set to anything else (`garbage`, `2099-02-30`): it was ignored, and
+    the run judged dates as of another day than the one asked for."""
+    value = os.environ.get("ICHINV_TODAY")
+    if not value:
+        return dt.date.today()
+    fixed = parse_day(value)
+    if fixed is None:
+        raise UsageError(
+            _(
+                "ICHINV_TODAY is {value!r}, which is not a day of the calendar written YYYY-MM-DD"
+            ).format(value=value),
+            hint=_("set ICHINV_TODAY to a day such as 2026-11-10, or unset it to use today's date"),
+        )
+    return fixed
 
 
 def parse_day(value: object) -> dt.date | None:

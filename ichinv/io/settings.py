@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ichinv.core.dates import parse_day
 from ichinv.core.errors import ConfigError
 from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind, Suppression
@@ -275,6 +276,13 @@ def _suppressions(entries: Any, where: str) -> list[Suppression]:
         # end the run (found by an outside review)
         missing += [k for k in ("path", "pointer") if not isinstance(entry.get(k, ""), str)]
         until = entry.get("until")
+        if not missing and _DATE.match(str(until)) and parse_day(str(until)) is None:
+            raise ConfigError(
+                _(
+                    '{where}: suppression {number}: until = "{until}" is no day of the calendar'
+                ).format(where=where, number=number, until=until),
+                hint=_("write the last day the finding is accepted as YYYY-MM-DD"),
+            )
         if missing or not _DATE.match(str(until)):
             raise ConfigError(
                 _(

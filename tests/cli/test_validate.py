@@ -306,6 +306,35 @@ def test_a_settings_suppression_whose_path_or_field_is_not_text_is_refused(
     assert "a path and pointer only as text" in result.stderr
 
 
+def test_a_settings_suppression_until_no_day_of_the_calendar_is_refused(
+    inventory: Path, run: Run
+) -> None:
+    """`until = "2099-02-30"` was taken, and the suppression was active."""
+    settings = inventory / "pyproject.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        + '\n[[tool.ichinv.suppress]]\nrule = "ref.province"\nreason = "r"\n'
+        + 'until = "2099-02-30"\n',
+        encoding="utf-8",
+    )
+    result = run("validate")
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert 'suppression 1: until = "2099-02-30" is no day of the calendar' in result.stderr
+
+
+@pytest.mark.parametrize("value", ["garbage", "2099-02-30"])
+def test_today_fixed_to_no_day_is_refused_by_every_command(
+    inventory: Path, run: Run, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """ICHINV_TODAY=garbage was ignored without a word: the dates were judged as of today."""
+    monkeypatch.setenv("ICHINV_TODAY", value)
+    for command in (["validate"], ["list"]):
+        result = run(*command)
+        assert result.exit_code == 2, result.stdout + result.stderr
+        assert result.stdout == ""
+        assert f"ICHINV_TODAY is '{value}'" in result.stderr
+
+
 def test_a_record_suppression_until_no_date_hides_nothing(inventory: Path, run: Run) -> None:
     """`until: forever` never expired (it was compared as text) and hid the schema's finding
     about itself: the suppression is not taken, and the schema names the value."""

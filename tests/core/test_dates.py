@@ -29,5 +29,17 @@ def test_a_decision_cannot_be_dated_in_the_future() -> None:
 def test_today_can_be_fixed_for_reproducible_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ICHINV_TODAY", "2013-03-01")
     assert dates.today() == dt.date(2013, 3, 1)
-    monkeypatch.setenv("ICHINV_TODAY", "not a day")
+    monkeypatch.setenv("ICHINV_TODAY", "")
     assert dates.today() == dt.date.today()
+
+
+@pytest.mark.parametrize("value", ["not a day", "garbage", "2099-02-30", "20261201"])
+def test_today_fixed_to_no_day_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """It was ignored without a word, and the date rules judged as of the real today."""
+    monkeypatch.setenv("ICHINV_TODAY", value)
+    with pytest.raises(UsageError) as caught:
+        dates.today()
+    assert caught.value.message.startswith("ICHINV_TODAY is ")
+    assert "YYYY-MM-DD" in caught.value.message
