@@ -177,9 +177,14 @@ class Inventory:
 
     def absent(self, element_id: str) -> IchinvError:
         """Why no element `element_id` can be shown: its file cannot be read (exit 1, with
-        the reason), or no record holds it (a usage error suggesting close ids)."""
-        problem = self.unreadable.get(element_id.upper()) or self._folder_problem(
-            RecordKind.ELEMENT
+        the reason), or no record holds it (a usage error suggesting close ids). A file named
+        by the id whose `id` is missing or not an id's form is that element's unreadable
+        record, never "no such element"."""
+        wanted = element_id.upper()
+        problem = (
+            self.unreadable.get(wanted)
+            or next((p for p in self.without_id if _stem(p.path) == wanted), None)
+            or self._folder_problem(RecordKind.ELEMENT)
         )
         if problem is not None:
             return RecordUnreadable(
@@ -208,8 +213,7 @@ class Inventory:
             (
                 p
                 for p in self.problems
-                if p.path.rpartition("/")[2].removesuffix(record_files.SUFFIX).upper() == wanted
-                and p.path.startswith(RecordKind.PROVINCE.folder + "/")
+                if _stem(p.path) == wanted and p.path.startswith(RecordKind.PROVINCE.folder + "/")
             ),
             None,
         ) or self._folder_problem(RecordKind.PROVINCE)
@@ -443,6 +447,11 @@ def mentioned_elements(data: Mapping[str, Any]) -> set[str]:
     if isinstance(merged_into, str):
         found.add(merged_into)
     return found
+
+
+def _stem(path: str) -> str:
+    """The file name of `path` without its folder and suffix, in upper case (an id's form)."""
+    return path.rpartition("/")[2].removesuffix(record_files.SUFFIX).upper()
 
 
 def _where(problem: Finding) -> str:

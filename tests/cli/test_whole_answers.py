@@ -91,6 +91,34 @@ def test_asking_for_the_unreadable_element_says_it_cannot_be_read(
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize(
+    ("id_line", "said"),
+    [
+        ("", "has no text id"),
+        ("id: KZ-2013-002\n", "has an id not in the form KZ-YYYY-NNNN"),
+        ("id: aitys.team@example.org\n", "has an id not in the form KZ-YYYY-NNNN"),
+    ],
+    ids=["no id", "a malformed id", "an e-mail address as id"],
+)
+@pytest.mark.parametrize(
+    "args", [["show", "kz-2013-0002"], ["packet", "--element", "KZ-2013-0002"]]
+)
+def test_asking_for_an_element_whose_file_has_no_valid_id_says_so(
+    broken: Path, run: Run, args: list[str], id_line: str, said: str
+) -> None:
+    """The file named by the id is that element's record: it said "there is no element
+    KZ-2013-0002" with unrelated suggestions (exit 2) while `list` named the file."""
+    (broken / BROKEN).write_text(id_line + "names: {kk: Айтыс, ru: Айтыс}\n", encoding="utf-8")
+    result = run(*args)
+    assert result.exit_code == 1, result.stderr
+    assert "the record of KZ-2013-0002 cannot be read" in result.stderr
+    assert f"{BROKEN} {said}" in result.stderr
+    assert "there is no element" not in result.stderr
+    assert "did you mean" not in result.stderr
+    assert "example.org" not in result.stderr  # the value is never quoted
+    assert result.stdout == ""
+
+
 def test_an_unreadable_record_not_named_for_its_id_is_still_found(broken: Path, run: Run) -> None:
     (broken / BROKEN).rename(broken / "elements" / "aitys.yaml")
     result = run("show", "KZ-2013-0002")
