@@ -227,11 +227,23 @@ def compare(
     names = {
         r.id: name_of(r.data, lang) for r in provinces if r.id is not None and name_of(r.data, lang)
     }
+    kept = tuple(e for e in elements if filters.keeps(e, rules))
+    if len(kept) < len(elements):
+        # A record the filter leaves out may be left out only for what could not be read of
+        # it (the provinces of an added element whose YAML is broken): its problems are the
+        # answer's, named on stderr as `list` names them, never dropped with it.
+        shown = {id(e) for e in kept}
+        problems = tuple(
+            sorted(
+                {*problems, *(p for e in elements if id(e) not in shown for p in e.problems)},
+                key=Finding.sort_key,
+            )
+        )
     return DiffResult(
         baseline_rev=named.rev,
         baseline_commit=old.label,
         against=against_label,
-        elements=tuple(e for e in elements if filters.keeps(e, rules)),
+        elements=kept,
         baseline_name=named.name if named.name in settings.baselines else None,
         problems=problems,
         baseline_label=named.label,

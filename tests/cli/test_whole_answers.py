@@ -6,6 +6,7 @@ One inventory, one broken record: every command that reads the inventory must sa
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -270,6 +271,36 @@ def _with_reader_gone(root: Path, *args: str) -> tuple[int, str]:
     finally:
         os.close(write_end)
     return done.returncode, done.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff-2013", "--province", "KZ-23"],
+        ["diff-2013", "--domain", "craftsmanship"],
+        ["diff-2013", "--status", "revised", "--exit-code"],
+        ["diff", "--baseline", "2024", "--province", "KZ-23"],
+        ["diff", "--baseline", "2013", "--domain", "craftsmanship", "--format", "json"],
+        ["diff", "--baseline", "2024", "--province", "KZ-23", "--format", "markdown"],
+        ["list", "--province", "KZ-23"],
+    ],
+)
+def test_a_filter_does_not_hide_an_added_record_that_cannot_be_read(
+    whole: Path, run: Run, args: list[str]
+) -> None:
+    """Whether the broken record is in KZ-23 or of that domain cannot be known: diff left it
+    out without a word (exit 0) while `list` and `packet` with the same filter named it."""
+    added = "elements/KZ-2026-0001.yaml"
+    (whole / added).write_text(
+        "id: KZ-2026-0001\ndomains: [craftsmanship]\nprovinces: [KZ-23\n", encoding="utf-8"
+    )
+    result = run(*args)
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "this answer is incomplete" in result.stderr
+    assert f"{added}:" in result.stderr
+    if "json" in args:
+        problems = json.loads(result.stdout)["problems"]
+        assert [p["path"] for p in problems] == [added]
 
 
 def test_a_reader_that_goes_away_does_not_cut_the_report_on_unread_files(broken: Path) -> None:
