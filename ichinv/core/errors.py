@@ -35,6 +35,11 @@ class GitError(IchinvError):
     """Git cannot answer: not a repository, shallow clone, git missing (exit 2)."""
 
 
+class ShallowClone(GitError):
+    """A revision is not in this shallow clone: its history is cut off (exit 2 where the
+    revision is needed; a packet that can do without says so and exits 1)."""
+
+
 class TemplateError(IchinvError):
     """A packet template is missing or broken (exit 2)."""
 

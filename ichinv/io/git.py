@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ichinv.core import trace
-from ichinv.core.errors import GitError, RevisionNotFound
+from ichinv.core.errors import GitError, RevisionNotFound, ShallowClone
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import RecordKind
 from ichinv.io import git_index
@@ -196,7 +196,7 @@ class GitRepo:
             self._commits[rev] = sha
             return sha
         if self.is_shallow():
-            raise GitError(
+            raise ShallowClone(
                 _("{what} revision {rev!r} is not in this shallow clone").format(
                     what=_(what), rev=rev
                 ),

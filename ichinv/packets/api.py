@@ -165,6 +165,11 @@ def _packets(
         from ichinv.packets.index import index_packet
 
         models.append((PacketKind.INDEX, index_packet(builder)))
+    # Baselines a shallow clone does not reach: the index, province and element packets say
+    # so where they would show the comparison, and the command exits 1 (as for a history cut).
+    if PacketKind.PROVINCE in asked:
+        builder.comparisons.reach(settings.default_baseline)
+    cut = tuple(builder.comparisons.cut_short())
     try:
         for kind in asked:
             renderer.prepare(TEMPLATE.format(kind=kind.value))
@@ -174,7 +179,7 @@ def _packets(
                 text=renderer.render(
                     TEMPLATE.format(kind=kind.value), {"packet": model, "header": model.header}
                 ),
-                left_out=getattr(model, "left_out", ()),
+                left_out=(*getattr(model, "left_out", ()), *cut),
             )
             for kind, model in models
         ]

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from ichinv.core.errors import IchinvError
-from ichinv.core.model import DiffResult
+from ichinv.core.errors import IchinvError, ShallowClone
+from ichinv.core.i18n import _
+from ichinv.core.model import DiffResult, Finding, Severity
 from ichinv.inventory import snapshots
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.view import Inventory
@@ -105,6 +106,47 @@ class Comparisons:
                 base=base,
             )
         return self._by_commit[commit]
+
+    def reach(self, name: str) -> None:
+        """Find out whether this clone reaches baseline `name`, for a packet whose comparison
+        was made elsewhere (a province packet's, on another core): `cut_short` then says so."""
+        from ichinv.diff import compare as comparison
+
+        try:
+            named = self._settings.baseline(comparison.named_baseline(self._settings, name))
+            self.repo().resolve(named.rev, what="baseline")
+        except ShallowClone as exc:
+            self._compared.setdefault(f"{name}\0reach", exc)
+        except IchinvError:
+            pass  # no git, no such baseline: the packet says so, as without a shallow clone
+
+    def cut_short(self) -> list[Finding]:
+        """The baselines a comparison was asked for that this shallow clone does not reach,
+        as problems (named by the settings file): the packets that show them say so, and
+        the command names them and exits 1, as for an element's history a shallow clone cuts."""
+        where = (
+            self._settings.relative(self._settings.config_file)
+            if self._settings.config_file is not None
+            else "."
+        )
+        cut = {
+            key.partition("\0")[0]: found
+            for key, found in self._compared.items()
+            if isinstance(found, ShallowClone)
+        }
+        return [
+            Finding(
+                where,
+                "history.cut",
+                _(
+                    "the comparison with the {name} baseline is not available: {reason}; run "
+                    "`git fetch --unshallow --tags` for the whole history"
+                ).format(name=name, reason=error.message),
+                line=None,
+                severity=Severity.WARNING,
+            )
+            for name, error in sorted(cut.items())
+        ]
 
     def baseline_names(self) -> list[str]:
         """The baselines every packet compares with: 2013 and 2024 when named in settings."""

@@ -241,3 +241,28 @@ def test_the_dossier_of_a_shallow_clone_says_the_history_is_cut(
         assert "[history.cut]" in result.stderr and incomplete in result.stderr
         assert words in result.stdout
         assert "git fetch --unshallow --tags" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["--province", "KZ-23"], ["--province", "KZ-23", "--element", "KZ-2026-0001"]]
+)
+def test_index_and_province_packets_of_a_shallow_clone_say_what_they_could_not_compare(
+    story: Path, run: Run, tmp_path: Path, args: list[str]
+) -> None:
+    """The element packet exited 1 for a cut history; the index and province packets said
+    "not available" in the packet only, and exited 0 with nothing on stderr."""
+    clone = _shallow_clone(story, tmp_path / "ci-checkout", depth=1)
+    for name in ("schema", "templates"):
+        shutil.copytree(REPO_ROOT / name, clone / name, dirs_exist_ok=True)
+    result = run("packet", *args, "--repo", str(clone))
+    assert result.exit_code == 1, result.stderr
+    assert "this answer is incomplete" in result.stderr
+    assert "[history.cut] the comparison with the 2013 baseline is not available" in result.stderr
+    assert "git fetch --unshallow --tags" in result.stderr
+    assert "not available" in result.stdout
+    # With the whole history, the same packets compare and exit 0.
+    for name in ("schema", "templates"):
+        shutil.copytree(REPO_ROOT / name, story / name, dirs_exist_ok=True)
+    whole = run("packet", *args, "--repo", str(story))
+    assert whole.exit_code == 0, whole.stderr
+    assert "history.cut" not in whole.stderr
