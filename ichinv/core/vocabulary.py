@@ -132,6 +132,12 @@ def is_element_id(text: object) -> bool:
     return isinstance(text, str) and ELEMENT_ID.match(text) is not None
 
 
+def is_province_id(text: object) -> bool:
+    """Whether `text` is a province id (any other text, an e-mail address too, is no id to
+    show or quote)."""
+    return isinstance(text, str) and PROVINCE_ID.fullmatch(text) is not None
+
+
 def element_year(element_id: str) -> int | None:
     """The year in an element id (the year it entered the inventory); None if not an id."""
     found = ELEMENT_ID.match(element_id)

@@ -7,11 +7,13 @@ may name no record. These helpers find the unit that had it, and say so in a hin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ichinv.core.i18n import _
+from ichinv.core.vocabulary import is_province_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +39,11 @@ class CodeUse:
 
 
 def uses(province_id: str, data: Mapping[str, Any]) -> tuple[CodeUse, ...]:
-    """The codes of one province record (`iso_codes`), malformed entries left out."""
+    """The codes of one province record (`iso_codes`), malformed entries left out: hints
+    quote them, so a province whose id is not a province id's form has none, and a code or a
+    date not in its form is left out (either may be anything, an e-mail address too)."""
     found = data.get("iso_codes")
-    if not isinstance(found, list):
+    if not isinstance(found, list) or not is_province_id(province_id):
         return ()
     return tuple(
         CodeUse(
@@ -49,7 +53,9 @@ def uses(province_id: str, data: Mapping[str, Any]) -> tuple[CodeUse, ...]:
             _text(item.get("until")),
         )
         for item in found
-        if isinstance(item, Mapping) and isinstance(item.get("code"), str)
+        if isinstance(item, Mapping)
+        and isinstance(item.get("code"), str)
+        and _ISO_CODE.fullmatch(item["code"])
     )
 
 
@@ -77,5 +83,13 @@ def hint(code: str, found: Iterable[CodeUse]) -> str | None:
     ).format(code=code.strip().upper(), units=units, ids=ids)
 
 
+_ISO_CODE = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
+"""An ISO 3166-2 subdivision code (`KZ-23`, `KZ-ATY`)."""
+
+_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}){0,2}")
+"""YYYY, YYYY-MM or YYYY-MM-DD."""
+
+
 def _text(value: Any) -> str:
-    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    return text if _DATE.fullmatch(text) else ""

@@ -18,7 +18,7 @@ from typing import Any
 from ichinv.core.errors import IchinvError, RecordUnreadable, UsageError, unknown_id
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
-from ichinv.core.vocabulary import is_element_id
+from ichinv.core.vocabulary import is_element_id, is_province_id
 from ichinv.inventory import audience as redact
 from ichinv.inventory import overlay, province_codes, record_files, snapshots
 from ichinv.inventory.audience import Audience, WithheldPart
@@ -342,6 +342,7 @@ def load(
         elif item.kind is RecordKind.ELEMENT:
             elements.append(kept.attach(item, Audience.PUBLIC))
     provinces = _provinces_of(items)
+    problems.extend(_malformed_provinces(items))
     elements.sort(key=lambda rec: (rec.id or "\uffff", rec.path))
     return Inventory(
         tuple(elements),
@@ -431,12 +432,34 @@ def malformed_id(path: str) -> Finding:
 
 def _provinces_of(items: Iterable[Record | Finding]) -> dict[str, Record]:
     """The province records of `items` (in the order of their files) by id, the first file
-    of an id that two hold (any id that is text, even an empty one)."""
+    of an id that two hold; a record whose id is not a province id's form is left out
+    (`_malformed_provinces` names it): it may be anything, an e-mail address too."""
     found: dict[str, Record] = {}
     for item in items:
-        if isinstance(item, Record) and item.kind is RecordKind.PROVINCE and item.id is not None:
+        if (
+            isinstance(item, Record)
+            and item.kind is RecordKind.PROVINCE
+            and is_province_id(item.id)
+            and item.id is not None
+        ):
             found.setdefault(item.id, item)
     return found
+
+
+def _malformed_provinces(items: Iterable[Record | Finding]) -> list[Finding]:
+    """The province records whose id is missing or not a province id's form, as problems
+    named by their file, never by that id."""
+    return [
+        Finding(
+            item.path,
+            "id.missing",
+            _("{path} has no province id of the form KZ-NN or KZ-AAA").format(path=item.path),
+        )
+        for item in items
+        if isinstance(item, Record)
+        and item.kind is RecordKind.PROVINCE
+        and not is_province_id(item.id)
+    ]
 
 
 def mentioned_elements(data: Mapping[str, Any]) -> set[str]:

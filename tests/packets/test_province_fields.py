@@ -10,6 +10,7 @@ the schema's form is withheld, with the note saying why.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,37 @@ def test_each_withheld_field_says_why(inventory: Path) -> None:
 def test_the_committee_packet_shows_the_province_as_written(inventory: Path) -> None:
     __, text = _packet("--audience", "committee")
     assert EMAIL in text
+
+
+def test_a_province_whose_id_is_a_contact_is_named_by_its_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by an outside review: `id: <an e-mail>` in a province record was printed by the
+    index packet, `progress`, the site (its manifest and its messages) and, in hints naming
+    former ISO codes, by `validate` and `list`. A province record whose id is not a province
+    id's form is left out of every answer and named by its file as a record that cannot be
+    read."""
+    root = build_inventory(tmp_path / "inventory")
+    text = (root / "provinces" / "KZ-43.yaml").read_text(encoding="utf-8")
+    (root / "provinces" / "KZ-43.yaml").write_text(
+        text.replace("id: KZ-43", f"id: {EMAIL}"), encoding="utf-8"
+    )
+    shutil.copytree(REPO_ROOT / "templates", root / "templates")
+    monkeypatch.chdir(root)
+    templates: list[str] = []
+    for args in (
+        ["packet", *templates],
+        ["packet", "--province", "KZ-23", *templates],
+        ["progress"],
+        ["list", "--province", "KZ-23"],
+        ["validate"],
+        ["validate", "--format", "json"],
+        ["site", "--output", str(tmp_path / "site")],
+    ):
+        result = CliRunner().invoke(app, args, catch_exceptions=False)
+        assert result.exit_code in (0, 1), (args, result.stderr)
+        assert "example.org" not in result.stdout + result.stderr, args
+    published = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
+    assert published and not [p for p in published if EMAIL.encode() in p.read_bytes()]
+    result = CliRunner().invoke(app, ["progress"], catch_exceptions=False)
+    assert "provinces/KZ-43.yaml" in result.stdout + result.stderr

@@ -16,6 +16,7 @@ from typing import Any
 from ichinv.core.catalogue import rule
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.core.vocabulary import is_element_id, is_province_id
 from ichinv.inventory import audience as redact
 from ichinv.inventory import province_codes
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
@@ -149,7 +150,11 @@ def check(entries: list[IndexEntry], *, unquote: bool = True) -> list[Finding]:
         k: defaultdict(list) for k in RecordKind
     }
     for entry in entries:
-        if entry.id is not None:
+        # Only ids of an id's form: findings quote them, and any other text may be anything
+        # (an e-mail address); the schema reports those (`schema.pattern`).
+        well_formed = is_element_id if entry.kind is RecordKind.ELEMENT else is_province_id
+        if well_formed(entry.id):
+            assert entry.id is not None
             by_kind[entry.kind][entry.id].append(entry)
     for kind, ids in by_kind.items():
         for record_id, holders in ids.items():
