@@ -26,6 +26,7 @@ from ichinv.core.vocabulary import SourceList
 from ichinv.exchange import form_spec, odk_drafts, odk_exports
 from ichinv.exchange.odk_exports import Submission
 from ichinv.exchange.odk_model import DOCUMENTATION, EVIDENCE, Draft, Outcome, submission_row
+from ichinv.exchange.odk_submissions import OTHER_STATUS
 from ichinv.inventory import overlay
 from ichinv.inventory import view as inventory_view
 from ichinv.io import atomic as files
@@ -135,6 +136,8 @@ def _outcome(
         return Outcome.IMPORTED, {}
     if submission.review == "rejected":
         return Outcome.REJECTED, {"server": server}
+    if submission.unreadable == OTHER_STATUS:  # not the server's word: never quoted
+        return Outcome.UNREADABLE, {}
     if submission.unreadable:
         return Outcome.UNREADABLE, {"value": submission.unreadable}
     return Outcome.NEW, {}

@@ -33,6 +33,7 @@ from ichinv.exchange.odk_submissions import (
     Cell,
     Export,
     MediaSource,
+    plain_name,
 )
 
 CENTRAL_COLUMNS = frozenset(
@@ -54,9 +55,6 @@ CENTRAL_COLUMNS = frozenset(
     }
 )
 """Columns ODK Central adds to the form's questions (never answers)."""
-
-_KEY_PART = re.compile(r"^(?P<name>[^\[\]/]+)(?:\[(?P<index>[0-9]+)\])?$")
-
 
 _KEY_PART = re.compile(r"^(?P<name>[^\[\]/]+)(?:\[(?P<index>[0-9]+)\])?$")
 
@@ -111,12 +109,12 @@ def read_zip(path: Path, spec: FormSpec) -> Export:
     with archive:
         tables: list[Table] = []
         media: dict[str, zipfile.ZipInfo] = {}
-        jsons: list[zipfile.ZipInfo] = []
-        for info in archive.infolist():
+        jsons: list[tuple[zipfile.ZipInfo, str]] = []
+        for number, info in enumerate(archive.infolist(), start=1):
             if info.is_dir():
                 continue
             member = PurePosixPath(info.filename)
-            shown = f"{path.name}:{info.filename}"
+            shown = _shown(path.name, info.filename, number)
             if member.suffix.lower() == ".csv" and "media" not in member.parts[:-1]:
                 if info.file_size > MAX_TABLE:
                     raise UsageError(
@@ -126,19 +124,19 @@ def read_zip(path: Path, spec: FormSpec) -> Export:
                     )
                 tables.append(read_table(_member(archive, info, shown), shown))
             elif member.suffix.lower() == ".json" and "media" not in member.parts[:-1]:
-                jsons.append(info)
+                jsons.append((info, shown))
             else:
                 media.setdefault(member.name, info)
         source = MediaSource(path, media, shown=path.name)
         if not tables and len(jsons) == 1:
-            if jsons[0].file_size > MAX_TABLE:
+            info, shown = jsons[0]
+            if info.file_size > MAX_TABLE:
                 raise UsageError(
                     _("{name} is larger than {size} MiB").format(
-                        name=f"{path.name}:{jsons[0].filename}", size=MAX_TABLE // 2**20
+                        name=shown, size=MAX_TABLE // 2**20
                     )
                 )
-            raw = _member(archive, jsons[0], f"{path.name}:{jsons[0].filename}")
-            found = odk_json.read(raw, f"{path.name}:{jsons[0].filename}", spec, None)
+            found = odk_json.read(_member(archive, info, shown), shown, spec, None)
             return Export(
                 found.name, found.server, found.submissions, source, found.ignored, found.notes
             )
@@ -150,17 +148,31 @@ def read_zip(path: Path, spec: FormSpec) -> Export:
     return from_tables(path.name, tables, spec, source)
 
 
+def _shown(archive: str, member: str, number: int) -> str:
+    """How reports name a member of the ZIP: `export.zip:ichinv_element.csv` when its name is a
+    plain file name (in plain folders), else by its place in the ZIP (`export.zip:#3`, the
+    third): a name that may be a contact is never printed."""
+    parts = member.split("/")
+    if all(plain_name(part) for part in parts):
+        return f"{archive}:{member}"
+    return f"{archive}:#{number}"
+
+
 def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -> bytes:
-    """A member's bytes (at most its declared size), or a UsageError when the ZIP is damaged."""
+    """A member's bytes (at most its declared size), or a UsageError when the ZIP is damaged.
+    The error's own words are not printed: they quote the member's name, which may be hostile."""
     try:
         return archive.read(info)
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
-        raise UsageError(
-            _("{name} cannot be read from the ZIP file ({problem})").format(
-                name=shown, problem=exc
-            ),
-            hint=_("download the export again"),
-        ) from None
+    except NotImplementedError:
+        problem = _("it is compressed or encrypted in a way that cannot be read")
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+        problem = _("it is damaged")
+    raise UsageError(
+        _("{name} cannot be read from the ZIP file ({problem})").format(
+            name=shown, problem=problem
+        ),
+        hint=_("download the export again"),
+    )
 
 
 def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSource) -> Export:
@@ -179,6 +191,7 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
         )
     main = mains[0]
     builders: dict[str, Builder] = {}
+    first: dict[str, int] = {}
     order: list[str] = []
     ignored: set[str] = set()
     columns = _columns(spec.children, ())
@@ -193,11 +206,12 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
         ignored |= _fill_row(builder, main, row, line, columns, ())
         if key in builders:
             raise UsageError(
-                _("{where}: the submission {key} has two rows").format(
-                    where=f"{main.name}:{line}", key=key
+                _("{where}: the submission of line {line} has a second row here").format(
+                    where=f"{main.name}:{line}", line=first[key]
                 )
             )
         builders[key] = builder
+        first[key] = line
         order.append(key)
     repeats = dict(_repeats(spec.children, ()))
     for table in tables:
@@ -210,9 +224,9 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
         for row, line in zip(table.rows, table.lines, strict=True):
             placed = _place(row[at].strip())
             if placed is None or placed[0] not in builders:
-                raise UsageError(
-                    _("{where}: KEY {key!r} names no submission of {name}").format(
-                        where=f"{table.name}:{line}", key=row[at], name=main.name
+                raise UsageError(  # the KEY itself is not quoted: it may be anything
+                    _("{where}: the KEY names no submission of {name}").format(
+                        where=f"{table.name}:{line}", name=main.name
                     ),
                     hint=_("import the whole export, as ODK Central made it"),
                 )

@@ -78,12 +78,15 @@ class DraftMaker:
         mapped = odk_answers.record_fields(self.spec, submission.answers)
         answered = mapped.data.get("schema_version", self.schema.version)
         if answered != self.schema.version:
+            detail = {"current": str(self.schema.version)}
+            if re.fullmatch(r"[0-9]{1,9}", str(answered)):  # a version, not whatever was typed
+                detail["version"] = str(answered)
             return Draft(
                 submission.key,
                 submission.start,
                 Outcome.FORMAT,
                 mapped.language,
-                detail={"version": str(answered), "current": str(self.schema.version)},
+                detail=detail,
             )
         data = mapped.data
         element_id = self._next_id(data)
@@ -233,7 +236,7 @@ class DraftMaker:
                     )
                 )
                 continue
-            name = _unique(_safe_name(media.name), names)
+            name = _unique(_file_name(answer.source, media.name), names)
             evidence = answer.pointer == "/consent/evidence"
             top = pointers.top(answer.pointer)
             in_overlay = self.overlay is not None and (evidence or top in private)
@@ -369,17 +372,25 @@ def _question(source: AnswerPath) -> str:
     return "/".join(p for p in source if isinstance(p, str))
 
 
-def _safe_name(name: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", PurePosixPath(name).name).strip("._") or "file"
-    return stem[:120]
+def _file_name(source: AnswerPath, name: str) -> str:
+    """The name an attachment is copied under: the question's name and its extension
+    (`photo.jpg`). The name the export gives is never kept: it may be anything, an e-mail
+    address or a phone number included, and the copy's name is public."""
+    questions = [p for p in source if isinstance(p, str)]
+    question = re.sub(r"[^a-z0-9_]+", "_", (questions[-1] if questions else "").lower())
+    suffix = PurePosixPath(name).suffix.lower()
+    extension = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
+    return f"{question.strip('_') or 'file'}{extension}"
 
 
 def _unique(name: str, taken: set[str]) -> str:
-    candidate, number = name, 1
-    while candidate in taken:
+    """`name` numbered from 1 (`photo-1.jpg`, `photo-2.jpg`), by the files already named."""
+    stem, dot, suffix = name.rpartition(".")
+    stem, suffix = (stem, f".{suffix}") if dot else (name, "")
+    number = 1
+    while f"{stem}-{number}{suffix}" in taken:
         number += 1
-        stem, dot, suffix = name.rpartition(".")
-        candidate = f"{stem}-{number}.{suffix}" if dot else f"{name}-{number}"
+    candidate = f"{stem}-{number}{suffix}"
     taken.add(candidate)
     return candidate
 

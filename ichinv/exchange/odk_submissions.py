@@ -6,8 +6,10 @@ ichinv.exchange.odk_json) build submissions with `Builder`."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -29,6 +31,54 @@ MAX_ATTACHMENT = 512 * 1024 * 1024
 
 GEOPOINT_PARTS = ("Latitude", "Longitude", "Altitude", "Accuracy")
 
+QUESTION_NAME = re.compile(r"[A-Za-z_:][\w.:/-]{0,199}")
+"""A question's name as XLSForm writes them (`consent/status`, `name_kk`): what else stands
+where an answer's name should (an e-mail address as a column of an export) is not printed."""
+
+PLAIN_NAME = re.compile(r"[\w][\w .()-]{0,199}")
+"""A file name as devices and servers write them (`1712345678901.jpg`, `Фото 1.jpg`)."""
+
+CONTACT_LIKE = re.compile(r"@|\+\s*\d|\d[\d ()-]{6,}\d")
+"""What may be an e-mail address or a phone number (an `@`, a `+` before a digit, eight digits
+or more): never printed from an export, whatever stands around it."""
+
+INSTANCE_ID = re.compile(
+    r"(?:uuid:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE
+)
+"""An instance id as ODK gives it (`uuid:` and a UUID; KoboToolbox's `_uuid` is the bare
+UUID). Any other id (an export edited by hand, or hostile) is not used: it could be anything,
+a contact included, and would be printed and written into the draft's provenance."""
+
+STATUSES = frozenset({"notdecrypted", "missingencryptedformdef"})
+"""ODK Central's words for a submission whose answers it could not export (`__system.status`,
+the CSV's `Status`), in lower case: only these are quoted."""
+
+OTHER_STATUS = "other"
+"""`Submission.unreadable` of a submission the server could not export, for a reason given in
+words that are not the server's (never quoted)."""
+
+
+def plain_name(name: str) -> bool:
+    """Whether a file's name may be printed: letters, digits, spaces, dots, dashes, and
+    nothing like a contact (a device's name of a photo, `1712345678901.jpg`, is not printed
+    either: the line and the question of the export say which file it is)."""
+    return PLAIN_NAME.fullmatch(name) is not None and not CONTACT_LIKE.search(name)
+
+
+def instance_id(key: str) -> str:
+    """`key` when it is an instance id as ODK gives it, else "" (a submission without one)."""
+    text = key.strip()
+    return text if INSTANCE_ID.fullmatch(text) else ""
+
+
+def status(text: str) -> str:
+    """Why the server could not export a submission: its own word, OTHER_STATUS for any other
+    text, "" for none."""
+    text = text.strip()
+    if not text:
+        return ""
+    return text if text.lower() in STATUSES else OTHER_STATUS
+
 
 @dataclass(frozen=True, slots=True)
 class Cell:
@@ -46,7 +96,8 @@ class Submission:
     """One submission: its answers in the form's shape, and where each came from."""
 
     key: str
-    """The instance id (`uuid:…`) of the submission (its first version, when edited)."""
+    """The instance id (`uuid:…`) of the submission (its first version, when edited), or ""
+    when the export gives none, or none as ODK gives them (INSTANCE_ID)."""
     answers: Mapping[str, Any]
     """Question name → text (a list of instances for a repeat, a mapping for a group)."""
     cells: Mapping[AnswerPath, Cell]
@@ -55,7 +106,8 @@ class Submission:
     review: str = ""
     """The server's review state, lower case (`rejected` submissions are not imported)."""
     unreadable: str = ""
-    """Why the server could not export the answers (an encrypted submission), if so."""
+    """Why the server could not export the answers (an encrypted submission), if so: the
+    server's word (STATUSES), or OTHER_STATUS."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,16 +161,24 @@ class MediaSource:
         return None
 
     def read(self, media: Media) -> bytes:
+        shown = media.shown if plain_name(media.name) else _("an attachment (its name not shown)")
         if media.name in self._members and self._zip_path is not None:
-            with zipfile.ZipFile(self._zip_path) as archive:
-                with archive.open(self._members[media.name]) as member:
-                    data = member.read(MAX_ATTACHMENT + 1)
+            try:
+                with zipfile.ZipFile(self._zip_path) as archive:
+                    with archive.open(self._members[media.name]) as member:
+                        data = member.read(MAX_ATTACHMENT + 1)
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
+                # The error's own words name the member: a hostile name is never printed.
+                raise UsageError(
+                    _("{name} cannot be read from the ZIP file (it is damaged)").format(name=shown),
+                    hint=_("download the export again"),
+                ) from None
         else:
-            data = _read_plain(Path(media.shown))
+            data = _read_plain(Path(media.shown), shown)
         if len(data) > MAX_ATTACHMENT:
             raise UsageError(
                 _("{name} is larger than {size} MiB").format(
-                    name=media.shown, size=MAX_ATTACHMENT // 2**20
+                    name=shown, size=MAX_ATTACHMENT // 2**20
                 )
             )
         return data
@@ -145,7 +205,7 @@ def _plain_file_in(folder: Path, path: Path) -> bool:
         return False
 
 
-def _read_plain(path: Path) -> bytes:
+def _read_plain(path: Path, shown: str) -> bytes:
     """The bytes of an attachment file, refusing a symbolic link put there since it was found
     (the file opened must be the one the path names itself)."""
     try:
@@ -159,7 +219,7 @@ def _read_plain(path: Path) -> bytes:
     except OSError as exc:
         raise UsageError(
             _("{path} cannot be read as an attachment: {reason}").format(
-                path=path, reason=exc.strerror
+                path=shown, reason=exc.strerror
             ),
             hint=_("attachments are plain files beside the export or in its media folder"),
         ) from None
@@ -221,7 +281,12 @@ class Builder:
             text = " ".join(parts.get(p, "") for p in GEOPOINT_PARTS).strip()
             self.put(path, text, self.cells[path])
         return Submission(
-            self.key, self.answers, self.cells, self.start, self.review, self.unreadable
+            instance_id(self.key),
+            self.answers,
+            self.cells,
+            self.start,
+            self.review,
+            status(self.unreadable),
         )
 
 

@@ -4,7 +4,6 @@ the export (file, line, question), then one summary line."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -13,7 +12,7 @@ from ichinv.core.model import Severity
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk import OdkPlan
 from ichinv.exchange.odk_model import Draft, Located, Outcome, Restriction
-from ichinv.exchange.odk_submissions import SHAPE
+from ichinv.exchange.odk_submissions import CONTACT_LIKE, QUESTION_NAME, SHAPE, plain_name
 from ichinv.exchange.xlsform import FormTexts, question_label
 from ichinv.inventory.redaction import UNQUOTED_MESSAGE
 from ichinv.render.plain import one_line
@@ -65,19 +64,6 @@ def render(
     return "\n".join(lines) + "\n"
 
 
-QUESTION_NAME = re.compile(r"[A-Za-z_:][\w.:/-]{0,199}")
-"""A question's name as XLSForm writes them (`consent/status`, `name_kk`): what else stands
-where an answer's name should (an e-mail address as a column of an export) is not printed."""
-
-PLAIN_NAME = re.compile(r"[\w][\w .()-]{0,199}")
-"""A file name as devices and servers write them (`1712345678901.jpg`, `Фото 1.jpg`)."""
-
-
-CONTACT_LIKE = re.compile(r"@|\+\s*\d|\d[\d ()-]{6,}\d")
-"""What may be an e-mail address or a phone number (an `@`, a `+` before a digit, eight digits
-or more): never printed from an export, whatever stands around it."""
-
-
 def _names(found: Iterable[str]) -> str:
     """Answer names as a list: those that are question names (a table of the export named
     with what was wrong with it, `name (not a table of a repeat)`); how many others there are."""
@@ -97,13 +83,6 @@ def _names(found: Iterable[str]) -> str:
             ).format(count=others)
         )
     return ", ".join(shown)
-
-
-def _plain_name(name: str) -> bool:
-    """Whether an attachment's name may be printed: letters, digits, spaces, dots, dashes, and
-    nothing like a contact (a device's name of a photo, `1712345678901.jpg`, is not printed
-    either: the line and the question of the export say which file it is)."""
-    return PLAIN_NAME.fullmatch(name) is not None and not CONTACT_LIKE.search(name)
 
 
 def _unquoted() -> str:
@@ -142,9 +121,13 @@ class _Words:
             return f"{head}: {self.say('submission.repeated', id=draft.id, path=draft.path)}"
         key = {
             Outcome.REJECTED: "submission.rejected",
-            Outcome.FORMAT: "submission.other_format",
+            Outcome.FORMAT: "submission.other_format"
+            if "version" in draft.detail
+            else "submission.other_format_unnamed",
             Outcome.NO_KEY: "submission.no_key",
-            Outcome.UNREADABLE: "submission.unreadable",
+            Outcome.UNREADABLE: "submission.unreadable"
+            if "value" in draft.detail
+            else "submission.unreadable_unnamed",
         }[draft.outcome]
         return f"{head}: {self.say(key, **dict(draft.detail))}"
 
@@ -186,7 +169,7 @@ class _Words:
             message = self.say("submission.unreadable_answer")
         else:
             values = dict(problem.values)
-            if "name" in values and not _plain_name(values["name"]):
+            if "name" in values and not plain_name(values["name"]):
                 values["name"] = self.say("submission.unnamed_file")
             message = self.say(problem.label, **values)
         hint = _("; hint: {hint}").format(hint=one_line(problem.hint)) if problem.hint else ""

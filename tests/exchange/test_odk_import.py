@@ -260,10 +260,10 @@ def test_attachments_are_copied_and_referenced(
     run("import", "--from", "odk", str(export))
     kazakh = _record(field_inventory, "KZ-2026-0001")
     photo = kazakh["documentation"][0]["path"]
-    assert photo == "documentation/KZ-2026-0001/1759390000002.jpg"
+    assert photo == "documentation/KZ-2026-0001/photo-1.jpg"
     assert (field_inventory / photo).read_bytes() == WORKSHOP_PHOTO
     evidence = kazakh["consent"]["evidence"]
-    assert evidence == "evidence/KZ-2026-0001/1759390000001.jpg"
+    assert evidence == "evidence/KZ-2026-0001/evidence-1.jpg"
     assert (field_inventory / evidence).read_bytes() == CONSENT_PHOTO
     validated = run("validate", "elements/KZ-2026-0001.yaml")
     assert validated.exit_code == 0, validated.stdout
@@ -389,9 +389,7 @@ def test_json_exports_give_the_same_drafts(
             for source in data["provenance"]["sources"]:
                 source.pop("note")
         assert got == record, name
-    assert (
-        other / "documentation" / "KZ-2026-0001" / "1759390000002.jpg"
-    ).read_bytes() == WORKSHOP_PHOTO
+    assert (other / "documentation" / "KZ-2026-0001" / "photo-1.jpg").read_bytes() == WORKSHOP_PHOTO
 
 
 def test_dry_run_writes_nothing(field_inventory: Path, export: Path, run: Run) -> None:
@@ -419,14 +417,10 @@ def test_a_public_repository_keeps_personal_data_and_restricted_parts_in_the_ove
     kazakh_private = _load(overlay / "elements" / "KZ-2026-0001.yaml")
     assert kazakh_private["contacts"][0]["name"] == "Ерлан Жақсыбеков"
     kazakh = _record(field_inventory, "KZ-2026-0001")
-    assert (
-        kazakh["consent"]["evidence"] == "private overlay: evidence/KZ-2026-0001/1759390000001.jpg"
-    )
-    assert (
-        overlay / "evidence" / "KZ-2026-0001" / "1759390000001.jpg"
-    ).read_bytes() == CONSENT_PHOTO
+    assert kazakh["consent"]["evidence"] == "private overlay: evidence/KZ-2026-0001/evidence-1.jpg"
+    assert (overlay / "evidence" / "KZ-2026-0001" / "evidence-1.jpg").read_bytes() == CONSENT_PHOTO
     assert not (field_inventory / "evidence").exists()
-    assert (field_inventory / "documentation" / "KZ-2026-0001" / "1759390000002.jpg").is_file()
+    assert (field_inventory / "documentation" / "KZ-2026-0001" / "photo-1.jpg").is_file()
     pending = _record(field_inventory, "KZ-2026-0002")
     assert "description" not in pending and "viability" not in pending
     # contacts are personal data, never published: in the overlay, not a restricted part
