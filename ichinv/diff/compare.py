@@ -24,10 +24,10 @@ from ichinv.inventory import record_files, redaction
 from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.fields import name_of, strings
+from ichinv.inventory.malformed_ids import malformed_id
 from ichinv.inventory.policy import Policy, policy_for
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_entries import Outline, facts_of
-from ichinv.inventory.view import malformed_id
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader

@@ -23,6 +23,7 @@ from ichinv.inventory import audience as redact
 from ichinv.inventory import overlay, province_codes, record_files, snapshots
 from ichinv.inventory.audience import Audience, WithheldPart
 from ichinv.inventory.fields import mappings, name_of, strings, value
+from ichinv.inventory.malformed_ids import malformed_id, malformed_provinces
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy, policy_for
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
@@ -342,7 +343,7 @@ def load(
         elif item.kind is RecordKind.ELEMENT:
             elements.append(kept.attach(item, Audience.PUBLIC))
     provinces = _provinces_of(items)
-    problems.extend(_malformed_provinces(items))
+    problems.extend(malformed_provinces(items))
     elements.sort(key=lambda rec: (rec.id or "\uffff", rec.path))
     return Inventory(
         tuple(elements),
@@ -422,14 +423,6 @@ def _focused(tree: snapshots.Snapshot, focus: Focus, private: Mapping[str, Any])
     )
 
 
-def malformed_id(path: str) -> Finding:
-    """The problem of an element file whose id is not in an id's form: named by the file,
-    never by that id (it may be anything, an e-mail address too); left out of answers."""
-    return Finding(
-        path, "id.missing", _("{path} has an id not in the form KZ-YYYY-NNNN").format(path=path)
-    )
-
-
 def _provinces_of(items: Iterable[Record | Finding]) -> dict[str, Record]:
     """The province records of `items` (in the order of their files) by id, the first file
     of an id that two hold; a record whose id is not a province id's form is left out
@@ -444,22 +437,6 @@ def _provinces_of(items: Iterable[Record | Finding]) -> dict[str, Record]:
         ):
             found.setdefault(item.id, item)
     return found
-
-
-def _malformed_provinces(items: Iterable[Record | Finding]) -> list[Finding]:
-    """The province records whose id is missing or not a province id's form, as problems
-    named by their file, never by that id."""
-    return [
-        Finding(
-            item.path,
-            "id.missing",
-            _("{path} has no province id of the form KZ-NN or KZ-AAA").format(path=item.path),
-        )
-        for item in items
-        if isinstance(item, Record)
-        and item.kind is RecordKind.PROVINCE
-        and not is_province_id(item.id)
-    ]
 
 
 def mentioned_elements(data: Mapping[str, Any]) -> set[str]:
