@@ -151,7 +151,7 @@ def plan_import(settings: Settings, path: Path) -> ImportPlan:
         seen[element_id] = line
         current = by_id.get(element_id)
         if current is None:
-            changes.append(_new_record(settings, element_id, decoded, cols, line))
+            changes.append(_new_record(settings, element_id, decoded, cols, name, line))
             continue
         edits = _edits(inventory.full(current).data, decoded, cols)
         if not edits:
@@ -374,6 +374,7 @@ def _new_record(
     element_id: str,
     decoded: Mapping[tuple[str, ...], Any],
     cols: list[table.Column],
+    name: str,
     line: int,
 ) -> RecordChange:
     data: dict[str, Any] = {}
@@ -383,9 +384,9 @@ def _new_record(
             set_path(data, column.path, value)
     if not is_element_id(element_id):
         raise UsageError(
-            _("row at line {line}: {id!r} is not an element id, and no element has it").format(
-                line=line, id=element_id
-            ),
+            _(
+                "{name}:{line}: column id: the cell is not an element id, and no element has it"
+            ).format(name=name, line=line),
             hint=_(
                 "ids are KZ-YYYY-NNNN (the year the element entered the inventory and a "
                 "number); a row with a new id becomes a new record"

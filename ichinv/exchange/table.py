@@ -19,6 +19,7 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.i18n import _
+from ichinv.io.strict_yaml import MAX_DEPTH
 from ichinv.schemas.loader import Schema
 
 LANGS = ("kk", "ru", "en")
@@ -28,6 +29,9 @@ SEPARATOR = "; "
 _LANG_KEY = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?$")
 _DOTTED_DATE = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$")
 _MIDNIGHT = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]00:00(:00)?$")
+_FIELD_NAME = re.compile(
+    r"^[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*(\.[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*)*$"
+)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a CSV cell as a formula."""
 
@@ -143,6 +147,13 @@ def _field_columns(
         found.append(Column(path, CellKind.JSON))
 
 
+def has_field_form(name: str) -> bool:
+    """Whether a column name looks like a field's (`consent.status`, `names.kk-Latn`): only
+    such a name is quoted in a message; any other text of a file (a contact written in the
+    header, say) is not."""
+    return len(name) <= 100 and bool(_FIELD_NAME.match(name))
+
+
 def resolve_header(header: list[str], known: list[Column]) -> list[Column]:
     """The column of every header cell; a ValueError naming the first unknown or repeated one."""
     by_name = {c.name: c for c in known}
@@ -150,6 +161,13 @@ def resolve_header(header: list[str], known: list[Column]) -> list[Column]:
     seen: set[str] = set()
     for number, raw in enumerate(header, start=1):
         name = raw.strip()
+        if not has_field_form(name) and name not in by_name:
+            raise CellError(
+                _(
+                    "column {number} is not a field of element records: its name is not of "
+                    "the form of a field name"
+                ).format(number=number)
+            )
         if name in seen:
             raise CellError(
                 _("column {number} ({name!r}) appears twice in the header").format(
@@ -241,10 +259,10 @@ def decode(cell: str, column: Column) -> Any:
         try:
             number = float(text.strip()) if "." in text else int(text.strip())
         except ValueError:
-            raise CellError(_("{text!r} is not a whole number").format(text=text.strip())) from None
+            raise CellError(_("the cell is not a whole number")) from None
         if isinstance(number, float):
             if not number.is_integer():
-                raise CellError(_("{text!r} is not a whole number").format(text=text.strip()))
+                raise CellError(_("the cell is not a whole number"))
             number = int(number)
         return number
     if kind is CellKind.BOOLEAN:
@@ -253,11 +271,14 @@ def decode(cell: str, column: Column) -> Any:
             return True
         if word in ("false", "no", "0"):
             return False
-        raise CellError(_("{text!r} is not true or false").format(text=text.strip()))
+        raise CellError(_("the cell is not true or false"))
     if kind is CellKind.LIST and not text.lstrip().startswith("["):
         return [item.strip() for item in text.split(";") if item.strip()]
+    limit = MAX_DEPTH - len(column.path)
     try:
         value = json.loads(text)
+    except RecursionError:
+        raise CellError(_too_deep(limit)) from None
     except json.JSONDecodeError as exc:
         raise CellError(
             _("the cell is not valid JSON ({reason} at character {position})").format(
@@ -266,7 +287,30 @@ def decode(cell: str, column: Column) -> Any:
         ) from None
     if kind is CellKind.LIST and not isinstance(value, list):
         raise CellError(_("a cell starting with '[' must be a JSON list"))
+    if _deeper_than(value, limit):
+        raise CellError(_too_deep(limit))
     return value
+
+
+def _too_deep(limit: int) -> str:
+    return _("the cell nests arrays or objects more than {depth} levels deep").format(depth=limit)
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether `value` nests lists or maps more than `limit` levels (the record it goes into
+    could not be read back: records are refused beyond `MAX_DEPTH`)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = (
+            node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        )
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _date(text: str) -> str:

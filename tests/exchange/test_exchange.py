@@ -285,7 +285,15 @@ def test_a_public_export_cannot_be_imported(run: Run, inv: Path, tmp_path: Path)
         ({"id": ""}, "committee.csv:3: the row has no id"),
         (
             {"provenance.illustrative": "maybe"},
-            "column provenance.illustrative: 'maybe' is not true or false",
+            "column provenance.illustrative: the cell is not true or false",
+        ),
+        (
+            {"communities": "[" * 100_000},
+            "committee.csv:3: column communities: the cell nests arrays or objects more than",
+        ),
+        (
+            {"communities": "[" * 70 + "]" * 70},
+            "committee.csv:3: column communities: the cell nests arrays or objects more than",
         ),
     ],
 )
@@ -319,6 +327,41 @@ def test_unreadable_files_stop_the_import(
     result = run("import", str(path))
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            {"provenance.illustrative": "leak121@example.org"},
+            "committee.csv:3: column provenance.illustrative: the cell is not true or false",
+        ),
+        (
+            {"schema_version": "leak121@example.org"},
+            "committee.csv:3: column schema_version: the cell is not a whole number",
+        ),
+        (
+            {"id": "leak121@example.org"},
+            "committee.csv:3: column id: the cell is not an element id",
+        ),
+        ({"leak121@example.org": "x"}, "is not of the form of a field name"),
+    ],
+)
+def test_a_message_on_a_cell_or_header_never_quotes_its_text(
+    run: Run, inv: Path, tmp_path: Path, edit: dict[str, str], message: str
+) -> None:
+    """A committee export holds contacts: a cell's text (or a column name that is no field
+    name) is not repeated in the message, which says what is wrong with it instead."""
+    path, rows = committee_csv(run, tmp_path)
+    rows[1].update(edit)
+    for row in rows:
+        row.update({k: row.get(k, "") for k in edit})
+    write_rows(path, rows)
+    result = run("import", str(path), "--dry-run")
+    assert result.exit_code == 2, result.stderr
+    assert message in result.stderr
+    assert "leak121" not in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_import_of_a_missing_file_is_exit_2(run: Run, inv: Path, tmp_path: Path) -> None:
@@ -536,7 +579,8 @@ def test_a_new_row_needs_a_proper_id(run: Run, inv: Path, tmp_path: Path) -> Non
     path.write_text("id,names.en\n../../escape,x\nkz-2026-0001,y\n", encoding="utf-8")
     result = run("import", str(path))
     assert result.exit_code == 2
-    assert "'../../escape' is not an element id" in result.stderr
+    assert "bad.csv:2: column id: the cell is not an element id" in result.stderr
+    assert "escape" not in result.stderr
     assert not (inv.parent / "escape.yaml").exists()
 
 
