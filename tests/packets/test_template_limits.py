@@ -103,6 +103,26 @@ SIZE = {
     "a padded batch": ("{{ [1] | batch(999999999, 0) | list | length }}", "a batch size"),
     "summing lists": ("{{ ([[1] * 100] * 10000) | sum(start=[]) | length }}", "numbers only"),
     "expanding tabs": ("{{ ('\\t' * 1000000).expandtabs(1000) }}", "expanded text"),
+    # 10**9999999 computed in C, where the clock cannot stop it: 8 s (minutes for -999999999)
+    "a round precision": ("{{ 5 | round(-9999999) }}", "a precision of -9,999,999 for round"),
+    "a round precision, floor": (
+        "{{ 5 | round(9999999, 'floor') }}",
+        "a precision of 9,999,999 for round",
+    ),
+    "int of a long text": ("{{ ('1' * 100000) | int(base=2) }}", "larger than 4,096 bits"),
+    "wordwrap of a long text": ("{{ ('a ' * 500000) | wordwrap(1) }}", "wordwrap takes a text"),
+    "wordwrap with a long wrapstring": (
+        "{{ ('a ' * 50000) | wordwrap(1, wrapstring='x' * 1000000) }}",
+        "the wrapped text of",
+    ),
+    "joining with a long separator": (
+        "{{ ('a' * 1000000) | list | join('b' * 1000000) }}",
+        "joining would make text longer",
+    ),
+    "json indented deeply": (
+        "{{ ([[[[[1] * 1000] * 10] * 10] * 10]) | tojson(indent=1000000) }}",
+        "indentation in all",
+    ),
     "a packet too long": (
         "{% for i in range(10000) %}{% for j in range(10000) %}{{ 'x' * 1000 }}"
         "{% endfor %}{% endfor %}",

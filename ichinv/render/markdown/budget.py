@@ -35,7 +35,16 @@ MAX_RANGE = 10_000
 """Most numbers `range()` gives in a template."""
 
 MAX_INT_BITS = 4_096
-"""Largest integer (in bits, about 1,200 digits) a template may compute with `*` or `**`."""
+"""Largest integer (in bits, about 1,200 digits) a template may compute with `*` or `**`, or
+get from a filter (`int` of a long text)."""
+
+MAX_PRECISION = 400
+"""Largest precision, either way, of `round` (`round(-999999999)` computed 10**999999999 in
+C, where the clock cannot stop it; floats have no digits beyond about 10**±324)."""
+
+MAX_WRAP = 100_000
+"""Longest text `wordwrap` takes (Python's textwrap runs without ticking the clock: about
+half a second for this many letters, one to a line)."""
 
 _PRINTF = re.compile(r"%(?:\([^)]*\))?[#0 +\-]*(\*|\d+)?(?:\.(\*|\d*))?")
 _DIGITS = re.compile(r"\d+")
@@ -64,6 +73,8 @@ class Budget:
 
     def made(self, value: Any) -> Any:
         """`value`, just built by a template step: checked against the size limits."""
+        if _is_int(value) and value.bit_length() > MAX_INT_BITS:
+            raise Exceeded(_("a number larger than {limit:,} bits").format(limit=MAX_INT_BITS))
         if isinstance(value, str | list | tuple | dict | set):
             check_size(value)
             self.built += len(value)
@@ -260,6 +271,61 @@ def _indent(values: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     check_width((str(values[0]).count("\n") + 1) * step, N_("indentation in all"))
 
 
+def _round(values: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    precision = _arg(values, kwargs, 1, "precision")
+    if _is_int(precision) and abs(precision) > MAX_PRECISION:
+        raise Exceeded(
+            _("a precision of {precision:,} for round, beyond ±{limit}").format(
+                precision=precision, limit=MAX_PRECISION
+            )
+        )
+
+
+def _wordwrap(values: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    text = str(values[0])
+    if len(text) > MAX_WRAP:
+        raise Exceeded(
+            _("wordwrap takes a text of at most {limit:,} characters").format(limit=MAX_WRAP)
+        )
+    wrapstring = _arg(values, kwargs, 3, "wrapstring")
+    if isinstance(wrapstring, str):  # at most one line a character, each ending with it
+        check_width(len(text) * (len(wrapstring) + 1), N_("the wrapped text"))
+
+
+def _join(values: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    separator = _arg(values, kwargs, 1, "d")
+    items = values[0]
+    if isinstance(separator, str) and isinstance(items, list | tuple | str):
+        check_join(separator, items)
+
+
+def _tojson(values: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    indent = _arg(values, kwargs, 1, "indent")
+    step = len(indent) if isinstance(indent, str) else indent if _is_int(indent) else 0
+    check_width(step)
+    if step:
+        check_width(_indentation(values[0], step), N_("indentation in all"))
+
+
+def _indentation(value: Any, step: int, cap: int = MAX_SEQUENCE) -> int:
+    """About how many characters of indentation JSON of `value` indented by `step` holds (a
+    line for every item, indented a step for each level it is nested in)."""
+    total = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack and total <= cap:
+        item, depth = stack.pop()
+        items = (
+            [*item.keys(), *item.values()]
+            if isinstance(item, dict)
+            else item
+            if isinstance(item, list | tuple)
+            else ()
+        )
+        total += len(items) * (depth + 1) * step
+        stack.extend((child, depth + 1) for child in items)
+    return total
+
+
 def _sum(values: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     start = _arg(values, kwargs, 2, "start")
     if start is not None and not isinstance(start, int | float):
@@ -276,6 +342,10 @@ FILTER_CHECKS: dict[str, Callable[[tuple[Any, ...], dict[str, Any]], None]] = {
         v[0], _arg(v, k, 1, "old"), _arg(v, k, 2, "new"), _arg(v, k, 3, "count")
     ),
     "sum": _sum,
+    "round": _round,
+    "wordwrap": _wordwrap,
+    "join": _join,
+    "tojson": _tojson,
 }
 """Checks before a filter that could build much from little (the arguments after the value)."""
 
