@@ -105,17 +105,20 @@ def mixed_words(text: str) -> Iterator[StrayLetter]:
             )
 
 
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+_INVISIBLE = (
+    "\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+    # the Arabic letter mark (a bidirectional mark like U+200E), the Mongolian vowel
+    # separator, the interlinear annotation marks, the Hangul fillers and the tag characters:
+    # they show as nothing (or nothing of their own) in most fonts
+    "\u061c\u180e\ufff9-\ufffb\u115f\u1160\u3164\uffa0\U000e0001-\U000e007f"
 )
-_FORBIDDEN_ONE_LINE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
-)
+"""Zero-width, bidirectional and other invisible characters (but the line break and tab)."""
+
+_FORBIDDEN = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_INVISIBLE}]")
+_FORBIDDEN_ONE_LINE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_INVISIBLE}\u2028\u2029]")
 
 
-_FORBIDDEN_ANYWHERE = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
-)
+_FORBIDDEN_ANYWHERE = re.compile(f"[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f{_INVISIBLE}\u2028\u2029]")
 """Every character either pattern above forbids, but the line break."""
 
 

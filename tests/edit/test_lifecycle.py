@@ -109,6 +109,27 @@ def test_a_reason_validate_would_refuse_is_refused_before_anything_is_written(
     assert (elements / "elements" / "KZ-2026-0001.yaml").read_bytes() == before
 
 
+INVISIBLE = ["\u061c", "\u180e", "\ufff9", "\ufffb", "\U000e0001", "\U000e007f", "\u115f",
+             "\u1160", "\u3164", "\uffa0"]  # fmt: skip
+"""Found by an outside review: refused nowhere, while U+200E was refused everywhere."""
+
+
+@pytest.mark.parametrize("char", INVISIBLE, ids=lambda c: f"U+{ord(c):04X}")
+def test_an_invisible_character_is_refused_by_retire_and_by_validate(
+    elements: Path, run: Run, char: str
+) -> None:
+    path = elements / "elements" / "KZ-2026-0001.yaml"
+    before = path.read_bytes()
+    result = run("retire", "KZ-2026-0001", "--reason", f"Withdrawn{char} by request")
+    assert result.exit_code == 2
+    assert "the value of --reason holds an invisible or control character" in result.stderr
+    assert path.read_bytes() == before
+    path.write_text(COMMENTED.replace("by hand.", f"by{char} hand."), encoding="utf-8")
+    found = run("validate", str(path))
+    assert found.exit_code == 1
+    assert "[text.control-character]" in found.stdout
+
+
 def test_retire_refuses_an_element_that_is_not_active(elements: Path, run: Run) -> None:
     assert run("retire", "KZ-2026-0001", "--reason", "Withdrawn").exit_code == 0
     before = (elements / "elements" / "KZ-2026-0001.yaml").read_bytes()
