@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
@@ -62,7 +63,9 @@ def periodic(
     from ichinv.reports import periodic
 
     end = dates.option_date(date_to, "--to") if date_to else dates.today()
+    _not_before(end, periodic.EARLIEST, "--to" if date_to else "ICHINV_TODAY")
     start = dates.option_date(date_from, "--from") if date_from else periodic.default_period(end)[0]
+    _not_before(start, periodic.EARLIEST, "--from")
     if start > end:
         raise UsageError(
             _("the period starts ({start}) after it ends ({end})").format(start=start, end=end),
@@ -75,3 +78,16 @@ def periodic(
     write(periodic_report.RENDERERS[output_format](result, names))
     # Figures are made from the records as the committee knows them (the overlay merged in).
     incomplete(inventory.problems_for(Audience.COMMITTEE))
+
+
+def _not_before(day: dt.date, earliest: dt.date, what: str) -> None:
+    """A usage error when `day` (given by `what`) is before `earliest`."""
+    if day < earliest:
+        from ichinv.core.errors import UsageError
+
+        raise UsageError(
+            _("{what} is {day}: reporting periods begin on {earliest} or later").format(
+                what=what, day=day.isoformat(), earliest=earliest.isoformat()
+            ),
+            hint=_("check the year of the date"),
+        )

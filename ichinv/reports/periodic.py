@@ -112,6 +112,11 @@ WITHHELD = "withheld"
 """The id an element is listed by when what put it in a list is withheld from the public."""
 
 
+EARLIEST = dt.date(1900, 1, 1)
+"""The earliest day a reporting period may reach: the Convention dates from 2003, so an
+earlier date is a typing mistake (and day arithmetic near year 1 overflows)."""
+
+
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
     """The six years up to `today`."""
     try:

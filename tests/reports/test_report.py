@@ -222,3 +222,28 @@ def test_contacts_kept_in_the_private_overlay_are_counted_not_shown(
     assert document["indicator_7_4"]["public_view_leaks"] == []
     for secret in d.secrets():
         assert secret not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (("--to", "0001-01-01"), {}),
+        (("--from", "0005-06-01", "--to", "0006-01-01"), {}),
+        (("--from", "1899-12-31", "--to", "2020-01-01"), {}),
+        ((), {"ICHINV_TODAY": "0001-01-01"}),
+    ],
+)
+def test_a_period_before_1900_is_a_usage_error(
+    inventory: Path,
+    run: Run,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    env: dict[str, str],
+) -> None:
+    """Found by an outside review: such dates ended in exit 3 (ValueError: year -5, an
+    OverflowError)."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = run("report", "periodic", *args)
+    assert result.exit_code == 2
+    assert "reporting periods begin on 1900-01-01 or later" in result.stderr
