@@ -332,9 +332,8 @@ def renumber(
     parsed = idalloc.parse(old_id)
     if parsed is None:
         raise UsageError(
-            _("{path} has the id {old!r}, which is not an element id").format(
-                path=record.path, old=old_id
-            ),
+            # Not quoted: text that is no id may be anything, an e-mail address too.
+            _("{path} has an id not in the form KZ-YYYY-NNNN").format(path=record.path),
             hint=_("pass --to KZ-YYYY-NNNN to give it one"),
         )
     known = idalloc.working_tree_ids(settings) | history | set(index.by_id)

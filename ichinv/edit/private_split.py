@@ -150,16 +150,29 @@ def _private_pointers(rel: str, data: Any, personal: Sequence[str]) -> list[str]
                 "/description, /locations), then run the command again"
             ),
         )
-    for part in parts if isinstance(parts, list) else []:
+    # An entry is never quoted: it is text an editor wrote where a field name belongs, and
+    # may hold anything (a contact); its place in the list says which it is.
+    for number, part in enumerate(parts if isinstance(parts, list) else [], start=1):
         if not isinstance(part, str):
             continue
-        segments = pointers.split(part)
+        try:
+            segments = pointers.split(part)
+        except ValueError:
+            raise UsageError(
+                _(
+                    "{rel}: entry {number} of access.restricted_parts is not a field's pointer"
+                ).format(rel=rel, number=number),
+                hint=_(
+                    "write it as a pointer to a field (for example /locations); `ichinv "
+                    "validate` checks it"
+                ),
+            ) from None
         if "*" in segments or any(pointers.is_index(s) for s in segments):
             raise UsageError(
                 _(
-                    "{rel}: the restricted part {part} names items of a list, which cannot "
-                    "be moved on their own"
-                ).format(rel=rel, part=part),
+                    "{rel}: entry {number} of access.restricted_parts names items of a list, "
+                    "which cannot be moved on their own"
+                ).format(rel=rel, number=number),
                 hint=_("restrict the whole list (for example /locations) instead"),
             )
         found.extend(p for p, __ in pointers.matches(data, part))

@@ -365,3 +365,17 @@ def test_renumber_of_a_file_outside_elements_says_so(
     result = run("renumber", target, "--allow-incomplete-history")
     assert result.exit_code == 2
     assert f"{target} is neither an element id nor a record file under elements/" in result.stderr
+
+
+def test_renumber_of_a_record_whose_id_is_no_id_does_not_quote_it(elements: Path, run: Run) -> None:
+    """Found by an outside review: "has the id 'leak60@example.org', which is not an element
+    id"; what is no id may be anything, an e-mail address too."""
+    path = elements / "elements" / "KZ-2026-0002.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("id: KZ-2026-0002", "id: leak60@example.org"),
+        encoding="utf-8",
+    )
+    result = run("renumber", "elements/KZ-2026-0002.yaml", "--allow-incomplete-history")
+    assert result.exit_code == 2
+    assert "elements/KZ-2026-0002.yaml has an id not in the form KZ-YYYY-NNNN" in result.stderr
+    assert "example.org" not in result.stderr

@@ -329,3 +329,28 @@ def test_committee_output_without_the_overlay_says_what_it_is_missing(
         assert "private overlay" in result.stderr and "is not here" in result.stderr
     assert run("show", "KZ-2013-0005").exit_code == 0
     assert findings(run) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("entry", "said"),
+    [
+        (
+            "/locations/0/+7 700 000 91 91",
+            "entry 2 of access.restricted_parts names items of a list",
+        ),
+        ("/contacts/*/x@example.org", "entry 2 of access.restricted_parts names items of a list"),
+        ("leak8@example.org", "entry 2 of access.restricted_parts is not a field's pointer"),
+    ],
+)
+def test_split_names_an_entry_by_its_place_never_its_words(
+    public_inventory: Path, run: Run, entry: str, said: str
+) -> None:
+    """Found by an outside review: the entry was quoted, and one that is no pointer at all
+    ended in exit 3 (ValueError: not a JSON pointer)."""
+    data = yaml.safe_load((public_inventory / RECORD).read_text(encoding="utf-8"))
+    data["access"]["restricted_parts"].append(entry)
+    (public_inventory / RECORD).write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    result = run("private", "split", "--dry-run")
+    assert result.exit_code == 2
+    assert said in result.stderr
+    assert "example.org" not in result.stderr and "91 91" not in result.stderr
