@@ -45,7 +45,14 @@ def _fmt(root: Path, workers: int, *args: str) -> tuple[int, bytes, bytes]:
     return done.returncode, done.stdout, done.stderr
 
 
-@pytest.mark.parametrize("args", [(), ("--check",), ("--diff",)], ids=["fmt", "check", "diff"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param((), id="fmt"),
+        pytest.param(("--check",), id="check", marks=pytest.mark.slow),
+        pytest.param(("--diff",), id="diff", marks=pytest.mark.slow),
+    ],
+)
 def test_the_answer_does_not_depend_on_the_number_of_processes(
     untidy: Path, tmp_path: Path, args: tuple[str, ...]
 ) -> None:

@@ -23,7 +23,7 @@ from ichinv.schemas import loader
 from ichinv.schemas.shape import ANYTHING, fits, shape_of, unknown_parts
 from tests.inventory.test_audience import records
 from tests.support import reading_data as d
-from tests.support.helpers import REPO_ROOT
+from tests.support.helpers import REPO_ROOT, examples
 
 POLICY = policy_for(REPO_ROOT / "schema")
 """The policy of the repository's own schemas (personal data and shapes)."""
@@ -409,7 +409,7 @@ _DATA = st.recursive(
     ["zq@example.org", "KZ-23"],  # found by an outside review: the shape withheld item 0
 )
 @example({"items": [{"type": "string"}], "additionalItems": {"type": "integer"}}, ["a", 1])
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(200, 500), deadline=None)
 def test_law_a_shape_never_refuses_what_its_schema_allows(schema: Any, data: Any) -> None:
     """The premise of `validate` skipping the shape check of records its schema passed, for
     any schema a committee may write (draft 2020-12, as ichinv validates, and draft 7, as the

@@ -13,7 +13,7 @@ from ichinv.core.model import RecordKind
 from ichinv.io import editor as yamlio
 from ichinv.io import strict_yaml as yamlload
 from ichinv.schemas import loader as schemas
-from tests.support.helpers import REPO_ROOT
+from tests.support.helpers import REPO_ROOT, examples
 
 ORDER = schemas.load_schema(
     RecordKind.ELEMENT, REPO_ROOT / "schema" / "element.schema.json", check=False
@@ -341,7 +341,9 @@ def records(draw: st.DrawFn) -> tuple[str, list[str]]:
     return "\n".join(lines) + "\n", written
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=examples(60, 120), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(records())
 def test_tidy_is_idempotent_keeps_data_and_every_comment(case: tuple[str, list[str]]) -> None:
     text, written = case

@@ -33,7 +33,7 @@ from ichinv.io import settings as settings_io
 from ichinv.packets import api, row_cache
 from ichinv.packets.builder import Request
 from tests.support import packet_inventory
-from tests.support.helpers import commit
+from tests.support.helpers import commit, examples
 
 PROVINCE = "KZ-23"
 
@@ -249,6 +249,7 @@ def test_rows_kept_are_bounded(inventory: Path, monkeypatch: pytest.MonkeyPatch)
     assert kept_rows(inventory) == shown  # the newest only
 
 
+@pytest.mark.slow  # each language's recall is also checked on one province, in the quick run
 def test_every_province_in_every_language_is_recalled_on_the_next_round(
     inventory: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -321,7 +322,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @settings(
-    max_examples=10,
+    max_examples=examples(5, 10),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -192,3 +193,14 @@ def open_databases() -> set[tuple[str, str]]:
         with contextlib.suppress(OSError):  # the descriptor of the listing itself
             found.add((fd.name, os.readlink(fd)))
     return {(fd, name) for fd, name in found if ".sqlite" in name}
+
+
+LONG_PROPERTIES = int(os.environ.get("ICHINV_FUZZ_EXAMPLES", "20")) > 20
+"""Whether this is a long run of the property tests (`.ci/run`'s fuzzing line sets
+ICHINV_FUZZ_EXAMPLES): the costliest laws then try their full number of examples."""
+
+
+def examples(quick: int, long: int) -> int:
+    """The examples a costly property test tries: `quick` in the README's test command,
+    `long` in a long run (LONG_PROPERTIES)."""
+    return long if LONG_PROPERTIES else quick
