@@ -229,10 +229,13 @@ def _explain(error: Any, schema: Schema) -> Iterator[SchemaError]:
             rule, pointer, message.format(where=where, limit=value, value=_show(instance)), hint
         )
         return
-    # A keyword the schemas of ichinv do not use: jsonschema's own (English) words.
-    yield SchemaError(
-        rule, pointer, _("{where}: {message}").format(where=where, message=error.message)
-    )
+    # Any other keyword (`anyOf`, `oneOf`, `format`…): jsonschema's own words quote the value,
+    # which may be anything (a phone number where a date belongs); the rule is named instead.
+    if validator in ("anyOf", "oneOf"):
+        message = _("{where} has none of the forms the schema allows here")
+    else:
+        message = _("{where} breaks the schema's rule `{keyword}`")
+    yield SchemaError(rule, pointer, message.format(where=where, keyword=validator))
 
 
 def _kind_of(value: Any) -> str:

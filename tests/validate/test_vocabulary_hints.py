@@ -49,3 +49,18 @@ def test_a_value_in_a_restricted_part_gets_no_suggestion(inventory: Path, run: R
     d.write(inventory, record)
     found = _finding(run, "/viability")  # named down to the withheld part only
     assert "did you mean" not in (found["hint"] or "")
+
+
+def test_a_value_in_none_of_a_fields_forms_is_not_quoted(inventory: Path, run: Run) -> None:
+    """Found by an outside review: jsonschema's own words for `anyOf` quoted the value (a
+    phone number written as the end of a province's ISO code)."""
+    path = inventory / "provinces" / "KZ-23.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + 'iso_codes:\n  - code: KZ-ATY\n    until: "+7 700 000 91 91"\n',
+        encoding="utf-8",
+    )
+    result = run("validate", "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    assert "91 91" not in result.stdout + result.stderr
+    assert any(f["rule"] == "schema.anyOf" for f in findings), findings
