@@ -201,6 +201,16 @@ def _json_sheet(raw: bytes, name: str, schema: Schema) -> spreadsheet.Sheet:
     try:
         text = raw.decode("utf-8-sig")
         document = json.loads(text)
+        # A `\ud800` escape gives text that is no Unicode at all (a lone surrogate), which no
+        # record can hold: found here, not when a record is written.
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(
+            _("{name} holds text that is not Unicode (a lone surrogate, U+D800 to U+DFFF)").format(
+                name=name
+            ),
+            hint=_("export the file again with `ichinv export --audience committee --format json`"),
+        ) from None
     except UnicodeDecodeError as exc:
         raise UsageError(
             _("{name} is not UTF-8 text (byte {byte} cannot be read)").format(

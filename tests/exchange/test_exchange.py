@@ -712,3 +712,20 @@ def test_a_json_row_whose_id_is_not_text_is_a_clear_error(
     assert result.exit_code in (1, 2), result.stdout + result.stderr
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
     assert snapshot(inv) == before
+
+
+def test_a_json_export_holding_a_lone_surrogate_is_a_usage_error(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    """Found by an outside review: `"\\ud800"` in a name ended in exit 3 (UnicodeEncodeError
+    when the record was to be written)."""
+    path = tmp_path / "export.json"
+    assert (
+        run("export", "--audience", "committee", "--format", "json", "-o", str(path)).exit_code == 0
+    )
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"Test element"', '"Test\\ud800 leak61@example.org"', 1), "utf-8")
+    result = run("import", str(path), "--dry-run")
+    assert result.exit_code == 2
+    assert "holds text that is not Unicode" in result.stderr
+    assert "example.org" not in result.stdout + result.stderr
