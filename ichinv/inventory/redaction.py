@@ -16,7 +16,12 @@ from typing import Any
 from ichinv.core import pointers
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
-from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, reads_as_field_name
+from ichinv.core.vocabulary import (
+    PUBLIC_IDENTIFICATION,
+    is_element_id,
+    is_province_id,
+    reads_as_field_name,
+)
 from ichinv.inventory.audience import (
     WHOLE_RECORD,
     Why,
@@ -339,3 +344,28 @@ def _leaves(value: Any) -> Iterator[Any]:
             stack.extend(node)
         elif node is not None:
             yield node
+
+
+def public_path(path: str) -> str:
+    """A record file's path as public output may print it: whole when the file's name is an
+    id's form (`elements/KZ-2013-0001.yaml`), else its folder only (`elements/…`): a file's
+    name may be anything, an e-mail address too."""
+    folder, __, name = path.rpartition("/")
+    stem = name.removesuffix(".yaml")
+    if is_element_id(stem) or is_province_id(stem):
+        return path
+    return f"{folder}/…" if folder else "…"
+
+
+def public_problem(finding: Finding) -> Finding:
+    """A problem with a record file (one that could not be read) as public output may keep
+    it: named by `public_path`, its words without the file's name."""
+    shown = public_path(finding.path)
+    if shown == finding.path:
+        return finding
+    return replace(
+        finding,
+        path=shown,
+        message=finding.message.replace(finding.path, shown),
+        hint=finding.hint.replace(finding.path, shown) if finding.hint else None,
+    )

@@ -395,6 +395,7 @@ class Builder:
         """A finding for this audience (public: nothing about withheld parts)."""
         if not self.committee:
             finding = redaction.public_finding(finding, data, policy=self.inventory.policy)
+            finding = redaction.public_problem(finding)
         place = f"{finding.path}:{finding.line}" if finding.line else finding.path
         if finding.line and finding.column:
             place += f":{finding.column}"

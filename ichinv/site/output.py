@@ -31,6 +31,7 @@ from ichinv.core.errors import UsageError, WriteRefused
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind, Severity
 from ichinv.exchange.odk_model import DOCUMENTATION, EVIDENCE
+from ichinv.inventory.redaction import public_problem
 from ichinv.io import atomic as files
 from ichinv.io.settings import Settings
 
@@ -259,7 +260,8 @@ def marker(
     document: dict[str, Any] = {"generator": GENERATOR}
     if inputs:
         document["inputs"] = inputs
-        document["left_out"] = [_finding_data(f) for f in left_out]
+        # The marker is published with the site: a file is named as public output names it.
+        document["left_out"] = [_finding_data(public_problem(f)) for f in left_out]
     head = json.dumps(document, ensure_ascii=False, indent=1)[:-2]
     # One line a file (JSON's indenting encoder is slow: thousands of files).
     lines = [

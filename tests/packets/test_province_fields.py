@@ -112,3 +112,25 @@ def test_a_province_whose_id_is_a_contact_is_named_by_its_file_only(
     assert published and not [p for p in published if EMAIL.encode() in p.read_bytes()]
     result = CliRunner().invoke(app, ["progress"], catch_exceptions=False)
     assert "provinces/KZ-43.yaml" in result.stdout + result.stderr
+
+
+def test_a_record_file_named_with_a_contact_is_named_by_its_folder_in_public(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by an outside review: `provinces/<an e-mail>.yaml` (a record that cannot be
+    read) was named in the public index packet's table of unread files and in the site's
+    published marker. The public sees that a file of provinces/ could not be read; the
+    committee's packet names it."""
+    root = build_inventory(tmp_path / "inventory")
+    shutil.copytree(REPO_ROOT / "templates", root / "templates")
+    (root / "provinces" / f"{EMAIL}.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    public = CliRunner().invoke(app, ["packet", "--output", "-"], catch_exceptions=False)
+    assert "provinces/…" in public.stdout and EMAIL not in public.stdout
+    committee = CliRunner().invoke(
+        app, ["packet", "--output", "-", "--audience", "committee"], catch_exceptions=False
+    )
+    assert f"provinces/{EMAIL}.yaml" in committee.stdout
+    CliRunner().invoke(app, ["site", "--output", str(tmp_path / "site")], catch_exceptions=False)
+    published = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
+    assert published and not [p for p in published if EMAIL.encode() in p.read_bytes()]
