@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import re
 
-from ichinv.core.errors import UsageError
+from ichinv.core.errors import UsageError, typed
 from ichinv.core.i18n import _
 
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -25,7 +25,7 @@ def today() -> dt.date:
         raise UsageError(
             _(
                 "ICHINV_TODAY is {value!r}, which is not a day of the calendar written YYYY-MM-DD"
-            ).format(value=value),
+            ).format(value=typed(value)),
             hint=_("set ICHINV_TODAY to a day such as 2026-11-10, or unset it to use today's date"),
         )
     return fixed
@@ -49,12 +49,12 @@ def option_date(value: str, option: str, *, latest: dt.date | None = None) -> dt
     day = parse_day(value)
     if day is None:
         raise UsageError(
-            _("{option} {value!r} is not a date").format(option=option, value=value),
+            _("{option} {value!r} is not a date").format(option=option, value=typed(value)),
             hint=_("write the date as YYYY-MM-DD, e.g. 2026-11-10"),
         )
     if latest is not None and day > latest:
         raise UsageError(
-            _("{option} {value} is in the future").format(option=option, value=value),
+            _("{option} {value} is in the future").format(option=option, value=typed(value)),
             hint=_("record the decision once it is taken, with the date it was taken"),
         )
     return day

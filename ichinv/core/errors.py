@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 from ichinv.core.i18n import _
+from ichinv.core.vocabulary import CONTACT_LIKE, is_element_id, is_province_id
 
 
 class IchinvError(Exception):
@@ -61,6 +63,7 @@ def unknown_id(
     closest ids as a hint, else `otherwise` (the id is quoted when it is empty or holds
     spaces, to show what was given). `what` is `element`, `province` or `current province`."""
     shown = wanted if wanted and not any(c.isspace() for c in wanted) else repr(wanted)
+    shown = "…" if typed(wanted) == "…" else shown
     close = sorted(difflib.get_close_matches(wanted.upper(), list(known), n=3, cutoff=0.6))
     message = {
         "element": _("there is no element {id} in {folder}/"),
@@ -77,3 +80,16 @@ def unknown_id(
 def did_you_mean(options: Iterable[str]) -> str:
     """`did you mean A or B?` in the language of messages."""
     return _("did you mean {options}?").format(options=_(" or ").join(options))
+
+
+def typed(value: str) -> str:
+    """What was typed on the command line, as an error may echo it: as it is, unless it may
+    be a contact (an e-mail address, a phone number), which no message quotes (`…`). An id's
+    form and a date's (`KZ-2013-0099`, `2026-13-45`) are echoed: their digits are no number."""
+    plain = value.strip().upper()
+    if is_element_id(plain) or is_province_id(plain) or _DATE_LIKE.fullmatch(plain):
+        return value
+    return "…" if CONTACT_LIKE.search(value) else value
+
+
+_DATE_LIKE = re.compile(r"[0-9]{1,4}-[0-9]{1,2}-[0-9]{1,2}")

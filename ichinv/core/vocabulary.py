@@ -174,3 +174,9 @@ identification and its own bookkeeping (consent, provenance, format, suppression
 REVISION_CYCLE_START = "2024-05-28"
 """The revision cycle began with the 2024 list (Order No. 211-нқ of 28 May 2024): elements that
 entered after it are new; viability assessed since then was assessed this cycle."""
+
+
+CONTACT_LIKE = re.compile(r"@|\+\s*\d|\d[\d ()-]{6,}\d")
+"""What may be an e-mail address or a phone number (an `@`, a `+` before a digit, eight digits
+or more): never printed from an export or echoed from a command line, whatever stands around
+it."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ichinv.core.errors import UsageError
+from ichinv.core.errors import UsageError, typed
 from ichinv.core.i18n import _
 from ichinv.core.model import Record, RecordKind
 from ichinv.inventory import ids as idalloc
@@ -446,7 +446,7 @@ def _resolve_target(settings: Settings, index: _Index, target: str) -> Record:
         )
     raise UsageError(
         _("{target} is neither an element id nor a record file under elements/").format(
-            target=target
+            target=typed(target)
         ),
         hint=_("pass an id (KZ-2026-0001) or the path of the record (elements/KZ-2026-0001.yaml)"),
     )

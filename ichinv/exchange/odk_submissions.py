@@ -17,6 +17,7 @@ from typing import Any
 
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
+from ichinv.core.vocabulary import CONTACT_LIKE
 
 AnswerPath = tuple[str | int, ...]
 """Where an answer is in a submission: question names, and indices of repeat instances."""
@@ -37,10 +38,6 @@ where an answer's name should (an e-mail address as a column of an export) is no
 
 PLAIN_NAME = re.compile(r"[\w][\w .()-]{0,199}")
 """A file name as devices and servers write them (`1712345678901.jpg`, `Фото 1.jpg`)."""
-
-CONTACT_LIKE = re.compile(r"@|\+\s*\d|\d[\d ()-]{6,}\d")
-"""What may be an e-mail address or a phone number (an `@`, a `+` before a digit, eight digits
-or more): never printed from an export, whatever stands around it."""
 
 INSTANCE_ID = re.compile(
     r"(?:uuid:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE
