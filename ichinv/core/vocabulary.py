@@ -157,6 +157,15 @@ def reads_as_field_name(key: str) -> bool:
     return bool(_FIELD_NAME.fullmatch(key))
 
 
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?")
+
+
+def reads_as_key(key: str) -> bool:
+    """Whether a key is written as the inventory's field names (`reads_as_field_name`) or as
+    a language tag (`kk`, `kk-Latn`) are: the keys a message may name or print."""
+    return reads_as_field_name(key) or bool(_LANGUAGE_TAG.fullmatch(key))
+
+
 PUBLIC_IDENTIFICATION: frozenset[str] = frozenset(
     {"id", "names", "domains", "national_category", "provinces", "status", "access"}
 )

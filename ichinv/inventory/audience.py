@@ -15,7 +15,6 @@ wrong kind of value, a value outside its vocabulary or pattern) is withheld unti
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -23,7 +22,7 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.model import Record, RecordKind
-from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION
+from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, reads_as_key
 from ichinv.inventory.plaindata import (
     WHOLE_RECORD,
     drop,
@@ -398,7 +397,7 @@ def _named_path(data: Any, where: str, shape: Shape | None) -> bool:
     """Whether the part of `data` at `where` (which exists) is reached through keys `shape`
     names or its patterns match, and items of lists: not through a key it allows as any other
     key (`additionalProperties`), which may be any text. Without a shape (no schema could be
-    read), through keys written as a schema's are (`field_name`, a language tag `kk-Latn`)."""
+    read), through keys written as a schema's are (`reads_as_key`)."""
     node, sub = data, shape
     for part in pointers.split(where):
         if isinstance(node, list):
@@ -407,7 +406,7 @@ def _named_path(data: Any, where: str, shape: Shape | None) -> bool:
             node, sub = node[int(part)], (sub.items or ANYTHING) if sub is not None else None
         elif isinstance(node, Mapping):
             if sub is None:
-                named: Shape | None = ANYTHING if _FIELD_NAME.fullmatch(part) else None
+                named: Shape | None = ANYTHING if reads_as_key(part) else None
             else:
                 named = sub.keys.get(part) or next(
                     (child for pattern, child in sub.patterns if pattern.search(part)), None
@@ -418,10 +417,6 @@ def _named_path(data: Any, where: str, shape: Shape | None) -> bool:
         else:
             return False
     return True
-
-
-_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*(-[A-Za-z0-9]{1,8})*")
-"""A key as a schema names fields (`restricted_parts`) or languages (`kk`, `kk-Latn`)."""
 
 
 def _access_listed(access: Mapping[str, Any]) -> bool:

@@ -21,6 +21,7 @@ from ichinv.core.vocabulary import (
     is_element_id,
     is_province_id,
     reads_as_field_name,
+    reads_as_key,
 )
 from ichinv.inventory.audience import (
     WHOLE_RECORD,
@@ -207,18 +208,13 @@ def unquoted(finding: Finding, pointer: str) -> Finding:
     )
 
 
-_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?")
-
-
 def nameable(pointer: str) -> str:
     """The leading part of `pointer` a message may name: keys written as field names, list
     indices and language tags; from the first other key on (an e-mail address, a person's name)
     nothing is named."""
     kept: list[str] = []
     for part in pointers.split(pointer):
-        if not (
-            reads_as_field_name(part) or pointers.is_index(part) or _LANGUAGE_TAG.fullmatch(part)
-        ):
+        if not (reads_as_key(part) or pointers.is_index(part)):
             break
         kept.append(part)
     return pointers.join(kept)
