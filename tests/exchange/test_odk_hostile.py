@@ -8,7 +8,6 @@ import copy
 import csv
 import io
 import json
-import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -16,26 +15,12 @@ from pathlib import Path
 import pytest
 
 from tests.exchange.test_odk_import import KAZAKH, Run
-from tests.support.helpers import REPO_ROOT
 from tests.support.odk_exports import Sent, central_json, central_zip, kobo_json
 
 pytest.importorskip("pyxform")
 
 PHONE = "+7 700 000 91 91"
 LEAKS = ("leak", "example.org", "000 91 91", "0009191")
-
-
-@pytest.fixture
-def field_inventory(inventory: Path) -> Path:
-    shutil.copytree(REPO_ROOT / "templates", inventory / "templates")
-    return inventory
-
-
-@pytest.fixture
-def form(field_inventory: Path, run: Run) -> bytes:
-    result = run("form", "--output", str(field_inventory.parent / "form.xlsx"))
-    assert result.exit_code == 0, result.stderr
-    return (field_inventory.parent / "form.xlsx").read_bytes()
 
 
 def _quiet(*texts: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from ichinv.io import strict_yaml
-from tests.support.helpers import REPO_ROOT, Result
+from tests.support.helpers import Result
 from tests.support.odk_exports import Sent, central_json, central_zip, kobo_json
 
 pytest.importorskip("pyxform")
@@ -172,19 +172,6 @@ PERSONAL = (
 )
 SERVER_ONLY = ("Айгүл Сейітова", "Марат Сейітов", "collect:Xy12AbCdEfGh3456")
 """Who sent the submissions from which device: the server's data, never the inventory's."""
-
-
-@pytest.fixture
-def field_inventory(inventory: Path) -> Path:
-    shutil.copytree(REPO_ROOT / "templates", inventory / "templates")
-    return inventory
-
-
-@pytest.fixture
-def form(field_inventory: Path, run: Run) -> bytes:
-    result = run("form", "--output", str(field_inventory.parent / "form.xlsx"))
-    assert result.exit_code == 0, result.stderr
-    return (field_inventory.parent / "form.xlsx").read_bytes()
 
 
 @pytest.fixture
