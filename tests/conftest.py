@@ -26,6 +26,25 @@ FIXED_TODAY = "2026-11-25"
 typer.testing._get_command = functools.cache(typer.main.get_command)
 
 
+def _import_the_cli_in_english() -> None:
+    """The help texts of the application and of each command are translated when their module
+    is imported, once per process. Imported first by a test that speaks Russian, they stayed
+    Russian for every later test of that worker (`ichinv --help` compared with the console
+    script's failed now and then); so they are imported here, in English, before any test."""
+    import importlib
+
+    from ichinv.cli.commands import COMMANDS
+    from ichinv.core import i18n
+
+    i18n.use("en")
+    for module in sorted({"app", *(module for module, _summary in COMMANDS.values())}):
+        importlib.import_module(f"ichinv.cli.{module}")
+    i18n.use(None)
+
+
+_import_the_cli_in_english()
+
+
 @pytest.fixture(autouse=True)
 def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """No test reads the developer's git config or writes to their home or cache."""
