@@ -197,8 +197,7 @@ def _same_file(one: Path, other: Path) -> bool:
 
 def _load(path: Path) -> Report:
     """A report read from `path` (JSON validation reports rendered to Markdown)."""
-    import json
-
+    from ichinv.core import jsontext
     from ichinv.core.errors import UsageError
     from ichinv.render.findings import summary as render
 
@@ -223,19 +222,10 @@ def _load(path: Path) -> Report:
     if path.suffix != ".json":
         return render.Report(path.name, raw)
     try:
-        document = json.loads(raw)
-    except json.JSONDecodeError as exc:
+        document = jsontext.read(raw)
+    except jsontext.Unreadable as problem:
         raise UsageError(
-            _("{path} is not JSON: {exc}").format(path=path, exc=exc),
-            hint=_("give the output of `ichinv validate --format json`"),
-        ) from None
-    except RecursionError:
-        raise UsageError(
-            _(
-                "{path} nests arrays or objects too deeply to be a report of "
-                "`ichinv validate --format json`"
-            ).format(path=path),
-            hint=_("give the output of `ichinv validate --format json`"),
+            problem.in_file(str(path)), hint=_("give the output of `ichinv validate --format json`")
         ) from None
     if not isinstance(document, dict) or "findings" not in document:
         raise UsageError(

@@ -1,9 +1,16 @@
-"""JSON as ichinv writes it: UTF-8 text a terminal cannot be made to act on.
+"""JSON as ichinv reads and writes it.
+
+Written: UTF-8 text a terminal cannot be made to act on.
 
 `json.dumps(..., ensure_ascii=False)` writes C1 control characters (U+0080–U+009F, some of
 which terminals read as the start of an escape sequence), line and paragraph separators,
 bidirectional overrides and marks and the zero-width characters as they are. Written as `\\uXXXX` escapes instead they are the same
 JSON value, and `cat report.json` on a terminal shows them instead of obeying them.
+
+Read (`read`): strict JSON or one `Unreadable` saying why not in plain words, whatever the
+failure (bytes that are not UTF-8, a syntax error, nesting deeper than Python's stack, an
+escape that is half a surrogate pair, NaN or Infinity): every file a user gives ichinv is read
+through it, so each failure is worded once and none of them ends in a traceback.
 """
 
 from __future__ import annotations
@@ -12,7 +19,11 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any
+
+from ichinv.core.i18n import _
 
 _ACTIVE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 """Characters JSON may hold raw that a terminal acts on or hides (C0 controls are escaped by
@@ -95,3 +106,97 @@ def write_streamed(
         first = False
     write("[]" if first else "\n  ]")
     write(text[at + 2 :])
+
+
+class Failure(Enum):
+    """Why JSON text could not be read."""
+
+    ENCODING = "encoding"  # bytes that are not UTF-8
+    SYNTAX = "syntax"  # not JSON (with where and why)
+    DEPTH = "depth"  # arrays or objects nested deeper than can be read
+    SURROGATE = "surrogate"  # a \\uD800–\\uDFFF escape that is not half of a pair
+    CONSTANT = "constant"  # NaN, Infinity or -Infinity, which Python's json reads
+
+
+@dataclass
+class Unreadable(ValueError):
+    """JSON text `read` could not read. Not frozen: raising sets an exception's attributes."""
+
+    failure: Failure
+    reason: str = ""  # json's own words, for SYNTAX
+    line: int = 0
+    column: int = 0
+    position: int = 0  # of the character, counted from 1
+    byte: int = 0  # of the first byte that is not UTF-8, counted from 1
+
+    def __str__(self) -> str:
+        return self.in_file("JSON")
+
+    def in_file(self, name: str) -> str:
+        """The failure, said of the file `name`."""
+        if self.failure is Failure.ENCODING:
+            return _("{name} is not UTF-8 text (byte {byte} cannot be read)").format(
+                name=name, byte=self.byte
+            )
+        if self.failure is Failure.SYNTAX:
+            return _("{name}:{line}:{column}: the JSON cannot be read: {reason}").format(
+                name=name, line=self.line, column=self.column, reason=self.reason
+            )
+        if self.failure is Failure.DEPTH:
+            return _("{name} nests arrays or objects too deeply to be read").format(name=name)
+        if self.failure is Failure.SURROGATE:
+            return _("{name} holds an escape ({escapes}) that is no Unicode character").format(
+                name=name, escapes=_SURROGATES
+            )
+        return _("{name} holds NaN or Infinity, which are not JSON").format(name=name)
+
+    def in_cell(self) -> str:
+        """The failure, said of a table cell that holds JSON."""
+        if self.failure is Failure.SYNTAX:
+            return _("the cell is not valid JSON ({reason} at character {position})").format(
+                reason=self.reason, position=self.position
+            )
+        if self.failure is Failure.SURROGATE:
+            return _("the cell holds an escape ({escapes}) that is no Unicode character").format(
+                escapes=_SURROGATES
+            )
+        if self.failure is Failure.CONSTANT:
+            return _("the cell holds NaN or Infinity, which are not JSON")
+        if self.failure is Failure.ENCODING:
+            raise ValueError("a cell is read as text, never as bytes")
+        return _("the cell nests arrays or objects too deeply to be read")
+
+
+_SURROGATES = "\\uD800–\\uDFFF"
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _no_constant(word: str) -> Any:
+    raise Unreadable(Failure.CONSTANT)
+
+
+def read(raw: bytes | str) -> Any:
+    """The JSON value of `raw` (bytes as UTF-8, a byte order mark allowed), or `Unreadable`."""
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise Unreadable(Failure.ENCODING, byte=exc.start + 1) from None
+    else:
+        text = raw
+    try:
+        document = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise Unreadable(
+            Failure.SYNTAX, exc.msg, line=exc.lineno, column=exc.colno, position=exc.pos + 1
+        ) from None
+    except RecursionError:
+        raise Unreadable(Failure.DEPTH) from None
+    if _SURROGATE_ESCAPE.search(text):
+        # Two escapes of a pair make one character; one alone gives text that is not Unicode,
+        # which no record or report can hold (found here, not when it is written).
+        try:
+            json.dumps(document, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise Unreadable(Failure.SURROGATE) from None
+    return document

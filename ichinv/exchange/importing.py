@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ichinv.core import dates, pointers
+from ichinv.core import dates, jsontext, pointers
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind, Severity
@@ -199,38 +199,15 @@ def _json_sheet(raw: bytes, name: str, schema: Schema) -> spreadsheet.Sheet:
     """A JSON export as the table its CSV twin would be (one row per element, `_checksum`
     last), so that both go through the same import."""
     try:
-        text = raw.decode("utf-8-sig")
-        document = json.loads(text)
-        # A `\ud800` escape gives text that is no Unicode at all (a lone surrogate), which no
-        # record can hold: found here, not when a record is written.
-        json.dumps(document, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise UsageError(
-            _("{name} holds text that is not Unicode (a lone surrogate, U+D800 to U+DFFF)").format(
-                name=name
-            ),
-            hint=_("export the file again with `ichinv export --audience committee --format json`"),
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise UsageError(
-            _("{name} is not UTF-8 text (byte {byte} cannot be read)").format(
-                name=name, byte=exc.start + 1
-            )
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            _("{name}:{line}:{column}: the JSON cannot be read: {reason}").format(
-                name=name, line=exc.lineno, column=exc.colno, reason=exc.msg
-            ),
-            hint=_("check the brackets, quotes and commas around that place"),
-        ) from None
-    except RecursionError:
-        raise UsageError(
-            _("{name} nests arrays or objects too deeply to be an export of ichinv").format(
-                name=name
-            ),
-            hint=_("import a file made by `ichinv export --audience committee --format json`"),
-        ) from None
+        document = jsontext.read(raw)
+    except jsontext.Unreadable as problem:
+        hint = (
+            _("check the brackets, quotes and commas around that place")
+            if problem.failure is jsontext.Failure.SYNTAX
+            else _("import a file made by `ichinv export --audience committee --format json`")
+        )
+        raise UsageError(problem.in_file(name), hint=hint) from None
+    text = raw.decode("utf-8-sig")
     elements = document.get("elements") if isinstance(document, dict) else None
     if not isinstance(elements, list):
         raise UsageError(

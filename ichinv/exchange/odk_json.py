@@ -9,11 +9,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ichinv.core import jsontext
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
 from ichinv.exchange import json_positions
@@ -34,36 +34,13 @@ from ichinv.exchange.odk_submissions import (
 
 def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
     try:
-        text = raw.decode("utf-8-sig")
-        document = json.loads(text)
-        json.dumps(document, ensure_ascii=False).encode("utf-8")
-    except RecursionError:
+        document = jsontext.read(raw)
+    except jsontext.Unreadable as problem:
         raise UsageError(
-            _("{name} nests arrays or objects too deeply to be an export of submissions").format(
-                name=name
-            ),
+            problem.in_file(name),
             hint=_("download the export again"),
         ) from None
-    except UnicodeEncodeError:
-        raise UsageError(
-            _("{name} holds an escape ({escapes}) that is no Unicode character").format(
-                name=name, escapes="\\uD800–\\uDFFF"
-            ),
-            hint=_("download the export again; the server or a tool damaged the file"),
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise UsageError(
-            _("{name} is not UTF-8 text (byte {byte} cannot be read)").format(
-                name=name, byte=exc.start + 1
-            )
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            _("{where}: the JSON cannot be read: {problem}").format(
-                where=f"{name}:{exc.lineno}:{exc.colno}", problem=exc.msg
-            ),
-            hint=_("download the export again"),
-        ) from None
+    text = raw.decode("utf-8-sig")
     media = MediaSource(folders=(folder / "media", folder) if folder else ())
     if isinstance(document, dict) and isinstance(document.get("value"), list):
         items, server, list_key = document["value"], CENTRAL, "value"

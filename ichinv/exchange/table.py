@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ichinv.core import pointers
+from ichinv.core import jsontext, pointers
 from ichinv.core.i18n import _
 from ichinv.io.strict_yaml import MAX_DEPTH
 from ichinv.schemas.loader import Schema
@@ -276,15 +276,10 @@ def decode(cell: str, column: Column) -> Any:
         return [item.strip() for item in text.split(";") if item.strip()]
     limit = MAX_DEPTH - len(column.path)
     try:
-        value = json.loads(text)
-    except RecursionError:
-        raise CellError(_too_deep(limit)) from None
-    except json.JSONDecodeError as exc:
-        raise CellError(
-            _("the cell is not valid JSON ({reason} at character {position})").format(
-                reason=exc.msg, position=exc.pos + 1
-            )
-        ) from None
+        value = jsontext.read(text)
+    except jsontext.Unreadable as problem:
+        too_deep = problem.failure is jsontext.Failure.DEPTH
+        raise CellError(_too_deep(limit) if too_deep else problem.in_cell()) from None
     if kind is CellKind.LIST and not isinstance(value, list):
         raise CellError(_("a cell starting with '[' must be a JSON list"))
     if _deeper_than(value, limit):

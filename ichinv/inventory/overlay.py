@@ -17,14 +17,13 @@ ichinv.edit.private_split moves the private fields out of records into the overl
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ichinv.core import pointers
+from ichinv.core import jsontext, pointers
 from ichinv.core.catalogue import rule
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
@@ -229,7 +228,7 @@ def problem(shown: str, message: str, *, line: int | None = 1) -> Finding:
 
 def _schema_fields(settings: Settings) -> frozenset[str]:
     try:
-        document = json.loads(settings.schema_file(RecordKind.ELEMENT).read_text("utf-8"))
+        document = jsontext.read(settings.schema_file(RecordKind.ELEMENT).read_bytes())
     except (OSError, ValueError):
         return frozenset()
     properties = document.get("properties") if isinstance(document, dict) else None

@@ -9,12 +9,12 @@ pages are here (`UI_EN`). Kazakh and Russian come from `schema/i18n/<lang>.json`
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ichinv.core import jsontext
 from ichinv.core.catalogue import CATALOGUE
 from ichinv.core.errors import ConfigError
 from ichinv.core.i18n import _
@@ -117,8 +117,8 @@ def load_translations(schema_dir: Path) -> dict[str, Translation]:
             tables[lang] = Translation(lang)
             continue
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            document = jsontext.read(path.read_bytes())
+        except (OSError, jsontext.Unreadable) as exc:
             raise ConfigError(
                 _("the translation table {name} cannot be read: {exc}").format(
                     name=path.name, exc=exc

@@ -10,7 +10,6 @@ record it rejects goes through jsonschema, which lists every error with its path
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ichinv.core import pointers, trace
+from ichinv.core import jsontext, pointers, trace
 from ichinv.core.errors import ConfigError
 from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
@@ -178,9 +177,7 @@ class Schema:
             found: dict[str, dict[str, str]] = {}
             if self.folder is not None:
                 try:
-                    table = json.loads(
-                        (self.folder / "i18n" / f"{lang}.json").read_text(encoding="utf-8")
-                    )
+                    table = jsontext.read((self.folder / "i18n" / f"{lang}.json").read_bytes())
                     fields = table.get("fields", {}) if isinstance(table, dict) else {}
                     prefix = f"{self.kind.value}:"
                     for key, texts in fields.items() if isinstance(fields, dict) else ():
@@ -188,7 +185,7 @@ class Schema:
                             found[key[len(prefix) :]] = {
                                 k: v for k, v in texts.items() if isinstance(v, str) and v
                             }
-                except (OSError, UnicodeDecodeError, ValueError):
+                except (OSError, jsontext.Unreadable):
                     pass
             cache[lang] = found
         return cache[lang]
@@ -317,10 +314,11 @@ def load_schema(kind: RecordKind, path: Path, *, check: bool = True) -> Schema:
     if known is None:
         trace.count("schema-load", str(path))
         try:
-            document = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            document = jsontext.read(raw)
+        except jsontext.Unreadable as problem:
             raise ConfigError(
-                _("the schema {name} is not valid JSON: {exc}").format(name=path.name, exc=exc)
+                problem.in_file(f"{path.parent.name}/{path.name}"),
+                hint=_("fix the schema; `ichinv validate` cannot check records against it"),
             ) from None
     else:
         document = known.document

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from ichinv.core import jsontext
 from ichinv.core.errors import UsageError, WriteRefused
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind, Severity
@@ -135,7 +136,7 @@ def check_folder(folder: Path, root: Path, *, force: bool, owned: Iterable[Path]
 def _document(folder: Path) -> dict[str, Any]:
     """The marker of `folder` as read (empty when missing or unreadable)."""
     try:
-        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+        data = jsontext.read((folder / MARKER).read_bytes())
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}

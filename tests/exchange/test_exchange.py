@@ -227,6 +227,23 @@ def test_a_value_not_in_its_fields_form_is_not_printed(run: Run, inv: Path, tmp_
     assert '    names.en: "Test element" → "Test element, renamed"' in out
 
 
+def test_a_cell_holding_half_a_surrogate_pair_is_a_cell_error(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    """Found in a review of the JSON readers: `\\ud800` in a cell's JSON gave text that is not
+    Unicode, and writing the record ended in exit 3."""
+    path, rows = committee_csv(run, tmp_path)
+    rows[1]["communities"] = '[{"name": "G\\ud800"}]'
+    write_rows(path, rows)
+    before = snapshot(inv)
+    result = run("import", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "committee.csv:3: column communities: the cell holds an escape (\\uD800–\\uDFFF)" in (
+        result.stderr
+    )
+    assert snapshot(inv) == before
+
+
 def test_semicolon_separated_csv_and_spreadsheet_forms_are_read(
     run: Run, inv: Path, tmp_path: Path
 ) -> None:
@@ -543,7 +560,7 @@ def test_a_json_file_nested_too_deeply_is_a_clear_error(
     before = snapshot(inv)
     result = run("import", str(path))
     assert result.exit_code == 2, result.stderr
-    assert "deep.json nests arrays or objects too deeply to be an export of ichinv" in result.stderr
+    assert "deep.json nests arrays or objects too deeply to be read" in result.stderr
     assert "internal error" not in result.stderr
     assert snapshot(inv) == before
 
@@ -727,5 +744,5 @@ def test_a_json_export_holding_a_lone_surrogate_is_a_usage_error(
     path.write_text(text.replace('"Test element"', '"Test\\ud800 leak61@example.org"', 1), "utf-8")
     result = run("import", str(path), "--dry-run")
     assert result.exit_code == 2
-    assert "holds text that is not Unicode" in result.stderr
+    assert "export.json holds an escape (\\uD800–\\uDFFF) that is no Unicode" in result.stderr
     assert "example.org" not in result.stdout + result.stderr

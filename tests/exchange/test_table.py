@@ -89,6 +89,13 @@ def test_spreadsheet_forms_of_dates_and_booleans() -> None:
 def test_bad_cells_say_why() -> None:
     with pytest.raises(table.CellError, match="not valid JSON"):
         table.decode('[{"name": "x"', Column(("communities",), CellKind.JSON))
+    # Read as JSON these are a string no record can hold (it is not Unicode: the import ended
+    # in exit 3 when the record was written) and a float the schema's numbers do not mean.
+    with pytest.raises(table.CellError, match="no Unicode character"):
+        table.decode('[{"name": "x\\ud800"}]', Column(("communities",), CellKind.JSON))
+    with pytest.raises(table.CellError, match="NaN or Infinity"):
+        table.decode("[NaN]", Column(("communities",), CellKind.LIST))
+    assert table.decode('["\\ud83d\\ude00"]', Column(("communities",), CellKind.LIST)) == ["😀"]
     with pytest.raises(table.CellError, match="not a whole number"):
         table.decode("1.5", Column(("schema_version",), CellKind.INTEGER))
 

@@ -250,13 +250,17 @@ def test_ci_summary_refuses_a_file_that_is_not_a_report(
         ('{"ok": false, "findings": [1]}', 'its "findings"[0] is not what'),
         ('{"ok": false, "findings": [], "summary": {"error": "x"}}', 'its "summary" is not'),
         ('{"ok": false, "findings": [], "suppressed": [{"suppression": 1}]}', '"suppressed"[0]'),
-        ("[" * 100_000, "nests arrays or objects too deeply to be a report of `ichinv validate"),
+        ("[" * 100_000, "c.json nests arrays or objects too deeply to be read"),
+        ('{"ok": false, "findings": [{"message": "\\udc00"}]}', "(\\uD800–\\uDFFF) that is no"),
+        ('{"ok": false, "checked": NaN, "findings": []}', "c.json holds NaN or Infinity"),
+        ('{"ok": false, "findings": [}', "c.json:1:28: the JSON cannot be read: Expecting value"),
     ],
 )
 def test_ci_summary_says_what_is_wrong_with_a_report_of_another_shape(
     tmp_path: Path, run: Run, inventory: Path, document: str, said: str
 ) -> None:
-    """Each of these was an internal error (AttributeError, RecursionError: exit 3)."""
+    """Each of these was an internal error (AttributeError, RecursionError, and for the lone
+    surrogate a UnicodeEncodeError when the summary was written: exit 3)."""
     bad = tmp_path / "c.json"
     bad.write_text(document, encoding="utf-8")
     result = run("ci", "summary", str(bad), "--output", "-")

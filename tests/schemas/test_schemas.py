@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,28 @@ def test_a_broken_schema_is_a_configuration_error(tmp_path: Path) -> None:
     path = tmp_path / "element.schema.json"
     path.write_text('{"type": "objekt"}', encoding="utf-8")
     with pytest.raises(ConfigError, match="not a valid JSON Schema"):
+        schemas.load_schema(RecordKind.ELEMENT, path)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('{"type": "object",}', "schema/element.schema.json:1:19: the JSON cannot be read"),
+        ('{"allOf": ' * 5000 + "{}" + "}" * 5000, "nests arrays or objects too deeply"),
+        ('{"const": NaN}', "holds NaN or Infinity"),
+        (b'{"title": "\xff"}', "is not UTF-8 text (byte 12 cannot be read)"),
+    ],
+)
+def test_a_schema_that_is_not_json_is_a_configuration_error(
+    tmp_path: Path, text: str | bytes, said: str
+) -> None:
+    """A schema nested beyond Python's stack ended in a RecursionError (exit 3)."""
+    from ichinv.core.errors import ConfigError
+
+    (tmp_path / "schema").mkdir()
+    path = tmp_path / "schema" / "element.schema.json"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    with pytest.raises(ConfigError, match=re.escape(said)):
         schemas.load_schema(RecordKind.ELEMENT, path)
 
 
