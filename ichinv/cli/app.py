@@ -13,7 +13,6 @@ from typer.core import TyperCommand, TyperGroup
 from ichinv.cli import usage
 from ichinv.cli.boundary import EXIT_OK, boundary, choose_language
 from ichinv.cli.commands import COMMANDS
-from ichinv.cli.options import utf8_arguments
 from ichinv.cli.output import reader_gone
 from ichinv.core import dates
 from ichinv.core.i18n import N_, _
@@ -178,7 +177,6 @@ class _Group(TyperGroup):
         with boundary():
             choose_language()  # a command's --lang may change it (ichinv.cli.options.speak)
             dates.today()  # a malformed ICHINV_TODAY is exit 2 for every command, as ICHINV_LANG
-            utf8_arguments([*getattr(ctx, "_protected_args", ()), *ctx.args])
             try:
                 return super().invoke(ctx)
             except usage.UsageError as exc:

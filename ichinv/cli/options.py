@@ -80,26 +80,6 @@ def checked_text(value: str | None, name: str, *, multiline: bool = False) -> st
     return value
 
 
-def utf8_arguments(arguments: list[str]) -> None:
-    """A usage error when an argument of the command line is not UTF-8 text: bytes of another
-    encoding (a file name from a Windows-1251 disk, a title typed in an old terminal) reach
-    Python as text that cannot be written back, and every report, summary and record ichinv
-    writes is UTF-8. Refused before the command starts; the argument is named by its place."""
-    from ichinv.core.errors import UsageError
-
-    for place, argument in enumerate(arguments, start=1):
-        try:
-            argument.encode("utf-8")
-        except UnicodeEncodeError:
-            raise UsageError(
-                _("argument {place} of the command is not UTF-8 text").format(place=place),
-                hint=_(
-                    "set the terminal to UTF-8 (for example LANG=kk_KZ.UTF-8) and type it again; "
-                    "a file whose name is in another encoding must be renamed first"
-                ),
-            ) from None
-
-
 def text_option(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
     """Parameter callback of options whose text goes into a record (`checked_text`)."""
     return checked_text(value, param.opts[0] if param.opts else str(param.name))

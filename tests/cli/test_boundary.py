@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 import typer
 
 from ichinv.cli.boundary import EXIT_INTERNAL, EXIT_USAGE, boundary
-from tests.support.helpers import Result
-
-Run = Callable[..., Result]
 
 
 def _exit_of(exc: BaseException, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
@@ -71,30 +66,3 @@ def test_debug_shows_the_error_itself(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ICHINV_DEBUG", "1")
     with pytest.raises(FileNotFoundError), boundary():
         raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), "x")
-
-
-LATIN1 = "r\udce9sum\udce9"
-"""`résumé` as Latin-1 bytes, as Python hands an argument that is not UTF-8 to a command."""
-
-
-@pytest.mark.parametrize(
-    ("args", "place"),
-    [
-        (["ci", "summary", "--title", LATIN1, "-o", "out.md"], 4),
-        (["ci", "summary", f"{LATIN1}.json", "-o", "out.md"], 3),
-        (["export", "-o", f"{LATIN1}.csv"], 3),
-        (["show", LATIN1], 2),
-    ],
-)
-def test_an_argument_that_is_not_utf8_is_a_usage_error_before_the_command_runs(
-    run: Run, inventory: Path, args: list[str], place: int
-) -> None:
-    """Found by a review of the JSON readers: `ci summary --title` or a report named in
-    another encoding ended in "this is a bug in ichinv" (UnicodeEncodeError when the summary
-    was written)."""
-    before = sorted(p.name for p in inventory.iterdir())
-    result = run(*args)
-    assert result.exit_code == EXIT_USAGE, result.stdout + result.stderr
-    assert f"argument {place} of the command is not UTF-8 text" in result.stderr
-    assert "internal error" not in result.stderr
-    assert sorted(p.name for p in inventory.iterdir()) == before

@@ -238,7 +238,7 @@ CP1251 = "Домбыра".encode("cp1251").decode("utf-8", "surrogateescape")
 @pytest.mark.parametrize(
     ("option", "value", "said"),
     [
-        ("--name-kk", CP1251, "of the command is not UTF-8 text"),
+        ("--name-kk", CP1251, "the value of --name-kk is not UTF-8 text"),
         (
             "--name-ru",
             "Айтыс\u202e",
