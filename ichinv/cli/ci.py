@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import named_output
+from ichinv.cli.options import named_output, text_option
 from ichinv.cli.output import write
 from ichinv.core.i18n import _
 
@@ -47,17 +47,22 @@ def summary(
             show_default=False,
         ),
     ] = None,
-    title: Annotated[str, typer.Option("--title", help=_("Heading of the summary."))] = _(
-        "Inventory check"
-    ),
+    title: Annotated[
+        str, typer.Option("--title", callback=text_option, help=_("Heading of the summary."))
+    ] = _("Inventory check"),
     artifact: Annotated[
         str,
-        typer.Option("--artifact", help=_("Name of the artifact that holds the full reports.")),
+        typer.Option(
+            "--artifact",
+            callback=text_option,
+            help=_("Name of the artifact that holds the full reports."),
+        ),
     ] = "inventory-report",
     artifact_url: Annotated[
         str,
         typer.Option(
             "--artifact-url",
+            callback=text_option,
             metavar="URL",
             help=_("Address of that artifact (actions/upload-artifact's `artifact-url` output)."),
             show_default=False,
@@ -199,12 +204,14 @@ def _load(path: Path) -> Report:
     """A report read from `path` (JSON validation reports rendered to Markdown)."""
     from ichinv.core import jsontext
     from ichinv.core.errors import UsageError
+    from ichinv.inventory.record_files import shown
     from ichinv.render.findings import summary as render
 
+    name = shown(path.name)  # a name that is not UTF-8 as \xNN: the summary is UTF-8
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return render.Report(path.name, None)
+        return render.Report(name, None)
     except UnicodeDecodeError:
         raise UsageError(
             _("cannot read {path}: it is not UTF-8 text").format(path=path),
@@ -218,9 +225,9 @@ def _load(path: Path) -> Report:
             raise
         raise UsageError(plain.message, hint=_("give the report files of the run")) from None
     if not raw.strip():
-        return render.Report(path.name, None)
+        return render.Report(name, None)
     if path.suffix != ".json":
-        return render.Report(path.name, raw)
+        return render.Report(name, raw)
     try:
         document = jsontext.read(raw)
     except jsontext.Unreadable as problem:
@@ -241,7 +248,7 @@ def _load(path: Path) -> Report:
             ).format(path=path, field=wrong),
             hint=_("give the output of `ichinv validate --format json`"),
         )
-    return render.Report(path.name, render.findings_section(document))
+    return render.Report(name, render.findings_section(document))
 
 
 def _misshapen(document: dict[str, object]) -> str | None:

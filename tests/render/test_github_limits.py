@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -332,3 +333,27 @@ def test_ci_summary_is_never_added_to_a_device_or_a_pipe(
         result = run("ci", "summary", "--output", target)
         assert result.exit_code == 2, target
         assert "not an ordinary file" in result.stderr
+
+
+LATIN1 = "r\udce9sum\udce9"
+"""`résumé` as Latin-1 bytes, as Python hands an argument that is not UTF-8 to a command."""
+
+
+def test_ci_summary_takes_report_names_and_titles_that_are_not_utf8(
+    tmp_path: Path, run: Run, inventory: Path
+) -> None:
+    """Found in a review: a report named on a disk in another encoding, or a title typed on
+    such a terminal, reached the summary as text that cannot be written: "this is a bug in
+    ichinv" (exit 3). The name is shown as `\\xNN`, as `validate` shows such file names; the
+    title is refused, as every text option that is not UTF-8 is."""
+    report = tmp_path / "ok.json"
+    report.write_text('{"ok": true, "checked": 1, "findings": []}', encoding="utf-8")
+    missing = os.fsdecode(bytes(tmp_path / "gone-") + b"r\xe9sum\xe9.md")
+    summary = tmp_path / "summary.md"
+    result = run("ci", "summary", missing, str(report), "-o", str(summary))
+    assert result.exit_code == 0, result.stderr
+    assert "`gone-r\\xe9sum\\xe9.md` was not produced in this run" in summary.read_text("utf-8")
+    titled = run("ci", "summary", "--title", LATIN1, str(report), "-o", str(tmp_path / "t.md"))
+    assert titled.exit_code == 2, titled.stderr
+    assert "the value of --title is not UTF-8 text" in titled.stderr
+    assert not (tmp_path / "t.md").exists()
