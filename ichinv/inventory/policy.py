@@ -51,14 +51,18 @@ DEFAULT_POLICY = Policy()
 
 def policy_for(schema_dir: Path) -> Policy:
     """The policy of an inventory: personal-data fields as its schemas mark them
-    (`x-ichinv-personal-data`), always including `/contacts` of elements (a schema that
-    cannot be read marks nothing more)."""
-    marked: dict[RecordKind, Schema] = {}
-    for kind in RecordKind:
-        path = Path(schema_dir) / f"{kind.value}.schema.json"
-        if path.is_file():
-            marked[kind] = schema_loader.load_schema(kind, path, check=False)
-    return policy_from(marked)
+    (`x-ichinv-personal-data`), always including `/contacts` of elements, and the shape of
+    its records. ConfigError when a schema is missing or cannot be read: without the shape a
+    public view could not tell a field from a phone number written where none belongs, so no
+    command answers (as `validate` does not)."""
+    return policy_from(
+        {
+            kind: schema_loader.load_schema(
+                kind, Path(schema_dir) / f"{kind.value}.schema.json", check=False
+            )
+            for kind in RecordKind
+        }
+    )
 
 
 _POLICIES: dict[tuple[str, ...], Policy] = {}

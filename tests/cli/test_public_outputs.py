@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from tests.support import reading_data as d
-from tests.support.helpers import Result, commit
+from tests.support.helpers import REPO_ROOT, Result, commit
 
 Run = Callable[..., Result]
 
@@ -148,6 +149,35 @@ def test_a_contact_outside_contacts_reaches_no_public_output(git_inventory: Path
     assert run("validate").exit_code == 1
     committee = run("export", "-f", "json", "--audience", "committee").stdout
     assert all(s in committee for s in d.MISPLACED.values())
+
+
+@pytest.mark.parametrize("schema", ["missing", "a folder"])
+def test_without_the_element_schema_no_output_is_made(
+    git_inventory: Path, run: Run, schema: str
+) -> None:
+    """Found by an outside review: with schema/element.schema.json deleted (or a folder in its
+    place, by a hostile pull request), the public dossier, `show` and the site published a
+    phone number written where the schema has no field, exit 0: without the schema a public
+    view cannot tell a field from a contact, so every command stops as `validate` does."""
+    shutil.copytree(REPO_ROOT / "templates", git_inventory / "templates")
+    d.write(git_inventory, d.misplaced_element(ELEMENT))
+    path = git_inventory / "schema" / "element.schema.json"
+    path.unlink()
+    if schema == "a folder":
+        path.mkdir()
+    for args in (
+        ["packet", "--element", ELEMENT, "--audience", "public", "--output", "-"],
+        ["show", ELEMENT],
+        ["list", "-f", "json"],
+        ["site", "--output", str(git_inventory.parent / "site")],
+        ["export", "-f", "json"],
+        ["diff-2013", "-f", "json"],
+    ):
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.stdout)
+        assert "element.schema.json" in result.stderr, args
+        assert not [s for s in d.MISPLACED.values() if s in result.stdout + result.stderr], args
+    assert not (git_inventory.parent / "site").exists()
 
 
 def test_a_cross_record_finding_does_not_quote_a_reference_in_a_withheld_part(

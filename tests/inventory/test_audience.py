@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -372,6 +373,7 @@ def test_policy_reads_personal_fields_from_the_schema(tmp_path: Path) -> None:
         "x-ichinv-personal-data"
     ] = True
     (tmp_path / "element.schema.json").write_text(json.dumps(schema), "utf-8")
+    shutil.copy(REPO_ROOT / "schema" / "province.schema.json", tmp_path)
     policy = policy_for(tmp_path)
     assert "/contacts" in policy.personal_fields(RecordKind.ELEMENT)
     data = element_data(
