@@ -24,6 +24,7 @@ from enum import Enum
 from typing import Any
 
 from ichinv.core.i18n import _
+from ichinv.core.vocabulary import MAX_INT_DIGITS
 
 _ACTIVE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 """Characters JSON may hold raw that a terminal acts on or hides (C0 controls are escaped by
@@ -116,6 +117,7 @@ class Failure(Enum):
     DEPTH = "depth"  # arrays or objects nested deeper than can be read
     SURROGATE = "surrogate"  # a \\uD800–\\uDFFF escape that is not half of a pair
     CONSTANT = "constant"  # NaN, Infinity or -Infinity, which Python's json reads
+    NUMBER = "number"  # an integer of more than MAX_INT_DIGITS digits, a float beyond range
 
 
 @dataclass
@@ -148,6 +150,10 @@ class Unreadable(ValueError):
             return _("{name} holds an escape ({escapes}) that is no Unicode character").format(
                 name=name, escapes=_SURROGATES
             )
+        if self.failure is Failure.NUMBER:
+            return _(
+                "{name} holds a number too long or too large to read (more than {limit} digits)"
+            ).format(name=name, limit=MAX_INT_DIGITS)
         return _("{name} holds NaN or Infinity, which are not JSON").format(name=name)
 
     def in_cell(self) -> str:
@@ -162,6 +168,10 @@ class Unreadable(ValueError):
             )
         if self.failure is Failure.CONSTANT:
             return _("the cell holds NaN or Infinity, which are not JSON")
+        if self.failure is Failure.NUMBER:
+            return _(
+                "the cell holds a number too long or too large to read (more than {limit} digits)"
+            ).format(limit=MAX_INT_DIGITS)
         if self.failure is Failure.ENCODING:
             raise ValueError("a cell is read as text, never as bytes")
         return _("the cell nests arrays or objects too deeply to be read")
@@ -175,6 +185,19 @@ def _no_constant(word: str) -> Any:
     raise Unreadable(Failure.CONSTANT)
 
 
+def _int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise Unreadable(Failure.NUMBER)  # before int(), which takes seconds on a million
+    return int(digits)
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if value in (math.inf, -math.inf):  # `1e999`: no finite number (NaN cannot come from digits)
+        raise Unreadable(Failure.NUMBER)
+    return value
+
+
 def read(raw: bytes | str) -> Any:
     """The JSON value of `raw` (bytes as UTF-8, a byte order mark allowed), or `Unreadable`."""
     if isinstance(raw, bytes):
@@ -185,7 +208,10 @@ def read(raw: bytes | str) -> Any:
     else:
         text = raw
     try:
-        document = json.loads(text, parse_constant=_no_constant)
+        # Each number is checked as it is read: a 6 MB export with 17 numbers an element takes
+        # 0.26 s instead of 0.10 s (records hold three or four); a scan of the text for long
+        # numbers, to check only then, cost as much.
+        document = json.loads(text, parse_constant=_no_constant, parse_int=_int, parse_float=_float)
     except json.JSONDecodeError as exc:
         raise Unreadable(
             Failure.SYNTAX, exc.msg, line=exc.lineno, column=exc.colno, position=exc.pos + 1

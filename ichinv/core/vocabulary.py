@@ -189,3 +189,9 @@ CONTACT_LIKE = re.compile(r"@|\+\s*\d|\d[\d ()-]{6,}\d")
 """What may be an e-mail address or a phone number (an `@`, a `+` before a digit, eight digits
 or more): never printed from an export or echoed from a command line, whatever stands around
 it."""
+
+
+MAX_INT_DIGITS = 100
+"""Longest integer a record may hold, in digits, whatever it is read from (YAML, JSON, a
+cell): records need four; Python refuses to read more than 4,300, and a number of a million
+digits takes seconds to convert."""

@@ -186,6 +186,16 @@ def load(repo: Path | None = None, start: Path | None = None) -> Settings:
                 _("{name} cannot be read: {exc}").format(name=config_file.name, exc=exc),
                 hint=_("fix the TOML syntax of the settings file"),
             ) from None
+        except (ValueError, RecursionError):  # what tomllib lets through: Python's own limits
+            raise ConfigError(
+                _(
+                    "{name} cannot be read: a number in it is too long, or its arrays nest too "
+                    "deeply"
+                ).format(name=config_file.name),
+                hint=_("fix the TOML syntax of the settings file"),
+            ) from None
+        # A file is taken for the settings only when it has a [tool.ichinv] table (or is
+        # ichinv.toml, whose document is the table): TOML makes either a table.
         table = (
             document
             if config_file.name == "ichinv.toml"
@@ -215,7 +225,13 @@ def from_table(root: Path, table: Mapping[str, Any], config_file: Path | None = 
             hint=_("known settings: {names}").format(names=", ".join(sorted(known))),
         )
     baselines: dict[str, Baseline] = {}
-    for name, value in dict(table.get("baselines", {})).items():
+    named = table.get("baselines", {})
+    if not isinstance(named, Mapping):
+        raise ConfigError(
+            _("{where}: baselines must be a table of names and git revisions").format(where=where),
+            hint=_('write [tool.ichinv.baselines] with lines such as 2013 = "<commit id or tag>"'),
+        )
+    for name, value in named.items():
         if isinstance(value, str):
             baselines[name] = Baseline(name=name, rev=value)
         elif isinstance(value, Mapping) and isinstance(value.get("rev"), str):

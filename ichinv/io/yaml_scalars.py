@@ -8,10 +8,7 @@ import re
 from typing import Any
 
 from ichinv.core.i18n import _
-
-MAX_INT_DIGITS = 100
-"""Longest integer literal accepted (Python refuses above 4,300 digits; records need 4)."""
-
+from ichinv.core.vocabulary import MAX_INT_DIGITS
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})

@@ -172,6 +172,25 @@ def test_broken_settings_exit_2(inventory: Path, run: Run) -> None:
     assert "visibility must be 'public' or 'private'" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("settings", "said"),
+    [
+        ("[tool.ichinv]\nmax_file_size = 1" + "0" * 5000 + "\n", "a number in it is too long"),
+        ("[tool.ichinv]\nx = " + "[" * 5000 + "]" * 5000 + "\n", "its arrays nest too deeply"),
+        ('[tool.ichinv]\nbaselines = "x"\n', "baselines must be a table of names and git"),
+    ],
+)
+def test_settings_of_another_form_are_a_configuration_error(
+    inventory: Path, run: Run, settings: str, said: str
+) -> None:
+    """Found by an outside review: each was an internal error (exit 3) in every command."""
+    (inventory / "pyproject.toml").write_text(settings, encoding="utf-8")
+    result = run("validate")
+    assert result.exit_code == 2, result.stderr
+    assert said in result.stderr
+    assert "internal error" not in result.stderr
+
+
 def test_console_script_never_shows_a_traceback(inventory: Path) -> None:
     (inventory / "elements" / "KZ-2013-0009.yaml").write_bytes(b"\xff\xfe\x00garbage: [\n")
     (inventory / "elements" / "KZ-2013-0010.yaml").write_bytes(

@@ -95,6 +95,10 @@ def test_bad_cells_say_why() -> None:
         table.decode('[{"name": "x\\ud800"}]', Column(("communities",), CellKind.JSON))
     with pytest.raises(table.CellError, match="NaN or Infinity"):
         table.decode("[NaN]", Column(("communities",), CellKind.LIST))
+    for number in ("1" + "0" * 5000, "-1" + "0" * 100, "1e999"):  # 5,000 digits: exit 3 before
+        with pytest.raises(table.CellError, match="a number too long or too large"):
+            table.decode(f'[{{"year": {number}}}]', Column(("unesco",), CellKind.JSON))
+    assert table.decode('[{"year": 2024}]', Column(("unesco",), CellKind.JSON)) == [{"year": 2024}]
     assert table.decode('["\\ud83d\\ude00"]', Column(("communities",), CellKind.LIST)) == ["😀"]
     with pytest.raises(table.CellError, match="not a whole number"):
         table.decode("1.5", Column(("schema_version",), CellKind.INTEGER))

@@ -254,6 +254,10 @@ def test_ci_summary_refuses_a_file_that_is_not_a_report(
         ("[" * 100_000, "c.json nests arrays or objects too deeply to be read"),
         ('{"ok": false, "findings": [{"message": "\\udc00"}]}', "(\\uD800–\\uDFFF) that is no"),
         ('{"ok": false, "checked": NaN, "findings": []}', "c.json holds NaN or Infinity"),
+        (
+            '{"ok": true, "checked": 1' + "0" * 5000 + ', "findings": []}',
+            "c.json holds a number too",
+        ),
         ('{"ok": false, "findings": [}', "c.json:1:28: the JSON cannot be read: Expecting value"),
     ],
 )

@@ -145,6 +145,7 @@ def test_a_broken_schema_is_a_configuration_error(tmp_path: Path) -> None:
         ('{"type": "object",}', "schema/element.schema.json:1:19: the JSON cannot be read"),
         ('{"allOf": ' * 5000 + "{}" + "}" * 5000, "nests arrays or objects too deeply"),
         ('{"const": NaN}', "holds NaN or Infinity"),
+        ('{"maximum": 1e999}', "holds a number too long or too large to read"),
         (b'{"title": "\xff"}', "is not UTF-8 text (byte 12 cannot be read)"),
     ],
 )
