@@ -71,12 +71,10 @@ def list_elements(
         audience=audience.value,
     )
     if output_format is ListFormat.TABLE and sys.stdout.isatty():
-        from rich.console import Console
-
         from ichinv.render.markdown import labels as i18n
         from ichinv.render.terminal import console as terminal
 
-        console = Console(highlight=False, emoji=False)
+        console = terminal.for_terminal()
         words = i18n.flat(settings.templates_dir, lang.value, root=settings.root)
         console.print(terminal.element_table(listing.rows, console.width, words))
     else:

@@ -56,11 +56,9 @@ def progress(
     # The names of domains and consent states, in the language of messages.
     names = i18n.flat(settings.templates_dir, messages.current(), root=settings.root)
     if output_format is ProgressFormat.TEXT and sys.stdout.isatty():
-        from rich.console import Console
-
         from ichinv.render.terminal import console as terminal
 
-        console = Console(highlight=False, emoji=False)
+        console = terminal.for_terminal()
         console.print(terminal.progress(result, names=names, width=console.width))
     else:
         write(progress_report.RENDERERS[output_format](result, names))

@@ -38,8 +38,6 @@ def show(
 ) -> None:
     import sys
 
-    from rich.console import Console
-
     from ichinv.inventory import view as inventory_view
     from ichinv.inventory.element_view import element_view
     from ichinv.render.markdown import labels as i18n
@@ -53,7 +51,7 @@ def show(
     labels = i18n.flat(settings.templates_dir, lang.value, root=settings.root)
     if sys.stdout.isatty():
         # crop=False: a web address longer than the terminal is printed whole (it wraps).
-        Console(highlight=False, emoji=False).print(render_show.element(view, labels), crop=False)
+        terminal.for_terminal().print(render_show.element(view, labels), crop=False)
     else:  # plain lines for grep: no frames, nothing wrapped
         write(terminal.to_text(render_show.element(view, labels, plain=True), PIPE_WIDTH))
     # The names of the provinces and elements it refers to come from the other records.

@@ -120,10 +120,11 @@ class _progress:  # noqa: N801 - used as a context manager
         if total < PROGRESS_FROM:
             return
         if self._bar is None:
-            from rich.console import Console
             from rich.progress import Progress
 
-            self._bar = Progress(console=Console(stderr=True), transient=True)
+            from ichinv.render.terminal.console import for_terminal
+
+            self._bar = Progress(console=for_terminal(stderr=True), transient=True)
             self._bar.start()
             self._task = self._bar.add_task(_("validating"), total=total)
         self._bar.update(self._task, completed=done)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -396,3 +398,42 @@ def test_show_without_translation_tables_still_words_the_certainty(run: Run, inv
     out = " ".join(run("show", "KZ-2013-0902").stdout.split())
     assert "Date of entry: inferred; Row in the order-211-2024: confirmed" in out
     assert "2013-03-01 (inferred)" in out
+
+
+@pytest.mark.parametrize("columns", ["99999999999999999999", "9223372036854775807", "0", "-3"])
+def test_a_terminal_of_any_claimed_width_gets_its_view(inv: Path, columns: str) -> None:
+    """Found by an outside review: `COLUMNS=99999999999999999999` on a terminal ended `show`,
+    `list` and `progress` in an OverflowError (exit 3); a billion kept them busy for minutes.
+    The views are laid out at most WIDEST columns wide."""
+    import subprocess
+    import sys
+
+    from ichinv.render.terminal.console import WIDEST
+
+    for args in (["show", "KZ-2013-0002"], ["list"], ["progress"]):
+        reader, writer = os.openpty()  # a terminal: rich lays out for it
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "ichinv", *args],
+                cwd=inv,
+                stdout=writer,
+                stderr=subprocess.PIPE,
+                env={**os.environ, "COLUMNS": columns},
+            )
+            os.close(writer)
+            shown = b""
+            while chunk := _read(reader):  # as it comes: a terminal holds a few kilobytes
+                shown += chunk
+            stderr = process.communicate(timeout=60)[1]
+        finally:
+            os.close(reader)
+        assert process.returncode == 0, (args, stderr)
+        lines = re.sub("\x1b\\[[0-9;]*m", "", shown.decode("utf-8")).splitlines()  # colours
+        assert len(lines) > 2 and max(len(line) for line in lines) <= WIDEST, args
+
+
+def _read(fd: int) -> bytes:
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # EIO: the terminal's other end is closed and all is read
+        return b""

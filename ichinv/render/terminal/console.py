@@ -7,6 +7,7 @@ written. `to_text` turns any of these views into plain text of a given width (fo
 from __future__ import annotations
 
 import io
+import shutil
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -37,6 +38,20 @@ STYLE_OF = {
     "inferred": "yellow",
     "uncertain": "bold yellow",
 }
+
+
+WIDEST = 1000
+"""Most columns a terminal view is laid out in, whatever `COLUMNS` says: rich takes it as it
+is, and `COLUMNS=99999999999999999999` ended in an OverflowError, a billion in minutes of
+work for one table."""
+
+
+def for_terminal(*, stderr: bool = False) -> Console:
+    """The console a command prints its terminal views on (standard output or error): as wide
+    as `COLUMNS` says when it is a positive number, else as the terminal is (80 columns when
+    it does not say; rich laid out nothing at `COLUMNS=0`), and at most `WIDEST`."""
+    columns = shutil.get_terminal_size().columns
+    return Console(stderr=stderr, width=min(max(columns, 1), WIDEST), highlight=False, emoji=False)
 
 
 def to_text(renderable: RenderableType, width: int = 100, *, color: bool = False) -> str:
