@@ -13,7 +13,7 @@ import typer
 
 from ichinv.cli.output import reader_gone
 from ichinv.core import i18n
-from ichinv.core.errors import IchinvError, UsageError
+from ichinv.core.errors import IchinvError, UsageError, typed
 from ichinv.core.i18n import _
 
 EXIT_OK = 0
@@ -46,7 +46,9 @@ def choose_language(requested: str | None = None) -> None:
     except i18n.UnknownLanguage as exc:
         i18n.use(None)
         raise UsageError(
-            _("ICHINV_LANG is {value!r}, a language ichinv does not speak").format(value=exc.value),
+            _("ICHINV_LANG is {value!r}, a language ichinv does not speak").format(
+                value=typed(exc.value)
+            ),
             hint=_("set ICHINV_LANG to kk, ru or en, or unset it to follow the locale"),
         ) from None
 

@@ -40,13 +40,13 @@ def log(
     audience: AudienceOpt = Audience.PUBLIC,
     repo: RepoOpt = None,
 ) -> None:
-    from ichinv.core.errors import UsageError
+    from ichinv.core.errors import UsageError, typed
     from ichinv.core.vocabulary import is_element_id
     from ichinv.diff import history
 
     if not is_element_id(element_id):
         raise UsageError(
-            _("{id!r} is not an element id").format(id=element_id),
+            _("{id!r} is not an element id").format(id=typed(element_id)),
             hint=_("element ids look like KZ-2013-0002 (see elements/)"),
         )
     settings = load_settings(repo)

@@ -9,6 +9,7 @@ from typing import IO, Any
 
 import typer
 
+from ichinv.core.errors import typed
 from ichinv.core.i18n import N_, _
 
 UsageError: Any = typer.BadParameter.__mro__[1]
@@ -67,6 +68,15 @@ def words(text: str) -> str:
     return text
 
 
+_TOKEN = re.compile(r"[^\s'\"(),]+")
+
+
+def _unquoted(text: str) -> str:
+    """`text` with each word that may be a contact (what was typed for an option: `--domain
+    ivan@example.org`) as `…`: click quotes what it refuses."""
+    return _TOKEN.sub(lambda match: typed(match.group()), text)
+
+
 class SpokenUsageError(UsageError):  # click's class, found at run time
     """A usage error shown in the language of messages (the place, the usage line and the
     help option named as click does)."""
@@ -76,7 +86,7 @@ class SpokenUsageError(UsageError):  # click's class, found at run time
         self.exit_code = original.exit_code
 
     def format_message(self) -> str:
-        return words(self.message)
+        return _unquoted(words(self.message))
 
     def show(self, file: IO[Any] | None = None) -> None:
         context = self.ctx

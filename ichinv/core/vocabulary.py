@@ -185,10 +185,10 @@ REVISION_CYCLE_START = "2024-05-28"
 entered after it are new; viability assessed since then was assessed this cycle."""
 
 
-CONTACT_LIKE = re.compile(r"@|\+\s*\d|\d[\d ()-]{6,}\d")
+CONTACT_LIKE = re.compile(r"@|\+\s*\d|\d[\d ().-]{6,}\d")
 """What may be an e-mail address or a phone number (an `@`, a `+` before a digit, eight digits
-or more): never printed from an export or echoed from a command line, whatever stands around
-it."""
+or more, spaced, dotted or hyphenated as numbers are written: `8.701.123.45.67`): never
+printed from an export or echoed from a command line, whatever stands around it."""
 
 
 MAX_INT_DIGITS = 100

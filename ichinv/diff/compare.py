@@ -12,7 +12,7 @@ from contextlib import ExitStack
 from dataclasses import replace
 
 from ichinv.core import i18n, trace
-from ichinv.core.errors import ConfigError, UsageError, unknown_id
+from ichinv.core.errors import ConfigError, UsageError, typed, unknown_id
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record, RecordKind
 from ichinv.core.vocabulary import is_element_id
@@ -326,7 +326,7 @@ def _check_filters(
             continue
         if not is_element_id(element_id):
             raise UsageError(
-                _("--element {id} is not an element id").format(id=element_id),
+                _("--element {id} is not an element id").format(id=typed(element_id)),
                 hint=_("element ids look like KZ-2013-0001 (`ichinv list` shows them)"),
             )
         guess = unknown_id("element", element_id, ids, "elements").hint

@@ -77,7 +77,7 @@ def _find(settings: Settings, index: _Index, element_id: str, role: str = "") ->
     """The one record holding `element_id` (UsageError when there is none, or several)."""
     if idalloc.parse(element_id) is None:
         raise UsageError(
-            _("{id!r} is not an element id").format(id=element_id),
+            _("{id!r} is not an element id").format(id=typed(element_id)),
             hint=_("element ids look like KZ-2013-0001"),
         )
     holders = index.holders(element_id)
@@ -341,7 +341,7 @@ def renumber(
     if to is not None:
         if idalloc.parse(to) is None:
             raise UsageError(
-                _("--to {to!r} is not an element id").format(to=to),
+                _("--to {to!r} is not an element id").format(to=typed(to)),
                 hint=_("ids look like KZ-2026-0001"),
             )
         if to == old_id:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ichinv.core import i18n, pointers
-from ichinv.core.errors import ConfigError, UsageError
+from ichinv.core.errors import ConfigError, UsageError, typed
 from ichinv.core.i18n import _
 from ichinv.core.model import Record, RecordKind, Severity
 from ichinv.core.vocabulary import FALLBACK
@@ -122,7 +122,7 @@ def _pick(
         else kind.format(option=flag)
     )
     raise UsageError(
-        wrong.format(value=value),
+        wrong.format(value=typed(value)),
         hint=_("did you mean {guess!r}? {listing}").format(guess=guess[0], listing=listing)
         if guess
         else listing,

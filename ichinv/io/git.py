@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ichinv.core import trace
-from ichinv.core.errors import GitError, RevisionNotFound, ShallowClone
+from ichinv.core.errors import GitError, RevisionNotFound, ShallowClone, typed
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import RecordKind
 from ichinv.io import git_index
@@ -198,13 +198,13 @@ class GitRepo:
         if self.is_shallow():
             raise ShallowClone(
                 _("{what} revision {rev!r} is not in this shallow clone").format(
-                    what=_(what), rev=rev
+                    what=_(what), rev=typed(rev)
                 ),
                 hint=_(SHALLOW_HINT),
             )
         raise RevisionNotFound(
             _("{what} revision {rev!r} not found in the git repository at {top}").format(
-                what=_(what), rev=rev, top=self.top
+                what=_(what), rev=typed(rev), top=self.top
             ),
             hint=_(
                 "check the name with `git tag` or `git log --oneline`; fetch missing tags "

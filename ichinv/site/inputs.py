@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ichinv.core.errors import UsageError
+from ichinv.core.errors import UsageError, typed
 from ichinv.core.i18n import _
 from ichinv.core.vocabulary import Lang
 from ichinv.io import cache_files
@@ -54,7 +54,7 @@ def web_address(value: str, option: str) -> str:
         return ""
     if not _WEB_ADDRESS.match(value):
         raise UsageError(
-            _("{option} {value!r} is not a web address").format(option=option, value=value),
+            _("{option} {value!r} is not a web address").format(option=option, value=typed(value)),
             hint=_(
                 "give an address that starts with https:// or http://, e.g. {option} "
                 "https://example.org/inventory"
