@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -214,6 +214,8 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
         first[key] = line
         order.append(key)
     repeats = dict(_repeats(spec.children, ()))
+    limit = max(len(t.rows) for t in tables)
+    placed: list[tuple[Table, list[str], int, str, AnswerPath, Section]] = []
     for table in tables:
         if table is main:
             continue
@@ -222,15 +224,24 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
             continue
         at = table.header.index("KEY")
         for row, line in zip(table.rows, table.lines, strict=True):
-            placed = _place(row[at].strip())
-            if placed is None or placed[0] not in builders:
+            where = f"{table.name}:{line}"
+            found = _place(row[at].strip(), limit)
+            if found is _BEYOND:
+                raise UsageError(  # the number is not quoted: the KEY may be anything
+                    _(
+                        "{where}: the KEY numbers the row 0, or beyond the {count} rows of the "
+                        "longest file of the export"
+                    ).format(where=where, count=limit),
+                    hint=_("import the whole export, as ODK Central made it"),
+                )
+            if found is None or found[0] not in builders:
                 raise UsageError(  # the KEY itself is not quoted: it may be anything
                     _("{where}: the KEY names no submission of {name}").format(
-                        where=f"{table.name}:{line}", name=main.name
+                        where=where, name=main.name
                     ),
                     hint=_("import the whole export, as ODK Central made it"),
                 )
-            key, path = placed
+            key, path = found
             names = tuple(p for p in path if isinstance(p, str))
             section = repeats.get(names)
             if section is None:
@@ -240,9 +251,17 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
                     )
                 )
                 break
-            ignored |= _fill_row(
-                builders[key], table, row, line, _columns(section.children, ()), path
-            )
+            placed.append((table, row, line, key, path, section))
+    positions = _positions((item[3], item[4]) for item in placed)
+    for table, row, line, key, path, section in placed:
+        ignored |= _fill_row(
+            builders[key],
+            table,
+            row,
+            line,
+            _columns(section.children, ()),
+            _renumbered(key, path, positions),
+        )
     return Export(
         name,
         CENTRAL,
@@ -252,9 +271,16 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
     )
 
 
-def _place(key: str) -> tuple[str, AnswerPath] | None:
+_BEYOND = ("", ())
+"""What `_place` gives for a KEY numbering a row 0 or beyond the rows of the export."""
+
+
+def _place(key: str, limit: int) -> tuple[str, AnswerPath] | None:
     """The submission and the answer path of a repeat row's KEY (`uuid:…/viability/threats[2]`
-    → (`uuid:…`, ("viability", "threats", 1)))."""
+    → (`uuid:…`, ("viability", "threats", 2))), the numbers as the KEY gives them (from 1);
+    None when it is no such KEY, `_BEYOND` when a number is 0 or above `limit` (no instance of
+    a repeat is numbered beyond the rows of the longest file: the number is never turned into
+    an int of thousands of digits, nor a list of that length)."""
     head, __, rest = key.partition("/")
     if not head or not rest:
         return None
@@ -264,9 +290,37 @@ def _place(key: str) -> tuple[str, AnswerPath] | None:
         if match is None:
             return None
         path.append(match.group("name"))
-        if match.group("index") is not None:
-            path.append(int(match.group("index")) - 1)
+        digits = match.group("index")
+        if digits is not None:
+            digits = digits.lstrip("0")
+            if not digits or len(digits) > len(str(limit)) or int(digits) > limit:
+                return _BEYOND
+            path.append(int(digits))
     return head, tuple(path)
+
+
+def _positions(
+    found: Iterable[tuple[str, AnswerPath]],
+) -> dict[tuple[str, AnswerPath], dict[int, int]]:
+    """For each repeat of each submission (its KEY's path up to the repeat's name), the
+    numbers its rows give → their positions among the rows present (from 0): a KEY numbered
+    with gaps gives no empty instances."""
+    numbers: dict[tuple[str, AnswerPath], set[int]] = {}
+    for key, path in found:
+        for at, part in enumerate(path):
+            if isinstance(part, int):
+                numbers.setdefault((key, path[:at]), set()).add(part)
+    return {where: {n: i for i, n in enumerate(sorted(ns))} for where, ns in numbers.items()}
+
+
+def _renumbered(
+    key: str, path: AnswerPath, positions: Mapping[tuple[str, AnswerPath], dict[int, int]]
+) -> AnswerPath:
+    """`path` with each number of its KEY replaced by its position (`_positions`)."""
+    return tuple(
+        positions[(key, path[:at])][part] if isinstance(part, int) else part
+        for at, part in enumerate(path)
+    )
 
 
 def _columns(
