@@ -22,12 +22,15 @@ from typing import Any
 
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
+from ichinv.core.vocabulary import CONTACT_LIKE
 from ichinv.exchange import odk_json
 from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
 from ichinv.exchange.odk_submissions import (
     CENTRAL,
     GEOPOINT_PARTS,
     MAX_TABLE,
+    QUESTION_NAME,
+    TABLE,
     AnswerPath,
     Builder,
     Cell,
@@ -93,7 +96,32 @@ def read_table(raw: bytes, name: str) -> Table:
             ),
             hint=_("export it again from the server; do not open and save it in a spreadsheet"),
         ) from None
-    return Table(name, [h.strip() for h in header], rows, lines)
+    header = [h.strip() for h in header]
+    _once_each(header, name)
+    return Table(name, header, rows, lines)
+
+
+def _once_each(header: list[str], name: str) -> None:
+    """Refuse a header that names a column twice: one of the two answers would be taken
+    without a word. Named only when it is a question's name (a header may be anything)."""
+    first: dict[str, int] = {}
+    for number, column in enumerate(header, start=1):
+        if not column:
+            continue
+        if column in first:
+            shown = QUESTION_NAME.fullmatch(column) and not CONTACT_LIKE.search(column)
+            raise UsageError(
+                (
+                    _("{where}: column {number} ({column}) has the name of column {first}")
+                    if shown
+                    else _(
+                        "{where}: column {number} has the name of column {first} (the name is "
+                        "not quoted)"
+                    )
+                ).format(where=f"{name}:1", number=number, column=column, first=first[column]),
+                hint=_("export it again from the server; do not open and save it in a spreadsheet"),
+            )
+        first[column] = number
 
 
 def read_zip(path: Path, spec: FormSpec) -> Export:
@@ -216,11 +244,12 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
     repeats = dict(_repeats(spec.children, ()))
     limit = max(len(t.rows) for t in tables)
     placed: list[tuple[Table, list[str], int, str, AnswerPath, Section]] = []
+    notes: set[str] = set()
     for table in tables:
         if table is main:
             continue
         if "PARENT_KEY" not in table.header or "KEY" not in table.header:
-            ignored.add(_("{name} (not a table of a repeat)").format(name=table.name))
+            notes.add(TABLE + table.name)
             continue
         at = table.header.index("KEY")
         for row, line in zip(table.rows, table.lines, strict=True):
@@ -244,13 +273,9 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
             key, path = found
             names = tuple(p for p in path if isinstance(p, str))
             section = repeats.get(names)
-            if section is None:
-                ignored.add(
-                    _("{name} (no repeat {repeat} in the form)").format(
-                        name=table.name, repeat="/".join(names)
-                    )
-                )
-                break
+            if section is None:  # a repeat the form does not have: its name is not quoted
+                notes.add(TABLE + table.name)
+                continue
             placed.append((table, row, line, key, path, section))
     positions = _positions((item[3], item[4]) for item in placed)
     for table, row, line, key, path, section in placed:
@@ -268,6 +293,7 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
         tuple(builders[k].done() for k in order),
         media,
         tuple(sorted(ignored - CENTRAL_COLUMNS)),
+        tuple(sorted(notes)),
     )
 
 

@@ -7,13 +7,15 @@ traceback, and what may be a contact is never quoted."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.exchange.test_odk_hostile import ANSWERS, _quiet, _rewrite
 from tests.exchange.test_odk_import import KAZAKH, Run
-from tests.support.odk_exports import Sent, central_zip
+from tests.support.odk_exports import Sent, central_json, central_zip, kobo_json
 
 pytest.importorskip("pyxform")
 
@@ -66,3 +68,107 @@ def test_repeat_rows_are_placed_by_their_order_among_the_rows_present(
     text = (field_inventory / "elements" / "KZ-2026-0001.yaml").read_text("utf-8")
     assert "team.turkistan@example.org" in text and "erlan" not in text
     assert text.count("- name:") == 3  # two communities, one contact
+
+
+def _document(form: bytes, kind: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The JSON export of `kind` and its one submission."""
+    document = json.loads((central_json if kind == "central-json" else kobo_json)(form, [SENT]))
+    return document, (document["value"] if kind == "central-json" else document["results"])[0]
+
+
+def _import(run: Run, tmp_path: Path, document: dict[str, Any]) -> Any:
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    return run("import", "--from", "odk", str(path), "--dry-run")
+
+
+def test_a_repeat_given_as_one_object_is_said_to_be_left_out(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    # ODK writes a repeat as a list of answers, even of one: an object there is not its export.
+    document, submission = _document(form, "central-json")
+    submission["contacts"] = {"name": "Ivan", "role": "bearer", "phone": PHONE}
+    submission["communities"] = submission["communities"][0]
+    submission["viability"]["threats"] = submission["viability"]["threats"][0]
+    result = _import(run, tmp_path, document)
+    _quiet(result.stdout, result.stderr)
+    assert (
+        "note: answers that should be a group of answers or a list of them, and are not, were "
+        "left out: communities, contacts, viability/threats" in result.stdout
+    ), result.stdout
+
+
+def test_kobotoolbox_repeat_answers_named_without_their_repeat_are_said_to_be_left_out(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    document, submission = _document(form, "kobo-json")
+    submission["contacts"] = [{"name": "Ivan", "role": "bearer", "phone": PHONE}]
+    submission["communities"] = [{"communities/name": "A", "name": "B"}]
+    result = _import(run, tmp_path, document)
+    _quiet(result.stdout, result.stderr)
+    assert (
+        "note: answers in a repeat named without the repeat's path (KoboToolbox names them "
+        "`contacts/name`, not `name`) were left out: communities, contacts" in result.stdout
+    ), result.stdout
+
+
+@pytest.mark.parametrize(
+    ("member", "shown"),
+    [
+        ("ichinv_element-secret.csv", "export.zip:ichinv_element-secret.csv"),
+        ("../../evil.csv", "export.zip:#"),
+    ],
+)
+def test_a_repeat_file_the_form_does_not_have_is_said_to_be_left_out(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path, member: str, shown: str
+) -> None:
+    key = SENT.instance_id
+    rows = f"name,phone,PARENT_KEY,KEY\nIvan,{PHONE},{key},{key}/secret[1]\n"
+    plain = central_zip(form, [SENT])
+    path = tmp_path / "export.zip"
+    path.write_bytes(_rewrite(plain, lambda name, content: (name, content), extra={member: rows}))
+    result = run("import", "--from", "odk", str(path), "--dry-run")
+    _quiet(result.stdout, result.stderr)
+    assert "evil" not in result.stdout + result.stderr
+    assert (
+        f"note: files of the export that hold no table of this form were left out: {shown}"
+        in result.stdout
+    ), result.stdout
+
+
+@pytest.mark.parametrize(("column", "shown"), [("names-en", True), (PHONE, False)])
+def test_a_column_given_twice_is_refused(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path, column: str, shown: bool
+) -> None:
+    # The last of two `names-en` columns was taken without a word.
+    def twice(name: str, content: bytes) -> tuple[str, bytes]:
+        if name == "ichinv_element.csv":
+            head, rest = content.decode("utf-8").split("\n", 1)
+            names = head.split(",")
+            names[names.index("names-kk")] = column
+            names[names.index("names-en")] = column
+            content = (",".join(names) + "\n" + rest).encode("utf-8")
+        return name, content
+
+    path = tmp_path / "export.zip"
+    path.write_bytes(_rewrite(central_zip(form, [SENT]), twice))
+    result = run("import", "--from", "odk", str(path), "--dry-run")
+    _quiet(result.stdout, result.stderr)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "export.zip:ichinv_element.csv:1: column " in result.stderr, result.stderr
+    assert ("names-en" in result.stderr) is shown
+
+
+def test_a_key_given_twice_in_a_json_export_is_refused(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    document, submission = _document(form, "central-json")
+    text = json.dumps(document, ensure_ascii=False)
+    contacts = json.dumps(submission["contacts"], ensure_ascii=False)
+    path = tmp_path / "export.json"
+    twice = text.replace(f'"contacts": {contacts}', f'"contacts": {contacts}, "contacts": []')
+    path.write_text(twice, "utf-8")
+    result = run("import", "--from", "odk", str(path), "--dry-run")
+    _quiet(result.stdout, result.stderr)
+    assert result.exit_code == 2
+    assert "export.json:1:" in result.stderr and 'has the key "contacts" twice' in result.stderr
