@@ -172,3 +172,47 @@ def test_a_key_given_twice_in_a_json_export_is_refused(
     _quiet(result.stdout, result.stderr)
     assert result.exit_code == 2
     assert "export.json:1:" in result.stderr and 'has the key "contacts" twice' in result.stderr
+
+
+def test_a_number_no_record_can_hold_is_a_located_finding_and_the_import_goes_on(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    # Each of these ended the whole import (exit 2, even with --dry-run) with a message that
+    # blamed ichinv: the draft's text could not be read back (a number of more than 100
+    # digits, or infinity).
+    document, submission = _document(form, "central-json")
+    text = json.dumps(document, ensure_ascii=False)
+    contact = json.dumps(submission["contacts"][0], ensure_ascii=False)
+    text = text.replace(contact, contact.replace('"birth_year": 1968', '"birth_year": 1e308'))
+    text = text.replace('"year": 2026', f'"year": {10**300}')
+    team = json.dumps(submission["provenance"]["inventoried_by"], ensure_ascii=False)
+    text = text.replace(f'"inventoried_by": {team}', '"inventoried_by": 1e999')
+    path = tmp_path / "export.json"
+    path.write_text(text, "utf-8")
+    result = run("import", "--from", "odk", str(path))
+    assert result.exit_code in (0, 1), result.stdout + result.stderr
+    assert "this is a bug" not in result.stderr, result.stderr
+    for question in ("contacts/birth_year", "documentation/year", "provenance/inventoried_by"):
+        found = [line for line in result.stdout.splitlines() if f": {question}" in line]
+        assert found and "[import.unreadable]" in found[0], (question, result.stdout)
+    assert "1e308" not in result.stdout and "inf" not in result.stdout.replace("info", "")
+    record = (field_inventory / "elements" / "KZ-2026-0001.yaml").read_text("utf-8")
+    assert "birth_year" not in record and "Ерлан Жақсыбеков" in record
+
+
+def test_a_whole_number_too_long_in_a_csv_is_a_located_finding(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    # 5,000 digits: Python's own ValueError, exit 3.
+    def long(name: str, content: bytes) -> tuple[str, bytes]:
+        if name.endswith("-contacts.csv"):
+            content = content.replace(b",1968,", b"," + b"9" * 5000 + b",")
+        return name, content
+
+    path = tmp_path / "export.zip"
+    path.write_bytes(_rewrite(central_zip(form, [SENT]), long))
+    result = run("import", "--from", "odk", str(path), "--dry-run")
+    assert result.exit_code in (0, 1), result.stdout + result.stderr
+    assert "99999" not in result.stdout
+    assert "ichinv_element-contacts.csv:2: birth_year" in result.stdout, result.stdout
+    assert "[import.unreadable]" in result.stdout
