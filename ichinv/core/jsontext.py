@@ -9,13 +9,16 @@ JSON value, and `cat report.json` on a terminal shows them instead of obeying th
 
 Read (`read`): strict JSON or one `Unreadable` saying why not in plain words, whatever the
 failure (bytes that are not UTF-8, a syntax error, nesting deeper than Python's stack, an
-escape that is half a surrogate pair, NaN or Infinity): every file a user gives ichinv is read
+escape that is half a surrogate pair, NaN or Infinity, a key given twice in one object, a
+number longer than Python reads): every file a user gives ichinv is read
 through it, so each failure is worded once and none of them ends in a traceback.
 """
 
 from __future__ import annotations
 
 import json
+import json.decoder
+import json.scanner
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -24,7 +27,7 @@ from enum import Enum
 from typing import Any
 
 from ichinv.core.i18n import _
-from ichinv.core.vocabulary import MAX_INT_DIGITS
+from ichinv.core.vocabulary import CONTACT_LIKE, MAX_INT_DIGITS
 
 _ACTIVE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 """Characters JSON may hold raw that a terminal acts on or hides (C0 controls are escaped by
@@ -117,6 +120,7 @@ class Failure(Enum):
     DEPTH = "depth"  # arrays or objects nested deeper than can be read
     SURROGATE = "surrogate"  # a \\uD800–\\uDFFF escape that is not half of a pair
     CONSTANT = "constant"  # NaN, Infinity or -Infinity, which Python's json reads
+    DUPLICATE_KEY = "duplicate-key"  # a key twice in one object (with where, and the key)
     NUMBER = "number"  # an integer of more than MAX_INT_DIGITS digits, a float beyond range
 
 
@@ -130,6 +134,7 @@ class Unreadable(ValueError):
     column: int = 0
     position: int = 0  # of the character, counted from 1
     byte: int = 0  # of the first byte that is not UTF-8, counted from 1
+    key: str = ""  # the key given twice, when it is a plain field name (else "")
 
     def __str__(self) -> str:
         return self.in_file("JSON")
@@ -150,6 +155,17 @@ class Unreadable(ValueError):
             return _("{name} holds an escape ({escapes}) that is no Unicode character").format(
                 name=name, escapes=_SURROGATES
             )
+        if self.failure is Failure.DUPLICATE_KEY:
+            where = f"{name}:{self.line}:{self.column}"
+            if self.key:
+                return _(
+                    '{where}: an object has the key "{key}" twice (JSON readers differ on which '
+                    "one counts)"
+                ).format(where=where, key=self.key)
+            return _(
+                "{where}: an object has a key twice (JSON readers differ on which one counts; "
+                "the key is not quoted)"
+            ).format(where=where)
         if self.failure is Failure.NUMBER:
             return _(
                 "{name} holds a number too long or too large to read (more than {limit} digits)"
@@ -168,6 +184,15 @@ class Unreadable(ValueError):
             )
         if self.failure is Failure.CONSTANT:
             return _("the cell holds NaN or Infinity, which are not JSON")
+        if self.failure is Failure.DUPLICATE_KEY:
+            if self.key:
+                return _(
+                    'the cell holds an object with the key "{key}" twice (at character {position})'
+                ).format(key=self.key, position=self.position)
+            return _(
+                "the cell holds an object with a key twice (at character {position}; the key "
+                "is not quoted)"
+            ).format(position=self.position)
         if self.failure is Failure.NUMBER:
             return _(
                 "the cell holds a number too long or too large to read (more than {limit} digits)"
@@ -179,6 +204,12 @@ class Unreadable(ValueError):
 
 _SURROGATES = "\\uD800–\\uDFFF"
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+"""Python's limit on the digits of an integer read from text (sys.get_int_max_str_digits)."""
+
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:/-]{0,63}")
+"""A key a message may quote: a field's or a question's name, nothing that may be data."""
 
 
 def _no_constant(word: str) -> Any:
@@ -198,8 +229,61 @@ def _float(text: str) -> float:
     return value
 
 
-def read(raw: bytes | str) -> Any:
-    """The JSON value of `raw` (bytes as UTF-8, a byte order mark allowed), or `Unreadable`."""
+class _Twice(Exception):
+    """A key given twice in one object (found by `_unique`, located by `_locate`)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.position: int | None = None
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """The object of `pairs`; `_Twice` when a key is given twice (the last would silently win:
+    JSON readers differ on which one counts, and a list of contacts could be lost)."""
+    document = dict(pairs)
+    if len(document) != len(pairs):
+        seen: set[str] = set()
+        for key, __ in pairs:
+            if key in seen:
+                raise _Twice(key)
+            seen.add(key)
+    return document
+
+
+_JSON_OBJECT: Callable[..., tuple[Any, int]] = json.decoder.JSONObject  # type: ignore[attr-defined]
+"""json's reader of an object (its Python scanner calls it), which `_locate` wraps."""
+
+
+def _locate(text: str) -> int:
+    """Where (counted from 0) the first object holding a key twice starts in `text`. Read again
+    by json's Python scanner, whose objects can be wrapped, up to that object only: slow, but only
+    for a file that is refused anyway."""
+    decoder = json.JSONDecoder(object_pairs_hook=_unique, parse_constant=_no_constant)
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
+        try:
+            return _JSON_OBJECT(s_and_end, *args)
+        except _Twice as found:
+            if found.position is None:  # the innermost object is the one
+                found.position = s_and_end[1] - 1
+            raise
+
+    decoder.parse_object = parse_object  # type: ignore[attr-defined]
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    try:
+        decoder.decode(text)
+    except _Twice as found:
+        return found.position or 0
+    except (RecursionError, ValueError):  # deeper than the Python scanner goes, or no twice
+        pass
+    return 0
+
+
+def read(raw: bytes | str, *, record_numbers: bool = True) -> Any:
+    """The JSON value of `raw` (bytes as UTF-8, a byte order mark allowed), or `Unreadable`.
+    `record_numbers`: refuse a number no record can hold (more than MAX_INT_DIGITS digits, or
+    beyond a float's range); without it, only one Python cannot read (4,300 digits), for a
+    reader that says which answer holds it and goes on (`import --from odk`)."""
     if isinstance(raw, bytes):
         try:
             text = raw.decode("utf-8-sig")
@@ -211,13 +295,38 @@ def read(raw: bytes | str) -> Any:
         # Each number is checked as it is read: a 6 MB export with 17 numbers an element takes
         # 0.26 s instead of 0.10 s (records hold three or four); a scan of the text for long
         # numbers, to check only then, cost as much.
-        document = json.loads(text, parse_constant=_no_constant, parse_int=_int, parse_float=_float)
+        document = json.loads(
+            text,
+            parse_constant=_no_constant,
+            parse_int=_int if record_numbers else None,
+            parse_float=_float if record_numbers else None,
+            object_pairs_hook=_unique,
+        )
     except json.JSONDecodeError as exc:
         raise Unreadable(
             Failure.SYNTAX, exc.msg, line=exc.lineno, column=exc.colno, position=exc.pos + 1
         ) from None
     except RecursionError:
         raise Unreadable(Failure.DEPTH) from None
+    except _Twice as found:
+        at = _locate(text)
+        line = text.count("\n", 0, at) + 1
+        key = (
+            found.key
+            if _FIELD_NAME.fullmatch(found.key) and not CONTACT_LIKE.search(found.key)
+            else ""
+        )
+        raise Unreadable(
+            Failure.DUPLICATE_KEY,
+            line=line,
+            column=at - text.rfind("\n", 0, at),
+            position=at + 1,
+            key=key,
+        ) from None
+    except Unreadable:  # NaN or Infinity (`_no_constant`)
+        raise
+    except ValueError:  # an integer of more digits than Python reads from text
+        raise Unreadable(Failure.NUMBER) from None
     if _SURROGATE_ESCAPE.search(text):
         # Two escapes of a pair make one character; one alone gives text that is not Unicode,
         # which no record or report can hold (found here, not when it is written).

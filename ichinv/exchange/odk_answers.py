@@ -10,6 +10,7 @@ fields the form covers: what a phone would send for a record.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any
 from ichinv.core import pointers
 from ichinv.exchange.form_spec import MEDIA, FormSpec, Kind, Node, Question, Section
 from ichinv.exchange.odk_exports import AnswerPath
+from ichinv.io.yaml_scalars import MAX_INT_DIGITS
 
 _DATE_TIME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})T")
 
@@ -122,6 +124,16 @@ class _ToRecord:
         return entries
 
     def answer(self, q: Question, value: Any, pointer: str, source: AnswerPath) -> Any:
+        converted = self._converted(q, value, pointer, source)
+        if converted is _TOO_LARGE or _too_large(converted):
+            # A number no record can hold (1e308 as a year, 1e999 read as infinity): the
+            # answer is left out and said so, as an unreadable answer (never quoted).
+            shown = value if isinstance(value, str) else ""
+            self.unreadable.append(Unreadable(pointer, shown, source))
+            return None
+        return converted
+
+    def _converted(self, q: Question, value: Any, pointer: str, source: AnswerPath) -> Any:
         text = value if isinstance(value, str) else None
         if q.kind in MEDIA:
             name = str(value).strip()
@@ -156,8 +168,26 @@ def _key(node: Node) -> str:
     return node.field.rsplit("/", 1)[-1] if node.field else node.name
 
 
+_TOO_LARGE = object()
+"""What `_integer` gives for whole-number text longer than a record may hold."""
+
+
+def _too_large(value: Any) -> bool:
+    """Whether `value` is a number no record can hold: infinite, or of more digits than a
+    record's reader takes (ichinv.io.yaml_scalars.MAX_INT_DIGITS)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) >= 10**MAX_INT_DIGITS
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    return False
+
+
 def _integer(value: Any) -> Any:
-    """A whole number, or the answer as it was (validation says it is no whole number)."""
+    """A whole number, or the answer as it was (validation says it is no whole number);
+    `_TOO_LARGE` for text of more digits than a record holds (never turned into an int:
+    Python refuses text of more than 4,300 digits)."""
     if isinstance(value, bool):
         return value
     if isinstance(value, int):
@@ -165,7 +195,10 @@ def _integer(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     text = str(value).strip()
-    if re.fullmatch(r"[+-]?[0-9]+(\.0*)?", text):
+    found = re.fullmatch(r"[+-]?0*([0-9]+)(\.0*)?", text)
+    if found:
+        if len(found.group(1)) > MAX_INT_DIGITS:
+            return _TOO_LARGE
         return int(float(text)) if "." in text else int(text)
     return text or None
 

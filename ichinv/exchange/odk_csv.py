@@ -15,19 +15,22 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
+from ichinv.core.vocabulary import CONTACT_LIKE
 from ichinv.exchange import odk_json
 from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
 from ichinv.exchange.odk_submissions import (
     CENTRAL,
     GEOPOINT_PARTS,
     MAX_TABLE,
+    QUESTION_NAME,
+    TABLE,
     AnswerPath,
     Builder,
     Cell,
@@ -93,7 +96,32 @@ def read_table(raw: bytes, name: str) -> Table:
             ),
             hint=_("export it again from the server; do not open and save it in a spreadsheet"),
         ) from None
-    return Table(name, [h.strip() for h in header], rows, lines)
+    header = [h.strip() for h in header]
+    _once_each(header, name)
+    return Table(name, header, rows, lines)
+
+
+def _once_each(header: list[str], name: str) -> None:
+    """Refuse a header that names a column twice: one of the two answers would be taken
+    without a word. Named only when it is a question's name (a header may be anything)."""
+    first: dict[str, int] = {}
+    for number, column in enumerate(header, start=1):
+        if not column:
+            continue
+        if column in first:
+            shown = QUESTION_NAME.fullmatch(column) and not CONTACT_LIKE.search(column)
+            raise UsageError(
+                (
+                    _("{where}: column {number} ({column}) has the name of column {first}")
+                    if shown
+                    else _(
+                        "{where}: column {number} has the name of column {first} (the name is "
+                        "not quoted)"
+                    )
+                ).format(where=f"{name}:1", number=number, column=column, first=first[column]),
+                hint=_("export it again from the server; do not open and save it in a spreadsheet"),
+            )
+        first[column] = number
 
 
 def read_zip(path: Path, spec: FormSpec) -> Export:
@@ -214,47 +242,71 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
         first[key] = line
         order.append(key)
     repeats = dict(_repeats(spec.children, ()))
+    limit = max(len(t.rows) for t in tables)
+    placed: list[tuple[Table, list[str], int, str, AnswerPath, Section]] = []
+    notes: set[str] = set()
     for table in tables:
         if table is main:
             continue
         if "PARENT_KEY" not in table.header or "KEY" not in table.header:
-            ignored.add(_("{name} (not a table of a repeat)").format(name=table.name))
+            notes.add(TABLE + table.name)
             continue
         at = table.header.index("KEY")
         for row, line in zip(table.rows, table.lines, strict=True):
-            placed = _place(row[at].strip())
-            if placed is None or placed[0] not in builders:
+            where = f"{table.name}:{line}"
+            found = _place(row[at].strip(), limit)
+            if found is _BEYOND:
+                raise UsageError(  # the number is not quoted: the KEY may be anything
+                    _(
+                        "{where}: the KEY numbers the row 0, or beyond the {count} rows of the "
+                        "longest file of the export"
+                    ).format(where=where, count=limit),
+                    hint=_("import the whole export, as ODK Central made it"),
+                )
+            if found is None or found[0] not in builders:
                 raise UsageError(  # the KEY itself is not quoted: it may be anything
                     _("{where}: the KEY names no submission of {name}").format(
-                        where=f"{table.name}:{line}", name=main.name
+                        where=where, name=main.name
                     ),
                     hint=_("import the whole export, as ODK Central made it"),
                 )
-            key, path = placed
+            key, path = found
             names = tuple(p for p in path if isinstance(p, str))
             section = repeats.get(names)
-            if section is None:
-                ignored.add(
-                    _("{name} (no repeat {repeat} in the form)").format(
-                        name=table.name, repeat="/".join(names)
-                    )
-                )
-                break
-            ignored |= _fill_row(
-                builders[key], table, row, line, _columns(section.children, ()), path
-            )
+            if section is None:  # a repeat the form does not have: its name is not quoted
+                notes.add(TABLE + table.name)
+                continue
+            placed.append((table, row, line, key, path, section))
+    positions = _positions((item[3], item[4]) for item in placed)
+    for table, row, line, key, path, section in placed:
+        ignored |= _fill_row(
+            builders[key],
+            table,
+            row,
+            line,
+            _columns(section.children, ()),
+            _renumbered(key, path, positions),
+        )
     return Export(
         name,
         CENTRAL,
         tuple(builders[k].done() for k in order),
         media,
         tuple(sorted(ignored - CENTRAL_COLUMNS)),
+        tuple(sorted(notes)),
     )
 
 
-def _place(key: str) -> tuple[str, AnswerPath] | None:
+_BEYOND = ("", ())
+"""What `_place` gives for a KEY numbering a row 0 or beyond the rows of the export."""
+
+
+def _place(key: str, limit: int) -> tuple[str, AnswerPath] | None:
     """The submission and the answer path of a repeat row's KEY (`uuid:…/viability/threats[2]`
-    → (`uuid:…`, ("viability", "threats", 1)))."""
+    → (`uuid:…`, ("viability", "threats", 2))), the numbers as the KEY gives them (from 1);
+    None when it is no such KEY, `_BEYOND` when a number is 0 or above `limit` (no instance of
+    a repeat is numbered beyond the rows of the longest file: the number is never turned into
+    an int of thousands of digits, nor a list of that length)."""
     head, __, rest = key.partition("/")
     if not head or not rest:
         return None
@@ -264,9 +316,37 @@ def _place(key: str) -> tuple[str, AnswerPath] | None:
         if match is None:
             return None
         path.append(match.group("name"))
-        if match.group("index") is not None:
-            path.append(int(match.group("index")) - 1)
+        digits = match.group("index")
+        if digits is not None:
+            digits = digits.lstrip("0")
+            if not digits or len(digits) > len(str(limit)) or int(digits) > limit:
+                return _BEYOND
+            path.append(int(digits))
     return head, tuple(path)
+
+
+def _positions(
+    found: Iterable[tuple[str, AnswerPath]],
+) -> dict[tuple[str, AnswerPath], dict[int, int]]:
+    """For each repeat of each submission (its KEY's path up to the repeat's name), the
+    numbers its rows give → their positions among the rows present (from 0): a KEY numbered
+    with gaps gives no empty instances."""
+    numbers: dict[tuple[str, AnswerPath], set[int]] = {}
+    for key, path in found:
+        for at, part in enumerate(path):
+            if isinstance(part, int):
+                numbers.setdefault((key, path[:at]), set()).add(part)
+    return {where: {n: i for i, n in enumerate(sorted(ns))} for where, ns in numbers.items()}
+
+
+def _renumbered(
+    key: str, path: AnswerPath, positions: Mapping[tuple[str, AnswerPath], dict[int, int]]
+) -> AnswerPath:
+    """`path` with each number of its KEY replaced by its position (`_positions`)."""
+    return tuple(
+        positions[(key, path[:at])][part] if isinstance(part, int) else part
+        for at, part in enumerate(path)
+    )
 
 
 def _columns(

@@ -22,6 +22,7 @@ from ichinv.exchange.odk_submissions import (
     CENTRAL,
     KOBO,
     SHAPE,
+    UNNAMED,
     AnswerPath,
     Builder,
     Cell,
@@ -34,7 +35,8 @@ from ichinv.exchange.odk_submissions import (
 
 def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
     try:
-        document = jsontext.read(raw)
+        # A number no record can hold is said of its answer, and the rest is imported.
+        document = jsontext.read(raw, record_numbers=False)
     except jsontext.Unreadable as problem:
         raise UsageError(
             problem.in_file(name),
@@ -135,10 +137,12 @@ def _fill_nested(
                     )
                 elif item is not None:
                     notes.add(SHAPE + shown)
-        elif isinstance(target, Section) and isinstance(value, dict):
+        elif isinstance(target, Section) and not target.repeat and isinstance(value, dict):
             _fill_nested(builder, value, here, at, structure, ignored, notes, file, line)
-        elif isinstance(target, Section) and value is not None and value != "":
-            notes.add(SHAPE + shown)  # a group (or repeat) answered with a value: left out
+        elif isinstance(target, Section) and value not in (None, "", {}):
+            # A group answered with a value, or a repeat with what is not a list (ODK writes
+            # even one instance as a list): left out, and said so.
+            notes.add(SHAPE + shown)
         elif isinstance(target, Question) and value is not None and value != "":
             builder.put(
                 at,
@@ -159,7 +163,11 @@ def _fill_flat(
     line: int,
 ) -> None:
     for key, value in node.items():
-        if not key.startswith(prefix) or key.startswith(("_", "meta/", "formhub/")):
+        if not key.startswith(prefix):
+            if not key.startswith("_"):  # `name` in a repeat whose answers are `contacts/name`
+                notes.add(UNNAMED + prefix.rstrip("/"))
+            continue
+        if key.startswith(("_", "meta/", "formhub/")):
             continue
         names = tuple(key.split("/"))
         target = structure.get(names)

@@ -227,6 +227,15 @@ SHAPE = "shape "
 answers or a list of them (a hand-edited or damaged export): left out, and said so."""
 
 
+UNNAMED = "unnamed "
+"""Opens a note naming a repeat of a KoboToolbox export whose instances hold answers named
+without the repeat's path (`name` where KoboToolbox writes `contacts/name`): left out."""
+
+TABLE = "table "
+"""Opens a note naming a file of a ZIP export (as shown) that holds no table of the form: a
+repeat the form does not have, or no table of a repeat at all. Left out."""
+
+
 @dataclass(frozen=True, slots=True)
 class Export:
     """The submissions of one export."""
@@ -238,8 +247,10 @@ class Export:
     ignored: tuple[str, ...] = ()
     """Columns or keys that answer no question of the form (another version of the form)."""
     notes: tuple[str, ...] = ()
-    """What the export lacks: `expand` (repeats not expanded), and SHAPE + the name of each
-    group or repeat answered with what is not one (left out)."""
+    """What the export lacks: `expand` (repeats not expanded), SHAPE + the name of each group
+    or repeat answered with what is not one, UNNAMED + the name of each repeat with answers
+    named without its path, TABLE + each file that holds no table of the form (all left
+    out)."""
 
 
 class Builder:

@@ -12,7 +12,14 @@ from ichinv.core.model import Severity
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk import OdkPlan
 from ichinv.exchange.odk_model import Draft, Located, Outcome, Restriction
-from ichinv.exchange.odk_submissions import CONTACT_LIKE, QUESTION_NAME, SHAPE, plain_name
+from ichinv.exchange.odk_submissions import (
+    CONTACT_LIKE,
+    QUESTION_NAME,
+    SHAPE,
+    TABLE,
+    UNNAMED,
+    plain_name,
+)
 from ichinv.exchange.xlsform import FormTexts, question_label
 from ichinv.inventory.redaction import UNQUOTED_MESSAGE
 from ichinv.render.plain import one_line
@@ -53,6 +60,23 @@ def render(
                 "not, were left out: {answers}"
             ).format(answers=_names(shapes))
         )
+    unnamed = sorted(n.removeprefix(UNNAMED) for n in plan.notes if n.startswith(UNNAMED))
+    if unnamed:
+        lines.append(
+            _(
+                "note: answers in a repeat named without the repeat's path (KoboToolbox names "
+                "them `contacts/name`, not `name`) were left out: {repeats}"
+            ).format(repeats=_names(unnamed))
+        )
+    tables = sorted(n.removeprefix(TABLE) for n in plan.notes if n.startswith(TABLE))
+    if tables:
+        # Named as the export's reader shows them: a ZIP member that is not a plain file
+        # name by its place (`export.zip:#3`).
+        lines.append(
+            _(
+                "note: files of the export that hold no table of this form were left out: {files}"
+            ).format(files=", ".join(tables))
+        )
     if plan.ignored:
         lines.append(
             _(
@@ -65,13 +89,10 @@ def render(
 
 
 def _names(found: Iterable[str]) -> str:
-    """Answer names as a list: those that are question names (a table of the export named
-    with what was wrong with it, `name (not a table of a repeat)`); how many others there are."""
+    """Answer names as a list: those that are question names; how many others there are."""
     found = list(found)
     shown = [
-        name
-        for name in found
-        if QUESTION_NAME.fullmatch(name.split(" (", 1)[0]) and not CONTACT_LIKE.search(name)
+        name for name in found if QUESTION_NAME.fullmatch(name) and not CONTACT_LIKE.search(name)
     ]
     others = len(found) - len(shown)
     if others:

@@ -105,3 +105,43 @@ def test_no_value_can_move_the_streamed_list() -> None:
             "nested": {"elements": lure},
         }
         assert out.getvalue() == jsontext.dumps({**document, "elements": [{"id": 1}]})
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def test_a_key_given_twice_in_one_object_is_refused_where_the_object_is() -> None:
+    # Found by an outside review: `{"contacts": [...], "contacts": []}` read as the last one,
+    # so that a contact was lost without a word (JSON readers differ on which one counts).
+    text = '{\n  "value": [\n    {"contacts": [{"name": "Ivan"}],\n     "contacts": []}\n  ]\n}'
+    with pytest.raises(jsontext.Unreadable) as found:
+        jsontext.read(text)
+    assert found.value.failure is jsontext.Failure.DUPLICATE_KEY
+    assert (found.value.line, found.value.column) == (3, 5)
+    assert found.value.in_file("export.json") == (
+        'export.json:3:5: an object has the key "contacts" twice (JSON readers differ on '
+        "which one counts)"
+    )
+    assert found.value.in_cell() == (
+        'the cell holds an object with the key "contacts" twice (at character 20)'
+    )
+    # the same key in different objects, or nested, is no duplicate
+    assert jsontext.read('[{"a": 1}, {"a": {"a": 2}}]') == [{"a": 1}, {"a": {"a": 2}}]
+
+
+@pytest.mark.parametrize("key", ["leak@example.org", "+7 700 000 91 91", "a b", "x" * 80])
+def test_a_key_given_twice_is_named_only_when_it_is_a_plain_field_name(key: str) -> None:
+    text = json.dumps({"a": 1})[:-1] + f", {json.dumps(key)}: 1, {json.dumps(key)}: 2}}"
+    with pytest.raises(jsontext.Unreadable) as found:
+        jsontext.read(text.encode("utf-8"))
+    shown = found.value.in_file("export.json") + found.value.in_cell()
+    assert key not in shown and "91 91" not in shown and "example.org" not in shown
+    assert "export.json:1:1: an object has a key twice" in shown, shown
+
+
+def test_a_number_too_long_to_read_is_refused_in_words() -> None:
+    # Python refuses integers of more than 4,300 digits with a ValueError of its own.
+    with pytest.raises(jsontext.Unreadable) as found:
+        jsontext.read('{"year": ' + "9" * 5000 + "}")
+    assert found.value.failure is jsontext.Failure.NUMBER
+    assert "holds a number too long or too large to read" in found.value.in_file("export.json")

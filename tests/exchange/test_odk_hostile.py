@@ -43,13 +43,20 @@ def _export(form: bytes, kind: str, sent: list[Sent]) -> bytes:
     )
 
 
-def _rewrite(data: bytes, edit: Callable[[str, bytes], tuple[str, bytes]]) -> bytes:
-    """The ZIP `data` with each member passed through `edit` (its name and bytes)."""
+def _rewrite(
+    data: bytes,
+    edit: Callable[[str, bytes], tuple[str, bytes]],
+    extra: dict[str, str] | None = None,
+) -> bytes:
+    """The ZIP `data` with each member passed through `edit` (its name and bytes), and the
+    members of `extra` (name → text) added."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
             name, content = edit(info.filename, source.read(info))
             target.writestr(name, content)
+        for name, text in (extra or {}).items():
+            target.writestr(name, text)
     return out.getvalue()
 
 
