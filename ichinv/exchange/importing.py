@@ -230,7 +230,8 @@ def _json_sheet(raw: bytes, name: str, schema: Schema) -> spreadsheet.Sheet:
                 _("{name}:{line}: an element must be an object of fields, not {type}").format(
                     name=name, line=line, type=type(element).__name__
                 ),
-                hint=_('keep each element as exported: {{"id": …, "names": …}}'),
+                # The braces are doubled for format(), which makes them single.
+                hint=_('keep each element as exported: {{"id": …, "names": …}}').format(),
             )
     checksums = document.get(CHECKSUMS)
     checksums = checksums if isinstance(checksums, dict) else {}

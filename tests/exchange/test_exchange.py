@@ -746,3 +746,19 @@ def test_a_json_export_holding_a_lone_surrogate_is_a_usage_error(
     assert result.exit_code == 2
     assert "export.json holds an escape (\\uD800–\\uDFFF) that is no Unicode" in result.stderr
     assert "example.org" not in result.stdout + result.stderr
+
+
+def test_the_hint_on_an_element_that_is_no_object_shows_single_braces(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    """Found by an outside review: the hint printed `{{"id": …}}` (its braces doubled for a
+    format call that was never made)."""
+    path = tmp_path / "committee.json"
+    assert run("export", "-f", "json", "--audience", "committee", "-o", str(path)).exit_code == 0
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["elements"][0] = 1
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert 'hint: keep each element as exported: {"id": …, "names": …}\n' in result.stderr
+    assert "{{" not in result.stderr
