@@ -762,3 +762,58 @@ def test_the_hint_on_an_element_that_is_no_object_shows_single_braces(
     assert result.exit_code == 2, result.stdout + result.stderr
     assert 'hint: keep each element as exported: {"id": …, "names": …}\n' in result.stderr
     assert "{{" not in result.stderr
+
+
+def _with_cached_values(path: Path, value: str) -> None:
+    """Give every formula of the workbook at `path` a cached text result, as a spreadsheet
+    application saves it (openpyxl writes formulas without one)."""
+    import re
+
+    source = zipfile.ZipFile(path)
+    members = {info.filename: source.read(info.filename) for info in source.infolist()}
+    source.close()
+    sheet = members["xl/worksheets/sheet1.xml"].decode("utf-8")
+    sheet, count = re.subn(
+        r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v ?/>',
+        rf'<c r="\1"\2 t="str"><f>\3</f><v>{value}</v>',
+        sheet,
+    )
+    assert count == 2, sheet[-500:]
+    members["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["no-cached-value", "cached-value"])
+def test_a_formula_in_an_xlsx_cell_stops_the_import(
+    run: Run, inv: Path, tmp_path: Path, cached: bool
+) -> None:
+    """Found by an outside review: a formula cell was read as an empty cell (its value is not
+    stored when a script or some spreadsheets save it), and the import removed the field. A
+    formula is refused with or without a cached value: that value is whatever the formula
+    last gave, which ichinv cannot tell from what the editor meant."""
+    from openpyxl import load_workbook
+
+    path = tmp_path / "committee.xlsx"
+    assert run("export", "--audience", "committee", "-o", str(path)).exit_code == 0
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(3, header.index("communities") + 1, "=A3")
+    sheet.cell(3, header.index("description.en") + 1, '=CONCAT("leak9", "@example.org")')
+    book.save(path)
+    if cached:
+        _with_cached_values(path, "leak9@example.org")
+    before = snapshot(inv)
+    result = run("import", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert snapshot(inv) == before
+    assert (
+        "committee.xlsx: sheet elements, row 3, column communities: the cell holds a formula"
+        in result.stderr
+    ), result.stderr
+    assert "hint: replace the formula by its value" in result.stderr
+    assert "leak9" not in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert run("import", str(path), "--dry-run").exit_code == 2
