@@ -15,7 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ichinv.exchange import spreadsheet
+from ichinv.exchange.importing import FieldEdit, ImportPlan, RecordChange
+from ichinv.exchange.table import ABSENT, CellKind, Column
 from ichinv.inventory.audience import Audience
+from ichinv.render.imports import render_plan
 from tests.support import reading_data as d
 from tests.support.helpers import Result
 
@@ -817,3 +820,94 @@ def test_a_formula_in_an_xlsx_cell_stops_the_import(
     assert "leak9" not in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert run("import", str(path), "--dry-run").exit_code == 2
+
+
+# --- values that may be contacts are never printed ---------------------------------------------
+
+EMAIL = st.from_regex(r"[a-z]{1,8}[0-9]{0,3}@[a-z]{2,8}\.(org|kz|com)", fullmatch=True)
+PHONE = st.from_regex(
+    r"(\+7 ?|8 ?)\(?7[0-9]{2}\)? ?[0-9]{3}[ -]?[0-9]{2}[ -]?[0-9]{2}", fullmatch=True
+)
+AROUND = st.text(st.characters(whitelist_categories=("L", "Zs")), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(contact=EMAIL | PHONE, before=AROUND, after=AROUND, old_side=st.booleans())
+def test_a_value_that_may_be_a_contact_is_never_printed_in_the_plan(
+    contact: str, before: str, after: str, old_side: bool
+) -> None:
+    """Found by an outside review: an e-mail address in a community, or a phone number in a
+    name, was printed in the plan (the values were in their field's form). Whatever stands
+    around it, before the edit or after it, in a text or in entries, it is not shown."""
+    text = f"{before} {contact} {after}"
+    old, new = (text, "Nauryz") if old_side else ("Nauryz", text)
+    edits = (
+        FieldEdit(Column(("names", "en"), CellKind.TEXT), old, new),
+        FieldEdit(Column(("communities",), CellKind.JSON), ABSENT, [{"name": text}]),
+        FieldEdit(Column(("communities",), CellKind.JSON), [{"name": text}], ABSENT),
+    )
+    plan = ImportPlan(
+        "f.csv", 1, (RecordChange("KZ-2026-0001", "elements/x.yaml", 2, False, edits),), 0
+    )
+    printed = render_plan(plan, written=None, personal=("contacts",))
+    assert contact not in printed
+    assert printed.count("changed (personal data, not shown)") == 3, printed
+
+
+def test_dates_and_ids_are_still_printed_in_the_plan() -> None:
+    """Their digits look like a phone number's, but they are dates and ids: shown."""
+    edits = (
+        FieldEdit(Column(("viability", "assessed"), CellKind.DATE), "2026-03-12", "2026-11-20"),
+        FieldEdit(Column(("related_ids",), CellKind.LIST), ["KZ-2013-0001"], ["KZ-2013-0002"]),
+    )
+    plan = ImportPlan(
+        "f.csv", 1, (RecordChange("KZ-2026-0001", "elements/x.yaml", 2, False, edits),), 0
+    )
+    printed = render_plan(plan, written=None, personal=("contacts",))
+    assert '    viability.assessed: "2026-03-12" → "2026-11-20"' in printed
+    assert '    related_ids: ["KZ-2013-0001"] → ["KZ-2013-0002"]' in printed
+
+
+@pytest.mark.parametrize("dry_run", [True, False], ids=["dry-run", "import"])
+def test_contacts_written_into_other_fields_are_not_printed(
+    run: Run, inv: Path, tmp_path: Path, dry_run: bool
+) -> None:
+    """The case of the review, through the command: neither when the contact comes in, nor
+    when it goes out again."""
+    path, rows = committee_csv(run, tmp_path)
+    rows[1]["communities"] = '[{"name":"leak41@example.org"}]'
+    rows[1]["names.en"] = "Nauryz +7 701 123 45 67"
+    write_rows(path, rows)
+    options = ["--dry-run"] if dry_run else []
+    result = run("import", str(path), *options)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    printed = result.stdout + result.stderr
+    assert "leak41" not in printed and "123 45 67" not in printed, printed
+    assert "    names.en: changed (personal data, not shown)" in printed
+    assert "    communities: changed (personal data, not shown)" in printed
+    if dry_run:
+        return
+    rows[1]["communities"] = ""
+    rows[1]["names.en"] = "Nauryz"
+    rows[1]["_checksum"] = read_rows(run("export", "--audience", "committee").stdout.encode())[1][
+        "_checksum"
+    ]
+    write_rows(path, rows)
+    back = run("import", str(path))
+    assert back.exit_code == 0, back.stdout + back.stderr
+    printed = back.stdout + back.stderr
+    assert "leak41" not in printed and "123 45 67" not in printed, printed
+    assert "    names.en: changed (personal data, not shown)" in printed
+    assert "    communities: changed (personal data, not shown)" in printed
+
+
+def test_a_column_name_that_may_be_a_phone_number_is_not_quoted(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    """A column name of the form of a field name is quoted, unless it may be a contact."""
+    path = tmp_path / "edited.csv"
+    path.write_bytes(b"id,a87011234567\nKZ-2026-0001,x\n")
+    result = run("import", str(path))
+    assert result.exit_code == 2
+    assert "column 2 is not a field of element records" in result.stderr
+    assert "87011234567" not in result.stderr
