@@ -15,24 +15,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ichinv.core import dates, jsontext, pointers
+from ichinv.core import dates, pointers
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind, Severity
 from ichinv.core.vocabulary import is_element_id
-from ichinv.exchange import json_positions, spreadsheet, table
-from ichinv.exchange.export import CHECKSUM, CHECKSUMS, WITHHELD
+from ichinv.exchange import json_export, spreadsheet, table
+from ichinv.exchange.export import CHECKSUM, WITHHELD
 from ichinv.inventory import audience as redact
 from ichinv.inventory import plaindata
 from ichinv.inventory import record_files as records
 from ichinv.inventory import view as inventory_view
-from ichinv.inventory.audience import Audience
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io import strict_yaml as yamlload
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
-from ichinv.schemas.loader import Schema
 from ichinv.validate import file_check
 from ichinv.validate.rules import cross as cross
 
@@ -99,11 +97,11 @@ def plan_import(settings: Settings, path: Path) -> ImportPlan:
     schema_set = schema_loader.load(settings.schema_dir)
     schema = schema_set[RecordKind.ELEMENT]
     if path.suffix.lower() == ".json":
-        sheet = _json_sheet(spreadsheet.read_bytes(path), name, schema)
+        sheet = json_export.read(spreadsheet.read_bytes(path), name, schema)
     else:
         sheet = spreadsheet.read(path)
     if WITHHELD in [h.strip() for h in sheet.header]:
-        raise _public_export(name)
+        raise json_export.public_export(name)
     inventory = inventory_view.load(settings)
     known = table.columns(schema, [rec.data for rec in inventory.elements])
     header = [h.strip() for h in sheet.header]
@@ -177,70 +175,6 @@ def plan_import(settings: Settings, path: Path) -> ImportPlan:
     return ImportPlan(
         name, len(sheet.rows), tuple(changes), unchanged, tuple(stale), tuple(findings)
     )
-
-
-def _public_export(name: str) -> UsageError:
-    return UsageError(
-        _(
-            "{name} is a public export: contacts and restricted parts were left out of it, "
-            "and importing it would write the notes that replaced them over the records"
-        ).format(name=name),
-        hint=_("export with --audience committee to edit records in a spreadsheet"),
-    )
-
-
-def _checksum_of(element_id: Any, checksums: dict[str, Any]) -> str:
-    """The checksum exported for a record (none for an id that is not text: the row is then
-    reported as having no id)."""
-    return str(checksums.get(element_id) or "") if isinstance(element_id, str) else ""
-
-
-def _json_sheet(raw: bytes, name: str, schema: Schema) -> spreadsheet.Sheet:
-    """A JSON export as the table its CSV twin would be (one row per element, `_checksum`
-    last), so that both go through the same import."""
-    try:
-        document = jsontext.read(raw)
-    except jsontext.Unreadable as problem:
-        hint = (
-            _("check the brackets, quotes and commas around that place")
-            if problem.failure is jsontext.Failure.SYNTAX
-            else _("import a file made by `ichinv export --audience committee --format json`")
-        )
-        raise UsageError(problem.in_file(name), hint=hint) from None
-    text = raw.decode("utf-8-sig")
-    elements = document.get("elements") if isinstance(document, dict) else None
-    if not isinstance(elements, list):
-        raise UsageError(
-            _("{name} is not an export of ichinv: it has no list of elements").format(name=name),
-            hint=_("import a file made by `ichinv export --audience committee --format json`"),
-        )
-    if document.get("audience") == Audience.PUBLIC.value:
-        raise _public_export(name)
-    if document.get("audience") != Audience.COMMITTEE.value:
-        raise UsageError(
-            _('{name} does not say it is a committee export ("audience": "committee")').format(
-                name=name
-            ),
-            hint=_("import a file made by `ichinv export --audience committee --format json`"),
-        )
-    lines = json_positions.item_lines(text, "elements", len(elements))
-    for element, line in zip(elements, lines, strict=True):
-        if not isinstance(element, dict):
-            raise UsageError(
-                _("{name}:{line}: an element must be an object of fields, not {type}").format(
-                    name=name, line=line, type=type(element).__name__
-                ),
-                # The braces are doubled for format(), which makes them single.
-                hint=_('keep each element as exported: {{"id": …, "names": …}}').format(),
-            )
-    checksums = document.get(CHECKSUMS)
-    checksums = checksums if isinstance(checksums, dict) else {}
-    cols = table.columns(schema, elements)
-    rows = [
-        [*table.row(element, cols), _checksum_of(element.get("id"), checksums)]
-        for element in elements
-    ]
-    return spreadsheet.Sheet([*(c.name for c in cols), CHECKSUM], rows, lines)
 
 
 def _refuse_private_edits(
