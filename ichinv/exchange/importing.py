@@ -79,6 +79,9 @@ class ImportPlan:
     """Messages on rows whose record changed since the export (refused without --force)."""
     findings: tuple[Finding, ...] = ()
     """Validation errors the import would introduce in the records it touches."""
+    unchecked: tuple[str, ...] = ()
+    """Messages on rows imported with --force though they have no checksum (whether their
+    record changed since the export was not checked)."""
 
     @property
     def blocked(self) -> bool:
@@ -90,14 +93,15 @@ class ImportPlan:
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
 
 
-def plan_import(settings: Settings, path: Path) -> ImportPlan:
+def plan_import(settings: Settings, path: Path, *, force: bool = False) -> ImportPlan:
     """Read `path` (CSV, xlsx or JSON) and work out every change it asks for, writing
-    nothing."""
+    nothing. A row that would change a record but has no checksum (an export whose checksums
+    were lost) is refused unless `force`, which imports it and says so (`unchecked`)."""
     name = path.name
     schema_set = schema_loader.load(settings.schema_dir)
     schema = schema_set[RecordKind.ELEMENT]
     if path.suffix.lower() == ".json":
-        sheet = json_export.read(spreadsheet.read_bytes(path), name, schema)
+        sheet = json_export.read(spreadsheet.read_bytes(path), name, schema, force=force)
     else:
         sheet = spreadsheet.read(path)
     if WITHHELD in [h.strip() for h in sheet.header]:
@@ -123,6 +127,7 @@ def plan_import(settings: Settings, path: Path) -> ImportPlan:
     by_id = {rec.id: rec for rec in inventory.elements if rec.id}
     changes: list[RecordChange] = []
     stale: list[str] = []
+    unchecked: list[str] = []
     seen: dict[str, int] = {}
     unchanged = 0
     for cells, line in zip(sheet.rows, sheet.lines, strict=True):
@@ -156,7 +161,16 @@ def plan_import(settings: Settings, path: Path) -> ImportPlan:
             unchanged += 1
             continue
         _refuse_private_edits(inventory, current, edits, f"{name}:{line}")
-        if checksum and checksum != current.blob:
+        if has_checksum and not checksum:
+            if not force:
+                raise _no_checksum(name, line, element_id)
+            unchecked.append(
+                _(
+                    "{name}:{line}: {id} has no checksum (_checksum) in this file: whether its "
+                    "record changed after the export is not checked (--force)"
+                ).format(name=name, line=line, id=element_id)
+            )
+        elif checksum and checksum != current.blob:
             fields = ", ".join(e.column.name for e in edits[:5])
             stale.append(
                 _(
@@ -173,7 +187,26 @@ def plan_import(settings: Settings, path: Path) -> ImportPlan:
         changes.append(RecordChange(element_id, current.path, line, False, tuple(edits), new_data))
     findings = _new_findings(settings, schema_set, inventory, changes)
     return ImportPlan(
-        name, len(sheet.rows), tuple(changes), unchanged, tuple(stale), tuple(findings)
+        name,
+        len(sheet.rows),
+        tuple(changes),
+        unchanged,
+        tuple(stale),
+        tuple(findings),
+        tuple(unchecked),
+    )
+
+
+def _no_checksum(name: str, line: int, element_id: str) -> UsageError:
+    """The refusal of a row that would change a record but has no checksum: whether the
+    record changed since the export cannot be told, and the row could undo those changes."""
+    return UsageError(
+        _(
+            "{name}:{line}: {id} has no checksum (_checksum) in this file, so whether its "
+            "record changed after the export cannot be checked, and its row could undo "
+            "those changes"
+        ).format(name=name, line=line, id=element_id),
+        hint=_(json_export.CHECKSUM_HINT),
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ichinv.core import jsontext
 from ichinv.core.errors import UsageError
-from ichinv.core.i18n import _
+from ichinv.core.i18n import N_, _
 from ichinv.exchange import json_positions, spreadsheet, table
 from ichinv.exchange.export import CHECKSUM, CHECKSUMS
 from ichinv.inventory.audience import Audience
@@ -25,15 +25,22 @@ def public_export(name: str) -> UsageError:
     )
 
 
-def _checksum_of(element_id: Any, checksums: dict[str, Any]) -> str:
+CHECKSUM_HINT = N_(
+    "export again and make the edits in the new file, or pass --force to import without that check"
+)
+"""The hint on an export whose checksums are missing (for one row, or all of them)."""
+
+
+def _checksum_of(element_id: Any, checksums: dict[str, str]) -> str:
     """The checksum exported for a record (none for an id that is not text: the row is then
     reported as having no id)."""
-    return str(checksums.get(element_id) or "") if isinstance(element_id, str) else ""
+    return checksums.get(element_id, "") if isinstance(element_id, str) else ""
 
 
-def read(raw: bytes, name: str, schema: Schema) -> spreadsheet.Sheet:
+def read(raw: bytes, name: str, schema: Schema, *, force: bool = False) -> spreadsheet.Sheet:
     """A JSON export as the table its CSV twin would be (one row per element, `_checksum`
-    last), so that both go through the same import."""
+    last), so that both go through the same import. Its checksums must be a table of texts
+    unless `force` (then every row has none)."""
     try:
         document = jsontext.read(raw)
     except jsontext.Unreadable as problem:
@@ -70,7 +77,17 @@ def read(raw: bytes, name: str, schema: Schema) -> spreadsheet.Sheet:
                 hint=_('keep each element as exported: {{"id": …, "names": …}}').format(),
             )
     checksums = document.get(CHECKSUMS)
-    checksums = checksums if isinstance(checksums, dict) else {}
+    if not isinstance(checksums, dict) or not all(isinstance(v, str) for v in checksums.values()):
+        if not force:
+            raise UsageError(
+                _(
+                    '{name}: its checksums ("checksums", the version of each record as '
+                    "exported) are missing or damaged, so whether records changed after the "
+                    "export cannot be checked, and the import could undo those changes"
+                ).format(name=name),
+                hint=_(CHECKSUM_HINT),
+            )
+        checksums = {}  # --force: each row is imported unchecked, and said to be
     cols = table.columns(schema, elements)
     rows = [
         [*table.row(element, cols), _checksum_of(element.get("id"), checksums)]

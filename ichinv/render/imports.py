@@ -113,6 +113,9 @@ def render_plan(
     if plan.stale:
         lines.append(_("changed since the export:"))
         lines.extend(f"  {message}" for message in plan.stale)
+    if plan.unchecked:
+        lines.append(_("not checked against the export:"))
+        lines.extend(f"  {message}" for message in plan.unchecked)
     if plan.findings:
         lines.append(_("validation of the records as they would be:"))
         lines.extend(f"  {finding_line(f)}" for f in plan.findings)

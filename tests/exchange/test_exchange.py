@@ -9,6 +9,7 @@ import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -911,3 +912,81 @@ def test_a_column_name_that_may_be_a_phone_number_is_not_quoted(
     assert result.exit_code == 2
     assert "column 2 is not a field of element records" in result.stderr
     assert "87011234567" not in result.stderr
+
+
+# --- an export whose checksums are gone ---------------------------------------------------------
+
+
+def _edited_json_export(run: Run, tmp_path: Path, checksums: Any) -> Path:
+    """A committee JSON export with a name edited, its `checksums` replaced (or removed when
+    `checksums` is ...)."""
+    path = tmp_path / "committee.json"
+    assert run("export", "-f", "json", "--audience", "committee", "-o", str(path)).exit_code == 0
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["elements"][1]["names"]["en"] = "Renamed in the file"
+    if checksums is ...:
+        del document["checksums"]
+    else:
+        document["checksums"] = checksums
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "checksums", [..., [1], "x", {"KZ-2026-0001": 5}], ids=["absent", "list", "text", "number"]
+)
+def test_a_json_export_without_its_checksums_is_refused_unless_forced(
+    run: Run, inv: Path, tmp_path: Path, checksums: Any
+) -> None:
+    """Found by an outside review: with `"checksums"` gone or not a table, the row of a record
+    changed since the export undid that change, with no word (exit 0)."""
+    path = _edited_json_export(run, tmp_path, checksums)
+    record = inv / "elements" / "KZ-2026-0001.yaml"
+    record.write_text(COMMENTED.replace("# Assessed", "# Reassessed"), encoding="utf-8")
+    before = snapshot(inv)
+    for options in ([], ["--dry-run"]):
+        refused = run("import", str(path), *options)
+        assert refused.exit_code == 2, refused.stdout + refused.stderr
+        assert "committee.json: its checksums (" in refused.stderr, refused.stderr
+        assert "hint: export again" in refused.stderr
+        assert snapshot(inv) == before
+    forced = run("import", str(path), "--force")
+    assert forced.exit_code == 0, forced.stdout + forced.stderr
+    assert "committee.json:1: KZ-2026-0001 has no checksum" in forced.stdout, forced.stdout
+    assert "en: Renamed in the file" in record.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("suffix", ["csv", "json"])
+def test_a_row_without_its_checksum_is_refused_unless_forced(
+    run: Run, inv: Path, tmp_path: Path, suffix: str
+) -> None:
+    """Found by an outside review: a row whose `_checksum` was emptied was imported unchecked."""
+    if suffix == "csv":
+        path, rows = committee_csv(run, tmp_path)
+        rows[1]["names.en"] = "Renamed in the file"
+        rows[1]["_checksum"] = ""
+        rows[2]["_checksum"] = ""  # unchanged: nothing to undo, nothing to say
+        write_rows(path, rows)
+        line = 3
+    else:
+        path = _edited_json_export(run, tmp_path, {})
+        line = 1
+    before = snapshot(inv)
+    refused = run("import", str(path))
+    assert refused.exit_code == 2, refused.stdout + refused.stderr
+    assert f"committee.{suffix}:{line}: KZ-2026-0001 has no checksum" in refused.stderr
+    assert "hint: export again" in refused.stderr
+    assert snapshot(inv) == before
+    forced = run("import", str(path), "--force")
+    assert forced.exit_code == 0, forced.stdout + forced.stderr
+    assert f"committee.{suffix}:{line}: KZ-2026-0001 has no checksum" in forced.stdout
+    assert "1 file written" in forced.stdout
+
+
+def test_a_new_row_needs_no_checksum(run: Run, inv: Path, tmp_path: Path) -> None:
+    path, rows = committee_csv(run, tmp_path)
+    rows.append({**rows[1], "id": "KZ-2026-0077", "_checksum": ""})
+    write_rows(path, rows)
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "new KZ-2026-0077" in result.stdout and "checksum" not in result.stdout
