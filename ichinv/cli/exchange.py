@@ -204,7 +204,8 @@ def import_table(
         typer.Option(
             "--force",
             help=_(
-                "Write even when a record changed since the export or would gain validation errors."
+                "Write even when a record changed since the export, or the file has lost the "
+                "checksums that tell, or would gain validation errors."
             ),
         ),
     ] = False,
@@ -222,7 +223,7 @@ def import_table(
     schema = schemas.load(settings.schema_dir)[RecordKind.ELEMENT]
     personal = tuple(p.lstrip("/").split("/")[0] for p in schema.personal_fields)
     with writing(settings, really=not dry_run):
-        plan = exchange.plan_import(settings, path)
+        plan = exchange.plan_import(settings, path, force=force)
         if dry_run or (plan.blocked and not force):
             write(render_plan(plan, written=None, personal=personal, shape=schema.shape))
             raise typer.Exit(1 if plan.blocked and not force else 0)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 
 from ichinv.core.i18n import _
-from ichinv.core.vocabulary import CONTACT_LIKE, is_element_id, is_province_id
+from ichinv.core.vocabulary import may_be_contact
 
 
 class IchinvError(Exception):
@@ -86,10 +85,4 @@ def typed(value: str) -> str:
     """What was typed on the command line, as an error may echo it: as it is, unless it may
     be a contact (an e-mail address, a phone number), which no message quotes (`…`). An id's
     form and a date's (`KZ-2013-0099`, `2026-13-45`) are echoed: their digits are no number."""
-    plain = value.strip().upper()
-    if is_element_id(plain) or is_province_id(plain) or _DATE_LIKE.fullmatch(plain):
-        return value
-    return "…" if CONTACT_LIKE.search(value) else value
-
-
-_DATE_LIKE = re.compile(r"[0-9]{1,4}-[0-9]{1,2}-[0-9]{1,2}")
+    return "…" if may_be_contact(value) else value

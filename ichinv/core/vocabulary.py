@@ -195,3 +195,35 @@ MAX_INT_DIGITS = 100
 """Longest integer a record may hold, in digits, whatever it is read from (YAML, JSON, a
 cell): records need four; Python refuses to read more than 4,300, and a number of a million
 digits takes seconds to convert."""
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def may_be_contact(text: str) -> bool:
+    """Whether `text` may be or hold an e-mail address or a phone number (CONTACT_LIKE finds
+    one in it), unless it is, as a whole, an element id, a province id or a date
+    (`KZ-2013-0099`, `2026-03-12`): their digits are no number."""
+    plain = text.strip()
+    if is_element_id(plain.upper()) or is_province_id(plain.upper()) or _ISO_DATE.fullmatch(plain):
+        return False
+    return CONTACT_LIKE.search(text) is not None
+
+
+def holds_contact(value: object) -> bool:
+    """Whether a value of a record (text, number, list or map, keys included) holds anything
+    that may be a contact (`may_be_contact`): such a value is never printed."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if may_be_contact(node):
+                return True
+        elif isinstance(node, int | float) and not isinstance(node, bool):
+            if may_be_contact(str(node)):
+                return True
+        elif isinstance(node, Mapping):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple):
+            stack.extend(node)
+    return False

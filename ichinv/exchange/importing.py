@@ -15,24 +15,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ichinv.core import dates, jsontext, pointers
+from ichinv.core import dates, pointers
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind, Severity
 from ichinv.core.vocabulary import is_element_id
-from ichinv.exchange import json_positions, spreadsheet, table
-from ichinv.exchange.export import CHECKSUM, CHECKSUMS, WITHHELD
+from ichinv.exchange import json_export, spreadsheet, table
+from ichinv.exchange.export import CHECKSUM, WITHHELD
 from ichinv.inventory import audience as redact
 from ichinv.inventory import plaindata
 from ichinv.inventory import record_files as records
 from ichinv.inventory import view as inventory_view
-from ichinv.inventory.audience import Audience
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io import strict_yaml as yamlload
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
-from ichinv.schemas.loader import Schema
 from ichinv.validate import file_check
 from ichinv.validate.rules import cross as cross
 
@@ -81,6 +79,9 @@ class ImportPlan:
     """Messages on rows whose record changed since the export (refused without --force)."""
     findings: tuple[Finding, ...] = ()
     """Validation errors the import would introduce in the records it touches."""
+    unchecked: tuple[str, ...] = ()
+    """Messages on rows imported with --force though they have no checksum (whether their
+    record changed since the export was not checked)."""
 
     @property
     def blocked(self) -> bool:
@@ -92,18 +93,19 @@ class ImportPlan:
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
 
 
-def plan_import(settings: Settings, path: Path) -> ImportPlan:
+def plan_import(settings: Settings, path: Path, *, force: bool = False) -> ImportPlan:
     """Read `path` (CSV, xlsx or JSON) and work out every change it asks for, writing
-    nothing."""
+    nothing. A row that would change a record but has no checksum (an export whose checksums
+    were lost) is refused unless `force`, which imports it and says so (`unchecked`)."""
     name = path.name
     schema_set = schema_loader.load(settings.schema_dir)
     schema = schema_set[RecordKind.ELEMENT]
     if path.suffix.lower() == ".json":
-        sheet = _json_sheet(spreadsheet.read_bytes(path), name, schema)
+        sheet = json_export.read(spreadsheet.read_bytes(path), name, schema, force=force)
     else:
         sheet = spreadsheet.read(path)
     if WITHHELD in [h.strip() for h in sheet.header]:
-        raise _public_export(name)
+        raise json_export.public_export(name)
     inventory = inventory_view.load(settings)
     known = table.columns(schema, [rec.data for rec in inventory.elements])
     header = [h.strip() for h in sheet.header]
@@ -125,6 +127,7 @@ def plan_import(settings: Settings, path: Path) -> ImportPlan:
     by_id = {rec.id: rec for rec in inventory.elements if rec.id}
     changes: list[RecordChange] = []
     stale: list[str] = []
+    unchecked: list[str] = []
     seen: dict[str, int] = {}
     unchanged = 0
     for cells, line in zip(sheet.rows, sheet.lines, strict=True):
@@ -158,7 +161,16 @@ def plan_import(settings: Settings, path: Path) -> ImportPlan:
             unchanged += 1
             continue
         _refuse_private_edits(inventory, current, edits, f"{name}:{line}")
-        if checksum and checksum != current.blob:
+        if has_checksum and not checksum:
+            if not force:
+                raise _no_checksum(name, line, element_id)
+            unchecked.append(
+                _(
+                    "{name}:{line}: {id} has no checksum (_checksum) in this file: whether its "
+                    "record changed after the export is not checked (--force)"
+                ).format(name=name, line=line, id=element_id)
+            )
+        elif checksum and checksum != current.blob:
             fields = ", ".join(e.column.name for e in edits[:5])
             stale.append(
                 _(
@@ -175,71 +187,27 @@ def plan_import(settings: Settings, path: Path) -> ImportPlan:
         changes.append(RecordChange(element_id, current.path, line, False, tuple(edits), new_data))
     findings = _new_findings(settings, schema_set, inventory, changes)
     return ImportPlan(
-        name, len(sheet.rows), tuple(changes), unchanged, tuple(stale), tuple(findings)
+        name,
+        len(sheet.rows),
+        tuple(changes),
+        unchanged,
+        tuple(stale),
+        tuple(findings),
+        tuple(unchecked),
     )
 
 
-def _public_export(name: str) -> UsageError:
+def _no_checksum(name: str, line: int, element_id: str) -> UsageError:
+    """The refusal of a row that would change a record but has no checksum: whether the
+    record changed since the export cannot be told, and the row could undo those changes."""
     return UsageError(
         _(
-            "{name} is a public export: contacts and restricted parts were left out of it, "
-            "and importing it would write the notes that replaced them over the records"
-        ).format(name=name),
-        hint=_("export with --audience committee to edit records in a spreadsheet"),
+            "{name}:{line}: {id} has no checksum (_checksum) in this file, so whether its "
+            "record changed after the export cannot be checked, and its row could undo "
+            "those changes"
+        ).format(name=name, line=line, id=element_id),
+        hint=_(json_export.CHECKSUM_HINT),
     )
-
-
-def _checksum_of(element_id: Any, checksums: dict[str, Any]) -> str:
-    """The checksum exported for a record (none for an id that is not text: the row is then
-    reported as having no id)."""
-    return str(checksums.get(element_id) or "") if isinstance(element_id, str) else ""
-
-
-def _json_sheet(raw: bytes, name: str, schema: Schema) -> spreadsheet.Sheet:
-    """A JSON export as the table its CSV twin would be (one row per element, `_checksum`
-    last), so that both go through the same import."""
-    try:
-        document = jsontext.read(raw)
-    except jsontext.Unreadable as problem:
-        hint = (
-            _("check the brackets, quotes and commas around that place")
-            if problem.failure is jsontext.Failure.SYNTAX
-            else _("import a file made by `ichinv export --audience committee --format json`")
-        )
-        raise UsageError(problem.in_file(name), hint=hint) from None
-    text = raw.decode("utf-8-sig")
-    elements = document.get("elements") if isinstance(document, dict) else None
-    if not isinstance(elements, list):
-        raise UsageError(
-            _("{name} is not an export of ichinv: it has no list of elements").format(name=name),
-            hint=_("import a file made by `ichinv export --audience committee --format json`"),
-        )
-    if document.get("audience") == Audience.PUBLIC.value:
-        raise _public_export(name)
-    if document.get("audience") != Audience.COMMITTEE.value:
-        raise UsageError(
-            _('{name} does not say it is a committee export ("audience": "committee")').format(
-                name=name
-            ),
-            hint=_("import a file made by `ichinv export --audience committee --format json`"),
-        )
-    lines = json_positions.item_lines(text, "elements", len(elements))
-    for element, line in zip(elements, lines, strict=True):
-        if not isinstance(element, dict):
-            raise UsageError(
-                _("{name}:{line}: an element must be an object of fields, not {type}").format(
-                    name=name, line=line, type=type(element).__name__
-                ),
-                hint=_('keep each element as exported: {{"id": …, "names": …}}'),
-            )
-    checksums = document.get(CHECKSUMS)
-    checksums = checksums if isinstance(checksums, dict) else {}
-    cols = table.columns(schema, elements)
-    rows = [
-        [*table.row(element, cols), _checksum_of(element.get("id"), checksums)]
-        for element in elements
-    ]
-    return spreadsheet.Sheet([*(c.name for c in cols), CHECKSUM], rows, lines)
 
 
 def _refuse_private_edits(

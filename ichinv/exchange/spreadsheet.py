@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
-from ichinv.exchange.table import guard_formula, unguard
+from ichinv.exchange.table import guard_formula, has_field_form, unguard
 from ichinv.io.os_errors import read_failed
 
 SHEET = "elements"
@@ -214,7 +214,8 @@ def read_xlsx(raw: bytes, name: str) -> Sheet:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        # Formulas as formulas (not their last results): a formula cell is refused below.
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors alike
         raise UsageError(
             _("{name} cannot be read as an xlsx workbook ({error})").format(
@@ -224,9 +225,18 @@ def read_xlsx(raw: bytes, name: str) -> Sheet:
         ) from None
     try:
         sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        table = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        title = sheet.title if has_field_form(sheet.title) else str(book.index(sheet) + 1)
+        table: list[list[str]] = []
+        formula: tuple[int, int] | None = None
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            table.append([_cell_text(cell.value) for cell in cells])
+            at = next((i for i, cell in enumerate(cells) if cell.data_type == "f"), None)
+            if formula is None and at is not None:
+                formula = (number, at)
     finally:
         book.close()
+    if formula is not None:
+        raise _formula(name, title, table[0], *formula)
     while table and not any(c.strip() for c in table[-1]):
         table.pop()
     if not table:
@@ -243,6 +253,26 @@ def read_xlsx(raw: bytes, name: str) -> Sheet:
             rows.append(row)
             lines.append(number)
     return _squared(header, rows, lines, name)
+
+
+def _formula(name: str, sheet: str, header: list[str], row: int, index: int) -> UsageError:
+    """The error for a formula in row `row`, column `index` (from 0). Refused even with the
+    result the spreadsheet last saved beside it: that result may be stale or missing (files
+    written by scripts keep none), and nothing tells it from what the editor meant."""
+    from openpyxl.utils import get_column_letter
+
+    title = header[index].strip() if index < len(header) and row > 1 else ""
+    column = title if has_field_form(title) else get_column_letter(index + 1)
+    return UsageError(
+        _(
+            "{name}: sheet {sheet}, row {row}, column {column}: the cell holds a formula; "
+            "an import takes values, not formulas"
+        ).format(name=name, sheet=sheet, row=row, column=column),
+        hint=_(
+            "replace the formula by its value: copy the cell and paste it back as values only "
+            "(Paste Special → Values only), or type the value in"
+        ),
+    )
 
 
 def _cell_text(value: object) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 
 from ichinv.core import jsontext, pointers
 from ichinv.core.i18n import _
+from ichinv.core.vocabulary import may_be_contact
 from ichinv.io.strict_yaml import MAX_DEPTH
 from ichinv.schemas.loader import Schema
 
@@ -150,8 +151,8 @@ def _field_columns(
 def has_field_form(name: str) -> bool:
     """Whether a column name looks like a field's (`consent.status`, `names.kk-Latn`): only
     such a name is quoted in a message; any other text of a file (a contact written in the
-    header, say) is not."""
-    return len(name) <= 100 and bool(_FIELD_NAME.match(name))
+    header, say) is not, nor one that may hold a phone number (`a12345678`)."""
+    return len(name) <= 100 and bool(_FIELD_NAME.match(name)) and not may_be_contact(name)
 
 
 def resolve_header(header: list[str], known: list[Column]) -> list[Column]:

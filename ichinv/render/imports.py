@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ichinv.core.i18n import _, ngettext
+from ichinv.core.vocabulary import holds_contact
 from ichinv.exchange.importing import FieldEdit, ImportPlan
 from ichinv.exchange.table import ABSENT
 from ichinv.render.findings.text import finding_line
@@ -38,6 +39,21 @@ def _edit(edit: FieldEdit) -> str:
     return f"    {edit.column.name}: {_short(edit.old)} → {_short(edit.new)}"
 
 
+def _edit_line(edit: FieldEdit, personal: tuple[str, ...], shape: Shape | None) -> str:
+    """The line of one edit: its values, unless they are personal data, not in the field's
+    form, or may hold a contact (in any field: a phone number in a name)."""
+    field = edit.column.name
+    if edit.column.path[0] in personal:
+        return "    " + _("{field}: changed (personal data, not shown)").format(field=field)
+    if not _in_form(edit, shape):
+        return "    " + _("{field}: changed (a value not in the field's form, not shown)").format(
+            field=field
+        )
+    if _may_be_contact(edit):
+        return "    " + _("{field}: changed (personal data, not shown)").format(field=field)
+    return _edit(edit)
+
+
 def _fields(count: int) -> str:
     return ngettext("{count} field", "{count} fields", count).format(count=count)
 
@@ -56,6 +72,12 @@ def _in_form(edit: FieldEdit, shape: Shape | None) -> bool:
     )
 
 
+def _may_be_contact(edit: FieldEdit) -> bool:
+    """Whether either value of the edit may hold a contact (an e-mail address, a phone
+    number), in any field: such a value is not printed, as contacts are not."""
+    return any(holds_contact(value) for value in (edit.old, edit.new) if value is not ABSENT)
+
+
 def _fits(value: Any, field: Shape) -> bool:
     if isinstance(value, dict | list):
         return fits(value, field)
@@ -72,8 +94,9 @@ def render_plan(
     """The plan, then what stands in its way, then one summary line.
 
     `written` is None for a dry run or a refused import. Values of fields in `personal`
-    (e.g. contacts), and values not in the form the record's `shape` gives their field, are
-    not printed: the summary may end up in a log or a pull request.
+    (e.g. contacts), values that may hold a contact in any field, and values not in the form
+    the record's `shape` gives their field, are not printed: the summary may end up in a log
+    or a pull request.
     """
     lines: list[str] = []
     for change in plan.changes:
@@ -86,26 +109,13 @@ def render_plan(
             )
             continue
         lines.append(f"{change.id} ({where}):")
-        for edit in change.edits:
-            if edit.column.path[0] in personal:
-                lines.append(
-                    "    "
-                    + _("{field}: changed (personal data, not shown)").format(
-                        field=edit.column.name
-                    )
-                )
-            elif not _in_form(edit, shape):
-                lines.append(
-                    "    "
-                    + _("{field}: changed (a value not in the field's form, not shown)").format(
-                        field=edit.column.name
-                    )
-                )
-            else:
-                lines.append(_edit(edit))
+        lines.extend(_edit_line(edit, personal, shape) for edit in change.edits)
     if plan.stale:
         lines.append(_("changed since the export:"))
         lines.extend(f"  {message}" for message in plan.stale)
+    if plan.unchecked:
+        lines.append(_("not checked against the export:"))
+        lines.extend(f"  {message}" for message in plan.unchecked)
     if plan.findings:
         lines.append(_("validation of the records as they would be:"))
         lines.extend(f"  {finding_line(f)}" for f in plan.findings)

@@ -190,9 +190,13 @@ class _Words:
             message = self.say("submission.unreadable_answer")
         else:
             values = dict(problem.values)
+            key = problem.label
             if "name" in values and not plain_name(values["name"]):
-                values["name"] = self.say("submission.unnamed_file")
-            message = self.say(problem.label, **values)
+                # A name that may be anything is not shown: the twin of the text says so in
+                # a sentence of its own (not "the file a file whose name …").
+                key = f"{key}_unnamed"
+                del values["name"]
+            message = self.say(key, **values)
         hint = _("; hint: {hint}").format(hint=one_line(problem.hint)) if problem.hint else ""
         named = f" «{label}»" if label else ""
         return (

@@ -9,13 +9,17 @@ import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ichinv.exchange import spreadsheet
+from ichinv.exchange.importing import FieldEdit, ImportPlan, RecordChange
+from ichinv.exchange.table import ABSENT, CellKind, Column
 from ichinv.inventory.audience import Audience
+from ichinv.render.imports import render_plan
 from tests.support import reading_data as d
 from tests.support.helpers import Result
 
@@ -746,3 +750,243 @@ def test_a_json_export_holding_a_lone_surrogate_is_a_usage_error(
     assert result.exit_code == 2
     assert "export.json holds an escape (\\uD800–\\uDFFF) that is no Unicode" in result.stderr
     assert "example.org" not in result.stdout + result.stderr
+
+
+def test_the_hint_on_an_element_that_is_no_object_shows_single_braces(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    """Found by an outside review: the hint printed `{{"id": …}}` (its braces doubled for a
+    format call that was never made)."""
+    path = tmp_path / "committee.json"
+    assert run("export", "-f", "json", "--audience", "committee", "-o", str(path)).exit_code == 0
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["elements"][0] = 1
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert 'hint: keep each element as exported: {"id": …, "names": …}\n' in result.stderr
+    assert "{{" not in result.stderr
+
+
+def _with_cached_values(path: Path, value: str) -> None:
+    """Give every formula of the workbook at `path` a cached text result, as a spreadsheet
+    application saves it (openpyxl writes formulas without one)."""
+    import re
+
+    source = zipfile.ZipFile(path)
+    members = {info.filename: source.read(info.filename) for info in source.infolist()}
+    source.close()
+    sheet = members["xl/worksheets/sheet1.xml"].decode("utf-8")
+    sheet, count = re.subn(
+        r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v ?/>',
+        rf'<c r="\1"\2 t="str"><f>\3</f><v>{value}</v>',
+        sheet,
+    )
+    assert count == 2, sheet[-500:]
+    members["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["no-cached-value", "cached-value"])
+def test_a_formula_in_an_xlsx_cell_stops_the_import(
+    run: Run, inv: Path, tmp_path: Path, cached: bool
+) -> None:
+    """Found by an outside review: a formula cell was read as an empty cell (its value is not
+    stored when a script or some spreadsheets save it), and the import removed the field. A
+    formula is refused with or without a cached value: that value is whatever the formula
+    last gave, which ichinv cannot tell from what the editor meant."""
+    from openpyxl import load_workbook
+
+    path = tmp_path / "committee.xlsx"
+    assert run("export", "--audience", "committee", "-o", str(path)).exit_code == 0
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(3, header.index("communities") + 1, "=A3")
+    sheet.cell(3, header.index("description.en") + 1, '=CONCAT("leak9", "@example.org")')
+    book.save(path)
+    if cached:
+        _with_cached_values(path, "leak9@example.org")
+    before = snapshot(inv)
+    result = run("import", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert snapshot(inv) == before
+    assert (
+        "committee.xlsx: sheet elements, row 3, column communities: the cell holds a formula"
+        in result.stderr
+    ), result.stderr
+    assert "hint: replace the formula by its value" in result.stderr
+    assert "leak9" not in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert run("import", str(path), "--dry-run").exit_code == 2
+
+
+# --- values that may be contacts are never printed ---------------------------------------------
+
+EMAIL = st.from_regex(r"[a-z]{1,8}[0-9]{0,3}@[a-z]{2,8}\.(org|kz|com)", fullmatch=True)
+PHONE = st.from_regex(
+    r"(\+7 ?|8 ?)\(?7[0-9]{2}\)? ?[0-9]{3}[ -]?[0-9]{2}[ -]?[0-9]{2}", fullmatch=True
+)
+AROUND = st.text(st.characters(whitelist_categories=("L", "Zs")), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(contact=EMAIL | PHONE, before=AROUND, after=AROUND, old_side=st.booleans())
+def test_a_value_that_may_be_a_contact_is_never_printed_in_the_plan(
+    contact: str, before: str, after: str, old_side: bool
+) -> None:
+    """Found by an outside review: an e-mail address in a community, or a phone number in a
+    name, was printed in the plan (the values were in their field's form). Whatever stands
+    around it, before the edit or after it, in a text or in entries, it is not shown."""
+    text = f"{before} {contact} {after}"
+    old, new = (text, "Nauryz") if old_side else ("Nauryz", text)
+    edits = (
+        FieldEdit(Column(("names", "en"), CellKind.TEXT), old, new),
+        FieldEdit(Column(("communities",), CellKind.JSON), ABSENT, [{"name": text}]),
+        FieldEdit(Column(("communities",), CellKind.JSON), [{"name": text}], ABSENT),
+    )
+    plan = ImportPlan(
+        "f.csv", 1, (RecordChange("KZ-2026-0001", "elements/x.yaml", 2, False, edits),), 0
+    )
+    printed = render_plan(plan, written=None, personal=("contacts",))
+    assert contact not in printed
+    assert printed.count("changed (personal data, not shown)") == 3, printed
+
+
+def test_dates_and_ids_are_still_printed_in_the_plan() -> None:
+    """Their digits look like a phone number's, but they are dates and ids: shown."""
+    edits = (
+        FieldEdit(Column(("viability", "assessed"), CellKind.DATE), "2026-03-12", "2026-11-20"),
+        FieldEdit(Column(("related_ids",), CellKind.LIST), ["KZ-2013-0001"], ["KZ-2013-0002"]),
+    )
+    plan = ImportPlan(
+        "f.csv", 1, (RecordChange("KZ-2026-0001", "elements/x.yaml", 2, False, edits),), 0
+    )
+    printed = render_plan(plan, written=None, personal=("contacts",))
+    assert '    viability.assessed: "2026-03-12" → "2026-11-20"' in printed
+    assert '    related_ids: ["KZ-2013-0001"] → ["KZ-2013-0002"]' in printed
+
+
+@pytest.mark.parametrize("dry_run", [True, False], ids=["dry-run", "import"])
+def test_contacts_written_into_other_fields_are_not_printed(
+    run: Run, inv: Path, tmp_path: Path, dry_run: bool
+) -> None:
+    """The case of the review, through the command: neither when the contact comes in, nor
+    when it goes out again."""
+    path, rows = committee_csv(run, tmp_path)
+    rows[1]["communities"] = '[{"name":"leak41@example.org"}]'
+    rows[1]["names.en"] = "Nauryz +7 701 123 45 67"
+    write_rows(path, rows)
+    options = ["--dry-run"] if dry_run else []
+    result = run("import", str(path), *options)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    printed = result.stdout + result.stderr
+    assert "leak41" not in printed and "123 45 67" not in printed, printed
+    assert "    names.en: changed (personal data, not shown)" in printed
+    assert "    communities: changed (personal data, not shown)" in printed
+    if dry_run:
+        return
+    rows[1]["communities"] = ""
+    rows[1]["names.en"] = "Nauryz"
+    rows[1]["_checksum"] = read_rows(run("export", "--audience", "committee").stdout.encode())[1][
+        "_checksum"
+    ]
+    write_rows(path, rows)
+    back = run("import", str(path))
+    assert back.exit_code == 0, back.stdout + back.stderr
+    printed = back.stdout + back.stderr
+    assert "leak41" not in printed and "123 45 67" not in printed, printed
+    assert "    names.en: changed (personal data, not shown)" in printed
+    assert "    communities: changed (personal data, not shown)" in printed
+
+
+def test_a_column_name_that_may_be_a_phone_number_is_not_quoted(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    """A column name of the form of a field name is quoted, unless it may be a contact."""
+    path = tmp_path / "edited.csv"
+    path.write_bytes(b"id,a87011234567\nKZ-2026-0001,x\n")
+    result = run("import", str(path))
+    assert result.exit_code == 2
+    assert "column 2 is not a field of element records" in result.stderr
+    assert "87011234567" not in result.stderr
+
+
+# --- an export whose checksums are gone ---------------------------------------------------------
+
+
+def _edited_json_export(run: Run, tmp_path: Path, checksums: Any) -> Path:
+    """A committee JSON export with a name edited, its `checksums` replaced (or removed when
+    `checksums` is ...)."""
+    path = tmp_path / "committee.json"
+    assert run("export", "-f", "json", "--audience", "committee", "-o", str(path)).exit_code == 0
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["elements"][1]["names"]["en"] = "Renamed in the file"
+    if checksums is ...:
+        del document["checksums"]
+    else:
+        document["checksums"] = checksums
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "checksums", [..., [1], "x", {"KZ-2026-0001": 5}], ids=["absent", "list", "text", "number"]
+)
+def test_a_json_export_without_its_checksums_is_refused_unless_forced(
+    run: Run, inv: Path, tmp_path: Path, checksums: Any
+) -> None:
+    """Found by an outside review: with `"checksums"` gone or not a table, the row of a record
+    changed since the export undid that change, with no word (exit 0)."""
+    path = _edited_json_export(run, tmp_path, checksums)
+    record = inv / "elements" / "KZ-2026-0001.yaml"
+    record.write_text(COMMENTED.replace("# Assessed", "# Reassessed"), encoding="utf-8")
+    before = snapshot(inv)
+    for options in ([], ["--dry-run"]):
+        refused = run("import", str(path), *options)
+        assert refused.exit_code == 2, refused.stdout + refused.stderr
+        assert "committee.json: its checksums (" in refused.stderr, refused.stderr
+        assert "hint: export again" in refused.stderr
+        assert snapshot(inv) == before
+    forced = run("import", str(path), "--force")
+    assert forced.exit_code == 0, forced.stdout + forced.stderr
+    assert "committee.json:1: KZ-2026-0001 has no checksum" in forced.stdout, forced.stdout
+    assert "en: Renamed in the file" in record.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("suffix", ["csv", "json"])
+def test_a_row_without_its_checksum_is_refused_unless_forced(
+    run: Run, inv: Path, tmp_path: Path, suffix: str
+) -> None:
+    """Found by an outside review: a row whose `_checksum` was emptied was imported unchecked."""
+    if suffix == "csv":
+        path, rows = committee_csv(run, tmp_path)
+        rows[1]["names.en"] = "Renamed in the file"
+        rows[1]["_checksum"] = ""
+        rows[2]["_checksum"] = ""  # unchanged: nothing to undo, nothing to say
+        write_rows(path, rows)
+        line = 3
+    else:
+        path = _edited_json_export(run, tmp_path, {})
+        line = 1
+    before = snapshot(inv)
+    refused = run("import", str(path))
+    assert refused.exit_code == 2, refused.stdout + refused.stderr
+    assert f"committee.{suffix}:{line}: KZ-2026-0001 has no checksum" in refused.stderr
+    assert "hint: export again" in refused.stderr
+    assert snapshot(inv) == before
+    forced = run("import", str(path), "--force")
+    assert forced.exit_code == 0, forced.stdout + forced.stderr
+    assert f"committee.{suffix}:{line}: KZ-2026-0001 has no checksum" in forced.stdout
+    assert "1 file written" in forced.stdout
+
+
+def test_a_new_row_needs_no_checksum(run: Run, inv: Path, tmp_path: Path) -> None:
+    path, rows = committee_csv(run, tmp_path)
+    rows.append({**rows[1], "id": "KZ-2026-0077", "_checksum": ""})
+    write_rows(path, rows)
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "new KZ-2026-0077" in result.stdout and "checksum" not in result.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from ichinv.io import strict_yaml
-from tests.support.helpers import Result
+from tests.support.helpers import REPO_ROOT, Result
 from tests.support.odk_exports import Sent, central_json, central_zip, kobo_json
 
 pytest.importorskip("pyxform")
@@ -594,3 +595,24 @@ def test_what_cannot_be_read_or_placed_is_never_quoted(
     assert "example.org" not in printed and "09 09" not in printed, printed
     assert "[import.unreadable]" in printed and "[import.file]" in printed, printed
     assert "an_old_question, 1 other whose name is not a question's name" in printed, printed
+    # Found by an outside review: "the file a file whose name is not shown … is not in the
+    # export". The submission is in Kazakh: so is the report.
+    assert (
+        "[import.file] атауы көрсетілмейтін файл (ол қарапайым файл атауы емес) экспортта жоқ; "
+        "жазба оған сілтеме жасамайды"
+    ) in printed, printed
+
+
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+def test_a_file_whose_name_is_not_shown_is_said_in_a_sentence(lang: str) -> None:
+    """Each text about an attachment has a twin for one whose name is not shown, with the
+    same placeholders but the name: the name is not put into a sentence made for a name."""
+    labels = strict_yaml.load((REPO_ROOT / "templates" / "i18n" / f"{lang}.yaml").read_bytes())[0]
+    submission = labels["submission"]
+    for key in ("missing_file", "large_file"):
+        named, unnamed = submission[key], submission[f"{key}_unnamed"]
+        assert "{name}" in named and "{name}" not in unnamed
+        assert set(re.findall(r"\{\w+\}", unnamed)) == set(re.findall(r"\{\w+\}", named)) - {
+            "{name}"
+        }
+    assert "unnamed_file" not in submission
