@@ -256,8 +256,8 @@ def _misshapen(document: dict[str, object]) -> str | None:
     the kind `ichinv validate --format json` writes there; None when the report is well formed."""
     from collections.abc import Mapping
 
-    def number(value: object) -> bool:
-        return isinstance(value, int) and not isinstance(value, bool)
+    def number(value: object) -> bool:  # a count: whole, and not below zero
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
     if "ok" in document and not isinstance(document["ok"], bool):
         return '"ok"'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -81,8 +82,22 @@ def checked_text(value: str | None, name: str, *, multiline: bool = False) -> st
 
 
 def text_option(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
-    """Parameter callback of options whose text goes into a record (`checked_text`)."""
-    return checked_text(value, param.opts[0] if param.opts else str(param.name))
+    """Parameter callback of options whose text goes into a record (`checked_text`). A value
+    that reads as an option (`retire X --reason --date 2026-01-01`: the reason was left out,
+    and click took `--date` for it) is refused rather than written into the record."""
+    name = param.opts[0] if param.opts else str(param.name)
+    if value is not None and _OPTION_LIKE.fullmatch(value):
+        from ichinv.core.errors import UsageError
+
+        raise UsageError(
+            _("{name} needs a value, not the option {option}").format(name=name, option=value),
+            hint=_("give {name} its text first, in quotes if it has spaces").format(name=name),
+        )
+    return checked_text(value, name)
+
+
+_OPTION_LIKE = re.compile(r"--?[A-Za-z][A-Za-z0-9-]*")
+"""An option's name as typed (`--date`, `-o`): never the text of a record."""
 
 
 def named_output(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:

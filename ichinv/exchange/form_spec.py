@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from ichinv.core.errors import ConfigError
+from ichinv.core.i18n import _
 from ichinv.core.vocabulary import NAME_LANGUAGES, PROVINCE_ID_PATTERN
 from ichinv.schemas.loader import CUSTOM_FUTURE, Schema
 
@@ -125,7 +127,7 @@ class FormSpec:
 
     def node_for(self, pattern: str) -> Node | None:
         """The question (or section) filling the record field of `pattern` (indices as `*`)."""
-        for _, node in self.walk():
+        for __, node in self.walk():
             if node.field == pattern:
                 return node
         return None
@@ -133,7 +135,7 @@ class FormSpec:
     @property
     def fields(self) -> frozenset[str]:
         """Patterns of every record field an answer fills."""
-        return frozenset(n.field for _, n in self.walk() if n.field)
+        return frozenset(n.field for __, n in self.walk() if n.field)
 
 
 def _walk(
@@ -266,7 +268,12 @@ def build(schema: Schema) -> FormSpec:
 def _resolved(schema: Schema, pattern: str) -> Mapping[str, Any]:
     sub = schema.subschema(pattern)
     if sub is None:
-        raise ValueError(f"the element schema has no field {pattern or '/'}")
+        raise ConfigError(
+            _("the element schema has no field {pointer}, which the field form asks for").format(
+                pointer=pattern or "/"
+            ),
+            hint=_("restore the field in schema/element.schema.json (a pull request removed it?)"),
+        )
     return sub
 
 

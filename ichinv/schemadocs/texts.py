@@ -129,13 +129,18 @@ def load_translations(schema_dir: Path) -> dict[str, Translation]:
             raise ConfigError(
                 _("the translation table {name} is not a JSON object").format(name=path.name)
             )
+        fields = document.get("fields", {})
+        if not isinstance(fields, dict):
+            raise ConfigError(
+                _("the translation table {where} holds something other than texts").format(
+                    where=path.name
+                ),
+                hint=_('write "key": "text" pairs in its ui, fields and rules'),
+            )
         tables[lang] = Translation(
             lang,
             _strings(document.get("ui", {}), path.name),
-            {
-                key: _strings(value, path.name)
-                for key, value in dict(document.get("fields", {})).items()
-            },
+            {key: _strings(value, path.name) for key, value in fields.items()},
             _strings(document.get("rules", {}), path.name),
         )
     return tables

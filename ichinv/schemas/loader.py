@@ -21,11 +21,9 @@ from ichinv.core import jsontext, pointers, trace
 from ichinv.core.errors import ConfigError
 from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
+from ichinv.schemas.sanity import CUSTOM_KEY
+from ichinv.schemas.sanity import problem as misshapen
 from ichinv.schemas.shape import Shape, shape_of
-
-CUSTOM_KEY = "x-ichinv-key"
-"""Annotation on an array of mappings: the item field (or fields, as a list) that identify an
-item, so that diffs match items by key rather than by position."""
 
 CUSTOM_PERSONAL = "x-ichinv-personal-data"
 """Annotation on a field that holds personal data (never published)."""
@@ -320,6 +318,14 @@ def load_schema(kind: RecordKind, path: Path, *, check: bool = True) -> Schema:
                 problem.in_file(f"{path.parent.name}/{path.name}"),
                 hint=_("fix the schema; `ichinv validate` cannot check records against it"),
             ) from None
+        wrong = misshapen(document)
+        if wrong is not None:
+            raise ConfigError(
+                _("the schema {name} cannot be used: {problem}").format(
+                    name=f"{path.parent.name}/{path.name}", problem=wrong
+                ),
+                hint=_("fix the schema; `ichinv validate` cannot check records against it"),
+            )
     else:
         document = known.document
     if check and digest not in _CHECKED:

@@ -93,3 +93,29 @@ def test_validate_does_not_quote_a_number_that_may_be_a_phone(
     assert result.exit_code == 1
     assert "87011234567" not in result.stdout + result.stderr
     assert "must be at most" in result.stdout
+
+
+def test_a_text_option_given_an_option_instead_of_its_text_is_refused(
+    git_inventory: Path, run: Run
+) -> None:
+    """Found by an outside review: `retire X --reason --date 2026-01-01` wrote the reason
+    "--date" into the record."""
+    before = (git_inventory / "elements" / "KZ-2013-0002.yaml").read_bytes()
+    result = run("retire", "KZ-2013-0002", "--reason", "--date", "2026-01-01", "--decision", "d")
+    assert result.exit_code == 2
+    assert "--reason needs a value, not the option --date" in result.stderr
+    assert (git_inventory / "elements" / "KZ-2013-0002.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("option", ["--base-url", "--repository-url"])
+def test_a_site_address_holding_a_password_is_refused(
+    git_inventory: Path, run: Run, option: str
+) -> None:
+    """Found by an outside review: `--base-url http://ivan:s3cret@example.org/` was published
+    in every page's canonical and hreflang links."""
+    out = git_inventory.parent / "site"
+    result = run("site", option, "http://ivan:s3cret@example.org/", "-o", str(out))
+    assert result.exit_code == 2
+    assert "s3cret" not in result.stdout + result.stderr
+    assert f"{option} holds a user name or password" in result.stderr
+    assert not out.exists()

@@ -250,6 +250,8 @@ def test_ci_summary_refuses_a_file_that_is_not_a_report(
         ('{"ok": true, "findings": "x"}', 'its "findings" is not what'),
         ('{"ok": false, "findings": [1]}', 'its "findings"[0] is not what'),
         ('{"ok": false, "findings": [], "summary": {"error": "x"}}', 'its "summary" is not'),
+        ('{"ok": false, "findings": [], "checked": -1}', 'its "checked" is not'),
+        ('{"ok": false, "findings": [], "summary": {"error": -2}}', 'its "summary" is not'),
         ('{"ok": false, "findings": [], "suppressed": [{"suppression": 1}]}', '"suppressed"[0]'),
         ("[" * 100_000, "c.json nests arrays or objects too deeply to be read"),
         ('{"ok": false, "findings": [{"message": "\\udc00"}]}', "(\\uD800–\\uDFFF) that is no"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,9 @@ from jsonschema import Draft202012Validator
 from ichinv.core.model import RecordKind
 from ichinv.schemas import explain
 from ichinv.schemas import loader as schemas
-from tests.support.helpers import BASE_INVENTORY, REPO_ROOT
+from tests.support.helpers import BASE_INVENTORY, REPO_ROOT, Result
+
+Run = Callable[..., Result]
 
 SCHEMAS = load = schemas.load(REPO_ROOT / "schema")
 
@@ -170,3 +173,61 @@ def test_schema_version_is_bounded_by_the_schemas_own_version(kind: RecordKind) 
     field = schema["properties"]["schema_version"]
     assert (field["type"], field["minimum"]) == ("integer", 1)
     assert field["maximum"] == schema["x-ichinv-schema-version"]
+
+
+def _broken(edit: Callable[[dict[str, Any]], Any]) -> str:
+    document = json.loads((REPO_ROOT / "schema" / "element.schema.json").read_text("utf-8"))
+    replaced = edit(document)
+    return json.dumps(document if replaced is None else replaced)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("true", "it is not a JSON object of keywords"),
+        ("[]", "it is not a JSON object of keywords"),
+        (
+            _broken(lambda d: d["properties"].update(status={"$ref": "#/$defs/nope"})),
+            "the $ref at /properties/status/$ref names nothing in the schema",
+        ),
+        (
+            _broken(lambda d: d["properties"]["communities"].update({"x-ichinv-key": 5})),
+            "/properties/communities/x-ichinv-key is not what JSON Schema has there",
+        ),
+        (
+            _broken(lambda d: d["properties"]["names"].update(properties=[])),
+            "/properties/names/properties is not what JSON Schema has there",
+        ),
+    ],
+)
+def test_a_schema_no_command_can_use_is_refused_by_every_command(
+    repo_copy: Path, run: Run, text: str, said: str
+) -> None:
+    """Found by an outside review: a schema a pull request broke this way ended `show`, `list`,
+    `export`, `packet` and the site in a traceback (exit 3); `validate` alone, which checks the
+    schema against the metaschema, said so."""
+    (repo_copy / "schema" / "element.schema.json").write_text(text, encoding="utf-8")
+    for args in (["validate"], ["show", "KZ-2013-0001"], ["list"], ["export"]):
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.stdout, result.stderr)
+        assert f"the schema schema/element.schema.json cannot be used: {said}" in result.stderr
+
+
+def test_the_field_form_says_which_field_the_schema_lacks(repo_copy: Path, run: Run) -> None:
+    (repo_copy / "schema" / "element.schema.json").write_text("{}", encoding="utf-8")
+    result = run("form", "-o", str(repo_copy / "form.xlsx"))
+    assert result.exit_code == 2, result.stderr
+    assert "the element schema has no field /schema_version" in result.stderr
+
+
+@pytest.mark.parametrize("fields", [5, "ab"])
+def test_a_translation_table_whose_fields_are_no_table_is_refused(
+    repo_copy: Path, run: Run, fields: object
+) -> None:
+    path = repo_copy / "schema" / "i18n" / "kk.json"
+    document = json.loads(path.read_text("utf-8"))
+    document["fields"] = fields
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = run("schema-docs", "-o", str(repo_copy / "docs-out"))
+    assert result.exit_code == 2, result.stderr
+    assert "the translation table kk.json holds something other than texts" in result.stderr

@@ -1,0 +1,110 @@
+"""What every command needs of a schema before it reads records with it, checked at each load.
+
+The full check against the draft 2020-12 metaschema takes 85 ms, so only `validate` makes it;
+the other commands read the schema as it is. A schema a pull request broke (a file holding
+`true` or `[]`, a `$ref` to a definition that is not there, `properties` as a list, an
+`x-ichinv-key` that is no field name) then ended every command in a traceback. These few
+checks take well under a millisecond and say what is wrong, with the place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ichinv.core import pointers
+from ichinv.core.i18n import _
+
+CUSTOM_KEY = "x-ichinv-key"
+"""Annotation on an array of mappings: the item field (or fields, as a list) that identify an
+item, so that diffs match items by key rather than by position."""
+
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+"""Keywords whose value maps names to schemas."""
+_SCHEMA_VALUES = ("items", "additionalProperties", "unevaluatedProperties", "contains", "not")
+"""Keywords whose value is one schema."""
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+"""Keywords whose value is a list of schemas."""
+_DATA = frozenset({"enum", "const", "examples", "default"})
+"""Keywords whose value is data, not schemas: not looked into."""
+
+
+def problem(document: Any) -> str | None:
+    """What makes `document` unusable as a record schema, in plain words; None when nothing."""
+    if not isinstance(document, dict):
+        return _("it is not a JSON object of keywords")
+    for where, node in _schemas(document, ""):
+        if not isinstance(node, dict | bool):
+            return _("{pointer} is not what JSON Schema has there").format(pointer=where or "/")
+        if isinstance(node, bool):
+            continue
+        ref = node.get("$ref")
+        if ref is not None and not (isinstance(ref, str) and _resolves(document, ref)):
+            return _("the $ref at {pointer} names nothing in the schema").format(
+                pointer=f"{where}/$ref"
+            )
+        key = node.get(CUSTOM_KEY)
+        if key is not None and not (
+            isinstance(key, str)
+            or (isinstance(key, list) and key and all(isinstance(k, str) for k in key))
+        ):
+            return _("{pointer} is not what JSON Schema has there").format(
+                pointer=f"{where}/{CUSTOM_KEY}"
+            )
+        required = node.get("required")
+        if required is not None and not (
+            isinstance(required, list) and all(isinstance(name, str) for name in required)
+        ):
+            return _("{pointer} is not what JSON Schema has there").format(
+                pointer=f"{where}/required"
+            )
+        for keyword in _SCHEMA_MAPS:
+            if keyword in node and not isinstance(node[keyword], dict):
+                return _("{pointer} is not what JSON Schema has there").format(
+                    pointer=f"{where}/{keyword}"
+                )
+        for keyword in _SCHEMA_LISTS:
+            if keyword in node and not isinstance(node[keyword], list):
+                return _("{pointer} is not what JSON Schema has there").format(
+                    pointer=f"{where}/{keyword}"
+                )
+    return None
+
+
+def _schemas(node: Any, where: str) -> Iterator[tuple[str, Any]]:
+    """Every schema inside `node` (itself first), with its JSON pointer."""
+    stack = [(where, node)]
+    while stack:
+        where, node = stack.pop()
+        yield where, node
+        if not isinstance(node, dict):
+            continue
+        for keyword in _SCHEMA_MAPS:
+            inner = node.get(keyword)
+            if isinstance(inner, dict):
+                stack.extend(
+                    (f"{where}/{keyword}/{pointers.escape(name)}", value)
+                    for name, value in inner.items()
+                )
+        stack.extend((f"{where}/{k}", node[k]) for k in _SCHEMA_VALUES if k in node)
+        for keyword in _SCHEMA_LISTS:
+            inner = node.get(keyword)
+            if isinstance(inner, list):
+                stack.extend((f"{where}/{keyword}/{n}", value) for n, value in enumerate(inner))
+
+
+def _resolves(document: dict[str, Any], ref: str) -> bool:
+    """Whether `ref` names a schema: a pointer into `document` (`#/$defs/name`), or anything
+    outside it (an absolute address, which no command follows)."""
+    if not ref.startswith("#"):
+        return True
+    target: Any = document
+    for part in ref[1:].split("/")[1:]:
+        part = pointers.unescape(part)
+        if isinstance(target, dict) and part in target:
+            target = target[part]
+        elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
+            target = target[int(part)]
+        else:
+            return False
+    return isinstance(target, dict | bool)
