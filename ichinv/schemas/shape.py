@@ -83,6 +83,13 @@ class Shape:
 ANYTHING = Shape(extra=None)
 ANYTHING.extra = ANYTHING
 
+NOTHING = Shape(mapping=False, sequence=False, words=frozenset(), texts=False, strict=True)
+"""The shape of a part whose schema is not worked out here (`allOf`, `not`, a combinator of
+objects, a type JSON Schema does not have, a pattern Python cannot compile): no value is in
+it, so a public view withholds the part (it may hold anything: a contact), and `validate`
+checks it with the schema itself. Before, such a part was ANYTHING, and public outputs
+printed what it held."""
+
 
 def shape_of(node: Any, depth: int = 0) -> Shape:
     """The shape of an inlined (no `$ref`) sub-schema."""
@@ -91,14 +98,14 @@ def shape_of(node: Any, depth: int = 0) -> Shape:
     kinds = node.get("type")
     kinds = {kinds} if isinstance(kinds, str) else set(kinds) if isinstance(kinds, list) else None
     if kinds is None and any(k in node for k in ("anyOf", "oneOf", "allOf", "not")):
-        return ANYTHING  # combinators: what they allow is not worked out here
+        return _either(node)
     if kinds is None and "enum" in node and isinstance(node["enum"], list):
         kinds = {_json_type(v) for v in node["enum"]}
     objectish = "properties" in node or "patternProperties" in node
     mapping = kinds is None or "object" in kinds or objectish
     sequence = kinds is None or "array" in kinds
     if kinds is not None and not kinds <= _SCALAR_TYPES | {"object", "array"}:
-        return ANYTHING
+        return NOTHING
     shape = Shape(mapping=mapping, sequence=sequence)
     words = node.get("enum")
     if isinstance(words, list) and all(isinstance(w, str) for w in words):
@@ -107,7 +114,7 @@ def shape_of(node: Any, depth: int = 0) -> Shape:
         try:
             shape.pattern = re.compile(node["pattern"])
         except re.error:
-            pass
+            return NOTHING
     shape.texts = kinds is None or "string" in kinds
     shape.strict = shape.words is not None or shape.pattern is not None or not shape.texts
     if mapping:
@@ -118,7 +125,7 @@ def shape_of(node: Any, depth: int = 0) -> Shape:
             try:
                 shape.patterns.append((re.compile(pattern), shape_of(sub, depth + 1)))
             except re.error:
-                return ANYTHING
+                return NOTHING
         extra = node.get("additionalProperties", True)
         shape.extra = None if extra is False else shape_of(extra, depth + 1)
     if sequence:
@@ -128,6 +135,40 @@ def shape_of(node: Any, depth: int = 0) -> Shape:
         items = node.get("items") if "prefixItems" not in node else None
         shape.items = shape_of(items, depth + 1) if isinstance(items, Mapping) else ANYTHING
     return shape
+
+
+def _either(node: Mapping[str, Any]) -> Shape:
+    """The shape of a combinator: for `anyOf`/`oneOf` of single values only (a year or a
+    partial date), what any branch allows; NOTHING for any other."""
+    branches = node.get("anyOf", node.get("oneOf"))
+    if (
+        "allOf" in node
+        or "not" in node
+        or not isinstance(branches, list)
+        or not branches
+        or not all(_single_value(branch) for branch in branches)
+    ):
+        return NOTHING
+    shapes = [shape_of(branch) for branch in branches]
+    texts = [s for s in shapes if s.texts]
+    shape = Shape(mapping=False, sequence=False, texts=bool(texts))
+    if all(s.words is not None for s in shapes):
+        shape.words = frozenset().union(*(s.words or () for s in shapes))
+    if texts and all(s.pattern is not None for s in texts):
+        shape.pattern = re.compile("|".join(f"(?:{s.pattern.pattern})" for s in texts if s.pattern))
+    shape.strict = shape.words is not None or shape.pattern is not None or not shape.texts
+    return shape
+
+
+def _single_value(branch: Any) -> bool:
+    """Whether a branch of a combinator allows single values only, of one type, and says so
+    plainly (no combinator inside)."""
+    return (
+        isinstance(branch, Mapping)
+        and isinstance(branch.get("type"), str)
+        and branch["type"] in _SCALAR_TYPES
+        and not any(k in branch for k in ("anyOf", "oneOf", "allOf", "not", "$ref"))
+    )
 
 
 def _json_type(value: Any) -> str:
