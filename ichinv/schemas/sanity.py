@@ -40,7 +40,7 @@ def problem(document: Any) -> str | None:
             continue
         ref = node.get("$ref")
         if ref is not None and not (isinstance(ref, str) and _resolves(document, ref)):
-            return _("the $ref at {pointer} names nothing in the schema").format(
+            return _("the $ref at {pointer} names no definition of the schema").format(
                 pointer=f"{where}/$ref"
             )
         key = node.get(CUSTOM_KEY)
@@ -94,17 +94,15 @@ def _schemas(node: Any, where: str) -> Iterator[tuple[str, Any]]:
 
 
 def _resolves(document: dict[str, Any], ref: str) -> bool:
-    """Whether `ref` names a schema: a pointer into `document` (`#/$defs/name`), or anything
-    outside it (an absolute address, which no command follows)."""
+    """Whether `ref` names a schema ichinv can follow: a definition of `document`
+    (`#/$defs/<name>`, or `#/definitions/<name>` of older drafts) that is an object of
+    keywords, or anything outside the document (an absolute address, which no command
+    follows). A pointer elsewhere (`#/allOf/0`, `#/$defs/group/member`) or to a boolean schema
+    ended commands in a traceback."""
     if not ref.startswith("#"):
         return True
-    target: Any = document
-    for part in ref[1:].split("/")[1:]:
-        part = pointers.unescape(part)
-        if isinstance(target, dict) and part in target:
-            target = target[part]
-        elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
-            target = target[int(part)]
-        else:
-            return False
-    return isinstance(target, dict | bool)
+    parts = [pointers.unescape(part) for part in ref[1:].split("/")[1:]]
+    if len(parts) != 2 or parts[0] not in ("$defs", "definitions"):
+        return False
+    definitions = document.get(parts[0])
+    return isinstance(definitions, dict) and isinstance(definitions.get(parts[1]), dict)

@@ -188,7 +188,34 @@ def _broken(edit: Callable[[dict[str, Any]], Any]) -> str:
         ("[]", "it is not a JSON object of keywords"),
         (
             _broken(lambda d: d["properties"].update(status={"$ref": "#/$defs/nope"})),
-            "the $ref at /properties/status/$ref names nothing in the schema",
+            "the $ref at /properties/status/$ref names no definition of the schema",
+        ),
+        (
+            _broken(
+                lambda d: (
+                    d.update(allOf=[{"type": "object"}])
+                    or d["properties"].update(names={"$ref": "#/allOf/0"})
+                )
+            ),
+            "the $ref at /properties/names/$ref names no definition of the schema",
+        ),
+        (
+            _broken(
+                lambda d: (
+                    d["$defs"].update(yes=True)
+                    or d["properties"].update(names={"$ref": "#/$defs/yes"})
+                )
+            ),
+            "the $ref at /properties/names/$ref names no definition of the schema",
+        ),
+        (
+            _broken(
+                lambda d: (
+                    d["$defs"].update(parts={"community": {"type": "object"}})
+                    or d["properties"].update(names={"$ref": "#/$defs/parts/community"})
+                )
+            ),
+            "the $ref at /properties/names/$ref names no definition of the schema",
         ),
         (
             _broken(lambda d: d["properties"]["communities"].update({"x-ichinv-key": 5})),
