@@ -76,6 +76,13 @@ def read(raw: bytes, name: str, schema: Schema, *, force: bool = False) -> sprea
                 # The braces are doubled for format(), which makes them single.
                 hint=_('keep each element as exported: {{"id": …, "names": …}}').format(),
             )
+        if CHECKSUM in element:  # the column a CSV export adds: no field of a record
+            raise UsageError(
+                _("{name}:{line}: an element holds the key {key}, which is no field").format(
+                    name=name, line=line, key=CHECKSUM
+                ),
+                hint=_('a JSON export keeps the checksums apart, under "checksums"'),
+            )
     checksums = document.get(CHECKSUMS)
     if not isinstance(checksums, dict) or not all(isinstance(v, str) for v in checksums.values()):
         if not force:

@@ -990,3 +990,21 @@ def test_a_new_row_needs_no_checksum(run: Run, inv: Path, tmp_path: Path) -> Non
     result = run("import", str(path))
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "new KZ-2026-0077" in result.stdout and "checksum" not in result.stdout
+
+
+def test_a_json_element_holding_the_checksum_column_is_refused(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    """Found by an outside review: `_checksum` inside an element (as a CSV row has it) ended
+    the import in exit 3 (two columns of that name)."""
+    path = tmp_path / "export.json"
+    assert run("export", "--audience", "committee", "-f", "json", "-o", str(path)).exit_code == 0
+    document = json.loads(path.read_text(encoding="utf-8"))
+    element = document["elements"][0]
+    element["_checksum"] = document["checksums"][element["id"]]
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    before = snapshot(inv)
+    result = run("import", str(path), "--dry-run")
+    assert result.exit_code == 2, result.stderr
+    assert "an element holds the key _checksum, which is no field" in result.stderr
+    assert snapshot(inv) == before
