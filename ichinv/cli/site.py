@@ -19,7 +19,7 @@ DEFAULT_OUTPUT = "_site"
 
 def _langs(values: list[str] | None) -> tuple[Lang, ...]:
     """`--lang kk,ru,en` (comma-separated, repeatable) as languages, each once, in order."""
-    from ichinv.core.errors import UsageError
+    from ichinv.core.errors import UsageError, typed
 
     if not values:
         return (Lang.KK, Lang.RU, Lang.EN)
@@ -34,7 +34,9 @@ def _langs(values: list[str] | None) -> tuple[Lang, ...]:
                     code, [lang.value for lang in Lang], n=1, cutoff=0.5
                 )
                 raise UsageError(
-                    _("--lang {value!r} is not a language of the site").format(value=part.strip()),
+                    _("--lang {value!r} is not a language of the site").format(
+                        value=typed(part.strip())
+                    ),
                     hint=_(
                         "did you mean {guess!r}? the site is written in kk, ru and en (e.g. "
                         "--lang kk,ru,en)"

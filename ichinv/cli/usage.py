@@ -4,6 +4,8 @@ through the catalogues, the option names and values as they were typed."""
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import re
 from typing import IO, Any
 
@@ -68,13 +70,26 @@ def words(text: str) -> str:
     return text
 
 
-_TOKEN = re.compile(r"[^\s'\"(),]+")
+_TOKEN = re.compile(r"'([^']*)'|[^ \t\n'\"(),]+")
+"""What click quotes (`'…'`, kept whole: a phone number may hold spaces), or a word between
+plain spaces."""
 
 
 def _unquoted(text: str) -> str:
-    """`text` with each word that may be a contact (what was typed for an option: `--domain
-    ivan@example.org`) as `…`: click quotes what it refuses."""
-    return _TOKEN.sub(lambda match: typed(match.group()), text)
+    """`text` with what click quotes, and each word, that may be a contact (what was typed for
+    an option: `--domain ivan@example.org`) as `…`."""
+
+    def shown(match: re.Match[str]) -> str:
+        quoted = match.group(1)
+        if quoted is None:
+            return typed(match.group())
+        value = quoted
+        if "\\" in quoted:  # click quotes with repr(): `'8\\xa0700…'` for no-break spaces
+            with contextlib.suppress(ValueError, SyntaxError):
+                value = ast.literal_eval(f"'{quoted}'")
+        return "'…'" if typed(value) == "…" else match.group()
+
+    return _TOKEN.sub(shown, text)
 
 
 class SpokenUsageError(UsageError):  # click's class, found at run time

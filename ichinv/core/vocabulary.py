@@ -185,9 +185,10 @@ REVISION_CYCLE_START = "2024-05-28"
 entered after it are new; viability assessed since then was assessed this cycle."""
 
 
-CONTACT_LIKE = re.compile(r"@|\+\s*\d|\d[\d ().-]{6,}\d")
-"""What may be an e-mail address or a phone number (an `@`, a `+` before a digit, eight digits
-or more, spaced, dotted or hyphenated as numbers are written: `8.701.123.45.67`): never
+CONTACT_LIKE = re.compile(r"[@\uff20\ufe6b]|\+\s*\d|\d[\d\s().\-/_]{6,}\d")
+"""What may be an e-mail address or a phone number (an `@`, also a full-width one, a `+` before
+a digit, eight digits or more, however spaced, dotted, slashed or hyphenated: `8.701.123.45.67`,
+`8 701 123 45 67` with no-break spaces): never
 printed from an export or echoed from a command line, whatever stands around it."""
 
 

@@ -160,12 +160,12 @@ def check_date(value: str | None, today: dt.date, option: str = "--date") -> str
         day = dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(
-            _("{option} {value!r} is not a date").format(option=option, value=value),
+            _("{option} {value!r} is not a date").format(option=option, value=typed(value)),
             hint=_("write dates as YYYY-MM-DD, e.g. 2026-11-10"),
         ) from None
     if len(value) != 10:
         raise UsageError(
-            _("{option} {value!r} is not a date").format(option=option, value=value),
+            _("{option} {value!r} is not a date").format(option=option, value=typed(value)),
             hint=_("write it as YYYY-MM-DD"),
         )
     if day > today:

@@ -22,7 +22,18 @@ EMAIL = "leak76@example.org"
 PHONE = "+7 700 000 97 97"
 
 
-@pytest.mark.parametrize("typed", [EMAIL, PHONE, "87000009797", "8.700.000.97.97"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        EMAIL,
+        PHONE,
+        "87000009797",
+        "8.700.000.97.97",
+        "8\u00a0700\u00a0000\u00a097\u00a097",  # no-break spaces
+        "8/700/000/97/97",
+        "leak76\uff20example.org",  # a full-width @
+    ],
+)
 @pytest.mark.parametrize(
     "args",
     [
@@ -45,6 +56,8 @@ PHONE = "+7 700 000 97 97"
         ("diff", "--baseline", "{}"),
         ("validate", "--new-since", "{}"),
         ("packet", "--since", "{}", "--templates", str(REPO_ROOT / "templates")),
+        ("retire", "KZ-2013-0002", "--reason", "r", "--decision", "d", "--date", "{}"),
+        ("site", "--lang", "{}"),
     ],
     ids=lambda args: "-".join(a for a in args[:3] if "{}" not in a and "/" not in a),
 )
