@@ -96,20 +96,28 @@ def text_option(ctx: typer.Context, param: typer.CallbackParam, value: str | Non
     return checked_text(value, name)
 
 
-_OPTION_LIKE = re.compile(r"--?[A-Za-z][A-Za-z0-9-]*")
-"""An option's name as typed (`--date`, `-o`): never the text of a record."""
+_OPTION_LIKE = re.compile(r"--?[A-Za-z][A-Za-z0-9-]*(=.*)?", re.DOTALL)
+"""An option as typed (`--date`, `--date=2026-01-01`, `-o`): never the text of a record, nor
+where to write."""
 
 
 def named_output(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
     """Parameter callback of `--output`: empty text names nothing (read as a path, it is the
     current folder, and a command wrote its files there)."""
+    option = param.opts[0] if param.opts else str(param.name)
     if isinstance(value, str) and not value.strip():
         from ichinv.core.errors import UsageError
 
-        option = param.opts[0] if param.opts else str(param.name)
         raise UsageError(
             _("{option} needs the name of a file or folder, not empty text").format(option=option),
             hint=_("leave the option out for the default, or name where to write"),
+        )
+    if isinstance(value, str) and _OPTION_LIKE.fullmatch(value):  # `-o --base-url …`
+        from ichinv.core.errors import UsageError
+
+        raise UsageError(
+            _("{name} needs a value, not the option {option}").format(name=option, option=value),
+            hint=_("name where to write, e.g. {option} out/").format(option=option),
         )
     return value
 

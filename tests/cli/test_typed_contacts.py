@@ -117,7 +117,15 @@ def test_a_text_option_given_an_option_instead_of_its_text_is_refused(
     result = run("retire", "KZ-2013-0002", "--reason", "--date", "2026-01-01", "--decision", "d")
     assert result.exit_code == 2
     assert "--reason needs a value, not the option --date" in result.stderr
+    result = run("retire", "KZ-2013-0002", "--reason", "--date=2026-01-01", "--decision", "d")
+    assert result.exit_code == 2
+    assert "--reason needs a value, not the option --date=2026-01-01" in result.stderr
     assert (git_inventory / "elements" / "KZ-2013-0002.yaml").read_bytes() == before
+    # Where to write, likewise: `site -o --base-url …` made a folder named `--base-url`.
+    result = run("site", "-o", "--base-url", "https://example.org")
+    assert result.exit_code == 2
+    assert "--output needs a value, not the option --base-url" in result.stderr
+    assert not (git_inventory / "--base-url").exists()
 
 
 @pytest.mark.parametrize("option", ["--base-url", "--repository-url"])
