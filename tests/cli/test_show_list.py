@@ -400,11 +400,14 @@ def test_show_without_translation_tables_still_words_the_certainty(run: Run, inv
     assert "2013-03-01 (inferred)" in out
 
 
-@pytest.mark.parametrize("columns", ["99999999999999999999", "9223372036854775807", "0", "-3"])
+@pytest.mark.parametrize(
+    "columns", ["99999999999999999999", "9223372036854775807", "0", "-3", "1", "8"]
+)
 def test_a_terminal_of_any_claimed_width_gets_its_view(inv: Path, columns: str) -> None:
     """Found by an outside review: `COLUMNS=99999999999999999999` on a terminal ended `show`,
     `list` and `progress` in an OverflowError (exit 3); a billion kept them busy for minutes.
-    The views are laid out at most WIDEST columns wide."""
+    The views are laid out at most WIDEST columns wide, and at least NARROWEST: at 1 to 8,
+    `show` printed empty frames and `list` no ids."""
     import subprocess
     import sys
 
@@ -428,8 +431,11 @@ def test_a_terminal_of_any_claimed_width_gets_its_view(inv: Path, columns: str) 
         finally:
             os.close(reader)
         assert process.returncode == 0, (args, stderr)
-        lines = re.sub("\x1b\\[[0-9;]*m", "", shown.decode("utf-8")).splitlines()  # colours
+        text = re.sub("\x1b\\[[0-9;]*m", "", shown.decode("utf-8"))  # without colours
+        lines = text.splitlines()
         assert len(lines) > 2 and max(len(line) for line in lines) <= WIDEST, args
+        if args[0] != "progress":  # the id whole, at 1 column too (rich split it letter by letter)
+            assert "KZ-2013-0002" in text, (args, text)
 
 
 def _read(fd: int) -> bytes:

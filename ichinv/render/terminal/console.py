@@ -46,12 +46,18 @@ is, and `COLUMNS=99999999999999999999` ended in an OverflowError, a billion in m
 work for one table."""
 
 
+NARROWEST = 40
+"""Fewest columns a terminal view is laid out in: narrower, `show` printed empty frames and
+letters one under another, and `list` no ids (found by an outside review at `COLUMNS=1` to
+8); the terminal wraps what is wider than it."""
+
+
 def for_terminal(*, stderr: bool = False) -> Console:
     """The console a command prints its terminal views on (standard output or error): as wide
     as `COLUMNS` says when it is a positive number, else as the terminal is (80 columns when
-    it does not say; rich laid out nothing at `COLUMNS=0`), and at most `WIDEST`."""
-    columns = shutil.get_terminal_size().columns
-    return Console(stderr=stderr, width=min(max(columns, 1), WIDEST), highlight=False, emoji=False)
+    it does not say; rich laid out nothing at `COLUMNS=0`), between `NARROWEST` and `WIDEST`."""
+    columns = min(max(shutil.get_terminal_size().columns, NARROWEST), WIDEST)
+    return Console(stderr=stderr, width=columns, highlight=False, emoji=False)
 
 
 def to_text(renderable: RenderableType, width: int = 100, *, color: bool = False) -> str:
