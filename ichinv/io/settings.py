@@ -234,10 +234,13 @@ def from_table(root: Path, table: Mapping[str, Any], config_file: Path | None = 
     for name, value in named.items():
         if isinstance(value, str):
             baselines[name] = Baseline(name=name, rev=value)
-        elif isinstance(value, Mapping) and isinstance(value.get("rev"), str):
-            baselines[name] = Baseline(
-                name=name, rev=value["rev"], label=str(value.get("label", ""))
-            )
+        elif (
+            isinstance(value, Mapping)
+            and isinstance(value.get("rev"), str)
+            and isinstance(value.get("label", ""), str)
+            and set(value) <= {"rev", "label"}
+        ):
+            baselines[name] = Baseline(name=name, rev=value["rev"], label=value.get("label", ""))
         else:
             raise ConfigError(
                 _("{where}: baseline {name!r} needs a git revision").format(where=where, name=name),
@@ -253,6 +256,12 @@ def from_table(root: Path, table: Mapping[str, Any], config_file: Path | None = 
             ),
             hint=_('write visibility = "public" if the repository is or may become public'),
         )
+    for key in ("default_baseline", "main_branch", "private_overlay"):
+        if key in table and not isinstance(table[key], str):
+            raise ConfigError(
+                _("{where}: {key} must be text, in quotes").format(where=where, key=key),
+                hint=_('write {key} = "…"').format(key=key),
+            )
     overlay = table.get("private_overlay")
     max_size = table.get("max_file_size", DEFAULT_MAX_FILE_SIZE)
     if not isinstance(max_size, int) or not 1024 <= max_size <= HARD_MAX_FILE_SIZE:

@@ -178,6 +178,18 @@ def test_broken_settings_exit_2(inventory: Path, run: Run) -> None:
         ("[tool.ichinv]\nmax_file_size = 1" + "0" * 5000 + "\n", "a number in it is too long"),
         ("[tool.ichinv]\nx = " + "[" * 5000 + "]" * 5000 + "\n", "its arrays nest too deeply"),
         ('[tool.ichinv]\nbaselines = "x"\n', "baselines must be a table of names and git"),
+        ("[tool.ichinv]\nprivate_overlay = 5\n", "private_overlay must be text, in quotes"),
+        ('[tool.ichinv]\nprivate_overlay = ["a"]\n', "private_overlay must be text"),
+        ("[tool.ichinv]\ndefault_baseline = 2013\n", "default_baseline must be text"),
+        ("[tool.ichinv]\nmain_branch = {x = 1}\n", "main_branch must be text"),
+        (
+            '[tool.ichinv.baselines]\n2013 = { rev = "v1", label = { a = 1 } }\n',
+            "baseline '2013' needs a git revision",
+        ),
+        (
+            '[tool.ichinv.baselines]\n2013 = { rev = "v1", extra = [1] }\n',
+            "baseline '2013' needs a git revision",
+        ),
     ],
 )
 def test_settings_of_another_form_are_a_configuration_error(
