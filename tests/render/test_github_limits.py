@@ -251,6 +251,7 @@ def test_ci_summary_refuses_a_file_that_is_not_a_report(
         ('{"ok": false, "findings": [1]}', 'its "findings"[0] is not what'),
         ('{"ok": false, "findings": [], "summary": {"error": "x"}}', 'its "summary" is not'),
         ('{"ok": false, "findings": [], "checked": -1}', 'its "checked" is not'),
+        ('{"ok": true, "findings": [{"severity": "error", "rule": "x"}]}', 'its "ok" is not'),
         ('{"ok": false, "findings": [], "summary": {"error": -2}}', 'its "summary" is not'),
         ('{"ok": false, "findings": [], "suppressed": [{"suppression": 1}]}', '"suppressed"[0]'),
         ("[" * 100_000, "c.json nests arrays or objects too deeply to be read"),
@@ -363,3 +364,19 @@ def test_ci_summary_takes_report_names_and_titles_that_are_not_utf8(
     assert titled.exit_code == 2, titled.stderr
     assert "the value of --title is not UTF-8 text" in titled.stderr
     assert not (tmp_path / "t.md").exists()
+
+
+def test_ci_summary_counts_what_a_report_without_its_summary_lists(
+    tmp_path: Path, run: Run, inventory: Path
+) -> None:
+    """Found by an outside review: a report with SPEC's fields only (no "summary") was shown
+    as "0 errors" above the error it listed."""
+    report = tmp_path / "r.json"
+    finding = {"severity": "error", "rule": "schema.required", "path": "elements/a.yaml"}
+    warning = {**finding, "severity": "warning"}
+    report.write_text(
+        json.dumps({"ok": False, "checked": 3, "findings": [finding, warning, finding]}), "utf-8"
+    )
+    result = run("ci", "summary", str(report), "--output", "-")
+    assert result.exit_code == 0, result.stderr
+    assert "3 files checked, 2 errors, 1 warning, 0 info" in result.stdout

@@ -36,7 +36,11 @@ class Report:
 
 def findings_section(document: Mapping[str, Any]) -> str:
     """A validation report (`ichinv validate --format json`) as Markdown."""
-    counts = document.get("summary") or {}
+    findings = document.get("findings") or []
+    counts = document.get("summary") or {
+        level: sum(1 for f in findings if f.get("severity") == level)
+        for level in ("error", "warning", "info")
+    }  # a report without its summary (SPEC's fields only): counted from what it lists
     suppressed = document.get("suppressed") or []
     status = _("Passed") if document.get("ok") else _("Failed")
     errors, warnings, infos = (counts.get(level, 0) for level in ("error", "warning", "info"))
@@ -69,7 +73,6 @@ def findings_section(document: Mapping[str, Any]) -> str:
                 old,
             ).format(rev=code(since.get("rev", "")), count=old),
         ]
-    findings = document.get("findings") or []
     if findings:
         header = (_("severity"), _("where"), _("rule"), _("problem"))
         lines += ["", "| " + " | ".join(header) + " |", "| --- | --- | --- | --- |"]
