@@ -60,6 +60,15 @@ def web_address(value: str, option: str) -> str:
                 "https://example.org/inventory"
             ).format(option=option),
         )
+    if "?" in value or "#" in value:  # `?token=…`: every page would publish it
+        raise UsageError(
+            _(
+                "{option} holds a query or a fragment (after ? or #): every page would publish it"
+            ).format(option=option),
+            hint=_(
+                "give the address without them, e.g. {option} https://example.org/inventory"
+            ).format(option=option),
+        )
     if "@" in value.split("://", 1)[1].split("/", 1)[0]:
         raise UsageError(
             _(

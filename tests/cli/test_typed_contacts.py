@@ -139,4 +139,8 @@ def test_a_site_address_holding_a_password_is_refused(
     assert result.exit_code == 2
     assert "s3cret" not in result.stdout + result.stderr
     assert f"{option} holds a user name or password" in result.stderr
+    for address in ("https://example.org/?token=s3cret", "https://example.org/#s3cret"):
+        result = run("site", option, address, "-o", str(out))
+        assert result.exit_code == 2
+        assert f"{option} holds a query or a fragment" in result.stderr
     assert not out.exists()
