@@ -245,6 +245,7 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
     limit = max(len(t.rows) for t in tables)
     placed: list[tuple[Table, list[str], int, str, AnswerPath, Section]] = []
     notes: set[str] = set()
+    seen: dict[tuple[str, AnswerPath], str] = {}
     for table in tables:
         if table is main:
             continue
@@ -276,6 +277,28 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
             if section is None:  # a repeat the form does not have: its name is not quoted
                 notes.add(TABLE + table.name)
                 continue
+            if not _numbered(path, repeats):
+                # `…/contacts` (no number) or `…/viability[1]/threats[1]` (a group numbered):
+                # not where ODK Central puts a row, and where it should go is not known.
+                raise UsageError(
+                    _(
+                        "{where}: the KEY does not place the row as ODK Central does: a number "
+                        "after each repeat (`contacts[1]`), none after a group"
+                    ).format(where=where),
+                    hint=_("import the whole export, as ODK Central made it"),
+                )
+            if (key, path) in seen:
+                # Two rows for one instance were merged: one person's name with another's
+                # phone. Refused; both lines named, neither row quoted.
+                raise UsageError(
+                    _("{where}: the KEY of this row is the KEY of {first}").format(
+                        where=where, first=seen[(key, path)]
+                    ),
+                    hint=_(
+                        "export it again from the server; do not open and save it in a spreadsheet"
+                    ),
+                )
+            seen[(key, path)] = where
             placed.append((table, row, line, key, path, section))
     positions = _positions((item[3], item[4]) for item in placed)
     for table, row, line, key, path, section in placed:
@@ -323,6 +346,19 @@ def _place(key: str, limit: int) -> tuple[str, AnswerPath] | None:
                 return _BEYOND
             path.append(int(digits))
     return head, tuple(path)
+
+
+def _numbered(path: AnswerPath, repeats: Mapping[tuple[str, ...], Section]) -> bool:
+    """Whether the KEY's `path` numbers each repeat it passes through, and nothing else."""
+    names: tuple[str, ...] = ()
+    for at, part in enumerate(path):
+        if isinstance(part, int):
+            continue
+        names = (*names, part)
+        numbered = at + 1 < len(path) and isinstance(path[at + 1], int)
+        if numbered != (names in repeats):
+            return False
+    return True
 
 
 def _positions(

@@ -21,6 +21,7 @@ from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
 from ichinv.exchange.odk_submissions import (
     CENTRAL,
     KOBO,
+    OUTSIDE,
     SHAPE,
     UNNAMED,
     AnswerPath,
@@ -176,6 +177,10 @@ def _fill_flat(
         if target is None:
             if key not in ("start", "end", "today", "deviceid", "username", "phonenumber"):
                 ignored.add(key)
+        elif _below_a_repeat(names, len(relative), structure):
+            # `contacts/name` where only the list `contacts` may hold it (beside that list,
+            # or with none): whose answer it is cannot be known. Left out, and said so.
+            notes.add(OUTSIDE + key)
         elif isinstance(target, Section) and target.repeat and isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, dict):
@@ -201,6 +206,17 @@ def _fill_flat(
                 _point_text(value) if target.kind is Kind.GEOPOINT else value,
                 Cell(file, line, key),
             )
+
+
+def _below_a_repeat(
+    names: tuple[str, ...], below: int, structure: Mapping[tuple[str, ...], Any]
+) -> bool:
+    """Whether a repeat stands among the last `below` names of the answer `names` but its
+    own: the answer of an instance, given where that instance is not."""
+    return any(
+        isinstance(node := structure.get(names[:end]), Section) and node.repeat
+        for end in range(len(names) - below + 1, len(names))
+    )
 
 
 def _kobo_key(item: Mapping[str, Any]) -> str:

@@ -231,6 +231,12 @@ UNNAMED = "unnamed "
 """Opens a note naming a repeat of a KoboToolbox export whose instances hold answers named
 without the repeat's path (`name` where KoboToolbox writes `contacts/name`): left out."""
 
+OUTSIDE = "outside "
+"""Opens a note naming a KoboToolbox answer of a repeat given outside the repeat's list of
+instances (`contacts/name` beside `contacts: [...]`, or with no such list): KoboToolbox gives a
+repeat's answers only inside its list, and which instance they belong to is not known. Left
+out."""
+
 TABLE = "table "
 """Opens a note naming a file of a ZIP export (as shown) that holds no table of the form: a
 repeat the form does not have, or no table of a repeat at all. Left out."""
@@ -249,7 +255,8 @@ class Export:
     notes: tuple[str, ...] = ()
     """What the export lacks: `expand` (repeats not expanded), SHAPE + the name of each group
     or repeat answered with what is not one, UNNAMED + the name of each repeat with answers
-    named without its path, TABLE + each file that holds no table of the form (all left
+    named without its path, OUTSIDE + each answer of a repeat given outside its list of
+    instances, TABLE + each file that holds no table of the form (all left
     out)."""
 
 

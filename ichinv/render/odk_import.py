@@ -14,6 +14,7 @@ from ichinv.exchange.odk import OdkPlan
 from ichinv.exchange.odk_model import Draft, Located, Outcome, Restriction
 from ichinv.exchange.odk_submissions import (
     CONTACT_LIKE,
+    OUTSIDE,
     QUESTION_NAME,
     SHAPE,
     TABLE,
@@ -67,6 +68,14 @@ def render(
                 "note: answers in a repeat named without the repeat's path (KoboToolbox names "
                 "them `contacts/name`, not `name`) were left out: {repeats}"
             ).format(repeats=_names(unnamed))
+        )
+    outside = sorted(n.removeprefix(OUTSIDE) for n in plan.notes if n.startswith(OUTSIDE))
+    if outside:
+        lines.append(
+            _(
+                "note: answers of a repeat given outside its list of instances were left out: "
+                "{answers}"
+            ).format(answers=_names(outside))
         )
     tables = sorted(n.removeprefix(TABLE) for n in plan.notes if n.startswith(TABLE))
     if tables:
