@@ -322,7 +322,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @settings(
-    max_examples=examples(5, 10),
+    max_examples=examples(3, 10),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
