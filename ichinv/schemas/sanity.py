@@ -9,6 +9,7 @@ checks take well under a millisecond and say what is wrong, with the place.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,10 +35,21 @@ def problem(document: Any) -> str | None:
     if not isinstance(document, dict):
         return _("it is not a JSON object of keywords")
     for where, node in _schemas(document, ""):
-        if not isinstance(node, dict | bool):
+        if isinstance(node, bool) and where.rsplit("/", 1)[-1] in _MAY_BE_BOOLEAN:
+            continue  # `additionalProperties: false`
+        if not isinstance(node, dict):  # a boolean elsewhere too: ichinv reads objects there
             return _("{pointer} is not what JSON Schema has there").format(pointer=where or "/")
-        if isinstance(node, bool):
-            continue
+        kinds = node.get("type")
+        if kinds is not None and not (
+            isinstance(kinds, str)
+            or (isinstance(kinds, list) and all(isinstance(k, str) for k in kinds))
+        ):
+            return _("{pointer} is not what JSON Schema has there").format(pointer=f"{where}/type")
+        for keyword in ("$dynamicRef", "$recursiveRef"):
+            if keyword in node:
+                return _("the $ref at {pointer} names no definition of the schema").format(
+                    pointer=f"{where}/{keyword}"
+                )
         ref = node.get("$ref")
         if ref is not None and not (isinstance(ref, str) and _resolves(document, ref)):
             return _("the $ref at {pointer} names no definition of the schema").format(
@@ -93,16 +105,20 @@ def _schemas(node: Any, where: str) -> Iterator[tuple[str, Any]]:
                 stack.extend((f"{where}/{keyword}/{n}", value) for n, value in enumerate(inner))
 
 
+_LOCAL_REF = re.compile(r"#/\$defs/([A-Za-z0-9_.-]+)")
+"""The one form of `$ref` ichinv follows: a definition of the same schema, by a plain name."""
+
+_MAY_BE_BOOLEAN = frozenset({"additionalProperties", "unevaluatedProperties", "not"})
+"""Where a subschema may be `true` or `false` for ichinv (elsewhere its readers want keywords)."""
+
+
 def _resolves(document: dict[str, Any], ref: str) -> bool:
     """Whether `ref` names a schema ichinv can follow: a definition of `document`
-    (`#/$defs/<name>`, or `#/definitions/<name>` of older drafts) that is an object of
-    keywords, or anything outside the document (an absolute address, which no command
-    follows). A pointer elsewhere (`#/allOf/0`, `#/$defs/group/member`) or to a boolean schema
-    ended commands in a traceback."""
-    if not ref.startswith("#"):
-        return True
-    parts = [pointers.unescape(part) for part in ref[1:].split("/")[1:]]
-    if len(parts) != 2 or parts[0] not in ("$defs", "definitions"):
+    (`#/$defs/<name>`) that is an object of keywords. A pointer elsewhere (`#/allOf/0`,
+    `#/$defs/group/member`, `#/definitions/…`, an escaped name), to a boolean schema, or
+    outside the document ended commands in a traceback, or had validate fetch an address."""
+    match = _LOCAL_REF.fullmatch(ref)
+    if match is None:
         return False
-    definitions = document.get(parts[0])
-    return isinstance(definitions, dict) and isinstance(definitions.get(parts[1]), dict)
+    definitions = document.get("$defs")
+    return isinstance(definitions, dict) and isinstance(definitions.get(match.group(1)), dict)

@@ -91,23 +91,77 @@ checks it with the schema itself. Before, such a part was ANYTHING, and public o
 printed what it held."""
 
 
+_VALUE_LIMITS = frozenset(
+    {
+        "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+        "multipleOf", "format", "minItems", "maxItems", "uniqueItems", "required",
+    }
+)  # fmt: skip
+"""Keywords that only narrow the values a shape allows (a shape ignores them: it is never
+stricter than its schema)."""
+_ANNOTATIONS = frozenset(
+    {
+        "title", "description", "examples", "default", "$comment", "deprecated", "readOnly",
+        "writeOnly", "$id", "$schema", "$defs", "contentMediaType", "contentEncoding",
+    }
+)  # fmt: skip
+_WORKED_OUT = frozenset(
+    {
+        "type", "properties", "patternProperties", "additionalProperties", "items", "enum",
+        "const", "pattern", "anyOf", "oneOf", "allOf", "not",
+    }
+)  # fmt: skip
+_IF_CLOSED = frozenset(
+    {
+        "if", "then", "else", "dependentSchemas", "dependentRequired", "minProperties",
+        "maxProperties", "propertyNames", "unevaluatedProperties",
+    }
+)  # fmt: skip
+"""Keywords that narrow which keys a mapping may have: ignored where the mapping is closed
+(`additionalProperties: false`, as every object of ichinv's schemas is), where no key the
+shape allows can come from them; elsewhere the part is NOTHING (`else: {additionalProperties:
+false}` on an open mapping let a public view print keys the schema refused)."""
+
+
+def _worked_out(node: Mapping[str, Any]) -> bool:
+    """Whether every keyword of `node` is one the shape works out, ignores safely, or an
+    annotation (`x-…` included); any other (`prefixItems`, `contains`, `$dynamicRef`, `const`
+    or `enum` of mappings and lists…) makes the part NOTHING."""
+    closed = node.get("additionalProperties") is False
+    for key in node:
+        if key in _WORKED_OUT or key in _VALUE_LIMITS or key in _ANNOTATIONS:
+            continue
+        if key.startswith("x-") or (key in _IF_CLOSED and closed):
+            continue
+        return False
+    if "const" in node and isinstance(node["const"], Mapping | list):
+        return False
+    words = node.get("enum", [])
+    return isinstance(words, list) and not any(isinstance(w, Mapping | list) for w in words)
+
+
 def shape_of(node: Any, depth: int = 0) -> Shape:
     """The shape of an inlined (no `$ref`) sub-schema."""
     if not isinstance(node, Mapping) or depth > 40:
         return ANYTHING
+    if not _worked_out(node):
+        return NOTHING
     kinds = node.get("type")
     kinds = {kinds} if isinstance(kinds, str) else set(kinds) if isinstance(kinds, list) else None
-    if kinds is None and any(k in node for k in ("anyOf", "oneOf", "allOf", "not")):
+    if any(k in node for k in ("anyOf", "oneOf", "allOf", "not")):
         return _either(node)
     if kinds is None and "enum" in node and isinstance(node["enum"], list):
         kinds = {_json_type(v) for v in node["enum"]}
-    objectish = "properties" in node or "patternProperties" in node
-    mapping = kinds is None or "object" in kinds or objectish
-    sequence = kinds is None or "array" in kinds
+    # Keywords of objects make a mapping allowed only where no type says otherwise
+    # (`{"type": "string", "properties": {}}` allows no mapping).
+    objectish = kinds is None and ("properties" in node or "patternProperties" in node)
+    listed = "enum" in node or "const" in node  # values from a list of single values only
+    mapping = not listed and (kinds is None or "object" in kinds or objectish)
+    sequence = not listed and (kinds is None or "array" in kinds)
     if kinds is not None and not kinds <= _SCALAR_TYPES | {"object", "array"}:
         return NOTHING
     shape = Shape(mapping=mapping, sequence=sequence)
-    words = node.get("enum")
+    words = node.get("enum", [node["const"]] if "const" in node else None)
     if isinstance(words, list) and all(isinstance(w, str) for w in words):
         shape.words = frozenset(words)
     if isinstance(node.get("pattern"), str):

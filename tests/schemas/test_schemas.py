@@ -206,7 +206,7 @@ def _broken(edit: Callable[[dict[str, Any]], Any]) -> str:
                     or d["properties"].update(names={"$ref": "#/$defs/yes"})
                 )
             ),
-            "the $ref at /properties/names/$ref names no definition of the schema",
+            "/$defs/yes is not what JSON Schema has there",
         ),
         (
             _broken(
