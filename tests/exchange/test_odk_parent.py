@@ -7,14 +7,16 @@ dropped without a word, or written as Python text, and nothing is quoted."""
 
 from __future__ import annotations
 
+import copy
+import json
 from pathlib import Path
 
 import pytest
 
 from tests.exchange.test_odk_hostile import ANSWERS, _quiet, _rewrite
 from tests.exchange.test_odk_import import Run
-from tests.exchange.test_odk_malformed import SENT
-from tests.support.odk_exports import Sent, central_zip
+from tests.exchange.test_odk_malformed import PHONE, SENT
+from tests.support.odk_exports import Sent, central_zip, kobo_json
 
 pytest.importorskip("pyxform")
 
@@ -50,3 +52,47 @@ def test_a_repeat_row_whose_parent_key_names_another_submission_is_refused(
         ), result.stderr
         assert "uuid:" not in result.stderr and "Traceback" not in result.stderr
     assert not list((field_inventory / "elements").glob("KZ-2026-*"))
+
+
+def _twice(form: bytes, tmp_path: Path, phone: str) -> Path:
+    """The KoboToolbox export with a copy of its submission (its own `_uuid`, `_id`) whose
+    first contact's phone is `phone`."""
+    document = json.loads(kobo_json(form, [SENT]))
+    second = copy.deepcopy(document["results"][0])
+    second["_uuid"], second["_id"] = "5b0e2f4a-9c1d-4e7b-8a36-2d4f6e8a0c13", 2001
+    second["contacts"][0]["contacts/phone"] = phone
+    document["results"].append(second)
+    path = tmp_path / "data.json"
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1), "utf-8")
+    return path
+
+
+def test_a_kobotoolbox_submission_given_twice_with_other_answers_is_refused(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    # "repeated in the export; imported once", exit 0: the second copy's phone was dropped
+    # without a word. ODK Central's CSV refuses a submission given twice.
+    path = _twice(form, tmp_path, PHONE)
+    lines = path.read_text("utf-8").splitlines()
+    first, second = (n for n, x in enumerate(lines, start=1) if x == "  {")
+    for dry in (["--dry-run"], []):
+        result = run("import", "--from", "odk", str(path), *dry)
+        _quiet(result.stdout, result.stderr)
+        assert result.exit_code == 2, result.stdout + result.stderr
+        assert (
+            f"data.json:{second}: the submission of line {first} is given again here with other "
+            "answers" in result.stderr
+        ), result.stderr
+        assert "uuid" not in result.stderr and "Traceback" not in result.stderr
+    assert not list((field_inventory / "elements").glob("KZ-2026-*"))
+
+
+def test_a_kobotoolbox_submission_given_twice_alike_is_imported_once(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    document = json.loads(kobo_json(form, [SENT]))
+    phone = document["results"][0]["contacts"][0]["contacts/phone"]
+    result = run("import", "--from", "odk", str(_twice(form, tmp_path, phone)))
+    assert result.exit_code in (0, 1), result.stdout + result.stderr
+    assert "1 repeated in the export (imported once)" in result.stdout, result.stdout
+    assert len(list((field_inventory / "elements").glob("KZ-2026-*"))) == 1
