@@ -23,6 +23,7 @@ from ichinv.exchange.odk_submissions import (
     KOBO,
     OUTSIDE,
     SHAPE,
+    SINGLE,
     UNNAMED,
     AnswerPath,
     Builder,
@@ -176,6 +177,8 @@ def _fill_nested(
             # A group answered with a value, or a repeat with what is not a list (ODK writes
             # even one instance as a list): left out, and said so.
             notes.add(SHAPE + shown)
+        elif isinstance(target, Question) and not _one_value(target, value):
+            notes.add(SINGLE + shown)
         elif isinstance(target, Question) and value is not None and value != "":
             builder.put(
                 at,
@@ -232,12 +235,25 @@ def _fill_flat(
                     notes.add(SHAPE + key)
         elif isinstance(target, Section) and value is not None and value != "":
             notes.add(SHAPE + key)  # a group (or repeat) answered with a value: left out
+        elif isinstance(target, Question) and not _one_value(target, value):
+            notes.add(SINGLE + key)
         elif isinstance(target, Question) and value is not None and value != "":
             builder.put(
                 at,
                 _point_text(value) if target.kind is Kind.GEOPOINT else value,
                 Cell(file, line, key),
             )
+
+
+def _one_value(question: Question, value: Any) -> bool:
+    """Whether `value` has a shape the question's answer has: one value; a list of choices for
+    a multiple choice; GeoJSON for a geopoint (ODK Central). A list or an object elsewhere
+    (`["+7 …"]`, `{"a": …}`) is not an answer to the question, and is left out."""
+    if isinstance(value, dict):
+        return question.kind is Kind.GEOPOINT and isinstance(value.get("coordinates"), list)
+    if isinstance(value, list):
+        return question.kind is Kind.SELECT_MULTIPLE and all(isinstance(v, str) for v in value)
+    return True
 
 
 def _below_a_repeat(

@@ -15,7 +15,7 @@ import pytest
 
 from tests.exchange.test_odk_hostile import ANSWERS, _quiet, _rewrite
 from tests.exchange.test_odk_import import Run
-from tests.exchange.test_odk_malformed import PHONE, SENT
+from tests.exchange.test_odk_malformed import PHONE, SENT, _document
 from tests.support.odk_exports import Sent, central_zip, kobo_json
 
 pytest.importorskip("pyxform")
@@ -96,3 +96,27 @@ def test_a_kobotoolbox_submission_given_twice_alike_is_imported_once(
     assert result.exit_code in (0, 1), result.stdout + result.stderr
     assert "1 repeated in the export (imported once)" in result.stdout, result.stdout
     assert len(list((field_inventory / "elements").glob("KZ-2026-*"))) == 1
+
+
+SINGLE = "note: answers that should be one value, and are a list or an object, were left out: "
+
+
+def test_kobotoolbox_answers_that_are_a_list_or_an_object_are_left_out_and_named(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    # Written into the draft as Python text (`['+7 …']`, `{'a': …}`).
+    document, submission = _document(form, "kobo-json")
+    submission["contacts"][0]["contacts/phone"] = [PHONE]
+    submission["contacts"][1]["contacts/name"] = {"a": "leak@example.org"}
+    submission["names/en"] = []
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    for dry in (["--dry-run"], []):
+        result = run("import", "--from", "odk", str(path), *dry)
+        _quiet(result.stdout, result.stderr)
+        assert result.exit_code in (0, 1), result.stdout + result.stderr
+        found = [x for x in result.stdout.splitlines() if x.startswith(SINGLE)]
+        assert found == [SINGLE + "contacts/name, contacts/phone, names/en"], result.stdout
+    record = (field_inventory / "elements" / "KZ-2026-0001.yaml").read_text("utf-8")
+    assert "['" not in record and "{'" not in record and "leak" not in record, record
+    assert "000 91 91" not in record
