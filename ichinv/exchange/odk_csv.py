@@ -287,6 +287,16 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
                     ).format(where=where),
                     hint=_("import the whole export, as ODK Central made it"),
                 )
+            if not _parent_agrees(row, table.header, key, path, limit):
+                # `PARENT_KEY` names submission B, `KEY` is `<A>/contacts[3]`: the row would
+                # be one of A's contacts, by a KEY its own PARENT_KEY denies. Neither quoted.
+                raise UsageError(
+                    _(
+                        "{where}: the PARENT_KEY of this row does not name the submission (or "
+                        "repeat) its KEY places it in"
+                    ).format(where=where),
+                    hint=_("import the whole export, as ODK Central made it"),
+                )
             if (key, path) in seen:
                 # Two rows for one instance were merged: one person's name with another's
                 # phone. Refused; both lines named, neither row quoted.
@@ -346,6 +356,21 @@ def _place(key: str, limit: int) -> tuple[str, AnswerPath] | None:
                 return _BEYOND
             path.append(int(digits))
     return head, tuple(path)
+
+
+def _parent_agrees(
+    row: list[str], header: list[str], key: str, path: AnswerPath, limit: int
+) -> bool:
+    """Whether a repeat row's PARENT_KEY names what its KEY places it in: the submission
+    (`uuid:…` for `uuid:…/viability/threats[2]`), or the instance of the repeat it is in
+    (`uuid:…/outer[1]` for `uuid:…/outer[1]/inner[2]`). An empty PARENT_KEY names nothing
+    else, and the row is placed by its KEY."""
+    parent = row[header.index("PARENT_KEY")].strip()
+    if not parent:
+        return True
+    numbers = [at for at, part in enumerate(path) if isinstance(part, int)]
+    expected = path[: numbers[-2] + 1] if len(numbers) > 1 else ()
+    return (_place(parent, limit) if "/" in parent else (parent, ())) == (key, expected)
 
 
 def _numbered(path: AnswerPath, repeats: Mapping[tuple[str, ...], Section]) -> bool:

@@ -23,6 +23,7 @@ from ichinv.exchange.odk_submissions import (
     KOBO,
     OUTSIDE,
     SHAPE,
+    SINGLE,
     UNNAMED,
     AnswerPath,
     Builder,
@@ -66,6 +67,7 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
     submissions: list[Submission] = []
     ignored: set[str] = set()
     notes: set[str] = set()
+    first: dict[str, tuple[int, Submission]] = {}
     for item, line in zip(items, lines, strict=True):
         if not isinstance(item, dict):
             raise UsageError(
@@ -86,10 +88,41 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
                 "rejected" if uid == "validation_status_not_approved" else str(uid or "")
             )
             _fill_flat(builder, item, (), "", structure, ignored, notes, name, line)
-        submissions.append(builder.done())
+        submission = builder.done()
+        _once(submission, first, name, line)
+        submissions.append(submission)
     return Export(
         name, server, tuple(submissions), media, tuple(sorted(ignored)), tuple(sorted(notes))
     )
+
+
+def _once(
+    submission: Submission, first: dict[str, tuple[int, Submission]], name: str, line: int
+) -> None:
+    """Refuse a submission given again with other answers (KoboToolbox: the same instance id
+    under another `_uuid`): which copy is the team's is not known, and one copy's answers would
+    be dropped without a word. Copies alike are imported once. Neither copy is quoted."""
+    row = submission.key.lower().removeprefix("uuid:")  # as ichinv.exchange.odk_model has it
+    if not row:
+        return
+    if row not in first:
+        first[row] = (line, submission)
+        return
+    line_before, before = first[row]
+    if (before.answers, before.review, before.unreadable) != (
+        submission.answers,
+        submission.review,
+        submission.unreadable,
+    ):
+        raise UsageError(
+            _(
+                "{where}: the submission of line {line} is given again here with other answers"
+            ).format(where=f"{name}:{line}", line=line_before),
+            hint=_(
+                "export it again from the server, or delete on the server the copy that is "
+                "not the team's"
+            ),
+        )
 
 
 def _structure(
@@ -144,6 +177,8 @@ def _fill_nested(
             # A group answered with a value, or a repeat with what is not a list (ODK writes
             # even one instance as a list): left out, and said so.
             notes.add(SHAPE + shown)
+        elif isinstance(target, Question) and not _one_value(target, value):
+            notes.add(SINGLE + shown)
         elif isinstance(target, Question) and value is not None and value != "":
             builder.put(
                 at,
@@ -200,12 +235,25 @@ def _fill_flat(
                     notes.add(SHAPE + key)
         elif isinstance(target, Section) and value is not None and value != "":
             notes.add(SHAPE + key)  # a group (or repeat) answered with a value: left out
+        elif isinstance(target, Question) and not _one_value(target, value):
+            notes.add(SINGLE + key)
         elif isinstance(target, Question) and value is not None and value != "":
             builder.put(
                 at,
                 _point_text(value) if target.kind is Kind.GEOPOINT else value,
                 Cell(file, line, key),
             )
+
+
+def _one_value(question: Question, value: Any) -> bool:
+    """Whether `value` has a shape the question's answer has: one value; a list of choices for
+    a multiple choice; GeoJSON for a geopoint (ODK Central). A list or an object elsewhere
+    (`["+7 …"]`, `{"a": …}`) is not an answer to the question, and is left out."""
+    if isinstance(value, dict):
+        return question.kind is Kind.GEOPOINT and isinstance(value.get("coordinates"), list)
+    if isinstance(value, list):
+        return question.kind is Kind.SELECT_MULTIPLE and all(isinstance(v, str) for v in value)
+    return True
 
 
 def _below_a_repeat(

@@ -227,6 +227,11 @@ SHAPE = "shape "
 answers or a list of them (a hand-edited or damaged export): left out, and said so."""
 
 
+SINGLE = "single "
+"""Opens a note naming a question answered with a list or an object where the form asks for
+one value (`"contacts/phone": ["+7 …"]`): left out, never written as Python text."""
+
+
 UNNAMED = "unnamed "
 """Opens a note naming a repeat of a KoboToolbox export whose instances hold answers named
 without the repeat's path (`name` where KoboToolbox writes `contacts/name`): left out."""
@@ -254,7 +259,8 @@ class Export:
     """Columns or keys that answer no question of the form (another version of the form)."""
     notes: tuple[str, ...] = ()
     """What the export lacks: `expand` (repeats not expanded), SHAPE + the name of each group
-    or repeat answered with what is not one, UNNAMED + the name of each repeat with answers
+    or repeat answered with what is not one, SINGLE + each question answered with a list or an
+    object where it asks for one value, UNNAMED + the name of each repeat with answers
     named without its path, OUTSIDE + each answer of a repeat given outside its list of
     instances, TABLE + each file that holds no table of the form (all left
     out)."""

@@ -17,6 +17,7 @@ from ichinv.exchange.odk_submissions import (
     OUTSIDE,
     QUESTION_NAME,
     SHAPE,
+    SINGLE,
     TABLE,
     UNNAMED,
     plain_name,
@@ -60,6 +61,14 @@ def render(
                 "note: answers that should be a group of answers or a list of them, and are "
                 "not, were left out: {answers}"
             ).format(answers=_names(shapes))
+        )
+    single = sorted(n.removeprefix(SINGLE) for n in plan.notes if n.startswith(SINGLE))
+    if single:
+        lines.append(
+            _(
+                "note: answers that should be one value, and are a list or an object, were left "
+                "out: {answers}"
+            ).format(answers=_names(single))
         )
     unnamed = sorted(n.removeprefix(UNNAMED) for n in plan.notes if n.startswith(UNNAMED))
     if unnamed:
