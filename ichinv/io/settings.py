@@ -257,7 +257,7 @@ def from_table(root: Path, table: Mapping[str, Any], config_file: Path | None = 
             hint=_('write visibility = "public" if the repository is or may become public'),
         )
     for key in ("default_baseline", "main_branch", "private_overlay"):
-        if key in table and not isinstance(table[key], str):
+        if key in table and (not isinstance(table[key], str) or "\0" in table[key]):
             raise ConfigError(
                 _("{where}: {key} must be text, in quotes").format(where=where, key=key),
                 hint=_('write {key} = "…"').format(key=key),

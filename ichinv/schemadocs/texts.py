@@ -9,6 +9,7 @@ pages are here (`UI_EN`). Kazakh and Russian come from `schema/i18n/<lang>.json`
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,13 +138,40 @@ def load_translations(schema_dir: Path) -> dict[str, Translation]:
                 ),
                 hint=_('write "key": "text" pairs in its ui, fields and rules'),
             )
+        ui = _strings(document.get("ui", {}), path.name)
+        for key, text in ui.items():
+            if key in UI_EN and _fields(text) != _fields(UI_EN[key]):
+                raise ConfigError(
+                    _(
+                        "the translation table {where}: ui.{key} must name the same fields as the "
+                        "English text: {fields}"
+                    ).format(
+                        where=path.name,
+                        key=key,
+                        fields=", ".join(sorted(f"{{{f}}}" for f in _fields(UI_EN[key]) or ()))
+                        or "—",
+                    ),
+                    hint=_("fix the JSON of {path}").format(path=f"schema/{I18N_DIR}/{path.name}"),
+                )
         tables[lang] = Translation(
             lang,
-            _strings(document.get("ui", {}), path.name),
+            ui,
             {key: _strings(value, path.name) for key, value in fields.items()},
             _strings(document.get("rules", {}), path.name),
         )
     return tables
+
+
+def _fields(text: str) -> set[str] | None:
+    """The `{fields}` a text names (None when it cannot be read as a format string, or names
+    a field by place, attribute or index: `{0}`, `{min.__class__}`)."""
+    try:
+        names = {part[1] for part in string.Formatter().parse(text) if part[1] is not None}
+    except ValueError:
+        return None
+    if any(not name.isidentifier() for name in names):
+        return None
+    return names
 
 
 def _strings(value: Any, where: str) -> dict[str, str]:

@@ -258,3 +258,18 @@ def test_a_translation_table_whose_fields_are_no_table_is_refused(
     result = run("schema-docs", "-o", str(repo_copy / "docs-out"))
     assert result.exit_code == 2, result.stderr
     assert "the translation table kk.json holds something other than texts" in result.stderr
+
+
+@pytest.mark.parametrize("text", ["{oops} {min}", "{0}", "{min.__class__} {max}"])
+def test_a_translated_label_must_name_the_fields_of_the_english_one(
+    repo_copy: Path, run: Run, text: str
+) -> None:
+    """Found by an outside review: a label naming another field ended schema-docs in a
+    KeyError or IndexError (exit 3); one reading an attribute was expanded."""
+    path = repo_copy / "schema" / "i18n" / "kk.json"
+    document = json.loads(path.read_text("utf-8"))
+    document["ui"]["chars_between"] = text
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = run("schema-docs", "--lang", "kk", "-o", str(repo_copy / "docs-out"))
+    assert result.exit_code == 2, result.stderr
+    assert "ui.chars_between" in result.stderr and "{max}, {min}" in result.stderr
