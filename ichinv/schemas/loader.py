@@ -189,6 +189,10 @@ class Schema:
         return cache[lang]
 
 
+_ANNOTATIONS = frozenset({"title", "description", "examples", "default", "$comment", "deprecated"})
+"""Keywords beside a `$ref` that describe the field without narrowing its values."""
+
+
 def _inline(node: Any, root: dict[str, Any], depth: int) -> Any:
     if depth > 50:
         raise ConfigError(_("the schema's $refs nest too deeply (is one of them recursive?)"))
@@ -198,7 +202,13 @@ def _inline(node: Any, root: dict[str, Any], depth: int) -> Any:
             target = root.get("$defs", {}).get(ref[len("#/$defs/") :])
             if isinstance(target, dict):
                 siblings = {k: _inline(v, root, depth + 1) for k, v in node.items() if k != "$ref"}
-                return {**_inline(target, root, depth + 1), **siblings}
+                inlined = _inline(target, root, depth + 1)
+                if all(k in _ANNOTATIONS or k.startswith("x-") for k in siblings):
+                    return {**inlined, **siblings}  # a title, a description: the field's own
+                # Keywords beside a $ref apply as well as the target's, not instead of them
+                # (a sibling `pattern` replaced the target's vocabulary: a public view printed
+                # what the schema refused).
+                return {"allOf": [inlined, siblings]}
         return {k: _inline(v, root, depth + 1) for k, v in node.items() if k != "$defs"}
     if isinstance(node, list):
         return [_inline(v, root, depth + 1) for v in node]

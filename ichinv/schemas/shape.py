@@ -142,9 +142,9 @@ def _worked_out(node: Mapping[str, Any]) -> bool:
 
 def shape_of(node: Any, depth: int = 0) -> Shape:
     """The shape of an inlined (no `$ref`) sub-schema."""
-    if not isinstance(node, Mapping) or depth > 40:
-        return ANYTHING
-    if not _worked_out(node):
+    if not isinstance(node, Mapping):
+        return ANYTHING  # `true`
+    if depth > 40 or not _worked_out(node):
         return NOTHING
     kinds = node.get("type")
     kinds = {kinds} if isinstance(kinds, str) else set(kinds) if isinstance(kinds, list) else None
@@ -162,7 +162,7 @@ def shape_of(node: Any, depth: int = 0) -> Shape:
         return NOTHING
     shape = Shape(mapping=mapping, sequence=sequence)
     words = node.get("enum", [node["const"]] if "const" in node else None)
-    if isinstance(words, list) and all(isinstance(w, str) for w in words):
+    if isinstance(words, list):  # single values only (_worked_out): `null` and numbers too
         shape.words = frozenset(words)
     if isinstance(node.get("pattern"), str):
         try:
@@ -195,9 +195,12 @@ def _either(node: Mapping[str, Any]) -> Shape:
     """The shape of a combinator: for `anyOf`/`oneOf` of single values only (a year or a
     partial date), what any branch allows; NOTHING for any other."""
     branches = node.get("anyOf", node.get("oneOf"))
+    beside = set(node) - {"anyOf", "oneOf"} - _VALUE_LIMITS - _ANNOTATIONS
     if (
         "allOf" in node
         or "not" in node
+        or ("anyOf" in node and "oneOf" in node)
+        or any(not key.startswith("x-") for key in beside)  # `type`, `enum` beside: both apply
         or not isinstance(branches, list)
         or not branches
         or not all(_single_value(branch) for branch in branches)

@@ -444,3 +444,35 @@ def test_a_part_the_shape_does_not_work_out_is_withheld(
         said = result.stdout + result.stderr
         assert not [v for v in REMARKS.values() if v in said], (name, said)
         assert "internal error" not in said, name
+
+
+@pytest.mark.parametrize(
+    "remarks",
+    [
+        {"const": 0},
+        {"enum": ["none", None]},
+        {"type": "string", "enum": ["none"], "anyOf": [{"type": "string"}]},
+        {"$ref": "#/$defs/lang", "pattern": "^.+$"},
+    ],
+    ids=["const-0", "enum-with-null", "enum-beside-anyOf", "pattern-beside-ref"],
+)
+def test_a_text_the_schema_refuses_is_withheld(
+    git_inventory: Path, run: Run, remarks: dict[str, Any]
+) -> None:
+    """Found by a fourth outside review: an enum or const holding a value that is not text
+    let any text through; keywords beside anyOf, or beside a $ref (which replaced the target's
+    vocabulary), were ignored: public outputs printed a contact the schema refused."""
+    shutil.copytree(REPO_ROOT / "templates", git_inventory / "templates")
+    path = git_inventory / "schema" / "element.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["properties"]["remarks"] = remarks
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    d.write(git_inventory, d.element(ELEMENT, remarks="call remarks32@example.org"))
+    for args in (
+        ["show", ELEMENT],
+        ["export", "-f", "json"],
+        ["packet", "--element", ELEMENT, "--audience", "public", "--output", "-"],
+    ):
+        result = run(*args)
+        assert result.exit_code in (0, 1), (args, result.stderr)
+        assert "remarks32@example.org" not in result.stdout + result.stderr, args
