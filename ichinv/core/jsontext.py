@@ -27,7 +27,7 @@ from enum import Enum
 from typing import Any
 
 from ichinv.core.i18n import _
-from ichinv.core.vocabulary import CONTACT_LIKE, MAX_INT_DIGITS
+from ichinv.core.vocabulary import MAX_INT_DIGITS, reads_as_key
 
 _ACTIVE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 """Characters JSON may hold raw that a terminal acts on or hides (C0 controls are escaped by
@@ -206,11 +206,6 @@ _SURROGATES = "\\uD800–\\uDFFF"
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-"""Python's limit on the digits of an integer read from text (sys.get_int_max_str_digits)."""
-
-_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:/-]{0,63}")
-"""A key a message may quote: a field's or a question's name, nothing that may be data."""
-
 
 def _no_constant(word: str) -> Any:
     raise Unreadable(Failure.CONSTANT)
@@ -311,17 +306,12 @@ def read(raw: bytes | str, *, record_numbers: bool = True) -> Any:
     except _Twice as found:
         at = _locate(text)
         line = text.count("\n", 0, at) + 1
-        key = (
-            found.key
-            if _FIELD_NAME.fullmatch(found.key) and not CONTACT_LIKE.search(found.key)
-            else ""
-        )
         raise Unreadable(
             Failure.DUPLICATE_KEY,
             line=line,
             column=at - text.rfind("\n", 0, at),
             position=at + 1,
-            key=key,
+            key=found.key if reads_as_key(found.key) else "",  # else it may be data
         ) from None
     except Unreadable:  # NaN or Infinity (`_no_constant`)
         raise

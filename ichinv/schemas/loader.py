@@ -23,7 +23,7 @@ from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
 from ichinv.schemas.sanity import CUSTOM_KEY
 from ichinv.schemas.sanity import problem as misshapen
-from ichinv.schemas.shape import Shape, shape_of
+from ichinv.schemas.shape import ANNOTATIONS, Shape, shape_of
 
 CUSTOM_PERSONAL = "x-ichinv-personal-data"
 """Annotation on a field that holds personal data (never published)."""
@@ -189,10 +189,6 @@ class Schema:
         return cache[lang]
 
 
-_ANNOTATIONS = frozenset({"title", "description", "examples", "default", "$comment", "deprecated"})
-"""Keywords beside a `$ref` that describe the field without narrowing its values."""
-
-
 def _inline(node: Any, root: dict[str, Any], depth: int) -> Any:
     if depth > 50:
         raise ConfigError(_("the schema's $refs nest too deeply (is one of them recursive?)"))
@@ -203,7 +199,7 @@ def _inline(node: Any, root: dict[str, Any], depth: int) -> Any:
             if isinstance(target, dict):
                 siblings = {k: _inline(v, root, depth + 1) for k, v in node.items() if k != "$ref"}
                 inlined = _inline(target, root, depth + 1)
-                if all(k in _ANNOTATIONS or k.startswith("x-") for k in siblings):
+                if all(k in ANNOTATIONS or k.startswith("x-") for k in siblings):
                     return {**inlined, **siblings}  # a title, a description: the field's own
                 # Keywords beside a $ref apply as well as the target's, not instead of them
                 # (a sibling `pattern` replaced the target's vocabulary: a public view printed

@@ -26,8 +26,6 @@ _SCHEMA_VALUES = ("items", "additionalProperties", "unevaluatedProperties", "con
 """Keywords whose value is one schema."""
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 """Keywords whose value is a list of schemas."""
-_DATA = frozenset({"enum", "const", "examples", "default"})
-"""Keywords whose value is data, not schemas: not looked into."""
 
 
 def problem(document: Any) -> str | None:
@@ -39,48 +37,38 @@ def problem(document: Any) -> str | None:
             continue  # `additionalProperties: false`
         if not isinstance(node, dict):  # a boolean elsewhere too: ichinv reads objects there
             return _("{pointer} is not what JSON Schema has there").format(pointer=where or "/")
-        kinds = node.get("type")
-        if kinds is not None and not (
-            isinstance(kinds, str)
-            or (isinstance(kinds, list) and all(isinstance(k, str) for k in kinds))
-        ):
-            return _("{pointer} is not what JSON Schema has there").format(pointer=f"{where}/type")
-        for keyword in ("$dynamicRef", "$recursiveRef"):
-            if keyword in node:
-                return _("the $ref at {pointer} names no definition of the schema").format(
-                    pointer=f"{where}/{keyword}"
-                )
-        ref = node.get("$ref")
-        if ref is not None and not (isinstance(ref, str) and _resolves(document, ref)):
+        ref = next((k for k in ("$dynamicRef", "$recursiveRef") if k in node), None)
+        if ref is None and "$ref" in node and not _resolves(document, node["$ref"]):
+            ref = "$ref"
+        if ref is not None:
             return _("the $ref at {pointer} names no definition of the schema").format(
-                pointer=f"{where}/$ref"
+                pointer=f"{where}/{ref}"
             )
-        key = node.get(CUSTOM_KEY)
-        if key is not None and not (
-            isinstance(key, str)
-            or (isinstance(key, list) and key and all(isinstance(k, str) for k in key))
-        ):
+        wrong = _misshapen_keyword(node)
+        if wrong is not None:
             return _("{pointer} is not what JSON Schema has there").format(
-                pointer=f"{where}/{CUSTOM_KEY}"
+                pointer=f"{where}/{wrong}"
             )
-        required = node.get("required")
-        if required is not None and not (
-            isinstance(required, list) and all(isinstance(name, str) for name in required)
-        ):
-            return _("{pointer} is not what JSON Schema has there").format(
-                pointer=f"{where}/required"
-            )
-        for keyword in _SCHEMA_MAPS:
-            if keyword in node and not isinstance(node[keyword], dict):
-                return _("{pointer} is not what JSON Schema has there").format(
-                    pointer=f"{where}/{keyword}"
-                )
-        for keyword in _SCHEMA_LISTS:
-            if keyword in node and not isinstance(node[keyword], list):
-                return _("{pointer} is not what JSON Schema has there").format(
-                    pointer=f"{where}/{keyword}"
-                )
     return None
+
+
+def _misshapen_keyword(node: dict[str, Any]) -> str | None:
+    """The first keyword of `node` whose value is not of the kind ichinv's readers take."""
+    kinds, key = node.get("type"), node.get(CUSTOM_KEY)
+    if kinds is not None and not (isinstance(kinds, str) or _texts(kinds)):
+        return "type"
+    if key is not None and not (isinstance(key, str) or (_texts(key) and key)):
+        return CUSTOM_KEY
+    if "required" in node and not _texts(node["required"]):
+        return "required"
+    wrong = [k for k in _SCHEMA_MAPS if k in node and not isinstance(node[k], dict)]
+    wrong += [k for k in _SCHEMA_LISTS if k in node and not isinstance(node[k], list)]
+    return wrong[0] if wrong else None
+
+
+def _texts(value: Any) -> bool:
+    """Whether `value` is a list of texts."""
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def _schemas(node: Any, where: str) -> Iterator[tuple[str, Any]]:
@@ -112,12 +100,12 @@ _MAY_BE_BOOLEAN = frozenset({"additionalProperties", "unevaluatedProperties", "n
 """Where a subschema may be `true` or `false` for ichinv (elsewhere its readers want keywords)."""
 
 
-def _resolves(document: dict[str, Any], ref: str) -> bool:
+def _resolves(document: dict[str, Any], ref: Any) -> bool:
     """Whether `ref` names a schema ichinv can follow: a definition of `document`
     (`#/$defs/<name>`) that is an object of keywords. A pointer elsewhere (`#/allOf/0`,
     `#/$defs/group/member`, `#/definitions/…`, an escaped name), to a boolean schema, or
     outside the document ended commands in a traceback, or had validate fetch an address."""
-    match = _LOCAL_REF.fullmatch(ref)
+    match = _LOCAL_REF.fullmatch(ref) if isinstance(ref, str) else None
     if match is None:
         return False
     definitions = document.get("$defs")

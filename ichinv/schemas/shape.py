@@ -99,12 +99,13 @@ _VALUE_LIMITS = frozenset(
 )  # fmt: skip
 """Keywords that only narrow the values a shape allows (a shape ignores them: it is never
 stricter than its schema)."""
-_ANNOTATIONS = frozenset(
+ANNOTATIONS = frozenset(
     {
         "title", "description", "examples", "default", "$comment", "deprecated", "readOnly",
         "writeOnly", "$id", "$schema", "$defs", "contentMediaType", "contentEncoding",
     }
 )  # fmt: skip
+"""Keywords that describe a part without narrowing its values (`x-…` annotations aside)."""
 _WORKED_OUT = frozenset(
     {
         "type", "properties", "patternProperties", "additionalProperties", "items", "enum",
@@ -129,7 +130,7 @@ def _worked_out(node: Mapping[str, Any]) -> bool:
     or `enum` of mappings and lists…) makes the part NOTHING."""
     closed = node.get("additionalProperties") is False
     for key in node:
-        if key in _WORKED_OUT or key in _VALUE_LIMITS or key in _ANNOTATIONS:
+        if key in _WORKED_OUT or key in _VALUE_LIMITS or key in ANNOTATIONS:
             continue
         if key.startswith("x-") or (key in _IF_CLOSED and closed):
             continue
@@ -150,8 +151,6 @@ def shape_of(node: Any, depth: int = 0) -> Shape:
     kinds = {kinds} if isinstance(kinds, str) else set(kinds) if isinstance(kinds, list) else None
     if any(k in node for k in ("anyOf", "oneOf", "allOf", "not")):
         return _either(node)
-    if kinds is None and "enum" in node and isinstance(node["enum"], list):
-        kinds = {_json_type(v) for v in node["enum"]}
     # Keywords of objects make a mapping allowed only where no type says otherwise
     # (`{"type": "string", "properties": {}}` allows no mapping).
     objectish = kinds is None and ("properties" in node or "patternProperties" in node)
@@ -195,7 +194,7 @@ def _either(node: Mapping[str, Any]) -> Shape:
     """The shape of a combinator: for `anyOf`/`oneOf` of single values only (a year or a
     partial date), what any branch allows; NOTHING for any other."""
     branches = node.get("anyOf", node.get("oneOf"))
-    beside = set(node) - {"anyOf", "oneOf"} - _VALUE_LIMITS - _ANNOTATIONS
+    beside = set(node) - {"anyOf", "oneOf"} - _VALUE_LIMITS - ANNOTATIONS
     if (
         "allOf" in node
         or "not" in node
@@ -226,14 +225,6 @@ def _single_value(branch: Any) -> bool:
         and branch["type"] in _SCALAR_TYPES
         and not any(k in branch for k in ("anyOf", "oneOf", "allOf", "not", "$ref"))
     )
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    return "string"
 
 
 _LEAVES = frozenset({str, int, float, bool, type(None)})
