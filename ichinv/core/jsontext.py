@@ -206,7 +206,6 @@ _SURROGATES = "\\uD800–\\uDFFF"
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-
 def _no_constant(word: str) -> Any:
     raise Unreadable(Failure.CONSTANT)
 

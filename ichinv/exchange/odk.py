@@ -25,8 +25,8 @@ from ichinv.core.model import RecordKind
 from ichinv.core.vocabulary import SourceList
 from ichinv.exchange import form_spec, odk_drafts, odk_exports
 from ichinv.exchange.odk_exports import Submission
-from ichinv.exchange.odk_model import DOCUMENTATION, EVIDENCE, Draft, Outcome, submission_row
-from ichinv.exchange.odk_submissions import OTHER_STATUS
+from ichinv.exchange.odk_model import DOCUMENTATION, EVIDENCE, Draft, Outcome
+from ichinv.exchange.odk_submissions import OTHER_STATUS, submission_row
 from ichinv.inventory import overlay
 from ichinv.inventory import view as inventory_view
 from ichinv.io import atomic as files

@@ -22,14 +22,12 @@ from typing import Any
 
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
-from ichinv.core.vocabulary import CONTACT_LIKE
 from ichinv.exchange import odk_json
 from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
 from ichinv.exchange.odk_submissions import (
     CENTRAL,
     GEOPOINT_PARTS,
     MAX_TABLE,
-    QUESTION_NAME,
     TABLE,
     AnswerPath,
     Builder,
@@ -37,6 +35,7 @@ from ichinv.exchange.odk_submissions import (
     Export,
     MediaSource,
     plain_name,
+    question_name,
 )
 
 CENTRAL_COLUMNS = frozenset(
@@ -109,7 +108,7 @@ def _once_each(header: list[str], name: str) -> None:
         if not column:
             continue
         if column in first:
-            shown = QUESTION_NAME.fullmatch(column) and not CONTACT_LIKE.search(column)
+            shown = question_name(column)
             raise UsageError(
                 (
                     _("{where}: column {number} ({column}) has the name of column {first}")

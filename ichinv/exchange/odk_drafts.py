@@ -30,9 +30,8 @@ from ichinv.exchange.odk_model import (
     Located,
     Outcome,
     Restriction,
-    submission_row,
 )
-from ichinv.exchange.odk_submissions import MAX_ATTACHMENT
+from ichinv.exchange.odk_submissions import MAX_ATTACHMENT, submission_row
 from ichinv.inventory import ids as idalloc
 from ichinv.inventory import overlay
 from ichinv.inventory import view as inventory_view

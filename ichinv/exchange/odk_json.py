@@ -32,6 +32,7 @@ from ichinv.exchange.odk_submissions import (
     MediaSource,
     Submission,
     mapping,
+    submission_row,
 )
 
 
@@ -102,9 +103,9 @@ def _once(
     """Refuse a submission given again with other answers (KoboToolbox: the same instance id
     under another `_uuid`): which copy is the team's is not known, and one copy's answers would
     be dropped without a word. Copies alike are imported once. Neither copy is quoted."""
-    row = submission.key.lower().removeprefix("uuid:")  # as ichinv.exchange.odk_model has it
-    if not row:
+    if not submission.key:
         return
+    row = submission_row(submission.key)
     if row not in first:
         first[row] = (line, submission)
         return

@@ -3,7 +3,6 @@ and every problem, located in the export."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -22,9 +21,6 @@ NO_CONSENT_REASON = (
     "withheld until their consent is documented."
 )
 """The published reason of a draft restricted because its submission holds no consent."""
-
-MAX_ROW = 40
-"""Longest `row` of a source (the schema's maxLength)."""
 
 
 class Outcome(StrEnum):
@@ -108,14 +104,3 @@ class Draft:
     @property
     def errors(self) -> int:
         return sum(1 for p in self.problems if p.severity is Severity.ERROR)
-
-
-def submission_row(key: str) -> str:
-    """The `row` under which a draft records its submission: the instance id without `uuid:`,
-    in lower case (a hash of it when longer than a row may be)."""
-    text = key.strip()
-    text = text[5:] if text.lower().startswith("uuid:") else text
-    text = text.lower()
-    if len(text) > MAX_ROW:
-        text = "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[: MAX_ROW - 5]
-    return text

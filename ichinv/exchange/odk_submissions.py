@@ -5,6 +5,7 @@ ichinv.exchange.odk_json) build submissions with `Builder`."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -53,6 +54,27 @@ the CSV's `Status`), in lower case: only these are quoted."""
 OTHER_STATUS = "other"
 """`Submission.unreadable` of a submission the server could not export, for a reason given in
 words that are not the server's (never quoted)."""
+
+
+MAX_ROW = 40
+"""Longest `row` of a source (the schema's maxLength)."""
+
+
+def submission_row(key: str) -> str:
+    """The `row` under which a draft records its submission: the instance id without `uuid:`,
+    in lower case (a hash of it when longer than a row may be)."""
+    text = key.strip()
+    text = text[5:] if text.lower().startswith("uuid:") else text
+    text = text.lower()
+    if len(text) > MAX_ROW:
+        text = "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[: MAX_ROW - 5]
+    return text
+
+
+def question_name(name: str) -> bool:
+    """Whether an answer's or a column's name may be printed: a question's name as XLSForm
+    writes them, and nothing like a contact."""
+    return QUESTION_NAME.fullmatch(name) is not None and not CONTACT_LIKE.search(name)
 
 
 def plain_name(name: str) -> bool:

@@ -7,20 +7,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from ichinv.core.i18n import _, ngettext
+from ichinv.core.i18n import N_, _, ngettext
 from ichinv.core.model import Severity
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk import OdkPlan
 from ichinv.exchange.odk_model import Draft, Located, Outcome, Restriction
 from ichinv.exchange.odk_submissions import (
-    CONTACT_LIKE,
     OUTSIDE,
-    QUESTION_NAME,
     SHAPE,
     SINGLE,
     TABLE,
     UNNAMED,
     plain_name,
+    question_name,
 )
 from ichinv.exchange.xlsform import FormTexts, question_label
 from ichinv.inventory.redaction import UNQUOTED_MESSAGE
@@ -54,38 +53,10 @@ def render(
                 "Central's OData feed with $expand=*, or the CSV ZIP"
             )
         )
-    shapes = sorted(n.removeprefix(SHAPE) for n in plan.notes if n.startswith(SHAPE))
-    if shapes:
-        lines.append(
-            _(
-                "note: answers that should be a group of answers or a list of them, and are "
-                "not, were left out: {answers}"
-            ).format(answers=_names(shapes))
-        )
-    single = sorted(n.removeprefix(SINGLE) for n in plan.notes if n.startswith(SINGLE))
-    if single:
-        lines.append(
-            _(
-                "note: answers that should be one value, and are a list or an object, were left "
-                "out: {answers}"
-            ).format(answers=_names(single))
-        )
-    unnamed = sorted(n.removeprefix(UNNAMED) for n in plan.notes if n.startswith(UNNAMED))
-    if unnamed:
-        lines.append(
-            _(
-                "note: answers in a repeat named without the repeat's path (KoboToolbox names "
-                "them `contacts/name`, not `name`) were left out: {repeats}"
-            ).format(repeats=_names(unnamed))
-        )
-    outside = sorted(n.removeprefix(OUTSIDE) for n in plan.notes if n.startswith(OUTSIDE))
-    if outside:
-        lines.append(
-            _(
-                "note: answers of a repeat given outside its list of instances were left out: "
-                "{answers}"
-            ).format(answers=_names(outside))
-        )
+    for prefix, note, field in _LEFT_OUT:
+        found = sorted(n.removeprefix(prefix) for n in plan.notes if n.startswith(prefix))
+        if found:
+            lines.append(_(note).format(**{field: _names(found)}))
     tables = sorted(n.removeprefix(TABLE) for n in plan.notes if n.startswith(TABLE))
     if tables:
         # Named as the export's reader shows them: a ZIP member that is not a plain file
@@ -106,12 +77,47 @@ def render(
     return "\n".join(lines) + "\n"
 
 
+_LEFT_OUT: tuple[tuple[str, str, str], ...] = (
+    (
+        SHAPE,
+        N_(
+            "note: answers that should be a group of answers or a list of them, and are "
+            "not, were left out: {answers}"
+        ),
+        "answers",
+    ),
+    (
+        SINGLE,
+        N_(
+            "note: answers that should be one value, and are a list or an object, were left "
+            "out: {answers}"
+        ),
+        "answers",
+    ),
+    (
+        UNNAMED,
+        N_(
+            "note: answers in a repeat named without the repeat's path (KoboToolbox names "
+            "them `contacts/name`, not `name`) were left out: {repeats}"
+        ),
+        "repeats",
+    ),
+    (
+        OUTSIDE,
+        N_(
+            "note: answers of a repeat given outside its list of instances were left out: {answers}"
+        ),
+        "answers",
+    ),
+)
+"""The notes of answers left out for their shape: the note's prefix in `OdkPlan.notes`, its
+words, and the name of the field the names go into."""
+
+
 def _names(found: Iterable[str]) -> str:
     """Answer names as a list: those that are question names; how many others there are."""
     found = list(found)
-    shown = [
-        name for name in found if QUESTION_NAME.fullmatch(name) and not CONTACT_LIKE.search(name)
-    ]
+    shown = [name for name in found if question_name(name)]
     others = len(found) - len(shown)
     if others:
         shown.append(
