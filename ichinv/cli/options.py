@@ -86,14 +86,20 @@ def text_option(ctx: typer.Context, param: typer.CallbackParam, value: str | Non
     that reads as an option (`retire X --reason --date 2026-01-01`: the reason was left out,
     and click took `--date` for it) is refused rather than written into the record."""
     name = param.opts[0] if param.opts else str(param.name)
-    if value is not None and _OPTION_LIKE.fullmatch(value):
+    _not_an_option(value, name, _("give {name} its text first, in quotes if it has spaces"))
+    return checked_text(value, name)
+
+
+def _not_an_option(value: object, name: str, hint: str) -> None:
+    """A usage error when the value of option `name` is an option as typed (`--reason --date`:
+    the value was left out, and click took the next option for it); `hint` names `{name}`."""
+    if isinstance(value, str) and _OPTION_LIKE.fullmatch(value):
         from ichinv.core.errors import UsageError
 
         raise UsageError(
             _("{name} needs a value, not the option {option}").format(name=name, option=value),
-            hint=_("give {name} its text first, in quotes if it has spaces").format(name=name),
+            hint=hint.format(name=name),
         )
-    return checked_text(value, name)
 
 
 _OPTION_LIKE = re.compile(r"--?[A-Za-z][A-Za-z0-9-]*(=.*)?", re.DOTALL)
@@ -112,13 +118,7 @@ def named_output(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> 
             _("{option} needs the name of a file or folder, not empty text").format(option=option),
             hint=_("leave the option out for the default, or name where to write"),
         )
-    if isinstance(value, str) and _OPTION_LIKE.fullmatch(value):  # `-o --base-url …`
-        from ichinv.core.errors import UsageError
-
-        raise UsageError(
-            _("{name} needs a value, not the option {option}").format(name=option, option=value),
-            hint=_("name where to write, e.g. {option} out/").format(option=option),
-        )
+    _not_an_option(value, option, _("name where to write, e.g. {name} out/"))  # `-o --base-url`
     return value
 
 

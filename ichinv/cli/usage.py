@@ -4,7 +4,6 @@ through the catalogues, the option names and values as they were typed."""
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import re
 from typing import IO, Any
@@ -13,6 +12,7 @@ import typer
 
 from ichinv.core.errors import typed
 from ichinv.core.i18n import N_, _
+from ichinv.core.vocabulary import may_be_contact
 
 UsageError: Any = typer.BadParameter.__mro__[1]
 """Click's UsageError (the base of the BadParameter typer exports; typer vendors click)."""
@@ -85,9 +85,11 @@ def _unquoted(text: str) -> str:
             return typed(match.group())
         value = quoted
         if "\\" in quoted:  # click quotes with repr(): `'8\\xa0700…'` for no-break spaces
+            import ast
+
             with contextlib.suppress(ValueError, SyntaxError):
                 value = ast.literal_eval(f"'{quoted}'")
-        return "'…'" if typed(value) == "…" else match.group()
+        return "'…'" if may_be_contact(value) else match.group()
 
     return _TOKEN.sub(shown, text)
 

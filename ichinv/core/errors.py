@@ -62,7 +62,7 @@ def unknown_id(
     closest ids as a hint, else `otherwise` (the id is quoted when it is empty or holds
     spaces, to show what was given). `what` is `element`, `province` or `current province`."""
     shown = wanted if wanted and not any(c.isspace() for c in wanted) else repr(wanted)
-    shown = "…" if typed(wanted) == "…" else shown
+    shown = "…" if may_be_contact(wanted) else shown
     close = sorted(difflib.get_close_matches(wanted.upper(), list(known), n=3, cutoff=0.6))
     message = {
         "element": _("there is no element {id} in {folder}/"),

@@ -43,13 +43,12 @@ def _edit_line(edit: FieldEdit, personal: tuple[str, ...], shape: Shape | None) 
     """The line of one edit: its values, unless they are personal data, not in the field's
     form, or may hold a contact (in any field: a phone number in a name)."""
     field = edit.column.name
-    if edit.column.path[0] in personal:
-        return "    " + _("{field}: changed (personal data, not shown)").format(field=field)
-    if not _in_form(edit, shape):
+    personal_field = edit.column.path[0] in personal
+    if not personal_field and not _in_form(edit, shape):
         return "    " + _("{field}: changed (a value not in the field's form, not shown)").format(
             field=field
         )
-    if _may_be_contact(edit):
+    if personal_field or _may_be_contact(edit):
         return "    " + _("{field}: changed (personal data, not shown)").format(field=field)
     return _edit(edit)
 

@@ -60,20 +60,17 @@ def web_address(value: str, option: str) -> str:
                 "https://example.org/inventory"
             ).format(option=option),
         )
-    if "?" in value or "#" in value:  # `?token=…`: every page would publish it
+    # What every page would publish: `?token=…`, `https://user:secret@…`.
+    secret = (
+        _("{option} holds a query or a fragment (after ? or #): every page would publish it")
+        if "?" in value or "#" in value
+        else _("{option} holds a user name or password (before an @): every page would publish it")
+        if "@" in value.split("://", 1)[1].split("/", 1)[0]
+        else None
+    )
+    if secret is not None:
         raise UsageError(
-            _(
-                "{option} holds a query or a fragment (after ? or #): every page would publish it"
-            ).format(option=option),
-            hint=_(
-                "give the address without them, e.g. {option} https://example.org/inventory"
-            ).format(option=option),
-        )
-    if "@" in value.split("://", 1)[1].split("/", 1)[0]:
-        raise UsageError(
-            _(
-                "{option} holds a user name or password (before an @): every page would publish it"
-            ).format(option=option),
+            secret.format(option=option),
             hint=_(
                 "give the address without them, e.g. {option} https://example.org/inventory"
             ).format(option=option),
