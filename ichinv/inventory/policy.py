@@ -37,6 +37,12 @@ class Policy:
         shape = self.shapes.get(kind)
         return shape is None or shape.child(key) is not None
 
+    def complete(self, kind: RecordKind) -> bool:
+        """Whether every record valid against the schema of `kind` is in its shape (a public
+        view of such a record then withholds nothing for being out of shape)."""
+        shape = self.shapes.get(kind)
+        return shape is None or shape.complete
+
     def drop_unknown(self, kind: RecordKind, data: dict[str, Any]) -> None:
         """Remove from `data` the top-level keys the schema does not know, names and all (a
         key may itself be personal data)."""
@@ -73,7 +79,7 @@ def policy_from(schemas: Mapping[RecordKind, Schema]) -> Policy:
     """The policy of loaded schemas (see policy_for)."""
     key = tuple(f"{kind.value}:{schema.digest}" for kind, schema in sorted(schemas.items()))
     if key not in _POLICIES:
-        _POLICIES[key] = _policy(schemas, "\n".join(("policy 1", *key)))
+        _POLICIES[key] = _policy(schemas, "\n".join(("policy 2", *key)))
     return _POLICIES[key]
 
 

@@ -127,8 +127,10 @@ class Schema:
 
     @cached_property
     def personal_fields(self) -> tuple[str, ...]:
-        """Patterns of fields holding personal data."""
-        return tuple(p for p, s in self.walk() if s.get(CUSTOM_PERSONAL))
+        """Patterns of fields holding personal data: wherever the annotation stands, in a
+        branch of a combinator or condition too (for the field the branch describes), under a
+        key any other key matches (`*`), at any depth."""
+        return tuple(dict.fromkeys(_marked(self.inlined, "", CUSTOM_PERSONAL)))
 
     @cached_property
     def shape(self) -> Shape:
@@ -264,6 +266,37 @@ def _walk(
     items = node.get("items")
     if isinstance(items, dict):
         yield from _walk(root, items, f"{path}/*", depth + 1)
+
+
+_SAME_PLACE = ("anyOf", "oneOf", "allOf", "not", "if", "then", "else")
+"""Keywords whose sub-schemas describe the value of the node they stand in."""
+_ANY_CHILD = ("patternProperties", "dependentSchemas")
+"""Keywords whose sub-schemas (by name) describe a value inside it, or the node itself."""
+_EVERY_CHILD = ("additionalProperties", "unevaluatedProperties", "items", "unevaluatedItems",
+                "contains", "propertyNames")  # fmt: skip
+"""Keywords whose sub-schema describes the values (or the keys) inside the node."""
+
+
+def _marked(node: Any, path: str, annotation: str) -> Iterator[str]:
+    """Patterns (`*` for any key or item) of every part of an inlined schema carrying a
+    true `annotation`, reading every keyword that holds sub-schemas."""
+    if isinstance(node, list):
+        for sub in node:
+            yield from _marked(sub, path, annotation)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.get(annotation):
+        yield path
+    for name, sub in (node.get("properties") or {}).items():
+        yield from _marked(sub, f"{path}/{pointers.escape(str(name))}", annotation)
+    for key in _SAME_PLACE:
+        yield from _marked(node.get(key), path, annotation)
+    for key in _ANY_CHILD:
+        for sub in (node.get(key) or {}).values() if isinstance(node.get(key), dict) else ():
+            yield from _marked(sub, f"{path}/*" if key != "dependentSchemas" else path, annotation)
+    for key in (*_EVERY_CHILD, "prefixItems"):
+        yield from _marked(node.get(key), f"{path}/*", annotation)
 
 
 # --- loading ---------------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ def index_entry(
 ) -> IndexEntry:
     """The facts of `record` that cross-record rules use (`policy`: what its public view
     withholds; `valid`: the record is valid against the schema `policy` was made from, so it
-    has the schema's shape, which never hides what the schema allows: ichinv.schemas.shape)."""
+    has the schema's shape where that shape is complete: ichinv.schemas.shape)."""
     data = record.data
     refs: list[Ref] = []
 
@@ -136,7 +136,10 @@ def index_entry(
         else (),
         withheld=tuple(
             dict.fromkeys(
-                p.pointer for p in redact.withheld_parts(record, policy=policy, in_shape=valid)
+                p.pointer
+                for p in redact.withheld_parts(
+                    record, policy=policy, in_shape=valid and policy.complete(record.kind)
+                )
             )
         ),
     )
