@@ -111,7 +111,8 @@ class Shape:
             return False
         if self.words is not None and value not in self.words:
             return False
-        if self.limits is not None and not self.limits.allow(value):
+        limits = self.limits  # (Limits.allow, without a call: most texts have bounds)
+        if limits is not None and not limits.min_length <= len(value) <= limits.max_length:
             return False
         if self.pattern is None or value in self.matching:
             return True
