@@ -257,10 +257,17 @@ def from_table(root: Path, table: Mapping[str, Any], config_file: Path | None = 
             hint=_('write visibility = "public" if the repository is or may become public'),
         )
     for key in ("default_baseline", "main_branch", "private_overlay"):
-        if key in table and (not isinstance(table[key], str) or "\0" in table[key]):
+        if key in table and not isinstance(table[key], str):
             raise ConfigError(
                 _("{where}: {key} must be text, in quotes").format(where=where, key=key),
                 hint=_('write {key} = "…"').format(key=key),
+            )
+        if key in table and "\0" in table[key]:
+            raise ConfigError(
+                _(
+                    "{where}: {key} holds a NUL character (\\u0000), which no name or path may hold"
+                ).format(where=where, key=key),
+                hint=_("remove the \\u0000 from the value"),
             )
     overlay = table.get("private_overlay")
     max_size = table.get("max_file_size", DEFAULT_MAX_FILE_SIZE)

@@ -48,8 +48,11 @@ def _edit_line(edit: FieldEdit, personal: tuple[str, ...], shape: Shape | None) 
         return "    " + _("{field}: changed (a value not in the field's form, not shown)").format(
             field=field
         )
-    if personal_field or _may_be_contact(edit):
+    if personal_field:
         return "    " + _("{field}: changed (personal data, not shown)").format(field=field)
+    if _may_be_contact(edit):
+        # a population of 12 000 000 reads as a phone number does: "may", not "is"
+        return "    " + _("{field}: changed (may hold a contact, not shown)").format(field=field)
     return _edit(edit)
 
 

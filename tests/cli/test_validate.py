@@ -179,7 +179,7 @@ def test_broken_settings_exit_2(inventory: Path, run: Run) -> None:
         ("[tool.ichinv]\nx = " + "[" * 5000 + "]" * 5000 + "\n", "its arrays nest too deeply"),
         ('[tool.ichinv]\nbaselines = "x"\n', "baselines must be a table of names and git"),
         ("[tool.ichinv]\nprivate_overlay = 5\n", "private_overlay must be text, in quotes"),
-        ('[tool.ichinv]\nprivate_overlay = "a\\u0000b"\n', "private_overlay must be text"),
+        ('[tool.ichinv]\nprivate_overlay = "a\\u0000b"\n', "private_overlay holds a NUL character"),
         ('[tool.ichinv]\nprivate_overlay = ["a"]\n', "private_overlay must be text"),
         ("[tool.ichinv]\ndefault_baseline = 2013\n", "default_baseline must be text"),
         ("[tool.ichinv]\nmain_branch = {x = 1}\n", "main_branch must be text"),

@@ -852,7 +852,7 @@ def test_a_value_that_may_be_a_contact_is_never_printed_in_the_plan(
     )
     printed = render_plan(plan, written=None, personal=("contacts",))
     assert contact not in printed
-    assert printed.count("changed (personal data, not shown)") == 3, printed
+    assert printed.count("changed (may hold a contact, not shown)") == 3, printed
 
 
 def test_dates_and_ids_are_still_printed_in_the_plan() -> None:
@@ -884,8 +884,8 @@ def test_contacts_written_into_other_fields_are_not_printed(
     assert result.exit_code == 0, result.stdout + result.stderr
     printed = result.stdout + result.stderr
     assert "leak41" not in printed and "123 45 67" not in printed, printed
-    assert "    names.en: changed (personal data, not shown)" in printed
-    assert "    communities: changed (personal data, not shown)" in printed
+    assert "    names.en: changed (may hold a contact, not shown)" in printed
+    assert "    communities: changed (may hold a contact, not shown)" in printed
     if dry_run:
         return
     rows[1]["communities"] = ""
@@ -898,8 +898,8 @@ def test_contacts_written_into_other_fields_are_not_printed(
     assert back.exit_code == 0, back.stdout + back.stderr
     printed = back.stdout + back.stderr
     assert "leak41" not in printed and "123 45 67" not in printed, printed
-    assert "    names.en: changed (personal data, not shown)" in printed
-    assert "    communities: changed (personal data, not shown)" in printed
+    assert "    names.en: changed (may hold a contact, not shown)" in printed
+    assert "    communities: changed (may hold a contact, not shown)" in printed
 
 
 def test_a_column_name_that_may_be_a_phone_number_is_not_quoted(
