@@ -184,7 +184,8 @@ def _vocabulary_hint(
         shape = (shape.items if pointers.is_index(part) else shape.child(part)) if shape else None
     if shape is None or not shape.words:
         return _(UNQUOTED_HINT)
-    words = sorted(shape.words)
+    # Numbers, `null` and yes/no as JSON writes them (a vocabulary may mix them with texts).
+    words = sorted(w if isinstance(w, str) else json.dumps(w) for w in shape.words)
     value = pointers.at(data, pointer)
     guess = suggest(value, words) if isinstance(value, str) else None
     allowed = _("allowed values: {values}").format(values=", ".join(words))

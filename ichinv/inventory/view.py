@@ -262,8 +262,22 @@ class Inventory:
 
     def province_name(self, province_id: str, lang: str = "en") -> str:
         """The province's name in `lang` (falling back to other languages), or "" if unknown."""
-        rec = self.provinces.get(province_id)
-        return name_of(rec.data, lang) if rec is not None else ""
+        return name_of(self.province_view(province_id), lang)
+
+    def province_view(self, province_id: str) -> Mapping[str, Any]:
+        """What anyone may see of the province record ({} if there is none): what an output
+        prints of a province (its names, its target) comes from here, never from the record
+        (a contact typed into `names`, a phone number as a `target`)."""
+        known = self._province_views.get(province_id)
+        if known is None:
+            rec = self.provinces.get(province_id)
+            known = {} if rec is None else redact.public_view(rec, policy=self.policy)
+            self._province_views[province_id] = known
+        return known
+
+    @cached_property
+    def _province_views(self) -> dict[str, Mapping[str, Any]]:
+        return {}
 
     def focus_provinces(self) -> list[Record]:
         """Provinces of the revision project (`focus: true`), by id."""

@@ -140,7 +140,7 @@ class Builder:
         return self.inventory.view(self.inventory.by_id[eid], self.audience, only=ROW_FIELDS)
 
     def _province_names(self) -> dict[str, str]:
-        return {pid: name_of(rec.data, self.lang) for pid, rec in self.provinces.items()}
+        return {pid: self.inventory.province_name(pid, self.lang) for pid in self.provinces}
 
     def header(self, title: Md) -> Header:
         return Header(
@@ -216,7 +216,7 @@ class Builder:
             mdsafe.mermaid_label(self.t.raw("chart.focus"), width=60),
             mdsafe.mermaid_label(self.t.raw("chart.progress_axis"), width=40),
             tuple(
-                mdsafe.mermaid_label(name_of(self.provinces[pid].data, self.lang) or pid, width=30)
+                mdsafe.mermaid_label(self.inventory.province_name(pid, self.lang) or pid, width=30)
                 for pid, __ in shown
             ),
             tuple(p.new for __, p in shown),

@@ -114,12 +114,12 @@ def index_packet(b: Builder) -> IndexPacket:
         b.progress(
             b.describe.province(p),
             [e for e in views if b.practised_in(e, p)],
-            b.provinces[p].data.get("target"),
+            b.inventory.province_view(p).get("target"),
         )
         for p in focus
     )
     focus_chart = b.focus_bars(zip(focus, rows, strict=True))
-    targets = [b.provinces[p].data.get("target") for p in focus]
+    targets = [b.inventory.province_view(p).get("target") for p in focus]
     total = (
         b.progress(
             b.t("index.all_focus"),

@@ -103,7 +103,7 @@ def compute(inventory: Inventory, since: dt.date) -> ProgressResult:
         ]
         counted = [rec for rec in members if rec.data.get("status") == "active"]
         dropped = sorted(rec.id or rec.path for rec in members if rec not in counted)
-        target = province.data.get("target")
+        target = inventory.province_view(pid).get("target")
         target = target if isinstance(target, int) and not isinstance(target, bool) else None
         target_total += target or 0
         provinces.append(

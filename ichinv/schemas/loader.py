@@ -21,9 +21,10 @@ from ichinv.core import jsontext, pointers, trace
 from ichinv.core.errors import ConfigError
 from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
+from ichinv.schemas.keywords import ANNOTATIONS, shape_of
 from ichinv.schemas.sanity import CUSTOM_KEY
 from ichinv.schemas.sanity import problem as misshapen
-from ichinv.schemas.shape import ANNOTATIONS, Shape, shape_of
+from ichinv.schemas.shape import Shape
 
 CUSTOM_PERSONAL = "x-ichinv-personal-data"
 """Annotation on a field that holds personal data (never published)."""
@@ -193,7 +194,12 @@ class Schema:
 
 def _inline(node: Any, root: dict[str, Any], depth: int) -> Any:
     if depth > 50:
-        raise ConfigError(_("the schema's $refs nest too deeply (is one of them recursive?)"))
+        raise ConfigError(
+            _(
+                "the schema nests more than 50 levels deep, its $refs followed (does one of "
+                "them lead back to itself?)"
+            )
+        )
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/$defs/"):
@@ -382,9 +388,21 @@ def load_schema(kind: RecordKind, path: Path, *, check: bool = True) -> Schema:
             ) from None
         _CHECKED.add(digest)
     if known is None:
-        known = _LOADED[(kind, digest, path.parent)] = Schema(
-            kind=kind, document=document, digest=digest, folder=path.parent
-        )
+        schema = Schema(kind=kind, document=document, digest=digest, folder=path.parent)
+        if "" in schema.personal_fields:
+            # The record itself "personal": no pointer names it, and a public view keyed by
+            # its fields would take that for no mark at all (found by an outside review).
+            raise ConfigError(
+                _("the schema {name} cannot be used: {problem}").format(
+                    name=f"{path.parent.name}/{path.name}",
+                    problem=_(
+                        "x-ichinv-personal-data marks the whole record; mark the fields that "
+                        "hold personal data"
+                    ),
+                ),
+                hint=_("fix the schema; `ichinv validate` cannot check records against it"),
+            )
+        known = _LOADED[(kind, digest, path.parent)] = schema
     return known
 
 

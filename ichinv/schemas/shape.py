@@ -1,19 +1,8 @@
-"""The shape a schema gives records: which keys each mapping may have, which values are lists,
-mappings or single values, and which single values. The audience view publishes only what has
-that shape, so that a field the schema does not know (a misplaced `contacts`, a quoted `"<<"`
-key, a phone number written as a number where a name belongs) is never shown to the public
-before `ichinv validate` has had it fixed.
-
-A shape is derived once per schema (`Schema.shape`) from its inlined document. Two laws hold
-(tests/inventory/test_schema_shape.py):
-
-- what a shape allows, its schema allows (up to presence and counts: `required`, `minItems`,
-  `uniqueItems`…, which say what is missing, never what a value may be): a keyword the shape
-  does not work out makes its part NOTHING, withheld; and a key is allowed only where the
-  schema names it (`properties`) or matches it (`patternProperties`): a key an open mapping
-  allows as any other may be anything, a contact included, and so may what it holds;
-- where a shape is `complete`, it allows every value its schema allows (`validate` then takes
-  a record its schema passed as in shape, ichinv.validate.rules.cross.index_entry).
+"""The shape of records: which keys each mapping may have, which values are lists, mappings
+or single values, and which single values (ichinv.schemas.keywords derives it from a schema).
+The audience view publishes only what has that shape, so that a field the schema does not know
+(a misplaced `contacts`, a quoted `"<<"` key, a phone number written as a number where a name
+belongs) is never shown to the public before `ichinv validate` has had it fixed.
 """
 
 from __future__ import annotations
@@ -21,11 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from ichinv.core import pointers
-
-_SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean", "null"})
+from ichinv.core.vocabulary import reads_as_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +71,8 @@ class Shape:
     """Bounds of texts' lengths and of numbers."""
     branches: tuple[Shape, ...] | None = None
     """Single values: what any of these allows (`anyOf`/`oneOf` of single values)."""
+    names: Shape | None = None
+    """What every key must be (`propertyNames`); None: any key its rules allow."""
     complete: bool = True
     """Allows every value its schema allows, throughout (see the module's laws)."""
 
@@ -104,7 +94,7 @@ class Shape:
         if type(value) is not str:
             return (
                 (self.types is None or _of_type(value, self.types))
-                and (self.words is None or any(_same(value, w) for w in self.words))
+                and (self.words is None or any(json_equal(value, w) for w in self.words))
                 and (self.limits is None or self.limits.allow(value))
             )
         if not self.texts:
@@ -129,10 +119,16 @@ class Shape:
             return found
         if key in self.matched:
             return self.matched[key]
-        # Every rule matching a key applies: a value under two is one neither refuses, which
-        # the shape does not work out (withheld), unless the rules are one.
+        # A key only a pattern allows may be any text: published where it reads as a field
+        # name or a language tag, else its mapping is withheld, name and all (and so where
+        # two rules match it: the value must be one neither refuses, which is not worked
+        # out, unless the rules are one, as `_dedupe` makes them).
         rules = {id(s): s for p, s in self.patterns if p.search(key)}
-        found = next(iter(rules.values())) if len(rules) == 1 else NOTHING if rules else self.extra
+        found = next(iter(rules.values())) if len(rules) == 1 else None
+        if found is NOTHING or not reads_as_key(key):
+            found = None
+        if found is not None and self.names is not None and not self.names.allows(key):
+            found = None  # `propertyNames`
         if len(self.matched) < 512:
             self.matched[key] = found
         return found
@@ -150,7 +146,7 @@ def _of_type(value: Any, types: frozenset[str]) -> bool:
     return value is None and "null" in types
 
 
-def _same(value: Any, word: Any) -> bool:
+def json_equal(value: Any, word: Any) -> bool:
     """JSON equality of single values (`True` is not `1`, as Python has it)."""
     return value == word and (type(value) is bool) == (type(word) is bool)
 
@@ -167,225 +163,6 @@ type JSON Schema does not have, a keyword that narrows values in a way the shape
 check): no value is in it, so a public view withholds the part (it may hold anything: a
 contact), and `validate` checks it with the schema itself. Before, such a part allowed
 anything, and public outputs printed what it held."""
-
-
-_PRESENCE = frozenset(
-    {
-        "required", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
-        "dependentRequired", "format",
-    }
-)  # fmt: skip
-"""Keywords that say what is missing or how many there are, never what a value may be (and
-`format`, which JSON Schema 2020-12 does not assert, nor does `validate`): a shape ignores
-them, and stays within its schema for a public view."""
-_LIMITS = frozenset(
-    {
-        "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-        "multipleOf",
-    }
-)  # fmt: skip
-"""Bounds of single values (Limits)."""
-ANNOTATIONS = frozenset(
-    {
-        "title", "description", "examples", "default", "$comment", "deprecated", "readOnly",
-        "writeOnly", "$id", "$schema", "$defs", "contentMediaType", "contentEncoding",
-    }
-)  # fmt: skip
-"""Keywords that describe a part without narrowing its values (`x-…` annotations aside)."""
-_WORKED_OUT = frozenset(
-    {
-        "type", "properties", "patternProperties", "additionalProperties", "items", "enum",
-        "const", "pattern", "anyOf", "oneOf",
-    }
-)  # fmt: skip
-_IF_CLOSED = frozenset({"propertyNames", "unevaluatedProperties"})
-"""Keywords that narrow which keys a mapping may have: ignored where the mapping is closed
-(`additionalProperties: false`, as every object of ichinv's schemas is), where no key the
-shape allows can come from them; elsewhere the part is NOTHING."""
-_CONDITIONS = frozenset({"if", "then", "else", "dependentSchemas"})
-"""Conditions: ignored where what they ask is presence only (`then: {required: [list]}`),
-on a closed mapping; elsewhere the part is NOTHING (`then` may narrow any value)."""
-
-
-def _presence_only(node: Any) -> bool:
-    """Whether a sub-schema asks for presence and counts only (annotations aside)."""
-    if isinstance(node, bool):
-        return node
-    return isinstance(node, Mapping) and all(
-        k in _PRESENCE or k in ANNOTATIONS or k.startswith("x-") for k in node
-    )
-
-
-def _worked_out(node: Mapping[str, Any]) -> bool:
-    """Whether every keyword of `node` is one the shape works out, ignores soundly, or an
-    annotation (`x-…` included); any other (`prefixItems`, `contains`, `allOf`, `not`,
-    `$dynamicRef`, `const` or `enum` of mappings and lists…) makes the part NOTHING."""
-    closed = node.get("additionalProperties") is False
-    for key in node:
-        if key in _WORKED_OUT or key in _PRESENCE or key in _LIMITS or key in ANNOTATIONS:
-            continue
-        if key.startswith("x-") or (key in _IF_CLOSED and closed):
-            continue
-        if key in _CONDITIONS and closed:
-            if key == "if" or (
-                _presence_only(node[key])
-                if key != "dependentSchemas"
-                else isinstance(node[key], Mapping)
-                and all(_presence_only(v) for v in node[key].values())
-            ):
-                continue
-        return False
-    if "const" in node and isinstance(node["const"], Mapping | list):
-        return False
-    words = node.get("enum", [])
-    return isinstance(words, list) and not any(isinstance(w, Mapping | list) for w in words)
-
-
-def _limits(node: Mapping[str, Any]) -> Limits | None | Literal[False]:
-    """The bounds `node` sets (None: none; False: bounds the shape does not work out)."""
-    given = {k: node[k] for k in _LIMITS if k in node}
-    if not given:
-        return None
-    if not all(type(v) in (int, float) for v in given.values()):
-        return False
-    step = given.get("multipleOf")
-    if step is not None and (not float(step).is_integer() or step <= 0):
-        return False  # fractional steps: float arithmetic would not be JSON Schema's
-    return Limits(
-        min_length=int(given.get("minLength", 0)),
-        max_length=given.get("maxLength", float("inf")),
-        minimum=given.get("minimum", float("-inf")),
-        maximum=given.get("maximum", float("inf")),
-        above=given.get("exclusiveMinimum", float("-inf")),
-        below=given.get("exclusiveMaximum", float("inf")),
-        multiple_of=int(step) if step is not None else None,
-    )
-
-
-def shape_of(node: Any, depth: int = 0) -> Shape:
-    """The shape of an inlined (no `$ref`) sub-schema."""
-    if not isinstance(node, Mapping):
-        return _open() if node is True else NOTHING
-    if depth > 40 or not _worked_out(node):
-        return NOTHING
-    kinds = node.get("type")
-    kinds = {kinds} if isinstance(kinds, str) else set(kinds) if isinstance(kinds, list) else None
-    if any(k in node for k in ("anyOf", "oneOf")):
-        return _either(node)
-    # Keywords of objects make a mapping allowed only where no type says otherwise
-    # (`{"type": "string", "properties": {}}` allows no mapping).
-    objectish = kinds is None and ("properties" in node or "patternProperties" in node)
-    listed = "enum" in node or "const" in node  # values from a list of single values only
-    mapping = not listed and (kinds is None or "object" in kinds or objectish)
-    sequence = not listed and (kinds is None or "array" in kinds)
-    if kinds is not None and not kinds <= _SCALAR_TYPES | {"object", "array"}:
-        return NOTHING
-    limits = _limits(node)
-    if limits is False:
-        return NOTHING
-    shape = Shape(mapping=mapping, sequence=sequence, limits=limits)
-    if kinds is not None:
-        shape.types = frozenset(kinds & _SCALAR_TYPES)
-    words = node.get("enum", [node["const"]] if "const" in node else None)
-    if isinstance(words, list):  # single values only (_worked_out): `null` and numbers too
-        if "enum" in node and "const" in node:  # both apply
-            words = [w for w in words if _same(w, node["const"])]
-        shape.words = frozenset(words)
-    if isinstance(node.get("pattern"), str):
-        try:
-            shape.pattern = re.compile(node["pattern"])
-        except re.error:
-            return NOTHING
-    shape.texts = kinds is None or "string" in kinds
-    shape.strict = any(
-        x is not None for x in (shape.words, shape.pattern, shape.types, shape.limits)
-    )
-    parts: list[Shape] = []
-    if mapping:
-        shape.keys = {
-            str(k): shape_of(v, depth + 1) for k, v in (node.get("properties") or {}).items()
-        }
-        for pattern, sub in (node.get("patternProperties") or {}).items():
-            try:
-                shape.patterns.append((re.compile(pattern), shape_of(sub, depth + 1)))
-            except re.error:
-                return NOTHING
-        named, matching = node.get("properties") or {}, node.get("patternProperties") or {}
-        for key in shape.keys:  # a named key a pattern matches too: under both rules
-            also = [sub for p, sub in matching.items() if re.search(p, key)]
-            if any(_rules(sub) != _rules(named[key]) for sub in also):
-                shape.keys[key] = NOTHING  # unless they are one rule (`$ref` to one place)
-        # A key only an open mapping allows is not published, nor what it holds: the schema
-        # says nothing of it (`{"type": "object"}` holding `{"email": …}`).
-        shape.extra = None
-        shape.complete = node.get("additionalProperties") is False
-        parts += [*shape.keys.values(), *(s for __, s in shape.patterns)]
-    if sequence:
-        # `items` is for every item (`prefixItems` makes the part NOTHING: _worked_out); a
-        # list without `items` may hold anything, mappings with keys no schema names too.
-        items = node.get("items")
-        shape.items = shape_of(items, depth + 1) if isinstance(items, Mapping) else _open()
-        parts.append(shape.items)
-    shape.complete = shape.complete and all(part.complete for part in parts)
-    return shape
-
-
-def _rules(node: Any) -> Any:
-    """A sub-schema without its annotations: what it asks of values."""
-    if isinstance(node, Mapping):
-        return {
-            k: _rules(v) for k, v in node.items() if k not in ANNOTATIONS and not k.startswith("x-")
-        }
-    return [_rules(v) for v in node] if isinstance(node, list) else node
-
-
-def _open() -> Shape:
-    """The shape of a part the schema says nothing of (`true`, `{}`): any single value, lists
-    of such parts, and mappings without keys (see the module's laws)."""
-    shape = Shape(extra=None, complete=False)
-    shape.items = shape
-    return shape
-
-
-def _either(node: Mapping[str, Any]) -> Shape:
-    """The shape of a combinator: for `anyOf`/`oneOf` of single values only (a year or a
-    partial date), what any branch allows; NOTHING for any other."""
-    branches = node.get("anyOf", node.get("oneOf"))
-    beside = set(node) - {"anyOf", "oneOf"} - _PRESENCE - ANNOTATIONS
-    if (
-        ("anyOf" in node and "oneOf" in node)
-        or any(not key.startswith("x-") for key in beside)  # `type`, `enum` beside: both apply
-        or not isinstance(branches, list)
-        or not branches
-        or not all(_single_value(branch) for branch in branches)
-    ):
-        return NOTHING
-    shapes = tuple(shape_of(branch) for branch in branches)
-    # `oneOf` refuses a value two branches allow; allowing it is allowing what the schema
-    # refuses, so a `oneOf` whose branches may overlap (two of one type, an integer being a
-    # number too) is not worked out.
-    kinds = {"number" if b["type"] == "integer" else b["type"] for b in branches}
-    if "oneOf" in node and len(kinds) < len(branches):
-        return NOTHING
-    return Shape(
-        mapping=False,
-        sequence=False,
-        texts=any(s.texts for s in shapes),
-        strict=True,
-        branches=shapes,
-        complete=all(s.complete for s in shapes),
-    )
-
-
-def _single_value(branch: Any) -> bool:
-    """Whether a branch of a combinator allows single values only, of one type, and says so
-    plainly (no combinator inside)."""
-    return (
-        isinstance(branch, Mapping)
-        and isinstance(branch.get("type"), str)
-        and branch["type"] in _SCALAR_TYPES
-        and not any(k in branch for k in ("anyOf", "oneOf", "allOf", "not", "$ref"))
-    )
 
 
 _LEAVES = frozenset({str, int, float, bool, type(None)})

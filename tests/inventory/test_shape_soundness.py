@@ -18,7 +18,8 @@ from ichinv.core.model import RecordKind
 from ichinv.inventory import audience as redact
 from ichinv.inventory.audience import Why
 from ichinv.inventory.policy import policy_for
-from ichinv.schemas.shape import NOTHING, fits, shape_of
+from ichinv.schemas.keywords import shape_of
+from ichinv.schemas.shape import NOTHING, fits
 from tests.support import reading_data as d
 from tests.support.helpers import REPO_ROOT, examples
 
@@ -127,8 +128,47 @@ def test_a_key_under_two_rules_is_withheld_unless_they_are_one(tmp_path: Path) -
     assert names_shape is not None
     assert names_shape.child("kk") is not NOTHING  # the same rule, titles aside: published
     assert names_shape.child("code") is NOTHING  # `code` must also be capitals: not worked out
-    assert names_shape.child("cd") is NOTHING  # two patterns, two rules
-    assert names_shape.child("ru") is not NOTHING
+    assert names_shape.child("cd") is None  # two patterns, two rules: withheld, name and all
+    assert names_shape.child("ru") is not None
+
+
+def test_one_rule_under_two_patterns_is_one_rule() -> None:
+    shape = shape_of(
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "patternProperties": {
+                "^k": {"type": "string"},
+                "^[a-z]{2}$": {"type": "string", "title": "A language"},
+            },
+        }
+    )
+    assert fits({"kk": "x"}, shape) and shape.complete
+
+
+def test_a_vocabulary_python_cannot_tell_apart_is_not_complete() -> None:
+    """`{1, True}` is one value to Python: one of the two is refused, so the shape says it
+    is not complete (and `validate` does not take a valid record as in shape)."""
+    shape = shape_of({"enum": [1, True]})
+    assert shape.allows(1) and not shape.complete
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        {"type": "string", "pattern": ["^a"]},
+        {"type": "string", "minLength": 14.5},
+        {"type": "string", "maxLength": -1},
+        {"type": "object", "properties": {"a": 5}},
+    ],
+)
+def test_a_keyword_of_the_wrong_form_is_not_worked_out(field: dict[str, Any]) -> None:
+    """Public commands read schemas without the metaschema check (`validate` makes it): a
+    keyword of another form was ignored (a list as `pattern`) or rounded (`minLength: 14.5`
+    let a 14-character e-mail address through)."""
+    shape = shape_of(field)
+    assert shape is NOTHING or shape.child("a") is NOTHING
+    assert shape_of({"type": "array", "items": 5}).items is NOTHING
 
 
 # --- the law ------------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ def index_entry(
 ) -> IndexEntry:
     """The facts of `record` that cross-record rules use (`policy`: what its public view
     withholds; `valid`: the record is valid against the schema `policy` was made from, so it
-    has the schema's shape where that shape is complete: ichinv.schemas.shape)."""
+    has the schema's shape where that shape is complete: ichinv.schemas.keywords)."""
     data = record.data
     refs: list[Ref] = []
 

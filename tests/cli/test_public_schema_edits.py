@@ -1,0 +1,143 @@
+"""Schema and record edits found by an outside review of "a public view publishes only what
+the schema allows" (6 December): each made public outputs print a contact, or ended in exit 3.
+Every output the public reads is asked, and none may print the planted contact."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support import reading_data as d
+from tests.support.helpers import REPO_ROOT, Result
+
+Run = Callable[..., Result]
+
+ELEMENT = "KZ-2026-0001"
+EMAIL = "zq41@example.org"
+PHONE = 87000000041
+
+
+def _public_outputs(run: Run) -> dict[str, Result]:
+    return {
+        " ".join(args): run(*args)
+        for args in (
+            ("show", ELEMENT),
+            ("list",),
+            ("export", "-f", "json"),
+            ("export", "-f", "csv"),
+            ("packet", "--output", "-"),
+            ("packet", "--element", ELEMENT, "--output", "-"),
+            ("packet", "--province", "KZ-23", "--output", "-"),
+            ("progress",),
+            ("report", "periodic"),
+            ("diff-2013", "-f", "text"),
+            ("diff-2013", "-f", "json"),
+        )
+    }
+
+
+def _assert_nothing_printed(run: Run, *secrets: str) -> None:
+    for name, result in _public_outputs(run).items():
+        said = result.stdout + result.stderr
+        assert result.exit_code in (0, 1), (name, said)
+        assert not [s for s in secrets if s in said], (name, said)
+
+
+def _edit_schema(root: Path, edit: Callable[[dict[str, Any]], None]) -> None:
+    path = root / "schema" / "element.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    edit(schema)
+    path.write_text(json.dumps(schema), encoding="utf-8")
+
+
+@pytest.fixture
+def inventory(git_inventory: Path) -> Path:
+    shutil.copytree(REPO_ROOT / "templates", git_inventory / "templates")
+    return git_inventory
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [
+        lambda s: s.update({"x-ichinv-personal-data": True}),
+        lambda s: s.update({"anyOf": [{"x-ichinv-personal-data": True}]}),
+        lambda s: s.update({"dependentSchemas": {"contacts": {"x-ichinv-personal-data": True}}}),
+    ],
+    ids=["top", "anyOf", "dependentSchemas"],
+)
+def test_a_schema_marking_the_whole_record_personal_cannot_be_used(
+    inventory: Path, run: Run, mark: Callable[[dict[str, Any]], None]
+) -> None:
+    """Marked at the top, the record read as marked nowhere: every part out of shape was
+    published (a contact as `viability.status`, a phone number as a community's name)."""
+    _edit_schema(inventory, mark)
+    d.write(inventory, d.element(ELEMENT, viability={"status": EMAIL, "assessed": "2026-04-01"}))
+    for args in (("show", ELEMENT), ("export", "-f", "json"), ("validate",), ("list",)):
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.stdout, result.stderr)
+        assert "marks the whole record" in result.stderr and EMAIL not in result.stdout
+
+
+KEYED = {
+    "type": "object",
+    "additionalProperties": False,
+    "patternProperties": {"^.+$": {"type": "string"}},
+}
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        KEYED | {"propertyNames": {"pattern": "^[a-z_]+$"}},  # the name refused: ignored before
+        {**KEYED, "patternProperties": {"^.+$": {"type": "string"}, "@": {"enum": []}}},
+        KEYED,  # any key allowed: a key that may be anything is not published
+    ],
+    ids=["propertyNames", "key-under-two-rules", "any-key"],
+)
+def test_a_key_that_may_be_a_contact_is_not_published_nor_its_value(
+    inventory: Path, run: Run, notes: dict[str, Any]
+) -> None:
+    _edit_schema(inventory, lambda s: s["properties"].update({"keyed_notes": notes}))
+    keyed = {EMAIL: f"call {PHONE} before visiting", "season": "spring"}
+    d.write(inventory, d.element(ELEMENT, keyed_notes=keyed))
+    _assert_nothing_printed(run, EMAIL, str(PHONE))
+    committee = run("show", ELEMENT, "--audience", "committee")
+    assert EMAIL in committee.stdout
+
+
+def test_a_province_is_printed_as_the_public_may_see_it(inventory: Path, run: Run) -> None:
+    """Province names and targets were read from the record: a contact typed into `names`
+    titled the province packet, and an eleven-digit target stood in the index's table."""
+    path = inventory / "provinces" / "KZ-23.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("target: 10", f"target: {PHONE}")
+    text = text.replace("  en: Atyrau Region", f"  contact: {EMAIL}", 1)
+    path.write_text(text, encoding="utf-8")
+    d.write(inventory, d.element(ELEMENT))
+    _assert_nothing_printed(run, EMAIL, str(PHONE))
+    assert "Atyrau" in run("packet", "--province", "KZ-23", "--output", "-").stdout
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ({"type": "integer", "enum": [2008, 2016, 2024]}, "Aigerim"),
+        ({"type": ["string", "null"], "enum": ["a", "b", None]}, "Aigerim"),
+        ({"enum": [2016, 2024, "x", None, True]}, "Aigerim"),
+    ],
+)
+def test_a_vocabulary_of_numbers_or_null_is_named_in_a_hint(
+    inventory: Path, run: Run, field: dict[str, Any], value: str
+) -> None:
+    """The hint sorted and joined the allowed values as texts: exit 3 on numbers and null."""
+    _edit_schema(inventory, lambda s: s["properties"].update({"season": field}))
+    d.write(inventory, d.element(ELEMENT, season=value))
+    result = run("validate")
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "allowed values:" in result.stdout + result.stderr
+    assert "Aigerim" not in result.stdout + result.stderr
