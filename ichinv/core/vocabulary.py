@@ -210,6 +210,32 @@ def may_be_contact(text: str) -> bool:
     return CONTACT_LIKE.search(text) is not None
 
 
+_NOT_CONTACTS = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(p.strip("^$") for p in (ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN, _ISO_DATE.pattern))
+    + r")(?![\w-])"
+)
+_EMAIL_WORD = re.compile(r"\S*[@\uff20\ufe6b]\S*")
+_PHONE = re.compile(r"\+\s*\d(?:[\d\s().\-/_]*\d)?|\d[\d\s().\-/_]{6,}\d")
+
+
+def without_contacts(text: str) -> str:
+    """`text` with `…` for each part that may be an e-mail address (the whole word) or a phone
+    number, as CONTACT_LIKE finds them; element ids, province ids and dates stay (free text a
+    public output must print, such as a commit's subject or author: `Add KZ-2013-0001`)."""
+    if CONTACT_LIKE.search(text) is None:
+        return text
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group())
+        return f"\ue000{len(kept) - 1}\ue001"
+
+    masked = _NOT_CONTACTS.sub(keep, text.replace("\ue000", "").replace("\ue001", ""))
+    masked = _PHONE.sub("…", _EMAIL_WORD.sub("…", masked))
+    return re.sub("\ue000([0-9]+)\ue001", lambda m: kept[int(m.group(1))], masked)
+
+
 def holds_contact(value: object) -> bool:
     """Whether a value of a record (text, number, list or map, keys included) holds anything
     that may be a contact (`may_be_contact`): such a value is never printed."""

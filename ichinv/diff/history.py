@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from ichinv.core.i18n import _
 from ichinv.core.model import ElementStatus, Finding, HistoryEntry, Record, RecordKind
+from ichinv.core.vocabulary import without_contacts
 from ichinv.diff import compare as comparison
 from ichinv.diff import engine as diffing
 from ichinv.inventory import audience as redact
@@ -340,4 +341,11 @@ def _public(
     new = versions.record(step.new_blob, step.path) if step.new_blob else None
     shown = [r.data for r in (old, new, today) if isinstance(r, Record)]
     changes = redaction.public_changes(entry.changes, shown, policy=policy, also=also)
-    return replace(entry, changes=changes)
+    # An author's name and a subject are free text written by whoever committed: what in
+    # them may be a contact (`user.name` set to an e-mail address) is not shown.
+    return replace(
+        entry,
+        changes=changes,
+        author=without_contacts(entry.author),
+        subject=without_contacts(entry.subject),
+    )

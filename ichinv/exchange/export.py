@@ -21,6 +21,7 @@ from ichinv.inventory import audience as redact
 from ichinv.inventory import selection
 from ichinv.inventory import view as inventory_view
 from ichinv.inventory.audience import Audience
+from ichinv.inventory.redaction import nameable
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import Schema
@@ -97,7 +98,13 @@ def export(
         rows = [[_public_cell(data, c) for c in cols] for data in views]
         header.append(WITHHELD)
         for row, (rec, __) in zip(rows, chosen, strict=True):
-            row.append(table.SEPARATOR.join(p.pointer for p in inventory.withheld(rec)))
+            # Named as far as a message may name them: a restricted part may be listed
+            # through a key that is itself a contact (`/keyed_notes/zq@example.org`).
+            named = (
+                p.pointer if p.pointer == redact.WHOLE_RECORD else nameable(p.pointer)
+                for p in inventory.withheld(rec)
+            )
+            row.append(table.SEPARATOR.join(dict.fromkeys(named)))
     if fmt is ExportFormat.CSV:
         return Export(
             spreadsheet.csv_bytes(header, rows),

@@ -395,8 +395,8 @@ def _names_schema_parts(data: Mapping[str, Any], entry: Any, shape: Shape | None
 
 def _named_path(data: Any, where: str, shape: Shape | None) -> bool:
     """Whether the part of `data` at `where` (which exists) is reached through keys `shape`
-    names or its patterns match, and items of lists: not through a key it allows as any other
-    key (`additionalProperties`), which may be any text. Without a shape (no schema could be
+    allows (ichinv.schemas.shape.Shape.child), and items of lists: not through a key only an
+    open mapping or a pattern allows, which may be any text. Without a shape (no schema could be
     read), through keys written as a schema's are (`reads_as_key`)."""
     node, sub = data, shape
     for part in pointers.split(where):
@@ -407,10 +407,8 @@ def _named_path(data: Any, where: str, shape: Shape | None) -> bool:
         elif isinstance(node, Mapping):
             if sub is None:
                 named: Shape | None = ANYTHING if reads_as_key(part) else None
-            else:
-                named = sub.keys.get(part) or next(
-                    (child for pattern, child in sub.patterns if pattern.search(part)), None
-                )
+            else:  # as a public view allows keys (a pattern's only if they read as names)
+                named = sub.child(part)
             if named is None:
                 return False
             node, sub = node[part], (named if sub is not None else None)

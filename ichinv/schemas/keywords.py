@@ -194,7 +194,9 @@ def shape_of(node: Any, depth: int = 0) -> Shape:
         # says nothing of it (`{"type": "object"}` holding `{"email": …}`); nor a key only a
         # pattern allows that does not read as a field name or a language tag (`child`).
         shape.extra = None
-        shape.complete = node.get("additionalProperties") is False
+        # Two rules of patterns may both match a key (which `child` then refuses): whether
+        # they can is not worked out, so such a mapping is not complete.
+        shape.complete = node.get("additionalProperties") is False and len(alike) < 2
         parts += [*shape.keys.values(), *(s for __, s in shape.patterns)]
     if sequence:
         # `items` is for every item (`prefixItems` makes the part NOTHING: _worked_out); a

@@ -22,8 +22,12 @@ item, so that diffs match items by key rather than by position."""
 
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
 """Keywords whose value maps names to schemas."""
-_SCHEMA_VALUES = ("items", "additionalProperties", "unevaluatedProperties", "contains", "not")
-"""Keywords whose value is one schema."""
+_SCHEMA_VALUES = (
+    "items", "additionalProperties", "unevaluatedProperties", "contains", "not",
+    "propertyNames", "if", "then", "else", "unevaluatedItems", "contentSchema",
+)  # fmt: skip
+"""Keywords whose value is one schema (a `$ref` in any of them must resolve: one under
+`propertyNames` ended `validate` in a traceback)."""
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 """Keywords whose value is a list of schemas."""
 
@@ -96,7 +100,12 @@ def _schemas(node: Any, where: str) -> Iterator[tuple[str, Any]]:
 _LOCAL_REF = re.compile(r"#/\$defs/([A-Za-z0-9_.-]+)")
 """The one form of `$ref` ichinv follows: a definition of the same schema, by a plain name."""
 
-_MAY_BE_BOOLEAN = frozenset({"additionalProperties", "unevaluatedProperties", "not"})
+_MAY_BE_BOOLEAN = frozenset(
+    {
+        "additionalProperties", "unevaluatedProperties", "not", "propertyNames", "if", "then",
+        "else", "unevaluatedItems", "contentSchema",
+    }
+)  # fmt: skip
 """Where a subschema may be `true` or `false` for ichinv (elsewhere its readers want keywords)."""
 
 

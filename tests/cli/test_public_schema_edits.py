@@ -141,3 +141,122 @@ def test_a_vocabulary_of_numbers_or_null_is_named_in_a_hint(
     assert result.exit_code == 1, result.stdout + result.stderr
     assert "allowed values:" in result.stdout + result.stderr
     assert "Aigerim" not in result.stdout + result.stderr
+
+
+# --- a second review, of the fixes above ---------------------------------------------------------
+
+
+def test_findings_about_other_records_quote_them_only_in_their_forms(
+    inventory: Path, run: Run
+) -> None:
+    """A province's end date and successors, and the status of the element another was merged
+    into, were quoted raw in findings on every element referring to them."""
+    path = inventory / "provinces" / "KZ-23.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + f"valid_until: {EMAIL}\nsuccessors: [{PHONE}]\n", encoding="utf-8")
+    target = d.element(ELEMENT) | {"status": f"zqC1{EMAIL}"}
+    merged = d.element("KZ-2026-0002") | {
+        "status": "merged",
+        "status_change": {"merged_into": ELEMENT, "date": "2026-05-01", "reason": "one practice"},
+    }
+    d.write(inventory, target, merged)
+    for fmt in ("text", "json"):
+        result = run("validate", "-f", fmt)
+        said = result.stdout + result.stderr
+        assert result.exit_code == 1, said
+        assert EMAIL not in said and str(PHONE) not in said, said
+    assert "which is itself …" in run("validate").stdout
+
+
+def test_a_restricted_part_named_through_a_key_that_may_be_a_contact_is_not_printed(
+    inventory: Path, run: Run
+) -> None:
+    _edit_schema(inventory, lambda s: s["properties"].update({"keyed_notes": KEYED}))
+    record = d.element(ELEMENT, keyed_notes={EMAIL: "call before visiting"})
+    record["access"] = {
+        "level": "restricted",
+        "restricted_parts": [f"/keyed_notes/{EMAIL}"],
+        "reason": "sacred",
+    }
+    d.write(inventory, record)
+    _assert_nothing_printed(run, EMAIL)
+
+
+def test_a_key_two_patterns_match_is_withheld_and_not_quoted_by_validate(
+    inventory: Path, run: Run
+) -> None:
+    """The shape refused the key (two rules) but said it was complete: validate took the
+    valid record as in shape and quoted the value the public views withheld."""
+
+    def edit(schema: dict[str, Any]) -> None:
+        item = schema["properties"]["locations"]["items"]
+        del item["properties"]["province"]
+        item["patternProperties"] = {
+            "^prov": {"type": "string"},
+            "^pro": {"type": "string", "maxLength": 300},
+        }
+
+    _edit_schema(inventory, edit)
+    record = d.element(ELEMENT, locations=[{"place": "Atyrau", "province": EMAIL}])
+    d.write(inventory, record)
+    result = run("validate")
+    assert EMAIL not in result.stdout + result.stderr
+    _assert_nothing_printed(run, EMAIL)
+
+
+@pytest.mark.parametrize("where", ["propertyNames", "if", "then", "unevaluatedItems"])
+def test_a_ref_to_nothing_anywhere_in_a_schema_is_said_before_it_is_used(
+    inventory: Path, run: Run, where: str
+) -> None:
+    season = {"type": "object", "additionalProperties": False, where: {"$ref": "#/$defs/nope"}}
+    _edit_schema(inventory, lambda s: s["properties"].update({"season": season}))
+    d.write(inventory, d.element(ELEMENT, season={}))
+    for args in (("validate",), ("show", ELEMENT)):
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.stderr)
+        assert "names no definition" in result.stderr
+
+
+def test_a_schema_that_grows_beyond_bounds_when_its_refs_are_followed_is_refused(
+    inventory: Path, run: Run
+) -> None:
+    """Ten definitions of ten fields, each referring to the one before: 10^5 values at the
+    fifth, which took every command minutes and gigabytes."""
+
+    def edit(schema: dict[str, Any]) -> None:
+        defs = schema["$defs"]
+        defs["d0"] = {"type": "string"}
+        for level in range(1, 6):
+            fields = {f"k{n}": {"$ref": f"#/$defs/d{level - 1}"} for n in range(10)}
+            defs[f"d{level}"] = {"type": "object", "additionalProperties": False} | {
+                "properties": fields
+            }
+        schema["properties"]["season"] = {"$ref": "#/$defs/d5"}
+
+    _edit_schema(inventory, edit)
+    for args in (("validate",), ("list",)):
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.stderr)
+        assert "element.schema.json cannot be used" in result.stderr
+        assert "values once its $refs are followed" in result.stderr
+
+
+def test_the_public_history_shows_no_contact_in_authors_or_subjects(
+    inventory: Path, run: Run
+) -> None:
+    import git
+
+    d.write(inventory, d.element(ELEMENT))
+    repo = git.Repo(inventory)
+    repo.git.add("--all")
+    author = f"{EMAIL} +7 700 000 00 41"
+    repo.git.commit(
+        "-q", "-m", f"Add {ELEMENT} (2026-03-12), asked by {EMAIL}", f"--author={author} <a@b.c>"
+    )
+    public = run("log", ELEMENT)
+    packet = run("packet", "--element", ELEMENT, "--output", "-")
+    for said in (public.stdout, run("log", ELEMENT, "-f", "json").stdout, packet.stdout):
+        assert EMAIL not in said and "000 00 41" not in said, said
+    assert f"Add {ELEMENT} (2026-03-12), asked by …" in public.stdout
+    committee = run("log", ELEMENT, "--audience", "committee")
+    assert EMAIL in committee.stdout

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ichinv.core import vocabulary
+from ichinv.core.vocabulary import CONTACT_LIKE, without_contacts
 from tests.support.helpers import REPO_ROOT
 
 ELEMENT = json.loads((REPO_ROOT / "schema" / "element.schema.json").read_text("utf-8"))
@@ -62,3 +66,37 @@ def test_every_language_has_a_fallback_order_through_all_the_others() -> None:
 
 def test_a_wholly_restricted_record_in_a_public_repository_keeps_what_the_public_sees() -> None:
     assert vocabulary.PUBLIC_IDENTIFICATION < vocabulary.KEPT_IN_PUBLIC_REPOSITORY
+
+
+# --- free text with contacts in it ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Add KZ-2013-0001 and KZ-2024-0002", "Add KZ-2013-0001 and KZ-2024-0002"),
+        ("contact zq@example.org on 2026-03-12", "contact … on 2026-03-12"),
+        ("zq@example.org +7 700 000 00 41", "… …"),
+        ("Aigerim 8 (700) 000-00-41 called", "Aigerim … called"),
+        ("KZ-23 KZ-YUZ 87000000041", "KZ-23 KZ-YUZ …"),
+        ("Revise the inventory (2025)", "Revise the inventory (2025)"),
+    ],
+)
+def test_a_contact_in_free_text_is_shown_as_an_ellipsis_ids_and_dates_stay(
+    text: str, shown: str
+) -> None:
+    assert without_contacts(text) == shown
+
+
+_KEPT = re.compile(
+    r"(?<![\w-])(?:KZ-(?:19|20)[0-9]{2}-[0-9]{4}|KZ-(?:[0-9]{2}|[A-Z]{3})|[0-9]{4}-[0-9]{2}-[0-9]{2})"
+    r"(?![\w-])"
+)
+
+
+@given(st.text(alphabet=st.sampled_from("ab @+0123456789-./()KZ\n\uff20\ue000")))
+def test_law_free_text_made_public_holds_nothing_that_may_be_a_contact(text: str) -> None:
+    shown = without_contacts(text)
+    kept = _KEPT.sub("X", shown)  # ids and dates stay: their digits are no number
+    assert CONTACT_LIKE.search(kept) is None, (text, shown)
+    assert without_contacts(shown) == shown

@@ -98,6 +98,17 @@ def read_case(path: Path) -> Case:
 # --- git (throwaway repositories in tmp_path) -------------------------------------------------
 
 
+def copy_repository(made: Path, root: Path) -> Path:
+    """A copy at `root` of the git repository in the working tree `made`, as if made there
+    now: its files written now (not with the times of `made`'s) and git's index refreshed,
+    so that git vouches for the files as it did in `made` (ichinv trusts its index)."""
+    import git
+
+    shutil.copytree(made, root, symlinks=True, copy_function=shutil.copy)
+    git.Repo(root).git.update_index("-q", "--refresh", with_exceptions=False)
+    return root
+
+
 def init_repo(root: Path) -> Any:
     """A new git repository at `root` (branch `main`), isolated by conftest's `_isolate`."""
     import git

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ichinv.core.catalogue import rule
+from ichinv.core.dates import parse_day
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
-from ichinv.core.vocabulary import is_element_id, is_province_id
+from ichinv.core.vocabulary import is_element_id, is_province_id, reads_as_field_name
 from ichinv.inventory import audience as redact
 from ichinv.inventory import province_codes
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
@@ -124,8 +125,11 @@ def index_entry(
         path=record.path,
         id=record.id,
         status=status if isinstance(status, str) else None,
-        valid_until=until if isinstance(until, str) else None,
-        successors=tuple(s for s in successors if isinstance(s, str))
+        # What findings about other records quote of this one: in the forms the schema gives
+        # them, or not at all (a contact typed as a province's end date was quoted on every
+        # element practised there; the schema's findings on the province say what is wrong).
+        valid_until=until if parse_day(until) is not None else None,
+        successors=tuple(s for s in successors if isinstance(s, str) and is_province_id(s))
         if isinstance(successors, list)
         else (),
         refs=tuple(refs),
@@ -287,7 +291,8 @@ def _check_ref(
             yield rule("ref.merged-into").finding(
                 entry.path,
                 _("the element was merged into {target}, which is itself {status}").format(
-                    target=ref.target, status=target.status
+                    target=ref.target,
+                    status=target.status if reads_as_field_name(target.status or "") else "…",
                 ),
                 pointer=ref.pointer,
                 hint=_("merge into the element that is active now"),
