@@ -225,6 +225,8 @@ def _compare(
         statuses=tuple(ElementStatus(s) for s in status or ()),
     )
     result = comparison.compare(settings, baseline, against, filters=filters, audience=audience)
+    if audience is Audience.PUBLIC:
+        result = comparison.with_public_paths(result)
     if output_format is DiffFormat.MARKDOWN:
         write(diff_report.render_markdown(result, stat=stat, max_chars=max_chars))
     elif output_format is DiffFormat.JSON:

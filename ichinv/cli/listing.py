@@ -67,7 +67,7 @@ def list_elements(
         audience,
     )
     listing = Listing(
-        rows=[selection.summary_row(rec, data, lang.value) for rec, data in chosen],
+        rows=[selection.summary_row(rec, data, lang.value, audience) for rec, data in chosen],
         audience=audience.value,
     )
     if output_format is ListFormat.TABLE and sys.stdout.isatty():

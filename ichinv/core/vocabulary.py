@@ -7,6 +7,7 @@ tests/core/test_vocabulary.py checks that the two agree.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from enum import StrEnum
@@ -185,10 +186,18 @@ REVISION_CYCLE_START = "2024-05-28"
 entered after it are new; viability assessed since then was assessed this cycle."""
 
 
-CONTACT_LIKE = re.compile(r"[@\uff20\ufe6b]|\+\s*\d|\d[\d\s().\-/_]{6,}\d")
+_SEPARATORS = (
+    "\\s().\\-/_,:;~'|\\[\\]\u00b7\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
+    "\u200b-\u200d\u2060\u2027\u2219"
+)
+"""What may stand between the digits of a phone number: spaces (no-break ones too), brackets,
+dots, slashes, commas, colons, and every dash and hyphen a word processor puts in
+(`8–701–123–45–67`, U+2011's no-break hyphen, the minus sign), and invisible joiners."""
+
+CONTACT_LIKE = re.compile(rf"[@\uff20\ufe6b]|\+\s*\d|\d[\d{_SEPARATORS}]{{6,}}\d")
 """What may be an e-mail address or a phone number (an `@`, also a full-width one, a `+` before
-a digit, eight digits or more, however spaced, dotted, slashed or hyphenated: `8.701.123.45.67`,
-`8 701 123 45 67` with no-break spaces): never
+a digit, eight digits or more, however spaced, dotted, slashed, dashed or bracketed:
+`8.701.123.45.67`, `8 701 123 45 67` with no-break spaces, `8–701–123–45–67`): never
 printed from an export or echoed from a command line, whatever stands around it."""
 
 
@@ -212,28 +221,64 @@ def may_be_contact(text: str) -> bool:
 
 _NOT_CONTACTS = re.compile(
     r"(?<![\w-])(?:"
-    + "|".join(p.strip("^$") for p in (ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN, _ISO_DATE.pattern))
-    + r")(?![\w-])"
+    + "|".join(p.strip("^$") for p in (ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN))
+    + r"|(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})|(?P<dotted>[0-9]{2}\.[0-9]{2}\.[0-9]{4}))(?![\w-])"
 )
+"""Ids and dates in free text: their digits are no phone number (`Add KZ-2013-0001`)."""
 _EMAIL_WORD = re.compile(r"\S*[@\uff20\ufe6b]\S*")
-_PHONE = re.compile(r"\+\s*\d(?:[\d\s().\-/_]*\d)?|\d[\d\s().\-/_]{6,}\d")
+_PHONE = re.compile(rf"\+\s*\d(?:[\d{_SEPARATORS}]*\d)?|\d[\d{_SEPARATORS}]{{6,}}\d")
 
 
 def without_contacts(text: str) -> str:
     """`text` with `…` for each part that may be an e-mail address (the whole word) or a phone
-    number, as CONTACT_LIKE finds them; element ids, province ids and dates stay (free text a
-    public output must print, such as a commit's subject or author: `Add KZ-2013-0001`)."""
+    number, as CONTACT_LIKE finds them; element ids, province ids and dates that are days of
+    the calendar stay (free text a public output must print, such as a commit's subject or
+    author: `Add KZ-2013-0001 on 01.03.2013`), unless a phone number's digits run into them
+    (`+7 2026-03-12 45`, or `7011-23-45` written as a date: the whole run is hidden)."""
     if CONTACT_LIKE.search(text) is None:
         return text
-    kept: list[str] = []
+    kept = [m.span() for m in _NOT_CONTACTS.finditer(text) if _real(m)]
+    hidden = [m.span() for m in _EMAIL_WORD.finditer(text)]
+    for match in _PHONE.finditer(text):
+        # Hidden unless it is ids and dates with a few digits around them (`KZ-2013-0018..0021`):
+        # a phone number has more of its own, or a `+`.
+        digits = [i for i in range(*match.span()) if text[i].isdigit()]
+        own = [i for i in digits if not any(a <= i < b for a, b in kept)]
+        if "+" in match.group() or len(own) >= _OWN_DIGITS:
+            hidden.append(match.span())
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(hidden):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    shown, last = [], 0
+    for start, end in merged:
+        shown += [text[last:start], "…"]
+        last = end
+    return "".join(shown) + text[last:]
 
-    def keep(match: re.Match[str]) -> str:
-        kept.append(match.group())
-        return f"\ue000{len(kept) - 1}\ue001"
 
-    masked = _NOT_CONTACTS.sub(keep, text.replace("\ue000", "").replace("\ue001", ""))
-    masked = _PHONE.sub("…", _EMAIL_WORD.sub("…", masked))
-    return re.sub("\ue000([0-9]+)\ue001", lambda m: kept[int(m.group(1))], masked)
+_OWN_DIGITS = 5
+"""Digits of a run beside ids and dates that make it a phone number: a phone number of
+Kazakhstan (eleven digits) cannot be written as a date of these years and three digits."""
+
+
+def _real(match: re.Match[str]) -> bool:
+    """Whether an id or a date found in free text is one: a date a day of the calendar, of
+    the years 1800 to 2199 (`8 7012-05-12 34` is a phone number of Kazakhstan: 7012 no year)."""
+    if match.group("iso"):
+        return _day(match.group("iso"), "%Y-%m-%d")
+    if match.group("dotted"):
+        return _day(match.group("dotted"), "%d.%m.%Y")
+    return True
+
+
+def _day(text: str, form: str) -> bool:
+    try:
+        return 1800 <= dt.datetime.strptime(text, form).year < 2200
+    except ValueError:
+        return False
 
 
 def holds_contact(value: object) -> bool:

@@ -384,6 +384,26 @@ def public_elements(
     return tuple(result)
 
 
+def with_public_paths(result: DiffResult) -> DiffResult:
+    """`result` as a public output prints it: record files not named for an id named by their
+    folder only, in the elements, their problems and the answer's (a file's name may be
+    anything, an e-mail address too; ichinv.inventory.redaction.public_path)."""
+
+    def element(e: ElementDiff) -> ElementDiff:
+        return replace(
+            e,
+            path=redaction.public_path(e.path),
+            old_path=redaction.public_path(e.old_path) if e.old_path else None,
+            problems=tuple(redaction.public_problem(p) for p in e.problems),
+        )
+
+    return replace(
+        result,
+        elements=tuple(element(e) for e in result.elements),
+        problems=tuple(redaction.public_problem(p) for p in result.problems),
+    )
+
+
 def _working_tree_records(settings: Settings, ids: Sequence[str]) -> dict[str, Record]:
     """The working tree's records of the elements `ids` (by their file names): what today's
     restrictions are, when two revisions are compared."""

@@ -348,4 +348,7 @@ def _public(
         changes=changes,
         author=without_contacts(entry.author),
         subject=without_contacts(entry.subject),
+        path=redaction.public_path(entry.path),
+        old_path=redaction.public_path(entry.old_path) if entry.old_path else None,
+        problems=tuple(redaction.public_problem(p) for p in entry.problems),
     )

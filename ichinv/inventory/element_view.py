@@ -9,6 +9,7 @@ from typing import Any
 
 from ichinv.inventory.audience import Audience, WithheldPart
 from ichinv.inventory.fields import mappings, name_of, strings
+from ichinv.inventory.redaction import public_path
 from ichinv.inventory.view import Inventory, mentioned_elements
 
 
@@ -46,7 +47,7 @@ def element_view(
     by_id = inventory.by_id
     return ElementView(
         id=rec.id or element_id,
-        path=rec.path,
+        path=public_path(rec.path) if audience is Audience.PUBLIC else rec.path,
         data=data,
         audience=audience,
         lang=lang,

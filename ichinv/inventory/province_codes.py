@@ -86,8 +86,9 @@ def hint(code: str, found: Iterable[CodeUse]) -> str | None:
 _ISO_CODE = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
 """An ISO 3166-2 subdivision code (`KZ-23`, `KZ-ATY`)."""
 
-_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}){0,2}")
-"""YYYY, YYYY-MM or YYYY-MM-DD."""
+_DATE = re.compile(r"(19[0-9]{2}|2[01][0-9]{2})(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?")
+"""YYYY, YYYY-MM or YYYY-MM-DD, as the schema's partial dates are (a hint quotes it:
+`7012-34-56`, which the schema refuses, may be a phone number's digits)."""
 
 
 def _text(value: Any) -> str:

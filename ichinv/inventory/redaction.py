@@ -20,6 +20,7 @@ from ichinv.core.vocabulary import (
     PUBLIC_IDENTIFICATION,
     is_element_id,
     is_province_id,
+    may_be_contact,
     reads_as_field_name,
     reads_as_key,
 )
@@ -343,26 +344,41 @@ def _leaves(value: Any) -> Iterator[Any]:
             yield node
 
 
+_PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+"""A file name written as a word or a slug (`aitys`, `kz-2013-0002-draft`): no one's name."""
+
+
 def public_path(path: str) -> str:
     """A record file's path as public output may print it: whole when the file's name is an
-    id's form (`elements/KZ-2013-0001.yaml`), else its folder only (`elements/…`): a file's
-    name may be anything, an e-mail address too."""
+    id's form (`elements/KZ-2013-0001.yaml`) or a plain lower-case word or slug with nothing
+    in it that may be a contact (`elements/aitys.yaml`, a name the history keeps), else its
+    folder only (`elements/…`): a file's name may be anything, an e-mail address too."""
     folder, __, name = path.rpartition("/")
     stem = name.removesuffix(".yaml")
     if is_element_id(stem) or is_province_id(stem):
         return path
+    if name.endswith(".yaml") and _PLAIN_NAME.fullmatch(stem) and not may_be_contact(stem):
+        return path
     return f"{folder}/…" if folder else "…"
 
 
+_RECORD_PATH = re.compile(r"(?:elements|provinces)/[^\s/'\"`][^/'\"`\n]*?\.yaml")
+"""A record file's path in a message (its name may hold spaces: `+7 700 000 00 41.yaml`)."""
+
+
 def public_problem(finding: Finding) -> Finding:
-    """A problem with a record file (one that could not be read) as public output may keep
-    it: named by `public_path`, its words without the file's name."""
+    """A problem with a record file (one that could not be read, or not named for its id) as
+    public output may keep it: named by `public_path`, its words without the file's name nor
+    the name of any other record file that is not an id's (`id.unique` names the other)."""
     shown = public_path(finding.path)
-    if shown == finding.path:
+    name = finding.path.rpartition("/")[2]
+
+    def words(text: str) -> str:
+        if shown != finding.path:
+            text = text.replace(finding.path, shown).replace(name, "…")
+        return _RECORD_PATH.sub(lambda m: public_path(m.group()), text)
+
+    message, hint = words(finding.message), words(finding.hint) if finding.hint else None
+    if (shown, message, hint) == (finding.path, finding.message, finding.hint):
         return finding
-    return replace(
-        finding,
-        path=shown,
-        message=finding.message.replace(finding.path, shown),
-        hint=finding.hint.replace(finding.path, shown) if finding.hint else None,
-    )
+    return replace(finding, path=shown, message=message, hint=hint)

@@ -14,6 +14,7 @@ from ichinv.core.i18n import _
 from ichinv.core.model import Record
 from ichinv.inventory.audience import Audience, Withheld
 from ichinv.inventory.fields import get, name_of, source_lists, strings
+from ichinv.inventory.redaction import public_path
 from ichinv.inventory.view import Inventory
 
 # --- filters -----------------------------------------------------------------------------------
@@ -122,8 +123,10 @@ def _all_names(data: Mapping[str, Any]) -> list[str]:
     return found
 
 
-def summary_row(rec: Record, data: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    """The identification and state of one element, as `list` shows it."""
+def summary_row(
+    rec: Record, data: Mapping[str, Any], lang: str, audience: Audience = Audience.PUBLIC
+) -> dict[str, Any]:
+    """The identification and state of one element, as `list` shows it to `audience`."""
     names = data.get("names")
     return {
         "id": rec.id or "",
@@ -138,7 +141,7 @@ def summary_row(rec: Record, data: Mapping[str, Any], lang: str) -> dict[str, An
         "consent": _state(data, "consent.status"),
         "access": _state(data, "access.level"),
         "viability": _state(data, "viability.status"),
-        "path": rec.path,
+        "path": public_path(rec.path) if audience is Audience.PUBLIC else rec.path,
     }
 
 

@@ -238,7 +238,7 @@ def test_a_schema_that_grows_beyond_bounds_when_its_refs_are_followed_is_refused
         result = run(*args)
         assert result.exit_code == 2, (args, result.stderr)
         assert "element.schema.json cannot be used" in result.stderr
-        assert "values once its $refs are followed" in result.stderr
+        assert "sub-schemas once its $refs are followed" in result.stderr
 
 
 def test_the_public_history_shows_no_contact_in_authors_or_subjects(
@@ -260,3 +260,69 @@ def test_the_public_history_shows_no_contact_in_authors_or_subjects(
     assert f"Add {ELEMENT} (2026-03-12), asked by …" in public.stdout
     committee = run("log", ELEMENT, "--audience", "committee")
     assert EMAIL in committee.stdout
+
+
+# --- a third review --------------------------------------------------------------------------------
+
+
+def test_a_file_name_that_may_be_a_contact_is_not_printed_now_or_after_its_renaming(
+    inventory: Path, run: Run
+) -> None:
+    import git
+
+    repo = git.Repo(inventory)
+    odd = inventory / "elements" / f"{EMAIL}.yaml"
+    odd.write_text(json.dumps(d.element("KZ-2026-0099")), encoding="utf-8")
+    twin = inventory / "elements" / "+7 700 000 00 41.yaml"
+    twin.write_text(json.dumps(d.element("KZ-2026-0099")), encoding="utf-8")
+    repo.git.add("--all")
+    repo.git.commit("-q", "-m", "Add an element under an odd name")
+    secrets = (EMAIL, "000 00 41")
+    outputs = [
+        run("show", "KZ-2026-0099"),
+        run("list", "-f", "json"),
+        run("list", "-f", "csv"),
+        run("log", "KZ-2026-0099"),
+        run("packet", "--since", "HEAD~1", "--output", "-"),
+        *(run("diff-2013", "-f", fmt) for fmt in ("text", "markdown", "json")),
+    ]
+    # (Standard error names the files, for whoever runs the command to find them.)
+    for result in outputs:
+        assert not [s for s in secrets if s in result.stdout], result.stdout
+    site = inventory.parent / "site"
+    run("site", "-o", str(site))
+    for page in site.rglob("*"):
+        if page.is_file():
+            text = page.read_text(encoding="utf-8", errors="replace")
+            assert not [s for s in secrets if s in text], page
+    twin.unlink()
+    repo.git.mv(str(odd), str(inventory / "elements" / "KZ-2026-0099.yaml"))
+    repo.git.add("--all")
+    repo.git.commit("-q", "-m", "Name it for its id")
+    for args in (("diff", "--baseline", "HEAD~1", "-f", "json"), ("log", "KZ-2026-0099")):
+        said = run(*args).stdout
+        assert "elements/…" in said and EMAIL not in said, said
+
+
+def test_a_province_code_period_the_schema_refuses_is_not_quoted_in_a_hint(
+    inventory: Path, run: Run
+) -> None:
+    path = inventory / "provinces" / "KZ-23.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "iso_codes" not in text
+    text += "iso_codes:\n  - code: KZ-23\n  - code: KZ-ATY\n    from: 7012-34-56\n"
+    path.write_text(text + "    until: 8701-23-45\n", encoding="utf-8")
+    d.write(inventory, d.element(ELEMENT, provinces=["KZ-ATY"]))
+    for args in (("validate",), ("list", "--province", "KZ-ATY")):
+        said = run(*args).stdout + run(*args).stderr
+        assert "7012-34-56" not in said and "8701-23-45" not in said, said
+
+
+def test_a_schema_with_a_long_vocabulary_is_used(inventory: Path, run: Run) -> None:
+    """The bound on a schema's size counts sub-schemas, not values: an enum of 26,000
+    settlements was refused by the first count."""
+    places = [f"settlement {n}" for n in range(26_000)]
+    _edit_schema(inventory, lambda s: s["properties"].update({"settlement": {"enum": places}}))
+    d.write(inventory, d.element(ELEMENT, settlement="settlement 25999"))
+    assert run("validate").exit_code == 0
+    assert "settlement 25999" in run("show", ELEMENT).stdout
