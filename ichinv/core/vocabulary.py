@@ -225,7 +225,7 @@ _NOT_CONTACTS = re.compile(
     + r"|(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})|(?P<dotted>[0-9]{2}\.[0-9]{2}\.[0-9]{4}))(?![\w-])"
 )
 """Ids and dates in free text: their digits are no phone number (`Add KZ-2013-0001`)."""
-_EMAIL_WORD = re.compile(r"\S*[@\uff20\ufe6b]\S*")
+_AT = re.compile(r"[@\uff20\ufe6b]")
 _PHONE = re.compile(rf"\+\s*\d(?:[\d{_SEPARATORS}]*\d)?|\d[\d{_SEPARATORS}]{{6,}}\d")
 
 
@@ -237,14 +237,19 @@ def without_contacts(text: str) -> str:
     (`+7 2026-03-12 45`, or `7011-23-45` written as a date: the whole run is hidden)."""
     if CONTACT_LIKE.search(text) is None:
         return text
-    kept = [m.span() for m in _NOT_CONTACTS.finditer(text) if _real(m)]
-    hidden = [m.span() for m in _EMAIL_WORD.finditer(text)]
+    kept = bytearray(len(text))  # 1 where an id or a date stands
+    for match in _NOT_CONTACTS.finditer(text):
+        if _real(match):
+            kept[match.start() : match.end()] = b"\1" * (match.end() - match.start())
+    hidden: list[tuple[int, int]] = []
+    for at in _AT.finditer(text):  # the whole word of an `@` (each word looked at once)
+        if not hidden or at.start() >= hidden[-1][1]:
+            hidden.append(_word_around(text, at.start()))
     for match in _PHONE.finditer(text):
         # Hidden unless it is ids and dates with a few digits around them (`KZ-2013-0018..0021`):
         # a phone number has more of its own, or a `+`.
-        digits = [i for i in range(*match.span()) if text[i].isdigit()]
-        own = [i for i in digits if not any(a <= i < b for a, b in kept)]
-        if "+" in match.group() or len(own) >= _OWN_DIGITS:
+        own = sum(1 for i in range(*match.span()) if text[i].isdigit() and not kept[i])
+        if "+" in match.group() or own >= _OWN_DIGITS:
             hidden.append(match.span())
     merged: list[tuple[int, int]] = []
     for start, end in sorted(hidden):
@@ -257,6 +262,17 @@ def without_contacts(text: str) -> str:
         shown += [text[last:start], "…"]
         last = end
     return "".join(shown) + text[last:]
+
+
+def _word_around(text: str, at: int) -> tuple[int, int]:
+    """The span of the word (between white space) holding position `at`."""
+    start = at
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    end = at
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
 
 
 _OWN_DIGITS = 5
