@@ -187,14 +187,15 @@ entered after it are new; viability assessed since then was assessed this cycle.
 
 
 _SEPARATORS = (
-    "\\s().\\-/_,:;~'|\\[\\]\u00b7\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
-    "\u200b-\u200d\u2060\u2027\u2219"
+    "\\s().\\-/_~'\"*#=|\\[\\]\u00b7\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
+    "\u2018\u2019\u201c\u201d\u00ab\u00bb\u2024\u2027\u2044\u2219\u30fb"
+    "\uff08\uff09\uff0e\uff3b\uff3d"
 )
 """What may stand between the digits of a phone number: spaces (no-break ones too), brackets,
 dots, slashes, commas, colons, and every dash and hyphen a word processor puts in
 (`8–701–123–45–67`, U+2011's no-break hyphen, the minus sign), and invisible joiners."""
 
-CONTACT_LIKE = re.compile(rf"[@\uff20\ufe6b]|\+\s*\d|\d[\d{_SEPARATORS}]{{6,}}\d")
+CONTACT_LIKE = re.compile(rf"[@\uff20\ufe6b]|[+\uff0b]\s*\d|\d[\d{_SEPARATORS}]{{6,}}\d")
 """What may be an e-mail address or a phone number (an `@`, also a full-width one, a `+` before
 a digit, eight digits or more, however spaced, dotted, slashed, dashed or bracketed:
 `8.701.123.45.67`, `8 701 123 45 67` with no-break spaces, `8–701–123–45–67`): never
@@ -222,11 +223,14 @@ def may_be_contact(text: str) -> bool:
 _NOT_CONTACTS = re.compile(
     r"(?<![\w-])(?:"
     + "|".join(p.strip("^$") for p in (ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN))
-    + r"|(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})|(?P<dotted>[0-9]{2}\.[0-9]{2}\.[0-9]{4}))(?![\w-])"
+    + r")(?![\w-])|(?<![0-9])(?:(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})"
+    r"|(?P<dotted>[0-9]{1,2}\.[0-9]{2}\.[0-9]{4})|(?P<years>[0-9]{4}\s?[-\u2013\u2014]\s?[0-9]{4}))"
+    r"(?![0-9])"
 )
-"""Ids and dates in free text: their digits are no phone number (`Add KZ-2013-0001`)."""
+"""Ids, dates and spans of years in free text: their digits are no phone number (`Add
+KZ-2013-0001`, `28.05.2024г.`, `2013–2024`)."""
 _AT = re.compile(r"[@\uff20\ufe6b]")
-_PHONE = re.compile(rf"\+\s*\d(?:[\d{_SEPARATORS}]*\d)?|\d[\d{_SEPARATORS}]{{6,}}\d")
+_PHONE = re.compile(rf"[+\uff0b]\s*\d(?:[\d{_SEPARATORS}]*\d)?|\d[\d{_SEPARATORS}]{{6,}}\d")
 
 
 def without_contacts(text: str) -> str:
@@ -235,12 +239,15 @@ def without_contacts(text: str) -> str:
     the calendar stay (free text a public output must print, such as a commit's subject or
     author: `Add KZ-2013-0001 on 01.03.2013`), unless a phone number's digits run into them
     (`+7 2026-03-12 45`, or `7011-23-45` written as a date: the whole run is hidden)."""
+    # Nothing a reader sees is lost; digits come together.
+    text = _MARKED_DIGIT.sub("", _INVISIBLE.sub("", text))
     if CONTACT_LIKE.search(text) is None:
         return text
-    kept = bytearray(len(text))  # 1 where an id or a date stands
+    kept = bytearray(len(text))  # 1 where an id stands, 2 where a date or years stand
     for match in _NOT_CONTACTS.finditer(text):
         if _real(match):
-            kept[match.start() : match.end()] = b"\1" * (match.end() - match.start())
+            mark = b"\2" if match.lastgroup in ("iso", "dotted", "years") else b"\1"
+            kept[match.start() : match.end()] = mark * (match.end() - match.start())
     hidden: list[tuple[int, int]] = []
     for at in _AT.finditer(text):  # the whole word of an `@` (each word looked at once)
         if not hidden or at.start() >= hidden[-1][1]:
@@ -248,8 +255,12 @@ def without_contacts(text: str) -> str:
     for match in _PHONE.finditer(text):
         # Hidden unless it is ids and dates with a few digits around them (`KZ-2013-0018..0021`):
         # a phone number has more of its own, or a `+`.
-        own = sum(1 for i in range(*match.span()) if text[i].isdigit() and not kept[i])
-        if "+" in match.group() or own >= _OWN_DIGITS:
+        span = range(*match.span())
+        own = sum(1 for i in span if text[i].isdigit() and not kept[i])
+        # a date with digits of its own beside it may be a phone number's middle
+        # (`870 2024-05-12` is 8 702 024 05 12): only ids take a few digits along
+        dated = any(kept[i] == 2 for i in span)
+        if match.group()[0] in "+\uff0b" or own >= _OWN_DIGITS or (dated and own):
             hidden.append(match.span())
     merged: list[tuple[int, int]] = []
     for start, end in sorted(hidden):
@@ -265,14 +276,34 @@ def without_contacts(text: str) -> str:
 
 
 def _word_around(text: str, at: int) -> tuple[int, int]:
-    """The span of the word (between white space) holding position `at`."""
+    """The span of the word (between white space) holding position `at`, and of the words
+    beside it where the `@` stands apart (`ivan @ example.org`)."""
     start = at
     while start > 0 and not text[start - 1].isspace():
         start -= 1
     end = at
     while end < len(text) and not text[end].isspace():
         end += 1
+    if start == at:  # nothing before the @ in its word: the word before it too
+        while start > 0 and text[start - 1].isspace():
+            start -= 1
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+    if end == at + 1:  # nothing after it: the word after it too
+        while end < len(text) and text[end].isspace():
+            end += 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
     return start, end
+
+
+_INVISIBLE = re.compile(
+    r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
+"""Characters no reader sees (format characters, joiners, bidirectional marks): dropped
+from free text before it is looked at, so that no phone number hides its digits behind one."""
+_MARKED_DIGIT = re.compile(r"(?<=[0-9])[\u0300-\u036f]+")
+"""Combining marks put on a digit (`8\u0301701…`): dropped as well."""
 
 
 _OWN_DIGITS = 5
@@ -287,6 +318,8 @@ def _real(match: re.Match[str]) -> bool:
         return _day(match.group("iso"), "%Y-%m-%d")
     if match.group("dotted"):
         return _day(match.group("dotted"), "%d.%m.%Y")
+    if match.group("years"):
+        return all(1800 <= int(year) < 2200 for year in re.findall("[0-9]{4}", match.group()))
     return True
 
 

@@ -23,6 +23,7 @@ from ichinv.core.vocabulary import (
     may_be_contact,
     reads_as_field_name,
     reads_as_key,
+    without_contacts,
 )
 from ichinv.inventory.audience import (
     WHOLE_RECORD,
@@ -376,7 +377,9 @@ def public_problem(finding: Finding) -> Finding:
     def words(text: str) -> str:
         if shown != finding.path:
             text = text.replace(finding.path, shown).replace(name, "…")
-        return _RECORD_PATH.sub(lambda m: public_path(m.group()), text)
+        # and whatever in them may still be a contact (a name with quotes or line breaks,
+        # which no pattern of a path takes whole)
+        return without_contacts(_RECORD_PATH.sub(lambda m: public_path(m.group()), text))
 
     message, hint = words(finding.message), words(finding.hint) if finding.hint else None
     if (shown, message, hint) == (finding.path, finding.message, finding.hint):

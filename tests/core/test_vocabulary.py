@@ -90,6 +90,17 @@ def test_a_wholly_restricted_record_in_a_public_repository_keeps_what_the_public
             "list of 01.03.2013, KZ-2013-0001 2024-05-28",
             "list of 01.03.2013, KZ-2013-0001 2024-05-28",
         ),
+        # a fourth review: a date in a phone number's middle, invisible marks, spaced @
+        ("Call 870 2024-05-12", "Call …"),
+        ("Call 8 70 12.05.2024", "Call …"),
+        ("Call 8\ufeff701\ufeff123\ufeff4567", "Call …"),
+        ("8\uff08701\uff09123\uff0d45\uff0d67", "…"),
+        ("\uff0b7 700 000 00 41", "…"),
+        ("mail ivan @ example.org now", "mail … now"),
+        # and what it must leave as it is
+        ("Years 2013\u20132024, list of 2013, 2024", "Years 2013\u20132024, list of 2013, 2024"),
+        ("\u043e\u0442 28.05.2024\u0433.", "\u043e\u0442 28.05.2024\u0433."),
+        ("10:30\u201312:00 at 43.2567, 76.9286", "10:30\u201312:00 at 43.2567, 76.9286"),
     ],
 )
 def test_a_contact_in_free_text_is_shown_as_an_ellipsis_ids_and_dates_stay(
