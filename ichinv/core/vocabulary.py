@@ -191,9 +191,10 @@ _SEPARATORS = (
     "\u2018\u2019\u201c\u201d\u00ab\u00bb\u2024\u2027\u2044\u2219\u30fb"
     "\uff08\uff09\uff0e\uff3b\uff3d"
 )
-"""What may stand between the digits of a phone number: spaces (no-break ones too), brackets,
-dots, slashes, commas, colons, and every dash and hyphen a word processor puts in
-(`8–701–123–45–67`, U+2011's no-break hyphen, the minus sign), and invisible joiners."""
+"""What may stand between the digits of a phone number: spaces (no-break ones too), brackets
+(full-width ones too), dots, slashes, quotes, stars, and every dash and hyphen a word
+processor puts in (`8–701–123–45–67`, U+2011's no-break hyphen, the minus sign). Not commas,
+colons or semicolons: lists of years, times and coordinates are no phone numbers."""
 
 CONTACT_LIKE = re.compile(rf"[@\uff20\ufe6b]|[+\uff0b]\s*\d|\d[\d{_SEPARATORS}]{{6,}}\d")
 """What may be an e-mail address or a phone number (an `@`, also a full-width one, a `+` before
@@ -307,8 +308,8 @@ _MARKED_DIGIT = re.compile(r"(?<=[0-9])[\u0300-\u036f]+")
 
 
 _OWN_DIGITS = 5
-"""Digits of a run beside ids and dates that make it a phone number: a phone number of
-Kazakhstan (eleven digits) cannot be written as a date of these years and three digits."""
+"""Digits of a run beside ids that make it a phone number (`KZ-2013-0018..0021` has four);
+beside a date, any digit does (`870 2024-05-12` is 8 702 024 05 12)."""
 
 
 def _real(match: re.Match[str]) -> bool:

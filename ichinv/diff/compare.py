@@ -226,7 +226,7 @@ def compare(
     lang = i18n.current()  # province names in the language of the reports, as anyone may
     policy = policy_for(settings.schema_dir)
     views = {r.id: redact.public_view(r, policy=policy) for r in provinces if r.id is not None}
-    names = {pid: name_of(view, lang) for pid, view in views.items() if name_of(view, lang)}
+    names = {pid: name for pid, view in views.items() if (name := name_of(view, lang))}
     kept = tuple(e for e in elements if filters.keeps(e, rules))
     if len(kept) < len(elements):
         # A record the filter leaves out may be left out only for what could not be read of

@@ -192,10 +192,9 @@ def shape_of(node: Any, depth: int = 0) -> Shape:
                 shape.keys[key] = NOTHING  # under two rules, unless one (`$ref` to one place)
         # A key only an open mapping allows is not published, nor what it holds: the schema
         # says nothing of it (`{"type": "object"}` holding `{"email": …}`); nor a key only a
-        # pattern allows that does not read as a field name or a language tag (`child`).
-        shape.extra = None
-        # Two rules of patterns may both match a key (which `child` then refuses): whether
-        # they can is not worked out, so such a mapping is not complete.
+        # pattern allows that does not read as a field name or a language tag (`Shape.child`;
+        # `extra` stays None). Two rules of patterns may both match a key (which `child`
+        # then refuses): whether they can is not worked out, so such a mapping is not complete.
         shape.complete = node.get("additionalProperties") is False and len(alike) < 2
         parts += [*shape.keys.values(), *(s for __, s in shape.patterns)]
     if sequence:
@@ -226,7 +225,7 @@ def _rules(node: Any) -> Any:
 def _open() -> Shape:
     """The shape of a part the schema says nothing of (`true`, `{}`): any single value, lists
     of such parts, and mappings without keys (see the module's laws)."""
-    shape = Shape(extra=None, complete=False)
+    shape = Shape(complete=False)
     shape.items = shape
     return shape
 

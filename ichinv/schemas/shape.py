@@ -58,7 +58,8 @@ class Shape:
     patterns: list[tuple[re.Pattern[str], Shape]] = field(default_factory=list)
     """Keys matching a pattern (`patternProperties`)."""
     extra: Shape | None = None
-    """Any other key; None: no other key is allowed (see the module's laws)."""
+    """Any other key; None: no other key is allowed. Only ANYTHING (no check) has one: a
+    mapping a schema leaves open allows no key it does not name (ichinv.schemas.keywords)."""
     items: Shape | None = None
     """The items of a list; None: any item."""
     words: frozenset[Any] | None = None
@@ -122,13 +123,16 @@ class Shape:
         # A key only a pattern allows may be any text: published where it reads as a field
         # name or a language tag, else its mapping is withheld, name and all (and so where
         # two rules match it: the value must be one neither refuses, which is not worked
-        # out, unless the rules are one, as `_dedupe` makes them).
+        # out, unless the rules are one: ichinv.schemas.keywords makes one Shape a rule).
         rules = {id(s): s for p, s in self.patterns if p.search(key)}
-        found = next(iter(rules.values())) if len(rules) == 1 else None
-        if found is NOTHING or not reads_as_key(key):
+        if not rules:
+            found = self.extra
+        elif len(rules) > 1 or not reads_as_key(key):
             found = None
-        if found is not None and self.names is not None and not self.names.allows(key):
-            found = None  # `propertyNames`
+        else:
+            found = next(iter(rules.values()))
+            if found is NOTHING or (self.names is not None and not self.names.allows(key)):
+                found = None  # not worked out, or a name `propertyNames` refuses
         if len(self.matched) < 512:
             self.matched[key] = found
         return found
@@ -151,7 +155,7 @@ def json_equal(value: Any, word: Any) -> bool:
     return value == word and (type(value) is bool) == (type(word) is bool)
 
 
-ANYTHING = Shape(extra=None)
+ANYTHING = Shape()
 ANYTHING.extra = ANYTHING
 """No check: the shape of a kind without a schema (its callers' default)."""
 
