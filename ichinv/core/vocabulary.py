@@ -214,11 +214,19 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 def may_be_contact(text: str) -> bool:
     """Whether `text` may be or hold an e-mail address or a phone number (CONTACT_LIKE finds
     one in it), unless it is, as a whole, an element id, a province id or a date
-    (`KZ-2013-0099`, `2026-03-12`): their digits are no number."""
+    (`KZ-2013-0099`, `2026-03-12`): their digits are no number. Read as a reader sees it
+    (`visible`), as without_contacts reads it."""
+    text = visible(text)
     plain = text.strip()
     if is_element_id(plain.upper()) or is_province_id(plain.upper()) or _ISO_DATE.fullmatch(plain):
         return False
     return CONTACT_LIKE.search(text) is not None
+
+
+def visible(text: str) -> str:
+    """`text` without what no reader sees (format characters, joiners, bidirectional marks,
+    combining marks on a digit): a phone number hides no digit behind one (`8\ufeff701…`)."""
+    return _MARKED_DIGIT.sub("", _INVISIBLE.sub("", text))
 
 
 _NOT_CONTACTS = re.compile(
@@ -240,8 +248,7 @@ def without_contacts(text: str) -> str:
     the calendar stay (free text a public output must print, such as a commit's subject or
     author: `Add KZ-2013-0001 on 01.03.2013`), unless a phone number's digits run into them
     (`+7 2026-03-12 45`, or `7011-23-45` written as a date: the whole run is hidden)."""
-    # Nothing a reader sees is lost; digits come together.
-    text = _MARKED_DIGIT.sub("", _INVISIBLE.sub("", text))
+    text = visible(text)  # nothing a reader sees is lost; digits come together
     if CONTACT_LIKE.search(text) is None:
         return text
     kept = bytearray(len(text))  # 1 where an id stands, 2 where a date or years stand

@@ -126,3 +126,10 @@ def test_law_free_text_made_public_holds_nothing_that_may_be_a_contact(text: str
         assert not set(run) & set("@\uff20\ufe6b+"), (text, shown)
         assert sum(c.isdigit() for c in run) < 5, (text, shown)
     assert without_contacts(shown) == shown
+
+
+@pytest.mark.parametrize("text", ["8\ufeff701\ufeff123\ufeff4567", "8\u2060701 123 45 67"])
+def test_a_phone_number_behind_invisible_characters_may_be_a_contact(text: str) -> None:
+    """`may_be_contact` decides what messages quote; it read such a number as no number,
+    where `without_contacts` hid it."""
+    assert vocabulary.may_be_contact(text) and without_contacts(text) == "…"
