@@ -26,6 +26,7 @@ from ichinv.schemas.shape import ANYTHING, NOTHING, Shape, fits, unknown_parts
 from tests.inventory.test_audience import records
 from tests.support import reading_data as d
 from tests.support.helpers import REPO_ROOT, examples
+from tests.support.schema_strategies import DATA, schemas
 
 POLICY = policy_for(REPO_ROOT / "schema")
 """The policy of the repository's own schemas (personal data and shapes)."""
@@ -365,64 +366,7 @@ def test_the_valid_records_of_the_law_are_many() -> None:
     assert len(VALID) >= 100
 
 
-_KEYS = st.sampled_from(["a", "b", "x-1", "x-a", "c d", "cd"])
-_WORDS = st.sampled_from(["a", "b", "KZ-23", "zq@example.org", ""])
-
-
-def _schemas(depth: int = 2) -> st.SearchStrategy[Any]:
-    """Small JSON Schemas built from the keywords a shape reads and from those it must not
-    misread (prefixItems, array `items`, combinators, conditionals, unevaluated*)."""
-    leaf = st.one_of(
-        st.booleans(),
-        st.fixed_dictionaries(
-            {},
-            optional={
-                "type": st.sampled_from(
-                    ["string", "integer", "boolean", "null", "object", "array", ["string", "null"]]
-                ),
-                "enum": st.lists(_WORDS | st.integers(0, 2) | st.none(), min_size=1, max_size=3),
-                "pattern": st.sampled_from(["^KZ-", "@", "^[ab]$"]),
-                "const": _WORDS,
-            },
-        ),
-    )
-    if depth == 0:
-        return leaf
-    inner = _schemas(depth - 1)
-    return st.one_of(
-        leaf,
-        st.fixed_dictionaries(
-            {},
-            optional={
-                "type": st.sampled_from(["object", "array", ["object", "array"]]),
-                "properties": st.dictionaries(_KEYS, inner, max_size=2),
-                "patternProperties": st.dictionaries(
-                    st.sampled_from(["^x-", "^c"]), inner, max_size=1
-                ),
-                "additionalProperties": inner,
-                "items": inner | st.lists(inner, max_size=2),
-                "prefixItems": st.lists(inner, min_size=1, max_size=2),
-                "additionalItems": inner,
-                "anyOf": st.lists(inner, min_size=1, max_size=2),
-                "allOf": st.lists(inner, min_size=1, max_size=2),
-                "not": inner,
-                "if": inner,
-                "then": inner,
-                "unevaluatedProperties": inner,
-                "unevaluatedItems": inner,
-            },
-        ),
-    )
-
-
-_DATA = st.recursive(
-    st.none() | st.booleans() | st.integers(0, 2) | _WORDS,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=3),
-    max_leaves=8,
-)
-
-
-@given(_schemas(), _DATA)
+@given(schemas(), DATA)
 @example(
     {"type": "array", "prefixItems": [{"type": "string"}], "items": {"pattern": "^KZ-"}},
     ["zq@example.org", "KZ-23"],  # found by an outside review: the shape withheld item 0

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
-from hypothesis import strategies as st
 
 from ichinv.core.model import RecordKind
 from ichinv.inventory import audience as redact
@@ -22,11 +21,9 @@ from ichinv.schemas.keywords import shape_of
 from ichinv.schemas.shape import NOTHING, fits
 from tests.support import reading_data as d
 from tests.support.helpers import REPO_ROOT, examples
+from tests.support.schema_strategies import DATA, PHONE, schemas
 
 POLICY = policy_for(REPO_ROOT / "schema")
-
-PHONE = 87000000000
-"""A phone number written as a number (fictitious, of the +7 700 000 00 00 kind)."""
 
 
 def public_text(data: Any, policy: Any = POLICY) -> str:
@@ -173,67 +170,6 @@ def test_a_keyword_of_the_wrong_form_is_not_worked_out(field: dict[str, Any]) ->
 
 # --- the law ------------------------------------------------------------------------------------
 
-_KEYS = st.sampled_from(["a", "b", "x-1", "c d"])
-_WORDS = st.sampled_from(["a", "b", "KZ-23", "zq@example.org", ""])
-_NUMBERS = st.sampled_from([0, 1, 2, 3, 1.5, 2.0, -1, PHONE])
-
-
-def _schemas(depth: int = 2) -> st.SearchStrategy[Any]:
-    """Small schemas from the keywords a shape works out, those it ignores (presence and
-    counts), and some it does not work out."""
-    leaf = st.fixed_dictionaries(
-        {},
-        optional={
-            "type": st.sampled_from(
-                ["string", "integer", "number", "boolean", "null", ["string", "null"]]
-            ),
-            "enum": st.lists(_WORDS | _NUMBERS | st.none() | st.booleans(), min_size=1, max_size=3),
-            "const": _WORDS | _NUMBERS | st.booleans(),
-            "pattern": st.sampled_from(["^KZ-", "@", "^[ab]$"]),
-            "minLength": st.integers(0, 2),
-            "maxLength": st.integers(0, 3),
-            "minimum": _NUMBERS,
-            "maximum": _NUMBERS,
-            "exclusiveMaximum": _NUMBERS,
-            "multipleOf": st.sampled_from([1, 2, 0.5]),
-            "format": st.just("email"),
-        },
-    )
-    if depth == 0:
-        return st.booleans() | leaf
-    inner = _schemas(depth - 1)
-    return st.one_of(
-        leaf,
-        st.fixed_dictionaries(
-            {},
-            optional={
-                "type": st.sampled_from(["object", "array", ["object", "array"]]),
-                "properties": st.dictionaries(_KEYS, inner, max_size=2),
-                "patternProperties": st.dictionaries(
-                    st.sampled_from(["^x-", "^c", "^[ab]$"]), inner, max_size=2
-                ),
-                "additionalProperties": inner,
-                "items": inner,
-                "anyOf": st.lists(leaf, min_size=1, max_size=2),
-                "oneOf": st.lists(leaf, min_size=1, max_size=2),
-                "required": st.lists(_KEYS, max_size=2),
-                "minItems": st.integers(0, 2),
-                "uniqueItems": st.booleans(),
-                "if": inner,
-                "then": inner | st.just({"required": ["a"]}),
-                "dependentSchemas": st.dictionaries(_KEYS, inner, max_size=1),
-                "propertyNames": inner,
-            },
-        ),
-    )
-
-
-_DATA = st.recursive(
-    st.none() | st.booleans() | _NUMBERS | _WORDS,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=3),
-    max_leaves=8,
-)
-
 _PRESENCE = {"required", "minItems", "maxItems", "uniqueItems", "minProperties"}
 
 
@@ -245,7 +181,7 @@ def _without_presence(node: Any) -> Any:
     return [_without_presence(v) for v in node] if isinstance(node, list) else node
 
 
-@given(_schemas(), _DATA)
+@given(schemas(), DATA)
 @example(
     {"type": "object", "additionalProperties": False, "properties": {"a": {}}}, {"a": {"b": 1}}
 )
