@@ -30,15 +30,16 @@ def some_records(repo_copy: Path) -> Path:
 
 @pytest.fixture
 def tidied(some_records: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every call of the round-trip editor's tidy, by file."""
+    """Every record `fmt` reads to put in canonical form (by the shortcut or by the
+    round-trip editor), by file."""
     calls: list[str] = []
-    real = formatting.yamlio.tidy
+    real = formatting._tidy_each
 
-    def counted(raw: bytes, order: object, path: str = "<record>") -> str:
-        calls.append(path)
-        return real(raw, order, path)  # type: ignore[arg-type]
+    def counted(items: list[tuple[bytes, object, str]]) -> list[object]:
+        calls.extend(rel for __, __, rel in items)
+        return real(items)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(formatting.yamlio, "tidy", counted)
+    monkeypatch.setattr(formatting, "_tidy_each", counted)
     return calls
 
 

@@ -80,9 +80,17 @@ def make_yaml() -> YAML:
 
 _RESOLVER = _Resolver()
 
+_TYPED_FIRST: frozenset[str] | None = (
+    None if None in _RESOLVER.versioned_resolver else frozenset(_RESOLVER.versioned_resolver)
+)
+"""First characters of the plain texts ruamel.yaml may read as another type (it looks a text
+up by its first character); None when some type may start with any."""
+
 
 def needs_quotes(text: str) -> bool:
     """True when `text`, written plain, would be read as something other than text."""
+    if text and _TYPED_FIRST is not None and text[0] not in _TYPED_FIRST:
+        return False
     tag = _RESOLVER.resolve(ScalarNode, text, (True, False))
     return str(getattr(tag, "value", tag)) != _STR
 
