@@ -21,10 +21,12 @@ from ichinv.core import jsontext, pointers, trace
 from ichinv.core.errors import ConfigError
 from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
+from ichinv.schemas import subschemas
 from ichinv.schemas.keywords import ANNOTATIONS, shape_of
 from ichinv.schemas.sanity import CUSTOM_KEY
 from ichinv.schemas.sanity import problem as misshapen
 from ichinv.schemas.shape import Shape
+from ichinv.schemas.subschemas import Place
 
 CUSTOM_PERSONAL = "x-ichinv-personal-data"
 """Annotation on a field that holds personal data (never published)."""
@@ -294,19 +296,12 @@ def _walk(
         yield from _walk(root, items, f"{path}/*", depth + 1)
 
 
-_SAME_PLACE = ("anyOf", "oneOf", "allOf", "not", "if", "then", "else")
-"""Keywords whose sub-schemas describe the value of the node they stand in."""
-_ANY_CHILD = ("patternProperties", "dependentSchemas")
-"""Keywords whose sub-schemas (by name) describe a value inside it, or the node itself."""
-_EVERY_CHILD = ("additionalProperties", "unevaluatedProperties", "items", "unevaluatedItems",
-                "contains", "propertyNames")  # fmt: skip
-"""Keywords whose sub-schema describes the values (or the keys) inside the node."""
-
-
 def _marked(node: Any, path: str, annotation: str) -> Iterator[str]:
     """Patterns (`*` for any key or item) of every part of an inlined schema carrying a
-    true `annotation`, reading every keyword that holds sub-schemas."""
-    if isinstance(node, list):
+    true `annotation`, reading every keyword that holds sub-schemas (ichinv.schemas.
+    subschemas): a mark in a branch counts for the value the branch describes, one under
+    `propertyNames` for the mapping's values too, one under `contentSchema` for the text."""
+    if isinstance(node, list):  # a schema where one belongs (`sanity` refuses it): read all
         for sub in node:
             yield from _marked(sub, path, annotation)
         return
@@ -314,15 +309,13 @@ def _marked(node: Any, path: str, annotation: str) -> Iterator[str]:
         return
     if node.get(annotation):
         yield path
-    for name, sub in (node.get("properties") or {}).items():
-        yield from _marked(sub, f"{path}/{pointers.escape(str(name))}", annotation)
-    for key in _SAME_PLACE:
-        yield from _marked(node.get(key), path, annotation)
-    for key in _ANY_CHILD:
-        for sub in (node.get(key) or {}).values() if isinstance(node.get(key), dict) else ():
-            yield from _marked(sub, f"{path}/*" if key != "dependentSchemas" else path, annotation)
-    for key in (*_EVERY_CHILD, "prefixItems"):
-        yield from _marked(node.get(key), f"{path}/*", annotation)
+    for keyword, name, sub in subschemas.held(node):
+        if keyword.place is Place.NAMED and name is not None:
+            yield from _marked(sub, f"{path}/{pointers.escape(name)}", annotation)
+        elif keyword.place in (Place.INSIDE, Place.KEYS):
+            yield from _marked(sub, f"{path}/*", annotation)
+        elif keyword.place in (Place.SAME, Place.CONTENT):
+            yield from _marked(sub, path, annotation)
 
 
 # --- loading ---------------------------------------------------------------------------------------

@@ -15,29 +15,20 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.i18n import _
+from ichinv.schemas import subschemas
+from ichinv.schemas.subschemas import Form
 
 CUSTOM_KEY = "x-ichinv-key"
 """Annotation on an array of mappings: the item field (or fields, as a list) that identify an
 item, so that diffs match items by key rather than by position."""
-
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
-"""Keywords whose value maps names to schemas."""
-_SCHEMA_VALUES = (
-    "items", "additionalProperties", "unevaluatedProperties", "contains", "not",
-    "propertyNames", "if", "then", "else", "unevaluatedItems", "contentSchema",
-)  # fmt: skip
-"""Keywords whose value is one schema (a `$ref` in any of them must resolve: one under
-`propertyNames` ended `validate` in a traceback)."""
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-"""Keywords whose value is a list of schemas."""
 
 
 def problem(document: Any) -> str | None:
     """What makes `document` unusable as a record schema, in plain words; None when nothing."""
     if not isinstance(document, dict):
         return _("it is not a JSON object of keywords")
-    for where, node in _schemas(document, ""):
-        if isinstance(node, bool) and where.rsplit("/", 1)[-1] in _MAY_BE_BOOLEAN:
+    for where, keyword, node in _schemas(document, ""):
+        if isinstance(node, bool) and keyword in _MAY_BE_BOOLEAN:
             continue  # `additionalProperties: false`
         if not isinstance(node, dict):  # a boolean elsewhere too: ichinv reads objects there
             return _("{pointer} is not what JSON Schema has there").format(pointer=where or "/")
@@ -65,8 +56,15 @@ def _misshapen_keyword(node: dict[str, Any]) -> str | None:
         return CUSTOM_KEY
     if "required" in node and not _texts(node["required"]):
         return "required"
-    wrong = [k for k in _SCHEMA_MAPS if k in node and not isinstance(node[k], dict)]
-    wrong += [k for k in _SCHEMA_LISTS if k in node and not isinstance(node[k], list)]
+    wrong = [
+        keyword.name
+        for keyword in subschemas.KEYWORDS
+        if keyword.name in node
+        and (
+            (keyword.form is Form.BY_NAME and not isinstance(node[keyword.name], dict))
+            or (keyword.form is Form.LIST and not isinstance(node[keyword.name], list))
+        )
+    ]
     return wrong[0] if wrong else None
 
 
@@ -75,26 +73,20 @@ def _texts(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
-def _schemas(node: Any, where: str) -> Iterator[tuple[str, Any]]:
-    """Every schema inside `node` (itself first), with its JSON pointer."""
-    stack = [(where, node)]
+def _schemas(node: Any, where: str) -> Iterator[tuple[str, str | None, Any]]:
+    """Every schema inside `node` (itself first), with its JSON pointer and, for one that is
+    a keyword's value itself (`additionalProperties`, not `properties/name`), the keyword."""
+    stack: list[tuple[str, str | None, Any]] = [(where, None, node)]
     while stack:
-        where, node = stack.pop()
-        yield where, node
+        where, keyword, node = stack.pop()
+        yield where, keyword, node
         if not isinstance(node, dict):
             continue
-        for keyword in _SCHEMA_MAPS:
-            inner = node.get(keyword)
-            if isinstance(inner, dict):
-                stack.extend(
-                    (f"{where}/{keyword}/{pointers.escape(name)}", value)
-                    for name, value in inner.items()
-                )
-        stack.extend((f"{where}/{k}", node[k]) for k in _SCHEMA_VALUES if k in node)
-        for keyword in _SCHEMA_LISTS:
-            inner = node.get(keyword)
-            if isinstance(inner, list):
-                stack.extend((f"{where}/{keyword}/{n}", value) for n, value in enumerate(inner))
+        for held, name, sub in subschemas.held(node):
+            if name is None:
+                stack.append((f"{where}/{held.name}", held.name, sub))
+            else:
+                stack.append((f"{where}/{held.name}/{pointers.escape(name)}", None, sub))
 
 
 _LOCAL_REF = re.compile(r"#/\$defs/([A-Za-z0-9_.-]+)")

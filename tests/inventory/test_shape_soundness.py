@@ -7,6 +7,7 @@ mapping allows as any other). And personal data is personal wherever the schema 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,9 @@ PERSONAL = {"type": "string", "x-ichinv-personal-data": True}
         {"type": "object", "additionalProperties": False, "patternProperties": {"^p": PERSONAL}},
         {"anyOf": [PERSONAL, {"type": "integer"}]},
         {"type": "array", "items": {"oneOf": [PERSONAL, {"type": "integer"}]}},
+        # what the text holds, decoded, is marked: the text holds personal data
+        {"type": "string", "contentMediaType": "application/json", "contentSchema": PERSONAL},
+        {"type": "object", "propertyNames": {"pattern": "^p", "x-ichinv-personal-data": True}},
         # deeper than the walk of the other annotations goes
         json.loads(
             '{"type": "object", "properties": {"a": ' * 22 + json.dumps(PERSONAL) + "}}" * 22
@@ -99,8 +103,11 @@ def test_personal_data_is_personal_wherever_the_schema_marks_it(
     policy = policy_for(_schema_dir(tmp_path, _element_schema(bearer=field)))
     patterns = policy.personal_fields(RecordKind.ELEMENT)
     assert patterns and all(p.startswith("/bearer") for p in patterns[1:])
+    assert any(p.startswith("/bearer") for p in patterns)  # read from the schema
     value: Any = (
-        {"p1": "zq@example.org"} if "Properties" in json.dumps(field)[:80] else ("zq@example.org")
+        {"p1": "zq@example.org"}
+        if re.search("Properties|propertyNames", json.dumps(field)[:80])
+        else ("zq@example.org")
     )
     if field.get("type") == "array":
         value = ["zq@example.org"]

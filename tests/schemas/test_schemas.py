@@ -225,6 +225,12 @@ def _broken(edit: Callable[[dict[str, Any]], Any]) -> str:
             _broken(lambda d: d["properties"]["names"].update(properties=[])),
             "/properties/names/properties is not what JSON Schema has there",
         ),
+        (
+            # A field named like a keyword that may be a boolean is no keyword (it was taken
+            # for one: validate and export ended in a traceback).
+            _broken(lambda d: d["properties"].update({"not": False})),
+            "/properties/not is not what JSON Schema has there",
+        ),
     ],
 )
 def test_a_schema_no_command_can_use_is_refused_by_every_command(
