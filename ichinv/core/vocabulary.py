@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from enum import StrEnum
 
@@ -196,11 +197,16 @@ _SEPARATORS = (
 processor puts in (`8–701–123–45–67`, U+2011's no-break hyphen, the minus sign). Not commas,
 colons or semicolons: lists of years, times and coordinates are no phone numbers."""
 
-CONTACT_LIKE = re.compile(rf"[@\uff20\ufe6b]|[+\uff0b]\s*\d|\d[\d{_SEPARATORS}]{{6,}}\d")
-"""What may be an e-mail address or a phone number (an `@`, also a full-width one, a `+` before
-a digit, eight digits or more, however spaced, dotted, slashed, dashed or bracketed:
-`8.701.123.45.67`, `8 701 123 45 67` with no-break spaces, `8–701–123–45–67`): never
-printed from an export or echoed from a command line, whatever stands around it."""
+_AT_SIGN = r"[@\uff20\ufe6b]|[(\[{<\uff08\uff3b]\s*(?i:at|собака)\s*[)\]}>\uff09\uff3d]"
+"""An `@`, also a full-width or small one, or one spelt out in brackets (`ivan(at)example.org`,
+`[at]`, `(собака)`)."""
+
+CONTACT_LIKE = re.compile(rf"{_AT_SIGN}|[+\uff0b]\s*\d|\d[\d{_SEPARATORS}]{{6,}}\d")
+"""What may be an e-mail address or a phone number (an `@`, also a full-width or spelt-out
+one, a `+` before a digit, eight digits or more, however spaced, dotted, slashed, dashed or
+bracketed: `8.701.123.45.67`, `8 701 123 45 67` with no-break spaces, `8–701–123–45–67`):
+never printed from an export or echoed from a command line, whatever stands around it. Read
+it over `digits_folded` text: superscript and circled digits are digits to a reader."""
 
 
 MAX_INT_DIGITS = 100
@@ -216,7 +222,7 @@ def may_be_contact(text: str) -> bool:
     one in it), unless it is, as a whole, an element id, a province id or a date
     (`KZ-2013-0099`, `2026-03-12`): their digits are no number. Read as a reader sees it
     (`visible`), as without_contacts reads it."""
-    text = visible(text)
+    text = digits_folded(visible(text))
     plain = text.strip()
     if is_element_id(plain.upper()) or is_province_id(plain.upper()) or _ISO_DATE.fullmatch(plain):
         return False
@@ -229,6 +235,27 @@ def visible(text: str) -> str:
     return _MARKED_DIGIT.sub("", _INVISIBLE.sub("", text))
 
 
+def digits_folded(text: str) -> str:
+    """`text` with each digit that is no decimal digit written as one (`²` → `2`, `①` → `1`,
+    `⑴` → `1`): as long as `text`, character for character, so that what is found in it can
+    be cut from `text`. Decimal digits of other scripts (`٣`, `３`) stay: `\\d` reads them."""
+    if text.isascii():
+        return text
+    return "".join(_FOLDED[c] if c.isdigit() and not c.isdecimal() else c for c in text)
+
+
+class _Folded(dict[str, str]):
+    """The ASCII digit of each digit that is no decimal digit, worked out once each."""
+
+    def __missing__(self, char: str) -> str:
+        value = unicodedata.digit(char, None)
+        folded = self[char] = str(value) if value is not None else char
+        return folded
+
+
+_FOLDED = _Folded()
+
+
 _NOT_CONTACTS = re.compile(
     r"(?<![\w-])(?:"
     + "|".join(p.strip("^$") for p in (ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN))
@@ -238,7 +265,7 @@ _NOT_CONTACTS = re.compile(
 )
 """Ids, dates and spans of years in free text: their digits are no phone number (`Add
 KZ-2013-0001`, `28.05.2024г.`, `2013–2024`)."""
-_AT = re.compile(r"[@\uff20\ufe6b]")
+_AT = re.compile(_AT_SIGN)
 _PHONE = re.compile(rf"[+\uff0b]\s*\d(?:[\d{_SEPARATORS}]*\d)?|\d[\d{_SEPARATORS}]{{6,}}\d")
 
 
@@ -248,9 +275,10 @@ def without_contacts(text: str) -> str:
     the calendar stay (free text a public output must print, such as a commit's subject or
     author: `Add KZ-2013-0001 on 01.03.2013`), unless a phone number's digits run into them
     (`+7 2026-03-12 45`, or `7011-23-45` written as a date: the whole run is hidden)."""
-    text = visible(text)  # nothing a reader sees is lost; digits come together
+    shown = visible(text)  # nothing a reader sees is lost; digits come together
+    text = digits_folded(shown)  # looked at as a reader reads it; cut from what is shown
     if CONTACT_LIKE.search(text) is None:
-        return text
+        return shown
     kept = bytearray(len(text))  # 1 where an id stands, 2 where a date or years stand
     for match in _NOT_CONTACTS.finditer(text):
         if _real(match):
@@ -259,7 +287,7 @@ def without_contacts(text: str) -> str:
     hidden: list[tuple[int, int]] = []
     for at in _AT.finditer(text):  # the whole word of an `@` (each word looked at once)
         if not hidden or at.start() >= hidden[-1][1]:
-            hidden.append(_word_around(text, at.start()))
+            hidden.append(_word_around(text, *at.span()))
     for match in _PHONE.finditer(text):
         # Hidden unless it is ids and dates with a few digits around them (`KZ-2013-0018..0021`):
         # a phone number has more of its own, or a `+`.
@@ -276,33 +304,33 @@ def without_contacts(text: str) -> str:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
-    shown, last = [], 0
+    parts, last = [], 0
     for start, end in merged:
-        shown += [text[last:start], "…"]
+        parts += [shown[last:start], "…"]
         last = end
-    return "".join(shown) + text[last:]
+    return "".join(parts) + shown[last:]
 
 
-def _word_around(text: str, at: int) -> tuple[int, int]:
-    """The span of the word (between white space) holding position `at`, and of the words
-    beside it where the `@` stands apart (`ivan @ example.org`)."""
+def _word_around(text: str, at: int, end: int) -> tuple[int, int]:
+    """The span of the words (between white space) holding `text[at:end]` (an `@`), and of the
+    words beside it where it stands apart (`ivan @ example.org`, `ivan (at) example.org`)."""
     start = at
     while start > 0 and not text[start - 1].isspace():
         start -= 1
-    end = at
-    while end < len(text) and not text[end].isspace():
-        end += 1
+    stop = end
+    while stop < len(text) and not text[stop].isspace():
+        stop += 1
     if start == at:  # nothing before the @ in its word: the word before it too
         while start > 0 and text[start - 1].isspace():
             start -= 1
         while start > 0 and not text[start - 1].isspace():
             start -= 1
-    if end == at + 1:  # nothing after it: the word after it too
-        while end < len(text) and text[end].isspace():
-            end += 1
-        while end < len(text) and not text[end].isspace():
-            end += 1
-    return start, end
+    if stop == end:  # nothing after it: the word after it too
+        while stop < len(text) and text[stop].isspace():
+            stop += 1
+        while stop < len(text) and not text[stop].isspace():
+            stop += 1
+    return start, stop
 
 
 _INVISIBLE = re.compile(

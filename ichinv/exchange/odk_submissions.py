@@ -18,7 +18,7 @@ from typing import Any
 
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
-from ichinv.core.vocabulary import CONTACT_LIKE
+from ichinv.core.vocabulary import may_be_contact
 
 AnswerPath = tuple[str | int, ...]
 """Where an answer is in a submission: question names, and indices of repeat instances."""
@@ -74,14 +74,14 @@ def submission_row(key: str) -> str:
 def question_name(name: str) -> bool:
     """Whether an answer's or a column's name may be printed: a question's name as XLSForm
     writes them, and nothing like a contact."""
-    return QUESTION_NAME.fullmatch(name) is not None and not CONTACT_LIKE.search(name)
+    return QUESTION_NAME.fullmatch(name) is not None and not may_be_contact(name)
 
 
 def plain_name(name: str) -> bool:
     """Whether a file's name may be printed: letters, digits, spaces, dots, dashes, and
     nothing like a contact (a device's name of a photo, `1712345678901.jpg`, is not printed
     either: the line and the question of the export say which file it is)."""
-    return PLAIN_NAME.fullmatch(name) is not None and not CONTACT_LIKE.search(name)
+    return PLAIN_NAME.fullmatch(name) is not None and not may_be_contact(name)
 
 
 def instance_id(key: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from ichinv.core import i18n, pointers
 from ichinv.core.i18n import N_, _, ngettext
 from ichinv.core.model import Severity
-from ichinv.core.vocabulary import CONTACT_LIKE, ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN
+from ichinv.core.vocabulary import ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN, may_be_contact
 from ichinv.schemas.loader import Schema
 
 
@@ -65,7 +65,7 @@ def _show(value: Any) -> str:
     language, anything else as JSON; long values shortened; `…` for one that may be a contact
     (`schema_version: 87011234567`: a message may reach a public CI log)."""
     text = json.dumps(value, ensure_ascii=False)
-    if CONTACT_LIKE.search(text):
+    if may_be_contact(text):
         return "…"
     if len(text) > 60:
         text = text[:57] + "…" + ('"' if isinstance(value, str) else "")
