@@ -239,17 +239,17 @@ def digits_folded(text: str) -> str:
     """`text` with each digit that is no decimal digit written as one (`²` → `2`, `①` → `1`,
     `⑴` → `1`): as long as `text`, character for character, so that what is found in it can
     be cut from `text`. Decimal digits of other scripts (`٣`, `３`) stay: `\\d` reads them."""
-    if text.isascii():
-        return text
-    return "".join(_FOLDED[c] if c.isdigit() and not c.isdecimal() else c for c in text)
+    return text if text.isascii() else text.translate(_FOLDED)
 
 
-class _Folded(dict[str, str]):
-    """The ASCII digit of each digit that is no decimal digit, worked out once each."""
+class _Folded(dict[int, str]):
+    """A translation table: the ASCII digit of each digit that is no decimal digit, any other
+    character itself; each character worked out at its first use."""
 
-    def __missing__(self, char: str) -> str:
-        value = unicodedata.digit(char, None)
-        folded = self[char] = str(value) if value is not None else char
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        digit = unicodedata.digit(char, None) if not char.isdecimal() else None
+        folded = self[code] = char if digit is None else str(digit)
         return folded
 
 
