@@ -95,17 +95,25 @@ def test_without_the_cache_every_record_is_read(
 def test_a_second_migrate_check_reads_no_current_record(
     some_records: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    loaded: list[str] = []
-    real = migrations.yamlio.load
+    read: list[bytes] = []
+    opened: list[str] = []
+    plainly, load = migrations._version_read_plainly, migrations.yamlio.load
 
-    def counted(raw: bytes, path: str, order: object) -> object:
-        loaded.append(path)
-        return real(raw, path, order)  # type: ignore[arg-type]
+    def counted(raw: bytes) -> int | None:
+        read.append(raw)
+        return plainly(raw)
 
-    monkeypatch.setattr(migrations.yamlio, "load", counted)
+    def counted_load(raw: bytes, path: str, order: object) -> object:
+        opened.append(path)
+        return load(raw, path, order)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(migrations, "_version_read_plainly", counted)
+    monkeypatch.setattr(migrations.yamlio, "load", counted_load)
     first = run("migrate", "--check")
-    assert first.exit_code == 0 and loaded
-    loaded.clear()
+    assert first.exit_code == 0 and len(read) == records(some_records)
+    # Every record is current: none is opened for editing (ruamel.yaml's round trip).
+    assert opened == []
+    read.clear()
     again = run("migrate", "--check")
     assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
-    assert loaded == []
+    assert read == []
