@@ -87,6 +87,23 @@ def test_what_the_shortcut_leaves_to_ruamel(text: str, why: str) -> None:
     assert canonical_text(text.encode(), {}) is None, why
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: |-\n  x\n  \u00a0\nb: 1\n",
+        "a:\n  - |-\n    x\n    \u2003\n  - y\n",
+        "\u2009#a: 1\nb: 2\n",
+        "a:\n  \u3000# b: 1\n",
+    ],
+)
+def test_a_space_of_unicode_is_no_white_space_to_yaml(text: str) -> None:
+    """Found by an outside review: the formatter took a literal line of one no-break space for a
+    blank line, and a key starting with a thin space and `#` for a comment (each `fmt` added
+    a line), where the shortcut, rightly, changed nothing."""
+    assert assert_law(text.encode(), {}) == text
+    assert yamlio.tidy(text.encode(), {}) == text
+
+
 def test_keys_out_of_their_schema_order_are_not_canonical() -> None:
     raw = (REPO_ROOT / "elements" / "KZ-2013-0001.yaml").read_bytes()
     lines = raw.decode().split("\n")
@@ -104,7 +121,7 @@ LETTERS = [
     "[", ",", "&", "*", "!", "%", "@", "`", "~", "\t", "\xa0", "\u2028", "\x85", "\ufeff", "😀",
     "\n", "n", "u", "l", "t", "r", "y", "o", "x", "+", "_",
 ]  # fmt: skip
-TAME = ["a", "Қ", "z", "0", " ", "-", ".", "'", ":", "\n"]
+TAME = ["a", "Қ", "z", "0", " ", "-", ".", "'", ":", "\n", "\u2009"]
 """Letters of most records: a text of them is often one the shortcut writes."""
 texts = st.one_of(
     st.text(st.sampled_from(TAME), max_size=12),

@@ -10,8 +10,9 @@ and common part of YAML, and answers whether the file is exactly that text:
 * one-line text written plain or in quotes without escapes, multi-line text as a literal block (`|` or `|-`), decimal
   integers, floats as Python writes them, `true` and `false`.
 
-Anything else (quotes, flow style, comments among the fields, blank lines, nulls, folded
-blocks, tabs, characters outside the Basic Multilingual Plane…) answers None: ask `tidy`.
+Anything else (escapes, quotes inside quotes, flow style, comments among the fields, blank
+lines, nulls, folded blocks, tabs, characters outside the Basic Multilingual Plane…) answers
+None: ask `tidy`.
 The law, tested on generated records and on the official YAML test suite (tests/io/
 test_canonical.py): whenever `canonical_text` gives a text, `tidy` gives the same text.
 """
@@ -26,9 +27,10 @@ from ichinv.io.editor import limits
 from ichinv.io.editor.nodes import KeyOrder, order_for
 from ichinv.io.editor.style import INDENT, needs_quotes
 
-_SHOWN = re.compile("[ -~\u00a0-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
-"""Text the emitter writes as it is in any style (printable, no tab, no byte-order mark, no
-character beyond the Basic Multilingual Plane)."""
+_SHOWN = re.compile("[ -~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+"""Text the emitter writes as it is in any style: printable, no tab, no byte-order mark, no
+character beyond the Basic Multilingual Plane, and no U+2028 or U+2029 (line breaks to some
+readers: the emitter escapes them; the strict reader refuses them raw anyway)."""
 
 _FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`. ")
 """First characters that make the emitter weigh a plain text more carefully: left to `tidy`."""
@@ -37,7 +39,7 @@ _KEY_MARKS = frozenset(",[]{}")
 """Characters a plain key does without (the emitter quotes them in some contexts)."""
 
 MAX_KEY = 100
-"""Longest key written here (the emitter writes keys of more than 128 characters as `? key`)."""
+"""Longest key written here (the emitter writes keys of 128 characters or more as `? key`)."""
 
 MAX_DEPTH = 32
 """Deepest nesting written here (records stay below 8)."""

@@ -27,6 +27,10 @@ _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 """What the YAML reader counts as a line break (its line numbers must match ours)."""
 _COMMENT_IN_REST = re.compile(r"(?:^|[ \t])(#.*)$")
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
+_BLANK = " \t"
+"""What YAML counts as white space: not `str.strip()`'s, which also takes U+00A0 and the other
+spaces of Unicode (a literal line of one no-break space was taken for a blank line, and a key
+starting with a thin space and `#` for a comment: each `fmt` added a line)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +152,7 @@ class _Scan:
             last = end.line if end.column > 0 else end.line - 1
             last = min(last, len(self.lines) - 1)
             limit = last
-            while last > start.line and not self.lines[last].strip():
+            while last > start.line and not self.lines[last].strip(_BLANK):
                 last -= 1
             value = str(node.value)
             breaks = len(value) - len(value.rstrip("\n"))
@@ -209,7 +213,7 @@ def extract(text: str, node: Any, data: Any) -> tuple[list[str], list[str]]:
     head: list[str] = []
     body_start = 0
     while body_start < first and body_start < len(lines):
-        stripped = lines[body_start].strip()
+        stripped = lines[body_start].strip(_BLANK)
         if stripped and not stripped.startswith(("#", "%", "---")):
             break
         head.append(lines[body_start].rstrip())
@@ -231,7 +235,7 @@ def extract(text: str, node: Any, data: Any) -> tuple[list[str], list[str]]:
     for number in range(body_start, len(lines)):
         if number in scan.inside:
             continue
-        stripped = lines[number].strip()
+        stripped = lines[number].strip(_BLANK)
         if number not in scan.blocked and (not stripped or stripped.startswith("#")):
             add_lead(number, stripped)
             continue
@@ -300,7 +304,7 @@ def settle(node: Any, column: int) -> list[str]:
 
 
 def _indent(line: str, column: int) -> str:
-    stripped = line.strip()
+    stripped = line.strip(_BLANK)
     return " " * column + stripped if stripped else ""
 
 
