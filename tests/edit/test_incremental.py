@@ -71,6 +71,23 @@ def test_an_edited_record_is_looked_at_again_and_reported(
     assert tidied == []
 
 
+def test_a_formatter_that_changes_its_own_output_is_not_hidden_by_the_cache(
+    some_records: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by an outside review: a written file was remembered as canonical unchecked, so a
+    formatter fault (each run adding a line) showed only without the cache."""
+    real = formatting.yamlio.tidy
+
+    def growing(raw: bytes, order: object, path: str = "<record>") -> str:
+        return real(raw, order, path) + "# again\n"  # type: ignore[arg-type]
+
+    monkeypatch.setattr(formatting.yamlio, "tidy", growing)
+    (some_records / "elements" / "KZ-2026-0001.yaml").write_text(UNTIDY, encoding="utf-8")
+    assert run("fmt").exit_code == 0
+    again = run("fmt", "--check")
+    assert again.exit_code == 1 and "KZ-2026-0001.yaml" in again.stdout
+
+
 def test_another_schema_key_order_checks_every_record_again(
     some_records: Path, run: Run, tidied: list[str]
 ) -> None:
