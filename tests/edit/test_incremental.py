@@ -11,6 +11,7 @@ import pytest
 
 from ichinv.edit import fmt as formatting
 from ichinv.edit import migrate as migrations
+from ichinv.edit import verdicts
 from tests.edit.test_fmt import UNTIDY
 from tests.support.helpers import Result, keep_some_elements
 
@@ -52,6 +53,20 @@ def test_a_second_fmt_check_reads_no_unchanged_record(
     tidied.clear()
     again = run("fmt", "--check")
     assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert tidied == []
+
+
+def test_every_verdict_of_a_first_run_is_kept_however_many_records(
+    some_records: Path, run: Run, tidied: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table keeps a few times the inventory's records, at least MIN_ENTRIES (1,000): the
+    first run's verdicts were kept to that floor alone, so at 10,000 records 9,000 were
+    read again by every run."""
+    monkeypatch.setattr(verdicts, "MIN_ENTRIES", 5)
+    assert run("fmt", "--check").exit_code == 0
+    assert len(tidied) == records(some_records) > 5
+    tidied.clear()
+    assert run("fmt", "--check").exit_code == 0
     assert tidied == []
 
 
