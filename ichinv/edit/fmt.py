@@ -72,12 +72,19 @@ record costs ruamel.yaml about 30 ms (one in canonical form ~2 ms), a fork a few
 CHUNK = 2000
 """Records tidied, then written, at a time (their new texts in memory meanwhile)."""
 
-Tidied = str | tuple[str, str | None]
-"""A record's canonical text, or why it could not be formatted (message, hint)."""
 
-UNSETTLED = "\0"
-"""Put before a record's new text when formatting that text again would change it (a fault of
-the formatter): it is written, but not remembered as canonical, so that the next run says so."""
+@dataclass(frozen=True, slots=True)
+class Tidy:
+    """A record's canonical text."""
+
+    text: str
+    settled: bool = True
+    """False when formatting `text` again would change it (a fault of the formatter): it is
+    written, but not remembered as canonical, so that the next run says so."""
+
+
+Tidied = Tidy | tuple[str, str | None]
+"""A record's canonical text, or why it could not be formatted (message, hint)."""
 
 
 def format_records(
@@ -127,23 +134,21 @@ def format_records(
             # first run over 10,000 records was forgotten but for a tenth).
             canonical.size_hint = len(found)
             for (source, raw, blob), text in zip(chunk, tidied, strict=True):
-                if not isinstance(text, str):
+                if not isinstance(text, Tidy):
                     skipped.append(Skipped(source.rel, *text))
                     continue
-                unsettled = text.startswith(UNSETTLED)
-                text = text.removeprefix(UNSETTLED)
-                new = text.encode("utf-8")
+                new = text.text.encode("utf-8")
                 if new == raw:
                     canonical.settle(source.kind, blob)
                     continue
                 changed.append(source.rel)
                 if diff:
-                    diffs.append(_diff(source.rel, raw, text))
+                    diffs.append(_diff(source.rel, raw, text.text))
                 if write:
                     # Only over the bytes read: a change made meanwhile is never undone.
                     target = files.edited(source.path, settings.root)
                     transaction.apply([transaction.Change(target, new, raw)])
-                    if not unsettled:
+                    if text.settled:
                         canonical.settle(source.kind, records.blob_id(new))
     order = {source.rel: number for number, source in enumerate(found)}
     skipped.sort(key=lambda s: order.get(s.path, len(order)))  # in the order of the listing
@@ -177,7 +182,7 @@ def _tidy_all(items: list[tuple[bytes, KeyOrder, str]]) -> list[Tidied]:
     shares = [items[number::cores] for number in range(cores)]
     ahead = [forked.Ahead(functools.partial(_tidy_each, share)) for share in shares[1:]]
     done = [_tidy_each(shares[0]), *(other.result() for other in ahead)]
-    result: list[Tidied] = [""] * len(items)
+    result: list[Tidied] = [("", None)] * len(items)
     for number, share in enumerate(done):
         result[number::cores] = share
     return result
@@ -190,7 +195,7 @@ def _tidy_each(items: list[tuple[bytes, KeyOrder, str]]) -> list[Tidied]:
         # that it only ever gives what tidy gives.
         known = canonical_text(raw, order)
         if known is not None:
-            tidied.append(known)
+            tidied.append(Tidy(known))
             continue
         try:
             text = yamlio.tidy(raw, order, rel)
@@ -198,8 +203,12 @@ def _tidy_each(items: list[tuple[bytes, KeyOrder, str]]) -> list[Tidied]:
             # A new text is canonical only if formatting it changes nothing (told afresh, here
             # where the cores share the work): a formatter that changed its own output again
             # would otherwise be hidden by the remembered verdict.
-            stable = canonical_text(again, order) is not None or _tidy_again(again, order) == text
-            tidied.append(text if again == raw or stable else UNSETTLED + text)
+            settled = (
+                again == raw
+                or canonical_text(again, order) is not None
+                or _tidy_again(again, order) == text
+            )
+            tidied.append(Tidy(text, settled))
         except IchinvError as exc:
             tidied.append((exc.message, exc.hint))
     return tidied
