@@ -190,18 +190,29 @@ entered after it are new; viability assessed since then was assessed this cycle.
 _SEPARATORS = (
     "\\s().\\-/_~'\"*#=|\\[\\]\u00b7\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
     "\u2018\u2019\u201c\u201d\u00ab\u00bb\u2024\u2027\u2044\u2219\u30fb"
-    "\uff08\uff09\uff0e\uff3b\uff3d"
+    "\uff08\uff09\uff0e\uff3b\uff3d\u207a-\u207e\u208a-\u208e"
 )
 """What may stand between the digits of a phone number: spaces (no-break ones too), brackets
 (full-width ones too), dots, slashes, quotes, stars, and every dash and hyphen a word
 processor puts in (`8–701–123–45–67`, U+2011's no-break hyphen, the minus sign). Not commas,
 colons or semicolons: lists of years, times and coordinates are no phone numbers."""
 
-_AT_SIGN = r"[@\uff20\ufe6b]|[(\[{<\uff08\uff3b]\s*(?i:at|собака)\s*[)\]}>\uff09\uff3d]"
-"""An `@`, also a full-width or small one, or one spelt out in brackets (`ivan(at)example.org`,
-`[at]`, `(собака)`)."""
+_SPELT_DOT = r"[(\[{<\uff08\uff3b\u00ab\u27e8\u3010]\s*(?i:dot|точка)\s*[)\]}>\uff09\uff3d\u00bb\u27e9\u3011]"
+"""A dot spelt out in brackets (`(dot)`, `[точка]`)."""
 
-CONTACT_LIKE = re.compile(rf"{_AT_SIGN}|[+\uff0b]\s*\d|\d[\d{_SEPARATORS}]{{6,}}\d")
+_AT_SIGN = (
+    r"[@\uff20\ufe6b]|%40(?=\w)"
+    r"|[(\[{<\uff08\uff3b\u00ab\u27e8\u3010]\s*"
+    r"(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)"
+    r"\s*[)\]}>\uff09\uff3d\u00bb\u27e9\u3011]"
+    rf"(?=\s{{0,4}}[^\s@]{{0,64}}?(?:\.|\s{{0,4}}{_SPELT_DOT}\s{{0,4}})\w)"
+)
+"""An `@`, also a full-width or small one or one URL-encoded (`%40`), or one spelt out in
+brackets before a part with a dot (`ivan(at)example.org`, `[at]`, `(собака)`, `«at»`,
+`(ａｔ)`, `ivan (at) mail (dot) ru`): `Тазы (собака) — борзая` and `Austria (AT) and` are no
+addresses."""
+
+CONTACT_LIKE = re.compile(rf"{_AT_SIGN}|[+\uff0b\u207a\u208a]\s*\d|\d[\d{_SEPARATORS}]{{6,}}\d")
 """What may be an e-mail address or a phone number (an `@`, also a full-width or spelt-out
 one, a `+` before a digit, eight digits or more, however spaced, dotted, slashed, dashed or
 bracketed: `8.701.123.45.67`, `8 701 123 45 67` with no-break spaces, `8–701–123–45–67`):
@@ -237,9 +248,19 @@ def visible(text: str) -> str:
 
 def digits_folded(text: str) -> str:
     """`text` with each digit that is no decimal digit written as one (`²` → `2`, `①` → `1`,
-    `⑴` → `1`): as long as `text`, character for character, so that what is found in it can
-    be cut from `text`. Decimal digits of other scripts (`٣`, `３`) stay: `\\d` reads them."""
-    return text if text.isascii() else text.translate(_FOLDED)
+    `⑴` → `1`), but for one right after a decimal digit (a footnote's mark: `2013¹`): as long
+    as `text`, character for character, so that what is found in it can be cut from `text`.
+    Decimal digits of other scripts (`٣`, `３`) stay: `\\d` reads them."""
+    if text.isascii():
+        return text
+    folded = text.translate(_FOLDED)
+    if folded == text:
+        return text
+    chars = list(folded)
+    for number in range(1, len(text)):
+        if chars[number] != text[number] and text[number - 1].isdecimal():
+            chars[number] = text[number]
+    return "".join(chars)
 
 
 class _Folded(dict[int, str]):
@@ -266,7 +287,9 @@ _NOT_CONTACTS = re.compile(
 """Ids, dates and spans of years in free text: their digits are no phone number (`Add
 KZ-2013-0001`, `28.05.2024г.`, `2013–2024`)."""
 _AT = re.compile(_AT_SIGN)
-_PHONE = re.compile(rf"[+\uff0b]\s*\d(?:[\d{_SEPARATORS}]*\d)?|\d[\d{_SEPARATORS}]{{6,}}\d")
+_PHONE = re.compile(
+    rf"[+\uff0b\u207a\u208a]\s*\d(?:[\d{_SEPARATORS}]*\d)?|\d[\d{_SEPARATORS}]{{6,}}\d"
+)
 
 
 def without_contacts(text: str) -> str:
@@ -296,7 +319,7 @@ def without_contacts(text: str) -> str:
         # a date with digits of its own beside it may be a phone number's middle
         # (`870 2024-05-12` is 8 702 024 05 12): only ids take a few digits along
         dated = any(kept[i] == 2 for i in span)
-        if match.group()[0] in "+\uff0b" or own >= _OWN_DIGITS or (dated and own):
+        if match.group()[0] in "+\uff0b\u207a\u208a" or own >= _OWN_DIGITS or (dated and own):
             hidden.append(match.span())
     merged: list[tuple[int, int]] = []
     for start, end in sorted(hidden):
@@ -330,7 +353,18 @@ def _word_around(text: str, at: int, end: int) -> tuple[int, int]:
             stop += 1
         while stop < len(text) and not text[stop].isspace():
             stop += 1
+    # and the words joined to them by a dot spelt out (`ivan (dot) petrov (at) mail (dot) ru`)
+    while after := _DOTTED_AFTER.match(text, stop):
+        stop = after.end()
+    while before := _DOTTED_BEFORE.search(text, max(0, start - 200), start):
+        start = before.start()
     return start, stop
+
+
+_DOTTED_AFTER = re.compile(rf"\s{{0,4}}{_SPELT_DOT}\s{{0,4}}\S+")
+_DOTTED_BEFORE = re.compile(rf"\S{{1,64}}\s{{0,4}}{_SPELT_DOT}\s{{0,4}}$")
+"""Words joined by a dot spelt out, after and before an address's words (looked for within a
+bounded reach: an address's parts are short, and free text may be long)."""
 
 
 _INVISIBLE = re.compile(
@@ -338,7 +372,9 @@ _INVISIBLE = re.compile(
 )
 """Characters no reader sees (format characters, joiners, bidirectional marks): dropped
 from free text before it is looked at, so that no phone number hides its digits behind one."""
-_MARKED_DIGIT = re.compile(r"(?<=[0-9])[\u0300-\u036f]+")
+_MARKED_DIGIT = re.compile(
+    r"(?<=[\d\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793])[\u0300-\u036f]+"
+)
 """Combining marks put on a digit (`8\u0301701…`): dropped as well."""
 
 

@@ -106,6 +106,23 @@ def test_a_wholly_restricted_record_in_a_public_repository_keeps_what_the_public
         ("ivan(at)example.org", "…"),
         ("write to ivan (at) example.org now", "write to … now"),
         ("mail ivan [AT] example.org", "mail …"),
+        # a second review: other brackets, letters and words, superscript signs and marks
+        ("ivan\uff08\uff41\uff54\uff09example.org", "…"),
+        ("ivan(\u0430t)example.org", "…"),
+        ("ivan(\u0441\u043e\u0431\u0430\u0447\u043a\u0430)mail.ru", "…"),
+        ("ivan(\u0430\u0439\u049b\u04b1\u043b\u0430\u049b)mail.kz", "…"),
+        ("ivan\u00abat\u00bbexample.org", "…"),
+        ("ivan\u3010at\u3011x.org", "…"),
+        ("mailto:ivan%40example.org", "…"),
+        (
+            "\u207a\u2077\u207d\u2077\u2070\u00b9\u207e\u00b9\u00b2\u00b3\u207b\u2074\u2075\u207b\u2076\u2077",
+            "…",
+        ),
+        (
+            "\u2078\u0301\u2077\u0301\u2070\u0301\u00b9\u0301\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077",
+            "…",
+        ),
+        ("write ivan (dot) petrov (at) mail (dot) ru now", "write … now"),
         (
             "\u043f\u0438\u0448\u0438\u0442\u0435 ivan(\u0441\u043e\u0431\u0430\u043a\u0430)mail.kz",
             "\u043f\u0438\u0448\u0438\u0442\u0435 …",
@@ -115,6 +132,15 @@ def test_a_wholly_restricted_record_in_a_public_repository_keeps_what_the_public
         ("\u043e\u0442 28.05.2024\u0433.", "\u043e\u0442 28.05.2024\u0433."),
         ("10:30\u201312:00 at 43.2567, 76.9286", "10:30\u201312:00 at 43.2567, 76.9286"),
         ("a yurt of 30 m\u00b2, 2\u00b3 at home", "a yurt of 30 m\u00b2, 2\u00b3 at home"),
+        # ... and what the second review found hidden for nothing
+        ("Inscribed on 01.03.2013\u00b9 by order", "Inscribed on 01.03.2013\u00b9 by order"),
+        ("Years 2013\u20132024\u00b2 of the list", "Years 2013\u20132024\u00b2 of the list"),
+        ("joint file with Austria (AT) and", "joint file with Austria (AT) and"),
+        (
+            "\u0422\u0430\u0437\u044b (\u0441\u043e\u0431\u0430\u043a\u0430) \u2014 \u0431\u043e\u0440\u0437\u0430\u044f",
+            "\u0422\u0430\u0437\u044b (\u0441\u043e\u0431\u0430\u043a\u0430) \u2014 \u0431\u043e\u0440\u0437\u0430\u044f",
+        ),
+        ("meet (at) noon", "meet (at) noon"),
     ],
 )
 def test_a_contact_in_free_text_is_shown_as_an_ellipsis_ids_and_dates_stay(
@@ -133,7 +159,8 @@ _KEPT = re.compile(
     st.lists(
         st.sampled_from(
             ["a", "b", " ", "@", "+", *"0123456789", "-", ".", "/", "(", ")", "K", "Z", "\n",
-             "\uff20", "\ue000", "\u2013", "\u2011", ",", ":", "\u00b2", "\u2460", "(at)", "[At]"]
+             "\uff20", "\ue000", "\u2013", "\u2011", ",", ":", "\u00b2", "\u2460", "(at)", "[At]",
+             "(dot)", "\u207a", "\u207b", "%40", "org"]
         )
     ).map("".join)
 )  # fmt: skip
