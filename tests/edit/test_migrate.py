@@ -146,6 +146,23 @@ def test_validate_refuses_what_migrate_refuses(inventory: Path, run: Run, versio
     )
 
 
+def test_a_current_record_the_writer_cannot_open_needs_no_migration(
+    repo_copy: Path, run: Run
+) -> None:
+    """migrate answers whether records need a step: a current record is not opened for
+    editing (a tab in a plain value, which ruamel.yaml refuses, made `migrate --check` fail
+    until 6 December); `fmt` still names it, as the file it cannot rewrite."""
+    path = repo_copy / "elements" / "KZ-2013-0002.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "status: active", "status: active\nnote: a\tb", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    checked = run("migrate", "--check")
+    assert checked.exit_code == 0, checked.stdout
+    assert "0 records would migrate" in checked.stdout
+    assert run("fmt", "--check").exit_code == 1
+
+
 def test_today_every_record_is_current(repo_copy: Path, run: Run) -> None:
     result = run("migrate", "--check")
     assert result.exit_code == 0
