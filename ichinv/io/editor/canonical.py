@@ -7,14 +7,14 @@ and common part of YAML, and answers whether the file is exactly that text:
 
 * comment lines only at the head of the file (the schema line), none after the first field;
 * block mappings and lists, keys in canonical order, nothing empty, no list directly in a list;
-* one-line text written plain or in quotes without escapes, multi-line text as a literal block (`|` or `|-`), decimal
-  integers, floats as Python writes them, `true` and `false`.
+* one-line text written plain or in quotes without escapes, multi-line text as a literal
+  block (`|` or `|-`), decimal integers, floats as Python writes them, `true` and `false`.
 
 Anything else (escapes, quotes inside quotes, flow style, comments among the fields, blank
 lines, nulls, folded blocks, tabs, characters outside the Basic Multilingual Plane…) answers
-None: ask `tidy`.
-The law, tested on generated records and on the official YAML test suite (tests/io/
-test_canonical.py): whenever `canonical_text` gives a text, `tidy` gives the same text.
+None: ask `tidy`. The law, tested on generated records, the official YAML test suite, the
+hostile corpus and the repository's records (tests/io/test_canonical.py): whenever
+`canonical_text` gives a text, `tidy` gives the same text.
 """
 
 from __future__ import annotations
