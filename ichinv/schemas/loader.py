@@ -19,7 +19,7 @@ from typing import Any
 
 from ichinv.core import jsontext, pointers, trace
 from ichinv.core.errors import ConfigError
-from ichinv.core.i18n import _
+from ichinv.core.i18n import N_, _
 from ichinv.core.model import RecordKind
 from ichinv.schemas import subschemas
 from ichinv.schemas.keywords import ANNOTATIONS, shape_of
@@ -27,6 +27,9 @@ from ichinv.schemas.sanity import CUSTOM_KEY
 from ichinv.schemas.sanity import problem as misshapen
 from ichinv.schemas.shape import Shape
 from ichinv.schemas.subschemas import Place
+
+FIX_SCHEMA = N_("fix the schema; `ichinv validate` cannot check records against it")
+"""The hint of every error of a schema no command can use."""
 
 CUSTOM_PERSONAL = "x-ichinv-personal-data"
 """Annotation on a field that holds personal data (never published)."""
@@ -374,16 +377,11 @@ def load_schema(kind: RecordKind, path: Path, *, check: bool = True) -> Schema:
         except jsontext.Unreadable as problem:
             raise ConfigError(
                 problem.in_file(f"{path.parent.name}/{path.name}"),
-                hint=_("fix the schema; `ichinv validate` cannot check records against it"),
+                hint=_(FIX_SCHEMA),
             ) from None
         wrong = misshapen(document)
         if wrong is not None:
-            raise ConfigError(
-                _("the schema {name} cannot be used: {problem}").format(
-                    name=f"{path.parent.name}/{path.name}", problem=wrong
-                ),
-                hint=_("fix the schema; `ichinv validate` cannot check records against it"),
-            )
+            raise _unusable(path, wrong, _(FIX_SCHEMA))
     else:
         document = known.document
     if check and digest not in _CHECKED:
@@ -397,36 +395,38 @@ def load_schema(kind: RecordKind, path: Path, *, check: bool = True) -> Schema:
                 _("the schema {name} is not a valid JSON Schema (draft 2020-12): {message}").format(
                     name=path.name, message=exc.message
                 ),
-                hint=_("fix the schema; `ichinv validate` cannot check records against it"),
+                hint=_(FIX_SCHEMA),
             ) from None
         _CHECKED.add(digest)
     if known is None:
         schema = Schema(kind=kind, document=document, digest=digest, folder=path.parent)
-        name = f"{path.parent.name}/{path.name}"
         try:  # inlines it: too deep or too large, said here, with the schema's name
             whole = "" in schema.personal_fields
         except ConfigError as problem:
-            raise ConfigError(
-                _("the schema {name} cannot be used: {problem}").format(
-                    name=name, problem=problem.message
-                ),
-                hint=problem.hint,
-            ) from None
+            raise _unusable(path, problem.message, problem.hint) from None
         if whole:
             # The record itself "personal": no pointer names it, and a public view keyed by
             # its fields would take that for no mark at all (found by an outside review).
-            raise ConfigError(
-                _("the schema {name} cannot be used: {problem}").format(
-                    name=name,
-                    problem=_(
-                        "x-ichinv-personal-data marks the whole record; mark the fields that "
-                        "hold personal data"
-                    ),
+            raise _unusable(
+                path,
+                _(
+                    "x-ichinv-personal-data marks the whole record; mark the fields that "
+                    "hold personal data"
                 ),
-                hint=_("fix the schema; `ichinv validate` cannot check records against it"),
+                _(FIX_SCHEMA),
             )
         known = _LOADED[(kind, digest, path.parent)] = schema
     return known
+
+
+def _unusable(path: Path, problem: str, hint: str | None) -> ConfigError:
+    """The error of a schema no command can use, naming it and what is wrong."""
+    return ConfigError(
+        _("the schema {name} cannot be used: {problem}").format(
+            name=f"{path.parent.name}/{path.name}", problem=problem
+        ),
+        hint=hint,
+    )
 
 
 def load(schema_dir: Path, *, checked: Collection[str] = ()) -> SchemaSet:
