@@ -197,14 +197,16 @@ _SEPARATORS = (
 processor puts in (`8–701–123–45–67`, U+2011's no-break hyphen, the minus sign). Not commas,
 colons or semicolons: lists of years, times and coordinates are no phone numbers."""
 
-_SPELT_DOT = r"[(\[{<\uff08\uff3b\u00ab\u27e8\u3010]\s*(?i:dot|точка)\s*[)\]}>\uff09\uff3d\u00bb\u27e9\u3011]"
+_OPENING = "[(\\[{<\uff08\uff3b\u00ab\u27e8\u3010]"
+_CLOSING = "[)\\]}>\uff09\uff3d\u00bb\u27e9\u3011]"
+"""Brackets a word is spelt out in (`(at)`, `[dot]`, `«at»`, `【at】`, full-width ones)."""
+
+_SPELT_DOT = rf"{_OPENING}\s*(?i:dot|точка)\s*{_CLOSING}"
 """A dot spelt out in brackets (`(dot)`, `[точка]`)."""
 
 _AT_SIGN = (
     r"[@\uff20\ufe6b]|%40(?=\w)"
-    r"|[(\[{<\uff08\uff3b\u00ab\u27e8\u3010]\s*"
-    r"(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)"
-    r"\s*[)\]}>\uff09\uff3d\u00bb\u27e9\u3011]"
+    rf"|{_OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)\s*{_CLOSING}"
     rf"(?=\s{{0,4}}[^\s@]{{0,64}}?(?:\.|\s{{0,4}}{_SPELT_DOT}\s{{0,4}})\w)"
 )
 """An `@`, also a full-width or small one or one URL-encoded (`%40`), or one spelt out in
@@ -212,7 +214,14 @@ brackets before a part with a dot (`ivan(at)example.org`, `[at]`, `(собака
 `(ａｔ)`, `ivan (at) mail (dot) ru`): `Тазы (собака) — борзая` and `Austria (AT) and` are no
 addresses."""
 
-CONTACT_LIKE = re.compile(rf"{_AT_SIGN}|[+\uff0b\u207a\u208a]\s*\d|\d[\d{_SEPARATORS}]{{6,}}\d")
+_PLUS = "+\uff0b\u207a\u208a"
+"""A plus sign, also a full-width, superscript or subscript one."""
+
+_PHONE_NUMBER = rf"[{_PLUS}]\s*\d(?:[\d{_SEPARATORS}]*\d)?|\d[\d{_SEPARATORS}]{{6,}}\d"
+"""A `+` before digits, or eight digits or more, however spaced, dotted, slashed, dashed or
+bracketed."""
+
+CONTACT_LIKE = re.compile(rf"{_AT_SIGN}|{_PHONE_NUMBER}")
 """What may be an e-mail address or a phone number (an `@`, also a full-width or spelt-out
 one, a `+` before a digit, eight digits or more, however spaced, dotted, slashed, dashed or
 bracketed: `8.701.123.45.67`, `8 701 123 45 67` with no-break spaces, `8–701–123–45–67`):
@@ -287,9 +296,7 @@ _NOT_CONTACTS = re.compile(
 """Ids, dates and spans of years in free text: their digits are no phone number (`Add
 KZ-2013-0001`, `28.05.2024г.`, `2013–2024`)."""
 _AT = re.compile(_AT_SIGN)
-_PHONE = re.compile(
-    rf"[+\uff0b\u207a\u208a]\s*\d(?:[\d{_SEPARATORS}]*\d)?|\d[\d{_SEPARATORS}]{{6,}}\d"
-)
+_PHONE = re.compile(_PHONE_NUMBER)
 
 
 def without_contacts(text: str) -> str:
@@ -319,7 +326,7 @@ def without_contacts(text: str) -> str:
         # a date with digits of its own beside it may be a phone number's middle
         # (`870 2024-05-12` is 8 702 024 05 12): only ids take a few digits along
         dated = any(kept[i] == 2 for i in span)
-        if match.group()[0] in "+\uff0b\u207a\u208a" or own >= _OWN_DIGITS or (dated and own):
+        if match.group()[0] in _PLUS or own >= _OWN_DIGITS or (dated and own):
             hidden.append(match.span())
     merged: list[tuple[int, int]] = []
     for start, end in sorted(hidden):
