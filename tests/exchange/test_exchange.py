@@ -622,7 +622,11 @@ def test_an_unreadable_record_stops_the_import_before_any_write(
 
 
 TRICKY = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r\u2028\u2029\x85")
+    # U+FFFE and U+FFFF are no YAML characters at all: a file holding one is no record
+    # (validate refuses it), so it has no round trip to survive (CI drew U+FFFE once).
+    st.characters(
+        blacklist_categories=("Cs", "Cc"), blacklist_characters="\r\u2028\u2029\x85\ufffe\uffff"
+    )
     | st.sampled_from(["\n", ";", "=", "+", "-", "@", "'", '"', ",", "\t"]),
     min_size=1,
     max_size=30,
