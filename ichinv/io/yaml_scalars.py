@@ -53,7 +53,10 @@ def _to_int(text: str) -> int:
 
 
 def _to_float(text: str) -> float:
-    value = float(text.replace("_", "").lower().replace(".inf", "inf").replace(".nan", "nan"))
+    try:
+        value = float(text.replace("_", "").lower().replace(".inf", "inf").replace(".nan", "nan"))
+    except ValueError:  # `._`: a float to ruamel.yaml's resolver, but no number (it fails too)
+        raise BadScalar(_("this value is not a number")) from None
     if value != value or value in (float("inf"), float("-inf")):
         raise BadScalar(_("this value is not a finite number; records hold only finite numbers"))
     return value

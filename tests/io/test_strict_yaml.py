@@ -99,6 +99,11 @@ def test_columns_count_characters_not_bytes() -> None:
         (b"1: one\n", "yaml.key-type", 1),
         (b"? [a]\n: b\n", "yaml.key-type", 1),
         (b"a: .nan\n", "yaml.value", 1),
+        # a float to ruamel.yaml's resolver but no number (it and `float()` failed on it:
+        # `fmt --check` ended in an internal error, `validate` said only "ValueError")
+        (b"a: ._\n", "yaml.value", 1),
+        (b"a: -.__\n", "yaml.value", 1),
+        (b"b: 1\na: ._e+1\n", "yaml.value", 2),
         (b"a: " + b"9" * 5000 + b"\n", "yaml.value", 1),
         (b"a: \x00\n", "yaml.control-character", 1),
         (b"%YAML 1.1\n---\na: yes\n", "yaml.directive", 1),
