@@ -48,8 +48,9 @@ if TYPE_CHECKING:
 
 
 @cache
-def _loader() -> type[Any]:
-    """libyaml's loader (through PyYAML), else PyYAML's own."""
+def event_loader() -> type[Any]:
+    """libyaml's loader (through PyYAML), else PyYAML's own: its events are what records are
+    built from (and what ichinv.io.editor.canonical reads the styles of values from)."""
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -91,7 +92,7 @@ def parse(text: str, *, positions: bool = False) -> tuple[dict[str, Any], Positi
 def _parse_once(text: str, positions: bool) -> tuple[dict[str, Any], Positions | None]:
     import yaml
 
-    loader = _loader()(text)
+    loader = event_loader()(text)
     try:
         return _build(loader, positions, text)
     except yaml.MarkedYAMLError as exc:

@@ -1,7 +1,9 @@
-"""`fmt` tells a canonical record without ruamel.yaml, and is never wrong when it does.
+"""`fmt` tells a canonical record, and writes one laid out otherwise, without ruamel.yaml, and
+is never wrong when it does.
 
-The law: whenever `canonical_text(raw, order)` gives a text, `tidy(raw, order)` gives the same
-text (so `fmt` writes and reports exactly what it did when it asked ruamel.yaml every time).
+The law: whenever `canonical_text(raw, order)` or `formatted_text(raw, order)` gives a text,
+`tidy(raw, order)` gives the same text (so `fmt` writes and reports exactly what it did when it
+asked ruamel.yaml every time).
 Tried on texts nobody here wrote (the official YAML test suite), on the repository's records,
 and on generated records in canonical form with a few random edits each (indentation, order,
 quotes, comments, blank lines, block headers, single characters): near the canonical form is
@@ -19,7 +21,8 @@ from hypothesis import strategies as st
 from ichinv.core.errors import IchinvError
 from ichinv.core.model import RecordKind
 from ichinv.io import editor as yamlio
-from ichinv.io.editor.canonical import canonical_text
+from ichinv.io import strict_yaml
+from ichinv.io.editor.canonical import canonical_text, formatted_text
 from ichinv.schemas import loader as schemas
 from tests.io.test_strict_yaml_differential import suite_cases
 from tests.support.helpers import REPO_ROOT, examples
@@ -37,12 +40,26 @@ RECORDS = [(path, ELEMENT) for path in sorted((REPO_ROOT / "elements").glob("*.y
 
 
 def assert_law(raw: bytes, order: yamlio.KeyOrder) -> str | None:
-    """`canonical_text`'s answer, after checking it against ruamel.yaml's."""
+    """`canonical_text`'s answer, after checking it, and `formatted_text`'s, against
+    ruamel.yaml's."""
     found = canonical_text(raw, order)
+    made = formatted_text(raw, order)
     if found is not None:
         assert found == raw.decode("utf-8")
-        assert yamlio.tidy(raw, order) == found
+        assert made == found
+    if made is not None:
+        assert yamlio.tidy(raw, order) == made
     return found
+
+
+def assert_formatted(raw: bytes, order: yamlio.KeyOrder) -> str | None:
+    """`formatted_text`'s answer, after checking it against ruamel.yaml's (which must not
+    refuse a record it answers for)."""
+    made = formatted_text(raw, order)
+    if made is not None:
+        assert yamlio.tidy(raw, order) == made
+        assert canonical_text(made.encode(), order) == made
+    return made
 
 
 def test_the_repository_records_are_told_canonical_without_ruamel() -> None:
@@ -69,7 +86,7 @@ def test_the_yaml_test_suite(order: yamlio.KeyOrder) -> None:
         ("a: [1, 2]\n", "a flow list"),
         ("a:\n- 1\n", "a list not indented under its key"),
         ("a:\n   b: 1\n", "three spaces"),
-        ("a: 'it''s'\n", "an escaped quote"),
+        ('a: "it\\"s"\n', "an escaped quote"),
         ('a: "x\\ty"\n', "an escape"),
         ("a: >\n  folded\n", "a folded block"),
         ("a: |+\n  kept\n\n", "kept line breaks"),
@@ -236,8 +253,9 @@ def test_the_hostile_corpus() -> None:
         try:
             assert_law(case.content, ELEMENT)
         except IchinvError:
-            # tidy refuses the file (too large, unreadable): the shortcut must have said None
+            # tidy refuses the file (too large, unreadable): the shortcuts must have said None
             assert canonical_text(case.content, ELEMENT) is None, case.name
+            assert formatted_text(case.content, ELEMENT) is None, case.name
 
 
 @settings(max_examples=examples(500, 5000), deadline=None)
@@ -249,3 +267,137 @@ def test_needs_quotes_asks_ruamel_only_about_texts_that_may_be_typed(text: str) 
 
     tag = _RESOLVER.resolve(ScalarNode, text, (True, False))
     assert yamlio.needs_quotes(text) == (str(getattr(tag, "value", tag)) != "tag:yaml.org,2002:str")
+
+
+# --- records laid out otherwise: written anew without ruamel.yaml ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("a: [1, two]\n", "a:\n  - 1\n  - two\n"),
+        ("b: x\na: 1\n", "a: 1\nb: x\n"),
+        ("a:\n- 1\n", "a:\n  - 1\n"),
+        ("a:\n    b: 1\n", "a:\n  b: 1\n"),
+        ("b: 'q'\na: \"r\"\n", "a: \"r\"\nb: 'q'\n"),
+        ("a: a long\n  text\n", "a: a long text\n"),
+        ('a: "x\\ny"\n', "a: |-\n  x\n  y\n"),
+        ("b: 'the team''s'\na:\n- 'don''t'\n", "a:\n  - 'don''t'\nb: 'the team''s'\n"),
+        ("# head\nb: [KZ-11,\n  KZ-23]\na: |\n   x\n\n   y\n", "# head\na: |\n  x\n\n  y\nb:\n  - KZ-11\n  - KZ-23\n"),
+    ],
+)  # fmt: skip
+def test_a_record_laid_out_otherwise_is_written_as_tidy_writes_it(text: str, written: str) -> None:
+    order = {"": ["a", "b"]}
+    assert assert_formatted(text.encode(), order) == written
+    assert canonical_text(text.encode(), order) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("a: 1 # c\n", "a comment after a value"),
+        ("a: 1\n# about b\nb: x\n", "a comment among the fields"),
+        ("a: 1\nb: x\n# at the end\n", "a comment at the end"),
+        ("a: [1,  # one\n  2]\n", "a comment in a flow list"),
+        ("a: |  # note\n  x\n", "a comment after a block header"),
+        ("a: 1\n\nb: x\n", "a blank line"),
+        ("a:\n\n  b: 1\n", "a blank line before a value"),
+        ("a: |\n  x\n\nb: 1\n", "a blank line after a literal block"),
+        ("a: x   \n", "spaces after a value"),
+        ("a:   \n  b: 1\n", "spaces after a key"),
+        ("a: >\n  folded\n", "a folded block"),
+        ("a: |2\n   x\n", "an indentation indicator"),
+        ("a: |+\n  x\n\n", "kept line breaks"),
+        ("a: |-\n  one line\n", "one line in a literal block"),
+        ("a: 1.50\n", "a float written otherwise"),
+        ("a: 0x1F\n", "a hexadecimal number"),
+        ("a: +5\n", "a number with its sign"),
+        ("a: True\n", "a capitalised boolean"),
+        ("a: ~\n", "a null"),
+        ("? a\n: 1\n", "an explicit key"),
+        ("'a': 1\n", "a quoted key"),
+        ("a: {b: 1}\n", "a flow mapping"),
+        ("a: !!str 1\n", "a tag"),
+        ("--- \na: 1\n", "a document marker"),
+        ("%YAML 1.2\n---\na: 1\n", "a directive"),
+        ("a: 1\n...\n", "a document end marker"),
+        ('a: "it\\"s"\n', "an escaped quote"),
+        ("a:\t1\n", "a tab"),
+        ("a: []\n", "an empty list"),
+        ("a: 1", "no final line break"),
+    ],
+)
+def test_what_formatted_text_leaves_to_ruamel(text: str, why: str) -> None:
+    assert formatted_text(text.encode(), {}) is None, why
+
+
+def _other_writer() -> type:
+    """PyYAML's writer, with lists of single values in flow style (`[KZ-11, KZ-23]`) and dates
+    written plain (YAML 1.1 would quote them)."""
+    yaml = pytest.importorskip("yaml")
+
+    class Other(yaml.SafeDumper):
+        yaml_implicit_resolvers = {
+            first: [(tag, rx) for tag, rx in resolvers if not tag.endswith(":timestamp")]
+            for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+        }
+
+    def flow_lists(dumper: yaml.SafeDumper, items: list[object]) -> object:
+        flat = all(not isinstance(item, dict | list) for item in items)
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flat)
+
+    Other.add_representer(list, flow_lists)
+    return Other
+
+
+def test_the_repository_records_laid_out_otherwise_are_written_without_ruamel() -> None:
+    """Each record written by another YAML writer (flow lists, keys sorted, four spaces, text
+    wrapped over several lines, quotes where PyYAML puts them): `fmt` writes what ruamel.yaml
+    would, without it."""
+    yaml = pytest.importorskip("yaml")
+    other = _other_writer()
+    written = 0
+    for path, order in RECORDS:
+        raw = path.read_bytes()
+        head = "".join(line + "\n" for line in raw.decode().split("\n") if line.startswith("#"))
+        data, __ = strict_yaml.load(raw)
+        text = head + yaml.dump(
+            data, Dumper=other, allow_unicode=True, sort_keys=True, indent=4, width=60
+        )
+        assert canonical_text(text.encode(), order) is None
+        made = assert_formatted(text.encode(), order)
+        written += made is not None
+    assert written >= len(RECORDS) * 0.9, written
+
+
+LAYOUTS = st.fixed_dictionaries(
+    {
+        "default_flow_style": st.sampled_from([None, True, False]),
+        "indent": st.sampled_from([2, 3, 4]),
+        "width": st.sampled_from([20, 80, 1000]),
+        "sort_keys": st.booleans(),
+        "allow_unicode": st.booleans(),
+        "default_style": st.sampled_from([None, None, "'", '"']),
+    }
+)
+
+
+@settings(
+    max_examples=examples(300, 3000),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(records, st.sampled_from(["element", "province"]), LAYOUTS, EDITS)
+def test_formatted_text_agrees_with_ruamel_on_records_laid_out_by_another_writer(
+    data: dict[str, object],
+    kind: str,
+    layout: dict[str, object],
+    edits: list[tuple[str, int, int, str]],
+) -> None:
+    """Records written by PyYAML in many layouts (flow and block, indentation, line width,
+    quotes of every kind, keys sorted), with a few random edits: text nobody here laid out."""
+    yaml = pytest.importorskip("yaml")
+    order = ELEMENT if kind == "element" else PROVINCE
+    text = yaml.safe_dump(data, **layout)
+    assert_formatted(text.encode(), order)
+    assert_formatted(edited(text, edits).encode(), order)
