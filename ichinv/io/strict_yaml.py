@@ -21,6 +21,7 @@ tests prove that both readers give the same data.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from sys import intern as _intern
 from typing import TYPE_CHECKING, Any
@@ -47,10 +48,19 @@ if TYPE_CHECKING:
 # a packet from the record cache) does not need.
 
 
+def events(text: str) -> Iterator[Any]:
+    """libyaml's events of `text`, each of a class named for its kind (`ScalarEvent`…)."""
+    loader = _loader()(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
 @cache
-def event_loader() -> type[Any]:
-    """libyaml's loader (through PyYAML), else PyYAML's own: its events are what records are
-    built from (and what ichinv.io.editor.canonical reads the styles of values from)."""
+def _loader() -> type[Any]:
+    """libyaml's loader (through PyYAML), else PyYAML's own."""
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -92,7 +102,7 @@ def parse(text: str, *, positions: bool = False) -> tuple[dict[str, Any], Positi
 def _parse_once(text: str, positions: bool) -> tuple[dict[str, Any], Positions | None]:
     import yaml
 
-    loader = event_loader()(text)
+    loader = _loader()(text)
     try:
         return _build(loader, positions, text)
     except yaml.MarkedYAMLError as exc:

@@ -158,32 +158,28 @@ def _styles(text: str, lines: list[str], head: int) -> Styles | None:
     a blank line after the head, spaces at the end of a line, a document marker or directive,
     a tag or anchor, a flow mapping, a key not written plain on one line (quoted, explicit
     `? `), a folded block, a literal block with an indicator (`|2`, `|+`) or a comment."""
-    from yaml import events
-
     spans: list[tuple[int, int]] = []
     """Where the values are written (of a literal block, its header and its lines)."""
     styles: Styles = {}
     frames: list[list[Any]] = []
     """Open mappings and lists: [is a mapping, path, current key or index, a key is next]."""
-    loader = strict_yaml.event_loader()(text)
     try:
-        while loader.check_event():
-            event = loader.get_event()
-            kind = type(event)
-            if kind is events.DocumentStartEvent:
+        for event in strict_yaml.events(text):
+            kind = type(event).__name__
+            if kind == "DocumentStartEvent":
                 if event.explicit or event.version or event.tags:
                     return None
                 continue
-            if kind is events.DocumentEndEvent:
+            if kind == "DocumentEndEvent":
                 if event.explicit:
                     return None
                 continue
-            if kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
+            if kind in ("MappingEndEvent", "SequenceEndEvent"):
                 frames.pop()
                 continue
-            if kind is events.StreamStartEvent or kind is events.StreamEndEvent:
+            if kind in ("StreamStartEvent", "StreamEndEvent"):
                 continue
-            if kind is events.AliasEvent or event.anchor is not None or event.tag is not None:
+            if kind == "AliasEvent" or event.anchor is not None or event.tag is not None:
                 return None
             start, end = event.start_mark.index, event.end_mark.index
             path: Path = ()
@@ -192,7 +188,7 @@ def _styles(text: str, lines: list[str], head: int) -> Styles | None:
                 if frame[0] and frame[3]:  # a key
                     line_start = text.rfind("\n", 0, start) + 1
                     if (
-                        kind is not events.ScalarEvent
+                        kind != "ScalarEvent"
                         or event.style
                         or text[start:end] != event.value
                         or not _KEY_LEAD.fullmatch(text, line_start, start)
@@ -206,7 +202,7 @@ def _styles(text: str, lines: list[str], head: int) -> Styles | None:
                     frame[3] = True
                 else:
                     frame[2] += 1
-            if kind is events.ScalarEvent:
+            if kind == "ScalarEvent":
                 style = event.style or ""
                 if style == "|":
                     end = _literal_end(text, start, end, event.value)
@@ -216,14 +212,12 @@ def _styles(text: str, lines: list[str], head: int) -> Styles | None:
                     return None
                 styles[path] = (style, event.value)
                 spans.append((start, end))
-            elif kind is events.MappingStartEvent and event.flow_style:
+            elif kind == "MappingStartEvent" and event.flow_style:
                 return None
             else:
-                frames.append([kind is events.MappingStartEvent, path, 0, True])
+                frames.append([kind == "MappingStartEvent", path, 0, True])
     except Exception:  # noqa: BLE001 - the strict reader read it; anything else: ask `tidy`
         return None
-    finally:
-        loader.dispose()
     return styles if _only_values(text, lines, head, spans) else None
 
 
