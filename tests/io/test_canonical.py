@@ -126,6 +126,24 @@ def test_white_space_the_formatter_misread(text: str) -> None:
     assert assert_law(text.encode(), {}) in (text, None)
 
 
+@pytest.mark.parametrize(
+    ("text", "tidied"),
+    [
+        ('a: "0\\u049A\\\n  #"\n', 'a: "0Қ#"\n'),
+        ('a: "x\n  #y"\nb: 1\n', 'a: "x #y"\nb: 1\n'),
+        ("a: 'x\n  #y'\n", "a: 'x #y'\n"),
+        ('a: ["x\n  #y"]\n', 'a:\n  - "x #y"\n'),
+    ],
+)
+def test_a_hash_on_the_last_line_of_quoted_text_is_text(text: str, tidied: str) -> None:
+    """Found by the law's test of records PyYAML laid out: the formatter took the last line of
+    text in quotes for a comment line when it began with `#`, and wrote it again after the
+    record, one more line each run."""
+    assert yamlio.tidy(text.encode(), {}) == tidied
+    assert assert_formatted(text.encode(), {}) in (tidied, None)
+    assert yamlio.tidy(tidied.encode(), {}) == tidied
+
+
 def test_keys_out_of_their_schema_order_are_not_canonical() -> None:
     raw = (REPO_ROOT / "elements" / "KZ-2013-0001.yaml").read_bytes()
     lines = raw.decode().split("\n")

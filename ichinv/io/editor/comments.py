@@ -242,7 +242,12 @@ def extract(text: str, node: Any, data: Any) -> tuple[list[str], list[str]]:
         if number in scan.inside:
             continue
         stripped = lines[number].strip(_BLANK)
-        if number not in scan.blocked and (not stripped or stripped.startswith("#")):
+        if number not in scan.blocked and (
+            not stripped
+            # a `#` before the end of text ending on this line is the text's (`  #"` after
+            # `a: "x\`): it was taken for a comment line, and each `fmt` wrote one more
+            or (stripped[0] == "#" and lines[number].index("#") >= scan.scan_from.get(number, 0))
+        ):
             add_lead(number, stripped)
             continue
         if number in scan.blocked:
