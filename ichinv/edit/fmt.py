@@ -192,16 +192,12 @@ def _tidy_all(items: list[tuple[bytes, KeyOrder, str]]) -> list[Tidied]:
 def _tidy_each(items: list[tuple[bytes, KeyOrder, str]]) -> list[Tidied]:
     tidied: list[Tidied] = []
     for raw, order, rel in items:
-        # Told, or written, without ruamel.yaml when it can be (~1.3 ms and ~2.5 ms against
-        # ~30): the law of canonical_text and formatted_text is that they only ever give what
-        # tidy gives, and a text formatted_text gives is canonical (it checks).
-        known = canonical_text(raw, order)
-        if known is not None:
-            tidied.append(Tidy(known))
-            continue
+        # Told, or written, without ruamel.yaml when it can be (~1.3 ms, or ~2.5 ms, against
+        # ~30): the law of formatted_text is that it only ever gives what tidy gives, and a
+        # text it gives is canonical (it checks).
         made = formatted_text(raw, order)
         if made is not None:
-            tidied.append(Tidy(made, True))
+            tidied.append(Tidy(made))
             continue
         try:
             text = yamlio.tidy(raw, order, rel)

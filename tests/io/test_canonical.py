@@ -133,6 +133,11 @@ def test_white_space_the_formatter_misread(text: str) -> None:
         ('a: "x\n  #y"\nb: 1\n', 'a: "x #y"\nb: 1\n'),
         ("a: 'x\n  #y'\n", "a: 'x #y'\n"),
         ('a: ["x\n  #y"]\n', 'a:\n  - "x #y"\n'),
+        # an outside review's
+        ('a: ["x\n  #y", z]\n', 'a:\n  - "x #y"\n  - z\n'),
+        ('a:\n  - "x\n    #y"\n  - z\n', 'a:\n  - "x #y"\n  - z\n'),
+        ('a: "x\n#y"\n', 'a: "x #y"\n'),
+        ("a: '-\n\n  #-|'''\n", "a: |-\n  -\n  #-|'\n"),
     ],
 )
 def test_a_hash_on_the_last_line_of_quoted_text_is_text(text: str, tidied: str) -> None:

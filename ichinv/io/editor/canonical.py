@@ -98,11 +98,13 @@ def formatted_text(raw: bytes, order: KeyOrder) -> str | None:
     head, blank lines, folded blocks, tags, explicit keys, flow mappings, document markers)
     or writes in a way not worked out here: then `tidy` must be asked.
 
-    The text is checked before it is given: it reads as the record's data, and
-    `canonical_text` finds it canonical."""
+    A canonical record is its own text (as `canonical_text` tells). A text written anew is
+    checked before it is given: it reads as the record's data, and is canonical."""
     read = _read(raw)
     if read is None:
         return None
+    if _written_so(read, order):
+        return read[0]  # canonical already
     text, lines, head, data = read
     if "\t" in text:  # where it is white space, ruamel.yaml and libyaml disagree
         return None
@@ -116,9 +118,21 @@ def formatted_text(raw: bytes, order: KeyOrder) -> str | None:
         return None
     made = "".join(line + "\n" for line in writer.out)
     again = _read(made.encode("utf-8"))
-    if again is None or again[3] != data or not _written_so(again, order):
+    if again is None or not _same(again[3], data) or not _written_so(again, order):
         return None
     return made
+
+
+def _same(value: Any, other: Any) -> bool:
+    """Whether two values read from YAML are the same, of the same types throughout (`True`
+    is not `1`, nor `1` `1.0`, as `==` has them)."""
+    if type(value) is not type(other):
+        return False
+    if type(value) is dict:
+        return value.keys() == other.keys() and all(_same(v, other[k]) for k, v in value.items())
+    if type(value) is list:
+        return len(value) == len(other) and all(map(_same, value, other))
+    return bool(value == other)
 
 
 def _read(raw: bytes) -> tuple[str, list[str], int, dict[str, Any]] | None:
