@@ -322,12 +322,19 @@ def test_a_git_stopped_by_a_signal_is_not_a_revision_not_found(
     # not found". Killed (the out-of-memory killer), git is said to have stopped; Ctrl-C that
     # reached it (the terminal sends it to the whole command) interrupts the command.
     import shutil
+    import sys
 
+    # In Python, not sh: a shell that starts with SIGINT ignored (as whatever a non-interactive
+    # shell runs in the background does, a CI job perhaps) cannot stop itself with it.
     stopped = tmp_path / "git"
     stopped.write_text(
-        "#!/bin/sh\n"
-        f'case " $* " in *" --verify "*) kill -{signal_name} $$;; esac\n'
-        f'exec "{shutil.which("git")}" "$@"\n',
+        f"#!{sys.executable}\n"
+        "import os, signal, sys\n"
+        "if '--verify' in sys.argv:\n"
+        f"    if signal.SIG{signal_name} != signal.SIGKILL:\n"
+        f"        signal.signal(signal.SIG{signal_name}, signal.SIG_DFL)\n"
+        f"    os.kill(os.getpid(), signal.SIG{signal_name})\n"
+        f"os.execv({shutil.which('git')!r}, [{shutil.which('git')!r}, *sys.argv[1:]])\n",
         encoding="utf-8",
     )
     stopped.chmod(0o755)
