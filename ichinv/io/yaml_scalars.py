@@ -43,13 +43,12 @@ def _to_int(text: str) -> int:
         raise BadScalar(_("this value is not a number"))
     if len(digits) > MAX_INT_DIGITS:
         raise BadScalar(_("this number has more than {limit} digits").format(limit=MAX_INT_DIGITS))
-    if digits.startswith("0b"):
-        return sign * int(digits[2:], 2)
-    if digits.startswith("0x"):
-        return sign * int(digits[2:], 16)
-    if digits.startswith("0o"):
-        return sign * int(digits[2:], 8)
-    return sign * int(digits)
+    base = {"0b": 2, "0x": 16, "0o": 8}.get(digits[:2], 10)
+    if base != 10:
+        digits = digits[2:]
+        if not digits:  # `0x_`: a number to ruamel.yaml's resolver, but no digits (it fails too)
+            raise BadScalar(_("this value is not a number"))
+    return sign * int(digits, base)
 
 
 def _to_float(text: str) -> float:

@@ -104,6 +104,11 @@ def test_columns_count_characters_not_bytes() -> None:
         (b"a: ._\n", "yaml.value", 1),
         (b"a: -.__\n", "yaml.value", 1),
         (b"b: 1\na: ._e+1\n", "yaml.value", 2),
+        # and an integer's prefix without digits (an outside review): the same
+        (b"a: 0x_\n", "yaml.value", 1),
+        (b"a: -0o_\n", "yaml.value", 1),
+        (b"a: +0b__\n", "yaml.value", 1),
+        (b"a: !!int 0x_\n", "yaml.value", 1),
         (b"a: " + b"9" * 5000 + b"\n", "yaml.value", 1),
         (b"a: \x00\n", "yaml.control-character", 1),
         (b"%YAML 1.1\n---\na: yes\n", "yaml.directive", 1),
