@@ -215,6 +215,20 @@ def test_tidy_writes_flow_collections_and_multi_line_quotes_in_block_style() -> 
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "tidied"),
+    [
+        ("a:\n  - [b]  # c\n", "a:\n  -   - b  # c\n"),
+        ("a:\n  - [b, # c\n    d]\n", "a:\n  -   - b  # c\n      - d\n"),
+    ],
+)
+def test_a_comment_after_a_flow_list_in_a_list_is_kept(text: str, tidied: str) -> None:
+    """An outside review: a comment after a flow list that is an item of a list ended `fmt` in
+    an internal error (a type test of the formatter's was written wrong)."""
+    assert yamlio.tidy(text, {}) == tidied
+    assert yamlio.tidy(tidied, {}) == tidied
+
+
 def test_line_endings_become_lf_and_a_byte_order_mark_goes() -> None:
     raw = "\ufeffid: KZ-2026-0001\r\nnames:\r\n  kk: Айтыс\r\n".encode()
     assert yamlio.tidy(raw, ORDER) == "id: KZ-2026-0001\nnames:\n  kk: Айтыс\n"

@@ -300,7 +300,8 @@ def settle(node: Any, column: int) -> list[str]:
                 if (
                     eol is not None
                     and first_eol is None
-                    and not isinstance(first_value, CommentedMap | CommentedSeq | BLOCK)
+                    and not isinstance(first_value, CommentedMap | CommentedSeq)
+                    and not isinstance(first_value, BLOCK)  # a tuple: `|` with it raised
                 ):
                     first_eol, eol = eol, None
                 set_comments(value, first, [], first_eol)
