@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ichinv.core.errors import IchinvError
 from ichinv.core.i18n import _
+from ichinv.edit.unhandled import Unhandled
 from ichinv.edit.verdicts import Verdicts
 from ichinv.inventory import record_files as records
 from ichinv.inventory import snapshots
@@ -31,15 +32,6 @@ from ichinv.schemas import loader as schema_loader
 
 
 @dataclass(frozen=True, slots=True)
-class Skipped:
-    """A file that could not be formatted, and why."""
-
-    path: str
-    message: str
-    hint: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class FormatResult:
     """What `fmt` found (and, unless checking, did)."""
 
@@ -47,7 +39,7 @@ class FormatResult:
     """Record files looked at."""
     changed: tuple[str, ...]
     """Files that were (or, when checking, would be) rewritten."""
-    skipped: tuple[Skipped, ...] = ()
+    skipped: tuple[Unhandled, ...] = ()
     diffs: tuple[str, ...] = ()
     """Unified diffs of the changes, when asked for."""
     written: bool = False
@@ -97,7 +89,7 @@ def format_records(
 ) -> FormatResult:
     """Format the records named by `paths` (files or folders; default: every record)."""
     todo: list[tuple[records.SourceFile, bytes, str]] = []
-    skipped: list[Skipped] = []
+    skipped: list[Unhandled] = []
     with Verdicts.open(settings, "fmt") as canonical:
         tree = snapshots.current(settings) if canonical.active else None
         found, problems = (
@@ -119,7 +111,7 @@ def format_records(
                 else records.read(source, settings.max_file_size)
             )
             if not isinstance(raw, bytes):
-                skipped.append(Skipped(source.rel, raw.message, raw.hint))
+                skipped.append(Unhandled(source.rel, raw.message, raw.hint))
                 continue
             blob = records.blob_id(raw)
             if not canonical.settled(source.kind, blob):
@@ -136,7 +128,7 @@ def format_records(
             canonical.size_hint = len(found)
             for (source, raw, blob), text in zip(chunk, tidied, strict=True):
                 if not isinstance(text, Tidy):
-                    skipped.append(Skipped(source.rel, *text))
+                    skipped.append(Unhandled(source.rel, *text))
                     continue
                 new = text.text.encode("utf-8")
                 if new == raw:
@@ -160,12 +152,12 @@ def format_records(
         # leftovers of a killed write, other extensions) are validate's to report.
         unread = [p for p in problems if p.rule in UNREADABLE_RECORDS]
         checked += len(unread)
-        skipped.extend(Skipped(p.path, p.message, p.hint) for p in unread)
+        skipped.extend(Unhandled(p.path, p.message, p.hint) for p in unread)
     else:
         missing = sorted(wanted - {f.rel for f in found})
         checked += len(missing)  # looked at and refused, as `validate` counts them
         skipped.extend(
-            Skipped(
+            Unhandled(
                 rel,
                 _("{path} is not a record file under elements/ or provinces/").format(path=rel),
                 _("name files under elements/ or provinces/ ending in .yaml"),

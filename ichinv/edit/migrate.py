@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from ichinv.core.errors import ConfigError, IchinvError
 from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
+from ichinv.edit.unhandled import Unhandled
 from ichinv.edit.verdicts import Verdicts
 from ichinv.inventory import record_files as records
 from ichinv.inventory import snapshots
@@ -61,21 +62,12 @@ class Migrated:
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
-    """A record that could not be migrated, and why."""
-
-    path: str
-    message: str
-    hint: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class MigrationResult:
     """What `migrate` found (and, unless checking, did)."""
 
     checked: int
     migrated: tuple[Migrated, ...]
-    problems: tuple[Problem, ...] = ()
+    problems: tuple[Unhandled, ...] = ()
     written: bool = False
     versions: tuple[tuple[RecordKind, int], ...] = ()
     """The format version of each schema."""
@@ -136,7 +128,7 @@ def _migrate(settings: Settings, write: bool, current_files: Verdicts) -> Migrat
         for kind in RecordKind
     }
     migrated: list[Migrated] = []
-    problems: list[Problem] = []
+    problems: list[Unhandled] = []
     texts: list[tuple[records.SourceFile, str]] = []
     for source in found:
         schema = loaded[source.kind]
@@ -149,7 +141,7 @@ def _migrate(settings: Settings, write: bool, current_files: Verdicts) -> Migrat
             else records.read(source, settings.max_file_size)
         )
         if not isinstance(raw, bytes):
-            problems.append(Problem(source.rel, raw.message, raw.hint))
+            problems.append(Unhandled(source.rel, raw.message, raw.hint))
             continue
         blob = records.blob_id(raw)
         if current_files.settled(source.kind, blob):
@@ -162,12 +154,12 @@ def _migrate(settings: Settings, write: bool, current_files: Verdicts) -> Migrat
         try:
             document = yamlio.load(raw, source.rel, schema.property_order)
         except IchinvError as exc:
-            problems.append(Problem(source.rel, exc.message, exc.hint))
+            problems.append(Unhandled(source.rel, exc.message, exc.hint))
             continue
         current = version_of(document.plain())
         if current is None:
             problems.append(
-                Problem(
+                Unhandled(
                     source.rel,
                     _("{path}: schema_version must be a whole number from 1").format(
                         path=source.rel
@@ -178,7 +170,7 @@ def _migrate(settings: Settings, write: bool, current_files: Verdicts) -> Migrat
             continue
         if current > target:
             problems.append(
-                Problem(
+                Unhandled(
                     source.rel,
                     _(
                         "{path} is written for format version {version}, newer than the {kind} "
