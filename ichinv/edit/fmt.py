@@ -3,9 +3,10 @@
 Formatting never changes a value: the round-trip editor (ichinv.io.editor) re-reads what it would write and refuses otherwise,
 and it keeps every comment with the field it belongs to. A second run changes nothing.
 
-A record already in canonical form is told so without ruamel.yaml where it can be
-(ichinv.io.editor.canonical). Runs are incremental: a file whose bytes (git blob id, from git's index where it can vouch
-for them) were found canonical before is not read again (ichinv.edit.verdicts).
+A record already in canonical form is told so, and one in plain YAML laid out otherwise is
+rewritten, without ruamel.yaml where it can be (ichinv.io.editor.canonical). Runs are
+incremental: a file whose bytes (git blob id, from git's index where it can vouch for them)
+were found canonical before is not read again (ichinv.edit.verdicts).
 """
 
 from __future__ import annotations

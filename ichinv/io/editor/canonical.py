@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from ichinv.io import strict_yaml
 from ichinv.io.editor import limits
@@ -72,22 +72,31 @@ class _Outside(Exception):
     """The record uses YAML this module does not write: ask `tidy`."""
 
 
+class _Record(NamedTuple):
+    """A record file as the writers here read it (`_read`)."""
+
+    text: str
+    lines: list[str]
+    head: int
+    """How many comment lines head the file."""
+    data: dict[str, Any]
+
+
 def canonical_text(raw: bytes, order: KeyOrder) -> str | None:
     """The record's text when it is exactly what `tidy(raw, order)` returns; None when that
     is not so or cannot be told here (then `tidy` must be asked)."""
-    read = _read(raw)
-    return read[0] if read is not None and _written_so(read, order) else None
+    record = _read(raw)
+    return record.text if record is not None and _written_so(record, order) else None
 
 
-def _written_so(read: tuple[str, list[str], int, dict[str, Any]], order: KeyOrder) -> bool:
-    """Whether the text read (`_read`) is exactly what `tidy` writes of its data."""
-    __, lines, head, data = read
-    writer = _Writer(lines, head, order)
+def _written_so(record: _Record, order: KeyOrder) -> bool:
+    """Whether the record's text is exactly what `tidy` writes of its data."""
+    writer = _Writer(record.lines, record.head, order)
     try:
-        writer.mapping(data, [], 0, "")
+        writer.mapping(record.data, [], 0, "")
     except _Outside:
         return False
-    return writer.lines == len(lines) - 1
+    return writer.lines == len(record.lines) - 1
 
 
 def formatted_text(raw: bytes, order: KeyOrder) -> str | None:
@@ -100,25 +109,24 @@ def formatted_text(raw: bytes, order: KeyOrder) -> str | None:
 
     A canonical record is its own text (as `canonical_text` tells). A text written anew is
     checked before it is given: it reads as the record's data, and is canonical."""
-    read = _read(raw)
-    if read is None:
+    record = _read(raw)
+    if record is None:
         return None
-    if _written_so(read, order):
-        return read[0]  # canonical already
-    text, lines, head, data = read
-    if "\t" in text:  # where it is white space, ruamel.yaml and libyaml disagree
+    if _written_so(record, order):
+        return record.text  # canonical already
+    if "\t" in record.text:  # where it is white space, ruamel.yaml and libyaml disagree
         return None
-    styles = _styles(text, lines, head)
+    styles = _styles(record)
     if styles is None:
         return None
-    writer = _Writer(lines, head, order, styles)
+    writer = _Writer(record.lines, record.head, order, styles)
     try:
-        writer.mapping(data, [], 0, "")
+        writer.mapping(record.data, [], 0, "")
     except _Outside:
         return None
     made = "".join(line + "\n" for line in writer.out)
     again = _read(made.encode("utf-8"))
-    if again is None or not _same(again[3], data) or not _written_so(again, order):
+    if again is None or not _same(again.data, record.data) or not _written_so(again, order):
         return None
     return made
 
@@ -135,9 +143,8 @@ def _same(value: Any, other: Any) -> bool:
     return bool(value == other)
 
 
-def _read(raw: bytes) -> tuple[str, list[str], int, dict[str, Any]] | None:
-    """The text of a record, its lines, how many comment lines head it, and its data; None
-    for a file neither writer above takes (not UTF-8, line breaks other than LF, a byte-order
+def _read(raw: bytes) -> _Record | None:
+    """The record file read; None for a file neither writer above takes (not UTF-8, line breaks other than LF, a byte-order
     mark, no final line break, head lines `tidy` rewrites, anything the strict reader refuses,
     a record beyond the writer's limits)."""
     try:
@@ -159,19 +166,20 @@ def _read(raw: bytes) -> tuple[str, list[str], int, dict[str, Any]] | None:
         return None
     if not isinstance(data, dict) or not data or limits.excess(text, data) is not None:
         return None
-    return text, lines, head, data
+    return _Record(text, lines, head, data)
 
 
 _KEY_LEAD = re.compile(r"(?: *- )* *")
 """What may come before a key on its line: indentation and list dashes (not `? `)."""
 
 
-def _styles(text: str, lines: list[str], head: int) -> Styles | None:
+def _styles(record: _Record) -> Styles | None:
     """How each single value of the record is written (libyaml's events); None when the text
     holds anything `tidy` keeps as it is, which `formatted_text` does not write: a comment or
     a blank line after the head, spaces at the end of a line, a document marker or directive,
     a tag or anchor, a flow mapping, a key not written plain on one line (quoted, explicit
     `? `), a folded block, a literal block with an indicator (`|2`, `|+`) or a comment."""
+    text = record.text
     spans: list[tuple[int, int]] = []
     """Where the values are written (of a literal block, its header and its lines)."""
     styles: Styles = {}
@@ -232,7 +240,7 @@ def _styles(text: str, lines: list[str], head: int) -> Styles | None:
                 frames.append([kind == "MappingStartEvent", path, 0, True])
     except Exception:  # noqa: BLE001 - the strict reader read it; anything else: ask `tidy`
         return None
-    return styles if _only_values(text, lines, head, spans) else None
+    return styles if _only_values(record, spans) else None
 
 
 def _literal_end(text: str, start: int, end: int, value: str) -> int | None:
@@ -249,7 +257,7 @@ def _literal_end(text: str, start: int, end: int, value: str) -> int | None:
     return position
 
 
-def _only_values(text: str, lines: list[str], head: int, spans: list[tuple[int, int]]) -> bool:
+def _only_values(record: _Record, spans: list[tuple[int, int]]) -> bool:
     """Whether every `#`, every blank line and every space at the end of a line after the
     head lies in a value (`spans`, in order): elsewhere it is a comment or a blank line that
     `tidy` keeps, or white space whose fate is not worked out here."""
@@ -259,6 +267,7 @@ def _only_values(text: str, lines: list[str], head: int, spans: list[tuple[int, 
         at = bisect.bisect_right(starts, index) - 1
         return at >= 0 and index < spans[at][1]
 
+    text, lines, head = record.text, record.lines, record.head
     offset = sum(len(line) + 1 for line in lines[:head])
     mark = text.find("#", offset)
     while mark >= 0:
