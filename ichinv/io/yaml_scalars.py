@@ -39,16 +39,17 @@ def _to_int(text: str) -> int:
     sign = -1 if digits[:1] == "-" else 1
     if digits[:1] in "+-":
         digits = digits[1:]
-    if not digits:
+    base = _BASES.get(digits[:2], 10)
+    body = digits if base == 10 else digits[2:]
+    if not body:  # `+`, or `0x_`: a number to ruamel.yaml's resolver, but no digits
         raise BadScalar(_("this value is not a number"))
     if len(digits) > MAX_INT_DIGITS:
         raise BadScalar(_("this number has more than {limit} digits").format(limit=MAX_INT_DIGITS))
-    base = {"0b": 2, "0x": 16, "0o": 8}.get(digits[:2], 10)
-    if base != 10:
-        digits = digits[2:]
-        if not digits:  # `0x_`: a number to ruamel.yaml's resolver, but no digits (it fails too)
-            raise BadScalar(_("this value is not a number"))
-    return sign * int(digits, base)
+    return sign * int(body, base)
+
+
+_BASES = {"0b": 2, "0x": 16, "0o": 8}
+"""The prefixes of integers in other bases than ten."""
 
 
 def _to_float(text: str) -> float:
