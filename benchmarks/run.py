@@ -431,26 +431,15 @@ def _issue_16(
     )
     ratio("cold validate ≤ 1.5× the floor", "validate, cold", "floor:", 1.5)
     ratio("fmt --check warm ≤ 2× a warm validate", "fmt --check, warm", warm, 2)
-    fmt_cold = _named(timings, "fmt --check, cold")
-    if fmt_cold:
-        each = fmt_cold["cpu_s"] * 1000 / count
-        checks.append(
-            (
-                "fmt --check cold ≤ a few (3) ms of CPU a record in canonical form",
-                each <= 3,
-                f"{each:.2f} ms CPU, {fmt_cold['wall_s'] * 1000 / count:.2f} ms wall a record",
-            )
-        )
-    fmt_write = _named(timings, FMT_WRITE)
-    if fmt_write:
-        each = fmt_write["cpu_s"] * 1000 / count
-        checks.append(
-            (
-                "fmt ≤ a few (3) ms of CPU a record it rewrites (flow lists, no comments)",
-                each <= 3,
-                f"{each:.2f} ms CPU, {fmt_write['wall_s'] * 1000 / count:.2f} ms wall a record",
-            )
-        )
+    for label, prefix in (
+        ("fmt --check cold ≤ a few (3) ms of CPU a record in canonical form", "fmt --check, cold"),
+        ("fmt ≤ a few (3) ms of CPU a record it rewrites (flow lists, no comments)", FMT_WRITE),
+    ):
+        fmt = _named(timings, prefix)
+        if fmt:
+            each = fmt["cpu_s"] * 1000 / count
+            wall = fmt["wall_s"] * 1000 / count
+            checks.append((label, each <= 3, f"{each:.2f} ms CPU, {wall:.2f} ms wall a record"))
     peer = timings.get("check-jsonschema (elements)")
     if peer:
         value = peer["wall_s"] / cold
