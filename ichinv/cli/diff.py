@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.filters import AudienceOpt, one_of, vocabulary_values
+from ichinv.cli.filters import AudienceOpt, DomainOpt, one_of, vocabulary_values
 from ichinv.cli.options import RepoOpt, as_ids, load_settings
 from ichinv.cli.output import incomplete, write, write_pieces
 from ichinv.core.i18n import _
 from ichinv.core.model import ElementStatus
-from ichinv.core.vocabulary import Domain
 from ichinv.inventory.audience import Audience
 from ichinv.render import diff as diff_report
 from ichinv.render.diff import DiffFormat
@@ -54,16 +53,6 @@ ProvinceOpt = Annotated[
         help=_("Only elements in this province, or in a unit it became or came from (repeatable)."),
         show_default=False,
         callback=as_ids,
-    ),
-]
-DomainOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--domain",
-        metavar="D",
-        callback=one_of(Domain),
-        help=_("Only elements of this domain (repeatable).") + vocabulary_values(Domain),
-        show_default=False,
     ),
 ]
 StatusOpt = Annotated[
