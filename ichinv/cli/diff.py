@@ -115,10 +115,8 @@ def diff_2013(
     audience: AudienceOpt = Audience.PUBLIC,
     repo: RepoOpt = None,
 ) -> None:
-    from ichinv.diff import compare as comparison
-
     settings = load_settings(repo)
-    rev = baseline if baseline is not None else comparison.named_baseline(settings, "2013")
+    rev = baseline if baseline is not None else settings.named_baseline("2013").name
     _compare(
         settings,
         rev,
@@ -171,9 +169,7 @@ def diff(
 ) -> None:
     settings = load_settings(repo)
     if baseline is None:
-        from ichinv.diff import compare as comparison
-
-        comparison.named_baseline(settings, settings.default_baseline)
+        settings.named_baseline(settings.default_baseline)
     _compare(
         settings,
         baseline,

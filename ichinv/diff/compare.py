@@ -12,7 +12,7 @@ from contextlib import ExitStack
 from dataclasses import replace
 
 from ichinv.core import i18n, trace
-from ichinv.core.errors import ConfigError, UsageError, typed, unknown_id
+from ichinv.core.errors import UsageError, typed, unknown_id
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record, RecordKind
 from ichinv.core.vocabulary import is_element_id
@@ -31,22 +31,6 @@ from ichinv.inventory.record_entries import Outline, facts_of
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
-
-
-def named_baseline(settings: Settings, name: str) -> str:
-    """`name`, after checking that the settings name such a baseline (ConfigError otherwise)."""
-    if name not in settings.baselines:
-        where = settings.config_file.name if settings.config_file else "pyproject.toml"
-        raise ConfigError(
-            _("no baseline named {name!r} in the settings ({where})").format(
-                name=name, where=where
-            ),
-            hint=_(
-                'add {name} = {{ rev = "<commit id or tag>", label = "…" }} under '
-                "[tool.ichinv.baselines], or pass --baseline REV"
-            ).format(name=name),
-        )
-    return name
 
 
 def inventory_rules(settings: Settings, provinces: Iterable[Record]) -> DiffRules:

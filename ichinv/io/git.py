@@ -188,6 +188,7 @@ class GitRepo:
             )
         if rev in self._commits:
             return self._commits[rev]
+        trace.count("git-resolve", rev)
         done = self._run(
             "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", check=False
         )

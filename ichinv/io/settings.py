@@ -90,21 +90,28 @@ class Settings:
         )
 
     def baseline(self, name_or_rev: str | None) -> Baseline:
-        """The named baseline, or an unnamed one for a plain git revision."""
-        name = name_or_rev or self.default_baseline
-        if name in self.baselines:
-            return self.baselines[name]
+        """The named baseline, or an unnamed one for a plain git revision (None: the default
+        baseline, which the settings must name)."""
         if name_or_rev is None:
+            return self.named_baseline(self.default_baseline)
+        if name_or_rev in self.baselines:
+            return self.baselines[name_or_rev]
+        return Baseline(name=name_or_rev, rev=name_or_rev)
+
+    def named_baseline(self, name: str) -> Baseline:
+        """The baseline the settings name `name` (ConfigError when they name none so)."""
+        if name not in self.baselines:
+            where = self.config_file.name if self.config_file else "pyproject.toml"
             raise ConfigError(
-                _("no baseline named {name!r} in the settings of {root}").format(
-                    name=name, root=self.root
+                _("no baseline named {name!r} in the settings ({where})").format(
+                    name=name, where=where
                 ),
                 hint=_(
-                    'add [tool.ichinv.baselines] {name} = {{ rev = "<commit>" }} to '
-                    "pyproject.toml, or pass --baseline REV"
+                    'add {name} = {{ rev = "<commit id or tag>", label = "…" }} under '
+                    "[tool.ichinv.baselines], or pass --baseline REV"
                 ).format(name=name),
             )
-        return Baseline(name=name, rev=name)
+        return self.baselines[name]
 
     def revision(self, rev: str) -> str:
         """A git revision given on the command line (--against, --since, --new-since): the

@@ -29,10 +29,10 @@ def compare_with_baseline(
     packet says the same of a baseline it cannot compare with, however it got there)."""
     from ichinv.diff import compare as comparison  # on the other core, when ahead
 
-    named = comparison.named_baseline(settings, name)
+    named = settings.named_baseline(name)
     return comparison.compare(
         settings,
-        named,
+        named.name,
         audience=audience,
         words=False,
         summary=not changes,

@@ -34,6 +34,8 @@ class Comparisons:
         """The git repository of the comparisons (opened by the first)."""
         self._by_commit: dict[str, DiffResult] = {}
         """Comparisons of the working tree with a commit, by commit id: each made once."""
+        self._reached: set[str] = set()
+        """Baselines a comparison made elsewhere found in this clone (`learn`)."""
 
     def compared(self, name: str, *, changes: bool = False) -> DiffResult | IchinvError:
         """The working tree compared with a named baseline, or why it could not be: each
@@ -62,10 +64,8 @@ class Comparisons:
         return ahead.result()[1] if ahead is not None else None
 
     def _compared_now(self, name: str, changes: bool) -> DiffResult | IchinvError:
-        from ichinv.diff import compare as comparison  # on the other core, when ahead
-
         try:
-            named = self._settings.baseline(comparison.named_baseline(self._settings, name))
+            named = self._settings.named_baseline(name)
             known = self._by_commit.get(self.repo().resolve(named.rev, what="baseline"))
             if known is not None:
                 return replace(
@@ -107,13 +107,23 @@ class Comparisons:
             )
         return self._by_commit[commit]
 
+    def learn(self, name: str, found: object) -> None:
+        """What a comparison with baseline `name` made elsewhere gave (a province packet's
+        statuses, on another core or recalled from the cache), or why it could not be made:
+        either tells whether this clone reaches the baseline, which `reach` then need not ask
+        git (the answer found its commit, as `reach` would)."""
+        if isinstance(found, ShallowClone):
+            self._compared.setdefault(f"{name}\0reach", found)
+        elif not isinstance(found, IchinvError):
+            self._reached.add(name)
+
     def reach(self, name: str) -> None:
         """Find out whether this clone reaches baseline `name`, for a packet whose comparison
         was made elsewhere (a province packet's, on another core): `cut_short` then says so."""
-        from ichinv.diff import compare as comparison
-
+        if name in self._reached or f"{name}\0reach" in self._compared:
+            return
         try:
-            named = self._settings.baseline(comparison.named_baseline(self._settings, name))
+            named = self._settings.named_baseline(name)
             self.repo().resolve(named.rev, what="baseline")
         except ShallowClone as exc:
             self._compared.setdefault(f"{name}\0reach", exc)

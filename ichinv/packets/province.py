@@ -217,6 +217,7 @@ def province_packet(b: Builder, pid: str, started: Started | None = None) -> Pro
     ]
     b.keep_shows()
     since = _statuses(b, started)
+    b.comparisons.learn(baseline, since)
     said = (  # each status in words once, for a thousand rows
         {status: b.value("since", status) for status in {since.get(s.eid) for s in shown}}
         if not isinstance(since, IchinvError)

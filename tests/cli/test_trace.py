@@ -198,3 +198,11 @@ def test_a_province_packet_decodes_only_the_records_it_may_show(
     # Every province record (for the names and the units each replaced), and of the elements
     # those practised in KZ-23 and the baseline's versions of those the working tree changed.
     assert provinces < province["record-cache"][0] < every - COUNT // 2
+
+
+def test_a_province_packet_asks_git_for_its_baseline_once(inventory: Path, tmp_path: Path) -> None:
+    """The statuses since the baseline found its commit: whether the clone reaches it (for a
+    shallow clone's note) is not asked of git a second time, first run or later."""
+    cache = tmp_path / "cache"
+    for __ in range(2):
+        assert traced(inventory, cache, "packet", "--province", "KZ-23")["git-resolve"] == (1, 1)
