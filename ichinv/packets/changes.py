@@ -32,7 +32,6 @@ from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Restriction, Withheld
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.io import cache_files
-from ichinv.io import git as gitrepo
 from ichinv.packets.builder import CONSENT, Builder
 from ichinv.packets.models import Count, FindingRow, Header
 from ichinv.render.markdown import escape as mdsafe
@@ -130,7 +129,7 @@ class _Review:
         self._by_id: dict[str, ElementDiff] | None = None
 
     def build(self, since: str) -> ChangePacket:
-        repo = gitrepo.open_repo(self.settings.root)
+        repo = self.b.comparisons.repo()
         if repo.head() is None:
             raise GitError(
                 _("the repository has no commits yet, so there is nothing to compare with"),

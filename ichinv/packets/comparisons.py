@@ -104,6 +104,7 @@ class Comparisons:
                 audience=self._audience,
                 tree=self._inventory.tree,
                 base=base,
+                repo=self.repo(),
             )
         return self._by_commit[commit]
 

@@ -118,12 +118,14 @@ def test_each_command_reads_and_parses_each_file_once_and_a_second_run_nothing(
     assert cold["read"][1] <= 1 and cold["read"][0] <= files(inventory)
     assert cold["parse"][1] <= 1
     assert cold["git-read"][1] <= 1
+    assert cold.get("git-resolve", (0, 0))[1] <= 1  # git asked once what each revision is
     assert cold["schema-load"] in ((0, 0), (2, 1))  # each schema decoded once, if at all
     assert cold["check"][1] <= 1
     assert cold["compare"][0] <= 1
     warm = traced(inventory, cache, *COMMANDS[name])
     assert warm["parse"][0] == 0 and warm["check"][0] == 0
     assert warm["read"][0] <= reads_allowed(inventory, name)
+    assert warm.get("git-resolve", (0, 0))[1] <= 1
 
 
 def test_the_change_packet_compares_once_and_reuses_the_verdicts_of_validate(
