@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NewType
 
+from ichinv.core.quoted import without_quoted_contacts
+from ichinv.core.vocabulary import without_contacts
+
 ElementId = NewType("ElementId", str)
 """`KZ-YYYY-NNNN`: YYYY is the year the element entered the national inventory."""
 
@@ -75,6 +78,22 @@ class Finding:
     at_key: bool = False
     """Locate the key named by `pointer` rather than its value (unknown or misplaced keys)."""
 
+    def __post_init__(self) -> None:
+        # No finding quotes a contact, whichever rule made it (ichinv.core.quoted), nor names
+        # in its words a file whose name may be one: its path says where it is.
+        message, hint = self.message, self.hint
+        name = self.path.rpartition("/")[2]
+        shown = without_contacts(name)
+        if shown != name:
+            message = message.replace(name, shown)
+            hint = hint.replace(name, shown) if hint else hint
+        message = without_quoted_contacts(message)
+        hint = without_quoted_contacts(hint) if hint else hint
+        if message is not self.message:
+            object.__setattr__(self, "message", message)
+        if hint is not self.hint:
+            object.__setattr__(self, "hint", hint)
+
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         """Order findings by file, position, rule: the order every report uses."""
         return (self.path, self.line or 0, self.column or 0, self.rule, self.pointer, self.message)
@@ -94,6 +113,12 @@ class Suppression:
     """Field it applies to; None for anywhere in the file."""
     source: str = "record"
     """Where it was declared: `record` or `settings`."""
+
+    def __post_init__(self) -> None:
+        # Every report shows why a finding is accepted (CI summaries too): never a contact.
+        reason = without_contacts(self.reason)
+        if reason != self.reason:
+            object.__setattr__(self, "reason", reason)
 
     def covers(self, finding: Finding) -> bool:
         """Whether this suppression applies to `finding`."""

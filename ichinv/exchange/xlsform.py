@@ -32,6 +32,7 @@ from ichinv.exchange.form_spec import (
     Section,
 )
 from ichinv.inventory import record_files as records
+from ichinv.inventory.malformed_ids import malformed_provinces
 from ichinv.io.settings import Settings
 
 FORM_ID = "ichinv_element"
@@ -118,15 +119,19 @@ def provinces(settings: Settings, wanted: Sequence[str] = ()) -> tuple[ProvinceC
     current: dict[str, ProvinceChoice] = {}
     former: dict[str, Record] = {}
     for item in records.load_all(settings):
-        if isinstance(item, Finding):
-            if item.path.startswith(f"{RecordKind.PROVINCE.folder}/"):
+        # A province file that cannot be read, or whose id is not a province id's form (it
+        # may be anything, an e-mail address too: never offered on the field teams' phones).
+        problems = [item] if isinstance(item, Finding) else malformed_provinces([item])
+        for problem in problems:
+            if problem.path.startswith(f"{RecordKind.PROVINCE.folder}/"):
                 raise UsageError(
-                    f"{item.path}:{item.line or 1}: {item.message}",
+                    f"{problem.path}:{problem.line or 1}: {problem.message}",
                     hint=_(
                         "the form offers every current province; fix the file first "
                         "(`ichinv validate` says what is wrong)"
                     ),
                 )
+        if isinstance(item, Finding):
             continue
         if item.kind is not RecordKind.PROVINCE or item.id is None:
             continue

@@ -13,6 +13,7 @@ from ichinv.core import trace
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.core.vocabulary import without_contacts
 from ichinv.inventory import record_folders
 from ichinv.io import strict_yaml as yamlload
 from ichinv.io.settings import Settings
@@ -151,7 +152,7 @@ def _classify(
                 "file.symlink",
                 _(
                     "{rel} is a symbolic link to {target}, outside the inventory; it was not read"
-                ).format(rel=rel, target=target),
+                ).format(rel=rel, target=without_contacts(str(target))),
                 line=None,
                 hint=_("replace the link with the record itself"),
             )

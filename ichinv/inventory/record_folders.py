@@ -15,6 +15,7 @@ from pathlib import Path
 from ichinv.core.errors import IchinvError
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind
+from ichinv.core.vocabulary import without_contacts
 from ichinv.io import git
 from ichinv.io.settings import Settings
 
@@ -65,7 +66,7 @@ def check(settings: Settings, kind: RecordKind) -> Finding | None:
                     "in it was read"
                 ),
                 _RESTORE,
-                target=str(target),
+                target=without_contacts(str(target)),
             )
     if not folder.is_dir():
         message = (

@@ -16,6 +16,7 @@ from typing import Any
 from ichinv.core import pointers
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
+from ichinv.core.quoted import quoted_values
 from ichinv.core.vocabulary import (
     PUBLIC_IDENTIFICATION,
     is_element_id,
@@ -258,14 +259,26 @@ def public_finding(
 
 
 def _quotes(finding: Finding, secrets: Iterable[str]) -> bool:
-    """Whether the finding's words quote a withheld text, whole or cut short (a long value is
-    shown by its beginning), as it is or escaped as messages quote values (JSON)."""
+    """Whether the finding's words or the keys of its place quote a withheld text, whole or
+    cut short (a long value is shown by its beginning), as it is or escaped as messages quote
+    values (JSON); or its words quote a part of one, a word at least QUOTED_PART long (a word
+    of a restricted description)."""
+    secrets = tuple(secrets)
     words = f"{finding.message}\n{finding.hint or ''}"
+    parts = {v.strip() for v in quoted_values(words, marks="'\"")}
+    parts = {v for v in parts if len(v) >= QUOTED_PART}
+    # and the keys its place names: a key may be data too (an e-mail address as a field)
+    words += "\n" + "\n".join(keys(finding.pointer))
     return any(
         form in words or (len(form) > 20 and form[:20] in words)
         for secret in secrets
         for form in {secret, json.dumps(secret, ensure_ascii=False)[1:-1]}
-    )
+    ) or any(part in secret for part in parts for secret in secrets)
+
+
+QUOTED_PART = 3
+"""The shortest value a message quotes that is looked for inside withheld texts (a letter in
+another script, `'а'`, is quoted alone, and is in every text)."""
 
 
 def withheld_texts(

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from ichinv.core import dates, pointers, trace
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind, Suppression
 from ichinv.inventory import record_files as records
-from ichinv.inventory.policy import policy_from
+from ichinv.inventory.policy import Policy, policy_from
 from ichinv.inventory.record_entries import (
     Facts,
     Outline,
@@ -26,12 +27,13 @@ from ichinv.inventory.record_entries import (
     facts_of,
     outline_of,
 )
-from ichinv.inventory.redaction import unquoted_finding
+from ichinv.inventory.redaction import unquoted_finding, withheld_texts
 from ichinv.schemas import explain
 from ichinv.schemas.loader import SchemaSet
 from ichinv.validate import rules as record
 from ichinv.validate.locate import locate
 from ichinv.validate.rules import cross as inventory
+from ichinv.validate.suppressions import SEE_RECORD
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +115,7 @@ def check_file(
     return FileCheck(
         tuple(findings),
         inventory.index_entry(rec, policy, valid=not errors),
-        tuple(_record_suppressions(rec)),
+        tuple(_record_suppressions(rec, policy)),
         tuple(dict.fromkeys(_LOOKED_UP)),
     )
 
@@ -177,12 +179,15 @@ class _WatchedRoot(type(Path())):  # type: ignore[misc]
         return target
 
 
-def _record_suppressions(rec: Record) -> list[Suppression]:
+def _record_suppressions(rec: Record, policy: Policy) -> list[Suppression]:
     entries = rec.data.get("suppressions")
+    # A reason is part of the record: where the record withholds it from the public, reports
+    # (CI summaries too) say where to read it instead of quoting it.
+    secrets = withheld_texts(rec.data, kind=rec.kind, policy=policy) if entries else frozenset()
     return [
         Suppression(
             rule=entry["rule"],
-            reason=entry["reason"],
+            reason=entry["reason"] if entry["reason"].strip() not in secrets else _(SEE_RECORD),
             until=entry["until"],
             path=rec.path,
             pointer=entry.get("pointer"),

@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from ichinv.core.catalogue import rule
-from ichinv.core.i18n import _
+from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, SuppressedFinding, Suppression
 from ichinv.io.settings import Settings
 
@@ -124,7 +124,11 @@ _RULE_ID = re.compile(r"[a-z]+\.[A-Za-z][A-Za-z-]*")
 catalogue)."""
 
 
+SEE_RECORD = N_("see the record")
+"""What a report says of a reason a record withholds, instead of quoting it."""
+
+
 def _said(suppression: Suppression) -> str:
     """The reason of a suppression as a finding may quote it: a record's reason is part of the
     record and may be withheld from the public, so it is not quoted (the settings' is)."""
-    return suppression.reason if suppression.source == "settings" else _("see the record")
+    return suppression.reason if suppression.source == "settings" else _(SEE_RECORD)
