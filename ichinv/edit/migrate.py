@@ -38,15 +38,40 @@ MIGRATIONS: dict[RecordKind, dict[int, Migration]] = {kind: {} for kind in Recor
 """Migration steps by record kind and the version they start from."""
 
 
+class Unmigratable(IchinvError):
+    """A record a step cannot bring to the next format without losing something: left as it
+    is, and named (what to do in its hint)."""
+
+
 def _province_v1_to_v2(record: yamlio.Document) -> None:
     """Province format 2 keeps every ISO 3166-2 code of a unit, with its period, in
-    `iso_codes`: the single `iso_code` of format 1 becomes its first entry."""
+    `iso_codes`: the single `iso_code` of format 1 becomes its first entry, in its place and
+    with its comments. A record that has both is migrated only when `iso_codes` lists the code
+    already and `iso_code` has no comment (nothing is lost by dropping it); else it is left to
+    the editor (found by an outside review: the code and its comments were dropped)."""
     code = record.get("/iso_code")
     if code is None:
         return
-    record.delete("/iso_code")
-    if record.get("/iso_codes") is None:
+    codes = record.get("/iso_codes")
+    if codes is None:
+        record.rename("/iso_code", "iso_codes")
         record.set("/iso_codes", [{"code": code}])
+        return
+    listed = isinstance(codes, list) and any(
+        isinstance(entry, dict) and entry.get("code") == code for entry in codes
+    )
+    if not listed or record.has_comments("/iso_code"):
+        raise Unmigratable(
+            _(
+                "the record has both iso_code and iso_codes; ichinv does not merge them, so it "
+                "was left as it is"
+            ),
+            hint=_(
+                "keep the code, its period and its comments in iso_codes, delete iso_code, "
+                "then run `ichinv migrate` again"
+            ),
+        )
+    record.delete("/iso_code")
 
 
 MIGRATIONS[RecordKind.PROVINCE][1] = _province_v1_to_v2
@@ -185,7 +210,11 @@ def _migrate(settings: Settings, write: bool, current_files: Verdicts) -> Migrat
         if current == target:
             current_files.settle(source.kind, blob)
             continue
-        upgrade(document, source.kind, current, target)
+        try:
+            upgrade(document, source.kind, current, target)
+        except Unmigratable as exc:
+            problems.append(Unhandled(source.rel, exc.message, exc.hint))
+            continue
         texts.append((source, yamlio.dump(document)))
         migrated.append(Migrated(source.rel, current, target))
     if write:

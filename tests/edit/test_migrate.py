@@ -180,7 +180,9 @@ def test_province_format_2_turns_the_one_iso_code_into_the_list_of_codes(
     path = repo_copy / "provinces" / "KZ-YUZ.yaml"
     text = path.read_text(encoding="utf-8").replace("schema_version: 2\n", "")
     text = re.sub(r"iso_codes:\n(  .*\n)+", "", text)
-    text = text.replace("kind: region\n", "kind: region\niso_code: KZ-YUZ  # until 2022\n")
+    text = text.replace(
+        "kind: region\n", "kind: region\n# the code of 1997\niso_code: KZ-YUZ  # until 2022\n"
+    )
     path.write_text(text, encoding="utf-8")
     assert run("validate", "provinces/KZ-YUZ.yaml").exit_code == 1  # no longer a field
     result = run("migrate")
@@ -191,3 +193,34 @@ def test_province_format_2_turns_the_one_iso_code_into_the_list_of_codes(
     assert "iso_code" not in data
     assert data["iso_codes"] == [{"code": "KZ-YUZ"}]
     assert run("validate", "provinces/KZ-YUZ.yaml").exit_code == 0
+    # Its comments stay with it (an outside review found them dropped).
+    written = path.read_text(encoding="utf-8")
+    assert "# the code of 1997\niso_codes:  # until 2022\n  - code: KZ-YUZ\n" in written
+
+
+@pytest.mark.parametrize(
+    ("old", "listed", "migrated"),
+    [
+        ("iso_code: KZ-ABAI", "KZ-10", False),  # a code iso_codes does not list: kept
+        ("iso_code: KZ-10  # checked", "KZ-10", False),  # listed, but with a comment
+        ("iso_code: KZ-10", "KZ-10", True),  # listed, nothing to lose
+    ],
+)
+def test_a_province_with_both_iso_code_and_iso_codes_loses_nothing(
+    repo_copy: Path, run: Run, old: str, listed: str, migrated: bool
+) -> None:
+    path = repo_copy / "provinces" / "KZ-10.yaml"
+    text = path.read_text(encoding="utf-8").replace("schema_version: 2\n", "")
+    assert f"iso_codes:\n  - code: {listed}\n" in text
+    path.write_text(text.replace("iso_codes:\n", f"{old}\niso_codes:\n", 1), encoding="utf-8")
+    before = path.read_bytes()
+    result = run("migrate")
+    if migrated:
+        assert result.exit_code == 0, result.stdout + result.stderr
+        data = yamlload.load(path.read_bytes())[0]
+        assert "iso_code" not in data and data["iso_codes"][0]["code"] == "KZ-10"
+    else:
+        assert result.exit_code == 1
+        assert path.read_bytes() == before  # left as it was, code and comment
+        assert "has both iso_code and iso_codes" in result.stdout + result.stderr
+        assert "provinces/KZ-10.yaml" in result.stdout + result.stderr

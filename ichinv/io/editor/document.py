@@ -171,6 +171,15 @@ class Document:
         del parent[key]
         return True
 
+    def has_comments(self, pointer: str) -> bool:
+        """Whether the field at `pointer` has a comment of its own (above it or after it)."""
+        parts = pointers.split(pointer)
+        parent = self._container(parts[:-1], create=False) if parts else None
+        if not isinstance(parent, CommentedMap) or parts[-1] not in parent:
+            return False
+        lead, eol = get_comments(parent, parts[-1])
+        return eol is not None or any(line.strip() for line in lead)
+
     def rename(self, pointer: str, new_key: str) -> bool:
         """Give the field at `pointer` a new key, in the same place and with its comments."""
         parts = pointers.split(pointer)
