@@ -19,6 +19,7 @@ from typing import Any
 from ichinv.core import pointers
 from ichinv.exchange.form_spec import MEDIA, FormSpec, Kind, Node, Question, Section
 from ichinv.exchange.odk_exports import AnswerPath
+from ichinv.exchange.table import line_breaks_as_kept
 from ichinv.io.yaml_scalars import MAX_INT_DIGITS
 
 _DATE_TIME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})T")
@@ -134,7 +135,9 @@ class _ToRecord:
         return converted
 
     def _converted(self, q: Question, value: Any, pointer: str, source: AnswerPath) -> Any:
-        text = value if isinstance(value, str) else None
+        # A multi-line answer typed on Windows or in Enketo ends its lines with CRLF: the
+        # record keeps LF (CRLF stopped the whole import, an outside review found).
+        text = line_breaks_as_kept(value) if isinstance(value, str) else None
         if q.kind in MEDIA:
             name = str(value).strip()
             if name:

@@ -246,9 +246,15 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
+def line_breaks_as_kept(text: str) -> str:
+    """Text typed elsewhere (a spreadsheet's cell, a field form's answer typed on Windows or
+    in a browser) with its line breaks as a record keeps them: CRLF and CR become LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def decode(cell: str, column: Column) -> Any:
     """The value a cell holds (ABSENT when empty); CellError when it cannot be read."""
-    text = cell.replace("\r\n", "\n").replace("\r", "\n")
+    text = line_breaks_as_kept(cell)
     if not text.strip():
         return ABSENT
     kind = column.kind

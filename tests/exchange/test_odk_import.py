@@ -616,3 +616,21 @@ def test_a_file_whose_name_is_not_shown_is_said_in_a_sentence(lang: str) -> None
             "{name}"
         }
     assert "unnamed_file" not in submission
+
+
+@pytest.mark.parametrize("kind", ["central-json", "kobo-json"])
+def test_a_multi_line_answer_typed_on_windows_is_kept_with_plain_line_breaks(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path, kind: str
+) -> None:
+    """Found by an outside review: an answer whose lines end with CRLF (typed on Windows, or
+    in Enketo) stopped the whole import with "rewriting the record would change its data"."""
+    answers = dict(KAZAKH.answers)
+    answers["description"] = {"en": "First paragraph.\r\nSecond line.\rThird line."}
+    sent = Sent(KAZAKH.instance_id, answers, files=KAZAKH.files)
+    path = tmp_path / "export.json"
+    path.write_bytes((central_json if kind == "central-json" else kobo_json)(form, [sent]))
+    result = run("import", "--from", "odk", str(path))
+    assert result.exit_code in (0, 1), result.stdout + result.stderr
+    assert "bug" not in result.stderr
+    record = _record(field_inventory, "KZ-2026-0001")
+    assert record["description"]["en"] == "First paragraph.\nSecond line.\nThird line."
