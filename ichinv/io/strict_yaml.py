@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 from sys import intern as _intern
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.i18n import N_, _
@@ -38,10 +38,14 @@ from ichinv.io.yaml_scalars import (
     plain_value,
     tagged_value,
 )
-from ichinv.io.yaml_text import LoadError, LoadProblem, decode, glued_comment
-
-if TYPE_CHECKING:
-    import yaml
+from ichinv.io.yaml_text import (
+    MAX_DEPTH,
+    LoadError,
+    LoadProblem,
+    decode,
+    glued_comment,
+    syntax_problem,
+)
 
 # PyYAML is imported at the first parse, not with this module: its import compiles the pure
 # Python reader's patterns (~20 ms), which a command that parses nothing (a warm `validate`,
@@ -64,10 +68,6 @@ def _loader() -> type[Any]:
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-MAX_DEPTH = 64
-"""Deepest nesting of mappings and sequences accepted; real records stay below 8."""
 
 
 #: line and column (1-based) of a node: (value line, value column, key line, key column).
@@ -106,7 +106,7 @@ def _parse_once(text: str, positions: bool) -> tuple[dict[str, Any], Positions |
     try:
         return _build(loader, positions, text)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax(text, exc) from None
+        raise syntax_problem(text, exc) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always marks its errors
         raise LoadError(LoadProblem("yaml.syntax", str(exc).splitlines()[0], 1, 1)) from None
     finally:
@@ -158,64 +158,6 @@ LIBYAML_WORDS = (
     N_("parsing a flow node"),
     N_("parsing a node"),
 )
-
-
-def _syntax(text: str, exc: yaml.MarkedYAMLError) -> LoadError:
-    mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or exc.context or "the YAML is malformed"
-    context = exc.context or ""
-    shown = _(problem) if problem != "the YAML is malformed" else _("the YAML is malformed")
-    if exc.context_mark is not None and (
-        "end of stream" in problem or context.startswith("while parsing a flow")
-    ):
-        # An unclosed quote or bracket: where it was opened says more than where parsing gave up.
-        mark = exc.context_mark
-        if context:
-            shown = _("{context}: {problem}").format(
-                context=_(context.removeprefix("while ")), problem=shown
-            )
-    if "maximum nesting depth" in problem:
-        return LoadError(
-            LoadProblem(
-                "yaml.too-deep",
-                _("the record is nested more than {depth} levels deep").format(depth=MAX_DEPTH),
-                mark.line + 1 if mark is not None else 1,
-                mark.column + 1 if mark is not None else 1,
-                hint=_("records are a few levels deep; check the brackets and the indentation"),
-            )
-        )
-    line = mark.line + 1 if mark is not None else 1
-    column = mark.column + 1 if mark is not None else 1
-    lines = text.splitlines()
-    here = lines[line - 1] if 0 < line <= len(lines) else ""
-    indent = here[: len(here) - len(here.lstrip(" \t"))]
-    if "\t" in indent or ("'\\t'" in problem):
-        tab_at = here.find("\t") + 1 if "\t" in here else column
-        return LoadError(
-            LoadProblem(
-                "yaml.tab",
-                _("a tab character is used for indentation; YAML indents with spaces only"),
-                line,
-                tab_at,
-                hint=_("replace the tab with spaces (two per level is the inventory's style)"),
-            )
-        )
-    hint = _("check the indentation and the ':' after each key on this line and the one above")
-    if "found duplicate anchor" in problem or "found undefined alias" in problem:
-        hint = _("anchors (&name) and aliases (*name) are not allowed in records")
-    elif "quoted scalar" in (exc.context or "") or "quote" in problem:
-        hint = _("a quotation mark is not closed; close it or remove it")
-    elif "expected <block end>" in problem or "expected ':'" in problem:
-        hint = _("a line is indented differently from the lines around it, or a ':' is missing")
-    return LoadError(
-        LoadProblem(
-            "yaml.syntax",
-            _("YAML syntax error: {problem}").format(problem=shown),
-            line,
-            column,
-            hint,
-        )
-    )
 
 
 def _build(loader: Any, positions: bool, text: str) -> tuple[dict[str, Any], Positions | None]:

@@ -4,7 +4,8 @@ A record file is UTF-8, with at most one byte-order mark, at the very start. It 
 control characters, and its lines end with LF, CRLF or CR only: NEL, U+2028 and U+2029 are line
 breaks to libyaml (YAML 1.1) but not to YAML 1.2, ruamel.yaml or git, so the two readers of
 ichinv and `git diff` would count lines differently and could read different data. Each of
-these is a `LoadProblem` with its line and column, found in one search of the text.
+these is a `LoadProblem` with its line and column, found in one search of the text; so is a
+syntax error libyaml found (`syntax_problem`), with a hint in plain words.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ichinv.core.i18n import N_, _
+
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and sequences accepted; real records stay below 8."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,3 +185,68 @@ def glued_comment(text: str, event: Any) -> bool:
     while text[at : at + 1] in ("+", "-") or text[at : at + 1].isdigit():
         at += 1
     return text[at : at + 1] == "#"
+
+
+def syntax_problem(text: str, exc: Any) -> LoadError:
+    """The problem libyaml's `exc` (a MarkedYAMLError, through PyYAML) found in `text`, located
+    where it says most, with a hint in plain words."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "the YAML is malformed"
+    context = exc.context or ""
+    shown = _(problem) if problem != "the YAML is malformed" else _("the YAML is malformed")
+    if exc.context_mark is not None and (
+        "end of stream" in problem or context.startswith("while parsing a flow")
+    ):
+        # An unclosed quote or bracket: where it was opened says more than where parsing gave up.
+        mark = exc.context_mark
+        if context:
+            shown = _("{context}: {problem}").format(
+                context=_(context.removeprefix("while ")), problem=shown
+            )
+    if "maximum nesting depth" in problem:
+        return LoadError(
+            LoadProblem(
+                "yaml.too-deep",
+                _("the record is nested more than {depth} levels deep").format(depth=MAX_DEPTH),
+                mark.line + 1 if mark is not None else 1,
+                mark.column + 1 if mark is not None else 1,
+                hint=_("records are a few levels deep; check the brackets and the indentation"),
+            )
+        )
+    line = mark.line + 1 if mark is not None else 1
+    column = mark.column + 1 if mark is not None else 1
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = here[: len(here) - len(here.lstrip(" \t"))]
+    if "\t" in indent or ("'\\t'" in problem):
+        tab_at = here.find("\t") + 1 if "\t" in here else column
+        return LoadError(
+            LoadProblem(
+                "yaml.tab",
+                _("a tab character is used for indentation; YAML indents with spaces only"),
+                line,
+                tab_at,
+                hint=_("replace the tab with spaces (two per level is the inventory's style)"),
+            )
+        )
+    hint = _("check the indentation and the ':' after each key on this line and the one above")
+    if "found duplicate anchor" in problem or "found undefined alias" in problem:
+        hint = _("anchors (&name) and aliases (*name) are not allowed in records")
+    elif "escape" in problem:  # `"\ud800"`: half of a pair; `"\q"`: no escape
+        hint = _(
+            "a backslash in double quotes starts an escape that makes no character here; write "
+            "the character itself, or \\\\ for a backslash"
+        )
+    elif "quoted scalar" in (exc.context or "") or "quote" in problem:
+        hint = _("a quotation mark is not closed; close it or remove it")
+    elif "expected <block end>" in problem or "expected ':'" in problem:
+        hint = _("a line is indented differently from the lines around it, or a ':' is missing")
+    return LoadError(
+        LoadProblem(
+            "yaml.syntax",
+            _("YAML syntax error: {problem}").format(problem=shown),
+            line,
+            column,
+            hint,
+        )
+    )

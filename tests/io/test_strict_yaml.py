@@ -124,6 +124,22 @@ def test_bad_input_is_a_located_problem(raw: bytes, rule: str, line: int) -> Non
     assert found.message
 
 
+@pytest.mark.parametrize(
+    ("raw", "hint"),
+    [
+        # an escape that makes no character: the quote is closed (an outside review found the
+        # hint said it was not)
+        (b'a: 1\nstatus: "\\ud800"\n', "a backslash in double quotes starts an escape"),
+        (b'status: "x \\q y"\n', "a backslash in double quotes starts an escape"),
+        (b'status: "not closed\n', "a quotation mark is not closed"),
+    ],
+)
+def test_a_syntax_error_says_what_to_do_in_plain_words(raw: bytes, hint: str) -> None:
+    found = problem(raw)
+    assert found.rule == "yaml.syntax" and found.line is not None
+    assert found.hint is not None and found.hint.startswith(hint), found.hint
+
+
 def test_duplicate_key_names_the_first_occurrence() -> None:
     assert "first on line 1" in problem(b"a: 1\nb: 2\na: 3\n").message
 
