@@ -18,10 +18,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from ichinv.core import pointers
-from ichinv.core.errors import IchinvError
 from ichinv.core.i18n import _
 from ichinv.io import strict_yaml as yamlload
-from ichinv.io.editor import limits
+from ichinv.io.editor import limits, refusals
 from ichinv.io.editor.comments import (
     EndComment,
     comment_lines,
@@ -31,6 +30,7 @@ from ichinv.io.editor.comments import (
     settle,
 )
 from ichinv.io.editor.nodes import KeyOrder, assign, index_of, mappings, order_for, put
+from ichinv.io.editor.refusals import UnreadableRecord, UnsafeWrite
 from ichinv.io.editor.style import make_yaml, plain, to_yaml
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/{kind}.schema.json"
@@ -39,14 +39,6 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/{kind}.schema.json"
 
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 """Characters a literal block cannot hold: such text keeps its escaped, quoted form."""
-
-
-class UnreadableRecord(IchinvError):
-    """A record that cannot be opened for editing (exit 2): the file is left untouched."""
-
-
-class UnsafeWrite(IchinvError):
-    """Writing the record back would change data it was not asked to change (exit 2)."""
 
 
 # --- the document --------------------------------------------------------------------------
@@ -67,6 +59,8 @@ class Document:
     """Where the record lives, for messages."""
     order: KeyOrder = field(default_factory=dict)
     """Canonical key order by mapping pattern; keys not listed go after the listed ones."""
+    source: bytes | None = None
+    """The bytes it was read from (to locate a value a refusal names)."""
 
     # --- reading -----------------------------------------------------------------------
 
@@ -365,27 +359,11 @@ def load(source: bytes | str, path: str = "<record>", order: KeyOrder | None = N
         node = yaml.compose(text)
         data = yaml.constructor.construct_document(node)
     except Exception as exc:  # ruamel.yaml raises YAMLError, but also NotImplementedError…
-        raise UnreadableRecord(
-            _("{path} cannot be opened for editing: {error}").format(
-                path=path, error=str(exc).splitlines()[0]
-            ),
-            hint=_(
-                "simplify the unusual YAML in it; `ichinv validate` reads it, the writer does not"
-            ),
-        ) from None
+        raise refusals.not_opened(path, text, exc) from None
     if not isinstance(data, CommentedMap) or plain(data) != strict:
-        raise UnreadableRecord(
-            _(
-                "{path} is read differently by ichinv's two YAML readers, so it cannot be "
-                "rewritten safely; the file was not changed"
-            ).format(path=path),
-            hint=_(
-                "write unusual values (escapes, special characters, odd line breaks) in a "
-                "plainer way and run the command again"
-            ),
-        )
+        raise refusals.read_differently(path, raw, strict, plain(data))
     head, tail = extract(text, node, data)
-    return Document(data=data, head=head, tail=tail, path=path, order=order or {})
+    return Document(data=data, head=head, tail=tail, path=path, order=order or {}, source=raw)
 
 
 def new(
@@ -430,13 +408,9 @@ def dump(document: Document) -> str:
             ).format(path=document.path, message=exc.problem.message),
             hint=_("this is a bug in ichinv; please report it with the record"),
         ) from None
-    if reread != document.plain():
-        raise UnsafeWrite(
-            _(
-                "{path}: rewriting the record would change its data; the file was not changed"
-            ).format(path=document.path),
-            hint=_("this is a bug in ichinv; please report it with the record"),
-        )
+    intended = document.plain()
+    if reread != intended:
+        raise refusals.would_change(document.path, document.source, intended, reread)
     return text
 
 
