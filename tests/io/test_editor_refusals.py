@@ -53,3 +53,28 @@ def test_a_refusal_never_quotes_the_value() -> None:
         yamlio.tidy(text, {}, "rec.yaml")
     said = refused.value.message + (refused.value.hint or "")
     assert "ivan" not in said and "700" not in said
+
+
+def test_an_edit_beside_a_flow_mapping_with_a_comment_is_written_in_block_style() -> None:
+    """ruamel.yaml wrote `- b: 2 c: 3` after `- {a: 1}  # f`: `retire`, `merge` and
+    `renumber` refused such a record as "a bug in ichinv" (an outside review)."""
+    text = "id: KZ-2013-0001\nr:  # c\n  - {a: 1}  # f\n  - b: 2\n    c: 3\nstatus: active\n"
+    written = yamlio.edit(text, [(("status",), "retired")], {})
+    data = yamlio.load(written).plain()
+    assert data["r"] == [{"a": 1}, {"b": 2, "c": 3}] and data["status"] == "retired"
+    assert "# c" in written and "# f" in written
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "--- {id: KZ-2013-0005, names: {kk: Күй, ru: Кюй}}\n",
+        "--- {id: KZ-2013-0005,\n  names: {kk: Күй, ru: Кюй}}\n",
+    ],
+)
+def test_a_record_on_its_document_markers_line_is_formatted(text: str) -> None:
+    """`--- {…}` was kept as a head line and the record written after it again (an outside
+    review): "the rewritten record would not be readable"."""
+    written = yamlio.tidy(text, {})
+    assert written == "id: KZ-2013-0005\nnames:\n  kk: Күй\n  ru: Кюй\n"
+    assert yamlio.tidy(written, {}) == written

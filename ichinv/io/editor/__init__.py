@@ -6,7 +6,8 @@ strict reader, so a writer never handles a file `validate` would refuse), the co
 the `Document` (pointer-based `get`/`set`/`delete`/`rename`/`append`, keys inserted in
 canonical order), and `dump` writes it back in the inventory's style and refuses a write that
 would change any value it was not asked to change. `comments` models where comments belong,
-`style` is the ruamel.yaml configuration, `nodes` assigns values keeping what stays the same.
+`style` is the ruamel.yaml configuration, `nodes` assigns values keeping what stays the same,
+`refusals` says why a record is left as it is.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from ichinv.io.editor.comments import comment_lines
 from ichinv.io.editor.document import (
     SCHEMA_COMMENT,
     Document,
-    UnreadableRecord,
-    UnsafeWrite,
     dump,
     dump_new,
     edit,
@@ -26,6 +25,7 @@ from ichinv.io.editor.document import (
     tidy,
 )
 from ichinv.io.editor.nodes import KeyOrder
+from ichinv.io.editor.refusals import UnreadableRecord, UnsafeWrite
 from ichinv.io.editor.style import needs_quotes, plain, to_yaml
 
 __all__ = [

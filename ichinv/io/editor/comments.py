@@ -205,6 +205,10 @@ def _end_comment(scan: _Scan, number: int) -> tuple[str, int] | None:
     return match.group(1).rstrip(), match.start(1)
 
 
+_MARKER = re.compile(r"---(?:[ \t]+#.*)?")
+"""A document-start marker alone on its line (a comment may follow it)."""
+
+
 def extract(text: str, node: Any, data: Any) -> tuple[list[str], list[str]]:
     """Move every comment of `text` into the model; return the file's head and tail lines."""
     lines = _BREAK.split(text)
@@ -220,7 +224,9 @@ def extract(text: str, node: Any, data: Any) -> tuple[list[str], list[str]]:
     body_start = 0
     while body_start < first and body_start < len(lines):
         stripped = lines[body_start].strip(_BLANK)
-        if stripped and not stripped.startswith(("#", "%", "---")):
+        # (a document marker with the record on its line, `--- {id: …}`, is the record's:
+        # kept as a head line, the record was written after it again; an outside review)
+        if stripped and not (stripped.startswith(("#", "%")) or _MARKER.fullmatch(stripped)):
             break
         head.append(lines[body_start].rstrip())
         body_start += 1

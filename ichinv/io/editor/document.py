@@ -30,7 +30,7 @@ from ichinv.io.editor.comments import (
     settle,
 )
 from ichinv.io.editor.nodes import KeyOrder, assign, index_of, mappings, order_for, put
-from ichinv.io.editor.refusals import UnreadableRecord, UnsafeWrite
+from ichinv.io.editor.refusals import UnreadableRecord
 from ichinv.io.editor.style import make_yaml, plain, to_yaml
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/{kind}.schema.json"
@@ -382,6 +382,27 @@ def new(
 def dump(document: Document) -> str:
     """The record as text in the inventory's style. Raises UnsafeWrite when the text would
     not read back as exactly the document's data."""
+    text = _written(document)
+    try:
+        reread, __ = yamlload.load(text.encode("utf-8"))
+    except yamlload.LoadError as exc:
+        # ruamel.yaml writes a block mapping after a flow one that carries a comment, in a
+        # list, on one line (`- b: 2 c: 3`; an outside review found it): written again with
+        # every mapping and list in block style, the canonical form (`fmt` writes it so).
+        if not _in_blocks(document.data):
+            raise refusals.unreadable_rewrite(document.path, exc.problem.message) from None
+        text = _written(document)
+        try:
+            reread, __ = yamlload.load(text.encode("utf-8"))
+        except yamlload.LoadError as again:
+            raise refusals.unreadable_rewrite(document.path, again.problem.message) from None
+    intended = document.plain()
+    if reread != intended:
+        raise refusals.would_change(document.path, document.source, intended, reread)
+    return text
+
+
+def _written(document: Document) -> str:
     settle(document.data, 0)
     if document.data and not any(line.strip() for line in document.head):
         # Nothing above the first field: the file starts with it or its comments, not blanks.
@@ -392,26 +413,29 @@ def dump(document: Document) -> str:
         set_comments(document.data, first, lead, eol)
     stream = io.StringIO()
     make_yaml().dump(document.data, stream)
-    body = stream.getvalue()
     head = [line.rstrip() for line in document.head]
     tail = [line.rstrip() for line in document.tail]
     while tail and not tail[-1]:
         tail.pop()
-    text = "".join(line + "\n" for line in head) + body + "".join(line + "\n" for line in tail)
-    try:
-        reread, __ = yamlload.load(text.encode("utf-8"))
-    except yamlload.LoadError as exc:
-        raise UnsafeWrite(
-            _(
-                "{path}: the rewritten record would not be readable ({message}); the file "
-                "was not changed"
-            ).format(path=document.path, message=exc.problem.message),
-            hint=_("this is a bug in ichinv; please report it with the record"),
-        ) from None
-    intended = document.plain()
-    if reread != intended:
-        raise refusals.would_change(document.path, document.source, intended, reread)
-    return text
+    return (
+        "".join(f"{line}\n" for line in head)
+        + stream.getvalue()
+        + "".join(f"{line}\n" for line in tail)
+    )
+
+
+def _in_blocks(data: Any) -> bool:
+    """Put every mapping and list of `data` written in flow style (`{a: 1}`, `[x]`) in block
+    style; whether there was one."""
+    changed, stack = False, [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CommentedMap | CommentedSeq):
+            if len(node) and node.fa.flow_style():
+                node.fa.set_block_style()
+                changed = True
+            stack.extend(node.values() if isinstance(node, CommentedMap) else node)
+    return changed
 
 
 # --- conveniences for whole files --------------------------------------------------------------

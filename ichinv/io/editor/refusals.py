@@ -75,6 +75,17 @@ def would_change(path: str, raw: bytes | None, before: Any, after: Any) -> Unsaf
     )
 
 
+def unreadable_rewrite(path: str, problem: str) -> UnsafeWrite:
+    """The rewritten text would not be readable: a fault of the writer, to report."""
+    return UnsafeWrite(
+        _(
+            "{path}: the rewritten record would not be readable ({message}); the file "
+            "was not changed"
+        ).format(path=path, message=problem),
+        hint=_("this is a bug in ichinv; please report it with the record"),
+    )
+
+
 def _located(path: str, raw: bytes | None, one: Any, other: Any) -> str:
     """`path`, with the line and column of the first value where `one` and `other` differ
     (as the strict reader places it in `raw`), when it can be told."""
