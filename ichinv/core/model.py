@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NewType
 
-from ichinv.core.quoted import without_quoted_contacts
+from ichinv.core.quoted import holds_contact, without_quoted_contacts
 from ichinv.core.vocabulary import without_contacts
 
 ElementId = NewType("ElementId", str)
@@ -83,8 +83,8 @@ class Finding:
         # in its words a file whose name may be one: its path says where it is.
         message, hint = self.message, self.hint
         name = self.path.rpartition("/")[2]
-        shown = without_contacts(name)
-        if shown != name:
+        if holds_contact(name):
+            shown = without_contacts(name)
             message = message.replace(name, shown)
             hint = hint.replace(name, shown) if hint else hint
         message = without_quoted_contacts(message)

@@ -9,6 +9,7 @@ no finding ever quotes a contact, even one a rule did not expect to quote.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 
 from ichinv.core.vocabulary import visible, without_contacts
@@ -34,10 +35,17 @@ def _value(quoted: str) -> str:
     return value if isinstance(value, str) else inner
 
 
+@functools.lru_cache(maxsize=4096)
 def holds_contact(value: str) -> bool:
-    """Whether a quoted value holds anything that may be a contact, read as free text is
-    (ichinv.core.vocabulary.without_contacts: the ids and dates of a quoted command stay)."""
+    """Whether a quoted value (or a file's name) holds anything that may be a contact, read as
+    free text is (ichinv.core.vocabulary.without_contacts: the ids and dates of a quoted
+    command stay). Values recur (vocabulary words, file names): each is looked at once."""
+    if value.isascii() and not any(c.isdigit() or c in _MAY_START for c in value):
+        return False  # no digit, no `@`, no bracket of a spelt-out `(at)`: nothing to find
     return without_contacts(value) != visible(value)
+
+
+_MAY_START = frozenset("@([{<")
 
 
 def without_quoted_contacts(text: str) -> str:
