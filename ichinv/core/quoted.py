@@ -1,7 +1,7 @@
 """The values a message quotes, and a message without those of them that may be contacts.
 
-Messages quote values as Python's `repr` writes them (`'Zqsаcred'`, `"can't"`, `'it\\'s "x"'`)
-or between backquotes (a field name, a command). Whatever builds a message, a value it quotes
+Messages quote values as Python's `repr` writes them (`'Zqsаcred'`, `"can't"`, `'it\\'s "x"'`),
+between backquotes (a field name, a command), or, in Kazakh and Russian, in «guillemets». Whatever builds a message, a value it quotes
 that may be an e-mail address or a phone number is shown as `…` (ichinv.core.model.Finding):
 no finding ever quotes a contact, even one a rule did not expect to quote.
 """
@@ -14,11 +14,15 @@ import re
 
 from ichinv.core.vocabulary import visible, without_contacts
 
-_QUOTED = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|`[^`\n]*`")
-"""A value quoted by `repr` (either quote mark, its escapes included) or by backquotes."""
+_QUOTED = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|`[^`\n]*`|«[^»\n]*»")
+"""A value quoted by `repr` (either quote mark, its escapes included), by backquotes or by
+guillemets (the kk and ru messages' quotes)."""
+
+QUOTE_MARKS = "'\"`«"
+"""The marks a quoted value starts with."""
 
 
-def quoted_values(text: str, marks: str = "'\"`") -> list[str]:
+def quoted_values(text: str, marks: str = QUOTE_MARKS) -> list[str]:
     """The values `text` quotes (with one of `marks`), as they were before `repr` escaped
     them."""
     return [_value(m.group()) for m in _QUOTED.finditer(text) if m.group()[0] in marks]
@@ -26,7 +30,7 @@ def quoted_values(text: str, marks: str = "'\"`") -> list[str]:
 
 def _value(quoted: str) -> str:
     inner = quoted[1:-1]
-    if quoted[0] == "`" or "\\" not in inner:
+    if quoted[0] in "`«" or "\\" not in inner:
         return inner
     try:
         value = ast.literal_eval(quoted)
@@ -42,15 +46,25 @@ def holds_contact(value: str) -> bool:
     command stay). Values recur (vocabulary words, file names): each is looked at once."""
     if value.isascii() and not any(c.isdigit() or c in _MAY_START for c in value):
         return False  # no digit, no `@`, no bracket of a spelt-out `(at)`: nothing to find
+    # An element id in any case, whatever follows it (`kz-2013-0003.yaml`,
+    # `KZ-2013-0002-draft.yaml`): free text reads those digits as a phone number's.
+    value = _ELEMENT_ID.sub("KZ", value)
     return without_contacts(value) != visible(value)
+
+
+_ELEMENT_ID = re.compile(r"(?i)(?<![\w+])KZ-(?:19|20)[0-9]{2}-[0-9]{4}(?![0-9])")
 
 
 _MAY_START = frozenset("@([{<")
 
 
 def without_quoted_contacts(text: str) -> str:
-    """`text` with `'…'` for each value it quotes that holds what may be a contact."""
-    if not any(mark in text for mark in "'\"`"):
+    """`text` with `'…'` for each value it quotes that holds what may be a contact, and each
+    record file it names by its path (`elements/NAME.yaml`, quoted or not) with its name shown
+    without what may be one (`id.unique`'s "also used by …" names another file)."""
+    if "/" in text:
+        text = _RECORD_PATH.sub(_path_shown, text)
+    if not any(mark in text for mark in QUOTE_MARKS):
         return text
 
     def shown(match: re.Match[str]) -> str:
@@ -60,3 +74,12 @@ def without_quoted_contacts(text: str) -> str:
         return quoted
 
     return _QUOTED.sub(shown, text)
+
+
+_RECORD_PATH = re.compile(r"(?:elements|provinces)/[^\s/'\"`«»][^/'\"`«»\n]*?\.yaml")
+"""A record file's path in a message (its name may hold spaces: `+7 700 000 00 41.yaml`)."""
+
+
+def _path_shown(match: re.Match[str]) -> str:
+    folder, __, name = match.group().partition("/")
+    return f"{folder}/{without_contacts(name)}" if holds_contact(name) else match.group()

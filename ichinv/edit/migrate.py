@@ -52,10 +52,15 @@ def _province_v1_to_v2(record: yamlio.Document) -> None:
     code = record.get("/iso_code")
     if code is None:
         return
-    codes = record.get("/iso_codes")
-    if codes is None:
+    absent = object()
+    codes = record.get("/iso_codes", absent)
+    if codes is absent:
         record.rename("/iso_code", "iso_codes")
         record.set("/iso_codes", [{"code": code}])
+        return
+    if codes is None and not record.has_comments("/iso_code"):  # `iso_codes:` left empty
+        record.set("/iso_codes", [{"code": code}])
+        record.delete("/iso_code")
         return
     listed = isinstance(codes, list) and any(
         isinstance(entry, dict) and entry.get("code") == code for entry in codes

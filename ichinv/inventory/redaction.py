@@ -261,19 +261,30 @@ def public_finding(
 def _quotes(finding: Finding, secrets: Iterable[str]) -> bool:
     """Whether the finding's words or the keys of its place quote a withheld text, whole or
     cut short (a long value is shown by its beginning), as it is or escaped as messages quote
-    values (JSON); or its words quote a part of one, a word at least QUOTED_PART long (a word
-    of a restricted description)."""
+    values (JSON); or its words quote a word of one (`_parts`: a word of a restricted
+    description a mixed-script warning quotes)."""
     secrets = tuple(secrets)
     words = f"{finding.message}\n{finding.hint or ''}"
-    parts = {v.strip() for v in quoted_values(words, marks="'\"")}
-    parts = {v for v in parts if len(v) >= QUOTED_PART}
+    parts = _parts(words)
     # and the keys its place names: a key may be data too (an e-mail address as a field)
     words += "\n" + "\n".join(keys(finding.pointer))
     return any(
         form in words or (len(form) > 20 and form[:20] in words)
         for secret in secrets
         for form in {secret, json.dumps(secret, ensure_ascii=False)[1:-1]}
-    ) or any(part in secret for part in parts for secret in secrets)
+    ) or any(part.search(secret) for part in parts for secret in secrets)
+
+
+def _parts(words: str) -> list[re.Pattern[str]]:
+    """The values `words` quote that a withheld text may hold as a word of its own: at least
+    QUOTED_PART long, and not a vocabulary word (`activ`, `oral-tradition`: the schema's words,
+    and a typo of one, are no one's secret, and are in many texts)."""
+    found = {v.strip() for v in quoted_values(words, marks="'\"«")}
+    return [
+        re.compile(rf"(?<!\w){re.escape(v)}(?!\w)")
+        for v in found
+        if len(v) >= QUOTED_PART and not _TOKEN.match(v)
+    ]
 
 
 QUOTED_PART = 3

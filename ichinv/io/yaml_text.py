@@ -232,7 +232,7 @@ def syntax_problem(text: str, exc: Any) -> LoadError:
     hint = _("check the indentation and the ':' after each key on this line and the one above")
     if "found duplicate anchor" in problem or "found undefined alias" in problem:
         hint = _("anchors (&name) and aliases (*name) are not allowed in records")
-    elif "escape" in problem:  # `"\ud800"`: half of a pair; `"\q"`: no escape
+    elif "escape" in problem or "hexdecimal" in problem:  # `"\ud800"`, `"\q"`, `"\x4"`
         hint = _(
             "a backslash in double quotes starts an escape that makes no character here; write "
             "the character itself, or \\\\ for a backslash"

@@ -58,11 +58,15 @@ def test_a_refusal_never_quotes_the_value() -> None:
 def test_an_edit_beside_a_flow_mapping_with_a_comment_is_written_in_block_style() -> None:
     """ruamel.yaml wrote `- b: 2 c: 3` after `- {a: 1}  # f`: `retire`, `merge` and
     `renumber` refused such a record as "a bug in ichinv" (an outside review)."""
-    text = "id: KZ-2013-0001\nr:  # c\n  - {a: 1}  # f\n  - b: 2\n    c: 3\nstatus: active\n"
+    text = (
+        "id: KZ-2013-0001\nprovinces: [KZ-10, KZ-11]  # two\nr:  # c\n  - {a: 1}  # f\n"
+        "  - b: 2\n    c: 3\nstatus: active\n"
+    )
     written = yamlio.edit(text, [(("status",), "retired")], {})
     data = yamlio.load(written).plain()
     assert data["r"] == [{"a": 1}, {"b": 2, "c": 3}] and data["status"] == "retired"
-    assert "# c" in written and "# f" in written
+    assert "provinces:  # two\n" in written and "- a: 1  # f\n" in written and "# c" in written
+    assert yamlio.tidy(written, {}) == written  # as `fmt` writes it: `fmt --check` passes
 
 
 @pytest.mark.parametrize(

@@ -131,6 +131,8 @@ def test_bad_input_is_a_located_problem(raw: bytes, rule: str, line: int) -> Non
         # hint said it was not)
         (b'a: 1\nstatus: "\\ud800"\n', "a backslash in double quotes starts an escape"),
         (b'status: "x \\q y"\n', "a backslash in double quotes starts an escape"),
+        (b'note: "a \\x4 b"\n', "a backslash in double quotes starts an escape"),
+        (b'note: "a \\u12"\n', "a backslash in double quotes starts an escape"),
         (b'status: "not closed\n', "a quotation mark is not closed"),
     ],
 )

@@ -155,6 +155,48 @@ def test_paths_file_names_and_link_targets_are_not_quoted(
     assert any("named '….yaml'" in w for w in words)
 
 
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+def test_no_language_quotes_a_contact(
+    inventory: Path, run: Run, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """The Kazakh and Russian messages quote in «guillemets» (a review found them quoting the
+    paths the English ones hid)."""
+    monkeypatch.setenv("ICHINV_LANG", lang)
+    documentation = [
+        {"title": "Interview", "kind": "audio", "path": "media/ivan.petrov@mail.kz.mp3"},
+        {"title": "Interview 2", "kind": "audio", "path": "media/+7 701 123 45 67.mp3"},
+    ]
+    _write(inventory, "KZ-2026-0912", documentation=documentation)
+    said = _outputs(run, inventory, "ivan.petrov", "701 123")
+    assert "path.missing" in said
+
+
+def test_a_typo_of_a_vocabulary_word_is_quoted_beside_a_withheld_text_that_holds_it(
+    inventory: Path, run: Run
+) -> None:
+    """A value a finding quotes is hidden when it is a word of a withheld text, but not a
+    vocabulary word or a typo of one (a review found `"activ" is not one of …` hidden because
+    a contact's note said "an active teacher")."""
+    contact = {"name": "Aigerim Example", "role": "bearer", "note": "an active teacher"}
+    _write(inventory, "KZ-2026-0913", status="activ", contacts=[contact])
+    result = run("validate", "--no-cache", "--format", "json")
+    messages = [f["message"] for f in json.loads(result.stdout)["findings"]]
+    assert any("activ" in m for m in messages), messages
+    assert not any("Aigerim" in m or "teacher" in m for m in messages)
+
+
+def test_file_names_that_begin_with_an_id_are_named_as_they_are(inventory: Path, run: Run) -> None:
+    for name, element_id in (
+        ("KZ-2026-0914-draft.yaml", "KZ-2026-0914"),
+        ("kz-2026-0915.yaml", "KZ-2026-0915"),
+    ):
+        (inventory / "elements" / name).write_text(element_yaml(element_id), encoding="utf-8")
+    result = run("validate", "--no-cache", "--format", "json")
+    words = [f["message"] + (f.get("hint") or "") for f in json.loads(result.stdout)["findings"]]
+    assert any("'KZ-2026-0914-draft.yaml'" in w for w in words), words
+    assert any("'kz-2026-0915.yaml'" in w for w in words), words
+
+
 def test_the_form_refuses_a_province_whose_id_is_no_province_id(inventory: Path, run: Run) -> None:
     province = next((inventory / "provinces").glob("*.yaml"))
     text = province.read_text(encoding="utf-8")

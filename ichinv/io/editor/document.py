@@ -388,9 +388,11 @@ def dump(document: Document) -> str:
     except yamlload.LoadError as exc:
         # ruamel.yaml writes a block mapping after a flow one that carries a comment, in a
         # list, on one line (`- b: 2 c: 3`; an outside review found it): written again with
-        # every mapping and list in block style, the canonical form (`fmt` writes it so).
+        # every mapping and list in block style and end-of-line comments two spaces after
+        # their values, as `fmt` writes them.
         if not _in_blocks(document.data):
             raise refusals.unreadable_rewrite(document.path, exc.problem.message) from None
+        document.space_comments()
         text = _written(document)
         try:
             reread, __ = yamlload.load(text.encode("utf-8"))
