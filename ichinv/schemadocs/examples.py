@@ -19,7 +19,7 @@ PATTERN_EXAMPLES: dict[str, Any] = {
     "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$": "kk",
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "2025-05-14",
     "^(/[^/]+)+$": "/description",
-    "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$": "person1@example.org",
+    "^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$": "person1@example.org",
     "^\\+[0-9][0-9 ()-]{6,20}$": "+7 700 000 00 00",
     "^https?://[^\\s]+$": "https://example.org/ich/kui",
     "^[^/\\\\][^\\\\]*$": "documentation/kui-recording.mp3",

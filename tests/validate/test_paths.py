@@ -92,3 +92,50 @@ def test_templates_cannot_escape_their_folder(inventory: Path, run: Run, tmp_pat
     result = run("packet", "--templates", str(custom))
     assert result.exit_code == 2
     assert "TOP-SECRET-TEMPLATE" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        # an outside review: 91 s for a 64 KB record, hours near the size limit (a CI job's
+        # timeout, and no report)
+        ("contacts", [{"name": "A", "role": "bearer", "email": "a@" + "a." * 30000 + " "}]),
+        (
+            "consent",
+            {"status": "given", "date": "2025-04-01", "evidence": "a" + "/" * 40000 + " x"},
+        ),
+    ],
+    ids=["e-mail", "consent evidence"],
+)
+def test_a_hostile_value_is_judged_in_time_linear_in_its_length(
+    inventory: Path, run: Run, field: str, value: object
+) -> None:
+    import time
+
+    (inventory / RECORD).write_text(element_yaml("KZ-2013-0005", **{field: value}), "utf-8")
+    started = time.perf_counter()
+    result = run("validate", "--no-cache", RECORD)
+    assert time.perf_counter() - started < 10  # seconds; linear takes well under one
+    assert result.exit_code == 1  # the value is refused, as it should be
+
+
+@pytest.mark.parametrize(
+    ("email", "valid"),
+    [
+        ("person1@example.org", True),
+        ("a.b-c@mail.example.kz", True),
+        ("a@b..c", False),
+        ("a@.b.c", False),
+        ("a@b.c.", False),
+        ("a@bc", False),
+        ("a b@c.d", False),
+    ],
+)
+def test_the_form_of_an_e_mail_address(inventory: Path, run: Run, email: str, valid: bool) -> None:
+    contacts = [{"name": "A", "role": "bearer", "email": email}]
+    (inventory / RECORD).write_text(element_yaml("KZ-2013-0005", contacts=contacts), "utf-8")
+    result = run("validate", "--format", "json")
+    found = [  # named down to the contact only: personal data
+        f for f in json.loads(result.stdout)["findings"] if f["pointer"].startswith("/contacts")
+    ]
+    assert (not found) is valid, found
