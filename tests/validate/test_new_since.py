@@ -240,3 +240,30 @@ def test_a_retired_element_is_no_deletion(git_inventory: Path, run: Run) -> None
     assert result.exit_code == 0, result.stderr
     result = run("validate", "--format", "json", "--new-since", "HEAD")
     assert "status.deleted" not in {f[1] for f in _findings(result)}
+
+
+def test_files_that_cannot_be_read_on_either_side_are_not_new(
+    git_inventory: Path, run: Run
+) -> None:
+    """Found by an outside review: with a stricter max_file_size every record above it was
+    "new" on a tree with nothing changed (its id read in the working tree, not at the
+    revision), and a committed link to a file outside was new (git and the working tree word
+    it differently) and its element "deleted"."""
+    settings = git_inventory / "pyproject.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            "[tool.ichinv]\n", "[tool.ichinv]\nmax_file_size = 1024\n", 1
+        ),
+        encoding="utf-8",
+    )
+    record = git_inventory / ELEMENT
+    record.write_text(record.read_text("utf-8") + "# " + "x" * 1100 + "\n", "utf-8")
+    (git_inventory / "elements" / "KZ-2026-0900.yaml").symlink_to("/etc/hostname")
+    repo = git.Repo(git_inventory)
+    repo.git.add("-A")
+    commit(repo, "A stricter limit, and a link")
+    assert run("validate").exit_code == 1  # the problems are there
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert _findings(result) == [], result.stdout
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["new_since"]["already_there"] >= 2
