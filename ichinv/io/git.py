@@ -196,6 +196,14 @@ class GitRepo:
         if done.returncode == 0 and _SHA.match(sha):
             self._commits[rev] = sha
             return sha
+        kind = self._kind_of(rev)
+        if kind is not None:  # a tag of a tree or a blob (an outside review): it is there
+            raise RevisionNotFound(
+                _("{what} revision {rev!r} names a git {kind}, not a commit").format(
+                    what=_(what), rev=typed(rev), kind=kind
+                ),
+                hint=_("point it at a commit (`git tag -f NAME COMMIT`) or name a commit"),
+            )
         if self.is_shallow():
             raise ShallowClone(
                 _("{what} revision {rev!r} is not in this shallow clone").format(
@@ -212,6 +220,18 @@ class GitRepo:
                 "with `git fetch --tags`"
             ),
         )
+
+    def _kind_of(self, rev: str) -> str | None:
+        """The kind of object `rev` names when it names one that is no commit (a tree, a blob);
+        None when it names nothing (or a commit)."""
+        done = self._run(
+            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{object}}", check=False
+        )
+        sha = done.stdout.decode("ascii", "replace").strip()
+        if done.returncode != 0 or not _SHA.match(sha):
+            return None
+        kind = self._run("cat-file", "-t", sha, check=False).stdout.decode("ascii", "replace")
+        return kind.strip() if kind.strip() in ("tree", "blob") else None
 
     def head(self) -> str | None:
         """The commit HEAD points to; None in a repository without commits."""

@@ -187,9 +187,30 @@ def glued_comment(text: str, event: Any) -> bool:
     return text[at : at + 1] == "#"
 
 
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+"""A line git writes in a file where a merge met a conflict (`<<<<<<< HEAD`, `=======`)."""
+
+
 def syntax_problem(text: str, exc: Any) -> LoadError:
     """The problem libyaml's `exc` (a MarkedYAMLError, through PyYAML) found in `text`, located
     where it says most, with a hint in plain words."""
+    conflict = _CONFLICT.search(text)
+    if conflict is not None:  # an unfinished merge: the marker says more than what it broke
+        line, __ = line_col(text, conflict.start())
+        return LoadError(
+            LoadProblem(
+                "yaml.syntax",
+                _(
+                    "the file holds a conflict marker of git ({marker}): a merge is not finished"
+                ).format(marker=conflict.group(1)),
+                line,
+                1,
+                hint=_(
+                    "keep the right lines between the markers, delete the markers, then "
+                    "`git add` the file"
+                ),
+            )
+        )
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "the YAML is malformed"
     context = exc.context or ""

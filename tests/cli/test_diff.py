@@ -332,6 +332,20 @@ def test_no_baseline_in_the_settings(git_inventory: Path, run: Run) -> None:
         assert "[tool.ichinv.baselines], or pass --baseline REV" in result.stderr
 
 
+@pytest.mark.parametrize("kind", ["tree", "blob"])
+def test_a_baseline_tag_of_no_commit_is_said_to_be_one(
+    git_inventory: Path, run: Run, kind: str
+) -> None:
+    """It was "not found … fetch missing tags", though the tag was there (an outside review)."""
+    repo = git.Repo(git_inventory)
+    target = "HEAD^{tree}" if kind == "tree" else "HEAD:pyproject.toml"
+    repo.git.tag("-f", "inventory-2013", target)
+    result = run("diff-2013")
+    assert result.exit_code == 2
+    assert f"names a git {kind}, not a commit" in result.stderr
+    assert "fetch" not in result.stderr
+
+
 def test_unknown_revisions(git_inventory: Path, run: Run) -> None:
     for args in (("--baseline", "no-such-tag"), ("--against", "no-such-branch")):
         result = run("diff-2013", *args)

@@ -142,6 +142,19 @@ def test_a_syntax_error_says_what_to_do_in_plain_words(raw: bytes, hint: str) ->
     assert found.hint is not None and found.hint.startswith(hint), found.hint
 
 
+def test_a_merge_conflict_is_named_at_its_marker() -> None:
+    """An unfinished merge was reported as an indentation error two lines below the marker
+    (an outside review)."""
+    raw = (
+        b"id: KZ-2013-0001\ndescription:\n  ru: |\n<<<<<<< HEAD\n    one\n=======\n"
+        b"    two\n>>>>>>> other\nstatus: active\n"
+    )
+    found = problem(raw)
+    assert (found.rule, found.line, found.column) == ("yaml.syntax", 4, 1)
+    assert "conflict marker of git (<<<<<<<)" in found.message
+    assert found.hint is not None and "git add" in found.hint
+
+
 def test_duplicate_key_names_the_first_occurrence() -> None:
     assert "first on line 1" in problem(b"a: 1\nb: 2\na: 3\n").message
 
