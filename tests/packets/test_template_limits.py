@@ -222,3 +222,13 @@ def test_budget_weighs_what_text_a_value_becomes() -> None:
     cycle: list[object] = [1]
     cycle.append(cycle)
     assert budget.weight(cycle, cap=100) > 100  # a list holding itself still ends
+
+
+def test_a_packet_too_long_says_how_to_make_it_shorter(
+    hostile: Callable[[str], tuple[Result, float]],
+) -> None:
+    """A change of thousands of records makes a packet this long with ichinv's own templates
+    (an outside review): the hint names fewer changes, not only a broken template."""
+    result, took = hostile(SIZE["a packet too long"][0])
+    _refused(result, took)
+    assert "--since a later revision" in result.stderr

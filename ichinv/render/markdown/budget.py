@@ -28,6 +28,15 @@ MAX_TEXT = 10_000_000
 """Longest text any one step may make (a macro, a concatenation, a filter) and longest packet
 (the repository's packets are about 8,000 characters)."""
 
+TOO_LONG_HINT = N_(
+    "a packet of thousands of changed records is too long to review in one piece: make "
+    "packets of fewer changes (--since a later revision); `ichinv diff` and `validate "
+    "--new-since` still cover them all (a template that repeats text without end is refused "
+    "so too)"
+)
+"""What a packet longer than MAX_TEXT says (an outside review found a bulk import of 3,900
+records refused with the hint of a broken template)."""
+
 MAX_BUILT = 100_000_000
 """Characters and items all steps of one render may build together (bounds its memory)."""
 

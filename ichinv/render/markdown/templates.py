@@ -404,10 +404,11 @@ class Renderer:
                 clock.tick()
                 size += len(part)
                 if size > budget.MAX_TEXT:
-                    raise budget.Exceeded(
+                    raise TemplateError(
                         _("the packet is longer than {limit:,} characters").format(
                             limit=budget.MAX_TEXT
-                        )
+                        ),
+                        hint=_(budget.TOO_LONG_HINT),
                     )
                 parts.append(part)
             return mdsafe.tidy("".join(parts))
