@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 from tests.site.conftest import files_of, published
 from tests.site.pages import parse
 from tests.support import reading_data as d
@@ -460,3 +462,31 @@ def test_a_language_no_longer_built_leaves_no_empty_folders(site_inventory: Path
     assert build(run, "--lang", "kk").exit_code == 0
     site = site_inventory / "site"
     assert sorted(p.name for p in site.iterdir() if p.is_dir()) == ["assets", "kk"]
+
+
+@pytest.mark.parametrize(
+    ("template", "words"),
+    [
+        (
+            "{% for i in range(10000) %}{% for j in range(10000) %}{{ i }}{% endfor %}{% endfor %}",
+            "rendering took longer than",
+        ),
+        ('{% set s = "x" * 3000000000 %}{{ s|length }}', "a text or list longer than 1,000,000"),
+        ("{% set t = ('ab' * 400000) | replace('a', 'x' * 1000) %}", "longer than"),
+    ],
+    ids=["without end", "too much memory", "a filter that grows text"],
+)
+def test_a_site_template_is_bounded_as_a_packet_template_is(
+    site_inventory: Path, run: Run, monkeypatch: pytest.MonkeyPatch, template: str, words: str
+) -> None:
+    """An outside review: a site template ran for ever, and one ended in an internal error out
+    of memory (exit 3)."""
+    from ichinv.render.markdown import budget
+
+    monkeypatch.setattr(budget, "SECONDS", 0.5)
+    page = site_inventory / "templates" / "site" / "element.html.j2"
+    page.write_text(page.read_text("utf-8") + template + "\n", "utf-8")
+    result = build(run)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "element.html.j2: refused:" in result.stderr and words in result.stderr
+    assert "Traceback" not in result.stderr

@@ -23,7 +23,8 @@ from ichinv.core.i18n import N_, _
 from ichinv.render.compiled import CompiledTemplates
 from ichinv.render.html import pieces
 from ichinv.render.html.clean import clean
-from ichinv.render.markdown.templates import MISTAKES, ConfinedLoader
+from ichinv.render.markdown import budget
+from ichinv.render.markdown.templates import MISTAKES, BoundedSandbox, ConfinedLoader
 
 HINT = N_(
     "fix the template in templates/site/, or copy templates/site/ of ichinv into the inventory"
@@ -57,9 +58,11 @@ def _finalize(_eval: Any, value: Any) -> Any:
     )
 
 
-class _Sandbox(sandbox.SandboxedEnvironment):
-    """The sandbox, with a fast path for the fields of view models: a frozen dataclass's
-    fields are plain data, as safe to read as a dictionary's items."""
+class _Sandbox(BoundedSandbox):
+    """The packets' sandbox, bounded in time and size (a site template is code too: an outside
+    review found one that ran for ever, and one that ended in an internal error out of
+    memory), with a fast path for the fields of view models: a frozen dataclass's fields are
+    plain data, as safe to read as a dictionary's items."""
 
     _fields: dict[type, frozenset[str]] = {}
 
@@ -117,6 +120,8 @@ class Renderer:
         for name in ("random", "urlize", "xmlattr"):
             env.filters.pop(name, None)
         env.globals.update({"inline": _inline, **(globals_ or {})})
+        for name, function in list(env.filters.items()):
+            env.filters[name] = env.bounded_filter(name, function)
         self.env = env
         self._cache: dict[str, jinja2.Template] = {}
 
@@ -126,6 +131,7 @@ class Renderer:
             template = self._cache.get(name)
             if template is None:
                 template = self._cache[name] = self.env.get_template(name)
+            self.env.budget = budget.Budget(budget.SECONDS)
             return template.render(dict(context))
         except jinja2.TemplateNotFound as exc:
             missing = exc.name if isinstance(exc.name, str) else name
@@ -146,9 +152,13 @@ class Renderer:
             raise TemplateError(
                 _("{where}: {message}").format(where=name, message=exc.message), hint=_(HINT)
             ) from None
-        except sandbox.SecurityError as exc:
+        except (sandbox.SecurityError, budget.Exceeded) as exc:
             raise TemplateError(
                 _("{where}: refused: {exc}").format(where=name, exc=exc), hint=_(HINT)
+            ) from None
+        except MemoryError:
+            raise TemplateError(
+                _("{name}: refused: rendering ran out of memory").format(name=name), hint=_(HINT)
             ) from None
         except jinja2.TemplateError as exc:
             raise TemplateError(

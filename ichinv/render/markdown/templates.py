@@ -130,8 +130,9 @@ def _fields_of(kind: type) -> frozenset[str]:
     return found
 
 
-class _Sandbox(sandbox.SandboxedEnvironment):
-    """The sandbox, bounded: `budget` is the clock and size count of the render under way."""
+class BoundedSandbox(sandbox.SandboxedEnvironment):
+    """The sandbox, bounded: `budget` is the clock and size count of the render under way (the
+    packets' and the site's: ichinv.render.html.templates)."""
 
     intercepted_binops = frozenset({"+", "*", "**", "%"})
 
@@ -299,7 +300,7 @@ class Renderer:
             )
         self.templates = templates
         self.labels = labels
-        env = _Sandbox(
+        env = BoundedSandbox(
             loader=ConfinedLoader(templates),
             undefined=jinja2.StrictUndefined,
             autoescape=True,
