@@ -31,6 +31,13 @@ def _old_defect(root: Path) -> None:
     commit(git.Repo(root), "An old problem")
 
 
+def _set(root: Path, line: str) -> None:
+    """Add `line` to the inventory's settings (`[tool.ichinv]`)."""
+    settings = root / "pyproject.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("[tool.ichinv]\n", f"[tool.ichinv]\n{line}\n", 1), "utf-8")
+
+
 def _findings(result: Result) -> list[tuple[str, str, str]]:
     return [(f["path"], f["rule"], f["pointer"]) for f in json.loads(result.stdout)["findings"]]
 
@@ -189,13 +196,7 @@ def test_a_renamed_record_keeps_its_old_findings() -> None:
 def test_a_contact_already_committed_in_a_public_repository_is_not_new(
     git_inventory: Path, run: Run
 ) -> None:
-    settings = git_inventory / "pyproject.toml"
-    settings.write_text(
-        settings.read_text(encoding="utf-8").replace(
-            "[tool.ichinv]\n", '[tool.ichinv]\nvisibility = "public"\n', 1
-        ),
-        encoding="utf-8",
-    )
+    _set(git_inventory, 'visibility = "public"')
     target = git_inventory / ELEMENT
     target.write_text(
         target.read_text(encoding="utf-8")
@@ -249,13 +250,7 @@ def test_files_that_cannot_be_read_on_either_side_are_not_new(
     "new" on a tree with nothing changed (its id read in the working tree, not at the
     revision), and a committed link to a file outside was new (git and the working tree word
     it differently) and its element "deleted"."""
-    settings = git_inventory / "pyproject.toml"
-    settings.write_text(
-        settings.read_text(encoding="utf-8").replace(
-            "[tool.ichinv]\n", "[tool.ichinv]\nmax_file_size = 1024\n", 1
-        ),
-        encoding="utf-8",
-    )
+    _set(git_inventory, "max_file_size = 1024")
     record = git_inventory / ELEMENT
     record.write_text(record.read_text("utf-8") + "# " + "x" * 1100 + "\n", "utf-8")
     (git_inventory / "elements" / "KZ-2026-0900.yaml").symlink_to("/etc/hostname")

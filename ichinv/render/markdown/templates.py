@@ -131,8 +131,7 @@ def _fields_of(kind: type) -> frozenset[str]:
 
 
 class BoundedSandbox(sandbox.SandboxedEnvironment):
-    """The sandbox, bounded: `budget` is the clock and size count of the render under way (the
-    packets' and the site's: ichinv.render.html.templates)."""
+    """The sandbox, bounded (the packets' and the site's): `budget` is the render's clock."""
 
     intercepted_binops = frozenset({"+", "*", "**", "%"})
 
