@@ -115,12 +115,22 @@ def load(settings: Settings) -> Overlay:
     if not (folder / FOLDER).is_dir():
         # Named but not here (another machine, a moved folder): the committee must be told
         # that what the overlay keeps is missing from its view, never shown an "everything".
-        missing = rule("privacy.overlay").finding(
-            display(settings, folder),
+        # A folder without elements/ is there, but holds no overlay (`/etc`, `elements`: an
+        # outside review found it called "not here").
+        words = (
             _(
+                "the private overlay {display} named in the settings holds no {folder}/ folder: "
+                "contacts and restricted parts kept in it are missing from this view"
+            )
+            if folder.is_dir()
+            else _(
                 "the private overlay {display} named in the settings is not here: contacts "
                 "and restricted parts kept in it are missing from this view"
-            ).format(display=display(settings, folder)),
+            )
+        )
+        missing = rule("privacy.overlay").finding(
+            display(settings, folder),
+            words.format(display=display(settings, folder), folder=FOLDER),
             line=None,
             hint=_("mount or copy the overlay folder there (`ichinv private split` creates it)"),
         )

@@ -329,6 +329,12 @@ def test_committee_output_without_the_overlay_says_what_it_is_missing(
         assert "private overlay" in result.stderr and "is not here" in result.stderr
     assert run("show", "KZ-2013-0005").exit_code == 0
     assert findings(run) == (0, [])
+    # A folder that is there but holds no elements/ (`/etc`, an outside review found called
+    # "not here") says what it lacks.
+    (public_inventory.parent / "private").mkdir()
+    result = run("show", "KZ-2013-0005", "--audience", "committee")
+    assert result.exit_code == 1
+    assert "holds no elements/ folder" in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize(
