@@ -121,7 +121,12 @@ HOMES = {
     "jsonschema": {"ichinv.schemas.loader"},
     "fastjsonschema": {"ichinv.schemas.loader"},
     "git": {"ichinv.io.git"},
-    "jinja2": {"ichinv.render.markdown.templates", "ichinv.render.html", "ichinv.render.compiled"},
+    "jinja2": {
+        "ichinv.render.markdown.templates",
+        "ichinv.render.html",
+        "ichinv.render.compiled",
+        "ichinv.render.sandbox",
+    },
     "markupsafe": {"ichinv.render.markdown.templates", "ichinv.render.html"},
     "typer": {"ichinv.cli"},
     "click": set(),

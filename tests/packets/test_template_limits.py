@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ichinv.render.markdown import budget
+from ichinv.render import budget
 from ichinv.render.markdown import escape as mdsafe
 from tests.support.helpers import REPO_ROOT, Result
 

@@ -481,7 +481,7 @@ def test_a_site_template_is_bounded_as_a_packet_template_is(
 ) -> None:
     """An outside review: a site template ran for ever, and one ended in an internal error out
     of memory (exit 3)."""
-    from ichinv.render.markdown import budget
+    from ichinv.render import budget
 
     monkeypatch.setattr(budget, "SECONDS", 0.5)
     page = site_inventory / "templates" / "site" / "element.html.j2"

@@ -20,11 +20,11 @@ from markupsafe import Markup
 
 from ichinv.core.errors import TemplateError
 from ichinv.core.i18n import N_, _
+from ichinv.render import budget
 from ichinv.render.compiled import CompiledTemplates
 from ichinv.render.html import pieces
 from ichinv.render.html.clean import clean
-from ichinv.render.markdown import budget
-from ichinv.render.markdown.templates import MISTAKES, BoundedSandbox, ConfinedLoader
+from ichinv.render.sandbox import MISTAKES, BoundedSandbox, ConfinedLoader
 
 HINT = N_(
     "fix the template in templates/site/, or copy templates/site/ of ichinv into the inventory"
