@@ -1,9 +1,10 @@
 """The values a message quotes, and a message without those of them that may be contacts.
 
-Messages quote values as Python's `repr` writes them (`'Zqsаcred'`, `"can't"`, `'it\\'s "x"'`),
-between backquotes (a field name, a command), or, in Kazakh and Russian, in «guillemets». Whatever builds a message, a value it quotes
-that may be an e-mail address or a phone number is shown as `…` (ichinv.core.model.Finding):
-no finding ever quotes a contact, even one a rule did not expect to quote.
+Messages quote values as Python's `repr` writes them (`'Zqsаcred'`, `"can't"`,
+`'it\\'s "x"'`), between backquotes (a field name, a command), or, in Kazakh and Russian, in
+«guillemets». Whatever builds a message, a value it quotes that may be an e-mail address or a
+phone number is shown as `…` (ichinv.core.model.Finding): no finding ever quotes a contact,
+even one a rule did not expect to quote.
 """
 
 from __future__ import annotations
@@ -39,6 +40,14 @@ def _value(quoted: str) -> str:
     return value if isinstance(value, str) else inner
 
 
+_MAY_START = frozenset("@([{<")
+"""Besides digits, what an ASCII text must hold to hold a contact: `@`, or the bracket of a
+spelt-out `(at)`."""
+
+_ELEMENT_ID = re.compile(r"(?i)(?<![\w+])KZ-(?:19|20)[0-9]{2}-[0-9]{4}(?![0-9])")
+"""An element id in any case, wherever it stands in a word."""
+
+
 @functools.lru_cache(maxsize=4096)
 def holds_contact(value: str) -> bool:
     """Whether a quoted value (or a file's name) holds anything that may be a contact, read as
@@ -52,10 +61,8 @@ def holds_contact(value: str) -> bool:
     return without_contacts(value) != visible(value)
 
 
-_ELEMENT_ID = re.compile(r"(?i)(?<![\w+])KZ-(?:19|20)[0-9]{2}-[0-9]{4}(?![0-9])")
-
-
-_MAY_START = frozenset("@([{<")
+RECORD_PATH = re.compile(r"(?:elements|provinces)/[^\s/'\"`«»][^/'\"`«»\n]*?\.yaml")
+"""A record file's path in a message (its name may hold spaces: `+7 700 000 00 41.yaml`)."""
 
 
 def without_quoted_contacts(text: str) -> str:
@@ -63,7 +70,7 @@ def without_quoted_contacts(text: str) -> str:
     record file it names by its path (`elements/NAME.yaml`, quoted or not) with its name shown
     without what may be one (`id.unique`'s "also used by …" names another file)."""
     if "/" in text:
-        text = _RECORD_PATH.sub(_path_shown, text)
+        text = RECORD_PATH.sub(_path_shown, text)
     if not any(mark in text for mark in QUOTE_MARKS):
         return text
 
@@ -74,10 +81,6 @@ def without_quoted_contacts(text: str) -> str:
         return quoted
 
     return _QUOTED.sub(shown, text)
-
-
-_RECORD_PATH = re.compile(r"(?:elements|provinces)/[^\s/'\"`«»][^/'\"`«»\n]*?\.yaml")
-"""A record file's path in a message (its name may hold spaces: `+7 700 000 00 41.yaml`)."""
 
 
 def _path_shown(match: re.Match[str]) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from ichinv.core import pointers
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
-from ichinv.core.quoted import quoted_values
+from ichinv.core.quoted import RECORD_PATH, quoted_values
 from ichinv.core.vocabulary import (
     PUBLIC_IDENTIFICATION,
     is_element_id,
@@ -387,10 +387,6 @@ def public_path(path: str) -> str:
     return f"{folder}/…" if folder else "…"
 
 
-_RECORD_PATH = re.compile(r"(?:elements|provinces)/[^\s/'\"`][^/'\"`\n]*?\.yaml")
-"""A record file's path in a message (its name may hold spaces: `+7 700 000 00 41.yaml`)."""
-
-
 def public_problem(finding: Finding) -> Finding:
     """A problem with a record file (one that could not be read, or not named for its id) as
     public output may keep it: named by `public_path`, its words without the file's name nor
@@ -403,7 +399,7 @@ def public_problem(finding: Finding) -> Finding:
             text = text.replace(finding.path, shown).replace(name, "…")
         # and whatever in them may still be a contact (a name with quotes or line breaks,
         # which no pattern of a path takes whole)
-        return without_contacts(_RECORD_PATH.sub(lambda m: public_path(m.group()), text))
+        return without_contacts(RECORD_PATH.sub(lambda m: public_path(m.group()), text))
 
     message, hint = words(finding.message), words(finding.hint) if finding.hint else None
     if (shown, message, hint) == (finding.path, finding.message, finding.hint):

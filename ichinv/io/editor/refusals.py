@@ -96,14 +96,10 @@ def _located(path: str, raw: bytes | None, one: Any, other: Any) -> str:
         __, positions = yamlload.load(raw, positions=True)
     except yamlload.LoadError:
         return path
-    while positions is not None:
-        found = positions.get(pointer)
-        if found is not None:
-            return f"{path}:{found[0]}:{found[1]}"
-        if not pointer:
-            break
-        pointer = pointer.rpartition("/")[0]
-    return path
+    while pointer not in (positions or {}) and pointer:
+        pointer = pointer.rpartition("/")[0]  # the nearest place the file has
+    found = (positions or {}).get(pointer)
+    return f"{path}:{found[0]}:{found[1]}" if found is not None else path
 
 
 def _first_difference(one: Any, other: Any, pointer: str = "") -> str | None:
