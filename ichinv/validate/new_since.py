@@ -226,9 +226,8 @@ def deleted(settings: Settings, repo: GitRepo, commit: str, rev: str) -> list[Fi
     )
     files, __ = record_files.discover(settings)
     now = {f.rel: f for f in files if f.kind is RecordKind.ELEMENT}
-    ids_now = set(
-        _ids({p: p for p in now}, lambda paths: {p: _read(settings, p) for p in paths}).values()
-    )
+    by_path_now = _ids({p: p for p in now}, lambda paths: {p: _read(settings, p) for p in paths})
+    ids_now = set(by_path_now.values())
     return [
         rule("status.deleted").finding(
             path,
@@ -244,9 +243,10 @@ def deleted(settings: Settings, repo: GitRepo, commit: str, rev: str) -> list[Fi
             ).format(commit=commit[:12], path=path, element_id=element_id),
         )
         for path, element_id in sorted(ids_then.items())
-        # a file still there that cannot be read (a link, too large) is no deletion: its own
-        # finding says what is wrong with it
-        if element_id not in ids_now and not os.path.lexists(settings.root / path)
+        # a file still there whose id cannot be read now (a link, too large) is no deletion:
+        # its own finding says what is wrong with it (one that names another id is)
+        if element_id not in ids_now
+        and (path in by_path_now or not os.path.lexists(settings.root / path))
     ]
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ichinv.core.model import Finding
 from ichinv.validate.new_since import split
-from tests.support.helpers import Result, commit
+from tests.support.helpers import Result, commit, element_yaml
 
 Run = Callable[..., Result]
 ELEMENT = "elements/KZ-2013-0002.yaml"
@@ -262,3 +262,18 @@ def test_files_that_cannot_be_read_on_either_side_are_not_new(
     assert _findings(result) == [], result.stdout
     assert result.exit_code == 0
     assert json.loads(result.stdout)["new_since"]["already_there"] >= 2
+
+
+def test_a_file_still_there_that_names_another_id_is_a_deletion(
+    git_inventory: Path, run: Run
+) -> None:
+    """A file that cannot be read is no deletion, but one read with another id is: the element
+    it held is gone."""
+    path = git_inventory / "elements" / "aitys.yaml"
+    path.write_text(element_yaml("KZ-2013-0901"), "utf-8")
+    repo = git.Repo(git_inventory)
+    repo.git.add("-A")
+    commit(repo, "A record named otherwise")
+    path.write_text(element_yaml("KZ-2013-0902"), "utf-8")
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert ("elements/aitys.yaml", "status.deleted", "") in _findings(result), result.stdout
