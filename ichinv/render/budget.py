@@ -64,21 +64,23 @@ class Exceeded(Exception):
 
 
 class Budget:
-    """The clock and the running total of one render."""
+    """The clock and the running total of one render (of a packet, or of a site's `page`)."""
 
-    def __init__(self, seconds: float = SECONDS) -> None:
+    def __init__(self, seconds: float = SECONDS, *, page: bool = False) -> None:
         self.seconds = seconds
+        self.page = page
         self.deadline = time.monotonic() + seconds
         self.built = 0
 
     def tick(self) -> None:
         """Raise Exceeded once the render has taken longer than its time."""
         if time.monotonic() > self.deadline:
-            raise Exceeded(
-                _("rendering took longer than {seconds:g} s, the limit for one packet").format(
-                    seconds=self.seconds
-                )
+            limit = (
+                _("rendering took longer than {seconds:g} s, the limit for one page")
+                if self.page
+                else _("rendering took longer than {seconds:g} s, the limit for one packet")
             )
+            raise Exceeded(limit.format(seconds=self.seconds))
 
     def made(self, value: Any) -> Any:
         """`value`, just built by a template step: checked against the size limits."""

@@ -131,7 +131,7 @@ class Renderer:
             template = self._cache.get(name)
             if template is None:
                 template = self._cache[name] = self.env.get_template(name)
-            self.env.budget = budget.Budget(budget.SECONDS)
+            self.env.budget = budget.Budget(budget.SECONDS, page=True)
             return template.render(dict(context))
         except jinja2.TemplateNotFound as exc:
             missing = exc.name if isinstance(exc.name, str) else name
