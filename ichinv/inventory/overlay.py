@@ -221,8 +221,12 @@ def entry_text(element_id: str, fields: Mapping[str, Any], order: Mapping[str, l
 
 
 def display(settings: Settings, path: Path) -> str:
-    """`path` as reports show it: relative to the inventory root (`../private/…` outside it)."""
-    return records.shown(Path(os.path.relpath(path, settings.root)).as_posix())
+    """`path` as reports show it: relative to the inventory root, or to the folder holding it
+    (`../private/…`); a path further away is shown whole (`/etc`, not `../../../etc`)."""
+    relative = Path(os.path.relpath(path, settings.root))
+    if relative.parts[:2] == ("..", ".."):
+        return records.shown(Path(os.path.abspath(path)).as_posix())
+    return records.shown(relative.as_posix())
 
 
 def problem(shown: str, message: str, *, line: int | None = 1) -> Finding:

@@ -337,6 +337,27 @@ def test_committee_output_without_the_overlay_says_what_it_is_missing(
     assert "holds no elements/ folder" in result.stderr, result.stderr
 
 
+def test_an_overlay_far_from_the_inventory_is_named_by_its_whole_path(
+    public_inventory: Path, run: Run, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """An outside attack: `private_overlay = "/etc"` was shown as `../../../etc`, a path the
+    editor has to work out; a sibling folder stays `../private`."""
+    far = tmp_path_factory.mktemp("far") / "a" / "b" / "private"
+    far.mkdir(parents=True)
+    settings = PUBLIC_SETTINGS.replace('"../private"', f'"{far.as_posix()}"')
+    (public_inventory / "pyproject.toml").write_text(settings, encoding="utf-8")
+    result = run("show", "KZ-2013-0005", "--audience", "committee")
+    assert result.exit_code == 1
+    said = " ".join(result.stderr.split())
+    assert f"private overlay {far.as_posix()} named in the settings holds no elements/" in said
+    assert "../../" not in result.stderr
+    (public_inventory / "pyproject.toml").write_text(PUBLIC_SETTINGS, encoding="utf-8")
+    (public_inventory.parent / "private").mkdir()
+    assert "private overlay ../private named in the settings holds no elements/" in " ".join(
+        run("show", "KZ-2013-0005", "--audience", "committee").stderr.split()
+    )
+
+
 @pytest.mark.parametrize(
     ("entry", "said"),
     [
