@@ -185,6 +185,24 @@ def test_a_typo_of_a_vocabulary_word_is_quoted_beside_a_withheld_text_that_holds
     assert not any("Aigerim" in m or "teacher" in m for m in messages)
 
 
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [("7011-23-45", "there is no month 23"), ("2025-02-30", "month 02 has no day 30")],
+)
+def test_a_date_that_is_no_day_is_quoted_and_said_what_is_wrong(
+    inventory: Path, run: Run, monkeypatch: pytest.MonkeyPatch, value: str, why: str
+) -> None:
+    """An outside attack: `date.invalid` printed the value unquoted, out of the masking's
+    reach, so a phone number typed into a date field (`7011-23-45`) was shown whole. Its eight
+    digits are hidden now, and the message says which part is no month or day."""
+    _write(inventory, "KZ-2026-0901", viability={"status": "viable", "assessed": value})
+    said = _outputs(run, inventory, value)
+    assert f"'…' is not a date in the calendar: {why}" in said
+    monkeypatch.setenv("ICHINV_LANG", "ru")
+    result = run("validate", "--no-cache")
+    assert "«…» — такой даты в календаре нет: " in result.stdout, result.stdout
+
+
 def test_file_names_that_begin_with_an_id_are_named_as_they_are(inventory: Path, run: Run) -> None:
     for name, element_id in (
         ("KZ-2026-0914-draft.yaml", "KZ-2026-0914"),

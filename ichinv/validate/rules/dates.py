@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,7 +24,9 @@ def check_dates(ctx: RecordContext) -> Iterator[Finding]:
             if day is None:
                 yield rule("date.invalid").finding(
                     ctx.path,
-                    _("{value} is not a date in the calendar").format(value=value),
+                    _("{value!r} is not a date in the calendar{why}").format(
+                        value=value, why=_why_no_date(value)
+                    ),
                     pointer=pointer,
                     hint=_("check the month (01–12) and the day of the month"),
                 )
@@ -37,6 +40,21 @@ def check_dates(ctx: RecordContext) -> Iterator[Finding]:
                     hint=_("record the date on which it actually happened"),
                 )
     yield from _order(ctx)
+
+
+def _why_no_date(value: str) -> str:
+    """What is wrong with the YYYY-MM-DD shaped `value`, in words that do not repeat its
+    digits together (the value itself is quoted, so shown as `…` when its eight digits may be
+    a phone number: `7011-23-45`)."""
+    year, month, day = value[:4], value[5:7], value[8:10]
+    if not (year.isdigit() and month.isdigit() and day.isdigit() and value[7] == "-"):
+        return ""  # the schema reports the form
+    if not 1 <= int(month) <= 12:
+        return _(": there is no month {month}").format(month=month)
+    days = calendar.monthrange(max(int(year), 1), int(month))[1]
+    if not 1 <= int(day) <= days:
+        return _(": month {month} has no day {day}").format(month=month, day=day)
+    return ""
 
 
 def _order(ctx: RecordContext) -> Iterator[Finding]:
