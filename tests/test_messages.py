@@ -25,8 +25,8 @@ from babel.messages.pofile import read_po
 from ichinv.core import i18n
 from ichinv.core.catalogue import CATALOGUE
 from ichinv.core.model import RecordKind
-from ichinv.schemadocs.anchors import SCHEMA_RULES
 from ichinv.schemas import loader
+from ichinv.schemas.explain import SCHEMA_RULES
 from tests.support.helpers import REPO_ROOT
 
 PACKAGE = REPO_ROOT / "ichinv"

@@ -17,7 +17,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ichinv.core import pointers
-from ichinv.core.i18n import N_
 from ichinv.core.model import Finding, RecordKind
 from ichinv.core.vocabulary import Lang
 from ichinv.schemas.loader import Schema
@@ -30,41 +29,6 @@ RECORD_ANCHOR = "record"
 
 ITEM = "item"
 """How a list item or a key of free choice (`*` in a pattern) is written in anchors."""
-
-
-SCHEMA_RULES: dict[str, str] = {
-    "schema.type": N_("A field holds the kind of value the schema asks for (text, number, list…)."),
-    "schema.enum": N_("A field holds one of its allowed values."),
-    "schema.const": N_("A field holds the one value the schema fixes."),
-    "schema.required": N_("Every required field is present."),
-    "schema.additionalProperties": N_("No field is unknown to the schema."),
-    "schema.propertyNames": N_("Keys of a mapping have the form the schema asks for."),
-    "schema.pattern": N_("Text has the form the schema asks for (identifiers, dates, addresses)."),
-    "schema.format": N_("Text is a valid value of its format (such as a date)."),
-    "schema.minLength": N_("Text is not empty."),
-    "schema.maxLength": N_("Text stays within its maximum length."),
-    "schema.minimum": N_("A number is not below its minimum."),
-    "schema.maximum": N_("A number is not above its maximum."),
-    "schema.exclusiveMinimum": N_("A number is above its lower bound."),
-    "schema.exclusiveMaximum": N_("A number is below its upper bound."),
-    "schema.multipleOf": N_("A number is a multiple of the step the schema sets."),
-    "schema.minItems": N_("A list has at least as many items as the schema asks for."),
-    "schema.maxItems": N_("A list has no more items than the schema allows."),
-    "schema.uniqueItems": N_("A list holds no item twice."),
-    "schema.contains": N_("A list holds an item of the kind the schema asks for."),
-    "schema.minContains": N_("A list holds enough items of the kind the schema asks for."),
-    "schema.maxContains": N_("A list holds no more items of a kind than the schema allows."),
-    "schema.minProperties": N_("A mapping has at least as many fields as the schema asks for."),
-    "schema.maxProperties": N_("A mapping has no more fields than the schema allows."),
-    "schema.dependentRequired": N_("Fields that go together are given together."),
-    "schema.unevaluatedProperties": N_("No field is unknown to the schema."),
-    "schema.unevaluatedItems": N_("A list holds no item the schema does not describe."),
-    "schema.items": N_("Every item of a list is of the kind the schema asks for."),
-    "schema.not": N_("A value is not of a form the schema excludes."),
-    "schema.oneOf": N_("A value matches exactly one of the forms the schema allows."),
-    "schema.anyOf": N_("A value matches at least one of the forms the schema allows."),
-}
-"""The rules a schema check can report (`schema.<keyword>`), with what each asks."""
 
 
 def anchor(pattern: str) -> str:

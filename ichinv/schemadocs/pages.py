@@ -26,13 +26,13 @@ from ichinv.io import atomic as files
 from ichinv.schemadocs.anchors import (
     DOCS_DIR,
     RECORD_ANCHOR,
-    SCHEMA_RULES,
     anchor,
     page,
     rules_page,
 )
 from ichinv.schemadocs.examples import example_yaml
 from ichinv.schemadocs.texts import LANGS, UI_EN, Translation, Words
+from ichinv.schemas.explain import SCHEMA_RULES
 from ichinv.schemas.loader import CUSTOM_FUTURE, CUSTOM_KEY, CUSTOM_PERSONAL, SchemaSet
 
 

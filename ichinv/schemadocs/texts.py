@@ -21,7 +21,7 @@ from ichinv.core.errors import ConfigError
 from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
 from ichinv.core.vocabulary import Lang
-from ichinv.schemadocs.anchors import SCHEMA_RULES
+from ichinv.schemas.explain import SCHEMA_RULES
 from ichinv.schemas.loader import SchemaSet
 
 I18N_DIR = "i18n"

@@ -8,10 +8,18 @@ import fnmatch
 import re
 from dataclasses import replace
 
-from ichinv.core.catalogue import rule
+from ichinv.core.catalogue import CATALOGUE, rule
+from ichinv.core.errors import ConfigError
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, SuppressedFinding, Suppression
+from ichinv.core.vocabulary import without_contacts
 from ichinv.io.settings import Settings
+from ichinv.schemas.explain import SCHEMA_RULES, suggest
+
+RULES = frozenset(CATALOGUE) | frozenset(SCHEMA_RULES)
+"""Every rule a finding of validate may name: what a suppression may name."""
+
+RULES_HINT = N_("docs/en/rules.md lists every rule; a finding names its rule in [brackets]")
 
 
 def apply_suppressions(
@@ -24,6 +32,8 @@ def apply_suppressions(
 
     A suppression declared in the settings is reported at its table in the settings file
     (when `settings` are given), a record's at its `until` field."""
+    if settings is not None:
+        _check_settings_rules(settings)
     kept: list[Finding] = []
     suppressed: list[SuppressedFinding] = []
     used: set[int] = set()
@@ -84,17 +94,52 @@ def apply_suppressions(
                 )
             )
         elif index not in used and suppression.source == "record":
+            known = suppression.rule in RULES
             bookkeeping.append(
                 rule("suppression.unused").finding(
                     where,
                     _("the suppression of {rule} no longer covers any finding").format(
                         rule=_named(suppression)
-                    ),
-                    pointer=pointer,
-                    hint=_("remove it"),
+                    )
+                    if known
+                    else _(
+                        "the suppression of {rule} covers nothing: ichinv has no such rule"
+                    ).format(rule=_named(suppression)),
+                    pointer=pointer
+                    if known
+                    else _suppression_pointer(suppression, declared, "rule"),
+                    hint=_("remove it") if known else _unknown_rule_hint(suppression.rule),
                 )
             )
     return kept, suppressed, bookkeeping
+
+
+def _check_settings_rules(settings: Settings) -> None:
+    """Refuse a suppression of the settings that names no rule (`rule = "*"`, a typo): it
+    would silently cover nothing, and the settings' suppressions are not reported unused (a
+    run of some files may not meet the findings they cover)."""
+    ours = [s for s in settings.suppressions if s.source == "settings"]
+    for number, suppression in enumerate(ours, start=1):
+        if suppression.rule in RULES:
+            continue
+        config = settings.config_file
+        where = settings.relative(config) if config is not None else "pyproject.toml"
+        lines = settings.suppression_lines()
+        if number <= len(lines):
+            where = f"{where}:{lines[number - 1]}"
+        raise ConfigError(
+            _("{where}: suppression {number}: rule = {rule!r} is no rule of ichinv").format(
+                where=where, number=number, rule=without_contacts(suppression.rule)
+            ),
+            hint=_unknown_rule_hint(suppression.rule),
+        )
+
+
+def _unknown_rule_hint(named: str) -> str:
+    close = suggest(named, sorted(RULES))
+    if close is not None:
+        return _("did you mean `{guess}`?").format(guess=close) + " " + _(RULES_HINT)
+    return _(RULES_HINT)
 
 
 def _covers(suppression: Suppression, finding: Finding) -> bool:
@@ -105,11 +150,13 @@ def _covers(suppression: Suppression, finding: Finding) -> bool:
     return suppression.covers(finding)
 
 
-def _suppression_pointer(suppression: Suppression, declared: list[Suppression]) -> str:
+def _suppression_pointer(
+    suppression: Suppression, declared: list[Suppression], field: str = "until"
+) -> str:
     if suppression.source != "record":
         return ""
     same_file = [s for s in declared if s.path == suppression.path and s.source == "record"]
-    return f"/suppressions/{same_file.index(suppression)}/until"
+    return f"/suppressions/{same_file.index(suppression)}/{field}"
 
 
 def _named(suppression: Suppression) -> str:

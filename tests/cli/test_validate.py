@@ -354,6 +354,60 @@ def test_a_settings_suppression_until_no_day_of_the_calendar_is_refused(
     assert 'suppression 1: until = "2099-02-30" is no day of the calendar' in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("named", "hint"),
+    [("*", "docs/en/rules.md lists every rule"), ("date.ordr", "did you mean `date.order`?")],
+)
+def test_a_settings_suppression_of_no_rule_is_refused(
+    inventory: Path, run: Run, named: str, hint: str
+) -> None:
+    """`rule = "*"` (or a typo) matched nothing, without a word: the settings' suppressions
+    are never reported unused, so the committee believed its findings accepted."""
+    settings = inventory / "pyproject.toml"
+    before = settings.read_text(encoding="utf-8")
+    settings.write_text(
+        before + f'\n[[tool.ichinv.suppress]]\nrule = "{named}"\nreason = "r"\n'
+        'until = "2099-12-31"\n',
+        encoding="utf-8",
+    )
+    line = len(before.splitlines()) + 2
+    for command in (["validate"], ["validate", "--format", "sarif"]):
+        result = run(*command)
+        assert result.exit_code == 2, result.stdout + result.stderr
+        said = " ".join(result.stderr.split())
+        assert (
+            f"pyproject.toml:{line}: suppression 1: rule = '{named}' is no rule of ichinv" in said
+        )
+        assert hint in said
+        assert "Traceback" not in said
+    for named in ("schema.enum", "date.order"):  # the schema's rules and ichinv's own
+        settings.write_text(
+            before + f'\n[[tool.ichinv.suppress]]\nrule = "{named}"\nreason = "r"\n'
+            'until = "2099-12-31"\n',
+            encoding="utf-8",
+        )
+        assert run("validate").exit_code == 0
+
+
+def test_a_record_suppression_of_no_rule_says_so(inventory: Path, run: Run) -> None:
+    """It was "no longer covers any finding", of a suppression that never could."""
+    path = inventory / "elements" / "KZ-2013-0002.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "suppressions:\n  - rule: date.ordr\n    reason: Checking.\n    until: 2099-12-31\n",
+        encoding="utf-8",
+    )
+    result = run("validate", "--format", "json")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    [found] = json.loads(result.stdout)["findings"]
+    assert found["rule"] == "suppression.unused"
+    assert found["pointer"] == "/suppressions/0/rule"
+    assert found["message"] == (
+        "the suppression of date.ordr covers nothing: ichinv has no such rule"
+    )
+    assert found["hint"].startswith("did you mean `date.order`?")
+
+
 @pytest.mark.parametrize("value", ["garbage", "2099-02-30"])
 def test_today_fixed_to_no_day_is_refused_by_every_command(
     inventory: Path, run: Run, monkeypatch: pytest.MonkeyPatch, value: str

@@ -22,7 +22,7 @@ import pytest
 from jsonschema import Draft4Validator, FormatChecker
 
 from ichinv.core.catalogue import CATALOGUE
-from ichinv.schemadocs.anchors import SCHEMA_RULES
+from ichinv.schemas.explain import SCHEMA_RULES
 from tests.support.helpers import REPO_ROOT, Result
 
 Run = Callable[..., Result]

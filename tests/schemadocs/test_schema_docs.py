@@ -17,8 +17,9 @@ from ichinv.core.model import Finding, RecordKind
 from ichinv.schemadocs import examples as schemaexamples
 from ichinv.schemadocs import pages as schemadocs
 from ichinv.schemadocs import texts as schematexts
-from ichinv.schemadocs.anchors import SCHEMA_RULES, DocLinks, anchor
+from ichinv.schemadocs.anchors import DocLinks, anchor
 from ichinv.schemas import loader as schemas
+from ichinv.schemas.explain import SCHEMA_RULES
 from tests.support.helpers import REPO_ROOT, Result
 
 Run = Callable[..., Result]

@@ -19,7 +19,8 @@ from ichinv.core.catalogue import CATALOGUE
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Severity, SuppressedFinding, ValidationResult
 from ichinv.render.plain import dumps
-from ichinv.schemadocs.anchors import SCHEMA_RULES, DocLinks
+from ichinv.schemadocs.anchors import DocLinks
+from ichinv.schemas.explain import SCHEMA_RULES
 from ichinv.validate.new_since import NewSince
 
 SARIF_VERSION = "2.1.0"
