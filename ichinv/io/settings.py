@@ -152,7 +152,8 @@ def find_root(start: Path | None = None, repo: Path | None = None) -> Path:
 
 
 def _resolved(path: Path) -> Path:
-    """`path` made absolute; ConfigError when the folder the command runs in is gone."""
+    """`path` made absolute (as it is, when links loop); ConfigError when the folder the
+    command runs in is gone."""
     try:
         return path.resolve()
     except FileNotFoundError:  # os.getcwd(): the current folder was deleted or moved away
@@ -160,6 +161,8 @@ def _resolved(path: Path) -> Path:
             _("the current folder no longer exists (it was deleted or moved away)"),
             hint=_("change to the inventory's folder (`cd`), or pass --repo DIR"),
         ) from None
+    except (OSError, RuntimeError):  # a loop of links
+        return path
 
 
 _SUPPRESS_TABLE = re.compile(r"\s*\[\[\s*(?:tool\.ichinv\.)?suppress\s*\]\]")
@@ -291,10 +294,40 @@ def from_table(root: Path, table: Mapping[str, Any], config_file: Path | None = 
         default_baseline=str(table.get("default_baseline", "2013")),
         main_branch=str(table.get("main_branch", "main")),
         visibility=visibility,
-        private_overlay=(root / os.path.expanduser(str(overlay))).resolve() if overlay else None,
+        private_overlay=_overlay(root, str(overlay), where) if overlay else None,
         max_file_size=max_size,
         suppressions=tuple(_suppressions(table.get("suppress", []), where)),
     )
+
+
+def _overlay(root: Path, value: str, where: str) -> Path:
+    """The private overlay folder `value` names, refused when it is the inventory, a folder
+    holding it, one of its record folders, or another inventory: `private split` would write
+    the private fields over the records themselves (an outside attack lost every contact of a
+    record with `private_overlay = "."`)."""
+    folder = _resolved(root / os.path.expanduser(value))
+    here = _resolved(root)
+    records = [here / kind.folder for kind in RecordKind]
+    inventory = (
+        folder == here
+        or here.is_relative_to(folder)
+        or any(folder.is_relative_to(f) for f in records)
+        or _resolved(folder / RecordKind.ELEMENT.folder) in records
+        or (folder / RecordKind.PROVINCE.folder).is_dir()
+    )
+    if inventory:
+        raise ConfigError(
+            _(
+                "{where}: private_overlay = {value!r} names the inventory itself, a folder "
+                "holding it, one of its record folders or another inventory: the private "
+                "fields would be written over records"
+            ).format(where=where, value=value),
+            hint=_(
+                "name a folder of its own, outside the repository (private_overlay = "
+                '"../<inventory>-private") or one listed in .gitignore'
+            ),
+        )
+    return folder
 
 
 def _suppressions(entries: Any, where: str) -> list[Suppression]:

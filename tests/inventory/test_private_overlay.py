@@ -271,6 +271,37 @@ def test_split_names_every_record_it_cannot_split_and_moves_nothing(
     assert not (inventory.parent / "private").exists()
 
 
+@pytest.mark.parametrize(
+    "overlay", [".", "./", "..", "elements", "elements/private", "provinces", "../other", "../link"]
+)
+def test_an_overlay_that_is_the_inventory_or_another_is_refused(
+    public_inventory: Path, run: Run, overlay: str
+) -> None:
+    """An outside attack: with `private_overlay = "."` `private split` wrote the overlay file
+    over the record itself: its contacts were gone from everywhere. Another inventory as the
+    overlay had its records rewritten."""
+    other = public_inventory.parent / "other"
+    (other / "provinces").mkdir(parents=True)
+    (other / "elements").mkdir()
+    (public_inventory.parent / "link").mkdir()
+    (public_inventory.parent / "link" / "elements").symlink_to(public_inventory / "elements")
+    record = public_inventory / RECORD
+    before = record.read_bytes()
+    settings = PUBLIC_SETTINGS.replace('"../private"', f'"{overlay}"')
+    (public_inventory / "pyproject.toml").write_text(settings, encoding="utf-8")
+    for args in (["private", "split"], ["validate"], ["show", "KZ-2013-0005"]):
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.stdout + result.stderr)
+        said = " ".join(result.stderr.split())
+        assert f"private_overlay = '{overlay}' names the inventory itself" in said, said
+        assert "Traceback" not in said
+    assert record.read_bytes() == before
+    # a folder of its own is taken, inside the repository (git-ignored) or beside it
+    (public_inventory / "pyproject.toml").write_text(PUBLIC_SETTINGS, encoding="utf-8")
+    assert run("private", "split").exit_code == 0
+    assert b"contacts" not in record.read_bytes()
+
+
 def test_split_needs_an_overlay(inventory: Path, run: Run) -> None:
     result = run("private", "split")
     assert result.exit_code == 2
