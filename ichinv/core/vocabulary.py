@@ -221,9 +221,21 @@ _PHONE_NUMBER = rf"[{_PLUS}]\s*\d(?:[\d{_SEPARATORS}]*\d)?|\d[\d{_SEPARATORS}]{{
 """A `+` before digits, or eight digits or more, however spaced, dotted, slashed, dashed or
 bracketed."""
 
-CONTACT_LIKE = re.compile(rf"{_AT_SIGN}|{_PHONE_NUMBER}")
+_WORD = r"[\w-]{1,64}"
+_SPELT_ADDRESS = (
+    rf"(?i:(?<![\w-])(?:{_WORD}\s{{1,4}}dot\s{{1,4}}){{0,8}}{_WORD}\s{{1,4}}at\s{{1,4}}"
+    rf"(?:{_WORD}\s{{1,4}}dot\s{{1,4}}){{1,8}}[a-z]{{2,6}}(?![\w-]))"
+)
+"""An address spelt out without brackets (`aigul dot n at gmail dot com`): words, ` at `, and
+words joined by ` dot ` ending in a top-level domain (each part bounded: linear time)."""
+
+_MESSENGER = r"(?i:(?<![\w.])(?:t|telegram|wa)\.me/[\w+]{1,64})"
+"""A messenger's link to a person (`t.me/aigul_k`, `wa.me/77011234567`): a contact as much
+as the `@aigul_k` it stands for."""
+
+CONTACT_LIKE = re.compile(rf"{_AT_SIGN}|{_PHONE_NUMBER}|{_SPELT_ADDRESS}|{_MESSENGER}")
 """What may be an e-mail address or a phone number (an `@`, also a full-width or spelt-out
-one, a `+` before a digit, eight digits or more, however spaced, dotted, slashed, dashed or
+one, an address spelt out plainly, a messenger's link, a `+` before a digit, eight digits or more, however spaced, dotted, slashed, dashed or
 bracketed: `8.701.123.45.67`, `8 701 123 45 67` with no-break spaces, `8–701–123–45–67`):
 never printed from an export or echoed from a command line, whatever stands around it. Read
 it over `digits_folded` text: superscript and circled digits are digits to a reader."""
@@ -297,6 +309,7 @@ _NOT_CONTACTS = re.compile(
 KZ-2013-0001`, `28.05.2024г.`, `2013–2024`)."""
 _AT = re.compile(_AT_SIGN)
 _PHONE = re.compile(_PHONE_NUMBER)
+_SPELT_OR_LINK = re.compile(rf"{_SPELT_ADDRESS}|{_MESSENGER}")
 
 
 def without_contacts(text: str) -> str:
@@ -318,6 +331,7 @@ def without_contacts(text: str) -> str:
     for at in _AT.finditer(text):  # the whole word of an `@` (each word looked at once)
         if not hidden or at.start() >= hidden[-1][1]:
             hidden.append(_word_around(text, *at.span()))
+    hidden.extend(match.span() for match in _SPELT_OR_LINK.finditer(text))
     for match in _PHONE.finditer(text):
         # Hidden unless it is ids and dates with a few digits around them (`KZ-2013-0018..0021`):
         # a phone number has more of its own, or a `+`.

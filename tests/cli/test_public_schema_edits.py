@@ -253,11 +253,16 @@ def test_the_public_history_shows_no_contact_in_authors_or_subjects(
     repo.git.commit(
         "-q", "-m", f"Add {ELEMENT} (2026-03-12), asked by {EMAIL}", f"--author={author} <a@b.c>"
     )
+    # an outside attack: a messenger's link and an address spelt out were shown whole
+    d.write(inventory, d.element(ELEMENT, description={"en": "Edited."}))
+    repo.git.commit("-qam", "see https://t.me/aigul_k, or aigul dot n at gmail dot com")
     public = run("log", ELEMENT)
     packet = run("packet", "--element", ELEMENT, "--output", "-")
     for said in (public.stdout, run("log", ELEMENT, "-f", "json").stdout, packet.stdout):
         assert EMAIL not in said and "000 00 41" not in said, said
+        assert "aigul" not in said, said
     assert f"Add {ELEMENT} (2026-03-12), asked by …" in public.stdout
+    assert "see https://…, or …" in public.stdout
     committee = run("log", ELEMENT, "--audience", "committee")
     assert EMAIL in committee.stdout
 

@@ -127,7 +127,14 @@ def test_a_wholly_restricted_record_in_a_public_repository_keeps_what_the_public
             "\u043f\u0438\u0448\u0438\u0442\u0435 ivan(\u0441\u043e\u0431\u0430\u043a\u0430)mail.kz",
             "\u043f\u0438\u0448\u0438\u0442\u0435 …",
         ),
+        # an outside attack (6 December): a messenger's link, an address spelt out plainly
+        ("see https://t.me/aigul_k and @aigul_k", "see https://… …"),
+        ("ping aigul dot n at gmail dot com", "ping …"),
+        ("write to Ivan at Mail dot RU today", "write to … today"),
+        ("wa.me/77011234567", "…"),
         # and what it must leave as it is
+        ("performed at weddings, at home and at toi", "performed at weddings, at home and at toi"),
+        ("we met at noon dot", "we met at noon dot"),
         ("Years 2013\u20132024, list of 2013, 2024", "Years 2013\u20132024, list of 2013, 2024"),
         ("\u043e\u0442 28.05.2024\u0433.", "\u043e\u0442 28.05.2024\u0433."),
         ("10:30\u201312:00 at 43.2567, 76.9286", "10:30\u201312:00 at 43.2567, 76.9286"),
@@ -160,7 +167,7 @@ _KEPT = re.compile(
         st.sampled_from(
             ["a", "b", " ", "@", "+", *"0123456789", "-", ".", "/", "(", ")", "K", "Z", "\n",
              "\uff20", "\ue000", "\u2013", "\u2011", ",", ":", "\u00b2", "\u2460", "(at)", "[At]",
-             "(dot)", "\u207a", "\u207b", "%40", "org"]
+             "(dot)", "\u207a", "\u207b", "%40", "org", " at ", " dot ", "t.me/", "kz"]
         )
     ).map("".join)
 )  # fmt: skip
