@@ -135,7 +135,7 @@ def covering(pointer: str, withheld: Iterable[str], personal: Iterable[str] = ()
 
 
 UNQUOTED_MESSAGE = N_(
-    "{where} breaks this rule; its value is not quoted (personal data or a restricted part)"
+    "{where} breaks this rule; its value is not quoted (the public view of the record withholds it)"
 )
 UNQUOTED_HINT = N_("open the record to see it: reports never quote contacts or restricted parts")
 POINTERS_ONLY = ("privacy.",)

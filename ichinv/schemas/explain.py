@@ -65,7 +65,7 @@ def _show(value: Any) -> str:
     language, anything else as JSON; long values shortened; `…` for one that may be a contact
     (`schema_version: 87011234567`: a message may reach a public CI log)."""
     text = json.dumps(value, ensure_ascii=False)
-    if may_be_contact(text):
+    if may_be_contact(value if isinstance(value, str) else text):  # an id is no number
         return "…"
     if len(text) > 60:
         text = text[:57] + "…" + ('"' if isinstance(value, str) else "")

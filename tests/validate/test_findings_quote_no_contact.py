@@ -203,6 +203,20 @@ def test_a_date_that_is_no_day_is_quoted_and_said_what_is_wrong(
     assert "«…» — такой даты в календаре нет: " in result.stdout, result.stdout
 
 
+def test_the_schemas_example_id_is_shown_and_a_withheld_value_is_said_to_be_so(
+    inventory: Path, run: Run
+) -> None:
+    """An outside attack: for `id: KZ-2026-902` the hint was "expected something like …" (the
+    schema's own example id, read as a phone number), and the finding that quoted the id said
+    it was "personal data or a restricted part", which an id in a wrong form is not."""
+    _write(inventory, "KZ-2026-0902", id="KZ-2026-902")
+    result = run("validate", "--no-cache", "--format", "json")
+    found = {f["rule"]: f for f in json.loads(result.stdout)["findings"]}
+    assert found["schema.pattern"]["hint"] == 'expected something like "KZ-2013-0001"'
+    assert "personal data" not in result.stdout
+    assert "(the public view of the record withholds it)" in found["id.file-name"]["message"]
+
+
 def test_file_names_that_begin_with_an_id_are_named_as_they_are(inventory: Path, run: Run) -> None:
     for name, element_id in (
         ("KZ-2026-0914-draft.yaml", "KZ-2026-0914"),
