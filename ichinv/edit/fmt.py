@@ -45,6 +45,9 @@ class FormatResult:
     """Unified diffs of the changes, when asked for."""
     written: bool = False
     """True when the changed files were written."""
+    line_endings: frozenset[str] = frozenset()
+    """Changed files whose only change is their line endings (CRLF → LF: a Windows checkout
+    with git's `core.autocrlf`)."""
 
     @property
     def ok(self) -> bool:
@@ -118,6 +121,7 @@ def format_records(
             if not canonical.settled(source.kind, blob):
                 todo.append((source, raw, blob))
     changed: list[str] = []
+    crlf: set[str] = set()
     diffs: list[str] = []
     for start in range(0, len(todo), CHUNK):
         chunk = todo[start : start + CHUNK]
@@ -136,6 +140,8 @@ def format_records(
                     canonical.settle(source.kind, blob)
                     continue
                 changed.append(source.rel)
+                if b"\r" in raw and raw.replace(b"\r\n", b"\n") == new:
+                    crlf.add(source.rel)
                 if diff:
                     diffs.append(_diff(source.rel, raw, text.text))
                 if write:
@@ -165,7 +171,9 @@ def format_records(
             )
             for rel in missing
         )
-    return FormatResult(checked, tuple(changed), tuple(skipped), tuple(diffs), write)
+    return FormatResult(
+        checked, tuple(changed), tuple(skipped), tuple(diffs), write, frozenset(crlf)
+    )
 
 
 def _tidy_all(items: list[tuple[bytes, KeyOrder, str]]) -> list[Tidied]:

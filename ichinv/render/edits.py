@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ichinv.core.i18n import _, ngettext
+from ichinv.core.i18n import N_, _, ngettext
 from ichinv.core.model import Severity
 from ichinv.edit.fmt import FormatResult
 from ichinv.edit.lifecycle import Written
@@ -58,7 +58,12 @@ def render_format(result: FormatResult) -> str:
     """The files `fmt` rewrote (or would rewrite), then a summary."""
     lines: list[str] = list(result.diffs)
     verb = _("formatted {path}") if result.written else _("would reformat {path}")
-    lines.extend(verb.format(path=path) for path in result.changed)
+    only_endings = _("{changed} (line endings only: CRLF → LF)")
+    for path in result.changed:
+        changed = verb.format(path=path)
+        lines.append(
+            only_endings.format(changed=changed) if path in result.line_endings else changed
+        )
     for skipped in result.skipped:
         lines.append(
             _("cannot format {path}: {message}").format(path=skipped.path, message=skipped.message)
@@ -78,7 +83,16 @@ def render_format(result: FormatResult) -> str:
     if result.skipped:
         summary.append(_("{count} unreadable").format(count=len(result.skipped)))
     lines.append(", ".join(summary) + ".")
+    if result.line_endings and not result.written:
+        lines.append(_("hint: {hint}").format(hint=_(CRLF_HINT)))
     return "\n".join(lines) + "\n"
+
+
+CRLF_HINT = N_(
+    "records are kept with LF line endings; a Windows checkout converts them to CRLF when git's "
+    "core.autocrlf is true: run `git config core.autocrlf input` (or add `*.yaml text eol=lf` "
+    "to .gitattributes) and check the files out again, or run `ichinv fmt`"
+)
 
 
 def render_migration(result: MigrationResult) -> str:

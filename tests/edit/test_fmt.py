@@ -131,6 +131,26 @@ def test_check_passes_once_formatted(untidy: Path, run: Run) -> None:
     assert result.stdout == "0 files would reformat, 7 already tidy.\n"
 
 
+def test_a_crlf_checkout_is_named_for_what_it_is(untidy: Path, run: Run) -> None:
+    """A Windows checkout (`core.autocrlf = true`) made `fmt --check` flag every record with
+    no word of why: the files whose only change is their line endings say so, with how to
+    keep records LF."""
+    assert run("fmt").exit_code == 0
+    tidy = untidy.parent / "KZ-2013-0002.yaml"
+    tidy.write_bytes(tidy.read_bytes().replace(b"\n", b"\r\n"))
+    result = run("fmt", "--check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:2] == [
+        "would reformat elements/KZ-2013-0002.yaml (line endings only: CRLF → LF)",
+        "1 file would reformat, 6 already tidy.",
+    ]
+    assert "`git config core.autocrlf input`" in result.stdout
+    assert run("fmt").stdout.startswith(
+        "formatted elements/KZ-2013-0002.yaml (line endings only: CRLF → LF)\n"
+    )
+    assert b"\r" not in tidy.read_bytes()
+
+
 def test_an_unreadable_record_is_reported_and_the_others_formatted(untidy: Path, run: Run) -> None:
     broken = untidy.parent / "KZ-2026-0002.yaml"
     broken.write_text("id: KZ-2026-0002\nid: again\n", encoding="utf-8")
