@@ -60,10 +60,8 @@ def render_format(result: FormatResult) -> str:
     verb = _("formatted {path}") if result.written else _("would reformat {path}")
     only_endings = _("{changed} (line endings only: CRLF → LF)")
     for path in result.changed:
-        changed = verb.format(path=path)
-        lines.append(
-            only_endings.format(changed=changed) if path in result.line_endings else changed
-        )
+        said = verb.format(path=path)
+        lines.append(only_endings.format(changed=said) if path in result.line_endings else said)
     for skipped in result.skipped:
         lines.append(
             _("cannot format {path}: {message}").format(path=skipped.path, message=skipped.message)
