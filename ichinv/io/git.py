@@ -260,11 +260,12 @@ class GitRepo:
 
     # --- trees and blobs -----------------------------------------------------------------
 
-    def record_blobs(self, commit: str) -> list[TreeEntry]:
+    def record_blobs(self, commit: str, others: set[str] | None = None) -> list[TreeEntry]:
         """Every record file (`elements/*.yaml`, `provinces/*.yaml`) at `commit`, sorted by path.
 
         Files in subfolders and files not ending in `.yaml` are not records and are left out,
-        as the working tree reader does. One `git ls-tree` (about 15 ms for 10,000 records).
+        as the working tree reader does; `others`, when given, gets their paths (a folder, a
+        gitlink, a file of another name). One `git ls-tree` (about 15 ms for 10,000 records).
         """
         trace.count("list-commit", commit)
         folders = {f"{self.prefix}{kind.folder}/".encode(): kind for kind in RecordKind}
@@ -277,6 +278,8 @@ class GitRepo:
             kind = folders.get(self.prefix.encode() + folder + b"/")
             name = raw_name.decode("utf-8", "surrogateescape")
             if kind is None or object_type != b"blob" or not _is_record_name(name):
+                if others is not None and kind is not None:
+                    others.add(f"{kind.folder}/{name}")
                 continue
             path = f"{kind.folder}/{name}"
             entries.append(TreeEntry(kind, path, blob.decode("ascii"), mode == b"120000"))

@@ -90,6 +90,13 @@ def _item_words(lang: str) -> tuple[re.Pattern[str], str]:
     return re.compile(re.escape(before) + "[0-9]+" + re.escape(after)), before + "#" + after
 
 
+PATH_RULES = frozenset(
+    {"file.folder", "file.extension", "file.hidden", "file.temporary", "file.unreadable"}
+)
+"""The rules about an entry of a records folder that is no record file (ichinv.inventory
+.record_files.discover): a commit's validation never reports them."""
+
+
 def exact_key(finding: Finding, identity: str) -> tuple[str, str, str, str]:
     """What identifies a finding: its record, rule, field and message (never its line)."""
     return (identity, finding.rule, finding.pointer, finding.message)
@@ -186,7 +193,8 @@ def new_since(
     day = day or dates.today()
     then = validate_at(settings, repo, commit, schemas=schemas, day=day, cache=cache, notes=notes)
     paths_then = {f.path for f in then.findings}
-    blobs = {e.path: e.blob for e in repo.record_blobs(commit) if e.path in paths_then}
+    others_then: set[str] = set()
+    blobs = {e.path: e.blob for e in repo.record_blobs(commit, others_then) if e.path in paths_then}
     known = notes.facts(blobs.values()) if notes is not None else {}
     unknown = [b for b in blobs.values() if b not in known]
     read_then: dict[str, bytes | TooLarge | None] = dict(
@@ -210,7 +218,12 @@ def new_since(
         if (path in identity_now) != (path in identity_then):
             identity_now.pop(path, None)
             identity_then.pop(path, None)
-    new, seen = split(current.findings, identity_now, then.findings, identity_then)
+    # What is no record file (a folder, a gitlink, a file of another name) is reported by
+    # its path alone, and never at a commit: one there by that path was there before.
+    there = {record_files.shown(path) for path in others_then}
+    kept = [f for f in current.findings if not (f.rule in PATH_RULES and f.path in there)]
+    new, seen = split(kept, identity_now, then.findings, identity_then)
+    seen += [f for f in current.findings if f.rule in PATH_RULES and f.path in there]
     new += deleted(settings, repo, commit, rev)
     result = replace(current, findings=tuple(sorted(new, key=Finding.sort_key)))
     return NewFindings(result, NewSince(rev, commit, len(seen)))

@@ -277,3 +277,34 @@ def test_a_file_still_there_that_names_another_id_is_a_deletion(
     path.write_text(element_yaml("KZ-2013-0902"), "utf-8")
     result = run("validate", "--format", "json", "--new-since", "HEAD")
     assert ("elements/aitys.yaml", "status.deleted", "") in _findings(result), result.stdout
+
+
+def test_entries_that_are_no_record_files_and_were_committed_are_not_new(
+    git_inventory: Path, run: Run
+) -> None:
+    """A committed folder, gitlink (a submodule) or file of another name in elements/ was
+    reported as new on every pull request: a commit's validation lists record files only."""
+    elements = git_inventory / "elements"
+    (elements / "drafts").mkdir()
+    (elements / "drafts" / "KZ-2026-0901.yaml").write_text(element_yaml("KZ-2026-0901"), "utf-8")
+    (elements / "notes.txt").write_text("to do\n", "utf-8")
+    (elements / ".notes").write_text("to do\n", "utf-8")
+    repo = git.Repo(git_inventory)
+    repo.git.add("-A")
+    (elements / "sub").mkdir()  # a submodule's checkout, as git leaves it without one
+    repo.git.update_index("--add", "--cacheinfo", f"160000,{repo.head.commit.hexsha},elements/sub")
+    commit(repo, "Files that are no records")
+    everything = _findings(run("validate", "--format", "json"))
+    assert {f[:2] for f in everything} >= {
+        ("elements/drafts", "file.folder"),
+        ("elements/notes.txt", "file.extension"),
+        ("elements/.notes", "file.hidden"),
+        ("elements/sub", "file.folder"),
+    }
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert _findings(result) == [], result.stdout
+    assert json.loads(result.stdout)["new_since"]["already_there"] >= 4
+    # one added since is new
+    (elements / "more.txt").write_text("to do\n", "utf-8")
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert [f[:2] for f in _findings(result)] == [("elements/more.txt", "file.extension")]
