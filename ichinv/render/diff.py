@@ -95,6 +95,15 @@ def _text_words(words: Iterable[tuple[str, str]]) -> str:
     return one_line("".join(marks[op].format(text) for op, text in words))
 
 
+_MARKS = ("{+", "+}", "[-", "-]")
+"""What marks words added and removed in text: a text holding one of them is shown whole, old
+→ new, so that no word of it reads as a change."""
+
+
+def _marked(change: Change) -> bool:
+    return any(mark in str(value) for value in (change.old, change.new) for mark in _MARKS)
+
+
 def change_line(change: Change) -> str:
     """One change on one line: `POINTER: OLD → NEW`, `POINTER: added NEW`, and so on."""
     pointer = one_line(change.pointer)
@@ -104,7 +113,7 @@ def change_line(change: Change) -> str:
         text = _("added {value}").format(value=_text_value(change.new))
     elif change.kind is ChangeKind.REMOVED:
         text = _("removed {value}").format(value=_text_value(change.old))
-    elif change.words:
+    elif change.words and not _marked(change):
         text = _text_words(change.words)
     else:
         text = f"{_text_value(change.old)} → {_text_value(change.new)}"
