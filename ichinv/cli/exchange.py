@@ -216,14 +216,16 @@ def import_table(
         return
     from ichinv.core.model import RecordKind
     from ichinv.exchange import importing as exchange
-    from ichinv.render.imports import render_plan
+    from ichinv.render.imports import render_plan, withheld_phrasings
     from ichinv.schemas import loader as schemas
 
     settings = load_settings(repo)
     schema = schemas.load(settings.schema_dir)[RecordKind.ELEMENT]
     personal = tuple(p.lstrip("/").split("/")[0] for p in schema.personal_fields)
     with writing(settings, really=not dry_run):
-        plan = exchange.plan_import(settings, path, force=force)
+        plan = exchange.plan_import(
+            settings, path, force=force, phrasings=withheld_phrasings(settings)
+        )
         if dry_run or (plan.blocked and not force):
             write(render_plan(plan, written=None, personal=personal, shape=schema.shape))
             raise typer.Exit(1 if plan.blocked and not force else 0)

@@ -10,7 +10,7 @@ read and no edited record gains a validation error (or --force is given).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,8 @@ from ichinv.inventory import audience as redact
 from ichinv.inventory import plaindata
 from ichinv.inventory import record_files as records
 from ichinv.inventory import view as inventory_view
+from ichinv.inventory.audience import Audience
+from ichinv.inventory.withheld_note import is_note
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io import strict_yaml as yamlload
@@ -93,10 +95,15 @@ class ImportPlan:
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
 
 
-def plan_import(settings: Settings, path: Path, *, force: bool = False) -> ImportPlan:
+def plan_import(
+    settings: Settings, path: Path, *, force: bool = False, phrasings: Collection[str] = ()
+) -> ImportPlan:
     """Read `path` (CSV, xlsx or JSON) and work out every change it asks for, writing
     nothing. A row that would change a record but has no checksum (an export whose checksums
-    were lost) is refused unless `force`, which imports it and says so (`unchecked`)."""
+    were lost) is refused unless `force`, which imports it and says so (`unchecked`). A cell
+    holding the note a public output writes where it withheld a value (`phrasings`: the
+    sentences of packets and the site, see withheld_note.is_note) is refused: the file is a
+    public export, even with its `_withheld` column deleted."""
     name = path.name
     schema_set = schema_loader.load(settings.schema_dir)
     schema = schema_set[RecordKind.ELEMENT]
@@ -104,7 +111,7 @@ def plan_import(settings: Settings, path: Path, *, force: bool = False) -> Impor
         sheet = json_export.read(spreadsheet.read_bytes(path), name, schema, force=force)
     else:
         sheet = spreadsheet.read(path)
-    if WITHHELD in [h.strip() for h in sheet.header]:
+    if WITHHELD in [h.strip() for h in sheet.header] or sheet.audience == Audience.PUBLIC:
         raise json_export.public_export(name)
     inventory = inventory_view.load(settings)
     known = table.columns(schema, [rec.data for rec in inventory.elements])
@@ -133,7 +140,10 @@ def plan_import(settings: Settings, path: Path, *, force: bool = False) -> Impor
     for cells, line in zip(sheet.rows, sheet.lines, strict=True):
         checksum = cells[checksum_at].strip() if has_checksum else ""
         values = [c for i, c in enumerate(cells) if i != checksum_at]
-        decoded = _decode_row(values, cols, f"{name}:{line}")
+        where = f"{name}:{line}"
+        _refuse_notes(zip(cols, ([cell] for cell in values), strict=True), where, phrasings)
+        decoded = _decode_row(values, cols, where)
+        _refuse_notes(((c, _texts(decoded[c.path])) for c in cols), where, phrasings)
         element_id = decoded.get(("id",))
         if not isinstance(element_id, str) or not element_id.strip():
             raise UsageError(
@@ -264,6 +274,39 @@ def _decode_row(
                 hint=_cell_hint(column),
             ) from None
     return decoded
+
+
+def _refuse_notes(
+    cells: Iterable[tuple[table.Column, Iterable[str]]], where: str, phrasings: Collection[str]
+) -> None:
+    """Stop at a cell holding the note a public output writes where it withheld a value (the
+    whole cell, or a text inside a list or JSON cell: each column's texts are given):
+    imported, the note would replace what the record holds there (a restricted text)."""
+    for column, texts in cells:
+        if any(is_note(text, phrasings) for text in texts):
+            raise UsageError(
+                _(
+                    "{where}: column {name}: the cell holds the note a public export writes "
+                    "where it left a value out ([withheld: …]), not a value; importing it "
+                    "would write that note over the record"
+                ).format(where=where, name=column.name),
+                hint=_(
+                    "public exports, packets and pages leave values out and cannot be "
+                    "imported: export with `ichinv export --audience committee`, make the "
+                    "edits in that file and import it"
+                ),
+            )
+
+
+def _texts(value: Any) -> list[str]:
+    """Every text inside a decoded cell (its items, the values of its entries)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [t for item in value.values() for t in _texts(item)]
+    if isinstance(value, list):
+        return [t for item in value for t in _texts(item)]
+    return []
 
 
 def _cell_hint(column: table.Column) -> str:

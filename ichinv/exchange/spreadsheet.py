@@ -7,8 +7,9 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
@@ -17,6 +18,9 @@ from ichinv.io.os_errors import read_failed
 
 SHEET = "elements"
 """Name of the worksheet holding the records in an xlsx file."""
+
+ABOUT = "about"
+"""Name of the worksheet saying what an export is (its audience, what its cells hold)."""
 
 XLSX_CELL_LIMIT = 32767
 """Longest text a spreadsheet cell can hold."""
@@ -34,6 +38,8 @@ class Sheet:
     """Data rows, each padded or cut to the header's length."""
     lines: list[int]
     """Where each row starts in the file (CSV line, or xlsx row number), for messages."""
+    audience: str = ""
+    """The audience an xlsx export says it was made for (its `about` sheet), else ""."""
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -141,7 +147,7 @@ def xlsx_bytes(
     sheet.freeze_panes = "B2"
     if header:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(rows) + 1)}"
-    info = book.create_sheet("about")
+    info = book.create_sheet(ABOUT)
     for r, (key, value) in enumerate(about, start=1):
         _text(info.cell(row=r, column=1), key).font = Font(bold=True)
         _text(info.cell(row=r, column=2), value)
@@ -226,6 +232,7 @@ def read_xlsx(raw: bytes, name: str) -> Sheet:
     try:
         sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
         title = sheet.title if has_field_form(sheet.title) else str(book.index(sheet) + 1)
+        audience = _about(book, "audience")
         table: list[list[str]] = []
         formula: tuple[int, int] | None = None
         for number, cells in enumerate(sheet.iter_rows(), start=1):
@@ -252,7 +259,18 @@ def read_xlsx(raw: bytes, name: str) -> Sheet:
         if any(c.strip() for c in row):
             rows.append(row)
             lines.append(number)
-    return _squared(header, rows, lines, name)
+    return replace(_squared(header, rows, lines, name), audience=audience)
+
+
+def _about(book: Any, key: str) -> str:
+    """The value of `key` on the `about` sheet an export writes ("" when there is none): a
+    public export says `audience: public` there, whatever was done to its columns."""
+    if ABOUT not in book.sheetnames:
+        return ""
+    for cells in book[ABOUT].iter_rows(max_col=2, max_row=50, values_only=True):
+        if len(cells) == 2 and cells[0] == key and isinstance(cells[1], str):
+            return cells[1].strip()
+    return ""
 
 
 def _formula(name: str, sheet: str, header: list[str], row: int, index: int) -> UsageError:

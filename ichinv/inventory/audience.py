@@ -36,6 +36,7 @@ from ichinv.inventory.plaindata import (
     shaped_copy,
 )
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
+from ichinv.inventory.withheld_note import Why, Withheld
 from ichinv.schemas.shape import ANYTHING, Shape, unknown_parts
 
 
@@ -47,37 +48,6 @@ class Audience(StrEnum):
     COMMITTEE = "committee"
     """The inventory's committee: everything (confidential)."""
 
-
-class Why(StrEnum):
-    """Why something was left out of a public view."""
-
-    PERSONAL = "personal-data"
-    """Personal data of bearers and of the inventory team: never published."""
-    RESTRICTED = "restricted"
-    """Restricted by customary practice (Convention Art. 13(d)(ii)), see `access.reason`."""
-    CONSENT_PENDING = "consent-pending"
-    """The communities' consent is being sought: nothing but the identification until given."""
-    CONSENT_WITHDRAWN = "consent-withdrawn"
-    """The communities withdrew their consent."""
-    CONSENT_MISSING = "consent-missing"
-    """No consent is recorded (or it was not sought)."""
-    UNREADABLE = "unreadable"
-    """The record's `access` cannot be read: withheld until it is fixed."""
-    UNKNOWN = "unknown-field"
-    """A part not in the form the schema describes (a key it does not know, a list or mapping
-    where it wants a single value): withheld until it is fixed."""
-
-
-_NOTES: Mapping[Why, str] = {
-    Why.PERSONAL: "personal data",
-    Why.RESTRICTED: "restricted",
-    Why.CONSENT_PENDING: "consent pending",
-    Why.CONSENT_WITHDRAWN: "consent withdrawn",
-    Why.CONSENT_MISSING: "no consent recorded",
-    Why.UNREADABLE: "access rules unreadable",
-    Why.UNKNOWN: "not in the schema's form",
-}
-"""The English words of a `Withheld` note, by reason."""
 
 CONSENT_WHY: Mapping[str, Why] = {
     "pending": Why.CONSENT_PENDING,
@@ -92,32 +62,6 @@ NEVER_WITHHELD: tuple[str, ...] = ("/id", "/status", "/access")
 """Fields a restricted part cannot hide (public lists always show them: the identifier is what
 every packet is keyed by); a part listing one of them, or a field inside one, hides everything
 but the identification instead: what it meant to hide cannot be told."""
-
-
-class Withheld(str):
-    """Stands where a view withheld a value: says why (and the published reason), never what.
-
-    A `str`, so that views stay plain data (JSON, CSV); its text is an English note.
-    Renderers that know the type show a translated note instead.
-    """
-
-    why: Why
-    reason: str | None
-
-    def __new__(cls, why: Why, reason: str | None = None) -> Withheld:
-        reason = reason if why is not Why.PERSONAL else None
-        note = _NOTES[why]
-        text = f"[withheld: {note}: {reason}]" if reason else f"[withheld: {note}]"
-        self = super().__new__(cls, text)
-        self.why = why
-        self.reason = reason
-        return self
-
-    def __getnewargs__(self) -> tuple[Any, ...]:
-        return (self.why, self.reason)
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Withheld:
-        return self
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,15 +6,34 @@ import json
 from typing import Any
 
 from ichinv.core.i18n import _, ngettext
-from ichinv.core.vocabulary import holds_contact
+from ichinv.core.vocabulary import Lang, holds_contact
 from ichinv.exchange.importing import FieldEdit, ImportPlan
 from ichinv.exchange.table import ABSENT
+from ichinv.io.settings import Settings
 from ichinv.render.findings.text import finding_line
+from ichinv.render.markdown import labels
+from ichinv.render.markdown.sections import WHY_LABEL
 from ichinv.render.plain import one_line
 from ichinv.schemas.shape import Shape, fits
 
 SHORT = 60
 """Values longer than this are shortened in the summary."""
+
+
+def withheld_phrasings(settings: Settings) -> tuple[str, ...]:
+    """The sentences packets, the site and `show` write where a public view withheld a value,
+    in every language (the `withheld.*` labels of templates/i18n/): a cell holding one is a
+    note copied from a public output, no value to import (ichinv.inventory.withheld_note)."""
+    keys = [
+        *(f"withheld.{key}" for key in WHY_LABEL.values()),
+        "withheld.restricted_no_reason",
+        "withheld.contacts",
+    ]
+    found: set[str] = set()
+    for lang in Lang:
+        table = labels.flat(settings.templates_dir, lang.value, root=settings.root)
+        found.update(table[key] for key in keys if key in table)
+    return tuple(sorted(found))
 
 
 def _short(value: Any) -> str:

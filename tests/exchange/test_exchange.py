@@ -296,6 +296,88 @@ def test_a_public_export_cannot_be_imported(run: Run, inv: Path, tmp_path: Path)
     assert "--audience committee" in result.stderr
 
 
+def _without_column(path: Path, name: str) -> list[dict[str, str]]:
+    rows = read_rows(path.read_bytes())
+    for row in rows:
+        del row[name]
+    return rows
+
+
+def test_a_public_export_without_its_withheld_column_is_still_refused(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    # An outside review: with `_withheld` deleted, the notes were written over the restricted
+    # parts ("[withheld: restricted: …]" as the record's text).
+    public = tmp_path / "public.csv"
+    assert run("export", "-o", str(public)).exit_code == 0
+    rows = [r for r in _without_column(public, "_withheld") if r["id"] == "KZ-2026-0009"]
+    path = tmp_path / "edited.csv"
+    write_rows(path, rows)
+    before = snapshot(inv)
+    result = run("import", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert (
+        "edited.csv:2: column locations: the cell holds the note a public export writes where "
+        "it left a value out ([withheld: …]), not a value" in result.stderr
+    )
+    assert "--audience committee" in result.stderr
+    assert "lineage" not in result.stderr  # the published reason is not quoted either
+    assert snapshot(inv) == before
+
+
+def test_a_note_inside_a_list_cell_is_refused(run: Run, inv: Path, tmp_path: Path) -> None:
+    path, rows = committee_csv(run, tmp_path)
+    rows[2]["locations"] = json.dumps(
+        [{"place": "[withheld: restricted: Sacred.]", "province": "KZ-23"}]
+    )
+    write_rows(path, rows)
+    result = run("import", str(path), "--force")
+    assert result.exit_code == 2
+    assert "committee.csv:6: column locations: the cell holds the note" in result.stderr
+
+
+def test_a_note_as_packets_and_the_site_word_it_is_refused(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from tests.support.helpers import REPO_ROOT
+
+    shutil.copytree(REPO_ROOT / "templates", inv / "templates")
+    path, rows = committee_csv(run, tmp_path)
+    rows[1]["description.ru"] = "Скрыто по обычаю, ограничивающему доступ: Sacred."
+    rows[1]["description.kk"] = "*Жасырылған: жеке деректер ешқашан жарияланбайды.*"
+    write_rows(path, rows)
+    result = run("import", str(path))
+    assert result.exit_code == 2
+    assert "committee.csv:3: column description.kk: the cell holds the note" in result.stderr
+    rows[1]["description.kk"] = "Жасырылған тарих туралы әңгіме."  # a text that is no note
+    rows[1]["description.ru"] = ""
+    write_rows(path, rows)
+    assert run("import", str(path)).exit_code == 0
+
+
+def test_a_public_xlsx_export_is_refused_by_its_about_sheet_and_its_notes(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "public.xlsx"
+    assert run("export", "-o", str(path)).exit_code == 0
+    book = load_workbook(path)
+    sheet = book["elements"]
+    sheet.delete_cols(len([c.value for c in sheet[1]]))  # `_withheld`, the last column
+    book.save(path)
+    result = run("import", str(path))
+    assert result.exit_code == 2
+    assert "public.xlsx is a public export" in result.stderr
+    del book["about"]
+    book.save(path)
+    result = run("import", str(path))
+    assert result.exit_code == 2
+    assert "public.xlsx:4: column locations: the cell holds the note" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
