@@ -153,7 +153,8 @@ def plan_import(
                     "need a new id (see `ichinv new`)"
                 ),
             )
-        element_id = element_id.strip()
+        element_id = _taken_id(element_id)
+        decoded[("id",)] = element_id  # the id as taken: never an edit of the record's id
         if element_id in seen:
             raise UsageError(
                 _("{name}:{line}: {id} already has a row (line {first})").format(
@@ -205,6 +206,11 @@ def plan_import(
         tuple(findings),
         tuple(unchecked),
     )
+
+
+def _taken_id(cell: str) -> str:
+    """The id a row's id cell gives: without the spaces a spreadsheet leaves around it."""
+    return cell.strip()
 
 
 def _no_checksum(name: str, line: int, element_id: str) -> UsageError:

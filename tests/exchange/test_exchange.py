@@ -687,6 +687,38 @@ def test_a_new_row_needs_a_proper_id(run: Run, inv: Path, tmp_path: Path) -> Non
     assert not (inv.parent / "escape.yaml").exists()
 
 
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_spaces_around_an_id_are_a_spreadsheets_not_an_edit(
+    run: Run, inv: Path, tmp_path: Path, suffix: str
+) -> None:
+    # An outside review: ` KZ-2026-0002 ` matched its record, then planned to change its id
+    # ("id: changed (a value not in the field's form…)", exit 1; with --force the record got
+    # `id: ' KZ-2026-0002 '`).
+    from openpyxl import load_workbook
+
+    path = tmp_path / f"committee.{suffix}"
+    assert run("export", "--audience", "committee", "-o", str(path)).exit_code == 0
+    if suffix == "csv":
+        rows = read_rows(path.read_bytes())
+        rows[1]["id"] = " KZ-2026-0001 "
+        rows[1]["names.en"] = "Renamed"
+        write_rows(path, rows)
+    else:
+        book = load_workbook(path)
+        sheet = book["elements"]
+        header = [c.value for c in sheet[1]]
+        sheet.cell(row=3, column=1, value="\tKZ-2026-0001 ")
+        sheet.cell(row=3, column=header.index("names.en") + 1, value="Renamed")
+        book.save(path)
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "KZ-2026-0001 (elements/KZ-2026-0001.yaml" in result.stdout
+    assert "    id:" not in result.stdout
+    assert "1 record changed (1 field)" in result.stdout
+    text = (inv / "elements" / "KZ-2026-0001.yaml").read_text(encoding="utf-8")
+    assert "\nid: KZ-2026-0001\n" in text and "  en: Renamed\n" in text
+
+
 def test_an_unreadable_record_stops_the_import_before_any_write(
     run: Run, inv: Path, tmp_path: Path
 ) -> None:
