@@ -56,7 +56,10 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help=_("File format (default: from the --output name, else csv)."),
+            help=_(
+                "File format (default: from the extension of the --output name, .csv, .json "
+                "or .xlsx; csv for a name without one, and without --output)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -85,7 +88,7 @@ def export(
 ) -> None:
     import sys
 
-    from ichinv.core.errors import UsageError
+    from ichinv.core.errors import UsageError, typed
     from ichinv.exchange import export as exchange
     from ichinv.io import atomic as files
 
@@ -95,6 +98,17 @@ def export(
             hint=_("give the name of the file to write, e.g. --output elements.xlsx"),
         )
     output = Path(output_name) if output_name is not None else None
+    suffix = output.suffix.lstrip(".").lower() if output is not None else ""
+    if output_format is None and suffix and suffix not in set(ExportFormat) and str(output) != "-":
+        raise UsageError(
+            _("--output {name}: its extension gives no export format").format(
+                name=typed(output_name or "")
+            ),
+            hint=_(
+                "name the file *.csv, *.json or *.xlsx, or give the format with --format "
+                "csv|json|xlsx"
+            ),
+        )
     fmt = output_format or _format_of(output)
     if (
         output is not None

@@ -9,6 +9,7 @@ read and no edited record gains a validation error (or --force is given).
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ichinv.core import dates, pointers
-from ichinv.core.errors import UsageError
+from ichinv.core.errors import UsageError, did_you_mean
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind, Severity
 from ichinv.core.vocabulary import is_element_id
@@ -165,7 +166,9 @@ def plan_import(
         seen[element_id] = line
         current = by_id.get(element_id)
         if current is None:
-            changes.append(_new_record(settings, element_id, decoded, cols, name, line))
+            changes.append(
+                _new_record(settings, element_id, decoded, cols, name, line, known=by_id)
+            )
             continue
         edits = _edits(inventory.full(current).data, decoded, cols)
         if not edits:
@@ -209,8 +212,10 @@ def plan_import(
 
 
 def _taken_id(cell: str) -> str:
-    """The id a row's id cell gives: without the spaces a spreadsheet leaves around it."""
-    return cell.strip()
+    """The id a row's id cell gives: without the spaces a spreadsheet leaves around it, and in
+    capitals when that makes it an id (`kz-2013-0003`, as the other commands take ids)."""
+    plain = cell.strip()
+    return plain.upper() if is_element_id(plain.upper()) else plain
 
 
 def _no_checksum(name: str, line: int, element_id: str) -> UsageError:
@@ -380,18 +385,26 @@ def _new_record(
     cols: list[table.Column],
     name: str,
     line: int,
+    *,
+    known: Collection[str] = (),
 ) -> RecordChange:
+    """The new record a row with an id no element has makes (`known`: the ids elements have,
+    to suggest one for a cell that is no id)."""
     data: dict[str, Any] = {}
     for column in cols:
         value = decoded[column.path]
         if value is not table.ABSENT:
             set_path(data, column.path, value)
     if not is_element_id(element_id):
+        # Only ids of the inventory are suggested: the cell itself is never quoted.
+        close = difflib.get_close_matches(element_id.upper(), sorted(known), n=3, cutoff=0.8)
         raise UsageError(
             _(
                 "{name}:{line}: column id: the cell is not an element id, and no element has it"
             ).format(name=name, line=line),
-            hint=_(
+            hint=did_you_mean(close)
+            if close
+            else _(
                 "ids are KZ-YYYY-NNNN (the year the element entered the inventory and a "
                 "number); a row with a new id becomes a new record"
             ),

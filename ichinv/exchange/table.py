@@ -178,12 +178,14 @@ def resolve_header(header: list[str], known: list[Column]) -> list[Column]:
         seen.add(name)
         column = by_name.get(name) or _language_column(name, known)
         if column is None:
-            close = difflib.get_close_matches(name, list(by_name), n=1, cutoff=0.7)
+            # Compared in small letters: `ID` is `id` typed in capitals.
+            lowered = {known_name.lower(): known_name for known_name in by_name}
+            close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.7)
             raise CellError(
                 _(
                     "column {number} ({name!r}) is not a field of element records; did you mean "
                     "{guess!r}?"
-                ).format(number=number, name=name, guess=close[0])
+                ).format(number=number, name=name, guess=lowered[close[0]])
                 if close
                 else _("column {number} ({name!r}) is not a field of element records").format(
                     number=number, name=name

@@ -175,6 +175,19 @@ def test_format_and_file_name_must_agree(run: Run, inv: Path, tmp_path: Path) ->
     assert "does not match" in result.stderr
 
 
+def test_an_output_name_whose_extension_is_no_format_is_refused(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    # An outside review: `export -o x.txt` silently wrote CSV.
+    result = run("export", "-o", str(tmp_path / "x.txt"))
+    assert result.exit_code == 2
+    assert "x.txt: its extension gives no export format" in result.stderr
+    assert "*.csv, *.json or *.xlsx" in result.stderr
+    assert not (tmp_path / "x.txt").exists()
+    assert run("export", "-f", "csv", "-o", str(tmp_path / "x.txt")).exit_code == 0
+    assert (tmp_path / "x.txt").read_bytes().startswith(b"\xef\xbb\xbfid,")
+
+
 # --- import: reading and planning ---------------------------------------------------------------
 
 
@@ -717,6 +730,28 @@ def test_spaces_around_an_id_are_a_spreadsheets_not_an_edit(
     assert "1 record changed (1 field)" in result.stdout
     text = (inv / "elements" / "KZ-2026-0001.yaml").read_text(encoding="utf-8")
     assert "\nid: KZ-2026-0001\n" in text and "  en: Renamed\n" in text
+
+
+def test_an_id_in_small_letters_is_the_id(run: Run, inv: Path, tmp_path: Path) -> None:
+    path = tmp_path / "names.csv"
+    path.write_text("id,names.en\nkz-2026-0001,Renamed\n", encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "KZ-2026-0001 (elements/KZ-2026-0001.yaml, row at line 2):" in result.stdout
+    assert "\nid: KZ-2026-0001\n" in (inv / "elements" / "KZ-2026-0001.yaml").read_text("utf-8")
+
+
+def test_a_mistyped_id_or_header_gets_a_suggestion(run: Run, inv: Path, tmp_path: Path) -> None:
+    path = tmp_path / "names.csv"
+    path.write_text("id,names.en\nKZ-2026-001,Renamed\n", encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 2
+    assert "names.csv:2: column id: the cell is not an element id" in result.stderr
+    assert "did you mean KZ-2026-0001" in result.stderr
+    path.write_text("ID,names.en\nKZ-2026-0001,Renamed\n", encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 2
+    assert "column 1 ('ID') is not a field of element records; did you mean 'id'?" in result.stderr
 
 
 def test_an_unreadable_record_stops_the_import_before_any_write(
