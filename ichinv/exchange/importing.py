@@ -11,24 +11,22 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ichinv.core import dates, pointers
+from ichinv.core import dates
 from ichinv.core.errors import UsageError, did_you_mean
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind, Severity
 from ichinv.core.vocabulary import is_element_id
+from ichinv.exchange import import_refusals as refusals
 from ichinv.exchange import json_export, spreadsheet, table
 from ichinv.exchange.export import CHECKSUM, WITHHELD
-from ichinv.inventory import audience as redact
-from ichinv.inventory import plaindata
 from ichinv.inventory import record_files as records
 from ichinv.inventory import view as inventory_view
 from ichinv.inventory.audience import Audience
-from ichinv.inventory.withheld_note import is_note
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io import strict_yaml as yamlload
@@ -142,9 +140,11 @@ def plan_import(
         checksum = cells[checksum_at].strip() if has_checksum else ""
         values = [c for i, c in enumerate(cells) if i != checksum_at]
         where = f"{name}:{line}"
-        _refuse_notes(zip(cols, ([cell] for cell in values), strict=True), where, phrasings)
+        refusals.refuse_notes(zip(cols, ([cell] for cell in values), strict=True), where, phrasings)
         decoded = _decode_row(values, cols, where)
-        _refuse_notes(((c, _texts(decoded[c.path])) for c in cols), where, phrasings)
+        refusals.refuse_notes(
+            ((c, refusals.texts_in(decoded[c.path])) for c in cols), where, phrasings
+        )
         element_id = decoded.get(("id",))
         if not isinstance(element_id, str) or not element_id.strip():
             raise UsageError(
@@ -174,10 +174,10 @@ def plan_import(
         if not edits:
             unchanged += 1
             continue
-        _refuse_private_edits(inventory, current, edits, f"{name}:{line}")
+        refusals.refuse_private_edits(inventory, current, [e.column for e in edits], where)
         if has_checksum and not checksum:
             if not force:
-                raise _no_checksum(name, line, element_id)
+                raise refusals.no_checksum(name, line, element_id)
             unchecked.append(
                 _(
                     "{name}:{line}: {id} has no checksum (_checksum) in this file: whether its "
@@ -218,53 +218,6 @@ def _taken_id(cell: str) -> str:
     return plain.upper() if is_element_id(plain.upper()) else plain
 
 
-def _no_checksum(name: str, line: int, element_id: str) -> UsageError:
-    """The refusal of a row that would change a record but has no checksum: whether the
-    record changed since the export cannot be told, and the row could undo those changes."""
-    return UsageError(
-        _(
-            "{name}:{line}: {id} has no checksum (_checksum) in this file, so whether its "
-            "record changed after the export cannot be checked, and its row could undo "
-            "those changes"
-        ).format(name=name, line=line, id=element_id),
-        hint=_(json_export.CHECKSUM_HINT),
-    )
-
-
-def _refuse_private_edits(
-    inventory: inventory_view.Inventory, current: Any, edits: list[FieldEdit], where: str
-) -> None:
-    """Stop when a row edits what the private overlay keeps: written into the record, it would
-    put personal data or restricted parts into the repository."""
-    held = [*inventory.private_fields(current), *_placeholders(current.data)]
-    for edit in edits:
-        if any(plaindata.overlaps(edit.column.pointer, pointer) for pointer in held):
-            raise UsageError(
-                _(
-                    "{where}: {id}: {name} is kept in the private overlay, not in the "
-                    "record, and importing cannot change it"
-                ).format(where=where, id=current.id, name=edit.column.name),
-                hint=_(
-                    "edit it in the private overlay file of the element; leave the cell as exported"
-                ),
-            )
-
-
-def _placeholders(data: Any, pointer: str = "") -> list[str]:
-    """Pointers of the `Withheld` placeholders a record holds (parts kept elsewhere)."""
-    if isinstance(data, redact.Withheld):
-        return [pointer]
-    if isinstance(data, Mapping):
-        return [
-            p
-            for key, value in data.items()
-            for p in _placeholders(value, f"{pointer}/{pointers.escape(key)}")
-        ]
-    if isinstance(data, list):
-        return [p for i, value in enumerate(data) for p in _placeholders(value, f"{pointer}/{i}")]
-    return []
-
-
 def _file_data(settings: Settings, rel: str) -> Mapping[str, Any]:
     """The record as its file holds it (without anything of the private overlay)."""
 
@@ -285,39 +238,6 @@ def _decode_row(
                 hint=_cell_hint(column),
             ) from None
     return decoded
-
-
-def _refuse_notes(
-    cells: Iterable[tuple[table.Column, Iterable[str]]], where: str, phrasings: Collection[str]
-) -> None:
-    """Stop at a cell holding the note a public output writes where it withheld a value (the
-    whole cell, or a text inside a list or JSON cell: each column's texts are given):
-    imported, the note would replace what the record holds there (a restricted text)."""
-    for column, texts in cells:
-        if any(is_note(text, phrasings) for text in texts):
-            raise UsageError(
-                _(
-                    "{where}: column {name}: the cell holds the note a public export writes "
-                    "where it left a value out ([withheld: …]), not a value; importing it "
-                    "would write that note over the record"
-                ).format(where=where, name=column.name),
-                hint=_(
-                    "public exports, packets and pages leave values out and cannot be "
-                    "imported: export with `ichinv export --audience committee`, make the "
-                    "edits in that file and import it"
-                ),
-            )
-
-
-def _texts(value: Any) -> list[str]:
-    """Every text inside a decoded cell (its items, the values of its entries)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, Mapping):
-        return [t for item in value.values() for t in _texts(item)]
-    if isinstance(value, list):
-        return [t for item in value for t in _texts(item)]
-    return []
 
 
 def _cell_hint(column: table.Column) -> str:

@@ -1,0 +1,97 @@
+"""What stops `ichinv import` before anything is written, row by row: a cell holding the note
+of a public output, an edit of what the private overlay keeps, a row without its checksum, a
+new row under an id used before (ichinv.exchange.importing makes the plan)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
+
+from ichinv.core import pointers
+from ichinv.core.errors import UsageError
+from ichinv.core.i18n import _
+from ichinv.exchange import json_export, table
+from ichinv.inventory import audience as redact
+from ichinv.inventory import plaindata
+from ichinv.inventory import view as inventory_view
+from ichinv.inventory.withheld_note import is_note
+
+
+def no_checksum(name: str, line: int, element_id: str) -> UsageError:
+    """The refusal of a row that would change a record but has no checksum: whether the
+    record changed since the export cannot be told, and the row could undo those changes."""
+    return UsageError(
+        _(
+            "{name}:{line}: {id} has no checksum (_checksum) in this file, so whether its "
+            "record changed after the export cannot be checked, and its row could undo "
+            "those changes"
+        ).format(name=name, line=line, id=element_id),
+        hint=_(json_export.CHECKSUM_HINT),
+    )
+
+
+def refuse_private_edits(
+    inventory: inventory_view.Inventory, current: Any, edits: Iterable[table.Column], where: str
+) -> None:
+    """Stop when a row edits what the private overlay keeps: written into the record, it would
+    put personal data or restricted parts into the repository."""
+    held = [*inventory.private_fields(current), *_placeholders(current.data)]
+    for column in edits:
+        if any(plaindata.overlaps(column.pointer, pointer) for pointer in held):
+            raise UsageError(
+                _(
+                    "{where}: {id}: {name} is kept in the private overlay, not in the "
+                    "record, and importing cannot change it"
+                ).format(where=where, id=current.id, name=column.name),
+                hint=_(
+                    "edit it in the private overlay file of the element; leave the cell as exported"
+                ),
+            )
+
+
+def _placeholders(data: Any, pointer: str = "") -> list[str]:
+    """Pointers of the `Withheld` placeholders a record holds (parts kept elsewhere)."""
+    if isinstance(data, redact.Withheld):
+        return [pointer]
+    if isinstance(data, Mapping):
+        return [
+            p
+            for key, value in data.items()
+            for p in _placeholders(value, f"{pointer}/{pointers.escape(key)}")
+        ]
+    if isinstance(data, list):
+        return [p for i, value in enumerate(data) for p in _placeholders(value, f"{pointer}/{i}")]
+    return []
+
+
+def refuse_notes(
+    cells: Iterable[tuple[table.Column, Iterable[str]]], where: str, phrasings: Collection[str]
+) -> None:
+    """Stop at a cell holding the note a public output writes where it withheld a value (the
+    whole cell, or a text inside a list or JSON cell: each column's texts are given):
+    imported, the note would replace what the record holds there (a restricted text)."""
+    for column, texts in cells:
+        if any(is_note(text, phrasings) for text in texts):
+            raise UsageError(
+                _(
+                    "{where}: column {name}: the cell holds the note a public export writes "
+                    "where it left a value out ([withheld: …]), not a value; importing it "
+                    "would write that note over the record"
+                ).format(where=where, name=column.name),
+                hint=_(
+                    "public exports, packets and pages leave values out and cannot be "
+                    "imported: export with `ichinv export --audience committee`, make the "
+                    "edits in that file and import it"
+                ),
+            )
+
+
+def texts_in(value: Any) -> list[str]:
+    """Every text inside a decoded cell (its items, the values of its entries)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [t for item in value.values() for t in texts_in(item)]
+    if isinstance(value, list):
+        return [t for item in value for t in texts_in(item)]
+    return []
