@@ -5,6 +5,7 @@ new row under an id used before (ichinv.exchange.importing makes the plan)."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from ichinv.core import pointers
@@ -12,7 +13,7 @@ from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
 from ichinv.exchange import json_export, table
 from ichinv.inventory import audience as redact
-from ichinv.inventory import plaindata
+from ichinv.inventory import ids, plaindata
 from ichinv.inventory import view as inventory_view
 from ichinv.inventory.withheld_note import is_note
 
@@ -95,3 +96,27 @@ def texts_in(value: Any) -> list[str]:
     if isinstance(value, list):
         return [t for item in value for t in texts_in(item)]
     return []
+
+
+def refuse_reused_id(
+    name: str, line: int, element_id: str, used: Collection[str], folder: Path
+) -> None:
+    """Stop at a new row whose id an element had before (`used`: the ids of the working tree
+    and of git history, ichinv.inventory.ids; `folder`: elements/): ids are never reused, as
+    `ichinv new` and `import --from odk` never reuse one. The hint names the next free id of
+    the year."""
+    parsed = ids.parse(element_id)
+    if parsed is None or element_id not in used:
+        return
+    raise UsageError(
+        _(
+            "{name}:{line}: {id} was the id of an element the inventory no longer has "
+            "(deleted, renumbered, or on another branch, as git history shows), and ids are "
+            "never reused"
+        ).format(name=name, line=line, id=element_id),
+        hint=_(
+            "give the new element a new id, such as {free} (the next free one; `ichinv new` "
+            "gives one too); to bring the deleted element back, restore its file from git "
+            "(`git log -- elements/{id}.yaml` shows when it went) instead of importing it"
+        ).format(free=ids.next_free(parsed[0], used, folder), id=element_id),
+    )

@@ -24,6 +24,7 @@ from ichinv.core.vocabulary import is_element_id
 from ichinv.exchange import import_refusals as refusals
 from ichinv.exchange import json_export, spreadsheet, table
 from ichinv.exchange.export import CHECKSUM, WITHHELD
+from ichinv.inventory import ids as idalloc
 from ichinv.inventory import record_files as records
 from ichinv.inventory import view as inventory_view
 from ichinv.inventory.audience import Audience
@@ -135,6 +136,7 @@ def plan_import(
     stale: list[str] = []
     unchecked: list[str] = []
     seen: dict[str, int] = {}
+    history: set[str] | None = None
     unchanged = 0
     for cells, line in zip(sheet.rows, sheet.lines, strict=True):
         checksum = cells[checksum_at].strip() if has_checksum else ""
@@ -166,6 +168,12 @@ def plan_import(
         seen[element_id] = line
         current = by_id.get(element_id)
         if current is None:
+            folder = settings.folder(RecordKind.ELEMENT)
+            file = folder / f"{element_id}{records.SUFFIX}"
+            if is_element_id(element_id) and not file.exists():
+                if history is None:  # read once, at the first new row: the ids used before
+                    history = idalloc.known_ids(settings, complete=False)
+                refusals.refuse_reused_id(name, line, element_id, history, folder)
             changes.append(
                 _new_record(settings, element_id, decoded, cols, name, line, known=by_id)
             )

@@ -690,6 +690,38 @@ def test_one_edit_in_the_repository_inventory_changes_one_line(
     assert len(diff) == 2 and diff[1].endswith("Edited in a spreadsheet.")
 
 
+def test_a_new_row_never_takes_the_id_of_a_deleted_element(
+    run: Run, git_inventory: Path, tmp_path: Path
+) -> None:
+    # An outside review: after `git rm` of an element, a committee-export row of it (its
+    # `_checksum` emptied) became "new KZ-… : 31 fields", exit 0: the id was given again,
+    # which `ichinv new` and `import --from odk` never do.
+    import git
+
+    from tests.support.helpers import commit
+
+    path, rows = committee_csv(run, tmp_path)
+    gone = rows[0]["id"]
+    (git_inventory / "elements" / f"{gone}.yaml").unlink()
+    commit(git.Repo(git_inventory), f"Remove {gone}")
+    row = rows[0] | {"_checksum": ""}
+    write_rows(path, [row])
+    before = snapshot(git_inventory)
+    result = run("import", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert (
+        f"committee.csv:2: {gone} was the id of an element the inventory no longer has"
+        in result.stderr
+    )
+    assert "ids are never reused" in result.stderr
+    year = gone.split("-")[1]
+    assert f"give the new element a new id, such as KZ-{year}-" in result.stderr
+    assert snapshot(git_inventory) == before
+    write_rows(path, [rows[0]])  # with its checksum, and --force: refused all the same
+    assert run("import", str(path), "--force").exit_code == 2
+    assert snapshot(git_inventory) == before
+
+
 def test_a_new_row_needs_a_proper_id(run: Run, inv: Path, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("id,names.en\n../../escape,x\nkz-2026-0001,y\n", encoding="utf-8")
