@@ -17,7 +17,12 @@ from typing import Any
 
 from ichinv.core import dates, pointers
 from ichinv.core.model import Finding, RecordKind, Severity
-from ichinv.core.vocabulary import KEPT_IN_PUBLIC_REPOSITORY, SourceList
+from ichinv.core.vocabulary import (
+    KEPT_IN_PUBLIC_REPOSITORY,
+    SourceList,
+    visible,
+    without_contacts,
+)
 from ichinv.exchange import odk_answers
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk_exports import AnswerPath, Cell, Export, Submission
@@ -88,6 +93,7 @@ class DraftMaker:
                 detail=detail,
             )
         data = mapped.data
+        contacts_elsewhere = self._contacts_in_texts(submission, mapped)  # before data changes
         element_id = self._next_id(data)
         rel = f"{RecordKind.ELEMENT.folder}/{element_id}.yaml"
         data["schema_version"] = self.schema.version
@@ -113,6 +119,7 @@ class DraftMaker:
             )
             for item in mapped.unreadable
         )
+        problems.extend(contacts_elsewhere)
         text = yamlio.dump_new(data, RecordKind.ELEMENT, self.order)
         overlay_path = overlay_text = None
         if private:
@@ -139,6 +146,31 @@ class DraftMaker:
         located = [self._locate(submission, mapped, f) for f in findings]
         self.sources[rel] = (submission, mapped)
         return replace(draft, problems=(*draft.problems, *located))
+
+    def _contacts_in_texts(
+        self, submission: Submission, mapped: odk_answers.Mapped
+    ) -> list[Located]:
+        """A warning at each answer outside the contacts questions that may hold an e-mail
+        address or a phone number (ichinv.core.vocabulary finds them, as it does for every
+        output; ids and dates are none): the draft keeps the text (it may be an order number),
+        but a record's text may be published, and contacts belong in the contacts questions.
+        The warning never quotes the answer."""
+        found = []
+        for pointer, text in _texts(mapped.data):
+            if pointers.top(pointer) in self.personal or without_contacts(text) == visible(text):
+                continue
+            source = _source_of(pointer, mapped.sources)
+            found.append(
+                Located(
+                    Severity.WARNING,
+                    "import.contact",
+                    pointer,
+                    _cell(submission, source) if source is not None else submission.start,
+                    _question(source) if source is not None else "",
+                    label="submission.contact_in_text",
+                )
+            )
+        return found
 
     def _next_id(self, data: Mapping[str, Any]) -> str:
         provenance = data.get("provenance")
@@ -346,6 +378,21 @@ class DraftMaker:
             finding.message,
             finding.hint,
         )
+
+
+def _texts(value: Any, pointer: str = "") -> list[tuple[str, str]]:
+    """Every text in answers mapped to record fields, with its pointer."""
+    if isinstance(value, str):
+        return [(pointer, value)]
+    if isinstance(value, Mapping):
+        return [
+            found
+            for key, item in value.items()
+            for found in _texts(item, f"{pointer}/{pointers.escape(str(key))}")
+        ]
+    if isinstance(value, list):
+        return [found for i, item in enumerate(value) for found in _texts(item, f"{pointer}/{i}")]
+    return []
 
 
 def _source_of(pointer: str, sources: Mapping[str, AnswerPath]) -> AnswerPath | None:

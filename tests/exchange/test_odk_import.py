@@ -634,3 +634,40 @@ def test_a_multi_line_answer_typed_on_windows_is_kept_with_plain_line_breaks(
     assert "bug" not in result.stderr
     record = _record(field_inventory, "KZ-2026-0001")
     assert record["description"]["en"] == "First paragraph.\nSecond line.\nThird line."
+
+
+def test_a_contact_typed_into_a_public_text_is_warned_of_never_quoted(
+    field_inventory: Path, form: bytes, run: Run
+) -> None:
+    # An outside review: an e-mail address and a phone number typed into the description went
+    # into the public record, and onto the site, without a word.
+    answers = json.loads(json.dumps(KAZAKH.answers))
+    answers["form_language"] = "en"
+    answers["description"]["en"] = "Masters of Kentau; call +7 701 555 1234 or ivan@example.org"
+    # May be a phone number too (`211-2024`): a warning only, as such false alarms happen.
+    answers["safeguarding"][0]["measure"] = "Workshops under order-211-2024"
+    sent = Sent("uuid:0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6", answers, files=KAZAKH.files)
+    path = field_inventory.parent / "ichinv_element.zip"
+    path.write_bytes(central_zip(form, (sent,)))
+    result = run("import", "--from", "odk", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr  # a warning, not an error
+    warned = [line for line in result.stdout.splitlines() if "[import.contact]" in line]
+    words = (
+        "warning [import.contact] the answer may hold an e-mail address or a phone number (not "
+        "shown here), and it goes into the record's text, which may be published: contacts "
+        "belong in the contacts questions"
+    )
+    assert warned == [
+        f"  {path.name}:ichinv_element.csv:2: description-en «Description (English)»: {words}",
+        f"  {path.name}:ichinv_element-safeguarding.csv:2: measure «Measure»: {words}",
+    ], result.stdout
+    for secret in ("ivan@example.org", "555", "1234"):
+        assert secret not in result.stdout + result.stderr
+    kobo = field_inventory.parent / "kobo.json"  # KoboToolbox: the same code, the same words
+    other = Sent("uuid:1e2f3a4b-5c6d-4e7f-8091-a2b3c4d5e6f7", answers, files=KAZAKH.files)
+    kobo.write_bytes(kobo_json(form, (other,)))
+    again = run("import", "--from", "odk", "--dry-run", str(kobo))
+    assert again.stdout.count(words) == 2, again.stdout
+    assert "ivan@example.org" not in again.stdout and "555" not in again.stdout
+    assert "1 new draft, 0 already imported, 2 warnings" in result.stdout
+    assert "order-211-2024" in (field_inventory / "elements" / "KZ-2026-0001.yaml").read_text()
