@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json as _json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, Protocol
 
-from ichinv.core import jsontext
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.model import Change, ChangeKind, DiffResult, ElementDiff, ElementStatus, Finding
+from ichinv.render.diff_json import render_json
 from ichinv.render.diff_words import (
     REMAP_ALONE,
     REMAP_NOTE,
@@ -23,10 +23,9 @@ from ichinv.render.diff_words import (
     status_now,
 )
 from ichinv.render.findings import limits
-from ichinv.render.findings.json import finding_json
 from ichinv.render.findings.text import finding_line
 from ichinv.render.markdown import escape as mdsafe
-from ichinv.render.plain import dumps, one_line
+from ichinv.render.plain import one_line
 
 DIFFERING = (
     ElementStatus.ADDED,
@@ -393,85 +392,6 @@ def _shortened(
             "command with `--max-chars 0` for the whole report."
         ).format(limit=max_chars),
     )
-
-
-# --- json ----------------------------------------------------------------------------------------
-
-
-def change_json(change: Change) -> dict[str, Any]:
-    """SPEC shape {"pointer", "kind", "old", "new"}, plus remapped/words/withheld when set."""
-    document: dict[str, Any] = {
-        "pointer": change.pointer,
-        "kind": change.kind.value,
-        "old": change.old,
-        "new": change.new,
-    }
-    if change.remapped:
-        document["remapped"] = True
-    if change.words:
-        document["words"] = [list(w) for w in change.words]
-    if change.withheld:
-        document["withheld"] = True
-    return document
-
-
-def element_json(element: ElementDiff, *, stat: bool = False) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "id": element.id,
-        "status": element.status.value,
-        "now": element.now,
-        "path": element.path,
-        "changes": [change_json(c) for c in element.changes],
-    }
-    if element.old_path:
-        document["old_path"] = element.old_path
-    if element.name:
-        document["name"] = element.name
-    if element.provinces:
-        document["provinces"] = list(element.provinces)
-    if element.domains:
-        document["domains"] = list(element.domains)
-    if element.problems:
-        document["problems"] = [finding_json(p) for p in element.problems]
-    return document
-
-
-def diff_json(result: DiffResult, *, stat: bool = False) -> dict[str, Any]:
-    document = _diff_head(result)
-    if not stat:
-        document["elements"] = [element_json(e) for e in result.elements]
-    document["problems"] = [finding_json(p) for p in result.problems]
-    return document
-
-
-def write_json(result: DiffResult, write: Callable[[str], object], *, stat: bool = False) -> None:
-    """What `render_json` gives, written an element at a time: a diff of 100,000 elements
-    never holds its 50 MB of JSON, nor the document it is made from."""
-    if stat:
-        write(render_json(result, stat=True))
-        return
-    document = _diff_head(result)
-    document["elements"] = None
-    document["problems"] = [finding_json(p) for p in result.problems]
-    elements = (element_json(e) for e in result.elements)
-    jsontext.write_streamed(document, "elements", elements, write)
-
-
-def _diff_head(result: DiffResult) -> dict[str, Any]:
-    return {
-        "baseline": {
-            "rev": result.baseline_rev,
-            "commit": result.baseline_commit,
-            "name": result.baseline_name,
-            "label": result.baseline_label or None,
-        },
-        "against": result.against,
-        "summary": result.summary(),
-    }
-
-
-def render_json(result: DiffResult, *, stat: bool = False) -> str:
-    return dumps(diff_json(result, stat=stat))
 
 
 class DiffFormat(StrEnum):

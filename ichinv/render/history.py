@@ -8,7 +8,8 @@ from typing import Any
 
 from ichinv.core.i18n import N_, _, ngettext
 from ichinv.core.model import HistoryEntry
-from ichinv.render.diff import change_json, change_line
+from ichinv.render.diff import change_line
+from ichinv.render.diff_json import change_json
 from ichinv.render.diff_words import diff_word
 from ichinv.render.findings.json import finding_json
 from ichinv.render.findings.text import finding_line
