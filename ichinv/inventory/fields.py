@@ -31,6 +31,20 @@ def get(data: Any, dotted: str) -> Any:
     return node
 
 
+WITHHELD = "withheld"
+"""What a public output shows for a state (status, consent, access level…) the view withholds."""
+
+
+def state(data: Any, dotted: str) -> str | None:
+    """A state field's value as the view shows it: `withheld` when the view withheld it or a
+    group holding it, None when it is missing or not text (`list`, `progress` and the packets
+    show it so)."""
+    found = get(data, dotted)
+    if isinstance(found, Withheld):
+        return WITHHELD
+    return found if isinstance(found, str) else None
+
+
 def value(data: Any, dotted: str) -> Any:
     """The value at a dotted path, or None when it is missing or withheld."""
     found = get(data, dotted)

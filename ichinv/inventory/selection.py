@@ -12,8 +12,8 @@ from typing import Any
 
 from ichinv.core.i18n import _
 from ichinv.core.model import Record
-from ichinv.inventory.audience import Audience, Withheld
-from ichinv.inventory.fields import get, name_of, source_lists, strings
+from ichinv.inventory.audience import Audience
+from ichinv.inventory.fields import get, name_of, source_lists, state, strings
 from ichinv.inventory.redaction import public_path
 from ichinv.inventory.view import Inventory
 
@@ -137,21 +137,9 @@ def summary_row(
         else None,
         "domains": strings(data.get("domains")),
         "provinces": strings(data.get("provinces")),
-        "status": _state(data, "status"),
-        "consent": _state(data, "consent.status"),
-        "access": _state(data, "access.level"),
-        "viability": _state(data, "viability.status"),
+        "status": state(data, "status"),
+        "consent": state(data, "consent.status"),
+        "access": state(data, "access.level"),
+        "viability": state(data, "viability.status"),
         "path": public_path(rec.path) if audience is Audience.PUBLIC else rec.path,
     }
-
-
-WITHHELD = "withheld"
-"""What `list` shows for a state the public view withholds."""
-
-
-def _state(data: Mapping[str, Any], dotted: str) -> str | None:
-    """A state field's value; `withheld` when the view withheld it or a group holding it."""
-    found = get(data, dotted)
-    if isinstance(found, Withheld):
-        return WITHHELD
-    return found if isinstance(found, str) else None

@@ -27,6 +27,7 @@ from ichinv.inventory import audience as redact
 from ichinv.inventory import certainty, redaction
 from ichinv.inventory.audience import Audience, Withheld
 from ichinv.inventory.fields import get, is_new, name_of, strings
+from ichinv.inventory.fields import state as shown_state
 from ichinv.inventory.plaindata import Lazy
 from ichinv.inventory.view import Inventory
 from ichinv.io import forked
@@ -231,10 +232,7 @@ class Builder:
 
     def state(self, view: Mapping[str, Any], dotted: str) -> str:
         """A vocabulary field for counting: its value, `withheld` or `unknown`."""
-        found = get(view, dotted)
-        if isinstance(found, Withheld):
-            return "withheld"
-        return found if isinstance(found, str) else "unknown"
+        return shown_state(view, dotted) or "unknown"
 
     def element_row(self, eid: str, since: Mapping[str, ElementDiff] | None = None) -> ElementRow:
         view = self.row_views[eid]

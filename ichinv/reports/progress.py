@@ -11,8 +11,8 @@ from ichinv.core import i18n
 from ichinv.core.i18n import _
 from ichinv.core.model import Record
 from ichinv.core.vocabulary import DOMAINS, REVISION_CYCLE_START, Consent
-from ichinv.inventory.audience import CONSENT_WHY, Audience, Withheld
-from ichinv.inventory.fields import entered, name_of, strings, value
+from ichinv.inventory.audience import Audience
+from ichinv.inventory.fields import WITHHELD, entered, name_of, state, strings
 from ichinv.inventory.redaction import in_shape
 from ichinv.inventory.view import Inventory
 
@@ -21,9 +21,8 @@ DEFAULT_SINCE = REVISION_CYCLE_START
 
 CONSENT_STATES = tuple(c.value for c in Consent)
 
-_SAID = {why: state for state, why in CONSENT_WHY.items()}
-"""The consent states a public note tells (`withheld until the communities give their
-consent`): an element withheld for another reason is listed with its consent `withheld`."""
+UNKNOWN = "unknown"
+"""The consent of an element whose record has no consent state in the schema's form."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +33,11 @@ class NewElement:
     name: str
     """English name (else Russian, else Kazakh)."""
     entered: str
+    """When it entered the inventory as the public view shows it (`withheld`, `""`)."""
     domains: tuple[str, ...]
     consent: str
-    """Consent status, or `unknown` when the record has none."""
+    """Consent status as the public view shows it: `withheld` when it withholds it (as `list`
+    shows it), `unknown` when the record has none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +51,12 @@ class ProvinceProgress:
     elements: tuple[NewElement, ...]
     """Active elements entered after the cut-off and practised in the province."""
     by_domain: Mapping[str, int]
-    """Count per Convention domain, every domain present (an element may count in several)."""
+    """Count per Convention domain, every domain present (an element may count in several),
+    of the domains the elements are listed with."""
     by_consent: Mapping[str, int]
-    """Count per consent status, every status present (plus `unknown` when needed)."""
+    """Count per consent status, every status present (plus `withheld` and `unknown` when
+    needed), of the states the elements are listed with: a count never tells more than the
+    list beside it."""
     not_counted: tuple[str, ...] = ()
     """Ids of new elements since retired or merged (they do not count toward the target)."""
 
@@ -141,25 +145,24 @@ def _tally(
     by_consent = dict.fromkeys(CONSENT_STATES, 0)
     elements = []
     for rec in counted:
-        domains = tuple(strings(rec.data.get("domains")))
-        for domain in domains:
-            by_domain[domain] = by_domain.get(domain, 0) + 1
-        consent = value(rec.data, "consent.status")
-        consent = consent if isinstance(consent, str) else "unknown"
-        by_consent[consent] = by_consent.get(consent, 0) + 1
-        day = entered(rec.data, rec.id)
         shown = public.get(rec.id or "", {})
-        state = value(shown, "consent.status")
-        note = shown.get("consent")
-        if isinstance(note, Withheld):  # what the public note says of it, and no more
-            state = _SAID.get(note.why, "withheld")
+        withheld = state(shown, "provenance.entered") == WITHHELD
+        day = None if withheld else entered(shown, rec.id)
+        # Named and counted as the public view shows it, as `list` shows it (a count made from
+        # the committee's record would tell the consent of the one element listed `withheld`).
+        domains = tuple(d for d in strings(shown.get("domains")) if d in DOMAINS)
+        consent = state(shown, "consent.status") or UNKNOWN
+        consent = consent if consent in (*CONSENT_STATES, WITHHELD) else UNKNOWN
+        for domain in domains:
+            by_domain[domain] += 1
+        by_consent[consent] = by_consent.get(consent, 0) + 1
         elements.append(
             NewElement(
                 id=rec.id or rec.path,
                 name=name_of(shown, i18n.current()),
-                entered=day.isoformat() if day else "",
-                domains=tuple(d for d in strings(shown.get("domains")) if d in DOMAINS),
-                consent=state if state in CONSENT_STATES else "withheld",
+                entered=WITHHELD if withheld else day.isoformat() if day else "",
+                domains=domains,
+                consent=consent,
             )
         )
     return ProvinceProgress(pid, name, target, tuple(elements), by_domain, by_consent, dropped)

@@ -76,7 +76,14 @@ def test_compute_counts_new_active_elements_per_focus_province(inv: Path) -> Non
         "knowledge-nature": 0,
         "craftsmanship": 1,
     }
-    assert atyrau.by_consent == {"given": 1, "pending": 1, "withdrawn": 0, "not-sought": 0}
+    # KZ-2026-0002's consent is pending, which its public view withholds (as `list` shows it).
+    assert atyrau.by_consent == {
+        "given": 1,
+        "pending": 0,
+        "withdrawn": 0,
+        "not-sought": 0,
+        "withheld": 1,
+    }
     # The total counts an element of two provinces once, against the sum of targets.
     assert (result.total.new, result.total.target, result.total.percent) == (2, 14, 14)
 
@@ -110,7 +117,8 @@ def test_markdown_table(run: Run, inv: Path) -> None:
     # Counts by domain and by consent: one row per value, one column per focus province.
     assert "| Domain | KZ-23 | KZ-43 | total |" in result.stdout
     assert "| craftsmanship | 1 | 0 | 1 |" in result.stdout  # no domain names without i18n
-    assert "| pending | 1 | 1 | 1 |" in result.stdout
+    assert "| withheld | 1 | 1 | 1 |" in result.stdout
+    assert "| pending | 0 | 0 | 0 |" in result.stdout
 
 
 def test_json(run: Run, inv: Path) -> None:
@@ -120,11 +128,60 @@ def test_json(run: Run, inv: Path) -> None:
     assert document["provinces"][1]["elements"][0] == {
         "id": "KZ-2026-0002",
         "name": "Test element",
-        "entered": "2026-04-01",
+        "entered": "withheld",
         "domains": ["oral-traditions", "performing-arts"],
-        "consent": "pending",
+        "consent": "withheld",
     }
     assert document["total"]["new"] == 2 and document["total"]["target"] == 14
+
+
+def test_consent_is_counted_and_named_as_the_public_list_shows_it(run: Run, inv: Path) -> None:
+    """An outside test: progress listed consents `pending` and `withdrawn` that `list` shows as
+    `withheld`, and counted `not-sought: 1` in a province whose only element without given
+    consent it listed as `withheld` (the count told what the list withheld)."""
+    d.write(
+        inv,
+        d.element(
+            "KZ-2026-0004",
+            provinces=["KZ-43"],
+            consent={"status": "not-sought"},
+            access={"level": "restricted", "reason": "Not yet asked."},
+        ),
+        d.element(
+            "KZ-2026-0005",
+            provinces=["KZ-43"],
+            consent={"status": "withdrawn"},
+            access={"level": "restricted", "reason": "Withdrawn."},
+        ),
+        d.element(  # given, but its consent is a restricted part
+            "KZ-2026-0006",
+            provinces=["KZ-43"],
+            access={"level": "restricted", "restricted_parts": ["/consent"], "reason": "x"},
+        ),
+    )
+    listed = {
+        e["id"]: e["consent"] for e in json.loads(run("list", "-f", "json").stdout)["elements"]
+    }
+    document = json.loads(run("progress", "-f", "json").stdout)
+    for line in (*document["provinces"], document["total"]):
+        shown = {e["id"]: e["consent"] for e in line["elements"]}
+        assert shown == {eid: listed[eid] for eid in shown}
+        tally = dict.fromkeys(("given", "pending", "withdrawn", "not-sought"), 0)
+        for consent in shown.values():
+            tally[consent] = tally.get(consent, 0) + 1
+        assert line["by_consent"] == tally
+    kyzylorda = document["provinces"][1]
+    assert kyzylorda["by_consent"] == {
+        "given": 0,
+        "pending": 0,
+        "withdrawn": 0,
+        "not-sought": 0,
+        "withheld": 4,
+    }
+    markdown = run("progress", "--format", "markdown").stdout
+    assert "| not-sought | 0 | 0 | 0 |" in markdown
+    assert "| withdrawn | 0 | 0 | 0 |" in markdown
+    assert "| withheld | 1 | 4 | 4 |" in markdown
 
 
 def test_bad_since_is_exit_2(run: Run, inv: Path) -> None:
