@@ -50,28 +50,45 @@ def nowhere() -> TextIO:
 
 
 def incomplete(problems: Sequence[Finding]) -> None:
-    """After an answer: when files it had to leave out exist, name each on standard error
-    (path:line:column, the reason) and exit 1, so that nobody takes a partial answer for a
-    whole one."""
+    """After an answer: when parts it had to leave out exist, name each on standard error
+    (path:line:column, the reason) and exit non-zero, so that nobody takes a partial answer
+    for a whole one: 1 for record files that could not be read, 2 when git could not give a
+    comparison or a history the answer needs (no such revision, no git: NOT_FROM_GIT)."""
     if not problems:
         return
+    from ichinv.core.model import NOT_FROM_GIT
     from ichinv.render.findings.text import finding_line
 
-    count = len(problems)
-    typer.echo(
-        ngettext(
-            "error: this answer is incomplete: {count} record file could not be read and is "
-            "left out:",
-            "error: this answer is incomplete: {count} record files could not be read and are "
-            "left out:",
-            count,
-        ).format(count=count),
-        err=True,
-    )
-    for problem in problems:
-        typer.echo(f"  {finding_line(problem)}", err=True)
-    typer.echo(
-        _("hint: fix them (`ichinv validate` says what is wrong with each) and run it again"),
-        err=True,
-    )
-    raise typer.Exit(1)
+    unread = [p for p in problems if p.rule not in NOT_FROM_GIT]
+    not_made = [p for p in problems if p.rule in NOT_FROM_GIT]
+    if unread:
+        count = len(unread)
+        typer.echo(
+            ngettext(
+                "error: this answer is incomplete: {count} record file could not be read and "
+                "is left out:",
+                "error: this answer is incomplete: {count} record files could not be read and "
+                "are left out:",
+                count,
+            ).format(count=count),
+            err=True,
+        )
+        for problem in unread:
+            typer.echo(f"  {finding_line(problem)}", err=True)
+        typer.echo(
+            _("hint: fix them (`ichinv validate` says what is wrong with each) and run it again"),
+            err=True,
+        )
+    if not_made:
+        count = len(not_made)
+        typer.echo(
+            ngettext(
+                "error: this answer is incomplete: git could not give {count} part of it:",
+                "error: this answer is incomplete: git could not give {count} parts of it:",
+                count,
+            ).format(count=count),
+            err=True,
+        )
+        for problem in not_made:
+            typer.echo(f"  {finding_line(problem)}", err=True)
+    raise typer.Exit(2 if not_made else 1)

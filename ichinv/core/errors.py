@@ -36,6 +36,11 @@ class GitError(IchinvError):
     """Git cannot answer: not a repository, shallow clone, git missing (exit 2)."""
 
 
+class NotARepository(GitError):
+    """The inventory is not in a git repository: a copy of the records, with no history (exit 2
+    where history is needed; packets say they have no comparison and render)."""
+
+
 class ShallowClone(GitError):
     """A revision is not in this shallow clone: its history is cut off (exit 2 where the
     revision is needed; a packet that can do without says so and exits 1)."""

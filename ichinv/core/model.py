@@ -99,6 +99,22 @@ class Finding:
         return (self.path, self.line or 0, self.column or 0, self.rule, self.pointer, self.message)
 
 
+HISTORY_CUT = "history.cut"
+"""Rule of a problem an answer has because this shallow clone does not hold the history it
+needs (the answer is incomplete: exit 1; `git fetch --unshallow` gives the whole history)."""
+
+NOT_COMPARED = "baseline.unavailable"
+"""Rule of a comparison with a named baseline that could not be made for another reason than
+a shallow clone: no such revision, no git (a configuration or environment error)."""
+
+NO_HISTORY = "history.unavailable"
+"""Rule of a history git could not give (no git repository, no git)."""
+
+NOT_FROM_GIT = frozenset({NOT_COMPARED, NO_HISTORY})
+"""Rules of what git could not give an answer (exit 2: the settings or the machine need a
+fix, where HISTORY_CUT, exit 1, needs only the whole history fetched)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Suppression:
     """A decision to accept a finding for a time: in a record's `suppressions` or in settings."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ichinv.core import trace
-from ichinv.core.errors import GitError, RevisionNotFound, ShallowClone, typed
+from ichinv.core.errors import GitError, NotARepository, RevisionNotFound, ShallowClone, typed
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import RecordKind
 from ichinv.io import git_index
@@ -81,7 +81,7 @@ def open_repo(root: Path) -> GitRepo:
                 ).format(root=root),
             )
         if "not a git repository" in message.lower():
-            raise GitError(
+            raise NotARepository(
                 _(
                     "{root} is not in a git repository, so there is no history to compare with"
                 ).format(root=root),

@@ -33,7 +33,8 @@ class Packet:
     text: str
     left_out: tuple[Finding, ...] = ()
     """What the packet could not include (a record the comparison could not read, history a
-    shallow clone cut): the packet says so, and the command names them and exits 1."""
+    shallow clone cut, a comparison git could not make): the packet says so, and the command
+    names them and exits non-zero."""
 
 
 def read_inventory(
@@ -165,11 +166,12 @@ def _packets(
         from ichinv.packets.index import index_packet
 
         models.append((PacketKind.INDEX, index_packet(builder)))
-    # Baselines a shallow clone does not reach: the index, province and element packets say
-    # so where they would show the comparison, and the command exits 1 (as for a history cut).
+    # Comparisons with a baseline that could not be made (a shallow clone that does not
+    # reach it, no such revision, no git): the index, province and element packets say so
+    # where they would show them, and the command names them and exits non-zero.
     if PacketKind.PROVINCE in asked:
         builder.comparisons.reach(settings.default_baseline)
-    cut = tuple(builder.comparisons.cut_short())
+    cut = tuple(builder.comparisons.not_made())
     try:
         for kind in asked:
             renderer.prepare(TEMPLATE.format(kind=kind.value))

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ichinv.core import trace
-from ichinv.core.errors import IchinvError
+from ichinv.core.errors import GitError, IchinvError, RevisionNotFound, ShallowClone
+from ichinv.core.i18n import _
 from ichinv.core.model import ElementDiff, Finding, Record
 from ichinv.core.shares import percents
 from ichinv.core.vocabulary import Access, Consent, Lang, Viability
@@ -385,7 +386,21 @@ class Builder:
         )
 
     def unavailable(self, name: str, error: IchinvError) -> Md:
-        return self.t("baseline.unavailable", name=name, reason=error.message)
+        """Why the comparison with baseline `name` is not in the packet."""
+        return self.t("baseline.unavailable", name=name, reason=self.why_not(error))
+
+    def why_not(self, error: IchinvError) -> str:
+        """Why git could not give what a packet shows, in the same words on every machine (the
+        error's own message, for standard error, names folders of this one: `not found in the
+        git repository at /home/…`); in the packet's language (`packet --lang` sets that of
+        messages too)."""
+        if isinstance(error, ShallowClone):
+            return _("this clone of the repository is shallow and does not reach it")
+        if isinstance(error, RevisionNotFound):
+            return _("its revision is not in this repository")
+        if isinstance(error, GitError):
+            return _("the git history could not be read where this packet was made")
+        return error.message  # the settings name no such baseline: their file, by its name
 
     def finding_row(
         self, finding: Finding, data: Mapping[str, Any] | None, *, quote: bool = True

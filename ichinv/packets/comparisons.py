@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from ichinv.core.errors import IchinvError, ShallowClone
+from ichinv.core.errors import ConfigError, IchinvError, NotARepository, ShallowClone
 from ichinv.core.i18n import _
-from ichinv.core.model import DiffResult, Finding, Severity
+from ichinv.core.model import HISTORY_CUT, NOT_COMPARED, DiffResult, Finding, Severity
 from ichinv.inventory import snapshots
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.view import Inventory
@@ -18,6 +18,14 @@ from ichinv.io import forked
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 from ichinv.packets.baseline import compare_with_baseline
+
+
+def unset(error: IchinvError) -> bool:
+    """Whether `error` says the inventory is not set up for a comparison, rather than that one
+    set up failed: a copy of the records outside git, or settings that name no such baseline.
+    Packets then render and say so (README, "Without git history"); a baseline revision
+    missing, git not installed or failing, a shallow clone are named on standard error too."""
+    return isinstance(error, NotARepository | ConfigError)
 
 
 class Comparisons:
@@ -113,42 +121,43 @@ class Comparisons:
         statuses, on another core or recalled from the cache), or why it could not be made:
         either tells whether this clone reaches the baseline, which `reach` then need not ask
         git (the answer found its commit, as `reach` would)."""
-        if isinstance(found, ShallowClone):
+        if isinstance(found, IchinvError):
             self._compared.setdefault(f"{name}\0reach", found)
-        elif not isinstance(found, IchinvError):
+        else:
             self._reached.add(name)
 
     def reach(self, name: str) -> None:
         """Find out whether this clone reaches baseline `name`, for a packet whose comparison
-        was made elsewhere (a province packet's, on another core): `cut_short` then says so."""
+        was made elsewhere (a province packet's, on another core): `not_made` then says so."""
         if name in self._reached or f"{name}\0reach" in self._compared:
             return
         try:
             named = self._settings.named_baseline(name)
             self.repo().resolve(named.rev, what="baseline")
-        except ShallowClone as exc:
+        except IchinvError as exc:
             self._compared.setdefault(f"{name}\0reach", exc)
-        except IchinvError:
-            pass  # no git, no such baseline: the packet says so, as without a shallow clone
 
-    def cut_short(self) -> list[Finding]:
-        """The baselines a comparison was asked for that this shallow clone does not reach,
-        as problems (named by the settings file): the packets that show them say so, and
-        the command names them and exits 1, as for an element's history a shallow clone cuts."""
+    def not_made(self) -> list[Finding]:
+        """The comparisons with a baseline that were asked for and could not be made, as
+        problems named by the settings file (the packets that show them say so): one a
+        shallow clone does not reach is a cut history (HISTORY_CUT, the answer is incomplete:
+        exit 1); any other (no such revision, no git) a configuration or environment error
+        (NOT_COMPARED, exit 2). An inventory not set up for comparisons (`unset`) is named
+        only in the packets."""
         where = (
             self._settings.relative(self._settings.config_file)
             if self._settings.config_file is not None
             else "."
         )
-        cut = {
+        failed = {
             key.partition("\0")[0]: found
             for key, found in self._compared.items()
-            if isinstance(found, ShallowClone)
+            if isinstance(found, IchinvError) and not unset(found)
         }
         return [
             Finding(
                 where,
-                "history.cut",
+                HISTORY_CUT,
                 _(
                     "the comparison with the {name} baseline is not available: {reason}; run "
                     "`git fetch --unshallow --tags` for the whole history"
@@ -156,7 +165,17 @@ class Comparisons:
                 line=None,
                 severity=Severity.WARNING,
             )
-            for name, error in sorted(cut.items())
+            if isinstance(error, ShallowClone)
+            else Finding(
+                where,
+                NOT_COMPARED,
+                _("the comparison with the {name} baseline could not be made: {reason}").format(
+                    name=name, reason=error.message
+                ),
+                line=None,
+                hint=error.hint,
+            )
+            for name, error in sorted(failed.items())
         ]
 
     def baseline_names(self) -> list[str]:

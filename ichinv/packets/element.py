@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from ichinv.core import pointers
 from ichinv.core.errors import IchinvError
 from ichinv.core.i18n import _
-from ichinv.core.model import Finding, Severity
+from ichinv.core.model import HISTORY_CUT, NO_HISTORY, Finding, Severity
 from ichinv.diff import history
 from ichinv.inventory import audience as redact
 from ichinv.packets.builder import Builder
+from ichinv.packets.comparisons import unset
 from ichinv.packets.models import Header
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
@@ -46,7 +47,8 @@ class ElementPacket:
     history: tuple[HistoryRow, ...]
     history_note: Md
     left_out: tuple[Finding, ...] = ()
-    """History a shallow clone cut short: the dossier says so, and the command exits 1."""
+    """History a shallow clone cut short (the command exits 1) or git could not read (exit
+    2): the dossier says so, and the command names it."""
 
 
 # --- element dossier -------------------------------------------------------------------------------
@@ -72,20 +74,32 @@ def element_packet(b: Builder, eid: str) -> ElementPacket:
         since=tuple(_since(b, eid, n) for n in b.comparisons.baseline_names()),
         history=rows,
         history_note=history_note,
-        left_out=(
-            Finding(
-                rec.path,
-                "history.cut",
-                _(
-                    "the history of {id} is incomplete: this shallow clone starts at commit "
-                    "{commit}; run `git fetch --unshallow --tags` for the whole history"
-                ).format(id=eid, commit=cut[:12]),
-                line=None,
-                severity=Severity.WARNING,
-            ),
-        )
-        if cut
+        left_out=(_history_left_out(rec.path, eid, cut),)
+        if cut is not None and not (isinstance(cut, IchinvError) and unset(cut))
         else (),
+    )
+
+
+def _history_left_out(path: str, eid: str, cut: str | IchinvError) -> Finding:
+    """Why the dossier's history is incomplete (`cut`: the commit a shallow clone starts at)
+    or missing (`cut`: why it could not be read)."""
+    if isinstance(cut, IchinvError):
+        return Finding(
+            path,
+            NO_HISTORY,
+            _("the history of {id} could not be read: {reason}").format(id=eid, reason=cut.message),
+            line=None,
+            hint=cut.hint,
+        )
+    return Finding(
+        path,
+        HISTORY_CUT,
+        _(
+            "the history of {id} is incomplete: this shallow clone starts at commit "
+            "{commit}; run `git fetch --unshallow --tags` for the whole history"
+        ).format(id=eid, commit=cut[:12]),
+        line=None,
+        severity=Severity.WARNING,
     )
 
 
@@ -99,14 +113,16 @@ def _since(b: Builder, eid: str, baseline: str) -> Row:
     return Row(b.t("element.since", name=baseline), value)
 
 
-def commits(b: Builder, eid: str) -> tuple[tuple[HistoryRow, ...], Md, str | None]:
-    """The commits that touched the element, oldest first (authors for the committee only)."""
+def commits(b: Builder, eid: str) -> tuple[tuple[HistoryRow, ...], Md, str | IchinvError | None]:
+    """The commits that touched the element, oldest first (authors for the committee only),
+    the note under them, and the commit a shallow clone cuts them at, or why they could not
+    be read (None: the whole history)."""
     try:
         entries = history.element_history(
             b.settings, eid, audience=b.audience, tree=b.inventory.tree
         )
     except IchinvError as exc:
-        return (), b.t("history.unavailable", reason=exc.message), None
+        return (), b.t("history.unavailable", reason=b.why_not(exc)), exc
     rows = []
     for entry in reversed(entries):
         tops = dict.fromkeys(pointers.top(c.pointer) for c in entry.changes)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,6 +41,9 @@ def test_every_kind_renders_for_the_repository_inventory(
 
 
 def test_change_packet_of_the_repository_inventory(repo_copy: Path, run: Run) -> None:
+    settings = repo_copy / "pyproject.toml"
+    text = re.sub(r'rev = "[0-9a-f]{40}"', 'rev = "HEAD"', settings.read_text("utf-8"))
+    settings.write_text(text, "utf-8")  # the baselines' commits are not in this new repository
     repo = init_repo(repo_copy)
     commit(repo, "inventory", date="2026-01-01T12:00:00+05:00")
     path = repo_copy / "elements" / "KZ-2013-0003.yaml"
@@ -165,3 +170,57 @@ def test_an_element_added_and_retired_since_counts_as_such_in_table_and_heading(
         heading = next(line for line in packet.stdout.splitlines() if "KZ-2026-0099" in line)
         assert phrase in heading
         assert any(phrase in row and "| 1 |" in row for row in summary.splitlines()), summary
+
+
+@pytest.mark.parametrize("args", [[], ["--element", "KZ-2024-0001"], ["--province", "KZ-23"]])
+def test_a_baseline_revision_not_in_the_repository_is_said_and_exit_2(
+    small: Path, run: Run, args: list[str]
+) -> None:
+    """An outside test: with a baseline's revision gone (`rev = "gone-tag"`), packets exited 0
+    with nothing on stderr, and the public packet printed the clone's absolute path (`not
+    found in the git repository at /tmp/…`). `diff` exits 2 for the same settings (SPEC:
+    baseline revision not found)."""
+    settings = small / "pyproject.toml"
+    text = settings.read_text("utf-8")
+    for rev in ("inventory-2013", "inventory-2024"):
+        text = text.replace(f'rev = "{rev}"', f'rev = "gone-{rev}"')
+    settings.write_text(text, "utf-8")
+    result = run("packet", *args)
+    assert result.exit_code == 2, result.stderr
+    assert "[baseline.unavailable] the comparison with the 2013 baseline could not be made" in (
+        result.stderr
+    )
+    assert "'gone-inventory-2013' not found" in result.stderr
+    assert "Comparison with the 2013 baseline not available" in result.stdout
+    assert str(small) not in result.stdout and "/tmp" not in result.stdout
+    assert run("diff", "--baseline", "2013").exit_code == 2
+
+
+def test_packets_without_git_on_the_path_say_so_and_exit_2(
+    small: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outside test: with git missing from PATH, packets exited 0 with nothing on stderr."""
+    python = tmp_path / "bin"
+    python.mkdir()
+    monkeypatch.setenv("PATH", str(python))
+    assert shutil.which("git") is None
+    result = run("packet", "--element", "KZ-2024-0001")
+    assert result.exit_code == 2, result.stderr
+    assert "git could not give 3 parts of it" in result.stderr
+    assert "[history.unavailable] the history of KZ-2024-0001 could not be read" in result.stderr
+    assert "git is not installed" in result.stderr
+    assert "History not available: the git history could not be read" in result.stdout
+    assert str(small) not in result.stdout
+
+
+def test_packets_of_a_copy_outside_git_render_and_exit_0(
+    small: Path, run: Run, tmp_path: Path
+) -> None:
+    """A copy of the records without `.git` is not set up for comparisons: its packets say
+    so, with no folder of this machine in them (README, "Without git history")."""
+    copy = tmp_path / "copy"
+    shutil.copytree(small, copy, ignore=shutil.ignore_patterns(".git"))
+    result = run("packet", "--element", "KZ-2024-0001", "--repo", str(copy))
+    assert result.exit_code == 0, result.stderr
+    assert "History not available: the git history could not be read" in result.stdout
+    assert str(copy) not in result.stdout
