@@ -51,44 +51,61 @@ def nowhere() -> TextIO:
 
 def incomplete(problems: Sequence[Finding]) -> None:
     """After an answer: when parts it had to leave out exist, name each on standard error
-    (path:line:column, the reason) and exit non-zero, so that nobody takes a partial answer
-    for a whole one: 1 for record files that could not be read, 2 when git could not give a
-    comparison or a history the answer needs (no such revision, no git: NOT_FROM_GIT)."""
+    (path:line:column, the reason), grouped by what to do about them, and exit non-zero, so
+    that nobody takes a partial answer for a whole one: 1 for record files that could not be
+    read and for history a shallow clone does not hold (HISTORY_CUT), 2 when git could not
+    give a comparison or a history the answer needs (no such revision, no git:
+    NOT_FROM_GIT)."""
     if not problems:
         return
-    from ichinv.core.model import NOT_FROM_GIT
+    from ichinv.core.model import HISTORY_CUT, NOT_FROM_GIT
+    from ichinv.io.git_blobs import SHALLOW_HINT
+
+    cut = [p for p in problems if p.rule == HISTORY_CUT]
+    not_made = [p for p in problems if p.rule in NOT_FROM_GIT]
+    unread = [p for p in problems if p not in cut and p not in not_made]
+    _left_out(
+        unread,
+        ngettext(
+            "error: this answer is incomplete: {count} record file could not be read and is "
+            "left out:",
+            "error: this answer is incomplete: {count} record files could not be read and are "
+            "left out:",
+            len(unread),
+        ),
+        _("hint: fix them (`ichinv validate` says what is wrong with each) and run it again"),
+    )
+    _left_out(
+        cut,
+        ngettext(
+            "error: this answer is incomplete: this shallow clone lacks the history of {count} "
+            "part of it:",
+            "error: this answer is incomplete: this shallow clone lacks the history of {count} "
+            "parts of it:",
+            len(cut),
+        ),
+        _("hint: {hint}").format(hint=_(SHALLOW_HINT)),
+    )
+    _left_out(
+        not_made,
+        ngettext(
+            "error: this answer is incomplete: git could not give {count} part of it:",
+            "error: this answer is incomplete: git could not give {count} parts of it:",
+            len(not_made),
+        ),
+    )
+    raise typer.Exit(2 if not_made else 1)
+
+
+def _left_out(problems: Sequence[Finding], header: str, hint: str | None = None) -> None:
+    """One group of `incomplete`'s problems: its header (`{count}` filled), each problem, the
+    hint that fits them all."""
+    if not problems:
+        return
     from ichinv.render.findings.text import finding_line
 
-    unread = [p for p in problems if p.rule not in NOT_FROM_GIT]
-    not_made = [p for p in problems if p.rule in NOT_FROM_GIT]
-    if unread:
-        count = len(unread)
-        typer.echo(
-            ngettext(
-                "error: this answer is incomplete: {count} record file could not be read and "
-                "is left out:",
-                "error: this answer is incomplete: {count} record files could not be read and "
-                "are left out:",
-                count,
-            ).format(count=count),
-            err=True,
-        )
-        for problem in unread:
-            typer.echo(f"  {finding_line(problem)}", err=True)
-        typer.echo(
-            _("hint: fix them (`ichinv validate` says what is wrong with each) and run it again"),
-            err=True,
-        )
-    if not_made:
-        count = len(not_made)
-        typer.echo(
-            ngettext(
-                "error: this answer is incomplete: git could not give {count} part of it:",
-                "error: this answer is incomplete: git could not give {count} parts of it:",
-                count,
-            ).format(count=count),
-            err=True,
-        )
-        for problem in not_made:
-            typer.echo(f"  {finding_line(problem)}", err=True)
-    raise typer.Exit(2 if not_made else 1)
+    typer.echo(header.format(count=len(problems)), err=True)
+    for problem in problems:
+        typer.echo(f"  {finding_line(problem)}", err=True)
+    if hint:
+        typer.echo(hint, err=True)

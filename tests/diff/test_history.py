@@ -256,7 +256,14 @@ def test_index_and_province_packets_of_a_shallow_clone_say_what_they_could_not_c
         shutil.copytree(REPO_ROOT / name, clone / name, dirs_exist_ok=True)
     result = run("packet", *args, "--repo", str(clone))
     assert result.exit_code == 1, result.stderr
-    assert "this answer is incomplete" in result.stderr
+    # Said as what it is (an outside test: "2 record files could not be read", with the hint
+    # to fix them with `ichinv validate`): history this clone lacks, and how to fetch it.
+    assert "this answer is incomplete: this shallow clone lacks the history of" in result.stderr
+    assert "record file" not in result.stderr and "ichinv validate" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("  ")]
+    count = {False: 1, True: 2}["--element" in args]
+    assert f"lacks the history of {count} part" in result.stderr and len(lines) == count
+    assert result.stderr.splitlines()[-1].startswith("hint: this is a shallow clone")
     assert "[history.cut] the comparison with the 2013 baseline is not available" in result.stderr
     assert "git fetch --unshallow --tags" in result.stderr
     assert "not available" in result.stdout
