@@ -89,6 +89,39 @@ def test_plural_forms_follow_each_language(lang: str, counts: dict[int, str]) ->
         assert ngettext("{count} error", "{count} errors", n).format(count=n) == expected
 
 
+INCOMPLETE = (
+    "error: this answer is incomplete: {count} record file could not be read and is left out:",
+    "error: this answer is incomplete: {count} record files could not be read and are left out:",
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "counts"),
+    [
+        (
+            "ru",
+            {
+                1: "не удалось прочитать и учесть 1 файл записи:",
+                2: "не удалось прочитать и учесть 2 файла записей:",
+                5: "не удалось прочитать и учесть 5 файлов записей:",
+                21: "не удалось прочитать и учесть 21 файл записи:",
+                22: "не удалось прочитать и учесть 22 файла записей:",
+                25: "не удалось прочитать и учесть 25 файлов записей:",
+            },
+        ),
+        ("kk", {n: f"{n} жазба файлы оқылмады және есепке алынбады:" for n in (1, 2, 5, 21)}),
+    ],
+)
+def test_an_incomplete_answer_counts_its_files_in_every_form(
+    lang: str, counts: dict[int, str]
+) -> None:
+    """An outside test: with 21 broken files the Russian said "21 файл … он не учтён" (the
+    form for 1, 21, 31… took "he" for the files)."""
+    i18n.use(lang)
+    for n, expected in counts.items():
+        assert ngettext(*INCOMPLETE, n).format(count=n).endswith(expected)
+
+
 PO = r"""# a comment
 msgid ""
 msgstr ""
