@@ -180,7 +180,7 @@ class _Group(TyperGroup):
             try:
                 return super().invoke(ctx)
             except usage.UsageError as exc:
-                if isinstance(exc, usage.SpokenUsageError):
+                if isinstance(exc, (usage.SpokenUsageError, usage.NoArgsIsHelp)):
                     raise
                 raise usage.SpokenUsageError(exc) from None
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import named_output, text_option
+from ichinv.cli.options import given_path, named_output, text_option
 from ichinv.cli.output import write
 from ichinv.core.i18n import _
 
@@ -40,6 +40,7 @@ def summary(
     reports: Annotated[
         list[Path] | None,
         typer.Argument(
+            parser=given_path,
             help=_(
                 "Reports of the run: Markdown files (.md) and JSON reports of `ichinv "
                 "validate` (.json), in the order to show them."

@@ -21,7 +21,7 @@ from ichinv.cli.filters import (
     StatusOpt,
     filters,
 )
-from ichinv.cli.options import RepoOpt, load_settings, named_output, writing
+from ichinv.cli.options import RepoOpt, given_path, load_settings, named_output, writing
 from ichinv.cli.output import incomplete, write
 from ichinv.core.i18n import _, ngettext
 from ichinv.exchange.export import ExportFormat
@@ -191,6 +191,7 @@ def import_table(
     path: Annotated[
         Path,
         typer.Argument(
+            parser=given_path,
             metavar="FILE",
             help=_(
                 "A CSV, xlsx or JSON file made by `ichinv export --audience committee`; with "

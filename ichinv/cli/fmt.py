@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, load_settings, writing
+from ichinv.cli.options import RepoOpt, given_path, load_settings, writing
 from ichinv.cli.output import write
 from ichinv.core.i18n import _
 
@@ -26,7 +26,9 @@ def fmt(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help=_("Record files or folders (default: every record)."), show_default=False
+            parser=given_path,
+            help=_("Record files or folders (default: every record)."),
+            show_default=False,
         ),
     ] = None,
     check: Annotated[

@@ -122,6 +122,20 @@ def named_output(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> 
     return value
 
 
+def given_path(text: str) -> Path:
+    """Parser of path arguments: empty text names no file (read as a path, it is the current
+    folder: `validate ""` checked the whole inventory, `fmt ""` would rewrite it, `ci summary
+    ""` said `cannot read .: it is a folder`)."""
+    if not text:
+        from ichinv.core.errors import UsageError
+
+        raise UsageError(
+            _("an empty path names no file or folder"),
+            hint=_("give the name of a file or folder"),
+        )
+    return Path(text)
+
+
 def as_ids(value: Any) -> Any:
     """Parameter callback: ids as the inventory spells them (`kz‑23 ` → `KZ-23`); a list
     stays a list. Every id option and argument takes ids in any case, with any dash."""

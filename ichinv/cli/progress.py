@@ -49,7 +49,16 @@ def progress(
     from ichinv.render.markdown import labels as i18n
     from ichinv.reports import progress as core
 
-    day = dates.option_date(since, "--since")
+    # No element can have entered after a day to come: such a --since is a typing mistake.
+    today = dates.today()
+    day = dates.option_date(
+        since,
+        "--since",
+        latest=today,
+        later=_(
+            "no element has entered the inventory after it yet; give a day up to {today}"
+        ).format(today=today.isoformat()),
+    )
     settings = load_settings(repo)
     inventory = view.load(settings)
     result = core.compute(inventory, day)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 from typing import IO, Any
 
 import typer
@@ -16,6 +17,10 @@ from ichinv.core.vocabulary import may_be_contact
 
 UsageError: Any = typer.BadParameter.__mro__[1]
 """Click's UsageError (the base of the BadParameter typer exports; typer vendors click)."""
+
+NoArgsIsHelp: Any = sys.modules[UsageError.__module__].NoArgsIsHelpError
+"""What click raises for a command group given no command (`ichinv report`): it shows the
+group's help as it is, as `ichinv` alone does (exit 2), never as an error holding the help."""
 
 _SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.DOTALL), message)

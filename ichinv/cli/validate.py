@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, load_settings
+from ichinv.cli.options import RepoOpt, given_path, load_settings
 from ichinv.cli.output import write
 from ichinv.core.i18n import _, ngettext
 from ichinv.render import findings
@@ -36,6 +36,7 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            parser=given_path,
             help=_("Record files or folders to report on (default: the whole inventory)."),
             show_default=False,
         ),

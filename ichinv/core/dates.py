@@ -42,10 +42,13 @@ def parse_day(value: object) -> dt.date | None:
         return None
 
 
-def option_date(value: str, option: str, *, latest: dt.date | None = None) -> dt.date:
+def option_date(
+    value: str, option: str, *, latest: dt.date | None = None, later: str | None = None
+) -> dt.date:
     """A date given on the command line with `option`, or a UsageError saying what is wrong.
 
-    `latest`: the last day allowed (a decision cannot be dated in the future)."""
+    `latest`: the last day allowed (a decision cannot be dated in the future); `later`: the
+    hint for a day after it (else the one for a decision)."""
     day = parse_day(value)
     if day is None:
         raise UsageError(
@@ -55,6 +58,6 @@ def option_date(value: str, option: str, *, latest: dt.date | None = None) -> dt
     if latest is not None and day > latest:
         raise UsageError(
             _("{option} {value} is in the future").format(option=option, value=typed(value)),
-            hint=_("record the decision once it is taken, with the date it was taken"),
+            hint=later or _("record the decision once it is taken, with the date it was taken"),
         )
     return day

@@ -133,6 +133,34 @@ def test_a_mistyped_command_still_gets_a_suggestion() -> None:
     assert "No such command 'valdate'. Did you mean 'validate'?" in lazy["stderr"]
 
 
+@pytest.mark.parametrize("group", ["report", "ci", "private"])
+def test_a_command_group_without_its_command_shows_its_help_as_ichinv_alone_does(
+    group: str,
+) -> None:
+    """An outside test: `ichinv report` printed `Error: Usage: …` with the whole help inside
+    the error. Now each group, like `ichinv` alone, shows its usage and help (exit 2)."""
+    alone = loaded_after()
+    assert alone["code"] == 2 and alone["stderr"].startswith("Usage: ichinv [OPTIONS]")
+    for shown in (loaded_after(group), CliRunner().invoke(app, [group])):
+        stderr = shown["stderr"] if isinstance(shown, dict) else shown.stderr
+        code = shown["code"] if isinstance(shown, dict) else shown.exit_code
+        assert code == 2
+        assert stderr.startswith(f"Usage: ichinv {group} [OPTIONS] COMMAND [ARGS]...")
+        assert "Error" not in stderr and "Commands:" in stderr
+
+
+@pytest.mark.parametrize(
+    "argv", [["ci", "summary", ""], ["validate", ""], ["fmt", "--check", ""], ["import", ""]]
+)
+def test_an_empty_path_is_a_usage_error(argv: list[str], inventory: Path) -> None:
+    """An outside test: `ci summary ""` said `cannot read .: it is a folder` (empty text read
+    as a path is the current folder; `validate ""` checked the whole inventory)."""
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 2, result.output
+    assert "error: an empty path names no file or folder" in result.stderr
+    assert result.stdout == ""
+
+
 def _interrupted_at(where: str, *argv: str) -> subprocess.CompletedProcess[str]:
     """The console script's `main`, with Ctrl-C pressed `where`: while the command line is
     read (`reading`: before any command's error boundary) or while the process ends

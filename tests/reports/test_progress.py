@@ -190,6 +190,18 @@ def test_bad_since_is_exit_2(run: Run, inv: Path) -> None:
     assert "YYYY-MM-DD" in result.stderr
 
 
+def test_a_since_in_the_future_is_exit_2(
+    run: Run, inv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outside test: `--since 2099-01-01` was accepted, and every province showed 0 new."""
+    monkeypatch.setenv("ICHINV_TODAY", "2026-12-06")
+    result = run("progress", "--since", "2099-01-01")
+    assert result.exit_code == 2
+    assert "--since 2099-01-01 is in the future" in result.stderr
+    assert "give a day up to 2026-12-06" in result.stderr
+    assert run("progress", "--since", "2026-12-06").exit_code == 0
+
+
 def test_progress_on_the_repository_inventory(run: Run, repo_copy: Path) -> None:
     document = json.loads(run("progress", "-f", "json").stdout)
     assert len(document["provinces"]) == 5
