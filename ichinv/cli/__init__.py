@@ -60,10 +60,15 @@ def run() -> object:
         sys.stderr = nowhere()
     if sys.stdout is None or not _writable(sys.stdout):  # `>&-`, `1</dev/null`
         _no_standard_output()
-    for stream in (sys.stdout, sys.stderr):
+    # Standard output carries data (records' text, JSON, CSV, packets): UTF-8 whatever the
+    # locale or PYTHONIOENCODING says. With `PYTHONIOENCODING=ascii` it was written as
+    # `\u0418…` escapes with exit 0, text no reader could take for what the records hold.
+    # Standard error, read by a person, keeps the terminal's encoding, escaping what it
+    # cannot show.
+    for stream, encoding in ((sys.stdout, "utf-8"), (sys.stderr, None)):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
+            reconfigure(encoding=encoding, errors="backslashreplace")
     load_commands_on_demand()
     trace.reset()
     try:

@@ -413,3 +413,27 @@ def test_standard_output_open_for_reading_only_is_said_in_plain_words(whole: Pat
     stderr = done.stderr.decode()
     assert done.returncode == 2, stderr
     assert "not open for writing" in stderr and "internal error" not in stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["show", "KZ-2024-0001"], ["list", "-f", "json"], ["packet", "--lang", "kk"]]
+)
+@pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "ascii"}, {"LANG": "C", "LC_ALL": "C"}])
+def test_standard_output_is_utf_8_whatever_the_locale_asks(
+    whole: Path, args: list[str], env: dict[str, str]
+) -> None:
+    """An outside test: with PYTHONIOENCODING=ascii, `show`, `list -f csv` and `packet --lang
+    kk` wrote the records' text as `\\u0418…` escapes and exited 0. Standard output carries
+    data: it is UTF-8, as under LANG=C."""
+    done = subprocess.run(
+        [sys.executable, "-m", "ichinv", *args],
+        cwd=whole,
+        capture_output=True,
+        env={k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "LC_ALL")} | env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    text = done.stdout.decode("utf-8")
+    assert "\\u04" not in text
+    assert any("\u0400" <= c <= "\u04ff" for c in text)
