@@ -218,3 +218,23 @@ def test_bars_have_a_fixed_width_and_fill_with_progress(done: int, target: int |
     if target:
         assert terminal.bar(done + 1, target).count("█") >= bar.count("█")
         assert (bar.count("█") == terminal.BAR_WIDTH) == (done >= target)
+
+
+def test_a_narrow_terminal_keeps_the_names_of_the_counts_and_says_what_it_left_out(
+    repo_copy: Path,
+) -> None:
+    """An outside test: at `COLUMNS=20` (laid out at 40) the "By domain" and "By consent"
+    tables lost their names (rows of bare numbers) and the province headings were cut to
+    `KZ-…`. Provinces are left out from the right instead, the total kept, and a note names
+    them, as `list` names the columns it leaves out."""
+    result = progress.compute(query.load(settings.load()), dt.date(2024, 5, 28))
+    ids = [p.id for p in result.provinces]
+    text = terminal.to_text(terminal.progress(result, width=terminal.NARROWEST), terminal.NARROWEST)
+    counts = text[text.index("By domain") :]
+    for name in ("oral-traditions", "craftsmanship", "given", "withheld"):
+        assert name in counts
+    assert "KZ-…" not in text and "tot…" not in text
+    assert all(len(line) <= terminal.NARROWEST for line in text.splitlines())
+    assert "Not shown at this width: " + ", ".join(ids[2:]) in " ".join(counts.split())
+    wide = terminal.to_text(terminal.progress(result, width=120), 120)
+    assert "Not shown" not in wide and all(i in wide[wide.index("By domain") :] for i in ids)

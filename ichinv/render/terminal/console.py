@@ -251,6 +251,7 @@ def progress(
         ]
         grid.add_row(*(cells if bars else [cells[0], *cells[2:]]))
     lines = (*result.provinces, result.total)
+    fits = None if plain else width
     by_domain = _count_table(
         lines_box,
         _("By domain"),
@@ -259,6 +260,7 @@ def progress(
             named(names, "domain", d): [p.by_domain.get(d, 0) for p in lines]
             for d in result.total.by_domain
         },
+        fits,
     )
     by_consent = _count_table(
         lines_box,
@@ -268,6 +270,7 @@ def progress(
             named(names, "consent", c): [p.by_consent.get(c, 0) for p in lines]
             for c in result.total.by_consent
         },
+        fits,
     )
     notes = [
         Text(
@@ -300,9 +303,21 @@ def _count_table(
     title: str,
     lines: Sequence[ProvinceProgress],
     columns: Mapping[str, list[int]],
-) -> Table:
+    width: int | None = None,
+) -> RenderableType:
     """Counts with one row per value counted (a domain, a consent state: long names fold)
-    and one column per province and the total (short ids: it fits a narrow terminal)."""
+    and one column per province and the total (short ids: it fits a narrow terminal). On a
+    terminal `width` columns wide too narrow for every column beside the names, provinces are
+    left out from the right, the total never, and a note names them (as `list` does)."""
+    heads = [_("total") if n == len(lines) - 1 else line.id for n, line in enumerate(lines)]
+    sizes = [
+        max(len(head), *(len(str(values[n])) for values in columns.values())) + _GAP
+        for n, head in enumerate(heads)
+    ]
+    shown = list(range(len(lines)))
+    if width is not None:
+        while len(shown) > 1 and _COUNT_NAMES + _GAP + sum(sizes[n] for n in shown) > width:
+            shown.pop(-2)  # the rightmost province; the total stays
     grid = Table(
         box=lines_box,
         show_edge=False,
@@ -311,11 +326,22 @@ def _count_table(
         title=title,
         title_justify="left",
     )
-    grid.add_column("", overflow="fold", ratio=1, min_width=10)
-    for number, line in enumerate(lines):
-        grid.add_column(
-            _("total") if number == len(lines) - 1 else line.id, justify="right", no_wrap=True
-        )
+    grid.add_column("", overflow="fold", ratio=1, min_width=_COUNT_NAMES)
+    for n in shown:
+        grid.add_column(heads[n], justify="right", no_wrap=True)
     for name, values in columns.items():
-        grid.add_row(name, *(str(v) for v in values))
-    return grid
+        grid.add_row(name, *(str(values[n]) for n in shown))
+    hidden = [heads[n] for n in range(len(lines)) if n not in shown]
+    if not hidden:
+        return grid
+    note = _(
+        "Not shown at this width: {columns} (widen the terminal, or use --format markdown)."
+    ).format(columns=", ".join(hidden))
+    return Group(grid, Text(note, style="dim"))
+
+
+_COUNT_NAMES = 12
+"""Fewest columns the names of a count table keep (a domain's name folds onto more lines)."""
+
+_GAP = 3
+"""Columns a count table's column takes beside its text: padding on each side, a rule."""
