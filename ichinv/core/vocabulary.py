@@ -247,16 +247,20 @@ cell): records need four; Python refuses to read more than 4,300, and a number o
 digits takes seconds to convert."""
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 def may_be_contact(text: str) -> bool:
     """Whether `text` may be or hold an e-mail address or a phone number (CONTACT_LIKE finds
     one in it), unless it is, as a whole, an element id, a province id or a date
-    (`KZ-2013-0099`, `2026-03-12`): their digits are no number. Read as a reader sees it
-    (`visible`), as without_contacts reads it."""
+    (`KZ-2013-0099`, `2026-03-12`), or a git object's whole id (40 or 64 hexadecimal digits,
+    letters among them: a baseline's `rev`): their digits are no number. Read as a reader sees
+    it (`visible`), as without_contacts reads it."""
     text = digits_folded(visible(text))
     plain = text.strip()
     if is_element_id(plain.upper()) or is_province_id(plain.upper()) or _ISO_DATE.fullmatch(plain):
+        return False
+    if _OBJECT_ID.fullmatch(plain) and not plain.isdigit():
         return False
     return CONTACT_LIKE.search(text) is not None
 

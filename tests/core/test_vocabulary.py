@@ -189,3 +189,11 @@ def test_a_phone_number_behind_invisible_characters_may_be_a_contact(text: str) 
     """`may_be_contact` decides what messages quote; it read such a number as no number,
     where `without_contacts` hid it."""
     assert vocabulary.may_be_contact(text) and without_contacts(text) == "…"
+
+
+def test_a_git_object_id_is_no_phone_number() -> None:
+    """An outside attack: a baseline `rev` given as a commit's whole id was shown as '…' in
+    "baseline revision … is not in this shallow clone"."""
+    assert not vocabulary.may_be_contact("909b53698ac4dea176102d827099219703e0a271")
+    assert vocabulary.may_be_contact("8701234567" * 4)  # forty digits are no object id
+    assert vocabulary.may_be_contact("909b53698ac4 +7 701 234 56 78")
