@@ -25,8 +25,8 @@ from ichinv.inventory.audience import Audience, WithheldPart
 from ichinv.inventory.fields import mappings, name_of, strings, value
 from ichinv.inventory.malformed_ids import malformed_id, malformed_provinces
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy, policy_for
-from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
+from ichinv.inventory.unreadable import held_ids
 from ichinv.io.settings import Settings
 
 
@@ -48,8 +48,9 @@ class Inventory:
     overlay_problems: tuple[Finding, ...] = ()
     """Files of the private overlay that could not be read (shown to the committee only)."""
     unreadable: Mapping[str, Finding] = field(default_factory=dict)
-    """Element id → the problem of the file that holds it but cannot be read (the id from the
-    file name, or from its `id:` line)."""
+    """Element id → the problem of the file that holds it but cannot be read, or of the folder
+    inside elements/ holding it (the id from the file name, or from its `id:` line:
+    ichinv.inventory.unreadable)."""
     tree: snapshots.WorkingTreeSnapshot | None = field(default=None, compare=False, repr=False)
     """The working tree as this inventory was read from it: a comparison or a validation in
     the same run starts from it (each file read and parsed once per run)."""
@@ -366,7 +367,7 @@ def load(
         policy_for(settings.schema_dir),
         kept.entries,
         (*kept.problems, *((kept.absent,) if kept.absent else ())),
-        _unreadable_ids(settings, problems),
+        held_ids(settings, problems),
         tree,
         focus,
     )
@@ -471,24 +472,3 @@ def _stem(path: str) -> str:
 def _where(problem: Finding) -> str:
     """path:line:column of a problem (as far as known)."""
     return ":".join(str(p) for p in (problem.path, problem.line, problem.column) if p is not None)
-
-
-def _unreadable_ids(settings: Settings, problems: Iterable[Finding]) -> dict[str, Finding]:
-    """Element id → the problem of the unreadable element file that holds it: the file name
-    when it is an id, else the `id:` line of its bytes."""
-    found: dict[str, Finding] = {}
-    folder = settings.folder(RecordKind.ELEMENT)
-    for problem in problems:
-        path = settings.root / problem.path
-        if path.parent != folder:
-            continue
-        stem = path.name.removesuffix(record_files.SUFFIX).upper()
-        element_id: str | None = stem if is_element_id(stem) else None
-        if element_id is None:
-            try:
-                element_id = quick_id(path.read_bytes()[: 1 << 20])
-            except OSError:
-                continue
-        if element_id is not None:
-            found.setdefault(element_id, problem)
-    return found

@@ -127,6 +127,28 @@ def test_an_unreadable_record_not_named_for_its_id_is_still_found(broken: Path, 
     assert "cannot be read: elements/aitys.yaml" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["KZ-2013-0002.yaml", "aitys.yaml"])
+@pytest.mark.parametrize(
+    "args", [["show", "KZ-2013-0002"], ["packet", "--element", "KZ-2013-0002"]]
+)
+def test_a_record_in_a_folder_inside_elements_is_said_to_be_unreadable(
+    broken: Path, run: Run, args: list[str], name: str
+) -> None:
+    """Its file name, else its `id:` line, names the element: `list` calls the answer
+    incomplete for the folder, and `show` said "there is no element", did you mean, exit 2."""
+    (broken / BROKEN).write_text(
+        "id: KZ-2013-0002\nnames: {kk: Айтыс, ru: Айтыс}\n", encoding="utf-8"
+    )
+    (broken / "elements/sub").mkdir()
+    (broken / BROKEN).rename(broken / "elements/sub" / name)
+    result = run(*args)
+    assert result.exit_code == 1, result.stderr
+    assert "the record of KZ-2013-0002 cannot be read: elements/sub" in result.stderr
+    assert "records are files directly inside elements/" in result.stderr
+    assert "there is no element" not in result.stderr
+    assert result.stdout == ""
+
+
 # --- filters and ids that name nothing -----------------------------------------------------------
 
 

@@ -1,0 +1,67 @@
+"""Which elements the working tree's unreadable things in elements/ may hold.
+
+A file that cannot be read, or a folder inside elements/ (whose records are not read), may be
+an element's record: a command asked about that element says its record cannot be read, and a
+diff gives it no status, rather than "no such element" or "removed". The id comes from the
+file name when it is an id's form, else from the file's top-level `id:` line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ichinv.core.model import Finding, RecordKind
+from ichinv.core.vocabulary import is_element_id
+from ichinv.inventory.quick_read import quick_id
+from ichinv.inventory.record_files import SUFFIX
+from ichinv.io.settings import Settings
+
+LOOKED_AT = 1 << 20
+"""Bytes of a file read for its `id:` line."""
+
+FILES_IN_A_FOLDER = 10_000
+"""Files of one folder inside elements/ looked at for the ids they hold, at most."""
+
+
+def held_ids(settings: Settings, problems: Iterable[Finding]) -> dict[str, Finding]:
+    """Element id → the problem of the unreadable thing directly in elements/ that holds it
+    (the first, in the order of `problems`): a file named by the id, or whose `id:` line
+    names it; a folder, for each file in it (at any depth) so named."""
+    found: dict[str, Finding] = {}
+    folder = settings.folder(RecordKind.ELEMENT)
+    for problem in problems:
+        path = settings.root / problem.path
+        if path.parent != folder:
+            continue
+        candidates = _files_in(path) if path.is_dir() and not path.is_symlink() else [path]
+        for candidate in candidates:
+            element_id = _id_of(candidate)
+            if element_id is not None:
+                found.setdefault(element_id, problem)
+    return found
+
+
+def _id_of(path: Path) -> str | None:
+    stem = path.name.removesuffix(SUFFIX).upper()
+    if is_element_id(stem):
+        return stem
+    if not path.name.endswith(SUFFIX):
+        return None
+    try:
+        with path.open("rb") as handle:
+            return quick_id(handle.read(LOOKED_AT))
+    except (OSError, ValueError):
+        return None
+
+
+def _files_in(folder: Path) -> Iterator[Path]:
+    """The files under `folder`, links not followed, at most FILES_IN_A_FOLDER."""
+    count = 0
+    for top, __, names in os.walk(folder):
+        for name in sorted(names):
+            if count >= FILES_IN_A_FOLDER:
+                return
+            count += 1
+            yield Path(top, name)
