@@ -71,9 +71,10 @@ def incomplete(problems: Sequence[Finding]) -> None:
             "left out:",
             "error: this answer is incomplete: {count} record files could not be read and are "
             "left out:",
-            len(unread),
+            _counted(unread),
         ),
         _("hint: fix them (`ichinv validate` says what is wrong with each) and run it again"),
+        files=True,
     )
     _left_out(
         cut,
@@ -97,14 +98,22 @@ def incomplete(problems: Sequence[Finding]) -> None:
     raise typer.Exit(2 if not_made else 1)
 
 
-def _left_out(problems: Sequence[Finding], header: str, hint: str | None = None) -> None:
-    """One group of `incomplete`'s problems: its header (`{count}` filled), each problem, the
-    hint that fits them all."""
+def _counted(problems: Sequence[Finding]) -> int:
+    """How many files `problems` are about: one may have two problems."""
+    return len({p.path for p in problems})
+
+
+def _left_out(
+    problems: Sequence[Finding], header: str, hint: str | None = None, *, files: bool = False
+) -> None:
+    """One group of `incomplete`'s problems: its header (`{count}` filled: the problems, or
+    with `files` the files they are about), each problem, the hint that fits them all."""
     if not problems:
         return
     from ichinv.render.findings.text import finding_line
 
-    typer.echo(header.format(count=len(problems)), err=True)
+    counted = _counted(problems) if files else len(problems)
+    typer.echo(header.format(count=counted), err=True)
     for problem in problems:
         typer.echo(f"  {finding_line(problem)}", err=True)
     if hint:

@@ -28,6 +28,7 @@ from ichinv.inventory.malformed_ids import malformed_id
 from ichinv.inventory.policy import Policy, policy_for
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_entries import Outline, facts_of
+from ichinv.inventory.unreadable import held_ids
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
@@ -147,7 +148,7 @@ def compare(
             memo = opened.enter_context(ChangeCache.open(settings, rules))
             memo.size_hint = current.file_count
             known_provinces = {r.id for r in provinces if r.id is not None}
-            elements = diff_sides(
+            compared = diff_sides(
                 Side(old.blobs(), old_parsed, old.hints, old_parsed.prefetch, old_parsed.release),
                 Side(
                     current.blobs(),
@@ -161,19 +162,24 @@ def compare(
                 memo,
                 status_only=summary,
             )
+            # What in the records folders is no record (a folder named X.yaml or holding
+            # records, a link, a hidden file) may hold an element: a record there would
+            # otherwise read as removed. Its status is not known, as of an unreadable file.
+            unread = getattr(current, "problems", ())
+            held = held_ids(settings, unread) if against is None else {}
+            elements = tuple(e for e in compared.elements if e.id not in held)
             elements = _with_status_now(elements, old, current, pairing)
-            elements = _unread_not_removed(elements, getattr(current, "problems", ()))
-            _check_filters(filters, elements, known_provinces, against or _("the working tree"))
-            problems = tuple(
-                sorted(
-                    (
-                        *(r for r in new_provinces.values() if isinstance(r, Finding)),
-                        # What in the records folders is no record (a folder named X.yaml, a
-                        # link, a hidden file): a record there would otherwise read as removed.
-                        *getattr(current, "problems", ()),
-                    ),
-                    key=Finding.sort_key,
-                )
+            unknown = {**{e: (f,) for e, f in held.items()}, **compared.unknown}
+            _check_filters(
+                filters, elements, unknown, known_provinces, against or _("the working tree")
+            )
+            problems = _naming_elements(
+                (
+                    *(r for r in new_provinces.values() if isinstance(r, Finding)),
+                    *unread,
+                    *compared.problems,
+                ),
+                unknown,
             )
             against_label = current.label
             if summary:
@@ -285,28 +291,51 @@ def _among(
     )
 
 
-def _unread_not_removed(
-    elements: Sequence[ElementDiff], problems: Sequence[Finding]
-) -> tuple[ElementDiff, ...]:
-    """An element whose file is there but is no readable record (a folder named like it, a
-    link, a pipe) is not "removed": it carries the problem, and what it is now is unknown."""
-    by_path = {p.path: p for p in problems}
+def _naming_elements(
+    problems: Iterable[Finding], unknown: Mapping[str, Sequence[Finding]]
+) -> tuple[Finding, ...]:
+    """`problems`, each once and sorted, where a problem that keeps an element out of the
+    answer (`unknown`: id → its problems) names the element when its path does not (a file
+    whose name is no id, a folder holding records): so that the element is named."""
+    named: dict[Finding, list[Finding]] = {}
+    for element_id, found in unknown.items():
+        for problem in found:
+            if not is_element_id(element_id) or file_id(problem.path).upper() == element_id:
+                continue
+            if element_id in problem.message:
+                continue
+            named.setdefault(problem, []).append(
+                replace(
+                    problem,
+                    message=_("the record of {id} cannot be read: {message}").format(
+                        id=element_id, message=problem.message
+                    ),
+                )
+            )
     return tuple(
-        replace(e, problems=(*e.problems, by_path[e.path]), now="unknown")
-        if e.status is ElementStatus.REMOVED and e.path in by_path
-        else e
-        for e in elements
+        sorted(
+            {
+                *(p for p in problems if p not in named),
+                *(n for p in problems for n in named.get(p, ())),
+            },
+            key=Finding.sort_key,
+        )
     )
 
 
 def _check_filters(
-    filters: DiffFilter, elements: Sequence[ElementDiff], provinces: set[str], against: str
+    filters: DiffFilter,
+    elements: Sequence[ElementDiff],
+    unknown: Collection[str],
+    provinces: set[str],
+    against: str,
 ) -> None:
     """A usage error for an element or province filter that names nothing on either side:
-    an answer of "no differences" would be a wrong one."""
+    an answer of "no differences" would be a wrong one. An element whose status is not known
+    (`unknown`: its record cannot be read) is there: the answer names its problem."""
     ids = {e.id for e in elements}
     for element_id in filters.elements:
-        if element_id in ids:
+        if element_id in ids or element_id in unknown:
             continue
         if not is_element_id(element_id):
             raise UsageError(

@@ -36,6 +36,7 @@ __all__ = [
     "classify",
     "diff_data",
     "diff_records",
+    "Compared",
     "diff_sides",
     "element_diff",
     "file_id",
@@ -185,6 +186,27 @@ def _guess_id(path: str, hints: Mapping[str, str | None]) -> str:
     return hints.get(path) or file_id(path)
 
 
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """What `diff_sides` found: the elements whose status is known, and those it cannot tell."""
+
+    elements: tuple[ElementDiff, ...]
+    """Each element whose record on either side could be read (or is absent), by id."""
+    unknown: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
+    """Id (as far as known: else what names the file) → why its status cannot be told: its
+    record cannot be read, or two files hold its id. Such an element has no status: neither
+    `added` nor `revised` nor `removed` would be true."""
+
+    @property
+    def problems(self) -> tuple[Finding, ...]:
+        """The findings of `unknown`, each once, sorted."""
+        return tuple(
+            sorted(
+                dict.fromkeys(f for fs in self.unknown.values() for f in fs), key=Finding.sort_key
+            )
+        )
+
+
 def diff_sides(
     base: Side,
     current: Side,
@@ -193,16 +215,25 @@ def diff_sides(
     memo: ChangeMemo | None = None,
     *,
     status_only: bool = False,
-) -> tuple[ElementDiff, ...]:
+) -> Compared:
     """Compare two states of the element files: the engine's main entry point.
 
     `pairing` is `pair_by_blob(base.blobs, current.blobs)` when the caller has it already;
     `memo` answers for pairs of versions compared before. `status_only`: each element's
-    status and state now, without its changes (see `element_diff`)."""
+    status and state now, without its changes (see `element_diff`).
+    An element is given no status (it is in `Compared.unknown`) when a file that may hold it
+    cannot be read on the current side, when its baseline record cannot be read and it is
+    still there, or when two files of one side hold its id: which record is the element
+    cannot be told. One whose baseline record cannot be read and that no file holds now is
+    `removed`, with the problem."""
     if pairing is None:
         pairing = pair_by_blob(base.blobs, current.blobs)
     found: dict[str, ElementDiff] = {}
-    extra: dict[str, list[Finding]] = defaultdict(list)
+    unknown: dict[str, list[Finding]] = defaultdict(list)
+    # The files holding each id, on each side: two files of one side with one id leave its
+    # status unknown.
+    holders_old: dict[str, list[str]] = defaultdict(list)
+    holders_new: dict[str, list[str]] = defaultdict(list)
 
     unchanged = pairing.unchanged
     for start in range(0, len(unchanged), BATCH):  # the few read (ichinv.diff.compare) in batches
@@ -226,57 +257,78 @@ def diff_sides(
                     current_path,
                     old_path=base_path if base_path != current_path else None,
                 )
-            _add(found, extra, diff)
+            found.setdefault(diff.id, diff)
+            holders_old[diff.id].append(base_path)
+            holders_new[diff.id].append(current_path)
         current.done(c for __, c in pairs)
 
     old_records, old_bad = _split(pairing.base_only, base)
     new_records, new_bad = _split(pairing.current_only, current)
+    for records, holders in ((old_records, holders_old), (new_records, holders_new)):
+        for eid, paths in records.items():
+            holders[eid].extend(paths)
 
-    # Unreadable files: matched with the record at the same path on the other side, if any.
-    old_by_path = {path: eid for eid, paths in old_records.items() for path in paths}
-    new_by_path = {path: eid for eid, paths in new_records.items() for path in paths}
+    # Unreadable files. One of the current side leaves its element without a status: the
+    # element at the same path in the baseline, and the one the file names (its `id:` line,
+    # else its file name). One of the baseline only names its element so: `revised` (with the
+    # problem) when a record holds it now, else `removed`.
     for path in sorted(set(old_bad) | set(new_bad)):
-        problems = [f for f in (old_bad.get(path), new_bad.get(path)) if f is not None]
-        other = (
-            current
-            if path in old_bad and path in new_by_path
-            else base
-            if path in new_bad and path in old_by_path
+        problems = tuple(f for f in (old_bad.get(path), new_bad.get(path)) if f is not None)
+        if path in new_bad:
+            looked_up = base.parsed.get(path) if path in base.blobs else None
+            counterpart = looked_up.id if isinstance(looked_up, Record) else None
+            for held in dict.fromkeys((counterpart, _guess_id(path, current.hints))):
+                if held:
+                    unknown[held].extend(problems)
+            continue
+        looked_up = current.parsed.get(path) if path in current.blobs else None
+        eid = (
+            looked_up.id
+            if isinstance(looked_up, Record) and looked_up.id
+            else _guess_id(path, base.hints)
+        )
+        holders_old[eid].append(path)
+        now = (
+            looked_up
+            if isinstance(looked_up, Record) and looked_up.id == eid
+            else current.parsed[new_records[eid][0]]
+            if new_records.get(eid)
             else None
         )
-        looked_up = other.parsed[path] if other is not None else None
-        counterpart = looked_up if isinstance(looked_up, Record) else None
-        if counterpart is not None and counterpart.id:
-            records = old_records if path in new_bad else new_records
-            records[counterpart.id].remove(path)
-            diff = ElementDiff(
-                counterpart.id,
+        if eid in found or holders_new.get(eid) and not isinstance(now, Record):
+            continue  # two baseline files hold it (or a current one never read): see below
+        if isinstance(now, Record):
+            found[eid] = ElementDiff(
+                eid,
                 ElementStatus.REVISED,
-                path,
-                now="unknown" if path in new_bad else now_of(counterpart.data),
-                problems=tuple(problems),
-                name=name_of(counterpart.data),
-                provinces=_strings(counterpart.data.get("provinces")),
-                domains=_strings(counterpart.data.get("domains")),
+                now.path,
+                old_path=path if path != now.path else None,
+                problems=problems,
+                name=name_of(now.data),
+                provinces=_strings(now.data.get("provinces")),
+                domains=_strings(now.data.get("domains")),
+                now=now_of(now.data),
             )
         else:
-            hints = current.hints if path in new_bad else base.hints
-            status = (
-                ElementStatus.REVISED
-                if path in old_bad and path in new_bad
-                else ElementStatus.ADDED
-                if path in new_bad
-                else ElementStatus.REMOVED
+            found[eid] = ElementDiff(
+                eid, ElementStatus.REMOVED, path, problems=problems, now="absent"
             )
-            now = "absent" if status is ElementStatus.REMOVED else "unknown"
-            diff = ElementDiff(
-                _guess_id(path, hints), status, path, problems=tuple(problems), now=now
-            )
-        _add(found, extra, diff)
 
-    ids = sorted(eid for eid in set(old_records) | set(new_records))
+    for holders, where in (
+        (holders_old, _("the baseline")),
+        (holders_new, _("the current inventory")),
+    ):
+        for eid, paths in holders.items():
+            if len(paths) > 1:
+                unknown[eid].extend(_duplicates(eid, sorted(paths), where))
+
+    ids = sorted(
+        eid
+        for eid in set(old_records) | set(new_records)
+        if eid not in unknown and eid not in found
+    )
     for start in range(0, len(ids), BATCH):
-        batch = [e for e in ids[start : start + BATCH] if old_records.get(e) or new_records.get(e)]
+        batch = ids[start : start + BATCH]
         firsts_old = [old_records[e][0] for e in batch if old_records.get(e)]
         firsts_new = [new_records[e][0] for e in batch if new_records.get(e)]
         base.load(firsts_old)
@@ -294,10 +346,6 @@ def diff_sides(
             )
         for eid in batch:
             olds, news = old_records.get(eid, []), new_records.get(eid, [])
-            problems = [
-                *_duplicates(eid, olds, _("the baseline")),
-                *_duplicates(eid, news, _("the current inventory")),
-            ]
             old = base.parsed[olds[0]] if olds else None
             new = current.parsed[news[0]] if news else None
             known = (
@@ -310,43 +358,19 @@ def diff_sides(
                 old if isinstance(old, Record) else None,
                 new if isinstance(new, Record) else None,
                 rules,
-                problems=problems,
                 changes=known,
                 status_only=status_only and known is None,
             )
             if memo is not None and known is None and not status_only:
                 if isinstance(old, Record) and isinstance(new, Record):
                     memo.put(old.blob, new.blob, diff.changes)
-            _add(found, extra, diff)
+            found[eid] = diff
         base.done(firsts_old)
         current.done(firsts_new)
 
-    result = []
-    for eid in sorted(found):
-        diff = found[eid]
-        if extra.get(eid):
-            diff = replace(diff, problems=diff.problems + tuple(extra[eid]))
-        result.append(diff)
-    return tuple(result)
-
-
-def _add(found: dict[str, ElementDiff], extra: dict[str, list[Finding]], diff: ElementDiff) -> None:
-    if diff.id not in found:
-        found[diff.id] = diff
-        return
-    # Two files claim the same id (one unchanged, one not): keep the first, say so.
-    first = found[diff.id]
-    if first.status is ElementStatus.UNCHANGED and diff.status is not ElementStatus.UNCHANGED:
-        found[diff.id], diff = diff, first
-    extra[diff.id].append(
-        Finding(
-            diff.path,
-            "id.unique",
-            _("{path} also holds the element {id}; the diff shows {shown}").format(
-                path=diff.path, id=diff.id, shown=found[diff.id].path
-            ),
-            hint=_("each element is one file; run `ichinv validate`"),
-        )
+    return Compared(
+        tuple(found[eid] for eid in sorted(found) if eid not in unknown),
+        {eid: tuple(dict.fromkeys(fs)) for eid, fs in sorted(unknown.items())},
     )
 
 
@@ -385,16 +409,18 @@ def _split(paths: Sequence[str], side: Side) -> tuple[dict[str, list[str]], dict
 
 
 def _duplicates(eid: str, paths: list[str], where: str) -> list[Finding]:
+    """One finding on each file of one side that holds `eid`, when more than one does."""
     return [
         Finding(
-            extra,
+            path,
             "id.unique",
-            _("{where} has the element {id} in {count} files; the diff shows {path}").format(
-                where=where, id=eid, count=len(paths), path=paths[0]
-            ),
+            _(
+                "{where} has the element {id} in {count} files ({paths}); which one is the "
+                "element cannot be told, so the diff gives it no status"
+            ).format(where=where, id=eid, count=len(paths), paths=", ".join(paths)),
             hint=_("each element is one file; run `ichinv validate`"),
         )
-        for extra in paths[1:]
+        for path in paths
     ]
 
 
@@ -412,7 +438,7 @@ def diff_data(
         }
         return Side(blobs=dict.fromkeys(parsed, ""), parsed=parsed)
 
-    return diff_sides(side(base), side(current), rules)
+    return diff_sides(side(base), side(current), rules).elements
 
 
 # --- selecting -------------------------------------------------------------------------------------

@@ -293,11 +293,66 @@ def test_a_record_that_cannot_be_parsed_is_reported_and_the_answer_called_incomp
     assert result.exit_code == 1
     assert "this answer is incomplete" in result.stderr
     assert "elements/KZ-2013-0001.yaml:" in result.stderr
-    by_id = {e["id"]: e for e in json.loads(result.stdout)["elements"]}
-    assert by_id["KZ-2013-0001"]["status"] == "revised"
-    assert by_id["KZ-2013-0001"]["problems"][0]["rule"].startswith("yaml.")
-    assert by_id["KZ-2013-0002"]["status"] == "unchanged"
-    assert "problem: elements/KZ-2013-0001.yaml:" in run("diff-2013").stdout
+    document = json.loads(result.stdout)
+    by_id = {e["id"]: e for e in document["elements"]}
+    # Its record cannot be read: no status is true of it (not `revised`), so it has none.
+    assert "KZ-2013-0001" not in by_id
+    assert document["summary"]["revised"] == 0
+    assert document["problems"][0]["path"] == "elements/KZ-2013-0001.yaml"
+    assert document["problems"][0]["rule"].startswith("yaml.")
+    assert by_id["KZ-2013-0003"]["status"] == "unchanged"
+    assert "  elements/KZ-2013-0001.yaml:" in run("diff-2013").stdout
+
+
+def test_an_element_of_the_baseline_held_by_two_files_is_never_added(
+    revision: Path, run: Run
+) -> None:
+    """A copy of a record: which file is the element cannot be told, so it has no status,
+    is counted in no province's row, and both files are named on stderr, counted once each."""
+    record = revision / "elements/KZ-2013-0001.yaml"
+    (revision / "elements/KZ-2013-0001-copy.yaml").write_bytes(record.read_bytes())
+    result = run("diff", "--baseline", "HEAD", "--stat")
+    assert result.exit_code == 1
+    assert "added             0" in result.stdout
+    assert "2 record files could not be read" in result.stderr
+    assert "KZ-2013-0001 in 2 files" in result.stderr
+    text = run("diff", "--baseline", "HEAD").stdout
+    assert "KZ-2013-0001  added" not in text
+    assert "by province" not in text
+    document = as_json(run("diff", "--baseline", "HEAD", "-f", "json"))
+    assert "KZ-2013-0001" not in {e["id"] for e in document["elements"]}
+    assert document["summary"]["added"] == 0
+
+
+def test_a_renamed_record_that_cannot_be_read_is_neither_added_nor_removed(
+    revision: Path, run: Run
+) -> None:
+    """Its `id:` line names the element: the problem names it, and no other file is invented."""
+    (revision / "elements/KZ-2013-0001.yaml").rename(revision / "elements/zzz.yaml")
+    with (revision / "elements/zzz.yaml").open("a") as file:
+        file.write("x: [\n")
+    result = run("diff", "--baseline", "HEAD", "-f", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert "KZ-2013-0001" not in {e["id"] for e in document["elements"]}
+    assert document["summary"]["added"] == document["summary"]["removed"] == 0
+    assert [p["path"] for p in document["problems"]] == ["elements/zzz.yaml"]
+    assert "the record of KZ-2013-0001 cannot be read" in result.stderr
+    assert "elements/KZ-2013-0001.yaml" not in result.stderr
+
+
+def test_a_record_moved_into_a_folder_is_not_removed(revision: Path, run: Run) -> None:
+    (revision / "elements/sub").mkdir()
+    (revision / "elements/KZ-2013-0001.yaml").rename(revision / "elements/sub/KZ-2013-0001.yaml")
+    result = run("diff", "--baseline", "HEAD", "--audience", "committee")
+    assert result.exit_code == 1
+    assert "removed           0" in result.stdout
+    assert "the record of KZ-2013-0001 cannot be read: elements/ holds a folder 'sub'" in (
+        result.stderr
+    )
+    only = run("diff", "--baseline", "HEAD", "--element", "KZ-2013-0001")
+    assert only.exit_code == 1  # the answer names its problem; no "no such element"
+    assert "KZ-2013-0001" in only.stderr
 
 
 def test_personal_data_stays_out_of_every_format(revision: Path, run: Run) -> None:

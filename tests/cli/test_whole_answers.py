@@ -276,6 +276,21 @@ def test_an_unreadable_past_version_is_not_blamed_on_the_record_under_review(
     assert "No findings." in findings  # the record under review is fine
 
 
+def test_a_doubled_id_in_a_packet_is_counted_once_a_file_and_said_one_way(
+    whole: Path, run: Run
+) -> None:
+    """The inventory uses the first file, the comparison gives the element no status: it said
+    the comparison showed the second file, and counted that file twice."""
+    path = whole / "elements/KZ-2013-0001.yaml"
+    (whole / "elements/KZ-2013-0001b.yaml").write_bytes(path.read_bytes())
+    result = run("packet", "--since", "HEAD")
+    assert result.exit_code == 1
+    assert "2 record files could not be read" in result.stderr
+    assert "the diff shows" not in result.stderr
+    assert "KZ-2013-0001 in 2 files" in result.stderr
+    assert "— added" not in result.stdout
+
+
 def _with_reader_gone(root: Path, *args: str) -> tuple[int, str]:
     """Run ichinv with standard output a pipe nobody reads any more (`| head -c 10` once head
     has what it wanted): every write to it fails."""

@@ -288,15 +288,18 @@ def test_a_restricted_record_without_parts_shows_only_its_identification() -> No
 # --- matching records ------------------------------------------------------------------------------
 
 
-def side(files: dict[str, tuple[str, dict[str, Any] | Finding | None]]) -> diffing.Side:
-    """path → (blob, data or finding, or None when not read)."""
+def side(
+    files: dict[str, tuple[str, dict[str, Any] | Finding | None]],
+    hints: dict[str, str | None] | None = None,
+) -> diffing.Side:
+    """path → (blob, data or finding, or None when not read); `hints`: ids known unparsed."""
     parsed: dict[str, Record | Finding] = {}
     for path, (_, data) in files.items():
         if isinstance(data, Finding):
             parsed[path] = data
         elif data is not None:
             parsed[path] = record(path, data)
-    return diffing.Side({p: b for p, (b, _) in files.items()}, parsed)
+    return diffing.Side({p: b for p, (b, _) in files.items()}, parsed, hints or {})
 
 
 def test_statuses_of_a_whole_inventory() -> None:
@@ -315,7 +318,7 @@ def test_statuses_of_a_whole_inventory() -> None:
         "elements/KZ-2013-0004.yaml": ("a4", None),
         "elements/KZ-2026-0001.yaml": ("b5", element_data("KZ-2026-0001")),
     }
-    result = diffing.diff_sides(side(base), side(current), RULES)
+    result = diffing.diff_sides(side(base), side(current), RULES).elements
     assert [(e.id, e.status.value) for e in result] == [
         ("KZ-2013-0001", "revised"),
         ("KZ-2013-0002", "retired"),
@@ -332,7 +335,7 @@ def test_records_are_matched_by_id_not_by_file_name() -> None:
     current = {
         "elements/KZ-2013-0001.yaml": ("b1", element_data("KZ-2013-0001", national_category="II"))
     }
-    (element,) = diffing.diff_sides(side(base), side(current), RULES)
+    (element,) = diffing.diff_sides(side(base), side(current), RULES).elements
     assert (element.id, element.status.value) == ("KZ-2013-0001", "revised")
     assert (element.path, element.old_path) == ("elements/KZ-2013-0001.yaml", "elements/aitys.yaml")
 
@@ -344,7 +347,7 @@ def test_a_file_renamed_without_an_edit_is_unchanged_and_not_read() -> None:
         {p: b for p, (b, _) in base.items()}, {p: b for p, (b, _) in current.items()}
     )
     assert pairing.unchanged == (("elements/aitys.yaml", "elements/KZ-2013-0001.yaml"),)
-    (element,) = diffing.diff_sides(side(base), side(current), RULES)
+    (element,) = diffing.diff_sides(side(base), side(current), RULES).elements
     assert (element.id, element.status, element.old_path) == (
         "KZ-2013-0001",
         ElementStatus.UNCHANGED,
@@ -372,23 +375,61 @@ def test_a_record_that_cannot_be_read_is_reported_not_fatal() -> None:
         "elements/KZ-2013-0001.yaml": ("b1", broken),
         "elements/KZ-2013-0002.yaml": ("b2", element_data("KZ-2013-0002")),
     }
-    result = {e.id: e for e in diffing.diff_sides(side(base), side(current), RULES)}
-    assert result["KZ-2013-0001"].status is ElementStatus.REVISED
-    assert result["KZ-2013-0001"].problems == (broken,)
+    compared = diffing.diff_sides(side(base), side(current), RULES)
+    result = {e.id: e for e in compared.elements}
+    # Its record now cannot be read: no status (neither revised nor anything else), a problem.
+    assert "KZ-2013-0001" not in result
+    assert compared.unknown["KZ-2013-0001"] == (broken,)
+    # Its baseline record cannot be read, and nothing holds it now: removed all the same.
     assert result["KZ-2013-0009"].status is ElementStatus.REMOVED
     assert result["KZ-2013-0009"].problems[0].rule == "yaml.tab"
     assert result["KZ-2013-0002"].status is ElementStatus.ADDED
+    assert compared.problems == (broken,)
 
 
-def test_two_files_with_one_id_are_reported() -> None:
+def test_an_unreadable_file_leaves_the_element_it_may_hold_without_a_status() -> None:
+    """A broken file that names an element in its `id:` line (a record renamed and broken at
+    once): the element is neither added nor removed nor revised. A baseline record that cannot
+    be read, of an element readable now, is revised, with the problem of that past version."""
+    broken = Finding("elements/zzz.yaml", "yaml.syntax", "bad YAML", line=3, column=1)
+    base = {
+        "elements/KZ-2026-0022.yaml": ("a1", element_data("KZ-2026-0022")),
+        "elements/KZ-2013-0003.yaml": (
+            "a3",
+            Finding("elements/KZ-2013-0003.yaml", "yaml.tab", "t"),
+        ),
+    }
+    current = {
+        "elements/zzz.yaml": ("b1", broken),
+        "elements/KZ-2013-0003.yaml": ("b3", element_data("KZ-2013-0003")),
+    }
+    compared = diffing.diff_sides(
+        side(base), side(current, hints={"elements/zzz.yaml": "KZ-2026-0022"}), RULES
+    )
+    (revised,) = compared.elements
+    assert (revised.id, revised.status, revised.now) == (
+        "KZ-2013-0003",
+        ElementStatus.REVISED,
+        "active",
+    )
+    assert revised.problems[0].rule == "yaml.tab"
+    assert set(compared.unknown) == {"KZ-2026-0022"}
+
+
+def test_two_files_with_one_id_leave_the_element_without_a_status() -> None:
+    """Which file is the element cannot be told: it is not `added` (it is in the baseline),
+    nor anything else; both files are named."""
     base = {"elements/KZ-2013-0001.yaml": ("a1", element_data("KZ-2013-0001"))}
     current = {
         "elements/KZ-2013-0001.yaml": ("a1", None),
         "elements/KZ-2013-0001-copy.yaml": ("b2", element_data("KZ-2013-0001", status="retired")),
     }
-    (element,) = diffing.diff_sides(side(base), side(current), RULES)
-    assert element.id == "KZ-2013-0001"
-    assert [p.rule for p in element.problems] == ["id.unique"]
+    compared = diffing.diff_sides(side(base), side(current), RULES)
+    assert compared.elements == ()
+    assert [(p.path, p.rule) for p in compared.unknown["KZ-2013-0001"]] == [
+        ("elements/KZ-2013-0001-copy.yaml", "id.unique"),
+        ("elements/KZ-2013-0001.yaml", "id.unique"),
+    ]
 
 
 def test_filters() -> None:
