@@ -10,7 +10,7 @@ from ichinv.cli.app import app
 from ichinv.cli.filters import AudienceOpt
 from ichinv.cli.options import RepoOpt, as_ids, load_settings
 from ichinv.cli.output import write
-from ichinv.core.i18n import _
+from ichinv.core.i18n import _, ngettext
 from ichinv.inventory.audience import Audience
 from ichinv.render import history as log_report
 from ichinv.render.history import LogFormat
@@ -57,8 +57,30 @@ def log(
             hint=_("check the id with `ls elements/`"),
         )
     write(log_report.RENDERERS[output_format](element_id, entries))
+    from ichinv.cli.boundary import EXIT_FINDINGS, report
+
+    unread = history.unreadable_versions(entries)
+    if unread:
+        from ichinv.render.findings.text import finding_line
+
+        report(
+            ngettext(
+                "the history of {id} is incomplete: {count} version of its record could not "
+                "be read, so the fields changed to and from it are not shown:",
+                "the history of {id} is incomplete: {count} versions of its record could not "
+                "be read, so the fields changed to and from them are not shown:",
+                len(unread),
+            ).format(id=element_id, count=len(unread))
+        )
+        for commit, problem in unread:
+            typer.echo(
+                "  "
+                + _("in commit {commit}: {finding}").format(
+                    commit=commit[:12], finding=finding_line(problem)
+                ),
+                err=True,
+            )
     if history.is_cut(entries):
-        from ichinv.cli.boundary import EXIT_FINDINGS, report
         from ichinv.io.git_blobs import SHALLOW_HINT
 
         report(
@@ -68,4 +90,5 @@ def log(
             ).format(id=element_id),
             _(SHALLOW_HINT),
         )
+    if unread or history.is_cut(entries):
         raise typer.Exit(EXIT_FINDINGS)

@@ -166,6 +166,17 @@ def element_history(
         ]
 
 
+def unreadable_versions(entries: Sequence[HistoryEntry]) -> list[tuple[str, Finding]]:
+    """The versions of the record in `entries` that could not be read, each once, oldest
+    first: (the commit that made it, as far as the history shows, and why). A broken version
+    is the new one of the commit that made it and the old one of the next."""
+    found: dict[Finding, str] = {}
+    for entry in reversed(entries):  # oldest first: the first commit to show it made it
+        for problem in entry.problems:
+            found.setdefault(problem, entry.commit)
+    return [(commit, problem) for problem, commit in found.items()]
+
+
 def is_cut(entries: Sequence[HistoryEntry]) -> bool:
     """Whether the history shown is cut short by a shallow clone."""
     return any(e.cut for e in entries)

@@ -182,6 +182,24 @@ def test_log_outside_git_exits_2(inventory: Path, run: Run) -> None:
     assert "not in a git repository" in result.stderr
 
 
+def test_a_version_that_cannot_be_read_makes_the_log_incomplete(story: Path, run: Run) -> None:
+    """Broken in one commit, mended in the next: the log shows both commits, and names the
+    broken version once on stderr with the commit that made it, exit 1 (it said nothing and
+    exited 0)."""
+    repo = git.Repo(story)
+    good = (story / AITYS).read_text("utf-8")
+    write(story, AITYS, good + "x: [\n")
+    broken = commit(repo, "Break Aitys", date="2024-01-01T10:00:00+05:00")
+    write(story, AITYS, good)
+    commit(repo, "Mend Aitys", date="2024-01-02T10:00:00+05:00")
+    for output_format in ("text", "json"):
+        result = run("log", "KZ-2013-0002", "--format", output_format)
+        assert result.exit_code == 1
+        assert "1 version of its record could not be read" in result.stderr
+        assert result.stderr.count(f"in commit {broken[:12]}: {AITYS}:") == 1
+    assert run("log", "KZ-2026-0001").exit_code == 0
+
+
 def test_every_log_format_has_a_renderer() -> None:
     from ichinv.render.history import RENDERERS as LOG_RENDERERS
     from ichinv.render.history import LogFormat
