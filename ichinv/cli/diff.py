@@ -14,8 +14,8 @@ from ichinv.core.i18n import _
 from ichinv.core.model import ElementStatus
 from ichinv.inventory.audience import Audience
 from ichinv.render import diff as diff_report
-from ichinv.render import diff_json
 from ichinv.render.diff import DiffFormat
+from ichinv.render.diff_json import write_json
 
 if TYPE_CHECKING:
     from ichinv.io.settings import Settings
@@ -216,7 +216,7 @@ def _compare(
     if output_format is DiffFormat.MARKDOWN:
         write(diff_report.render_markdown(result, stat=stat, max_chars=max_chars))
     elif output_format is DiffFormat.JSON:
-        write_pieces(lambda out: diff_json.write_json(result, out, stat=stat))
+        write_pieces(lambda out: write_json(result, out, stat=stat))
     else:
         write(diff_report.RENDERERS[output_format](result, stat=stat))
     incomplete([*result.problems, *(p for e in result.elements for p in e.problems)])

@@ -215,6 +215,10 @@ class Change:
     """For long texts, a word-level diff: ("=", text), ("-", removed), ("+", added)."""
     withheld: bool = False
     """True when `old`/`new` were left out: personal data, or restricted parts of a record."""
+    old_withheld: str = ""
+    """Why `old` alone was left out while `new` is public: the earlier version did not publish
+    that part (a reason of ichinv.inventory.audience.Why: `consent-missing`, `restricted`…);
+    empty otherwise."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -379,7 +379,7 @@ def public_elements(
     for element in elements:
         new = new_parsed.get(element.path) if element.status is not ElementStatus.REMOVED else None
         old = old_parsed.get(element.old_path or element.path)
-        versions = [r.data for r in (old, new, today.get(element.id)) if isinstance(r, Record)]
+        versions = [r.data for r in (new, today.get(element.id)) if isinstance(r, Record)]
         shown = new if isinstance(new, Record) else old if isinstance(old, Record) else None
         if shown is None and not element.changes:
             result.append(element)  # not read (its bytes did not change): nothing to withhold
@@ -388,7 +388,13 @@ def public_elements(
         result.append(
             replace(
                 element,
-                changes=redaction.public_changes(element.changes, versions, policy=policy),
+                changes=redaction.public_changes(
+                    element.changes,
+                    versions,
+                    policy=policy,
+                    before=old.data if isinstance(old, Record) else None,
+                    after=new.data if isinstance(new, Record) else None,
+                ),
                 name=name_of(view) if view is not None else element.name,
                 provinces=tuple(strings(view.get("provinces"))) if view else element.provinces,
                 domains=tuple(strings(view.get("domains"))) if view else element.domains,

@@ -350,8 +350,15 @@ def _public(
 ) -> HistoryEntry:
     old = versions.record(step.old_blob, step.old_path or step.path) if step.old_blob else None
     new = versions.record(step.new_blob, step.path) if step.new_blob else None
-    shown = [r.data for r in (old, new, today) if isinstance(r, Record)]
-    changes = redaction.public_changes(entry.changes, shown, policy=policy, also=also)
+    shown = [r.data for r in (new, today) if isinstance(r, Record)]
+    changes = redaction.public_changes(
+        entry.changes,
+        shown,
+        policy=policy,
+        also=also,
+        before=old.data if isinstance(old, Record) else None,
+        after=new.data if isinstance(new, Record) else None,
+    )
     # An author's name and a subject are free text written by whoever committed: what in
     # them may be a contact (`user.name` set to an e-mail address) is not shown.
     return replace(

@@ -301,10 +301,17 @@ class _Review:
                 withheld=True,
                 remapped=change.remapped,
             )
+        before = (
+            self.t("change.old_withheld")
+            if change.old_withheld
+            else self.describe.value(change.old, pattern)
+            if change.old is not None
+            else Md("")
+        )
         return ChangeRow(
             field=self.describe.pointer_label(change.pointer),
             kind=self.t.value("change", change.kind.value),
-            before=self.describe.value(change.old, pattern) if change.old is not None else Md(""),
+            before=before,
             after=self.describe.value(change.new, pattern) if change.new is not None else Md(""),
             words=mdsafe.word_diff(change.words) if change.words else Md(""),
             remapped=change.remapped,

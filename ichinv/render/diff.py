@@ -20,6 +20,7 @@ from ichinv.render.diff_words import (
     baseline_words,
     change_word,
     diff_word,
+    old_withheld_note,
     status_now,
 )
 from ichinv.render.findings import limits
@@ -108,6 +109,10 @@ def change_line(change: Change) -> str:
     pointer = one_line(change.pointer)
     if change.withheld:
         text = f"{change_word(change.kind)} ({_(WITHHELD_NOTE)})"
+    elif change.old_withheld and change.kind is ChangeKind.REMOVED:
+        text = f"{change_word(change.kind)} ({old_withheld_note(change.old_withheld)})"
+    elif change.old_withheld:
+        text = f"({old_withheld_note(change.old_withheld)}) → {_text_value(change.new)}"
     elif change.kind is ChangeKind.ADDED:
         text = _("added {value}").format(value=_text_value(change.new))
     elif change.kind is ChangeKind.REMOVED:
@@ -230,6 +235,8 @@ def change_row(change: Change) -> str:
     kind = change_word(change.kind) + (f" ({_(REMAP_NOTE)})" if change.remapped else "")
     if change.withheld:
         before = after = "*" + _("withheld") + "*"
+    elif change.old_withheld:
+        before, after = "*" + old_withheld_note(change.old_withheld) + "*", _md_value(change.new)
     elif change.words:
         before, after = "*" + _("word diff →") + "*", mdsafe.word_diff(change.words)
     else:

@@ -1,4 +1,5 @@
-"""Diff reports in SPEC's JSON: the whole document, or written an element at a time."""
+"""The JSON of `ichinv diff` and `diff-2013` (SPEC's shape), whole or written an element at
+a time."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from ichinv.core import jsontext
 from ichinv.core.model import Change, DiffResult, ElementDiff
 from ichinv.render.findings.json import finding_json
 from ichinv.render.plain import dumps
+
+__all__ = ["change_json", "diff_json", "element_json", "render_json", "write_json"]
 
 
 def change_json(change: Change) -> dict[str, Any]:
@@ -25,6 +28,8 @@ def change_json(change: Change) -> dict[str, Any]:
         document["words"] = [list(w) for w in change.words]
     if change.withheld:
         document["withheld"] = True
+    if change.old_withheld:
+        document["old_withheld"] = change.old_withheld
     return document
 
 

@@ -9,6 +9,20 @@ from ichinv.core.model import ChangeKind, DiffResult, ElementDiff
 REMAP_NOTE = N_("administrative re-mapping")
 REMAP_ALONE = N_("an administrative re-mapping alone does not make an element revised")
 WITHHELD_NOTE = N_("value not shown: personal data or a restricted part")
+_OLD_WITHHELD = {
+    "consent-missing": N_("earlier value not shown: no consent was recorded then"),
+    "consent-pending": N_("earlier value not shown: consent was still being sought then"),
+    "consent-withdrawn": N_("earlier value not shown: consent was withdrawn then"),
+    "restricted": N_("earlier value not shown: it was restricted then"),
+}
+_OLD_UNPUBLISHED = N_("earlier value not shown: it was not published then")
+
+
+def old_withheld_note(why: str) -> str:
+    """Why the earlier value of a change is not shown (`Change.old_withheld`), in words: the
+    earlier version did not publish it, whatever the record says now."""
+    return _(_OLD_WITHHELD.get(why, _OLD_UNPUBLISHED))
+
 
 _STATUS_WORDS = {
     "added": N_("added"),

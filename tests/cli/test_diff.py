@@ -483,3 +483,61 @@ def test_a_second_diff_compares_nothing_again_and_says_the_same(
         first.stderr,
     )
     assert compared == []  # the changes came from the change cache
+
+
+def test_a_record_public_now_shows_its_new_values_and_keeps_the_unconsented_old_ones_hidden(
+    revision: Path, run: Run
+) -> None:
+    """The baseline record had no consent (so no public view); consent is given now. The new
+    values are public and shown; the old ones were never published and stay hidden, with
+    that reason (it said "personal data or a restricted part" and hid the new ones too)."""
+    repo = git.Repo(revision)
+    build_file_tree(
+        revision,
+        {
+            "elements/KZ-2013-0001.yaml": element_yaml(
+                "KZ-2013-0001",
+                consent={"status": "not-sought"},
+                viability={"status": "at-risk", "assessed": "2013-01-01"},
+                description={"en": "The old unpublished description of the akyns."},
+            )
+        },
+    )
+    commit(repo, "2013 list, unconsented")
+    repo.create_tag("inventory-2013", force=True)
+    build_file_tree(
+        revision,
+        {
+            "elements/KZ-2013-0001.yaml": element_yaml(
+                "KZ-2013-0001", communities=[{"name": "Akyns of Kyzylorda", "kind": "community"}]
+            )
+        },
+    )
+    text = run("diff-2013", "--element", "KZ-2013-0001").stdout
+    assert "old unpublished description" not in text and "at-risk" not in text
+    assert "/communities: added" in text and "Akyns of Kyzylorda" in text
+    assert "/viability: (earlier value not shown: no consent was recorded then) → " in text
+    assert '"viable"' in text
+    assert "personal data or a restricted part" not in text
+    document = as_json(run("diff-2013", "--element", "KZ-2013-0001", "-f", "json"))
+    (element,) = document["elements"]
+    by_pointer = {c["pointer"]: c for c in element["changes"]}
+    assert by_pointer["/viability"]["old"] is None
+    assert by_pointer["/viability"]["old_withheld"] == "consent-missing"
+    assert by_pointer["/viability"]["new"]["status"] == "viable"
+    assert "withheld" not in by_pointer["/viability"]
+    markdown = run("diff-2013", "--element", "KZ-2013-0001", "-f", "markdown").stdout
+    assert "at-risk" not in markdown and "*earlier value not shown" in markdown
+    # Restricted now: neither value is shown, whatever the baseline published.
+    build_file_tree(
+        revision,
+        {
+            "elements/KZ-2013-0001.yaml": element_yaml(
+                "KZ-2013-0001",
+                access={"level": "restricted", "restricted_parts": ["/viability"]},
+            )
+        },
+    )
+    hidden = run("diff-2013", "--element", "KZ-2013-0001").stdout
+    assert "/viability: changed (value not shown: personal data or a restricted part)" in hidden
+    assert "at-risk" not in hidden and '"viable"' not in hidden

@@ -13,7 +13,7 @@ from ichinv.core.model import (
     ElementStatus,
     Finding,
 )
-from ichinv.render import diff_json
+from ichinv.render import diff_json as diff_report
 
 
 def result(elements: tuple[ElementDiff, ...]) -> DiffResult:
@@ -57,15 +57,15 @@ ELEMENTS = (
 
 def streamed(diff: DiffResult, *, stat: bool = False) -> str:
     out = io.StringIO()
-    diff_json.write_json(diff, out.write, stat=stat)
+    diff_report.write_json(diff, out.write, stat=stat)
     return out.getvalue()
 
 
 def test_streamed_json_is_byte_identical_to_the_whole_text() -> None:
     for elements in (ELEMENTS, ELEMENTS[:1], ()):
         diff = result(elements)
-        assert streamed(diff) == diff_json.render_json(diff)
-        assert streamed(diff, stat=True) == diff_json.render_json(diff, stat=True)
+        assert streamed(diff) == diff_report.render_json(diff)
+        assert streamed(diff, stat=True) == diff_report.render_json(diff, stat=True)
 
 
 def test_streamed_json_keeps_the_spec_shape() -> None:
