@@ -160,14 +160,20 @@ class Builder:
     def value(self, group: str, raw: Any) -> Md:
         """A vocabulary value in words (`withheld` when withheld, a dash when missing). Group
         `since`: a status since a baseline, with the status now when it differs
-        (`added, now retired`, ElementDiff.status_now)."""
+        (`added, now retired`, ElementDiff.status_now). Group `step`: the same for what a
+        commit, or a comparison with any revision, did: `unchanged` there is no "not yet
+        revised", which only a baseline's elements can be."""
         if isinstance(raw, Withheld):
             return mdsafe.emphasis(self.t.raw("withheld.short"))
         if raw is None:
             return NOTHING
-        if group == "since":
+        if group in ("since", "step"):
             status, __, now = str(raw).partition(", now ")
-            words = self.t.value("diff", status)
+            words = (
+                self.t("history.unchanged")
+                if group == "step" and status == "unchanged"
+                else self.t.value("diff", status)
+            )
             return (
                 self.t("since.now", status=words, now=self.t.value("status", now)) if now else words
             )

@@ -171,7 +171,7 @@ class _Review:
             counts=tuple(
                 c
                 for c in self.b.counts(
-                    "since",
+                    "step",
                     Counter(e.status_now for e in touched),
                     ("added", "revised", "retired", "merged", "removed", "unchanged"),
                 )
@@ -244,7 +244,7 @@ class _Review:
             else mdsafe.inline(diff.name)
             if self.b.committee
             else Md(""),
-            status=self.b.since(diff),
+            status=self.b.value("step", diff.status_now),
             path=mdsafe.code(diff.path),
             moved_from=mdsafe.code(diff.old_path) if diff.old_path else Md(""),
             changes=changes,

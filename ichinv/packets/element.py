@@ -133,7 +133,7 @@ def commits(b: Builder, eid: str) -> tuple[tuple[HistoryRow, ...], Md, str | Ich
                 subject=mdsafe.inline(entry.subject),
                 status=b.t("history.cut_status")
                 if entry.cut
-                else b.t.value("diff", entry.status.value),
+                else b.value("step", entry.status.value),
                 fields=Md(", ".join(b.describe.field_label((k,)) for k in tops)),
                 author=mdsafe.inline(entry.author) if b.committee else Md(""),
             )

@@ -200,6 +200,28 @@ def test_a_version_that_cannot_be_read_makes_the_log_incomplete(story: Path, run
     assert run("log", "KZ-2026-0001").exit_code == 0
 
 
+def test_a_commit_that_changed_nothing_is_unchanged_in_every_language_and_packet(
+    story: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A comment-only commit: `unchanged`, never "not yet revised" (the words of a baseline's
+    element that no one revised since), in Russian and Kazakh, and in the dossier's history."""
+    write(story, AITYS, "# a comment only\n" + (story / AITYS).read_text("utf-8"))
+    commit(git.Repo(story), "Comment Aitys", date="2024-01-01T10:00:00+05:00")
+    packet = run("packet", "--element", "KZ-2013-0002", "--templates", str(REPO_ROOT / "templates"))
+    dossier = packet.stdout
+    assert "Comment Aitys" in dossier, packet.stderr
+    history_table = dossier.split("Comment Aitys")[1].split("\n")[0]
+    assert "unchanged" in history_table and "not yet revised" not in dossier
+    for lang, words, wrong in (
+        ("ru", "без изменений", "не пересмотрен"),
+        ("kk", "өзгеріссіз", "қаралмаған"),
+    ):
+        monkeypatch.setenv("ICHINV_LANG", lang)
+        text = run("log", "KZ-2013-0002").stdout
+        assert f"  {words}  {AITYS}" in text
+        assert wrong not in text
+
+
 def test_every_log_format_has_a_renderer() -> None:
     from ichinv.render.history import RENDERERS as LOG_RENDERERS
     from ichinv.render.history import LogFormat
