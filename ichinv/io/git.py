@@ -192,11 +192,15 @@ class GitRepo:
         done = self._run(
             "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", check=False
         )
-        sha = done.stdout.decode("ascii", "replace").strip()
-        if done.returncode == 0 and _SHA.match(sha):
-            self._commits[rev] = sha
-            return sha
-        kind = self._kind_of(rev)
+        found: str | None = done.stdout.decode("ascii", "replace").strip()
+        kind = None
+        if done.returncode != 0 or not _SHA.match(found or ""):
+            # `:/text` and `rev:path` take no suffix (`^{commit}` became part of the text or
+            # the path): what they name is looked up whole, then peeled.
+            found, kind = self._peeled(rev)
+        if found is not None:
+            self._commits[rev] = found
+            return found
         if kind is not None:  # a tag of a tree or a blob (an outside review): it is there
             raise RevisionNotFound(
                 _("{what} revision {rev!r} names a git {kind}, not a commit").format(
@@ -221,17 +225,21 @@ class GitRepo:
             ),
         )
 
-    def _kind_of(self, rev: str) -> str | None:
-        """The kind of object `rev` names when it names one that is no commit (a tree, a blob);
-        None when it names nothing (or a commit)."""
-        done = self._run(
-            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{object}}", check=False
-        )
+    def _peeled(self, rev: str) -> tuple[str | None, str | None]:
+        """(the commit `rev` names, None) when the object it names, as a whole, peels to a
+        commit; (None, its kind) when it names a tree or a blob; (None, None) when it names
+        nothing."""
+        done = self._run("rev-parse", "--verify", "--quiet", "--end-of-options", rev, check=False)
         sha = done.stdout.decode("ascii", "replace").strip()
         if done.returncode != 0 or not _SHA.match(sha):
-            return None
-        kind = self._run("cat-file", "-t", sha, check=False).stdout.decode("ascii", "replace")
-        return kind.strip() if kind.strip() in ("tree", "blob") else None
+            return None, None
+        done = self._run("rev-parse", "--verify", "--quiet", f"{sha}^{{commit}}", check=False)
+        commit = done.stdout.decode("ascii", "replace").strip()
+        if done.returncode == 0 and _SHA.match(commit):
+            return commit, None
+        done = self._run("cat-file", "-t", f"{sha}^{{}}", check=False)
+        kind = done.stdout.decode("ascii", "replace").strip()
+        return None, kind if kind in ("tree", "blob") else None
 
     def head(self) -> str | None:
         """The commit HEAD points to; None in a repository without commits."""

@@ -401,6 +401,21 @@ def test_a_baseline_tag_of_no_commit_is_said_to_be_one(
     assert "fetch" not in result.stderr
 
 
+def test_a_revision_naming_a_tree_or_a_commit_by_its_message_is_read_as_git_reads_it(
+    revision: Path, run: Run
+) -> None:
+    """`TAG:elements` names a tree, `:/2013 list` a commit by its message: both were "not
+    found … fetch missing tags" (`^{commit}` was appended to the path, and to the text)."""
+    tree = run("diff", "--baseline", "inventory-2013:elements", "--stat")
+    assert tree.exit_code == 2
+    assert "names a git tree, not a commit" in tree.stderr
+    assert "not found" not in tree.stderr
+    by_message = run("diff", "--baseline", ":/2013 list", "-f", "json")
+    assert by_message.exit_code == 0, by_message.stderr
+    sha = git.Repo(revision).head.commit.hexsha
+    assert json.loads(by_message.stdout)["baseline"]["commit"] == sha
+
+
 def test_unknown_revisions(git_inventory: Path, run: Run) -> None:
     for args in (("--baseline", "no-such-tag"), ("--against", "no-such-branch")):
         result = run("diff-2013", *args)
