@@ -112,6 +112,11 @@ CATALOGUE: dict[str, Rule] = {
             N_("Records are files of the inventory, not links leading out of it."),
         ),
         Rule("file.missing", E, N_("A file named on the command line exists.")),
+        Rule(
+            "file.not-record",
+            E,
+            N_("A file named on the command line is a record, under elements/ or provinces/."),
+        ),
         Rule("file.unreadable", E, N_("The file can be read.")),
         # identity
         Rule("id.file-name", E, N_("The file name is the record's id followed by .yaml.")),

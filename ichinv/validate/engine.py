@@ -118,11 +118,22 @@ def validate(
                 "file.missing",
                 _("{path}/ is a folder that holds no record file of the inventory").format(path=rel)
                 if (settings.root / rel).is_dir()
-                else _("{path} is not a record file of the inventory").format(path=rel),
+                else _("{path} does not exist").format(path=rel),
                 line=None,
                 hint=_(
                     "name files under elements/ or provinces/ ending in .yaml, or their folders"
                 ),
+            )
+            if not (settings.root / rel).is_file()
+            else Finding(
+                rel,
+                "file.not-record",
+                _(
+                    "{path} is not a record: validate checks the records in elements/ and "
+                    "provinces/"
+                ).format(path=rel),
+                line=None,
+                hint=_("name record files (elements/KZ-2013-0001.yaml) or their folders"),
             )
             for rel in sorted(selected - known)
         )

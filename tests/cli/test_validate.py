@@ -163,6 +163,20 @@ def test_a_missing_file_has_no_position(inventory: Path, run: Run) -> None:
     assert (finding["rule"], finding["line"], finding["column"]) == ("file.missing", None, None)
 
 
+def test_a_file_of_the_inventory_that_is_no_record_is_said_to_be_none(
+    inventory: Path, run: Run
+) -> None:
+    """pyproject.toml exists: it was reported as `file.missing`, a rule for missing files."""
+    document = json.loads(run("validate", "pyproject.toml", "-f", "json").stdout)
+    [finding] = document["findings"]
+    assert (finding["rule"], finding["path"]) == ("file.not-record", "pyproject.toml")
+    assert finding["message"] == (
+        "pyproject.toml is not a record: validate checks the records in elements/ and provinces/"
+    )
+    missing = json.loads(run("validate", "elements/KZ-2013-0077.yaml", "-f", "json").stdout)
+    assert missing["findings"][0]["message"] == "elements/KZ-2013-0077.yaml does not exist"
+
+
 def test_broken_settings_exit_2(inventory: Path, run: Run) -> None:
     (inventory / "pyproject.toml").write_text(
         "[tool.ichinv]\nvisibility = 'secret'\n", encoding="utf-8"

@@ -49,6 +49,7 @@ def test_every_rule_has_a_failing_case() -> None:
         not in {
             "file.symlink",
             "file.missing",
+            "file.not-record",
             "file.unreadable",
             "file.too-large",
             "yaml.unreadable",
