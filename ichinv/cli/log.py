@@ -11,6 +11,7 @@ from ichinv.cli.filters import AudienceOpt
 from ichinv.cli.options import RepoOpt, as_ids, load_settings
 from ichinv.cli.output import write
 from ichinv.core.i18n import _, ngettext
+from ichinv.core.model import RecordKind
 from ichinv.inventory.audience import Audience
 from ichinv.render import history as log_report
 from ichinv.render.history import LogFormat
@@ -52,9 +53,24 @@ def log(
     settings = load_settings(repo)
     entries = history.element_history(settings, element_id, audience=audience)
     if not entries and not (settings.root / "elements" / f"{element_id}.yaml").is_file():
+        from ichinv.core.errors import unknown_id
+        from ichinv.inventory.record_files import SUFFIX
+
+        folder = settings.folder(RecordKind.ELEMENT)
+        known = (
+            [p.name.removesuffix(SUFFIX) for p in folder.iterdir() if p.name.endswith(SUFFIX)]
+            if folder.is_dir()
+            else []
+        )
         raise UsageError(
             _("no element {id} in the inventory or its history").format(id=element_id),
-            hint=_("check the id with `ls elements/`"),
+            hint=unknown_id(
+                "element",
+                element_id,
+                [k for k in known if is_element_id(k)],
+                "elements",
+                otherwise=_("check the id with `ls elements/`"),
+            ).hint,
         )
     write(log_report.RENDERERS[output_format](element_id, entries))
     from ichinv.cli.boundary import EXIT_FINDINGS, report

@@ -176,6 +176,14 @@ def test_log_of_an_unknown_element_exits_2(
     assert message in result.stderr and "hint:" in result.stderr
 
 
+def test_log_of_an_unknown_element_suggests_the_ids_show_would(story: Path, run: Run) -> None:
+    result = run("log", "KZ-2013-0003")
+    assert result.exit_code == 2
+    hint = "hint: did you mean KZ-2013-0002 or KZ-2026-0001?\n"
+    assert result.stderr.endswith(hint)
+    assert run("show", "KZ-2013-0003").stderr.endswith(hint)
+
+
 def test_log_outside_git_exits_2(inventory: Path, run: Run) -> None:
     result = run("log", "KZ-2013-0002")
     assert result.exit_code == 2
