@@ -229,7 +229,7 @@ _SPELT_ADDRESS = (
 """An address spelt out without brackets (`aigul dot n at gmail dot com`): words, ` at `, and
 words joined by ` dot ` ending in a top-level domain (each part bounded: linear time)."""
 
-_MESSENGER = r"(?i:(?<![\w.])(?:t|telegram|wa)\.me/[\w+]{1,64})"
+_MESSENGER = r"(?i:(?:t|telegram|wa)\.me/[\w+]{1,64})"
 """A messenger's link to a person (`t.me/aigul_k`, `wa.me/77011234567`): a contact as much
 as the `@aigul_k` it stands for."""
 
@@ -321,7 +321,20 @@ def without_contacts(text: str) -> str:
     number, as CONTACT_LIKE finds them; element ids, province ids and dates that are days of
     the calendar stay (free text a public output must print, such as a commit's subject or
     author: `Add KZ-2013-0001 on 01.03.2013`), unless a phone number's digits run into them
-    (`+7 2026-03-12 45`, or `7011-23-45` written as a date: the whole run is hidden)."""
+    (`+7 2026-03-12 45`, or `7011-23-45` written as a date: the whole run is hidden).
+
+    What is left is looked at again until nothing more is hidden: the `…` of a hidden part
+    may join what stood around it into another (`[At])…(dot)6` once `+ 4` is hidden)."""
+    shown = _without_contacts_once(text)
+    for _pass in range(8):
+        again = _without_contacts_once(shown)
+        if again == shown:
+            break
+        shown = again
+    return shown
+
+
+def _without_contacts_once(text: str) -> str:
     shown = visible(text)  # nothing a reader sees is lost; digits come together
     text = digits_folded(shown)  # looked at as a reader reads it; cut from what is shown
     if CONTACT_LIKE.search(text) is None:

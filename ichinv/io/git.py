@@ -37,6 +37,7 @@ from ichinv.io.git_blobs import (
     git_message,
     run_git,
 )
+from ichinv.io.git_log import parse_log, record_kind
 from ichinv.io.git_types import CommitInfo, RawChange, TreeEntry
 from ichinv.io.threads import Helper
 
@@ -52,7 +53,6 @@ __all__ = [
 ]
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
-_NO_BLOB = "0" * 40
 
 _TREE_LINE = re.compile(rb"([0-7]+) (\w+) ([0-9a-f]{40})\t([^\0]*)\0")
 """`git ls-tree -z`: mode, type, object id, path."""
@@ -420,7 +420,7 @@ class GitRepo:
             "--",
             *folders,
         )
-        yield from self._parse_log(done.stdout)
+        yield from parse_log(done.stdout, self._relative)
 
     def paths_ever_committed(self, kinds: Iterable[RecordKind] = (RecordKind.ELEMENT,)) -> set[str]:
         """Record paths committed at any time on any local or remote-tracking branch (e.g. to
@@ -440,43 +440,9 @@ class GitRepo:
         found = set()
         for raw in done.stdout.split(b"\0"):
             rel = self._relative(raw.strip(b"\n").decode("utf-8", "surrogateescape"))
-            if rel is not None and _record_kind(rel) is not None:
+            if rel is not None and record_kind(rel) is not None:
                 found.add(rel)
         return found
-
-    def _parse_log(self, output: bytes) -> Iterator[CommitInfo]:
-        tokens = output.split(b"\0")
-        index = 0
-        header: list[str] | None = None
-        changes: list[RawChange] = []
-        while index < len(tokens):
-            token = tokens[index].lstrip(b"\n")
-            index += 1
-            if token.startswith(b"\x1e"):
-                if header is not None:
-                    yield _commit(header, changes)
-                fields = [token[1:], *tokens[index : index + 3]]
-                index += 3
-                header = [f.decode("utf-8", "replace") for f in fields]
-                changes = []
-            elif token.startswith(b":") and index < len(tokens):
-                meta = token[1:].decode("ascii").split(" ")
-                raw_path = tokens[index].decode("utf-8", "surrogateescape")
-                index += 1
-                rel = self._relative(raw_path)
-                if rel is None or _record_kind(rel) is None:
-                    continue
-                old_blob, new_blob, status = meta[2], meta[3], meta[4][:1]
-                changes.append(
-                    RawChange(
-                        status=status,
-                        path=rel,
-                        old_blob=None if old_blob == _NO_BLOB else old_blob,
-                        new_blob=None if new_blob == _NO_BLOB else new_blob,
-                    )
-                )
-        if header is not None:
-            yield _commit(header, changes)
 
     def _relative(self, path: str) -> str | None:
         if not path.startswith(self.prefix):
@@ -484,20 +450,5 @@ class GitRepo:
         return path[len(self.prefix) :]
 
 
-def _commit(header: list[str], changes: list[RawChange]) -> CommitInfo:
-    commit, author, date, subject = (header + ["", "", "", ""])[:4]
-    return CommitInfo(commit, author, date, subject, tuple(changes))
-
-
 def _is_record_name(name: str) -> bool:
     return name.endswith(".yaml") and not name.startswith(".") and "/" not in name
-
-
-def _record_kind(rel: str) -> RecordKind | None:
-    folder, slash, name = rel.partition("/")
-    if not slash or "/" in name or not name.endswith(".yaml") or name.startswith("."):
-        return None
-    for kind in RecordKind:
-        if kind.folder == folder:
-            return kind
-    return None
