@@ -187,7 +187,11 @@ def test_a_typo_of_a_vocabulary_word_is_quoted_beside_a_withheld_text_that_holds
 
 @pytest.mark.parametrize(
     ("value", "why"),
-    [("7011-23-45", "there is no month 23"), ("2025-02-30", "month 02 has no day 30")],
+    [
+        ("7011-23-45", "there is no month 23"),
+        ("2025-02-30", "month 02 has no day 30"),
+        ("2025-1\u00b2-06", ""),  # a digit of no use to int(): an outside review found exit 3
+    ],
 )
 def test_a_date_that_is_no_day_is_quoted_and_said_what_is_wrong(
     inventory: Path, run: Run, monkeypatch: pytest.MonkeyPatch, value: str, why: str
@@ -197,6 +201,9 @@ def test_a_date_that_is_no_day_is_quoted_and_said_what_is_wrong(
     digits are hidden now, and the message says which part is no month or day."""
     _write(inventory, "KZ-2026-0901", viability={"status": "viable", "assessed": value})
     said = _outputs(run, inventory, value)
+    if not why:  # not in the field's form either: the public view withholds it
+        assert "[date.invalid]" in said and "internal error" not in said
+        return
     assert f"'…' is not a date in the calendar: {why}" in said
     monkeypatch.setenv("ICHINV_LANG", "ru")
     result = run("validate", "--no-cache")

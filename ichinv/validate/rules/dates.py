@@ -47,7 +47,7 @@ def _why_no_date(value: str) -> str:
     digits together (the value itself is quoted, so shown as `…` when its eight digits may be
     a phone number: `7011-23-45`)."""
     year, month, day = value[:4], value[5:7], value[8:10]
-    if not (year.isdigit() and month.isdigit() and day.isdigit() and value[7] == "-"):
+    if not (value.isascii() and (year + month + day).isdigit() and value[7] == "-"):
         return ""  # the schema reports the form
     if not 1 <= int(month) <= 12:
         return _(": there is no month {month}").format(month=month)
