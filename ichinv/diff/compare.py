@@ -22,7 +22,7 @@ from ichinv.diff.fields import PROVINCE_FIELDS, DiffRules, rules_from
 from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files, redaction
 from ichinv.inventory import snapshots as snapshot
-from ichinv.inventory.audience import Audience
+from ichinv.inventory.audience import WHOLE_RECORD, Audience, Why, WithheldPart
 from ichinv.inventory.fields import name_of, strings
 from ichinv.inventory.malformed_ids import malformed_id
 from ichinv.inventory.policy import Policy, policy_for
@@ -191,7 +191,7 @@ def compare(
                 )
             elif audience is Audience.PUBLIC:
                 changed = [e.id for e in elements if e.changes]
-                today = _working_tree_records(settings, changed) if against is not None else {}
+                today = _working_tree_records(settings, changed) if against is not None else None
                 policy = policy_for(settings.schema_dir)
                 elements = _in_batches(
                     elements,
@@ -369,17 +369,21 @@ def public_elements(
     elements: Sequence[ElementDiff],
     old_parsed: Mapping[str, Record | Finding],
     new_parsed: Mapping[str, Record | Finding],
-    today: Mapping[str, Record],
+    today: Mapping[str, Record] | None,
     policy: Policy,
 ) -> tuple[ElementDiff, ...]:
     """The element diffs as the public may read them: changes of anything withheld by either
-    side or by the record as it is `today` (by id) without their values, and the name and
-    places from the public view of the record. `*_parsed`: the records by path."""
+    side or by the record as it is `today` (by id, when two revisions are compared) without
+    their values, and the name and places from the public view of the record. `*_parsed`:
+    the records by path. An element whose record today cannot be read (or is gone) withholds
+    all but its identification: what it restricts now is not known (privacy fails closed)."""
     result = []
     for element in elements:
         new = new_parsed.get(element.path) if element.status is not ElementStatus.REMOVED else None
         old = old_parsed.get(element.old_path or element.path)
-        versions = [r.data for r in (new, today.get(element.id)) if isinstance(r, Record)]
+        now = today.get(element.id) if today is not None else None
+        versions = [r.data for r in (new, now) if isinstance(r, Record)]
+        unknown_today = today is not None and now is None
         shown = new if isinstance(new, Record) else old if isinstance(old, Record) else None
         if shown is None and not element.changes:
             result.append(element)  # not read (its bytes did not change): nothing to withhold
@@ -394,6 +398,7 @@ def public_elements(
                     policy=policy,
                     before=old.data if isinstance(old, Record) else None,
                     after=new.data if isinstance(new, Record) else None,
+                    also=[WithheldPart(WHOLE_RECORD, Why.UNREADABLE)] if unknown_today else (),
                 ),
                 name=name_of(view) if view is not None else element.name,
                 provinces=tuple(strings(view.get("provinces"))) if view else element.provinces,

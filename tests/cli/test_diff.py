@@ -556,3 +556,42 @@ def test_a_record_public_now_shows_its_new_values_and_keeps_the_unconsented_old_
     hidden = run("diff-2013", "--element", "KZ-2013-0001").stdout
     assert "/viability: changed (value not shown: personal data or a restricted part)" in hidden
     assert "at-risk" not in hidden and '"viable"' not in hidden
+
+
+def test_comparing_two_revisions_withholds_all_of_a_record_that_cannot_be_read_today(
+    revision: Path, run: Run
+) -> None:
+    """An outside review: with `--against`, the new values were shown when public in the
+    compared version, but the record as it is today (what it restricts now) could not be
+    read: nothing said it had not been restricted since."""
+    repo = git.Repo(revision)
+    build_file_tree(
+        revision,
+        {
+            "elements/KZ-2013-0001.yaml": element_yaml(
+                "KZ-2013-0001",
+                consent={"status": "withdrawn"},
+                description={"en": "The words the keepers asked to take back."},
+            )
+        },
+    )
+    commit(repo, "consent withdrawn")
+    repo.create_tag("withdrawn")
+    build_file_tree(
+        revision,
+        {
+            "elements/KZ-2013-0001.yaml": element_yaml(
+                "KZ-2013-0001", description={"en": "The description given again with consent."}
+            )
+        },
+    )
+    commit(repo, "consent given again")
+    args = ("diff", "--baseline", "withdrawn", "--against", "HEAD", "--element", "KZ-2013-0001")
+    assert "given again with consent" in run(*args).stdout  # readable today: shown
+    record = revision / "elements" / "KZ-2013-0001.yaml"
+    record.write_text(record.read_text("utf-8") + "broken: [\n", "utf-8")
+    for form in ("text", "json", "markdown"):
+        said = run(*args, "-f", form).stdout
+        assert "given again" not in said and "take back" not in said, (form, said)
+    record.unlink()  # gone from the working tree: the same
+    assert "given again" not in run(*args).stdout
