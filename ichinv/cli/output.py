@@ -63,7 +63,23 @@ def incomplete(problems: Sequence[Finding]) -> None:
 
     cut = [p for p in problems if p.rule == HISTORY_CUT]
     not_made = [p for p in problems if p.rule in NOT_FROM_GIT]
-    unread = [p for p in problems if p not in cut and p not in not_made]
+    doubled = [p for p in problems if p.rule == "id.unique"]
+    unread = [p for p in problems if p not in cut and p not in not_made and p not in doubled]
+    _left_out(
+        doubled,
+        ngettext(
+            "error: this answer is incomplete: {count} record file holds an id another file "
+            "holds too, and is left out:",
+            "error: this answer is incomplete: {count} record files hold an id another file "
+            "holds too, and are left out:",
+            _counted(doubled),
+        ),
+        _(
+            "hint: keep each element in one file, elements/<id>.yaml: delete the copy, or give "
+            "the other element an id of its own"
+        ),
+        files=True,
+    )
     _left_out(
         unread,
         ngettext(
