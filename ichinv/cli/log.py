@@ -52,11 +52,12 @@ def log(
         )
     settings = load_settings(repo)
     entries = history.element_history(settings, element_id, audience=audience)
-    if not entries and not (settings.root / "elements" / f"{element_id}.yaml").is_file():
-        from ichinv.core.errors import unknown_id
-        from ichinv.inventory.record_files import SUFFIX
+    folder = settings.folder(RecordKind.ELEMENT)
+    from ichinv.inventory.record_files import SUFFIX
 
-        folder = settings.folder(RecordKind.ELEMENT)
+    if not entries and not (folder / f"{element_id}{SUFFIX}").is_file():
+        from ichinv.core.errors import unknown_id
+
         known = (
             [p.name.removesuffix(SUFFIX) for p in folder.iterdir() if p.name.endswith(SUFFIX)]
             if folder.is_dir()

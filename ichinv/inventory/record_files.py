@@ -83,6 +83,13 @@ def shown(rel: str) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
+NO_RECORD_RULES = frozenset(
+    {"file.folder", "file.extension", "file.hidden", "file.temporary", "file.unreadable"}
+)
+"""The rules of `discover`'s findings about an entry of a records folder that is no record
+file (by its name or kind alone; a commit's validation lists record files only)."""
+
+
 def discover(settings: Settings) -> tuple[list[SourceFile], list[Finding]]:
     """Every record file under elements/ and provinces/, and findings for what does not belong."""
     files: list[SourceFile] = []

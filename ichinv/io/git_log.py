@@ -7,8 +7,11 @@ from collections.abc import Callable, Iterator
 from ichinv.core.model import RecordKind
 from ichinv.io.git_types import CommitInfo, RawChange
 
-NO_BLOB = "0" * 40
-"""The object id git gives the missing side of an added or deleted file."""
+
+def _blob(object_id: str) -> str | None:
+    """An object id of `git log --raw`, None for the zeros git gives the missing side of an
+    added or deleted file (40 of them, or 64 in a SHA-256 repository)."""
+    return None if not object_id.strip("0") else object_id
 
 
 def parse_log(output: bytes, relative: Callable[[str], str | None]) -> Iterator[CommitInfo]:
@@ -41,8 +44,8 @@ def parse_log(output: bytes, relative: Callable[[str], str | None]) -> Iterator[
                 RawChange(
                     status=status,
                     path=rel,
-                    old_blob=None if old_blob == NO_BLOB else old_blob,
-                    new_blob=None if new_blob == NO_BLOB else new_blob,
+                    old_blob=_blob(old_blob),
+                    new_blob=_blob(new_blob),
                 )
             )
     if header is not None:

@@ -15,7 +15,8 @@ __all__ = ["change_json", "diff_json", "element_json", "render_json", "write_jso
 
 
 def change_json(change: Change) -> dict[str, Any]:
-    """SPEC shape {"pointer", "kind", "old", "new"}, plus remapped/words/withheld when set."""
+    """SPEC shape {"pointer", "kind", "old", "new"}, plus remapped/words/withheld/old_withheld
+    when set."""
     document: dict[str, Any] = {
         "pointer": change.pointer,
         "kind": change.kind.value,

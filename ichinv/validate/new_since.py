@@ -90,13 +90,6 @@ def _item_words(lang: str) -> tuple[re.Pattern[str], str]:
     return re.compile(re.escape(before) + "[0-9]+" + re.escape(after)), before + "#" + after
 
 
-PATH_RULES = frozenset(
-    {"file.folder", "file.extension", "file.hidden", "file.temporary", "file.unreadable"}
-)
-"""The rules about an entry of a records folder that is no record file (ichinv.inventory
-.record_files.discover): a commit's validation never reports them."""
-
-
 def exact_key(finding: Finding, identity: str) -> tuple[str, str, str, str]:
     """What identifies a finding: its record, rule, field and message (never its line)."""
     return (identity, finding.rule, finding.pointer, finding.message)
@@ -221,9 +214,15 @@ def new_since(
     # What is no record file (a folder, a gitlink, a file of another name) is reported by
     # its path alone, and never at a commit: one there by that path was there before.
     there = {record_files.shown(path) for path in others_then}
-    kept = [f for f in current.findings if not (f.rule in PATH_RULES and f.path in there)]
+    kept = [
+        f
+        for f in current.findings
+        if not (f.rule in record_files.NO_RECORD_RULES and f.path in there)
+    ]
     new, seen = split(kept, identity_now, then.findings, identity_then)
-    seen += [f for f in current.findings if f.rule in PATH_RULES and f.path in there]
+    seen += [
+        f for f in current.findings if f.rule in record_files.NO_RECORD_RULES and f.path in there
+    ]
     new += deleted(settings, repo, commit, rev)
     result = replace(current, findings=tuple(sorted(new, key=Finding.sort_key)))
     return NewFindings(result, NewSince(rev, commit, len(seen)))
