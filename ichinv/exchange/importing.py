@@ -257,7 +257,8 @@ def _cell_hint(column: table.Column) -> str:
         table.CellKind.INTEGER: N_("write a whole number"),
         table.CellKind.BOOLEAN: N_("write true or false"),
     }
-    return _(hints.get(column.kind, N_("fix the cell")))
+    otherwise = N_("fix the cell")  # apart: a message marked inside `_(…)` is not extracted
+    return _(hints.get(column.kind, otherwise))
 
 
 def _edits(

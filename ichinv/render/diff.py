@@ -290,7 +290,8 @@ def _markdown_head(result: DiffResult, stat: bool) -> list[str]:
         ),
         "",
     ]
-    lines += [f"| {_('Status')} | {_('Elements')} |", "| --- | ---: |"]
+    status, elements = _("Status"), _("Elements")  # not in the f-string: extracted so
+    lines += [f"| {status} | {elements} |", "| --- | ---: |"]
     lines += [f"| {diff_word(k)} | {v} |" for k, v in result.summary().items()]
     late = _late(result)
     if late:

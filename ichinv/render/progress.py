@@ -40,7 +40,7 @@ def render_markdown(result: ProgressResult, names: Mapping[str, str] | None = No
     lines = [
         "## " + _("New elements since {date}, by focus province").format(date=result.since),
         "",
-        f"| {_('Province')} | {_('New')} | {_('Target')} | {_('Progress')} |",
+        "| " + " | ".join((_("Province"), _("New"), _("Target"), _("Progress"))) + " |",
         "| --- | ---: | ---: | --- |",
     ]
     for line in (*result.provinces, result.total):
