@@ -52,12 +52,21 @@ from ichinv.io.yaml_text import (
 # a packet from the record cache) does not need.
 
 
+class EventsRefused(ValueError):
+    """libyaml could not read on: `events` stops with this (the yaml library stays here)."""
+
+
 def events(text: str) -> Iterator[Any]:
-    """libyaml's events of `text`, each of a class named for its kind (`ScalarEvent`…)."""
+    """libyaml's events of `text`, each of a class named for its kind (`ScalarEvent`…);
+    EventsRefused where libyaml cannot read on."""
+    import yaml
+
     loader = _loader()(text)
     try:
         while loader.check_event():
             yield loader.get_event()
+    except yaml.YAMLError as exc:
+        raise EventsRefused(str(exc)) from None
     finally:
         loader.dispose()
 

@@ -179,8 +179,6 @@ def _styles(record: _Record) -> Styles | None:
     a blank line after the head, spaces at the end of a line, a document marker or directive,
     a tag or anchor, a flow mapping, a key not written plain on one line (quoted, explicit
     `? `), a folded block, a literal block with an indicator (`|2`, `|+`) or a comment."""
-    import yaml  # loaded already: strict_yaml.events reads with it
-
     text = record.text
     spans: list[tuple[int, int]] = []
     """Where the values are written (of a literal block, its header and its lines)."""
@@ -240,7 +238,7 @@ def _styles(record: _Record) -> Styles | None:
                 return None
             else:
                 frames.append([kind == "MappingStartEvent", path, 0, True])
-    except (yaml.YAMLError, RecursionError):  # the strict reader read it, libyaml not: `tidy`
+    except (strict_yaml.EventsRefused, RecursionError):  # libyaml cannot read it: `tidy`
         return None
     return styles if _only_values(record, spans) else None
 
