@@ -268,12 +268,13 @@ class GitRepo:
 
     # --- trees and blobs -----------------------------------------------------------------
 
-    def record_blobs(self, commit: str, others: set[str] | None = None) -> list[TreeEntry]:
+    def record_blobs(self, commit: str, others: dict[str, str] | None = None) -> list[TreeEntry]:
         """Every record file (`elements/*.yaml`, `provinces/*.yaml`) at `commit`, sorted by path.
 
         Files in subfolders and files not ending in `.yaml` are not records and are left out,
-        as the working tree reader does; `others`, when given, gets their paths (a folder, a
-        gitlink, a file of another name). One `git ls-tree` (about 15 ms for 10,000 records).
+        as the working tree reader does; `others`, when given, gets their paths and the kind of
+        git object each is (`tree` for a folder, `commit` for a gitlink, `blob` for a file of
+        another name). One `git ls-tree` (about 15 ms for 10,000 records).
         """
         trace.count("list-commit", commit)
         folders = {f"{self.prefix}{kind.folder}/".encode(): kind for kind in RecordKind}
@@ -287,7 +288,7 @@ class GitRepo:
             name = raw_name.decode("utf-8", "surrogateescape")
             if kind is None or object_type != b"blob" or not _is_record_name(name):
                 if others is not None and kind is not None:
-                    others.add(f"{kind.folder}/{name}")
+                    others[f"{kind.folder}/{name}"] = object_type.decode("ascii")
                 continue
             path = f"{kind.folder}/{name}"
             entries.append(TreeEntry(kind, path, blob.decode("ascii"), mode == b"120000"))
@@ -362,6 +363,20 @@ class GitRepo:
             if rel is not None:
                 result[rel] = blob.decode("ascii")
         return result
+
+    def names_in(self, commit: str, folders: Iterable[str]) -> dict[str, set[str]]:
+        """The names of what each of `folders` (relative to the inventory root) held at
+        `commit`, one level down."""
+        wanted = {f"{self.prefix}{folder}": folder for folder in folders}
+        found: dict[str, set[str]] = {folder: set() for folder in wanted.values()}
+        if not wanted:
+            return found
+        done = self._run("ls-tree", "-z", "--full-tree", commit, "--", *(f"{w}/" for w in wanted))
+        for __, __, __, raw_path in _TREE_LINE.findall(done.stdout):
+            parent, __, name = raw_path.decode("utf-8", "surrogateescape").rpartition("/")
+            if parent in wanted:
+                found[wanted[parent]].add(name)
+        return found
 
     def gitlinks(self, paths: Iterable[str]) -> set[str]:
         """Which of `paths` (relative to the inventory root) the index holds as a gitlink: a

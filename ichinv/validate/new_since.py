@@ -186,7 +186,7 @@ def new_since(
     day = day or dates.today()
     then = validate_at(settings, repo, commit, schemas=schemas, day=day, cache=cache, notes=notes)
     paths_then = {f.path for f in then.findings}
-    others_then: set[str] = set()
+    others_then: dict[str, str] = {}
     blobs = {e.path: e.blob for e in repo.record_blobs(commit, others_then) if e.path in paths_then}
     known = notes.facts(blobs.values()) if notes is not None else {}
     unknown = [b for b in blobs.values() if b not in known]
@@ -212,8 +212,17 @@ def new_since(
             identity_now.pop(path, None)
             identity_then.pop(path, None)
     # What is no record file (a folder, a gitlink, a file of another name) is reported by
-    # its path alone, and never at a commit: one there by that path was there before.
+    # its path alone, and never at a commit: one there by that path was there before; a
+    # folder only while it holds what it held (a record added inside it is new).
     there = {record_files.shown(path) for path in others_then}
+    folders = [path for path, kind in others_then.items() if kind == "tree"]
+    for folder, names in repo.names_in(commit, folders).items():
+        try:
+            now = set(os.listdir(settings.root / folder))
+        except OSError:
+            continue
+        if now - names:
+            there.discard(record_files.shown(folder))
     kept = [
         f
         for f in current.findings

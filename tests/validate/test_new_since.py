@@ -308,3 +308,9 @@ def test_entries_that_are_no_record_files_and_were_committed_are_not_new(
     (elements / "more.txt").write_text("to do\n", "utf-8")
     result = run("validate", "--format", "json", "--new-since", "HEAD")
     assert [f[:2] for f in _findings(result)] == [("elements/more.txt", "file.extension")]
+    # and so is a folder that holds more than it held (a record no check reads: an outside
+    # review found it passed as old)
+    (elements / "more.txt").unlink()
+    (elements / "drafts" / "KZ-2026-0902.yaml").write_text(element_yaml("KZ-2026-0902"), "utf-8")
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert [f[:2] for f in _findings(result)] == [("elements/drafts", "file.folder")]
