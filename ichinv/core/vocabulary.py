@@ -222,16 +222,24 @@ _PHONE_NUMBER = rf"[{_PLUS}]\s*\d(?:[\d{_SEPARATORS}]*\d)?|\d[\d{_SEPARATORS}]{{
 bracketed."""
 
 _WORD = r"[\w-]{1,64}"
-_SPELT_ADDRESS = (
-    rf"(?i:(?<![\w-])(?:{_WORD}\s{{1,4}}dot\s{{1,4}}){{0,8}}{_WORD}\s{{1,4}}at\s{{1,4}}"
-    rf"(?:{_WORD}\s{{1,4}}dot\s{{1,4}}){{1,8}}[a-z]{{2,6}}(?![\w-]))"
+_DOT = r"(?:\.|\s{1,4}dot\s{1,4})"
+_DOMAIN_END = (
+    r"(?:com|org|net|edu|gov|int|info|biz|io|me|eu|ru|su|kz|uz|kg|tj|tm|by|ua|az|am|ge|mn|cn"
+    r"|tr|de|uk|fr)"
 )
-"""An address spelt out without brackets (`aigul dot n at gmail dot com`): words, ` at `, and
-words joined by ` dot ` ending in a top-level domain (each part bounded: linear time)."""
+"""The top-level domains an address written out in words ends with (those of the region's
+mail, and the generic ones): `at a dot on the felt` and `at nine dot five` are no address."""
+_SPELT_ADDRESS = (
+    rf"(?i:(?<![\w.-])(?:{_WORD}{_DOT}){{0,8}}{_WORD}\s{{1,4}}at\s{{1,4}}"
+    rf"(?:{_WORD}{_DOT}){{1,8}}{_DOMAIN_END}(?![\w-]))"
+)
+"""An address written with ` at ` (`aigul dot n at gmail dot com`, `aigul_n at gmail.com`):
+words joined by dots, written or spelt out, ` at `, and more of them ending in a top-level
+domain (each part bounded: linear time)."""
 
-_MESSENGER = r"(?i:(?:t|telegram|wa)\.me/[\w+]{1,64})"
+_MESSENGER = r"(?i:(?<![\w.])(?:t|telegram|wa)\.me/[\w+]{1,64})"
 """A messenger's link to a person (`t.me/aigul_k`, `wa.me/77011234567`): a contact as much
-as the `@aigul_k` it stands for."""
+as the `@aigul_k` it stands for (`kazakhart.me/…` is a web site)."""
 
 CONTACT_LIKE = re.compile(rf"{_AT_SIGN}|{_PHONE_NUMBER}|{_SPELT_ADDRESS}|{_MESSENGER}")
 """What may be an e-mail address or a phone number (an `@`, also a full-width or spelt-out

@@ -132,12 +132,18 @@ def test_a_wholly_restricted_record_in_a_public_repository_keeps_what_the_public
         ("ping aigul dot n at gmail dot com", "ping …"),
         ("write to Ivan at Mail dot RU today", "write to … today"),
         ("wa.me/77011234567", "…"),
+        ("Contact: aigul_n at gmail.com please", "Contact: … please"),
+        ("aigul.n at gmail dot com", "…"),
         # what a hidden part leaves may join the words around it into another (found by
         # sampling the law below: the second pass hid more than the first)
         ("K[At])+\n4(dot)6%40", "…"),
         # and what it must leave as it is
         ("performed at weddings, at home and at toi", "performed at weddings, at home and at toi"),
         ("we met at noon dot", "we met at noon dot"),
+        # (a second outside attack: these were hidden)
+        ("https://www.kazakhart.me/ornaments", "https://www.kazakhart.me/ornaments"),
+        ("Ornament begins at a dot on the felt", "Ornament begins at a dot on the felt"),
+        ("They arrive at nine dot five pm", "They arrive at nine dot five pm"),
         ("Years 2013\u20132024, list of 2013, 2024", "Years 2013\u20132024, list of 2013, 2024"),
         ("\u043e\u0442 28.05.2024\u0433.", "\u043e\u0442 28.05.2024\u0433."),
         ("10:30\u201312:00 at 43.2567, 76.9286", "10:30\u201312:00 at 43.2567, 76.9286"),
