@@ -56,23 +56,19 @@ def log(
     from ichinv.inventory.record_files import SUFFIX
 
     if not entries and not (folder / f"{element_id}{SUFFIX}").is_file():
-        from ichinv.core.errors import unknown_id
+        # No history, no file by its name: a record that cannot be read (in a folder inside
+        # elements/, broken) is said to be so, as `show` says it; else "did you mean".
+        from ichinv.inventory import view as inventory_view
 
-        known = (
-            [p.name.removesuffix(SUFFIX) for p in folder.iterdir() if p.name.endswith(SUFFIX)]
-            if folder.is_dir()
-            else []
-        )
-        raise UsageError(
-            _("no element {id} in the inventory or its history").format(id=element_id),
-            hint=unknown_id(
-                "element",
-                element_id,
-                [k for k in known if is_element_id(k)],
-                "elements",
-                otherwise=_("check the id with `ls elements/`"),
-            ).hint,
-        )
+        inventory = inventory_view.load(settings)
+        if element_id not in inventory.by_id:
+            why = inventory.absent(element_id)
+            if isinstance(why, UsageError):  # no record holds it
+                raise UsageError(
+                    _("no element {id} in the inventory or its history").format(id=element_id),
+                    hint=why.hint,
+                )
+            raise why
     write(log_report.RENDERERS[output_format](element_id, entries))
     from ichinv.cli.boundary import EXIT_FINDINGS, report
 
