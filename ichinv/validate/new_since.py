@@ -214,7 +214,7 @@ def new_since(
     # What is no record file (a folder, a gitlink, a file of another name) is reported by
     # its path alone, and never at a commit: one there by that path was there before; a
     # folder only while it holds what it held (a record added inside it is new).
-    there = {record_files.shown(path) for path in others_then}
+    there = {record_files.shown(path): kind for path, kind in others_then.items()}
     folders = [path for path, kind in others_then.items() if kind == "tree"]
     for folder, names in repo.names_in(commit, folders).items():
         try:
@@ -222,16 +222,22 @@ def new_since(
         except OSError:
             continue
         if now - names:
-            there.discard(record_files.shown(folder))
-    kept = [
-        f
-        for f in current.findings
-        if not (f.rule in record_files.NO_RECORD_RULES and f.path in there)
-    ]
-    new, seen = split(kept, identity_now, then.findings, identity_then)
-    seen += [
-        f for f in current.findings if f.rule in record_files.NO_RECORD_RULES and f.path in there
-    ]
+            there.pop(record_files.shown(folder), None)
+
+    def old(finding: Finding) -> bool:
+        """Whether `finding` is about an entry that was there, of the same kind (a file that
+        became a folder is new)."""
+        kind = there.get(finding.path)
+        if finding.rule not in record_files.NO_RECORD_RULES or kind is None:
+            return False
+        if finding.rule == "file.folder":
+            return kind != "blob"
+        return finding.rule != "file.extension" or kind == "blob"
+
+    new, seen = split(
+        [f for f in current.findings if not old(f)], identity_now, then.findings, identity_then
+    )
+    seen += [f for f in current.findings if old(f)]
     new += deleted(settings, repo, commit, rev)
     result = replace(current, findings=tuple(sorted(new, key=Finding.sort_key)))
     return NewFindings(result, NewSince(rev, commit, len(seen)))

@@ -314,3 +314,9 @@ def test_entries_that_are_no_record_files_and_were_committed_are_not_new(
     (elements / "drafts" / "KZ-2026-0902.yaml").write_text(element_yaml("KZ-2026-0902"), "utf-8")
     result = run("validate", "--format", "json", "--new-since", "HEAD")
     assert [f[:2] for f in _findings(result)] == [("elements/drafts", "file.folder")]
+    # a file that became a folder is new too (a second outside attack)
+    (elements / "drafts" / "KZ-2026-0902.yaml").unlink()
+    (elements / "notes.txt").unlink()
+    (elements / "notes.txt").mkdir()
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert [f[:2] for f in _findings(result)] == [("elements/notes.txt", "file.folder")]
