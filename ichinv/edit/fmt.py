@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ichinv.core.errors import IchinvError
@@ -45,9 +45,9 @@ class FormatResult:
     """Unified diffs of the changes, when asked for."""
     written: bool = False
     """True when the changed files were written."""
-    line_endings: frozenset[str] = frozenset()
-    """Changed files whose only change is their line endings (CRLF → LF: a Windows checkout
-    with git's `core.autocrlf`)."""
+    line_endings: Mapping[str, str] = field(default_factory=dict)
+    """Changed files whose only change is their line endings, with the endings they had
+    (`CRLF`: a Windows checkout with git's `core.autocrlf`; `CR`: an old Mac editor's)."""
 
     @property
     def ok(self) -> bool:
@@ -121,7 +121,7 @@ def format_records(
             if not canonical.settled(source.kind, blob):
                 todo.append((source, raw, blob))
     changed: list[str] = []
-    crlf: set[str] = set()
+    crlf: dict[str, str] = {}
     diffs: list[str] = []
     for start in range(0, len(todo), CHUNK):
         chunk = todo[start : start + CHUNK]
@@ -140,8 +140,8 @@ def format_records(
                     canonical.settle(source.kind, blob)
                     continue
                 changed.append(source.rel)
-                if b"\r" in raw and raw.replace(b"\r\n", b"\n") == new:
-                    crlf.add(source.rel)
+                if b"\r" in raw and raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n") == new:
+                    crlf[source.rel] = "CRLF" if b"\r\n" in raw else "CR"
                 if diff:
                     diffs.append(_diff(source.rel, raw, text.text))
                 if write:
@@ -171,9 +171,7 @@ def format_records(
             )
             for rel in missing
         )
-    return FormatResult(
-        checked, tuple(changed), tuple(skipped), tuple(diffs), write, frozenset(crlf)
-    )
+    return FormatResult(checked, tuple(changed), tuple(skipped), tuple(diffs), write, crlf)
 
 
 def _tidy_all(items: list[tuple[bytes, KeyOrder, str]]) -> list[Tidied]:

@@ -58,10 +58,11 @@ def render_format(result: FormatResult) -> str:
     """The files `fmt` rewrote (or would rewrite), then a summary."""
     lines: list[str] = list(result.diffs)
     verb = _("formatted {path}") if result.written else _("would reformat {path}")
-    only_endings = _("{changed} (line endings only: CRLF → LF)")
+    only_endings = _("{changed} (line endings only: {endings} → LF)")
     for path in result.changed:
         said = verb.format(path=path)
-        lines.append(only_endings.format(changed=said) if path in result.line_endings else said)
+        endings = result.line_endings.get(path)
+        lines.append(only_endings.format(changed=said, endings=endings) if endings else said)
     for skipped in result.skipped:
         lines.append(
             _("cannot format {path}: {message}").format(path=skipped.path, message=skipped.message)
@@ -81,7 +82,7 @@ def render_format(result: FormatResult) -> str:
     if result.skipped:
         summary.append(_("{count} unreadable").format(count=len(result.skipped)))
     lines.append(", ".join(summary) + ".")
-    if result.line_endings and not result.written:
+    if "CRLF" in result.line_endings.values() and not result.written:
         lines.append(_("hint: {hint}").format(hint=_(CRLF_HINT)))
     return "\n".join(lines) + "\n"
 

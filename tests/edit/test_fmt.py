@@ -149,6 +149,10 @@ def test_a_crlf_checkout_is_named_for_what_it_is(untidy: Path, run: Run) -> None
         "formatted elements/KZ-2013-0002.yaml (line endings only: CRLF → LF)\n"
     )
     assert b"\r" not in tidy.read_bytes()
+    tidy.write_bytes(tidy.read_bytes().replace(b"\n", b"\r"))  # an old Mac editor's
+    assert run("fmt", "--check").stdout.startswith(
+        "would reformat elements/KZ-2013-0002.yaml (line endings only: CR → LF)\n"
+    )
 
 
 def test_an_unreadable_record_is_reported_and_the_others_formatted(untidy: Path, run: Run) -> None:
