@@ -90,8 +90,12 @@ def compute(inventory: Inventory, since: dt.date) -> ProgressResult:
         in_shape(inventory.full(rec), policy=inventory.policy) for rec in inventory.answered
     ]
     public = inventory.views(Audience.PUBLIC)
+    # New by the day the public view shows (the year of its id when it withholds the day, as
+    # the packets count): by the committee's day, a run of `--since` days told it.
     new = [
-        rec for rec in elements if (day := entered(rec.data, rec.id)) is not None and day > since
+        rec
+        for rec in elements
+        if (day := entered(public.get(rec.id or "", {}), rec.id)) is not None and day > since
     ]
     focus = inventory.focus_provinces()
     provinces: list[ProvinceProgress] = []

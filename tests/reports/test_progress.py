@@ -184,6 +184,29 @@ def test_consent_is_counted_and_named_as_the_public_list_shows_it(run: Run, inv:
     assert "| withheld | 1 | 4 | 4 |" in markdown
 
 
+def test_a_withheld_entry_day_cannot_be_told_by_trying_since_days(run: Run, inv: Path) -> None:
+    """A second outside attack: KZ-2026-0002 (consent pending) is listed with its entry day
+    `withheld`, but whether `--since` counted it went by that day, so trying days told it.
+    It is counted by the day the public view shows, the year of its id."""
+    d.write(
+        inv,
+        d.element(
+            "KZ-2026-0002",
+            provinces=["KZ-23", "KZ-43"],
+            consent={"status": "pending"},
+            access={"level": "restricted", "reason": "Pending consent."},
+            provenance={"entered": "2026-03-12", "sources": [{"list": "order-211-2024"}]},
+        ),
+    )
+    counted = []
+    for since in ("2026-03-11", "2026-03-12"):
+        document = json.loads(run("progress", "-f", "json", "--since", since).stdout)
+        counted.append("KZ-2026-0002" in {e["id"] for e in document["total"]["elements"]})
+    assert counted[0] == counted[1]
+    document = json.loads(run("progress", "-f", "json", "--since", "2025-12-31").stdout)
+    assert "KZ-2026-0002" in {e["id"] for e in document["total"]["elements"]}
+
+
 def test_bad_since_is_exit_2(run: Run, inv: Path) -> None:
     result = run("progress", "--since", "28.05.2024")
     assert result.exit_code == 2
