@@ -98,7 +98,7 @@ def export(
             hint=_("give the name of the file to write, e.g. --output elements.xlsx"),
         )
     output = Path(output_name) if output_name is not None else None
-    suffix = output.suffix.lstrip(".").lower() if output is not None else ""
+    suffix = _extension(output)
     if output_format is None and suffix and suffix not in set(ExportFormat) and str(output) != "-":
         raise UsageError(
             _("--output {name}: its extension gives no export format").format(
@@ -166,8 +166,18 @@ def export(
     incomplete(result.left_out)
 
 
+def _extension(output: Path | None) -> str:
+    """The extension of an output's name, in small letters, without its dot (of `.xlsx`
+    alone too: Python's suffix of a name that starts with its only dot is empty)."""
+    if output is None:
+        return ""
+    name = output.name
+    suffix = output.suffix or (name if name.startswith(".") and name.count(".") == 1 else "")
+    return suffix.lstrip(".").lower()
+
+
 def _format_of(output: Path | None) -> ExportFormat:
-    suffix = output.suffix.lstrip(".").lower() if output is not None else ""
+    suffix = _extension(output)
     return ExportFormat(suffix) if suffix in set(ExportFormat) else ExportFormat.CSV
 
 

@@ -186,6 +186,10 @@ def test_an_output_name_whose_extension_is_no_format_is_refused(
     assert not (tmp_path / "x.txt").exists()
     assert run("export", "-f", "csv", "-o", str(tmp_path / "x.txt")).exit_code == 0
     assert (tmp_path / "x.txt").read_bytes().startswith(b"\xef\xbb\xbfid,")
+    # a name that is its extension alone (a second outside attack: `.xlsx` got CSV)
+    assert run("export", "-o", str(tmp_path / ".xlsx")).exit_code == 0
+    assert (tmp_path / ".xlsx").read_bytes().startswith(b"PK")
+    assert run("export", "-o", str(tmp_path / ".txt")).exit_code == 2
 
 
 # --- import: reading and planning ---------------------------------------------------------------
