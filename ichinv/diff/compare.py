@@ -369,7 +369,7 @@ def public_elements(
     elements: Sequence[ElementDiff],
     old_parsed: Mapping[str, Record | Finding],
     new_parsed: Mapping[str, Record | Finding],
-    today: Mapping[str, Record] | None,
+    today: Mapping[str, Record | Finding] | None,
     policy: Policy,
 ) -> tuple[ElementDiff, ...]:
     """The element diffs as the public may read them: changes of anything withheld by either
@@ -383,7 +383,9 @@ def public_elements(
         old = old_parsed.get(element.old_path or element.path)
         now = today.get(element.id) if today is not None else None
         versions = [r.data for r in (new, now) if isinstance(r, Record)]
-        unknown_today = today is not None and now is None
+        unknown_today = today is not None and not isinstance(now, Record)
+        # The answer leaves out values for a record that cannot be read today: said so.
+        unread = (now,) if isinstance(now, Finding) and now not in element.problems else ()
         shown = new if isinstance(new, Record) else old if isinstance(old, Record) else None
         if shown is None and not element.changes:
             result.append(element)  # not read (its bytes did not change): nothing to withhold
@@ -403,6 +405,7 @@ def public_elements(
                 name=name_of(view) if view is not None else element.name,
                 provinces=tuple(strings(view.get("provinces"))) if view else element.provinces,
                 domains=tuple(strings(view.get("domains"))) if view else element.domains,
+                problems=(*element.problems, *unread),
             )
         )
     return tuple(result)
@@ -428,17 +431,23 @@ def with_public_paths(result: DiffResult) -> DiffResult:
     )
 
 
-def _working_tree_records(settings: Settings, ids: Sequence[str]) -> dict[str, Record]:
+def _working_tree_records(settings: Settings, ids: Sequence[str]) -> dict[str, Record | Finding]:
     """The working tree's records of the elements `ids` (by their file names): what today's
-    restrictions are, when two revisions are compared."""
-    found: dict[str, Record] = {}
+    restrictions are, when two revisions are compared; the problem of a file there that
+    cannot be read (a file that is not there, or holds another id, is left out)."""
+    found: dict[str, Record | Finding] = {}
     for element_id in ids:
         rel = f"{RecordKind.ELEMENT.folder}/{element_id}{record_files.SUFFIX}"
+        if not (settings.root / rel).exists():
+            continue
         source = record_files.SourceFile.inside(settings.root, RecordKind.ELEMENT, rel)
         raw = record_files.read(source, settings.max_file_size)
         parsed = record_files.parse(RecordKind.ELEMENT, rel, raw) if isinstance(raw, bytes) else raw
-        if isinstance(parsed, tuple) and parsed[0].id == element_id:
-            found[element_id] = parsed[0]
+        if isinstance(parsed, tuple):
+            if parsed[0].id == element_id:
+                found[element_id] = parsed[0]
+        elif isinstance(parsed, Finding):
+            found[element_id] = parsed
     return found
 
 

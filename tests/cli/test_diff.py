@@ -591,7 +591,11 @@ def test_comparing_two_revisions_withholds_all_of_a_record_that_cannot_be_read_t
     record = revision / "elements" / "KZ-2013-0001.yaml"
     record.write_text(record.read_text("utf-8") + "broken: [\n", "utf-8")
     for form in ("text", "json", "markdown"):
-        said = run(*args, "-f", form).stdout
+        result = run(*args, "-f", form)
+        said = result.stdout
         assert "given again" not in said and "take back" not in said, (form, said)
+        # and it says why (a second outside attack: "personal data or a restricted part", 0)
+        assert result.exit_code == 1, result.stderr
+        assert "elements/KZ-2013-0001.yaml:" in result.stderr and "[yaml." in result.stderr
     record.unlink()  # gone from the working tree: the same
     assert "given again" not in run(*args).stdout
