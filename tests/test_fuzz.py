@@ -221,7 +221,7 @@ def run_pipeline(pipeline: Any, raw: bytes, base: dict[str, Any]) -> str:
     from ichinv.render.diff import RENDERERS as DIFF_RENDERERS
 
     config, schema_set, labels, render, packets, diffing, rules = pipeline
-    from ichinv.diff import compare as comparison
+    from ichinv.diff import public as comparison
 
     try:
         check = file_check.check_file(

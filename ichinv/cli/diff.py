@@ -212,7 +212,9 @@ def _compare(
     )
     result = comparison.compare(settings, baseline, against, filters=filters, audience=audience)
     if audience is Audience.PUBLIC:
-        result = comparison.with_public_paths(result)
+        from ichinv.diff.public import with_public_paths
+
+        result = with_public_paths(result)
     if output_format is DiffFormat.MARKDOWN:
         write(diff_report.render_markdown(result, stat=stat, max_chars=max_chars))
     elif output_format is DiffFormat.JSON:

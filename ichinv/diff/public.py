@@ -1,0 +1,101 @@
+"""A comparison as the public may read it: values of what any version withholds left out,
+names and places from the public view, file names that are no id not printed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record, RecordKind
+from ichinv.inventory import audience as redact
+from ichinv.inventory import record_files, redaction
+from ichinv.inventory.audience import WHOLE_RECORD, Why, WithheldPart
+from ichinv.inventory.fields import name_of, strings
+from ichinv.inventory.policy import Policy
+from ichinv.io.settings import Settings
+
+
+def public_elements(
+    elements: Sequence[ElementDiff],
+    old_parsed: Mapping[str, Record | Finding],
+    new_parsed: Mapping[str, Record | Finding],
+    today: Mapping[str, Record | Finding] | None,
+    policy: Policy,
+) -> tuple[ElementDiff, ...]:
+    """The element diffs as the public may read them: changes of anything withheld by either
+    side or by the record as it is `today` (by id, when two revisions are compared) without
+    their values, and the name and places from the public view of the record. `*_parsed`:
+    the records by path. An element whose record today cannot be read (or is gone) withholds
+    all but its identification: what it restricts now is not known (privacy fails closed)."""
+    result = []
+    for element in elements:
+        new = new_parsed.get(element.path) if element.status is not ElementStatus.REMOVED else None
+        old = old_parsed.get(element.old_path or element.path)
+        now = today.get(element.id) if today is not None else None
+        versions = [r.data for r in (new, now) if isinstance(r, Record)]
+        unknown_today = today is not None and not isinstance(now, Record)
+        # The answer leaves out values for a record that cannot be read today: said so.
+        unread = (now,) if isinstance(now, Finding) and now not in element.problems else ()
+        shown = new if isinstance(new, Record) else old if isinstance(old, Record) else None
+        if shown is None and not element.changes:
+            result.append(element)  # not read (its bytes did not change): nothing to withhold
+            continue
+        view = redact.public_view(shown, policy=policy) if shown is not None else None
+        result.append(
+            replace(
+                element,
+                changes=redaction.public_changes(
+                    element.changes,
+                    versions,
+                    policy=policy,
+                    before=old.data if isinstance(old, Record) else None,
+                    after=new.data if isinstance(new, Record) else None,
+                    also=[WithheldPart(WHOLE_RECORD, Why.UNREADABLE)] if unknown_today else (),
+                ),
+                name=name_of(view) if view is not None else element.name,
+                provinces=tuple(strings(view.get("provinces"))) if view else element.provinces,
+                domains=tuple(strings(view.get("domains"))) if view else element.domains,
+                problems=(*element.problems, *unread),
+            )
+        )
+    return tuple(result)
+
+
+def with_public_paths(result: DiffResult) -> DiffResult:
+    """`result` as a public output prints it: record files not named for an id named by their
+    folder only, in the elements, their problems and the answer's (a file's name may be
+    anything, an e-mail address too; ichinv.inventory.redaction.public_path)."""
+
+    def element(e: ElementDiff) -> ElementDiff:
+        return replace(
+            e,
+            path=redaction.public_path(e.path),
+            old_path=redaction.public_path(e.old_path) if e.old_path else None,
+            problems=tuple(redaction.public_problem(p) for p in e.problems),
+        )
+
+    return replace(
+        result,
+        elements=tuple(element(e) for e in result.elements),
+        problems=tuple(redaction.public_problem(p) for p in result.problems),
+    )
+
+
+def working_tree_records(settings: Settings, ids: Sequence[str]) -> dict[str, Record | Finding]:
+    """The working tree's records of the elements `ids` (by their file names): what today's
+    restrictions are, when two revisions are compared; the problem of a file there that
+    cannot be read (a file that is not there, or holds another id, is left out)."""
+    found: dict[str, Record | Finding] = {}
+    for element_id in ids:
+        rel = f"{RecordKind.ELEMENT.folder}/{element_id}{record_files.SUFFIX}"
+        if not (settings.root / rel).exists():
+            continue
+        source = record_files.SourceFile.inside(settings.root, RecordKind.ELEMENT, rel)
+        raw = record_files.read(source, settings.max_file_size)
+        parsed = record_files.parse(RecordKind.ELEMENT, rel, raw) if isinstance(raw, bytes) else raw
+        if isinstance(parsed, tuple):
+            if parsed[0].id == element_id:
+                found[element_id] = parsed[0]
+        elif isinstance(parsed, Finding):
+            found[element_id] = parsed
+    return found
