@@ -142,11 +142,11 @@ def plan_import(
         checksum = cells[checksum_at].strip() if has_checksum else ""
         values = [c for i, c in enumerate(cells) if i != checksum_at]
         where = f"{name}:{line}"
-        refusals.refuse_notes(zip(cols, ([cell] for cell in values), strict=True), where, phrasings)
-        decoded = _decode_row(values, cols, where)
-        refusals.refuse_notes(
-            ((c, refusals.texts_in(decoded[c.path])) for c in cols), where, phrasings
-        )
+        try:
+            decoded = _decode_row(values, cols, where)
+        except UsageError:  # a note where a list, JSON or a date is read: said as a note
+            refusals.refuse_notes(zip(cols, ([c] for c in values), strict=True), where, phrasings)
+            raise
         element_id = decoded.get(("id",))
         if not isinstance(element_id, str) or not element_id.strip():
             raise UsageError(
@@ -174,6 +174,9 @@ def plan_import(
                 if history is None:  # read once, at the first new row: the ids used before
                     history = idalloc.known_ids(settings, complete=False)
                 refusals.refuse_reused_id(name, line, element_id, history, folder)
+            refusals.refuse_notes(
+                ((c, refusals.texts_in(decoded[c.path])) for c in cols), where, phrasings
+            )
             changes.append(
                 _new_record(settings, element_id, decoded, cols, name, line, known=by_id)
             )
@@ -182,6 +185,11 @@ def plan_import(
         if not edits:
             unchanged += 1
             continue
+        # Only what would change a record: a committee export holds the committee view's
+        # own note where the overlay lacks a part, and imports back as no change.
+        refusals.refuse_notes(
+            ((e.column, refusals.texts_in(e.new)) for e in edits), where, phrasings
+        )
         refusals.refuse_private_edits(inventory, current, [e.column for e in edits], where)
         if has_checksum and not checksum:
             if not force:

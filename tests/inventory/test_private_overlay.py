@@ -302,6 +302,22 @@ def test_an_overlay_that_is_the_inventory_or_another_is_refused(
     assert b"contacts" not in record.read_bytes()
 
 
+def test_a_committee_export_without_an_overlay_entry_imports_as_no_change(
+    public_inventory: Path, run: Run, tmp_path: Path
+) -> None:
+    """A review: where the overlay lacks an element's entry, the committee view holds its
+    own note, which the export writes; importing that file back refused it as a public
+    export's note, and sent the user to the committee export they had made."""
+    assert run("private", "split").exit_code == 0
+    (public_inventory.parent / "private" / "elements" / "KZ-2013-0005.yaml").unlink()
+    exported = tmp_path / "committee.csv"
+    run("export", "--audience", "committee", "-o", str(exported))
+    assert "[withheld" in exported.read_text("utf-8")
+    result = run("import", str(exported), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "nothing written" in result.stdout
+
+
 def test_split_needs_an_overlay(inventory: Path, run: Run) -> None:
     result = run("private", "split")
     assert result.exit_code == 2
