@@ -110,12 +110,7 @@ def export(
             ),
         )
     fmt = output_format or _format_of(output)
-    if (
-        output is not None
-        and str(output) != "-"
-        and output.suffix.lstrip(".").lower() in set(ExportFormat)
-        and output.suffix.lstrip(".").lower() != fmt.value
-    ):
+    if output is not None and suffix in set(ExportFormat) and suffix != fmt.value:
         raise UsageError(
             _("--format {format} does not match the file name {name}").format(
                 format=fmt.value, name=output.name

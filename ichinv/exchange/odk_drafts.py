@@ -17,11 +17,10 @@ from typing import Any
 
 from ichinv.core import dates, pointers
 from ichinv.core.model import Finding, RecordKind, Severity
+from ichinv.core.quoted import holds_contact
 from ichinv.core.vocabulary import (
     KEPT_IN_PUBLIC_REPOSITORY,
     SourceList,
-    visible,
-    without_contacts,
 )
 from ichinv.exchange import odk_answers
 from ichinv.exchange.form_spec import FormSpec
@@ -157,7 +156,7 @@ class DraftMaker:
         The warning never quotes the answer."""
         found = []
         for pointer, text in _texts(mapped.data):
-            if pointers.top(pointer) in self.personal or without_contacts(text) == visible(text):
+            if pointers.top(pointer) in self.personal or not holds_contact(text):
                 continue
             source = _source_of(pointer, mapped.sources)
             found.append(

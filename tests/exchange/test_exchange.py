@@ -190,6 +190,7 @@ def test_an_output_name_whose_extension_is_no_format_is_refused(
     assert run("export", "-o", str(tmp_path / ".xlsx")).exit_code == 0
     assert (tmp_path / ".xlsx").read_bytes().startswith(b"PK")
     assert run("export", "-o", str(tmp_path / ".txt")).exit_code == 2
+    assert run("export", "-o", str(tmp_path / ".csv"), "--format", "json").exit_code == 2
 
 
 # --- import: reading and planning ---------------------------------------------------------------
