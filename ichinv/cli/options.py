@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ichinv.core.i18n import _
-from ichinv.core.vocabulary import Lang
+from ichinv.core.vocabulary import Lang, typed_id
 
 if TYPE_CHECKING:
     from ichinv.io.settings import Settings
@@ -140,25 +140,16 @@ def as_ids(value: Any) -> Any:
     """Parameter callback: ids as the inventory spells them (`kz‑23 ` → `KZ-23`); a list
     stays a list. Every id option and argument takes ids in any case, with any dash."""
     if isinstance(value, str):
-        return _id(value)
+        return typed_id(value)
     if isinstance(value, list | tuple):
-        return [_id(v) if isinstance(v, str) else v for v in value]
+        return [typed_id(v) if isinstance(v, str) else v for v in value]
     return value
-
-
-_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
-"""Dashes that look like `-` (packets print ids with non-breaking hyphens; word processors
-turn hyphens into dashes): an id copied from a packet or a letter still works."""
 
 
 def id_or_path(value: str) -> str:
     """Parameter callback: an id in any case (as `as_ids`), or a path as it was given."""
     looks_like_path = "/" in value or "\\" in value or "." in value  # no id holds a dot
-    return value if looks_like_path else _id(value)
-
-
-def _id(text: str) -> str:
-    return text.translate(_DASHES).strip().upper()
+    return value if looks_like_path else typed_id(value)
 
 
 def speak(lang: Lang | None) -> Lang:

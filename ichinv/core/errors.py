@@ -68,7 +68,7 @@ def unknown_id(
     spaces, to show what was given). `what` is `element`, `province` or `current province`."""
     shown = wanted if wanted and not any(c.isspace() for c in wanted) else repr(wanted)
     shown = "…" if may_be_contact(wanted) else shown
-    close = sorted(difflib.get_close_matches(wanted.upper(), list(known), n=3, cutoff=0.6))
+    close = closest_ids(wanted, known)
     message = {
         "element": _("there is no element {id} in {folder}/"),
         "current province": _("there is no current province {id} in {folder}/"),
@@ -79,6 +79,11 @@ def unknown_id(
         if close
         else otherwise or _("the ids are the file names in {folder}/").format(folder=folder),
     )
+
+
+def closest_ids(wanted: str, known: Iterable[str], *, cutoff: float = 0.6) -> list[str]:
+    """The (up to three) ids of `known` closest to `wanted`, in any case, in order."""
+    return sorted(difflib.get_close_matches(wanted.upper(), list(known), n=3, cutoff=cutoff))
 
 
 def did_you_mean(options: Iterable[str]) -> str:

@@ -195,6 +195,22 @@ def texts(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
             stack.extend((f"{here}/{i}", v) for i, v in enumerate(node))
 
 
+def strings(data: Any) -> Iterator[str]:
+    """Every text value in plain data, as `texts` gives them but without pointers (no order
+    promised)."""
+    stack: list[Any] = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict):  # before Mapping: validate walks every record's texts
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, Mapping):
+            stack.extend(node.values())
+
+
 def overlaps(pointer: str, other: str) -> bool:
     """Whether one pointer is the other or lies under it (either way round)."""
     return within(pointer, other) or within(other, pointer)

@@ -129,6 +129,18 @@ MAX_SEQUENCE = 9999
 """The largest sequence number of an element id (four digits)."""
 
 
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+"""Dashes that look like `-` (packets print ids with non-breaking hyphens; word processors
+turn hyphens into dashes)."""
+
+
+def typed_id(text: str) -> str:
+    """An id as the inventory spells it, from one typed or copied by a person (`kz‑23 ` →
+    `KZ-23`): any dash is a hyphen, spaces around it go, letters are capitals. An id copied
+    from a packet, a letter or a spreadsheet cell still names its record."""
+    return text.translate(_DASHES).strip().upper()
+
+
 def is_element_id(text: object) -> bool:
     """Whether `text` is an element id."""
     return isinstance(text, str) and ELEMENT_ID.match(text) is not None

@@ -15,7 +15,7 @@ from ichinv.exchange import json_export, table
 from ichinv.inventory import audience as redact
 from ichinv.inventory import ids, plaindata
 from ichinv.inventory import view as inventory_view
-from ichinv.inventory.withheld_note import is_note
+from ichinv.inventory.withheld_note import note_test
 
 
 def no_checksum(name: str, line: int, element_id: str) -> UsageError:
@@ -71,8 +71,9 @@ def refuse_notes(
     """Stop at a cell holding the note a public output writes where it withheld a value (the
     whole cell, or a text inside a list or JSON cell: each column's texts are given):
     imported, the note would replace what the record holds there (a restricted text)."""
+    is_note = note_test(phrasings)
     for column, texts in cells:
-        if any(is_note(text, phrasings) for text in texts):
+        if any(is_note(text) for text in texts):
             raise UsageError(
                 _(
                     "{where}: column {name}: the cell holds the note a public export writes "
@@ -85,17 +86,6 @@ def refuse_notes(
                     "edits in that file and import it"
                 ),
             )
-
-
-def texts_in(value: Any) -> list[str]:
-    """Every text inside a decoded cell (its items, the values of its entries)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, Mapping):
-        return [t for item in value.values() for t in texts_in(item)]
-    if isinstance(value, list):
-        return [t for item in value for t in texts_in(item)]
-    return []
 
 
 def refuse_reused_id(

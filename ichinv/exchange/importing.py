@@ -9,18 +9,17 @@ read and no edited record gains a validation error (or --force is given).
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ichinv.core import dates
-from ichinv.core.errors import UsageError, did_you_mean
+from ichinv.core import dates, pointers
+from ichinv.core.errors import UsageError, closest_ids, did_you_mean
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind, Severity
-from ichinv.core.vocabulary import is_element_id
+from ichinv.core.vocabulary import is_element_id, typed_id
 from ichinv.exchange import import_refusals as refusals
 from ichinv.exchange import json_export, spreadsheet, table
 from ichinv.exchange.export import CHECKSUM, WITHHELD
@@ -175,7 +174,7 @@ def plan_import(
                     history = idalloc.known_ids(settings, complete=False)
                 refusals.refuse_reused_id(name, line, element_id, history, folder)
             refusals.refuse_notes(
-                ((c, refusals.texts_in(decoded[c.path])) for c in cols), where, phrasings
+                ((c, pointers.strings(decoded[c.path])) for c in cols), where, phrasings
             )
             changes.append(
                 _new_record(settings, element_id, decoded, cols, name, line, known=by_id)
@@ -188,7 +187,7 @@ def plan_import(
         # Only what would change a record: a committee export holds the committee view's
         # own note where the overlay lacks a part, and imports back as no change.
         refusals.refuse_notes(
-            ((e.column, refusals.texts_in(e.new)) for e in edits), where, phrasings
+            ((e.column, pointers.strings(e.new)) for e in edits), where, phrasings
         )
         refusals.refuse_private_edits(inventory, current, [e.column for e in edits], where)
         if has_checksum and not checksum:
@@ -228,10 +227,11 @@ def plan_import(
 
 
 def _taken_id(cell: str) -> str:
-    """The id a row's id cell gives: without the spaces a spreadsheet leaves around it, and in
-    capitals when that makes it an id (`kz-2013-0003`, as the other commands take ids)."""
-    plain = cell.strip()
-    return plain.upper() if is_element_id(plain.upper()) else plain
+    """The id a row's id cell gives: without the spaces a spreadsheet leaves around it, and as
+    the other commands take ids (`kz‑2013‑0003`, with a packet's non-breaking hyphens) when
+    that makes it an id."""
+    taken = typed_id(cell)
+    return taken if is_element_id(taken) else cell.strip()
 
 
 def _file_data(settings: Settings, rel: str) -> Mapping[str, Any]:
@@ -334,7 +334,7 @@ def _new_record(
             set_path(data, column.path, value)
     if not is_element_id(element_id):
         # Only ids of the inventory are suggested: the cell itself is never quoted.
-        close = difflib.get_close_matches(element_id.upper(), sorted(known), n=3, cutoff=0.8)
+        close = closest_ids(element_id, known, cutoff=0.8)
         raise UsageError(
             _(
                 "{name}:{line}: column id: the cell is not an element id, and no element has it"

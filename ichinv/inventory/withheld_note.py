@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -86,13 +86,22 @@ def is_note(text: str, phrasings: Iterable[str] = ()) -> bool:
     `phrasings`, the sentences packets and the site word the note in, each language's
     (`Withheld by customary restriction: {reason}`, a `{placeholder}` standing for any text).
     Spaces and line breaks around it, and a Markdown emphasis (`*…*`), do not count."""
-    plain = text.strip()
-    if plain[:1] in "*_" and plain[:1] == plain[-1:]:
-        plain = plain[1:-1].strip()
-    if _NOTE.fullmatch(plain):
-        return True
+    return note_test(phrasings)(text)
+
+
+def note_test(phrasings: Iterable[str] = ()) -> Callable[[str], bool]:
+    """`is_note` with its `phrasings` made into a pattern once, for many texts."""
     phrased = _phrased(tuple(sorted(set(phrasings))))
-    return phrased is not None and phrased.fullmatch(plain) is not None
+
+    def test(text: str) -> bool:
+        plain = text.strip()
+        if plain[:1] in "*_" and plain[:1] == plain[-1:]:
+            plain = plain[1:-1].strip()
+        if _NOTE.fullmatch(plain):
+            return True
+        return phrased is not None and phrased.fullmatch(plain) is not None
+
+    return test
 
 
 @functools.lru_cache(maxsize=8)

@@ -769,9 +769,16 @@ def test_spaces_around_an_id_are_a_spreadsheets_not_an_edit(
     assert "\nid: KZ-2026-0001\n" in text and "  en: Renamed\n" in text
 
 
-def test_an_id_in_small_letters_is_the_id(run: Run, inv: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "cell",
+    ["kz-2026-0001", "KZ\u20112026\u20110001", "KZ\u20132026\u20130001"],
+    ids=["small letters", "a packet's non-breaking hyphens", "a word processor's dashes"],
+)
+def test_an_id_as_typed_or_copied_is_the_id(run: Run, inv: Path, tmp_path: Path, cell: str) -> None:
+    # As every command takes ids (`show kz‑2026‑0001`): the non-breaking hyphens of an id
+    # copied from a packet made a row that was "not an element id" (a review).
     path = tmp_path / "names.csv"
-    path.write_text("id,names.en\nkz-2026-0001,Renamed\n", encoding="utf-8")
+    path.write_text(f"id,names.en\n{cell},Renamed\n", encoding="utf-8")
     result = run("import", str(path))
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "KZ-2026-0001 (elements/KZ-2026-0001.yaml, row at line 2):" in result.stdout

@@ -36,19 +36,6 @@ class RecordContext:
 RecordCheck = Callable[[RecordContext], Iterator[Finding]]
 
 
-def texts(data: Any) -> Iterator[str]:
-    """Every string value in `data`, as `pointers.texts` gives them but without pointers."""
-    stack: list[Any] = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            yield node
-        elif isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-
-
 def get(data: Any, *keys: Any) -> Any:
     """The value at a path of keys and list indices; None when any step is missing."""
     for key in keys:

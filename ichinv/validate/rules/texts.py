@@ -9,7 +9,7 @@ from ichinv.core import pointers
 from ichinv.core.catalogue import rule
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind
-from ichinv.validate.rules.context import RecordContext, texts
+from ichinv.validate.rules.context import RecordContext
 
 
 def check_names(ctx: RecordContext) -> Iterator[Finding]:
@@ -67,7 +67,7 @@ def check_names(ctx: RecordContext) -> Iterator[Finding]:
 
 
 def check_texts(ctx: RecordContext) -> Iterator[Finding]:
-    every = list(texts(ctx.data))
+    every = list(pointers.strings(ctx.data))
     if not scripts.may_hold_invisible("\n".join(every)) and not scripts.may_mix_scripts(
         "\n".join(t for t in every if not t.isascii())  # a line break is no letter
     ):
