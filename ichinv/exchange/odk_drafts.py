@@ -275,7 +275,7 @@ class DraftMaker:
             base = self.overlay if in_overlay and self.overlay is not None else self.settings.root
             target = base / folder / element_id / name
             shown = overlay.display(self.settings, target)
-            attachments.append(Attachment(media, target, shown, in_overlay))
+            attachments.append(Attachment(media, target, shown, in_overlay or evidence))
             holder = private if (in_overlay and top in private) else data
             if evidence:
                 reference = f"private overlay: {rel}" if in_overlay else rel

@@ -75,7 +75,9 @@ class Attachment:
     shown: str
     """`target` as reports show it (relative to the inventory root)."""
     private: bool
-    """Kept in the private overlay (personal data, or a restricted part)."""
+    """Written for its owner's eyes only (mode 0600): kept in the private overlay (personal
+    data, or a restricted part), or the photograph of a consent form, which names bearers
+    wherever it is kept."""
 
 
 @dataclass(frozen=True, slots=True)

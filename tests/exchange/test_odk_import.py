@@ -253,6 +253,9 @@ def test_attachments_are_copied_and_referenced(
     evidence = kazakh["consent"]["evidence"]
     assert evidence == "evidence/KZ-2026-0001/evidence-1.jpg"
     assert (field_inventory / evidence).read_bytes() == CONSENT_PHOTO
+    # A consent form names its bearers: its photograph is for the owner's eyes only, in a
+    # private repository too (it was written with the umask's mode there, 0644).
+    assert (field_inventory / evidence).stat().st_mode & 0o077 == 0
     validated = run("validate", "elements/KZ-2026-0001.yaml")
     assert validated.exit_code == 0, validated.stdout
     assert "0 errors, 0 warnings" in validated.stdout
