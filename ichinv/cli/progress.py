@@ -20,8 +20,10 @@ from ichinv.reports.progress import DEFAULT_SINCE
     help=_(
         "Show, for each focus province of the revision, the new elements against its target, "
         "with counts by domain and consent state.\n\n"
-        "An element is new when its provenance.entered date is after --since; only active "
-        "elements count toward a target."
+        "An element is new when it entered the inventory after --since: on its "
+        "provenance.entered day as its public view shows it, or, where the view withholds "
+        "that day, on 1 January of the year in its id. Only active elements count toward a "
+        "target."
     ),
 )
 def progress(

@@ -259,5 +259,6 @@ def test_a_narrow_terminal_keeps_the_names_of_the_counts_and_says_what_it_left_o
     assert "KZ-…" not in text and "tot…" not in text
     assert all(len(line) <= terminal.NARROWEST for line in text.splitlines())
     assert "Not shown at this width: " + ", ".join(ids[2:]) in " ".join(counts.split())
+    assert counts.count("Not shown at this width") == 1  # one note under both tables
     wide = terminal.to_text(terminal.progress(result, width=120), 120)
     assert "Not shown" not in wide and all(i in wide[wide.index("By domain") :] for i in ids)

@@ -252,7 +252,7 @@ def progress(
         grid.add_row(*(cells if bars else [cells[0], *cells[2:]]))
     lines = (*result.provinces, result.total)
     fits = None if plain else width
-    by_domain = _count_table(
+    by_domain, hidden = _count_table(
         lines_box,
         _("By domain"),
         lines,
@@ -262,7 +262,7 @@ def progress(
         },
         fits,
     )
-    by_consent = _count_table(
+    by_consent, hidden_too = _count_table(
         lines_box,
         _("By consent"),
         lines,
@@ -291,6 +291,18 @@ def progress(
                 style="dim",
             )
         )
+    if hidden or hidden_too:  # one note under both tables (they leave out the same columns)
+        unshown = hidden + [h for h in hidden_too if h not in hidden]
+        notes.insert(
+            0,
+            Text(
+                _(
+                    "Not shown at this width: {columns} (widen the terminal, or use --format "
+                    "markdown)."
+                ).format(columns=", ".join(unshown)),
+                style="dim",
+            ),
+        )
     return Group(grid, by_domain, by_consent, *notes)
 
 
@@ -304,11 +316,12 @@ def _count_table(
     lines: Sequence[ProvinceProgress],
     columns: Mapping[str, list[int]],
     width: int | None = None,
-) -> RenderableType:
+) -> tuple[Table, list[str]]:
     """Counts with one row per value counted (a domain, a consent state: long names fold)
-    and one column per province and the total (short ids: it fits a narrow terminal). On a
-    terminal `width` columns wide too narrow for every column beside the names, provinces are
-    left out from the right, the total never, and a note names them (as `list` does)."""
+    and one column per province and the total (short ids: it fits a narrow terminal), and
+    the heads of the columns left out. On a terminal `width` columns wide too narrow for
+    every column beside the names, provinces are left out from the right, the total never
+    (a note names them, as `list` does)."""
     heads = [_("total") if n == len(lines) - 1 else line.id for n, line in enumerate(lines)]
     sizes = [
         max(len(head), *(len(str(values[n])) for values in columns.values())) + _GAP
@@ -331,13 +344,7 @@ def _count_table(
         grid.add_column(heads[n], justify="right", no_wrap=True)
     for name, values in columns.items():
         grid.add_row(name, *(str(values[n]) for n in shown))
-    hidden = [heads[n] for n in range(len(lines)) if n not in shown]
-    if not hidden:
-        return grid
-    note = _(
-        "Not shown at this width: {columns} (widen the terminal, or use --format markdown)."
-    ).format(columns=", ".join(hidden))
-    return Group(grid, Text(note, style="dim"))
+    return grid, [heads[n] for n in range(len(lines)) if n not in shown]
 
 
 _COUNT_NAMES = 12
