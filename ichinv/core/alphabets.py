@@ -75,15 +75,27 @@ def latin_letters(text: str) -> Iterator[StrayLetter]:
                 yield StrayLetter(word, char, match.start() + offset, LATIN_LOOKALIKES.get(char))
 
 
-_MAYBE_LATIN = re.compile(r"[^\W\d_\u0400-\u052f]")
-"""A letter outside the Cyrillic blocks: the only kind of letter `script_of` may call Latin."""
+_MAY_BE_CYRILLIC = "\u0400-\u052f\u1c80-\u1c8f\u1d2b\u2de0-\u2dff\ua640-\ua69f\U0001e030-\U0001e08f"
+"""The blocks of every letter `script_of` may call Cyrillic (its name starts so)."""
+
+_MAY_BE_LATIN = r"[^\W\d_\u0400-\u052f]"
+"""A letter outside the core Cyrillic blocks: every letter `script_of` may call Latin."""
+
+_MAY_MIX = re.compile(
+    f"[{_MAY_BE_CYRILLIC}][\\d_]*{_MAY_BE_LATIN}|{_MAY_BE_LATIN}[\\d_]*[{_MAY_BE_CYRILLIC}]"
+)
+"""Two letters of a word, one that may be Cyrillic and one that may be Latin, with only digits
+or `_` between. A word holding a Cyrillic and a Latin letter has such a pair (the last letter
+that may be Cyrillic before its first Latin one and that Latin letter, or the other way
+round), so no match means no word mixes scripts. Each run of digits is scanned from the one
+letter before it: linear in the text."""
 
 
 def may_mix_scripts(text: str) -> bool:
     """False when `text` certainly holds no word mixing scripts (a cheap test; validate runs
-    it over every text of every record): ASCII text holds no Cyrillic, and text without a
-    letter outside the Cyrillic blocks holds no Latin."""
-    return not text.isascii() and _MAYBE_LATIN.search(text) is not None
+    it over every text of every record): ASCII text holds no Cyrillic, and a word of Kazakh
+    in Latin letters with its marks (`Qazaq kúresi`) or of Cyrillic alone mixes nothing."""
+    return not text.isascii() and _MAY_MIX.search(text) is not None
 
 
 def mixed_words(text: str) -> Iterator[StrayLetter]:

@@ -78,6 +78,8 @@ def plain_check_texts(ctx: record.RecordContext) -> Iterator[Finding]:
 letters = st.sampled_from(
     list("abcxyzAOPÉéəƏɵ")  # Latin, look-alikes, accented, schwa, barred o
     + list("абвгдежзийкәғқңөұүһіЁё")  # Cyrillic, Kazakh letters
+    + list("ԀᲀᴫꙁꚚ\u2de0")  # Cyrillic outside its first block (supplement, extensions)
+    + list("²½٣")  # word characters that are no letter: a superscript, a fraction, a digit
     + list("ͰΩαⅧ𝐀ｆ")  # Greek, Roman numeral, mathematical and full-width letters
     + list("0123456789_ -.,\n\t\r\x00\x0b\u200b\u202e\u2028\ufeff\x85")
 )
