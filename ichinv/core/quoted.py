@@ -13,7 +13,7 @@ import ast
 import functools
 import re
 
-from ichinv.core.vocabulary import visible, without_contacts
+from ichinv.core.vocabulary import surely_no_contact, visible, without_contacts
 
 _QUOTED = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|`[^`\n]*`|«[^»\n]*»")
 """A value quoted by `repr` (either quote mark, its escapes included), by backquotes or by
@@ -40,10 +40,6 @@ def _value(quoted: str) -> str:
     return value if isinstance(value, str) else inner
 
 
-_MAY_START = frozenset("@([{<")
-"""Besides digits, what an ASCII text must hold to hold a contact: `@`, or the bracket of a
-spelt-out `(at)`."""
-
 _ELEMENT_ID = re.compile(r"(?i)(?<![\w+])KZ-(?:19|20)[0-9]{2}-[0-9]{4}(?![0-9])")
 """An element id in any case, wherever it stands in a word."""
 
@@ -53,8 +49,8 @@ def holds_contact(value: str) -> bool:
     """Whether a quoted value (or a file's name) holds anything that may be a contact, read as
     free text is (ichinv.core.vocabulary.without_contacts: the ids and dates of a quoted
     command stay). Values recur (vocabulary words, file names): each is looked at once."""
-    if value.isascii() and not any(c.isdigit() or c in _MAY_START for c in value):
-        return False  # no digit, no `@`, no bracket of a spelt-out `(at)`: nothing to find
+    if surely_no_contact(value):
+        return False  # no digit, no `@` however written, no ` at `, no `.me/`: nothing to find
     # An element id in any case, whatever follows it (`kz-2013-0003.yaml`,
     # `KZ-2013-0002-draft.yaml`): free text reads those digits as a phone number's.
     value = _ELEMENT_ID.sub("KZ", value)

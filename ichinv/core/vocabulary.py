@@ -213,17 +213,18 @@ _OPENING = "[(\\[{<\uff08\uff3b\u00ab\u27e8\u3010]"
 _CLOSING = "[)\\]}>\uff09\uff3d\u00bb\u27e9\u3011]"
 """Brackets a word is spelt out in (`(at)`, `[dot]`, `«at»`, `【at】`, full-width ones)."""
 
-_SPELT_DOT = rf"{_OPENING}\s*(?i:dot|точка)\s*{_CLOSING}"
-"""A dot spelt out in brackets (`(dot)`, `[точка]`)."""
+_SPELT_DOT = rf"{_OPENING}\s*(?:\.|(?i:dot|точка))\s*{_CLOSING}"
+"""A dot spelt out, or put, in brackets (`(dot)`, `[точка]`, `[.]`)."""
 
 _AT_SIGN = (
-    r"[@\uff20\ufe6b]|%40(?=\w)"
+    r"[@\uff20\ufe6b]|%40(?=\w)|&(?:#0{0,8}64|#[xX]0{0,8}40|commat);"
     rf"|{_OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)\s*{_CLOSING}"
     rf"(?=\s{{0,4}}[^\s@]{{0,64}}?(?:\.|\s{{0,4}}{_SPELT_DOT}\s{{0,4}})\w)"
 )
-"""An `@`, also a full-width or small one or one URL-encoded (`%40`), or one spelt out in
-brackets before a part with a dot (`ivan(at)example.org`, `[at]`, `(собака)`, `«at»`,
-`(ａｔ)`, `ivan (at) mail (dot) ru`): `Тазы (собака) — борзая` and `Austria (AT) and` are no
+"""An `@`, also a full-width or small one, one URL-encoded (`%40`) or written as an HTML
+character reference (`&#64;`, `&#x40;`, `&commat;`), or one spelt out in brackets before a
+part with a dot (`ivan(at)example.org`, `[at]`, `(собака)`, `«at»`, `(ａｔ)`, `ivan (at) mail
+(dot) ru`, `ivan[at]mail[.]ru`): `Тазы (собака) — борзая` and `Austria (AT) and` are no
 addresses."""
 
 _PLUS = "+\uff0b\u207a\u208a"
@@ -234,7 +235,7 @@ _PHONE_NUMBER = rf"[{_PLUS}]\s*\d(?:[\d{_SEPARATORS}]*\d)?|\d[\d{_SEPARATORS}]{{
 bracketed."""
 
 _WORD = r"[\w-]{1,64}"
-_DOT = r"(?:\.|\s{1,4}dot\s{1,4})"
+_DOT = r"(?:\.|\s{1,4}(?:dot|точка)\s{1,4})"
 _DOMAIN_END = (
     r"(?:com|org|net|edu|gov|int|info|biz|io|me|eu|ru|su|kz|uz|kg|tj|tm|by|ua|az|am|ge|mn|cn"
     r"|tr|de|uk|fr)"
@@ -242,12 +243,13 @@ _DOMAIN_END = (
 """The top-level domains an address written out in words ends with (those of the region's
 mail, and the generic ones): `at a dot on the felt` and `at nine dot five` are no address."""
 _SPELT_ADDRESS = (
-    rf"(?i:(?<![\w.-])(?:{_WORD}{_DOT}){{0,8}}{_WORD}\s{{1,4}}at\s{{1,4}}"
+    rf"(?i:(?<![\w.-])(?:{_WORD}{_DOT}){{0,8}}{_WORD}\s{{1,4}}(?:at|собака|собачка)\s{{1,4}}"
     rf"(?:{_WORD}{_DOT}){{1,8}}{_DOMAIN_END}(?![\w-]))"
 )
-"""An address written with ` at ` (`aigul dot n at gmail dot com`, `aigul_n at gmail.com`):
-words joined by dots, written or spelt out, ` at `, and more of them ending in a top-level
-domain (each part bounded: linear time)."""
+"""An address written with ` at ` (`aigul dot n at gmail dot com`, `aigul_n at gmail.com`;
+in Russian ` собака `, `точка`: `aigul собака mail.ru`): words joined by dots, written or
+spelt out, ` at `, and more of them ending in a top-level domain (each part bounded: linear
+time)."""
 
 _MESSENGER = r"(?i:(?<![\w.])(?:t|telegram|wa)\.me/[\w+]{1,64})"
 """A messenger's link to a person (`t.me/aigul_k`, `wa.me/77011234567`): a contact as much
@@ -268,6 +270,18 @@ digits takes seconds to convert."""
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+_ASCII_CONTACT_MARK = re.compile(r"[0-9@(\[{<&]|(?i:\sat\s|\.me/)")
+"""What an ASCII text holds wherever CONTACT_LIKE finds anything in it: a digit, an `@` or
+the start of one written otherwise (a bracket, `&`), ` at ` of an address written out, or a
+messenger's `.me/`."""
+
+
+def surely_no_contact(text: str) -> bool:
+    """A cheap test, true only when CONTACT_LIKE finds nothing in `text`: ASCII text with none
+    of the marks every contact it finds holds (`_ASCII_CONTACT_MARK`)."""
+    return text.isascii() and _ASCII_CONTACT_MARK.search(text) is None
 
 
 def may_be_contact(text: str) -> bool:
