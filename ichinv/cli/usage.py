@@ -11,9 +11,9 @@ from typing import IO, Any
 
 import typer
 
+from ichinv.core.contacts import may_be_contact
 from ichinv.core.errors import typed
 from ichinv.core.i18n import N_, _
-from ichinv.core.vocabulary import may_be_contact
 
 UsageError: Any = typer.BadParameter.__mro__[1]
 """Click's UsageError (the base of the BadParameter typer exports; typer vendors click)."""

@@ -189,6 +189,14 @@ CATALOGUE: dict[str, Rule] = {
             N_("Texts hold no control, zero-width or bidi-override characters."),
         ),
         Rule("text.mixed-script", W, N_("No word mixes Latin and Cyrillic letters.")),
+        Rule(
+            "text.contact",
+            W,
+            N_(
+                "Texts outside contacts hold no e-mail address, phone number or messenger's "
+                "link (a record's texts may be published)."
+            ),
+        ),
         # content
         Rule(
             "category.index", E, N_("The national index number belongs to the national category.")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from ichinv.core.contacts import may_be_contact
 from ichinv.core.i18n import _
-from ichinv.core.vocabulary import may_be_contact
 
 
 class IchinvError(Exception):

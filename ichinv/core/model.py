@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NewType
 
+from ichinv.core.contacts import without_contacts
 from ichinv.core.quoted import holds_contact, without_quoted_contacts
-from ichinv.core.vocabulary import without_contacts
 
 ElementId = NewType("ElementId", str)
 """`KZ-YYYY-NNNN`: YYYY is the year the element entered the national inventory."""

@@ -13,7 +13,7 @@ import ast
 import functools
 import re
 
-from ichinv.core.vocabulary import surely_no_contact, visible, without_contacts
+from ichinv.core.contacts import surely_no_contact, visible, without_contacts
 
 _QUOTED = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|`[^`\n]*`|«[^»\n]*»")
 """A value quoted by `repr` (either quote mark, its escapes included), by backquotes or by
@@ -47,7 +47,7 @@ _ELEMENT_ID = re.compile(r"(?i)(?<![\w+])KZ-(?:19|20)[0-9]{2}-[0-9]{4}(?![0-9])"
 @functools.lru_cache(maxsize=4096)
 def holds_contact(value: str) -> bool:
     """Whether a quoted value (or a file's name) holds anything that may be a contact, read as
-    free text is (ichinv.core.vocabulary.without_contacts: the ids and dates of a quoted
+    free text is (ichinv.core.contacts.without_contacts: the ids and dates of a quoted
     command stay). Values recur (vocabulary words, file names): each is looked at once."""
     if surely_no_contact(value):
         return False  # no digit, no `@` however written, no ` at `, no `.me/`: nothing to find

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ichinv.core.contacts import without_contacts
 from ichinv.core.i18n import _
 from ichinv.core.model import ElementStatus, Finding, HistoryEntry, Record, RecordKind
-from ichinv.core.vocabulary import without_contacts
 from ichinv.diff import compare as comparison
 from ichinv.diff import engine as diffing
 from ichinv.inventory import audience as redact

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ichinv.core.contacts import may_be_contact
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
-from ichinv.core.vocabulary import may_be_contact
 
 AnswerPath = tuple[str | int, ...]
 """Where an answer is in a submission: question names, and indices of repeat instances."""

@@ -18,8 +18,8 @@ from enum import StrEnum
 from typing import Any
 
 from ichinv.core import jsontext, pointers
+from ichinv.core.contacts import may_be_contact
 from ichinv.core.i18n import _
-from ichinv.core.vocabulary import may_be_contact
 from ichinv.io.strict_yaml import MAX_DEPTH
 from ichinv.schemas.loader import Schema
 

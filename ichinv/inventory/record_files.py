@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ichinv.core import trace
+from ichinv.core.contacts import without_contacts
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
-from ichinv.core.vocabulary import without_contacts
 from ichinv.inventory import record_folders
 from ichinv.io import strict_yaml as yamlload
 from ichinv.io.settings import Settings

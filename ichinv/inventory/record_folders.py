@@ -12,10 +12,10 @@ import os
 import re
 from pathlib import Path
 
+from ichinv.core.contacts import without_contacts
 from ichinv.core.errors import IchinvError
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind
-from ichinv.core.vocabulary import without_contacts
 from ichinv.io import git
 from ichinv.io.settings import Settings
 

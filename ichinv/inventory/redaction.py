@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from ichinv.core import pointers
+from ichinv.core.contacts import may_be_contact, without_contacts
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
 from ichinv.core.quoted import RECORD_PATH, quoted_values
@@ -21,10 +22,8 @@ from ichinv.core.vocabulary import (
     PUBLIC_IDENTIFICATION,
     is_element_id,
     is_province_id,
-    may_be_contact,
     reads_as_field_name,
     reads_as_key,
-    without_contacts,
 )
 from ichinv.inventory.audience import (
     WHOLE_RECORD,

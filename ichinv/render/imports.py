@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ichinv.core.contacts import holds_contact
 from ichinv.core.i18n import _, ngettext
-from ichinv.core.vocabulary import Lang, holds_contact
+from ichinv.core.vocabulary import Lang
 from ichinv.exchange.importing import FieldEdit, ImportPlan
 from ichinv.exchange.table import ABSENT
 from ichinv.io.settings import Settings

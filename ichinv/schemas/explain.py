@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ichinv.core import i18n, pointers
+from ichinv.core.contacts import may_be_contact
 from ichinv.core.i18n import N_, _, ngettext
 from ichinv.core.model import Severity
-from ichinv.core.vocabulary import ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN, may_be_contact
+from ichinv.core.vocabulary import ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN
 from ichinv.schemas.loader import Schema
 
 

@@ -9,10 +9,10 @@ import re
 from dataclasses import replace
 
 from ichinv.core.catalogue import CATALOGUE, rule
+from ichinv.core.contacts import without_contacts
 from ichinv.core.errors import ConfigError
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, SuppressedFinding, Suppression
-from ichinv.core.vocabulary import without_contacts
 from ichinv.io.settings import Settings
 from ichinv.schemas.explain import SCHEMA_RULES, suggest
 

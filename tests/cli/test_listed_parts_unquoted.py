@@ -77,5 +77,9 @@ def test_validate_names_each_entry_by_its_place(run: Run, inv: Path) -> None:
     found = json.loads(result.stdout)["findings"]
     parts = sorted(f["pointer"] for f in found if f["rule"] == "access.parts")
     assert parts == [f"/access/restricted_parts/{i}" for i in (1, 2, 3)]
-    (identity,) = [f for f in found if f["pointer"] == "/access/restricted_parts/3"]
+    (identity,) = [
+        f
+        for f in found
+        if f["pointer"] == "/access/restricted_parts/3" and f["rule"] == "access.parts"
+    ]
     assert identity["message"].startswith("/id cannot be restricted")

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ichinv.core import vocabulary
-from ichinv.core.vocabulary import CONTACT_LIKE, without_contacts
+from ichinv.core import contacts, vocabulary
+from ichinv.core.contacts import CONTACT_LIKE, without_contacts
 from tests.support.helpers import REPO_ROOT
 
 ELEMENT = json.loads((REPO_ROOT / "schema" / "element.schema.json").read_text("utf-8"))
@@ -201,7 +201,7 @@ def test_law_free_text_made_public_holds_nothing_that_may_be_a_contact(text: str
     `+` before a digit, no run of five digits or more (superscript ones too) but ids and
     dates."""
     shown = without_contacts(text)
-    kept = _KEPT.sub("X", vocabulary.digits_folded(shown))  # ids and dates: no number
+    kept = _KEPT.sub("X", contacts.digits_folded(shown))  # ids and dates: no number
     for found in CONTACT_LIKE.finditer(kept):
         run = found.group()
         assert run[0].isdigit(), (text, shown)  # no @ and no + before a digit
@@ -213,15 +213,15 @@ def test_law_free_text_made_public_holds_nothing_that_may_be_a_contact(text: str
 def test_a_phone_number_behind_invisible_characters_may_be_a_contact(text: str) -> None:
     """`may_be_contact` decides what messages quote; it read such a number as no number,
     where `without_contacts` hid it."""
-    assert vocabulary.may_be_contact(text) and without_contacts(text) == "…"
+    assert contacts.may_be_contact(text) and without_contacts(text) == "…"
 
 
 def test_a_git_object_id_is_no_phone_number() -> None:
     """An outside attack: a baseline `rev` given as a commit's whole id was shown as '…' in
     "baseline revision … is not in this shallow clone"."""
-    assert not vocabulary.may_be_contact("909b53698ac4dea176102d827099219703e0a271")
-    assert vocabulary.may_be_contact("8701234567" * 4)  # forty digits are no object id
-    assert vocabulary.may_be_contact("909b53698ac4 +7 701 234 56 78")
+    assert not contacts.may_be_contact("909b53698ac4dea176102d827099219703e0a271")
+    assert contacts.may_be_contact("8701234567" * 4)  # forty digits are no object id
+    assert contacts.may_be_contact("909b53698ac4 +7 701 234 56 78")
 
 
 _ASCII_PIECES = st.sampled_from(
@@ -235,7 +235,7 @@ def test_law_the_cheap_test_never_passes_a_contact(text: str) -> None:
     """`surely_no_contact` lets `quoted.holds_contact` skip the detector: it may only say so
     of text in which the detector finds nothing (it passed `aigul_n at gmail.com`, `t.me/…`
     and `&commat;`, which the detector finds, as no contact: an outside attack)."""
-    if vocabulary.surely_no_contact(text):
+    if contacts.surely_no_contact(text):
         assert CONTACT_LIKE.search(text) is None and without_contacts(text) == text
 
 

@@ -20,9 +20,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ichinv.core.contacts import may_be_contact
 from ichinv.core.model import Finding, Suppression
 from ichinv.core.quoted import quoted_values, without_quoted_contacts
-from ichinv.core.vocabulary import may_be_contact
 from tests.support.helpers import Result, element_yaml
 
 Run = Callable[..., Result]

@@ -22,7 +22,9 @@ Run = Callable[..., Result]
 
 def _finding(run: Run, pointer: str) -> dict[str, str]:
     result = run("validate", "--format", "json")
-    (found,) = [f for f in json.loads(result.stdout)["findings"] if f["pointer"] == pointer]
+    findings = json.loads(result.stdout)["findings"]
+    # (a contact written into a field is also warned of as such: text.contact)
+    (found,) = [f for f in findings if f["pointer"] == pointer and f["rule"] != "text.contact"]
     return found
 
 
@@ -37,7 +39,7 @@ def test_a_misspelt_status_is_offered_the_right_word(inventory: Path, run: Run, 
 def test_a_value_far_from_every_word_gets_the_allowed_values(inventory: Path, run: Run) -> None:
     d.write(inventory, d.element("KZ-2026-0001", status="zhanar@example.org"))
     found = _finding(run, "/status")
-    assert "zhanar" not in json.dumps(found)
+    assert "zhanar" not in run("validate", "--format", "json").stdout
     said = found["message"] + " " + (found["hint"] or "")
     assert "allowed values: active, retired, merged" in said
 

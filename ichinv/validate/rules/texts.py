@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ichinv.core import alphabets as scripts
 from ichinv.core import pointers
 from ichinv.core.catalogue import rule
+from ichinv.core.contacts import sure_contact
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind
 from ichinv.validate.rules.context import RecordContext
@@ -67,7 +68,16 @@ def check_names(ctx: RecordContext) -> Iterator[Finding]:
 
 
 def check_texts(ctx: RecordContext) -> Iterator[Finding]:
-    every = list(pointers.strings(ctx.data))
+    personal = {p[1:] for p in ctx.schema.personal_fields if pointers.is_pointer(p)}
+    every: list[str] = []
+    public: list[str] = []  # the texts outside the fields of personal data (at the top)
+    for key, value in ctx.data.items():
+        found = list(pointers.strings(value))
+        every += found
+        if key not in personal:
+            public += found
+    if sure_contact("\x00".join(public)):  # no contact runs across a NUL
+        yield from _contacts_in_texts(ctx)
     if not scripts.may_hold_invisible("\n".join(every)) and not scripts.may_mix_scripts(
         "\n".join(t for t in every if not t.isascii())  # a line break is no letter
     ):
@@ -94,3 +104,30 @@ def check_texts(ctx: RecordContext) -> Iterator[Finding]:
                     pointer=pointer,
                     hint=_("retype the word in one script"),
                 )
+
+
+def _contacts_in_texts(ctx: RecordContext) -> Iterator[Finding]:
+    """A warning at each text outside the fields of personal data that holds an e-mail
+    address, a phone number or a messenger's link (`contacts.sure_contact`): a record's
+    texts may be published. The text is never quoted."""
+    held = [
+        p for field in ctx.schema.personal_fields for p, __ in pointers.matches(ctx.data, field)
+    ]
+    found = [
+        pointer
+        for pointer, text in pointers.texts(ctx.data)
+        if not any(pointers.within(pointer, p) for p in held) and sure_contact(text)
+    ]
+    for pointer in sorted(found, key=pointers.split):
+        yield rule("text.contact").finding(
+            ctx.path,
+            _(
+                "this text holds an e-mail address, a phone number or a messenger's link, and "
+                "a record's texts may be published (it is not quoted here)"
+            ),
+            pointer=pointer,
+            hint=_(
+                "move the contact to contacts (personal data, never published); if it is "
+                "none, suppress this warning in the record with the reason"
+            ),
+        )

@@ -1,0 +1,338 @@
+"""What may be a contact, and what surely is one: e-mail addresses, phone numbers and messengers'
+links, however written (spelt out, bracketed, in other digits, behind invisible characters).
+
+`CONTACT_LIKE`, `may_be_contact` and `without_contacts` decide what ichinv never prints or
+echoes (fail closed: a decision number or an archive's address may be hidden for nothing);
+`sure_contact` names only what is one (validate's warning on a record's texts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from ichinv.core.vocabulary import (
+    ELEMENT_ID_PATTERN,
+    PROVINCE_ID_PATTERN,
+    is_element_id,
+    is_province_id,
+)
+
+_SEPARATORS = (
+    "\\s().\\-/_~'\"*#=|\\[\\]\u00b7\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
+    "\u2018\u2019\u201c\u201d\u00ab\u00bb\u2024\u2027\u2044\u2219\u30fb"
+    "\uff08\uff09\uff0e\uff3b\uff3d\u207a-\u207e\u208a-\u208e"
+)
+"""What may stand between the digits of a phone number: spaces (no-break ones too), brackets
+(full-width ones too), dots, slashes, quotes, stars, and every dash and hyphen a word
+processor puts in (`8–701–123–45–67`, U+2011's no-break hyphen, the minus sign). Not commas,
+colons or semicolons: lists of years, times and coordinates are no phone numbers."""
+
+_OPENING = "[(\\[{<\uff08\uff3b\u00ab\u27e8\u3010]"
+_CLOSING = "[)\\]}>\uff09\uff3d\u00bb\u27e9\u3011]"
+"""Brackets a word is spelt out in (`(at)`, `[dot]`, `«at»`, `【at】`, full-width ones)."""
+
+_SPELT_DOT = rf"{_OPENING}\s*(?:\.|(?i:dot|точка))\s*{_CLOSING}"
+"""A dot spelt out, or put, in brackets (`(dot)`, `[точка]`, `[.]`)."""
+
+_AT_SIGN = (
+    r"[@\uff20\ufe6b]|%40(?=\w)|&(?:#0{0,8}64|#[xX]0{0,8}40|commat);"
+    rf"|{_OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)\s*{_CLOSING}"
+    rf"(?=\s{{0,4}}[^\s@]{{0,64}}?(?:\.|\s{{0,4}}{_SPELT_DOT}\s{{0,4}})\w)"
+)
+"""An `@`, also a full-width or small one, one URL-encoded (`%40`) or written as an HTML
+character reference (`&#64;`, `&#x40;`, `&commat;`), or one spelt out in brackets before a
+part with a dot (`ivan(at)example.org`, `[at]`, `(собака)`, `«at»`, `(ａｔ)`, `ivan (at) mail
+(dot) ru`, `ivan[at]mail[.]ru`): `Тазы (собака) — борзая` and `Austria (AT) and` are no
+addresses."""
+
+_PLUS = "+\uff0b\u207a\u208a"
+"""A plus sign, also a full-width, superscript or subscript one."""
+
+_PHONE_NUMBER = rf"[{_PLUS}]\s*\d(?:[\d{_SEPARATORS}]*\d)?|\d[\d{_SEPARATORS}]{{6,}}\d"
+"""A `+` before digits, or eight digits or more, however spaced, dotted, slashed, dashed or
+bracketed."""
+
+_WORD = r"[\w-]{1,64}"
+_DOT = r"(?:\.|\s{1,4}(?:dot|точка)\s{1,4})"
+_DOMAIN_END = (
+    r"(?:com|org|net|edu|gov|int|info|biz|io|me|eu|ru|su|kz|uz|kg|tj|tm|by|ua|az|am|ge|mn|cn"
+    r"|tr|de|uk|fr)"
+)
+"""The top-level domains an address written out in words ends with (those of the region's
+mail, and the generic ones): `at a dot on the felt` and `at nine dot five` are no address."""
+_SPELT_ADDRESS = (
+    rf"(?i:(?<![\w.-])(?:{_WORD}{_DOT}){{0,8}}{_WORD}\s{{1,4}}(?:at|собака|собачка)\s{{1,4}}"
+    rf"(?:{_WORD}{_DOT}){{1,8}}{_DOMAIN_END}(?![\w-]))"
+)
+"""An address written with ` at ` (`aigul dot n at gmail dot com`, `aigul_n at gmail.com`;
+in Russian ` собака `, `точка`: `aigul собака mail.ru`): words joined by dots, written or
+spelt out, ` at `, and more of them ending in a top-level domain (each part bounded: linear
+time)."""
+
+_MESSENGER = r"(?i:(?<![\w.])(?:t|telegram|wa)\.me/[\w+]{1,64})"
+"""A messenger's link to a person (`t.me/aigul_k`, `wa.me/77011234567`): a contact as much
+as the `@aigul_k` it stands for (`kazakhart.me/…` is a web site)."""
+
+CONTACT_LIKE = re.compile(rf"{_AT_SIGN}|{_PHONE_NUMBER}|{_SPELT_ADDRESS}|{_MESSENGER}")
+"""What may be an e-mail address or a phone number (an `@`, also a full-width or spelt-out
+one, an address spelt out plainly, a messenger's link, a `+` before a digit, eight digits or more, however spaced, dotted, slashed, dashed or
+bracketed: `8.701.123.45.67`, `8 701 123 45 67` with no-break spaces, `8–701–123–45–67`):
+never printed from an export or echoed from a command line, whatever stands around it. Read
+it over `digits_folded` text: superscript and circled digits are digits to a reader."""
+
+
+_PHONE_GAP = "[\\s().\\-\u2010-\u2015\u2212]{0,3}"
+"""What stands between the digits of a phone number as people write one."""
+
+_SURE_ADDRESS = re.compile(r"[@\uff20](?<=[\w.+-][@\uff20])[\w-]{1,63}(?:\.[\w-]{1,63})+")
+_SURE_PHONE = re.compile(rf"[{_PLUS}](?<![\w+].){_PHONE_GAP}\d(?:{_PHONE_GAP}\d){{9,13}}(?!\d)")
+_SURE_LOCAL_PHONE = re.compile(rf"8(?<![\w+].){_PHONE_GAP}7\d\d(?:{_PHONE_GAP}\d){{7}}(?!\d)")
+_MESSENGER_HOST = re.compile(r"\.(?i:me)/")
+_MESSENGER_LINK = re.compile(_MESSENGER)
+# Each pattern begins with a fixed character, what stands before it looked at behind, after
+# it: the engine skips from one such character to the next. They are tried one by one (an
+# alternation of them is searched character by character, eight times slower), the rarer
+# characters looked for first as plain text.
+
+
+def sure_contact(text: str) -> bool:
+    """Whether `text` surely holds an e-mail address (`name@host.domain`), a phone number (a
+    `+` and ten to fourteen digits, or a number of Kazakhstan, `8 701 123 45 67`) or a
+    messenger's link: a text of a record outside its contacts that holds one gets a warning
+    (`privacy.contact-in-text`). Unlike CONTACT_LIKE, which hides whatever may be a contact
+    from what ichinv prints, this names only what is one: a record's texts hold dates,
+    decision numbers and archive addresses (`order-211-2024`, `web/20170510034454/…`), of
+    which no editor should be warned."""
+    return (
+        (("@" in text or "\uff20" in text) and _SURE_ADDRESS.search(text) is not None)
+        or (any(plus in text for plus in _PLUS) and _SURE_PHONE.search(text) is not None)
+        or _SURE_LOCAL_PHONE.search(text) is not None
+        or (_MESSENGER_HOST.search(text) is not None and _MESSENGER_LINK.search(text) is not None)
+    )
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+_ASCII_CONTACT_MARK = re.compile(r"[0-9@(\[{<&]|(?i:\sat\s|\.me/)")
+"""What an ASCII text holds wherever CONTACT_LIKE finds anything in it: a digit, an `@` or
+the start of one written otherwise (a bracket, `&`), ` at ` of an address written out, or a
+messenger's `.me/`."""
+
+
+def surely_no_contact(text: str) -> bool:
+    """A cheap test, true only when CONTACT_LIKE finds nothing in `text`: ASCII text with none
+    of the marks every contact it finds holds (`_ASCII_CONTACT_MARK`)."""
+    return text.isascii() and _ASCII_CONTACT_MARK.search(text) is None
+
+
+def may_be_contact(text: str) -> bool:
+    """Whether `text` may be or hold an e-mail address or a phone number (CONTACT_LIKE finds
+    one in it), unless it is, as a whole, an element id, a province id or a date
+    (`KZ-2013-0099`, `2026-03-12`), or a git object's whole id (40 or 64 hexadecimal digits,
+    letters among them: a baseline's `rev`): their digits are no number. Read as a reader sees
+    it (`visible`), as without_contacts reads it."""
+    text = digits_folded(visible(text))
+    plain = text.strip()
+    if is_element_id(plain.upper()) or is_province_id(plain.upper()) or _ISO_DATE.fullmatch(plain):
+        return False
+    if _OBJECT_ID.fullmatch(plain) and not plain.isdigit():
+        return False
+    return CONTACT_LIKE.search(text) is not None
+
+
+def visible(text: str) -> str:
+    """`text` without what no reader sees (format characters, joiners, bidirectional marks,
+    combining marks on a digit): a phone number hides no digit behind one (`8\ufeff701…`)."""
+    return _MARKED_DIGIT.sub("", _INVISIBLE.sub("", text))
+
+
+def digits_folded(text: str) -> str:
+    """`text` with each digit that is no decimal digit written as one (`²` → `2`, `①` → `1`,
+    `⑴` → `1`), but for one right after a decimal digit (a footnote's mark: `2013¹`): as long
+    as `text`, character for character, so that what is found in it can be cut from `text`.
+    Decimal digits of other scripts (`٣`, `３`) stay: `\\d` reads them."""
+    if text.isascii():
+        return text
+    folded = text.translate(_FOLDED)
+    if folded == text:
+        return text
+    chars = list(folded)
+    for number in range(1, len(text)):
+        if chars[number] != text[number] and text[number - 1].isdecimal():
+            chars[number] = text[number]
+    return "".join(chars)
+
+
+class _Folded(dict[int, str]):
+    """A translation table: the ASCII digit of each digit that is no decimal digit, any other
+    character itself; each character worked out at its first use."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        digit = unicodedata.digit(char, None) if not char.isdecimal() else None
+        folded = self[code] = char if digit is None else str(digit)
+        return folded
+
+
+_FOLDED = _Folded()
+
+
+_NOT_CONTACTS = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(p.strip("^$") for p in (ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN))
+    + r")(?![\w-])|(?<![0-9])(?:(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})"
+    r"|(?P<dotted>[0-9]{1,2}\.[0-9]{2}\.[0-9]{4})|(?P<years>[0-9]{4}\s?[-\u2013\u2014]\s?[0-9]{4}))"
+    r"(?![0-9])"
+)
+"""Ids, dates and spans of years in free text: their digits are no phone number (`Add
+KZ-2013-0001`, `28.05.2024г.`, `2013–2024`)."""
+_AT = re.compile(_AT_SIGN)
+_PHONE = re.compile(_PHONE_NUMBER)
+_SPELT_OR_LINK = re.compile(rf"{_SPELT_ADDRESS}|{_MESSENGER}")
+
+
+def without_contacts(text: str) -> str:
+    """`text` with `…` for each part that may be an e-mail address (the whole word) or a phone
+    number, as CONTACT_LIKE finds them; element ids, province ids and dates that are days of
+    the calendar stay (free text a public output must print, such as a commit's subject or
+    author: `Add KZ-2013-0001 on 01.03.2013`), unless a phone number's digits run into them
+    (`+7 2026-03-12 45`, or `7011-23-45` written as a date: the whole run is hidden).
+
+    What is left is looked at again until nothing more is hidden: the `…` of a hidden part
+    may join what stood around it into another (`[At])…(dot)6` once `+ 4` is hidden). Each
+    pass that hides anything leaves fewer characters other than `…`, so the passes end."""
+    shown = _without_contacts_once(text)
+    while (again := _without_contacts_once(shown)) != shown:
+        shown = again
+    return shown
+
+
+def _without_contacts_once(text: str) -> str:
+    shown = visible(text)  # nothing a reader sees is lost; digits come together
+    text = digits_folded(shown)  # looked at as a reader reads it; cut from what is shown
+    if CONTACT_LIKE.search(text) is None:
+        return shown
+    kept = bytearray(len(text))  # 1 where an id stands, 2 where a date or years stand
+    for match in _NOT_CONTACTS.finditer(text):
+        if _real(match):
+            mark = b"\2" if match.lastgroup in ("iso", "dotted", "years") else b"\1"
+            kept[match.start() : match.end()] = mark * (match.end() - match.start())
+    hidden: list[tuple[int, int]] = []
+    for at in _AT.finditer(text):  # the whole word of an `@` (each word looked at once)
+        if not hidden or at.start() >= hidden[-1][1]:
+            hidden.append(_word_around(text, *at.span()))
+    hidden.extend(match.span() for match in _SPELT_OR_LINK.finditer(text))
+    for match in _PHONE.finditer(text):
+        # Hidden unless it is ids and dates with a few digits around them (`KZ-2013-0018..0021`):
+        # a phone number has more of its own, or a `+`.
+        span = range(*match.span())
+        own = sum(1 for i in span if text[i].isdigit() and not kept[i])
+        # a date with digits of its own beside it may be a phone number's middle
+        # (`870 2024-05-12` is 8 702 024 05 12): only ids take a few digits along
+        dated = any(kept[i] == 2 for i in span)
+        if match.group()[0] in _PLUS or own >= _OWN_DIGITS or (dated and own):
+            hidden.append(match.span())
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(hidden):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    parts, last = [], 0
+    for start, end in merged:
+        parts += [shown[last:start], "…"]
+        last = end
+    return "".join(parts) + shown[last:]
+
+
+def _word_around(text: str, at: int, end: int) -> tuple[int, int]:
+    """The span of the words (between white space) holding `text[at:end]` (an `@`), and of the
+    words beside it where it stands apart (`ivan @ example.org`, `ivan (at) example.org`)."""
+    start = at
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    stop = end
+    while stop < len(text) and not text[stop].isspace():
+        stop += 1
+    if start == at:  # nothing before the @ in its word: the word before it too
+        while start > 0 and text[start - 1].isspace():
+            start -= 1
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+    if stop == end:  # nothing after it: the word after it too
+        while stop < len(text) and text[stop].isspace():
+            stop += 1
+        while stop < len(text) and not text[stop].isspace():
+            stop += 1
+    # and the words joined to them by a dot spelt out (`ivan (dot) petrov (at) mail (dot) ru`)
+    while after := _DOTTED_AFTER.match(text, stop):
+        stop = after.end()
+    while before := _DOTTED_BEFORE.search(text, max(0, start - 200), start):
+        start = before.start()
+    return start, stop
+
+
+_DOTTED_AFTER = re.compile(rf"\s{{0,4}}{_SPELT_DOT}\s{{0,4}}\S+")
+_DOTTED_BEFORE = re.compile(rf"\S{{1,64}}\s{{0,4}}{_SPELT_DOT}\s{{0,4}}$")
+"""Words joined by a dot spelt out, after and before an address's words (looked for within a
+bounded reach: an address's parts are short, and free text may be long)."""
+
+
+_INVISIBLE = re.compile(
+    r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
+"""Characters no reader sees (format characters, joiners, bidirectional marks): dropped
+from free text before it is looked at, so that no phone number hides its digits behind one."""
+_MARKED_DIGIT = re.compile(
+    r"(?<=[\d\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793])[\u0300-\u036f]+"
+)
+"""Combining marks put on a digit (`8\u0301701…`): dropped as well."""
+
+
+_OWN_DIGITS = 5
+"""Digits of a run beside ids that make it a phone number (`KZ-2013-0018..0021` has four);
+beside a date, any digit does (`870 2024-05-12` is 8 702 024 05 12)."""
+
+
+def _real(match: re.Match[str]) -> bool:
+    """Whether an id or a date found in free text is one: a date a day of the calendar, of
+    the years 1800 to 2199 (`8 7012-05-12 34` is a phone number of Kazakhstan: 7012 no year)."""
+    if match.group("iso"):
+        return _day(match.group("iso"), "%Y-%m-%d")
+    if match.group("dotted"):
+        return _day(match.group("dotted"), "%d.%m.%Y")
+    if match.group("years"):
+        return all(1800 <= int(year) < 2200 for year in re.findall("[0-9]{4}", match.group()))
+    return True
+
+
+def _day(text: str, form: str) -> bool:
+    try:
+        return 1800 <= dt.datetime.strptime(text, form).year < 2200
+    except ValueError:
+        return False
+
+
+def holds_contact(value: object) -> bool:
+    """Whether a value of a record (text, number, list or map, keys included) holds anything
+    that may be a contact (`may_be_contact`): such a value is never printed."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if may_be_contact(node):
+                return True
+        elif isinstance(node, int | float) and not isinstance(node, bool):
+            if may_be_contact(str(node)):
+                return True
+        elif isinstance(node, Mapping):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple):
+            stack.extend(node)
+    return False
