@@ -411,3 +411,121 @@ def test_the_yaml_test_suite_is_rewritten_faithfully_or_refused() -> None:
         assert yamlio.tidy(tidy, {}) == tidy, case
         opened += 1
     assert opened >= 60
+
+
+ENTRIES = """\
+# yaml-language-server: $schema=../schema/element.schema.json
+id: KZ-2026-0001
+communities:
+  # checked with the village council in May
+  - name: A
+    kind: community   # self-described
+    role: bearers
+  # the ensemble
+  - name: B
+    kind: group
+    role: transmitters  # as they said
+  - name: C
+    kind: group
+"""
+
+_A = {"name": "A", "kind": "community", "role": "bearers"}
+_B = {"name": "B", "kind": "group", "role": "transmitters"}
+_C = {"name": "C", "kind": "group"}
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        (
+            [{**_A, "role": "practitioners"}, _B, _C],
+            ENTRIES.replace(
+                "kind: community   # self-described\n    role: bearers",
+                "kind: community   # self-described\n    role: practitioners",
+            ),
+        ),
+        (
+            [_A, {**_B, "role": "practitioners"}, _C],
+            ENTRIES.replace(
+                "role: transmitters  # as they said", "role: practitioners  # as they said"
+            ),
+        ),
+        (
+            [_A, {**_B, "kind": "community-of-practice"}, _C],
+            ENTRIES.replace(
+                "kind: group\n    role: trans", "kind: community-of-practice\n    role: trans"
+            ),
+        ),
+        (
+            [_A, {**_C, "role": "keepers"}],
+            ENTRIES.replace(
+                "  # the ensemble\n  - name: B\n    kind: group\n    role: transmitters  # as they said\n",
+                "",
+            ).replace(
+                "  - name: C\n    kind: group\n",
+                "  - name: C\n    kind: group\n    role: keepers\n",
+            ),
+        ),
+        (
+            [_A, {"name": "D"}, _B, _C],
+            ENTRIES.replace("  # the ensemble\n", "  - name: D\n  # the ensemble\n"),
+        ),
+    ],
+    ids=[
+        "first item",
+        "second item",
+        "a key of the second",
+        "one removed, one edited",
+        "one added",
+    ],
+)
+def test_an_edited_list_of_entries_keeps_every_comment_of_what_stayed(
+    entries: list[dict[str, str]], expected: str
+) -> None:
+    """An outside review: setting a list with one item changed wrote that item anew, losing
+    the comment above it and those on its fields that did not change (an import of a
+    committee export with one JSON cell edited)."""
+    assert yamlio.edit(ENTRIES, [(("communities",), entries)], ORDER) == expected
+
+
+def test_a_changed_value_moves_its_aligned_comment_after_it() -> None:
+    longer = {**_A, "kind": "community of the valley villages"}
+    written = yamlio.edit(ENTRIES, [(("communities",), [longer, _B, _C])], ORDER)
+    assert "    kind: community of the valley villages  # self-described\n" in written
+
+
+def test_an_item_sharing_no_field_with_any_is_a_new_item() -> None:
+    written = yamlio.edit(ENTRIES, [(("communities",), [{"name": "Z"}, _B, _C])], ORDER)
+    assert "May" not in written and "self-described" not in written
+    assert written.startswith(ENTRIES.split("  # checked")[0] + "  - name: Z\n  # the ensemble\n")
+
+
+_ENTRY = st.fixed_dictionaries(
+    {"name": st.sampled_from(["A", "B", "C", "D"])},
+    optional={
+        "kind": st.sampled_from(["community", "group"]),
+        "role": st.sampled_from(["bearers", "transmitters"]),
+        "provinces": st.lists(st.sampled_from(["KZ-23", "KZ-43"]), min_size=1, max_size=2),
+    },
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(old=st.lists(_ENTRY, max_size=5), new=st.lists(_ENTRY, max_size=5))
+def test_any_list_of_entries_set_over_another_reads_back_as_set(
+    old: list[dict[str, object]], new: list[dict[str, object]]
+) -> None:
+    """Entries changed in place keep their nodes: whatever the lists, the record then holds
+    exactly the new one, and every comment of an entry equal in both lists is still there."""
+    text = yamlio.dump_new({"id": "KZ-2026-0001", "communities": old}, "element", ORDER)
+    document = yamlio.load(text, order=ORDER)
+    for index in range(len(old)):
+        document.set(f"/communities/{index}", old[index], eol=f"entry {index}")
+    before = yamlio.dump(document)
+    written = yamlio.edit(before, [(("communities",), new)], ORDER)
+    assert yamlload.load(written.encode("utf-8"))[0]["communities"] == new
+    for index, entry in enumerate(old):
+        if entry in new:
+            assert f"# entry {index}" in written or any(
+                o == entry and f"# entry {i}" in written for i, o in enumerate(old)
+            )

@@ -136,6 +136,23 @@ def test_setting_long_lists_and_large_mappings_takes_linear_time() -> None:
     assert "consent:\n  status: given\n  x0: 0\n" in written
 
 
+def test_editing_every_item_of_a_long_list_of_entries_takes_linear_time() -> None:
+    """Each edited item is changed in place: the old item it is an edit of is found through
+    the fields they share, never by comparing it with every other item."""
+    n = limits.MAX_VALUES // 8
+    text = (
+        HEAD
+        + "communities:\n"
+        + "".join(f"  - name: n{i}  # c{i}\n    kind: group\n    role: bearers\n" for i in range(n))
+    )
+    document = yamlio.load(text, order=ORDER)
+    edited = [{"name": f"n{i}", "kind": "group", "role": "keepers"} for i in range(n)]
+    with bounded("editing every item"):
+        document.set("/communities", edited)
+        written = yamlio.dump(document)
+    assert f"  - name: n{n - 1}  # c{n - 1}\n    kind: group\n    role: keepers\n" in written
+
+
 def test_a_list_item_is_reused_only_for_an_equal_value_of_the_same_type() -> None:
     """`1` and `true` are equal in Python; the old item must not stand in for the new one."""
     document = yamlio.load(HEAD + "extra:\n  - 1  # one\n  - x\n", order=ORDER)

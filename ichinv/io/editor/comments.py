@@ -98,6 +98,14 @@ def set_comments(
         entry[eol_slot] = CommentToken(text, CommentMark(eol.column))
 
 
+def unalign(container: Any, key: Any) -> None:
+    """Put the end-of-line comment of `container[key]`, whose line changed, two spaces after
+    its value: aligned for the old value, it could touch the new one, or come before its end."""
+    lead, eol = get_comments(container, key)
+    if eol is not None and eol.column:
+        set_comments(container, key, lead, EndComment(eol.text))
+
+
 def comment_lines(text: str | Sequence[str]) -> list[str]:
     """Comment lines from plain text: each line gets `# ` unless it is one already."""
     lines = text.splitlines() if isinstance(text, str) else list(text)

@@ -28,6 +28,7 @@ from ichinv.io.editor.comments import (
     get_comments,
     set_comments,
     settle,
+    unalign,
 )
 from ichinv.io.editor.nodes import KeyOrder, assign, index_of, mappings, order_for, put
 from ichinv.io.editor.refusals import UnreadableRecord
@@ -123,11 +124,7 @@ class Document:
         if inserted and isinstance(value, Mapping | list | tuple):
             self.reorder(pointers.join([*parts[:-1], key]))
         if changed and not inserted:
-            # The line changed: an end-of-line comment aligned for the old value moves to
-            # two spaces after the new one.
-            lead, old_eol = get_comments(parent, key)
-            if old_eol is not None and old_eol.column:
-                set_comments(parent, key, lead, EndComment(old_eol.text))
+            unalign(parent, key)  # the line changed (a flow list, a value)
         if comment is not None or eol is not None:
             lead, old_eol = get_comments(parent, key)
             if comment is not None:
