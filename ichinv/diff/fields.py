@@ -353,8 +353,15 @@ def diff_records(
 ) -> tuple[Change, ...]:
     """Every field-level change from record `old` to record `new`, with its values. What an
     audience may read of them is decided apart (ichinv.inventory.redaction.public_changes)."""
+    return diff_value((), old, new, rules)
+
+
+def diff_value(path: Sequence[str], old: Any, new: Any, rules: DiffRules) -> tuple[Change, ...]:
+    """Every change from `old` to `new`, two values of the field at `path` (its keys from the
+    top of the record): the changes `diff_records` finds inside that field."""
     walker = _Walker(rules)
-    walker.walk(old, new, "", "", ())
+    pointer = pointers.join(path)
+    walker.walk(old, new, pointer, pointer, tuple(path))
     return tuple(walker.changes)
 
 

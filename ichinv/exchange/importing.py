@@ -18,8 +18,10 @@ from typing import Any
 from ichinv.core import dates, pointers
 from ichinv.core.errors import UsageError, closest_ids, did_you_mean
 from ichinv.core.i18n import N_, _
-from ichinv.core.model import Finding, RecordKind, Severity
+from ichinv.core.model import Change, Finding, RecordKind, Severity
 from ichinv.core.vocabulary import is_element_id, typed_id
+from ichinv.diff import fields as field_diff
+from ichinv.diff.compare import inventory_rules
 from ichinv.exchange import import_refusals as refusals
 from ichinv.exchange import json_export, spreadsheet, table
 from ichinv.exchange.export import CHECKSUM, WITHHELD
@@ -43,6 +45,9 @@ class FieldEdit:
     column: table.Column
     old: Any
     new: Any
+    inside: tuple[Change, ...] | None = None
+    """When both values are lists or both mappings: the changes between them, field by field
+    (ichinv.diff.fields: a long value is shown by what changed in it)."""
 
     @property
     def removed(self) -> bool:
@@ -136,6 +141,7 @@ def plan_import(
     unchecked: list[str] = []
     seen: dict[str, int] = {}
     history: set[str] | None = None
+    rules: field_diff.DiffRules | None = None
     unchanged = 0
     for cells, line in zip(sheet.rows, sheet.lines, strict=True):
         checksum = cells[checksum_at].strip() if has_checksum else ""
@@ -180,7 +186,9 @@ def plan_import(
                 _new_record(settings, element_id, decoded, cols, name, line, known=by_id)
             )
             continue
-        edits = _edits(inventory.full(current).data, decoded, cols)
+        if rules is None:  # read once, at the first row of a record: keys of lists, provinces
+            rules = inventory_rules(settings, inventory.provinces.values())
+        edits = _edits(inventory.full(current).data, decoded, cols, rules)
         if not edits:
             unchanged += 1
             continue
@@ -270,7 +278,10 @@ def _cell_hint(column: table.Column) -> str:
 
 
 def _edits(
-    current: Mapping[str, Any], decoded: Mapping[tuple[str, ...], Any], cols: list[table.Column]
+    current: Mapping[str, Any],
+    decoded: Mapping[tuple[str, ...], Any],
+    cols: list[table.Column],
+    rules: field_diff.DiffRules,
 ) -> list[FieldEdit]:
     edits = []
     for column in cols:
@@ -280,7 +291,10 @@ def _edits(
             continue
         if isinstance(new, str) and isinstance(old, str) and old.endswith("\n"):
             new = new.rstrip("\n") + "\n"  # a spreadsheet drops the final line break: keep it
-        edits.append(FieldEdit(column, old, new))
+        inside = None
+        if any(isinstance(old, kind) and isinstance(new, kind) for kind in (list, dict)):
+            inside = field_diff.diff_value(column.path, old, new, rules)
+        edits.append(FieldEdit(column, old, new, inside))
     return edits
 
 

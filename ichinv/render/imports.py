@@ -11,6 +11,7 @@ from ichinv.core.vocabulary import Lang
 from ichinv.exchange.importing import FieldEdit, ImportPlan
 from ichinv.exchange.table import ABSENT
 from ichinv.io.settings import Settings
+from ichinv.render.diff import change_line
 from ichinv.render.findings.text import finding_line
 from ichinv.render.markdown import labels
 from ichinv.render.markdown.sections import WHY_LABEL
@@ -41,7 +42,7 @@ def _short(value: Any) -> str:
     if value is ABSENT:
         return _("(empty)")
     if not isinstance(value, str):  # a list, entries, a number: shown as JSON, not quoted again
-        text = one_line(json.dumps(value, ensure_ascii=False))
+        text = _as_json(value)
         return text[:SHORT] + "…" if len(text) > SHORT else text
     text = one_line(value)
     return json.dumps(text[:SHORT] + "…" if len(text) > SHORT else text, ensure_ascii=False)
@@ -56,7 +57,23 @@ def _edit(edit: FieldEdit) -> str:
         return "    " + _("{field}: removed (was {value})").format(
             field=edit.column.name, value=_short(edit.old)
         )
+    if edit.inside is not None and any(_cut(value) for value in (edit.old, edit.new)):
+        # Cut short, the two values of a long list could read the same: what changed in it.
+        if not edit.inside:
+            return "    " + _("{field}: the same entries, in another order").format(
+                field=edit.column.name
+            )
+        return "\n".join(f"    {change_line(change)}" for change in edit.inside)
     return f"    {edit.column.name}: {_short(edit.old)} → {_short(edit.new)}"
+
+
+def _as_json(value: Any) -> str:
+    return one_line(json.dumps(value, ensure_ascii=False))
+
+
+def _cut(value: Any) -> bool:
+    """Whether `_short` shortens `value` (a list, a mapping)."""
+    return len(_as_json(value)) > SHORT
 
 
 def _edit_line(edit: FieldEdit, personal: tuple[str, ...], shape: Shape | None) -> str:

@@ -1,0 +1,94 @@
+"""`ichinv import` changes only what a row edits, only for the element the row was exported
+from, and all of its files or none (faults found by an outside review)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.exchange.test_exchange import (
+    COMMENTED,
+    committee_csv,
+    write_rows,
+)
+from tests.support import reading_data as d
+from tests.support.helpers import Result
+
+Run = Callable[..., Result]
+
+VALLEY = "Old Believer families of the Bukhtarma valley villages"
+ENSEMBLE = "Folklore ensemble of the Bukhtarma villages"
+
+COMMUNITIES = f"""\
+communities:
+  # checked with the village council in May
+  - name: {VALLEY}
+    kind: community  # self-described
+    role: bearers
+  # the ensemble's leader confirmed
+  - name: {ENSEMBLE}
+    kind: group
+    role: transmitters
+"""
+
+
+@pytest.fixture
+def inv(inventory: Path) -> Path:
+    """Three elements; KZ-2026-0001 has communities with comments on them."""
+    text = COMMENTED.replace("status: active\n", "status: active\n" + COMMUNITIES, 1)
+    (inventory / "elements" / "KZ-2026-0001.yaml").write_text(text, encoding="utf-8")
+    d.write(inventory, d.secret_element("KZ-2026-0009"))
+    return inventory
+
+
+def _edit_communities(rows: list[dict[str, str]], edit: Callable[[list[Any]], None]) -> None:
+    row = next(r for r in rows if r["id"] == "KZ-2026-0001")
+    entries = json.loads(row["communities"])
+    edit(entries)
+    row["communities"] = json.dumps(entries, ensure_ascii=False)
+
+
+def test_an_edited_entry_of_a_json_cell_keeps_every_comment_and_shows_what_changed(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    """The import wrote the whole list anew: the comment above the edited entry and the one
+    on its `kind`, which did not change, were lost; and the plan showed the two lists cut
+    short, reading the same (`[{"name": "Old Believer families of the Bukhtarma valley
+    vil… → [{"name": "Old Believer families…`)."""
+    path, rows = committee_csv(run, tmp_path)
+
+    def edit(entries: list[Any]) -> None:
+        entries[0]["role"] = "practitioners"
+        entries[1]["kind"] = "organisation"
+
+    _edit_communities(rows, edit)
+    write_rows(path, rows)
+    record = inv / "elements" / "KZ-2026-0001.yaml"
+    before = record.read_text(encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert '    /communities/0/role: "bearers" → "practitioners"\n' in result.stdout
+    assert '    /communities/1/kind: "group" → "organisation"\n' in result.stdout
+    assert "1 record changed (1 field), 0 new, 2 unchanged; 1 file written" in result.stdout
+    assert record.read_text(encoding="utf-8") == before.replace(
+        "    role: bearers\n", "    role: practitioners\n"
+    ).replace("    kind: group\n", "    kind: organisation\n")
+
+
+def test_entries_only_reordered_are_said_to_be(run: Run, inv: Path, tmp_path: Path) -> None:
+    path, rows = committee_csv(run, tmp_path)
+    _edit_communities(rows, lambda entries: entries.reverse())
+    write_rows(path, rows)
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "    communities: the same entries, in another order\n" in result.stdout
+    text = (inv / "elements" / "KZ-2026-0001.yaml").read_text(encoding="utf-8")
+    assert (
+        f"  # the ensemble's leader confirmed\n  - name: {ENSEMBLE}\n    kind: group\n"
+        "    role: transmitters\n  # checked with the village council in May\n"
+        f"  - name: {VALLEY}\n    kind: community  # self-described\n" in text
+    )
