@@ -1,6 +1,7 @@
 """What stops `ichinv import` before anything is written, row by row: a cell holding the note
 of a public output, an edit of what the private overlay keeps, a row without its checksum, a
-new row under an id used before (ichinv.exchange.importing makes the plan)."""
+new row under an id used before, a row of an element that has left its id since the export
+(ichinv.exchange.importing makes the plan)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,23 @@ def no_checksum(name: str, line: int, element_id: str) -> UsageError:
             "those changes"
         ).format(name=name, line=line, id=element_id),
         hint=_(json_export.CHECKSUM_HINT),
+    )
+
+
+def gone_since_export(name: str, line: int, element_id: str) -> UsageError:
+    """The refusal of a row that has a checksum (it was exported from an element) under an id
+    no element has now: that element was renumbered or deleted since, and the row is no new
+    element (imported as one, it would bring the element back under its old id)."""
+    return UsageError(
+        _(
+            "{name}:{line}: the row has a checksum (_checksum), so it was exported from an "
+            "element, but no element has the id {id} now: the element of this row was "
+            "renumbered or deleted after the export"
+        ).format(name=name, line=line, id=element_id),
+        hint=_(
+            "export again (`ichinv export --audience committee`) and make the edits in the new "
+            "file; for a new element, give its row a new id and an empty _checksum"
+        ),
     )
 
 

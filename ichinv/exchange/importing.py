@@ -176,6 +176,8 @@ def plan_import(
             folder = settings.folder(RecordKind.ELEMENT)
             file = folder / f"{element_id}{records.SUFFIX}"
             if is_element_id(element_id) and not file.exists():
+                if checksum:
+                    raise refusals.gone_since_export(name, line, element_id)
                 if history is None:  # read once, at the first new row: the ids used before
                     history = idalloc.known_ids(settings, complete=False)
                 refusals.refuse_reused_id(name, line, element_id, history, folder)

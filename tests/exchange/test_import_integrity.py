@@ -13,6 +13,7 @@ import pytest
 from tests.exchange.test_exchange import (
     COMMENTED,
     committee_csv,
+    snapshot,
     write_rows,
 )
 from tests.support import reading_data as d
@@ -92,3 +93,23 @@ def test_entries_only_reordered_are_said_to_be(run: Run, inv: Path, tmp_path: Pa
         "    role: transmitters\n  # checked with the village council in May\n"
         f"  - name: {VALLEY}\n    kind: community  # self-described\n" in text
     )
+
+
+def test_a_row_of_an_element_renumbered_since_the_export_is_no_new_element(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    """An element renumbered (before any commit) came back under its old id from an unedited
+    export made before: "new KZ-2026-0009 …, 1 file written", exit 0."""
+    path, __ = committee_csv(run, tmp_path)
+    renumbered = run("renumber", "KZ-2026-0009", "--to", "KZ-2026-0010", "--force")
+    assert renumbered.exit_code == 0, renumbered.stderr
+    before = snapshot(inv)
+    result = run("import", str(path), "--force")
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert (
+        "committee.csv:6: the row has a checksum (_checksum), so it was exported from an "
+        "element, but no element has the id KZ-2026-0009 now: the element of this row was "
+        "renumbered or deleted after the export" in result.stderr
+    )
+    assert "export again (`ichinv export --audience committee`)" in result.stderr
+    assert snapshot(inv) == before
