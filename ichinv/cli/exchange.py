@@ -21,7 +21,14 @@ from ichinv.cli.filters import (
     StatusOpt,
     filters,
 )
-from ichinv.cli.options import RepoOpt, given_path, load_settings, named_output, writing
+from ichinv.cli.options import (
+    HistoryOpt,
+    RepoOpt,
+    given_path,
+    load_settings,
+    named_output,
+    writing,
+)
 from ichinv.cli.output import incomplete, write
 from ichinv.core.i18n import _, ngettext
 from ichinv.exchange.export import ExportFormat
@@ -229,6 +236,7 @@ def import_table(
             ),
         ),
     ] = False,
+    allow_incomplete_history: HistoryOpt = False,
     repo: RepoOpt = None,
 ) -> None:
     if source is ImportSource.ODK:
@@ -244,7 +252,11 @@ def import_table(
     personal = tuple(p.lstrip("/").split("/")[0] for p in schema.personal_fields)
     with writing(settings, really=not dry_run):
         plan = exchange.plan_import(
-            settings, path, force=force, phrasings=withheld_phrasings(settings)
+            settings,
+            path,
+            force=force,
+            phrasings=withheld_phrasings(settings),
+            complete=not allow_incomplete_history,
         )
         if dry_run or (plan.blocked and not force):
             write(render_plan(plan, written=None, personal=personal, shape=schema.shape))

@@ -100,10 +100,16 @@ class ImportPlan:
 
 
 def plan_import(
-    settings: Settings, path: Path, *, force: bool = False, phrasings: Collection[str] = ()
+    settings: Settings,
+    path: Path,
+    *,
+    force: bool = False,
+    phrasings: Collection[str] = (),
+    complete: bool = True,
 ) -> ImportPlan:
     """Read `path` (CSV, xlsx or JSON) and work out every change it asks for, writing
-    nothing. A row that would change a record but has no checksum (an export whose checksums
+    nothing. A new row's id must be one no element ever had: without the whole git history
+    (a shallow clone), HistoryIncomplete unless not `complete` (ichinv.inventory.ids). A row that would change a record but has no checksum (an export whose checksums
     were lost) is refused unless `force`, which imports it and says so (`unchecked`). A cell
     holding the note a public output writes where it withheld a value (`phrasings`: the
     sentences of packets and the site, see withheld_note.is_note) is refused: the file is a
@@ -179,7 +185,7 @@ def plan_import(
                 if checksum:
                     raise refusals.gone_since_export(name, line, element_id)
                 if history is None:  # read once, at the first new row: the ids used before
-                    history = idalloc.known_ids(settings, complete=False)
+                    history = idalloc.known_ids(settings, complete=complete)
                 refusals.refuse_reused_id(name, line, element_id, history, folder)
             refusals.refuse_notes(
                 ((c, pointers.strings(decoded[c.path])) for c in cols), where, phrasings

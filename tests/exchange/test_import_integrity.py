@@ -4,6 +4,7 @@ from, and all of its files or none (faults found by an outside review)."""
 from __future__ import annotations
 
 import json
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,11 +14,12 @@ import pytest
 from tests.exchange.test_exchange import (
     COMMENTED,
     committee_csv,
+    read_rows,
     snapshot,
     write_rows,
 )
 from tests.support import reading_data as d
-from tests.support.helpers import Result
+from tests.support.helpers import Result, commit, element_yaml, init_repo
 
 Run = Callable[..., Result]
 
@@ -113,3 +115,48 @@ def test_a_row_of_an_element_renumbered_since_the_export_is_no_new_element(
     )
     assert "export again (`ichinv export --audience committee`)" in result.stderr
     assert snapshot(inv) == before
+
+
+@pytest.fixture
+def shallow(
+    inventory: Path, tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path]:
+    """An export holding KZ-2026-0054, which was then deleted (two commits ago), and a shallow
+    clone of the inventory (the current folder): (the clone, the export)."""
+    (inventory / "elements" / "KZ-2026-0054.yaml").write_text(
+        element_yaml("KZ-2026-0054"), encoding="utf-8"
+    )
+    repo = init_repo(inventory)
+    commit(repo, "add 0054")
+    path, __ = committee_csv(run, tmp_path)
+    (inventory / "elements" / "KZ-2026-0054.yaml").unlink()
+    commit(repo, "remove 0054")
+    commit(repo, "another")
+    clone = tmp_path / "clone"
+    subprocess.run(  # noqa: S603 - fixed arguments
+        ["git", "clone", "-q", "--depth", "1", f"file://{inventory}", str(clone)], check=True
+    )  # fmt: skip
+    monkeypatch.chdir(clone)
+    return clone, path
+
+
+def test_a_shallow_clone_stops_a_new_row_whose_id_may_have_been_used(
+    run: Run, shallow: tuple[Path, Path]
+) -> None:
+    """In a shallow clone, a row of a deleted element (its checksum emptied) became "new
+    KZ-2026-0054 … 1 file written", exit 0: the history that knew the id was cut off, and
+    `new` and `renumber` refuse there."""
+    clone, path = shallow
+    rows = [
+        r | {"_checksum": ""} for r in read_rows(path.read_bytes()) if r["id"] == "KZ-2026-0054"
+    ]
+    write_rows(path, rows)
+    before = snapshot(clone / "elements")
+    result = run("import", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "this is a shallow clone" in result.stderr
+    assert "git fetch --unshallow" in result.stderr
+    assert snapshot(clone / "elements") == before
+    accepted = run("import", str(path), "--allow-incomplete-history", "--dry-run")
+    assert accepted.exit_code == 0, accepted.stderr
+    assert "new KZ-2026-0054" in accepted.stdout  # the risk taken: the deleted id again
