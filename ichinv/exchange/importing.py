@@ -32,6 +32,7 @@ from ichinv.inventory.audience import Audience
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io import strict_yaml as yamlload
+from ichinv.io import transaction
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
 from ichinv.validate import file_check
@@ -430,28 +431,25 @@ def _new_findings(
 
 
 def apply_import(settings: Settings, plan: ImportPlan) -> list[str]:
-    """Write the plan's changes (through the round-trip editor, ichinv.io.editor, each file atomically); the paths written.
-
-    Every new text is made before the first file is written, so a record that cannot be
-    rewritten stops the import with nothing written."""
+    """Write the plan's changes (through the round-trip editor, ichinv.io.editor); the paths
+    written. All of them or none (ichinv.io.transaction): a record that cannot be rewritten,
+    or a file the system refuses to replace, stops the import with nothing written."""
     if not plan.changes:
         return []
 
     order = schema_loader.key_orders(settings.schema_dir)[RecordKind.ELEMENT]
-    texts: list[tuple[RecordChange, str]] = []
+    written: list[tuple[RecordChange, transaction.Change]] = []
     for change in plan.changes:
         target = settings.root / change.path
         if change.created:
-            texts.append((change, yamlio.dump_new(change.data, RecordKind.ELEMENT, order)))
+            text = yamlio.dump_new(change.data, RecordKind.ELEMENT, order)
+            written.append((change, transaction.Change(target, text.encode("utf-8"), None)))
             continue
-        original = target.read_text(encoding="utf-8")
-        text = yamlio.edit(
-            original,
-            [(e.column.path, None if e.removed else e.new) for e in change.edits],
-            order,
-        )
-        if text != original:
-            texts.append((change, text))
-    for change, text in texts:
-        files.write_text_atomic(settings.root / change.path, text, overwrite=not change.created)
-    return [change.path for change, __ in texts]
+        target = files.edited(target, settings.root)
+        read = target.read_bytes()
+        edits = [(e.column.path, None if e.removed else e.new) for e in change.edits]
+        data = yamlio.edit(read, edits, order).encode("utf-8")
+        if data != read:
+            written.append((change, transaction.Change(target, data, read)))
+    transaction.apply([file for __, file in written])
+    return [change.path for change, __ in written]

@@ -3,7 +3,9 @@ from, and all of its files or none (faults found by an outside review)."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +21,7 @@ from tests.exchange.test_exchange import (
     write_rows,
 )
 from tests.support import reading_data as d
+from tests.support.faults import temporaries
 from tests.support.helpers import Result, commit, element_yaml, init_repo
 
 Run = Callable[..., Result]
@@ -160,3 +163,29 @@ def test_a_shallow_clone_stops_a_new_row_whose_id_may_have_been_used(
     accepted = run("import", str(path), "--allow-incomplete-history", "--dry-run")
     assert accepted.exit_code == 0, accepted.stderr
     assert "new KZ-2026-0054" in accepted.stdout  # the risk taken: the deleted id again
+
+
+def test_an_import_that_cannot_write_its_third_record_writes_none(
+    run: Run, inv: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record the system refused to replace (`chattr +i`) stopped the import after the
+    first two were written, and the error did not say so."""
+    path, rows = committee_csv(run, tmp_path)
+    for row in rows:
+        row["names.en"] += " (edited)"
+    write_rows(path, rows)
+    third = inv / "elements" / f"{sorted(r['id'] for r in rows)[2]}.yaml"
+    real = os.replace
+
+    def replace(source: Any, target: Any) -> None:
+        if os.fsdecode(source).endswith(".tmp") and os.fsdecode(target) == str(third):
+            raise OSError(errno.EPERM, os.strerror(errno.EPERM), os.fsdecode(target))
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    before = snapshot(inv)
+    result = run("import", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert f"cannot write {third}" in result.stderr
+    assert "the files already changed were put back, so nothing was changed" in result.stderr
+    assert snapshot(inv) == before and temporaries(inv / "elements") == []

@@ -462,11 +462,11 @@ def dump_new(data: Mapping[str, Any], kind: str, order: KeyOrder) -> str:
     return dump(new(data, head=schema_head(kind), order=order))
 
 
-def edit(text: str, edits: Iterable[tuple[Sequence[str], Any]], order: KeyOrder) -> str:
-    """`text` (a record) with each (path of keys, value) set, or removed when the value is
+def edit(source: bytes | str, edits: Iterable[tuple[Sequence[str], Any]], order: KeyOrder) -> str:
+    """`source` (a record) with each (path of keys, value) set, or removed when the value is
     None; everything else (comments, order, quoting) stays as it was; new keys go where
     `order` puts them."""
-    document = load(text, order=order)
+    document = load(source, order=order)
     for path, value in edits:
         pointer = pointers.join(path)
         if value is None:
