@@ -39,8 +39,14 @@ MIGRATIONS: dict[RecordKind, dict[int, Migration]] = {kind: {} for kind in Recor
 
 
 class Unmigratable(IchinvError):
-    """A record a step cannot bring to the next format without losing something: left as it
-    is, and named (what to do in its hint)."""
+    """A record a step cannot bring to the next format without losing something, or whose
+    value is of a form the step does not know: left as it is, and named at the value
+    (`pointer`) with what to do in its hint."""
+
+    def __init__(self, message: str, hint: str | None = None, *, pointer: str = "") -> None:
+        super().__init__(message, hint)
+        self.pointer = pointer
+        """The field the step refused (a JSON pointer), to give its line and column."""
 
 
 def _province_v1_to_v2(record: yamlio.Document) -> None:
@@ -48,12 +54,31 @@ def _province_v1_to_v2(record: yamlio.Document) -> None:
     `iso_codes`: the single `iso_code` of format 1 becomes its first entry, in its place and
     with its comments. A record that has both is migrated only when `iso_codes` lists the code
     already and `iso_code` has no comment (nothing is lost by dropping it); else it is left to
-    the editor (found by an outside review: the code and its comments were dropped)."""
-    code = record.get("/iso_code")
-    if code is None:
+    the editor (found by an outside review: the code and its comments were dropped).
+
+    Only a code written as text is carried over (format 1 had it so; validate judges whether
+    it is a code): a list, a mapping, a number, true/false or an empty `iso_code` is refused
+    rather than wrapped into an entry format 2 cannot hold (an outside review found a list
+    ending in an internal error, a mapping written as `- code: {code: …}`, and an empty one
+    left in a record marked version 2)."""
+    data = record.plain()
+    if "iso_code" not in data:
         return
+    code = data["iso_code"]
+    if not isinstance(code, str):
+        raise Unmigratable(
+            _(
+                "iso_code holds {kind}, not one ISO 3166-2 code written as text, so it cannot "
+                "be migrated; the record was left as it is"
+            ).format(kind=strict_yaml.kind_of(code)),
+            hint=_(
+                "write the unit's one code as text (iso_code: KZ-35), or write its codes in "
+                "iso_codes yourself and delete iso_code, then run `ichinv migrate` again"
+            ),
+            pointer="/iso_code",
+        )
     absent = object()
-    codes = record.get("/iso_codes", absent)
+    codes = data.get("iso_codes", absent)
     if codes is absent:
         record.rename("/iso_code", "iso_codes")
         record.set("/iso_codes", [{"code": code}])
@@ -75,6 +100,7 @@ def _province_v1_to_v2(record: yamlio.Document) -> None:
                 "keep the code, its period and its comments in iso_codes, delete iso_code, "
                 "then run `ichinv migrate` again"
             ),
+            pointer="/iso_code",
         )
     record.delete("/iso_code")
 
@@ -123,6 +149,17 @@ def _version_read_plainly(raw: bytes) -> int | None:
     except strict_yaml.LoadError:
         return None
     return version_of(data)
+
+
+def _position(raw: bytes, pointer: str) -> tuple[int | None, int | None]:
+    """The line and column of the key of the field at `pointer` in `raw`; none when the
+    strict reader cannot tell."""
+    try:
+        positions = strict_yaml.load(raw, positions=True)[1]
+    except strict_yaml.LoadError:
+        return None, None
+    found = (positions or {}).get(pointer)
+    return (found[2], found[3]) if found is not None else (None, None)
 
 
 def upgrade(document: yamlio.Document, kind: RecordKind, current: int, target: int) -> None:
@@ -218,9 +255,15 @@ def _migrate(settings: Settings, write: bool, current_files: Verdicts) -> Migrat
         try:
             upgrade(document, source.kind, current, target)
         except Unmigratable as exc:
+            line, column = _position(raw, exc.pointer)
+            problems.append(Unhandled(source.rel, exc.message, exc.hint, line, column))
+            continue
+        try:
+            text = yamlio.dump(document)
+        except IchinvError as exc:  # the writer refuses (a value it cannot keep as written)
             problems.append(Unhandled(source.rel, exc.message, exc.hint))
             continue
-        texts.append((source, yamlio.dump(document)))
+        texts.append((source, text))
         migrated.append(Migrated(source.rel, current, target))
     if write:
         # Every record is migrated in memory first: a missing step writes nothing at all.

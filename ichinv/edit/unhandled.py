@@ -13,3 +13,11 @@ class Unhandled:
     path: str
     message: str
     hint: str | None = None
+    line: int | None = None
+    """The line (1-based) of the value that stopped the command, when one did."""
+    column: int | None = None
+
+    @property
+    def where(self) -> str:
+        """`PATH:LINE:COLUMN`, or the path alone when no value is to blame."""
+        return self.path if self.line is None else f"{self.path}:{self.line}:{self.column}"

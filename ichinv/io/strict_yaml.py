@@ -281,7 +281,7 @@ def _build(loader: Any, positions: bool, text: str) -> tuple[dict[str, Any], Pos
                         raise _problem(
                             "yaml.key-type",
                             _("this key is read as {kind}, but keys must be text").format(
-                                kind=_kind(value)
+                                kind=kind_of(value)
                             ),
                             event.start_mark,
                             hint=_("write the key in quotes"),
@@ -351,7 +351,7 @@ def _build(loader: Any, positions: bool, text: str) -> tuple[dict[str, Any], Pos
             _(
                 "the file holds {kind}, but a record must be a mapping of fields "
                 "(`key: value` lines)"
-            ).format(kind=_kind(root)),
+            ).format(kind=kind_of(root)),
             _START,
             hint=_("each line of a record starts with a field name followed by ':'"),
         )
@@ -378,8 +378,8 @@ class _NoKey:
 _NOKEY: Any = _NoKey()
 
 
-def _kind(value: Any) -> str:
-    """What a YAML value is, with its article (`a list`)."""
+def kind_of(value: Any) -> str:
+    """What a YAML value is, with its article (`a list`), for messages that must not quote it."""
     if value is None:
         return _("an empty value")
     if isinstance(value, bool):

@@ -104,7 +104,9 @@ def render_migration(result: MigrationResult) -> str:
     lines = [verb.format(path=m.path, old=m.old, new=m.new) for m in result.migrated]
     for problem in result.problems:
         lines.append(
-            _("cannot migrate {path}: {message}").format(path=problem.path, message=problem.message)
+            _("cannot migrate {path}: {message}").format(
+                path=problem.where, message=problem.message
+            )
         )
         if problem.hint:
             lines.append("  " + _("hint: {hint}").format(hint=problem.hint))

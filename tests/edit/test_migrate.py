@@ -231,3 +231,52 @@ def test_a_province_with_both_iso_code_and_iso_codes_loses_nothing(
         assert path.read_bytes() == before  # left as it was, code and comment
         assert "has both iso_code and iso_codes" in result.stdout + result.stderr
         assert "provinces/KZ-10.yaml" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("[KZ-35]", "a list"),  # an internal error (RecursionError), exit 3
+        ("{code: KZ-35, from: 2022}", "a mapping"),  # written as `- code: {code: …}`
+        ("~", "an empty value"),  # left in a record marked version 2
+        ("", "an empty value"),
+        ("35", "a number"),
+        ("true", "a true/false value"),
+    ],
+)
+@pytest.mark.parametrize("check", [True, False])
+def test_an_iso_code_that_is_not_one_code_is_named_at_its_line_and_left_as_it_is(
+    repo_copy: Path, run: Run, value: str, kind: str, check: bool
+) -> None:
+    """Found by an outside review: a format-1 `iso_code` of another form than text crashed
+    migrate or was migrated into a record format 2 does not allow."""
+    path = repo_copy / "provinces" / "KZ-35.yaml"
+    text = path.read_text(encoding="utf-8").replace("schema_version: 2", "schema_version: 1")
+    field = f"iso_code: {value}".rstrip()
+    text = re.sub(r"iso_codes:\n(  .*\n)+", field + "\n", text)
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(field) + 1
+    before = path.read_bytes()
+    result = run("migrate", *(["--check"] if check else []))
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert result.stderr == ""
+    assert (
+        f"cannot migrate provinces/KZ-35.yaml:{line}:1: iso_code holds {kind}, not one ISO "
+        "3166-2 code written as text, so it cannot be migrated; the record was left as it is\n"
+        "  hint: write the unit's one code as text (iso_code: KZ-35), or write its codes in "
+        "iso_codes yourself and delete iso_code, then run `ichinv migrate` again\n"
+    ) in result.stdout
+    assert "0 records" in result.stdout
+    assert path.read_bytes() == before
+
+
+def test_a_refusal_of_both_codes_is_named_at_the_line_of_iso_code(
+    repo_copy: Path, run: Run
+) -> None:
+    path = repo_copy / "provinces" / "KZ-10.yaml"
+    text = path.read_text(encoding="utf-8").replace("schema_version: 2\n", "")
+    path.write_text(text.replace("iso_codes:", "iso_code: KZ-ABAI\niso_codes:", 1), "utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index("iso_code: KZ-ABAI") + 1
+    result = run("migrate")
+    assert result.exit_code == 1
+    assert f"cannot migrate provinces/KZ-10.yaml:{line}:1: the record has both" in result.stdout
