@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ichinv.core.errors import IchinvError
-from ichinv.core.i18n import _
+from ichinv.core.i18n import _, ngettext
 from ichinv.edit.unhandled import Unhandled
 from ichinv.edit.verdicts import Verdicts
 from ichinv.inventory import record_files as records
@@ -48,6 +48,9 @@ class FormatResult:
     line_endings: Mapping[str, str] = field(default_factory=dict)
     """Changed files whose only change is their line endings, with the endings they had
     (`CRLF`: a Windows checkout with git's `core.autocrlf`; `CR`: an old Mac editor's)."""
+    stopped: IchinvError | None = None
+    """The write that failed and stopped the run (exit 2), worded with what was written
+    before it: `changed` then holds the files written, and the others were not looked at."""
 
     @property
     def ok(self) -> bool:
@@ -123,7 +126,10 @@ def format_records(
     changed: list[str] = []
     crlf: dict[str, str] = {}
     diffs: list[str] = []
+    stopped: IchinvError | None = None
     for start in range(0, len(todo), CHUNK):
+        if stopped is not None:
+            break
         chunk = todo[start : start + CHUNK]
         # Tidied with no cache database open, so that other cores may share the work.
         tidied = _tidy_all([(raw, orders[source.kind], source.rel) for source, raw, __ in chunk])
@@ -132,6 +138,8 @@ def format_records(
             # first run over 10,000 records was forgotten but for a tenth).
             canonical.size_hint = len(found)
             for (source, raw, blob), text in zip(chunk, tidied, strict=True):
+                if stopped is not None:
+                    break
                 if not isinstance(text, Tidy):
                     skipped.append(Unhandled(source.rel, *text))
                     continue
@@ -139,17 +147,21 @@ def format_records(
                 if new == raw:
                     canonical.settle(source.kind, blob)
                     continue
+                if write:
+                    # Only over the bytes read: a change made meanwhile is never undone.
+                    target = files.edited(source.path, settings.root)
+                    try:
+                        transaction.apply_one(transaction.Change(target, new, raw))
+                    except IchinvError as exc:
+                        stopped = _stopped(exc, len(changed))
+                        continue
+                    if text.settled:
+                        canonical.settle(source.kind, records.blob_id(new))
                 changed.append(source.rel)
                 if b"\r" in raw and raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n") == new:
                     crlf[source.rel] = "CRLF" if b"\r\n" in raw else "CR"
                 if diff:
                     diffs.append(_diff(source.rel, raw, text.text))
-                if write:
-                    # Only over the bytes read: a change made meanwhile is never undone.
-                    target = files.edited(source.path, settings.root)
-                    transaction.apply([transaction.Change(target, new, raw)])
-                    if text.settled:
-                        canonical.settle(source.kind, records.blob_id(new))
     order = {source.rel: number for number, source in enumerate(found)}
     skipped.sort(key=lambda s: order.get(s.path, len(order)))  # in the order of the listing
     if wanted is None:
@@ -171,7 +183,31 @@ def format_records(
             )
             for rel in missing
         )
-    return FormatResult(checked, tuple(changed), tuple(skipped), tuple(diffs), write, crlf)
+    return FormatResult(
+        checked,
+        tuple(changed),
+        tuple(skipped),
+        tuple(diffs),
+        written=write,
+        line_endings=crlf,
+        stopped=stopped,
+    )
+
+
+def _stopped(failure: IchinvError, formatted: int) -> IchinvError:
+    """The write that failed (its file left as it was), said with what was written before it
+    (an outside review found "…; nothing was changed" after files had been formatted)."""
+    if not formatted:
+        message = _("{problem}; nothing was changed").format(problem=failure.message)
+    else:
+        message = ngettext(
+            "{problem}; fmt stopped there: {count} file was formatted before it (listed "
+            "above), that file and the files after it were left as they were",
+            "{problem}; fmt stopped there: {count} files were formatted before it (listed "
+            "above), that file and the files after it were left as they were",
+            formatted,
+        ).format(problem=failure.message, count=formatted)
+    return IchinvError(message, failure.hint)
 
 
 def _tidy_all(items: list[tuple[bytes, KeyOrder, str]]) -> list[Tidied]:

@@ -27,7 +27,7 @@ from ichinv.inventory import record_files as records
 from ichinv.inventory import snapshots
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
-from ichinv.io import strict_yaml
+from ichinv.io import strict_yaml, transaction
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
 
@@ -196,7 +196,7 @@ def _migrate(settings: Settings, write: bool, current_files: Verdicts) -> Migrat
     }
     migrated: list[Migrated] = []
     problems: list[Unhandled] = []
-    texts: list[tuple[records.SourceFile, str]] = []
+    texts: list[tuple[records.SourceFile, bytes, str]] = []
     for source in found:
         schema = loaded[source.kind]
         target = schema.version
@@ -263,12 +263,20 @@ def _migrate(settings: Settings, write: bool, current_files: Verdicts) -> Migrat
         except IchinvError as exc:  # the writer refuses (a value it cannot keep as written)
             problems.append(Unhandled(source.rel, exc.message, exc.hint))
             continue
-        texts.append((source, text))
+        texts.append((source, raw, text))
         migrated.append(Migrated(source.rel, current, target))
     if write:
-        # Every record is migrated in memory first: a missing step writes nothing at all.
-        for source, text in texts:
-            files.write_text_atomic(files.edited(source.path, settings.root), text, overwrite=True)
+        # Every record is migrated in memory first: a missing step writes nothing at all. Then
+        # all are written or none (a record that cannot be written, a full disk: "…; nothing
+        # was changed"), each only over the bytes read, as merge and renumber write theirs.
+        transaction.apply(
+            [
+                transaction.Change(
+                    files.edited(source.path, settings.root), text.encode("utf-8"), raw
+                )
+                for source, raw, text in texts
+            ]
+        )
     return MigrationResult(
         checked=len(found),
         migrated=tuple(migrated),

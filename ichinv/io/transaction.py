@@ -7,7 +7,8 @@ Only when all are staged, and every target still holds the bytes the command rea
 changed it meanwhile), are they renamed into place. A failure while staging (a full disk)
 removes the temporary files and changes nothing. A rename that fails after others succeeded
 (rare: the data is on disk by then) puts back what was renamed, and when even that fails, the
-error names exactly the files left changed.
+error names exactly the files left changed. `apply_one` changes one file the same way, for a
+command that goes file by file (`fmt`) and says itself what it changed before a failure.
 """
 
 from __future__ import annotations
@@ -42,10 +43,37 @@ class ChangedMeanwhile(IchinvError):
     """A file changed between the command reading it and writing it (exit 2)."""
 
 
+class _Untouched(Exception):
+    """A change that failed before any file was changed: `failure` says what failed, with the
+    file; `said` says it of the change as a whole ("…; nothing was changed")."""
+
+    def __init__(self, failure: IchinvError, said: IchinvError | None = None) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
+        self.said = said or failure
+
+
 def apply(changes: Sequence[Change]) -> None:
     """Make every change, or none (see the module's description). Raises FileSystemError
     (exit 2) saying which, if any, files were changed; ChangedMeanwhile when a file no
     longer holds what the command read."""
+    try:
+        _apply(changes)
+    except _Untouched as untouched:
+        raise untouched.said from None
+
+
+def apply_one(change: Change) -> None:
+    """Make one change, over the bytes it was read with, or leave the file as it was: as
+    `apply`, but the error says only what failed with that file, for a command that changes
+    files one by one and says itself which it changed before (`fmt`)."""
+    try:
+        _apply([change])
+    except _Untouched as untouched:
+        raise untouched.failure from None
+
+
+def _apply(changes: Sequence[Change]) -> None:
     staged: list[str | None] = []
     try:
         for change in changes:
@@ -72,11 +100,12 @@ def _stage(change: Change) -> str | None:
         failure = os_errors.write_failed(change.path, exc)
         if failure is None:
             raise
-        raise os_errors.FileSystemError(
+        said = os_errors.FileSystemError(
             _("{problem}; nothing was changed").format(problem=failure.message),
             hint=failure.hint,
             code=failure.errno,
-        ) from None
+        )
+        raise _Untouched(failure, said) from None
 
 
 def _check_unchanged(change: Change) -> None:
@@ -90,11 +119,19 @@ def _check_unchanged(change: Change) -> None:
             raise
         raise failure from None
     if now != change.read:
-        raise ChangedMeanwhile(
-            _("{path} changed while ichinv was working, so nothing was written").format(
-                path=change.path
+        raise _Untouched(
+            ChangedMeanwhile(
+                _("{path} changed while ichinv was working, so it was not written").format(
+                    path=change.path
+                ),
+                hint=_("run the command again"),
             ),
-            hint=_("run the command again"),
+            ChangedMeanwhile(
+                _("{path} changed while ichinv was working, so nothing was written").format(
+                    path=change.path
+                ),
+                hint=_("run the command again"),
+            ),
         )
 
 
@@ -132,6 +169,8 @@ def _rename_all(changes: Sequence[Change], staged: list[str | None]) -> None:
                 if left:
                     raise _left_changed(None, left) from exc
                 raise
+            if not done:  # the first file: nothing was changed
+                raise _Untouched(problem, _left_changed(problem, left)) from None
             raise _left_changed(problem, left) from None
         done.append((change, backup))
     for __, backup in done:

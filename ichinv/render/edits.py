@@ -69,6 +69,9 @@ def render_format(result: FormatResult) -> str:
         )
         if skipped.hint:
             lines.append("  " + _("hint: {hint}").format(hint=skipped.hint))
+    if result.stopped is not None:
+        # A write failed: its error (on standard error) says what was and was not written.
+        return "\n".join(lines) + "\n" if lines else ""
     tidy = result.checked - len(result.changed) - len(result.skipped)
     changed = len(result.changed)
     summary = [

@@ -79,6 +79,25 @@ def test_renumber_that_cannot_write_one_referrer_changes_nothing(
     assert snapshot(elements) == before and temporaries(elements) == []
 
 
+def test_migrate_that_cannot_write_one_record_changes_none(
+    inventory: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """migrate wrote its records one by one: one that could not be written left those before
+    it migrated, unsaid. Now all or none, as merge and renumber."""
+    provinces = inventory / "provinces"
+    before = snapshot(provinces)
+    assert run("migrate", "--check").stdout.startswith("would migrate provinces/KZ-23.yaml")
+    with monkeypatch.context() as faults:
+        fail_nth_temporary(faults, 3, errno.EACCES)
+        failed = run("migrate")
+    assert failed.exit_code == 2
+    assert "permission denied; nothing was changed" in failed.stderr
+    assert snapshot(provinces) == before and temporaries(provinces) == []
+    again = run("migrate")
+    assert again.exit_code == 0, again.stderr
+    assert "5 records migrated" in again.stdout
+
+
 def test_a_rename_that_fails_after_others_puts_them_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -103,6 +122,26 @@ def test_a_rename_that_fails_after_others_puts_them_back(
     )
     assert [p.read_bytes() for p in files] == [b"old a.yaml", b"old b.yaml", b"old c.yaml"]
     assert temporaries(tmp_path) == []
+
+
+def test_one_change_says_only_what_failed_with_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`apply_one` (fmt's writes, file by file): the error names the file and the cause, and
+    leaves saying what else was changed to the command."""
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"old")
+    with monkeypatch.context() as faults:
+        fail_nth_temporary(faults, 1)
+        with pytest.raises(transaction.os_errors.FileSystemError) as caught:
+            transaction.apply_one(transaction.Change(path, b"new", b"old"))
+    assert caught.value.message == f"cannot write {path}: no space left on the device"
+    with pytest.raises(transaction.ChangedMeanwhile) as changed:
+        transaction.apply_one(transaction.Change(path, b"new", b"what was read"))
+    assert changed.value.message == (
+        f"{path} changed while ichinv was working, so it was not written"
+    )
+    assert path.read_bytes() == b"old" and temporaries(tmp_path) == []
 
 
 def test_files_that_cannot_be_put_back_are_named(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ichinv.io import strict_yaml as yamlload
+from tests.support.faults import refuse, temporaries
 from tests.support.helpers import Result
 
 Run = Callable[..., Result]
@@ -166,6 +168,55 @@ def test_an_unreadable_record_is_reported_and_the_others_formatted(untidy: Path,
     assert "appears twice" in result.stdout
     assert broken.read_text(encoding="utf-8") == "id: KZ-2026-0002\nid: again\n"
     assert untidy.read_text(encoding="utf-8") == TIDY
+
+
+def test_a_record_that_cannot_be_written_stops_fmt_saying_what_was_written(
+    untidy: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by an outside review: with a record that could not be written after others were
+    formatted, fmt said "…; nothing was changed". It says which were (on standard output,
+    as a run that ends well does) and that the others were left as they were; exit 2, as for
+    every write the system refuses."""
+    root = untidy.parents[1]
+    province = root / "provinces" / "KZ-YUZ.yaml"
+    before = province.read_bytes()
+    with monkeypatch.context() as faults:
+        refused = refuse(faults, root / "provinces", errno.EACCES, "open")
+        result = run("fmt")
+    assert refused
+    assert result.exit_code == 2
+    assert result.stdout == (
+        "formatted elements/KZ-2013-0002.yaml\nformatted elements/KZ-2026-0001.yaml\n"
+    )
+    assert result.stderr.splitlines()[0] == (
+        f"error: cannot write {province}: permission denied; fmt stopped there: 2 files were "
+        "formatted before it (listed above), that file and the files after it were left as "
+        "they were"
+    )
+    assert "nothing was changed" not in result.stderr
+    assert untidy.read_text(encoding="utf-8") == TIDY
+    assert province.read_bytes() == before
+    assert temporaries(root) == []
+    again = run("fmt")  # once the cause is gone, the rest
+    assert again.exit_code == 0
+    assert again.stdout.startswith("formatted provinces/KZ-YUZ.yaml\n")
+
+
+def test_a_first_record_that_cannot_be_written_changes_nothing(
+    untidy: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = untidy.parents[1]
+    files = {p: p.read_bytes() for p in root.rglob("*.yaml")}
+    with monkeypatch.context() as faults:
+        refuse(faults, root / "elements", errno.EACCES, "open")
+        result = run("fmt")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    first = root / "elements" / "KZ-2013-0002.yaml"
+    assert result.stderr.startswith(
+        f"error: cannot write {first}: permission denied; nothing was changed\n"
+    )
+    assert {p: p.read_bytes() for p in root.rglob("*.yaml")} == files
 
 
 def test_fmt_writes_atomically_and_leaves_no_temporary_files(untidy: Path, run: Run) -> None:
