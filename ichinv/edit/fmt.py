@@ -175,14 +175,10 @@ def format_records(
     else:
         missing = sorted(wanted - {f.rel for f in found})
         checked += len(missing)  # looked at and refused, as `validate` counts them
-        skipped.extend(
-            Unhandled(
-                rel,
-                _("{path} is not a record file under elements/ or provinces/").format(path=rel),
-                _("name files under elements/ or provinces/ ending in .yaml"),
-            )
-            for rel in missing
-        )
+        unreadable = {p.path: p for p in problems if p.rule in UNREADABLE_RECORDS}
+        for rel in missing:  # named as `validate` names them (exit 1)
+            finding = unreadable.get(rel) or records.not_a_record(settings, rel)
+            skipped.append(Unhandled(rel, finding.message, finding.hint))
     return FormatResult(
         checked,
         tuple(changed),

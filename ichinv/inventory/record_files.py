@@ -296,6 +296,30 @@ def select(
     return wanted
 
 
+def not_a_record(settings: Settings, rel: str) -> Finding:
+    """Why a path named on the command line (see `select`) is no record of the inventory: it
+    does not exist, or is a folder that holds none (`file.missing`), or is a file that is no
+    record (`file.not-record`). `validate` reports it so, and `fmt` names it so."""
+    path = settings.root / rel
+    if path.is_file():
+        return Finding(
+            rel,
+            "file.not-record",
+            _("{path} is not a record file under elements/ or provinces/").format(path=rel),
+            line=None,
+            hint=_("name record files (elements/KZ-2013-0001.yaml) or their folders"),
+        )
+    return Finding(
+        rel,
+        "file.missing",
+        _("{path}/ is a folder that holds no record file of the inventory").format(path=rel)
+        if path.is_dir()
+        else _("{path} does not exist").format(path=rel),
+        line=None,
+        hint=_("name files under elements/ or provinces/ ending in .yaml, or their folders"),
+    )
+
+
 def _resolved(settings: Settings, files: list[SourceFile]) -> dict[str, str]:
     """Each file's resolved path (as text) → its relative path. Without a symbolic link among
     the files and their folders, a file's path is its resolved path already (resolving 10,000

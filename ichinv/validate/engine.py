@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ichinv.core import dates, trace
-from ichinv.core.i18n import _
 from ichinv.core.model import (
     Finding,
     Suppression,
@@ -112,31 +111,7 @@ def validate(
     )
     if selected is not None:
         known = {f.rel for f in files} | {f.path for f in findings}
-        findings.extend(
-            Finding(
-                rel,
-                "file.missing",
-                _("{path}/ is a folder that holds no record file of the inventory").format(path=rel)
-                if (settings.root / rel).is_dir()
-                else _("{path} does not exist").format(path=rel),
-                line=None,
-                hint=_(
-                    "name files under elements/ or provinces/ ending in .yaml, or their folders"
-                ),
-            )
-            if not (settings.root / rel).is_file()
-            else Finding(
-                rel,
-                "file.not-record",
-                _(
-                    "{path} is not a record: validate checks the records in elements/ and "
-                    "provinces/"
-                ).format(path=rel),
-                line=None,
-                hint=_("name record files (elements/KZ-2013-0001.yaml) or their folders"),
-            )
-            for rel in sorted(selected - known)
-        )
+        findings.extend(records.not_a_record(settings, rel) for rel in sorted(selected - known))
     sources = [Source(f.kind, f.rel) for f in files]
     if notes is not None:
         notes.size_hint = max(notes.size_hint, len(sources))

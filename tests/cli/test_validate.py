@@ -171,7 +171,7 @@ def test_a_file_of_the_inventory_that_is_no_record_is_said_to_be_none(
     [finding] = document["findings"]
     assert (finding["rule"], finding["path"]) == ("file.not-record", "pyproject.toml")
     assert finding["message"] == (
-        "pyproject.toml is not a record: validate checks the records in elements/ and provinces/"
+        "pyproject.toml is not a record file under elements/ or provinces/"
     )
     missing = json.loads(run("validate", "elements/KZ-2013-0077.yaml", "-f", "json").stdout)
     assert missing["findings"][0]["message"] == "elements/KZ-2013-0077.yaml does not exist"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -243,9 +244,40 @@ def test_a_file_of_the_inventory_that_is_no_record_is_reported_not_miscounted(
     result = run("fmt", str(notes), str(untidy))
     assert result.exit_code == 1
     assert "cannot format notes.yaml: notes.yaml is not a record file" in result.stdout
-    assert "  hint: name files under elements/ or provinces/" in result.stdout
+    assert "  hint: name record files (elements/KZ-2013-0001.yaml) or their folders" in (
+        result.stdout
+    )
     assert result.stdout.endswith("1 file formatted, 0 already tidy, 1 unreadable.\n")
     assert notes.read_text(encoding="utf-8") == "a: 1\n"
+
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        "elements/nonexist.yaml",  # said to be "not a record file" (an outside review)
+        "nonexist",
+        "empty",  # a folder that holds no record
+        "notes.yaml",  # a file of the inventory that is no record
+        "elements/KZ-2013-0099.yaml",  # a folder named like a record
+    ],
+)
+@pytest.mark.parametrize("check", [True, False])
+def test_a_named_path_that_is_no_record_is_named_as_validate_names_it(
+    inventory: Path, run: Run, named: str, check: bool
+) -> None:
+    (inventory / "empty").mkdir()
+    (inventory / "elements" / "KZ-2013-0099.yaml").mkdir()
+    (inventory / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    validated = run("validate", named, "--format", "json")
+    assert validated.exit_code == 1
+    [finding] = json.loads(validated.stdout)["findings"]
+    result = run("fmt", *(["--check"] if check else []), named)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"cannot format {named}: {finding['message']}",
+        f"  hint: {finding['hint']}",
+        f"0 files {'would reformat' if check else 'formatted'}, 0 already tidy, 1 unreadable.",
+    ]
 
 
 def test_fmt_check_passes_on_the_repository_inventory(repo_copy: Path, run: Run) -> None:
