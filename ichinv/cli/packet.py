@@ -136,7 +136,7 @@ def packet(
         audience=audience,
         lang=lang,
         templates=templates.expanduser().resolve() if templates is not None else None,
-        date=dates.option_date(date, "--date").isoformat() if date is not None else None,
+        date=day.isoformat() if (day := dates.option_date(date, "--date")) else None,
     )
     if output != "-":
         folder = Path(output).expanduser()

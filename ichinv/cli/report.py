@@ -62,9 +62,10 @@ def periodic(
     from ichinv.render.markdown import labels as i18n
     from ichinv.reports import periodic
 
-    end = dates.option_date(date_to, "--to") if date_to else dates.today()
-    _not_before(end, periodic.EARLIEST, "--to" if date_to else "ICHINV_TODAY")
-    start = dates.option_date(date_from, "--from") if date_from else periodic.default_period(end)[0]
+    given_end = dates.option_date(date_to, "--to")
+    end = given_end or dates.today()
+    _not_before(end, periodic.EARLIEST, "--to" if given_end else "ICHINV_TODAY")
+    start = dates.option_date(date_from, "--from") or periodic.default_period(end)[0]
     _not_before(start, periodic.EARLIEST, "--from")
     if start > end:
         raise UsageError(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from typing import overload
 
 from ichinv.core.errors import UsageError, typed
 from ichinv.core.i18n import _
@@ -42,13 +43,25 @@ def parse_day(value: object) -> dt.date | None:
         return None
 
 
+@overload
 def option_date(
     value: str, option: str, *, latest: dt.date | None = None, later: str | None = None
-) -> dt.date:
-    """A date given on the command line with `option`, or a UsageError saying what is wrong.
+) -> dt.date: ...
+@overload
+def option_date(
+    value: str | None, option: str, *, latest: dt.date | None = None, later: str | None = None
+) -> dt.date | None: ...
+def option_date(
+    value: str | None, option: str, *, latest: dt.date | None = None, later: str | None = None
+) -> dt.date | None:
+    """A date given on the command line with `option`, or a UsageError saying what is wrong;
+    None when the option was not given (`value` None). An empty value (`--to ''`, a shell
+    variable that was not set) is no date: a usage error, never the option's default.
 
     `latest`: the last day allowed (a decision cannot be dated in the future); `later`: the
     hint for a day after it (else the one for a decision)."""
+    if value is None:
+        return None
     day = parse_day(value)
     if day is None:
         raise UsageError(

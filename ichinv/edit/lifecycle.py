@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ichinv.core import dates
 from ichinv.core.errors import UsageError, typed
 from ichinv.core.i18n import _
 from ichinv.core.model import Record, RecordKind
@@ -153,27 +154,9 @@ def check_reason(value: str, option: str = "--reason") -> str:
 
 
 def check_date(value: str | None, today: dt.date, option: str = "--date") -> str:
-    """A decision date: YYYY-MM-DD, a real date, not in the future; today when not given."""
-    if value is None:
-        return today.isoformat()
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(
-            _("{option} {value!r} is not a date").format(option=option, value=typed(value)),
-            hint=_("write dates as YYYY-MM-DD, e.g. 2026-11-10"),
-        ) from None
-    if len(value) != 10:
-        raise UsageError(
-            _("{option} {value!r} is not a date").format(option=option, value=typed(value)),
-            hint=_("write it as YYYY-MM-DD"),
-        )
-    if day > today:
-        raise UsageError(
-            _("{option} {value} is in the future").format(option=option, value=value),
-            hint=_("record the decision once it is taken, with the date it was taken"),
-        )
-    return value
+    """A decision date: YYYY-MM-DD, a real date, not in the future (ichinv.core.dates, where
+    every date option is read); today when not given."""
+    return (dates.option_date(value, option, latest=today) or today).isoformat()
 
 
 def _apply_decision(

@@ -106,8 +106,9 @@ def test_date_only_when_given(small: Path, run: Run) -> None:
     plain = run("packet").stdout
     dated = run("packet", "--date", "2026-11-25").stdout
     assert "2026-11-25" not in plain and "**Date:** 2026-11-25" in dated
-    bad = run("packet", "--date", "25.11.2026")
-    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.stderr
+    for typo in ("25.11.2026", ""):
+        bad = run("packet", "--date", typo)
+        assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.stderr
 
 
 @pytest.mark.parametrize(

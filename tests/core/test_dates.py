@@ -20,6 +20,16 @@ def test_only_real_days_written_yyyy_mm_dd_are_dates(text: str) -> None:
     assert "--since" in caught.value.message and "YYYY-MM-DD" in (caught.value.hint or "")
 
 
+def test_an_option_not_given_is_none_and_an_empty_one_no_date() -> None:
+    """An outside test: `report periodic --from '' --to ''` took the empty values for options
+    not given (the default period, exit 0) while `--from ' '` was a usage error."""
+    assert dates.option_date(None, "--to") is None
+    for empty in ("", " "):
+        with pytest.raises(UsageError) as caught:
+            dates.option_date(empty, "--to")
+        assert caught.value.message == f"--to {empty!r} is not a date"
+
+
 def test_a_decision_cannot_be_dated_in_the_future() -> None:
     assert dates.option_date("2026-11-25", "--date", latest=dt.date(2026, 11, 25))
     with pytest.raises(UsageError, match="in the future"):

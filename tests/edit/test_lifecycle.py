@@ -146,6 +146,8 @@ def test_retire_refuses_an_element_that_is_not_active(elements: Path, run: Run) 
         (["KZ-26-1", "--reason", "x"], "'KZ-26-1' is not an element id"),
         (["KZ-2026-0001", "--reason", "x", "--date", "2027-01-01"], "is in the future"),
         (["KZ-2026-0001", "--reason", "x", "--date", "20 Nov"], "is not a date"),
+        (["KZ-2026-0001", "--reason", "x", "--date", ""], "--date '' is not a date"),
+        (["KZ-2026-0001", "--reason", "x", "--date", "20261120"], "is not a date"),
         (["KZ-2026-0001", "--reason", "  "], "--reason is empty"),
     ],
 )

@@ -207,8 +207,9 @@ def test_a_withheld_entry_day_cannot_be_told_by_trying_since_days(run: Run, inv:
     assert "KZ-2026-0002" in {e["id"] for e in document["total"]["elements"]}
 
 
-def test_bad_since_is_exit_2(run: Run, inv: Path) -> None:
-    result = run("progress", "--since", "28.05.2024")
+@pytest.mark.parametrize("since", ["28.05.2024", ""])
+def test_bad_since_is_exit_2(run: Run, inv: Path, since: str) -> None:
+    result = run("progress", "--since", since)
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.stderr
 

@@ -166,6 +166,10 @@ def test_default_period_is_the_six_years_to_today(run: Run, inv: Path) -> None:
     [
         (("--from", "2026-01-01", "--to", "2025-01-01"), "starts (2026-01-01) after it ends"),
         (("--from", "2026-02-30"), "is not a date"),
+        # An outside test: empty values were taken for options not given (exit 0).
+        (("--from", "", "--to", ""), "--to '' is not a date"),
+        (("--from", ""), "--from '' is not a date"),
+        (("--to", ""), "--to '' is not a date"),
     ],
 )
 def test_bad_periods_are_exit_2(run: Run, inv: Path, args: tuple[str, ...], message: str) -> None:
