@@ -62,15 +62,19 @@ def periodic(
     from ichinv.render.markdown import labels as i18n
     from ichinv.reports import periodic
 
+    # Each message names only what was given: an option, or ICHINV_TODAY for today.
     given_end = dates.option_date(date_to, "--to")
+    given_start = dates.option_date(date_from, "--from")
     end = given_end or dates.today()
     _not_before(end, periodic.EARLIEST, "--to" if given_end else "ICHINV_TODAY")
-    start = dates.option_date(date_from, "--from") or periodic.default_period(end)[0]
-    _not_before(start, periodic.EARLIEST, "--from")
+    if given_start is not None:
+        _not_before(given_start, periodic.EARLIEST, "--from")
+    start = given_start or periodic.default_period(end)[0]
     if start > end:
+        ends_today = _("without --to the period ends today: give --from a day up to {end}")
         raise UsageError(
             _("the period starts ({start}) after it ends ({end})").format(start=start, end=end),
-            hint=_("give --from a date before --to"),
+            hint=_("give --from a date before --to") if given_end else ends_today.format(end=end),
         )
     settings = load_settings(repo)
     inventory = view.load(settings)

@@ -118,12 +118,13 @@ earlier date is a typing mistake (and day arithmetic near year 1 overflows)."""
 
 
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The six years up to `today`."""
+    """The six years up to `today`, beginning on EARLIEST at the earliest (a `--to` of 1903
+    has a shorter default period, not an error about a `--from` nobody gave)."""
     try:
         start = today.replace(year=today.year - REPORT_YEARS)
     except ValueError:  # 29 February
         start = today.replace(year=today.year - REPORT_YEARS, day=28)
-    return start + dt.timedelta(days=1), today
+    return max(start + dt.timedelta(days=1), EARLIEST), today
 
 
 def compute(inventory: Inventory, start: dt.date, end: dt.date) -> PeriodicReport:

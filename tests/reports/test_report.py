@@ -251,3 +251,37 @@ def test_a_period_before_1900_is_a_usage_error(
     result = run("report", "periodic", *args)
     assert result.exit_code == 2
     assert "reporting periods begin on 1900-01-01 or later" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "said", "hint"),
+    [
+        ((), {"ICHINV_TODAY": "1900-06-01"}, "Reporting period: 1900-01-01 to 1900-06-01.", ""),
+        (("--to", "1903-01-01"), {}, "Reporting period: 1900-01-01 to 1903-01-01.", ""),
+        (
+            ("--from", "2099-01-01"),
+            {"ICHINV_TODAY": "2026-12-06"},
+            "the period starts (2099-01-01) after it ends (2026-12-06)",
+            "without --to the period ends today: give --from a day up to 2026-12-06",
+        ),
+    ],
+)
+def test_no_message_names_an_option_not_given(
+    inventory: Path,
+    run: Run,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    env: dict[str, str],
+    said: str,
+    hint: str,
+) -> None:
+    """An outside test: `ICHINV_TODAY=1900-06-01 ichinv report periodic` blamed `--from is
+    1894-06-02`, an option never given (the default period now begins on 1900-01-01 at the
+    earliest); a `--from` after today asked for a `--from` before a `--to` never given."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = run("report", "periodic", *args)
+    assert said in (result.stdout if not hint else result.stderr)
+    assert result.exit_code == (2 if hint else 0), result.stderr
+    assert hint in result.stderr and "before --to" not in result.stderr
+    assert "--from is" not in result.stderr
