@@ -1,8 +1,9 @@
 """The vocabulary of the inventory: every enumeration, identifier pattern and fixed set, once.
 
 The record schemas (`schema/*.schema.json`) are the inventory's data and say what a record may
-hold; these are the values ichinv's own code relies on (filters, counts, tables, packets).
-tests/core/test_vocabulary.py checks that the two agree.
+hold; these are the values ichinv's own code relies on (filters, counts, tables, packets),
+with the further ones that reports count by in ichinv.core.tally. tests/core/test_vocabulary.py
+checks that the two agree.
 """
 
 from __future__ import annotations
@@ -169,13 +170,20 @@ def reads_as_field_name(key: str) -> bool:
     return bool(_FIELD_NAME.fullmatch(key))
 
 
-_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?")
+LANGUAGE_TAG_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$"
+"""A language tag (`kk`, `kk-Latn`, `zh-Hans-CN`; the pattern of `lang` in the schemas)."""
+_LANGUAGE_TAG = re.compile(LANGUAGE_TAG_PATTERN)
+
+
+def is_language_tag(text: object) -> bool:
+    """Whether `text` is a language tag (no other text is counted as a language)."""
+    return isinstance(text, str) and _LANGUAGE_TAG.fullmatch(text) is not None
 
 
 def reads_as_key(key: str) -> bool:
     """Whether a key is written as the inventory's field names (`reads_as_field_name`) or as
     a language tag (`kk`, `kk-Latn`) are: the keys a message may name or print."""
-    return reads_as_field_name(key) or bool(_LANGUAGE_TAG.fullmatch(key))
+    return reads_as_field_name(key) or is_language_tag(key)
 
 
 PUBLIC_IDENTIFICATION: frozenset[str] = frozenset(

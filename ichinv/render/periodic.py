@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
+from ichinv.core.tally import NOT_IN_VOCABULARY
 from ichinv.render.markdown.escape import inline as md
 from ichinv.render.plain import dumps, named
 from ichinv.reports.periodic import ElementRef, PeriodicReport
@@ -16,6 +17,18 @@ class ReportFormat(StrEnum):
 
     MARKDOWN = "markdown"
     JSON = "json"
+
+
+OTHER_VALUES = "other values, not in the vocabulary (not shown)"
+"""The row of the values counted outside the vocabulary of a table (core.tally)."""
+
+
+def _label(key: str, names: Mapping[str, str] | None, group: str) -> str:
+    """A count table's row: the name of a word of the vocabulary `group` (its code without a
+    name), or OTHER_VALUES for all else."""
+    if key == NOT_IN_VOCABULARY:
+        return OTHER_VALUES
+    return md(named(names, group, key) if group else key)
 
 
 def _share(part: int, whole: int) -> str:
@@ -37,7 +50,7 @@ def _table(
         if labels and labels.get(key):
             label = f"{key} {md(labels[key])}"
         else:
-            label = md(named(names, group, key) if group else key)
+            label = _label(key, names, group)
         rows.append(f"| {label} | {count} |")
     return [*rows, ""]
 
@@ -150,7 +163,7 @@ def _count_table(
     if not any(counts.values()):
         return [f"- {heading[0].upper()}{heading[1:]}: none recorded.", ""]
     rows = [f"| {heading} | number |", "| --- | ---: |"]
-    rows += [f"| {md(named(names, group, k) if group else k)} | {v} |" for k, v in counts.items()]
+    rows += [f"| {_label(k, names, group)} | {v} |" for k, v in counts.items()]
     return [*rows, ""]
 
 

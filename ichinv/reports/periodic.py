@@ -9,17 +9,37 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.dates import parse_day
 from ichinv.core.model import Record
-from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, Access, Category, Consent, Domain
+from ichinv.core.tally import (
+    NOT_IN_VOCABULARY,
+    CommunityKind,
+    CommunityRole,
+    ConsentForm,
+    ContactRole,
+    Gender,
+    UnescoList,
+    tally,
+)
+from ichinv.core.vocabulary import (
+    PUBLIC_IDENTIFICATION,
+    Access,
+    Category,
+    Consent,
+    Domain,
+    Viability,
+    is_element_id,
+    is_language_tag,
+    is_province_id,
+)
 from ichinv.inventory.audience import WHOLE_RECORD, Audience, Why, Withheld
-from ichinv.inventory.fields import entered, mappings, name_of, source_lists, strings, value
-from ichinv.inventory.redaction import in_shape
+from ichinv.inventory.fields import entered, get, mappings, name_of, source_lists, strings, value
+from ichinv.inventory.redaction import in_shape, public_path
 from ichinv.inventory.view import Inventory
 
 REPORT_YEARS = 6
@@ -28,9 +48,7 @@ REPORT_YEARS = 6
 BASELINE_YEAR = 2013
 """The year of the first national list (Order No. 50 of 1 March 2013)."""
 
-VIABILITY_STATES = ("viable", "at-risk", "in-danger", "unknown", "not-assessed")
-CONSENT_STATES = (*(c.value for c in Consent), "not-recorded")
-PRACTITIONER_ROLES = ("bearer", "practitioner", "custodian")
+PRACTITIONER_ROLES = (ContactRole.BEARER, ContactRole.PRACTITIONER, ContactRole.CUSTODIAN)
 """Contact roles counted as practitioners in the gender and age figures."""
 
 
@@ -170,12 +188,9 @@ def compute(inventory: Inventory, start: dt.date, end: dt.date) -> PeriodicRepor
     ]
     viability_updated = [rec for rec in active if within(value(rec.data, "viability.assessed"))]
     stale_before = end - dt.timedelta(days=REPORT_YEARS * 365)
-    viability: Counter[str] = Counter()
     stale = 0
     never: list[Record] = []
     for rec in active:
-        status = value(rec.data, "viability.status")
-        viability[status if isinstance(status, str) else "not-assessed"] += 1
         assessed = parse_day(value(rec.data, "viability.assessed"))
         if assessed is not None and assessed < stale_before:
             stale += 1
@@ -188,7 +203,6 @@ def compute(inventory: Inventory, start: dt.date, end: dt.date) -> PeriodicRepor
         ):
             never.append(rec)
 
-    access = Counter(str(value(rec.data, "access.level")) for rec in active)
     whole = parts = with_parts = 0
     for rec in active:
         if value(rec.data, "access.level") != "restricted":
@@ -200,49 +214,29 @@ def compute(inventory: Inventory, start: dt.date, end: dt.date) -> PeriodicRepor
         else:
             whole += 1
     leaks = tuple(
-        rec.id or rec.path for rec in inventory.elements if not _public_view_honours(inventory, rec)
+        rec.id if rec.id is not None and is_element_id(rec.id) else public_path(rec.path)
+        for rec in inventory.elements
+        if not _public_view_honours(inventory, rec)
     )
 
-    by_province: Counter[str] = Counter()
-    by_domain: Counter[str] = Counter()
-    by_language: Counter[str] = Counter()
-    unesco: Counter[str] = Counter()
-    consent: Counter[str] = Counter()
-    forms: Counter[str] = Counter()
-    kinds: Counter[str] = Counter()
-    roles: Counter[str] = Counter()
-    genders: Counter[str] = Counter()
-    ages: Counter[str] = Counter()
+    # Every value counted by is read as it stands in the record (`get`: a value set aside as
+    # out of the schema's form is a note) and counted by ichinv's own vocabulary (tally):
+    # whatever a loosened schema lets into a record, no value outside it is ever a row.
+    communities = [c for rec in active for c in mappings(rec.data.get("communities"))]
+    practitioners = [
+        contact
+        for rec in active
+        for contact in mappings(rec.data.get("contacts"))
+        if contact.get("role") in PRACTITIONER_ROLES
+    ]
+    ages = Counter(_age_group(c.get("birth_year"), end.year) for c in practitioners)
     focus_ids = {rec.id for rec in inventory.focus_provinces()}
-    in_focus = 0
-    with_communities = 0
-    community = 0
-    for rec in active:
-        data = rec.data
-        by_domain.update(set(strings(data.get("domains"))))
-        by_province.update(set(strings(data.get("provinces"))))
-        by_language.update(set(strings(value(data, "characteristics.languages"))))
-        unesco.update(
-            {u["list"] for u in mappings(data.get("unesco")) if isinstance(u.get("list"), str)}
-        )
-        status = value(data, "consent.status")
-        consent[status if isinstance(status, str) else "not-recorded"] += 1
-        form = value(data, "consent.form")
-        if isinstance(form, str):
-            forms[form] += 1
-        communities = mappings(data.get("communities"))
-        with_communities += bool(communities)
-        kinds.update(str(c.get("kind", "not-stated")) for c in communities)
-        roles.update(str(c.get("role", "not-stated")) for c in communities)
-        community += "community-inventory" in source_lists(data)
-        provinces = strings(data.get("provinces"))
-        in_focus += any(p in focus_ids or inventory.successors(p) & focus_ids for p in provinces)
-        for contact in mappings(data.get("contacts")):
-            if contact.get("role") not in PRACTITIONER_ROLES:
-                continue
-            gender = contact.get("gender")
-            genders[gender if isinstance(gender, str) else "not-stated"] += 1
-            ages[_age_group(contact.get("birth_year"), end.year)] += 1
+    in_focus = sum(
+        any(p in focus_ids or inventory.successors(p) & focus_ids for p in provinces)
+        for provinces in (strings(rec.data.get("provinces")) for rec in active)
+    )
+    by_province = tally(_each(active, "provinces"), form=is_province_id)
+    languages = tally(_each(active, "characteristics.languages"), form=is_language_tag)
 
     return PeriodicReport(
         period_from=start.isoformat(),
@@ -258,9 +252,14 @@ def compute(inventory: Inventory, start: dt.date, end: dt.date) -> PeriodicRepor
         never_updated=_refs(
             never, "provenance.entered", "provenance.updated", "viability.assessed"
         ),
-        viability={s: viability.get(s, 0) for s in VIABILITY_STATES},
+        viability=tally(
+            (get(r.data, "viability.status") for r in active),
+            Viability,
+            absent="not-assessed",
+            every=True,
+        ),
         stale=stale,
-        access={a.value: access.get(a.value, 0) for a in Access},
+        access=tally((get(r.data, "access.level") for r in active), Access, every=True),
         restricted_whole=whole,
         restricted_parts=parts,
         restricted_elements_with_parts=with_parts,
@@ -271,30 +270,60 @@ def compute(inventory: Inventory, start: dt.date, end: dt.date) -> PeriodicRepor
         ),
         public_views_checked=len(elements),
         public_view_leaks=leaks,
-        by_domain={d.value: by_domain.get(d.value, 0) for d in Domain},
-        by_category={
-            **{
-                c.value: sum(r.data.get("national_category") == c.value for r in active)
-                for c in Category
-            },
-            "none": sum(r.data.get("national_category") is None for r in active),
+        by_domain=tally(_each(active, "domains"), Domain, every=True),
+        by_category=tally(
+            (r.data.get("national_category") for r in active), Category, absent="none", every=True
+        ),
+        by_province=by_province,
+        province_names={
+            pid: inventory.province_name(pid) for pid in by_province if pid != NOT_IN_VOCABULARY
         },
-        by_province=dict(sorted(by_province.items())),
-        province_names={pid: inventory.province_name(pid) for pid in sorted(by_province)},
-        by_language=dict(sorted(by_language.items(), key=lambda kv: (-kv[1], kv[0]))),
-        unesco={k: unesco.get(k, 0) for k in ("representative", "urgent", "register")},
-        consent={s: consent.get(s, 0) for s in CONSENT_STATES},
-        consent_forms=dict(sorted(forms.items())),
-        with_communities=with_communities,
-        communities_by_kind=dict(sorted(kinds.items())),
-        communities_by_role=dict(sorted(roles.items())),
-        community_inventoried=community,
+        by_language=dict(sorted(languages.items(), key=_most_first)),
+        unesco=tally(_each(active, "unesco", "list"), UnescoList, every=True),
+        consent=tally(
+            (get(r.data, "consent.status") for r in active),
+            Consent,
+            absent="not-recorded",
+            every=True,
+        ),
+        consent_forms=tally((get(r.data, "consent.form") for r in active), ConsentForm),
+        with_communities=sum(bool(mappings(r.data.get("communities"))) for r in active),
+        communities_by_kind=tally(
+            (c.get("kind") for c in communities), CommunityKind, absent="not-stated"
+        ),
+        communities_by_role=tally(
+            (c.get("role") for c in communities), CommunityRole, absent="not-stated"
+        ),
+        community_inventoried=sum("community-inventory" in source_lists(r.data) for r in active),
         focus={"focus": in_focus, "other": len(active) - in_focus},
-        practitioners_by_gender=dict(sorted(genders.items())),
+        practitioners_by_gender=tally(
+            (c.get("gender") for c in practitioners), Gender, absent="not-stated"
+        ),
         practitioners_by_age={
             g: ages.get(g, 0) for g in ("under 30", "30–59", "60 and over", "not stated")
         },
     )
+
+
+def _each(records: list[Record], field: str, key: str | None = None) -> Iterator[object]:
+    """The values of list `field` (dotted) of each of `records`, each value once per record
+    (an element in two provinces counts in each, once); with `key`, the value at `key` of each
+    item that is a map. Anything else than text stands as NOT_IN_VOCABULARY: counted, not
+    shown; as does a field that holds no list."""
+    for rec in records:
+        listed = get(rec.data, field)
+        if listed is None:
+            continue
+        if not isinstance(listed, list):
+            yield NOT_IN_VOCABULARY
+            continue
+        items = [i.get(key) for i in mappings(listed)] if key is not None else listed
+        yield from {i if isinstance(i, str) else NOT_IN_VOCABULARY for i in items if i is not None}
+
+
+def _most_first(count: tuple[str, int]) -> tuple[bool, int, str]:
+    """Languages by number of elements, most first; those not in the vocabulary last."""
+    return count[0] == NOT_IN_VOCABULARY, -count[1], count[0]
 
 
 def _age_group(birth_year: Any, year: int) -> str:

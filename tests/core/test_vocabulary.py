@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ichinv.core import contacts, vocabulary
+from ichinv.core import contacts, tally, vocabulary
 from ichinv.core.contacts import CONTACT_LIKE, without_contacts
 from tests.support.helpers import REPO_ROOT
 
@@ -37,6 +37,12 @@ def _at(schema: dict[str, Any], pointer: str) -> dict[str, Any]:
         (vocabulary.Access, "properties/access/properties/level"),
         (vocabulary.Viability, "properties/viability/properties/status"),
         (vocabulary.SourceList, "properties/provenance/properties/sources/items/properties/list"),
+        (tally.ConsentForm, "properties/consent/properties/form"),
+        (tally.CommunityKind, "properties/communities/items/properties/kind"),
+        (tally.CommunityRole, "properties/communities/items/properties/role"),
+        (tally.ContactRole, "properties/contacts/items/properties/role"),
+        (tally.Gender, "properties/contacts/items/properties/gender"),
+        (tally.UnescoList, "properties/unesco/items/properties/list"),
     ],
 )
 def test_every_enumeration_is_the_schemas(enum: type, pointer: str) -> None:
@@ -47,6 +53,7 @@ def test_the_id_patterns_are_the_schemas() -> None:
     assert vocabulary.ELEMENT_ID_PATTERN == ELEMENT["$defs"]["element_id"]["pattern"]
     assert vocabulary.PROVINCE_ID_PATTERN == ELEMENT["$defs"]["province_id"]["pattern"]
     assert vocabulary.PROVINCE_ID_PATTERN == _at(PROVINCE, "properties/id")["pattern"]
+    assert vocabulary.LANGUAGE_TAG_PATTERN == ELEMENT["$defs"]["lang"]["pattern"]
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,11 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from ichinv.core.tally import NOT_IN_VOCABULARY
 from ichinv.inventory import view as query
 from ichinv.io import settings
 from ichinv.reports import periodic
@@ -285,3 +287,81 @@ def test_no_message_names_an_option_not_given(
     assert result.exit_code == (2 if hint else 0), result.stderr
     assert hint in result.stderr and "before --to" not in result.stderr
     assert "--from is" not in result.stderr
+
+
+def _loosened(node: Any) -> Any:
+    """A schema with no enumeration and no pattern left: anything of the right type passes."""
+    if isinstance(node, dict):
+        return {k: _loosened(v) for k, v in node.items() if k not in ("enum", "pattern")}
+    if isinstance(node, list):
+        return [_loosened(v) for v in node]
+    return node
+
+
+PLANTED = "zhanar.k5@example.org +7 701 555 12 34"
+
+
+def test_no_value_a_loosened_schema_lets_in_is_ever_a_row(run: Run, inv: Path) -> None:
+    """An outside test: with the enumeration of `contacts[].gender` deleted from the schema, a
+    contact's e-mail address and phone number written as a gender were printed word for word
+    as a row of the gender table, in Markdown and JSON. Every table counts by ichinv's own
+    vocabulary now, and all else in one row that names nothing."""
+    path = inv / "schema" / "element.schema.json"
+    path.write_text(json.dumps(_loosened(json.loads(path.read_text("utf-8")))), "utf-8")
+    d.write(
+        inv,
+        d.element(
+            "KZ-2026-0002",
+            domains=["craftsmanship", PLANTED],
+            national_category=PLANTED,
+            provinces=["KZ-23", PLANTED],
+            viability={"status": PLANTED, "assessed": "2026-04-01"},
+            consent={"status": PLANTED, "form": PLANTED},
+            characteristics={"languages": ["kk", PLANTED]},
+            unesco=[{"list": PLANTED, "year": 2020, "title": "T"}],
+            communities=[{"name": {"en": "Masters"}, "kind": PLANTED, "role": PLANTED}],
+            contacts=[{"name": "Zhanar", "role": "bearer", "gender": PLANTED}],
+        ),
+    )
+    markdown = run("report", "periodic", "--from", "2020-11-26", "--to", "2026-11-25")
+    result = run("report", "periodic", "--from", "2020-11-26", "--to", "2026-11-25", "-f", "json")
+    for said in (markdown, result):
+        assert said.exit_code == 0, said.stderr
+        assert "zhanar" not in said.stdout.lower() and "555 12 34" not in said.stdout
+    document = json.loads(result.stdout)
+    other = NOT_IN_VOCABULARY
+    for group, table in [
+        ("indicator_7_3", "viability"),
+        ("diversity", "domains"),
+        ("diversity", "national_categories"),
+        ("diversity", "languages"),
+        ("diversity", "unesco"),
+        ("indicator_8", "consent"),
+        ("indicator_8", "consent_forms"),
+        ("indicator_8", "communities_by_kind"),
+        ("indicator_8", "communities_by_role"),
+        ("indicator_8", "practitioners_by_gender"),
+    ]:
+        assert document[group][table][other] == 1, table
+    assert document["diversity"]["provinces"][other] == {"name": "", "elements": 1}
+    assert document["diversity"]["languages"] == {"kk": 1, other: 1}
+    assert document["indicator_8"]["practitioners_by_gender"] == {"female": 1, other: 1}
+    assert "| other values, not in the vocabulary (not shown) | 1 |" in markdown.stdout
+
+
+def test_values_outside_the_schemas_form_are_counted_apart(run: Run, inv: Path) -> None:
+    """With the schema as shipped, a value out of its form was a row too, of the note that set
+    it aside (`[withheld: …]`), or was dropped from the counts without a word."""
+    d.write(
+        inv,
+        d.element(
+            "KZ-2026-0002",
+            communities=[{"name": {"en": "Masters"}, "kind": 87015551234}],
+            contacts=[{"name": "Zhanar", "role": "bearer", "gender": PLANTED}],
+        ),
+    )
+    document = json.loads(run("report", "periodic", "-f", "json").stdout)
+    other = NOT_IN_VOCABULARY
+    assert document["indicator_8"]["practitioners_by_gender"] == {"female": 1, other: 1}
+    assert document["indicator_8"]["communities_by_kind"] == {other: 1}
+    assert "withheld" not in json.dumps(document["indicator_8"])
