@@ -98,6 +98,15 @@ class Finding:
         """Order findings by file, position, rule: the order every report uses."""
         return (self.path, self.line or 0, self.column or 0, self.rule, self.pointer, self.message)
 
+    @property
+    def place(self) -> str:
+        """Where it is, as reports name it: `path:line:column`, as far as it is known."""
+        if not self.line:
+            return self.path
+        return (
+            f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
+        )
+
 
 HISTORY_CUT = "history.cut"
 """Rule of a problem an answer has because this shallow clone does not hold the history it

@@ -415,13 +415,10 @@ class Builder:
         if not self.committee:
             finding = redaction.public_finding(finding, data, policy=self.inventory.policy)
             finding = redaction.public_problem(finding)
-        place = f"{finding.path}:{finding.line}" if finding.line else finding.path
-        if finding.line and finding.column:
-            place += f":{finding.column}"
         return FindingRow(
             severity=self.t.value("severity", finding.severity.value),
             rule=mdsafe.code(finding.rule),
-            place=mdsafe.code(place),
+            place=mdsafe.code(finding.place),
             message=mdsafe.inline(finding.message) if quote else self.t("finding.unreadable"),
         )
 

@@ -6,7 +6,9 @@ from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
+from ichinv.core.model import Finding
 from ichinv.core.tally import NOT_IN_VOCABULARY
+from ichinv.render.markdown.escape import code
 from ichinv.render.markdown.escape import inline as md
 from ichinv.render.plain import dumps, named
 from ichinv.reports.periodic import ElementRef, PeriodicReport
@@ -62,11 +64,25 @@ def _refs(refs: Iterable[ElementRef]) -> str:
 def render_markdown(report: PeriodicReport, names: Mapping[str, str] | None = None) -> str:
     """The figures as Markdown; vocabulary values by their `names` (English label table)."""
     active = report.active
+    # Incomplete (files that could not be read): said at the top, in every sentence that
+    # counts the records, and the files named at the end (as the packets do).
+    unread = len(report.left_out)
+    incomplete = [
+        "> This report is incomplete: files of the inventory that could not be read "
+        f"({unread}) are not counted here; they are listed at the end.",
+        "",
+    ]
+    records = report.public_views_checked
+    checked = (
+        f"on the {records} records that could be read" if unread else f"on all {records} records"
+    )
+    elements = "in the records that could be read" if unread else "on record"
     lines = [
         "# The national inventory: figures for the periodic report",
         "",
+        *(incomplete if unread else []),
         f"Reporting period: {report.period_from} to {report.period_to}. "
-        f"{report.totals['elements']} elements on record: {active} active, "
+        f"{report.totals['elements']} elements {elements}: {active} active, "
         f"{report.totals['retired']} retired, {report.totals['merged']} merged. "
         "Figures are computed from the records by `ichinv report periodic`; people appear "
         "only as counts.",
@@ -100,13 +116,13 @@ def render_markdown(report: PeriodicReport, names: Mapping[str, str] | None = No
         "Every public output of ichinv (review packets, `show`, `list` and `export` with the "
         "default public audience) is built from the same public view of each record, which "
         "leaves out contacts and every restricted part and says why, never what. "
+        + f"Checked for this report {checked}: "
         + (
-            f"Checked for this report on all {report.public_views_checked} records: "
             "no public view shows a contact or a restricted part."
             if not report.public_view_leaks
-            else f"Checked for this report on all {report.public_views_checked} records: "
-            f"the public view of {', '.join(report.public_view_leaks)} still shows something "
-            "it must not. This is a bug in ichinv: report it before publishing anything."
+            else f"the public view of {', '.join(report.public_view_leaks)} still shows "
+            "something it must not. This is a bug in ichinv: report it before publishing "
+            "anything."
         ),
         "",
         "## Diversity: domains, national categories, provinces",
@@ -150,6 +166,7 @@ def render_markdown(report: PeriodicReport, names: Mapping[str, str] | None = No
         *_count_table(
             "practitioners listed, by age at the end of the period", report.practitioners_by_age
         ),
+        *_left_out(report.left_out),
     ]
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -165,6 +182,25 @@ def _count_table(
     rows = [f"| {heading} | number |", "| --- | ---: |"]
     rows += [f"| {_label(k, names, group)} | {v} |" for k, v in counts.items()]
     return [*rows, ""]
+
+
+def _left_out(problems: Iterable[Finding]) -> list[str]:
+    """The section naming the files that could not be read, as the index packet does: where
+    and which rule (what ichinv validate says of each is not quoted: such a file may hold
+    anything)."""
+    rows = [f"| {code(f.place)} | {code(f.rule)} |" for f in problems]
+    if not rows:
+        return []
+    return [
+        "## Files that could not be read",
+        "",
+        "None of the figures above counts them; `ichinv validate` says what is wrong with each.",
+        "",
+        "| file | rule |",
+        "| --- | --- |",
+        *rows,
+        "",
+    ]
 
 
 def _ref_json(refs: Iterable[ElementRef]) -> list[dict[str, str]]:
@@ -217,6 +253,10 @@ def report_json(report: PeriodicReport) -> dict[str, Any]:
             "practitioners_by_gender": dict(report.practitioners_by_gender),
             "practitioners_by_age": dict(report.practitioners_by_age),
         },
+        "incomplete": [
+            {"path": f.path, "line": f.line, "column": f.column, "rule": f.rule}
+            for f in report.left_out
+        ],
     }
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.dates import parse_day
-from ichinv.core.model import Record
+from ichinv.core.model import Finding, Record
 from ichinv.core.tally import (
     NOT_IN_VOCABULARY,
     CommunityKind,
@@ -39,7 +39,7 @@ from ichinv.core.vocabulary import (
 )
 from ichinv.inventory.audience import WHOLE_RECORD, Audience, Why, Withheld
 from ichinv.inventory.fields import entered, get, mappings, name_of, source_lists, strings, value
-from ichinv.inventory.redaction import in_shape, public_path
+from ichinv.inventory.redaction import in_shape, public_path, public_problem
 from ichinv.inventory.view import Inventory
 
 REPORT_YEARS = 6
@@ -120,6 +120,10 @@ class PeriodicReport:
     practitioners_by_gender: Mapping[str, int]
     practitioners_by_age: Mapping[str, int]
     """Practitioners listed in contacts, by age group at the end of the period."""
+    left_out: tuple[Finding, ...] = ()
+    """Files that could not be read, left out of every figure (the same that standard error
+    names), as the public may be told of them (redaction.public_problem: a file by its
+    public_path); a report shows where and which rule, never the message."""
 
     @property
     def active(self) -> int:
@@ -302,6 +306,8 @@ def compute(inventory: Inventory, start: dt.date, end: dt.date) -> PeriodicRepor
         practitioners_by_age={
             g: ages.get(g, 0) for g in ("under 30", "30–59", "60 and over", "not stated")
         },
+        # Counted from the committee's records: the files of its overlay count too.
+        left_out=tuple(public_problem(f) for f in inventory.problems_for(Audience.COMMITTEE)),
     )
 
 

@@ -77,6 +77,33 @@ def test_the_province_packet_says_it_is_incomplete_at_the_top(broken: Path, run:
     assert BROKEN in text.split("\n## ")[-1]
 
 
+def test_the_periodic_report_says_inside_itself_what_it_left_out(broken: Path, run: Run) -> None:
+    """An outside test: saved with `>`, the report called itself complete ("Checked for this
+    report on all 83 records"), and its JSON bore no mark of the file left out; only stderr
+    (gone with the terminal) and the exit code told."""
+    text = run("report", "periodic").stdout
+    top, *__, last = text.split("\n## ")
+    assert "This report is incomplete" in top
+    assert "elements in the records that could be read" in top
+    assert "on all" not in text and "on the 83 records" not in text
+    assert "records that could be read: no public view shows" in text
+    assert last.startswith("Files that could not be read")
+    assert f"| `{BROKEN}:2:8` | `yaml.syntax` |" in last
+    result = run("report", "periodic", "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["incomplete"] == [
+        {"path": BROKEN, "line": 2, "column": 8, "rule": "yaml.syntax"}
+    ]
+
+
+def test_the_report_names_no_file_whose_name_may_be_a_contact(broken: Path, run: Run) -> None:
+    (broken / BROKEN).rename(broken / "elements" / "aigul.k5@example.org.yaml")
+    for fmt in ("markdown", "json"):
+        result = run("report", "periodic", "--format", fmt)
+        assert result.exit_code == 1
+        assert "elements/…" in result.stdout and "aigul" not in result.stdout
+
+
 @pytest.mark.parametrize(
     "args",
     [["show", "KZ-2013-0002"], ["show", "kz-2013-0002"], ["packet", "--element", "KZ-2013-0002"]],

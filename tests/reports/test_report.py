@@ -148,7 +148,9 @@ def test_json_shape(run: Run, inv: Path) -> None:
         "indicator_7_4",
         "diversity",
         "indicator_8",
+        "incomplete",
     }
+    assert document["incomplete"] == []
     assert document["indicator_7_3"]["never_updated_since_2013"] == [{"id": "withheld", "name": ""}]
     assert document["diversity"]["provinces"]["KZ-23"] == {"name": "Atyrau Region", "elements": 3}
 
