@@ -21,6 +21,7 @@ from ichinv.core.model import Record, RecordKind, Severity
 from ichinv.core.vocabulary import FALLBACK
 from ichinv.inventory import ids as idalloc
 from ichinv.inventory import record_files as records
+from ichinv.io import confined
 from ichinv.io import editor as yamlio
 from ichinv.io import strict_yaml as yamlload
 from ichinv.io.settings import Settings
@@ -178,9 +179,10 @@ def check(element: NewElement, allowed: Choices) -> NewElement:
 
 def render(settings: Settings, element: NewElement, element_id: str, today: dt.date) -> str:
     """The text of the new record: the template with the given values filled in."""
-    template = settings.templates_dir / TEMPLATE
+    templates = settings.templates_dir
+    template = templates / TEMPLATE
     try:
-        raw = template.read_bytes()
+        raw = confined.read(template, templates)
     except FileNotFoundError:
         raise ConfigError(
             _("the template {path} is missing").format(path=settings.relative(template)),

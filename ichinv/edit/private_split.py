@@ -15,6 +15,7 @@ from ichinv.inventory import overlay
 from ichinv.inventory import record_files as records
 from ichinv.inventory.policy import policy_for
 from ichinv.io import atomic as files
+from ichinv.io import confined
 from ichinv.io import editor as yamlio
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
@@ -218,7 +219,10 @@ def _ignore_line(settings: Settings) -> str | None:
 
 def _add_to_gitignore(settings: Settings, line: str) -> None:
     path = settings.root / ".gitignore"
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    try:
+        text = confined.text(path, settings.root)
+    except FileNotFoundError:
+        text = ""
     if text and not text.endswith("\n"):
         text += "\n"
     files.write_text_atomic(

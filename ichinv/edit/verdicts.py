@@ -21,7 +21,7 @@ import time
 from types import TracebackType
 
 from ichinv.core.model import RecordKind
-from ichinv.io import cache_files
+from ichinv.io import cache_files, confined
 from ichinv.io.settings import Settings
 
 FORMAT = 1
@@ -47,8 +47,9 @@ def context(settings: Settings) -> str:
     schemas = []
     for kind in RecordKind:
         try:
-            schemas.append(hashlib.sha256(settings.schema_file(kind).read_bytes()).hexdigest())
-        except OSError:
+            raw = confined.read(settings.schema_file(kind), settings.schema_dir)
+            schemas.append(hashlib.sha256(raw).hexdigest())
+        except FileNotFoundError:
             schemas.append("")
     return json.dumps(
         [

@@ -32,6 +32,7 @@ from ichinv.core.vocabulary import is_element_id
 from ichinv.inventory import record_files as records
 from ichinv.inventory.audience import Audience, Why, Withheld
 from ichinv.inventory.plaindata import merge, plain
+from ichinv.io import confined
 from ichinv.io.settings import Settings
 
 FOLDER = "elements"
@@ -242,8 +243,9 @@ def problem(shown: str, message: str, *, line: int | None = 1) -> Finding:
 
 def _schema_fields(settings: Settings) -> frozenset[str]:
     try:
-        document = jsontext.read(settings.schema_file(RecordKind.ELEMENT).read_bytes())
-    except (OSError, ValueError):
+        raw = confined.read(settings.schema_file(RecordKind.ELEMENT), settings.schema_dir)
+        document = jsontext.read(raw)
+    except (OSError, ValueError, confined.Refused):  # policy_for reports it
         return frozenset()
     properties = document.get("properties") if isinstance(document, dict) else None
     return frozenset(properties) if isinstance(properties, dict) else frozenset()
@@ -315,8 +317,8 @@ def require(settings: Settings) -> Path:
 def is_ignored(root: Path, rel: str) -> bool:
     """Whether the root's .gitignore lists the folder `rel` (a plain line naming it)."""
     try:
-        lines = (root / ".gitignore").read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = confined.text(root / ".gitignore", root).splitlines()
+    except (FileNotFoundError, UnicodeDecodeError):
         return False
     wanted = rel.strip("/")
     return any(line.strip().strip("/") == wanted and not line.startswith("!") for line in lines)

@@ -16,7 +16,7 @@ from ichinv.core.contacts import without_contacts
 from ichinv.core.errors import IchinvError
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind
-from ichinv.io import git
+from ichinv.io import confined, git
 from ichinv.io.settings import Settings
 
 RULE = "file.record-folder"
@@ -141,8 +141,8 @@ def _declared_submodule(root: Path, folder: Path) -> bool:
     if top is None:
         return False
     try:
-        text = (top / ".gitmodules").read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        text = confined.text(top / ".gitmodules", top, errors="replace")
+    except (OSError, confined.Refused):
         return False
     rel = folder.relative_to(top).as_posix()
     return any(path.strip("/") == rel for path in _SUBMODULE_PATH.findall(text))

@@ -14,6 +14,7 @@ from ichinv.core.dates import parse_day
 from ichinv.core.errors import ConfigError
 from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind, Suppression
+from ichinv.io import confined
 
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 """Record files above this size are refused before parsing (1 MiB; records are ~3 KB)."""
@@ -54,11 +55,13 @@ class Settings:
 
     @property
     def schema_dir(self) -> Path:
-        return self.root / "schema"
+        """The schemas' folder; Refused when it is a link leading out of the inventory."""
+        return confined.inventory_folder(self.root / "schema", self.root)
 
     @property
     def templates_dir(self) -> Path:
-        return self.root / "templates"
+        """The templates' folder; Refused when it is a link leading out of the inventory."""
+        return confined.inventory_folder(self.root / "templates", self.root)
 
     def folder(self, kind: RecordKind) -> Path:
         """The folder holding records of `kind`."""
@@ -80,8 +83,8 @@ class Settings:
         if self.config_file is None:
             return ()
         try:
-            text = self.config_file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = _text(self.config_file)
+        except (OSError, UnicodeDecodeError, confined.Refused):
             return ()
         return tuple(
             number
@@ -170,17 +173,21 @@ _SUPPRESS_TABLE = re.compile(r"\s*\[\[\s*(?:tool\.ichinv\.)?suppress\s*\]\]")
 
 def _config_file(folder: Path) -> Path | None:
     toml = folder / "ichinv.toml"
-    if toml.is_file():
+    if toml.exists():  # a pipe or a device too: confined.read refuses it, naming it
         return toml
     pyproject = folder / "pyproject.toml"
-    if pyproject.is_file():
-        try:
-            text = pyproject.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-        if re.search(r"^\s*\[tool\.ichinv[\].]", text, re.MULTILINE):
-            return pyproject
+    try:
+        text = _text(pyproject)
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    if re.search(r"^\s*\[tool\.ichinv[\].]", text, re.MULTILINE):
+        return pyproject
     return None
+
+
+def _text(config_file: Path) -> str:
+    """The text of a settings file (confined.read: in the inventory, regular, bounded)."""
+    return confined.text(config_file, config_file.parent)
 
 
 def load(repo: Path | None = None, start: Path | None = None) -> Settings:
@@ -190,7 +197,7 @@ def load(repo: Path | None = None, start: Path | None = None) -> Settings:
     table: Mapping[str, Any] = {}
     if config_file is not None:
         try:
-            document = tomllib.loads(config_file.read_text(encoding="utf-8"))
+            document = tomllib.loads(_text(config_file))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(
                 _("{name} cannot be read: {exc}").format(name=config_file.name, exc=exc),

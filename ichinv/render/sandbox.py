@@ -13,22 +13,28 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import os
+import posixpath
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2 import nodes, sandbox
+from jinja2.loaders import split_template_path
 from jinja2.runtime import markup_join, str_join
 from jinja2.visitor import NodeTransformer
 
+from ichinv.core.errors import TemplateError
 from ichinv.core.i18n import N_, _
+from ichinv.io import confined
 from ichinv.render import budget
 
 
 class ConfinedLoader(jinja2.FileSystemLoader):
-    """A FileSystemLoader that refuses files whose real path lies outside the folder (the
-    packets' templates and the site's)."""
+    """A FileSystemLoader that reads templates as ichinv.io.confined reads them (the packets'
+    templates and the site's): a file whose real path lies outside the folder, a pipe, a device
+    or a file above confined.TEXT_LIMIT is a TemplateError naming it."""
 
     def __init__(self, folder: Path) -> None:
         super().__init__(str(folder.resolve()), followlinks=False)
@@ -37,10 +43,14 @@ class ConfinedLoader(jinja2.FileSystemLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        if not Path(filename).resolve().is_relative_to(self._root):
-            raise jinja2.TemplateNotFound(template)
-        return source, filename, uptodate
+        filename = os.path.normpath(posixpath.join(self._root, *split_template_path(template)))
+        try:
+            source = confined.text(Path(filename), self._root)
+        except FileNotFoundError:
+            raise jinja2.TemplateNotFound(template) from None
+        except confined.Refused as refused:  # a problem of the templates, said as one
+            raise TemplateError(refused.message, refused.hint) from None
+        return source, filename, lambda: True  # never reloaded (auto_reload=False)
 
 
 class _Metered(NodeTransformer):

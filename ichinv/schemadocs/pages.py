@@ -23,6 +23,7 @@ from ichinv.core.i18n import _, ngettext
 from ichinv.core.model import RecordKind, Severity
 from ichinv.core.vocabulary import ENDONYMS
 from ichinv.io import atomic as files
+from ichinv.io import confined
 from ichinv.schemadocs.anchors import (
     DOCS_DIR,
     RECORD_ANCHOR,
@@ -301,9 +302,9 @@ def differences(folder: Path, pages: Iterable[Page]) -> list[str]:
     changed = []
     for item in pages:
         target = folder / item.path
-        try:
-            current = target.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        try:  # a page that is a link out of the folder, a pipe or too large differs
+            current = confined.text(target, folder)
+        except (OSError, UnicodeDecodeError, confined.Refused):
             current = None
         if current != item.text:
             changed.append(item.path)

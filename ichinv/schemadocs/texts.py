@@ -21,6 +21,7 @@ from ichinv.core.errors import ConfigError
 from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
 from ichinv.core.vocabulary import Lang
+from ichinv.io import confined
 from ichinv.schemas.explain import SCHEMA_RULES
 from ichinv.schemas.loader import SchemaSet
 
@@ -114,12 +115,12 @@ def load_translations(schema_dir: Path) -> dict[str, Translation]:
     tables: dict[str, Translation] = {}
     for lang in LANGS:
         path = schema_dir / I18N_DIR / f"{lang}.json"
-        if not path.is_file():
+        try:
+            document = jsontext.read(confined.read(path, schema_dir))
+        except FileNotFoundError:
             tables[lang] = Translation(lang)
             continue
-        try:
-            document = jsontext.read(path.read_bytes())
-        except (OSError, jsontext.Unreadable) as exc:
+        except jsontext.Unreadable as exc:
             raise ConfigError(
                 _("the translation table {name} cannot be read: {exc}").format(
                     name=path.name, exc=exc

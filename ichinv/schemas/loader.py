@@ -21,6 +21,7 @@ from ichinv.core import jsontext, pointers, trace
 from ichinv.core.errors import ConfigError
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import RecordKind
+from ichinv.io import confined
 from ichinv.schemas import subschemas
 from ichinv.schemas.keywords import ANNOTATIONS, shape_of
 from ichinv.schemas.sanity import CUSTOM_KEY
@@ -183,7 +184,8 @@ class Schema:
             found: dict[str, dict[str, str]] = {}
             if self.folder is not None:
                 try:
-                    table = jsontext.read((self.folder / "i18n" / f"{lang}.json").read_bytes())
+                    path = self.folder / "i18n" / f"{lang}.json"
+                    table = jsontext.read(confined.read(path, self.folder))
                     fields = table.get("fields", {}) if isinstance(table, dict) else {}
                     prefix = f"{self.kind.value}:"
                     for key, texts in fields.items() if isinstance(fields, dict) else ():
@@ -191,7 +193,7 @@ class Schema:
                             found[key[len(prefix) :]] = {
                                 k: v for k, v in texts.items() if isinstance(v, str) and v
                             }
-                except (OSError, jsontext.Unreadable):
+                except (OSError, confined.Refused, jsontext.Unreadable):
                     pass
             cache[lang] = found
         return cache[lang]
@@ -358,7 +360,7 @@ def load_schema(kind: RecordKind, path: Path, *, check: bool = True) -> Schema:
     The same bytes give the same `Schema` for the rest of the process (decoded, compiled and
     its annotations derived once, however many parts of a command ask for it)."""
     try:
-        raw = path.read_bytes()
+        raw = confined.read(path, path.parent)
     except FileNotFoundError:
         raise ConfigError(
             _("the schema {name} is missing from {parent}").format(

@@ -31,7 +31,7 @@ from ichinv.core.model import Finding
 from ichinv.core.vocabulary import ENDONYMS, Lang
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.view import Inventory
-from ichinv.io import cache_files
+from ichinv.io import cache_files, confined
 from ichinv.io.settings import Settings
 from ichinv.render.html import templates as templates_module
 from ichinv.render.html.templates import Renderer
@@ -127,7 +127,7 @@ def plan(
             hint=_("copy templates/site/ (and templates/i18n/) of ichinv into the inventory"),
         )
     renderer = Renderer(folder, cache_root=settings.root)
-    environment = _environment(templates, request)
+    environment = _environment(settings, templates, request)
     records = _records_context(settings, environment)
     public = Public(inventory)
     found: list[Planned] = []
@@ -163,7 +163,7 @@ def plan(
             lambda: renderer.render("root.html.j2", root).encode(),
         )
     )
-    made = {**_assets(folder / ASSETS), f"{ASSETS}/search-index.js": search.script(public)}
+    made = {**_assets(folder), f"{ASSETS}/search-index.js": search.script(public)}
     made[".nojekyll"] = b""
     if request.base_url:
         made["sitemap.xml"] = _sitemap(request.base_url, [*(f.path for f in found), *made])
@@ -201,21 +201,25 @@ def _left_out(inventory: Inventory, public: Public) -> tuple[Finding, ...]:
     return tuple(sorted(found, key=Finding.sort_key))
 
 
-def _environment(templates: Path, request: Request) -> str:
+def _environment(settings: Settings, templates: Path, request: Request) -> str:
     """A digest of what every page is made with besides its view model: the request, the
     templates and labels, and the code that renders them (ichinv's version and sources)."""
     from ichinv import __version__
 
     parts: list[str | bytes] = [__version__, repr(request)]
+    site = templates / SITE_TEMPLATES
     sources = [
-        *sorted((templates / SITE_TEMPLATES).rglob("*")),
-        *sorted((templates / i18n.I18N_FOLDER).glob("*.yaml")),
+        *((path, site) for path in sorted(site.rglob("*"))),
+        *((path, templates) for path in sorted((templates / i18n.I18N_FOLDER).glob("*.yaml"))),
+    ]
+    for path, folder in sources:
+        parts += file_parts(settings, path, folder)
+    code = [
         *sorted(Path(__file__).parent.glob("*.py")),
         *sorted(Path(templates_module.__file__).parent.glob("*.py")),
     ]
-    for path in sources:
-        if path.is_file():
-            parts += [path.name, path.read_bytes()]
+    for path in code:
+        parts += [path.name, path.read_bytes()]
     return _digest(*parts)
 
 
@@ -229,8 +233,9 @@ def _records_context(settings: Settings, environment: str) -> str:
         cache_files.library_stamp("yaml"),
         repr(settings),
     ]
-    for path in sorted(settings.schema_dir.rglob("*")):
-        parts += file_parts(settings, path)
+    schemas = settings.schema_dir
+    for path in sorted(schemas.rglob("*")):
+        parts += file_parts(settings, path, schemas)
     return _digest(*parts)
 
 
@@ -344,8 +349,12 @@ def _render(renderer: Renderer, local: Local, page: Page, request: Request) -> b
     return renderer.render(page.template, context).encode()
 
 
-def _assets(folder: Path) -> dict[str, bytes]:
-    """The style sheet and scripts of templates/site/assets/, as they are."""
+def _assets(site: Path) -> dict[str, bytes]:
+    """The files of templates/site/assets/ (the style sheet and scripts), as they are, read
+    as ichinv.io.confined reads them: a link leading out of `site` (the site's templates
+    folder), a pipe, a device or a file above confined.ASSET_LIMIT is refused, never copied
+    into the site. Hidden files and folders are left out."""
+    folder = site / ASSETS
     if not folder.is_dir():
         raise TemplateError(
             _("the folder {folder} does not exist").format(folder=folder),
@@ -353,8 +362,12 @@ def _assets(folder: Path) -> dict[str, bytes]:
         )
     found: dict[str, bytes] = {}
     for path in sorted(folder.iterdir()):
-        if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
-            found[f"{ASSETS}/{path.name}"] = path.read_bytes()
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        try:
+            found[f"{ASSETS}/{path.name}"] = confined.read(path, site, limit=confined.ASSET_LIMIT)
+        except FileNotFoundError:  # a link that leads nowhere (or a file deleted meanwhile)
+            continue
     return found
 
 

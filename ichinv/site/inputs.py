@@ -15,6 +15,7 @@ Kept light (no template engine, no record reader): it runs before anything else.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from pathlib import Path
 from ichinv.core.errors import UsageError, typed
 from ichinv.core.i18n import _
 from ichinv.core.vocabulary import Lang
-from ichinv.io import cache_files
+from ichinv.io import cache_files, confined
 from ichinv.io.settings import Settings
 
 FORMAT = 1
@@ -98,14 +99,15 @@ def fingerprint(settings: Settings, request: Request) -> str:
         lang,
     ]
     catalogue = messages.LOCALE_DIR / lang / "LC_MESSAGES" / f"{messages.DOMAIN}.po"
+    site, schemas = templates / SITE_TEMPLATES, settings.schema_dir
     sources = [
-        *([catalogue] if lang != messages.SOURCE else []),
-        *sorted((templates / SITE_TEMPLATES).rglob("*")),
-        *sorted((templates / LABELS).glob("*.yaml")),
-        *sorted(settings.schema_dir.rglob("*")),
+        *([(catalogue, catalogue.parent)] if lang != messages.SOURCE else []),
+        *((path, site) for path in sorted(site.rglob("*"))),
+        *((path, templates) for path in sorted((templates / LABELS).glob("*.yaml"))),
+        *((path, schemas) for path in sorted(schemas.rglob("*"))),
     ]
-    for path in sources:
-        parts += file_parts(settings, path)
+    for path, folder in sources:
+        parts += file_parts(settings, path, folder)
     with snapshots.current(settings) as tree:
         for ref in sorted(tree.files.values(), key=lambda ref: ref.path):
             parts += [ref.kind.value, ref.path, ref.blob]
@@ -115,17 +117,21 @@ def fingerprint(settings: Settings, request: Request) -> str:
     return digest(*parts)
 
 
-def file_parts(settings: Settings, path: Path) -> list[str | bytes]:
-    """A file as part of a fingerprint: its place, and its bytes (or why they are missing)."""
+def file_parts(settings: Settings, path: Path, folder: Path) -> list[str | bytes]:
+    """A file of `folder` as part of a fingerprint: its place, and its bytes (or why they are
+    missing: a file the site does not use may be anything, and is not read unless
+    ichinv.io.confined may read it)."""
     name = settings.relative(path)
     if path.is_symlink():
-        name += " -> " + str(path.resolve())
+        name += " -> " + os.path.realpath(path)
     try:
         if path.is_dir():
             return [name, "folder"]
-        return [name, path.read_bytes()]
+        return [name, confined.read(path, folder, limit=confined.ASSET_LIMIT)]
     except OSError as exc:
         return [name, f"unreadable: {exc.errno}"]
+    except confined.Refused as refused:
+        return [name, f"refused: {refused.message}"]
 
 
 def digest(*parts: str | bytes) -> str:

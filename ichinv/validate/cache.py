@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ichinv.core import i18n
 from ichinv.core.model import RecordKind
-from ichinv.io import cache_files
+from ichinv.io import cache_files, confined
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
 from ichinv.validate.cache_entries import (
@@ -84,10 +84,9 @@ def schema_digests(settings: Settings) -> dict[str, str]:
     digests = {}
     for kind in RecordKind:
         try:
-            digests[kind.value] = hashlib.sha256(
-                settings.schema_file(kind).read_bytes()
-            ).hexdigest()
-        except OSError:
+            raw = confined.read(settings.schema_file(kind), settings.schema_dir)
+            digests[kind.value] = hashlib.sha256(raw).hexdigest()
+        except FileNotFoundError:
             digests[kind.value] = ""
     return digests
 
@@ -98,10 +97,14 @@ def _language_stamp(settings: Settings) -> list[str]:
     lang = i18n.current()
     stamp = [lang]
     if lang != i18n.SOURCE:
-        for path in (i18n.catalogue_path(lang), settings.schema_dir / "i18n" / f"{lang}.json"):
+        catalogue, schemas = i18n.catalogue_path(lang), settings.schema_dir
+        for path, folder in (
+            (catalogue, catalogue.parent),
+            (schemas / "i18n" / f"{lang}.json", schemas),
+        ):
             try:
-                stamp.append(hashlib.sha256(path.read_bytes()).hexdigest())
-            except OSError:
+                stamp.append(hashlib.sha256(confined.read(path, folder)).hexdigest())
+            except (OSError, confined.Refused):  # the field titles are then English
                 stamp.append("")
     return stamp
 

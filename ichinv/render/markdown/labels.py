@@ -16,7 +16,7 @@ from typing import Any
 
 from ichinv.core.errors import TemplateError
 from ichinv.core.i18n import _
-from ichinv.io import cache_files
+from ichinv.io import cache_files, confined
 from ichinv.io import strict_yaml as yamlload
 from ichinv.render.markdown import kept_labels
 from ichinv.render.markdown.escape import Md, inline
@@ -126,7 +126,7 @@ def _read(templates: Path, lang: str) -> dict[str, str]:
 def _bytes(templates: Path, lang: str) -> bytes:
     path = templates / I18N_FOLDER / f"{lang}.yaml"
     try:
-        raw = path.read_bytes()
+        return confined.read(path, templates)
     except FileNotFoundError:
         raise TemplateError(
             _("no translation table {table} in {templates}").format(
@@ -134,11 +134,6 @@ def _bytes(templates: Path, lang: str) -> bytes:
             ),
             hint=_("copy templates/ of ichinv into the inventory, or pass --templates DIR"),
         ) from None
-    except OSError as exc:
-        raise TemplateError(
-            _("{path} cannot be read: {strerror}").format(path=path, strerror=exc.strerror)
-        ) from None
-    return raw
 
 
 def _parse(lang: str, raw: bytes) -> dict[str, str]:
