@@ -108,15 +108,20 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
     result = tuple(
         Moved(f.stem, f.rel, shown[f.stem], tuple(moving)) for f, _data, moving, _rest in plan
     )
-    ignore = _ignore_line(settings)
+    ignore = overlay.ignore_line(settings)
+    if ignore is None and (unsafe := overlay.not_ignored(settings)) is not None:
+        raise unsafe  # above the inventory, or files git tracks: no line of ours would do
     if dry_run:
         return SplitResult(result, ignore, dry_run=True)
+    if ignore is not None:
+        _add_to_gitignore(settings, ignore)
+        still = overlay.not_ignored(settings)  # a file git tracks there stays committable
+        if still is not None:
+            raise still
     if plan:
         # The overlay holds personal data: its folders are made 0700 and its files 0600,
         # whatever the umask; the folder named in the settings, never a missing parent.
         files.make_folder(folder / overlay.FOLDER, within=folder, private=True)
-    if ignore is not None:
-        _add_to_gitignore(settings, ignore)
     order = schema_loader.key_orders(settings.schema_dir)[RecordKind.ELEMENT]
     for file, text, moving, private in plan:
         target = folder / overlay.FOLDER / f"{file.stem}{records.SUFFIX}"
@@ -207,14 +212,6 @@ def _move_into(private: dict[str, Any], pointer: str, value: Any, rel: str) -> N
 def _shown(settings: Settings, stem: str) -> str:
     folder = overlay.require(settings)
     return overlay.display(settings, folder / overlay.FOLDER / f"{stem}{records.SUFFIX}")
-
-
-def _ignore_line(settings: Settings) -> str | None:
-    folder = overlay.require(settings)
-    if not folder.is_relative_to(settings.root) or folder == settings.root:
-        return None
-    rel = folder.relative_to(settings.root).as_posix()
-    return None if overlay.is_ignored(settings.root, rel) else f"/{rel}/"
 
 
 def _add_to_gitignore(settings: Settings, line: str) -> None:

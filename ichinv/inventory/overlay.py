@@ -32,7 +32,7 @@ from ichinv.core.vocabulary import is_element_id
 from ichinv.inventory import record_files as records
 from ichinv.inventory.audience import Audience, Why, Withheld
 from ichinv.inventory.plaindata import merge, plain
-from ichinv.io import confined
+from ichinv.io import confined, git_ignore
 from ichinv.io.settings import Settings
 
 FOLDER = "elements"
@@ -314,11 +314,57 @@ def require(settings: Settings) -> Path:
     return settings.private_overlay
 
 
+def not_ignored(settings: Settings) -> UsageError | None:
+    """Why the overlay's files could be committed (what `validate` reports and `private split`
+    refuses): its folder is inside the repository and git does not ignore it (not listed in a
+    .gitignore, listed again with `!`), or git tracks files in it (which no .gitignore hides).
+    Git decides (ichinv.io.git_ignore). None when git ignores it or it is outside the git
+    working tree (outside the inventory, when there is no repository)."""
+    folder = settings.private_overlay
+    if folder is None:
+        return None
+    rel = f"{Path(os.path.relpath(folder, settings.root)).as_posix()}/"
+    if not git_ignore.unignored(settings.root, [rel]):
+        return None
+    if not git_ignore.unignored(settings.root, [rel], tracked=False):
+        return UsageError(
+            _(
+                "git tracks files of the private overlay {rel}, though .gitignore lists it: "
+                "they are committed, or will be with the next commit"
+            ).format(rel=rel),
+            hint=_(
+                "stop tracking them with `git rm -r --cached {rel}` (the files stay); what was "
+                "already committed stays in the git history (see SECURITY.md)"
+            ).format(rel=rel),
+        )
+    return UsageError(
+        _(
+            "git does not ignore the private overlay {rel}, which is inside the repository: "
+            "its files could be committed"
+        ).format(rel=rel),
+        hint=(
+            _(
+                "add the line /{rel} at the end of .gitignore, below any line starting with ! "
+                "that includes it again (`ichinv private split` does it)"
+            )
+            if folder.is_relative_to(settings.root)
+            else _("list {rel} in a .gitignore of the repository")
+        ).format(rel=rel),
+    )
+
+
+def ignore_line(settings: Settings) -> str | None:
+    """The line that makes git ignore the overlay when .gitignore at the inventory root gains
+    it (`/private/`); None when no line would: git ignores the overlay by its rules already, or
+    the overlay is outside the inventory."""
+    folder = settings.private_overlay
+    if folder is None or not folder.is_relative_to(settings.root):
+        return None
+    rel = f"{folder.relative_to(settings.root).as_posix()}/"
+    return None if not git_ignore.unignored(settings.root, [rel], tracked=False) else f"/{rel}"
+
+
 def is_ignored(root: Path, rel: str) -> bool:
-    """Whether the root's .gitignore lists the folder `rel` (a plain line naming it)."""
-    try:
-        lines = confined.text(root / ".gitignore", root).splitlines()
-    except (FileNotFoundError, UnicodeDecodeError):
-        return False
-    wanted = rel.strip("/")
-    return any(line.strip().strip("/") == wanted and not line.startswith("!") for line in lines)
+    """Whether git ignores the folder `rel` (relative to the inventory `root`), as git decides
+    (a later `!` line, a tracked file inside: not ignored). See `not_ignored`."""
+    return not git_ignore.unignored(root, [f"{rel.strip('/')}/"])

@@ -19,7 +19,7 @@ from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind
 from ichinv.core.vocabulary import Access
 from ichinv.inventory import record_files as records
-from ichinv.inventory.overlay import is_ignored, leaves, problem
+from ichinv.inventory.overlay import leaves, not_ignored, problem
 from ichinv.inventory.overlay import load as load_overlay
 from ichinv.inventory.plaindata import merge, plain
 from ichinv.inventory.policy import policy_from
@@ -144,20 +144,10 @@ def _wholly_restricted(data: Mapping[str, Any]) -> bool:
 
 
 def _ignored(settings: Settings) -> Iterator[Finding]:
-    """An overlay inside the repository must be listed in .gitignore."""
-    folder = settings.private_overlay
-    if folder is None or not folder.is_relative_to(settings.root) or folder == settings.root:
-        return
-    rel = folder.relative_to(settings.root).as_posix()
-    if not is_ignored(settings.root, rel):
+    """An overlay inside the repository must be one git ignores (git says so, not a reading of
+    .gitignore: a later `!` line or a tracked file inside makes it committable)."""
+    problem = not_ignored(settings)
+    if problem is not None:
         yield rule("privacy.overlay-ignored").finding(
-            ".gitignore",
-            _(
-                "the private overlay {rel}/ is inside the repository but not in "
-                ".gitignore, so its files could be committed"
-            ).format(rel=rel),
-            line=None,
-            hint=_("add the line /{rel}/ to .gitignore (`ichinv private split` does it)").format(
-                rel=rel
-            ),
+            ".gitignore", problem.message, line=None, hint=problem.hint
         )

@@ -1,0 +1,71 @@
+"""Whether git ignores paths of the working tree, as git itself decides (`git check-ignore`).
+
+Part of the git access of ichinv.io.git (git is run through ichinv.io.git_blobs). The answer is
+git's, never a reading of `.gitignore` here: a later `!` line that includes a path again, a
+`.gitignore` in a subfolder, `.git/info/exclude`, the user's `core.excludesFile` and files git
+already tracks (which no ignore rule can hide) all count as git counts them.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from ichinv.core.errors import GitError, NotARepository
+from ichinv.core.i18n import _
+from ichinv.io.git import open_repo
+from ichinv.io.git_blobs import git_executable, git_message, run_git
+
+
+def unignored(root: Path, paths: Sequence[str], *, tracked: bool = True) -> list[str]:
+    """Those of `paths` that git would not ignore, in their order (`tracked`: a path git
+    tracks, or a folder holding one, counts as not ignored, as git counts it; else only the
+    ignore rules are read).
+
+    `paths` are relative to `root` (the inventory root), with forward slashes; a folder's ends
+    with `/` (it need not exist yet). A path outside the git working tree holding `root` is
+    left out: git never sees it. Outside any git repository, the answer is the one git would
+    give in a repository made at `root` (a folder copied without its history may become one),
+    and a path outside `root` is left out. GitError when git cannot be run or answer."""
+    git = git_executable()
+    try:
+        repo = open_repo(root)
+    except NotARepository:
+        repo = None
+    top = repo.top if repo is not None else root.resolve()
+    asked: dict[str, str] = {}
+    for path in paths:
+        folder = path.endswith("/")
+        where = os.path.relpath(os.path.normpath(root.resolve() / path), top)
+        if where == ".." or where.startswith("../") or where == ".":
+            continue
+        asked[Path(where).as_posix() + ("/" if folder else "")] = path
+    if not asked:
+        return []
+    stdin = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in asked)
+    ask = ("check-ignore", "-z", "--stdin", *(() if tracked else ("--no-index",)))
+    if repo is not None:
+        done = run_git(git, top, *ask, check=False, stdin=stdin)
+    else:
+        with tempfile.TemporaryDirectory(prefix="ichinv-ignore-") as empty:
+            run_git(git, Path(empty), "init", "-q", "--bare", "repository")
+            done = run_git(
+                git,
+                top,
+                f"--git-dir={Path(empty) / 'repository'}",
+                f"--work-tree={top}",
+                *ask,
+                check=False,
+                stdin=stdin,
+            )
+    if done.returncode not in (0, 1):  # 1: none of them is ignored
+        raise GitError(
+            _("git cannot tell which files it ignores: {message}").format(
+                message=git_message(done.stderr)
+            ),
+            hint=_("run `git check-ignore -v PATH` in the inventory to see what git says"),
+        )
+    ignored = {p.decode("utf-8", "surrogateescape") for p in done.stdout.split(b"\0") if p}
+    return [given for where, given in asked.items() if where not in ignored]

@@ -1,0 +1,135 @@
+"""`ichinv private split` and `validate` as an outside tester used them: with a `.gitignore`
+that lists the overlay and then includes it again (`!/private/`)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.support.helpers import Result, build_file_tree, commit, element_yaml, init_repo
+
+Run = Callable[..., Result]
+
+RECORD = "elements/KZ-2013-0005.yaml"
+EMAIL = "zhanar@example.org"
+SECRET = "the grove behind the old well"
+PUBLIC_INSIDE = '[tool.ichinv]\nvisibility = "public"\nprivate_overlay = "private"\n'
+
+
+def restricted_record(**fields: object) -> str:
+    return element_yaml(
+        "KZ-2013-0005",
+        **{
+            "access": {
+                "level": "restricted",
+                "restricted_parts": ["/locations"],
+                "reason": "The community asked that the place of the rite not be published.",
+            },
+            "contacts": [
+                {"name": "Zhanar Testova", "role": "bearer", "email": EMAIL},
+                {"name": "Aidos Testov", "role": "inventory-team"},
+            ],
+            "locations": [{"place": SECRET, "province": "KZ-43"}],
+            **fields,
+        },
+    )
+
+
+def findings(run: Run) -> tuple[int, list[dict[str, object]]]:
+    result = run("validate", "--format", "json")
+    assert result.exit_code in (0, 1), result.stderr
+    return result.exit_code, json.loads(result.stdout)["findings"]
+
+
+# --- git decides what it ignores -----------------------------------------------------------------
+
+
+def _git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+@pytest.mark.parametrize("in_git", [True, False], ids=["repository", "no-repository"])
+def test_an_overlay_included_again_by_a_negated_line_is_not_ignored(
+    inventory: Path, run: Run, in_git: bool
+) -> None:
+    """The tester: with `/private/` then `!/private/` in .gitignore, `private split` wrote the
+    contacts into a folder git does not ignore, and `validate` said ok (a line naming the
+    folder was taken for an ignored folder). Git itself is asked now."""
+    (inventory / "pyproject.toml").write_text(PUBLIC_INSIDE, encoding="utf-8")
+    build_file_tree(
+        inventory, {RECORD: restricted_record(), ".gitignore": "/private/\n!/private/\n"}
+    )
+    if in_git:
+        commit(init_repo(inventory), "the inventory")
+    code, found = findings(run)
+    assert code == 1
+    (ignored,) = [f for f in found if f["rule"] == "privacy.overlay-ignored"]
+    assert ignored["message"] == (
+        "git does not ignore the private overlay private/, which is inside the repository: "
+        "its files could be committed"
+    )
+    result = run("private", "split")
+    assert result.exit_code == 0, result.stderr
+    assert "added /private/ to .gitignore" in result.stdout
+    assert (inventory / ".gitignore").read_text(encoding="utf-8").endswith("\n/private/\n")
+    if in_git:
+        assert "private/" not in _git(inventory, "status", "--porcelain", "--untracked-files=all")
+    assert findings(run) == (0, [])
+    assert "nothing to move" in run("private", "split").stdout  # and no second line
+    assert (inventory / ".gitignore").read_text(encoding="utf-8").count("\n/private/\n") == 1
+
+
+def test_overlay_files_git_tracks_are_reported_and_split_refuses(inventory: Path, run: Run) -> None:
+    """A tracked file is committed whatever .gitignore says: validate says so, and `private
+    split` writes no contact next to it (exit 2, nothing changed)."""
+    (inventory / "pyproject.toml").write_text(PUBLIC_INSIDE, encoding="utf-8")
+    other = "elements/KZ-2013-0006.yaml"
+    build_file_tree(inventory, {RECORD: restricted_record(), ".gitignore": "/private/\n"})
+    repo = init_repo(inventory)
+    commit(repo, "the inventory")
+    assert run("private", "split", "KZ-2013-0005").exit_code == 0
+    _git(inventory, "add", "--force", "private/elements/KZ-2013-0005.yaml")
+    code, found = findings(run)
+    assert code == 1
+    (tracked,) = [f for f in found if f["rule"] == "privacy.overlay-ignored"]
+    assert str(tracked["message"]).startswith("git tracks files of the private overlay private/")
+    assert "git rm -r --cached private/" in str(tracked["hint"])
+
+    build_file_tree(inventory, {other: restricted_record().replace("0005", "0006")})
+    before = (inventory / other).read_bytes(), (inventory / ".gitignore").read_bytes()
+    result = run("private", "split", "KZ-2013-0006")
+    assert result.exit_code == 2
+    assert "git tracks files of the private overlay private/" in result.stderr
+    assert ((inventory / other).read_bytes(), (inventory / ".gitignore").read_bytes()) == before
+    assert not (inventory / "private" / "elements" / "KZ-2013-0006.yaml").exists()
+
+
+def test_an_overlay_above_the_inventory_inside_the_repository_must_be_ignored(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An inventory in a folder of a larger repository, its overlay beside it: in the same git
+    working tree, so committable, though outside the inventory (it went unchecked)."""
+    from tests.support.helpers import build_inventory
+
+    top = tmp_path / "work"
+    settings = '[tool.ichinv]\nvisibility = "public"\nprivate_overlay = "../private"\n'
+    root = build_inventory(top / "inventory", settings=settings)
+    build_file_tree(root, {RECORD: restricted_record()})
+    commit(init_repo(top), "the inventory")
+    monkeypatch.chdir(root)
+    code, found = findings(run)
+    assert code == 1
+    (ignored,) = [f for f in found if f["rule"] == "privacy.overlay-ignored"]
+    assert "the private overlay ../private/" in str(ignored["message"])
+    assert "list ../private/ in a .gitignore of the repository" == ignored["hint"]
+    result = run("private", "split")
+    assert result.exit_code == 2
+    assert not (top / "private").exists()
+    build_file_tree(top, {".gitignore": "/private/\n"})
+    assert run("private", "split").exit_code == 0
+    assert findings(run) == (0, [])
