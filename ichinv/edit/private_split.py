@@ -3,7 +3,7 @@ private overlay, keeping everything else of the records (comments included) as i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,7 +66,7 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
             "elements",
             otherwise=_("run `ichinv list` to see the ids of the inventory"),
         )
-    plan: list[tuple[records.SourceFile, str, list[str], dict[str, Any]]] = []
+    plan: list[tuple[records.SourceFile, bytes, list[str]]] = []
     refused: list[UsageError] = []
     for stem in ids or sorted(by_id):
         file = by_id[stem]
@@ -87,11 +87,11 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
             continue
         if not moving:
             continue
-        private = dict(kept.entries.get(stem, {}))
+        private = dict(kept.entries.get(stem, {}))  # to refuse what the overlay holds otherwise
         for pointer in moving:
             _move_into(private, pointer, pointers.at(data, pointer), file.rel)
         assert isinstance(raw, bytes)
-        plan.append((file, raw.decode("utf-8-sig"), moving, private))
+        plan.append((file, raw, moving))
     if len(refused) == 1:
         raise refused[0]
     if refused:
@@ -105,14 +105,19 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
             hint=refused[0].hint,
         )
     shown = {stem: kept.paths.get(stem) or _shown(settings, stem) for stem in by_id}
-    result = tuple(
-        Moved(f.stem, f.rel, shown[f.stem], tuple(moving)) for f, _data, moving, _rest in plan
-    )
+    result = tuple(Moved(f.stem, f.rel, shown[f.stem], tuple(moving)) for f, _raw, moving in plan)
     ignore = overlay.ignore_line(settings)
     if ignore is None and (unsafe := overlay.not_ignored(settings)) is not None:
         raise unsafe  # above the inventory, or files git tracks: no line of ours would do
     if dry_run:
         return SplitResult(result, ignore, dry_run=True)
+    order = schema_loader.key_orders(settings.schema_dir)[RecordKind.ELEMENT]
+    # Every text is made before anything is written: a record the editor cannot rewrite stops
+    # the command with nothing changed.
+    texts = [
+        (file, *_split_texts(file, raw, moving, kept, shown[file.stem], order))
+        for file, raw, moving in plan
+    ]
     if ignore is not None:
         _add_to_gitignore(settings, ignore)
         still = overlay.not_ignored(settings)  # a file git tracks there stays committable
@@ -122,16 +127,34 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
         # The overlay holds personal data: its folders are made 0700 and its files 0600,
         # whatever the umask; the folder named in the settings, never a missing parent.
         files.make_folder(folder / overlay.FOLDER, within=folder, private=True)
-    order = schema_loader.key_orders(settings.schema_dir)[RecordKind.ELEMENT]
-    for file, text, moving, private in plan:
+    for file, overlay_text, record_text in texts:
         target = folder / overlay.FOLDER / f"{file.stem}{records.SUFFIX}"
         # The overlay first: a crash in between leaves the fields in both places, never lost.
-        files.write_text_atomic(
-            target, overlay.entry_text(file.stem, private, order), overwrite=True, private=True
-        )
-        edits = [(pointers.split(p), None) for p in moving]
-        files.write_text_atomic(file.path, yamlio.edit(text, edits, order), overwrite=True)
+        files.write_text_atomic(target, overlay_text, overwrite=True, private=True)
+        files.write_text_atomic(file.path, record_text, overwrite=True)
     return SplitResult(result, ignore)
+
+
+def _split_texts(
+    file: records.SourceFile,
+    raw: bytes,
+    moving: Sequence[str],
+    kept: overlay.Overlay,
+    shown: str,
+    order: Mapping[str, list[str]],
+) -> tuple[str, str]:
+    """The texts of the overlay file and of the record once the fields `moving` went from the
+    record to the overlay, each with its comments (the overlay file's own are kept too)."""
+    record = yamlio.load(raw, file.rel, order)
+    existing = kept.raws.get(file.stem)
+    private = (
+        yamlio.load(existing, shown, order)
+        if existing is not None
+        else yamlio.load(overlay.entry_text(file.stem, {}, order), shown, order)
+    )
+    for pointer in moving:
+        yamlio.move(record, private, pointer)
+    return yamlio.dump(private), yamlio.dump(record)
 
 
 def _private_pointers(rel: str, data: Any, personal: Sequence[str]) -> list[str]:

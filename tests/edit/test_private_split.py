@@ -1,5 +1,6 @@
-"""`ichinv private split` and `validate` as an outside tester used them: with a `.gitignore`
-that lists the overlay and then includes it again (`!/private/`)."""
+"""`ichinv private split` and `validate` as an outside tester used them: with comments on the
+fields it moves, and with a `.gitignore` that lists the overlay and then includes it again
+(`!/private/`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.support.helpers import Result, build_file_tree, commit, element_yaml, init_repo
 
@@ -18,6 +20,7 @@ RECORD = "elements/KZ-2013-0005.yaml"
 EMAIL = "zhanar@example.org"
 SECRET = "the grove behind the old well"
 PUBLIC_INSIDE = '[tool.ichinv]\nvisibility = "public"\nprivate_overlay = "private"\n'
+PUBLIC_BESIDE = '[tool.ichinv]\nvisibility = "public"\nprivate_overlay = "../private"\n'
 
 
 def restricted_record(**fields: object) -> str:
@@ -43,6 +46,61 @@ def findings(run: Run) -> tuple[int, list[dict[str, object]]]:
     result = run("validate", "--format", "json")
     assert result.exit_code in (0, 1), result.stderr
     return result.exit_code, json.loads(result.stdout)["findings"]
+
+
+# --- comments go with their field ----------------------------------------------------------------
+
+
+def test_comments_travel_with_the_fields_into_the_overlay(inventory: Path, run: Run) -> None:
+    """The tester: the comment above `contacts:`, the one above its first item and the one at
+    the end of its `name:` line were gone from both files after the split."""
+    (inventory / "pyproject.toml").write_text(PUBLIC_BESIDE, encoding="utf-8")
+    text = "# kept by the Kyzylorda team\n" + restricted_record()
+    text = text.replace("access:\n", "# decided in 2025\naccess:\n")
+    text = text.replace(
+        "contacts:\n- name: Zhanar Testova\n",
+        "# contacts checked by the team in June\ncontacts:\n# the elder\n"
+        "- name: Zhanar Testova  # aksakal\n",
+    )
+    text = text.replace("locations:\n", "locations:  # the grove only\n")
+    build_file_tree(inventory, {RECORD: text})
+    # An overlay file there already: its own comments stay too.
+    existing = inventory.parent / "private" / "elements" / "KZ-2013-0005.yaml"
+    build_file_tree(
+        existing.parent, {existing.name: "# Private overlay of KZ-2013-0005\nid: KZ-2013-0005\n"}
+    )
+    assert run("private", "split").exit_code == 0
+
+    record = (inventory / RECORD).read_text(encoding="utf-8")
+    assert record.startswith("# kept by the Kyzylorda team\n")
+    assert "# decided in 2025\naccess:\n" in record
+    for gone in ("contacts", "checked by the team", "the elder", "aksakal", "the grove only"):
+        assert gone not in record
+
+    overlay = existing.read_text(encoding="utf-8")
+    lines = overlay.splitlines()
+    assert lines[:2] == ["# Private overlay of KZ-2013-0005", "id: KZ-2013-0005"]
+    at = lines.index("contacts:")
+    assert lines[at - 1] == "# contacts checked by the team in June"
+    assert lines[at + 1] == "  # the elder"
+    assert lines[at + 2].startswith("  - name: Zhanar Testova ")
+    assert lines[at + 2].endswith(" # aksakal")
+    assert "locations:  # the grove only" in lines
+    data = yaml.safe_load(overlay)
+    assert data["contacts"][0]["email"] == EMAIL
+    assert data["locations"] == [{"place": SECRET, "province": "KZ-43"}]
+    assert findings(run) == (0, [])
+
+
+def test_a_new_overlay_file_starts_with_its_warning(inventory: Path, run: Run) -> None:
+    (inventory / "pyproject.toml").write_text(PUBLIC_BESIDE, encoding="utf-8")
+    build_file_tree(inventory, {RECORD: restricted_record()})
+    assert run("private", "split").exit_code == 0
+    overlay = inventory.parent / "private" / "elements" / "KZ-2013-0005.yaml"
+    text = overlay.read_text(encoding="utf-8")
+    assert text.startswith("# Private overlay of KZ-2013-0005: personal data and restricted")
+    assert "Never commit this file" in text
+    assert list(yaml.safe_load(text)) == ["id", "locations", "contacts"]  # the schema's order
 
 
 # --- git decides what it ignores -----------------------------------------------------------------
@@ -117,8 +175,7 @@ def test_an_overlay_above_the_inventory_inside_the_repository_must_be_ignored(
     from tests.support.helpers import build_inventory
 
     top = tmp_path / "work"
-    settings = '[tool.ichinv]\nvisibility = "public"\nprivate_overlay = "../private"\n'
-    root = build_inventory(top / "inventory", settings=settings)
+    root = build_inventory(top / "inventory", settings=PUBLIC_BESIDE)
     build_file_tree(root, {RECORD: restricted_record()})
     commit(init_repo(top), "the inventory")
     monkeypatch.chdir(root)

@@ -3,8 +3,8 @@ home).
 
 Every command that changes a record goes through here: `load` reads the file (first with the
 strict reader, so a writer never handles a file `validate` would refuse), the command edits
-the `Document` (pointer-based `get`/`set`/`delete`/`rename`/`append`, keys inserted in
-canonical order), and `dump` writes it back in the inventory's style and refuses a write that
+the `Document` (pointer-based `get`/`set`/`delete`/`rename`/`append`, and `move` to another
+file; keys inserted in canonical order), and `dump` writes it back in the inventory's style and refuses a write that
 would change any value it was not asked to change. `comments` models where comments belong,
 `style` is the ruamel.yaml configuration, `nodes` assigns values keeping what stays the same,
 `refusals` says why a record is left as it is.
@@ -24,6 +24,7 @@ from ichinv.io.editor.document import (
     schema_head,
     tidy,
 )
+from ichinv.io.editor.moves import move
 from ichinv.io.editor.nodes import KeyOrder
 from ichinv.io.editor.refusals import UnreadableRecord, UnsafeWrite
 from ichinv.io.editor.style import needs_quotes, plain, to_yaml
@@ -39,6 +40,7 @@ __all__ = [
     "dump_new",
     "edit",
     "load",
+    "move",
     "needs_quotes",
     "new",
     "plain",

@@ -471,13 +471,14 @@ def edit(source: bytes | str, edits: Iterable[tuple[Sequence[str], Any]], order:
         pointer = pointers.join(path)
         if value is None:
             document.delete(pointer)
-            _prune_empty(document, list(path[:-1]))
+            prune_empty(document, list(path[:-1]))
         else:
             document.set(pointer, value)
     return dump(document)
 
 
-def _prune_empty(document: Document, parts: list[str]) -> None:
+def prune_empty(document: Document, parts: list[str]) -> None:
+    """Remove the mapping at `parts` when it is empty, and so each one above it."""
     while parts:
         value = document.get(pointers.join(parts))
         if not isinstance(value, CommentedMap) or len(value):
