@@ -22,7 +22,7 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.model import Record, RecordKind
-from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, reads_as_key
+from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, may_be_contact, reads_as_key
 from ichinv.inventory.plaindata import (
     WHOLE_RECORD,
     drop,
@@ -310,10 +310,12 @@ def _named_identification(data: Mapping[str, Any], access: Any) -> list[Withheld
 
 def _unprintable_listings(data: Mapping[str, Any], shape: Shape | None) -> list[WithheldPart]:
     """The entries of `access.restricted_parts` a public view does not print. An entry is text
-    an editor wrote: one that names no part of the record, or names one through a key the
-    schema does not name, may hold anything (a contact written where a field name should be:
-    `/contacts/someone@example.org`). Printed are only those made of the schema's keys and of
-    the indices of items the record has (`_named_path`)."""
+    an editor wrote: one that names a part through a key the schema does not name, or a place
+    the schema has no word for, may hold anything (a contact written where a field name should
+    be: `/contacts/someone@example.org`). Printed are only those made of the schema's keys and
+    of the indices of items the record has (`_named_path`), and those naming no part of the
+    record in the schema's words (`/locations` where the record has none; see
+    `printed_listing`)."""
     access = data.get("access")
     listed = access.get("restricted_parts") if isinstance(access, Mapping) else None
     if not isinstance(listed, list):
@@ -321,8 +323,37 @@ def _unprintable_listings(data: Mapping[str, Any], shape: Shape | None) -> list[
     return [
         WithheldPart(f"/access/restricted_parts/{index}", Why.UNKNOWN)
         for index, entry in enumerate(listed)
-        if not _names_schema_parts(data, entry, shape)
+        if not printed_listing(data, entry, shape)
     ]
+
+
+def printed_listing(data: Mapping[str, Any], entry: Any, shape: Shape | None) -> bool:
+    """Whether a public view of the element `data` prints `entry`, an entry of its
+    `access.restricted_parts` (`shape`: the element schema's): it names parts of the record
+    through keys the schema names; or, naming none, it is spelt in the schema's words only, as
+    a pointer whose keys the schema names (a pattern's only where they read as names, never
+    through an open mapping) and whose list indices make no contact (`/locations/12`, never `/contacts/87001234567`). Such an
+    entry says where a field would be, never what: a message may quote it."""
+    if _names_schema_parts(data, entry, shape):
+        return True
+    if type(entry) is not str or shape is None or may_be_contact(entry):
+        return False
+    try:
+        parts = pointers.split(entry)
+    except ValueError:
+        return False
+    sub: Shape | None = shape
+    for part in parts:
+        if sub is None:
+            return False
+        if sub.sequence and (part == "*" or pointers.is_index(part)):
+            sub = sub.items
+            continue
+        named = part in sub.keys or any(p.search(part) for p, __ in sub.patterns)
+        sub = sub.child(part) if sub.mapping and named else None
+        if sub is None:
+            return False
+    return bool(parts)
 
 
 def _names_schema_parts(data: Mapping[str, Any], entry: Any, shape: Shape | None) -> bool:

@@ -1,7 +1,8 @@
 """The private overlay: contacts and restricted parts kept out of the repository's git history.
 
 An inventory whose repository is (or may become) public keeps, per element, the fields that
-must never be published in `<overlay>/elements/<id>.yaml`, a folder named by the setting
+must never be published in `<overlay>/elements/<id>.yaml` (a private repository may keep them
+there too, out of its git history), a folder named by the setting
 `private_overlay` (git-ignored when inside the repository, or a separate private repository
 checked out elsewhere). The overlay holds an element's personal data (`contacts`, and any
 field the schema marks `x-ichinv-personal-data`) and its restricted parts (the fields listed
@@ -62,9 +63,11 @@ class Overlay:
     committee reports it (nothing else does: a first `private split` creates the folder)."""
     """Overlay files that could not be read."""
     expected: frozenset[str] = frozenset()
-    """Top-level fields of the element schema: a restricted part absent from a record of a
-    public repository is taken to be kept in the overlay only when it names one of them."""
-    public_repository: bool = False
+    """Top-level fields of the element schema: a restricted part absent from a record is taken
+    to be kept in the overlay only when it names one of them."""
+    may_hold: bool = False
+    """Records may leave their restricted parts to the overlay (Settings.overlay_may_hold: the
+    settings name one, or the repository is public)."""
 
     @property
     def available(self) -> bool:
@@ -74,12 +77,13 @@ class Overlay:
     def attach(self, record: Record, audience: Audience) -> Record:
         """`record` as `audience` may start from: the committee's with the private fields
         merged in; the public's with a placeholder where a restricted part listed by the record
-        is kept elsewhere (in a public repository). What the public sees never depends on
-        whether the overlay is on this machine: the public's record ignores it."""
+        is kept elsewhere (where records may leave them to the overlay). What the public sees
+        never depends on whether the overlay is on this machine: the public's record ignores
+        it."""
         if record.kind is not RecordKind.ELEMENT:
             return record
         private = self.entries.get(record.id or "") if audience is Audience.COMMITTEE else None
-        absent = self._absent_parts(record.data) if self.public_repository else []
+        absent = self._absent_parts(record.data) if self.may_hold else []
         if not private and not absent:
             return record
         data = plain(record.data)
@@ -109,10 +113,10 @@ class Overlay:
 def load(settings: Settings) -> Overlay:
     """The overlay of the inventory (empty when none is named or it is not here)."""
     expected = _schema_fields(settings)
-    public = settings.visibility == "public"
+    may_hold = settings.overlay_may_hold
     folder = settings.private_overlay
     if folder is None:
-        return Overlay(folder, expected=expected, public_repository=public)
+        return Overlay(folder, expected=expected, may_hold=may_hold)
     if not (folder / FOLDER).is_dir():
         # Named but not here (another machine, a moved folder): the committee must be told
         # that what the overlay keeps is missing from its view, never shown an "everything".
@@ -135,7 +139,7 @@ def load(settings: Settings) -> Overlay:
             line=None,
             hint=_("mount or copy the overlay folder there (`ichinv private split` creates it)"),
         )
-        return Overlay(folder, expected=expected, public_repository=public, absent=missing)
+        return Overlay(folder, expected=expected, may_hold=may_hold, absent=missing)
     entries: dict[str, Mapping[str, Any]] = {}
     paths: dict[str, str] = {}
     raws: dict[str, bytes] = {}
@@ -199,7 +203,7 @@ def load(settings: Settings) -> Overlay:
             continue
         entries[stem], paths[stem], raws[stem] = data, shown, raw
     return Overlay(
-        folder, entries, paths, raws, tuple(problems), expected=expected, public_repository=public
+        folder, entries, paths, raws, tuple(problems), expected=expected, may_hold=may_hold
     )
 
 

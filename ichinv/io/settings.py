@@ -54,6 +54,15 @@ class Settings:
     suppressions: tuple[Suppression, ...] = ()
 
     @property
+    def overlay_may_hold(self) -> bool:
+        """Whether a record may leave its contacts and restricted parts to the private overlay,
+        so that one listed in `access.restricted_parts` but absent from the record is taken to
+        be kept there (where the overlay is not at hand, as in CI, it is withheld): the
+        settings name an overlay, or the repository is public (its records must not hold
+        them)."""
+        return self.private_overlay is not None or self.visibility == "public"
+
+    @property
     def schema_dir(self) -> Path:
         """The schemas' folder; Refused when it is a link leading out of the inventory."""
         return confined.inventory_folder(self.root / "schema", self.root)

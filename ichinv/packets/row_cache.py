@@ -4,9 +4,9 @@ A province packet of 1,200 elements makes, for each, the public view of its reco
 (name, domains, viability, consent, status, date of entry in the packet's language): about
 80 µs an element, most of the packet's own time. What one element shows depends only on its
 record's bytes and on what this cache's *context* holds: ichinv's code, the policy of the
-schemas (what is personal data, the records' shape), the settings' visibility (a public
-repository's records hold placeholders for restricted parts kept in the overlay) and the
-labels of the language. So it is kept here under the blob id, for that context; a record, a
+schemas (what is personal data, the records' shape), whether records may leave restricted
+parts to the overlay (Settings.overlay_may_hold: their public views then hold placeholders for
+them) and the labels of the language. So it is kept here under the blob id, for that context; a record, a
 schema, a translation or ichinv's code that changes is looked at afresh.
 
 Only the public's rows are kept: they are made from the public view (ichinv.inventory.audience
@@ -81,6 +81,7 @@ def context(settings: Settings, policy_key: str, labels: Labels) -> str:
         marshal.version,
         policy_key,
         settings.visibility,
+        settings.overlay_may_hold,
         labels.digest(),
     ]
     return cache_files.digest_of(facts)

@@ -305,6 +305,7 @@ def _check_all(
     With worker processes, one batch is in their hands while the next is read and looked up
     here: the workers never wait for this process (they did, a tenth of a cold run)."""
     public = settings.visibility == "public"
+    elsewhere = settings.overlay_may_hold
     keep = notes is not None and notes.active
     pool: Workers | None = None
     in_flight: tuple[list[tuple[FileCheck, str] | Finding], list[_Miss], Iterator[Any]] | None
@@ -321,6 +322,7 @@ def _check_all(
                     settings.root,
                     day,
                     public=public,
+                    elsewhere=elsewhere,
                     keep=keep,
                 )
             if pool is not None:  # what the workers do, counted here (their counts stay there)
@@ -341,6 +343,7 @@ def _check_all(
                             settings.root,
                             day,
                             public=public,
+                            elsewhere=elsewhere,
                             parsed=files.parsed(source, blob),
                             keep=keep,
                         ),

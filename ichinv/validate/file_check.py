@@ -60,12 +60,15 @@ def check_file(
     day: dt.date,
     *,
     public: bool = False,
+    elsewhere: bool = False,
     parsed: Record | Finding | None = None,
 ) -> FileCheck:
     """Judge one record file: YAML, schema, record rules; locate what is found.
 
     `public`: the repository is public, so personal data and restricted parts must be kept in
     the private overlay, and are not missing from the record when absent (rule privacy.*).
+    `elsewhere`: records may leave them to the private overlay (Settings.overlay_may_hold), so
+    they are not missing from the record when absent, but may be in it.
     `parsed`: what this run already made of `raw` (the record, or why it is none)."""
     trace.count("check", records.blob_id(raw) if trace.enabled() else "")
     parsed_now = (
@@ -92,7 +95,7 @@ def check_file(
         )
         for error in errors
     ]
-    if public:
+    if public or elsewhere:
         held = record.held_privately(rec.data, schema)
         findings = [
             f
@@ -102,7 +105,9 @@ def check_file(
             )
         ]
     _LOOKED_UP.clear()
-    context = record.RecordContext(rec, schema, _watched(root), day, public=public)
+    context = record.RecordContext(
+        rec, schema, _watched(root), day, public=public, elsewhere=elsewhere or public
+    )
     findings.extend(record.check(context))
     policy = policy_from(schemas)
     if findings:
@@ -135,6 +140,7 @@ def check_and_keep(
     day: dt.date,
     *,
     public: bool = False,
+    elsewhere: bool = False,
     parsed: Record | None = None,
     keep: bool = False,
 ) -> tuple[FileCheck, Kept | None]:
@@ -142,10 +148,14 @@ def check_and_keep(
     that no later command parses it again: the work is done here, in a worker process when
     there are many)."""
     if parsed is not None or not keep:
-        return check_file(kind, rel, raw, schemas, root, day, public=public, parsed=parsed), None
+        return check_file(
+            kind, rel, raw, schemas, root, day, public=public, elsewhere=elsewhere, parsed=parsed
+        ), None
     made = records.parse(kind, rel, raw)
     record = made if isinstance(made, Finding) else made[0]
-    check = check_file(kind, rel, raw, schemas, root, day, public=public, parsed=record)
+    check = check_file(
+        kind, rel, raw, schemas, root, day, public=public, elsewhere=elsewhere, parsed=record
+    )
     kept = (
         (facts_of(raw), encode(record.data), encode_outline(record.data), outline_of(record.data))
         if isinstance(record, Record)

@@ -25,7 +25,7 @@ PARALLEL_FROM = 2000
 be checked: below it, starting the workers costs more than they save."""
 
 
-_STATE: tuple[SchemaSet, Path, dt.date, bool, bool] | None = None
+_STATE: tuple[SchemaSet, Path, dt.date, bool, bool, bool] | None = None
 """What a worker process checks with (inherited when it is forked)."""
 
 
@@ -37,9 +37,9 @@ keeps it (ichinv.validate.cache_entries)."""
 def _check_in_worker(item: tuple[RecordKind, str, bytes]) -> tuple[str, Kept | None]:
     """The verdict on one file as text (sent as it is, and decoded once by the parent)."""
     assert _STATE is not None
-    schemas, root, day, public, keep = _STATE
+    schemas, root, day, public, elsewhere, keep = _STATE
     check, kept = check_and_keep(
-        item[0], item[1], item[2], schemas, root, day, public=public, keep=keep
+        item[0], item[1], item[2], schemas, root, day, public=public, elsewhere=elsewhere, keep=keep
     )
     return cache_entries.encode(check), kept
 
@@ -136,6 +136,7 @@ class Workers:
         day: dt.date,
         *,
         public: bool = False,
+        elsewhere: bool = False,
         keep: bool = False,
     ) -> Workers | None:
         """Workers when `expected` files to check make them pay off (and fork is possible);
@@ -152,7 +153,7 @@ class Workers:
         if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover
             return None
         global _STATE
-        _STATE = (schemas, root, day, public, keep)
+        _STATE = (schemas, root, day, public, elsewhere, keep)
         for schema in schemas.values():
             __ = schema.fast  # compiled once, here, and inherited by every worker
         context = multiprocessing.get_context("fork")

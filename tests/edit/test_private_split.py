@@ -1,6 +1,6 @@
-"""`ichinv private split` and `validate` as an outside tester used them: with comments on the
-fields it moves, and with a `.gitignore` that lists the overlay and then includes it again
-(`!/private/`)."""
+"""`ichinv private split` and `validate` as an outside tester used them: in a private repository
+that names an overlay, with comments on the fields it moves, and with a `.gitignore` that lists
+the overlay and then includes it again (`!/private/`)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ Run = Callable[..., Result]
 RECORD = "elements/KZ-2013-0005.yaml"
 EMAIL = "zhanar@example.org"
 SECRET = "the grove behind the old well"
+PRIVATE_REPOSITORY = '[tool.ichinv]\nprivate_overlay = "../private"\n'
 PUBLIC_INSIDE = '[tool.ichinv]\nvisibility = "public"\nprivate_overlay = "private"\n'
 PUBLIC_BESIDE = '[tool.ichinv]\nvisibility = "public"\nprivate_overlay = "../private"\n'
 
@@ -46,6 +47,65 @@ def findings(run: Run) -> tuple[int, list[dict[str, object]]]:
     result = run("validate", "--format", "json")
     assert result.exit_code in (0, 1), result.stderr
     return result.exit_code, json.loads(result.stdout)["findings"]
+
+
+# --- a private repository that names an overlay --------------------------------------------------
+
+
+def test_split_in_a_private_repository_leaves_an_inventory_that_validates(
+    inventory: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tester: `private split` in a private repository with an overlay, then `validate`
+    failed with an access.parts error for every moved restricted part (worded as if it quoted
+    a withheld value), and the public view withheld the whole record. A repository naming an
+    overlay may keep its private fields there: the part is withheld, the rest shown."""
+    (inventory / "pyproject.toml").write_text(PRIVATE_REPOSITORY, encoding="utf-8")
+    build_file_tree(inventory, {RECORD: restricted_record()})
+    assert findings(run) == (0, [])
+    result = run("private", "split", "KZ-2013-0005")
+    assert result.exit_code == 0, result.stderr
+    assert SECRET not in (inventory / RECORD).read_text(encoding="utf-8")
+    assert findings(run) == (0, [])
+    monkeypatch.setenv("ICHINV_WORKERS", "2")  # the records judged in worker processes too
+    monkeypatch.setenv("ICHINV_NO_CACHE", "1")
+    assert findings(run) == (0, [])
+    public = run("show", "KZ-2013-0005")
+    assert public.exit_code == 0, public.stderr
+    assert "Improvised poetic contest" in public.stdout  # not the identification only
+    assert SECRET not in public.stdout and EMAIL not in public.stdout
+    committee = run("show", "KZ-2013-0005", "--audience", "committee")
+    assert SECRET in committee.stdout
+
+
+def test_an_entry_naming_no_part_says_so(inventory: Path, run: Run) -> None:
+    """Without an overlay a listed part the record lacks is a mistake, and the finding says
+    what it is (it said only that a withheld value was not quoted: the hint's example
+    `/locations` was taken for a quotation of the entry). An entry in the schema's words is
+    quoted; one that may hold anything is named by its place only."""
+    build_file_tree(
+        inventory,
+        {
+            RECORD: restricted_record(
+                access={
+                    "level": "restricted",
+                    "reason": "Sacred knowledge.",
+                    "restricted_parts": ["/transmission", "/locatoins", f"/contacts/{EMAIL}"],
+                },
+            )
+        },
+    )
+    code, found = findings(run)
+    assert code == 1
+    said = {f["pointer"]: f["message"] for f in found if f["rule"] == "access.parts"}
+    assert said == {
+        "/access/restricted_parts/0": "/transmission names no part of the record: until it "
+        "names one that does, public output shows only the identification",
+        "/access/restricted_parts/1": "this entry names no part of the record: until it names "
+        "one that does, public output shows only the identification",
+        "/access/restricted_parts/2": "this entry names no part of the record: until it names "
+        "one that does, public output shows only the identification",
+    }
+    assert EMAIL not in run("validate").stdout
 
 
 # --- comments go with their field ----------------------------------------------------------------

@@ -162,6 +162,21 @@ def test_a_listed_part_that_names_nothing_is_not_printed(entry: str, policy: Any
     assert entry not in json.dumps(view, ensure_ascii=False)
 
 
+@pytest.mark.parametrize("entry", ["/transmission", "/description/kk", "/locations/3/place"])
+def test_a_listed_part_naming_nothing_in_the_schemas_words_is_printed(entry: str) -> None:
+    """An entry the record lacks, spelt in the schema's keys (and an index that is no phone
+    number), says where a field would be, never what: printed, so `validate` may quote it
+    (`/transmission names no part of the record`); the record is still withheld but for its
+    identification."""
+    data = restricted(["/locations/0", entry])
+    data.pop("transmission", None)
+    data["description"].pop("kk", None)
+    view = redact.public_view(data, policy=REPOSITORY_POLICY)
+    assert view["access"]["restricted_parts"] == ["/locations/0", entry]
+    assert isinstance(view["locations"], Withheld)
+    assert redact.printed_listing(data, entry, REPOSITORY_POLICY.shapes[RecordKind.ELEMENT])
+
+
 def test_a_listed_part_reached_through_a_key_the_schema_does_not_name_is_not_printed() -> None:
     """A key of the record the schema does not know may be anything (a contact written as a
     key): a part listed through it is not printed, though it names something."""

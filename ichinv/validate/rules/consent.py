@@ -11,7 +11,7 @@ from ichinv.core.catalogue import rule
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding
 from ichinv.core.vocabulary import KEPT_IN_PUBLIC_REPOSITORY
-from ichinv.inventory.audience import NEVER_WITHHELD
+from ichinv.inventory.audience import NEVER_WITHHELD, printed_listing
 from ichinv.schemas.loader import Schema
 from ichinv.validate.rules.context import RecordContext, get
 
@@ -76,18 +76,30 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
                     pointer=f"/access/restricted_parts/{index}",
                 )
             elif not list(pointers.matches(ctx.data, part)) and not (
-                ctx.public and _schema_field(ctx, part)
+                (ctx.public or ctx.elsewhere) and _schema_field(ctx, part)
             ):
-                # In a public repository, a listed part absent from the record is kept in the
-                # private overlay (`ichinv private split`); in a private one it is a mistake.
+                # Where records may leave their restricted parts to the private overlay (the
+                # settings name one, or the repository is public), a listed field absent from
+                # the record is kept there (`ichinv private split`); elsewhere it is a mistake.
+                # The entry is quoted where a public view prints it: in the schema's words.
                 yield rule("access.parts").finding(
                     ctx.path,
-                    _(
-                        "this entry names no part of the record: until it names one that "
-                        "does, public output shows only the identification"
+                    (
+                        _(
+                            "{part} names no part of the record: until it names one that does, "
+                            "public output shows only the identification"
+                        ).format(part=part)
+                        if printed_listing(ctx.data, part, ctx.schema.shape)
+                        else _(
+                            "this entry names no part of the record: until it names one that "
+                            "does, public output shows only the identification"
+                        )
                     ),
                     pointer=f"/access/restricted_parts/{index}",
-                    hint=_("name an existing field, for example /description/kk or /locations"),
+                    hint=_(
+                        "name a field the record has, as a pointer from its root (`ichinv "
+                        "schema-docs` describes the fields)"
+                    ),
                 )
     if consent_status == "given":
         if not get(consent, "date"):

@@ -23,6 +23,9 @@ class RecordContext:
     public: bool = False
     """The repository is public (settings `visibility = "public"`): personal data and
     restricted parts belong in the private overlay, not in the record."""
+    elsewhere: bool = False
+    """Restricted parts absent from the record may be kept in the private overlay
+    (Settings.overlay_may_hold: the settings name one, or the repository is public)."""
 
     @property
     def data(self) -> Mapping[str, Any]:
