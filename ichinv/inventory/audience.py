@@ -21,8 +21,9 @@ from enum import StrEnum
 from typing import Any
 
 from ichinv.core import pointers
+from ichinv.core.contacts import may_be_contact
 from ichinv.core.model import Record, RecordKind
-from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, may_be_contact, reads_as_key
+from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, reads_as_key
 from ichinv.inventory.plaindata import (
     WHOLE_RECORD,
     drop,

@@ -24,9 +24,9 @@ import os
 import stat
 from pathlib import Path
 
+from ichinv.core.contacts import without_contacts
 from ichinv.core.errors import ConfigError
 from ichinv.core.i18n import _
-from ichinv.core.vocabulary import without_contacts
 from ichinv.io import os_errors
 
 TEXT_LIMIT = 1024 * 1024
