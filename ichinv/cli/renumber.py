@@ -51,12 +51,12 @@ def renumber(
     allow_incomplete_history: HistoryOpt = False,
     repo: RepoOpt = None,
 ) -> None:
-    from ichinv.edit import lifecycle
+    from ichinv.edit import renumber as renumbering
     from ichinv.render.edits import render_written
 
     settings = load_settings(repo)
     with writing(settings):
-        done = lifecycle.renumber(
+        done = renumbering.renumber(
             settings, target, to, force=force, complete=not allow_incomplete_history
         )
     write(render_written(done))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ichinv.core.i18n import N_, _, ngettext
 from ichinv.core.model import Severity
+from ichinv.edit.elements import Written
 from ichinv.edit.fmt import FormatResult
-from ichinv.edit.lifecycle import Written
 from ichinv.edit.migrate import MigrationResult
 from ichinv.edit.new import Created, ToFill
 

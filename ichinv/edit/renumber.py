@@ -1,0 +1,178 @@
+"""`renumber`: give a record a new id, and follow it in every reference.
+
+The record's file is renamed and its id changed, and references to the old id in other
+records (`related`, `status_change.merged_into`) name the new one, unless another record still
+holds the old id. Every new text is computed first; then every file changes, or none.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ichinv.core.errors import UsageError, typed
+from ichinv.core.i18n import _
+from ichinv.core.model import Record, RecordKind
+from ichinv.edit.elements import (
+    Index,
+    Written,
+    change,
+    find,
+    open_record,
+    read_index,
+    referrers,
+    rename_references,
+    texts,
+)
+from ichinv.inventory import ids as idalloc
+from ichinv.io import editor as yamlio
+from ichinv.io import transaction
+from ichinv.io.settings import Settings
+
+
+def renumber(
+    settings: Settings, target: str, to: str | None, *, force: bool = False, complete: bool = True
+) -> Written:
+    """Give a record (by id, or by path when several share an id) the next free id of its
+    year, or `to`: the file is renamed, its id changed, and references to the old id in
+    other records follow, unless another record still holds that id. Every file changes, or
+    none.
+
+    An id that is unique and already committed is published: it is renumbered only with
+    `force`. Without the whole git history, HistoryIncomplete unless not `complete`."""
+    index = read_index(settings)
+    record = _resolve_target(settings, index, target)
+    _refuse_links(settings, target, record)
+    old_id = str(record.id)
+    history = idalloc.git_ids(settings, complete=complete)
+    if not force and len(index.holders(old_id)) == 1 and old_id in history:
+        raise UsageError(
+            _(
+                "{old} is used by no other record and is already committed; ids never change "
+                "once given"
+            ).format(old=old_id),
+            hint=_(
+                "renumber is for two records that ended up with the same id; pass --force "
+                "to renumber this one anyway"
+            ),
+        )
+    parsed = idalloc.parse(old_id)
+    if parsed is None:
+        raise UsageError(
+            # Not quoted: text that is no id may be anything, an e-mail address too.
+            _("{path} has an id not in the form KZ-YYYY-NNNN").format(path=record.path),
+            hint=_("pass --to KZ-YYYY-NNNN to give it one"),
+        )
+    known = idalloc.working_tree_ids(settings) | history | set(index.by_id)
+    own_stem = Path(record.path).name.removesuffix(".yaml")
+    if to is not None:
+        if idalloc.parse(to) is None:
+            raise UsageError(
+                _("--to {to!r} is not an element id").format(to=typed(to)),
+                hint=_("ids look like KZ-2026-0001"),
+            )
+        if to == old_id:
+            raise UsageError(_("{path} has the id {to} already").format(path=record.path, to=to))
+        # The record's own file name may already be the id it should have.
+        if to in known and not (to == own_stem and not index.holders(to)):
+            raise UsageError(
+                _("{to} is already used (in elements/ or in the git history)").format(to=to),
+                hint=_("ids are never reused; leave out --to to get the next free one"),
+            )
+    document, raw = open_record(settings, record)
+    folder = settings.folder(RecordKind.ELEMENT)
+    new_id = to if to is not None else idalloc.next_free(parsed[0], known, folder)
+    new_path = folder / f"{new_id}.yaml"
+    new_rel = settings.relative(new_path)
+    document.set("/id", new_id)
+    document.path = new_rel
+    old_file = settings.root / record.path
+    same = old_file.resolve() == new_path.resolve()
+    changes = [transaction.Change(new_path, yamlio.dump(document).encode(), raw if same else None)]
+    if not same:
+        changes.append(transaction.Change(old_file, None, raw))
+    written = [new_rel]
+    notes: list[str] = []
+    others = [h for h in index.holders(old_id) if h.path != record.path]
+    referring = referrers(index, old_id, skip=record.path)
+    if others:
+        if referring:
+            notes.append(
+                _(
+                    "{old} is still the id of {path}, so references to it were left as they "
+                    "are; check whether any of them meant the renumbered record: {referrers}"
+                ).format(
+                    old=old_id,
+                    path=others[0].path,
+                    referrers=", ".join(sorted({r.path for r, __ in referring})),
+                )
+            )
+    else:
+        for rel in sorted({r.path for r, __ in referring}):
+            changes.append(
+                change(settings, rel, *rename_references(index, settings, rel, old_id, new_id))
+            )
+            written.append(rel)
+    transaction.apply(changes)
+    mentions = sorted(
+        r.path
+        for holders in index.by_id.values()
+        for r in holders
+        if r.path != record.path and old_id in texts(r.data)
+    )
+    if mentions and not others:
+        notes.append(
+            _(
+                "{old} is also written in the text of {paths}; check whether those mentions "
+                "should name the new id"
+            ).format(old=old_id, paths=", ".join(mentions))
+        )
+    summary = _("renumbered {old} → {new} ({path} → {new_path})").format(
+        old=old_id, new=new_id, path=record.path, new_path=new_rel
+    )
+    return Written(summary, tuple(written), tuple(notes), removed=(record.path,))
+
+
+def _refuse_links(settings: Settings, target: str, record: Record) -> None:
+    """Renumbering renames the record's file and removes the old one: refused when the file
+    named, or the record's file, is a symbolic link, or a link in elements/ leads to it (the
+    link would be left leading nowhere, or the file it leads to removed)."""
+    folder = settings.folder(RecordKind.ELEMENT)
+    own = settings.root / record.path
+    named = Path(target) if target.endswith(".yaml") else own
+    named = named if named.is_absolute() else Path.cwd() / named
+    links = [p for p in (named, own) if p.is_symlink()]
+    if not links:
+        real = own.resolve()
+        links = sorted(p for p in folder.glob("*.yaml") if p.is_symlink() and p.resolve() == real)
+    if links:
+        raise UsageError(
+            _(
+                "{path} is a symbolic link, and renumber renames the record's file: the link "
+                "would be left leading nowhere"
+            ).format(path=settings.relative(links[0].absolute())),
+            hint=_("replace the link with the record itself (or remove it), then renumber"),
+        )
+
+
+def _resolve_target(settings: Settings, index: Index, target: str) -> Record:
+    if idalloc.parse(target) is not None and not target.endswith(".yaml"):
+        return find(settings, index, target)
+    path = Path(target)
+    path = path if path.is_absolute() else Path.cwd() / path
+    rel = settings.relative(path.resolve())
+    for holders in index.by_id.values():
+        for record in holders:
+            if record.path == rel:
+                return record
+    if path.is_file() and Path(rel).parent.as_posix() == RecordKind.ELEMENT.folder:
+        # In elements/ but unreadable, or without an id: opening it says why.
+        yamlio.load(path.read_bytes(), rel)
+        raise UsageError(
+            _("{rel} has no element id").format(rel=rel), hint=_("add `id:` to the record first")
+        )
+    raise UsageError(
+        _("{target} is neither an element id nor a record file under elements/").format(
+            target=typed(target)
+        ),
+        hint=_("pass an id (KZ-2026-0001) or the path of the record (elements/KZ-2026-0001.yaml)"),
+    )
