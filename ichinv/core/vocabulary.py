@@ -170,6 +170,13 @@ def reads_as_field_name(key: str) -> bool:
     return bool(_FIELD_NAME.fullmatch(key))
 
 
+def shown_word(value: object) -> str:
+    """A value of a field whose values are words (a status) as a message may show it: as
+    written when it reads as such a word (`reads_as_field_name`: `retird`), else `…` (text
+    not in that form may be anything, a contact too)."""
+    return value if isinstance(value, str) and reads_as_field_name(value) else "…"
+
+
 LANGUAGE_TAG_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$"
 """A language tag (`kk`, `kk-Latn`, `zh-Hans-CN`; the pattern of `lang` in the schemas)."""
 _LANGUAGE_TAG = re.compile(LANGUAGE_TAG_PATTERN)

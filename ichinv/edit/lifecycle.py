@@ -19,6 +19,7 @@ from ichinv.core import dates
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
 from ichinv.core.model import Record
+from ichinv.core.vocabulary import is_element_id, shown_word
 from ichinv.edit.elements import Written, find, open_record, read_index, referrers, write_all
 from ichinv.io import editor as yamlio
 from ichinv.io.settings import Settings
@@ -36,11 +37,14 @@ class Decision:
 
 
 def _require_active(record: Record, element_id: str, role: str = "") -> None:
+    """A UsageError unless the element is active. A status or an id not in its field's form
+    is never quoted (it may be anything, a contact too: `shown_word`, `…`)."""
     status = record.data.get("status")
     if status == "active":
         return
     change = record.data.get("status_change")
     into = change.get("merged_into") if isinstance(change, Mapping) else None
+    into = into if is_element_id(into) else None
     hint = _("only active elements can be retired, merged or merged into")
     if role and into:
         hint = _("merge into {into}, the element {id} was merged into").format(
@@ -52,9 +56,14 @@ def _require_active(record: Record, element_id: str, role: str = "") -> None:
         message = _("{id} is merged, not active")
     elif status == "retired":
         message = _("{id} is retired, not active")
+    elif status is None:
+        message = _("{id} has no status, so it is not active")
+        hint = _("add `status: active` to the record if it is active")
     else:
         message = _("{id} is {status!r}, not active")
-    raise UsageError(message.format(id=role + element_id, into=into, status=status), hint=hint)
+    raise UsageError(
+        message.format(id=role + element_id, into=into, status=shown_word(status)), hint=hint
+    )
 
 
 def check_reason(value: str, option: str = "--reason") -> str:

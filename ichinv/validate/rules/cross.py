@@ -17,7 +17,7 @@ from ichinv.core.catalogue import rule
 from ichinv.core.dates import parse_day
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
-from ichinv.core.vocabulary import is_element_id, is_province_id, reads_as_field_name
+from ichinv.core.vocabulary import is_element_id, is_province_id, shown_word
 from ichinv.inventory import audience as redact
 from ichinv.inventory import province_codes
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
@@ -292,7 +292,7 @@ def _check_ref(
                 entry.path,
                 _("the element was merged into {target}, which is itself {status}").format(
                     target=ref.target,
-                    status=target.status if reads_as_field_name(target.status or "") else "…",
+                    status=shown_word(target.status),
                 ),
                 pointer=ref.pointer,
                 hint=_("merge into the element that is active now"),
