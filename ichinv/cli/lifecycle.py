@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, as_ids, load_settings, text_option, writing
+from ichinv.cli.options import RepoOpt, as_ids, load_settings, published_text, writing
 from ichinv.cli.output import write
 from ichinv.core import dates
 from ichinv.core.i18n import _
@@ -24,7 +24,7 @@ ReasonOpt = Annotated[
         "--reason",
         help=_("Why, in plain words (it is published with the record)."),
         show_default=False,
-        callback=text_option,
+        callback=published_text,
     ),
 ]
 DateOpt = Annotated[
@@ -41,7 +41,7 @@ DecisionOpt = Annotated[
         "--decision",
         help=_("Reference of the decision: order, or minutes of the committee meeting."),
         show_default=False,
-        callback=text_option,
+        callback=published_text,
     ),
 ]
 

@@ -14,7 +14,8 @@ from ichinv.cli.options import (
     RepoOpt,
     checked_text,
     load_settings,
-    text_option,
+    published_text,
+    without_contacts,
     writing,
 )
 from ichinv.cli.output import write
@@ -69,15 +70,15 @@ def new(
     name_kk: Annotated[
         str | None,
         typer.Option(
-            "--name-kk", help=_("Name in Kazakh, in Cyrillic script."), callback=text_option
+            "--name-kk", help=_("Name in Kazakh, in Cyrillic script."), callback=published_text
         ),
     ] = None,
     name_ru: Annotated[
-        str | None, typer.Option("--name-ru", help=_("Name in Russian."), callback=text_option)
+        str | None, typer.Option("--name-ru", help=_("Name in Russian."), callback=published_text)
     ] = None,
     name_en: Annotated[
         str | None,
-        typer.Option("--name-en", help=_("Name in English (optional)."), callback=text_option),
+        typer.Option("--name-en", help=_("Name in English (optional)."), callback=published_text),
     ] = None,
     domains: Annotated[
         list[str] | None,
@@ -217,5 +218,6 @@ def _render(created: Created) -> str:
 
 def _typed(answer: str, lang: str) -> str:
     """A name typed at a prompt, checked as the value of the option that gives it is
-    (`checked_text`: the messages name that option)."""
-    return (checked_text(answer, f"--name-{lang}") or "").strip()
+    (`checked_text`, `without_contacts`: the messages name that option)."""
+    name = f"--name-{lang}"
+    return (without_contacts(checked_text(answer, name), name) or "").strip()

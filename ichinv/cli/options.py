@@ -90,6 +90,35 @@ def text_option(ctx: typer.Context, param: typer.CallbackParam, value: str | Non
     return checked_text(value, name)
 
 
+def published_text(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
+    """Parameter callback of options whose text is published with the record (`--reason`,
+    `--decision`, the names of `new`): `text_option`, and `without_contacts`."""
+    name = param.opts[0] if param.opts else str(param.name)
+    return without_contacts(text_option(ctx, param, value), name)
+
+
+def without_contacts(value: str | None, name: str) -> str | None:
+    """`value`, a text that `show`, the packets and the site publish; a usage error naming
+    `name` (never quoting the text) when it may hold an e-mail address or a phone number
+    (ichinv.core.quoted.holds_contact): contacts belong in the record's `contacts`."""
+    from ichinv.core.quoted import holds_contact
+
+    if value is not None and holds_contact(value):
+        from ichinv.core.errors import UsageError
+
+        raise UsageError(
+            _(
+                "the value of {name} may hold an e-mail address or a phone number, and it "
+                "would be published with the record"
+            ).format(name=name),
+            hint=_(
+                "keep contacts in the record's contacts field, which is never published, and "
+                "give {name} without them"
+            ).format(name=name),
+        )
+    return value
+
+
 def _not_an_option(value: object, name: str, hint: str) -> None:
     """A usage error when the value of option `name` is an option as typed (`--reason --date`:
     the value was left out, and click took the next option for it); `hint` names `{name}`."""

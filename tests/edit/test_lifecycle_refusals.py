@@ -91,3 +91,48 @@ def test_a_merged_into_that_is_no_id_is_never_quoted(
     assert "aigul" not in result.stderr and "mail.kz" not in result.stderr
     if lang == "en":
         assert "error: --into KZ-2026-0001 is merged, not active" in result.stderr
+
+
+CONTACT_TEXTS = [
+    f"Asked by Aigul, call {PHONE} or {EMAIL}",
+    f"Write to {EMAIL}",
+    "Order 12, ask 8 701 555 12 34",
+]
+
+
+@pytest.mark.parametrize("option", ["--reason", "--decision"])
+@pytest.mark.parametrize("text", CONTACT_TEXTS)
+def test_a_reason_or_decision_holding_a_contact_is_refused_unquoted(
+    elements: Path, run: Run, option: str, text: str
+) -> None:
+    """`show`, the packets and the site publish the reason and the decision: a contact in
+    them was written into the record (exit 0)."""
+    before = snapshot(elements)
+    for command in (
+        ("retire", "KZ-2026-0001"),
+        ("merge", "KZ-2026-0001", "--into", "KZ-2026-0002"),
+    ):
+        args = [*command, "--reason", "Withdrawn", "--decision", "Order 12", option, text]
+        result = run(*args)
+        assert result.exit_code == 2, result.stdout
+        assert (
+            f"error: the value of {option} may hold an e-mail address or a phone number"
+            in result.stderr
+        )
+        assert "keep contacts in the record's contacts field" in result.stderr
+        assert "555" not in result.stderr and "aigul" not in result.stderr.lower()
+    assert snapshot(elements) == before
+
+
+def test_a_reason_naming_ids_and_dates_is_no_contact(elements: Path, run: Run) -> None:
+    result = run(
+        "merge",
+        "KZ-2026-0001",
+        "--into",
+        "KZ-2026-0002",
+        "--reason",
+        "The same practice as KZ-2026-0002, as the committee found on 2026-11-10.",
+        "--decision",
+        "Order No. 50 of 1 March 2026",
+    )
+    assert result.exit_code == 0, result.stderr
