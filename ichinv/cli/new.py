@@ -130,6 +130,7 @@ def new(
             provinces=tuple(provinces or ()),
         ),
         allowed,
+        today,
     )
     if not no_input:
         element = _ask(element, allowed, given_en=name_en is not None, given_category=category)

@@ -160,9 +160,10 @@ def check_province(value: str, allowed: Choices) -> str:
     )
 
 
-def check(element: NewElement, allowed: Choices) -> NewElement:
-    """`element` with every value checked and normalised (UsageError on a wrong one)."""
-    idalloc.check_year(element.year)
+def check(element: NewElement, allowed: Choices, today: dt.date) -> NewElement:
+    """`element` with every value checked and normalised (UsageError on a wrong one; a year
+    after `today`'s is one)."""
+    idalloc.check_year(element.year, today=today)
     unknown = sorted(set(element.names) - set(NAME_LANGUAGES))
     if unknown:
         raise UsageError(

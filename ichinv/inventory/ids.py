@@ -12,6 +12,7 @@ a hint to run `ichinv renumber`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,11 +50,23 @@ def format_id(year: int, number: int) -> str:
     return f"KZ-{year:04d}-{number:04d}"
 
 
-def check_year(year: int) -> None:
+def check_year(year: int, *, today: dt.date | None = None) -> None:
+    """A UsageError unless `year` can be the year in an element id: 1900 to 2099, and not
+    after `today`'s year when given (an element enters the inventory in the year of its id)."""
     if not 1900 <= year <= 2099:
         raise UsageError(
             _("{year} is not a year an element can have entered the inventory").format(year=year),
             hint=_("element ids carry a year from 1900 to 2099, e.g. --year 2026"),
+        )
+    if today is not None and year > today.year:
+        raise UsageError(
+            _("the year {year} has not come yet (today is {today})").format(
+                year=year, today=today.isoformat()
+            ),
+            hint=_(
+                "an element's id carries the year it entered the inventory: leave out --year "
+                "for this year, or give an earlier one"
+            ),
         )
 
 
@@ -143,16 +156,34 @@ def next_free(year: int, taken: Iterable[str], folder: Path) -> str:
     """The next id of `year` above every one in `taken`, whose file in `folder` does not
     exist yet (the file is not created: see create for that)."""
     check_year(year)
-    number = max(used_numbers(taken, year), default=0) + 1
+    used = used_numbers(taken, year)
+    number = max(used, default=0) + 1
     while number <= MAX_SEQUENCE:
         element_id = format_id(year, number)
         if not (folder / f"{element_id}.yaml").exists():
             return element_id
         number += 1
-    raise UsageError(
-        _("every id of {year} up to {last} is taken").format(
-            year=year, last=format_id(year, MAX_SEQUENCE)
-        )
+    raise _exhausted(year, used)
+
+
+def _exhausted(year: int, used: set[int]) -> UsageError:
+    """The error for a year whose ids are all given: ids follow the highest used, so one
+    stray high id (KZ-2026-9999) takes the rest of the year; the hint says how to free them,
+    with the id it could have had (one above the highest of the others), when there is one."""
+    message = _("every id of {year} up to {last} is taken").format(
+        year=year, last=format_id(year, MAX_SEQUENCE)
+    )
+    highest = max(used, default=0)
+    below = max(used - {highest}, default=0) + 1
+    if below >= highest:
+        return UsageError(message)
+    return UsageError(
+        message,
+        hint=_(
+            "ids of a year are given in order, one above the highest used, {highest}; if that "
+            "id was given by mistake and is not committed yet, renumber it (`ichinv renumber "
+            "{highest} --to {free}`)"
+        ).format(highest=format_id(year, highest), free=format_id(year, below)),
     )
 
 
@@ -185,11 +216,7 @@ def create(
                 return Allocation(element_id, path, settings.relative(path))
         number += 1
     if number > MAX_SEQUENCE:
-        raise UsageError(
-            _("every id of {year} up to {last} is taken").format(
-                year=year, last=format_id(year, MAX_SEQUENCE)
-            )
-        )
+        raise _exhausted(year, used_numbers(ids, year))
     raise UsageError(
         _("no free id of {year} could be created in {folder}/").format(
             year=year, folder=settings.relative(folder)
