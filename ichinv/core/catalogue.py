@@ -171,7 +171,14 @@ CATALOGUE: dict[str, Rule] = {
         # dates
         Rule("date.invalid", E, N_("Dates are real calendar dates.")),
         Rule("date.future", E, N_("Dates of things that happened are not in the future.")),
-        Rule("date.order", E, N_("Dates are in order (start before end, entry before update).")),
+        Rule(
+            "date.order",
+            E,
+            N_(
+                "Dates are in order (start before end, entry before update and before a "
+                "retirement or merger)."
+            ),
+        ),
         # names and texts
         Rule(
             "names.kk-script",

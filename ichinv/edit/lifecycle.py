@@ -21,6 +21,7 @@ from ichinv.core.i18n import _
 from ichinv.core.model import Record
 from ichinv.core.vocabulary import is_element_id, shown_word
 from ichinv.edit.elements import Written, find, open_record, read_index, referrers, write_all
+from ichinv.inventory import fields
 from ichinv.io import editor as yamlio
 from ichinv.io.settings import Settings
 
@@ -66,6 +67,19 @@ def _require_active(record: Record, element_id: str, role: str = "") -> None:
     )
 
 
+def _require_entered(record: Record, element_id: str, decision: Decision) -> None:
+    """A UsageError when the decision is dated before the element entered the inventory
+    (`provenance.entered`, else 1 January of its id's year)."""
+    entered = fields.entered(record.data, element_id)
+    if entered is not None and dt.date.fromisoformat(decision.date) < entered:
+        raise UsageError(
+            _("the decision date {date} is before {id} entered the inventory ({entered})").format(
+                date=decision.date, id=element_id, entered=entered.isoformat()
+            ),
+            hint=_("check --date, and provenance.entered of {id}").format(id=element_id),
+        )
+
+
 def check_reason(value: str, option: str = "--reason") -> str:
     """A reason as published with the record: some words, surrounding blanks removed."""
     text = value.strip()
@@ -109,6 +123,7 @@ def retire(settings: Settings, element_id: str, decision: Decision, today: dt.da
     index = read_index(settings)
     record = find(settings, index, element_id)
     _require_active(record, element_id)
+    _require_entered(record, element_id, decision)
     document, raw = open_record(settings, record)
     _apply_decision(document, "retired", decision)
     _touch(document, today)
@@ -141,6 +156,8 @@ def merge(
     target = find(settings, index, into, "--into ")
     _require_active(source, element_id)
     _require_active(target, into, "--into ")
+    _require_entered(source, element_id, decision)
+    _require_entered(target, into, decision)
     source_doc, source_raw = open_record(settings, source)
     target_doc, target_raw = open_record(settings, target)
     _apply_decision(source_doc, "merged", decision, merged_into=into)

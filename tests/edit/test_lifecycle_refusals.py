@@ -136,3 +136,71 @@ def test_a_reason_naming_ids_and_dates_is_no_contact(elements: Path, run: Run) -
         "Order No. 50 of 1 March 2026",
     )
     assert result.exit_code == 0, result.stderr
+
+
+def _entered(root: Path, element_id: str, day: str) -> None:
+    path = root / "elements" / f"{element_id}.yaml"
+    path.write_text(
+        element_yaml(element_id, provenance={"entered": day, "sources": [{"list": "other"}]}),
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ("retire", "KZ-2026-0001", "--date", "2026-01-31"),
+            "the decision date 2026-01-31 is before KZ-2026-0001 entered the inventory "
+            "(2026-02-01)",
+        ),
+        (
+            ("merge", "KZ-2026-0001", "--into", "KZ-2026-0002", "--date", "2026-01-31"),
+            "the decision date 2026-01-31 is before KZ-2026-0001 entered the inventory "
+            "(2026-02-01)",
+        ),
+        (
+            ("merge", "KZ-2026-0002", "--into", "KZ-2026-0001", "--date", "2026-01-31"),
+            "the decision date 2026-01-31 is before KZ-2026-0001 entered the inventory "
+            "(2026-02-01)",
+        ),
+        (
+            ("retire", "KZ-2013-0002", "--date", "2010-01-01"),
+            "the decision date 2010-01-01 is before KZ-2013-0002 entered the inventory "
+            "(2013-03-01)",
+        ),
+    ],
+)
+def test_a_decision_dated_before_the_element_entered_is_refused(
+    elements: Path, run: Run, args: tuple[str, ...], said: str
+) -> None:
+    """It was accepted: `merge --date 2010-01-01` of an element entered on 2013-03-01."""
+    _entered(elements, "KZ-2026-0001", "2026-02-01")
+    before = snapshot(elements)
+    result = run(*args, "--reason", "x")
+    assert result.exit_code == 2, result.stdout
+    assert f"error: {said}" in result.stderr
+    assert "hint: check --date, and provenance.entered of" in result.stderr
+    assert snapshot(elements) == before
+
+
+def test_a_decision_on_the_day_the_element_entered_is_taken(elements: Path, run: Run) -> None:
+    _entered(elements, "KZ-2026-0001", "2026-02-01")
+    result = run("retire", "KZ-2026-0001", "--date", "2026-02-01", "--reason", "x")
+    assert result.exit_code == 0, result.stderr
+    assert run("validate").exit_code == 0
+
+
+def test_validate_reports_a_status_change_dated_before_the_entry(elements: Path, run: Run) -> None:
+    _rewrite(
+        elements,
+        "KZ-2013-0002",
+        "status: active\n",
+        "status: retired\nstatus_change:\n  reason: x\n  date: 2010-01-01\n",
+    )
+    result = run("validate", "elements/KZ-2013-0002.yaml")
+    assert result.exit_code == 1
+    assert (
+        "error [date.order] provenance: entered 2013-03-01 is after status_change.date "
+        "2010-01-01; hint: entered must not come after status_change.date"
+    ) in result.stdout

@@ -92,6 +92,14 @@ def _order(ctx: RecordContext) -> Iterator[Finding]:
         get(data, "provenance", "entered"),
         get(data, "provenance", "updated"),
     )
+    yield from pair(
+        "entered",
+        "status_change.date",
+        "provenance",
+        "/status_change/date",
+        get(data, "provenance", "entered"),
+        get(data, "status_change", "date"),
+    )
     for pointer, measure in pointers.matches(data, "/safeguarding/*"):
         if isinstance(measure, dict):
             yield from pair(
