@@ -14,9 +14,10 @@ from typing import Any
 
 from ichinv.core.errors import UsageError, typed
 from ichinv.core.i18n import _
-from ichinv.core.model import Record, RecordKind
+from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import ids as idalloc
 from ichinv.inventory import record_files as records
+from ichinv.inventory.unreadable import cannot_read, held_ids
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io import transaction
@@ -42,6 +43,9 @@ class Written:
 class Index:
     by_id: Mapping[str, tuple[Record, ...]]
     """Every readable element record, by id."""
+    unreadable: tuple[Finding, ...] = ()
+    """The files in elements/ that could not be read (and elements/ itself, when it cannot
+    be): any of them may be an element's record, or refer to one."""
 
     def holders(self, element_id: str) -> tuple[Record, ...]:
         return self.by_id.get(element_id, ())
@@ -49,14 +53,20 @@ class Index:
 
 def read_index(settings: Settings) -> Index:
     by_id: dict[str, list[Record]] = {}
+    unreadable: list[Finding] = []
+    folder = RecordKind.ELEMENT.folder
     for item in records.load_all(settings):
-        if isinstance(item, Record) and item.kind is RecordKind.ELEMENT and item.id is not None:
+        if isinstance(item, Finding):
+            if item.path.rstrip("/") == folder or item.path.startswith(folder + "/"):
+                unreadable.append(item)
+        elif item.kind is RecordKind.ELEMENT and item.id is not None:
             by_id.setdefault(item.id, []).append(item)
-    return Index({k: tuple(v) for k, v in by_id.items()})
+    return Index({k: tuple(v) for k, v in by_id.items()}, tuple(unreadable))
 
 
 def find(settings: Settings, index: Index, element_id: str, role: str = "") -> Record:
-    """The one record holding `element_id` (UsageError when there is none, or several)."""
+    """The one record holding `element_id`: a UsageError when there is none, or several; the
+    error `show` gives (exit 1) when its file cannot be read."""
     if idalloc.parse(element_id) is None:
         raise UsageError(
             _("{id!r} is not an element id").format(id=typed(element_id)),
@@ -75,10 +85,9 @@ def find(settings: Settings, index: Index, element_id: str, role: str = "") -> R
         )
     if holders:
         return holders[0]
-    stem_file = settings.folder(RecordKind.ELEMENT) / f"{element_id}.yaml"
-    if stem_file.is_file():
-        # Unreadable: opening it for editing reports why, with the line and column.
-        yamlio.load(stem_file.read_bytes(), settings.relative(stem_file))
+    problem = held_ids(settings, index.unreadable).get(element_id)
+    if problem is not None:
+        raise cannot_read(element_id, problem)
     guess = difflib.get_close_matches(element_id, list(index.by_id), n=1)
     raise UsageError(
         _("there is no element {id} in {folder}/").format(id=role + element_id, folder="elements"),

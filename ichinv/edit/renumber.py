@@ -7,11 +7,12 @@ holds the old id. Every new text is computed first; then every file changes, or 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from ichinv.core.errors import UsageError, typed
-from ichinv.core.i18n import _
-from ichinv.core.model import Record, RecordKind
+from ichinv.core.errors import RecordUnreadable, UsageError, typed
+from ichinv.core.i18n import _, ngettext
+from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.edit.elements import (
     Index,
     Written,
@@ -107,6 +108,7 @@ def renumber(
                 )
             )
     else:
+        _refuse_unreadable(index.unreadable, old_id)
         for rel in sorted({r.path for r, __ in referring}):
             changes.append(
                 change(settings, rel, *rename_references(index, settings, rel, old_id, new_id))
@@ -130,6 +132,25 @@ def renumber(
         old=old_id, new=new_id, path=record.path, new_path=new_rel
     )
     return Written(summary, tuple(written), tuple(notes), removed=(record.path,))
+
+
+def _refuse_unreadable(problems: Sequence[Finding], old_id: str) -> None:
+    """RecordUnreadable (exit 1) naming every file that cannot be read, when there is one:
+    it may refer to `old_id`, and its reference would be left leading nowhere."""
+    if not problems:
+        return
+    raise RecordUnreadable(
+        ngettext(
+            "{count} file cannot be read, and it may refer to {old}, so nothing was changed:",
+            "{count} files cannot be read, and they may refer to {old}, so nothing was changed:",
+            len(problems),
+        ).format(count=len(problems), old=old_id)
+        + "".join(f"\n  {p.place}: {p.message}" for p in problems),
+        hint=_(
+            "fix them first (`ichinv validate` says what is wrong), so that their references "
+            "follow the new id"
+        ),
+    )
 
 
 def _refuse_links(settings: Settings, target: str, record: Record) -> None:

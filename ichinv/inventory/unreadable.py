@@ -12,6 +12,8 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ichinv.core.errors import RecordUnreadable
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind
 from ichinv.core.vocabulary import is_element_id
 from ichinv.inventory.quick_read import quick_id
@@ -41,6 +43,20 @@ def held_ids(settings: Settings, problems: Iterable[Finding]) -> dict[str, Findi
             if element_id is not None:
                 found.setdefault(element_id, problem)
     return found
+
+
+def cannot_read(record_id: str, problem: Finding) -> RecordUnreadable:
+    """The error of a command asked about `record_id`, whose file cannot be read (`problem`):
+    where and why, and what says more (exit 1)."""
+    return RecordUnreadable(
+        _("the record of {id} cannot be read: {where}: {message}").format(
+            id=record_id, where=problem.place, message=problem.message
+        ),
+        hint=(
+            problem.hint
+            or _("`ichinv validate {path}` says what is wrong").format(path=problem.path)
+        ),
+    )
 
 
 def _id_of(path: Path) -> str | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from ichinv.core.errors import IchinvError, RecordUnreadable, UsageError, unknown_id
+from ichinv.core.errors import IchinvError, UsageError, unknown_id
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.core.vocabulary import is_element_id, is_province_id
@@ -26,7 +26,7 @@ from ichinv.inventory.fields import mappings, name_of, strings, value
 from ichinv.inventory.malformed_ids import malformed_id, malformed_provinces
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy, policy_for
 from ichinv.inventory.record_cache import RecordCache
-from ichinv.inventory.unreadable import held_ids
+from ichinv.inventory.unreadable import cannot_read, held_ids
 from ichinv.io.settings import Settings
 
 
@@ -189,15 +189,7 @@ class Inventory:
             or self._folder_problem(RecordKind.ELEMENT)
         )
         if problem is not None:
-            return RecordUnreadable(
-                _("the record of {id} cannot be read: {where}: {message}").format(
-                    id=element_id.upper(), where=_where(problem), message=problem.message
-                ),
-                hint=(
-                    problem.hint
-                    or _("`ichinv validate {path}` says what is wrong").format(path=problem.path)
-                ),
-            )
+            return cannot_read(element_id.upper(), problem)
         return unknown_id(
             "element",
             element_id,
@@ -220,15 +212,7 @@ class Inventory:
             None,
         ) or self._folder_problem(RecordKind.PROVINCE)
         if problem is not None:
-            return RecordUnreadable(
-                _("the record of {id} cannot be read: {where}: {message}").format(
-                    id=wanted, where=_where(problem), message=problem.message
-                ),
-                hint=(
-                    problem.hint
-                    or _("`ichinv validate {path}` says what is wrong").format(path=problem.path)
-                ),
-            )
+            return cannot_read(wanted, problem)
         former = province_codes.hint(
             wanted,
             province_codes.holders(
@@ -467,8 +451,3 @@ def mentioned_elements(data: Mapping[str, Any]) -> set[str]:
 def _stem(path: str) -> str:
     """The file name of `path` without its folder and suffix, in upper case (an id's form)."""
     return path.rpartition("/")[2].removesuffix(record_files.SUFFIX).upper()
-
-
-def _where(problem: Finding) -> str:
-    """path:line:column of a problem (as far as known)."""
-    return ":".join(str(p) for p in (problem.path, problem.line, problem.column) if p is not None)

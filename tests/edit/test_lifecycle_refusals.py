@@ -204,3 +204,71 @@ def test_validate_reports_a_status_change_dated_before_the_entry(elements: Path,
         "error [date.order] provenance: entered 2013-03-01 is after status_change.date "
         "2010-01-01; hint: entered must not come after status_change.date"
     ) in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("retire", "KZ-2026-0001", "--reason", "x"),
+        ("merge", "KZ-2026-0001", "--into", "KZ-2026-0002", "--reason", "x"),
+        ("merge", "KZ-2026-0002", "--into", "KZ-2026-0001", "--reason", "x"),
+        ("renumber", "KZ-2026-0001", "--force"),
+    ],
+)
+@pytest.mark.parametrize("broken", ["outside", "unparsable"])
+def test_a_record_that_cannot_be_read_is_named_as_show_names_it(
+    elements: Path, run: Run, tmp_path: Path, args: tuple[str, ...], broken: str
+) -> None:
+    """A record behind a link leading out of the inventory was "no element KZ-2013-0003 …
+    did you mean KZ-2013-0020?", where show said why it cannot be read."""
+    record = elements / "elements" / "KZ-2026-0001.yaml"
+    if broken == "outside":
+        outside = tmp_path / "elsewhere.yaml"
+        outside.write_bytes(record.read_bytes())
+        record.unlink()
+        record.symlink_to(outside)
+    else:
+        record.write_text(record.read_text() + "related: [see-also\n", encoding="utf-8")
+    before = snapshot(elements)
+    shown = run("show", "KZ-2026-0001")
+    assert shown.exit_code == 1
+    assert shown.stderr.startswith("error: the record of KZ-2026-0001 cannot be read: ")
+    result = run(*args)
+    assert (result.exit_code, result.stderr) == (1, shown.stderr)
+    assert snapshot(elements) == before
+
+
+def test_renumber_refuses_when_a_record_that_may_refer_cannot_be_read(
+    elements: Path, run: Run
+) -> None:
+    """It wrote the renamed record only (exit 0): the unreadable record's reference to the
+    old id was left leading nowhere."""
+    folder = elements / "elements"
+    (folder / "KZ-2026-0002.yaml").write_text(
+        element_yaml(
+            "KZ-2026-0002", related=[{"id": "KZ-2026-0001", "relation": "see-also"}]
+        ).replace("relation: see-also", "relation: [see-also"),
+        encoding="utf-8",
+    )
+    (folder / "KZ-2026-0003.yaml").write_text("id: [\n", encoding="utf-8")
+    before = snapshot(elements)
+    result = run("renumber", "KZ-2026-0001", "--force")
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr.startswith(
+        "error: 2 files cannot be read, and they may refer to KZ-2026-0001, so nothing was "
+        "changed:\n  elements/KZ-2026-0002.yaml:"
+    )
+    assert "\n  elements/KZ-2026-0003.yaml:" in result.stderr
+    assert "hint: fix them first (`ichinv validate` says what is wrong)" in result.stderr
+    assert snapshot(elements) == before
+
+
+def test_an_unreadable_record_does_not_stop_renumbering_a_copy_that_keeps_no_references(
+    elements: Path, run: Run
+) -> None:
+    """Renumbering one of two records sharing an id changes no reference: nothing to miss."""
+    folder = elements / "elements"
+    (folder / "KZ-2026-0009.yaml").write_text(element_yaml("KZ-2026-0001"), encoding="utf-8")
+    (folder / "KZ-2026-0003.yaml").write_text("id: [\n", encoding="utf-8")
+    result = run("renumber", "elements/KZ-2026-0009.yaml")
+    assert result.exit_code == 0, result.stderr
