@@ -8,8 +8,10 @@ written back only if its file still holds the bytes it was read from (`change`).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+import shlex
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ichinv.core.errors import UsageError, typed
@@ -80,7 +82,7 @@ def find(settings: Settings, index: Index, element_id: str, role: str = "") -> R
                 id=element_id, count=len(holders), paths=paths
             ),
             hint=_("give one of them a new id first: `ichinv renumber {path}`").format(
-                path=holders[-1].path
+                path=shlex.quote(newest(settings, holders).path)
             ),
         )
     if holders:
@@ -96,6 +98,16 @@ def find(settings: Settings, index: Index, element_id: str, role: str = "") -> R
             if guess
             else _("`ichinv list` shows the elements")
         ),
+    )
+
+
+def newest(settings: Settings, holders: Sequence[Record]) -> Record:
+    """Of records sharing an id, the one to renumber: one git does not know yet (a copy not
+    committed), else one whose file is not named after the id, else the last by path."""
+    committed = idalloc.committed_paths(settings, complete=False)
+    return next(
+        (h for h in holders if h.path not in committed),
+        next((h for h in holders if Path(h.path).stem != h.id), holders[-1]),
     )
 
 

@@ -7,6 +7,7 @@ holds the old id. Every new text is computed first; then every file changes, or 
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from ichinv.edit.elements import (
     Written,
     change,
     find,
+    newest,
     open_record,
     read_index,
     referrers,
@@ -44,18 +46,8 @@ def renumber(
     record = _resolve_target(settings, index, target)
     _refuse_links(settings, target, record)
     old_id = str(record.id)
-    history = idalloc.git_ids(settings, complete=complete)
-    if not force and len(index.holders(old_id)) == 1 and old_id in history:
-        raise UsageError(
-            _(
-                "{old} is used by no other record and is already committed; ids never change "
-                "once given"
-            ).format(old=old_id),
-            hint=_(
-                "renumber is for two records that ended up with the same id; pass --force "
-                "to renumber this one anyway"
-            ),
-        )
+    history = idalloc.ids_in(idalloc.committed_paths(settings, complete=complete))
+    _refuse_published(settings, index, record, history, force=force)
     parsed = idalloc.parse(old_id)
     if parsed is None:
         raise UsageError(
@@ -64,7 +56,7 @@ def renumber(
             hint=_("pass --to KZ-YYYY-NNNN to give it one"),
         )
     known = idalloc.working_tree_ids(settings) | history | set(index.by_id)
-    own_stem = Path(record.path).name.removesuffix(".yaml")
+    own_stem = Path(record.path).stem
     if to is not None:
         if idalloc.parse(to) is None:
             raise UsageError(
@@ -132,6 +124,41 @@ def renumber(
         old=old_id, new=new_id, path=record.path, new_path=new_rel
     )
     return Written(summary, tuple(written), tuple(notes), removed=(record.path,))
+
+
+def _refuse_published(
+    settings: Settings, index: Index, record: Record, history: set[str], *, force: bool
+) -> None:
+    """A UsageError, unless `force`, when the record holds a published id: one committed,
+    that no other record shares, or that its file is named after (of two records sharing an
+    id, the committed `elements/<id>.yaml` is the published one, even named by its path)."""
+    old_id = str(record.id)
+    holders = index.holders(old_id)
+    if force or old_id not in history:
+        return
+    if len(holders) == 1:
+        raise UsageError(
+            _(
+                "{old} is used by no other record and is already committed; ids never change "
+                "once given"
+            ).format(old=old_id),
+            hint=_(
+                "renumber is for two records that ended up with the same id; pass --force "
+                "to renumber this one anyway"
+            ),
+        )
+    if Path(record.path).stem == old_id:
+        other = newest(settings, [h for h in holders if h.path != record.path])
+        raise UsageError(
+            _(
+                "{path} is the committed record of {old}, whose id is published; ids never "
+                "change once given"
+            ).format(path=record.path, old=old_id),
+            hint=_(
+                "renumber the other record that holds {old} (`ichinv renumber {other}`), or "
+                "pass --force to renumber this one anyway"
+            ).format(old=old_id, other=shlex.quote(other.path)),
+        )
 
 
 def _refuse_unreadable(problems: Sequence[Finding], old_id: str) -> None:

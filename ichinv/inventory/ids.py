@@ -88,14 +88,25 @@ RISK_OPTION = "--allow-incomplete-history"
 
 def git_ids(settings: Settings, *, complete: bool = True) -> set[str]:
     """Ids of every element file ever committed on a local or remote-tracking branch; empty
-    when the inventory is not in git.
+    when the inventory is not in git (see committed_paths for `complete`)."""
+    return ids_in(committed_paths(settings, complete=complete))
+
+
+def ids_in(paths: Iterable[str]) -> set[str]:
+    """The ids the element files at `paths` (relative to the inventory root) are named by."""
+    prefix = f"{RecordKind.ELEMENT.folder}/"
+    return {rel[len(prefix) : -len(".yaml")] for rel in paths if rel.startswith(prefix)}
+
+
+def committed_paths(settings: Settings, *, complete: bool = True) -> set[str]:
+    """The element files (relative to the inventory root) ever committed on a local or
+    remote-tracking branch; empty when the inventory is not in git.
 
     When it is in git but the history cannot be read completely (git missing or failing, a
     shallow clone), HistoryIncomplete, unless `complete` is false (the user accepted the
-    risk of reusing an id): then the ids that could be read, possibly none."""
+    risk of reusing an id): then the files that could be read, possibly none."""
     if not _in_git(settings.root):
         return set()
-    prefix = f"{RecordKind.ELEMENT.folder}/"
     try:
         repo = gitrepo.open_repo(settings.root)
         shallow = repo.is_shallow()
@@ -124,7 +135,7 @@ def git_ids(settings: Settings, *, complete: bool = True) -> set[str]:
                 option=RISK_OPTION
             ),
         )
-    return {rel[len(prefix) : -len(".yaml")] for rel in paths if rel.startswith(prefix)}
+    return set(paths)
 
 
 def _in_git(root: Path) -> bool:

@@ -9,6 +9,7 @@ file name when it is an id's form, else from the file's top-level `id:` line.
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -54,7 +55,9 @@ def cannot_read(record_id: str, problem: Finding) -> RecordUnreadable:
         ),
         hint=(
             problem.hint
-            or _("`ichinv validate {path}` says what is wrong").format(path=problem.path)
+            or _("`ichinv validate {path}` says what is wrong").format(
+                path=shlex.quote(problem.path)
+            )
         ),
     )
 

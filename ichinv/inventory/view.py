@@ -9,6 +9,7 @@ decides); counts and aggregates for the committee start from `Inventory.full`.
 
 from __future__ import annotations
 
+import shlex
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -151,7 +152,9 @@ class Inventory:
                     "{id} is also the id of {other}; this answer uses {other} and leaves {path} out"
                 ).format(id=element_id, other=paths[0], path=path),
                 line=None,
-                hint=_("give one of them a new id: `ichinv renumber {path}`").format(path=path),
+                hint=_("give one of them a new id: `ichinv renumber {path}`").format(
+                    path=shlex.quote(path)
+                ),
             )
             for element_id, paths in holders.items()
             if len(paths) > 1

@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import os
 import re
+import shlex
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -267,7 +268,7 @@ def deleted(settings: Settings, repo: GitRepo, commit: str, rev: str) -> list[Fi
                 "restore the file (`git checkout {commit} -- {path}`), then run `ichinv "
                 "retire {element_id} --reason …` or `ichinv merge {element_id} --into ID "
                 "--reason …`"
-            ).format(commit=commit[:12], path=path, element_id=element_id),
+            ).format(commit=commit[:12], path=shlex.quote(path), element_id=element_id),
         )
         for path, element_id in sorted(ids_then.items())
         # a file still there whose id cannot be read now (a link, too large) is no deletion:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -336,7 +337,9 @@ def load(source: bytes | str, path: str = "<record>", order: KeyOrder | None = N
             ),
             hint=(
                 problem.hint
-                or _("fix it first (`ichinv validate {path}` shows the problem)").format(path=path)
+                or _("fix it first (`ichinv validate {path}` shows the problem)").format(
+                    path=shlex.quote(path)
+                )
             ),
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")

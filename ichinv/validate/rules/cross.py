@@ -8,6 +8,7 @@ reading a single record.
 from __future__ import annotations
 
 import difflib
+import shlex
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -173,7 +174,7 @@ def check(entries: list[IndexEntry], *, unquote: bool = True) -> list[Finding]:
                     _(
                         "two editors probably created elements on different branches; run "
                         "`ichinv renumber {path}` on the newer one"
-                    ).format(path=holder.path)
+                    ).format(path=shlex.quote(holder.path))
                     if kind is RecordKind.ELEMENT
                     else _("keep one record per province")
                 )
