@@ -14,17 +14,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ichinv.core import pointers
 from ichinv.core.errors import UsageError, typed
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.edit import overlay_edits
 from ichinv.inventory import ids as idalloc
 from ichinv.inventory import record_files as records
+from ichinv.inventory.overlay import Overlay, leaves
+from ichinv.inventory.policy import policy_for
 from ichinv.inventory.unreadable import cannot_read, held_ids
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io import transaction
 from ichinv.io.settings import Settings
-from ichinv.schemas import loader as schema_loader
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,8 @@ class Index:
     unreadable: tuple[Finding, ...] = ()
     """The files in elements/ that could not be read (and elements/ itself, when it cannot
     be): any of them may be an element's record, or refer to one."""
+    kept: Overlay | None = None
+    """The private overlay; None when the settings name none."""
 
     def holders(self, element_id: str) -> tuple[Record, ...]:
         return self.by_id.get(element_id, ())
@@ -63,7 +68,9 @@ def read_index(settings: Settings) -> Index:
                 unreadable.append(item)
         elif item.kind is RecordKind.ELEMENT and item.id is not None:
             by_id.setdefault(item.id, []).append(item)
-    return Index({k: tuple(v) for k, v in by_id.items()}, tuple(unreadable))
+    return Index(
+        {k: tuple(v) for k, v in by_id.items()}, tuple(unreadable), overlay_edits.read(settings)
+    )
 
 
 def find(settings: Settings, index: Index, element_id: str, role: str = "") -> Record:
@@ -114,12 +121,8 @@ def newest(settings: Settings, holders: Sequence[Record]) -> Record:
 def open_record(settings: Settings, record: Record) -> tuple[yamlio.Document, bytes]:
     """The record for editing, and the bytes it was read from (written back only if the file
     still holds them)."""
-    path = settings.root / record.path
-    order = schema_loader.load_schema(
-        RecordKind.ELEMENT, settings.schema_file(RecordKind.ELEMENT), check=False
-    ).property_order
-    raw = path.read_bytes()
-    return yamlio.load(raw, record.path, order), raw
+    raw = (settings.root / record.path).read_bytes()
+    return yamlio.load(raw, record.path, overlay_edits.key_order(settings)), raw
 
 
 def change(settings: Settings, rel: str, text: str, read: bytes) -> transaction.Change:
@@ -128,32 +131,34 @@ def change(settings: Settings, rel: str, text: str, read: bytes) -> transaction.
     return transaction.Change(path, text.encode("utf-8"), read)
 
 
-def write_all(settings: Settings, texts: list[tuple[str, str, bytes]]) -> tuple[str, ...]:
-    """Replace every record (path, new text, bytes read): all of them, or none."""
-    transaction.apply([change(settings, rel, text, read) for rel, text, read in texts])
-    return tuple(rel for rel, __, ___ in texts)
-
-
 def referrers(index: Index, element_id: str, *, skip: str = "") -> list[tuple[Record, str]]:
-    """(record, how) for every record that refers to `element_id`."""
-    found = []
-    for holders in index.by_id.values():
-        for record in holders:
-            if record.path == skip:
-                continue
-            status_change = record.data.get("status_change")
-            if (
-                isinstance(status_change, Mapping)
-                and status_change.get("merged_into") == element_id
-            ):
-                found.append((record, "merged into it"))
-            related = record.data.get("related")
-            found.extend(
-                (record, f"related ({item.get('relation')})")
-                for item in (related if isinstance(related, list) else [])
-                if isinstance(item, Mapping) and item.get("id") == element_id
-            )
+    """(record, how) for every record that refers to `element_id`, but the one at `skip`."""
+    found = [
+        (record, how)
+        for holders in index.by_id.values()
+        for record in holders
+        if record.path != skip
+        for how in overlay_edits.refers(record.data, element_id)
+    ]
     return sorted(found, key=lambda pair: pair[0].path)
+
+
+def merged_into(index: Index, element_id: str, *, skip: str = "") -> list[tuple[str, str]]:
+    """(file, id) of every element said to be merged into `element_id`, in its record or in
+    its overlay file, but the element `skip`."""
+    found = {
+        (record.path, str(record.id))
+        for record, how in referrers(index, element_id)
+        if how == "merged into it" and record.id != skip
+    }
+    kept = index.kept
+    if kept is not None:
+        found.update(
+            (kept.paths[other], other)
+            for other in overlay_edits.referrers(kept, element_id, skip=skip)
+            if "merged into it" in overlay_edits.refers(kept.entries[other], element_id)
+        )
+    return sorted(found)
 
 
 def rename_references(
@@ -163,12 +168,7 @@ def rename_references(
     the bytes it was read from."""
     record = next(r for holders in index.by_id.values() for r in holders if r.path == rel)
     document, raw = open_record(settings, record)
-    if document.get("/status_change/merged_into") == old_id:
-        document.set("/status_change/merged_into", new_id)
-    related = document.get("/related")
-    for number, item in enumerate(related if isinstance(related, list) else []):
-        if isinstance(item, Mapping) and item.get("id") == old_id:
-            document.set(f"/related/{number}/id", new_id)
+    overlay_edits.follow(document, old_id, new_id)
     return yamlio.dump(document), raw
 
 
@@ -185,3 +185,126 @@ def texts(data: Any) -> str:
         elif isinstance(value, str) and key not in ("id", "merged_into"):
             found.append(value)
     return "\n".join(found)
+
+
+# --- one element, wherever its fields are kept --------------------------------------------
+
+
+class ElementEdit:
+    """An element's record opened for editing, and its overlay file when the private overlay
+    keeps some of its fields: each field is read and changed where it is kept (see
+    ichinv.edit.overlay_edits)."""
+
+    def __init__(self, settings: Settings, record: Record, kept: Overlay | None) -> None:
+        self.settings = settings
+        self.record = record
+        self.document, self.raw = open_record(settings, record)
+        self.kept = kept
+        self.id = record.id or ""
+        held = kept is not None and self.id in kept.entries
+        self.private = overlay_edits.open_file(settings, kept, self.id) if kept and held else None
+        self.private_changed = False
+        self.leaves = tuple(leaves(kept.entries[self.id])) if kept and held else ()
+        self.absent = kept is not None and not held and not kept.available
+        """The settings name an overlay that is not here: what it keeps is unknown."""
+        self.unreadable = kept is not None and not held and bool(kept.problems)
+        """Some overlay file cannot be read: it may be this element's."""
+
+    def _where(self, pointer: str, *, changing: bool) -> yamlio.Document:
+        if self.private is not None:
+            if any(pointers.within(pointer, leaf) for leaf in self.leaves):
+                return self.private
+            if changing and any(pointers.within(leaf, pointer) for leaf in self.leaves):
+                raise UsageError(
+                    _(
+                        "{field} of {id} is kept partly in the record and partly in the "
+                        "private overlay, so it cannot be changed safely"
+                    ).format(field=pointer.lstrip("/"), id=self.id),
+                    hint=_(
+                        "keep it in one place (wholly in the record, or wholly in the overlay "
+                        "as a part listed in access.restricted_parts), then run the command "
+                        "again"
+                    ),
+                )
+        if changing and (self.absent or self.unreadable) and self._may_be_kept(pointer):
+            words = (
+                _(
+                    "{field} of {id} may be kept in the private overlay {folder}, which is not "
+                    "here, so it cannot be changed safely"
+                )
+                if self.absent
+                else _(
+                    "{field} of {id} may be kept in the private overlay {folder}, of which a "
+                    "file cannot be read, so it cannot be changed safely"
+                )
+            )
+            raise UsageError(
+                words.format(
+                    field=pointer.lstrip("/"),
+                    id=self.id,
+                    folder=overlay_edits.shown_folder(self.settings),
+                ),
+                hint=_(
+                    "mount or copy the overlay folder there, or fix it (`ichinv validate` "
+                    "lists its problems), then run the command again"
+                ),
+            )
+        return self.document
+
+    def _may_be_kept(self, pointer: str) -> bool:
+        """Whether the overlay may keep `pointer` of this element: its personal data, its
+        restricted parts, anything of a record restricted as a whole."""
+        parts = list(policy_for(self.settings.schema_dir).personal_fields(RecordKind.ELEMENT))
+        access = self.record.data.get("access")
+        if isinstance(access, Mapping) and access.get("level") == "restricted":
+            listed = access.get("restricted_parts")
+            if not listed or not isinstance(listed, list):
+                return True
+            parts.extend(p for p in listed if isinstance(p, str))
+        return any(_overlap(pointer, part) for part in parts)
+
+    def get(self, pointer: str) -> Any:
+        return self._where(pointer, changing=False).get(pointer)
+
+    def set(self, pointer: str, value: Any) -> None:
+        target = self._where(pointer, changing=True)
+        target.set(pointer, value)
+        self.private_changed |= target is self.private
+
+    def append(self, pointer: str, value: Any) -> None:
+        target = self._where(pointer, changing=True)
+        target.append(pointer, value)
+        self.private_changed |= target is self.private
+
+    def changes(self) -> tuple[list[transaction.Change], list[str]]:
+        """The changes that write this element (its record, and its overlay file when that
+        changed), and the files as reports show them."""
+        changes = [change(self.settings, self.record.path, yamlio.dump(self.document), self.raw)]
+        shown = [self.record.path]
+        if self.private is not None and self.private_changed and self.kept is not None:
+            changes.append(overlay_edits.replaced(self.kept, self.id, self.private))
+            shown.append(self.kept.paths[self.id])
+        return changes, shown
+
+
+def write_all(elements: Sequence[ElementEdit]) -> tuple[str, ...]:
+    """Write every element (records and overlay files): all of them, or none; the files
+    written, as reports show them."""
+    changes: list[transaction.Change] = []
+    shown: list[str] = []
+    for element in elements:
+        more, named = element.changes()
+        changes.extend(more)
+        shown.extend(named)
+    transaction.apply(changes)
+    return tuple(shown)
+
+
+def _overlap(pointer: str, pattern: str) -> bool:
+    """Whether `pointer` and the field pattern `pattern` (`*`: any key or index) name places
+    one of which holds the other."""
+    try:
+        mine, theirs = pointers.split(pointer), pointers.split(pattern)
+    except ValueError:
+        return True  # a restricted part that is no pointer: it may mean anything
+    return all(b == "*" or a == b for a, b in zip(mine, theirs, strict=False))

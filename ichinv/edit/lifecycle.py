@@ -20,9 +20,8 @@ from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
 from ichinv.core.model import Record
 from ichinv.core.vocabulary import is_element_id, shown_word
-from ichinv.edit.elements import Written, find, open_record, read_index, referrers, write_all
+from ichinv.edit.elements import ElementEdit, Written, find, merged_into, read_index, write_all
 from ichinv.inventory import fields
-from ichinv.io import editor as yamlio
 from ichinv.io.settings import Settings
 
 
@@ -97,44 +96,42 @@ def check_date(value: str | None, today: dt.date, option: str = "--date") -> str
     return (dates.option_date(value, option, latest=today) or today).isoformat()
 
 
-def _apply_decision(
-    document: yamlio.Document, status: str, decision: Decision, **extra: str
-) -> None:
-    document.set("/status", status)
+def _apply_decision(element: ElementEdit, status: str, decision: Decision, **extra: str) -> None:
+    element.set("/status", status)
     change: dict[str, Any] = {"reason": decision.reason, "date": decision.date}
     change.update(extra)
     if decision.decision:
         change["decision"] = decision.decision
-    document.set("/status_change", change)
+    element.set("/status_change", change)
 
 
-def _touch(document: yamlio.Document, today: dt.date) -> None:
+def _touch(element: ElementEdit, today: dt.date) -> None:
     """Record the revision date in provenance.updated (when the record has provenance)."""
-    provenance = document.get("/provenance")
+    provenance = element.get("/provenance")
     if isinstance(provenance, Mapping):
-        document.set("/provenance/updated", today.isoformat())
+        element.set("/provenance/updated", today.isoformat())
 
 
 # --- retire and merge -----------------------------------------------------------------------
 
 
 def retire(settings: Settings, element_id: str, decision: Decision, today: dt.date) -> Written:
-    """Set the element's status to retired, with the reason, date and decision."""
+    """Set the element's status to retired, with the reason, date and decision (in the
+    private overlay, where it keeps those fields)."""
     index = read_index(settings)
     record = find(settings, index, element_id)
     _require_active(record, element_id)
     _require_entered(record, element_id, decision)
-    document, raw = open_record(settings, record)
-    _apply_decision(document, "retired", decision)
-    _touch(document, today)
-    paths = write_all(settings, [(record.path, yamlio.dump(document), raw)])
+    element = ElementEdit(settings, record, index.kept)
+    _apply_decision(element, "retired", decision)
+    _touch(element, today)
+    paths = write_all([element])
     notes = [
         _(
             "{path} ({other}) is merged into {id}, which is now retired: point its "
             "status_change.merged_into at the element that carries it on"
-        ).format(path=other.path, other=other.id, id=element_id)
-        for other, how in referrers(index, element_id, skip=record.path)
-        if how == "merged into it"
+        ).format(path=path, other=other, id=element_id)
+        for path, other in merged_into(index, element_id, skip=element_id)
     ]
     return Written(
         _("retired {id} ({path})").format(id=element_id, path=record.path), paths, tuple(notes)
@@ -144,8 +141,9 @@ def retire(settings: Settings, element_id: str, decision: Decision, today: dt.da
 def merge(
     settings: Settings, element_id: str, into: str, decision: Decision, today: dt.date
 ) -> Written:
-    """Merge the element into another: both records updated (status_change.merged_into on
-    the one merged, a `merged-from` entry under `related` on the other)."""
+    """Merge the element into another: both updated (status_change.merged_into on the one
+    merged, a `merged-from` entry under `related` on the other), each field where it is kept:
+    in the record, or in the private overlay."""
     if element_id == into:
         raise UsageError(
             _("cannot merge {id} into itself").format(id=element_id),
@@ -158,11 +156,11 @@ def merge(
     _require_active(target, into, "--into ")
     _require_entered(source, element_id, decision)
     _require_entered(target, into, decision)
-    source_doc, source_raw = open_record(settings, source)
-    target_doc, target_raw = open_record(settings, target)
-    _apply_decision(source_doc, "merged", decision, merged_into=into)
-    _touch(source_doc, today)
-    related = target_doc.get("/related")
+    merged = ElementEdit(settings, source, index.kept)
+    carrier = ElementEdit(settings, target, index.kept)
+    _apply_decision(merged, "merged", decision, merged_into=into)
+    _touch(merged, today)
+    related = carrier.get("/related")
     position = next(
         (
             number
@@ -172,21 +170,16 @@ def merge(
         None,
     )
     if position is None:
-        target_doc.append("/related", {"id": element_id, "relation": "merged-from"})
+        carrier.append("/related", {"id": element_id, "relation": "merged-from"})
     else:
-        target_doc.set(f"/related/{position}/relation", "merged-from")
-    _touch(target_doc, today)
-    texts = [
-        (source.path, yamlio.dump(source_doc), source_raw),
-        (target.path, yamlio.dump(target_doc), target_raw),
-    ]
-    paths = write_all(settings, texts)
+        carrier.set(f"/related/{position}/relation", "merged-from")
+    _touch(carrier, today)
+    paths = write_all([merged, carrier])
     notes = [
         _("{path} ({other}) was merged into {id}; point it at {into} too").format(
-            path=other.path, other=other.id, id=element_id, into=into
+            path=path, other=other, id=element_id, into=into
         )
-        for other, how in referrers(index, element_id, skip=source.path)
-        if how == "merged into it"
+        for path, other in merged_into(index, element_id, skip=element_id)
     ]
     return Written(
         _("merged {id} into {into}").format(id=element_id, into=into), paths, tuple(notes)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ichinv.core.errors import RecordUnreadable, UsageError, typed
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.edit import overlay_edits
 from ichinv.edit.elements import (
     Index,
     Written,
@@ -83,47 +85,89 @@ def renumber(
     changes = [transaction.Change(new_path, yamlio.dump(document).encode(), raw if same else None)]
     if not same:
         changes.append(transaction.Change(old_file, None, raw))
-    written = [new_rel]
-    notes: list[str] = []
+    followed = _follow(settings, index, record, new_id)
+    transaction.apply(changes + followed.changes)
+    summary = _("renumbered {old} → {new} ({path} → {new_path})").format(
+        old=old_id, new=new_id, path=record.path, new_path=new_rel
+    )
+    return Written(
+        summary,
+        (new_rel, *followed.written),
+        followed.notes,
+        removed=(record.path, *followed.removed),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Followed:
+    """What follows a record's new id: in other records, and in the private overlay."""
+
+    changes: list[transaction.Change]
+    written: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def _follow(settings: Settings, index: Index, record: Record, new_id: str) -> _Followed:
+    """The changes that make references to the record's old id name `new_id` (in records and
+    overlay files) and move its overlay file; when another record keeps the old id, none,
+    but notes. Refused, changing nothing, when a file that may take part cannot be read or
+    the overlay is not here."""
+    old_id = str(record.id)
+    kept = index.kept
+    overlay_edits.require_here(settings, kept, old_id)
     others = [h for h in index.holders(old_id) if h.path != record.path]
-    referring = referrers(index, old_id, skip=record.path)
+    overlay_problems = list(kept.problems) if kept is not None else []
+    _refuse_unreadable([*overlay_problems, *(() if others else index.unreadable)], old_id)
+    referring = sorted({r.path for r, __ in referrers(index, old_id, skip=record.path)})
+    private_referring = overlay_edits.referrers(kept, old_id, skip=old_id) if kept else []
     if others:
-        if referring:
+        notes = []
+        shown = [*referring, *(kept.paths[i] for i in private_referring if kept)]
+        if shown:
             notes.append(
                 _(
                     "{old} is still the id of {path}, so references to it were left as they "
                     "are; check whether any of them meant the renumbered record: {referrers}"
-                ).format(
-                    old=old_id,
-                    path=others[0].path,
-                    referrers=", ".join(sorted({r.path for r, __ in referring})),
-                )
+                ).format(old=old_id, path=others[0].path, referrers=", ".join(shown))
             )
-    else:
-        _refuse_unreadable(index.unreadable, old_id)
-        for rel in sorted({r.path for r, __ in referring}):
-            changes.append(
-                change(settings, rel, *rename_references(index, settings, rel, old_id, new_id))
+        if kept is not None and old_id in kept.entries:
+            notes.append(
+                _(
+                    "the private overlay's file of {old}, {path}, stays with {other}, which "
+                    "keeps the id; if fields of the renumbered record were kept there too, "
+                    "copy them to its file of {new}"
+                ).format(old=old_id, path=kept.paths[old_id], other=others[0].path, new=new_id)
             )
-            written.append(rel)
-    transaction.apply(changes)
+        return _Followed([], notes=tuple(notes))
+    changes = [
+        change(settings, rel, *rename_references(index, settings, rel, old_id, new_id))
+        for rel in referring
+    ]
+    written, removed = list(referring), []
+    if kept is not None:
+        moved, new_file, old_file = overlay_edits.renamed(settings, kept, old_id, new_id)
+        more, shown = overlay_edits.followed(settings, kept, private_referring, old_id, new_id)
+        changes += moved + more
+        written += new_file + shown
+        removed += [old_file] if old_file else []
     mentions = sorted(
         r.path
         for holders in index.by_id.values()
         for r in holders
         if r.path != record.path and old_id in texts(r.data)
-    )
-    if mentions and not others:
-        notes.append(
+    ) + overlay_edits.mentions(kept, old_id, old_id, texts)
+    notes = (
+        [
             _(
                 "{old} is also written in the text of {paths}; check whether those mentions "
                 "should name the new id"
             ).format(old=old_id, paths=", ".join(mentions))
-        )
-    summary = _("renumbered {old} → {new} ({path} → {new_path})").format(
-        old=old_id, new=new_id, path=record.path, new_path=new_rel
+        ]
+        if mentions
+        else []
     )
-    return Written(summary, tuple(written), tuple(notes), removed=(record.path,))
+    return _Followed(changes, tuple(written), tuple(removed), tuple(notes))
 
 
 def _refuse_published(

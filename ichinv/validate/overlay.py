@@ -19,6 +19,7 @@ from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind
 from ichinv.core.vocabulary import Access
 from ichinv.inventory import record_files as records
+from ichinv.inventory.ids import working_tree_ids
 from ichinv.inventory.overlay import leaves, not_ignored, problem
 from ichinv.inventory.overlay import load as load_overlay
 from ichinv.inventory.plaindata import merge, plain
@@ -29,12 +30,14 @@ from ichinv.schemas import explain
 from ichinv.schemas.loader import SchemaSet
 from ichinv.validate import rules as record_rules
 from ichinv.validate.locate import locate
+from ichinv.validate.rules import cross as cross_rules
 
 
 def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]:
     """Findings of the private overlay: unreadable files, files of no element, fields that are
-    neither personal data nor restricted parts, and what the element schema and the record
-    rules say of the merged record (located in the overlay file)."""
+    neither personal data nor restricted parts, and what the element schema, the record
+    rules and the references to other elements say of the merged record (located in the
+    overlay file)."""
     findings = list(_ignored(settings))
     overlay = load_overlay(settings)
     if not overlay.available:
@@ -42,6 +45,7 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
     findings.extend(overlay.problems)
     schema = schemas[RecordKind.ELEMENT]
     policy = policy_from(schemas)
+    elements = working_tree_ids(settings)  # the ids references kept in the overlay may name
     for element_id, private in sorted(overlay.entries.items()):
         shown = overlay.paths[element_id]
         path = settings.folder(RecordKind.ELEMENT) / f"{element_id}{records.SUFFIX}"
@@ -113,6 +117,7 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
                     for e in explain.check(schema, merged.data)
                 ),
                 *record_rules.check(record_rules.RecordContext(merged, schema, settings.root, day)),
+                *cross_rules.dangling(cross_rules.index_entry(merged), elements),
             ]
             if any(pointers.within(f.pointer, p) for p in provided)
         ]

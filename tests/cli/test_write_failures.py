@@ -107,8 +107,10 @@ WRITERS = {
 
 def _prepare(name: str, root: Path, out: Path, run: Run) -> None:
     """What a command needs before it can write: an edited committee export to import."""
+    if name in ("import", "renumber"):
+        # the overlay, mounted (renumber renames an element's file in it, so it needs it)
+        (root.parent / "private" / "elements").mkdir(parents=True)
     if name == "import":
-        (root.parent / "private" / "elements").mkdir(parents=True)  # the overlay, mounted
         path = out / "edited.json"
         exported = run("export", "-f", "json", "--audience", "committee", "-o", str(path))
         assert exported.exit_code == 0, exported.stderr

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import shlex
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -267,26 +267,11 @@ def _check_ref(
                 hint=_("when revising the record, name the current province(s) instead"),
             )
         return
-    if ref.target == entry.id:
-        rule_id = "ref.merged-into" if ref.kind == "merged-into" else "ref.related"
-        yield rule(rule_id).finding(
-            entry.path,
-            _("an element cannot refer to itself"),
-            pointer=ref.pointer,
-            hint=_("name another element"),
-        )
+    missing = list(_leads_nowhere(entry, ref, elements))
+    if missing:
+        yield from missing
         return
-    target = elements.get(ref.target)
-    if target is None:
-        rule_id = "ref.merged-into" if ref.kind == "merged-into" else "ref.related"
-        guess = difflib.get_close_matches(ref.target, list(elements), n=1)
-        yield rule(rule_id).finding(
-            entry.path,
-            _("there is no element {target} in elements/").format(target=ref.target),
-            pointer=ref.pointer,
-            hint=(_("did you mean {guess}?").format(guess=guess[0]) if guess else None),
-        )
-        return
+    target = elements[ref.target]
     if ref.kind == "merged-into":
         if target.status != "active":
             yield rule("ref.merged-into").finding(
@@ -298,7 +283,7 @@ def _check_ref(
                 pointer=ref.pointer,
                 hint=_("merge into the element that is active now"),
             )
-        elif entry.id not in merged_from.get(ref.target, set()):
+        elif entry.id not in merged_from.get(ref.target, set()) and not _kept_elsewhere(target):
             yield rule("ref.merged-from").finding(
                 target.path,
                 _("{id} was merged into this element, but related does not record it").format(
@@ -310,3 +295,44 @@ def _check_ref(
                     "does both sides)"
                 ).format(id=entry.id),
             )
+
+
+def _kept_elsewhere(entry: IndexEntry) -> bool:
+    """Whether the element's `related` may be kept in the private overlay, where the rules
+    across records do not look: its record holds no entry of it, and its public view
+    withholds it (as a restricted part, or with all but the identification: a record whose
+    listed parts are all kept in the overlay shows the public nothing more)."""
+    return not any(r.kind == "related" for r in entry.refs) and hidden("/related", entry.withheld)
+
+
+def _leads_nowhere(entry: IndexEntry, ref: Ref, elements: Collection[str]) -> Iterator[Finding]:
+    """The finding of a reference to an element that is the record itself, or none of
+    `elements` (ids)."""
+    rule_id = "ref.merged-into" if ref.kind == "merged-into" else "ref.related"
+    if ref.target == entry.id:
+        yield rule(rule_id).finding(
+            entry.path,
+            _("an element cannot refer to itself"),
+            pointer=ref.pointer,
+            hint=_("name another element"),
+        )
+    elif ref.target not in elements:
+        guess = difflib.get_close_matches(ref.target, list(elements), n=1)
+        yield rule(rule_id).finding(
+            entry.path,
+            _("there is no element {target} in elements/").format(target=ref.target),
+            pointer=ref.pointer,
+            hint=(_("did you mean {guess}?").format(guess=guess[0]) if guess else None),
+        )
+
+
+def dangling(entry: IndexEntry, elements: Collection[str]) -> list[Finding]:
+    """The findings of `entry`'s references to elements (in an id's form: the schema reports
+    others) that lead to none of `elements`, or to itself: those the private overlay keeps,
+    which the rules across records, reading records only, do not see."""
+    return [
+        finding
+        for ref in entry.refs
+        if ref.kind in ("related", "merged-into") and is_element_id(ref.target)
+        for finding in _leads_nowhere(entry, ref, elements)
+    ]

@@ -1,0 +1,251 @@
+"""`renumber`, `merge` and `retire` with a private overlay: the overlay file follows the
+element, references kept there follow as those in records do, a field kept there is changed
+there; all in one all-or-nothing write, or refused with nothing changed (found by an outside
+test: renumber left the overlay file under the old id, and merge wrote `related:` into a
+record whose `related` the overlay keeps)."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ichinv.io import strict_yaml as yamlload
+from tests.support.faults import temporaries
+from tests.support.helpers import Result, build_file_tree, element_yaml
+
+Run = Callable[..., Result]
+
+SETTINGS = '[tool.ichinv]\nvisibility = "public"\nprivate_overlay = "../private"\n'
+CONTACTS = [{"name": "Zhanar Testova", "role": "bearer", "email": "zhanar@example.org"}]
+PROVENANCE = {"entered": "2026-02-01", "sources": [{"list": "community-inventory"}]}
+RESTRICTED = {
+    "level": "restricted",
+    "restricted_parts": ["/related"],
+    "reason": "The singers asked that the lineage of the school not be published.",
+}
+
+
+def data(root: Path, rel: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = yamlload.load((root / rel).read_bytes())[0]
+    return loaded
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root.parent).as_posix(): p.read_bytes()
+        for base in (root / "elements", root.parent / "private")
+        for p in sorted(base.rglob("*"))
+        if p.is_file()
+    }
+
+
+def validate(run: Run) -> tuple[int, list[dict[str, Any]]]:
+    result = run("validate", "--format", "json")
+    assert result.exit_code in (0, 1), result.stderr
+    return result.exit_code, json.loads(result.stdout)["findings"]
+
+
+@pytest.fixture
+def split(inventory: Path, run: Run) -> Path:
+    """A public repository whose overlay keeps KZ-2026-0001's contacts and its `related`
+    (naming KZ-2026-0002), and KZ-2026-0002's contacts; KZ-2026-0003 keeps nothing there."""
+    (inventory / "pyproject.toml").write_text(SETTINGS, encoding="utf-8")
+    build_file_tree(
+        inventory,
+        {
+            "elements/KZ-2026-0001.yaml": element_yaml(
+                "KZ-2026-0001",
+                provenance=PROVENANCE,
+                contacts=CONTACTS,
+                access=RESTRICTED,
+                related=[{"id": "KZ-2026-0002", "relation": "see-also"}],
+            ),
+            "elements/KZ-2026-0002.yaml": element_yaml(
+                "KZ-2026-0002", provenance=PROVENANCE, contacts=CONTACTS
+            ),
+            "elements/KZ-2026-0003.yaml": element_yaml("KZ-2026-0003", provenance=PROVENANCE),
+        },
+    )
+    done = run("private", "split")
+    assert done.exit_code == 0, done.stderr
+    assert validate(run) == (0, [])
+    return inventory
+
+
+def overlay(root: Path, element_id: str) -> Path:
+    return root.parent / "private" / "elements" / f"{element_id}.yaml"
+
+
+def test_renumber_moves_the_overlay_file_with_the_element(split: Path, run: Run) -> None:
+    result = run("renumber", "KZ-2026-0001")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "renumbered KZ-2026-0001 → KZ-2026-0004 "
+        "(elements/KZ-2026-0001.yaml → elements/KZ-2026-0004.yaml)\n"
+        "  removed elements/KZ-2026-0001.yaml\n"
+        "  removed ../private/elements/KZ-2026-0001.yaml\n"
+        "  wrote elements/KZ-2026-0004.yaml\n"
+        "  wrote ../private/elements/KZ-2026-0004.yaml\n"
+    )
+    assert not overlay(split, "KZ-2026-0001").exists()
+    moved = overlay(split, "KZ-2026-0004")
+    text = moved.read_text(encoding="utf-8")
+    assert text.startswith("# Private overlay of KZ-2026-0004: ")
+    assert "KZ-2026-0001" not in text
+    assert yamlload.load(moved.read_bytes())[0]["contacts"] == CONTACTS
+    assert moved.stat().st_mode & 0o777 == 0o600
+    assert validate(run) == (0, [])
+    shown = run("show", "KZ-2026-0004", "--audience", "committee")
+    assert "Zhanar Testova" in shown.stdout and "KZ-2026-0002" in shown.stdout
+
+
+def test_renumber_follows_references_kept_in_the_overlay(split: Path, run: Run) -> None:
+    result = run("renumber", "KZ-2026-0002", "--to", "KZ-2026-0010")
+    assert result.exit_code == 0, result.stderr
+    assert "  wrote ../private/elements/KZ-2026-0001.yaml\n" in result.stdout
+    assert data(split.parent, "private/elements/KZ-2026-0001.yaml")["related"] == [
+        {"id": "KZ-2026-0010", "relation": "see-also"}
+    ]
+    assert "related" not in data(split, "elements/KZ-2026-0001.yaml")
+    assert data(split.parent, "private/elements/KZ-2026-0010.yaml")["id"] == "KZ-2026-0010"
+    assert validate(run) == (0, [])
+
+
+def test_validate_reports_a_reference_kept_in_the_overlay_that_leads_nowhere(
+    split: Path, run: Run
+) -> None:
+    path = overlay(split, "KZ-2026-0001")
+    path.write_text(path.read_text().replace("KZ-2026-0002", "KZ-2026-0099"), encoding="utf-8")
+    code, found = validate(run)
+    assert code == 1
+    assert [(f["path"], f["rule"], f["pointer"]) for f in found] == [
+        ("../private/elements/KZ-2026-0001.yaml", "ref.related", "/related")
+    ]
+    assert found[0]["line"] is not None
+
+
+def test_merge_records_the_merger_where_the_overlay_keeps_related(split: Path, run: Run) -> None:
+    result = run("merge", "KZ-2026-0003", "--into", "KZ-2026-0001", "--reason", "One practice.")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith(
+        "  wrote elements/KZ-2026-0003.yaml\n"
+        "  wrote elements/KZ-2026-0001.yaml\n"
+        "  wrote ../private/elements/KZ-2026-0001.yaml\n"
+    )
+    assert "related" not in data(split, "elements/KZ-2026-0001.yaml")
+    assert data(split.parent, "private/elements/KZ-2026-0001.yaml")["related"] == [
+        {"id": "KZ-2026-0002", "relation": "see-also"},
+        {"id": "KZ-2026-0003", "relation": "merged-from"},
+    ]
+    assert data(split, "elements/KZ-2026-0001.yaml")["provenance"]["updated"] == "2026-11-25"
+    assert validate(run) == (0, [])
+    shown = run("show", "KZ-2026-0001", "--audience", "committee")
+    assert "KZ-2026-0003" in shown.stdout
+
+
+def test_without_the_overlay_what_it_may_keep_is_never_changed(split: Path, run: Run) -> None:
+    (split.parent / "private").rename(split.parent / "elsewhere")
+    before = {p.name: p.read_bytes() for p in (split / "elements").iterdir()}
+    renumbered = run("renumber", "KZ-2026-0003")
+    assert renumbered.exit_code == 2
+    assert (
+        "error: the private overlay ../private named in the settings is not here, so the file "
+        "it may keep for KZ-2026-0003, and its references to KZ-2026-0003, could not follow "
+        "the new id"
+    ) in renumbered.stderr
+    merged = run("merge", "KZ-2026-0003", "--into", "KZ-2026-0001", "--reason", "x")
+    assert merged.exit_code == 2
+    assert (
+        "error: related of KZ-2026-0001 may be kept in the private overlay ../private, which "
+        "is not here, so it cannot be changed safely"
+    ) in merged.stderr
+    assert {p.name: p.read_bytes() for p in (split / "elements").iterdir()} == before
+    # What the overlay cannot keep (no restricted part, no personal data) is changed.
+    retired = run("retire", "KZ-2026-0003", "--reason", "x")
+    assert retired.exit_code == 0, retired.stderr
+
+
+def test_an_overlay_that_cannot_be_read_stops_renumber(split: Path, run: Run) -> None:
+    overlay(split, "KZ-2026-0003").write_text("id: [\n", encoding="utf-8")
+    before = snapshot(split)
+    result = run("renumber", "KZ-2026-0003")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "error: 1 file cannot be read, and it may refer to KZ-2026-0003, so nothing was changed:"
+        "\n  ../private/elements/KZ-2026-0003.yaml"
+    )
+    assert snapshot(split) == before
+
+
+def test_a_full_disk_at_the_overlay_file_changes_nothing(
+    split: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(split)
+    real = os.open
+    count = [0]
+
+    def open_(path: Any, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
+        name = os.fsdecode(path)
+        if flags & os.O_CREAT and name.endswith(".tmp") and "/private/" in name:
+            count[0] += 1
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), name)
+        return real(path, flags, mode, **kwargs)
+
+    with monkeypatch.context() as faults:
+        faults.setattr(os, "open", open_)
+        failed = run("renumber", "KZ-2026-0001")
+    assert count[0] == 1
+    assert failed.exit_code == 2
+    assert "no space left on the device; nothing was changed" in failed.stderr
+    assert snapshot(split) == before
+    assert temporaries(split.parent) == []
+    assert run("renumber", "KZ-2026-0001").exit_code == 0
+
+
+def test_an_overlay_file_already_holding_the_new_id_is_refused(split: Path, run: Run) -> None:
+    stale = overlay(split, "KZ-2026-0009")
+    stale.write_bytes(overlay(split, "KZ-2026-0002").read_bytes().replace(b"0002", b"0009"))
+    before = snapshot(split)
+    result = run("renumber", "KZ-2026-0002", "--to", "KZ-2026-0009")
+    assert result.exit_code == 2
+    assert (
+        "error: the private overlay holds ../private/elements/KZ-2026-0009.yaml already, so "
+        "the file of KZ-2026-0002 cannot be renamed to it"
+    ) in result.stderr
+    assert snapshot(split) == before
+
+
+def test_a_field_kept_partly_in_the_overlay_is_refused(split: Path, run: Run) -> None:
+    path = overlay(split, "KZ-2026-0003")
+    path.write_text(
+        "id: KZ-2026-0003\nstatus_change:\n  decision: Minutes kept by the elders\n",
+        encoding="utf-8",
+    )
+    before = snapshot(split)
+    result = run("retire", "KZ-2026-0003", "--reason", "x")
+    assert result.exit_code == 2
+    assert (
+        "error: status_change of KZ-2026-0003 is kept partly in the record and partly in the "
+        "private overlay, so it cannot be changed safely"
+    ) in result.stderr
+    assert snapshot(split) == before
+
+
+def test_renumbering_a_copy_leaves_the_overlay_file_with_the_id_it_keeps(
+    split: Path, run: Run
+) -> None:
+    copy = split / "elements" / "KZ-2026-0009.yaml"
+    copy.write_bytes((split / "elements" / "KZ-2026-0001.yaml").read_bytes())
+    result = run("renumber", "elements/KZ-2026-0009.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "note: the private overlay's file of KZ-2026-0001, ../private/elements/KZ-2026-0001.yaml, "
+        "stays with elements/KZ-2026-0001.yaml, which keeps the id"
+    ) in result.stdout
+    assert overlay(split, "KZ-2026-0001").exists()
