@@ -99,17 +99,19 @@ def published_text(ctx: typer.Context, param: typer.CallbackParam, value: str | 
 
 def without_contacts(value: str | None, name: str) -> str | None:
     """`value`, a text that `show`, the packets and the site publish; a usage error naming
-    `name` (never quoting the text) when it may hold an e-mail address or a phone number
-    (ichinv.core.quoted.holds_contact): contacts belong in the record's `contacts`."""
-    from ichinv.core.quoted import holds_contact
+    `name` (never quoting the text) when it holds an e-mail address, a phone number or a
+    messenger's link: what validate warns of in a record's texts (`text.contact`,
+    ichinv.core.contacts.sure_contact), not what only may be one (a decision's number):
+    contacts belong in the record's `contacts`."""
+    from ichinv.core.contacts import sure_contact
 
-    if value is not None and holds_contact(value):
+    if value is not None and sure_contact(value):
         from ichinv.core.errors import UsageError
 
         raise UsageError(
             _(
-                "the value of {name} may hold an e-mail address or a phone number, and it "
-                "would be published with the record"
+                "the value of {name} holds an e-mail address, a phone number or a messenger's "
+                "link, and it would be published with the record"
             ).format(name=name),
             hint=_(
                 "keep contacts in the record's contacts field, which is never published, and "

@@ -45,7 +45,7 @@ def test_a_name_holding_a_contact_is_refused_unquoted(
     result = run(*args)
     assert result.exit_code == 2, result.stdout
     assert (
-        f"error: the value of {option} may hold an e-mail address or a phone number"
+        f"error: the value of {option} holds an e-mail address, a phone number or a messenger's link"
         in result.stderr
     )
     assert "555" not in result.stderr and "aigul" not in result.stderr
@@ -64,7 +64,7 @@ def test_a_name_typed_at_the_prompt_is_checked_for_contacts_too(
         check=False,
     )
     assert result.returncode == 2, result.stderr
-    said = "the value of --name-kk may hold an e-mail address or a phone number"
+    said = "the value of --name-kk holds an e-mail address, a phone number or a messenger's link"
     assert said in result.stderr
     assert "aigul" not in result.stderr
     assert created(inventory_with_template) == []

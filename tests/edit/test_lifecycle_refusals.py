@@ -116,7 +116,7 @@ def test_a_reason_or_decision_holding_a_contact_is_refused_unquoted(
         result = run(*args)
         assert result.exit_code == 2, result.stdout
         assert (
-            f"error: the value of {option} may hold an e-mail address or a phone number"
+            f"error: the value of {option} holds an e-mail address, a phone number or a messenger's link"
             in result.stderr
         )
         assert "keep contacts in the record's contacts field" in result.stderr
@@ -124,7 +124,9 @@ def test_a_reason_or_decision_holding_a_contact_is_refused_unquoted(
     assert snapshot(elements) == before
 
 
-def test_a_reason_naming_ids_and_dates_is_no_contact(elements: Path, run: Run) -> None:
+def test_a_reason_naming_ids_dates_and_a_decision_number_is_no_contact(
+    elements: Path, run: Run
+) -> None:
     result = run(
         "merge",
         "KZ-2026-0001",
@@ -133,9 +135,10 @@ def test_a_reason_naming_ids_and_dates_is_no_contact(elements: Path, run: Run) -
         "--reason",
         "The same practice as KZ-2026-0002, as the committee found on 2026-11-10.",
         "--decision",
-        "Order No. 50 of 1 March 2026",
+        "Order No. 2026/11-123456 of 10 November 2026",
     )
     assert result.exit_code == 0, result.stderr
+    assert run("validate").exit_code == 0  # no text.contact either
 
 
 def _entered(root: Path, element_id: str, day: str) -> None:
