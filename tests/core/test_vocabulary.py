@@ -229,6 +229,12 @@ def test_a_git_object_id_is_no_phone_number() -> None:
     assert not contacts.may_be_contact("909b53698ac4dea176102d827099219703e0a271")
     assert contacts.may_be_contact("8701234567" * 4)  # forty digits are no object id
     assert contacts.may_be_contact("909b53698ac4 +7 701 234 56 78")
+    # ... nor when a message quotes it (a third attack: `history.cut` in a shallow clone)
+    from ichinv.core.quoted import without_quoted_contacts
+
+    said = "revision '909b53698ac4dea176102d827099219703e0a271' is not in this shallow clone"
+    assert without_quoted_contacts(said) == said
+    assert "…" in without_quoted_contacts("revision '8701234567870123456787012345678701234567'")
 
 
 _ASCII_PIECES = st.sampled_from(
