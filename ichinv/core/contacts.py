@@ -140,9 +140,15 @@ def may_be_contact(text: str) -> bool:
     plain = text.strip()
     if is_element_id(plain.upper()) or is_province_id(plain.upper()) or _ISO_DATE.fullmatch(plain):
         return False
-    if _OBJECT_ID.fullmatch(plain) and not plain.isdigit():
+    if is_object_id(plain):
         return False
     return CONTACT_LIKE.search(text) is not None
+
+
+def is_object_id(text: str) -> bool:
+    """Whether `text` is, as a whole, a git object's id (40 or 64 hexadecimal digits, letters
+    among them: a baseline's `rev`), whose digits are no phone number."""
+    return _OBJECT_ID.fullmatch(text) is not None and not text.isdigit()
 
 
 def visible(text: str) -> str:

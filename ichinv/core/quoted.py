@@ -13,7 +13,7 @@ import ast
 import functools
 import re
 
-from ichinv.core.contacts import may_be_contact, surely_no_contact, visible, without_contacts
+from ichinv.core.contacts import is_object_id, surely_no_contact, visible, without_contacts
 
 _QUOTED = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|`[^`\n]*`|«[^»\n]*»")
 """A value quoted by `repr` (either quote mark, its escapes included), by backquotes or by
@@ -49,9 +49,9 @@ def holds_contact(value: str) -> bool:
     """Whether a quoted value (or a file's name) holds anything that may be a contact, read as
     free text is (ichinv.core.contacts.without_contacts: the ids and dates of a quoted
     command stay). Values recur (vocabulary words, file names): each is looked at once."""
-    if surely_no_contact(value) or not may_be_contact(value):
-        # no digit, no `@` however written, no ` at `, no `.me/`; or nothing the detector
-        # finds, or, as a whole, an id, a date or a git object's id (a baseline's commit)
+    if surely_no_contact(value) or is_object_id(value):
+        # no digit, no `@` however written, no ` at `, no `.me/`; or a git object's id (a
+        # baseline's commit, in a message about it)
         return False
     # An element id in any case, whatever follows it (`kz-2013-0003.yaml`,
     # `KZ-2013-0002-draft.yaml`): free text reads those digits as a phone number's.
