@@ -13,7 +13,6 @@ file is parsed at most once; `forget` lets a caller working in batches keep memo
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -21,10 +20,10 @@ from functools import cached_property
 from types import TracebackType
 from typing import Self
 
-from ichinv.core.errors import IchinvError, RevisionNotFound
-from ichinv.core.i18n import N_, _
+from ichinv.core.errors import IchinvError
+from ichinv.core.i18n import N_
 from ichinv.core.model import Finding, Record, RecordKind
-from ichinv.inventory import commit_files
+from ichinv.inventory import commit_files, revisions
 from ichinv.inventory import record_files as records
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
@@ -485,16 +484,5 @@ def at_commit(
     """The inventory at git revision `rev`, or at the baseline `rev` names (RevisionNotFound /
     GitError when it cannot be read)."""
     repo = repo or open_repo(settings.root)
-    try:
-        commit = repo.resolve(settings.revision(rev), what=what)
-    except RevisionNotFound as exc:
-        close = difflib.get_close_matches(rev, list(settings.baselines), n=1, cutoff=0.6)
-        if not close:
-            raise
-        raise RevisionNotFound(
-            exc.message,
-            hint=_("did you mean the baseline {close!r}? ({hint})").format(
-                close=close[0], hint=exc.hint
-            ),
-        ) from None
+    commit = revisions.resolve(settings, repo, rev, what=what)
     return CommitSnapshot(repo, commit, settings.max_file_size, cache)

@@ -247,6 +247,15 @@ class GitRepo:
         sha = done.stdout.decode("ascii", "replace").strip()
         return sha if done.returncode == 0 and _SHA.match(sha) else None
 
+    def ref_names(self) -> list[str]:
+        """The short names of the repository's branches (remote ones too) and tags."""
+        done = self._run(
+            "for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/remotes", "refs/tags",
+            check=False,
+        )  # fmt: skip
+        text = done.stdout.decode("utf-8", "replace") if done.returncode == 0 else ""
+        return [name for name in text.splitlines() if name]
+
     def merge_base(self, a: str, b: str = "HEAD") -> str | None:
         """The best common ancestor of revisions `a` and `b` (e.g. a PR's base); None if they
         share no history. Both must exist (RevisionNotFound / GitError otherwise)."""

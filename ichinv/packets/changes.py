@@ -28,6 +28,7 @@ from ichinv.core.model import (
 )
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, REVISION_CYCLE_START
 from ichinv.inventory import audience as redact
+from ichinv.inventory import revisions
 from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Restriction, Withheld
 from ichinv.inventory.record_cache import RecordCache
@@ -135,7 +136,9 @@ class _Review:
                 _("the repository has no commits yet, so there is nothing to compare with"),
                 hint=_("commit the inventory first"),
             )
-        base = repo.merge_base(repo.resolve(self.settings.revision(since), what="--since"), "HEAD")
+        base = repo.merge_base(
+            revisions.resolve(self.settings, repo, since, what="--since"), "HEAD"
+        )
         if base is None:
             raise RevisionNotFound(
                 _(

@@ -25,11 +25,10 @@ from dataclasses import dataclass, replace
 
 from ichinv.core import dates, i18n
 from ichinv.core.catalogue import rule
-from ichinv.core.errors import RevisionNotFound
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind, ValidationResult
 from ichinv.core.vocabulary import is_element_id
-from ichinv.inventory import record_files
+from ichinv.inventory import record_files, revisions
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.snapshots import WorkingTreeSnapshot
@@ -179,10 +178,7 @@ def new_since(
     `tree`: the working tree as the run read it; `notes`: the record cache, which knows the
     id of most records by blob id (only what they cannot say is read)."""
     repo = open_repo(settings.root)
-    try:
-        commit = repo.resolve(settings.revision(rev), what="--new-since")
-    except RevisionNotFound as exc:
-        raise RevisionNotFound(exc.message, hint=_(REV_HINT)) from None
+    commit = revisions.resolve(settings, repo, rev, what="--new-since", hint=_(REV_HINT))
     schemas = schemas or schema_loader.load(settings.schema_dir)
     day = day or dates.today()
     then = validate_at(settings, repo, commit, schemas=schemas, day=day, cache=cache, notes=notes)

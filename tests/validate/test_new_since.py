@@ -7,12 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import git
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ichinv.core.model import Finding
 from ichinv.validate.new_since import split
-from tests.support.helpers import Result, commit, element_yaml
+from tests.support.helpers import REPO_ROOT, Result, commit, element_yaml
 
 Run = Callable[..., Result]
 ELEMENT = "elements/KZ-2013-0002.yaml"
@@ -142,6 +143,33 @@ def test_an_unknown_revision_exits_2_with_a_hint(git_inventory: Path, run: Run) 
     assert result.stderr.startswith("error: --new-since revision 'origin/no-such-branch' not found")
     assert "fetch-depth: 0" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "typed", "meant"),
+    [
+        (("validate", "--new-since"), "2O13", "did you mean the baseline '2013'?"),
+        (("validate", "--new-since"), "inventory-2O13", "did you mean 'inventory-2013'?"),
+        (("packet", "--since"), "inventry-2013", "did you mean 'inventory-2013'?"),
+        (("diff", "--baseline"), "inventory-2031", "did you mean 'inventory-2013'?"),
+    ],
+)
+def test_a_mistyped_revision_gets_the_closest_name(
+    git_inventory: Path, run: Run, command: tuple[str, ...], typed: str, meant: str
+) -> None:
+    """As `diff --baseline` did for baselines: every revision option suggests the closest
+    baseline, branch or tag (an outside attack found `--new-since 2O24` with none)."""
+    result = run(
+        *command,
+        typed,
+        *(
+            ("-o", str(git_inventory / "out"), "--templates", str(REPO_ROOT / "templates"))
+            if "packet" in command
+            else ()
+        ),
+    )
+    assert result.exit_code == 2
+    assert meant in result.stderr, result.stderr
 
 
 def test_outside_git_it_exits_2(inventory: Path, run: Run) -> None:
