@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,7 +13,42 @@ from ichinv.cli.options import RepoOpt, as_ids, load_settings, named_output
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.vocabulary import Lang
 
+if TYPE_CHECKING:
+    from ichinv.io.settings import Settings
+
 DEFAULT_LANGS = "kk,ru,en"
+
+
+def _refuse_untranslated(settings: Settings, langs: list[str]) -> None:
+    """Stop when a language of the form has no field texts (its schema/i18n table missing:
+    its columns would be English under its name); note on stderr how many it lacks."""
+    from ichinv.core.errors import ConfigError
+    from ichinv.render.form_texts import untranslated
+
+    for lang, gaps in untranslated(settings, langs).items():
+        if not gaps:
+            continue
+        if not (settings.schema_dir / "i18n" / f"{lang}.json").exists():
+            raise ConfigError(
+                _(
+                    "schema/i18n/{lang}.json is missing: the form's {lang} labels and hints "
+                    "would be English"
+                ).format(lang=lang),
+                hint=_(
+                    "restore the file (`git checkout -- schema/i18n/{lang}.json`), or leave the "
+                    "language out (--lang {others})"
+                ).format(lang=lang, others=",".join(c for c in langs if c != lang) or "en"),
+            )
+        typer.echo(
+            ngettext(
+                "note: {count} text of the form is not yet translated into {lang} in "
+                "schema/i18n/{lang}.json and is shown in English: {first}",
+                "note: {count} texts of the form are not yet translated into {lang} in "
+                "schema/i18n/{lang}.json and are shown in English (first {first})",
+                len(gaps),
+            ).format(count=len(gaps), lang=lang, first=gaps[0]),
+            err=True,
+        )
 
 
 def _languages(value: str) -> list[str]:
@@ -114,6 +149,7 @@ def form(
             hint=_("pass --output FILE.xlsx"),
         )
     settings = load_settings(repo)
+    _refuse_untranslated(settings, langs)
     made = xlsform.make(settings, form_texts(settings), langs, province or ())
     content = made.workbook()
     if to_stdout:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ichinv.core.model import RecordKind
 from ichinv.core.vocabulary import Lang
 from ichinv.exchange.xlsform import FormTexts
@@ -38,3 +40,24 @@ def form_texts(settings: Settings) -> FormTexts:
         for lang in tables
     }
     return FormTexts(fields, labels, dict(VOCABULARY), rules)
+
+
+def untranslated(settings: Settings, langs: Iterable[str]) -> dict[str, list[str]]:
+    """For each language of `langs` but English, the texts of element fields its table
+    (schema/i18n/<lang>.json) lacks, which the form shows in English (`/consent (title)`):
+    every one when the table is missing."""
+    from ichinv.schemas import loader as schema_loader
+
+    tables = schematexts.load_translations(settings.schema_dir)
+    schemas = schema_loader.load(settings.schema_dir)
+    prefix = schematexts.field_key(RecordKind.ELEMENT, "")
+    return {
+        lang: [
+            f"{pointer or '/'} ({part})"
+            for gap in schematexts.missing(schemas, tables[lang])
+            if gap.startswith(prefix)
+            for pointer, __, part in [gap[len(prefix) :].rpartition(".")]
+        ]
+        for lang in langs
+        if lang != Lang.EN and lang in tables
+    }

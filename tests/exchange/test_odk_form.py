@@ -246,3 +246,24 @@ def test_an_inventory_without_current_provinces_gets_no_form(
     assert result.exit_code == 2
     assert "no current provinces in provinces/" in result.stderr
     assert not Path("f.xlsx").exists()
+
+
+def test_a_language_without_its_schema_texts_is_refused_and_one_with_gaps_noted(
+    form_inventory: Path, run: Run
+) -> None:
+    """An outside attack: with schema/i18n/kk.json gone, `form` wrote "(kk, ru, en)" with
+    English in every `label::Kazakh (kk)` cell, exit 0, and said nothing."""
+    table = form_inventory / "schema" / "i18n" / "kk.json"
+    texts = json.loads(table.read_text(encoding="utf-8"))
+    table.unlink()
+    result = run("form", "--output", "form.xlsx")
+    assert result.exit_code == 2
+    assert "schema/i18n/kk.json is missing" in result.stderr
+    assert "--lang ru,en" in result.stderr and not Path("form.xlsx").exists()
+    assert run("form", "--output", "form.xlsx", "--lang", "ru,en").exit_code == 0
+    consent = "element:/consent"
+    del texts["fields"][consent]
+    table.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    result = run("form", "--output", "form.xlsx", "--force")
+    assert result.exit_code == 0, result.stderr
+    assert "not yet translated into kk" in result.stderr and "/consent (title)" in result.stderr
