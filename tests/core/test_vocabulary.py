@@ -261,3 +261,35 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
 
     assert holds_contact(value)
     assert value not in without_quoted_contacts(f"the value {value!r} is not allowed")
+
+
+@pytest.mark.parametrize(
+    ("text", "sure"),
+    [
+        # what validate warns of in a record's texts, and retire/merge refuse in a reason
+        ("write to aigul@mail.kz", True),
+        ("aigul @ mail.ru or aigul(at)gmail.com", True),  # a review: spaced and bracketed
+        ("aigul at gmail dot com", True),
+        ("zhanar[at]gmail[.]com", True),
+        ("zhanar \u0441\u043e\u0431\u0430\u043a\u0430 mail.ru", True),
+        ("aigul&#64;mail.kz", True),
+        ("call +7 701 555 12 34 or 8 (701) 555-12-34", True),
+        ("t.me/aigul_k", True),
+        ("wa.me/77011234567", True),
+        ("@kazakh_crafts", True),
+        # what is no contact: decision numbers, dates, archive addresses, a channel's post
+        ("Order No. 2026/11-123456 of 28.05.2024", False),
+        ("order-211-2024, decision 19.COM 7.B.56", False),
+        ("https://web.archive.org/web/20170510034454/http://www.unesco.org/x", False),
+        ("https://t.me/nmrk_kz/707", False),  # an attack: a public channel's post, cited
+        ("https://commons.wikimedia.org/wiki/File:Dombra@2x.png", False),
+        ("performed at weddings, at home and at toi", False),
+        (
+            "\u0422\u0430\u0437\u044b (\u0441\u043e\u0431\u0430\u043a\u0430) \u2014 \u0431\u043e\u0440\u0437\u0430\u044f",
+            False,
+        ),
+        ("ISBN 978-601-7000-00-0", False),
+    ],
+)
+def test_what_surely_is_a_contact(text: str, sure: bool) -> None:
+    assert contacts.sure_contact(text) is sure
