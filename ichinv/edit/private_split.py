@@ -13,6 +13,7 @@ from ichinv.core.i18n import _, ngettext
 from ichinv.core.model import Finding, RecordKind
 from ichinv.inventory import overlay
 from ichinv.inventory import record_files as records
+from ichinv.inventory.audience import unrestrictable
 from ichinv.inventory.policy import policy_for
 from ichinv.io import atomic as files
 from ichinv.io import confined
@@ -196,6 +197,19 @@ def _private_pointers(rel: str, data: Any, personal: Sequence[str]) -> list[str]
                     "validate` checks it"
                 ),
             ) from None
+        field = unrestrictable(part)
+        if field is not None:
+            raise UsageError(
+                _(
+                    "{rel}: entry {number} of access.restricted_parts names {field}, which "
+                    "cannot be restricted: public lists always show the id, status and access "
+                    "of an element"
+                ).format(rel=rel, number=number, field=field),
+                hint=_(
+                    "remove the entry (`ichinv validate` reports it too), then run the command "
+                    "again"
+                ),
+            )
         if "*" in segments or any(pointers.is_index(s) for s in segments):
             raise UsageError(
                 _(

@@ -65,6 +65,13 @@ every packet is keyed by); a part listing one of them, or a field inside one, hi
 but the identification instead: what it meant to hide cannot be told."""
 
 
+def unrestrictable(part: str) -> str | None:
+    """The field of NEVER_WITHHELD that the entry `part` of access.restricted_parts names or
+    lies within, or None: such an entry cannot be restricted (validate's access.parts says so,
+    `private split` refuses to move it)."""
+    return next((field for field in NEVER_WITHHELD if pointers.within(part, field)), None)
+
+
 @dataclass(frozen=True, slots=True)
 class WithheldPart:
     """One part of a record that a public view leaves out."""

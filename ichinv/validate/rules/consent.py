@@ -11,12 +11,9 @@ from ichinv.core.catalogue import rule
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding
 from ichinv.core.vocabulary import KEPT_IN_PUBLIC_REPOSITORY
-from ichinv.inventory.audience import NEVER_WITHHELD, printed_listing
+from ichinv.inventory.audience import printed_listing, unrestrictable
 from ichinv.schemas.loader import Schema
 from ichinv.validate.rules.context import RecordContext, get
-
-UNRESTRICTABLE = NEVER_WITHHELD
-"""Fields public output always needs, so they cannot be listed in access.restricted_parts."""
 
 
 def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
@@ -64,7 +61,7 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
             # The entry itself is never quoted: it is text an editor wrote where a field name
             # belongs, and may hold anything (a contact); the finding's pointer and line say
             # which entry it is.
-            field = next((u for u in UNRESTRICTABLE if pointers.within(part, u)), None)
+            field = unrestrictable(part)
             if field is not None:
                 yield rule("access.parts").finding(
                     ctx.path,
