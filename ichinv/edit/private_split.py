@@ -16,7 +16,7 @@ from ichinv.inventory import record_files as records
 from ichinv.inventory.audience import unrestrictable
 from ichinv.inventory.policy import policy_for
 from ichinv.io import atomic as files
-from ichinv.io import confined
+from ichinv.io import confined, transaction
 from ichinv.io import editor as yamlio
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
@@ -113,11 +113,12 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
     if dry_run:
         return SplitResult(result, ignore, dry_run=True)
     order = schema_loader.key_orders(settings.schema_dir)[RecordKind.ELEMENT]
-    # Every text is made before anything is written: a record the editor cannot rewrite stops
-    # the command with nothing changed.
-    texts = [
-        (file, *_split_texts(file, raw, moving, kept, shown[file.stem], order))
+    # Every change is made before anything is written: a record the editor cannot rewrite, or
+    # a link leading out of the inventory, stops the command with nothing changed.
+    changes = [
+        change
         for file, raw, moving in plan
+        for change in _changes(settings, file, raw, moving, kept, shown[file.stem], order)
     ]
     if ignore is not None:
         _add_to_gitignore(settings, ignore)
@@ -128,24 +129,23 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
         # The overlay holds personal data: its folders are made 0700 and its files 0600,
         # whatever the umask; the folder named in the settings, never a missing parent.
         files.make_folder(folder / overlay.FOLDER, within=folder, private=True)
-    for file, overlay_text, record_text in texts:
-        target = folder / overlay.FOLDER / f"{file.stem}{records.SUFFIX}"
-        # The overlay first: a crash in between leaves the fields in both places, never lost.
-        files.write_text_atomic(target, overlay_text, overwrite=True, private=True)
-        files.write_text_atomic(file.path, record_text, overwrite=True)
+    transaction.apply(changes)  # every file, or none
     return SplitResult(result, ignore)
 
 
-def _split_texts(
+def _changes(
+    settings: Settings,
     file: records.SourceFile,
     raw: bytes,
     moving: Sequence[str],
     kept: overlay.Overlay,
     shown: str,
     order: Mapping[str, list[str]],
-) -> tuple[str, str]:
-    """The texts of the overlay file and of the record once the fields `moving` went from the
-    record to the overlay, each with its comments (the overlay file's own are kept too)."""
+) -> list[transaction.Change]:
+    """Writing the overlay file and the record once the fields `moving` went from the record
+    to the overlay, each with its comments (the overlay file's own are kept too); a file that
+    is a symbolic link is written where it leads, as every edit in place does. The overlay
+    first: were even putting back to fail, the fields would be in both places, never lost."""
     record = yamlio.load(raw, file.rel, order)
     existing = kept.raws.get(file.stem)
     private = (
@@ -155,7 +155,19 @@ def _split_texts(
     )
     for pointer in moving:
         yamlio.move(record, private, pointer)
-    return yamlio.dump(private), yamlio.dump(record)
+    folder = overlay.require(settings)
+    target = folder / overlay.FOLDER / f"{file.stem}{records.SUFFIX}"
+    return [
+        transaction.Change(
+            files.edited(target, folder),
+            yamlio.dump(private).encode("utf-8"),
+            existing,
+            private=True,
+        ),
+        transaction.Change(
+            files.edited(file.path, settings.root), yamlio.dump(record).encode("utf-8"), raw
+        ),
+    ]
 
 
 def _private_pointers(rel: str, data: Any, personal: Sequence[str]) -> list[str]:

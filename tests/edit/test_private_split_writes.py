@@ -5,11 +5,16 @@ while its target kept the contacts."""
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
+from tests.support.faults import temporaries
 from tests.support.helpers import Result, build_file_tree, element_yaml
 
 Run = Callable[..., Result]
@@ -53,3 +58,51 @@ def test_a_part_that_cannot_be_restricted_is_refused(
     assert "cannot be restricted" in result.stderr
     assert tree(inventory) == before
     assert not (inventory.parent / "private" / "elements").exists()
+
+
+def test_a_record_that_cannot_be_written_changes_nothing(
+    inventory: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It wrote the first record and overlay file, then stopped at the second record with
+    "cannot write …", its contacts left in the record and the overlay both."""
+    (inventory / "pyproject.toml").write_text(PUBLIC_BESIDE, encoding="utf-8")
+    build_file_tree(
+        inventory,
+        {
+            "elements/KZ-2013-0007.yaml": with_contacts("KZ-2013-0007"),
+            "elements/KZ-2013-0008.yaml": with_contacts("KZ-2013-0008"),
+        },
+    )
+    (inventory.parent / "private" / "elements").mkdir(parents=True)
+    before = tree(inventory)
+    real = os.replace
+    immutable = os.fspath(inventory / "elements" / "KZ-2013-0008.yaml")  # as `chattr +i` makes it
+
+    def replace(src: Any, dst: Any) -> None:
+        if os.fsdecode(src).endswith(".tmp") and os.fsdecode(dst) == immutable:
+            raise OSError(errno.EPERM, os.strerror(errno.EPERM), immutable)
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    result = run("private", "split", "KZ-2013-0007", "KZ-2013-0008")
+    assert result.exit_code == 2
+    assert f"cannot write {immutable}" in result.stderr
+    assert "the files already changed were put back, so nothing was changed" in result.stderr
+    assert tree(inventory) == before
+    assert list((inventory.parent / "private" / "elements").iterdir()) == []
+    assert temporaries(inventory / "elements") == []
+
+
+def test_a_record_that_is_a_link_is_written_through_it(inventory: Path, run: Run) -> None:
+    """The link was replaced by a plain file and the contacts stayed in its target."""
+    (inventory / "pyproject.toml").write_text(PUBLIC_BESIDE, encoding="utf-8")
+    build_file_tree(inventory, {"archive/a.yaml": with_contacts("KZ-2013-0007")})
+    link = inventory / "elements" / "KZ-2013-0007.yaml"
+    link.symlink_to("../archive/a.yaml")
+    result = run("private", "split", "KZ-2013-0007")
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink()
+    assert EMAIL not in (inventory / "archive" / "a.yaml").read_text(encoding="utf-8")
+    overlay = inventory.parent / "private" / "elements" / "KZ-2013-0007.yaml"
+    assert yaml.safe_load(overlay.read_text(encoding="utf-8"))["contacts"] == CONTACTS
+    assert overlay.stat().st_mode & 0o777 == 0o600
