@@ -437,7 +437,8 @@ def apply_import(settings: Settings, plan: ImportPlan) -> list[str]:
     if not plan.changes:
         return []
 
-    order = schema_loader.key_orders(settings.schema_dir)[RecordKind.ELEMENT]
+    schema = schema_loader.load(settings.schema_dir)[RecordKind.ELEMENT]
+    order = schema.property_order
     written: list[tuple[RecordChange, transaction.Change]] = []
     for change in plan.changes:
         target = settings.root / change.path
@@ -448,7 +449,7 @@ def apply_import(settings: Settings, plan: ImportPlan) -> list[str]:
         target = files.edited(target, settings.root)
         read = target.read_bytes()
         edits = [(e.column.path, None if e.removed else e.new) for e in change.edits]
-        data = yamlio.edit(read, edits, order).encode("utf-8")
+        data = yamlio.edit(read, edits, order, schema.list_keys).encode("utf-8")
         if data != read:
             written.append((change, transaction.Change(target, data, read)))
     transaction.apply([file for __, file in written])

@@ -189,3 +189,41 @@ def test_an_import_that_cannot_write_its_third_record_writes_none(
     assert f"cannot write {third}" in result.stderr
     assert "the files already changed were put back, so nothing was changed" in result.stderr
     assert snapshot(inv) == before and temporaries(inv / "elements") == []
+
+
+CONTACTS = """\
+contacts:
+  # Aigul withdrew her consent to be called: never call her
+  - name: Aigul Serikova
+    role: bearer
+    organisation: Village ensemble
+    gender: female
+  - name: Marat Ospanov  # the ensemble's leader
+    role: practitioner
+"""
+
+
+def test_an_entry_replaced_by_another_person_does_not_take_her_comment(
+    run: Run, inventory: Path, tmp_path: Path
+) -> None:
+    """An outside review: the entry of a contact replaced in a committee export by another
+    person's (the same role, organisation and gender) was taken as hers edited, so the
+    comment about her ("never call her") came to stand above Dana's. Entries of a list the
+    schema keys (`x-ichinv-key`: a contact's `name`) are the same entry only by that key."""
+    text = COMMENTED.replace("status: active\n", "status: active\n" + CONTACTS, 1)
+    record = inventory / "elements" / "KZ-2026-0001.yaml"
+    record.write_text(text, encoding="utf-8")
+    path = tmp_path / "committee.json"
+    exported = run("export", "-f", "json", "--audience", "committee", "-o", str(path))
+    assert exported.exit_code == 0, exported.stderr
+    document = json.loads(path.read_text(encoding="utf-8"))
+    element = next(e for e in document["elements"] if e["id"] == "KZ-2026-0001")
+    element["contacts"][0]["name"] = "Dana Nurlanova"
+    element["contacts"][1]["role"] = "custodian"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert record.read_text(encoding="utf-8") == text.replace(
+        "  # Aigul withdrew her consent to be called: never call her\n  - name: Aigul Serikova\n",
+        "  - name: Dana Nurlanova\n",
+    ).replace("    role: practitioner\n", "    role: custodian\n")

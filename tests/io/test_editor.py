@@ -15,9 +15,11 @@ from ichinv.io import strict_yaml as yamlload
 from ichinv.schemas import loader as schemas
 from tests.support.helpers import REPO_ROOT, examples
 
-ORDER = schemas.load_schema(
+SCHEMA = schemas.load_schema(
     RecordKind.ELEMENT, REPO_ROOT / "schema" / "element.schema.json", check=False
-).property_order
+)
+ORDER = SCHEMA.property_order
+LIST_KEYS = SCHEMA.list_keys
 
 RECORD = """\
 # yaml-language-server: $schema=../schema/element.schema.json
@@ -500,6 +502,27 @@ def test_an_item_sharing_no_field_with_any_is_a_new_item() -> None:
     assert written.startswith(ENTRIES.split("  # checked")[0] + "  - name: Z\n  # the ensemble\n")
 
 
+def test_an_item_of_another_entry_does_not_take_the_comments_of_the_one_it_replaces() -> None:
+    """An outside review: entries were paired by the most fields shared, so one other entry
+    holding the same `kind` and `role` took the comments about the one it replaced. By the
+    schema's key (a community's `name`) they are two entries: the old one goes with its
+    comments, the new one is written anew."""
+    other = {**_A, "name": "Z"}
+    written = yamlio.edit(ENTRIES, [(("communities",), [other, _B, _C])], ORDER, LIST_KEYS)
+    assert "May" not in written and "self-described" not in written
+    head = ENTRIES.split("  # checked")[0]
+    assert written.startswith(head + "  - name: Z\n    kind: community\n    role: bearers\n")
+
+
+def test_without_a_key_an_item_is_an_edit_only_of_one_sharing_most_of_its_fields() -> None:
+    """A list the schema keys by nothing: a single field in common (the same `role`) is no
+    edit of the same entry; more than half of the old entry's fields are."""
+    written = yamlio.edit(ENTRIES, [(("communities",), [{"name": "Z", "role": "bearers"}])], ORDER)
+    assert "May" not in written and "self-described" not in written
+    written = yamlio.edit(ENTRIES, [(("communities",), [{**_A, "name": "Z"}])], ORDER)
+    assert "  # checked with the village council in May\n  - name: Z\n" in written
+
+
 _ENTRY = st.fixed_dictionaries(
     {"name": st.sampled_from(["A", "B", "C", "D"])},
     optional={
@@ -529,3 +552,22 @@ def test_any_list_of_entries_set_over_another_reads_back_as_set(
             assert f"# entry {index}" in written or any(
                 o == entry and f"# entry {i}" in written for i, o in enumerate(old)
             )
+
+
+@settings(max_examples=40, deadline=None)
+@given(old=st.lists(_ENTRY, max_size=5), new=st.lists(_ENTRY, max_size=5))
+def test_a_comment_about_an_entry_stays_above_that_entry_or_goes(
+    old: list[dict[str, object]], new: list[dict[str, object]]
+) -> None:
+    """Whatever the lists, a comment about an entry (`name`, the schema's key) stands above
+    an entry of that name afterwards, or is gone: never above another one."""
+    text = yamlio.dump_new({"id": "KZ-2026-0001", "communities": old}, "element", ORDER)
+    document = yamlio.load(text, order=ORDER)
+    for index, entry in enumerate(old):
+        document.set(f"/communities/{index}", entry, comment=f"about {entry['name']}")
+    written = yamlio.edit(yamlio.dump(document), [(("communities",), new)], ORDER, LIST_KEYS)
+    assert yamlload.load(written.encode("utf-8"))[0]["communities"] == new
+    lines = written.splitlines()
+    for number, line in enumerate(lines):
+        if line.startswith("  # about "):
+            assert lines[number + 1] == "  - name: " + line.removeprefix("  # about ")

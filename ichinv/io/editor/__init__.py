@@ -25,7 +25,7 @@ from ichinv.io.editor.document import (
     tidy,
 )
 from ichinv.io.editor.moves import move
-from ichinv.io.editor.nodes import KeyOrder
+from ichinv.io.editor.nodes import KeyOrder, ListKeys
 from ichinv.io.editor.refusals import UnreadableRecord, UnsafeWrite
 from ichinv.io.editor.style import needs_quotes, plain, to_yaml
 
@@ -33,6 +33,7 @@ __all__ = [
     "SCHEMA_COMMENT",
     "Document",
     "KeyOrder",
+    "ListKeys",
     "UnreadableRecord",
     "UnsafeWrite",
     "comment_lines",

@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 import re
 import shlex
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -31,7 +31,16 @@ from ichinv.io.editor.comments import (
     settle,
     unalign,
 )
-from ichinv.io.editor.nodes import KeyOrder, assign, index_of, mappings, order_for, put
+from ichinv.io.editor.nodes import (
+    KeyOrder,
+    ListKeys,
+    Places,
+    assign,
+    index_of,
+    mappings,
+    order_for,
+    put,
+)
 from ichinv.io.editor.refusals import UnreadableRecord
 from ichinv.io.editor.style import make_yaml, plain, to_yaml
 
@@ -61,6 +70,9 @@ class Document:
     """Where the record lives, for messages."""
     order: KeyOrder = field(default_factory=dict)
     """Canonical key order by mapping pattern; keys not listed go after the listed ones."""
+    list_keys: ListKeys = field(default_factory=dict)
+    """The fields identifying the items of a list, by list pattern: an entry whose comments
+    are kept when a list is set is the entry with the same ones (`nodes._edited_items`)."""
     source: bytes | None = None
     """The bytes it was read from (to locate a value a refusal names)."""
 
@@ -281,24 +293,11 @@ class Document:
             return None
         return node
 
-    def _placer(self, parts: Sequence[str | int]) -> Callable[[CommentedMap, str], int]:
-        """Where new keys go in the mappings under `parts` (while assigning a value there)."""
+    def _placer(self, parts: Sequence[str | int]) -> Places:
+        """Where new keys go, and what identifies list items, under `parts` (while assigning
+        a value there)."""
         start = [str(p) for p in parts]
-        where: dict[int, tuple[CommentedMap, list[str]]] | None = None
-
-        def place(mapping: CommentedMap, key: str) -> int:
-            # Assigning inserts only into mappings that were there before it began, so one
-            # walk (on first use) finds their paths: a walk per new key would be quadratic.
-            nonlocal where
-            if where is None:
-                where = {
-                    id(node): (node, [str(p) for p in found])
-                    for found, node in mappings(self.get(pointers.join(start)), list(start))
-                }
-            node, found = where.get(id(mapping), (None, []))
-            return self._position(mapping, found, key) if node is mapping else len(mapping)
-
-        return place
+        return Places(self.get(pointers.join(start)), start, self._position, self.list_keys)
 
     def _position(self, mapping: CommentedMap, parts: Sequence[str], key: str) -> int:
         """Where `key` goes in `mapping`: right after the present key that comes closest
@@ -465,11 +464,17 @@ def dump_new(data: Mapping[str, Any], kind: str, order: KeyOrder) -> str:
     return dump(new(data, head=schema_head(kind), order=order))
 
 
-def edit(source: bytes | str, edits: Iterable[tuple[Sequence[str], Any]], order: KeyOrder) -> str:
+def edit(
+    source: bytes | str,
+    edits: Iterable[tuple[Sequence[str], Any]],
+    order: KeyOrder,
+    list_keys: ListKeys | None = None,
+) -> str:
     """`source` (a record) with each (path of keys, value) set, or removed when the value is
     None; everything else (comments, order, quoting) stays as it was; new keys go where
-    `order` puts them."""
-    document = load(source, order=order)
+    `order` puts them; an entry of a list keeps its comments only as the same entry (the one
+    with the same identifying fields, `list_keys`)."""
+    document = replace(load(source, order=order), list_keys=list_keys or {})
     for path, value in edits:
         pointer = pointers.join(path)
         if value is None:
