@@ -20,8 +20,9 @@ from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.edit import overlay_edits
 from ichinv.inventory import ids as idalloc
+from ichinv.inventory import overlay as private
 from ichinv.inventory import record_files as records
-from ichinv.inventory.overlay import Overlay, leaves
+from ichinv.inventory.overlay import Overlay, leaves, restricted_parts
 from ichinv.inventory.policy import policy_for
 from ichinv.inventory.unreadable import cannot_read, held_ids
 from ichinv.io import atomic as files
@@ -204,6 +205,8 @@ class ElementEdit:
         held = kept is not None and self.id in kept.entries
         self.private = overlay_edits.open_file(settings, kept, self.id) if kept and held else None
         self.private_changed = False
+        self.private_new = False
+        """The overlay file is made by this edit: the element had none."""
         self.leaves = tuple(leaves(kept.entries[self.id])) if kept and held else ()
         self.absent = kept is not None and not held and not kept.available
         """The settings name an overlay that is not here: what it keeps is unknown."""
@@ -249,19 +252,39 @@ class ElementEdit:
                     "lists its problems), then run the command again"
                 ),
             )
+        if (
+            changing
+            and self.settings.overlay_may_hold
+            and self.document.get(pointer) is None
+            and self._kept_apart(pointer)
+        ):
+            return self._private_file()  # never written into the record beside it
         return self.document
 
     def _may_be_kept(self, pointer: str) -> bool:
         """Whether the overlay may keep `pointer` of this element: its personal data, its
         restricted parts, anything of a record restricted as a whole."""
+        return restricted_parts(self.record.data) is None or self._kept_apart(pointer)
+
+    def _kept_apart(self, pointer: str) -> bool:
+        """Whether `pointer` is personal data or a restricted part the record lists (what
+        `private split` moves into the overlay)."""
         parts = list(policy_for(self.settings.schema_dir).personal_fields(RecordKind.ELEMENT))
-        access = self.record.data.get("access")
-        if isinstance(access, Mapping) and access.get("level") == "restricted":
-            listed = access.get("restricted_parts")
-            if not listed or not isinstance(listed, list):
-                return True
-            parts.extend(p for p in listed if isinstance(p, str))
+        parts.extend(restricted_parts(self.record.data) or [])
         return any(_overlap(pointer, part) for part in parts)
+
+    def _private_file(self) -> yamlio.Document:
+        """The element's overlay file, made (empty but for its id) when it has none."""
+        if self.private is None:
+            if self.kept is None:  # the settings name no overlay (a public repository)
+                private.require(self.settings)
+            assert self.kept is not None
+            order = overlay_edits.key_order(self.settings)
+            text = private.entry_text(self.id, {}, order)
+            shown = private.display(self.settings, overlay_edits.file_of(self.kept, self.id))
+            self.private = yamlio.load(text.encode("utf-8"), shown, order)
+            self.private_new = True
+        return self.private
 
     def get(self, pointer: str) -> Any:
         return self._where(pointer, changing=False).get(pointer)
@@ -281,7 +304,11 @@ class ElementEdit:
         changed), and the files as reports show them."""
         changes = [change(self.settings, self.record.path, yamlio.dump(self.document), self.raw)]
         shown = [self.record.path]
-        if self.private is not None and self.private_changed and self.kept is not None:
+        if self.private is not None and self.private_changed and self.private_new:
+            assert self.kept is not None
+            changes.append(overlay_edits.made(self.kept, self.id, self.private))
+            shown.append(self.private.path)
+        elif self.private is not None and self.private_changed and self.kept is not None:
             changes.append(overlay_edits.replaced(self.kept, self.id, self.private))
             shown.append(self.kept.paths[self.id])
         return changes, shown

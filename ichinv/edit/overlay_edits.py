@@ -2,8 +2,9 @@
 
 These commands read the private overlay (settings `private_overlay`) with the records: a
 field the overlay keeps for an element (its `related`, moved there as a restricted part) is
-read and changed there, never written into the record beside it (ichinv.edit.elements
-.ElementEdit); a renumbered element's overlay file is renamed with it, its `id` changed;
+read and changed there, never written into the record beside it, and one it would keep (a
+restricted part the record lists, personal data) that the record lacks is written there, in a
+file made for the element when it has none (ichinv.edit.elements.ElementEdit); a renumbered element's overlay file is renamed with it, its `id` changed;
 references to the old id in overlay files follow as references in records do. Every such file is one more change of the
 command's all-or-nothing write (ichinv.io.transaction), written for its owner's eyes only.
 
@@ -111,6 +112,13 @@ def replaced(
     return transaction.Change(
         path, yamlio.dump(document).encode("utf-8"), kept.raws[element_id], private=True
     )
+
+
+def made(kept: private.Overlay, element_id: str, document: yamlio.Document) -> transaction.Change:
+    """Writing `document` as the new overlay file of `element_id` (which must not exist yet),
+    for its owner's eyes only."""
+    data = yamlio.dump(document).encode("utf-8")
+    return transaction.Change(file_of(kept, element_id), data, None, private=True)
 
 
 # --- renumber ------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ ichinv.edit.private_split moves the private fields out of records into the overl
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -95,19 +95,27 @@ class Overlay:
         return replace(record, data=data)
 
     def _absent_parts(self, data: Mapping[str, Any]) -> list[str]:
-        access = data.get("access")
-        if not isinstance(access, Mapping) or access.get("level") != "restricted":
-            return []
-        listed = access.get("restricted_parts")
         return [
             p
-            for p in (listed if isinstance(listed, list) else [])
-            if isinstance(p, str)
-            and "*" not in p
+            for p in restricted_parts(data) or []
+            if "*" not in p
             and _keys(p)[:1] != ()
             and _keys(p)[0] in self.expected
             and pointers.at(data, p) is pointers.MISSING
         ]
+
+
+def restricted_parts(data: Mapping[str, Any]) -> list[str] | None:
+    """The parts of the element `data` that the overlay may keep as restricted (the texts
+    listed in `access.restricted_parts`): none when it is not restricted; None when it is
+    restricted as a whole, without a list of parts."""
+    access = data.get("access")
+    if not isinstance(access, Mapping) or access.get("level") != "restricted":
+        return []
+    listed = access.get("restricted_parts")
+    if not listed or not isinstance(listed, list):
+        return None
+    return [p for p in listed if isinstance(p, str)]
 
 
 def load(settings: Settings) -> Overlay:
@@ -214,7 +222,9 @@ def _leads_inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def entry_text(element_id: str, fields: Mapping[str, Any], order: Mapping[str, list[str]]) -> str:
+def entry_text(
+    element_id: str, fields: Mapping[str, Any], order: Mapping[str, Sequence[str]]
+) -> str:
     """The text of an element's overlay file holding `fields` (keys in the schema's `order`)."""
     from ichinv.io import editor as yamlio
 

@@ -249,3 +249,45 @@ def test_renumbering_a_copy_leaves_the_overlay_file_with_the_id_it_keeps(
         "stays with elements/KZ-2026-0001.yaml, which keeps the id"
     ) in result.stdout
     assert overlay(split, "KZ-2026-0001").exists()
+
+
+def test_merge_writes_a_restricted_part_into_a_new_overlay_file(split: Path, run: Run) -> None:
+    """The carrier restricts /related but holds none, and has no overlay file: its new
+    `related` goes into an overlay file made for it (0600), never into the public record
+    (an outside review: merge wrote `related:` into the record, and validate failed)."""
+    (split / "elements/KZ-2026-0003.yaml").write_text(
+        element_yaml("KZ-2026-0003", provenance=PROVENANCE, access=RESTRICTED), encoding="utf-8"
+    )
+    assert not overlay(split, "KZ-2026-0003").exists()
+    result = run("merge", "KZ-2026-0002", "--into", "KZ-2026-0003", "--reason", "One practice.")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith(
+        "  wrote elements/KZ-2026-0002.yaml\n"
+        "  wrote elements/KZ-2026-0003.yaml\n"
+        "  wrote ../private/elements/KZ-2026-0003.yaml\n"
+    )
+    assert "related" not in data(split, "elements/KZ-2026-0003.yaml")
+    made = overlay(split, "KZ-2026-0003")
+    assert made.stat().st_mode & 0o777 == 0o600
+    assert made.read_text(encoding="utf-8").startswith("# Private overlay of KZ-2026-0003: ")
+    assert data(split.parent, "private/elements/KZ-2026-0003.yaml") == {
+        "id": "KZ-2026-0003",
+        "related": [{"id": "KZ-2026-0002", "relation": "merged-from"}],
+    }
+    assert validate(run) == (0, [])
+
+
+def test_a_public_repository_naming_no_overlay_refuses_to_publish_a_restricted_part(
+    split: Path, run: Run
+) -> None:
+    (split / "pyproject.toml").write_text(
+        '[tool.ichinv]\nvisibility = "public"\n', encoding="utf-8"
+    )
+    (split / "elements/KZ-2026-0003.yaml").write_text(
+        element_yaml("KZ-2026-0003", provenance=PROVENANCE, access=RESTRICTED), encoding="utf-8"
+    )
+    before = snapshot(split)
+    result = run("merge", "KZ-2026-0002", "--into", "KZ-2026-0003", "--reason", "x")
+    assert result.exit_code == 2, result.stderr
+    assert "error: the inventory names no private overlay" in result.stderr
+    assert snapshot(split) == before
