@@ -16,14 +16,14 @@ from typing import Any
 from ichinv.core import pointers
 from ichinv.core.catalogue import rule
 from ichinv.core.i18n import _
-from ichinv.core.model import Finding, RecordKind
-from ichinv.core.vocabulary import Access
+from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.core.vocabulary import Access, is_element_id
 from ichinv.inventory import record_files as records
 from ichinv.inventory.ids import working_tree_ids
-from ichinv.inventory.overlay import leaves, not_ignored, problem
+from ichinv.inventory.overlay import Overlay, leaves, not_ignored, problem
 from ichinv.inventory.overlay import load as load_overlay
 from ichinv.inventory.plaindata import merge, plain
-from ichinv.inventory.policy import policy_from
+from ichinv.inventory.policy import Policy, policy_from
 from ichinv.inventory.redaction import nameable, unquoted_finding
 from ichinv.io.settings import Settings
 from ichinv.schemas import explain
@@ -130,7 +130,61 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
         # Located at the value itself, then named down to what a message may name.
         located = locate(own, overlay.raws[element_id])
         findings.extend(replace(f, pointer=nameable(f.pointer)) for f in located)
+    findings.extend(_mergers_unrecorded(settings, overlay, policy))
     return findings
+
+
+def _mergers_unrecorded(settings: Settings, overlay: Overlay, policy: Policy) -> list[Finding]:
+    """`ref.merged-from` where the rules across records do not look: an element merged into
+    one whose `related` the overlay keeps (cross_rules.kept_elsewhere), when the merged
+    record of that one (record and overlay file) does not record it."""
+    found: list[Finding] = []
+    files, __ = records.discover(settings)
+    for file in files:
+        if file.kind is not RecordKind.ELEMENT:
+            continue
+        raw = records.read(file, settings.max_file_size)
+        if isinstance(raw, Finding) or (
+            b"merged_into" not in raw and file.stem not in overlay.entries
+        ):
+            continue  # a merger names the element it went into in its record or its overlay
+        record = _parsed(file.rel, raw)
+        merger = record.id if record is not None else None
+        if record is None or merger is None or not is_element_id(merger):
+            continue
+        change = _merged(record.data, overlay.entries.get(merger, {})).get("status_change")
+        into = change.get("merged_into") if isinstance(change, Mapping) else None
+        if not isinstance(into, str) or not is_element_id(into) or into == merger:
+            continue
+        target = _record(settings, into)
+        if target is None or target.data.get("status") != "active":
+            continue  # the rules across records report it
+        if not cross_rules.kept_elsewhere(cross_rules.index_entry(target, policy)):
+            continue
+        related = _merged(target.data, overlay.entries.get(into, {})).get("related")
+        if not any(
+            isinstance(item, Mapping)
+            and item.get("id") == merger
+            and item.get("relation") == "merged-from"
+            for item in (related if isinstance(related, list) else [])
+        ):
+            found.append(
+                cross_rules.merger_unrecorded(overlay.paths.get(into, target.path), merger)
+            )
+    return found
+
+
+def _record(settings: Settings, element_id: str) -> Record | None:
+    """The readable record `elements/<element_id>.yaml`, if there is one."""
+    rel = f"{RecordKind.ELEMENT.folder}/{element_id}{records.SUFFIX}"
+    file = records.SourceFile.inside(settings.root, RecordKind.ELEMENT, rel)
+    raw = records.read(file, settings.max_file_size) if file.path.is_file() else None
+    return _parsed(rel, raw) if isinstance(raw, bytes) else None
+
+
+def _parsed(rel: str, raw: bytes) -> Record | None:
+    parsed = records.parse(RecordKind.ELEMENT, rel, raw)
+    return None if isinstance(parsed, Finding) else parsed[0]
 
 
 def _merged(data: Mapping[str, Any], private: Mapping[str, Any]) -> dict[str, Any]:

@@ -291,3 +291,39 @@ def test_a_public_repository_naming_no_overlay_refuses_to_publish_a_restricted_p
     assert result.exit_code == 2, result.stderr
     assert "error: the inventory names no private overlay" in result.stderr
     assert snapshot(split) == before
+
+
+def test_validate_wants_merged_from_in_the_overlay_at_hand(split: Path, run: Run) -> None:
+    """KZ-2026-0001 keeps its `related` in the overlay: a merger it does not record there is
+    reported on the merged record when the overlay is at hand (an outside review: validate
+    said nothing), and not where the overlay is not here (CI cannot know)."""
+    (split / "elements/KZ-2026-0003.yaml").write_text(
+        element_yaml(
+            "KZ-2026-0003",
+            provenance=PROVENANCE,
+            status="merged",
+            status_change={"merged_into": "KZ-2026-0001", "reason": "x", "date": "2026-03-01"},
+        ),
+        encoding="utf-8",
+    )
+    before = overlay(split, "KZ-2026-0001").read_bytes()
+    code, found = validate(run)
+    assert code == 0
+    assert [(f["rule"], f["path"], f["message"]) for f in found] == [
+        (
+            "ref.merged-from",
+            "../private/elements/KZ-2026-0001.yaml",
+            "KZ-2026-0003 was merged into this element, but related does not record it",
+        )
+    ]
+    with overlay(split, "KZ-2026-0001").open("a", encoding="utf-8") as file:
+        file.write("  - id: KZ-2026-0003\n    relation: merged-from\n")
+    assert data(split.parent, "private/elements/KZ-2026-0001.yaml")["related"][-1] == {
+        "id": "KZ-2026-0003",
+        "relation": "merged-from",
+    }
+    assert validate(run) == (0, [])
+    overlay(split, "KZ-2026-0001").write_bytes(before)
+    (split.parent / "private").rename(split.parent / "elsewhere")
+    code, found = validate(run)
+    assert "ref.merged-from" not in [f["rule"] for f in found]

@@ -283,25 +283,29 @@ def _check_ref(
                 pointer=ref.pointer,
                 hint=_("merge into the element that is active now"),
             )
-        elif entry.id not in merged_from.get(ref.target, set()) and not _kept_elsewhere(target):
-            yield rule("ref.merged-from").finding(
-                target.path,
-                _("{id} was merged into this element, but related does not record it").format(
-                    id=entry.id
-                ),
-                pointer="/related",
-                hint=_(
-                    "add to related: - id: {id} / relation: merged-from (`ichinv merge` "
-                    "does both sides)"
-                ).format(id=entry.id),
-            )
+        elif entry.id not in merged_from.get(ref.target, set()) and not kept_elsewhere(target):
+            yield merger_unrecorded(target.path, str(entry.id))
 
 
-def _kept_elsewhere(entry: IndexEntry) -> bool:
+def merger_unrecorded(path: str, merger: str) -> Finding:
+    """The finding that the element of `path` does not record `merger` in `related`, though
+    `merger` says it was merged into it."""
+    return rule("ref.merged-from").finding(
+        path,
+        _("{id} was merged into this element, but related does not record it").format(id=merger),
+        pointer="/related",
+        hint=_(
+            "add to related: - id: {id} / relation: merged-from (`ichinv merge` does both sides)"
+        ).format(id=merger),
+    )
+
+
+def kept_elsewhere(entry: IndexEntry) -> bool:
     """Whether the element's `related` may be kept in the private overlay, where the rules
-    across records do not look: its record holds no entry of it, and its public view
-    withholds it (as a restricted part, or with all but the identification: a record whose
-    listed parts are all kept in the overlay shows the public nothing more)."""
+    across records do not look (ichinv.validate.overlay checks it on the merged record when
+    the overlay is at hand): its record holds no entry of it, and its public view withholds
+    it (as a restricted part, or with all but the identification: a record whose listed
+    parts are all kept in the overlay shows the public nothing more)."""
     return not any(r.kind == "related" for r in entry.refs) and hidden("/related", entry.withheld)
 
 
