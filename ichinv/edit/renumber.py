@@ -57,7 +57,8 @@ def renumber(
             _("{path} has an id not in the form KZ-YYYY-NNNN").format(path=record.path),
             hint=_("pass --to KZ-YYYY-NNNN to give it one"),
         )
-    known = idalloc.working_tree_ids(settings) | history | set(index.by_id)
+    orphans = set(index.kept.entries) if index.kept is not None else set()
+    known = idalloc.working_tree_ids(settings) | history | set(index.by_id) | orphans
     own_stem = Path(record.path).stem
     if to is not None:
         if idalloc.parse(to) is None:
@@ -67,6 +68,18 @@ def renumber(
             )
         if to == old_id:
             raise UsageError(_("{path} has the id {to} already").format(path=record.path, to=to))
+        if to in orphans and not index.holders(to):
+            assert index.kept is not None
+            raise UsageError(
+                _(
+                    "{to} is already used by {path} in the private overlay, which belongs to "
+                    "no element"
+                ).format(to=to, path=index.kept.paths[to]),
+                hint=_(
+                    "move that file away (or give its fields to their element) first; leave "
+                    "out --to to get the next free id"
+                ),
+            )
         # The record's own file name may already be the id it should have.
         if to in known and not (to == own_stem and not index.holders(to)):
             raise UsageError(

@@ -215,8 +215,8 @@ def test_an_overlay_file_already_holding_the_new_id_is_refused(split: Path, run:
     result = run("renumber", "KZ-2026-0002", "--to", "KZ-2026-0009")
     assert result.exit_code == 2
     assert (
-        "error: the private overlay holds ../private/elements/KZ-2026-0009.yaml already, so "
-        "the file of KZ-2026-0002 cannot be renamed to it"
+        "error: KZ-2026-0009 is already used by ../private/elements/KZ-2026-0009.yaml in the "
+        "private overlay, which belongs to no element"
     ) in result.stderr
     assert snapshot(split) == before
 
@@ -327,3 +327,23 @@ def test_validate_wants_merged_from_in_the_overlay_at_hand(split: Path, run: Run
     (split.parent / "private").rename(split.parent / "elsewhere")
     code, found = validate(run)
     assert "ref.merged-from" not in [f["rule"] for f in found]
+
+
+def test_renumber_never_takes_the_id_of_an_orphaned_overlay_file(split: Path, run: Run) -> None:
+    """An overlay file of no element keeps its id used: renumber neither takes it with --to
+    (exit 2, nothing changed) nor picks it as the next free id (an outside review: the
+    orphan's contacts became the renumbered element's)."""
+    orphan = overlay(split, "KZ-2026-0004")
+    orphan.write_bytes(overlay(split, "KZ-2026-0002").read_bytes().replace(b"0002", b"0004"))
+    before = snapshot(split)
+    refused = run("renumber", "KZ-2026-0003", "--to", "KZ-2026-0004")
+    assert refused.exit_code == 2, refused.stderr
+    assert (
+        "error: KZ-2026-0004 is already used by ../private/elements/KZ-2026-0004.yaml in the "
+        "private overlay, which belongs to no element"
+    ) in refused.stderr
+    assert snapshot(split) == before
+    result = run("renumber", "KZ-2026-0003")
+    assert result.exit_code == 0, result.stderr
+    assert "KZ-2026-0003 → KZ-2026-0005" in result.stdout
+    assert orphan.read_bytes() == before["private/elements/KZ-2026-0004.yaml"]
