@@ -161,6 +161,17 @@ def merge(
     _apply_decision(merged, "merged", decision, merged_into=into)
     _touch(merged, today)
     related = carrier.get("/related")
+    if related is not None and not isinstance(related, list):
+        # Never quoted: it may be anything (a contact), and it may be a restricted part.
+        raise UsageError(
+            _("related of {into} is not a list, so {id} cannot be recorded in it").format(
+                into=into, id=element_id
+            ),
+            hint=_(
+                "make related a list of entries (- id: KZ-YYYY-NNNN / relation: see-also), "
+                "then run the command again"
+            ),
+        )
     position = next(
         (
             number

@@ -275,3 +275,20 @@ def test_an_unreadable_record_does_not_stop_renumbering_a_copy_that_keeps_no_ref
     (folder / "KZ-2026-0003.yaml").write_text("id: [\n", encoding="utf-8")
     result = run("renumber", "elements/KZ-2026-0009.yaml")
     assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("related", [f'"ask {EMAIL}"', "{id: KZ-2026-0002}"])
+def test_merge_into_a_related_that_is_no_list_is_refused(
+    elements: Path, run: Run, related: str
+) -> None:
+    """It was an internal error (exit 3): `/related is not a list`."""
+    path = elements / "elements" / "KZ-2026-0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + f"related: {related}\n", encoding="utf-8")
+    before = snapshot(elements)
+    result = run("merge", "KZ-2026-0002", "--into", "KZ-2026-0001", "--reason", "x")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(
+        "error: related of KZ-2026-0001 is not a list, so KZ-2026-0002 cannot be recorded in it\n"
+    )
+    assert EMAIL not in result.stderr
+    assert snapshot(elements) == before
