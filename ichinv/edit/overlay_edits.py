@@ -160,7 +160,9 @@ def renamed(
     if document.head[: len(heading)] == heading:
         document.head[: len(heading)] = private.HEAD.format(id=new_id).splitlines()
     changes = [
-        transaction.Change(new, yamlio.dump(document).encode("utf-8"), None, private=True),
+        transaction.Change(
+            new, yamlio.dump(document).encode("utf-8"), None, private=True, like=old
+        ),
         transaction.Change(old, None, kept.raws[old_id]),
     ]
     return changes, [shown], kept.paths[old_id]

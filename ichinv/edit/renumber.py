@@ -95,7 +95,8 @@ def renumber(
     document.path = new_rel
     old_file = settings.root / record.path
     same = old_file.resolve() == new_path.resolve()
-    changes = [transaction.Change(new_path, yamlio.dump(document).encode(), raw if same else None)]
+    text = yamlio.dump(document).encode()
+    changes = [transaction.Change(new_path, text, raw if same else None, like=old_file)]
     if not same:
         changes.append(transaction.Change(old_file, None, raw))
     followed = _follow(settings, index, record, new_id)

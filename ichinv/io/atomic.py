@@ -178,11 +178,12 @@ def _write(path: Path, data: bytes, *, overwrite: bool, private: bool) -> None:
         raise
 
 
-def stage(path: Path, data: bytes, *, private: bool = False) -> str:
+def stage(path: Path, data: bytes, *, private: bool = False, like: Path | None = None) -> str:
     """Write `data` to a new temporary file of ichinv's beside `path`, flushed to disk and with
-    the mode `path` gets (see write_bytes_atomic); its name. Raises OSError, leaving no
-    temporary file; putting it in place (a rename) is the caller's."""
-    mode = _mode(path, private=private)
+    the mode `path` gets (see write_bytes_atomic), or the mode a file replacing `like` would
+    get (a renamed file keeps its mode); its name. Raises OSError, leaving no temporary file;
+    putting it in place (a rename) is the caller's."""
+    mode = _mode(like or path, private=private)
     temporary: str | None = None
     try:
         # The name is known before the file exists, so a Ctrl-C that comes while it is being

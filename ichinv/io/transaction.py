@@ -37,6 +37,9 @@ class Change:
     not exist)."""
     private: bool = False
     """A new file that may hold personal data: 0600 (see atomic.write_bytes_atomic)."""
+    like: Path | None = None
+    """The file whose mode a new file takes (a renamed file's old self), as if it replaced
+    it (see atomic.write_bytes_atomic)."""
 
 
 class ChangedMeanwhile(IchinvError):
@@ -95,7 +98,7 @@ def _stage(change: Change) -> str | None:
         return None
     try:
         atomic.check_target(change.path, overwrite=change.read is not None)
-        return atomic.stage(change.path, change.data, private=change.private)
+        return atomic.stage(change.path, change.data, private=change.private, like=change.like)
     except OSError as exc:
         failure = os_errors.write_failed(change.path, exc)
         if failure is None:

@@ -347,3 +347,24 @@ def test_renumber_never_takes_the_id_of_an_orphaned_overlay_file(split: Path, ru
     assert result.exit_code == 0, result.stderr
     assert "KZ-2026-0003 → KZ-2026-0005" in result.stdout
     assert orphan.read_bytes() == before["private/elements/KZ-2026-0004.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("record_mode", "kept_mode", "kept_after"),
+    [
+        (0o600, 0o640, 0o640),
+        (0o664, 0o644, 0o600),
+    ],
+)
+def test_renumber_keeps_the_modes_of_the_files_it_renames(
+    split: Path, run: Run, record_mode: int, kept_mode: int, kept_after: int
+) -> None:
+    """The record keeps its mode; the overlay file keeps its own, but never one that lets
+    others read it (an outside review: a 0600 record came out 0644, a group's 0640 overlay
+    file 0600)."""
+    (split / "elements/KZ-2026-0001.yaml").chmod(record_mode)
+    overlay(split, "KZ-2026-0001").chmod(kept_mode)
+    result = run("renumber", "KZ-2026-0001")
+    assert result.exit_code == 0, result.stderr
+    assert (split / "elements/KZ-2026-0004.yaml").stat().st_mode & 0o777 == record_mode
+    assert overlay(split, "KZ-2026-0004").stat().st_mode & 0o777 == kept_after
