@@ -7,6 +7,7 @@ holds the old id. Every new text is computed first; then every file changes, or 
 
 from __future__ import annotations
 
+import os
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from ichinv.edit.elements import (
     texts,
 )
 from ichinv.inventory import ids as idalloc
+from ichinv.inventory.unreadable import cannot_read, held_ids
 from ichinv.io import editor as yamlio
 from ichinv.io import transaction
 from ichinv.io.settings import Settings
@@ -270,6 +272,11 @@ def _resolve_target(settings: Settings, index: Index, target: str) -> Record:
         for record in holders:
             if record.path == rel:
                 return record
+    named = {rel, settings.relative(Path(os.path.normpath(path)))}
+    problem = next((p for p in index.unreadable if p.path in named), None)
+    if problem is not None:  # as `renumber ID` and `show` say it (exit 1)
+        held = list(held_ids(settings, [problem]))
+        raise cannot_read(held[0] if held else Path(problem.path).stem, problem)
     if path.is_file() and Path(rel).parent.as_posix() == RecordKind.ELEMENT.folder:
         # In elements/ but unreadable, or without an id: opening it says why.
         yamlio.load(path.read_bytes(), rel)

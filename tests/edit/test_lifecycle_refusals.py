@@ -216,6 +216,7 @@ def test_validate_reports_a_status_change_dated_before_the_entry(elements: Path,
         ("merge", "KZ-2026-0001", "--into", "KZ-2026-0002", "--reason", "x"),
         ("merge", "KZ-2026-0002", "--into", "KZ-2026-0001", "--reason", "x"),
         ("renumber", "KZ-2026-0001", "--force"),
+        ("renumber", "elements/KZ-2026-0001.yaml", "--force"),
     ],
 )
 @pytest.mark.parametrize("broken", ["outside", "unparsable"])
