@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ichinv.core.i18n import _
-from ichinv.core.vocabulary import Lang, typed_id
+from ichinv.core.vocabulary import Lang, is_element_id, typed_id
 
 if TYPE_CHECKING:
     from ichinv.io.settings import Settings
@@ -178,9 +178,10 @@ def as_ids(value: Any) -> Any:
 
 
 def id_or_path(value: str) -> str:
-    """Parameter callback: an id in any case (as `as_ids`), or a path as it was given."""
+    """Parameter callback: an id in any case (as `as_ids`), or anything else (a path) as it
+    was given, so that a message quotes what was typed (`elements`, not `ELEMENTS`)."""
     looks_like_path = "/" in value or "\\" in value or "." in value  # no id holds a dot
-    return value if looks_like_path else typed_id(value)
+    return value if looks_like_path or not is_element_id(typed_id(value)) else typed_id(value)
 
 
 def speak(lang: Lang | None) -> Lang:

@@ -293,3 +293,15 @@ def test_merge_into_a_related_that_is_no_list_is_refused(
     )
     assert EMAIL not in result.stderr
     assert snapshot(elements) == before
+
+
+def test_renumber_quotes_what_was_typed(elements: Path, run: Run) -> None:
+    """It said `ELEMENTS is neither …` for `renumber elements`; an id in any case is
+    still taken."""
+    result = run("renumber", "elements")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "error: elements is neither an element id nor a record file under elements/\n"
+    )
+    taken = run("renumber", "kz-2026-0002", "--to", "kz-2026-0009")
+    assert taken.exit_code == 0, taken.stderr
