@@ -154,10 +154,21 @@ def used_numbers(ids: Iterable[str], year: int) -> set[int]:
     return numbers
 
 
+def overlay_ids(settings: Settings) -> set[str]:
+    """Ids named by the files of the private overlay (when it is at hand): a file there that
+    belongs to no element still holds someone's contacts, so its id is never given out."""
+    folder = settings.private_overlay
+    if folder is None or not (folder / RecordKind.ELEMENT.folder).is_dir():
+        return set()
+    return {
+        path.name[: -len(".yaml")] for path in (folder / RecordKind.ELEMENT.folder).glob("*.yaml")
+    }
+
+
 def known_ids(settings: Settings, *, use_git: bool = True, complete: bool = True) -> set[str]:
-    """Every id the inventory knows: the working tree's and, when asked, git's (see git_ids
-    for `complete`)."""
-    ids = working_tree_ids(settings)
+    """Every id the inventory knows: the working tree's, its private overlay's and, when
+    asked, git's (see git_ids for `complete`)."""
+    ids = working_tree_ids(settings) | overlay_ids(settings)
     if use_git:
         ids |= git_ids(settings, complete=complete)
     return ids

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import pytest
 
 from ichinv.io import strict_yaml as yamlload
 from tests.support.faults import temporaries
-from tests.support.helpers import Result, build_file_tree, element_yaml
+from tests.support.helpers import REPO_ROOT, Result, build_file_tree, element_yaml
 
 Run = Callable[..., Result]
 
@@ -368,3 +369,19 @@ def test_renumber_keeps_the_modes_of_the_files_it_renames(
     assert result.exit_code == 0, result.stderr
     assert (split / "elements/KZ-2026-0004.yaml").stat().st_mode & 0o777 == record_mode
     assert overlay(split, "KZ-2026-0004").stat().st_mode & 0o777 == kept_after
+
+
+def test_new_never_gives_the_id_of_an_orphaned_overlay_file(split: Path, run: Run) -> None:
+    """An outside attack: an element deleted with its overlay file left behind gave its id to
+    the next `new`, whose committee view then listed the deleted element's contacts."""
+    orphan = overlay(split, "KZ-2026-0004")
+    orphan.write_bytes(overlay(split, "KZ-2026-0002").read_bytes().replace(b"0002", b"0004"))
+    (split / "templates").mkdir(exist_ok=True)
+    shutil.copy(REPO_ROOT / "templates" / "new-element.yaml", split / "templates")
+    result = run(
+        "new", "--no-input", "--year", "2026", "--name-kk", "Домбыра жасау",
+        "--name-ru", "Изготовление домбры", "--domain", "craftsmanship", "--province", "KZ-23",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert not (split / "elements" / "KZ-2026-0004.yaml").exists()
+    assert (split / "elements" / "KZ-2026-0005.yaml").exists()
