@@ -107,8 +107,9 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
         )
     shown = {stem: kept.paths.get(stem) or _shown(settings, stem) for stem in by_id}
     result = tuple(Moved(f.stem, f.rel, shown[f.stem], tuple(moving)) for f, _raw, moving in plan)
-    ignore = overlay.ignore_line(settings)
-    if ignore is None and (unsafe := overlay.not_ignored(settings)) is not None:
+    writing = [file.stem for file, _raw, _moving in plan]
+    ignore = overlay.ignore_line(settings, writing)
+    if ignore is None and (unsafe := overlay.not_ignored(settings, writing)) is not None:
         raise unsafe  # above the inventory, or files git tracks: no line of ours would do
     if dry_run:
         return SplitResult(result, ignore, dry_run=True)
@@ -121,9 +122,12 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
         for change in _changes(settings, file, raw, moving, kept, shown[file.stem], order)
     ]
     if ignore is not None:
-        _add_to_gitignore(settings, ignore)
-        still = overlay.not_ignored(settings)  # a file git tracks there stays committable
+        before = _add_to_gitignore(settings, ignore)
+        # A file git tracks there stays committable, and so does what a line starting with !
+        # below ours, or in a deeper .gitignore, includes again: refused, .gitignore as it was.
+        still = overlay.not_ignored(settings, writing, line_added=True)
         if still is not None:
+            _restore_gitignore(settings, before)
             raise still
     if plan:
         # The overlay holds personal data: its folders are made 0700 and its files 0600,
@@ -263,12 +267,15 @@ def _shown(settings: Settings, stem: str) -> str:
     return overlay.display(settings, folder / overlay.FOLDER / f"{stem}{records.SUFFIX}")
 
 
-def _add_to_gitignore(settings: Settings, line: str) -> None:
+def _add_to_gitignore(settings: Settings, line: str) -> str | None:
+    """Append `line` to .gitignore at the inventory root; its text before (None: there was
+    none)."""
     path = settings.root / ".gitignore"
     try:
-        text = confined.text(path, settings.root)
+        before: str | None = confined.text(path, settings.root)
     except FileNotFoundError:
-        text = ""
+        before = None
+    text = before or ""
     if text and not text.endswith("\n"):
         text += "\n"
     files.write_text_atomic(
@@ -276,3 +283,12 @@ def _add_to_gitignore(settings: Settings, line: str) -> None:
         text + "# the private overlay (personal data): never committed\n" + line + "\n",
         overwrite=True,
     )
+    return before
+
+
+def _restore_gitignore(settings: Settings, before: str | None) -> None:
+    path = settings.root / ".gitignore"
+    if before is None:
+        path.unlink(missing_ok=True)
+    else:
+        files.write_text_atomic(path, before, overwrite=True)

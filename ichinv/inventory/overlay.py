@@ -328,19 +328,28 @@ def require(settings: Settings) -> Path:
     return settings.private_overlay
 
 
-def not_ignored(settings: Settings) -> UsageError | None:
+def not_ignored(
+    settings: Settings, writing: Sequence[str] = (), *, line_added: bool = False
+) -> UsageError | None:
     """Why the overlay's files could be committed (what `validate` reports and `private split`
-    refuses): its folder is inside the repository and git does not ignore it (not listed in a
-    .gitignore, listed again with `!`), or git tracks files in it (which no .gitignore hides).
-    Git decides (ichinv.io.git_ignore). None when git ignores it or it is outside the git
-    working tree (outside the inventory, when there is no repository)."""
+    refuses): its folder is inside the repository and git does not ignore it, its `elements/`
+    folder or one of its files (not listed in a .gitignore, listed again with `!`: git is asked
+    about every one, since a line such as `/private/*` followed by `!/private/elements/` makes
+    the folder look ignored while its files are not), or git tracks files in it (which no
+    .gitignore hides). `writing`: the element ids whose files are about to be written, asked
+    about too; `line_added`: `ignore_line`'s line was just added to .gitignore. Git decides (ichinv.io.git_ignore). None when git ignores them all or the
+    overlay is outside the git working tree (outside the inventory, when there is no
+    repository)."""
     folder = settings.private_overlay
     if folder is None:
         return None
     rel = f"{Path(os.path.relpath(folder, settings.root)).as_posix()}/"
-    if not git_ignore.unignored(settings.root, [rel]):
+    paths = _asked(folder, rel, writing)
+    unsafe = git_ignore.unignored(settings.root, paths)
+    if not unsafe:
         return None
-    if not git_ignore.unignored(settings.root, [rel], tracked=False):
+    by_rules = git_ignore.unignored(settings.root, paths, tracked=False)
+    if not by_rules:
         return UsageError(
             _(
                 "git tracks files of the private overlay {rel}, though .gitignore lists it: "
@@ -351,31 +360,62 @@ def not_ignored(settings: Settings) -> UsageError | None:
                 "already committed stays in the git history (see SECURITY.md)"
             ).format(rel=rel),
         )
-    return UsageError(
+    path = by_rules[0]
+    message = (
         _(
             "git does not ignore the private overlay {rel}, which is inside the repository: "
             "its files could be committed"
-        ).format(rel=rel),
-        hint=(
-            _(
-                "add the line /{rel} at the end of .gitignore, below any line starting with ! "
-                "that includes it again (`ichinv private split` does it)"
-            )
-            if folder.is_relative_to(settings.root)
-            else _("list {rel} in a .gitignore of the repository")
-        ).format(rel=rel),
+        ).format(rel=rel)
+        if path == rel
+        else _(
+            "git does not ignore {path} of the private overlay {rel}, which is inside the "
+            "repository: it could be committed"
+        ).format(path=path, rel=rel)
     )
+    including = git_ignore.including_line(settings.root, path)
+    if including is not None:
+        hint = _(
+            "line {line} of {file} starts with ! and includes it again: remove that line, or "
+            "change it so that it leaves out the private overlay"
+        ).format(line=including[1], file=including[0])
+    elif line_added:
+        hint = _(
+            "a line starting with ! in the .gitignore of a folder above it includes it again, "
+            "even with /{rel} at the end of .gitignore: remove that line (`git check-ignore "
+            "-v -n {path}` names it once the folder exists)"
+        ).format(rel=rel, path=path.rstrip("/"))
+    elif folder.is_relative_to(settings.root):
+        hint = _(
+            "add the line /{rel} at the end of .gitignore, below any line starting with ! "
+            "that includes it again (`ichinv private split` does it)"
+        ).format(rel=rel)
+    else:
+        hint = _("list {rel} in a .gitignore of the repository").format(rel=rel)
+    return UsageError(message, hint=hint)
 
 
-def ignore_line(settings: Settings) -> str | None:
+def _asked(folder: Path, rel: str, writing: Sequence[str]) -> list[str]:
+    """What git is asked about for the overlay: its folder, its `elements/` folder, each file
+    there and the files of the elements `writing`."""
+    names = {f"{stem}{records.SUFFIX}" for stem in writing}
+    try:
+        names.update(entry.name for entry in os.scandir(folder / FOLDER))
+    except OSError:
+        pass  # no folder yet (or one that cannot be listed: its paths are asked about anyway)
+    return [rel, f"{rel}{FOLDER}/", *(f"{rel}{FOLDER}/{name}" for name in sorted(names))]
+
+
+def ignore_line(settings: Settings, writing: Sequence[str] = ()) -> str | None:
     """The line that makes git ignore the overlay when .gitignore at the inventory root gains
-    it (`/private/`); None when no line would: git ignores the overlay by its rules already, or
-    the overlay is outside the inventory."""
+    it (`/private/`); None when no line would: git ignores the overlay (its folder, its
+    `elements/` folder, its files and those of the elements `writing`) by its rules already,
+    or the overlay is outside the inventory."""
     folder = settings.private_overlay
     if folder is None or not folder.is_relative_to(settings.root):
         return None
     rel = f"{folder.relative_to(settings.root).as_posix()}/"
-    return None if not git_ignore.unignored(settings.root, [rel], tracked=False) else f"/{rel}"
+    paths = _asked(folder, rel, writing)
+    return None if not git_ignore.unignored(settings.root, paths, tracked=False) else f"/{rel}"
 
 
 def is_ignored(root: Path, rel: str) -> bool:

@@ -29,6 +29,32 @@ def unignored(root: Path, paths: Sequence[str], *, tracked: bool = True) -> list
     left out: git never sees it. Outside any git repository, the answer is the one git would
     give in a repository made at `root` (a folder copied without its history may become one),
     and a path outside `root` is left out. GitError when git cannot be run or answer."""
+    asked, out = _check_ignore(root, paths, () if tracked else ("--no-index",))
+    ignored = {p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p}
+    return [given for where, given in asked.items() if where not in ignored]
+
+
+def including_line(root: Path, path: str) -> tuple[str, int] | None:
+    """The line starting with `!` that makes git include `path` (as `unignored` takes it)
+    again, as (its ignore file, as git names it; its line number), looking at the folders
+    leading to `path` from the outermost, then `path`; None when git names none (git matches a
+    line meant for folders only against a folder that exists)."""
+    parts = path.strip("/").split("/")
+    steps = ["/".join(parts[: n + 1]) for n in range(len(parts))]
+    __, out = _check_ignore(root, steps, ("--no-index", "-v", "-n"))
+    fields = out.split(b"\0")
+    for at in range(0, len(fields) - 3, 4):
+        source, line, pattern = fields[at : at + 3]
+        if pattern.startswith(b"!") and line.isdigit():
+            return source.decode("utf-8", "surrogateescape"), int(line)
+    return None
+
+
+def _check_ignore(
+    root: Path, paths: Sequence[str], options: Sequence[str]
+) -> tuple[dict[str, str], bytes]:
+    """`git check-ignore -z --stdin` with `options` asked about `paths` (see `unignored`): the
+    paths as git was asked about them (→ as given), and what git wrote."""
     git = git_executable()
     try:
         repo = open_repo(root)
@@ -43,9 +69,9 @@ def unignored(root: Path, paths: Sequence[str], *, tracked: bool = True) -> list
             continue
         asked[Path(where).as_posix() + ("/" if folder else "")] = path
     if not asked:
-        return []
+        return asked, b""
     stdin = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in asked)
-    ask = ("check-ignore", "-z", "--stdin", *(() if tracked else ("--no-index",)))
+    ask = ("check-ignore", "-z", "--stdin", *options)
     if repo is not None:
         done = run_git(git, top, *ask, check=False, stdin=stdin)
     else:
@@ -67,5 +93,4 @@ def unignored(root: Path, paths: Sequence[str], *, tracked: bool = True) -> list
             ),
             hint=_("run `git check-ignore -v PATH` in the inventory to see what git says"),
         )
-    ignored = {p.decode("utf-8", "surrogateescape") for p in done.stdout.split(b"\0") if p}
-    return [given for where, given in asked.items() if where not in ignored]
+    return asked, done.stdout

@@ -227,6 +227,66 @@ def test_overlay_files_git_tracks_are_reported_and_split_refuses(inventory: Path
     assert not (inventory / "private" / "elements" / "KZ-2013-0006.yaml").exists()
 
 
+def test_files_of_an_overlay_included_again_below_an_ignored_folder_are_not_ignored(
+    inventory: Path, run: Run
+) -> None:
+    """The tester: with `/private/*` then `!/private/elements/`, git was asked only about
+    `private/` (which `/private/*` seems to ignore): split exited 0 and left the contacts in
+    `private/elements/`, untracked but not ignored, and validate said ok. Git is asked about
+    the `elements/` folder and each overlay file too."""
+    (inventory / "pyproject.toml").write_text(PUBLIC_INSIDE, encoding="utf-8")
+    build_file_tree(
+        inventory,
+        {RECORD: restricted_record(), ".gitignore": "/private/*\n!/private/elements/\n"},
+    )
+    commit(init_repo(inventory), "the inventory")
+    code, found = findings(run)
+    assert code == 1
+    (ignored,) = [f for f in found if f["rule"] == "privacy.overlay-ignored"]
+    assert str(ignored["message"]).startswith(
+        "git does not ignore private/elements/ of the private overlay private/"
+    )
+    result = run("private", "split")
+    assert result.exit_code == 0, result.stderr
+    assert "added /private/ to .gitignore" in result.stdout
+    assert "private/" not in _git(inventory, "status", "--porcelain", "--untracked-files=all")
+    assert findings(run) == (0, [])
+
+
+def test_an_overlay_a_deeper_gitignore_includes_again_is_refused_before_writing(
+    inventory: Path, run: Run
+) -> None:
+    """A `!` line in the .gitignore of the overlay's parent folder outranks the line split adds
+    at the root: split refuses (exit 2) with nothing written, .gitignore as it was, and names
+    that line when git can say which (once the folder exists)."""
+    (inventory / "pyproject.toml").write_text(
+        PUBLIC_INSIDE.replace('"private"', '"data/private"'), encoding="utf-8"
+    )
+    build_file_tree(
+        inventory,
+        {
+            RECORD: restricted_record(),
+            ".gitignore": "/data/private/\n",
+            "data/.gitignore": "# kept\n!private/\n",
+        },
+    )
+    commit(init_repo(inventory), "the inventory")
+    before = (inventory / RECORD).read_bytes(), (inventory / ".gitignore").read_bytes()
+    result = run("private", "split")
+    assert result.exit_code == 2
+    assert "git does not ignore the private overlay data/private/" in result.stderr
+    assert ((inventory / RECORD).read_bytes(), (inventory / ".gitignore").read_bytes()) == before
+    assert not (inventory / "data" / "private").exists()
+    (inventory / "data" / "private").mkdir()
+    result = run("private", "split")
+    assert result.exit_code == 2
+    assert "line 2 of data/.gitignore starts with ! and includes it again" in result.stderr
+    assert ((inventory / RECORD).read_bytes(), (inventory / ".gitignore").read_bytes()) == before
+    code, found = findings(run)
+    (ignored,) = [f for f in found if f["rule"] == "privacy.overlay-ignored"]
+    assert "line 2 of data/.gitignore" in str(ignored["hint"])
+
+
 def test_an_overlay_above_the_inventory_inside_the_repository_must_be_ignored(
     tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
