@@ -149,19 +149,12 @@ def _language(submission: Submission) -> str | None:
 
 
 def _overlay_folder(settings: Settings) -> Path:
+    """The private overlay the drafts' personal data go to; refused (exit 2) when git could
+    commit its files (overlay.not_ignored: git is asked about the folder and its files)."""
     folder = overlay.require(settings)
-    if folder.is_relative_to(settings.root) and folder != settings.root:
-        rel = folder.relative_to(settings.root).as_posix()
-        if not overlay.is_ignored(settings.root, rel):
-            raise UsageError(
-                _(
-                    "the private overlay {folder}/ is inside the repository but not in "
-                    ".gitignore: personal data of the submissions would be committed"
-                ).format(folder=rel),
-                hint=_(
-                    "add the line /{rel}/ to .gitignore (`ichinv private split` does it)"
-                ).format(rel=rel),
-            )
+    problem = overlay.not_ignored(settings)
+    if problem is not None:
+        raise problem
     return folder
 
 

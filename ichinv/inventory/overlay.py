@@ -416,9 +416,3 @@ def ignore_line(settings: Settings, writing: Sequence[str] = ()) -> str | None:
     rel = f"{folder.relative_to(settings.root).as_posix()}/"
     paths = _asked(folder, rel, writing)
     return None if not git_ignore.unignored(settings.root, paths, tracked=False) else f"/{rel}"
-
-
-def is_ignored(root: Path, rel: str) -> bool:
-    """Whether git ignores the folder `rel` (relative to the inventory `root`), as git decides
-    (a later `!` line, a tracked file inside: not ignored). See `not_ignored`."""
-    return not git_ignore.unignored(root, [f"{rel.strip('/')}/"])

@@ -439,6 +439,28 @@ def test_a_public_repository_needs_a_private_overlay(
     assert _tree(field_inventory) == before
 
 
+def test_an_overlay_whose_files_git_would_commit_is_refused(
+    field_inventory: Path, export: Path, run: Run
+) -> None:
+    """A `.gitignore` that ignores the overlay folder's entries and includes its `elements/`
+    again (`/private/*`, `!/private/elements/`) made the folder look ignored: the drafts'
+    personal data went where git would commit them (an outside attack on private split;
+    the import asked git the same question)."""
+    import git
+
+    (field_inventory / "pyproject.toml").write_text(
+        '[tool.ichinv]\nvisibility = "public"\nprivate_overlay = "private"\n', "utf-8"
+    )
+    (field_inventory / ".gitignore").write_text("/private/*\n!/private/elements/\n", "utf-8")
+    (field_inventory / "private" / "elements").mkdir(parents=True)
+    git.Repo.init(field_inventory)
+    before = _tree(field_inventory)
+    result = run("import", "--from", "odk", str(export))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "private/elements/" in result.stderr
+    assert _tree(field_inventory) == before
+
+
 def test_usage_errors(field_inventory: Path, export: Path, run: Run, tmp_path: Path) -> None:
     forced = run("import", "--from", "odk", str(export), "--force")
     assert forced.exit_code == 2 and "--force does not apply" in forced.stderr
