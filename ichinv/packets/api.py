@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ichinv.core.errors import TemplateError
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding
 from ichinv.inventory import view as inventory_view
@@ -19,6 +18,7 @@ from ichinv.io.settings import Settings
 from ichinv.packets.builder import TEMPLATE, Builder, PacketKind, Request, file_name
 from ichinv.render.markdown import labels as i18n
 from ichinv.render.markdown import templates as markdown
+from ichinv.render.sandbox import require_folder
 
 if TYPE_CHECKING:
     from ichinv.packets.province import Early
@@ -91,11 +91,9 @@ def renderer_for(settings: Settings, request: Request) -> markdown.Renderer:
     """The renderer of the packets `request` asks for, in its language (give it to
     `comparison_ahead`, which may have its templates compiled meanwhile, and to `packets`)."""
     templates = request.templates or settings.templates_dir
-    if not templates.is_dir():
-        raise TemplateError(
-            _("the templates folder {templates} does not exist").format(templates=templates),
-            hint=_("copy templates/ of ichinv into the inventory, or pass --templates DIR"),
-        )
+    require_folder(
+        templates, _("copy templates/ of ichinv into the inventory, or pass --templates DIR")
+    )
     labels = i18n.load(templates, request.lang.value, root=settings.root)
     return markdown.Renderer(templates, labels, cache_root=settings.root)
 

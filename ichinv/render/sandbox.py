@@ -31,6 +31,19 @@ from ichinv.io import confined
 from ichinv.render import budget
 
 
+def require_folder(folder: Path, hint: str) -> None:
+    """Stop (TemplateError, exit 2) unless `folder`, a folder of templates, is one: it does
+    not exist, or it is a file or anything else."""
+    if folder.is_dir():
+        return
+    message = (
+        _("the templates folder {templates} is not a folder")
+        if os.path.lexists(folder)
+        else _("the templates folder {templates} does not exist")
+    )
+    raise TemplateError(message.format(templates=folder), hint=hint)
+
+
 class ConfinedLoader(jinja2.FileSystemLoader):
     """A FileSystemLoader that reads templates as ichinv.io.confined reads them (the packets'
     templates and the site's): a file whose real path lies outside the folder, a pipe, a device

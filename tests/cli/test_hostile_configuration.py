@@ -139,3 +139,12 @@ def test_a_folder_linked_out_of_the_inventory_is_not_read(
     (root / folder).symlink_to(moved)
     result = run("packet" if folder == "templates" else "validate")
     _refused(result.exit_code, result.stderr, f"{root / folder}", "is a symbolic link to")
+
+
+def test_templates_named_as_a_file_are_said_to_be_no_folder(root: Path, run: Run) -> None:
+    """An outside attack: `packet --templates FILE` said the folder "does not exist"."""
+    (root / "notes.txt").write_text("x", encoding="utf-8")
+    result = run("packet", "--templates", str(root / "notes.txt"))
+    assert result.exit_code == 2
+    assert "notes.txt is not a folder" in result.stderr
+    assert "does not exist" in run("packet", "--templates", str(root / "nothing")).stderr

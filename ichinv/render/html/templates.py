@@ -24,7 +24,7 @@ from ichinv.render import budget
 from ichinv.render.compiled import CompiledTemplates
 from ichinv.render.html import pieces
 from ichinv.render.html.clean import clean
-from ichinv.render.sandbox import MISTAKES, BoundedSandbox, ConfinedLoader
+from ichinv.render.sandbox import MISTAKES, BoundedSandbox, ConfinedLoader, require_folder
 
 HINT = N_(
     "fix the template in templates/site/, or copy templates/site/ of ichinv into the inventory"
@@ -98,11 +98,7 @@ class Renderer:
         *,
         cache_root: Path | None = None,
     ) -> None:
-        if not folder.is_dir():
-            raise TemplateError(
-                _("the templates folder {templates} does not exist").format(templates=folder),
-                hint=_("copy templates/ of ichinv into the inventory"),
-            )
+        require_folder(folder, _("copy templates/ of ichinv into the inventory"))
         self.folder = folder
         env = _Sandbox(
             loader=ConfinedLoader(folder),

@@ -34,7 +34,7 @@ from ichinv.render.compiled import CompiledTemplates
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
 from ichinv.render.markdown.labels import Labels
-from ichinv.render.sandbox import MISTAKES, BoundedSandbox, ConfinedLoader
+from ichinv.render.sandbox import MISTAKES, BoundedSandbox, ConfinedLoader, require_folder
 
 MAX_SEQUENCE = budget.MAX_SEQUENCE
 """Longest text or list a template may build with `*` (the sandbox does not limit memory)."""
@@ -86,11 +86,9 @@ class Renderer:
     run compiled, kept in the caches of the inventory at `cache_root`: ichinv.render.compiled)."""
 
     def __init__(self, templates: Path, labels: Labels, *, cache_root: Path | None = None) -> None:
-        if not templates.is_dir():
-            raise TemplateError(
-                _("the templates folder {templates} does not exist").format(templates=templates),
-                hint=_("copy templates/ of ichinv into the inventory, or pass --templates DIR"),
-            )
+        require_folder(
+            templates, _("copy templates/ of ichinv into the inventory, or pass --templates DIR")
+        )
         self.templates = templates
         self.labels = labels
         env = BoundedSandbox(
