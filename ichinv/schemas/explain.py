@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from ichinv.core.contacts import may_be_contact
 from ichinv.core.i18n import N_, _, ngettext
 from ichinv.core.model import Severity
 from ichinv.core.vocabulary import ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN
+from ichinv.schemas import ecma
 from ichinv.schemas.loader import Schema
 
 
@@ -152,7 +152,7 @@ def _explain(error: Any, schema: Schema) -> Iterator[SchemaError]:
         allowed = list(sub.get("properties", {}))
         patterns = list(sub.get("patternProperties", {}))
         for key in instance:
-            if key in allowed or any(re.search(p, key) for p in patterns):
+            if key in allowed or any(ecma.search(p, key) for p in patterns):
                 continue
             guess = suggest(key, allowed)
             yield SchemaError(
@@ -299,8 +299,12 @@ PATTERN_HINTS = {
 }
 
 
+_PATTERN_HINTS = {ecma.python(pattern): hint for pattern, hint in PATTERN_HINTS.items()}
+
+
 def _pattern_hint(pattern: str) -> str | None:
-    known = PATTERN_HINTS.get(pattern)
+    # `pattern` is as the validator read it (ichinv.schemas.ecma.python): so are the keys here.
+    known = _PATTERN_HINTS.get(pattern)
     return _(known) if known else None
 
 

@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from ichinv.schemas import ecma
 from ichinv.schemas.shape import NOTHING, Limits, Shape, json_equal
 
 _SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean", "null"})
@@ -158,7 +159,7 @@ def shape_of(node: Any, depth: int = 0) -> Shape:
         return NOTHING
     if isinstance(node.get("pattern"), str):
         try:
-            shape.pattern = re.compile(node["pattern"])
+            shape.pattern = ecma.compiled(node["pattern"])
         except re.error:
             return NOTHING
     shape.texts = kinds is None or "string" in kinds
@@ -172,7 +173,7 @@ def shape_of(node: Any, depth: int = 0) -> Shape:
         alike: dict[str, Shape] = {}  # one Shape for one rule: `child` tells two rules apart
         for pattern, sub in matching.items():
             try:
-                compiled = re.compile(pattern)
+                compiled = ecma.compiled(pattern)
             except re.error:
                 return NOTHING
             rule = repr(_rules(sub))
@@ -187,7 +188,7 @@ def shape_of(node: Any, depth: int = 0) -> Shape:
             elif any(
                 _rules(sub) != _rules(named[key])
                 for p, sub in matching.items()
-                if re.search(p, key)
+                if ecma.search(p, key)
             ):
                 shape.keys[key] = NOTHING  # under two rules, unless one (`$ref` to one place)
         # A key only an open mapping allows is not published, nor what it holds: the schema

@@ -91,7 +91,9 @@ def _mutations() -> st.SearchStrategy[Any]:
         | st.sampled_from(
             [
                 "KZ-2013-0001",
+                "KZ-2013-0001\n",  # `$` lets no final line break through (ECMA-262)
                 "KZ-23",
+                "KZ-23\n",
                 "2025-02-30",
                 "2025-05-14",
                 "I",
