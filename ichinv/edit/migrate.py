@@ -53,14 +53,16 @@ def _province_v1_to_v2(record: yamlio.Document) -> None:
     """Province format 2 keeps every ISO 3166-2 code of a unit, with its period, in
     `iso_codes`: the single `iso_code` of format 1 becomes its first entry, in its place and
     with its comments. A record that has both is migrated only when `iso_codes` lists the code
-    already and `iso_code` has no comment (nothing is lost by dropping it); else it is left to
-    the editor (found by an outside review: the code and its comments were dropped).
+    already or is empty (`iso_codes:` or `iso_codes: []`: then it is filled with the code) and
+    `iso_code` has no comment (nothing is lost by dropping it); else it is left to the editor
+    (found by an outside review: the code and its comments were dropped).
 
     Only a code written as text is carried over (format 1 had it so; validate judges whether
     it is a code): a list, a mapping, a number, true/false or an empty `iso_code` is refused
     rather than wrapped into an entry format 2 cannot hold (an outside review found a list
     ending in an internal error, a mapping written as `- code: {code: …}`, and an empty one
-    left in a record marked version 2)."""
+    left in a record marked version 2); so is text with a line break or spaces around the code
+    (`iso_code: |` was carried over as `code: |`, holding "KZ-10\n")."""
     data = record.plain()
     if "iso_code" not in data:
         return
@@ -77,13 +79,26 @@ def _province_v1_to_v2(record: yamlio.Document) -> None:
             ),
             pointer="/iso_code",
         )
+    if code != code.strip():
+        raise Unmigratable(
+            _(
+                "iso_code holds text with a line break or spaces before or after the code, not "
+                "exactly one ISO 3166-2 code, so it cannot be migrated; the record was left as it "
+                "is"
+            ),
+            hint=_(
+                "write the code alone on the line of iso_code (iso_code: KZ-35), then run "
+                "`ichinv migrate` again"
+            ),
+            pointer="/iso_code",
+        )
     absent = object()
     codes = data.get("iso_codes", absent)
     if codes is absent:
         record.rename("/iso_code", "iso_codes")
         record.set("/iso_codes", [{"code": code}])
         return
-    if codes is None and not record.has_comments("/iso_code"):  # `iso_codes:` left empty
+    if codes in (None, []) and not record.has_comments("/iso_code"):  # left empty
         record.set("/iso_codes", [{"code": code}])
         record.delete("/iso_code")
         return

@@ -207,15 +207,21 @@ def test_province_format_2_turns_the_one_iso_code_into_the_list_of_codes(
         # `iso_codes` left empty (a review found an internal error): filled, its comment kept
         ("iso_code: KZ-10", None, True),
         ("iso_code: KZ-10  # checked", None, False),
+        # `iso_codes: []` is as empty (an outside test found it refused as "has both")
+        ("iso_code: KZ-10", "[]", True),
+        ("iso_code: KZ-10  # checked", "[]", False),
     ],
 )
 def test_a_province_with_both_iso_code_and_iso_codes_loses_nothing(
     repo_copy: Path, run: Run, old: str, listed: str | None, migrated: bool
 ) -> None:
+    """Found by outside reviews: an empty `iso_codes` (`iso_codes:`, `iso_codes: []`) beside
+    `iso_code` was an internal error, then refused as "has both"; it is filled from it."""
     path = repo_copy / "provinces" / "KZ-10.yaml"
     text = path.read_text(encoding="utf-8").replace("schema_version: 2\n", "")
-    if listed is None:
-        text = re.sub(r"iso_codes:\n(  .*\n)+", "iso_codes:  # to fill in\n", text)
+    empty = {None: "iso_codes:  # to fill in\n", "[]": "iso_codes: []  # to fill in\n"}
+    if listed in empty:
+        text = re.sub(r"iso_codes:\n(  .*\n)+", empty[listed], text)
     else:
         assert f"iso_codes:\n  - code: {listed}\n" in text
     path.write_text(text.replace("iso_codes:", f"{old}\niso_codes:", 1), encoding="utf-8")
@@ -225,7 +231,8 @@ def test_a_province_with_both_iso_code_and_iso_codes_loses_nothing(
         assert result.exit_code == 0, result.stdout + result.stderr
         data = yamlload.load(path.read_bytes())[0]
         assert "iso_code" not in data and data["iso_codes"][0]["code"] == "KZ-10"
-        assert listed is not None or "iso_codes:  # to fill in\n" in path.read_text("utf-8")
+        assert listed not in empty or "iso_codes:  # to fill in\n" in path.read_text("utf-8")
+        assert run("validate", "provinces/KZ-10.yaml").exit_code == 0
     else:
         assert result.exit_code == 1
         assert path.read_bytes() == before  # left as it was, code and comment
@@ -268,6 +275,49 @@ def test_an_iso_code_that_is_not_one_code_is_named_at_its_line_and_left_as_it_is
     ) in result.stdout
     assert "0 records" in result.stdout
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "|\n  KZ-35\n",  # migrated as `code: |` holding "KZ-35\n", and validate said ok
+        '"KZ-35\\n"',
+        '"KZ-35 "',
+        "' KZ-35'",
+    ],
+)
+def test_an_iso_code_with_a_line_break_or_spaces_around_it_is_named_and_left_as_it_is(
+    repo_copy: Path, run: Run, value: str
+) -> None:
+    """Found by an outside test: `iso_code: |` (a block scalar) was migrated into `code: |`."""
+    path = repo_copy / "provinces" / "KZ-35.yaml"
+    text = path.read_text(encoding="utf-8").replace("schema_version: 2", "schema_version: 1")
+    field = f"iso_code: {value}\n".replace("\n\n", "\n")
+    text = re.sub(r"iso_codes:\n(  .*\n)+", lambda __: field, text)
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(f"iso_code: {value}".splitlines()[0]) + 1
+    before = path.read_bytes()
+    result = run("migrate")
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert (
+        f"cannot migrate provinces/KZ-35.yaml:{line}:1: iso_code holds text with a line break "
+        "or spaces before or after the code, not exactly one ISO 3166-2 code, so it cannot be "
+        "migrated; the record was left as it is\n"
+        "  hint: write the code alone on the line of iso_code (iso_code: KZ-35), then run "
+        "`ichinv migrate` again\n"
+    ) in result.stdout
+    assert path.read_bytes() == before
+
+
+def test_an_iso_code_in_a_block_without_its_line_break_is_migrated_plainly(
+    repo_copy: Path, run: Run
+) -> None:
+    path = repo_copy / "provinces" / "KZ-35.yaml"
+    text = path.read_text(encoding="utf-8").replace("schema_version: 2", "schema_version: 1")
+    path.write_text(re.sub(r"iso_codes:\n(  .*\n)+", "iso_code: |-\n  KZ-35\n", text), "utf-8")
+    assert run("migrate").exit_code == 0
+    assert "iso_codes:\n  - code: KZ-35\n" in path.read_text(encoding="utf-8")
+    assert run("validate", "provinces/KZ-35.yaml").exit_code == 0
 
 
 def test_a_refusal_of_both_codes_is_named_at_the_line_of_iso_code(
