@@ -142,7 +142,7 @@ def typed_id(text: str) -> str:
 
 def is_element_id(text: object) -> bool:
     """Whether `text` is an element id."""
-    return isinstance(text, str) and ELEMENT_ID.match(text) is not None
+    return isinstance(text, str) and ELEMENT_ID.fullmatch(text) is not None
 
 
 def is_province_id(text: object) -> bool:
@@ -153,7 +153,7 @@ def is_province_id(text: object) -> bool:
 
 def element_year(element_id: str) -> int | None:
     """The year in an element id (the year it entered the inventory); None if not an id."""
-    found = ELEMENT_ID.match(element_id)
+    found = ELEMENT_ID.fullmatch(element_id)
     return int(found.group(1)) if found else None
 
 

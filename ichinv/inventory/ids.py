@@ -42,7 +42,7 @@ class Allocation:
 
 def parse(element_id: str) -> tuple[int, int] | None:
     """(year, number) of an element id, or None when it is not one."""
-    match = ELEMENT_ID.match(element_id)
+    match = ELEMENT_ID.fullmatch(element_id)
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 

@@ -59,7 +59,8 @@ def test_the_id_patterns_are_the_schemas() -> None:
 @pytest.mark.parametrize(
     ("text", "year"),
     [("KZ-2013-0001", 2013), ("KZ-1999-9999", 1999), ("KZ-1850-0001", None),
-     ("KZ-2013-001", None), ("kz-2013-0001", None), ("KZ-2013-0001 ", None)],
+     ("KZ-2013-001", None), ("kz-2013-0001", None), ("KZ-2013-0001 ", None),
+     ("KZ-2013-0001\n", None)],
 )  # fmt: skip
 def test_element_ids(text: str, year: int | None) -> None:
     assert vocabulary.is_element_id(text) is (year is not None)
