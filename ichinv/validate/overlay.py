@@ -20,14 +20,14 @@ from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.core.vocabulary import Access, is_element_id
 from ichinv.inventory import record_files as records
 from ichinv.inventory.ids import working_tree_ids
-from ichinv.inventory.overlay import Overlay, leaves, not_ignored, problem
+from ichinv.inventory.overlay import Overlay, leaves, not_ignored, problem, restricted_parts
 from ichinv.inventory.overlay import load as load_overlay
 from ichinv.inventory.plaindata import merge, plain
 from ichinv.inventory.policy import Policy, policy_from
 from ichinv.inventory.redaction import nameable, unquoted_finding
 from ichinv.io.settings import Settings
 from ichinv.schemas import explain
-from ichinv.schemas.loader import SchemaSet
+from ichinv.schemas.loader import Schema, SchemaSet
 from ichinv.validate import rules as record_rules
 from ichinv.validate.locate import locate
 from ichinv.validate.rules import cross as cross_rules
@@ -50,6 +50,7 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
         shown = overlay.paths[element_id]
         path = settings.folder(RecordKind.ELEMENT) / f"{element_id}{records.SUFFIX}"
         parsed: Any = None
+        raw: bytes | Finding = b""
         if path.is_file():
             raw = records.read(
                 records.SourceFile(RecordKind.ELEMENT, str(path), shown), settings.max_file_size
@@ -101,6 +102,7 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
                     )
                 )
         merged = replace(rec, data=_merged(rec.data, private))
+        judged = record_rules.check(record_rules.RecordContext(merged, schema, settings.root, day))
         inside = [
             f
             for f in [
@@ -116,7 +118,7 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
                     )
                     for e in explain.check(schema, merged.data)
                 ),
-                *record_rules.check(record_rules.RecordContext(merged, schema, settings.root, day)),
+                *judged,
                 *cross_rules.dangling(cross_rules.index_entry(merged), elements),
             ]
             if any(pointers.within(f.pointer, p) for p in provided)
@@ -130,8 +132,69 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
         # Located at the value itself, then named down to what a message may name.
         located = locate(own, overlay.raws[element_id])
         findings.extend(replace(f, pointer=nameable(f.pointer)) for f in located)
+        if isinstance(raw, bytes):
+            record = replace(rec, path=settings.relative(path))
+            findings.extend(_record_merged(settings, schema, day, policy, record, raw, private))
+    findings.extend(_left_to_overlay(settings, schema, day, policy, overlay))
     findings.extend(_mergers_unrecorded(settings, overlay, policy))
     return findings
+
+
+def _record_merged(
+    settings: Settings,
+    schema: Schema,
+    day: dt.date,
+    policy: Policy,
+    record: Record,
+    raw: bytes,
+    private: Mapping[str, Any],
+) -> list[Finding]:
+    """What the record rules find of the record merged with its overlay entry `private` at
+    places the entry does not provide (those are the overlay file's, see `check`) and did not
+    find of the record alone (validate reports those): a field a rule needs that the record
+    leaves to the overlay (RecordContext.kept_elsewhere) and the overlay does not hold either,
+    or a field of the record judged against one the overlay keeps. Located in the record."""
+    provided = list(leaves(private))
+    alone = record_rules.RecordContext(
+        record,
+        schema,
+        settings.root,
+        day,
+        public=settings.visibility == "public",
+        elsewhere=settings.overlay_may_hold,
+    )
+    known = {(f.rule, f.pointer, f.message) for f in record_rules.check(alone)}
+    merged = replace(record, data=_merged(record.data, private))
+    judged = record_rules.check(record_rules.RecordContext(merged, schema, settings.root, day))
+    new = [
+        unquoted_finding(f, merged.data, policy=policy)
+        for f in judged
+        if (f.rule, f.pointer, f.message) not in known
+        and not any(pointers.within(f.pointer, p) for p in provided)
+    ]
+    return locate(new, raw) if new else []
+
+
+def _left_to_overlay(
+    settings: Settings, schema: Schema, day: dt.date, policy: Policy, overlay: Overlay
+) -> list[Finding]:
+    """`_record_merged` of the records that have no overlay file but list restricted parts
+    they do not hold: the overlay holds nothing of them either."""
+    found: list[Finding] = []
+    files, __ = records.discover(settings)
+    for file in files:
+        if file.kind is not RecordKind.ELEMENT or file.stem in overlay.entries:
+            continue
+        raw = records.read(file, settings.max_file_size)
+        if isinstance(raw, Finding) or b"restricted_parts" not in raw:
+            continue
+        record = _parsed(file.rel, raw)
+        if record is not None and any(
+            pointers.at(record.data, p) is pointers.MISSING
+            for p in restricted_parts(record.data) or []
+        ):
+            found.extend(_record_merged(settings, schema, day, policy, record, raw, {}))
+    return found
 
 
 def _mergers_unrecorded(settings: Settings, overlay: Overlay, policy: Policy) -> list[Finding]:

@@ -5,7 +5,7 @@ ichinv.core.catalogue; a check creates its findings through that declaration."""
 from __future__ import annotations
 
 from ichinv.core.model import Finding, RecordKind
-from ichinv.validate.rules.consent import check_consent_access, check_privacy, held_privately
+from ichinv.validate.rules.consent import check_consent_access, check_privacy
 from ichinv.validate.rules.content import (
     check_category,
     check_list_keys,
@@ -13,7 +13,7 @@ from ichinv.validate.rules.content import (
     check_unesco,
     check_viability,
 )
-from ichinv.validate.rules.context import RecordCheck, RecordContext
+from ichinv.validate.rules.context import RecordCheck, RecordContext, held_privately
 from ichinv.validate.rules.dates import check_dates
 from ichinv.validate.rules.identity import check_file_name, check_id_year
 from ichinv.validate.rules.paths import check_paths

@@ -4,7 +4,6 @@ parts; in a public repository, personal data and restricted parts live in the pr
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.catalogue import rule
@@ -12,7 +11,6 @@ from ichinv.core.i18n import _
 from ichinv.core.model import Finding
 from ichinv.core.vocabulary import KEPT_IN_PUBLIC_REPOSITORY
 from ichinv.inventory.audience import printed_listing, unrestrictable
-from ichinv.schemas.loader import Schema
 from ichinv.validate.rules.context import RecordContext, get
 
 
@@ -99,14 +97,14 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
                     ),
                 )
     if consent_status == "given":
-        if not get(consent, "date"):
+        if not get(consent, "date") and not ctx.kept_elsewhere("/consent/date"):
             yield rule("consent.date").finding(
                 ctx.path,
                 _("consent is given but has no date"),
                 pointer="/consent",
                 hint=_("add consent.date: the date the community gave its consent"),
             )
-        if not get(consent, "evidence"):
+        if not get(consent, "evidence") and not ctx.kept_elsewhere("/consent/evidence"):
             yield rule("consent.evidence").finding(
                 ctx.path,
                 _("consent is given but its evidence is not referenced"),
@@ -124,18 +122,6 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
                 "the committee should consult the communities and restrict or retire the record"
             ),
         )
-
-
-def held_privately(data: Mapping[str, Any], schema: Schema) -> tuple[str, ...]:
-    """Pointers of what a public repository keeps in the private overlay: the personal-data
-    fields of the schema and the listed restricted parts of a restricted record."""
-    found = list(schema.personal_fields)
-    access = data.get("access")
-    if isinstance(access, dict) and access.get("level") == "restricted":
-        parts = access.get("restricted_parts")
-        if isinstance(parts, list):
-            found.extend(p for p in parts if isinstance(p, str))
-    return tuple(found)
 
 
 def check_privacy(ctx: RecordContext) -> Iterator[Finding]:

@@ -28,7 +28,11 @@ def check_category(ctx: RecordContext) -> Iterator[Finding]:
             pointer="/provenance/national_index",
             hint=_("index numbers are the category numeral and a sequence, e.g. I-2"),
         )
-    if category is None and ctx.data.get("status") == "active":
+    if (
+        category is None
+        and ctx.data.get("status") == "active"
+        and not ctx.kept_elsewhere("/national_category")
+    ):
         yield rule("category.missing").finding(
             ctx.path,
             _("no national category (I–V of the 2024 national list)"),
@@ -41,7 +45,7 @@ def check_viability(ctx: RecordContext) -> Iterator[Finding]:
     if ctx.data.get("status") != "active":
         return
     viability = ctx.data.get("viability")
-    if viability is None:
+    if viability is None and not ctx.kept_elsewhere("/viability"):
         yield rule("viability.missing").finding(
             ctx.path,
             _("viability has not been assessed"),

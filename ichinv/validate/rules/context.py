@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ichinv.core import pointers
 from ichinv.core.model import Finding, Record
 from ichinv.schemas.loader import Schema
 
@@ -34,6 +35,34 @@ class RecordContext:
     @property
     def path(self) -> str:
         return self.record.path
+
+    def kept_elsewhere(self, pointer: str) -> bool:
+        """Whether the field at `pointer`, absent from the record, is taken to be kept in the
+        private overlay: records may leave their restricted parts there (`elsewhere`) and the
+        record lists it, or a field holding it, in `access.restricted_parts`. A rule that needs
+        the field says nothing of the record alone then; ichinv.validate.overlay judges the
+        record merged with its overlay file where the overlay is at hand."""
+        return (
+            self.elsewhere
+            and pointers.at(self.data, pointer) is pointers.MISSING
+            and any(
+                pointers.within(pointer, part)
+                for part in held_privately(self.data, self.schema)
+                if "*" not in part
+            )
+        )
+
+
+def held_privately(data: Mapping[str, Any], schema: Schema) -> tuple[str, ...]:
+    """Pointers of what a public repository keeps in the private overlay: the personal-data
+    fields of the schema and the listed restricted parts of a restricted record."""
+    found = list(schema.personal_fields)
+    access = data.get("access")
+    if isinstance(access, dict) and access.get("level") == "restricted":
+        parts = access.get("restricted_parts")
+        if isinstance(parts, list):
+            found.extend(p for p in parts if isinstance(p, str))
+    return tuple(found)
 
 
 RecordCheck = Callable[[RecordContext], Iterator[Finding]]

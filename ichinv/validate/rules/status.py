@@ -14,7 +14,10 @@ def check_status(ctx: RecordContext) -> Iterator[Finding]:
     status = ctx.data.get("status")
     change = ctx.data.get("status_change")
     if status in ("retired", "merged"):
-        if not isinstance(change, dict) or not change.get("reason"):
+        # A field the record leaves to the private overlay is judged on the merged record.
+        if (not isinstance(change, dict) or not change.get("reason")) and not ctx.kept_elsewhere(
+            "/status_change/reason"
+        ):
             yield rule("status.reason").finding(
                 ctx.path,
                 (
@@ -28,7 +31,11 @@ def check_status(ctx: RecordContext) -> Iterator[Finding]:
                     "{command}`)"
                 ).format(command="retire" if status == "retired" else "merge"),
             )
-        if status == "merged" and not get(change, "merged_into"):
+        if (
+            status == "merged"
+            and not get(change, "merged_into")
+            and not ctx.kept_elsewhere("/status_change/merged_into")
+        ):
             yield rule("status.merged-into").finding(
                 ctx.path,
                 _("the element is merged but does not say into which element"),
