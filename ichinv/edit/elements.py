@@ -23,6 +23,7 @@ from ichinv.inventory import ids as idalloc
 from ichinv.inventory import overlay as private
 from ichinv.inventory import record_files as records
 from ichinv.inventory.overlay import Overlay, leaves, restricted_parts
+from ichinv.inventory.plaindata import merge
 from ichinv.inventory.policy import policy_for
 from ichinv.inventory.unreadable import cannot_read, held_ids
 from ichinv.io import atomic as files
@@ -204,6 +205,7 @@ class ElementEdit:
         self.id = record.id or ""
         held = kept is not None and self.id in kept.entries
         self.private = overlay_edits.open_file(settings, kept, self.id) if kept and held else None
+        self.record_changed = False
         self.private_changed = False
         self.private_new = False
         """The overlay file is made by this edit: the element had none."""
@@ -286,24 +288,46 @@ class ElementEdit:
             self.private_new = True
         return self.private
 
+    def merged(self) -> dict[str, Any]:
+        """The element as it stands, wherever its fields are kept: the record with its overlay
+        file merged in (as `validate` and the committee read it)."""
+        data = self.document.plain()
+        if self.private is not None:
+            merge(data, self.private.plain())
+        return data
+
     def get(self, pointer: str) -> Any:
-        return self._where(pointer, changing=False).get(pointer)
+        """The value at `pointer`, from the merged element: a field kept wholly or partly in
+        the overlay file (`provenance` whose `entered` is there) is read from it."""
+        if self.private is None:
+            return self.document.get(pointer)
+        found = pointers.at(self.merged(), pointer)
+        return None if found is pointers.MISSING else found
 
     def set(self, pointer: str, value: Any) -> None:
         target = self._where(pointer, changing=True)
         target.set(pointer, value)
-        self.private_changed |= target is self.private
+        self._changed(target)
 
     def append(self, pointer: str, value: Any) -> None:
         target = self._where(pointer, changing=True)
         target.append(pointer, value)
+        self._changed(target)
+
+    def _changed(self, target: yamlio.Document) -> None:
         self.private_changed |= target is self.private
+        self.record_changed |= target is self.document
 
     def changes(self) -> tuple[list[transaction.Change], list[str]]:
         """The changes that write this element (its record, and its overlay file when that
         changed), and the files as reports show them."""
-        changes = [change(self.settings, self.record.path, yamlio.dump(self.document), self.raw)]
-        shown = [self.record.path]
+        changes: list[transaction.Change] = []
+        shown: list[str] = []
+        if self.record_changed:  # never reported as written when all it changed is elsewhere
+            changes.append(
+                change(self.settings, self.record.path, yamlio.dump(self.document), self.raw)
+            )
+            shown.append(self.record.path)
         if self.private is not None and self.private_changed and self.private_new:
             assert self.kept is not None
             changes.append(overlay_edits.made(self.kept, self.id, self.private))

@@ -66,10 +66,11 @@ def _require_active(record: Record, element_id: str, role: str = "") -> None:
     )
 
 
-def _require_entered(record: Record, element_id: str, decision: Decision) -> None:
+def _require_entered(element: ElementEdit, element_id: str, decision: Decision) -> None:
     """A UsageError when the decision is dated before the element entered the inventory
-    (`provenance.entered`, else 1 January of its id's year)."""
-    entered = fields.entered(record.data, element_id)
+    (`provenance.entered`, in the record or in its overlay file, else 1 January of its id's
+    year)."""
+    entered = fields.entered(element.merged(), element_id)
     if entered is not None and dt.date.fromisoformat(decision.date) < entered:
         raise UsageError(
             _("the decision date {date} is before {id} entered the inventory ({entered})").format(
@@ -106,7 +107,8 @@ def _apply_decision(element: ElementEdit, status: str, decision: Decision, **ext
 
 
 def _touch(element: ElementEdit, today: dt.date) -> None:
-    """Record the revision date in provenance.updated (when the record has provenance)."""
+    """Record the revision date in provenance.updated (when the element has provenance: in
+    its record, or in its overlay file, where it is then written)."""
     provenance = element.get("/provenance")
     if isinstance(provenance, Mapping):
         element.set("/provenance/updated", today.isoformat())
@@ -121,8 +123,8 @@ def retire(settings: Settings, element_id: str, decision: Decision, today: dt.da
     index = read_index(settings)
     record = find(settings, index, element_id)
     _require_active(record, element_id)
-    _require_entered(record, element_id, decision)
     element = ElementEdit(settings, record, index.kept)
+    _require_entered(element, element_id, decision)
     _apply_decision(element, "retired", decision)
     _touch(element, today)
     paths = write_all([element])
@@ -154,10 +156,10 @@ def merge(
     target = find(settings, index, into, "--into ")
     _require_active(source, element_id)
     _require_active(target, into, "--into ")
-    _require_entered(source, element_id, decision)
-    _require_entered(target, into, decision)
     merged = ElementEdit(settings, source, index.kept)
     carrier = ElementEdit(settings, target, index.kept)
+    _require_entered(merged, element_id, decision)
+    _require_entered(carrier, into, decision)
     _apply_decision(merged, "merged", decision, merged_into=into)
     _touch(merged, today)
     related = carrier.get("/related")

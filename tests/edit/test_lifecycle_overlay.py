@@ -385,3 +385,66 @@ def test_new_never_gives_the_id_of_an_orphaned_overlay_file(split: Path, run: Ru
     assert result.exit_code == 0, result.stderr
     assert not (split / "elements" / "KZ-2026-0004.yaml").exists()
     assert (split / "elements" / "KZ-2026-0005.yaml").exists()
+
+
+@pytest.fixture
+def provenance_kept(inventory: Path, run: Run) -> Path:
+    """A private repository whose overlay keeps KZ-2026-0001's `related` and `provenance`
+    (entered 2026-02-01): its record holds neither (found by an outside test: retire checked
+    the date against the record alone, and no command set provenance.updated in the overlay)."""
+    (inventory / "pyproject.toml").write_text(
+        '[tool.ichinv]\nvisibility = "private"\nprivate_overlay = "../private"\n', encoding="utf-8"
+    )
+    build_file_tree(
+        inventory,
+        {
+            "elements/KZ-2026-0001.yaml": element_yaml(
+                "KZ-2026-0001",
+                provenance=PROVENANCE,
+                access={**RESTRICTED, "restricted_parts": ["/related", "/provenance"]},
+                related=[{"id": "KZ-2026-0002", "relation": "see-also"}],
+            ),
+            "elements/KZ-2026-0002.yaml": element_yaml("KZ-2026-0002", provenance=PROVENANCE),
+            "elements/KZ-2026-0003.yaml": element_yaml("KZ-2026-0003", provenance=PROVENANCE),
+        },
+    )
+    done = run("private", "split")
+    assert done.exit_code == 0, done.stderr
+    assert "provenance" not in data(inventory, "elements/KZ-2026-0001.yaml")
+    assert validate(run) == (0, [])
+    return inventory
+
+
+def test_retire_dates_the_decision_against_an_entry_kept_in_the_overlay(
+    provenance_kept: Path, run: Run
+) -> None:
+    before = snapshot(provenance_kept)
+    refused = run("retire", "KZ-2026-0001", "--reason", "x", "--date", "2026-01-05")
+    assert refused.exit_code == 2
+    assert (
+        "error: the decision date 2026-01-05 is before KZ-2026-0001 entered the inventory "
+        "(2026-02-01)"
+    ) in refused.stderr
+    assert snapshot(provenance_kept) == before
+    done = run("retire", "KZ-2026-0001", "--reason", "x", "--date", "2026-03-01")
+    assert done.exit_code == 0, done.stderr
+    kept = data(provenance_kept.parent, "private/elements/KZ-2026-0001.yaml")
+    assert kept["provenance"]["updated"] == "2026-11-25"
+    assert "provenance" not in data(provenance_kept, "elements/KZ-2026-0001.yaml")
+    assert validate(run) == (0, [])
+
+
+def test_merge_into_an_element_whose_fields_the_overlay_keeps_writes_only_the_overlay_file(
+    provenance_kept: Path, run: Run
+) -> None:
+    record = (provenance_kept / "elements/KZ-2026-0001.yaml").read_bytes()
+    result = run("merge", "KZ-2026-0003", "--into", "KZ-2026-0001", "--reason", "One practice.")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith(
+        "  wrote elements/KZ-2026-0003.yaml\n  wrote ../private/elements/KZ-2026-0001.yaml\n"
+    )
+    assert (provenance_kept / "elements/KZ-2026-0001.yaml").read_bytes() == record
+    kept = data(provenance_kept.parent, "private/elements/KZ-2026-0001.yaml")
+    assert kept["provenance"]["updated"] == "2026-11-25"
+    assert kept["related"][-1] == {"id": "KZ-2026-0003", "relation": "merged-from"}
+    assert validate(run) == (0, [])
