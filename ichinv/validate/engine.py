@@ -122,7 +122,9 @@ def validate(
     if settings.private_overlay is not None:
         findings.extend(overlay.check(settings, schemas, day))
     if selected is not None:
-        findings = [f for f in findings if f.path in selected]
+        # With a record, the overlay file that keeps some of its fields.
+        shown = selected | overlay.files_of(settings, selected)
+        findings = [f for f in findings if f.path in shown]
         declared = [
             s for s in declared if s.path is None or s.path in selected or s.source == "settings"
         ]

@@ -9,7 +9,7 @@ the repository must be git-ignored.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -138,6 +138,29 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
     findings.extend(_left_to_overlay(settings, schema, day, policy, overlay))
     findings.extend(_mergers_unrecorded(settings, overlay, policy))
     return findings
+
+
+def files_of(settings: Settings, selected: Collection[str]) -> set[str]:
+    """The overlay files, as reports show them, of the element records among `selected` (paths
+    relative to the root): `validate PATH` reports what is found in them with the record (a
+    field both in the record and in the overlay, the merged record's findings)."""
+    if settings.private_overlay is None:
+        return set()
+    overlay = load_overlay(settings)
+    folder = f"{RecordKind.ELEMENT.folder}/"
+    names = {
+        rel.removeprefix(folder)
+        for rel in selected
+        if rel.startswith(folder) and "/" not in rel[len(folder) :]
+    }
+    return {
+        *(
+            shown
+            for element_id, shown in overlay.paths.items()
+            if element_id + records.SUFFIX in names
+        ),
+        *(f.path for f in overlay.problems if f.path.rpartition("/")[2] in names),
+    }
 
 
 def _record_merged(

@@ -448,3 +448,20 @@ def test_merge_into_an_element_whose_fields_the_overlay_keeps_writes_only_the_ov
     assert kept["provenance"]["updated"] == "2026-11-25"
     assert kept["related"][-1] == {"id": "KZ-2026-0003", "relation": "merged-from"}
     assert validate(run) == (0, [])
+
+
+def test_a_field_both_in_the_record_and_in_the_overlay_is_reported_with_the_record(
+    provenance_kept: Path, run: Run
+) -> None:
+    record = provenance_kept / "elements/KZ-2026-0001.yaml"
+    with record.open("a", encoding="utf-8") as text:
+        text.write("related:\n  - id: KZ-2026-0003\n    relation: see-also\n")
+    wanted = [("../private/elements/KZ-2026-0001.yaml", "privacy.overlay-field", "/related")]
+    for paths in ((), ("elements/KZ-2026-0001.yaml",)):
+        result = run("validate", "--format", "json", *paths)
+        assert result.exit_code == 1, result.stdout
+        found = json.loads(result.stdout)["findings"]
+        assert [(f["path"], f["rule"], f["pointer"]) for f in found] == wanted
+        assert found[0]["message"] == "related is both in the record and in the private overlay"
+        assert "KZ-2026-0002" not in result.stdout and "KZ-2026-0003" not in result.stdout
+    assert run("validate", "elements/KZ-2026-0002.yaml").exit_code == 0
