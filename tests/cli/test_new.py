@@ -14,7 +14,7 @@ import pytest
 
 from ichinv.io import editor as yamlio
 from ichinv.io import strict_yaml as yamlload
-from tests.support.helpers import REPO_ROOT, Result
+from tests.support.helpers import Result
 
 Run = Callable[..., Result]
 
@@ -46,15 +46,6 @@ FILLED = {
     "provenance.inventoried_by": ("/provenance/inventoried_by", "Community inventory team"),
     "provenance.entered": ("/provenance/entered", "2013-03-01"),
 }
-
-
-@pytest.fixture
-def inventory_with_template(inventory: Path) -> Path:
-    (inventory / "templates").mkdir(exist_ok=True)
-    (inventory / "templates" / "new-element.yaml").write_bytes(
-        (REPO_ROOT / "templates" / "new-element.yaml").read_bytes()
-    )
-    return inventory
 
 
 def listed(stdout: str) -> list[str]:

@@ -10,20 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.helpers import REPO_ROOT, Result, element_yaml
+from tests.support.helpers import Result, element_yaml
 
 Run = Callable[..., Result]
 
 FLAGS = ["new", "--no-input", "--name-kk", "Домбыра жасау", "--name-ru", "Изготовление домбры"]
-
-
-@pytest.fixture
-def inventory_with_template(inventory: Path) -> Path:
-    (inventory / "templates").mkdir(exist_ok=True)
-    (inventory / "templates" / "new-element.yaml").write_bytes(
-        (REPO_ROOT / "templates" / "new-element.yaml").read_bytes()
-    )
-    return inventory
 
 
 def created(root: Path) -> list[str]:
