@@ -140,10 +140,18 @@ def _written_address(text: str) -> bool:
         or _BRACKETED_AT.search(text) is not None
     ):
         shown = visible(text)
+        after = 0  # where the word of the last web address found ends: its @ are passed by
         for found in _ADDRESS_SIGN.finditer(shown):
-            start, end = _word_around(shown, *found.span())
+            if found.start() < after:
+                continue
+            start, end = found.start(), found.end()
+            while start > 0 and not shown[start - 1].isspace():
+                start -= 1
+            while end < len(shown) and not shown[end].isspace():
+                end += 1
             if "://" not in shown[start:end]:  # a web address's `@` (`File:Dombra@2x.png`)
                 return True
+            after = end  # each word looked at once: linear, however many `@` it holds
     if not any(word in text for word in _SPELT_AT_WORDS):
         return False  # (the pattern, searched from every white space, costs ten times more)
     text = visible(text)

@@ -67,7 +67,10 @@ def _check_ignore(
         where = os.path.relpath(os.path.normpath(root.resolve() / path), top)
         if where == ".." or where.startswith("../") or where == ".":
             continue
-        asked[Path(where).as_posix() + ("/" if folder else "")] = path
+        name = Path(where).as_posix() + ("/" if folder else "")
+        # A path, not a pathspec: git reads a leading `:` as pathspec magic (`:secret/` was
+        # asked about as `secret/`), and check-ignore takes no --literal-pathspecs.
+        asked[f"./{name}" if name.startswith(":") else name] = path
     if not asked:
         return asked, b""
     stdin = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in asked)

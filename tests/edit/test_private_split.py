@@ -310,3 +310,20 @@ def test_an_overlay_above_the_inventory_inside_the_repository_must_be_ignored(
     build_file_tree(top, {".gitignore": "/private/\n"})
     assert run("private", "split").exit_code == 0
     assert findings(run) == (0, [])
+
+
+def test_an_overlay_whose_name_starts_with_a_colon_is_asked_about_as_itself(
+    inventory: Path,
+) -> None:
+    """A review: git read the overlay's paths as pathspecs, so `:secret/…` was asked about as
+    `secret/…`, which `.gitignore` lists: its files, which git would commit, passed as
+    ignored."""
+    from ichinv.io import git_ignore
+
+    build_file_tree(inventory, {".gitignore": "/secret/\n"})
+    commit(init_repo(inventory), "the inventory")
+    (inventory / ":secret" / "elements").mkdir(parents=True)
+    (inventory / ":secret" / "elements" / "KZ-2026-0001.yaml").write_text("id: x\n", "utf-8")
+    asked = [":secret/", ":secret/elements/", ":secret/elements/KZ-2026-0001.yaml"]
+    assert git_ignore.unignored(inventory, asked) != []
+    assert git_ignore.unignored(inventory, ["secret/"]) == []
