@@ -260,6 +260,20 @@ class ElementEdit:
             and self.document.get(pointer) is None
             and self._kept_apart(pointer)
         ):
+            if self._kept_below(pointer):
+                # Only a part of the value is kept apart (`/status_change/reason` of the
+                # `/status_change` a decision sets): neither file may take all of it.
+                raise UsageError(
+                    _(
+                        "{field} of {id} is kept partly in the record and partly in the "
+                        "private overlay, so it cannot be changed safely"
+                    ).format(field=pointer.lstrip("/"), id=self.id),
+                    hint=_(
+                        "keep it in one place (wholly in the record, or wholly in the overlay "
+                        "as a part listed in access.restricted_parts), then run the command "
+                        "again"
+                    ),
+                )
             return self._private_file()  # never written into the record beside it
         return self.document
 
@@ -274,6 +288,18 @@ class ElementEdit:
         parts = list(policy_for(self.settings.schema_dir).personal_fields(RecordKind.ELEMENT))
         parts.extend(restricted_parts(self.record.data) or [])
         return any(_overlap(pointer, part) for part in parts)
+
+    def _kept_below(self, pointer: str) -> bool:
+        """Whether a part kept apart (see `_kept_apart`) lies inside `pointer`, below it."""
+        parts = list(policy_for(self.settings.schema_dir).personal_fields(RecordKind.ELEMENT))
+        parts.extend(restricted_parts(self.record.data) or [])
+        try:
+            depth = len(pointers.split(pointer))
+            return any(
+                len(pointers.split(part)) > depth and _overlap(pointer, part) for part in parts
+            )
+        except ValueError:
+            return True  # a restricted part that is no pointer: it may mean anything
 
     def _private_file(self) -> yamlio.Document:
         """The element's overlay file, made (empty but for its id) when it has none."""

@@ -465,3 +465,18 @@ def test_a_field_both_in_the_record_and_in_the_overlay_is_reported_with_the_reco
         assert found[0]["message"] == "related is both in the record and in the private overlay"
         assert "KZ-2026-0002" not in result.stdout and "KZ-2026-0003" not in result.stdout
     assert run("validate", "elements/KZ-2026-0002.yaml").exit_code == 0
+
+
+def test_a_decision_whose_reason_alone_is_restricted_is_refused(split: Path, run: Run) -> None:
+    """A review: with only `/status_change/reason` restricted, retire put the whole
+    `status_change` (date, decision) into a new overlay file, so the public record said
+    "retired" with no date, and validate failed. It is refused, nothing written."""
+    access = {**RESTRICTED, "restricted_parts": ["/status_change/reason"]}
+    (split / "elements/KZ-2026-0003.yaml").write_text(
+        element_yaml("KZ-2026-0003", provenance=PROVENANCE, access=access), encoding="utf-8"
+    )
+    before = snapshot(split)
+    result = run("retire", "KZ-2026-0003", "--reason", "Not practised.", "--date", "2026-03-01")
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "status_change of KZ-2026-0003 is kept partly" in result.stderr
+    assert snapshot(split) == before
