@@ -344,7 +344,7 @@ def not_ignored(
     if folder is None:
         return None
     rel = f"{Path(os.path.relpath(folder, settings.root)).as_posix()}/"
-    paths = _asked(folder, rel, writing)
+    paths = _asked(settings.root, folder, rel, writing)
     unsafe = git_ignore.unignored(settings.root, paths)
     if not unsafe:
         return None
@@ -394,15 +394,21 @@ def not_ignored(
     return UsageError(message, hint=hint)
 
 
-def _asked(folder: Path, rel: str, writing: Sequence[str]) -> list[str]:
+def _asked(root: Path, folder: Path, rel: str, writing: Sequence[str]) -> list[str]:
     """What git is asked about for the overlay: its folder, its `elements/` folder, each file
-    there and the files of the elements `writing`."""
+    there and the files of the elements `writing`, and where each file that is a symbolic
+    link leads (the overlay's files are written there)."""
     names = {f"{stem}{records.SUFFIX}" for stem in writing}
+    targets: set[str] = set()
     try:
-        names.update(entry.name for entry in os.scandir(folder / FOLDER))
+        for entry in os.scandir(folder / FOLDER):
+            names.add(entry.name)
+            if entry.is_symlink():
+                targets.add(os.path.relpath(os.path.realpath(entry.path), root.resolve()))
     except OSError:
         pass  # no folder yet (or one that cannot be listed: its paths are asked about anyway)
-    return [rel, f"{rel}{FOLDER}/", *(f"{rel}{FOLDER}/{name}" for name in sorted(names))]
+    files = [f"{rel}{FOLDER}/{name}" for name in sorted(names)]
+    return [rel, f"{rel}{FOLDER}/", *files, *(Path(t).as_posix() for t in sorted(targets))]
 
 
 def ignore_line(settings: Settings, writing: Sequence[str] = ()) -> str | None:
@@ -414,5 +420,5 @@ def ignore_line(settings: Settings, writing: Sequence[str] = ()) -> str | None:
     if folder is None or not folder.is_relative_to(settings.root):
         return None
     rel = f"{folder.relative_to(settings.root).as_posix()}/"
-    paths = _asked(folder, rel, writing)
+    paths = _asked(settings.root, folder, rel, writing)
     return None if not git_ignore.unignored(settings.root, paths, tracked=False) else f"/{rel}"

@@ -327,3 +327,23 @@ def test_an_overlay_whose_name_starts_with_a_colon_is_asked_about_as_itself(
     asked = [":secret/", ":secret/elements/", ":secret/elements/KZ-2026-0001.yaml"]
     assert git_ignore.unignored(inventory, asked) != []
     assert git_ignore.unignored(inventory, ["secret/"]) == []
+
+
+def test_an_overlay_file_linked_to_a_folder_git_does_not_ignore_is_not_ignored(
+    inventory: Path,
+) -> None:
+    """A review: git was asked about a link in the overlay's `elements/`, which it ignores,
+    while the contacts are written where the link leads (`private/notes/`, included again)."""
+    from ichinv.inventory import overlay
+    from ichinv.io import settings
+
+    (inventory / "pyproject.toml").write_text(PUBLIC_INSIDE, encoding="utf-8")
+    build_file_tree(inventory, {".gitignore": "/private/*\n!/private/notes/\n"})
+    commit(init_repo(inventory), "the inventory")
+    (inventory / "private" / "elements").mkdir(parents=True)
+    (inventory / "private" / "notes").mkdir()
+    (inventory / "private" / "notes" / "KZ-2026-0001.yaml").write_text("id: x\n", "utf-8")
+    link = inventory / "private" / "elements" / "KZ-2026-0001.yaml"
+    link.symlink_to("../notes/KZ-2026-0001.yaml")
+    problem = overlay.not_ignored(settings.load(inventory))
+    assert problem is not None and "private/notes/KZ-2026-0001.yaml" in problem.message
