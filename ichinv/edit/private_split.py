@@ -203,6 +203,8 @@ def _private_pointers(rel: str, data: Any, personal: Sequence[str]) -> list[str]
             continue
         try:
             segments = pointers.split(part)
+            if not segments:  # `""`, the whole record: no field to move
+                raise ValueError(part)
         except ValueError:
             raise UsageError(
                 _(

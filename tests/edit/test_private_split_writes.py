@@ -106,3 +106,16 @@ def test_a_record_that_is_a_link_is_written_through_it(inventory: Path, run: Run
     overlay = inventory.parent / "private" / "elements" / "KZ-2013-0007.yaml"
     assert yaml.safe_load(overlay.read_text(encoding="utf-8"))["contacts"] == CONTACTS
     assert overlay.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_entry_naming_the_whole_record_is_refused(inventory: Path, run: Run) -> None:
+    """A review: `restricted_parts: [""]` (the whole record) ended split in an internal error
+    (exit 3); it is no field's pointer, refused with nothing written."""
+    (inventory / "pyproject.toml").write_text(PUBLIC_BESIDE, encoding="utf-8")
+    record = "elements/KZ-2013-0007.yaml"
+    build_file_tree(inventory, {record: with_contacts("KZ-2013-0007", access=restricted(""))})
+    before = tree(inventory)
+    result = run("private", "split", "KZ-2013-0007")
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "entry 1 of access.restricted_parts is not a field's pointer" in result.stderr
+    assert tree(inventory) == before
