@@ -220,17 +220,7 @@ class ElementEdit:
             if any(pointers.within(pointer, leaf) for leaf in self.leaves):
                 return self.private
             if changing and any(pointers.within(leaf, pointer) for leaf in self.leaves):
-                raise UsageError(
-                    _(
-                        "{field} of {id} is kept partly in the record and partly in the "
-                        "private overlay, so it cannot be changed safely"
-                    ).format(field=pointer.lstrip("/"), id=self.id),
-                    hint=_(
-                        "keep it in one place (wholly in the record, or wholly in the overlay "
-                        "as a part listed in access.restricted_parts), then run the command "
-                        "again"
-                    ),
-                )
+                raise self._partly_kept(pointer)
         if changing and (self.absent or self.unreadable) and self._may_be_kept(pointer):
             words = (
                 _(
@@ -263,19 +253,24 @@ class ElementEdit:
             if self._kept_below(pointer):
                 # Only a part of the value is kept apart (`/status_change/reason` of the
                 # `/status_change` a decision sets): neither file may take all of it.
-                raise UsageError(
-                    _(
-                        "{field} of {id} is kept partly in the record and partly in the "
-                        "private overlay, so it cannot be changed safely"
-                    ).format(field=pointer.lstrip("/"), id=self.id),
-                    hint=_(
-                        "keep it in one place (wholly in the record, or wholly in the overlay "
-                        "as a part listed in access.restricted_parts), then run the command "
-                        "again"
-                    ),
-                )
+                raise self._partly_kept(pointer)
             return self._private_file()  # never written into the record beside it
         return self.document
+
+    def _partly_kept(self, pointer: str) -> UsageError:
+        """The refusal of a change to a field kept partly in the record and partly in the
+        overlay (or of which only a part is to be kept there)."""
+        return UsageError(
+            _(
+                "{field} of {id} is kept partly in the record and partly in the "
+                "private overlay, so it cannot be changed safely"
+            ).format(field=pointer.lstrip("/"), id=self.id),
+            hint=_(
+                "keep it in one place (wholly in the record, or wholly in the overlay "
+                "as a part listed in access.restricted_parts), then run the command "
+                "again"
+            ),
+        )
 
     def _may_be_kept(self, pointer: str) -> bool:
         """Whether the overlay may keep `pointer` of this element: its personal data, its
@@ -285,14 +280,17 @@ class ElementEdit:
     def _kept_apart(self, pointer: str) -> bool:
         """Whether `pointer` is personal data or a restricted part the record lists (what
         `private split` moves into the overlay)."""
+        return any(_overlap(pointer, part) for part in self._parts_kept_apart())
+
+    def _parts_kept_apart(self) -> list[str]:
+        """The patterns of personal data and the restricted parts the record lists."""
         parts = list(policy_for(self.settings.schema_dir).personal_fields(RecordKind.ELEMENT))
         parts.extend(restricted_parts(self.record.data) or [])
-        return any(_overlap(pointer, part) for part in parts)
+        return parts
 
     def _kept_below(self, pointer: str) -> bool:
         """Whether a part kept apart (see `_kept_apart`) lies inside `pointer`, below it."""
-        parts = list(policy_for(self.settings.schema_dir).personal_fields(RecordKind.ELEMENT))
-        parts.extend(restricted_parts(self.record.data) or [])
+        parts = self._parts_kept_apart()
         try:
             depth = len(pointers.split(pointer))
             return any(
