@@ -344,7 +344,7 @@ class Builder:
         tree = self.inventory.tree
         size = tree.file_count if tree is not None else len(by_id)
         if len(fresh) >= KEEP_APART and self._keeping is None and self._row_cache_kept():
-            self._keeping = forked.Ahead(lambda: self._keep(fresh, size))
+            self._keeping = forked.Ahead(lambda: self._keep(fresh, size, through=True))
         else:
             self._keep(fresh, size)
 
@@ -354,11 +354,14 @@ class Builder:
             keeping, self._keeping = self._keeping, None
             keeping.result()
 
-    def _keep(self, fresh: list[tuple[str, Shows]], size: int) -> None:
-        with self._row_cache() as cache:
+    def _keep(self, fresh: list[tuple[str, Shows]], size: int, *, through: bool = False) -> None:
+        cache = self._row_cache()
+        try:
             cache.size_hint = size
             for blob, shows in fresh:
                 cache.put(blob, shows)
+        finally:
+            cache.close(through=through)
 
     def _row_cache_kept(self) -> bool:
         """Whether the row cache keeps anything for this run (the public's rows only)."""

@@ -369,10 +369,10 @@ def test_rows_kept_on_another_core_are_all_recalled_by_the_next_run(
     noted = tmp_path / "kept-by"
     keep = builder.Builder._keep
 
-    def kept_by(self: builder.Builder, *args: Any) -> None:
+    def kept_by(self: builder.Builder, *args: Any, **kwargs: Any) -> None:
         with noted.open("a") as out:
             out.write(f"{os.getpid()}\n")
-        keep(self, *args)
+        keep(self, *args, **kwargs)
 
     monkeypatch.setattr(builder.Builder, "_keep", kept_by)
     warmed(inventory, monkeypatch)
