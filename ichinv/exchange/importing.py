@@ -18,13 +18,14 @@ from typing import Any
 from ichinv.core import dates, pointers
 from ichinv.core.errors import UsageError, closest_ids, did_you_mean
 from ichinv.core.i18n import N_, _
-from ichinv.core.model import Change, Finding, RecordKind, Severity
+from ichinv.core.model import Finding, RecordKind, Severity
 from ichinv.core.vocabulary import is_element_id, typed_id
 from ichinv.diff import fields as field_diff
 from ichinv.diff.compare import inventory_rules
 from ichinv.exchange import import_refusals as refusals
 from ichinv.exchange import json_export, spreadsheet, table
 from ichinv.exchange.export import CHECKSUM, WITHHELD
+from ichinv.exchange.list_edits import InnerChange, inner_changes
 from ichinv.inventory import ids as idalloc
 from ichinv.inventory import record_files as records
 from ichinv.inventory import view as inventory_view
@@ -46,9 +47,11 @@ class FieldEdit:
     column: table.Column
     old: Any
     new: Any
-    inside: tuple[Change, ...] | None = None
+    inside: tuple[InnerChange, ...] | None = None
     """When both values are lists or both mappings: the changes between them, field by field
-    (ichinv.diff.fields: a long value is shown by what changed in it)."""
+    (ichinv.exchange.list_edits: a long value is shown by what changed in it)."""
+    reordered: bool = False
+    """When both values are lists: whether the entries kept come in another order."""
 
     @property
     def removed(self) -> bool:
@@ -300,10 +303,10 @@ def _edits(
             continue
         if isinstance(new, str) and isinstance(old, str) and old.endswith("\n"):
             new = new.rstrip("\n") + "\n"  # a spreadsheet drops the final line break: keep it
-        inside = None
+        inside, reordered = None, False
         if any(isinstance(old, kind) and isinstance(new, kind) for kind in (list, dict)):
-            inside = field_diff.diff_value(column.path, old, new, rules)
-        edits.append(FieldEdit(column, old, new, inside))
+            inside, reordered = inner_changes(column.path, old, new, rules)
+        edits.append(FieldEdit(column, old, new, inside, reordered))
     return edits
 
 

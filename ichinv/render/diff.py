@@ -104,9 +104,10 @@ def _marked(change: Change) -> bool:
     return any(mark in str(value) for value in (change.old, change.new) for mark in _MARKS)
 
 
-def change_line(change: Change) -> str:
-    """One change on one line: `POINTER: OLD → NEW`, `POINTER: added NEW`, and so on."""
-    pointer = one_line(change.pointer)
+def change_line(change: Change, where: str = "") -> str:
+    """One change on one line: `POINTER: OLD → NEW`, `POINTER: added NEW`, and so on (`where`
+    instead of the pointer, when given)."""
+    pointer = one_line(where or change.pointer)
     if change.withheld:
         text = f"{change_word(change.kind)} ({_(WITHHELD_NOTE)})"
     elif change.old_withheld and change.kind is ChangeKind.REMOVED:

@@ -9,6 +9,7 @@ from ichinv.core.contacts import holds_contact
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.vocabulary import Lang
 from ichinv.exchange.importing import FieldEdit, ImportPlan
+from ichinv.exchange.list_edits import InnerChange
 from ichinv.exchange.table import ABSENT
 from ichinv.io.settings import Settings
 from ichinv.render.diff import change_line
@@ -63,8 +64,29 @@ def _edit(edit: FieldEdit) -> str:
             return "    " + _("{field}: the same entries, in another order").format(
                 field=edit.column.name
             )
-        return "\n".join(f"    {change_line(change)}" for change in edit.inside)
+        lines = [_inner_line(inner) for inner in edit.inside]
+        if edit.reordered:
+            lines.insert(
+                0,
+                _("{field}: entries in another order (places below as after the import)").format(
+                    field=edit.column.name
+                ),
+            )
+        return "\n".join(f"    {line}" for line in lines)
     return f"    {edit.column.name}: {_short(edit.old)} → {_short(edit.new)}"
+
+
+def _inner_line(inner: InnerChange) -> str:
+    """A change inside a list, placed as the list will be after the import, with where its
+    entry was when it moves."""
+    change = inner.change
+    if not inner.was:
+        return change_line(change)
+    if inner.was == change.pointer:  # an entry removed: it has a place before the import only
+        where = _("{pointer} before the import").format(pointer=change.pointer)
+    else:
+        where = _("{pointer} (was {was})").format(pointer=change.pointer, was=inner.was)
+    return change_line(change, where)
 
 
 def _as_json(value: Any) -> str:

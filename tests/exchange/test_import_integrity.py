@@ -100,6 +100,50 @@ def test_entries_only_reordered_are_said_to_be(run: Run, inv: Path, tmp_path: Pa
     )
 
 
+def test_entries_reordered_and_edited_are_placed_in_one_numbering(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    """The ensemble's role changed was shown at its place after the import and the valley's
+    kind removed at its place before it, both as /communities/0, with no word of the new
+    order: which entry lost its kind could not be told."""
+    path, rows = committee_csv(run, tmp_path)
+
+    def edit(entries: list[Any]) -> None:
+        entries.reverse()
+        entries[0]["role"] = "practitioners"
+        del entries[1]["kind"]
+
+    _edit_communities(rows, edit)
+    write_rows(path, rows)
+    result = run("import", str(path), "--dry-run")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert (
+        "    communities: entries in another order (places below as after the import)\n"
+        '    /communities/0/role (was /communities/1/role): "transmitters" → "practitioners"\n'
+        '    /communities/1/kind (was /communities/0/kind): removed "community"\n'
+    ) in result.stdout
+
+
+def test_an_entry_removed_while_others_move_is_named_by_its_place_before(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    path, rows = committee_csv(run, tmp_path)
+
+    def edit(entries: list[Any]) -> None:
+        entries[1]["role"] = "practitioners"
+        del entries[0]
+
+    _edit_communities(rows, edit)
+    write_rows(path, rows)
+    result = run("import", str(path), "--dry-run")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert (
+        '    /communities/0/role (was /communities/1/role): "transmitters" → "practitioners"\n'
+        f'    /communities/0 before the import: removed {{"name": "{VALLEY}", '
+    ) in result.stdout
+    assert "in another order" not in result.stdout
+
+
 def test_a_row_of_an_element_renumbered_since_the_export_is_no_new_element(
     run: Run, inv: Path, tmp_path: Path
 ) -> None:

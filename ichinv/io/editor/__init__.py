@@ -25,7 +25,7 @@ from ichinv.io.editor.document import (
     tidy,
 )
 from ichinv.io.editor.moves import move
-from ichinv.io.editor.nodes import KeyOrder, ListKeys
+from ichinv.io.editor.nodes import KeyOrder, ListKeys, pair_items
 from ichinv.io.editor.refusals import UnreadableRecord, UnsafeWrite
 from ichinv.io.editor.style import needs_quotes, plain, to_yaml
 
@@ -44,6 +44,7 @@ __all__ = [
     "move",
     "needs_quotes",
     "new",
+    "pair_items",
     "plain",
     "schema_head",
     "tidy",

@@ -154,18 +154,7 @@ def assign_list(old: CommentedSeq, new: list[Any], places: Places) -> None:
     node (and comments); an item of mappings changed in part (the same entry: see
     `_edited_items`) is changed in place, keeping its comments and those of the fields that
     stay; only items added are new, and only items removed go, with their comments."""
-    # The old items by value, in order: each new value takes the first unused old item equal
-    # to it (a search through the whole list per item would be quadratic).
-    unused: dict[Any, deque[int]] = defaultdict(deque)
-    for index, item in enumerate(old):
-        unused[_identity(plain(item))].append(index)
-    kept: list[int | None] = []
-    for value in new:
-        same = unused.get(_identity(plain(value)))
-        kept.append(same.popleft() if same else None)
-    left = sorted(i for same in unused.values() for i in same)
-    key = places.key(old) if left and None in kept else ()
-    edited = _edited_items(old, new, kept, left, key)
+    kept, edited = pair_items(old, new, lambda: places.key(old))
     items: list[Any] = []
     comments: list[tuple[list[str], EndComment | None]] = []
     for number, value in enumerate(new):
@@ -186,6 +175,27 @@ def assign_list(old: CommentedSeq, new: list[Any], places: Places) -> None:
             set_comments(old, index, lead, eol)
 
 
+def pair_items(
+    old: Sequence[Any], new: Sequence[Any], key: Callable[[], Sequence[str]]
+) -> tuple[list[int | None], dict[int, int]]:
+    """Which old item each new one is, as `assign_list` writes the list: `kept[n]`, the old
+    item equal to the new item `n`, else `edited[n]`, the old mapping it is an edit of (see
+    `_edited_items`; `key` gives the list's identifying fields, asked for only then). A new
+    item in neither is added, an old one in neither removed."""
+    # The old items by value, in order: each new value takes the first unused old item equal
+    # to it (a search through the whole list per item would be quadratic).
+    unused: dict[Any, deque[int]] = defaultdict(deque)
+    for index, item in enumerate(old):
+        unused[_identity(plain(item))].append(index)
+    kept: list[int | None] = []
+    for value in new:
+        same = unused.get(_identity(plain(value)))
+        kept.append(same.popleft() if same else None)
+    left = sorted(i for same in unused.values() for i in same)
+    edited = _edited_items(old, new, kept, left, key() if left and None in kept else ())
+    return kept, edited
+
+
 _COMMON = 16
 """A field value shared by more old items than this tells none of them apart: it is not used
 to find the old items a new one may be an edit of (so pairing items stays linear in the
@@ -193,7 +203,11 @@ length of the list), though it counts among the fields they share."""
 
 
 def _edited_items(
-    old: CommentedSeq, new: list[Any], kept: list[int | None], left: list[int], key: Sequence[str]
+    old: Sequence[Any],
+    new: Sequence[Any],
+    kept: list[int | None],
+    left: list[int],
+    key: Sequence[str],
 ) -> dict[int, int]:
     """For each new mapping no old item equals (`kept` None), the old mapping among `left`
     (those no new value equals) that it is an edit of, so that it keeps that item's comments.
@@ -208,7 +222,7 @@ def _edited_items(
     holders: dict[tuple[str, Any], list[int]] = defaultdict(list)
     for index in left:
         item = old[index]
-        if isinstance(item, CommentedMap):
+        if isinstance(item, Mapping):
             name = _key_of(item, key)
             if name is not None:
                 named[name].append(index)
