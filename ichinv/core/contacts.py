@@ -92,15 +92,25 @@ _BRACKETED_AT = re.compile(
     rf"{_OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)\s*{_CLOSING}"
 )
 _SPELT_AT = re.compile(r"\s{1,4}(?i:at|собака|собачка)\s{1,4}")
-_SPELT_AT_WORDS = (" at ", " AT ", "собак")
+_SPELT_AT_WORDS = (" at ", " AT ", "собак", "\t")
 """How ` at ` (`_SPELT_AT`) is written in an address as people write one, looked for as plain
 text first (each word looked for costs about 2 µs a record; the pattern, searched from every
-white space, costs ten times more). An address written with `\tAt\t` is still hidden from
-what ichinv prints (CONTACT_LIKE), though not warned of."""
+white space, costs ten times more): a tab, rare in a record's texts, lets the pattern look
+(`aigul\tat\tgmail.com`, pasted from a spreadsheet). An address written with ` At ` or
+line breaks around `at` is still hidden from what ichinv prints (CONTACT_LIKE), though not
+warned of."""
 _AFTER_SPELT_AT = re.compile(rf"(?i:(?:{_WORD}{_DOT}){{1,8}}{_DOMAIN_END}(?![\w-]))")
 """What follows ` at ` in an address written out (`_SPELT_ADDRESS`), matched where it stands."""
 _SURE_PHONE = re.compile(rf"[{_PLUS}](?<![\w+].){_PHONE_GAP}\d(?:{_PHONE_GAP}\d){{9,13}}(?!\d)")
-_SURE_LOCAL_PHONE = re.compile(rf"8(?<![\w+].){_PHONE_GAP}7\d\d(?:{_PHONE_GAP}\d){{7}}(?!\d)")
+_KZ_NUMBER = rf"(?<![\w+].){_PHONE_GAP}7\d\d(?:{_PHONE_GAP}\d){{7}}(?!\d)"
+"""The ten digits of a number of Kazakhstan, the first a `7`, after its first digit (which
+stands apart from any word before it: years, `1997 2003 2013`; ids, `KZ-2013-7701`)."""
+_SURE_LOCAL_PHONE = re.compile(rf"8{_KZ_NUMBER}")
+_SURE_COUNTRY_PHONE = re.compile(rf"7{_KZ_NUMBER}")
+"""A number of Kazakhstan as dialled there (`8 701 123 45 67`), or with the country's code
+and no `+` (`7 701 555 12 34`, `7 701 5551234`). Eleven digits, no more: a figure grouped
+by thousands (`7 000 000`, `7 700 000 000`) has eleven only in groups of two and three
+(`77 000 000 000`)."""
 _MESSENGER_HOST = re.compile(r"\.(?i:me)/")
 _PERSON_LINK = re.compile(
     r"(?i:(?<![\w.])(?:(?:t|telegram)\.me/[\w+]{1,64}(?![\w+]|/\d)|wa\.me/[\w+]{1,64}))"
@@ -116,7 +126,8 @@ public channel (`t.me/nmrk_kz/707`, an institution's news, cited as a source).""
 def sure_contact(text: str) -> bool:
     """Whether `text` surely holds an e-mail address (an `@` however written, or one spelt out:
     `aigul at gmail dot com`), a phone number (a
-    `+` and ten to fourteen digits, or a number of Kazakhstan, `8 701 123 45 67`) or a
+    `+` and ten to fourteen digits, or a number of Kazakhstan, `8 701 123 45 67`,
+    `7 701 555 12 34`) or a
     messenger's link: a text of a record outside its contacts that holds one gets a warning
     (`privacy.contact-in-text`). Unlike CONTACT_LIKE, which hides whatever may be a contact
     from what ichinv prints, this names only what is one: a record's texts hold dates,
@@ -126,6 +137,7 @@ def sure_contact(text: str) -> bool:
         _written_address(text)
         or (any(plus in text for plus in _PLUS) and _SURE_PHONE.search(text) is not None)
         or _SURE_LOCAL_PHONE.search(text) is not None
+        or _SURE_COUNTRY_PHONE.search(text) is not None
         or (_MESSENGER_HOST.search(text) is not None and _PERSON_LINK.search(text) is not None)
     )
 
