@@ -83,3 +83,25 @@ def test_validate_names_each_entry_by_its_place(run: Run, inv: Path) -> None:
         if f["pointer"] == "/access/restricted_parts/3" and f["rule"] == "access.parts"
     ]
     assert identity["message"].startswith("/id cannot be restricted")
+
+
+def test_an_empty_entry_is_reported_and_the_record_stays_withheld(
+    run: Run, inventory: Path
+) -> None:
+    """A review: for `restricted_parts: [""]` (the whole record) validate said at most that
+    the entry is not in the schema's form, never that the public view withholds all but the
+    identification: the record vanished from public output unannounced."""
+    record = d.secret_element("KZ-2026-0009")
+    record["access"]["restricted_parts"] = [""]
+    d.write(inventory, d.element("KZ-2026-0001"), record)
+    result = run("validate", "--format", "json")
+    assert result.exit_code == 1, result.stdout + result.stderr
+    (found,) = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "access.parts"]
+    assert found["pointer"] == "/access/restricted_parts/0"
+    assert found["severity"] == "error"
+    assert "withholds the whole record" in found["message"]
+    assert "access.level: restricted" in found["hint"]
+    shown = run("show", "KZ-2026-0009")
+    assert shown.exit_code == 0, shown.stderr
+    for secret in d.secrets():
+        assert secret not in shown.stdout + shown.stderr

@@ -60,7 +60,24 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
             # belongs, and may hold anything (a contact); the finding's pointer and line say
             # which entry it is.
             field = unrestrictable(part)
-            if field is not None:
+            if not part:
+                # The empty pointer names the whole record: the public view withholds all but
+                # the identification (fail closed), which a restricted record says by listing
+                # no parts.
+                yield rule("access.parts").finding(
+                    ctx.path,
+                    _(
+                        "this entry is empty, which names the whole record: public output "
+                        "withholds the whole record, showing only its identification"
+                    ),
+                    pointer=f"/access/restricted_parts/{index}",
+                    hint=_(
+                        "to restrict the whole record, set access.level: restricted and list no "
+                        "access.restricted_parts; to restrict some parts, name each as a pointer "
+                        "from the record's root (for example /transmission)"
+                    ),
+                )
+            elif field is not None:
                 yield rule("access.parts").finding(
                     ctx.path,
                     _(
