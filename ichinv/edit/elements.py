@@ -221,29 +221,8 @@ class ElementEdit:
                 return self.private
             if changing and any(pointers.within(leaf, pointer) for leaf in self.leaves):
                 raise self._partly_kept(pointer)
-        if changing and (self.absent or self.unreadable) and self._may_be_kept(pointer):
-            words = (
-                _(
-                    "{field} of {id} may be kept in the private overlay {folder}, which is not "
-                    "here, so it cannot be changed safely"
-                )
-                if self.absent
-                else _(
-                    "{field} of {id} may be kept in the private overlay {folder}, of which a "
-                    "file cannot be read, so it cannot be changed safely"
-                )
-            )
-            raise UsageError(
-                words.format(
-                    field=pointer.lstrip("/"),
-                    id=self.id,
-                    folder=overlay_edits.shown_folder(self.settings),
-                ),
-                hint=_(
-                    "mount or copy the overlay folder there, or fix it (`ichinv validate` "
-                    "lists its problems), then run the command again"
-                ),
-            )
+        if changing:
+            self.require_at_hand(pointer)
         if (
             changing
             and self.settings.overlay_may_hold
@@ -256,6 +235,35 @@ class ElementEdit:
                 raise self._partly_kept(pointer)
             return self._private_file()  # never written into the record beside it
         return self.document
+
+    def require_at_hand(self, pointer: str) -> None:
+        """A UsageError when the private overlay may keep `pointer` of this element and it is
+        not here, or a file of it cannot be read: what it keeps there is unknown, so the field
+        can be neither changed nor relied on."""
+        if not (self.absent or self.unreadable) or not self._may_be_kept(pointer):
+            return
+        words = (
+            _(
+                "{field} of {id} may be kept in the private overlay {folder}, which is not "
+                "here, so it cannot be changed safely"
+            )
+            if self.absent
+            else _(
+                "{field} of {id} may be kept in the private overlay {folder}, of which a "
+                "file cannot be read, so it cannot be changed safely"
+            )
+        )
+        raise UsageError(
+            words.format(
+                field=pointer.lstrip("/"),
+                id=self.id,
+                folder=overlay_edits.shown_folder(self.settings),
+            ),
+            hint=_(
+                "mount or copy the overlay folder there, or fix it (`ichinv validate` "
+                "lists its problems), then run the command again"
+            ),
+        )
 
     def _partly_kept(self, pointer: str) -> UsageError:
         """The refusal of a change to a field kept partly in the record and partly in the

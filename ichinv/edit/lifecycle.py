@@ -69,7 +69,9 @@ def _require_active(record: Record, element_id: str, role: str = "") -> None:
 def _require_entered(element: ElementEdit, element_id: str, decision: Decision) -> None:
     """A UsageError when the decision is dated before the element entered the inventory
     (`provenance.entered`, in the record or in its overlay file, else 1 January of its id's
-    year)."""
+    year); refused when the overlay may keep `provenance` and is not here: the entry date,
+    and where `provenance.updated` goes (`_touch`), are unknown."""
+    element.require_at_hand("/provenance")
     entered = fields.entered(element.merged(), element_id)
     if entered is not None and dt.date.fromisoformat(decision.date) < entered:
         raise UsageError(

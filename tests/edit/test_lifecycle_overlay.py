@@ -480,3 +480,28 @@ def test_a_decision_whose_reason_alone_is_restricted_is_refused(split: Path, run
     assert result.exit_code == 2, result.stdout + result.stderr
     assert "status_change of KZ-2026-0003 is kept partly" in result.stderr
     assert snapshot(split) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("retire", "KZ-2026-0001", "--reason", "x", "--date", "2026-01-05"),
+        ("merge", "KZ-2026-0001", "--into", "KZ-2026-0002", "--reason", "x"),
+    ],
+    ids=lambda args: args[0],
+)
+def test_without_the_overlay_keeping_provenance_the_decision_is_refused(
+    provenance_kept: Path, run: Run, args: tuple[str, ...]
+) -> None:
+    """A review: with the overlay that keeps `provenance` not here, retire and merge dated the
+    decision against 1 January of the id's year (2026-01-05 passed, before the entry of
+    2026-02-01) and set `updated` nowhere. Refused like any field the overlay may keep."""
+    (provenance_kept.parent / "private").rename(provenance_kept.parent / "elsewhere")
+    before = {p.name: p.read_bytes() for p in (provenance_kept / "elements").iterdir()}
+    result = run(*args)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert (
+        "error: provenance of KZ-2026-0001 may be kept in the private overlay ../private, which "
+        "is not here, so it cannot be changed safely"
+    ) in result.stderr
+    assert {p.name: p.read_bytes() for p in (provenance_kept / "elements").iterdir()} == before
