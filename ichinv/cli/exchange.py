@@ -196,7 +196,7 @@ def _format_of(output: Path | None) -> ExportFormat:
         "With --from odk, each submission of the field form becomes a draft record under the "
         "next free id; a submission imported before is left alone; a draft without consent "
         "given is restricted. Exit 1 when a draft has errors to fix or a submission cannot be "
-        "imported."
+        "imported. --force and --allow-incomplete-history apply to --from ichinv only."
     ),
 )
 def import_table(
@@ -240,7 +240,13 @@ def import_table(
     repo: RepoOpt = None,
 ) -> None:
     if source is ImportSource.ODK:
-        _import_odk(path, dry_run=dry_run, force=force, repo=repo)
+        _import_odk(
+            path,
+            dry_run=dry_run,
+            force=force,
+            allow_incomplete_history=allow_incomplete_history,
+            repo=repo,
+        )
         return
     from ichinv.core.model import RecordKind
     from ichinv.exchange import importing as exchange
@@ -265,7 +271,9 @@ def import_table(
     write(render_plan(plan, written=written, personal=personal, shape=schema.shape))
 
 
-def _import_odk(path: Path, *, dry_run: bool, force: bool, repo: Path | None) -> None:
+def _import_odk(
+    path: Path, *, dry_run: bool, force: bool, allow_incomplete_history: bool, repo: Path | None
+) -> None:
     from ichinv.core import i18n
     from ichinv.core.errors import UsageError
     from ichinv.core.model import RecordKind
@@ -281,6 +289,14 @@ def _import_odk(path: Path, *, dry_run: bool, force: bool, repo: Path | None) ->
                 "is ever overwritten"
             ),
             hint=_("leave out --force"),
+        )
+    if allow_incomplete_history:
+        raise UsageError(
+            _(
+                "--allow-incomplete-history applies to --from ichinv only: a draft always "
+                "takes the next free id as far as the git history can be read"
+            ),
+            hint=_("leave out --allow-incomplete-history"),
         )
     settings = load_settings(repo)
     with writing(settings, really=not dry_run):

@@ -485,6 +485,19 @@ def test_usage_errors(field_inventory: Path, export: Path, run: Run, tmp_path: P
     assert "Traceback" not in outputs and "internal error" not in outputs
 
 
+def test_allow_incomplete_history_is_refused_as_not_applying(
+    field_inventory: Path, export: Path, run: Run
+) -> None:
+    """A review: --from odk took --allow-incomplete-history and did nothing with it (drafts
+    take the next free id as far as the history can be read, with or without it)."""
+    before = _tree(field_inventory)
+    result = run("import", "--from", "odk", str(export), "--allow-incomplete-history")
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "--allow-incomplete-history applies to --from ichinv only" in result.stderr
+    assert "hint: leave out --allow-incomplete-history" in result.stderr
+    assert _tree(field_inventory) == before
+
+
 def test_what_cannot_be_imported_is_said_and_fails_the_run(
     field_inventory: Path, form: bytes, run: Run, tmp_path: Path
 ) -> None:
