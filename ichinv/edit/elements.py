@@ -25,7 +25,7 @@ from ichinv.inventory import record_files as records
 from ichinv.inventory.overlay import Overlay, leaves, restricted_parts
 from ichinv.inventory.plaindata import merge
 from ichinv.inventory.policy import policy_for
-from ichinv.inventory.unreadable import cannot_read, held_ids
+from ichinv.inventory.unreadable import cannot_read, held_ids, read_record
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io import transaction
@@ -123,7 +123,7 @@ def newest(settings: Settings, holders: Sequence[Record]) -> Record:
 def open_record(settings: Settings, record: Record) -> tuple[yamlio.Document, bytes]:
     """The record for editing, and the bytes it was read from (written back only if the file
     still holds them)."""
-    raw = (settings.root / record.path).read_bytes()
+    raw = read_record(settings, record.path, record.id or Path(record.path).stem)
     return yamlio.load(raw, record.path, overlay_edits.key_order(settings)), raw
 
 

@@ -21,6 +21,7 @@ from ichinv.core.model import Record, RecordKind, Severity
 from ichinv.core.vocabulary import FALLBACK
 from ichinv.inventory import ids as idalloc
 from ichinv.inventory import record_files as records
+from ichinv.inventory.unreadable import read_record
 from ichinv.io import confined
 from ichinv.io import editor as yamlio
 from ichinv.io import strict_yaml as yamlload
@@ -226,7 +227,7 @@ def create(
         lambda element_id: render(settings, element, element_id, today),
         complete=complete,
     )
-    raw = allocation.path.read_bytes()
+    raw = read_record(settings, allocation.rel, allocation.id)
     return Created(allocation.id, allocation.rel, to_fill(settings, allocation.rel, raw, today))
 
 

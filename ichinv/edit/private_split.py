@@ -15,6 +15,7 @@ from ichinv.inventory import overlay
 from ichinv.inventory import record_files as records
 from ichinv.inventory.audience import unrestrictable
 from ichinv.inventory.policy import policy_for
+from ichinv.inventory.unreadable import cannot_read
 from ichinv.io import atomic as files
 from ichinv.io import confined, transaction
 from ichinv.io import editor as yamlio
@@ -74,11 +75,8 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
         raw = records.read(file, settings.max_file_size)
         parsed = records.parse(file.kind, file.rel, raw) if isinstance(raw, bytes) else raw
         if isinstance(parsed, Finding):
-            if ids:
-                raise UsageError(
-                    _("{path}: {message}").format(path=parsed.path, message=parsed.message),
-                    hint=parsed.hint,
-                )
+            if ids:  # as every command asked about a record it cannot read says it (exit 1)
+                raise cannot_read(stem, parsed)
             continue
         data = parsed[0].data
         try:

@@ -30,7 +30,7 @@ from ichinv.edit.elements import (
     texts,
 )
 from ichinv.inventory import ids as idalloc
-from ichinv.inventory.unreadable import cannot_read, held_ids
+from ichinv.inventory.unreadable import cannot_read, held_ids, read_record
 from ichinv.io import editor as yamlio
 from ichinv.io import transaction
 from ichinv.io.settings import Settings
@@ -279,7 +279,7 @@ def _resolve_target(settings: Settings, index: Index, target: str) -> Record:
         raise cannot_read(held[0] if held else Path(problem.path).stem, problem)
     if path.is_file() and Path(rel).parent.as_posix() == RecordKind.ELEMENT.folder:
         # In elements/ but unreadable, or without an id: opening it says why.
-        yamlio.load(path.read_bytes(), rel)
+        yamlio.load(read_record(settings, rel, Path(rel).stem), rel)
         raise UsageError(
             _("{rel} has no element id").format(rel=rel), hint=_("add `id:` to the record first")
         )

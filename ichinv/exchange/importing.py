@@ -30,6 +30,7 @@ from ichinv.inventory import ids as idalloc
 from ichinv.inventory import record_files as records
 from ichinv.inventory import view as inventory_view
 from ichinv.inventory.audience import Audience
+from ichinv.inventory.unreadable import read_record
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io import strict_yaml as yamlload
@@ -232,7 +233,7 @@ def plan_import(
                     fields=fields + (", …" if len(edits) > 5 else ""),
                 )
             )
-        new_data = _apply_plain(_file_data(settings, current.path), edits)
+        new_data = _apply_plain(_file_data(settings, current.path, element_id), edits)
         changes.append(RecordChange(element_id, current.path, line, False, tuple(edits), new_data))
     findings = _new_findings(settings, schema_set, inventory, changes)
     return ImportPlan(
@@ -254,10 +255,10 @@ def _taken_id(cell: str) -> str:
     return taken if is_element_id(taken) else cell.strip()
 
 
-def _file_data(settings: Settings, rel: str) -> Mapping[str, Any]:
+def _file_data(settings: Settings, rel: str, element_id: str) -> Mapping[str, Any]:
     """The record as its file holds it (without anything of the private overlay)."""
 
-    data, __ = yamlload.load((settings.root / rel).read_bytes())
+    data, __ = yamlload.load(read_record(settings, rel, element_id))
     return data
 
 
@@ -414,7 +415,7 @@ def _new_findings(
         if check.entry is not None:
             entries.append(check.entry)
         if not change.created:
-            old = (settings.root / change.path).read_bytes()
+            old = read_record(settings, change.path, change.id)
             previous = file_check.check_file(
                 RecordKind.ELEMENT, change.path, old, schema_set, settings.root, day, public=public
             )
@@ -450,7 +451,7 @@ def apply_import(settings: Settings, plan: ImportPlan) -> list[str]:
             written.append((change, transaction.Change(target, text.encode("utf-8"), None)))
             continue
         target = files.edited(target, settings.root)
-        read = target.read_bytes()
+        read = read_record(settings, change.path, change.id)
         edits = [(e.column.path, None if e.removed else e.new) for e in change.edits]
         data = yamlio.edit(read, edits, order, schema.list_keys).encode("utf-8")
         if data != read:

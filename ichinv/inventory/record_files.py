@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -175,14 +177,7 @@ def _classify(
             ),
         )
     if not entry.is_file():
-        return Finding(
-            rel,
-            "file.unreadable",
-            _(
-                "{rel} is not a regular file (a device, pipe or broken link); it was not read"
-            ).format(rel=rel),
-            hint=_("records are ordinary text files"),
-        )
+        return not_regular(rel)
     if not name.endswith(SUFFIX):
         hint = (
             _("rename it to {name}").format(name=name[: -len(".yml")] + ".yaml")
@@ -330,11 +325,30 @@ def _resolved(settings: Settings, files: list[SourceFile]) -> dict[str, str]:
     return {f.location if plain else str(f.path.resolve()): f.rel for f in files}
 
 
+def not_regular(rel: str) -> Finding:
+    """The finding for a record path that is no regular file (a pipe, a device)."""
+    return Finding(
+        rel,
+        "file.unreadable",
+        _("{rel} is not a regular file (a device, pipe or broken link); it was not read").format(
+            rel=rel
+        ),
+        hint=_("records are ordinary text files"),
+    )
+
+
+_OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_OPEN |= getattr(os, "O_BINARY", 0)
+"""Opening a record never waits (a pipe put in its place since it was listed)."""
+
+
 def read(file: SourceFile, max_size: int) -> bytes | Finding:
-    """The bytes of a record file, or a finding when it is too large or unreadable."""
+    """The bytes of a record file, or a finding when it is too large, no regular file (never
+    waiting on a pipe, never reading a device) or unreadable. Every command reads records so,
+    those that edit them too."""
     trace.count("read", file.rel)
     try:
-        handle = open(file.location, "rb", buffering=0)  # noqa: SIM115 - closed below
+        descriptor = os.open(file.location, _OPEN)
     except FileNotFoundError:
         return Finding(
             file.rel, "file.missing", _("{rel} does not exist").format(rel=file.rel), line=None
@@ -346,8 +360,14 @@ def read(file: SourceFile, max_size: int) -> bytes | Finding:
             _("{rel} cannot be read: {strerror}").format(rel=file.rel, strerror=exc.strerror),
             line=None,
         )
+    handle = open(descriptor, "rb", buffering=0)  # noqa: SIM115 - closed below
     try:
-        size = os.fstat(handle.fileno()).st_size
+        found = os.fstat(descriptor)
+        if stat.S_ISDIR(found.st_mode):  # said as opening a folder without os.open says it
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if not stat.S_ISREG(found.st_mode):
+            return not_regular(file.rel)
+        size = found.st_size
         if size > max_size:
             return too_large(file.rel, size, max_size)
         # Ask for the size found (+1 to see growth) rather than the limit: a read of

@@ -3,7 +3,8 @@
 A file that cannot be read, or a folder inside elements/ (whose records are not read), may be
 an element's record: a command asked about that element says its record cannot be read, and a
 diff gives it no status, rather than "no such element" or "removed". The id comes from the
-file name when it is an id's form, else from the file's top-level `id:` line.
+file name when it is an id's form, else from the file's top-level `id:` line. A command that
+edits a record reads it as every record is read, and says so when it cannot (`read_record`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ichinv.core.errors import RecordUnreadable
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind
 from ichinv.core.vocabulary import is_element_id
+from ichinv.inventory import record_files as records
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_files import SUFFIX
 from ichinv.io.settings import Settings
@@ -60,6 +62,18 @@ def cannot_read(record_id: str, problem: Finding) -> RecordUnreadable:
             )
         ),
     )
+
+
+def read_record(settings: Settings, rel: str, record_id: str) -> bytes:
+    """The bytes of the element record at `rel`, for a command that edits it, read as every
+    listed record is (`record_files.read`: at most max_file_size bytes, a regular file only,
+    never waiting on a pipe put in its place); the error of `cannot_read` (exit 1) when it
+    cannot be."""
+    source = records.SourceFile.inside(settings.root, RecordKind.ELEMENT, rel)
+    raw = records.read(source, settings.max_file_size)
+    if isinstance(raw, Finding):
+        raise cannot_read(record_id, raw)
+    return raw
 
 
 def _id_of(path: Path) -> str | None:

@@ -148,3 +148,43 @@ def test_a_named_folder_is_walked_and_never_yields_nothing(
     assert named(".") == {f.rel for f in files} | set(others)
     assert named("elements/KZ-2013-0002.yaml") == {"elements/KZ-2013-0002.yaml"}
     assert named("elements/nothing.yaml") == {"elements/nothing.yaml"}
+
+
+# --- what is read ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("swapped", ["pipe", "device"])
+def test_a_record_swapped_for_a_pipe_or_a_device_after_listing_is_not_read(
+    root: Path, swapped: str
+) -> None:
+    """The one reader of records (validate, packets, fmt, migrate, private split, and the
+    commands that edit records) opens a record without waiting and reads only a regular file:
+    a pipe put in a listed record's place since waited for ever, /dev/zero was read up to the
+    size limit. In another process, 30 seconds at most."""
+    record = root / "elements" / "KZ-2013-0002.yaml"
+    record.unlink()
+    if swapped == "pipe":
+        os.mkfifo(record)
+    else:
+        record.symlink_to("/dev/zero")
+    reading = (
+        "import sys\n"
+        "from ichinv.core.model import RecordKind\n"
+        "from ichinv.inventory import record_files as records\n"
+        "listed = records.SourceFile(RecordKind.ELEMENT, sys.argv[1], sys.argv[2])\n"
+        "found = records.read(listed, 1 << 20)\n"
+        "print(found.rule, found.message)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", reading, str(record), "elements/KZ-2013-0002.yaml"],
+        capture_output=True,
+        timeout=30,
+        check=False,
+        text=True,
+        env={**os.environ, "ICHINV_LANG": "en"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        "file.unreadable elements/KZ-2013-0002.yaml is not a regular file (a device, pipe or "
+        "broken link); it was not read\n"
+    )
