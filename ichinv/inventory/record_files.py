@@ -342,6 +342,23 @@ _OPEN |= getattr(os, "O_BINARY", 0)
 """Opening a record never waits (a pipe put in its place since it was listed)."""
 
 
+def head(path: Path, size: int) -> bytes | None:
+    """The first `size` bytes of the file at `path`, opened as `read` opens a record (never
+    waiting on a pipe); None when it is no regular file or cannot be read."""
+    try:
+        descriptor = os.open(path, _OPEN)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        return os.read(descriptor, size)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+
+
 def read(file: SourceFile, max_size: int) -> bytes | Finding:
     """The bytes of a record file, or a finding when it is too large, no regular file (never
     waiting on a pipe, never reading a device) or unreadable. Every command reads records so,

@@ -82,11 +82,8 @@ def _id_of(path: Path) -> str | None:
         return stem
     if not path.name.endswith(SUFFIX):
         return None
-    try:
-        with path.open("rb") as handle:
-            return quick_id(handle.read(LOOKED_AT))
-    except (OSError, ValueError):
-        return None
+    raw = records.head(path, LOOKED_AT)  # never waiting on a pipe of that name
+    return quick_id(raw) if raw is not None else None
 
 
 def _files_in(folder: Path) -> Iterator[Path]:

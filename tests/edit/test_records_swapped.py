@@ -125,3 +125,24 @@ def test_an_imported_record_swapped_for_a_pipe_is_named_not_waited_on(root: Path
     assert code == 1, said
     assert NOT_READ in said, said
     assert "Traceback" not in said
+
+
+def test_a_pipe_among_the_records_does_not_hold_up_a_command_about_another_id(
+    root: Path,
+) -> None:
+    """A pipe in elements/ (not a record's name) is looked into for the id it may hold when a
+    command is asked about an id it does not find; that look never waits on it (it did: retire
+    of an unknown id hung)."""
+    os.mkfifo(root / "elements/notes.yaml")
+    done = subprocess.run(
+        [sys.executable, "-m", "ichinv", "retire", "KZ-2013-0077", "--reason", "gone"],
+        cwd=root,
+        capture_output=True,
+        timeout=30,
+        check=False,
+        env=ENV,
+    )
+    said = (done.stdout + done.stderr).decode("utf-8", "replace")
+    assert done.returncode == 2, said
+    assert "KZ-2013-0077" in said, said
+    assert "Traceback" not in said
