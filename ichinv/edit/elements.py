@@ -25,7 +25,7 @@ from ichinv.inventory import record_files as records
 from ichinv.inventory.overlay import Overlay, leaves, restricted_parts
 from ichinv.inventory.plaindata import merge
 from ichinv.inventory.policy import policy_for
-from ichinv.inventory.unreadable import cannot_read, held_ids, read_record
+from ichinv.inventory.unreadable import about_elements, cannot_read, held_ids, read_record
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io import transaction
@@ -63,10 +63,9 @@ class Index:
 def read_index(settings: Settings) -> Index:
     by_id: dict[str, list[Record]] = {}
     unreadable: list[Finding] = []
-    folder = RecordKind.ELEMENT.folder
     for item in records.load_all(settings):
         if isinstance(item, Finding):
-            if item.path.rstrip("/") == folder or item.path.startswith(folder + "/"):
+            if about_elements(item):
                 unreadable.append(item)
         elif item.kind is RecordKind.ELEMENT and item.id is not None:
             by_id.setdefault(item.id, []).append(item)

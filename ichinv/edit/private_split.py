@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ichinv.core import pointers
-from ichinv.core.errors import UsageError, unknown_id
+from ichinv.core.errors import RecordUnreadable, UsageError, unknown_id
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.model import Finding, RecordKind
 from ichinv.inventory import overlay
 from ichinv.inventory import record_files as records
 from ichinv.inventory.audience import unrestrictable
 from ichinv.inventory.policy import policy_for
-from ichinv.inventory.unreadable import cannot_read
+from ichinv.inventory.unreadable import about_elements, cannot_read, held_ids
 from ichinv.io import atomic as files
 from ichinv.io import confined, transaction
 from ichinv.io import editor as yamlio
@@ -57,10 +57,13 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
             hint=_("fix the overlay first (`ichinv validate` lists its problems)"),
         )
     personal = policy_for(settings.schema_dir).personal_fields(RecordKind.ELEMENT)
-    found, __ = records.discover(settings)
+    found, problems = records.discover(settings)
     by_id = {f.stem: f for f in found if f.kind is RecordKind.ELEMENT}
     missing = [i for i in ids if i not in by_id]
     if missing:
+        held = held_ids(settings, problems).get(missing[0])
+        if held is not None:  # a pipe, a folder in its place: as every command says it (exit 1)
+            raise cannot_read(missing[0], held)
         raise unknown_id(
             "element",
             missing[0],
@@ -70,6 +73,9 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
         )
     plan: list[tuple[records.SourceFile, bytes, list[str]]] = []
     refused: list[UsageError] = []
+    # Every element, when none is named: one whose file cannot be read may hold contacts too,
+    # so nothing is moved then (it used to be passed over in silence, and the run said done).
+    unread = [] if ids else [p for p in problems if about_elements(p)]
     for stem in ids or sorted(by_id):
         file = by_id[stem]
         raw = records.read(file, settings.max_file_size)
@@ -77,6 +83,7 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
         if isinstance(parsed, Finding):
             if ids:  # as every command asked about a record it cannot read says it (exit 1)
                 raise cannot_read(stem, parsed)
+            unread.append(parsed)
             continue
         data = parsed[0].data
         try:
@@ -91,6 +98,16 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
             _move_into(private, pointer, pointers.at(data, pointer), file.rel)
         assert isinstance(raw, bytes)
         plan.append((file, raw, moving))
+    if unread:
+        raise RecordUnreadable(
+            ngettext(
+                "{count} record cannot be read, so nothing was moved:",
+                "{count} records cannot be read, so nothing was moved:",
+                len(unread),
+            ).format(count=len(unread))
+            + "".join(f"\n  {problem.place}: {problem.message}" for problem in unread),
+            hint=_("fix them (`ichinv validate` says what is wrong with each) and run it again"),
+        )
     if len(refused) == 1:
         raise refused[0]
     if refused:

@@ -30,6 +30,13 @@ FILES_IN_A_FOLDER = 10_000
 """Files of one folder inside elements/ looked at for the ids they hold, at most."""
 
 
+def about_elements(problem: Finding) -> bool:
+    """Whether `problem` is about elements/ or a file or folder in it (any of which may be an
+    element's record)."""
+    folder = RecordKind.ELEMENT.folder
+    return problem.path.rstrip("/") == folder or problem.path.startswith(folder + "/")
+
+
 def held_ids(settings: Settings, problems: Iterable[Finding]) -> dict[str, Finding]:
     """Element id → the problem of the unreadable thing directly in elements/ that holds it
     (the first, in the order of `problems`): a file named by the id, or whose `id:` line

@@ -119,3 +119,42 @@ def test_an_entry_naming_the_whole_record_is_refused(inventory: Path, run: Run) 
     assert result.exit_code == 2, result.stdout + result.stderr
     assert "entry 1 of access.restricted_parts is not a field's pointer" in result.stderr
     assert tree(inventory) == before
+
+
+def test_a_record_that_cannot_be_read_stops_a_split_of_every_element(
+    inventory: Path, run: Run
+) -> None:
+    """`private split` of the whole inventory passed over a record it could not read (a YAML
+    error, a pipe in its place) and said it was done, exit 0: that record's contacts stayed
+    where git would commit them. Each is named now, exit 1, nothing moved."""
+    (inventory / "pyproject.toml").write_text(PUBLIC_BESIDE, encoding="utf-8")
+    broken = "elements/KZ-2013-0008.yaml"
+    build_file_tree(
+        inventory,
+        {
+            "elements/KZ-2013-0007.yaml": with_contacts("KZ-2013-0007"),
+            broken: with_contacts("KZ-2013-0008") + "contacts: [\n",
+        },
+    )
+    os.mkfifo(inventory / "elements/KZ-2013-0009.yaml")
+    before = tree(inventory)
+    result = run("private", "split")
+    assert result.exit_code == 1, result.stdout
+    assert "2 records cannot be read, so nothing was moved:" in result.stderr
+    assert f"\n  {broken}:" in result.stderr
+    assert "elements/KZ-2013-0009.yaml: elements/KZ-2013-0009.yaml is not a regular file" in (
+        result.stderr
+    )
+    assert EMAIL not in result.stderr
+    assert tree(inventory) == before
+    assert not (inventory.parent / "private" / "elements").exists()
+
+
+def test_an_element_whose_file_is_a_pipe_is_named_as_unreadable(inventory: Path, run: Run) -> None:
+    """`private split ID` of an element whose record is a pipe said there was no element ID
+    (exit 2); it is the record that cannot be read (exit 1), as every command says it."""
+    (inventory / "pyproject.toml").write_text(PUBLIC_BESIDE, encoding="utf-8")
+    os.mkfifo(inventory / "elements/KZ-2013-0009.yaml")
+    result = run("private", "split", "KZ-2013-0009")
+    assert result.exit_code == 1, result.stdout
+    assert "the record of KZ-2013-0009 cannot be read" in result.stderr
