@@ -14,7 +14,9 @@ command that goes file by file (`fmt`) and says itself what it changed before a 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,17 +113,42 @@ def _stage(change: Change) -> str | None:
         raise _Untouched(failure, said) from None
 
 
-def _check_unchanged(change: Change) -> None:
+_OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_OPEN |= getattr(os, "O_BINARY", 0)
+
+
+def _held(path: Path, limit: int) -> bytes | None:
+    """At most `limit` bytes of the file at `path`, never waiting on a pipe put there: None
+    when it is no regular file (a pipe, a device), IsADirectoryError for a folder."""
+    descriptor = os.open(path, _OPEN)
     try:
-        now: bytes | None = change.path.read_bytes()
+        found = os.fstat(descriptor)
+        if stat.S_ISDIR(found.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(found.st_mode):
+            return None
+        data = b""
+        while len(data) < limit and (part := os.read(descriptor, limit - len(data))):
+            data += part
+        return data
+    finally:
+        os.close(descriptor)
+
+
+def _check_unchanged(change: Change) -> None:
+    # Read no more than tells (the size read + 1): a large file put there was read whole.
+    limit = len(change.read) + 1 if change.read is not None else 1
+    try:
+        now = _held(change.path, limit)
+        changed = now is None or now != change.read  # a pipe or device put there: changed
     except FileNotFoundError:
-        now = None
+        changed = change.read is not None
     except OSError as exc:
         failure = os_errors.read_failed(change.path, exc)
         if failure is None:
             raise
         raise failure from None
-    if now != change.read:
+    if changed:
         raise _Untouched(
             ChangedMeanwhile(
                 _("{path} changed while ichinv was working, so it was not written").format(

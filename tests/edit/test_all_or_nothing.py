@@ -144,6 +144,41 @@ def test_one_change_says_only_what_failed_with_its_file(
     assert path.read_bytes() == b"old" and temporaries(tmp_path) == []
 
 
+def test_what_was_put_in_a_files_place_is_never_read_whole_or_waited_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before its file is replaced, a change reads it again to see it unchanged: it read it
+    whole (a large file put there meanwhile, a device) and waited on a pipe for ever; it reads
+    no more than tells and never waits, and either is a change made meanwhile."""
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"old" + b"x" * 10_000_000)
+    asked: list[int] = []
+    real = os.read
+
+    def read(descriptor: int, size: int) -> bytes:
+        asked.append(size)
+        return real(descriptor, size)
+
+    with monkeypatch.context() as counting:
+        counting.setattr(os, "read", read)
+        with pytest.raises(transaction.ChangedMeanwhile):
+            transaction.apply_one(transaction.Change(path, b"new", b"old"))
+    assert sum(asked) <= 4
+    path.unlink()
+    os.mkfifo(path)
+    # The pipe comes once the new bytes are staged (staging refuses one found before).
+    monkeypatch.setattr(transaction.atomic, "check_target", lambda *a, **k: None)
+    with pytest.raises(transaction.ChangedMeanwhile):  # no one writes to it: it waited
+        transaction.apply_one(transaction.Change(path, b"new", b"old"))
+    with pytest.raises(transaction.ChangedMeanwhile):  # a new file's place taken meanwhile
+        transaction.apply_one(transaction.Change(path, b"new", None))
+    assert path.is_fifo() and temporaries(tmp_path) == []
+    path.unlink()
+    path.symlink_to("/dev/zero")  # read whole, it never ends
+    with pytest.raises(transaction.ChangedMeanwhile):
+        transaction.apply_one(transaction.Change(path, b"new", b"old"))
+
+
 def test_files_that_cannot_be_put_back_are_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
