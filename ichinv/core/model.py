@@ -226,7 +226,7 @@ class Change:
     """True when `old`/`new` were left out: personal data, or restricted parts of a record."""
     old_withheld: str = ""
     """Why `old` alone was left out while `new` is public: the earlier version did not publish
-    that part (a reason of ichinv.inventory.audience.Why: `consent-missing`, `restricted`…);
+    that part (a reason of ichinv.inventory.audience.Why: `consent-not-given`, `restricted`…);
     empty otherwise."""
 
 

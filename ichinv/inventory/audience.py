@@ -11,6 +11,8 @@ machine), failing closed: without given consent, with `access` not in its docume
 with a restricted part that names nothing or what cannot be hidden (`/id`, `/status`,
 `/access`), only the identification shows; a part not in the schema's shape (an unknown key, a
 wrong kind of value, a value outside its vocabulary or pattern) is withheld until it is fixed.
+Without given consent the note says that consent is not given, never in which state it is
+(`_consent_why`): every public output says of consent what this view does.
 """
 
 from __future__ import annotations
@@ -49,12 +51,6 @@ class Audience(StrEnum):
     COMMITTEE = "committee"
     """The inventory's committee: everything (confidential)."""
 
-
-CONSENT_WHY: Mapping[str, Why] = {
-    "pending": Why.CONSENT_PENDING,
-    "withdrawn": Why.CONSENT_WITHDRAWN,
-}
-"""Why a record whose consent is not given is withheld (any other state: CONSENT_MISSING)."""
 
 ACCESS_KEYS = frozenset({"level", "restricted_parts", "reason", "decided_by"})
 """The keys the documented form of `access` has; any other makes it unreadable."""
@@ -258,9 +254,10 @@ def _restriction_of(data: Mapping[str, Any]) -> tuple[Restriction, list[Withheld
     consent = data.get("consent")
     status = consent.get("status") if isinstance(consent, Mapping) else None
     if status != "given":
-        why = CONSENT_WHY.get(status, Why.CONSENT_MISSING) if isinstance(status, str) else None
-        whole = WithheldPart(WHOLE_RECORD, why or Why.CONSENT_MISSING, reason)
-        return Restriction.CONSENT, [whole, *named]
+        return Restriction.CONSENT, [
+            WithheldPart(WHOLE_RECORD, _consent_why(access), reason),
+            *named,
+        ]
     listed = access.get("restricted_parts")
     if access["level"] == "public":
         return Restriction.NONE, []
@@ -398,6 +395,20 @@ def _named_path(data: Any, where: str, shape: Shape | None) -> bool:
         else:
             return False
     return True
+
+
+def _consent_why(access: Mapping[str, Any]) -> Why:
+    """Why a record whose consent is not given is withheld, as the public may read it: that
+    consent is not given, never in which state it is (pending, withdrawn, not sought, none
+    recorded: `list`, its filters and `progress` show no consent state for such a record).
+    When `access.restricted_parts` restricts the consent status itself, not even that: the
+    record is withheld by its restriction."""
+    listed = access.get("restricted_parts")
+    if isinstance(listed, list) and any(
+        isinstance(p, str) and inside_pattern("/consent/status", p) for p in listed
+    ):
+        return Why.RESTRICTED
+    return Why.CONSENT_NOT_GIVEN
 
 
 def _access_listed(access: Mapping[str, Any]) -> bool:

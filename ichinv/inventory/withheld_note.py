@@ -19,12 +19,10 @@ class Why(StrEnum):
     """Personal data of bearers and of the inventory team: never published."""
     RESTRICTED = "restricted"
     """Restricted by customary practice (Convention Art. 13(d)(ii)), see `access.reason`."""
-    CONSENT_PENDING = "consent-pending"
-    """The communities' consent is being sought: nothing but the identification until given."""
-    CONSENT_WITHDRAWN = "consent-withdrawn"
-    """The communities withdrew their consent."""
-    CONSENT_MISSING = "consent-missing"
-    """No consent is recorded (or it was not sought)."""
+    CONSENT_NOT_GIVEN = "consent-not-given"
+    """The communities' consent is not given: nothing but the identification until it is.
+    Which state consent is in (pending, withdrawn, not sought, none recorded) is not said:
+    a record withheld until its consent is given shows no consent state."""
     UNREADABLE = "unreadable"
     """The record's `access` cannot be read: withheld until it is fixed."""
     UNKNOWN = "unknown-field"
@@ -35,13 +33,15 @@ class Why(StrEnum):
 _NOTES: Mapping[Why, str] = {
     Why.PERSONAL: "personal data",
     Why.RESTRICTED: "restricted",
-    Why.CONSENT_PENDING: "consent pending",
-    Why.CONSENT_WITHDRAWN: "consent withdrawn",
-    Why.CONSENT_MISSING: "no consent recorded",
+    Why.CONSENT_NOT_GIVEN: "consent not given",
     Why.UNREADABLE: "access rules unreadable",
     Why.UNKNOWN: "not in the schema's form",
 }
 """The English words of a `Withheld` note, by reason."""
+
+_FORMER_NOTES = ("consent pending", "consent withdrawn", "no consent recorded")
+"""Words of notes that earlier versions wrote (naming the state of consent): a public export
+made then still holds them, and is still told from data (`is_note`)."""
 
 
 class Withheld(str):
@@ -71,7 +71,9 @@ class Withheld(str):
 
 
 _NOTE = re.compile(
-    r"\[withheld: (?:" + "|".join(re.escape(n) for n in _NOTES.values()) + r")(?:: .*)?\]",
+    r"\[withheld: (?:"
+    + "|".join(re.escape(n) for n in (*_NOTES.values(), *_FORMER_NOTES))
+    + r")(?:: .*)?\]",
     re.DOTALL,
 )
 """A `Withheld` note, with the published reason or without one."""

@@ -427,6 +427,8 @@ class _Review:
             return self._item(FAIL, "restricted", "restricted_broken")
         if any(f.rule == "privacy.public-repository" for f in findings):
             return self._item(FAIL, "restricted", "restricted_public_repository")
+        if state is Restriction.CONSENT and not self.b.committee:
+            return self._withheld_for_consent(current, public=access.get("level") == "public")
         if state is Restriction.CONSENT:
             # A state outside the vocabulary may be anything (an e-mail address): not quoted.
             known = status in CONSENT
@@ -446,6 +448,18 @@ class _Review:
             if p.why is redact.Why.RESTRICTED
         ]
         return self._item(OK, "restricted", "restricted_parts", count=len(restricted))
+
+    def _withheld_for_consent(self, current: Record, *, public: bool) -> CheckItem:
+        """The answer of a public packet for a record whose consent is not given: what its
+        public view says of it (ichinv.inventory.audience), that consent is not given, never
+        in which state it is; nothing when the record restricts its consent status."""
+        parts = redact.withheld_parts(current, policy=self.inventory.policy)
+        whole = next((p for p in parts if p.pointer == redact.WHOLE_RECORD), None)
+        if whole is None or whole.why is not redact.Why.CONSENT_NOT_GIVEN:
+            return self._item(UNKNOWN, "restricted", "withheld")
+        if public:
+            return self._item(FAIL, "restricted", "public_not_given")
+        return self._item(OK, "restricted", "restricted_until_consent")
 
     def _status_change(self, change: Any) -> CheckItem:
         if isinstance(change, Withheld):

@@ -10,9 +10,7 @@ REMAP_NOTE = N_("administrative re-mapping")
 REMAP_ALONE = N_("an administrative re-mapping alone does not make an element revised")
 WITHHELD_NOTE = N_("value not shown: personal data or a restricted part")
 _OLD_WITHHELD = {
-    "consent-missing": N_("earlier value not shown: no consent was recorded then"),
-    "consent-pending": N_("earlier value not shown: consent was still being sought then"),
-    "consent-withdrawn": N_("earlier value not shown: consent was withdrawn then"),
+    "consent-not-given": N_("earlier value not shown: consent was not given then"),
     "restricted": N_("earlier value not shown: it was restricted then"),
 }
 _OLD_UNPUBLISHED = N_("earlier value not shown: it was not published then")

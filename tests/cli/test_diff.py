@@ -531,14 +531,14 @@ def test_a_record_public_now_shows_its_new_values_and_keeps_the_unconsented_old_
     text = run("diff-2013", "--element", "KZ-2013-0001").stdout
     assert "old unpublished description" not in text and "at-risk" not in text
     assert "/communities: added" in text and "Akyns of Kyzylorda" in text
-    assert "/viability: (earlier value not shown: no consent was recorded then) → " in text
+    assert "/viability: (earlier value not shown: consent was not given then) → " in text
     assert '"viable"' in text
     assert "personal data or a restricted part" not in text
     document = as_json(run("diff-2013", "--element", "KZ-2013-0001", "-f", "json"))
     (element,) = document["elements"]
     by_pointer = {c["pointer"]: c for c in element["changes"]}
     assert by_pointer["/viability"]["old"] is None
-    assert by_pointer["/viability"]["old_withheld"] == "consent-missing"
+    assert by_pointer["/viability"]["old_withheld"] == "consent-not-given"
     assert by_pointer["/viability"]["new"]["status"] == "viable"
     assert "withheld" not in by_pointer["/viability"]
     markdown = run("diff-2013", "--element", "KZ-2013-0001", "-f", "markdown").stdout

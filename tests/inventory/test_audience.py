@@ -581,19 +581,21 @@ def test_a_restricted_part_with_an_empty_key_fails_closed() -> None:
 
 
 @pytest.mark.parametrize(
-    ("consent", "why"),
+    "consent",
     [
-        ({"status": "pending"}, Why.CONSENT_PENDING),
-        ({"status": "withdrawn", "date": "2026-10-28"}, Why.CONSENT_WITHDRAWN),
-        ({"status": "not-sought"}, Why.CONSENT_MISSING),
-        (None, Why.CONSENT_MISSING),
-        ("given", Why.CONSENT_MISSING),
+        {"status": "pending"},
+        {"status": "withdrawn", "date": "2026-10-28"},
+        {"status": "not-sought"},
+        None,
+        "given",
     ],
 )
 def test_without_consent_only_the_identification_is_public_and_the_note_says_why(
-    consent: Any, why: Why
+    consent: Any,
 ) -> None:
     # Whatever access says: a public level or a few listed parts do not stand in for consent.
+    # The note says that consent is not given, never in which state it is (list, its filters
+    # and progress show no consent state for such a record).
     for access in (
         {"level": "public"},
         {"level": "restricted", "restricted_parts": ["/locations"]},
@@ -603,8 +605,21 @@ def test_without_consent_only_the_identification_is_public_and_the_note_says_why
         view = redact.public_view(data)
         assert view["names"] == data["names"]
         note = view["description"]
-        assert isinstance(note, Withheld) and note.why is why
+        assert isinstance(note, Withheld) and note.why is Why.CONSENT_NOT_GIVEN
         assert "customary" not in note and "restricted" not in note
+        assert view.get("consent", note) == note == "[withheld: consent not given]"
+
+
+@pytest.mark.parametrize("listed", ["/consent", "/consent/status", "/*"])
+def test_a_record_restricting_its_consent_status_does_not_say_that_it_is_not_given(
+    listed: str,
+) -> None:
+    access = {"level": "restricted", "restricted_parts": [listed], "reason": "asked"}
+    data = restricted(access=access, consent={"status": "withdrawn"})
+    assert redact.restriction(data) is Restriction.CONSENT
+    note = redact.public_view(data)["consent"]
+    assert isinstance(note, Withheld) and note.why is Why.RESTRICTED
+    assert note == "[withheld: restricted: asked]"
 
 
 def test_a_customary_restriction_is_labelled_as_one() -> None:

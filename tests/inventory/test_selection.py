@@ -139,4 +139,4 @@ def test_element_view_names_provinces_and_related(inv: query.Inventory) -> None:
     assert view.withheld == ()
     public = element_view(inv, "KZ-2026-0002", Audience.PUBLIC, "en")
     assert [p.pointer for p in public.withheld] == [redact.WHOLE_RECORD]
-    assert public.data["consent"].startswith("[withheld: consent pending")
+    assert public.data["consent"].startswith("[withheld: consent not given")

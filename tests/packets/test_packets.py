@@ -162,7 +162,7 @@ def test_public_packets_say_what_was_withheld_and_why(rendered: Render) -> None:
     assert "**Places** (changed): (value withheld) → (value withheld)" in changes
     assert (
         "Only the identification of this element is published. "
-        "Withheld: the communities withdrew their consent." in changes
+        "Withheld until the communities give their consent." in changes
     )
     assert "customary restriction: The community withdrew" not in changes
 

@@ -122,9 +122,7 @@ rather than as sections."""
 WHY_LABEL: Mapping[Why, str] = {
     Why.PERSONAL: "personal",
     Why.RESTRICTED: "restricted",
-    Why.CONSENT_PENDING: "consent_pending",
-    Why.CONSENT_WITHDRAWN: "consent_withdrawn",
-    Why.CONSENT_MISSING: "consent_missing",
+    Why.CONSENT_NOT_GIVEN: "consent_not_given",
     Why.UNREADABLE: "unreadable",
     Why.UNKNOWN: "unknown",
 }
@@ -212,7 +210,7 @@ class Describer:
 
     def why(self, why: Why, reason: str | None) -> Md:
         """Why something is withheld, in words: personal data, the customary restriction with
-        its published reason, the state of consent, or unreadable access rules."""
+        its published reason, consent not given, or unreadable access rules."""
         if why is Why.RESTRICTED:
             if reason:
                 return self.t("withheld.restricted", reason=reason)

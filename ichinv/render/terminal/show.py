@@ -89,9 +89,7 @@ ENGLISH = {
 WHY_ENGLISH = {
     "personal": "Withheld: personal data, never published.",
     "restricted_no_reason": "Withheld by customary restriction.",
-    "consent_pending": "Withheld until the communities give their consent (it is being sought).",
-    "consent_withdrawn": "Withheld: the communities withdrew their consent.",
-    "consent_missing": "Withheld: no consent of the communities is recorded.",
+    "consent_not_given": "Withheld until the communities give their consent.",
     "unreadable": "Withheld until the record's access section is fixed.",
     "unknown": "Withheld until this part is in the form the schema describes.",
 }

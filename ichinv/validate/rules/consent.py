@@ -30,8 +30,9 @@ def check_consent_access(ctx: RecordContext) -> Iterator[Finding]:
             pointer="/access/level",
             hint=_("set access.level: restricted until consent is given, or record the consent"),
         )
-    # While consent is not given, the consent status is the published reason (every packet
-    # says so in its own language); a restriction of a record with consent needs its own.
+    # While consent is not given, that is the published reason (every public output says so
+    # in its own language, never in which state consent is: ichinv.inventory.audience); a
+    # restriction of a record with consent needs its own.
     if level == "restricted" and not get(access, "reason") and consent_status in (None, "given"):
         yield rule("access.reason").finding(
             ctx.path,
