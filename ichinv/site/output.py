@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,23 +102,17 @@ def check_folder(folder: Path, root: Path, *, force: bool, owned: Iterable[Path]
             _("--output {folder} is a file, not a folder").format(folder=folder),
             hint=_("give a folder to write the site in (it is created if its parent exists)"),
         )
-    resolved = folder.resolve()
-    if resolved == root.resolve() or root.resolve().is_relative_to(resolved):
-        raise WriteRefused(
-            _("--output {folder} would write the site over the inventory itself").format(
-                folder=folder
-            ),
-            hint=_("give a folder of its own, e.g. --output _site"),
+    owned = [kept.resolve() for kept in owned]
+    clash = _clash(folder, root, owned)
+    if clash is not None:
+        message = (
+            _("--output {folder} would write the site over the inventory itself")
+            if clash == root.resolve()
+            else _("--output {folder} would write the site into {kept}, which the inventory keeps")
         )
-    for kept in owned:
-        kept = kept.resolve()
-        if resolved == kept or resolved.is_relative_to(kept) or kept.is_relative_to(resolved):
-            raise WriteRefused(
-                _(
-                    "--output {folder} would write the site into {kept}, which the inventory keeps"
-                ).format(folder=folder, kept=kept),
-                hint=_("give a folder of its own, e.g. --output _site"),
-            )
+        raise WriteRefused(
+            message.format(folder=folder, kept=clash), hint=_own_folder_hint(folder, root, owned)
+        )
     if not folder.is_dir() or force or (folder / MARKER).is_file():
         return
     with os.scandir(folder) as entries:
@@ -131,6 +126,55 @@ def check_folder(folder: Path, root: Path, *, force: bool, owned: Iterable[Path]
                     "anyway (files of the same names are replaced, other files are left alone)"
                 ),
             )
+
+
+OWN_FOLDERS = ("_site", "site", "public")
+"""Folders of the inventory a refusal may suggest instead (then one beside it: `<name>-site`)."""
+
+
+def _clash(folder: Path, root: Path, owned: Iterable[Path]) -> Path | None:
+    """What a site written into `folder` would overwrite: the inventory (its root), or a folder
+    it keeps (of `owned`, resolved) that `folder` is, lies in or holds; None when nothing."""
+    resolved, inventory = folder.resolve(), root.resolve()
+    if resolved == inventory or inventory.is_relative_to(resolved):
+        return inventory
+    for kept in owned:
+        if resolved == kept or resolved.is_relative_to(kept) or kept.is_relative_to(resolved):
+            return kept
+    return None
+
+
+def _own_folder_hint(refused: Path, root: Path, owned: list[Path]) -> str:
+    """The hint of a refused `--output`: a folder the site may be written to (none of the
+    inventory's, new, empty or a site's; never `refused`), as it would be typed here."""
+    candidates = [root / name for name in OWN_FOLDERS] + [root.parent / f"{root.name}-site"]
+    for candidate in candidates:
+        if candidate.resolve() == refused.resolve() or _clash(candidate, root, owned):
+            continue
+        if not _takes(candidate):
+            continue
+        try:
+            shown = os.path.relpath(candidate)
+        except ValueError:  # another drive
+            shown = str(candidate)
+        return _("give a folder of its own, e.g. --output {folder}").format(
+            folder=shlex.quote(shown)
+        )
+    return _("give a folder of its own, outside the folders the inventory keeps")
+
+
+def _takes(folder: Path) -> bool:
+    """Whether a build would write into `folder` without --force: a new one (its parent is a
+    folder), an empty one, or one a build wrote before."""
+    try:
+        if not folder.exists():
+            return folder.parent.is_dir()
+        if not folder.is_dir():
+            return False
+        with os.scandir(folder) as entries:
+            return (folder / MARKER).is_file() or not any(True for __ in entries)
+    except OSError:
+        return False
 
 
 def _document(folder: Path) -> dict[str, Any]:

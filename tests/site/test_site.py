@@ -272,6 +272,28 @@ def test_the_output_folder_must_be_the_sites(site_inventory: Path, run: Run) -> 
     assert sorted(p.name for p in (site_inventory / "elements").iterdir()) == before
 
 
+def test_a_refused_folder_is_met_with_one_that_is_taken(site_inventory: Path, run: Run) -> None:
+    """An outside tester's report (finding 9): with the private overlay in `_site/private`,
+    `site` refused `--output _site` and hinted "give a folder of its own, e.g. --output _site",
+    the very folder refused. The hint names a folder the site is written to."""
+    settings = site_inventory / "pyproject.toml"
+    settings.write_text('[tool.ichinv]\nprivate_overlay = "_site/private"\n', "utf-8")
+    (site_inventory / "site").mkdir()
+    (site_inventory / "site" / "notes.txt").write_text("mine", "utf-8")  # not the site's
+    for args in ((), ("--output", "_site"), ("--output", "elements"), ("-o", ".")):
+        refused = run("site", *args)
+        assert refused.exit_code == 2, args
+        hint = refused.stderr.split("hint: ", 1)[1]
+        assert "--output _site" not in hint and "--output site" not in hint, hint
+        suggested = hint.split("--output ", 1)[1].split()[0]
+        assert suggested == "public", hint
+    followed = run("site", "--output", "public")
+    assert followed.exit_code == 0, followed.stderr
+    settings.write_text("[tool.ichinv]\n", "utf-8")  # no overlay there: _site is taken
+    refused = run("site", "--output", "elements")
+    assert "hint: give a folder of its own, e.g. --output _site" in refused.stderr
+
+
 def test_languages_and_base_url(site_inventory: Path, run: Run) -> None:
     result = build(run, "--lang", "en, RU", "--base-url", "https://ich.example.org/inventory/")
     assert result.exit_code == 0, result.stderr
