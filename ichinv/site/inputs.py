@@ -20,6 +20,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ichinv.core.errors import UsageError, typed
 from ichinv.core.i18n import _
@@ -76,7 +77,28 @@ def web_address(value: str, option: str) -> str:
                 "give the address without them, e.g. {option} https://example.org/inventory"
             ).format(option=option),
         )
+    if not _host_and_port(value):
+        raise UsageError(
+            _("{option} {value!r} is not a web address: its host or port cannot be read").format(
+                option=option, value=typed(value)
+            ),
+            hint=_(
+                "give a host name or address (an IPv6 address between [ and ]) and, if "
+                "needed, a port from 1 to 65535, e.g. {option} https://example.org:8443/inventory"
+            ).format(option=option),
+        )
     return value.rstrip("/")
+
+
+def _host_and_port(value: str) -> bool:
+    """Whether urllib reads a host from the web address `value`, and a port, if it has one,
+    from 1 to 65535 (`https://[::1/` and `https://example.org:99999/` have neither)."""
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:  # an unclosed [ or a bad IPv6 address, a port out of range or no number
+        return False
+    return bool(parts.hostname) and port != 0
 
 
 def fingerprint(settings: Settings, request: Request) -> str:

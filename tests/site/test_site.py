@@ -319,6 +319,16 @@ def test_languages_and_base_url(site_inventory: Path, run: Run) -> None:
         assert bad.exit_code == 2 and hint in bad.stderr
     bad = build(run, "--base-url", "javascript:alert(1)")
     assert bad.exit_code == 2 and "not a web address" in bad.stderr
+    # An outside tester's report (m2): these were written into every canonical link.
+    for url in ("https://[::1/", "https://ex.org:99999/", "https://ex.org:0", "https:///inventory"):
+        for option in ("--base-url", "--repository-url"):
+            bad = build(run, option, url)
+            assert bad.exit_code == 2, (option, url)
+            said = " ".join(bad.stderr.split())
+            assert f"{option} {url!r} is not a web address: its host or port cannot" in said
+    bad = build(run, "--base-url", "https://ex.org:99999/aigul.kenzhe@mail.kz")
+    assert bad.exit_code == 2 and "aigul" not in bad.stderr and "'…'" in bad.stderr
+    assert build(run, "--base-url", "https://[::1]:8443/inventory").exit_code == 0
 
 
 def test_text_only_in_another_language_says_so(site_inventory: Path, run: Run) -> None:
