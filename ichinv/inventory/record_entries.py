@@ -14,7 +14,7 @@ from typing import Any, TypeGuard
 
 from ichinv.core.model import Finding, Severity
 from ichinv.inventory.fields import strings
-from ichinv.inventory.quick_read import quick_id, quick_status
+from ichinv.inventory.quick_read import quick_facts
 from ichinv.io.cache_files import pack, unpack
 
 Facts = tuple[str | None, str | None]
@@ -31,7 +31,7 @@ text items of its `provinces` (exactly what `Record.id` and `fields.strings` giv
 
 def facts_of(raw: bytes) -> Facts:
     """What a quick look at the bytes of a record finds."""
-    return quick_id(raw), quick_status(raw)
+    return quick_facts(raw)
 
 
 def outline_of(data: Mapping[str, Any]) -> Outline:

@@ -149,7 +149,7 @@ def identities(
     read: Mapping[str, bytes | TooLarge | None],
     keys: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """Path → record id, for the paths whose bytes name an id (see ichinv.inventory.ids.quick_id).
+    """Path → record id, for the paths whose bytes name an id (see ichinv.inventory.quick_read).
 
     `read` holds the bytes by path, or by `keys[path]` (a blob id) when `keys` are given."""
     found: dict[str, str] = {}

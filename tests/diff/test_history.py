@@ -334,3 +334,37 @@ def test_index_and_province_packets_of_a_shallow_clone_say_what_they_could_not_c
     whole = run("packet", *args, "--repo", str(story))
     assert whole.exit_code == 0, whole.stderr
     assert "history.cut" not in whole.stderr
+
+
+def hiding(element_id: str, line: str) -> str:
+    """The record of `element_id` whose English name, a quoted text over several lines, holds
+    `line` (a line of the first column, `id: …` or `status: …`), its real line moved last."""
+    text = element_yaml(element_id)
+    real = next(t for t in text.splitlines() if t.startswith(line.partition(":")[0] + ":"))
+    name = f'  en: "Register entry\n\n{line}\n\n    (see the 2017 list)"\n'
+    return (
+        text.replace(real + "\n", "").replace(f"  en: Element {element_id}\n", name) + real + "\n"
+    )
+
+
+def test_a_line_inside_a_quoted_text_fools_neither_log_nor_diff(
+    git_inventory: Path, run: Run
+) -> None:
+    """An outside review: a name holding a line `id: KZ-2013-0777` before the real `id:` line
+    made `log KZ-2013-0001` say no commit touched it and `log KZ-2013-0777` show its history;
+    one holding `status: retired` made diff's `now` of the unchanged record `retired`."""
+    repo = git.Repo(git_inventory)
+    write(git_inventory, "elements/KZ-2026-0001.yaml", hiding("KZ-2026-0001", "id: KZ-2013-0777"))
+    write(git_inventory, "elements/KZ-2026-0002.yaml", hiding("KZ-2026-0002", "status: retired"))
+    assert run("validate").exit_code == 0
+    commit(repo, "Two records", tag="inventory-2024")
+    edited = hiding("KZ-2026-0001", "id: KZ-2013-0777").replace("kk: Айтыс", "kk: Айтыс ақындары")
+    write(git_inventory, "elements/KZ-2026-0001.yaml", edited)
+    commit(repo, "Edit the Kazakh name")
+    result = run("log", "KZ-2026-0001")
+    assert result.exit_code == 0, result.stderr
+    assert "KZ-2026-0001: 2 commits" in result.stdout and "Edit the Kazakh name" in result.stdout
+    assert run("log", "KZ-2013-0777").exit_code == 2
+    document = json.loads(run("diff", "--baseline", "inventory-2024", "--format", "json").stdout)
+    now = {e["id"]: e["now"] for e in document["elements"]}
+    assert (now["KZ-2026-0001"], now["KZ-2026-0002"]) == ("active", "active")
