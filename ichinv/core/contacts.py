@@ -72,13 +72,31 @@ in Russian ` собака `, `точка`: `aigul собака mail.ru`): words 
 spelt out, ` at `, and more of them ending in a top-level domain (each part bounded: linear
 time)."""
 
-_MESSENGER = r"(?i:(?<![\w.])(?:t|telegram|wa)\.me/[\w+]{1,64})"
-"""A messenger's link to a person (`t.me/aigul_k`, `wa.me/77011234567`): a contact as much
-as the `@aigul_k` it stands for (`kazakhart.me/…` is a web site)."""
+_PROFILE_SITES = (
+    r"vk\.com|vkontakte\.ru|instagram\.com|instagr\.am|facebook\.com|fb\.com|ok\.ru"
+    r"|odnoklassniki\.ru"
+)
+"""Social networks whose addresses name a person's page (`vk.com/aigul_kenzhe`)."""
+
+_MESSENGER = (
+    r"(?=[tTwWmMfFiIvVsScCoO])"  # what each begins with: looked at first, as fast as before
+    r"(?i:(?<![\w.])(?:(?:t|telegram|wa|m|fb|ig|vk)\.me/(?:m/)?[\w.+]{1,64}"
+    rf"|(?:(?:www|m|mobile)\.)?(?:{_PROFILE_SITES})/[\w.%+-]{{1,64}}"
+    r"(?:/[\w.%+-]{1,64})?(?:\?[\w.%+=&-]{1,64})?)"
+    r"|(?<!\w)(?:tg|viber|whatsapp)://[\w.%+=&?/-]{1,128}"
+    r"|(?<!\w)(?:skype|callto):[\w.%+,:-]{1,64}(?:\?\w{1,16})?)"
+)
+"""A messenger's link to a person (`t.me/aigul_k`, `wa.me/77011234567`, `m.me/…`, `vk.me/…`,
+`tg://resolve?domain=aigul_k`, `skype:aigul.kenzhe`, `viber://chat?number=…`), or a social
+network's address of a page, a person's as far as anyone can tell (`vk.com/aigul_kenzhe`,
+`https://www.instagram.com/aigul.kenzhe/`, `facebook.com/profile.php?id=…`, `ok.ru/profile/…`):
+a contact as much as the `@aigul_k` it stands for (`kazakhart.me/…` is a web site, and so is
+any other host's address). Its first two parts and its query are covered, each bounded."""
 
 CONTACT_LIKE = re.compile(rf"{_AT_SIGN}|{_PHONE_NUMBER}|{_SPELT_ADDRESS}|{_MESSENGER}")
 """What may be an e-mail address or a phone number (an `@`, also a full-width or spelt-out
-one, an address spelt out plainly, a messenger's link, a `+` before a digit, eight digits or more, however spaced, dotted, slashed, dashed or
+one, an address spelt out plainly, a messenger's link or a social network's page, a `+`
+before a digit, eight digits or more, however spaced, dotted, slashed, dashed or
 bracketed: `8.701.123.45.67`, `8 701 123 45 67` with no-break spaces, `8–701–123–45–67`):
 never printed from an export or echoed from a command line, whatever stands around it. Read
 it over `digits_folded` text: superscript and circled digits are digits to a reader."""
@@ -113,10 +131,38 @@ by thousands (`7 000 000`, `7 700 000 000`) has eleven only in groups of two and
 (`77 000 000 000`)."""
 _MESSENGER_HOST = re.compile(r"\.(?i:me)/")
 _PERSON_LINK = re.compile(
-    r"(?i:(?<![\w.])(?:(?:t|telegram)\.me/[\w+]{1,64}(?![\w+]|/\d)|wa\.me/[\w+]{1,64}))"
+    r"(?i:(?<![\w.])(?:(?:t|telegram|vk)\.me/[\w+]{1,64}(?![\w+]|/\d)"
+    r"|(?:wa|m|fb)\.me/[\w+]{1,64}|ig\.me/m/[\w+]))"
 )
-"""A messenger's link to a person: `t.me/aigul_k`, `wa.me/77011234567`; not a post of a
-public channel (`t.me/nmrk_kz/707`, an institution's news, cited as a source)."""
+"""A messenger's link to a person: `t.me/aigul_k`, `wa.me/77011234567`, `m.me/aigul.kenzhe`;
+not a post of a public channel (`t.me/nmrk_kz/707`, an institution's news, cited as a
+source)."""
+_SCHEME_PERSON = re.compile(
+    r":(?:(?<=(?i:\btg):)//(?i:resolve\?domain=\w{1,64}(?![\w&])|user\?id=\d|msg\?to=\S)"
+    r"|(?<=(?i:\bviber):)//(?i:chat|add|contact)\?(?i:number)=\S"
+    r"|(?<=(?i:\bwhatsapp):)//(?i:send)\?(?i:phone)=\S"
+    r"|(?<=(?i:\bskype):)\w[\w.:,-]|(?<=(?i:\bcallto):)\w[\w.-])"
+)
+"""A messenger's link to a person written with its own scheme: `tg://resolve?domain=aigul_k`
+(not a channel's post, `&post=707`), `tg://user?id=…`, `skype:aigul.kenzhe`, `callto:…`,
+`viber://chat?number=…`, `whatsapp://send?phone=…`. Searched from each `:` (rare in texts)."""
+_SITE_PATH = re.compile(r"\.(?i:com|ru|am)/")
+_PROFILE_SITE = re.compile(rf"(?<![\w.-])(?:(?:www|m|mobile)\.)?(?i:{_PROFILE_SITES})/\Z")
+_NO_PROFILE = (
+    r"(?:watch|share|sharer|permalink|story|photo|photos|video|videos|events?|groups?|pages"
+    r"|explore|hashtag|search|feed|login|away|reels?|p|tv|clips?|music|audio|wall|market)"
+    r"(?:\.php)?(?![\w.%+-])"
+    r"|(?:wall|club|public|event|video|photo|topic|album|clip|audio|doc|market|app|board|page"
+    r"|note|poll|story|wiki)-?\d"
+)
+_PROFILE_PATH = re.compile(
+    rf"(?i:profile\.php\?id=\d|profile/\d|(?!{_NO_PROFILE})[\w.%+-]{{1,64}}+/?+(?![\w.%+-]))"
+)
+"""What follows a social network's host (`_PROFILE_SITES`) in the address of a person's page:
+one part, not followed by another, that names no post, video, group or search
+(`vk.com/aigul_kenzhe`, `instagram.com/aigul.kenzhe/?hl=en`, `vk.com/id123`,
+`facebook.com/profile.php?id=…`, `ok.ru/profile/…`); not `instagram.com/p/…`,
+`facebook.com/watch?v=…`, `vk.com/wall-…_…`, `facebook.com/nmrk/posts/…` (cited sources)."""
 # Each pattern begins with a fixed character, what stands before it looked at behind, after
 # it: the engine skips from one such character to the next. They are tried one by one (an
 # alternation of them is searched character by character, eight times slower), the rarer
@@ -139,6 +185,12 @@ def sure_contact(text: str) -> bool:
         or _SURE_LOCAL_PHONE.search(text) is not None
         or _SURE_COUNTRY_PHONE.search(text) is not None
         or (_MESSENGER_HOST.search(text) is not None and _PERSON_LINK.search(text) is not None)
+        or (":" in text and _SCHEME_PERSON.search(text) is not None)
+        or any(
+            _PROFILE_SITE.search(text, max(0, found.start() - 24), found.end()) is not None
+            and _PROFILE_PATH.match(text, found.end()) is not None
+            for found in _SITE_PATH.finditer(text)
+        )
     )
 
 
@@ -179,10 +231,10 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
-_ASCII_CONTACT_MARK = re.compile(r"[0-9@(\[{<&]|(?i:\sat\s|\.me/)")
+_ASCII_CONTACT_MARK = re.compile(r"[0-9@(\[{<&]|(?i:\sat\s|\.(?:me|com|ru|am)/|://|skype:|callto:)")
 """What an ASCII text holds wherever CONTACT_LIKE finds anything in it: a digit, an `@` or
-the start of one written otherwise (a bracket, `&`), ` at ` of an address written out, or a
-messenger's `.me/`."""
+the start of one written otherwise (a bracket, `&`), ` at ` of an address written out, a
+messenger's `.me/`, `tg://` or `skype:`, or the end of a social network's host (`vk.com/`)."""
 
 
 def surely_no_contact(text: str) -> bool:

@@ -267,6 +267,35 @@ def test_the_public_history_shows_no_contact_in_authors_or_subjects(
     assert EMAIL in committee.stdout
 
 
+@pytest.mark.parametrize(
+    "handle",
+    [
+        "tg://resolve?domain=aigul_k",
+        "skype:aigul.kenzhe",
+        "vk.com/aigul_kenzhe",
+        "instagram.com/aigul.kenzhe",
+        "https://www.facebook.com/aigul.kenzhe",
+    ],
+)
+def test_a_messenger_handle_in_an_author_or_a_subject_is_not_shown(
+    inventory: Path, run: Run, handle: str
+) -> None:
+    """An outside attack (atkX): `log` printed these whole as author and subject, and `list
+    --domain` and `show` echoed them; `t.me/aigul_k`, the same Telegram contact, was `…`."""
+    import git
+
+    d.write(inventory, d.element(ELEMENT))
+    repo = git.Repo(inventory)
+    repo.git.add("--all")
+    repo.git.commit("-q", "-m", f"from {handle}", f"--author={handle} <a@b.c>")
+    said = run("log", ELEMENT).stdout
+    assert "aigul" not in said and "…  from " in said, said
+    for args in (("list", "--domain", handle), ("show", handle)):
+        result = run(*args)
+        said = result.stdout + result.stderr
+        assert result.exit_code == 2 and "aigul" not in said.lower(), said
+
+
 # --- a third review --------------------------------------------------------------------------------
 
 

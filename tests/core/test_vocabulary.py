@@ -153,6 +153,16 @@ def test_a_wholly_restricted_record_in_a_public_repository_keeps_what_the_public
         ("write zhanar&#64;example.org now", "write … now"),
         ("zhanar&#x40;example.org", "…"),
         ("zhanar&commat;example.org", "…"),
+        # a fourth outside attack (atkX): messenger handles in `log`'s authors and subjects
+        ("from tg://resolve?domain=aigul_k", "from …"),
+        ("skype:aigul.kenzhe", "…"),
+        ("SKYPE:AIGUL.KENZHE", "…"),
+        ("vk.com/aigul_kenzhe", "…"),
+        ("from instagram.com/aigul.kenzhe", "from …"),
+        ("see https://www.instagram.com/aigul.kenzhe/ now", "see https://…/ now"),
+        ("https://m.facebook.com/profile.php?id=1000", "https://…"),
+        ("ok.ru/profile/5751, or m.me/aigul.kenzhe", "…, or …"),
+        ("viber://chat?number=%2B7701", "…"),
         # what a hidden part leaves may join the words around it into another (found by
         # sampling the law below: the second pass hid more than the first)
         ("K[At])+\n4(dot)6%40", "…"),
@@ -181,6 +191,14 @@ def test_a_wholly_restricted_record_in_a_public_repository_keeps_what_the_public
             "\u0441\u043e\u0431\u0430\u043a\u0430 \u043f\u043e\u0440\u043e\u0434\u044b \u0442\u0430\u0437\u044b",
         ),
         ("AT&T and &amp; co [.] here", "AT&T and &amp; co [.] here"),
+        # ... any other host's address, and a scheme only a messenger's is
+        ("https://www.unesco.org/en/lists", "https://www.unesco.org/en/lists"),
+        ("https://kazakhart.com/ornaments", "https://kazakhart.com/ornaments"),
+        (
+            "https://book.ru/aigul and facebook.community/x",
+            "https://book.ru/aigul and facebook.community/x",
+        ),
+        ("Interviews held via Skype: notes added", "Interviews held via Skype: notes added"),
     ],
 )
 def test_a_contact_in_free_text_is_shown_as_an_ellipsis_ids_and_dates_stay(
@@ -240,7 +258,8 @@ def test_a_git_object_id_is_no_phone_number() -> None:
 
 _ASCII_PIECES = st.sampled_from(
     ["a", "t", "at", " at ", "\tat\n", " ", ".", "me/", "t.me/", "wa.me/", "dot", "gmail",
-     "com", "kz", "_", "-", "@", "(", ")", "[", "]", "&", "#", ";", "commat", "x", "40", "7"]
+     "com", "kz", "_", "-", "@", "(", ")", "[", "]", "&", "#", ";", "commat", "x", "40", "7",
+     "tg", "://", "skype", "SKYPE", ":", "vk", "ok", "ru", "am", "instagr", "/", "?", "="]
 )  # fmt: skip
 
 
@@ -251,6 +270,24 @@ def test_law_the_cheap_test_never_passes_a_contact(text: str) -> None:
     and `&commat;`, which the detector finds, as no contact: an outside attack)."""
     if contacts.surely_no_contact(text):
         assert CONTACT_LIKE.search(text) is None and without_contacts(text) == text
+
+
+_LINK_PIECES = st.sampled_from(
+    ["a", "x", " ", ".", "-", "+", "_", "/", "?", "=", "&", ":", "://", "7", "t.me/", "wa.me/",
+     "m.me/", "tg", "skype", "SKYPE", "callto", "viber", "whatsapp", "vk", "ok", "ru", "com",
+     "am", "instagram", "instagr", "facebook", "fb", "www.", "m.", "profile", ".php", "id",
+     "p/", "wall-1", "resolve?domain=", "user?id=1", "chat?number=", "send?phone="]
+)  # fmt: skip
+
+
+@given(st.lists(_LINK_PIECES, max_size=12).map("".join))
+def test_law_a_messenger_link_warned_of_is_never_printed(text: str) -> None:
+    """What validate warns of in a record's texts (`sure_contact`) is what ichinv hides from
+    what it prints, and what it prints is hidden once and for all."""
+    if contacts.sure_contact(text):
+        assert contacts.may_be_contact(text), text
+    shown = without_contacts(text)
+    assert without_contacts(shown) == shown
 
 
 @pytest.mark.parametrize(
@@ -278,6 +315,17 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
         ("t.me/aigul_k", True),
         ("wa.me/77011234567", True),
         ("@kazakh_crafts", True),
+        # a fourth outside attack: a messenger's own scheme, a social network's page
+        ("tg://resolve?domain=aigul_k", True),
+        ("tg://user?id=123456", True),
+        ("skype:aigul.kenzhe?call", True),
+        ("viber://chat?number=%2B77011234567", True),
+        ("see vk.com/aigul_kenzhe.", True),
+        ("https://vk.com/id123456", True),
+        ("https://www.instagram.com/aigul.kenzhe/?hl=en", True),
+        ("https://m.facebook.com/profile.php?id=100012345", True),
+        ("https://ok.ru/profile/575123456789", True),
+        ("m.me/aigul.kenzhe", True),
         # a review: the country's code with no `+`, and a tab pasted from a spreadsheet
         ("call 7 701 555 12 34 after six", True),
         ("7 701 5551234", True),
@@ -289,6 +337,13 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
         ("order-211-2024, decision 19.COM 7.B.56", False),
         ("https://web.archive.org/web/20170510034454/http://www.unesco.org/x", False),
         ("https://t.me/nmrk_kz/707", False),  # an attack: a public channel's post, cited
+        ("tg://resolve?domain=nmrk_kz&post=707", False),
+        ("https://vk.com/wall-12345_678 and https://vk.com/video-1_2", False),
+        ("https://www.instagram.com/p/Cxyz12/", False),
+        ("https://www.facebook.com/nmrk.kz/posts/123, https://facebook.com/watch/?v=1", False),
+        ("https://ok.ru/video/123456", False),
+        ("https://www.youtube.com/watch?v=abc, https://www.unesco.org/en/lists", False),
+        ("Interviews held via Skype: notes added", False),
         ("https://commons.wikimedia.org/wiki/File:Dombra@2x.png", False),
         ("performed at weddings, at home and at toi", False),
         (
@@ -325,6 +380,11 @@ def test_what_surely_is_a_contact_is_told_in_linear_time() -> None:
         "7 701 555 12 3x " * 20_000,
         "a\tat\t" * 25_000,
         "a\tat\t" + ("w" * 63 + " dot ") * 20_000,
+        ".com/" * 100_000,
+        "vk.com/wall-1 " * 20_000,
+        "https://www.instagram.com/" + "a" * 100_000,
+        ":" * 100_000,
+        "tg://resolve?domain=" + "a" * 100_000,
     ):
         started = time.perf_counter()
         assert not contacts.sure_contact(hostile)
