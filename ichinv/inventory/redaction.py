@@ -219,6 +219,22 @@ def unquoted_finding(
     return hidden
 
 
+def unquoted_findings(
+    findings: Iterable[Finding],
+    data: Mapping[str, Any] | None,
+    *,
+    policy: Policy = DEFAULT_POLICY,
+    kind: RecordKind = RecordKind.ELEMENT,
+) -> list[Finding]:
+    """`unquoted_finding` of each of `findings`, those it makes the same one once: two fields
+    missing from a withheld part (`latitude` and `longitude` of restricted coordinates) are
+    one finding at that part, which names neither (nor how many: how the part is made up is
+    not told), where two alike lines read as a report repeating itself."""
+    return list(
+        dict.fromkeys(unquoted_finding(f, data, policy=policy, kind=kind) for f in findings)
+    )
+
+
 def _vocabulary_hint(
     data: Mapping[str, Any], pointer: str, policy: Policy, kind: RecordKind
 ) -> str | None:

@@ -27,7 +27,7 @@ from ichinv.inventory.record_entries import (
     facts_of,
     outline_of,
 )
-from ichinv.inventory.redaction import unquoted_finding, withheld_texts
+from ichinv.inventory.redaction import unquoted_findings, withheld_texts
 from ichinv.schemas import explain
 from ichinv.schemas.loader import SchemaSet
 from ichinv.validate import rules as record
@@ -113,10 +113,7 @@ def check_file(
     if findings:
         # No report quotes personal data or restricted parts: the field and the rule only (at
         # the line of the value itself: a place is not a quotation).
-        findings = [
-            unquoted_finding(f, rec.data, policy=policy, kind=rec.kind)
-            for f in locate(findings, raw)
-        ]
+        findings = unquoted_findings(locate(findings, raw), rec.data, policy=policy, kind=rec.kind)
     return FileCheck(
         tuple(findings),
         inventory.index_entry(rec, policy, valid=not errors),

@@ -24,7 +24,7 @@ from ichinv.inventory.overlay import Overlay, leaves, not_ignored, problem, rest
 from ichinv.inventory.overlay import load as load_overlay
 from ichinv.inventory.plaindata import merge, plain
 from ichinv.inventory.policy import Policy, policy_from
-from ichinv.inventory.redaction import nameable, unquoted_finding
+from ichinv.inventory.redaction import nameable, unquoted_findings
 from ichinv.io.settings import Settings
 from ichinv.schemas import explain
 from ichinv.schemas.loader import Schema, SchemaSet
@@ -124,10 +124,11 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
             if any(pointers.within(f.pointer, p) for p in provided)
         ]
         own.extend(
-            replace(
-                unquoted_finding(f, merged.data, policy=policy), path=shown, line=None, column=None
+            unquoted_findings(
+                (replace(f, path=shown, line=None, column=None) for f in inside),
+                merged.data,
+                policy=policy,
             )
-            for f in inside
         )
         # Located at the value itself, then named down to what a message may name.
         located = locate(own, overlay.raws[element_id])
@@ -189,12 +190,16 @@ def _record_merged(
     known = {(f.rule, f.pointer, f.message) for f in record_rules.check(alone)}
     merged = replace(record, data=_merged(record.data, private))
     judged = record_rules.check(record_rules.RecordContext(merged, schema, settings.root, day))
-    new = [
-        unquoted_finding(f, merged.data, policy=policy)
-        for f in judged
-        if (f.rule, f.pointer, f.message) not in known
-        and not any(pointers.within(f.pointer, p) for p in provided)
-    ]
+    new = unquoted_findings(
+        (
+            f
+            for f in judged
+            if (f.rule, f.pointer, f.message) not in known
+            and not any(pointers.within(f.pointer, p) for p in provided)
+        ),
+        merged.data,
+        policy=policy,
+    )
     return locate(new, raw) if new else []
 
 

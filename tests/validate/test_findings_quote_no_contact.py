@@ -114,13 +114,33 @@ def test_a_withheld_text_with_both_quote_marks_is_not_quoted(inventory: Path, ru
     assert "list.duplicate-key" in said
 
 
+def test_two_fields_missing_from_a_withheld_part_are_one_finding(inventory: Path, run: Run) -> None:
+    """An outside review (atkX): latitude and longitude missing from restricted coordinates
+    gave two lines alike (their names withheld), which read as one finding said twice."""
+    _write(
+        inventory,
+        "KZ-2013-0905",
+        access={**RESTRICTED, "restricted_parts": ["/locations/0/coordinates"]},
+        locations=[{"place": "Turkistan", "coordinates": {"accuracy": 5}}],
+    )
+    result = run("validate", "--no-cache")
+    assert result.exit_code == 1
+    lines = [line for line in result.stdout.splitlines() if "KZ-2013-0905" in line]
+    assert len(lines) == 1, result.stdout
+    assert "[schema.required] the value at /locations/0/coordinates breaks this rule" in lines[0]
+    assert "latitude" not in result.stdout and "longitude" not in result.stdout
+    assert result.stdout.rstrip().endswith("1 error, 0 warnings, 0 info")
+    document = json.loads(run("validate", "--no-cache", "--format", "json").stdout)
+    assert [f["pointer"] for f in document["findings"]] == ["/locations/0/coordinates"]
+
+
 def test_a_name_in_an_unknown_field_and_a_phone_in_a_word_are_not_quoted(
     inventory: Path, run: Run
 ) -> None:
     communities = [
         {"name": "Guild of masters", "contact_person": "Aigul Zqp\u0435trova, T\u0435l87779001122"}
     ]
-    _write(inventory, "KZ-2026-0905", communities=communities)
+    _write(inventory, "KZ-2013-0905", communities=communities)
     _write(
         inventory,
         "KZ-2026-0907",
