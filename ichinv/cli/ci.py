@@ -11,6 +11,7 @@ from ichinv.cli.app import app
 from ichinv.cli.options import given_path, named_output, text_option
 from ichinv.cli.output import write
 from ichinv.core.i18n import _
+from ichinv.render.findings.limits import LEAST_CHARS
 
 if TYPE_CHECKING:
     from ichinv.render.findings.summary import Report
@@ -23,7 +24,7 @@ ci = typer.Typer(
 )
 app.add_typer(ci)
 
-_LEAST = 1000
+_LEAST = LEAST_CHARS
 """The shortest summary worth writing (and the least `--limit`)."""
 
 

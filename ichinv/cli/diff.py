@@ -16,6 +16,7 @@ from ichinv.inventory.audience import Audience
 from ichinv.render import diff as diff_report
 from ichinv.render.diff import DiffFormat
 from ichinv.render.diff_json import write_json
+from ichinv.render.findings.limits import LEAST_CHARS
 
 if TYPE_CHECKING:
     from ichinv.io.settings import Settings
@@ -68,12 +69,31 @@ StatusOpt = Annotated[
     ),
 ]
 StatOpt = Annotated[bool, typer.Option("--stat", help=_("Counts only, no per-element changes."))]
+
+
+def _room_for_a_report(value: int) -> int:
+    """`--max-chars`: 0 (no limit), or room at least for the report's heading and counts and
+    the note that says what was cut (fewer characters gave `…` alone, and no word of a cut)."""
+    if 0 < value < LEAST_CHARS:
+        from ichinv.core.errors import UsageError
+
+        raise UsageError(
+            _(
+                "--max-chars {value} leaves no room for the report, nor for the note that says "
+                "it was cut"
+            ).format(value=value),
+            hint=_("give --max-chars {least} or more, or 0 for no limit").format(least=LEAST_CHARS),
+        )
+    return value
+
+
 MaxCharsOpt = Annotated[
     int,
     typer.Option(
         "--max-chars",
         metavar="N",
         min=0,
+        callback=_room_for_a_report,
         help=_(
             "Markdown only: at most N characters (default: what a GitHub pull-request "
             "comment holds); the elements left out are named at the end. 0: no limit."

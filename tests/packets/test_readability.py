@@ -201,6 +201,30 @@ def test_the_diff_command_cuts_markdown_to_a_comment_by_default(repo_copy: Path,
     assert "Shortened to 2,000 characters" in small.stdout
 
 
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+def test_the_least_limit_leaves_room_for_the_note_that_says_what_was_cut(lang: str) -> None:
+    from ichinv.core import i18n
+    from ichinv.render.findings.limits import LEAST_CHARS
+
+    i18n.use(lang)
+    cut = diff_report.render_markdown(_big_result(300), max_chars=LEAST_CHARS)
+    assert len(cut) <= LEAST_CHARS
+    assert "`--max-chars 0`" in cut.rstrip("\n").rsplit("\n", 1)[-1]
+
+
+@pytest.mark.parametrize("value", ["1", "999"])
+def test_a_limit_too_small_to_say_anything_is_refused(
+    git_inventory: Path, run: Run, value: str
+) -> None:
+    """An outside review (atkX): `diff --max-chars 1` printed `…` alone, with no word of a
+    cut, and exited 0."""
+    result = run("diff-2013", "--format", "markdown", "--max-chars", value)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert f"--max-chars {value} leaves no room for the report" in result.stderr
+    assert "hint: give --max-chars 1000 or more, or 0 for no limit" in result.stderr
+    assert run("diff-2013", "--format", "markdown", "--max-chars", "1000").exit_code == 0
+
+
 def test_word_diffs_are_explained_once() -> None:
     words = (("=", "a long text "), ("-", "old"), ("+", "new"))
     change = Change("/description/en", ChangeKind.CHANGED, "x" * 50, "y" * 50, words=words)

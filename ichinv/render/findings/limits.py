@@ -23,6 +23,10 @@ ANNOTATIONS_PER_JOB = 50
 SUMMARY_LIMIT = 65_536
 """Characters of a comment or check-run summary; what a job summary is kept under too."""
 
+LEAST_CHARS = 1000
+"""The shortest Markdown worth writing under a limit: its heading, its counts and the note
+saying what was left out (the least `ci summary --limit` and `diff --max-chars` take)."""
+
 STEP_SUMMARY_BYTES = 1024 * 1024
 """Bytes of job summary one step may write (`$GITHUB_STEP_SUMMARY`); GitHub drops a larger one."""
 
