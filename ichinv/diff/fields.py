@@ -21,6 +21,7 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.model import Change, ChangeKind, ElementStatus, Record
+from ichinv.diff.items import ItemMatch, item_key, item_match, kind_of, list_facts, same, token
 
 LONG_TEXT = 40
 """Texts at least this long (or spanning lines) get a word-level diff."""
@@ -123,40 +124,6 @@ def rules_from(
 # --- comparing values ----------------------------------------------------------------------------
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return "map"
-    if isinstance(value, list | tuple):
-        return "list"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if value is None:
-        return "null"
-    return type(value).__name__
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equal values of the same kind (`true` is not `1`, `"1"` is not `1`)."""
-    kind = _kind(a)
-    if kind != _kind(b):
-        return False
-    if kind == "map":
-        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    if kind == "list":
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b)
-
-
-def _token(value: Any) -> tuple[str, Any]:
-    return (_kind(value), value)
-
-
-def _is_scalar(value: Any) -> bool:
-    return _kind(value) not in ("map", "list")
-
-
 def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
     """A word-level diff: ("=", kept), ("-", removed), ("+", added), adjacent runs merged."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
@@ -192,7 +159,7 @@ class _Walker:
     ) -> None:
         if same(old, new):
             return
-        kinds = (_kind(old), _kind(new))
+        kinds = (kind_of(old), kind_of(new))
         if kinds == ("map", "map"):
             for key, value in new.items():
                 child = f"{new_ptr}/{pointers.escape(key)}"
@@ -235,13 +202,15 @@ class _Walker:
         self, old: list[Any], new: list[Any], old_ptr: str, new_ptr: str, pattern: tuple[str, ...]
     ) -> None:
         item = (*pattern, "*")
-        if self.rules.is_province_field(item) and all(isinstance(v, str) for v in [*old, *new]):
-            self._provinces(old, new, old_ptr, new_ptr)
-            return
         key = self.rules.key_of(pattern)
-        if key is not None and _keyable(old, key) and _keyable(new, key):
-            self._keyed(old, new, old_ptr, new_ptr, item, key)
-        elif all(_is_scalar(v) for v in [*old, *new]):
+        before, after = list_facts(old, key), list_facts(new, key)
+        how = item_match(before, after, provinces=self.rules.is_province_field(item))
+        if how is ItemMatch.PROVINCES:
+            self._provinces(old, new, old_ptr, new_ptr)
+        elif how is ItemMatch.KEY:
+            assert key is not None and before.keyed is not None and after.keyed is not None
+            self._keyed(old, new, old_ptr, new_ptr, item, key, before.keyed, after.keyed)
+        elif how is ItemMatch.VALUE:
             self._as_set(old, new, old_ptr, new_ptr)
         else:
             for index, (a, b) in enumerate(zip(old, new, strict=False)):
@@ -261,17 +230,17 @@ class _Walker:
         new_ptr: str,
         item: tuple[str, ...],
         key: tuple[str, ...],
+        before: Mapping[tuple[Any, ...], int],
+        after: Mapping[tuple[Any, ...], int],
     ) -> None:
-        before = {_item_key(entry, key): (i, entry) for i, entry in enumerate(old)}
-        after = {_item_key(entry, key) for entry in new}
         for j, entry in enumerate(new):
-            found = before.get(_item_key(entry, key))
-            if found is None:
+            i = before.get(item_key(entry, key))
+            if i is None:
                 self.changes.append(Change(f"{new_ptr}/{j}", ChangeKind.ADDED, new=entry))
             else:
-                self.walk(found[1], entry, f"{old_ptr}/{found[0]}", f"{new_ptr}/{j}", item)
+                self.walk(old[i], entry, f"{old_ptr}/{i}", f"{new_ptr}/{j}", item)
         for i, entry in enumerate(old):
-            if _item_key(entry, key) not in after:
+            if item_key(entry, key) not in after:
                 self.changes.append(Change(f"{old_ptr}/{i}", ChangeKind.REMOVED, old=entry))
 
     def _as_set(self, old: list[Any], new: list[Any], old_ptr: str, new_ptr: str) -> None:
@@ -307,42 +276,22 @@ class _Walker:
                 )
 
 
-def _item_key(entry: Mapping[str, Any], key: tuple[str, ...]) -> tuple[Any, ...]:
-    return tuple(_token(entry.get(name)) for name in key)
-
-
-def _keyable(items: list[Any], key: tuple[str, ...]) -> bool:
-    """Whether every item is a mapping identified by distinct scalar values of the `key` fields
-    (the first one present; the others may be left out)."""
-    seen: set[tuple[Any, ...]] = set()
-    for entry in items:
-        if not isinstance(entry, Mapping) or key[0] not in entry:
-            return False
-        if not all(_is_scalar(entry.get(name)) for name in key):
-            return False
-        token = _item_key(entry, key)
-        if token in seen:
-            return False
-        seen.add(token)
-    return True
-
-
 def _set_difference(old: Sequence[Any], new: Sequence[Any]) -> tuple[list[int], list[int]]:
     """Indices of `old` items not in `new` and of `new` items not in `old` (as multisets)."""
-    remaining = Counter(_token(v) for v in new)
+    remaining = Counter(token(v) for v in new)
     removed = []
     for i, value in enumerate(old):
-        token = _token(value)
-        if remaining[token] > 0:
-            remaining[token] -= 1
+        held = token(value)
+        if remaining[held] > 0:
+            remaining[held] -= 1
         else:
             removed.append(i)
-    remaining = Counter(_token(v) for v in old)
+    remaining = Counter(token(v) for v in old)
     added = []
     for j, value in enumerate(new):
-        token = _token(value)
-        if remaining[token] > 0:
-            remaining[token] -= 1
+        held = token(value)
+        if remaining[held] > 0:
+            remaining[held] -= 1
         else:
             added.append(j)
     return removed, added
