@@ -249,7 +249,7 @@ def run_pipeline(pipeline: Any, raw: bytes, base: dict[str, Any]) -> str:
         old, new = Record(RecordKind.ELEMENT, path, base), Record(RecordKind.ELEMENT, path, data)
         # What `diff` and `diff-2013` print for the public (the default audience).
         elements = comparison.public_elements(
-            elements, {path: old}, {path: new}, {}, policy_for(config.schema_dir)
+            elements, {path: old}, {path: new}, {}, policy_for(config.schema_dir), rules
         )
         result = DiffResult("inventory-2013", "0" * 40, "working-tree", elements)
         shown = [renderer(result) for renderer in DIFF_RENDERERS.values()]

@@ -228,6 +228,12 @@ class Change:
     """Why `old` alone was left out while `new` is public: the earlier version did not publish
     that part (a reason of ichinv.inventory.audience.Why: `consent-not-given`, `restricted`…);
     empty otherwise."""
+    sides: tuple[str, str] | None = field(default=None, compare=False)
+    """Where the change lies in the older record and in the newer one: pointers of as many keys
+    as `pointer`, each in its own record's order (lists are matched by key, so one item may
+    stand at another position on each side), `*` for a position a side does not hold (an item
+    added or removed). None when not known: each list position is then judged as any (what
+    each side withholds is named by its own positions; ichinv.inventory.changes_view)."""
 
 
 @dataclass(frozen=True, slots=True)

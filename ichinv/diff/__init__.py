@@ -1,7 +1,8 @@
 """Comparing states of the inventory: field by field, element by element, commit by commit.
 
-Owns: the pure field diff (`fields`, matching list items as `items` says), the element diff
-engine and the comparison with a baseline (`engine`), the changes between two blobs kept between runs (`change_cache`), and an
+Owns: the pure field diff (`fields`, matching list items as `items` says; where a part of one
+version lies in another, `positions`), the element diff engine and the comparison with a
+baseline (`engine`), the changes between two blobs kept between runs (`change_cache`), and an
 element's history (`history`). May import: `ichinv.core`,
 `ichinv.io`, `ichinv.schemas`, `ichinv.inventory`.
 """

@@ -24,7 +24,7 @@ from ichinv.diff.fields import DiffRules
 from ichinv.io import cache_files
 from ichinv.io.settings import Settings
 
-FORMAT = 2
+FORMAT = 3
 FLUSH_EVERY = 2000
 MAX_ENTRIES_FACTOR = 3
 MIN_ENTRIES = 1000
@@ -60,7 +60,9 @@ def context(rules: DiffRules) -> str:
 
 def _encode(changes: tuple[Change, ...]) -> bytes | None:
     return cache_files.pack(
-        tuple((c.pointer, c.kind.value, c.old, c.new, c.remapped, c.words) for c in changes)
+        tuple(
+            (c.pointer, c.kind.value, c.old, c.new, c.remapped, c.words, c.sides) for c in changes
+        )
     )
 
 
@@ -68,11 +70,18 @@ def _decode(value: bytes) -> tuple[Change, ...] | None:
     rows: Any = cache_files.unpack(value)
     try:
         return tuple(
-            Change(pointer, ChangeKind(kind), old, new, remapped, words)
-            for pointer, kind, old, new, remapped, words in rows
+            Change(pointer, ChangeKind(kind), old, new, remapped, words, sides=_sides(sides))
+            for pointer, kind, old, new, remapped, words, sides in rows
         )
     except (ValueError, TypeError):  # not what `_encode` makes
         return None
+
+
+def _sides(value: Any) -> tuple[str, str] | None:
+    """`Change.sides` as `_encode` kept it (anything else: not known, judged as any place)."""
+    if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value):
+        return (value[0], value[1])
+    return None
 
 
 class ChangeCache(cache_files.CacheTable):

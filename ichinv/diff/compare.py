@@ -197,7 +197,9 @@ def compare(
                     elements,
                     old_parsed,
                     new_parsed,
-                    lambda batch: public_elements(batch, old_parsed, new_parsed, today, policy),
+                    lambda batch: public_elements(
+                        batch, old_parsed, new_parsed, today, policy, rules
+                    ),
                 )
     odd = [e for e in elements if not is_element_id(e.id)] if audience is Audience.PUBLIC else []
     if odd:

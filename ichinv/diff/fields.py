@@ -4,9 +4,10 @@ Records are plain data. Mappings are compared key by key; lists of mappings by t
 the schema declares (`x-ichinv-key`), so reordering is no change and an edited item is a change
 of that item; lists of plain values as sets; province references through the `successors` of
 provinces/, so an administrative re-mapping is told from a substantive change. Every change
-carries a JSON pointer (into the current record; into the baseline one when removed), and long
+carries a JSON pointer (into the current record; into the baseline one when removed), where it
+lies on each side (`Change.sides`: an item may stand at another position in each), and long
 texts a word-level diff. The engine sees every value: what an audience may read of a change is
-decided by the audience view (ichinv.inventory.redaction).
+decided by the audience view (ichinv.inventory.changes_view).
 """
 
 from __future__ import annotations
@@ -168,18 +169,25 @@ class _Walker:
                         old[key], value, f"{old_ptr}/{pointers.escape(key)}", child, (*pattern, key)
                     )
                 else:
-                    self.changes.append(Change(child, ChangeKind.ADDED, new=value))
+                    there = f"{old_ptr}/{pointers.escape(key)}"
+                    self.changes.append(
+                        Change(child, ChangeKind.ADDED, new=value, sides=(there, child))
+                    )
             for key, value in old.items():
                 if key not in new:
+                    here = f"{old_ptr}/{pointers.escape(key)}"
+                    there = f"{new_ptr}/{pointers.escape(key)}"
                     self.changes.append(
-                        Change(f"{old_ptr}/{pointers.escape(key)}", ChangeKind.REMOVED, old=value)
+                        Change(here, ChangeKind.REMOVED, old=value, sides=(here, there))
                     )
         elif kinds == ("list", "list"):
             self._list(old, new, old_ptr, new_ptr, pattern)
         else:
-            self.leaf(old, new, new_ptr, pattern)
+            self.leaf(old, new, old_ptr, new_ptr, pattern)
 
-    def leaf(self, old: Any, new: Any, pointer: str, pattern: tuple[str, ...]) -> None:
+    def leaf(
+        self, old: Any, new: Any, old_ptr: str, new_ptr: str, pattern: tuple[str, ...]
+    ) -> None:
         remapped = (
             isinstance(old, str)
             and isinstance(new, str)
@@ -195,7 +203,15 @@ class _Walker:
         ):
             words = word_diff(old, new)
         self.changes.append(
-            Change(pointer, ChangeKind.CHANGED, old, new, remapped=remapped, words=words)
+            Change(
+                new_ptr,
+                ChangeKind.CHANGED,
+                old,
+                new,
+                remapped=remapped,
+                words=words,
+                sides=(old_ptr, new_ptr),
+            )
         )
 
     def _list(
@@ -216,11 +232,33 @@ class _Walker:
             for index, (a, b) in enumerate(zip(old, new, strict=False)):
                 self.walk(a, b, f"{old_ptr}/{index}", f"{new_ptr}/{index}", item)
             for index in range(len(old), len(new)):
-                self.changes.append(Change(f"{new_ptr}/{index}", ChangeKind.ADDED, new=new[index]))
+                self.added(old_ptr, f"{new_ptr}/{index}", new[index])
             for index in range(len(new), len(old)):
-                self.changes.append(
-                    Change(f"{old_ptr}/{index}", ChangeKind.REMOVED, old=old[index])
-                )
+                self.removed(f"{old_ptr}/{index}", new_ptr, old[index])
+
+    def added(self, old_list: str, pointer: str, value: Any, remapped: bool = False) -> None:
+        """An item added to a list (at `pointer`; the older record does not hold it)."""
+        self.changes.append(
+            Change(
+                pointer,
+                ChangeKind.ADDED,
+                new=value,
+                remapped=remapped,
+                sides=(f"{old_list}/*", pointer),
+            )
+        )
+
+    def removed(self, pointer: str, new_list: str, value: Any, remapped: bool = False) -> None:
+        """An item removed from a list (at `pointer`; the newer record does not hold it)."""
+        self.changes.append(
+            Change(
+                pointer,
+                ChangeKind.REMOVED,
+                old=value,
+                remapped=remapped,
+                sides=(pointer, f"{new_list}/*"),
+            )
+        )
 
     def _keyed(
         self,
@@ -236,19 +274,19 @@ class _Walker:
         for j, entry in enumerate(new):
             i = before.get(item_key(entry, key))
             if i is None:
-                self.changes.append(Change(f"{new_ptr}/{j}", ChangeKind.ADDED, new=entry))
+                self.added(old_ptr, f"{new_ptr}/{j}", entry)
             else:
                 self.walk(old[i], entry, f"{old_ptr}/{i}", f"{new_ptr}/{j}", item)
         for i, entry in enumerate(old):
             if item_key(entry, key) not in after:
-                self.changes.append(Change(f"{old_ptr}/{i}", ChangeKind.REMOVED, old=entry))
+                self.removed(f"{old_ptr}/{i}", new_ptr, entry)
 
     def _as_set(self, old: list[Any], new: list[Any], old_ptr: str, new_ptr: str) -> None:
         removed, added = _set_difference(old, new)
-        self.changes.extend(
-            Change(f"{old_ptr}/{i}", ChangeKind.REMOVED, old=old[i]) for i in removed
-        )
-        self.changes.extend(Change(f"{new_ptr}/{j}", ChangeKind.ADDED, new=new[j]) for j in added)
+        for i in removed:
+            self.removed(f"{old_ptr}/{i}", new_ptr, old[i])
+        for j in added:
+            self.added(old_ptr, f"{new_ptr}/{j}", new[j])
 
     def _provinces(self, old: list[str], new: list[str], old_ptr: str, new_ptr: str) -> None:
         related = self.rules.related
@@ -260,20 +298,21 @@ class _Walker:
                 used.add(heir)
                 self.changes.append(
                     Change(
-                        f"{new_ptr}/{heir}", ChangeKind.CHANGED, old[i], new[heir], remapped=True
+                        f"{new_ptr}/{heir}",
+                        ChangeKind.CHANGED,
+                        old[i],
+                        new[heir],
+                        remapped=True,
+                        sides=(f"{old_ptr}/{i}", f"{new_ptr}/{heir}"),
                     )
                 )
             else:
                 remapped = any(related(old[i], other) for other in new)
-                self.changes.append(
-                    Change(f"{old_ptr}/{i}", ChangeKind.REMOVED, old=old[i], remapped=remapped)
-                )
+                self.removed(f"{old_ptr}/{i}", new_ptr, old[i], remapped)
         for j in added:
             if j not in used:
                 remapped = any(related(new[j], other) for other in old)
-                self.changes.append(
-                    Change(f"{new_ptr}/{j}", ChangeKind.ADDED, new=new[j], remapped=remapped)
-                )
+                self.added(old_ptr, f"{new_ptr}/{j}", new[j], remapped)
 
 
 def _set_difference(old: Sequence[Any], new: Sequence[Any]) -> tuple[list[int], list[int]]:
@@ -301,7 +340,7 @@ def diff_records(
     old: Mapping[str, Any], new: Mapping[str, Any], rules: DiffRules
 ) -> tuple[Change, ...]:
     """Every field-level change from record `old` to record `new`, with its values. What an
-    audience may read of them is decided apart (ichinv.inventory.redaction.public_changes)."""
+    audience may read of them is decided apart (ichinv.inventory.changes_view.public_changes)."""
     return diff_value((), old, new, rules)
 
 

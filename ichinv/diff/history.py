@@ -17,10 +17,12 @@ from ichinv.core.i18n import _
 from ichinv.core.model import ElementStatus, Finding, HistoryEntry, Record, RecordKind
 from ichinv.diff import compare as comparison
 from ichinv.diff import engine as diffing
+from ichinv.diff.positions import Locator
 from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files as records
 from ichinv.inventory import redaction
 from ichinv.inventory.audience import Audience
+from ichinv.inventory.changes_view import Locate, OtherVersion, other_version, public_changes
 from ichinv.inventory.policy import Policy, policy_for
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
@@ -150,18 +152,24 @@ def element_history(
         if today is None and not unreadable and held:
             today = held[0]  # deleted: its last version says what stays withheld
         # A part any version restricted stays withheld in every step (restricted in one commit,
-        # the record broken or deleted in the next); while the record as it is today cannot be
+        # the record broken or deleted in the next), judged where each change lies in that
+        # version (versions that judge alike, once); while the record as it is today cannot be
         # read, so is everything but its identification.
-        every = {
-            part
-            for record in held
-            for part in redact.withheld_parts(record, policy=policy)
-            if part.why is redact.Why.RESTRICTED
-        }
-        if unreadable:
-            every.add(redact.WithheldPart(redact.WHOLE_RECORD, redact.Why.UNREADABLE))
+        where = Locator(rules)
+        restricting = [
+            other_version(record.data, policy=policy, only=redact.Why.RESTRICTED)
+            for record in {r.blob: r for r in held}.values()
+        ]
+        if today is not None:
+            restricting.append(other_version(today.data, policy=policy))
+        others = tuple(
+            {where.signature(v.data, [p.pointer for p in v.parts]): v for v in restricting}.values()
+        )
+        also = (
+            (redact.WithheldPart(redact.WHOLE_RECORD, redact.Why.UNREADABLE),) if unreadable else ()
+        )
         return [
-            _public(entry, step, versions, today, policy, tuple(every))
+            _public(entry, step, versions, policy, others, where, also)
             for entry, step in zip(entries, steps, strict=True)
         ]
 
@@ -344,20 +352,21 @@ def _public(
     entry: HistoryEntry,
     step: _Step,
     versions: _Versions,
-    today: Record | None,
     policy: Policy,
+    others: Sequence[OtherVersion],
+    where: Locate,
     also: tuple[redact.WithheldPart, ...],
 ) -> HistoryEntry:
     old = versions.record(step.old_blob, step.old_path or step.path) if step.old_blob else None
     new = versions.record(step.new_blob, step.path) if step.new_blob else None
-    shown = [r.data for r in (new, today) if isinstance(r, Record)]
-    changes = redaction.public_changes(
+    changes = public_changes(
         entry.changes,
-        shown,
-        policy=policy,
-        also=also,
         before=old.data if isinstance(old, Record) else None,
         after=new.data if isinstance(new, Record) else None,
+        others=others,
+        locate=where,
+        also=also,
+        policy=policy,
     )
     # An author's name and a subject are free text written by whoever committed: what in
     # them may be a contact (`user.name` set to an e-mail address) is not shown.

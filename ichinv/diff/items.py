@@ -1,6 +1,7 @@
 """Two versions of a value told the same or not, and the items of two versions of a list
-matched: by the key the schema declares for the list, by value, or by position (the diff
-engine, ichinv.diff.fields, compares matched items).
+matched: by the key the schema declares for the list, by value, or by position. The diff
+engine (ichinv.diff.fields) and `Locator` (ichinv.diff.positions) match items alike: a part
+named by its position in one version is found where the diff finds its item in another.
 """
 
 from __future__ import annotations

@@ -7,9 +7,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record, RecordKind
+from ichinv.diff.fields import DiffRules
+from ichinv.diff.positions import Locator
 from ichinv.inventory import audience as redact
 from ichinv.inventory import record_files, redaction
 from ichinv.inventory.audience import WHOLE_RECORD, Why, WithheldPart
+from ichinv.inventory.changes_view import other_version, public_changes
 from ichinv.inventory.fields import name_of, strings
 from ichinv.inventory.policy import Policy
 from ichinv.io.settings import Settings
@@ -21,18 +24,20 @@ def public_elements(
     new_parsed: Mapping[str, Record | Finding],
     today: Mapping[str, Record | Finding] | None,
     policy: Policy,
+    rules: DiffRules,
 ) -> tuple[ElementDiff, ...]:
     """The element diffs as the public may read them: changes of anything withheld by either
     side or by the record as it is `today` (by id, when two revisions are compared) without
-    their values, and the name and places from the public view of the record. `*_parsed`:
-    the records by path. An element whose record today cannot be read (or is gone) withholds
-    all but its identification: what it restricts now is not known (privacy fails closed)."""
+    their values, each judged where it lies in that version (`rules`: how list items are
+    matched), and the name and places from the public view of the record. `*_parsed`: the
+    records by path. An element whose record today cannot be read (or is gone) withholds all
+    but its identification: what it restricts now is not known (privacy fails closed)."""
     result = []
+    where = Locator(rules)
     for element in elements:
         new = new_parsed.get(element.path) if element.status is not ElementStatus.REMOVED else None
         old = old_parsed.get(element.old_path or element.path)
         now = today.get(element.id) if today is not None else None
-        versions = [r.data for r in (new, now) if isinstance(r, Record)]
         unknown_today = today is not None and not isinstance(now, Record)
         # The answer leaves out values for a record that cannot be read today: said so.
         unread = (now,) if isinstance(now, Finding) and now not in element.problems else ()
@@ -44,13 +49,16 @@ def public_elements(
         result.append(
             replace(
                 element,
-                changes=redaction.public_changes(
+                changes=public_changes(
                     element.changes,
-                    versions,
-                    policy=policy,
                     before=old.data if isinstance(old, Record) else None,
                     after=new.data if isinstance(new, Record) else None,
+                    others=[other_version(now.data, policy=policy)]
+                    if isinstance(now, Record)
+                    else (),
+                    locate=where,
                     also=[WithheldPart(WHOLE_RECORD, Why.UNREADABLE)] if unknown_today else (),
+                    policy=policy,
                 ),
                 name=name_of(view) if view is not None else element.name,
                 provinces=tuple(strings(view.get("provinces"))) if view else element.provinces,

@@ -4,6 +4,7 @@ Owns: discovering and reading record files (`record_files`) and judging the fold
 (`record_folders`), parsed records kept between runs by blob id (`record_cache`), states of the inventory in the working tree or at a commit (`snapshots`),
 element ids (`ids`), the private overlay (`overlay`), and THE audience view (`audience`): the
 one place that decides what a public reader may see of a record (and `withheld_note`, the note it
-puts where it withheld a value, and how such a note is told from a value). May import: `ichinv.core`,
+puts where it withheld a value, and how such a note is told from a value; `changes_view`, its
+decision applied to the changes between two versions). May import: `ichinv.core`,
 `ichinv.io`, `ichinv.schemas`.
 """

@@ -1,8 +1,8 @@
-"""Changes, findings and texts as the public may read them, by the audience view's decision.
+"""Findings and texts as the public may read them, by the audience view's decision.
 
-A change inside a part that either version of a record withholds loses its values; a finding
-about a withheld part, or quoting withheld text, loses its words; `withheld_texts` lists every
-text a public view withholds, for checks that an output leaks nothing.
+A finding about a withheld part, or quoting withheld text, loses its words; `withheld_texts`
+lists every text a public view withholds, for checks that an output leaks nothing. Changes
+between versions of a record: ichinv.inventory.changes_view.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from ichinv.core import pointers
 from ichinv.core.contacts import may_be_contact, without_contacts
 from ichinv.core.i18n import N_, _
-from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
+from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.core.quoted import RECORD_PATH, quoted_values
 from ichinv.core.vocabulary import (
     PUBLIC_IDENTIFICATION,
@@ -30,7 +30,6 @@ from ichinv.inventory.audience import (
     Why,
     Withheld,
     WithheldPart,
-    public_view,
     record_data,
     withheld_parts,
 )
@@ -67,97 +66,6 @@ def hidden(
         elif overlaps(pointer, part):
             return True
     return False
-
-
-def public_changes(
-    changes: Iterable[Change],
-    versions: Iterable[Mapping[str, Any] | None],
-    *,
-    policy: Policy = DEFAULT_POLICY,
-    also: Iterable[WithheldPart] = (),
-    before: Mapping[str, Any] | None = None,
-    after: Mapping[str, Any] | None = None,
-) -> tuple[Change, ...]:
-    """`changes` between versions of an element as the public may read them.
-
-    `versions`: the versions whose withheld parts hide both values: the newer version and,
-    for history, the record as it is today (a value that was public in an old commit and is
-    restricted now stays hidden); `also`: parts withheld besides (by other versions of its
-    history). A change inside a withheld part loses its values (`Change.withheld`), and the
-    changes inside one withheld part become one change of that part: where and what kind,
-    never what, nor how the part is made up (how many contacts, which sub-fields).
-
-    `before` and `after`: the two versions compared. A part that only `before` withheld (no
-    consent then, restricted then) keeps its old value hidden, whatever the record says now
-    (privacy fails closed), while its new value, public in `after` and in every version of
-    `versions`, is shown (`Change.old_withheld` says why the old one is not). Without `after`
-    (the element is gone), `before` withholds as `versions` do.
-    """
-    parts = [
-        *(
-            part
-            for version in (*versions, before if after is None else None)
-            if version is not None
-            for part in withheld_parts(version, policy=policy)
-        ),
-        *also,
-    ]
-    earlier = (
-        [p for p in withheld_parts(before, policy=policy) if p.why is not Why.PERSONAL]
-        if before is not None and after is not None
-        else []
-    )
-    personal = [_pattern_prefix(p) for p in policy.personal_fields(RecordKind.ELEMENT)]
-    result: list[Change] = []
-    merged: dict[str, int] = {}
-    now: dict[str, Any] | None = None  # the public view of `after`, made when first needed
-    for change in changes:
-        top = keys(change.pointer)[:1]
-        if top and not policy.knows(RecordKind.ELEMENT, top[0]):
-            continue  # a field the schema does not know: not even its name is public
-        cover = covering(change.pointer, [p.pointer for p in parts], personal)
-        kind = change.kind if cover == change.pointer else ChangeKind.CHANGED
-        old_cover = (
-            covering(change.pointer, [p.pointer for p in earlier]) if cover is None else None
-        )
-        if old_cover is not None and not any(
-            p.pointer == WHOLE_RECORD or overlaps(old_cover, p.pointer) for p in parts
-        ):
-            # Withheld by the earlier version only: its old value stays hidden, the new shown.
-            if old_cover in merged:
-                continue
-            if now is None:
-                now = public_view(after or {}, kind=RecordKind.ELEMENT, policy=policy)
-            value = pointers.at(now, old_cover)
-            why = next(p.why for p in earlier if covering(change.pointer, [p.pointer]))
-            kind = change.kind if old_cover == change.pointer else ChangeKind.CHANGED
-            merged[old_cover] = len(result)
-            result.append(
-                Change(
-                    pointer=old_cover,
-                    kind=kind,
-                    new=None if value is pointers.MISSING else value,
-                    remapped=change.remapped,
-                    # An added field had no earlier value to hide.
-                    old_withheld=why.value if kind is not ChangeKind.ADDED else "",
-                )
-            )
-            continue
-        if old_cover is not None:
-            cover = old_cover  # something today or later withholds is inside it: both hidden
-            kind = change.kind if cover == change.pointer else ChangeKind.CHANGED
-        if cover is None:
-            result.append(change)
-            continue
-        hidden = Change(pointer=cover, kind=kind, withheld=True, remapped=change.remapped)
-        if cover in merged:
-            index = merged[cover]
-            if result[index].kind is not kind:
-                result[index] = replace(result[index], kind=ChangeKind.CHANGED)
-            continue
-        merged[cover] = len(result)
-        result.append(hidden)
-    return tuple(result)
 
 
 def covering(pointer: str, withheld: Iterable[str], personal: Iterable[str] = ()) -> str | None:
@@ -293,7 +201,7 @@ def _shown_pointer(
     is named: its keys may be personal data), and to what a message may name (`nameable`)."""
     if not pointer or not policy.knows(kind, keys(pointer)[0]):
         return ""
-    personal = [_pattern_prefix(p) for p in policy.personal_fields(kind)]
+    personal = [pattern_prefix(p) for p in policy.personal_fields(kind)]
     return nameable(covering(pointer, [p.pointer for p in parts], personal) or pointer)
 
 
@@ -398,7 +306,7 @@ def in_shape(record: Record, *, policy: Policy = DEFAULT_POLICY) -> Record:
     return replace(record, data=data)
 
 
-def _pattern_prefix(pattern: str) -> str:
+def pattern_prefix(pattern: str) -> str:
     """The part of a pattern before its first `*` (what every match lies inside)."""
     parts = pattern.split("/*", 1)[0]
     return parts or "/"

@@ -16,7 +16,7 @@ from ichinv.core.model import Change, ChangeKind, ElementStatus, Finding, Record
 from ichinv.diff import compare as comparison
 from ichinv.diff import engine as diffing
 from ichinv.diff.fields import diff_records, word_diff
-from ichinv.inventory.redaction import public_changes
+from ichinv.inventory.changes_view import public_changes
 from ichinv.schemas import loader as schemas
 from tests.support.helpers import REPO_ROOT, element_data
 
@@ -251,7 +251,7 @@ def test_status_changes(old_status: str, new_status: str, expected: ElementStatu
 
 def public(old: dict[str, Any], new: dict[str, Any]) -> tuple[Change, ...]:
     """The changes as the public reads them: the engine's, through the audience view."""
-    return public_changes(diff_records(old, new, RULES), [old, new])
+    return public_changes(diff_records(old, new, RULES), before=old, after=new)
 
 
 def test_the_engine_sees_every_value_the_public_reads_none_of_the_personal_data() -> None:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from ichinv.core import pointers
 from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
 from ichinv.inventory import audience as redact
-from ichinv.inventory import redaction
+from ichinv.inventory import changes_view, redaction
 from ichinv.inventory.audience import Restriction, Why, Withheld
 from ichinv.inventory.policy import policy_for
 from tests.support.helpers import REPO_ROOT, element_data
@@ -410,7 +410,7 @@ def test_public_changes_hide_values_and_the_shape_of_withheld_parts() -> None:
         Change("/contacts/1", ChangeKind.ADDED, None, {"name": "Bearer Two"}),
         Change("/viability/status", ChangeKind.CHANGED, "viable", "at-risk"),
     ]
-    public = redaction.public_changes(changes, [old, new])
+    public = changes_view.public_changes(changes, before=old, after=new)
     assert [(c.pointer, c.kind, c.withheld) for c in public] == [
         ("/locations", ChangeKind.CHANGED, True),
         ("/contacts", ChangeKind.CHANGED, True),
@@ -426,7 +426,7 @@ def test_a_part_restricted_now_is_hidden_in_changes_made_before() -> None:
     old = element_data("KZ-2024-0001", locations=[{"place": "Grove"}])
     new = restricted(["/locations"])
     change = Change("/locations/0/place", ChangeKind.CHANGED, "Grove", "Secret grove")
-    assert redaction.public_changes([change], [old, new])[0].withheld
+    assert changes_view.public_changes([change], before=old, after=new)[0].withheld
 
 
 def test_public_findings_about_withheld_parts_lose_their_words() -> None:
@@ -677,9 +677,10 @@ def test_any_malformed_access_withholds_everything_but_the_identification(access
     assert SECRET_TEXT not in shown and "bearer.w4k" not in shown
     assert view["names"] == data["names"]
     earlier = element_data("KZ-2026-0001", description={"en": "was public"})
-    changes = redaction.public_changes(
+    changes = changes_view.public_changes(
         [Change("/description/en", ChangeKind.CHANGED, old="was public", new=SECRET_TEXT)],
-        [earlier, data],
+        before=earlier,
+        after=data,
     )
     assert SECRET_TEXT not in repr(changes)
 

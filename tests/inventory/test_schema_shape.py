@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from ichinv.core.model import Change, ChangeKind, Finding, RecordKind
 from ichinv.core.vocabulary import reads_as_key
 from ichinv.inventory import audience as redact
-from ichinv.inventory import redaction
+from ichinv.inventory import changes_view, redaction
 from ichinv.inventory.audience import Why, Withheld
 from ichinv.inventory.plaindata import Misfit, fitted, plain
 from ichinv.inventory.policy import Policy, policy_for
@@ -136,7 +136,7 @@ def test_public_changes_never_name_an_unknown_key() -> None:
         Change("/documentation", ChangeKind.ADDED, new=new["documentation"]),
         Change("/description/en", ChangeKind.CHANGED, old="x", new={"phone": "y"}),
     )
-    shown = redaction.public_changes(changes, (old, new), policy=POLICY)
+    shown = changes_view.public_changes(changes, before=old, after=new, policy=POLICY)
     text = repr(shown)
     assert "<<" not in text and d.MISPLACED["key-name"] not in text
     assert d.MISPLACED["wrong-type"] not in text and d.MISPLACED["documentation"] not in text
@@ -286,9 +286,10 @@ def test_an_access_that_lists_itself_publishes_neither_its_reason_nor_who_decide
     assert "LEAK13" not in text and "LEAK14" not in text
     assert redact.public_view(data, policy=POLICY)["access"]["level"] == "restricted"
     old = d.element("KZ-2026-0001", access=access | {"reason": "LEAK15 older"})
-    shown = redaction.public_changes(
+    shown = changes_view.public_changes(
         (Change("/access/reason", ChangeKind.CHANGED, old="LEAK15 older", new="LEAK13 reason"),),
-        (old, data),
+        before=old,
+        after=data,
         policy=POLICY,
     )
     assert "LEAK1" not in repr(shown) and shown[0].withheld

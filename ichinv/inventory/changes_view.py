@@ -1,0 +1,236 @@
+"""Changes between two versions of a record as the public may read them, by the audience view's
+decision (ichinv.inventory.audience.withheld_parts).
+
+Each version names what it withholds by its own positions (`access.restricted_parts:
+[/communities/0]`), while the diff matches list items by key, so one item may stand at another
+position in each version. Every change is therefore judged where it lies in each version: in
+the two compared, by `Change.sides`; in any other (the record as it is today), where `locate`
+finds it. A position that cannot be told (an item a version does not hold, a change that does
+not say where it lies, no `locate`) is judged as any position of its list: privacy fails closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ichinv.core import pointers
+from ichinv.core.model import Change, ChangeKind, RecordKind
+from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION
+from ichinv.inventory.audience import WHOLE_RECORD, Why, WithheldPart, public_view, withheld_parts
+from ichinv.inventory.plaindata import keys
+from ichinv.inventory.policy import DEFAULT_POLICY, Policy
+from ichinv.inventory.redaction import covering, pattern_prefix
+
+Locate = Callable[[Mapping[str, Any], str, Mapping[str, Any]], str]
+"""Where the part of one version of a record at a pointer lies in another version: the pointer
+into it, `*` for a list position that cannot be told (ichinv.diff.positions.Locator)."""
+
+ANY_PLACE = "*"
+"""A list position that cannot be told, in a pointer: it stands for every position."""
+
+
+@dataclass(frozen=True, slots=True)
+class OtherVersion:
+    """A version of the record besides the two compared whose withheld parts hide both values
+    of every change inside them: the record as it is today (a value public in an old commit
+    and restricted now stays hidden); in `log`, every version that restricted a part."""
+
+    data: Mapping[str, Any]
+    parts: tuple[WithheldPart, ...]
+    """What it withholds (`withheld_parts`, or those of them that count)."""
+
+
+def other_version(
+    data: Mapping[str, Any], *, policy: Policy = DEFAULT_POLICY, only: Why | None = None
+) -> OtherVersion:
+    """The version `data` with what it withholds (`only`: for that reason alone)."""
+    parts = withheld_parts(data, policy=policy)
+    return OtherVersion(data, tuple(p for p in parts if only is None or p.why is only))
+
+
+def public_changes(
+    changes: Iterable[Change],
+    *,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    others: Iterable[OtherVersion] = (),
+    locate: Locate | None = None,
+    also: Iterable[WithheldPart] = (),
+    policy: Policy = DEFAULT_POLICY,
+) -> tuple[Change, ...]:
+    """`changes` from the version `before` of an element to the version `after` as the public
+    may read them.
+
+    A change inside a part that `after` withholds (at the change's place in `after`), that one
+    of `others` withholds (where `locate` finds the change in it) or that `also` names loses
+    both values (`Change.withheld`), and the changes inside one withheld part become one change
+    of that part: where and what kind, never what, nor how the part is made up. A part that
+    only `before` withheld (at the change's place in `before`: no consent then, restricted
+    then) keeps its old value hidden, whatever the record says now (privacy fails closed),
+    while its new value, public in `after` and in every one of `others`, is shown
+    (`Change.old_withheld` says why the old one is not). Without `after` (the element is gone),
+    `before` withholds both values.
+    """
+    judge = _Judge(before, after, tuple(others), locate, tuple(also), policy)
+    result: list[Change] = []
+    merged: dict[str, int] = {}
+    now: dict[str, Any] | None = None  # the public view of `after`, made when first needed
+    for change in changes:
+        top = keys(change.pointer)[:1]
+        if top and not policy.knows(RecordKind.ELEMENT, top[0]):
+            continue  # a field the schema does not know: not even its name is public
+        old_at, new_at = _sides(change)
+        size = len(keys(change.pointer))
+        depth = judge.hiding_both(change.pointer, change.kind, old_at, new_at)
+        earlier = judge.withheld_before(old_at) if depth is None else None
+        if earlier is not None:
+            depth, why = earlier
+            old_part, new_part = _prefix(old_at, depth), _prefix(new_at, depth)
+            if not judge.withholds_inside(_prefix(change.pointer, depth), old_part, new_part):
+                # Withheld by the earlier version only: its old value stays hidden, the new shown.
+                where = _shown(change.pointer, old_at, new_at, depth)
+                if where in merged:
+                    continue
+                if now is None:
+                    now = public_view(after or {}, kind=RecordKind.ELEMENT, policy=policy)
+                value = pointers.at(now, new_part) if ANY_PLACE not in keys(new_part) else None
+                kind = change.kind if depth == size else ChangeKind.CHANGED
+                merged[where] = len(result)
+                result.append(
+                    Change(
+                        pointer=where,
+                        kind=kind,
+                        new=None if value is pointers.MISSING else value,
+                        remapped=change.remapped,
+                        # An added field had no earlier value to hide.
+                        old_withheld=why.value if kind is not ChangeKind.ADDED else "",
+                    )
+                )
+                continue
+            # something today or later withholds is inside it: both values hidden
+        if depth is None:
+            result.append(change)
+            continue
+        kind = change.kind if depth == size else ChangeKind.CHANGED
+        where = _shown(change.pointer, old_at, new_at, depth)
+        if where in merged:
+            index = merged[where]
+            if result[index].kind is not kind:
+                result[index] = replace(result[index], kind=ChangeKind.CHANGED)
+            continue
+        merged[where] = len(result)
+        result.append(Change(pointer=where, kind=kind, withheld=True, remapped=change.remapped))
+    return tuple(result)
+
+
+class _Judge:
+    """What each version withholds, judged where a change lies in it."""
+
+    def __init__(
+        self,
+        before: Mapping[str, Any] | None,
+        after: Mapping[str, Any] | None,
+        others: Sequence[OtherVersion],
+        locate: Locate | None,
+        also: Sequence[WithheldPart],
+        policy: Policy,
+    ) -> None:
+        self.before, self.after, self.locate = before, after, locate
+        parts = withheld_parts(after, policy=policy) if after is not None else ()
+        self.now = [p.pointer for p in parts]
+        """What `after` withholds (both values), by its positions."""
+        gone = withheld_parts(before, policy=policy) if after is None and before is not None else ()
+        self.gone = [p.pointer for p in gone]
+        """What `before` withholds when there is no `after` (both values), by its positions."""
+        self.earlier = (
+            [p for p in withheld_parts(before, policy=policy) if p.why is not Why.PERSONAL]
+            if before is not None and after is not None
+            else []
+        )
+        """What `before` withheld (its old value alone), by its positions."""
+        self.others = [(o.data, [p.pointer for p in o.parts]) for o in others if o.parts]
+        self.also = [p.pointer for p in also]
+        self.personal = [pattern_prefix(p) for p in policy.personal_fields(RecordKind.ELEMENT)]
+        self.whole = WHOLE_RECORD in (*self.now, *self.gone, *self.also) or any(
+            WHOLE_RECORD in parts for __, parts in self.others
+        )
+
+    def hiding_both(self, pointer: str, kind: ChangeKind, old_at: str, new_at: str) -> int | None:
+        """How many keys of `pointer` (a change of `kind`, at `old_at` in `before` and `new_at`
+        in `after`) name the outermost part hiding both its values; None when none does."""
+        personal = covering(pointer, (), self.personal)
+        found = [len(keys(personal)) if personal is not None else None]
+        found += [_depth(new_at, part) for part in self.now]
+        found += [_depth(old_at, part) for part in self.gone]
+        found += [_depth(at, part) for at in (old_at, new_at) for part in self.also]
+        for data, parts in self.others:
+            places = []
+            if kind is not ChangeKind.ADDED:  # where its old value is
+                places.append(self._place(self.before, old_at, data))
+            if kind is not ChangeKind.REMOVED:  # where its new value is
+                places.append(self._place(self.after, new_at, data))
+            found += [_depth(at, part) for at in places for part in parts]
+        return min((d for d in found if d is not None), default=None)
+
+    def withheld_before(self, old_at: str) -> tuple[int, Why] | None:
+        """How many keys name the outermost part holding `old_at` that `before` withheld, and
+        why; None when none does."""
+        found = [(d, p.why) for p in self.earlier if (d := _depth(old_at, p.pointer)) is not None]
+        return min(found, key=lambda f: f[0], default=None)
+
+    def withholds_inside(self, pointer: str, old_at: str, new_at: str) -> bool:
+        """Whether anything `after`, one of `others` or `also` withholds lies in or over the
+        part at `pointer` (`old_at`, `new_at`: its places in the two versions)."""
+        return (
+            self.whole or self.hiding_both(pointer, ChangeKind.CHANGED, old_at, new_at) is not None
+        )
+
+    def _place(self, source: Mapping[str, Any] | None, at: str, target: Mapping[str, Any]) -> str:
+        if source is None or self.locate is None:
+            return _anywhere(at)
+        return self.locate(source, at, target)
+
+
+def _sides(change: Change) -> tuple[str, str]:
+    """Where `change` lies in the older and the newer version (not known: any position)."""
+    if change.sides is not None:
+        return change.sides
+    anywhere = _anywhere(change.pointer)
+    return anywhere, anywhere
+
+
+def _anywhere(pointer: str) -> str:
+    """`pointer` with every list position (every index) standing for any position."""
+    return pointers.join(ANY_PLACE if pointers.is_index(k) else k for k in keys(pointer))
+
+
+def _depth(at: str, part: str) -> int | None:
+    """How many keys of `at` (`*`: any position) lie down to the withheld `part` that holds it,
+    or that it holds; None when neither holds the other (`*` for `part`: all but the public
+    identification)."""
+    segments = keys(at)
+    wanted = keys(part)
+    if not wanted:
+        return 1 if segments and segments[0] not in PUBLIC_IDENTIFICATION else None
+    size = min(len(segments), len(wanted))
+    if all(s in (ANY_PLACE, w) for s, w in zip(segments[:size], wanted[:size], strict=True)):
+        return size
+    return None
+
+
+def _prefix(pointer: str, depth: int) -> str:
+    return pointers.join(keys(pointer)[:depth])
+
+
+def _shown(pointer: str, old_at: str, new_at: str, depth: int) -> str:
+    """The pointer a withheld part of a change at `pointer` is shown by: the change's own when
+    the part is the change; else where the part is in the newer version, or in the older one
+    when the newer one does not hold it."""
+    if depth >= len(keys(pointer)):
+        return pointer
+    for at in (new_at, old_at):
+        if ANY_PLACE not in keys(at)[:depth]:
+            return _prefix(at, depth)
+    return _prefix(pointer, depth)
