@@ -377,21 +377,23 @@ def read(file: SourceFile, max_size: int) -> bytes | Finding:
             _("{rel} cannot be read: {strerror}").format(rel=file.rel, strerror=exc.strerror),
             line=None,
         )
-    handle = open(descriptor, "rb", buffering=0)  # noqa: SIM115 - closed below
     try:
         found = os.fstat(descriptor)
-        if stat.S_ISDIR(found.st_mode):  # said as opening a folder without os.open says it
+        # A folder is said as opening one without os.open says it; Python's file objects
+        # refuse to wrap it (an outside test met the traceback, from `log`).
+        if stat.S_ISDIR(found.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
         if not stat.S_ISREG(found.st_mode):
             return not_regular(file.rel)
         size = found.st_size
         if size > max_size:
             return too_large(file.rel, size, max_size)
-        # Ask for the size found (+1 to see growth) rather than the limit: a read of
-        # max_size + 1 bytes allocates that much every time, 4× the cost of the read itself.
-        data = handle.read(size + 1) or b""
-        if len(data) > size:  # it grew meanwhile: read on, up to the limit
-            data += handle.read(max_size + 1 - len(data)) or b""
+        with open(descriptor, "rb", buffering=0, closefd=False) as handle:
+            # Ask for the size found (+1 to see growth) rather than the limit: a read of
+            # max_size + 1 bytes allocates that much every time, 4× the cost of the read.
+            data = handle.read(size + 1) or b""
+            if len(data) > size:  # it grew meanwhile: read on, up to the limit
+                data += handle.read(max_size + 1 - len(data)) or b""
         return data
     except OSError as exc:
         return Finding(
@@ -401,7 +403,7 @@ def read(file: SourceFile, max_size: int) -> bytes | Finding:
             line=None,
         )
     finally:
-        handle.close()
+        os.close(descriptor)
 
 
 def too_large(rel: str, size: int, limit: int) -> Finding:

@@ -3,6 +3,7 @@ skipped unseen."""
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from ichinv.core.model import Finding, RecordKind
 from ichinv.inventory import record_files as records
 from ichinv.io import settings
 from tests.support.helpers import build_inventory, element_yaml
@@ -151,6 +153,22 @@ def test_a_named_folder_is_walked_and_never_yields_nothing(
 
 
 # --- what is read ----------------------------------------------------------------------------
+
+
+def test_a_record_swapped_for_a_folder_is_said_to_be_one(root: Path) -> None:
+    """The reader raised IsADirectoryError (file objects refuse a folder's descriptor), and
+    the boundary then failed on its number: a traceback from `log` of an element whose record
+    path had become a folder."""
+    record = root / "elements" / "KZ-2013-0002.yaml"
+    record.unlink()
+    record.mkdir()
+    listed = records.SourceFile.inside(root, RecordKind.ELEMENT, "elements/KZ-2013-0002.yaml")
+    found = records.read(listed, 1 << 20)
+    assert isinstance(found, Finding)
+    assert (found.rule, found.message) == (
+        "file.unreadable",
+        f"elements/KZ-2013-0002.yaml cannot be read: {os.strerror(errno.EISDIR)}",
+    )
 
 
 @pytest.mark.parametrize("swapped", ["pipe", "device"])
