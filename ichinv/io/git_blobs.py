@@ -34,6 +34,11 @@ SHALLOW_HINT = N_(
     "--tags` (in GitHub Actions, give actions/checkout `fetch-depth: 0`)"
 )
 
+DAMAGED_HINT = N_(
+    "the repository is damaged or a partial clone (ichinv never fetches what is missing): "
+    "`git fsck` says what else is missing; clone the inventory again in full"
+)
+
 
 SAFE_CONFIG: tuple[str, ...] = (
     # The fsmonitor hook or daemon, which every command that reads the index would start.
@@ -191,6 +196,7 @@ class BlobReader:
                 _("git cannot be run: {strerror}").format(strerror=exc.strerror),
                 hint=_("check the git installation"),
             ) from None
+        self._git, self._cwd = git, cwd
         assert self._process.stdin is not None and self._process.stdout is not None
         self._stdin: IO[bytes] = self._process.stdin
         self._stdout: IO[bytes] = self._process.stdout
@@ -259,6 +265,11 @@ class BlobReader:
             writer.wait()
         return result
 
+    def _shallow(self) -> bool:
+        """Whether the repository is a shallow clone, as git says (never guessed)."""
+        done = run_git(self._git, self._cwd, "rev-parse", "--is-shallow-repository", check=False)
+        return done.stdout.strip() == b"true"
+
     def _read_one(self, blob: str, max_size: int | None) -> bytes | TooLarge:
         trace.count("git-read", blob)
         header = self._stdout.readline()
@@ -275,7 +286,7 @@ class BlobReader:
         if len(parts) == 2 and parts[1] == "missing":
             raise GitError(
                 _("the git object {blob} is missing from the repository").format(blob=blob),
-                hint=_("the clone may be shallow or damaged; {hint}").format(hint=_(SHALLOW_HINT)),
+                hint=_(SHALLOW_HINT) if self._shallow() else _(DAMAGED_HINT),
             )
         if len(parts) != 3:
             raise GitError(

@@ -119,6 +119,15 @@ def test_a_missing_object_is_a_git_error(git_inventory: Path) -> None:
         open_repo(git_inventory).read_blobs(["0123456789" * 4])
 
 
+def test_a_missing_object_blames_a_shallow_clone_only_in_one(git_inventory: Path) -> None:
+    """The hint said "this is a shallow clone" of every clone (an outside tester's: a gitlink's
+    commit, which is no object of this repository, read as a record)."""
+    with pytest.raises(GitError) as caught:
+        open_repo(git_inventory).read_blobs(["0123456789" * 4])
+    assert "shallow" not in (caught.value.hint or "")
+    assert "git fsck" in (caught.value.hint or "")
+
+
 def test_merge_base(git_inventory: Path) -> None:
     repo = git.Repo(git_inventory)
     base = repo.head.commit.hexsha
