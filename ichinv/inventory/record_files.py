@@ -17,10 +17,10 @@ from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_folders
+from ichinv.inventory.folder_entries import KEEP, SUFFIX, entry_problem, not_regular, shown
+from ichinv.inventory.folder_entries import temporary_target as temporary_target  # re-exported
 from ichinv.io import strict_yaml as yamlload
 from ichinv.io.settings import Settings
-
-SUFFIX = ".yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,18 +73,6 @@ def blob_id(raw: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
 
 
-def shown(rel: str) -> str:
-    """`rel` as reports can print it: the bytes of a file name that are not UTF-8 (which
-    Python carries as lone surrogates) written as `\\xNN`."""
-    if rel.isascii():  # no surrogate: as it is (10,000 names a run)
-        return rel
-    try:
-        raw = rel.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:  # a surrogate that no file system gave
-        return rel.encode("utf-8", "backslashreplace").decode("utf-8")
-    return raw.decode("utf-8", "backslashreplace")
-
-
 NO_RECORD_RULES = frozenset(
     {"file.folder", "file.extension", "file.hidden", "file.temporary", "file.unreadable"}
 )
@@ -127,21 +115,8 @@ def _classify(
 ) -> SourceFile | Finding | None:
     name = entry.name
     rel = f"{kind.folder}/{name}"
-    printable = shown(rel)
-    if printable != rel:
-        # Such a name cannot be an id, and must not reach reports, caches or git as it is.
-        return Finding(
-            printable,
-            "file.unreadable",
-            _("the name of {name} is not valid UTF-8; the file was not read").format(
-                name=printable
-            ),
-            hint=_(
-                "rename the file to <id>.yaml (the id it holds) or move it out of {folder}/"
-            ).format(folder=kind.folder),
-        )
-    if name.startswith("."):
-        return _hidden(kind, entry, rel)
+    if shown(rel) != rel or name.startswith("."):
+        return entry_problem(kind, name, _what(entry, follow=False), empty=_empty(entry))
     if entry.is_symlink():
         try:
             target = Path(entry.path).resolve()
@@ -165,86 +140,21 @@ def _classify(
                 line=None,
                 hint=_("replace the link with the record itself"),
             )
-    if entry.is_dir():
-        return Finding(
-            rel,
-            "file.folder",
-            _(
-                "{folder}/ holds a folder {name!r}; records are files directly inside {folder}/"
-            ).format(folder=kind.folder, name=name),
-            hint=_("move its records into {folder}/ or the folder out of it").format(
-                folder=kind.folder
-            ),
-        )
-    if not entry.is_file():
-        return not_regular(rel)
-    if not name.endswith(SUFFIX):
-        hint = (
-            _("rename it to {name}").format(name=name[: -len(".yml")] + ".yaml")
-            if name.endswith(".yml")
-            else _("{folder}/ holds only records named <id>.yaml; move this file elsewhere").format(
-                folder=kind.folder
-            )
-        )
-        return Finding(
-            rel, "file.extension", _("{rel} is not a .yaml record file").format(rel=rel), hint=hint
-        )
-    return SourceFile(kind, entry.path, rel, entry.is_symlink())
+    problem = entry_problem(kind, name, _what(entry, follow=True))
+    return problem if problem is not None else SourceFile(kind, entry.path, rel, entry.is_symlink())
 
 
-KEEP = ".gitkeep"
-"""The one hidden file a records folder may hold, empty: it lets git keep the folder."""
+def _what(entry: os.DirEntry[str], *, follow: bool) -> str:
+    if entry.is_dir(follow_symlinks=follow):
+        return "folder"
+    return "file" if entry.is_file(follow_symlinks=follow) else "other"
 
 
-def temporary_target(name: str) -> str | None:
-    """The file an interrupted atomic write (ichinv.io.atomic) was replacing, for the name of
-    its leftover temporary file (`.KZ-2013-0001.yaml.k2j4x9a1.tmp` → `KZ-2013-0001.yaml`);
-    None for any other name."""
-    if not (name.startswith(".") and name.endswith(".tmp")) or len(name) < len("..tmp") + 1:
-        return None
-    target = name[1 : -len(".tmp")]
-    if not target.endswith(SUFFIX):
-        target = target.rpartition(".")[0] or target  # the random part
-    return target
-
-
-def _hidden(kind: RecordKind, entry: os.DirEntry[str], rel: str) -> Finding | None:
-    """The finding for a hidden entry of a records folder: no reader looks at it, a file
-    listing hides it, and git commits it unless told otherwise."""
-    target = temporary_target(entry.name)
-    if target is not None:
-        return Finding(
-            rel,
-            "file.temporary",
-            _(
-                "{rel} is a temporary file left by an interrupted write of "
-                "{folder}/{target}; it may hold a whole record, contacts included, and no "
-                "check reads it"
-            ).format(rel=rel, folder=kind.folder, target=target),
-            hint=_(
-                "compare it with {folder}/{target}, keep in the record what is right, then "
-                "delete the temporary file (and list .*.tmp in .gitignore)"
-            ).format(folder=kind.folder, target=target),
-        )
+def _empty(entry: os.DirEntry[str]) -> bool:
     try:
-        empty = entry.name == KEEP and entry.stat(follow_symlinks=False).st_size == 0
+        return entry.stat(follow_symlinks=False).st_size == 0
     except OSError:
-        empty = False
-    if empty and entry.is_file(follow_symlinks=False):
-        return None
-    return Finding(
-        rel,
-        "file.hidden",
-        _(
-            "{rel} is hidden (its name starts with '.'): {folder}/ holds only records "
-            "named <id>.yaml, and a hidden file escapes file listings, review and every "
-            "check"
-        ).format(rel=rel, folder=kind.folder),
-        hint=_(
-            "if it is a record, rename it to <id>.yaml; otherwise delete it or move it out "
-            "of {folder}/ (an empty {keep} is allowed)"
-        ).format(folder=kind.folder, keep=KEEP),
-    )
+        return False
 
 
 def select(
@@ -323,18 +233,6 @@ def _resolved(settings: Settings, files: list[SourceFile]) -> dict[str, str]:
         settings.folder(kind).resolve() == settings.folder(kind) for kind in RecordKind
     ) and not any(f.link for f in files)
     return {f.location if plain else str(f.path.resolve()): f.rel for f in files}
-
-
-def not_regular(rel: str) -> Finding:
-    """The finding for a record path that is no regular file (a pipe, a device)."""
-    return Finding(
-        rel,
-        "file.unreadable",
-        _("{rel} is not a regular file (a device, pipe or broken link); it was not read").format(
-            rel=rel
-        ),
-        hint=_("records are ordinary text files"),
-    )
 
 
 _OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
