@@ -3,6 +3,7 @@
 Owns: the pure field diff (`fields`, matching list items as `items` says; where a part of one
 version lies in another, `positions`), the element diff engine and the comparison with a
 baseline (`engine`), the changes between two blobs kept between runs (`change_cache`), and an
-element's history (`history`). May import: `ichinv.core`,
+element's history (`history`, through what each commit changed in elements/:
+`history_paths`). May import: `ichinv.core`,
 `ichinv.io`, `ichinv.schemas`, `ichinv.inventory`.
 """

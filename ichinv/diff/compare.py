@@ -28,7 +28,7 @@ from ichinv.inventory.malformed_ids import malformed_id
 from ichinv.inventory.policy import policy_for
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_entries import Outline, facts_of
-from ichinv.inventory.unreadable import held_ids
+from ichinv.inventory.unreadable import held_ids, naming
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
@@ -164,9 +164,14 @@ def compare(
             )
             # What in the records folders is no record (a folder named X.yaml or holding
             # records, a link, a hidden file) may hold an element: a record there would
-            # otherwise read as removed. Its status is not known, as of an unreadable file.
-            unread = getattr(current, "problems", ())
-            held = held_ids(settings, unread) if against is None else {}
+            # otherwise read as removed. Its status is not known, as of an unreadable file;
+            # the same at a revision (`--against`) as in the working tree.
+            unread = current.problems
+            held = (
+                current.held_ids()
+                if isinstance(current, snapshot.CommitSnapshot)
+                else held_ids(settings, unread)
+            )
             elements = tuple(e for e in compared.elements if e.id not in held)
             elements = _with_status_now(elements, old, current, pairing)
             unknown = {**{e: (f,) for e, f in held.items()}, **compared.unknown}
@@ -302,18 +307,9 @@ def _naming_elements(
     named: dict[Finding, list[Finding]] = {}
     for element_id, found in unknown.items():
         for problem in found:
-            if not is_element_id(element_id) or file_id(problem.path).upper() == element_id:
-                continue
-            if element_id in problem.message:
-                continue
-            named.setdefault(problem, []).append(
-                replace(
-                    problem,
-                    message=_("the record of {id} cannot be read: {message}").format(
-                        id=element_id, message=problem.message
-                    ),
-                )
-            )
+            said = naming(element_id, problem)
+            if said is not problem:
+                named.setdefault(problem, []).append(said)
     return tuple(
         sorted(
             {

@@ -17,17 +17,21 @@ from ichinv.core.i18n import _
 from ichinv.core.model import ElementStatus, Finding, HistoryEntry, Record, RecordKind
 from ichinv.diff import compare as comparison
 from ichinv.diff import engine as diffing
+from ichinv.diff.history_paths import PathChange, Touched, Version, touched
 from ichinv.diff.positions import Locator
 from ichinv.inventory import audience as redact
+from ichinv.inventory import commit_files, redaction
 from ichinv.inventory import record_files as records
-from ichinv.inventory import redaction
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.changes_view import Locate, OtherVersion, other_version, public_changes
 from ichinv.inventory.policy import Policy, policy_for
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.snapshots import WorkingTreeSnapshot
-from ichinv.io.git import BlobReader, CommitInfo, GitRepo, RawChange, TooLarge, open_repo
+from ichinv.inventory.unreadable import by_names, naming
+from ichinv.io.git import BlobReader, CommitInfo, FolderAt, TooLarge, open_repo
+from ichinv.io.git_log import record_kind
+from ichinv.io.git_types import FILE_MODES
 from ichinv.io.settings import Settings
 
 
@@ -37,8 +41,8 @@ class _Step:
 
     info: CommitInfo
     path: str
-    old_blob: str | None
-    new_blob: str | None
+    old: Version | None
+    new: Version | None
     old_path: str | None = None
 
 
@@ -59,15 +63,18 @@ class _Versions:
         self.known = known or {}
         """Records this run parsed already, by blob id (the working tree's)."""
         self.raw: dict[str, bytes | TooLarge] = {}
-        self.parsed: dict[tuple[str, str], Record | Finding] = {}
+        self.parsed: dict[tuple[Version, str], Record | Finding] = {}
 
     def get(self, blob: str) -> bytes | TooLarge:
         if blob not in self.raw:
             self.raw[blob] = self.reader.read(blob, max_size=self.max_size)
         return self.raw[blob]
 
-    def id_of(self, blob: str, path: str) -> str | None:
-        raw = self.get(blob)
+    def id_of(self, version: Version, path: str) -> str | None:
+        """The id the record file `version` at `path` holds; None when it cannot be read."""
+        if version.folder is not None or version.mode not in FILE_MODES:
+            return None
+        raw = self.get(version.blob)
         if isinstance(raw, TooLarge):
             return None
         found = quick_id(raw)
@@ -76,12 +83,44 @@ class _Versions:
             found = None if isinstance(parsed, Finding) else parsed[0].id
         return found
 
-    def record(self, blob: str, path: str) -> Record | Finding:
-        if (blob, path) not in self.parsed:
-            self.parsed[(blob, path)] = self._record(blob, path)
-        return self.parsed[(blob, path)]
+    def ours(self, version: Version, path: str, element_id: str) -> bool | None:
+        """Whether `version` at `path` holds the element (None: that cannot be told). What
+        in elements/ is no record file (in a subfolder, named otherwise) holds what a diff
+        finds such a thing to hold (ichinv.inventory.unreadable.by_names)."""
+        if record_kind(path) is not None:
+            found = self.id_of(version, path)
+        else:
+            named, read = by_names(path.partition("/")[2])
+            ids = {i for i in named if i is not None}
+            if read and (found := self.id_of(version, path)) is not None:
+                ids.add(found)
+            if not ids:
+                return None
+            return element_id in ids
+        return None if found is None else found == element_id
 
-    def _record(self, blob: str, path: str) -> Record | Finding:
+    def record(self, version: Version, path: str, element_id: str) -> Record | Finding:
+        """The record `version` at `path` holds, or why it cannot be read (naming the
+        element when the path does not)."""
+        key = (version, path)
+        if key not in self.parsed:
+            found = self._record(version, path)
+            self.parsed[key] = naming(element_id, found) if isinstance(found, Finding) else found
+        return self.parsed[key]
+
+    def _record(self, version: Version, path: str) -> Record | Finding:
+        if version.folder is not None:
+            return version.folder
+        if record_kind(path) is None:  # in a folder inside elements/, or named otherwise
+            name, slash, __ = path.partition("/")[2].partition("/")
+            what = "folder" if slash or version.mode not in FILE_MODES else "file"
+            problem = records.entry_problem(RecordKind.ELEMENT, name, what)
+            if problem is not None:
+                return problem
+        stored = records.stored_in_git(path, version.mode)
+        if stored is not None:
+            return stored
+        blob = version.blob
         if blob in self.known:
             return replace(self.known[blob], kind=RecordKind.ELEMENT, path=path)
         known = self.cache.data([blob]).get(blob)
@@ -130,8 +169,10 @@ def element_history(
         rules = _rules(settings, tree, cache)
         known = tree.by_blob() if tree is not None else {}
         versions = _Versions(reader, settings.max_file_size, cache, known)
-        start = _locate(repo, head, element_id, versions)
-        steps = _walk(repo, head, element_id, start, versions)
+        listing = commit_files.listed(repo, head, cache)
+        start = _locate(listing, element_id, versions)
+        folder = listing.folders.get(RecordKind.ELEMENT, FolderAt(RecordKind.ELEMENT.folder))
+        steps = _walk(list(touched(repo, head, folder)), element_id, start, versions)
         entries = [_entry(step, element_id, versions, rules) for step in steps]
         stops = repo.shallow_commits()
         if stops:
@@ -139,15 +180,20 @@ def element_history(
         if audience is Audience.COMMITTEE:
             return entries
         today, unreadable = _today(settings, element_id, start, versions, tree, cache)
+        if today is None and steps and steps[0].new is not None:
+            # Its latest version is no record (in a folder, a link): what it says is not known.
+            latest = versions.record(steps[0].new, steps[0].path, element_id)
+            unreadable = unreadable or isinstance(latest, Finding)
         policy = policy_for(settings.schema_dir)
         held = [
             record
             for step in steps
-            for blob, path in (
-                (step.new_blob, step.path),
-                (step.old_blob, step.old_path or step.path),
+            for version, path in (
+                (step.new, step.path),
+                (step.old, step.old_path or step.path),
             )
-            if blob is not None and isinstance(record := versions.record(blob, path), Record)
+            if version is not None
+            and isinstance(record := versions.record(version, path, element_id), Record)
         ]
         if today is None and not unreadable and held:
             today = held[0]  # deleted: its last version says what stays withheld
@@ -169,7 +215,7 @@ def element_history(
             (redact.WithheldPart(redact.WHOLE_RECORD, redact.Why.UNREADABLE),) if unreadable else ()
         )
         return [
-            _public(entry, step, versions, policy, others, where, also)
+            _public(entry, step, element_id, versions, policy, others, where, also)
             for entry, step in zip(entries, steps, strict=True)
         ]
 
@@ -191,71 +237,108 @@ def is_cut(entries: Sequence[HistoryEntry]) -> bool:
 
 
 def _locate(
-    repo: GitRepo, head: str, element_id: str, versions: _Versions
-) -> tuple[str, str | None]:
-    """Path and blob of the element at `head`; (expected path, None) when it is not there."""
-    entries = [e for e in repo.record_blobs(head) if e.kind is RecordKind.ELEMENT]
+    listing: commit_files.Listing, element_id: str, versions: _Versions
+) -> tuple[str, Version | None]:
+    """Path and version of the element in `listing` (the records of the commit walked from);
+    (expected path, None) when it is not there."""
+    files = [
+        (path, Version(blob, mode))
+        for kind, path, blob, mode in listing.files
+        if kind is RecordKind.ELEMENT
+    ]
     expected = f"{RecordKind.ELEMENT.folder}/{element_id}{records.SUFFIX}"
-    by_path = {e.path: e for e in entries}
-    if expected in by_path and versions.id_of(by_path[expected].blob, expected) in (
+    by_path = dict(files)
+    if expected in by_path and versions.id_of(by_path[expected], expected) in (
         element_id,
         None,  # cannot be read: the file's name says whose it is
     ):
-        return expected, by_path[expected].blob
+        return expected, by_path[expected]
     # A misnamed file: look at the id inside every record (one stream).
-    contents = versions.reader.read_many((e.blob for e in entries), max_size=versions.max_size)
-    versions.raw.update(contents)
-    for entry in entries:
-        if versions.id_of(entry.blob, entry.path) == element_id:
-            return entry.path, entry.blob
+    readable = (v.blob for __, v in files if v.mode in FILE_MODES)
+    versions.raw.update(versions.reader.read_many(readable, max_size=versions.max_size))
+    for path, version in files:
+        if versions.id_of(version, path) == element_id:
+            return path, version
     return expected, None
 
 
 def _walk(
-    repo: GitRepo,
-    head: str,
+    commits: list[Touched],
     element_id: str,
-    start: tuple[str, str | None],
+    start: tuple[str, Version | None],
     versions: _Versions,
 ) -> list[_Step]:
-    path, blob = start
-    alive = blob is not None
+    """The commits that changed the element, newest first, followed by its id from where it
+    is at the start (`start`): across moves, into a folder inside elements/ and out of it."""
+    path, version = start
+    alive = version is not None
     steps: list[_Step] = []
-    for info in repo.log(head):
-        change = next((c for c in info.changes if c.path == path), None)
+    for commit in commits:
+        info = commit.info
+        change = next((c for c in commit.changes if c.path == path), None)
+        if not alive:
+            # Not at a record path since: it may be in a folder inside elements/ (or under
+            # another name there), as a record moved there; or deleted from there.
+            found = _elsewhere(commit, element_id, versions, deleted=False)
+            if found is None and not (change is not None and change.new is None):
+                found = _elsewhere(commit, element_id, versions, deleted=True)
+            if found is not None:
+                path, change, alive = found.path, found, found.new is not None
         if change is None:
             continue
-        if alive and change.new_blob is not None:
-            if change.old_blob is None:
-                moved = _moved_from(info, change, element_id, versions)
-                if moved is not None:
-                    steps.append(_Step(info, path, moved.old_blob, change.new_blob, moved.path))
-                    path, blob = moved.path, moved.old_blob
+        if alive and change.new is not None:
+            if change.old is None:
+                moved = _moved_from(commit, change, element_id, versions)
+                if moved is not None and moved.old is not None:
+                    steps.append(_Step(info, path, moved.old, change.new, moved.path))
+                    path = moved.path
                 else:
-                    steps.append(_Step(info, path, None, change.new_blob))
+                    steps.append(_Step(info, path, None, change.new))
                     alive = False
                 continue
-            if versions.id_of(change.old_blob, path) not in (element_id, None):
+            if versions.ours(change.old, path, element_id) is False:
                 # The path held another element before: this commit brought ours here.
-                steps.append(_Step(info, path, None, change.new_blob))
+                steps.append(_Step(info, path, None, change.new))
                 alive = False
                 continue
-            steps.append(_Step(info, path, change.old_blob, change.new_blob))
-            blob = change.old_blob
-        elif not alive and change.new_blob is None and change.old_blob is not None:
-            if versions.id_of(change.old_blob, path) in (element_id, None):
-                steps.append(_Step(info, path, change.old_blob, None))
-                alive, blob = True, change.old_blob
+            steps.append(_Step(info, path, change.old, change.new))
+        elif not alive and change.new is None and change.old is not None:
+            if versions.ours(change.old, path, element_id) is not False:
+                steps.append(_Step(info, path, change.old, None))
+                alive = True
     return steps
 
 
+def _elsewhere(
+    commit: Touched, element_id: str, versions: _Versions, *, deleted: bool
+) -> PathChange | None:
+    """A change in `commit` that leaves the element where no record is read (or, `deleted`,
+    that deleted it from there): in a folder inside elements/, in a file named otherwise
+    there, or behind an elements/ turned into a link that cannot be followed (the earlier
+    version says whose the path was)."""
+    for change in commit.changes:
+        if deleted:
+            version, there = change.old, change.new is None
+        else:
+            version, there = change.new, change.new is not None
+        if version is None or not there:
+            continue
+        if record_kind(change.path) is None:
+            if versions.ours(version, change.path, element_id):
+                return change
+        elif not deleted and version.folder is not None and change.old is not None:
+            if versions.ours(change.old, change.path, element_id):
+                return change
+    return None
+
+
 def _moved_from(
-    info: CommitInfo, added: RawChange, element_id: str, versions: _Versions
-) -> RawChange | None:
-    """The file deleted by the same commit that held the element, if the addition is a move."""
-    for change in info.changes:
-        if change.path != added.path and change.new_blob is None and change.old_blob is not None:
-            if versions.id_of(change.old_blob, change.path) == element_id:
+    commit: Touched, added: PathChange, element_id: str, versions: _Versions
+) -> PathChange | None:
+    """The path deleted by the same commit that held the element, if the addition is a move."""
+    for change in commit.changes:
+        if change.path != added.path and change.new is None and change.old is not None:
+            if versions.ours(change.old, change.path, element_id):
                 return change
     return None
 
@@ -282,8 +365,8 @@ def _entry(
     step: _Step, element_id: str, versions: _Versions, rules: diffing.DiffRules
 ) -> HistoryEntry:
     info = step.info
-    old = versions.record(step.old_blob, step.old_path or step.path) if step.old_blob else None
-    new = versions.record(step.new_blob, step.path) if step.new_blob else None
+    old = versions.record(step.old, step.old_path or step.path, element_id) if step.old else None
+    new = versions.record(step.new, step.path, element_id) if step.new else None
     problems = tuple(v for v in (old, new) if isinstance(v, Finding))
     if problems:
         status = (
@@ -314,7 +397,7 @@ def _entry(
 def _today(
     settings: Settings,
     element_id: str,
-    start: tuple[str, str | None],
+    start: tuple[str, Version | None],
     versions: _Versions,
     tree: WorkingTreeSnapshot | None,
     cache: RecordCache,
@@ -341,8 +424,8 @@ def _today(
     if isinstance(current, Record) and current.id == element_id:
         return current, False
     broken = isinstance(current, Finding) and current.rule != "file.missing"
-    path, blob = start
-    found = versions.record(blob, path) if blob is not None else None
+    path, version = start
+    found = versions.record(version, path, element_id) if version is not None else None
     if isinstance(found, Record):
         return found, broken
     return None, broken or isinstance(found, Finding)
@@ -351,14 +434,15 @@ def _today(
 def _public(
     entry: HistoryEntry,
     step: _Step,
+    eid: str,
     versions: _Versions,
     policy: Policy,
     others: Sequence[OtherVersion],
     where: Locate,
     also: tuple[redact.WithheldPart, ...],
 ) -> HistoryEntry:
-    old = versions.record(step.old_blob, step.old_path or step.path) if step.old_blob else None
-    new = versions.record(step.new_blob, step.path) if step.new_blob else None
+    old = versions.record(step.old, step.old_path or step.path, eid) if step.old else None
+    new = versions.record(step.new, step.path, eid) if step.new else None
     changes = public_changes(
         entry.changes,
         before=old.data if isinstance(old, Record) else None,

@@ -1,7 +1,8 @@
 """The inventory as records: finding, reading and showing them to an audience.
 
 Owns: discovering and reading record files (`record_files`), judging what else lies in their
-folders (`folder_entries`) and the folders themselves (`record_folders`), parsed records kept between runs by blob id (`record_cache`), states of the inventory in the working tree or at a commit (`snapshots`),
+folders (`folder_entries`) and the folders themselves (`record_folders`), a commit's record
+files (`commit_files`), parsed records kept between runs by blob id (`record_cache`), states of the inventory in the working tree or at a commit (`snapshots`),
 element ids (`ids`), the private overlay (`overlay`), and THE audience view (`audience`): the
 one place that decides what a public reader may see of a record (and `withheld_note`, the note it
 puts where it withheld a value, and how such a note is told from a value; `changes_view`, its

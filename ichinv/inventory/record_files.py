@@ -20,6 +20,7 @@ from ichinv.inventory import record_folders
 from ichinv.inventory.folder_entries import KEEP, SUFFIX, entry_problem, not_regular, shown
 from ichinv.inventory.folder_entries import temporary_target as temporary_target  # re-exported
 from ichinv.io import strict_yaml as yamlload
+from ichinv.io.git_types import GITLINK_MODE, SYMLINK_MODE
 from ichinv.io.settings import Settings
 
 
@@ -321,14 +322,23 @@ def too_large(rel: str, size: int, limit: int) -> Finding:
     )
 
 
-def symlink_in_git(rel: str) -> Finding:
-    """The finding for a record path that git stores as a symbolic link."""
+def stored_in_git(rel: str, mode: str) -> Finding | None:
+    """The finding for a record path that git stores as no file (`mode`): a symbolic link, or
+    a gitlink (a submodule, another repository added inside this one); None for a file. Every
+    reader of a commit's records (diff, log, validate --new-since) says it so."""
+    if mode == SYMLINK_MODE:
+        message = _("{rel} is stored in git as a symbolic link, not a record; it was not read")
+    elif mode == GITLINK_MODE:
+        message = _(
+            "{rel} is stored in git as a link to another git repository (a gitlink, as a "
+            "submodule is), not a record; it was not read"
+        )
+    else:
+        return None
     return Finding(
         rel,
         "file.symlink",
-        _("{rel} is stored in git as a symbolic link, not a record; it was not read").format(
-            rel=rel
-        ),
+        message.format(rel=rel),
         line=None,
         hint=_("replace the link with the record itself"),
     )

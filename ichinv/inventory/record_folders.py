@@ -17,6 +17,7 @@ from ichinv.core.errors import IchinvError
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind
 from ichinv.io import confined, git
+from ichinv.io.git_types import FolderAt
 from ichinv.io.settings import Settings
 
 RULE = "file.record-folder"
@@ -53,28 +54,11 @@ def check(settings: Settings, kind: RecordKind) -> Finding | None:
         try:
             target = folder.resolve(strict=True)
         except (RuntimeError, OSError):  # a loop, or a link to nothing
-            return _finding(
-                kind,
-                _("{folder}/ is a symbolic link that leads nowhere; no record in it was read"),
-                _RESTORE,
-            )
+            return _leads_nowhere(kind)
         if not target.is_relative_to(settings.root):
-            return _finding(
-                kind,
-                _(
-                    "{folder}/ is a symbolic link to {target}, outside the inventory; no record "
-                    "in it was read"
-                ),
-                _RESTORE,
-                target=without_contacts(str(target)),
-            )
+            return _leads_out(kind, str(target))
     if not folder.is_dir():
-        message = (
-            _("{folder}/ is a file, not a folder; no record in it was read")
-            if folder.is_file()
-            else _("{folder}/ is a special file, not a folder; no record in it was read")
-        )
-        return _finding(kind, message, _RESTORE)
+        return _not_a_folder(kind, special=not folder.is_file())
     if os.path.lexists(folder / ".git"):
         return _finding(
             kind,
@@ -95,6 +79,57 @@ def check(settings: Settings, kind: RecordKind) -> Finding | None:
             _UNLINK,
         )
     return None
+
+
+def in_commit(kind: RecordKind, where: FolderAt) -> Finding | None:
+    """Why a commit's records folder of `kind`, stored as no folder (`where`: a symbolic link,
+    a file, a gitlink), holds no record to read, in the words of `check`; None when its
+    records are read where it leads (a link to a folder inside the inventory)."""
+    if where.path is not None:
+        return None
+    if where.stored == "gitlink":
+        return _finding(
+            kind,
+            _(
+                "{folder}/ is committed as a link to another git repository (a gitlink), not "
+                "as records; no record in it was read"
+            ),
+            _UNLINK,
+        )
+    if where.stored == "file" or where.why == "file":
+        return _not_a_folder(kind, special=False)
+    if where.why == "outside":
+        return _leads_out(kind, where.target)
+    return _leads_nowhere(kind)
+
+
+def _leads_nowhere(kind: RecordKind) -> Finding:
+    return _finding(
+        kind,
+        _("{folder}/ is a symbolic link that leads nowhere; no record in it was read"),
+        _RESTORE,
+    )
+
+
+def _leads_out(kind: RecordKind, target: str) -> Finding:
+    return _finding(
+        kind,
+        _(
+            "{folder}/ is a symbolic link to {target}, outside the inventory; no record in it "
+            "was read"
+        ),
+        _RESTORE,
+        target=without_contacts(target),
+    )
+
+
+def _not_a_folder(kind: RecordKind, *, special: bool) -> Finding:
+    message = (
+        _("{folder}/ is a special file, not a folder; no record in it was read")
+        if special
+        else _("{folder}/ is a file, not a folder; no record in it was read")
+    )
+    return _finding(kind, message, _RESTORE)
 
 
 def gitlink(settings: Settings, kind: RecordKind) -> Finding | None:

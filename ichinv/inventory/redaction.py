@@ -340,6 +340,10 @@ _PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 """A file name written as a word or a slug (`aitys`, `kz-2013-0002-draft`): no one's name."""
 
 
+_RECORD_FOLDERS = frozenset(kind.folder for kind in RecordKind)
+"""`elements`, `provinces`: a finding on a records folder itself names it."""
+
+
 def public_path(path: str) -> str:
     """A record file's path as public output may print it: whole when the file's name is an
     id's form (`elements/KZ-2013-0001.yaml`) or a plain lower-case word or slug with nothing
@@ -347,7 +351,7 @@ def public_path(path: str) -> str:
     folder only (`elements/…`): a file's name may be anything, an e-mail address too."""
     folder, __, name = path.rpartition("/")
     stem = name.removesuffix(".yaml")
-    if is_element_id(stem) or is_province_id(stem):
+    if is_element_id(stem) or is_province_id(stem) or path in _RECORD_FOLDERS:
         return path
     if name.endswith(".yaml") and _PLAIN_NAME.fullmatch(stem) and not may_be_contact(stem):
         return path

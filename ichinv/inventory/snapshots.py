@@ -25,6 +25,7 @@ from ichinv.core.i18n import N_
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import commit_files, revisions
 from ichinv.inventory import record_files as records
+from ichinv.inventory.commit_files import FILE_MODE
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_entries import Facts, Outline, facts_of, outline_of
@@ -54,6 +55,8 @@ class Snapshot:
 
     label: str
     """`working-tree`, or the 40-hex id of the commit."""
+    problems: tuple[Finding, ...]
+    """What the records folders hold that is no record (`ichinv validate` names it)."""
 
     def __init__(
         self,
@@ -326,7 +329,7 @@ class WorkingTreeSnapshot(Snapshot):
         )
         found, problems = listed[0] if listed else records.discover(settings)
         self._links = {f.rel for f in found if f.link}
-        self.problems: tuple[Finding, ...] = tuple(problems)
+        self.problems = tuple(problems)
         """Files in elements/ or provinces/ that are not records (`ichinv validate` names them)."""
         notes = cache if cache is not None and cache.active else None
         # A file git does not vouch for (modified, untracked) is known without reading it
@@ -415,23 +418,31 @@ class CommitSnapshot(Snapshot):
     ) -> None:
         self._repo = repo
         self._reader: BlobReader | None = None
-        self._symlinks: set[str] = set()
-        files = []
-        for kind, path, blob, symlink in commit_files.listed(repo, commit, cache):
-            if symlink:
-                self._symlinks.add(path)
-            files.append((kind, path, blob, None))
+        self._listing = commit_files.listed(repo, commit, cache)
+        self._stored = {
+            path: mode for *__, path, _blob, mode in self._listing.files if mode != FILE_MODE
+        }
+        """Path → mode of the record paths git stores as no file (a link, a gitlink)."""
+        self.problems = commit_files.problems(self._listing)  # as the working tree's
+        files = ((kind, path, blob, None) for kind, path, blob, __ in self._listing.files)
         super().__init__(commit, files, max_size, cache)
 
     def blob_of(self, path: str) -> str:
-        # A symbolic link's blob is its target, not a record: never looked up in the cache.
-        return "" if path in self._symlinks else super().blob_of(path)
+        # A link's blob is its target, a gitlink's id another repository's commit: no record,
+        # never looked up in the cache.
+        return "" if path in self._stored else super().blob_of(path)
+
+    def held_ids(self) -> dict[str, Finding]:
+        """Element id → the problem of what in elements/ is no record and may hold it, as
+        ichinv.inventory.unreadable.held_ids finds them in the working tree."""
+        return commit_files.held_ids(self._repo, self.label, self._listing, self.problems)
 
     def _raw(self, paths: list[str]) -> dict[str, bytes | Finding]:
-        result: dict[str, bytes | Finding] = {}
-        for path in paths:
-            if path in self._symlinks:
-                result[path] = records.symlink_in_git(path)
+        result: dict[str, bytes | Finding] = {
+            path: problem
+            for path in paths
+            if (problem := records.stored_in_git(path, self._stored.get(path, FILE_MODE)))
+        }
         blobs = {p: self._blobs[self._kinds[p]][p] for p in paths if p not in result}
         if blobs:
             if self._reader is None:

@@ -1,17 +1,20 @@
-"""Which elements the working tree's unreadable things in elements/ may hold.
+"""Which elements the unreadable things in elements/ (of the working tree or a commit) may hold.
 
 A file that cannot be read, or a folder inside elements/ (whose records are not read), may be
 an element's record: a command asked about that element says its record cannot be read, and a
 diff gives it no status, rather than "no such element" or "removed". The id comes from the
-file name when it is an id's form, else from the file's top-level `id:` line. A command that
-edits a record reads it as every record is read, and says so when it cannot (`read_record`).
+name (of the file, or of the folder) when it is an id's form, else from a file's top-level
+`id:` line. A command that edits a record reads it as every record is read, and says so when
+it cannot (`read_record`).
 """
 
 from __future__ import annotations
 
 import os
 import shlex
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from ichinv.core.errors import RecordUnreadable
@@ -21,6 +24,7 @@ from ichinv.core.vocabulary import is_element_id
 from ichinv.inventory import record_files as records
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_files import SUFFIX
+from ichinv.io.git_types import FILE_MODES
 from ichinv.io.settings import Settings
 
 LOOKED_AT = 1 << 20
@@ -39,20 +43,91 @@ def about_elements(problem: Finding) -> bool:
 
 def held_ids(settings: Settings, problems: Iterable[Finding]) -> dict[str, Finding]:
     """Element id → the problem of the unreadable thing directly in elements/ that holds it
-    (the first, in the order of `problems`): a file named by the id, or whose `id:` line
-    names it; a folder, for each file in it (at any depth) so named."""
+    (the first, in the order of `problems`): what `by_names` says each file, and the folder
+    itself, holds (a folder named `KZ-2013-0001.yaml`, a file in it at any depth)."""
     found: dict[str, Finding] = {}
     folder = settings.folder(RecordKind.ELEMENT)
     for problem in problems:
         path = settings.root / problem.path
         if path.parent != folder:
             continue
-        candidates = _files_in(path) if path.is_dir() and not path.is_symlink() else [path]
-        for candidate in candidates:
-            element_id = _id_of(candidate)
-            if element_id is not None:
-                found.setdefault(element_id, problem)
+        ids: set[str | None] = {named_id(path.name)}
+        inside = _files_in(path) if path.is_dir() and not path.is_symlink() else [path]
+        for file in inside:
+            named, read = by_names(file.relative_to(folder).as_posix())
+            ids |= named
+            if read:
+                raw = records.head(file, LOOKED_AT)  # never waiting on a pipe of that name
+                ids.add(quick_id(raw) if raw is not None else None)
+        for element_id in sorted(i for i in ids if i is not None):
+            found.setdefault(element_id, problem)
     return found
+
+
+def held_in_commit(
+    problems: Iterable[Finding],
+    listed: Iterable[tuple[str, str, str]],
+    read: Callable[[list[str]], Mapping[str, bytes | None]],
+) -> dict[str, Finding]:
+    """`held_ids` for a commit: `problems` on entries of its elements/, `listed` (path
+    relative to where its element records are, mode, object id) what is under that folder at
+    any depth, `read` the first LOOKED_AT bytes of blobs (None: larger)."""
+    under: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for path, mode, oid in listed:
+        top = path.partition("/")[0]
+        if len(under[top]) < FILES_IN_A_FOLDER:
+            under[top].append((path, mode, oid))
+    wanted: list[tuple[Finding, set[str | None], list[str]]] = []
+    for problem in problems:
+        name = problem.path.partition("/")[2]
+        ids: set[str | None] = {named_id(name)}
+        blobs = []
+        for path, mode, oid in under.get(name, []):
+            named, read_it = by_names(path)
+            ids |= named
+            if read_it and mode in FILE_MODES:
+                blobs.append(oid)
+        wanted.append((problem, ids, blobs))
+    contents = read([b for *__, blobs in wanted for b in blobs])
+    found: dict[str, Finding] = {}
+    for problem, ids, blobs in wanted:
+        ids |= {quick_id(raw) if (raw := contents.get(b)) is not None else None for b in blobs}
+        for element_id in sorted(i for i in ids if i is not None):
+            found.setdefault(element_id, problem)
+    return found
+
+
+def by_names(rel: str) -> tuple[set[str | None], bool]:
+    """What a file in elements/ that is no record file (`rel`, relative to elements/:
+    `drafts/KZ-2013-0001.yaml`, `KZ-2013-0001.yaml/notes.txt`, `.draft.yaml`) holds by its
+    names: the ids its folder's name and its own name give; and whether its `id:` line is to
+    be read for the id it holds (a .yaml file its own name does not name). The one rule for
+    the working tree, a commit and the history (`ichinv log`)."""
+    top, slash, __ = rel.partition("/")
+    leaf = rel.rpartition("/")[2]
+    own = named_id(leaf)
+    return {named_id(top) if slash else None, own}, own is None and leaf.endswith(SUFFIX)
+
+
+def named_id(name: str) -> str | None:
+    """The element id a name in elements/ gives (`KZ-2013-0001.yaml`), if any."""
+    stem = name.removesuffix(SUFFIX).upper()
+    return stem if is_element_id(stem) else None
+
+
+def naming(element_id: str, problem: Finding) -> Finding:
+    """`problem` (a file that cannot be read), saying whose record it is when neither its
+    path nor its message names the element: "the record of KZ-… cannot be read: …"."""
+    if not is_element_id(element_id) or named_id(problem.path.rpartition("/")[2]) == element_id:
+        return problem
+    if element_id in problem.message:
+        return problem
+    return replace(
+        problem,
+        message=_("the record of {id} cannot be read: {message}").format(
+            id=element_id, message=problem.message
+        ),
+    )
 
 
 def cannot_read(record_id: str, problem: Finding) -> RecordUnreadable:
@@ -81,16 +156,6 @@ def read_record(settings: Settings, rel: str, record_id: str) -> bytes:
     if isinstance(raw, Finding):
         raise cannot_read(record_id, raw)
     return raw
-
-
-def _id_of(path: Path) -> str | None:
-    stem = path.name.removesuffix(SUFFIX).upper()
-    if is_element_id(stem):
-        return stem
-    if not path.name.endswith(SUFFIX):
-        return None
-    raw = records.head(path, LOOKED_AT)  # never waiting on a pipe of that name
-    return quick_id(raw) if raw is not None else None
 
 
 def _files_in(folder: Path) -> Iterator[Path]:

@@ -6,7 +6,8 @@ that configure an inventory: settings, schemas, templates, translation tables, s
 the strict YAML reader of record files (`strict_yaml`, PyYAML's only home; `yaml_text`
 decodes a file's bytes for it, `yaml_scalars` types its values), the round-trip YAML editor
 that keeps comments (`editor`, ruamel.yaml's only home), and read-only git plumbing (`git`,
-`git_blobs`: the only code that runs git; `git_ignore` asks it what it ignores), where caches
+`git_blobs`: the only code that runs git; `git_ignore` asks it what it ignores, `git_trees`
+what a commit's records folders hold), where caches
 live (`cache_files`), and work beside the main thread (`forked` processes, `threads` that
 Ctrl-C cannot break). Each third-party library has one home here and speaks ichinv's
 types. May import: `ichinv.core`.

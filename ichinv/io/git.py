@@ -26,7 +26,7 @@ from ichinv.core import trace
 from ichinv.core.errors import GitError, NotARepository, RevisionNotFound, ShallowClone, typed
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import RecordKind
-from ichinv.io import git_index
+from ichinv.io import git_index, git_trees
 from ichinv.io.git_blobs import (
     SHALLOW_HINT,
     BlobReader,
@@ -38,13 +38,14 @@ from ichinv.io.git_blobs import (
     run_git,
 )
 from ichinv.io.git_log import parse_log, record_kind
-from ichinv.io.git_types import CommitInfo, RawChange, TreeEntry
+from ichinv.io.git_types import CommitInfo, FolderAt, RawChange, TreeEntry
 from ichinv.io.threads import Helper
 
 __all__ = [
     "SHALLOW_HINT",
     "BlobReader",
     "CommitInfo",
+    "FolderAt",
     "GitRepo",
     "RawChange",
     "TooLarge",
@@ -54,8 +55,6 @@ __all__ = [
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 
-_TREE_LINE = re.compile(rb"([0-7]+) (\w+) ([0-9a-f]{40})\t([^\0]*)\0")
-"""`git ls-tree -z`: mode, type, object id, path."""
 _INDEX_LINE = re.compile(rb"(\S) ([0-7]+) ([0-9a-f]{40}) ([0-3])\t([^\0]*)\0")
 """`git ls-files -s -v -z`: tag, mode, object id, stage, path."""
 
@@ -277,32 +276,25 @@ class GitRepo:
 
     # --- trees and blobs -----------------------------------------------------------------
 
-    def record_blobs(self, commit: str, others: dict[str, str] | None = None) -> list[TreeEntry]:
-        """Every record file (`elements/*.yaml`, `provinces/*.yaml`) at `commit`, sorted by path.
+    def record_blobs(
+        self,
+        commit: str,
+        others: dict[str, str] | None = None,
+        folders: dict[RecordKind, FolderAt] | None = None,
+    ) -> list[TreeEntry]:
+        """Every record file at `commit`, sorted by path; `others` and `folders`, when given,
+        get what else the records folders hold and where a folder stored as no folder leads
+        (ichinv.io.git_trees.record_entries)."""
+        return git_trees.record_entries(self._run, commit, self.prefix, others, folders)
 
-        Files in subfolders and files not ending in `.yaml` are not records and are left out,
-        as the working tree reader does; `others`, when given, gets their paths and the kind of
-        git object each is (`tree` for a folder, `commit` for a gitlink, `blob` for a file of
-        another name). One `git ls-tree` (about 15 ms for 10,000 records).
-        """
-        trace.count("list-commit", commit)
-        folders = {f"{self.prefix}{kind.folder}/".encode(): kind for kind in RecordKind}
-        done = self._run(
-            "ls-tree", "-z", "--full-tree", commit, "--", *(f.decode() for f in folders)
-        )
-        entries: list[TreeEntry] = []
-        for mode, object_type, blob, raw_path in _TREE_LINE.findall(done.stdout):
-            folder, _sep, raw_name = raw_path[len(self.prefix) :].partition(b"/")
-            kind = folders.get(self.prefix.encode() + folder + b"/")
-            name = raw_name.decode("utf-8", "surrogateescape")
-            if kind is None or object_type != b"blob" or not _is_record_name(name):
-                if others is not None and kind is not None:
-                    others[f"{kind.folder}/{name}"] = object_type.decode("ascii")
-                continue
-            path = f"{kind.folder}/{name}"
-            entries.append(TreeEntry(kind, path, blob.decode("ascii"), mode == b"120000"))
-        entries.sort(key=lambda e: e.path)
-        return entries
+    def records_folder(self, commit: str, kind: RecordKind) -> FolderAt:
+        """Where `commit` (or `SHA^`) keeps the records of `kind`, a folder stored as a
+        symbolic link followed inside the inventory."""
+        return git_trees.records_folder(self._run, commit, self.prefix, kind)
+
+    def files_under(self, commit: str, folder: str) -> list[tuple[str, str, str]]:
+        """(path, mode, object id) of everything under `folder` at `commit`, at any depth."""
+        return git_trees.files_under(self._run, commit, self.prefix, folder)
 
     def clean_blobs(self, meanwhile: Callable[[], object] = lambda: None) -> dict[str, str]:
         """Blob ids of the record files that git vouches are unmodified in the working tree
@@ -376,16 +368,7 @@ class GitRepo:
     def names_in(self, commit: str, folders: Iterable[str]) -> dict[str, set[str]]:
         """The names of what each of `folders` (relative to the inventory root) held at
         `commit`, one level down."""
-        wanted = {f"{self.prefix}{folder}": folder for folder in folders}
-        found: dict[str, set[str]] = {folder: set() for folder in wanted.values()}
-        if not wanted:
-            return found
-        done = self._run("ls-tree", "-z", "--full-tree", commit, "--", *(f"{w}/" for w in wanted))
-        for __, __, __, raw_path in _TREE_LINE.findall(done.stdout):
-            parent, __, name = raw_path.decode("utf-8", "surrogateescape").rpartition("/")
-            if parent in wanted:
-                found[wanted[parent]].add(name)
-        return found
+        return git_trees.names_in(self._run, commit, self.prefix, list(folders))
 
     def gitlinks(self, paths: Iterable[str]) -> set[str]:
         """Which of `paths` (relative to the inventory root) the index holds as a gitlink: a
@@ -419,16 +402,27 @@ class GitRepo:
     # --- history ---------------------------------------------------------------------------
 
     def log(
-        self, rev: str = "HEAD", *, kinds: Iterable[RecordKind] = (RecordKind.ELEMENT,)
+        self,
+        rev: str = "HEAD",
+        *,
+        kinds: Iterable[RecordKind] = (RecordKind.ELEMENT,),
+        paths: Iterable[str] | None = None,
     ) -> Iterator[CommitInfo]:
         """Commits reachable from `rev` that changed record files, newest first.
 
         One `git log --raw` pass; a rename shows as a deletion and an addition in the same
         commit, so callers can follow records by id rather than by git's similarity guess.
-        Merge commits appear without changes (their parents carry them).
+        Merge commits appear without changes (their parents carry them). With `paths`
+        (relative to the inventory root), every change to each path and under it, at any
+        depth, instead of the record files of `kinds`: a records folder's own entry (a
+        symbolic link made or changed), files in its subfolders.
         """
         sha = self.resolve(rev)
-        folders = [f"{self.prefix}{kind.folder}/" for kind in kinds]
+        wanted = (
+            [f"{self.prefix}{kind.folder}/" for kind in kinds]
+            if paths is None
+            else [f"{self.prefix}{path}" for path in paths]
+        )
         done = self._run(
             "log",
             "--no-renames",
@@ -442,9 +436,9 @@ class GitRepo:
             "--format=%x1e%H%x00%an%x00%aI%x00%s",
             sha,
             "--",
-            *folders,
+            *wanted,
         )
-        yield from parse_log(done.stdout, self._relative)
+        yield from parse_log(done.stdout, self._relative, every=paths is not None)
 
     def paths_ever_committed(self, kinds: Iterable[RecordKind] = (RecordKind.ELEMENT,)) -> set[str]:
         """Record paths committed at any time on any local or remote-tracking branch (e.g. to
@@ -472,7 +466,3 @@ class GitRepo:
         if not path.startswith(self.prefix):
             return None
         return path[len(self.prefix) :]
-
-
-def _is_record_name(name: str) -> bool:
-    return name.endswith(".yaml") and not name.startswith(".") and "/" not in name

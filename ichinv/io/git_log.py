@@ -14,10 +14,20 @@ def _blob(object_id: str) -> str | None:
     return None if not object_id.strip("0") else object_id
 
 
-def parse_log(output: bytes, relative: Callable[[str], str | None]) -> Iterator[CommitInfo]:
+def _mode(mode: str) -> str | None:
+    """A mode of `git log --raw`, None for the zeros of the missing side."""
+    return None if not mode.strip("0") else mode
+
+
+def parse_log(
+    output: bytes,
+    relative: Callable[[str], str | None],
+    *,
+    every: bool = False,
+) -> Iterator[CommitInfo]:
     """The commits of `git log --raw -z` output (ichinv.io.git's format), each with its
-    changes to record files (`relative`: a path of git's, relative to the inventory root;
-    None outside it)."""
+    changes to record files, or with `every` to every path git listed (`relative`: a path of
+    git's, relative to the inventory root; None outside it)."""
     tokens = output.split(b"\0")
     index = 0
     header: list[str] | None = None
@@ -37,7 +47,7 @@ def parse_log(output: bytes, relative: Callable[[str], str | None]) -> Iterator[
             raw_path = tokens[index].decode("utf-8", "surrogateescape")
             index += 1
             rel = relative(raw_path)
-            if rel is None or record_kind(rel) is None:
+            if rel is None or not (every or record_kind(rel) is not None):
                 continue
             old_blob, new_blob, status = meta[2], meta[3], meta[4][:1]
             changes.append(
@@ -46,6 +56,8 @@ def parse_log(output: bytes, relative: Callable[[str], str | None]) -> Iterator[
                     path=rel,
                     old_blob=_blob(old_blob),
                     new_blob=_blob(new_blob),
+                    old_mode=_mode(meta[0]),
+                    new_mode=_mode(meta[1]),
                 )
             )
     if header is not None:

@@ -6,6 +6,14 @@ from dataclasses import dataclass
 
 from ichinv.core.model import RecordKind
 
+FILE_MODES = frozenset({"100644", "100755"})
+"""The modes of a file in git's trees (`100755`: executable)."""
+SYMLINK_MODE = "120000"
+"""The mode of a symbolic link (its blob holds the link's target)."""
+GITLINK_MODE = "160000"
+"""The mode of a gitlink: a submodule, or a repository added inside this one (its object id
+names a commit of that other repository, not a blob of this one)."""
+
 
 @dataclass(frozen=True, slots=True)
 class TreeEntry:
@@ -32,6 +40,30 @@ class RawChange:
     """Blob before the commit; None when the commit added the file."""
     new_blob: str | None
     """Blob after the commit; None when the commit deleted the file."""
+    old_mode: str | None = None
+    """The mode before the commit (`100644`, SYMLINK_MODE, GITLINK_MODE…); None when the
+    commit added the path."""
+    new_mode: str | None = None
+    """The mode after the commit; None when the commit deleted the path."""
+
+
+@dataclass(frozen=True, slots=True)
+class FolderAt:
+    """Where a commit keeps the records of one kind: in their folder, or where that folder,
+    stored as a symbolic link, leads inside the inventory (as the working tree follows it)."""
+
+    path: str | None
+    """The folder holding the records, relative to the inventory root: the records folder
+    itself (also when the commit has none), or where its link leads; None when there is none
+    to read (see `stored` and `why`)."""
+    stored: str = "tree"
+    """What git stores at the records folder's path: `tree` (a folder, or nothing), `link`
+    (a symbolic link), `file` or `gitlink`."""
+    target: str = ""
+    """The link's target as stored (for `stored == "link"`)."""
+    why: str = ""
+    """Why a link is not followed: `outside` (it leads out of the inventory), `nowhere` (to
+    nothing there), `loop` (round in a loop), `file` (to no folder); empty when it is."""
 
 
 @dataclass(frozen=True, slots=True)

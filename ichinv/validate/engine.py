@@ -26,6 +26,7 @@ from ichinv.inventory import record_files as records
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.snapshots import WorkingTreeSnapshot
 from ichinv.io.git import GitRepo
+from ichinv.io.git_types import SYMLINK_MODE
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import SchemaSet
@@ -158,8 +159,8 @@ def validate_at(
     entries = repo.record_blobs(commit)
     sources = [Source(e.kind, e.path, e.blob) for e in entries]
     with repo.blob_reader() as reader:
-        symlinks = (e.path for e in entries if e.symlink)
-        files = CommitFiles(reader, settings.max_file_size, symlinks, notes)
+        links = {e.path: SYMLINK_MODE for e in entries if e.symlink}
+        files = CommitFiles(reader, settings.max_file_size, links, notes)
         judged = judge(sources, files, settings, schemas, day, cache, None, notes)
         declared = [*settings.suppressions, *judged.suppressions]
         kept, suppressed, bookkeeping = apply_suppressions(

@@ -9,7 +9,7 @@ run's snapshot of the working tree knows it; in a commit, git's tree gives it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -120,12 +120,13 @@ class CommitFiles:
         self,
         reader: BlobReader,
         max_size: int,
-        symlinks: Iterable[str] = (),
+        stored: Mapping[str, str] | None = None,
         notes: RecordCache | None = None,
     ) -> None:
         self.reader = reader
         self.max_size = max_size
-        self.symlinks = frozenset(symlinks)
+        self.stored = stored or {}
+        """Path → mode of the record paths git stores as no file (ichinv.io.git_types)."""
         self.notes = notes
 
     def read(self, source: Source) -> bytes | Finding:
@@ -134,7 +135,7 @@ class CommitFiles:
     def read_many(self, sources: Sequence[Source]) -> dict[str, bytes | Finding]:
         """The bytes of `sources` by path, requested from git together."""
         found: dict[str, bytes | Finding] = {
-            s.path: records.symlink_in_git(s.path) for s in sources if s.path in self.symlinks
+            s.path: problem for s in sources if (problem := self._stored(s.path)) is not None
         }
         wanted = [s for s in sources if s.path not in found]
         contents = self.reader.read_many((s.blob for s in wanted), max_size=self.max_size)
@@ -151,9 +152,12 @@ class CommitFiles:
     def identify(
         self, source: Source, cache: BlobNotes | None
     ) -> tuple[str, bytes | None] | Finding:
-        if source.path in self.symlinks:
-            return records.symlink_in_git(source.path)
-        return source.blob, None
+        problem = self._stored(source.path)
+        return (source.blob, None) if problem is None else problem
+
+    def _stored(self, path: str) -> Finding | None:
+        mode = self.stored.get(path)
+        return records.stored_in_git(path, mode) if mode is not None else None
 
     def parsed(self, source: Source, blob: str) -> Record | None:
         return None

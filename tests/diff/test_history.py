@@ -186,15 +186,22 @@ def test_log_of_an_unknown_element_suggests_the_ids_show_would(story: Path, run:
 
 def test_log_of_a_record_in_a_folder_says_it_cannot_be_read(story: Path, run: Run) -> None:
     """A second outside attack: `show` said the record of an element kept in a folder inside
-    elements/ cannot be read (exit 1), `log` that there was no such element (exit 2)."""
+    elements/ cannot be read (exit 1), `log` that there was no such element (exit 2). `log`
+    shows the commits of it there, each version named as no record (as a diff names it)."""
     repo = git.Repo(story)
     (story / "elements" / "sub").mkdir()
     write(story, "elements/sub/KZ-2026-0050.yaml", element_yaml("KZ-2026-0050"))
     commit(repo, "A record in a folder")
-    for command in ("log", "show"):
-        result = run(command, "KZ-2026-0050")
-        assert result.exit_code == 1, (command, result.stderr)
-        assert "the record of KZ-2026-0050 cannot be read: elements/sub" in result.stderr
+    shown = run("show", "KZ-2026-0050")
+    assert shown.exit_code == 1, shown.stderr
+    assert "the record of KZ-2026-0050 cannot be read: elements/sub" in shown.stderr
+    logged = run("log", "KZ-2026-0050", "--audience", "committee")
+    assert logged.exit_code == 1, logged.stderr
+    assert "A record in a folder" in logged.stdout
+    assert (
+        "elements/sub: error [file.folder] the record of KZ-2026-0050 cannot be read: "
+        "elements/ holds a folder 'sub'"
+    ) in logged.stderr
 
 
 def test_log_outside_git_exits_2(inventory: Path, run: Run) -> None:
