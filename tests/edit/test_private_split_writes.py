@@ -137,6 +137,9 @@ def test_a_record_that_cannot_be_read_stops_a_split_of_every_element(
         },
     )
     os.mkfifo(inventory / "elements/KZ-2013-0009.yaml")
+    (inventory / "elements/README.md").write_text("What this folder holds.\n", encoding="utf-8")
+    (inventory / "elements/photos").mkdir()  # hold no element: not named
+    (inventory / "elements/photos/dombra.jpg").write_bytes(b"\xff\xd8")
     before = tree(inventory)
     result = run("private", "split")
     assert result.exit_code == 1, result.stdout
@@ -146,8 +149,12 @@ def test_a_record_that_cannot_be_read_stops_a_split_of_every_element(
         result.stderr
     )
     assert EMAIL not in result.stderr
+    assert "README" not in result.stderr and "photos" not in result.stderr
     assert tree(inventory) == before
     assert not (inventory.parent / "private" / "elements").exists()
+    os.unlink(inventory / "elements/KZ-2013-0009.yaml")
+    (inventory / broken).write_text(with_contacts("KZ-2013-0008"), encoding="utf-8")
+    assert run("private", "split").exit_code == 0  # the README and photographs stay
 
 
 def test_an_element_whose_file_is_a_pipe_is_named_as_unreadable(inventory: Path, run: Run) -> None:
