@@ -72,8 +72,9 @@ StatOpt = Annotated[bool, typer.Option("--stat", help=_("Counts only, no per-ele
 
 
 def _room_for_a_report(value: int) -> int:
-    """`--max-chars`: 0 (no limit), or room at least for the report's heading and counts and
-    the note that says what was cut (fewer characters gave `…` alone, and no word of a cut)."""
+    """`--max-chars` of a Markdown report: 0 (no limit), or room at least for the report's
+    heading and counts and the note that says what was cut (fewer characters gave `…` alone,
+    and no word of a cut). Other formats take no limit, so any value is let be there."""
     if 0 < value < LEAST_CHARS:
         from ichinv.core.errors import UsageError
 
@@ -93,7 +94,6 @@ MaxCharsOpt = Annotated[
         "--max-chars",
         metavar="N",
         min=0,
-        callback=_room_for_a_report,
         help=_(
             "Markdown only: at most N characters (default: what a GitHub pull-request "
             "comment holds); the elements left out are named at the end. 0: no limit."
@@ -224,6 +224,8 @@ def _compare(
     from ichinv.diff import compare as comparison
     from ichinv.diff.engine import DiffFilter
 
+    if output_format is DiffFormat.MARKDOWN:  # the only format it bounds: refused before comparing
+        _room_for_a_report(max_chars)
     filters = DiffFilter(
         elements=tuple(element or ()),
         provinces=tuple(province or ()),

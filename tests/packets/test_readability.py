@@ -223,6 +223,9 @@ def test_a_limit_too_small_to_say_anything_is_refused(
     assert f"--max-chars {value} leaves no room for the report" in result.stderr
     assert "hint: give --max-chars 1000 or more, or 0 for no limit" in result.stderr
     assert run("diff-2013", "--format", "markdown", "--max-chars", "1000").exit_code == 0
+    # Markdown only: the other formats take no limit, and never refused one (a review).
+    assert run("diff-2013", "--format", "json", "--max-chars", value).exit_code == 0
+    assert run("diff-2013", "--max-chars", value).exit_code == 0
 
 
 def test_word_diffs_are_explained_once() -> None:
