@@ -68,9 +68,9 @@ def _edit(edit: FieldEdit) -> str:
         if edit.reordered:
             lines.insert(
                 0,
-                _("{field}: entries in another order (places below as after the import)").format(
-                    field=edit.column.name
-                ),
+                _(
+                    "{field}: entries in another order (the places below are those after the import)"
+                ).format(field=edit.column.name),
             )
         return "\n".join(f"    {line}" for line in lines)
     return f"    {edit.column.name}: {_short(edit.old)} → {_short(edit.new)}"

@@ -118,7 +118,7 @@ def test_entries_reordered_and_edited_are_placed_in_one_numbering(
     result = run("import", str(path), "--dry-run")
     assert result.exit_code == 0, result.stdout + result.stderr
     assert (
-        "    communities: entries in another order (places below as after the import)\n"
+        "    communities: entries in another order (the places below are those after the import)\n"
         '    /communities/0/role (was /communities/1/role): "transmitters" → "practitioners"\n'
         '    /communities/1/kind (was /communities/0/kind): removed "community"\n'
     ) in result.stdout
