@@ -76,8 +76,8 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
     # Every element, when none is named: one whose file cannot be read may hold contacts too,
     # so nothing is moved then (it used to be passed over in silence, and the run said done).
     # (What in elements/ may hold an element: a README or a folder of photographs does not.)
-    held = held_ids(settings, [p for p in problems if about_elements(p)]).values()
-    unread = [] if ids else list(dict.fromkeys(held))
+    holding = held_ids(settings, [p for p in problems if about_elements(p)]).values()
+    unread = [] if ids else list(dict.fromkeys(holding))
     for stem in ids or sorted(by_id):
         file = by_id[stem]
         raw = records.read(file, settings.max_file_size)
