@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
-import stat
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_folders
 from ichinv.inventory.folder_entries import KEEP, SUFFIX, entry_problem, not_regular, shown
 from ichinv.inventory.folder_entries import temporary_target as temporary_target  # re-exported
+from ichinv.io import regular
 from ichinv.io import strict_yaml as yamlload
 from ichinv.io.git_types import GITLINK_MODE, SYMLINK_MODE
 from ichinv.io.settings import Settings
@@ -236,26 +235,14 @@ def _resolved(settings: Settings, files: list[SourceFile]) -> dict[str, str]:
     return {f.location if plain else str(f.path.resolve()): f.rel for f in files}
 
 
-_OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-_OPEN |= getattr(os, "O_BINARY", 0)
-"""Opening a record never waits (a pipe put in its place since it was listed)."""
-
-
 def head(path: Path, size: int) -> bytes | None:
     """The first `size` bytes of the file at `path`, opened as `read` opens a record (never
     waiting on a pipe); None when it is no regular file or cannot be read."""
     try:
-        descriptor = os.open(path, _OPEN)
+        with regular.opened(path) as (descriptor, found):
+            return os.read(descriptor, size) if regular.is_regular(found) else None
     except OSError:
         return None
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            return None
-        return os.read(descriptor, size)
-    except OSError:
-        return None
-    finally:
-        os.close(descriptor)
 
 
 def read(file: SourceFile, max_size: int) -> bytes | Finding:
@@ -264,7 +251,12 @@ def read(file: SourceFile, max_size: int) -> bytes | Finding:
     those that edit them too."""
     trace.count("read", file.rel)
     try:
-        descriptor = os.open(file.location, _OPEN)
+        with regular.opened(file.location) as (descriptor, found):
+            if not regular.is_regular(found):
+                return not_regular(file.rel)
+            if found.st_size > max_size:
+                return too_large(file.rel, found.st_size, max_size)
+            return regular.up_to(descriptor, found.st_size, max_size)
     except FileNotFoundError:
         return Finding(
             file.rel, "file.missing", _("{rel} does not exist").format(rel=file.rel), line=None
@@ -276,33 +268,6 @@ def read(file: SourceFile, max_size: int) -> bytes | Finding:
             _("{rel} cannot be read: {strerror}").format(rel=file.rel, strerror=exc.strerror),
             line=None,
         )
-    try:
-        found = os.fstat(descriptor)
-        # A folder is said as opening one without os.open says it; Python's file objects
-        # refuse to wrap it (an outside test met the traceback, from `log`).
-        if stat.S_ISDIR(found.st_mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
-        if not stat.S_ISREG(found.st_mode):
-            return not_regular(file.rel)
-        size = found.st_size
-        if size > max_size:
-            return too_large(file.rel, size, max_size)
-        with open(descriptor, "rb", buffering=0, closefd=False) as handle:
-            # Ask for the size found (+1 to see growth) rather than the limit: a read of
-            # max_size + 1 bytes allocates that much every time, 4× the cost of the read.
-            data = handle.read(size + 1) or b""
-            if len(data) > size:  # it grew meanwhile: read on, up to the limit
-                data += handle.read(max_size + 1 - len(data)) or b""
-        return data
-    except OSError as exc:
-        return Finding(
-            file.rel,
-            "file.unreadable",
-            _("{rel} cannot be read: {strerror}").format(rel=file.rel, strerror=exc.strerror),
-            line=None,
-        )
-    finally:
-        os.close(descriptor)
 
 
 def too_large(rel: str, size: int, limit: int) -> Finding:

@@ -27,7 +27,7 @@ from pathlib import Path
 from ichinv.core.contacts import without_contacts
 from ichinv.core.errors import ConfigError
 from ichinv.core.i18n import _
-from ichinv.io import os_errors
+from ichinv.io import os_errors, regular
 
 TEXT_LIMIT = 1024 * 1024
 """Largest settings file, schema, translation table, template or page of documentation read
@@ -36,9 +36,6 @@ TEXT_LIMIT = 1024 * 1024
 ASSET_LIMIT = 10 * 1024 * 1024
 """Largest file of templates/site/assets/ copied into the site (10 MiB: a picture or a font
 fits; ichinv's own style sheet and script are 6 KB each)."""
-
-_OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-_OPEN |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 class Refused(ConfigError):
@@ -53,19 +50,13 @@ def read(path: Path, folder: Path, *, limit: int = TEXT_LIMIT) -> bytes:
     real = _inside(path, folder)
     try:
         _check(path, os.stat(real), limit)
-        descriptor = os.open(real, _OPEN)
+        with regular.opened(real, follow=False) as (descriptor, found):
+            _check(path, found, limit)  # what was opened, should it have changed since
+            data = regular.up_to(descriptor, found.st_size, limit)
     except FileNotFoundError:
         raise
     except OSError as exc:
         raise _failed(path, exc) from None
-    try:
-        found = os.fstat(descriptor)
-        _check(path, found, limit)  # what was opened, should it have changed since
-        data = _up_to(descriptor, found.st_size, limit)
-    except OSError as exc:
-        raise _failed(path, exc) from None
-    finally:
-        os.close(descriptor)
     if len(data) > limit:  # it grew while read
         raise _too_large(path, len(data), limit)
     return data
@@ -116,21 +107,6 @@ def _check(path: Path, found: os.stat_result, limit: int) -> None:
         )
     if found.st_size > limit:
         raise _too_large(path, found.st_size, limit)
-
-
-def _up_to(descriptor: int, size: int, limit: int) -> bytes:
-    """At most `limit` + 1 bytes of the open file of `size` bytes (at most `limit`): what is
-    left of `size` is asked for, +1 to see growth, and only then up to the limit (asking for
-    the limit would allocate it on every read)."""
-    parts: list[bytes] = []
-    total = 0
-    while total <= limit:
-        chunk = os.read(descriptor, (size if total <= size else limit) + 1 - total)
-        if not chunk:
-            break
-        parts.append(chunk)
-        total += len(chunk)
-    return b"".join(parts)
 
 
 def _too_large(path: Path, size: int, limit: int) -> Refused:

@@ -14,16 +14,14 @@ command that goes file by file (`fmt`) and says itself what it changed before a 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ichinv.core.errors import IchinvError, WriteRefused
 from ichinv.core.i18n import _
-from ichinv.io import atomic, os_errors
+from ichinv.io import atomic, os_errors, regular
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,26 +111,13 @@ def _stage(change: Change) -> str | None:
         raise _Untouched(failure, said) from None
 
 
-_OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-_OPEN |= getattr(os, "O_BINARY", 0)
-
-
 def _held(path: Path, limit: int) -> bytes | None:
     """At most `limit` bytes of the file at `path`, never waiting on a pipe put there: None
     when it is no regular file (a pipe, a device), IsADirectoryError for a folder."""
-    descriptor = os.open(path, _OPEN)
-    try:
-        found = os.fstat(descriptor)
-        if stat.S_ISDIR(found.st_mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-        if not stat.S_ISREG(found.st_mode):
+    with regular.opened(path) as (descriptor, found):
+        if not regular.is_regular(found):
             return None
-        data = b""
-        while len(data) < limit and (part := os.read(descriptor, limit - len(data))):
-            data += part
-        return data
-    finally:
-        os.close(descriptor)
+        return regular.up_to(descriptor, min(found.st_size, limit - 1), limit - 1)
 
 
 def _check_unchanged(change: Change) -> None:
