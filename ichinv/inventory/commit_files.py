@@ -16,7 +16,7 @@ from ichinv.inventory.folder_entries import entry_problem
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.io.git import GitRepo
 from ichinv.io.git_trees import is_record_name
-from ichinv.io.git_types import GITLINK_MODE, SYMLINK_MODE, FolderAt
+from ichinv.io.git_types import EMPTY_BLOBS, GITLINK_MODE, SYMLINK_MODE, FolderAt
 
 _KINDS = {kind.value: kind for kind in RecordKind}
 _COMMIT_ID = re.compile("[0-9a-f]{40}|[0-9a-f]{64}")
@@ -32,9 +32,10 @@ class Listing:
     """Kind, path, object id and how git stores each record path: FILE_MODE, SYMLINK_MODE
     (the blob holds the link's target) or GITLINK_MODE (the id names another repository's
     commit); sorted by path."""
-    others: dict[str, str]
-    """Path → git object type (`tree`, `blob`, `commit`) of each entry of a records folder
-    that is no record file (a folder, a file of another name, a gitlink of another name)."""
+    others: dict[str, tuple[str, str]]
+    """Path → git object type (`tree`, `blob`, `commit`) and id of each entry of a records
+    folder that is no record file (a folder, a file of another name, a gitlink of another
+    name)."""
     folders: dict[RecordKind, FolderAt]
     """Where each records folder stored as no folder (a symbolic link, a file) leads."""
 
@@ -49,14 +50,14 @@ def listed(repo: GitRepo, commit: str, cache: RecordCache | None) -> Listing:
         known = _decoded(cache.whole(key))
         if known is not None:
             return known
-    others: dict[str, str] = {}
+    others: dict[str, tuple[str, str]] = {}
     folders: dict[RecordKind, FolderAt] = {}
     entries = repo.record_blobs(commit, others, folders)
     files = [(e.kind, e.path, e.blob, SYMLINK_MODE if e.symlink else FILE_MODE) for e in entries]
     # A gitlink named as a record is a record path git stores as no file (as a link is).
     gitlinks = {
         path: kind
-        for path, kind in others.items()
+        for path, (kind, __) in others.items()
         if kind == "commit" and is_record_name(path.partition("/")[2])
     }
     for path in gitlinks:
@@ -82,7 +83,7 @@ def _kind_of(path: str) -> str | None:
 def _encoded(listing: Listing) -> list[Any]:
     return [
         [(k.value, path, blob, mode) for k, path, blob, mode in listing.files],
-        sorted(listing.others.items()),
+        sorted((path, kind, oid) for path, (kind, oid) in listing.others.items()),
         [(k.value, f.path, f.stored, f.target, f.why) for k, f in listing.folders.items()],
     ]
 
@@ -97,7 +98,7 @@ def _decoded(known: Any) -> Listing | None:
     try:
         made = Listing(
             [(_KINDS[k], path, blob, mode) for k, path, blob, mode in files],
-            dict(others),
+            {path: (kind, oid) for path, kind, oid in others},
             {
                 _KINDS[k]: FolderAt(path, stored, target, why)
                 for k, path, stored, target, why in folders
@@ -106,7 +107,7 @@ def _decoded(known: Any) -> Listing | None:
     except (KeyError, TypeError, ValueError):
         return None
     texts = [v for __, path, blob, mode in made.files for v in (path, blob, mode)]
-    texts += [v for item in made.others.items() for v in item]
+    texts += [v for path, (kind, oid) in made.others.items() for v in (path, kind, oid)]
     texts += [v for f in made.folders.values() for v in (f.stored, f.target, f.why)]
     if not all(type(v) is str for v in texts):
         return None
@@ -125,11 +126,11 @@ def problems(listing: Listing) -> tuple[Finding, ...]:
         if (problem := record_folders.in_commit(kind, where)) is not None
     ]
     kinds = {kind.folder: kind for kind in RecordKind}
-    for path, object_type in listing.others.items():
+    for path, (object_type, oid) in listing.others.items():
         folder, __, name = path.partition("/")
         # A gitlink is what a clone makes an empty folder of.
         what = "file" if object_type == "blob" else "folder"
-        problem = entry_problem(kinds[folder], name, what)
+        problem = entry_problem(kinds[folder], name, what, empty=oid in EMPTY_BLOBS)
         if problem is not None:
             found.append(problem)
     return tuple(sorted(found, key=Finding.sort_key))

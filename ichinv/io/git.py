@@ -279,7 +279,7 @@ class GitRepo:
     def record_blobs(
         self,
         commit: str,
-        others: dict[str, str] | None = None,
+        others: dict[str, tuple[str, str]] | None = None,
         folders: dict[RecordKind, FolderAt] | None = None,
     ) -> list[TreeEntry]:
         """Every record file at `commit`, sorted by path; `others` and `folders`, when given,

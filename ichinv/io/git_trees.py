@@ -42,7 +42,7 @@ def record_entries(
     run: Run,
     commit: str,
     prefix: str,
-    others: dict[str, str] | None = None,
+    others: dict[str, tuple[str, str]] | None = None,
     folders: dict[RecordKind, FolderAt] | None = None,
 ) -> list[TreeEntry]:
     """Every record file (`elements/*.yaml`, `provinces/*.yaml`) at `commit`, sorted by path.
@@ -51,8 +51,8 @@ def record_entries(
     inside the inventory; `folders`, when given, gets where each folder stored as something
     other than a folder leads (FolderAt). Files in subfolders and files not ending in `.yaml`
     are not records and are left out, as the working tree reader does; `others`, when given,
-    gets their paths and the kind of git object each is (`tree` for a folder, `commit` for a
-    gitlink, `blob` for a file of another name). One `git ls-tree` (about 15 ms for 10,000
+    gets their paths, the kind of git object each is (`tree` for a folder, `commit` for a
+    gitlink, `blob` for a file of another name) and its id. One `git ls-tree` (about 15 ms for 10,000
     records), and a few more for a folder stored as a link.
     """
     trace.count("list-commit", commit)
@@ -81,7 +81,7 @@ def record_entries(
             path = f"{kind.folder}/{name}"
             if object_type != b"blob" or not is_record_name(name):
                 if others is not None:
-                    others[path] = object_type.decode("ascii")
+                    others[path] = (object_type.decode("ascii"), oid.decode("ascii"))
                 continue
             entries.append(TreeEntry(kind, path, oid.decode("ascii"), mode == _SYMLINK))
     entries.sort(key=lambda e: e.path)

@@ -13,6 +13,13 @@ SYMLINK_MODE = "120000"
 GITLINK_MODE = "160000"
 """The mode of a gitlink: a submodule, or a repository added inside this one (its object id
 names a commit of that other repository, not a blob of this one)."""
+EMPTY_BLOBS = frozenset(
+    {
+        "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391",
+        "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813",
+    }
+)
+"""The ids git gives an empty file (in a SHA-1 repository, and in a SHA-256 one)."""
 
 
 @dataclass(frozen=True, slots=True)

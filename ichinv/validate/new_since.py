@@ -183,7 +183,7 @@ def new_since(
     day = day or dates.today()
     then = validate_at(settings, repo, commit, schemas=schemas, day=day, cache=cache, notes=notes)
     paths_then = {f.path for f in then.findings}
-    others_then: dict[str, str] = {}
+    others_then: dict[str, tuple[str, str]] = {}
     blobs = {e.path: e.blob for e in repo.record_blobs(commit, others_then) if e.path in paths_then}
     known = notes.facts(blobs.values()) if notes is not None else {}
     unknown = [b for b in blobs.values() if b not in known]
@@ -211,8 +211,8 @@ def new_since(
     # What is no record file (a folder, a gitlink, a file of another name) is reported by
     # its path alone, and never at a commit: one there by that path was there before; a
     # folder only while it holds what it held (a record added inside it is new).
-    there = {record_files.shown(path): kind for path, kind in others_then.items()}
-    folders = [path for path, kind in others_then.items() if kind == "tree"]
+    there = {record_files.shown(path): kind for path, (kind, __) in others_then.items()}
+    folders = [path for path, (kind, __) in others_then.items() if kind == "tree"]
     for folder, names in repo.names_in(commit, folders).items():
         try:
             now = set(os.listdir(settings.root / folder))

@@ -206,3 +206,31 @@ def test_log_says_a_record_replaced_by_a_link_is_a_link(two: Path, run: Run) -> 
     assert (problem["rule"], problem["message"]) == ("file.symlink", words)
     assert "not-mapping" not in logged.stderr
     assert words in run("diff-2013", "--against", "HEAD").stdout
+
+
+# --- a review of the above: a .gitkeep, a folder of an id's name without .yaml, the baseline -
+
+
+def test_a_gitkeep_that_is_not_empty_is_named_at_a_revision_as_in_the_working_tree(
+    two: Path, run: Run
+) -> None:
+    """At a revision, a `.gitkeep` holding text was taken for the empty file a records folder
+    may keep (exit 0, no problem), where the working tree says `file.hidden` (exit 1)."""
+    repo = git.Repo(two)
+    keep = two / "elements/.gitkeep"
+    keep.write_text("contacts: +7 700 000 00 00\n", encoding="utf-8")
+    commit(repo, "a .gitkeep holding text")
+    tree = run("diff-2013", "--format", "json", "--audience", "committee")
+    against = run("diff-2013", "--against", "HEAD", "--format", "json", "--audience", "committee")
+    for result in (tree, against):
+        assert result.exit_code == 1, result.stderr
+        assert [(p["path"], p["rule"]) for p in _json(result)["problems"]] == [
+            ("elements/.gitkeep", "file.hidden")
+        ]
+    assert _json(tree)["problems"] == _json(against)["problems"]
+    keep.write_bytes(b"")
+    commit(repo, "an empty .gitkeep")
+    for args in ((), ("--against", "HEAD")):
+        result = run("diff-2013", *args, "--format", "json", "--audience", "committee")
+        assert (result.exit_code, _json(result)["problems"]) == (0, []), result.stderr
+
