@@ -3,9 +3,9 @@
 A file that cannot be read, or a folder inside elements/ (whose records are not read), may be
 an element's record: a command asked about that element says its record cannot be read, and a
 diff gives it no status, rather than "no such element" or "removed". The id comes from the
-name (of the file, or of the folder) when it is an id's form, else from a file's top-level
-`id:` line. A command that edits a record reads it as every record is read, and says so when
-it cannot (`read_record`).
+name (of the file, or of the folder) when it is `<id>.yaml`, else from a .yaml file's
+top-level `id:` line. A command that edits a record reads it as every record is read, and
+says so when it cannot (`read_record`).
 """
 
 from __future__ import annotations
@@ -110,7 +110,11 @@ def by_names(rel: str) -> tuple[set[str | None], bool]:
 
 
 def named_id(name: str) -> str | None:
-    """The element id a name in elements/ gives (`KZ-2013-0001.yaml`), if any."""
+    """The element id a name in elements/ gives (`KZ-2013-0001.yaml`, of a file or a folder),
+    if any: a name without `.yaml` (`KZ-2013-0001`, `KZ-2013-0001.jpg`) gives none, as it
+    names no record."""
+    if not name.endswith(SUFFIX):
+        return None
     stem = name.removesuffix(SUFFIX).upper()
     return stem if is_element_id(stem) else None
 

@@ -234,3 +234,33 @@ def test_a_gitkeep_that_is_not_empty_is_named_at_a_revision_as_in_the_working_tr
         result = run("diff-2013", *args, "--format", "json", "--audience", "committee")
         assert (result.exit_code, _json(result)["problems"]) == (0, []), result.stderr
 
+
+def test_a_folder_named_by_an_id_without_yaml_holds_no_element(two: Path, run: Run) -> None:
+    """`elements/KZ-2013-0002/photo.jpg` "held" KZ-2013-0002: the diff dropped it (its
+    record at elements/KZ-2013-0002.yaml reads fine), and `log` took the photo for the
+    element's record, added, and lost the commit that removed it."""
+    repo = git.Repo(two)
+    photo = two / "elements/KZ-2013-0002/photo.jpg"
+    photo.parent.mkdir()
+    photo.write_bytes(b"\xff\xd8\xff\xe0 a photo")
+    commit(repo, "a photo of Aitys")
+    both = {"KZ-2013-0002": "unchanged", "KZ-2013-0003": "unchanged"}
+    for args in ((), ("--against", "HEAD")):
+        result = run("diff-2013", *args, "--format", "json", "--audience", "committee")
+        assert result.exit_code == 1, result.stderr  # the folder is named
+        assert _statuses(result) == both
+        assert _json(result)["summary"]["unchanged"] == 2
+        assert [p["path"] for p in _json(result)["problems"]] == ["elements/KZ-2013-0002"]
+    shutil.rmtree(photo.parent)
+    (two / "elements/KZ-2013-0002.yaml").unlink()
+    commit(repo, "KZ-2013-0002 leaves the list")
+    photo.parent.mkdir()
+    photo.write_bytes(b"\xff\xd8\xff\xe0 a photo")
+    commit(repo, "the photo again")
+    logged = run("log", "KZ-2013-0002", "--format", "json")
+    assert logged.exit_code == 0, logged.stderr
+    assert [(c["subject"], c["status"]) for c in _json(logged)["commits"]] == [
+        ("KZ-2013-0002 leaves the list", "removed"),
+        ("2013 baseline", "added"),
+    ]
+
