@@ -14,7 +14,14 @@ from dataclasses import replace
 from ichinv.core import i18n, trace
 from ichinv.core.errors import UsageError, typed, unknown_id
 from ichinv.core.i18n import N_, _
-from ichinv.core.model import DiffResult, ElementDiff, Finding, Record, RecordKind
+from ichinv.core.model import (
+    DiffResult,
+    ElementDiff,
+    ElementStatus,
+    Finding,
+    Record,
+    RecordKind,
+)
 from ichinv.core.vocabulary import is_element_id
 from ichinv.diff.change_cache import ChangeCache
 from ichinv.diff.engine import BATCH, DiffFilter, Pairing, Side, diff_sides, file_id, pair_by_blob
@@ -28,7 +35,7 @@ from ichinv.inventory.malformed_ids import malformed_id
 from ichinv.inventory.policy import policy_for
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_entries import Outline, facts_of
-from ichinv.inventory.unreadable import held_ids, naming
+from ichinv.inventory.unreadable import held_ids, naming, whole_folder
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
@@ -163,18 +170,19 @@ def compare(
                 status_only=summary,
             )
             # What in the records folders is no record (a folder named X.yaml or holding
-            # records, a link, a hidden file) may hold an element: a record there would
-            # otherwise read as removed. Its status is not known, as of an unreadable file;
-            # the same at a revision (`--against`) as in the working tree.
-            unread = current.problems
-            held = (
-                current.held_ids()
-                if isinstance(current, snapshot.CommitSnapshot)
-                else held_ids(settings, unread)
-            )
+            # records, a link, a hidden file), on either side, may hold an element: a record
+            # there would otherwise read as removed, or as added. Its status is not known, as
+            # of an unreadable file; the same at a revision (`--against`) as in the working
+            # tree, and in the baseline.
+            unread = (*old.problems, *current.problems)
+            then, now = _holding(settings, old), _holding(settings, current)
+            held = _held(compared.elements, then, now)
             elements = tuple(e for e in compared.elements if e.id not in held)
             elements = _with_status_now(elements, old, current, pairing)
-            unknown = {**{e: (f,) for e, f in held.items()}, **compared.unknown}
+            unknown = {
+                e: tuple(dict.fromkeys((*held.get(e, ()), *compared.unknown.get(e, ()))))
+                for e in {**held, **compared.unknown}
+            }
             _check_filters(
                 filters, elements, unknown, known_provinces, against or _("the working tree")
             )
@@ -185,6 +193,7 @@ def compare(
                     *compared.problems,
                 ),
                 unknown,
+                whole=(then[1], now[1]),
             )
             against_label = current.label
             if summary:
@@ -298,15 +307,57 @@ def _among(
     )
 
 
+def _holding(
+    settings: Settings, side: snapshot.Snapshot
+) -> tuple[dict[str, Finding], Finding | None]:
+    """What of `side`'s elements/ is no record and may hold an element: element id → the
+    problem of the thing that may hold it, and the problem of elements/ itself when none of
+    its records was read (which may hold any)."""
+    held = (
+        side.held_ids()
+        if isinstance(side, snapshot.CommitSnapshot)
+        else held_ids(settings, side.problems)
+    )
+    return held, whole_folder(side.problems)
+
+
+def _held(
+    elements: Sequence[ElementDiff],
+    then: tuple[Mapping[str, Finding], Finding | None],
+    now: tuple[Mapping[str, Finding], Finding | None],
+) -> dict[str, tuple[Finding, ...]]:
+    """Element id → the problems of what may hold it, in the baseline (`then`) or the
+    compared state (`now`), where that side has no record of it: `added`, `revised` or
+    `removed` may each be untrue. A record of the id on that side (read, or named so unread)
+    is the element's, whatever a name in elements/ guesses."""
+    found: dict[str, list[Finding]] = {}
+    for (guessed, whole), absent in ((then, ElementStatus.ADDED), (now, ElementStatus.REMOVED)):
+        recorded = {e.id for e in elements if e.status is not absent}
+        for element_id, problem in guessed.items():
+            if element_id not in recorded:
+                found.setdefault(element_id, []).append(problem)
+        if whole is not None:
+            for e in elements:
+                if e.id not in recorded:
+                    found.setdefault(e.id, []).append(whole)
+    return {e: tuple(dict.fromkeys(problems)) for e, problems in found.items()}
+
+
 def _naming_elements(
-    problems: Iterable[Finding], unknown: Mapping[str, Sequence[Finding]]
+    problems: Iterable[Finding],
+    unknown: Mapping[str, Sequence[Finding]],
+    whole: Collection[Finding | None] = (),
 ) -> tuple[Finding, ...]:
     """`problems`, each once and sorted, where a problem that keeps an element out of the
     answer (`unknown`: id → its problems) names the element when its path does not (a file
-    whose name is no id, a folder holding records): so that the element is named."""
+    whose name is no id, a folder holding records): so that the element is named. A problem
+    of elements/ itself (`whole`), no record of which was read, may hold any element: it is
+    said once, as it is."""
     named: dict[Finding, list[Finding]] = {}
     for element_id, found in unknown.items():
         for problem in found:
+            if problem in whole:
+                continue
             said = naming(element_id, problem)
             if said is not problem:
                 named.setdefault(problem, []).append(said)

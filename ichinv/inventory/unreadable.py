@@ -4,8 +4,9 @@ A file that cannot be read, or a folder inside elements/ (whose records are not 
 an element's record: a command asked about that element says its record cannot be read, and a
 diff gives it no status, rather than "no such element" or "removed". The id comes from the
 name (of the file, or of the folder) when it is `<id>.yaml`, else from a .yaml file's
-top-level `id:` line. A command that edits a record reads it as every record is read, and
-says so when it cannot (`read_record`).
+top-level `id:` line; a record of that id that can be read is the element's all the same. A
+command that edits a record reads it as every record is read, and says so when it cannot
+(`read_record`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,15 @@ def about_elements(problem: Finding) -> bool:
     element's record)."""
     folder = RecordKind.ELEMENT.folder
     return problem.path.rstrip("/") == folder or problem.path.startswith(folder + "/")
+
+
+def whole_folder(problems: Iterable[Finding]) -> Finding | None:
+    """The problem of elements/ itself when none of its records was read (a symbolic link
+    leading out of the inventory or nowhere, a file, a gitlink, a folder that cannot be
+    listed: ichinv.inventory.record_folders), of the working tree or a commit: it may hold
+    any element."""
+    folder = RecordKind.ELEMENT.folder
+    return next((p for p in problems if p.path == folder), None)
 
 
 def held_ids(settings: Settings, problems: Iterable[Finding]) -> dict[str, Finding]:

@@ -264,3 +264,89 @@ def test_a_folder_named_by_an_id_without_yaml_holds_no_element(two: Path, run: R
         ("2013 baseline", "added"),
     ]
 
+
+def test_a_readable_record_wins_over_what_a_name_in_a_subfolder_guesses(
+    two: Path, run: Run
+) -> None:
+    """A copy in elements/drafts/ kept the element of the readable record at its own path
+    out of the diff; now the record's element has its status, and the folder is named."""
+    drafts = two / "elements/drafts"
+    drafts.mkdir()
+    shutil.copy(two / AITYS, drafts / "KZ-2013-0003.yaml")
+    commit(git.Repo(two), "a draft of Aitys")
+    for args in ((), ("--against", "HEAD")):
+        result = run("diff-2013", *args, "--format", "json", "--audience", "committee")
+        assert result.exit_code == 1, result.stderr
+        assert _statuses(result) == {"KZ-2013-0002": "unchanged", "KZ-2013-0003": "unchanged"}
+        assert [p["path"] for p in _json(result)["problems"]] == ["elements/drafts"]
+
+
+def _leading_out(root: Path, repo: git.Repo, outside: Path) -> None:
+    shutil.copytree(root / "elements", outside)
+    repo.git.rm("-r", "-q", "elements")
+    os.symlink(outside, root / "elements")
+    commit(repo, "odd elements/")
+    (root / "elements").unlink()
+    shutil.copytree(outside, root / "elements")
+
+
+def _gitlink(root: Path, repo: git.Repo, outside: Path) -> None:
+    repo.git.rm("-r", "-q", "--cached", "elements")
+    repo.git.update_index("--add", "--cacheinfo", f"160000,{GITLINK},elements")
+    _commit_index(repo, "odd elements/")
+    repo.git.rm("-q", "--cached", "elements")
+
+
+def _in_a_subfolder(root: Path, repo: git.Repo, outside: Path) -> None:
+    (root / "elements/drafts").mkdir()
+    (root / AITYS).rename(root / "elements/drafts/KZ-2013-0003.yaml")
+    commit(repo, "odd elements/")
+    (root / "elements/drafts/KZ-2013-0003.yaml").rename(root / AITYS)
+    (root / "elements/drafts").rmdir()
+
+
+@pytest.mark.parametrize(
+    ("make", "problem", "unchanged"),
+    [
+        (_leading_out, ("elements", "file.record-folder"), {}),
+        (_gitlink, ("elements", "file.record-folder"), {}),
+        (_in_a_subfolder, ("elements/drafts", "file.folder"), {"KZ-2013-0002": "unchanged"}),
+    ],
+)
+def test_what_the_baseline_holds_that_is_no_record_is_named_and_its_elements_have_no_status(
+    two: Path,
+    run: Run,
+    tmp_path: Path,
+    make: Callable[[Path, git.Repo, Path], None],
+    problem: tuple[str, str],
+    unchanged: dict[str, str],
+) -> None:
+    """A baseline whose elements/ led out of the inventory, was a gitlink, or held a record
+    in a subfolder: every element it may hold was `added`, problems empty, exit 0, where the
+    same commit given as --against is named (exit 1). Now the baseline's problems are the
+    answer's, in the same words, and those elements have no status."""
+    repo = git.Repo(two)
+    make(two, repo, tmp_path / "outside")
+    odd = repo.head.commit.hexsha
+    commit(repo, "elements/ as it should be")
+    result = run("diff", "--baseline", odd, "--format", "json", "--audience", "committee")
+    assert result.exit_code == 1, result.stderr
+    document = _json(result)
+    assert _statuses(result) == unchanged
+    assert document["summary"]["added"] == 0
+    assert [(p["path"], p["rule"]) for p in document["problems"]] == [problem]
+    assert "this answer is incomplete" in result.stderr
+    against = run(
+        "diff",
+        "--baseline",
+        "inventory-2013",
+        "--against",
+        odd,
+        "-f",
+        "json",
+        "--audience",
+        "committee",
+    )
+    assert against.exit_code == 1
+    assert _statuses(against) == unchanged
+    assert _json(against)["problems"] == document["problems"]
