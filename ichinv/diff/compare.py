@@ -174,9 +174,12 @@ def compare(
             # there would otherwise read as removed, or as added. Its status is not known, as
             # of an unreadable file; the same at a revision (`--against`) as in the working
             # tree, and in the baseline.
-            unread = (*old.problems, *current.problems)
             then, now = _holding(settings, old), _holding(settings, current)
             held = _held(compared.elements, then, now)
+            # Of the baseline's, only what keeps an element's status unknown: the baseline is
+            # history, and a stray file in it (notes.txt) would fail every run, unfixable.
+            keeping = {f for problems in held.values() for f in problems}
+            unread = (*(p for p in old.problems if p in keeping), *current.problems)
             elements = tuple(e for e in compared.elements if e.id not in held)
             elements = _with_status_now(elements, old, current, pairing)
             unknown = {

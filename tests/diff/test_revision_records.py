@@ -350,3 +350,20 @@ def test_what_the_baseline_holds_that_is_no_record_is_named_and_its_elements_hav
     assert against.exit_code == 1
     assert _statuses(against) == unchanged
     assert _json(against)["problems"] == document["problems"]
+
+
+def test_a_stray_file_in_the_baseline_that_holds_no_element_fails_nothing(
+    two: Path, run: Run
+) -> None:
+    """A baseline is history: a file in its elements/ that holds no element (notes.txt) keeps
+    no status unknown, so it does not make every later diff incomplete (exit 1) for ever."""
+    repo = git.Repo(two)
+    (two / "elements/notes.txt").write_text("what the folder holds\n", encoding="utf-8")
+    commit(repo, "a note among the records")
+    baseline = repo.head.commit.hexsha
+    (two / "elements/notes.txt").unlink()
+    commit(repo, "the note moved out")
+    result = run("diff", "--baseline", baseline, "--format", "json", "--audience", "committee")
+    assert result.exit_code == 0, result.stderr
+    assert _json(result)["problems"] == []
+    assert _statuses(result) == {"KZ-2013-0002": "unchanged", "KZ-2013-0003": "unchanged"}
