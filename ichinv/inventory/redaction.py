@@ -35,6 +35,7 @@ from ichinv.inventory.audience import (
 )
 from ichinv.inventory.plaindata import keys, overlaps, plain, replace_at
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
+from ichinv.inventory.unreadable import named_by, naming
 from ichinv.schemas.shape import unknown_parts
 
 _TOKEN = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
@@ -345,34 +346,58 @@ _RECORD_FOLDERS = frozenset(kind.folder for kind in RecordKind)
 
 
 def public_path(path: str) -> str:
-    """A record file's path as public output may print it: whole when the file's name is an
-    id's form (`elements/KZ-2013-0001.yaml`) or a plain lower-case word or slug with nothing
-    in it that may be a contact (`elements/aitys.yaml`, a name the history keeps), else its
-    folder only (`elements/…`): a file's name may be anything, an e-mail address too."""
+    """A path in a records folder as public output may print it: whole when it is the folder
+    or a file directly in it whose name is an id's form (`elements/KZ-2013-0001.yaml`) or a
+    plain lower-case word or slug with nothing in it that may be a contact
+    (`elements/aitys.yaml`, a name the history keeps), else its folder only (`elements/…`);
+    deeper in (a folder inside elements/, a record moved there), the folders between are never
+    named, and the last part only when it is an id's (`elements/…/KZ-2013-0001.yaml`): a
+    file's or folder's name may be anything, a person's name or an e-mail address too."""
+    if path in _RECORD_FOLDERS:
+        return path
     folder, __, name = path.rpartition("/")
+    if "/" not in folder:
+        if _names_an_id(name) or (
+            name.endswith(".yaml")
+            and _PLAIN_NAME.fullmatch(name[:-5])
+            and not may_be_contact(name[:-5])
+        ):
+            return path
+        return f"{folder}/…" if folder else "…"
+    top = path.partition("/")[0]
+    top = top if top in _RECORD_FOLDERS else "…"
+    return f"{top}/…/{name}" if _names_an_id(name) else f"{top}/…"
+
+
+def _names_an_id(name: str) -> bool:
     stem = name.removesuffix(".yaml")
-    if is_element_id(stem) or is_province_id(stem) or path in _RECORD_FOLDERS:
-        return path
-    if name.endswith(".yaml") and _PLAIN_NAME.fullmatch(stem) and not may_be_contact(stem):
-        return path
-    return f"{folder}/…" if folder else "…"
+    return is_element_id(stem) or is_province_id(stem)
+
+
+NOT_NAMED = N_(
+    "no record is read from it, and its name is not shown (the name of a file or folder may "
+    "be anyone's)"
+)
+NOT_NAMED_HINT = N_("`ichinv validate` names it and says what is wrong")
 
 
 def public_problem(finding: Finding) -> Finding:
     """A problem with a record file (one that could not be read, or not named for its id) as
-    public output may keep it: named by `public_path`, its words without the file's name nor
-    the name of any other record file that is not an id's (`id.unique` names the other)."""
+    public output may keep it: named by `public_path`. When that does not show the path whole,
+    its words are NOT_NAMED, made from nothing of its own (the finding's own words
+    may quote the name, a contact in it half masked already, so that no substitution finds
+    it); else its own words, with any other record file they name by its `public_path` and
+    whatever in them may still be a contact hidden (`id.unique` names the other file)."""
     shown = public_path(finding.path)
-    name = finding.path.rpartition("/")[2]
+    if shown != finding.path:
+        public = replace(finding, path=shown, message=_(NOT_NAMED), hint=_(NOT_NAMED_HINT))
+        element_id = named_by(finding)  # an element's id is public: "the record of KZ-…"
+        return naming(element_id, public) if element_id is not None else public
 
     def words(text: str) -> str:
-        if shown != finding.path:
-            text = text.replace(finding.path, shown).replace(name, "…")
-        # and whatever in them may still be a contact (a name with quotes or line breaks,
-        # which no pattern of a path takes whole)
         return without_contacts(RECORD_PATH.sub(lambda m: public_path(m.group()), text))
 
     message, hint = words(finding.message), words(finding.hint) if finding.hint else None
-    if (shown, message, hint) == (finding.path, finding.message, finding.hint):
+    if (message, hint) == (finding.message, finding.hint):
         return finding
-    return replace(finding, path=shown, message=message, hint=hint)
+    return replace(finding, message=message, hint=hint)

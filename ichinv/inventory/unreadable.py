@@ -12,6 +12,7 @@ command that edits a record reads it as every record is read, and says so when i
 from __future__ import annotations
 
 import os
+import re
 import shlex
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -19,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ichinv.core.errors import RecordUnreadable
-from ichinv.core.i18n import _
+from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind
 from ichinv.core.vocabulary import is_element_id
 from ichinv.inventory import record_files as records
@@ -136,12 +137,18 @@ def naming(element_id: str, problem: Finding) -> Finding:
         return problem
     if element_id in problem.message:
         return problem
-    return replace(
-        problem,
-        message=_("the record of {id} cannot be read: {message}").format(
-            id=element_id, message=problem.message
-        ),
-    )
+    return replace(problem, message=_(NAMING).format(id=element_id, message=problem.message))
+
+
+NAMING = N_("the record of {id} cannot be read: {message}")
+
+
+def named_by(problem: Finding) -> str | None:
+    """The element `naming` made `problem` name in its words (None: none), for a public
+    output that keeps that and not the rest of them."""
+    pattern = re.escape(_(NAMING)).replace(r"\{id\}", r"(\S+)", 1)
+    found = re.fullmatch(pattern.replace(r"\{message\}", ".*", 1), problem.message, re.DOTALL)
+    return found.group(1) if found and is_element_id(found.group(1)) else None
 
 
 def cannot_read(record_id: str, problem: Finding) -> RecordUnreadable:
