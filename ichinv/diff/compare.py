@@ -26,7 +26,7 @@ from ichinv.core.vocabulary import is_element_id
 from ichinv.diff.change_cache import ChangeCache
 from ichinv.diff.engine import BATCH, DiffFilter, Pairing, Side, diff_sides, file_id, pair_by_blob
 from ichinv.diff.fields import PROVINCE_FIELDS, DiffRules, rules_from
-from ichinv.diff.public import public_elements, working_tree_records
+from ichinv.diff.public import public_elements
 from ichinv.inventory import audience as redact
 from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Audience
@@ -35,6 +35,7 @@ from ichinv.inventory.malformed_ids import malformed_id
 from ichinv.inventory.policy import policy_for
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_entries import Outline, facts_of
+from ichinv.inventory.today import todays_records
 from ichinv.inventory.unreadable import held_ids, naming, whole_folder
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
@@ -208,7 +209,11 @@ def compare(
                 )
             elif audience is Audience.PUBLIC:
                 changed = [e.id for e in elements if e.changes]
-                today = working_tree_records(settings, changed) if against is not None else None
+                today = (
+                    todays_records(settings, changed, tree=tree, cache=cache)
+                    if against is not None
+                    else None
+                )
                 policy = policy_for(settings.schema_dir)
                 elements = _in_batches(
                     elements,

@@ -28,6 +28,7 @@ from ichinv.inventory.policy import Policy, policy_for
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.snapshots import WorkingTreeSnapshot
+from ichinv.inventory.today import todays_records
 from ichinv.inventory.unreadable import by_names, naming
 from ichinv.io.git import BlobReader, CommitInfo, FolderAt, TooLarge, open_repo
 from ichinv.io.git_log import record_kind
@@ -402,33 +403,18 @@ def _today(
     tree: WorkingTreeSnapshot | None,
     cache: RecordCache,
 ) -> tuple[Record | None, bool]:
-    """The record as it is today: in the working tree, else at the revision walked from; and
-    whether it is there but cannot be read."""
-    rel = f"{RecordKind.ELEMENT.folder}/{element_id}{records.SUFFIX}"
-    current: Record | Finding | None = None
+    """The record as it is today: in the working tree (ichinv.inventory.today), else at the
+    revision walked from; and whether something there holds it but cannot be read."""
     if tree is not None:
         tree.adopt({r.blob: r for r in versions.parsed.values() if isinstance(r, Record)})
-        current = tree.record(rel) if tree.kind_of(rel) is not None else None
-    else:
-        source = records.SourceFile.inside(settings.root, RecordKind.ELEMENT, rel)
-        raw = records.read(source, settings.max_file_size)
-        parsed = {r.blob: r for r in versions.parsed.values() if isinstance(r, Record)}
-        held = records.blob_id(raw) if isinstance(raw, bytes) else ""
-        current = (
-            replace(parsed[held], path=rel)
-            if held in parsed
-            else cache.parse(RecordKind.ELEMENT, rel, raw)
-            if isinstance(raw, bytes)
-            else raw
-        )
-    if isinstance(current, Record) and current.id == element_id:
-        return current, False
-    broken = isinstance(current, Finding) and current.rule != "file.missing"
+    current = todays_records(settings, [element_id], tree=tree, cache=cache).get(element_id)
+    if current is not None:
+        return (current, False) if isinstance(current, Record) else (None, True)
     path, version = start
     found = versions.record(version, path, element_id) if version is not None else None
     if isinstance(found, Record):
-        return found, broken
-    return None, broken or isinstance(found, Finding)
+        return found, False
+    return None, isinstance(found, Finding)
 
 
 def _public(

@@ -6,16 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record, RecordKind
+from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record
 from ichinv.diff.fields import DiffRules
 from ichinv.diff.positions import Locator
 from ichinv.inventory import audience as redact
-from ichinv.inventory import record_files, redaction
+from ichinv.inventory import redaction
 from ichinv.inventory.audience import WHOLE_RECORD, Why, WithheldPart
 from ichinv.inventory.changes_view import other_version, public_changes
 from ichinv.inventory.fields import name_of, strings
 from ichinv.inventory.policy import Policy
-from ichinv.io.settings import Settings
 
 
 def public_elements(
@@ -87,23 +86,3 @@ def with_public_paths(result: DiffResult) -> DiffResult:
         elements=tuple(element(e) for e in result.elements),
         problems=tuple(redaction.public_problem(p) for p in result.problems),
     )
-
-
-def working_tree_records(settings: Settings, ids: Sequence[str]) -> dict[str, Record | Finding]:
-    """The working tree's records of the elements `ids` (by their file names): what today's
-    restrictions are, when two revisions are compared; the problem of a file there that
-    cannot be read (a file that is not there, or holds another id, is left out)."""
-    found: dict[str, Record | Finding] = {}
-    for element_id in ids:
-        rel = f"{RecordKind.ELEMENT.folder}/{element_id}{record_files.SUFFIX}"
-        if not (settings.root / rel).exists():
-            continue
-        source = record_files.SourceFile.inside(settings.root, RecordKind.ELEMENT, rel)
-        raw = record_files.read(source, settings.max_file_size)
-        parsed = record_files.parse(RecordKind.ELEMENT, rel, raw) if isinstance(raw, bytes) else raw
-        if isinstance(parsed, tuple):
-            if parsed[0].id == element_id:
-                found[element_id] = parsed[0]
-        elif isinstance(parsed, Finding):
-            found[element_id] = parsed
-    return found

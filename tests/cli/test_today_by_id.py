@@ -11,8 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import git
+import pytest
 
-from tests.support.helpers import Result, commit
+from tests.support.helpers import Result, commit, element_yaml
 
 Run = Callable[..., Result]
 ID = "KZ-2013-0002"
@@ -49,3 +50,52 @@ def test_log_and_diff_never_print_a_folder_named_for_a_person(
             result = run(*args, "--format", form)
             assert result.exit_code == 1, result.stderr
             _no_contact(result)
+
+
+def _restricted(description: str) -> str:
+    return element_yaml(
+        ID,
+        description={"en": description},
+        access={"level": "restricted", "restricted_parts": ["/description"], "reason": "Sacred"},
+    )
+
+
+@pytest.fixture
+def told(git_inventory: Path) -> Path:
+    """Two commits put SACRED-SITE-OLD, then SACRED-SITE-NEW, into the public description."""
+    repo = git.Repo(git_inventory)
+    record = git_inventory / f"elements/{ID}.yaml"
+    record.write_text(element_yaml(ID, description={"en": "SACRED-SITE-OLD"}), encoding="utf-8")
+    commit(repo, "old place")
+    record.write_text(element_yaml(ID, description={"en": "SACRED-SITE-NEW"}), encoding="utf-8")
+    commit(repo, "new place")
+    return git_inventory
+
+
+@pytest.mark.parametrize(
+    "moved_to",
+    [
+        "elements/kz-draft.yaml",
+        "elements/drafts/kz-draft.yaml",
+        "elements/kz-broken.yaml",  # held (its `id:` line) but not readable: all withheld
+        f"elements/{ID}.yaml",
+    ],
+)
+def test_todays_restrictions_hold_wherever_the_working_tree_keeps_the_record(
+    told: Path, run: Run, moved_to: str
+) -> None:
+    """With the record moved (uncommitted) and restricting /description, `log` printed the
+    description's texts: today's record was looked for at elements/<id>.yaml only."""
+    (told / f"elements/{ID}.yaml").unlink()
+    (told / moved_to).parent.mkdir(exist_ok=True)
+    broken = "\nnotes: [unclosed\n" if "broken" in moved_to else ""
+    (told / moved_to).write_text(_restricted("today's words") + broken, encoding="utf-8")
+    outputs = [run("log", ID, "--format", form) for form in ("text", "json")]
+    outputs += [
+        run("diff-2013", "--against", "HEAD", "--format", form) for form in ("text", "json")
+    ]
+    for result in outputs:
+        assert result.exit_code in (0, 1), result.stderr
+        for secret in ("SACRED-SITE-OLD", "SACRED-SITE-NEW"):
+            assert secret not in result.stdout + result.stderr, (moved_to, result.stdout)
+    assert "/description" in outputs[0].stdout  # where it changed is still said

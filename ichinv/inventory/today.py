@@ -1,0 +1,101 @@
+"""Today's record of an element: the working tree's, found by the id it holds.
+
+What a public history (`ichinv log`) or a comparison of two revisions (`diff --against`)
+withholds includes what the record restricts today, in the working tree. The record is found
+as the working tree reads it: by the id inside whatever file holds it (renamed too), and when
+something there that cannot be read may hold it (a broken file, a folder inside elements/:
+ichinv.inventory.unreadable.held_ids), what it restricts today is not known, and the answer
+is that thing's problem: the caller withholds everything but the identification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.inventory import record_files as records_files
+from ichinv.inventory import snapshots
+from ichinv.inventory.record_cache import RecordCache
+from ichinv.inventory.record_files import SUFFIX
+from ichinv.inventory.unreadable import held_ids
+from ichinv.io.settings import Settings
+
+
+def todays_records(
+    settings: Settings,
+    ids: Iterable[str],
+    *,
+    tree: snapshots.WorkingTreeSnapshot | None = None,
+    cache: RecordCache | None = None,
+) -> dict[str, Record | Finding]:
+    """Element id → its record in the working tree (the file named for it when that holds it,
+    else the first file by path that does, as the inventory takes it), or the problem of what there holds it but cannot be read (which
+    wins: privacy fails closed); an id nothing there holds is left out. `tree`: the run's
+    snapshot of the working tree, when it has read one (else one is read, with `cache`)."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return {}
+    if tree is None:
+        named = _each_named(settings, wanted, cache)
+        if named is not None:
+            return named
+        with snapshots.current(settings, cache=cache) as own:
+            return _found(settings, own, wanted)
+    return _found(settings, tree, wanted)
+
+
+def _found(
+    settings: Settings, tree: snapshots.WorkingTreeSnapshot, ids: list[str]
+) -> dict[str, Record | Finding]:
+    folder = RecordKind.ELEMENT.folder
+    paths = tree.paths(RecordKind.ELEMENT)
+    wanted = set(ids)
+    named = {f"{folder}/{i}{SUFFIX}" for i in ids}
+    # A file is looked at when its `id:` line names one of the ids, or says nothing that a
+    # quick look can tell (parsed, then, for the id it holds), or its name is one of theirs.
+    facts = tree.facts(paths)
+    looked = [p for p in paths if p in named or facts[p][0] in wanted or not facts[p][0]]
+    read = tree.records(looked)
+    records: dict[str, Record] = {}
+    for path in sorted(read, key=lambda p: (p not in named, p)):
+        found = read[path]
+        if isinstance(found, Record) and found.id is not None and found.id in wanted:
+            records.setdefault(found.id, found)
+    broken = [f for f in read.values() if isinstance(f, Finding)]
+    held = held_ids(settings, [*tree.problems, *broken])
+    answer: dict[str, Record | Finding] = {}
+    for element_id in ids:
+        if element_id in held:
+            answer[element_id] = held[element_id]
+        elif element_id in records:
+            answer[element_id] = records[element_id]
+    return answer
+
+
+def _each_named(
+    settings: Settings, ids: list[str], cache: RecordCache | None
+) -> dict[str, Record | Finding] | None:
+    """The records of `ids` when each is in the file named for it and nothing unreadable may
+    hold one of them (what `_found` would say, without a snapshot of the whole working tree:
+    one file read for `log`); None when that is not so."""
+    files, problems = records_files.discover(settings)
+    listed = {f.rel: f for f in files}
+    found: dict[str, Record | Finding] = {}
+    for element_id in ids:
+        rel = f"{RecordKind.ELEMENT.folder}/{element_id}{SUFFIX}"
+        source = listed.get(rel)
+        raw = records_files.read(source, settings.max_file_size) if source else None
+        if not isinstance(raw, bytes):
+            return None
+        parsed = (
+            cache.parse(RecordKind.ELEMENT, rel, raw)
+            if cache is not None
+            else records_files.parse(RecordKind.ELEMENT, rel, raw)
+        )
+        record = parsed[0] if isinstance(parsed, tuple) else parsed
+        if not (isinstance(record, Record) and record.id == element_id):
+            return None
+        found[element_id] = record
+    if any(i in found for i in held_ids(settings, problems)):
+        return None
+    return found
