@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records_files
 from ichinv.inventory import snapshots
+from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_files import SUFFIX
-from ichinv.inventory.unreadable import held_ids
+from ichinv.inventory.unreadable import LOOKED_AT, held_ids
 from ichinv.io.settings import Settings
 
 
@@ -29,9 +30,10 @@ def todays_records(
     cache: RecordCache | None = None,
 ) -> dict[str, Record | Finding]:
     """Element id → its record in the working tree (the file named for it when that holds it,
-    else the first file by path that does, as the inventory takes it), or the problem of what there holds it but cannot be read (which
-    wins: privacy fails closed); an id nothing there holds is left out. `tree`: the run's
-    snapshot of the working tree, when it has read one (else one is read, with `cache`)."""
+    else the first file by path that does, as the inventory takes it), or the problem of what
+    there holds it but cannot be read (which wins: privacy fails closed); an id nothing there
+    holds is left out. `tree`: the run's snapshot of the working tree, when it has read one
+    (else one is read, with `cache`)."""
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return {}
@@ -51,10 +53,17 @@ def _found(
     paths = tree.paths(RecordKind.ELEMENT)
     wanted = set(ids)
     named = {f"{folder}/{i}{SUFFIX}" for i in ids}
-    # A file is looked at when its `id:` line names one of the ids, or says nothing that a
-    # quick look can tell (parsed, then, for the id it holds), or its name is one of theirs.
-    facts = tree.facts(paths)
-    looked = [p for p in paths if p in named or facts[p][0] in wanted or not facts[p][0]]
+    # A file is read when its name is one of theirs or the id it holds is: as the record
+    # cache outlined it when it was parsed, else as its `id:` line says (the only files read
+    # to know); one whose id is not known (it does not parse) when its `id:` line names one
+    # of them, as held_ids tells what an unreadable file holds. A warm run reads no other.
+    outlined = tree.outlines(paths)
+    facts = tree.facts([p for p in paths if p not in outlined])
+    held_id = {p: outlined[p][0] if p in outlined else facts[p][0] for p in paths}
+    looked = [p for p in paths if p in named or held_id[p] in wanted]
+    looked += [
+        p for p in paths if not held_id[p] and p not in named and _names(settings, p, wanted)
+    ]
     read = tree.records(looked)
     records: dict[str, Record] = {}
     for path in sorted(read, key=lambda p: (p not in named, p)):
@@ -70,6 +79,12 @@ def _found(
         elif element_id in records:
             answer[element_id] = records[element_id]
     return answer
+
+
+def _names(settings: Settings, rel: str, wanted: set[str]) -> bool:
+    """Whether the `id:` line at the head of the file at `rel` names one of `wanted`."""
+    raw = records_files.head(settings.root / rel, LOOKED_AT)
+    return raw is not None and quick_id(raw) in wanted
 
 
 def _each_named(
