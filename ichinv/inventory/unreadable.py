@@ -62,7 +62,7 @@ def held_ids(settings: Settings, problems: Iterable[Finding]) -> dict[str, Findi
         path = settings.root / problem.path
         if path.parent != folder:
             continue
-        ids: set[str | None] = {named_id(path.name)}
+        ids: set[str | None] = {named_id(path.name, folder=path.is_dir())}
         inside = _files_in(path) if path.is_dir() and not path.is_symlink() else [path]
         for file in inside:
             named, read = by_names(file.relative_to(folder).as_posix())
@@ -91,7 +91,7 @@ def held_in_commit(
     wanted: list[tuple[Finding, set[str | None], list[str]]] = []
     for problem in problems:
         name = problem.path.partition("/")[2]
-        ids: set[str | None] = {named_id(name)}
+        ids: set[str | None] = {named_id(name, folder=name in under)}
         blobs = []
         for path, mode, oid in under.get(name, []):
             named, read_it = by_names(path)
@@ -117,17 +117,27 @@ def by_names(rel: str) -> tuple[set[str | None], bool]:
     top, slash, __ = rel.partition("/")
     leaf = rel.rpartition("/")[2]
     own = named_id(leaf)
-    return {named_id(top) if slash else None, own}, own is None and leaf.endswith(SUFFIX)
+    record_like = leaf.lower().endswith(RECORD_LIKE)
+    return {named_id(top, folder=True) if slash else None, own}, own is None and record_like
 
 
-def named_id(name: str) -> str | None:
-    """The element id a name in elements/ gives (`KZ-2013-0001.yaml`, of a file or a folder),
-    if any: a name without `.yaml` (`KZ-2013-0001`, `KZ-2013-0001.jpg`) gives none, as it
-    names no record."""
-    if not name.endswith(SUFFIX):
+RECORD_LIKE = (SUFFIX, ".yml")
+"""Endings of a name that says it holds a record (in any case: `.YAML` too)."""
+
+
+def named_id(name: str, *, folder: bool = False) -> str | None:
+    """The element id a name in elements/ gives, if any: a file's or a folder's named as a
+    record is (`KZ-2013-0001.yaml`, `.yml`, `.YAML`), and a file's of the id alone
+    (`KZ-2013-0001`, an ending lost); a folder of the id alone (`KZ-2013-0001/`, photographs)
+    and another ending (`KZ-2013-0001.jpg`) give none, as they name no record."""
+    ending = next((e for e in RECORD_LIKE if name.lower().endswith(e)), None)
+    if ending is not None:
+        stem = name[: -len(ending)]
+    elif folder or "." in name:
         return None
-    stem = name.removesuffix(SUFFIX).upper()
-    return stem if is_element_id(stem) else None
+    else:
+        stem = name
+    return stem.upper() if is_element_id(stem.upper()) else None
 
 
 def naming(element_id: str, problem: Finding) -> Finding:

@@ -79,6 +79,11 @@ def told(git_inventory: Path) -> Path:
         "elements/drafts/kz-draft.yaml",
         "elements/kz-broken.yaml",  # held (its `id:` line) but not readable: all withheld
         f"elements/{ID}.yaml",
+        # Named as a record is, but for the ending: `log` took the committed version (a
+        # second outside review), where `diff --against` withheld all.
+        f"elements/{ID}.yml",
+        f"elements/{ID}.YAML",
+        f"elements/{ID}",
     ],
 )
 def test_todays_restrictions_hold_wherever_the_working_tree_keeps_the_record(
@@ -99,3 +104,19 @@ def test_todays_restrictions_hold_wherever_the_working_tree_keeps_the_record(
         for secret in ("SACRED-SITE-OLD", "SACRED-SITE-NEW"):
             assert secret not in result.stdout + result.stderr, (moved_to, result.stdout)
     assert "/description" in outputs[0].stdout  # where it changed is still said
+
+
+@pytest.mark.parametrize("name", [f"{ID}.yml", ID])
+def test_a_record_whose_name_lost_its_ending_is_unreadable_not_removed(
+    git_inventory: Path, run: Run, name: str
+) -> None:
+    """A record file renamed `KZ-2013-0002.yml` or `KZ-2013-0002` gave `removed` in the diff
+    and "there is no element" (exit 2) in `show` (a second outside review): its name says
+    whose it is, so it is the element's record that cannot be read (exit 1)."""
+    (git_inventory / f"elements/{ID}.yaml").rename(git_inventory / "elements" / name)
+    result = run("diff-2013", "--format", "json", "--audience", "committee")
+    assert result.exit_code == 1, result.stderr
+    assert ID not in {e["id"] for e in json.loads(result.stdout)["elements"]}
+    shown = run("show", ID)
+    assert shown.exit_code == 1, shown.stderr
+    assert f"the record of {ID} cannot be read" in shown.stderr

@@ -165,3 +165,26 @@ def test_an_element_whose_file_is_a_pipe_is_named_as_unreadable(inventory: Path,
     result = run("private", "split", "KZ-2013-0009")
     assert result.exit_code == 1, result.stdout
     assert "the record of KZ-2013-0009 cannot be read" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["KZ-2013-0008.yml", "KZ-2013-0008", "draft.yml"])
+def test_a_record_saved_under_another_ending_stops_the_split(
+    inventory: Path, run: Run, name: str
+) -> None:
+    """A record saved as `.yml`, or with no ending, is not read as a record, and its contacts
+    stayed in the repository while the split said done, exit 0 (a second outside review): it
+    may hold an element (its name or its `id:` line says so), so nothing is moved."""
+    (inventory / "pyproject.toml").write_text(PUBLIC_BESIDE, encoding="utf-8")
+    build_file_tree(
+        inventory,
+        {
+            "elements/KZ-2013-0007.yaml": with_contacts("KZ-2013-0007"),
+            f"elements/{name}": with_contacts("KZ-2013-0008"),
+        },
+    )
+    before = tree(inventory)
+    result = run("private", "split")
+    assert result.exit_code == 1, result.stdout
+    assert "1 record cannot be read, so nothing was moved:" in result.stderr
+    assert EMAIL not in result.stderr
+    assert tree(inventory) == before
