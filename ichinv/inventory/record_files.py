@@ -12,7 +12,7 @@ from pathlib import Path
 from ichinv.core import trace
 from ichinv.core.contacts import without_contacts
 from ichinv.core.errors import UsageError
-from ichinv.core.i18n import _
+from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_folders
 from ichinv.inventory.folder_entries import KEEP, SUFFIX, entry_problem, not_regular, shown
@@ -134,9 +134,7 @@ def _classify(
             return Finding(
                 rel,
                 "file.symlink",
-                _(
-                    "{rel} is a symbolic link to {target}, outside the inventory; it was not read"
-                ).format(rel=rel, target=without_contacts(str(target))),
+                _(LEADS_OUT).format(rel=rel, target=without_contacts(str(target))),
                 line=None,
                 hint=_("replace the link with the record itself"),
             )
@@ -233,6 +231,11 @@ def _resolved(settings: Settings, files: list[SourceFile]) -> dict[str, str]:
         settings.folder(kind).resolve() == settings.folder(kind) for kind in RecordKind
     ) and not any(f.link for f in files)
     return {f.location if plain else str(f.path.resolve()): f.rel for f in files}
+
+
+LEADS_OUT = N_("{rel} is a symbolic link to {target}, outside the inventory; it was not read")
+"""Words that quote where a record's link leads (a path of someone's machine): not for public
+output (ichinv.inventory.redaction.public_problem)."""
 
 
 def head(path: Path, size: int) -> bytes | None:

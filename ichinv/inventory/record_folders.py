@@ -111,16 +111,15 @@ def _leads_nowhere(kind: RecordKind) -> Finding:
     )
 
 
+LEADS_OUT = N_(
+    "{folder}/ is a symbolic link to {target}, outside the inventory; no record in it was read"
+)
+"""Words that quote where a records folder's link leads (a path of someone's machine): not
+for public output (ichinv.inventory.redaction.public_problem)."""
+
+
 def _leads_out(kind: RecordKind, target: str) -> Finding:
-    return _finding(
-        kind,
-        _(
-            "{folder}/ is a symbolic link to {target}, outside the inventory; no record in it "
-            "was read"
-        ),
-        _RESTORE,
-        target=without_contacts(target),
-    )
+    return _finding(kind, _(LEADS_OUT), _RESTORE, target=without_contacts(target))
 
 
 def _not_a_folder(kind: RecordKind, *, special: bool) -> Finding:

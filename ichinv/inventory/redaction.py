@@ -25,6 +25,7 @@ from ichinv.core.vocabulary import (
     reads_as_field_name,
     reads_as_key,
 )
+from ichinv.inventory import record_files, record_folders
 from ichinv.inventory.audience import (
     WHOLE_RECORD,
     Why,
@@ -379,6 +380,21 @@ NOT_NAMED = N_(
     "be anyone's)"
 )
 NOT_NAMED_HINT = N_("`ichinv validate` names it and says what is wrong")
+NOT_FOLLOWED = N_(
+    "no record is read from it: it is a symbolic link leading out of the inventory; where it "
+    "leads is not shown (a folder's name may be anyone's)"
+)
+
+
+def _quotes_a_target(message: str) -> bool:
+    """Whether `message` is one of the words that quote where a link leads."""
+    for template in (record_files.LEADS_OUT, record_folders.LEADS_OUT):
+        pattern = re.escape(_(template))
+        for name in ("folder", "rel", "target"):
+            pattern = pattern.replace(re.escape("{" + name + "}"), ".*")
+        if re.search(pattern, message, re.DOTALL):  # in the words of `naming` too
+            return True
+    return False
 
 
 def public_problem(finding: Finding) -> Finding:
@@ -386,12 +402,18 @@ def public_problem(finding: Finding) -> Finding:
     public output may keep it: named by `public_path`. When that does not show the path whole,
     its words are NOT_NAMED, made from nothing of its own (the finding's own words
     may quote the name, a contact in it half masked already, so that no substitution finds
-    it); else its own words, with any other record file they name by its `public_path` and
+    it); words that quote where a link leads (a path of someone's machine) are NOT_FOLLOWED;
+    else its own words, with any other record file they name by its `public_path` and
     whatever in them may still be a contact hidden (`id.unique` names the other file)."""
     shown = public_path(finding.path)
     if shown != finding.path:
         public = replace(finding, path=shown, message=_(NOT_NAMED), hint=_(NOT_NAMED_HINT))
         element_id = named_by(finding)  # an element's id is public: "the record of KZ-…"
+        return naming(element_id, public) if element_id is not None else public
+
+    if _quotes_a_target(finding.message):  # a path of someone's machine: none of it public
+        public = replace(finding, message=_(NOT_FOLLOWED), hint=_(NOT_NAMED_HINT))
+        element_id = named_by(finding)
         return naming(element_id, public) if element_id is not None else public
 
     def words(text: str) -> str:

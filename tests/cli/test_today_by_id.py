@@ -120,3 +120,22 @@ def test_a_record_whose_name_lost_its_ending_is_unreadable_not_removed(
     shown = run("show", ID)
     assert shown.exit_code == 1, shown.stderr
     assert f"the record of {ID} cannot be read" in shown.stderr
+
+
+def test_where_a_records_link_leads_is_never_public(
+    git_inventory: Path, run: Run, tmp_path: Path
+) -> None:
+    """A record that is a symbolic link out of the inventory: the public diff quoted where it
+    leads, a folder of someone's machine named for a person (a second outside review)."""
+    away = tmp_path / CONTACT_FOLDER
+    away.mkdir()
+    record = git_inventory / f"elements/{ID}.yaml"
+    (away / "record.yaml").write_bytes(record.read_bytes())
+    record.unlink()
+    record.symlink_to(away / "record.yaml")
+    for form in ("text", "json", "markdown"):
+        result = run("diff-2013", "--format", form)
+        assert result.exit_code == 1, result.stderr
+        _no_contact(result)
+    committee = run("diff-2013", "--audience", "committee")
+    assert "is a symbolic link to" in committee.stdout + committee.stderr
