@@ -62,7 +62,7 @@ def log(
 
         inventory = inventory_view.load(settings)
         if element_id not in inventory.by_id:
-            why = inventory.absent(element_id)
+            why = inventory.absent(element_id, audience)
             if isinstance(why, UsageError):  # no record holds it
                 raise UsageError(
                     _("no element {id} in the inventory or its history").format(id=element_id),

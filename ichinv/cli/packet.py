@@ -153,7 +153,7 @@ def packet(
     rendered = api.packets(settings, request, inventory, early=early, renderer=renderer)
     if output == "-":
         write(SEPARATOR.join(p.text for p in rendered))
-        incomplete(_left_out(inventory.problems_for(audience), rendered))
+        incomplete(_left_out(inventory.problems_for(audience), rendered, audience))
         return
     from ichinv.io import atomic as files
 
@@ -173,12 +173,20 @@ def packet(
     for target, item in targets:
         files.write_text_atomic(target, item.text, overwrite=force, private=private)
         typer.echo(_("wrote {path}").format(path=target))
-    incomplete(_left_out(inventory.problems_for(audience), rendered))
+    incomplete(_left_out(inventory.problems_for(audience), rendered, audience))
 
 
-def _left_out(problems: Sequence[Finding], rendered: Sequence[Packet]) -> list[Finding]:
-    """Everything the packets could not include, each once, in order."""
+def _left_out(
+    problems: Sequence[Finding], rendered: Sequence[Packet], audience: Audience
+) -> list[Finding]:
+    """Everything the packets could not include, each once, in order, as `audience` is told
+    of it (`problems`: the inventory's, so told already; Inventory.problems_for)."""
     from ichinv.core.model import Finding
 
-    found = dict.fromkeys([*problems, *(f for p in rendered for f in p.left_out)])
+    also = [f for p in rendered for f in p.left_out]
+    if audience is Audience.PUBLIC:
+        from ichinv.inventory.redaction import public_problem
+
+        also = [public_problem(f) for f in also]
+    found = dict.fromkeys([*problems, *also])
     return sorted(found, key=Finding.sort_key)

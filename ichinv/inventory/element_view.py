@@ -35,7 +35,7 @@ def element_view(
     inventory: Inventory, element_id: str, audience: Audience, lang: str
 ) -> ElementView:
     """The element `element_id` as `audience` may see it."""
-    rec = inventory.element(element_id)
+    rec = inventory.element(element_id, audience)
     data = inventory.view(rec, audience)
     mentioned = set(strings(data.get("provinces")))
     for key in ("locations", "communities"):

@@ -405,6 +405,10 @@ def public_problem(finding: Finding) -> Finding:
     it); words that quote where a link leads (a path of someone's machine) are NOT_FOLLOWED;
     else its own words, with any other record file they name by its `public_path` and
     whatever in them may still be a contact hidden (`id.unique` names the other file)."""
+    if finding.path.partition("/")[0] not in _RECORD_FOLDERS:
+        # Not about a file of the records (a baseline git cannot give: its name is the
+        # settings'): only what in its words may be a contact is hidden.
+        return replace(finding, message=without_contacts(finding.message))
     shown = public_path(finding.path)
     if shown != finding.path:
         public = replace(finding, path=shown, message=_(NOT_NAMED), hint=_(NOT_NAMED_HINT))

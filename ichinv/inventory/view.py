@@ -113,10 +113,16 @@ class Inventory:
 
     def problems_for(self, audience: Audience) -> tuple[Finding, ...]:
         """Files that could not be read, as `audience` is told of them (the overlay's to the
-        committee only), sorted."""
+        committee only; to the public in the words of ichinv.inventory.redaction.public_problem,
+        which never quote a folder's name or where a link leads: a public run's standard error
+        may be a public CI log), sorted."""
         found = [*self.problems, *self.without_id, *self.duplicates]
         if audience is Audience.COMMITTEE:
             found.extend(self.overlay_problems)
+        else:
+            from ichinv.inventory.redaction import public_problem
+
+            found = [public_problem(f) for f in found]
         return tuple(sorted(found, key=Finding.sort_key))
 
     # --- finding records -----------------------------------------------------------------
@@ -173,18 +179,18 @@ class Inventory:
             if not is_element_id(rec.id)
         )
 
-    def element(self, element_id: str) -> Record:
-        """The element with `element_id`, or the error `absent` says."""
+    def element(self, element_id: str, audience: Audience = Audience.COMMITTEE) -> Record:
+        """The element with `element_id`, or the error `absent` says (to `audience`)."""
         found = self.by_id.get(element_id)
         if found is not None:
             return found
-        raise self.absent(element_id)
+        raise self.absent(element_id, audience)
 
-    def absent(self, element_id: str) -> IchinvError:
+    def absent(self, element_id: str, audience: Audience = Audience.COMMITTEE) -> IchinvError:
         """Why no element `element_id` can be shown: its file cannot be read (exit 1, with
-        the reason), or no record holds it (a usage error suggesting close ids). A file named
-        by the id whose `id` is missing or not an id's form is that element's unreadable
-        record, never "no such element"."""
+        the reason, told as `audience` is told of it: `problems_for`), or no record holds it
+        (a usage error suggesting close ids). A file named by the id whose `id` is missing or
+        not an id's form is that element's unreadable record, never "no such element"."""
         wanted = element_id.upper()
         problem = (
             self.unreadable.get(wanted)
@@ -192,6 +198,10 @@ class Inventory:
             or self._folder_problem(RecordKind.ELEMENT)
         )
         if problem is not None:
+            if audience is not Audience.COMMITTEE:
+                from ichinv.inventory.redaction import public_problem
+
+                problem = public_problem(problem)
             return cannot_read(element_id.upper(), problem)
         return unknown_id(
             "element",

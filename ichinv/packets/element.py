@@ -57,7 +57,7 @@ class ElementPacket:
 def element_packet(b: Builder, eid: str) -> ElementPacket:
     """One element in full, with its status since the baselines and its history."""
     if eid not in b.views:
-        raise b.inventory.absent(eid)
+        raise b.inventory.absent(eid, b.audience)
     view = b.views[eid]
     rec = b.records[eid]
     note = b.identification_only(rec)

@@ -139,3 +139,24 @@ def test_where_a_records_link_leads_is_never_public(
         _no_contact(result)
     committee = run("diff-2013", "--audience", "committee")
     assert "is a symbolic link to" in committee.stdout + committee.stderr
+
+
+def test_public_packets_and_show_never_print_a_folder_named_for_a_person(
+    git_inventory: Path, run: Run
+) -> None:
+    """`packet --element`, `packet --since` and `show` printed on standard error the name of a
+    folder inside elements/, its phone number half masked (a second outside review): a public
+    run's standard error may be a public CI log; the committee's still names it."""
+    (git_inventory / "elements" / CONTACT_FOLDER).mkdir()
+    git.Repo(git_inventory).git.mv(f"elements/{ID}.yaml", f"elements/{CONTACT_FOLDER}/")
+    for args in (
+        ("packet", "--element", ID, "--output", "-"),
+        ("packet", "--since", "HEAD", "--output", "-"),
+        ("show", ID),
+        ("list",),
+    ):
+        result = run(*args)
+        assert result.exit_code in (1, 2), result.stderr
+        _no_contact(result)
+    committee = run("show", ID, "--audience", "committee")
+    assert "Kenzhebayeva" in committee.stderr

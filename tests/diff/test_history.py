@@ -192,7 +192,7 @@ def test_log_of_a_record_in_a_folder_says_it_cannot_be_read(story: Path, run: Ru
     (story / "elements" / "sub").mkdir()
     write(story, "elements/sub/KZ-2026-0050.yaml", element_yaml("KZ-2026-0050"))
     commit(repo, "A record in a folder")
-    shown = run("show", "KZ-2026-0050")
+    shown = run("show", "KZ-2026-0050", "--audience", "committee")
     assert shown.exit_code == 1, shown.stderr
     assert "the record of KZ-2026-0050 cannot be read: elements/sub" in shown.stderr
     logged = run("log", "KZ-2026-0050", "--audience", "committee")
