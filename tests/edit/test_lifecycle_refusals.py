@@ -234,7 +234,9 @@ def test_a_record_that_cannot_be_read_is_named_as_show_names_it(
     else:
         record.write_text(record.read_text() + "related: [see-also\n", encoding="utf-8")
     before = snapshot(elements)
-    shown = run("show", "KZ-2026-0001")
+    # The editing commands are the committee's: they name it as `show` names it to them (to
+    # the public, where a link leads is not shown).
+    shown = run("show", "KZ-2026-0001", "--audience", "committee")
     assert shown.exit_code == 1
     assert shown.stderr.startswith("error: the record of KZ-2026-0001 cannot be read: ")
     result = run(*args)
