@@ -149,7 +149,10 @@ def _own_folder_hint(refused: Path, root: Path, owned: list[Path]) -> str:
     inventory's, new, empty or a site's; never `refused`), as it would be typed here."""
     candidates = [root / name for name in OWN_FOLDERS] + [root.parent / f"{root.name}-site"]
     for candidate in candidates:
-        if candidate.resolve() == refused.resolve() or _clash(candidate, root, owned):
+        try:  # a link in a loop there (RuntimeError before Python 3.13): not a folder to offer
+            if candidate.resolve() == refused.resolve() or _clash(candidate, root, owned):
+                continue
+        except (OSError, RuntimeError):
             continue
         if not _takes(candidate):
             continue

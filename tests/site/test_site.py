@@ -292,6 +292,10 @@ def test_a_refused_folder_is_met_with_one_that_is_taken(site_inventory: Path, ru
     settings.write_text("[tool.ichinv]\n", "utf-8")  # no overlay there: _site is taken
     refused = run("site", "--output", "elements")
     assert "hint: give a folder of its own, e.g. --output _site" in refused.stderr
+    (site_inventory / "_site").symlink_to("_site")  # a link in a loop: passed over, no crash
+    refused = run("site", "--output", "elements")
+    assert refused.exit_code == 2, refused.stderr
+    assert "Traceback" not in refused.stderr
 
 
 def test_languages_and_base_url(site_inventory: Path, run: Run) -> None:
