@@ -24,9 +24,6 @@ ci = typer.Typer(
 )
 app.add_typer(ci)
 
-_LEAST = LEAST_CHARS
-"""The shortest summary worth writing (and the least `--limit`)."""
-
 
 @ci.command(
     "summary",
@@ -74,7 +71,7 @@ def summary(
         int,
         typer.Option(
             "--limit",
-            min=_LEAST,
+            min=LEAST_CHARS,
             help=_(
                 "Most characters the summary may have (GitHub's limit for comments and "
                 "check-run summaries). In the job summary it is also kept within GitHub's "
@@ -125,7 +122,7 @@ def summary(
     if in_job_summary:
         # GitHub drops a step's summary past 1 MiB: what is there already counts too.
         room = github.STEP_SUMMARY_BYTES - len((before + separator).encode("utf-8"))
-        text = github.fit_bytes(page, limit, room, least=_LEAST)
+        text = github.fit_bytes(page, limit, room, least=LEAST_CHARS)
         if text is None:
             raise UsageError(
                 _(

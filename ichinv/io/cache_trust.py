@@ -28,7 +28,8 @@ SIDE_FILES = ("-wal", "-shm", "-journal")
 """The files SQLite keeps beside a database (its write-ahead log, index, rollback journal)."""
 
 MAX_LINKS = 40
-"""Links followed while resolving the folder chosen for caches (as the system allows)."""
+"""Symbolic links followed one after another, at most (Linux's limit: more is a loop), while
+resolving the folder chosen for caches, or a link git stores (ichinv.io.git_trees)."""
 
 
 def owners_known() -> bool:

@@ -38,7 +38,7 @@ from ichinv.io.git_blobs import (
     run_git,
 )
 from ichinv.io.git_log import parse_log, record_kind
-from ichinv.io.git_types import CommitInfo, FolderAt, RawChange, TreeEntry
+from ichinv.io.git_types import GITLINK_MODE, CommitInfo, FolderAt, RawChange, TreeEntry
 from ichinv.io.threads import Helper
 
 __all__ = [
@@ -385,7 +385,7 @@ class GitRepo:
         return {
             wanted[raw_path]
             for _x, mode, _y, _z, raw_path in _INDEX_LINE.findall(done.stdout)
-            if mode == b"160000" and raw_path in wanted
+            if mode == GITLINK_MODE.encode() and raw_path in wanted
         }
 
     def blob_reader(self) -> BlobReader:

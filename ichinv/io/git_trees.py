@@ -15,13 +15,12 @@ from typing import Protocol
 
 from ichinv.core import trace
 from ichinv.core.model import RecordKind
+from ichinv.io.cache_trust import MAX_LINKS
 from ichinv.io.git_types import GITLINK_MODE, SYMLINK_MODE, FolderAt, TreeEntry
 
 TREE_LINE = re.compile(rb"([0-7]+) (\w+) ([0-9a-f]{40})\t([^\0]*)\0")
 """`git ls-tree -z`: mode, type, object id, path."""
 
-MAX_LINKS = 40
-"""Symbolic links followed one after another, at most (Linux's limit): more is a loop."""
 
 _SYMLINK = SYMLINK_MODE.encode()
 _GITLINK = GITLINK_MODE.encode()
