@@ -10,6 +10,7 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.model import Finding, Record
+from ichinv.inventory.overlay import restricted_parts
 from ichinv.schemas.loader import Schema
 
 
@@ -56,13 +57,7 @@ class RecordContext:
 def held_privately(data: Mapping[str, Any], schema: Schema) -> tuple[str, ...]:
     """Pointers of what a public repository keeps in the private overlay: the personal-data
     fields of the schema and the listed restricted parts of a restricted record."""
-    found = list(schema.personal_fields)
-    access = data.get("access")
-    if isinstance(access, dict) and access.get("level") == "restricted":
-        parts = access.get("restricted_parts")
-        if isinstance(parts, list):
-            found.extend(p for p in parts if isinstance(p, str))
-    return tuple(found)
+    return (*schema.personal_fields, *(restricted_parts(data) or ()))
 
 
 RecordCheck = Callable[[RecordContext], Iterator[Finding]]
