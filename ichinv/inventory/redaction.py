@@ -408,7 +408,12 @@ def public_problem(finding: Finding) -> Finding:
     if finding.path.partition("/")[0] not in _RECORD_FOLDERS:
         # Not about a file of the records (a baseline git cannot give: its name is the
         # settings'): only what in its words may be a contact is hidden.
-        return replace(finding, message=without_contacts(finding.message))
+        return replace(
+            finding,
+            path=without_contacts(finding.path),
+            message=without_contacts(finding.message),
+            hint=without_contacts(finding.hint) if finding.hint else None,
+        )
     shown = public_path(finding.path)
     if shown != finding.path:
         public = replace(finding, path=shown, message=_(NOT_NAMED), hint=_(NOT_NAMED_HINT))

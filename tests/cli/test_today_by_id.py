@@ -160,3 +160,22 @@ def test_public_packets_and_show_never_print_a_folder_named_for_a_person(
         _no_contact(result)
     committee = run("show", ID, "--audience", "committee")
     assert "Kenzhebayeva" in committee.stderr
+
+
+def test_a_problem_about_no_record_file_hides_a_contact_in_its_path_and_hint() -> None:
+    """A problem not about a record file (a baseline git cannot give) keeps its words in
+    public output, but what in its path, words or hint may be a contact is hidden (the hint
+    was kept whole once such problems stopped going through the record paths' rewording)."""
+    from ichinv.core.model import Finding
+    from ichinv.inventory.redaction import public_problem
+
+    seen = public_problem(
+        Finding(
+            "aigul@example.org",
+            "baseline.unavailable",
+            "the baseline of aigul@example.org could not be read",
+            hint="ask aigul@example.org",
+        )
+    )
+    assert "aigul@example.org" not in f"{seen.path} {seen.message} {seen.hint}"
+    assert seen.rule == "baseline.unavailable" and seen.hint and seen.hint.startswith("ask ")
