@@ -17,7 +17,6 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.model import Change, ChangeKind, RecordKind
-from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION
 from ichinv.inventory.audience import WHOLE_RECORD, Why, WithheldPart, public_view, withheld_parts
 from ichinv.inventory.plaindata import keys
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
@@ -213,7 +212,7 @@ def _depth(at: str, part: str) -> int | None:
     segments = keys(at)
     wanted = keys(part)
     if not wanted:
-        return 1 if segments and segments[0] not in PUBLIC_IDENTIFICATION else None
+        return 1 if covering(at, [WHOLE_RECORD]) is not None else None
     size = min(len(segments), len(wanted))
     if all(s in (ANY_PLACE, w) for s, w in zip(segments[:size], wanted[:size], strict=True)):
         return size
