@@ -15,7 +15,7 @@ from ichinv.inventory import record_folders, unreadable
 from ichinv.inventory.folder_entries import entry_problem
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.io.git import GitRepo
-from ichinv.io.git_trees import is_record_name
+from ichinv.io.git_log import record_kind
 from ichinv.io.git_types import EMPTY_BLOBS, GITLINK_MODE, SYMLINK_MODE, FolderAt
 
 _KINDS = {kind.value: kind for kind in RecordKind}
@@ -57,12 +57,12 @@ def listed(repo: GitRepo, commit: str, cache: RecordCache | None) -> Listing:
     # A gitlink named as a record is a record path git stores as no file (as a link is).
     gitlinks = {
         path: kind
-        for path, (kind, __) in others.items()
-        if kind == "commit" and is_record_name(path.partition("/")[2])
+        for path, (what, __) in others.items()
+        if what == "commit" and (kind := record_kind(path)) is not None
     }
     for path in gitlinks:
         del others[path]
-    for kind in {_KINDS[k] for p in gitlinks if (k := _kind_of(p)) is not None}:
+    for kind in set(gitlinks.values()):
         where = folders[kind].path if kind in folders else kind.folder
         for path, mode, oid in repo.files_under(commit, where or ""):
             name = path.removeprefix(f"{where}/") if where else path
@@ -73,11 +73,6 @@ def listed(repo: GitRepo, commit: str, cache: RecordCache | None) -> Listing:
     if cache is not None and key is not None:
         cache.put_whole(key, _encoded(listing))
     return listing
-
-
-def _kind_of(path: str) -> str | None:
-    folder = path.partition("/")[0]
-    return next((k.value for k in RecordKind if k.folder == folder), None)
 
 
 def _encoded(listing: Listing) -> list[Any]:
