@@ -153,7 +153,7 @@ def packet(
     rendered = api.packets(settings, request, inventory, early=early, renderer=renderer)
     if output == "-":
         write(SEPARATOR.join(p.text for p in rendered))
-        incomplete(_left_out(inventory.problems_for(audience), rendered, audience))
+        incomplete(_left_out(inventory.problems_for(audience), rendered))
         return
     from ichinv.io import atomic as files
 
@@ -173,20 +173,13 @@ def packet(
     for target, item in targets:
         files.write_text_atomic(target, item.text, overwrite=force, private=private)
         typer.echo(_("wrote {path}").format(path=target))
-    incomplete(_left_out(inventory.problems_for(audience), rendered, audience))
+    incomplete(_left_out(inventory.problems_for(audience), rendered))
 
 
-def _left_out(
-    problems: Sequence[Finding], rendered: Sequence[Packet], audience: Audience
-) -> list[Finding]:
-    """Everything the packets could not include, each once, in order, as `audience` is told
-    of it (`problems`: the inventory's, so told already; Inventory.problems_for)."""
+def _left_out(problems: Sequence[Finding], rendered: Sequence[Packet]) -> list[Finding]:
+    """Everything the packets could not include, each once, in order (both as the audience
+    is told of it: Inventory.problems_for, packets.api)."""
     from ichinv.core.model import Finding
 
-    also = [f for p in rendered for f in p.left_out]
-    if audience is Audience.PUBLIC:
-        from ichinv.inventory.redaction import public_problem
-
-        also = [public_problem(f) for f in also]
-    found = dict.fromkeys([*problems, *also])
+    found = dict.fromkeys([*problems, *(f for p in rendered for f in p.left_out)])
     return sorted(found, key=Finding.sort_key)

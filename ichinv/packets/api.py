@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding
 from ichinv.inventory import view as inventory_view
+from ichinv.inventory.redaction import public_problem
 from ichinv.inventory.view import Inventory
 from ichinv.io.settings import Settings
 from ichinv.packets.builder import TEMPLATE, Builder, PacketKind, Request, file_name
@@ -170,6 +171,9 @@ def _packets(
     if PacketKind.PROVINCE in asked:
         builder.comparisons.reach(settings.default_baseline)
     cut = tuple(builder.comparisons.not_made())
+    # What a packet left out, as its audience is told of it (the inventory's problems so too:
+    # Inventory.problems_for): to the public never a folder's name or where a link leads.
+    told = (lambda f: f) if builder.committee else public_problem
     try:
         for kind in asked:
             renderer.prepare(TEMPLATE.format(kind=kind.value))
@@ -179,7 +183,7 @@ def _packets(
                 text=renderer.render(
                     TEMPLATE.format(kind=kind.value), {"packet": model, "header": model.header}
                 ),
-                left_out=(*getattr(model, "left_out", ()), *cut),
+                left_out=tuple(map(told, (*getattr(model, "left_out", ()), *cut))),
             )
             for kind, model in models
         ]
