@@ -17,7 +17,7 @@ Without given consent the note says that consent is not given, never in which st
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -116,15 +116,16 @@ def public_view(
     kind: RecordKind | None = None,
     policy: Policy = DEFAULT_POLICY,
     only: Collection[str] | None = None,
+    others: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """What anyone may see: personal data dropped, restricted parts replaced by `Withheld`
-    (`only`: see `view`)."""
+    (`only`: see `view`; `others`: see `withheld_parts`)."""
     data, kind = record_data(record, kind)
     # What is withheld is worked out over the whole record (a restriction of the whole record,
     # personal fields), whatever part of it the view copies; with `only`, `in_shape` says
     # that no part out of shape lies in the fields copied (those elsewhere change nothing).
     view, in_shape = shaped_copy(data, policy.shapes.get(kind), only)
-    for part in withheld_parts(data, kind=kind, policy=policy, in_shape=in_shape):
+    for part in withheld_parts(data, kind=kind, policy=policy, in_shape=in_shape, others=others):
         if part.why is Why.PERSONAL:
             continue
         if part.pointer == WHOLE_RECORD:
@@ -147,15 +148,15 @@ def view(
     policy: Policy = DEFAULT_POLICY,
     private: Mapping[str, Any] | None = None,
     only: Collection[str] | None = None,
+    others: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """The view of `record` for `audience` (the private overlay only ever reaches the committee).
-
-    `only`: the top-level fields wanted. The view then holds exactly what the whole view holds
-    under them, and nothing else; it costs less to make (a packet's rows read a few fields of
-    thousands of records)."""
+    `only`: the top-level fields wanted; the view holds exactly what the whole view holds under
+    them, at less cost (a packet's rows read a few fields of thousands of records). `others`:
+    see `withheld_parts`."""
     if audience is Audience.COMMITTEE:
         return committee_view(record, private=private, only=only)
-    return public_view(record, kind=kind, policy=policy, only=only)
+    return public_view(record, kind=kind, policy=policy, only=only, others=others)
 
 
 def withheld_parts(
@@ -164,12 +165,16 @@ def withheld_parts(
     kind: RecordKind | None = None,
     policy: Policy = DEFAULT_POLICY,
     in_shape: bool = False,
+    others: Sequence[Mapping[str, Any]] = (),
 ) -> tuple[WithheldPart, ...]:
-    """What a public view leaves out of the record, and why (`in_shape`: it fits its shape)."""
+    """What a public view leaves out of the record, and why (`in_shape`: it fits its shape;
+    `others`: the data of other files holding the element's id, see `doubled_parts`)."""
     data, kind = record_data(record, kind)
     parts: list[WithheldPart] = []
     if kind is RecordKind.ELEMENT:
         parts.extend(_restriction(data)[1])
+        if others:
+            parts.extend(doubled_parts(others))
         parts.extend(_unprintable_listings(data, policy.shapes.get(kind)))
     personal = policy.personal_fields(kind)
     for pattern in personal:
@@ -180,6 +185,16 @@ def withheld_parts(
     if shape is not None and not in_shape:
         parts.extend(_unknown(data, shape, parts, personal))
     return tuple(parts)
+
+
+def doubled_parts(others: Sequence[Mapping[str, Any]]) -> list[WithheldPart]:
+    """What a public view withholds of an element because other files hold its id too (which
+    of them says what is restricted cannot be told): all but the identification, and each
+    identification field one of `others` restricts, whole (its positions name nothing here)."""
+    named = (_named_identification(other, other.get("access")) for other in others)
+    fields = sorted({pointers.split(part.pointer)[0] for parts in named for part in parts})
+    whole = WithheldPart(WHOLE_RECORD, Why.UNREADABLE)
+    return [whole, *(WithheldPart(pointers.join([f]), Why.RESTRICTED) for f in fields)]
 
 
 def _unknown(

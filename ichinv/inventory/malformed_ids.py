@@ -1,9 +1,10 @@
-"""Records whose id is not in an id's form: problems named by their file, never by that id
-(it may be anything, an e-mail address too), and left out of every answer."""
+"""Records whose id is not in an id's form, or whose id another file holds too: problems named
+by their file (never by an id not in an id's form: it may be anything, an e-mail address too)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import shlex
+from collections.abc import Iterable, Sequence
 
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
@@ -15,6 +16,30 @@ def malformed_id(path: str) -> Finding:
     never by that id (it may be anything, an e-mail address too); left out of answers."""
     return Finding(
         path, "id.missing", _("{path} has an id not in the form KZ-YYYY-NNNN").format(path=path)
+    )
+
+
+def doubled_ids(holders: Sequence[tuple[str, str]]) -> tuple[Finding, ...]:
+    """The problems of element files whose id another file holds too, from (id, path) pairs
+    in the order the answer takes them: the first file of an id is the one an answer uses,
+    each other is named as left out (`id.unique`)."""
+    paths: dict[str, list[str]] = {}
+    for element_id, path in holders:
+        paths.setdefault(element_id, []).append(path)
+    return tuple(
+        Finding(
+            path,
+            "id.unique",
+            _(
+                "{id} is also the id of {other}; this answer uses {other} and leaves {path} out"
+            ).format(id=element_id, other=others[0], path=path),
+            line=None,
+            hint=_("give one of them a new id: `ichinv renumber {path}`").format(
+                path=shlex.quote(path)
+            ),
+        )
+        for element_id, others in paths.items()
+        for path in others[1:]
     )
 
 

@@ -5,7 +5,9 @@ withholds includes what the record restricts today, in the working tree. The rec
 as the working tree reads it: by the id inside whatever file holds it (renamed too), and when
 something there that cannot be read may hold it (a broken file, a folder inside elements/:
 ichinv.inventory.unreadable.held_ids), what it restricts today is not known, and the answer
-is that thing's problem: the caller withholds everything but the identification.
+is that thing's problem: the caller withholds everything but the identification. So it is
+when more files than one hold the id (`id.unique`): which of them says what is restricted
+cannot be told.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Iterable
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records_files
 from ichinv.inventory import snapshots
+from ichinv.inventory.malformed_ids import doubled_ids
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_files import SUFFIX
@@ -29,10 +32,9 @@ def todays_records(
     tree: snapshots.WorkingTreeSnapshot | None = None,
     cache: RecordCache | None = None,
 ) -> dict[str, Record | Finding]:
-    """Element id → its record in the working tree (the file named for it when that holds it,
-    else the first file by path that does, as the inventory takes it), or the problem of what
-    there holds it but cannot be read (which wins: privacy fails closed); an id nothing there
-    holds is left out. `tree`: the run's snapshot of the working tree, when it has read one
+    """Element id → its record in the working tree, or the problem of what there holds it but
+    cannot be read, or of a second file holding it too (problems win: privacy fails closed);
+    an id nothing there holds is left out. `tree`: the run's snapshot of the working tree, when it has read one
     (else one is read, with `cache`)."""
     wanted = list(dict.fromkeys(ids))
     if not wanted:
@@ -65,13 +67,17 @@ def _found(
         p for p in paths if not held_id[p] and p not in named and _names(settings, p, wanted)
     ]
     read = tree.records(looked)
-    records: dict[str, Record] = {}
-    for path in sorted(read, key=lambda p: (p not in named, p)):
-        found = read[path]
-        if isinstance(found, Record) and found.id is not None and found.id in wanted:
-            records.setdefault(found.id, found)
+    holders = [
+        (found.id, path)
+        for path in sorted(read)
+        if isinstance(found := read[path], Record) and found.id is not None and found.id in wanted
+    ]
+    records = {element_id: read[path] for element_id, path in holders}
     broken = [f for f in read.values() if isinstance(f, Finding)]
     held = held_ids(settings, [*tree.problems, *broken])
+    holding = {path: element_id for element_id, path in holders}
+    for problem in doubled_ids(holders):
+        held.setdefault(holding[problem.path], problem)
     answer: dict[str, Record | Finding] = {}
     for element_id in ids:
         if element_id in held:
@@ -91,8 +97,9 @@ def _each_named(
     settings: Settings, ids: list[str], cache: RecordCache | None
 ) -> dict[str, Record | Finding] | None:
     """The records of `ids` when each is in the file named for it and nothing unreadable may
-    hold one of them (what `_found` would say, without a snapshot of the whole working tree:
-    one file read for `log`); None when that is not so."""
+    hold one of them, and no other file's `id:` line names one of them (what `_found` would
+    say, without a snapshot of the whole working tree: for `log`, one file read whole and the
+    head of each other); None when that is not so."""
     files, problems = records_files.discover(settings)
     listed = {f.rel: f for f in files}
     found: dict[str, Record | Finding] = {}
@@ -113,4 +120,10 @@ def _each_named(
         found[element_id] = record
     if any(i in found for i in held_ids(settings, problems)):
         return None
+    named = {f"{RecordKind.ELEMENT.folder}/{i}{SUFFIX}" for i in ids}
+    for source in files:
+        if source.kind is RecordKind.ELEMENT and source.rel not in named:
+            raw = records_files.head(source.path, LOOKED_AT)
+            if raw is None or quick_id(raw) in found:  # a second holder: `_found` tells
+                return None
     return found

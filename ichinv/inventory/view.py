@@ -9,7 +9,6 @@ decides); counts and aggregates for the committee start from `Inventory.full`.
 
 from __future__ import annotations
 
-import shlex
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,7 +23,7 @@ from ichinv.inventory import audience as redact
 from ichinv.inventory import overlay, province_codes, record_files, snapshots
 from ichinv.inventory.audience import Audience, WithheldPart
 from ichinv.inventory.fields import mappings, name_of, strings, value
-from ichinv.inventory.malformed_ids import malformed_id, malformed_provinces
+from ichinv.inventory.malformed_ids import doubled_ids, malformed_id, malformed_provinces
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy, policy_for
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.unreadable import cannot_read, held_ids
@@ -66,9 +65,17 @@ class Inventory:
         self, record: Record, audience: Audience, *, only: Collection[str] | None = None
     ) -> dict[str, Any]:
         """What `audience` may see of `record` (ichinv.inventory.audience decides; public views
-        never hold contacts nor restricted parts); `only`: of these top-level fields."""
+        never hold contacts nor restricted parts, nor more than the identification of an
+        element whose id other files hold too); `only`: of these top-level fields."""
         private = self.private.get(record.id or "")
-        return redact.view(record, audience, policy=self.policy, private=private, only=only)
+        return redact.view(
+            record,
+            audience,
+            policy=self.policy,
+            private=private,
+            only=only,
+            others=self._others(record),
+        )
 
     def views(self, audience: Audience) -> dict[str, dict[str, Any]]:
         """Element id → the audience's view of its record, by id (see `by_id`)."""
@@ -86,9 +93,16 @@ class Inventory:
         once a record (kept with it, so that its id is not reused)."""
         known = self._withheld.get(id(record))
         if known is None or known[0] is not record:
-            parts = redact.withheld_parts(record, policy=self.policy)
+            parts = redact.withheld_parts(record, policy=self.policy, others=self._others(record))
             known = self._withheld[id(record)] = (record, parts)
         return known[1]
+
+    def _others(self, record: Record) -> tuple[Mapping[str, Any], ...]:
+        """The data of the other element files holding `record`'s id (see `duplicates`)."""
+        holders = (
+            self._holders.get(record.id or "", ()) if record.kind is RecordKind.ELEMENT else ()
+        )
+        return tuple(r.data for r in holders if r is not record)
 
     @cached_property
     def _withheld(self) -> dict[int, tuple[Record, tuple[WithheldPart, ...]]]:
@@ -146,26 +160,22 @@ class Inventory:
     def duplicates(self) -> tuple[Finding, ...]:
         """Element records whose id another record holds too (the answer uses the first by
         path, `by_id`), as problems: a doubled id is no whole answer."""
-        holders: dict[str, list[str]] = {}
+        return doubled_ids(
+            [
+                (rec.id, rec.path)
+                for rec in sorted(self.elements, key=lambda r: r.path)
+                if rec.id is not None and is_element_id(rec.id)
+            ]
+        )
+
+    @cached_property
+    def _holders(self) -> dict[str, tuple[Record, ...]]:
+        """Element id → every record holding it, where more than one does (by path)."""
+        found: dict[str, list[Record]] = {}
         for rec in sorted(self.elements, key=lambda r: r.path):
             if rec.id is not None and is_element_id(rec.id):
-                holders.setdefault(rec.id, []).append(rec.path)
-        return tuple(
-            Finding(
-                path,
-                "id.unique",
-                _(
-                    "{id} is also the id of {other}; this answer uses {other} and leaves {path} out"
-                ).format(id=element_id, other=paths[0], path=path),
-                line=None,
-                hint=_("give one of them a new id: `ichinv renumber {path}`").format(
-                    path=shlex.quote(path)
-                ),
-            )
-            for element_id, paths in holders.items()
-            if len(paths) > 1
-            for path in paths[1:]
-        )
+                found.setdefault(rec.id, []).append(rec)
+        return {eid: tuple(recs) for eid, recs in found.items() if len(recs) > 1}
 
     @cached_property
     def without_id(self) -> tuple[Finding, ...]:

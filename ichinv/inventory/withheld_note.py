@@ -24,7 +24,8 @@ class Why(StrEnum):
     Which state consent is in (pending, withdrawn, not sought, none recorded) is not said:
     a record withheld until its consent is given shows no consent state."""
     UNREADABLE = "unreadable"
-    """The record's `access` cannot be read: withheld until it is fixed."""
+    """The record's `access` cannot be read, or other files hold its id too (which of them
+    says what is restricted cannot be told): withheld until it is fixed."""
     UNKNOWN = "unknown-field"
     """A part not in the form the schema describes (a key it does not know, a list or mapping
     where it wants a single value): withheld until it is fixed."""

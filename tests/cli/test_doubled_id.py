@@ -1,0 +1,115 @@
+"""Two files holding one element id (`id.unique`, a `validate` error): which of them says what
+is restricted cannot be told, so public output shows only the identification of that element
+(an outside review: `log`, `diff --against`, `show`, `list`, packets and the site showed the
+text of the file they took, while the other restricted it). The committee still sees all."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import git
+import pytest
+
+from tests.support.helpers import Result, commit, element_yaml
+
+Run = Callable[..., Result]
+ID = "KZ-2013-0002"
+SECRET = "SACRED-SPRING-OF-THE-ANCESTORS"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+@pytest.fixture
+def doubled(git_inventory: Path) -> Path:
+    """The record at elements/<ID>.yaml shows SECRET in its description, committed; an
+    uncommitted copy (as when a record is copied to start another) restricts /description."""
+    repo = git.Repo(git_inventory)
+    record = git_inventory / f"elements/{ID}.yaml"
+    record.write_text(element_yaml(ID, description={"en": SECRET}), encoding="utf-8")
+    shutil.copytree(TEMPLATES, git_inventory / "templates")  # for packets and the site
+    commit(repo, "the description")
+    return git_inventory
+
+
+def _copy(root: Path, name: str, *, names: dict[str, str] | None = None) -> None:
+    fields: dict[str, object] = {
+        "description": {"en": SECRET},
+        "access": {
+            "level": "restricted",
+            "restricted_parts": ["/description", *(["/names/en"] if names else [])],
+            "reason": "Sacred",
+        },
+    }
+    if names:
+        fields["names"] = names
+    (root / name).parent.mkdir(exist_ok=True)
+    (root / name).write_text(element_yaml(ID, **fields), encoding="utf-8")
+
+
+# The copy named for another id is the common mistake: a record copied to begin a new one.
+COPIES = ["elements/KZ-2024-0100.yaml", "elements/kz-copy.yaml"]
+
+
+@pytest.mark.parametrize("copy", COPIES)
+def test_history_and_comparisons_withhold_a_doubled_element(
+    doubled: Path, run: Run, copy: str
+) -> None:
+    _copy(doubled, copy)
+    outputs = [run("log", ID, "--format", form) for form in ("text", "json")]
+    outputs += [
+        run("diff-2013", "--against", "HEAD", "--format", form)
+        for form in ("text", "json", "markdown")
+    ]
+    for result in outputs:
+        assert result.exit_code in (0, 1), result.stderr
+        assert SECRET not in result.stdout + result.stderr, (copy, result.stdout)
+    assert "/description" in outputs[0].stdout  # where it changed is still said
+    committee = run("log", ID, "--audience", "committee")
+    assert SECRET in committee.stdout
+
+
+@pytest.mark.parametrize("copy", COPIES)
+def test_reading_commands_show_only_the_identification_of_a_doubled_element(
+    doubled: Path, run: Run, copy: str, tmp_path: Path
+) -> None:
+    _copy(doubled, copy, names={"en": "HIDDEN-NAME-OF-THE-RITE", "kk": "Атау"})
+    site = tmp_path / "site"
+    for args in (
+        ("show", ID),
+        ("show", ID, "--lang", "kk"),
+        ("list", "--format", "json"),
+        ("list", "--format", "csv"),
+        ("export", "--format", "json", "--output", "-"),
+        ("packet", "--element", ID, "--output", "-"),
+        ("packet", "--since", "HEAD", "--output", "-"),
+        ("site", "--output", str(site)),
+    ):
+        result = run(*args)
+        assert result.exit_code == 1, (args, result.stderr)  # the doubled id is named
+        assert "id.unique" in result.stderr or "also the id of" in result.stderr, args
+        said = result.stdout + result.stderr
+        assert SECRET not in said, (args, said)
+    pages = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*") if p.is_file())
+    assert pages and SECRET not in pages
+    listed = {e["id"]: e for e in json.loads(run("list", "--format", "json").stdout)["elements"]}
+    assert ID in listed  # the identification is still there
+    committee = run("show", ID, "--audience", "committee")
+    assert SECRET in committee.stdout
+
+
+def test_an_identification_field_the_other_file_restricts_is_withheld(
+    doubled: Path, run: Run
+) -> None:
+    """The copy restricts /names/en; the file taken shows the same name unrestricted."""
+    record = doubled / f"elements/{ID}.yaml"
+    record.write_text(
+        element_yaml(ID, names={"en": "HIDDEN-NAME-OF-THE-RITE", "kk": "Атау"}),
+        encoding="utf-8",
+    )
+    _copy(doubled, "elements/kz-copy.yaml", names={"en": "HIDDEN-NAME-OF-THE-RITE"})
+    for args in (("show", ID), ("list", "--format", "csv"), ("list", "--format", "json")):
+        result = run(*args)
+        assert "HIDDEN-NAME-OF-THE-RITE" not in result.stdout + result.stderr, args
+    assert "HIDDEN-NAME-OF-THE-RITE" in run("show", ID, "--audience", "committee").stdout
