@@ -121,7 +121,7 @@ def validate(
     findings.extend(judged.findings)
     declared = [*settings.suppressions, *judged.suppressions]
     if settings.private_overlay is not None:
-        findings.extend(overlay.check(settings, schemas, day))
+        findings.extend(overlay.check(settings, schemas, day, notes=notes, files=files))
     if selected is not None:
         # With a record, the overlay file that keeps some of its fields.
         shown = selected | overlay.files_of(settings, selected)

@@ -9,7 +9,7 @@ the repository must be git-ignored.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -24,6 +24,7 @@ from ichinv.inventory.overlay import Overlay, leaves, not_ignored, problem, rest
 from ichinv.inventory.overlay import load as load_overlay
 from ichinv.inventory.plaindata import merge, plain
 from ichinv.inventory.policy import Policy, policy_from
+from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.redaction import nameable, unquoted_findings
 from ichinv.io.settings import Settings
 from ichinv.schemas import explain
@@ -33,11 +34,20 @@ from ichinv.validate.locate import locate
 from ichinv.validate.rules import cross as cross_rules
 
 
-def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]:
+def check(
+    settings: Settings,
+    schemas: SchemaSet,
+    day: dt.date,
+    *,
+    notes: RecordCache | None = None,
+    files: Sequence[records.SourceFile] | None = None,
+) -> list[Finding]:
     """Findings of the private overlay: unreadable files, files of no element, fields that are
     neither personal data nor restricted parts, and what the element schema, the record
     rules and the references to other elements say of the merged record (located in the
-    overlay file)."""
+    overlay file). `notes`: the record cache, which spares a warm run reading the records that
+    name neither restricted parts nor a merger (`_looked_at`); `files`: the record files, when
+    the run has listed them."""
     findings = list(_ignored(settings))
     overlay = load_overlay(settings)
     if not overlay.available:
@@ -136,9 +146,59 @@ def check(settings: Settings, schemas: SchemaSet, day: dt.date) -> list[Finding]
         if isinstance(raw, bytes):
             record = replace(rec, path=settings.relative(path))
             findings.extend(_record_merged(settings, schema, day, policy, record, raw, private))
-    findings.extend(_left_to_overlay(settings, schema, day, policy, overlay))
-    findings.extend(_mergers_unrecorded(settings, overlay, policy))
+    if files is None:
+        files = records.discover(settings)[0]
+    looked_at = _looked_at(settings, overlay, files, notes)
+    findings.extend(_left_to_overlay(settings, schema, day, policy, overlay, looked_at))
+    findings.extend(_mergers_unrecorded(settings, overlay, policy, looked_at))
     return findings
+
+
+MARKS = "overlay-marks"
+"""Key in the record cache of what `_looked_at` found of each blob: whether its bytes name
+`restricted_parts` or `merged_into` (those of the working tree's records, kept as one whole)."""
+
+
+def _looked_at(
+    settings: Settings,
+    overlay: Overlay,
+    listed: Sequence[records.SourceFile],
+    notes: RecordCache | None,
+) -> list[tuple[records.SourceFile, bytes]]:
+    """The element files the passes over the records look at, with their bytes: those whose
+    bytes name `restricted_parts` (`_left_to_overlay`) or `merged_into`, and those with an
+    overlay entry (`_mergers_unrecorded`). A file whose signature the record cache noted with
+    a blob known to name neither is not read: a warm run reads those files only."""
+    files = [f for f in listed if f.kind is RecordKind.ELEMENT]
+    active = notes is not None and notes.active
+    taken = {f.rel: records.signature(f.location) for f in files} if active else {}
+    known: dict[str, str] = {}
+    marks: dict[str, bool] = {}
+    if notes is not None and active:
+        known = notes.known_blobs({rel: sig[0] for rel, sig in taken.items() if sig})
+        kept = notes.whole(MARKS)
+        marks = kept if type(kept) is dict else {}
+    now: dict[str, bool] = {}
+    found: list[tuple[records.SourceFile, bytes]] = []
+    for file in files:
+        blob = known.get(file.rel)
+        if blob is not None and marks.get(blob) is False and file.stem not in overlay.entries:
+            now[blob] = False
+            continue
+        raw = records.read(file, settings.max_file_size)
+        if isinstance(raw, Finding):
+            continue  # validate reports the record itself
+        named = b"restricted_parts" in raw or b"merged_into" in raw
+        blob = records.blob_id(raw)
+        now[blob] = named
+        sig = taken.get(file.rel)
+        if notes is not None and sig and sig[1]:
+            notes.note_blob(file.rel, sig[0], blob)
+        if named or file.stem in overlay.entries:
+            found.append((file, raw))
+    if notes is not None and active and now != marks:
+        notes.put_whole(MARKS, now)
+    return found
 
 
 def files_of(settings: Settings, selected: Collection[str]) -> set[str]:
@@ -204,17 +264,18 @@ def _record_merged(
 
 
 def _left_to_overlay(
-    settings: Settings, schema: Schema, day: dt.date, policy: Policy, overlay: Overlay
+    settings: Settings,
+    schema: Schema,
+    day: dt.date,
+    policy: Policy,
+    overlay: Overlay,
+    looked_at: list[tuple[records.SourceFile, bytes]],
 ) -> list[Finding]:
     """`_record_merged` of the records that have no overlay file but list restricted parts
     they do not hold: the overlay holds nothing of them either."""
     found: list[Finding] = []
-    files, __ = records.discover(settings)
-    for file in files:
-        if file.kind is not RecordKind.ELEMENT or file.stem in overlay.entries:
-            continue
-        raw = records.read(file, settings.max_file_size)
-        if isinstance(raw, Finding) or b"restricted_parts" not in raw:
+    for file, raw in looked_at:
+        if file.stem in overlay.entries or b"restricted_parts" not in raw:
             continue
         record = _parsed(file.rel, raw)
         if record is not None and any(
@@ -225,19 +286,18 @@ def _left_to_overlay(
     return found
 
 
-def _mergers_unrecorded(settings: Settings, overlay: Overlay, policy: Policy) -> list[Finding]:
+def _mergers_unrecorded(
+    settings: Settings,
+    overlay: Overlay,
+    policy: Policy,
+    looked_at: list[tuple[records.SourceFile, bytes]],
+) -> list[Finding]:
     """`ref.merged-from` where the rules across records do not look: an element merged into
     one whose `related` the overlay keeps (cross_rules.kept_elsewhere), when the merged
     record of that one (record and overlay file) does not record it."""
     found: list[Finding] = []
-    files, __ = records.discover(settings)
-    for file in files:
-        if file.kind is not RecordKind.ELEMENT:
-            continue
-        raw = records.read(file, settings.max_file_size)
-        if isinstance(raw, Finding) or (
-            b"merged_into" not in raw and file.stem not in overlay.entries
-        ):
+    for file, raw in looked_at:
+        if b"merged_into" not in raw and file.stem not in overlay.entries:
             continue  # a merger names the element it went into in its record or its overlay
         record = _parsed(file.rel, raw)
         merger = record.id if record is not None else None

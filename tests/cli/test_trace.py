@@ -208,3 +208,33 @@ def test_a_province_packet_asks_git_for_its_baseline_once(inventory: Path, tmp_p
     cache = tmp_path / "cache"
     for __ in range(2):
         assert traced(inventory, cache, "packet", "--province", "KZ-23")["git-resolve"] == (1, 1)
+
+
+@pytest.mark.slow  # about 5 s of subprocesses and settling: .ci/run runs it with -m slow
+def test_a_warm_validate_with_a_private_overlay_reads_only_what_changed(tmp_path: Path) -> None:
+    """With a private overlay named, a warm `validate` read every element file twice more
+    (the passes over records that list restricted parts or mergers): now the files whose
+    bytes name neither are known unread, by their blob in the record cache."""
+    root = tmp_path / "inventory"
+    generate(root, COUNT)
+    formatted(root)
+    private = tmp_path / "private" / "elements"
+    private.mkdir(parents=True)
+    (private / "KZ-2013-0003.yaml").write_text(
+        "contacts:\n  - name: A. Bearer\n    email: bearer@example.org\n", encoding="utf-8"
+    )
+    settings = root / "pyproject.toml"
+    settings.write_text(
+        settings.read_text("utf-8").replace(
+            "[tool.ichinv]\n", f'[tool.ichinv]\nprivate_overlay = "{private.parent}"\n', 1
+        ),
+        encoding="utf-8",
+    )
+    commit(init_repo(root), "baseline", tag="inventory-2013", date="2013-03-01T12:00:00+05:00")
+    revise(root, EDITED)
+    time.sleep(2.1)  # none "racily" new (record_files.RACY_NS)
+    cache = tmp_path / "cache"
+    traced(root, cache, "validate")
+    warm = traced(root, cache, "validate")
+    # The edited files, and the record with an overlay entry (its merged record is judged).
+    assert warm["read"][0] <= len(EDITED) + 2
