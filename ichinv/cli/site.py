@@ -128,8 +128,8 @@ def site(
     settings = load_settings(repo)
     request = api.Request(
         langs=_langs(lang),
-        base_url=api.web_address(base_url or "", "--base-url"),
-        repository=api.web_address(repository_url or "", "--repository-url"),
+        base_url=api.web_address(base_url, "--base-url"),
+        repository=api.web_address(repository_url, "--repository-url"),
     )
     folder = Path(output).expanduser() if output is not None else settings.root / DEFAULT_OUTPUT
     site_output.check_folder(

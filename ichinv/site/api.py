@@ -372,9 +372,11 @@ def _assets(site: Path) -> dict[str, bytes]:
 
 
 def _sitemap(base: str, files: Iterable[str]) -> bytes:
+    from urllib.parse import quote
     from xml.sax.saxutils import escape
 
-    urls = [f"{base}/{path}" for path in files if path.endswith(".html")]
+    # A sitemap holds addresses in ASCII: a name beyond it %-escaped (the base is already).
+    urls = [f"{base}/{quote(path, safe='/')}" for path in files if path.endswith(".html")]
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',

@@ -20,7 +20,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from ichinv.core.errors import UsageError, typed
 from ichinv.core.i18n import _
@@ -50,11 +50,13 @@ class Request:
     """Where the records are kept (the about page links it); "" when not given."""
 
 
-def web_address(value: str, option: str) -> str:
-    """`value` if it is an http(s) address (without a trailing slash), else a UsageError."""
-    if not value:
+def web_address(value: str | None, option: str) -> str:
+    """`value` if it is an http(s) address (without a trailing slash; its host and path as a
+    sitemap wants them, in ASCII: `xn--` names, `%`-escapes), else a UsageError; "" for None
+    (the option not given)."""
+    if value is None:
         return ""
-    if not _WEB_ADDRESS.match(value):
+    if not value.strip() or not _WEB_ADDRESS.match(value):
         raise UsageError(
             _("{option} {value!r} is not a web address").format(option=option, value=typed(value)),
             hint=_(
@@ -77,7 +79,8 @@ def web_address(value: str, option: str) -> str:
                 "give the address without them, e.g. {option} https://example.org/inventory"
             ).format(option=option),
         )
-    if not _host_and_port(value):
+    ascii_value = _in_ascii(value)
+    if ascii_value is None:
         raise UsageError(
             _("{option} {value!r} is not a web address: its host or port cannot be read").format(
                 option=option, value=typed(value)
@@ -87,18 +90,37 @@ def web_address(value: str, option: str) -> str:
                 "needed, a port from 1 to 65535, e.g. {option} https://example.org:8443/inventory"
             ).format(option=option),
         )
-    return value.rstrip("/")
+    return ascii_value.rstrip("/")
 
 
-def _host_and_port(value: str) -> bool:
-    """Whether urllib reads a host from the web address `value`, and a port, if it has one,
-    from 1 to 65535 (`https://[::1/` and `https://example.org:99999/` have neither)."""
+_HOST_NAME = re.compile(
+    r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.?$"
+)
+"""A host name in ASCII (letters, digits, hyphens between dots): `exa%00mple.org` is none."""
+
+
+def _in_ascii(value: str) -> str | None:
+    """The web address `value` with its host in ASCII (an IDN as its `xn--` name) and what its
+    path holds beyond ASCII `%`-escaped; None when urllib reads no host from it (`https://[::1/`),
+    the host is no host name nor IP address (`exa%00mple.org`), or a port, if it has one, is
+    not from 1 to 65535 (`https://example.org:99999/`)."""
     try:
         parts = urlsplit(value)
         port = parts.port
-    except ValueError:  # an unclosed [ or a bad IPv6 address, a port out of range or no number
-        return False
-    return bool(parts.hostname) and port != 0
+        host = parts.hostname
+        if not host or port == 0:
+            return None
+        if not host.startswith("[") and ":" not in host:  # an IPv6 address is checked above
+            host = host.encode("idna").decode("ascii")
+            if not _HOST_NAME.match(host):
+                return None
+    except (ValueError, UnicodeError):  # an unclosed [, a bad IPv6 address or port, a bad name
+        return None
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None:
+        netloc += f":{port}"
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
+    return urlunsplit((parts.scheme.lower(), netloc, path, "", ""))
 
 
 def fingerprint(settings: Settings, request: Request) -> str:

@@ -335,6 +335,26 @@ def test_languages_and_base_url(site_inventory: Path, run: Run) -> None:
     assert build(run, "--base-url", "https://[::1]:8443/inventory").exit_code == 0
 
 
+def test_a_base_url_is_given_whole_and_the_sitemap_holds_ascii_addresses(
+    site_inventory: Path, run: Run
+) -> None:
+    """An outside attacker: `--base-url ''` built a site without one (exit 0), a host such as
+    `exa%00mple.org` was taken, and a Kazakh address went into sitemap.xml unescaped."""
+    for given in ("", "   "):
+        bad = build(run, "--base-url", given)
+        assert bad.exit_code == 2 and "not a web address" in bad.stderr, given
+    bad = build(run, "--base-url", "https://exa%00mple.org/inventory")
+    assert bad.exit_code == 2 and "host or port cannot" in " ".join(bad.stderr.split())
+    made = build(run, "--base-url", "https://мұра.example.kz/тізім/")
+    assert made.exit_code == 0, made.stderr
+    sitemap = text(site_inventory / "site", "sitemap.xml")
+    base = "https://xn--80axm56b.example.kz/%D1%82%D1%96%D0%B7%D1%96%D0%BC"
+    assert f"<loc>{base}/en/index.html</loc>" in sitemap
+    assert sitemap.isascii()
+    page = text(site_inventory / "site", "kk/elements/KZ-2013-0002.html")
+    assert f'<link rel="canonical" href="{base}/kk/elements/KZ-2013-0002.html">' in page
+
+
 def test_text_only_in_another_language_says_so(site_inventory: Path, run: Run) -> None:
     assert build(run).exit_code == 0
     page = text(site_inventory / "site", "kk/elements/KZ-2013-0002.html")
