@@ -29,7 +29,7 @@ from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.snapshots import WorkingTreeSnapshot
 from ichinv.inventory.today import todays_records
-from ichinv.inventory.unreadable import by_names, naming
+from ichinv.inventory.unreadable import by_names, named_id, naming
 from ichinv.io.git import BlobReader, CommitInfo, FolderAt, TooLarge, open_repo
 from ichinv.io.git_log import record_kind
 from ichinv.io.git_types import FILE_MODES
@@ -315,8 +315,10 @@ def _elsewhere(
 ) -> PathChange | None:
     """A change in `commit` that leaves the element where no record is read (or, `deleted`,
     that deleted it from there): in a folder inside elements/, in a file named otherwise
-    there, or behind an elements/ turned into a link that cannot be followed (the earlier
-    version says whose the path was)."""
+    there (as no id: `bogus.yaml`, `KZ-2026-0007 copy.yaml`; one named for another id is
+    another element's, and looking inside every such file of the history is not done), or
+    behind an elements/ turned into a link that cannot be followed (the earlier version says
+    whose the path was)."""
     for change in commit.changes:
         if deleted:
             version, there = change.old, change.new is None
@@ -324,7 +326,7 @@ def _elsewhere(
             version, there = change.new, change.new is not None
         if version is None or not there:
             continue
-        if record_kind(change.path) is None:
+        if record_kind(change.path) is None or named_id(change.path.rpartition("/")[2]) is None:
             if versions.ours(version, change.path, element_id):
                 return change
         elif not deleted and version.folder is not None and change.old is not None:

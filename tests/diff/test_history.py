@@ -92,6 +92,27 @@ def test_a_removed_element_has_a_history(story: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("name", ["bogus.yaml", "KZ-2026-0001 copy.yaml"])
+def test_a_removed_element_whose_file_was_named_as_no_id_has_a_history(
+    git_inventory: Path, run: Run, name: str
+) -> None:
+    """An outside attacker: an element whose only file was named as no id, then deleted, had
+    "no element … in the inventory or its history" (exit 2), where the diff of that commit
+    said it was removed."""
+    repo = git.Repo(git_inventory)
+    (git_inventory / "elements" / name).write_text(element_yaml("KZ-2026-0001"), "utf-8")
+    commit(repo, "Add it under a wrong name")
+    (git_inventory / "elements" / name).unlink()
+    commit(repo, "Remove it")
+    result = run("log", "KZ-2026-0001", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)["commits"]
+    assert [(c["subject"], c["status"]) for c in found] == [
+        ("Remove it", "removed"),
+        ("Add it under a wrong name", "added"),
+    ]
+
+
 def test_an_element_never_committed_has_no_history(git_inventory: Path) -> None:
     assert history.element_history(settings.load(git_inventory), "KZ-2026-0009") == []
 
