@@ -426,9 +426,19 @@ def public_problem(finding: Finding) -> Finding:
         return naming(element_id, public) if element_id is not None else public
 
     def words(text: str) -> str:
-        return without_contacts(RECORD_PATH.sub(lambda m: public_path(m.group()), text))
+        return without_contacts(_paths_shown(text, finding.path))
 
     message, hint = words(finding.message), words(finding.hint) if finding.hint else None
     if (message, hint) == (finding.message, finding.hint):
         return finding
     return replace(finding, message=message, hint=hint)
+
+
+def _paths_shown(text: str, own: str) -> str:
+    """`text` with each record file it names by its `public_path`. The problem's own path
+    (`own`, shown whole) is read first where it stands as a word: a name may hold spaces, so
+    that a path read up to the next `.yaml` would take the words after one not ending so
+    (`elements/KZ-2013-0002 is not a .yaml record file`) for part of its name."""
+    ends = r"(?=$|[\s'\"`«»]|[.,;:!?)](?:$|\s))"
+    pattern = re.compile(rf"{re.escape(own)}{ends}|{RECORD_PATH.pattern}")
+    return pattern.sub(lambda m: m.group() if m.group() == own else public_path(m.group()), text)

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import git
 import pytest
 
-from tests.support.helpers import Result
+from tests.support.helpers import Result, commit
 from tests.support.packet_inventory import build
 
 Run = Callable[..., Result]
@@ -180,6 +181,24 @@ def test_a_record_in_a_folder_inside_elements_is_said_to_be_unreadable(
     assert committee.exit_code == 1, committee.stderr
     assert "the record of KZ-2013-0002 cannot be read: elements/sub" in committee.stderr
     assert "records are files directly inside elements/" in committee.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "KZ-2013-0002"], ["list"], ["log", "KZ-2013-0002"], ["diff", "--baseline", "2024"]],
+)
+def test_a_record_file_without_its_ending_is_named_in_the_words_the_committee_reads(
+    broken: Path, run: Run, args: list[str]
+) -> None:
+    """The public read "elements/KZ-2013-0002: error [file.extension] elements/… record
+    file": the record paths in a problem's words were read up to the next `.yaml`, the
+    message's own ("is not a .yaml record file") included, and the lot shown as `elements/…`."""
+    (broken / BROKEN).rename(broken / "elements/KZ-2013-0002")
+    commit(git.Repo(broken), "the record loses its ending")
+    public, committee = (run(*args, "--audience", a) for a in ("public", "committee"))
+    assert public.exit_code == committee.exit_code == 1, public.stderr
+    assert "elements/KZ-2013-0002 is not a .yaml record file" in public.stderr
+    assert public.stderr == committee.stderr
 
 
 # --- filters and ids that name nothing -----------------------------------------------------------

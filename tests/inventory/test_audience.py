@@ -440,6 +440,28 @@ def test_public_findings_about_withheld_parts_lose_their_words() -> None:
     assert redaction.public_finding(harmless, data) == harmless
 
 
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("{p} is not a .yaml record file", "{p} is not a .yaml record file"),
+        ("{p} — не файл записи .yaml", "{p} — не файл записи .yaml"),
+        ("{p} and elements/Aigul +7 701 555 1234.yaml hold KZ-2013-0002",
+         "{p} and elements/… hold KZ-2013-0002"),
+        ("{p}x +7 701 555 1234.yaml is a copy", "elements/… is a copy"),
+    ],
+)  # fmt: skip
+def test_a_public_problem_names_its_own_path_as_a_path_and_keeps_the_words_after_it(
+    message: str, shown: str
+) -> None:
+    """The public read "elements/KZ-2013-0002 is not a .yaml record file" as "elements/… record
+    file": the path was read up to the next `.yaml`, words and all. Another file its words
+    name is still shown by its folder when its name may be anyone's."""
+    path = "elements/KZ-2013-0002"
+    problem = Finding(path, "file.extension", message.format(p=path), hint="see " + path)
+    public = redaction.public_problem(problem)
+    assert (public.path, public.message, public.hint) == (path, shown.format(p=path), "see " + path)
+
+
 # --- the law: no contact value and no restricted text in any public view or packet ------------------
 
 TOKEN = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=10, max_size=10)
