@@ -21,6 +21,10 @@ class Rule:
     severity: Severity
     summary: str
     """What the rule asks, in English (`ichinv.core.i18n._(rule.summary)` translates it)."""
+    tells: tuple[str, ...] = ()
+    """The parts of a record (pointers) that decide whether a finding is made, other than the
+    place it stands at: a finding tells of them too (`access.consent`, at /access/level, that
+    consent is not given)."""
 
     def finding(
         self,
@@ -134,8 +138,18 @@ CATALOGUE: dict[str, Rule] = {
             N_("Successors of a province exist and are not the province itself."),
         ),
         # status
-        Rule("status.reason", E, N_("Retired and merged elements say why.")),
-        Rule("status.merged-into", E, N_("A merged element names the element it went into.")),
+        Rule(
+            "status.reason",
+            E,
+            N_("Retired and merged elements say why."),
+            tells=("/status_change/reason",),
+        ),
+        Rule(
+            "status.merged-into",
+            E,
+            N_("A merged element names the element it went into."),
+            tells=("/status_change/merged_into",),
+        ),
         Rule("status.change", W, N_("An active element carries no retirement or merger.")),
         Rule(
             "status.deleted",
@@ -147,6 +161,7 @@ CATALOGUE: dict[str, Rule] = {
             "access.consent",
             E,
             N_("A public record has the consent (status given) of its communities."),
+            tells=("/consent/status",),
         ),
         Rule(
             "access.reason",
@@ -155,6 +170,7 @@ CATALOGUE: dict[str, Rule] = {
                 "A restricted record says why (in words that may be published); while consent is "
                 "not given, its status is the reason."
             ),
+            tells=("/consent/status",),
         ),
         Rule(
             "access.parts",
@@ -256,6 +272,14 @@ CATALOGUE: dict[str, Rule] = {
         Rule("suppression.unused", W, N_("Every suppression still covers a finding.")),
     ]
 }
+
+
+WITHHELD = "withheld.part"
+"""The rule a public output names for a finding about a withheld part of a record (or one
+whose rule `tells` of such a part), whose words it withholds too (ichinv.inventory.redaction.
+public_finding): the rule's own id would say what is withheld (`consent.withdrawn`: in which
+state consent is; `viability.missing`: that a withheld field is missing). Not a rule of the
+catalogue: no check makes it and no suppression names it; the committee reads the rule."""
 
 
 def rule(rule_id: str) -> Rule:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from ichinv.core import pointers
+from ichinv.core.catalogue import CATALOGUE, WITHHELD
 from ichinv.core.contacts import may_be_contact, without_contacts
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, Record, RecordKind
@@ -212,14 +213,20 @@ def public_finding(
 ) -> Finding:
     """`finding` as a public packet shows it: nothing about a withheld part at all, not even
     that a field is missing (a record withheld as a whole keeps only findings about its
-    identification), and no quoted withheld text."""
+    identification), and no quoted withheld text. Such a finding keeps its severity and its
+    place, but neither its words nor its rule (catalogue.WITHHELD): `consent.withdrawn` would
+    say in which state consent is, where the public view says only that it is not given; so
+    would a rule that `tells` of a withheld part from a public place (`access.consent`)."""
     if data is None:
         return finding
     parts = withheld_parts(data, policy=policy)
-    about_withheld = bool(finding.pointer) and _hidden(finding.pointer, parts)
+    rule = CATALOGUE.get(finding.rule)
+    told = (finding.pointer, *(rule.tells if rule else ()))
+    about_withheld = any(_hidden(pointer, parts) for pointer in told if pointer)
     if about_withheld or _quotes(finding, withheld_texts(data, policy=policy)):
         return replace(
             finding,
+            rule=WITHHELD,
             pointer=_shown_pointer(finding.pointer, parts, policy),
             message=_("a problem in a withheld part of the record (the committee packet shows it)"),
             hint=None,

@@ -148,22 +148,35 @@ def test_progress_gives_the_public_answer(run: Run, case: tuple[Path, str]) -> N
     assert all(n == 0 for s, n in province["by_consent"].items() if s != "withheld")
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+PACKET_CASES: dict[str, tuple[dict[str, Any] | None, dict[str, Any], str]] = {
+    **CASES,
+    # `access.reason` is found only where consent is given or not recorded at all
+    "none recorded, restricted without a reason": (None, {"level": "restricted"}, UNTIL),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PACKET_CASES))
 def test_the_public_change_packet_gives_the_public_answer(
     run: Run, git_inventory: Path, name: str
 ) -> None:
-    consent, access, said = CASES[name]
+    consent, access, said = PACKET_CASES[name]
     shutil.copytree(REPO_ROOT / "templates", git_inventory / "templates")
     d.write(git_inventory, d.element(ELEMENT))
     commit(git.Repo(git_inventory), "public, with consent")
     d.write(git_inventory, d.element(ELEMENT, consent=consent, access=access))
     result = run("packet", "--since", "HEAD", "--output", "-")
     assert result.exit_code == 0, result.stderr
-    # What it says of the element, outside the table of validate's findings (which names
-    # each finding's rule, `consent.withdrawn` too: rule ids are not the public view's call).
-    said_lines = [line for line in result.stdout.splitlines() if not line.startswith("|")]
-    packet = " ".join(" ".join(said_lines).replace("*", "").split())
+    # The table of validate's findings too: it named `consent.withdrawn`, and `access.consent`
+    # quoted the state ("the record is public but consent is 'withdrawn'"); a finding about a
+    # withheld part keeps neither its words nor its rule (`withheld.part`).
+    packet = " ".join(result.stdout.replace("*", "").split())
     assert_no_state(packet)
+    committee = run("packet", "--since", "HEAD", "--audience", "committee").stdout
+    if any(
+        f"`{rule}`" in committee
+        for rule in ("consent.withdrawn", "access.consent", "access.reason")
+    ):
+        assert "`withheld.part`" in packet
     if said == UNTIL:  # the checklist and the note say it, as the other outputs do
         assert UNTIL in packet
         public = access["level"] == "public"

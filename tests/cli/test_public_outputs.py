@@ -476,3 +476,35 @@ def test_a_text_the_schema_refuses_is_withheld(
         result = run(*args)
         assert result.exit_code in (0, 1), (args, result.stderr)
         assert "remarks32@example.org" not in result.stdout + result.stderr, args
+
+
+@pytest.mark.parametrize(
+    ("record", "rule"),
+    [
+        ({"status": "retired"}, "status.reason"),
+        ({"viability": None}, "viability.missing"),
+        ({"suppressions": [{"rule": "path.missing", "reason": "x", "until": "2020-01-01"}]},
+         "suppression.expired"),
+    ],
+    ids=["retired without a reason", "viability missing", "suppression expired"],
+)  # fmt: skip
+def test_a_public_finding_about_a_withheld_part_names_no_rule_of_its_own(
+    git_inventory: Path, run: Run, record: dict[str, Any], rule: str
+) -> None:
+    """The public change packet named the rule of a finding about a part the public view
+    withholds (`viability.missing`: that a field it withholds is missing; `status.reason`,
+    found at the public `status`: that the retirement it withholds gives no reason). Such a
+    finding keeps its severity and its place, under the rule `withheld.part`; the committee's
+    packet names the rule."""
+    shutil.copytree(REPO_ROOT / "templates", git_inventory / "templates")
+    repo = git.Repo(git_inventory)
+    d.write(git_inventory, d.element(ELEMENT))
+    commit(repo, "Add an element")
+    d.write(git_inventory, d.element(ELEMENT, consent={"status": "pending"}, **record))
+    commit(repo, "Change it")
+    committee = run("packet", "--since", "HEAD~1", "--audience", "committee")
+    assert f"| `{rule}` |" in committee.stdout
+    public = run("packet", "--since", "HEAD~1")
+    assert public.exit_code == committee.exit_code == 0, public.stderr
+    assert rule not in public.stdout
+    assert "| `withheld.part` | `elements/KZ-2026-0001.yaml" in public.stdout

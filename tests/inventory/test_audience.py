@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ichinv.core import pointers
-from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
+from ichinv.core.catalogue import WITHHELD
+from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind, Severity
 from ichinv.inventory import audience as redact
 from ichinv.inventory import changes_view, redaction
 from ichinv.inventory.audience import Restriction, Why, Withheld
@@ -438,6 +439,37 @@ def test_public_findings_about_withheld_parts_lose_their_words() -> None:
     assert "one@example.org" not in repr(redaction.public_finding(about_contact, data))
     assert "Secret grove" not in repr(redaction.public_finding(quoting, data))
     assert redaction.public_finding(harmless, data) == harmless
+
+
+def test_a_public_finding_about_a_withheld_part_keeps_no_rule_of_its_own() -> None:
+    """A public packet named `consent.withdrawn` where the public view says only that consent
+    is not given, and `access.consent` (found at the public `access.level`) quoted the state."""
+    data = element_data("KZ-2024-0001", consent={"status": "withdrawn"})
+    withdrawn = Finding(
+        "p",
+        "consent.withdrawn",
+        "the communities withdrew their consent",
+        severity=Severity.WARNING,
+        pointer="/consent/status",
+        line=18,
+        column=11,
+    )
+    public = Finding(
+        "p",
+        "access.consent",
+        "the record is public but consent is 'withdrawn'",
+        pointer="/access/level",
+        line=30,
+        column=10,
+    )
+    named = Finding("p", "names.whitespace", "a name has a doubled space", pointer="/names/kk")
+    for finding in (withdrawn, public):
+        shown = redaction.public_finding(finding, data)
+        assert shown.rule == WITHHELD and "withdr" not in shown.message
+        assert (shown.severity, shown.place) == (finding.severity, finding.place)
+    assert redaction.public_finding(named, data) == named
+    given = element_data("KZ-2024-0001")  # the state is public: the rule is kept
+    assert redaction.public_finding(withdrawn, given).rule == "consent.withdrawn"
 
 
 @pytest.mark.parametrize(
