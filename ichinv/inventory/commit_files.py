@@ -120,15 +120,24 @@ def problems(listing: Listing) -> tuple[Finding, ...]:
         for kind, where in listing.folders.items()
         if (problem := record_folders.in_commit(kind, where)) is not None
     ]
-    kinds = {kind.folder: kind for kind in RecordKind}
     for path, (object_type, oid) in listing.others.items():
-        folder, __, name = path.partition("/")
-        # A gitlink is what a clone makes an empty folder of.
-        what = "file" if object_type == "blob" else "folder"
-        problem = entry_problem(kinds[folder], name, what, empty=oid in EMPTY_BLOBS)
+        problem = other_problem(path, object_type, oid)
         if problem is not None:
             found.append(problem)
     return tuple(sorted(found, key=Finding.sort_key))
+
+
+def other_problem(path: str, object_type: str, oid: str) -> Finding | None:
+    """The problem of an entry of a commit's records folder that is no record file (`path`,
+    git object type and id, as `Listing.others` holds them), in the words of the working
+    tree's listing; None when it is fine there (an empty `.gitkeep`)."""
+    folder, __, name = path.partition("/")
+    # A gitlink is what a clone makes an empty folder of.
+    what = "file" if object_type == "blob" else "folder"
+    return entry_problem(_FOLDERS[folder], name, what, empty=oid in EMPTY_BLOBS)
+
+
+_FOLDERS = {kind.folder: kind for kind in RecordKind}
 
 
 def held_ids(

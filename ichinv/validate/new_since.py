@@ -28,7 +28,7 @@ from ichinv.core.catalogue import rule
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind, ValidationResult
 from ichinv.core.vocabulary import is_element_id
-from ichinv.inventory import record_files, revisions
+from ichinv.inventory import commit_files, record_files, revisions
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.snapshots import WorkingTreeSnapshot
@@ -209,9 +209,15 @@ def new_since(
             identity_now.pop(path, None)
             identity_then.pop(path, None)
     # What is no record file (a folder, a gitlink, a file of another name) is reported by
-    # its path alone, and never at a commit: one there by that path was there before; a
-    # folder only while it holds what it held (a record added inside it is new).
-    there = {record_files.shown(path): kind for path, (kind, __) in others_then.items()}
+    # its path alone, and never at a commit: the problem one there by that path had then
+    # (the rule a commit's snapshot names it by) is old; a folder only while it holds what it
+    # held (a record added inside it is new). An entry that was fine then (an empty
+    # `.gitkeep`) had no problem: one it has now is new.
+    there = {
+        problem.path: problem.rule
+        for path, (kind, oid) in others_then.items()
+        if (problem := commit_files.other_problem(path, kind, oid)) is not None
+    }
     folders = [path for path, (kind, __) in others_then.items() if kind == "tree"]
     for folder, names in repo.names_in(commit, folders).items():
         try:
@@ -222,14 +228,11 @@ def new_since(
             there.pop(record_files.shown(folder), None)
 
     def old(finding: Finding) -> bool:
-        """Whether `finding` is about an entry that was there, of the same kind (a file that
-        became a folder is new)."""
-        kind = there.get(finding.path)
-        if finding.rule not in record_files.NO_RECORD_RULES or kind is None:
-            return False
-        if finding.rule == "file.folder":
-            return kind != "blob"
-        return finding.rule != "file.extension" or kind == "blob"
+        """Whether `finding` is about an entry that was there with the same problem (a file
+        that became a folder is new, and so is a `.gitkeep` that was empty)."""
+        return finding.rule in record_files.NO_RECORD_RULES and there.get(finding.path) == (
+            finding.rule
+        )
 
     new, seen = split(
         [f for f in current.findings if not old(f)], identity_now, then.findings, identity_then

@@ -348,3 +348,27 @@ def test_entries_that_are_no_record_files_and_were_committed_are_not_new(
     (elements / "notes.txt").mkdir()
     result = run("validate", "--format", "json", "--new-since", "HEAD")
     assert [f[:2] for f in _findings(result)] == [("elements/notes.txt", "file.folder")]
+
+
+def test_a_gitkeep_that_was_empty_and_holds_text_now_is_new(git_inventory: Path, run: Run) -> None:
+    """An empty `.gitkeep` is fine; one that holds text since is a new problem (it passed as
+    old: the entry was there, whatever it held)."""
+    keep = git_inventory / "elements" / ".gitkeep"
+    keep.write_bytes(b"")
+    repo = git.Repo(git_inventory)
+    repo.git.add("-A")
+    commit(repo, "Keep the folder")
+    assert run("validate", "--new-since", "HEAD").exit_code == 0
+    keep.write_text("id: KZ-2013-0001\n", "utf-8")
+
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+
+    assert result.exit_code == 1
+    assert [f[:2] for f in _findings(result)] == [("elements/.gitkeep", "file.hidden")]
+    # committed so, it is old
+    repo.git.add("-A")
+    commit(repo, "Text in it")
+    assert run("validate", "--new-since", "HEAD").exit_code == 0
+    # and emptied again, there is nothing to report
+    keep.write_bytes(b"")
+    assert run("validate", "--new-since", "HEAD~1").exit_code == 0
