@@ -26,6 +26,7 @@ from ichinv.core.vocabulary import is_element_id
 from ichinv.diff.change_cache import ChangeCache
 from ichinv.diff.engine import BATCH, DiffFilter, Pairing, Side, diff_sides, file_id, pair_by_blob
 from ichinv.diff.fields import PROVINCE_FIELDS, DiffRules, rules_from
+from ichinv.diff.holders import Holding, holding
 from ichinv.diff.public import public_elements
 from ichinv.inventory import audience as redact
 from ichinv.inventory import snapshots as snapshot
@@ -36,7 +37,7 @@ from ichinv.inventory.policy import policy_for
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_entries import Outline, facts_of
 from ichinv.inventory.today import todays_records
-from ichinv.inventory.unreadable import held_ids, naming, whole_folder
+from ichinv.inventory.unreadable import naming, whole_folder
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
@@ -317,22 +318,17 @@ def _among(
 
 def _holding(
     settings: Settings, side: snapshot.Snapshot
-) -> tuple[dict[str, Finding], Finding | None]:
-    """What of `side`'s elements/ is no record and may hold an element: element id → the
-    problem of the thing that may hold it, and the problem of elements/ itself when none of
-    its records was read (which may hold any)."""
-    held = (
-        side.held_ids()
-        if isinstance(side, snapshot.CommitSnapshot)
-        else held_ids(settings, side.problems)
-    )
-    return held, whole_folder(side.problems)
+) -> tuple[dict[Finding, frozenset[str]], Finding | None]:
+    """What of `side`'s elements/ is no record and may hold an element: the problem of each
+    such thing → the ids of the elements it may hold, and the problem of elements/ itself
+    when none of its records was read (which may hold any)."""
+    return holding(settings, side), whole_folder(side.problems)
 
 
 def _held(
     elements: Sequence[ElementDiff],
-    then: tuple[Mapping[str, Finding], Finding | None],
-    now: tuple[Mapping[str, Finding], Finding | None],
+    then: tuple[Holding, Finding | None],
+    now: tuple[Holding, Finding | None],
 ) -> dict[str, tuple[Finding, ...]]:
     """Element id → the problems of what may hold it, in the baseline (`then`) or the
     compared state (`now`), where that side has no record of it: `added`, `revised` or
@@ -341,9 +337,10 @@ def _held(
     found: dict[str, list[Finding]] = {}
     for (guessed, whole), absent in ((then, ElementStatus.ADDED), (now, ElementStatus.REMOVED)):
         recorded = {e.id for e in elements if e.status is not absent}
-        for element_id, problem in guessed.items():
-            if element_id not in recorded:
-                found.setdefault(element_id, []).append(problem)
+        for problem, ids in guessed.items():
+            for element_id in sorted(ids):
+                if element_id not in recorded:
+                    found.setdefault(element_id, []).append(problem)
         if whole is not None:
             for e in elements:
                 if e.id not in recorded:

@@ -140,12 +140,12 @@ def other_problem(path: str, object_type: str, oid: str) -> Finding | None:
 _FOLDERS = {kind.folder: kind for kind in RecordKind}
 
 
-def held_ids(
+def holdings(
     repo: GitRepo, commit: str, listing: Listing, problems: Iterable[Finding]
-) -> dict[str, Finding]:
-    """Element id → the problem (of `problems`, on what `commit`'s elements/ holds that is no
-    record) of the thing that may hold it, as ichinv.inventory.unreadable.held_ids finds them
-    in the working tree."""
+) -> dict[Finding, frozenset[str]]:
+    """The problem (of `problems`) of each thing directly in `commit`'s elements/ that cannot
+    be read → the ids of the elements it may hold, as ichinv.inventory.unreadable.holdings
+    finds them in the working tree."""
     folder = RecordKind.ELEMENT.folder
     mine = [p for p in problems if p.path.rpartition("/")[0] == folder]
     where = listing.folders.get(RecordKind.ELEMENT)
@@ -161,4 +161,4 @@ def held_ids(
         found = repo.read_blobs(blobs, max_size=unreadable.LOOKED_AT)
         return {b: raw if isinstance(raw, bytes) else None for b, raw in found.items()}
 
-    return unreadable.held_in_commit(mine, listed, read)
+    return unreadable.holdings_in_commit(mine, listed, read)

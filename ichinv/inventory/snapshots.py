@@ -432,10 +432,11 @@ class CommitSnapshot(Snapshot):
         # never looked up in the cache.
         return "" if path in self._stored else super().blob_of(path)
 
-    def held_ids(self) -> dict[str, Finding]:
-        """Element id → the problem of what in elements/ is no record and may hold it, as
-        ichinv.inventory.unreadable.held_ids finds them in the working tree."""
-        return commit_files.held_ids(self._repo, self.label, self._listing, self.problems)
+    def holdings(self, problems: Iterable[Finding] | None = None) -> dict[Finding, frozenset[str]]:
+        """ichinv.inventory.unreadable.holdings of `problems` (default: what in elements/ is
+        no record) in this commit."""
+        found = self.problems if problems is None else problems
+        return commit_files.holdings(self._repo, self.label, self._listing, found)
 
     def _raw(self, paths: list[str]) -> dict[str, bytes | Finding]:
         result: dict[str, bytes | Finding] = {

@@ -54,9 +54,16 @@ def whole_folder(problems: Iterable[Finding]) -> Finding | None:
 
 def held_ids(settings: Settings, problems: Iterable[Finding]) -> dict[str, Finding]:
     """Element id → the problem of the unreadable thing directly in elements/ that holds it
-    (the first, in the order of `problems`): what `by_names` says each file, and the folder
-    itself, holds (a folder named `KZ-2013-0001.yaml`, a file in it at any depth)."""
-    found: dict[str, Finding] = {}
+    (the first, in the order of `problems`): see `holdings`."""
+    return first_holders(holdings(settings, problems))
+
+
+def holdings(settings: Settings, problems: Iterable[Finding]) -> dict[Finding, frozenset[str]]:
+    """The problem of each unreadable thing directly in elements/ (of `problems`) → the ids of
+    the elements it may hold (none known: it may hold any): what `by_names` says each file,
+    and the folder itself, holds (a folder named `KZ-2013-0001.yaml`, a file in it at any
+    depth)."""
+    found: dict[Finding, frozenset[str]] = {}
     folder = settings.folder(RecordKind.ELEMENT)
     for problem in problems:
         path = settings.root / problem.path
@@ -70,17 +77,26 @@ def held_ids(settings: Settings, problems: Iterable[Finding]) -> dict[str, Findi
             if read:
                 raw = records.head(file, LOOKED_AT)  # never waiting on a pipe of that name
                 ids.add(quick_id(raw) if raw is not None else None)
-        for element_id in sorted(i for i in ids if i is not None):
+        found[problem] = found.get(problem, frozenset()) | {i for i in ids if i is not None}
+    return found
+
+
+def first_holders(holding: Mapping[Finding, Iterable[str]]) -> dict[str, Finding]:
+    """Element id → the first problem of `holding` (problem → the ids it may hold) that may
+    hold it."""
+    found: dict[str, Finding] = {}
+    for problem, ids in holding.items():
+        for element_id in sorted(ids):
             found.setdefault(element_id, problem)
     return found
 
 
-def held_in_commit(
+def holdings_in_commit(
     problems: Iterable[Finding],
     listed: Iterable[tuple[str, str, str]],
     read: Callable[[list[str]], Mapping[str, bytes | None]],
-) -> dict[str, Finding]:
-    """`held_ids` for a commit: `problems` on entries of its elements/, `listed` (path
+) -> dict[Finding, frozenset[str]]:
+    """`holdings` for a commit: `problems` on entries of its elements/, `listed` (path
     relative to where its element records are, mode, object id) what is under that folder at
     any depth, `read` the first LOOKED_AT bytes of blobs (None: larger)."""
     under: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
@@ -100,11 +116,10 @@ def held_in_commit(
                 blobs.append(oid)
         wanted.append((problem, ids, blobs))
     contents = read([b for *__, blobs in wanted for b in blobs])
-    found: dict[str, Finding] = {}
+    found: dict[Finding, frozenset[str]] = {}
     for problem, ids, blobs in wanted:
         ids |= {quick_id(raw) if (raw := contents.get(b)) is not None else None for b in blobs}
-        for element_id in sorted(i for i in ids if i is not None):
-            found.setdefault(element_id, problem)
+        found[problem] = found.get(problem, frozenset()) | {i for i in ids if i is not None}
     return found
 
 

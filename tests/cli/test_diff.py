@@ -355,6 +355,27 @@ def test_a_record_moved_into_a_folder_is_not_removed(revision: Path, run: Run) -
     assert "KZ-2013-0001" in only.stderr
 
 
+def test_every_folder_of_the_baseline_that_may_hold_an_element_gone_since_is_named(
+    revision: Path, run: Run
+) -> None:
+    """Two folders of the baseline held the same record: the answer named the first alone,
+    as if the second were fine."""
+    for folder in ("a", "b"):
+        build_file_tree(
+            revision, {f"elements/{folder}/KZ-2013-0901.yaml": element_yaml("KZ-2013-0901")}
+        )
+    repo = git.Repo(revision)
+    commit(repo, "Drafts")
+    repo.git.rm("-r", "-q", "elements/a", "elements/b")
+    result = run("diff", "--baseline", "HEAD", "--audience", "committee")
+    assert result.exit_code == 1
+    for folder in ("a", "b"):
+        assert (
+            f"the record of KZ-2013-0901 cannot be read: elements/ holds a folder {folder!r}"
+            in (result.stderr)
+        )
+
+
 def test_personal_data_stays_out_of_every_format(revision: Path, run: Run) -> None:
     contact = {"name": "Aigerim Example", "role": "bearer", "phone": "+7 700 000 00 00"}
     build_file_tree(
