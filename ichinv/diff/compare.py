@@ -26,7 +26,7 @@ from ichinv.core.vocabulary import is_element_id
 from ichinv.diff.change_cache import ChangeCache
 from ichinv.diff.engine import BATCH, DiffFilter, Pairing, Side, diff_sides, file_id, pair_by_blob
 from ichinv.diff.fields import PROVINCE_FIELDS, DiffRules, rules_from
-from ichinv.diff.holders import Holding, holding
+from ichinv.diff.holders import Holding, about, holding
 from ichinv.diff.public import public_elements
 from ichinv.inventory import audience as redact
 from ichinv.inventory import snapshots as snapshot
@@ -191,13 +191,25 @@ def compare(
             _check_filters(
                 filters, elements, unknown, known_provinces, against or _("the working tree")
             )
+            # An answer about some elements names what may hold them, not what holds others.
+            wanted = (
+                about(
+                    settings,
+                    filters.elements,
+                    ((old, then[0]), (current, now[0])),
+                    unknown,
+                    compared.elements,
+                    whole=(then[1], now[1]),
+                )
+                if filters.elements
+                else lambda problem: True
+            )
             problems = _naming_elements(
                 (
                     *(r for r in new_provinces.values() if isinstance(r, Finding)),
-                    *unread,
-                    *compared.problems,
+                    *(p for p in (*unread, *compared.problems) if wanted(p)),
                 ),
-                unknown,
+                {e: f for e, f in unknown.items() if filters.wants(e)},
                 whole=(then[1], now[1]),
             )
             against_label = current.label
@@ -224,7 +236,11 @@ def compare(
                         batch, old_parsed, new_parsed, today, policy, rules
                     ),
                 )
-    odd = [e for e in elements if not is_element_id(e.id)] if audience is Audience.PUBLIC else []
+    odd = (
+        [e for e in elements if not is_element_id(e.id) and filters.wants(e.id)]
+        if audience is Audience.PUBLIC
+        else []
+    )
     if odd:
         # An id in no id's form may be anything (an e-mail address): left out, named by file.
         elements = tuple(e for e in elements if is_element_id(e.id))
@@ -250,7 +266,10 @@ def compare(
         shown = {id(e) for e in kept}
         problems = tuple(
             sorted(
-                {*problems, *(p for e in elements if id(e) not in shown for p in e.problems)},
+                {
+                    *problems,
+                    *(p for e in elements if id(e) not in shown for p in e.problems if wanted(p)),
+                },
                 key=Finding.sort_key,
             )
         )

@@ -459,8 +459,12 @@ class DiffFilter:
         """True when unchanged records must be read to apply the filter."""
         return bool(self.provinces or self.domains)
 
+    def wants(self, element_id: str) -> bool:
+        """Whether the element filter (if any) keeps the element `element_id`."""
+        return not self.elements or element_id in self.elements
+
     def keeps(self, element: ElementDiff, rules: DiffRules) -> bool:
-        if self.elements and element.id not in self.elements:
+        if not self.wants(element.id):
             return False
         if self.statuses and element.status not in self.statuses:
             return False

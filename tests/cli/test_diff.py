@@ -376,6 +376,87 @@ def test_every_folder_of_the_baseline_that_may_hold_an_element_gone_since_is_nam
         )
 
 
+def test_an_answer_about_one_element_is_not_made_incomplete_by_what_holds_others_only(
+    revision: Path, run: Run
+) -> None:
+    """`--element X` failed (exit 1, "incomplete") on a broken baseline record of another
+    element: the answer for X is whole. What may hold X still counts."""
+    broken = "names: [\n"
+    build_file_tree(
+        revision,
+        {
+            "elements/KZ-2013-0003.yaml": f"id: KZ-2013-0003\n{broken}",
+            "elements/aitys.yaml": f"id: KZ-2013-0005\n{broken}",  # named by its `id:` line
+        },
+    )
+    repo = git.Repo(revision)
+    commit(repo, "Broken records")
+    repo.git.checkout("HEAD~1", "--", "elements")  # fixed since
+    whole = run("diff", "--baseline", "HEAD", "-f", "json")
+    assert whole.exit_code == 1
+    assert {p["path"] for p in as_json(whole)["problems"]} | {
+        p["path"] for e in as_json(whole)["elements"] for p in e.get("problems", [])
+    } == {"elements/KZ-2013-0003.yaml", "elements/aitys.yaml"}
+
+    for output in ("json", "text"):
+        only = run("diff", "--baseline", "HEAD", "--element", "KZ-2013-0001", "-f", output)
+        assert only.exit_code == 0, only.stderr
+        assert only.stderr == ""
+        assert "elements/KZ-2013-0003.yaml" not in only.stdout
+        assert "aitys" not in only.stdout
+    assert (
+        as_json(run("diff", "--baseline", "HEAD", "--element", "KZ-2013-0001", "-f", "json"))[
+            "problems"
+        ]
+        == []
+    )
+    assert run("diff-2013", "--baseline", "HEAD", "--element", "KZ-2013-0001").exit_code == 0
+    # the elements they hold are still answered for with them
+    for held, path in (("KZ-2013-0003", "KZ-2013-0003.yaml"), ("KZ-2013-0005", "aitys.yaml")):
+        for ids in ([held], [held, "KZ-2013-0001"]):
+            options = [o for i in ids for o in ("--element", i)]
+            result = run("diff", "--baseline", "HEAD", *options)
+            assert result.exit_code == 1, (ids, result.stdout)
+            assert f"elements/{path}" in result.stderr
+    # a broken baseline file whose `id:` line names the element may be its record
+    build_file_tree(revision, {"elements/KZ-2013-0004.yaml": f"id: KZ-2013-0001\n{broken}"})
+    commit(repo, "A record of KZ-2013-0001 in the file of KZ-2013-0004?")
+    repo.git.checkout("HEAD~2", "--", "elements")
+    result = run("diff", "--baseline", "HEAD", "--element", "KZ-2013-0001")
+    assert result.exit_code == 1
+    assert "elements/KZ-2013-0004.yaml" in result.stderr
+    assert run("diff", "--baseline", "HEAD", "--element", "KZ-2013-0006").exit_code == 0
+
+
+def test_an_answer_about_one_element_names_the_working_tree_s_problems_that_may_hold_it(
+    revision: Path, run: Run
+) -> None:
+    """A broken record of another element, or a hidden copy of one, in the working tree (or
+    at the revision `--against` names) leaves the answer for X whole; a folder whose records'
+    ids cannot be known may hold X, and still makes it incomplete."""
+    elements = revision / "elements"
+    (elements / "KZ-2013-0003.yaml").write_text("id: KZ-2013-0003\nnames: [\n", "utf-8")
+    (elements / ".copy.yaml").write_bytes((elements / "KZ-2013-0004.yaml").read_bytes())
+    assert run("diff", "--baseline", "HEAD").exit_code == 1
+
+    def only(*revisions: str) -> None:
+        for output in ("json", "text"):
+            result = run("diff", *revisions, "--element", "KZ-2013-0001", "-f", output)
+            assert result.exit_code == 0, result.stderr
+            assert result.stderr == ""
+        for held in ("KZ-2013-0003", "KZ-2013-0004"):
+            assert run("diff", *revisions, "--element", held).exit_code == 1, held
+
+    only("--baseline", "HEAD")
+    commit(git.Repo(revision), "Broken records")
+    only("--baseline", "HEAD~1", "--against", "HEAD")
+    (elements / "drafts").mkdir()
+    (elements / "drafts" / "notes.txt").write_text("to do\n", "utf-8")
+    result = run("diff", "--baseline", "HEAD~1", "--element", "KZ-2013-0001", "-f", "json")
+    assert result.exit_code == 1
+    assert [p["rule"] for p in as_json(result)["problems"]] == ["file.folder"]
+
+
 def test_personal_data_stays_out_of_every_format(revision: Path, run: Run) -> None:
     contact = {"name": "Aigerim Example", "role": "bearer", "phone": "+7 700 000 00 00"}
     build_file_tree(
