@@ -199,6 +199,14 @@ PUBLIC_IDENTIFICATION: frozenset[str] = frozenset(
 """Top-level fields a public view keeps of a restricted record that lists no restricted parts
 (everything else is withheld): what identifies the element and says that it is withheld."""
 
+TOLD_WHEN_ABSENT: tuple[str, ...] = ("consent", "access")
+"""Fields a public view of a record withheld as a whole holds even where the record lacks
+them, as the note of why: every public output shows an element's consent state and access
+level (`list`, `progress`, the columns of an export), and an empty one would tell that none is
+recorded, where any other state is told as `withheld` (never in which state consent is, none
+recorded included: ichinv.inventory.audience). A record without `access` is withheld as a
+whole (its access cannot be read), and its access level is told so too."""
+
 KEPT_IN_PUBLIC_REPOSITORY: frozenset[str] = PUBLIC_IDENTIFICATION | frozenset(
     {"schema_version", "consent", "provenance", "suppressions"}
 )

@@ -25,7 +25,7 @@ from typing import Any
 from ichinv.core import pointers
 from ichinv.core.contacts import may_be_contact
 from ichinv.core.model import Record, RecordKind
-from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, reads_as_key
+from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, TOLD_WHEN_ABSENT, reads_as_key
 from ichinv.inventory.plaindata import (
     WHOLE_RECORD,
     drop,
@@ -34,6 +34,7 @@ from ichinv.inventory.plaindata import (
     keys,
     merge,
     overlaps,
+    placed,
     plain,
     replace_at,
     shaped_copy,
@@ -129,9 +130,10 @@ def public_view(
         if part.why is Why.PERSONAL:
             continue
         if part.pointer == WHOLE_RECORD:
-            for key in list(view):
-                if key not in PUBLIC_IDENTIFICATION:
-                    view[key] = Withheld(part.why, part.reason)
+            note = Withheld(part.why, part.reason)
+            view.update((k, note) for k in list(view) if k not in PUBLIC_IDENTIFICATION)
+            told = fields_of(dict.fromkeys(TOLD_WHEN_ABSENT, note), only)
+            view = placed(view, told, policy.shapes.get(kind))  # recorded or not: withheld
         else:
             replace_at(view, part.pointer, Withheld(part.why, part.reason))
     for pattern in policy.personal_fields(kind):

@@ -224,3 +224,21 @@ class Lazy(Mapping[str, V]):
 
     def __len__(self) -> int:
         return len(self._keys)
+
+
+def placed(view: dict[str, Any], added: Mapping[str, Any], shape: Shape | None) -> dict[str, Any]:
+    """`view` with those of the fields `added` it lacks, each before the first field the schema
+    (`shape`) names after it: where a record in the schema's order (as `ichinv fmt` writes it)
+    holds it, so that where it stands does not tell that the record lacks it."""
+    added = {key: value for key, value in added.items() if key not in view}
+    if not added:
+        return view
+    order = {key: rank for rank, key in enumerate(shape.keys if shape is not None else ())}
+    last = len(order)
+    names = list(view)
+    for key in added:
+        rank = order.get(key, last)
+        at = next((i for i, k in enumerate(names) if order.get(k, last) > rank), len(names))
+        names.insert(at, key)
+    merged = {**view, **added}
+    return {key: merged[key] for key in names}

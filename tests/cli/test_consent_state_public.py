@@ -29,8 +29,14 @@ CUSTOMARY = f"Withheld by customary restriction: {REASON}"
 STATE_WORDS = ("withdrawn", "withdrew", "pending", "sought", "no consent")
 """Words that would tell in which state consent is (none of them is in REASON or the record)."""
 
-CASES: dict[str, tuple[dict[str, Any], dict[str, Any], str]] = {
+CASES: dict[str, tuple[dict[str, Any] | None, dict[str, Any], str]] = {
     # consent not given, the record not otherwise restricted (validate says it must be)
+    "none recorded, access public": (None, {"level": "public"}, UNTIL),
+    "none recorded, restricted as a whole": (
+        None,
+        {"level": "restricted", "reason": REASON},
+        UNTIL,
+    ),
     "withdrawn, access public": (
         {"status": "withdrawn", "date": "2026-10-28"},
         {"level": "public"},
@@ -184,3 +190,51 @@ def test_the_public_change_packet_gives_the_public_answer(
         assert checked in packet
     else:
         assert UNTIL not in packet and "not given" not in packet
+
+
+def _public_outputs(run: Run, root: Path) -> dict[str, str]:
+    """What the public reads of ELEMENT in each public output."""
+    found = {
+        "show": run("show", ELEMENT).stdout,
+        "list": run("list", "--format", "json").stdout,
+        "export csv": run("export", "--format", "csv").stdout,
+        "export json": run("export", "--format", "json").stdout,
+    }
+    assert run("site", "--output", str(root / "_site"), "--lang", "en").exit_code == 0
+    found["site"] = (root / "_site" / "en" / "elements" / f"{ELEMENT}.html").read_text("utf-8")
+    return found
+
+
+@pytest.mark.parametrize("access", [{"level": "public"}, {"level": "restricted"}])
+def test_a_record_without_consent_reads_as_one_whose_consent_is_pending(
+    run: Run, inventory: Path, access: dict[str, Any]
+) -> None:
+    """An outside test: `list` showed consent "" (JSON null), the export no consent at all,
+    and `show` left Consent out of the fields it withheld, where a record whose consent is
+    pending, withdrawn or not sought shows `withheld`: that told the public that no consent
+    is recorded."""
+    shutil.copytree(REPO_ROOT / "templates", inventory / "templates")
+    d.write(inventory, d.element(ELEMENT, consent={"status": "pending"}, access=access))
+    pending = _public_outputs(run, inventory)
+    d.write(inventory, d.element(ELEMENT, consent=None, access=access))
+    assert _public_outputs(run, inventory) == pending
+    listed = {e["id"]: e for e in json.loads(pending["list"])["elements"]}
+    assert listed[ELEMENT]["consent"] == "withheld"
+
+
+def test_a_record_without_access_shows_its_access_withheld(run: Run, inventory: Path) -> None:
+    """An outside test: a record without `access` (withheld as a whole until it is fixed)
+    showed access "" in `list` (JSON null), where an access level out of its form shows
+    `withheld`."""
+    d.write(inventory, d.element(ELEMENT, access=None))
+    listed = {e["id"]: e for e in json.loads(run("list", "--format", "json").stdout)["elements"]}
+    assert (listed[ELEMENT]["consent"], listed[ELEMENT]["access"]) == ("withheld", "withheld")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(run("export").stdout.lstrip("\ufeff")))}
+    assert rows[ELEMENT]["access.level"] == "[withheld: access rules unreadable]"
+    shown = run("show", ELEMENT)
+    assert shown.exit_code == 0, shown.stderr
+    assert "Withheld until the record's access section is fixed." in shown.stdout
+    assert "Consent, Access, Provenance" in shown.stdout
+    committee = json.loads(run("list", "-f", "json", "--audience", "committee").stdout)
+    (element,) = [e for e in committee["elements"] if e["id"] == ELEMENT]
+    assert element["access"] is None  # the committee reads the record as it is

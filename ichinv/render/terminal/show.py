@@ -78,6 +78,7 @@ ENGLISH = {
     "viability": "Viability",
     "safeguarding": "Safeguarding measures",
     "consent": "Consent",
+    "access": "Access",
     "contacts": "Contacts (personal data)",
     "documentation": "Documentation and references",
     "provenance": "Provenance",
