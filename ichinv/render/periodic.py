@@ -72,6 +72,12 @@ def render_markdown(report: PeriodicReport, names: Mapping[str, str] | None = No
         f"({unread}) are not counted here; they are listed at the end.",
         "",
     ]
+    overlay = [  # never where it is, nor which of its files: the report is published
+        "> This report is incomplete: the private overlay, which keeps contacts and restricted "
+        "parts outside the repository, could not be read whole; what it keeps is not all "
+        "counted here.",
+        "",
+    ]
     records = report.public_views_checked
     checked = (
         f"on the {records} records that could be read" if unread else f"on all {records} records"
@@ -81,6 +87,7 @@ def render_markdown(report: PeriodicReport, names: Mapping[str, str] | None = No
         "# The national inventory: figures for the periodic report",
         "",
         *(incomplete if unread else []),
+        *(overlay if report.overlay_unread else []),
         f"Reporting period: {report.period_from} to {report.period_to}. "
         f"{report.totals['elements']} elements {elements}: {active} active, "
         f"{report.totals['retired']} retired, {report.totals['merged']} merged. "
@@ -207,6 +214,11 @@ def _ref_json(refs: Iterable[ElementRef]) -> list[dict[str, str]]:
     return [{"id": r.id, "name": r.name} for r in refs]
 
 
+OVERLAY_UNREAD = {"path": None, "line": None, "column": None, "rule": "privacy.overlay"}
+"""The entry of `incomplete` saying that the private overlay could not be read whole: where it
+is and which of its files could not be read are not said (the report is published)."""
+
+
 def report_json(report: PeriodicReport) -> dict[str, Any]:
     return {
         "period": {"from": report.period_from, "to": report.period_to},
@@ -254,8 +266,11 @@ def report_json(report: PeriodicReport) -> dict[str, Any]:
             "practitioners_by_age": dict(report.practitioners_by_age),
         },
         "incomplete": [
-            {"path": f.path, "line": f.line, "column": f.column, "rule": f.rule}
-            for f in report.left_out
+            *(
+                {"path": f.path, "line": f.line, "column": f.column, "rule": f.rule}
+                for f in report.left_out
+            ),
+            *([OVERLAY_UNREAD] if report.overlay_unread else []),
         ],
     }
 

@@ -39,7 +39,7 @@ from ichinv.core.vocabulary import (
 )
 from ichinv.inventory.audience import WHOLE_RECORD, Audience, Why, Withheld
 from ichinv.inventory.fields import entered, get, mappings, name_of, source_lists, strings, value
-from ichinv.inventory.redaction import in_shape, public_path, public_problem
+from ichinv.inventory.redaction import in_shape, public_path
 from ichinv.inventory.view import Inventory
 
 REPORT_YEARS = 6
@@ -121,9 +121,14 @@ class PeriodicReport:
     practitioners_by_age: Mapping[str, int]
     """Practitioners listed in contacts, by age group at the end of the period."""
     left_out: tuple[Finding, ...] = ()
-    """Files that could not be read, left out of every figure (the same that standard error
-    names), as the public may be told of them (redaction.public_problem: a file by its
+    """Record files that could not be read, left out of every figure (the same that standard
+    error names), as the public is told of them (Inventory.problems_for: a file by its
     public_path); a report shows where and which rule, never the message."""
+    overlay_unread: bool = False
+    """The private overlay could not be read whole (a file of it, or it is not here): what it
+    keeps of some elements (contacts, restricted parts) is not counted. Said without where it
+    is or which of its files: the report is published, and an overlay file's name says which
+    element keeps private data there."""
 
     @property
     def active(self) -> int:
@@ -306,8 +311,9 @@ def compute(inventory: Inventory, start: dt.date, end: dt.date) -> PeriodicRepor
         practitioners_by_age={
             g: ages.get(g, 0) for g in ("under 30", "30–59", "60 and over", "not stated")
         },
-        # Counted from the committee's records: the files of its overlay count too.
-        left_out=tuple(public_problem(f) for f in inventory.problems_for(Audience.COMMITTEE)),
+        # Counted from the committee's records, the overlay merged in, and published.
+        left_out=inventory.problems_for(Audience.PUBLIC),
+        overlay_unread=bool(inventory.overlay_problems),
     )
 
 

@@ -232,6 +232,40 @@ def test_contacts_kept_in_the_private_overlay_are_counted_not_shown(
         assert secret not in result.stdout
 
 
+def test_an_overlay_file_that_cannot_be_read_is_told_without_where_the_overlay_is(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outside test: the report (sent to UNESCO) listed under "Files that could not be
+    read", and in JSON `incomplete`, `../home-aigul.kenzhebayeva/priv/elements/KZ-2026-0009.yaml`:
+    where the private overlay lives, and which element keeps private data there."""
+    from tests.support.helpers import build_inventory
+
+    overlay = "../home-aigul.kenzhebayeva/priv"
+    root = build_inventory(
+        tmp_path / "inv", settings=f'[tool.ichinv]\nprivate_overlay = "{overlay}"\n'
+    )
+    d.write(root, d.element("KZ-2026-0001"), d.element("KZ-2026-0009"))
+    (root / overlay / "elements").mkdir(parents=True)
+    (root / overlay / "elements" / "KZ-2026-0009.yaml").write_text("contacts: [\n  x\n")
+    monkeypatch.chdir(root)
+    markdown = run("report", "periodic")
+    assert markdown.exit_code == 1
+    top = markdown.stdout.split("\n## ")[0]
+    assert "the private overlay, which keeps contacts and restricted parts" in top
+    assert "could not be read whole" in top
+    assert "elements on record" in top  # every record was read
+    assert "Files that could not be read" not in markdown.stdout
+    as_json = run("report", "periodic", "--format", "json")
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.stdout)["incomplete"] == [
+        {"path": None, "line": None, "column": None, "rule": "privacy.overlay"}
+    ]
+    for said in (markdown.stdout, as_json.stdout):
+        assert "aigul" not in said and "priv/" not in said and ".yaml" not in said
+    (root / overlay / "elements" / "KZ-2026-0009.yaml").write_text("{}\n")
+    assert "incomplete" not in run("report", "periodic").stdout
+
+
 @pytest.mark.parametrize(
     ("args", "env"),
     [
