@@ -49,14 +49,15 @@ def nowhere() -> TextIO:
     )
 
 
-def incomplete(problems: Sequence[Finding]) -> None:
+def incomplete(problems: Sequence[Finding], *, overlay_unread: bool = False) -> None:
     """After an answer: when parts it had to leave out exist, name each on standard error
     (path:line:column, the reason), grouped by what to do about them, and exit non-zero, so
     that nobody takes a partial answer for a whole one: 1 for record files that could not be
     read and for history a shallow clone does not hold (HISTORY_CUT), 2 when git could not
     give a comparison or a history the answer needs (no such revision, no git:
-    NOT_FROM_GIT)."""
-    if not problems:
+    NOT_FROM_GIT). `overlay_unread`: an answer counted from what the private overlay keeps,
+    but published, could not read it whole: said without where it is or which files (exit 1)."""
+    if not problems and not overlay_unread:
         return
     from ichinv.core.model import HISTORY_CUT, NOT_FROM_GIT
     from ichinv.io.git_blobs import SHALLOW_HINT
@@ -111,6 +112,19 @@ def incomplete(problems: Sequence[Finding]) -> None:
             len(not_made),
         ),
     )
+    if overlay_unread:
+        typer.echo(
+            _(
+                "error: this answer is incomplete: the private overlay could not be read "
+                "whole, and what it keeps (contacts, restricted parts) is not all counted; "
+                "where it is and which of its files are not shown (this answer may be published)"
+            ),
+            err=True,
+        )
+        typer.echo(
+            _("hint: `ichinv list --audience committee` names them; fix them and run it again"),
+            err=True,
+        )
     raise typer.Exit(2 if not_made else 1)
 
 

@@ -73,5 +73,7 @@ def progress(
         console.print(terminal.progress(result, names=names, width=console.width))
     else:
         write(progress_report.RENDERERS[output_format](result, names))
-    # Counts are made from the records as the committee knows them (the overlay merged in).
-    incomplete(inventory.problems_for(Audience.COMMITTEE))
+    # Published (the committee's public page): what could not be read is told as the public
+    # is told of it. Elements are counted and named as their public views show them, so
+    # nothing the private overlay keeps is missing from the answer when it cannot be read.
+    incomplete(inventory.problems_for(Audience.PUBLIC))

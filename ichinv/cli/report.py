@@ -81,8 +81,9 @@ def periodic(
     result = periodic.compute(inventory, start, end)
     names = i18n.flat(settings.templates_dir, "en", root=settings.root)  # the report is in English
     write(periodic_report.RENDERERS[output_format](result, names))
-    # Figures are made from the records as the committee knows them (the overlay merged in).
-    incomplete(inventory.problems_for(Audience.COMMITTEE))
+    # Figures are made from the records as the committee knows them (the overlay merged in),
+    # and published: what could not be read is told as the public is told of it.
+    incomplete(inventory.problems_for(Audience.PUBLIC), overlay_unread=result.overlay_unread)
 
 
 def _not_before(day: dt.date, earliest: dt.date, what: str) -> None:
