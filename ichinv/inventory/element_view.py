@@ -7,10 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ichinv.core import pointers
+from ichinv.core.model import RecordKind
 from ichinv.inventory.audience import Audience, WithheldPart
 from ichinv.inventory.fields import mappings, name_of, strings
 from ichinv.inventory.redaction import public_path
 from ichinv.inventory.view import Inventory, mentioned_elements
+from ichinv.schemas.shape import unknown_keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,10 @@ class ElementView:
     """Names (in `lang`) of the elements the record mentions (related, merged into)."""
     withheld: tuple[WithheldPart, ...] = ()
     """What the public view left out, and why (never the values)."""
+    unknown: tuple[tuple[str, Any], ...] = ()
+    """The committee's: each key inside a field that the schema does not know, by its pointer,
+    with its value (an `email:` in a documentation item): no section has a place for it, and
+    the committee sees everything. Unknown top-level fields are in `data` as they are."""
 
 
 def element_view(
@@ -57,4 +64,18 @@ def element_view(
             for i in sorted(others)
         },
         withheld=inventory.withheld(rec) if audience is Audience.PUBLIC else (),
+        unknown=_unknown_inside(data, inventory) if audience is Audience.COMMITTEE else (),
+    )
+
+
+def _unknown_inside(data: Mapping[str, Any], inventory: Inventory) -> tuple[tuple[str, Any], ...]:
+    """Each key inside a field of `data` (an element's) that its schema does not know, with
+    its value."""
+    shape = inventory.policy.shapes.get(RecordKind.ELEMENT)
+    if shape is None:
+        return ()
+    return tuple(
+        (where, pointers.at(data, where))
+        for where in unknown_keys(data, shape)
+        if len(pointers.split(where)) > 1
     )

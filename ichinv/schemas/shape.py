@@ -252,3 +252,30 @@ def _unknown(value: Any, shape: Shape, where: list[str], depth: int) -> Iterator
                 yield from _unknown(child, items, [*where, str(index)], depth + 1)
             elif not items.allows(child):
                 yield pointers.join([*where, str(index)])
+
+
+def unknown_keys(data: Any, shape: Shape) -> Iterator[str]:
+    """Pointers of the keys in `data` the schema does not allow, each key's own (its value is
+    there), wherever it is in a part that has the shape's kind, in the order of the data: what
+    no field of the schema holds, for a reader who may see everything (the committee) to be
+    shown as it is. `unknown_parts` names the mappings holding them instead, for a public
+    view, which withholds such a mapping whole."""
+    if not fits(data, shape):
+        yield from _unknown_keys(data, shape, [], 0)
+
+
+def _unknown_keys(value: Any, shape: Shape, where: list[str], depth: int) -> Iterator[str]:
+    if shape is ANYTHING or depth > 60:
+        return
+    if isinstance(value, Mapping) and shape.mapping:
+        for key, child in value.items():
+            sub = shape.child(key) if isinstance(key, str) else None
+            if sub is None:
+                yield pointers.join([*where, str(key)])
+            elif isinstance(child, Mapping | list):
+                yield from _unknown_keys(child, sub, [*where, key], depth + 1)
+    elif isinstance(value, list) and shape.sequence:
+        items = shape.items or ANYTHING
+        for index, child in enumerate(value):
+            if isinstance(child, Mapping | list):
+                yield from _unknown_keys(child, items, [*where, str(index)], depth + 1)

@@ -76,6 +76,34 @@ def test_show_for_the_committee_shows_contacts_and_restricted_parts(run: Run, in
     assert "Do not share" in result.stdout
 
 
+def test_show_for_the_committee_shows_keys_the_schema_does_not_know_inside_fields(
+    run: Run, inv: Path
+) -> None:
+    """An outside test: an `email:` inside a documentation item and a phone number as a key
+    under `description` were dropped without a word (exit 0), while the committee's packet
+    and export show them; a field the schema does not know showed under "Other fields"."""
+    d.write(
+        inv,
+        d.element(
+            "KZ-2026-0005",
+            description={"en": "A practice.", "+7 700 000 00 56": "call after six"},
+            documentation=[{"title": "Field notes", "email": "notes.k5@example.org"}],
+            remarks="kept by the secretary",
+        ),
+    )
+    result = run("show", "KZ-2026-0005", "--audience", "committee")
+    assert result.exit_code == 0, result.stderr
+    other = result.stdout.split("== Other fields ==\n")[1].split("\n\n")[0].splitlines()
+    assert [" ".join(line.split()) for line in other] == [
+        "remarks kept by the secretary",
+        "/description/+7 700 000 00 56 call after six",
+        "/documentation/0/email notes.k5@example.org",
+    ]
+    public = run("show", "KZ-2026-0005")
+    assert "Other fields" not in public.stdout
+    assert "700 000 00 56" not in public.stdout and "notes.k5" not in public.stdout
+
+
 def test_show_in_another_language_names_provinces_in_it(run: Run, inv: Path) -> None:
     result = run("show", "KZ-2026-0004", "--lang", "kk")
     assert "Белгі" in result.stdout

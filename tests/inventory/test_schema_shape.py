@@ -22,7 +22,7 @@ from ichinv.inventory.policy import Policy, policy_for
 from ichinv.io import strict_yaml
 from ichinv.schemas import loader
 from ichinv.schemas.keywords import shape_of
-from ichinv.schemas.shape import ANYTHING, NOTHING, Shape, fits, unknown_parts
+from ichinv.schemas.shape import ANYTHING, NOTHING, Shape, fits, unknown_keys, unknown_parts
 from tests.inventory.test_audience import records
 from tests.support import reading_data as d
 from tests.support.helpers import REPO_ROOT, examples
@@ -59,6 +59,21 @@ def test_a_misplaced_contact_is_withheld_from_the_public_and_shown_to_the_commit
     assert secret not in public_text(data)
     assert any(p.why is Why.UNKNOWN for p in redact.withheld_parts(data, policy=POLICY))
     assert secret in json.dumps(redact.committee_view(data), ensure_ascii=False)
+
+
+def test_the_committee_is_pointed_at_each_key_the_schema_does_not_know() -> None:
+    """Where a public view withholds the mapping holding an unknown key (`unknown_parts`),
+    the committee's `show` lists the key itself, with its value (`unknown_keys`)."""
+    shape = POLICY.shapes[RecordKind.ELEMENT]
+    data = d.misplaced_element()
+    found = list(unknown_keys(data, shape))
+    assert found == [
+        "/names/note",
+        "/documentation/0/contacts",
+        "/<<",
+        f"/{d.MISPLACED['key-name']}",
+    ]
+    assert list(unknown_keys(d.element("KZ-2026-0001"), shape)) == []
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from ichinv.inventory.audience import WHOLE_RECORD, Audience, Why, Withheld
 from ichinv.inventory.element_view import ElementView
 from ichinv.inventory.fields import text_in
 from ichinv.render.markdown.sections import WHY_LABEL
-from ichinv.render.plain import visible_data
+from ichinv.render.plain import visible, visible_data
 from ichinv.render.terminal.console import word
 from ichinv.render.terminal.show_sections import (
     Sections,
@@ -196,14 +196,12 @@ class _Show(Sections):
             for name in ("contacts", "unesco", "provenance", "related", "documentation")
             if data.get(name) is not None
         )
-        rest = {k: v for k, v in data.items() if k not in SHOWN}
-        if rest:
-            parts.append(
-                self.panel(
-                    self.t("show.other", "Other fields"),
-                    self.rows([(f(k, k), plain_text(v)) for k, v in rest.items()]),
-                )
-            )
+        # Fields the schema does not know, then keys inside fields (by pointer): no section
+        # has a place for them, and the committee's view holds them to be seen.
+        other = [(f(k, k), plain_text(v)) for k, v in data.items() if k not in SHOWN]
+        other += [(visible(where), plain_text(visible_data(v))) for where, v in self.view.unknown]
+        if other:
+            parts.append(self.panel(self.t("show.other", "Other fields"), self.rows(other)))
         if self.withheld:
             parts.append(self.withheld_panel())
         if self.links:
