@@ -23,6 +23,7 @@ from ichinv.edit.unhandled import Unhandled
 from ichinv.edit.verdicts import Verdicts
 from ichinv.inventory import record_files as records
 from ichinv.inventory import snapshots
+from ichinv.inventory.unreadable import unread_records
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io import forked, transaction
@@ -56,12 +57,6 @@ class FormatResult:
     def ok(self) -> bool:
         """Nothing left to format and nothing unreadable."""
         return not self.skipped and (self.written or not self.changed)
-
-
-UNREADABLE_RECORDS = frozenset(
-    {"file.symlink", "file.folder", "file.unreadable", "file.record-folder"}
-)
-"""Rules of the record folders' problems that mean a record fmt could not read."""
 
 
 PARALLEL_FROM = 48
@@ -166,16 +161,15 @@ def format_records(
     skipped.sort(key=lambda s: order.get(s.path, len(order)))  # in the order of the listing
     if wanted is None:
         # A record file that cannot be read (a link leading out or nowhere, a folder named
-        # like a record, a name that is not text): named, as `validate` names it, never
-        # passed over in silence. Files that are no record by their name (hidden files, the
-        # leftovers of a killed write, other extensions) are validate's to report.
-        unread = [p for p in problems if p.rule in UNREADABLE_RECORDS]
+        # like a record, a name that is not text, KZ-2013-0001.yml): named, as `validate`
+        # names it, never passed over in silence.
+        unread = unread_records(problems)
         checked += len(unread)
         skipped.extend(Unhandled(p.path, p.message, p.hint) for p in unread)
     else:
         missing = sorted(wanted - {f.rel for f in found})
         checked += len(missing)  # looked at and refused, as `validate` counts them
-        unreadable = {p.path: p for p in problems if p.rule in UNREADABLE_RECORDS}
+        unreadable = {p.path: p for p in unread_records(problems)}
         for rel in missing:  # named as `validate` names them (exit 1)
             finding = unreadable.get(rel) or records.not_a_record(settings, rel)
             skipped.append(Unhandled(rel, finding.message, finding.hint))

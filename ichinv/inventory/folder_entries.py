@@ -74,9 +74,11 @@ def entry_problem(kind: RecordKind, name: str, what: str, *, empty: bool = True)
     if what != "file":
         return not_regular(rel)
     if not name.endswith(SUFFIX):
+        # A record's name in another spelling (`.yml`, `.YAML`, `.Yml`): renamed, it is read.
+        ending = next((e for e in (SUFFIX, ".yml") if name.lower().endswith(e)), None)
         hint = (
-            _("rename it to {name}").format(name=name[: -len(".yml")] + ".yaml")
-            if name.endswith(".yml")
+            _("rename it to {name}").format(name=name[: -len(ending)] + SUFFIX)
+            if ending is not None
             else _("{folder}/ holds only records named <id>.yaml; move this file elsewhere").format(
                 folder=kind.folder
             )

@@ -43,6 +43,30 @@ def about_elements(problem: Finding) -> bool:
     return problem.path.rstrip("/") == folder or problem.path.startswith(folder + "/")
 
 
+UNREAD_RULES = frozenset({"file.symlink", "file.folder", "file.unreadable", "file.record-folder"})
+"""Rules of the records folders' problems (record_files.discover's, a snapshot's) that are a
+record file, or a whole records folder, that could not be read."""
+
+
+def unread_records(problems: Iterable[Finding]) -> list[Finding]:
+    """Of the problems of the records folders, those a command that goes over every record
+    names as records it could not read (exit 1), as `validate` names them, never passing
+    over them: a link leading out or nowhere, a folder in a record's place, a pipe, a name
+    that is not text, a records folder that is no folder of the repository (`whole_folder`),
+    and a file that is a record by its name, of another spelling (`.yml`, `.YAML`:
+    RECORD_LIKE) or an element's id with its ending lost (`named_id`). Files that are no
+    record by their name (hidden files, the leftovers of a killed write, other endings) are
+    `validate`'s to report."""
+    return [p for p in problems if p.rule in UNREAD_RULES or _record_by_name(p)]
+
+
+def _record_by_name(problem: Finding) -> bool:
+    name = problem.path.rpartition("/")[2]
+    return problem.rule == "file.extension" and (
+        name.lower().endswith(RECORD_LIKE) or named_id(name) is not None
+    )
+
+
 def whole_folder(problems: Iterable[Finding]) -> Finding | None:
     """The problem of elements/ itself when none of its records was read (a symbolic link
     leading out of the inventory or nowhere, a file, a gitlink, a folder that cannot be
