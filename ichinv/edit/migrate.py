@@ -25,6 +25,7 @@ from ichinv.edit.unhandled import Unhandled
 from ichinv.edit.verdicts import Verdicts
 from ichinv.inventory import record_files as records
 from ichinv.inventory import snapshots
+from ichinv.inventory.unreadable import unread_records
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io import strict_yaml, transaction
@@ -203,7 +204,9 @@ def migrate(settings: Settings, *, write: bool = True) -> MigrationResult:
 
 def _migrate(settings: Settings, write: bool, current_files: Verdicts) -> MigrationResult:
     tree = snapshots.current(settings) if current_files.active else None
-    found = tree.sources() if tree is not None else records.discover(settings)[0]
+    found, listed = (
+        (tree.sources(), tree.problems) if tree is not None else records.discover(settings)
+    )
     current_files.size_hint = len(found)
     loaded = {
         kind: schema_loader.load_schema(kind, settings.schema_file(kind), check=False)
@@ -280,6 +283,11 @@ def _migrate(settings: Settings, write: bool, current_files: Verdicts) -> Migrat
             continue
         texts.append((source, raw, text))
         migrated.append(Migrated(source.rel, current, target))
+    # A record that cannot be read (a pipe, a link leading out, KZ-2013-0001.yml, elements/
+    # itself a link or another repository) may be behind its format too: named, as `validate`
+    # and `fmt` name it (exit 1), never counted among the current ones.
+    unread = unread_records(listed)
+    problems.extend(Unhandled(p.path, p.message, p.hint) for p in unread)
     if write:
         # Every record is migrated in memory first: a missing step writes nothing at all. Then
         # all are written or none (a record that cannot be written, a full disk: "…; nothing
@@ -293,7 +301,7 @@ def _migrate(settings: Settings, write: bool, current_files: Verdicts) -> Migrat
             ]
         )
     return MigrationResult(
-        checked=len(found),
+        checked=len(found) + len(unread),
         migrated=tuple(migrated),
         problems=tuple(problems),
         written=write,

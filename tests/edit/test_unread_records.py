@@ -7,12 +7,13 @@ move", a false all-clear about personal data, exit 0)."""
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.support.helpers import Result
+from tests.support.helpers import Result, element_yaml, init_repo
 
 Run = Callable[..., Result]
 
@@ -58,3 +59,60 @@ def test_fmt_of_the_whole_inventory_names_a_record_of_another_spelling(
     assert named.exit_code == 1
     assert f"cannot format {path}: {path} is not a .yaml record file" in named.stdout
     assert (inventory / path).read_bytes() == before
+
+
+@pytest.mark.parametrize("broken", ["pipe", "link out", "folder", ".yml", ".YAML", ".Yml"])
+@pytest.mark.parametrize("args", [("migrate",), ("migrate", "--check")])
+def test_migrate_names_a_record_it_cannot_read(
+    inventory: Path, run: Run, tmp_path: Path, broken: str, args: tuple[str, ...]
+) -> None:
+    """It said "0 records migrated, 5 already current", exit 0: the record it did not read
+    may be behind its format too."""
+    path = break_record(inventory, broken, tmp_path)
+    result = run(*args)
+    assert result.exit_code == 1, result.stdout
+    assert f"cannot migrate {path}: " in result.stdout
+    assert ", 0 already current" in result.stdout  # not counted among the current ones
+
+
+def test_fmt_and_migrate_name_a_file_named_by_an_id_without_its_ending(
+    inventory: Path, run: Run
+) -> None:
+    """`elements/KZ-2013-0002`, its ending lost, is a record by its name (as `private split`
+    takes it); a README is not."""
+    (inventory / RECORD).rename(inventory / "elements/KZ-2013-0002")
+    (inventory / "elements/README.md").write_text("What this folder holds.\n", encoding="utf-8")
+    for args, verb in ((("fmt", "--check"), "format"), (("migrate", "--check"), "migrate")):
+        result = run(*args)
+        assert result.exit_code == 1, result.stdout
+        assert f"cannot {verb} elements/KZ-2013-0002: " in result.stdout
+        assert "README" not in result.stdout
+
+
+def outside_records(root: Path, how: str, tmp_path: Path) -> None:
+    """Make elements/ hold records this repository does not: a symbolic link to a folder
+    outside the inventory, or a git repository of its own."""
+    folder = root / "elements"
+    (folder / "KZ-2013-0003.yaml").write_text(
+        element_yaml("KZ-2013-0003", contacts=[{"name": "A. Testov", "role": "bearer"}]),
+        encoding="utf-8",
+    )
+    if how == "link out":
+        moved = tmp_path / "r-elements"
+        shutil.move(folder, moved)
+        folder.symlink_to(moved)
+    else:
+        init_repo(folder)
+
+
+@pytest.mark.parametrize("how", ["link out", "own repository"])
+@pytest.mark.parametrize("args", [("migrate",), ("migrate", "--check")])
+def test_migrate_names_an_elements_folder_it_cannot_read(
+    inventory: Path, run: Run, tmp_path: Path, how: str, args: tuple[str, ...]
+) -> None:
+    outside_records(inventory, how, tmp_path)
+    result = run(*args)
+    assert result.exit_code == 1, result.stdout
+    assert "cannot migrate elements: elements/ is " in result.stdout
+    assert "no record in it was read" in result.stdout
+    assert run("validate").exit_code == 1
