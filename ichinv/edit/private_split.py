@@ -15,7 +15,7 @@ from ichinv.inventory import overlay
 from ichinv.inventory import record_files as records
 from ichinv.inventory.audience import unrestrictable
 from ichinv.inventory.policy import policy_for
-from ichinv.inventory.unreadable import about_elements, cannot_read, held_ids
+from ichinv.inventory.unreadable import about_elements, cannot_read, held_ids, whole_folder
 from ichinv.io import atomic as files
 from ichinv.io import confined, transaction
 from ichinv.io import editor as yamlio
@@ -59,9 +59,17 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
     personal = policy_for(settings.schema_dir).personal_fields(RecordKind.ELEMENT)
     found, problems = records.discover(settings)
     by_id = {f.stem: f for f in found if f.kind is RecordKind.ELEMENT}
+    # elements/ itself a link leading out, another repository, a file: none of its records
+    # was read, and any of them may hold contacts (it was "nothing to move", exit 0).
+    folder_problem = whole_folder(problems)
+    if folder_problem is not None and not ids:
+        raise RecordUnreadable(
+            _("{problem}; nothing was changed").format(problem=folder_problem.message),
+            hint=folder_problem.hint,
+        )
     missing = [i for i in ids if i not in by_id]
     if missing:
-        held = held_ids(settings, problems).get(missing[0])
+        held = held_ids(settings, problems).get(missing[0]) or folder_problem
         if held is not None:  # a pipe, a folder in its place: as every command says it (exit 1)
             raise cannot_read(missing[0], held)
         raise unknown_id(

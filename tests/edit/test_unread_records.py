@@ -116,3 +116,37 @@ def test_migrate_names_an_elements_folder_it_cannot_read(
     assert "cannot migrate elements: elements/ is " in result.stdout
     assert "no record in it was read" in result.stdout
     assert run("validate").exit_code == 1
+
+
+PRIVATE_BESIDE = '[tool.ichinv]\nprivate_overlay = "../private"\n'
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_symlink() and ".git" not in p.parts
+    }
+
+
+@pytest.mark.parametrize("how", ["link out", "own repository"])
+@pytest.mark.parametrize("args", [("--dry-run",), ()])
+def test_private_split_refuses_an_elements_folder_it_cannot_read(
+    inventory: Path, run: Run, tmp_path: Path, how: str, args: tuple[str, ...]
+) -> None:
+    """It said "nothing to move: no record holds contacts or restricted parts", exit 0: a
+    false all-clear about personal data it had not read."""
+    (inventory / "pyproject.toml").write_text(PRIVATE_BESIDE, encoding="utf-8")
+    outside_records(inventory, how, tmp_path)
+    before = tree(inventory.parent)
+    result = run("private", "split", *args)
+    assert result.exit_code == 1, result.stdout
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: elements/ is ")
+    assert "no record in it was read; nothing was changed\n" in result.stderr
+    assert "nothing to move" not in result.stderr
+    named = run("private", "split", "KZ-2013-0003", *args)
+    assert named.exit_code == 1, named.stdout
+    assert named.stderr.startswith("error: the record of KZ-2013-0003 cannot be read: elements: ")
+    assert tree(inventory.parent) == before
+    assert not (inventory.parent / "private").exists()
