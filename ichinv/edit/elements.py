@@ -25,7 +25,13 @@ from ichinv.inventory import record_files as records
 from ichinv.inventory.overlay import Overlay, leaves, restricted_parts
 from ichinv.inventory.plaindata import merge
 from ichinv.inventory.policy import policy_for
-from ichinv.inventory.unreadable import about_elements, cannot_read, held_ids, read_record
+from ichinv.inventory.unreadable import (
+    about_elements,
+    cannot_read,
+    held_ids,
+    read_record,
+    whole_folder,
+)
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
 from ichinv.io import transaction
@@ -95,7 +101,9 @@ def find(settings: Settings, index: Index, element_id: str, role: str = "") -> R
         )
     if holders:
         return holders[0]
-    problem = held_ids(settings, index.unreadable).get(element_id)
+    # Its file cannot be read, or elements/ itself cannot be (a link leading out, another
+    # repository): as `show` says it (exit 1), never "no element".
+    problem = held_ids(settings, index.unreadable).get(element_id) or whole_folder(index.unreadable)
     if problem is not None:
         raise cannot_read(element_id, problem)
     guess = difflib.get_close_matches(element_id, list(index.by_id), n=1)

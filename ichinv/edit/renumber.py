@@ -30,7 +30,7 @@ from ichinv.edit.elements import (
     texts,
 )
 from ichinv.inventory import ids as idalloc
-from ichinv.inventory.unreadable import cannot_read, held_ids, read_record
+from ichinv.inventory.unreadable import cannot_read, held_ids, read_record, whole_folder
 from ichinv.io import editor as yamlio
 from ichinv.io import transaction
 from ichinv.io.settings import Settings
@@ -272,11 +272,15 @@ def _resolve_target(settings: Settings, index: Index, target: str) -> Record:
         for record in holders:
             if record.path == rel:
                 return record
-    named = {rel, settings.relative(Path(os.path.normpath(path)))}
+    given = settings.relative(Path(os.path.normpath(path)))
+    named = {rel, given}
     problem = next((p for p in index.unreadable if p.path in named), None)
     if problem is not None:  # as `renumber ID` and `show` say it (exit 1)
         held = list(held_ids(settings, [problem]))
         raise cannot_read(held[0] if held else Path(problem.path).stem, problem)
+    folder = whole_folder(index.unreadable)  # elements/ a link leading out, another repository
+    if folder is not None and Path(given).parent.as_posix() == RecordKind.ELEMENT.folder:
+        raise cannot_read(Path(given).name.removesuffix(".yaml"), folder)
     if path.is_file() and Path(rel).parent.as_posix() == RecordKind.ELEMENT.folder:
         # In elements/ but unreadable, or without an id: opening it says why.
         yamlio.load(read_record(settings, rel, Path(rel).stem), rel)

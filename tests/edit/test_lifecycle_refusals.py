@@ -3,12 +3,13 @@ contact and change nothing (found by an outside test)."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.support.helpers import Result, element_yaml
+from tests.support.helpers import Result, element_yaml, init_repo
 
 Run = Callable[..., Result]
 
@@ -242,6 +243,38 @@ def test_a_record_that_cannot_be_read_is_named_as_show_names_it(
     result = run(*args)
     assert (result.exit_code, result.stderr) == (1, shown.stderr)
     assert snapshot(elements) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("retire", "KZ-2026-0001", "--reason", "x"),
+        ("merge", "KZ-2026-0001", "--into", "KZ-2026-0002", "--reason", "x"),
+        ("renumber", "KZ-2026-0001", "--force"),
+        ("renumber", "elements/KZ-2026-0001.yaml", "--force"),
+    ],
+)
+@pytest.mark.parametrize("how", ["link out", "own repository"])
+def test_an_elements_folder_that_cannot_be_read_is_named_as_show_names_it(
+    elements: Path, run: Run, tmp_path: Path, args: tuple[str, ...], how: str
+) -> None:
+    """With elements/ a link leading out of the inventory (or another repository), these
+    said "there is no element KZ-2026-0001" (exit 2), where show said it cannot be read."""
+    folder = elements / "elements"
+    if how == "link out":
+        moved = tmp_path / "r-elements"
+        shutil.move(folder, moved)
+        folder.symlink_to(moved)
+    else:
+        init_repo(folder)
+        moved = folder
+    before = {p.name: p.read_bytes() for p in sorted(moved.glob("*.yaml"))}
+    shown = run("show", "KZ-2026-0001", "--audience", "committee")
+    assert shown.exit_code == 1
+    assert shown.stderr.startswith("error: the record of KZ-2026-0001 cannot be read: elements: ")
+    result = run(*args)
+    assert (result.exit_code, result.stderr) == (1, shown.stderr)
+    assert {p.name: p.read_bytes() for p in sorted(moved.glob("*.yaml"))} == before
 
 
 def test_renumber_refuses_when_a_record_that_may_refer_cannot_be_read(
