@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -118,7 +117,7 @@ def new(
 
     settings = load_settings(repo)
     elements = settings.folder(RecordKind.ELEMENT)
-    _refuse_a_file_as(elements)  # before asking anything
+    scaffold.refuse_unusable_folder(settings)  # before asking anything
     today = dates.today()
     allowed = scaffold.choices(settings)
     element = scaffold.check(
@@ -138,21 +137,6 @@ def new(
     with writing(settings):
         created = scaffold.create(settings, element, today, complete=not allow_incomplete_history)
     write(_render(created))
-
-
-def _refuse_a_file_as(folder: Path) -> None:
-    """Stop before the questions when the records' folder is a file."""
-    if folder.exists() and not folder.is_dir():
-        from ichinv.core.errors import UsageError
-
-        raise UsageError(
-            _("{folder} is a file, not a folder: new records cannot be written into it").format(
-                folder=folder
-            ),
-            hint=_("move the file away, so that {name}/ can hold one YAML file per element").format(
-                name=folder.name
-            ),
-        )
 
 
 def _ask(

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ichinv.core import i18n, pointers
 from ichinv.core.errors import ConfigError, UsageError, typed
@@ -21,6 +23,8 @@ from ichinv.core.model import Record, RecordKind, Severity
 from ichinv.core.vocabulary import FALLBACK
 from ichinv.inventory import ids as idalloc
 from ichinv.inventory import record_files as records
+from ichinv.inventory import record_folders
+from ichinv.inventory.folder_entries import KEEP
 from ichinv.inventory.unreadable import read_record
 from ichinv.io import confined
 from ichinv.io import editor as yamlio
@@ -216,11 +220,49 @@ def render(settings: Settings, element: NewElement, element_id: str, today: dt.d
     return yamlio.dump(document)
 
 
+def refuse_unusable_folder(settings: Settings) -> None:
+    """A UsageError (exit 2) when elements/ cannot take a new record of this repository: a
+    file, or no folder of the inventory's own repository (a symbolic link leading out of the
+    inventory or nowhere, another git repository, a gitlink: ichinv.inventory.record_folders,
+    whose records `validate` does not read). The new record was written through a link
+    leading out, outside the repository (exit 0). Asked before any question."""
+    kind = RecordKind.ELEMENT
+    folder = settings.folder(kind)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(
+            _("{folder} is a file, not a folder: new records cannot be written into it").format(
+                folder=folder
+            ),
+            hint=_("move the file away, so that {name}/ can hold one YAML file per element").format(
+                name=folder.name
+            ),
+        )
+    problem = record_folders.check(settings, kind)
+    if problem is None and folder.is_dir() and _only_kept(folder):
+        problem = record_folders.gitlink(settings, kind)  # what a clone makes of a gitlink
+    if problem is not None:
+        raise UsageError(
+            _("the new record was not written: {problem}").format(problem=problem.message),
+            hint=problem.hint,
+        )
+
+
+def _only_kept(folder: Path) -> bool:
+    """Whether `folder` holds nothing but a .gitkeep file (a clone's empty gitlink)."""
+    try:
+        with os.scandir(folder) as entries:
+            return all(entry.name == KEEP for entry in entries)
+    except OSError:
+        return False
+
+
 def create(
     settings: Settings, element: NewElement, today: dt.date, *, complete: bool = True
 ) -> Created:
     """Write the new record under the next free id of its year; what is left to fill in.
-    Without the whole git history, HistoryIncomplete unless not `complete`."""
+    Without the whole git history, HistoryIncomplete unless not `complete`; a UsageError
+    when elements/ cannot take it (`refuse_unusable_folder`)."""
+    refuse_unusable_folder(settings)
     allocation = idalloc.create(
         settings,
         element.year,

@@ -3,6 +3,7 @@ outside test): a name holding a contact, a year still to come, a year whose ids 
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.helpers import Result, element_yaml
+from tests.support.helpers import Result, element_yaml, init_repo
 
 Run = Callable[..., Result]
 
@@ -101,3 +102,31 @@ def test_a_stray_high_id_that_used_up_the_year_is_named_with_what_to_do(
     again = run(*FLAGS)
     assert again.exit_code == 0, again.stderr
     assert "KZ-2026-0004" in again.stdout
+
+
+@pytest.mark.parametrize("how", ["link out", "own repository"])
+def test_an_elements_folder_of_no_record_of_this_repository_is_refused(
+    inventory_with_template: Path, run: Run, tmp_path: Path, how: str
+) -> None:
+    """Through elements/, a link leading out of the inventory, `new` wrote its record outside
+    the repository (exit 0), where validate and fmt read none; into another repository's
+    folder, a record this one never commits."""
+    folder = inventory_with_template / "elements"
+    if how == "link out":
+        moved = tmp_path / "r-elements"
+        shutil.move(folder, moved)
+        folder.symlink_to(moved)
+        expected = "is a symbolic link to "
+    else:
+        init_repo(folder)
+        moved = folder
+        expected = "is a git repository of its own"
+    before = sorted(p.name for p in moved.iterdir())
+    result = run(*FLAGS)
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.startswith(f"error: the new record was not written: elements/ {expected}")
+    assert "hint: " in result.stderr
+    assert sorted(p.name for p in moved.iterdir()) == before
+    asked = run("new", "--year", "2026", input="Домбыра\n")  # refused before any question
+    assert asked.exit_code == 2
+    assert asked.stdout == ""
