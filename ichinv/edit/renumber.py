@@ -60,7 +60,7 @@ def renumber(
             hint=_("pass --to KZ-YYYY-NNNN to give it one"),
         )
     orphans = set(index.kept.entries) if index.kept is not None else set()
-    known = idalloc.working_tree_ids(settings) | history | set(index.by_id) | orphans
+    known = idalloc.named_ids(settings) | history | set(index.by_id) | orphans
     own_stem = Path(record.path).stem
     if to is not None:
         if idalloc.parse(to) is None:

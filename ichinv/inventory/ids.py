@@ -22,6 +22,7 @@ from ichinv.core.errors import IchinvError, UsageError, WriteRefused
 from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
 from ichinv.core.vocabulary import ELEMENT_ID, MAX_SEQUENCE
+from ichinv.inventory.unreadable import named_id
 from ichinv.io import atomic as files
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
@@ -78,6 +79,18 @@ def working_tree_ids(settings: Settings) -> set[str]:
     except OSError:  # no folder yet, or not one
         return set()
     return {name[: -len(".yaml")] for name in names if name.endswith(".yaml")}
+
+
+def named_ids(settings: Settings) -> set[str]:
+    """Ids the entries of elements/ are named by, in every spelling of a record's name
+    (`named_id`: `KZ-2013-0001.yaml`, `.yml`, `.YAML`, a folder or a pipe of such a name):
+    none of them is given to a new record. A record named `KZ-2026-0003.yml` is one
+    `validate` cannot read, and `new` gave its id to another (exit 0)."""
+    try:
+        names = os.listdir(settings.folder(RecordKind.ELEMENT))
+    except OSError:  # no folder yet, or not one
+        return set()
+    return {found for name in names if (found := named_id(name)) is not None}
 
 
 class HistoryIncomplete(IchinvError):
@@ -170,7 +183,7 @@ def overlay_ids(settings: Settings) -> set[str]:
 def known_ids(settings: Settings, *, use_git: bool = True, complete: bool = True) -> set[str]:
     """Every id the inventory knows: the working tree's, its private overlay's and, when
     asked, git's (see git_ids for `complete`)."""
-    ids = working_tree_ids(settings) | overlay_ids(settings)
+    ids = named_ids(settings) | overlay_ids(settings)
     if use_git:
         ids |= git_ids(settings, complete=complete)
     return ids

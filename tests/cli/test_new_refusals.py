@@ -130,3 +130,24 @@ def test_an_elements_folder_of_no_record_of_this_repository_is_refused(
     asked = run("new", "--year", "2026", input="Домбыра\n")  # refused before any question
     assert asked.exit_code == 2
     assert asked.stdout == ""
+
+
+@pytest.mark.parametrize("name", ["KZ-2026-0003.yml", "KZ-2026-0003.YAML", "KZ-2026-0003"])
+def test_an_id_a_record_of_another_spelling_holds_is_not_given_again(
+    inventory_with_template: Path, run: Run, name: str
+) -> None:
+    """A record saved as KZ-2026-0003.yml (which validate names) was not counted: `new` gave
+    KZ-2026-0003 to another element, and `renumber` could too."""
+    folder = inventory_with_template / "elements"
+    (folder / name).write_text(element_yaml("KZ-2026-0003"), encoding="utf-8")
+    result = run(*FLAGS)
+    assert result.exit_code == 0, result.stderr
+    assert "created elements/KZ-2026-0004.yaml (KZ-2026-0004)" in result.stdout
+    # A copy of KZ-2026-0004 (renumbering it changes no reference: the unreadable record
+    # does not stop it) is given the next id above the .yml's too.
+    (folder / "KZ-2026-0004.yaml").unlink()
+    (folder / "KZ-2026-0002.yaml").write_text(element_yaml("KZ-2026-0001"), encoding="utf-8")
+    (folder / "KZ-2026-0001.yaml").write_text(element_yaml("KZ-2026-0001"), encoding="utf-8")
+    renumbered = run("renumber", "elements/KZ-2026-0002.yaml")
+    assert renumbered.exit_code == 0, renumbered.stderr
+    assert "renumbered KZ-2026-0001 → KZ-2026-0004" in renumbered.stdout
