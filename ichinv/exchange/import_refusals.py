@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from ichinv.core import pointers
-from ichinv.core.errors import UsageError
+from ichinv.core.errors import RecordUnreadable, UsageError
 from ichinv.core.i18n import _
 from ichinv.exchange import json_export, table
 from ichinv.inventory import audience as redact
 from ichinv.inventory import ids, plaindata
 from ichinv.inventory import view as inventory_view
+from ichinv.inventory.unreadable import cannot_read, whole_folder
 from ichinv.inventory.withheld_note import note_test
 
 
@@ -128,3 +129,22 @@ def refuse_reused_id(
             "(`git log -- elements/{id}.yaml` shows when it went) instead of importing it"
         ).format(free=ids.next_free(parsed[0], used, folder), id=element_id),
     )
+
+
+def refuse_unread(inventory: inventory_view.Inventory, element_id: str | None = None) -> None:
+    """The error `show` gives (exit 1) when the records of the import cannot be read: elements/
+    itself (a link leading out of the inventory, another repository: no record was read, and
+    a new one would be written there, outside the repository), or, for `element_id` (a row no
+    readable record holds), the file that holds it (it was "exists but could not be read",
+    exit 2). Nothing is written."""
+    if element_id is None:
+        folder = whole_folder(inventory.problems)
+        if folder is not None:
+            raise RecordUnreadable(
+                _("{problem}; nothing was changed").format(problem=folder.message),
+                hint=folder.hint,
+            )
+        return
+    problem = inventory.unreadable.get(element_id.upper())  # ids only: nothing else quoted
+    if problem is not None:
+        raise cannot_read(element_id.upper(), problem)

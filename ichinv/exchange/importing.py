@@ -129,6 +129,7 @@ def plan_import(
     if WITHHELD in [h.strip() for h in sheet.header] or sheet.audience == Audience.PUBLIC:
         raise json_export.public_export(name)
     inventory = inventory_view.load(settings)
+    refusals.refuse_unread(inventory)
     known = table.columns(schema, [rec.data for rec in inventory.elements])
     header = [h.strip() for h in sheet.header]
     has_checksum = CHECKSUM in header
@@ -184,6 +185,7 @@ def plan_import(
         seen[element_id] = line
         current = by_id.get(element_id)
         if current is None:
+            refusals.refuse_unread(inventory, element_id)
             folder = settings.folder(RecordKind.ELEMENT)
             file = folder / f"{element_id}{records.SUFFIX}"
             if is_element_id(element_id) and not file.exists():

@@ -29,6 +29,7 @@ from ichinv.exchange.odk_model import DOCUMENTATION, EVIDENCE, Draft, Outcome
 from ichinv.exchange.odk_submissions import OTHER_STATUS, submission_row
 from ichinv.inventory import overlay
 from ichinv.inventory import view as inventory_view
+from ichinv.inventory.unreadable import about_elements
 from ichinv.io import atomic as files
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
@@ -69,9 +70,9 @@ def plan(settings: Settings, path: Path) -> OdkPlan:
     public = settings.visibility == "public"
     overlay_folder = _overlay_folder(settings) if public else None
     inventory = inventory_view.load(settings)
-    unreadable = [
-        p for p in inventory.problems if p.path.startswith(f"{RecordKind.ELEMENT.folder}/")
-    ]
+    # elements/ itself too (a link leading out of the inventory, another repository): its
+    # drafts were written through the link, outside the repository.
+    unreadable = [p for p in inventory.problems if about_elements(p)]
     if unreadable:
         first = unreadable[0]
         where = f"{first.path}:{first.line or 1}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 import time
 import zipfile
 from collections.abc import Callable
@@ -21,7 +23,7 @@ from ichinv.exchange.table import ABSENT, CellKind, Column
 from ichinv.inventory.audience import Audience
 from ichinv.render.imports import render_plan
 from tests.support import reading_data as d
-from tests.support.helpers import Result
+from tests.support.helpers import Result, init_repo
 
 Run = Callable[..., Result]
 
@@ -809,9 +811,63 @@ def test_an_unreadable_record_stops_the_import_before_any_write(
     broken.write_text(broken.read_text("utf-8") + "extra: [\n", encoding="utf-8")
     before = snapshot(inv)
     result = run("import", str(path), "--force")
-    assert result.exit_code == 2
-    assert "elements/KZ-2026-0009.yaml exists but could not be read" in result.stderr
+    # As `show` names it (it was "… exists but could not be read as element …", exit 2).
+    shown = run("show", "KZ-2026-0009", "--audience", "committee")
+    assert (result.exit_code, result.stderr) == (1, shown.stderr)
+    assert result.stderr.startswith(
+        "error: the record of KZ-2026-0009 cannot be read: elements/KZ-2026-0009.yaml:"
+    )
     assert snapshot(inv) == before
+
+
+@pytest.mark.parametrize("how", ["link out", "own repository"])
+@pytest.mark.parametrize("new_row", [True, False])
+def test_an_elements_folder_that_cannot_be_read_stops_the_import(
+    run: Run, inv: Path, tmp_path: Path, how: str, new_row: bool
+) -> None:
+    """With elements/ a link leading out of the inventory, a new row's record was written
+    through it, outside the repository (exit 0, with --force), and an edited row's was "…
+    exists but could not be read" (exit 2). No record was read: the import is refused, as
+    `private split` refuses it (exit 1), nothing written."""
+    path, rows = committee_csv(run, tmp_path)
+    (row,) = [r for r in rows if r["id"] == "KZ-2026-0001"]
+    if new_row:
+        row.update(id="KZ-2026-0010", _checksum="")
+    else:
+        row["names.en"] += " (edited)"
+    write_rows(path, [row])
+    folder = inv / "elements"
+    if how == "link out":
+        moved = tmp_path / "r-elements"
+        shutil.move(folder, moved)
+        folder.symlink_to(moved)
+    else:
+        init_repo(folder)
+        moved = folder
+    before = {p.name: p.read_bytes() for p in sorted(moved.glob("*.yaml"))}
+    result = run("import", str(path), "--force")
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr.startswith("error: elements/ is ")
+    assert "no record in it was read; nothing was changed\n" in result.stderr
+    assert {p.name: p.read_bytes() for p in sorted(moved.glob("*.yaml"))} == before
+
+
+def test_an_edited_row_of_a_record_that_is_a_pipe_is_named_as_show_names_it(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    path, rows = committee_csv(run, tmp_path)
+    (row,) = [r for r in rows if r["id"] == "KZ-2026-0001"]
+    row["names.en"] += " (edited)"
+    write_rows(path, [row])
+    record = inv / "elements" / "KZ-2026-0001.yaml"
+    record.unlink()
+    os.mkfifo(record)
+    result = run("import", str(path), "--force")
+    shown = run("show", "KZ-2026-0001", "--audience", "committee")
+    assert (result.exit_code, result.stderr) == (1, shown.stderr)
+    assert "the record of KZ-2026-0001 cannot be read: elements/KZ-2026-0001.yaml: " in (
+        result.stderr
+    )
 
 
 TRICKY = st.text(

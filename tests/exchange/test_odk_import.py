@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from ichinv.io import strict_yaml
-from tests.support.helpers import REPO_ROOT, Result
+from tests.support.helpers import REPO_ROOT, Result, init_repo
 from tests.support.odk_exports import Sent, central_json, central_zip, kobo_json
 
 pytest.importorskip("pyxform")
@@ -390,6 +390,28 @@ def test_dry_run_writes_nothing(field_inventory: Path, export: Path, run: Run) -
     assert _tree(field_inventory) == before
     assert "KZ-2026-0001 жазба жобасы болар еді" in result.stdout
     assert result.stdout.rstrip().endswith("nothing written")
+
+
+@pytest.mark.parametrize("how", ["link out", "own repository"])
+def test_an_elements_folder_whose_records_are_not_read_stops_the_import(
+    field_inventory: Path, export: Path, run: Run, tmp_path: Path, how: str
+) -> None:
+    """With elements/ a link leading out of the inventory, the drafts were written through it,
+    outside the repository (its records, which may hold these submissions, unread)."""
+    folder = field_inventory / "elements"
+    if how == "link out":
+        moved = tmp_path / "r-elements"
+        shutil.move(folder, moved)
+        folder.symlink_to(moved)
+    else:
+        init_repo(folder)
+        moved = folder
+    before = _tree(moved)
+    result = run("import", "--from", "odk", str(export))
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.startswith("error: elements:1: elements/ is ")
+    assert "a record that cannot be read may hold a submission of this export" in result.stderr
+    assert _tree(moved) == before
 
 
 def test_a_public_repository_keeps_personal_data_and_restricted_parts_in_the_overlay(
