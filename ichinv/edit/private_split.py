@@ -137,6 +137,10 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
     if ignore is None and (unsafe := overlay.not_ignored(settings, writing)) is not None:
         raise unsafe  # above the inventory, or files git tracks: no line of ours would do
     if dry_run:
+        # The run adds the line to .gitignore, asks git again and refuses files git tracks
+        # there, which no line hides: so is the dry run (which adds none).
+        if ignore is not None and (still := overlay.tracked(settings, writing)) is not None:
+            raise still
         return SplitResult(result, ignore, dry_run=True)
     order = schema_loader.key_orders(settings.schema_dir)[RecordKind.ELEMENT]
     # Every change is made before anything is written: a record the editor cannot rewrite, or

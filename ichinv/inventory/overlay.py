@@ -350,16 +350,7 @@ def not_ignored(
         return None
     by_rules = git_ignore.unignored(settings.root, paths, tracked=False)
     if not by_rules:
-        return UsageError(
-            _(
-                "git tracks files of the private overlay {rel}, though .gitignore lists it: "
-                "they are committed, or will be with the next commit"
-            ).format(rel=rel),
-            hint=_(
-                "stop tracking them with `git rm -r --cached {rel}` (the files stay); what was "
-                "already committed stays in the git history (see SECURITY.md)"
-            ).format(rel=rel),
-        )
+        return _tracked(rel)
     path = by_rules[0]
     message = (
         _(
@@ -392,6 +383,33 @@ def not_ignored(
     else:
         hint = _("list {rel} in a .gitignore of the repository").format(rel=rel)
     return UsageError(message, hint=hint)
+
+
+def tracked(settings: Settings, writing: Sequence[str] = ()) -> UsageError | None:
+    """Why the overlay's files would be committed whatever .gitignore says: git tracks files
+    in its folder (see `not_ignored`, whose words these are once `ignore_line`'s line is
+    added). A dry run of `private split`, which adds no line, is refused so too (it showed a
+    plan, exit 0, that the run refused). None when git tracks none of them."""
+    folder = settings.private_overlay
+    if folder is None:
+        return None
+    rel = f"{Path(os.path.relpath(folder, settings.root)).as_posix()}/"
+    if not git_ignore.tracked(settings.root, _asked(settings.root, folder, rel, writing)):
+        return None
+    return _tracked(rel)
+
+
+def _tracked(rel: str) -> UsageError:
+    return UsageError(
+        _(
+            "git tracks files of the private overlay {rel}, though .gitignore lists it: "
+            "they are committed, or will be with the next commit"
+        ).format(rel=rel),
+        hint=_(
+            "stop tracking them with `git rm -r --cached {rel}` (the files stay); what was "
+            "already committed stays in the git history (see SECURITY.md)"
+        ).format(rel=rel),
+    )
 
 
 def _asked(root: Path, folder: Path, rel: str, writing: Sequence[str]) -> list[str]:

@@ -34,6 +34,32 @@ def unignored(root: Path, paths: Sequence[str], *, tracked: bool = True) -> list
     return [given for where, given in asked.items() if where not in ignored]
 
 
+def tracked(root: Path, paths: Sequence[str]) -> list[str]:
+    """Those of `paths` (as `unignored` takes them) that git tracks, or folders holding a file
+    it tracks: no line of a .gitignore keeps them from being committed. Empty outside a git
+    repository. GitError when git cannot be run or answer."""
+    try:
+        repo = open_repo(root)
+    except NotARepository:
+        return []
+    asked = _in_repository(root, repo.top, paths)
+    if not asked:
+        return []
+    folders = [where for where in asked if where.endswith("/")]
+    # Not what an asked folder holds already (the overlay's files: thousands of arguments);
+    # `--literal-pathspecs`: a path, never a pattern or pathspec magic (`:secret/`, `*`).
+    wanted = [w for w in asked if not any(w != f and w.startswith(f) for f in folders)]
+    done = run_git(
+        git_executable(), repo.top, "--literal-pathspecs", "ls-files", "-z", "--", *wanted
+    )
+    files = {p.decode("utf-8", "surrogateescape") for p in done.stdout.split(b"\0") if p}
+    return [
+        given
+        for where, given in asked.items()
+        if (any(f.startswith(where) for f in files) if where.endswith("/") else where in files)
+    ]
+
+
 def including_line(root: Path, path: str) -> tuple[str, int] | None:
     """The line starting with `!` that makes git include `path` (as `unignored` takes it)
     again, as (its ignore file, as git names it; its line number), looking at the folders
@@ -50,6 +76,19 @@ def including_line(root: Path, path: str) -> tuple[str, int] | None:
     return None
 
 
+def _in_repository(root: Path, top: Path, paths: Sequence[str]) -> dict[str, str]:
+    """Each of `paths` (relative to `root`; a folder's ending in `/`) that is inside the
+    working tree at `top`, relative to `top` (→ as given)."""
+    found: dict[str, str] = {}
+    for path in paths:
+        folder = path.endswith("/")
+        where = os.path.relpath(os.path.normpath(root.resolve() / path), top)
+        if where == ".." or where.startswith("../") or where == ".":
+            continue
+        found[Path(where).as_posix() + ("/" if folder else "")] = path
+    return found
+
+
 def _check_ignore(
     root: Path, paths: Sequence[str], options: Sequence[str]
 ) -> tuple[dict[str, str], bytes]:
@@ -61,16 +100,12 @@ def _check_ignore(
     except NotARepository:
         repo = None
     top = repo.top if repo is not None else root.resolve()
-    asked: dict[str, str] = {}
-    for path in paths:
-        folder = path.endswith("/")
-        where = os.path.relpath(os.path.normpath(root.resolve() / path), top)
-        if where == ".." or where.startswith("../") or where == ".":
-            continue
-        name = Path(where).as_posix() + ("/" if folder else "")
-        # A path, not a pathspec: git reads a leading `:` as pathspec magic (`:secret/` was
-        # asked about as `secret/`), and check-ignore takes no --literal-pathspecs.
-        asked[f"./{name}" if name.startswith(":") else name] = path
+    # A path, not a pathspec: git reads a leading `:` as pathspec magic (`:secret/` was asked
+    # about as `secret/`), and check-ignore takes no --literal-pathspecs.
+    asked = {
+        f"./{name}" if name.startswith(":") else name: path
+        for name, path in _in_repository(root, top, paths).items()
+    }
     if not asked:
         return asked, b""
     stdin = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in asked)

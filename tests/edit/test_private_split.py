@@ -227,6 +227,29 @@ def test_overlay_files_git_tracks_are_reported_and_split_refuses(inventory: Path
     assert not (inventory / "private" / "elements" / "KZ-2013-0006.yaml").exists()
 
 
+@pytest.mark.parametrize("ids", [(), ("KZ-2013-0005",)])
+def test_a_dry_run_refuses_an_overlay_in_a_folder_git_tracks_files_in(
+    inventory: Path, run: Run, ids: tuple[str, ...]
+) -> None:
+    """`private_overlay = "docs"`, a folder git tracks files in: the dry run showed its plan
+    ("would add /docs/ to .gitignore", exit 0) that the run then refused (exit 2). No line of
+    .gitignore keeps a tracked file from being committed: the dry run refuses it so too."""
+    (inventory / "pyproject.toml").write_text(
+        PUBLIC_INSIDE.replace('"private"', '"docs"'), encoding="utf-8"
+    )
+    build_file_tree(inventory, {RECORD: restricted_record(), "docs/README.md": "Guides.\n"})
+    commit(init_repo(inventory), "the inventory")
+    before = (inventory / RECORD).read_bytes()
+    real = run("private", "split", *ids)
+    dry = run("private", "split", *ids, "--dry-run")
+    assert real.exit_code == 2, real.stdout
+    assert (dry.exit_code, dry.stdout, dry.stderr) == (2, "", real.stderr)
+    assert "git tracks files of the private overlay docs/" in dry.stderr
+    assert "git rm -r --cached docs/" in dry.stderr
+    assert (inventory / RECORD).read_bytes() == before
+    assert not (inventory / ".gitignore").exists()
+
+
 def test_files_of_an_overlay_included_again_below_an_ignored_folder_are_not_ignored(
     inventory: Path, run: Run
 ) -> None:
