@@ -4,8 +4,8 @@ Owns: the record and finding model (`model`), the errors every command may raise
 JSON pointers (`pointers`, the only code that splits or escapes them), the vocabulary of the
 2003 Convention and of the national inventory (`vocabulary`: every enum, id pattern and fixed
 set, once; `tally`: the further vocabularies reports count by, and counting by them), what
-may be or surely is a contact in free text (`contacts`), the rule catalogue (`catalogue`),
-dates (`dates`), writing systems (`alphabets`) and the language of messages with its
-catalogues (`i18n`, reading ichinv/locale/). May import: the standard library only.
+may be or surely is a contact in free text (`contacts`, by the patterns of `contact_patterns`),
+the rule catalogue (`catalogue`), dates (`dates`), writing systems (`alphabets`) and the
+language of messages with its catalogues (`i18n`, reading ichinv/locale/). May import: the standard library only.
 Everything else may import it.
 """

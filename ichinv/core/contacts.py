@@ -13,6 +13,20 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from ichinv.core.contact_patterns import (
+    AT_SIGN,
+    CLOSING,
+    DOMAIN_END,
+    DOT,
+    MESSENGER,
+    OPENING,
+    PHONE_NUMBER,
+    PLUS,
+    PROFILE_SITES,
+    SPELT_ADDRESS,
+    SPELT_DOT,
+    WORD,
+)
 from ichinv.core.vocabulary import (
     ELEMENT_ID_PATTERN,
     PROVINCE_ID_PATTERN,
@@ -20,80 +34,7 @@ from ichinv.core.vocabulary import (
     is_province_id,
 )
 
-_SEPARATORS = (
-    "\\s().\\-/_~'\"*#=|\\[\\]\u00b7\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
-    "\u2018\u2019\u201c\u201d\u00ab\u00bb\u2024\u2027\u2044\u2219\u30fb"
-    "\uff08\uff09\uff0e\uff3b\uff3d\u207a-\u207e\u208a-\u208e"
-)
-"""What may stand between the digits of a phone number: spaces (no-break ones too), brackets
-(full-width ones too), dots, slashes, quotes, stars, and every dash and hyphen a word
-processor puts in (`8–701–123–45–67`, U+2011's no-break hyphen, the minus sign). Not commas,
-colons or semicolons: lists of years, times and coordinates are no phone numbers."""
-
-_OPENING = "[(\\[{<\uff08\uff3b\u00ab\u27e8\u3010]"
-_CLOSING = "[)\\]}>\uff09\uff3d\u00bb\u27e9\u3011]"
-"""Brackets a word is spelt out in (`(at)`, `[dot]`, `«at»`, `【at】`, full-width ones)."""
-
-_SPELT_DOT = rf"{_OPENING}\s*(?:\.|(?i:dot|точка))\s*{_CLOSING}"
-"""A dot spelt out, or put, in brackets (`(dot)`, `[точка]`, `[.]`)."""
-
-_AT_SIGN = (
-    r"[@\uff20\ufe6b]|%40(?=\w)|&(?:#0{0,8}64|#[xX]0{0,8}40|commat);"
-    rf"|{_OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)\s*{_CLOSING}"
-    rf"(?=\s{{0,4}}[^\s@]{{0,64}}?(?:\.|\s{{0,4}}{_SPELT_DOT}\s{{0,4}})\w)"
-)
-"""An `@`, also a full-width or small one, one URL-encoded (`%40`) or written as an HTML
-character reference (`&#64;`, `&#x40;`, `&commat;`), or one spelt out in brackets before a
-part with a dot (`ivan(at)example.org`, `[at]`, `(собака)`, `«at»`, `(ａｔ)`, `ivan (at) mail
-(dot) ru`, `ivan[at]mail[.]ru`): `Тазы (собака) — борзая` and `Austria (AT) and` are no
-addresses."""
-
-_PLUS = "+\uff0b\u207a\u208a"
-"""A plus sign, also a full-width, superscript or subscript one."""
-
-_PHONE_NUMBER = rf"[{_PLUS}]\s*\d(?:[\d{_SEPARATORS}]*\d)?|\d[\d{_SEPARATORS}]{{6,}}\d"
-"""A `+` before digits, or eight digits or more, however spaced, dotted, slashed, dashed or
-bracketed."""
-
-_WORD = r"[\w-]{1,64}"
-_DOT = r"(?:\.|\s{1,4}(?:dot|точка)\s{1,4})"
-_DOMAIN_END = (
-    r"(?:com|org|net|edu|gov|int|info|biz|io|me|eu|ru|su|kz|uz|kg|tj|tm|by|ua|az|am|ge|mn|cn"
-    r"|tr|de|uk|fr)"
-)
-"""The top-level domains an address written out in words ends with (those of the region's
-mail, and the generic ones): `at a dot on the felt` and `at nine dot five` are no address."""
-_SPELT_ADDRESS = (
-    rf"(?i:(?<![\w.-])(?:{_WORD}{_DOT}){{0,8}}{_WORD}\s{{1,4}}(?:at|собака|собачка)\s{{1,4}}"
-    rf"(?:{_WORD}{_DOT}){{1,8}}{_DOMAIN_END}(?![\w-]))"
-)
-"""An address written with ` at ` (`aigul dot n at gmail dot com`, `aigul_n at gmail.com`;
-in Russian ` собака `, `точка`: `aigul собака mail.ru`): words joined by dots, written or
-spelt out, ` at `, and more of them ending in a top-level domain (each part bounded: linear
-time)."""
-
-_PROFILE_SITES = (
-    r"vk\.com|vkontakte\.ru|instagram\.com|instagr\.am|facebook\.com|fb\.com|ok\.ru"
-    r"|odnoklassniki\.ru"
-)
-"""Social networks whose addresses name a person's page (`vk.com/aigul_kenzhe`)."""
-
-_MESSENGER = (
-    r"(?=[tTwWmMfFiIvVsScCoO])"  # what each begins with: looked at first, as fast as before
-    r"(?i:(?<![\w.])(?:(?:t|telegram|wa|m|fb|ig|vk)\.me/(?:m/)?[\w.+]{1,64}"
-    rf"|(?:(?:www|m|mobile)\.)?(?:{_PROFILE_SITES})/[\w.%+-]{{1,64}}"
-    r"(?:/[\w.%+-]{1,64})?(?:\?[\w.%+=&-]{1,64})?)"
-    r"|(?<!\w)(?:tg|viber|whatsapp)://[\w.%+=&?/-]{1,128}"
-    r"|(?<!\w)(?:skype|callto):[\w.%+,:-]{1,64}(?:\?\w{1,16})?)"
-)
-"""A messenger's link to a person (`t.me/aigul_k`, `wa.me/77011234567`, `m.me/…`, `vk.me/…`,
-`tg://resolve?domain=aigul_k`, `skype:aigul.kenzhe`, `viber://chat?number=…`), or a social
-network's address of a page, a person's as far as anyone can tell (`vk.com/aigul_kenzhe`,
-`https://www.instagram.com/aigul.kenzhe/`, `facebook.com/profile.php?id=…`, `ok.ru/profile/…`):
-a contact as much as the `@aigul_k` it stands for (`kazakhart.me/…` is a web site, and so is
-any other host's address). Its first two parts and its query are covered, each bounded."""
-
-CONTACT_LIKE = re.compile(rf"{_AT_SIGN}|{_PHONE_NUMBER}|{_SPELT_ADDRESS}|{_MESSENGER}")
+CONTACT_LIKE = re.compile(rf"{AT_SIGN}|{PHONE_NUMBER}|{SPELT_ADDRESS}|{MESSENGER}")
 """What may be an e-mail address or a phone number (an `@`, also a full-width or spelt-out
 one, an address spelt out plainly, a messenger's link or a social network's page, a `+`
 before a digit, eight digits or more, however spaced, dotted, slashed, dashed or
@@ -105,9 +46,9 @@ it over `digits_folded` text: superscript and circled digits are digits to a rea
 _PHONE_GAP = "[\\s().\\-\u2010-\u2015\u2212]{0,3}"
 """What stands between the digits of a phone number as people write one."""
 
-_ADDRESS_SIGN = re.compile(_AT_SIGN)
+_ADDRESS_SIGN = re.compile(AT_SIGN)
 _BRACKETED_AT = re.compile(
-    rf"{_OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)\s*{_CLOSING}"
+    rf"{OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)\s*{CLOSING}"
 )
 _SPELT_AT = re.compile(r"\s{1,4}(?i:at|собака|собачка)\s{1,4}")
 _SPELT_AT_WORDS = (" at ", " AT ", "собак", "\t")
@@ -117,9 +58,9 @@ white space, costs ten times more): a tab, rare in a record's texts, lets the pa
 (`aigul\tat\tgmail.com`, pasted from a spreadsheet). An address written with ` At ` or
 line breaks around `at` is still hidden from what ichinv prints (CONTACT_LIKE), though not
 warned of."""
-_AFTER_SPELT_AT = re.compile(rf"(?i:(?:{_WORD}{_DOT}){{1,8}}{_DOMAIN_END}(?![\w-]))")
-"""What follows ` at ` in an address written out (`_SPELT_ADDRESS`), matched where it stands."""
-_SURE_PHONE = re.compile(rf"[{_PLUS}](?<![\w+].){_PHONE_GAP}\d(?:{_PHONE_GAP}\d){{9,13}}(?!\d)")
+_AFTER_SPELT_AT = re.compile(rf"(?i:(?:{WORD}{DOT}){{1,8}}{DOMAIN_END}(?![\w-]))")
+"""What follows ` at ` in an address written out (`SPELT_ADDRESS`), matched where it stands."""
+_SURE_PHONE = re.compile(rf"[{PLUS}](?<![\w+].){_PHONE_GAP}\d(?:{_PHONE_GAP}\d){{9,13}}(?!\d)")
 _KZ_NUMBER = rf"(?<![\w+].){_PHONE_GAP}7\d\d(?:{_PHONE_GAP}\d){{7}}(?!\d)"
 """The ten digits of a number of Kazakhstan, the first a `7`, after its first digit (which
 stands apart from any word before it: years, `1997 2003 2013`; ids, `KZ-2013-7701`)."""
@@ -147,7 +88,7 @@ _SCHEME_PERSON = re.compile(
 (not a channel's post, `&post=707`), `tg://user?id=…`, `skype:aigul.kenzhe`, `callto:…`,
 `viber://chat?number=…`, `whatsapp://send?phone=…`. Searched from each `:` (rare in texts)."""
 _SITE_PATH = re.compile(r"\.(?i:com|ru|am)/")
-_PROFILE_SITE = re.compile(rf"(?<![\w.-])(?:(?:www|m|mobile)\.)?(?i:{_PROFILE_SITES})/\Z")
+_PROFILE_SITE = re.compile(rf"(?<![\w.-])(?:(?:www|m|mobile)\.)?(?i:{PROFILE_SITES})/\Z")
 _NO_PROFILE = (
     r"(?:watch|share|sharer|permalink|story|photo|photos|video|videos|events?|groups?|pages"
     r"|explore|hashtag|search|feed|login|away|reels?|p|tv|clips?|music|audio|wall|market)"
@@ -158,7 +99,7 @@ _NO_PROFILE = (
 _PROFILE_PATH = re.compile(
     rf"(?i:profile\.php\?id=\d|profile/\d|(?!{_NO_PROFILE})[\w.%+-]{{1,64}}+/?+(?![\w.%+-]))"
 )
-"""What follows a social network's host (`_PROFILE_SITES`) in the address of a person's page:
+"""What follows a social network's host (`PROFILE_SITES`) in the address of a person's page:
 one part, not followed by another, that names no post, video, group or search
 (`vk.com/aigul_kenzhe`, `instagram.com/aigul.kenzhe/?hl=en`, `vk.com/id123`,
 `facebook.com/profile.php?id=…`, `ok.ru/profile/…`); not `instagram.com/p/…`,
@@ -181,7 +122,7 @@ def sure_contact(text: str) -> bool:
     which no editor should be warned."""
     return (
         _written_address(text)
-        or (any(plus in text for plus in _PLUS) and _SURE_PHONE.search(text) is not None)
+        or (any(plus in text for plus in PLUS) and _SURE_PHONE.search(text) is not None)
         or _SURE_LOCAL_PHONE.search(text) is not None
         or _SURE_COUNTRY_PHONE.search(text) is not None
         or (_MESSENGER_HOST.search(text) is not None and _PERSON_LINK.search(text) is not None)
@@ -310,9 +251,9 @@ _NOT_CONTACTS = re.compile(
 )
 """Ids, dates and spans of years in free text: their digits are no phone number (`Add
 KZ-2013-0001`, `28.05.2024г.`, `2013–2024`)."""
-_AT = re.compile(_AT_SIGN)
-_PHONE = re.compile(_PHONE_NUMBER)
-_SPELT_OR_LINK = re.compile(rf"{_SPELT_ADDRESS}|{_MESSENGER}")
+_AT = re.compile(AT_SIGN)
+_PHONE = re.compile(PHONE_NUMBER)
+_SPELT_OR_LINK = re.compile(rf"{SPELT_ADDRESS}|{MESSENGER}")
 
 
 def without_contacts(text: str) -> str:
@@ -354,7 +295,7 @@ def _without_contacts_once(text: str) -> str:
         # a date with digits of its own beside it may be a phone number's middle
         # (`870 2024-05-12` is 8 702 024 05 12): only ids take a few digits along
         dated = any(kept[i] == 2 for i in span)
-        if match.group()[0] in _PLUS or own >= _OWN_DIGITS or (dated and own):
+        if match.group()[0] in PLUS or own >= _OWN_DIGITS or (dated and own):
             hidden.append(match.span())
     merged: list[tuple[int, int]] = []
     for start, end in sorted(hidden):
@@ -396,8 +337,8 @@ def _word_around(text: str, at: int, end: int) -> tuple[int, int]:
     return start, stop
 
 
-_DOTTED_AFTER = re.compile(rf"\s{{0,4}}{_SPELT_DOT}\s{{0,4}}\S+")
-_DOTTED_BEFORE = re.compile(rf"\S{{1,64}}\s{{0,4}}{_SPELT_DOT}\s{{0,4}}$")
+_DOTTED_AFTER = re.compile(rf"\s{{0,4}}{SPELT_DOT}\s{{0,4}}\S+")
+_DOTTED_BEFORE = re.compile(rf"\S{{1,64}}\s{{0,4}}{SPELT_DOT}\s{{0,4}}$")
 """Words joined by a dot spelt out, after and before an address's words (looked for within a
 bounded reach: an address's parts are short, and free text may be long)."""
 

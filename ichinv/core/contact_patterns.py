@@ -1,0 +1,78 @@
+"""How contacts are written: the pieces of the patterns by which ichinv.core.contacts tells
+what may be a contact (hidden from what ichinv prints) and what surely is one (warned of in a
+record's texts). Each is a pattern's text, bounded in what it repeats (linear time)."""
+
+from __future__ import annotations
+
+SEPARATORS = (
+    "\\s().\\-/_~'\"*#=|\\[\\]\u00b7\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
+    "\u2018\u2019\u201c\u201d\u00ab\u00bb\u2024\u2027\u2044\u2219\u30fb"
+    "\uff08\uff09\uff0e\uff3b\uff3d\u207a-\u207e\u208a-\u208e"
+)
+"""What may stand between the digits of a phone number: spaces (no-break ones too), brackets
+(full-width ones too), dots, slashes, quotes, stars, and every dash and hyphen a word
+processor puts in (`8–701–123–45–67`, U+2011's no-break hyphen, the minus sign). Not commas,
+colons or semicolons: lists of years, times and coordinates are no phone numbers."""
+
+OPENING = "[(\\[{<\uff08\uff3b\u00ab\u27e8\u3010]"
+CLOSING = "[)\\]}>\uff09\uff3d\u00bb\u27e9\u3011]"
+"""Brackets a word is spelt out in (`(at)`, `[dot]`, `«at»`, `【at】`, full-width ones)."""
+
+SPELT_DOT = rf"{OPENING}\s*(?:\.|(?i:dot|точка))\s*{CLOSING}"
+"""A dot spelt out, or put, in brackets (`(dot)`, `[точка]`, `[.]`)."""
+
+AT_SIGN = (
+    r"[@\uff20\ufe6b]|%40(?=\w)|&(?:#0{0,8}64|#[xX]0{0,8}40|commat);"
+    rf"|{OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)\s*{CLOSING}"
+    rf"(?=\s{{0,4}}[^\s@]{{0,64}}?(?:\.|\s{{0,4}}{SPELT_DOT}\s{{0,4}})\w)"
+)
+"""An `@`, also a full-width or small one, one URL-encoded (`%40`) or written as an HTML
+character reference (`&#64;`, `&#x40;`, `&commat;`), or one spelt out in brackets before a
+part with a dot (`ivan(at)example.org`, `[at]`, `(собака)`, `«at»`, `(ａｔ)`, `ivan (at) mail
+(dot) ru`, `ivan[at]mail[.]ru`): `Тазы (собака) — борзая` and `Austria (AT) and` are no
+addresses."""
+
+PLUS = "+\uff0b\u207a\u208a"
+"""A plus sign, also a full-width, superscript or subscript one."""
+
+PHONE_NUMBER = rf"[{PLUS}]\s*\d(?:[\d{SEPARATORS}]*\d)?|\d[\d{SEPARATORS}]{{6,}}\d"
+"""A `+` before digits, or eight digits or more, however spaced, dotted, slashed, dashed or
+bracketed."""
+
+WORD = r"[\w-]{1,64}"
+DOT = r"(?:\.|\s{1,4}(?:dot|точка)\s{1,4})"
+DOMAIN_END = (
+    r"(?:com|org|net|edu|gov|int|info|biz|io|me|eu|ru|su|kz|uz|kg|tj|tm|by|ua|az|am|ge|mn|cn"
+    r"|tr|de|uk|fr)"
+)
+"""The top-level domains an address written out in words ends with (those of the region's
+mail, and the generic ones): `at a dot on the felt` and `at nine dot five` are no address."""
+SPELT_ADDRESS = (
+    rf"(?i:(?<![\w.-])(?:{WORD}{DOT}){{0,8}}{WORD}\s{{1,4}}(?:at|собака|собачка)\s{{1,4}}"
+    rf"(?:{WORD}{DOT}){{1,8}}{DOMAIN_END}(?![\w-]))"
+)
+"""An address written with ` at ` (`aigul dot n at gmail dot com`, `aigul_n at gmail.com`;
+in Russian ` собака `, `точка`: `aigul собака mail.ru`): words joined by dots, written or
+spelt out, ` at `, and more of them ending in a top-level domain (each part bounded: linear
+time)."""
+
+PROFILE_SITES = (
+    r"vk\.com|vkontakte\.ru|instagram\.com|instagr\.am|facebook\.com|fb\.com|ok\.ru"
+    r"|odnoklassniki\.ru"
+)
+"""Social networks whose addresses name a person's page (`vk.com/aigul_kenzhe`)."""
+
+MESSENGER = (
+    r"(?=[tTwWmMfFiIvVsScCoO])"  # what each begins with: looked at first, as fast as before
+    r"(?i:(?<![\w.])(?:(?:t|telegram|wa|m|fb|ig|vk)\.me/(?:m/)?[\w.+]{1,64}"
+    rf"|(?:(?:www|m|mobile)\.)?(?:{PROFILE_SITES})/[\w.%+-]{{1,64}}"
+    r"(?:/[\w.%+-]{1,64})?(?:\?[\w.%+=&-]{1,64})?)"
+    r"|(?<!\w)(?:tg|viber|whatsapp)://[\w.%+=&?/-]{1,128}"
+    r"|(?<!\w)(?:skype|callto):[\w.%+,:-]{1,64}(?:\?\w{1,16})?)"
+)
+"""A messenger's link to a person (`t.me/aigul_k`, `wa.me/77011234567`, `m.me/…`, `vk.me/…`,
+`tg://resolve?domain=aigul_k`, `skype:aigul.kenzhe`, `viber://chat?number=…`), or a social
+network's address of a page, a person's as far as anyone can tell (`vk.com/aigul_kenzhe`,
+`https://www.instagram.com/aigul.kenzhe/`, `facebook.com/profile.php?id=…`, `ok.ru/profile/…`):
+a contact as much as the `@aigul_k` it stands for (`kazakhart.me/…` is a web site, and so is
+any other host's address). Its first two parts and its query are covered, each bounded."""
