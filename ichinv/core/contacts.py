@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from ichinv.core.contact_patterns import (
     AT_SIGN,
@@ -50,7 +50,10 @@ _ADDRESS_SIGN = re.compile(AT_SIGN)
 _BRACKETED_AT = re.compile(
     rf"{OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)\s*{CLOSING}"
 )
-_SPELT_AT = re.compile(r"\s{1,4}(?i:at|собака|собачка)\s{1,4}")
+_SPELT_AT = re.compile(r"\s{1,4}(?i:at|собака|собачка)(?=\s)")
+"""` at ` of an address written out, up to the white space after it (where the address's
+host begins, `_AFTER_SPELT_AT`): a match takes no white space the next one begins with
+(`aigul\nat at gmail.com`, where an `at` ends a line)."""
 _SPELT_AT_WORDS = (" at ", " AT ", "собак", "\t")
 """How ` at ` (`_SPELT_AT`) is written in an address as people write one, looked for as plain
 text first (each word looked for costs about 2 µs a record; the pattern, searched from every
@@ -58,7 +61,7 @@ white space, costs ten times more): a tab, rare in a record's texts, lets the pa
 (`aigul\tat\tgmail.com`, pasted from a spreadsheet). An address written with ` At ` or
 line breaks around `at` is still hidden from what ichinv prints (CONTACT_LIKE), though not
 warned of."""
-_AFTER_SPELT_AT = re.compile(rf"(?i:(?:{WORD}{DOT}){{1,8}}{DOMAIN_END}(?![\w-]))")
+_AFTER_SPELT_AT = re.compile(rf"\s{{1,4}}(?i:(?:{WORD}{DOT}){{1,8}}{DOMAIN_END}(?![\w-]))")
 """What follows ` at ` in an address written out (`SPELT_ADDRESS`), matched where it stands."""
 _SURE_PHONE = re.compile(rf"[{PLUS}](?<![\w+].){_PHONE_GAP}\d(?:{_PHONE_GAP}\d){{9,13}}(?!\d)")
 _KZ_NUMBER = rf"(?<![\w+].){_PHONE_GAP}7\d\d(?:{_PHONE_GAP}\d){{7}}(?!\d)"
@@ -135,6 +138,16 @@ def sure_contact(text: str) -> bool:
     )
 
 
+def may_hold_sure_contact(texts: Iterable[str]) -> bool:
+    """A fast test before `sure_contact` of each of `texts` (a record's texts): false only when
+    none of them surely holds a contact. One search over them joined by line breaks, where a
+    search of each costs several times more: a line break ends every word and part a contact
+    is read from, as the end of a text does, so that what a text holds is found in the join
+    (what the join alone seems to hold, across a line break, is no text's: each is then
+    judged as itself)."""
+    return sure_contact("\n".join(texts))
+
+
 def _written_address(text: str) -> bool:
     """Whether `text` holds an e-mail address however written: an `@` (also spaced, bracketed
     or spelt out, `aigul @ mail.ru`, `aigul(at)gmail.com`, `&#64;`, `%40`) or ` at ` between
@@ -156,7 +169,11 @@ def _written_address(text: str) -> bool:
                 end += 1
             if "://" not in shown[start:end]:  # a web address's `@` (`File:Dombra@2x.png`)
                 return True
-            after = end  # each word looked at once: linear, however many `@` it holds
+            # Each word looked at once: linear, however many `@` it holds. A sign with white
+            # space in it (`https://x.org/( at )aigul@…`) joins two words: the `@` after it
+            # are looked at in the word they stand in.
+            spaced = any(char.isspace() for char in found.group())
+            after = found.end() if spaced else end
     if not any(word in text for word in _SPELT_AT_WORDS):
         return False  # (the pattern, searched from every white space, costs ten times more)
     text = visible(text)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ichinv.core import alphabets as scripts
 from ichinv.core import pointers
 from ichinv.core.catalogue import rule
-from ichinv.core.contacts import sure_contact
+from ichinv.core.contacts import may_hold_sure_contact, sure_contact
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind
 from ichinv.validate.rules.context import RecordContext
@@ -76,8 +76,8 @@ def check_texts(ctx: RecordContext) -> Iterator[Finding]:
         every += found
         if key not in personal:
             public += found
-    if sure_contact("\x00".join(public)):  # no contact runs across a NUL
-        yield from _contacts_in_texts(ctx)
+    if may_hold_sure_contact(public):
+        yield from _contacts_in_texts(ctx)  # each text judged as itself
     if not scripts.may_hold_invisible("\n".join(every)) and not scripts.may_mix_scripts(
         "\n".join(t for t in every if not t.isascii())  # a line break is no letter
     ):

@@ -1,0 +1,55 @@
+"""What surely is a contact in a record's texts, each text judged as itself (the contact tests
+of free text in general are in test_vocabulary.py)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ichinv.core import contacts
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        # an outside attack: a record's texts were searched joined by NUL, which is no white
+        # space, so an address at the end or the start of a text ran into the web address
+        # beside it and was passed by as one's `@`
+        [
+            "District kui contest in Syrdarya district. Organiser aigul.k@mail.ru",
+            "https://opennews.kz/culture/13599.html",
+        ],
+        ["https://opennews.kz/culture/13599.html", "aigul.k@mail.ru organised the contest."],
+        # ... and a sign spelt out with a space in it joined two words the same way
+        ["see https://x.org/(", "at)a.k@mail.ru"],
+        ["aigul", "at at gmail.com"],
+    ],
+)
+def test_a_contact_in_one_of_a_records_texts_is_found_beside_the_others(texts: list[str]) -> None:
+    assert [contacts.sure_contact(text) for text in texts].count(True) == 1
+    assert contacts.may_hold_sure_contact(texts)
+    assert contacts.may_hold_sure_contact(reversed(texts))
+
+
+def test_a_web_address_after_a_spaced_at_hides_no_address_in_the_same_text() -> None:
+    assert contacts.sure_contact("see https://x.org/( at )a.k@mail.ru")
+
+
+_TEXT_PIECES = st.sampled_from(
+    ["aigul.k@mail.ru", "https://x.org/p", "https://x.org/(", "at)a.k@mail.ru", "@", "://",
+     "aigul", "at", " at ", " at gmail.com", "(at)", "( at )", "mail.ru", "x", " ", "\n", "\t",
+     "(", ")", ".", "+7 701 555 12 34", "+7", "8", "701 555 12 34", "t.me/aigul_k", "t.me/",
+     "vk.com/", "aigul_k", "tg://", "resolve?domain=", "skype:", "\u200b"]
+)  # fmt: skip
+
+
+@given(st.lists(st.lists(_TEXT_PIECES, max_size=4).map("".join), min_size=1, max_size=4))
+def test_law_a_contact_in_one_of_a_records_texts_is_found_in_all_of_them(
+    texts: list[str],
+) -> None:
+    """`check_texts` settles a record with one search over its texts (`may_hold_sure_contact`),
+    then judges each text as itself: the one search must find whatever one text holds,
+    whatever stands beside it."""
+    if any(contacts.sure_contact(text) for text in texts):
+        assert contacts.may_hold_sure_contact(texts), texts
