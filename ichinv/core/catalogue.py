@@ -216,8 +216,9 @@ CATALOGUE: dict[str, Rule] = {
             "text.contact",
             W,
             N_(
-                "Texts outside contacts hold no e-mail address, phone number or messenger's "
-                "link (a record's texts may be published)."
+                "Texts outside contacts hold no e-mail address, phone number, messenger's "
+                "link or web address with a user name or password (a record's texts may be "
+                "published)."
             ),
         ),
         # content

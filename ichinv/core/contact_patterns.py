@@ -76,3 +76,9 @@ network's address of a page, a person's as far as anyone can tell (`vk.com/aigul
 `https://www.instagram.com/aigul.kenzhe/`, `facebook.com/profile.php?id=…`, `ok.ru/profile/…`):
 a contact as much as the `@aigul_k` it stands for (`kazakhart.me/…` is a web site, and so is
 any other host's address). Its first two parts and its query are covered, each bounded."""
+
+WEB_LOGIN = r"://[^\s/?#\\]+@"
+"""The user name and password of a web address (`https://aigul:secret@host/…`): what stands
+between its `://` and the last `@` before its path, query or fragment (a browser reads the host
+after that `@`; `https://x.org/File:Dombra@2x.png` and `…/maps/@43.2,76.9` hold none). Each
+`://` is looked at up to the end of its host: linear time."""

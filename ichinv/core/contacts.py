@@ -25,6 +25,7 @@ from ichinv.core.contact_patterns import (
     PROFILE_SITES,
     SPELT_ADDRESS,
     SPELT_DOT,
+    WEB_LOGIN,
     WORD,
 )
 from ichinv.core.vocabulary import (
@@ -115,11 +116,11 @@ one part, not followed by another, that names no post, video, group or search
 
 def sure_contact(text: str) -> bool:
     """Whether `text` surely holds an e-mail address (an `@` however written, or one spelt out:
-    `aigul at gmail dot com`), a phone number (a
+    `aigul at gmail dot com`; or a web address's user name, `web_login`), a phone number (a
     `+` and ten to fourteen digits, or a number of Kazakhstan, `8 701 123 45 67`,
     `7 701 555 12 34`) or a
     messenger's link: a text of a record outside its contacts that holds one gets a warning
-    (`privacy.contact-in-text`). Unlike CONTACT_LIKE, which hides whatever may be a contact
+    (`text.contact`). Unlike CONTACT_LIKE, which hides whatever may be a contact
     from what ichinv prints, this names only what is one: a record's texts hold dates,
     decision numbers and archive addresses (`order-211-2024`, `web/20170510034454/…`), of
     which no editor should be warned."""
@@ -169,6 +170,8 @@ def _written_address(text: str) -> bool:
                 end += 1
             if "://" not in shown[start:end]:  # a web address's `@` (`File:Dombra@2x.png`)
                 return True
+            if _WEB_LOGIN.search(shown, start, end) is not None:  # but its user name's
+                return True
             # Each word looked at once: linear, however many `@` it holds. A sign with white
             # space in it (`https://x.org/( at )aigul@…`) joins two words: the `@` after it
             # are looked at in the word they stand in.
@@ -183,6 +186,25 @@ def _written_address(text: str) -> bool:
         and _AFTER_SPELT_AT.match(text, found.end()) is not None
         for found in _SPELT_AT.finditer(text)
     )
+
+
+_WEB_LOGIN = re.compile(WEB_LOGIN)
+
+
+def web_login(text: str) -> bool:
+    """Whether `text` holds a web address with a user name or password in it
+    (`https://aigul:secret@opennews.kz/…`): personal data and a secret, which `sure_contact`
+    finds as it finds an e-mail address."""
+    return "@" in text and _WEB_LOGIN.search(visible(text)) is not None
+
+
+def without_web_login(text: str) -> str:
+    """`text` with the user name and password of each web address in it left out
+    (`https://aigul:secret@opennews.kz/…` → `https://opennews.kz/…`): what a public view
+    shows of such an address, which still leads where it led."""
+    if "@" not in text or "://" not in text:
+        return text
+    return _WEB_LOGIN.sub("://", text)
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -23,11 +23,12 @@ from enum import StrEnum
 from typing import Any
 
 from ichinv.core import pointers
-from ichinv.core.contacts import may_be_contact
+from ichinv.core.contacts import may_be_contact, without_web_login
 from ichinv.core.model import Record, RecordKind
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, TOLD_WHEN_ABSENT, reads_as_key
 from ichinv.inventory.plaindata import (
     WHOLE_RECORD,
+    TextEdit,
     drop,
     fields_of,
     inside_pattern,
@@ -80,6 +81,10 @@ class WithheldPart:
     """The published reason (`access.reason`) for a restricted part; None for personal data."""
 
 
+PUBLIC_TEXTS = TextEdit("@", without_web_login)
+"""What public views edit in texts: no web address keeps its user name and password."""
+
+
 # --- views -------------------------------------------------------------------------------------
 
 
@@ -102,8 +107,7 @@ def committee_view(
     see `view`).
 
     `private` is the record's part kept outside the repository (the private overlay: contacts,
-    restricted parts); mappings are merged key by key, anything else replaces the value.
-    """
+    restricted parts); mappings are merged key by key, anything else replaces the value."""
     data, __ = record_data(record, None)
     view = plain(fields_of(data, only))
     if private:
@@ -125,7 +129,7 @@ def public_view(
     # What is withheld is worked out over the whole record (a restriction of the whole record,
     # personal fields), whatever part of it the view copies; with `only`, `in_shape` says
     # that no part out of shape lies in the fields copied (those elsewhere change nothing).
-    view, in_shape = shaped_copy(data, policy.shapes.get(kind), only)
+    view, in_shape = shaped_copy(data, policy.shapes.get(kind), only, PUBLIC_TEXTS)
     for part in withheld_parts(data, kind=kind, policy=policy, in_shape=in_shape, others=others):
         if part.why is Why.PERSONAL:
             continue
@@ -311,8 +315,7 @@ _KEPT_ALWAYS = frozenset({"id", "status", "access"})
 
 def _named_identification(data: Mapping[str, Any], access: Any) -> list[WithheldPart]:
     """Parts of the identification (names, domains, category, provinces) that `access` lists
-    anywhere, readable or not, each as the fields it names (or, for a typo, the nearest field
-    that exists)."""
+    anywhere, readable or not, each as the fields it names (a typo: the nearest that exists)."""
     reason = access.get("reason") if isinstance(access, Mapping) else None
     reason = " ".join(reason.split()) if isinstance(reason, str) and reason.strip() else None
     found: dict[str, WithheldPart] = {}

@@ -17,8 +17,15 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.model import Change, ChangeKind, RecordKind
-from ichinv.inventory.audience import WHOLE_RECORD, Why, WithheldPart, public_view, withheld_parts
-from ichinv.inventory.plaindata import keys
+from ichinv.inventory.audience import (
+    PUBLIC_TEXTS,
+    WHOLE_RECORD,
+    Why,
+    WithheldPart,
+    public_view,
+    withheld_parts,
+)
+from ichinv.inventory.plaindata import keys, plain
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
 from ichinv.inventory.redaction import covering, pattern_prefix
 
@@ -110,7 +117,7 @@ def public_changes(
                 continue
             # something today or later withholds is inside it: both values hidden
         if depth is None:
-            result.append(change)
+            result.append(_without_web_logins(change))
             continue
         kind = change.kind if depth == size else ChangeKind.CHANGED
         where = _shown(change.pointer, old_at, new_at, depth)
@@ -190,6 +197,19 @@ class _Judge:
         if source is None or self.locate is None:
             return _anywhere(at)
         return self.locate(source, at, target)
+
+
+def _without_web_logins(change: Change) -> Change:
+    """`change` without the user name and password of a web address in its values, as public
+    views leave them out (ichinv.inventory.audience); the words of a long text are then left
+    out too (a user name may be a word of its own: the values are shown whole instead)."""
+    values = (change.old, change.new)
+    if not any("@" in text for value in values for text in pointers.strings(value)):
+        return change
+    old, new = (PUBLIC_TEXTS.made(plain(value)) for value in values)
+    if (old, new) == values:
+        return change
+    return replace(change, old=old, new=new, words=())
 
 
 def _sides(change: Change) -> tuple[str, str]:

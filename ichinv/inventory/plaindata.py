@@ -5,7 +5,7 @@ first looked up (`Lazy`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ichinv.core import pointers
 from ichinv.schemas.shape import ANYTHING, Shape
@@ -100,17 +100,45 @@ def plain(value: Any) -> Any:
     return [v if type(v) in _LEAVES else plain(v) for v in value]
 
 
+class TextEdit(NamedTuple):
+    """An edit a copy makes to each of its texts that holds `mark` (looked for first, in the
+    copying loop: most texts hold none). A note of a view (`Withheld`, a `str` of its own kind)
+    is no text here."""
+
+    mark: str
+    edit: Callable[[str], str]
+
+    def made(self, value: Any) -> Any:
+        """`value` with the edit made to its texts (a copy's own: mappings and lists are
+        changed in place, a text is given back edited)."""
+        mark, edit = self
+        if type(value) is str:
+            return edit(value) if mark in value else value
+        stack: list[Any] = [value] if type(value) is dict or type(value) is list else []
+        while stack:
+            node = stack.pop()
+            for key, item in node.items() if type(node) is dict else enumerate(node):
+                if type(item) is str:
+                    if mark in item:
+                        node[key] = edit(item)
+                elif type(item) is dict or type(item) is list:
+                    stack.append(item)
+        return value
+
+
 class Misfit(Exception):
     """A part of the data is not in the shape asked for (`fitted`)."""
 
 
-def fitted(value: Any, shape: Shape) -> Any:
+def fitted(value: Any, shape: Shape, texts: TextEdit | None = None) -> Any:
     """A copy of `value` as `plain` makes it, when `value` has `shape` throughout (as
     ichinv.schemas.shape.fits tells): the copy and the check in one pass over a record, where
-    a public view made them in two. Raises Misfit at the first part that does not fit, and at
-    anything but plain dicts, lists and single values (the careful way tells those apart)."""
+    a public view made them in two (and `texts` made to its texts). Raises Misfit at the first
+    part that does not fit, and at anything but plain dicts, lists and single values (the
+    careful way tells those apart)."""
     if shape is ANYTHING:
-        return plain(value)
+        return texts.made(plain(value)) if texts is not None else plain(value)
+    mark, edit = texts if texts is not None else (None, None)
     kind = type(value)
     if kind is dict:
         if not shape.mapping:
@@ -126,25 +154,27 @@ def fitted(value: Any, shape: Shape) -> Any:
             if type(child) in _LEAVES:
                 if sub.strict and not sub.allows(child):
                     raise Misfit
-                copy[key] = child
+                marked = mark is not None and type(child) is str and mark in child
+                copy[key] = edit(child) if marked and edit is not None else child
             else:
-                copy[key] = fitted(child, sub)
+                copy[key] = fitted(child, sub, texts)
         return copy
     if kind is list:
         if not shape.sequence:
             raise Misfit
         items = shape.items or ANYTHING
         if items is ANYTHING:
-            return plain(value)
+            return texts.made(plain(value)) if texts is not None else plain(value)
         strict, allows = items.strict, items.allows
         out: list[Any] = []
         for item in value:
             if type(item) in _LEAVES:
                 if strict and not allows(item):
                     raise Misfit
-                out.append(item)
+                marked = mark is not None and type(item) is str and mark in item
+                out.append(edit(item) if marked and edit is not None else item)
             else:
-                out.append(fitted(item, items))
+                out.append(fitted(item, items, texts))
         return out
     if kind in _LEAVES:
         return value
@@ -159,18 +189,21 @@ def fields_of(data: Mapping[str, Any], only: Collection[str] | None) -> Mapping[
 
 
 def shaped_copy(
-    data: Any, shape: Shape | None, only: Collection[str] | None = None
+    data: Any,
+    shape: Shape | None,
+    only: Collection[str] | None = None,
+    texts: TextEdit | None = None,
 ) -> tuple[Any, bool]:
-    """A copy of `data` as `plain` makes it, and whether `data` has `shape` throughout (False
-    when there is no shape: not known to have it). Most records are copied and found in shape
-    in one pass (`fitted`).
+    """A copy of `data` as `plain` makes it, with `texts` made to its texts, and whether
+    `data` has `shape` throughout (False when there is no shape: not known to have it). Most
+    records are copied, edited and found in shape in one pass (`fitted`).
 
     With `only` (and a mapping), a copy of the top-level fields it names, and whether no part
     of `data` out of shape lies in them or is `data` itself: a top-level key the shape does not
     allow puts the whole record out of shape (ichinv.schemas.shape.unknown_parts), and so does
     it here, whichever field it is."""
     if only is not None and type(data) is dict:
-        copy, in_shape = shaped_copy(fields_of(data, only), shape)
+        copy, in_shape = shaped_copy(fields_of(data, only), shape, texts=texts)
         allowed = shape is not None and (
             data.keys() <= shape.keys.keys()  # the usual case, at once; else key by key
             or all(type(key) is str and shape.child(key) is not None for key in data)
@@ -178,10 +211,10 @@ def shaped_copy(
         return copy, in_shape and allowed
     if shape is not None and type(data) is dict:
         try:
-            return fitted(data, shape), True
+            return fitted(data, shape, texts), True
         except Misfit:
             pass
-    return plain(data), False
+    return (texts.made(plain(data)) if texts is not None else plain(data)), False
 
 
 def merge(target: dict[str, Any], extra: Mapping[str, Any]) -> None:

@@ -151,6 +151,47 @@ def test_a_contact_outside_contacts_reaches_no_public_output(git_inventory: Path
     assert all(s in committee for s in d.MISPLACED.values())
 
 
+def test_a_web_addresses_user_name_and_password_reach_no_public_output(
+    git_inventory: Path, run: Run
+) -> None:
+    """An outside attack: a source's address with a user name and password in it passed
+    validate silently, and show and the site printed and linked it whole; `site --base-url`
+    refuses such an address. Now validate warns of it, and every public output shows the
+    address without them (it still leads to the source); the committee reads it as written."""
+    repo = git.Repo(git_inventory)
+    page = "opennews.kz/culture/13599-kujshiler.html"
+    login = "aigul.kenzhebayeva:Secr3tPass@"
+    source = {"list": "other", "url": f"https://{page}", "note": "District kui contest."}
+    provenance = {"entered": "2026-04-01", "sources": [source]}
+    d.write(git_inventory, d.element(ELEMENT, provenance=provenance))
+    commit(repo, "Add an element, public")
+    source["url"] = f"https://{login}{page}"
+    source["note"] = f"District kui contest, see https://{login}{page}"
+    d.write(git_inventory, d.element(ELEMENT, provenance=provenance))
+    commit(repo, "Cite its source with a login")
+    findings = json.loads(run("validate", "-f", "json").stdout)["findings"]
+    warned = [f for f in findings if f["rule"] == "text.contact"]
+    assert sorted(f["pointer"] for f in warned) == [
+        "/provenance/sources/0/note",
+        "/provenance/sources/0/url",
+    ]
+    assert all("user name or password" in f["message"] for f in warned)
+    shutil.copytree(REPO_ROOT / "templates", git_inventory / "templates")  # packets, the site
+    found = outputs(run, git_inventory)
+    found["packet"] = run("packet", "--element", ELEMENT, "--output", "-").stdout
+    site = git_inventory.parent / "site"
+    built = run("site", "-o", str(site), "--lang", "en")
+    assert built.exit_code == 0, built.stderr
+    for file in site.rglob("*"):
+        if file.is_file():
+            found[str(file)] = file.read_text(encoding="utf-8", errors="replace")
+    assert {name for name, text in found.items() if "Secr3tPass" in text} == set()
+    assert f'href="https://{page}"' in found[str(site / "en" / "elements" / f"{ELEMENT}.html")]
+    assert f"https://{page}" in found[f"show {ELEMENT}"] and f"https://{page}" in found["packet"]
+    committee = run("show", ELEMENT, "--audience", "committee").stdout
+    assert "Secr3tPass" in committee
+
+
 @pytest.mark.parametrize("schema", ["missing", "a folder"])
 def test_without_the_element_schema_no_output_is_made(
     git_inventory: Path, run: Run, schema: str

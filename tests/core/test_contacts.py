@@ -53,3 +53,35 @@ def test_law_a_contact_in_one_of_a_records_texts_is_found_in_all_of_them(
     whatever stands beside it."""
     if any(contacts.sure_contact(text) for text in texts):
         assert contacts.may_hold_sure_contact(texts), texts
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # an outside attack: validate passed these, show and the site printed and linked them
+        (
+            "https://aigul.kenzhebayeva:Secr3tPass@opennews.kz/culture/13599.html",
+            "https://opennews.kz/culture/13599.html",
+        ),
+        ("see http://aigul@opennews.kz, or", "see http://opennews.kz, or"),
+        ("https://a:b@c@opennews.kz/?q=1#top", "https://opennews.kz/?q=1#top"),
+        (
+            "https://web.archive.org/web/2017/https://u:p@x.org/",
+            "https://web.archive.org/web/2017/https://x.org/",
+        ),
+        # and what holds none: an @ in a path, a query or a map's place, an address
+        ("https://commons.wikimedia.org/wiki/File:Dombra@2x.png", None),
+        ("https://www.google.com/maps/@43.2567,76.9286,15z", None),
+        ("https://x.org/?to=a#b@c", None),
+        ("https://@opennews.kz/", None),
+        ("aigul.k@mail.ru", None),
+    ],
+)
+def test_a_web_addresses_user_name_and_password_are_a_contact_left_out_of_public_views(
+    text: str, shown: str | None
+) -> None:
+    assert contacts.without_web_login(text) == (shown or text)
+    assert contacts.web_login(text) is (shown is not None)
+    if shown is not None:
+        assert contacts.sure_contact(text) and contacts.may_be_contact(text)
+        assert not contacts.sure_contact(shown)

@@ -57,6 +57,32 @@ def test_public_view_drops_contacts_and_keeps_the_rest() -> None:
     assert "Bearer One" not in json.dumps(view)
 
 
+def test_public_view_shows_a_web_address_without_its_user_name_and_password() -> None:
+    """An outside attack: show and the site printed and linked `https://aigul:…@host/…`."""
+    login = "https://aigul.kenzhebayeva:Secr3tPass@opennews.kz/x.html"
+    sources = [{"list": "other", "url": login, "note": f"see {login} and [1]"}]
+    data = element_data("KZ-2013-0002", provenance={"entered": "2013-03-01", "sources": sources})
+    view = redact.public_view(data)
+    assert view["provenance"]["sources"] == [
+        {
+            "list": "other",
+            "url": "https://opennews.kz/x.html",
+            "note": "see https://opennews.kz/x.html and [1]",
+        }
+    ]
+    assert data["provenance"]["sources"][0]["url"] == login  # the record is left as it is
+    assert redact.committee_view(data)["provenance"] == data["provenance"]
+    change = Change(
+        "/provenance/sources/0/url",
+        ChangeKind.CHANGED,
+        old="https://opennews.kz/x.html",
+        new=login,
+        words=(("+", "aigul"),),
+    )
+    (shown,) = changes_view.public_changes([change], before=data, after=data)
+    assert (shown.old, shown.new, shown.words) == ("https://opennews.kz/x.html",) * 2 + ((),)
+
+
 def test_restricted_parts_are_replaced_by_a_note_saying_why_never_what() -> None:
     view = redact.public_view(restricted(["/locations/0", "/transmission"]))
     note = view["locations"][0]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ichinv.core import alphabets as scripts
 from ichinv.core import pointers
 from ichinv.core.catalogue import rule
-from ichinv.core.contacts import may_hold_sure_contact, sure_contact
+from ichinv.core.contacts import may_hold_sure_contact, sure_contact, web_login
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind
 from ichinv.validate.rules.context import RecordContext
@@ -108,26 +108,33 @@ def check_texts(ctx: RecordContext) -> Iterator[Finding]:
 
 def _contacts_in_texts(ctx: RecordContext) -> Iterator[Finding]:
     """A warning at each text outside the fields of personal data that holds an e-mail
-    address, a phone number or a messenger's link (`contacts.sure_contact`): a record's
-    texts may be published. The text is never quoted."""
+    address, a phone number, a messenger's link or a web address with a user name or password
+    (`contacts.sure_contact`): a record's texts may be published. The text is never quoted."""
     held = [
         p for field in ctx.schema.personal_fields for p, __ in pointers.matches(ctx.data, field)
     ]
     found = [
-        pointer
+        (pointer, text)
         for pointer, text in pointers.texts(ctx.data)
         if not any(pointers.within(pointer, p) for p in held) and sure_contact(text)
     ]
-    for pointer in sorted(found, key=pointers.split):
-        yield rule("text.contact").finding(
-            ctx.path,
-            _(
+    for pointer, text in sorted(found, key=lambda item: pointers.split(item[0])):
+        if web_login(text):
+            message = _(
+                "this text holds a web address with a user name or password (before an @), "
+                "and a record's texts may be published (it is not quoted here)"
+            )
+            hint = _(
+                "write the address without them (https://host/…); a password written here is "
+                "no longer secret: change it"
+            )
+        else:
+            message = _(
                 "this text holds an e-mail address, a phone number or a messenger's link, and "
                 "a record's texts may be published (it is not quoted here)"
-            ),
-            pointer=pointer,
-            hint=_(
+            )
+            hint = _(
                 "move the contact to contacts (personal data, never published); if it is "
                 "none, suppress this warning in the record with the reason"
-            ),
-        )
+            )
+        yield rule("text.contact").finding(ctx.path, message, pointer=pointer, hint=hint)
