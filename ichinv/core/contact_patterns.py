@@ -58,15 +58,20 @@ time)."""
 
 PROFILE_SITES = (
     r"vk\.com|vkontakte\.ru|instagram\.com|instagr\.am|facebook\.com|fb\.com|ok\.ru"
-    r"|odnoklassniki\.ru"
+    r"|odnoklassniki\.ru|x\.com|twitter\.com|linkedin\.com"
 )
-"""Social networks whose addresses name a person's page (`vk.com/aigul_kenzhe`)."""
+"""Social networks whose addresses name a person's page (`vk.com/aigul_kenzhe`,
+`x.com/aigul_k`, `linkedin.com/in/aigul-kenzhe`)."""
+
+SITE_PREFIX = r"(?:(?<![\w.])(?:(?:www|m|mobile)\.)?|(?<=(?<![\w.])[a-z]{2}\.))"
+"""What stands before a social network's host: nothing that makes it another host's end,
+or `www.`, `m.`, or a country's two letters (`kz.linkedin.com`)."""
 
 MESSENGER = (
-    r"(?=[tTwWmMfFiIvVsScCoO])"  # what each begins with: looked at first, as fast as before
-    r"(?i:(?<![\w.])(?:(?:t|telegram|wa|m|fb|ig|vk)\.me/(?:m/)?[\w.+]{1,64}"
-    rf"|(?:(?:www|m|mobile)\.)?(?:{PROFILE_SITES})/[\w.%+-]{{1,64}}"
-    r"(?:/[\w.%+-]{1,64})?(?:\?[\w.%+=&-]{1,64})?)"
+    r"(?=[tTwWmMfFiIvVsScCoOxXlL])"  # what each begins with: looked at first, as before
+    r"(?i:(?<![\w.])(?:(?:t|telegram|wa|m|fb|ig|vk)\.me/(?:m/)?[\w.+]{1,64})"
+    rf"|{SITE_PREFIX}(?:{PROFILE_SITES})/[\w.%+-]{{1,64}}"
+    r"(?:/[\w.%+-]{1,64})?(?:\?[\w.%+=&-]{1,64})?"
     r"|(?<!\w)(?:tg|viber|whatsapp)://[\w.%+=&?/-]{1,128}"
     r"|(?<!\w)(?:skype|callto):[\w.%+,:-]{1,64}(?:\?\w{1,16})?)"
 )
@@ -82,3 +87,43 @@ WEB_LOGIN = r"://[^\s/?#\\]+@"
 between its `://` and the last `@` before its path, query or fragment (a browser reads the host
 after that `@`; `https://x.org/File:Dombra@2x.png` and `…/maps/@43.2,76.9` hold none). Each
 `://` is looked at up to the end of its host: linear time."""
+
+HANDLE_PAGE = r"://[^\s/?#\\@]{1,256}/@[^\W\d][\w.%+-]{0,63}+/?+(?![\w.%+/-])"
+"""A web address naming a person by a handle, as its path's one part (`youtube.com/@aigul_k`,
+`tiktok.com/@aigul.k`, Medium's, Mastodon's): not a video of it (`tiktok.com/@aigul.k/video/…`),
+nor a place on a map (`maps/@43.2,76.9`)."""
+
+_NAMES = (
+    "telegram", "instagram", "whatsapp",
+    "телеграм", "телеграмм", "инстаграм", "инстаграмм", "ватсап", "вотсап", "вацап", "уатсап",
+)  # fmt: skip
+HANDLE = (
+    r"(?=[0-9_.]{0,64}+[A-Za-z])(?=[A-Za-z]{0,64}+(?:[0-9_]|\.[A-Za-z0-9_]))"
+    r"[A-Za-z0-9_](?:[A-Za-z0-9_]|\.(?=[A-Za-z0-9_])){3,63}+(?!\w)"
+)
+"""A messenger's handle as no word of prose is written: four letters and digits or more,
+among them a digit, an underscore or a dot (`aigul_k`, `leak.handle8`, `aigul88`)."""
+
+
+def named_handle(ends: str) -> str:
+    """A handle or a number after a messenger's name whose last letter is one of `ends`, in
+    Latin or Cyrillic letters (`Telegram: aigul_k`, `instagram leak.handle8`, `whatsapp
+    7000000041`, `ватсап 8 701 555 1234`), as the group `handle`: not `Telegram channel`,
+    `Instagram posts of 2023`. The last letter is looked for first, then what may follow it
+    (most letters end no word), then the names, looked at behind."""
+    names = [name for name in _NAMES if name[-1] in ends.lower()]
+    return (
+        (ends if len(ends) == 1 else f"[{ends}]")
+        + r"(?=[\s:=(\-\u2013\u2014])(?:"
+        + "|".join(
+            r"(?<=\b(?i:{}))".format("|".join(name for name in names if len(name) == size))
+            for size in sorted({len(name) for name in names})
+        )
+        + r")\s{0,3}(?:[:=(\-\u2013\u2014]\s{0,3})?@?(?P<handle>"
+        + HANDLE
+        + r"|[+\uff0b]?\d(?:[\s().\-]?\d){8,14}(?!\d))"
+    )
+
+
+NAMED_HANDLE = named_handle("mMpPмМпП")
+"""A handle or a number after a messenger's name, however its last letter is written."""

@@ -18,7 +18,9 @@ from ichinv.core.contact_patterns import (
     CLOSING,
     DOMAIN_END,
     DOT,
+    HANDLE_PAGE,
     MESSENGER,
+    NAMED_HANDLE,
     OPENING,
     PHONE_NUMBER,
     PLUS,
@@ -27,6 +29,7 @@ from ichinv.core.contact_patterns import (
     SPELT_DOT,
     WEB_LOGIN,
     WORD,
+    named_handle,
 )
 from ichinv.core.vocabulary import (
     ELEMENT_ID_PATTERN,
@@ -35,9 +38,10 @@ from ichinv.core.vocabulary import (
     is_province_id,
 )
 
-CONTACT_LIKE = re.compile(rf"{AT_SIGN}|{PHONE_NUMBER}|{SPELT_ADDRESS}|{MESSENGER}")
+CONTACT_LIKE = re.compile(rf"{AT_SIGN}|{PHONE_NUMBER}|{SPELT_ADDRESS}|{MESSENGER}|{NAMED_HANDLE}")
 """What may be an e-mail address or a phone number (an `@`, also a full-width or spelt-out
-one, an address spelt out plainly, a messenger's link or a social network's page, a `+`
+one, an address spelt out plainly, a messenger's link, a handle after a messenger's name or
+a social network's page, a `+`
 before a digit, eight digits or more, however spaced, dotted, slashed, dashed or
 bracketed: `8.701.123.45.67`, `8 701 123 45 67` with no-break spaces, `8–701–123–45–67`):
 never printed from an export or echoed from a command line, whatever stands around it. Read
@@ -92,22 +96,30 @@ _SCHEME_PERSON = re.compile(
 (not a channel's post, `&post=707`), `tg://user?id=…`, `skype:aigul.kenzhe`, `callto:…`,
 `viber://chat?number=…`, `whatsapp://send?phone=…`. Searched from each `:` (rare in texts)."""
 _SITE_PATH = re.compile(r"\.(?i:com|ru|am)/")
-_PROFILE_SITE = re.compile(rf"(?<![\w.-])(?:(?:www|m|mobile)\.)?(?i:{PROFILE_SITES})/\Z")
+_PROFILE_SITE = re.compile(rf"(?<![\w.-])(?:(?:www|m|mobile|[a-z]{{2}})\.)?(?i:{PROFILE_SITES})/\Z")
 _NO_PROFILE = (
     r"(?:watch|share|sharer|permalink|story|photo|photos|video|videos|events?|groups?|pages"
-    r"|explore|hashtag|search|feed|login|away|reels?|p|tv|clips?|music|audio|wall|market)"
+    r"|explore|hashtag|search|feed|login|away|reels?|p|tv|clips?|music|audio|wall|market"
+    r"|home|i|intent|settings|notifications|messages|compose|jobs|pulse|learning)"
     r"(?:\.php)?(?![\w.%+-])"
     r"|(?:wall|club|public|event|video|photo|topic|album|clip|audio|doc|market|app|board|page"
     r"|note|poll|story|wiki)-?\d"
 )
 _PROFILE_PATH = re.compile(
-    rf"(?i:profile\.php\?id=\d|profile/\d|(?!{_NO_PROFILE})[\w.%+-]{{1,64}}+/?+(?![\w.%+-]))"
+    rf"(?i:profile\.php\?id=\d|profile/\d|(?:in/)?(?!{_NO_PROFILE})[\w.%+-]{{1,64}}+/?+"
+    r"(?![\w.%+-]))"
 )
 """What follows a social network's host (`PROFILE_SITES`) in the address of a person's page:
 one part, not followed by another, that names no post, video, group or search
-(`vk.com/aigul_kenzhe`, `instagram.com/aigul.kenzhe/?hl=en`, `vk.com/id123`,
-`facebook.com/profile.php?id=…`, `ok.ru/profile/…`); not `instagram.com/p/…`,
-`facebook.com/watch?v=…`, `vk.com/wall-…_…`, `facebook.com/nmrk/posts/…` (cited sources)."""
+(`vk.com/aigul_kenzhe`, `instagram.com/aigul.kenzhe/?hl=en`, `vk.com/id123`, `x.com/aigul_k`,
+`facebook.com/profile.php?id=…`, `ok.ru/profile/…`, LinkedIn's `in/aigul-kenzhe`); not
+`instagram.com/p/…`, `facebook.com/watch?v=…`, `vk.com/wall-…_…`, `facebook.com/nmrk/posts/…`,
+`x.com/nmrk/status/…` (cited sources)."""
+_NAMED_HANDLES = tuple(re.compile(named_handle(end)) for end in "mpмп")
+"""A handle after a messenger's name (`Telegram: aigul_k`), one pattern for each last letter a
+name written in small letters ends with (`telegram`, `Instagram`, `WhatsApp`, `ватсап`): each
+begins with a fixed letter. A name in capitals (`TELEGRAM: aigul_k`) is hidden from what
+ichinv prints (CONTACT_LIKE), though not warned of."""
 # Each pattern begins with a fixed character, what stands before it looked at behind, after
 # it: the engine skips from one such character to the next. They are tried one by one (an
 # alternation of them is searched character by character, eight times slower), the rarer
@@ -118,9 +130,9 @@ def sure_contact(text: str) -> bool:
     """Whether `text` surely holds an e-mail address (an `@` however written, or one spelt out:
     `aigul at gmail dot com`; or a web address's user name, `web_login`), a phone number (a
     `+` and ten to fourteen digits, or a number of Kazakhstan, `8 701 123 45 67`,
-    `7 701 555 12 34`) or a
-    messenger's link: a text of a record outside its contacts that holds one gets a warning
-    (`text.contact`). Unlike CONTACT_LIKE, which hides whatever may be a contact
+    `7 701 555 12 34`), a messenger's link or a handle after its name (`Telegram: aigul_k6`),
+    or a person's page (`x.com/aigul_k`, `youtube.com/@aigul_k`): a text of a record outside
+    its contacts that holds one gets a warning (`text.contact`). Unlike CONTACT_LIKE, which hides whatever may be a contact
     from what ichinv prints, this names only what is one: a record's texts hold dates,
     decision numbers and archive addresses (`order-211-2024`, `web/20170510034454/…`), of
     which no editor should be warned."""
@@ -131,6 +143,7 @@ def sure_contact(text: str) -> bool:
         or _SURE_COUNTRY_PHONE.search(text) is not None
         or (_MESSENGER_HOST.search(text) is not None and _PERSON_LINK.search(text) is not None)
         or (":" in text and _SCHEME_PERSON.search(text) is not None)
+        or any(named.search(text) is not None for named in _NAMED_HANDLES)
         or any(
             _PROFILE_SITE.search(text, max(0, found.start() - 24), found.end()) is not None
             and _PROFILE_PATH.match(text, found.end()) is not None
@@ -170,8 +183,8 @@ def _written_address(text: str) -> bool:
                 end += 1
             if "://" not in shown[start:end]:  # a web address's `@` (`File:Dombra@2x.png`)
                 return True
-            if _WEB_LOGIN.search(shown, start, end) is not None:  # but its user name's
-                return True
+            if _WEB_PERSON.search(shown, start, end) is not None:  # but its user name's,
+                return True  # or a handle's (`youtube.com/@aigul_k`)
             # Each word looked at once: linear, however many `@` it holds. A sign with white
             # space in it (`https://x.org/( at )aigul@…`) joins two words: the `@` after it
             # are looked at in the word they stand in.
@@ -189,6 +202,7 @@ def _written_address(text: str) -> bool:
 
 
 _WEB_LOGIN = re.compile(WEB_LOGIN)
+_WEB_PERSON = re.compile(f"{WEB_LOGIN}|{HANDLE_PAGE}")
 
 
 def web_login(text: str) -> bool:
@@ -211,10 +225,13 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
-_ASCII_CONTACT_MARK = re.compile(r"[0-9@(\[{<&]|(?i:\sat\s|\.(?:me|com|ru|am)/|://|skype:|callto:)")
+_ASCII_CONTACT_MARK = re.compile(
+    r"[0-9@(\[{<&]|(?i:\sat\s|\.(?:me|com|ru|am)/|://|skype:|callto:|gram|whatsapp)"
+)
 """What an ASCII text holds wherever CONTACT_LIKE finds anything in it: a digit, an `@` or
 the start of one written otherwise (a bracket, `&`), ` at ` of an address written out, a
-messenger's `.me/`, `tg://` or `skype:`, or the end of a social network's host (`vk.com/`)."""
+messenger's `.me/`, `tg://` or `skype:`, the end of a social network's host (`vk.com/`), or
+a messenger's name before a handle (Telegram's, Instagram's, WhatsApp's)."""
 
 
 def surely_no_contact(text: str) -> bool:
@@ -292,7 +309,7 @@ _NOT_CONTACTS = re.compile(
 KZ-2013-0001`, `28.05.2024г.`, `2013–2024`)."""
 _AT = re.compile(AT_SIGN)
 _PHONE = re.compile(PHONE_NUMBER)
-_SPELT_OR_LINK = re.compile(rf"{SPELT_ADDRESS}|{MESSENGER}")
+_SPELT_OR_LINK = re.compile(rf"{SPELT_ADDRESS}|{MESSENGER}|{NAMED_HANDLE}")
 
 
 def without_contacts(text: str) -> str:
@@ -325,7 +342,10 @@ def _without_contacts_once(text: str) -> str:
     for at in _AT.finditer(text):  # the whole word of an `@` (each word looked at once)
         if not hidden or at.start() >= hidden[-1][1]:
             hidden.append(_word_around(text, *at.span()))
-    hidden.extend(match.span() for match in _SPELT_OR_LINK.finditer(text))
+    hidden.extend(  # after a messenger's name, the handle alone (`Telegram: …`)
+        match.span("handle") if match.group("handle") else match.span()
+        for match in _SPELT_OR_LINK.finditer(text)
+    )
     for match in _PHONE.finditer(text):
         # Hidden unless it is ids and dates with a few digits around them (`KZ-2013-0018..0021`):
         # a phone number has more of its own, or a `+`.

@@ -275,6 +275,11 @@ def test_the_public_history_shows_no_contact_in_authors_or_subjects(
         "vk.com/aigul_kenzhe",
         "instagram.com/aigul.kenzhe",
         "https://www.facebook.com/aigul.kenzhe",
+        # a fifth outside attack: these were shown whole
+        "https://x.com/aigul_kenzhe",
+        "https://www.linkedin.com/in/aigul-kenzhe",
+        "Telegram: aigul_k6",
+        "instagram aigul.kenzhe8",
     ],
 )
 def test_a_messenger_handle_in_an_author_or_a_subject_is_not_shown(

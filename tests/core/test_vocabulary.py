@@ -163,6 +163,16 @@ def test_a_wholly_restricted_record_in_a_public_repository_keeps_what_the_public
         ("https://m.facebook.com/profile.php?id=1000", "https://…"),
         ("ok.ru/profile/5751, or m.me/aigul.kenzhe", "…, or …"),
         ("viber://chat?number=%2B7701", "…"),
+        # a fifth outside attack: handles after a messenger's name, pages of other networks
+        ("Telegram: aigul_k6 or instagram aigul.kenzhe8", "Telegram: … or instagram …"),
+        ("whatsapp 7000000041", "whatsapp …"),
+        (
+            "\u0442\u0435\u043b\u0435\u0433\u0440\u0430\u043c: aigul_k",
+            "\u0442\u0435\u043b\u0435\u0433\u0440\u0430\u043c: …",
+        ),
+        ("see https://x.com/aigul_k now", "see https://… now"),
+        ("https://kz.linkedin.com/in/aigul-kenzhe", "https://kz.…"),
+        ("https://www.youtube.com/@aigul_k", "…"),
         # what a hidden part leaves may join the words around it into another (found by
         # sampling the law below: the second pass hid more than the first)
         ("K[At])+\n4(dot)6%40", "…"),
@@ -199,6 +209,11 @@ def test_a_wholly_restricted_record_in_a_public_repository_keeps_what_the_public
             "https://book.ru/aigul and facebook.community/x",
         ),
         ("Interviews held via Skype: notes added", "Interviews held via Skype: notes added"),
+        (
+            "A Telegram channel, Instagram posts of 2023 and WhatsApp groups",
+            "A Telegram channel, Instagram posts of 2023 and WhatsApp groups",
+        ),
+        ("https://www.youtube.com/watch?v=abc", "https://www.youtube.com/watch?v=abc"),
     ],
 )
 def test_a_contact_in_free_text_is_shown_as_an_ellipsis_ids_and_dates_stay(
@@ -259,7 +274,8 @@ def test_a_git_object_id_is_no_phone_number() -> None:
 _ASCII_PIECES = st.sampled_from(
     ["a", "t", "at", " at ", "\tat\n", " ", ".", "me/", "t.me/", "wa.me/", "dot", "gmail",
      "com", "kz", "_", "-", "@", "(", ")", "[", "]", "&", "#", ";", "commat", "x", "40", "7",
-     "tg", "://", "skype", "SKYPE", ":", "vk", "ok", "ru", "am", "instagr", "/", "?", "="]
+     "tg", "://", "skype", "SKYPE", ":", "vk", "ok", "ru", "am", "instagr", "/", "?", "=",
+     "Telegram", "WHATSAPP", "insta", "gram", ": ", "k_8", "x.com/", "in/", "/@"]
 )  # fmt: skip
 
 
@@ -276,7 +292,9 @@ _LINK_PIECES = st.sampled_from(
     ["a", "x", " ", ".", "-", "+", "_", "/", "?", "=", "&", ":", "://", "7", "t.me/", "wa.me/",
      "m.me/", "tg", "skype", "SKYPE", "callto", "viber", "whatsapp", "vk", "ok", "ru", "com",
      "am", "instagram", "instagr", "facebook", "fb", "www.", "m.", "profile", ".php", "id",
-     "p/", "wall-1", "resolve?domain=", "user?id=1", "chat?number=", "send?phone="]
+     "p/", "wall-1", "resolve?domain=", "user?id=1", "chat?number=", "send?phone=",
+     "x.com", "twitter", "linkedin", "in/", "kz.", "/@", "youtube", "tiktok", "@", "Telegram",
+     "whatsapp", "8", "_k", "u:p@"]
 )  # fmt: skip
 
 
@@ -332,6 +350,19 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
         ("7(701)555-12-34", True),
         ("aigul\tat\tgmail.com", True),
         ("write to aigul at\tmail.ru", True),
+        # a fifth outside attack: handles after a messenger's name, pages of other networks
+        ("Telegram: leakhandle6", True),
+        ("instagram leak.handle8", True),
+        ("whatsapp 7000000041", True),
+        ("Telegram (aigul_k)", True),
+        ("\u0432\u0430\u0442\u0441\u0430\u043f 7000000041", True),
+        ("https://x.com/leakhandle1", True),
+        ("https://twitter.com/aigul_k?lang=ru", True),
+        ("https://linkedin.com/in/leak-handle2", True),
+        ("https://kz.linkedin.com/in/aigul-kenzhe/", True),
+        ("https://www.tiktok.com/@leak.handle4", True),
+        ("https://youtube.com/@leakhandle5", True),
+        ("https://mastodon.social/@aigul_k.", True),
         # what is no contact: decision numbers, dates, archive addresses, a channel's post
         ("Order No. 2026/11-123456 of 28.05.2024", False),
         ("order-211-2024, decision 19.COM 7.B.56", False),
@@ -362,6 +393,14 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
         ("UNESCO file No. 01234 (7.COM 7.B.701)", False),
         ("IIN 770101123456", False),
         ("performed\tat\thome,\tat\tweddings", False),
+        # ... nor are a network's name in prose, a post, a video, a channel's tab, a map
+        ("A Telegram channel, Instagram posts of 2023 and WhatsApp groups of 20", False),
+        ("Instagram e.g. posts; WhatsApp: 555-12-34", False),
+        ("https://x.com/nmrk_kz/status/1790000000000000000", False),
+        ("https://www.linkedin.com/company/nmrk", False),
+        ("https://www.tiktok.com/@nmrk.kz/video/7300000000000000000", False),
+        ("https://www.youtube.com/@nmrk_kz/videos, https://youtu.be/abc", False),
+        ("https://www.google.com/maps/@43.2567,76.9286,15z", False),
     ],
 )
 def test_what_surely_is_a_contact(text: str, sure: bool) -> None:
@@ -376,7 +415,7 @@ def test_what_surely_is_a_contact_is_told_in_linear_time() -> None:
 
     for hostile in (
         "http://x/" + "@" * 100_000,
-        "http://x/@a " * 20_000,
+        "http://x/a@a " * 20_000,  # (`http://x/@a` names a person by a handle)
         "7 701 555 12 3x " * 20_000,
         "a\tat\t" * 25_000,
         "a\tat\t" + ("w" * 63 + " dot ") * 20_000,
@@ -385,6 +424,14 @@ def test_what_surely_is_a_contact_is_told_in_linear_time() -> None:
         "https://www.instagram.com/" + "a" * 100_000,
         ":" * 100_000,
         "tg://resolve?domain=" + "a" * 100_000,
+        # an outside attack: a handle after a messenger's name, a handle's page, a login
+        "Telegram: " + "a_" * 100_000,
+        "telegram " * 20_000,
+        "m" * 100_000,
+        "http://x/@" + "a" * 100_000,
+        "http://" + "x" * 100_000 + "/@a",
+        "http://" + "://" * 50_000,
+        "https://x.com/" + "a" * 100_000,
     ):
         started = time.perf_counter()
         assert not contacts.sure_contact(hostile)
