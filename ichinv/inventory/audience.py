@@ -126,9 +126,8 @@ def public_view(
     """What anyone may see: personal data dropped, restricted parts replaced by `Withheld`
     (`only`: see `view`; `others`: see `withheld_parts`)."""
     data, kind = record_data(record, kind)
-    # What is withheld is worked out over the whole record (a restriction of the whole record,
-    # personal fields), whatever part of it the view copies; with `only`, `in_shape` says
-    # that no part out of shape lies in the fields copied (those elsewhere change nothing).
+    # What is withheld is worked out over the whole record, whatever part of it the view copies;
+    # with `only`, `in_shape` says that no part out of shape lies in the fields copied.
     view, in_shape = shaped_copy(data, policy.shapes.get(kind), only, PUBLIC_TEXTS)
     for part in withheld_parts(data, kind=kind, policy=policy, in_shape=in_shape, others=others):
         if part.why is Why.PERSONAL:
