@@ -142,6 +142,17 @@ def renamed(
             ).format(path=kept.paths[old_id]),
             hint=_("replace the link with the record itself (or remove it), then renumber"),
         )
+    document = open_file(settings, kept, old_id)
+    document.set("/id", new_id)
+    document.path = shown
+    heading = private.HEAD.format(id=old_id).splitlines()
+    if document.head[: len(heading)] == heading:
+        document.head[: len(heading)] = private.HEAD.format(id=new_id).splitlines()
+    text = yamlio.dump(document).encode("utf-8")
+    removed = transaction.Change(old, None, kept.raws[old_id])
+    if kept.raws.get(new_id) == text and not new.is_symlink():
+        # Written by a renumber killed before it removed the old file: that is left to do.
+        return [removed], [shown], kept.paths[old_id]
     if new.exists() or new.is_symlink():
         raise UsageError(
             _(
@@ -153,18 +164,7 @@ def renamed(
                 "away, then run the command again"
             ).format(old=old_id),
         )
-    document = open_file(settings, kept, old_id)
-    document.set("/id", new_id)
-    document.path = shown
-    heading = private.HEAD.format(id=old_id).splitlines()
-    if document.head[: len(heading)] == heading:
-        document.head[: len(heading)] = private.HEAD.format(id=new_id).splitlines()
-    changes = [
-        transaction.Change(
-            new, yamlio.dump(document).encode("utf-8"), None, private=True, like=old
-        ),
-        transaction.Change(old, None, kept.raws[old_id]),
-    ]
+    changes = [transaction.Change(new, text, None, private=True, like=old), removed]
     return changes, [shown], kept.paths[old_id]
 
 

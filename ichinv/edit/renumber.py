@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ichinv.core.errors import RecordUnreadable, UsageError, typed
@@ -47,11 +47,14 @@ def renumber(
     An id that is unique and already committed is published: it is renumbered only with
     `force`. Without the whole git history, HistoryIncomplete unless not `complete`."""
     index = read_index(settings)
-    record = _resolve_target(settings, index, target)
+    record = _interrupted(settings, index, target, to)
+    resumed = record is not None
+    record = record or _resolve_target(settings, index, target)
     _refuse_links(settings, target, record)
-    old_id = str(record.id)
+    # Resumed, the old id is the one the file is still named by.
+    old_id = Path(record.path).stem if resumed else str(record.id)
     history = idalloc.ids_in(idalloc.committed_paths(settings, complete=complete))
-    _refuse_published(settings, index, record, history, force=force)
+    _refuse_published(settings, index, record, old_id, history, force=force)
     parsed = idalloc.parse(old_id)
     if parsed is None:
         raise UsageError(
@@ -62,7 +65,7 @@ def renumber(
     orphans = set(index.kept.entries) if index.kept is not None else set()
     known = idalloc.named_ids(settings) | history | set(index.by_id) | orphans
     own_stem = Path(record.path).stem
-    if to is not None:
+    if to is not None and not resumed:
         if idalloc.parse(to) is None:
             raise UsageError(
                 _("--to {to!r} is not an element id").format(to=typed(to)),
@@ -90,7 +93,10 @@ def renumber(
             )
     document, raw = open_record(settings, record)
     folder = settings.folder(RecordKind.ELEMENT)
-    new_id = to if to is not None else idalloc.next_free(parsed[0], known, folder)
+    if resumed:
+        new_id = str(record.id)
+    else:
+        new_id = to if to is not None else idalloc.next_free(parsed[0], known, folder)
     new_path = folder / f"{new_id}.yaml"
     new_rel = settings.relative(new_path)
     document.set("/id", new_id)
@@ -98,38 +104,90 @@ def renumber(
     old_file = settings.root / record.path
     same = old_file.resolve() == new_path.resolve()
     text = yamlio.dump(document).encode()
-    changes = [transaction.Change(new_path, text, raw if same else None, like=old_file)]
-    if not same:
-        changes.append(transaction.Change(old_file, None, raw))
-    followed = _follow(settings, index, record, new_id)
-    transaction.apply(changes + followed.changes)
+    followed = _follow(settings, index, record, old_id, new_id)
+    renamed = [] if same else [transaction.Change(new_path, None, None, moved_from=old_file)]
+    if resumed and _same_file(old_file, new_path):  # killed while renaming: both names left
+        renamed = [transaction.Change(old_file, None, raw)]
+    # The references first, then the record's new text in place, its overlay file, and its
+    # renaming last: killed before its new text is in place, the record is as it was, and the
+    # same command gives the same id again and completes the change; killed after, it holds
+    # its new id under its old name (validate: id.file-name), and the same command completes
+    # the change (_interrupted). Never two live copies (see ichinv.io.transaction).
+    transaction.apply(
+        [
+            *followed.references,
+            *([transaction.Change(old_file, text, raw)] if text != raw else []),
+            *followed.moves,
+            *renamed,
+        ]
+    )
     summary = _("renumbered {old} → {new} ({path} → {new_path})").format(
         old=old_id, new=new_id, path=record.path, new_path=new_rel
     )
+    notes = followed.notes
+    if resumed:
+        notes = (
+            _(
+                "{path} held the id {new} already, as a renumber interrupted before it renamed "
+                "the file leaves it: the renumbering was completed"
+            ).format(path=record.path, new=new_id),
+            *notes,
+        )
     return Written(
-        summary,
-        (new_rel, *followed.written),
-        followed.notes,
-        removed=(record.path, *followed.removed),
+        summary, (new_rel, *followed.written), notes, removed=(record.path, *followed.removed)
     )
+
+
+def _interrupted(settings: Settings, index: Index, target: str, to: str | None) -> Record | None:
+    """The record that a renumber of `target` (an id no record holds) left half done: still
+    in `elements/<target>.yaml`, but holding its new id already (see renumber), which no
+    other record holds; None when there is none (or `to` names another id)."""
+    if idalloc.parse(target) is None or target.endswith(".yaml") or index.holders(target):
+        return None
+    rel = f"{RecordKind.ELEMENT.folder}/{target}.yaml"
+    found = next((r for holders in index.by_id.values() for r in holders if r.path == rel), None)
+    if found is None or idalloc.parse(str(found.id)) is None or to not in (None, found.id):
+        return None
+    new = settings.folder(RecordKind.ELEMENT) / f"{found.id}.yaml"
+    others = [h for h in index.holders(str(found.id)) if h.path != rel]
+    # Killed while renaming, the file may have both names (the new one made first).
+    if others and not (
+        len(others) == 1
+        and others[0].path == settings.relative(new)
+        and _same_file(settings.root / rel, new)
+    ):
+        return None
+    return found
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether `one` and `other` are names of the same file (hard links)."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True, slots=True)
 class _Followed:
     """What follows a record's new id: in other records, and in the private overlay."""
 
-    changes: list[transaction.Change]
+    references: list[transaction.Change]
+    """Other files whose references follow the new id."""
+    moves: list[transaction.Change] = field(default_factory=list)
+    """The overlay file that moves with the record."""
     written: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
 
-def _follow(settings: Settings, index: Index, record: Record, new_id: str) -> _Followed:
-    """The changes that make references to the record's old id name `new_id` (in records and
-    overlay files) and move its overlay file; when another record keeps the old id, none,
+def _follow(
+    settings: Settings, index: Index, record: Record, old_id: str, new_id: str
+) -> _Followed:
+    """The changes that make references to the record's `old_id` name `new_id` (in records
+    and overlay files) and move its overlay file; when another record keeps the old id, none,
     but notes. Refused, changing nothing, when a file that may take part cannot be read or
     the overlay is not here."""
-    old_id = str(record.id)
     kept = index.kept
     overlay_edits.require_here(settings, kept, old_id)
     others = [h for h in index.holders(old_id) if h.path != record.path]
@@ -161,10 +219,11 @@ def _follow(settings: Settings, index: Index, record: Record, new_id: str) -> _F
         for rel in referring
     ]
     written, removed = list(referring), []
+    moves: list[transaction.Change] = []
     if kept is not None:
-        moved, new_file, old_file = overlay_edits.renamed(settings, kept, old_id, new_id)
+        moves, new_file, old_file = overlay_edits.renamed(settings, kept, old_id, new_id)
         more, shown = overlay_edits.followed(settings, kept, private_referring, old_id, new_id)
-        changes += moved + more
+        changes += more
         written += new_file + shown
         removed += [old_file] if old_file else []
     mentions = sorted(
@@ -183,20 +242,25 @@ def _follow(settings: Settings, index: Index, record: Record, new_id: str) -> _F
         if mentions
         else []
     )
-    return _Followed(changes, tuple(written), tuple(removed), tuple(notes))
+    return _Followed(changes, moves, tuple(written), tuple(removed), tuple(notes))
 
 
 def _refuse_published(
-    settings: Settings, index: Index, record: Record, history: set[str], *, force: bool
+    settings: Settings,
+    index: Index,
+    record: Record,
+    old_id: str,
+    history: set[str],
+    *,
+    force: bool,
 ) -> None:
-    """A UsageError, unless `force`, when the record holds a published id: one committed,
+    """A UsageError, unless `force`, when the record's `old_id` is published: one committed,
     that no other record shares, or that its file is named after (of two records sharing an
     id, the committed `elements/<id>.yaml` is the published one, even named by its path)."""
-    old_id = str(record.id)
     holders = index.holders(old_id)
     if force or old_id not in history:
         return
-    if len(holders) == 1:
+    if len(holders) <= 1:  # none: a renumber resumed (see _interrupted)
         raise UsageError(
             _(
                 "{old} is used by no other record and is already committed; ids never change "

@@ -232,7 +232,8 @@ def random_part() -> str:
 
 
 def place_new(temporary: str, path: Path) -> None:
-    """Move the staged `temporary` to `path` unless `path` exists (FileExistsError)."""
+    """Move the staged `temporary` (or a file being renamed) to `path` unless `path` exists
+    (FileExistsError)."""
     _create_only(temporary, path)
 
 

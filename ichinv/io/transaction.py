@@ -9,6 +9,12 @@ removes the temporary files and changes nothing. A rename that fails after other
 (rare: the data is on disk by then) puts back what was renamed, and when even that fails, the
 error names exactly the files left changed. `apply_one` changes one file the same way, for a
 command that goes file by file (`fmt`) and says itself what it changed before a failure.
+
+A file that changes its name (`renumber`: `elements/<old id>.yaml` becomes
+`elements/<new id>.yaml`, holding the new id) is two changes: its new bytes replace its old
+ones in place, and a later change (`moved_from`) renames it. A process killed between them
+(SIGKILL, a power cut: nothing can put back) leaves the file under its old name holding its
+new bytes (`validate`: id.file-name), never a second live copy beside the first.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ class Change:
     path: Path
     """The file (the target of a symbolic link already followed: see atomic.edited)."""
     data: bytes | None
-    """Its new bytes; None to remove the file."""
+    """Its new bytes; None to remove the file (or, with `moved_from`, to rename that one)."""
     read: bytes | None
     """The bytes the command read and computed from; None when the file is new (it must
     not exist)."""
@@ -40,6 +46,9 @@ class Change:
     like: Path | None = None
     """The file whose mode a new file takes (a renamed file's old self), as if it replaced
     it (see atomic.write_bytes_atomic)."""
+    moved_from: Path | None = None
+    """With no `data` and no `read`: the file renamed to `path`, which must not exist. Its
+    bytes are those an earlier change of the same call gives it (that change checks them)."""
 
 
 class ChangedMeanwhile(IchinvError):
@@ -89,7 +98,10 @@ def _apply(changes: Sequence[Change]) -> None:
             if temporary is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary)
-    for folder in dict.fromkeys(change.path.parent for change in changes):
+    moved = [change.moved_from for change in changes if change.moved_from is not None]
+    for folder in dict.fromkeys(
+        [change.path.parent for change in changes] + [m.parent for m in moved]
+    ):
         atomic.fsync_folder(folder)
 
 
@@ -124,8 +136,11 @@ def _check_unchanged(change: Change) -> None:
     # Read no more than tells (the size read + 1): a large file put there was read whole.
     limit = len(change.read) + 1 if change.read is not None else 1
     try:
-        now = _held(change.path, limit)
-        changed = now is None or now != change.read  # a pipe or device put there: changed
+        if change.moved_from is not None:
+            changed = os.path.lexists(change.path) or not change.moved_from.is_file()
+        else:
+            now = _held(change.path, limit)
+            changed = now is None or now != change.read  # a pipe or device put there: changed
     except FileNotFoundError:
         changed = change.read is not None
     except OSError as exc:
@@ -158,7 +173,9 @@ def _rename_all(changes: Sequence[Change], staged: list[str | None]) -> None:
         backup = atomic.second_name(change.path) if change.read is not None and not last else None
         try:
             temporary = staged[number]
-            if temporary is None:
+            if change.moved_from is not None:
+                atomic.place_new(str(change.moved_from), change.path)
+            elif temporary is None:
                 os.unlink(change.path)
             elif change.read is None:
                 atomic.place_new(temporary, change.path)
@@ -199,7 +216,9 @@ def _undo(done: list[tuple[Change, str | None]]) -> list[Path]:
     left: list[Path] = []
     for change, backup in reversed(done):
         try:
-            if change.read is None:
+            if change.moved_from is not None:
+                atomic.place_new(str(change.path), change.moved_from)
+            elif change.read is None:
                 os.unlink(change.path)
             elif backup is not None:
                 atomic.place(backup, change.path)

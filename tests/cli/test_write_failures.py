@@ -99,7 +99,8 @@ WRITERS = {
         "KZ-2026-000",
         replaces=True,
     ),
-    "renumber": Writer(("renumber", "KZ-2026-0002"), "KZ-2026-0004.yaml"),
+    # The record's new text is written in place first, then it is renamed (see renumber).
+    "renumber": Writer(("renumber", "KZ-2026-0002"), "KZ-2026-0002.yaml"),
     "private-split": Writer(("private", "split"), "/private"),
     "import": Writer(("import", "{out}/edited.json"), "KZ-2026-0002.yaml", replaces=True),
 }

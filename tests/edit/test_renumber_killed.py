@@ -1,0 +1,175 @@
+"""`renumber` killed (SIGKILL, a power cut) at any step of its write never leaves two live
+copies of the record: the inventory is as before, as after, or in a state `validate` reports,
+and running the same command again completes the change.
+
+Found by an outside test: killed after the record's new file was placed and before the old
+one was removed, renumber left `elements/KZ-2013-0022.yaml`, a whole copy of
+KZ-2013-0008 under a new id, beside the old file; `validate` said "ok" once the temporary
+files were removed (as its hint says to), and running renumber again made a third id.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.support.helpers import Result, build_file_tree, element_yaml
+
+Run = Callable[..., Result]
+
+SETTINGS = '[tool.ichinv]\nvisibility = "public"\nprivate_overlay = "../private"\n'
+CONTACTS = [{"name": "Zhanar Testova", "role": "bearer", "email": "zhanar@example.org"}]
+PROVENANCE = {"entered": "2026-02-01", "sources": [{"list": "community-inventory"}]}
+RESTRICTED = {
+    "level": "restricted",
+    "restricted_parts": ["/related"],
+    "reason": "The singers asked that the lineage of the school not be published.",
+}
+
+KILLED = """
+import os, signal, sys
+steps, root = int(sys.argv[1]), os.path.realpath(sys.argv[2])
+count = [0]
+
+def killing(real):
+    def step(*args, **kwargs):
+        if any(os.path.realpath(os.fsdecode(a)).startswith(root) for a in args[:2]):
+            count[0] += 1
+            if count[0] == steps:
+                os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return step
+
+for name in ("link", "replace", "rename", "unlink"):
+    setattr(os, name, killing(getattr(os, name)))
+sys.argv = ["ichinv", *sys.argv[3:]]
+from ichinv.cli import main
+main()
+"""
+"""Runs ichinv, killed at its `steps`-th change of a file under the inventory (a hard link, a
+rename or a removal: the steps at which a write can be cut between two states)."""
+
+COMMAND = ("renumber", "KZ-2026-0002", "--force")
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every record and overlay file, but ichinv's temporary files (validate names those)."""
+    return {
+        p.relative_to(root.parent).as_posix(): p.read_bytes()
+        for base in (root / "elements", root.parent / "private" / "elements")
+        for p in sorted(base.iterdir())
+        if not p.name.endswith(".tmp")
+    }
+
+
+def remove_temporaries(root: Path) -> None:
+    """What the hint of `file.temporary` says to do once the files are compared."""
+    for base in (root / "elements", root.parent / "private" / "elements"):
+        for path in base.glob(".*.tmp"):
+            path.unlink()
+
+
+@pytest.fixture
+def overlaid(inventory: Path, run: Run) -> Path:
+    """A public repository: KZ-2026-0002 keeps its contacts in the overlay; KZ-2026-0001
+    names it in a `related` the overlay keeps, KZ-2026-0003 in its record."""
+    (inventory / "pyproject.toml").write_text(SETTINGS, encoding="utf-8")
+    build_file_tree(
+        inventory,
+        {
+            "elements/KZ-2026-0001.yaml": element_yaml(
+                "KZ-2026-0001",
+                provenance=PROVENANCE,
+                access=RESTRICTED,
+                related=[{"id": "KZ-2026-0002", "relation": "see-also"}],
+            ),
+            "elements/KZ-2026-0002.yaml": element_yaml(
+                "KZ-2026-0002", provenance=PROVENANCE, contacts=CONTACTS
+            ),
+            "elements/KZ-2026-0003.yaml": element_yaml(
+                "KZ-2026-0003",
+                provenance=PROVENANCE,
+                related=[{"id": "KZ-2026-0002", "relation": "variant-of"}],
+            ),
+        },
+    )
+    assert run("private", "split").exit_code == 0
+    assert run("validate").exit_code == 0
+    return inventory
+
+
+def copy(source: Path, target: Path) -> None:
+    """The records and overlay files at `source` put in place of those at `target` (the
+    folders stay: the current folder is one of them)."""
+    for name in ("inventory/elements", "private/elements"):
+        (target / name).mkdir(parents=True, exist_ok=True)
+        for path in (target / name).iterdir():
+            path.unlink()
+        shutil.copytree(source / name, target / name, dirs_exist_ok=True)
+    shutil.copytree(source / "private", target / "private", dirs_exist_ok=True)
+
+
+def test_renumber_killed_at_any_step_is_noticed_and_completed_by_running_it_again(
+    overlaid: Path, run: Run, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    pristine = tmp_path_factory.mktemp("pristine")
+    copy(overlaid.parent, pristine)
+    before = snapshot(overlaid)
+    done = run(*COMMAND)
+    assert done.exit_code == 0, done.stderr
+    after = snapshot(overlaid)
+    assert "elements/KZ-2026-0004.yaml" in "".join(after)
+    seen_after, between = False, 0
+    for steps in range(1, 40):
+        copy(pristine, overlaid.parent)
+        killed = subprocess.run(
+            [sys.executable, "-c", KILLED, str(steps), str(overlaid.parent), *COMMAND],
+            cwd=overlaid,
+            capture_output=True,
+            check=False,
+        )
+        remove_temporaries(overlaid)
+        state = snapshot(overlaid)
+        if killed.returncode == 0:
+            assert state == after
+            seen_after = True
+            break
+        assert killed.returncode < 0, killed.stderr  # killed, not failed
+        if state not in (before, after):
+            between += 1
+            checked = run("validate", "--format", "json")
+            findings = json.loads(checked.stdout)["findings"]
+            assert checked.exit_code == 1, (steps, sorted(state))
+            assert findings, (steps, sorted(state))
+        again = run(*COMMAND) if state != after else None
+        assert again is None or again.exit_code == 0, (steps, again.stderr)
+        assert snapshot(overlaid) == after, steps
+    assert seen_after and between  # every step was tried, and some were cut between states
+
+
+def test_a_renumber_killed_while_renaming_is_completed_by_running_it_again(
+    overlaid: Path, run: Run
+) -> None:
+    """The state a kill between the record's new text and its renaming leaves."""
+    record = overlaid / "elements" / "KZ-2026-0002.yaml"
+    done = run(*COMMAND)
+    assert done.exit_code == 0, done.stderr
+    (overlaid / "elements" / "KZ-2026-0004.yaml").rename(record)
+    checked = run("validate")
+    assert checked.exit_code == 1
+    assert "error [id.file-name] the id is 'KZ-2026-0004'" in checked.stdout
+    again = run(*COMMAND)
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout.startswith(
+        "renumbered KZ-2026-0002 → KZ-2026-0004 "
+        "(elements/KZ-2026-0002.yaml → elements/KZ-2026-0004.yaml)\n"
+    )
+    assert "note: elements/KZ-2026-0002.yaml held the id KZ-2026-0004 already" in again.stdout
+    assert not record.exists()
+    assert run("validate").exit_code == 0
