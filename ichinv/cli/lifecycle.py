@@ -44,6 +44,16 @@ DecisionOpt = Annotated[
         callback=published_text,
     ),
 ]
+ReplaceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--replace-status-change",
+        help=_(
+            "Replace a status_change the active element already has (an earlier decision), "
+            "with its comments; without it, such an element is refused."
+        ),
+    ),
+]
 
 
 @app.command(
@@ -51,7 +61,8 @@ DecisionOpt = Annotated[
     help=_(
         "Retire an active element: status `retired`, with the reason, date and decision.\n\n"
         "The rest of the record stays as it is; `provenance.updated` is set to today. Refused "
-        "when the element is not active."
+        "when the element is not active, or already has a status_change (an earlier decision) "
+        "and --replace-status-change is not given."
     ),
 )
 def retire(
@@ -59,6 +70,7 @@ def retire(
     reason: ReasonOpt,
     date: DateOpt = None,
     decision: DecisionOpt = None,
+    replace_status_change: ReplaceOpt = False,
     repo: RepoOpt = None,
 ) -> None:
     from ichinv.edit import lifecycle
@@ -70,7 +82,7 @@ def retire(
         lifecycle.check_reason(reason), lifecycle.check_date(date, today), decision
     )
     with writing(settings):
-        done = lifecycle.retire(settings, element_id, change, today)
+        done = lifecycle.retire(settings, element_id, change, today, replace=replace_status_change)
     write(render_written(done))
 
 
@@ -80,7 +92,8 @@ def retire(
         "Merge an active element into another active one, updating both records.\n\n"
         "The element merged gets status `merged` and `status_change` (reason, date, decision, "
         "`merged_into`); the element merged into lists it under `related` with `relation: "
-        "merged-from`. Both get `provenance.updated` set to today."
+        "merged-from`. Both get `provenance.updated` set to today. An earlier status_change "
+        "of the element merged is replaced only with --replace-status-change."
     ),
 )
 def merge(
@@ -98,6 +111,7 @@ def merge(
     reason: ReasonOpt,
     date: DateOpt = None,
     decision: DecisionOpt = None,
+    replace_status_change: ReplaceOpt = False,
     repo: RepoOpt = None,
 ) -> None:
     from ichinv.edit import lifecycle
@@ -109,5 +123,7 @@ def merge(
         lifecycle.check_reason(reason), lifecycle.check_date(date, today), decision
     )
     with writing(settings):
-        done = lifecycle.merge(settings, element_id, into, change, today)
+        done = lifecycle.merge(
+            settings, element_id, into, change, today, replace=replace_status_change
+        )
     write(render_written(done))

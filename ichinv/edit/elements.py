@@ -353,6 +353,17 @@ class ElementEdit:
         target.append(pointer, value)
         self._changed(target)
 
+    def delete(self, pointer: str) -> None:
+        """Remove the field at `pointer`, with its comments, where it is kept."""
+        target = self._where(pointer, changing=True)
+        if target.delete(pointer):
+            self._changed(target)
+
+    def require_changeable(self, pointer: str) -> None:
+        """A UsageError when the field at `pointer` cannot be changed safely (kept partly in
+        the overlay, or in an overlay that is not here): what `set` would refuse."""
+        self._where(pointer, changing=True)
+
     def _changed(self, target: yamlio.Document) -> None:
         self.private_changed |= target is self.private
         self.record_changed |= target is self.document

@@ -19,7 +19,7 @@ from ichinv.core import dates
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
 from ichinv.core.model import Record
-from ichinv.core.vocabulary import is_element_id, shown_word
+from ichinv.core.vocabulary import is_element_id, reads_as_field_name, shown_word
 from ichinv.edit.elements import ElementEdit, Written, find, merged_into, read_index, write_all
 from ichinv.inventory import fields
 from ichinv.io.settings import Settings
@@ -99,6 +99,35 @@ def check_date(value: str | None, today: dt.date, option: str = "--date") -> str
     return (dates.option_date(value, option, latest=today) or today).isoformat()
 
 
+def _replace_earlier(element: ElementEdit, command: str, *, replace: bool) -> None:
+    """Make room for the decision in `status_change`: an active element may carry one already
+    (an earlier decision: validate warns, status.change). Refused (a UsageError saying what
+    is there) unless `replace`; then removed, with its comments, which were about it."""
+    element.require_changeable("/status_change")
+    earlier = element.get("/status_change")
+    if earlier is None or earlier in ({}, "", []):  # nothing to lose
+        return
+    if replace:
+        element.delete("/status_change")
+        return
+    # Field names only: the values may be restricted parts, or anything.
+    fields = (
+        ", ".join(k if reads_as_field_name(str(k)) else "…" for k in earlier)
+        if isinstance(earlier, Mapping) and earlier
+        else "…"
+    )
+    raise UsageError(
+        _(
+            "{id} is active but already has a status_change ({fields}) in {path}: an earlier "
+            "decision, which {command} would replace"
+        ).format(id=element.id, fields=fields, path=element.record.path, command=command),
+        hint=_(
+            "read it first; if it no longer holds, remove it, or pass --replace-status-change "
+            "to put this decision in its place (the git history keeps the earlier one)"
+        ),
+    )
+
+
 def _apply_decision(element: ElementEdit, status: str, decision: Decision, **extra: str) -> None:
     element.set("/status", status)
     change: dict[str, Any] = {"reason": decision.reason, "date": decision.date}
@@ -119,14 +148,23 @@ def _touch(element: ElementEdit, today: dt.date) -> None:
 # --- retire and merge -----------------------------------------------------------------------
 
 
-def retire(settings: Settings, element_id: str, decision: Decision, today: dt.date) -> Written:
+def retire(
+    settings: Settings,
+    element_id: str,
+    decision: Decision,
+    today: dt.date,
+    *,
+    replace: bool = False,
+) -> Written:
     """Set the element's status to retired, with the reason, date and decision (in the
-    private overlay, where it keeps those fields)."""
+    private overlay, where it keeps those fields). An earlier `status_change` is replaced
+    only when `replace` (see _replace_earlier)."""
     index = read_index(settings)
     record = find(settings, index, element_id)
     _require_active(record, element_id)
     element = ElementEdit(settings, record, index.kept)
     _require_entered(element, element_id, decision)
+    _replace_earlier(element, "retire", replace=replace)
     _apply_decision(element, "retired", decision)
     _touch(element, today)
     paths = write_all([element])
@@ -143,11 +181,18 @@ def retire(settings: Settings, element_id: str, decision: Decision, today: dt.da
 
 
 def merge(
-    settings: Settings, element_id: str, into: str, decision: Decision, today: dt.date
+    settings: Settings,
+    element_id: str,
+    into: str,
+    decision: Decision,
+    today: dt.date,
+    *,
+    replace: bool = False,
 ) -> Written:
     """Merge the element into another: both updated (status_change.merged_into on the one
     merged, a `merged-from` entry under `related` on the other), each field where it is kept:
-    in the record, or in the private overlay."""
+    in the record, or in the private overlay. An earlier `status_change` of the one merged is
+    replaced only when `replace` (see _replace_earlier)."""
     if element_id == into:
         raise UsageError(
             _("cannot merge {id} into itself").format(id=element_id),
@@ -162,6 +207,7 @@ def merge(
     carrier = ElementEdit(settings, target, index.kept)
     _require_entered(merged, element_id, decision)
     _require_entered(carrier, into, decision)
+    _replace_earlier(merged, "merge", replace=replace)
     _apply_decision(merged, "merged", decision, merged_into=into)
     _touch(merged, today)
     related = carrier.get("/related")

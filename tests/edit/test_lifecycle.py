@@ -139,6 +139,64 @@ def test_retire_refuses_an_element_that_is_not_active(elements: Path, run: Run) 
     assert (elements / "elements" / "KZ-2026-0001.yaml").read_bytes() == before
 
 
+EARLIER = COMMENTED.replace(
+    "status: active\n",
+    "status: active\n"
+    "# Reactivated after the review of 2020.\n"
+    "status_change:\n"
+    "  reason: Reactivated after the 2020 review  # the committee's words\n"
+    "  date: 2020-01-01\n"
+    "  decision: Minutes 2020\n",
+)
+"""An active element that carries an earlier decision (found by an outside test: retire
+replaced it silently, exit 0, and its comments stayed on the new values)."""
+
+
+@pytest.mark.parametrize(
+    ("command", "args"),
+    [("retire", []), ("merge", ["--into", "KZ-2026-0002"])],
+)
+def test_an_earlier_status_change_is_replaced_only_when_asked(
+    elements: Path, run: Run, command: str, args: list[str]
+) -> None:
+    path = elements / "elements" / "KZ-2026-0001.yaml"
+    path.write_text(EARLIER, encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in (elements / "elements").iterdir()}
+    refused = run(command, "KZ-2026-0001", *args, "--reason", "Gone now")
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        "error: KZ-2026-0001 is active but already has a status_change (reason, date, "
+        f"decision) in elements/KZ-2026-0001.yaml: an earlier decision, which {command} would "
+        "replace\n"
+        "hint: read it first; if it no longer holds, remove it, or pass --replace-status-change "
+        "to put this decision in its place (the git history keeps the earlier one)\n"
+    )
+    assert {p.name: p.read_bytes() for p in (elements / "elements").iterdir()} == before
+    done = run(command, "KZ-2026-0001", *args, "--reason", "Gone now", "--replace-status-change")
+    assert done.exit_code == 0, done.stderr
+    text = path.read_text(encoding="utf-8")
+    for old in ("2020", "Reactivated", "the committee's words"):
+        assert old not in text  # the earlier decision and the comments about it
+    assert read(elements, "KZ-2026-0001")["status_change"] == {
+        "reason": "Gone now",
+        "date": "2026-11-25",
+        **({"merged_into": "KZ-2026-0002"} if command == "merge" else {}),
+    }
+    assert "# Checked with the community in October.\nstatus: " in text
+    assert run("validate").exit_code == 0
+
+
+def test_an_empty_status_change_is_no_earlier_decision(elements: Path, run: Run) -> None:
+    path = elements / "elements" / "KZ-2026-0001.yaml"
+    path.write_text(COMMENTED.replace("status: active\n", "status: active\nstatus_change:\n"))
+    done = run("retire", "KZ-2026-0001", "--reason", "Gone now")
+    assert done.exit_code == 0, done.stderr
+    assert read(elements, "KZ-2026-0001")["status_change"] == {
+        "reason": "Gone now",
+        "date": "2026-11-25",
+    }
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
