@@ -246,6 +246,14 @@ CATALOGUE: dict[str, Rule] = {
         ),
         Rule("path.outside", E, N_("Paths in records stay inside the repository.")),
         Rule("path.missing", W, N_("Files named in records exist.")),
+        Rule(
+            "path.orphan",
+            E,
+            N_(
+                "Folders of elements' files (documentation/<id>/, evidence/<id>/) belong to an "
+                "element."
+            ),
+        ),
         # privacy (ichinv.overlay)
         Rule(
             "privacy.public-repository",

@@ -127,6 +127,15 @@ PROVINCE_ID = re.compile(PROVINCE_ID_PATTERN)
 MAX_SEQUENCE = 9999
 """The largest sequence number of an element id (four digits)."""
 
+DOCUMENTATION_FOLDER = "documentation"
+"""Folder (in the repository, or in the private overlay) of documentation files, one
+`<id>/` folder per element."""
+EVIDENCE_FOLDER = "evidence"
+"""Folder of consent evidence, one `<id>/` folder per element (in the overlay when the
+repository is public)."""
+ATTACHMENT_FOLDERS = (DOCUMENTATION_FOLDER, EVIDENCE_FOLDER)
+"""The folders whose `<id>/` folders hold an element's files (`import --from odk` fills them)."""
+
 
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
 """Dashes that look like `-` (packets print ids with non-breaking hyphens; word processors

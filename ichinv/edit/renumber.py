@@ -29,6 +29,7 @@ from ichinv.edit.elements import (
     rename_references,
     texts,
 )
+from ichinv.inventory import attachment_folders
 from ichinv.inventory import ids as idalloc
 from ichinv.inventory.unreadable import cannot_read, held_ids, read_record, whole_folder
 from ichinv.io import editor as yamlio
@@ -64,6 +65,7 @@ def renumber(
         )
     orphans = set(index.kept.entries) if index.kept is not None else set()
     known = idalloc.named_ids(settings) | history | set(index.by_id) | orphans
+    folders = attachment_folders.ids(settings)  # the next free id passes them by
     own_stem = Path(record.path).stem
     if to is not None and not resumed:
         if idalloc.parse(to) is None:
@@ -96,7 +98,7 @@ def renumber(
     if resumed:
         new_id = str(record.id)
     else:
-        new_id = to if to is not None else idalloc.next_free(parsed[0], known, folder)
+        new_id = to if to is not None else idalloc.next_free(parsed[0], known | folders, folder)
     new_path = folder / f"{new_id}.yaml"
     new_rel = settings.relative(new_path)
     document.set("/id", new_id)

@@ -22,10 +22,10 @@ from typing import Any
 from ichinv.core.errors import UsageError, WriteRefused
 from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
-from ichinv.core.vocabulary import SourceList
+from ichinv.core.vocabulary import ATTACHMENT_FOLDERS, SourceList
 from ichinv.exchange import form_spec, odk_drafts, odk_exports
 from ichinv.exchange.odk_exports import Submission
-from ichinv.exchange.odk_model import DOCUMENTATION, EVIDENCE, Draft, Outcome
+from ichinv.exchange.odk_model import Draft, Outcome
 from ichinv.exchange.odk_submissions import OTHER_STATUS, submission_row
 from ichinv.inventory import overlay
 from ichinv.inventory import view as inventory_view
@@ -180,7 +180,8 @@ def _imported(inventory: inventory_view.Inventory) -> dict[str, tuple[str, str]]
 
 def apply(settings: Settings, odk_plan: OdkPlan) -> list[str]:
     """Write the new drafts (attachments, overlay entry, then the record: a crash leaves at
-    most files a second import completes); the paths written, as reports show them."""
+    most files under an id no element is given later, which validate reports, path.orphan);
+    the paths written, as reports show them."""
     media = odk_plan.media
     written: list[str] = []
     for draft in odk_plan.new:
@@ -243,7 +244,7 @@ def _write_once(target: Path, content: Any, private: bool, settings: Settings) -
 def _folder_base(settings: Settings, target: Path) -> Path:
     """The folder from which `make_folder` may create folders down to `target`'s: the
     documentation or evidence folder of the repository, or the private overlay."""
-    for base in (settings.root / DOCUMENTATION, settings.root / EVIDENCE):
+    for base in (settings.root / name for name in ATTACHMENT_FOLDERS):
         if target.is_relative_to(base):
             return base
     folder = settings.private_overlay

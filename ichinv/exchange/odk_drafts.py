@@ -19,6 +19,8 @@ from ichinv.core import dates, pointers
 from ichinv.core.model import Finding, RecordKind, Severity
 from ichinv.core.quoted import holds_contact
 from ichinv.core.vocabulary import (
+    DOCUMENTATION_FOLDER,
+    EVIDENCE_FOLDER,
     KEPT_IN_PUBLIC_REPOSITORY,
     SourceList,
 )
@@ -26,8 +28,6 @@ from ichinv.exchange import odk_answers
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk_exports import AnswerPath, Cell, Export, Submission
 from ichinv.exchange.odk_model import (
-    DOCUMENTATION,
-    EVIDENCE,
     NO_CONSENT_REASON,
     Attachment,
     Draft,
@@ -68,7 +68,7 @@ class DraftMaker:
         self.inventory = inventory
         self.today = dates.today()
         self.order = self.schema.property_order
-        self.taken = idalloc.known_ids(settings, complete=False)  # drafts, renumbered later
+        self.taken = idalloc.unavailable_ids(settings, complete=False)  # drafts, renumbered later
         self.personal = tuple(pointers.top(p) for p in self.schema.personal_fields)
         self.entries: dict[str, Any] = {}
         """Draft path → its facts for the rules across records."""
@@ -270,7 +270,7 @@ class DraftMaker:
             evidence = answer.pointer == "/consent/evidence"
             top = pointers.top(answer.pointer)
             in_overlay = self.overlay is not None and (evidence or top in private)
-            folder = EVIDENCE if evidence else DOCUMENTATION
+            folder = EVIDENCE_FOLDER if evidence else DOCUMENTATION_FOLDER
             rel = f"{folder}/{element_id}/{name}"
             base = self.overlay if in_overlay and self.overlay is not None else self.settings.root
             target = base / folder / element_id / name

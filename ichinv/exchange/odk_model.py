@@ -11,11 +11,6 @@ from pathlib import Path
 from ichinv.core.model import Severity
 from ichinv.exchange.odk_exports import Cell, Media
 
-DOCUMENTATION = "documentation"
-"""Folder (in the repository, or in the private overlay) of documentation files, by element."""
-EVIDENCE = "evidence"
-"""Folder of consent evidence, by element (in the overlay when the repository is public)."""
-
 NO_CONSENT_REASON = (
     "The field submission recorded no consent of the communities concerned: the record is "
     "withheld until their consent is documented."

@@ -22,6 +22,7 @@ from ichinv.core.errors import IchinvError, UsageError, WriteRefused
 from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
 from ichinv.core.vocabulary import ELEMENT_ID, MAX_SEQUENCE
+from ichinv.inventory import attachment_folders
 from ichinv.inventory.unreadable import named_id
 from ichinv.io import atomic as files
 from ichinv.io import git as gitrepo
@@ -189,6 +190,13 @@ def known_ids(settings: Settings, *, use_git: bool = True, complete: bool = True
     return ids
 
 
+def unavailable_ids(settings: Settings, *, complete: bool = True) -> set[str]:
+    """Every id a new element must not be given: those the inventory knows (known_ids), and
+    those that name folders of elements' files (`documentation/<id>/`, `evidence/<id>/`):
+    one left by an interrupted import holds another draft's files, never to be taken over."""
+    return known_ids(settings, complete=complete) | attachment_folders.ids(settings)
+
+
 def next_free(year: int, taken: Iterable[str], folder: Path) -> str:
     """The next id of `year` above every one in `taken`, whose file in `folder` does not
     exist yet (the file is not created: see create for that)."""
@@ -236,7 +244,7 @@ def create(
     text. The file is created exclusively (never overwriting), so concurrent runs get
     different ids."""
     check_year(year)
-    ids = known_ids(settings, complete=complete) if taken is None else set(taken)
+    ids = unavailable_ids(settings, complete=complete) if taken is None else set(taken)
     number = max(used_numbers(ids, year), default=0) + 1  # never a number used before
     folder = settings.folder(RecordKind.ELEMENT)
     for _attempt in range(ATTEMPTS):

@@ -32,7 +32,7 @@ from ichinv.core import jsontext
 from ichinv.core.errors import UsageError, WriteRefused
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind, Severity
-from ichinv.exchange.odk_model import DOCUMENTATION, EVIDENCE
+from ichinv.core.vocabulary import ATTACHMENT_FOLDERS
 from ichinv.inventory.redaction import public_problem
 from ichinv.io import atomic as files
 from ichinv.io.settings import Settings
@@ -87,7 +87,7 @@ def inventory_folders(settings: Settings) -> list[Path]:
     """The folders of an inventory that a site must never be written into."""
     found = [settings.folder(kind) for kind in RecordKind]
     found += [settings.schema_dir, settings.templates_dir, settings.root / ".git"]
-    found += [settings.root / DOCUMENTATION, settings.root / EVIDENCE]
+    found += [settings.root / name for name in ATTACHMENT_FOLDERS]
     if settings.private_overlay is not None:
         found.append(settings.private_overlay)
     return found

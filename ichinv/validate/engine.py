@@ -30,7 +30,7 @@ from ichinv.io.git_types import SYMLINK_MODE
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import SchemaSet
-from ichinv.validate import overlay
+from ichinv.validate import attachments, overlay
 from ichinv.validate.file_check import FileCheck, Kept, check_and_keep
 from ichinv.validate.locate import locate_each
 from ichinv.validate.rules import cross as cross_rules
@@ -122,6 +122,8 @@ def validate(
     declared = [*settings.suppressions, *judged.suppressions]
     if settings.private_overlay is not None:
         findings.extend(overlay.check(settings, schemas, day, notes=notes, files=files))
+    if selected is None:  # folders, not records: reported when every record is checked
+        findings.extend(attachments.check(settings, files))
     if selected is not None:
         # With a record, the overlay file that keeps some of its fields.
         shown = selected | overlay.files_of(settings, selected)

@@ -353,6 +353,18 @@ def test_renumber_resolves_a_clash_from_two_branches(elements: Path, run: Run) -
     assert run("validate").exit_code == 0
 
 
+def test_renumber_passes_by_the_id_of_a_folder_of_files_of_no_element(
+    elements: Path, run: Run
+) -> None:
+    """The files an interrupted import left (validate: path.orphan) are no element's."""
+    left = elements / "evidence" / "KZ-2026-0003" / "evidence-1.jpg"
+    left.parent.mkdir(parents=True)
+    left.write_bytes(b"a signed consent form")
+    result = run("renumber", "KZ-2026-0001")
+    assert result.exit_code == 0, result.stderr
+    assert "KZ-2026-0001 → KZ-2026-0004" in result.stdout
+
+
 def test_renumber_to_a_chosen_id_refuses_one_in_use(elements: Path, run: Run) -> None:
     refused = run("renumber", "KZ-2026-0001", "--to", "KZ-2026-0002")
     assert refused.exit_code == 2 and "KZ-2026-0002 is already used" in refused.stderr

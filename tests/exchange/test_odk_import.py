@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -343,6 +345,54 @@ def test_importing_twice_creates_nothing_and_never_overwrites(
     assert _tree(field_inventory) == before
     assert "3 already imported" in again.stdout and "0 new drafts" in again.stdout
     assert "бұрын KZ-2026-0001 ретінде импортталған" in again.stdout
+
+
+KILLED_AT_THE_RECORD = """
+import os, signal, sys
+from ichinv.io import atomic
+def killed(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+atomic.write_text_atomic = killed
+sys.argv = ["ichinv", *sys.argv[1:]]
+from ichinv.cli import main
+main()
+"""
+"""Runs ichinv killed as it writes its first record: the import's attachments are written."""
+
+
+def test_files_an_import_killed_before_the_record_left_are_never_taken_over(
+    field_inventory: Path, export: Path, run: Run
+) -> None:
+    """Found by an outside test: `ichinv new` took the id of the draft whose record was never
+    written, and with it the folders of its attachments (a signed consent form, personal
+    data); validate said nothing."""
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AT_THE_RECORD, "import", "--from", "odk", str(export)],
+        cwd=field_inventory,
+        capture_output=True,
+        check=False,
+    )
+    assert killed.returncode < 0, killed.stderr
+    evidence = field_inventory / "evidence" / "KZ-2026-0001" / "evidence-1.jpg"
+    assert evidence.read_bytes() == CONSENT_PHOTO
+    assert not (field_inventory / "elements" / "KZ-2026-0001.yaml").exists()
+    checked = run("validate")
+    assert checked.exit_code == 1
+    for folder in ("documentation/KZ-2026-0001", "evidence/KZ-2026-0001"):
+        assert (
+            f"{folder}: error [path.orphan] {folder}/ is named by KZ-2026-0001, but no element "
+            "has that id and no record names a file in it; hint: an interrupted `ichinv import "
+            "--from odk` leaves such a folder"
+        ) in checked.stdout
+    created = run("new", "--no-input", "--name-kk", "Сынақ", "--name-ru", "Проба", "--year", "2026")
+    assert created.exit_code == 0, created.stderr
+    assert created.stdout.startswith("created elements/KZ-2026-0002.yaml (KZ-2026-0002)")
+    again = run("import", "--from", "odk", str(export))
+    assert "жаңа жазба жобасы KZ-2026-0003 (elements/KZ-2026-0003.yaml)" in again.stdout
+    kazakh = _record(field_inventory, "KZ-2026-0003")
+    assert kazakh["consent"]["evidence"] == "evidence/KZ-2026-0003/evidence-1.jpg"
+    assert evidence.read_bytes() == CONSENT_PHOTO  # left for the editor to delete
+    assert "[path.orphan]" in run("validate").stdout
 
 
 @pytest.mark.parametrize("kind", ["central-json", "kobo-json"])
