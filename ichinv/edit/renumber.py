@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ichinv.core import dates
 from ichinv.core.errors import RecordUnreadable, UsageError, typed
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.model import Finding, Record, RecordKind
@@ -73,6 +74,7 @@ def renumber(
                 _("--to {to!r} is not an element id").format(to=typed(to)),
                 hint=_("ids look like KZ-2026-0001"),
             )
+        _refuse_impossible(to)
         if to == old_id:
             raise UsageError(_("{path} has the id {to} already").format(path=record.path, to=to))
         if to in orphans and not index.holders(to):
@@ -245,6 +247,30 @@ def _follow(
         else []
     )
     return _Followed(changes, moves, tuple(written), tuple(removed), tuple(notes))
+
+
+def _refuse_impossible(to: str) -> None:
+    """A UsageError for an id no element can be given (as `new` gives none): one of a year
+    still to come, or numbered 0000 (a year's ids are numbered from 0001)."""
+    year, number = idalloc.parse(to) or (0, 0)
+    today = dates.today()
+    if year > today.year:
+        raise UsageError(
+            _("--to {to}: the year {year} has not come yet (today is {today})").format(
+                to=to, year=year, today=today.isoformat()
+            ),
+            hint=_(
+                "an element's id carries the year it entered the inventory: give an id of "
+                "that year, or leave out --to for the next free id of the record's year"
+            ),
+        )
+    if number == 0:
+        raise UsageError(
+            _("--to {to} is numbered 0000, and the ids of a year are numbered from 0001").format(
+                to=to
+            ),
+            hint=_("leave out --to for the next free id of the record's year"),
+        )
 
 
 def _refuse_published(

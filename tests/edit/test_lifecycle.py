@@ -373,6 +373,24 @@ def test_renumber_to_a_chosen_id_refuses_one_in_use(elements: Path, run: Run) ->
     assert read(elements, "KZ-2025-0010")["id"] == "KZ-2025-0010"
 
 
+@pytest.mark.parametrize(
+    ("to", "message"),
+    [
+        ("KZ-2027-0001", "--to KZ-2027-0001: the year 2027 has not come yet (today is 2026-11-25)"),
+        ("KZ-2099-0001", "--to KZ-2099-0001: the year 2099 has not come yet"),
+        ("KZ-2013-0000", "--to KZ-2013-0000 is numbered 0000, and the ids of a year are numbered"),
+    ],
+)
+def test_renumber_to_an_id_new_would_never_give_is_refused(
+    elements: Path, run: Run, to: str, message: str
+) -> None:
+    """Found by an outside test: both were taken (`new --year 2099` is refused)."""
+    refused = run("renumber", "KZ-2026-0001", "--to", to)
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(f"error: {message}") and "hint: " in refused.stderr
+    assert (elements / "elements" / "KZ-2026-0001.yaml").exists()
+
+
 def test_a_committed_unique_id_is_renumbered_only_with_force(elements: Path, run: Run) -> None:
     commit(init_repo(elements), "inventory")
     refused = run("renumber", "KZ-2026-0001")
