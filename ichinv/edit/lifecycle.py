@@ -19,7 +19,7 @@ from ichinv.core import dates
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
 from ichinv.core.model import Record
-from ichinv.core.vocabulary import is_element_id, reads_as_field_name, shown_word
+from ichinv.core.vocabulary import is_element_id, reads_as_field_name, shown_word, typed_id
 from ichinv.edit.elements import ElementEdit, Written, find, merged_into, read_index, write_all
 from ichinv.inventory import fields
 from ichinv.io.settings import Settings
@@ -226,13 +226,17 @@ def merge(
         (
             number
             for number, item in enumerate(related if isinstance(related, list) else [])
-            if isinstance(item, Mapping) and item.get("id") == element_id
+            # As typed by a person (`kz-2013-0018`), the id still names the element.
+            if isinstance(item, Mapping)
+            and isinstance(item.get("id"), str)
+            and typed_id(item["id"]) == element_id
         ),
         None,
     )
     if position is None:
         carrier.append("/related", {"id": element_id, "relation": "merged-from"})
     else:
+        carrier.set(f"/related/{position}/id", element_id)
         carrier.set(f"/related/{position}/relation", "merged-from")
     _touch(carrier, today)
     paths = write_all([merged, carrier])

@@ -253,6 +253,21 @@ def test_merge_turns_an_existing_relation_into_merged_from(elements: Path, run: 
     )
 
 
+@pytest.mark.parametrize("typed", ["kz-2026-0002", " KZ\u20112026\u20110002"])
+def test_merge_knows_an_existing_entry_by_its_id_as_typed(
+    elements: Path, run: Run, typed: str
+) -> None:
+    """Found by an outside test: `related: [{id: kz-2013-0018}]` was not recognised, and merge
+    added a second entry, merged-from, for the same element."""
+    path = elements / "elements" / "KZ-2026-0001.yaml"
+    path.write_text(COMMENTED + f'related:\n  - id: "{typed}"\n    relation: see-also\n')
+    assert run("merge", "KZ-2026-0002", "--into", "KZ-2026-0001", "--reason", "x").exit_code == 0
+    assert read(elements, "KZ-2026-0001")["related"] == [
+        {"id": "KZ-2026-0002", "relation": "merged-from"}
+    ]
+    assert run("validate").exit_code == 0
+
+
 def test_merge_without_a_reason_changes_nothing(elements: Path, run: Run) -> None:
     before = {p.name: p.read_bytes() for p in (elements / "elements").iterdir()}
     result = run("merge", "KZ-2026-0002", "--into", "KZ-2026-0001", "--reason", "")
