@@ -92,7 +92,7 @@ def read_csv(raw: bytes, name: str) -> Sheet:
             ),
             hint=_("check the quotes in that line, or save the file again from the spreadsheet"),
         ) from None
-    return _squared(header, rows, lines, name)
+    return _squared(header, rows, lines, name, whole_rows=True)
 
 
 # --- xlsx --------------------------------------------------------------------------------------
@@ -309,7 +309,19 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _squared(header: list[str], rows: list[list[str]], lines: list[int], name: str) -> Sheet:
+def _squared(
+    header: list[str],
+    rows: list[list[str]],
+    lines: list[int],
+    name: str,
+    *,
+    whole_rows: bool = False,
+) -> Sheet:
+    """The rows, each as long as the header. A row with values beyond the header is refused;
+    so is, when `whole_rows` (a CSV: a spreadsheet saves a cell for every column, empty or
+    not), one with fewer cells than the header: its missing cells are not emptied cells, and
+    an import would remove those fields (found by an outside test). An xlsx row may leave
+    out empty cells at its end: those are empty."""
     width = len(header)
     for row, line in zip(rows, lines, strict=True):
         if len(row) > width and any(c.strip() for c in row[width:]):
@@ -318,6 +330,17 @@ def _squared(header: list[str], rows: list[list[str]], lines: list[int], name: s
                     name=name, line=line, count=len(row), width=width
                 ),
                 hint=_("every value needs a column name in the first row"),
+            )
+        if whole_rows and len(row) < width:
+            raise UsageError(
+                _("{name}:{line}: the row has {count} cells but the header {width}").format(
+                    name=name, line=line, count=len(row), width=width
+                ),
+                hint=_(
+                    "a row has a cell for every column, empty or not, as spreadsheets save "
+                    "it: a separator was lost or the line was cut short; export again, or "
+                    "correct the line"
+                ),
             )
     return Sheet(header, [(row + [""] * width)[:width] for row in rows], lines)
 

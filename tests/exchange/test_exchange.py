@@ -487,6 +487,30 @@ def test_a_message_on_a_cell_or_header_never_quotes_its_text(
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_a_csv_row_cut_short_is_refused_as_one_too_long_is(
+    run: Run, inv: Path, tmp_path: Path, force: list[str]
+) -> None:
+    """Found by an outside test: the cells a row lacked were read as emptied, and the import
+    removed those fields (exit 0, with --force for the checksum column it lost too)."""
+    path, __ = committee_csv(run, tmp_path)
+    lines = path.read_bytes().split(b"\r\n" if b"\r\n" in path.read_bytes() else b"\n")
+    row = next(csv.reader([lines[1].decode("utf-8")]))
+    cut = io.StringIO()
+    csv.writer(cut, lineterminator="").writerow(row[:12])  # the first row cut after 12 cells
+    lines[1] = cut.getvalue().encode("utf-8")
+    path.write_bytes(b"\n".join(lines))
+    before = {p.name: p.read_bytes() for p in (inv / "elements").iterdir()}
+    result = run("import", str(path), *force)
+    assert result.exit_code == 2
+    width = len(next(csv.reader([lines[0].decode("utf-8-sig")])))
+    assert result.stderr.startswith(
+        f"error: committee.csv:2: the row has 12 cells but the header {width}\n"
+        "hint: a row has a cell for every column, empty or not"
+    )
+    assert {p.name: p.read_bytes() for p in (inv / "elements").iterdir()} == before
+
+
 def test_import_of_a_missing_file_is_exit_2(run: Run, inv: Path, tmp_path: Path) -> None:
     result = run("import", str(tmp_path / "nowhere.csv"))
     assert result.exit_code == 2
