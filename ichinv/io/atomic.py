@@ -16,6 +16,7 @@ import re
 import secrets
 import stat
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from ichinv.core.errors import WriteRefused
@@ -288,6 +289,44 @@ def _create_only(temporary: str, path: Path) -> None:
     else:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+def temporaries(folder: Path, targets: Iterable[str]) -> list[str]:
+    """The temporary files of ichinv's (regular files of this user) that writes of `targets`
+    (paths relative to `folder`, with `/`) left in `folder` and its subfolders, relative to
+    `folder`, in order; never through a link leading out of `folder`."""
+    wanted: dict[str, set[str]] = {}
+    for target in targets:
+        parent, __, name = target.rpartition("/")
+        wanted.setdefault(parent, set()).add(name)
+    found = []
+    for parent, names in sorted(wanted.items()):
+        try:
+            place = inside(folder, parent) if parent else folder
+        except WriteRefused:
+            continue
+        with contextlib.suppress(OSError), os.scandir(place) as entries:
+            for entry in entries:
+                match = _TEMPORARY.fullmatch(entry.name)
+                if match is None or match["target"] not in names:
+                    continue
+                with contextlib.suppress(OSError):
+                    status = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(status.st_mode) and status.st_uid == os.geteuid():
+                        found.append(f"{parent}/{entry.name}" if parent else entry.name)
+    return sorted(found)
+
+
+def remove_temporaries(folder: Path, targets: Iterable[str]) -> list[str]:
+    """Remove, whatever their age, the temporary files that killed writes of `targets` left
+    (see temporaries); those removed. For a command that owns the folder and holds its lock
+    (`site`), so that no write of its own is in progress; never fails."""
+    removed = []
+    for rel in temporaries(folder, targets):
+        with contextlib.suppress(OSError):
+            os.unlink(folder / rel)
+            removed.append(rel)
+    return removed
 
 
 _listings: dict[str, tuple[float, dict[str, list[str]]]] = {}

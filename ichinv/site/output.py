@@ -35,6 +35,7 @@ from ichinv.core.model import Finding, RecordKind, Severity
 from ichinv.core.vocabulary import ATTACHMENT_FOLDERS
 from ichinv.inventory.redaction import public_problem
 from ichinv.io import atomic as files
+from ichinv.io import write_lock
 from ichinv.io.settings import Settings
 
 MARKER = ".ichinv-site"
@@ -232,8 +233,8 @@ def unchanged(folder: Path, inputs: str) -> tuple[int, tuple[Finding, ...]] | No
     except (OSError, TypeError, ValueError, AttributeError):
         return None
     entries = previous(folder, document)
-    if len(entries) != len(document.get("files", {})):
-        return None
+    if len(entries) != len(document.get("files", {})) or files.temporaries(folder, [MARKER]):
+        return None  # a build killed as it began: its leftover is removed by the next
     for path, entry in entries.items():
         if not _intact(folder / path, entry, since):
             return None
@@ -345,10 +346,24 @@ def write(
 
     The marker is written first with every file of both builds (the new ones with no digest)
     and no `inputs`, so that an interrupted build still knows its files and makes them again
-    next time."""
+    next time; the temporary files a killed build left beside them are removed first (they
+    would be published with the site). One build at a time writes into a folder (a lock on
+    it, released however the build ends)."""
     planned = list(planned)
     files.make_folder(folder)
+    with write_lock.held(folder):
+        return _write(folder, planned, inputs, left_out, before)
+
+
+def _write(
+    folder: Path,
+    planned: list[Planned],
+    inputs: str,
+    left_out: Iterable[Finding],
+    before: Mapping[str, Entry] | None,
+) -> Written:
     before = previous(folder) if before is None else before
+    files.remove_temporaries(folder, {MARKER, *before, *(p.path for p in planned)})
     _put(folder, MARKER, marker({**{p.path: Entry() for p in planned}, **before}))
     try:
         since = (folder / MARKER).stat().st_mtime_ns

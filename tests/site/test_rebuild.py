@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -174,6 +175,75 @@ def test_output_files_deleted_or_edited_are_made_again(
     marker = json.loads((site / MARKER).read_text("utf-8"))
     entry = marker["files"]["ru/index.html"]
     assert entry["size"] == len(raw) and entry["mtime"] == same.stat().st_mtime_ns
+
+
+KILLED_AT_A_PAGE = """
+import os, signal, sys
+from ichinv.io import atomic
+staged, at = atomic.stage, sys.argv[1]
+def stage(path, *args, **kwargs):
+    temporary = staged(path, *args, **kwargs)
+    if path.as_posix().endswith("/" + at):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return temporary
+atomic.stage = stage
+sys.argv = ["ichinv", *sys.argv[2:]]
+from ichinv.cli import main
+main()
+"""
+"""Runs ichinv killed once it has written the temporary file of a page (its first argument)."""
+
+
+@pytest.mark.parametrize(
+    ("at", "revert"),
+    [("kk/elements/KZ-2026-0001.html", False), (MARKER, False), (MARKER, True)],
+    ids=["at a page", "at the marker", "at the marker, the edit undone"],
+)
+def test_what_a_killed_build_left_is_removed_by_the_next(
+    inventory: Path, run: Run, tmp_path: Path, at: str, revert: bool
+) -> None:
+    """Found by an outside test: `kk/elements/.KZ-2013-0007.html.*.tmp`, left by a build
+    killed with SIGKILL, survived every later build and would have been published. (Killed
+    as it began, the build leaves the marker of the last one: with the edit undone, the next
+    build has the same inputs, and must not take the folder for as it was left.)"""
+    record = inventory / "elements" / "KZ-2026-0001.yaml"
+    edited_from = record.read_bytes()
+    d.write(inventory, d.element("KZ-2026-0001", description={"en": "Described anew."}))
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AT_A_PAGE, at, "site", "--output", "site"],
+        cwd=inventory,
+        capture_output=True,
+        check=False,
+    )
+    assert killed.returncode < 0, killed.stderr
+    site = inventory / "site"
+    name = Path(at).name
+    assert [p for p in site.rglob("*.tmp") if p.name.startswith(f".{name}.")]  # left
+    if revert:
+        record.write_bytes(edited_from)
+    again = run("site", "--output", "site")
+    assert again.exit_code == 0, again.stderr
+    assert list(site.rglob("*.tmp")) == []
+    assert published(site) == published(_built(run, tmp_path))
+    assert_idle(run)
+
+
+def _built(run: Run, tmp_path: Path) -> Path:
+    scratch = tmp_path / "scratch"
+    assert run("site", "--output", str(scratch)).exit_code == 0
+    return scratch
+
+
+def test_files_like_temporary_ones_that_no_build_wrote_are_left_alone(
+    inventory: Path, run: Run
+) -> None:
+    site = inventory / "site"
+    kept = [site / ".notes.abcdefgh.tmp", site / "kk" / ".CNAME.abcdefgh.tmp"]
+    for path in kept:
+        path.write_text("not the site's", "utf-8")
+    (inventory / "elements" / "KZ-2026-0002.yaml").unlink()
+    assert run("site", "--output", "site").exit_code == 0
+    assert all(path.read_text("utf-8") == "not the site's" for path in kept)
 
 
 def test_records_removed_and_left_out(inventory: Path, run: Run, tmp_path: Path) -> None:
