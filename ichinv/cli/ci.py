@@ -116,6 +116,8 @@ def summary(
         write(page(limit))
         return
     path = Path(target)
+    if output is not None:
+        _refuse_kept(path)
     before = _existing(path)
     separator = "\n" if before and not before.endswith("\n") else ""
     in_job_summary = job_summary is not None and _same_file(path, Path(job_summary))
@@ -137,6 +139,20 @@ def summary(
     files.write_text_atomic(
         path, before + separator + text, overwrite=True, private=not in_job_summary
     )
+
+
+def _refuse_kept(path: Path) -> None:
+    """Refuse a summary file the inventory keeps (ichinv.inventory.kept): of the inventory
+    the command runs in, if any (ci summary needs none), and of the one holding `path`."""
+    from ichinv.core.errors import ConfigError
+    from ichinv.inventory import kept
+    from ichinv.io import settings as inventory_settings
+
+    try:
+        here = inventory_settings.load()
+    except ConfigError:
+        here = None
+    kept.refuse_kept(path, here, folder=False, names=("summary.md",))
 
 
 _EXISTING_LIMIT = 16 * 1024 * 1024

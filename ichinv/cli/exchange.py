@@ -97,6 +97,7 @@ def export(
 
     from ichinv.core.errors import UsageError, typed
     from ichinv.exchange import export as exchange
+    from ichinv.inventory import kept
     from ichinv.io import atomic as files
 
     if output_name is not None and output_name != "-" and output_name.endswith(("/", "\\")):
@@ -131,6 +132,14 @@ def export(
             hint=_("pass --output FILE.xlsx"),
         )
     settings = load_settings(repo)
+    if not to_stdout:
+        assert output is not None
+        kept.refuse_kept(
+            output.expanduser(),
+            settings,
+            folder=False,
+            names=(output.name, f"elements.{fmt.value}"),
+        )
     result = exchange.export(
         settings,
         fmt,

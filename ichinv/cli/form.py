@@ -133,6 +133,7 @@ def form(
 
     from ichinv.core.errors import UsageError
     from ichinv.exchange import xlsform
+    from ichinv.inventory import kept
     from ichinv.io import atomic as files
     from ichinv.render.form_texts import form_texts
 
@@ -149,6 +150,10 @@ def form(
             hint=_("pass --output FILE.xlsx"),
         )
     settings = load_settings(repo)
+    if not to_stdout:
+        assert output_name is not None
+        target = Path(output_name).expanduser()
+        kept.refuse_kept(target, settings, folder=False, names=(target.name, "element-form.xlsx"))
     _refuse_untranslated(settings, langs)
     made = xlsform.make(settings, form_texts(settings), langs, province or ())
     content = made.workbook()

@@ -147,6 +147,9 @@ def packet(
                 _("--output {output} is a file, not a folder").format(output=output),
                 hint=_("give a folder to write the packets in, or - for standard output"),
             )
+        from ichinv.inventory import kept
+
+        kept.refuse_kept(folder, settings, folder=True, names=("packets",), beside="packets")
     renderer = api.renderer_for(settings, request)
     early = api.comparison_ahead(settings, request, renderer)
     inventory = api.read_inventory(settings, request, early)

@@ -56,6 +56,7 @@ def schema_docs(
     ] = False,
     repo: RepoOpt = None,
 ) -> None:
+    from ichinv.inventory import kept
     from ichinv.schemadocs import pages as schemadocs
     from ichinv.schemadocs import texts as schematexts
     from ichinv.schemadocs.anchors import DOCS_DIR
@@ -64,11 +65,15 @@ def schema_docs(
     if lang and len(set(lang)) == 1:
         speak(lang[0])  # one language asked for: its messages too
     settings = load_settings(repo)
+    folder = Path(output).expanduser() if output is not None else settings.root / DOCS_DIR
+    if not check:
+        kept.refuse_kept(
+            folder, settings, folder=True, names=(DOCS_DIR,), beside=DOCS_DIR, usable=_takes
+        )
     loaded = schemas.load(settings.schema_dir)
     translations = schematexts.load_translations(settings.schema_dir)
     langs = tuple(dict.fromkeys(lang)) if lang else schematexts.LANGS
     pages = schemadocs.render(loaded, translations, langs)
-    folder = Path(output).expanduser() if output is not None else settings.root / DOCS_DIR
     for code in langs:
         if code == Lang.EN:
             continue
@@ -99,3 +104,11 @@ def schema_docs(
         typer.echo(_("wrote {path}").format(path=f"{shown}/{path}"))
     if not written:
         typer.echo(_("{path} is up to date").format(path=f"{shown}/"))
+
+
+def _takes(folder: Path) -> bool:
+    """A folder the documentation may be written to: a folder, or a new one in a folder."""
+    try:
+        return folder.is_dir() or (not folder.exists() and folder.parent.is_dir())
+    except OSError:
+        return False

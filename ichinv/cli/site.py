@@ -132,9 +132,7 @@ def site(
         repository=api.web_address(repository_url, "--repository-url"),
     )
     folder = Path(output).expanduser() if output is not None else settings.root / DEFAULT_OUTPUT
-    site_output.check_folder(
-        folder, settings.root, force=force, owned=site_output.inventory_folders(settings)
-    )
+    site_output.check_folder(folder, settings, force=force)
     shown = settings.relative(folder.resolve())
     inputs = api.fingerprint(settings, request)
     kept = site_output.unchanged(folder, inputs)

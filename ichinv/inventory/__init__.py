@@ -3,7 +3,8 @@
 Owns: discovering and reading record files (`record_files`), judging what else lies in their
 folders (`folder_entries`) and the folders themselves (`record_folders`), a commit's record
 files (`commit_files`), parsed records kept between runs by blob id (`record_cache`), states of the inventory in the working tree or at a commit (`snapshots`),
-element ids (`ids`), the private overlay (`overlay`), and THE audience view (`audience`): the
+element ids (`ids`), the private overlay (`overlay`), the folders and files the inventory keeps,
+which no command's output may go into or replace (`kept`), and THE audience view (`audience`): the
 one place that decides what a public reader may see of a record (and `withheld_note`, the note it
 puts where it withheld a value, and how such a note is told from a value; `changes_view`, its
 decision applied to the changes between two versions). May import: `ichinv.core`,

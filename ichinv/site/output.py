@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +30,8 @@ from typing import Any, Protocol
 from ichinv.core import jsontext
 from ichinv.core.errors import UsageError, WriteRefused
 from ichinv.core.i18n import _
-from ichinv.core.model import Finding, RecordKind, Severity
-from ichinv.core.vocabulary import ATTACHMENT_FOLDERS
+from ichinv.core.model import Finding, Severity
+from ichinv.inventory import kept
 from ichinv.inventory.redaction import public_problem
 from ichinv.io import atomic as files
 from ichinv.io import write_lock
@@ -84,36 +83,16 @@ class Entry:
     """What the view model looked up besides its record (`e:<id>`, `p:<id>`), for `key`."""
 
 
-def inventory_folders(settings: Settings) -> list[Path]:
-    """The folders of an inventory that a site must never be written into."""
-    found = [settings.folder(kind) for kind in RecordKind]
-    found += [settings.schema_dir, settings.templates_dir, settings.root / ".git"]
-    found += [settings.root / name for name in ATTACHMENT_FOLDERS]
-    if settings.private_overlay is not None:
-        found.append(settings.private_overlay)
-    return found
-
-
-def check_folder(folder: Path, root: Path, *, force: bool, owned: Iterable[Path] = ()) -> None:
-    """Refuse a folder that is not the site's: a file, the inventory or a folder holding it,
-    a folder the inventory keeps (`owned`: records, schemas, templates, git's folder…) or one
-    inside them, or (without `force`) a folder with files that no build of the site wrote."""
+def check_folder(folder: Path, settings: Settings, *, force: bool) -> None:
+    """Refuse a folder that is not the site's: a file, the inventory or a folder holding it, a
+    folder the inventory keeps or one inside them (ichinv.inventory.kept), or (without
+    `force`) a folder with files that no build of the site wrote."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(
             _("--output {folder} is a file, not a folder").format(folder=folder),
             hint=_("give a folder to write the site in (it is created if its parent exists)"),
         )
-    owned = [kept.resolve() for kept in owned]
-    clash = _clash(folder, root, owned)
-    if clash is not None:
-        message = (
-            _("--output {folder} would write the site over the inventory itself")
-            if clash == root.resolve()
-            else _("--output {folder} would write the site into {kept}, which the inventory keeps")
-        )
-        raise WriteRefused(
-            message.format(folder=folder, kept=clash), hint=_own_folder_hint(folder, root, owned)
-        )
+    kept.refuse_kept(folder, settings, folder=True, names=OWN_FOLDERS, beside="site", usable=_takes)
     if not folder.is_dir() or force or (folder / MARKER).is_file():
         return
     with os.scandir(folder) as entries:
@@ -131,40 +110,6 @@ def check_folder(folder: Path, root: Path, *, force: bool, owned: Iterable[Path]
 
 OWN_FOLDERS = ("_site", "site", "public")
 """Folders of the inventory a refusal may suggest instead (then one beside it: `<name>-site`)."""
-
-
-def _clash(folder: Path, root: Path, owned: Iterable[Path]) -> Path | None:
-    """What a site written into `folder` would overwrite: the inventory (its root), or a folder
-    it keeps (of `owned`, resolved) that `folder` is, lies in or holds; None when nothing."""
-    resolved, inventory = folder.resolve(), root.resolve()
-    if resolved == inventory or inventory.is_relative_to(resolved):
-        return inventory
-    for kept in owned:
-        if resolved == kept or resolved.is_relative_to(kept) or kept.is_relative_to(resolved):
-            return kept
-    return None
-
-
-def _own_folder_hint(refused: Path, root: Path, owned: list[Path]) -> str:
-    """The hint of a refused `--output`: a folder the site may be written to (none of the
-    inventory's, new, empty or a site's; never `refused`), as it would be typed here."""
-    candidates = [root / name for name in OWN_FOLDERS] + [root.parent / f"{root.name}-site"]
-    for candidate in candidates:
-        try:  # a link in a loop there (RuntimeError before Python 3.13): not a folder to offer
-            if candidate.resolve() == refused.resolve() or _clash(candidate, root, owned):
-                continue
-        except (OSError, RuntimeError):
-            continue
-        if not _takes(candidate):
-            continue
-        try:
-            shown = os.path.relpath(candidate)
-        except ValueError:  # another drive
-            shown = str(candidate)
-        return _("give a folder of its own, e.g. --output {folder}").format(
-            folder=shlex.quote(shown)
-        )
-    return _("give a folder of its own, outside the folders the inventory keeps")
 
 
 def _takes(folder: Path) -> bool:

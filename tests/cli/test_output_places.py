@@ -1,0 +1,182 @@
+"""No command writes its output into what the inventory keeps, whatever --force says.
+
+An outside attacker's report: `export -o elements/committee.json --audience committee` put a
+file of contacts into a folder git tracks (and list, packet and export then failed on it);
+`schema-docs -o . --force` replaced the inventory's README; `schema-docs`/`packet -o
+elements|.git|templates/packets` wrote there, also through a link; `ci summary -o
+elements/KZ-2013-0001.yaml` appended Markdown to a record and made it 0600. Only `site`
+refused such places. Now every command with --output refuses them (exit 2) with a hint naming a
+place it takes (ichinv.inventory.kept).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.support.helpers import REPO_ROOT, Result
+
+Run = Callable[..., Result]
+
+README = "# Our inventory\n"
+
+
+@pytest.fixture
+def root(git_inventory: Path) -> Path:
+    """A git inventory with templates, a README and a private overlay beside it."""
+    shutil.copytree(REPO_ROOT / "templates", git_inventory / "templates")
+    (git_inventory / "README.md").write_text(README, encoding="utf-8")
+    settings = git_inventory / "pyproject.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            "[tool.ichinv]\n", '[tool.ichinv]\nprivate_overlay = "../private"\n', 1
+        ),
+        "utf-8",
+    )
+    (git_inventory.parent / "private" / "elements").mkdir(parents=True)
+    return git_inventory
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file of the inventory and of its overlay, with a digest of its bytes and its mode."""
+    found = {}
+    for base in (root, root.parent / "private"):
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+                found[str(path)] = f"{digest} {stat.S_IMODE(path.stat().st_mode):o}"
+    return found
+
+
+FOLDERS = ("elements", "provinces", "schema", "templates/packets", ".git", ".", "../private")
+FILES = (
+    "elements/committee.json",
+    "provinces/x.json",
+    "schema/x.json",
+    "templates/x.json",
+    ".git/x.json",
+    "../private/x.json",
+)
+
+
+def _file_writers(name: str) -> list[tuple[str, ...]]:
+    """Commands that write one file at `name` (a .json path), each with --force."""
+    xlsx = name.removesuffix(".json") + ".xlsx"
+    md = name.removesuffix(".json") + ".md"
+    return [
+        ("export", "-o", name, "--audience", "committee", "--force"),
+        ("export", "-o", name, "--force"),
+        ("form", "-o", xlsx, "--force"),
+        ("ci", "summary", "-o", md, "README.md"),
+    ]
+
+
+def _folder_writers(name: str) -> list[tuple[str, ...]]:
+    return [
+        ("packet", "-o", name, "--force"),
+        ("packet", "-o", name, "--audience", "committee", "--force"),
+        ("schema-docs", "-o", name, "--force"),
+        ("site", "-o", name, "--force"),
+    ]
+
+
+CASES = [args for name in FILES for args in _file_writers(name)] + [
+    args for name in FOLDERS for args in _folder_writers(name)
+]
+
+
+@pytest.mark.parametrize("args", CASES, ids=" ".join)
+def test_no_output_goes_into_a_folder_the_inventory_keeps(
+    root: Path, run: Run, args: tuple[str, ...]
+) -> None:
+    before = snapshot(root)
+    result = run(*args)
+    assert result.exit_code == 2, (args, result.stdout, result.stderr)
+    assert (
+        "which the inventory keeps" in result.stderr
+        or "would write over the inventory itself" in result.stderr
+    ), result.stderr
+    hint = result.stderr.split("hint: ", 1)[1]
+    assert "give a f" in hint and "Traceback" not in result.stderr, result.stderr
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("kept", ["README.md", "pyproject.toml", ".gitignore", "LICENSE.json"])
+@pytest.mark.parametrize("command", ["export", "ci"])
+def test_no_output_replaces_a_file_the_inventory_keeps(
+    root: Path, run: Run, kept: str, command: str
+) -> None:
+    (root / ".gitignore").write_text("/packets/\n", encoding="utf-8")
+    (root / "LICENSE.json").write_text("{}\n", encoding="utf-8")
+    before = snapshot(root)
+    args = (
+        ("export", "-o", kept, "-f", "json", "--force")
+        if command == "export"
+        else ("ci", "summary", "-o", kept, "README.md")
+    )
+    result = run(*args)
+    assert result.exit_code == 2, (args, result.stderr)
+    assert f"would replace {kept}, a file the inventory keeps" in result.stderr, result.stderr
+    assert "hint: give a file of its own, e.g. --output " in result.stderr
+    assert snapshot(root) == before
+
+
+def test_a_summary_is_not_added_to_a_record(
+    root: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report's exact case: the record kept its bytes and its mode 0644."""
+    record = next((root / "elements").glob("*.yaml"))
+    record.chmod(0o644)
+    before = record.read_bytes()
+    result = run("ci", "summary", "-o", f"elements/{record.name}", "README.md")
+    assert result.exit_code == 2, result.stderr
+    assert "hint: give a file of its own, e.g. --output summary.md" in result.stderr
+    assert record.read_bytes() == before
+    assert stat.S_IMODE(record.stat().st_mode) == 0o644
+    # From outside the inventory too (ci summary needs none): the one the path lies in.
+    outside = root.parent / "elsewhere"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    result = run("ci", "summary", "-o", f"../{root.name}/elements/{record.name}")
+    assert result.exit_code == 2 and "which the inventory keeps" in result.stderr
+    assert record.read_bytes() == before
+
+
+def test_a_link_is_followed_to_where_it_leads(root: Path, run: Run) -> None:
+    (root / "outlink").symlink_to("elements")
+    (root / "notes.md").symlink_to(root / "README.md")
+    before = snapshot(root)
+    for args in (
+        ("schema-docs", "-o", "outlink"),
+        ("packet", "-o", "outlink"),
+        ("export", "-o", "outlink/x.csv"),
+        ("ci", "summary", "-o", "notes.md", "README.md"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.stderr)
+        assert "the inventory keeps" in result.stderr, result.stderr
+    assert snapshot(root) == before
+
+
+def test_the_place_a_hint_names_is_taken(root: Path, run: Run) -> None:
+    for refused in (
+        ("export", "-o", "elements/committee.json", "--audience", "committee"),
+        ("packet", "-o", "elements"),
+        ("schema-docs", "-o", "."),
+        ("ci", "summary", "-o", "README.md", "README.md"),
+    ):
+        result = run(*refused)
+        assert result.exit_code == 2, result.stderr
+        place = result.stderr.split("e.g. --output ", 1)[1].split()[0]
+        option = refused.index("-o")
+        followed = run(*refused[: option + 1], place, *refused[option + 2 :])
+        assert followed.exit_code == 0, (place, followed.stderr)
+    assert (root / "committee.json").is_file()
+    assert (root / "packets" / "index.md").is_file()
+    assert (root / "summary.md").is_file()
+    assert run("list").exit_code == 0
