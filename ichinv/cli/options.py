@@ -153,6 +153,26 @@ def named_output(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> 
     return value
 
 
+def folder_output(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
+    """Parameter callback of `--output` of a command that writes a folder of files (`site`,
+    `schema-docs`): `named_output`, and `-`, which every other command takes for standard
+    output, refused rather than made a folder named `-`."""
+    value = named_output(ctx, param, value)
+    if value == "-":
+        from ichinv.core.errors import UsageError
+
+        option = param.opts[0] if param.opts else str(param.name)
+        raise UsageError(
+            _("{option} - means standard output, but {command} writes a folder of files").format(
+                option=option, command=f"ichinv {ctx.info_name}"
+            ),
+            hint=_(
+                "give a folder (it is created if its parent exists), or ./- for a folder named -"
+            ),
+        )
+    return value
+
+
 def given_path(text: str) -> Path:
     """Parser of path arguments: empty text names no file (read as a path, it is the current
     folder: `validate ""` checked the whole inventory, `fmt ""` would rewrite it, `ci summary

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, load_settings, named_output, speak
+from ichinv.cli.options import RepoOpt, folder_output, load_settings, speak
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.vocabulary import Lang
 
@@ -30,7 +30,7 @@ def schema_docs(
         typer.Option(
             "--output",
             "-o",
-            callback=named_output,
+            callback=folder_output,
             metavar="DIR",
             help=_("Folder to write the documentation to (default: docs/ of the inventory)."),
             show_default=False,

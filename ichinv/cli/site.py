@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, load_settings, named_output
+from ichinv.cli.options import RepoOpt, folder_output, load_settings
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.vocabulary import Lang
 
@@ -67,7 +67,7 @@ def site(
         typer.Option(
             "--output",
             "-o",
-            callback=named_output,
+            callback=folder_output,
             metavar="DIR",
             help=_(
                 "Folder to write the site to (default: _site/ of the inventory). A folder "

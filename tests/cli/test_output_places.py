@@ -180,3 +180,15 @@ def test_the_place_a_hint_names_is_taken(root: Path, run: Run) -> None:
     assert (root / "packets" / "index.md").is_file()
     assert (root / "summary.md").is_file()
     assert run("list").exit_code == 0
+
+
+@pytest.mark.parametrize("command", ["site", "schema-docs"])
+def test_a_folder_is_not_written_to_standard_output(root: Path, run: Run, command: str) -> None:
+    """`-` is standard output for every other command: these two made a folder named `-`."""
+    result = run(command, "-o", "-")
+    assert result.exit_code == 2, result.stderr
+    assert "--output - means standard output, but ichinv" in result.stderr, result.stderr
+    assert "hint: give a folder" in result.stderr and "./-" in result.stderr
+    assert not (root / "-").exists()
+    assert run(command, "-o", "./-").exit_code == 0  # a folder named `-`, asked for plainly
+    assert (root / "-").is_dir()
