@@ -46,6 +46,7 @@ def split(
     repo: RepoOpt = None,
 ) -> None:
     from ichinv.edit import private_split as splitting
+    from ichinv.render.plain import one_line
 
     settings = load_settings(repo)
     with writing(settings, really=not dry_run):
@@ -65,7 +66,7 @@ def split(
                 _("{record}: would move {fields} to {overlay}")
                 if result.dry_run
                 else _("{record}: moved {fields} to {overlay}")
-            ).format(record=moved.record, fields=fields, overlay=moved.overlay)
+            ).format(record=one_line(moved.record), fields=fields, overlay=one_line(moved.overlay))
         )
     count = len(result.moved)
     if not count:

@@ -42,8 +42,9 @@ class FormatResult:
     changed: tuple[str, ...]
     """Files that were (or, when checking, would be) rewritten."""
     skipped: tuple[Unhandled, ...] = ()
-    diffs: tuple[str, ...] = ()
-    """Unified diffs of the changes, when asked for."""
+    diffs: tuple[tuple[str, str], ...] = ()
+    """Unified diffs of the changes, when asked for: each file's path and its hunks (the
+    renderer writes the `---`/`+++` lines, the path printable)."""
     written: bool = False
     """True when the changed files were written."""
     line_endings: Mapping[str, str] = field(default_factory=dict)
@@ -120,7 +121,7 @@ def format_records(
                 todo.append((source, raw, blob))
     changed: list[str] = []
     crlf: dict[str, str] = {}
-    diffs: list[str] = []
+    diffs: list[tuple[str, str]] = []
     stopped: IchinvError | None = None
     for start in range(0, len(todo), CHUNK):
         if stopped is not None:
@@ -156,7 +157,7 @@ def format_records(
                 if b"\r" in raw and raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n") == new:
                     crlf[source.rel] = "CRLF" if b"\r\n" in raw else "CR"
                 if diff:
-                    diffs.append(_diff(source.rel, raw, text.text))
+                    diffs.append((source.rel, _hunks(raw, text.text)))
     order = {source.rel: number for number, source in enumerate(found)}
     skipped.sort(key=lambda s: order.get(s.path, len(order)))  # in the order of the listing
     if wanted is None:
@@ -248,7 +249,9 @@ def _tidy_again(text: bytes, order: KeyOrder) -> str | None:
         return None
 
 
-def _diff(rel: str, raw: bytes, text: str) -> str:
+def _hunks(raw: bytes, text: str) -> str:
+    """The hunks of the unified diff from `raw` to `text`, without its two lines of names."""
     before = raw.decode("utf-8", "replace").splitlines(keepends=True)
     after = text.splitlines(keepends=True)
-    return "".join(difflib.unified_diff(before, after, f"a/{rel}", f"b/{rel}"))
+    lines = list(difflib.unified_diff(before, after))
+    return "".join(lines[2:])

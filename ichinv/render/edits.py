@@ -1,4 +1,10 @@
-"""Plain-text reports of the writing commands: new, renumber, retire, merge, fmt, migrate."""
+"""Plain-text reports of the writing commands: new, renumber, retire, merge, fmt, migrate.
+
+A record file's name may hold anything a file system allows (a line break, an escape
+sequence): every line naming one is printed as `validate` prints it (ichinv.render.plain.
+one_line), so that no name can start a line of its own (a GitHub workflow command in CI) or
+act on the terminal.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,12 @@ from ichinv.edit.elements import Written
 from ichinv.edit.fmt import FormatResult
 from ichinv.edit.migrate import MigrationResult
 from ichinv.edit.new import Created, ToFill
+from ichinv.render.plain import one_line
 
 
 def render_created(created: Created) -> str:
     """What `ichinv new` wrote, and the fields left to fill in."""
-    lines = [_("created {path} ({id})").format(path=created.path, id=created.id)]
+    lines = [one_line(_("created {path} ({id})").format(path=created.path, id=created.id))]
     required = [f for f in created.to_fill if f.severity is Severity.ERROR]
     advised = [f for f in created.to_fill if f.severity is not Severity.ERROR]
 
@@ -47,28 +54,34 @@ def render_created(created: Created) -> str:
 
 def render_written(written: Written) -> str:
     """What `retire`, `merge` or `renumber` changed."""
-    lines = [written.summary]
-    lines.extend("  " + _("removed {path}").format(path=path) for path in written.removed)
-    lines.extend("  " + _("wrote {path}").format(path=path) for path in written.paths)
-    lines.extend(_("note: {note}").format(note=note) for note in written.notes)
+    lines = [one_line(written.summary)]
+    lines.extend("  " + _("removed {path}").format(path=one_line(p)) for p in written.removed)
+    lines.extend("  " + _("wrote {path}").format(path=one_line(p)) for p in written.paths)
+    lines.extend(one_line(_("note: {note}").format(note=note)) for note in written.notes)
     return "\n".join(lines) + "\n"
 
 
 def render_format(result: FormatResult) -> str:
     """The files `fmt` rewrote (or would rewrite), then a summary."""
-    lines: list[str] = list(result.diffs)
+    lines: list[str] = [
+        f"--- a/{one_line(path)}\n+++ b/{one_line(path)}\n{hunks}" for path, hunks in result.diffs
+    ]
     verb = _("formatted {path}") if result.written else _("would reformat {path}")
     only_endings = _("{changed} (line endings only: {endings} → LF)")
     for path in result.changed:
-        said = verb.format(path=path)
+        said = verb.format(path=one_line(path))
         endings = result.line_endings.get(path)
         lines.append(only_endings.format(changed=said, endings=endings) if endings else said)
     for skipped in result.skipped:
         lines.append(
-            _("cannot format {path}: {message}").format(path=skipped.path, message=skipped.message)
+            one_line(
+                _("cannot format {path}: {message}").format(
+                    path=skipped.path, message=skipped.message
+                )
+            )
         )
         if skipped.hint:
-            lines.append("  " + _("hint: {hint}").format(hint=skipped.hint))
+            lines.append("  " + _("hint: {hint}").format(hint=one_line(skipped.hint)))
     if result.stopped is not None:
         # A write failed: its error (on standard error) says what was and was not written.
         return "\n".join(lines) + "\n" if lines else ""
@@ -104,15 +117,17 @@ def render_migration(result: MigrationResult) -> str:
         if result.written
         else _("would migrate {path} (version {old} → {new})")
     )
-    lines = [verb.format(path=m.path, old=m.old, new=m.new) for m in result.migrated]
+    lines = [verb.format(path=one_line(m.path), old=m.old, new=m.new) for m in result.migrated]
     for problem in result.problems:
         lines.append(
-            _("cannot migrate {path}: {message}").format(
-                path=problem.where, message=problem.message
+            one_line(
+                _("cannot migrate {path}: {message}").format(
+                    path=problem.where, message=problem.message
+                )
             )
         )
         if problem.hint:
-            lines.append("  " + _("hint: {hint}").format(hint=problem.hint))
+            lines.append("  " + _("hint: {hint}").format(hint=one_line(problem.hint)))
     versions = ", ".join(f"{kind.value} {version}" for kind, version in result.versions)
     current = result.checked - len(result.migrated) - len(result.problems)
     migrated = len(result.migrated)

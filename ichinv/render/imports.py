@@ -161,7 +161,7 @@ def render_plan(
     """
     lines: list[str] = []
     for change in plan.changes:
-        where = _("{path}, row at line {line}").format(path=change.path, line=change.line)
+        where = _("{path}, row at line {line}").format(path=one_line(change.path), line=change.line)
         if change.created:
             lines.append(
                 _("new {id} ({where}): {fields}").format(
@@ -173,10 +173,10 @@ def render_plan(
         lines.extend(_edit_line(edit, personal, shape) for edit in change.edits)
     if plan.stale:
         lines.append(_("changed since the export:"))
-        lines.extend(f"  {message}" for message in plan.stale)
+        lines.extend(f"  {one_line(message)}" for message in plan.stale)
     if plan.unchecked:
         lines.append(_("not checked against the export:"))
-        lines.extend(f"  {message}" for message in plan.unchecked)
+        lines.extend(f"  {one_line(message)}" for message in plan.unchecked)
     if plan.findings:
         lines.append(_("validation of the records as they would be:"))
         lines.extend(f"  {finding_line(f)}" for f in plan.findings)
@@ -197,7 +197,7 @@ def render_plan(
         )
         lines.append(
             _("imported {source}: {counts}; {files}").format(
-                source=plan.source, counts=counts, files=files
+                source=one_line(plan.source), counts=counts, files=files
             )
         )
     elif plan.blocked:
@@ -205,12 +205,12 @@ def render_plan(
             _(
                 "not imported {source}: {counts}; nothing written (fix the rows above, or pass "
                 "--force to write anyway)"
-            ).format(source=plan.source, counts=counts)
+            ).format(source=one_line(plan.source), counts=counts)
         )
     else:
         lines.append(
             _("dry run {source}: {counts}; nothing written").format(
-                source=plan.source, counts=counts
+                source=one_line(plan.source), counts=counts
             )
         )
     return "\n".join(lines) + "\n"

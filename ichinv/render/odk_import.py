@@ -154,6 +154,11 @@ class _Words:
         return table.get(f"value.{group}.{value}") or value
 
     def heading(self, draft: Draft, *, dry: bool) -> str:
+        """The line of a submission: what became of it (a key or a record's file name that
+        holds a line break or an escape is printed escaped)."""
+        return one_line(self._heading(draft, dry=dry))
+
+    def _heading(self, draft: Draft, *, dry: bool) -> str:
         head = self.say("submission.heading", submission=draft.key or "?")
         if draft.outcome is Outcome.NEW:
             what = self.say(
@@ -260,7 +265,7 @@ def _summary(plan: OdkPlan, written: list[str] | None) -> str:
         parts.append(
             ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings)
         )
-    head = f"{plan.source} ({plan.server})"
+    head = one_line(f"{plan.source} ({plan.server})")
     if written is None:
         return _("dry run {source}: {counts}; nothing written").format(
             source=head, counts=", ".join(parts)
