@@ -220,11 +220,15 @@ def _load(path: Path) -> Report:
     from ichinv.core import jsontext
     from ichinv.core.errors import UsageError
     from ichinv.inventory.record_files import shown
+    from ichinv.io import given
+    from ichinv.io.os_errors import FileSystemError
     from ichinv.render.findings import summary as render
 
     name = shown(path.name)  # a name that is not UTF-8 as \xNN: the summary is UTF-8
     try:
-        raw = path.read_text(encoding="utf-8")
+        # A regular file of at most ichinv.io.given.LIMIT bytes: never a device or a pipe.
+        raw = given.read(path, hint=_("give the report files of the run")).decode("utf-8")
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")  # as read_text read it
     except FileNotFoundError:
         return render.Report(name, None)
     except UnicodeDecodeError:
@@ -232,12 +236,7 @@ def _load(path: Path) -> Report:
             _("cannot read {path}: it is not UTF-8 text").format(path=path),
             hint=_("give the report files of the run"),
         ) from None
-    except OSError as exc:
-        from ichinv.io.os_errors import read_failed
-
-        plain = read_failed(path, exc)
-        if plain is None:
-            raise
+    except FileSystemError as plain:
         raise UsageError(plain.message, hint=_("give the report files of the run")) from None
     if not raw.strip():
         return render.Report(name, None)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ichinv.core.errors import UsageError
-from ichinv.core.i18n import _
+from ichinv.core.i18n import N_, _
 from ichinv.exchange import odk_csv, odk_json
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk_submissions import (
@@ -35,7 +35,7 @@ from ichinv.exchange.odk_submissions import (
     MediaSource,
     Submission,
 )
-from ichinv.io.os_errors import read_failed
+from ichinv.io import given
 
 __all__ = ["AnswerPath", "Cell", "Export", "Media", "MediaSource", "Submission", "read"]
 
@@ -59,32 +59,27 @@ def read(path: Path, spec: FormSpec) -> Export:
     )
 
 
+_HINT = N_("give the export file itself (.zip, .csv or .json)")
+
+
 def _head(path: Path) -> bytes:
+    """The first bytes of the export (which tell a ZIP from JSON): a regular file only."""
     try:
-        with path.open("rb") as handle:
-            return handle.read(8)
+        return given.head(path, 8, hint=_(_HINT))
     except FileNotFoundError:
         raise UsageError(
             _("{path} does not exist").format(path=path), hint=_("give the path of the export")
         ) from None
-    except IsADirectoryError:
-        raise UsageError(
-            _("{path} is a folder").format(path=path),
-            hint=_("give the export file itself (.zip, .csv or .json)"),
-        ) from None
-    except OSError as exc:
-        plain = read_failed(path, exc)
-        if plain is None:
-            raise
-        raise plain from None
 
 
 def _bytes(path: Path) -> bytes:
-    if path.stat().st_size > MAX_TABLE:
+    """The whole export (a CSV or JSON file): at most MAX_TABLE bytes."""
+    try:
+        return given.read(path, hint=_(_HINT), limit=MAX_TABLE)
+    except FileNotFoundError:  # gone since its first bytes were read
         raise UsageError(
-            _("{name} is larger than {size} MiB").format(name=path.name, size=MAX_TABLE // 2**20)
-        )
-    return path.read_bytes()
+            _("{path} does not exist").format(path=path), hint=_("give the path of the export")
+        ) from None
 
 
 def _folders(path: Path) -> tuple[Path, ...]:

@@ -19,6 +19,7 @@ from typing import Any
 from ichinv.core.contacts import may_be_contact
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
+from ichinv.io import given
 
 AnswerPath = tuple[str | int, ...]
 """Where an answer is in a submission: question names, and indices of repeat instances."""
@@ -26,8 +27,8 @@ AnswerPath = tuple[str | int, ...]
 CENTRAL = "ODK Central"
 KOBO = "KoboToolbox"
 
-MAX_TABLE = 64 * 1024 * 1024
-"""Largest CSV or JSON read (bytes); exports of thousands of submissions stay far below."""
+MAX_TABLE = given.LIMIT
+"""Largest CSV or JSON read (bytes), of a file or in a ZIP: any file given to ichinv's."""
 MAX_ATTACHMENT = 512 * 1024 * 1024
 """Largest attachment copied into the inventory (a long video; anything larger is named)."""
 

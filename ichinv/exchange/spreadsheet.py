@@ -14,7 +14,7 @@ from typing import Any
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
 from ichinv.exchange.table import guard_formula, has_field_form, unguard
-from ichinv.io.os_errors import read_failed
+from ichinv.io import given
 
 SHEET = "elements"
 """Name of the worksheet holding the records in an xlsx file."""
@@ -346,19 +346,15 @@ def _squared(
 
 
 def read_bytes(path: Path) -> bytes:
-    """The bytes of a file to import (UsageError when it is missing or unreadable)."""
+    """The bytes of a file to import (UsageError when it is missing, no regular file, larger
+    than ichinv.io.given.LIMIT or unreadable)."""
     try:
-        return path.read_bytes()
+        return given.read(path, hint=_("give the path of an exported file"))
     except FileNotFoundError:
         raise UsageError(
             _("{path} does not exist").format(path=path),
             hint=_("give the path of an exported file"),
         ) from None
-    except OSError as exc:
-        plain = read_failed(path, exc)
-        if plain is None:
-            raise
-        raise plain from None
 
 
 def read(path: Path) -> Sheet:
