@@ -215,10 +215,25 @@ def _fixed_zip_times(raw: bytes) -> bytes:
     return out.getvalue()
 
 
+MAX_COLUMNS = 1_000
+"""Most columns a sheet to import may reach (an export has some 60; a spreadsheet allows
+16,384, and a cell in the last column made every row that wide: 18 s and 444 MB for 3,000)."""
+MAX_ROWS = 200_000
+"""Most rows a sheet to import may reach (a cell in row 1,048,576 made a million rows)."""
+MAX_UNPACKED = 4 * given.LIMIT
+"""Most bytes the parts of an xlsx workbook may unpack to (an export of 10,000 elements: about
+60 MB; a ZIP may unpack a thousand times larger than it is)."""
+
+
 def read_xlsx(raw: bytes, name: str) -> Sheet:
-    """The `elements` sheet (else the first sheet) of an xlsx workbook, every cell as text."""
+    """The `elements` sheet (else the first sheet) of an xlsx workbook, every cell as text.
+    Read in time and memory proportional to the cells it holds: a workbook that unpacks to
+    more than MAX_UNPACKED bytes, or a sheet reaching past MAX_COLUMNS or MAX_ROWS, is
+    refused (the size a sheet declares is not trusted: each row is as wide as its last
+    cell)."""
     from openpyxl import load_workbook
 
+    _refuse_unpacked(raw, name)
     try:
         # Formulas as formulas (not their last results): a formula cell is refused below.
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
@@ -235,7 +250,10 @@ def read_xlsx(raw: bytes, name: str) -> Sheet:
         audience = _about(book, "audience")
         table: list[list[str]] = []
         formula: tuple[int, int] | None = None
+        sheet.reset_dimensions()  # whatever it declares: each row as wide as its last cell
         for number, cells in enumerate(sheet.iter_rows(), start=1):
+            if number > MAX_ROWS or len(cells) > MAX_COLUMNS:
+                raise _too_big(name, title, number, len(cells))
             table.append([_cell_text(cell.value) for cell in cells])
             at = next((i for i, cell in enumerate(cells) if cell.data_type == "f"), None)
             if formula is None and at is not None:
@@ -260,6 +278,53 @@ def read_xlsx(raw: bytes, name: str) -> Sheet:
             rows.append(row)
             lines.append(number)
     return replace(_squared(header, rows, lines, name), audience=audience)
+
+
+def _refuse_unpacked(raw: bytes, name: str) -> None:
+    """Refuse a workbook whose parts declare more than MAX_UNPACKED bytes in all (a part is
+    never read past the size it declares: Python's zipfile stops there)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # said below, as openpyxl finds it
+    if unpacked > MAX_UNPACKED:
+        raise UsageError(
+            _("{name} unpacks to {size:,} bytes, more than the {limit:,} bytes read").format(
+                name=name, size=unpacked, limit=MAX_UNPACKED
+            ),
+            hint=_("save it from the spreadsheet as .xlsx (Excel workbook), or as CSV UTF-8"),
+        )
+
+
+def _too_big(name: str, sheet: str, row: int, width: int) -> UsageError:
+    """The error for a sheet that reaches past MAX_ROWS rows or MAX_COLUMNS columns."""
+    from openpyxl.utils import get_column_letter
+
+    if row > MAX_ROWS:
+        return UsageError(
+            _("{name}: sheet {sheet} has more than {limit:,} rows").format(
+                name=name, sheet=sheet, limit=MAX_ROWS
+            ),
+            hint=_(
+                "import the rows in parts (export with a filter, e.g. --province), or delete "
+                "the cells below the table"
+            ),
+        )
+    return UsageError(
+        _(
+            "{name}: sheet {sheet}, row {row} reaches column {column} ({count:,}); a table to "
+            "import has at most {limit:,} columns"
+        ).format(
+            name=name,
+            sheet=sheet,
+            row=row,
+            column=get_column_letter(width),
+            count=width,
+            limit=MAX_COLUMNS,
+        ),
+        hint=_("delete the cells to the right of the table, save, and import again"),
+    )
 
 
 def _about(book: Any, key: str) -> str:

@@ -2,9 +2,11 @@
 
 An outside attacker's report: `ichinv import /dev/zero` was killed by the kernel at ~23 GB;
 a link named `x.csv`, `x.json`, `x.xlsx` or `x.zip` to /dev/zero ended in `internal error:
-MemoryError` (exit 3), and so did `import --from odk` and `ci summary x.md`/`x.json`. Now a
-device, pipe or folder is refused before anything is read, and a file above
-ichinv.io.given.LIMIT is refused by its size (exit 2 each).
+MemoryError` (exit 3), and so did `import --from odk` and `ci summary x.md`/`x.json`. A 20 KB
+workbook whose rows each held one cell in column XFD took 18.6 s and 444 MB for `import
+--dry-run`. Now a device, pipe or folder is refused before anything is read, a file above
+ichinv.io.given.LIMIT is refused by its size, and a sheet is read as wide as its cells reach,
+refused past MAX_COLUMNS or MAX_ROWS (exit 2 each).
 
 These tests never read /dev/zero: a link to /dev/null stands for a device (a regression reads
 it as empty), and a pipe has a writer that gives it a few bytes.
@@ -12,13 +14,17 @@ it as empty), and a pipe has a writer that gives it a few bytes.
 
 from __future__ import annotations
 
+import io
 import os
 import threading
+import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from ichinv.exchange import spreadsheet
 from ichinv.io import given
 from tests.support.helpers import Result
 
@@ -92,3 +98,89 @@ def test_a_file_above_the_limit_is_not_read(
         f"{large} is {given.LIMIT + 1:,} bytes, more than the {given.LIMIT:,} bytes ichinv "
         "reads from a file given to it"
     ) in result.stderr, result.stderr
+
+
+def workbook(cells: list[tuple[int, int]]) -> bytes:
+    """An xlsx workbook of one sheet `elements`: `id` in A1, `x` in each (row, column)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "elements"
+    sheet["A1"] = "id"
+    for row, column in cells:
+        sheet.cell(row=row, column=column, value="x")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_sheet_as_wide_as_a_spreadsheet_allows_is_refused_at_once(
+    inventory: Path, run: Run
+) -> None:
+    path = inventory.parent / "wide.xlsx"
+    path.write_bytes(workbook([(row, 16_384) for row in range(2, 302)]))
+    started = time.monotonic()
+    result = run("import", "--dry-run", str(path))
+    took = time.monotonic() - started
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert (
+        "wide.xlsx: sheet elements, row 2 reaches column XFD (16,384); a table to import has "
+        "at most 1,000 columns"
+    ) in result.stderr, result.stderr
+    assert "hint: delete the cells to the right of the table" in result.stderr
+    assert took < 5, took
+
+
+def test_a_sheet_reaching_past_the_last_row_is_refused(inventory: Path, run: Run) -> None:
+    path = inventory.parent / "deep.xlsx"
+    path.write_bytes(workbook([(1_048_576, 1)]))
+    result = run("import", "--dry-run", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "deep.xlsx: sheet elements has more than 200,000 rows" in result.stderr
+
+
+def _export(run: Run, folder: Path) -> Path:
+    path = folder / "committee.xlsx"
+    result = run("export", "--audience", "committee", "-o", str(path))
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+def _with_dimension(path: Path, ref: str) -> None:
+    """The workbook at `path` with its sheet declaring the size `ref`."""
+    import re
+
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), data)
+            target.writestr(info, data)
+    path.write_bytes(out.getvalue())
+
+
+def test_the_size_a_sheet_declares_is_not_trusted(inventory: Path, run: Run) -> None:
+    """Each row is read as wide as its cells reach: an export declaring itself 16,384 columns
+    wide imports as itself, nothing lost, nothing added."""
+    path = _export(run, inventory.parent)
+    _with_dimension(path, "A1:XFD400")
+    result = run("import", "--dry-run", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "0 records changed (0 fields), 0 new" in result.stdout, result.stdout
+
+
+def test_a_workbook_unpacking_past_the_limit_is_refused(
+    inventory: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _export(run, inventory.parent)
+    unpacked = sum(i.file_size for i in zipfile.ZipFile(path).infolist())
+    monkeypatch.setattr(spreadsheet, "MAX_UNPACKED", unpacked - 1)
+    result = run("import", "--dry-run", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert (
+        f"committee.xlsx unpacks to {unpacked:,} bytes, more than the {unpacked - 1:,} bytes read"
+        in result.stderr
+    )
