@@ -97,6 +97,9 @@ def test_reading_commands_show_only_the_identification_of_a_doubled_element(
     assert ID in listed  # the identification is still there
     committee = run("show", ID, "--audience", "committee")
     assert SECRET in committee.stdout
+    # The note says why, the second file among the reasons (an outside review: it named
+    # only the access section).
+    assert "another file holds its id" in " ".join(run("show", ID).stdout.split())
 
 
 def test_an_identification_field_the_other_file_restricts_is_withheld(

@@ -91,7 +91,10 @@ WHY_ENGLISH = {
     "personal": "Withheld: personal data, never published.",
     "restricted_no_reason": "Withheld by customary restriction.",
     "consent_not_given": "Withheld until the communities give their consent.",
-    "unreadable": "Withheld until the record's access section is fixed.",
+    "unreadable": (
+        "Withheld until the record is fixed: its access section cannot be read, or another "
+        "file holds its id."
+    ),
     "unknown": "Withheld until this part is in the form the schema describes.",
 }
 """Built-in English notes of why a part is withheld (the i18n tables' `withheld.*` first)."""
