@@ -172,7 +172,7 @@ def _hint(
     candidates = [root / name for name in names]
     if beside:
         candidates.append(root.parent / f"{root.name}-{beside}")
-    takes = usable or (_free_folder if folder else _free_file)
+    takes = usable or (free_folder if folder else _free_file)
     for candidate in candidates:
         try:  # a link in a loop there: not a place to offer
             if candidate.resolve() == _resolved(refused):
@@ -199,7 +199,7 @@ def _hint(
     return _("give a file of its own, outside the folders the inventory keeps")
 
 
-def _free_folder(folder: Path) -> bool:
+def free_folder(folder: Path) -> bool:
     """A folder a command writes into without --force: a new one (its parent is a folder) or
     an empty one."""
     try:

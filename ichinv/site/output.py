@@ -113,15 +113,10 @@ OWN_FOLDERS = ("_site", "site", "public")
 
 
 def _takes(folder: Path) -> bool:
-    """Whether a build would write into `folder` without --force: a new one (its parent is a
-    folder), an empty one, or one a build wrote before."""
+    """Whether a build would write into `folder` without --force: one a build wrote before,
+    or a new or empty one (ichinv.inventory.kept.free_folder)."""
     try:
-        if not folder.exists():
-            return folder.parent.is_dir()
-        if not folder.is_dir():
-            return False
-        with os.scandir(folder) as entries:
-            return (folder / MARKER).is_file() or not any(True for __ in entries)
+        return (folder / MARKER).is_file() or kept.free_folder(folder)
     except OSError:
         return False
 
