@@ -37,10 +37,15 @@ from ichinv.io.settings import Settings
 from ichinv.schemas import explain
 from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import SchemaSet
+from ichinv.validate import attachments
 from ichinv.validate.engine import ResultCache, validate_at
 
 ALWAYS_NEW = frozenset({"suppression.expired"})
 """Rules whose findings are reported even when they existed at the revision."""
+
+WORKING_TREE_RULES = record_files.NO_RECORD_RULES | {attachments.RULE}
+"""Rules a commit's validation never gives (it judges record files only): their findings are
+old when the entry they name was there with the same problem."""
 
 REV_HINT = N_(
     "name a branch, tag or commit that exists locally (`git branch -a`, `git log --oneline`); "
@@ -184,7 +189,8 @@ def new_since(
     then = validate_at(settings, repo, commit, schemas=schemas, day=day, cache=cache, notes=notes)
     paths_then = {f.path for f in then.findings}
     others_then: dict[str, tuple[str, str]] = {}
-    blobs = {e.path: e.blob for e in repo.record_blobs(commit, others_then) if e.path in paths_then}
+    entries_then = repo.record_blobs(commit, others_then)
+    blobs = {e.path: e.blob for e in entries_then if e.path in paths_then}
     known = notes.facts(blobs.values()) if notes is not None else {}
     unknown = [b for b in blobs.values() if b not in known]
     read_then: dict[str, bytes | TooLarge | None] = dict(
@@ -212,13 +218,18 @@ def new_since(
     # its path alone, and never at a commit: the problem one there by that path had then
     # (the rule a commit's snapshot names it by) is old; a folder only while it holds what it
     # held (a record added inside it is new). An entry that was fine then (an empty
-    # `.gitkeep`) had no problem: one it has now is new.
+    # `.gitkeep`) had no problem: one it has now is new. So is a folder of elements' files
+    # that belonged to no element then (`path.orphan`, judged on the working tree alone).
     there = {
         problem.path: problem.rule
         for path, (kind, oid) in others_then.items()
         if (problem := commit_files.other_problem(path, kind, oid)) is not None
     }
     folders = [path for path, (kind, __) in others_then.items() if kind == "tree"]
+    if any(f.rule == attachments.RULE for f in current.findings):
+        orphans = attachments.orphaned_at(settings, repo, commit, entries_then)
+        there.update((record_files.shown(folder), attachments.RULE) for folder in orphans)
+        folders += orphans
     for folder, names in repo.names_in(commit, folders).items():
         try:
             now = set(os.listdir(settings.root / folder))
@@ -230,9 +241,7 @@ def new_since(
     def old(finding: Finding) -> bool:
         """Whether `finding` is about an entry that was there with the same problem (a file
         that became a folder is new, and so is a `.gitkeep` that was empty)."""
-        return finding.rule in record_files.NO_RECORD_RULES and there.get(finding.path) == (
-            finding.rule
-        )
+        return finding.rule in WORKING_TREE_RULES and there.get(finding.path) == finding.rule
 
     new, seen = split(
         [f for f in current.findings if not old(f)], identity_now, then.findings, identity_then

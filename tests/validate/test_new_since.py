@@ -372,3 +372,52 @@ def test_a_gitkeep_that_was_empty_and_holds_text_now_is_new(git_inventory: Path,
     # and emptied again, there is nothing to report
     keep.write_bytes(b"")
     assert run("validate", "--new-since", "HEAD~1").exit_code == 0
+
+
+def test_a_folder_of_no_element_that_was_committed_is_not_new(
+    git_inventory: Path, run: Run
+) -> None:
+    """A `documentation/<id>/` of no element committed at REV was reported as new on every
+    pull request (`path.orphan` is judged on the working tree alone: an outside review)."""
+    orphan = git_inventory / "documentation" / "KZ-2026-0070"
+    orphan.mkdir(parents=True)
+    (orphan / "a.txt").write_text("x\n", "utf-8")
+    repo = git.Repo(git_inventory)
+    commit(repo, "A folder left by an interrupted import")
+    assert ("documentation/KZ-2026-0070", "path.orphan", "") in _findings(
+        run("validate", "--format", "json")
+    )
+
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+
+    assert result.exit_code == 0, result.stdout
+    assert _findings(result) == []
+    assert json.loads(result.stdout)["new_since"]["already_there"] == 1
+    # one that holds a file it did not hold then is new, and so is another folder
+    (orphan / "consent.pdf").write_text("signed\n", "utf-8")
+    (git_inventory / "evidence" / "KZ-2026-0071").mkdir(parents=True)
+    (git_inventory / "evidence" / "KZ-2026-0071" / "b.txt").write_text("y\n", "utf-8")
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert result.exit_code == 1
+    assert [f[:2] for f in _findings(result)] == [
+        ("documentation/KZ-2026-0070", "path.orphan"),
+        ("evidence/KZ-2026-0071", "path.orphan"),
+    ]
+
+
+def test_a_folder_that_belonged_to_an_element_at_rev_is_a_new_orphan(
+    git_inventory: Path, run: Run
+) -> None:
+    """A folder a record named at REV and no record names now is orphaned since."""
+    folder = git_inventory / "documentation" / "KZ-2026-0070"
+    folder.mkdir(parents=True)
+    (folder / "a.txt").write_text("x\n", "utf-8")
+    _edit(git_inventory, "names:\n", "# see documentation/KZ-2026-0070/a.txt\nnames:\n")
+    commit(git.Repo(git_inventory), "A file of the element kept in another folder")
+    assert run("validate", "--new-since", "HEAD").exit_code == 0
+    _edit(git_inventory, "# see documentation/KZ-2026-0070/a.txt\n", "")
+
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+
+    assert result.exit_code == 1
+    assert [f[:2] for f in _findings(result)] == [("documentation/KZ-2026-0070", "path.orphan")]
