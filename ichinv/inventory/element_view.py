@@ -13,7 +13,7 @@ from ichinv.inventory.audience import Audience, WithheldPart
 from ichinv.inventory.fields import mappings, name_of, strings
 from ichinv.inventory.redaction import public_path
 from ichinv.inventory.view import Inventory, mentioned_elements
-from ichinv.schemas.shape import unknown_keys
+from ichinv.schemas.shape import Out, out_of_shape
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +33,11 @@ class ElementView:
     withheld: tuple[WithheldPart, ...] = ()
     """What the public view left out, and why (never the values)."""
     unknown: tuple[tuple[str, Any], ...] = ()
-    """The committee's: each key inside a field that the schema does not know, by its pointer,
-    with its value (an `email:` in a documentation item): no section has a place for it, and
-    the committee sees everything. Unknown top-level fields are in `data` as they are."""
+    """The committee's: each part of the record the schema has no place for, by its pointer,
+    with its value: a key inside a field that the schema does not know (an `email:` in a
+    documentation item), a mapping or list where the schema wants a single value (a mapping
+    as a description's text). No section has a place for it, and the committee sees
+    everything. Unknown top-level fields are in `data` as they are."""
 
 
 def element_view(
@@ -69,13 +71,14 @@ def element_view(
 
 
 def _unknown_inside(data: Mapping[str, Any], inventory: Inventory) -> tuple[tuple[str, Any], ...]:
-    """Each key inside a field of `data` (an element's) that its schema does not know, with
-    its value."""
+    """Each part of `data` (an element's) that its schema has no place for, with its value:
+    what a public view withholds as unknown (ichinv.schemas.shape.out_of_shape), but a single
+    value outside the vocabulary (shown in its field) or a top-level field (in `data`)."""
     shape = inventory.policy.shapes.get(RecordKind.ELEMENT)
     if shape is None:
         return ()
     return tuple(
         (where, pointers.at(data, where))
-        for where in unknown_keys(data, shape)
-        if len(pointers.split(where)) > 1
+        for where, out in out_of_shape(data, shape)
+        if where and (out is Out.KIND or (out is Out.KEY and len(pointers.split(where)) > 1))
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from ichinv.core import pointers
@@ -210,72 +211,79 @@ def fits(value: Any, shape: Shape) -> bool:
     return True
 
 
-def unknown_parts(data: Any, shape: Shape) -> Iterator[str]:
-    """Pointers of the values in `data` that do not have the schema's shape: the containers
-    holding a key the schema does not allow (the container, never the key: an unknown key's
-    name may itself be personal data), values of the wrong kind (a mapping or list where
-    the schema wants a single value), and single values outside the schema's vocabulary or
-    pattern (an e-mail address as a `status`). `""` is the record itself: its other fields are still
-    looked into (a public view of it keeps the identification)."""
+class Out(Enum):
+    """How a part of a record is not in the schema's shape."""
+
+    KEY = "key"
+    """A key the schema does not allow (the part is the key and its value)."""
+    KIND = "kind"
+    """A mapping or list where the schema wants none (a single value, mostly), or one nested
+    too deep to be looked into."""
+    VALUE = "value"
+    """A single value outside the schema's types, vocabulary, pattern or bounds."""
+
+
+def out_of_shape(data: Any, shape: Shape) -> Iterator[tuple[str, Out]]:
+    """Every part of `data` that is not in the schema's shape, by pointer, in the order of the
+    data: the one walk both readers of the shape take (`unknown_parts` for a public view,
+    `ichinv show` for the committee's), so that they never disagree on what it holds. A part
+    of the wrong kind is not looked into; every other part is."""
     if not fits(data, shape):
-        yield from _unknown(data, shape, [], 0)
+        for where, out in _walk(data, shape, [], 0):
+            yield pointers.join(where), out
 
 
-def _unknown(value: Any, shape: Shape, where: list[str], depth: int) -> Iterator[str]:
+def _walk(
+    value: Any, shape: Shape, where: list[str], depth: int
+) -> Iterator[tuple[list[str], Out]]:
     if shape is ANYTHING:
         return
     if isinstance(value, Mapping):
         if not shape.mapping or depth > 60:
-            yield pointers.join(where)
+            yield where, Out.KIND
             return
-        children: list[tuple[str, Any, Shape]] = []
         for key, child in value.items():
             sub = shape.child(key) if isinstance(key, str) else None
-            if sub is not None:
-                children.append((key, child, sub))
-        if len(children) < len(value):
-            yield pointers.join(where)
-            if where:
-                return
-        for key, child, sub in children:
-            if isinstance(child, Mapping | list):
-                yield from _unknown(child, sub, [*where, key], depth + 1)
+            inside = [*where, str(key)]
+            if sub is None:
+                yield inside, Out.KEY
+            elif isinstance(child, Mapping | list):
+                yield from _walk(child, sub, inside, depth + 1)
             elif not sub.allows(child):
-                yield pointers.join([*where, key])
+                yield inside, Out.VALUE
     elif isinstance(value, list):
         if not shape.sequence or depth > 60:
-            yield pointers.join(where)
+            yield where, Out.KIND
             return
         items = shape.items or ANYTHING
         for index, child in enumerate(value):
+            inside = [*where, str(index)]
             if isinstance(child, Mapping | list):
-                yield from _unknown(child, items, [*where, str(index)], depth + 1)
+                yield from _walk(child, items, inside, depth + 1)
             elif not items.allows(child):
-                yield pointers.join([*where, str(index)])
+                yield inside, Out.VALUE
 
 
-def unknown_keys(data: Any, shape: Shape) -> Iterator[str]:
-    """Pointers of the keys in `data` the schema does not allow, each key's own (its value is
-    there), wherever it is in a part that has the shape's kind, in the order of the data: what
-    no field of the schema holds, for a reader who may see everything (the committee) to be
-    shown as it is. `unknown_parts` names the mappings holding them instead, for a public
-    view, which withholds such a mapping whole."""
-    if not fits(data, shape):
-        yield from _unknown_keys(data, shape, [], 0)
-
-
-def _unknown_keys(value: Any, shape: Shape, where: list[str], depth: int) -> Iterator[str]:
-    if shape is ANYTHING or depth > 60:
-        return
-    if isinstance(value, Mapping) and shape.mapping:
-        for key, child in value.items():
-            sub = shape.child(key) if isinstance(key, str) else None
-            if sub is None:
-                yield pointers.join([*where, str(key)])
-            elif isinstance(child, Mapping | list):
-                yield from _unknown_keys(child, sub, [*where, key], depth + 1)
-    elif isinstance(value, list) and shape.sequence:
-        items = shape.items or ANYTHING
-        for index, child in enumerate(value):
-            if isinstance(child, Mapping | list):
-                yield from _unknown_keys(child, items, [*where, str(index)], depth + 1)
+def unknown_parts(data: Any, shape: Shape) -> Iterator[str]:
+    """Pointers of the values in `data` that do not have the schema's shape (`out_of_shape`),
+    as a public view withholds them: the containers holding a key the schema does not allow
+    (the container, never the key: an unknown key's name may itself be personal data), each
+    whole with what it holds, values of the wrong kind (a mapping or list where the schema
+    wants a single value), and single values outside the schema's vocabulary or pattern (an
+    e-mail address as a `status`). `""` is the record itself, first: its other fields are
+    still looked into (a public view of it keeps the identification)."""
+    found = [
+        (pointers.split(where)[:-1], out) if out is Out.KEY else (pointers.split(where), out)
+        for where, out in out_of_shape(data, shape)
+    ]
+    whole = {tuple(where) for where, out in found if out is Out.KEY and where}
+    shown: set[tuple[str, ...]] = set()
+    if any(out is Out.KEY and not where for where, out in found):
+        shown.add(())
+        yield ""
+    for where, __ in found:
+        part = tuple(where)
+        if part in shown or any(part[:n] in whole for n in range(1, len(part))):
+            continue
+        shown.add(part)
+        yield pointers.join(where)

@@ -104,6 +104,32 @@ def test_show_for_the_committee_shows_keys_the_schema_does_not_know_inside_field
     assert "700 000 00 56" not in public.stdout and "notes.k5" not in public.stdout
 
 
+def test_show_for_the_committee_shows_a_mapping_or_list_where_a_text_belongs(
+    run: Run, inv: Path
+) -> None:
+    """An outside review: a mapping under a description's language (an e-mail address in it)
+    was withheld from the public view and shown to the committee nowhere; the committee's
+    walk of the schema's shape only looked for unknown keys."""
+    d.write(
+        inv,
+        d.element(
+            "KZ-2026-0005",
+            description={"en": "A practice.", "kk-Latn": {"email": "hidden.k5@example.kz"}},
+            communities=[{"name": ["Bearers", "+7 700 000 00 57"], "kind": "group"}],
+        ),
+    )
+    assert "[schema.type]" in run("validate", "elements/KZ-2026-0005.yaml").stdout
+    result = run("show", "KZ-2026-0005", "--audience", "committee")
+    assert result.exit_code == 0, result.stderr
+    other = result.stdout.split("== Other fields ==\n")[1].split("\n\n")[0].splitlines()
+    assert [" ".join(line.split()) for line in other] == [
+        "/description/kk-Latn email: hidden.k5@example.kz",
+        "/communities/0/name Bearers, +7 700 000 00 57",
+    ]
+    public = run("show", "KZ-2026-0005")
+    assert "hidden.k5" not in public.stdout and "700 000 00 57" not in public.stdout
+
+
 def test_show_in_another_language_names_provinces_in_it(run: Run, inv: Path) -> None:
     result = run("show", "KZ-2026-0004", "--lang", "kk")
     assert "Белгі" in result.stdout
