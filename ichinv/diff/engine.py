@@ -27,6 +27,7 @@ from ichinv.diff.fields import (
     rules_from,
 )
 from ichinv.inventory.fields import name_of
+from ichinv.inventory.redaction import public_path
 
 __all__ = [
     "DiffFilter",
@@ -409,7 +410,11 @@ def _split(paths: Sequence[str], side: Side) -> tuple[dict[str, list[str]], dict
 
 
 def _duplicates(eid: str, paths: list[str], where: str) -> list[Finding]:
-    """One finding on each file of one side that holds `eid`, when more than one does."""
+    """One finding on each file of one side that holds `eid`, when more than one does. The
+    files are named in its words as public output may name them (`public_path`): each is the
+    path of a finding of its own, and no reading of the words can tell where a name ends
+    (`elements/KZ-2013-0004.yaml Aigul Kenzhebayeva.yaml` is one file)."""
+    named = ", ".join(public_path(path) for path in paths)
     return [
         Finding(
             path,
@@ -417,7 +422,7 @@ def _duplicates(eid: str, paths: list[str], where: str) -> list[Finding]:
             _(
                 "{where} has the element {id} in {count} files ({paths}); which one is the "
                 "element cannot be told, so the diff gives it no status"
-            ).format(where=where, id=eid, count=len(paths), paths=", ".join(paths)),
+            ).format(where=where, id=eid, count=len(paths), paths=named),
             hint=_("each element is one file; run `ichinv validate`"),
         )
         for path in paths

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.core.vocabulary import is_province_id
+from ichinv.inventory.redaction import public_path
 
 
 def malformed_id(path: str) -> Finding:
@@ -22,7 +23,9 @@ def malformed_id(path: str) -> Finding:
 def doubled_ids(holders: Sequence[tuple[str, str]]) -> tuple[Finding, ...]:
     """The problems of element files whose id another file holds too, from (id, path) pairs
     in the order the answer takes them: the first file of an id is the one an answer uses,
-    each other is named as left out (`id.unique`)."""
+    each other is named as left out (`id.unique`). The file used is named in its words as
+    public output may name it (`public_path`): no reading of the words can tell where a name
+    ends (`elements/KZ-2013-0003.yaml Aigul Kenzhebayeva.yaml` is one file)."""
     paths: dict[str, list[str]] = {}
     for element_id, path in holders:
         paths.setdefault(element_id, []).append(path)
@@ -32,7 +35,7 @@ def doubled_ids(holders: Sequence[tuple[str, str]]) -> tuple[Finding, ...]:
             "id.unique",
             _(
                 "{id} is also the id of {other}; this answer uses {other} and leaves {path} out"
-            ).format(id=element_id, other=others[0], path=path),
+            ).format(id=element_id, other=public_path(others[0]), path=path),
             line=None,
             hint=_("give one of them a new id: `ichinv renumber {path}`").format(
                 path=shlex.quote(path)

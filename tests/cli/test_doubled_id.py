@@ -116,3 +116,37 @@ def test_an_identification_field_the_other_file_restricts_is_withheld(
         result = run(*args)
         assert "HIDDEN-NAME-OF-THE-RITE" not in result.stdout + result.stderr, args
     assert "HIDDEN-NAME-OF-THE-RITE" in run("show", ID, "--audience", "committee").stdout
+
+
+# A name that holds `.yaml` before its end, after (own's prefix) and before the record's own
+# name (the file an answer uses): an outside review found the rest of it printed by a public
+# diff ("elements/KZ-2013-0002.yaml, elements/KZ-2013-0002.yaml Aigul Kenzhebayeva.yaml").
+NAMED_COPIES = [
+    f"elements/{ID}.yaml Aigul Kenzhebayeva.yaml",
+    "elements/KZ-2013-0001.yaml Aigul Kenzhebayeva.yaml",
+]
+
+
+@pytest.mark.parametrize("copy", NAMED_COPIES)
+def test_public_outputs_never_print_the_name_of_a_copy_holding_yaml_before_its_end(
+    doubled: Path, run: Run, copy: str, tmp_path: Path
+) -> None:
+    shutil.copy(doubled / f"elements/{ID}.yaml", doubled / copy)
+    for args in (
+        ("diff-2013", "--element", ID),
+        ("diff-2013", "--format", "json"),
+        ("show", ID),
+        ("list", "--format", "json"),
+        ("export", "--format", "json", "--output", "-"),
+        ("packet", "--since", "HEAD", "--output", "-"),
+        ("site", "--output", str(tmp_path / "site")),
+    ):
+        result = run(*args)
+        assert result.exit_code == 1, (args, result.stderr)
+        said = result.stdout + result.stderr
+        assert "id.unique" in said, args
+        assert "Aigul" not in said and "Kenzhebayeva" not in said, (args, said)
+    # the committee is told which file it is (each is named by a finding of its own)
+    committee = run("diff-2013", "--element", ID, "--audience", "committee")
+    assert copy in committee.stdout + committee.stderr
+    assert f"{copy}:" in run("validate").stdout
