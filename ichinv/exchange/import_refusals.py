@@ -6,18 +6,19 @@ new row under an id used before, a row of an element that has left its id since 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.errors import RecordUnreadable, UsageError
 from ichinv.core.i18n import _
+from ichinv.core.model import RecordKind
 from ichinv.exchange import json_export, table
+from ichinv.inventory import attachment_folders, ids, plaindata
 from ichinv.inventory import audience as redact
-from ichinv.inventory import ids, plaindata
 from ichinv.inventory import view as inventory_view
 from ichinv.inventory.unreadable import cannot_read, whole_folder
 from ichinv.inventory.withheld_note import note_test
+from ichinv.io.settings import Settings
 
 
 def no_checksum(name: str, line: int, element_id: str) -> UsageError:
@@ -108,15 +109,31 @@ def refuse_notes(
 
 
 def refuse_reused_id(
-    name: str, line: int, element_id: str, used: Collection[str], folder: Path
+    settings: Settings, where: tuple[str, int], element_id: str, taken: Collection[str]
 ) -> None:
-    """Stop at a new row whose id an element had before (`used`: the ids of the working tree
-    and of git history, ichinv.inventory.ids; `folder`: elements/): ids are never reused, as
-    `ichinv new` and `import --from odk` never reuse one. The hint names the next free id of
-    the year."""
+    """Stop at a new row whose id a new element must not be given (`taken`:
+    ids.unavailable_ids), as `ichinv new` and `import --from odk` never give one: an id an
+    element had before (ids are never reused), or one naming a folder of elements' files that
+    no element has (the new element would take its files over). The hint names the next free
+    id of the year."""
     parsed = ids.parse(element_id)
-    if parsed is None or element_id not in used:
+    if parsed is None or element_id not in taken:
         return
+    name, line = where
+    free = ids.next_free(parsed[0], taken, settings.folder(RecordKind.ELEMENT))
+    folder = next((f.shown for f in attachment_folders.found(settings) if f.id == element_id), None)
+    if folder is not None:
+        raise UsageError(
+            _(
+                "{name}:{line}: {id} names {folder}/, a folder of an element's files that no "
+                "element has, and a new element with that id would take its files over"
+            ).format(name=name, line=line, id=element_id, folder=folder),
+            hint=_(
+                "give the new element a new id, such as {free} (the next free one; `ichinv new` "
+                "gives one too); if the files are this element's, move them to the folder of "
+                "that id"
+            ).format(free=free),
+        )
     raise UsageError(
         _(
             "{name}:{line}: {id} was the id of an element the inventory no longer has "
@@ -127,7 +144,7 @@ def refuse_reused_id(
             "give the new element a new id, such as {free} (the next free one; `ichinv new` "
             "gives one too); to bring the deleted element back, restore its file from git "
             "(`git log -- elements/{id}.yaml` shows when it went) instead of importing it"
-        ).format(free=ids.next_free(parsed[0], used, folder), id=element_id),
+        ).format(free=free, id=element_id),
     )
 
 

@@ -113,8 +113,10 @@ def plan_import(
     complete: bool = True,
 ) -> ImportPlan:
     """Read `path` (CSV, xlsx or JSON) and work out every change it asks for, writing
-    nothing. A new row's id must be one no element ever had: without the whole git history
-    (a shallow clone), HistoryIncomplete unless not `complete` (ichinv.inventory.ids). A row that would change a record but has no checksum (an export whose checksums
+    nothing. A new row's id must be one a new element may be given (no element ever had it,
+    and it names no folder of elements' files: ichinv.inventory.ids.unavailable_ids): without
+    the whole git history (a shallow clone), HistoryIncomplete unless not `complete`. A row
+    that would change a record but has no checksum (an export whose checksums
     were lost) is refused unless `force`, which imports it and says so (`unchecked`). A cell
     holding the note a public output writes where it withheld a value (`phrasings`: the
     sentences of packets and the site, see withheld_note.is_note) is refused: the file is a
@@ -152,7 +154,7 @@ def plan_import(
     stale: list[str] = []
     unchecked: list[str] = []
     seen: dict[str, int] = {}
-    history: set[str] | None = None
+    taken: set[str] | None = None
     rules: field_diff.DiffRules | None = None
     unchanged = 0
     for cells, line in zip(sheet.rows, sheet.lines, strict=True):
@@ -191,9 +193,9 @@ def plan_import(
             if is_element_id(element_id) and not file.exists():
                 if checksum:
                     raise refusals.gone_since_export(name, line, element_id)
-                if history is None:  # read once, at the first new row: the ids used before
-                    history = idalloc.known_ids(settings, complete=complete)
-                refusals.refuse_reused_id(name, line, element_id, history, folder)
+                if taken is None:  # read once, at the first new row
+                    taken = idalloc.unavailable_ids(settings, complete=complete)
+                refusals.refuse_reused_id(settings, (name, line), element_id, taken)
             refusals.refuse_notes(
                 ((c, pointers.strings(decoded[c.path])) for c in cols), where, phrasings
             )

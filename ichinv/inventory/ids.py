@@ -181,20 +181,18 @@ def overlay_ids(settings: Settings) -> set[str]:
     }
 
 
-def known_ids(settings: Settings, *, use_git: bool = True, complete: bool = True) -> set[str]:
-    """Every id the inventory knows: the working tree's, its private overlay's and, when
-    asked, git's (see git_ids for `complete`)."""
-    ids = named_ids(settings) | overlay_ids(settings)
-    if use_git:
-        ids |= git_ids(settings, complete=complete)
-    return ids
-
-
 def unavailable_ids(settings: Settings, *, complete: bool = True) -> set[str]:
-    """Every id a new element must not be given: those the inventory knows (known_ids), and
-    those that name folders of elements' files (`documentation/<id>/`, `evidence/<id>/`):
-    one left by an interrupted import holds another draft's files, never to be taken over."""
-    return known_ids(settings, complete=complete) | attachment_folders.ids(settings)
+    """Every id a new element must not be given (by `new`, `import`, `import --from odk`):
+    those the entries of elements/ are named by, those of the private overlay's files, every
+    one in git (see git_ids for `complete`), and those that name folders of elements' files
+    (`documentation/<id>/`, `evidence/<id>/`): one left by an interrupted import holds
+    another draft's files, never to be taken over."""
+    return (
+        named_ids(settings)
+        | overlay_ids(settings)
+        | git_ids(settings, complete=complete)
+        | attachment_folders.ids(settings)
+    )
 
 
 def next_free(year: int, taken: Iterable[str], folder: Path) -> str:

@@ -753,6 +753,44 @@ def test_a_new_row_never_takes_the_id_of_a_deleted_element(
     assert snapshot(git_inventory) == before
 
 
+def test_a_new_row_never_takes_the_id_of_a_folder_of_elements_files(
+    run: Run, git_inventory: Path, tmp_path: Path
+) -> None:
+    # An outside review: `import` passed by the ids used before only, where `new` and
+    # `import --from odk` pass by those naming a folder of elements' files too (one an
+    # interrupted import left holds a draft's signed consent form): the hint for a reused
+    # id named that folder's id as "the next free one" (`new` gives the one after), and a
+    # row under it was "1 new", exit 0, taking over the folder's files.
+    import git
+
+    from tests.support.helpers import commit
+
+    path, rows = committee_csv(run, tmp_path)
+    assert rows[0]["id"] == "KZ-2013-0002"
+    (git_inventory / "elements" / "KZ-2013-0002.yaml").unlink()
+    commit(git.Repo(git_inventory), "Remove KZ-2013-0002")
+    held = git_inventory / "evidence" / "KZ-2013-0003"
+    held.mkdir(parents=True)
+    (held / "consent.txt").write_text("signed\n", encoding="utf-8")
+    before = snapshot(git_inventory)
+
+    write_rows(path, [rows[0] | {"_checksum": ""}])
+    reused = run("import", str(path))
+    assert reused.exit_code == 2, reused.stdout + reused.stderr
+    assert "give the new element a new id, such as KZ-2013-0004 " in reused.stderr
+
+    write_rows(path, [rows[0] | {"id": "KZ-2013-0003", "_checksum": ""}])
+    taken = run("import", str(path))
+    assert taken.exit_code == 2, taken.stdout + taken.stderr
+    assert taken.stderr.startswith(
+        "error: committee.csv:2: KZ-2013-0003 names evidence/KZ-2013-0003/, a folder of an "
+        "element's files that no element has, and a new element with that id would take its "
+        "files over\n"
+    )
+    assert "such as KZ-2013-0004 " in taken.stderr
+    assert snapshot(git_inventory) == before
+
+
 def test_a_new_row_needs_a_proper_id(run: Run, inv: Path, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("id,names.en\n../../escape,x\nkz-2026-0001,y\n", encoding="utf-8")
