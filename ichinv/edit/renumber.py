@@ -250,26 +250,16 @@ def _follow(
 
 
 def _refuse_impossible(to: str) -> None:
-    """A UsageError for an id no element can be given (as `new` gives none): one of a year
-    still to come, or numbered 0000 (a year's ids are numbered from 0001)."""
-    year, number = idalloc.parse(to) or (0, 0)
-    today = dates.today()
-    if year > today.year:
+    """A UsageError for an id no element can be given (as `new` gives none: ids.never_given),
+    one of a year still to come, or numbered 0000."""
+    never = idalloc.never_given(to, today=dates.today())
+    if never is not None:
         raise UsageError(
-            _("--to {to}: the year {year} has not come yet (today is {today})").format(
-                to=to, year=year, today=today.isoformat()
-            ),
+            _("{context}: {problem}").format(context=f"--to {to}", problem=never),
             hint=_(
                 "an element's id carries the year it entered the inventory: give an id of "
                 "that year, or leave out --to for the next free id of the record's year"
             ),
-        )
-    if number == 0:
-        raise UsageError(
-            _("--to {to} is numbered 0000, and the ids of a year are numbered from 0001").format(
-                to=to
-            ),
-            hint=_("leave out --to for the next free id of the record's year"),
         )
 
 

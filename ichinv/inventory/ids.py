@@ -73,6 +73,22 @@ def check_year(year: int, *, today: dt.date | None = None) -> None:
         )
 
 
+def never_given(element_id: str, *, today: dt.date) -> str | None:
+    """Why `new` never gives the well-formed `element_id` (its year is one check_year refuses
+    by `today`, or it is numbered 0000: a year's ids are numbered from 0001); None when it
+    may."""
+    year, number = parse(element_id) or (0, 0)
+    try:
+        check_year(year, today=today)
+    except UsageError as refused:
+        return refused.message
+    if number == 0:
+        return _("{id} is numbered 0000, and the ids of a year are numbered from 0001").format(
+            id=element_id
+        )
+    return None
+
+
 def working_tree_ids(settings: Settings) -> set[str]:
     """Ids named by the record files under elements/ (file names, which are the ids)."""
     try:
