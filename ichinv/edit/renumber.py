@@ -18,6 +18,7 @@ from ichinv.core.errors import RecordUnreadable, UsageError, typed
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.edit import overlay_edits
+from ichinv.edit import renumber_resume as resume
 from ichinv.edit.elements import (
     Index,
     Written,
@@ -49,13 +50,18 @@ def renumber(
     An id that is unique and already committed is published: it is renumbered only with
     `force`. Without the whole git history, HistoryIncomplete unless not `complete`."""
     index = read_index(settings)
-    record = _interrupted(settings, index, target, to)
+    record = resume.found(settings, index, target, to)
     resumed = record is not None
     record = record or _resolve_target(settings, index, target)
     _refuse_links(settings, target, record)
     # Resumed, the old id is the one the file is still named by.
     old_id = Path(record.path).stem if resumed else str(record.id)
     history = idalloc.ids_in(idalloc.committed_paths(settings, complete=complete))
+    folders = attachment_folders.ids(settings)  # the next free id passes them by
+    if resumed:
+        resume.check(
+            settings, index, record, asked=to is not None, history=history, folders=folders
+        )
     _refuse_published(settings, index, record, old_id, history, force=force)
     parsed = idalloc.parse(old_id)
     if parsed is None:
@@ -66,7 +72,6 @@ def renumber(
         )
     orphans = set(index.kept.entries) if index.kept is not None else set()
     known = idalloc.named_ids(settings) | history | set(index.by_id) | orphans
-    folders = attachment_folders.ids(settings)  # the next free id passes them by
     own_stem = Path(record.path).stem
     if to is not None and not resumed:
         if idalloc.parse(to) is None:
@@ -110,21 +115,28 @@ def renumber(
     text = yamlio.dump(document).encode()
     followed = _follow(settings, index, record, old_id, new_id)
     renamed = [] if same else [transaction.Change(new_path, None, None, moved_from=old_file)]
-    if resumed and _same_file(old_file, new_path):  # killed while renaming: both names left
+    if resumed and resume.same_file(old_file, new_path):  # killed while renaming: both names left
         renamed = [transaction.Change(old_file, None, raw)]
     # The references first, then the record's new text in place, its overlay file, and its
     # renaming last: killed before its new text is in place, the record is as it was, and the
     # same command gives the same id again and completes the change; killed after, it holds
     # its new id under its old name (validate: id.file-name), and the same command completes
-    # the change (_interrupted). Never two live copies (see ichinv.io.transaction).
+    # the change (ichinv.edit.renumber_resume). Never two live copies (see
+    # ichinv.io.transaction). An overlay file that moves is noted first: moved, and the record
+    # not yet renamed, it is told from another element's file only by that note.
+    kept = index.kept if index.kept is not None and index.kept.available else None
+    noted = [resume.noting(kept, old_id, new_id)] if kept is not None and followed.moves else []
     transaction.apply(
         [
+            *noted,
             *followed.references,
             *([transaction.Change(old_file, text, raw)] if text != raw else []),
             *followed.moves,
             *renamed,
         ]
     )
+    if kept is not None:
+        resume.done(kept, old_id)
     summary = _("renumbered {old} → {new} ({path} → {new_path})").format(
         old=old_id, new=new_id, path=record.path, new_path=new_rel
     )
@@ -140,36 +152,6 @@ def renumber(
     return Written(
         summary, (new_rel, *followed.written), notes, removed=(record.path, *followed.removed)
     )
-
-
-def _interrupted(settings: Settings, index: Index, target: str, to: str | None) -> Record | None:
-    """The record that a renumber of `target` (an id no record holds) left half done: still
-    in `elements/<target>.yaml`, but holding its new id already (see renumber), which no
-    other record holds; None when there is none (or `to` names another id)."""
-    if idalloc.parse(target) is None or target.endswith(".yaml") or index.holders(target):
-        return None
-    rel = f"{RecordKind.ELEMENT.folder}/{target}.yaml"
-    found = next((r for holders in index.by_id.values() for r in holders if r.path == rel), None)
-    if found is None or idalloc.parse(str(found.id)) is None or to not in (None, found.id):
-        return None
-    new = settings.folder(RecordKind.ELEMENT) / f"{found.id}.yaml"
-    others = [h for h in index.holders(str(found.id)) if h.path != rel]
-    # Killed while renaming, the file may have both names (the new one made first).
-    if others and not (
-        len(others) == 1
-        and others[0].path == settings.relative(new)
-        and _same_file(settings.root / rel, new)
-    ):
-        return None
-    return found
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    """Whether `one` and `other` are names of the same file (hard links)."""
-    try:
-        return os.path.samefile(one, other)
-    except OSError:
-        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +260,7 @@ def _refuse_published(
     holders = index.holders(old_id)
     if force or old_id not in history:
         return
-    if len(holders) <= 1:  # none: a renumber resumed (see _interrupted)
+    if len(holders) <= 1:  # none: a renumber resumed (see renumber_resume)
         raise UsageError(
             _(
                 "{old} is used by no other record and is already committed; ids never change "

@@ -1,0 +1,171 @@
+"""A renumber cut short (killed, a power cut) after it gave the record its new id and before it
+renamed the file, and the same command run again, which completes it (ichinv.edit.renumber).
+
+Such a renumber leaves `elements/<old id>.yaml` holding the new id (`validate`:
+id.file-name). A record whose id differs from its file name for another reason (an id
+mistyped, a file copied and edited) is no such renumber, and "completing" it would give the
+record an id `renumber` never gives (one used before, one of a year to come) or make another
+element's private overlay file its own. So the id the file holds is checked as the command
+checked it when it chose it (`check`), and a file the overlay holds under that id counts as
+the record's, moved there by the renumber, only when the renumber's note says so (`noting`,
+written before any file changes, removed once all have): without it, that file belongs to no
+element and may hold someone else's contacts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from ichinv.core import dates
+from ichinv.core.errors import IchinvError, UsageError
+from ichinv.core.i18n import _
+from ichinv.core.model import Record, RecordKind
+from ichinv.edit.elements import Index
+from ichinv.inventory import attachment_folders
+from ichinv.inventory import ids as idalloc
+from ichinv.inventory.overlay import Overlay
+from ichinv.io import confined, transaction
+from ichinv.io.settings import Settings
+
+NOTE = ".ichinv-renumber-{old}"
+"""The name of the note, in the private overlay's folder, that a renumber of `old` is moving
+its overlay file."""
+
+
+def found(settings: Settings, index: Index, target: str, to: str | None) -> Record | None:
+    """The record that a renumber of `target` (an id no record holds) may have left half done:
+    still in `elements/<target>.yaml`, but holding another id already, which no other record
+    holds; None when there is none (or `to` names another id). Whether a renumber can have
+    left it so, `check` says."""
+    if idalloc.parse(target) is None or target.endswith(".yaml") or index.holders(target):
+        return None
+    rel = f"{RecordKind.ELEMENT.folder}/{target}.yaml"
+    record = next((r for holders in index.by_id.values() for r in holders if r.path == rel), None)
+    if record is None or idalloc.parse(str(record.id)) is None or to not in (None, record.id):
+        return None
+    new = settings.folder(RecordKind.ELEMENT) / f"{record.id}.yaml"
+    others = [h for h in index.holders(str(record.id)) if h.path != rel]
+    # Killed while renaming, the file may have both names (the new one made first).
+    if others and not (
+        len(others) == 1
+        and others[0].path == settings.relative(new)
+        and same_file(settings.root / rel, new)
+    ):
+        return None
+    return record
+
+
+def same_file(one: Path, other: Path) -> bool:
+    """Whether `one` and `other` are names of the same file (hard links)."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
+def check(
+    settings: Settings,
+    index: Index,
+    record: Record,
+    *,
+    asked: bool,
+    history: set[str],
+    folders: set[str],
+) -> None:
+    """A UsageError unless `record` (as `found` finds it) holds an id its renumber can have
+    given it: one `--to` may name (`asked`: the command has `--to` that id), or else the next
+    free id of the year of its old id (never one naming a folder of elements' files, in
+    `folders`); never one in the git `history` or of an overlay file that is not its own."""
+    old, new = Path(record.path).stem, str(record.id)
+    reason = _why_not(settings, index, record, asked=asked, history=history, folders=folders)
+    if reason is None:
+        return
+    raise UsageError(
+        _(
+            "{path} holds the id {new}, not the {old} of its name, and no renumber of {old} "
+            "can have left it so: {reason}"
+        ).format(path=record.path, new=new, old=old, reason=reason),
+        hint=_(
+            "if the id was mistyped, write {old} back in the file (`ichinv validate` reports "
+            "such a file: id.file-name); to give the record another id, do that, then run "
+            "`ichinv renumber {old} --to ID`"
+        ).format(old=old),
+    )
+
+
+def _why_not(
+    settings: Settings,
+    index: Index,
+    record: Record,
+    *,
+    asked: bool,
+    history: set[str],
+    folders: set[str],
+) -> str | None:
+    old, new = Path(record.path).stem, str(record.id)
+    never = idalloc.never_given(new, today=dates.today())
+    if never is not None:
+        return never
+    year = (idalloc.parse(old) or (0, 0))[0]
+    if not asked and (idalloc.parse(new) or (0, 0))[0] != year:
+        return _(
+            "without --to, renumber gives the next free id of the record's year, {year}"
+        ).format(year=year)
+    own = settings.root / record.path
+    second = settings.folder(RecordKind.ELEMENT) / f"{new}.yaml"
+    if new in history or (new in idalloc.named_ids(settings) and not same_file(own, second)):
+        return _("{to} is already used (in elements/ or in the git history)").format(to=new)
+    kept = index.kept
+    if kept is not None and new in kept.entries and old not in kept.entries:
+        if not noted(kept, old, new):
+            return _(
+                "{to} is already used by {path} in the private overlay, which belongs to no element"
+            ).format(to=new, path=kept.paths[new])
+    if not asked and new in folders:
+        places = [f.shown for f in attachment_folders.found(settings) if f.id == new]
+        shown = places[0] if places else new
+        return _(
+            "{id} names {folder}/, a folder of an element's files that no element has, which "
+            "the next free id passes by"
+        ).format(id=new, folder=shown)
+    return None
+
+
+def _note(kept: Overlay, old: str) -> Path:
+    assert kept.folder is not None
+    return kept.folder / NOTE.format(old=old)
+
+
+def noting(kept: Overlay, old: str, new: str) -> transaction.Change:
+    """The change that leaves the note that the renumber of `old` to `new` moves the overlay
+    file of `old`: the first of the renumber's changes, so that a renumber cut short after it
+    moved that file has left it."""
+    path = _note(kept, old)
+    try:
+        read: bytes | None = confined.read(path, kept.folder or Path(), limit=4096)
+    except FileNotFoundError:
+        read = None  # a note left before is written over
+    text = (
+        f"# ichinv renumber {old} is moving the overlay file of {old} to {new}; if it was cut\n"
+        f"# short, `ichinv renumber {old}` completes it. Removed once it is done.\n{new}\n"
+    )
+    return transaction.Change(path, text.encode("utf-8"), read)
+
+
+def noted(kept: Overlay, old: str, new: str) -> bool:
+    """Whether the note of a renumber of `old` to `new` is there (see `noting`)."""
+    try:
+        text = confined.text(_note(kept, old), kept.folder or Path(), limit=4096)
+    except (OSError, IchinvError, UnicodeDecodeError):
+        return False
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return lines == [new]
+
+
+def done(kept: Overlay, old: str) -> None:
+    """Remove the note of a renumber of `old` (see `noting`), once every file has changed."""
+    if kept.folder is not None:
+        with contextlib.suppress(OSError):
+            _note(kept, old).unlink()

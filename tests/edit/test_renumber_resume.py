@@ -1,0 +1,139 @@
+"""`renumber OLD` completes only a renumber that was cut short: a file `elements/OLD.yaml`
+holding another id for another reason (a mistyped id, a file copied and edited) is refused.
+
+Found by an outside review: any such file was taken for a renumber killed before it renamed the
+file and renamed to the id it held, none of the checks of `--to` made, exit 0: an id of the
+git history given again, one of a year still to come, another element's private overlay
+file (someone's contacts) made this record's. A renumber that was cut short is completed
+(tests/edit/test_renumber_killed.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import git
+import pytest
+
+from tests.support.helpers import Result, build_file_tree, commit, element_yaml
+
+Run = Callable[..., Result]
+
+PROVENANCE = {"entered": "2026-02-01", "sources": [{"list": "community-inventory"}]}
+HINT = (
+    "hint: if the id was mistyped, write {old} back in the file (`ichinv validate` reports such "
+    "a file: id.file-name); to give the record another id, do that, then run `ichinv renumber "
+    "{old} --to ID`\n"
+)
+
+
+def element(element_id: str) -> str:
+    return element_yaml(element_id, provenance=PROVENANCE)
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root.parent).as_posix(): p.read_bytes()
+        for p in sorted(root.parent.rglob("*"))
+        if p.is_file() and ".git" not in p.parts
+    }
+
+
+def refused(run: Run, root: Path, old: str, new: str, reason: str, *args: str) -> None:
+    """`renumber old` of elements/<old>.yaml, which holds `new`: refused for `reason`,
+    nothing changed."""
+    before = files(root)
+    result = run("renumber", old, *args)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert result.stderr == (
+        f"error: elements/{old}.yaml holds the id {new}, not the {old} of its name, and no "
+        f"renumber of {old} can have left it so: {reason}\n" + HINT.format(old=old)
+    )
+    assert result.stdout == ""
+    assert files(root) == before
+
+
+def test_a_mistyped_id_of_the_history_is_not_given_again(git_inventory: Path, run: Run) -> None:
+    repo = git.Repo(git_inventory)
+    build_file_tree(git_inventory, {"elements/KZ-2026-0055.yaml": element("KZ-2026-0055")})
+    commit(repo, "KZ-2026-0055")
+    repo.index.remove(["elements/KZ-2026-0055.yaml"], working_tree=True)
+    commit(repo, "KZ-2026-0055 withdrawn")
+    build_file_tree(git_inventory, {"elements/KZ-2026-0056.yaml": element("KZ-2026-0055")})
+    reason = "KZ-2026-0055 is already used (in elements/ or in the git history)"
+    refused(run, git_inventory, "KZ-2026-0056", "KZ-2026-0055", reason)
+    refused(run, git_inventory, "KZ-2026-0056", "KZ-2026-0055", reason, "--to", "KZ-2026-0055")
+    checked = run("validate")
+    assert "error [id.file-name] the id is 'KZ-2026-0055'" in checked.stdout
+
+
+@pytest.mark.parametrize(
+    ("held", "reason"),
+    [
+        ("KZ-2099-0001", "the year 2099 has not come yet (today is 2026-11-25)"),
+        ("KZ-2026-0000", "KZ-2026-0000 is numbered 0000, and the ids of a year are numbered from 0001"),
+        ("KZ-2025-0007", "without --to, renumber gives the next free id of the record's year, 2026"),
+    ],
+)  # fmt: skip
+def test_an_id_renumber_never_gives_is_not_taken(
+    inventory: Path, run: Run, held: str, reason: str
+) -> None:
+    build_file_tree(inventory, {"elements/KZ-2026-0080.yaml": element(held)})
+    refused(run, inventory, "KZ-2026-0080", held, reason)
+
+
+def test_an_id_naming_a_folder_of_elements_files_is_taken_only_as_asked(
+    inventory: Path, run: Run
+) -> None:
+    """The next free id passes such a folder by (an interrupted import left another draft's
+    consent form there); `--to` takes it, as asked."""
+    build_file_tree(
+        inventory,
+        {
+            "elements/KZ-2026-0080.yaml": element("KZ-2026-0081"),
+            "evidence/KZ-2026-0081/consent.txt": "signed\n",
+        },
+    )
+    reason = (
+        "KZ-2026-0081 names evidence/KZ-2026-0081/, a folder of an element's files that no "
+        "element has, which the next free id passes by"
+    )
+    refused(run, inventory, "KZ-2026-0080", "KZ-2026-0081", reason)
+    done = run("renumber", "KZ-2026-0080", "--to", "KZ-2026-0081")
+    assert done.exit_code == 0, done.stderr
+    assert (inventory / "elements" / "KZ-2026-0081.yaml").exists()
+
+
+def test_another_elements_overlay_file_is_not_taken_over(inventory: Path, run: Run) -> None:
+    """KZ-2026-0081's record is on a colleague's branch, its overlay file (contacts) on the
+    shared drive; elements/KZ-2026-0082.yaml holds the id KZ-2026-0081 by mistake."""
+    (inventory / "pyproject.toml").write_text(
+        '[tool.ichinv]\nprivate_overlay = "../priv"\n', encoding="utf-8"
+    )
+    contacts = (
+        "id: KZ-2026-0081\ncontacts:\n  - name: Aigul Testova\n    role: bearer\n"
+        "    email: aigul@example.org\n"
+    )
+    build_file_tree(
+        inventory.parent,
+        {
+            "priv/elements/KZ-2026-0081.yaml": contacts,
+            "inventory/elements/KZ-2026-0082.yaml": element("KZ-2026-0081"),
+        },
+    )
+    reason = (
+        "KZ-2026-0081 is already used by ../priv/elements/KZ-2026-0081.yaml in the private "
+        "overlay, which belongs to no element"
+    )
+    refused(run, inventory, "KZ-2026-0082", "KZ-2026-0081", reason)
+    refused(run, inventory, "KZ-2026-0082", "KZ-2026-0081", reason, "--to", "KZ-2026-0081")
+
+
+def test_a_fresh_id_of_the_records_year_is_still_completed(inventory: Path, run: Run) -> None:
+    """What a renumber killed before it renamed the file leaves, without an overlay."""
+    build_file_tree(inventory, {"elements/KZ-2026-0080.yaml": element("KZ-2026-0081")})
+    done = run("renumber", "KZ-2026-0080")
+    assert done.exit_code == 0, done.stderr
+    assert "note: elements/KZ-2026-0080.yaml held the id KZ-2026-0081 already" in done.stdout
+    assert run("validate").exit_code == 0
