@@ -125,6 +125,7 @@ def kill_at(overlaid: Path, steps: int) -> subprocess.CompletedProcess[bytes]:
     )
 
 
+@pytest.mark.slow  # kill runs (about 5 s each): .ci/run runs them with -m slow
 def test_renumber_killed_at_any_step_is_noticed_and_completed_by_running_it_again(
     overlaid: Path, run: Run, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -158,6 +159,7 @@ def test_renumber_killed_at_any_step_is_noticed_and_completed_by_running_it_agai
     assert seen_after and between  # every step was tried, and some were cut between states
 
 
+@pytest.mark.slow  # kill runs (about 5 s each): .ci/run runs them with -m slow
 def test_a_renumber_killed_while_renaming_is_completed_by_running_it_again(
     overlaid: Path, run: Run, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
