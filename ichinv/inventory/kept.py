@@ -30,7 +30,9 @@ KEPT_STEMS = frozenset({"readme", "license", "licence", "copying", "security", "
 def folders(settings: Settings) -> list[Path]:
     """The folders of the inventory no output may be written into."""
     found = [settings.folder(kind) for kind in RecordKind]
-    found += [settings.schema_dir, settings.templates_dir, settings.root / ".git"]
+    # By name, not through Settings.schema_dir/templates_dir, which refuse a link leading out
+    # (the command that reads them says so; an output is only kept out of them).
+    found += [settings.root / name for name in ("schema", "templates", ".git")]
     found += [settings.root / name for name in ATTACHMENT_FOLDERS]
     if settings.private_overlay is not None:
         found.append(settings.private_overlay)

@@ -147,6 +147,22 @@ def test_a_summary_is_not_added_to_a_record(
     assert record.read_bytes() == before
 
 
+def test_an_inventory_whose_templates_lead_out_still_takes_a_summary_beside_them(
+    root: Path, run: Run
+) -> None:
+    """An outside review: with templates/ a link leading out of the inventory, `ci summary -o
+    notes/s.md` was refused (exit 2: the link "was not read"), which it wrote before the
+    guard; ci summary reads no template, and notes/ is no folder the inventory keeps."""
+    shutil.move(root / "templates", root.parent / "templates-elsewhere")
+    (root / "templates").symlink_to(root.parent / "templates-elsewhere")
+    (root / "notes").mkdir()
+    result = run("ci", "summary", "-o", "notes/s.md", "README.md")
+    assert result.exit_code == 0, result.stderr
+    assert (root / "notes" / "s.md").is_file()
+    refused = run("ci", "summary", "-o", "templates/s.md", "README.md")
+    assert refused.exit_code == 2, refused.stderr  # where the link leads is kept still
+
+
 def test_a_link_is_followed_to_where_it_leads(root: Path, run: Run) -> None:
     (root / "outlink").symlink_to("elements")
     (root / "notes.md").symlink_to(root / "README.md")
