@@ -24,7 +24,8 @@ KEPT_FILES = frozenset(
 )
 """Files at the root of the inventory that are its own (its settings, git's)."""
 KEPT_STEMS = frozenset({"readme", "license", "licence", "copying", "security", "changelog"})
-"""Names (any case, any extension) of the files at the root that document the inventory."""
+"""Names (any case, any extension) of the files at the root that document the inventory (kept
+when they are there)."""
 
 
 def folders(settings: Settings) -> list[Path]:
@@ -145,7 +146,8 @@ def _kept_file(target: Path, root: Path, settings: Settings) -> Path | None:
     config = settings.config_file
     if (
         resolved.name in KEPT_FILES
-        or resolved.name.split(".", 1)[0].lower() in KEPT_STEMS
+        # A document of the inventory that is there (a new `changelog.xlsx` replaces none)
+        or (resolved.name.split(".", 1)[0].lower() in KEPT_STEMS and resolved.exists())
         or (config is not None and _resolved(config) == resolved)
     ):
         return resolved

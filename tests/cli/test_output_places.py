@@ -126,6 +126,15 @@ def test_no_output_replaces_a_file_the_inventory_keeps(
     assert snapshot(root) == before
 
 
+def test_a_new_file_named_like_a_document_of_the_inventory_is_written(root: Path, run: Run) -> None:
+    """An outside review: `export -o license.csv` and `-o changelog.xlsx` were refused as
+    "would replace …, a file the inventory keeps" where no such file was."""
+    for name in ("license.csv", "changelog.xlsx"):
+        result = run("export", "-o", name)
+        assert result.exit_code == 0, (name, result.stderr)
+        assert (root / name).is_file()
+
+
 def test_a_summary_is_not_added_to_a_record(
     root: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
