@@ -58,10 +58,10 @@ def renumber(
     old_id = Path(record.path).stem if resumed else str(record.id)
     history = idalloc.ids_in(idalloc.committed_paths(settings, complete=complete))
     folders = attachment_folders.ids(settings)  # the next free id passes them by
+    orphans = set(index.kept.entries) if index.kept is not None else set()
+    known = idalloc.named_ids(settings) | history | set(index.by_id) | orphans
     if resumed:
-        resume.check(
-            settings, index, record, asked=to is not None, history=history, folders=folders
-        )
+        resume.check(settings, index, record, to=to, history=history, folders=folders, taken=known)
     _refuse_published(settings, index, record, old_id, history, force=force)
     parsed = idalloc.parse(old_id)
     if parsed is None:
@@ -70,8 +70,6 @@ def renumber(
             _("{path} has an id not in the form KZ-YYYY-NNNN").format(path=record.path),
             hint=_("pass --to KZ-YYYY-NNNN to give it one"),
         )
-    orphans = set(index.kept.entries) if index.kept is not None else set()
-    known = idalloc.named_ids(settings) | history | set(index.by_id) | orphans
     own_stem = Path(record.path).stem
     if to is not None and not resumed:
         if idalloc.parse(to) is None:

@@ -37,13 +37,15 @@ its overlay file."""
 def found(settings: Settings, index: Index, target: str, to: str | None) -> Record | None:
     """The record that a renumber of `target` (an id no record holds) may have left half done:
     still in `elements/<target>.yaml`, but holding another id already, which no other record
-    holds; None when there is none (or `to` names another id). Whether a renumber can have
-    left it so, `check` says."""
+    holds; None when there is none (or `to` is no element id). Whether a renumber (to `to`)
+    can have left it so, `check` says."""
     if idalloc.parse(target) is None or target.endswith(".yaml") or index.holders(target):
         return None
     rel = f"{RecordKind.ELEMENT.folder}/{target}.yaml"
     record = next((r for holders in index.by_id.values() for r in holders if r.path == rel), None)
-    if record is None or idalloc.parse(str(record.id)) is None or to not in (None, record.id):
+    if record is None or idalloc.parse(str(record.id)) is None:
+        return None
+    if to is not None and idalloc.parse(to) is None:
         return None
     new = settings.folder(RecordKind.ELEMENT) / f"{record.id}.yaml"
     others = [h for h in index.holders(str(record.id)) if h.path != rel]
@@ -70,16 +72,18 @@ def check(
     index: Index,
     record: Record,
     *,
-    asked: bool,
+    to: str | None,
     history: set[str],
     folders: set[str],
+    taken: set[str],
 ) -> None:
-    """A UsageError unless `record` (as `found` finds it) holds an id its renumber can have
-    given it: one `--to` may name (`asked`: the command has `--to` that id), or else the next
-    free id of the year of its old id (never one naming a folder of elements' files, in
-    `folders`); never one in the git `history` or of an overlay file that is not its own."""
+    """A UsageError unless `record` (as `found` finds it) holds the id the same renumber gives
+    it now, so that running it again gives the same id: `to` when given, or else the next free
+    id of the year of its old id above those `taken` (elements/, the git `history`, the
+    overlay, the record's own id aside), passing by the folders of elements' files
+    (`folders`); never one in the git `history` or of an overlay file that is not its own."""
     old, new = Path(record.path).stem, str(record.id)
-    reason = _why_not(settings, index, record, asked=asked, history=history, folders=folders)
+    reason = _why_not(settings, index, record, to=to, history=history, folders=folders, taken=taken)
     if reason is None:
         return
     raise UsageError(
@@ -100,14 +104,18 @@ def _why_not(
     index: Index,
     record: Record,
     *,
-    asked: bool,
+    to: str | None,
     history: set[str],
     folders: set[str],
+    taken: set[str],
 ) -> str | None:
     old, new = Path(record.path).stem, str(record.id)
+    asked = to is not None
     never = idalloc.never_given(new, today=dates.today())
     if never is not None:
         return never
+    if asked and new != to:
+        return _("with --to, renumber gives the id --to names, {to}").format(to=to)
     year = (idalloc.parse(old) or (0, 0))[0]
     if not asked and (idalloc.parse(new) or (0, 0))[0] != year:
         return _(
@@ -130,6 +138,15 @@ def _why_not(
             "{id} names {folder}/, a folder of an element's files that no element has, which "
             "the next free id passes by"
         ).format(id=new, folder=shown)
+    if not asked:
+        # The record's own id aside (its file, or its overlay file, may be named by it too,
+        # as checked above), what the renumber it may be took as taken is taken still.
+        used = idalloc.used_numbers(taken - {new} | folders, year)
+        free = idalloc.format_id(year, max(used, default=0) + 1)
+        if new != free:
+            return _(
+                "without --to, renumber gives {free}, the next free id of the record's year"
+            ).format(free=free)
     return None
 
 

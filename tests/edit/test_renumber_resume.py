@@ -83,6 +83,25 @@ def test_an_id_renumber_never_gives_is_not_taken(
     refused(run, inventory, "KZ-2026-0080", held, reason)
 
 
+def test_a_mistyped_id_of_the_records_year_is_not_taken(inventory: Path, run: Run) -> None:
+    """Running the same renumber again gives the same id: the one renumber gives now (the next
+    free id of the year, without --to), never another the file happens to hold."""
+    build_file_tree(
+        inventory,
+        {
+            "elements/KZ-2026-0079.yaml": element("KZ-2026-0079"),
+            "elements/KZ-2026-0080.yaml": element("KZ-2026-0500"),
+        },
+    )
+    reason = "without --to, renumber gives KZ-2026-0081, the next free id of the record's year"
+    refused(run, inventory, "KZ-2026-0080", "KZ-2026-0500", reason)
+    refused(run, inventory, "KZ-2026-0080", "KZ-2026-0500", reason, "--force")
+    reason = "with --to, renumber gives the id --to names, KZ-2026-0600"
+    refused(run, inventory, "KZ-2026-0080", "KZ-2026-0500", reason, "--to", "KZ-2026-0600")
+    checked = run("validate")
+    assert "error [id.file-name] the id is 'KZ-2026-0500'" in checked.stdout
+
+
 def test_an_id_naming_a_folder_of_elements_files_is_taken_only_as_asked(
     inventory: Path, run: Run
 ) -> None:
