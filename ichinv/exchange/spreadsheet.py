@@ -220,6 +220,10 @@ MAX_COLUMNS = 1_000
 16,384, and a cell in the last column made every row that wide: 18 s and 444 MB for 3,000)."""
 MAX_ROWS = 200_000
 """Most rows a sheet to import may reach (a cell in row 1,048,576 made a million rows)."""
+MAX_CELLS = 5_000_000
+"""Most cells a sheet to import may hold, each row counted as wide as its last cell (an export
+of 10,000 elements holds some 600,000; one cell in column ALL of each of 199,000 rows made
+199 million: 31 s and 3.4 GB)."""
 MAX_UNPACKED = 4 * given.LIMIT
 """Most bytes the parts of an xlsx workbook may unpack to (an export of 10,000 elements: about
 60 MB; a ZIP may unpack a thousand times larger than it is)."""
@@ -228,9 +232,9 @@ MAX_UNPACKED = 4 * given.LIMIT
 def read_xlsx(raw: bytes, name: str) -> Sheet:
     """The `elements` sheet (else the first sheet) of an xlsx workbook, every cell as text.
     Read in time and memory proportional to the cells it holds: a workbook that unpacks to
-    more than MAX_UNPACKED bytes, or a sheet reaching past MAX_COLUMNS or MAX_ROWS, is
-    refused (the size a sheet declares is not trusted: each row is as wide as its last
-    cell)."""
+    more than MAX_UNPACKED bytes, or a sheet reaching past MAX_COLUMNS or MAX_ROWS, or
+    holding more than MAX_CELLS cells, is refused as soon as it is read that far (the size a
+    sheet declares is not trusted: each row is as wide as its last cell)."""
     from openpyxl import load_workbook
 
     _refuse_unpacked(raw, name)
@@ -250,9 +254,11 @@ def read_xlsx(raw: bytes, name: str) -> Sheet:
         audience = _about(book, "audience")
         table: list[list[str]] = []
         formula: tuple[int, int] | None = None
+        held = 0
         sheet.reset_dimensions()  # whatever it declares: each row as wide as its last cell
         for number, cells in enumerate(sheet.iter_rows(), start=1):
-            if number > MAX_ROWS or len(cells) > MAX_COLUMNS:
+            held += len(cells)
+            if number > MAX_ROWS or len(cells) > MAX_COLUMNS or held > MAX_CELLS:
                 raise _too_big(name, title, number, len(cells))
             table.append([_cell_text(cell.value) for cell in cells])
             at = next((i for i, cell in enumerate(cells) if cell.data_type == "f"), None)
@@ -298,7 +304,8 @@ def _refuse_unpacked(raw: bytes, name: str) -> None:
 
 
 def _too_big(name: str, sheet: str, row: int, width: int) -> UsageError:
-    """The error for a sheet that reaches past MAX_ROWS rows or MAX_COLUMNS columns."""
+    """The error for a sheet that reaches past MAX_ROWS rows or MAX_COLUMNS columns, or holds
+    more than MAX_CELLS cells by row `row`."""
     from openpyxl.utils import get_column_letter
 
     if row > MAX_ROWS:
@@ -309,6 +316,19 @@ def _too_big(name: str, sheet: str, row: int, width: int) -> UsageError:
             hint=_(
                 "import the rows in parts (export with a filter, e.g. --province), or delete "
                 "the cells below the table"
+            ),
+        )
+    if width <= MAX_COLUMNS:
+        return UsageError(
+            _(
+                "{name}: sheet {sheet} holds more than {limit:,} cells by row {row} (each row "
+                "counted as wide as its last cell, here column {column})"
+            ).format(
+                name=name, sheet=sheet, limit=MAX_CELLS, row=row, column=get_column_letter(width)
+            ),
+            hint=_(
+                "delete the cells to the right of the table and below it, save, and import "
+                "again; or import the rows in parts"
             ),
         )
     return UsageError(

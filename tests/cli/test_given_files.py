@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import threading
 import time
 import zipfile
@@ -149,8 +150,6 @@ def _export(run: Run, folder: Path) -> Path:
 
 def _with_dimension(path: Path, ref: str) -> None:
     """The workbook at `path` with its sheet declaring the size `ref`."""
-    import re
-
     source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -159,6 +158,19 @@ def _with_dimension(path: Path, ref: str) -> None:
             if info.filename == "xl/worksheets/sheet1.xml":
                 data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), data)
             target.writestr(info, data)
+    path.write_bytes(out.getvalue())
+
+
+def _with_sheet_data(path: Path, data: str) -> None:
+    """The workbook at `path` with `data` as the cells of its sheet."""
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = re.sub(rb"<sheetData>.*</sheetData>", data.encode(), part)
+            target.writestr(info, part)
     path.write_bytes(out.getvalue())
 
 
@@ -184,3 +196,27 @@ def test_a_workbook_unpacking_past_the_limit_is_refused(
         f"committee.xlsx unpacks to {unpacked:,} bytes, more than the {unpacked - 1:,} bytes read"
         in result.stderr
     )
+
+
+def test_a_sheet_of_many_wide_rows_is_refused_once_it_holds_too_many_cells(
+    inventory: Path, run: Run
+) -> None:
+    """A 1 MB workbook of 199,000 rows, each one cell in column ALL (within MAX_COLUMNS), took
+    31 s and 3.4 GB before the column names were refused: each row is as wide as its last
+    cell. Now the sheet is read only until it holds MAX_CELLS cells."""
+    path = inventory.parent / "tall.xlsx"
+    path.write_bytes(workbook([]))
+    rows = "".join(
+        f'<row r="{n}"><c r="ALL{n}" t="inlineStr"><is><t>x</t></is></c></row>'
+        for n in range(1, 20_001)
+    )
+    _with_sheet_data(path, f"<sheetData>{rows}</sheetData>")
+    result = run("import", "--dry-run", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    limit = spreadsheet.MAX_CELLS
+    # Refused at the row that passed the limit, not after reading the 20,000.
+    assert (
+        f"tall.xlsx: sheet elements holds more than {limit:,} cells by row {limit // 1000 + 1} "
+        "(each row counted as wide as its last cell, here column ALL)"
+    ) in result.stderr, result.stderr
+    assert "hint: delete the cells to the right of the table and below it" in result.stderr
