@@ -380,3 +380,22 @@ def test_ci_summary_counts_what_a_report_without_its_summary_lists(
     result = run("ci", "summary", str(report), "--output", "-")
     assert result.exit_code == 0, result.stderr
     assert "3 files checked, 2 errors, 1 warning, 0 info" in result.stdout
+
+
+def test_control_characters_in_file_names_and_messages_are_percent_encoded() -> None:
+    """A record copied to `elements/e<ESC>[31mred.yaml` put a raw ESC into the annotation's
+    file and message; now every control character is percent-encoded, as a newline is."""
+    finding = Finding(
+        "elements/e\x1b[31mred.yaml",
+        "text.control-character",
+        "e\x1b[31mred\x7f\x9b2J\tx\n100%",
+        line=1,
+        column=1,
+    )
+    text = render_validation(ValidationResult(checked=1, findings=(finding,)))
+    annotation = text.splitlines()[0]
+    assert annotation == (
+        "::error file=elements/e%1B[31mred.yaml,line=1,col=1,title=text.control-character"
+        "::e%1B[31mred%7F%9B2J%09x%0A100%25"
+    ), annotation
+    assert not re.search("[\x00-\x1f\x7f-\x9f]", annotation)

@@ -10,6 +10,7 @@ the committee's reason and the date the suppression ends.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 
 from ichinv.core.i18n import N_, _, ngettext
@@ -37,8 +38,16 @@ SUPPRESSED_TITLE = N_("Suppressed findings")
 """Title of the log group listing the findings that suppressions cover."""
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Control characters (C0, DEL, C1): a file name or message holding ESC would otherwise reach
+the log raw, as a terminal sequence."""
+
+
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """`text` as a workflow command's message: `%`, line breaks and every other control
+    character percent-encoded (`%0A`, `%1B`); GitHub decodes `%25`, `%0D` and `%0A` and shows
+    the rest as written."""
+    return _CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", text.replace("%", "%25"))
 
 
 def _property(text: str) -> str:
