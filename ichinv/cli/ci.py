@@ -116,8 +116,7 @@ def summary(
         write(page(limit))
         return
     path = Path(target)
-    if output is not None:
-        _refuse_kept(path)
+    _refuse_kept(path, "--output" if output is not None else "$GITHUB_STEP_SUMMARY")
     before = _existing(path)
     separator = "\n" if before and not before.endswith("\n") else ""
     in_job_summary = job_summary is not None and _same_file(path, Path(job_summary))
@@ -141,9 +140,10 @@ def summary(
     )
 
 
-def _refuse_kept(path: Path) -> None:
+def _refuse_kept(path: Path, option: str) -> None:
     """Refuse a summary file the inventory keeps (ichinv.inventory.kept): of the inventory
-    the command runs in, if any (ci summary needs none), and of the one holding `path`."""
+    the command runs in, if any (ci summary needs none), and of the one holding `path`,
+    whether `--output` or the job summary's variable names it (`option`)."""
     from ichinv.core.errors import ConfigError
     from ichinv.inventory import kept
     from ichinv.io import settings as inventory_settings
@@ -152,7 +152,7 @@ def _refuse_kept(path: Path) -> None:
         here = inventory_settings.load()
     except ConfigError:
         here = None
-    kept.refuse_kept(path, here, folder=False, names=("summary.md",))
+    kept.refuse_kept(path, here, folder=False, option=option, names=("summary.md",))
 
 
 _EXISTING_LIMIT = 16 * 1024 * 1024

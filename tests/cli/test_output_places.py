@@ -126,6 +126,24 @@ def test_no_output_replaces_a_file_the_inventory_keeps(
     assert snapshot(root) == before
 
 
+def test_the_job_summary_variable_is_held_to_the_same_places(
+    root: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outside review: GITHUB_STEP_SUMMARY=README.md appended the summary to the
+    inventory's README (exit 0), which `-o README.md` refuses."""
+    before = snapshot(root)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(root / "README.md"))
+    result = run("ci", "summary", "README.md")
+    assert result.exit_code == 2, result.stderr
+    assert "a file the inventory keeps" in result.stderr
+    assert snapshot(root) == before
+    summary = root.parent / "step-summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    assert run("ci", "summary", "README.md").exit_code == 0
+    assert summary.is_file()
+
+
 def test_a_new_file_named_like_a_document_of_the_inventory_is_written(root: Path, run: Run) -> None:
     """An outside review: `export -o license.csv` and `-o changelog.xlsx` were refused as
     "would replace …, a file the inventory keeps" where no such file was."""
