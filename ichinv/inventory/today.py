@@ -34,8 +34,8 @@ def todays_records(
 ) -> dict[str, Record | Finding]:
     """Element id → its record in the working tree, or the problem of what there holds it but
     cannot be read, or of a second file holding it too (problems win: privacy fails closed);
-    an id nothing there holds is left out. `tree`: the run's snapshot of the working tree, when it has read one
-    (else one is read, with `cache`)."""
+    an id nothing there holds is left out. `tree`: the run's snapshot of the working tree,
+    when it has read one (else one is read, with `cache`)."""
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return {}
@@ -102,9 +102,9 @@ def _each_named(
     head of each other); None when that is not so."""
     files, problems = records_files.discover(settings)
     listed = {f.rel: f for f in files}
+    named = {i: f"{RecordKind.ELEMENT.folder}/{i}{SUFFIX}" for i in ids}
     found: dict[str, Record | Finding] = {}
-    for element_id in ids:
-        rel = f"{RecordKind.ELEMENT.folder}/{element_id}{SUFFIX}"
+    for element_id, rel in named.items():
         source = listed.get(rel)
         raw = records_files.read(source, settings.max_file_size) if source else None
         if not isinstance(raw, bytes):
@@ -120,9 +120,8 @@ def _each_named(
         found[element_id] = record
     if any(i in found for i in held_ids(settings, problems)):
         return None
-    named = {f"{RecordKind.ELEMENT.folder}/{i}{SUFFIX}" for i in ids}
     for source in files:
-        if source.kind is RecordKind.ELEMENT and source.rel not in named:
+        if source.kind is RecordKind.ELEMENT and source.rel not in named.values():
             raw = records_files.head(source.path, LOOKED_AT)
             if raw is None or quick_id(raw) in found:  # a second holder: `_found` tells
                 return None

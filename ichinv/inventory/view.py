@@ -160,13 +160,7 @@ class Inventory:
     def duplicates(self) -> tuple[Finding, ...]:
         """Element records whose id another record holds too (the answer uses the first by
         path, `by_id`), as problems: a doubled id is no whole answer."""
-        return doubled_ids(
-            [
-                (rec.id, rec.path)
-                for rec in sorted(self.elements, key=lambda r: r.path)
-                if rec.id is not None and is_element_id(rec.id)
-            ]
-        )
+        return doubled_ids([(eid, r.path) for eid, held in self._holders.items() for r in held])
 
     @cached_property
     def _holders(self) -> dict[str, tuple[Record, ...]]:
