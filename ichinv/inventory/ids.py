@@ -91,11 +91,15 @@ def never_given(element_id: str, *, today: dt.date) -> str | None:
 
 def working_tree_ids(settings: Settings) -> set[str]:
     """Ids named by the record files under elements/ (file names, which are the ids)."""
+    return {name[: -len(".yaml")] for name in _entries(settings) if name.endswith(".yaml")}
+
+
+def _entries(settings: Settings) -> list[str]:
+    """The names in elements/ (not a Path each: 10× faster); none without the folder."""
     try:
-        names = os.listdir(settings.folder(RecordKind.ELEMENT))  # not a Path each: 10× faster
+        return os.listdir(settings.folder(RecordKind.ELEMENT))
     except OSError:  # no folder yet, or not one
-        return set()
-    return {name[: -len(".yaml")] for name in names if name.endswith(".yaml")}
+        return []
 
 
 def named_ids(settings: Settings) -> set[str]:
@@ -103,11 +107,7 @@ def named_ids(settings: Settings) -> set[str]:
     (`named_id`: `KZ-2013-0001.yaml`, `.yml`, `.YAML`, a folder or a pipe of such a name):
     none of them is given to a new record. A record named `KZ-2026-0003.yml` is one
     `validate` cannot read, and `new` gave its id to another (exit 0)."""
-    try:
-        names = os.listdir(settings.folder(RecordKind.ELEMENT))
-    except OSError:  # no folder yet, or not one
-        return set()
-    return {found for name in names if (found := named_id(name)) is not None}
+    return {found for name in _entries(settings) if (found := named_id(name)) is not None}
 
 
 class HistoryIncomplete(IchinvError):
