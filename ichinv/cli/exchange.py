@@ -139,6 +139,8 @@ def export(
             settings,
             folder=False,
             names=(output.name, f"elements.{fmt.value}"),
+            beside=f"elements.{fmt.value}",
+            private=audience is not Audience.PUBLIC,
         )
     result = exchange.export(
         settings,

@@ -149,7 +149,14 @@ def packet(
             )
         from ichinv.inventory import kept
 
-        kept.refuse_kept(folder, settings, folder=True, names=("packets",), beside="packets")
+        kept.refuse_kept(
+            folder,
+            settings,
+            folder=True,
+            names=("packets",),
+            beside="packets",
+            private=audience is not Audience.PUBLIC,
+        )
     renderer = api.renderer_for(settings, request)
     early = api.comparison_ahead(settings, request, renderer)
     inventory = api.read_inventory(settings, request, early)

@@ -49,6 +49,7 @@ def refuse_kept(
     names: Sequence[str] = (),
     beside: str = "",
     usable: Callable[[Path], bool] | None = None,
+    private: bool = False,
 ) -> None:
     """Refuse (WriteRefused, exit 2) to write at `target` (as typed; links followed) when it
     is an inventory itself or a folder holding it, lies in or holds a folder it keeps, or is
@@ -56,13 +57,15 @@ def refuse_kept(
     the inventory `target` lies in. `folder`: the command writes a folder of files there (else
     one file). The hint offers a place to write instead, the first that is free of all that
     and `usable` (default: not there yet, or an empty folder for a folder): each of `names` in
-    the inventory, then `<inventory>-<beside>` beside it."""
+    the inventory, then `<inventory>-<beside>` beside it. A `private` output (contacts,
+    restricted parts: a committee export or packet) is offered only a place outside the
+    repository, where `git add` cannot take it."""
     inventories = [settings] if settings is not None else []
     holding = _holding(target)
     if holding is not None and all(s.root.resolve() != holding.root for s in inventories):
         inventories.append(holding)
     for inventory in inventories:
-        _refuse_in(target, inventory, folder, option, names, beside, usable)
+        _refuse_in(target, inventory, folder, option, names, beside, usable, private)
 
 
 def _holding(target: Path) -> Settings | None:
@@ -92,6 +95,7 @@ def _refuse_in(
     names: Sequence[str],
     beside: str,
     usable: Callable[[Path], bool] | None,
+    private: bool,
 ) -> None:
     """refuse_kept for one inventory."""
     root = settings.root.resolve()
@@ -104,7 +108,7 @@ def _refuse_in(
                 _("{option} {path} would replace {kept}, a file the inventory keeps").format(
                     option=option, path=target, kept=clash.name
                 ),
-                hint=_hint(target, settings, owned, folder, names, beside, usable),
+                hint=_hint(target, settings, owned, folder, names, beside, usable, private),
             )
     if clash is None:
         return
@@ -115,7 +119,7 @@ def _refuse_in(
     )
     raise WriteRefused(
         message.format(option=option, path=target, kept=_shown_folder(settings, clash)),
-        hint=_hint(target, settings, owned, folder, names, beside, usable),
+        hint=_hint(target, settings, owned, folder, names, beside, usable, private),
     )
 
 
@@ -170,10 +174,11 @@ def _hint(
     names: Sequence[str],
     beside: str,
     usable: Callable[[Path], bool] | None,
+    private: bool,
 ) -> str:
     """A place the output may be written to instead (never `refused`), as typed here."""
     root = settings.root
-    candidates = [root / name for name in names]
+    candidates = [] if private else [root / name for name in names]
     if beside:
         candidates.append(root.parent / f"{root.name}-{beside}")
     takes = usable or (free_folder if folder else _free_file)
@@ -198,6 +203,11 @@ def _hint(
             if folder
             else _("give a file of its own, e.g. --output {file}")
         ).format(folder=shlex.quote(shown), file=shlex.quote(shown))
+    if private:
+        return _(
+            "give a place of its own outside the repository: what is written holds contacts "
+            "and restricted parts, which git must not take"
+        )
     if folder:
         return _("give a folder of its own, outside the folders the inventory keeps")
     return _("give a file of its own, outside the folders the inventory keeps")

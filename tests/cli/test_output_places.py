@@ -219,7 +219,7 @@ def test_the_place_a_hint_names_is_taken(root: Path, run: Run) -> None:
         option = refused.index("-o")
         followed = run(*refused[: option + 1], place, *refused[option + 2 :])
         assert followed.exit_code == 0, (place, followed.stderr)
-    assert (root / "committee.json").is_file()
+    assert (root.parent / f"{root.name}-elements.json").is_file()
     assert (root / "packets" / "index.md").is_file()
     assert (root / "summary.md").is_file()
     assert run("list").exit_code == 0
@@ -235,3 +235,30 @@ def test_a_folder_is_not_written_to_standard_output(root: Path, run: Run, comman
     assert not (root / "-").exists()
     assert run(command, "-o", "./-").exit_code == 0  # a folder named `-`, asked for plainly
     assert (root / "-").is_dir()
+
+
+@pytest.mark.parametrize(
+    "refused",
+    [
+        ("export", "-o", "../private/committee.csv", "--audience", "committee"),
+        ("export", "-o", "README.md", "-f", "csv", "--audience", "committee"),
+        ("packet", "-o", "../private/packets", "--audience", "committee"),
+    ],
+    ids=" ".join,
+)
+def test_a_committee_output_is_offered_a_place_outside_the_repository(
+    root: Path, run: Run, refused: tuple[str, ...]
+) -> None:
+    """An outside review: a committee export refused in the private overlay was offered
+    `--output committee.csv`, in the repository's root, which git does not ignore: a file of
+    contacts one `git add .` away from the public history. The hint now names a place beside
+    the repository, and the command writes there."""
+    result = run(*refused)
+    assert result.exit_code == 2, result.stderr
+    place = result.stderr.split("e.g. --output ", 1)[1].split()[0]
+    assert place.startswith("../"), result.stderr
+    option = refused.index("-o")
+    followed = run(*refused[: option + 1], place, *refused[option + 2 :])
+    assert followed.exit_code == 0, (place, followed.stderr)
+    written = (root / place).resolve()
+    assert not written.is_relative_to(root.resolve()) and written.exists()
