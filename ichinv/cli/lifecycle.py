@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.app import app
-from ichinv.cli.options import RepoOpt, as_ids, load_settings, published_text, writing
+from ichinv.cli.options import (
+    RepoOpt,
+    as_ids,
+    load_settings,
+    published_paragraphs,
+    published_text,
+    writing,
+)
 from ichinv.cli.output import write
 from ichinv.core import dates
 from ichinv.core.i18n import _
@@ -24,7 +31,7 @@ ReasonOpt = Annotated[
         "--reason",
         help=_("Why, in plain words (it is published with the record)."),
         show_default=False,
-        callback=published_text,
+        callback=published_paragraphs,
     ),
 ]
 DateOpt = Annotated[

@@ -91,10 +91,26 @@ def text_option(ctx: typer.Context, param: typer.CallbackParam, value: str | Non
 
 
 def published_text(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
-    """Parameter callback of options whose text is published with the record (`--reason`,
-    `--decision`, the names of `new`): `text_option`, and `without_contacts`."""
+    """Parameter callback of options whose text is published with the record (`--decision`,
+    the names of `new`): `text_option`, and `without_contacts`."""
     name = param.opts[0] if param.opts else str(param.name)
     return without_contacts(text_option(ctx, param, value), name)
+
+
+def published_paragraphs(
+    ctx: typer.Context, param: typer.CallbackParam, value: str | None
+) -> str | None:
+    """`published_text` for a text that may run over lines, as the same field may in a record
+    (`--reason "$(cat reason.txt)"`): line breaks (CRLF read as LF) are taken, and the other
+    characters refused as `validate` refuses them."""
+    name = param.opts[0] if param.opts else str(param.name)
+    _not_an_option(value, name, _("give {name} its text first, in quotes if it has spaces"))
+    if value is None:
+        return None
+    value = value.replace("\r\n", "\n")
+    # As `validate` judges a record's text (text.control-character): tabs and the Unicode line
+    # separators only in a text that runs over lines.
+    return without_contacts(checked_text(value, name, multiline="\n" in value), name)
 
 
 def without_contacts(value: str | None, name: str) -> str | None:

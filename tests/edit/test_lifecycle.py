@@ -109,6 +109,30 @@ def test_a_reason_validate_would_refuse_is_refused_before_anything_is_written(
     assert (elements / "elements" / "KZ-2026-0001.yaml").read_bytes() == before
 
 
+def test_a_reason_over_lines_is_written_as_validate_takes_it(elements: Path, run: Run) -> None:
+    """An outside review: `--reason "$(cat reason.txt)"` was refused for its line break
+    (U+000A), which a record's reason may hold. Now it is written as a block, read back the
+    same, and what validate refuses in a one-line text (a tab, U+2028) is refused still."""
+    path = elements / "elements" / "KZ-2026-0001.yaml"
+    before = path.read_bytes()
+    for refused in ("Withdrawn\tby request", "Withdrawn\u2028by request", "Withdrawn\n\x1b[31m"):
+        result = run("retire", "KZ-2026-0001", "--reason", refused)
+        assert result.exit_code == 2, refused
+        assert "the value of --reason holds an invisible or control character" in result.stderr
+        assert path.read_bytes() == before
+    reason = "The community asked for the element\r\nto be withdrawn.\n\tSee the minutes.\n"
+    result = run("retire", "KZ-2026-0001", "--reason", reason, "--date", "2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    assert "  reason: |-\n    The community asked for the element\n" in path.read_text()
+    change = read(elements, "KZ-2026-0001")["status_change"]
+    assert isinstance(change, dict)
+    assert (
+        change["reason"]
+        == "The community asked for the element\nto be withdrawn.\n\tSee the minutes."
+    )
+    assert run("validate").exit_code == 0
+
+
 INVISIBLE = ["\u061c", "\u180e", "\ufff9", "\ufffb", "\U000e0001", "\U000e007f", "\u115f",
              "\u1160", "\u3164", "\uffa0"]  # fmt: skip
 """Found by an outside review: refused nowhere, while U+200E was refused everywhere."""
