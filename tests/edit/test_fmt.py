@@ -97,6 +97,43 @@ def test_fmt_orders_keys_and_applies_the_style_keeping_every_comment(
     assert yamlload.load(TIDY.encode())[0] == yamlload.load(UNTIDY.encode())[0]
 
 
+@pytest.mark.parametrize("moved", ["names", "id"])
+def test_the_comment_above_the_first_field_moves_with_it(
+    untidy: Path, run: Run, moved: str
+) -> None:
+    """An outside review: a comment right below the schema line, above a first field that
+    `fmt` moves (`# as the 2013 order lists it` above `names:`), stayed at the head, above the
+    field put first. Both ways of writing (with ruamel.yaml, and the shortcut without it when
+    the file holds no other comment) now move it with its field; a comment opening a file with
+    nothing above it is the file's and stays first."""
+    note = "# as the 2013 order lists it\n"
+    if moved == "names":
+        text = UNTIDY.replace("names:\n", note + "names:\n", 1)
+        expected = TIDY.replace("names:\n", note + "names:\n", 1)
+    else:  # the shortcut: no comment but the head, keys out of order
+        text = (
+            "# yaml-language-server: $schema=../schema/element.schema.json\n"
+            + note
+            + "status: active\nid: KZ-2026-0001\n"
+        )
+        expected = (
+            "# yaml-language-server: $schema=../schema/element.schema.json\n"
+            + "id: KZ-2026-0001\n"
+            + note
+            + "status: active\n"
+        )
+    untidy.write_text(text, encoding="utf-8")
+    assert run("fmt", "elements/KZ-2026-0001.yaml").exit_code == 0
+    assert untidy.read_text(encoding="utf-8") == expected
+    assert run("fmt", "--check", "elements/KZ-2026-0001.yaml").exit_code == 0
+    opening = "# Records of the Kyzylorda team\nstatus: active\nid: KZ-2026-0001\n"
+    untidy.write_text(opening, encoding="utf-8")
+    assert run("fmt", "elements/KZ-2026-0001.yaml").exit_code == 0
+    assert untidy.read_text(encoding="utf-8") == (
+        "# Records of the Kyzylorda team\nid: KZ-2026-0001\nstatus: active\n"
+    )
+
+
 def test_a_second_fmt_changes_nothing(untidy: Path, run: Run) -> None:
     run("fmt")
     first = {p.name: p.read_bytes() for p in untidy.parent.iterdir()}

@@ -4,7 +4,9 @@
 record. For a narrow and common part of YAML, this module writes a record's data (read by the
 strict reader, ~0.5 ms) the way `tidy` writes it:
 
-* comment lines only at the head of the file (the schema line), none after the first field;
+* comment lines only at the head of the file (the schema line), none after the first field
+  (in a file laid out otherwise, none below the schema line: those are the first field's,
+  and `tidy` moves them with it);
 * block mappings and lists, keys in canonical order, nothing empty, no list directly in a list;
 * one-line text written plain or in the quotes it was written in (a quote in single quotes
   doubled, no escapes), multi-line text as a literal block (`|` or `|-`), decimal integers,
@@ -33,6 +35,7 @@ from typing import Any, NamedTuple
 
 from ichinv.io import strict_yaml
 from ichinv.io.editor import limits
+from ichinv.io.editor.comments import first_fields_lines
 from ichinv.io.editor.nodes import KeyOrder, order_for
 from ichinv.io.editor.style import INDENT, needs_quotes
 
@@ -116,6 +119,8 @@ def formatted_text(raw: bytes, order: KeyOrder) -> str | None:
         return record.text  # canonical already
     if "\t" in record.text:  # where it is white space, ruamel.yaml and libyaml disagree
         return None
+    if first_fields_lines(record.lines[: record.head]) < record.head:
+        return None  # comment lines of the first field, which `tidy` moves with it
     styles = _styles(record)
     if styles is None:
         return None

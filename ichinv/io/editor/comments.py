@@ -217,6 +217,26 @@ _MARKER = re.compile(r"---(?:[ \t]+#.*)?")
 """A document-start marker alone on its line (a comment may follow it)."""
 
 
+_FILE_LINES = re.compile(r"#\s*yaml-language-server:|#!|#\s*-\*-")
+"""Head comments that speak of the file, not of the field below them: an editor's schema line
+(ichinv writes it first in every record), a shebang, an Emacs mode line."""
+
+
+def first_fields_lines(head: Sequence[str]) -> int:
+    """Where the comment lines of the first field start among the lines above it (`head`,
+    comments, blank lines, directives, markers); `len(head)` when none is the field's.
+
+    The comment lines right above the first field (no blank line between) are the field's, as
+    such lines are everywhere else (`fmt` moving the field left them above the field it put
+    first), when a line of the file stands above them: an editor's schema line (ichinv writes
+    one first in every record), a blank line, a directive or a document marker. Comments that
+    open the file with nothing above them are the file's (`# Private overlay of …`)."""
+    own = len(head)
+    while own and head[own - 1].startswith("#") and _FILE_LINES.match(head[own - 1]) is None:
+        own -= 1
+    return own if own else len(head)
+
+
 def extract(text: str, node: Any, data: Any) -> tuple[list[str], list[str]]:
     """Move every comment of `text` into the model; return the file's head and tail lines."""
     lines = _BREAK.split(text)
@@ -244,6 +264,10 @@ def extract(text: str, node: Any, data: Any) -> tuple[list[str], list[str]]:
     leads: dict[int, list[str]] = {}
     ends: dict[int, EndComment] = {}
     tail: list[str] = []
+    own = first_fields_lines(head) if scan.anchors else len(head)
+    if own < len(head):
+        leads[0] = [line.strip(_BLANK) for line in head[own:]]
+        del head[own:]
 
     def add_lead(after_line: int, text: str) -> None:
         index = bisect.bisect_right(scan.anchor_lines, after_line)
