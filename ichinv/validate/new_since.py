@@ -217,7 +217,7 @@ def new_since(
     # What is no record file (a folder, a gitlink, a file of another name) is reported by
     # its path alone, and never at a commit: the problem one there by that path had then
     # (the rule a commit's snapshot names it by) is old; a folder only while it holds what it
-    # held (a record added inside it is new). An entry that was fine then (an empty
+    # held (a record added inside it, or a file rewritten, is new). An entry that was fine then (an empty
     # `.gitkeep`) had no problem: one it has now is new. So is a folder of elements' files
     # that belonged to no element then (`path.orphan`, judged on the working tree alone).
     there = {
@@ -237,6 +237,10 @@ def new_since(
             continue
         if now - names:
             there.pop(record_files.shown(folder), None)
+    # ... and only while what it held holds what it held (a file rewritten under its name
+    # could hold anything: contacts, a record no check reads).
+    for folder in repo.changed_in(commit, folders):
+        there.pop(record_files.shown(folder), None)
 
     def old(finding: Finding) -> bool:
         """Whether `finding` is about an entry that was there with the same problem (a file

@@ -405,6 +405,45 @@ def test_a_folder_of_no_element_that_was_committed_is_not_new(
     ]
 
 
+def test_a_folder_whose_files_were_rewritten_under_the_same_names_is_new(
+    git_inventory: Path, run: Run
+) -> None:
+    """An outside review: a folder reported before (`path.orphan`, `file.folder`) passed as
+    old while it held the same names, whatever they held: a pull request could put anything
+    (contacts, a record no check reads) into a file already there. Its files are compared
+    with REV's now, deeper folders too; one deleted is a change as well."""
+    orphan = git_inventory / "documentation" / "KZ-2026-0070"
+    (orphan / "scans").mkdir(parents=True)
+    (orphan / "a.txt").write_text("x\n", "utf-8")
+    (orphan / "scans" / "b.txt").write_text("y\n", "utf-8")
+    drafts = git_inventory / "elements" / "drafts"
+    drafts.mkdir()
+    (drafts / "KZ-2026-0901.yaml").write_text(element_yaml("KZ-2026-0901"), "utf-8")
+    repo = git.Repo(git_inventory)
+    repo.git.add("-A")
+    commit(repo, "Folders reported as they are")
+    assert _findings(run("validate", "--format", "json", "--new-since", "HEAD")) == []
+    for path, text in [
+        (orphan / "a.txt", "Zhanar, +7 700 000 00 00\n"),
+        (orphan / "scans" / "b.txt", "z\n"),
+        (drafts / "KZ-2026-0901.yaml", element_yaml("KZ-2026-0901", provinces=["KZ-61"])),
+    ]:
+        before = path.read_text("utf-8")
+        path.write_text(text, "utf-8")
+        result = run("validate", "--format", "json", "--new-since", "HEAD")
+        assert result.exit_code == 1, (path, result.stdout)
+        assert len(_findings(result)) == 1, result.stdout
+        path.write_text(before, "utf-8")
+    (orphan / "scans" / "b.txt").unlink()
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert [f[:2] for f in _findings(result)] == [("documentation/KZ-2026-0070", "path.orphan")]
+    (orphan / "scans" / "b.txt").write_text("y\n", "utf-8")
+    assert _findings(run("validate", "--format", "json", "--new-since", "HEAD")) == []
+    (orphan / "scans" / "c.txt").write_text("a file deeper down\n", "utf-8")
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert [f[:2] for f in _findings(result)] == [("documentation/KZ-2026-0070", "path.orphan")]
+
+
 def test_a_folder_that_belonged_to_an_element_at_rev_is_a_new_orphan(
     git_inventory: Path, run: Run
 ) -> None:
