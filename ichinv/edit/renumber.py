@@ -52,7 +52,10 @@ def renumber(
     index = read_index(settings)
     record = resume.found(settings, index, target, to)
     resumed = record is not None
-    record = record or _resolve_target(settings, index, target)
+    if record is None:
+        record = _resolve_target(settings, index, target)
+        # Named by its path, a record is resumed as named by the id its file is named by.
+        resumed = _by_path(target) and resume.left(settings, index, record, to)
     _refuse_links(settings, target, record)
     # Resumed, the old id is the one the file is still named by.
     old_id = Path(record.path).stem if resumed else str(record.id)
@@ -324,8 +327,13 @@ def _refuse_links(settings: Settings, target: str, record: Record) -> None:
         )
 
 
+def _by_path(target: str) -> bool:
+    """Whether `target` names a record by its path (else by its id)."""
+    return idalloc.parse(target) is None or target.endswith(".yaml")
+
+
 def _resolve_target(settings: Settings, index: Index, target: str) -> Record:
-    if idalloc.parse(target) is not None and not target.endswith(".yaml"):
+    if not _by_path(target):
         return find(settings, index, target)
     path = Path(target)
     path = path if path.is_absolute() else Path.cwd() / path

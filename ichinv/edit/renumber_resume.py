@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ichinv.core import dates
 from ichinv.core.errors import IchinvError, UsageError
@@ -36,27 +36,35 @@ its overlay file."""
 
 def found(settings: Settings, index: Index, target: str, to: str | None) -> Record | None:
     """The record that a renumber of `target` (an id no record holds) may have left half done:
-    still in `elements/<target>.yaml`, but holding another id already, which no other record
-    holds; None when there is none (or `to` is no element id). Whether a renumber (to `to`)
-    can have left it so, `check` says."""
+    still in `elements/<target>.yaml`, but holding another id already (see `left`); None when
+    there is none."""
     if idalloc.parse(target) is None or target.endswith(".yaml") or index.holders(target):
         return None
     rel = f"{RecordKind.ELEMENT.folder}/{target}.yaml"
     record = next((r for holders in index.by_id.values() for r in holders if r.path == rel), None)
-    if record is None or idalloc.parse(str(record.id)) is None:
-        return None
+    return record if record is not None and left(settings, index, record, to) else None
+
+
+def left(settings: Settings, index: Index, record: Record, to: str | None) -> bool:
+    """Whether `record` may be what a renumber (to `to`) of the id its file is named by left
+    half done, named by its id or by its path alike: its file, `elements/<old id>.yaml`, holds
+    another id already, which no other record holds (False too when `to` is no element id).
+    Whether a renumber can have left it so, `check` says."""
+    path = PurePosixPath(record.path)
+    if path.parent.as_posix() != RecordKind.ELEMENT.folder or idalloc.parse(path.stem) is None:
+        return False
+    if idalloc.parse(str(record.id)) is None or str(record.id) == path.stem:
+        return False
     if to is not None and idalloc.parse(to) is None:
-        return None
+        return False
     new = settings.folder(RecordKind.ELEMENT) / f"{record.id}.yaml"
-    others = [h for h in index.holders(str(record.id)) if h.path != rel]
+    others = [h for h in index.holders(str(record.id)) if h.path != record.path]
     # Killed while renaming, the file may have both names (the new one made first).
-    if others and not (
+    return not others or (
         len(others) == 1
         and others[0].path == settings.relative(new)
-        and same_file(settings.root / rel, new)
-    ):
-        return None
-    return record
+        and same_file(settings.root / record.path, new)
+    )
 
 
 def same_file(one: Path, other: Path) -> bool:

@@ -5,7 +5,9 @@ Found by an outside review: any such file was taken for a renumber killed before
 file and renamed to the id it held, none of the checks of `--to` made, exit 0: an id of the
 git history given again, one of a year still to come, another element's private overlay
 file (someone's contacts) made this record's. A renumber that was cut short is completed
-(tests/edit/test_renumber_killed.py).
+(tests/edit/test_renumber_killed.py), whether the record is named by the id of its file's name
+or by its path (by its path, a renumber cut short was not completed: found by an outside review,
+it gave the record a third id).
 """
 
 from __future__ import annotations
@@ -40,11 +42,13 @@ def files(root: Path) -> dict[str, bytes]:
     }
 
 
-def refused(run: Run, root: Path, old: str, new: str, reason: str, *args: str) -> None:
-    """`renumber old` of elements/<old>.yaml, which holds `new`: refused for `reason`,
-    nothing changed."""
+def refused(
+    run: Run, root: Path, old: str, new: str, reason: str, *args: str, by_path: bool = False
+) -> None:
+    """`renumber old` (or, `by_path`, `renumber elements/<old>.yaml`) of elements/<old>.yaml,
+    which holds `new`: refused for `reason`, nothing changed."""
     before = files(root)
-    result = run("renumber", old, *args)
+    result = run("renumber", f"elements/{old}.yaml" if by_path else old, *args)
     assert result.exit_code == 2, result.stdout + result.stderr
     assert result.stderr == (
         f"error: elements/{old}.yaml holds the id {new}, not the {old} of its name, and no "
@@ -83,9 +87,13 @@ def test_an_id_renumber_never_gives_is_not_taken(
     refused(run, inventory, "KZ-2026-0080", held, reason)
 
 
-def test_a_mistyped_id_of_the_records_year_is_not_taken(inventory: Path, run: Run) -> None:
+@pytest.mark.parametrize("by_path", [False, True], ids=["by id", "by path"])
+def test_a_mistyped_id_of_the_records_year_is_not_taken(
+    inventory: Path, run: Run, by_path: bool
+) -> None:
     """Running the same renumber again gives the same id: the one renumber gives now (the next
-    free id of the year, without --to), never another the file happens to hold."""
+    free id of the year, without --to), never another the file happens to hold; by its path
+    too, where the record was given a third id (KZ-2026-0081), exit 0."""
     build_file_tree(
         inventory,
         {
@@ -94,10 +102,11 @@ def test_a_mistyped_id_of_the_records_year_is_not_taken(inventory: Path, run: Ru
         },
     )
     reason = "without --to, renumber gives KZ-2026-0081, the next free id of the record's year"
-    refused(run, inventory, "KZ-2026-0080", "KZ-2026-0500", reason)
-    refused(run, inventory, "KZ-2026-0080", "KZ-2026-0500", reason, "--force")
+    old, held = "KZ-2026-0080", "KZ-2026-0500"
+    refused(run, inventory, old, held, reason, by_path=by_path)
+    refused(run, inventory, old, held, reason, "--force", by_path=by_path)
     reason = "with --to, renumber gives the id --to names, KZ-2026-0600"
-    refused(run, inventory, "KZ-2026-0080", "KZ-2026-0500", reason, "--to", "KZ-2026-0600")
+    refused(run, inventory, old, held, reason, "--to", "KZ-2026-0600", by_path=by_path)
     checked = run("validate")
     assert "error [id.file-name] the id is 'KZ-2026-0500'" in checked.stdout
 
@@ -149,10 +158,23 @@ def test_another_elements_overlay_file_is_not_taken_over(inventory: Path, run: R
     refused(run, inventory, "KZ-2026-0082", "KZ-2026-0081", reason, "--to", "KZ-2026-0081")
 
 
-def test_a_fresh_id_of_the_records_year_is_still_completed(inventory: Path, run: Run) -> None:
-    """What a renumber killed before it renamed the file leaves, without an overlay."""
+@pytest.mark.parametrize(
+    "target", ["KZ-2026-0080", "elements/KZ-2026-0080.yaml"], ids=["by id", "by path"]
+)
+def test_a_fresh_id_of_the_records_year_is_still_completed(
+    inventory: Path, run: Run, target: str
+) -> None:
+    """What a renumber killed before it renamed the file leaves, without an overlay; named by
+    its path, the record was "renumbered KZ-2026-0081 → KZ-2026-0082", a third id."""
     build_file_tree(inventory, {"elements/KZ-2026-0080.yaml": element("KZ-2026-0081")})
-    done = run("renumber", "KZ-2026-0080")
+    done = run("renumber", target)
     assert done.exit_code == 0, done.stderr
+    assert done.stdout.startswith(
+        "renumbered KZ-2026-0080 → KZ-2026-0081 "
+        "(elements/KZ-2026-0080.yaml → elements/KZ-2026-0081.yaml)\n"
+    )
     assert "note: elements/KZ-2026-0080.yaml held the id KZ-2026-0081 already" in done.stdout
+    assert sorted(p.name for p in (inventory / "elements").glob("KZ-2026-*")) == [
+        "KZ-2026-0081.yaml"
+    ]
     assert run("validate").exit_code == 0
