@@ -62,7 +62,9 @@ def renumber(
     history = idalloc.ids_in(idalloc.committed_paths(settings, complete=complete))
     folders = attachment_folders.ids(settings)  # the next free id passes them by
     orphans = set(index.kept.entries) if index.kept is not None else set()
-    known = idalloc.named_ids(settings) | history | set(index.by_id) | orphans
+    # The ids other renumbers cut short are giving (their records hold them: index.by_id).
+    giving = {new for old, new in idalloc.noted_renumbers(settings).items() if old != old_id}
+    known = idalloc.named_ids(settings) | history | set(index.by_id) | orphans | giving
     if resumed:
         resume.check(settings, index, record, to=to, history=history, folders=folders, taken=known)
     _refuse_published(settings, index, record, old_id, history, force=force)
@@ -106,7 +108,9 @@ def renumber(
     if resumed:
         new_id = str(record.id)
     else:
-        new_id = to if to is not None else idalloc.next_free(parsed[0], known | folders, folder)
+        # Cut short before the record's text changed, the renumber gives the id it noted.
+        again = None if to else resume.noted_free(settings, old_id, known | folders | {old_id})
+        new_id = to or again or idalloc.next_free(parsed[0], known | folders, folder)
     new_path = folder / f"{new_id}.yaml"
     new_rel = settings.relative(new_path)
     document.set("/id", new_id)

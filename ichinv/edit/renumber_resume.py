@@ -10,6 +10,10 @@ checked it when it chose it (`check`), and a file the overlay holds under that i
 the record's, moved there by the renumber, only when the renumber's note says so (`noting`,
 written before any file changes, removed once all have): without it, that file belongs to no
 element and may hold someone else's contacts.
+
+No other element is given the id a renumber cut short is giving, whether the record holds it
+already or only the note names it (ichinv.inventory.ids.renumbering_ids): run again, the
+renumber gives that id (`noted_free`), even when other ids were given meanwhile.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 from ichinv.core import dates
-from ichinv.core.errors import IchinvError, UsageError
+from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
 from ichinv.core.model import Record, RecordKind
 from ichinv.edit.elements import Index
@@ -28,10 +32,6 @@ from ichinv.inventory import ids as idalloc
 from ichinv.inventory.overlay import Overlay
 from ichinv.io import confined, transaction
 from ichinv.io.settings import Settings
-
-NOTE = ".ichinv-renumber-{old}"
-"""The name of the note, in the private overlay's folder, that a renumber of `old` is moving
-its overlay file."""
 
 
 def found(settings: Settings, index: Index, target: str, to: str | None) -> Record | None:
@@ -88,8 +88,9 @@ def check(
     """A UsageError unless `record` (as `found` finds it) holds the id the same renumber gives
     it now, so that running it again gives the same id: `to` when given, or else the next free
     id of the year of its old id above those `taken` (elements/, the git `history`, the
-    overlay, the record's own id aside), passing by the folders of elements' files
-    (`folders`); never one in the git `history` or of an overlay file that is not its own."""
+    overlay, the record's own id aside, and those above it, given since), passing by the
+    folders of elements' files (`folders`); never one in the git `history` or of an overlay
+    file that is not its own."""
     old, new = Path(record.path).stem, str(record.id)
     reason = _why_not(settings, index, record, to=to, history=history, folders=folders, taken=taken)
     if reason is None:
@@ -148,19 +149,39 @@ def _why_not(
         ).format(id=new, folder=shown)
     if not asked:
         # The record's own id aside (its file, or its overlay file, may be named by it too,
-        # as checked above), what the renumber it may be took as taken is taken still.
+        # as checked above), what the renumber it may be took as taken is taken still; ids
+        # above it may have been given since, passing it by (ids.renumbering_ids).
         used = idalloc.used_numbers(taken - {new} | folders, year)
-        free = idalloc.format_id(year, max(used, default=0) + 1)
-        if new != free:
+        number = (idalloc.parse(new) or (0, 0))[1]
+        if number != max((n for n in used if n < number), default=0) + 1:
+            free = idalloc.format_id(year, max(used, default=0) + 1)
             return _(
                 "without --to, renumber gives {free}, the next free id of the record's year"
             ).format(free=free)
     return None
 
 
+def noted_free(settings: Settings, old: str, taken: set[str]) -> str | None:
+    """The id the note of a renumber of `old` names (see `noting`), when it is still one that
+    renumber may give `old`'s record: of the year of `old`, one `new` gives, not `taken`
+    (elements/, the git history, the overlay, folders of elements' files, the record's own
+    id). Such a renumber was cut short before the record's text changed, and may have
+    changed other records' references to that id already: run again, it gives that id again
+    (every command that gives ids passes it by), where the next free one may be above it."""
+    folder = settings.private_overlay
+    new = idalloc.noted_id(folder, old) if folder is not None else None
+    if new is None or new in taken or idalloc.parse(new) is None:
+        return None
+    if (idalloc.parse(new) or (0, 0))[0] != (idalloc.parse(old) or (1, 0))[0]:
+        return None
+    if idalloc.never_given(new, today=dates.today()) is not None:
+        return None
+    return new
+
+
 def _note(kept: Overlay, old: str) -> Path:
     assert kept.folder is not None
-    return kept.folder / NOTE.format(old=old)
+    return idalloc.renumber_note(kept.folder, old)
 
 
 def noting(kept: Overlay, old: str, new: str) -> transaction.Change:
@@ -181,12 +202,7 @@ def noting(kept: Overlay, old: str, new: str) -> transaction.Change:
 
 def noted(kept: Overlay, old: str, new: str) -> bool:
     """Whether the note of a renumber of `old` to `new` is there (see `noting`)."""
-    try:
-        text = confined.text(_note(kept, old), kept.folder or Path(), limit=4096)
-    except (OSError, IchinvError, UnicodeDecodeError):
-        return False
-    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    return lines == [new]
+    return kept.folder is not None and idalloc.noted_id(kept.folder, old) == new
 
 
 def done(kept: Overlay, old: str) -> None:

@@ -113,9 +113,10 @@ def refuse_reused_id(
 ) -> None:
     """Stop at a new row whose id a new element must not be given (`taken`:
     ids.unavailable_ids), as `ichinv new` and `import --from odk` never give one: an id an
-    element had before (ids are never reused), or one naming a folder of elements' files that
-    no element has (the new element would take its files over). The hint names the next free
-    id of the year."""
+    element had before (ids are never reused), one naming a folder of elements' files that
+    no element has (the new element would take its files over), or one a renumber cut short
+    is giving another element. The hint names the next free id of
+    the year."""
     parsed = ids.parse(element_id)
     if parsed is None or element_id not in taken:
         return
@@ -132,6 +133,18 @@ def refuse_reused_id(
                 "give the new element a new id, such as {free} (the next free one; `ichinv new` "
                 "gives one too); if the files are this element's, move them to the folder of "
                 "that id"
+            ).format(free=free),
+        )
+    held = ids.renumbering_ids(settings).get(element_id)
+    if held is not None:
+        raise UsageError(
+            _(
+                "{name}:{line}: {id} is the new id a renumber cut short is giving another "
+                "element ({place} holds it), and no id is given to two elements"
+            ).format(name=name, line=line, id=element_id, place=held),
+            hint=_(
+                "give the new element a new id, such as {free} (the next free one; `ichinv "
+                "new` gives one too); running that renumber again completes it"
             ).format(free=free),
         )
     raise UsageError(

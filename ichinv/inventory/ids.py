@@ -22,9 +22,13 @@ from ichinv.core.errors import IchinvError, UsageError, WriteRefused
 from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
 from ichinv.core.vocabulary import ELEMENT_ID, MAX_SEQUENCE
-from ichinv.inventory import attachment_folders
-from ichinv.inventory.unreadable import named_id
+from ichinv.inventory import attachment_folders, overlay
+from ichinv.inventory import record_files as records
+from ichinv.inventory.quick_read import quick_id
+from ichinv.inventory.record_files import SUFFIX
+from ichinv.inventory.unreadable import LOOKED_AT, named_id
 from ichinv.io import atomic as files
+from ichinv.io import confined
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 
@@ -200,15 +204,80 @@ def overlay_ids(settings: Settings) -> set[str]:
 def unavailable_ids(settings: Settings, *, complete: bool = True) -> set[str]:
     """Every id a new element must not be given (by `new`, `import`, `import --from odk`):
     those the entries of elements/ are named by, those of the private overlay's files, every
-    one in git (see git_ids for `complete`), and those that name folders of elements' files
+    one in git (see git_ids for `complete`), those that name folders of elements' files
     (`documentation/<id>/`, `evidence/<id>/`): one left by an interrupted import holds
-    another draft's files, never to be taken over."""
+    another draft's files, never to be taken over; and those a renumber cut short is giving
+    (`renumbering_ids`): run again, it completes the change under that id."""
     return (
         named_ids(settings)
         | overlay_ids(settings)
         | git_ids(settings, complete=complete)
         | attachment_folders.ids(settings)
+        | set(renumbering_ids(settings))
     )
+
+
+def renumbering_ids(settings: Settings) -> dict[str, str]:
+    """New id → the file or note that holds it, of each renumber cut short before it renamed
+    the record's file: a record file in elements/ whose `id:` line holds an id that is not
+    its name (`elements/KZ-2013-0008.yaml` holding `KZ-2013-0022`, a record shown by its path
+    relative to the inventory root), and the note such a renumber leaves in the private
+    overlay's folder before it changes any file (`renumber_note`, shown as reports show the
+    overlay's files). A record whose id was mistyped holds its id so too: that id is not
+    given to another element either (`validate` reports it: id.file-name)."""
+    folder = settings.folder(RecordKind.ELEMENT)
+    found: dict[str, str] = {}
+    for name in sorted(_entries(settings)):
+        if not name.endswith(SUFFIX):
+            continue
+        raw = records.head(folder / name, LOOKED_AT)
+        held = quick_id(raw) if raw is not None else None
+        if held is not None and held != name[: -len(SUFFIX)] and parse(held) is not None:
+            found.setdefault(held, settings.relative(folder / name))
+    overlay_folder = settings.private_overlay
+    if overlay_folder is not None:
+        for old, new in noted_renumbers(settings).items():
+            found.setdefault(new, overlay.display(settings, renumber_note(overlay_folder, old)))
+    return found
+
+
+def noted_renumbers(settings: Settings) -> dict[str, str]:
+    """Old id → new id of each renumber whose note (RENUMBER_NOTE) is in the private
+    overlay's folder: one cut short, or under way."""
+    folder = settings.private_overlay
+    try:
+        names = sorted(os.listdir(folder)) if folder is not None else []
+    except OSError:  # not here, or not a folder
+        return {}
+    start = RENUMBER_NOTE.format(old="")
+    found = {}
+    for name in names:
+        old = name.removeprefix(start)
+        new = noted_id(folder, old) if folder and old != name and parse(old) else None
+        if new is not None:
+            found[old] = new
+    return found
+
+
+RENUMBER_NOTE = ".ichinv-renumber-{old}"
+"""The name of the note, in the private overlay's folder, that a renumber of `old` is moving
+its overlay file (ichinv.edit.renumber_resume writes it): it holds the new id."""
+
+
+def renumber_note(overlay_folder: Path, old: str) -> Path:
+    """Where the note of a renumber of `old` is (see RENUMBER_NOTE)."""
+    return overlay_folder / RENUMBER_NOTE.format(old=old)
+
+
+def noted_id(overlay_folder: Path, old: str) -> str | None:
+    """The new id the note of a renumber of `old` holds (its one line that is no comment), if
+    it is there and holds an element id."""
+    try:
+        text = confined.text(renumber_note(overlay_folder, old), overlay_folder, limit=4096)
+    except (OSError, IchinvError, UnicodeDecodeError):
+        return None
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return lines[0] if len(lines) == 1 and parse(lines[0]) is not None else None
 
 
 def next_free(year: int, taken: Iterable[str], folder: Path) -> str:

@@ -1,0 +1,107 @@
+"""The id a renumber cut short is giving is never given to another element: neither the id its
+record holds already under its old file name, nor the one its note in the private overlay
+names (ichinv.edit.renumber_resume). Running that renumber again completes it under that id.
+
+Found by an outside review: `ichinv new` gave that id to a new record (two records held it,
+and `renumber` could no longer complete the change: "there is no element KZ-2026-0080"), and
+`import` and another `renumber` could too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_new import FLAGS
+from tests.exchange.test_exchange import committee_csv, write_rows
+from tests.support.helpers import Result, build_file_tree, element_yaml
+
+Run = Callable[..., Result]
+
+PROVENANCE = {"entered": "2026-02-01", "sources": [{"list": "community-inventory"}]}
+CONTACTS = [{"name": "Zhanar Testova", "role": "bearer", "email": "zhanar@example.org"}]
+
+
+def element(element_id: str, **fields: object) -> str:
+    return element_yaml(element_id, provenance=PROVENANCE, **fields)
+
+
+def test_new_passes_by_the_id_a_record_holds_under_its_old_name(
+    inventory_with_template: Path, run: Run
+) -> None:
+    """What a renumber of KZ-2026-0080 killed before it renamed the file leaves."""
+    build_file_tree(
+        inventory_with_template, {"elements/KZ-2026-0080.yaml": element("KZ-2026-0081")}
+    )
+    created = run(*FLAGS)
+    assert created.exit_code == 0, created.stderr
+    assert created.stdout.startswith("created elements/KZ-2026-0082.yaml (KZ-2026-0082)\n")
+    done = run("renumber", "KZ-2026-0080")
+    assert done.exit_code == 0, done.stderr
+    assert "note: elements/KZ-2026-0080.yaml held the id KZ-2026-0081 already" in done.stdout
+
+
+@pytest.fixture
+def noted(inventory_with_template: Path, run: Run) -> Path:
+    """A renumber of KZ-2026-0002 (its contacts in the overlay) to KZ-2026-0003 killed after it
+    left its note and changed KZ-2026-0001's reference, before the record's own text."""
+    root = inventory_with_template
+    (root / "pyproject.toml").write_text(
+        '[tool.ichinv]\nprivate_overlay = "../private"\n', encoding="utf-8"
+    )
+    build_file_tree(
+        root,
+        {
+            "elements/KZ-2026-0001.yaml": element(
+                "KZ-2026-0001", related=[{"id": "KZ-2026-0003", "relation": "see-also"}]
+            ),
+            "elements/KZ-2026-0002.yaml": element("KZ-2026-0002", contacts=CONTACTS),
+        },
+    )
+    assert run("private", "split").exit_code == 0
+    (root.parent / "private" / ".ichinv-renumber-KZ-2026-0002").write_text(
+        "# ichinv renumber KZ-2026-0002 is moving the overlay file of KZ-2026-0002 to "
+        "KZ-2026-0003; if it was cut\n# short, `ichinv renumber KZ-2026-0002` completes it. "
+        "Removed once it is done.\nKZ-2026-0003\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_new_passes_by_the_id_a_renumbers_note_names(noted: Path, run: Run) -> None:
+    created = run(*FLAGS)
+    assert created.exit_code == 0, created.stderr
+    assert created.stdout.startswith("created elements/KZ-2026-0004.yaml (KZ-2026-0004)\n")
+    done = run("renumber", "KZ-2026-0002")
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.startswith("renumbered KZ-2026-0002 → KZ-2026-0003 ")
+    assert "zhanar@example.org" in run("show", "KZ-2026-0003", "--audience", "committee").stdout
+
+
+def test_another_renumber_passes_by_the_id_a_renumbers_note_names(noted: Path, run: Run) -> None:
+    other = run("renumber", "KZ-2026-0001")
+    assert other.exit_code == 0, other.stderr
+    assert other.stdout.startswith("renumbered KZ-2026-0001 → KZ-2026-0004 ")
+    done = run("renumber", "KZ-2026-0002")
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.startswith("renumbered KZ-2026-0002 → KZ-2026-0003 ")
+
+
+def test_import_refuses_a_new_row_under_the_id_a_renumbers_note_names(
+    noted: Path, run: Run, tmp_path: Path
+) -> None:
+    path, rows = committee_csv(run, tmp_path)
+    row = next(r for r in rows if r["id"] == "KZ-2026-0001")
+    write_rows(path, [row | {"id": "KZ-2026-0003", "_checksum": "", "related": ""}])
+    result = run("import", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert result.stderr == (
+        "error: committee.csv:2: KZ-2026-0003 is the new id a renumber cut short is giving "
+        "another element (../private/.ichinv-renumber-KZ-2026-0002 holds it), and no id is given "
+        "to two elements\n"
+        "hint: give the new element a new id, such as KZ-2026-0004 (the next free one; `ichinv "
+        "new` gives one too); running that renumber again completes it\n"
+    )
+    assert not (noted / "elements" / "KZ-2026-0003.yaml").exists()
