@@ -12,6 +12,7 @@ it gave the record a third id).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -178,3 +179,38 @@ def test_a_fresh_id_of_the_records_year_is_still_completed(
         "KZ-2026-0081.yaml"
     ]
     assert run("validate").exit_code == 0
+
+
+def test_validate_steers_a_mistyped_id_back_rather_than_into_a_rename(
+    git_inventory: Path, run: Run
+) -> None:
+    """An outside review: for elements/KZ-2013-0008.yaml (committed) holding KZ-2013-0500, a
+    mistyped id, the hint of id.file-name was "rename the file to KZ-2013-0500.yaml", which
+    gives the record the mistyped id. The hint says to write the id of the name back, or to
+    complete a renumber with `renumber`, which checks the id."""
+    build_file_tree(git_inventory, {"elements/KZ-2013-0008.yaml": element_yaml("KZ-2013-0008")})
+    commit(git.Repo(git_inventory), "KZ-2013-0008")
+    record = git_inventory / "elements" / "KZ-2013-0008.yaml"
+    record.write_text(element_yaml("KZ-2013-0500"), encoding="utf-8")
+    checked = run("validate", "--format", "json")
+    assert checked.exit_code == 1
+    [found] = [f for f in json.loads(checked.stdout)["findings"] if f["rule"] == "id.file-name"]
+    assert found["message"] == "the id is 'KZ-2013-0500' but the file is named 'KZ-2013-0008.yaml'"
+    assert found["hint"] == (
+        "if the id was mistyped, write KZ-2013-0008 back in the file; if the record is being "
+        "given another id (a renumber cut short leaves its file so), complete that with "
+        "`ichinv renumber KZ-2013-0008`"
+    )
+    assert run("renumber", "KZ-2013-0008").exit_code == 2  # no renumber gives KZ-2013-0500
+    record.write_text(element_yaml("KZ-2013-0008"), encoding="utf-8")
+    assert run("validate").exit_code == 0
+
+
+def test_a_file_not_named_by_an_id_is_still_told_to_be_renamed(inventory: Path, run: Run) -> None:
+    build_file_tree(inventory, {"elements/dombra.yaml": element("KZ-2026-0080")})
+    checked = run("validate")
+    assert (
+        "error [id.file-name] the id is 'KZ-2026-0080' but the file is named 'dombra.yaml'; "
+        "hint: rename the file to KZ-2026-0080.yaml (git mv keeps its history), or correct the "
+        "id\n"
+    ) in checked.stdout

@@ -7,7 +7,8 @@ from pathlib import PurePosixPath
 
 from ichinv.core.catalogue import rule
 from ichinv.core.i18n import _
-from ichinv.core.model import Finding
+from ichinv.core.model import Finding, RecordKind
+from ichinv.core.vocabulary import is_element_id
 from ichinv.validate.rules.context import RecordContext, date, get
 
 
@@ -21,10 +22,24 @@ def check_file_name(ctx: RecordContext) -> Iterator[Finding]:
                 id=record_id, name=PurePosixPath(ctx.path).name
             ),
             pointer="/id",
-            hint=_(
-                "rename the file to {id}.yaml (git mv keeps its history), or correct the id"
-            ).format(id=record_id),
+            hint=_hint(ctx, record_id, stem),
         )
+
+
+def _hint(ctx: RecordContext, record_id: str, stem: str) -> str:
+    """An element's file named by an id holds another: the id was mistyped, or a renumber was
+    cut short before it renamed the file (ichinv.edit.renumber_resume). Renaming the file
+    would give the record the mistyped id, or one no renumber checked; `renumber` completes
+    the change, or refuses and says why."""
+    if ctx.record.kind is RecordKind.ELEMENT and is_element_id(stem) and is_element_id(record_id):
+        return _(
+            "if the id was mistyped, write {old} back in the file; if the record is being "
+            "given another id (a renumber cut short leaves its file so), complete that with "
+            "`ichinv renumber {old}`"
+        ).format(old=stem)
+    return _("rename the file to {id}.yaml (git mv keeps its history), or correct the id").format(
+        id=record_id
+    )
 
 
 def check_id_year(ctx: RecordContext) -> Iterator[Finding]:
