@@ -114,15 +114,18 @@ def refuse_reused_id(
     """Stop at a new row whose id a new element must not be given (`taken`:
     ids.unavailable_ids), as `ichinv new` and `import --from odk` never give one: an id an
     element had before (ids are never reused), one naming a folder of elements' files that
-    no element has (the new element would take its files over), or one a renumber cut short
-    is giving another element. The hint names the next free id of
+    no element has, in documentation/, evidence/ or elements/ (the new element would take its
+    files over), or one a renumber cut short is giving another element. The hint names the next free id of
     the year."""
     parsed = ids.parse(element_id)
     if parsed is None or element_id not in taken:
         return
     name, line = where
     free = ids.next_free(parsed[0], taken, settings.folder(RecordKind.ELEMENT))
-    folder = next((f.shown for f in attachment_folders.found(settings) if f.id == element_id), None)
+    folder = next(
+        (f.shown for f in attachment_folders.found(settings) if f.id == element_id),
+        ids.named_folder(settings, element_id),
+    )
     if folder is not None:
         raise UsageError(
             _(

@@ -114,6 +114,18 @@ def named_ids(settings: Settings) -> set[str]:
     return {found for name in _entries(settings) if (found := named_id(name)) is not None}
 
 
+def named_folder(settings: Settings, element_id: str) -> str | None:
+    """The folder in elements/ named by `element_id` alone (`elements/KZ-2026-0055/`, of an
+    element's photographs: no record, and no record file `validate` reads), as reports show
+    it, if there is one: `named_ids` counts its id, as `new` passes it by."""
+    folder = settings.folder(RecordKind.ELEMENT)
+    for name in sorted(_entries(settings)):
+        if named_id(name, folder=True) is None and named_id(name) == element_id:
+            if (folder / name).is_dir():
+                return settings.relative(folder / name)
+    return None
+
+
 class HistoryIncomplete(IchinvError):
     """The git history that says which ids were ever used cannot be read completely (exit 2)."""
 

@@ -164,6 +164,32 @@ def test_a_row_of_an_element_renumbered_since_the_export_is_no_new_element(
     assert snapshot(inv) == before
 
 
+def test_a_new_row_under_the_id_of_a_folder_in_elements_names_that_folder(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    """A folder `elements/KZ-2026-0010/` of photographs (no record): its id is never given
+    (`new` passes it by), and a new row under it was refused as "the id of an element the
+    inventory no longer has (deleted, renumbered, …)", with a hint to restore its file from
+    git; it is refused as a row naming a folder of elements' files is."""
+    path, rows = committee_csv(run, tmp_path)
+    photos = inv / "elements" / "KZ-2026-0010"
+    photos.mkdir()
+    (photos / "dombra.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    before = snapshot(inv)
+    write_rows(path, [rows[0] | {"id": "KZ-2026-0010", "_checksum": ""}])
+    result = run("import", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert result.stderr == (
+        "error: committee.csv:2: KZ-2026-0010 names elements/KZ-2026-0010/, a folder of an "
+        "element's files that no element has, and a new element with that id would take its "
+        "files over\n"
+        "hint: give the new element a new id, such as KZ-2026-0011 (the next free one; `ichinv "
+        "new` gives one too); if the files are this element's, move them to the folder of that "
+        "id\n"
+    )
+    assert snapshot(inv) == before
+
+
 @pytest.fixture
 def shallow(
     inventory: Path, tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
