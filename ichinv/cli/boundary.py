@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -15,6 +15,7 @@ from ichinv.cli.output import reader_gone
 from ichinv.core import i18n
 from ichinv.core.errors import IchinvError, UsageError, typed
 from ichinv.core.i18n import _
+from ichinv.render.plain import one_line
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -23,13 +24,19 @@ EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
 
-def report(message: str, hint: str | None = None) -> None:
-    """Print an error (and its hint) on standard error, in the language of messages. When
-    standard error cannot take it (`2>/dev/full`), the exit code still tells."""
+def report(message: str, hint: str | None = None, details: Sequence[str] = ()) -> None:
+    """Print an error, the files or records it lists (`details`, one an indented line) and its
+    hint on standard error, in the language of messages. Each is one line, whatever names or
+    values it quotes: line breaks and other control characters in them are shown as escapes
+    (`\\n`, `\\x1b`, ichinv.render.plain.one_line), as `validate` shows a file's name, so that
+    no name makes a line of its own (a GitHub workflow command `::error …`) or acts on the
+    terminal. When standard error cannot take it (`2>/dev/full`), the exit code still tells."""
     try:
-        typer.echo(_("error: {message}").format(message=message), err=True)
+        typer.echo(_("error: {message}").format(message=one_line(message)), err=True)
+        for detail in details:
+            typer.echo(f"  {one_line(detail)}", err=True)
         if hint:
-            typer.echo(_("hint: {hint}").format(hint=hint), err=True)
+            typer.echo(_("hint: {hint}").format(hint=one_line(hint)), err=True)
     except OSError:
         pass
 
@@ -82,7 +89,7 @@ def boundary() -> Iterator[None]:
     except (typer.Exit, typer.TyperException):
         raise
     except IchinvError as exc:
-        report(exc.message, exc.hint)
+        report(exc.message, exc.hint, exc.details)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         typer.echo(_("interrupted"), err=True)

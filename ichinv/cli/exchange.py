@@ -29,7 +29,7 @@ from ichinv.cli.options import (
     named_output,
     writing,
 )
-from ichinv.cli.output import incomplete, write
+from ichinv.cli.output import incomplete, say, write
 from ichinv.core.i18n import _, ngettext
 from ichinv.exchange.export import ExportFormat
 from ichinv.inventory.audience import Audience
@@ -168,7 +168,7 @@ def export(
         overwrite=force,
         private=audience is not Audience.PUBLIC,
     )
-    typer.echo(
+    say(
         ngettext(
             "exported {count} element ({audience}) to {output}",
             "exported {count} elements ({audience}) to {output}",

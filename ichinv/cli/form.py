@@ -10,6 +10,7 @@ import typer
 
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, as_ids, load_settings, named_output
+from ichinv.cli.output import say
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.vocabulary import Lang
 
@@ -39,7 +40,7 @@ def _refuse_untranslated(settings: Settings, langs: list[str]) -> None:
                     "language out (--lang {others})"
                 ).format(lang=lang, others=",".join(c for c in langs if c != lang) or "en"),
             )
-        typer.echo(
+        say(
             ngettext(
                 "note: {count} text of the form is not yet translated into {lang} in "
                 "schema/i18n/{lang}.json and is shown in English: {first}",
@@ -166,7 +167,7 @@ def form(
     output = Path(output_name).expanduser()
     files.write_bytes_atomic(output, content, overwrite=force)
     provinces = sum(1 for row in made.choices if row[0] == "province")
-    typer.echo(
+    say(
         ngettext(
             "wrote the form {form} version {version} ({langs}; {count} province) to {output}",
             "wrote the form {form} version {version} ({langs}; {count} provinces) to {output}",

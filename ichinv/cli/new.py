@@ -17,7 +17,7 @@ from ichinv.cli.options import (
     without_contacts,
     writing,
 )
-from ichinv.cli.output import write
+from ichinv.cli.output import say, write
 from ichinv.core import dates
 from ichinv.core.i18n import _
 
@@ -36,7 +36,7 @@ def _prompt(text: str, check: Callable[[str], Any], **options: Any) -> Any:
             return check(answer)
         except IchinvError as exc:
             message = exc.message + (f" ({exc.hint})" if exc.hint else "")
-            typer.echo(_("Error: {message}").format(message=message))
+            say(_("Error: {message}").format(message=message))
 
 
 def _split(value: str) -> list[str]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TextIO
 import typer
 
 from ichinv.core.i18n import _, ngettext
+from ichinv.render.plain import one_line
 
 if TYPE_CHECKING:
     from ichinv.core.model import Finding
@@ -20,6 +21,13 @@ def write(text: str) -> None:
     """Write `text` to standard output."""
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """Say one line to the person at the terminal (`wrote PATH`, a note): on one line whatever
+    names it quotes, line breaks and other control characters shown as escapes
+    (ichinv.render.plain.one_line), as error messages are (ichinv.cli.boundary.report)."""
+    typer.echo(one_line(text), err=err)
 
 
 def write_pieces(produce: Callable[[Callable[[str], object]], None]) -> None:

@@ -11,7 +11,7 @@ import typer
 
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, as_ids, load_settings, named_output, speak
-from ichinv.cli.output import incomplete, write
+from ichinv.cli.output import incomplete, say, write
 from ichinv.core.i18n import _
 from ichinv.core.vocabulary import Lang
 from ichinv.inventory.audience import Audience
@@ -182,7 +182,7 @@ def packet(
                 )
     for target, item in targets:
         files.write_text_atomic(target, item.text, overwrite=force, private=private)
-        typer.echo(_("wrote {path}").format(path=target))
+        say(_("wrote {path}").format(path=target))
     incomplete(_left_out(inventory.problems_for(audience), rendered))
 
 

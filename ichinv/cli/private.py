@@ -8,6 +8,7 @@ import typer
 
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, as_ids, load_settings, writing
+from ichinv.cli.output import say
 from ichinv.core.i18n import _, ngettext
 
 private_app = typer.Typer(
@@ -46,13 +47,12 @@ def split(
     repo: RepoOpt = None,
 ) -> None:
     from ichinv.edit import private_split as splitting
-    from ichinv.render.plain import one_line
 
     settings = load_settings(repo)
     with writing(settings, really=not dry_run):
         result = splitting.split(settings, tuple(ids or ()), dry_run=dry_run)
     if result.ignored:
-        typer.echo(
+        say(
             (
                 _("would add {line} to .gitignore")
                 if result.dry_run
@@ -61,12 +61,12 @@ def split(
         )
     for moved in result.moved:
         fields = ", ".join(p.lstrip("/") for p in moved.pointers)
-        typer.echo(
+        say(
             (
                 _("{record}: would move {fields} to {overlay}")
                 if result.dry_run
                 else _("{record}: moved {fields} to {overlay}")
-            ).format(record=one_line(moved.record), fields=fields, overlay=one_line(moved.overlay))
+            ).format(record=moved.record, fields=fields, overlay=moved.overlay)
         )
     count = len(result.moved)
     if not count:

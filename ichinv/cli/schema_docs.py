@@ -9,6 +9,7 @@ import typer
 
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, folder_output, load_settings, speak
+from ichinv.cli.output import say
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.vocabulary import Lang
 
@@ -79,7 +80,7 @@ def schema_docs(
             continue
         gaps = schematexts.missing(loaded, translations[code])
         if gaps:
-            typer.echo(
+            say(
                 ngettext(
                     "note: {count} text not yet translated into {lang} (shown in English, "
                     "marked): first {first}",
@@ -93,17 +94,17 @@ def schema_docs(
     if check:
         changed = schemadocs.differences(folder, pages)
         for path in changed:
-            typer.echo(_("{path} is out of date").format(path=f"{shown}/{path}"), err=True)
+            say(_("{path} is out of date").format(path=f"{shown}/{path}"), err=True)
         if changed:
             typer.echo(_("hint: run `ichinv schema-docs --force` and commit the pages"), err=True)
             raise typer.Exit(1)
-        typer.echo(_("{path} is up to date").format(path=f"{shown}/"))
+        say(_("{path} is up to date").format(path=f"{shown}/"))
         return
     written = schemadocs.write(folder, pages, force=force)
     for path in written:
-        typer.echo(_("wrote {path}").format(path=f"{shown}/{path}"))
+        say(_("wrote {path}").format(path=f"{shown}/{path}"))
     if not written:
-        typer.echo(_("{path} is up to date").format(path=f"{shown}/"))
+        say(_("{path} is up to date").format(path=f"{shown}/"))
 
 
 def _takes(folder: Path) -> bool:

@@ -121,7 +121,7 @@ def site(
     ] = False,
     repo: RepoOpt = None,
 ) -> None:
-    from ichinv.cli.output import incomplete
+    from ichinv.cli.output import incomplete, say
     from ichinv.site import inputs as api
     from ichinv.site import output as site_output
 
@@ -138,7 +138,7 @@ def site(
     kept = site_output.unchanged(folder, inputs)
     if kept is not None:  # nothing changed since the last build: no record is read
         count, left_out = kept
-        typer.echo(
+        say(
             ngettext(
                 "{folder}/: {count} file, {written} written, {unchanged} unchanged, "
                 "{removed} removed",
@@ -157,7 +157,7 @@ def site(
     result = site_output.write(
         folder, planned.files, inputs=inputs, left_out=planned.left_out, before=before
     )
-    typer.echo(
+    say(
         ngettext(
             "{folder}/: {count} file, {written} written, {unchanged} unchanged, {removed} removed",
             "{folder}/: {count} files, {written} written, {unchanged} unchanged, {removed} removed",

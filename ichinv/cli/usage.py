@@ -14,6 +14,7 @@ import typer
 from ichinv.core.contacts import may_be_contact
 from ichinv.core.errors import typed
 from ichinv.core.i18n import N_, _
+from ichinv.render.plain import one_line
 
 UsageError: Any = typer.BadParameter.__mro__[1]
 """Click's UsageError (the base of the BadParameter typer exports; typer vendors click)."""
@@ -121,7 +122,7 @@ class SpokenUsageError(UsageError):  # click's class, found at run time
                     )
                 typer.echo(usage + "\n", err=file is None, file=file)
             typer.echo(
-                _("Error: {message}").format(message=self.format_message()),
+                _("Error: {message}").format(message=one_line(self.format_message())),
                 err=file is None,
                 file=file,
             )

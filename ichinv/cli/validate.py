@@ -10,7 +10,7 @@ import typer
 
 from ichinv.cli.app import app
 from ichinv.cli.options import RepoOpt, given_path, load_settings
-from ichinv.cli.output import write
+from ichinv.cli.output import say, write
 from ichinv.core.i18n import _, ngettext
 from ichinv.render import findings
 from ichinv.render.findings import ValidationFormat
@@ -81,7 +81,7 @@ def validate(
         )
     if outcome.since is not None and outcome.since.old:
         old = outcome.since.old
-        typer.echo(
+        say(
             ngettext(
                 "note: {count} finding already present at {rev} ({commit}) not shown (--new-since)",
                 "note: {count} findings already present at {rev} ({commit}) not shown "

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ichinv.core.contacts import may_be_contact
 from ichinv.core.i18n import _
 
 
 class IchinvError(Exception):
-    """A failure the user can act on. The CLI prints `message` and `hint`, never a traceback."""
+    """A failure the user can act on. The CLI prints `message`, each of `details` (the files
+    or records it lists) and `hint`, each on one line of its own, never a traceback."""
 
     exit_code = 2
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, hint: str | None = None, *, details: Sequence[str] = ()
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.details = tuple(details)
 
 
 class UsageError(IchinvError):

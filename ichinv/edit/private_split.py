@@ -114,8 +114,8 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
                 "{count} record cannot be read, so nothing was moved:",
                 "{count} records cannot be read, so nothing was moved:",
                 len(unread),
-            ).format(count=len(unread))
-            + "".join(f"\n  {problem.place}: {problem.message}" for problem in unread),
+            ).format(count=len(unread)),
+            details=[f"{problem.place}: {problem.message}" for problem in unread],
             hint=_("fix them (`ichinv validate` says what is wrong with each) and run it again"),
         )
     if len(refused) == 1:
@@ -126,8 +126,8 @@ def split(settings: Settings, ids: Sequence[str] = (), *, dry_run: bool = False)
                 "{count} record cannot be split, so nothing was moved:",
                 "{count} records cannot be split, so nothing was moved:",
                 len(refused),
-            ).format(count=len(refused))
-            + "".join(f"\n  {problem.message}" for problem in refused),
+            ).format(count=len(refused)),
+            details=[problem.message for problem in refused],
             hint=refused[0].hint,
         )
     shown = {stem: kept.paths.get(stem) or _shown(settings, stem) for stem in by_id}

@@ -300,8 +300,8 @@ def _refuse_unreadable(problems: Sequence[Finding], old_id: str) -> None:
             "{count} file cannot be read, and it may refer to {old}, so nothing was changed:",
             "{count} files cannot be read, and they may refer to {old}, so nothing was changed:",
             len(problems),
-        ).format(count=len(problems), old=old_id)
-        + "".join(f"\n  {p.place}: {p.message}" for p in problems),
+        ).format(count=len(problems), old=old_id),
+        details=[f"{p.place}: {p.message}" for p in problems],
         hint=_(
             "fix them first (`ichinv validate` says what is wrong), so that their references "
             "follow the new id"
