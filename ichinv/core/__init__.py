@@ -5,7 +5,9 @@ JSON pointers (`pointers`, the only code that splits or escapes them), the vocab
 2003 Convention and of the national inventory (`vocabulary`: every enum, id pattern and fixed
 set, once; `tally`: the further vocabularies reports count by, and counting by them), what
 may be or surely is a contact in free text (`contacts`, by the patterns of `contact_patterns`),
-the rule catalogue (`catalogue`), dates (`dates`), writing systems (`alphabets`) and the
+the rule catalogue (`catalogue`), dates (`dates`), writing systems (`alphabets`), the
+characters no output prints as they are (`controls`: controls, line separators, bidirectional
+controls) and the
 language of messages with its catalogues (`i18n`, reading ichinv/locale/). May import: the standard library only.
 Everything else may import it.
 """

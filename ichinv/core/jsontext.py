@@ -26,12 +26,15 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from ichinv.core import controls
 from ichinv.core.i18n import _
 from ichinv.core.vocabulary import MAX_INT_DIGITS, reads_as_key
 
-_ACTIVE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
-"""Characters JSON may hold raw that a terminal acts on or hides (C0 controls are escaped by
-`json` itself): those `validate` calls invisible (ichinv.core.alphabets), and the separators."""
+_ACTIVE = controls.pattern(keep="\x00-\x1f", also="\u200b-\u200d\ufeff")
+"""Characters JSON may hold raw that a terminal acts on, or that reorder or hide text: DEL and
+the C1 controls, the separators and the bidirectional controls (ichinv.core.controls), the
+zero-width characters. C0 controls are escaped by `json` itself (and the line breaks left are
+the layout's)."""
 
 
 def dumps(document: Any, *, indent: int | None = 2) -> str:

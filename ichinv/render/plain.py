@@ -7,14 +7,17 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ichinv.core import jsontext
-
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+from ichinv.core import controls, jsontext
 
 
 def one_line(text: str) -> str:
-    """`text` with line breaks and other control characters shown as escapes."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    """`text` with line breaks, other control characters and bidirectional controls shown as
+    escapes (`\\n`, `\\x1b`, `\\u202e`: ichinv.core.controls.UNSAFE)."""
+    return controls.UNSAFE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
 
 
 def dumps(document: Any) -> str:
@@ -23,16 +26,17 @@ def dumps(document: Any) -> str:
     return jsontext.dumps(document)
 
 
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = controls.pattern(keep="\t\n")
 """What a terminal would act on or hide: control characters (escape sequences start with one),
-line and paragraph separators, bidirectional overrides. Line breaks and tabs stay."""
+line and paragraph separators, bidirectional controls (ichinv.core.controls). Line breaks and
+tabs stay."""
 
 
 def visible(text: str) -> str:
     """`text` safe to print on a terminal: every control character shown as an escape
     (`\\x1b`), so that record text cannot clear the screen, hide text, set the window title
     or reach the clipboard; line breaks and tabs kept."""
-    return _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return _INVISIBLE.sub(_escaped, text)
 
 
 def visible_data(value: Any) -> Any:

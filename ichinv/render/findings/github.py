@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 
+from ichinv.core import controls
 from ichinv.core.i18n import N_, _, ngettext
 from ichinv.core.model import Finding, Severity, ValidationResult
 from ichinv.render.findings import limits as github
@@ -38,16 +39,19 @@ SUPPRESSED_TITLE = N_("Suppressed findings")
 """Title of the log group listing the findings that suppressions cover."""
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-"""Control characters (C0, DEL, C1): a file name or message holding ESC would otherwise reach
-the log raw, as a terminal sequence."""
-
-
 def _data(text: str) -> str:
-    """`text` as a workflow command's message: `%`, line breaks and every other control
-    character percent-encoded (`%0A`, `%1B`); GitHub decodes `%25`, `%0D` and `%0A` and shows
-    the rest as written."""
-    return _CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", text.replace("%", "%25"))
+    """`text` as a workflow command's message: `%`, line breaks, every other control
+    character, the line and paragraph separators and the bidirectional controls
+    (ichinv.core.controls.UNSAFE) percent-encoded by code point (`%0A`, `%1B`, `%85`,
+    `%u2028`, `%u202E`); GitHub decodes `%25`, `%0D` and `%0A` and shows the rest as written,
+    so that no file name or message breaks its line, acts on a terminal reading the log, or
+    reorders what the annotation shows."""
+    return controls.UNSAFE.sub(_percent, text.replace("%", "%25"))
+
+
+def _percent(match: re.Match[str]) -> str:
+    point = ord(match.group())
+    return f"%{point:02X}" if point <= 0xFF else f"%u{point:04X}"
 
 
 def _property(text: str) -> str:

@@ -6,6 +6,13 @@ address is known, a `helpUri` at its anchor. Each finding becomes a result with 
 and column, the field's JSON pointer as a logical location, a fingerprint that does not
 depend on line numbers, and the link to its field's documentation. Suppressed findings are
 results too, carrying a `suppressions` entry with the committee's reason and expiry.
+
+A viewer (code scanning) shows a result's message and a suppression's reason as text, the
+JSON escapes decoded: both are one line, their control characters and bidirectional controls
+written as escapes (`\\n`, `\\u202e`: ichinv.render.plain.one_line), as the text format
+writes them, so that a file's name quoted in a message cannot reorder what the viewer shows.
+File addresses are percent-encoded (`artifact_uri`); the other values are data, kept as they
+are (JSON escapes what a terminal would act on: ichinv.core.jsontext).
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from ichinv.core import i18n
 from ichinv.core.catalogue import CATALOGUE
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Severity, SuppressedFinding, ValidationResult
-from ichinv.render.plain import dumps
+from ichinv.render.plain import dumps, one_line
 from ichinv.schemadocs.anchors import DocLinks
 from ichinv.schemas.explain import SCHEMA_RULES
 from ichinv.validate.new_since import NewSince
@@ -107,7 +114,7 @@ def _result(
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": _LEVEL[finding.severity],
-        "message": {"text": message},
+        "message": {"text": one_line(message)},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: fingerprint(finding)},
     }
@@ -121,7 +128,7 @@ def _result(
             {
                 "kind": "inSource" if suppression.source == "record" else "external",
                 "status": "accepted",
-                "justification": suppression.reason,
+                "justification": one_line(suppression.reason),
                 "properties": {"until": suppression.until, "source": suppression.source},
             }
         ]

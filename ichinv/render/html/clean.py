@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
+from ichinv.core import controls
 
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""Controls and bidirectional overrides: they can disguise text, and some are not valid in HTML."""
+_CONTROLS = controls.pattern(keep=f"\t\n\r{controls.SEPARATORS}")
+"""Controls and bidirectional controls (ichinv.core.controls): they can disguise text, and
+some are not valid in HTML. Tabs and line breaks are white space in a page."""
 
 
 def clean(text: str) -> str:
-    """`text` with control and bidi-override characters replaced by U+FFFD."""
+    """`text` with control and bidirectional control characters replaced by U+FFFD."""
     return _CONTROLS.sub("\ufffd", text)

@@ -9,7 +9,8 @@ What any text from a record goes through before it reaches a packet:
 * GitHub turns `@name` into a mention and `#12`, `GH-12`, `owner/repo#12` into references
   *after* Markdown, so backslashes do not stop them; such words are put in code spans, where
   GitHub neither pings nor links (no invisible characters are inserted);
-* control characters and bidirectional overrides, which can disguise text, become U+FFFD;
+* control characters and bidirectional controls (marks, embeddings, overrides, isolates:
+  ichinv.core.controls), which can disguise text, become U+FFFD;
 * links are made only for http(s) addresses.
 """
 
@@ -18,6 +19,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
+
+from ichinv.core import controls
 
 REPLACEMENT = "\ufffd"
 
@@ -28,8 +31,9 @@ class Md(str):
     __slots__ = ()
 
 
-_DISGUISE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""Controls and bidi embeddings/overrides/isolates (Trojan-source style disguises)."""
+_DISGUISE = controls.pattern(keep=f"\t\n\r{controls.SEPARATORS}")
+"""Controls and bidirectional controls (Trojan-source style disguises); tabs and line breaks
+are left to the escapers, which make them spaces or paragraph breaks."""
 
 _SPACE = re.compile(r"[\s\u2028\u2029]+")
 
