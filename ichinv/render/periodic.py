@@ -127,8 +127,8 @@ def render_markdown(report: PeriodicReport, names: Mapping[str, str] | None = No
         + (
             "no public view shows a contact or a restricted part."
             if not report.public_view_leaks
-            else f"the public view of {', '.join(report.public_view_leaks)} still shows "
-            "something it must not. This is a bug in ichinv: report it before publishing "
+            else f"the public view of {', '.join(map(code, report.public_view_leaks))} still "
+            "shows something it must not. This is a bug in ichinv: report it before publishing "
             "anything."
         ),
         "",

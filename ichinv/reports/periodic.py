@@ -98,7 +98,9 @@ class PeriodicReport:
     public_views_checked: int
     """Records whose public view was checked to leave out contacts and restricted parts."""
     public_view_leaks: tuple[str, ...]
-    """Ids whose public view still showed something it must not (a bug if ever non-empty)."""
+    """Ids whose public view still showed something it must not (a bug if ever non-empty); a
+    record without an id in the form `KZ-YYYY-NNNN` by its file, as public output names it
+    (ichinv.inventory.redaction.public_path: `elements/aitys_draft.yaml`, `elements/…`)."""
     # diversity (7.1/7.2)
     by_domain: Mapping[str, int]
     by_category: Mapping[str, int]

@@ -401,3 +401,28 @@ def test_values_outside_the_schemas_form_are_counted_apart(run: Run, inv: Path) 
     assert document["indicator_8"]["practitioners_by_gender"] == {"female": 1, other: 1}
     assert document["indicator_8"]["communities_by_kind"] == {other: 1}
     assert "withheld" not in json.dumps(document["indicator_8"])
+
+
+def test_files_named_in_the_markdown_are_code_spans(run: Run, inv: Path) -> None:
+    """The sentence naming records whose public view failed its check printed their files
+    as they are: `elements/kz-_draft_.yaml` rendered as `elements/kz-<em>draft</em>.yaml`.
+    Files are code spans now, escaped as the packets escape them (markdown.escape.code), as
+    the table of files that could not be read has them."""
+    from dataclasses import replace
+
+    from markdown_it import MarkdownIt
+
+    from ichinv.render.periodic import render_markdown
+
+    (inv / "elements" / "kz-_unread_.yaml").write_text("id: [\n", encoding="utf-8")
+    report = replace(
+        compute("2020-11-26", "2026-11-25"),
+        public_view_leaks=("KZ-2026-0001", "elements/kz-_draft_.yaml", "elements/…"),
+    )
+    html = MarkdownIt("commonmark").enable("table").render(render_markdown(report))
+    assert "<em>" not in html and "<strong>" not in html
+    assert (
+        "the public view of <code>KZ-2026-0001</code>, <code>elements/kz-_draft_.yaml</code>, "
+        "elements/… still shows"
+    ) in html
+    assert "<td><code>elements/kz-_unread_.yaml:2:1</code></td>" in html
