@@ -83,16 +83,14 @@ def log(
                 "the history of {id} is incomplete: {count} versions of its record could not "
                 "be read, so the fields changed to and from them are not shown:",
                 len(unread),
-            ).format(id=element_id, count=len(unread))
-        )
-        for commit, problem in unread:
-            typer.echo(
-                "  "
-                + _("in commit {commit}: {finding}").format(
+            ).format(id=element_id, count=len(unread)),
+            details=[
+                _("in commit {commit}: {finding}").format(
                     commit=commit[:12], finding=finding_line(problem)
-                ),
-                err=True,
-            )
+                )
+                for commit, problem in unread
+            ],
+        )
     if history.is_cut(entries):
         from ichinv.io.git_blobs import SHALLOW_HINT
 
