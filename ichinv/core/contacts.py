@@ -25,6 +25,7 @@ from ichinv.core.contact_patterns import (
     PHONE_NUMBER,
     PLUS,
     PROFILE_SITES,
+    SCHEME_SLASHES,
     SPELT_ADDRESS,
     SPELT_DOT,
     WEB_LOGIN,
@@ -181,8 +182,8 @@ def _written_address(text: str) -> bool:
                 start -= 1
             while end < len(shown) and not shown[end].isspace():
                 end += 1
-            if "://" not in shown[start:end]:  # a web address's `@` (`File:Dombra@2x.png`)
-                return True
+            if _WEB_ADDRESS.search(shown, start, end) is None:  # a web address's `@`
+                return True  # (`File:Dombra@2x.png`) is none,
             if _WEB_PERSON.search(shown, start, end) is not None:  # but its user name's,
                 return True  # or a handle's (`youtube.com/@aigul_k`)
             # Each word looked at once: linear, however many `@` it holds. A sign with white
@@ -201,24 +202,32 @@ def _written_address(text: str) -> bool:
     )
 
 
+_WEB_ADDRESS = re.compile(SCHEME_SLASHES)
 _WEB_LOGIN = re.compile(WEB_LOGIN)
 _WEB_PERSON = re.compile(f"{WEB_LOGIN}|{HANDLE_PAGE}")
 
 
 def web_login(text: str) -> bool:
     """Whether `text` holds a web address with a user name or password in it
-    (`https://aigul:secret@opennews.kz/…`): personal data and a secret, which `sure_contact`
-    finds as it finds an e-mail address."""
-    return "@" in text and _WEB_LOGIN.search(visible(text)) is not None
+    (`https://aigul:secret@opennews.kz/…`, `https:\\\\aigul:secret@…`, `HTTPS://AIGUL:…@…`):
+    personal data and a secret, which `sure_contact` finds as it finds an e-mail address, and
+    `without_web_login` leaves out (`WEB_LOGIN`, the one pattern of both)."""
+    return "@" in text and ":" in text and _WEB_LOGIN.search(visible(text)) is not None
 
 
 def without_web_login(text: str) -> str:
     """`text` with the user name and password of each web address in it left out
-    (`https://aigul:secret@opennews.kz/…` → `https://opennews.kz/…`): what a public view
-    shows of such an address, which still leads where it led."""
-    if "@" not in text or "://" not in text:
+    (`https://aigul:secret@opennews.kz/…` → `https://opennews.kz/…`, `https:\\\\aigul:secret@…`
+    → `https:\\\\…`): what a public view shows of such an address, which still leads where it
+    led. The very `text` when `web_login` finds none in it, else read as `web_login` reads it
+    (`visible`), until none is left (what is left out may join a scheme to another user name:
+    `https://a@/b@host`): each pass leaves out an `@`, so the passes end."""
+    if not web_login(text):
         return text
-    return _WEB_LOGIN.sub("://", text)
+    shown = visible(text)
+    while (again := _WEB_LOGIN.sub(r"\g<slashes>", shown)) != shown:
+        shown = again
+    return shown
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

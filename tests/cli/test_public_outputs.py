@@ -192,6 +192,51 @@ def test_a_web_addresses_user_name_and_password_reach_no_public_output(
     assert "Secr3tPass" in committee
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https:\\\\aigul.k:Secr3tPass@host.example.org/x",
+        "https:/\\aigul.k:Secr3tPass@host.example.org/x",
+        "HTTPS://AIGUL.K:SECR3TPASS@HOST.EXAMPLE.ORG/X",
+    ],
+)
+def test_a_web_login_however_its_slashes_are_written_reaches_no_public_output(
+    git_inventory: Path, run: Run, address: str
+) -> None:
+    """A review: validate warned of `https:\\\\user:pw@host/…` (which a browser reads as
+    `https://user:pw@host/…`), but show, export, diff, log and the packets printed it whole,
+    as they did `https:/\\…`. Now every public output leaves the user name and password out
+    of whatever validate warns of as a web address's login."""
+    repo = git.Repo(git_inventory)
+    source = {"list": "other", "note": "District kui contest."}
+    provenance = {"entered": "2026-04-01", "sources": [source]}
+    d.write(git_inventory, d.element(ELEMENT, provenance=provenance))
+    commit(repo, "Add an element, public")
+    source["note"] = f"District kui contest, see {address}"
+    d.write(git_inventory, d.element(ELEMENT, provenance=provenance))
+    commit(repo, "Cite its source with a login")
+    findings = json.loads(run("validate", "-f", "json").stdout)["findings"]
+    warned = [f for f in findings if f["rule"] == "text.contact"]
+    assert [f["pointer"] for f in warned] == ["/provenance/sources/0/note"]
+    assert "user name or password" in warned[0]["message"]
+    shutil.copytree(REPO_ROOT / "templates", git_inventory / "templates")  # the packets
+    found = {
+        " ".join(args): run(*args).stdout
+        for args in (
+            ["show", ELEMENT],
+            ["export", "-f", "json"],
+            ["list", "-f", "csv"],
+            ["diff", "--baseline", "HEAD~1", "-f", "json"],
+            ["log", ELEMENT],
+            ["packet", "--element", ELEMENT, "--output", "-"],
+            ["packet", "--since", "HEAD~1", "--output", "-"],
+        )
+    }
+    assert {name for name, text in found.items() if "secr3tpass" in text.lower()} == set()
+    assert "host.example.org/x" in found[f"show {ELEMENT}"].lower()  # it still leads there
+    assert "secr3tpass" in run("show", ELEMENT, "--audience", "committee").stdout.lower()
+
+
 @pytest.mark.parametrize("schema", ["missing", "a folder"])
 def test_without_the_element_schema_no_output_is_made(
     git_inventory: Path, run: Run, schema: str

@@ -69,7 +69,23 @@ def test_law_a_contact_in_one_of_a_records_texts_is_found_in_all_of_them(
             "https://web.archive.org/web/2017/https://u:p@x.org/",
             "https://web.archive.org/web/2017/https://x.org/",
         ),
+        # a review: written with backslashes, which a browser reads as slashes, validate
+        # warned of them (as of an e-mail address), and public views printed them whole
+        (
+            "see https:\\\\aigul.k:Secr3tPass@host.example.org/x",
+            "see https:\\\\host.example.org/x",
+        ),
+        (
+            "see https:/\\aigul.k:Secr3tPass@host.example.org/x",
+            "see https:/\\host.example.org/x",
+        ),
+        ("Http:\\/aigul@host.example.org", "Http:\\/host.example.org"),
+        ("HTTPS:///AIGUL.K:SECR3TPASS@HOST.EXAMPLE.ORG/X", "HTTPS:///HOST.EXAMPLE.ORG/X"),
+        ("HTTPS://AIGUL.K:SECR3TPASS@HOST.EXAMPLE.ORG/X", "HTTPS://HOST.EXAMPLE.ORG/X"),
+        # ... and a login left out joins its scheme to none other
+        ("https://a@/b@host.example.org/", "https:///host.example.org/"),
         # and what holds none: an @ in a path, a query or a map's place, an address
+        ("https:\\\\commons.wikimedia.org/wiki/File:Dombra@2x.png", None),
         ("https://commons.wikimedia.org/wiki/File:Dombra@2x.png", None),
         ("https://www.google.com/maps/@43.2567,76.9286,15z", None),
         ("https://x.org/?to=a#b@c", None),
@@ -85,3 +101,24 @@ def test_a_web_addresses_user_name_and_password_are_a_contact_left_out_of_public
     if shown is not None:
         assert contacts.sure_contact(text) and contacts.may_be_contact(text)
         assert not contacts.sure_contact(shown)
+
+
+def test_a_contact_of_the_new_kinds_is_told_in_linear_time() -> None:
+    """What a review added is looked for within bounds: a text near a record's size limit is
+    judged in well under a second."""
+    import time
+
+    for hostile in (
+        "https:" + "\\" * 100_000,
+        "https:/a" * 30_000,
+        "https:\\x?" + "a%40" * 50_000,
+        "https://x/?" + "a@" * 50_000,
+        "https://x/?a@" + "b." * 50_000,
+        "M" * 100_000,
+        "TELEGRAM " * 20_000,
+        "\u0422\u0415\u041b\u0415\u0413\u0420\u0410\u041c " * 20_000,
+    ):
+        started = time.perf_counter()
+        contacts.sure_contact(hostile)
+        contacts.without_web_login(hostile)
+        assert time.perf_counter() - started < 1.0, hostile[:20]
