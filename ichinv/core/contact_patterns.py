@@ -105,6 +105,15 @@ HANDLE_PAGE = (
 `tiktok.com/@aigul.k`, Medium's, Mastodon's): not a video of it (`tiktok.com/@aigul.k/video/…`),
 nor a place on a map (`maps/@43.2,76.9`)."""
 
+QUERY_ADDRESS = (
+    r"(?<=[\w.%+-])(?:@|%40|&(?:#0{0,8}64|#[xX]0{0,8}40|commat);|[\uff20\ufe6b])"
+    r"(?:[\w-]{1,63}\.){1,8}[^\W\d_]{2,63}(?![\w-])"
+)
+"""An e-mail address in a web address's query or fragment (`…/form?email=aigul%40example.org`,
+`?mail=aigul@example.org`): an `@` however a web address writes it, the end of a user's name
+before it and a host with a dot after it (`?v=2@2x` holds none). Looked for after the `?` or
+`#` of an address only: an `@` in a path (`File:Dombra@2x.png`) is none."""
+
 _NAMES = (
     "telegram", "instagram", "whatsapp",
     "телеграм", "телеграмм", "инстаграм", "инстаграмм", "ватсап", "вотсап", "вацап", "уатсап",

@@ -25,6 +25,7 @@ from ichinv.core.contact_patterns import (
     PHONE_NUMBER,
     PLUS,
     PROFILE_SITES,
+    QUERY_ADDRESS,
     SCHEME_SLASHES,
     SPELT_ADDRESS,
     SPELT_DOT,
@@ -185,7 +186,9 @@ def _written_address(text: str) -> bool:
             if _WEB_ADDRESS.search(shown, start, end) is None:  # a web address's `@`
                 return True  # (`File:Dombra@2x.png`) is none,
             if _WEB_PERSON.search(shown, start, end) is not None:  # but its user name's,
-                return True  # or a handle's (`youtube.com/@aigul_k`)
+                return True  # or a handle's (`youtube.com/@aigul_k`),
+            if _in_query(shown, start, end):  # or an address in its query's
+                return True  # (`?email=aigul%40example.org`)
             # Each word looked at once: linear, however many `@` it holds. A sign with white
             # space in it (`https://x.org/( at )aigul@…`) joins two words: the `@` after it
             # are looked at in the word they stand in.
@@ -205,6 +208,14 @@ def _written_address(text: str) -> bool:
 _WEB_ADDRESS = re.compile(SCHEME_SLASHES)
 _WEB_LOGIN = re.compile(WEB_LOGIN)
 _WEB_PERSON = re.compile(f"{WEB_LOGIN}|{HANDLE_PAGE}")
+_QUERY_ADDRESS = re.compile(QUERY_ADDRESS)
+
+
+def _in_query(text: str, start: int, end: int) -> bool:
+    """Whether the query or fragment of the web address in `text[start:end]` (one word) holds
+    an e-mail address (`QUERY_ADDRESS`)."""
+    marks = [at for at in (text.find("?", start, end), text.find("#", start, end)) if at >= 0]
+    return bool(marks) and _QUERY_ADDRESS.search(text, min(marks), end) is not None
 
 
 def web_login(text: str) -> bool:

@@ -237,6 +237,29 @@ def test_a_web_login_however_its_slashes_are_written_reaches_no_public_output(
     assert "secr3tpass" in run("show", ELEMENT, "--audience", "committee").stdout.lower()
 
 
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("see https:\\\\aigul.k:Secr3tPass@host.example.org/x", "Secr3tPass"),
+        ("see https://example.org/form?email=someone%40example.org", "someone"),
+        ("see https://example.org/form?mail=someone@example.org", "someone"),
+    ],
+)
+def test_what_log_hides_of_a_commits_subject_validate_warns_of_in_a_records_text(
+    git_inventory: Path, run: Run, text: str, contact: str
+) -> None:
+    """A review: `log` hid an e-mail address in a web address's query and a handle after a
+    messenger's name in capitals from a commit's subject, but validate passed both in a
+    record's text, whose public outputs print it as written."""
+    repo = git.Repo(git_inventory)
+    d.write(git_inventory, d.element(ELEMENT, description={"en": text}))
+    commit(repo, f"Add an element, {text}")
+    findings = json.loads(run("validate", "-f", "json").stdout)["findings"]
+    assert [f["pointer"] for f in findings if f["rule"] == "text.contact"] == ["/description/en"]
+    shown = run("log", ELEMENT).stdout
+    assert "Add an element, " in shown and contact not in shown
+
+
 @pytest.mark.parametrize("schema", ["missing", "a folder"])
 def test_without_the_element_schema_no_output_is_made(
     git_inventory: Path, run: Run, schema: str

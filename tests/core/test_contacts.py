@@ -103,6 +103,26 @@ def test_a_web_addresses_user_name_and_password_are_a_contact_left_out_of_public
         assert not contacts.sure_contact(shown)
 
 
+@pytest.mark.parametrize(
+    ("text", "sure"),
+    [
+        # a review: `log` hid these from a commit's subject, validate passed them in a text
+        ("https://example.org/form?email=someone%40example.org", True),
+        ("https://example.org/form?mail=someone@example.org&lang=kk", True),
+        ("https://example.org/form#to=someone.else&#64;example.org", True),
+        ("https:\\\\example.org/form?email=someone%40example.org", True),
+        ("https://example.org/?v=2@2x, https://example.org/wiki/File:Dombra@2x.png", False),
+    ],
+)
+def test_what_is_hidden_from_what_ichinv_prints_is_warned_of_in_a_records_texts(
+    text: str, sure: bool
+) -> None:
+    assert contacts.sure_contact(text) is sure
+    if sure:
+        assert contacts.without_contacts(text) != text
+        assert not contacts.sure_contact(contacts.without_contacts(text))
+
+
 def test_a_contact_of_the_new_kinds_is_told_in_linear_time() -> None:
     """What a review added is looked for within bounds: a text near a record's size limit is
     judged in well under a second."""
