@@ -117,11 +117,11 @@ one part, not followed by another, that names no post, video, group or search
 `facebook.com/profile.php?id=…`, `ok.ru/profile/…`, LinkedIn's `in/aigul-kenzhe`); not
 `instagram.com/p/…`, `facebook.com/watch?v=…`, `vk.com/wall-…_…`, `facebook.com/nmrk/posts/…`,
 `x.com/nmrk/status/…` (cited sources)."""
-_NAMED_HANDLES = tuple(re.compile(named_handle(end)) for end in "mpмп")
+_NAMED_HANDLES = tuple((end, re.compile(named_handle(end))) for end in "mpмпMPМП")
 """A handle after a messenger's name (`Telegram: aigul_k`), one pattern for each last letter a
-name written in small letters ends with (`telegram`, `Instagram`, `WhatsApp`, `ватсап`): each
-begins with a fixed letter. A name in capitals (`TELEGRAM: aigul_k`) is hidden from what
-ichinv prints (CONTACT_LIKE), though not warned of."""
+name ends with, small or capital (`telegram`, `Instagram`, `WhatsApp`, `ватсап`, `TELEGRAM`,
+`WHATSAPP`, `ТЕЛЕГРАМ`), each tried only where its letter is: as CONTACT_LIKE hides them
+(NAMED_HANDLE), whatever the case of the name's letters. Each begins with a fixed letter."""
 # Each pattern begins with a fixed character, what stands before it looked at behind, after
 # it: the engine skips from one such character to the next. They are tried one by one (an
 # alternation of them is searched character by character, eight times slower), the rarer
@@ -145,7 +145,7 @@ def sure_contact(text: str) -> bool:
         or _SURE_COUNTRY_PHONE.search(text) is not None
         or (_MESSENGER_HOST.search(text) is not None and _PERSON_LINK.search(text) is not None)
         or (":" in text and _SCHEME_PERSON.search(text) is not None)
-        or any(named.search(text) is not None for named in _NAMED_HANDLES)
+        or any(end in text and named.search(text) is not None for end, named in _NAMED_HANDLES)
         or any(
             _PROFILE_SITE.search(text, max(0, found.start() - 24), found.end()) is not None
             and _PROFILE_PATH.match(text, found.end()) is not None

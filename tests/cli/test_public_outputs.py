@@ -243,6 +243,8 @@ def test_a_web_login_however_its_slashes_are_written_reaches_no_public_output(
         ("see https:\\\\aigul.k:Secr3tPass@host.example.org/x", "Secr3tPass"),
         ("see https://example.org/form?email=someone%40example.org", "someone"),
         ("see https://example.org/form?mail=someone@example.org", "someone"),
+        ("TELEGRAM: aigul_k6", "aigul_k6"),
+        ("WHATSAPP - leak.handle8", "leak.handle8"),
     ],
 )
 def test_what_log_hides_of_a_commits_subject_validate_warns_of_in_a_records_text(

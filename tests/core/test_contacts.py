@@ -112,6 +112,14 @@ def test_a_web_addresses_user_name_and_password_are_a_contact_left_out_of_public
         ("https://example.org/form#to=someone.else&#64;example.org", True),
         ("https:\\\\example.org/form?email=someone%40example.org", True),
         ("https://example.org/?v=2@2x, https://example.org/wiki/File:Dombra@2x.png", False),
+        ("TELEGRAM: aigul_k6", True),
+        ("WHATSAPP - leak.handle8", True),
+        ("WhatsApp: aigul_k", True),
+        ("tElEgRaM (aigul_k)", True),
+        ("INSTAGRAM leak.handle8", True),
+        ("\u0412\u0410\u0422\u0421\u0410\u041f 7000000041", True),  # ВАТСАП
+        ("TELEGRAM: @handle", True),
+        ("a TELEGRAM channel, INSTAGRAM posts of 2023 and WHATSAPP groups", False),
     ],
 )
 def test_what_is_hidden_from_what_ichinv_prints_is_warned_of_in_a_records_texts(
