@@ -48,13 +48,13 @@ DOMAIN_END = (
 """The top-level domains an address written out in words ends with (those of the region's
 mail, and the generic ones): `at a dot on the felt` and `at nine dot five` are no address."""
 SPELT_ADDRESS = (
-    rf"(?i:(?<![\w.-])(?:{WORD}{DOT}){{0,8}}{WORD}\s{{1,4}}(?:at|собака|собачка)\s{{1,4}}"
+    rf"(?i:(?<![\w-])(?:{WORD}{DOT}){{0,8}}{WORD}\s{{1,4}}(?:at|собака|собачка)\s{{1,4}}"
     rf"(?:{WORD}{DOT}){{1,8}}{DOMAIN_END}(?![\w-]))"
 )
 """An address written with ` at ` (`aigul dot n at gmail dot com`, `aigul_n at gmail.com`;
 in Russian ` собака `, `точка`: `aigul собака mail.ru`): words joined by dots, written or
-spelt out, ` at `, and more of them ending in a top-level domain (each part bounded: linear
-time)."""
+spelt out (the first may follow a dot: `...aigul at mail.ru`), ` at `, and more of them ending
+in a top-level domain (each part bounded: linear time)."""
 
 PROFILE_SITES = (
     r"vk\.com|vkontakte\.ru|instagram\.com|instagr\.am|facebook\.com|fb\.com|ok\.ru"

@@ -68,8 +68,10 @@ white space, costs ten times more): a tab, rare in a record's texts, lets the pa
 (`aigul\tat\tgmail.com`, pasted from a spreadsheet). An address written with ` At ` or
 line breaks around `at` is still hidden from what ichinv prints (CONTACT_LIKE), though not
 warned of."""
+_BEFORE_SPELT_AT = re.compile(rf"(?<![\w-]){WORD}\Z")
 _AFTER_SPELT_AT = re.compile(rf"\s{{1,4}}(?i:(?:{WORD}{DOT}){{1,8}}{DOMAIN_END}(?![\w-]))")
-"""What follows ` at ` in an address written out (`SPELT_ADDRESS`), matched where it stands."""
+"""What stands before and after ` at ` in an address written out (`SPELT_ADDRESS`): a word of an
+address's (searched for up to where ` at ` begins), and its host (matched where it stands)."""
 _SURE_PHONE = re.compile(rf"[{PLUS}](?<![\w+].){_PHONE_GAP}\d(?:{_PHONE_GAP}\d){{9,13}}(?!\d)")
 _KZ_NUMBER = rf"(?<![\w+].){_PHONE_GAP}7\d\d(?:{_PHONE_GAP}\d){{7}}(?!\d)"
 """The ten digits of a number of Kazakhstan, the first a `7`, after its first digit (which
@@ -137,7 +139,10 @@ def sure_contact(text: str) -> bool:
     its contacts that holds one gets a warning (`text.contact`). Unlike CONTACT_LIKE, which hides whatever may be a contact
     from what ichinv prints, this names only what is one: a record's texts hold dates,
     decision numbers and archive addresses (`order-211-2024`, `web/20170510034454/…`), of
-    which no editor should be warned."""
+    which no editor should be warned. Read as a reader sees it (`visible`), as without_contacts
+    reads it: what no reader sees hides nothing it warns of (a zero-width space in a number,
+    `8 701…`, or after `Telegram:`)."""
+    text = visible(text)
     return (
         _written_address(text)
         or (any(plus in text for plus in PLUS) and _SURE_PHONE.search(text) is not None)
@@ -167,27 +172,27 @@ def may_hold_sure_contact(texts: Iterable[str]) -> bool:
 def _written_address(text: str) -> bool:
     """Whether `text` holds an e-mail address however written: an `@` (also spaced, bracketed
     or spelt out, `aigul @ mail.ru`, `aigul(at)gmail.com`, `&#64;`, `%40`) or ` at ` between
-    words ending in a top-level domain (`aigul at gmail dot com`). Each pattern is searched
-    for only when a character or word it needs is there."""
+    words ending in a top-level domain (`aigul at gmail dot com`), in `text` as a reader sees
+    it (`visible`). Each pattern is searched for only when a character or word it needs is
+    there."""
     if (
         any(sign in text for sign in ("@", "\uff20", "\ufe6b", "%40", "&"))
         or _BRACKETED_AT.search(text) is not None
     ):
-        shown = visible(text)
         after = 0  # where the word of the last web address found ends: its @ are passed by
-        for found in _ADDRESS_SIGN.finditer(shown):
+        for found in _ADDRESS_SIGN.finditer(text):
             if found.start() < after:
                 continue
             start, end = found.start(), found.end()
-            while start > 0 and not shown[start - 1].isspace():
+            while start > 0 and not text[start - 1].isspace():
                 start -= 1
-            while end < len(shown) and not shown[end].isspace():
+            while end < len(text) and not text[end].isspace():
                 end += 1
-            if _WEB_ADDRESS.search(shown, start, end) is None:  # a web address's `@`
+            if _WEB_ADDRESS.search(text, start, end) is None:  # a web address's `@`
                 return True  # (`File:Dombra@2x.png`) is none,
-            if _WEB_PERSON.search(shown, start, end) is not None:  # but its user name's,
+            if _WEB_PERSON.search(text, start, end) is not None:  # but its user name's,
                 return True  # or a handle's (`youtube.com/@aigul_k`),
-            if _in_query(shown, start, end):  # or an address in its query's
+            if _in_query(text, start, end):  # or an address in its query's
                 return True  # (`?email=aigul%40example.org`)
             # Each word looked at once: linear, however many `@` it holds. A sign with white
             # space in it (`https://x.org/( at )aigul@…`) joins two words: the `@` after it
@@ -196,10 +201,8 @@ def _written_address(text: str) -> bool:
             after = found.end() if spaced else end
     if not any(word in text for word in _SPELT_AT_WORDS):
         return False  # (the pattern, searched from every white space, costs ten times more)
-    text = visible(text)
     return any(
-        found.start() > 0
-        and (text[found.start() - 1].isalnum() or text[found.start() - 1] in "_-")
+        _BEFORE_SPELT_AT.search(text, max(0, found.start() - 64), found.start()) is not None
         and _AFTER_SPELT_AT.match(text, found.end()) is not None
         for found in _SPELT_AT.finditer(text)
     )

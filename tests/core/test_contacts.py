@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ichinv.core import contacts
+from ichinv.inventory.audience import PUBLIC_TEXTS
 
 
 @pytest.mark.parametrize(
@@ -120,6 +121,12 @@ def test_a_web_addresses_user_name_and_password_are_a_contact_left_out_of_public
         ("\u0412\u0410\u0422\u0421\u0410\u041f 7000000041", True),  # ВАТСАП
         ("TELEGRAM: @handle", True),
         ("a TELEGRAM channel, INSTAGRAM posts of 2023 and WHATSAPP groups", False),
+        # ... and what the law below found: a word of an address after a dot, which `log`
+        # printed, and a contact behind a character no reader sees, which validate passed
+        ("write to...aigul.k at example.org", True),
+        ("Telegram:\u200baigul_k", True),
+        ("+7\u200b700\u200b000\u200b00\u200b00", True),
+        ("a" * 65 + " at example.org", False),  # no address's word is that long
     ],
 )
 def test_what_is_hidden_from_what_ichinv_prints_is_warned_of_in_a_records_texts(
@@ -150,3 +157,100 @@ def test_a_contact_of_the_new_kinds_is_told_in_linear_time() -> None:
         contacts.sure_contact(hostile)
         contacts.without_web_login(hostile)
         assert time.perf_counter() - started < 1.0, hostile[:20]
+
+
+_SCHEMES = st.sampled_from(["https", "HTTPS", "Http", "http", "ftp", "WSS", "git"])
+_SLASHES = st.sampled_from(["//", "\\\\", "/\\", "\\/", "///", "/", "\\"])
+_LOGINS = st.sampled_from(["", "", "aigul.k:Secr3tPass@", "USER:PW@", "aigul@", "a:b@c@"])
+_HOSTS = st.sampled_from(["host.example.org", "example.org", "opennews.kz"])
+_PATHS = st.sampled_from(["", "/x", "/form", "/culture/13599.html"])
+_QUERIES = st.sampled_from(
+    ["", "", "?q=kui", "#top", "?email=someone%40example.org", "?mail=someone@example.org",
+     "?lang=kk&to=someone.else@example.org", "#to=someone&#64;example.org"]
+)  # fmt: skip
+_WEB_ADDRESSES = (
+    st.tuples(_SCHEMES, _SLASHES, _LOGINS, _HOSTS, _PATHS, _QUERIES)
+    .filter(lambda parts: parts[:2] != ("git", "///"))  # a path of no host: `git:///a@…`
+    .map(
+        lambda parts: (
+            f"{parts[0]}:{''.join(parts[1:])}",
+            # a browser reads a login after `://`, or after any slashes and backslashes of
+            # its own schemes' (`https:\\`, `https:/\`), in any case
+            parts[2] != "" and (parts[0] != "git" or parts[1] == "//"),
+        )
+    )
+)
+_NAMED = st.tuples(
+    st.sampled_from(
+        ["TELEGRAM", "Telegram", "telegram", "tElEgRaM", "WhatsApp", "WHATSAPP", "whatsapp",
+         "Instagram", "INSTAGRAM", "\u0422\u0415\u041b\u0415\u0413\u0420\u0410\u041c",
+         "\u0432\u0430\u0442\u0441\u0430\u043f", "\u0412\u0410\u0422\u0421\u0410\u041f"]
+    ),
+    st.sampled_from([": ", " ", ":", " - ", " (", ": @"]),
+    st.sampled_from(["aigul_k", "leak.handle8", "handle", "channel", "posts", "groups"]),
+).map(lambda parts: ("".join(parts), False))  # fmt: skip
+_WORDS = st.sampled_from(
+    ["see", "the form", "kui", "a Telegram channel", "WHATSAPP groups", "at home", "—", "of",
+     "someone@example.org", "someone at example.org", "+7 700 000 00 00", "8 700 000 00 00"]
+).map(lambda word: (word, False))  # fmt: skip
+_RECORD_TEXTS = st.lists(st.one_of(_WEB_ADDRESSES, _NAMED, _WORDS), min_size=1, max_size=4).flatmap(
+    lambda parts: st.tuples(*(st.sampled_from([" ", "\n", ", "]) for _ in parts)).map(
+        lambda gaps: (
+            "".join(gap + part for gap, (part, __) in zip(gaps, parts, strict=True))[1:],
+            any(login for __, login in parts),
+        )
+    )
+)
+"""Record texts of contacts as a review wrote them (web addresses however their slashes are
+written, with a login or an address in their query, or none; handles after a messenger's name
+in any case; e-mail addresses and phone numbers) beside words that are none, and whether a
+browser reads a web address's login in the text."""
+
+
+@given(_RECORD_TEXTS)
+def test_law_validate_warns_of_what_a_public_output_leaves_out(written: tuple[str, bool]) -> None:
+    """Validate (`sure_contact`, and `web_login` for its words) and the public outputs agree on
+    each text: validate warns of a web address's login iff a browser reads one in the text,
+    iff a public view of a record's texts (`PUBLIC_TEXTS`) changes the text; it warns of a
+    contact iff `log` and every message (`without_contacts`) hide something of it; what either
+    prints holds nothing validate warns of.
+
+    (What `without_contacts` hides beyond that, fail closed, is no contact to validate: a
+    decision's number, an `@` in a web address's path, `File:Dombra@2x.png`. Texts here hold
+    none.)"""
+    text, login = written
+    public = PUBLIC_TEXTS.made(text)
+    assert contacts.web_login(text) is login, text
+    assert (public != text) is login, (text, public)
+    assert not contacts.web_login(public), public
+    if login:
+        assert contacts.sure_contact(text), text
+    hidden = contacts.without_contacts(text)
+    assert contacts.sure_contact(text) is (hidden != text), (text, hidden)
+    assert not contacts.sure_contact(hidden), (text, hidden)
+
+
+_ANY_PIECES = st.sampled_from(
+    ["https", "HTTPS", "ftp", "git", ":", "/", "\\", "@", "a", ".", "?", "#", "=", "&", " ",
+     "\n", "\t", "\u200b", "%40", "&#64;", "example.org", "://", ":\\\\", "TELEGRAM",
+     "Telegram", "WhatsApp", "\u0412\u0410\u0422\u0421\u0410\u041f", ": ", "aigul_k",
+     "leak.handle8", "+7", "7", "8", "700 000 00 00", "1234567890", "t.me/", "wa.me/", "(at)",
+     " at ", "(dot)", "\u0441\u043e\u0431\u0430\u043a\u0430", "gmail.com", "vk.com/",
+     "x.com/", "youtube.com", "/@", "skype:", "tg://", "resolve?domain="]
+)  # fmt: skip
+
+
+@given(st.lists(_ANY_PIECES, max_size=12).map("".join))
+def test_law_no_public_output_prints_what_validate_warns_of(text: str) -> None:
+    """For any text: validate warns of a web address's login iff a public view of a record's
+    texts changes the text, which then holds none; whatever validate warns of, `log` and every
+    message hide (`without_contacts`), and what they print holds nothing validate warns of."""
+    public = PUBLIC_TEXTS.made(text)
+    assert contacts.web_login(text) is (public != text), (text, public)
+    assert not contacts.web_login(public), (text, public)
+    if contacts.web_login(text):
+        assert contacts.sure_contact(text), text
+    hidden = contacts.without_contacts(text)
+    if contacts.sure_contact(text):
+        assert hidden != contacts.visible(text), text
+    assert not contacts.sure_contact(hidden), (text, hidden)
