@@ -85,32 +85,40 @@ def text_option(ctx: typer.Context, param: typer.CallbackParam, value: str | Non
     """Parameter callback of options whose text goes into a record (`checked_text`). A value
     that reads as an option (`retire X --reason --date 2026-01-01`: the reason was left out,
     and click took `--date` for it) is refused rather than written into the record."""
-    name = param.opts[0] if param.opts else str(param.name)
-    _not_an_option(value, name, _("give {name} its text first, in quotes if it has spaces"))
-    return checked_text(value, name)
+    return _record_text(param, value)
 
 
 def published_text(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
     """Parameter callback of options whose text is published with the record (`--decision`,
     the names of `new`): `text_option`, and `without_contacts`."""
-    name = param.opts[0] if param.opts else str(param.name)
-    return without_contacts(text_option(ctx, param, value), name)
+    return without_contacts(_record_text(param, value), _option_name(param))
 
 
 def published_paragraphs(
     ctx: typer.Context, param: typer.CallbackParam, value: str | None
 ) -> str | None:
     """`published_text` for a text that may run over lines, as the same field may in a record
-    (`--reason "$(cat reason.txt)"`): line breaks (CRLF read as LF) are taken, and the other
-    characters refused as `validate` refuses them."""
-    name = param.opts[0] if param.opts else str(param.name)
+    (`--reason "$(cat reason.txt)"`): judged as the record will hold it, CRLF read as LF and
+    the blank lines and spaces around it left out; then line breaks and tabs are taken in a
+    text over lines, as `validate` takes them. A line or paragraph separator (U+2028,
+    U+2029) is refused even there: it would be written as an escape, not as a line."""
+    return without_contacts(_record_text(param, value, paragraphs=True), _option_name(param))
+
+
+def _option_name(param: typer.CallbackParam) -> str:
+    return param.opts[0] if param.opts else str(param.name)
+
+
+def _record_text(
+    param: typer.CallbackParam, value: str | None, *, paragraphs: bool = False
+) -> str | None:
+    name = _option_name(param)
     _not_an_option(value, name, _("give {name} its text first, in quotes if it has spaces"))
-    if value is None:
-        return None
-    value = value.replace("\r\n", "\n")
-    # As `validate` judges a record's text (text.control-character): tabs and the Unicode line
-    # separators only in a text that runs over lines.
-    return without_contacts(checked_text(value, name, multiline="\n" in value), name)
+    if value is None or not paragraphs:
+        return checked_text(value, name)
+    text = value.replace("\r\n", "\n").strip()
+    checked_text(text.replace("\n", " ").replace("\t", " "), name)  # U+2028 and the rest
+    return checked_text(text, name, multiline="\n" in text)
 
 
 def without_contacts(value: str | None, name: str) -> str | None:

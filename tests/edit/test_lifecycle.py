@@ -115,7 +115,16 @@ def test_a_reason_over_lines_is_written_as_validate_takes_it(elements: Path, run
     same, and what validate refuses in a one-line text (a tab, U+2028) is refused still."""
     path = elements / "elements" / "KZ-2026-0001.yaml"
     before = path.read_bytes()
-    for refused in ("Withdrawn\tby request", "Withdrawn\u2028by request", "Withdrawn\n\x1b[31m"):
+    for refused in (
+        "Withdrawn\tby request",
+        "Withdrawn\u2028by request",
+        "Withdrawn\n\x1b[31m",
+        # judged as it will be written: the line break around it left out (an outside review:
+        # both were written, and validate refused the record)
+        "Withdrawn\tby request\n",
+        "Withdrawn\u2028by request\r\n",
+        "Withdrawn\n\nby\u2029request",
+    ):
         result = run("retire", "KZ-2026-0001", "--reason", refused)
         assert result.exit_code == 2, refused
         assert "the value of --reason holds an invisible or control character" in result.stderr
@@ -131,6 +140,12 @@ def test_a_reason_over_lines_is_written_as_validate_takes_it(elements: Path, run
         == "The community asked for the element\nto be withdrawn.\n\tSee the minutes."
     )
     assert run("validate").exit_code == 0
+    # a Windows file as `$(cat reason.txt)` gives it: its last CR left alone
+    path.write_bytes(before)
+    windows = "First line.\r\nSecond line.\r"
+    assert run("retire", "KZ-2026-0001", "--reason", windows).exit_code == 0
+    change = read(elements, "KZ-2026-0001")["status_change"]
+    assert isinstance(change, dict) and change["reason"] == "First line.\nSecond line."
 
 
 INVISIBLE = ["\u061c", "\u180e", "\ufff9", "\ufffb", "\U000e0001", "\U000e007f", "\u115f",
