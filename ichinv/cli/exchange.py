@@ -176,6 +176,8 @@ def export(
         ).format(count=result.count, audience=audience.value, output=output),
         err=True,
     )
+    if audience is not Audience.PUBLIC and (note := kept.committable(settings.root, output)):
+        say(note, err=True)
     incomplete(result.left_out)
 
 

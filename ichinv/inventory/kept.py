@@ -57,9 +57,9 @@ def refuse_kept(
     the inventory `target` lies in. `folder`: the command writes a folder of files there (else
     one file). The hint offers a place to write instead, the first that is free of all that
     and `usable` (default: not there yet, or an empty folder for a folder): each of `names` in
-    the inventory, then `<inventory>-<beside>` beside it. A `private` output (contacts,
-    restricted parts: a committee export or packet) is offered only a place outside the
-    repository, where `git add` cannot take it."""
+    the inventory, then `<inventory>-<beside>` beside it (and beside the git repository
+    holding it). A `private` output (contacts, restricted parts: a committee export or packet)
+    is offered only a place that `git add` does not take (`git_takes`)."""
     inventories = [settings] if settings is not None else []
     holding = _holding(target)
     if holding is not None and all(s.root.resolve() != holding.root for s in inventories):
@@ -178,11 +178,17 @@ def _hint(
 ) -> str:
     """A place the output may be written to instead (never `refused`), as typed here."""
     root = settings.root
-    candidates = [] if private else [root / name for name in names]
+    candidates = [root / name for name in names]
     if beside:
         candidates.append(root.parent / f"{root.name}-{beside}")
+        if private:  # the inventory in a folder of its repository: beside the repository
+            top = _work_tree(root)
+            if top is not None and top != root.resolve():
+                candidates.append(top.parent / f"{root.name}-{beside}")
     takes = usable or (free_folder if folder else _free_file)
     for candidate in candidates:
+        if private and git_takes(root, candidate):
+            continue
         try:  # a link in a loop there: not a place to offer
             if candidate.resolve() == _resolved(refused):
                 continue
@@ -211,6 +217,41 @@ def _hint(
     if folder:
         return _("give a folder of its own, outside the folders the inventory keeps")
     return _("give a file of its own, outside the folders the inventory keeps")
+
+
+def git_takes(root: Path, path: Path) -> bool:
+    """Whether `git add` in the repository of the inventory at `root` would take `path`: it
+    lies in its working tree and git does not ignore it (as git decides). True when git cannot
+    tell: a place for contacts is offered only when it is sure."""
+    from ichinv.core.errors import GitError
+    from ichinv.io import git_ignore
+
+    try:
+        return bool(git_ignore.unignored(root, [_resolved(path).as_posix()]))
+    except (GitError, OSError):
+        return True
+
+
+def committable(root: Path, path: Path) -> str | None:
+    """A note for a file or folder of contacts and restricted parts just written at `path`
+    (a committee export or packets), when `git add` would take it (`git_takes`); else None."""
+    if not git_takes(root, path):
+        return None
+    return _(
+        "note: {path} holds contacts and restricted parts, and `git add` would take it: keep "
+        "it outside the repository, or list it in .gitignore"
+    ).format(path=path)
+
+
+def _work_tree(root: Path) -> Path | None:
+    """The top of the git working tree holding `root`, if any."""
+    from ichinv.core.errors import GitError, NotARepository
+    from ichinv.io.git import open_repo
+
+    try:
+        return open_repo(root).top.resolve()
+    except (NotARepository, GitError, OSError):
+        return None
 
 
 def free_folder(folder: Path) -> bool:

@@ -17,9 +17,10 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+import git
 import pytest
 
-from tests.support.helpers import REPO_ROOT, Result
+from tests.support.helpers import REPO_ROOT, Result, build_inventory, commit, init_repo
 
 Run = Callable[..., Result]
 
@@ -262,3 +263,46 @@ def test_a_committee_output_is_offered_a_place_outside_the_repository(
     assert followed.exit_code == 0, (place, followed.stderr)
     written = (root / place).resolve()
     assert not written.is_relative_to(root.resolve()) and written.exists()
+
+
+def test_an_inventory_in_a_folder_of_its_repository_is_offered_a_place_beside_the_repository(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outside review: with the inventory in `top/inv`, the hint for a committee export
+    named `../inv-elements.json`, inside the repository `top`, where `git add -A` took it."""
+    top = tmp_path / "top"
+    inventory = build_inventory(top / "inv")
+    shutil.copytree(REPO_ROOT / "templates", inventory / "templates")
+    commit(init_repo(top), "An inventory in a folder of the repository")
+    monkeypatch.chdir(inventory)
+    for refused in (
+        ("export", "-o", "elements/committee.json", "--audience", "committee"),
+        ("packet", "-o", "elements/pk", "--audience", "committee"),
+    ):
+        result = run(*refused)
+        assert result.exit_code == 2, result.stderr
+        place = result.stderr.split("e.g. --output ", 1)[1].split()[0]
+        assert not (inventory / place).resolve().is_relative_to(top.resolve()), place
+        followed = run(*refused[:2], place, *refused[3:])
+        assert followed.exit_code == 0, followed.stderr
+        assert "git add" not in followed.stderr  # no note: git does not see it
+    assert git.Repo(top).git.status("--porcelain", "--untracked-files=all") == ""
+
+
+@pytest.mark.parametrize("command", ["export", "packet"])
+def test_a_committee_output_git_would_take_is_noted(root: Path, run: Run, command: str) -> None:
+    """An outside review: `export --audience committee -o committee.json` wrote contacts into
+    the repository's root without a word, one `git add .` away from its history. It is written
+    as asked, with a note; one in an ignored folder, or a public one, gets none."""
+    place = "committee.json" if command == "export" else "committee-packets"
+    result = run(command, "-o", place, "--audience", "committee")
+    assert result.exit_code == 0, result.stderr
+    assert f"note: {place} holds contacts and restricted parts, and `git add` would take it" in (
+        result.stderr
+    )
+    (root / ".gitignore").write_text("/private-out/\n", "utf-8")
+    (root / "private-out").mkdir()
+    ignored = run(command, "-o", f"private-out/{place}", "--audience", "committee")
+    assert ignored.exit_code == 0 and "git add" not in ignored.stderr, ignored.stderr
+    public = run(command, "-o", f"public-{place}")
+    assert public.exit_code == 0 and "git add" not in public.stderr, public.stderr
