@@ -140,7 +140,7 @@ def export(
             folder=False,
             names=(output.name, f"elements.{fmt.value}"),
             beside=f"elements.{fmt.value}",
-            private=audience is not Audience.PUBLIC,
+            holds_contacts=audience is not Audience.PUBLIC,
         )
     result = exchange.export(
         settings,

@@ -155,7 +155,7 @@ def packet(
             folder=True,
             names=("packets",),
             beside="packets",
-            private=audience is not Audience.PUBLIC,
+            holds_contacts=audience is not Audience.PUBLIC,
         )
     renderer = api.renderer_for(settings, request)
     early = api.comparison_ahead(settings, request, renderer)

@@ -49,7 +49,7 @@ def refuse_kept(
     names: Sequence[str] = (),
     beside: str = "",
     usable: Callable[[Path], bool] | None = None,
-    private: bool = False,
+    holds_contacts: bool = False,
 ) -> None:
     """Refuse (WriteRefused, exit 2) to write at `target` (as typed; links followed) when it
     is an inventory itself or a folder holding it, lies in or holds a folder it keeps, or is
@@ -58,14 +58,14 @@ def refuse_kept(
     one file). The hint offers a place to write instead, the first that is free of all that
     and `usable` (default: not there yet, or an empty folder for a folder): each of `names` in
     the inventory, then `<inventory>-<beside>` beside it (and beside the git repository
-    holding it). A `private` output (contacts, restricted parts: a committee export or packet)
-    is offered only a place that `git add` does not take (`git_takes`)."""
+    holding it). An output that `holds_contacts` and restricted parts (a committee export or
+    packets) is offered only a place that `git add` does not take (`git_takes`)."""
     inventories = [settings] if settings is not None else []
     holding = _holding(target)
     if holding is not None and all(s.root.resolve() != holding.root for s in inventories):
         inventories.append(holding)
     for inventory in inventories:
-        _refuse_in(target, inventory, folder, option, names, beside, usable, private)
+        _refuse_in(target, inventory, folder, option, names, beside, usable, holds_contacts)
 
 
 def _holding(target: Path) -> Settings | None:
@@ -95,7 +95,7 @@ def _refuse_in(
     names: Sequence[str],
     beside: str,
     usable: Callable[[Path], bool] | None,
-    private: bool,
+    holds_contacts: bool,
 ) -> None:
     """refuse_kept for one inventory."""
     root = settings.root.resolve()
@@ -108,7 +108,7 @@ def _refuse_in(
                 _("{option} {path} would replace {kept}, a file the inventory keeps").format(
                     option=option, path=target, kept=clash.name
                 ),
-                hint=_hint(target, settings, owned, folder, names, beside, usable, private),
+                hint=_hint(target, settings, owned, folder, names, beside, usable, holds_contacts),
             )
     if clash is None:
         return
@@ -119,7 +119,7 @@ def _refuse_in(
     )
     raise WriteRefused(
         message.format(option=option, path=target, kept=_shown_folder(settings, clash)),
-        hint=_hint(target, settings, owned, folder, names, beside, usable, private),
+        hint=_hint(target, settings, owned, folder, names, beside, usable, holds_contacts),
     )
 
 
@@ -174,20 +174,20 @@ def _hint(
     names: Sequence[str],
     beside: str,
     usable: Callable[[Path], bool] | None,
-    private: bool,
+    holds_contacts: bool,
 ) -> str:
     """A place the output may be written to instead (never `refused`), as typed here."""
     root = settings.root
     candidates = [root / name for name in names]
     if beside:
         candidates.append(root.parent / f"{root.name}-{beside}")
-        if private:  # the inventory in a folder of its repository: beside the repository
+        if holds_contacts:  # the inventory in a folder of its repository: beside the repository
             top = _work_tree(root)
             if top is not None and top != root.resolve():
                 candidates.append(top.parent / f"{root.name}-{beside}")
     takes = usable or (free_folder if folder else _free_file)
     for candidate in candidates:
-        if private and git_takes(root, candidate):
+        if holds_contacts and git_takes(root, candidate):
             continue
         try:  # a link in a loop there: not a place to offer
             if candidate.resolve() == _resolved(refused):
@@ -209,7 +209,7 @@ def _hint(
             if folder
             else _("give a file of its own, e.g. --output {file}")
         ).format(folder=shlex.quote(shown), file=shlex.quote(shown))
-    if private:
+    if holds_contacts:
         return _(
             "give a place of its own outside the repository: what is written holds contacts "
             "and restricted parts, which git must not take"
