@@ -73,6 +73,17 @@ def blob_id(raw: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
 
 
+def file_blob_id(path: str | Path) -> str:
+    """The git blob id of the file at `path`, read a piece at a time (a folder of scans may
+    hold files of gigabytes). OSError when it cannot be read."""
+    with open(path, "rb") as file:
+        digest = hashlib.sha1(usedforsecurity=False)
+        digest.update(b"blob %d\0" % os.fstat(file.fileno()).st_size)
+        while piece := file.read(1 << 20):
+            digest.update(piece)
+    return digest.hexdigest()
+
+
 NO_RECORD_RULES = frozenset(
     {"file.folder", "file.extension", "file.hidden", "file.temporary", "file.unreadable"}
 )

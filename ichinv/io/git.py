@@ -370,12 +370,6 @@ class GitRepo:
         `commit`, one level down."""
         return git_trees.names_in(self._run, commit, self.prefix, list(folders))
 
-    def changed_in(self, commit: str, folders: Iterable[str]) -> set[str]:
-        """Which of `folders` (relative to the inventory root) hold a tracked file whose bytes
-        in the working tree differ from `commit`'s, or that is gone since, or an untracked
-        file."""
-        return git_trees.changed_in(self._run, commit, self.prefix, list(folders))
-
     def gitlinks(self, paths: Iterable[str]) -> set[str]:
         """Which of `paths` (relative to the inventory root) the index holds as a gitlink: a
         submodule or a repository added inside this one, checked out as an empty folder by a

@@ -128,29 +128,6 @@ def names_in(run: Run, commit: str, prefix: str, folders: list[str]) -> dict[str
     return found
 
 
-def changed_in(run: Run, commit: str, prefix: str, folders: list[str]) -> set[str]:
-    """Which of `folders` hold, at any depth, a file git tracks whose bytes in the working
-    tree differ from `commit`'s, or that is gone since (`git diff` of the working tree against
-    `commit`), or a file git does not track; all of them when git cannot tell."""
-    wanted = {f"{prefix}{folder}/": folder for folder in folders}
-    if not wanted:
-        return set()
-    done = run(
-        "diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv", "-z",
-        commit, "--", *wanted, check=False,
-    )  # fmt: skip
-    # and files git does not track (a new one deeper down: the names one level down are
-    # compared elsewhere), ignored ones too
-    others = run("ls-files", "--others", "-z", "--", *wanted, check=False)
-    if done.returncode != 0 or others.returncode != 0:
-        return set(folders)
-    changed: set[str] = set()
-    for raw_path in (done.stdout + others.stdout).split(b"\0"):
-        path = raw_path.decode("utf-8", "surrogateescape")
-        changed.update(folder for top, folder in wanted.items() if path.startswith(top))
-    return changed
-
-
 def is_record_name(name: str) -> bool:
     """Whether an entry of a records folder is named as a record file is."""
     return name.endswith(".yaml") and not name.startswith(".") and "/" not in name

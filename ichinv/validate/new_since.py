@@ -33,6 +33,7 @@ from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.snapshots import WorkingTreeSnapshot
 from ichinv.io.git import GitRepo, TooLarge, open_repo
+from ichinv.io.git_types import GITLINK_MODE as GITLINK
 from ichinv.io.settings import Settings
 from ichinv.schemas import explain
 from ichinv.schemas import loader as schema_loader
@@ -230,17 +231,9 @@ def new_since(
         orphans = attachments.orphaned_at(settings, repo, commit, entries_then)
         there.update((record_files.shown(folder), attachments.RULE) for folder in orphans)
         folders += orphans
-    for folder, names in repo.names_in(commit, folders).items():
-        try:
-            now = set(os.listdir(settings.root / folder))
-        except OSError:
-            continue
-        if now - names:
+    for folder in folders:
+        if not _holds_what_it_held(settings, repo, commit, folder):
             there.pop(record_files.shown(folder), None)
-    # ... and only while what it held holds what it held (a file rewritten under its name
-    # could hold anything: contacts, a record no check reads).
-    for folder in repo.changed_in(commit, folders):
-        there.pop(record_files.shown(folder), None)
 
     def old(finding: Finding) -> bool:
         """Whether `finding` is about an entry that was there with the same problem (a file
@@ -254,6 +247,47 @@ def new_since(
     new += deleted(settings, repo, commit, rev)
     result = replace(current, findings=tuple(sorted(new, key=Finding.sort_key)))
     return NewFindings(result, NewSince(rev, commit, len(seen)))
+
+
+def _holds_what_it_held(settings: Settings, repo: GitRepo, commit: str, folder: str) -> bool:
+    """Whether `folder` (relative to the root) holds in the working tree, at any depth, the
+    files it held at `commit`, byte for byte, and nothing more: a file rewritten under its
+    name (contacts, a record no check reads), added (an ignored one too) or removed makes it
+    another folder. Told by the blob ids of the bytes themselves, not by git's index, which a
+    flag (skip-worktree), a content filter or a line-ending conversion can make vouch for a
+    file that changed (a checkout that converts line endings finds a text file changed). A
+    repository inside (a submodule) is the same only while its folder is empty, as a clone
+    leaves it."""
+    held = repo.files_under(commit, folder)
+    then = {path: oid for path, __, oid in held}
+    repositories = {path for path, mode, __ in held if mode == GITLINK}
+    now: dict[str, str] = {}
+    try:
+        for where, subfolders, names in os.walk(settings.root / folder, onerror=_raise):
+            rel = os.path.relpath(where, settings.root).replace(os.sep, "/")
+            for name in list(subfolders):
+                path = os.path.join(where, name)
+                if f"{rel}/{name}" in repositories and not os.path.islink(path):
+                    if os.listdir(path):
+                        return False
+                    now[f"{rel}/{name}"] = then[f"{rel}/{name}"]
+                    subfolders.remove(name)
+                elif os.path.islink(path):
+                    names.append(name)
+            for name in names:
+                path = os.path.join(where, name)
+                now[f"{rel}/{name}"] = (
+                    record_files.blob_id(os.fsencode(os.readlink(path)))
+                    if os.path.islink(path)
+                    else record_files.file_blob_id(path)
+                )
+    except OSError:
+        return False
+    return now == then
+
+
+def _raise(error: OSError) -> None:
+    raise error
 
 
 def deleted(settings: Settings, repo: GitRepo, commit: str, rev: str) -> list[Finding]:

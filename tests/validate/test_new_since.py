@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from ichinv.core.model import Finding
 from ichinv.validate.new_since import split
-from tests.support.helpers import REPO_ROOT, Result, commit, element_yaml
+from tests.support.helpers import REPO_ROOT, Result, commit, element_yaml, init_repo
 
 Run = Callable[..., Result]
 ELEMENT = "elements/KZ-2013-0002.yaml"
@@ -442,6 +442,44 @@ def test_a_folder_whose_files_were_rewritten_under_the_same_names_is_new(
     (orphan / "scans" / "c.txt").write_text("a file deeper down\n", "utf-8")
     result = run("validate", "--format", "json", "--new-since", "HEAD")
     assert [f[:2] for f in _findings(result)] == [("documentation/KZ-2026-0070", "path.orphan")]
+    (orphan / "scans" / "c.txt").unlink()
+
+
+@pytest.mark.parametrize("trick", ["skip-worktree", "assume-unchanged", "filter", "crlf", "repo"])
+def test_git_cannot_be_made_to_vouch_for_a_rewritten_file(
+    git_inventory: Path, run: Run, trick: str
+) -> None:
+    """An outside review: with the file flagged skip-worktree or assume-unchanged, a clean
+    filter printing the committed bytes, or core.autocrlf and CRLF written, git's diff said
+    nothing changed, and the rewritten file passed as old (and the filter ran). The bytes are
+    compared themselves now; a repository inside the folder is another folder unless empty."""
+    orphan = git_inventory / "documentation" / "KZ-2026-0070"
+    orphan.mkdir(parents=True)
+    scan = orphan / "p.txt"
+    scan.write_text("a scan\n", "utf-8")
+    repo = git.Repo(git_inventory)
+    repo.git.add("-A")
+    commit(repo, "A folder of no element")
+    assert _findings(run("validate", "--format", "json", "--new-since", "HEAD")) == []
+    ran = git_inventory.parent / "filter-ran"
+    if trick in ("skip-worktree", "assume-unchanged"):
+        repo.git.update_index(f"--{trick}", "documentation/KZ-2026-0070/p.txt")
+        scan.write_text("Zhanar, +7 700 000 00 00\n", "utf-8")
+    elif trick == "filter":
+        with repo.config_writer() as config:
+            config.set_value("filter.same", "clean", f"touch {ran}; printf 'a scan\\n'")
+        (git_inventory / ".git" / "info" / "attributes").write_text("*.txt filter=same\n")
+        scan.write_text("Zhanar, +7 700 000 00 00\n", "utf-8")
+    elif trick == "crlf":
+        with repo.config_writer() as config:
+            config.set_value("core", "autocrlf", "true")
+        scan.write_bytes(b"a scan\r\n")
+    else:
+        init_repo(orphan / "inner")
+        (orphan / "inner" / "notes.txt").write_text("Zhanar, +7 700 000 00 00\n", "utf-8")
+    result = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert [f[:2] for f in _findings(result)] == [("documentation/KZ-2026-0070", "path.orphan")]
+    assert not ran.exists()
 
 
 def test_a_folder_that_belonged_to_an_element_at_rev_is_a_new_orphan(
