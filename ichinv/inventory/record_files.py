@@ -73,13 +73,15 @@ def blob_id(raw: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
 
 
-def file_blob_id(path: str | Path) -> str:
-    """The git blob id of the file at `path`, read a piece at a time (a folder of scans may
-    hold files of gigabytes). OSError when it cannot be read."""
-    with open(path, "rb") as file:
-        digest = hashlib.sha1(usedforsecurity=False)
-        digest.update(b"blob %d\0" % os.fstat(file.fileno()).st_size)
-        while piece := file.read(1 << 20):
+def file_blob_id(path: str | Path) -> str | None:
+    """The git blob id of the regular file at `path`, read a piece at a time (a folder of
+    scans may hold files of gigabytes); None for anything else there (a pipe, which a plain
+    open would wait on for ever, a device, a link). OSError when it cannot be read."""
+    with regular.opened(path, follow=False) as (descriptor, found):
+        if not regular.is_regular(found):
+            return None
+        digest = hashlib.sha1(b"blob %d\0" % found.st_size, usedforsecurity=False)
+        while piece := os.read(descriptor, 1 << 20):
             digest.update(piece)
     return digest.hexdigest()
 

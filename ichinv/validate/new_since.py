@@ -276,11 +276,14 @@ def _holds_what_it_held(settings: Settings, repo: GitRepo, commit: str, folder: 
                     names.append(name)
             for name in names:
                 path = os.path.join(where, name)
-                now[f"{rel}/{name}"] = (
+                blob = (
                     record_files.blob_id(os.fsencode(os.readlink(path)))
                     if os.path.islink(path)
                     else record_files.file_blob_id(path)
                 )
+                if blob is None:  # a pipe, a device: nothing a commit holds
+                    return False
+                now[f"{rel}/{name}"] = blob
     except OSError:
         return False
     return now == then
