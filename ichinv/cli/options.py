@@ -116,7 +116,9 @@ def _record_text(
     _not_an_option(value, name, _("give {name} its text first, in quotes if it has spaces"))
     if value is None or not paragraphs:
         return checked_text(value, name)
-    text = value.replace("\r\n", "\n").strip()
+    # Blanks and line breaks around it are left out (as `retire` writes it); not what
+    # str.strip takes too (U+2028, U+0085, U+001C…), which is refused wherever it stands.
+    text = value.replace("\r\n", "\n").strip(" \t\r\n")
     checked_text(text.replace("\n", " ").replace("\t", " "), name)  # U+2028 and the rest
     return checked_text(text, name, multiline="\n" in text)
 

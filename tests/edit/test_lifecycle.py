@@ -124,6 +124,11 @@ def test_a_reason_over_lines_is_written_as_validate_takes_it(elements: Path, run
         "Withdrawn\tby request\n",
         "Withdrawn\u2028by request\r\n",
         "Withdrawn\n\nby\u2029request",
+        # an outside review: left out silently at either end
+        "No longer practised.\u2028",
+        "\u2029No longer practised.",
+        "No longer practised.\x85",
+        "No longer practised.\x1c",
     ):
         result = run("retire", "KZ-2026-0001", "--reason", refused)
         assert result.exit_code == 2, refused
