@@ -176,7 +176,7 @@ def export(
         ).format(count=result.count, audience=audience.value, output=output),
         err=True,
     )
-    if audience is not Audience.PUBLIC and (note := kept.committable(settings.root, output)):
+    if audience is not Audience.PUBLIC and (note := kept.committable(output)):
         say(note, err=True)
     incomplete(result.left_out)
 

@@ -183,7 +183,7 @@ def packet(
     for target, item in targets:
         files.write_text_atomic(target, item.text, overwrite=force, private=private)
         say(_("wrote {path}").format(path=target))
-    if private and (note := kept.committable(settings.root, folder)):
+    if private and (note := kept.committable(folder)):
         say(note, err=True)
     incomplete(_left_out(inventory.problems_for(audience), rendered))
 

@@ -181,13 +181,11 @@ def _hint(
     candidates = [root / name for name in names]
     if beside:
         candidates.append(root.parent / f"{root.name}-{beside}")
-        if holds_contacts:  # the inventory in a folder of its repository: beside the repository
-            top = _work_tree(root)
-            if top is not None and top != root.resolve():
-                candidates.append(top.parent / f"{root.name}-{beside}")
+        if holds_contacts:  # in a folder of its repository, or a repository in another one
+            candidates += [top.parent / f"{root.name}-{beside}" for top in _work_trees(root)]
     takes = usable or (free_folder if folder else _free_file)
-    for candidate in candidates:
-        if holds_contacts and git_takes(root, candidate):
+    for candidate in dict.fromkeys(candidates):
+        if holds_contacts and git_takes(candidate):
             continue
         try:  # a link in a loop there: not a place to offer
             if candidate.resolve() == _resolved(refused):
@@ -219,23 +217,35 @@ def _hint(
     return _("give a file of its own, outside the folders the inventory keeps")
 
 
-def git_takes(root: Path, path: Path) -> bool:
-    """Whether `git add` in the repository of the inventory at `root` would take `path`: it
-    lies in its working tree and git does not ignore it (as git decides). True when git cannot
+def git_takes(path: Path) -> bool:
+    """Whether `git add` in the repository whose working tree holds `path` would take it: the
+    nearest one around it (the inventory's, or one it is a folder or submodule of), where git
+    does not ignore it (as git decides). False outside any repository; True when git cannot
     tell: a place for contacts is offered only when it is sure."""
-    from ichinv.core.errors import GitError
+    from ichinv.core.errors import GitError, NotARepository
     from ichinv.io import git_ignore
+    from ichinv.io.git import open_repo
 
+    target = _resolved(path)
+    folder = target.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
     try:
-        return bool(git_ignore.unignored(root, [_resolved(path).as_posix()]))
+        open_repo(folder)
+    except NotARepository:
+        return False
+    except (GitError, OSError):
+        return True
+    try:
+        return bool(git_ignore.unignored(folder, [target.as_posix()]))
     except (GitError, OSError):
         return True
 
 
-def committable(root: Path, path: Path) -> str | None:
+def committable(path: Path) -> str | None:
     """A note for a file or folder of contacts and restricted parts just written at `path`
     (a committee export or packets), when `git add` would take it (`git_takes`); else None."""
-    if not git_takes(root, path):
+    if not git_takes(path):
         return None
     return _(
         "note: {path} holds contacts and restricted parts, and `git add` would take it: keep "
@@ -243,15 +253,25 @@ def committable(root: Path, path: Path) -> str | None:
     ).format(path=path)
 
 
-def _work_tree(root: Path) -> Path | None:
-    """The top of the git working tree holding `root`, if any."""
-    from ichinv.core.errors import GitError, NotARepository
+def _work_trees(root: Path) -> list[Path]:
+    """The tops of the git working trees around `root`, nearest first: its repository's, and
+    those of repositories around that one (a superproject of a submodule, a repository that
+    another's working tree holds)."""
+    from ichinv.core.errors import GitError
     from ichinv.io.git import open_repo
 
-    try:
-        return open_repo(root).top.resolve()
-    except (NotARepository, GitError, OSError):
-        return None
+    tops: list[Path] = []
+    folder = root.resolve()
+    while len(tops) < 8:
+        try:
+            top = open_repo(folder).top.resolve()
+        except (GitError, OSError):
+            break
+        tops.append(top)
+        if top.parent == top:
+            break
+        folder = top.parent
+    return tops
 
 
 def free_folder(folder: Path) -> bool:

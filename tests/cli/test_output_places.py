@@ -265,15 +265,25 @@ def test_a_committee_output_is_offered_a_place_outside_the_repository(
     assert not written.is_relative_to(root.resolve()) and written.exists()
 
 
+@pytest.mark.parametrize("layout", ["a folder of it", "a repository in its working tree"])
 def test_an_inventory_in_a_folder_of_its_repository_is_offered_a_place_beside_the_repository(
-    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch, layout: str
 ) -> None:
-    """An outside review: with the inventory in `top/inv`, the hint for a committee export
-    named `../inv-elements.json`, inside the repository `top`, where `git add -A` took it."""
+    """Two outside reviews: with the inventory in `top/inv`, the hint for a committee export
+    named `../inv-elements.json`, inside the repository `top`, where `git add -A` took it; and
+    so with the inventory a repository of its own inside `top`'s working tree (a submodule's
+    place), where no note followed the export either."""
     top = tmp_path / "top"
     inventory = build_inventory(top / "inv")
     shutil.copytree(REPO_ROOT / "templates", inventory / "templates")
-    commit(init_repo(top), "An inventory in a folder of the repository")
+    if layout == "a repository in its working tree":
+        commit(init_repo(inventory), "The inventory")
+        (top / "README.md").write_text("The project\n", "utf-8")
+        outer = init_repo(top)
+        outer.git.add("README.md")
+        commit(outer, "A project holding the inventory's repository")
+    else:
+        commit(init_repo(top), "An inventory in a folder of the repository")
     monkeypatch.chdir(inventory)
     for refused in (
         ("export", "-o", "elements/committee.json", "--audience", "committee"),
@@ -286,7 +296,11 @@ def test_an_inventory_in_a_folder_of_its_repository_is_offered_a_place_beside_th
         followed = run(*refused[:2], place, *refused[3:])
         assert followed.exit_code == 0, followed.stderr
         assert "git add" not in followed.stderr  # no note: git does not see it
-    assert git.Repo(top).git.status("--porcelain", "--untracked-files=all") == ""
+    status = git.Repo(top).git.status("--porcelain", "--untracked-files=all")
+    assert "elements" not in status and "packets" not in status, status
+    written = run("export", "-o", "../committee.json", "--audience", "committee")
+    assert written.exit_code == 0, written.stderr
+    assert "note: ../committee.json holds contacts" in written.stderr
 
 
 @pytest.mark.parametrize("command", ["export", "packet"])
