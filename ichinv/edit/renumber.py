@@ -56,17 +56,25 @@ def renumber(
         record = _resolve_target(settings, index, target)
         # Named by its path, a record is resumed as named by the id its file is named by.
         resumed = _by_path(target) and resume.left(settings, index, record, to)
+        if not _by_path(target):
+            resume.refuse_named_otherwise(record)
     _refuse_links(settings, target, record)
     # Resumed, the old id is the one the file is still named by.
     old_id = Path(record.path).stem if resumed else str(record.id)
     history = idalloc.ids_in(idalloc.committed_paths(settings, complete=complete))
     folders = attachment_folders.ids(settings)  # the next free id passes them by
     orphans = set(index.kept.entries) if index.kept is not None else set()
+    named = idalloc.named_ids(settings)
     # The ids other renumbers cut short are giving (their records hold them: index.by_id).
     giving = {new for old, new in idalloc.noted_renumbers(settings).items() if old != old_id}
-    known = idalloc.named_ids(settings) | history | set(index.by_id) | orphans | giving
+    known = named | history | set(index.by_id) | orphans | giving
+    # The next free id is numbered above the ids of files, history, overlay and folders, and
+    # passes by those only an `id:` line or a note holds (ids.Taken: one may be mistyped).
+    taken = idalloc.Taken(named | history | orphans | folders, set(index.by_id) | giving)
     if resumed:
-        resume.check(settings, index, record, to=to, history=history, folders=folders, taken=known)
+        resume.check(
+            settings, index, record, to=to, history=history, folders=folders, taken=known, by=taken
+        )
     _refuse_published(settings, index, record, old_id, history, force=force)
     parsed = idalloc.parse(old_id)
     if parsed is None:
@@ -110,7 +118,7 @@ def renumber(
     else:
         # Cut short before the record's text changed, the renumber gives the id it noted.
         again = None if to else resume.noted_free(settings, old_id, known | folders | {old_id})
-        new_id = to or again or idalloc.next_free(parsed[0], known | folders, folder)
+        new_id = to or again or idalloc.next_free(parsed[0], taken, folder)
     new_path = folder / f"{new_id}.yaml"
     new_rel = settings.relative(new_path)
     document.set("/id", new_id)

@@ -45,6 +45,26 @@ def found(settings: Settings, index: Index, target: str, to: str | None) -> Reco
     return record if record is not None and left(settings, index, record, to) else None
 
 
+def refuse_named_otherwise(record: Record) -> None:
+    """A UsageError when `record`, named by its id, is in a file named by another id: the id
+    was mistyped there, or a renumber of the id of its name was cut short (`left`), and
+    renumbering it as the id it holds would rename a file that may be published under its
+    name, as a record it is not."""
+    name = PurePosixPath(record.path).stem
+    if name == record.id or idalloc.parse(name) is None:
+        return
+    raise UsageError(
+        _(
+            "{id} is the id that {path} holds, but the file is named by another id, {old}: the "
+            "id was mistyped there, or a renumber of {old} was cut short"
+        ).format(id=record.id, path=record.path, old=name),
+        hint=_(
+            "if the id was mistyped, write {old} back in {path}; if a renumber of {old} was "
+            "cut short, `ichinv renumber {old}` completes it"
+        ).format(old=name, path=record.path),
+    )
+
+
 def left(settings: Settings, index: Index, record: Record, to: str | None) -> bool:
     """Whether `record` may be what a renumber (to `to`) of the id its file is named by left
     half done, named by its id or by its path alike: its file, `elements/<old id>.yaml`, holds
@@ -84,15 +104,18 @@ def check(
     history: set[str],
     folders: set[str],
     taken: set[str],
+    by: idalloc.Taken,
 ) -> None:
     """A UsageError unless `record` (as `found` finds it) holds the id the same renumber gives
     it now, so that running it again gives the same id: `to` when given, or else the next free
     id of the year of its old id above those `taken` (elements/, the git `history`, the
     overlay, the record's own id aside, and those above it, given since), passing by the
     folders of elements' files (`folders`); never one in the git `history` or of an overlay
-    file that is not its own."""
+    file that is not its own. `by` is what the next free id is given by now."""
     old, new = Path(record.path).stem, str(record.id)
-    reason = _why_not(settings, index, record, to=to, history=history, folders=folders, taken=taken)
+    reason = _why_not(
+        settings, index, record, to=to, history=history, folders=folders, taken=taken, by=by
+    )
     if reason is None:
         return
     raise UsageError(
@@ -117,6 +140,7 @@ def _why_not(
     history: set[str],
     folders: set[str],
     taken: set[str],
+    by: idalloc.Taken,
 ) -> str | None:
     old, new = Path(record.path).stem, str(record.id)
     asked = to is not None
@@ -154,7 +178,8 @@ def _why_not(
         used = idalloc.used_numbers(taken - {new} | folders, year)
         number = (idalloc.parse(new) or (0, 0))[1]
         if number != max((n for n in used if n < number), default=0) + 1:
-            free = idalloc.format_id(year, max(used, default=0) + 1)
+            others = idalloc.Taken(by.used - {new}, by.passed - {new})
+            free = idalloc.next_free(year, others, settings.folder(RecordKind.ELEMENT))
             return _(
                 "without --to, renumber gives {free}, the next free id of the record's year"
             ).format(free=free)

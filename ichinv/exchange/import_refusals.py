@@ -109,14 +109,14 @@ def refuse_notes(
 
 
 def refuse_reused_id(
-    settings: Settings, where: tuple[str, int], element_id: str, taken: Collection[str]
+    settings: Settings, where: tuple[str, int], element_id: str, taken: ids.Taken
 ) -> None:
     """Stop at a new row whose id a new element must not be given (`taken`:
-    ids.unavailable_ids), as `ichinv new` and `import --from odk` never give one: an id an
+    ids.unavailable), as `ichinv new` and `import --from odk` never give one: an id an
     element had before (ids are never reused), one naming a folder of elements' files that
     no element has, in documentation/, evidence/ or elements/ (the new element would take its
-    files over), or one a renumber cut short is giving another element. The hint names the next free id of
-    the year."""
+    files over), or one a renumber cut short is giving another element. The hint names the
+    next free id of the year."""
     parsed = ids.parse(element_id)
     if parsed is None or element_id not in taken:
         return

@@ -114,7 +114,7 @@ def plan_import(
 ) -> ImportPlan:
     """Read `path` (CSV, xlsx or JSON) and work out every change it asks for, writing
     nothing. A new row's id must be one a new element may be given (no element ever had it,
-    and it names no folder of elements' files: ichinv.inventory.ids.unavailable_ids): without
+    and it names no folder of elements' files: ichinv.inventory.ids.unavailable): without
     the whole git history (a shallow clone), HistoryIncomplete unless not `complete`. A row
     that would change a record but has no checksum (an export whose checksums
     were lost) is refused unless `force`, which imports it and says so (`unchecked`). A cell
@@ -154,7 +154,7 @@ def plan_import(
     stale: list[str] = []
     unchecked: list[str] = []
     seen: dict[str, int] = {}
-    taken: set[str] | None = None
+    taken: idalloc.Taken | None = None
     rules: field_diff.DiffRules | None = None
     unchanged = 0
     for cells, line in zip(sheet.rows, sheet.lines, strict=True):
@@ -194,7 +194,7 @@ def plan_import(
                 if checksum:
                     raise refusals.gone_since_export(name, line, element_id)
                 if taken is None:  # read once, at the first new row
-                    taken = idalloc.unavailable_ids(settings, complete=complete)
+                    taken = idalloc.unavailable(settings, complete=complete)
                 refusals.refuse_reused_id(settings, (name, line), element_id, taken)
             refusals.refuse_notes(
                 ((c, pointers.strings(decoded[c.path])) for c in cols), where, phrasings

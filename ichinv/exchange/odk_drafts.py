@@ -68,7 +68,7 @@ class DraftMaker:
         self.inventory = inventory
         self.today = dates.today()
         self.order = self.schema.property_order
-        self.taken = idalloc.unavailable_ids(settings, complete=False)  # drafts, renumbered later
+        self.taken = idalloc.unavailable(settings, complete=False)  # drafts, renumbered later
         self.personal = tuple(pointers.top(p) for p in self.schema.personal_fields)
         self.entries: dict[str, Any] = {}
         """Draft path → its facts for the rules across records."""
@@ -181,9 +181,8 @@ class DraftMaker:
             if entered is not None and entered <= self.today and entered.year >= 1900
             else self.today.year
         )
-        number = max(idalloc.used_numbers(self.taken, year), default=0) + 1
-        element_id = idalloc.format_id(year, number)
-        self.taken.add(element_id)
+        element_id = idalloc.next_free(year, self.taken, self.settings.folder(RecordKind.ELEMENT))
+        self.taken.used.add(element_id)
         return element_id
 
     def _access(self, data: dict[str, Any], consent_status: Any) -> Restriction:

@@ -3,7 +3,8 @@
 An id is never reused. The next id of a year is one more than the highest number of that year
 found in the working tree (`elements/*.yaml`) or anywhere in the history of the local
 branches and the remote-tracking branches (so ids deleted, or created on a colleague's
-fetched branch, are not handed out again). The new file is created exclusively: when two
+fetched branch, are not handed out again), passing by the ids only the `id:` line of a record
+file named by another id holds (`Taken.passed`). The new file is created exclusively: when two
 `ichinv new` run at the same moment in the same folder, the second finds the file taken and
 moves on to the next number. Two editors on different machines who have not fetched each
 other's branches can still pick the same id; `ichinv validate` then reports `id.unique` with
@@ -15,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ichinv.core.errors import IchinvError, UsageError, WriteRefused
@@ -213,20 +214,36 @@ def overlay_ids(settings: Settings) -> set[str]:
     }
 
 
-def unavailable_ids(settings: Settings, *, complete: bool = True) -> set[str]:
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """The ids a new element must not be given, of two kinds. The next id of a year is
+    numbered above those `used`, and passes by those only `passed`: the ids a renumber cut
+    short is giving, in the `id:` line of a record file named by another id or in its note
+    (renumbering_ids). Such a line may as well hold a mistyped id (KZ-2013-9999 in
+    elements/KZ-2013-0003.yaml): numbered above it, every id given after would be shifted, or
+    the rest of the year taken."""
+
+    used: set[str]
+    passed: set[str] = field(default_factory=set)
+
+    def __contains__(self, element_id: object) -> bool:
+        return element_id in self.used or element_id in self.passed
+
+
+def unavailable(settings: Settings, *, complete: bool = True) -> Taken:
     """Every id a new element must not be given (by `new`, `import`, `import --from odk`):
-    those the entries of elements/ are named by, those of the private overlay's files, every
-    one in git (see git_ids for `complete`), those that name folders of elements' files
+    used, those the entries of elements/ are named by, those of the private overlay's files,
+    every one in git (see git_ids for `complete`), those that name folders of elements' files
     (`documentation/<id>/`, `evidence/<id>/`): one left by an interrupted import holds
-    another draft's files, never to be taken over; and those a renumber cut short is giving
-    (`renumbering_ids`): run again, it completes the change under that id."""
-    return (
+    another draft's files, never to be taken over; and passed by, those a renumber cut short
+    is giving (`renumbering_ids`): run again, it completes the change under that id."""
+    used = (
         named_ids(settings)
         | overlay_ids(settings)
         | git_ids(settings, complete=complete)
         | attachment_folders.ids(settings)
-        | set(renumbering_ids(settings))
     )
+    return Taken(used, set(renumbering_ids(settings)))
 
 
 def renumbering_ids(settings: Settings) -> dict[str, str]:
@@ -236,7 +253,8 @@ def renumbering_ids(settings: Settings) -> dict[str, str]:
     relative to the inventory root), and the note such a renumber leaves in the private
     overlay's folder before it changes any file (`renumber_note`, shown as reports show the
     overlay's files). A record whose id was mistyped holds its id so too: that id is not
-    given to another element either (`validate` reports it: id.file-name)."""
+    given to another element either (`validate` reports it: id.file-name), nor does the
+    next id count it (Taken.passed)."""
     folder = settings.folder(RecordKind.ELEMENT)
     found: dict[str, str] = {}
     for name in sorted(_entries(settings)):
@@ -292,15 +310,15 @@ def noted_id(overlay_folder: Path, old: str) -> str | None:
     return lines[0] if len(lines) == 1 and parse(lines[0]) is not None else None
 
 
-def next_free(year: int, taken: Iterable[str], folder: Path) -> str:
-    """The next id of `year` above every one in `taken`, whose file in `folder` does not
-    exist yet (the file is not created: see create for that)."""
+def next_free(year: int, taken: Taken, folder: Path) -> str:
+    """The next id of `year` above every one `taken` uses, that is not `taken` and whose file
+    in `folder` does not exist yet (the file is not created: see create for that)."""
     check_year(year)
-    used = used_numbers(taken, year)
-    number = max(used, default=0) + 1
+    used = used_numbers(taken.used, year)
+    number = max(used, default=0) + 1  # never a number used before
     while number <= MAX_SEQUENCE:
         element_id = format_id(year, number)
-        if not (folder / f"{element_id}.yaml").exists():
+        if element_id not in taken and not (folder / f"{element_id}.yaml").exists():
             return element_id
         number += 1
     raise _exhausted(year, used)
@@ -332,31 +350,25 @@ def create(
     year: int,
     render: Callable[[str], str],
     *,
-    taken: Iterable[str] | None = None,
+    taken: Taken | None = None,
     complete: bool = True,
 ) -> Allocation:
     """Create `elements/<id>.yaml` for the next free id of `year`, with `render(id)` as its
     text. The file is created exclusively (never overwriting), so concurrent runs get
     different ids."""
     check_year(year)
-    ids = unavailable_ids(settings, complete=complete) if taken is None else set(taken)
-    number = max(used_numbers(ids, year), default=0) + 1  # never a number used before
+    ids = unavailable(settings, complete=complete) if taken is None else taken
     folder = settings.folder(RecordKind.ELEMENT)
+    refused: set[str] = set()  # created by a concurrent run meanwhile: the next one
     for _attempt in range(ATTEMPTS):
-        if number > MAX_SEQUENCE:
-            break
-        element_id = format_id(year, number)
+        element_id = next_free(year, Taken(ids.used | refused, ids.passed), folder)
         path = folder / f"{element_id}.yaml"
-        if not path.exists():
-            try:
-                files.write_text_atomic(path, render(element_id))
-            except WriteRefused:
-                pass  # created by a concurrent run meanwhile: take the next number
-            else:
-                return Allocation(element_id, path, settings.relative(path))
-        number += 1
-    if number > MAX_SEQUENCE:
-        raise _exhausted(year, used_numbers(ids, year))
+        try:
+            files.write_text_atomic(path, render(element_id))
+        except WriteRefused:
+            refused.add(element_id)
+        else:
+            return Allocation(element_id, path, settings.relative(path))
     raise UsageError(
         _("no free id of {year} could be created in {folder}/").format(
             year=year, folder=settings.relative(folder)

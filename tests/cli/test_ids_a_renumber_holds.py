@@ -5,6 +5,10 @@ names (ichinv.edit.renumber_resume). Running that renumber again completes it un
 Found by an outside review: `ichinv new` gave that id to a new record (two records held it,
 and `renumber` could no longer complete the change: "there is no element KZ-2026-0080"), and
 `import` and another `renumber` could too.
+
+Such an id is passed by, not numbered above: the `id:` line that holds it may as well be
+mistyped (found by an outside review: `new` numbered every id after it, or found the year's
+ids all taken).
 """
 
 from __future__ import annotations
@@ -12,11 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import git
 import pytest
 
 from tests.cli.test_new import FLAGS
+from tests.edit.test_renumber_resume import files
 from tests.exchange.test_exchange import committee_csv, write_rows
-from tests.support.helpers import Result, build_file_tree, element_yaml
+from tests.support.helpers import REPO_ROOT, Result, build_file_tree, commit, element_yaml
 
 Run = Callable[..., Result]
 
@@ -105,3 +111,36 @@ def test_import_refuses_a_new_row_under_the_id_a_renumbers_note_names(
         "new` gives one too); running that renumber again completes it\n"
     )
     assert not (noted / "elements" / "KZ-2026-0003.yaml").exists()
+
+
+@pytest.mark.parametrize("mistyped", ["KZ-2013-0300", "KZ-2013-9999"])
+def test_a_mistyped_id_is_passed_by_and_numbers_no_id_after_it(
+    git_inventory: Path, run: Run, mistyped: str
+) -> None:
+    """An outside review: with elements/KZ-2013-0003.yaml (committed) holding a mistyped id,
+    `new` gave KZ-2013-0301 (numbered above KZ-2013-0300), or stopped (every id of 2013 up to
+    KZ-2013-9999 taken) with a hint to run `renumber KZ-2013-9999 --to KZ-2013-0004`, which
+    renamed the committed file without --force. The id such a line holds is passed by, not
+    numbered above; renumbering the record by it is refused, with the way out."""
+    (git_inventory / "templates").mkdir()
+    (git_inventory / "templates" / "new-element.yaml").write_bytes(
+        (REPO_ROOT / "templates" / "new-element.yaml").read_bytes()
+    )
+    build_file_tree(git_inventory, {"elements/KZ-2013-0003.yaml": element_yaml("KZ-2013-0003")})
+    commit(git.Repo(git_inventory), "KZ-2013-0003")
+    (git_inventory / "elements" / "KZ-2013-0003.yaml").write_text(element_yaml(mistyped))
+    created = run(*FLAGS, "--year", "2013")
+    assert created.exit_code == 0, created.stderr
+    assert created.stdout.startswith("created elements/KZ-2013-0004.yaml (KZ-2013-0004)\n")
+    before = files(git_inventory)
+    renumbered = run("renumber", mistyped, "--to", "KZ-2013-0005")
+    assert renumbered.exit_code == 2, renumbered.stdout + renumbered.stderr
+    assert renumbered.stderr == (
+        f"error: {mistyped} is the id that elements/KZ-2013-0003.yaml holds, but the file is "
+        "named by another id, KZ-2013-0003: the id was mistyped there, or a renumber of "
+        "KZ-2013-0003 was cut short\n"
+        "hint: if the id was mistyped, write KZ-2013-0003 back in elements/KZ-2013-0003.yaml; "
+        "if a renumber of KZ-2013-0003 was cut short, `ichinv renumber KZ-2013-0003` completes "
+        "it\n"
+    )
+    assert files(git_inventory) == before

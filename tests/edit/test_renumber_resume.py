@@ -112,6 +112,23 @@ def test_a_mistyped_id_of_the_records_year_is_not_taken(
     assert "error [id.file-name] the id is 'KZ-2026-0500'" in checked.stdout
 
 
+def test_the_next_free_id_a_refusal_names_is_not_numbered_above_a_mistyped_id(
+    inventory: Path, run: Run
+) -> None:
+    """Another file's mistyped id (KZ-2026-0900 in elements/KZ-2026-0070.yaml) is passed by,
+    not numbered above: the refusal named KZ-2026-0901, which no renumber gives."""
+    build_file_tree(
+        inventory,
+        {
+            "elements/KZ-2026-0070.yaml": element("KZ-2026-0900"),
+            "elements/KZ-2026-0079.yaml": element("KZ-2026-0079"),
+            "elements/KZ-2026-0080.yaml": element("KZ-2026-0500"),
+        },
+    )
+    reason = "without --to, renumber gives KZ-2026-0081, the next free id of the record's year"
+    refused(run, inventory, "KZ-2026-0080", "KZ-2026-0500", reason)
+
+
 def test_an_id_naming_a_folder_of_elements_files_is_taken_only_as_asked(
     inventory: Path, run: Run
 ) -> None:

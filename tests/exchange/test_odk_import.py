@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from ichinv.io import strict_yaml
-from tests.support.helpers import REPO_ROOT, Result, init_repo
+from tests.support.helpers import REPO_ROOT, Result, build_file_tree, element_yaml, init_repo
 from tests.support.odk_exports import Sent, central_json, central_zip, kobo_json
 
 pytest.importorskip("pyxform")
@@ -238,6 +238,19 @@ def test_each_submission_becomes_a_draft_under_the_next_free_id(
     assert kazakh["access"] == {"level": "public"}
     # the rejected submission is not imported; the summary says what happened
     assert "rejected" in result.stdout
+
+
+def test_drafts_pass_by_a_mistyped_id_and_are_not_numbered_above_it(
+    field_inventory: Path, export: Path, run: Run
+) -> None:
+    """An outside review: `new` numbered the next id above the mistyped id of a record file
+    named by another (KZ-2026-9999 in elements/KZ-2026-0001.yaml); drafts too (and past
+    KZ-2026-9999, a draft KZ-2026-10000)."""
+    build_file_tree(field_inventory, {"elements/KZ-2026-0001.yaml": element_yaml("KZ-2026-9999")})
+    result = run("import", "--from", "odk", str(export))
+    assert result.exit_code == 1, result.stdout + result.stderr
+    created = sorted(p.name for p in (field_inventory / "elements").glob("KZ-2026-*.yaml"))
+    assert created == [f"KZ-2026-000{n}.yaml" for n in range(1, 5)]
     assert (
         "4 submissions: 3 new drafts (2 with errors), 0 already imported, 1 rejected"
         in result.stdout

@@ -82,7 +82,7 @@ def test_create_moves_on_when_the_file_appears_meanwhile(inventory: Path) -> Non
             taken_meanwhile.write_text(element_yaml("KZ-2026-0001"))
         return element_yaml(element_id)
 
-    allocation = idalloc.create(inv, 2026, render, taken=set())
+    allocation = idalloc.create(inv, 2026, render, taken=idalloc.Taken(set()))
     assert allocation.id == "KZ-2026-0002"
     assert allocation.rel == "elements/KZ-2026-0002.yaml"
     assert "KZ-2026-0001" in taken_meanwhile.read_text()
