@@ -153,6 +153,10 @@ def renumber(
     summary = _("renumbered {old} → {new} ({path} → {new_path})").format(
         old=old_id, new=new_id, path=record.path, new_path=new_rel
     )
+    if same:  # a copy given the id of its name (`--to` it): the file keeps its name
+        summary = _("renumbered {old} → {new} ({path})").format(
+            old=old_id, new=new_id, path=new_rel
+        )
     notes = followed.notes
     if resumed:
         notes = (
@@ -163,7 +167,10 @@ def renumber(
             *notes,
         )
     return Written(
-        summary, (new_rel, *followed.written), notes, removed=(record.path, *followed.removed)
+        summary,
+        (new_rel, *followed.written),
+        notes,
+        removed=(*([] if same else [record.path]), *followed.removed),
     )
 
 

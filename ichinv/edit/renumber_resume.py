@@ -37,12 +37,28 @@ from ichinv.io.settings import Settings
 def found(settings: Settings, index: Index, target: str, to: str | None) -> Record | None:
     """The record that a renumber of `target` (an id no record holds) may have left half done:
     still in `elements/<target>.yaml`, but holding another id already (see `left`); None when
-    there is none."""
+    there is none. A UsageError when that file holds the id of another record's (a copy),
+    which no renumber of `target` leaves."""
     if idalloc.parse(target) is None or target.endswith(".yaml") or index.holders(target):
         return None
     rel = f"{RecordKind.ELEMENT.folder}/{target}.yaml"
     record = next((r for holders in index.by_id.values() for r in holders if r.path == rel), None)
-    return record if record is not None and left(settings, index, record, to) else None
+    if record is None or left(settings, index, record, to):
+        return record
+    others = [h.path for h in index.holders(str(record.id)) if h.path != rel]
+    if others and idalloc.parse(str(record.id)) is not None:
+        raise UsageError(
+            _(
+                "{path} holds the id {id}, which {other} holds too, and no renumber of {old} "
+                "leaves its file so"
+            ).format(path=rel, id=record.id, other=others[0], old=target),
+            hint=_(
+                "if the file is a copy made for a new element, write {old} in it as its id "
+                "(`ichinv renumber {path} --to {old}` does that), or give it the next free id "
+                "with `ichinv renumber {path}`"
+            ).format(old=target, path=rel),
+        )
+    return None
 
 
 def refuse_named_otherwise(record: Record) -> None:

@@ -13,6 +13,7 @@ it gave the record a third id).
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -71,6 +72,46 @@ def test_a_mistyped_id_of_the_history_is_not_given_again(git_inventory: Path, ru
     refused(run, git_inventory, "KZ-2026-0056", "KZ-2026-0055", reason, "--to", "KZ-2026-0055")
     checked = run("validate")
     assert "error [id.file-name] the id is 'KZ-2026-0055'" in checked.stdout
+
+
+def test_renumber_by_the_name_of_a_copy_says_what_the_file_is(
+    git_inventory: Path, run: Run
+) -> None:
+    """An outside review: for a copy (elements/KZ-2026-0002.yaml holding the committed
+    KZ-2026-0001), the hint of id.file-name said to complete a renumber with `ichinv renumber
+    KZ-2026-0002`, which answered "there is no element KZ-2026-0002 …, did you mean
+    KZ-2026-0001?". It says why no renumber leaves the file so, and what to run."""
+    build_file_tree(git_inventory, {"elements/KZ-2026-0001.yaml": element("KZ-2026-0001")})
+    commit(git.Repo(git_inventory), "KZ-2026-0001")
+    elements = git_inventory / "elements"
+    shutil.copy(elements / "KZ-2026-0001.yaml", elements / "KZ-2026-0002.yaml")
+    checked = run("validate")
+    assert (
+        "elements/KZ-2026-0002.yaml:1:5: error [id.file-name] the id is 'KZ-2026-0001' but the "
+        "file is named 'KZ-2026-0002.yaml'; hint: if the id was mistyped, or the file is a copy "
+        "made for a new element, write KZ-2026-0002 in the file as its id; if a renumber of "
+        "KZ-2026-0002 was cut short (it leaves its file so), `ichinv renumber KZ-2026-0002` "
+        "completes it, or says why it cannot\n"
+    ) in checked.stdout
+    before = files(git_inventory)
+    result = run("renumber", "KZ-2026-0002")
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert result.stderr == (
+        "error: elements/KZ-2026-0002.yaml holds the id KZ-2026-0001, which "
+        "elements/KZ-2026-0001.yaml holds too, and no renumber of KZ-2026-0002 leaves its file "
+        "so\n"
+        "hint: if the file is a copy made for a new element, write KZ-2026-0002 in it as its id "
+        "(`ichinv renumber elements/KZ-2026-0002.yaml --to KZ-2026-0002` does that), or give it "
+        "the next free id with `ichinv renumber elements/KZ-2026-0002.yaml`\n"
+    )
+    assert files(git_inventory) == before
+    done = run("renumber", "elements/KZ-2026-0002.yaml", "--to", "KZ-2026-0002")
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout == (
+        "renumbered KZ-2026-0001 → KZ-2026-0002 (elements/KZ-2026-0002.yaml)\n"
+        "  wrote elements/KZ-2026-0002.yaml\n"
+    )
+    assert run("validate").exit_code == 0
 
 
 @pytest.mark.parametrize(
@@ -214,9 +255,9 @@ def test_validate_steers_a_mistyped_id_back_rather_than_into_a_rename(
     [found] = [f for f in json.loads(checked.stdout)["findings"] if f["rule"] == "id.file-name"]
     assert found["message"] == "the id is 'KZ-2013-0500' but the file is named 'KZ-2013-0008.yaml'"
     assert found["hint"] == (
-        "if the id was mistyped, write KZ-2013-0008 back in the file; if the record is being "
-        "given another id (a renumber cut short leaves its file so), complete that with "
-        "`ichinv renumber KZ-2013-0008`"
+        "if the id was mistyped, or the file is a copy made for a new element, write "
+        "KZ-2013-0008 in the file as its id; if a renumber of KZ-2013-0008 was cut short (it "
+        "leaves its file so), `ichinv renumber KZ-2013-0008` completes it, or says why it cannot"
     )
     assert run("renumber", "KZ-2013-0008").exit_code == 2  # no renumber gives KZ-2013-0500
     record.write_text(element_yaml("KZ-2013-0008"), encoding="utf-8")

@@ -27,15 +27,16 @@ def check_file_name(ctx: RecordContext) -> Iterator[Finding]:
 
 
 def _hint(ctx: RecordContext, record_id: str, stem: str) -> str:
-    """An element's file named by an id holds another: the id was mistyped, or a renumber was
-    cut short before it renamed the file (ichinv.edit.renumber_resume). Renaming the file
-    would give the record the mistyped id, or one no renumber checked; `renumber` completes
-    the change, or refuses and says why."""
+    """An element's file named by an id holds another: the id was mistyped, the file is a copy
+    of another record's made for a new element, or a renumber was cut short before it renamed
+    the file (ichinv.edit.renumber_resume). This rule sees the one record and cannot tell
+    which: renaming the file would give the record the mistyped id, or one no renumber
+    checked; `renumber` completes the change, or refuses and says why."""
     if ctx.record.kind is RecordKind.ELEMENT and is_element_id(stem) and is_element_id(record_id):
         return _(
-            "if the id was mistyped, write {old} back in the file; if the record is being "
-            "given another id (a renumber cut short leaves its file so), complete that with "
-            "`ichinv renumber {old}`"
+            "if the id was mistyped, or the file is a copy made for a new element, write {old} "
+            "in the file as its id; if a renumber of {old} was cut short (it leaves its file "
+            "so), `ichinv renumber {old}` completes it, or says why it cannot"
         ).format(old=stem)
     return _("rename the file to {id}.yaml (git mv keeps its history), or correct the id").format(
         id=record_id
