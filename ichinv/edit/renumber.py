@@ -66,11 +66,11 @@ def renumber(
     orphans = set(index.kept.entries) if index.kept is not None else set()
     named = idalloc.named_ids(settings)
     # The ids other renumbers cut short are giving (their records hold them: index.by_id).
-    giving = {new for old, new in idalloc.noted_renumbers(settings).items() if old != old_id}
-    known = named | history | set(index.by_id) | orphans | giving
+    giving = {new: old for old, new in idalloc.noted_renumbers(settings).items() if old != old_id}
+    known = named | history | set(index.by_id) | orphans | set(giving)
     # The next free id is numbered above the ids of files, history, overlay and folders, and
     # passes by those only an `id:` line or a note holds (ids.Taken: one may be mistyped).
-    taken = idalloc.Taken(named | history | orphans | folders, set(index.by_id) | giving)
+    taken = idalloc.Taken(named | history | orphans | folders, set(index.by_id) | set(giving))
     if resumed:
         resume.check(
             settings, index, record, to=to, history=history, folders=folders, taken=known, by=taken
@@ -105,6 +105,8 @@ def renumber(
                     "out --to to get the next free id"
                 ),
             )
+        if to in giving and to not in named | history:
+            raise _noted_elsewhere(settings, to, giving[to])
         # The record's own file name may already be the id it should have.
         if to in known and not (to == own_stem and not index.holders(to)):
             raise UsageError(
@@ -249,6 +251,21 @@ def _follow(
         else []
     )
     return _Followed(changes, moves, tuple(written), tuple(removed), tuple(notes))
+
+
+def _noted_elsewhere(settings: Settings, to: str, old: str) -> UsageError:
+    """The refusal of --to `to`, the id the note of a renumber of `old` cut short names (see
+    renumber_resume.noting): run again, that renumber gives it."""
+    return UsageError(
+        _(
+            "{to} is the new id a renumber of {old} cut short is giving ({note} holds it), and "
+            "no id is given to two elements"
+        ).format(to=to, old=old, note=idalloc.note_shown(settings, old)),
+        hint=_(
+            "run `ichinv renumber {old}` to complete that renumber; leave out --to to get the "
+            "next free id for this record"
+        ).format(old=old),
+    )
 
 
 def _refuse_impossible(to: str) -> None:

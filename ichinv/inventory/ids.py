@@ -264,11 +264,16 @@ def renumbering_ids(settings: Settings) -> dict[str, str]:
         held = quick_id(raw) if raw is not None else None
         if held is not None and held != name[: -len(SUFFIX)] and parse(held) is not None:
             found.setdefault(held, settings.relative(folder / name))
-    overlay_folder = settings.private_overlay
-    if overlay_folder is not None:
-        for old, new in noted_renumbers(settings).items():
-            found.setdefault(new, overlay.display(settings, renumber_note(overlay_folder, old)))
+    for old, new in noted_renumbers(settings).items():  # none without the overlay
+        found.setdefault(new, note_shown(settings, old))
     return found
+
+
+def note_shown(settings: Settings, old: str) -> str:
+    """The note of a renumber of `old` in the private overlay's folder (RENUMBER_NOTE), as
+    reports show the overlay's files."""
+    assert settings.private_overlay is not None
+    return overlay.display(settings, renumber_note(settings.private_overlay, old))
 
 
 def noted_renumbers(settings: Settings) -> dict[str, str]:

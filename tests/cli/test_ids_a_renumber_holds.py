@@ -144,3 +144,21 @@ def test_a_mistyped_id_is_passed_by_and_numbers_no_id_after_it(
         "it\n"
     )
     assert files(git_inventory) == before
+
+
+def test_renumber_to_the_id_a_renumbers_note_names_says_which_renumber_completes_it(
+    noted: Path, run: Run
+) -> None:
+    """An outside review: this was refused as "KZ-2026-0003 is already used (in elements/ or
+    in the git history)", which it is not; the note and the renumber it belongs to are named."""
+    before = files(noted)
+    result = run("renumber", "KZ-2026-0001", "--to", "KZ-2026-0003", "--force")
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert result.stderr == (
+        "error: KZ-2026-0003 is the new id a renumber of KZ-2026-0002 cut short is giving "
+        "(../private/.ichinv-renumber-KZ-2026-0002 holds it), and no id is given to two "
+        "elements\n"
+        "hint: run `ichinv renumber KZ-2026-0002` to complete that renumber; leave out --to to "
+        "get the next free id for this record\n"
+    )
+    assert files(noted) == before
