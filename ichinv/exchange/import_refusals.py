@@ -12,6 +12,7 @@ from ichinv.core import pointers
 from ichinv.core.errors import RecordUnreadable, UsageError
 from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
+from ichinv.core.vocabulary import ATTACHMENT_FOLDERS
 from ichinv.exchange import json_export, table
 from ichinv.inventory import attachment_folders, ids, plaindata
 from ichinv.inventory import audience as redact
@@ -122,21 +123,25 @@ def refuse_reused_id(
         return
     name, line = where
     free = ids.next_free(parsed[0], taken, settings.folder(RecordKind.ELEMENT))
-    folder = next(
-        (f.shown for f in attachment_folders.found(settings) if f.id == element_id),
-        ids.named_folder(settings, element_id),
-    )
+    folder = next((f.shown for f in attachment_folders.found(settings) if f.id == element_id), None)
+    hint = _(
+        "give the new element a new id, such as {free} (the next free one; `ichinv new` gives "
+        "one too); if the files are this element's, move them to the folder of that id"
+    ).format(free=free)
+    if folder is None and (folder := ids.named_folder(settings, element_id)) is not None:
+        documentation, evidence = (f"{place}/{free}/" for place in ATTACHMENT_FOLDERS)
+        hint = _(
+            "give the new element a new id, such as {free} (the next free one; `ichinv new` "
+            "gives one too); if the files are this element's, move them to {documentation} or "
+            "{evidence}: an element's files belong there, not in elements/"
+        ).format(free=free, documentation=documentation, evidence=evidence)
     if folder is not None:
         raise UsageError(
             _(
                 "{name}:{line}: {id} names {folder}/, a folder of an element's files that no "
                 "element has, and a new element with that id would take its files over"
             ).format(name=name, line=line, id=element_id, folder=folder),
-            hint=_(
-                "give the new element a new id, such as {free} (the next free one; `ichinv new` "
-                "gives one too); if the files are this element's, move them to the folder of "
-                "that id"
-            ).format(free=free),
+            hint=hint,
         )
     held = ids.renumbering_ids(settings).get(element_id)
     if held is not None:

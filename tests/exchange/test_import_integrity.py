@@ -170,7 +170,9 @@ def test_a_new_row_under_the_id_of_a_folder_in_elements_names_that_folder(
     """A folder `elements/KZ-2026-0010/` of photographs (no record): its id is never given
     (`new` passes it by), and a new row under it was refused as "the id of an element the
     inventory no longer has (deleted, renumbered, …)", with a hint to restore its file from
-    git; it is refused as a row naming a folder of elements' files is."""
+    git; it is refused as a row naming a folder of elements' files is. Its hint said to move
+    the files "to the folder of that id", which they are in already (an outside review): it
+    names the folders an element's files belong in."""
     path, rows = committee_csv(run, tmp_path)
     photos = inv / "elements" / "KZ-2026-0010"
     photos.mkdir()
@@ -184,8 +186,9 @@ def test_a_new_row_under_the_id_of_a_folder_in_elements_names_that_folder(
         "element's files that no element has, and a new element with that id would take its "
         "files over\n"
         "hint: give the new element a new id, such as KZ-2026-0011 (the next free one; `ichinv "
-        "new` gives one too); if the files are this element's, move them to the folder of that "
-        "id\n"
+        "new` gives one too); if the files are this element's, move them to "
+        "documentation/KZ-2026-0011/ or evidence/KZ-2026-0011/: an element's files belong there, "
+        "not in elements/\n"
     )
     assert snapshot(inv) == before
 
