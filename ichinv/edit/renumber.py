@@ -55,8 +55,8 @@ def renumber(
     if record is None:
         record = _resolve_target(settings, index, target)
         # Named by its path, a record is resumed as named by the id its file is named by.
-        resumed = _by_path(target) and resume.left(settings, index, record, to)
-        if not _by_path(target):
+        resumed = resume.by_path(target) and resume.left(settings, index, record, to)
+        if not resume.by_path(target):
             resume.refuse_named_otherwise(record)
     _refuse_links(settings, target, record)
     # Resumed, the old id is the one the file is still named by.
@@ -363,13 +363,8 @@ def _refuse_links(settings: Settings, target: str, record: Record) -> None:
         )
 
 
-def _by_path(target: str) -> bool:
-    """Whether `target` names a record by its path (else by its id)."""
-    return idalloc.parse(target) is None or target.endswith(".yaml")
-
-
 def _resolve_target(settings: Settings, index: Index, target: str) -> Record:
-    if not _by_path(target):
+    if not resume.by_path(target):
         return find(settings, index, target)
     path = Path(target)
     path = path if path.is_absolute() else Path.cwd() / path

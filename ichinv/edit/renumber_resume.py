@@ -34,12 +34,18 @@ from ichinv.io import confined, transaction
 from ichinv.io.settings import Settings
 
 
+def by_path(target: str) -> bool:
+    """Whether `target`, as `renumber` was given it, names a record by its path (else by its
+    id)."""
+    return idalloc.parse(target) is None or target.endswith(".yaml")
+
+
 def found(settings: Settings, index: Index, target: str, to: str | None) -> Record | None:
     """The record that a renumber of `target` (an id no record holds) may have left half done:
     still in `elements/<target>.yaml`, but holding another id already (see `left`); None when
     there is none. A UsageError when that file holds the id of another record's (a copy),
     which no renumber of `target` leaves."""
-    if idalloc.parse(target) is None or target.endswith(".yaml") or index.holders(target):
+    if by_path(target) or index.holders(target):
         return None
     rel = f"{RecordKind.ELEMENT.folder}/{target}.yaml"
     record = next((r for holders in index.by_id.values() for r in holders if r.path == rel), None)
@@ -165,8 +171,8 @@ def _why_not(
         return never
     if asked and new != to:
         return _("with --to, renumber gives the id --to names, {to}").format(to=to)
-    year = (idalloc.parse(old) or (0, 0))[0]
-    if not asked and (idalloc.parse(new) or (0, 0))[0] != year:
+    year = _year(old) or 0  # `left`: the file is named by an id
+    if not asked and _year(new) != year:
         return _(
             "without --to, renumber gives the next free id of the record's year, {year}"
         ).format(year=year)
@@ -211,13 +217,17 @@ def noted_free(settings: Settings, old: str, taken: set[str]) -> str | None:
     (every command that gives ids passes it by), where the next free one may be above it."""
     folder = settings.private_overlay
     new = idalloc.noted_id(folder, old) if folder is not None else None
-    if new is None or new in taken or idalloc.parse(new) is None:
-        return None
-    if (idalloc.parse(new) or (0, 0))[0] != (idalloc.parse(old) or (1, 0))[0]:
+    if new is None or new in taken or _year(new) != _year(old):
         return None
     if idalloc.never_given(new, today=dates.today()) is not None:
         return None
     return new
+
+
+def _year(element_id: str) -> int | None:
+    """The year of an element id; None for text that is no id."""
+    parsed = idalloc.parse(element_id)
+    return parsed[0] if parsed is not None else None
 
 
 def _note(kept: Overlay, old: str) -> Path:

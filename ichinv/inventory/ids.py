@@ -112,7 +112,12 @@ def named_ids(settings: Settings) -> set[str]:
     (`named_id`: `KZ-2013-0001.yaml`, `.yml`, `.YAML`, a folder or a pipe of such a name):
     none of them is given to a new record. A record named `KZ-2026-0003.yml` is one
     `validate` cannot read, and `new` gave its id to another (exit 0)."""
-    return {found for name in _entries(settings) if (found := named_id(name)) is not None}
+    return set(_named(settings).values())
+
+
+def _named(settings: Settings) -> dict[str, str]:
+    """Each entry of elements/ named by an id (`named_id`) → that id."""
+    return {name: found for name in _entries(settings) if (found := named_id(name)) is not None}
 
 
 def named_folder(settings: Settings, element_id: str) -> str | None:
@@ -120,8 +125,8 @@ def named_folder(settings: Settings, element_id: str) -> str | None:
     element's photographs: no record, and no record file `validate` reads), as reports show
     it, if there is one: `named_ids` counts its id, as `new` passes it by."""
     folder = settings.folder(RecordKind.ELEMENT)
-    for name in sorted(_entries(settings)):
-        if named_id(name, folder=True) is None and named_id(name) == element_id:
+    for name, named in sorted(_named(settings).items()):
+        if named == element_id and named_id(name, folder=True) is None:
             if (folder / name).is_dir():
                 return settings.relative(folder / name)
     return None
