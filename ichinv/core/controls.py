@@ -5,8 +5,9 @@ A file's name may hold any character but `/`, and a record's text any the strict
 through: printed raw, these would make a line of their own (a GitHub workflow command in CI's
 log), act on a terminal, or reorder what a reader sees ("Trojan Source", CVE-2021-42574).
 Each format shows them in its own way: `\\u202e` in text (ichinv.render.plain.one_line),
-`%u202E` in GitHub workflow commands, U+FFFD in Markdown and HTML, `\\u202e` inside JSON
-strings.
+`%u202E` in GitHub workflow commands, `\\u202e` inside JSON strings, U+FFFD in Markdown and
+HTML, where the line and paragraph separators become spaces instead (line breaks to
+JavaScript and editors, but no white space to HTML).
 """
 
 from __future__ import annotations

@@ -504,6 +504,33 @@ def test_bidi_overrides_reach_neither_pages_nor_the_search_index(
     assert "Айтыс \ufffdgpj.exe" in text(site_inventory / "site", "assets/search-index.js")
 
 
+def test_line_and_paragraph_separators_become_spaces_as_in_packets(
+    site_inventory: Path, run: Run
+) -> None:
+    """An outside review: the pages kept U+2028 and U+2029 raw in `<title>`, `<h1>`, the meta
+    description and the paragraphs (they are no white space to HTML, and a line break to
+    JavaScript and to editors); a description (multi-line) may hold them and pass validate.
+    Markdown packets make them spaces: so does the site."""
+    from ichinv.render.markdown.escape import inline
+
+    names = {"kk": "Айтыс", "ru": "Айтыс", "en": "Aitys\u2028of\u2029poets"}
+    description = {"en": "Two poets\u2028sing.\u2029They answer.\n\nSecond\u2028paragraph.\n"}
+    record = d.element("KZ-2026-0001", names=names, description=description)
+    # Escaped in the file (a raw one is no line break to YAML 1.2: yaml.line-break refuses it).
+    (site_inventory / "elements/KZ-2026-0001.yaml").write_text(json.dumps(record), "utf-8")
+    assert build(run).exit_code == 0
+    for path, content in files_of(site_inventory / "site").items():
+        for separator in ("\u2028", "\u2029"):
+            assert separator.encode() not in content, (path, separator)
+    page = text(site_inventory / "site", "en/elements/KZ-2026-0001.html")
+    assert "<h1>Aitys of poets</h1>" in page
+    assert re.search(r"<title>Aitys of poets\b", page)
+    assert '<meta name="description" content="Aitys of poets (KZ-2026-0001):' in page
+    assert "<p>Two poets sing. They answer.</p>" in page
+    assert "<p>Second paragraph.</p>" in page
+    assert inline(names["en"]) == "Aitys of poets"  # as a packet writes it
+
+
 def test_a_status_outside_the_vocabulary_counts_as_active(site_inventory: Path, run: Run) -> None:
     # Found by hypothesis: `status: '0'` asked for a tombstone label that does not exist.
     d.write(site_inventory, d.element("KZ-2026-0001", status="0"))

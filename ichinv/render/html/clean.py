@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 from ichinv.core import controls
 
-_CONTROLS = controls.pattern(keep=f"\t\n\r{controls.SEPARATORS}")
-"""Controls and bidirectional controls (ichinv.core.controls): they can disguise text, and
-some are not valid in HTML. Tabs and line breaks are white space in a page."""
+_UNSAFE = controls.pattern(keep="\t\n\r")
+"""Controls, line and paragraph separators, bidirectional controls (ichinv.core.controls):
+they can disguise text, some are not valid in HTML, and the separators are no white space to
+HTML (a page shows them as they are; to JavaScript and to editors they end a line). Tabs and
+line breaks are white space in a page."""
 
 
 def clean(text: str) -> str:
-    """`text` with control and bidirectional control characters replaced by U+FFFD."""
-    return _CONTROLS.sub("\ufffd", text)
+    """`text` with control and bidirectional control characters replaced by U+FFFD, and line
+    and paragraph separators by spaces, as Markdown packets write them
+    (ichinv.render.markdown.escape)."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_replaced, text)
+
+
+def _replaced(match: re.Match[str]) -> str:
+    return " " if match.group() in controls.SEPARATORS else "\ufffd"
