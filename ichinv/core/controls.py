@@ -1,13 +1,14 @@
-"""The characters no output may print as they are: the one home of the set every format
+"""The characters no output may print as they are: the one home of the sets every format
 escapes (each in its own way) and of the patterns that find them.
 
 A file's name may hold any character but `/`, and a record's text any the strict reader lets
 through: printed raw, these would make a line of their own (a GitHub workflow command in CI's
-log), act on a terminal, or reorder what a reader sees ("Trojan Source", CVE-2021-42574).
-Each format shows them in its own way: `\\u202e` in text (ichinv.render.plain.one_line),
-`%u202E` in GitHub workflow commands, `\\u202e` inside JSON strings, U+FFFD in Markdown and
-HTML, where the line and paragraph separators become spaces instead (line breaks to
-JavaScript and editors, but no white space to HTML).
+log), act on a terminal, reorder what a reader sees ("Trojan Source", CVE-2021-42574) or make
+one name look like another. Each format shows them in its own way: `\\u202e` in text
+(ichinv.render.plain.one_line), `%u202E` in GitHub workflow commands, `\\u202e` inside JSON
+strings, U+FFFD in Markdown and HTML, where the line and paragraph separators become spaces
+instead (line breaks to JavaScript and editors, but no white space to HTML). Each user takes
+the sets it needs by name (`pattern`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,24 @@ BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 RIGHT-TO-LEFT MARK), embeddings and overrides (U+202A-U+202E) and isolates
 (U+2066-U+2069). They reorder the text around them on its line."""
 
+INVISIBLE = (
+    "\u200b-\u200d\u2060\ufeff"
+    "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u2061-\u2065\u206a-\u206f"
+    "\u3164\uffa0\ufff9-\ufffb\U000e0001-\U000e007f"
+)
+"""Characters that show as nothing, or as nothing of their own, in most fonts: the zero-width
+ones (ZERO WIDTH SPACE, NON-JOINER and JOINER U+200B-U+200D, WORD JOINER U+2060, ZERO WIDTH
+NO-BREAK SPACE U+FEFF, the byte-order mark), SOFT HYPHEN, COMBINING GRAPHEME JOINER, the
+Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), the Khmer inherent vowels U+17B4 and U+17B5,
+MONGOLIAN VOWEL SEPARATOR, the invisible operators U+2061-U+2064 (and U+2065, not assigned),
+the deprecated format characters U+206A-U+206F, the interlinear annotation marks
+U+FFF9-U+FFFB and the tag characters U+E0001-U+E007F. A name holding one looks like the name
+without it (`elements/KZ-2013-0001\u200b.yaml` like `elements/KZ-2013-0001.yaml`), and a
+phone number may hide its digits behind them."""
+
+EVERY = (CONTROL, SEPARATORS, BIDI, INVISIBLE)
+"""Every set above: what no output prints as it is."""
+
 
 def _ranges(chars: str) -> set[int]:
     """The code points of a character class body such as `\\x00-\\x1f\\u2028`."""
@@ -43,10 +62,10 @@ def _ranges(chars: str) -> set[int]:
     return points
 
 
-def pattern(*, keep: str = "", also: str = "") -> re.Pattern[str]:
-    """One character of CONTROL, SEPARATORS or BIDI, but those of `keep` (the line breaks and
-    tabs a multi-line output keeps), and those of `also`: each written as a class body."""
-    points = sorted(_ranges(CONTROL + SEPARATORS + BIDI + also) - _ranges(keep))
+def pattern(*sets: str, keep: str = "") -> re.Pattern[str]:
+    """One character of `sets` (each a character class body such as CONTROL; none: EVERY) but
+    those of `keep` (the line breaks and tabs a multi-line output keeps)."""
+    points = sorted(_ranges("".join(sets or EVERY)) - _ranges(keep))
     runs: list[str] = []
     start = previous = points[0]
     for point in [*points[1:], -1]:
@@ -64,4 +83,4 @@ def _code(point: int) -> str:
 
 UNSAFE = pattern()
 """A character one line of output may not hold as it is: a control, a line or paragraph
-separator, a bidirectional control."""
+separator, a bidirectional control, an invisible character."""

@@ -4,8 +4,9 @@ Written: UTF-8 text a terminal cannot be made to act on.
 
 `json.dumps(..., ensure_ascii=False)` writes C1 control characters (U+0080–U+009F, some of
 which terminals read as the start of an escape sequence), line and paragraph separators,
-bidirectional overrides and marks and the zero-width characters as they are. Written as `\\uXXXX` escapes instead they are the same
-JSON value, and `cat report.json` on a terminal shows them instead of obeying them.
+bidirectional overrides and marks and the invisible characters (zero-width ones, tags:
+ichinv.core.controls) as they are. Written as `\\uXXXX` escapes instead they are the same
+JSON value, and `cat report.json` on a terminal shows them instead of obeying or hiding them.
 
 Read (`read`): strict JSON or one `Unreadable` saying why not in plain words, whatever the
 failure (bytes that are not UTF-8, a syntax error, nesting deeper than Python's stack, an
@@ -30,10 +31,10 @@ from ichinv.core import controls
 from ichinv.core.i18n import _
 from ichinv.core.vocabulary import MAX_INT_DIGITS, reads_as_key
 
-_ACTIVE = controls.pattern(keep="\x00-\x1f", also="\u200b-\u200d\ufeff")
+_ACTIVE = controls.pattern(keep="\x00-\x1f")
 """Characters JSON may hold raw that a terminal acts on, or that reorder or hide text: DEL and
-the C1 controls, the separators and the bidirectional controls (ichinv.core.controls), the
-zero-width characters. C0 controls are escaped by `json` itself (and the line breaks left are
+the C1 controls, the separators, the bidirectional controls and the invisible characters
+(ichinv.core.controls). C0 controls are escaped by `json` itself (and the line breaks left are
 the layout's)."""
 
 
@@ -46,7 +47,17 @@ def dumps(document: Any, *, indent: int | None = 2) -> str:
         text = None
     if text is None:
         text = json.dumps(document, ensure_ascii=False, indent=indent, allow_nan=False)
-    return _ACTIVE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return _ACTIVE.sub(_escaped, text) + "\n"
+
+
+def _escaped(match: re.Match[str]) -> str:
+    """One character as a JSON escape: `\\u202e`; beyond U+FFFF (a tag character), its
+    UTF-16 surrogate pair, as JSON writes it (`\\udb40\\udc41`)."""
+    point = ord(match.group())
+    if point <= 0xFFFF:
+        return f"\\u{point:04x}"
+    point -= 0x10000
+    return f"\\u{0xD800 + (point >> 10):04x}\\u{0xDC00 + (point & 0x3FF):04x}"
 
 
 class _Unusual(Exception):

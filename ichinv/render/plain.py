@@ -11,8 +11,9 @@ from ichinv.core import controls, jsontext
 
 
 def one_line(text: str) -> str:
-    """`text` with line breaks, other control characters and bidirectional controls shown as
-    escapes (`\\n`, `\\x1b`, `\\u202e`: ichinv.core.controls.UNSAFE)."""
+    """`text` with line breaks, other control characters, bidirectional controls and
+    invisible characters shown as escapes (`\\n`, `\\x1b`, `\\u202e`, `\\u200b`:
+    ichinv.core.controls.UNSAFE)."""
     return controls.UNSAFE.sub(_escaped, text)
 
 
@@ -26,24 +27,24 @@ def dumps(document: Any) -> str:
     return jsontext.dumps(document)
 
 
-_INVISIBLE = controls.pattern(keep="\t\n")
+_ACTIVE_OR_HIDDEN = controls.pattern(keep="\t\n")
 """What a terminal would act on or hide: control characters (escape sequences start with one),
-line and paragraph separators, bidirectional controls (ichinv.core.controls). Line breaks and
-tabs stay."""
+line and paragraph separators, bidirectional controls, invisible characters
+(ichinv.core.controls). Line breaks and tabs stay."""
 
 
 def visible(text: str) -> str:
     """`text` safe to print on a terminal: every control character shown as an escape
     (`\\x1b`), so that record text cannot clear the screen, hide text, set the window title
-    or reach the clipboard; line breaks and tabs kept."""
-    return _INVISIBLE.sub(_escaped, text)
+    or reach the clipboard, and every invisible one (`\\u200b`); line breaks and tabs kept."""
+    return _ACTIVE_OR_HIDDEN.sub(_escaped, text)
 
 
 def visible_data(value: Any) -> Any:
     """Plain data (a view, a row) with every text made `visible`; a text's own type (a
     `Withheld` note) is kept, its reason made visible too."""
     if isinstance(value, str):
-        if not _INVISIBLE.search(value):
+        if not _ACTIVE_OR_HIDDEN.search(value):
             return value
         if type(value) is not str:  # a note of the audience view: same kind, visible words
             return _renamed(value)

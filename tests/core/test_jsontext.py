@@ -37,7 +37,7 @@ VALUES = st.recursive(
 
 def reference(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
-    return jsontext._ACTIVE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return jsontext._ACTIVE.sub(lambda m: json.dumps(m.group())[1:-1], text) + "\n"
 
 
 @given(VALUES)
@@ -85,6 +85,14 @@ def test_invisible_marks_are_escaped_and_the_value_is_the_same() -> None:
         assert f"\\u{code}" in text
     assert not any(ch in text for ch in "\u200b\u200c\u200d\u200e\u200f\ufeff")
     assert json.loads(text) == {"name": marks}
+
+
+def test_a_tag_character_is_escaped_as_json_writes_it() -> None:
+    """Tag characters (U+E0001-U+E007F) show as nothing: escaped, beyond U+FFFF, as the
+    surrogate pair JSON knows (`\\ue0041` would be U+E004 and a `1`)."""
+    tagged = "KZ\U000e0041\U000e007f"
+    text = jsontext.dumps({"id": tagged})
+    assert "\\udb40\\udc41\\udb40\\udc7f" in text and json.loads(text) == {"id": tagged}
 
 
 def test_no_value_can_move_the_streamed_list() -> None:

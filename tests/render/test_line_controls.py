@@ -117,3 +117,48 @@ def test_validate_in_ci_writes_a_hostile_name_on_one_unreordered_line(
         plain.stdout
     )
     assert not any(c in plain.stdout for c in LINE_CONTROLS)
+
+
+INVISIBLE = {
+    "\u200b": ("%u200B", "\\u200b"),  # ZERO WIDTH SPACE
+    "\u200c": ("%u200C", "\\u200c"),  # ZERO WIDTH NON-JOINER
+    "\u200d": ("%u200D", "\\u200d"),  # ZERO WIDTH JOINER
+    "\u2060": ("%u2060", "\\u2060"),  # WORD JOINER
+    "\ufeff": ("%uFEFF", "\\ufeff"),  # ZERO WIDTH NO-BREAK SPACE, the byte-order mark
+    "\u00ad": ("%AD", "\\xad"),  # SOFT HYPHEN
+    "\u3164": ("%u3164", "\\u3164"),  # HANGUL FILLER
+    "\U000e0041": ("%uE0041", "\\U000e0041"),  # TAG LATIN CAPITAL LETTER A
+}
+"""Characters that show as nothing: a name holding one looks like the name without it."""
+
+
+@pytest.mark.parametrize("char", INVISIBLE)
+def test_a_name_that_looks_like_another_never_prints_as_it(char: str) -> None:
+    """An outside review: `elements/KZ-2013-0001\\u200b.yaml` was printed raw in the path
+    column of validate's text and in GitHub's `file=` (so, as `elements/KZ-2013-0001.yaml`),
+    while a message quoting it escaped it and JSON escaped it."""
+    coded, shown = INVISIBLE[char]
+    finding = Finding(f"elements/KZ-2013-0001{char}.yaml", "file.name", "misnamed", line=1)
+    line = text.finding_line(finding)
+    assert line.startswith(f"elements/KZ-2013-0001{shown}.yaml:1: error") and char not in line
+    report = github.render_validation(ValidationResult(checked=1, findings=(finding,)))
+    assert f"::error file=elements/KZ-2013-0001{coded}.yaml,line=1," in report
+    assert char not in report
+    document = json_report.render_validation(ValidationResult(checked=1, findings=(finding,)))
+    assert char not in document and json.loads(document)["findings"][0]["path"] == finding.path
+    assert char not in sarif.render_validation(ValidationResult(checked=1, findings=(finding,)))
+    assert visible(f"a{char}b") == f"a{shown}b" and inline(f"a{char}b") == f"a{REPLACEMENT}b"
+
+
+def test_validate_names_a_file_with_a_zero_width_space_so_that_it_can_be_told(
+    inventory: Path, run: Run
+) -> None:
+    twin = inventory / "elements/KZ-2013-0002.yaml"
+    (inventory / "elements/KZ-2013-0002\u200b.yaml").write_bytes(twin.read_bytes())
+    for args, shown in (
+        ((), "elements/KZ-2013-0002\\u200b.yaml:"),
+        (("--format", "github"), "file=elements/KZ-2013-0002%u200B.yaml,"),
+    ):
+        result = run("validate", *args)
+        assert result.exit_code == 1
+        assert shown in result.stdout and "\u200b" not in result.stdout, args

@@ -41,11 +41,11 @@ SUPPRESSED_TITLE = N_("Suppressed findings")
 
 def _data(text: str) -> str:
     """`text` as a workflow command's message: `%`, line breaks, every other control
-    character, the line and paragraph separators and the bidirectional controls
-    (ichinv.core.controls.UNSAFE) percent-encoded by code point (`%0A`, `%1B`, `%85`,
-    `%u2028`, `%u202E`); GitHub decodes `%25`, `%0D` and `%0A` and shows the rest as written,
-    so that no file name or message breaks its line, acts on a terminal reading the log, or
-    reorders what the annotation shows."""
+    character, the line and paragraph separators, the bidirectional controls and the invisible
+    characters (ichinv.core.controls.UNSAFE) percent-encoded by code point (`%0A`, `%1B`,
+    `%85`, `%u2028`, `%u202E`, `%u200B`); GitHub decodes `%25`, `%0D` and `%0A` and shows the
+    rest as written, so that no file name or message breaks its line, acts on a terminal
+    reading the log, reorders what the annotation shows or looks like another."""
     return controls.UNSAFE.sub(_percent, text.replace("%", "%25"))
 
 

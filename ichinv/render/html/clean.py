@@ -7,15 +7,15 @@ import re
 from ichinv.core import controls
 
 _UNSAFE = controls.pattern(keep="\t\n\r")
-"""Controls, line and paragraph separators, bidirectional controls (ichinv.core.controls):
-they can disguise text, some are not valid in HTML, and the separators are no white space to
-HTML (a page shows them as they are; to JavaScript and to editors they end a line). Tabs and
-line breaks are white space in a page."""
+"""Controls, line and paragraph separators, bidirectional controls, invisible characters
+(ichinv.core.controls): they can disguise text, some are not valid in HTML, and the separators
+are no white space to HTML (a page shows them as they are; to JavaScript and to editors they
+end a line). Tabs and line breaks are white space in a page."""
 
 
 def clean(text: str) -> str:
-    """`text` with control and bidirectional control characters replaced by U+FFFD, and line
-    and paragraph separators by spaces, as Markdown packets write them
+    """`text` with control, bidirectional control and invisible characters replaced by U+FFFD,
+    and line and paragraph separators by spaces, as Markdown packets write them
     (ichinv.render.markdown.escape)."""
     if _UNSAFE.search(text) is None:
         return text

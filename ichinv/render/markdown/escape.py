@@ -9,8 +9,9 @@ What any text from a record goes through before it reaches a packet:
 * GitHub turns `@name` into a mention and `#12`, `GH-12`, `owner/repo#12` into references
   *after* Markdown, so backslashes do not stop them; such words are put in code spans, where
   GitHub neither pings nor links (no invisible characters are inserted);
-* control characters and bidirectional controls (marks, embeddings, overrides, isolates:
-  ichinv.core.controls), which can disguise text, become U+FFFD;
+* control characters, bidirectional controls (marks, embeddings, overrides, isolates) and
+  invisible characters (zero-width ones, tags: ichinv.core.controls), which can disguise
+  text, become U+FFFD;
 * links are made only for http(s) addresses.
 """
 
@@ -32,8 +33,8 @@ class Md(str):
 
 
 _DISGUISE = controls.pattern(keep=f"\t\n\r{controls.SEPARATORS}")
-"""Controls and bidirectional controls (Trojan-source style disguises); tabs and line breaks
-are left to the escapers, which make them spaces or paragraph breaks."""
+"""Controls, bidirectional controls and invisible characters (Trojan-source style disguises);
+tabs and line breaks are left to the escapers, which make them spaces or paragraph breaks."""
 
 _SPACE = re.compile(r"[\s\u2028\u2029]+")
 
@@ -62,7 +63,7 @@ _URL = re.compile(r"^https?://[^\s<>\"\\`\x00-\x1f\x7f]+$", re.IGNORECASE)
 
 
 def clean(text: str) -> str:
-    """`text` with disguising characters replaced by U+FFFD (no other change)."""
+    """`text` with disguising characters replaced by U+FFFD (no other change): `_DISGUISE`."""
     return _DISGUISE.sub(REPLACEMENT, text)
 
 
@@ -77,7 +78,10 @@ def inline(text: object) -> Md:
     return _inline(text if type(text) is str else str(text))
 
 
-_PLAIN_CHAR = "(?:[^\\W_]|[,.;:()'\"!?/+=%\u2013\u2014\u2019\u201c\u201d\u00ab\u00bb-])"
+_PLAIN_CHAR = (
+    f"(?:[^\\W_{controls.INVISIBLE}]"  # a letter or digit, but a Hangul filler (U+3164)
+    "|[,.;:()'\"!?/+=%\u2013\u2014\u2019\u201c\u201d\u00ab\u00bb-])"
+)
 _PLAIN = re.compile(f"{_PLAIN_CHAR}+(?: {_PLAIN_CHAR}+)*")
 """Text that `inline` leaves as it is but for a line-start marker: letters, digits, common
 punctuation and single spaces between words (no disguise, nothing to collapse, strip or
