@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ichinv.core import controls
 from ichinv.core.i18n import _
 
 #: Latin letters that look like Cyrillic ones, with the Cyrillic letter meant.
@@ -123,20 +124,16 @@ def mixed_words(text: str) -> Iterator[StrayLetter]:
             )
 
 
-_INVISIBLE = (
-    "\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
-    # the Arabic letter mark (a bidirectional mark like U+200E), the Mongolian vowel
-    # separator, the interlinear annotation marks, the Hangul fillers and the tag characters:
-    # they show as nothing (or nothing of their own) in most fonts
-    "\u061c\u180e\ufff9-\ufffb\u115f\u1160\u3164\uffa0\U000e0001-\U000e007f"
-)
-"""Zero-width, bidirectional and other invisible characters (but the line break and tab)."""
+_FORBIDDEN = controls.pattern(controls.CONTROL, controls.BIDI, controls.INVISIBLE, keep="\t\n")
+"""What a multi-line text may not hold: control characters (but the line break and tab),
+bidirectional controls, invisible characters (ichinv.core.controls). Line and paragraph
+separators may stand in one (every output makes them a space or an escape)."""
 
-_FORBIDDEN = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_INVISIBLE}]")
-_FORBIDDEN_ONE_LINE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_INVISIBLE}\u2028\u2029]")
+_FORBIDDEN_ONE_LINE = controls.UNSAFE
+"""What a one-line text may not hold: the above, line breaks, tabs, line and paragraph
+separators."""
 
-
-_FORBIDDEN_ANYWHERE = re.compile(f"[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f{_INVISIBLE}\u2028\u2029]")
+_FORBIDDEN_ANYWHERE = controls.pattern(keep="\n")
 """Every character either pattern above forbids, but the line break."""
 
 

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from ichinv.core import controls
 from ichinv.core.contact_patterns import (
     AT_SIGN,
     CLOSING,
@@ -425,9 +426,7 @@ _DOTTED_BEFORE = re.compile(rf"\S{{1,64}}\s{{0,4}}{SPELT_DOT}\s{{0,4}}$")
 bounded reach: an address's parts are short, and free text may be long)."""
 
 
-_INVISIBLE = re.compile(
-    r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
-)
+_INVISIBLE = controls.pattern(controls.BIDI, controls.INVISIBLE)
 """Characters no reader sees (format characters, joiners, bidirectional marks): dropped
 from free text before it is looked at, so that no phone number hides its digits behind one."""
 _MARKED_DIGIT = re.compile(

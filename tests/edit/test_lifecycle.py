@@ -154,8 +154,11 @@ def test_a_reason_over_lines_is_written_as_validate_takes_it(elements: Path, run
 
 
 INVISIBLE = ["\u061c", "\u180e", "\ufff9", "\ufffb", "\U000e0001", "\U000e007f", "\u115f",
-             "\u1160", "\u3164", "\uffa0"]  # fmt: skip
-"""Found by an outside review: refused nowhere, while U+200E was refused everywhere."""
+             "\u1160", "\u3164", "\uffa0",
+             "\u00ad", "\u034f", "\u17b4", "\u17b5", "\u2060", "\u2062", "\u206a", "\u206f"]  # fmt: skip
+"""Found by an outside review: refused nowhere, while U+200E was refused everywhere; then by
+another, the soft hyphen, the word joiner and the rest that contacts were looked for behind
+(ichinv.core.controls.INVISIBLE)."""
 
 
 @pytest.mark.parametrize("char", INVISIBLE, ids=lambda c: f"U+{ord(c):04X}")
