@@ -137,8 +137,9 @@ def incomplete(problems: Sequence[Finding], *, overlay_unread: bool = False) -> 
 
 
 def _counted(problems: Sequence[Finding]) -> int:
-    """How many files `problems` are about: one may have two problems."""
-    return len({p.path for p in problems})
+    """How many files `problems` are about: one may have two problems, and two files may be
+    shown by one name (`elements/…`: Finding.file)."""
+    return len({p.file for p in problems})
 
 
 def _left_out(

@@ -77,6 +77,11 @@ class Finding:
     """What to do about it, where that helps."""
     at_key: bool = False
     """Locate the key named by `pointer` rather than its value (unknown or misplaced keys)."""
+    file_key: str = field(default="", repr=False)
+    """Which file the finding is about where `path` does not say (public output names a file
+    whose name may be anyone's by its folder, `elements/…`: ichinv.inventory.redaction): the
+    same for the findings of one file, different for two files, and nothing of the file's
+    name; never printed. Empty when `path` names the file."""
 
     def __post_init__(self) -> None:
         # No finding quotes a contact, whichever rule made it (ichinv.core.quoted), nor names
@@ -97,6 +102,12 @@ class Finding:
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         """Order findings by file, position, rule: the order every report uses."""
         return (self.path, self.line or 0, self.column or 0, self.rule, self.pointer, self.message)
+
+    @property
+    def file(self) -> str:
+        """The file the finding is about, as files are counted (`this answer is incomplete: 3
+        record files …`): its path, or its `file_key` where the path does not say."""
+        return self.file_key or self.path
 
     @property
     def place(self) -> str:

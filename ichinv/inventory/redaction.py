@@ -7,8 +7,10 @@ between versions of a record: ichinv.inventory.changes_view.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
@@ -411,19 +413,28 @@ def public_problem(finding: Finding) -> Finding:
     may quote the name, a contact in it half masked already, so that no substitution finds
     it); words that quote where a link leads (a path of someone's machine) are NOT_FOLLOWED;
     else its own words, with any other record file they name by its `public_path` and
-    whatever in them may still be a contact hidden (`id.unique` names the other file)."""
+    whatever in them may still be a contact hidden (`id.unique` names the other file). Two
+    files shown by one name stay two (`Finding.file_key`)."""
     if finding.path.partition("/")[0] not in _RECORD_FOLDERS:
         # Not about a file of the records (a baseline git cannot give: its name is the
         # settings'): only what in its words may be a contact is hidden.
+        shown = without_contacts(finding.path)
         return replace(
             finding,
-            path=without_contacts(finding.path),
+            path=shown,
             message=without_contacts(finding.message),
             hint=without_contacts(finding.hint) if finding.hint else None,
+            file_key=_file_key(finding, shown),
         )
     shown = public_path(finding.path)
     if shown != finding.path:
-        public = replace(finding, path=shown, message=_(NOT_NAMED), hint=_(NOT_NAMED_HINT))
+        public = replace(
+            finding,
+            path=shown,
+            message=_(NOT_NAMED),
+            hint=_(NOT_NAMED_HINT),
+            file_key=_file_key(finding, shown),
+        )
         element_id = named_by(finding)  # an element's id is public: "the record of KZ-…"
         return naming(element_id, public) if element_id is not None else public
 
@@ -439,6 +450,20 @@ def public_problem(finding: Finding) -> Finding:
     if (message, hint) == (finding.message, finding.hint):
         return finding
     return replace(finding, message=message, hint=hint)
+
+
+_RUN_KEY = secrets.token_bytes(32)
+"""The key of this run's `_file_key` digests: made anew each run, so that no digest can be
+matched with a name's."""
+
+
+def _file_key(finding: Finding, shown: str) -> str:
+    """The `file_key` of `finding` shown at `shown`: its own, when it has one or `shown` is its
+    path; else a keyed digest of its path (equal for one file, different for two)."""
+    if finding.file_key or shown == finding.path:
+        return finding.file_key
+    path = finding.path.encode("utf-8", "surrogatepass")
+    return "#" + hashlib.blake2b(path, key=_RUN_KEY, digest_size=16).hexdigest()
 
 
 def _paths_shown(text: str, own: str) -> str:

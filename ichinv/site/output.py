@@ -211,11 +211,15 @@ def _finding(item: Mapping[str, Any]) -> Finding:
         item.get("column"),
         item.get("hint"),
         bool(item.get("at_key", False)),
+        f"#{item['file']}" if "file" in item else "",
     )
 
 
-def _finding_data(finding: Finding) -> dict[str, Any]:
-    return {
+def _finding_data(finding: Finding, files: dict[str, int]) -> dict[str, Any]:
+    """`finding` as the marker keeps it; one that does not name its file (`elements/…`) with
+    a number of its own for that file (`files`: those numbered so far), so that the files a
+    build left out are counted as such when they are reported again."""
+    data = {
         "path": finding.path,
         "rule": finding.rule,
         "message": finding.message,
@@ -226,6 +230,9 @@ def _finding_data(finding: Finding) -> dict[str, Any]:
         "hint": finding.hint,
         "at_key": finding.at_key,
     }
+    if finding.file_key:
+        data["file"] = files.setdefault(finding.file_key, len(files) + 1)
+    return data
 
 
 def _plain(path: str) -> bool:
@@ -250,7 +257,8 @@ def marker(
     if inputs:
         document["inputs"] = inputs
         # The marker is published with the site: a file is named as public output names it.
-        document["left_out"] = [_finding_data(public_problem(f)) for f in left_out]
+        files: dict[str, int] = {}
+        document["left_out"] = [_finding_data(public_problem(f), files) for f in left_out]
     head = json.dumps(document, ensure_ascii=False, indent=1)[:-2]
     # One line a file (JSON's indenting encoder is slow: thousands of files).
     lines = [

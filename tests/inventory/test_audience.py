@@ -520,6 +520,25 @@ def test_a_public_problem_names_its_own_path_as_a_path_and_keeps_the_words_after
     assert (public.path, public.message, public.hint) == (path, shown.format(p=path), "see " + path)
 
 
+def test_two_files_shown_by_one_name_stay_two_and_one_file_stays_one() -> None:
+    """Public output names both `elements/…`: they are still counted as two files (an outside
+    review: "1 record file could not be read", and three listed), and nothing of either name
+    is kept in the finding."""
+    first = Finding("elements/Aigul Serikova.yaml", "yaml.syntax", "bad", line=2)
+    second = Finding("elements/draft copy.yaml", "yaml.syntax", "bad", line=2)
+    again = Finding("elements/Aigul Serikova.yaml", "id.unique", "held twice")
+    shown = [redaction.public_problem(f) for f in (first, second, again)]
+    assert {f.path for f in shown} == {"elements/…"}
+    assert shown[0].file != shown[1].file and shown[0].file == shown[2].file
+    assert shown[0] != shown[1]  # "each once" keeps both
+    assert redaction.public_problem(shown[0]) == shown[0]
+    for finding in shown:
+        assert "Aigul" not in finding.file and "draft" not in finding.file
+        assert "Aigul" not in repr(finding)
+    whole = Finding("elements/KZ-2013-0002.yaml", "yaml.syntax", "bad", line=2)
+    assert redaction.public_problem(whole).file == "elements/KZ-2013-0002.yaml"
+
+
 # --- the law: no contact value and no restricted text in any public view or packet ------------------
 
 TOKEN = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=10, max_size=10)
