@@ -7,7 +7,7 @@ set, once; `tally`: the further vocabularies reports count by, and counting by t
 may be or surely is a contact in free text (`contacts`, by the patterns of `contact_patterns`),
 the rule catalogue (`catalogue`), dates (`dates`), writing systems (`alphabets`), the
 characters no output prints as they are (`controls`: controls, line separators, bidirectional
-controls) and the
+controls, invisible characters, which `validate` refuses in texts too) and the
 language of messages with its catalogues (`i18n`, reading ichinv/locale/). May import: the standard library only.
 Everything else may import it.
 """
