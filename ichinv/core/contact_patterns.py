@@ -82,21 +82,16 @@ network's address of a page, a person's as far as anyone can tell (`vk.com/aigul
 a contact as much as the `@aigul_k` it stands for (`kazakhart.me/…` is a web site, and so is
 any other host's address). Its first two parts and its query are covered, each bounded."""
 
-SCHEME_SLASHES = (
-    r":(?:(?:(?<=(?i:\bws:))|(?<=(?i:\bftp:|\bwss:))|(?<=(?i:\bhttp:))|(?<=(?i:\bhttps:)))"
-    r"[/\\]++|//)"
-)
-"""Where a web address's host begins: its scheme's `://`, or, after a scheme a browser reads
-backslashes in (`http`, `https`, `ftp`, `ws`, `wss`, in any case), a `:` and any slashes and
-backslashes (`https:\\\\host/…`, `https:/\\host/…`, `HTTPS:///host/…`: a browser reads each as
-`https://host/…`). It begins with the `:`, which the engine skips to."""
+SPECIAL_SCHEME = r"(?:(?<=(?i:\bws:))|(?<=(?i:\bftp:|\bwss:))|(?<=(?i:\bhttp:))|(?<=(?i:\bhttps:)))"
+"""Right after the `:` of a scheme a browser reads backslashes in (`http`, `https`, `ftp`, `ws`,
+`wss`, in any case): looked at behind."""
 
-WEB_LOGIN = rf"(?P<slashes>{SCHEME_SLASHES})[^\s/?#\\]+@"
-"""The user name and password of a web address (`https://aigul:secret@host/…`, `https:\\\\aigul:
-secret@host/…`): what stands between where its host would begin (`SCHEME_SLASHES`, the group
-`slashes`) and the last `@` before its path, query or fragment (a browser reads the host after
-that `@`; `https://x.org/File:Dombra@2x.png` and `…/maps/@43.2,76.9` hold none). Each scheme is
-looked at up to the end of its host, which holds no slash: linear time."""
+SCHEME_SLASHES = rf":(?:{SPECIAL_SCHEME}[/\\]++|//)"
+"""Where a web address's host begins: its scheme's `://`, or, after a scheme a browser reads
+backslashes in (`SPECIAL_SCHEME`), a `:` and any slashes and backslashes (`https:\\\\host/…`,
+`https:/\\host/…`, `HTTPS:///host/…`: a browser reads each as `https://host/…`). It begins with
+the `:`, which the engine skips to. What stands between it and the last `@` before the host's
+end is the address's user name and password (ichinv.core.web_logins)."""
 
 HANDLE_PAGE = (
     rf"(?:{SCHEME_SLASHES})[^\s/?#\\@]{{1,256}}[/\\]@[^\W\d][\w.%+-]{{0,63}}+/?+(?![\w.%+/-])"

@@ -30,7 +30,6 @@ from ichinv.core.contact_patterns import (
     SCHEME_SLASHES,
     SPELT_ADDRESS,
     SPELT_DOT,
-    WEB_LOGIN,
     WORD,
     named_handle,
 )
@@ -40,6 +39,7 @@ from ichinv.core.vocabulary import (
     is_element_id,
     is_province_id,
 )
+from ichinv.core.web_logins import login_spans
 
 CONTACT_LIKE = re.compile(rf"{AT_SIGN}|{PHONE_NUMBER}|{SPELT_ADDRESS}|{MESSENGER}|{NAMED_HANDLE}")
 """What may be an e-mail address or a phone number (an `@`, also a full-width or spelt-out
@@ -191,8 +191,10 @@ def _written_address(text: str) -> bool:
                 end += 1
             if _WEB_ADDRESS.search(text, start, end) is None:  # a web address's `@`
                 return True  # (`File:Dombra@2x.png`) is none,
-            if _WEB_PERSON.search(text, start, end) is not None:  # but its user name's,
-                return True  # or a handle's (`youtube.com/@aigul_k`),
+            if next(login_spans(text, start, end), None) is not None:  # but its user name's,
+                return True
+            if _HANDLE_PAGE.search(text, start, end) is not None:  # or a handle's
+                return True  # (`youtube.com/@aigul_k`),
             if _in_query(text, start, end):  # or an address in its query's
                 return True  # (`?email=aigul%40example.org`)
             # Each word looked at once: linear, however many `@` it holds. A sign with white
@@ -210,8 +212,7 @@ def _written_address(text: str) -> bool:
 
 
 _WEB_ADDRESS = re.compile(SCHEME_SLASHES)
-_WEB_LOGIN = re.compile(WEB_LOGIN)
-_WEB_PERSON = re.compile(f"{WEB_LOGIN}|{HANDLE_PAGE}")
+_HANDLE_PAGE = re.compile(HANDLE_PAGE)
 _QUERY_ADDRESS = re.compile(QUERY_ADDRESS)
 
 
@@ -226,8 +227,8 @@ def web_login(text: str) -> bool:
     """Whether `text` holds a web address with a user name or password in it
     (`https://aigul:secret@opennews.kz/…`, `https:\\\\aigul:secret@…`, `HTTPS://AIGUL:…@…`):
     personal data and a secret, which `sure_contact` finds as it finds an e-mail address, and
-    `without_web_login` leaves out (`WEB_LOGIN`, the one pattern of both)."""
-    return "@" in text and ":" in text and _WEB_LOGIN.search(visible(text)) is not None
+    `without_web_login` leaves out (`login_spans`, the one scan of both)."""
+    return "@" in text and ":" in text and next(login_spans(visible(text)), None) is not None
 
 
 def without_web_login(text: str) -> str:
@@ -235,14 +236,16 @@ def without_web_login(text: str) -> str:
     (`https://aigul:secret@opennews.kz/…` → `https://opennews.kz/…`, `https:\\\\aigul:secret@…`
     → `https:\\\\…`): what a public view shows of such an address, which still leads where it
     led. The very `text` when `web_login` finds none in it, else read as `web_login` reads it
-    (`visible`), until none is left (what is left out may join a scheme to another user name:
-    `https://a@/b@host`): each pass leaves out an `@`, so the passes end."""
-    if not web_login(text):
+    (`visible`), with none left (what is left out may join a scheme to another user name:
+    `https://a@/b@host`, both left out)."""
+    if "@" not in text or ":" not in text:
         return text
     shown = visible(text)
-    while (again := _WEB_LOGIN.sub(r"\g<slashes>", shown)) != shown:
-        shown = again
-    return shown
+    parts, last = [], 0
+    for start, end in login_spans(shown):
+        parts.append(shown[last:start])
+        last = end
+    return "".join(parts) + shown[last:] if parts else text
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
