@@ -86,19 +86,23 @@ SPECIAL_SCHEME = r"(?:(?<=(?i:\bws:))|(?<=(?i:\bftp:|\bwss:))|(?<=(?i:\bhttp:))|
 """Right after the `:` of a scheme a browser reads backslashes in (`http`, `https`, `ftp`, `ws`,
 `wss`, in any case): looked at behind."""
 
-SCHEME_SLASHES = rf":(?:{SPECIAL_SCHEME}[/\\]++|//)"
-"""Where a web address's host begins: its scheme's `://`, or, after a scheme a browser reads
-backslashes in (`SPECIAL_SCHEME`), a `:` and any slashes and backslashes (`https:\\\\host/…`,
-`https:/\\host/…`, `HTTPS:///host/…`: a browser reads each as `https://host/…`). It begins with
-the `:`, which the engine skips to. What stands between it and the last `@` before the host's
-end is the address's user name and password (ichinv.core.web_logins)."""
+SCHEME_SLASHES = rf":(?:{SPECIAL_SCHEME}[/\\\t\n\r]*+|[\t\n\r]*+/[\t\n\r]*+/)"
+"""Where a web address's host begins, as a browser reads it (WHATWG's URL standard): after a
+scheme's `://`, or, after a scheme a browser reads backslashes in (`SPECIAL_SCHEME`), after a
+`:` and any slashes and backslashes, or none (`https:\\\\host/…`, `https:/\\host/…`, `HTTPS:///
+host/…`, `https:host/…`: a browser reads each as `https://host/…`); tabs and line breaks among
+them are none to a browser (`https:\\t//host/…`). It begins with the `:`, which the engine skips
+to. What stands between it and the last `@` before the host's end is the address's user name
+and password (ichinv.core.web_logins)."""
 
 HANDLE_PAGE = (
-    rf"(?:{SCHEME_SLASHES})[^\s/?#\\@]{{1,256}}[/\\]@[^\W\d][\w.%+-]{{0,63}}+/?+(?![\w.%+/-])"
+    rf"(?:{SCHEME_SLASHES})[^\s/?#\\@:]{{1,256}}+(?::\d{{1,5}})?[/\\]@[^\W\d][\w.%+-]{{0,63}}+/?+"
+    r"(?![\w.%+/-])"
 )
 """A web address naming a person by a handle, as its path's one part (`youtube.com/@aigul_k`,
 `tiktok.com/@aigul.k`, Medium's, Mastodon's): not a video of it (`tiktok.com/@aigul.k/video/…`),
-nor a place on a map (`maps/@43.2,76.9`)."""
+nor a place on a map (`maps/@43.2,76.9`). Its host, and port, are looked at up to the next `:`
+(where another scheme may begin: `https:` with no slashes is one): linear time."""
 
 QUERY_ADDRESS = (
     r"(?<=[\w.%+-])(?:@|%40|&(?:#0{0,8}64|#[xX]0{0,8}40|commat);|[\uff20\ufe6b])"

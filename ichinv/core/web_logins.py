@@ -11,7 +11,7 @@ from ichinv.core.contact_patterns import SCHEME_SLASHES, SPECIAL_SCHEME
 
 _HOST_START = re.compile(SCHEME_SLASHES)
 _SPECIAL = re.compile(SPECIAL_SCHEME)
-_SLASHES = re.compile(r"[/\\]*+")
+_SLASHES = re.compile(r"[/\\\t\n\r]*+")
 _HOST_END = re.compile(r"[\s/?#\\]")
 """Where a web address's host, with the user name and password before it, ends: at its path,
 query or fragment, or at white space."""

@@ -198,6 +198,8 @@ def test_a_web_addresses_user_name_and_password_reach_no_public_output(
         "https:\\\\aigul.k:Secr3tPass@host.example.org/x",
         "https:/\\aigul.k:Secr3tPass@host.example.org/x",
         "HTTPS://AIGUL.K:SECR3TPASS@HOST.EXAMPLE.ORG/X",
+        "https:aigul.k:Secr3tPass@host.example.org/x",  # no slashes (WHATWG URL)
+        "https:\t//aigul.k:Secr3tPass@host.example.org/x",
     ],
 )
 def test_a_web_login_however_its_slashes_are_written_reaches_no_public_output(
