@@ -7,12 +7,13 @@ from __future__ import annotations
 SEPARATORS = (
     "\\s().\\-/_~'\"*#=|\\[\\]\u00b7\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
     "\u2018\u2019\u201c\u201d\u00ab\u00bb\u2024\u2027\u2044\u2219\u30fb"
-    "\uff08\uff09\uff0e\uff3b\uff3d\u207a-\u207e\u208a-\u208e"
+    "\uff08\uff09\uff0e\uff3b\uff3d\u207a-\u207e\u208a-\u208e\u22c5\u2800"
 )
-"""What may stand between the digits of a phone number: spaces (no-break ones too), brackets
-(full-width ones too), dots, slashes, quotes, stars, and every dash and hyphen a word
-processor puts in (`8–701–123–45–67`, U+2011's no-break hyphen, the minus sign). Not commas,
-colons or semicolons: lists of years, times and coordinates are no phone numbers."""
+"""What may stand between the digits of a phone number: spaces (no-break ones too, and the
+braille blank, U+2800, which looks like one), brackets (full-width ones too), dots (middle
+ones too), slashes, quotes, stars, and every dash and hyphen a word processor puts in
+(`8–701–123–45–67`, U+2011's no-break hyphen, the minus sign). Not commas, colons or
+semicolons: lists of years, times and coordinates are no phone numbers."""
 
 OPENING = "[(\\[{<\uff08\uff3b\u00ab\u27e8\u3010]"
 CLOSING = "[)\\]}>\uff09\uff3d\u00bb\u27e9\u3011]"
@@ -38,6 +39,31 @@ PLUS = "+\uff0b\u207a\u208a"
 PHONE_NUMBER = rf"[{PLUS}]\s*\d(?:[\d{SEPARATORS}]*\d)?|\d[\d{SEPARATORS}]{{6,}}\d"
 """A `+` before digits, or eight digits or more, however spaced, dotted, slashed, dashed or
 bracketed."""
+
+PHONE_GAP = (
+    "[\\s().\\-/\u00b7\u2010-\u2015\u2212\u2219\u22c5\u2800\u30fb\uff08\uff09\uff0d\uff0e]{0,3}"
+)
+"""What stands between the digits of a phone number as people write one: spaces (no-break and
+thin ones too, and the braille blank), brackets, dots, middle dots, slashes and dashes
+(`8 (700) 000-00-00`, `8/700/000/00/00`, `8·700·000·00·00`)."""
+
+_KZ_TEN = rf"{PHONE_GAP}7\d\d(?:{PHONE_GAP}\d){{7}}(?!\d)"
+_KZ_EACH = r"(?P<each>[\s\-./\u00b7\u2800])7(?:(?P=each)\d){9}(?!\d)"
+SURE_PHONE = (
+    rf"[{PLUS}](?<![\w+].){PHONE_GAP}\d(?:{PHONE_GAP}\d){{9,13}}(?!\d)"
+    rf"|[78](?<![\w+].)(?:{_KZ_TEN}|{_KZ_EACH})|0(?<![\w+].)0{PHONE_GAP}7{_KZ_TEN}"
+    rf"|\((?<![\w+].)\s{{0,2}}7\d\d\s{{0,2}}\)(?:{PHONE_GAP}\d){{7}}(?!\d)"
+    r"|7(?<![\w+.,/-].)\d\d(?P<gap>[ \u00a0-])\d{3}(?P=gap)\d\d(?P=gap)\d\d(?![\w-]|[.,/]\d)"
+)
+"""What surely is a phone number (read over ASCII digits): a `+` and ten to fourteen digits, or
+a number of Kazakhstan, ten digits of which the first is a `7`: as dialled there, after an
+`8` (`8 (700) 000-00-00`), after the country's code with no `+` (`7 701 555 12 34`, `007 700
+000 00 00`), with its first three in brackets (`(700) 000-00-00`), grouped as a phone number
+is, three, three, two and two (`700 000 00 00`), or digit by digit after its `8` or `7`, each
+apart from the next as the first is (`8 7 0 0 …`). Its first digit stands apart from any
+word before it (years, `1997 2003 2013`; ids, `KZ-2013-7701`). Eleven digits, no more: a figure
+grouped by thousands (`7 000 000`, `7 700 000 000`) has eleven only in groups of two and three
+(`77 000 000 000`). Each way begins with a character of its own, which the engine skips to."""
 
 WORD = r"[\w-]{1,64}"
 DOT = r"(?:\.|\s{1,4}(?:dot|точка)\s{1,4})"

@@ -30,6 +30,7 @@ from ichinv.core.contact_patterns import (
     SCHEME_SLASHES,
     SPELT_ADDRESS,
     SPELT_DOT,
+    SURE_PHONE,
     WORD,
     named_handle,
 )
@@ -51,9 +52,6 @@ never printed from an export or echoed from a command line, whatever stands arou
 it over `digits_folded` text: superscript and circled digits are digits to a reader."""
 
 
-_PHONE_GAP = "[\\s().\\-\u2010-\u2015\u2212]{0,3}"
-"""What stands between the digits of a phone number as people write one."""
-
 _ADDRESS_SIGN = re.compile(AT_SIGN)
 _BRACKETED_AT = re.compile(
     rf"{OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)\s*{CLOSING}"
@@ -73,16 +71,7 @@ _BEFORE_SPELT_AT = re.compile(rf"(?<![\w-]){WORD}\Z")
 _AFTER_SPELT_AT = re.compile(rf"\s{{1,4}}(?i:(?:{WORD}{DOT}){{1,8}}{DOMAIN_END}(?![\w-]))")
 """What stands before and after ` at ` in an address written out (`SPELT_ADDRESS`): a word of an
 address's (searched for up to where ` at ` begins), and its host (matched where it stands)."""
-_SURE_PHONE = re.compile(rf"[{PLUS}](?<![\w+].){_PHONE_GAP}\d(?:{_PHONE_GAP}\d){{9,13}}(?!\d)")
-_KZ_NUMBER = rf"(?<![\w+].){_PHONE_GAP}7\d\d(?:{_PHONE_GAP}\d){{7}}(?!\d)"
-"""The ten digits of a number of Kazakhstan, the first a `7`, after its first digit (which
-stands apart from any word before it: years, `1997 2003 2013`; ids, `KZ-2013-7701`)."""
-_SURE_LOCAL_PHONE = re.compile(rf"8{_KZ_NUMBER}")
-_SURE_COUNTRY_PHONE = re.compile(rf"7{_KZ_NUMBER}")
-"""A number of Kazakhstan as dialled there (`8 701 123 45 67`), or with the country's code
-and no `+` (`7 701 555 12 34`, `7 701 5551234`). Eleven digits, no more: a figure grouped
-by thousands (`7 000 000`, `7 700 000 000`) has eleven only in groups of two and three
-(`77 000 000 000`)."""
+_SURE_PHONE = re.compile(SURE_PHONE)
 _MESSENGER_HOST = re.compile(r"\.(?i:me)/")
 _PERSON_LINK = re.compile(
     r"(?i:(?<![\w.])(?:(?:t|telegram|vk)\.me/[\w+]{1,64}(?![\w+]|/\d)"
@@ -146,9 +135,7 @@ def sure_contact(text: str) -> bool:
     text = visible(text)
     return (
         _written_address(text)
-        or (any(plus in text for plus in PLUS) and _SURE_PHONE.search(text) is not None)
-        or _SURE_LOCAL_PHONE.search(text) is not None
-        or _SURE_COUNTRY_PHONE.search(text) is not None
+        or _SURE_PHONE.search(_ascii_digits(text)) is not None
         or (_MESSENGER_HOST.search(text) is not None and _PERSON_LINK.search(text) is not None)
         or (":" in text and _SCHEME_PERSON.search(text) is not None)
         or any(end in text and named.search(text) is not None for end, named in _NAMED_HANDLES)
@@ -312,17 +299,33 @@ def digits_folded(text: str) -> str:
 
 
 class _Folded(dict[int, str]):
-    """A translation table: the ASCII digit of each digit that is no decimal digit, any other
-    character itself; each character worked out at its first use."""
+    """A translation table: the ASCII digit of each digit that is no decimal digit (or, with
+    `decimal`, of each decimal digit of another script: `８`, `٨`), any other character itself;
+    each character worked out at its first use."""
+
+    def __init__(self, *, decimal: bool = False) -> None:
+        super().__init__()
+        self.decimal = decimal
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
-        digit = unicodedata.digit(char, None) if not char.isdecimal() else None
+        digit = unicodedata.digit(char, None) if char.isdecimal() is self.decimal else None
         folded = self[code] = char if digit is None else str(digit)
         return folded
 
 
 _FOLDED = _Folded()
+_DECIMALS = _Folded(decimal=True)
+_OTHER_DECIMAL = re.compile(r"(?![0-9])\d")
+
+
+def _ascii_digits(text: str) -> str:
+    """`text` with each decimal digit of another script written as an ASCII one (`８` → `8`):
+    `SURE_PHONE` names the digits a number of Kazakhstan begins with, and a number written in
+    full-width digits (`８ ７００ …`) is one to a reader."""
+    if text.isascii() or _OTHER_DECIMAL.search(text) is None:
+        return text
+    return text.translate(_DECIMALS)
 
 
 _NOT_CONTACTS = re.compile(
@@ -433,9 +436,11 @@ _INVISIBLE = controls.pattern(controls.BIDI, controls.INVISIBLE)
 """Characters no reader sees (format characters, joiners, bidirectional marks): dropped
 from free text before it is looked at, so that no phone number hides its digits behind one."""
 _MARKED_DIGIT = re.compile(
-    r"(?<=[\d\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793])[\u0300-\u036f]+"
+    r"(?<=[\d\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793])"
+    r"[\u0300-\u036f\u20d0-\u20ff\ufe00-\ufe0f]+"
 )
-"""Combining marks put on a digit (`8\u0301701…`): dropped as well."""
+"""Combining marks and variation selectors put on a digit (`8\u0301701…`, a keycap emoji's
+`8\ufe0f\u20e3`, `8\ufe0f7\ufe0f…`): dropped as well."""
 
 
 _OWN_DIGITS = 5

@@ -269,7 +269,8 @@ _ANY_PIECES = st.sampled_from(
      "Telegram", "WhatsApp", "\u0412\u0410\u0422\u0421\u0410\u041f", ": ", "aigul_k",
      "leak.handle8", "+7", "7", "8", "700 000 00 00", "1234567890", "t.me/", "wa.me/", "(at)",
      " at ", "(dot)", "\u0441\u043e\u0431\u0430\u043a\u0430", "gmail.com", "vk.com/",
-     "x.com/", "youtube.com", "/@", "skype:", "tg://", "resolve?domain="]
+     "x.com/", "youtube.com", "/@", "skype:", "tg://", "resolve?domain=", "(700) ", "000-00-00",
+     "8/700/", "\u00b7", "\u2800", "\ufe0f\u20e3", "\uff18\uff17\uff10\uff10", "007 ", "0 0 0"]
 )  # fmt: skip
 
 

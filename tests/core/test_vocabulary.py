@@ -363,6 +363,23 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
         ("https://www.tiktok.com/@leak.handle4", True),
         ("https://youtube.com/@leakhandle5", True),
         ("https://mastodon.social/@aigul_k.", True),
+        # a review: numbers of Kazakhstan as Word and WhatsApp write them, validate passed
+        ("(700) 000-00-00", True),
+        ("call 8 (700) 000-00-00", True),
+        ("8/700/000/00/00", True),
+        ("8\u00b7700\u00b7000\u00b700\u00b700", True),
+        ("007 700 000 00 00", True),
+        ("tel. 700 000 00 00, or", True),
+        ("\uff18 \uff17\uff10\uff10 \uff10\uff10\uff10 \uff10\uff10 \uff10\uff10", True),
+        # ... and behind keycap emoji, variation selectors, braille blanks, digit by digit
+        ("".join(f"{digit}\ufe0f\u20e3" for digit in "87000000000"), True),
+        ("\ufe0f".join("87000000000"), True),
+        ("\u2800".join("87000000000"), True),
+        ("8 7 0 0 0 0 0 0 0 0 0", True),
+        # ... which are not these
+        ("(7.COM 7.B.701), pp. 8/7, 1/700/2013, order 8/700-1234", False),
+        ("700 000 000 tenge; 700 000 people; 700-000; (700) pages; 8 7 9 10 11", False),
+        ("\uff12\uff10\uff11\uff13 \uff12\uff10\uff12\uff14, 2013\u28002024", False),
         # what is no contact: decision numbers, dates, archive addresses, a channel's post
         ("Order No. 2026/11-123456 of 28.05.2024", False),
         ("order-211-2024, decision 19.COM 7.B.56", False),
