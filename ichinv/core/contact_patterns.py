@@ -73,14 +73,25 @@ DOMAIN_END = (
 )
 """The top-level domains an address written out in words ends with (those of the region's
 mail, and the generic ones): `at a dot on the felt` and `at nine dot five` are no address."""
+SPELT_AT = r"(?i:[aа][tт]|собака|собачка)"
+"""` at ` of an address written out, in Latin or Cyrillic letters (`ат`), or in Russian."""
 SPELT_ADDRESS = (
-    rf"(?i:(?<![\w-])(?:{WORD}{DOT}){{0,8}}{WORD}\s{{1,4}}(?:at|собака|собачка)\s{{1,4}}"
+    rf"(?i:(?<![\w-])(?:{WORD}{DOT}){{0,8}}{WORD}(?:\s{{1,4}}{SPELT_AT}\s{{1,4}}|-at-)"
     rf"(?:{WORD}{DOT}){{1,8}}{DOMAIN_END}(?![\w-]))"
 )
 """An address written with ` at ` (`aigul dot n at gmail dot com`, `aigul_n at gmail.com`;
-in Russian ` собака `, `точка`: `aigul собака mail.ru`): words joined by dots, written or
-spelt out (the first may follow a dot: `...aigul at mail.ru`), ` at `, and more of them ending
-in a top-level domain (each part bounded: linear time)."""
+in Russian ` собака `, `точка`: `aigul собака mail.ru`; `ат` in Cyrillic letters; any white
+space around it, `aigul\u00a0at\u00a0gmail.com`; `aigul-at-gmail.com`): words joined by dots,
+written or spelt out (the first may follow a dot: `...aigul at mail.ru`), ` at `, and more of
+them ending in a top-level domain (each part bounded: linear time)."""
+
+HYPHEN_ADDRESS = (
+    r"(?i:(?<![\w.@/:+-])(?!www\.)(?:\w{1,64}\.){0,8}\w{1,64}-at-"
+    rf"(?:[\w-]{{1,63}}\.){{1,8}}{DOMAIN_END})(?![\w-]|\.\w)"
+)
+"""An address written with `-at-` (`aigul-at-gmail.com`, `aigul.k-AT-mail.ru`), as surely one
+(`SPELT_ADDRESS` hides more): not a web address's host (`www.stay-at-home.com`,
+`https://stay-at-home.com/`)."""
 
 PROFILE_SITES = (
     r"vk\.com|vkontakte\.ru|instagram\.com|instagr\.am|facebook\.com|fb\.com|ok\.ru"

@@ -20,6 +20,7 @@ from ichinv.core.contact_patterns import (
     DOMAIN_END,
     DOT,
     HANDLE_PAGE,
+    HYPHEN_ADDRESS,
     MESSENGER,
     NAMED_HANDLE,
     OPENING,
@@ -29,6 +30,7 @@ from ichinv.core.contact_patterns import (
     QUERY_ADDRESS,
     SCHEME_SLASHES,
     SPELT_ADDRESS,
+    SPELT_AT,
     SPELT_DOT,
     SURE_PHONE,
     WORD,
@@ -56,7 +58,7 @@ _ADDRESS_SIGN = re.compile(AT_SIGN)
 _BRACKETED_AT = re.compile(
     rf"{OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)\s*{CLOSING}"
 )
-_SPELT_AT = re.compile(r"\s{1,4}(?i:at|собака|собачка)(?=\s)")
+_SPELT_AT = re.compile(rf"\s{{1,4}}{SPELT_AT}(?=\s)")
 """` at ` of an address written out, up to the white space after it (where the address's
 host begins, `_AFTER_SPELT_AT`): a match takes no white space the next one begins with
 (`aigul\nat at gmail.com`, where an `at` ends a line)."""
@@ -67,6 +69,11 @@ white space, costs ten times more): a tab, rare in a record's texts, lets the pa
 (`aigul\tat\tgmail.com`, pasted from a spreadsheet). An address written with ` At ` or
 line breaks around `at` is still hidden from what ichinv prints (CONTACT_LIKE), though not
 warned of."""
+_ODD_SPELT_AT = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]|(?i:а[tт]|aт)")
+"""What else lets the pattern look in a text that is not ASCII: white space other than ASCII's
+(a word processor's no-break or thin space, `aigul\u00a0at\u00a0gmail.com`), `at` in Cyrillic
+letters, whole or in part (`aigul ат gmail.com`)."""
+_HYPHEN_AT = re.compile(HYPHEN_ADDRESS)
 _BEFORE_SPELT_AT = re.compile(rf"(?<![\w-]){WORD}\Z")
 _AFTER_SPELT_AT = re.compile(rf"\s{{1,4}}(?i:(?:{WORD}{DOT}){{1,8}}{DOMAIN_END}(?![\w-]))")
 """What stands before and after ` at ` in an address written out (`SPELT_ADDRESS`): a word of an
@@ -189,7 +196,11 @@ def _written_address(text: str) -> bool:
             # are looked at in the word they stand in.
             spaced = any(char.isspace() for char in found.group())
             after = found.end() if spaced else end
-    if not any(word in text for word in _SPELT_AT_WORDS):
+    if ("-at-" in text or "-AT-" in text) and _HYPHEN_AT.search(text) is not None:
+        return True
+    if not any(word in text for word in _SPELT_AT_WORDS) and (
+        text.isascii() or _ODD_SPELT_AT.search(text) is None
+    ):
         return False  # (the pattern, searched from every white space, costs ten times more)
     return any(
         _BEFORE_SPELT_AT.search(text, max(0, found.start() - 64), found.start()) is not None
@@ -240,10 +251,10 @@ _OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 _ASCII_CONTACT_MARK = re.compile(
-    r"[0-9@(\[{<&]|(?i:\sat\s|\.(?:me|com|ru|am)/|://|skype:|callto:|gram|whatsapp)"
+    r"[0-9@(\[{<&]|(?i:\sat\s|-at-|\.(?:me|com|ru|am)/|://|skype:|callto:|gram|whatsapp)"
 )
 """What an ASCII text holds wherever CONTACT_LIKE finds anything in it: a digit, an `@` or
-the start of one written otherwise (a bracket, `&`), ` at ` of an address written out, a
+the start of one written otherwise (a bracket, `&`), ` at ` or `-at-` of an address written out, a
 messenger's `.me/`, `tg://` or `skype:`, the end of a social network's host (`vk.com/`), or
 a messenger's name before a handle (Telegram's, Instagram's, WhatsApp's)."""
 

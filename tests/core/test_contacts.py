@@ -270,7 +270,8 @@ _ANY_PIECES = st.sampled_from(
      "leak.handle8", "+7", "7", "8", "700 000 00 00", "1234567890", "t.me/", "wa.me/", "(at)",
      " at ", "(dot)", "\u0441\u043e\u0431\u0430\u043a\u0430", "gmail.com", "vk.com/",
      "x.com/", "youtube.com", "/@", "skype:", "tg://", "resolve?domain=", "(700) ", "000-00-00",
-     "8/700/", "\u00b7", "\u2800", "\ufe0f\u20e3", "\uff18\uff17\uff10\uff10", "007 ", "0 0 0"]
+     "8/700/", "\u00b7", "\u2800", "\ufe0f\u20e3", "\uff18\uff17\uff10\uff10", "007 ", "0 0 0",
+     "\u00a0", "\u3000at\u3000", " \u0430\u0442 ", "-at-", "www."]
 )  # fmt: skip
 
 

@@ -380,6 +380,22 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
         ("(7.COM 7.B.701), pp. 8/7, 1/700/2013, order 8/700-1234", False),
         ("700 000 000 tenge; 700 000 people; 700-000; (700) pages; 8 7 9 10 11", False),
         ("\uff12\uff10\uff11\uff13 \uff12\uff10\uff12\uff14, 2013\u28002024", False),
+        # a review: ` at ` with the spaces a word processor puts in, in Cyrillic, or hyphenated
+        ("aigul\u00a0at\u00a0example.org", True),
+        ("write to aigul\u2009at\u2009example.org", True),
+        ("aigul\u202fAT\u202fexample.org", True),
+        ("aigul\u3000at\u3000example.org", True),
+        ("aigul \u0430\u0442 example.kz", True),  # ат
+        ("aigul \u0430t example.kz", True),
+        ("aigul-at-example.kz", True),
+        ("aigul.k-AT-mail.ru.", True),
+        # ... which are not these
+        ("performed\u00a0at\u00a0weddings, at\u00a0home", False),
+        (
+            "\u0436\u04af\u0439\u0440\u0456\u043a \u0430\u0442 \u0431\u04d9\u0439\u0433\u0435\u0434\u0435",
+            False,
+        ),
+        ("www.stay-at-home.com, https://stay-at-home.com/x, state-of-the-art", False),
         # what is no contact: decision numbers, dates, archive addresses, a channel's post
         ("Order No. 2026/11-123456 of 28.05.2024", False),
         ("order-211-2024, decision 19.COM 7.B.56", False),
@@ -449,6 +465,11 @@ def test_what_surely_is_a_contact_is_told_in_linear_time() -> None:
         "http://" + "x" * 100_000 + "/@a",
         "http://" + "://" * 50_000,
         "https://x.com/" + "a" * 100_000,
+        # a review: ` at ` with other spaces, in Cyrillic letters, with hyphens
+        "a\u00a0at\u00a0" * 25_000,
+        "x \u0430\u0442 " * 40_000,
+        "a-at-" * 40_000,
+        ("a." * 8 + "a-at-" + "b." * 8) * 5_000,
     ):
         started = time.perf_counter()
         assert not contacts.sure_contact(hostile)
