@@ -119,6 +119,41 @@ network's address of a page, a person's as far as anyone can tell (`vk.com/aigul
 a contact as much as the `@aigul_k` it stands for (`kazakhart.me/…` is a web site, and so is
 any other host's address). Its first two parts and its query are covered, each bounded."""
 
+PERSON_LINK = (
+    r"(?i:(?<![\w.])(?:(?:t|telegram|vk)\.me/[\w+]{1,64}(?![\w+]|/\d)"
+    r"|(?:wa|m|fb)\.me/[\w+]{1,64}|ig\.me/m/[\w+]))"
+)
+"""A messenger's link to a person: `t.me/aigul_k`, `wa.me/77011234567`, `m.me/aigul.kenzhe`;
+not a post of a public channel (`t.me/nmrk_kz/707`, an institution's news, cited as a
+source)."""
+SCHEME_PERSON = (
+    r":(?:(?<=(?i:\btg):)//(?i:resolve\?domain=\w{1,64}(?![\w&])|user\?id=\d|msg\?to=\S)"
+    r"|(?<=(?i:\bviber):)//(?i:chat|add|contact)\?(?i:number)=\S"
+    r"|(?<=(?i:\bwhatsapp):)//(?i:send)\?(?i:phone)=\S"
+    r"|(?<=(?i:\bskype):)\w[\w.:,-]|(?<=(?i:\bcallto):)\w[\w.-])"
+)
+"""A messenger's link to a person written with its own scheme: `tg://resolve?domain=aigul_k`
+(not a channel's post, `&post=707`), `tg://user?id=…`, `skype:aigul.kenzhe`, `callto:…`,
+`viber://chat?number=…`, `whatsapp://send?phone=…`. Searched from each `:` (rare in texts)."""
+_NO_PROFILE = (
+    r"(?:watch|share|sharer|permalink|story|photo|photos|video|videos|events?|groups?|pages"
+    r"|explore|hashtag|search|feed|login|away|reels?|p|tv|clips?|music|audio|wall|market"
+    r"|home|i|intent|settings|notifications|messages|compose|jobs|pulse|learning)"
+    r"(?:\.php)?(?![\w.%+-])"
+    r"|(?:wall|club|public|event|video|photo|topic|album|clip|audio|doc|market|app|board|page"
+    r"|note|poll|story|wiki)-?\d"
+)
+PROFILE_PATH = (
+    rf"(?i:profile\.php\?id=\d|profile/\d|(?:in/)?(?!{_NO_PROFILE})[\w.%+-]{{1,64}}+/?+"
+    r"(?![\w.%+-]))"
+)
+"""What follows a social network's host (`PROFILE_SITES`) in the address of a person's page:
+one part, not followed by another, that names no post, video, group or search
+(`vk.com/aigul_kenzhe`, `instagram.com/aigul.kenzhe/?hl=en`, `vk.com/id123`, `x.com/aigul_k`,
+`facebook.com/profile.php?id=…`, `ok.ru/profile/…`, LinkedIn's `in/aigul-kenzhe`); not
+`instagram.com/p/…`, `facebook.com/watch?v=…`, `vk.com/wall-…_…`, `facebook.com/nmrk/posts/…`,
+`x.com/nmrk/status/…` (cited sources)."""
+
 SPECIAL_SCHEME = r"(?:(?<=(?i:\bws:))|(?<=(?i:\bftp:|\bwss:))|(?<=(?i:\bhttp:))|(?<=(?i:\bhttps:)))"
 """Right after the `:` of a scheme a browser reads backslashes in (`http`, `https`, `ftp`, `ws`,
 `wss`, in any case): looked at behind."""

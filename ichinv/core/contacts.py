@@ -24,10 +24,13 @@ from ichinv.core.contact_patterns import (
     MESSENGER,
     NAMED_HANDLE,
     OPENING,
+    PERSON_LINK,
     PHONE_NUMBER,
     PLUS,
+    PROFILE_PATH,
     PROFILE_SITES,
     QUERY_ADDRESS,
+    SCHEME_PERSON,
     SCHEME_SLASHES,
     SPELT_ADDRESS,
     SPELT_AT,
@@ -80,42 +83,11 @@ _AFTER_SPELT_AT = re.compile(rf"\s{{1,4}}(?i:(?:{WORD}{DOT}){{1,8}}{DOMAIN_END}(
 address's (searched for up to where ` at ` begins), and its host (matched where it stands)."""
 _SURE_PHONE = re.compile(SURE_PHONE)
 _MESSENGER_HOST = re.compile(r"\.(?i:me)/")
-_PERSON_LINK = re.compile(
-    r"(?i:(?<![\w.])(?:(?:t|telegram|vk)\.me/[\w+]{1,64}(?![\w+]|/\d)"
-    r"|(?:wa|m|fb)\.me/[\w+]{1,64}|ig\.me/m/[\w+]))"
-)
-"""A messenger's link to a person: `t.me/aigul_k`, `wa.me/77011234567`, `m.me/aigul.kenzhe`;
-not a post of a public channel (`t.me/nmrk_kz/707`, an institution's news, cited as a
-source)."""
-_SCHEME_PERSON = re.compile(
-    r":(?:(?<=(?i:\btg):)//(?i:resolve\?domain=\w{1,64}(?![\w&])|user\?id=\d|msg\?to=\S)"
-    r"|(?<=(?i:\bviber):)//(?i:chat|add|contact)\?(?i:number)=\S"
-    r"|(?<=(?i:\bwhatsapp):)//(?i:send)\?(?i:phone)=\S"
-    r"|(?<=(?i:\bskype):)\w[\w.:,-]|(?<=(?i:\bcallto):)\w[\w.-])"
-)
-"""A messenger's link to a person written with its own scheme: `tg://resolve?domain=aigul_k`
-(not a channel's post, `&post=707`), `tg://user?id=…`, `skype:aigul.kenzhe`, `callto:…`,
-`viber://chat?number=…`, `whatsapp://send?phone=…`. Searched from each `:` (rare in texts)."""
+_PERSON_LINK = re.compile(PERSON_LINK)
+_SCHEME_PERSON = re.compile(SCHEME_PERSON)
 _SITE_PATH = re.compile(r"\.(?i:com|ru|am)/")
 _PROFILE_SITE = re.compile(rf"(?<![\w.-])(?:(?:www|m|mobile|[a-z]{{2}})\.)?(?i:{PROFILE_SITES})/\Z")
-_NO_PROFILE = (
-    r"(?:watch|share|sharer|permalink|story|photo|photos|video|videos|events?|groups?|pages"
-    r"|explore|hashtag|search|feed|login|away|reels?|p|tv|clips?|music|audio|wall|market"
-    r"|home|i|intent|settings|notifications|messages|compose|jobs|pulse|learning)"
-    r"(?:\.php)?(?![\w.%+-])"
-    r"|(?:wall|club|public|event|video|photo|topic|album|clip|audio|doc|market|app|board|page"
-    r"|note|poll|story|wiki)-?\d"
-)
-_PROFILE_PATH = re.compile(
-    rf"(?i:profile\.php\?id=\d|profile/\d|(?:in/)?(?!{_NO_PROFILE})[\w.%+-]{{1,64}}+/?+"
-    r"(?![\w.%+-]))"
-)
-"""What follows a social network's host (`PROFILE_SITES`) in the address of a person's page:
-one part, not followed by another, that names no post, video, group or search
-(`vk.com/aigul_kenzhe`, `instagram.com/aigul.kenzhe/?hl=en`, `vk.com/id123`, `x.com/aigul_k`,
-`facebook.com/profile.php?id=…`, `ok.ru/profile/…`, LinkedIn's `in/aigul-kenzhe`); not
-`instagram.com/p/…`, `facebook.com/watch?v=…`, `vk.com/wall-…_…`, `facebook.com/nmrk/posts/…`,
-`x.com/nmrk/status/…` (cited sources)."""
+_PROFILE_PATH = re.compile(PROFILE_PATH)
 _NAMED_HANDLES = tuple((end, re.compile(named_handle(end))) for end in "mpмпMPМП")
 """A handle after a messenger's name (`Telegram: aigul_k`), one pattern for each last letter a
 name ends with, small or capital (`telegram`, `Instagram`, `WhatsApp`, `ватсап`, `TELEGRAM`,
