@@ -176,14 +176,21 @@ HANDLE_PAGE = (
 nor a place on a map (`maps/@43.2,76.9`). Its host, and port, are looked at up to the next `:`
 (where another scheme may begin: `https:` with no slashes is one): linear time."""
 
-QUERY_ADDRESS = (
-    r"(?<=[\w.%+-])(?:@|%40|&(?:#0{0,8}64|#[xX]0{0,8}40|commat);|[\uff20\ufe6b])"
-    r"(?:[\w-]{1,63}\.){1,8}[^\W\d_]{2,63}(?![\w-])"
-)
+URL_AT = r"(?:@|%40|&(?:#0{0,8}64|#[xX]0{0,8}40|commat);|[\uff20\ufe6b])"
+"""An `@` however a web address writes it: URL-encoded, an HTML character reference, a full-width
+or small one."""
+
+QUERY_ADDRESS = rf"(?<=[\w.%+-]){URL_AT}(?:[\w-]{{1,63}}\.){{1,8}}[^\W\d_]{{2,63}}(?![\w-])"
 """An e-mail address in a web address's query or fragment (`…/form?email=aigul%40example.org`,
 `?mail=aigul@example.org`): an `@` however a web address writes it, the end of a user's name
 before it and a host with a dot after it (`?v=2@2x` holds none). Looked for after the `?` or
-`#` of an address only: an `@` in a path (`File:Dombra@2x.png`) is none."""
+`#` of an address only: in its path, `PATH_ADDRESS`."""
+
+PATH_ADDRESS = rf"(?<=[\w.%+-]){URL_AT}(?i:(?:[\w-]{{1,63}}\.){{1,8}}{DOMAIN_END})(?![\w-]|\.\w)"
+"""An e-mail address in a web address's path (a calendar's, `…/calendar/ical/aigul%40example.org/
+public/basic.ics`, `…/owa/calendar/aigul@example.org/…`): the end of a user's name, an `@`
+however a web address writes it, and a host ending in a top-level domain (`DOMAIN_END`), no
+file's name (`File:Dombra@2x.png`, `logo@2x.png`)."""
 
 _NAMES = (
     "telegram", "instagram", "whatsapp",

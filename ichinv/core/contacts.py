@@ -24,6 +24,7 @@ from ichinv.core.contact_patterns import (
     MESSENGER,
     NAMED_HANDLE,
     OPENING,
+    PATH_ADDRESS,
     PERSON_LINK,
     PHONE_NUMBER,
     PLUS,
@@ -163,6 +164,8 @@ def _written_address(text: str) -> bool:
                 return True  # (`youtube.com/@aigul_k`),
             if _in_query(text, start, end):  # or an address in its query's
                 return True  # (`?email=aigul%40example.org`)
+            if _PATH_ADDRESS.search(text, start, end) is not None:  # or in its path's
+                return True  # (a calendar's `…/ical/aigul%40example.org/…`)
             # Each word looked at once: linear, however many `@` it holds. A sign with white
             # space in it (`https://x.org/( at )aigul@…`) joins two words: the `@` after it
             # are looked at in the word they stand in.
@@ -184,6 +187,7 @@ def _written_address(text: str) -> bool:
 _WEB_ADDRESS = re.compile(SCHEME_SLASHES)
 _HANDLE_PAGE = re.compile(HANDLE_PAGE)
 _QUERY_ADDRESS = re.compile(QUERY_ADDRESS)
+_PATH_ADDRESS = re.compile(PATH_ADDRESS)
 
 
 def _in_query(text: str, start: int, end: int) -> bool:

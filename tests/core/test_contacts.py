@@ -196,7 +196,7 @@ _SCHEMES = st.sampled_from(["https", "HTTPS", "Http", "http", "ftp", "WSS", "git
 _SLASHES = st.sampled_from(["//", "\\\\", "/\\", "\\/", "///", "/", "\\", "", "\t//"])
 _LOGINS = st.sampled_from(["", "", "aigul.k:Secr3tPass@", "USER:PW@", "aigul@", "a:b@c@"])
 _HOSTS = st.sampled_from(["host.example.org", "example.org", "opennews.kz"])
-_PATHS = st.sampled_from(["", "/x", "/form", "/culture/13599.html"])
+_PATHS = st.sampled_from(["", "/x", "/form", "/culture/13599.html", "/ical/aigul%40example.org/"])
 _QUERIES = st.sampled_from(
     ["", "", "?q=kui", "#top", "?email=someone%40example.org", "?mail=someone@example.org",
      "?lang=kk&to=someone.else@example.org", "#to=someone&#64;example.org"]

@@ -396,6 +396,14 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
             False,
         ),
         ("www.stay-at-home.com, https://stay-at-home.com/x, state-of-the-art", False),
+        # a review: an address in a web address's path, a calendar's
+        ("https://calendar.google.com/calendar/ical/aigul%40example.org/public/basic.ics", True),
+        ("https://outlook.office365.com/owa/calendar/aigul@example.org/a1/calendar.html", True),
+        ("https:\\\\x.org/p/aigul&#64;example.kz/", True),
+        # ... and a file's name, a package's version, a handle's page are none
+        ("https://x.org/img/logo@2x.png, https://x.org/a/aigul@example.org.pdf", False),
+        ("https://cdn.jsdelivr.net/npm/jquery@3.6.0/dist/jquery.min.js", False),
+        ("https://medium.com/@nmrk_kz/kui-2024-1a2b3c, https://x.org/photo%40home.png", False),
         # what is no contact: decision numbers, dates, archive addresses, a channel's post
         ("Order No. 2026/11-123456 of 28.05.2024", False),
         ("order-211-2024, decision 19.COM 7.B.56", False),
@@ -470,6 +478,8 @@ def test_what_surely_is_a_contact_is_told_in_linear_time() -> None:
         "x \u0430\u0442 " * 40_000,
         "a-at-" * 40_000,
         ("a." * 8 + "a-at-" + "b." * 8) * 5_000,
+        "https://x/" + ("a@" + "b." * 8) * 10_000,  # ... an address in a path
+        "https://x/" + ("a@" + "w" * 63 + ".") * 3_000,
     ):
         started = time.perf_counter()
         assert not contacts.sure_contact(hostile)
