@@ -23,15 +23,15 @@ SPELT_DOT = rf"{OPENING}\s*(?:\.|(?i:dot|точка))\s*{CLOSING}"
 """A dot spelt out, or put, in brackets (`(dot)`, `[точка]`, `[.]`)."""
 
 AT_SIGN = (
-    r"[@\uff20\ufe6b]|%40(?=\w)|&(?:#0{0,8}64|#[xX]0{0,8}40|commat);"
+    r"[@\uff20\ufe6b]|%40(?=\w)|&(?:#0*+64|#[xX]0*+40|commat);"
     rf"|{OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)\s*{CLOSING}"
     rf"(?=\s{{0,4}}[^\s@]{{0,64}}?(?:\.|\s{{0,4}}{SPELT_DOT}\s{{0,4}})\w)"
 )
 """An `@`, also a full-width or small one, one URL-encoded (`%40`) or written as an HTML
-character reference (`&#64;`, `&#x40;`, `&commat;`), or one spelt out in brackets before a
-part with a dot (`ivan(at)example.org`, `[at]`, `(собака)`, `«at»`, `(ａｔ)`, `ivan (at) mail
-(dot) ru`, `ivan[at]mail[.]ru`): `Тазы (собака) — борзая` and `Austria (AT) and` are no
-addresses."""
+character reference (`&#64;`, `&#x40;`, `&commat;`, with any zeros: `&#00000000064;`), or
+one spelt out in brackets before a part with a dot (`ivan(at)example.org`, `[at]`, `(собака)`,
+`«at»`, `(ａｔ)`, `ivan (at) mail (dot) ru`, `ivan[at]mail[.]ru`): `Тазы (собака) — борзая` and
+`Austria (AT) and` are no addresses."""
 
 PLUS = "+\uff0b\u207a\u208a"
 """A plus sign, also a full-width, superscript or subscript one."""
@@ -93,6 +93,10 @@ HYPHEN_ADDRESS = (
 (`SPELT_ADDRESS` hides more): not a web address's host (`www.stay-at-home.com`,
 `https://stay-at-home.com/`)."""
 
+ME_HOST = rf"(?:\.|{SPELT_DOT})me/"
+"""The end of a messenger's host, `.me/`, its dot also put or spelt out in brackets (`t[.]me/`,
+`t(dot)me/`)."""
+
 PROFILE_SITES = (
     r"vk\.com|vkontakte\.ru|instagram\.com|instagr\.am|facebook\.com|fb\.com|ok\.ru"
     r"|odnoklassniki\.ru|x\.com|twitter\.com|linkedin\.com"
@@ -106,7 +110,7 @@ or `www.`, `m.`, or a country's two letters (`kz.linkedin.com`)."""
 
 MESSENGER = (
     r"(?=[tTwWmMfFiIvVsScCoOxXlL])"  # what each begins with: looked at first, as before
-    r"(?i:(?<![\w.])(?:(?:t|telegram|wa|m|fb|ig|vk)\.me/(?:m/)?[\w.+]{1,64})"
+    rf"(?i:(?<![\w.])(?:(?:t|telegram|wa|m|fb|ig|vk){ME_HOST}(?:m/)?[\w.+]{{1,64}})"
     rf"|{SITE_PREFIX}(?:{PROFILE_SITES})/[\w.%+-]{{1,64}}"
     r"(?:/[\w.%+-]{1,64})?(?:\?[\w.%+=&-]{1,64})?"
     r"|(?<!\w)(?:tg|viber|whatsapp)://[\w.%+=&?/-]{1,128}"
@@ -120,8 +124,8 @@ a contact as much as the `@aigul_k` it stands for (`kazakhart.me/…` is a web s
 any other host's address). Its first two parts and its query are covered, each bounded."""
 
 PERSON_LINK = (
-    r"(?i:(?<![\w.])(?:(?:t|telegram|vk)\.me/[\w+]{1,64}(?![\w+]|/\d)"
-    r"|(?:wa|m|fb)\.me/[\w+]{1,64}|ig\.me/m/[\w+]))"
+    rf"(?i:(?<![\w.])(?:(?:t|telegram|vk){ME_HOST}[\w+]{{1,64}}(?![\w+]|/\d)"
+    rf"|(?:wa|m|fb){ME_HOST}[\w+]{{1,64}}|ig{ME_HOST}m/[\w+]))"
 )
 """A messenger's link to a person: `t.me/aigul_k`, `wa.me/77011234567`, `m.me/aigul.kenzhe`;
 not a post of a public channel (`t.me/nmrk_kz/707`, an institution's news, cited as a
@@ -176,7 +180,7 @@ HANDLE_PAGE = (
 nor a place on a map (`maps/@43.2,76.9`). Its host, and port, are looked at up to the next `:`
 (where another scheme may begin: `https:` with no slashes is one): linear time."""
 
-URL_AT = r"(?:@|%40|&(?:#0{0,8}64|#[xX]0{0,8}40|commat);|[\uff20\ufe6b])"
+URL_AT = r"(?:@|%40|&(?:#0*+64|#[xX]0*+40|commat);|[\uff20\ufe6b])"
 """An `@` however a web address writes it: URL-encoded, an HTML character reference, a full-width
 or small one."""
 

@@ -83,7 +83,7 @@ _AFTER_SPELT_AT = re.compile(rf"\s{{1,4}}(?i:(?:{WORD}{DOT}){{1,8}}{DOMAIN_END}(
 """What stands before and after ` at ` in an address written out (`SPELT_ADDRESS`): a word of an
 address's (searched for up to where ` at ` begins), and its host (matched where it stands)."""
 _SURE_PHONE = re.compile(SURE_PHONE)
-_MESSENGER_HOST = re.compile(r"\.(?i:me)/")
+_MESSENGER_HOST = re.compile(rf"(?:\.|{CLOSING})(?i:me)/")
 _PERSON_LINK = re.compile(PERSON_LINK)
 _SCHEME_PERSON = re.compile(SCHEME_PERSON)
 _SITE_PATH = re.compile(r"\.(?i:com|ru|am)/")

@@ -404,6 +404,12 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
         ("https://x.org/img/logo@2x.png, https://x.org/a/aigul@example.org.pdf", False),
         ("https://cdn.jsdelivr.net/npm/jquery@3.6.0/dist/jquery.min.js", False),
         ("https://medium.com/@nmrk_kz/kui-2024-1a2b3c, https://x.org/photo%40home.png", False),
+        # a review: an HTML character reference with many zeros, a messenger's dot in brackets
+        ("aigul&#00000000064;example.kz", True),
+        ("aigul&#x000000000040;example.kz", True),
+        ("t[.]me/aigul_k", True),
+        ("vk(dot)me/aigul_k", True),
+        ("https://t[.]me/nmrk_kz/707", False),
         # what is no contact: decision numbers, dates, archive addresses, a channel's post
         ("Order No. 2026/11-123456 of 28.05.2024", False),
         ("order-211-2024, decision 19.COM 7.B.56", False),
@@ -480,6 +486,9 @@ def test_what_surely_is_a_contact_is_told_in_linear_time() -> None:
         ("a." * 8 + "a-at-" + "b." * 8) * 5_000,
         "https://x/" + ("a@" + "b." * 8) * 10_000,  # ... an address in a path
         "https://x/" + ("a@" + "w" * 63 + ".") * 3_000,
+        "a&#" + "0" * 100_000 + "6;",  # ... a reference's zeros, a dot in brackets
+        "a&#0" * 50_000,
+        "[.]me/" * 30_000,
     ):
         started = time.perf_counter()
         assert not contacts.sure_contact(hostile)
