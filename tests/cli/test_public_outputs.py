@@ -247,6 +247,12 @@ def test_a_web_login_however_its_slashes_are_written_reaches_no_public_output(
         ("see https://example.org/form?mail=someone@example.org", "someone"),
         ("TELEGRAM: aigul_k6", "aigul_k6"),
         ("WHATSAPP - leak.handle8", "leak.handle8"),
+        # a later review: what an editor pastes from Word or WhatsApp, a calendar's address
+        ("call (700) 000-00-41", "000-00-41"),
+        ("call 8/700/000/00/41", "000/00/41"),
+        ("write to aigul\u00a0at\u00a0example.org", "aigul"),
+        ("see https://calendar.google.com/calendar/ical/aigul%40example.org/public/b.ics", "aigul"),
+        ("see https:aigul:s3cret@example.org/archive", "s3cret"),
     ],
 )
 def test_what_log_hides_of_a_commits_subject_validate_warns_of_in_a_records_text(

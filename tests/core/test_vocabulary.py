@@ -453,6 +453,8 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
 def test_what_surely_is_a_contact(text: str, sure: bool) -> None:
     assert contacts.sure_contact(text) is sure
     assert contacts.may_be_contact(text) or not sure  # what is warned of is never printed
+    if sure:  # ... by `log` and the messages either
+        assert not contacts.sure_contact(without_contacts(text))
 
 
 def test_what_surely_is_a_contact_is_told_in_linear_time() -> None:
