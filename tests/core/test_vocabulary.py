@@ -385,11 +385,17 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
         ("write to aigul\u2009at\u2009example.org", True),
         ("aigul\u202fAT\u202fexample.org", True),
         ("aigul\u3000at\u3000example.org", True),
-        ("aigul \u0430\u0442 example.kz", True),  # ат
-        ("aigul \u0430t example.kz", True),
-        ("aigul-at-example.kz", True),
-        ("aigul.k-AT-mail.ru.", True),
-        # ... which are not these
+        # ... which are not these, nor `at` in Cyrillic letters (`ат`, a horse in Kazakh)
+        # and hyphenated (an outside attack: texts about horse races and sites' names were
+        # warned of, and `--reason` refused them); log hides them (test_contacts)
+        ("aigul \u0430\u0442 example.kz", False),
+        ("aigul-at-example.kz", False),
+        (
+            "\u0411\u04d9\u0439\u0433\u0435\u0434\u0435 \u043e\u0437\u0493\u0430\u043d "
+            "\u0430\u0442 qazaqat.kz \u043f\u043e\u0440\u0442\u0430\u043b\u044b\u043d\u0434\u0430",
+            False,
+        ),
+        ("See heritage-at-risk.org for the site; Kazakh-at-heart.com", False),
         ("performed\u00a0at\u00a0weddings, at\u00a0home", False),
         (
             "\u0436\u04af\u0439\u0440\u0456\u043a \u0430\u0442 \u0431\u04d9\u0439\u0433\u0435\u0434\u0435",
