@@ -30,9 +30,11 @@ EVERY = sorted(set(WAS_REFUSED) | set(WAS_DROPPED))
 
 @pytest.mark.parametrize("char", EVERY, ids=lambda c: f"U+{ord(c):04X}")
 def test_each_home_takes_every_invisible_character(char: str) -> None:
-    for multiline in (True, False):
-        assert alphabets.invisible_character(f"Домбыра{char} күйі", multiline=multiline) == char
-    assert alphabets.may_hold_invisible(f"a\n{char}")
+    for multiline in (True, False):  # a record's text may hold a soft hyphen (test_lifecycle)
+        assert alphabets.invisible_character(f"Домбыра{char} күйі", multiline=multiline) == (
+            None if char == alphabets.SOFT_HYPHEN else char
+        )
+    assert alphabets.may_hold_invisible(f"a\n{char}") is (char != alphabets.SOFT_HYPHEN)
     assert contacts.visible(f"8{char}701") == "8701"
     assert char not in jsontext.dumps([char]) and json.loads(jsontext.dumps([char])) == [char]
     assert char not in one_line(f"a{char}b")

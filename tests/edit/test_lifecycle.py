@@ -155,10 +155,21 @@ def test_a_reason_over_lines_is_written_as_validate_takes_it(elements: Path, run
 
 INVISIBLE = ["\u061c", "\u180e", "\ufff9", "\ufffb", "\U000e0001", "\U000e007f", "\u115f",
              "\u1160", "\u3164", "\uffa0",
-             "\u00ad", "\u034f", "\u17b4", "\u17b5", "\u2060", "\u2062", "\u206a", "\u206f"]  # fmt: skip
+             "\u034f", "\u17b4", "\u17b5", "\u2060", "\u2062", "\u206a", "\u206f"]  # fmt: skip
 """Found by an outside review: refused nowhere, while U+200E was refused everywhere; then by
-another, the soft hyphen, the word joiner and the rest that contacts were looked for behind
-(ichinv.core.controls.INVISIBLE)."""
+another, the word joiner and the rest that contacts were looked for behind
+(ichinv.core.controls.INVISIBLE). Not the soft hyphen: see the next test."""
+
+
+def test_a_soft_hyphen_from_a_word_processor_is_taken(elements: Path, run: Run) -> None:
+    """An outside attack: refusing the soft hyphen (U+00AD) made every text pasted from Word
+    fail `validate`, with no tool to take it out; it is a hyphenation point, shown as a hyphen
+    where a line breaks there."""
+    path = elements / "elements" / "KZ-2026-0001.yaml"
+    path.write_text(COMMENTED.replace("by hand.", "by hand in Қазақ\u00adстан."), "utf-8")
+    assert run("validate", str(path)).exit_code == 0
+    result = run("retire", "KZ-2026-0001", "--reason", "Қазақ\u00adстан мұра\u00adсы")
+    assert result.exit_code == 0, result.stderr
 
 
 @pytest.mark.parametrize("char", INVISIBLE, ids=lambda c: f"U+{ord(c):04X}")
