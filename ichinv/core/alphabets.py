@@ -124,12 +124,7 @@ def mixed_words(text: str) -> Iterator[StrayLetter]:
             )
 
 
-SOFT_HYPHEN = "\u00ad"
-"""A hyphenation point word processors leave in pasted text (`Қазақ\u00adстан`): shown as a
-hyphen where a line breaks there, else as nothing. Outputs escape it in names (it is one of
-ichinv.core.controls.INVISIBLE), but a record's text may hold it: an outside attack found
-every text pasted from Word refused when the round of December 2026 refused it, with no tool
-to take it out."""
+SOFT_HYPHEN = controls.SOFT_HYPHEN
 
 _FORBIDDEN = controls.pattern(
     controls.CONTROL, controls.BIDI, controls.INVISIBLE, keep=f"\t\n{SOFT_HYPHEN}"

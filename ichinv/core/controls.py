@@ -44,6 +44,13 @@ U+FFF9-U+FFFB and the tag characters U+E0001-U+E007F. A name holding one looks l
 without it (`elements/KZ-2013-0001\u200b.yaml` like `elements/KZ-2013-0001.yaml`), and a
 phone number may hide its digits behind them."""
 
+SOFT_HYPHEN = "\u00ad"
+"""A hyphenation point word processors leave in pasted text (`Қазақ\u00adстан`), one of
+INVISIBLE: shown as a hyphen where a line breaks there, else as nothing. A name holding one is
+printed escaped, but a record's text may hold it (`validate` takes it: an outside attack found
+every text pasted from Word refused when it did not), and what prints a record's text keeps it
+(a packet, a page, the terminal)."""
+
 EVERY = (CONTROL, SEPARATORS, BIDI, INVISIBLE)
 """Every set above: what no output prints as it is."""
 

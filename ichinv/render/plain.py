@@ -27,10 +27,10 @@ def dumps(document: Any) -> str:
     return jsontext.dumps(document)
 
 
-_ACTIVE_OR_HIDDEN = controls.pattern(keep="\t\n")
+_ACTIVE_OR_HIDDEN = controls.pattern(keep=f"\t\n{controls.SOFT_HYPHEN}")
 """What a terminal would act on or hide: control characters (escape sequences start with one),
 line and paragraph separators, bidirectional controls, invisible characters
-(ichinv.core.controls). Line breaks and tabs stay."""
+(ichinv.core.controls). Line breaks, tabs and a record's soft hyphens stay."""
 
 
 def visible(text: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ichinv.io import strict_yaml as yamlload
-from tests.support.helpers import Result, commit, element_yaml, init_repo
+from tests.support.helpers import REPO_ROOT, Result, commit, element_yaml, init_repo
 
 Run = Callable[..., Result]
 
@@ -168,6 +168,10 @@ def test_a_soft_hyphen_from_a_word_processor_is_taken(elements: Path, run: Run) 
     path = elements / "elements" / "KZ-2026-0001.yaml"
     path.write_text(COMMENTED.replace("by hand.", "by hand in Қазақ\u00adстан."), "utf-8")
     assert run("validate", str(path)).exit_code == 0
+    # ... and what prints the record's text keeps it (it was shown as \xad and U+FFFD)
+    assert "Қазақ\u00adстан" in run("show", "KZ-2026-0001").stdout
+    packet = run("packet", "--element", "KZ-2026-0001", "--templates", str(REPO_ROOT / "templates"))
+    assert "Қазақ\u00adстан" in packet.stdout, packet.stderr
     result = run("retire", "KZ-2026-0001", "--reason", "Қазақ\u00adстан мұра\u00adсы")
     assert result.exit_code == 0, result.stderr
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from ichinv.core.controls import SOFT_HYPHEN
 from ichinv.core.model import Finding, ValidationResult
 from ichinv.render.findings import github, sarif, text
 from ichinv.render.findings import json as json_report
@@ -147,7 +148,10 @@ def test_a_name_that_looks_like_another_never_prints_as_it(char: str) -> None:
     document = json_report.render_validation(ValidationResult(checked=1, findings=(finding,)))
     assert char not in document and json.loads(document)["findings"][0]["path"] == finding.path
     assert char not in sarif.render_validation(ValidationResult(checked=1, findings=(finding,)))
-    assert visible(f"a{char}b") == f"a{shown}b" and inline(f"a{char}b") == f"a{REPLACEMENT}b"
+    if char == SOFT_HYPHEN:  # a record's text may hold it, and it is printed as it is
+        assert visible(f"a{char}b") == inline(f"a{char}b") == f"a{char}b"
+    else:
+        assert visible(f"a{char}b") == f"a{shown}b" and inline(f"a{char}b") == f"a{REPLACEMENT}b"
 
 
 def test_validate_names_a_file_with_a_zero_width_space_so_that_it_can_be_told(

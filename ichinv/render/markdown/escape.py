@@ -32,9 +32,10 @@ class Md(str):
     __slots__ = ()
 
 
-_DISGUISE = controls.pattern(keep=f"\t\n\r{controls.SEPARATORS}")
+_DISGUISE = controls.pattern(keep=f"\t\n\r{controls.SEPARATORS}{controls.SOFT_HYPHEN}")
 """Controls, bidirectional controls and invisible characters (Trojan-source style disguises);
-tabs and line breaks are left to the escapers, which make them spaces or paragraph breaks."""
+tabs and line breaks are left to the escapers, which make them spaces or paragraph breaks, and
+a soft hyphen of a record's text stays (controls.SOFT_HYPHEN)."""
 
 _SPACE = re.compile(r"[\s\u2028\u2029]+")
 
