@@ -396,6 +396,11 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
             False,
         ),
         ("See heritage-at-risk.org for the site; Kazakh-at-heart.com", False),
+        # an outside attack: a site's name after ` at ` in prose is cited, not written to
+        ("Order No. 211-нқ of 28 May 2024, published at adilet.zan.kz", False),
+        ("Materials are available at e-history.kz; more information at www.unesco.org", False),
+        ("The nomination is published\u00a0at\u00a0ich.unesco.org", False),
+        ("Write to zhanar.k at example.org, or aigul at example.kz", True),
         ("performed\u00a0at\u00a0weddings, at\u00a0home", False),
         (
             "\u0436\u04af\u0439\u0440\u0456\u043a \u0430\u0442 \u0431\u04d9\u0439\u0433\u0435\u0434\u0435",
