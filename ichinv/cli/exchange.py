@@ -132,6 +132,7 @@ def export(
             hint=_("pass --output FILE.xlsx"),
         )
     settings = load_settings(repo)
+    holds_contacts = audience is not Audience.PUBLIC  # a committee export
     if not to_stdout:
         assert output is not None
         kept.refuse_kept(
@@ -140,7 +141,7 @@ def export(
             folder=False,
             names=(output.name, f"elements.{fmt.value}"),
             beside=f"elements.{fmt.value}",
-            holds_contacts=audience is not Audience.PUBLIC,
+            holds_contacts=holds_contacts,
         )
     result = exchange.export(
         settings,
@@ -166,7 +167,7 @@ def export(
         output.expanduser(),
         result.content,
         overwrite=force,
-        private=audience is not Audience.PUBLIC,
+        private=holds_contacts,
     )
     say(
         ngettext(
@@ -176,7 +177,7 @@ def export(
         ).format(count=result.count, audience=audience.value, output=output),
         err=True,
     )
-    if audience is not Audience.PUBLIC and (note := kept.committable(output)):
+    if holds_contacts and (note := kept.committable(output)):
         say(note, err=True)
     incomplete(result.left_out)
 

@@ -138,6 +138,9 @@ def packet(
         templates=templates.expanduser().resolve() if templates is not None else None,
         date=day.isoformat() if (day := dates.option_date(date, "--date")) else None,
     )
+    # Committee packets hold contacts and restricted parts: readable by their owner only, and
+    # never offered a place git would take.
+    private = audience is not Audience.PUBLIC
     if output != "-":
         folder = Path(output).expanduser()
         if folder.exists() and not folder.is_dir():
@@ -155,7 +158,7 @@ def packet(
             folder=True,
             names=("packets",),
             beside="packets",
-            holds_contacts=audience is not Audience.PUBLIC,
+            holds_contacts=private,
         )
     renderer = api.renderer_for(settings, request)
     early = api.comparison_ahead(settings, request, renderer)
@@ -167,8 +170,6 @@ def packet(
         return
     from ichinv.io import atomic as files
 
-    # Committee packets hold contacts and restricted parts: readable by their owner only.
-    private = audience is not Audience.PUBLIC
     files.make_folder(folder, private=private)  # the folder named, never a missing parent
     targets = [(files.inside(folder, p.name), p) for p in rendered]
     if not force:

@@ -218,9 +218,10 @@ def new_since(
     # What is no record file (a folder, a gitlink, a file of another name) is reported by
     # its path alone, and never at a commit: the problem one there by that path had then
     # (the rule a commit's snapshot names it by) is old; a folder only while it holds what it
-    # held (a record added inside it, or a file rewritten, is new). An entry that was fine then (an empty
-    # `.gitkeep`) had no problem: one it has now is new. So is a folder of elements' files
-    # that belonged to no element then (`path.orphan`, judged on the working tree alone).
+    # held (a record added inside it, or a file rewritten, is new). An entry that was fine
+    # then (an empty `.gitkeep`) had no problem: one it has now is new. So is a folder of
+    # elements' files that belonged to no element then (`path.orphan`, judged on the working
+    # tree alone).
     there = {
         problem.path: problem.rule
         for path, (kind, oid) in others_then.items()
