@@ -127,18 +127,20 @@ def mixed_words(text: str) -> Iterator[StrayLetter]:
 SOFT_HYPHEN = controls.SOFT_HYPHEN
 
 _FORBIDDEN = controls.pattern(
-    controls.CONTROL, controls.BIDI, controls.INVISIBLE, keep=f"\t\n{SOFT_HYPHEN}"
+    controls.CONTROL, controls.BIDI, controls.INVISIBLE, keep="\t\n", record_text=True
 )
 """What a multi-line text may not hold: control characters (but the line break and tab),
-bidirectional controls, invisible characters (ichinv.core.controls) but the soft hyphen. Line
-and paragraph separators may stand in one (every output makes them a space or an escape)."""
+bidirectional controls, invisible characters (ichinv.core.controls) but the soft hyphen and a
+joiner that spells a word or an emoji (controls.JOINERS). Line and paragraph separators may
+stand in one (every output makes them a space or an escape)."""
 
-_FORBIDDEN_ONE_LINE = controls.pattern(keep=SOFT_HYPHEN)
+_FORBIDDEN_ONE_LINE = controls.pattern(record_text=True)
 """What a one-line text may not hold: the above, line breaks, tabs, line and paragraph
 separators."""
 
-_FORBIDDEN_ANYWHERE = controls.pattern(keep=f"\n{SOFT_HYPHEN}")
-"""Every character either pattern above forbids, but the line break."""
+_FORBIDDEN_ANYWHERE = controls.pattern(keep="\n", record_text=True)
+"""Every character either pattern above forbids, but the line break. Texts joined by line
+breaks (`may_hold_invisible`) make no joiner spelt that is not: a line break is no letter."""
 
 
 def may_hold_invisible(text: str) -> bool:
@@ -148,7 +150,8 @@ def may_hold_invisible(text: str) -> bool:
 
 
 def invisible_character(text: str, *, multiline: bool = True) -> str | None:
-    """The first control, zero-width or bidirectional-override character in `text`, if any.
+    """The first control, zero-width or bidirectional-override character in `text`, if any:
+    not a soft hyphen, nor a joiner that spells a word or an emoji (controls.JOINERS).
 
     Tabs and line breaks are allowed in multi-line texts only.
     """

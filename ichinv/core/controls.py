@@ -9,11 +9,17 @@ one name look like another. Each format shows them in its own way: `\\u202e` in 
 strings, U+FFFD in Markdown and HTML, where the line and paragraph separators become spaces
 instead (line breaks to JavaScript and editors, but no white space to HTML). Each user takes
 the sets it needs by name (`pattern`).
+
+A record's text keeps two kinds of them where they belong to its words
+(`pattern(record_text=True)`: what `validate` takes in a record and what prints a record's text
+leaves as it is): the soft hyphen, and a joiner that is part of a word's spelling
+(`JOINERS`). A name (a file's, a value quoted in a message) escapes them all.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 CONTROL = "\x00-\x1f\x7f-\x9f"
 """C0 controls (line feed, carriage return, tab, ESC, which starts a terminal's escape
@@ -51,6 +57,35 @@ printed escaped, but a record's text may hold it (`validate` takes it: an outsid
 every text pasted from Word refused when it did not), and what prints a record's text keeps it
 (a packet, a page, the terminal)."""
 
+JOINERS = "\u200c\u200d"
+"""ZERO WIDTH NON-JOINER and ZERO WIDTH JOINER, two of INVISIBLE, which the scripts of joined
+letters spell words with: Persian, Uyghur, Urdu and Kazakh in Arabic script keep two letters
+of a word apart with U+200C (`کتاب‌ها`, "books" in Persian), the Indic scripts choose the
+form of a conjunct with them (`ශ්‍රී`, "Sri" in Sinhala, holds U+200D), and U+200D joins
+emoji into one (a family, the rainbow flag). A record's text keeps one between two letters (or
+combining marks) of JOINING_SCRIPTS, and U+200D between two PICTOGRAPHS; anywhere else (at a
+text's start or end, in a Latin or Cyrillic word, between digits, twice in a row, beside a
+bidirectional control) it spells nothing and is refused and escaped as the others are."""
+
+JOINING_SCRIPTS = (
+    "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe"  # Arabic
+    "\u0700-\u074f"  # Syriac
+    "\u1800-\u18af"  # Mongolian
+    "\u0900-\u0dff"  # the Indic scripts, Devanagari to Sinhala
+)
+"""The blocks of the scripts whose words a joiner may be part of: Arabic (its supplement,
+extended-A and presentation forms), Syriac, Mongolian, and the Indic blocks from Devanagari to
+Sinhala, whose conjuncts take joiners as Arabic's letters do. Of these blocks the letters and
+combining marks count (a vowel sign, a virama), and the code points Unicode has not assigned
+yet; not the digits (a joiner between `۸۷۰۰` and `۰۰۰` spells no word), punctuation, symbols
+or format characters (ARABIC LETTER MARK U+061C is a bidirectional control, MONGOLIAN VOWEL
+SEPARATOR U+180E an invisible one), as Python's Unicode data tells them."""
+
+PICTOGRAPHS = "\u2600-\u27bf\U0001f000-\U0001faff"
+"""Emoji and the symbols and dingbats they grew from: U+200D joins two of them into one, the
+first maybe followed by VARIATION SELECTOR-16 U+FE0F (`🏳️‍🌈`: white flag, VS16, ZWJ,
+rainbow)."""
+
 EVERY = (CONTROL, SEPARATORS, BIDI, INVISIBLE)
 """Every set above: what no output prints as it is."""
 
@@ -69,23 +104,57 @@ def _ranges(chars: str) -> set[int]:
     return points
 
 
-def pattern(*sets: str, keep: str = "") -> re.Pattern[str]:
-    """One character of `sets` (each a character class body such as CONTROL; none: EVERY) but
-    those of `keep` (the line breaks and tabs a multi-line output keeps)."""
-    points = sorted(_ranges("".join(sets or EVERY)) - _ranges(keep))
+def _class(points: set[int]) -> str:
+    """A character class body holding exactly `points` (one or more), in runs."""
+    ordered = sorted(points)
     runs: list[str] = []
-    start = previous = points[0]
-    for point in [*points[1:], -1]:
+    start = previous = ordered[0]
+    for point in [*ordered[1:], -1]:
         if point == previous + 1:
             previous = point
             continue
         runs.append(_code(start) if start == previous else f"{_code(start)}-{_code(previous)}")
         start = previous = point
-    return re.compile(f"[{''.join(runs)}]")
+    return "".join(runs)
 
 
 def _code(point: int) -> str:
     return f"\\U{point:08x}"
+
+
+_NO_LETTER = {"Nd", "Nl", "No", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So"}
+_NO_LETTER |= {"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co"}
+"""The general categories of what no joiner spells a word beside: numbers, punctuation,
+symbols, spaces, controls and format characters."""
+
+_LETTER = _class(
+    {p for p in _ranges(JOINING_SCRIPTS) if unicodedata.category(chr(p)) not in _NO_LETTER}
+)
+"""A letter or combining mark of JOINING_SCRIPTS, or a code point not assigned yet: 73 runs of
+code points, where the letters and marks alone make 262 (each pattern compiles it twice)."""
+
+_SPELT = (
+    f"(?<=[{_LETTER}][{JOINERS}])(?=[{_LETTER}])"
+    f"|(?<=[{PICTOGRAPHS}]\u200d)(?=[{PICTOGRAPHS}])"
+    f"|(?<=[{PICTOGRAPHS}]\ufe0f\u200d)(?=[{PICTOGRAPHS}])"
+)
+"""Holds just after a joiner that is part of a word's spelling (JOINERS): one between two
+letters of a joining script, or U+200D between two pictographs (the first maybe followed by
+VS16). The joiner is matched first and this tried after it only: a search skips along the
+text by the first character's class alone."""
+
+
+def pattern(*sets: str, keep: str = "", record_text: bool = False) -> re.Pattern[str]:
+    """One character of `sets` (each a character class body such as CONTROL; none: EVERY) but
+    those of `keep` (the line breaks and tabs a multi-line output keeps). `record_text`: what a
+    record's text may hold is no match either: a soft hyphen, and a joiner that is part of a
+    word's spelling (JOINERS); else every one is."""
+    points = _ranges("".join(sets or EVERY)) - _ranges(keep)
+    if not record_text:
+        return re.compile(f"[{_class(points)}]")
+    points -= _ranges(SOFT_HYPHEN)
+    spelt = f"(?!{_SPELT})" if points & _ranges(JOINERS) else ""
+    return re.compile(f"[{_class(points)}]{spelt}")
 
 
 UNSAFE = pattern()

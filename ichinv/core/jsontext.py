@@ -7,6 +7,8 @@ which terminals read as the start of an escape sequence), line and paragraph sep
 bidirectional overrides and marks and the invisible characters (zero-width ones, tags:
 ichinv.core.controls) as they are. Written as `\\uXXXX` escapes instead they are the same
 JSON value, and `cat report.json` on a terminal shows them instead of obeying or hiding them.
+A document of records' texts (`record_text`) keeps a soft hyphen and the joiners that spell a
+word or an emoji as they are, as every output of a record's text does (ichinv.core.controls).
 
 Read (`read`): strict JSON or one `Unreadable` saying why not in plain words, whatever the
 failure (bytes that are not UTF-8, a syntax error, nesting deeper than Python's stack, an
@@ -37,17 +39,21 @@ the C1 controls, the separators, the bidirectional controls and the invisible ch
 (ichinv.core.controls). C0 controls are escaped by `json` itself (and the line breaks left are
 the layout's)."""
 
+_ACTIVE_IN_RECORDS = controls.pattern(keep="\x00-\x1f", record_text=True)
+"""`_ACTIVE` but what a record's text may hold (a soft hyphen, a joiner that spells a word)."""
 
-def dumps(document: Any, *, indent: int | None = 2) -> str:
+
+def dumps(document: Any, *, indent: int | None = 2, record_text: bool = False) -> str:
     """`document` as JSON text: UTF-8, no NaN, terminal-active characters escaped, ending with
-    a newline."""
+    a newline. `record_text`: the document is records' texts (an export), whose soft hyphens and
+    joiners that spell a word or an emoji are written as they are."""
     try:
         text = _indented(document, "\n") if indent == 2 else None
     except _Unusual:
         text = None
     if text is None:
         text = json.dumps(document, ensure_ascii=False, indent=indent, allow_nan=False)
-    return _ACTIVE.sub(_escaped, text) + "\n"
+    return (_ACTIVE_IN_RECORDS if record_text else _ACTIVE).sub(_escaped, text) + "\n"
 
 
 def _escaped(match: re.Match[str]) -> str:

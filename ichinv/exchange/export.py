@@ -78,7 +78,7 @@ def export(
         if audience is Audience.COMMITTEE:
             # As the `_checksum` column of the tables: lets `import` see records changed since.
             document[CHECKSUMS] = {str(rec.id): rec.blob for rec, __ in chosen if rec.id}
-        text = jsontext.dumps(document)
+        text = jsontext.dumps(document, record_text=True)
         return Export(
             text.encode("utf-8"), len(views), audience, fmt, inventory.problems_for(audience)
         )

@@ -38,7 +38,8 @@ def render_table(listing: Listing) -> str:
 
 def render_json(listing: Listing) -> str:
     return dumps(
-        {"audience": listing.audience, "count": len(listing.rows), "elements": list(listing.rows)}
+        {"audience": listing.audience, "count": len(listing.rows), "elements": list(listing.rows)},
+        record_text=True,
     )
 
 

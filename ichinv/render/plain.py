@@ -21,16 +21,17 @@ def _escaped(match: re.Match[str]) -> str:
     return match.group().encode("unicode_escape").decode("ascii")
 
 
-def dumps(document: Any) -> str:
+def dumps(document: Any, *, record_text: bool = False) -> str:
     """Serialise for output: UTF-8 text, no NaN, terminal-active characters escaped, ends
-    with a newline (ichinv.core.jsontext)."""
-    return jsontext.dumps(document)
+    with a newline (ichinv.core.jsontext; `record_text`: but what a record's text may hold)."""
+    return jsontext.dumps(document, record_text=record_text)
 
 
-_ACTIVE_OR_HIDDEN = controls.pattern(keep=f"\t\n{controls.SOFT_HYPHEN}")
+_ACTIVE_OR_HIDDEN = controls.pattern(keep="\t\n", record_text=True)
 """What a terminal would act on or hide: control characters (escape sequences start with one),
 line and paragraph separators, bidirectional controls, invisible characters
-(ichinv.core.controls). Line breaks, tabs and a record's soft hyphens stay."""
+(ichinv.core.controls). Line breaks, tabs, a record's soft hyphens and the joiners that spell
+a word or an emoji stay (controls.SOFT_HYPHEN, controls.JOINERS)."""
 
 
 def visible(text: str) -> str:

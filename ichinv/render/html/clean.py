@@ -6,12 +6,13 @@ import re
 
 from ichinv.core import controls
 
-_UNSAFE = controls.pattern(keep=f"\t\n\r{controls.SOFT_HYPHEN}")
+_UNSAFE = controls.pattern(keep="\t\n\r", record_text=True)
 """Controls, line and paragraph separators, bidirectional controls, invisible characters
 (ichinv.core.controls): they can disguise text, some are not valid in HTML, and the separators
 are no white space to HTML (a page shows them as they are; to JavaScript and to editors they
-end a line). Tabs and line breaks are white space in a page; a soft hyphen of a record's text
-is a hyphenation point in a page too (controls.SOFT_HYPHEN)."""
+end a line). Tabs and line breaks are white space in a page; a record's soft hyphen is a
+hyphenation point in a page too, and a joiner that spells a word or an emoji is part of it
+(controls.SOFT_HYPHEN, controls.JOINERS)."""
 
 
 def clean(text: str) -> str:

@@ -32,10 +32,11 @@ class Md(str):
     __slots__ = ()
 
 
-_DISGUISE = controls.pattern(keep=f"\t\n\r{controls.SEPARATORS}{controls.SOFT_HYPHEN}")
+_DISGUISE = controls.pattern(keep=f"\t\n\r{controls.SEPARATORS}", record_text=True)
 """Controls, bidirectional controls and invisible characters (Trojan-source style disguises);
 tabs and line breaks are left to the escapers, which make them spaces or paragraph breaks, and
-a soft hyphen of a record's text stays (controls.SOFT_HYPHEN)."""
+a record's soft hyphen and a joiner that spells a word or an emoji stay (controls.SOFT_HYPHEN,
+controls.JOINERS)."""
 
 _SPACE = re.compile(r"[\s\u2028\u2029]+")
 
