@@ -85,6 +85,7 @@ def test_joiners_anywhere_else_stay_escaped(inventory: Path, run: Run) -> None:
     d.write(inventory, d.element(ELEMENT, names=names))
     found = run("validate")
     assert found.exit_code == 1 and found.stdout.count("[text.control-character]") == 2
+    assert "U+200D between two emoji; delete this one" in found.stdout  # not "retype the text"
     shown = run("show", ELEMENT).stdout
     assert "Ай\\u200cтыс" in shown and "Айтыс\\u200d" in shown and BOOKS in shown
 

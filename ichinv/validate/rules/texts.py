@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ichinv.core import alphabets as scripts
-from ichinv.core import pointers
+from ichinv.core import controls, pointers
 from ichinv.core.catalogue import rule
 from ichinv.core.contacts import may_hold_sure_contact, sure_contact, web_login
 from ichinv.core.i18n import _
@@ -91,6 +91,12 @@ def check_texts(ctx: RecordContext) -> Iterator[Finding]:
                 _("the text holds the invisible character {code}").format(code=f"U+{ord(bad):04X}"),
                 pointer=pointer,
                 hint=_(
+                    "U+200C and U+200D are taken only inside a word of a script whose letters "
+                    "join (Arabic, Syriac, Mongolian, the Indic scripts), between two of its "
+                    "letters, and U+200D between two emoji; delete this one"
+                )
+                if bad in controls.JOINERS
+                else _(
                     "retype the text; invisible characters come from copying out of other "
                     "documents and can hide or reorder what reviewers see"
                 ),
