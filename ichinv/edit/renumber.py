@@ -69,11 +69,22 @@ def renumber(
     giving = {new: old for old, new in idalloc.noted_renumbers(settings).items() if old != old_id}
     known = named | history | set(index.by_id) | orphans | set(giving)
     # The next free id is numbered above the ids of files, history, overlay and folders, and
-    # passes by those only an `id:` line or a note holds (ids.Taken: one may be mistyped).
-    taken = idalloc.Taken(named | history | orphans | folders, set(index.by_id) | set(giving))
+    # passes by those only an `id:` line, a note or a reference holds (ids.Taken: one may be
+    # mistyped; a reference to an id no element has would lead to the renumbered record).
+    written = set(idalloc.named_in_records(settings))
+    taken = idalloc.Taken(
+        named | history | orphans | folders, set(index.by_id) | set(giving) | written
+    )
     if resumed:
         resume.check(
-            settings, index, record, to=to, history=history, folders=folders, taken=known, by=taken
+            settings,
+            index,
+            record,
+            to=to,
+            history=history,
+            folders=folders,
+            taken=known | written,
+            by=taken,
         )
     _refuse_published(settings, index, record, old_id, history, force=force)
     parsed = idalloc.parse(old_id)
@@ -132,20 +143,22 @@ def renumber(
     renamed = [] if same else [transaction.Change(new_path, None, None, moved_from=old_file)]
     if resumed and resume.same_file(old_file, new_path):  # killed while renaming: both names left
         renamed = [transaction.Change(old_file, None, raw)]
-    # The references first, then the record's new text in place, its overlay file, and its
-    # renaming last: killed before its new text is in place, the record is as it was, and the
-    # same command gives the same id again and completes the change; killed after, it holds
-    # its new id under its old name (validate: id.file-name), and the same command completes
-    # the change (ichinv.edit.renumber_resume). Never two live copies (see
-    # ichinv.io.transaction). An overlay file that moves is noted first: moved, and the record
-    # not yet renamed, it is told from another element's file only by that note.
+    # The record's new text in place first, then the references, its overlay file, and its
+    # renaming last: killed before its new text is in place, nothing changed (but the note
+    # below); killed after, it holds its new id under its old name (validate: id.file-name),
+    # which no other element is given (ids.id_lines), and the same command completes the
+    # change (ichinv.edit.renumber_resume). So no reference names the new id before the
+    # record holds it: one that did, the record still under its old id, would be all that
+    # kept the new id, and `new` could give it to another element. Never two live copies
+    # (see ichinv.io.transaction). An overlay file that moves is noted first: moved, and the
+    # record not yet renamed, it is told from another element's file only by that note.
     kept = index.kept if index.kept is not None and index.kept.available else None
     noted = [resume.noting(kept, old_id, new_id)] if kept is not None and followed.moves else []
     transaction.apply(
         [
             *noted,
-            *followed.references,
             *([transaction.Change(old_file, text, raw)] if text != raw else []),
+            *followed.references,
             *followed.moves,
             *renamed,
         ]

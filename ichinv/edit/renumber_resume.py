@@ -12,8 +12,10 @@ written before any file changes, removed once all have): without it, that file b
 element and may hold someone else's contacts.
 
 No other element is given the id a renumber cut short is giving, whether the record holds it
-already or only the note names it (ichinv.inventory.ids.renumbering_ids): run again, the
-renumber gives that id (`noted_free`), even when other ids were given meanwhile.
+already (ichinv.inventory.ids.id_lines) or only the note names it (`noted_renumbers`): run
+again, the renumber gives that id (`noted_free`), even when other ids were given meanwhile.
+The record's text changes before any other record's reference follows, so no reference names
+that id before one of them holds it (and no id a record names is given: `named_in_records`).
 """
 
 from __future__ import annotations
@@ -196,7 +198,7 @@ def _why_not(
     if not asked:
         # The record's own id aside (its file, or its overlay file, may be named by it too,
         # as checked above), what the renumber it may be took as taken is taken still; ids
-        # above it may have been given since, passing it by (ids.renumbering_ids).
+        # above it may have been given since, passing it by (ids.Taken.passed).
         used = idalloc.used_numbers(taken - {new} | folders, year)
         number = (idalloc.parse(new) or (0, 0))[1]
         if number != max((n for n in used if n < number), default=0) + 1:

@@ -116,8 +116,9 @@ def refuse_reused_id(
     ids.unavailable), as `ichinv new` and `import --from odk` never give one: an id an
     element had before (ids are never reused), one naming a folder of elements' files that
     no element has, in documentation/, evidence/ or elements/ (the new element would take its
-    files over), or one a renumber cut short is giving another element. The hint names the
-    next free id of the year."""
+    files over), one a renumber cut short is giving another element, or one a record names
+    (a reference to it would lead to the new element). The hint names the next free id of
+    the year."""
     parsed = ids.parse(element_id)
     if parsed is None or element_id not in taken:
         return
@@ -143,7 +144,14 @@ def refuse_reused_id(
             ).format(name=name, line=line, id=element_id, folder=folder),
             hint=hint,
         )
-    held = ids.renumbering_ids(settings).get(element_id)
+    held = ids.id_lines(settings).get(element_id) or next(
+        (
+            ids.note_shown(settings, old)
+            for old, new in ids.noted_renumbers(settings).items()
+            if new == element_id
+        ),
+        None,
+    )
     if held is not None:
         raise UsageError(
             _(
@@ -154,6 +162,18 @@ def refuse_reused_id(
                 "give the new element a new id, such as {free} (the next free one; `ichinv "
                 "new` gives one too); running that renumber again completes it"
             ).format(free=free),
+        )
+    named = ids.named_in_records(settings).get(element_id)
+    if named is not None and element_id not in taken.used:
+        raise UsageError(
+            _(
+                "{name}:{line}: {id} is named in {place}, though no element has it: a new "
+                "element with that id would be the one named there"
+            ).format(name=name, line=line, id=element_id, place=named),
+            hint=_(
+                "give the new element a new id, such as {free} (the next free one; `ichinv new` "
+                "gives one too); if {place} means this element by {id}, write its new id there"
+            ).format(free=free, place=named, id=element_id),
         )
     raise UsageError(
         _(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,12 +212,7 @@ def used_numbers(ids: Iterable[str], year: int) -> set[int]:
 def overlay_ids(settings: Settings) -> set[str]:
     """Ids named by the files of the private overlay (when it is at hand): a file there that
     belongs to no element still holds someone's contacts, so its id is never given out."""
-    folder = settings.private_overlay
-    if folder is None or not (folder / RecordKind.ELEMENT.folder).is_dir():
-        return set()
-    return {
-        path.name[: -len(".yaml")] for path in (folder / RecordKind.ELEMENT.folder).glob("*.yaml")
-    }
+    return {path.name[: -len(SUFFIX)] for path in _overlay_files(settings)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,9 +220,11 @@ class Taken:
     """The ids a new element must not be given, of two kinds. The next id of a year is
     numbered above those `used`, and passes by those only `passed`: the ids a renumber cut
     short is giving, in the `id:` line of a record file named by another id or in its note
-    (renumbering_ids). Such a line may as well hold a mistyped id (KZ-2013-9999 in
-    elements/KZ-2013-0003.yaml): numbered above it, every id given after would be shifted, or
-    the rest of the year taken."""
+    (`id_lines`, `noted_renumbers`), and those records name (`named_in_records`: a reference
+    to an id no element has would lead to the new element). Such a line may as well hold a
+    mistyped id (KZ-2013-9999 in elements/KZ-2013-0003.yaml), and a reference a mistyped
+    one: numbered above it, every id given after would be shifted, or the rest of the year
+    taken."""
 
     used: set[str]
     passed: set[str] = field(default_factory=set)
@@ -241,37 +239,77 @@ def unavailable(settings: Settings, *, complete: bool = True) -> Taken:
     every one in git (see git_ids for `complete`), those that name folders of elements' files
     (`documentation/<id>/`, `evidence/<id>/`): one left by an interrupted import holds
     another draft's files, never to be taken over; and passed by, those a renumber cut short
-    is giving (`renumbering_ids`): run again, it completes the change under that id."""
+    is giving (`id_lines`, `noted_renumbers`): run again, it completes the change under that
+    id; and those records name (`named_in_records`)."""
     used = (
         named_ids(settings)
         | overlay_ids(settings)
         | git_ids(settings, complete=complete)
         | attachment_folders.ids(settings)
     )
-    return Taken(used, set(renumbering_ids(settings)))
+    lines, named = _read_records(settings)
+    return Taken(used, {*lines, *noted_renumbers(settings).values(), *named})
 
 
-def renumbering_ids(settings: Settings) -> dict[str, str]:
-    """New id → the file or note that holds it, of each renumber cut short before it renamed
-    the record's file: a record file in elements/ whose `id:` line holds an id that is not
-    its name (`elements/KZ-2013-0008.yaml` holding `KZ-2013-0022`, a record shown by its path
-    relative to the inventory root), and the note such a renumber leaves in the private
-    overlay's folder before it changes any file (`renumber_note`, shown as reports show the
-    overlay's files). A record whose id was mistyped holds its id so too: that id is not
-    given to another element either (`validate` reports it: id.file-name), nor does the
-    next id count it (Taken.passed)."""
+def id_lines(settings: Settings) -> dict[str, str]:
+    """Id → the record file in elements/ whose `id:` line holds it while the file is named by
+    another id (`elements/KZ-2013-0008.yaml` holding `KZ-2013-0022`), shown by its path
+    relative to the inventory root: a renumber cut short before it renamed the file leaves it
+    so, and a mistyped id too (`validate` reports both: id.file-name). That id is given to no
+    other element, nor does the next id count it (Taken.passed)."""
+    return _read_records(settings)[0]
+
+
+def named_in_records(settings: Settings) -> dict[str, str]:
+    """Id → the first record file in elements/, or file of the private overlay, that names it
+    (in `related`, `status_change.merged_into`, or a text), shown as reports show it. A new
+    element is given none of them: a reference to an id no element has (left by a renumber
+    cut short, mistyped, or to an element of a branch not fetched yet) would lead to it
+    (Taken.passed)."""
+    return _read_records(settings)[1]
+
+
+_WRITTEN = re.compile(rb"(?<![0-9A-Za-z-])KZ-[0-9]{4}-[0-9]{4}(?![0-9A-Za-z])")
+"""An element id written anywhere in a file's bytes."""
+
+
+def _read_records(settings: Settings) -> tuple[dict[str, str], dict[str, str]]:
+    """One read of the head of each record file in elements/ and of each file of the private
+    overlay (when it is at hand): `id_lines`, and the ids the files name
+    (`named_in_records`), each shown by its first file."""
     folder = settings.folder(RecordKind.ELEMENT)
-    found: dict[str, str] = {}
-    for name in sorted(_entries(settings)):
-        if not name.endswith(SUFFIX):
+    records_read = [
+        (folder / name, settings.relative(folder / name))
+        for name in sorted(_entries(settings))
+        if name.endswith(SUFFIX)
+    ]
+    # A link in the overlay is no file of it (`validate` says so); its name counts.
+    overlay_read = [
+        (path, overlay.display(settings, path))
+        for path in _overlay_files(settings)
+        if not path.is_symlink()
+    ]
+    lines: dict[str, str] = {}
+    named: dict[str, str] = {}
+    for number, (path, shown) in enumerate([*records_read, *overlay_read]):
+        raw = records.head(path, LOOKED_AT)
+        if raw is None:
             continue
-        raw = records.head(folder / name, LOOKED_AT)
-        held = quick_id(raw) if raw is not None else None
-        if held is not None and held != name[: -len(SUFFIX)] and parse(held) is not None:
-            found.setdefault(held, settings.relative(folder / name))
-    for old, new in noted_renumbers(settings).items():  # none without the overlay
-        found.setdefault(new, note_shown(settings, old))
-    return found
+        held = quick_id(raw) if number < len(records_read) else None
+        if held is not None and held != path.name[: -len(SUFFIX)] and parse(held) is not None:
+            lines.setdefault(held, shown)
+        for match in _WRITTEN.findall(raw):
+            if parse(found := match.decode()) is not None:
+                named.setdefault(found, shown)
+    return lines, named
+
+
+def _overlay_files(settings: Settings) -> list[Path]:
+    """The element files of the private overlay, when it is at hand."""
+    folder = settings.private_overlay
+    if folder is None or not (folder / RecordKind.ELEMENT.folder).is_dir():
+        return []
+    return sorted((folder / RecordKind.ELEMENT.folder).glob(f"*{SUFFIX}"))
 
 
 def note_shown(settings: Settings, old: str) -> str:

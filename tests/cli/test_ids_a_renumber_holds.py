@@ -9,6 +9,10 @@ and `renumber` could no longer complete the change: "there is no element KZ-2026
 Such an id is passed by, not numbered above: the `id:` line that holds it may as well be
 mistyped (found by an outside review: `new` numbered every id after it, or found the year's
 ids all taken).
+
+So is every id a record names, in a reference or a text, that no element has: one a renumber
+cut short left in references, or a mistyped one, would lead to the new element
+(tests/edit/test_renumber_killed.py: a renumber killed after it changed references).
 """
 
 from __future__ import annotations
@@ -162,3 +166,76 @@ def test_renumber_to_the_id_a_renumbers_note_names_says_which_renumber_completes
         "get the next free id for this record\n"
     )
     assert files(noted) == before
+
+
+@pytest.fixture
+def dangling(inventory_with_template: Path) -> Path:
+    """KZ-2026-0001 refers to KZ-2026-0003, which no element has (what a renumber of
+    KZ-2026-0002 cut short after it changed that reference, before its record, left)."""
+    build_file_tree(
+        inventory_with_template,
+        {
+            "elements/KZ-2026-0001.yaml": element(
+                "KZ-2026-0001", related=[{"id": "KZ-2026-0003", "relation": "see-also"}]
+            ),
+            "elements/KZ-2026-0002.yaml": element("KZ-2026-0002"),
+        },
+    )
+    return inventory_with_template
+
+
+def test_new_and_renumber_pass_by_an_id_a_reference_names(dangling: Path, run: Run) -> None:
+    created = run(*FLAGS)
+    assert created.exit_code == 0, created.stderr
+    assert created.stdout.startswith("created elements/KZ-2026-0004.yaml (KZ-2026-0004)\n")
+    done = run("renumber", "KZ-2026-0002")
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.startswith("renumbered KZ-2026-0002 → KZ-2026-0005 ")
+
+
+def test_import_refuses_a_new_row_under_an_id_a_reference_names(
+    dangling: Path, run: Run, tmp_path: Path
+) -> None:
+    path, rows = committee_csv(run, tmp_path)
+    row = next(r for r in rows if r["id"] == "KZ-2026-0002")
+    write_rows(path, [row | {"id": "KZ-2026-0003", "_checksum": ""}])
+    result = run("import", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert result.stderr == (
+        "error: committee.csv:2: KZ-2026-0003 is named in elements/KZ-2026-0001.yaml, though no "
+        "element has it: a new element with that id would be the one named there\n"
+        "hint: give the new element a new id, such as KZ-2026-0004 (the next free one; `ichinv "
+        "new` gives one too); if elements/KZ-2026-0001.yaml means this element by KZ-2026-0003, "
+        "write its new id there\n"
+    )
+    assert not (dangling / "elements" / "KZ-2026-0003.yaml").exists()
+
+
+def test_new_passes_by_an_id_a_reference_kept_in_the_overlay_names(
+    inventory_with_template: Path, run: Run
+) -> None:
+    root = inventory_with_template
+    (root / "pyproject.toml").write_text(
+        '[tool.ichinv]\nvisibility = "public"\nprivate_overlay = "../private"\n',
+        encoding="utf-8",
+    )
+    restricted = {
+        "level": "restricted",
+        "restricted_parts": ["/related"],
+        "reason": "The singers asked that the lineage of the school not be published.",
+    }
+    build_file_tree(
+        root,
+        {
+            "elements/KZ-2026-0001.yaml": element(
+                "KZ-2026-0001",
+                access=restricted,
+                related=[{"id": "KZ-2026-0002", "relation": "see-also"}],
+            ),
+        },
+    )
+    assert run("private", "split").exit_code == 0
+    assert b"KZ-2026-0002" not in (root / "elements" / "KZ-2026-0001.yaml").read_bytes()
+    created = run(*FLAGS)
+    assert created.exit_code == 0, created.stderr
+    assert created.stdout.startswith("created elements/KZ-2026-0003.yaml (KZ-2026-0003)\n")

@@ -18,8 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.support.helpers import Result, build_file_tree, element_yaml
+from tests.cli.test_new import FLAGS
+from tests.support.helpers import REPO_ROOT, Result, build_file_tree, element_yaml
 
 Run = Callable[..., Result]
 
@@ -115,10 +117,12 @@ def copy(source: Path, target: Path) -> None:
     shutil.copytree(source / "private", target / "private", dirs_exist_ok=True)
 
 
-def kill_at(overlaid: Path, steps: int) -> subprocess.CompletedProcess[bytes]:
-    """COMMAND run in `overlaid`, killed at its `steps`-th change of a file (see KILLED)."""
+def kill_at(
+    overlaid: Path, steps: int, command: tuple[str, ...] = COMMAND
+) -> subprocess.CompletedProcess[bytes]:
+    """`command` run in `overlaid`, killed at its `steps`-th change of a file (see KILLED)."""
     return subprocess.run(
-        [sys.executable, "-c", KILLED, str(steps), str(overlaid.parent), *COMMAND],
+        [sys.executable, "-c", KILLED, str(steps), str(overlaid.parent), *command],
         cwd=overlaid,
         capture_output=True,
         check=False,
@@ -195,3 +199,121 @@ def test_a_renumber_killed_while_renaming_is_completed_by_running_it_again(
     assert "zhanar@example.org" in run("show", "KZ-2026-0004", "--audience", "committee").stdout
     assert run("validate").exit_code == 0
     assert sorted(p.name for p in private.parent.glob(".ichinv*")) == []
+
+
+PLAIN = ("renumber", "KZ-2026-0002")
+"""The renumber of an inventory without a private overlay: it gives KZ-2026-0002 the next
+free id, KZ-2026-0004, and KZ-2026-0001's and KZ-2026-0003's references follow."""
+
+
+@pytest.fixture
+def plain(inventory: Path) -> Path:
+    """No private overlay (so no note is left: none of the record's files moves there), and
+    two records referring to KZ-2026-0002, so that a kill can come between them."""
+    (inventory / "templates").mkdir()
+    (inventory / "templates" / "new-element.yaml").write_bytes(
+        (REPO_ROOT / "templates" / "new-element.yaml").read_bytes()
+    )
+    related = [{"id": "KZ-2026-0002", "relation": "see-also"}]
+    build_file_tree(
+        inventory,
+        {
+            "elements/KZ-2026-0001.yaml": element_yaml(
+                "KZ-2026-0001", provenance=PROVENANCE, related=related
+            ),
+            "elements/KZ-2026-0002.yaml": element_yaml("KZ-2026-0002", provenance=PROVENANCE),
+            "elements/KZ-2026-0003.yaml": element_yaml(
+                "KZ-2026-0003", provenance=PROVENANCE, related=related
+            ),
+        },
+    )
+    return inventory
+
+
+def killed_plainly(plain: Path, pristine: Path, steps: int) -> int:
+    """The records of `pristine` put back in `plain`, then PLAIN run there, killed at its
+    `steps`-th change of a file; its return code."""
+    shutil.rmtree(plain / "elements")
+    shutil.copytree(pristine, plain / "elements")
+    killed = kill_at(plain, steps, PLAIN)
+    for path in (plain / "elements").glob(".*.tmp"):
+        path.unlink()  # as the hint of `file.temporary` says, once compared
+    return killed.returncode
+
+
+def references(root: Path) -> set[str]:
+    """The ids KZ-2026-0001 and KZ-2026-0003 refer to."""
+    return {
+        item["id"]
+        for name in ("KZ-2026-0001", "KZ-2026-0003")
+        for item in yaml.safe_load((root / "elements" / f"{name}.yaml").read_text())["related"]
+    }
+
+
+def given_by_new(run: Run, root: Path) -> str:
+    """The id `ichinv new` gives now, checked to be one no other record file names (in its
+    `id:` line or in a reference)."""
+    created = run(*FLAGS)
+    assert created.exit_code == 0, created.stderr
+    given = created.stdout.split("(", 1)[1].split(")", 1)[0]
+    naming = [
+        p.name
+        for p in sorted((root / "elements").glob("*.yaml"))
+        if p.stem != given and given in p.read_text(encoding="utf-8")
+    ]
+    assert naming == [], (given, naming)
+    return given
+
+
+def completed(run: Run, root: Path, given: str) -> None:
+    """PLAIN run again completes the renumber (unless it was killed once done): both
+    references name the renumbered record, which is not the element `new` created (`given`),
+    and no id or reference is wrong."""
+    if (root / "elements" / "KZ-2026-0002.yaml").exists():
+        again = run(*PLAIN)
+        assert again.exit_code == 0, again.stderr
+    (new_id,) = references(root)
+    assert new_id not in ("KZ-2026-0002", given)
+    renumbered = yaml.safe_load((root / "elements" / f"{new_id}.yaml").read_text())
+    assert renumbered["names"]["en"] == "Element KZ-2026-0002"  # the record renumbered
+    findings = json.loads(run("validate", "--format", "json").stdout)["findings"]
+    assert [f for f in findings if f["rule"].startswith(("id.", "ref."))] == []
+
+
+def test_a_renumber_killed_once_a_reference_names_its_new_id_keeps_that_id(
+    plain: Path, run: Run, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Found by a review: with no overlay file to move (none in the inventory), a renumber
+    killed after it changed KZ-2026-0001's reference to KZ-2026-0004 and before the record's
+    own text left no note, the record still KZ-2026-0002: `new` gave KZ-2026-0004 to another
+    element, and KZ-2026-0001 referred to it. The record now holds its new id before any
+    reference names it, and `new` passes by every id a record names."""
+    pristine = tmp_path_factory.mktemp("pristine") / "elements"
+    shutil.copytree(plain / "elements", pristine)
+    for steps in range(1, 40):
+        assert killed_plainly(plain, pristine, steps) < 0, steps  # killed before the end
+        if references(plain) != {"KZ-2026-0002"}:
+            break
+    assert references(plain) == {"KZ-2026-0002", "KZ-2026-0004"}  # one changed, one not
+    given = given_by_new(run, plain)
+    assert given == "KZ-2026-0005"
+    assert b"id: KZ-2026-0004" in (plain / "elements" / "KZ-2026-0002.yaml").read_bytes()
+    completed(run, plain, given)
+
+
+@pytest.mark.slow  # kill runs (about 1 s each): .ci/run runs them with -m slow
+def test_new_never_gives_an_id_a_renumber_killed_at_any_step_wrote(
+    plain: Path, run: Run, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    pristine = tmp_path_factory.mktemp("pristine") / "elements"
+    shutil.copytree(plain / "elements", pristine)
+    for steps in range(1, 40):
+        code = killed_plainly(plain, pristine, steps)
+        given = given_by_new(run, plain)
+        if code == 0:
+            assert references(plain) == {"KZ-2026-0004"}
+            break
+        assert code < 0, steps
+        completed(run, plain, given)
+    else:
+        pytest.fail("the renumber was never left to finish")
