@@ -11,9 +11,9 @@ from ichinv.cli.app import app
 from ichinv.cli.options import (
     HistoryOpt,
     RepoOpt,
-    checked_text,
     load_settings,
     published_text,
+    typed_text,
     without_contacts,
     writing,
 )
@@ -202,7 +202,7 @@ def _render(created: Created) -> str:
 
 
 def _typed(answer: str, lang: str) -> str:
-    """A name typed at a prompt, checked as the value of the option that gives it is
-    (`checked_text`, `without_contacts`: the messages name that option)."""
+    """A name typed at a prompt, taken as the value of the option that gives it is
+    (`typed_text`, `without_contacts`: the messages name that option)."""
     name = f"--name-{lang}"
-    return (without_contacts(checked_text(answer, name), name) or "").strip()
+    return without_contacts(typed_text(answer, name), name) or ""

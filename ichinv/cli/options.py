@@ -82,7 +82,7 @@ def checked_text(value: str | None, name: str, *, multiline: bool = False) -> st
 
 
 def text_option(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
-    """Parameter callback of options whose text goes into a record (`checked_text`). A value
+    """Parameter callback of options whose text goes into a record (`typed_text`). A value
     that reads as an option (`retire X --reason --date 2026-01-01`: the reason was left out,
     and click took `--date` for it) is refused rather than written into the record."""
     return _record_text(param, value)
@@ -98,10 +98,8 @@ def published_paragraphs(
     ctx: typer.Context, param: typer.CallbackParam, value: str | None
 ) -> str | None:
     """`published_text` for a text that may run over lines, as the same field may in a record
-    (`--reason "$(cat reason.txt)"`): judged as the record will hold it, CRLF read as LF and
-    the blank lines and spaces around it left out; then line breaks and tabs are taken in a
-    text over lines, as `validate` takes them. A line or paragraph separator (U+2028,
-    U+2029) is refused even there: it would be written as an escape, not as a line."""
+    (`--reason "$(cat reason.txt)"`): line breaks and tabs are taken inside it, as `validate`
+    takes them in a text over lines (see `typed_text`)."""
     return without_contacts(_record_text(param, value, paragraphs=True), _option_name(param))
 
 
@@ -114,13 +112,27 @@ def _record_text(
 ) -> str | None:
     name = _option_name(param)
     _not_an_option(value, name, _("give {name} its text first, in quotes if it has spaces"))
-    if value is None or not paragraphs:
-        return checked_text(value, name)
-    # Blanks and line breaks around it are left out (as `retire` writes it); not what
-    # str.strip takes too (U+2028, U+0085, U+001C…), which is refused wherever it stands.
+    return typed_text(value, name, paragraphs=paragraphs)
+
+
+def typed_text(value: str | None, name: str, *, paragraphs: bool = False) -> str | None:
+    """`value`, a text typed for a record (the value of option `name`, or an answer to the
+    prompt for it), as the record will hold it: CRLF read as LF, and the spaces, tabs and line
+    breaks around it left out (`--decision ' Order 1 '` is `Order 1`), then judged as
+    `checked_text` judges it (a line break or tab inside is refused unless `paragraphs`, a
+    text that may run over lines; a line or paragraph separator, U+2028 or U+2029, even
+    then: it would be written as an escape, not as a line), then the other blanks around it
+    (a no-break space) left out too. The one place where a text typed for a record is trimmed: not by `str.strip`
+    first, which takes what is refused wherever it stands (U+2028, U+0085, U+001C…) too."""
+    if value is None:
+        return None
     text = value.replace("\r\n", "\n").strip(" \t\r\n")
-    checked_text(text.replace("\n", " ").replace("\t", " "), name)  # U+2028 and the rest
-    return checked_text(text, name, multiline="\n" in text)
+    if paragraphs:
+        checked_text(text.replace("\n", " ").replace("\t", " "), name)  # U+2028 and the rest
+        checked_text(text, name, multiline="\n" in text)
+    else:
+        checked_text(text, name)
+    return text.strip()
 
 
 def without_contacts(value: str | None, name: str) -> str | None:

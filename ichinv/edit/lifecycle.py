@@ -83,14 +83,14 @@ def _require_entered(element: ElementEdit, element_id: str, decision: Decision) 
 
 
 def check_reason(value: str, option: str = "--reason") -> str:
-    """A reason as published with the record: some words, surrounding blanks removed."""
-    text = value.strip()
-    if not text:
+    """A reason as published with the record: some words (the option gives it with the blanks
+    around it left out, as every text typed for a record: ichinv.cli.options.typed_text)."""
+    if not value.strip():
         raise UsageError(
             _("{option} is empty").format(option=option),
             hint=_('say in plain words why, e.g. --reason "No longer practised since 2019."'),
         )
-    return text
+    return value
 
 
 def check_date(value: str | None, today: dt.date, option: str = "--date") -> str:
