@@ -6,6 +6,7 @@ new row under an id used before, a row of an element that has left its id since 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from pathlib import PurePosixPath
 from typing import Any
 
 from ichinv.core import pointers
@@ -20,6 +21,7 @@ from ichinv.inventory import view as inventory_view
 from ichinv.inventory.unreadable import cannot_read, whole_folder
 from ichinv.inventory.withheld_note import note_test
 from ichinv.io.settings import Settings
+from ichinv.validate.rules.identity import file_name_hint
 
 
 def no_checksum(name: str, line: int, element_id: str) -> UsageError:
@@ -144,20 +146,26 @@ def refuse_reused_id(
             ).format(name=name, line=line, id=element_id, folder=folder),
             hint=hint,
         )
-    held = ids.id_lines(settings).get(element_id) or next(
-        (
-            ids.note_shown(settings, old)
-            for old, new in ids.noted_renumbers(settings).items()
-            if new == element_id
-        ),
-        None,
-    )
-    if held is not None:
+    held = ids.id_lines(settings).get(element_id)
+    if held is not None:  # a renumber cut short leaves it so, and a mistyped id too
+        raise UsageError(
+            _(
+                "{name}:{line}: {id} is held by the `id:` line of {path}, a file not named by "
+                "it (`ichinv validate` reports such a file: id.file-name): that line may be "
+                "mistyped, and no id is given to two elements"
+            ).format(name=name, line=line, id=element_id, path=held),
+            hint=_(
+                "{advice}; else give the new element another id, such as {free} (the next "
+                "free one; `ichinv new` gives one too)"
+            ).format(advice=file_name_hint(element_id, PurePosixPath(held).stem), free=free),
+        )
+    noted = [old for old, new in ids.noted_renumbers(settings).items() if new == element_id]
+    if noted:
         raise UsageError(
             _(
                 "{name}:{line}: {id} is the new id a renumber cut short is giving another "
                 "element ({place} holds it), and no id is given to two elements"
-            ).format(name=name, line=line, id=element_id, place=held),
+            ).format(name=name, line=line, id=element_id, place=ids.note_shown(settings, noted[0])),
             hint=_(
                 "give the new element a new id, such as {free} (the next free one; `ichinv "
                 "new` gives one too); running that renumber again completes it"

@@ -239,3 +239,33 @@ def test_new_passes_by_an_id_a_reference_kept_in_the_overlay_names(
     created = run(*FLAGS)
     assert created.exit_code == 0, created.stderr
     assert created.stdout.startswith("created elements/KZ-2026-0003.yaml (KZ-2026-0003)\n")
+
+
+def test_import_says_a_mistyped_id_line_holds_the_id_of_a_new_row(
+    inventory: Path, run: Run, tmp_path: Path
+) -> None:
+    """Found by a review: this was refused as "the new id a renumber cut short is giving
+    another element (elements/KZ-2013-0005.yaml holds it)", which is not what happened; the
+    words now say which `id:` line holds it, that it may be mistyped, and what to run, as
+    validate's hint of id.file-name does. (The record is being edited by hand: its id mistyped,
+    a list left open further down, so that no record of the import holds KZ-2013-0300.)"""
+    build_file_tree(inventory, {"elements/KZ-2013-0005.yaml": element_yaml("KZ-2013-0005")})
+    path, rows = committee_csv(run, tmp_path)
+    row = next(r for r in rows if r["id"] == "KZ-2013-0005")
+    write_rows(path, [row | {"id": "KZ-2013-0300", "_checksum": ""}])
+    record = inventory / "elements" / "KZ-2013-0005.yaml"
+    record.write_text(element_yaml("KZ-2013-0300") + "safeguarding: [\n", encoding="utf-8")
+    before = files(inventory)
+    result = run("import", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert result.stderr == (
+        "error: committee.csv:2: KZ-2013-0300 is held by the `id:` line of "
+        "elements/KZ-2013-0005.yaml, a file not named by it (`ichinv validate` reports such a "
+        "file: id.file-name): that line may be mistyped, and no id is given to two elements\n"
+        "hint: if the id was mistyped, or the file is a copy made for a new element, write "
+        "KZ-2013-0005 in the file as its id; if a renumber of KZ-2013-0005 was cut short (it "
+        "leaves its file so), `ichinv renumber KZ-2013-0005` completes it, or says why it "
+        "cannot; else give the new element another id, such as KZ-2013-0006 (the next free "
+        "one; `ichinv new` gives one too)\n"
+    )
+    assert files(inventory) == before

@@ -27,12 +27,18 @@ def check_file_name(ctx: RecordContext) -> Iterator[Finding]:
 
 
 def _hint(ctx: RecordContext, record_id: str, stem: str) -> str:
-    """An element's file named by an id holds another: the id was mistyped, the file is a copy
-    of another record's made for a new element, or a renumber was cut short before it renamed
+    return file_name_hint(record_id, stem, element=ctx.record.kind is RecordKind.ELEMENT)
+
+
+def file_name_hint(record_id: str, stem: str, *, element: bool = True) -> str:
+    """What to do about a record file named `stem` whose id is `record_id` (id.file-name; and
+    `import` refusing `record_id` to a new element, ichinv.exchange.import_refusals). An
+    element's file named by an id holds another: the id was mistyped, the file is a copy of
+    another record's made for a new element, or a renumber was cut short before it renamed
     the file (ichinv.edit.renumber_resume). This rule sees the one record and cannot tell
     which: renaming the file would give the record the mistyped id, or one no renumber
     checked; `renumber` completes the change, or refuses and says why."""
-    if ctx.record.kind is RecordKind.ELEMENT and is_element_id(stem) and is_element_id(record_id):
+    if element and is_element_id(stem) and is_element_id(record_id):
         return _(
             "if the id was mistyped, or the file is a copy made for a new element, write {old} "
             "in the file as its id; if a renumber of {old} was cut short (it leaves its file "
