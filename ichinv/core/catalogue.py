@@ -209,7 +209,9 @@ CATALOGUE: dict[str, Rule] = {
         Rule(
             "text.control-character",
             E,
-            N_("Texts hold no control, bidi-override or invisible characters (joiners that spell a word or an emoji, and soft hyphens, are taken)."),
+            N_(
+                "Texts hold no control, bidi-override or invisible characters (joiners that spell a word or an emoji, and soft hyphens, are taken)."
+            ),
         ),
         Rule("text.mixed-script", W, N_("No word mixes Latin and Cyrillic letters.")),
         Rule(
