@@ -1,7 +1,8 @@
 """What stops `ichinv import` before anything is written, row by row: a cell holding the note
 of a public output, an edit of what the private overlay keeps, a row without its checksum, a
-new row under an id used before, a row of an element that has left its id since the export
-(ichinv.exchange.importing makes the plan)."""
+new row under an id used before, a row of an element that has left its id since the export,
+a row of a record whose file is named by another id (ichinv.exchange.importing makes the
+plan)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,24 @@ def gone_since_export(name: str, line: int, element_id: str) -> UsageError:
         hint=_(
             "export again (`ichinv export --audience committee`) and make the edits in the new "
             "file; for a new element, give its row a new id and an empty _checksum"
+        ),
+    )
+
+
+def doubtful_record(name: str, line: int, element_id: str, path: str) -> UsageError:
+    """The refusal of a row that would change a record whose file is named by another id (a
+    mistyped `id:` line, a copy made for a new element, a renumber cut short: validate's
+    id.file-name), unless the row was exported from that very file (its checksum): which
+    element the row means is in doubt, and a row typed for a new element would overwrite
+    another's fields."""
+    return UsageError(
+        _(
+            "{name}:{line}: {id} is the `id:` line of {path}, a file named by another id "
+            "(`ichinv validate` reports it: id.file-name), so which element the row means is in "
+            "doubt, and the row would change that file"
+        ).format(name=name, line=line, id=element_id, path=path),
+        hint=_("{advice}; then import again").format(
+            advice=file_name_hint(element_id, PurePosixPath(path).stem)
         ),
     )
 

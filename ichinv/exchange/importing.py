@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ichinv.core import dates, pointers
@@ -203,6 +203,8 @@ def plan_import(
                 _new_record(settings, element_id, decoded, cols, name, line, known=by_id)
             )
             continue
+        if PurePosixPath(current.path).stem != element_id and checksum != current.blob:
+            raise refusals.doubtful_record(name, line, element_id, current.path)
         if rules is None:  # read once, at the first row of a record: keys of lists, provinces
             rules = inventory_rules(settings, inventory.provinces.values())
         edits = _edits(inventory.full(current).data, decoded, cols, rules)
