@@ -177,6 +177,19 @@ COUNTS = {
     "2024 matched to a row": 10,
     "2024 presence inferred": 19,
 }
+CERTAINTY = {
+    # README "The inventory data", "Certainty, in figures": the 29 official records.
+    "entered": {"confirmed": 1, "inferred": 20, "uncertain": 8},
+    "national_category": {"confirmed": 10, "inferred": 14, None: 5},
+    "domains": {"confirmed": 7, "inferred": 22},
+    "names": {"inferred": 20, "uncertain": 9},
+}
+NAMES_RENDERED = {
+    # Kazakh and Russian names that are the inventory team's renderings of an English row name.
+    "KZ-2013-0004",
+    "KZ-2013-0006",
+    *(f"KZ-2024-{n:04d}" for n in range(1, 8)),
+}
 SESSION = re.compile(r"\b([1-9][0-9]?)\.COM\b")
 """A decision of the Intergovernmental Committee: session N met at the end of year 2005 + N."""
 
@@ -284,6 +297,16 @@ def test_the_counts_the_readme_states() -> None:
         ),
     }
     assert found == COUNTS
+
+
+def test_the_certainty_figures_the_readme_states() -> None:
+    official = [e for eid, e in ELEMENTS.items() if int(eid[3:7]) <= 2024]
+    found = {
+        fact: dict(collections.Counter(_certainty(e, fact) for e in official)) for fact in CERTAINTY
+    }
+    assert found == CERTAINTY
+    rendered = {e["id"] for e in official if _certainty(e, "names") == "uncertain"}
+    assert rendered == NAMES_RENDERED
 
 
 def test_focus_provinces_cite_the_news_that_names_them() -> None:
