@@ -175,7 +175,8 @@ COUNTS = {
     "2013 entered uncertain": 8,
     "2024 present": 29,
     "2024 matched to a row": 10,
-    "2024 presence inferred": 19,
+    "2024 presence inferred": 15,
+    "2024 presence uncertain": 4,
 }
 CERTAINTY = {
     # README "The inventory data", "Certainty, in figures": the 29 official records.
@@ -294,6 +295,9 @@ def test_the_counts_the_readme_states() -> None:
         "2024 matched to a row": sum("national_index" in e["provenance"] for e in listed_2024),
         "2024 presence inferred": sum(
             _certainty(e, "listed", "order-211-2024") == "inferred" for e in listed_2024
+        ),
+        "2024 presence uncertain": sum(
+            _certainty(e, "listed", "order-211-2024") == "uncertain" for e in listed_2024
         ),
     }
     assert found == COUNTS
