@@ -183,12 +183,14 @@ CERTAINTY = {
     "entered": {"confirmed": 1, "inferred": 20, "uncertain": 8},
     "national_category": {"confirmed": 10, "inferred": 14, None: 5},
     "domains": {"confirmed": 7, "inferred": 22},
-    "names": {"inferred": 20, "uncertain": 9},
+    "names": {"inferred": 19, "uncertain": 10},
 }
 NAMES_RENDERED = {
-    # Kazakh and Russian names that are the inventory team's renderings of an English row name.
+    # Kazakh and Russian names that are the inventory team's renderings of an English row name
+    # (KZ-2013-0012: of the subject of an ichLinks record whose title was not recovered).
     "KZ-2013-0004",
     "KZ-2013-0006",
+    "KZ-2013-0012",
     *(f"KZ-2024-{n:04d}" for n in range(1, 8)),
 }
 SESSION = re.compile(r"\b([1-9][0-9]?)\.COM\b")
