@@ -305,6 +305,20 @@ def test_the_counts_the_readme_states() -> None:
     assert found == COUNTS
 
 
+def test_proposed_elements_say_they_are_not_yet_listed() -> None:
+    """README, "The dating rule": a proposal's date of entry is the day it was proposed, and its
+    certainty entries say that no order has listed it or placed it in a category."""
+    proposed = [e for eid, e in ELEMENTS.items() if int(eid[3:7]) >= 2025]
+    assert len(proposed) >= 50
+    for element in proposed:
+        assert not {s["list"] for s in element["provenance"]["sources"]} & set(ORDERS), element[
+            "id"
+        ]
+        assert _certainty(element, "entered") == "uncertain", element["id"]
+        assert _certainty(element, "national_category") == "uncertain", element["id"]
+        assert _certainty(element, "domains") == "inferred", element["id"]
+
+
 def test_the_certainty_figures_the_readme_states() -> None:
     official = [e for eid, e in ELEMENTS.items() if int(eid[3:7]) <= 2024]
     found = {
