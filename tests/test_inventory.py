@@ -184,6 +184,7 @@ CERTAINTY = {
     "national_category": {"confirmed": 10, "inferred": 14, None: 5},
     "domains": {"confirmed": 7, "inferred": 22},
     "names": {"inferred": 19, "uncertain": 10},
+    "provinces": {"uncertain": 22, None: 7},
 }
 NAMES_RENDERED = {
     # Kazakh and Russian names that are the inventory team's renderings of an English row name

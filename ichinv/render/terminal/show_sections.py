@@ -27,6 +27,7 @@ FACT_ENGLISH = {
     "national_category": "National category",
     "domains": "Convention domains",
     "names": "Names in Kazakh and Russian",
+    "provinces": "Provinces where it is practised",
 }
 """Built-in English names of the facts of `provenance.confidence` (the i18n tables'
 `value.fact.*` labels come first)."""
