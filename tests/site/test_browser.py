@@ -29,7 +29,7 @@ PAGE_TYPES = {
     "element": "elements/KZ-2013-0001.html",
     "element-restricted-parts": "elements/KZ-2026-0007.html",
     "element-retired": "elements/KZ-2024-0004.html",
-    "element-merged": "elements/KZ-2024-0002.html",
+    "element-merged": "elements/KZ-2026-0044.html",
     "provinces": "provinces/index.html",
     "province": "provinces/KZ-43.html",
     "province-former": "provinces/KZ-YUZ.html",
