@@ -82,7 +82,7 @@ SPELT_ADDRESS = (
 """An address written with ` at ` (`aigul dot n at gmail dot com`, `aigul_n at gmail.com`;
 in Russian ` собака `, `точка`: `aigul собака mail.ru`; `ат` in Cyrillic letters; any white
 space around it, `aigul\u00a0at\u00a0gmail.com`; `aigul-at-gmail.com`), as log and messages
-hide it (validate warns of fewer: ichinv.core.contacts._ODD_SPELT_AT): words joined by dots,
+hide it (validate warns of fewer: ichinv.core.written_addresses._ODD_SPELT_AT): words joined by dots,
 written or spelt out (the first may follow a dot: `...aigul at mail.ru`), ` at `, and more of
 them ending in a top-level domain (each part bounded: linear time)."""
 
