@@ -82,7 +82,7 @@ def sure_contact(text: str) -> bool:
     text = visible(text)
     return (
         written_address(text)
-        or _SURE_PHONE.search(_ascii_digits(text)) is not None
+        or _phone_number(_ascii_digits(text))
         or (_MESSENGER_HOST.search(text) is not None and _PERSON_LINK.search(text) is not None)
         or (":" in text and _SCHEME_PERSON.search(text) is not None)
         or any(end in text and named.search(text) is not None for end, named in _NAMED_HANDLES)
@@ -92,6 +92,26 @@ def sure_contact(text: str) -> bool:
             for found in _SITE_PATH.finditer(text)
         )
     )
+
+
+def _phone_number(text: str) -> bool:
+    """Whether `text` (over ASCII digits) holds what surely is a phone number (`SURE_PHONE`):
+    a mobile number with no `8` or `7` before it is none after a number sign (`_NUMBERED`)."""
+    found = _SURE_PHONE.search(text)  # (most texts hold none: one search, no more)
+    while found is not None:
+        if (
+            found["bare"] is None
+            or _NUMBERED.search(text, max(0, found.start() - 8), found.start()) is None
+        ):
+            return True
+        found = _SURE_PHONE.search(text, found.end())
+    return False
+
+
+_NUMBERED = re.compile(r"(?:№|(?<![\w-])(?i:no|inv|инв)\.)[ \t\u00a0:]{0,3}\Z")
+"""A number sign right before a number (`Инв. № 701 123 45 67`, `No. 7011234567`, `инв.
+701-123-4567`): an inventory's, a shelf's or a file's number, no phone number. Not across a
+line break: each of a record's texts is judged as itself, also in their join."""
 
 
 def may_hold_sure_contact(texts: Iterable[str]) -> bool:

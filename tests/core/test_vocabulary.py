@@ -376,6 +376,15 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
         ("\ufe0f".join("87000000000"), True),
         ("\u2800".join("87000000000"), True),
         ("8 7 0 0 0 0 0 0 0 0 0", True),
+        # ... and a mobile number with no 8 or 7 before it, unspaced or grouped 3-3-4 (passed)
+        ("7011234567", True),
+        ("call 701-123-4567 after six", True),
+        ("701 123 4567", True),
+        ("7781234567, or", True),
+        # ... but no shelf mark or inventory number (no mobile code, or after a number sign)
+        ("\u0418\u043d\u0432. \u2116 745 123 45 67", False),  # Инв. № (warned of)
+        ("\u2116 701 123 45 67; No. 7011234567; \u0438\u043d\u0432. 701-123-4567", False),
+        ("7121234567, 7791234567, 727 123 4567, 70112345678, 17011234567", False),
         # ... which are not these
         ("(7.COM 7.B.701), pp. 8/7, 1/700/2013, order 8/700-1234", False),
         ("700 000 000 tenge; 700 000 people; 700-000; (700) pages; 8 7 9 10 11", False),
@@ -502,6 +511,7 @@ def test_what_surely_is_a_contact_is_told_in_linear_time() -> None:
         "a&#" + "0" * 100_000 + "6;",  # ... a reference's zeros, a dot in brackets
         "a&#0" * 50_000,
         "[.]me/" * 30_000,
+        "\u2116 7011234567 " * 20_000,  # a mobile number after a number sign is none
     ):
         started = time.perf_counter()
         assert not contacts.sure_contact(hostile)
