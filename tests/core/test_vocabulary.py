@@ -385,6 +385,11 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
         ("\u0418\u043d\u0432. \u2116 745 123 45 67", False),  # Инв. № (warned of)
         ("\u2116 701 123 45 67; No. 7011234567; \u0438\u043d\u0432. 701-123-4567", False),
         ("7121234567, 7791234567, 727 123 4567, 70112345678, 17011234567", False),
+        # ... nor a sum, a `+` before its digits and a currency after them (warned of)
+        ("+1 700 000 000 \u0442\u0435\u04a3\u0433\u0435 more than in 2023", False),  # теңге
+        ("+1 700 000 000 \u20b8, +2 500 000 000 KZT, +1 250 000 000,50 \u0440\u0443\u0431.", False),
+        ("+1 700 000 000 USD; +1 700 000 000 $; +12 000 000 000 000 \u0442\u0433", False),
+        ("call +7 701 555 12 34, 5 000 \u20b8 a lesson", True),
         # ... which are not these
         ("(7.COM 7.B.701), pp. 8/7, 1/700/2013, order 8/700-1234", False),
         ("700 000 000 tenge; 700 000 people; 700-000; (700) pages; 8 7 9 10 11", False),
@@ -512,6 +517,7 @@ def test_what_surely_is_a_contact_is_told_in_linear_time() -> None:
         "a&#0" * 50_000,
         "[.]me/" * 30_000,
         "\u2116 7011234567 " * 20_000,  # a mobile number after a number sign is none
+        "+1 700 000 000 \u20b8 " * 20_000,  # ... and a sum
     ):
         started = time.perf_counter()
         assert not contacts.sure_contact(hostile)
