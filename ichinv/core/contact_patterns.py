@@ -66,9 +66,9 @@ SURE_PHONE = (
     rf"(?!(?:{PHONE_GAP}\d){{0,13}}\s{{0,3}}(?:[.,]\d\d?\s{{0,3}})?{CURRENCY})"
     rf"|[78](?<![\w+].)(?:{_KZ_TEN}|{_KZ_EACH})|0(?<![\w+].)0{PHONE_GAP}7{_KZ_TEN}"
     rf"|\((?<![\w+].)\s{{0,2}}7\d\d\s{{0,2}}\)(?:{PHONE_GAP}\d){{7}}(?!\d)"
-    rf"|(?P<bare>7(?<![\w+.,/-].){MOBILE_CODE_END}"
+    rf"|7(?<![\w+.,/-].){MOBILE_CODE_END}"
     r"(?:(?P<gap>[ \u00a0-])\d{3}(?P=gap)\d\d(?P=gap)\d\d|(?P<gap4>[ \u00a0-]?)\d{3}(?P=gap4)\d{4})"
-    r"(?![\w-]|[.,/]\d))"
+    r"(?![\w-]|[.,/]\d)"
 )
 """What surely is a phone number (read over ASCII digits): a `+` and ten to fourteen digits (not a
 sum's, before a currency, `CURRENCY`: `+1 700 000 000 теңге`), or a number of Kazakhstan, ten
@@ -78,8 +78,8 @@ brackets (`(700) 000-00-00`), or digit by digit after its `8` or `7`, each apart
 as the first is (`8 7 0 0 …`); with no `8` or `7` before it, a mobile number only (its first
 three a mobile operator's code, `MOBILE_CODE_END`: a shelf mark, `745 123 45 67`, is none),
 grouped as a phone number is, three, three, two and two (`700 000 00 00`), or three, three and
-four (`701 123 4567`, `701-123-4567`), or unspaced (`7011234567`): the group `bare`, which
-ichinv.core.contacts takes for no number after a number sign (`№ 701 123 45 67`, `No.`, `инв.`).
+four (`701 123 4567`, `701-123-4567`), or unspaced (`7011234567`): the way whose groups are `gap` and `gap4`,
+which ichinv.core.contacts takes for no number after a number sign (`№ 701 123 45 67`, `No.`, `инв.`).
 Its first digit stands apart from any word before it (years, `1997 2003 2013`; ids,
 `KZ-2013-7701`). Eleven digits, no more: a figure grouped by thousands (`7 000 000`, `7 700 000
 000`) has eleven only in groups of two and three (`77 000 000 000`). Each way begins with a
@@ -209,10 +209,12 @@ public/basic.ics`, `…/owa/calendar/aigul@example.org/…`): the end of a user'
 however a web address writes it, and a host ending in a top-level domain (`DOMAIN_END`), no
 file's name (`File:Dombra@2x.png`, `logo@2x.png`)."""
 
-_NAMES = (
-    "telegram", "instagram", "whatsapp",
+MESSENGER_NAMES = (
+    "telegram", "instagram", "whatsapp", "skype", "viber",
     "телеграм", "телеграмм", "инстаграм", "инстаграмм", "ватсап", "вотсап", "вацап", "уатсап",
+    "скайп", "вайбер", "вибер",
 )  # fmt: skip
+"""The names of messengers a handle follows in a text (`named_handle`), in small letters."""
 HANDLE = (
     r"(?=[0-9_.]{0,64}+[A-Za-z])(?=[A-Za-z]{0,64}+(?:[0-9_]|\.[A-Za-z0-9_]))"
     r"[A-Za-z0-9_](?:[A-Za-z0-9_]|\.(?=[A-Za-z0-9_])){3,63}+(?!\w)"
@@ -224,10 +226,11 @@ among them a digit, an underscore or a dot (`aigul_k`, `leak.handle8`, `aigul88`
 def named_handle(ends: str) -> str:
     """A handle or a number after a messenger's name whose last letter is one of `ends`, in
     Latin or Cyrillic letters (`Telegram: aigul_k`, `instagram leak.handle8`, `whatsapp
-    7000000041`, `ватсап 8 701 555 1234`), as the group `handle`: not `Telegram channel`,
+    7000000041`, `ватсап 8 701 555 1234`, `Skype: aigul.kenzhe`, `viber aigul_k8`, `скайп
+    aigul_k8`), as the group `handle`: not `Telegram channel`, `Skype: notes added`,
     `Instagram posts of 2023`. The last letter is looked for first, then what may follow it
     (most letters end no word), then the names, looked at behind."""
-    names = [name for name in _NAMES if name[-1] in ends.lower()]
+    names = [name for name in MESSENGER_NAMES if name[-1] in ends.lower()]
     return (
         (ends if len(ends) == 1 else f"[{ends}]")
         + r"(?=[\s:=(\-\u2013\u2014])(?:"
@@ -241,5 +244,5 @@ def named_handle(ends: str) -> str:
     )
 
 
-NAMED_HANDLE = named_handle("mMpPмМпП")
+NAMED_HANDLE = named_handle("mMpPмМпПeErRрР")
 """A handle or a number after a messenger's name, however its last letter is written."""

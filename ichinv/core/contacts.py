@@ -18,6 +18,7 @@ from ichinv.core.contact_patterns import (
     AT_SIGN,
     CLOSING,
     MESSENGER,
+    MESSENGER_NAMES,
     NAMED_HANDLE,
     PERSON_LINK,
     PHONE_NUMBER,
@@ -58,9 +59,16 @@ _PROFILE_SITE = re.compile(rf"(?<![\w.-])(?:(?:www|m|mobile|[a-z]{{2}})\.)?(?i:{
 _PROFILE_PATH = re.compile(PROFILE_PATH)
 _NAMED_HANDLES = tuple((end, re.compile(named_handle(end))) for end in "mpмпMPМП")
 """A handle after a messenger's name (`Telegram: aigul_k`), one pattern for each last letter a
-name ends with, small or capital (`telegram`, `Instagram`, `WhatsApp`, `ватсап`, `TELEGRAM`,
-`WHATSAPP`, `ТЕЛЕГРАМ`), each tried only where its letter is: as CONTACT_LIKE hides them
-(NAMED_HANDLE), whatever the case of the name's letters. Each begins with a fixed letter."""
+name ends with, small or capital (`telegram`, `Instagram`, `WhatsApp`, `ватсап`, `скайп`,
+`TELEGRAM`, `WHATSAPP`, `ТЕЛЕГРАМ`), each tried only where its letter is: as CONTACT_LIKE hides
+them (NAMED_HANDLE), whatever the case of the name's letters. Each begins with a fixed letter."""
+_OTHER_ENDS = "erрERР"
+_OTHER_NAMED_HANDLES = tuple((end, re.compile(named_handle(end))) for end in _OTHER_ENDS)
+_OTHER_NAMES = tuple(name for name in MESSENGER_NAMES if name[-1] in _OTHER_ENDS)
+"""The same for the names that end in a letter most words end with (`Skype: aigul.kenzhe`,
+`viber aigul_k8`, `вайбер …`, in any case), tried only where the text in small letters holds
+one of the names (`_other_named_handle`): patterns searched from each `e` and `r` would cost
+every text more than all the other names' do."""
 # Each pattern begins with a fixed character, what stands before it looked at behind, after
 # it: the engine skips from one such character to the next. They are tried one by one (an
 # alternation of them is searched character by character, eight times slower), the rarer
@@ -86,6 +94,7 @@ def sure_contact(text: str) -> bool:
         or (_MESSENGER_HOST.search(text) is not None and _PERSON_LINK.search(text) is not None)
         or (":" in text and _SCHEME_PERSON.search(text) is not None)
         or any(end in text and named.search(text) is not None for end, named in _NAMED_HANDLES)
+        or _other_named_handle(text)
         or any(
             _PROFILE_SITE.search(text, max(0, found.start() - 24), found.end()) is not None
             and _PROFILE_PATH.match(text, found.end()) is not None
@@ -94,13 +103,27 @@ def sure_contact(text: str) -> bool:
     )
 
 
+def _other_named_handle(text: str) -> bool:
+    """Whether `text` holds a handle after a name of `_OTHER_NAMES` (`Skype: aigul.kenzhe`), in
+    any case."""
+    small = text.lower()
+    for name in _OTHER_NAMES:
+        if name in small:
+            return any(
+                end in text and named.search(text) is not None
+                for end, named in _OTHER_NAMED_HANDLES
+            )
+    return False
+
+
 def _phone_number(text: str) -> bool:
     """Whether `text` (over ASCII digits) holds what surely is a phone number (`SURE_PHONE`):
     a mobile number with no `8` or `7` before it is none after a number sign (`_NUMBERED`)."""
     found = _SURE_PHONE.search(text)  # (most texts hold none: one search, no more)
     while found is not None:
         if (
-            found["bare"] is None
+            found["gap"] is None
+            and found["gap4"] is None  # an `8`, a `7` or a `+` before it
             or _NUMBERED.search(text, max(0, found.start() - 8), found.start()) is None
         ):
             return True
@@ -154,12 +177,12 @@ _OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 _ASCII_CONTACT_MARK = re.compile(
-    r"[0-9@(\[{<&]|(?i:\sat\s|-at-|\.(?:me|com|ru|am)/|://|skype:|callto:|gram|whatsapp)"
+    r"[0-9@(\[{<&]|(?i:\sat\s|-at-|\.(?:me|com|ru|am)/|://|skype|callto:|gram|whatsapp|viber)"
 )
 """What an ASCII text holds wherever CONTACT_LIKE finds anything in it: a digit, an `@` or
 the start of one written otherwise (a bracket, `&`), ` at ` or `-at-` of an address written out, a
 messenger's `.me/`, `tg://` or `skype:`, the end of a social network's host (`vk.com/`), or
-a messenger's name before a handle (Telegram's, Instagram's, WhatsApp's)."""
+a messenger's name before a handle (Telegram's, Instagram's, WhatsApp's, Skype's, Viber's)."""
 
 
 def surely_no_contact(text: str) -> bool:

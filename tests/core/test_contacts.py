@@ -271,7 +271,8 @@ _ANY_PIECES = st.sampled_from(
      " at ", "(dot)", "\u0441\u043e\u0431\u0430\u043a\u0430", "gmail.com", "vk.com/",
      "x.com/", "youtube.com", "/@", "skype:", "tg://", "resolve?domain=", "(700) ", "000-00-00",
      "8/700/", "\u00b7", "\u2800", "\ufe0f\u20e3", "\uff18\uff17\uff10\uff10", "007 ", "0 0 0",
-     "\u00a0", "\u3000at\u3000", " \u0430\u0442 ", "-at-", "www."]
+     "\u00a0", "\u3000at\u3000", " \u0430\u0442 ", "-at-", "www.", "Skype", "VIBER",
+     "\u0432\u0430\u0439\u0431\u0435\u0440"]
 )  # fmt: skip
 
 

@@ -275,7 +275,8 @@ _ASCII_PIECES = st.sampled_from(
     ["a", "t", "at", " at ", "\tat\n", " ", ".", "me/", "t.me/", "wa.me/", "dot", "gmail",
      "com", "kz", "_", "-", "@", "(", ")", "[", "]", "&", "#", ";", "commat", "x", "40", "7",
      "tg", "://", "skype", "SKYPE", ":", "vk", "ok", "ru", "am", "instagr", "/", "?", "=",
-     "Telegram", "WHATSAPP", "insta", "gram", ": ", "k_8", "x.com/", "in/", "/@"]
+     "Telegram", "WHATSAPP", "insta", "gram", ": ", "k_8", "x.com/", "in/", "/@", "Viber",
+     "skype ", "SKYPE"]
 )  # fmt: skip
 
 
@@ -363,6 +364,13 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
         ("https://www.tiktok.com/@leak.handle4", True),
         ("https://youtube.com/@leakhandle5", True),
         ("https://mastodon.social/@aigul_k.", True),
+        # a review: a handle after Skype's or Viber's name (validate passed it; log hid it)
+        ("Skype: aigul.kenzhe", True),
+        ("skype aigul_k8", True),
+        ("VIBER - aigul_k8", True),
+        ("\u0432\u0430\u0439\u0431\u0435\u0440 aigul.k8", True),  # вайбер
+        ("\u0421\u043a\u0430\u0439\u043f: aigul_k8", True),  # Скайп
+        ("Skype and Viber calls of 2023; Skype: notes added", False),
         # a review: numbers of Kazakhstan as Word and WhatsApp write them, validate passed
         ("(700) 000-00-00", True),
         ("call 8 (700) 000-00-00", True),
@@ -518,6 +526,8 @@ def test_what_surely_is_a_contact_is_told_in_linear_time() -> None:
         "[.]me/" * 30_000,
         "\u2116 7011234567 " * 20_000,  # a mobile number after a number sign is none
         "+1 700 000 000 \u20b8 " * 20_000,  # ... and a sum
+        "Skype " * 20_000,  # ... a messenger's name before no handle
+        "VIBER: " * 20_000,
     ):
         started = time.perf_counter()
         assert not contacts.sure_contact(hostile)
