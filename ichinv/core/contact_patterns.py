@@ -22,6 +22,15 @@ CLOSING = "[)\\]}>\uff09\uff3d\u00bb\u27e9\u3011]"
 SPELT_DOT = rf"{OPENING}\s*(?:\.|(?i:dot|точка))\s*{CLOSING}"
 """A dot spelt out, or put, in brackets (`(dot)`, `[точка]`, `[.]`)."""
 
+MAIL_PROVIDERS = (
+    r"(?:gmail|googlemail|yahoo|outlook|hotmail|gmx|mail|yandex|inbox|list|bk|icloud|proton"
+    r"|protonmail|rambler|ukr)"
+)
+"""The names of hosts of personal mail people in the region write to (Google's, Yahoo's,
+Microsoft's, GMX's, Mail.ru's `mail`, `inbox`, `list` and `bk`, Yandex's, Apple's, Proton's,
+Rambler's, ukr.net's): after ` at ` an address's host, whatever its top-level domain (`aigul at
+gmx.at`, `aigul.k at yahoo.co.jp`)."""
+
 AT_SIGN = (
     r"[@\uff20\ufe6b]|%40(?=\w)|&(?:#0*+64|#[xX]0*+40|commat);"
     rf"|{OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)\s*{CLOSING}"
@@ -95,16 +104,23 @@ DOMAIN_END = (
 mail, and the generic ones): `at a dot on the felt` and `at nine dot five` are no address."""
 SPELT_AT = r"(?i:[aа][tт]|собака|собачка)"
 """` at ` of an address written out, in Latin or Cyrillic letters (`ат`), or in Russian."""
+SPELT_HOST = (
+    rf"(?:{MAIL_PROVIDERS}(?:{DOT}[a-z]{{2,6}}){{1,2}}|(?:{WORD}{DOT}){{1,8}}{DOMAIN_END})(?![\w-])"
+)
+"""The host of an address written out (read ignoring case): a host of personal mail
+(`MAIL_PROVIDERS`) and one or two parts of any top-level domain (`gmx.at`, `yahoo.co.jp`,
+`gmail.com.br`), or words joined by dots, written or spelt out, ending in a top-level domain
+(`gmail dot com`, `mail.ru`)."""
 SPELT_ADDRESS = (
     rf"(?i:(?<![\w-])(?:{WORD}{DOT}){{0,8}}{WORD}(?:\s{{1,4}}{SPELT_AT}\s{{1,4}}|-at-)"
-    rf"(?:{WORD}{DOT}){{1,8}}{DOMAIN_END}(?![\w-]))"
+    rf"{SPELT_HOST})"
 )
 """An address written with ` at ` (`aigul dot n at gmail dot com`, `aigul_n at gmail.com`;
 in Russian ` собака `, `точка`: `aigul собака mail.ru`; `ат` in Cyrillic letters; any white
 space around it, `aigul\u00a0at\u00a0gmail.com`; `aigul-at-gmail.com`), as log and messages
 hide it (validate warns of fewer: ichinv.core.written_addresses._ODD_SPELT_AT): words joined by dots,
-written or spelt out (the first may follow a dot: `...aigul at mail.ru`), ` at `, and more of
-them ending in a top-level domain (each part bounded: linear time)."""
+written or spelt out (the first may follow a dot: `...aigul at mail.ru`), ` at `, and a host
+(`SPELT_HOST`; each part bounded: linear time)."""
 
 ME_HOST = rf"(?:\.|{SPELT_DOT})me/"
 """The end of a messenger's host, `.me/`, its dot also put or spelt out in brackets (`t[.]me/`,

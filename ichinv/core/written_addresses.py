@@ -10,13 +10,12 @@ import re
 from ichinv.core.contact_patterns import (
     AT_SIGN,
     CLOSING,
-    DOMAIN_END,
-    DOT,
     HANDLE_PAGE,
     OPENING,
     PATH_ADDRESS,
     QUERY_ADDRESS,
     SCHEME_SLASHES,
+    SPELT_HOST,
     WORD,
 )
 from ichinv.core.web_logins import login_spans
@@ -43,7 +42,7 @@ letters (`aigul ат gmail.com`) and `aigul-at-gmail.com` are hidden from what i
 (SPELT_ADDRESS) but not warned of: `ат` is the Kazakh word for a horse (`Бәйгеде озған ат
 qazaqat.kz порталында`), and `-at-` is in the names of sites (`heritage-at-risk.org`)."""
 _BEFORE_SPELT_AT = re.compile(rf"(?<![\w-]){WORD}\Z")
-_AFTER_SPELT_AT = re.compile(rf"\s{{1,4}}(?i:(?:{WORD}{DOT}){{1,8}}{DOMAIN_END}(?![\w-]))")
+_AFTER_SPELT_AT = re.compile(rf"\s{{1,4}}(?i:{SPELT_HOST})")
 """What stands before and after ` at ` in an address written out (`SPELT_ADDRESS`): a word of an
 address's (searched for up to where ` at ` begins), and its host (matched where it stands)."""
 

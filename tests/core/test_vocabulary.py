@@ -141,6 +141,7 @@ def test_a_wholly_restricted_record_in_a_public_repository_keeps_what_the_public
         ("write to Ivan at Mail dot RU today", "write to … today"),
         ("wa.me/77011234567", "…"),
         ("Contact: aigul_n at gmail.com please", "Contact: … please"),
+        ("write to aigul.k at yahoo.co.jp now", "write to … now"),
         ("aigul.n at gmail dot com", "…"),
         # a third outside attack: a dot in brackets, the Russian word for `@` written
         # plainly, an HTML character reference
@@ -429,6 +430,11 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
             False,
         ),
         ("www.stay-at-home.com, https://stay-at-home.com/x, state-of-the-art", False),
+        # a review: an address spelt out at a host of personal mail of another top-level domain
+        ("aigul at gmx.at", True),
+        ("write to aigul.k at yahoo.co.jp", True),
+        ("aigul_n at Hotmail dot co dot uk", True),
+        ("meet at home.at, the Vienna office at gmxx.at", False),
         # a review: an address in a web address's path, a calendar's
         ("https://calendar.google.com/calendar/ical/aigul%40example.org/public/basic.ics", True),
         ("https://outlook.office365.com/owa/calendar/aigul@example.org/a1/calendar.html", True),
