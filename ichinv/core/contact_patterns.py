@@ -34,13 +34,16 @@ gmx.at`, `aigul.k at yahoo.co.jp`)."""
 AT_SIGN = (
     r"[@\uff20\ufe6b]|%40(?=\w)|&(?:#0*+64|#[xX]0*+40|commat);"
     rf"|{OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)\s*{CLOSING}"
-    rf"(?=\s{{0,4}}[^\s@]{{0,64}}?(?:\.|\s{{0,4}}{SPELT_DOT}\s{{0,4}})\w)"
+    rf"(?=\s{{0,4}}(?:[^\s@]{{0,64}}?(?:\.|\s{{0,4}}{SPELT_DOT}\s{{0,4}})[^\W\d_]"
+    rf"|(?i:{MAIL_PROVIDERS})(?![\w-])))"
 )
 """An `@`, also a full-width or small one, one URL-encoded (`%40`) or written as an HTML
 character reference (`&#64;`, `&#x40;`, `&commat;`, with any zeros: `&#00000000064;`), or
-one spelt out in brackets before a part with a dot (`ivan(at)example.org`, `[at]`, `(собака)`,
-`«at»`, `(ａｔ)`, `ivan (at) mail (dot) ru`, `ivan[at]mail[.]ru`): `Тазы (собака) — борзая` and
-`Austria (AT) and` are no addresses."""
+one spelt out in brackets before a part with a dot and a letter after it (`ivan(at)example.org`,
+`[at]`, `(собака)`, `«at»`, `(ａｔ)`, `ivan (at) mail (dot) ru`, `ivan[at]mail[.]ru`), or before
+the name of a host of personal mail (`aigul(at)gmail`, `aigul (собака) mail`, `MAIL_PROVIDERS`):
+`Тазы (собака) — борзая`, `Austria (AT) and`, `Austria (AT) 1.5%` and `(ат) 2.5 km` are no
+addresses."""
 
 PLUS = "+\uff0b\u207a\u208a"
 """A plus sign, also a full-width, superscript or subscript one."""

@@ -291,7 +291,7 @@ def without_contacts(text: str) -> str:
     (`+7 2026-03-12 45`, or `7011-23-45` written as a date: the whole run is hidden).
 
     What is left is looked at again until nothing more is hidden: the `…` of a hidden part
-    may join what stood around it into another (`[At])…(dot)6` once `+ 4` is hidden). Each
+    may join what stood around it into another (`[At])…(dot)x6` once `+ 4` is hidden). Each
     pass that hides anything leaves fewer characters other than `…`, so the passes end."""
     shown = _without_contacts_once(text)
     while (again := _without_contacts_once(shown)) != shown:

@@ -142,6 +142,8 @@ def test_a_wholly_restricted_record_in_a_public_repository_keeps_what_the_public
         ("wa.me/77011234567", "…"),
         ("Contact: aigul_n at gmail.com please", "Contact: … please"),
         ("write to aigul.k at yahoo.co.jp now", "write to … now"),
+        ("write aigul(at)gmail now", "write … now"),
+        ("Austria (AT) 1.5%, (\u0430\u0442) 2.5 km", "Austria (AT) 1.5%, (\u0430\u0442) 2.5 km"),
         ("aigul.n at gmail dot com", "…"),
         # a third outside attack: a dot in brackets, the Russian word for `@` written
         # plainly, an HTML character reference
@@ -176,7 +178,8 @@ def test_a_wholly_restricted_record_in_a_public_repository_keeps_what_the_public
         ("https://www.youtube.com/@aigul_k", "…"),
         # what a hidden part leaves may join the words around it into another (found by
         # sampling the law below: the second pass hid more than the first)
-        ("K[At])+\n4(dot)6%40", "…"),
+        # (a letter after the dot: an `(at)` before a number, `(AT) 1.5%`, is no address's)
+        ("K[At])+\n4(dot)x6%40", "…"),
         # and what it must leave as it is
         ("performed at weddings, at home and at toi", "performed at weddings, at home and at toi"),
         ("we met at noon dot", "we met at noon dot"),
@@ -430,6 +433,11 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
             False,
         ),
         ("www.stay-at-home.com, https://stay-at-home.com/x, state-of-the-art", False),
+        # a review: a bracketed at before a host of personal mail with no dot (passed) ...
+        ("aigul(at)gmail", True),
+        ("aigul[at]mail or aigul (\u0441\u043e\u0431\u0430\u043a\u0430) mail", True),
+        # ... and before a number (warned of, and refused as a --decision)
+        ("Austria (AT) 1.5%, (\u0430\u0442) 2.5 km", False),
         # a review: an address spelt out at a host of personal mail of another top-level domain
         ("aigul at gmx.at", True),
         ("write to aigul.k at yahoo.co.jp", True),
