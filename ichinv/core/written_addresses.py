@@ -28,13 +28,15 @@ _SPELT_AT = re.compile(r"\s{1,4}(?i:at|собака|собачка)(?=\s)")
 """` at ` of an address written out, up to the white space after it (where the address's
 host begins, `_AFTER_SPELT_AT`): a match takes no white space the next one begins with
 (`aigul\nat at gmail.com`, where an `at` ends a line)."""
-_SPELT_AT_WORDS = (" at ", " AT ", "собак", "\t")
+_SPELT_AT_WORDS = (" at ", " AT ", "\t")
+_RUSSIAN_AT_WORDS = ("обак", "ОБАК", "обач", "ОБАЧ")
 """How ` at ` (`_SPELT_AT`) is written in an address as people write one, looked for as plain
 text first (each word looked for costs about 2 µs a record; the pattern, searched from every
 white space, costs ten times more): a tab, rare in a record's texts, lets the pattern look
-(`aigul\tat\tgmail.com`, pasted from a spreadsheet). An address written with ` At ` or
-line breaks around `at` is still hidden from what ichinv prints (CONTACT_LIKE), though not
-warned of."""
+(`aigul\tat\tgmail.com`, pasted from a spreadsheet); in a text that is not ASCII, the Russian
+word, also capitalised or in capitals (`собака`, `Собака`, `СОБАКА`, `собачка`). An address
+written with ` At ` or line breaks around `at` is still hidden from what ichinv prints
+(CONTACT_LIKE), though not warned of."""
 _ODD_SPELT_AT = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 """What else lets the pattern look in a text that is not ASCII: white space other than ASCII's
 (a word processor's no-break or thin space, `aigul\u00a0at\u00a0gmail.com`). `at` in Cyrillic
@@ -81,9 +83,7 @@ def written_address(text: str) -> bool:
             # are looked at in the word they stand in.
             spaced = any(char.isspace() for char in found.group())
             after = found.end() if spaced else end
-    if not any(word in text for word in _SPELT_AT_WORDS) and (
-        text.isascii() or _ODD_SPELT_AT.search(text) is None
-    ):
+    if not _may_spell_at(text):
         return False  # (the pattern, searched from every white space, costs ten times more)
     return any(
         (before := _BEFORE_SPELT_AT.search(text, max(0, found.start() - 64), found.start()))
@@ -92,6 +92,16 @@ def written_address(text: str) -> bool:
         and _AFTER_SPELT_AT.match(text, found.end()) is not None
         for found in _SPELT_AT.finditer(text)
     )
+
+
+def _may_spell_at(text: str) -> bool:
+    """Whether `text` holds a word or a space ` at ` is written with (`_SPELT_AT_WORDS`,
+    `_ODD_SPELT_AT`)."""
+    if any(word in text for word in _SPELT_AT_WORDS):
+        return True
+    if text.isascii():
+        return False
+    return any(word in text for word in _RUSSIAN_AT_WORDS) or _ODD_SPELT_AT.search(text) is not None
 
 
 _PROSE_BEFORE_AT = frozenset(

@@ -438,6 +438,15 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
         ("aigul[at]mail or aigul (\u0441\u043e\u0431\u0430\u043a\u0430) mail", True),
         # ... and before a number (warned of, and refused as a --decision)
         ("Austria (AT) 1.5%, (\u0430\u0442) 2.5 km", False),
+        # a review: the Russian word for `@` capitalised, in capitals or as собачка (passed)
+        ("aigul \u0441\u043e\u0431\u0430\u043a\u0430 mail \u0442\u043e\u0447\u043a\u0430 ru", True),
+        ("aigul \u0421\u043e\u0431\u0430\u043a\u0430 mail \u0442\u043e\u0447\u043a\u0430 ru", True),
+        ("AIGUL \u0421\u041e\u0411\u0410\u041a\u0410 MAIL.RU", True),
+        ("aigul \u0441\u043e\u0431\u0430\u0447\u043a\u0430 mail.ru", True),
+        (
+            "\u0421\u043e\u0431\u0430\u043a\u0430 \u043f\u043e\u0440\u043e\u0434\u044b \u0442\u0430\u0437\u044b; \u0421\u041e\u0411\u0410\u041a\u0410 \u0438 \u0431\u0435\u0440\u043a\u0443\u0442",
+            False,
+        ),
         # a review: an address spelt out at a host of personal mail of another top-level domain
         ("aigul at gmx.at", True),
         ("write to aigul.k at yahoo.co.jp", True),
