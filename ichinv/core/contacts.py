@@ -67,7 +67,7 @@ _OTHER_NAMED_HANDLES = tuple((end, re.compile(named_handle(end))) for end in _OT
 _OTHER_NAMES = tuple(name for name in MESSENGER_NAMES if name[-1] in _OTHER_ENDS)
 """The same for the names that end in a letter most words end with (`Skype: aigul.kenzhe`,
 `viber aigul_k8`, `вайбер …`, in any case), tried only where the text in small letters holds
-one of the names (`_other_named_handle`): patterns searched from each `e` and `r` would cost
+one of the names (`_named_handle`): patterns searched from each `e` and `r` would cost
 every text more than all the other names' do."""
 # Each pattern begins with a fixed character, what stands before it looked at behind, after
 # it: the engine skips from one such character to the next. They are tried one by one (an
@@ -90,11 +90,13 @@ def sure_contact(text: str) -> bool:
     text = visible(text)
     return (
         written_address(text)
-        or _phone_number(_ascii_digits(text))
+        or (
+            (found := _SURE_PHONE.search(digits := _ascii_digits(text))) is not None
+            and _phone_number(digits, found)
+        )
         or (_MESSENGER_HOST.search(text) is not None and _PERSON_LINK.search(text) is not None)
         or (":" in text and _SCHEME_PERSON.search(text) is not None)
-        or any(end in text and named.search(text) is not None for end, named in _NAMED_HANDLES)
-        or _other_named_handle(text)
+        or _named_handle(text)
         or any(
             _PROFILE_SITE.search(text, max(0, found.start() - 24), found.end()) is not None
             and _PROFILE_PATH.match(text, found.end()) is not None
@@ -103,9 +105,12 @@ def sure_contact(text: str) -> bool:
     )
 
 
-def _other_named_handle(text: str) -> bool:
-    """Whether `text` holds a handle after a name of `_OTHER_NAMES` (`Skype: aigul.kenzhe`), in
-    any case."""
+def _named_handle(text: str) -> bool:
+    """Whether `text` holds a handle after a messenger's name (`_NAMED_HANDLES`), or after one
+    of `_OTHER_NAMES` in any case (`Skype: aigul.kenzhe`)."""
+    for end, named in _NAMED_HANDLES:
+        if end in text and named.search(text) is not None:
+            return True
     small = text.lower()
     for name in _OTHER_NAMES:
         if name in small:
@@ -116,10 +121,10 @@ def _other_named_handle(text: str) -> bool:
     return False
 
 
-def _phone_number(text: str) -> bool:
-    """Whether `text` (over ASCII digits) holds what surely is a phone number (`SURE_PHONE`):
-    a mobile number with no `8` or `7` before it is none after a number sign (`_NUMBERED`)."""
-    found = _SURE_PHONE.search(text)  # (most texts hold none: one search, no more)
+def _phone_number(text: str, found: re.Match[str] | None) -> bool:
+    """Whether `text` (over ASCII digits) holds what surely is a phone number (`SURE_PHONE`),
+    the first found: a mobile number with no `8` or `7` before it is none after a number sign
+    (`_NUMBERED`)."""
     while found is not None:
         if (
             found["gap"] is None

@@ -21,6 +21,9 @@ from ichinv.core.contact_patterns import (
 from ichinv.core.web_logins import login_spans
 
 _ADDRESS_SIGN = re.compile(AT_SIGN)
+_SIGNS = ("@", "&", "%40", "\uff20", "\ufe6b")
+"""What an `@` however written but in brackets (`_BRACKETED_AT`) holds: an `@`, also a full-width
+or small one, the `&` of an HTML character reference, or the `%40` of a URL-encoded one."""
 _BRACKETED_AT = re.compile(
     rf"{OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)\s*{CLOSING}"
 )
@@ -55,10 +58,7 @@ def written_address(text: str) -> bool:
     words ending in a top-level domain (`aigul at gmail dot com`), in `text` as a reader sees
     it (`contacts.visible`). Each pattern is searched for only when a character or word it needs is
     there."""
-    if (
-        any(sign in text for sign in ("@", "\uff20", "\ufe6b", "%40", "&"))
-        or _BRACKETED_AT.search(text) is not None
-    ):
+    if _holds_any(text, _SIGNS) or _BRACKETED_AT.search(text) is not None:
         after = 0  # where the word of the last web address found ends: its @ are passed by
         for found in _ADDRESS_SIGN.finditer(text):
             if found.start() < after:
@@ -97,11 +97,20 @@ def written_address(text: str) -> bool:
 def _may_spell_at(text: str) -> bool:
     """Whether `text` holds a word or a space ` at ` is written with (`_SPELT_AT_WORDS`,
     `_ODD_SPELT_AT`)."""
-    if any(word in text for word in _SPELT_AT_WORDS):
+    if _holds_any(text, _SPELT_AT_WORDS):
         return True
     if text.isascii():
         return False
-    return any(word in text for word in _RUSSIAN_AT_WORDS) or _ODD_SPELT_AT.search(text) is not None
+    return _holds_any(text, _RUSSIAN_AT_WORDS) or _ODD_SPELT_AT.search(text) is not None
+
+
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether `text` holds any of `words` (a loop: `any` over a generator costs a short text
+    several times more)."""
+    for word in words:
+        if word in text:
+            return True
+    return False
 
 
 _PROSE_BEFORE_AT = frozenset(
