@@ -141,10 +141,11 @@ SITE_PREFIX = r"(?:(?<![\w.])(?:(?:www|m|mobile)\.)?|(?<=(?<![\w.])[a-z]{2}\.))"
 or `www.`, `m.`, or a country's two letters (`kz.linkedin.com`)."""
 
 MESSENGER = (
-    r"(?=[tTwWmMfFiIvVsScCoOxXlL])"  # what each begins with: looked at first, as before
+    r"(?=[tTwWmMfFiIvVsScCoOxXlLyY])"  # what each begins with: looked at first, as before
     rf"(?i:(?<![\w.])(?:(?:t|telegram|wa|m|fb|ig|vk){ME_HOST}(?:m/)?[\w.+]{{1,64}})"
     rf"|{SITE_PREFIX}(?:{PROFILE_SITES})/[\w.%+-]{{1,64}}"
-    r"(?:/[\w.%+-]{1,64})?(?:\?[\w.%+=&-]{1,64})?"
+    r"(?:/[\w.%+-]{1,64}){0,2}(?:\?[\w.%+=&-]{1,64})?"
+    rf"|{SITE_PREFIX}youtube\.com/channel/[\w-]{{1,64}}"
     r"|(?<!\w)(?:tg|viber|whatsapp)://[\w.%+=&?/-]{1,128}"
     r"|(?<!\w)(?:skype|callto):[\w.%+,:-]{1,64}(?:\?\w{1,16})?)"
 )
@@ -153,7 +154,8 @@ MESSENGER = (
 network's address of a page, a person's as far as anyone can tell (`vk.com/aigul_kenzhe`,
 `https://www.instagram.com/aigul.kenzhe/`, `facebook.com/profile.php?id=…`, `ok.ru/profile/…`):
 a contact as much as the `@aigul_k` it stands for (`kazakhart.me/…` is a web site, and so is
-any other host's address). Its first two parts and its query are covered, each bounded."""
+any other host's address), or a YouTube channel's address by its id (`youtube.com/channel/UC…`).
+Its first three parts (`facebook.com/people/…/…`) and its query are covered, each bounded."""
 
 PERSON_LINK = (
     rf"(?i:(?<![\w.])(?:(?:t|telegram|vk){ME_HOST}[\w+]{{1,64}}(?![\w+]|/\d)"
@@ -180,15 +182,22 @@ _NO_PROFILE = (
     r"|note|poll|story|wiki)-?\d"
 )
 PROFILE_PATH = (
-    rf"(?i:profile\.php\?id=\d|profile/\d|(?:in/)?(?!{_NO_PROFILE})[\w.%+-]{{1,64}}+/?+"
+    rf"(?i:profile\.php\?id=\d|profile/\d|people/[\w.%+-]{{1,256}}+/\d"
+    rf"|(?:in/)?(?!{_NO_PROFILE})[\w.%+-]{{1,64}}+/?+"
     r"(?![\w.%+-]))"
 )
 """What follows a social network's host (`PROFILE_SITES`) in the address of a person's page:
 one part, not followed by another, that names no post, video, group or search
 (`vk.com/aigul_kenzhe`, `instagram.com/aigul.kenzhe/?hl=en`, `vk.com/id123`, `x.com/aigul_k`,
-`facebook.com/profile.php?id=…`, `ok.ru/profile/…`, LinkedIn's `in/aigul-kenzhe`); not
+`facebook.com/profile.php?id=…`, `facebook.com/people/Aigul-Kenzhe/100012345678/`,
+`ok.ru/profile/…`, LinkedIn's `in/aigul-kenzhe`); not
 `instagram.com/p/…`, `facebook.com/watch?v=…`, `vk.com/wall-…_…`, `facebook.com/nmrk/posts/…`,
 `x.com/nmrk/status/…` (cited sources)."""
+
+CHANNEL_PATH = r"(?i:channel)/UC[\w-]{22}/?+(?![\w.%+/-])"
+"""What follows `youtube.com/` in the address of a channel by its id (`channel/UC` and 22
+letters, digits, `-` and `_`), as its path's last part: a person's page as far as anyone can
+tell, as `youtube.com/@…` is (`HANDLE_PAGE`); not a tab of it (`…/videos`)."""
 
 SPECIAL_SCHEME = r"(?:(?<=(?i:\bws:))|(?<=(?i:\bftp:|\bwss:))|(?<=(?i:\bhttp:))|(?<=(?i:\bhttps:)))"
 """Right after the `:` of a scheme a browser reads backslashes in (`http`, `https`, `ftp`, `ws`,

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from ichinv.core import controls
 from ichinv.core.contact_patterns import (
     AT_SIGN,
+    CHANNEL_PATH,
     CLOSING,
     MESSENGER,
     MESSENGER_NAMES,
@@ -57,6 +58,8 @@ _SCHEME_PERSON = re.compile(SCHEME_PERSON)
 _SITE_PATH = re.compile(r"\.(?i:com|ru|am)/")
 _PROFILE_SITE = re.compile(rf"(?<![\w.-])(?:(?:www|m|mobile|[a-z]{{2}})\.)?(?i:{PROFILE_SITES})/\Z")
 _PROFILE_PATH = re.compile(PROFILE_PATH)
+_CHANNEL_SITE = re.compile(r"(?<![\w.-])(?:(?:www|m)\.)?(?i:youtube\.com)/\Z")
+_CHANNEL_PATH = re.compile(CHANNEL_PATH)
 _NAMED_HANDLES = tuple((end, re.compile(named_handle(end))) for end in "mpмпMPМП")
 """A handle after a messenger's name (`Telegram: aigul_k`), one pattern for each last letter a
 name ends with, small or capital (`telegram`, `Instagram`, `WhatsApp`, `ватсап`, `скайп`,
@@ -98,10 +101,21 @@ def sure_contact(text: str) -> bool:
         or (":" in text and _SCHEME_PERSON.search(text) is not None)
         or _named_handle(text)
         or any(
-            _PROFILE_SITE.search(text, max(0, found.start() - 24), found.end()) is not None
-            and _PROFILE_PATH.match(text, found.end()) is not None
-            for found in _SITE_PATH.finditer(text)
+            _person_page(text, found.start(), found.end()) for found in _SITE_PATH.finditer(text)
         )
+    )
+
+
+def _person_page(text: str, start: int, end: int) -> bool:
+    """Whether the address around `text[start:end]` (a host's `.com/`, `.ru/`, `.am/`) is a
+    person's page: a social network's (`_PROFILE_SITE`, `PROFILE_PATH`) or a YouTube channel's
+    by its id (`CHANNEL_PATH`)."""
+    if _PROFILE_PATH.match(text, end) is not None:
+        if _PROFILE_SITE.search(text, max(0, start - 24), end) is not None:
+            return True
+    return (
+        _CHANNEL_PATH.match(text, end) is not None
+        and _CHANNEL_SITE.search(text, max(0, start - 12), end) is not None
     )
 
 

@@ -143,6 +143,7 @@ def test_a_wholly_restricted_record_in_a_public_repository_keeps_what_the_public
         ("Contact: aigul_n at gmail.com please", "Contact: … please"),
         ("write to aigul.k at yahoo.co.jp now", "write to … now"),
         ("write aigul(at)gmail now", "write … now"),
+        ("see youtube.com/channel/UCxxxxxxxxxxxxxxxxxxxxxx now", "see … now"),
         ("Austria (AT) 1.5%, (\u0430\u0442) 2.5 km", "Austria (AT) 1.5%, (\u0430\u0442) 2.5 km"),
         ("aigul.n at gmail dot com", "…"),
         # a third outside attack: a dot in brackets, the Russian word for `@` written
@@ -299,7 +300,7 @@ _LINK_PIECES = st.sampled_from(
      "am", "instagram", "instagr", "facebook", "fb", "www.", "m.", "profile", ".php", "id",
      "p/", "wall-1", "resolve?domain=", "user?id=1", "chat?number=", "send?phone=",
      "x.com", "twitter", "linkedin", "in/", "kz.", "/@", "youtube", "tiktok", "@", "Telegram",
-     "whatsapp", "8", "_k", "u:p@"]
+     "whatsapp", "8", "_k", "u:p@", "people/", "channel/", "UCabcdefghij_klmnopqrs-t"]
 )  # fmt: skip
 
 
@@ -433,6 +434,13 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
             False,
         ),
         ("www.stay-at-home.com, https://stay-at-home.com/x, state-of-the-art", False),
+        # a review: a person's page by its id, Facebook's and a YouTube channel's (passed)
+        ("https://www.facebook.com/people/Aigul-Kenzhe/100012345678/", True),
+        ("see youtube.com/channel/UCxxxxxxxxxxxxxxxxxxxxxx", True),
+        (
+            "https://youtube.com/channel/UCabcdefghij_klmnopqrs-t/videos, facebook.com/people/x",
+            False,
+        ),
         # a review: a bracketed at before a host of personal mail with no dot (passed) ...
         ("aigul(at)gmail", True),
         ("aigul[at]mail or aigul (\u0441\u043e\u0431\u0430\u043a\u0430) mail", True),
@@ -551,6 +559,8 @@ def test_what_surely_is_a_contact_is_told_in_linear_time() -> None:
         "+1 700 000 000 \u20b8 " * 20_000,  # ... and a sum
         "Skype " * 20_000,  # ... a messenger's name before no handle
         "VIBER: " * 20_000,
+        "https://facebook.com/people/" + "a" * 100_000,  # ... a page with no id
+        "youtube.com/channel/UC" * 20_000,
     ):
         started = time.perf_counter()
         assert not contacts.sure_contact(hostile)
