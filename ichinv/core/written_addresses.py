@@ -60,18 +60,24 @@ def written_address(text: str) -> bool:
     there."""
     if _holds_any(text, _SIGNS) or _BRACKETED_AT.search(text) is not None:
         after = 0  # where the word of the last web address found ends: its @ are passed by
+        plain = 0  # where the last word with no web address in it ends
         for found in _ADDRESS_SIGN.finditer(text):
             if found.start() < after:
                 continue
-            start, end = found.start(), found.end()
-            while start > 0 and not text[start - 1].isspace():
-                start -= 1
-            while end < len(text) and not text[end].isspace():
-                end += 1
-            if _WEB_ADDRESS.search(text, start, end) is None:  # a web address's `@`
-                return True  # (`File:Dombra@2x.png`) is none,
-            if next(login_spans(text, start, end), None) is not None:  # but its user name's,
-                return True
+            if found.start() >= plain:  # a word not yet looked at
+                start, end = found.start(), found.end()
+                while start > 0 and not text[start - 1].isspace():
+                    start -= 1
+                while end < len(text) and not text[end].isspace():
+                    end += 1
+                if _WEB_ADDRESS.search(text, start, end) is None:
+                    plain = end
+            if found.start() < plain:  # an `@` outside a web address, but a file's name's
+                if not _file_name(text, found.start(), found.end()):  # (`logo@2x.jpg`)
+                    return True
+                continue
+            if next(login_spans(text, start, end), None) is not None:  # a web address's `@`
+                return True  # (`File:Dombra@2x.png`) is none, but its user name's,
             if _HANDLE_PAGE.search(text, start, end) is not None:  # or a handle's
                 return True  # (`youtube.com/@aigul_k`),
             if _in_query(text, start, end):  # or an address in its query's
@@ -92,6 +98,16 @@ def written_address(text: str) -> bool:
         and _AFTER_SPELT_AT.match(text, found.end()) is not None
         for found in _SPELT_AT.finditer(text)
     )
+
+
+def _file_name(text: str, start: int, end: int) -> bool:
+    """Whether the `@` at `text[start:end]` is in a file's name (`Dombra@2x.png`, `logo@2x.jpg`,
+    `Scan@300dpi.pdf`): a word before it, and after it a word with no dot and the extension of
+    an image or a document (`_FILE_END`); `aigul@gmail.com.png` is an address."""
+    return start > 0 and text[start - 1].isalnum() and _FILE_END.match(text, end) is not None
+
+
+_FILE_END = re.compile(r"[\w-]{1,64}\.(?i:png|jpe?g|gif|svg|webp|pdf|tiff?)(?![\w-]|\.\w)")
 
 
 def _may_spell_at(text: str) -> bool:

@@ -455,6 +455,9 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
             "\u0421\u043e\u0431\u0430\u043a\u0430 \u043f\u043e\u0440\u043e\u0434\u044b \u0442\u0430\u0437\u044b; \u0421\u041e\u0411\u0410\u041a\u0410 \u0438 \u0431\u0435\u0440\u043a\u0443\u0442",
             False,
         ),
+        # a review: a file's name in plain text is no address (warned of) ...
+        ("Image: Dombra@2x.png; logo@2x.jpg, Scan@300dpi.PDF", False),
+        ("logo@2x.png, aigul@gmail.com.png", True),  # ... but an address before `.png` is
         # a review: an address spelt out at a host of personal mail of another top-level domain
         ("aigul at gmx.at", True),
         ("write to aigul.k at yahoo.co.jp", True),
@@ -561,6 +564,8 @@ def test_what_surely_is_a_contact_is_told_in_linear_time() -> None:
         "VIBER: " * 20_000,
         "https://facebook.com/people/" + "a" * 100_000,  # ... a page with no id
         "youtube.com/channel/UC" * 20_000,
+        "a" + "@2x.png" * 30_000,  # ... file names, each word looked at once
+        "logo@2x.png " * 20_000,
     ):
         started = time.perf_counter()
         assert not contacts.sure_contact(hostile)
