@@ -95,6 +95,7 @@ def written_address(text: str) -> bool:
         (before := _BEFORE_SPELT_AT.search(text, max(0, found.start() - 64), found.start()))
         is not None
         and before.group().lower() not in _PROSE_BEFORE_AT
+        and _ARTICLE.search(text, max(0, before.start() - 12), before.start()) is None
         and _AFTER_SPELT_AT.match(text, found.end()) is not None
         for found in _SPELT_AT.finditer(text)
     )
@@ -134,12 +135,28 @@ _PROSE_BEFORE_AT = frozenset(
     read see visit article text here there festival website site page portal archived kept
     stored hosted listed registered shown seen cited quoted described documented filmed
     recorded broadcast streamed presented performed celebrated exhibited displayed details
-    materials publication report list database catalogue catalog record records""".split()
+    materials publication report list database catalogue catalog record records festivals
+    concert concerts museum museums exhibition exhibitions event events ceremony ceremonies
+    competition competitions contest contests gallery galleries theatre theatres theater
+    theaters library libraries centre centres center centers school schools university
+    institute forum fair fairs celebration celebrations meeting meetings workshop workshops
+    seminar seminars lecture lectures performance performances show shows screening""".split()
 )
-"""Words that stand before ` at ` and a site's name in prose (`published at adilet.zan.kz`,
-`available at e-history.kz`, `more information at www.unesco.org`), never an address's user
-name: an outside attack found each warned of as an address, and refused as a `--decision`
-(log still hides them: CONTACT_LIKE)."""
+"""Words that stand before ` at ` and a site's name in prose, never an address's user name:
+what is read or found there (`published at adilet.zan.kz`, `available at e-history.kz`, `more
+information at www.unesco.org`: an outside attack found each warned of as an address, and
+refused as a `--decision`), and the events and places a site is named after (`festival at
+Almaty.kz`, `concerts at astana.kz`, `the museum at kazmuseum.kz`). Log still hides them
+(CONTACT_LIKE)."""
+_ARTICLE = re.compile(
+    r"(?<![\w-])(?:a|an|(?i:the|this|these|those|its|their|our|every|each))[ \t\u00a0]{1,4}\Z"
+)
+"""An article or a determiner before the word before ` at ` (`the concert at Astana.kz`, `this
+year's fair`, `our workshop at kazart.kz`): that word is a noun of prose, never an address's
+user name (`aigul at example.org`, `write to aigul_n at gmail.com` are still addresses).
+Not `that`, `his` or `her`, which may stand before a name (`note that aigul at …`, `write to
+her aigul_n at …`), nor a capital `A` (an initial: `A Kenzhe at gmail.com`), nor across a line
+break."""
 
 
 _WEB_ADDRESS = re.compile(SCHEME_SLASHES)

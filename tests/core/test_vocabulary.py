@@ -428,6 +428,10 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
         ("Materials are available at e-history.kz; more information at www.unesco.org", False),
         ("The nomination is published\u00a0at\u00a0ich.unesco.org", False),
         ("Write to zhanar.k at example.org, or aigul at example.kz", True),
+        # a review: a site's name after a noun of an event or a place, or after an article
+        ("the festival at Almaty.kz, the concert at Astana.kz, the museum at kazmuseum.kz", False),
+        ("Concerts at astana.kz; the ensemble at ensemble.kz; our workshop at kazart.kz", False),
+        ("Write to A Kenzhe at gmail.com; note that aigul at example.org", True),
         ("performed\u00a0at\u00a0weddings, at\u00a0home", False),
         (
             "\u0436\u04af\u0439\u0440\u0456\u043a \u0430\u0442 \u0431\u04d9\u0439\u0433\u0435\u0434\u0435",
