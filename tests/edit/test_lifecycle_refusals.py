@@ -98,6 +98,8 @@ CONTACT_TEXTS = [
     f"Asked by Aigul, call {PHONE} or {EMAIL}",
     f"Write to {EMAIL}",
     "Order 12, ask 8 701 555 12 34",
+    "Order 12, ask 701 555 1234",  # a review: a mobile number with no 8 before it, a handle
+    "Agreed with aigul.k8 on Skype: aigul.k8",  # after Skype's name: both were written
 ]
 
 
@@ -137,6 +139,24 @@ def test_a_reason_naming_ids_dates_and_a_decision_number_is_no_contact(
         "The same practice as KZ-2026-0002, as the committee found on 2026-11-10.",
         "--decision",
         "Order No. 2026/11-123456 of 10 November 2026",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert run("validate").exit_code == 0  # no text.contact either
+
+
+def test_a_decision_citing_a_sum_a_shelf_mark_a_file_and_a_site_is_no_contact(
+    elements: Path, run: Run
+) -> None:
+    """A review: each of these was refused as holding a contact (exit 2), and validate warned
+    of it in a record."""
+    result = run(
+        "retire",
+        "KZ-2026-0001",
+        "--reason",
+        "Moved to the museum at kazmuseum.kz (\u0418\u043d\u0432. \u2116 745 123 45 67)",
+        "--decision",
+        "Order No. 12: +1 700 000 000 \u0442\u0435\u04a3\u0433\u0435, Austria (AT) 1.5%, "
+        "scan Order12@2x.png",
     )
     assert result.exit_code == 0, result.stderr
     assert run("validate").exit_code == 0  # no text.contact either
