@@ -90,12 +90,12 @@ brackets (`(700) 000-00-00`), or digit by digit after its `8` or `7`, each apart
 as the first is (`8 7 0 0 …`); with no `8` or `7` before it, a mobile number only (its first
 three a mobile operator's code, `MOBILE_CODE_END`: a shelf mark, `745 123 45 67`, is none),
 grouped as a phone number is, three, three, two and two (`700 000 00 00`), or three, three and
-four (`701 123 4567`, `701-123-4567`), or unspaced (`7011234567`): the way whose groups are `gap` and `gap4`,
-which ichinv.core.contacts takes for no number after a number sign (`№ 701 123 45 67`, `No.`, `инв.`).
-Its first digit stands apart from any word before it (years, `1997 2003 2013`; ids,
-`KZ-2013-7701`). Eleven digits, no more: a figure grouped by thousands (`7 000 000`, `7 700 000
-000`) has eleven only in groups of two and three (`77 000 000 000`). Each way begins with a
-character of its own, which the engine skips to."""
+four (`701 123 4567`, `701-123-4567`), or unspaced (`7011234567`): the way whose groups are
+`gap` and `gap4`, which ichinv.core.contacts takes for no number after a number sign (`№ 701 123
+45 67`, `No.`, `инв.`). Its first digit stands apart from any word before it (years, `1997 2003
+2013`; ids, `KZ-2013-7701`). Eleven digits, no more: a figure grouped by thousands (`7 000 000`,
+`7 700 000 000`) has eleven only in groups of two and three (`77 000 000 000`). Each way begins
+with a character of its own, which the engine skips to."""
 
 WORD = r"[\w-]{1,64}"
 DOT = r"(?:\.|\s{1,4}(?:dot|точка)\s{1,4})"
@@ -108,7 +108,8 @@ mail, and the generic ones): `at a dot on the felt` and `at nine dot five` are n
 SPELT_AT = r"(?i:[aа][tт]|собака|собачка)"
 """` at ` of an address written out, in Latin or Cyrillic letters (`ат`), or in Russian."""
 SPELT_HOST = (
-    rf"(?:{MAIL_PROVIDERS}(?:{DOT}[a-z]{{2,6}}){{1,2}}|(?:{WORD}{DOT}){{1,8}}{DOMAIN_END})(?![\w-])"
+    rf"(?:{MAIL_PROVIDERS}(?:{DOT}[a-z]{{2,6}}){{1,2}}|(?:{WORD}{DOT}){{1,8}}{DOMAIN_END})"
+    r"(?![\w-])"
 )
 """The host of an address written out (read ignoring case): a host of personal mail
 (`MAIL_PROVIDERS`) and one or two parts of any top-level domain (`gmx.at`, `yahoo.co.jp`,
@@ -118,10 +119,10 @@ SPELT_ADDRESS = (
     rf"(?i:(?<![\w-])(?:{WORD}{DOT}){{0,8}}{WORD}(?:\s{{1,4}}{SPELT_AT}\s{{1,4}}|-at-)"
     rf"{SPELT_HOST})"
 )
-"""An address written with ` at ` (`aigul dot n at gmail dot com`, `aigul_n at gmail.com`;
-in Russian ` собака `, `точка`: `aigul собака mail.ru`; `ат` in Cyrillic letters; any white
-space around it, `aigul\u00a0at\u00a0gmail.com`; `aigul-at-gmail.com`), as log and messages
-hide it (validate warns of fewer: ichinv.core.written_addresses._ODD_SPELT_AT): words joined by dots,
+"""An address written with ` at ` (`aigul dot n at gmail dot com`, `aigul_n at gmail.com`; in
+Russian ` собака `, `точка`: `aigul собака mail.ru`; `ат` in Cyrillic letters; any white space
+around it, `aigul\u00a0at\u00a0gmail.com`; `aigul-at-gmail.com`), as log and messages hide it
+(validate warns of fewer: ichinv.core.written_addresses._ODD_SPELT_AT): words joined by dots,
 written or spelt out (the first may follow a dot: `...aigul at mail.ru`), ` at `, and a host
 (`SPELT_HOST`; each part bounded: linear time)."""
 

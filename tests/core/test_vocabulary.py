@@ -456,7 +456,9 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
         ("AIGUL \u0421\u041e\u0411\u0410\u041a\u0410 MAIL.RU", True),
         ("aigul \u0441\u043e\u0431\u0430\u0447\u043a\u0430 mail.ru", True),
         (
-            "\u0421\u043e\u0431\u0430\u043a\u0430 \u043f\u043e\u0440\u043e\u0434\u044b \u0442\u0430\u0437\u044b; \u0421\u041e\u0411\u0410\u041a\u0410 \u0438 \u0431\u0435\u0440\u043a\u0443\u0442",
+            "\u0421\u043e\u0431\u0430\u043a\u0430 \u043f\u043e\u0440\u043e\u0434\u044b "
+            "\u0442\u0430\u0437\u044b; \u0421\u041e\u0411\u0410\u041a\u0410 \u0438 "
+            "\u0431\u0435\u0440\u043a\u0443\u0442",  # Собака породы тазы; СОБАКА и беркут
             False,
         ),
         # a review: a file's name in plain text is no address (warned of) ...
