@@ -394,6 +394,9 @@ def test_a_quoted_value_written_out_in_ascii_is_a_contact(value: str) -> None:
         ("call 701-123-4567 after six", True),
         ("701 123 4567", True),
         ("7781234567, or", True),
+        # ... and a number of a place grouped 3-3-2-2 (Almaty's 727: passed with the mobile codes)
+        ("tel. 727 123 45 67", True),
+        ("727-123-45-67", True),
         # ... but no shelf mark or inventory number (no mobile code, or after a number sign)
         ("\u0418\u043d\u0432. \u2116 745 123 45 67", False),  # Инв. № (warned of)
         ("\u2116 701 123 45 67; No. 7011234567; \u0438\u043d\u0432. 701-123-4567", False),
