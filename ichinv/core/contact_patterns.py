@@ -251,9 +251,11 @@ file's name (`File:Dombra@2x.png`, `logo@2x.png`)."""
 MESSENGER_NAMES = (
     "telegram", "instagram", "whatsapp", "skype", "viber",
     "телеграм", "телеграмм", "инстаграм", "инстаграмм", "ватсап", "вотсап", "вацап", "уатсап",
-    "скайп", "вайбер", "вибер",
+    "скайп", "вайбер", "вибер", "vk", "facebook", "tiktok", "wechat", "вк", "вконтакте",
+    "фейсбук", "тикток", "вичат",
 )  # fmt: skip
-"""The names of messengers a handle follows in a text (`named_handle`), in small letters."""
+"""The names of messengers and social networks a handle follows in a text (`named_handle`), in
+small letters (`VK: aigul.kenzhe8`, `TikTok: aigul.kenzhe8`, `WeChat: aigul_k`)."""
 HANDLE = (
     r"(?=[0-9_.]{0,64}+[A-Za-z])(?=[A-Za-z]{0,64}+(?:[0-9_]|\.[A-Za-z0-9_]))"
     r"[A-Za-z0-9_](?:[A-Za-z0-9_]|\.(?=[A-Za-z0-9_])){3,63}+(?!\w)"
@@ -262,13 +264,15 @@ HANDLE = (
 among them a digit, an underscore or a dot (`aigul_k`, `leak.handle8`, `aigul88`)."""
 
 
-def named_handle(ends: str) -> str:
+def named_handle(ends: str, *, links: bool = False) -> str:
     """A handle or a number after a messenger's name whose last letter is one of `ends`, in
     Latin or Cyrillic letters (`Telegram: aigul_k`, `instagram leak.handle8`, `whatsapp
     7000000041`, `ватсап 8 701 555 1234`, `Skype: aigul.kenzhe`, `viber aigul_k8`, `скайп
     aigul_k8`), as the group `handle`: not `Telegram channel`, `Skype: notes added`,
     `Instagram posts of 2023`. The last letter is looked for first, then what may follow it
-    (most letters end no word), then the names, looked at behind."""
+    (most letters end no word), then the names, looked at behind. With `links`, also the
+    scheme of a web address after the name (`Telegram: https://…`), whose word names a person
+    as far as anyone can tell: what log and the messages hide (`NAMED_LINK`)."""
     names = [name for name in MESSENGER_NAMES if name[-1] in ends.lower()]
     return (
         (ends if len(ends) == 1 else f"[{ends}]")
@@ -279,9 +283,14 @@ def named_handle(ends: str) -> str:
         )
         + r")\s{0,3}(?:[:=(\-\u2013\u2014]\s{0,3})?@?(?P<handle>"
         + HANDLE
-        + r"|[+\uff0b]?\d(?:[\s().\-]?\d){8,14}(?!\d))"
+        + r"|[+\uff0b]?\d(?:[\s().\-]?\d){8,14}(?!\d)"
+        + (r"|(?i:https?|ftp):\S" if links else "")
+        + ")"
     )
 
 
-NAMED_HANDLE = named_handle("mMpPмМпПeErRрР")
-"""A handle or a number after a messenger's name, however its last letter is written."""
+NAME_ENDS = "mMpPмМпПeErRрРkKtTкКтТеЕ"
+"""The last letters of the names of `MESSENGER_NAMES`, small and capital."""
+NAMED_LINK = named_handle(NAME_ENDS, links=True)
+"""A handle, a number or a web address after a messenger's name, however its last letter is
+written: what log and the messages hide the rest of the word of (ichinv.core.contacts)."""

@@ -20,7 +20,8 @@ from ichinv.core.contact_patterns import (
     CLOSING,
     MESSENGER,
     MESSENGER_NAMES,
-    NAMED_HANDLE,
+    NAME_ENDS,
+    NAMED_LINK,
     PERSON_LINK,
     PHONE_NUMBER,
     PLUS,
@@ -41,7 +42,7 @@ from ichinv.core.vocabulary import (
 from ichinv.core.web_logins import login_spans
 from ichinv.core.written_addresses import written_address
 
-CONTACT_LIKE = re.compile(rf"{AT_SIGN}|{PHONE_NUMBER}|{SPELT_ADDRESS}|{MESSENGER}|{NAMED_HANDLE}")
+CONTACT_LIKE = re.compile(rf"{AT_SIGN}|{PHONE_NUMBER}|{SPELT_ADDRESS}|{MESSENGER}|{NAMED_LINK}")
 """What may be an e-mail address or a phone number (an `@`, also a full-width or spelt-out
 one, an address spelt out plainly, a messenger's link, a handle after a messenger's name or
 a social network's page, a `+`
@@ -64,12 +65,12 @@ _NAMED_HANDLES = tuple((end, re.compile(named_handle(end))) for end in "mpмпMP
 """A handle after a messenger's name (`Telegram: aigul_k`), one pattern for each last letter a
 name ends with, small or capital (`telegram`, `Instagram`, `WhatsApp`, `ватсап`, `скайп`,
 `TELEGRAM`, `WHATSAPP`, `ТЕЛЕГРАМ`), each tried only where its letter is: as CONTACT_LIKE hides
-them (NAMED_HANDLE), whatever the case of the name's letters. Each begins with a fixed letter."""
-_OTHER_ENDS = "erрERР"
-_OTHER_NAMED_HANDLES = tuple((end, re.compile(named_handle(end))) for end in _OTHER_ENDS)
+them (NAMED_LINK), whatever the case of the name's letters. Each begins with a fixed letter."""
+_OTHER_ENDS = "".join(end for end in NAME_ENDS if end not in "mpмпMPМП")
+_OTHER_NAMED_HANDLES = {end: re.compile(named_handle(end)) for end in _OTHER_ENDS}
 _OTHER_NAMES = tuple(name for name in MESSENGER_NAMES if name[-1] in _OTHER_ENDS)
 """The same for the names that end in a letter most words end with (`Skype: aigul.kenzhe`,
-`viber aigul_k8`, `вайбер …`, in any case), tried only where the text in small letters holds
+`viber aigul_k8`, `вайбер …`, `VK: …`, `TikTok: …`, `WeChat: …`, in any case), tried only where the text in small letters holds
 one of the names (`_named_handle`): patterns searched from each `e` and `r` would cost
 every text more than all the other names' do."""
 # Each pattern begins with a fixed character, what stands before it looked at behind, after
@@ -126,12 +127,20 @@ def _named_handle(text: str) -> bool:
         if end in text and named.search(text) is not None:
             return True
     small = text.lower()
+    aligned = len(small) == len(text)  # (`İ` is two characters in small letters)
     for name in _OTHER_NAMES:
-        if name in small:
-            return any(
-                end in text and named.search(text) is not None
-                for end, named in _OTHER_NAMED_HANDLES
-            )
+        found = small.find(name)
+        while found >= 0:  # each place the name stands, its pattern tried from its last letter
+            last = found + len(name) - 1
+            other = _OTHER_NAMED_HANDLES.get(text[last]) if aligned else None
+            if other is not None and other.match(text, last) is not None:
+                return True
+            if not aligned and any(
+                end in text and pattern.search(text) is not None
+                for end, pattern in _OTHER_NAMED_HANDLES.items()
+            ):
+                return True
+            found = small.find(name, found + 1) if aligned else -1
     return False
 
 
@@ -196,12 +205,14 @@ _OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 _ASCII_CONTACT_MARK = re.compile(
-    r"[0-9@(\[{<&]|(?i:\sat\s|-at-|\.(?:me|com|ru|am)/|://|skype|callto:|gram|whatsapp|viber)"
+    r"[0-9@(\[{<&]|(?i:\sat\s|-at-|\.(?:me|com|ru|am)/|://|skype|callto:|gram|whatsapp|viber"
+    r"|vk|facebook|tiktok|wechat)"
 )
 """What an ASCII text holds wherever CONTACT_LIKE finds anything in it: a digit, an `@` or
 the start of one written otherwise (a bracket, `&`), ` at ` or `-at-` of an address written out, a
 messenger's `.me/`, `tg://` or `skype:`, the end of a social network's host (`vk.com/`), or
-a messenger's name before a handle (Telegram's, Instagram's, WhatsApp's, Skype's, Viber's)."""
+a messenger's name before a handle (Telegram's, Instagram's, WhatsApp's, Skype's, Viber's,
+VK's, Facebook's, TikTok's, WeChat's)."""
 
 
 def surely_no_contact(text: str) -> bool:
@@ -299,7 +310,8 @@ _NOT_CONTACTS = re.compile(
 KZ-2013-0001`, `28.05.2024г.`, `2013–2024`)."""
 _AT = re.compile(AT_SIGN)
 _PHONE = re.compile(PHONE_NUMBER)
-_SPELT_OR_LINK = re.compile(rf"{SPELT_ADDRESS}|{MESSENGER}|{NAMED_HANDLE}")
+_SPELT_OR_LINK = re.compile(rf"{SPELT_ADDRESS}|{MESSENGER}")
+_NAMED = re.compile(NAMED_LINK)
 
 
 def without_contacts(text: str) -> str:
@@ -332,10 +344,8 @@ def _without_contacts_once(text: str) -> str:
     for at in _AT.finditer(text):  # the whole word of an `@` (each word looked at once)
         if not hidden or at.start() >= hidden[-1][1]:
             hidden.append(_word_around(text, *at.span()))
-    hidden.extend(  # after a messenger's name, the handle alone (`Telegram: …`)
-        match.span("handle") if match.group("handle") else match.span()
-        for match in _SPELT_OR_LINK.finditer(text)
-    )
+    hidden.extend(match.span() for match in _SPELT_OR_LINK.finditer(text))
+    hidden.extend(_named_handles(text))
     for match in _PHONE.finditer(text):
         # Hidden unless it is ids and dates with a few digits around them (`KZ-2013-0018..0021`):
         # a phone number has more of its own, or a `+`.
@@ -357,6 +367,30 @@ def _without_contacts_once(text: str) -> str:
         parts += [shown[last:start], "…"]
         last = end
     return "".join(parts) + shown[last:]
+
+
+def _named_handles(text: str) -> Iterable[tuple[int, int]]:
+    """The spans of the handles after a messenger's name (`Telegram: …`, the name shown), each
+    with the rest of its word: a handle may be a link's host (`Telegram: t.me/aigulkz`,
+    `Skype: vk.com/aigul.kenzhe`), whose path names the person. Searched apart from the links
+    (`_SPELT_OR_LINK`), which a match of the name would hide from them; each word gone over
+    once (linear time); the marks that end a sentence or a clause after it stay shown
+    (`Telegram: aigul_k, Skype: …`)."""
+    reached = 0
+    for match in _NAMED.finditer(text):
+        start, stop = match.span("handle")
+        if stop <= reached:  # in a word gone over already
+            yield start, stop
+            continue
+        while stop < len(text) and not text[stop].isspace():
+            stop += 1
+        reached = stop
+        while stop > match.end("handle") and text[stop - 1] in _CLAUSE_END:
+            stop -= 1
+        yield start, stop
+
+
+_CLAUSE_END = frozenset(".,;:!?)]}»\"'")
 
 
 def _word_around(text: str, at: int, end: int) -> tuple[int, int]:

@@ -1,0 +1,82 @@
+"""Contacts an outside attack (7 December 2026) found printed by `log` and the messages, passed
+by validate, or warned of for nothing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ichinv.core import contacts
+from ichinv.core.contact_patterns import MESSENGER_NAMES
+
+_LINK_HOSTS = st.sampled_from(
+    ["t.me/", "telegram.me/", "instagram.com/", "vk.com/", "x.com/", "linkedin.com/in/",
+     "facebook.com/", "ok.ru/", "m.me/", "wa.me/", "vk.me/", "tiktok.com/@", "youtube.com/@",
+     "twitter.com/", "T.ME/", "Instagram.com/"]
+)  # fmt: skip
+_LINK_STARTS = st.sampled_from(["", "", "https://", "http://", "www.", "https://www.", "@"])
+_HANDLES = st.from_regex(r"[qjzQJZ][qjzQJZ0369_.]{2,12}[qjzQJZ0369_]", fullmatch=True)
+"""A handle of letters and digits that no other part of the text holds (`q`, `j`, `z`, `3`…)."""
+_NAMES = st.sampled_from(MESSENGER_NAMES).flatmap(
+    lambda name: st.sampled_from([name, name.upper(), name.capitalize()])
+)
+
+
+@given(
+    _NAMES,
+    st.sampled_from([": ", " ", ":", " - ", " (", " = ", ":\u00a0"]),
+    _LINK_STARTS,
+    _LINK_HOSTS,
+    _HANDLES,
+    st.sampled_from(["", "/", ".", ",", ")", "/reels/", "?hl=en", " and more", ", Skype: "]),
+)
+def test_law_no_part_of_a_handle_in_a_link_after_a_messengers_name_is_printed(
+    name: str, gap: str, start: str, host: str, handle: str, end: str
+) -> None:
+    """An outside attack: `Telegram: t.me/aigulkz` was printed `Telegram: …/aigulkz` (the name's
+    pattern took the host for the handle, and hid no more): whatever link follows a messenger's
+    name, `log` and the messages print nothing of the person it names."""
+    text = f"Agreed with the bearer, {name}{gap}{start}{host}{handle}{end}"
+    shown = contacts.without_contacts(text)
+    assert not set(handle.lower()) & set(shown.lower()) - set(text.replace(handle, "").lower()), (
+        text,
+        shown,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (
+            "Instagram: instagram.com/aigul.kenzhe and Telegram: t.me/aigul_k",
+            "Instagram: … and Telegram: …",
+        ),
+        (
+            "Agreed with the bearer, Telegram: t.me/aigulkz8, Skype: vk.com/aigul.kenzhe",
+            "Agreed with the bearer, Telegram: …, Skype: …",
+        ),
+        ("(Skype: vk.com/aigulkz) and Telegram: aigul_k.", "(Skype: …) and Telegram: …."),
+    ],
+)
+def test_a_link_after_a_messengers_name_is_hidden_whole(text: str, shown: str) -> None:
+    assert contacts.without_contacts(text) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "sure"),
+    [
+        ("VK: aigul.kenzhe8", True),
+        ("vk aigul_k", True),
+        ("Facebook - aigul.kenzhe", True),
+        ("TikTok: aigul.kenzhe8", True),
+        ("WECHAT: aigul_k", True),
+        ("\u0412\u041a: aigul_k8", True),  # ВК
+        ("Facebook posts of 2023 and a VK group of the museum", False),
+        ("https://vk.com/club123 and https://www.facebook.com/nmrk/posts/1", False),
+    ],
+)
+def test_a_handle_after_a_social_networks_name_is_a_contact(text: str, sure: bool) -> None:
+    assert contacts.sure_contact(text) is sure
+    if sure:
+        assert not contacts.sure_contact(contacts.without_contacts(text))
