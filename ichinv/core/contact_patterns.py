@@ -83,23 +83,26 @@ SURE_PHONE = (
     rf"(?<=[{PLUS}])(?<![\w+].){PHONE_GAP}\d(?:{PHONE_GAP}\d){{9,13}}(?!\d)"
     rf"(?!(?:{PHONE_GAP}\d){{0,13}}\s{{0,3}}(?:[.,]\d\d?\s{{0,3}})?{CURRENCY})"
     rf"|(?<=[78])(?<![\w+].)(?:{_KZ_TEN}|{_KZ_EACH})|(?<=0)(?<![\w+].)0{PHONE_GAP}7{_KZ_TEN}"
+    rf"|(?<=8)(?<![\w+].){PHONE_GAP}[3-689]\d\d(?:{PHONE_GAP}\d){{7}}(?!\d)"
     rf"|(?<=\()(?<![\w+].)\s{{0,2}}7\d\d\s{{0,2}}\)(?:{PHONE_GAP}\d){{7}}(?!\d)"
     rf"|(?<=7)(?<![\w+.,/-].)(?:(?:{MOBILE_CODE_END}|{AREA_CODE_END})"
     r"(?P<gap>[ \u00a0-])\d{3}(?P=gap)\d\d(?P=gap)\d\d"
-    rf"|{MOBILE_CODE_END}(?P<gap4>[ \u00a0-]?)\d{{3}}(?P=gap4)\d{{4}})"
+    rf"|{MOBILE_CODE_END}(?:(?P<gap4>[ \u00a0-]?)\d{{3}}(?P=gap4)\d{{4}}|(?P<gap7>[ \u00a0-])\d{{7}}))"
     r"(?![\w-]|[.,/]\d))"
 )
 """What surely is a phone number (read over ASCII digits): a `+` and ten to fourteen digits (not a
 sum's, before a currency, `CURRENCY`: `+1 700 000 000 теңге`), or a number of Kazakhstan, ten
-digits of which the first is a `7`: as dialled there, after an `8` (`8 (700) 000-00-00`), after
+digits of which the first is a `7`: as dialled there, after an `8` (`8 (700) 000-00-00`; after an
+`8`, any number of the `+7` zone, Russia's too, `8 (495) 123-45-67`, `8 912 345 67 89`, and one
+with a four-digit area code, `8 3532 12-34-56`), after
 the country's code with no `+` (`7 701 555 12 34`, `007 700 000 00 00`), with its first three in
 brackets (`(700) 000-00-00`), or digit by digit after its `8` or `7`, each apart from the next
 as the first is (`8 7 0 0 …`); with no `8` or `7` before it, a number whose first three are a
 mobile operator's code (`MOBILE_CODE_END`) or a place's (`AREA_CODE_END`; a shelf mark, `745
 123 45 67`, is none) grouped as a phone number is, three, three, two and two (`700 000 00 00`,
 `727 123 45 67`), or a mobile number grouped three, three and four (`701 123 4567`,
-`701-123-4567`) or unspaced (`7011234567`): the way whose groups are
-`gap` and `gap4`, which ichinv.core.contacts takes for no number after a number sign (`№ 701 123
+`701-123-4567`), three and seven (`моб.: 701 1234567`) or unspaced (`7011234567`): the way
+whose groups are `gap`, `gap4` and `gap7`, which ichinv.core.contacts takes for no number after a number sign (`№ 701 123
 45 67`, `No.`, `инв.`). Its first digit stands apart from any word before it (years, `1997 2003
 2013`; ids, `KZ-2013-7701`). Eleven digits, no more: a figure grouped by thousands (`7 000 000`,
 `7 700 000 000`) has eleven only in groups of two and three (`77 000 000 000`). The first

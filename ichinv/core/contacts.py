@@ -95,7 +95,7 @@ def sure_contact(text: str) -> bool:
     return (
         written_address(text)
         or (
-            (found := _SURE_PHONE.search(digits := _ascii_digits(text))) is not None
+            (found := _SURE_PHONE.search(digits := _ascii_digits(_reader_digits(text)))) is not None
             and _phone_number(digits, found)
         )
         or (_MESSENGER_HOST.search(text) is not None and _PERSON_LINK.search(text) is not None)
@@ -105,6 +105,20 @@ def sure_contact(text: str) -> bool:
             _person_page(text, found.start(), found.end()) for found in _SITE_PATH.finditer(text)
         )
     )
+
+
+_NOT_DECIMAL_DIGIT = re.compile(r"[\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793]")
+"""A superscript, subscript, circled or dingbat digit (`⁸`, `₈`, `⑧`, `❽`, `⓪`): one character
+class, looked for before a text is folded (`digits_folded`), which costs any text that is not
+ASCII more."""
+
+
+def _reader_digits(text: str) -> str:
+    """`text` with its superscript, subscript, circled and dingbat digits read as digits
+    (`digits_folded`, as CONTACT_LIKE reads them: `⑧ ⑦⓪① ①②③ ④⑤ ⑥⑦` is a phone number)."""
+    if text.isascii() or _NOT_DECIMAL_DIGIT.search(text) is None:
+        return text
+    return digits_folded(text)
 
 
 def _person_page(text: str, start: int, end: int) -> bool:
@@ -151,7 +165,8 @@ def _phone_number(text: str, found: re.Match[str] | None) -> bool:
     while found is not None:
         if (
             found["gap"] is None
-            and found["gap4"] is None  # an `8`, a `7` or a `+` before it
+            and found["gap4"] is None
+            and found["gap7"] is None  # an `8`, a `7` or a `+` before it
             or _NUMBERED.search(text, max(0, found.start() - 8), found.start()) is None
         ):
             return True

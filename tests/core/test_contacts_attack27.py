@@ -80,3 +80,26 @@ def test_a_handle_after_a_social_networks_name_is_a_contact(text: str, sure: boo
     assert contacts.sure_contact(text) is sure
     if sure:
         assert not contacts.sure_contact(contacts.without_contacts(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "sure"),
+    [
+        # the +7 zone after an 8, Russia's codes too, and a four-digit area code
+        ("call 8 (916) 123-45-67", True),
+        ("8 912 345 67 89", True),
+        ("8 (495) 123-45-67", True),
+        ("8 3532 12-34-56", True),
+        # digits a reader reads as digits, as log reads them
+        ("\u2467 \u2466\u24ea\u2460 \u2460\u2461\u2462 \u2463\u2464 \u2465\u2466", True),
+        ("\u277d \u277c\u24ff\u2776 \u2776\u2777\u2778 \u2779\u277a \u277b\u277c", True),
+        ("\u2078 \u2077\u2070\u00b9 \u00b9\u00b2\u00b3 \u2074\u2075 \u2076\u2077", True),
+        ("\u043c\u043e\u0431.: 701 1234567", True),  # моб.: a mobile code, then seven digits
+        ("8 000 000 000 tenge, in 1995 8 400 000 people", False),
+        ("\u2116 701 1234567", False),  # a number sign
+    ],
+)
+def test_a_phone_number_as_people_write_one_is_a_contact(text: str, sure: bool) -> None:
+    assert contacts.sure_contact(text) is sure
+    if sure:
+        assert not contacts.sure_contact(contacts.without_contacts(text))
