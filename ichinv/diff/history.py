@@ -9,8 +9,9 @@ changed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ichinv.core.contacts import without_contacts
 from ichinv.core.i18n import _
@@ -215,8 +216,9 @@ def element_history(
         also = (
             (redact.WithheldPart(redact.WHOLE_RECORD, redact.Why.UNREADABLE),) if unreadable else ()
         )
+        now = today.data if today is not None else None
         return [
-            _public(entry, step, element_id, versions, policy, others, where, also)
+            _public(entry, step, element_id, versions, policy, others, where, also, now)
             for entry, step in zip(entries, steps, strict=True)
         ]
 
@@ -428,6 +430,7 @@ def _public(
     others: Sequence[OtherVersion],
     where: Locate,
     also: tuple[redact.WithheldPart, ...],
+    today: Mapping[str, Any] | None,
 ) -> HistoryEntry:
     old = versions.record(step.old, step.old_path or step.path, eid) if step.old else None
     new = versions.record(step.new, step.path, eid) if step.new else None
@@ -439,6 +442,7 @@ def _public(
         locate=where,
         also=also,
         policy=policy,
+        today=today,
     )
     # An author's name and a subject are free text written by whoever committed: what in
     # them may be a contact (`user.name` set to an e-mail address) is not shown.

@@ -12,7 +12,7 @@ from ichinv.diff.positions import Locator
 from ichinv.inventory import audience as redact
 from ichinv.inventory import redaction
 from ichinv.inventory.audience import WHOLE_RECORD, Why, WithheldPart
-from ichinv.inventory.changes_view import other_version, public_changes
+from ichinv.inventory.changes_view import other_version, public_changes, restricts_more
 from ichinv.inventory.fields import name_of, strings
 from ichinv.inventory.policy import Policy
 
@@ -30,7 +30,9 @@ def public_elements(
     their values, each judged where it lies in that version (`rules`: how list items are
     matched), and the name and places from the public view of the record. `*_parsed`: the
     records by path. An element whose record today cannot be read (or is gone) withholds all
-    but its identification: what it restricts now is not known (privacy fails closed)."""
+    but its identification: what it restricts now is not known (privacy fails closed). One
+    whose record today restricts more than the newer version is named as today's public view
+    names it, and shows no value that view does not hold (ichinv.inventory.changes_view)."""
     result = []
     where = Locator(rules)
     for element in elements:
@@ -44,6 +46,8 @@ def public_elements(
         if shown is None and not element.changes:
             result.append(element)  # not read (its bytes did not change): nothing to withhold
             continue
+        if isinstance(now, Record) and restricts_more(shown.data if shown else None, now.data):
+            shown = now  # it withholds more today: its name as the public reads it today
         view = redact.public_view(shown, policy=policy) if shown is not None else None
         result.append(
             replace(
@@ -58,6 +62,7 @@ def public_elements(
                     locate=where,
                     also=[WithheldPart(WHOLE_RECORD, Why.UNREADABLE)] if unknown_today else (),
                     policy=policy,
+                    today=now.data if isinstance(now, Record) else None,
                 ),
                 name=name_of(view) if view is not None else element.name,
                 provinces=tuple(strings(view.get("provinces"))) if view else element.provinces,

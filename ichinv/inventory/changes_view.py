@@ -27,7 +27,8 @@ from ichinv.inventory.audience import (
 )
 from ichinv.inventory.plaindata import keys, plain
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
-from ichinv.inventory.redaction import covering, pattern_prefix
+from ichinv.inventory.quoting import Quotes
+from ichinv.inventory.redaction import covering, pattern_prefix, withheld_texts
 
 Locate = Callable[[Mapping[str, Any], str, Mapping[str, Any]], str]
 """Where the part of one version of a record at a pointer lies in another version: the pointer
@@ -35,6 +36,15 @@ into it, `*` for a list position that cannot be told (ichinv.diff.positions.Loca
 
 ANY_PLACE = "*"
 """A list position that cannot be told, in a pointer: it stands for every position."""
+
+WITHHOLDS_MORE = "withholds-more"
+"""`Change.old_withheld` of a change whose earlier value is not shown because the record
+withholds more since: the change restricted more, or the earlier value quotes what the newer
+version withholds."""
+
+_RESTRICTING = (Why.RESTRICTED, Why.CONSENT_NOT_GIVEN, Why.UNREADABLE, Why.UNKNOWN)
+"""The reasons of withheld parts whose texts no value of a public view of changes may quote
+(personal data is left out: a bearer's name in a contact may be in a description too)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +56,9 @@ class OtherVersion:
     data: Mapping[str, Any]
     parts: tuple[WithheldPart, ...]
     """What it withholds (`withheld_parts`, or those of them that count)."""
+    texts: frozenset[str] = frozenset()
+    """The texts of the parts it restricts: no value shown may quote them (ichinv.inventory
+    .quoting)."""
 
 
 def other_version(
@@ -53,7 +66,35 @@ def other_version(
 ) -> OtherVersion:
     """The version `data` with what it withholds (`only`: for that reason alone)."""
     parts = withheld_parts(data, policy=policy)
-    return OtherVersion(data, tuple(p for p in parts if only is None or p.why is only))
+    texts = withheld_texts(data, kind=RecordKind.ELEMENT, policy=policy, only=_RESTRICTING)
+    return OtherVersion(data, tuple(p for p in parts if only is None or p.why is only), texts)
+
+
+def restricts_more(older: Mapping[str, Any] | None, newer: Mapping[str, Any] | None) -> bool:
+    """Whether the version `newer` of a record restricts more than `older`: its `access.level`
+    became `restricted`, its `access.restricted_parts` name a part that `older`'s did not (or
+    none, which withholds all but the identification, where `older` named some), or its
+    `access.reason` changed while it restricts (the community asked anew: what it asked is
+    not known). An `access` that cannot be read restricts more (privacy fails closed)."""
+    if older is None or newer is None:
+        return False
+    new, old = newer.get("access"), older.get("access")
+    if not isinstance(new, Mapping) or not isinstance(old, Mapping):
+        return not isinstance(new, Mapping) or new.get("level") == "restricted"
+    if new.get("level") != "restricted":
+        return False
+    if old.get("level") != "restricted":
+        return True
+    new_parts, old_parts = new.get("restricted_parts"), old.get("restricted_parts")
+    if new_parts is not None and not isinstance(new_parts, list):
+        return True
+    if old_parts is not None and not isinstance(old_parts, list):
+        old_parts = []
+    if not old_parts:  # the older one withheld all but the identification
+        grew = False
+    else:
+        grew = not new_parts or any(p not in old_parts for p in new_parts)
+    return grew or plain(new.get("reason")) != plain(old.get("reason"))
 
 
 def public_changes(
@@ -65,6 +106,7 @@ def public_changes(
     locate: Locate | None = None,
     also: Iterable[WithheldPart] = (),
     policy: Policy = DEFAULT_POLICY,
+    today: Mapping[str, Any] | None = None,
 ) -> tuple[Change, ...]:
     """`changes` from the version `before` of an element to the version `after` as the public
     may read them.
@@ -78,8 +120,15 @@ def public_changes(
     while its new value, public in `after` and in every one of `others`, is shown
     (`Change.old_withheld` says why the old one is not). Without `after` (the element is gone),
     `before` withholds both values.
+
+    What the record withholds more since is not shown either (`Since`): the earlier value of
+    every change in which the record restricts more (`restricts_more`), a value that quotes a
+    text `after` or one of `others` restricts, and, when the record as it is `today` restricts
+    more than `after`, any value that its public view does not hold at the same place.
     """
-    judge = _Judge(before, after, tuple(others), locate, tuple(also), policy)
+    others = tuple(others)
+    judge = _Judge(before, after, others, locate, tuple(also), policy)
+    since = Since(before, after, others, locate, policy, today)
     result: list[Change] = []
     merged: dict[str, int] = {}
     now: dict[str, Any] | None = None  # the public view of `after`, made when first needed
@@ -104,20 +153,19 @@ def public_changes(
                 value = pointers.at(now, new_part) if ANY_PLACE not in keys(new_part) else None
                 kind = change.kind if depth == size else ChangeKind.CHANGED
                 merged[where] = len(result)
-                result.append(
-                    Change(
-                        pointer=where,
-                        kind=kind,
-                        new=None if value is pointers.MISSING else value,
-                        remapped=change.remapped,
-                        # An added field had no earlier value to hide.
-                        old_withheld=why.value if kind is not ChangeKind.ADDED else "",
-                    )
+                shown = Change(
+                    pointer=where,
+                    kind=kind,
+                    new=None if value is pointers.MISSING else value,
+                    remapped=change.remapped,
+                    # An added field had no earlier value to hide.
+                    old_withheld=why.value if kind is not ChangeKind.ADDED else "",
                 )
+                result.append(since.judged(shown, old_at, new_at))
                 continue
             # something today or later withholds is inside it: both values hidden
         if depth is None:
-            result.append(_without_web_logins(change))
+            result.append(since.judged(_without_web_logins(change), old_at, new_at))
             continue
         kind = change.kind if depth == size else ChangeKind.CHANGED
         where = _shown(change.pointer, old_at, new_at, depth)
@@ -129,6 +177,74 @@ def public_changes(
         merged[where] = len(result)
         result.append(Change(pointer=where, kind=kind, withheld=True, remapped=change.remapped))
     return tuple(result)
+
+
+class Since:
+    """What a record withholds more since a change, judged for each value of the change: the
+    earlier value of a change that restricts more, a value quoting a text the newer version or
+    one of the others restricts, and a value the record of `today` does not publish at that
+    place when it restricts more than the newer version."""
+
+    def __init__(
+        self,
+        before: Mapping[str, Any] | None,
+        after: Mapping[str, Any] | None,
+        others: Sequence[OtherVersion],
+        locate: Locate | None,
+        policy: Policy,
+        today: Mapping[str, Any] | None,
+    ) -> None:
+        self.before, self.after, self.locate, self.today = before, after, locate, today
+        self.grew = restricts_more(before, after)
+        texts = set().union(*(o.texts for o in others))
+        if after is not None:
+            texts |= withheld_texts(
+                after, kind=RecordKind.ELEMENT, policy=policy, only=_RESTRICTING
+            )
+        self.quotes = Quotes(texts)
+        latest = after if after is not None else before
+        self.view = (
+            public_view(today, kind=RecordKind.ELEMENT, policy=policy)
+            if today is not None and restricts_more(latest, today)
+            else None
+        )
+        """The public view of the record today, when it restricts more than the newer version:
+        only what it holds is shown."""
+
+    def judged(self, change: Change, old_at: str, new_at: str) -> Change:
+        """`change` (its values shown as far as the rest of the public view knows) without the
+        values that the record withholds more since."""
+        if change.withheld:
+            return change
+        new_hidden = change.kind is not ChangeKind.REMOVED and not self._shows(
+            change.new, self.after, new_at
+        )
+        if new_hidden:
+            return Change(
+                pointer=change.pointer, kind=change.kind, withheld=True, remapped=change.remapped
+            )
+        if change.old_withheld or change.kind is ChangeKind.ADDED:
+            return change
+        if self.grew or not self._shows(change.old, self.before, old_at):
+            return replace(change, old=None, words=(), old_withheld=WITHHOLDS_MORE)
+        return change
+
+    def _shows(self, value: Any, source: Mapping[str, Any] | None, at: str) -> bool:
+        """Whether `value`, at `at` in the version `source`, may be shown."""
+        if self.quotes.quoted_in(value):
+            return False
+        if self.view is None:
+            return True
+        assert self.today is not None
+        place = (
+            self.locate(source, at, self.today)
+            if self.locate is not None and source is not None
+            else _anywhere(at)
+        )
+        if ANY_PLACE in keys(place):
+            return False
+        found = pointers.at(self.view, place)
+        return found is not pointers.MISSING and plain(found) == plain(value)
 
 
 class _Judge:

@@ -276,14 +276,20 @@ def withheld_texts(
     kind: RecordKind | None = None,
     policy: Policy = DEFAULT_POLICY,
     shortest: int = 3,
+    only: Iterable[Why] | None = None,
 ) -> frozenset[str]:
-    """Every text (and number, as text) a public view withholds, at least `shortest` long.
+    """Every text (and number, as text) a public view withholds, at least `shortest` long
+    (`only`: in the parts withheld for these reasons).
 
-    For checks that a rendering leaks nothing: tests, and the scrubbing of finding messages.
+    For checks that a rendering leaks nothing: tests, the scrubbing of finding messages, and
+    the values of changes that quote what a newer version withholds.
     """
     data, kind = record_data(record, kind)
     found: set[str] = set()
+    reasons = frozenset(only) if only is not None else None
     for part in withheld_parts(data, kind=kind, policy=policy):
+        if reasons is not None and part.why not in reasons:
+            continue
         if part.pointer == WHOLE_RECORD:
             values: list[Any] = [v for k, v in data.items() if k not in PUBLIC_IDENTIFICATION]
         else:

@@ -31,6 +31,7 @@ from ichinv.inventory import audience as redact
 from ichinv.inventory import revisions
 from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Restriction, Withheld
+from ichinv.inventory.changes_view import WITHHOLDS_MORE
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.io import cache_files
 from ichinv.packets.builder import CONSENT, Builder
@@ -305,7 +306,9 @@ class _Review:
                 remapped=change.remapped,
             )
         before = (
-            self.t("change.old_withheld")
+            self.t("change.old_withheld_more")
+            if change.old_withheld == WITHHOLDS_MORE
+            else self.t("change.old_withheld")
             if change.old_withheld
             else self.describe.value(change.old, pattern)
             if change.old is not None

@@ -12,6 +12,7 @@ WITHHELD_NOTE = N_("value not shown: personal data or a restricted part")
 _OLD_WITHHELD = {
     "consent-not-given": N_("earlier value not shown: consent was not given then"),
     "restricted": N_("earlier value not shown: it was restricted then"),
+    "withholds-more": N_("earlier value not shown: the record withholds more since"),
 }
 _OLD_UNPUBLISHED = N_("earlier value not shown: it was not published then")
 
