@@ -60,12 +60,15 @@ thin ones too, and the braille blank), brackets, dots, middle dots, slashes and 
 (`8 (700) 000-00-00`, `8/700/000/00/00`, `8·700·000·00·00`)."""
 
 CURRENCY = (
-    r"(?:[\u20b8$\u20ac\u20bd]|(?i:теңге|тенге|tenge|тг|kzt|руб\w{0,4}|rub|usd|eur|евро"
-    r"|доллар\w{0,3}|сом\w{0,3}|сум\w{0,3})(?!\w))"
+    r"(?:[\u20b8$\u20ac\u20bd]|(?i:теңге\w{0,5}|тенге\w{0,5}|tenge|тг|kzt|руб\w{0,4}|rub|usd"
+    r"|eur|евро|доллар\w{0,3}|сом\w{0,3}|сум\w{0,3}|млн|млрд|мың\w{0,4}|тыс|mln|bn|million"
+    r"|billion|миллион\w{0,3}|миллиард\w{0,3})(?!\w))"
 )
-"""A currency's sign or name after a sum (`₸`, `$`, `€`, `₽`, `теңге`, `тг`, `KZT`, `руб.`,
-`рублей`, `USD`, `сом`, `сомов`, `сум`): a `+` and the digits of a sum before it (`+1 700 000 000
-теңге`, `+1 700 000 000,50 ₸`) are no phone number (`SURE_PHONE`)."""
+"""A currency's sign or name after a sum (`₸`, `$`, `€`, `₽`, `теңге` with a Kazakh case ending
+too, `теңгеге`, `теңгеден`, `теңгені`, `тг`, `KZT`, `руб.`, `рублей`, `USD`, `сом`, `сомов`,
+`сум`), or a word of thousands, millions or billions (`млн`, `млрд`, `мың`, `тыс.`, `million`):
+a `+` and the digits of a sum before it (`+1 700 000 000 теңге`, `+1 700 000 000,50 ₸`, `+1 700
+000 000 теңгеге артты`, `+1 700 млн`) are no phone number (`SURE_PHONE`)."""
 
 MOBILE_CODE_END = r"(?:0\d|47|5[01]|6[0-4]|7[15-8])"
 """The last two digits of the code of a mobile operator of Kazakhstan, after its `7`: 700 to
@@ -109,6 +112,17 @@ whose groups are `gap`, `gap4` and `gap7`, which ichinv.core.contacts takes for 
 characters of every way are one class the pattern begins with, which the engine skips to (an
 alternation of ways that begin with classes is tried at every character: twice as slow); a look
 behind then tells the ways apart."""
+
+NUMBER_SIGN = (
+    r"(?:№|(?<![\w-])(?i:(?:no|inv|инв|арх|cat)\.|(?:inv|cat)\.?[ \t\u00a0]{0,3}no\.?"
+    r"|isbn(?:-1[03])?|шифр|(?:catalogue|catalog|inventory|accession)[ \t\u00a0]{1,3}"
+    r"(?:number|no\.?)))[ \t\u00a0:]{0,3}\Z"
+)
+"""A number sign or a word naming a number right before it (`Инв. № 701 123 45 67`, `No.
+7011234567`, `инв. 701-123-4567`, `Inv. No 7011234567`, `Cat. No`, `Catalogue number`, `ISBN
+7040123456`, `Шифр 7011234567`, `Арх. 7011234567`): an inventory's, a shelf's, a file's or a
+book's number, no phone number (read within 24 characters before it). Not across a line break:
+each of a record's texts is judged as itself, also in their join."""
 
 WORD = r"[\w-]{1,64}"
 DOT = r"(?:\.|\s{1,4}(?:dot|точка)\s{1,4})"

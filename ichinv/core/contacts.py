@@ -22,6 +22,7 @@ from ichinv.core.contact_patterns import (
     MESSENGER_NAMES,
     NAME_ENDS,
     NAMED_LINK,
+    NUMBER_SIGN,
     PERSON_LINK,
     PHONE_NUMBER,
     PLUS,
@@ -161,23 +162,20 @@ def _named_handle(text: str) -> bool:
 def _phone_number(text: str, found: re.Match[str] | None) -> bool:
     """Whether `text` (over ASCII digits) holds what surely is a phone number (`SURE_PHONE`),
     the first found: a mobile number with no `8` or `7` before it is none after a number sign
-    (`_NUMBERED`)."""
+    (`NUMBER_SIGN`)."""
     while found is not None:
         if (
             found["gap"] is None
             and found["gap4"] is None
             and found["gap7"] is None  # an `8`, a `7` or a `+` before it
-            or _NUMBERED.search(text, max(0, found.start() - 8), found.start()) is None
+            or _NUMBERED.search(text, max(0, found.start() - 24), found.start()) is None
         ):
             return True
         found = _SURE_PHONE.search(text, found.end())
     return False
 
 
-_NUMBERED = re.compile(r"(?:№|(?<![\w-])(?i:no|inv|инв)\.)[ \t\u00a0:]{0,3}\Z")
-"""A number sign right before a number (`Инв. № 701 123 45 67`, `No. 7011234567`, `инв.
-701-123-4567`): an inventory's, a shelf's or a file's number, no phone number. Not across a
-line break: each of a record's texts is judged as itself, also in their join."""
+_NUMBERED = re.compile(NUMBER_SIGN)
 
 
 def may_hold_sure_contact(texts: Iterable[str]) -> bool:

@@ -224,7 +224,7 @@ _NAMED = st.tuples(
 ).map(lambda parts: ("".join(parts), False))  # fmt: skip
 _WORDS = st.sampled_from(
     ["see", "the form", "kui", "a Telegram channel", "WHATSAPP groups", "at home", "—", "of",
-     "someone@example.org", "someone at example.org", "+7 700 000 00 00", "8 700 000 00 00"]
+     "someone@example.org", "someone at gmail.com", "+7 700 000 00 00", "8 700 000 00 00"]
 ).map(lambda word: (word, False))  # fmt: skip
 _RECORD_TEXTS = st.lists(st.one_of(_WEB_ADDRESSES, _NAMED, _WORDS), min_size=1, max_size=4).flatmap(
     lambda parts: st.tuples(*(st.sampled_from([" ", "\n", ", "]) for _ in parts)).map(

@@ -103,3 +103,64 @@ def test_a_phone_number_as_people_write_one_is_a_contact(text: str, sure: bool) 
     assert contacts.sure_contact(text) is sure
     if sure:
         assert not contacts.sure_contact(contacts.without_contacts(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a sum with a Kazakh case ending, or a word of millions after its digits
+        "\u049a\u0430\u0440\u0436\u044b\u043b\u0430\u043d\u0434\u044b\u0440\u0443 +1 700 000 000 "
+        "\u0442\u0435\u04a3\u0433\u0435\u0433\u0435 \u0430\u0440\u0442\u0442\u044b",  # теңгеге
+        "+1 700 000 000 \u0442\u0435\u04a3\u0433\u0435\u0434\u0435\u043d",  # теңгеден
+        "+1 700 000 000 \u0442\u0435\u04a3\u0433\u0435\u043d\u0456",  # теңгені
+        "+1 700 000 000 \u043c\u043b\u043d, +2 500 000 000 \u043c\u043b\u0440\u0434",  # млн, млрд
+        "+1 700 000 000 \u043c\u044b\u04a3",  # мың
+        # a file's name with an @, of a sound, a video or a phone's photo
+        "tokpe_kui@48kHz.wav, aitys_2019@1080p.mp4, IMG@2x.HEIC, kui@44k.flac, clip@4k.webm",
+        # a book's, a shelf's or a catalogue's number
+        "ISBN 7040123456",
+        "\u0428\u0438\u0444\u0440 7011234567; \u0448\u0438\u0444\u0440 701 123 4567",  # Шифр
+        "Catalogue number 7011234567, Cat. No 7011234567, Inv. No 7011234567",
+        "\u0410\u0440\u0445. \u0448\u0438\u0444\u0440 701-123-4567; \u0410\u0440\u0445. 7011234567",
+        # a site's name after ` at ` in prose
+        "Its text is at adilet.zan.kz",
+        "Ministry of Culture at gov.kz",
+        "Documentation at ich.unesco.org",
+        "A recording at kazakhkuis.kz",
+        "Aitys of 2019 at khabar.kz",
+        "Order No. 50 of 1 March 2013 is at adilet.zan.kz",
+        "Decision of the ministry; photos at e-history.kz",
+        "Information on COVID-19 at who.int",
+    ],
+)
+def test_a_sum_a_files_name_a_catalogue_number_and_a_site_are_no_contact(text: str) -> None:
+    """An outside attack: validate warned of these, and retire and merge refused them as a
+    `--decision` (exit 2, with no way past)."""
+    assert not contacts.sure_contact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aigul at gmail.com",
+        "aigul_n at gmail.com",
+        "aigul.k at yahoo.co.jp",
+        # no word of prose makes a host of personal mail a site
+        "festival at gmail.com",
+        "museum at mail.ru",
+        "the concert at gmail.com",
+        # an address's word, or a word asking to write, before another host
+        "E-mail: info at ich.kz",
+        "\u044d\u043b. \u043f\u043e\u0447\u0442\u0430: info at ich.kz",  # эл. почта
+        "write to aigul at example.org",
+        "aigul88 at example.org",
+        "aigul dot k at example.org",
+        "aigul at example dot org",
+        "phone 7011234567",
+        "tel. 701 123 4567 (ISBN 7040123456)",
+        "+7 701 555 12 34",
+    ],
+)
+def test_an_address_written_out_and_a_phone_number_are_still_contacts(text: str) -> None:
+    assert contacts.sure_contact(text)
+    assert not contacts.sure_contact(contacts.without_contacts(text))

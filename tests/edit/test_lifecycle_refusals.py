@@ -162,6 +162,26 @@ def test_a_decision_citing_a_sum_a_shelf_mark_a_file_and_a_site_is_no_contact(
     assert run("validate").exit_code == 0  # no text.contact either
 
 
+def test_a_decision_citing_a_kazakh_sum_a_recording_a_book_and_a_law_is_no_contact(
+    elements: Path, run: Run
+) -> None:
+    """An outside attack: each of these was refused as holding a contact (exit 2, with no way
+    past), and validate warned of it in a record."""
+    result = run(
+        "merge",
+        "KZ-2026-0001",
+        "--into",
+        "KZ-2026-0002",
+        "--reason",
+        "The same practice",
+        "--decision",
+        "Order No. 50 of 1 March 2013 is at adilet.zan.kz; +1 700 000 000 "
+        "\u0442\u0435\u04a3\u0433\u0435\u0433\u0435; ISBN 7040123456; tokpe_kui@48kHz.wav",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert run("validate").exit_code == 0  # no text.contact either
+
+
 def _entered(root: Path, element_id: str, day: str) -> None:
     path = root / "elements" / f"{element_id}.yaml"
     path.write_text(
