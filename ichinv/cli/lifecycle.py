@@ -12,7 +12,7 @@ from ichinv.cli.options import (
     as_ids,
     load_settings,
     published_paragraphs,
-    published_text,
+    published_reference,
     writing,
 )
 from ichinv.cli.output import write
@@ -48,7 +48,7 @@ DecisionOpt = Annotated[
         "--decision",
         help=_("Reference of the decision: order, or minutes of the committee meeting."),
         show_default=False,
-        callback=published_text,
+        callback=published_reference,
     ),
 ]
 ReplaceOpt = Annotated[

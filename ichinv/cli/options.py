@@ -94,6 +94,27 @@ def published_text(ctx: typer.Context, param: typer.CallbackParam, value: str | 
     return without_contacts(_record_text(param, value), _option_name(param))
 
 
+def published_reference(
+    ctx: typer.Context, param: typer.CallbackParam, value: str | None
+) -> str | None:
+    """`published_text` for an option that names something when it is given (`--decision`):
+    empty text, or blanks alone, refused as an empty `--reason` is (exit 2), not taken for no
+    reference: leave the option out for none."""
+    text = published_text(ctx, param, value)
+    if text == "":
+        from ichinv.core.errors import UsageError
+
+        name = _option_name(param)
+        raise UsageError(
+            _("{option} is empty").format(option=name),
+            hint=_(
+                'give {option} the reference of the decision, e.g. {option} "Order No. 12 of 1 '
+                'March 2026", or leave the option out'
+            ).format(option=name),
+        )
+    return text
+
+
 def published_paragraphs(
     ctx: typer.Context, param: typer.CallbackParam, value: str | None
 ) -> str | None:

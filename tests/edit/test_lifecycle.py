@@ -269,6 +269,9 @@ def test_an_empty_status_change_is_no_earlier_decision(elements: Path, run: Run)
         (["KZ-2026-0001", "--reason", "x", "--date", ""], "--date '' is not a date"),
         (["KZ-2026-0001", "--reason", "x", "--date", "20261120"], "is not a date"),
         (["KZ-2026-0001", "--reason", "  "], "--reason is empty"),
+        # an outside attack: a blank decision was taken, and no decision written
+        (["KZ-2026-0001", "--reason", "x", "--decision", " "], "--decision is empty"),
+        (["KZ-2026-0001", "--reason", "x", "--decision", ""], "--decision is empty"),
     ],
 )
 def test_retire_explains_what_is_wrong(
@@ -335,6 +338,11 @@ def test_merge_without_a_reason_changes_nothing(elements: Path, run: Run) -> Non
     result = run("merge", "KZ-2026-0002", "--into", "KZ-2026-0001", "--reason", "")
     assert result.exit_code == 2
     assert "error: --reason is empty" in result.stderr
+    assert {p.name: p.read_bytes() for p in (elements / "elements").iterdir()} == before
+    blank = ("--reason", "x", "--decision", "\u00a0\t")
+    result = run("merge", "KZ-2026-0002", "--into", "KZ-2026-0001", *blank)
+    assert result.exit_code == 2
+    assert "error: --decision is empty" in result.stderr
     assert {p.name: p.read_bytes() for p in (elements / "elements").iterdir()} == before
 
 
