@@ -17,6 +17,7 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.model import Change, ChangeKind, RecordKind
+from ichinv.core.vocabulary import Access
 from ichinv.inventory.audience import (
     PUBLIC_TEXTS,
     WHOLE_RECORD,
@@ -225,7 +226,7 @@ class Since:
             )
         if change.old_withheld or change.kind is ChangeKind.ADDED:
             return change
-        if self.grew or not self._shows(change.old, self.before, old_at):
+        if (self.grew and not _a_level(change)) or not self._shows(change.old, self.before, old_at):
             return replace(change, old=None, words=(), old_withheld=WITHHOLDS_MORE)
         return change
 
@@ -245,6 +246,13 @@ class Since:
             return False
         found = pointers.at(self.view, place)
         return found is not pointers.MISSING and plain(found) == plain(value)
+
+
+def _a_level(change: Change) -> bool:
+    """Whether `change` is of the record's access level from one of its words to the other
+    (`public` → `restricted`): the change that restricts more shows it, for it tells nothing
+    but that the record now withholds more."""
+    return change.pointer == "/access/level" and change.old in tuple(Access)
 
 
 class _Judge:
