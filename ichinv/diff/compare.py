@@ -25,13 +25,14 @@ from ichinv.core.model import (
 from ichinv.core.vocabulary import is_element_id
 from ichinv.diff.change_cache import ChangeCache
 from ichinv.diff.engine import BATCH, DiffFilter, Pairing, Side, diff_sides, file_id, pair_by_blob
-from ichinv.diff.fields import PROVINCE_FIELDS, DiffRules, rules_from
+from ichinv.diff.fields import DiffRules, rules_from
 from ichinv.diff.holders import Holding, about, holding
 from ichinv.diff.public import public_elements
 from ichinv.inventory import audience as redact
 from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.fields import name_of
+from ichinv.inventory.list_items import PROVINCE_FIELDS
 from ichinv.inventory.malformed_ids import malformed_id
 from ichinv.inventory.policy import policy_for
 from ichinv.inventory.record_cache import RecordCache

@@ -22,18 +22,19 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.model import Change, ChangeKind, ElementStatus, Record
-from ichinv.diff.items import ItemMatch, item_key, item_match, kind_of, list_facts, same, token
+from ichinv.inventory.list_items import (
+    ItemMatch,
+    ListRules,
+    item_key,
+    item_match,
+    kind_of,
+    list_facts,
+    same,
+    token,
+)
 
 LONG_TEXT = 40
 """Texts at least this long (or spanning lines) get a word-level diff."""
-
-PROVINCE_FIELDS: tuple[str, ...] = (
-    "/provinces/*",
-    "/locations/*/province",
-    "/communities/*/provinces/*",
-)
-"""Where element records refer to provinces (used when the schema does not say)."""
-
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
@@ -41,42 +42,17 @@ _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 # --- rules ---------------------------------------------------------------------------------------
 
 
-def _segments(pattern: str) -> tuple[str, ...]:
-    return tuple(pointers.unescape(p) for p in pattern.lstrip("/").split("/")) if pattern else ()
-
-
-def _matches(declared: tuple[str, ...], actual: tuple[str, ...]) -> bool:
-    return len(declared) == len(actual) and all(
-        d in ("*", a) for d, a in zip(declared, actual, strict=True)
-    )
-
-
 @dataclass(frozen=True)
-class DiffRules:
-    """What the engine needs to know of the inventory beyond the records themselves."""
+class DiffRules(ListRules):
+    """What the engine needs to know of the inventory beyond the records themselves: how list
+    items are identified (ListRules), and how provinces became others."""
 
-    list_keys: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
-    """Pattern of each keyed list (pointer, `*` for list items) → the item field(s) identifying
-    an item; from the schema's `x-ichinv-key` annotations (`Schema.list_keys`)."""
     successors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Province id → ids of the units that took over its territory (provinces/*.yaml)."""
-    province_fields: tuple[str, ...] = PROVINCE_FIELDS
-    """Patterns of fields holding province ids."""
     long_text: int = LONG_TEXT
     words: bool = True
     """Whether changes of long texts carry a word-level diff (a caller that needs only which
     fields changed, and each element's status, is spared its cost)."""
-
-    @cached_property
-    def _keys(self) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-        return [
-            (_segments(p), (k,) if isinstance(k, str) else tuple(k))
-            for p, k in self.list_keys.items()
-        ]
-
-    @cached_property
-    def _province_patterns(self) -> list[tuple[str, ...]]:
-        return [_segments(p) for p in self.province_fields]
 
     @cached_property
     def _lineage(self) -> dict[str, frozenset[str]]:
@@ -97,13 +73,6 @@ class DiffRules:
         for pid in self.successors:
             descend(pid, frozenset({pid}))
         return result
-
-    def key_of(self, pattern: tuple[str, ...]) -> tuple[str, ...] | None:
-        """The key field(s) of the list at `pattern`, if the schema declares them."""
-        return next((k for p, k in self._keys if _matches(p, pattern)), None)
-
-    def is_province_field(self, pattern: tuple[str, ...]) -> bool:
-        return any(_matches(p, pattern) for p in self._province_patterns)
 
     def related(self, a: str, b: str) -> bool:
         """True when one province became the other (or part of it) through re-mappings."""

@@ -19,13 +19,13 @@ from ichinv.core.model import ElementStatus, Finding, HistoryEntry, Record, Reco
 from ichinv.diff import compare as comparison
 from ichinv.diff import engine as diffing
 from ichinv.diff.history_paths import PathChange, Touched, Version, touched
-from ichinv.diff.positions import Locator
 from ichinv.inventory import audience as redact
 from ichinv.inventory import commit_files, redaction
 from ichinv.inventory import record_files as records
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.changes_view import Locate, OtherVersion, other_version, public_changes
 from ichinv.inventory.policy import Policy, policy_for
+from ichinv.inventory.positions import Locator
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.snapshots import WorkingTreeSnapshot

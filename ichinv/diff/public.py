@@ -8,13 +8,13 @@ from dataclasses import replace
 
 from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record
 from ichinv.diff.fields import DiffRules
-from ichinv.diff.positions import Locator
 from ichinv.inventory import audience as redact
 from ichinv.inventory import redaction
 from ichinv.inventory.audience import WHOLE_RECORD, Why, WithheldPart
 from ichinv.inventory.changes_view import other_version, public_changes, restricts_more
 from ichinv.inventory.fields import name_of, strings
 from ichinv.inventory.policy import Policy
+from ichinv.inventory.positions import Locator
 
 
 def public_elements(

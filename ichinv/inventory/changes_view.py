@@ -33,7 +33,7 @@ from ichinv.inventory.redaction import covering, pattern_prefix, withheld_texts
 
 Locate = Callable[[Mapping[str, Any], str, Mapping[str, Any]], str]
 """Where the part of one version of a record at a pointer lies in another version: the pointer
-into it, `*` for a list position that cannot be told (ichinv.diff.positions.Locator)."""
+into it, `*` for a list position that cannot be told (ichinv.inventory.positions.Locator)."""
 
 ANY_PLACE = "*"
 """A list position that cannot be told, in a pointer: it stands for every position."""

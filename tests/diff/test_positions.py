@@ -1,6 +1,6 @@
 """A part restricted by its position in a list, in a record whose list is reordered: the diff
 matches items by key, so each value of a change is judged where its item stands in the version
-that restricts it (ichinv.diff.positions, ichinv.inventory.changes_view). An outside tester
+that restricts it (ichinv.inventory.positions, ichinv.inventory.changes_view). An outside tester
 (atkX, finding 1) found the earlier value of `/communities/0` printed once the list was
 reordered, as it was restricted then and as it is restricted now."""
 
@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from ichinv.core.model import Change, ChangeKind
 from ichinv.diff.fields import diff_records
-from ichinv.diff.positions import Locator
 from ichinv.inventory.changes_view import other_version, public_changes
+from ichinv.inventory.positions import Locator
 from tests.diff.test_engine import RULES
 from tests.support.helpers import element_data
 

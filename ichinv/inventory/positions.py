@@ -1,6 +1,8 @@
 """Where a part of one version of a record lies in another: list items matched as the diff
-matches them (ichinv.diff.items), so that what a version withholds, named by its own positions,
-is judged where each value of a change stands in it (ichinv.inventory.changes_view).
+matches them (ichinv.inventory.list_items), so that what a version withholds, named by its own positions,
+is judged where each value of a change stands in it (ichinv.inventory.changes_view), and
+`validate --new-since` finds where an item restricted by its position stands now
+(ichinv.validate.shifted).
 """
 
 from __future__ import annotations
@@ -9,16 +11,24 @@ from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 from ichinv.core import pointers
-from ichinv.diff.fields import DiffRules
-from ichinv.diff.items import ItemMatch, ListFacts, item_key, item_match, list_facts, same, token
+from ichinv.inventory.list_items import (
+    ItemMatch,
+    ListFacts,
+    ListRules,
+    item_key,
+    item_match,
+    list_facts,
+    same,
+    token,
+)
 
 
 class Locator:
     """`locate` for the parts of some versions of a record: the facts of each list that
-    matching its items needs (ichinv.diff.items.ListFacts) are worked out once, however many
+    matching its items needs (ichinv.inventory.list_items.ListFacts) are worked out once, however many
     parts are looked for (`log` looks for every change of every commit in every version)."""
 
-    def __init__(self, rules: DiffRules) -> None:
+    def __init__(self, rules: ListRules) -> None:
         self.rules = rules
         self._facts: dict[tuple[int, tuple[str, ...] | None], tuple[list[Any], ListFacts]] = {}
         """The facts of each list met, by its identity and key (the list is kept, so that its

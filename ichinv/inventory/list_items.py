@@ -1,15 +1,65 @@
-"""Two versions of a value told the same or not, and the items of two versions of a list
-matched: by the key the schema declares for the list, by value, or by position. The diff
-engine (ichinv.diff.fields) and `Locator` (ichinv.diff.positions) match items alike: a part
-named by its position in one version is found where the diff finds its item in another.
+"""The items of two versions of a list matched: by the key the schema declares for the list
+(`ListRules`, from the `x-ichinv-key` annotations), by value, or by position. The diff engine
+(ichinv.diff.fields), `Locator` (ichinv.inventory.positions) and `validate --new-since`
+(ichinv.validate.shifted) match items alike: a part named by its position in one version is
+found where the diff finds its item in another.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from typing import Any
+
+from ichinv.core import pointers
+
+PROVINCE_FIELDS: tuple[str, ...] = (
+    "/provinces/*",
+    "/locations/*/province",
+    "/communities/*/provinces/*",
+)
+"""Where element records refer to provinces (used when the schema does not say)."""
+
+
+def _segments(pattern: str) -> tuple[str, ...]:
+    return tuple(pointers.unescape(p) for p in pattern.lstrip("/").split("/")) if pattern else ()
+
+
+def _matches(declared: tuple[str, ...], actual: tuple[str, ...]) -> bool:
+    return len(declared) == len(actual) and all(
+        d in ("*", a) for d, a in zip(declared, actual, strict=True)
+    )
+
+
+@dataclass(frozen=True)
+class ListRules:
+    """How the items of the lists of a record are identified, from its schema."""
+
+    list_keys: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
+    """Pattern of each keyed list (pointer, `*` for list items) → the item field(s) identifying
+    an item; from the schema's `x-ichinv-key` annotations (`Schema.list_keys`)."""
+    province_fields: tuple[str, ...] = PROVINCE_FIELDS
+    """Patterns of fields holding province ids."""
+
+    @cached_property
+    def _keys(self) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        return [
+            (_segments(p), (k,) if isinstance(k, str) else tuple(k))
+            for p, k in self.list_keys.items()
+        ]
+
+    @cached_property
+    def _province_patterns(self) -> list[tuple[str, ...]]:
+        return [_segments(p) for p in self.province_fields]
+
+    def key_of(self, pattern: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The key field(s) of the list at `pattern`, if the schema declares them."""
+        return next((k for p, k in self._keys if _matches(p, pattern)), None)
+
+    def is_province_field(self, pattern: tuple[str, ...]) -> bool:
+        return any(_matches(p, pattern) for p in self._province_patterns)
 
 
 def kind_of(value: Any) -> str:
