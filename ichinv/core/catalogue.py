@@ -177,6 +177,14 @@ CATALOGUE: dict[str, Rule] = {
             E,
             N_("Restricted parts name fields of the record that may be withheld."),
         ),
+        Rule(
+            "access.shifted",
+            E,
+            N_(
+                "An item restricted by its position in a list stays restricted when the list's "
+                "items move (validate --new-since REV)."
+            ),
+        ),
         Rule("consent.date", E, N_("Given consent has a date.")),
         Rule("consent.evidence", W, N_("Given consent points to its evidence.")),
         Rule(

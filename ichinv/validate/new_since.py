@@ -10,6 +10,10 @@ message, never by line, so edits that move lines do not make old findings new; a
 also matches findings whose list positions moved (an item inserted above them). Matching
 counts: two identical findings where REV had one make one new finding. An expired
 suppression (`suppression.expired`) is always reported: its date is a deadline, not debt.
+
+What only history shows is reported too: an element deleted since REV (`status.deleted`), and an
+item restricted by its position at REV that moved to a position nothing restricts
+(`access.shifted`, ichinv.validate.shifted).
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ from ichinv.core.catalogue import rule
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind, ValidationResult
 from ichinv.core.vocabulary import is_element_id
-from ichinv.inventory import commit_files, record_files, revisions
+from ichinv.inventory import commit_files, record_files, revisions, snapshots
+from ichinv.inventory.list_items import ListRules
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.snapshots import WorkingTreeSnapshot
@@ -40,6 +45,7 @@ from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import SchemaSet
 from ichinv.validate import attachments
 from ichinv.validate.engine import ResultCache, validate_at
+from ichinv.validate.shifted import shifted
 
 ALWAYS_NEW = frozenset({"suppression.expired"})
 """Rules whose findings are reported even when they existed at the revision."""
@@ -246,6 +252,9 @@ def new_since(
     )
     seen += [f for f in current.findings if old(f)]
     new += deleted(settings, repo, commit, rev)
+    tree = tree or snapshots.working_tree(settings, repo=repo, cache=notes)
+    rules = ListRules(schemas[RecordKind.ELEMENT].list_keys)
+    new += shifted(repo, rev, entries_then, tree, rules, settings.max_file_size, notes)
     result = replace(current, findings=tuple(sorted(new, key=Finding.sort_key)))
     return NewFindings(result, NewSince(rev, commit, len(seen)))
 

@@ -54,8 +54,10 @@ def test_every_rule_has_a_failing_case() -> None:
             "file.too-large",
             "yaml.unreadable",
             "status.deleted",
+            "access.shifted",
         }
     )
     # file.* rules that need a real file system situation are tested in test_loader.py;
-    # status.deleted needs history and is tested in test_new_since.py.
+    # status.deleted and access.shifted need history: tested in test_new_since.py and
+    # test_shifted_parts.py.
     assert untested == []
