@@ -19,9 +19,10 @@ from rich.table import Table
 from rich.text import Text
 
 from ichinv.core import pointers
-from ichinv.inventory.audience import WHOLE_RECORD, Audience, Why, Withheld
+from ichinv.inventory.audience import WHOLE_RECORD, Audience, Why, Withheld, WithheldPart
 from ichinv.inventory.element_view import ElementView
 from ichinv.inventory.fields import text_in
+from ichinv.inventory.redaction import nameable
 from ichinv.render.markdown.sections import WHY_LABEL
 from ichinv.render.plain import visible, visible_data
 from ichinv.render.terminal.console import word
@@ -286,12 +287,37 @@ class _Show(Sections):
         return _Framed(title, Text(view.id, style="bold"), self.rows(rows), self.rows(named))
 
     def withheld_panel(self) -> RenderableType:
-        names = [self.field(k, ENGLISH.get(k, k)) for k in self.withheld if k != "schema_version"]
+        """Every part the public view withheld (ichinv.inventory.audience.withheld_parts: a
+        field, an item of a list, personal data), under why it is withheld; never what."""
+        groups: dict[tuple[str, str], list[str]] = {}
+        for part in self.view.withheld:
+            names = groups.setdefault((part.why.value, part.reason or ""), [])
+            names.extend(name for name in self.part_names(part) if name not in names)
         body = Text()
-        for why, reason in sorted({(n.why.value, n.reason or "") for n in self.withheld.values()}):
-            body.append(self.why(Why(why), reason or None) + "\n")
-        body.append(", ".join(names), style="italic magenta")
+        for number, ((why, reason), names) in enumerate(groups.items()):
+            body.append(("\n" if number else "") + self.why(Why(why), reason or None))
+            if names:
+                body.append("\n" + ", ".join(names), style="italic magenta")
         return self.panel(self.t("withheld.short", "withheld").capitalize(), body)
+
+    def part_names(self, part: WithheldPart) -> list[str]:
+        """A withheld part in words (`Provenance › Sources › 2`): everything but the
+        identification as the fields it left out; a pointer only as far as a message may name
+        it (a key written as no field name may be a contact: `Documentation › 1 › …`)."""
+        if part.pointer == WHOLE_RECORD:
+            return [
+                self.field(k, ENGLISH.get(k, k))
+                for k, note in self.withheld.items()
+                if k != "schema_version" and note.why is part.why
+            ]
+        shown = nameable(part.pointer)
+        if not shown:
+            return []
+        top, *rest = pointers.split(shown)
+        name = self.field(top, ENGLISH.get(top, top))
+        if rest:
+            name += " › " + self.pointer_words(pointers.join(rest))
+        return [name if shown == part.pointer else f"{name} › …"]
 
     def why(self, why: Why, reason: str | None) -> str:
         """Why something is withheld, in the view's language (English built in)."""
