@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ichinv.diff.fields import diff_records
-from ichinv.diff.positions import Locator
 from ichinv.inventory.changes_view import other_version, public_changes
+from ichinv.inventory.positions import Locator
 from tests.diff.test_engine import RULES
 from tests.support.helpers import element_data
 
