@@ -160,3 +160,12 @@ def pattern(*sets: str, keep: str = "", record_text: bool = False) -> re.Pattern
 UNSAFE = pattern()
 """A character one line of output may not hold as it is: a control, a line or paragraph
 separator, a bidirectional control, an invisible character."""
+
+
+class Name(str):
+    """A name in a document of records' texts (a file's path, an id): every character of EVERY
+    is escaped in it, a soft hyphen and a joiner too, wherever the texts around it keep them
+    (`jsontext.dumps(..., record_text=True)`). `elements/کتاب‌ها.yaml` and
+    `elements/کتابها.yaml` are two files that look alike."""
+
+    __slots__ = ()

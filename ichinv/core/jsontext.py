@@ -8,7 +8,8 @@ bidirectional overrides and marks and the invisible characters (zero-width ones,
 ichinv.core.controls) as they are. Written as `\\uXXXX` escapes instead they are the same
 JSON value, and `cat report.json` on a terminal shows them instead of obeying or hiding them.
 A document of records' texts (`record_text`) keeps a soft hyphen and the joiners that spell a
-word or an emoji as they are, as every output of a record's text does (ichinv.core.controls).
+word or an emoji as they are, as every output of a record's text does (ichinv.core.controls),
+but in a name it holds (`controls.Name`: a file's path, an id), which escapes every one.
 
 Read (`read`): strict JSON or one `Unreadable` saying why not in plain words, whatever the
 failure (bytes that are not UTF-8, a syntax error, nesting deeper than Python's stack, an
@@ -46,13 +47,14 @@ _ACTIVE_IN_RECORDS = controls.pattern(keep="\x00-\x1f", record_text=True)
 def dumps(document: Any, *, indent: int | None = 2, record_text: bool = False) -> str:
     """`document` as JSON text: UTF-8, no NaN, terminal-active characters escaped, ending with
     a newline. `record_text`: the document is records' texts (an export), whose soft hyphens and
-    joiners that spell a word or an emoji are written as they are."""
+    joiners that spell a word or an emoji are written as they are, but in a `controls.Name`."""
     try:
         text = _indented(document, "\n") if indent == 2 else None
     except _Unusual:
         text = None
-    if text is None:
+    if text is None:  # names are not told apart here: every such character is escaped
         text = json.dumps(document, ensure_ascii=False, indent=indent, allow_nan=False)
+        record_text = False
     return (_ACTIVE_IN_RECORDS if record_text else _ACTIVE).sub(_escaped, text) + "\n"
 
 
@@ -73,12 +75,17 @@ class _Unusual(Exception):
 _string = json.encoder.encode_basestring  # the C encoder's, as json.dumps(ensure_ascii=False)
 
 
+def _name(name: str) -> str:
+    """A `controls.Name` as a JSON string, every active character escaped already."""
+    return _ACTIVE.sub(_escaped, _string(name))
+
+
 def _indented(value: Any, newline: str) -> str:
     """What `json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)` gives, for plain
     data, in two thirds of the time: with an indent, `json` encodes in Python, value by value
     through generators. `newline` is a line break and the indent of the current level."""
     if isinstance(value, str):
-        return _string(value)
+        return _name(value) if type(value) is controls.Name else _string(value)
     if value is None:
         return "null"
     if value is True:
@@ -104,7 +111,8 @@ def _indented(value: Any, newline: str) -> str:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise _Unusual
-            pairs.append(_string(key) + ": " + _indented(item, inner))
+            named = _name(key) if type(key) is controls.Name else _string(key)
+            pairs.append(named + ": " + _indented(item, inner))
         return "{" + inner + ("," + inner).join(pairs) + newline + "}"
     raise _Unusual
 

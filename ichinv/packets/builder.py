@@ -421,7 +421,7 @@ class Builder:
         return FindingRow(
             severity=self.t.value("severity", finding.severity.value),
             rule=mdsafe.code(finding.rule),
-            place=mdsafe.code(finding.place),
+            place=mdsafe.name(finding.place),
             message=mdsafe.inline(finding.message) if quote else self.t("finding.unreadable"),
         )
 

@@ -249,8 +249,8 @@ class _Review:
             if self.b.committee
             else Md(""),
             status=self.b.value("step", diff.status_now),
-            path=mdsafe.code(diff.path),
-            moved_from=mdsafe.code(diff.old_path) if diff.old_path else Md(""),
+            path=mdsafe.name(diff.path),
+            moved_from=mdsafe.name(diff.old_path) if diff.old_path else Md(""),
             changes=changes,
             since_baseline=since,
             fields_since_baseline=fields,

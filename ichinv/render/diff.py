@@ -334,11 +334,9 @@ def _markdown_head(result: DiffResult, stat: bool) -> list[str]:
 def _markdown_element(element: ElementDiff) -> list[str]:
     name = f" · {mdsafe.cell(element.name)}" if element.name else ""
     lines = ["", f"### {mdsafe.cell(element.id)}{name} — {status_now(element)}", ""]
-    where = f"`{element.path.replace('`', '')}`"
+    where: str = mdsafe.name(element.path)
     if element.old_path:
-        where = _("{path} (was {old})").format(
-            path=where, old=f"`{element.old_path.replace('`', '')}`"
-        )
+        where = _("{path} (was {old})").format(path=where, old=mdsafe.name(element.old_path))
     lines.append(where)
     if element.changes:
         header = (_("Field"), _("Change"), _("Before"), _("After"))

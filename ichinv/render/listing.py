@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from ichinv.core.controls import Name
 from ichinv.exchange.table import guard_formula
-from ichinv.render.plain import dumps, visible
+from ichinv.render.plain import dumps, one_line, visible
 
 
 class ListFormat(StrEnum):
@@ -36,10 +37,18 @@ def render_table(listing: Listing) -> str:
     return terminal.element_lines(listing.rows)
 
 
+NAMES = ("id", "path")
+"""The columns that name an element and its file: no record's text, they escape every invisible
+character, a joiner between two Arabic letters too (ichinv.core.controls)."""
+
+
 def render_json(listing: Listing) -> str:
+    rows = [
+        {k: Name(v) if k in NAMES and isinstance(v, str) else v for k, v in row.items()}
+        for row in listing.rows
+    ]
     return dumps(
-        {"audience": listing.audience, "count": len(listing.rows), "elements": list(listing.rows)},
-        record_text=True,
+        {"audience": listing.audience, "count": len(rows), "elements": rows}, record_text=True
     )
 
 
@@ -65,11 +74,17 @@ def render_csv(listing: Listing) -> str:
         writer.writerow(
             [
                 # Inert in a spreadsheet (no formula), and on a terminal (no escape sequence).
-                guard_formula(visible("; ".join(v) if isinstance(v, list) else v or ""))
-                for v in (row[c] for c in CSV_COLUMNS)
+                guard_formula(_shown(column, row[column]))
+                for column in CSV_COLUMNS
             ]
         )
     return out.getvalue()
+
+
+def _shown(column: str, value: Any) -> str:
+    if column in NAMES:
+        return one_line(value or "")
+    return visible("; ".join(value) if isinstance(value, list) else value or "")
 
 
 RENDERERS: dict[ListFormat, Callable[[Listing], str]] = {

@@ -103,3 +103,34 @@ def test_a_file_named_with_a_joiner_is_named_escaped(inventory: Path, run: Run) 
         result = run("validate", *args)
         assert result.exit_code == 1
         assert named in result.stdout and "\u200c" not in result.stdout, args
+
+
+def test_every_output_naming_a_file_escapes_its_joiners_and_controls(
+    git_inventory: Path, run: Run
+) -> None:
+    """A file's name is no record's text. `list --format json` and `--format csv` wrote the
+    joiner of `elements/کتاب‌ها.yaml` as it is (the listing is written as records' texts),
+    `show` printed U+200B and U+202E of a file's name as they are, the Markdown of `diff` every
+    file's name as it is, and a packet the joiner (in a change's file and a finding's place)."""
+    shutil.copytree(REPO_ROOT / "templates", git_inventory / "templates")
+    base = (git_inventory / "elements" / "KZ-2013-0002.yaml").read_text("utf-8")
+    disguised = "ab\u200bcd\u202eef"
+    for stem, number in ((BOOKS, "0904"), (disguised, "0905")):
+        text = base.replace("id: KZ-2013-0002", f"id: KZ-2013-{number}")
+        (git_inventory / "elements" / f"{stem}.yaml").write_text(text, "utf-8")
+    committee = ("--audience", "committee")
+    escaped = {
+        ("list", *committee, "--format", "json"): "elements/ab\\u200bcd\\u202eef.yaml",
+        ("list", *committee, "--format", "csv"): "elements/ab\\u200bcd\\u202eef.yaml",
+        ("show", "KZ-2013-0904", *committee): "elements/\u06a9\u062a\u0627\u0628\\u200c",
+        ("show", "KZ-2013-0905", *committee): "elements/ab\\u200bcd\\u202eef.yaml",
+        ("diff", "--baseline", "2013", *committee, "--format", "markdown"): "ab\ufffdcd\ufffdef",
+        ("packet", *committee, "--since", "inventory-2013"): "\u06a9\u062a\u0627\u0628\ufffd",
+    }
+    for args, named in escaped.items():
+        printed = run(*args).stdout
+        assert named in printed and not set("\u200b\u200c\u202e") & set(printed), args
+    listed = json.loads(run("list", *committee, "--format", "json").stdout)["elements"]
+    assert f"elements/{BOOKS}.yaml" in {e["path"] for e in listed}  # the same name, escaped
+    for fmt in ("json", "csv"):
+        assert "\\u200c" in run("list", *committee, "--format", fmt).stdout

@@ -16,7 +16,7 @@ from ichinv.core.i18n import N_, _, ngettext
 from ichinv.core.model import Severity
 from ichinv.render.findings import limits as github
 from ichinv.render.findings.text import SEVERITY_WORDS
-from ichinv.render.markdown.escape import Md, code, inline, link
+from ichinv.render.markdown.escape import Md, code, inline, link, name
 
 MISSING = N_("*`{name}` was not produced in this run (see the run's log).*")
 
@@ -96,7 +96,7 @@ def _where(finding: Mapping[str, Any]) -> Md:
         place += f":{finding['line']}"
         if finding.get("column") is not None:
             place += f":{finding['column']}"
-    return code(place)
+    return name(place)
 
 
 def _problem(finding: Mapping[str, Any]) -> Md:

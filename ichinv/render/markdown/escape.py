@@ -38,6 +38,10 @@ tabs and line breaks are left to the escapers, which make them spaces or paragra
 a record's soft hyphen and a joiner that spells a word or an emoji stay (controls.SOFT_HYPHEN,
 controls.JOINERS)."""
 
+_NAME_DISGUISE = controls.pattern()
+"""`_DISGUISE` in a name (a file's, an id), which is no record's text: every control, line
+break, separator and invisible character, a soft hyphen and a joiner too."""
+
 _SPACE = re.compile(r"[\s\u2028\u2029]+")
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$#])")
@@ -132,6 +136,12 @@ def code(text: object) -> Md:
     if value and re.fullmatch(r"[A-Za-z0-9 ._:/+-]+", value) and value.strip() == value:
         return Md(f"`{value}`")
     return inline(value)
+
+
+def name(text: object) -> Md:
+    """A file's name (or an id) as `code` gives it, every disguising character U+FFFD: a joiner
+    between two Arabic letters too (`_NAME_DISGUISE`), which `inline` keeps in a record's text."""
+    return code(_NAME_DISGUISE.sub(REPLACEMENT, str(text)))
 
 
 NON_BREAKING_HYPHEN = "\u2011"

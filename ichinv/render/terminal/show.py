@@ -24,7 +24,7 @@ from ichinv.inventory.element_view import ElementView
 from ichinv.inventory.fields import text_in
 from ichinv.inventory.redaction import nameable
 from ichinv.render.markdown.sections import WHY_LABEL
-from ichinv.render.plain import visible, visible_data
+from ichinv.render.plain import one_line, visible, visible_data
 from ichinv.render.terminal.console import word
 from ichinv.render.terminal.show_sections import (
     Sections,
@@ -279,7 +279,7 @@ class _Show(Sections):
             (f("provinces", "Provinces"), provinces),
             (f("locations", "Places"), places),
             (f("confidence", "Certainty of the facts"), self.certainty_summary()),
-            (f("path", "File"), view.path),
+            (f("path", "File"), one_line(view.path)),  # a name: every joiner escaped
         ]
         if self.plain:
             return Group(title, self.rows(rows), Text(""))
