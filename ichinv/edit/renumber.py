@@ -83,8 +83,6 @@ def renumber(
             to=to,
             history=history,
             folders=folders,
-            taken=known | written,
-            by=taken,
         )
     _refuse_published(settings, index, record, old_id, history, force=force)
     parsed = idalloc.parse(old_id)

@@ -5,8 +5,11 @@ Such a renumber leaves `elements/<old id>.yaml` holding the new id (`validate`:
 id.file-name). A record whose id differs from its file name for another reason (an id
 mistyped, a file copied and edited) is no such renumber, and "completing" it would give the
 record an id `renumber` never gives (one used before, one of a year to come) or make another
-element's private overlay file its own. So the id the file holds is checked as the command
-checked it when it chose it (`check`), and a file the overlay holds under that id counts as
+element's private overlay file its own. So the id the file holds is checked as free, as the
+command checked it when it chose it (`check`: no other file's, none of the git history, one `new`
+gives), but not checked to be the next free one still (a lower id freed since, the renumber
+could not be completed, and references it wrote to the new id led nowhere), and a file the
+overlay holds under that id counts as
 the record's, moved there by the renumber, only when the renumber's note says so (`noting`,
 written before any file changes, removed once all have): without it, that file belongs to no
 element and may hold someone else's contacts.
@@ -127,57 +130,61 @@ def check(
     to: str | None,
     history: set[str],
     folders: set[str],
-    taken: set[str],
-    by: idalloc.Taken,
 ) -> None:
-    """A UsageError unless `record` (as `found` finds it) holds the id the same renumber gives
-    it now, so that running it again gives the same id: `to` when given, or else the next free
-    id of the year of its old id above those `taken` (elements/, the git `history`, the
-    overlay, the record's own id aside, and those above it, given since), passing by the
-    folders of elements' files (`folders`); never one in the git `history` or of an overlay
-    file that is not its own. `by` is what the next free id is given by now."""
+    """A UsageError unless `record` (as `found` finds it) holds an id the renumber it may be can
+    have given it, which completing it gives: one no other file in elements/ holds, never one
+    of the git `history`, one `new` would give (ids.never_given), not one of an overlay file
+    that is not its own, nor, without `to`, one of the folders of elements' files (`folders`);
+    with `to`, `to` itself. Not the next free id the command would give now: after the record
+    was given its new id, a lower one may have been freed (an element deleted), and other
+    records' references may name the new id already."""
     old, new = Path(record.path).stem, str(record.id)
-    reason = _why_not(
-        settings, index, record, to=to, history=history, folders=folders, taken=taken, by=by
-    )
-    if reason is None:
-        return
-    raise UsageError(
-        _(
-            "{path} holds the id {new}, not the {old} of its name, and no renumber of {old} "
-            "can have left it so: {reason}"
-        ).format(path=record.path, new=new, old=old, reason=reason),
-        hint=_(
-            "if the id was mistyped, write {old} back in the file (`ichinv validate` reports "
-            "such a file: id.file-name); to give the record another id, do that, then run "
-            "`ichinv renumber {old} --to ID`"
-        ).format(old=old),
-    )
+    reason = _why_not(settings, index, record, history=history)
+    if reason is not None:
+        raise UsageError(
+            _(
+                "{path} holds the id {new}, not the {old} of its name, and no renumber of {old} "
+                "can have left it so: {reason}"
+            ).format(path=record.path, new=new, old=old, reason=reason),
+            hint=_(
+                "if the id was mistyped, write {old} back in the file (`ichinv validate` "
+                "reports such a file: id.file-name); to give the record another id, do that, "
+                "then run `ichinv renumber {old} --to ID`"
+            ).format(old=old),
+        )
+    if to is not None and to != new:
+        raise UsageError(
+            _(
+                "{path} holds the id {new}, not the {old} of its name, as a renumber of {old} "
+                "to {new} leaves it when it is cut short, and not the {to} of --to"
+            ).format(path=record.path, new=new, old=old, to=to),
+            hint=_(
+                "complete that renumber first (`ichinv renumber {old}`), then run `ichinv "
+                "renumber {new} --to {to}`; if the id was mistyped, write {old} back in the file"
+            ).format(old=old, new=new, to=to),
+        )
+    if to is None and new in folders:
+        places = [f.shown for f in attachment_folders.found(settings) if f.id == new]
+        raise UsageError(
+            _(
+                "{path} holds the id {new}, not the {old} of its name, as a renumber of {old} "
+                "cut short leaves it, but {new} names {folder}/, a folder of an element's files "
+                "that no element has: completed, the renumber would make them this record's"
+            ).format(path=record.path, new=new, old=old, folder=places[0] if places else new),
+            hint=_(
+                "if they are this element's files, `ichinv renumber {old} --to {new}` completes "
+                "the renumber; if the id was mistyped, write {old} back in the file"
+            ).format(old=old, new=new),
+        )
 
 
-def _why_not(
-    settings: Settings,
-    index: Index,
-    record: Record,
-    *,
-    to: str | None,
-    history: set[str],
-    folders: set[str],
-    taken: set[str],
-    by: idalloc.Taken,
-) -> str | None:
+def _why_not(settings: Settings, index: Index, record: Record, *, history: set[str]) -> str | None:
+    """Why no renumber can have given `record` the id it holds: one `new` never gives, one of
+    the git `history` or of another file, one of an overlay file that belongs to no element."""
     old, new = Path(record.path).stem, str(record.id)
-    asked = to is not None
     never = idalloc.never_given(new, today=dates.today())
     if never is not None:
         return never
-    if asked and new != to:
-        return _("with --to, renumber gives the id --to names, {to}").format(to=to)
-    year = _year(old) or 0  # `left`: the file is named by an id
-    if not asked and _year(new) != year:
-        return _(
-            "without --to, renumber gives the next free id of the record's year, {year}"
-        ).format(year=year)
     own = settings.root / record.path
     second = settings.folder(RecordKind.ELEMENT) / f"{new}.yaml"
     if new in history or (new in idalloc.named_ids(settings) and not same_file(own, second)):
@@ -188,25 +195,6 @@ def _why_not(
             return _(
                 "{to} is already used by {path} in the private overlay, which belongs to no element"
             ).format(to=new, path=kept.paths[new])
-    if not asked and new in folders:
-        places = [f.shown for f in attachment_folders.found(settings) if f.id == new]
-        shown = places[0] if places else new
-        return _(
-            "{id} names {folder}/, a folder of an element's files that no element has, which "
-            "the next free id passes by"
-        ).format(id=new, folder=shown)
-    if not asked:
-        # The record's own id aside (its file, or its overlay file, may be named by it too,
-        # as checked above), what the renumber it may be took as taken is taken still; ids
-        # above it may have been given since, passing it by (ids.Taken.passed).
-        used = idalloc.used_numbers(taken - {new} | folders, year)
-        number = (idalloc.parse(new) or (0, 0))[1]
-        if number != max((n for n in used if n < number), default=0) + 1:
-            others = idalloc.Taken(by.used - {new}, by.passed - {new})
-            free = idalloc.next_free(year, others, settings.folder(RecordKind.ELEMENT))
-            return _(
-                "without --to, renumber gives {free}, the next free id of the record's year"
-            ).format(free=free)
     return None
 
 

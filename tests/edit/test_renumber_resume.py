@@ -119,7 +119,6 @@ def test_renumber_by_the_name_of_a_copy_says_what_the_file_is(
     [
         ("KZ-2099-0001", "the year 2099 has not come yet (today is 2026-11-25)"),
         ("KZ-2026-0000", "KZ-2026-0000 is numbered 0000, and the ids of a year are numbered from 0001"),
-        ("KZ-2025-0007", "without --to, renumber gives the next free id of the record's year, 2026"),
     ],
 )  # fmt: skip
 def test_an_id_renumber_never_gives_is_not_taken(
@@ -129,48 +128,62 @@ def test_an_id_renumber_never_gives_is_not_taken(
     refused(run, inventory, "KZ-2026-0080", held, reason)
 
 
-@pytest.mark.parametrize("by_path", [False, True], ids=["by id", "by path"])
-def test_a_mistyped_id_of_the_records_year_is_not_taken(
-    inventory: Path, run: Run, by_path: bool
-) -> None:
-    """Running the same renumber again gives the same id: the one renumber gives now (the next
-    free id of the year, without --to), never another the file happens to hold; by its path
-    too, where the record was given a third id (KZ-2026-0081), exit 0."""
-    build_file_tree(
-        inventory,
-        {
-            "elements/KZ-2026-0079.yaml": element("KZ-2026-0079"),
-            "elements/KZ-2026-0080.yaml": element("KZ-2026-0500"),
-        },
-    )
-    reason = "without --to, renumber gives KZ-2026-0081, the next free id of the record's year"
-    old, held = "KZ-2026-0080", "KZ-2026-0500"
-    refused(run, inventory, old, held, reason, by_path=by_path)
-    refused(run, inventory, old, held, reason, "--force", by_path=by_path)
-    reason = "with --to, renumber gives the id --to names, KZ-2026-0600"
-    refused(run, inventory, old, held, reason, "--to", "KZ-2026-0600", by_path=by_path)
-    checked = run("validate")
-    assert "error [id.file-name] the id is 'KZ-2026-0500'" in checked.stdout
-
-
-def test_the_next_free_id_a_refusal_names_is_not_numbered_above_a_mistyped_id(
+def test_a_renumber_cut_short_is_completed_after_a_lower_id_was_freed(
     inventory: Path, run: Run
 ) -> None:
-    """Another file's mistyped id (KZ-2026-0900 in elements/KZ-2026-0070.yaml) is passed by,
-    not numbered above: the refusal named KZ-2026-0901, which no renumber gives."""
+    """An outside attack: `new` gave KZ-2026-0001 and KZ-2026-0002, a renumber of KZ-2026-0001
+    was cut short after its first write (its id line says KZ-2026-0003), and KZ-2026-0002 was
+    deleted. `renumber KZ-2026-0001` refused: "no renumber of KZ-2026-0001 can have left it so:
+    … gives KZ-2026-0002", and its hint (write KZ-2026-0001 back) would strand the references
+    the renumber may have written to KZ-2026-0003 already. It completes it."""
+    build_file_tree(inventory, {"elements/KZ-2026-0001.yaml": element("KZ-2026-0003")})
+    elements = inventory / "elements"
+    done = run("renumber", "KZ-2026-0001")
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.startswith("renumbered KZ-2026-0001 → KZ-2026-0003 ")
+    assert sorted(p.name for p in elements.glob("KZ-2026-*")) == ["KZ-2026-0003.yaml"]
+
+
+@pytest.mark.parametrize("by_path", [False, True], ids=["by id", "by path"])
+def test_an_id_no_element_has_is_completed_whatever_its_number_or_year(
+    inventory: Path, run: Run, by_path: bool
+) -> None:
+    """A renumber with --to may give any id no element has had: the one the id line names is
+    the one completing it gives (not the next free one of the year, KZ-2026-0081), whether the
+    record is named by the id of its file's name or by its path."""
     build_file_tree(
         inventory,
         {
-            "elements/KZ-2026-0070.yaml": element("KZ-2026-0900"),
             "elements/KZ-2026-0079.yaml": element("KZ-2026-0079"),
             "elements/KZ-2026-0080.yaml": element("KZ-2026-0500"),
+            "elements/KZ-2026-0090.yaml": element("KZ-2025-0007"),
         },
     )
-    reason = "without --to, renumber gives KZ-2026-0081, the next free id of the record's year"
-    refused(run, inventory, "KZ-2026-0080", "KZ-2026-0500", reason)
+    for old, held in (("KZ-2026-0080", "KZ-2026-0500"), ("KZ-2026-0090", "KZ-2025-0007")):
+        done = run("renumber", f"elements/{old}.yaml" if by_path else old)
+        assert done.exit_code == 0, done.stderr
+        assert done.stdout.startswith(f"renumbered {old} → {held} ")
+    assert run("validate").exit_code == 0
 
 
-def test_an_id_naming_a_folder_of_elements_files_is_taken_only_as_asked(
+def test_another_id_than_the_one_a_renumber_cut_short_is_giving_is_refused(
+    inventory: Path, run: Run
+) -> None:
+    build_file_tree(inventory, {"elements/KZ-2026-0080.yaml": element("KZ-2026-0500")})
+    before = files(inventory)
+    result = run("renumber", "KZ-2026-0080", "--to", "KZ-2026-0600")
+    assert result.exit_code == 2 and result.stdout == "" and files(inventory) == before
+    assert result.stderr == (
+        "error: elements/KZ-2026-0080.yaml holds the id KZ-2026-0500, not the KZ-2026-0080 of "
+        "its name, as a renumber of KZ-2026-0080 to KZ-2026-0500 leaves it when it is cut "
+        "short, and not the KZ-2026-0600 of --to\n"
+        "hint: complete that renumber first (`ichinv renumber KZ-2026-0080`), then run `ichinv "
+        "renumber KZ-2026-0500 --to KZ-2026-0600`; if the id was mistyped, write KZ-2026-0080 "
+        "back in the file\n"
+    )
+
+
+def test_an_id_naming_a_folder_of_elements_files_is_completed_only_as_asked(
     inventory: Path, run: Run
 ) -> None:
     """The next free id passes such a folder by (an interrupted import left another draft's
@@ -182,11 +195,18 @@ def test_an_id_naming_a_folder_of_elements_files_is_taken_only_as_asked(
             "evidence/KZ-2026-0081/consent.txt": "signed\n",
         },
     )
-    reason = (
-        "KZ-2026-0081 names evidence/KZ-2026-0081/, a folder of an element's files that no "
-        "element has, which the next free id passes by"
+    before = files(inventory)
+    result = run("renumber", "KZ-2026-0080")
+    assert result.exit_code == 2 and files(inventory) == before
+    assert result.stderr == (
+        "error: elements/KZ-2026-0080.yaml holds the id KZ-2026-0081, not the KZ-2026-0080 of "
+        "its name, as a renumber of KZ-2026-0080 cut short leaves it, but KZ-2026-0081 names "
+        "evidence/KZ-2026-0081/, a folder of an element's files that no element has: "
+        "completed, the renumber would make them this record's\n"
+        "hint: if they are this element's files, `ichinv renumber KZ-2026-0080 --to "
+        "KZ-2026-0081` completes the renumber; if the id was mistyped, write KZ-2026-0080 back "
+        "in the file\n"
     )
-    refused(run, inventory, "KZ-2026-0080", "KZ-2026-0081", reason)
     done = run("renumber", "KZ-2026-0080", "--to", "KZ-2026-0081")
     assert done.exit_code == 0, done.stderr
     assert (inventory / "elements" / "KZ-2026-0081.yaml").exists()
