@@ -73,6 +73,29 @@ def doubtful_record(name: str, line: int, element_id: str, path: str) -> UsageEr
     )
 
 
+def refuse_named_otherwise(
+    inventory: inventory_view.Inventory, where: tuple[str, int], element_id: str, path: str
+) -> None:
+    """Stop at a new row whose id names the file `path` of a record that holds another id (a
+    mistyped `id:` line, a copy made for a new element, a renumber cut short: validate's
+    id.file-name): it was "exists but could not be read", of a file that reads fine. A new
+    record cannot be written there, and which element the row means is in doubt."""
+    held = next((rec.id for rec in inventory.elements if rec.path == path and rec.id), None)
+    if held is None:
+        return
+    name, line = where
+    raise UsageError(
+        _(
+            "{name}:{line}: {path} holds the id {held}, not the {id} of its name (`ichinv "
+            "validate` reports it: id.file-name), so the row cannot be a new element {id}, and "
+            "which element it means is in doubt"
+        ).format(name=name, line=line, path=path, held=held, id=element_id),
+        hint=_("{advice}; then import again").format(
+            advice=file_name_hint(str(held), PurePosixPath(path).stem)
+        ),
+    )
+
+
 def refuse_private_edits(
     inventory: inventory_view.Inventory, current: Any, edits: Iterable[table.Column], where: str
 ) -> None:

@@ -190,7 +190,11 @@ def plan_import(
             refusals.refuse_unread(inventory, element_id)
             folder = settings.folder(RecordKind.ELEMENT)
             file = folder / f"{element_id}{records.SUFFIX}"
-            if is_element_id(element_id) and not file.exists():
+            if file.exists():
+                refusals.refuse_named_otherwise(
+                    inventory, (name, line), element_id, settings.relative(file)
+                )
+            elif is_element_id(element_id):
                 if checksum:
                     raise refusals.gone_since_export(name, line, element_id)
                 if taken is None:  # read once, at the first new row

@@ -302,3 +302,27 @@ def test_import_changes_no_record_whose_file_is_named_by_another_id_but_from_its
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "names.en: " in result.stdout
     assert "Kui, renamed" in (inventory / "elements" / "KZ-2013-0005.yaml").read_text("utf-8")
+
+
+def test_import_names_the_id_a_file_holds_for_a_row_typed_by_the_name_of_its_file(
+    inventory: Path, run: Run, tmp_path: Path
+) -> None:
+    """An outside attack: a typed row `KZ-2013-0005,…`, elements/KZ-2013-0005.yaml holding
+    `id: KZ-2013-0300`, got "elements/KZ-2013-0005.yaml exists but could not be read" of a file
+    that reads fine; the problem is validate's id.file-name."""
+    build_file_tree(inventory, {"elements/KZ-2013-0005.yaml": element_yaml("KZ-2013-0300")})
+    typed = tmp_path / "typed.csv"
+    write_rows(typed, [{"id": "KZ-2013-0005", "names.en": "A new element"}])
+    before = files(inventory)
+    result = run("import", str(typed))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert result.stderr == (
+        "error: typed.csv:2: elements/KZ-2013-0005.yaml holds the id KZ-2013-0300, not the "
+        "KZ-2013-0005 of its name (`ichinv validate` reports it: id.file-name), so the row "
+        "cannot be a new element KZ-2013-0005, and which element it means is in doubt\n"
+        "hint: if the id was mistyped, or the file is a copy made for a new element, write "
+        "KZ-2013-0005 in the file as its id; if a renumber of KZ-2013-0005 was cut short (it "
+        "leaves its file so), `ichinv renumber KZ-2013-0005` completes it, or says why it "
+        "cannot; then import again\n"
+    )
+    assert result.stdout == "" and files(inventory) == before
