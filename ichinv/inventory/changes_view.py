@@ -11,6 +11,7 @@ not say where it lies, no `locate`) is judged as any position of its list: priva
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -123,7 +124,8 @@ def public_changes(
     `before` withholds both values.
 
     What the record withholds more since is not shown either (`Since`): the earlier value of
-    every change in which the record restricts more (`restricts_more`), a value that quotes a
+    every change in which the record restricts more (`restricts_more`) or restricts a text the
+    earlier version did not (a sentence moved into a restricted part), a value that quotes a
     text `after` or one of `others` restricts, and, when the record as it is `today` restricts
     more than `after`, any value that its public view does not hold at the same place.
     """
@@ -199,18 +201,38 @@ class Since:
         self.grew = restricts_more(before, after)
         texts = set().union(*(o.texts for o in others))
         if after is not None:
-            texts |= withheld_texts(
+            restricted = withheld_texts(
                 after, kind=RecordKind.ELEMENT, policy=policy, only=_RESTRICTING
             )
+            texts |= restricted
+            self.moved = before is not None and _restricts_new_text(before, restricted, policy)
         self.quotes = Quotes(texts)
         latest = after if after is not None else before
+        self.words_only = not (today is None or latest is None or restricts_more(latest, today))
         self.view = (
             public_view(today, kind=RecordKind.ELEMENT, policy=policy)
-            if today is not None and restricts_more(latest, today)
+            if today is not None
+            and latest is not None
+            and (
+                not self.words_only
+                or _restricts_new_text(
+                    latest,
+                    withheld_texts(
+                        today, kind=RecordKind.ELEMENT, policy=policy, only=_RESTRICTING
+                    ),
+                    policy,
+                )
+            )
             else None
         )
-        """The public view of the record today, when it restricts more than the newer version:
-        only what it holds is shown."""
+        """The public view of the record today, when it restricts more than the newer version
+        (every value is judged by it) or restricts a text that version did not (the values that
+        say words, `_says_words`): only what it holds is shown."""
+
+    moved: bool = False
+    """The newer version restricts a text the earlier did not (a sentence moved, reworded or
+    translated, out of a public field into a restricted part): the earlier values of the change
+    that say words (`_says_words`) may have said it in other words."""
 
     def judged(self, change: Change, old_at: str, new_at: str) -> Change:
         """`change` (its values shown as far as the rest of the public view knows) without the
@@ -226,7 +248,11 @@ class Since:
             )
         if change.old_withheld or change.kind is ChangeKind.ADDED:
             return change
-        if (self.grew and not _a_level(change)) or not self._shows(change.old, self.before, old_at):
+        if (
+            (self.grew and not _a_level(change))
+            or (self.moved and _says_words(change.old))
+            or not self._shows(change.old, self.before, old_at)
+        ):
             return replace(change, old=None, words=(), old_withheld=WITHHOLDS_MORE)
         return change
 
@@ -234,7 +260,7 @@ class Since:
         """Whether `value`, at `at` in the version `source`, may be shown."""
         if self.quotes.quoted_in(value):
             return False
-        if self.view is None:
+        if self.view is None or (self.words_only and not _says_words(value)):
             return True
         assert self.today is not None
         place = (
@@ -246,6 +272,29 @@ class Since:
             return False
         found = pointers.at(self.view, place)
         return found is not pointers.MISSING and plain(found) == plain(value)
+
+
+def _restricts_new_text(
+    earlier: Mapping[str, Any], restricted: frozenset[str], policy: Policy
+) -> bool:
+    """Whether `restricted` (the texts a later version restricts) holds one the version
+    `earlier` did not restrict: a sentence moved, reworded or translated, out of a public field
+    into a restricted part, which the earlier values of a public field may say in other words."""
+    return bool(
+        restricted
+        - withheld_texts(earlier, kind=RecordKind.ELEMENT, policy=policy, only=_RESTRICTING)
+    )
+
+
+_WORDLESS = re.compile(r"[a-z0-9][a-z0-9._-]*")
+"""A value of a vocabulary, a date or a number written as text (`at-risk`, `2024-05-01`):
+no word of a sentence, no name, no web address."""
+
+
+def _says_words(value: Any) -> bool:
+    """Whether `value` holds a text that may say in words what a record withholds: any text
+    but a value of a vocabulary, a date or a number (`_WORDLESS`)."""
+    return any(_WORDLESS.fullmatch(text) is None for text in pointers.strings(value))
 
 
 def _a_level(change: Change) -> bool:

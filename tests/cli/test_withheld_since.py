@@ -126,3 +126,34 @@ def test_a_later_change_quoting_what_is_withheld_shows_not_that_value(
     for output, said in outputs(run, history).items():
         assert "sacrifice" not in said, (output, said)
     assert "as the keepers tell" in run("log", ID).stdout
+
+
+def test_a_sentence_moved_in_other_words_into_a_part_already_restricted_is_not_reprinted(
+    git_inventory: Path, history: dict[str, str], run: Run
+) -> None:
+    """Found by an outside review: the record already restricted /locations, a public
+    description gained a sentence, and a later commit took it out and wrote it, reworded, in
+    the restricted note: nothing restricted more and nothing was quoted, so the removed
+    sentence was printed by diff, log and packet --since."""
+    repo = git.Repo(git_inventory)
+    leaky = "Pilgrims climb towards Belukha at night, where a ram is offered for the sick."
+    write(
+        git_inventory,
+        description=f"{OPENING}. {leaky}",
+        name="Ziyarat of the Syr region",
+        note=SENTENCE + ".",
+        access=RESTRICTED,
+    )
+    made = dict(history, edited=commit(repo, "leaky description"))
+    write(
+        git_inventory,
+        description=OPENING + ".",
+        name="Ziyarat of the Syr region",
+        note=f"{SENTENCE}. At night a ram is offered near the mountain for the sick.",
+        access=RESTRICTED,
+    )
+    made["restricted"] = commit(repo, "the rite moved into the restricted note")
+    for output, said in outputs(run, made).items():
+        assert "Belukha" not in said and "a ram" not in said, (output, said)
+    committee = run("log", ID, "--audience", "committee").stdout
+    assert "Belukha" in committee and "a ram" in committee
