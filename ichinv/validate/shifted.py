@@ -9,8 +9,9 @@ itself). So each element record that changed since REV and restricted an item by
 there is followed into the working tree (by its id), the item found where the diff finds it
 (by the list's key fields, ichinv.inventory.positions), and where it stands at a position the
 working tree's record does not withhold while the record is still restricted, that is an
-error. An item that is gone (or whose key fields changed: the diff cannot tell it is the
-same), an item that stays where it was, and one whose entry the editor took out of the list
+error. An item whose key fields changed, which the diff cannot tell is the same, is followed
+to the one new item of its list like it (`_like`). An item that is gone, one that stays where
+it was, and one whose entry the editor took out of the list
 without naming another item of its list (a restriction lifted, which the reviewer sees in the
 diff) give none.
 
@@ -220,8 +221,12 @@ def _moved(
     listed_now = _listed(new)
     for entry in entries:
         place = where(old, entry, new)
-        if place == entry or "*" in pointers.split(place):
-            continue  # where it was, or gone (or renamed: the diff cannot tell it is the same)
+        if "*" in pointers.split(place):
+            # Gone, or its key fields changed (the diff cannot tell it is the same): followed
+            # to the one new item like it, if there is one (fails closed).
+            place = _followed(old, entry, new) or entry
+        if place == entry:
+            continue  # where it was, or gone
         if pointers.at(new, place) is pointers.MISSING or _withheld(place, withheld):
             continue
         if entry in listed_now:
@@ -237,6 +242,48 @@ def _moved(
         ]
         if instead:
             yield entry, place, instead[0]
+
+
+def _followed(old: Mapping[str, Any], entry: str, new: Mapping[str, Any]) -> str | None:
+    """Where in `new` stands the item of a list that `entry` names by its position in `old`,
+    when the diff cannot find it because its key fields changed (a source's `url` given a
+    slash at its end): the one item of the same list in `new` that `old` did not hold and that
+    is like it (`_like`: most of its fields unchanged). None when there is none, or more."""
+    item = _item(entry, old)
+    if item is None:
+        return None
+    within, __, __ = item.rpartition("/")
+    then, now = pointers.at(old, within), pointers.at(new, within)
+    if not isinstance(then, list) or not isinstance(now, list):
+        return None
+    was = pointers.at(old, item)
+    like = [index for index, other in enumerate(now) if other not in then and _like(was, other)]
+    if len(like) != 1:
+        return None
+    return f"{within}/{like[0]}{entry[len(item) :]}"
+
+
+def _item(entry: str, data: Mapping[str, Any]) -> str | None:
+    """The pointer of the first list item `entry` passes through in `data`."""
+    node: Any = data
+    parts = pointers.split(entry)
+    for depth, part in enumerate(parts):
+        if isinstance(node, list) and pointers.is_index(part) and int(part) < len(node):
+            return pointers.join(parts[: depth + 1])
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return None
+
+
+def _like(one: Any, other: Any) -> bool:
+    """Whether `other` is the item `one` with some fields changed: mappings that agree on more
+    than half of the fields either has."""
+    if not isinstance(one, Mapping) or not isinstance(other, Mapping):
+        return False
+    fields = set(one) | set(other)
+    agree = sum(1 for key in fields if key in one and key in other and one[key] == other[key])
+    return agree * 2 > len(fields)
 
 
 def _listed(data: Mapping[str, Any]) -> list[str]:

@@ -208,3 +208,22 @@ def test_records_restricting_nothing_by_position_are_not_parsed_for_it(
     write(restricted, [NEW, ORDER, VILLAGE], access("/provenance/sources/1"))
     assert len(findings(run)) == 1
     assert looked_at == [ID]
+
+
+def test_a_restricted_source_whose_address_was_edited_is_followed_where_it_moved(
+    restricted: Path, run: Run
+) -> None:
+    """Found by an outside review: a source inserted above the restricted one, whose address
+    got a slash at its end in the same change (its key fields: the diff cannot tell it is the
+    same), was published with no error. It is followed to the one new item like it (most of
+    its fields unchanged); an address edited where it stands gives nothing."""
+    edited = VILLAGE | {"url": VILLAGE["url"] + "/"}
+    write(restricted, [ORDER, edited], access("/provenance/sources/1"))
+    assert findings(run) == []
+    write(restricted, [ORDER, NEW, edited], access("/provenance/sources/1"))
+    [found] = findings(run)
+    assert (
+        "/provenance/sources/1" in found["message"] and "/provenance/sources/2" in found["message"]
+    )
+    write(restricted, [ORDER, NEW, edited], access("/provenance/sources/2"))
+    assert findings(run) == []
