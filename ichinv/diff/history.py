@@ -27,6 +27,7 @@ from ichinv.inventory.changes_view import Locate, OtherVersion, other_version, p
 from ichinv.inventory.policy import Policy, policy_for
 from ichinv.inventory.positions import Locator
 from ichinv.inventory.quick_read import quick_id
+from ichinv.inventory.quoting import Quotes
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.snapshots import WorkingTreeSnapshot
 from ichinv.inventory.today import todays_records
@@ -445,12 +446,19 @@ def _public(
         today=today,
     )
     # An author's name and a subject are free text written by whoever committed: what in
-    # them may be a contact (`user.name` set to an e-mail address) is not shown.
+    # them may be a contact (`user.name` set to an e-mail address) is not shown, nor a subject
+    # that quotes a text a version of the record restricts ("Withhold: before dawn the keeper…").
+    quotes = Quotes(set().union(*(o.texts for o in others)))
+    subject = (
+        _("(the subject is not shown: it quotes a text the record withholds)")
+        if quotes.quoted_in(entry.subject)
+        else without_contacts(entry.subject)
+    )
     return replace(
         entry,
         changes=changes,
         author=without_contacts(entry.author),
-        subject=without_contacts(entry.subject),
+        subject=subject,
         path=redaction.public_path(entry.path),
         old_path=redaction.public_path(entry.old_path) if entry.old_path else None,
         problems=tuple(redaction.public_problem(p) for p in entry.problems),

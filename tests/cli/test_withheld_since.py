@@ -157,3 +157,23 @@ def test_a_sentence_moved_in_other_words_into_a_part_already_restricted_is_not_r
         assert "Belukha" not in said and "a ram" not in said, (output, said)
     committee = run("log", ID, "--audience", "committee").stdout
     assert "Belukha" in committee and "a ram" in committee
+
+
+def test_public_log_shows_no_subject_quoting_a_withheld_text(
+    git_inventory: Path, history: dict[str, str], run: Run
+) -> None:
+    """Found by an outside review: `log` printed a commit's subject that quoted, word for word,
+    the text the commit moved into a restricted part."""
+    repo = git.Repo(git_inventory)
+    write(
+        git_inventory,
+        description=OPENING + ", as the keepers tell.",
+        name="Ziyarat of the Syr region",
+        note=SENTENCE + ".",
+        access=RESTRICTED,
+    )
+    commit(repo, f"Withhold: {SENTENCE}")
+    public = run("log", ID).stdout
+    assert "sacrifice" not in public
+    assert "(the subject is not shown: it quotes a text the record withholds)" in public
+    assert f"Withhold: {SENTENCE}" in run("log", ID, "--audience", "committee").stdout
