@@ -15,7 +15,9 @@ import functools
 import math
 import os
 import posixpath
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +114,26 @@ _PADDING = frozenset({"ljust", "rjust", "center", "zfill"})
 MISTAKES = (TypeError, ValueError, AttributeError, ArithmeticError, LookupError, RecursionError)
 """What a template's own mistakes raise while it runs (`{{ 1 / 0 }}`, `{{ [].pop() }}`, a
 missing key): errors of the template, named with its line, not bugs of ichinv."""
+
+
+@contextmanager
+def quiet_finalizers() -> Iterator[None]:
+    """While a template renders, a finalizer that fails for want of stack or memory (a generator
+    of the template closed as an endless recursion unwinds) is passed by in silence: Python
+    printed "Exception ignored in …" and a traceback on standard error, beside the refusal the
+    recursion itself gets (`MISTAKES`). Any other exception in a finalizer goes to the hook
+    there was."""
+    before = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, RecursionError | MemoryError):
+            before(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = before
 
 
 _FIELDS: dict[type, frozenset[str]] = {}

@@ -8,9 +8,11 @@ those stopped by the clock, which run here with a budget of one second instead o
 from __future__ import annotations
 
 import shutil
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -232,3 +234,36 @@ def test_a_packet_too_long_says_how_to_make_it_shorter(
     result, took = hostile(SIZE["a packet too long"][0])
     _refused(result, took)
     assert "--since a later revision" in result.stderr
+
+
+def test_a_finalizer_failing_for_want_of_stack_while_a_template_renders_prints_nothing() -> None:
+    """An endless recursion in a template was refused, and then now and then a generator of the
+    template, closed as the recursion unwound, failed in its finalizer: Python printed "Exception
+    ignored in …" and a traceback beside the refusal (seen in CI, 7 December). Such a failure
+    is passed by; any other still reaches the hook there was."""
+    from ichinv.render.sandbox import quiet_finalizers
+
+    class OutOfStack:
+        def __del__(self) -> None:
+            raise RecursionError("maximum recursion depth exceeded")
+
+    class Broken:
+        def __del__(self) -> None:
+            raise KeyError("a bug")
+
+    seen: list[type[BaseException]] = []
+
+    def printing(unraisable: Any) -> None:  # what Python or pytest would print
+        seen.append(type(unraisable.exc_value))
+
+    before = sys.unraisablehook
+    sys.unraisablehook = printing
+    try:
+        with quiet_finalizers():
+            OutOfStack()
+            Broken()
+        restored = sys.unraisablehook
+    finally:
+        sys.unraisablehook = before
+    assert seen == [KeyError]
+    assert restored is printing  # the hook in place before the template is put back

@@ -24,7 +24,13 @@ from ichinv.render import budget
 from ichinv.render.compiled import CompiledTemplates
 from ichinv.render.html import pieces
 from ichinv.render.html.clean import clean
-from ichinv.render.sandbox import MISTAKES, BoundedSandbox, ConfinedLoader, require_folder
+from ichinv.render.sandbox import (
+    MISTAKES,
+    BoundedSandbox,
+    ConfinedLoader,
+    quiet_finalizers,
+    require_folder,
+)
 
 HINT = N_(
     "fix the template in templates/site/, or copy templates/site/ of ichinv into the inventory"
@@ -122,6 +128,17 @@ class Renderer:
         self._cache: dict[str, jinja2.Template] = {}
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
+        """The template `name` rendered with `context`; TemplateError on any template problem.
+        What the template's own failure holds (its frames, its generators) is let go while a
+        finalizer that fails for want of stack is passed by in silence (`quiet_finalizers`)."""
+        with quiet_finalizers():
+            try:
+                return self._render(name, context)
+            except TemplateError as exc:
+                exc.__context__ = exc.__cause__ = None
+                raise
+
+    def _render(self, name: str, context: Mapping[str, Any]) -> str:
         """The template `name` rendered with `context`; TemplateError on any template problem."""
         try:
             template = self._cache.get(name)

@@ -34,7 +34,13 @@ from ichinv.render.compiled import CompiledTemplates
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
 from ichinv.render.markdown.labels import Labels
-from ichinv.render.sandbox import MISTAKES, BoundedSandbox, ConfinedLoader, require_folder
+from ichinv.render.sandbox import (
+    MISTAKES,
+    BoundedSandbox,
+    ConfinedLoader,
+    quiet_finalizers,
+    require_folder,
+)
 
 MAX_SEQUENCE = budget.MAX_SEQUENCE
 """Longest text or list a template may build with `*` (the sandbox does not limit memory)."""
@@ -185,6 +191,17 @@ class Renderer:
             todo.extend(self.env.referenced.get(current, ()))
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
+        """The template `name` rendered with `context`; TemplateError on any template problem.
+        What the template's own failure holds (its frames, its generators) is let go while a
+        finalizer that fails for want of stack is passed by in silence (`quiet_finalizers`)."""
+        with quiet_finalizers():
+            try:
+                return self._render(name, context)
+            except TemplateError as exc:
+                exc.__context__ = exc.__cause__ = None
+                raise
+
+    def _render(self, name: str, context: Mapping[str, Any]) -> str:
         """The template `name` rendered with `context`; TemplateError on any template problem."""
         self._taken_over()
         try:
