@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from ichinv.core.errors import IchinvError
 from ichinv.core.model import Record, RecordKind
 from ichinv.inventory import audience as redact
+from ichinv.inventory import overlay
 from ichinv.inventory.policy import policy_for
 from ichinv.io import strict_yaml as yamlload
 from ichinv.packets.builder import Request
@@ -249,7 +250,13 @@ def run_pipeline(pipeline: Any, raw: bytes, base: dict[str, Any]) -> str:
         old, new = Record(RecordKind.ELEMENT, path, base), Record(RecordKind.ELEMENT, path, data)
         # What `diff` and `diff-2013` print for the public (the default audience).
         elements = comparison.public_elements(
-            elements, {path: old}, {path: new}, {}, policy_for(config.schema_dir), rules
+            elements,
+            {path: old},
+            {path: new},
+            {},
+            policy_for(config.schema_dir),
+            rules,
+            overlay.for_public(config),
         )
         result = DiffResult("inventory-2013", "0" * 40, "working-tree", elements)
         shown = [renderer(result) for renderer in DIFF_RENDERERS.values()]

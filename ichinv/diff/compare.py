@@ -29,6 +29,7 @@ from ichinv.diff.fields import DiffRules, rules_from
 from ichinv.diff.holders import Holding, about, holding
 from ichinv.diff.public import public_elements
 from ichinv.inventory import audience as redact
+from ichinv.inventory import overlay
 from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.fields import name_of
@@ -228,13 +229,13 @@ def compare(
                     if against is not None
                     else None
                 )
-                policy = policy_for(settings.schema_dir)
+                policy, elsewhere = policy_for(settings.schema_dir), overlay.for_public(settings)
                 elements = _in_batches(
                     elements,
                     old_parsed,
                     new_parsed,
                     lambda batch: public_elements(
-                        batch, old_parsed, new_parsed, today, policy, rules
+                        batch, old_parsed, new_parsed, today, policy, rules, elsewhere
                     ),
                 )
     odd = (

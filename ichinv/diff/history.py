@@ -20,7 +20,7 @@ from ichinv.diff import compare as comparison
 from ichinv.diff import engine as diffing
 from ichinv.diff.history_paths import PathChange, Touched, Version, touched
 from ichinv.inventory import audience as redact
-from ichinv.inventory import commit_files, redaction
+from ichinv.inventory import commit_files, overlay, redaction
 from ichinv.inventory import record_files as records
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.changes_view import Locate, OtherVersion, other_version, public_changes
@@ -188,8 +188,12 @@ def element_history(
             latest = versions.record(steps[0].new, steps[0].path, element_id)
             unreadable = unreadable or isinstance(latest, Finding)
         policy = policy_for(settings.schema_dir)
+        # Every version judged as `show` judges the record: a restricted part it lists but
+        # does not hold is kept in the overlay (ichinv.inventory.overlay.for_public).
+        kept = overlay.for_public(settings)
+        today = kept.attach(today, Audience.PUBLIC) if today is not None else None
         held = [
-            record
+            kept.attach(record, Audience.PUBLIC)
             for step in steps
             for version, path in (
                 (step.new, step.path),
@@ -219,7 +223,7 @@ def element_history(
         )
         now = today.data if today is not None else None
         return [
-            _public(entry, step, element_id, versions, policy, others, where, also, now)
+            _public(entry, step, element_id, versions, policy, others, where, also, now, kept)
             for entry, step in zip(entries, steps, strict=True)
         ]
 
@@ -432,13 +436,14 @@ def _public(
     where: Locate,
     also: tuple[redact.WithheldPart, ...],
     today: Mapping[str, Any] | None,
+    kept: overlay.Overlay,
 ) -> HistoryEntry:
     old = versions.record(step.old, step.old_path or step.path, eid) if step.old else None
     new = versions.record(step.new, step.path, eid) if step.new else None
     changes = public_changes(
         entry.changes,
-        before=old.data if isinstance(old, Record) else None,
-        after=new.data if isinstance(new, Record) else None,
+        before=kept.attach(old, Audience.PUBLIC).data if isinstance(old, Record) else None,
+        after=kept.attach(new, Audience.PUBLIC).data if isinstance(new, Record) else None,
         others=others,
         locate=where,
         also=also,

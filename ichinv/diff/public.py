@@ -10,9 +10,10 @@ from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, R
 from ichinv.diff.fields import DiffRules
 from ichinv.inventory import audience as redact
 from ichinv.inventory import redaction
-from ichinv.inventory.audience import WHOLE_RECORD, Why, WithheldPart
+from ichinv.inventory.audience import WHOLE_RECORD, Audience, Why, WithheldPart
 from ichinv.inventory.changes_view import other_version, public_changes, restricts_more
 from ichinv.inventory.fields import name_of, strings
+from ichinv.inventory.overlay import Overlay
 from ichinv.inventory.policy import Policy
 from ichinv.inventory.positions import Locator
 
@@ -24,6 +25,7 @@ def public_elements(
     today: Mapping[str, Record | Finding] | None,
     policy: Policy,
     rules: DiffRules,
+    kept: Overlay,
 ) -> tuple[ElementDiff, ...]:
     """The element diffs as the public may read them: changes of anything withheld by either
     side or by the record as it is `today` (by id, when two revisions are compared) without
@@ -32,13 +34,16 @@ def public_elements(
     records by path. An element whose record today cannot be read (or is gone) withholds all
     but its identification: what it restricts now is not known (privacy fails closed). One
     whose record today restricts more than the newer version is named as today's public view
-    names it, and shows no value that view does not hold (ichinv.inventory.changes_view)."""
+    names it, and shows no value that view does not hold (ichinv.inventory.changes_view).
+    Every version is judged as `show` judges the record (`kept`: ichinv.inventory.overlay
+    .for_public): a restricted part it lists but does not hold is kept in the overlay."""
     result = []
     where = Locator(rules)
     for element in elements:
         new = new_parsed.get(element.path) if element.status is not ElementStatus.REMOVED else None
-        old = old_parsed.get(element.old_path or element.path)
-        now = today.get(element.id) if today is not None else None
+        old = _attached(kept, old_parsed.get(element.old_path or element.path))
+        new = _attached(kept, new)
+        now = _attached(kept, today.get(element.id) if today is not None else None)
         unknown_today = today is not None and not isinstance(now, Record)
         # The answer leaves out values for a record that cannot be read today: said so.
         unread = (now,) if isinstance(now, Finding) and now not in element.problems else ()
@@ -71,6 +76,11 @@ def public_elements(
             )
         )
     return tuple(result)
+
+
+def _attached(kept: Overlay, item: Record | Finding | None) -> Record | Finding | None:
+    """`item` as the public's record starts from it (ichinv.inventory.overlay.for_public)."""
+    return kept.attach(item, Audience.PUBLIC) if isinstance(item, Record) else item
 
 
 def with_public_paths(result: DiffResult) -> DiffResult:

@@ -118,6 +118,17 @@ def restricted_parts(data: Mapping[str, Any]) -> list[str] | None:
     return [p for p in listed if isinstance(p, str)]
 
 
+def for_public(settings: Settings) -> Overlay:
+    """The overlay as the public's records start from it (`Overlay.attach` for the public), none
+    of its files read: a restricted part absent from a record is taken to be kept there as
+    `show` takes it, in every version of the record a public view of changes judges."""
+    return Overlay(
+        settings.private_overlay,
+        expected=_schema_fields(settings),
+        may_hold=settings.overlay_may_hold,
+    )
+
+
 def load(settings: Settings) -> Overlay:
     """The overlay of the inventory (empty when none is named or it is not here)."""
     expected = _schema_fields(settings)

@@ -300,6 +300,8 @@ def withheld_texts(
             values.append([k for k in names if not reads_as_field_name(k)])
         for value in values:
             for leaf in _leaves(value):
+                if isinstance(leaf, Withheld):
+                    continue  # a note where a part is kept elsewhere (the overlay): no text of it
                 text = str(leaf).strip()
                 if len(text) >= shortest and not isinstance(leaf, bool) and not _TOKEN.match(text):
                     found.add(text)
