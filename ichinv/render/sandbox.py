@@ -136,6 +136,17 @@ def quiet_finalizers() -> Iterator[None]:
         sys.unraisablehook = before
 
 
+def rendered(render: Callable[[], str]) -> str:
+    """What `render` (a template's rendering) gives, under `quiet_finalizers`; its TemplateError
+    lets go there of what the template's own failure held (its frames, its generators)."""
+    with quiet_finalizers():
+        try:
+            return render()
+        except TemplateError as exc:
+            exc.__context__ = exc.__cause__ = None
+            raise
+
+
 _FIELDS: dict[type, frozenset[str]] = {}
 
 

@@ -28,7 +28,7 @@ from ichinv.render.sandbox import (
     MISTAKES,
     BoundedSandbox,
     ConfinedLoader,
-    quiet_finalizers,
+    rendered,
     require_folder,
 )
 
@@ -129,14 +129,8 @@ class Renderer:
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """The template `name` rendered with `context`; TemplateError on any template problem.
-        What the template's own failure holds (its frames, its generators) is let go while a
-        finalizer that fails for want of stack is passed by in silence (`quiet_finalizers`)."""
-        with quiet_finalizers():
-            try:
-                return self._render(name, context)
-            except TemplateError as exc:
-                exc.__context__ = exc.__cause__ = None
-                raise
+        A finalizer failing for want of stack is passed by meanwhile (`sandbox.rendered`)."""
+        return rendered(lambda: self._render(name, context))
 
     def _render(self, name: str, context: Mapping[str, Any]) -> str:
         """The template `name` rendered with `context`; TemplateError on any template problem."""
