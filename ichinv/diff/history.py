@@ -222,8 +222,11 @@ def element_history(
             (redact.WithheldPart(redact.WHOLE_RECORD, redact.Why.UNREADABLE),) if unreadable else ()
         )
         now = today.data if today is not None else None
+        quotes = Quotes(set().union(*(o.texts for o in others)))  # what no subject may quote
         return [
-            _public(entry, step, element_id, versions, policy, others, where, also, now, kept)
+            _public(
+                entry, step, element_id, versions, policy, others, where, also, now, kept, quotes
+            )
             for entry, step in zip(entries, steps, strict=True)
         ]
 
@@ -437,6 +440,7 @@ def _public(
     also: tuple[redact.WithheldPart, ...],
     today: Mapping[str, Any] | None,
     kept: overlay.Overlay,
+    quotes: Quotes,
 ) -> HistoryEntry:
     old = versions.record(step.old, step.old_path or step.path, eid) if step.old else None
     new = versions.record(step.new, step.path, eid) if step.new else None
@@ -453,7 +457,6 @@ def _public(
     # An author's name and a subject are free text written by whoever committed: what in
     # them may be a contact (`user.name` set to an e-mail address) is not shown, nor a subject
     # that quotes a text a version of the record restricts ("Withhold: before dawn the keeper…").
-    quotes = Quotes(set().union(*(o.texts for o in others)))
     subject = (
         _("(the subject is not shown: it quotes a text the record withholds)")
         if quotes.quoted_in(entry.subject)
