@@ -104,6 +104,14 @@ def _ranges(chars: str) -> set[int]:
     return points
 
 
+def word_like(chars: str) -> str:
+    """The characters of a character class body such as INVISIBLE that a pattern's `\\w`
+    matches (of INVISIBLE, the Hangul fillers: letters to Unicode), as a class body."""
+    return "".join(
+        re.escape(chr(point)) for point in sorted(_ranges(chars)) if re.match(r"\w", chr(point))
+    )
+
+
 def _class(points: set[int]) -> str:
     """A character class body holding exactly `points` (one or more), in runs."""
     ordered = sorted(points)

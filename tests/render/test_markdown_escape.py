@@ -138,7 +138,8 @@ def escaped_the_long_way(text: str) -> str:
 
 PLAIN_CHARS = [*"aZ9 0-+=.,;:()'\"!?/%GHgh", "й", "Қ", "٣", "\u2013", "\u00ab"]
 NASTY_CHARS = [*"#@_*`|<>~&$[]\\\t\n\r", "\u00a0", "\u2028", "\u2029", "\u202e", "\u2066",
-               "\x85", "\x9b", "\x00", "\x7f", "\u0301", "\u200b", "\ufeff", "ǅ", "\u3000"]  # fmt: skip
+               "\x85", "\x9b", "\x00", "\x7f", "\u0301", "\u200b", "\ufeff", "ǅ", "\u3000", "\u3164",
+               "\u115f", "\x1c", "\ufff9"]  # fmt: skip
 NEAR_PLAIN = st.builds(
     lambda text, extra, at: text[:at] + extra + text[at:],
     st.text(alphabet=st.sampled_from(PLAIN_CHARS), max_size=20),
