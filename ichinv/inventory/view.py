@@ -139,6 +139,12 @@ class Inventory:
             found = [public_problem(f) for f in found]
         return tuple(sorted(found, key=Finding.sort_key))
 
+    @property
+    def compared(self) -> set[str] | None:
+        """The ids of the elements comparisons of this inventory answer for: every one (None),
+        or, read for a focus, those read and those it names besides (Focus.also)."""
+        return None if self.focus is None else {*self.by_id, *self.focus.also}
+
     # --- finding records -----------------------------------------------------------------
 
     @cached_property
@@ -316,7 +322,15 @@ class Focus:
 
     provinces: tuple[str, ...] = ()
     elements: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
+    """Elements read when the working tree holds them (none missing makes every record read),
+    and answered for by comparisons either way (`Inventory.compared`): a change packet's names
+    the elements its base's versions refer to and those the change removed."""
 
+
+FocusOf = Callable[[snapshots.WorkingTreeSnapshot], Focus]
+"""What gives the focus of an inventory once the working tree is listed (`load`): a change
+packet's comes from the comparison with its base (ichinv.packets.change_base)."""
 
 Started = Callable[[snapshots.WorkingTreeSnapshot, frozenset[str]], None]
 """Told the working tree and the ids of the elements an inventory with a focus will hold, once
@@ -324,35 +338,52 @@ they are known and before their records are read (`load`)."""
 
 
 def load(
-    settings: Settings, *, focus: Focus | None = None, started: Started | None = None
+    settings: Settings,
+    *,
+    focus: Focus | FocusOf | None = None,
+    started: Started | None = None,
 ) -> Inventory:
     """Every readable element and province of the working tree (with `focus`, the elements it
     may show), and what could not be read.
 
     Files git vouches are unmodified are not read when the record cache knows their blob, and
     no record parsed by an earlier run is parsed again (ichinv.inventory.record_cache).
-    `started` (with a focus): called once the ids of the elements to read are known, before
-    their records are read, with no cache database open, so that it may fork (a province
-    packet starts its comparison with the baseline there, ichinv.packets.province)."""
+    `focus` may be what gives it (FocusOf), called once the working tree is listed, with no
+    cache database open. `started` (with a focus): called once the ids of the elements to read
+    are known, before their records are read, with no cache database open, so that it may fork
+    (a province packet starts its comparison with the baseline there, ichinv.packets.province)."""
     elements: list[Record] = []
     kept = overlay.load(settings)
+    chosen: _Chosen | None = None
+    items: Iterable[Record | Finding] = ()
+
+    def read() -> Iterable[Record | Finding]:
+        return tree.records(chosen.paths if chosen is not None else tree.files).values()
+
     with (
         RecordCache.open(settings) as cache,
         snapshots.current(settings, cache=cache) as tree,
     ):
         cache.size_hint = tree.file_count
         problems: list[Finding] = list(tree.problems)
-        chosen = _focused(tree, focus, kept.entries) if focus is not None else None
-        if chosen is None:
-            focus = None
-            items = tree.records(tree.files).values()
-        elif started is None:
-            items = tree.records(chosen.paths).values()
+        if not callable(focus):
+            chosen = _focused(tree, focus, kept.entries) if focus is not None else None
+            if chosen is None or started is None:
+                items = read()
+    if callable(focus):
+        focus = focus(tree)  # no database open, as for `started`
+        with RecordCache.open(settings) as cache, tree.caching(cache):
+            cache.size_hint = tree.file_count
+            chosen = _focused(tree, focus, kept.entries)
+            if chosen is None or started is None:
+                items = read()
     if chosen is not None and started is not None:
         started(tree, chosen.ids)  # no database open: a process forked there inherits none
         with RecordCache.open(settings) as cache, tree.caching(cache):
             cache.size_hint = tree.file_count
-            items = tree.records(chosen.paths).values()
+            items = read()
+    if chosen is None:
+        focus = None
     for item in items:
         if isinstance(item, Finding):
             problems.append(item)
@@ -392,13 +423,18 @@ def _focused(tree: snapshots.Snapshot, focus: Focus, private: Mapping[str, Any])
     where = Inventory((), _provinces_of(places.values()))
     paths = tree.paths(RecordKind.ELEMENT)
     outlines = tree.outlines(paths)
+    unknown = tree.records(p for p in paths if p not in outlines)
+    unknown_ids = {p: r.id for p, r in unknown.items() if isinstance(r, Record)}
     holders = Counter(eid for eid, __ in outlines.values())
-    shown = set(focus.elements)
-    owners = [path for path, (eid, __) in outlines.items() if eid in shown]
-    if len({outlines[p][0] for p in owners}) < len(shown):
+    asked = set(focus.elements)
+    owners = [path for path, (eid, __) in outlines.items() if eid in asked]
+    held = {outlines[p][0] for p in owners} | {i for i in unknown_ids.values() if i in asked}
+    if len(held) < len(asked):
         return None
-    for rec in tree.records(owners).values():
-        if isinstance(rec, Record):
+    shown = asked | set(focus.also)
+    owned = [*tree.records(owners).values(), *(unknown[p] for p in unknown_ids)]
+    for rec in owned:
+        if isinstance(rec, Record) and rec.id in asked:
             shown |= mentioned_elements(rec.data) | mentioned_elements(
                 private.get(rec.id or "", {})
             )
@@ -420,12 +456,9 @@ def _focused(tree: snapshots.Snapshot, focus: Focus, private: Mapping[str, Any])
     }
     # A record the cache did not know may hold an id one left out holds too: read that one as
     # well, so that the problems name both files, as they would without a focus.
-    unknown = tree.records(p for p in paths if p not in outlines)
     left_by_id = {eid: path for path, eid in left.items()}
-    also = {
-        left_by_id[r.id] for r in unknown.values() if isinstance(r, Record) and r.id in left_by_id
-    }
-    read = {p for p in paths if p not in left} | also
+    doubled = {left_by_id[i] for i in unknown_ids.values() if i in left_by_id}
+    read = {p for p in paths if p not in left} | doubled
 
     def id_of(path: str) -> str | None:
         if path not in unknown:

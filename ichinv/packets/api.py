@@ -17,6 +17,7 @@ from ichinv.inventory.redaction import public_problem
 from ichinv.inventory.view import Inventory
 from ichinv.io.settings import Settings
 from ichinv.packets.builder import TEMPLATE, Builder, PacketKind, Request, file_name
+from ichinv.packets.change_base import Ahead
 from ichinv.render.markdown import labels as i18n
 from ichinv.render.markdown import templates as markdown
 from ichinv.render.sandbox import require_folder
@@ -39,11 +40,15 @@ class Packet:
 
 
 def read_inventory(
-    settings: Settings, request: Request, started: inventory_view.Started | None = None
+    settings: Settings, request: Request, early: Early | Ahead | None = None
 ) -> Inventory:
     """The inventory the packets of `request` are made from: for packets of provinces and
-    elements, only the records they may show are read (ichinv.inventory.view.Focus); the
-    index and change packets read every record. `started`: see ichinv.inventory.view.load."""
+    elements, only the records they may show are read (ichinv.inventory.view.Focus), and for
+    a change packet alone those of the elements it shows (`early`, an
+    ichinv.packets.change_base.Ahead, makes its comparison first); the index packet, and
+    change packets with others, read every record. `early`: see `comparison_ahead`."""
+    if isinstance(early, Ahead):
+        return inventory_view.load(settings, focus=early.focus)
     focus = (
         inventory_view.Focus(
             tuple(dict.fromkeys(request.provinces)), tuple(dict.fromkeys(request.elements))
@@ -51,16 +56,19 @@ def read_inventory(
         if (request.provinces or request.elements) and request.since is None
         else None
     )
-    return inventory_view.load(settings, focus=focus, started=started)
+    return inventory_view.load(settings, focus=focus, started=early)
 
 
 def comparison_ahead(
     settings: Settings, request: Request, renderer: markdown.Renderer | None = None
-) -> Early | None:
-    """What starts the comparison the province packets of `request` need while their
-    inventory is read (ichinv.packets.province.Early), and, in a large inventory, the
-    compiling of `renderer`'s templates: give it to `read_inventory`, then to `packets`. None
-    when the request has no province packet."""
+) -> Early | Ahead | None:
+    """What starts the comparison the packets of `request` need while their inventory is
+    read: for province packets, ichinv.packets.province.Early (and, in a large inventory, the
+    compiling of `renderer`'s templates meanwhile); for a change packet alone,
+    ichinv.packets.change_base.Ahead. Give it to `read_inventory`, then to `packets`. None
+    for other requests."""
+    if request.since is not None and not request.provinces and not request.elements:
+        return Ahead(settings, request.since, request.audience)
     if not request.provinces or request.since is not None:
         return None
     from ichinv.packets.province import Early
@@ -104,7 +112,7 @@ def packets(
     request: Request,
     inventory: Inventory | None = None,
     *,
-    early: Early | None = None,
+    early: Early | Ahead | None = None,
     renderer: markdown.Renderer | None = None,
 ) -> list[Packet]:
     """Render every packet `request` asks for (the index packet when it names none), from
@@ -122,7 +130,7 @@ def _packets(
     settings: Settings,
     request: Request,
     inventory: Inventory | None,
-    early: Early | None,
+    early: Early | Ahead | None,
     labels: i18n.Labels,
     renderer: markdown.Renderer,
 ) -> list[Packet]:
@@ -138,6 +146,7 @@ def _packets(
         # (on a spare core meanwhile, in a large inventory: Early).
         from ichinv.packets.province import start
 
+        early = early if not isinstance(early, Ahead) else None
         started = start(builder, tuple(dict.fromkeys(request.provinces)), early)
     asked = kinds(request)
     models: list[tuple[PacketKind, Any]] = []
@@ -146,7 +155,8 @@ def _packets(
     if PacketKind.CHANGES in asked and request.since is not None:
         from ichinv.packets.changes import change_packet
 
-        models.append((PacketKind.CHANGES, change_packet(builder, request.since)))
+        made = early.made if isinstance(early, Ahead) else None
+        models.append((PacketKind.CHANGES, change_packet(builder, request.since, made)))
     if PacketKind.PROVINCE in asked:
         from ichinv.packets.province import province_packet
 

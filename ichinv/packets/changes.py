@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ichinv.core import dates, pointers
-from ichinv.core.errors import GitError, IchinvError, RevisionNotFound
-from ichinv.core.i18n import _
+from ichinv.core.errors import IchinvError
 from ichinv.core.model import (
     Change,
     ChangeKind,
@@ -28,13 +27,11 @@ from ichinv.core.model import (
 )
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, REVISION_CYCLE_START
 from ichinv.inventory import audience as redact
-from ichinv.inventory import revisions
-from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Restriction, Withheld
 from ichinv.inventory.changes_view import WITHHOLDS_MORE
-from ichinv.inventory.record_cache import RecordCache
 from ichinv.io import cache_files
 from ichinv.packets.builder import CONSENT, Builder
+from ichinv.packets.change_base import SinceBase, compare_since
 from ichinv.packets.models import Count, FindingRow, Header
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
@@ -116,9 +113,10 @@ class ChangePacket:
     """Records the comparison could not read, on either side: the packet is incomplete."""
 
 
-def change_packet(builder: Builder, since: str) -> ChangePacket:
-    """The change packet since the merge base of `since` and HEAD."""
-    return _Review(builder).build(since)
+def change_packet(builder: Builder, since: str, made: SinceBase | None = None) -> ChangePacket:
+    """The change packet since the merge base of `since` and HEAD (`made`: that comparison,
+    when made before the inventory was read: ichinv.packets.change_base.Ahead)."""
+    return _Review(builder).build(since, made)
 
 
 class _Review:
@@ -130,36 +128,12 @@ class _Review:
         self.inventory = builder.inventory
         self._by_id: dict[str, ElementDiff] | None = None
 
-    def build(self, since: str) -> ChangePacket:
-        repo = self.b.comparisons.repo()
-        if repo.head() is None:
-            raise GitError(
-                _("the repository has no commits yet, so there is nothing to compare with"),
-                hint=_("commit the inventory first"),
-            )
-        base = repo.merge_base(
-            revisions.resolve(self.settings, repo, since, what="--since"), "HEAD"
-        )
-        if base is None:
-            raise RevisionNotFound(
-                _(
-                    "{since!r} and HEAD share no history, so there is no base to compare with"
-                ).format(since=since),
-                hint=_("pass the branch the pull request goes into, e.g. --since origin/main"),
-            )
-        with (
-            RecordCache.open(self.settings) as cache,
-            snapshot.at_commit(self.settings, base, repo=repo, cache=cache) as old_side,
-        ):
-            # One snapshot of the base for the comparison and for the versions shown here.
-            result = self.b.comparisons.at(base, old_side)
-            touched = [e for e in result.elements if e.differs]
-            wanted = [e.old_path or e.path for e in touched if e.status is not ElementStatus.ADDED]
-            old = {
-                path: rec
-                for path, rec in old_side.records(wanted).items()
-                if isinstance(rec, Record)
-            }
+    def build(self, since: str, made: SinceBase | None) -> ChangePacket:
+        if made is None:
+            repo, tree = self.b.comparisons.repo(), self.inventory.tree
+            made = compare_since(self.settings, since, self.b.audience, repo, tree)
+        self.b.comparisons.made(made.base, made.result, made.repo)
+        base, result, touched, old = made.base, made.result, made.touched, made.old
         findings = self._findings(touched)
         baseline = self.settings.default_baseline
         long_ago = self.b.comparisons.compared(baseline, changes=True)

@@ -79,8 +79,8 @@ class Comparisons:
                 return replace(
                     known, baseline_rev=named.rev, baseline_name=name, baseline_label=named.label
                 )
-            among = self._inventory.by_id if self._inventory.focus else None
             tree = self._inventory.tree
+            among = self._inventory.compared
             return compare_with_baseline(
                 self._settings, name, self._audience, tree, among, self.repo, changes=changes
             )
@@ -115,6 +115,12 @@ class Comparisons:
                 repo=self.repo(),
             )
         return self._by_commit[commit]
+
+    def made(self, commit: str, result: DiffResult, repo: gitrepo.GitRepo) -> None:
+        """The working tree compared with `commit` as `at` would, made before this run's
+        inventory was read (a change packet's, ichinv.packets.change_base), in `repo`."""
+        self._repo = self._repo or repo
+        self._by_commit.setdefault(commit, result)
 
     def learn(self, name: str, found: object) -> None:
         """What a comparison with baseline `name` made elsewhere gave (a province packet's

@@ -1,0 +1,136 @@
+"""A change packet alone reads only the records it shows, and says exactly what one made from
+the whole inventory says.
+
+`packet --since REV` compares the working tree with the base as soon as the tree is listed,
+then reads the elements the change touches, those they refer to now and those their versions
+at the base referred to (whose names the changes show), and compares with the 2013 baseline
+only those. Tried here on a change made to trip that up: a relation dropped (the old value
+names an element nothing refers to now), an element removed since the baseline, a file
+renamed, an element added that refers to another, one merged into another, a file that cannot
+be read, a second file holding an existing id, and records revised since 2013 before the
+base, so that the comparison with the baseline is not the one with the base.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import generate, revise
+from ichinv.core.vocabulary import Lang
+from ichinv.inventory import view
+from ichinv.inventory.audience import Audience
+from ichinv.io import settings as settings_io
+from ichinv.packets import api
+from ichinv.packets.builder import Request
+from ichinv.packets.change_base import Ahead
+from tests.support.helpers import build_file_tree, commit, element_yaml, init_repo
+
+SEE_ALSO = [{"id": "KZ-2030-0001", "relation": "see-also"}]
+
+
+@pytest.fixture(scope="module")
+def inventory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("change-focus") / "inventory"
+    generate(root, 24, defects=0.1)
+    build_file_tree(
+        root,
+        {
+            "elements/KZ-2030-0001.yaml": element_yaml("KZ-2030-0001"),
+            "elements/KZ-2030-0002.yaml": element_yaml("KZ-2030-0002", related=SEE_ALSO),
+            "elements/KZ-2030-0003.yaml": element_yaml("KZ-2030-0003"),
+            "elements/KZ-2030-0004.yaml": element_yaml("KZ-2030-0004"),
+            "elements/KZ-2030-0005.yaml": element_yaml("KZ-2030-0005"),
+            "elements/KZ-2030-0007.yaml": element_yaml("KZ-2030-0007"),
+            "elements/KZ-2030-0009.yaml": element_yaml("KZ-2030-0009"),
+        },
+    )
+    repo = init_repo(root)
+    commit(repo, "baseline", tag="inventory-2013", date="2013-03-01T12:00:00+05:00")
+    revise(root, [1, 2, 3])
+    commit(repo, "revised since 2013", date="2025-03-01T12:00:00+05:00")
+    # The pull request's change, in the working tree.
+    revise(root, [3, 4, 5])
+    build_file_tree(
+        root,
+        {
+            "elements/KZ-2030-0002.yaml": element_yaml("KZ-2030-0002", related=None),
+            "elements/KZ-2030-0006.yaml": element_yaml(
+                "KZ-2030-0006", related=[{"id": "KZ-2030-0004", "relation": "see-also"}]
+            ),
+            "elements/KZ-2030-0007.yaml": element_yaml(
+                "KZ-2030-0007",
+                status="merged",
+                status_change={"reason": "One practice.", "merged_into": "KZ-2030-0004"},
+            ),
+            "elements/KZ-2030-0008.yaml": "id: KZ-2030-0008\nprovinces: [KZ-61\n",
+            "elements/KZ-2030-0010.yaml": element_yaml("KZ-2030-0009"),
+        },
+    )
+    (root / "elements/KZ-2030-0003.yaml").unlink()
+    shutil.move(root / "elements/KZ-2030-0005.yaml", root / "elements/moved-0005.yaml")
+    return root
+
+
+def packets(root: Path, request: Request, *, whole: bool) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The packets of `request` made as `ichinv packet` makes them, or from the whole
+    inventory: names, texts and what each left out."""
+    settings = settings_io.load(root)
+    if whole:
+        made = api.packets(settings, request, view.load(settings))
+    else:
+        ahead = api.comparison_ahead(settings, request)
+        inventory = api.read_inventory(settings, request, ahead)
+        made = api.packets(settings, request, inventory, early=ahead)
+    return [(p.name, p.text, tuple(f.message for f in p.left_out)) for p in made]
+
+
+@pytest.mark.parametrize("audience", list(Audience))
+@pytest.mark.parametrize("lang", [Lang.EN, Lang.RU])
+def test_a_change_packet_says_what_one_made_from_the_whole_inventory_says(
+    inventory: Path, audience: Audience, lang: Lang
+) -> None:
+    request = Request(since="HEAD", audience=audience, lang=lang)
+    cold = packets(inventory, request, whole=False)  # nothing in the record cache yet
+    whole = packets(inventory, request, whole=True)
+    assert cold == whole
+    assert packets(inventory, request, whole=False) == whole  # the cache knows every record
+    text = whole[0][1]
+    assert "KZ\u20112030\u20110001" in text  # in the relation dropped (no-break hyphens)
+    assert "## `KZ-2030-0003` " in text  # removed
+
+
+def test_it_reads_the_elements_the_change_shows_and_those_named_in_it(inventory: Path) -> None:
+    settings = settings_io.load(inventory)
+    every = set(view.load(settings).by_id)  # fills the record cache
+    request = Request(since="HEAD")
+    ahead = api.comparison_ahead(settings, request)
+    read = api.read_inventory(settings, request, ahead)
+    assert read.focus is not None and set(read.by_id) < every
+    touched = {"KZ-2030-0002", "KZ-2030-0006", "KZ-2030-0007", "KZ-2030-0009"}
+    # Named by the changes: the related element dropped, the one merged into, one referred to.
+    assert touched | {"KZ-2030-0001", "KZ-2030-0004"} <= set(read.by_id)
+    assert "KZ-2013-0001" not in read.by_id  # revised before the base, untouched since
+    # Compared with the baseline as well: the element the change removed.
+    assert read.compared is not None and "KZ-2030-0003" in read.compared
+
+
+def test_a_change_packet_with_others_reads_the_whole_inventory(inventory: Path) -> None:
+    settings = settings_io.load(inventory)
+    for request in (
+        Request(since="HEAD", provinces=("KZ-43",)),
+        Request(since="HEAD", elements=("KZ-2030-0001",)),
+    ):
+        assert not isinstance(api.comparison_ahead(settings, request), Ahead)
+        assert api.read_inventory(settings, request).focus is None
+
+
+def test_without_the_record_cache_it_says_the_same(
+    inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    request = Request(since="HEAD", audience=Audience.PUBLIC, lang=Lang.EN)
+    whole = packets(inventory, request, whole=True)
+    monkeypatch.setenv("ICHINV_NO_CACHE", "1")
+    assert packets(inventory, request, whole=False) == whole
