@@ -11,8 +11,9 @@ from ichinv.core import pointers
 from ichinv.core.model import RecordKind
 from ichinv.inventory.audience import Audience, WithheldPart
 from ichinv.inventory.fields import mappings, name_of, strings
+from ichinv.inventory.focus import mentioned_elements
 from ichinv.inventory.redaction import public_path
-from ichinv.inventory.view import Inventory, mentioned_elements
+from ichinv.inventory.view import Inventory
 from ichinv.schemas.shape import Out, out_of_shape
 
 

@@ -9,7 +9,6 @@ decides); counts and aggregates for the committee start from `Inventory.full`.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -18,11 +17,19 @@ from typing import Any
 from ichinv.core.errors import IchinvError, UsageError, unknown_id
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
-from ichinv.core.vocabulary import is_element_id, is_province_id
+from ichinv.core.vocabulary import is_element_id
 from ichinv.inventory import audience as redact
 from ichinv.inventory import overlay, province_codes, record_files, snapshots
 from ichinv.inventory.audience import Audience, WithheldPart
-from ichinv.inventory.fields import mappings, name_of, strings, value
+from ichinv.inventory.fields import name_of
+from ichinv.inventory.focus import (
+    Chosen,
+    Focus,
+    FocusOf,
+    chosen_for,
+    provinces_of,
+    successors,
+)
 from ichinv.inventory.malformed_ids import doubled_ids, malformed_id, malformed_provinces
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy, policy_for
 from ichinv.inventory.record_cache import RecordCache
@@ -68,13 +75,14 @@ class Inventory:
         never hold contacts nor restricted parts, nor more than the identification of an
         element whose id other files hold too); `only`: of these top-level fields."""
         private = self.private.get(record.id or "")
+        others = self._others(record)
+        if audience is Audience.PUBLIC and only is None:
+            # What it withholds is found on the way: `withheld` then need not look again.
+            view, parts = redact.public_view_and_parts(record, policy=self.policy, others=others)
+            self._withheld.setdefault(id(record), (record, parts))
+            return view
         return redact.view(
-            record,
-            audience,
-            policy=self.policy,
-            private=private,
-            only=only,
-            others=self._others(record),
+            record, audience, policy=self.policy, private=private, only=only, others=others
         )
 
     def views(self, audience: Audience) -> dict[str, dict[str, Any]]:
@@ -96,6 +104,13 @@ class Inventory:
             parts = redact.withheld_parts(record, policy=self.policy, others=self._others(record))
             known = self._withheld[id(record)] = (record, parts)
         return known[1]
+
+    def withheld_alone(self, record: Record) -> tuple[WithheldPart, ...]:
+        """What a public view of `record` leaves out as if no other file held its id (what the
+        record itself withholds): `withheld`'s answer when none does."""
+        if self._others(record):
+            return redact.withheld_parts(record, policy=self.policy)
+        return self.withheld(record)
 
     def _others(self, record: Record) -> tuple[Mapping[str, Any], ...]:
         """The data of the other element files holding `record`'s id (see `duplicates`)."""
@@ -293,44 +308,13 @@ class Inventory:
 
     def successors(self, province_id: str) -> set[str]:
         """Every unit that took over from `province_id`, directly or through later changes."""
-        found: set[str] = set()
-        todo = [province_id]
-        while todo:
-            rec = self.provinces.get(todo.pop())
-            for successor in strings(rec.data.get("successors")) if rec is not None else []:
-                if successor not in found:
-                    found.add(successor)
-                    todo.append(successor)
-        return found
+        return successors(self.provinces, province_id)
 
     def practised_in(self, provinces: Sequence[str], province_id: str) -> bool:
         """Whether an element listing `provinces` is practised in `province_id`: listed there,
         or under a unit it replaced."""
         return any(p == province_id or province_id in self.successors(p) for p in provinces)
 
-
-@dataclass(frozen=True, slots=True)
-class Focus:
-    """What a command will show of the inventory: the elements practised in `provinces` (or
-    in a unit one of them replaced), and the elements `elements` with those they refer to
-    (`mentioned_elements`). Loading with a focus leaves out, unread, the records the record
-    cache's outlines (ichinv.inventory.record_cache) show to be none of these: a record with a
-    text id no other file holds and no entry in the private overlay. Every other record is
-    read: one never parsed, one without an id or with one not in an id's form, two files with
-    one id (the problems name them, as without a focus); and all of them when an element asked
-    for is not among the outlines (the answer, an error with close ids, needs them)."""
-
-    provinces: tuple[str, ...] = ()
-    elements: tuple[str, ...] = ()
-    also: tuple[str, ...] = ()
-    """Elements read when the working tree holds them (none missing makes every record read),
-    and answered for by comparisons either way (`Inventory.compared`): a change packet's names
-    the elements its base's versions refer to and those the change removed."""
-
-
-FocusOf = Callable[[snapshots.WorkingTreeSnapshot], Focus]
-"""What gives the focus of an inventory once the working tree is listed (`load`): a change
-packet's comes from the comparison with its base (ichinv.packets.change_base)."""
 
 Started = Callable[[snapshots.WorkingTreeSnapshot, frozenset[str]], None]
 """Told the working tree and the ids of the elements an inventory with a focus will hold, once
@@ -354,7 +338,7 @@ def load(
     (a province packet starts its comparison with the baseline there, ichinv.packets.province)."""
     elements: list[Record] = []
     kept = overlay.load(settings)
-    chosen: _Chosen | None = None
+    chosen: Chosen | None = None
     items: Iterable[Record | Finding] = ()
 
     def read() -> Iterable[Record | Finding]:
@@ -367,14 +351,14 @@ def load(
         cache.size_hint = tree.file_count
         problems: list[Finding] = list(tree.problems)
         if not callable(focus):
-            chosen = _focused(tree, focus, kept.entries) if focus is not None else None
+            chosen = chosen_for(tree, focus, kept.entries) if focus is not None else None
             if chosen is None or started is None:
                 items = read()
     if callable(focus):
         focus = focus(tree)  # no database open, as for `started`
         with RecordCache.open(settings) as cache, tree.caching(cache):
             cache.size_hint = tree.file_count
-            chosen = _focused(tree, focus, kept.entries)
+            chosen = chosen_for(tree, focus, kept.entries)
             if chosen is None or started is None:
                 items = read()
     if chosen is not None and started is not None:
@@ -389,7 +373,7 @@ def load(
             problems.append(item)
         elif item.kind is RecordKind.ELEMENT:
             elements.append(kept.attach(item, Audience.PUBLIC))
-    provinces = _provinces_of(items)
+    provinces = provinces_of(items)
     problems.extend(malformed_provinces(items))
     elements.sort(key=lambda rec: (rec.id or "\uffff", rec.path))
     return Inventory(
@@ -403,99 +387,6 @@ def load(
         tree,
         focus,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class _Chosen:
-    """What an inventory with a focus reads (`_focused`)."""
-
-    paths: tuple[str, ...]
-    """Every province's file and the element files chosen, in the order of the listing."""
-    ids: frozenset[str]
-    """The ids of the elements those files hold (each in an id's form): `Inventory.by_id`'s."""
-
-
-def _focused(tree: snapshots.Snapshot, focus: Focus, private: Mapping[str, Any]) -> _Chosen | None:
-    """The record files of `tree` an inventory with `focus` holds (see Focus): every province,
-    and the elements the outlines do not show to be outside the focus (None: all of them).
-    Of the elements, only those the outlines do not know are read here."""
-    places = tree.records(tree.paths(RecordKind.PROVINCE))
-    where = Inventory((), _provinces_of(places.values()))
-    paths = tree.paths(RecordKind.ELEMENT)
-    outlines = tree.outlines(paths)
-    unknown = tree.records(p for p in paths if p not in outlines)
-    unknown_ids = {p: r.id for p, r in unknown.items() if isinstance(r, Record)}
-    holders = Counter(eid for eid, __ in outlines.values())
-    asked = set(focus.elements)
-    owners = [path for path, (eid, __) in outlines.items() if eid in asked]
-    held = {outlines[p][0] for p in owners} | {i for i in unknown_ids.values() if i in asked}
-    if len(held) < len(asked):
-        return None
-    shown = asked | set(focus.also)
-    owned = [*tree.records(owners).values(), *(unknown[p] for p in unknown_ids)]
-    for rec in owned:
-        if isinstance(rec, Record) and rec.id in asked:
-            shown |= mentioned_elements(rec.data) | mentioned_elements(
-                private.get(rec.id or "", {})
-            )
-    # The codes an element may list to be practised in a focus province: the province, and
-    # every unit it replaced (Inventory.practised_in).
-    codes = {*focus.provinces}
-    codes.update(
-        p for p in where.provinces if any(where.practised_in([p], f) for f in focus.provinces)
-    )
-    left = {
-        path: eid
-        for path, (eid, listed) in outlines.items()
-        if eid is not None
-        and is_element_id(eid)  # else a problem to name (Inventory.without_id): read it
-        and holders[eid] == 1
-        and eid not in private
-        and eid not in shown
-        and codes.isdisjoint(listed)
-    }
-    # A record the cache did not know may hold an id one left out holds too: read that one as
-    # well, so that the problems name both files, as they would without a focus.
-    left_by_id = {eid: path for path, eid in left.items()}
-    doubled = {left_by_id[i] for i in unknown_ids.values() if i in left_by_id}
-    read = {p for p in paths if p not in left} | doubled
-
-    def id_of(path: str) -> str | None:
-        if path not in unknown:
-            return outlines[path][0]  # what Record.id of its record gives
-        found = unknown[path]
-        return found.id if isinstance(found, Record) else None
-
-    return _Chosen(
-        tuple(p for p in tree.listed() if p in places or p in read),
-        frozenset(i for i in map(id_of, read) if i is not None and is_element_id(i)),
-    )
-
-
-def _provinces_of(items: Iterable[Record | Finding]) -> dict[str, Record]:
-    """The province records of `items` (in the order of their files) by id, the first file
-    of an id that two hold; a record whose id is not a province id's form is left out
-    (`_malformed_provinces` names it): it may be anything, an e-mail address too."""
-    found: dict[str, Record] = {}
-    for item in items:
-        if (
-            isinstance(item, Record)
-            and item.kind is RecordKind.PROVINCE
-            and is_province_id(item.id)
-            and item.id is not None
-        ):
-            found.setdefault(item.id, item)
-    return found
-
-
-def mentioned_elements(data: Mapping[str, Any]) -> set[str]:
-    """The ids of the elements a record (or a view of it) refers to: those it is related to,
-    the one it was merged into."""
-    found = {r["id"] for r in mappings(data.get("related")) if isinstance(r.get("id"), str)}
-    merged_into = value(data, "status_change.merged_into")
-    if isinstance(merged_into, str):
-        found.add(merged_into)
-    return found
 
 
 def _stem(path: str) -> str:

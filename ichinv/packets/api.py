@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding
 from ichinv.inventory import view as inventory_view
+from ichinv.inventory.focus import Focus
 from ichinv.inventory.redaction import public_problem
 from ichinv.inventory.view import Inventory
 from ichinv.io.settings import Settings
@@ -43,16 +44,14 @@ def read_inventory(
     settings: Settings, request: Request, early: Early | Ahead | None = None
 ) -> Inventory:
     """The inventory the packets of `request` are made from: for packets of provinces and
-    elements, only the records they may show are read (ichinv.inventory.view.Focus), and for
+    elements, only the records they may show are read (ichinv.inventory.focus.Focus), and for
     a change packet alone those of the elements it shows (`early`, an
     ichinv.packets.change_base.Ahead, makes its comparison first); the index packet, and
     change packets with others, read every record. `early`: see `comparison_ahead`."""
     if isinstance(early, Ahead):
         return inventory_view.load(settings, focus=early.focus)
     focus = (
-        inventory_view.Focus(
-            tuple(dict.fromkeys(request.provinces)), tuple(dict.fromkeys(request.elements))
-        )
+        Focus(tuple(dict.fromkeys(request.provinces)), tuple(dict.fromkeys(request.elements)))
         if (request.provinces or request.elements) and request.since is None
         else None
     )

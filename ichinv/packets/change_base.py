@@ -3,7 +3,7 @@ and HEAD, the elements that differs in, and their versions at the base.
 
 A packet that only shows changes makes this comparison as soon as the working tree is listed,
 before its records are read (`Ahead.focus`, given to ichinv.inventory.view.load): the
-inventory then reads only the records the packet shows (ichinv.inventory.view.Focus), not
+inventory then reads only the records the packet shows (ichinv.inventory.focus.Focus), not
 every one. With other packets in the same run, the inventory is read whole and the change
 packet compares it itself (ichinv.packets.changes).
 """
@@ -19,8 +19,8 @@ from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Record
 from ichinv.inventory import revisions
 from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Audience
+from ichinv.inventory.focus import Focus, mentioned_elements
 from ichinv.inventory.record_cache import RecordCache
-from ichinv.inventory.view import Focus, mentioned_elements
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
 

@@ -420,9 +420,7 @@ class _Review:
         if state is Restriction.WHOLE:
             return self._item(OK, "restricted", "restricted_whole")
         restricted = [
-            p
-            for p in redact.withheld_parts(current, policy=self.inventory.policy)
-            if p.why is redact.Why.RESTRICTED
+            p for p in self.inventory.withheld_alone(current) if p.why is redact.Why.RESTRICTED
         ]
         return self._item(OK, "restricted", "restricted_parts", count=len(restricted))
 
@@ -430,7 +428,7 @@ class _Review:
         """The answer of a public packet for a record whose consent is not given: what its
         public view says of it (ichinv.inventory.audience), that consent is not given, never
         in which state it is; nothing when the record restricts its consent status."""
-        parts = redact.withheld_parts(current, policy=self.inventory.policy)
+        parts = self.inventory.withheld_alone(current)
         whole = next((p for p in parts if p.pointer == redact.WHOLE_RECORD), None)
         if whole is None or whole.why is not redact.Why.CONSENT_NOT_GIVEN:
             return self._item(UNKNOWN, "restricted", "withheld")

@@ -49,7 +49,7 @@ class Comparisons:
         """The working tree compared with a named baseline, or why it could not be: each
         element's status since (and, with `changes`, its changed fields; word-level diffs only
         when the same comparison was made with them for the change packet). With an inventory
-        read for a focus (ichinv.inventory.view.Focus), only its elements are compared."""
+        read for a focus (ichinv.inventory.focus.Focus), only its elements are compared."""
         key = f"{name}\0{changes}"
         if key not in self._compared:
             ahead = self._ahead.get(key)

@@ -19,6 +19,7 @@ from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind, S
 from ichinv.inventory import audience as redact
 from ichinv.inventory import changes_view, redaction
 from ichinv.inventory.audience import Restriction, Why, Withheld
+from ichinv.inventory.listings import printed_listing
 from ichinv.inventory.policy import policy_for
 from tests.support.helpers import REPO_ROOT, element_data
 
@@ -201,7 +202,7 @@ def test_a_listed_part_naming_nothing_in_the_schemas_words_is_printed(entry: str
     view = redact.public_view(data, policy=REPOSITORY_POLICY)
     assert view["access"]["restricted_parts"] == ["/locations/0", entry]
     assert isinstance(view["locations"], Withheld)
-    assert redact.printed_listing(data, entry, REPOSITORY_POLICY.shapes[RecordKind.ELEMENT])
+    assert printed_listing(data, entry, REPOSITORY_POLICY.shapes[RecordKind.ELEMENT])
 
 
 def test_a_listed_part_reached_through_a_key_the_schema_does_not_name_is_not_printed() -> None:

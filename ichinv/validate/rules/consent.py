@@ -10,7 +10,8 @@ from ichinv.core.catalogue import rule
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding
 from ichinv.core.vocabulary import KEPT_IN_PUBLIC_REPOSITORY
-from ichinv.inventory.audience import printed_listing, unrestrictable
+from ichinv.inventory.audience import unrestrictable
+from ichinv.inventory.listings import printed_listing
 from ichinv.validate.rules.context import RecordContext, get
 
 
