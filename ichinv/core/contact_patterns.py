@@ -279,6 +279,24 @@ HANDLE = (
 )
 """A messenger's handle as no word of prose is written: four letters and digits or more,
 among them a digit, an underscore or a dot (`aigul_k`, `leak.handle8`, `aigul88`)."""
+NAMED_WORDS = (
+    r"(?:none|channels?|groups?|chats|bots|accounts?|pages?|profiles?|posts?|videos?|stories"
+    r"|reels|links?|notes|official|private|public|closed|deleted|unknown|here|below|above|soon"
+    r"|available|same|also|only)"
+)
+"""Words of prose that may end a clause right after a messenger's name and a colon (`Instagram:
+none`, `Telegram: channel, Instagram: posts`): no handle (`LETTERS_HANDLE`)."""
+LETTERS_HANDLE = (
+    rf"(?!(?i:{NAMED_WORDS})(?![A-Za-z]))[A-Za-z]{{4,64}}+"
+    r"(?=[ \t\u00a0]{0,3}(?:\Z|[\r\n,;!?)\]}\u00bb\"'/|]|\.(?!\w)|(?:and|or"
+    r"|\u0438\u043b\u0438|\u0436\u04d9\u043d\u0435|\u043d\u0435\u043c\u0435\u0441\u0435)(?!\w)))"
+)
+"""A handle of letters only, right after a messenger's name and a colon (`Telegram: aigulkz`):
+four letters or more as the whole of what the colon introduces, up to the end of the text, of
+its line or of the clause (`,`, `;`, `.`, a closing bracket), or up to `and`, `or`, `или`,
+`және`, `немесе` (`Telegram: aigulkz or Instagram: …`); not `Skype: notes added`, `Telegram:
+the festival's channel`, nor a word of `NAMED_WORDS`. Without the colon a word of letters is
+prose (`Telegram channel of the festival`)."""
 
 
 def named_handle(ends: str, *, links: bool = False) -> str:
@@ -298,9 +316,10 @@ def named_handle(ends: str, *, links: bool = False) -> str:
             r"(?<=\b(?i:{}))".format("|".join(name for name in names if len(name) == size))
             for size in sorted({len(name) for name in names})
         )
-        + r")\s{0,3}(?:[:=(\-\u2013\u2014]\s{0,3})?@?(?P<handle>"
+        + r")\s{0,3}(?:(?:(?P<colon>:)|[=(\-\u2013\u2014])\s{0,3})?@?(?P<handle>"
         + HANDLE
         + r"|[+\uff0b]?\d(?:[\s().\-]?\d){8,14}(?!\d)"
+        + rf"|(?(colon){LETTERS_HANDLE}|(?!))"
         + (r"|(?i:https?|ftp):\S" if links else "")
         + ")"
     )
