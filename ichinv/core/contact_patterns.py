@@ -158,22 +158,30 @@ ME_HOST = rf"(?:\.|{SPELT_DOT})me/"
 `t(dot)me/`)."""
 
 PROFILE_SITES = (
-    r"vk\.com|vkontakte\.ru|instagram\.com|instagr\.am|facebook\.com|fb\.com|ok\.ru"
+    r"vk\.com|vk\.ru|vkontakte\.ru|instagram\.com|instagr\.am|facebook\.com|fb\.com|ok\.ru"
     r"|odnoklassniki\.ru|x\.com|twitter\.com|linkedin\.com"
 )
-"""Social networks whose addresses name a person's page (`vk.com/aigul_kenzhe`,
+"""Social networks whose addresses name a person's page (`vk.com/aigul_kenzhe`, `vk.ru/…`,
 `x.com/aigul_k`, `linkedin.com/in/aigul-kenzhe`)."""
 
-SITE_PREFIX = r"(?:(?<![\w.])(?:(?:www|m|mobile)\.)?|(?<=(?<![\w.])[a-z]{2}\.))"
+SITE_HOSTS = r"(?:www|m|mobile|web|mbasic|touch)"
+"""The names of a social network's own hosts before its domain (`www.`, `m.`, `mobile.`, and
+Facebook's `web.`, `mbasic.`, `touch.`: `web.facebook.com/aigul.kenzhe`)."""
+SITE_PREFIX = rf"(?:(?<![\w.])(?:{SITE_HOSTS}\.)?|(?<=(?<![\w.])[a-z]{{2}}\.))"
 """What stands before a social network's host: nothing that makes it another host's end,
-or `www.`, `m.`, or a country's two letters (`kz.linkedin.com`)."""
+or one of its own hosts' names (`SITE_HOSTS`), or a country's two letters (`kz.linkedin.com`)."""
+MAIL_PAGE = r"(?i:(?:mail|bk|list|inbox|internet|ya|corp|[\w-]{1,64}\.[a-z]{2,6})/\w[\w.%+-]{0,63})"
+"""What follows `my.mail.ru/` in the address of a person's page on Mail.ru's network: the host
+and the user name of the person's e-mail address (`my.mail.ru/mail/aigulkz/`, `…/bk/…`,
+`…/yandex.ru/…`); not a community's page (`my.mail.ru/community/…`)."""
 
 MESSENGER = (
     r"(?=[tTwWmMfFiIvVsScCoOxXlLyY])"  # what each begins with: looked at first, as before
     rf"(?i:(?<![\w.])(?:(?:t|telegram|wa|m|fb|ig|vk){ME_HOST}(?:m/)?[\w.+]{{1,64}})"
     rf"|{SITE_PREFIX}(?:{PROFILE_SITES})/[\w.%+-]{{1,64}}"
     r"(?:/[\w.%+-]{1,64}){0,2}(?:\?[\w.%+=&-]{1,64})?"
-    rf"|{SITE_PREFIX}youtube\.com/channel/[\w-]{{1,64}}"
+    rf"|{SITE_PREFIX}youtube\.com/(?:channel|c|user)/[\w.%-]{{1,100}}"
+    rf"|(?<![\w.])my\.mail\.ru/{MAIL_PAGE}"
     r"|(?<!\w)(?:tg|viber|whatsapp)://[\w.%+=&?/-]{1,128}"
     r"|(?<!\w)(?:skype|callto):[\w.%+,:-]{1,64}(?:\?\w{1,16})?)"
 )
@@ -182,7 +190,9 @@ MESSENGER = (
 network's address of a page, a person's as far as anyone can tell (`vk.com/aigul_kenzhe`,
 `https://www.instagram.com/aigul.kenzhe/`, `facebook.com/profile.php?id=…`, `ok.ru/profile/…`):
 a contact as much as the `@aigul_k` it stands for (`kazakhart.me/…` is a web site, and so is
-any other host's address), or a YouTube channel's address by its id (`youtube.com/channel/UC…`).
+any other host's address), or a YouTube channel's address by its id or its name
+(`youtube.com/channel/UC…`, `youtube.com/c/…`, `youtube.com/user/…`), or a page of Mail.ru's
+network (`my.mail.ru/mail/aigulkz/`, `MAIL_PAGE`).
 Its first three parts (`facebook.com/people/…/…`) and its query are covered, each bounded."""
 
 PERSON_LINK = (
@@ -209,23 +219,30 @@ _NO_PROFILE = (
     r"|(?:wall|club|public|event|video|photo|topic|album|clip|audio|doc|market|app|board|page"
     r"|note|poll|story|wiki)-?\d"
 )
+PROFILE_TAB = (
+    r"(?:reels|tagged|saved|guides|highlights|media|likes|with_replies|followers|following"
+    r"|verified_followers|about|photos|videos|friends|posts|recent-activity)"
+)
+"""A tab of a person's page (`instagram.com/aigul.kenzhe/reels/`, `x.com/aigul_k/media`,
+`facebook.com/aigul.kenzhe/photos`): the page still, not a post of it (`…/posts/123`)."""
 PROFILE_PATH = (
     rf"(?i:profile\.php\?id=\d|profile/\d|people/[\w.%+-]{{1,256}}+/\d"
-    rf"|(?:in/)?(?!{_NO_PROFILE})[\w.%+-]{{1,64}}+/?+"
+    rf"|(?:in/)?(?!{_NO_PROFILE})[\w.%+-]{{1,64}}+(?:/{PROFILE_TAB})?/?+"
     r"(?![\w.%+-]))"
 )
 """What follows a social network's host (`PROFILE_SITES`) in the address of a person's page:
-one part, not followed by another, that names no post, video, group or search
-(`vk.com/aigul_kenzhe`, `instagram.com/aigul.kenzhe/?hl=en`, `vk.com/id123`, `x.com/aigul_k`,
+one part, not followed by another but a tab of the page (`PROFILE_TAB`), that names no post,
+video, group or search (`vk.com/aigul_kenzhe`, `instagram.com/aigul.kenzhe/?hl=en`, `vk.com/id123`, `x.com/aigul_k`,
 `facebook.com/profile.php?id=…`, `facebook.com/people/Aigul-Kenzhe/100012345678/`,
 `ok.ru/profile/…`, LinkedIn's `in/aigul-kenzhe`); not
 `instagram.com/p/…`, `facebook.com/watch?v=…`, `vk.com/wall-…_…`, `facebook.com/nmrk/posts/…`,
 `x.com/nmrk/status/…` (cited sources)."""
 
-CHANNEL_PATH = r"(?i:channel)/UC[\w-]{22}/?+(?![\w.%+/-])"
+CHANNEL_PATH = r"(?:(?i:channel)/UC[\w-]{22}|(?i:c|user)/[\w.%-]{1,100}+)/?+(?![\w.%+/-])"
 """What follows `youtube.com/` in the address of a channel by its id (`channel/UC` and 22
-letters, digits, `-` and `_`), as its path's last part: a person's page as far as anyone can
-tell, as `youtube.com/@…` is (`HANDLE_PAGE`); not a tab of it (`…/videos`)."""
+letters, digits, `-` and `_`) or by its name in the older forms (`c/…`, `user/…`), as its
+path's last part: a person's page as far as anyone can tell, as `youtube.com/@…` is
+(`HANDLE_PAGE`); not a tab of it (`…/videos`)."""
 
 SPECIAL_SCHEME = r"(?:(?<=(?i:\bws:))|(?<=(?i:\bftp:|\bwss:))|(?<=(?i:\bhttp:))|(?<=(?i:\bhttps:)))"
 """Right after the `:` of a scheme a browser reads backslashes in (`http`, `https`, `ftp`, `ws`,

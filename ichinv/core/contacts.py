@@ -18,6 +18,7 @@ from ichinv.core.contact_patterns import (
     AT_SIGN,
     CHANNEL_PATH,
     CLOSING,
+    MAIL_PAGE,
     MESSENGER,
     MESSENGER_NAMES,
     NAME_ENDS,
@@ -29,6 +30,7 @@ from ichinv.core.contact_patterns import (
     PROFILE_PATH,
     PROFILE_SITES,
     SCHEME_PERSON,
+    SITE_HOSTS,
     SPELT_ADDRESS,
     SPELT_DOT,
     SURE_PHONE,
@@ -58,10 +60,12 @@ _MESSENGER_HOST = re.compile(rf"(?:\.|{CLOSING})(?i:me)/")
 _PERSON_LINK = re.compile(PERSON_LINK)
 _SCHEME_PERSON = re.compile(SCHEME_PERSON)
 _SITE_PATH = re.compile(r"\.(?i:com|ru|am)/")
-_PROFILE_SITE = re.compile(rf"(?<![\w.-])(?:(?:www|m|mobile|[a-z]{{2}})\.)?(?i:{PROFILE_SITES})/\Z")
+_PROFILE_SITE = re.compile(rf"(?<![\w.-])(?:(?:{SITE_HOSTS}|[a-z]{{2}})\.)?(?i:{PROFILE_SITES})/\Z")
 _PROFILE_PATH = re.compile(PROFILE_PATH)
 _CHANNEL_SITE = re.compile(r"(?<![\w.-])(?:(?:www|m)\.)?(?i:youtube\.com)/\Z")
 _CHANNEL_PATH = re.compile(CHANNEL_PATH)
+_MAIL_SITE = re.compile(r"(?<![\w.-])(?i:my\.mail\.ru)/\Z")
+_MAIL_PAGE = re.compile(MAIL_PAGE)
 _NAMED_HANDLES = tuple((end, re.compile(named_handle(end))) for end in "mpмпMPМП")
 """A handle after a messenger's name (`Telegram: aigul_k`), one pattern for each last letter a
 name ends with, small or capital (`telegram`, `Instagram`, `WhatsApp`, `ватсап`, `скайп`,
@@ -124,10 +128,13 @@ def _reader_digits(text: str) -> str:
 
 def _person_page(text: str, start: int, end: int) -> bool:
     """Whether the address around `text[start:end]` (a host's `.com/`, `.ru/`, `.am/`) is a
-    person's page: a social network's (`_PROFILE_SITE`, `PROFILE_PATH`) or a YouTube channel's
-    by its id (`CHANNEL_PATH`)."""
+    person's page: a social network's (`_PROFILE_SITE`, `PROFILE_PATH`), Mail.ru's
+    (`my.mail.ru/mail/…`, `MAIL_PAGE`) or a YouTube channel's (`CHANNEL_PATH`)."""
     if _PROFILE_PATH.match(text, end) is not None:
         if _PROFILE_SITE.search(text, max(0, start - 24), end) is not None:
+            return True
+    if _MAIL_PAGE.match(text, end) is not None:
+        if _MAIL_SITE.search(text, max(0, start - 8), end) is not None:
             return True
     return (
         _CHANNEL_PATH.match(text, end) is not None

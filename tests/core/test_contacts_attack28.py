@@ -51,3 +51,44 @@ def test_a_handle_of_letters_only_after_a_messengers_name_and_a_colon_is_a_conta
 )
 def test_a_word_after_a_messengers_name_is_no_handle_but_right_after_its_colon(text: str) -> None:
     assert not contacts.sure_contact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vk.ru/aigulkz",
+        "https://vk.ru/aigul.kenzhe",
+        "https://web.facebook.com/aigul.kenzhe",
+        "https://mbasic.facebook.com/aigul.kenzhe",
+        "my.mail.ru/mail/aigulkz/",
+        "https://my.mail.ru/bk/aigul.kenzhe",
+        "see https://my.mail.ru/yandex.ru/aigulkz/ now",
+        "youtube.com/c/AigulKenzhe",
+        "https://www.youtube.com/user/aigulkz",
+        # a person's page with a tab of it
+        "https://www.instagram.com/aigul.kenzhe/reels/",
+        "instagram.com/aigulkz/tagged",
+        "https://x.com/aigul_k/media",
+        "https://www.facebook.com/aigul.kenzhe/photos",
+    ],
+)
+def test_a_persons_page_on_another_host_of_a_network_or_with_a_tab_is_a_contact(text: str) -> None:
+    _warned_and_hidden(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://vk.ru/wall-12345_678, https://vk.ru/club123",
+        "https://my.mail.ru/community/kui_lovers/",
+        "https://web.facebook.com/nmrk.kz/posts/123",
+        "https://www.youtube.com/c/AigulKenzhe/videos",  # a channel's tab, as of `@…/videos`
+        "https://www.instagram.com/reels/Cxyz12/, https://www.instagram.com/p/Cxyz12/",
+        "https://www.facebook.com/nmrk.kz/photos/a.123/456",
+        "https://x.com/nmrk_kz/status/1790000000000000000",
+        "https://www.instagram.com/explore/tags/kui/",
+        "https://book.ru/aigul/reels/",
+    ],
+)
+def test_a_post_a_group_or_another_hosts_address_is_no_persons_page(text: str) -> None:
+    assert not contacts.sure_contact(text)
