@@ -31,9 +31,13 @@ Microsoft's, GMX's, Mail.ru's `mail`, `inbox`, `list` and `bk`, Yandex's, Apple'
 Rambler's, ukr.net's): after ` at ` an address's host, whatever its top-level domain (`aigul at
 gmx.at`, `aigul.k at yahoo.co.jp`)."""
 
+AT_WORDS = "собака|собачка|sobaka|sobachka"
+"""The Russian word people say for `@` (`собака`, a dog, or `собачка`), also in Latin letters
+(`sobaka`): an address's `@` spelt out (`aigul sobaka mail.ru`, `aigul(собака)mail.ru`)."""
+
 AT_SIGN = (
     r"[@\uff20\ufe6b]|%40(?=\w)|&(?:#0*+64|#[xX]0*+40|commat);"
-    rf"|{OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)\s*{CLOSING}"
+    rf"|{OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|{AT_WORDS}|айқұлақ)\s*{CLOSING}"
     rf"(?=\s{{0,4}}(?:[^\s@]{{0,64}}?(?:\.|\s{{0,4}}{SPELT_DOT}\s{{0,4}})[^\W\d_]"
     rf"|(?i:{MAIL_PROVIDERS})(?![\w-])))"
 )
@@ -132,8 +136,9 @@ DOMAIN_END = (
 )
 """The top-level domains an address written out in words ends with (those of the region's
 mail, and the generic ones): `at a dot on the felt` and `at nine dot five` are no address."""
-SPELT_AT = r"(?i:[aа][tт]|собака|собачка)"
-"""` at ` of an address written out, in Latin or Cyrillic letters (`ат`), or in Russian."""
+SPELT_AT = rf"(?i:[aа][tт]|{AT_WORDS})"
+"""` at ` of an address written out, in Latin or Cyrillic letters (`ат`), or in Russian
+(`AT_WORDS`)."""
 SPELT_HOST = (
     rf"(?:{MAIL_PROVIDERS}(?:{DOT}[a-z]{{2,6}}){{1,2}}|(?:{WORD}{DOT}){{1,8}}{DOMAIN_END})"
     r"(?![\w-])"
@@ -142,16 +147,21 @@ SPELT_HOST = (
 (`MAIL_PROVIDERS`) and one or two parts of any top-level domain (`gmx.at`, `yahoo.co.jp`,
 `gmail.com.br`), or words joined by dots, written or spelt out, ending in a top-level domain
 (`gmail dot com`, `mail.ru`)."""
+BARE_PROVIDERS = r"(?:gmail|googlemail|hotmail|yahoo|yandex|icloud|protonmail|rambler|gmx)"
+"""Hosts of personal mail an address written out may name alone, with no top-level domain
+(`aigul.kenzhe at gmail`, `aigul sobaka gmail`): those of `MAIL_PROVIDERS` that are no word of
+prose (`mail`, `list`, `inbox` are)."""
 SPELT_ADDRESS = (
     rf"(?i:(?<![\w-])(?:{WORD}{DOT}){{0,8}}{WORD}(?:\s{{1,4}}{SPELT_AT}\s{{1,4}}|-at-)"
-    rf"{SPELT_HOST})"
+    rf"(?:{SPELT_HOST}|{BARE_PROVIDERS}(?![\w-])))"
 )
 """An address written with ` at ` (`aigul dot n at gmail dot com`, `aigul_n at gmail.com`; in
 Russian ` собака `, `точка`: `aigul собака mail.ru`; `ат` in Cyrillic letters; any white space
 around it, `aigul\u00a0at\u00a0gmail.com`; `aigul-at-gmail.com`), as log and messages hide it
 (validate warns of fewer: ichinv.core.written_addresses._ODD_SPELT_AT): words joined by dots,
 written or spelt out (the first may follow a dot: `...aigul at mail.ru`), ` at `, and a host
-(`SPELT_HOST`; each part bounded: linear time)."""
+(`SPELT_HOST`, or a host of personal mail alone, `BARE_PROVIDERS`: `aigul.k at gmail`; each
+part bounded: linear time)."""
 
 ME_HOST = rf"(?:\.|{SPELT_DOT})me/"
 """The end of a messenger's host, `.me/`, its dot also put or spelt out in brackets (`t[.]me/`,

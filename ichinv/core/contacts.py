@@ -144,14 +144,14 @@ _OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 _ASCII_CONTACT_MARK = re.compile(
-    r"[0-9@(\[{<&]|(?i:\sat\s|-at-|\.(?:me|com|ru|am)/|://|skype|callto:|gram|whatsapp|viber"
-    r"|vk|facebook|tiktok|wechat)"
+    r"[0-9@(\[{<&]|(?i:\sat\s|-at-|sobak|sobach|\.(?:me|com|ru|am)/|://|skype|callto:|gram"
+    r"|whatsapp|viber|vk|facebook|tiktok|wechat)"
 )
 """What an ASCII text holds wherever CONTACT_LIKE finds anything in it: a digit, an `@` or
-the start of one written otherwise (a bracket, `&`), ` at ` or `-at-` of an address written out, a
-messenger's `.me/`, `tg://` or `skype:`, the end of a social network's host (`vk.com/`), or
-a messenger's name before a handle (Telegram's, Instagram's, WhatsApp's, Skype's, Viber's,
-VK's, Facebook's, TikTok's, WeChat's)."""
+the start of one written otherwise (a bracket, `&`), ` at `, `-at-` or `sobaka` of an address
+written out, a messenger's `.me/`, `tg://` or `skype:`, the end of a social network's host
+(`vk.com/`), or a messenger's name before a handle (Telegram's, Instagram's, WhatsApp's,
+Skype's, Viber's, VK's, Facebook's, TikTok's, WeChat's)."""
 
 
 def surely_no_contact(text: str) -> bool:

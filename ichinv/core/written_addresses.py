@@ -9,6 +9,8 @@ import re
 
 from ichinv.core.contact_patterns import (
     AT_SIGN,
+    AT_WORDS,
+    BARE_PROVIDERS,
     CLOSING,
     DOT,
     HANDLE_PAGE,
@@ -28,19 +30,21 @@ _SIGNS = ("@", "&", "%40", "\uff20", "\ufe6b")
 """What an `@` however written but in brackets (`_BRACKETED_AT`) holds: an `@`, also a full-width
 or small one, the `&` of an HTML character reference, or the `%40` of a URL-encoded one."""
 _BRACKETED_AT = re.compile(
-    rf"{OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|собака|собачка|айқұлақ)\s*{CLOSING}"
+    rf"{OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|{AT_WORDS}|айқұлақ)\s*{CLOSING}"
 )
-_SPELT_AT = re.compile(r"\s{1,4}(?i:at|собака|собачка)(?=\s)")
+_SPELT_AT = re.compile(rf"\s{{1,4}}(?=[aAсСsS])(?i:at|{AT_WORDS})(?=\s)")
 """` at ` of an address written out, up to the white space after it (where the address's
 host begins, `_AFTER_SPELT_AT`): a match takes no white space the next one begins with
 (`aigul\nat at gmail.com`, where an `at` ends a line)."""
-_SPELT_AT_WORDS = (" at ", " AT ", "\t")
+_SPELT_AT_WORDS = (" at ", " AT ", "\t", "oba", "OBA")
 _RUSSIAN_AT_WORDS = ("обак", "ОБАК", "обач", "ОБАЧ")
 """How ` at ` (`_SPELT_AT`) is written in an address as people write one, looked for as plain
 text first (each word looked for costs about 2 µs a record; the pattern, searched from every
 white space, costs ten times more): a tab, rare in a record's texts, lets the pattern look
-(`aigul\tat\tgmail.com`, pasted from a spreadsheet); in a text that is not ASCII, the Russian
-word, also capitalised or in capitals (`собака`, `Собака`, `СОБАКА`, `собачка`). An address
+(`aigul\tat\tgmail.com`, pasted from a spreadsheet), and so does the Russian word in Latin
+letters (the `oba` or `OBA` of `sobaka`, `Sobaka`, `SOBAKA`, `sobachka`: rare in prose); in a
+text that is not ASCII, the Russian word, also capitalised or in capitals (`собака`, `Собака`,
+`СОБАКА`, `собачка`). An address
 written with ` At ` or line breaks around `at` is still hidden from what ichinv prints
 (CONTACT_LIKE), though not warned of."""
 _ODD_SPELT_AT = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -50,9 +54,10 @@ letters (`aigul ат gmail.com`) and `aigul-at-gmail.com` are hidden from what i
 (SPELT_ADDRESS) but not warned of: `ат` is the Kazakh word for a horse (`Бәйгеде озған ат
 qazaqat.kz порталында`), and `-at-` is in the names of sites (`heritage-at-risk.org`)."""
 _BEFORE_SPELT_AT = re.compile(rf"(?<![\w-]){WORD}\Z")
-_AFTER_SPELT_AT = re.compile(rf"\s{{1,4}}(?i:{SPELT_HOST})")
+_AFTER_SPELT_AT = re.compile(rf"\s{{1,4}}(?i:{SPELT_HOST}|(?P<bare>{BARE_PROVIDERS})(?![\w-]))")
 """What stands before and after ` at ` in an address written out (`SPELT_ADDRESS`): a word of an
-address's (searched for up to where ` at ` begins), and its host (matched where it stands)."""
+address's (searched for up to where ` at ` begins), and its host (matched where it stands), or
+a host of personal mail named alone (`bare`: `aigul.k at gmail`)."""
 
 
 def written_address(text: str) -> bool:
@@ -114,10 +119,13 @@ def _spelt_address(
     word of an address's (`_MAIL_NAME`: `aigul_n`, `aigul88`, `…aigul.k`, `aigul dot k`) or a
     word asking to write (`_MAIL_WORD`: `E-mail: info at ich.kz`, `write to aigul at
     example.org`). `aigul at example.org` alone reads as `Aitys at khabar.kz` does, and is not
-    warned of; log hides both (CONTACT_LIKE)."""
-    if at.group().strip().lower() != "at" or _PROVIDER_HOST.match(host.group()):
+    warned of; log hides both (CONTACT_LIKE). A host of personal mail named alone (`bare`,
+    `aigul.k at gmail`) is as any other host after ` at `: `photos at gmail` and `worked at
+    Yandex` are prose; after `собака` it is an address (`aigul sobaka gmail`)."""
+    spelt = at.group().strip().lower() != "at"  # `собака`, `sobaka`
+    if host["bare"] is None and (spelt or _PROVIDER_HOST.match(host.group())):
         return True
-    if _DOT_WORD.search(host.group()) is not None:
+    if spelt or _DOT_WORD.search(host.group()) is not None:
         return True
     start = before.start()
     return (

@@ -92,3 +92,38 @@ def test_a_persons_page_on_another_host_of_a_network_or_with_a_tab_is_a_contact(
 )
 def test_a_post_a_group_or_another_hosts_address_is_no_persons_page(text: str) -> None:
     assert not contacts.sure_contact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aigul.kenzhe at gmail",
+        "write to aigul.kenzhe at Gmail, or",
+        "aigul_k at yandex",
+        "E-mail: aigul at gmail",
+        "aigul dot kenzhe at hotmail",
+        "aigul sobaka mail.ru",
+        "AIGUL SOBAKA MAIL.RU",
+        "aigul sobachka gmail dot com",
+        "aigul sobaka gmail",
+        "aigul(sobaka)mail.ru",
+        "\u0430\u0439\u0433\u0443\u043b\u044c sobaka mail.ru",  # айгуль
+    ],
+)
+def test_an_address_spelt_out_at_a_host_of_personal_mail_or_with_sobaka_is_a_contact(
+    text: str,
+) -> None:
+    _warned_and_hidden(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She worked at Yandex and at Mail",
+        "photos at gmail",  # no word of an address's before it, nor a word asking to write
+        "sobaka and tazy",
+        "the festival at list of 2013",
+    ],
+)
+def test_prose_at_a_host_of_personal_mail_is_no_address(text: str) -> None:
+    assert not contacts.sure_contact(text)

@@ -281,7 +281,7 @@ _ASCII_PIECES = st.sampled_from(
      "com", "kz", "_", "-", "@", "(", ")", "[", "]", "&", "#", ";", "commat", "x", "40", "7",
      "tg", "://", "skype", "SKYPE", ":", "vk", "ok", "ru", "am", "instagr", "/", "?", "=",
      "Telegram", "WHATSAPP", "insta", "gram", ": ", "k_8", "x.com/", "in/", "/@", "Viber",
-     "skype ", "SKYPE"]
+     "skype ", "SKYPE", " sobaka ", "SOBACHKA", "yandex", "hotmail"]
 )  # fmt: skip
 
 
