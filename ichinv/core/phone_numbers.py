@@ -1,0 +1,102 @@
+"""Where a text holds what surely is a phone number, its digits read as a reader reads them
+(superscript, circled and full-width digits too): the phones' side of
+`ichinv.core.contacts.sure_contact`, and the digits `contacts.CONTACT_LIKE` is read over."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ichinv.core.contact_patterns import NUMBER_SIGN, SURE_PHONE
+
+_SURE_PHONE = re.compile(SURE_PHONE)
+
+
+def sure_phone(text: str) -> bool:
+    """Whether `text` (as a reader sees it: `contacts.visible`) holds what surely is a phone
+    number (`SURE_PHONE`, `_phone_number`), read over ASCII digits."""
+    digits = _ascii_digits(_reader_digits(text))
+    found = _SURE_PHONE.search(digits)
+    return found is not None and _phone_number(digits, found)
+
+
+_NOT_DECIMAL_DIGIT = re.compile(r"[\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793]")
+"""A superscript, subscript, circled or dingbat digit (`⁸`, `₈`, `⑧`, `❽`, `⓪`): one character
+class, looked for before a text is folded (`digits_folded`), which costs any text that is not
+ASCII more."""
+
+
+def _reader_digits(text: str) -> str:
+    """`text` with its superscript, subscript, circled and dingbat digits read as digits
+    (`digits_folded`, as CONTACT_LIKE reads them: `⑧ ⑦⓪① ①②③ ④⑤ ⑥⑦` is a phone number)."""
+    if text.isascii() or _NOT_DECIMAL_DIGIT.search(text) is None:
+        return text
+    return digits_folded(text)
+
+
+def _phone_number(text: str, found: re.Match[str] | None) -> bool:
+    """Whether `text` (over ASCII digits) holds what surely is a phone number (`SURE_PHONE`),
+    the first found: a mobile number with no `8` or `7` before it is none after a number sign
+    (`NUMBER_SIGN`)."""
+    while found is not None:
+        if (
+            found["gap"] is None
+            and found["gap4"] is None
+            and found["gap7"] is None  # an `8`, a `7` or a `+` before it
+            or _NUMBERED.search(text, max(0, found.start() - 24), found.start()) is None
+        ):
+            return True
+        found = _SURE_PHONE.search(text, found.end())
+    return False
+
+
+_NUMBERED = re.compile(NUMBER_SIGN)
+
+
+def digits_folded(text: str) -> str:
+    """`text` with each digit that is no decimal digit written as one (`²` → `2`, `①` → `1`,
+    `⑴` → `1`), but for one right after a decimal digit (a footnote's mark: `2013¹`): as long
+    as `text`, character for character, so that what is found in it can be cut from `text`.
+    Decimal digits of other scripts (`٣`, `３`) stay: `\\d` reads them."""
+    if text.isascii():
+        return text
+    folded = text.translate(_FOLDED)
+    if folded == text:
+        return text
+    chars = list(folded)
+    for number in range(1, len(text)):
+        if chars[number] != text[number] and text[number - 1].isdecimal():
+            chars[number] = text[number]
+    return "".join(chars)
+
+
+class _Folded(dict[int, str]):
+    """A translation table: the ASCII digit of each digit that is no decimal digit (or, with
+    `decimal`, of each decimal digit of another script: `８`, `٨`), any other character itself;
+    each character worked out at its first use."""
+
+    def __init__(self, *, decimal: bool = False) -> None:
+        super().__init__()
+        self.decimal = decimal
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        digit = unicodedata.digit(char, None) if char.isdecimal() is self.decimal else None
+        folded = self[code] = char if digit is None else str(digit)
+        return folded
+
+
+_FOLDED = _Folded()
+_DECIMALS = _Folded(decimal=True)
+_OTHER_DECIMAL = re.compile(r"[^\D0-9]")
+"""A decimal digit of another script (`８`, `٨`): one character class, which the engine reads
+three times faster than `(?![0-9])\\d`, the same set."""
+
+
+def _ascii_digits(text: str) -> str:
+    """`text` with each decimal digit of another script written as an ASCII one (`８` → `8`):
+    `SURE_PHONE` names the digits a number of Kazakhstan begins with, and a number written in
+    full-width digits (`８ ７００ …`) is one to a reader."""
+    if text.isascii() or _OTHER_DECIMAL.search(text) is None:
+        return text
+    return text.translate(_DECIMALS)
