@@ -83,20 +83,31 @@ AREA_CODE_END = r"[12]\d"
 (Almaty's is 727: `727 123 45 67`), as far as we know; taken only grouped as a phone number is,
 three, three, two and two."""
 
-_KZ_TEN = rf"{PHONE_GAP}7\d\d(?:{PHONE_GAP}\d){{7}}(?!\d)"
-_KZ_EACH = r"(?P<each>[\s\-./\u00b7\u2800])7(?:(?P=each)\d){9}(?!\d)"
-SURE_PHONE = (
-    rf"[{PLUS}780(](?:"  # the first character of every way, which the engine skips to
-    rf"(?<=[{PLUS}])(?<![\w+].){PHONE_GAP}\d(?:{PHONE_GAP}\d){{9,13}}(?!\d)"
-    rf"(?!(?:{PHONE_GAP}\d){{0,13}}\s{{0,3}}(?:[.,]\d\d?\s{{0,3}})?{CURRENCY})"
-    rf"|(?<=[78])(?<![\w+].)(?:{_KZ_TEN}|{_KZ_EACH})|(?<=0)(?<![\w+].)0{PHONE_GAP}7{_KZ_TEN}"
-    rf"|(?<=8)(?<![\w+].){PHONE_GAP}[3-689]\d\d(?:{PHONE_GAP}\d){{7}}(?!\d)"
-    rf"|(?<=\()(?<![\w+].)\s{{0,2}}7\d\d\s{{0,2}}\)(?:{PHONE_GAP}\d){{7}}(?!\d)"
-    rf"|(?<=7)(?<![\w+.,/-].)(?:(?:{MOBILE_CODE_END}|{AREA_CODE_END})"
-    r"(?P<gap>[ \u00a0-])\d{3}(?P=gap)\d\d(?P=gap)\d\d"
-    rf"|{MOBILE_CODE_END}(?:(?P<gap4>[ \u00a0-]?)\d{{3}}(?P=gap4)\d{{4}}|(?P<gap7>[ \u00a0-])\d{{7}}))"
-    r"(?![\w-]|[.,/]\d))"
-)
+DIGIT_LETTERS = "Oo\u041e\u043elI\u0406"
+"""Letters a phone number may be written with for a digit, in a word of digits (`8 7O1 123 45
+67`, `8 (70l) …`): Latin and Cyrillic `O`, `o` for `0`, and `l`, `I`, Cyrillic `І` for `1`."""
+
+
+def _sure_phone(digit: str) -> str:
+    """`SURE_PHONE`, with `digit` for each digit after the `+`, `8`, `7`, `007` or bracket its
+    ways begin with (`\\d`, or a class that also holds `DIGIT_LETTERS`)."""
+    ten = rf"{PHONE_GAP}7{digit}{digit}(?:{PHONE_GAP}{digit}){{7}}(?!\d)"
+    each = rf"(?P<each>[\s\-./\u00b7\u2800])7(?:(?P=each){digit}){{9}}(?!\d)"
+    return (
+        rf"[{PLUS}780(](?:"  # the first character of every way, which the engine skips to
+        rf"(?<=[{PLUS}])(?<![\w+].){PHONE_GAP}{digit}(?:{PHONE_GAP}{digit}){{9,13}}(?!\d)"
+        rf"(?!(?:{PHONE_GAP}\d){{0,13}}\s{{0,3}}(?:[.,]\d\d?\s{{0,3}})?{CURRENCY})"
+        rf"|(?<=[78])(?<![\w+].)(?:{ten}|{each})|(?<=0)(?<![\w+].)0{PHONE_GAP}7{ten}"
+        rf"|(?<=8)(?<![\w+].){PHONE_GAP}[3-689]{digit}{digit}(?:{PHONE_GAP}{digit}){{7}}(?!\d)"
+        rf"|(?<=\()(?<![\w+].)\s{{0,2}}7{digit}{digit}\s{{0,2}}\)(?:{PHONE_GAP}{digit}){{7}}(?!\d)"
+        rf"|(?<=7)(?<![\w+.,/-].)(?:(?:{MOBILE_CODE_END}|{AREA_CODE_END})"
+        r"(?P<gap>[ \u00a0-])\d{3}(?P=gap)\d\d(?P=gap)\d\d"
+        rf"|{MOBILE_CODE_END}(?:(?P<gap4>[ \u00a0-]?)\d{{3}}(?P=gap4)\d{{4}}|(?P<gap7>[ \u00a0-])\d{{7}}))"
+        r"(?![\w-]|[.,/]\d))"
+    )
+
+
+SURE_PHONE = _sure_phone(r"\d")
 """What surely is a phone number (read over ASCII digits): a `+` and ten to fourteen digits (not a
 sum's, before a currency, `CURRENCY`: `+1 700 000 000 теңге`), or a number of Kazakhstan, ten
 digits of which the first is a `7`: as dialled there, after an `8` (`8 (700) 000-00-00`; after an
@@ -116,6 +127,11 @@ whose groups are `gap`, `gap4` and `gap7`, which ichinv.core.contacts takes for 
 characters of every way are one class the pattern begins with, which the engine skips to (an
 alternation of ways that begin with classes is tried at every character: twice as slow); a look
 behind then tells the ways apart."""
+PHONE_WITH_LETTERS = _sure_phone(rf"[\d{DIGIT_LETTERS}]")
+"""`SURE_PHONE` with a letter of `DIGIT_LETTERS` where a digit may stand after the `+`, `8`, `7`
+or bracket a way begins with (`8 7O1 123 45 67`): what it finds is a phone number only where the
+words of its letters hold digits and its letters are few (ichinv.core.phone_numbers). Wherever
+`SURE_PHONE` finds a number, this finds one at that place or before: one search for both."""
 
 NUMBER_SIGN = (
     r"(?:№|(?<![\w-])(?i:(?:no|inv|инв|арх|cat)\.|(?:inv|cat)\.?[ \t\u00a0]{0,3}no\.?"

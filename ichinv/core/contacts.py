@@ -23,7 +23,7 @@ from ichinv.core.contact_patterns import (
     SPELT_DOT,
 )
 from ichinv.core.person_links import person_link
-from ichinv.core.phone_numbers import digits_folded, sure_phone
+from ichinv.core.phone_numbers import digits_folded, letters_as_digits, sure_phone
 from ichinv.core.vocabulary import (
     ELEMENT_ID_PATTERN,
     PROVINCE_ID_PATTERN,
@@ -120,14 +120,18 @@ def may_be_contact(text: str) -> bool:
     one in it), unless it is, as a whole, an element id, a province id or a date
     (`KZ-2013-0099`, `2026-03-12`), or a git object's whole id (40 or 64 hexadecimal digits,
     letters among them: a baseline's `rev`): their digits are no number. Read as a reader sees
-    it (`visible`), as without_contacts reads it."""
+    it (`visible`), as without_contacts reads it, a letter written for a digit too
+    (`letters_as_digits`: `8 7O1 123 45 67`)."""
     text = digits_folded(visible(text))
     plain = text.strip()
     if is_element_id(plain.upper()) or is_province_id(plain.upper()) or _ISO_DATE.fullmatch(plain):
         return False
     if is_object_id(plain):
         return False
-    return CONTACT_LIKE.search(text) is not None
+    if CONTACT_LIKE.search(text) is not None:
+        return True
+    read = letters_as_digits(text)
+    return read is not text and _PHONE.search(read) is not None
 
 
 def is_object_id(text: str) -> bool:
@@ -161,7 +165,8 @@ _NAMED = re.compile(NAMED_LINK)
 
 def without_contacts(text: str) -> str:
     """`text` with `…` for each part that may be an e-mail address (the whole word) or a phone
-    number, as CONTACT_LIKE finds them; element ids, province ids and dates that are days of
+    number, as CONTACT_LIKE finds them (a phone number also with a letter written for a digit,
+    `8 7O1 123 45 67`: `letters_as_digits`); element ids, province ids and dates that are days of
     the calendar stay (free text a public output must print, such as a commit's subject or
     author: `Add KZ-2013-0001 on 01.03.2013`), unless a phone number's digits run into them
     (`+7 2026-03-12 45`, or `7011-23-45` written as a date: the whole run is hidden).
@@ -178,10 +183,11 @@ def without_contacts(text: str) -> str:
 def _without_contacts_once(text: str) -> str:
     shown = visible(text)  # nothing a reader sees is lost; digits come together
     text = digits_folded(shown)  # looked at as a reader reads it; cut from what is shown
-    if CONTACT_LIKE.search(text) is None:
+    read = letters_as_digits(text)  # phone numbers with a letter for a digit too (`7O1`)
+    if CONTACT_LIKE.search(text) is None and (read is text or _PHONE.search(read) is None):
         return shown
     kept = bytearray(len(text))  # 1 where an id stands, 2 where a date or years stand
-    for match in _NOT_CONTACTS.finditer(text):
+    for match in _NOT_CONTACTS.finditer(read):
         if _real(match):
             mark = b"\2" if match.lastgroup in ("iso", "dotted", "years") else b"\1"
             kept[match.start() : match.end()] = mark * (match.end() - match.start())
@@ -191,11 +197,11 @@ def _without_contacts_once(text: str) -> str:
             hidden.append(_word_around(text, *at.span()))
     hidden.extend(match.span() for match in _SPELT_OR_LINK.finditer(text))
     hidden.extend(_named_handles(text))
-    for match in _PHONE.finditer(text):
+    for match in _PHONE.finditer(read):
         # Hidden unless it is ids and dates with a few digits around them (`KZ-2013-0018..0021`):
         # a phone number has more of its own, or a `+`.
         span = range(*match.span())
-        own = sum(1 for i in span if text[i].isdigit() and not kept[i])
+        own = sum(1 for i in span if read[i].isdigit() and not kept[i])
         # a date with digits of its own beside it may be a phone number's middle
         # (`870 2024-05-12` is 8 702 024 05 12): only ids take a few digits along
         dated = any(kept[i] == 2 for i in span)

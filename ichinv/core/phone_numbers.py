@@ -7,17 +7,55 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ichinv.core.contact_patterns import NUMBER_SIGN, SURE_PHONE
+from ichinv.core.contact_patterns import (
+    DIGIT_LETTERS,
+    NUMBER_SIGN,
+    PHONE_WITH_LETTERS,
+    SURE_PHONE,
+)
 
 _SURE_PHONE = re.compile(SURE_PHONE)
+_PHONE_WITH_LETTERS = re.compile(PHONE_WITH_LETTERS)
 
 
 def sure_phone(text: str) -> bool:
     """Whether `text` (as a reader sees it: `contacts.visible`) holds what surely is a phone
-    number (`SURE_PHONE`, `_phone_number`), read over ASCII digits."""
+    number (`SURE_PHONE`, `_phone_number`), read over ASCII digits, also with a letter written
+    for a digit here and there (`8 7O1 123 45 67`, `letters_as_digits`). One search finds where
+    either may begin (`PHONE_WITH_LETTERS`): most texts hold none."""
     digits = _ascii_digits(_reader_digits(text))
-    found = _SURE_PHONE.search(digits)
-    return found is not None and _phone_number(digits, found)
+    found = _PHONE_WITH_LETTERS.search(digits)
+    if found is None:
+        return False
+    if _phone_number(digits, _SURE_PHONE.search(digits, found.start())):
+        return True
+    read = letters_as_digits(digits)
+    return read is not digits and _phone_number(
+        read, _SURE_PHONE.search(read, found.start()), written=digits
+    )
+
+
+_DIGIT_WORD = re.compile(rf"(?<!\w)[\d{DIGIT_LETTERS}]++(?!\w)")
+_AS_DIGITS = str.maketrans(DIGIT_LETTERS, "0000111")
+
+
+def letters_as_digits(text: str) -> str:
+    """`text` with each letter written for a digit (`DIGIT_LETTERS`) in a word of digits and
+    such letters read as the digit (`7O1` → `701`, `l23` → `123`, `6І` → `61`): as long as `text`,
+    character for character, so that what is found in it can be cut from `text`. The very
+    `text` when it holds no such word; a word of letters only (`lOl`, `I`) or with other
+    letters (`7Ox`, `Room`) stays."""
+    if not any(letter in text for letter in DIGIT_LETTERS):
+        return text
+    read = _DIGIT_WORD.sub(_word_as_digits, text)
+    return text if read == text else read
+
+
+def _word_as_digits(word: re.Match[str]) -> str:
+    written = word.group()
+    if written.isdigit() or not any(char.isdigit() for char in written):
+        return written
+    return written.translate(_AS_DIGITS)
 
 
 _NOT_DECIMAL_DIGIT = re.compile(r"[\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793]")
@@ -34,20 +72,31 @@ def _reader_digits(text: str) -> str:
     return digits_folded(text)
 
 
-def _phone_number(text: str, found: re.Match[str] | None) -> bool:
+def _phone_number(text: str, found: re.Match[str] | None, written: str | None = None) -> bool:
     """Whether `text` (over ASCII digits) holds what surely is a phone number (`SURE_PHONE`),
     the first found: a mobile number with no `8` or `7` before it is none after a number sign
-    (`NUMBER_SIGN`)."""
+    (`NUMBER_SIGN`). With `written`, `text` is it with its letters read as digits
+    (`letters_as_digits`): a number is one only where a third of its digits at most are
+    letters (`8 7OO OOO OO OO` is none)."""
     while found is not None:
         if (
-            found["gap"] is None
-            and found["gap4"] is None
-            and found["gap7"] is None  # an `8`, a `7` or a `+` before it
-            or _NUMBERED.search(text, max(0, found.start() - 24), found.start()) is None
+            (
+                found["gap"] is None
+                and found["gap4"] is None
+                and found["gap7"] is None  # an `8`, a `7` or a `+` before it
+                or _NUMBERED.search(text, max(0, found.start() - 24), found.start()) is None
+            )
+            and (written is None or _few_letters(written[found.start() : found.end()]))
         ):
             return True
         found = _SURE_PHONE.search(text, found.end())
     return False
+
+
+def _few_letters(number: str) -> bool:
+    """Whether a third at most of the digits of `number` are letters (`DIGIT_LETTERS`)."""
+    letters = sum(1 for char in number if char in DIGIT_LETTERS)
+    return 3 * letters <= letters + sum(1 for char in number if char.isdigit())
 
 
 _NUMBERED = re.compile(NUMBER_SIGN)

@@ -273,7 +273,7 @@ _ANY_PIECES = st.sampled_from(
      "8/700/", "\u00b7", "\u2800", "\ufe0f\u20e3", "\uff18\uff17\uff10\uff10", "007 ", "0 0 0",
      "\u00a0", "\u3000at\u3000", " \u0430\u0442 ", "-at-", "www.", "Skype", "VIBER",
      "\u0432\u0430\u0439\u0431\u0435\u0440", "youtube.com/channel/UCabcdefghij_klmnopqrs-t",
-     "facebook.com/people/a-b/1"]
+     "facebook.com/people/a-b/1", "7O1", "l23 ", "O", "I", "\u041e"]
 )  # fmt: skip
 
 

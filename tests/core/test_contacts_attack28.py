@@ -127,3 +127,37 @@ def test_an_address_spelt_out_at_a_host_of_personal_mail_or_with_sobaka_is_a_con
 )
 def test_prose_at_a_host_of_personal_mail_is_no_address(text: str) -> None:
     assert not contacts.sure_contact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "8 7O1 123 45 67",  # a Latin O for a 0
+        "8 7\u041e1 123 45 67",  # a Cyrillic О
+        "call 8 (70l) 123-45-67",  # an l for a 1
+        "+7 7O1 I23 45 67",  # an I for a 1
+        "8 701 123 45 6\u0406",  # a Cyrillic І
+        "8\u20097o1\u2009123\u200945\u200967",
+        "\u0442\u0435\u043b.: 8 7O1 123 45 67, \u0436\u0430\u0437\u044b\u04a3\u044b\u0437",
+    ],
+)
+def test_a_phone_number_with_a_letter_for_a_digit_is_a_contact(text: str) -> None:
+    """An outside attack: a letter written for a digit (`O` for `0`, `l` or `I` for `1`) passed
+    a phone number as none, and log printed it as `8 7O…`."""
+    _warned_and_hidden(text)
+    assert "7" not in contacts.without_contacts(text).replace("\u0442\u0435\u043b", "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "8 7OO OOO OO OO",  # letters for most of its digits: no phone number
+        "8 7O1 lOO lO IO",
+        "+7 OOO OOO OO OO",
+        "Part II 1997 2003 2013, vol. I 7 01",
+        "Room 7O1, 123 guests in 2013",
+        "8 7Ox 123 45 67",  # no digit for a letter in a word of other letters
+    ],
+)
+def test_letters_for_most_digits_or_among_other_letters_are_no_phone_number(text: str) -> None:
+    assert not contacts.sure_contact(text)
