@@ -120,8 +120,9 @@ mobile operator's code (`MOBILE_CODE_END`) or a place's (`AREA_CODE_END`; a shel
 123 45 67`, is none) grouped as a phone number is, three, three, two and two (`700 000 00 00`,
 `727 123 45 67`), or a mobile number grouped three, three and four (`701 123 4567`,
 `701-123-4567`), three and seven (`моб.: 701 1234567`) or unspaced (`7011234567`): the way
-whose groups are `gap`, `gap4` and `gap7`, which ichinv.core.contacts takes for no number after a number sign (`№ 701 123
-45 67`, `No.`, `инв.`). Its first digit stands apart from any word before it (years, `1997 2003
+whose groups are `gap`, `gap4` and `gap7`, which ichinv.core.phone_numbers takes for no number
+after a number sign (`№ 701 123 45 67`, `No.`, `инв.`), as it takes one after an `8` or a `7`
+written with no space (`Order No. 87771234567`). Its first digit stands apart from any word before it (years, `1997 2003
 2013`; ids, `KZ-2013-7701`). Eleven digits, no more: a figure grouped by thousands (`7 000 000`,
 `7 700 000 000`) has eleven only in groups of two and three (`77 000 000 000`). The first
 characters of every way are one class the pattern begins with, which the engine skips to (an
@@ -141,8 +142,15 @@ NUMBER_SIGN = (
 """A number sign or a word naming a number right before it (`Инв. № 701 123 45 67`, `No.
 7011234567`, `инв. 701-123-4567`, `Inv. No 7011234567`, `Cat. No`, `Catalogue number`, `ISBN
 7040123456`, `Шифр 7011234567`, `Арх. 7011234567`): an inventory's, a shelf's, a file's or a
-book's number, no phone number (read within 24 characters before it). Not across a line break:
-each of a record's texts is judged as itself, also in their join."""
+book's number, no phone number (read within 24 characters before it), unless a word naming a
+phone stands before it (`PHONE_WORD`). Not across a line break: each of a record's texts is
+judged as itself, also in their join."""
+PHONE_WORD = (
+    r"(?<![\w-])(?i:phone|telephone|tel|mob|mobile|cell|cellphone|contact|whatsapp|viber"
+    r"|телефон\w{0,2}|тел|моб|мобильный|сот|сотовый|ұялы|байланыс)\.?[ \t\u00a0:]{0,3}\Z"
+)
+"""A word naming a phone right before a number sign (`Tel. No.`, `Phone No.`, `Contact No.`,
+`Телефон №`, `Моб. №`): the number after it is a phone number (`NUMBER_SIGN`)."""
 
 WORD = r"[\w-]{1,64}"
 DOT = r"(?:\.|\s{1,4}(?:dot|точка)\s{1,4})"

@@ -11,6 +11,7 @@ from ichinv.core.contact_patterns import (
     DIGIT_LETTERS,
     NUMBER_SIGN,
     PHONE_WITH_LETTERS,
+    PHONE_WORD,
     SURE_PHONE,
 )
 
@@ -74,23 +75,33 @@ def _reader_digits(text: str) -> str:
 
 def _phone_number(text: str, found: re.Match[str] | None, written: str | None = None) -> bool:
     """Whether `text` (over ASCII digits) holds what surely is a phone number (`SURE_PHONE`),
-    the first found: a mobile number with no `8` or `7` before it is none after a number sign
-    (`NUMBER_SIGN`). With `written`, `text` is it with its letters read as digits
-    (`letters_as_digits`): a number is one only where a third of its digits at most are
-    letters (`8 7OO OOO OO OO` is none)."""
+    the first found, but a number after a number sign (`_numbered`). With `written`, `text` is
+    it with its letters read as digits (`letters_as_digits`): a number is one only where a
+    third of its digits at most are letters (`8 7OO OOO OO OO` is none)."""
     while found is not None:
-        if (
-            (
-                found["gap"] is None
-                and found["gap4"] is None
-                and found["gap7"] is None  # an `8`, a `7` or a `+` before it
-                or _NUMBERED.search(text, max(0, found.start() - 24), found.start()) is None
-            )
-            and (written is None or _few_letters(written[found.start() : found.end()]))
+        if not _numbered(text, found) and (
+            written is None or _few_letters(written[found.start() : found.end()])
         ):
             return True
         found = _SURE_PHONE.search(text, found.end())
     return False
+
+
+def _numbered(text: str, found: re.Match[str]) -> bool:
+    """Whether the number `found` in `text` is an inventory's, an order's or a book's: right
+    after a number sign (`NUMBER_SIGN`) with no word naming a phone before it (`PHONE_WORD`:
+    `Tel. No.`), a mobile number with no `8` or `7` before it (the ways of `gap`, `gap4` and
+    `gap7`: `№ 701 123 45 67`), or one with an `8` or a `7` written with no space (`Order No.
+    87771234567`); one spaced as a phone number is (`No. 8 777 123 45 67`), or after a `+`,
+    is a phone number."""
+    if found["gap"] is None and found["gap4"] is None and found["gap7"] is None:
+        if not found.group().isdigit():  # an `8`, a `7` or a `+` before it, spaced or dashed
+            return False
+    sign = _NUMBERED.search(text, max(0, found.start() - 24), found.start())
+    return (
+        sign is not None
+        and _PHONE_WORD.search(text, max(0, sign.start() - 16), sign.start()) is None
+    )
 
 
 def _few_letters(number: str) -> bool:
@@ -100,6 +111,7 @@ def _few_letters(number: str) -> bool:
 
 
 _NUMBERED = re.compile(NUMBER_SIGN)
+_PHONE_WORD = re.compile(PHONE_WORD)
 
 
 def digits_folded(text: str) -> str:

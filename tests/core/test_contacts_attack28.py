@@ -161,3 +161,42 @@ def test_a_phone_number_with_a_letter_for_a_digit_is_a_contact(text: str) -> Non
 )
 def test_letters_for_most_digits_or_among_other_letters_are_no_phone_number(text: str) -> None:
     assert not contacts.sure_contact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order No. 87771234567",
+        "Order No. 87771234567 of 2013",
+        "\u2116 87011234567",  # №
+        "\u0418\u043d\u0432. \u2116 77011234567",  # Инв. №
+        "ISBN 87771234567",
+    ],
+)
+def test_an_unspaced_number_after_a_number_sign_is_no_phone_number(text: str) -> None:
+    """An outside attack: an order's number of eleven digits that begins as a phone number does
+    (`8 777…`) was warned of, as a mobile number with no `8` before it no longer is after a
+    number sign (`№ 701 123 45 67`)."""
+    assert not contacts.sure_contact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # spaced or dashed as a phone number is, or with a `+`: a phone number still
+        "No. 8 777 123 45 67",
+        "Order No. 8-777-123-45-67",
+        "Order No. +77771234567",
+        # ... and a number sign after a word naming a phone (it passed: `Phone No. 701…`)
+        "Tel. No. 87011234567",
+        "Phone No. 7011234567",
+        "Contact No. 701 123 45 67",
+        "\u0422\u0435\u043b\u0435\u0444\u043e\u043d \u2116 7011234567",  # Телефон №
+        "\u041c\u043e\u0431. \u2116 87011234567",  # Моб. №
+        # a `+`, the country's code and a mobile operator's, grouped as a phone number is
+        # (no sum is written in twos), before a currency's name is a phone number still
+        "+7 701 555 12 34 \u0442\u0435\u04a3\u0433\u0435\u0433\u0435",  # теңгеге
+    ],
+)
+def test_a_phone_number_after_a_number_sign_spaced_or_named_is_still_a_contact(text: str) -> None:
+    _warned_and_hidden(text)
