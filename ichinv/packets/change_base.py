@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ichinv.core.errors import GitError, RevisionNotFound
 from ichinv.core.i18n import _
-from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Record
+from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Record, RecordKind
 from ichinv.inventory import revisions
 from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.audience import Audience
@@ -97,6 +97,16 @@ class Ahead:
         """The elements the change packet shows: those the change touches that the working
         tree holds, with those they refer to (Focus.elements); those the base's versions
         refer to, and those the change removed, only where the tree holds them (Focus.also)."""
+        with RecordCache.open(self.settings) as cache, tree.caching(cache):
+            # What the inventory reads whatever the focus is read first: the provinces, and
+            # the element files the record cache has no outline of (a cold cache: all). The
+            # comparison then takes the versions it shares with the working tree from here,
+            # not from git: each file read and parsed once.
+            elements = tree.paths(RecordKind.ELEMENT)
+            outlined = tree.outlines(elements)
+            tree.records(
+                [*tree.paths(RecordKind.PROVINCE), *(p for p in elements if p not in outlined)]
+            )
         repo = gitrepo.open_repo(self.settings.root)
         self.made = made = compare_since(self.settings, self.since, self.audience, repo, tree)
         now = {e.id for e in made.touched if e.status is not ElementStatus.REMOVED}

@@ -139,6 +139,18 @@ def test_the_change_packet_compares_once_and_reuses_the_verdicts_of_validate(
     assert counts["parse"][1] == 1 and counts["read"][1] <= 1
 
 
+@pytest.mark.parametrize("caches", [True, False], ids=["cold cache", "no cache"])
+def test_a_cold_change_packet_reads_an_unchanged_file_from_the_working_tree_alone(
+    inventory: Path, tmp_path: Path, caches: bool
+) -> None:
+    """A change packet compares before it reads the records it shows: what the working tree
+    shares with the base is read from the working tree, not from git as well (an outside
+    attack found every unchanged record read twice on a cold cache)."""
+    counts = traced(inventory, tmp_path / "cache", *COMMANDS["change packet"], caches=caches)
+    assert counts["git-read"][0] <= len(EDITED)  # the base's versions of the edited files
+    assert counts["read"][1] <= 1 and counts["parse"][1] <= 1
+
+
 GROWING = {
     name: COMMANDS[name]
     for name in (
