@@ -229,9 +229,10 @@ class _Review:
             since_baseline=since,
             fields_since_baseline=fields,
             findings=(
-                *(
-                    self.b.finding_row(f, current.data if current else None)
+                *(  # of a removed element, none: its file's findings are another's now
+                    self.b.finding_row(f, current.data)
                     for f in findings.get(diff.path, [])
+                    if current is not None
                 ),
                 *(
                     self.b.finding_row(f, None, quote=self.b.committee)

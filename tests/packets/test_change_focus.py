@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,7 @@ from ichinv.io import settings as settings_io
 from ichinv.packets import api
 from ichinv.packets.builder import Request
 from ichinv.packets.change_base import Ahead
-from tests.support.helpers import build_file_tree, commit, element_yaml, init_repo
+from tests.support.helpers import REPO_ROOT, build_file_tree, commit, element_yaml, init_repo
 
 SEE_ALSO = [{"id": "KZ-2030-0001", "relation": "see-also"}]
 
@@ -134,3 +135,35 @@ def test_without_the_record_cache_it_says_the_same(
     whole = packets(inventory, request, whole=True)
     monkeypatch.setenv("ICHINV_NO_CACHE", "1")
     assert packets(inventory, request, whole=False) == whole
+
+
+PACKET = ("packet", "--since", "HEAD", "--templates", str(REPO_ROOT / "templates"), "--output", "-")
+
+
+def test_an_element_whose_file_now_holds_another_id_shows_none_of_its_findings(
+    git_inventory: Path, run: Any
+) -> None:
+    """A file whose `id:` line was changed (as a renumber cut short leaves it) shows the old
+    element removed and the new one added. The file's findings are the new element's: the
+    removed one showed them as they are, even to the public, where they told that consent was
+    withdrawn in a record that restricts its consent (an outside attack)."""
+    path = git_inventory / "elements" / "KZ-2013-0002.yaml"
+    text = path.read_text(encoding="utf-8").replace("id: KZ-2013-0002", "id: KZ-2026-0905")
+    text = text.replace(
+        "  status: given\n  date: 2025-04-01", "  status: withdrawn\n  date: 2026-05-20"
+    )
+    text = text.replace("  assessed: 2025-05-14", "  assessed: 2029-09-09")
+    text = text.replace(
+        "access:\n  level: public\n",
+        "access:\n  level: restricted\n  restricted_parts: [/consent, /viability]\n"
+        "  reason: The keepers asked that these wait.\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    committee = run(*PACKET, "--audience", "committee")
+    assert "consent.withdrawn" in committee.stdout  # the finding exists, on the new element
+    public = run(*PACKET)
+    assert "`KZ-2013-0002`" in public.stdout and "`KZ-2026-0905`" in public.stdout
+    for told in ("consent.withdrawn", "withdrew", "date.future"):
+        assert told not in public.stdout
+    removed = committee.stdout.split("`KZ-2013-0002`")[1].split("\n## ")[0]
+    assert "consent.withdrawn" not in removed  # another element's finding
