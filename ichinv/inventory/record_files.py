@@ -151,8 +151,24 @@ def _classify(
                 line=None,
                 hint=_("replace the link with the record itself"),
             )
+    if (
+        entry.is_dir(follow_symlinks=False)
+        and _holds_nothing(entry.path)
+        and not record_folders.indexed(settings, rel)
+    ):
+        return None  # as `git mv` leaves a folder it emptied, which git knows nothing of
     problem = entry_problem(kind, name, _what(entry, follow=True))
     return problem if problem is not None else SourceFile(kind, entry.path, rel, entry.is_symlink())
+
+
+def _holds_nothing(folder: str) -> bool:
+    """Whether `folder` holds nothing but folders that hold nothing (no record can be in it);
+    one that cannot be listed may hold anything."""
+    try:
+        with os.scandir(folder) as entries:
+            return all(e.is_dir(follow_symlinks=False) and _holds_nothing(e.path) for e in entries)
+    except (OSError, RecursionError):
+        return False
 
 
 def _what(entry: os.DirEntry[str], *, follow: bool) -> str:

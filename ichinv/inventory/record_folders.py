@@ -153,6 +153,18 @@ def gitlink(settings: Settings, kind: RecordKind) -> Finding | None:
     )
 
 
+def indexed(settings: Settings, rel: str) -> bool:
+    """Whether git's index holds anything at or under the folder `rel` (empty here): a gitlink,
+    whose records a clone does not check out, or a file the folder took the place of; true
+    when git cannot tell. Runs git: ask it of empty folders only."""
+    if _git_top(settings.root) is None:
+        return False
+    try:
+        return git.open_repo(settings.root).indexed(rel)
+    except IchinvError:
+        return True
+
+
 def unreadable(kind: RecordKind, exc: OSError) -> Finding:
     """The finding for a records folder that cannot be listed."""
     return _finding(

@@ -388,6 +388,12 @@ class GitRepo:
             if mode == GITLINK_MODE.encode() and raw_path in wanted
         }
 
+    def indexed(self, path: str) -> bool:
+        """Whether git's index holds anything at `path` (relative to the inventory root) or
+        under it: a file, or a gitlink (a submodule's folder); true when git cannot tell."""
+        done = self._run("ls-files", "-z", "--", f"{self.prefix}{path}", check=False)
+        return done.returncode != 0 or bool(done.stdout)
+
     def blob_reader(self) -> BlobReader:
         """A `git cat-file --batch` stream for reading many blobs (use as a context manager)."""
         return BlobReader(self.git, self.top)

@@ -285,6 +285,38 @@ def test_a_folder_named_like_a_record_is_reported_not_passed_over(
     assert "ok: 0 files" not in result.stdout
 
 
+def test_a_folder_inside_elements_that_holds_nothing_is_no_problem(
+    inventory: Path, run: Run
+) -> None:
+    """`git mv` out of a folder leaves it behind, empty, and git does not keep it: it failed
+    every run on the editor's machine (and made every packet incomplete) but not in CI. One
+    that holds anything, at any depth, may hold a record: still an error."""
+    (inventory / "elements" / "old" / "older").mkdir(parents=True)
+    assert run("validate").exit_code == 0
+    (inventory / "elements" / "old" / "older" / "notes.txt").write_text("x\n", encoding="utf-8")
+    result = run("validate")
+    assert result.exit_code == 1 and "elements/old: error [file.folder]" in result.stdout
+
+
+def test_a_folder_git_mv_emptied_is_no_problem_and_a_file_it_replaced_is(
+    git_inventory: Path, run: Run
+) -> None:
+    import git
+
+    repo = git.Repo(git_inventory)
+    (git_inventory / "elements" / "old").mkdir()
+    repo.git.mv("elements/KZ-2013-0002.yaml", "elements/old/KZ-2013-0002.yaml")
+    repo.git.commit("-qm", "moved into a folder")
+    repo.git.mv("elements/old/KZ-2013-0002.yaml", "elements/KZ-2013-0002.yaml")
+    assert (git_inventory / "elements" / "old").is_dir()  # left behind, empty
+    assert run("validate").exit_code == 0
+    # A record replaced by an empty folder of its name: git's index holds a file there.
+    repo.git.commit("-qm", "moved back")
+    (git_inventory / "elements" / "KZ-2013-0002.yaml").unlink()
+    (git_inventory / "elements" / "KZ-2013-0002.yaml").mkdir()
+    assert run("validate").exit_code == 1
+
+
 def test_a_folder_without_records_is_never_ok(inventory: Path, run: Run) -> None:
     (inventory / "docs").mkdir()
     document = json.loads(run("validate", "docs", "-f", "json").stdout)

@@ -131,6 +131,7 @@ def test_a_named_folder_is_walked_and_never_yields_nothing(
 ) -> None:
     monkeypatch.chdir(root)
     (root / "elements" / "drafts").mkdir()
+    (root / "elements" / "drafts" / "notes.txt").write_text("to do\n", encoding="utf-8")
     (root / "elements" / ".KZ-2013-0009.yaml").write_text("id: x\n", encoding="utf-8")
     (root / "docs").mkdir()
     found = settings.load(root)
