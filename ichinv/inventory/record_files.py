@@ -153,6 +153,7 @@ def _classify(
             )
     if (
         entry.is_dir(follow_symlinks=False)
+        and not name.lower().endswith((SUFFIX, ".yml"))  # named as a record: said to be none
         and _holds_nothing(entry.path)
         and not record_folders.indexed(settings, rel)
     ):

@@ -293,6 +293,9 @@ def test_a_folder_inside_elements_that_holds_nothing_is_no_problem(
     that holds anything, at any depth, may hold a record: still an error."""
     (inventory / "elements" / "old" / "older").mkdir(parents=True)
     assert run("validate").exit_code == 0
+    (inventory / "elements" / "KZ-2013-0009.yaml").mkdir()  # named as a record: one?
+    assert "elements/KZ-2013-0009.yaml: error" in run("validate").stdout
+    (inventory / "elements" / "KZ-2013-0009.yaml").rmdir()
     (inventory / "elements" / "old" / "older" / "notes.txt").write_text("x\n", encoding="utf-8")
     result = run("validate")
     assert result.exit_code == 1 and "elements/old: error [file.folder]" in result.stdout
