@@ -157,8 +157,10 @@ class Inventory:
     @property
     def compared(self) -> set[str] | None:
         """The ids of the elements comparisons of this inventory answer for: every one (None),
-        or, read for a focus, those read and those it names besides (Focus.also)."""
-        return None if self.focus is None else {*self.by_id, *self.focus.also}
+        or, read for a focus, those read and those it names (an id not in an id's form too)."""
+        if self.focus is None:
+            return None
+        return {*self.by_id, *self.focus.elements, *self.focus.also}
 
     # --- finding records -----------------------------------------------------------------
 

@@ -391,7 +391,7 @@ class GitRepo:
     def indexed(self, path: str) -> bool:
         """Whether git's index holds anything at `path` (relative to the inventory root) or
         under it: a file, or a gitlink (a submodule's folder); true when git cannot tell."""
-        done = self._run("ls-files", "-z", "--", f"{self.prefix}{path}", check=False)
+        done = self._run("ls-files", "-z", "--", f":(literal){self.prefix}{path}", check=False)
         return done.returncode != 0 or bool(done.stdout)
 
     def blob_reader(self) -> BlobReader:

@@ -18,7 +18,7 @@ from ichinv.inventory.redaction import public_problem
 from ichinv.inventory.view import Inventory
 from ichinv.io.settings import Settings
 from ichinv.packets.builder import TEMPLATE, Builder, PacketKind, Request, file_name
-from ichinv.packets.change_base import Ahead
+from ichinv.packets.change_base import BaseFirst
 from ichinv.render.markdown import labels as i18n
 from ichinv.render.markdown import templates as markdown
 from ichinv.render.sandbox import require_folder
@@ -41,14 +41,14 @@ class Packet:
 
 
 def read_inventory(
-    settings: Settings, request: Request, early: Early | Ahead | None = None
+    settings: Settings, request: Request, early: Early | BaseFirst | None = None
 ) -> Inventory:
     """The inventory the packets of `request` are made from: for packets of provinces and
     elements, only the records they may show are read (ichinv.inventory.focus.Focus), and for
     a change packet alone those of the elements it shows (`early`, an
-    ichinv.packets.change_base.Ahead, makes its comparison first); the index packet, and
+    ichinv.packets.change_base.BaseFirst, makes its comparison first); the index packet, and
     change packets with others, read every record. `early`: see `comparison_ahead`."""
-    if isinstance(early, Ahead):
+    if isinstance(early, BaseFirst):
         return inventory_view.load(settings, focus=early.focus)
     focus = (
         Focus(tuple(dict.fromkeys(request.provinces)), tuple(dict.fromkeys(request.elements)))
@@ -60,14 +60,14 @@ def read_inventory(
 
 def comparison_ahead(
     settings: Settings, request: Request, renderer: markdown.Renderer | None = None
-) -> Early | Ahead | None:
+) -> Early | BaseFirst | None:
     """What starts the comparison the packets of `request` need while their inventory is
     read: for province packets, ichinv.packets.province.Early (and, in a large inventory, the
     compiling of `renderer`'s templates meanwhile); for a change packet alone,
-    ichinv.packets.change_base.Ahead. Give it to `read_inventory`, then to `packets`. None
+    ichinv.packets.change_base.BaseFirst. Give it to `read_inventory`, then to `packets`. None
     for other requests."""
     if request.since is not None and not request.provinces and not request.elements:
-        return Ahead(settings, request.since, request.audience)
+        return BaseFirst(settings, request.since, request.audience)
     if not request.provinces or request.since is not None:
         return None
     from ichinv.packets.province import Early
@@ -111,7 +111,7 @@ def packets(
     request: Request,
     inventory: Inventory | None = None,
     *,
-    early: Early | Ahead | None = None,
+    early: Early | BaseFirst | None = None,
     renderer: markdown.Renderer | None = None,
 ) -> list[Packet]:
     """Render every packet `request` asks for (the index packet when it names none), from
@@ -129,7 +129,7 @@ def _packets(
     settings: Settings,
     request: Request,
     inventory: Inventory | None,
-    early: Early | Ahead | None,
+    early: Early | BaseFirst | None,
     labels: i18n.Labels,
     renderer: markdown.Renderer,
 ) -> list[Packet]:
@@ -145,7 +145,7 @@ def _packets(
         # (on a spare core meanwhile, in a large inventory: Early).
         from ichinv.packets.province import start
 
-        early = early if not isinstance(early, Ahead) else None
+        early = early if not isinstance(early, BaseFirst) else None
         started = start(builder, tuple(dict.fromkeys(request.provinces)), early)
     asked = kinds(request)
     models: list[tuple[PacketKind, Any]] = []
@@ -154,7 +154,7 @@ def _packets(
     if PacketKind.CHANGES in asked and request.since is not None:
         from ichinv.packets.changes import change_packet
 
-        made = early.made if isinstance(early, Ahead) else None
+        made = early.made if isinstance(early, BaseFirst) else None
         models.append((PacketKind.CHANGES, change_packet(builder, request.since, made)))
     if PacketKind.PROVINCE in asked:
         from ichinv.packets.province import province_packet

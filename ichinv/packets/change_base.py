@@ -2,7 +2,7 @@
 and HEAD, the elements that differs in, and their versions at the base.
 
 A packet that only shows changes makes this comparison as soon as the working tree is listed,
-before its records are read (`Ahead.focus`, given to ichinv.inventory.view.load): the
+before its records are read (`BaseFirst.focus`, given to ichinv.inventory.view.load): the
 inventory then reads only the records the packet shows (ichinv.inventory.focus.Focus), not
 every one. With other packets in the same run, the inventory is read whole and the change
 packet compares it itself (ichinv.packets.changes).
@@ -82,7 +82,7 @@ def compare_since(
     return SinceBase(base, result, touched, old, repo)
 
 
-class Ahead:
+class BaseFirst:
     """The comparison of a packet that only shows changes, made once the working tree is
     listed (`focus`, which ichinv.inventory.view.load calls): what it gives is the focus of the
     inventory the packet is made from."""

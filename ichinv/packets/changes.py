@@ -115,7 +115,7 @@ class ChangePacket:
 
 def change_packet(builder: Builder, since: str, made: SinceBase | None = None) -> ChangePacket:
     """The change packet since the merge base of `since` and HEAD (`made`: that comparison,
-    when made before the inventory was read: ichinv.packets.change_base.Ahead)."""
+    when made before the inventory was read: ichinv.packets.change_base.BaseFirst)."""
     return _Review(builder).build(since, made)
 
 
@@ -230,9 +230,9 @@ class _Review:
             fields_since_baseline=fields,
             findings=(
                 *(  # of a removed element, none: its file's findings are another's now
-                    self.b.finding_row(f, current.data)
+                    self.b.finding_row(f, current.data if current else None)
                     for f in findings.get(diff.path, [])
-                    if current is not None
+                    if diff.status is not ElementStatus.REMOVED
                 ),
                 *(
                     self.b.finding_row(f, None, quote=self.b.committee)

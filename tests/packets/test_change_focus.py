@@ -26,7 +26,7 @@ from ichinv.inventory.audience import Audience
 from ichinv.io import settings as settings_io
 from ichinv.packets import api
 from ichinv.packets.builder import Request
-from ichinv.packets.change_base import Ahead
+from ichinv.packets.change_base import BaseFirst
 from tests.support.helpers import REPO_ROOT, build_file_tree, commit, element_yaml, init_repo
 
 SEE_ALSO = [{"id": "KZ-2030-0001", "relation": "see-also"}]
@@ -46,6 +46,7 @@ def inventory(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "elements/KZ-2030-0005.yaml": element_yaml("KZ-2030-0005"),
             "elements/KZ-2030-0007.yaml": element_yaml("KZ-2030-0007"),
             "elements/KZ-2030-0009.yaml": element_yaml("KZ-2030-0009"),
+            "elements/KZ-2030-0012.yaml": element_yaml("KZ-2030-0012"),
         },
     )
     repo = init_repo(root)
@@ -68,6 +69,9 @@ def inventory(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ),
             "elements/KZ-2030-0008.yaml": "id: KZ-2030-0008\nprovinces: [KZ-61\n",
             "elements/KZ-2030-0010.yaml": element_yaml("KZ-2030-0009"),
+            # Ids not in an id's form: one added, one edited so (found by an outside review).
+            "elements/KZ-2030-0011.yaml": element_yaml("KZ-2030-11"),
+            "elements/KZ-2030-0012.yaml": element_yaml("KZ-2030-12"),
         },
     )
     (root / "elements/KZ-2030-0003.yaml").unlink()
@@ -124,7 +128,7 @@ def test_a_change_packet_with_others_reads_the_whole_inventory(inventory: Path) 
         Request(since="HEAD", provinces=("KZ-43",)),
         Request(since="HEAD", elements=("KZ-2030-0001",)),
     ):
-        assert not isinstance(api.comparison_ahead(settings, request), Ahead)
+        assert not isinstance(api.comparison_ahead(settings, request), BaseFirst)
         assert api.read_inventory(settings, request).focus is None
 
 
@@ -167,3 +171,14 @@ def test_an_element_whose_file_now_holds_another_id_shows_none_of_its_findings(
         assert told not in public.stdout
     removed = committee.stdout.split("`KZ-2013-0002`")[1].split("\n## ")[0]
     assert "consent.withdrawn" not in removed  # another element's finding
+
+
+def test_an_element_whose_id_is_not_in_an_ids_form_shows_its_findings(inventory: Path) -> None:
+    """Its record is in no answer (`by_id`), yet the committee's packet lists it: with the
+    findings of its file, which say what is wrong with the id (an outside review found them
+    dropped with a removed element's)."""
+    request = Request(since="HEAD", audience=Audience.COMMITTEE, lang=Lang.EN)
+    text = packets(inventory, request, whole=False)[0][1]
+    for malformed in ("KZ-2030-11", "KZ-2030-12"):
+        section = text.split(f"## `{malformed}`")[1].split("\n## ")[0]
+        assert "schema.pattern" in section
