@@ -396,6 +396,10 @@ NOT_NAMED = N_(
     "no record is read from it, and its name is not shown (the name of a file or folder may "
     "be anyone's)"
 )
+NOT_NAMED_READ = N_(
+    "the record in this file breaks this rule; the file's name is not shown (the name of a "
+    "file or folder may be anyone's)"
+)
 NOT_NAMED_HINT = N_("`ichinv validate` names it and says what is wrong")
 NOT_FOLLOWED = N_(
     "no record is read from it: it is a symbolic link leading out of the inventory; where it "
@@ -414,7 +418,7 @@ def _quotes_a_target(message: str) -> bool:
     return False
 
 
-def public_problem(finding: Finding) -> Finding:
+def public_problem(finding: Finding, *, read: bool = False) -> Finding:
     """A problem with a record file (one that could not be read, or not named for its id) as
     public output may keep it: named by `public_path`. When that does not show the path whole,
     its words are NOT_NAMED, made from nothing of its own (the finding's own words
@@ -422,7 +426,8 @@ def public_problem(finding: Finding) -> Finding:
     it); words that quote where a link leads (a path of someone's machine) are NOT_FOLLOWED;
     else its own words, with any other record file they name by its `public_path` and
     whatever in them may still be a contact hidden (`id.unique` names the other file). Two
-    files shown by one name stay two (`Finding.file_key`)."""
+    files shown by one name stay two (`Finding.file_key`). `read`: a finding of a rule about a
+    record that was read, whose words then say so (NOT_NAMED_READ), not that none was."""
     if finding.path.partition("/")[0] not in _RECORD_FOLDERS:
         # Not about a file of the records (a baseline git cannot give: its name is the
         # settings'): only what in its words may be a contact is hidden.
@@ -439,7 +444,7 @@ def public_problem(finding: Finding) -> Finding:
         public = replace(
             finding,
             path=shown,
-            message=_(NOT_NAMED),
+            message=_(NOT_NAMED_READ if read else NOT_NAMED),
             hint=_(NOT_NAMED_HINT),
             file_key=_file_key(finding, shown),
         )

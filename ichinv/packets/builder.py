@@ -417,7 +417,7 @@ class Builder:
         """A finding for this audience (public: nothing about withheld parts)."""
         if not self.committee:
             finding = redaction.public_finding(finding, data, policy=self.inventory.policy)
-            finding = redaction.public_problem(finding)
+            finding = redaction.public_problem(finding, read=data is not None)
         return FindingRow(
             severity=self.t.value("severity", finding.severity.value),
             rule=mdsafe.code(finding.rule),

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ichinv.cli.app import app
-from tests.support.helpers import REPO_ROOT, build_inventory
+from tests.support.helpers import REPO_ROOT, build_inventory, commit, init_repo
 
 EMAIL = "zhanar.province@example.org"
 PHONE = "+7 700 000 00 43"
@@ -134,3 +134,23 @@ def test_a_record_file_named_with_a_contact_is_named_by_its_folder_in_public(
     CliRunner().invoke(app, ["site", "--output", str(tmp_path / "site")], catch_exceptions=False)
     published = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
     assert published and not [p for p in published if EMAIL.encode() in p.read_bytes()]
+
+
+def test_a_read_record_in_a_file_named_with_a_contact_is_not_said_to_be_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its findings are shown to the public without the file's name, in words that said "no
+    record is read from it" of a record the change packet shows in full (an outside attack)."""
+    root = build_inventory(tmp_path / "inventory")
+    shutil.copytree(REPO_ROOT / "templates", root / "templates")
+    commit(init_repo(root), "baseline")
+    moved = root / "elements" / f"{EMAIL}.yaml"
+    (root / "elements" / "KZ-2013-0002.yaml").rename(moved)
+    moved.write_text(moved.read_text("utf-8").replace("improvisation", "improvised verse"), "utf-8")
+    monkeypatch.chdir(root)
+    public = CliRunner().invoke(
+        app, ["packet", "--since", "HEAD", "--output", "-"], catch_exceptions=False
+    )
+    assert "`id.file-name`" in public.stdout and EMAIL not in public.stdout
+    assert "the record in this file breaks this rule" in public.stdout
+    assert "no record is read from it" not in public.stdout
