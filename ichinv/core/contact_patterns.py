@@ -193,10 +193,10 @@ ME_HOST = rf"(?:\.|{SPELT_DOT})me/"
 
 PROFILE_SITES = (
     r"vk\.com|vk\.ru|vkontakte\.ru|instagram\.com|instagr\.am|facebook\.com|fb\.com|ok\.ru"
-    r"|odnoklassniki\.ru|x\.com|twitter\.com|linkedin\.com"
+    r"|odnoklassniki\.ru|x\.com|twitter\.com|linkedin\.com|dzen\.ru"
 )
 """Social networks whose addresses name a person's page (`vk.com/aigul_kenzhe`, `vk.ru/…`,
-`x.com/aigul_k`, `linkedin.com/in/aigul-kenzhe`)."""
+`x.com/aigul_k`, `linkedin.com/in/aigul-kenzhe`, Dzen's `dzen.ru/aigul_k`)."""
 
 SITE_HOSTS = r"(?:www|m|mobile|web|mbasic|touch)"
 """The names of a social network's own hosts before its domain (`www.`, `m.`, `mobile.`, and
@@ -209,12 +209,23 @@ MAIL_PAGE = r"(?i:(?:mail|bk|list|inbox|internet|ya|corp|[\w-]{1,64}\.[a-z]{2,6}
 and the user name of the person's e-mail address (`my.mail.ru/mail/aigulkz/`, `…/bk/…`,
 `…/yandex.ru/…`); not a community's page (`my.mail.ru/community/…`)."""
 
+NO_CHANNEL = (
+    r"(?:watch|results|playlist|playlists|embed|shorts|feed|channel|c|user|live|hashtag|gaming"
+    r"|premium|kids|t|v|e|about|account|redirect|attribution_link|signin|logout|upload|trending"
+    r"|post|source|howyoutubeworks|creators|ads|jobs|yt|new|index|home|oembed|music|sports"
+    r"|news|learning|podcasts|movies|storefront|show|verify|watch_videos|subscription_manager"
+    r"|supported_browsers|paid_memberships|reporthistory|account_notifications)(?![\w.%-])"
+)
+"""What may follow `youtube.com/` and name no channel: a video, a search, a playlist, a feed,
+YouTube's own pages."""
+
 MESSENGER = (
-    r"(?=[tTwWmMfFiIvVsScCoOxXlLyY])"  # what each begins with: looked at first, as before
+    r"(?=[tTwWmMfFiIvVsScCoOxXlLyYdD])"  # what each begins with: looked at first, as before
     rf"(?i:(?<![\w.])(?:(?:t|telegram|wa|m|fb|ig|vk){ME_HOST}(?:m/)?[\w.+]{{1,64}})"
+    r"|(?<![\w.])telegram\.dog/[\w.+]{1,64}"
     rf"|{SITE_PREFIX}(?:{PROFILE_SITES})/[\w.%+-]{{1,64}}"
     r"(?:/[\w.%+-]{1,64}){0,2}(?:\?[\w.%+=&-]{1,64})?"
-    rf"|{SITE_PREFIX}youtube\.com/(?:channel|c|user)/[\w.%-]{{1,100}}"
+    rf"|{SITE_PREFIX}youtube\.com/(?:(?:channel|c|user)/|(?!{NO_CHANNEL}))[\w.%-]{{1,100}}"
     rf"|(?<![\w.])my\.mail\.ru/{MAIL_PAGE}"
     r"|(?<!\w)(?:tg|viber|whatsapp)://[\w.%+=&?/-]{1,128}"
     r"|(?<!\w)(?:skype|callto):[\w.%+,:-]{1,64}(?:\?\w{1,16})?)"
@@ -225,15 +236,17 @@ network's address of a page, a person's as far as anyone can tell (`vk.com/aigul
 `https://www.instagram.com/aigul.kenzhe/`, `facebook.com/profile.php?id=…`, `ok.ru/profile/…`):
 a contact as much as the `@aigul_k` it stands for (`kazakhart.me/…` is a web site, and so is
 any other host's address), or a YouTube channel's address by its id or its name
-(`youtube.com/channel/UC…`, `youtube.com/c/…`, `youtube.com/user/…`), or a page of Mail.ru's
+(`youtube.com/channel/UC…`, `youtube.com/c/…`, `youtube.com/user/…`, the oldest `youtube.com/…`,
+not a video or a search, `NO_CHANNEL`), or a page of Mail.ru's
 network (`my.mail.ru/mail/aigulkz/`, `MAIL_PAGE`).
 Its first three parts (`facebook.com/people/…/…`) and its query are covered, each bounded."""
 
 PERSON_LINK = (
-    rf"(?i:(?<![\w.])(?:(?:t|telegram|vk){ME_HOST}[\w+]{{1,64}}(?![\w+]|/\d)"
+    rf"(?i:(?<![\w.])(?:(?:(?:t|telegram|vk){ME_HOST}|telegram\.dog/)[\w+]{{1,64}}(?![\w+]|/\d)"
     rf"|(?:wa|m|fb){ME_HOST}[\w+]{{1,64}}|ig{ME_HOST}m/[\w+]))"
 )
-"""A messenger's link to a person: `t.me/aigul_k`, `wa.me/77011234567`, `m.me/aigul.kenzhe`;
+"""A messenger's link to a person: `t.me/aigul_k`, `telegram.dog/aigul_k`, `wa.me/77011234567`,
+`m.me/aigul.kenzhe`;
 not a post of a public channel (`t.me/nmrk_kz/707`, an institution's news, cited as a
 source)."""
 SCHEME_PERSON = (
@@ -248,7 +261,8 @@ SCHEME_PERSON = (
 _NO_PROFILE = (
     r"(?:watch|share|sharer|permalink|story|photo|photos|video|videos|events?|groups?|pages"
     r"|explore|hashtag|search|feed|login|away|reels?|p|tv|clips?|music|audio|wall|market"
-    r"|home|i|intent|settings|notifications|messages|compose|jobs|pulse|learning)"
+    r"|home|i|intent|settings|notifications|messages|compose|jobs|pulse|learning|news|topics?"
+    r"|media|suite|articles?)"
     r"(?:\.php)?(?![\w.%+-])"
     r"|(?:wall|club|public|event|video|photo|topic|album|clip|audio|doc|market|app|board|page"
     r"|note|poll|story|wiki)-?\d"
@@ -272,10 +286,15 @@ video, group or search (`vk.com/aigul_kenzhe`, `instagram.com/aigul.kenzhe/?hl=e
 `instagram.com/p/…`, `facebook.com/watch?v=…`, `vk.com/wall-…_…`, `facebook.com/nmrk/posts/…`,
 `x.com/nmrk/status/…` (cited sources)."""
 
-CHANNEL_PATH = r"(?:(?i:channel)/UC[\w-]{22}|(?i:c|user)/[\w.%-]{1,100}+)/?+(?![\w.%+/-])"
+CHANNEL_PATH = (
+    r"(?:(?i:channel)/UC[\w-]{22}|(?i:c|user)/[\w.%-]{1,100}+"
+    rf"|(?!(?i:{NO_CHANNEL}))[\w.%-]{{1,100}}+)/?+(?![\w.%+/-])"
+)
 """What follows `youtube.com/` in the address of a channel by its id (`channel/UC` and 22
 letters, digits, `-` and `_`) or by its name in the older forms (`c/…`, `user/…`), as its
-path's last part: a person's page as far as anyone can tell, as `youtube.com/@…` is
+path's last part, or the oldest form, by its name alone (`youtube.com/aigulkz`; not a video, a
+search or YouTube's own page, `NO_CHANNEL`): a person's page as far as anyone can tell, as
+`youtube.com/@…` is
 (`HANDLE_PAGE`); not a tab of it (`…/videos`)."""
 
 SPECIAL_SCHEME = r"(?:(?<=(?i:\bws:))|(?<=(?i:\bftp:|\bwss:))|(?<=(?i:\bhttp:))|(?<=(?i:\bhttps:)))"
@@ -299,6 +318,10 @@ HANDLE_PAGE = (
 `tiktok.com/@aigul.k`, Medium's, Mastodon's): not a video of it (`tiktok.com/@aigul.k/video/…`),
 nor a place on a map (`maps/@43.2,76.9`). Its host, and port, are looked at up to the next `:`
 (where another scheme may begin: `https:` with no slashes is one): linear time."""
+
+JOURNAL = r"\.(?i:livejournal\.com)(?![\w-])"
+"""The end of a LiveJournal blog's host, whose first part names the person (`aigulkz.livejournal.com`):
+the word before it is looked at (ichinv.core.person_links, ichinv.core.contacts)."""
 
 URL_AT = r"(?:@|%40|&(?:#0*+64|#[xX]0*+40|commat);|[\uff20\ufe6b])"
 """An `@` however a web address writes it: URL-encoded, an HTML character reference, a full-width
@@ -324,30 +347,68 @@ MESSENGER_NAMES = (
 )  # fmt: skip
 """The names of messengers and social networks a handle follows in a text (`named_handle`), in
 small letters (`VK: aigul.kenzhe8`, `TikTok: aigul.kenzhe8`, `WeChat: aigul_k`)."""
+COLON_NAMES = (
+    "twitter", "youtube", "snapchat", "linkedin", "одноклассники", "tg", "ig", "тг", "инста",
+    "твиттер", "ютуб", "линкедин",
+)  # fmt: skip
+"""Names of other networks, and short names (`ТГ`, `tg`, `IG`, `Инста`), a handle follows only
+after a colon (`Twitter: aigul_k6`, `ТГ: aigul_k6`, `| YouTube | aigul_k6 |`): without one, the
+word after them is too often prose (`YouTube 1080p`)."""
+STRICT_NAMES = ("signal", "threads", "discord")
+"""Names of networks that are words of prose (`the signal`, `threads of silk`): a handle follows
+them only after a colon, and holds a digit, an underscore or a dot (`Signal: aigul_k6`; not
+`Threads: silk and cotton`)."""
 HANDLE = (
     r"(?=[0-9_.]{0,64}+[A-Za-z])(?=[A-Za-z]{0,64}+(?:[0-9_]|\.[A-Za-z0-9_]))"
     r"[A-Za-z0-9_](?:[A-Za-z0-9_]|\.(?=[A-Za-z0-9_])){3,63}+(?!\w)"
 )
 """A messenger's handle as no word of prose is written: four letters and digits or more,
 among them a digit, an underscore or a dot (`aigul_k`, `leak.handle8`, `aigul88`)."""
+HYPHENED_HANDLE = r"[a-z][a-z0-9]{1,30}+(?:-[a-z0-9]{1,30}+){1,6}+(?![\w-])"
+"""A LinkedIn page's name after `LinkedIn:`, small letters and digits joined by hyphens
+(`aigul-kenzhe-123`)."""
 NAMED_WORDS = (
     r"(?:none|channels?|groups?|chats|bots|accounts?|pages?|profiles?|posts?|videos?|stories"
     r"|reels|links?|notes|official|private|public|closed|deleted|unknown|here|below|above|soon"
-    r"|available|same|also|only)"
+    r"|available|same|also|only|news|announcements?|updates?|events?|photos?|music|streams?"
+    r"|broadcasts?|concerts?|lessons?|lectures?|classes|courses?|interviews?|recordings?"
+    r"|active|inactive|popular|rare|rarely|often|sometimes|never|always|weekly|daily|monthly"
+    r"|yearly|regularly|occasionally|family|friends|students|members|followers|subscribers"
+    r"|community|personal|business|work|main|mainly|both|many|several|various|online|offline"
+    r"|live|open|archived?|verified|blocked|banned|disabled|unused|used|planned"
+    r"|kazakh|russian|english|joq|bar|resmi|ashyq|jabyq)"
 )
 """Words of prose that may end a clause right after a messenger's name and a colon (`Instagram:
-none`, `Telegram: channel, Instagram: posts`): no handle (`LETTERS_HANDLE`)."""
+none`, `Telegram: channel, Instagram: posts`, `VK: inactive`, `Viber: rarely`, `WhatsApp:
+family.`, and Kazakh ones in Latin letters, `joq`): no handle (`LETTERS_HANDLE`)."""
 LETTERS_HANDLE = (
-    rf"(?!(?i:{NAMED_WORDS})(?![A-Za-z]))[A-Za-z]{{4,64}}+"
-    r"(?=[ \t\u00a0]{0,3}(?:\Z|[\r\n,;!?)\]}\u00bb\"'/|]|\.(?!\w)|(?:and|or"
+    rf"(?!(?i:{NAMED_WORDS})(?![A-Za-z]))(?![A-Z][a-z]{{3,63}}+(?![A-Za-z]))[A-Za-z]{{4,64}}+"
+    r"(?=[ \t\u00a0]{0,3}(?:\Z|[\r\n,;!?)\]}\u00bb\"'/|`*]|\.(?!\w)|(?:and|or"
     r"|\u0438\u043b\u0438|\u0436\u04d9\u043d\u0435|\u043d\u0435\u043c\u0435\u0441\u0435)(?!\w)))"
 )
 """A handle of letters only, right after a messenger's name and a colon (`Telegram: aigulkz`):
 four letters or more as the whole of what the colon introduces, up to the end of the text, of
 its line or of the clause (`,`, `;`, `.`, a closing bracket), or up to `and`, `or`, `или`,
 `және`, `немесе` (`Telegram: aigulkz or Instagram: …`); not `Skype: notes added`, `Telegram:
-the festival's channel`, nor a word of `NAMED_WORDS`. Without the colon a word of letters is
-prose (`Telegram channel of the festival`)."""
+the festival's channel`, nor a word of `NAMED_WORDS`, nor a word written as a name is, a
+capital and small letters (`Instagram: Aitys, Kokpar.`, `Telegram: Kazakh and Russian`; a
+capital inside it is a handle's, `AigulKZ`). Without the colon a word of letters is prose
+(`Telegram channel of the festival`)."""
+
+_NAME_FOLLOWS = "\\s:=(\\-\u2013\u2014*|\uff1a\u2192"
+"""What may follow a messenger's name: white space, a colon (a full-width one too), `=`, a
+bracket, a dash, Markdown's `**` or a table's `|`, an arrow."""
+
+
+def _behind(names: list[str]) -> str:
+    """Look-behinds for `names` ending where the pattern stands, one for each length."""
+    return (
+        "|".join(
+            r"(?<=\b(?i:{}))".format("|".join(name for name in names if len(name) == size))
+            for size in sorted({len(name) for name in names})
+        )
+        or "(?!)"
+    )
 
 
 def named_handle(ends: str, *, links: bool = False) -> str:
@@ -355,29 +416,42 @@ def named_handle(ends: str, *, links: bool = False) -> str:
     Latin or Cyrillic letters (`Telegram: aigul_k`, `instagram leak.handle8`, `whatsapp
     7000000041`, `ватсап 8 701 555 1234`, `Skype: aigul.kenzhe`, `viber aigul_k8`, `скайп
     aigul_k8`), as the group `handle`: not `Telegram channel`, `Skype: notes added`,
-    `Instagram posts of 2023`. The last letter is looked for first, then what may follow it
+    `Instagram posts of 2023`. A word may stand between the name and a colon (`Telegram
+    account: …`, `Telegram-арнасы: …`), Markdown's stars around them (`**Telegram:** …`), white
+    space up to sixteen characters after the colon, quotes or a backquote before the handle
+    (`Telegram: «aigul_k6»`); a table's `|` or a full-width colon is a colon. The names of
+    `COLON_NAMES` and `STRICT_NAMES` need a colon, and after those of `STRICT_NAMES` a handle
+    of letters only is none. The last letter is looked for first, then what may follow it
     (most letters end no word), then the names, looked at behind. With `links`, also the
     scheme of a web address after the name (`Telegram: https://…`), whose word names a person
     as far as anyone can tell: what log and the messages hide (`NAMED_LINK`)."""
-    names = [name for name in MESSENGER_NAMES if name[-1] in ends.lower()]
+    low = ends.lower()
+    names = [name for name in MESSENGER_NAMES if name[-1] in low]
+    colon_names = [name for name in COLON_NAMES if name[-1] in low]
+    strict = [name for name in STRICT_NAMES if name[-1] in low]
+    hyphened = [name for name in ("linkedin",) if name[-1] in low]
     return (
         (ends if len(ends) == 1 else f"[{ends}]")
-        + r"(?=[\s:=(\-\u2013\u2014])(?:"
-        + "|".join(
-            r"(?<=\b(?i:{}))".format("|".join(name for name in names if len(name) == size))
-            for size in sorted({len(name) for name in names})
-        )
-        + r")\s{0,3}(?:(?:(?P<colon>:)|[=(\-\u2013\u2014])\s{0,3})?@?(?P<handle>"
+        + f"(?=[{_NAME_FOLLOWS}])(?:"
+        + _behind(names)
+        + f"|(?P<colonly>{_behind(colon_names)})|(?P<strict>{_behind(strict)}))"
+        + (f"(?P<hyphened>{_behind(hyphened)})?" if hyphened else "(?P<hyphened>(?!))?")
+        + r"(?:[ \t\u00a0\-\u2013][^\W\d_]{2,24}+(?=\*{0,2}[ \t\u00a0]{0,3}[:\uff1a]))?"
+        + r"\*{0,2}\s{0,3}(?:(?:(?P<colon>[:\uff1a|])|[=(\-\u2013\u2014\u2192])\*{0,2}\s{0,16})?"
+        + r"(?(colonly)(?(colon)|(?!)))(?(strict)(?(colon)|(?!)))"
+        + "[`\"'\u00ab\u201c\u201e\u2018]?@?(?P<handle>"
         + HANDLE
         + r"|[+\uff0b]?\d(?:[\s().\-]?\d){8,14}(?!\d)"
-        + rf"|(?(colon){LETTERS_HANDLE}|(?!))"
+        + rf"|(?(hyphened){HYPHENED_HANDLE}|(?!))"
+        + rf"|(?(colon)(?(strict)(?!)|{LETTERS_HANDLE})|(?!))"
         + (r"|(?i:https?|ftp):\S" if links else "")
         + ")"
     )
 
 
-NAME_ENDS = "mMpPмМпПeErRрРkKtTкКтТеЕ"
-"""The last letters of the names of `MESSENGER_NAMES`, small and capital."""
+NAME_ENDS = "mMpPмМпПeErRрРkKtTкКтТеЕnNgGиИгГаАбБнНlLsSdD"
+"""The last letters of the names of `MESSENGER_NAMES`, `COLON_NAMES` and `STRICT_NAMES`, small and
+capital."""
 NAMED_LINK = named_handle(NAME_ENDS, links=True)
 """A handle, a number or a web address after a messenger's name, however its last letter is
 written: what log and the messages hide the rest of the word of (ichinv.core.contacts)."""

@@ -10,6 +10,8 @@ import re
 from ichinv.core.contact_patterns import (
     CHANNEL_PATH,
     CLOSING,
+    COLON_NAMES,
+    JOURNAL,
     MAIL_PAGE,
     MESSENGER_NAMES,
     NAME_ENDS,
@@ -18,10 +20,11 @@ from ichinv.core.contact_patterns import (
     PROFILE_SITES,
     SCHEME_PERSON,
     SITE_HOSTS,
+    STRICT_NAMES,
     named_handle,
 )
 
-_MESSENGER_HOST = re.compile(rf"(?:\.|{CLOSING})(?i:me)/")
+_MESSENGER_HOST = re.compile(rf"(?:\.|{CLOSING})(?i:me|dog)/")
 _PERSON_LINK = re.compile(PERSON_LINK)
 _SCHEME_PERSON = re.compile(SCHEME_PERSON)
 _SITE_PATH = re.compile(r"\.(?i:com|ru|am)/")
@@ -31,6 +34,10 @@ _CHANNEL_SITE = re.compile(r"(?<![\w.-])(?:(?:www|m)\.)?(?i:youtube\.com)/\Z")
 _CHANNEL_PATH = re.compile(CHANNEL_PATH)
 _MAIL_SITE = re.compile(r"(?<![\w.-])(?i:my\.mail\.ru)/\Z")
 _MAIL_PAGE = re.compile(MAIL_PAGE)
+_JOURNAL = re.compile(JOURNAL)
+_JOURNAL_USER = re.compile(r"(?<![\w.@-])(?!(?i:www|m)\Z)[\w-]{1,64}\Z")
+"""A LiveJournal blog's user name before its host (`aigulkz.livejournal.com`), not its own
+host's (`www.livejournal.com`)."""
 _NAMED_HANDLES = tuple((end, re.compile(named_handle(end))) for end in "mpмпMPМП")
 """A handle after a messenger's name (`Telegram: aigul_k`), one pattern for each last letter a
 name ends with, small or capital (`telegram`, `Instagram`, `WhatsApp`, `ватсап`, `скайп`,
@@ -44,6 +51,10 @@ _OTHER_NAMES = tuple(name for name in MESSENGER_NAMES if name[-1] in _OTHER_ENDS
 `viber aigul_k8`, `вайбер …`, `VK: …`, `TikTok: …`, `WeChat: …`, in any case), tried only where
 the text in small letters holds one of the names (`_named_handle`): patterns searched from each
 `e` and `r` would cost every text more than all the other names' do."""
+_COLON_NAMES = frozenset((*COLON_NAMES, *STRICT_NAMES))
+"""The names of `COLON_NAMES` and `STRICT_NAMES`, which a handle follows only after a colon:
+looked for right before each colon (`_colon_name`), a text holding few (a search for each name
+costs every text about a microsecond)."""
 # Each pattern begins with a fixed character, what stands before it looked at behind, after
 # it: the engine skips from one such character to the next. They are tried one by one (an
 # alternation of them is searched character by character, eight times slower), the rarer
@@ -59,6 +70,7 @@ def person_link(text: str) -> bool:
         (_MESSENGER_HOST.search(text) is not None and _PERSON_LINK.search(text) is not None)
         or (":" in text and _SCHEME_PERSON.search(text) is not None)
         or _named_handle(text)
+        or (("ournal" in text or "OURNAL" in text) and _journal(text))
         or any(
             _person_page(text, found.start(), found.end()) for found in _SITE_PATH.finditer(text)
         )
@@ -81,6 +93,56 @@ def _person_page(text: str, start: int, end: int) -> bool:
     )
 
 
+def journal_blogs(text: str) -> list[tuple[int, int]]:
+    """The spans of the LiveJournal blogs' hosts in `text`, each with the user name its first
+    part is (`aigulkz.livejournal.com`)."""
+    spans = []
+    for found in _JOURNAL.finditer(text):
+        user = _JOURNAL_USER.search(text, max(0, found.start() - 64), found.start())
+        if user is not None:
+            spans.append((user.start(), found.end()))
+    return spans
+
+
+def _journal(text: str) -> bool:
+    return bool(journal_blogs(text))
+
+
+def _colon_name(text: str, colon: int) -> int:
+    """Where the last letter of a name of `_COLON_NAMES` stands before the colon at `text[colon]`
+    (`Twitter: …`, `**IG**: …`, `| YouTube | …`), with a word between them or none (`YouTube
+    channel: …`, `Twitter-аккаунт: …`); -1 when none does. Bounded: a few words looked at."""
+    at = colon
+    while at > 0 and colon - at < 6 and text[at - 1] in " \t\u00a0*":
+        at -= 1
+    for _ in range(2):  # the name, or the word after it
+        end = at
+        while at > 0 and end - at < 30 and text[at - 1].isalpha():
+            at -= 1
+        if at == end:
+            return -1
+        if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_-")) and text[
+            at:end
+        ].lower() in _COLON_NAMES:
+            return end - 1
+        if at == 0 or text[at - 1] not in " \t\u00a0-\u2013":
+            return -1
+        at -= 1
+    return -1
+
+
+def _named_at(text: str, last: int, aligned: bool) -> bool:
+    """Whether a handle follows the name whose last letter is `text[last]` (each of
+    `_OTHER_NAMED_HANDLES` tried where the text in small letters is not aligned with it)."""
+    if aligned:
+        other = _OTHER_NAMED_HANDLES.get(text[last])
+        return other is not None and other.match(text, last) is not None
+    return any(
+        end in text and pattern.search(text) is not None
+        for end, pattern in _OTHER_NAMED_HANDLES.items()
+    )
+
+
 def _named_handle(text: str) -> bool:
     """Whether `text` holds a handle after a messenger's name (`_NAMED_HANDLES`), or after one
     of `_OTHER_NAMES` in any case (`Skype: aigul.kenzhe`)."""
@@ -92,14 +154,14 @@ def _named_handle(text: str) -> bool:
     for name in _OTHER_NAMES:
         found = small.find(name)
         while found >= 0:  # each place the name stands, its pattern tried from its last letter
-            last = found + len(name) - 1
-            other = _OTHER_NAMED_HANDLES.get(text[last]) if aligned else None
-            if other is not None and other.match(text, last) is not None:
-                return True
-            if not aligned and any(
-                end in text and pattern.search(text) is not None
-                for end, pattern in _OTHER_NAMED_HANDLES.items()
-            ):
+            if _named_at(text, found + len(name) - 1, aligned):
                 return True
             found = small.find(name, found + 1) if aligned else -1
+    for colon in ":\uff1a|":
+        found = text.find(colon)
+        while found >= 0:  # each colon, the names that need one looked for before it
+            last = _colon_name(text, found)
+            if last >= 0 and _named_at(text, last, True):
+                return True
+            found = text.find(colon, found + 1)
     return False

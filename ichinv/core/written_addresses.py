@@ -81,8 +81,14 @@ def written_address(text: str) -> bool:
                 if _WEB_ADDRESS.search(text, start, end) is None:
                     plain = end
             if found.start() < plain:  # an `@` outside a web address, but a file's name's
-                if not _file_name(text, found.start(), found.end()):  # (`logo@2x.jpg`)
+                if _file_name(text, found.start(), found.end()):  # (`logo@2x.jpg`)
+                    continue
+                page = _bare_page(text, start, end, found.start())
+                if page is None:
                     return True
+                if page:  # a page's handle written with no scheme (`youtube.com/@aigul_k`)
+                    return True
+                after = end  # a page's tab or post (`youtube.com/@khabar/videos`)
                 continue
             if next(login_spans(text, start, end), None) is not None:  # a web address's `@`
                 return True  # (`File:Dombra@2x.png`) is none, but its user name's,
@@ -113,26 +119,38 @@ def _spelt_address(
 ) -> bool:
     """Whether the word `before`, ` at ` (or `собака`) and the `host` after it are an e-mail
     address written out, not a site named in prose (`Its text is at adilet.zan.kz`, `Aitys of
-    2019 at khabar.kz`, `photos at e-history.kz`): `собака` always, ` at ` at a host of
-    personal mail (`MAIL_PROVIDERS`: `aigul at gmail.com`, `festival at gmail.com`, `museum at
-    mail.ru`) or written with `dot` (`aigul at example dot org`), and at any other host after a
-    word of an address's (`_MAIL_NAME`: `aigul_n`, `aigul88`, `…aigul.k`, `aigul dot k`) or a
-    word asking to write (`_MAIL_WORD`: `E-mail: info at ich.kz`, `write to aigul at
-    example.org`). `aigul at example.org` alone reads as `Aitys at khabar.kz` does, and is not
-    warned of; log hides both (CONTACT_LIKE). A host of personal mail named alone (`bare`,
-    `aigul.k at gmail`) is as any other host after ` at `: `photos at gmail` and `worked at
-    Yandex` are prose; after `собака` it is an address (`aigul sobaka gmail`)."""
+    2019 at khabar.kz`, `Recorded by Zh.Aitbayev at kazakh-tv.kz`, `Published as Vol.2 at
+    archive.org`): `собака` always, ` at ` at a host of personal mail (`MAIL_PROVIDERS`: `aigul
+    at gmail.com`, `festival at gmail.com`, `museum at mail.ru`; not one written as a company's
+    name is, with a capital, `He performed at Mail.ru Group's festival`, `Recorded at Proton.kz
+    studio`, unless as an address's) or written with `dot` (`aigul at example dot org`, `aigul
+    dot k at example.org`), and at any other host only after a word asking to write (`_MAIL_WORD`:
+    `E-mail: info at ich.kz`, `write to aigul at example.org`): a word of an address's before
+    it, `aigul.kenzhe at kazakh-tv.kz`, is written as a name, a number or a file's is
+    (`Zh.Aitbayev at …`, `Order No.50 at …`, `Track_05 at soundcloud.com`), and is not warned
+    of; log hides them all (CONTACT_LIKE). A host of personal mail named alone (`bare`, `aigul.k
+    at gmail`), or written with a capital, needs a word of an address's before it (`_MAIL_NAME`:
+    `aigul_n`, `aigul88`, `…aigul.k`): `photos at gmail` and `worked at Yandex` are prose; after
+    `собака` it is an address (`aigul sobaka gmail`)."""
     spelt = at.group().strip().lower() != "at"  # `собака`, `sobaka`
-    if host["bare"] is None and (spelt or _PROVIDER_HOST.match(host.group())):
-        return True
     if spelt or _DOT_WORD.search(host.group()) is not None:
         return True
     start = before.start()
-    return (
-        any(_MAIL_NAME.search(part) for part in before.group().split("-"))
-        or (start > 1 and text[start - 1] == "." and text[start - 2].isalnum())
-        or _DOT_BEFORE.search(text, max(0, start - 12), start) is not None
-        or _MAIL_WORD.search(text, max(0, start - 24), start) is not None
+    if _DOT_BEFORE.search(text, max(0, start - 12), start) is not None:
+        return True  # (a dot spelt out in the address's user name: `aigul dot k at …`)
+    name = start  # where the user name begins, its dotted words too (`…aigul.kenzhe at`)
+    while name > max(1, start - 64) and text[name - 1] == "." and text[name - 2].isalnum():
+        name -= 2  # (a dot between two letters or digits: not `write to...aigul`)
+        while name > 0 and text[name - 1].isalnum():
+            name -= 1
+    if _MAIL_WORD.search(text, max(0, name - 24), name) is not None:
+        return True
+    if host["bare"] is None and not _PROVIDER_HOST.match(host.group()):
+        return False
+    if host["bare"] is None and not host.group().lstrip()[0].isupper():
+        return True
+    return any(_MAIL_NAME.search(part) for part in before.group().split("-")) or (
+        start > 1 and text[start - 1] == "." and text[start - 2].isalnum()
     )
 
 
@@ -142,12 +160,38 @@ _MAIL_NAME = re.compile(r"[^\W\d_][^\W_]*[\d_]|[\d_]\w*[^\W\d_]")
 """A part (between hyphens) of the word before ` at ` with a letter and a digit or an
 underscore (`aigul_n`, `aigul88`; not `2019`, `COVID-19`)."""
 _DOT_BEFORE = re.compile(r"\w(?:\s{1,4}(?i:dot|точка)\s{1,4}|\s{0,4}" + SPELT_DOT + r"\s{0,4})\Z")
+"""A dot spelt out or bracketed before the word before ` at ` (`aigul dot k at …`, `aigul[.]k at
+…`)."""
 _MAIL_WORD = re.compile(
     r"(?<![\w-])(?i:e-?mail|mail|почта|пошта|write\s{1,3}to|contact|пишите|напишите|жазыңыз)"
     r"[\s:.,\-\u2013\u2014]{1,4}\Z"
 )
 """A word asking to write to an address, right before its user name (`E-mail: info at
 ich.kz`, `эл. почта: …`, `write to aigul at example.org`, `Contact: …`)."""
+
+
+def _bare_page(text: str, start: int, end: int, at: int) -> bool | None:
+    """What the `@` at `text[at]`, in the word `text[start:end]` with no scheme, is when it
+    stands right after a host's `/` and is the word's only one (`youtube.com/@aigul_k`,
+    `tiktok.com/@aitys.kz/video/…`): a handle naming a person's page (True) when it is the
+    address's whole path (`HANDLE_PAGE`), else a page's tab or post (False: `…/@khabar/videos`);
+    None when it is no such `@` (an e-mail address's, `aigul@example.org`, or one of several in
+    the word, `example.org/@aigul@example.org`)."""
+    if at == 0 or text[at - 1] != "/" or text.count("@", start, end) != 1:
+        return None
+    if any(sign in text[start:end] for sign in _SIGNS[1:]):
+        return None
+    if _BARE_HOST.search(text, max(start, at - 300), at) is None:
+        return None
+    return _BARE_HANDLE.match(text, at) is not None
+
+
+_BARE_HOST = re.compile(
+    r"(?:\A|(?<![\w.@%+-]))(?:[\w-]{1,63}\.){1,8}[^\W\d_]{2,63}(?::\d{1,5})?/\Z"
+)
+"""A web address's host and `/`, with no scheme, right before an `@` (`youtube.com/`)."""
+_BARE_HANDLE = re.compile(r"@[^\W\d][\w.%+-]{0,63}+/?+(?![\w.%+/@-])")
+"""A handle as a page's whole path, after a host with no scheme (`HANDLE_PAGE`)."""
 
 
 def _file_name(text: str, start: int, end: int) -> bool:

@@ -149,11 +149,11 @@ def test_a_sum_a_files_name_a_catalogue_number_and_a_site_are_no_contact(text: s
         "festival at gmail.com",
         "museum at mail.ru",
         "the concert at gmail.com",
-        # an address's word, or a word asking to write, before another host
+        # a word asking to write before another host, or `dot` spelt out
         "E-mail: info at ich.kz",
         "\u044d\u043b. \u043f\u043e\u0447\u0442\u0430: info at ich.kz",  # эл. почта
         "write to aigul at example.org",
-        "aigul88 at example.org",
+        "Contact: aigul88 at example.org",
         "aigul dot k at example.org",
         "aigul at example dot org",
         "phone 7011234567",
