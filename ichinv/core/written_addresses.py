@@ -146,7 +146,8 @@ def _spelt_address(
     if _MAIL_WORD.search(text, max(0, name - 24), name) is not None:
         return True
     if host["bare"] is None and not _PROVIDER_HOST.match(host.group()):
-        return False
+        user = text[name : before.end()]  # an address's as its owner writes it: small letters
+        return user == user.lower() and _LOWER_MAIL_NAME.fullmatch(user) is not None
     if host["bare"] is None and not host.group().lstrip()[0].isupper():
         return True
     return any(_MAIL_NAME.search(part) for part in before.group().split("-")) or (
@@ -159,6 +160,9 @@ _DOT_WORD = re.compile(r"\s(?i:dot|точка)\s")
 _MAIL_NAME = re.compile(r"[^\W\d_][^\W_]*[\d_]|[\d_]\w*[^\W\d_]")
 """A part (between hyphens) of the word before ` at ` with a letter and a digit or an
 underscore (`aigul_n`, `aigul88`; not `2019`, `COVID-19`)."""
+_LOWER_MAIL_NAME = re.compile(r"(?=.*[^\W\d_])(?=.*[\d_.])[\w.-]+")
+"""A user name in small letters with a letter and a digit, an underscore or a dot (`aigul88`,
+`aigul_n`, `aigul.kenzhe`; not `Zh.Aitbayev`, `Vol.2`, `Track_05`, `Aitys2019`, `2.0`)."""
 _DOT_BEFORE = re.compile(r"\w(?:\s{1,4}(?i:dot|точка)\s{1,4}|\s{0,4}" + SPELT_DOT + r"\s{0,4})\Z")
 """A dot spelt out or bracketed before the word before ` at ` (`aigul dot k at …`, `aigul[.]k at
 …`)."""
