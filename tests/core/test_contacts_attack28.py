@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ichinv.core import contacts
+from tests.support.helpers import judged_in_linear_time
 
 
 def _warned_and_hidden(text: str) -> None:
@@ -205,26 +206,21 @@ def test_a_phone_number_after_a_number_sign_spaced_or_named_is_still_a_contact(t
 def test_the_new_forms_are_told_in_linear_time() -> None:
     """What this attack added is looked for within bounds: a text near a record's size limit is
     judged, and hidden, in well under a second."""
-    import time
-
-    for hostile in (
-        "Telegram: " + "a" * 100_000,
-        "Telegram: aigulkz " * 10_000,
-        "Telegram:" * 20_000,
-        "7O" * 50_000,
-        "8 7O1 " * 20_000,
-        "8 7O1 123 45 6 " * 10_000,
-        "lO1 " * 30_000,
-        "my.mail.ru/mail/" * 10_000,
-        "instagram.com/a/reels/" * 10_000,
-        "youtube.com/c/" + "a" * 100_000,
-        "a.b at gmail " * 10_000,
-        "a sobaka " * 10_000,
-        "Order No. 87771234567 " * 8_000,
-        "Tel. No. " * 20_000,
-    ):
-        started = time.perf_counter()
-        contacts.sure_contact(hostile)
-        contacts.may_be_contact(hostile)
-        contacts.without_contacts(hostile)
-        assert time.perf_counter() - started < 1.0, hostile[:20]
+    judged_in_linear_time(
+        (
+            "Telegram: " + "a" * 100_000,
+            "Telegram: aigulkz " * 10_000,
+            "Telegram:" * 20_000,
+            "7O" * 50_000,
+            "8 7O1 " * 20_000,
+            "8 7O1 123 45 6 " * 10_000,
+            "lO1 " * 30_000,
+            "my.mail.ru/mail/" * 10_000,
+            "instagram.com/a/reels/" * 10_000,
+            "youtube.com/c/" + "a" * 100_000,
+            "a.b at gmail " * 10_000,
+            "a sobaka " * 10_000,
+            "Order No. 87771234567 " * 8_000,
+            "Tel. No. " * 20_000,
+        )
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -215,3 +216,18 @@ def examples(quick: int, long: int) -> int:
     """The examples a costly property test tries: `quick` in the README's test command,
     `long` in a long run (LONG_PROPERTIES)."""
     return long if LONG_PROPERTIES else quick
+
+
+def judged_in_linear_time(hostile: Iterable[str], limit: float = 1.0) -> None:
+    """Each text is judged a contact or not, and hidden, within `limit` seconds: a pattern that
+    backtracks over what it passed takes minutes over tens of kilobytes."""
+    import time
+
+    from ichinv.core import contacts
+
+    for text in hostile:
+        started = time.perf_counter()
+        contacts.sure_contact(text)
+        contacts.may_be_contact(text)
+        contacts.without_contacts(text)
+        assert time.perf_counter() - started < limit, text[:20]
