@@ -146,11 +146,13 @@ book's number, no phone number (read within 24 characters before it), unless a w
 phone stands before it (`PHONE_WORD`). Not across a line break: each of a record's texts is
 judged as itself, also in their join."""
 PHONE_WORD = (
-    r"(?<![\w-])(?i:phone|telephone|tel|mob|mobile|cell|cellphone|contact|whatsapp|viber"
-    r"|телефон\w{0,2}|тел|моб|мобильный|сот|сотовый|ұялы|байланыс)\.?[ \t\u00a0:]{0,3}\Z"
+    r"(?<![\w-])(?i:phone|telephone|tel|mob|mobile|cell|cellphone|contact|whatsapp|viber|fax"
+    r"|telefax|телефон\w{0,2}|тел|моб|мобильный|сот|сотовый|ұялы|байланыс|факс|телефакс)"
+    r"\.?[ \t\u00a0:]{0,3}\Z"
 )
 """A word naming a phone right before a number sign (`Tel. No.`, `Phone No.`, `Contact No.`,
-`Телефон №`, `Моб. №`): the number after it is a phone number (`NUMBER_SIGN`)."""
+`Телефон №`, `Моб. №`, `Факс №`, `Тел/факс №`): the number after it is a phone number
+(`NUMBER_SIGN`)."""
 
 WORD = r"[\w-]{1,64}"
 DOT = r"(?:\.|\s{1,4}(?:dot|точка)\s{1,4})"

@@ -194,6 +194,9 @@ def test_an_unspaced_number_after_a_number_sign_is_no_phone_number(text: str) ->
         "Contact No. 701 123 45 67",
         "\u0422\u0435\u043b\u0435\u0444\u043e\u043d \u2116 7011234567",  # Телефон №
         "\u041c\u043e\u0431. \u2116 87011234567",  # Моб. №
+        "\u0424\u0430\u043a\u0441 \u2116 87011234567",  # Факс № (an outside attack)
+        "\u0422\u0435\u043b/\u0444\u0430\u043a\u0441 \u2116 87011234567",  # Тел/факс №
+        "Fax No. 87011234567",
         # a `+`, the country's code and a mobile operator's, grouped as a phone number is
         # (no sum is written in twos), before a currency's name is a phone number still
         "+7 701 555 12 34 \u0442\u0435\u04a3\u0433\u0435\u0433\u0435",  # теңгеге
