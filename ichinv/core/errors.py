@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 
-from ichinv.core.contacts import may_be_contact
 from ichinv.core.i18n import _
 
 
@@ -71,7 +70,7 @@ def unknown_id(
     closest ids as a hint, else `otherwise` (the id is quoted when it is empty or holds
     spaces, to show what was given). `what` is `element`, `province` or `current province`."""
     shown = wanted if wanted and not any(c.isspace() for c in wanted) else repr(wanted)
-    shown = "…" if may_be_contact(wanted) else shown
+    shown = "…" if typed(wanted) == "…" else shown
     close = closest_ids(wanted, known)
     message = {
         "element": _("there is no element {id} in {folder}/"),
@@ -98,5 +97,9 @@ def did_you_mean(options: Iterable[str]) -> str:
 def typed(value: str) -> str:
     """What was typed on the command line, as an error may echo it: as it is, unless it may
     be a contact (an e-mail address, a phone number), which no message quotes (`…`). An id's
-    form and a date's (`KZ-2013-0099`, `2026-13-45`) are echoed: their digits are no number."""
+    form and a date's (`KZ-2013-0099`, `2026-13-45`) are echoed: their digits are no number.
+    (The contact patterns are imported here, not with the module: every command, `--help` too,
+    imports this one, and compiling them takes ~50 ms.)"""
+    from ichinv.core.contacts import may_be_contact
+
     return "…" if may_be_contact(value) else value

@@ -5,6 +5,7 @@ aigul_k6`, `vk.com/aigul_kenzhe`, `youtube.com/channel/UC…`): the messengers' 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ichinv.core.contact_patterns import (
@@ -45,7 +46,6 @@ name ends with, small or capital (`telegram`, `Instagram`, `WhatsApp`, `ватс
 `contacts.CONTACT_LIKE` hides them (NAMED_LINK), whatever the case of the name's letters. Each
 begins with a fixed letter."""
 _OTHER_ENDS = "".join(end for end in NAME_ENDS if end not in "mpмпMPМП")
-_OTHER_NAMED_HANDLES = {end: re.compile(named_handle(end)) for end in _OTHER_ENDS}
 _OTHER_NAMES = tuple(name for name in MESSENGER_NAMES if name[-1] in _OTHER_ENDS)
 """The same for the names that end in a letter most words end with (`Skype: aigul.kenzhe`,
 `viber aigul_k8`, `вайбер …`, `VK: …`, `TikTok: …`, `WeChat: …`, in any case), tried only where
@@ -55,6 +55,16 @@ _COLON_NAMES = frozenset((*COLON_NAMES, *STRICT_NAMES))
 """The names of `COLON_NAMES` and `STRICT_NAMES`, which a handle follows only after a colon:
 looked for right before each colon (`_colon_name`), a text holding few (a search for each name
 costs every text about a microsecond)."""
+
+
+@functools.cache
+def _other_named_handle(end: str) -> re.Pattern[str]:
+    """`named_handle(end)` for one of `_OTHER_ENDS`, compiled the first time a text holds one
+    of its names: forty patterns of ~3 ms each to compile, which most texts never need (every
+    command, `--help` too, would wait 0.13 s for them)."""
+    return re.compile(named_handle(end))
+
+
 # Each pattern begins with a fixed character, what stands before it looked at behind, after
 # it: the engine skips from one such character to the next. They are tried one by one (an
 # alternation of them is searched character by character, eight times slower), the rarer
@@ -133,13 +143,12 @@ def _colon_name(text: str, colon: int) -> int:
 
 def _named_at(text: str, last: int, aligned: bool) -> bool:
     """Whether a handle follows the name whose last letter is `text[last]` (each of
-    `_OTHER_NAMED_HANDLES` tried where the text in small letters is not aligned with it)."""
+    `_other_named_handle` tried where the text in small letters is not aligned with it)."""
     if aligned:
-        other = _OTHER_NAMED_HANDLES.get(text[last])
-        return other is not None and other.match(text, last) is not None
+        end = text[last]
+        return end in _OTHER_ENDS and _other_named_handle(end).match(text, last) is not None
     return any(
-        end in text and pattern.search(text) is not None
-        for end, pattern in _OTHER_NAMED_HANDLES.items()
+        end in text and _other_named_handle(end).search(text) is not None for end in _OTHER_ENDS
     )
 
 
