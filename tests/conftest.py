@@ -147,6 +147,46 @@ def repo_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     os.chdir(REPO_ROOT)
 
 
+MEMORY_FOLDER = Path("/dev/shm")
+"""A file system in memory, which Linux offers: where the run's throwaway files go when it has
+room for them (`_in_memory`)."""
+
+MEMORY_NEEDED = 2 << 30
+"""Free bytes `MEMORY_FOLDER` must have to be used: a run writes about 2 GB, of which about
+350 MB stay till its end (most of a passed test's files are removed as it ends:
+`tmp_path_retention_policy`); Docker's default /dev/shm of 64 MB is left alone."""
+
+
+def _in_memory(config: pytest.Config) -> None:
+    """The run's throwaway inventories, repositories and caches in memory, not on disk: each
+    test writes files, commits and fills caches, with fsync as the commands do, and on a
+    machine whose disk was busy the same run took 4 min 37 s on disk and 2 min 56 s in
+    memory. Only in the run's first process (the xdist workers take their folders in it),
+    only when `--basetemp` was not given, and removed when the run has passed (a failed run's
+    folder is kept for its failed tests, as pytest's own would be)."""
+    if hasattr(config, "workerinput") or config.option.basetemp:
+        return
+    try:
+        free = os.statvfs(MEMORY_FOLDER)
+        if free.f_bavail * free.f_frsize < MEMORY_NEEDED or not os.access(MEMORY_FOLDER, os.W_OK):
+            return
+        folder = tempfile.mkdtemp(prefix="ichinv-tests-", dir=MEMORY_FOLDER)
+    except OSError:  # no such folder (not Linux), or no room after all: pytest's own, on disk
+        return
+    config.option.basetemp = folder
+    config.stash[_MEMORY_KEY] = Path(folder)
+
+
+_MEMORY_KEY = pytest.StashKey[Path]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    folder = session.config.stash.get(_MEMORY_KEY, None)
+    if folder is not None and exitstatus == 0:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's tmp_path plugin reads --basetemp
 def pytest_configure(config: pytest.Config) -> None:
     """Bytecode caches, also where PYTHONDONTWRITEBYTECODE is set (as on many CI machines):
     without them each xdist worker compiled every module it imported, and pytest rewrote every
@@ -154,6 +194,7 @@ def pytest_configure(config: pytest.Config) -> None:
     a test runs compiled ichinv's modules (~0.3 s a process). ichinv is compiled once, before
     the workers start, as `pip install` does for an installed package; __pycache__ is ignored
     by git."""
+    _in_memory(config)
     sys.dont_write_bytecode = False
     if not hasattr(config, "workerinput"):  # the run's first process, not an xdist worker
         compileall.compile_dir(REPO_ROOT / "ichinv", quiet=2, workers=0)

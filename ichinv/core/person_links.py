@@ -39,12 +39,19 @@ _JOURNAL = re.compile(JOURNAL)
 _JOURNAL_USER = re.compile(r"(?<![\w.@-])(?!(?i:www|m)\Z)[\w-]{1,64}\Z")
 """A LiveJournal blog's user name before its host (`aigulkz.livejournal.com`), not its own
 host's (`www.livejournal.com`)."""
-_NAMED_HANDLES = tuple((end, re.compile(named_handle(end))) for end in "mpмпMPМП")
-"""A handle after a messenger's name (`Telegram: aigul_k`), one pattern for each last letter a
-name ends with, small or capital (`telegram`, `Instagram`, `WhatsApp`, `ватсап`, `скайп`,
-`TELEGRAM`, `WHATSAPP`, `ТЕЛЕГРАМ`), each tried only where its letter is: as
-`contacts.CONTACT_LIKE` hides them (NAMED_LINK), whatever the case of the name's letters. Each
-begins with a fixed letter."""
+
+
+@functools.cache
+def _named_handles() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """A handle after a messenger's name (`Telegram: aigul_k`), one pattern for each last letter a
+    name ends with, small or capital (`telegram`, `Instagram`, `WhatsApp`, `ватсап`, `скайп`,
+    `TELEGRAM`, `WHATSAPP`, `ТЕЛЕГРАМ`), each tried only where its letter is: as
+    `contacts.CONTACT_LIKE` hides them (NAMED_LINK), whatever the case of the name's letters. Each
+    begins with a fixed letter. Compiled when first needed (~30 ms): a command that reads no
+    text of a record, as a validate whose verdicts are all kept, never needs them."""
+    return tuple((end, re.compile(named_handle(end))) for end in "mpмпMPМП")
+
+
 _OTHER_ENDS = "".join(end for end in NAME_ENDS if end not in "mpмпMPМП")
 _OTHER_NAMES = tuple(name for name in MESSENGER_NAMES if name[-1] in _OTHER_ENDS)
 """The same for the names that end in a letter most words end with (`Skype: aigul.kenzhe`,
@@ -153,9 +160,9 @@ def _named_at(text: str, last: int, aligned: bool) -> bool:
 
 
 def _named_handle(text: str) -> bool:
-    """Whether `text` holds a handle after a messenger's name (`_NAMED_HANDLES`), or after one
+    """Whether `text` holds a handle after a messenger's name (`_named_handles`), or after one
     of `_OTHER_NAMES` in any case (`Skype: aigul.kenzhe`)."""
-    for end, named in _NAMED_HANDLES:
+    for end, named in _named_handles():
         if end in text and named.search(text) is not None:
             return True
     small = text.lower()
