@@ -18,7 +18,7 @@ from ichinv.diff import engine as diffing
 from ichinv.diff.fields import diff_records, word_diff
 from ichinv.inventory.changes_view import public_changes
 from ichinv.schemas import loader as schemas
-from tests.support.helpers import REPO_ROOT, element_data
+from tests.support.helpers import REPO_ROOT, element_data, examples
 
 SCHEMA = schemas.load_schema(
     RecordKind.ELEMENT, REPO_ROOT / "schema" / "element.schema.json", check=False
@@ -506,7 +506,7 @@ def test_law_a_record_diffed_with_itself_has_no_changes(data: dict[str, Any]) ->
 
 
 @given(_record, _record)
-@settings(max_examples=300)
+@settings(max_examples=examples(100, 300))
 def test_law_diff_a_b_mirrors_diff_b_a(a: dict[str, Any], b: dict[str, Any]) -> None:
     forward = Counter(_shape(c, mirrored=True) for c in diff_records(a, b, RULES))
     backward = Counter(_shape(c) for c in diff_records(b, a, RULES))
@@ -548,7 +548,7 @@ def _remapped(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @given(_record, _record, st.sampled_from(["other", "remapped", "remapped and other"]))
-@settings(max_examples=300)
+@settings(max_examples=examples(100, 300))
 def test_law_the_status_alone_is_the_status_of_every_change(
     a: dict[str, Any], other: dict[str, Any], how: str
 ) -> None:

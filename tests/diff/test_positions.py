@@ -18,7 +18,7 @@ from ichinv.diff.fields import diff_records
 from ichinv.inventory.changes_view import other_version, public_changes
 from ichinv.inventory.positions import Locator
 from tests.diff.test_engine import RULES
-from tests.support.helpers import element_data
+from tests.support.helpers import element_data, examples
 
 WHERE = Locator(RULES)
 REASON = "Sacred lineage"
@@ -157,7 +157,7 @@ def reorderings(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any], dict[s
 
 
 @given(reorderings())
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(100, 300), deadline=None)
 def test_a_restricted_entry_s_texts_never_show_whatever_the_order(
     versions: tuple[dict[str, Any], dict[str, Any], dict[str, Any], str],
 ) -> None:

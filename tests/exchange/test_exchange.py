@@ -23,7 +23,7 @@ from ichinv.exchange.table import ABSENT, CellKind, Column
 from ichinv.inventory.audience import Audience
 from ichinv.render.imports import render_plan
 from tests.support import reading_data as d
-from tests.support.helpers import Result, init_repo
+from tests.support.helpers import Result, examples, init_repo
 
 Run = Callable[..., Result]
 
@@ -1147,7 +1147,7 @@ PHONE = st.from_regex(
 AROUND = st.text(st.characters(whitelist_categories=("L", "Zs")), max_size=12)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(80, 200), deadline=None)
 @given(contact=EMAIL | PHONE, before=AROUND, after=AROUND, old_side=st.booleans())
 def test_a_value_that_may_be_a_contact_is_never_printed_in_the_plan(
     contact: str, before: str, after: str, old_side: bool

@@ -20,7 +20,7 @@ from ichinv.io import settings as ichinv_settings
 from ichinv.io import strict_yaml
 from ichinv.render.form_texts import form_texts
 from ichinv.schemas import loader
-from tests.support.helpers import REPO_ROOT, build_inventory
+from tests.support.helpers import REPO_ROOT, build_inventory, examples
 from tests.support.odk_exports import Sent, central_json, central_zip, kobo_json
 
 pytest.importorskip("pyxform")
@@ -221,7 +221,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
 WRITERS = {"central-zip": central_zip, "central-json": central_json, "kobo-json": kobo_json}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=examples(15, 40), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(
     record=records(),
     kind=st.sampled_from(sorted(WRITERS)),

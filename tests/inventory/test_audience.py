@@ -21,7 +21,7 @@ from ichinv.inventory import changes_view, redaction
 from ichinv.inventory.audience import Restriction, Why, Withheld
 from ichinv.inventory.listings import printed_listing
 from ichinv.inventory.policy import policy_for
-from tests.support.helpers import REPO_ROOT, element_data
+from tests.support.helpers import REPO_ROOT, element_data, examples
 
 REASON = "The keepers asked that the places not be published."
 
@@ -603,7 +603,7 @@ def records(draw: st.DrawFn) -> tuple[dict[str, Any], set[str], set[str]]:
 
 
 @given(records())
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(75, 150), deadline=None)
 def test_no_public_view_holds_a_contact_or_restricted_text(
     generated: tuple[dict[str, Any], set[str], set[str]],
 ) -> None:
@@ -638,7 +638,9 @@ def renderer(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 @given(records())
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=examples(20, 40), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 def test_no_public_packet_shows_a_contact_or_restricted_text(
     renderer: Any, generated: tuple[dict[str, Any], set[str], set[str]]
 ) -> None:
@@ -818,7 +820,9 @@ def _typed(value: Any) -> Any:
     st.sets(st.sampled_from(_FIELD_NAMES)),
     st.sampled_from(list(redact.Audience)),
 )
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=examples(100, 300), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 def test_law_a_view_of_some_fields_is_the_whole_view_restricted_to_them(
     generated: tuple[dict[str, Any], set[str], set[str]],
     replaced: list[tuple[str, Any]],

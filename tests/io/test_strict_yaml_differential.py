@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from ichinv.io import strict_yaml as yamlload
-from tests.support.helpers import BASE_INVENTORY, REPO_ROOT
+from tests.support.helpers import BASE_INVENTORY, REPO_ROOT, examples
 
 SUITE = Path("/work/shared/corpora/yaml-test-suite/cases")
 if not SUITE.is_dir():
@@ -137,7 +137,7 @@ plain = st.one_of(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(80, 200), deadline=None)
 @given(st.dictionaries(keys.filter(lambda k: k.isidentifier()), plain, min_size=1, max_size=6))
 def test_generated_plain_scalars(mapping: dict[str, str]) -> None:
     raw = "".join(f"{k}: {v}\n" for k, v in mapping.items()).encode()

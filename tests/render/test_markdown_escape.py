@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 
 from ichinv.render.markdown import escape as mdsafe
 from ichinv.render.markdown.escape import Md
+from tests.support.helpers import examples
 
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 PINGS = re.compile(r"(?<![A-Za-z0-9_])@[A-Za-z0-9]|#[0-9]|\bGH-[0-9]", re.IGNORECASE)
@@ -150,7 +151,7 @@ NEAR_PLAIN = st.builds(
 
 
 @given(NEAR_PLAIN | st.text(max_size=30))
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(700, 2000), deadline=None)
 def test_plain_text_takes_a_shorter_way_to_the_same_markdown(text: str) -> None:
     """Names and dates are escaped without the patterns they need none of, and come out as
     every text did before: the same Markdown, character for character."""

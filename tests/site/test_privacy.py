@@ -19,7 +19,7 @@ from tests.cli.test_public_outputs import ACCESS_VARIANTS
 from tests.inventory.test_audience import records
 from tests.site.conftest import files_of
 from tests.support import reading_data as d
-from tests.support.helpers import REPO_ROOT, Result
+from tests.support.helpers import REPO_ROOT, Result, examples
 
 Run = Callable[..., Result]
 
@@ -142,7 +142,9 @@ CONSENT = st.sampled_from(["given", "given", "given", "pending", "withdrawn", "n
 @given(
     generated=records(), consent=CONSENT, status=st.sampled_from(["active", "retired", "merged"])
 )
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=examples(10, 25), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 def test_no_generated_record_leaks_into_the_site(
     site_root: Any, generated: tuple[dict[str, Any], set[str], set[str]], consent: str, status: str
 ) -> None:
@@ -233,7 +235,9 @@ FIELDS = (
 
 
 @given(st.dictionaries(st.sampled_from(FIELDS), _ANY, max_size=6))
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=examples(15, 40), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 def test_a_malformed_record_still_gives_a_site(site_root: Any, fields: dict[str, Any]) -> None:
     """Records that fail validation are still published as far as their public view goes:
     the build never fails on their shape, and no link leads out of http(s)."""

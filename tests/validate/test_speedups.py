@@ -29,6 +29,7 @@ from ichinv.validate import engine as validation
 from ichinv.validate import rules as record
 from ichinv.validate import workers
 from ichinv.validate.file_check import FileCheck
+from tests.support.helpers import examples
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -92,13 +93,13 @@ data = st.recursive(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(200, 500), deadline=None)
 @given(texts)
 def test_mixed_words_finds_what_the_plain_way_finds(text: str) -> None:
     assert list(scripts.mixed_words(text)) == list(plain_mixed_words(text))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(100, 300), deadline=None)
 @given(st.dictionaries(keys, data, max_size=5))
 def test_check_texts_finds_what_the_plain_way_finds(document: dict[str, Any]) -> None:
     schema = Schema(RecordKind.ELEMENT, {}, "test")
