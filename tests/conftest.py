@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -170,6 +171,7 @@ def _in_memory(config: pytest.Config) -> None:
         free = os.statvfs(MEMORY_FOLDER)
         if free.f_bavail * free.f_frsize < MEMORY_NEEDED or not os.access(MEMORY_FOLDER, os.W_OK):
             return
+        _prune_memory()
         folder = tempfile.mkdtemp(prefix="ichinv-tests-", dir=MEMORY_FOLDER)
     except OSError:  # no such folder (not Linux), or no room after all: pytest's own, on disk
         return
@@ -178,6 +180,26 @@ def _in_memory(config: pytest.Config) -> None:
 
 
 _MEMORY_KEY = pytest.StashKey[Path]()
+
+MEMORY_KEPT = 2
+"""Folders of earlier runs that failed or were stopped, kept in memory for their failed tests
+(the newest; pytest keeps three of its own on disk): older ones are removed as a run starts,
+so that runs failing one after another do not fill the machine's memory; but none made in
+the last MEMORY_GRACE seconds, which may be a run still going on beside this one."""
+
+MEMORY_GRACE = 600
+
+
+def _prune_memory() -> None:
+    mine = [
+        (folder.stat().st_mtime, folder)
+        for folder in MEMORY_FOLDER.glob("ichinv-tests-*")
+        if folder.is_dir() and not folder.is_symlink() and folder.stat().st_uid == os.getuid()
+    ]
+    mine.sort(reverse=True)
+    for made, folder in mine[MEMORY_KEPT:]:
+        if time.time() - made > MEMORY_GRACE:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
