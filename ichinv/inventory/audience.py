@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import Any
 
 from ichinv.core import pointers
-from ichinv.core.contacts import without_web_login
+from ichinv.core.contacts import may_hold_sure_contact, sure_contact, without_web_login
 from ichinv.core.model import Record, RecordKind
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, TOLD_WHEN_ABSENT
 from ichinv.inventory.listings import unprinted_listings
@@ -80,6 +80,10 @@ class WithheldPart:
     why: Why
     reason: str | None = None
     """The published reason (`access.reason`) for a restricted part; None for personal data."""
+    contact: bool = False
+    """A text outside the fields of personal data that holds a contact (`contact_texts`),
+    withheld as personal data: findings about it are not withheld for it, for no finding
+    quotes a contact (ichinv.inventory.redaction)."""
 
 
 PUBLIC_TEXTS = TextEdit("@", without_web_login)
@@ -145,8 +149,11 @@ def public_view_and_parts(
     # with `only`, `in_shape` says that no part out of shape lies in the fields copied.
     view, in_shape = shaped_copy(data, policy.shapes.get(kind), only, PUBLIC_TEXTS)
     parts = withheld_parts(data, kind=kind, policy=policy, in_shape=in_shape, others=others)
+    texts: list[str] = []  # texts that hold a contact, outside the fields of personal data
     for part in parts:
         if part.why is Why.PERSONAL:
+            if part.contact:
+                texts.append(part.pointer)
             continue
         if part.pointer == WHOLE_RECORD:
             note = Withheld(part.why, part.reason)
@@ -155,6 +162,9 @@ def public_view_and_parts(
             view = placed(view, told, policy.shapes.get(kind))  # recorded or not: withheld
         else:
             replace_at(view, part.pointer, Withheld(part.why, part.reason))
+    for pointer in texts:  # a note in its place: a name or a list item stays where it was
+        if type(pointers.at(view, pointer)) is str:  # not withheld already, for another reason
+            replace_at(view, pointer, Withheld(Why.PERSONAL))
     for pattern in policy.personal_fields(kind):
         drop(view, keys(pattern))
     policy.drop_unknown(kind, view)
@@ -198,14 +208,36 @@ def withheld_parts(
             parts.extend(doubled_parts(others))
         parts.extend(_unprintable_listings(data, policy.shapes.get(kind)))
     personal = policy.personal_fields(kind)
+    held: list[str] = []
     for pattern in personal:
-        parts.extend(
-            WithheldPart(pointer, Why.PERSONAL) for pointer, __ in pointers.matches(data, pattern)
-        )
+        held += [pointer for pointer, __ in pointers.matches(data, pattern)]
+    parts.extend(WithheldPart(pointer, Why.PERSONAL) for pointer in held)
+    parts.extend(
+        WithheldPart(pointer, Why.PERSONAL, contact=True) for pointer in contact_texts(data, held)
+    )
     shape = policy.shapes.get(kind)
     if shape is not None and not in_shape:
         parts.extend(_unknown(data, shape, parts, personal))
     return tuple(parts)
+
+
+def contact_texts(data: Mapping[str, Any], held: Sequence[str]) -> list[str]:
+    """The pointers of the texts of `data` outside the parts `held` (its fields of personal
+    data) that surely hold an e-mail address, a phone number or a messenger's link
+    (`contacts.sure_contact`, read as a public view shows the text: a web address without its
+    user name and password): what validate warns of (`text.contact`), and what public views
+    replace by a note (personal data), wherever it stands (a name, a description, a source's
+    note), until the contact is moved to `contacts`. Most records hold none: one search over all their texts
+    settles it (`may_hold_sure_contact`)."""
+    texts = [
+        (pointer, without_web_login(text))
+        for pointer, text in pointers.texts(data)
+        if not isinstance(text, Withheld) and not any(pointers.within(pointer, p) for p in held)
+    ]
+    if not may_hold_sure_contact(text for __, text in texts):
+        return []
+    found = [pointer for pointer, text in texts if sure_contact(text)]
+    return sorted(found, key=pointers.split)
 
 
 def doubled_parts(others: Sequence[Mapping[str, Any]]) -> list[WithheldPart]:

@@ -323,15 +323,21 @@ class _Judge:
         gone = withheld_parts(before, policy=policy) if after is None and before is not None else ()
         self.gone = [p.pointer for p in gone]
         """What `before` withholds when there is no `after` (both values), by its positions."""
+        self.personal = [pattern_prefix(p) for p in policy.personal_fields(RecordKind.ELEMENT)]
         self.earlier = (
-            [p for p in withheld_parts(before, policy=policy) if p.why is not Why.PERSONAL]
+            [
+                p
+                for p in withheld_parts(before, policy=policy)
+                if p.why is not Why.PERSONAL or p.contact
+            ]
             if before is not None and after is not None
             else []
         )
-        """What `before` withheld (its old value alone), by its positions."""
+        """What `before` withheld (its old value alone), by its positions: personal data only
+        where it is a text outside the fields of personal data that held a contact (those
+        fields hide both values of their changes)."""
         self.others = [(o.data, [p.pointer for p in o.parts]) for o in others if o.parts]
         self.also = [p.pointer for p in also]
-        self.personal = [pattern_prefix(p) for p in policy.personal_fields(RecordKind.ELEMENT)]
         self.whole = WHOLE_RECORD in (*self.now, *self.gone, *self.also) or any(
             WHOLE_RECORD in parts for __, parts in self.others
         )

@@ -349,10 +349,14 @@ def _age_group(birth_year: Any, year: int) -> str:
 
 def _public_view_honours(inventory: Inventory, rec: Record) -> bool:
     """Whether the public view of `rec` leaves out everything ichinv.inventory.audience says it
-    withholds: personal data gone, each restricted part replaced by a note."""
+    withholds: personal data gone, each restricted part and each text holding a contact
+    replaced by a note."""
     public = inventory.view(rec, Audience.PUBLIC)
     for part in inventory.withheld(rec):
-        if part.why is Why.PERSONAL:
+        if part.contact:  # a text holding a contact: a note in its place, or in its part's
+            if type(pointers.at(public, part.pointer)) is str:
+                return False
+        elif part.why is Why.PERSONAL:
             if _present(public, part.pointer):
                 return False
         elif part.pointer == WHOLE_RECORD:

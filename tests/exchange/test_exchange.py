@@ -123,12 +123,17 @@ def test_committee_csv_has_everything(run: Run, inv: Path) -> None:
 
 def test_formula_like_cells_are_inert_in_csv(run: Run, inv: Path) -> None:
     d.write(inv, d.element("KZ-2026-0002", names={"kk": "=1+1", "ru": "@SUM(A1)", "en": "-x"}))
-    rows = read_rows(run("export", "--name", "x").stdout.encode("utf-8"))
+    # The committee's export: the public one withholds `@SUM(A1)`, which reads as a handle.
+    exported = run("export", "--name", "x", "--audience", "committee").stdout
+    rows = read_rows(exported.encode("utf-8"))
     assert (rows[0]["names.kk"], rows[0]["names.ru"], rows[0]["names.en"]) == (
         "'=1+1",
         "'@SUM(A1)",
         "'-x",
     )
+    public = read_rows(run("export", "--name", "x").stdout.encode("utf-8"))
+    assert (public[0]["names.kk"], public[0]["names.en"]) == ("'=1+1", "'-x")
+    assert "SUM" not in public[0]["names.ru"]
 
 
 def test_json_export(run: Run, inv: Path) -> None:

@@ -196,7 +196,8 @@ def test_record_text_cannot_break_the_markdown(run: Run, inv: Path) -> None:
         inv,
         d.element(
             "KZ-2013-0007",
-            names={"kk": "Ән", "ru": "Песня", "en": "<script>x</script> | @someone #12"},
+            # (no `@handle`: the public view, which reports print, withholds a text with one)
+            names={"kk": "Ән", "ru": "Песня", "en": "<script>x</script> | #12"},
             provenance={"entered": "2013-03-01", "sources": [{"list": "order-50-2013"}]},
             viability=None,
         ),
@@ -204,7 +205,7 @@ def test_record_text_cannot_break_the_markdown(run: Run, inv: Path) -> None:
     out = run("report", "periodic").stdout
     line = next(line for line in out.splitlines() if "never updated since" in line)
     assert "<script>" not in line and " | " not in line
-    assert "`@someone`" in line and "`#12`" in line
+    assert "`#12`" in line
 
 
 def test_contacts_kept_in_the_private_overlay_are_counted_not_shown(

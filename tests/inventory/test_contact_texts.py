@@ -1,0 +1,160 @@
+"""A record's text that surely holds a contact (what validate warns of, `text.contact`) is
+withheld from every public output as personal data, wherever it stands; the committee sees it.
+
+Before, public outputs printed a record's texts as written and only validate's warning stood
+between a phone number typed into a description and the public site (an outside attack on the
+field forms published `<h1>Test aigul@example.org</h1>`).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ichinv.core.model import RecordKind
+from ichinv.inventory import audience
+from ichinv.inventory.audience import Why, Withheld
+from ichinv.inventory.policy import policy_for
+from tests.support import reading_data as d
+from tests.support.helpers import REPO_ROOT, Result, commit, examples, init_repo
+
+Run = Callable[..., Result]
+POLICY = policy_for(REPO_ROOT / "schema")
+
+CONTACTS = (
+    "aigul@example.org",
+    "+7 700 000 00 00",
+    "8 (700) 000-00-00",
+    "t.me/aigul_k",
+    "Telegram: @aigul_k",
+)
+"""Fictitious contacts, each of a form `sure_contact` takes."""
+
+PLACES = {
+    "/names/en": lambda data, text: data["names"].__setitem__("en", f"Aitys, call {text}"),
+    "/description/en": lambda data, text: data["description"].__setitem__(
+        "en", f"An improvised duel of poets. Write to {text} for the dates."
+    ),
+}
+
+
+def element_with(pointer: str, contact: str) -> dict[str, Any]:
+    data = d.element("KZ-2026-0001")
+    PLACES[pointer](data, contact)
+    return data
+
+
+@pytest.mark.parametrize("contact", CONTACTS)
+@pytest.mark.parametrize("pointer", sorted(PLACES))
+def test_a_text_holding_a_contact_is_a_note_in_the_public_view(pointer: str, contact: str) -> None:
+    data = element_with(pointer, contact)
+    view, parts = audience.public_view_and_parts(data, policy=POLICY)
+    field, language = pointer.split("/")[1:]
+    assert isinstance(view[field][language], Withheld)
+    assert view[field][language].why is Why.PERSONAL
+    assert contact not in json.dumps(view, ensure_ascii=False)
+    assert audience.WithheldPart(pointer, Why.PERSONAL, contact=True) in parts
+    committee = audience.view(data, audience.Audience.COMMITTEE, policy=POLICY)
+    assert contact in committee[field][language]
+
+
+def test_a_text_without_a_contact_and_a_figure_stay_shown() -> None:
+    data = d.element("KZ-2026-0001")
+    data["description"]["en"] = "Inscribed in 2016 (decision 11.COM 10.B.1), 7 000 000 viewers."
+    view = audience.public_view(data, policy=POLICY)
+    assert view["description"]["en"] == data["description"]["en"]
+
+
+def test_a_list_item_holding_a_contact_keeps_its_place() -> None:
+    data = d.element("KZ-2026-0001")
+    data["communities"] = [
+        {"name": "Akyns of Almaty", "kind": "community"},
+        {"name": "Aigul's circle, +7 700 000 00 00", "kind": "group"},
+        {"name": "Zhyrau school", "kind": "group"},
+    ]
+    view = audience.public_view(data, policy=POLICY)
+    names = [community["name"] for community in view["communities"]]
+    assert names[0] == "Akyns of Almaty" and names[2] == "Zhyrau school"
+    assert isinstance(names[1], Withheld)
+
+
+def test_a_restricted_part_holding_a_contact_keeps_its_restriction_note() -> None:
+    data = d.secret_element("KZ-2026-0009")
+    data["transmission"]["description"]["en"] = "Ask aigul@example.org"
+    view, parts = audience.public_view_and_parts(data, policy=POLICY)
+    assert "aigul@example.org" not in json.dumps(view, ensure_ascii=False)
+    assert any(part.contact for part in parts)
+
+
+@given(
+    contact=st.sampled_from(CONTACTS),
+    before=st.text(st.characters(categories=["L", "Zs"]), max_size=40),
+    after=st.text(st.characters(categories=["L", "Zs"]), max_size=40),
+    pointer=st.sampled_from(sorted(PLACES)),
+)
+@settings(max_examples=examples(60, 300), deadline=None)
+def test_law_no_public_view_holds_a_contact_typed_into_a_text(
+    contact: str, before: str, after: str, pointer: str
+) -> None:
+    data = d.element("KZ-2026-0001")
+    PLACES[pointer](data, f"{before} {contact} {after}")
+    text = json.dumps(audience.public_view(data, policy=POLICY), ensure_ascii=False)
+    assert contact not in text
+
+
+def test_validate_warns_where_the_public_view_withholds(inventory: Path, run: Run) -> None:
+    d.write(inventory, element_with("/description/en", "aigul@example.org"))
+    found = json.loads(run("validate", "--format", "json").stdout)["findings"]
+    warned = {f["pointer"] for f in found if f["rule"] == "text.contact"}
+    data = element_with("/description/en", "aigul@example.org")
+    parts = audience.withheld_parts(data, kind=RecordKind.ELEMENT, policy=POLICY)
+    assert warned == {part.pointer for part in parts if part.contact} == {"/description/en"}
+
+
+def test_no_public_output_prints_it_and_the_committee_sees_it(
+    inventory: Path, run: Run, tmp_path: Path
+) -> None:
+    d.write(inventory, element_with("/names/en", "+7 700 000 00 00"))
+    d.write(
+        inventory,
+        element_with("/description/en", "aigul@example.org") | {"id": "KZ-2026-0002"},
+    )
+    shutil.copytree(REPO_ROOT / "templates", inventory / "templates", dirs_exist_ok=True)
+    commit(init_repo(inventory), "records")
+    outputs = {
+        "show": run("show", "KZ-2026-0001").stdout,
+        "list": run("list", "--format", "json").stdout,
+        "packet": run("packet", "--element", "KZ-2026-0002").stdout,
+        "export": run("export", "-f", "json").stdout,
+    }
+    assert run("site", "--output", str(tmp_path / "site")).exit_code == 0
+    outputs["site"] = "".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in (tmp_path / "site").rglob("*")
+        if path.is_file()
+    )
+    for name, text in outputs.items():
+        assert "700 000 00 00" not in text and "aigul@example.org" not in text, name
+    committee = run("show", "KZ-2026-0001", "--audience", "committee").stdout
+    assert "+7 700 000 00 00" in committee
+
+
+def test_a_public_diff_shows_neither_the_old_nor_the_new_text_with_a_contact(
+    inventory: Path, run: Run
+) -> None:
+    d.write(inventory, element_with("/description/en", "aigul@example.org"))
+    commit(init_repo(inventory), "with a contact")
+    d.write(inventory, d.element("KZ-2026-0001"))  # the contact moved out of the text
+    out = run("diff", "--baseline", "HEAD", "--format", "json").stdout
+    (element,) = [e for e in json.loads(out)["elements"] if e["id"] == "KZ-2026-0001"]
+    (change,) = element["changes"]
+    assert change["pointer"] == "/description/en" and change["old"] is None
+    assert change["old_withheld"] == "personal-data"
+    assert "aigul@example.org" not in out
