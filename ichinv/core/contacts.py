@@ -18,13 +18,12 @@ from ichinv.core.contact_patterns import (
     JOURNAL,
     MESSENGER,
     NAMED_LINK,
-    PHONE_NUMBER,
-    PLUS,
     SPELT_ADDRESS,
     SPELT_DOT,
 )
 from ichinv.core.person_links import journal_blogs, person_link
 from ichinv.core.phone_numbers import digits_folded, letters_as_digits, sure_phone
+from ichinv.core.phone_patterns import PHONE_NUMBER, PLUS
 from ichinv.core.vocabulary import (
     ELEMENT_ID_PATTERN,
     PROVINCE_ID_PATTERN,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ichinv.core.contact_patterns import (
+from ichinv.core.phone_patterns import (
     DIGIT_LETTERS,
     NUMBER_SIGN,
     PHONE_WITH_LETTERS,
