@@ -9,6 +9,7 @@ import unicodedata
 
 from ichinv.core.phone_patterns import (
     DIGIT_LETTERS,
+    LINE_WORD,
     NUMBER_SIGN,
     PHONE_WITH_LETTERS,
     PHONE_WORD,
@@ -75,33 +76,59 @@ def _reader_digits(text: str) -> str:
 
 def _phone_number(text: str, found: re.Match[str] | None, written: str | None = None) -> bool:
     """Whether `text` (over ASCII digits) holds what surely is a phone number (`SURE_PHONE`),
-    the first found, but a number after a number sign (`_numbered`). With `written`, `text` is
-    it with its letters read as digits (`letters_as_digits`): a number is one only where a
-    third of its digits at most are letters (`8 7OO OOO OO OO` is none)."""
+    the first found that is one where it stands (`_told`). With `written`, `text` is it with
+    its letters read as digits (`letters_as_digits`): a number is one only where a third of its
+    digits at most are letters (`8 7OO OOO OO OO` is none). After a local number that is none,
+    the search goes on from its second character (a number may begin at a group of it)."""
     while found is not None:
-        if not _numbered(text, found) and (
+        if _told(text, found) and (
             written is None or _few_letters(written[found.start() : found.end()])
         ):
             return True
-        found = _SURE_PHONE.search(text, found.end())
+        after = found.start() + 1 if found["local"] is not None else found.end()
+        found = _SURE_PHONE.search(text, after)
     return False
+
+
+def _told(text: str, found: re.Match[str]) -> bool:
+    """Whether the number `found` in `text` is a phone number where it stands: a local number
+    (the way of `local`: `12-34-56`, `2-50-12`) only right after a word naming a phone's line
+    (`_after_phone_word`: `тел. 12-34-56`, `дом. тел. 21-45-67`; alone, it may be a date, a
+    score or a code), any other unless it is an inventory's, an order's or a book's number
+    (`_numbered`)."""
+    if found["local"] is not None:
+        return _after_phone_word(text, found.start())
+    return not _numbered(text, found)
+
+
+def _after_phone_word(text: str, start: int) -> bool:
+    """Whether a word naming a phone's line (`LINE_WORD`) stands right before `start` in
+    `text`, or before a number sign right before it (`Тел. № 21-45-67`)."""
+    if _named(_LINE_WORD, text, start):
+        return True
+    sign = _NUMBERED.search(text, max(0, start - 24), start)
+    return sign is not None and _named(_LINE_WORD, text, sign.start())
+
+
+def _named(word: re.Pattern[str], text: str, end: int) -> bool:
+    """Whether `word` (`LINE_WORD`, `PHONE_WORD`) ends right before `end` in `text` (read
+    within 16 characters before it)."""
+    return word.search(text, max(0, end - 16), end) is not None
 
 
 def _numbered(text: str, found: re.Match[str]) -> bool:
     """Whether the number `found` in `text` is an inventory's, an order's or a book's: right
     after a number sign (`NUMBER_SIGN`) with no word naming a phone before it (`PHONE_WORD`:
     `Tel. No.`), a mobile number with no `8` or `7` before it (the ways of `gap`, `gap4` and
-    `gap7`: `№ 701 123 45 67`), or one with an `8` or a `7` written with no space (`Order No.
+    `gap7`: `№ 701 123 45 67`), one written with `00` for the `+` (the way of `zeros`: `No.
+    0049 30 1234567`), or one with an `8` or a `7` written with no space (`Order No.
     87771234567`); one spaced as a phone number is (`No. 8 777 123 45 67`), or after a `+`,
     is a phone number."""
-    if found["gap"] is None and found["gap4"] is None and found["gap7"] is None:
+    if all(found[way] is None for way in ("gap", "gap4", "gap7", "zeros")):
         if not found.group().isdigit():  # an `8`, a `7` or a `+` before it, spaced or dashed
             return False
     sign = _NUMBERED.search(text, max(0, found.start() - 24), found.start())
-    return (
-        sign is not None
-        and _PHONE_WORD.search(text, max(0, sign.start() - 16), sign.start()) is None
-    )
+    return sign is not None and not _named(_PHONE_WORD, text, sign.start())
 
 
 def _few_letters(number: str) -> bool:
@@ -112,6 +139,7 @@ def _few_letters(number: str) -> bool:
 
 _NUMBERED = re.compile(NUMBER_SIGN)
 _PHONE_WORD = re.compile(PHONE_WORD)
+_LINE_WORD = re.compile(LINE_WORD)
 
 
 def digits_folded(text: str) -> str:
