@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from ichinv.core.i18n import N_, _, ngettext
 from ichinv.core.model import Severity
+from ichinv.core.vocabulary import Consent
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk import OdkPlan
 from ichinv.exchange.odk_model import Draft, Located, Outcome, Restriction
@@ -150,6 +151,8 @@ class _Words:
         return self.texts.label(self.lang, key, **values)
 
     def value(self, group: str, value: str) -> str:
+        """The label of a word of ichinv's own (a severity, a state of consent), else the word:
+        never given an answer of the export, which may be anything (a contact too)."""
         table = self.texts.labels.get(self.lang) or {}
         return table.get(f"value.{group}.{value}") or value
 
@@ -185,6 +188,10 @@ class _Words:
         if draft.restriction is Restriction.NONE:
             return self.say("submission.public")
         if draft.restriction is Restriction.CONSENT:
+            # Only a state of consent is said, in the report's words: whatever else was
+            # answered (a contact, a number, `withheld`) is not quoted.
+            if draft.consent not in _CONSENT_STATES:
+                return self.say("submission.restricted_consent_unreadable")
             status = self.value("consent", str(draft.consent))
             return self.say("submission.restricted_consent", status=status)
         return self.say(
@@ -232,6 +239,10 @@ class _Words:
             f"{_where(problem.cell.file, problem.cell.line)}: {field}{named}: {severity} "
             f"[{problem.rule}] {message}{hint}"
         )
+
+
+_CONSENT_STATES = frozenset(state.value for state in Consent)
+"""The answers to the consent question that the report says (by their labels)."""
 
 
 def _pattern(pointer: str) -> str:
