@@ -34,6 +34,7 @@ from ichinv.validate import attachments, overlay
 from ichinv.validate.file_check import FileCheck, Kept, check_and_keep
 from ichinv.validate.locate import locate_each
 from ichinv.validate.rules import cross as cross_rules
+from ichinv.validate.rules.paths import folders_remembered
 from ichinv.validate.sources import (
     CommitFiles,
     Files,
@@ -203,7 +204,7 @@ def judge(
     depends: list[str] = []
     entries: list[cross_rules.IndexEntry] = []
     blobs: list[str] = []
-    with collector_paused():
+    with collector_paused(), folders_remembered():
         checked = _check_all(sources, files, settings, schemas, day, cache, identified, notes)
         for number, result in enumerate(checked, start=1):
             if isinstance(result, Finding):

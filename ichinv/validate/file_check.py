@@ -185,6 +185,12 @@ class _WatchedRoot(type(Path())):  # type: ignore[misc]
         _LOOKED_UP.append(os.fspath(target))
         return target
 
+    def note(self, relative: str) -> str:
+        """`self / relative` as text, noted (ichinv.validate.rules.context.looked_up)."""
+        target = f"{os.fspath(self)}/{relative}"
+        _LOOKED_UP.append(target)
+        return target
+
 
 def _record_suppressions(rec: Record, policy: Policy) -> list[Suppression]:
     entries = rec.data.get("suppressions")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,15 @@ def held_privately(data: Mapping[str, Any], schema: Schema) -> tuple[str, ...]:
 
 
 RecordCheck = Callable[[RecordContext], Iterator[Finding]]
+
+
+def looked_up(root: Path, relative: str) -> str:
+    """The path of `relative` under the inventory `root`, as a rule looks a file up: noted,
+    like `root / relative`, among the paths a verdict depends on when `root` notes them (the
+    root ichinv.validate.file_check gives the rules), without making a Path (a rule that
+    looks up every record's paths does it tens of thousands of times a run)."""
+    note = getattr(root, "note", None)
+    return note(relative) if note is not None else os.path.join(root, relative)
 
 
 def get(data: Any, *keys: Any) -> Any:
