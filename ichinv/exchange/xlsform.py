@@ -191,7 +191,12 @@ def build(
     version = f"{spec.version}.{hashlib.sha256(content).hexdigest()[:8]}"
     settings_rows = (
         ("form_title", "form_id", "version", "default_language"),
-        (texts.label(langs[0], "form.title"), FORM_ID, version, COLUMN_LANGUAGE[langs[0]]),
+        (
+            plain_text(texts.label(langs[0], "form.title")),
+            FORM_ID,
+            version,
+            COLUMN_LANGUAGE[langs[0]],
+        ),
     )
     return Form(
         (writer.header(), *writer.rows),
@@ -249,13 +254,13 @@ class _Writer:
             (
                 kind,
                 name,
-                *(labels or empty),
-                *(hints or empty),
+                *map(plain_text, labels or empty),
+                *map(plain_text, hints or empty),
                 q.required if q else "",
-                *(self._required_messages(q) if q else empty),
+                *map(plain_text, self._required_messages(q) if q else empty),
                 q.relevant if q else "",
                 q.constraint if q else "",
-                *(self._constraint_messages(q) if q else empty),
+                *map(plain_text, self._constraint_messages(q) if q else empty),
                 q.default if q else "",
                 q.appearance if q else "",
                 q.parameters if q else "",
@@ -363,7 +368,21 @@ class _Writer:
                     (name, value, *(self._value(lang, group, value) for lang in self.langs))
                     for value in values
                 )
-        return rows
+        return [(name, value, *map(plain_text, labels)) for name, value, *labels in rows]
+
+
+REFERENCE_GUARD = "\u2060"
+"""A word joiner, which no reader sees, put between the `$` and the `{` of a text's `${`."""
+
+
+def plain_text(text: str) -> str:
+    """A text the teams read (a label, a hint, a message, a province's name) as the form
+    shows it: XLSForm tools read `${name}` in it as a reference to the question `name`, and
+    refuse the form when there is none (pyxform, ODK Central, KoboToolbox); a word joiner
+    between `$` and `{` keeps the text as it reads and leaves it text (an outside attack: a
+    province named `… ${nosuch}`). The expressions (relevant, constraint, calculation) keep
+    their references."""
+    return text.replace("${", f"${REFERENCE_GUARD}{{") if "${" in text else text
 
 
 def _name_in(names: Mapping[str, str], lang: str) -> str | None:
