@@ -24,6 +24,7 @@ from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
 from ichinv.exchange import odk_json
 from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
+from ichinv.exchange.odk_copies import refuse_differing_copies
 from ichinv.exchange.odk_submissions import (
     CENTRAL,
     GEOPOINT_PARTS,
@@ -217,9 +218,9 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
             hint=_("import the export of one form, as ODK Central makes it"),
         )
     main = mains[0]
-    builders: dict[str, Builder] = {}
-    first: dict[str, int] = {}
-    order: list[str] = []
+    builders: dict[str, list[Builder]] = {}
+    """KEY → the submission's builder, and one for each copy given under that KEY."""
+    order: list[Builder] = []
     ignored: set[str] = set()
     columns = _columns(spec.children, ())
     key_at = main.header.index("KEY")
@@ -231,20 +232,13 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
         builder.review = row[review_at].strip().lower() if review_at >= 0 else ""
         builder.unreadable = row[status_at].strip() if status_at >= 0 else ""
         ignored |= _fill_row(builder, main, row, line, columns, ())
-        if key in builders:
-            raise UsageError(
-                _("{where}: the submission of line {line} has a second row here").format(
-                    where=f"{main.name}:{line}", line=first[key]
-                )
-            )
-        builders[key] = builder
-        first[key] = line
-        order.append(key)
+        builders.setdefault(key, []).append(builder)  # a copy is judged once read whole
+        order.append(builder)
     repeats = dict(_repeats(spec.children, ()))
     limit = max(len(t.rows) for t in tables)
     placed: list[tuple[Table, list[str], int, str, AnswerPath, Section]] = []
     notes: set[str] = set()
-    seen: dict[tuple[str, AnswerPath], str] = {}
+    seen: dict[tuple[str, AnswerPath], tuple[str, str, list[str]]] = {}
     for table in tables:
         if table is main:
             continue
@@ -297,32 +291,37 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
                     hint=_("import the whole export, as ODK Central made it"),
                 )
             if (key, path) in seen:
+                if seen[(key, path)][1:] == (table.name, row):
+                    continue  # a submission's copy has its rows too: alike, read once
                 # Two rows for one instance were merged: one person's name with another's
                 # phone. Refused; both lines named, neither row quoted.
                 raise UsageError(
                     _("{where}: the KEY of this row is the KEY of {first}").format(
-                        where=where, first=seen[(key, path)]
+                        where=where, first=seen[(key, path)][0]
                     ),
                     hint=_(
                         "export it again from the server; do not open and save it in a spreadsheet"
                     ),
                 )
-            seen[(key, path)] = where
+            seen[(key, path)] = (where, table.name, row)
             placed.append((table, row, line, key, path, section))
     positions = _positions((item[3], item[4]) for item in placed)
     for table, row, line, key, path, section in placed:
-        ignored |= _fill_row(
-            builders[key],
-            table,
-            row,
-            line,
-            _columns(section.children, ()),
-            _renumbered(key, path, positions),
-        )
+        for builder in builders[key]:
+            ignored |= _fill_row(
+                builder,
+                table,
+                row,
+                line,
+                _columns(section.children, ()),
+                _renumbered(key, path, positions),
+            )
+    submissions = tuple(builder.done() for builder in order)
+    refuse_differing_copies(submissions)
     return Export(
         name,
         CENTRAL,
-        tuple(builders[k].done() for k in order),
+        submissions,
         media,
         tuple(sorted(ignored - CENTRAL_COLUMNS)),
         tuple(sorted(notes)),

@@ -18,6 +18,7 @@ from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
 from ichinv.exchange import json_positions
 from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
+from ichinv.exchange.odk_copies import refuse_differing_copies
 from ichinv.exchange.odk_submissions import (
     CENTRAL,
     KOBO,
@@ -32,7 +33,6 @@ from ichinv.exchange.odk_submissions import (
     MediaSource,
     Submission,
     mapping,
-    submission_row,
 )
 
 
@@ -68,7 +68,6 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
     submissions: list[Submission] = []
     ignored: set[str] = set()
     notes: set[str] = set()
-    first: dict[str, tuple[int, Submission]] = {}
     for item, line in zip(items, lines, strict=True):
         if not isinstance(item, dict):
             raise UsageError(
@@ -89,41 +88,11 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
                 "rejected" if uid == "validation_status_not_approved" else str(uid or "")
             )
             _fill_flat(builder, item, (), "", structure, ignored, notes, name, line)
-        submission = builder.done()
-        _once(submission, first, name, line)
-        submissions.append(submission)
+        submissions.append(builder.done())
+    refuse_differing_copies(submissions)
     return Export(
         name, server, tuple(submissions), media, tuple(sorted(ignored)), tuple(sorted(notes))
     )
-
-
-def _once(
-    submission: Submission, first: dict[str, tuple[int, Submission]], name: str, line: int
-) -> None:
-    """Refuse a submission given again with other answers (KoboToolbox: the same instance id
-    under another `_uuid`): which copy is the team's is not known, and one copy's answers would
-    be dropped without a word. Copies alike are imported once. Neither copy is quoted."""
-    if not submission.key:
-        return
-    row = submission_row(submission.key)
-    if row not in first:
-        first[row] = (line, submission)
-        return
-    line_before, before = first[row]
-    if (before.answers, before.review, before.unreadable) != (
-        submission.answers,
-        submission.review,
-        submission.unreadable,
-    ):
-        raise UsageError(
-            _(
-                "{where}: the submission of line {line} is given again here with other answers"
-            ).format(where=f"{name}:{line}", line=line_before),
-            hint=_(
-                "export it again from the server, or delete on the server the copy that is "
-                "not the team's"
-            ),
-        )
 
 
 def _structure(

@@ -192,9 +192,13 @@ def test_repeat_keys_and_repeated_rows_are_named_by_their_line(
     assert result.exit_code == 2
     assert "ichinv_element-communities.csv:2: the KEY names no submission" in result.stderr
 
+    # Copies under a KEY that is no instance id: neither is imported, each is said, by its
+    # line (copies with an instance id: tests/exchange/test_odk_copies.py).
     twice = Sent("uuid:leak91@example.org", ANSWERS)
-    path.write_bytes(central_zip(form, [twice, twice]))
+    other = Sent(twice.instance_id, {**ANSWERS, "names": {"kk": "Басқа", "ru": "Другое"}})
+    path.write_bytes(central_zip(form, [twice, other]))
     result = run("import", "--from", "odk", str(path))
     _quiet(result.stderr, result.stdout)
-    assert result.exit_code == 2
-    assert "the submission of line 2 has a second row here" in result.stderr, result.stderr
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert result.stdout.count("has no instance id; not imported") == 2, result.stdout
+    assert not list((field_inventory / "elements").glob("KZ-2026-*"))
