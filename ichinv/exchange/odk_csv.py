@@ -85,6 +85,15 @@ def read_table(raw: bytes, name: str) -> Table:
         rows, lines = [], []
         start = reader.line_num + 1
         for row in reader:
+            if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+                raise UsageError(  # its cells beyond the header would be dropped unsaid
+                    _(
+                        "{name}:{line}: the row has {count} cells but the header only {width}"
+                    ).format(name=name, line=start, count=len(row), width=len(header)),
+                    hint=_(
+                        "export it again from the server; do not open and save it in a spreadsheet"
+                    ),
+                )
             if any(cell.strip() for cell in row):
                 rows.append(row + [""] * (len(header) - len(row)))
                 lines.append(start)
