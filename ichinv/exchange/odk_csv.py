@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
-from ichinv.exchange import odk_json
+from ichinv.exchange import odk_json, odk_keys
 from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
 from ichinv.exchange.odk_copies import refuse_differing_copies
 from ichinv.exchange.odk_submissions import (
@@ -58,8 +57,6 @@ CENTRAL_COLUMNS = frozenset(
     }
 )
 """Columns ODK Central adds to the form's questions (never answers)."""
-
-_KEY_PART = re.compile(r"^(?P<name>[^\[\]/]+)(?:\[(?P<index>[0-9]+)\])?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,8 +254,8 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
         at = table.header.index("KEY")
         for row, line in zip(table.rows, table.lines, strict=True):
             where = f"{table.name}:{line}"
-            found = _place(row[at].strip(), limit)
-            if found is _BEYOND:
+            found = odk_keys.place(row[at].strip(), limit)
+            if found is odk_keys.BEYOND:
                 raise UsageError(  # the number is not quoted: the KEY may be anything
                     _(
                         "{where}: the KEY numbers the row 0, or beyond the {count} rows of the "
@@ -279,7 +276,7 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
             if section is None:  # a repeat the form does not have: its name is not quoted
                 notes.add(TABLE + table.name)
                 continue
-            if not _numbered(path, repeats):
+            if not odk_keys.numbered(path, repeats):
                 # `…/contacts` (no number) or `…/viability[1]/threats[1]` (a group numbered):
                 # not where ODK Central puts a row, and where it should go is not known.
                 raise UsageError(
@@ -289,7 +286,7 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
                     ).format(where=where),
                     hint=_("import the whole export, as ODK Central made it"),
                 )
-            if not _parent_agrees(row, table.header, key, path, limit):
+            if not odk_keys.parent_agrees(row, table.header, key, path, limit):
                 # `PARENT_KEY` names submission B, `KEY` is `<A>/contacts[3]`: the row would
                 # be one of A's contacts, by a KEY its own PARENT_KEY denies. Neither quoted.
                 raise UsageError(
@@ -314,7 +311,7 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
                 )
             seen[(key, path)] = (where, table.name, row)
             placed.append((table, row, line, key, path, section))
-    positions = _positions((item[3], item[4]) for item in placed)
+    positions = odk_keys.positions((item[3], item[4]) for item in placed)
     for table, row, line, key, path, section in placed:
         for builder in builders[key]:
             ignored |= _fill_row(
@@ -323,7 +320,7 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
                 row,
                 line,
                 _columns(section.children, ()),
-                _renumbered(key, path, positions),
+                odk_keys.renumbered(key, path, positions),
             )
     submissions = tuple(builder.done() for builder in order)
     refuse_differing_copies(submissions)
@@ -334,86 +331,6 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
         media,
         tuple(sorted(ignored - CENTRAL_COLUMNS)),
         tuple(sorted(notes)),
-    )
-
-
-_BEYOND = ("", ())
-"""What `_place` gives for a KEY numbering a row 0 or beyond the rows of the export."""
-
-
-def _place(key: str, limit: int) -> tuple[str, AnswerPath] | None:
-    """The submission and the answer path of a repeat row's KEY (`uuid:…/viability/threats[2]`
-    → (`uuid:…`, ("viability", "threats", 2))), the numbers as the KEY gives them (from 1);
-    None when it is no such KEY, `_BEYOND` when a number is 0 or above `limit` (no instance of
-    a repeat is numbered beyond the rows of the longest file: the number is never turned into
-    an int of thousands of digits, nor a list of that length)."""
-    head, __, rest = key.partition("/")
-    if not head or not rest:
-        return None
-    path: list[str | int] = []
-    for part in rest.split("/"):
-        match = _KEY_PART.match(part)
-        if match is None:
-            return None
-        path.append(match.group("name"))
-        digits = match.group("index")
-        if digits is not None:
-            digits = digits.lstrip("0")
-            if not digits or len(digits) > len(str(limit)) or int(digits) > limit:
-                return _BEYOND
-            path.append(int(digits))
-    return head, tuple(path)
-
-
-def _parent_agrees(
-    row: list[str], header: list[str], key: str, path: AnswerPath, limit: int
-) -> bool:
-    """Whether a repeat row's PARENT_KEY names what its KEY places it in: the submission
-    (`uuid:…` for `uuid:…/viability/threats[2]`), or the instance of the repeat it is in
-    (`uuid:…/outer[1]` for `uuid:…/outer[1]/inner[2]`). An empty PARENT_KEY names nothing
-    else, and the row is placed by its KEY."""
-    parent = row[header.index("PARENT_KEY")].strip()
-    if not parent:
-        return True
-    numbers = [at for at, part in enumerate(path) if isinstance(part, int)]
-    expected = path[: numbers[-2] + 1] if len(numbers) > 1 else ()
-    return (_place(parent, limit) if "/" in parent else (parent, ())) == (key, expected)
-
-
-def _numbered(path: AnswerPath, repeats: Mapping[tuple[str, ...], Section]) -> bool:
-    """Whether the KEY's `path` numbers each repeat it passes through, and nothing else."""
-    names: tuple[str, ...] = ()
-    for at, part in enumerate(path):
-        if isinstance(part, int):
-            continue
-        names = (*names, part)
-        numbered = at + 1 < len(path) and isinstance(path[at + 1], int)
-        if numbered != (names in repeats):
-            return False
-    return True
-
-
-def _positions(
-    found: Iterable[tuple[str, AnswerPath]],
-) -> dict[tuple[str, AnswerPath], dict[int, int]]:
-    """For each repeat of each submission (its KEY's path up to the repeat's name), the
-    numbers its rows give → their positions among the rows present (from 0): a KEY numbered
-    with gaps gives no empty instances."""
-    numbers: dict[tuple[str, AnswerPath], set[int]] = {}
-    for key, path in found:
-        for at, part in enumerate(path):
-            if isinstance(part, int):
-                numbers.setdefault((key, path[:at]), set()).add(part)
-    return {where: {n: i for i, n in enumerate(sorted(ns))} for where, ns in numbers.items()}
-
-
-def _renumbered(
-    key: str, path: AnswerPath, positions: Mapping[tuple[str, AnswerPath], dict[int, int]]
-) -> AnswerPath:
-    """`path` with each number of its KEY replaced by its position (`_positions`)."""
-    return tuple(
-        positions[(key, path[:at])][part] if isinstance(part, int) else part
-        for at, part in enumerate(path)
     )
 
 
