@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
@@ -20,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ichinv.core.errors import UsageError
-from ichinv.core.i18n import _
+from ichinv.core.i18n import N_, _
 from ichinv.exchange import odk_json, odk_keys
 from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
 from ichinv.exchange.odk_copies import refuse_differing_copies
@@ -59,6 +60,12 @@ CENTRAL_COLUMNS = frozenset(
 """Columns ODK Central adds to the form's questions (never answers)."""
 
 
+RESAVE = N_(
+    "import the export as the server made it (ODK Central's ZIP, or the JSON export: KoboToolbox's "
+    "data.json); or, in the spreadsheet, save it as 'CSV UTF-8 (comma delimited)'"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     name: str
@@ -70,15 +77,24 @@ class Table:
 def read_table(raw: bytes, name: str) -> Table:
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError as exc:  # UTF-16 or cp1251, as a spreadsheet may save it
         raise UsageError(
             _("{name} is not UTF-8 text (byte {byte} cannot be read)").format(
                 name=name, byte=exc.start + 1
-            )
+            ),
+            hint=_(RESAVE),
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, [])
+        if len(header) == 1 and re.search(r"[;\t]KEY\b", header[0]):  # ODK's, re-saved
+            raise UsageError(
+                _(
+                    "{name}: the columns are separated by ';' or by tabs, not by commas, as a "
+                    "spreadsheet saves a CSV"
+                ).format(name=name),
+                hint=_(RESAVE),
+            )
         rows, lines = [], []
         start = reader.line_num + 1
         for row in reader:

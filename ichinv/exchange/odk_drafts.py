@@ -16,8 +16,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ichinv.core import dates, pointers
+from ichinv.core.contacts import sure_contact
 from ichinv.core.model import Finding, RecordKind, Severity
-from ichinv.core.quoted import holds_contact
 from ichinv.core.vocabulary import (
     DOCUMENTATION_FOLDER,
     EVIDENCE_FOLDER,
@@ -149,14 +149,14 @@ class DraftMaker:
     def _contacts_in_texts(
         self, submission: Submission, mapped: odk_answers.Mapped
     ) -> list[Located]:
-        """A warning at each answer outside the contacts questions that may hold an e-mail
-        address or a phone number (ichinv.core.contacts finds them, as it does for every
-        output; ids and dates are none): the draft keeps the text (it may be an order number),
-        but a record's text may be published, and contacts belong in the contacts questions.
-        The warning never quotes the answer."""
+        """A warning at each answer outside the contacts questions that holds an e-mail
+        address, a phone number or a messenger's link, as validate's `text.contact` finds them
+        (`sure_contact`; not the broad test of what output hides, which a date with slashes or
+        a sum, `=1+1`, passes): the draft keeps the text, but a record's text may be published,
+        and contacts belong in the contacts questions. The warning never quotes the answer."""
         found = []
         for pointer, text in _texts(mapped.data):
-            if pointers.top(pointer) in self.personal or not holds_contact(text):
+            if pointers.top(pointer) in self.personal or not sure_contact(text):
                 continue
             source = _source_of(pointer, mapped.sources)
             found.append(

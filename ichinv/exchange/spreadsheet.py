@@ -241,11 +241,17 @@ def read_xlsx(raw: bytes, name: str) -> Sheet:
     try:
         # Formulas as formulas (not their last results): a formula cell is refused below.
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-    except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors alike
+    except Exception:  # noqa: BLE001 - zip, XML and openpyxl errors alike (never named)
+        if _csv_zip(raw):
+            raise UsageError(
+                _(
+                    "{name} is a ZIP of CSV files, as ODK Central exports the submissions of a "
+                    "form, not an xlsx workbook"
+                ).format(name=name),
+                hint=_("did you mean `ichinv import --from odk {name}`?").format(name=name),
+            ) from None
         raise UsageError(
-            _("{name} cannot be read as an xlsx workbook ({error})").format(
-                name=name, error=type(exc).__name__
-            ),
+            _("{name} cannot be read as an xlsx workbook").format(name=name),
             hint=_("save it from the spreadsheet as .xlsx (Excel workbook), or as CSV UTF-8"),
         ) from None
     try:
@@ -284,6 +290,17 @@ def read_xlsx(raw: bytes, name: str) -> Sheet:
             rows.append(row)
             lines.append(number)
     return replace(_squared(header, rows, lines, name), audience=audience)
+
+
+def _csv_zip(raw: bytes) -> bool:
+    """Whether `raw` is a ZIP holding CSV files and no workbook: an export of submissions of a
+    field form (ODK Central's "CSV with media"), given where a workbook was expected."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return "xl/workbook.xml" not in names and any(n.lower().endswith(".csv") for n in names)
 
 
 def _refuse_unpacked(raw: bytes, name: str) -> None:
