@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ichinv.core import dates, pointers
-from ichinv.core.contacts import sure_contact
 from ichinv.core.model import Finding, RecordKind, Severity
 from ichinv.core.vocabulary import (
     DOCUMENTATION_FOLDER,
@@ -24,7 +23,7 @@ from ichinv.core.vocabulary import (
     KEPT_IN_PUBLIC_REPOSITORY,
     SourceList,
 )
-from ichinv.exchange import odk_answers
+from ichinv.exchange import odk_answers, odk_located
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk_exports import AnswerPath, Cell, Export, Submission
 from ichinv.exchange.odk_model import (
@@ -92,7 +91,7 @@ class DraftMaker:
                 detail=detail,
             )
         data = mapped.data
-        contacts_elsewhere = self._contacts_in_texts(submission, mapped)  # before data changes
+        contacts_elsewhere = odk_located.contacts_in_texts(self.personal, submission, mapped)
         element_id = self._next_id(data)
         rel = f"{RecordKind.ELEMENT.folder}/{element_id}.yaml"
         data["schema_version"] = self.schema.version
@@ -145,31 +144,6 @@ class DraftMaker:
         located = [self._locate(submission, mapped, f) for f in findings]
         self.sources[rel] = (submission, mapped)
         return replace(draft, problems=(*draft.problems, *located))
-
-    def _contacts_in_texts(
-        self, submission: Submission, mapped: odk_answers.Mapped
-    ) -> list[Located]:
-        """A warning at each answer outside the contacts questions that holds an e-mail
-        address, a phone number or a messenger's link, as validate's `text.contact` finds them
-        (`sure_contact`; not the broad test of what output hides, which a date with slashes or
-        a sum, `=1+1`, passes): the draft keeps the text, but a record's text may be published,
-        and contacts belong in the contacts questions. The warning never quotes the answer."""
-        found = []
-        for pointer, text in _texts(mapped.data):
-            if pointers.top(pointer) in self.personal or not sure_contact(text):
-                continue
-            source = _source_of(pointer, mapped.sources)
-            found.append(
-                Located(
-                    Severity.WARNING,
-                    "import.contact",
-                    pointer,
-                    _cell(submission, source) if source is not None else submission.start,
-                    _question(source) if source is not None else "",
-                    label="submission.contact_in_text",
-                )
-            )
-        return found
 
     def _next_id(self, data: Mapping[str, Any]) -> str:
         provenance = data.get("provenance")
@@ -380,42 +354,9 @@ class DraftMaker:
         )
 
 
-def _texts(value: Any, pointer: str = "") -> list[tuple[str, str]]:
-    """Every text in answers mapped to record fields, with its pointer."""
-    if isinstance(value, str):
-        return [(pointer, value)]
-    if isinstance(value, Mapping):
-        return [
-            found
-            for key, item in value.items()
-            for found in _texts(item, f"{pointer}/{pointers.escape(str(key))}")
-        ]
-    if isinstance(value, list):
-        return [found for i, item in enumerate(value) for found in _texts(item, f"{pointer}/{i}")]
-    return []
-
-
-def _source_of(pointer: str, sources: Mapping[str, AnswerPath]) -> AnswerPath | None:
-    """The answer a record pointer came from: the pointer's own, else its nearest parent's."""
-    current = pointer
-    while current:
-        if current in sources:
-            return sources[current]
-        current = current.rsplit("/", 1)[0]
-    return None
-
-
-def _cell(submission: Submission, source: AnswerPath) -> Cell:
-    path = source
-    while path:
-        if path in submission.cells:
-            return submission.cells[path]
-        path = path[:-1]
-    return submission.start
-
-
-def _question(source: AnswerPath) -> str:
-    return "/".join(p for p in source if isinstance(p, str))
+_source_of: Callable[[str, Mapping[str, AnswerPath]], AnswerPath | None] = odk_located.source_of
+_cell: Callable[[Submission, AnswerPath], Cell] = odk_located.cell_of
+_question: Callable[[AnswerPath], str] = odk_located.question_of
 
 
 def _file_name(source: AnswerPath, name: str) -> str:

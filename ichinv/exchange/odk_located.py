@@ -1,0 +1,93 @@
+"""Where in the export a draft's field was answered (for `ichinv import --from odk`,
+ichinv.exchange.odk_drafts), and the problems of the answers themselves, located there: a
+contact typed outside the contacts questions."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from ichinv.core import pointers
+from ichinv.core.contacts import sure_contact
+from ichinv.core.model import Severity
+from ichinv.exchange import odk_answers
+from ichinv.exchange.odk_model import Located
+from ichinv.exchange.odk_submissions import AnswerPath, Cell, Submission
+
+
+def source_of(pointer: str, sources: Mapping[str, AnswerPath]) -> AnswerPath | None:
+    """The answer a record pointer came from: the pointer's own, else its nearest parent's."""
+    current = pointer
+    while current:
+        if current in sources:
+            return sources[current]
+        current = current.rsplit("/", 1)[0]
+    return None
+
+
+def cell_of(submission: Submission, source: AnswerPath) -> Cell:
+    """The cell of the export holding the answer at `source` (or the nearest one around it)."""
+    path = source
+    while path:
+        if path in submission.cells:
+            return submission.cells[path]
+        path = path[:-1]
+    return submission.start
+
+
+def question_of(source: AnswerPath) -> str:
+    """The form's path of the question that gave the answer at `source` (`consent/date`)."""
+    return "/".join(p for p in source if isinstance(p, str))
+
+
+def located(
+    submission: Submission,
+    mapped: odk_answers.Mapped,
+    pointer: str,
+    rule: str,
+    label: str,
+    values: Mapping[str, str] | None = None,
+) -> Located:
+    """A warning of the import about the answer that filled the field at `pointer`, at its
+    cell and question (at the submission's start when no answer filled it)."""
+    source = source_of(pointer, mapped.sources)
+    return Located(
+        Severity.WARNING,
+        rule,
+        pointer,
+        cell_of(submission, source) if source is not None else submission.start,
+        question_of(source) if source is not None else "",
+        label=label,
+        values=dict(values or {}),
+    )
+
+
+def contacts_in_texts(
+    personal: Collection[str], submission: Submission, mapped: odk_answers.Mapped
+) -> list[Located]:
+    """A warning at each answer outside the contacts questions (the fields `personal`) that
+    holds an e-mail address, a phone number or a messenger's link, as validate's
+    `text.contact` finds them (`sure_contact`; not the broad test of what output hides, which
+    a date with slashes or a sum, `=1+1`, passes): the draft keeps the text, but a record's
+    text may be published, and contacts belong in the contacts questions. The warning never
+    quotes the answer."""
+    return [
+        located(submission, mapped, pointer, "import.contact", "submission.contact_in_text")
+        for pointer, text in _texts(mapped.data)
+        if pointers.top(pointer) not in personal and sure_contact(text)
+    ]
+
+
+def _texts(value: Any, pointer: str = "") -> list[tuple[str, str]]:
+    """Every text in answers mapped to record fields, with its pointer."""
+    if isinstance(value, str):
+        return [(pointer, value)]
+    if isinstance(value, Mapping):
+        return [
+            found
+            for key, item in value.items()
+            for found in _texts(item, f"{pointer}/{pointers.escape(str(key))}")
+        ]
+    if isinstance(value, list):
+        return [found for i, item in enumerate(value) for found in _texts(item, f"{pointer}/{i}")]
+    return []
