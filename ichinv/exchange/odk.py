@@ -57,7 +57,8 @@ class OdkPlan:
     def failed(self) -> bool:
         """True when a draft has errors, or a submission cannot be imported."""
         return any(d.errors for d in self.new) or any(
-            d.outcome in (Outcome.FORMAT, Outcome.NO_KEY, Outcome.UNREADABLE) for d in self.drafts
+            d.outcome in (Outcome.FORMAT, Outcome.NO_KEY, Outcome.UNREADABLE, Outcome.TOO_LARGE)
+            for d in self.drafts
         )
 
 

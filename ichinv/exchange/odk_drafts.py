@@ -23,7 +23,7 @@ from ichinv.core.vocabulary import (
     KEPT_IN_PUBLIC_REPOSITORY,
     SourceList,
 )
-from ichinv.exchange import odk_answers, odk_located
+from ichinv.exchange import odk_answers, odk_located, odk_size
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk_exports import AnswerPath, Cell, Export, Submission
 from ichinv.exchange.odk_model import (
@@ -118,6 +118,16 @@ class DraftMaker:
             for item in mapped.unreadable
         )
         problems.extend(contacts_elsewhere)
+        left_out = self._fit(data, private, element_id)
+        if left_out is None:  # too large for a record, even without its longest answers
+            self.taken.used.discard(element_id)
+            limit = {"limit": f"{self.settings.max_file_size:,}"}
+            return Draft(
+                submission.key, submission.start, Outcome.TOO_LARGE, mapped.language, detail=limit
+            )
+        problems.extend(
+            odk_located.too_large(submission, mapped, left_out, self.settings.max_file_size)
+        )
         text = yamlio.dump_new(data, RecordKind.ELEMENT, self.order)
         overlay_path = overlay_text = None
         if private:
@@ -144,6 +154,20 @@ class DraftMaker:
         located = [self._locate(submission, mapped, f) for f in findings]
         self.sources[rel] = (submission, mapped)
         return replace(draft, problems=(*draft.problems, *located))
+
+    def _fit(
+        self, data: dict[str, Any], private: dict[str, Any], element_id: str
+    ) -> list[odk_size.LeftOut] | None:
+        """Leave out the answers too long for the record (ichinv.exchange.odk_size)."""
+        return odk_size.fit(
+            data,
+            private,
+            self.settings.max_file_size,
+            lambda: (
+                yamlio.dump_new(data, RecordKind.ELEMENT, self.order),
+                overlay.entry_text(element_id, private, self.order) if private else "",
+            ),
+        )
 
     def _next_id(self, data: Mapping[str, Any]) -> str:
         provenance = data.get("provenance")

@@ -1,10 +1,10 @@
 """Where in the export a draft's field was answered (for `ichinv import --from odk`,
 ichinv.exchange.odk_drafts), and the problems of the answers themselves, located there: a
-contact typed outside the contacts questions."""
+contact typed outside the contacts questions, an answer too long for a record."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from ichinv.core import pointers
@@ -12,6 +12,7 @@ from ichinv.core.contacts import sure_contact
 from ichinv.core.model import Severity
 from ichinv.exchange import odk_answers
 from ichinv.exchange.odk_model import Located
+from ichinv.exchange.odk_size import LeftOut
 from ichinv.exchange.odk_submissions import AnswerPath, Cell, Submission
 
 
@@ -75,6 +76,24 @@ def contacts_in_texts(
         located(submission, mapped, pointer, "import.contact", "submission.contact_in_text")
         for pointer, text in _texts(mapped.data)
         if pointers.top(pointer) not in personal and sure_contact(text)
+    ]
+
+
+def too_large(
+    submission: Submission, mapped: odk_answers.Mapped, left_out: Iterable[LeftOut], limit: int
+) -> list[Located]:
+    """A warning at each answer left out of the draft for its length (ichinv.exchange.odk_size),
+    which never quotes it."""
+    return [
+        located(
+            submission,
+            mapped,
+            item.pointer,
+            "import.too_large",
+            "submission.too_large",
+            {"size": f"{item.size:,}", "limit": f"{limit:,}"},
+        )
+        for item in left_out
     ]
 
 

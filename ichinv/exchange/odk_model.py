@@ -29,6 +29,8 @@ class Outcome(StrEnum):
     FORMAT = "format"
     NO_KEY = "no-key"
     UNREADABLE = "unreadable"
+    TOO_LARGE = "too-large"
+    """Its draft would be larger than a record may be, even without its longest answers."""
 
 
 class Restriction(StrEnum):

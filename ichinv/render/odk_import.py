@@ -181,6 +181,7 @@ class _Words:
             Outcome.UNREADABLE: "submission.unreadable"
             if "value" in draft.detail
             else "submission.unreadable_unnamed",
+            Outcome.TOO_LARGE: "submission.too_large_record",
         }[draft.outcome]
         return f"{head}: {self.say(key, **dict(draft.detail))}"
 
@@ -268,7 +269,9 @@ def _summary(plan: OdkPlan, written: list[str] | None) -> str:
         )
     if counts[Outcome.REJECTED]:
         parts.append(_("{count} rejected on the server").format(count=counts[Outcome.REJECTED]))
-    others = counts[Outcome.FORMAT] + counts[Outcome.NO_KEY] + counts[Outcome.UNREADABLE]
+    others = sum(
+        counts[o] for o in (Outcome.FORMAT, Outcome.NO_KEY, Outcome.UNREADABLE, Outcome.TOO_LARGE)
+    )
     if others:
         parts.append(_("{count} not importable").format(count=others))
     warnings = sum(1 for d in new for p in d.problems if p.severity is Severity.WARNING)
