@@ -191,7 +191,7 @@ def apply(settings: Settings, odk_plan: OdkPlan) -> list[str]:
             for attachment in draft.attachments:
                 if _write_once(
                     attachment.target,
-                    lambda a=attachment: media.read(a.media),
+                    lambda a=attachment: b"".join(media.chunks(a.media)),
                     attachment.private,
                     settings,
                 ):

@@ -5,7 +5,8 @@ groups of a question joined with `-` (`consent-status`), a geopoint split into
 `-Latitude`/`-Longitude`/`-Altitude`/`-Accuracy`, the submission's instance id in `KEY`; each
 repeat has a file of its own whose columns are named from the repeat down, with `PARENT_KEY`
 and `KEY` (`uuid:…/viability/threats[2]`) placing each row; attachments are in `media/`
-(central-backend, lib/data/briefcase.js). A main CSV alone (no repeats) is read too.
+(central-backend, lib/data/briefcase.js; KoboToolbox's media, one folder per submission, may
+be put there too: ichinv.exchange.odk_media). A main CSV alone (no repeats) is read too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ichinv.core.i18n import N_, _
 from ichinv.exchange import odk_json, odk_keys
 from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
 from ichinv.exchange.odk_copies import refuse_differing_copies
+from ichinv.exchange.odk_media import MediaSource, media_member, plain_name
 from ichinv.exchange.odk_submissions import (
     CENTRAL,
     GEOPOINT_PARTS,
@@ -34,8 +36,6 @@ from ichinv.exchange.odk_submissions import (
     Builder,
     Cell,
     Export,
-    MediaSource,
-    plain_name,
     question_name,
 )
 
@@ -158,14 +158,18 @@ def read_zip(path: Path, spec: FormSpec) -> Export:
         ) from None
     with archive:
         tables: list[Table] = []
-        media: dict[str, zipfile.ZipInfo] = {}
+        media: list[tuple[zipfile.ZipInfo, str]] = []
         jsons: list[tuple[zipfile.ZipInfo, str]] = []
         for number, info in enumerate(archive.infolist(), start=1):
             if info.is_dir():
                 continue
             member = PurePosixPath(info.filename)
             shown = _shown(path.name, info.filename, number)
-            if member.suffix.lower() == ".csv" and "media" not in member.parts[:-1]:
+            if media_member(member.parts):
+                # The export's attachments: only these (a file elsewhere in the ZIP is
+                # no attachment, whatever an answer names), each kept with its folders.
+                media.append((info, shown))
+            elif member.suffix.lower() == ".csv":
                 if info.file_size > MAX_TABLE:
                     raise UsageError(
                         _("{name} is larger than {size} MiB").format(
@@ -173,11 +177,9 @@ def read_zip(path: Path, spec: FormSpec) -> Export:
                         )
                     )
                 tables.append(read_table(_member(archive, info, shown), shown))
-            elif member.suffix.lower() == ".json" and "media" not in member.parts[:-1]:
+            elif member.suffix.lower() == ".json":
                 jsons.append((info, shown))
-            else:
-                media.setdefault(member.name, info)
-        source = MediaSource(path, media, shown=path.name)
+        source = MediaSource(path, media)
         if not tables and len(jsons) == 1:
             info, shown = jsons[0]
             if info.file_size > MAX_TABLE:

@@ -26,6 +26,7 @@ from ichinv.core.vocabulary import (
 from ichinv.exchange import odk_answers, odk_located, odk_size
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk_exports import AnswerPath, Cell, Export, Submission
+from ichinv.exchange.odk_media import MAX_ATTACHMENT
 from ichinv.exchange.odk_model import (
     NO_CONSENT_REASON,
     Attachment,
@@ -34,7 +35,7 @@ from ichinv.exchange.odk_model import (
     Outcome,
     Restriction,
 )
-from ichinv.exchange.odk_submissions import MAX_ATTACHMENT, submission_row
+from ichinv.exchange.odk_submissions import folder_ids, media_claims, owner_of
 from ichinv.inventory import ids as idalloc
 from ichinv.inventory import overlay
 from ichinv.inventory import view as inventory_view
@@ -73,6 +74,8 @@ class DraftMaker:
         """Draft path → its facts for the rules across records."""
         self.sources: dict[str, tuple[Submission, odk_answers.Mapped]] = {}
         self.cross_findings: list[Finding] = []
+        self.claims = media_claims(spec, export.submissions)
+        """Who answers each file name: an attachment is given to one submission only."""
 
     # --- one submission ------------------------------------------------------------------------
 
@@ -247,7 +250,9 @@ class DraftMaker:
         problems: list[Located] = []
         names: set[str] = set()
         for answer in mapped.files:
-            media = self.export.media.find(answer.name, submission_row(submission.key))
+            media = self.export.media.find(
+                answer.name, owner_of(submission), folder_ids(submission), self.claims
+            )
             if media is None or media.size > MAX_ATTACHMENT:
                 problems.append(
                     Located(

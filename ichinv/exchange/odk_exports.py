@@ -11,7 +11,9 @@ What is read:
   it): `{"value": [...]}`, groups as objects, geopoints as GeoJSON, `__id`, `__system`.
 - KoboToolbox's JSON (`data.json` of its API): `{"results": [...]}` or a list, keys as paths
   (`consent/status`), repeats as lists of such objects, `_uuid`, `_attachments`.
-Attachments of a JSON export are looked for in `media/` next to the file, then beside it.
+Attachments are the files of the export's own media only (its ZIP's `media/` folder, or the
+`media/` folder beside a CSV or JSON file), each given to the submission it is known to be
+of (ichinv.exchange.odk_media).
 The formats are read by ichinv.exchange.odk_csv and ichinv.exchange.odk_json.
 
 Nothing here knows the record: answers keep the form's names (ichinv.exchange.form_spec), each
@@ -26,15 +28,8 @@ from ichinv.core.errors import UsageError
 from ichinv.core.i18n import N_, _
 from ichinv.exchange import odk_csv, odk_json
 from ichinv.exchange.form_spec import FormSpec
-from ichinv.exchange.odk_submissions import (
-    MAX_TABLE,
-    AnswerPath,
-    Cell,
-    Export,
-    Media,
-    MediaSource,
-    Submission,
-)
+from ichinv.exchange.odk_media import MEDIA_FOLDER, Media, MediaSource
+from ichinv.exchange.odk_submissions import MAX_TABLE, AnswerPath, Cell, Export, Submission
 from ichinv.io import given
 
 __all__ = ["AnswerPath", "Cell", "Export", "Media", "MediaSource", "Submission", "read"]
@@ -49,7 +44,8 @@ def read(path: Path, spec: FormSpec) -> Export:
         return odk_json.read(_bytes(path), path.name, spec, path.parent)
     if path.suffix.lower() == ".csv":
         table = odk_csv.read_table(_bytes(path), path.name)
-        return odk_csv.from_tables(path.name, [table], spec, MediaSource(folders=_folders(path)))
+        media = MediaSource(folder=path.parent / MEDIA_FOLDER)
+        return odk_csv.from_tables(path.name, [table], spec, media)
     raise UsageError(
         _("{name} is not an export of ODK Central or KoboToolbox").format(name=path.name),
         hint=_(
@@ -80,7 +76,3 @@ def _bytes(path: Path) -> bytes:
         raise UsageError(
             _("{path} does not exist").format(path=path), hint=_("give the path of the export")
         ) from None
-
-
-def _folders(path: Path) -> tuple[Path, ...]:
-    return (path.parent / "media", path.parent)

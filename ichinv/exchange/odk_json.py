@@ -19,6 +19,7 @@ from ichinv.core.i18n import _
 from ichinv.exchange import json_positions
 from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
 from ichinv.exchange.odk_copies import refuse_differing_copies
+from ichinv.exchange.odk_media import MEDIA_FOLDER, MediaSource
 from ichinv.exchange.odk_submissions import (
     CENTRAL,
     KOBO,
@@ -30,7 +31,6 @@ from ichinv.exchange.odk_submissions import (
     Builder,
     Cell,
     Export,
-    MediaSource,
     Submission,
     mapping,
 )
@@ -46,7 +46,7 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
             hint=_("download the export again"),
         ) from None
     text = raw.decode("utf-8-sig")
-    media = MediaSource(folders=(folder / "media", folder) if folder else ())
+    media = MediaSource(folder=folder / MEDIA_FOLDER) if folder else MediaSource()
     if isinstance(document, dict) and isinstance(document.get("value"), list):
         items, server, list_key = document["value"], CENTRAL, "value"
     elif isinstance(document, dict) and isinstance(document.get("results"), list):
@@ -82,6 +82,9 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
             _fill_nested(builder, item, (), (), structure, ignored, notes, name, line)
         else:
             builder = Builder(_kobo_key(item), start)
+            builder.folders = {  # its folder of KoboToolbox's media is named by one of them
+                v for k in _KOBO_KEYS if isinstance(v := item.get(k), str) and v.strip()
+            }
             status = item.get("_validation_status")
             uid = status.get("uid") if isinstance(status, dict) else ""
             builder.review = (
@@ -237,8 +240,12 @@ def _below_a_repeat(
     )
 
 
+_KOBO_KEYS = ("meta/rootUuid", "meta/instanceID", "_uuid")
+"""KoboToolbox's ids of a submission, the first given being its key."""
+
+
 def _kobo_key(item: Mapping[str, Any]) -> str:
-    for key in ("meta/rootUuid", "meta/instanceID", "_uuid"):
+    for key in _KOBO_KEYS:
         value = item.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()

@@ -6,19 +6,16 @@ ichinv.exchange.odk_json) build submissions with `Builder`."""
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import stat
-import zipfile
-import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ichinv.core.contacts import may_be_contact
-from ichinv.core.errors import UsageError
-from ichinv.core.i18n import _
+from ichinv.exchange import odk_media
+from ichinv.exchange.form_spec import FormSpec
+from ichinv.exchange.odk_media import MediaSource
+from ichinv.exchange.odk_media import plain_name as plain_name  # its home is odk_media
 from ichinv.io import given
 
 AnswerPath = tuple[str | int, ...]
@@ -29,17 +26,11 @@ KOBO = "KoboToolbox"
 
 MAX_TABLE = given.LIMIT
 """Largest CSV or JSON read (bytes), of a file or in a ZIP: any file given to ichinv's."""
-MAX_ATTACHMENT = 512 * 1024 * 1024
-"""Largest attachment copied into the inventory (a long video; anything larger is named)."""
-
 GEOPOINT_PARTS = ("Latitude", "Longitude", "Altitude", "Accuracy")
 
 QUESTION_NAME = re.compile(r"[A-Za-z_:][\w.:/-]{0,199}")
 """A question's name as XLSForm writes them (`consent/status`, `name_kk`): what else stands
 where an answer's name should (an e-mail address as a column of an export) is not printed."""
-
-PLAIN_NAME = re.compile(r"[\w][\w .()-]{0,199}")
-"""A file name as devices and servers write them (`1712345678901.jpg`, `Фото 1.jpg`)."""
 
 INSTANCE_ID = re.compile(
     r"(?:uuid:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE
@@ -76,13 +67,6 @@ def question_name(name: str) -> bool:
     """Whether an answer's or a column's name may be printed: a question's name as XLSForm
     writes them, and nothing like a contact."""
     return QUESTION_NAME.fullmatch(name) is not None and not may_be_contact(name)
-
-
-def plain_name(name: str) -> bool:
-    """Whether a file's name may be printed: letters, digits, spaces, dots, dashes, and
-    nothing like a contact (a device's name of a photo, `1712345678901.jpg`, is not printed
-    either: the line and the question of the export say which file it is)."""
-    return PLAIN_NAME.fullmatch(name) is not None and not may_be_contact(name)
 
 
 def instance_id(key: str) -> str:
@@ -128,121 +112,25 @@ class Submission:
     unreadable: str = ""
     """Why the server could not export the answers (an encrypted submission), if so: the
     server's word (STATUSES), or OTHER_STATUS."""
+    folders: frozenset[str] = frozenset()
+    """Its other instance ids, which may name its own folder of the media (KoboToolbox: its
+    `_uuid`, `meta/instanceID` and `meta/rootUuid`), as `odk_media.folder_id` gives them."""
 
 
-@dataclass(frozen=True, slots=True)
-class Media:
-    """An attachment found in the export."""
-
-    name: str
-    shown: str
-    size: int
+def owner_of(submission: Submission) -> str:
+    """Who a submission is when attachments are given out (odk_media.Claims): its row, so that
+    two copies of one submission are one."""
+    return submission_row(submission.key) if submission.key else f"#{id(submission)}"
 
 
-class MediaSource:
-    """Attachments of an export, by file name."""
-
-    def __init__(
-        self,
-        zip_path: Path | None = None,
-        members: Mapping[str, zipfile.ZipInfo] | None = None,
-        folders: tuple[Path, ...] = (),
-        shown: str = "",
-    ) -> None:
-        self._zip_path = zip_path
-        self._members = dict(members or {})
-        self._folders = folders
-        self._shown = shown
-
-    def find(self, name: str, submission: str = "") -> Media | None:
-        """The attachment called `name` (its folders ignored); where several files have that
-        name, the one in a folder named after the `submission` id (KoboToolbox's media ZIP
-        keeps one folder per submission)."""
-        base = PurePosixPath(name.replace("\\", "/")).name
-        if not base or base in (".", ".."):
-            return None
-        if base in self._members:
-            info = self._members[base]
-            return Media(base, f"{self._shown}:{info.filename}", info.file_size)
-        for folder in self._folders:
-            candidate = folder / base
-            if _plain_file_in(folder, candidate):
-                return Media(base, str(candidate), candidate.lstat().st_size)
-        for folder in self._folders[:1]:
-            found = (
-                sorted(p for p in folder.rglob(base) if _plain_file_in(folder, p))
-                if folder.is_dir() and not folder.is_symlink()
-                else []
-            )
-            own = [p for p in found if submission and submission in p.parts]
-            if own or found:
-                chosen = (own or found)[0]
-                return Media(base, str(chosen), chosen.lstat().st_size)
-        return None
-
-    def read(self, media: Media) -> bytes:
-        shown = media.shown if plain_name(media.name) else _("an attachment (its name not shown)")
-        if media.name in self._members and self._zip_path is not None:
-            try:
-                with zipfile.ZipFile(self._zip_path) as archive:
-                    with archive.open(self._members[media.name]) as member:
-                        data = member.read(MAX_ATTACHMENT + 1)
-            except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
-                # The error's own words name the member: a hostile name is never printed.
-                raise UsageError(
-                    _("{name} cannot be read from the ZIP file (it is damaged)").format(name=shown),
-                    hint=_("download the export again"),
-                ) from None
-        else:
-            data = _read_plain(Path(media.shown), shown)
-        if len(data) > MAX_ATTACHMENT:
-            raise UsageError(
-                _("{name} is larger than {size} MiB").format(
-                    name=shown, size=MAX_ATTACHMENT // 2**20
-                )
-            )
-        return data
+def folder_ids(submission: Submission) -> frozenset[str]:
+    """The instance ids whose folder of the media is `submission`'s own."""
+    return (frozenset({odk_media.folder_id(submission.key)}) | submission.folders) - {""}
 
 
-def _plain_file_in(folder: Path, path: Path) -> bool:
-    """True when `path` is a regular file under `folder` reached without a symbolic link: an
-    attachment is never a link to a file elsewhere on the machine (a hostile media archive
-    unpacked beside the export could point at any file the editor can read)."""
-    try:
-        relative = path.relative_to(folder)
-    except ValueError:
-        return False
-    if folder.is_symlink():  # a media folder that leads elsewhere
-        return False
-    step = folder
-    for part in relative.parts:
-        step = step / part
-        if step.is_symlink():
-            return False
-    try:
-        return stat.S_ISREG(path.lstat().st_mode)
-    except OSError:
-        return False
-
-
-def _read_plain(path: Path, shown: str) -> bytes:
-    """The bytes of an attachment file, refusing a symbolic link put there since it was found
-    (the file opened must be the one the path names itself)."""
-    try:
-        with path.open("rb") as file:
-            opened, named = os.fstat(file.fileno()), path.lstat()
-            if (opened.st_dev, opened.st_ino) != (named.st_dev, named.st_ino) or not (
-                stat.S_ISREG(named.st_mode)
-            ):
-                raise OSError(0, _("it is not a plain file"))
-            return file.read(MAX_ATTACHMENT + 1)
-    except OSError as exc:
-        raise UsageError(
-            _("{path} cannot be read as an attachment: {reason}").format(
-                path=shown, reason=exc.strerror
-            ),
-            hint=_("attachments are plain files beside the export or in its media folder"),
-        ) from None
+def media_claims(spec: FormSpec, submissions: Iterable[Submission]) -> odk_media.Claims:
+    """Which submissions of an export answer each file name, and which own each id."""
+    return odk_media.claims(spec, ((owner_of(s), folder_ids(s), s.answers) for s in submissions))
 
 
 SHAPE = "shape "
@@ -299,6 +187,7 @@ class Builder:
         self.cells: dict[AnswerPath, Cell] = {}
         self.review = ""
         self.unreadable = ""
+        self.folders: set[str] = set()
         self.points: dict[AnswerPath, dict[str, str]] = {}
 
     def put(self, path: AnswerPath, value: Any, cell: Cell) -> None:
@@ -331,6 +220,7 @@ class Builder:
             self.start,
             self.review,
             status(self.unreadable),
+            frozenset(odk_media.folder_id(f) for f in self.folders) - {""},
         )
 
 

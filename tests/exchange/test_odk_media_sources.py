@@ -1,0 +1,251 @@
+"""`ichinv import --from odk`: an attachment comes from the export's own media, and from the
+submission's own folder of it, or not at all (found by an outside attack: a submitter's answer
+copied the editor's `.git-credentials`, a committee export or the export itself into the
+inventory, and two submissions that both answered `IMG_0002.jpg` got the same photo)."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.exchange.test_odk_import import KAZAKH, Run
+from tests.support.odk_exports import Sent, central_json, central_zip, kobo_json
+
+pytest.importorskip("pyxform")
+
+SECRET = b"https://committee:FAKE-TOKEN-000@git.example.org\n"
+COMMITTEE = 'id,contacts\nKZ-2013-0001,"Айгүл, +7 700 000 00 00, aigul@example.org"\n'
+
+
+def _sent(number: int, files: dict[str, bytes], **answers: Any) -> Sent:
+    """The Kazakh submission, answered in English, under its own instance id, its consent
+    form photographed as `evidence` and its one photo `photo` (None: not answered)."""
+    tree = copy.deepcopy(dict(KAZAKH.answers))
+    tree["form_language"] = "en"
+    evidence = answers.get("evidence")
+    if evidence is None:
+        tree["consent"].pop("evidence")
+    else:
+        tree["consent"]["evidence"] = evidence
+    photo = answers.get("photo")
+    if photo is None:
+        tree.pop("documentation")
+    else:
+        tree["documentation"][0]["photo"] = photo
+    return Sent(f"uuid:6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d{number:04d}", tree, files=files)
+
+
+def _copied(root: Path) -> dict[str, bytes]:
+    """Every file the import put in documentation/ and evidence/."""
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for top in ("documentation", "evidence")
+        for p in sorted((root / top).rglob("*"))
+        if p.is_file()
+    }
+
+
+def _main_csv(form: bytes, sent: list[Sent]) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(central_zip(form, sent, media=False))) as archive:
+        (main,) = [n for n in archive.namelist() if "-" not in n]
+        return archive.read(main)
+
+
+@pytest.mark.parametrize("kind", ["central-csv", "central-json", "kobo-json"])
+def test_a_file_beside_the_export_is_never_an_attachment(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path, kind: str
+) -> None:
+    """Only the `media/` folder beside the export holds attachments: an answer naming a file
+    beside it (the editor's credentials, a committee export holding contacts, the export
+    itself) is a file missing from the export."""
+    home = tmp_path / "home"
+    home.mkdir()
+    export = home / ("ichinv_element.csv" if kind == "central-csv" else "submissions.json")
+    (home / ".git-credentials").write_bytes(SECRET)
+    (home / "committee.csv").write_text(COMMITTEE, "utf-8")
+    (home / "media").mkdir()
+    (home / "media" / "1759390000001.jpg").write_bytes(b"\xff\xd8 the signed form")
+    sent = [
+        _sent(1, {}, evidence=".git-credentials"),
+        _sent(2, {}, evidence="committee.csv"),
+        _sent(3, {}, evidence=export.name),
+        _sent(4, {}, evidence="1759390000001.jpg"),
+    ]
+    writer = {"central-csv": _main_csv, "central-json": central_json, "kobo-json": kobo_json}
+    export.write_bytes(writer[kind](form, sent))
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code in (0, 1), result.stderr
+    assert _copied(field_inventory) == {
+        "evidence/KZ-2026-0004/evidence-1.jpg": b"\xff\xd8 the signed form"
+    }
+    assert "the file committee.csv is not in the export" in result.stdout
+    assert f"the file {export.name} is not in the export" in result.stdout
+    assert "a file whose name is not shown (it is not a plain file name) is not in the export" in (
+        result.stdout
+    )
+    for leak in ("FAKE-TOKEN", "aigul", "000 00 00"):
+        assert leak not in result.stdout + result.stderr
+    for element in ("KZ-2026-0001", "KZ-2026-0002", "KZ-2026-0003"):
+        record = (field_inventory / "elements" / f"{element}.yaml").read_text("utf-8")
+        assert "evidence:" not in record
+
+
+def test_a_zip_member_outside_its_media_folder_is_never_an_attachment(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    """In a ZIP, the members of `media/` are the attachments, no other: not a file put beside
+    the tables, nor a table itself."""
+    sent = [
+        _sent(1, {}, evidence="notes.txt"),
+        _sent(2, {}, evidence="ichinv_element.csv"),
+        _sent(3, {"1759390000003.jpg": b"\xff\xd8 the third's form"}, evidence="1759390000003.jpg"),
+    ]
+    data = io.BytesIO(central_zip(form, sent))
+    with zipfile.ZipFile(data, "a") as archive:
+        archive.writestr("notes.txt", SECRET)
+        archive.writestr("extra/notes.txt", SECRET)
+    export = tmp_path / "export.zip"
+    export.write_bytes(data.getvalue())
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code in (0, 1), result.stderr
+    assert _copied(field_inventory) == {
+        "evidence/KZ-2026-0003/evidence-1.jpg": b"\xff\xd8 the third's form"
+    }
+    assert "the file notes.txt is not in the export" in result.stdout
+    assert "the file ichinv_element.csv is not in the export" in result.stdout
+
+
+A_UUID = "aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa"
+B_UUID = "bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb"
+A_PHOTO = b"\xff\xd8 the public photo of A"
+B_PHOTO = b"\xff\xd8 the restricted rite of B"
+
+
+def _same_names(form: bytes) -> tuple[bytes, list[Sent]]:
+    """KoboToolbox's data.json of two submissions that both answered their photo with the
+    name a phone gives (`IMG_0002.jpg`): A public, B restricted."""
+    a = _sent(1, {"IMG_0002.jpg": A_PHOTO}, photo="IMG_0002.jpg")
+    b = _sent(2, {"IMG_0002.jpg": B_PHOTO}, photo="IMG_0002.jpg")
+    a = Sent(f"uuid:{A_UUID}", a.answers, files=a.files)
+    b_answers = copy.deepcopy(dict(b.answers))
+    b_answers["consent"]["status"] = "pending"
+    b = Sent(f"uuid:{B_UUID}", b_answers, files=b.files)
+    return kobo_json(form, [a, b]), [a, b]
+
+
+def _kobo_media(files: dict[str, bytes], *, without: str = "") -> dict[str, bytes]:
+    """The media download of KoboToolbox: `<user>/attachments/<form>/<uuid>/<name>`."""
+    return {
+        f"media/inventory_team/attachments/0f3b4a5c6d7e/{uuid}/IMG_0002.jpg": content
+        for uuid, content in files.items()
+        if uuid != without
+    }
+
+
+@pytest.mark.parametrize("layout", ["folder", "zip"])
+def test_each_kobo_submission_gets_the_file_of_its_own_folder(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path, layout: str
+) -> None:
+    data, __ = _same_names(form)
+    media = _kobo_media({A_UUID: A_PHOTO, B_UUID: B_PHOTO})
+    if layout == "folder":
+        for name, content in media.items():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_bytes(content)
+        export = tmp_path / "data.json"
+        export.write_bytes(data)
+    else:
+        export = tmp_path / "kobo.zip"
+        with zipfile.ZipFile(export, "w") as archive:
+            archive.writestr("data.json", data)
+            for name, content in sorted(media.items(), reverse=True):  # B's first
+                archive.writestr(name, content)
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code in (0, 1), result.stderr
+    assert _copied(field_inventory) == {
+        "documentation/KZ-2026-0001/photo-1.jpg": A_PHOTO,
+        "documentation/KZ-2026-0002/photo-1.jpg": B_PHOTO,
+    }
+
+
+@pytest.mark.parametrize("layout", ["folder", "zip"])
+def test_a_kobo_submission_whose_file_is_missing_never_gets_another_ones(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path, layout: str
+) -> None:
+    """A's photo is missing from the media download: A's draft refers to no photo, rather
+    than to B's restricted one (which went into the public draft)."""
+    data, __ = _same_names(form)
+    media = _kobo_media({A_UUID: A_PHOTO, B_UUID: B_PHOTO}, without=A_UUID)
+    if layout == "folder":
+        for name, content in media.items():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_bytes(content)
+        export = tmp_path / "data.json"
+        export.write_bytes(data)
+    else:
+        export = tmp_path / "kobo.zip"
+        with zipfile.ZipFile(export, "w") as archive:
+            archive.writestr("data.json", data)
+            for name, content in media.items():
+                archive.writestr(name, content)
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code in (0, 1), result.stderr
+    assert _copied(field_inventory) == {"documentation/KZ-2026-0002/photo-1.jpg": B_PHOTO}
+    assert "the file IMG_0002.jpg is not in the export" in result.stdout
+    record = json.dumps((field_inventory / "elements" / "KZ-2026-0001.yaml").read_text("utf-8"))
+    assert "documentation/KZ-2026-0001" not in record
+
+
+@pytest.mark.parametrize("members", [1, 2])
+def test_a_name_two_submissions_answer_is_given_to_neither_from_a_flat_media_folder(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path, members: int
+) -> None:
+    """ODK Central keeps every attachment in `media/` itself, by the name the device gave: a
+    name two submissions answered (Enketo keeps a phone's `IMG_0002.jpg`) may be either's, so
+    it is neither's, be there one file of that name or two."""
+    __, (a, b) = _same_names(form)
+    data = io.BytesIO(central_zip(form, [a, b], media=False))
+    with zipfile.ZipFile(data, "a") as archive, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a second member of the same name, as Central writes
+        for content in (B_PHOTO, A_PHOTO)[:members]:
+            archive.writestr("media/IMG_0002.jpg", content)
+    export = tmp_path / "central.zip"
+    export.write_bytes(data.getvalue())
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code in (0, 1), result.stderr
+    assert _copied(field_inventory) == {}
+    assert result.stdout.count("the file IMG_0002.jpg is not in the export") == 2
+
+
+def test_a_name_only_one_submission_answers_is_taken_from_a_flat_media_folder(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    __, (a, b) = _same_names(form)
+    b = _sent(2, {"1759390000002.jpg": B_PHOTO}, photo="1759390000002.jpg")
+    export = tmp_path / "central.zip"
+    export.write_bytes(central_zip(form, [a, b]))
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code in (0, 1), result.stderr
+    assert _copied(field_inventory) == {
+        "documentation/KZ-2026-0001/photo-1.jpg": A_PHOTO,
+        "documentation/KZ-2026-0002/photo-1.jpg": B_PHOTO,
+    }
