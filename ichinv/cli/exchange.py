@@ -251,6 +251,32 @@ def import_table(
         ),
     ] = False,
     allow_incomplete_history: HistoryOpt = False,
+    max_attachments_mib: Annotated[
+        int | None,
+        typer.Option(
+            "--max-attachments-mib",
+            min=1,
+            metavar="MIB",
+            help=_(
+                "With --from odk: the most MiB the attachments of the new drafts may hold in "
+                "all (default 4096); an export holding more is refused, nothing written."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    max_expansion: Annotated[
+        int | None,
+        typer.Option(
+            "--max-expansion",
+            min=1,
+            metavar="N",
+            help=_(
+                "With --from odk: the most times an attachment may expand out of the ZIP "
+                "(default 100); a ZIP holding one that expands more is refused, nothing written."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     repo: RepoOpt = None,
 ) -> None:
     if source is ImportSource.ODK:
@@ -259,9 +285,22 @@ def import_table(
             dry_run=dry_run,
             force=force,
             allow_incomplete_history=allow_incomplete_history,
+            max_attachments_mib=max_attachments_mib,
+            max_expansion=max_expansion,
             repo=repo,
         )
         return
+    if max_attachments_mib is not None or max_expansion is not None:
+        from ichinv.core.errors import UsageError
+
+        raise UsageError(
+            _("{option} applies to --from odk only: an export of ichinv has no attachments").format(
+                option="--max-attachments-mib"
+                if max_attachments_mib is not None
+                else "--max-expansion"
+            ),
+            hint=_("leave it out, or import with --from odk"),
+        )
     from ichinv.core.model import RecordKind
     from ichinv.exchange import importing as exchange
     from ichinv.render.imports import render_plan, withheld_phrasings
@@ -286,12 +325,19 @@ def import_table(
 
 
 def _import_odk(
-    path: Path, *, dry_run: bool, force: bool, allow_incomplete_history: bool, repo: Path | None
+    path: Path,
+    *,
+    dry_run: bool,
+    force: bool,
+    allow_incomplete_history: bool,
+    max_attachments_mib: int | None,
+    max_expansion: int | None,
+    repo: Path | None,
 ) -> None:
     from ichinv.core import i18n
     from ichinv.core.errors import UsageError
     from ichinv.core.model import RecordKind
-    from ichinv.exchange import form_spec, odk
+    from ichinv.exchange import form_spec, odk, odk_writing
     from ichinv.render import odk_import
     from ichinv.render.form_texts import form_texts
     from ichinv.schemas import loader as schemas
@@ -312,9 +358,13 @@ def _import_odk(
             ),
             hint=_("leave out --allow-incomplete-history"),
         )
+    limits = odk_writing.Limits(
+        (max_attachments_mib or odk_writing.TOTAL_MIB) * odk_writing.MIB,
+        max_expansion or odk_writing.EXPANSION,
+    )
     settings = load_settings(repo)
     with writing(settings, really=not dry_run):
-        plan = odk.plan(settings, path)
+        plan = odk.plan(settings, path, limits)
         written = None if dry_run else odk.apply(settings, plan)
     schema = schemas.load(settings.schema_dir)[RecordKind.ELEMENT]
     write(

@@ -17,20 +17,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from ichinv.core.errors import UsageError, WriteRefused
+from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
 from ichinv.core.model import RecordKind
-from ichinv.core.vocabulary import ATTACHMENT_FOLDERS, SourceList
-from ichinv.exchange import form_spec, odk_drafts, odk_exports
+from ichinv.core.vocabulary import SourceList
+from ichinv.exchange import form_spec, odk_drafts, odk_exports, odk_writing
 from ichinv.exchange.odk_exports import Submission
 from ichinv.exchange.odk_model import Draft, Outcome
 from ichinv.exchange.odk_submissions import OTHER_STATUS, submission_row
+from ichinv.exchange.odk_writing import Limits
 from ichinv.inventory import overlay
 from ichinv.inventory import view as inventory_view
 from ichinv.inventory.unreadable import about_elements
-from ichinv.io import atomic as files
 from ichinv.io.settings import Settings
 from ichinv.schemas import loader as schema_loader
 
@@ -62,8 +61,10 @@ class OdkPlan:
         )
 
 
-def plan(settings: Settings, path: Path) -> OdkPlan:
-    """Read the export at `path` and work out the draft of each submission, writing nothing."""
+def plan(settings: Settings, path: Path, limits: Limits | None = None) -> OdkPlan:
+    """Read the export at `path` and work out the draft of each submission, writing nothing;
+    refused (exit 2) when writing them would be unsafe or go beyond `limits`
+    (ichinv.exchange.odk_writing.check)."""
     schema_set = schema_loader.load(settings.schema_dir)
     schema = schema_set[RecordKind.ELEMENT]
     spec = form_spec.build(schema)
@@ -118,6 +119,8 @@ def plan(settings: Settings, path: Path) -> OdkPlan:
             )
         drafts.append(draft)
     builder.cross_check(drafts)
+    new = [d for d in drafts if d.outcome is Outcome.NEW]
+    odk_writing.check(settings, new, overlay_folder, limits or Limits())
     return OdkPlan(
         export.name,
         export.server,
@@ -180,75 +183,6 @@ def _imported(inventory: inventory_view.Inventory) -> dict[str, tuple[str, str]]
 
 
 def apply(settings: Settings, odk_plan: OdkPlan) -> list[str]:
-    """Write the new drafts (attachments, overlay entry, then the record: a crash leaves at
-    most files under an id no element is given later, which validate reports, path.orphan);
-    the paths written, as reports show them."""
-    media = odk_plan.media
-    written: list[str] = []
-    for draft in odk_plan.new:
-        created: list[Path] = []
-        try:
-            for attachment in draft.attachments:
-                if _write_once(
-                    attachment.target,
-                    lambda a=attachment: b"".join(media.chunks(a.media)),
-                    attachment.private,
-                    settings,
-                ):
-                    created.append(attachment.target)
-                written.append(attachment.shown)
-            if draft.overlay_path is not None:
-                if _write_once(
-                    draft.overlay_path,
-                    lambda d=draft: d.overlay_text.encode("utf-8"),
-                    True,
-                    settings,
-                ):
-                    created.append(draft.overlay_path)
-                written.append(overlay.display(settings, draft.overlay_path))
-            target = settings.root / draft.path
-            files.make_folder(target.parent, within=settings.root / RecordKind.ELEMENT.folder)
-            files.write_text_atomic(target, draft.text)
-            written.append(draft.path)
-        except WriteRefused:
-            for path in reversed(created):
-                path.unlink(missing_ok=True)
-            raise UsageError(
-                _(
-                    "{path} was created by another command while importing; nothing of {id} "
-                    "was written"
-                ).format(path=draft.path, id=draft.id),
-                hint=_("run the import again: it gives the next free id and skips what is in"),
-            ) from None
-    return written
-
-
-def _write_once(target: Path, content: Any, private: bool, settings: Settings) -> bool:
-    """Write `target` unless it already holds the same bytes (left by an interrupted import);
-    True when it was written. A different file there is never overwritten."""
-    data: bytes = content()
-    if target.exists():
-        if target.is_file() and target.read_bytes() == data:
-            return False
-        raise UsageError(
-            _("{path} exists and holds another file").format(
-                path=overlay.display(settings, target)
-            ),
-            hint=_("move it away, then run the import again"),
-        )
-    base = _folder_base(settings, target)
-    files.make_folder(target.parent, within=base, private=private)
-    files.write_bytes_atomic(target, data, private=private)
-    return True
-
-
-def _folder_base(settings: Settings, target: Path) -> Path:
-    """The folder from which `make_folder` may create folders down to `target`'s: the
-    documentation or evidence folder of the repository, or the private overlay."""
-    for base in (settings.root / name for name in ATTACHMENT_FOLDERS):
-        if target.is_relative_to(base):
-            return base
-    folder = settings.private_overlay
-    if folder is not None and target.is_relative_to(folder):
-        return folder
-    return target.parent
+    """Write the new drafts (ichinv.exchange.odk_writing: attachments, overlay entry, then the
+    record); the paths written, as reports show them."""
+    return odk_writing.write(settings, odk_plan.new, odk_plan.media)

@@ -85,6 +85,14 @@ def write_bytes_atomic(
     replaces one others could read is 0600 too (a mode that keeps others out, such as 0640
     for a committee's group, is kept).
     """
+    _atomic(path, data, overwrite=overwrite, private=private)
+
+
+Content = bytes | Iterable[bytes]
+"""What a file is written with: its bytes, or its bytes in pieces."""
+
+
+def _atomic(path: Path, data: Content, *, overwrite: bool, private: bool) -> None:
     try:
         _check_target(path, overwrite=overwrite)
         _remove_stale_temporaries(path)
@@ -100,6 +108,14 @@ def write_bytes_atomic(
             raise
         raise failure from None
     _fsync_folder(path.parent)
+
+
+def write_chunks_atomic(path: Path, chunks: Iterable[bytes], *, private: bool = False) -> None:
+    """Write a new file `path` from bytes that come in pieces (an attachment read from a ZIP,
+    never held whole in memory), as write_bytes_atomic writes one: never over a file there.
+    An exception raised while the pieces are made (the source cannot be read) leaves no
+    temporary file and no `path`, and is raised as it is."""
+    _atomic(path, chunks, overwrite=False, private=private)
 
 
 def write_text_atomic(
@@ -166,7 +182,7 @@ def _check_target(path: Path, *, overwrite: bool) -> None:
         )
 
 
-def _write(path: Path, data: bytes, *, overwrite: bool, private: bool) -> None:
+def _write(path: Path, data: Content, *, overwrite: bool, private: bool) -> None:
     temporary = stage(path, data, private=private)
     try:
         if overwrite:
@@ -179,8 +195,8 @@ def _write(path: Path, data: bytes, *, overwrite: bool, private: bool) -> None:
         raise
 
 
-def stage(path: Path, data: bytes, *, private: bool = False, like: Path | None = None) -> str:
-    """Write `data` to a new temporary file of ichinv's beside `path`, flushed to disk and with
+def stage(path: Path, data: Content, *, private: bool = False, like: Path | None = None) -> str:
+    """Write `data` (bytes, or bytes in pieces) to a new temporary file of ichinv's beside `path`, flushed to disk and with
     the mode `path` gets (see write_bytes_atomic), or the mode a file replacing `like` would
     get (a renamed file keeps its mode); its name. Raises OSError, leaving no temporary file;
     putting it in place (a rename) is the caller's."""
@@ -200,9 +216,10 @@ def stage(path: Path, data: bytes, *, private: bool = False, like: Path | None =
         else:
             raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view) :]
+            for piece in (data,) if isinstance(data, bytes) else data:
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(handle, view) :]
             os.fchmod(handle, mode)
             os.fsync(handle)
         finally:

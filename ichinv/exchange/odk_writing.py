@@ -1,0 +1,280 @@
+"""Writing the drafts of `ichinv import --from odk`: refused before anything is written when it
+cannot be done safely.
+
+Before anything is written (`check`, also for `--dry-run`):
+- the folders the attachments go to (documentation/ and evidence/, and every folder on the way
+  down to a draft's, in the repository and in the private overlay) are folders of the
+  inventory (or of the overlay): a symbolic link leading out of it, or nowhere, is refused, as
+  a link of elements/ is (the attachments, signed consent forms among them, were written
+  wherever it led);
+- the attachments are bounded: at most `Limits.total` bytes in all (--max-attachments-mib),
+  no ZIP member expanding more than `Limits.expansion` times (--max-expansion: a 2 MB ZIP
+  wrote 2 GB), and no more than the disk has free.
+
+While writing (`write`), draft after draft: its attachments (read in pieces, never whole, each
+written atomically), then its overlay file, then its record: a crash leaves at most files
+under an id no element is given later, which validate reports (path.orphan).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ichinv.core.contacts import without_contacts
+from ichinv.core.errors import UsageError, WriteRefused
+from ichinv.core.i18n import _
+from ichinv.core.model import RecordKind
+from ichinv.core.vocabulary import ATTACHMENT_FOLDERS
+from ichinv.exchange.odk_media import MediaSource
+from ichinv.exchange.odk_model import Attachment, Draft
+from ichinv.inventory import overlay
+from ichinv.io import atomic as files
+from ichinv.io.settings import Settings
+
+MIB = 1 << 20
+
+TOTAL_MIB = 4096
+"""Default of the most bytes (MiB) the attachments of one import may hold: 4 GiB."""
+
+EXPANSION = 100
+"""Default of the most times a ZIP member may expand: photographs, recordings and videos are
+compressed already (about 1 time), documents a few times; only a ZIP bomb expands a hundred."""
+
+SMALL = MIB
+"""A ZIP member of at most this many bytes expanded is never refused for its expansion."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How much an import may write from attachments."""
+
+    total: int = TOTAL_MIB * MIB
+    """Bytes, in all."""
+    expansion: int = EXPANSION
+    """Times a ZIP member may expand."""
+
+
+# --- before writing -----------------------------------------------------------------------------
+
+
+def check(
+    settings: Settings, drafts: Sequence[Draft], overlay_folder: Path | None, limits: Limits
+) -> None:
+    """Refuse (exit 2, nothing written) what writing `drafts` would do unsafely (see the
+    module)."""
+    bases = [settings.root, *([overlay_folder] if overlay_folder is not None else [])]
+    for base in bases:
+        for name in ATTACHMENT_FOLDERS:
+            _contained(settings, base, base / name)
+    attachments = [(draft, a) for draft in drafts for a in draft.attachments]
+    for __, attachment in attachments:
+        within = next((b for b in bases if attachment.target.is_relative_to(b)), None)
+        if within is not None:
+            for step in _steps(attachment.target.parent.relative_to(within)):
+                _contained(settings, within, within / step)
+    for draft, attachment in attachments:
+        media = attachment.media
+        if media.packed is not None and media.size > SMALL and media.expansion > limits.expansion:
+            where = f"{draft.start.file}:{draft.start.line or 1}"
+            raise UsageError(
+                _(
+                    "{name}, an attachment of the submission at {where}, expands {times} "
+                    "times out of the ZIP file, to {size} MiB: more than the {limit} times a "
+                    "photograph, recording or document does (it may be a ZIP bomb); nothing "
+                    "was written"
+                ).format(
+                    name=media.shown,
+                    where=where,
+                    times=int(media.expansion),
+                    size=math.ceil(media.size / MIB),
+                    limit=limits.expansion,
+                ),
+                hint=_(
+                    "download the export again from the server; if that file is meant to be "
+                    "so, pass --max-expansion {needed}"
+                ).format(needed=math.ceil(media.expansion)),
+            )
+    total = sum(a.media.size for __, a in attachments)
+    if total > limits.total:
+        raise UsageError(
+            _(
+                "the attachments of the new drafts hold {size} MiB, more than the {limit} MiB "
+                "an import writes; nothing was written"
+            ).format(size=math.ceil(total / MIB), limit=limits.total // MIB),
+            hint=_(
+                "to import them, pass --max-attachments-mib {needed} (the disk must have "
+                "room for them)"
+            ).format(needed=math.ceil(total / MIB)),
+        )
+    _room(settings, [a for __, a in attachments], bases)
+
+
+def _contained(settings: Settings, base: Path, folder: Path) -> None:
+    """Refuse `folder`, on the way to the attachments below `base`, when it leads out of
+    `base` or nowhere, or is no folder (it need not exist: it is made then)."""
+    if not os.path.lexists(folder):
+        return
+    shown = overlay.display(settings, folder)
+    hint = _(
+        "put a folder of {base} in the place of {path} (or remove the link), then run the "
+        "import again"
+    ).format(base=base, path=shown)
+    real = os.path.realpath(folder)
+    if not os.path.exists(folder):
+        raise UsageError(
+            _("{path} is a symbolic link that leads nowhere; nothing was written").format(
+                path=shown
+            ),
+            hint=hint,
+        )
+    if not Path(real).is_relative_to(os.path.realpath(base)):
+        raise UsageError(
+            _(
+                "{path} is a symbolic link to {target}, outside {base}: the drafts' "
+                "attachments, signed consent forms among them, would be written there; "
+                "nothing was written"
+            ).format(path=shown, target=without_contacts(real), base=base),
+            hint=hint,
+        )
+    if not os.path.isdir(folder):
+        raise UsageError(
+            _("{path} is a file, not a folder: attachments go there; nothing was written").format(
+                path=shown
+            ),
+            hint=_("move that file away, then run the import again"),
+        )
+
+
+def _room(settings: Settings, attachments: Sequence[Attachment], bases: Sequence[Path]) -> None:
+    """Refuse attachments the disk has no room for (each base's disk)."""
+    needed: dict[Path, int] = {}
+    for attachment in attachments:
+        base = next((b for b in bases if attachment.target.is_relative_to(b)), None)
+        if base is not None:
+            needed[base] = needed.get(base, 0) + attachment.media.size
+    for base, size in needed.items():
+        try:
+            free = shutil.disk_usage(base).free
+        except OSError:  # the overlay not made yet: said when it is written
+            continue
+        if size > free:
+            raise UsageError(
+                _(
+                    "the attachments of the new drafts need {size} MiB, and the disk of {folder} "
+                    "has {free} MiB free; nothing was written"
+                ).format(size=math.ceil(size / MIB), folder=base, free=free // MIB),
+                hint=_("make room on that disk, then run the import again"),
+            )
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def _steps(relative: Path) -> Iterator[Path]:
+    for end in range(1, len(relative.parts) + 1):
+        yield Path(*relative.parts[:end])
+
+
+def write(settings: Settings, drafts: Sequence[Draft], media: MediaSource) -> list[str]:
+    """Write `drafts` (see the module); the paths written, as reports show them."""
+    written: list[str] = []
+    for draft in drafts:
+        created: list[Path] = []
+        try:
+            for attachment in draft.attachments:
+                if _write_once(
+                    settings,
+                    attachment.target,
+                    attachment.media.size,
+                    _reader(media, attachment),
+                    attachment.private,
+                ):
+                    created.append(attachment.target)
+                written.append(attachment.shown)
+            if draft.overlay_path is not None:
+                text = draft.overlay_text.encode("utf-8")
+                if _write_once(settings, draft.overlay_path, len(text), _given(text), True):
+                    created.append(draft.overlay_path)
+                written.append(overlay.display(settings, draft.overlay_path))
+            target = settings.root / draft.path
+            files.make_folder(target.parent, within=settings.root / RecordKind.ELEMENT.folder)
+            files.write_text_atomic(target, draft.text)
+            written.append(draft.path)
+        except WriteRefused:
+            for path in reversed(created):
+                path.unlink(missing_ok=True)
+            raise UsageError(
+                _(
+                    "{path} was created by another command while importing; nothing of {id} "
+                    "was written"
+                ).format(path=draft.path, id=draft.id),
+                hint=_("run the import again: it gives the next free id and skips what is in"),
+            ) from None
+    return written
+
+
+def _given(data: bytes) -> Callable[[], Iterator[bytes]]:
+    return lambda: iter((data,))
+
+
+def _reader(media: MediaSource, attachment: Attachment) -> Callable[[], Iterator[bytes]]:
+    return lambda: media.chunks(attachment.media)
+
+
+def _write_once(
+    settings: Settings,
+    target: Path,
+    size: int,
+    content: Callable[[], Iterator[bytes]],
+    private: bool,
+) -> bool:
+    """Write `target` unless it already holds the same bytes (left by an import killed before
+    the draft's record); True when it was written. A different file there is never
+    overwritten."""
+    if os.path.lexists(target):
+        if _holds(target, size, content):
+            return False
+        raise UsageError(
+            _("{path} exists and holds another file").format(
+                path=overlay.display(settings, target)
+            ),
+            hint=_("move it away, then run the import again"),
+        )
+    files.make_folder(target.parent, within=_folder_base(settings, target), private=private)
+    files.write_chunks_atomic(target, content(), private=private)
+    return True
+
+
+def _holds(target: Path, size: int, content: Callable[[], Iterator[bytes]]) -> bool:
+    """Whether the regular file `target` holds exactly the bytes `content` gives."""
+    try:
+        if target.is_symlink() or not target.is_file() or target.stat().st_size != size:
+            return False
+        pieces = content()
+        try:
+            with target.open("rb") as file:
+                same = all(file.read(len(piece)) == piece for piece in pieces)
+                return same and not file.read(1)
+        finally:
+            close = getattr(pieces, "close", None)
+            if close is not None:  # a generator left half read closes its ZIP member
+                close()
+    except OSError:
+        return False
+
+
+def _folder_base(settings: Settings, target: Path) -> Path:
+    """The folder from which `make_folder` may create folders down to `target`'s: the
+    documentation or evidence folder of the repository, or the private overlay."""
+    for base in (settings.root / name for name in ATTACHMENT_FOLDERS):
+        if target.is_relative_to(base):
+            return base
+    folder = settings.private_overlay
+    if folder is not None and target.is_relative_to(folder):
+        return folder
+    return target.parent
