@@ -184,5 +184,6 @@ def _imported(inventory: inventory_view.Inventory) -> dict[str, tuple[str, str]]
 
 def apply(settings: Settings, odk_plan: OdkPlan) -> list[str]:
     """Write the new drafts (ichinv.exchange.odk_writing: attachments, overlay entry, then the
-    record); the paths written, as reports show them."""
+    record, a draft that cannot be written whole undone); the paths written, as reports show
+    them."""
     return odk_writing.write(settings, odk_plan.new, odk_plan.media)

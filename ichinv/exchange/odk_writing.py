@@ -1,5 +1,5 @@
 """Writing the drafts of `ichinv import --from odk`: refused before anything is written when it
-cannot be done safely.
+cannot be done safely, and undone draft by draft when writing fails.
 
 Before anything is written (`check`, also for `--dry-run`):
 - the folders the attachments go to (documentation/ and evidence/, and every folder on the way
@@ -12,8 +12,12 @@ Before anything is written (`check`, also for `--dry-run`):
   wrote 2 GB), and no more than the disk has free.
 
 While writing (`write`), draft after draft: its attachments (read in pieces, never whole, each
-written atomically), then its overlay file, then its record: a crash leaves at most files
-under an id no element is given later, which validate reports (path.orphan).
+written atomically), then its overlay file, then its record. When a draft cannot be written,
+for any reason (a file in the way, a full disk, a read-only or immutable folder, Ctrl-C,
+SIGTERM), the files and folders written for it are removed and the error says so, or names
+exactly those that could not be removed; it names the drafts written before it, which stay
+whole. A draft is written once its record is: its record is written with Ctrl-C and SIGTERM
+held back, so that no interruption undoes the files of a draft whose record exists.
 """
 
 from __future__ import annotations
@@ -22,18 +26,19 @@ import math
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ichinv.core.contacts import without_contacts
-from ichinv.core.errors import UsageError, WriteRefused
-from ichinv.core.i18n import _
+from ichinv.core.errors import IchinvError, UsageError, WriteRefused
+from ichinv.core.i18n import _, ngettext
 from ichinv.core.model import RecordKind
 from ichinv.core.vocabulary import ATTACHMENT_FOLDERS
 from ichinv.exchange.odk_media import MediaSource
 from ichinv.exchange.odk_model import Attachment, Draft
 from ichinv.inventory import overlay
 from ichinv.io import atomic as files
+from ichinv.io import forked, os_errors
 from ichinv.io.settings import Settings
 
 MIB = 1 << 20
@@ -57,6 +62,17 @@ class Limits:
     """Bytes, in all."""
     expansion: int = EXPANSION
     """Times a ZIP member may expand."""
+
+
+class Stopped(IchinvError):
+    """Writing the drafts stopped: what failed, what of the draft being written is left, and
+    which drafts were written before (exit 2, or 130 and 143 when interrupted)."""
+
+    def __init__(
+        self, message: str, hint: str | None, *, details: Sequence[str], exit_code: int
+    ) -> None:
+        super().__init__(message, hint, details=details)
+        self.exit_code = exit_code
 
 
 # --- before writing -----------------------------------------------------------------------------
@@ -175,46 +191,93 @@ def _room(settings: Settings, attachments: Sequence[Attachment], bases: Sequence
 # --- writing ------------------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class _Made:
+    """What writing one draft made so far."""
+
+    draft: Draft
+    files: list[Path] = field(default_factory=list)
+    folders: list[Path] = field(default_factory=list)
+    record: bool = False
+    """True while its record is being written."""
+
+    def folder(self, folder: Path, within: Path, *, private: bool = False) -> None:
+        """Make `folder` (and those from `within` down to it), noting those made."""
+        levels = [within, *(within / step for step in _steps(folder.relative_to(within)))]
+        missing = [level for level in levels if not os.path.lexists(level)]
+        try:
+            files.make_folder(folder, within=within, private=private)
+        finally:
+            self.folders.extend(level for level in missing if os.path.isdir(level))
+
+    def undo(self) -> list[Path]:
+        """Remove what was made, last first; what could not be removed."""
+        left: list[Path] = []
+        for path in reversed(self.files):
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                left.append(path)
+        for folder in reversed(self.folders):
+            try:
+                os.rmdir(folder)
+            except FileNotFoundError:
+                pass
+            except OSError:
+                if not any(path.is_relative_to(folder) for path in left):
+                    left.append(folder)
+        return left
+
+
 def _steps(relative: Path) -> Iterator[Path]:
     for end in range(1, len(relative.parts) + 1):
         yield Path(*relative.parts[:end])
 
 
 def write(settings: Settings, drafts: Sequence[Draft], media: MediaSource) -> list[str]:
-    """Write `drafts` (see the module); the paths written, as reports show them."""
+    """Write `drafts` (see the module); the paths written, as reports show them. Raises
+    Stopped when a draft cannot be written."""
     written: list[str] = []
-    for draft in drafts:
-        created: list[Path] = []
-        try:
+    done: list[Draft] = []
+    current: _Made | None = None
+    try:
+        for draft in drafts:
+            current = _Made(draft)
             for attachment in draft.attachments:
-                if _write_once(
+                _write_once(
                     settings,
                     attachment.target,
                     attachment.media.size,
                     _reader(media, attachment),
                     attachment.private,
-                ):
-                    created.append(attachment.target)
+                    current,
+                )
                 written.append(attachment.shown)
             if draft.overlay_path is not None:
                 text = draft.overlay_text.encode("utf-8")
-                if _write_once(settings, draft.overlay_path, len(text), _given(text), True):
-                    created.append(draft.overlay_path)
+                _write_once(
+                    settings,
+                    draft.overlay_path,
+                    len(text),
+                    _given(text),
+                    True,
+                    current,
+                )
                 written.append(overlay.display(settings, draft.overlay_path))
             target = settings.root / draft.path
-            files.make_folder(target.parent, within=settings.root / RecordKind.ELEMENT.folder)
-            files.write_text_atomic(target, draft.text)
-            written.append(draft.path)
-        except WriteRefused:
-            for path in reversed(created):
-                path.unlink(missing_ok=True)
-            raise UsageError(
-                _(
-                    "{path} was created by another command while importing; nothing of {id} "
-                    "was written"
-                ).format(path=draft.path, id=draft.id),
-                hint=_("run the import again: it gives the next free id and skips what is in"),
-            ) from None
+            current.folder(target.parent, settings.root / RecordKind.ELEMENT.folder)
+            current.record = True
+            with forked.held_interrupts():  # no interruption between the record and `done`
+                files.write_text_atomic(target, draft.text)
+                written.append(draft.path)
+                done.append(draft)
+                current = None
+    except BaseException as exc:
+        left = current.undo() if current is not None else []
+        stopped = _stopped(settings, exc, current, done, left)
+        if stopped is None:
+            raise
+        raise stopped from None
     return written
 
 
@@ -232,22 +295,22 @@ def _write_once(
     size: int,
     content: Callable[[], Iterator[bytes]],
     private: bool,
-) -> bool:
+    made: _Made,
+) -> None:
     """Write `target` unless it already holds the same bytes (left by an import killed before
-    the draft's record); True when it was written. A different file there is never
-    overwritten."""
+    the draft's record); a different file there is never overwritten."""
     if os.path.lexists(target):
         if _holds(target, size, content):
-            return False
+            return
         raise UsageError(
             _("{path} exists and holds another file").format(
                 path=overlay.display(settings, target)
             ),
             hint=_("move it away, then run the import again"),
         )
-    files.make_folder(target.parent, within=_folder_base(settings, target), private=private)
+    made.folder(target.parent, _folder_base(settings, target), private=private)
     files.write_chunks_atomic(target, content(), private=private)
-    return True
+    made.files.append(target)
 
 
 def _holds(target: Path, size: int, content: Callable[[], Iterator[bytes]]) -> bool:
@@ -278,3 +341,72 @@ def _folder_base(settings: Settings, target: Path) -> Path:
     if folder is not None and target.is_relative_to(folder):
         return folder
     return target.parent
+
+
+def _stopped(
+    settings: Settings,
+    exc: BaseException,
+    current: _Made | None,
+    done: Sequence[Draft],
+    left: Sequence[Path],
+) -> Stopped | None:
+    """The error that says why writing stopped and what is where; None for a bug in ichinv
+    (raised as it is, once the draft's files are removed)."""
+    again = _("run the import again: it skips the submissions written and imports the rest")
+    if isinstance(exc, KeyboardInterrupt | SystemExit):
+        code = exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else 130
+        problem, hint = _("interrupted"), again
+    elif isinstance(exc, WriteRefused) and current is not None and current.record:
+        code, hint = (
+            exc.exit_code,
+            _("run the import again: it gives the next free id and skips what is in"),
+        )
+        problem = _("{path} was created by another command while importing").format(
+            path=current.draft.path
+        )
+    elif isinstance(exc, IchinvError):
+        code, problem = exc.exit_code, exc.message
+        hint = f"{exc.hint}; {again}" if exc.hint else again
+    elif isinstance(exc, OSError) and (plain := os_errors.escaped(exc)) is not None:
+        code, problem = plain.exit_code, plain.message
+        hint = f"{plain.hint}; {again}" if plain.hint else again
+    else:
+        return None
+    parts = [problem]
+    if current is not None and left:
+        parts.append(
+            _(
+                "these files of the draft {id} were written and could not be removed: {paths}"
+            ).format(
+                id=current.draft.id,
+                paths=", ".join(overlay.display(settings, p) for p in left),
+            )
+        )
+        hint = _(
+            "delete them (`ichinv validate` reports them, path.orphan), then run the import "
+            "again: it skips the submissions written"
+        )
+    elif current is not None:
+        parts.append(_("nothing of the draft {id} was written").format(id=current.draft.id))
+    if current is None:  # between two drafts, or as a record was written
+        parts.append(
+            ngettext(
+                "{count} draft was written and stays (listed below)",
+                "{count} drafts were written and stay (listed below)",
+                len(done),
+            ).format(count=len(done))
+            if done
+            else _("no draft was written")
+        )
+    else:
+        parts.append(
+            ngettext(
+                "{count} draft was written before and stays (listed below)",
+                "{count} drafts were written before and stay (listed below)",
+                len(done),
+            ).format(count=len(done))
+            if done
+            else _("no draft was written before")
+        )
+    details = [f"{draft.path} ({draft.id})" for draft in done]
+    return Stopped("; ".join(parts), hint, details=details, exit_code=code)
