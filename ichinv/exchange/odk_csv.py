@@ -26,7 +26,7 @@ from ichinv.core.i18n import N_, _
 from ichinv.exchange import odk_json, odk_keys
 from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
 from ichinv.exchange.odk_copies import refuse_differing_copies
-from ichinv.exchange.odk_media import MediaSource, media_member, plain_name
+from ichinv.exchange.odk_media import MediaSource, media_member, member_parts, plain_name
 from ichinv.exchange.odk_submissions import (
     CENTRAL,
     GEOPOINT_PARTS,
@@ -163,7 +163,7 @@ def read_zip(path: Path, spec: FormSpec) -> Export:
         for number, info in enumerate(archive.infolist(), start=1):
             if info.is_dir():
                 continue
-            member = PurePosixPath(info.filename)
+            member = PurePosixPath(*member_parts(info))
             shown = _shown(path.name, info.filename, number)
             if media_member(member.parts):
                 # The export's attachments: only these (a file elsewhere in the ZIP is
@@ -215,7 +215,7 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -> byte
     The error's own words are not printed: they quote the member's name, which may be hostile."""
     try:
         return archive.read(info)
-    except NotImplementedError:
+    except (NotImplementedError, RuntimeError):  # RuntimeError: zipfile's word for encrypted
         problem = _("it is compressed or encrypted in a way that cannot be read")
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
         problem = _("it is damaged")

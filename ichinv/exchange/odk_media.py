@@ -50,6 +50,11 @@ PLAIN_NAME = re.compile(r"[\w][\w .()-]{0,199}")
 MEDIA_FOLDER = "media"
 """The folder of an export's attachments: in its ZIP, or beside its CSV or JSON file."""
 
+_READ_METHODS = frozenset(
+    {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+)
+"""How a ZIP member may be compressed for Python's zipfile to read it."""
+
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -70,6 +75,15 @@ class Media:
     path: Path | None = None
     identity: tuple[int, int] = (0, 0)
     """The device and inode of a file on disk, as found: what is read must be that file."""
+
+    @property
+    def sealed(self) -> bool:
+        """Whether it is a ZIP member that cannot be read: encrypted, or compressed in a way
+        Python's zipfile does not read."""
+        member = self.member
+        return member is not None and (
+            bool(member.flag_bits & 0x1) or member.compress_type not in _READ_METHODS
+        )
 
     @property
     def expansion(self) -> float:
@@ -113,7 +127,7 @@ class MediaSource:
         if zip_path is not None:
             self._index = {}
             for info, shown in members:
-                parts = _below_media(PurePosixPath(info.filename).parts)
+                parts = _below_media(member_parts(info))
                 media = Media(parts[-1], shown, info.file_size, info.compress_size, info)
                 self._index.setdefault(parts[-1], []).append(_Entry(_owner(parts), media))
 
@@ -151,6 +165,8 @@ class MediaSource:
                     yield piece
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
             raise _unreadable(media, exc) from None
+        except RuntimeError:  # zipfile's word for an encrypted member
+            raise sealed(media) from None
         if total != media.size:
             raise _changed(shown)
 
@@ -182,6 +198,11 @@ class MediaSource:
                     )
                     self._index.setdefault(parts[-1], []).append(_Entry(_owner(parts), media))
         return self._index
+
+
+def member_parts(info: zipfile.ZipInfo) -> tuple[str, ...]:
+    """The parts of a ZIP member's path (a ZIP made on Windows may separate them with `\\`)."""
+    return PurePosixPath(info.filename.replace("\\", "/")).parts
 
 
 def media_member(parts: tuple[str, ...]) -> bool:
@@ -309,9 +330,22 @@ def _in_folder(folder: Path) -> str:
     return _("a file of {folder} (its name not shown)").format(folder=folder)
 
 
+def sealed(media: Media) -> UsageError:
+    """The error for a ZIP member that cannot be read (`Media.sealed`)."""
+    return UsageError(
+        _("{name} cannot be read from the ZIP file ({problem})").format(
+            name=media.shown,
+            problem=_("it is compressed or encrypted in a way that cannot be read"),
+        ),
+        hint=_("download the export again"),
+    )
+
+
 def _unreadable(media: Media, exc: BaseException) -> UsageError:
     """The error for an attachment that cannot be read. The exception's own words name the
     file: a hostile name is never printed."""
+    if isinstance(exc, NotImplementedError):
+        return sealed(media)
     if media.member is not None or not isinstance(exc, OSError):
         return UsageError(
             _("{name} cannot be read from the ZIP file (it is damaged)").format(name=media.shown),

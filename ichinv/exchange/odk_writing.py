@@ -34,6 +34,7 @@ from ichinv.core.errors import IchinvError, UsageError, WriteRefused
 from ichinv.core.i18n import _, ngettext
 from ichinv.core.model import RecordKind
 from ichinv.core.vocabulary import ATTACHMENT_FOLDERS
+from ichinv.exchange import odk_media
 from ichinv.exchange.odk_media import MediaSource
 from ichinv.exchange.odk_model import Attachment, Draft
 from ichinv.inventory import overlay
@@ -95,6 +96,8 @@ def check(
                 _contained(settings, within, within / step)
     for draft, attachment in attachments:
         media = attachment.media
+        if media.sealed:
+            raise odk_media.sealed(media)
         if media.packed is not None and media.size > SMALL and media.expansion > limits.expansion:
             where = f"{draft.start.file}:{draft.start.line or 1}"
             raise UsageError(

@@ -167,3 +167,59 @@ def test_an_attachment_is_copied_without_being_held_whole_in_memory(
     copied = field_inventory / "evidence" / "KZ-2026-0001" / "evidence-1.mp4"
     assert copied.stat().st_size == 24 << 20
     assert peak < 16 << 20, peak
+
+
+def _encrypted(data: bytes, member: str) -> bytes:
+    """The ZIP `data` with `member` marked encrypted (as a ZIP with a password makes it)."""
+    raw = bytearray(data)
+    name = member.encode()
+    for signature, flags, length in ((b"PK\x03\x04", 6, 26), (b"PK\x01\x02", 8, 28)):
+        at = raw.find(signature)
+        while at >= 0:
+            size = int.from_bytes(raw[at + length : at + length + 2], "little")
+            start = at + length + (2 if signature == b"PK\x03\x04" else 18)
+            if raw[start : start + size] == name:
+                raw[at + flags] |= 1
+            at = raw.find(signature, at + 4)
+    return bytes(raw)
+
+
+@pytest.mark.parametrize("member", ["media/consent-form.jpg", "ichinv_element.csv"])
+def test_an_encrypted_member_is_said_plainly(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path, member: str
+) -> None:
+    """zipfile raises RuntimeError for an encrypted member: it was an internal error (exit 3),
+    after the drafts before it were written."""
+    sent = [_sent(1, {"consent-form.jpg": b"\xff\xd8 form"}, evidence="consent-form.jpg")]
+    export = tmp_path / "locked.zip"
+    export.write_bytes(_encrypted(central_zip(form, sent), member))
+    before = _tree(field_inventory)
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code == 2, result.stdout
+    assert (
+        f"error: locked.zip:{member} cannot be read from the ZIP file (it is compressed or "
+        "encrypted in a way that cannot be read)"
+    ) in result.stderr
+    assert _tree(field_inventory) == before
+
+
+def test_a_zip_made_on_windows_gives_its_attachments(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    sent = [_sent(1, {"consent-form.jpg": b"\xff\xd8 form"}, evidence="consent-form.jpg")]
+    data = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(central_zip(form, sent))) as source,
+        zipfile.ZipFile(data, "w") as target,
+    ):
+        for info in source.infolist():
+            target.writestr(info.filename.replace("/", "\\"), source.read(info))
+    export = tmp_path / "windows.zip"
+    export.write_bytes(data.getvalue())
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code in (0, 1), result.stderr
+    assert _copied(field_inventory) == {"evidence/KZ-2026-0001/evidence-1.jpg": b"\xff\xd8 form"}
