@@ -197,9 +197,13 @@ def withheld_parts(
     policy: Policy = DEFAULT_POLICY,
     in_shape: bool = False,
     others: Sequence[Mapping[str, Any]] = (),
+    contacts: bool = True,
 ) -> tuple[WithheldPart, ...]:
     """What a public view leaves out of the record, and why (`in_shape`: it fits its shape;
-    `others`: the data of other files holding the element's id, see `doubled_parts`)."""
+    `others`: the data of other files holding the element's id, see `doubled_parts`; without
+    `contacts`, not the texts that hold a contact, `contact_texts`, which cost a search of every
+    text: for what needs to know only what is withheld for other reasons, such as a finding's
+    words, which never quote a contact)."""
     data, kind = record_data(record, kind)
     parts: list[WithheldPart] = []
     if kind is RecordKind.ELEMENT:
@@ -212,9 +216,15 @@ def withheld_parts(
     for pattern in personal:
         held += [pointer for pointer, __ in pointers.matches(data, pattern)]
     parts.extend(WithheldPart(pointer, Why.PERSONAL) for pointer in held)
-    parts.extend(
-        WithheldPart(pointer, Why.PERSONAL, contact=True) for pointer in contact_texts(data, held)
-    )
+    if contacts:
+        # Not inside a part withheld already: its note says nothing of what the part holds.
+        covered = [*held, *(p.pointer for p in parts if p.pointer != WHOLE_RECORD)]
+        whole = any(p.pointer == WHOLE_RECORD for p in parts)
+        parts.extend(
+            WithheldPart(pointer, Why.PERSONAL, contact=True)
+            for pointer in contact_texts(data, covered)
+            if not whole or pointers.split(pointer)[0] in PUBLIC_IDENTIFICATION
+        )
     shape = policy.shapes.get(kind)
     if shape is not None and not in_shape:
         parts.extend(_unknown(data, shape, parts, personal))
@@ -317,6 +327,9 @@ def _restriction_of(data: Mapping[str, Any]) -> tuple[Restriction, list[Withheld
     assert isinstance(access, Mapping)
     reason = access.get("reason")
     reason = " ".join(reason.split()) if isinstance(reason, str) and reason.strip() else None
+    if reason is not None:  # published in every note: never with a contact or a login
+        reason = without_web_login(reason)
+        reason = None if sure_contact(reason) else reason
     if _access_listed(access):
         reason = None  # the editor listed the reason (or all of `access`): not published
     consent = data.get("consent")
@@ -365,6 +378,9 @@ def _named_identification(data: Mapping[str, Any], access: Any) -> list[Withheld
     anywhere, readable or not, each as the fields it names (a typo: the nearest that exists)."""
     reason = access.get("reason") if isinstance(access, Mapping) else None
     reason = " ".join(reason.split()) if isinstance(reason, str) and reason.strip() else None
+    if reason is not None:  # published in every note: never with a contact or a login
+        reason = without_web_login(reason)
+        reason = None if sure_contact(reason) else reason
     found: dict[str, WithheldPart] = {}
     for pointer in _pointers_in(access):
         try:

@@ -142,7 +142,8 @@ def public_changes(
         old_at, new_at = _sides(change)
         size = len(keys(change.pointer))
         depth = judge.hiding_both(change.pointer, change.kind, old_at, new_at)
-        earlier = judge.withheld_before(old_at) if depth is None else None
+        added = change.kind is ChangeKind.ADDED
+        earlier = judge.withheld_before(old_at, added=added) if depth is None else None
         if earlier is not None:
             depth, why = earlier
             old_part, new_part = _prefix(old_at, depth), _prefix(new_at, depth)
@@ -359,10 +360,16 @@ class _Judge:
             found += [_depth(at, part) for at in places for part in parts]
         return min((d for d in found if d is not None), default=None)
 
-    def withheld_before(self, old_at: str) -> tuple[int, Why] | None:
+    def withheld_before(self, old_at: str, *, added: bool = False) -> tuple[int, Why] | None:
         """How many keys name the outermost part holding `old_at` that `before` withheld, and
-        why; None when none does."""
-        found = [(d, p.why) for p in self.earlier if (d := _depth(old_at, p.pointer)) is not None]
+        why; None when none does. For an `added` value, no text of `before` that held a
+        contact: it had no earlier value there (an item added beside one renamed without its
+        contact took the renamed item's place, and its removal was not shown)."""
+        found = [
+            (d, p.why)
+            for p in self.earlier
+            if not (added and p.contact) and (d := _depth(old_at, p.pointer)) is not None
+        ]
         return min(found, key=lambda f: f[0], default=None)
 
     def withholds_inside(self, pointer: str, old_at: str, new_at: str) -> bool:

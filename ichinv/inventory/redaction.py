@@ -112,7 +112,7 @@ def unquoted_finding(
     `data` is)."""
     if data is None:
         return finding
-    parts = [p for p in withheld_parts(data, kind=kind, policy=policy) if not p.contact]
+    parts = withheld_parts(data, kind=kind, policy=policy, contacts=False)
     listed = [p for p in parts if p.pointer != WHOLE_RECORD]
     # A part not in the schema's form is not withheld for what it is, but for what it might
     # hold: a finding about it keeps its words unless they quote a text inside it.
@@ -221,7 +221,7 @@ def public_finding(
     would a rule that `tells` of a withheld part from a public place (`access.consent`)."""
     if data is None:
         return finding
-    parts = [p for p in withheld_parts(data, policy=policy) if not p.contact]
+    parts = withheld_parts(data, policy=policy, contacts=False)
     rule = CATALOGUE.get(finding.rule)
     told = (finding.pointer, *(rule.tells if rule else ()))
     about_withheld = any(_hidden(pointer, parts) for pointer in told if pointer)
@@ -287,9 +287,9 @@ def withheld_texts(
     data, kind = record_data(record, kind)
     found: set[str] = set()
     reasons = frozenset(only) if only is not None else None
-    for part in withheld_parts(data, kind=kind, policy=policy):
-        if part.contact or (reasons is not None and part.why not in reasons):
-            continue  # (a text holding a contact: what quotes it hides the contact itself)
+    for part in withheld_parts(data, kind=kind, policy=policy, contacts=False):
+        if reasons is not None and part.why not in reasons:
+            continue
         if part.pointer == WHOLE_RECORD:
             values: list[Any] = [v for k, v in data.items() if k not in PUBLIC_IDENTIFICATION]
         else:

@@ -359,7 +359,9 @@ class _Review:
         label = self.t.value("consent", status) if status in CONSENT else "—"
         if status != "given":
             return self._item(FAIL, "consent", "consent_not_given", status=label)
-        if not consent.get("evidence") or isinstance(consent.get("evidence"), Withheld):
+        if isinstance(consent.get("evidence"), Withheld):  # (a public packet's: not told)
+            return self._item(UNKNOWN, "consent", "withheld")
+        if not consent.get("evidence"):
             return self._item(FAIL, "consent", "consent_no_evidence")
         date = consent.get("date")
         return self._item(

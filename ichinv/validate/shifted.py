@@ -216,7 +216,9 @@ def _moved(
     there, while `new` is still restricted (a record made public is the editor's decision)."""
     if restriction(new) is Restriction.NONE:
         return
-    withheld = [p.pointer for p in withheld_parts(new) if p.why not in NOT_BY_RESTRICTION]
+    withheld = [
+        p.pointer for p in withheld_parts(new, contacts=False) if p.why not in NOT_BY_RESTRICTION
+    ]
     listed_then = set(entries) | set(_listed(old))
     listed_now = _listed(new)
     for entry in entries:

@@ -85,12 +85,55 @@ def test_a_list_item_holding_a_contact_keeps_its_place() -> None:
     assert isinstance(names[1], Withheld)
 
 
-def test_a_restricted_part_holding_a_contact_keeps_its_restriction_note() -> None:
+def test_a_restricted_part_holding_a_contact_says_nothing_of_what_it_holds() -> None:
+    """Its note says why it is withheld, never what it holds: no note of personal data inside
+    it, nor in the fields of a record withheld as a whole but for its identification."""
     data = d.secret_element("KZ-2026-0009")
     data["transmission"]["description"]["en"] = "Ask aigul@example.org"
     view, parts = audience.public_view_and_parts(data, policy=POLICY)
     assert "aigul@example.org" not in json.dumps(view, ensure_ascii=False)
-    assert any(part.contact for part in parts)
+    assert view["transmission"].why is Why.RESTRICTED
+    assert not any(part.contact for part in parts)
+    data["consent"]["status"] = "pending"  # all but the identification withheld
+    data["names"]["en"] = "Secret rite, +7 700 000 00 00"
+    parts = audience.withheld_parts(data, policy=POLICY)
+    assert [part.pointer for part in parts if part.contact] == ["/names/en"]
+
+
+@pytest.mark.parametrize(
+    "reason",
+    ["The lineage asked; write aigul@example.org", "Asked by the keeper, +7 700 000 00 00"],
+)
+def test_a_published_reason_that_holds_a_contact_is_in_no_note(reason: str) -> None:
+    """The reason for a restriction is published in every note of the record: one that holds
+    a contact is in none (an outside review found it on the site, in packets and exports)."""
+    data = d.secret_element("KZ-2026-0009")
+    data["access"]["reason"] = reason
+    view = audience.public_view(data, policy=POLICY)
+    assert view["locations"].why is Why.RESTRICTED and view["locations"].reason is None
+    text = json.dumps(view, ensure_ascii=False)
+    assert "aigul@example.org" not in text and "700 000 00 00" not in text
+    data["consent"]["status"] = "pending"
+    text = json.dumps(audience.public_view(data, policy=POLICY), ensure_ascii=False)
+    assert "aigul@example.org" not in text and "700 000 00 00" not in text
+
+
+def test_a_published_reason_keeps_no_login_of_a_web_address() -> None:
+    data = d.secret_element("KZ-2026-0009")
+    data["access"]["reason"] = "See https://aigul:s3cret@archive.example.org/rite"
+    view = audience.public_view(data, policy=POLICY)
+    assert view["locations"].reason == "See https://archive.example.org/rite"
+    assert "s3cret" not in json.dumps(view, ensure_ascii=False)
+
+
+def test_what_only_findings_ask_of_a_view_costs_no_search_of_its_texts() -> None:
+    """Findings never quote a contact, so what they ask (`contacts=False`) leaves the texts
+    unsearched: validate asked once a finding, and a record with hundreds of numbers took
+    minutes."""
+    data = element_with("/description/en", "aigul@example.org")
+    plain = audience.withheld_parts(data, policy=POLICY, contacts=False)
+    assert not any(part.contact for part in plain)
+    assert any(part.contact for part in audience.withheld_parts(data, policy=POLICY))
 
 
 @given(
@@ -158,3 +201,27 @@ def test_a_public_diff_shows_neither_the_old_nor_the_new_text_with_a_contact(
     assert change["pointer"] == "/description/en" and change["old"] is None
     assert change["old_withheld"] == "personal-data"
     assert "aigul@example.org" not in out
+
+
+def test_an_item_renamed_without_its_contact_is_removed_and_added_in_the_public_diff(
+    inventory: Path, run: Run
+) -> None:
+    """The diff matches items by name: the item that held a contact is removed (its value not
+    shown), the renamed one added. The public diff showed the addition alone, a community
+    that seemed new (an outside review)."""
+    data = d.element("KZ-2026-0001")
+    data["communities"] = [
+        {"name": "Akyns of Almaty", "kind": "community"},
+        {"name": "Aigul's circle, aigul@example.org", "kind": "group"},
+    ]
+    d.write(inventory, data)
+    commit(init_repo(inventory), "with a contact")
+    data["communities"][1]["name"] = "Aigul's circle"
+    d.write(inventory, data)
+    kinds = {}
+    for audience_name in ("committee", "public"):
+        out = run("diff", "--baseline", "HEAD", "--format", "json", "--audience", audience_name)
+        (element,) = [e for e in json.loads(out.stdout)["elements"] if e["id"] == "KZ-2026-0001"]
+        kinds[audience_name] = sorted(change["kind"] for change in element["changes"])
+        assert audience_name == "committee" or "aigul@example.org" not in out.stdout
+    assert kinds["public"] == kinds["committee"] == ["added", "removed"]

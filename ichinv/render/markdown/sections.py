@@ -297,11 +297,15 @@ class Describer:
             return self.withheld(names)
         if not isinstance(names, Mapping):
             return Md("")
-        if isinstance(names.get(self.lang), Withheld):
-            return self.withheld(names[self.lang])
-        found, used = text_in(names, self.lang)
+        own = names.get(self.lang)
+        if isinstance(own, Withheld) and own.why is not Why.PERSONAL:
+            return self.withheld(own)
+        # A name withheld for the contact it holds: the name in another language, if any.
+        found, used = text_in(
+            {k: v for k, v in names.items() if not isinstance(v, Withheld)}, self.lang
+        )
         if found is None:
-            return Md("")
+            return self.withheld(own) if isinstance(own, Withheld) else Md("")
         text = mdsafe.inline(found)
         return text if used == self.lang else Md(f"{text} *({used})*")
 

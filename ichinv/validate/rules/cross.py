@@ -143,7 +143,10 @@ def index_entry(
             dict.fromkeys(
                 p.pointer
                 for p in redact.withheld_parts(
-                    record, policy=policy, in_shape=valid and policy.complete(record.kind)
+                    record,
+                    policy=policy,
+                    in_shape=valid and policy.complete(record.kind),
+                    contacts=False,  # (findings never quote a contact)
                 )
             )
         ),
