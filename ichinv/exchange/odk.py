@@ -25,6 +25,7 @@ from ichinv.core.vocabulary import SourceList
 from ichinv.exchange import form_spec, odk_drafts, odk_exports, odk_writing
 from ichinv.exchange.odk_exports import Submission
 from ichinv.exchange.odk_model import Draft, Outcome
+from ichinv.exchange.odk_server import ServerChange, changed_since_import
 from ichinv.exchange.odk_submissions import OTHER_STATUS, submission_row
 from ichinv.exchange.odk_writing import Limits
 from ichinv.inventory import overlay
@@ -54,9 +55,11 @@ class OdkPlan:
 
     @property
     def failed(self) -> bool:
-        """True when a draft has errors, or a submission cannot be imported."""
+        """True when a draft has errors, a submission cannot be imported, or consent was
+        withdrawn on the server in one imported before."""
         return any(d.errors for d in self.new) or any(
             d.outcome in (Outcome.FORMAT, Outcome.NO_KEY, Outcome.UNREADABLE, Outcome.TOO_LARGE)
+            or ServerChange.WITHDRAWN in d.server  # the committee must act on it
             for d in self.drafts
         )
 
@@ -90,6 +93,9 @@ def plan(settings: Settings, path: Path, limits: Limits | None = None) -> OdkPla
             ),
         )
     imported = _imported(inventory)
+    records = {record.path: record.data for record in inventory.elements}
+    versions = dict(export.versions)
+    told: set[str] = set()
     builder = odk_drafts.DraftMaker(settings, schema_set, spec, export, overlay_folder, inventory)
     drafts: list[Draft] = []
     seen: dict[str, Draft] = {}
@@ -108,6 +114,11 @@ def plan(settings: Settings, path: Path, limits: Limits | None = None) -> OdkPla
                 seen[row] = draft
         else:
             found_id, found_path = known or ("", "")
+            version = versions.get(submission.key, "")
+            changed: tuple[ServerChange, ...] = ()
+            if outcome is Outcome.IMPORTED and row not in told:  # said of its first copy
+                told.add(row)
+                changed = changed_since_import(submission, version, records.get(found_path))
             draft = Draft(
                 submission.key,
                 submission.start,
@@ -116,6 +127,8 @@ def plan(settings: Settings, path: Path, limits: Limits | None = None) -> OdkPla
                 id=found_id,
                 path=found_path,
                 detail=detail,
+                server=changed,
+                version=version if ServerChange.EDITED in changed else "",
             )
         drafts.append(draft)
     builder.cross_check(drafts)

@@ -23,7 +23,7 @@ from typing import Any
 
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import N_, _
-from ichinv.exchange import odk_json, odk_keys
+from ichinv.exchange import odk_json, odk_keys, odk_server
 from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
 from ichinv.exchange.odk_copies import refuse_differing_copies
 from ichinv.exchange.odk_media import MediaSource, media_member, member_parts, plain_name
@@ -190,7 +190,13 @@ def read_zip(path: Path, spec: FormSpec) -> Export:
                 )
             found = odk_json.read(_member(archive, info, shown), shown, spec, None)
             return Export(
-                found.name, found.server, found.submissions, source, found.ignored, found.notes
+                found.name,
+                found.server,
+                found.submissions,
+                source,
+                found.ignored,
+                found.notes,
+                found.versions,
             )
     if not tables:
         raise UsageError(
@@ -250,6 +256,8 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
     key_at = main.header.index("KEY")
     review_at = main.header.index("ReviewState") if "ReviewState" in main.header else -1
     status_at = main.header.index("Status") if "Status" in main.header else -1
+    version_at = main.header.index(VERSION) if VERSION in main.header else -1
+    versions: list[str] = []
     for row, line in zip(main.rows, main.lines, strict=True):
         key = row[key_at].strip()
         builder = Builder(key, Cell(main.name, line))
@@ -258,6 +266,7 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
         ignored |= _fill_row(builder, main, row, line, columns, ())
         builders.setdefault(key, []).append(builder)  # a copy is judged once read whole
         order.append(builder)
+        versions.append(row[version_at] if version_at >= 0 else "")
     repeats = dict(_repeats(spec.children, ()))
     limit = max(len(t.rows) for t in tables)
     placed: list[tuple[Table, list[str], int, str, AnswerPath, Section]] = []
@@ -349,7 +358,12 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
         media,
         tuple(sorted(ignored - CENTRAL_COLUMNS)),
         tuple(sorted(notes)),
+        odk_server.versions_of(zip(submissions, versions, strict=True)),
     )
+
+
+VERSION = "meta-instanceID"
+"""The column of the instance id of a submission's latest version (its `KEY` is its first's)."""
 
 
 def _columns(

@@ -8,6 +8,7 @@ overlay, places its attachments, and validates it, locating every problem in the
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -23,7 +24,7 @@ from ichinv.core.vocabulary import (
     KEPT_IN_PUBLIC_REPOSITORY,
     SourceList,
 )
-from ichinv.exchange import odk_answers, odk_located, odk_size
+from ichinv.exchange import odk_answers, odk_located, odk_server, odk_size
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk_exports import AnswerPath, Cell, Export, Submission
 from ichinv.exchange.odk_media import MAX_ATTACHMENT
@@ -206,8 +207,11 @@ class DraftMaker:
     def _provenance(self, data: dict[str, Any], submission: Submission, row: str) -> None:
         provenance = _mapping(data.get("provenance"))
         team, entered = provenance.get("inventoried_by"), provenance.get("entered")
+        version = odk_server.version_note(submission, self._versions.get(submission.key, ""))
         words = [
-            f"Community-based inventorying: submission {submission.key} to {self.export.server}"
+            f"Community-based inventorying: submission {submission.key}",
+            *([version] if version else []),
+            f"to {self.export.server}",
         ]
         if isinstance(team, str) and team:
             words.append(f"by {' '.join(team.split())}")
@@ -221,6 +225,11 @@ class DraftMaker:
             }
         ]
         data["provenance"] = provenance
+
+    @functools.cached_property
+    def _versions(self) -> dict[str, str]:
+        """Submission key → its version in the export (which the draft's source notes)."""
+        return dict(self.export.versions)
 
     def _split(self, data: dict[str, Any], restricted: bool) -> dict[str, Any]:
         """Move what a public repository must not hold to the overlay's part of the draft:

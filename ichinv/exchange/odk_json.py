@@ -16,9 +16,8 @@ from typing import Any
 from ichinv.core import jsontext
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
-from ichinv.exchange import json_positions
+from ichinv.exchange import json_positions, odk_copies, odk_server
 from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
-from ichinv.exchange.odk_copies import refuse_differing_copies
 from ichinv.exchange.odk_media import MEDIA_FOLDER, MediaSource
 from ichinv.exchange.odk_submissions import (
     CENTRAL,
@@ -66,6 +65,7 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
     lines = json_positions.item_lines(text, list_key, len(items))
     structure = _structure(spec.children, ())
     submissions: list[Submission] = []
+    versions: list[str] = []
     ignored: set[str] = set()
     notes: set[str] = set()
     for item, line in zip(items, lines, strict=True):
@@ -92,10 +92,24 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
             )
             _fill_flat(builder, item, (), "", structure, ignored, notes, name, line)
         submissions.append(builder.done())
-    refuse_differing_copies(submissions)
+        versions.append(_version(item, server))
+    odk_copies.refuse_differing_copies(submissions)
     return Export(
-        name, server, tuple(submissions), media, tuple(sorted(ignored)), tuple(sorted(notes))
+        name,
+        server,
+        tuple(submissions),
+        media,
+        tuple(sorted(ignored)),
+        tuple(sorted(notes)),
+        odk_server.versions_of(zip(submissions, versions, strict=True)),
     )
+
+
+def _version(item: Mapping[str, Any], server: str) -> str:
+    """The instance id of the submission's latest version, as the export gives it (any text)."""
+    version = mapping(item.get("meta")).get("instanceID") if server == CENTRAL else None
+    version = item.get("meta/instanceID") if server == KOBO else version
+    return version if isinstance(version, str) else ""
 
 
 def _structure(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ichinv.core.model import Severity
 from ichinv.exchange.odk_exports import Cell, Media
+from ichinv.exchange.odk_server import ServerChange
 
 NO_CONSENT_REASON = (
     "The field submission recorded no consent of the communities concerned: the record is "
@@ -99,6 +100,10 @@ class Draft:
     problems: tuple[Located, ...] = ()
     detail: Mapping[str, str] = field(default_factory=dict)
     """Values for the words of an outcome (the format version of another form)."""
+    server: tuple[ServerChange, ...] = ()
+    """For a submission imported before: what changed on the server since."""
+    version: str = ""
+    """For one edited since: its version in the export (an instance id as ODK gives them)."""
 
     @property
     def errors(self) -> int:

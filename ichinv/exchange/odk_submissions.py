@@ -175,6 +175,11 @@ class Export:
     named without its path, OUTSIDE + each answer of a repeat given outside its list of
     instances, TABLE + each file that holds no table of the form (all left
     out)."""
+    versions: tuple[tuple[str, str], ...] = ()
+    """(key, version) of each submission whose version the export gives (`meta-instanceID`,
+    `meta/instanceID`: the instance id of its latest edit, as ODK gives them, `instance_id`),
+    its first copy's: which version of a submission an import took, and whether it was
+    edited on the server since (ichinv.exchange.odk_server)."""
 
 
 class Builder:

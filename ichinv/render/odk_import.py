@@ -13,6 +13,7 @@ from ichinv.core.vocabulary import Consent
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk import OdkPlan
 from ichinv.exchange.odk_model import Draft, Located, Outcome, Restriction
+from ichinv.exchange.odk_server import ServerChange
 from ichinv.exchange.odk_submissions import (
     OUTSIDE,
     SHAPE,
@@ -169,7 +170,13 @@ class _Words:
             )
             return f"{head}: {what}; {self.access(draft)}"
         if draft.outcome is Outcome.IMPORTED:
-            return f"{head}: {self.say('submission.already', id=draft.id, path=draft.path)}"
+            # What changed on the server since is said; the record is left as it is.
+            said = [self.say("submission.already", id=draft.id, path=draft.path)]
+            said.extend(
+                self.say(f"submission.server_{change.value}", version=draft.version)
+                for change in draft.server
+            )
+            return f"{head}: {'; '.join(said)}"
         if draft.outcome is Outcome.REPEATED:
             return f"{head}: {self.say('submission.repeated', id=draft.id, path=draft.path)}"
         key = {
@@ -265,6 +272,17 @@ def _summary(plan: OdkPlan, written: list[str] | None) -> str:
         parts.append(
             _("{count} repeated in the export (imported once)").format(
                 count=counts[Outcome.REPEATED]
+            )
+        )
+    changed = sum(1 for d in plan.drafts if d.server)
+    if changed:
+        withdrawn = sum(1 for d in plan.drafts if ServerChange.WITHDRAWN in d.server)
+        parts.append(
+            _("{count} changed on the server since imported").format(count=changed)
+            + (
+                _(" ({count} with consent withdrawn there)").format(count=withdrawn)
+                if withdrawn
+                else ""
             )
         )
     if counts[Outcome.REJECTED]:
