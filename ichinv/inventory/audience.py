@@ -239,6 +239,10 @@ def contact_texts(data: Mapping[str, Any], held: Sequence[str]) -> list[str]:
     replace by a note (personal data), wherever it stands (a name, a description, a source's
     note), until the contact is moved to `contacts`. Most records hold none: one search over all their texts
     settles it (`may_hold_sure_contact`)."""
+    tops = {keys(p)[0] for p in held if len(keys(p)) == 1}  # (`/contacts`, as schemas have it)
+    outside = (value for key, value in data.items() if key not in tops)
+    if not may_hold_sure_contact(text for value in outside for text in pointers.strings(value)):
+        return []  # the common case, settled without a pointer for every text
     texts = [
         (pointer, without_web_login(text))
         for pointer, text in pointers.texts(data)
