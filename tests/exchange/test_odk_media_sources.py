@@ -159,18 +159,7 @@ def test_each_kobo_submission_gets_the_file_of_its_own_folder(
 ) -> None:
     data, __ = _same_names(form)
     media = _kobo_media({A_UUID: A_PHOTO, B_UUID: B_PHOTO})
-    if layout == "folder":
-        for name, content in media.items():
-            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-            (tmp_path / name).write_bytes(content)
-        export = tmp_path / "data.json"
-        export.write_bytes(data)
-    else:
-        export = tmp_path / "kobo.zip"
-        with zipfile.ZipFile(export, "w") as archive:
-            archive.writestr("data.json", data)
-            for name, content in sorted(media.items(), reverse=True):  # B's first
-                archive.writestr(name, content)
+    export = _kobo_export(tmp_path, data, media, layout)  # (in a ZIP, B's file first)
 
     result = run("import", "--from", "odk", str(export))
 
@@ -189,18 +178,7 @@ def test_a_kobo_submission_whose_file_is_missing_never_gets_another_ones(
     than to B's restricted one (which went into the public draft)."""
     data, __ = _same_names(form)
     media = _kobo_media({A_UUID: A_PHOTO, B_UUID: B_PHOTO}, without=A_UUID)
-    if layout == "folder":
-        for name, content in media.items():
-            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-            (tmp_path / name).write_bytes(content)
-        export = tmp_path / "data.json"
-        export.write_bytes(data)
-    else:
-        export = tmp_path / "kobo.zip"
-        with zipfile.ZipFile(export, "w") as archive:
-            archive.writestr("data.json", data)
-            for name, content in media.items():
-                archive.writestr(name, content)
+    export = _kobo_export(tmp_path, data, media, layout)
 
     result = run("import", "--from", "odk", str(export))
 
@@ -249,3 +227,21 @@ def test_a_name_only_one_submission_answers_is_taken_from_a_flat_media_folder(
         "documentation/KZ-2026-0001/photo-1.jpg": A_PHOTO,
         "documentation/KZ-2026-0002/photo-1.jpg": B_PHOTO,
     }
+
+
+def _kobo_export(tmp_path: Path, data: bytes, media: dict[str, bytes], layout: str) -> Path:
+    """KoboToolbox's data.json with its media folders beside it (`folder`), or both in one ZIP
+    (`zip`, its members in reverse order of their names: B's file before A's)."""
+    if layout == "folder":
+        for name, content in media.items():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_bytes(content)
+        export = tmp_path / "data.json"
+        export.write_bytes(data)
+        return export
+    export = tmp_path / "kobo.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("data.json", data)
+        for name, content in sorted(media.items(), reverse=True):
+            archive.writestr(name, content)
+    return export
