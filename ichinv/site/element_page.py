@@ -190,8 +190,11 @@ def _names(local: Local, view: Mapping[str, Any]) -> tuple[Name, ...]:
         if not isinstance(text, str):
             continue
         code = text_of(item, "lang") or ""
-        note = text_of(item, "note") or ""
         label = w.language(code) if code else w.field(("other_names",))
+        if isinstance(text, Withheld):  # (one that held a contact: the note in this language)
+            found.append(Name(label, w.withheld(text)))
+            continue
+        note = text_of(item, "note") or ""
         found.append(Name(label, Piece(text, lang=code), note))
     return tuple(found)
 

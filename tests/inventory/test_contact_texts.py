@@ -225,3 +225,21 @@ def test_an_item_renamed_without_its_contact_is_removed_and_added_in_the_public_
         kinds[audience_name] = sorted(change["kind"] for change in element["changes"])
         assert audience_name == "committee" or "aigul@example.org" not in out.stdout
     assert kinds["public"] == kinds["committee"] == ["added", "removed"]
+
+
+def test_the_site_shows_another_name_that_held_a_contact_as_its_own_note(
+    inventory: Path, run: Run, tmp_path: Path
+) -> None:
+    """Not as the English words of the view's note (`[withheld: personal data]`), on a page in
+    Kazakh or Russian too."""
+    data = d.element("KZ-2026-0001")
+    data["other_names"] = [{"name": "Aitys, +7 700 000 00 00", "lang": "kk"}]
+    d.write(inventory, data)
+    shutil.copytree(REPO_ROOT / "templates", inventory / "templates", dirs_exist_ok=True)
+    commit(init_repo(inventory), "records")
+    assert run("site", "--output", str(tmp_path / "site")).exit_code == 0
+    pages = list((tmp_path / "site").rglob("KZ-2026-0001.html"))
+    assert len(pages) == 3
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "700 000 00 00" not in html and "[withheld" not in html, page
