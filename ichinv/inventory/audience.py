@@ -237,8 +237,8 @@ def contact_texts(data: Mapping[str, Any], held: Sequence[str]) -> list[str]:
     (`contacts.sure_contact`, read as a public view shows the text: a web address without its
     user name and password): what validate warns of (`text.contact`), and what public views
     replace by a note (personal data), wherever it stands (a name, a description, a source's
-    note), until the contact is moved to `contacts`. Most records hold none: one search over all their texts
-    settles it (`may_hold_sure_contact`)."""
+    note), until the contact is moved to `contacts`. Most records hold none: one search over
+    all their texts settles it (`may_hold_sure_contact`)."""
     tops = {keys(p)[0] for p in held if len(keys(p)) == 1}  # (`/contacts`, as schemas have it)
     outside = (value for key, value in data.items() if key not in tops)
     if not may_hold_sure_contact(text for value in outside for text in pointers.strings(value)):
@@ -246,12 +246,21 @@ def contact_texts(data: Mapping[str, Any], held: Sequence[str]) -> list[str]:
     texts = [
         (pointer, without_web_login(text))
         for pointer, text in pointers.texts(data)
-        if not isinstance(text, Withheld) and not any(pointers.within(pointer, p) for p in held)
+        if not any(pointers.within(pointer, p) for p in held)
     ]
     if not may_hold_sure_contact(text for __, text in texts):
         return []
     found = [pointer for pointer, text in texts if sure_contact(text)]
     return sorted(found, key=pointers.split)
+
+
+def _published_reason(reason: Any) -> str | None:
+    """`access.reason` as every note of the record publishes it: on one line, without the user
+    name and password of a web address; None when there is none, or when it holds a contact."""
+    if not isinstance(reason, str) or not reason.strip():
+        return None
+    published = without_web_login(" ".join(reason.split()))
+    return None if sure_contact(published) else published
 
 
 def doubled_parts(others: Sequence[Mapping[str, Any]]) -> list[WithheldPart]:
@@ -329,11 +338,7 @@ def _restriction_of(data: Mapping[str, Any]) -> tuple[Restriction, list[Withheld
     if not _documented(access):
         return Restriction.FAILED, [WithheldPart(WHOLE_RECORD, Why.UNREADABLE), *named]
     assert isinstance(access, Mapping)
-    reason = access.get("reason")
-    reason = " ".join(reason.split()) if isinstance(reason, str) and reason.strip() else None
-    if reason is not None:  # published in every note: never with a contact or a login
-        reason = without_web_login(reason)
-        reason = None if sure_contact(reason) else reason
+    reason = _published_reason(access.get("reason"))
     if _access_listed(access):
         reason = None  # the editor listed the reason (or all of `access`): not published
     consent = data.get("consent")
@@ -380,11 +385,7 @@ _KEPT_ALWAYS = frozenset({"id", "status", "access"})
 def _named_identification(data: Mapping[str, Any], access: Any) -> list[WithheldPart]:
     """Parts of the identification (names, domains, category, provinces) that `access` lists
     anywhere, readable or not, each as the fields it names (a typo: the nearest that exists)."""
-    reason = access.get("reason") if isinstance(access, Mapping) else None
-    reason = " ".join(reason.split()) if isinstance(reason, str) and reason.strip() else None
-    if reason is not None:  # published in every note: never with a contact or a login
-        reason = without_web_login(reason)
-        reason = None if sure_contact(reason) else reason
+    reason = _published_reason(access.get("reason") if isinstance(access, Mapping) else None)
     found: dict[str, WithheldPart] = {}
     for pointer in _pointers_in(access):
         try:
