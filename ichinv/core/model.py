@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NewType
@@ -38,6 +38,25 @@ class Severity(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class NoContact:
+    """What a search of a record's texts found (ichinv.inventory.contact_texts.no_contact): no text
+    outside its top-level fields `around` (those of personal data, which hold contacts by
+    design) holds an e-mail address, a phone number or a messenger's link. Made by `validate`
+    as it checks a record (rule text.contact) and kept by the record cache beside its data, so
+    that a public view of the same data need not search again; it speaks of `data` alone."""
+
+    data: Mapping[str, Any]
+    """The data searched (the very object: other data, even equal, is searched again)."""
+    around: frozenset[str]
+    """The top-level fields of `data` whose texts were not searched."""
+
+    def covers(self, data: Mapping[str, Any], around: Collection[str]) -> bool:
+        """Whether this search answers for the texts of `data` outside the fields `around`:
+        none of them holds a contact."""
+        return data is self.data and self.around.issubset(around)
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
     """One record file as read: where it lives, its data, and the git blob id of its bytes."""
 
@@ -48,6 +67,9 @@ class Record:
     """The record as plain data (dicts, lists, text, numbers, booleans, None)."""
     blob: str = ""
     """Git blob id (40 hex digits) of the file's bytes; empty when not known."""
+    no_contact: NoContact | None = field(default=None, compare=False, repr=False)
+    """What an earlier search of its texts for contacts found, when it found none (for `data`
+    only: a record made with other data is searched again)."""
 
     @property
     def id(self) -> str | None:

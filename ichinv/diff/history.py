@@ -126,9 +126,9 @@ class _Versions:
         blob = version.blob
         if blob in self.known:
             return replace(self.known[blob], kind=RecordKind.ELEMENT, path=path)
-        known = self.cache.data([blob]).get(blob)
+        known = self.cache.entries([blob]).get(blob)
         if known is not None:
-            return Record(RecordKind.ELEMENT, path, known, blob)
+            return Record(RecordKind.ELEMENT, path, known[0], blob, known[1])
         raw = self.get(blob)
         if isinstance(raw, TooLarge):
             return Finding(

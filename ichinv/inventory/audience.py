@@ -23,9 +23,10 @@ from enum import StrEnum
 from typing import Any
 
 from ichinv.core import pointers
-from ichinv.core.contacts import may_hold_sure_contact, sure_contact, without_web_login
+from ichinv.core.contacts import sure_contact, without_web_login
 from ichinv.core.model import Record, RecordKind
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, TOLD_WHEN_ABSENT
+from ichinv.inventory.contact_texts import contact_texts
 from ichinv.inventory.listings import unprinted_listings
 from ichinv.inventory.plaindata import (
     WHOLE_RECORD,
@@ -148,7 +149,7 @@ def public_view_and_parts(
     # What is withheld is worked out over the whole record, whatever part of it the view copies;
     # with `only`, `in_shape` says that no part out of shape lies in the fields copied.
     view, in_shape = shaped_copy(data, policy.shapes.get(kind), only, PUBLIC_TEXTS)
-    parts = withheld_parts(data, kind=kind, policy=policy, in_shape=in_shape, others=others)
+    parts = withheld_parts(record, kind=kind, policy=policy, in_shape=in_shape, others=others)
     texts: list[str] = []  # texts that hold a contact, outside the fields of personal data
     for part in parts:
         if part.why is Why.PERSONAL:
@@ -220,38 +221,16 @@ def withheld_parts(
         # Not inside a part withheld already: its note says nothing of what the part holds.
         covered = [*held, *(p.pointer for p in parts if p.pointer != WHOLE_RECORD)]
         whole = any(p.pointer == WHOLE_RECORD for p in parts)
+        known = record.no_contact if isinstance(record, Record) else None
         parts.extend(
             WithheldPart(pointer, Why.PERSONAL, contact=True)
-            for pointer in contact_texts(data, covered)
+            for pointer in contact_texts(data, covered, known)
             if not whole or pointers.split(pointer)[0] in PUBLIC_IDENTIFICATION
         )
     shape = policy.shapes.get(kind)
     if shape is not None and not in_shape:
         parts.extend(_unknown(data, shape, parts, personal))
     return tuple(parts)
-
-
-def contact_texts(data: Mapping[str, Any], held: Sequence[str]) -> list[str]:
-    """The pointers of the texts of `data` outside the parts `held` (its fields of personal
-    data) that surely hold an e-mail address, a phone number or a messenger's link
-    (`contacts.sure_contact`, read as a public view shows the text: a web address without its
-    user name and password): what validate warns of (`text.contact`), and what public views
-    replace by a note (personal data), wherever it stands (a name, a description, a source's
-    note), until the contact is moved to `contacts`. Most records hold none: one search over
-    all their texts settles it (`may_hold_sure_contact`)."""
-    tops = {keys(p)[0] for p in held if len(keys(p)) == 1}  # (`/contacts`, as schemas have it)
-    outside = (value for key, value in data.items() if key not in tops)
-    if not may_hold_sure_contact(text for value in outside for text in pointers.strings(value)):
-        return []  # the common case, settled without a pointer for every text
-    texts = [
-        (pointer, without_web_login(text))
-        for pointer, text in pointers.texts(data)
-        if not any(pointers.within(pointer, p) for p in held)
-    ]
-    if not may_hold_sure_contact(text for __, text in texts):
-        return []
-    found = [pointer for pointer, text in texts if sure_contact(text)]
-    return sorted(found, key=pointers.split)
 
 
 def _published_reason(reason: Any) -> str | None:

@@ -6,12 +6,13 @@ record, JSON ~40 µs) a twentieth of that. So a record whose bytes have not chan
 earlier run (`list`, `show`, a packet, either side of a diff) is taken from here, and a file
 git vouches is unmodified is then not even read. Next to the data, each entry keeps what a
 quick look at the bytes finds (the `id:` and `status:` lines, ichinv.inventory.quick_read),
-so that a diff can name the records it does not parse, and the record's *outline* (its id
-and provinces), so that a packet of one province decodes only the records practised there.
+so that a diff can name the records it does not parse, the record's *outline* (its id
+and provinces), so that a packet of one province decodes only the records practised there,
+and what `validate` found of the contacts in its texts when it found none (NoContact), so
+that a public view of the record need not search them again (ichinv.inventory.contact_texts).
 
-Beside the entries, *notes*: each record file's blob id with the signature (size, times,
-inode) it had when its bytes were read, so that a file with the same signature is known
-unread (`validate` and the snapshots of the working tree take and note them). And *wholes*:
+Beside the entries, *notes* (ichinv.inventory.blob_notes): each record file's blob id with the
+signature (size, times, inode) it had when its bytes were read. And *wholes*:
 what a run learnt of a whole state at once, for the next run in the same state: a commit's
 record files (ichinv.inventory.commit_files) and the outlines of the last listing (one row,
 not 10,000 lookups); the `WHOLES_KEPT` of the context written or used last are kept.
@@ -37,9 +38,10 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from ichinv.core import trace
-from ichinv.core.model import Finding, Record, RecordKind
+from ichinv.core.model import Finding, NoContact, Record, RecordKind
+from ichinv.inventory import blob_notes, record_uses
 from ichinv.inventory import record_files as records
-from ichinv.inventory import record_uses
+from ichinv.inventory.blob_notes import BlobNotes
 from ichinv.inventory.parse_failures import ParseFailures
 from ichinv.inventory.record_entries import (
     Facts,
@@ -55,7 +57,7 @@ from ichinv.inventory.record_uses import STORED
 from ichinv.io import cache_files
 from ichinv.io.settings import Settings
 
-FORMAT = 3
+FORMAT = 4
 """Version of the table and of the entry encoding; part of the context."""
 
 FLUSH_EVERY = 500
@@ -79,10 +81,13 @@ OUTLINES = "outlines"
 WHOLES_KEPT = 8
 """Wholes kept (those written or used last): a few baselines and states of the working tree."""
 
-_OUTLINE, _DATA = 2, 3
-"""Slots of an entry learnt in this run (RecordCache._pending) holding the outline and data."""
+_OUTLINE, _DATA, _NO_CONTACT = 2, 3, 4
+"""Slots of an entry learnt in this run (RecordCache._pending) holding the outline, the data and
+the fields outside which its texts hold no contact."""
 
 V = TypeVar("V")
+
+_Entry = tuple[str | None, str | None, bytes | None, bytes | None, bytes | None]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -92,17 +97,9 @@ CREATE TABLE IF NOT EXISTS records (
     quick_status TEXT,
     outline BLOB,
     data BLOB,
+    no_contact BLOB,
     stored INTEGER NOT NULL
 );
-"""
-
-_NOTES = """
-CREATE TABLE IF NOT EXISTS blobs (
-    path TEXT PRIMARY KEY,
-    signature TEXT NOT NULL,
-    blob TEXT NOT NULL,
-    stored INTEGER NOT NULL
-) WITHOUT ROWID;
 """
 
 _WHOLES = """
@@ -121,9 +118,9 @@ class RecordCache(cache_files.CacheTable):
     def __init__(self, connection: sqlite3.Connection | None, context: str) -> None:
         self._db = connection
         self._context = context
-        self._pending: dict[str, tuple[str | None, str | None, bytes | None, bytes | None]] = {}
-        """Blob → (quick id, quick status, outline, data) learnt in this run, not written yet
-        (slots _OUTLINE and _DATA)."""
+        self._pending: dict[str, _Entry] = {}
+        """Blob → (quick id, quick status, outline, data, no contact) learnt in this run, not
+        written yet (slots _OUTLINE, _DATA, _NO_CONTACT)."""
         self._cleared = False
         self.size_hint = 0
         """Record files of this run (the caller says): bounds what is kept."""
@@ -134,9 +131,8 @@ class RecordCache(cache_files.CacheTable):
         """Wholes learnt in this run, not written yet (by key)."""
         self._wholes_read: set[str] = set()
         """Keys of the wholes read in this run: kept as new when new ones are written."""
-        self._notes: dict[str, tuple[str, str]] | None = None
-        """Path → (signature, blob id): the notes, read when first asked for."""
-        self._new_notes: dict[str, tuple[str, str]] = {}
+        self.blob_notes = BlobNotes(connection)
+        """The notes of blob ids by their files' signatures (ichinv.inventory.blob_notes)."""
         self._shapes: dict[str, Outline] = {}
         """Outlines given to `put_encoded` (for `keep_outlines`)."""
         self.failures = ParseFailures(self)
@@ -148,7 +144,7 @@ class RecordCache(cache_files.CacheTable):
         database cannot be used."""
         if cache_files.disabled():
             return cls.inert(settings)
-        tables = [("records", _SCHEMA), ("wholes", _WHOLES), ("blobs", _NOTES)]
+        tables = [("records", _SCHEMA), ("wholes", _WHOLES), ("blobs", blob_notes.SCHEMA)]
         uses = ("record_uses", record_uses.SCHEMA)
         return cls(cache_files.open_tables(settings.root, [*tables, uses]), cls.context(settings))
 
@@ -203,7 +199,12 @@ class RecordCache(cache_files.CacheTable):
 
     def data(self, blobs: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The parsed data of the records whose bytes have these blob ids, where known."""
-        found = self._decoded(blobs, _DATA, "data", decode)
+        return {blob: data for blob, (data, __) in self.entries(blobs).items()}
+
+    def entries(self, blobs: Iterable[str]) -> dict[str, tuple[dict[str, Any], NoContact | None]]:
+        """`data`, each with what `validate` found of the contacts in its texts when it found
+        none (NoContact; None when not known)."""
+        found = self._decoded(blobs, (_DATA, _NO_CONTACT), "data, no_contact", _decode_entry)
         if found:
             trace.count("record-cache", times=len(found))
         return found
@@ -215,69 +216,18 @@ class RecordCache(cache_files.CacheTable):
         many (a tree switched between branches): the next run looks up only those it lacks."""
         wanted = [b for b in dict.fromkeys(blobs) if b]
         if len(wanted) <= SCAN_FROM or self._db is None:
-            return self._decoded(wanted, _OUTLINE, "outline", decode_outline)
+            return self._decoded(wanted, (_OUTLINE,), "outline", decode_outline)
         key = f"{OUTLINES} {listing}"
         whole = self.whole(key)
         kept: dict[str, Any] = whole if type(whole) is dict else {}
         found: dict[str, Outline] = {b: o for b in wanted if is_outline(o := kept.get(b))}
         missing = [b for b in wanted if b not in found]
-        more = self._decoded(missing, _OUTLINE, "outline", decode_outline)
+        more = self._decoded(missing, (_OUTLINE,), "outline", decode_outline)
         if more:  # something new to keep (a damaged outline of the whole is replaced too)
             found.update(more)
             sound = {b: o for b, o in kept.items() if b not in more and is_outline(o)}
             self.put_whole(key, sound | found if len(sound) < 2 * len(wanted) else found)
         return found
-
-    def known_blob(self, path: str, signature: str) -> str | None:
-        """The blob id noted for the record file at `path` with this signature."""
-        noted = self._noted().get(path)
-        return noted[1] if noted is not None and noted[0] == signature else None
-
-    def known_blobs(self, signatures: Mapping[str, str]) -> dict[str, str]:
-        """`known_blob` for many paths at once (path → signature): a few of an inventory are
-        looked up, not every note read."""
-        if self._notes is None and self._db is not None and len(signatures) <= SCAN_FROM:
-            noted: dict[str, tuple[str, str]] = {}
-            paths = list(signatures)
-            try:
-                for start in range(0, len(paths), CHUNK):
-                    chunk = paths[start : start + CHUNK]
-                    marks = ",".join("?" * len(chunk))
-                    query = f"SELECT path, signature, blob FROM blobs WHERE path IN ({marks})"
-                    noted.update((p, (sig, b)) for p, sig, b in self._db.execute(query, chunk))
-            except sqlite3.Error:
-                noted = {}
-            noted.update(self._new_notes)
-        else:
-            noted = self._noted()
-        return {
-            path: found[1]
-            for path, signature in signatures.items()
-            if (found := noted.get(path)) is not None and found[0] == signature
-        }
-
-    def note_blob(self, path: str, signature: str, blob: str) -> None:
-        """Note the blob id of `path` while its signature is `signature` (a settled one:
-        ichinv.inventory.record_files.signature), written when the cache closes."""
-        if self._db is not None and blob:
-            self._new_notes[path] = (signature, blob)
-            if self._notes is not None:
-                self._notes[path] = (signature, blob)
-
-    def _noted(self) -> dict[str, tuple[str, str]]:
-        if self._notes is None:
-            self._notes = {}
-            if self._db is not None:
-                try:
-                    self._notes = {
-                        path: (signature, blob)
-                        for path, signature, blob in self._db.execute(
-                            "SELECT path, signature, blob FROM blobs"
-                        )
-                    }
-                except sqlite3.Error:
-                    pass
-        return self._notes
 
     def whole(self, key: str) -> Any:
         """What `put_whole` kept under `key` in this context (None when nothing is, or what
@@ -317,15 +267,20 @@ class RecordCache(cache_files.CacheTable):
             self._wholes[key] = packed
 
     def _decoded(
-        self, blobs: Iterable[str], slot: int, column: str, decoder: Callable[[bytes], V | None]
+        self,
+        blobs: Iterable[str],
+        slots: tuple[int, ...],
+        columns: str,
+        decoder: Callable[..., V | None],
     ) -> dict[str, V]:
-        """What `decoder` makes of the `column` of these blobs (`slot` of an entry learnt in
-        this run, not written yet), where known and sound."""
+        """What `decoder` makes of the `columns` of these blobs (`slots` of an entry learnt in
+        this run, not written yet), where known and sound: the first is never null."""
         found: dict[str, V] = {}
         wanted = [b for b in dict.fromkeys(blobs) if b]
         for blob in wanted:
-            value = self._pending[blob][slot] if blob in self._pending else None
-            made = decoder(value) if isinstance(value, bytes) else None
+            entry = self._pending.get(blob)
+            values = [entry[slot] for slot in slots] if entry is not None else [None]
+            made = decoder(*values) if isinstance(values[0], bytes) else None
             if made is not None:
                 found[blob] = made
         rest = [b for b in wanted if b not in found]
@@ -334,10 +289,11 @@ class RecordCache(cache_files.CacheTable):
         enabled = gc.isenabled()
         gc.disable()
         try:
-            for blob, value, stored in self._rows(
-                f"{column}, {STORED}", rest, f" AND {column} IS NOT NULL"
+            first = columns.split(",")[0]
+            for blob, *values, stored in self._rows(
+                f"{columns}, {STORED}", rest, f" AND {first} IS NOT NULL"
             ):
-                made = decoder(value) if isinstance(value, bytes) else None
+                made = decoder(*values) if isinstance(values[0], bytes) else None
                 if made is not None:
                     found[blob] = made
                     self._note_use(blob, stored)
@@ -364,9 +320,9 @@ class RecordCache(cache_files.CacheTable):
         """The record in the bytes `raw` of the file `rel`: from this cache when it knows them,
         else parsed (and kept here)."""
         blob = records.blob_id(raw)
-        known = self.data([blob]).get(blob)
+        known = self.entries([blob]).get(blob)
         if known is not None:
-            return Record(kind, rel, known, blob)
+            return Record(kind, rel, known[0], blob, known[1])
         parsed = records.parse(kind, rel, raw)
         if isinstance(parsed, Finding):
             return parsed
@@ -391,9 +347,12 @@ class RecordCache(cache_files.CacheTable):
         value: bytes | None,
         outline: bytes | None = None,
         shape: Outline | None = None,
+        no_contact: tuple[str, ...] | None = None,
     ) -> None:
         """Keep `facts` of a blob and its data and outline as `encode` and `encode_outline`
-        gave them (made elsewhere: a worker process); `shape`: the outline itself."""
+        gave them (made elsewhere: a worker process); `shape`: the outline itself;
+        `no_contact`: the fields outside which the texts of the data hold no contact, when
+        a search found none (ichinv.inventory.contact_texts.no_contact)."""
         if self._db is None or not blob:
             return
         if shape is not None:
@@ -401,7 +360,13 @@ class RecordCache(cache_files.CacheTable):
         known = self._pending.get(blob)
         if known is not None and known[_DATA] is not None and value is None:
             return
-        self._pending[blob] = (*facts, outline if value is not None else None, value)
+        searched = None
+        if value is not None:
+            searched = cache_files.pack(list(no_contact)) if no_contact is not None else None
+            earlier = known[_NO_CONTACT] if known is not None else None
+            if searched is None and isinstance(earlier, bytes):
+                searched = earlier  # the same bytes: what was found of them stands
+        self._pending[blob] = (*facts, outline if value is not None else None, value, searched)
         self._learnt += 1
         if len(self._pending) >= FLUSH_EVERY:
             self._write()
@@ -423,15 +388,17 @@ class RecordCache(cache_files.CacheTable):
                         record_uses.forget_dropped(db)
                     self._cleared = True
                 db.executemany(
-                    "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(blob) DO UPDATE "
-                    "SET context = excluded.context, quick_id = excluded.quick_id, "
+                    "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(blob) "
+                    "DO UPDATE SET context = excluded.context, quick_id = excluded.quick_id, "
                     "quick_status = excluded.quick_status, outline = excluded.outline, "
-                    "data = excluded.data, stored = excluded.stored "
+                    "data = excluded.data, no_contact = excluded.no_contact, "
+                    "stored = excluded.stored "
                     "WHERE records.context != excluded.context "
-                    "OR (records.data IS NULL AND excluded.data IS NOT NULL)",
+                    "OR (records.data IS NULL AND excluded.data IS NOT NULL) "
+                    "OR (records.no_contact IS NULL AND excluded.no_contact IS NOT NULL)",
                     [
-                        (blob, self._context, qid, status, outline, value, stamp)
-                        for blob, (qid, status, outline, value) in sorted(self._pending.items())
+                        (blob, self._context, *entry, stamp)
+                        for blob, entry in sorted(self._pending.items())
                     ],
                 )
                 if finish and self.size_hint:  # only a run that knows the inventory's size
@@ -445,7 +412,7 @@ class RecordCache(cache_files.CacheTable):
         """Write the notes, wholes and uses learnt in this run, and drop the wholes beyond
         `WHOLES_KEPT` (and of other contexts) and the oldest notes beyond the bound of
         entries; when the database cannot take them, they are not kept."""
-        if self._db is None or not (self._wholes or self._new_notes or self._stale):
+        if self._db is None or not (self._wholes or self.blob_notes.learnt or self._stale):
             return
         db = self._db
         stamp = time.time_ns()
@@ -467,22 +434,30 @@ class RecordCache(cache_files.CacheTable):
                     "wholes WHERE context = ? ORDER BY stored DESC, key LIMIT ?)",
                     (self._context, self._context, WHOLES_KEPT),
                 )
-                db.executemany(
-                    "INSERT OR REPLACE INTO blobs VALUES (?, ?, ?, ?)",
-                    [(path, *noted, stamp) for path, noted in sorted(self._new_notes.items())],
-                )
-                if self.size_hint:  # only a run that knows the inventory's size
-                    limit = MAX_ENTRIES_FACTOR * self.size_hint + MIN_ENTRIES
-                    cache_files.drop_oldest(db, "blobs", "path", limit)
+                # Only a run that knows the inventory's size bounds them.
+                limit = MAX_ENTRIES_FACTOR * self.size_hint + MIN_ENTRIES if self.size_hint else 0
+                self.blob_notes.write(db, stamp, limit)
         except sqlite3.Error:
             pass  # another run held the database too long, or it is read-only: not kept
         finally:
             self._wholes.clear()
             self._wholes_read.clear()
-            self._new_notes.clear()
+            self.blob_notes.learnt.clear()
             self._stale.clear()
 
     def _prune(self) -> None:
         assert self._db is not None
         limit = MAX_ENTRIES_FACTOR * max(self.size_hint, self._learnt) + MIN_ENTRIES
         record_uses.drop_oldest(self._db, limit)
+
+
+def _decode_entry(value: bytes, searched: Any) -> tuple[dict[str, Any], NoContact | None] | None:
+    """A record's data (None when damaged), with what a search of its texts found (None when
+    nothing is known, or the entry is not what `put_encoded` makes)."""
+    data = decode(value)
+    if data is None:
+        return None
+    around = cache_files.unpack(searched) if isinstance(searched, bytes) else None
+    if type(around) is not list or not all(type(key) is str for key in around):
+        return data, None
+    return data, NoContact(data, frozenset(around))

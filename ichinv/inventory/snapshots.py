@@ -124,11 +124,10 @@ class Snapshot:
         missing = [p for p in wanted if p not in self._parsed]
         if missing and self.cache is not None:
             blobs = {p: self.blob_of(p) for p in missing}
-            known = self.cache.data(blobs.values())
-            for path in missing:
-                data = known.get(blobs[path])
-                if data is not None:
-                    self._parsed[path] = Record(self._kinds[path], path, data, blobs[path])
+            known = self.cache.entries(blobs.values())
+            for path in (p for p in missing if blobs[p] in known):
+                data, searched = known[blobs[path]]
+                self._parsed[path] = Record(self._kinds[path], path, data, blobs[path], searched)
             missing = [p for p in missing if p not in self._parsed]
             self._parsed.update(self.cache.failures.of({p: blobs[p] for p in missing}))
             missing = [p for p in missing if p not in self._parsed]
@@ -339,7 +338,7 @@ class WorkingTreeSnapshot(Snapshot):
         rest = [f for f in found if f.rel not in clean and not f.link]
         taken = {f.rel: records.signature(f.location) for f in rest} if notes else {}
         known = (
-            notes.known_blobs({rel: sig[0] for rel, sig in taken.items() if sig})
+            notes.blob_notes.known_blobs({rel: sig[0] for rel, sig in taken.items() if sig})
             if notes and taken
             else {}
         )
@@ -362,7 +361,7 @@ class WorkingTreeSnapshot(Snapshot):
                 files.append((kind, rel, blob, quick_id(raw)))
                 sig = taken.get(rel)
                 if notes and sig and sig[1]:
-                    notes.note_blob(rel, sig[0], blob)
+                    notes.blob_notes.note_blob(rel, sig[0], blob)
                     notes.put(blob, raw)  # what a quick look finds, for the next run
                 if held + len(raw) <= self.HOLD:
                     self._held[rel] = raw

@@ -257,7 +257,7 @@ def _identify_all(
     found: list[tuple[str, bytes | None] | Finding] = []
     held = 0
     for source in sources:
-        item = files.identify(source, notes)
+        item = files.identify(source, notes.blob_notes if notes else None)
         raw = item[1] if not isinstance(item, Finding) else None
         if raw is not None and not isinstance(item, Finding):
             if held + len(raw) > HOLD:
@@ -385,7 +385,11 @@ def _look_up(
     misses: list[_Miss] = []
     unread: list[tuple[int, Source]] = []
     for number, source in enumerate(batch, start=start):
-        found = identified[number] if identified else files.identify(source, notes)
+        found = (
+            identified[number]
+            if identified
+            else files.identify(source, notes.blob_notes if notes else None)
+        )
         if isinstance(found, Finding):
             results.append(found)
             continue

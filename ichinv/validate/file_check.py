@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ichinv.core import dates, pointers, trace
 from ichinv.core.i18n import _
-from ichinv.core.model import Finding, Record, RecordKind, Suppression
+from ichinv.core.model import Finding, NoContact, Record, RecordKind, Suppression
 from ichinv.inventory import record_files as records
 from ichinv.inventory.policy import Policy, policy_from
 from ichinv.inventory.record_entries import (
@@ -49,6 +49,9 @@ class FileCheck:
     depends: tuple[str, ...] = ()
     """Absolute paths the record rules looked up: the verdict also depends on whether they
     exist and where they lead, so a cache must look at them again before reusing it."""
+    no_contact: NoContact | None = field(default=None, compare=False)
+    """What rule text.contact found when it found no contact in the record's texts, for the
+    record cache (`check_and_keep`); not part of the verdict, nor kept with it."""
 
 
 def check_file(
@@ -109,6 +112,7 @@ def check_file(
         rec, schema, _watched(root), day, public=public, elsewhere=elsewhere or public
     )
     findings.extend(record.check(context))
+    found = context.learnt.no_contact
     policy = policy_from(schemas)
     if findings:
         # No report quotes personal data or restricted parts: the field and the rule only (at
@@ -119,13 +123,15 @@ def check_file(
         inventory.index_entry(rec, policy, valid=not errors),
         tuple(_record_suppressions(rec, policy)),
         tuple(dict.fromkeys(_LOOKED_UP)),
+        found,
     )
 
 
-Kept = tuple[Facts, bytes | None, bytes | None, Outline]
+Kept = tuple[Facts, bytes | None, bytes | None, Outline, tuple[str, ...] | None]
 """What the record cache keeps of a file checked: what its id:/status: lines say, its data and
-its outline as ichinv.inventory.record_entries.encode and encode_outline make them, and the
-outline itself."""
+its outline as ichinv.inventory.record_entries.encode and encode_outline make them, the
+outline itself, and the fields outside which its texts hold no contact (`NoContact.around`;
+None when they may hold one)."""
 
 
 def check_and_keep(
@@ -149,16 +155,19 @@ def check_and_keep(
             kind, rel, raw, schemas, root, day, public=public, elsewhere=elsewhere, parsed=parsed
         ), None
     made = records.parse(kind, rel, raw)
-    record = made if isinstance(made, Finding) else made[0]
+    if isinstance(made, Finding):
+        return check_file(
+            kind, rel, raw, schemas, root, day, public=public, elsewhere=elsewhere, parsed=made
+        ), None
     check = check_file(
-        kind, rel, raw, schemas, root, day, public=public, elsewhere=elsewhere, parsed=record
+        kind, rel, raw, schemas, root, day, public=public, elsewhere=elsewhere, parsed=made[0]
     )
-    kept = (
-        (facts_of(raw), encode(record.data), encode_outline(record.data), outline_of(record.data))
-        if isinstance(record, Record)
-        else None
-    )
-    return check, kept
+    data = made[0].data
+    # What rule text.contact found: a public view of the same bytes in a later run need not
+    # search their texts again.
+    found = check.no_contact
+    around = tuple(sorted(found.around)) if found is not None else None
+    return check, (facts_of(raw), encode(data), encode_outline(data), outline_of(data), around)
 
 
 _LOOKED_UP: list[str] = []

@@ -175,7 +175,7 @@ def _looked_at(
     known: dict[str, str] = {}
     marks: dict[str, bool] = {}
     if notes is not None and active:
-        known = notes.known_blobs({rel: sig[0] for rel, sig in taken.items() if sig})
+        known = notes.blob_notes.known_blobs({rel: sig[0] for rel, sig in taken.items() if sig})
         kept = notes.whole(MARKS)
         marks = kept if type(kept) is dict else {}
     now: dict[str, bool] = {}
@@ -193,7 +193,7 @@ def _looked_at(
         now[blob] = named
         sig = taken.get(file.rel)
         if notes is not None and sig and sig[1]:
-            notes.note_blob(file.rel, sig[0], blob)
+            notes.blob_notes.note_blob(file.rel, sig[0], blob)
         if named or file.stem in overlay.entries:
             found.append((file, raw))
     if notes is not None and active and now != marks:

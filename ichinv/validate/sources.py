@@ -15,19 +15,11 @@ from typing import Protocol
 
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records
+from ichinv.inventory.blob_notes import BlobNotes
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.snapshots import WorkingTreeSnapshot
 from ichinv.io.git import BlobReader, TooLarge
 from ichinv.io.settings import Settings
-
-
-class BlobNotes(Protocol):
-    """Where blob ids of files are noted with their signatures (the record cache)."""
-
-    def known_blob(self, path: str, signature: str) -> str | None:
-        """The blob id noted for `path` with this file signature (size, times, inode)."""
-
-    def note_blob(self, path: str, signature: str, blob: str) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

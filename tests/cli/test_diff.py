@@ -230,7 +230,7 @@ def test_markdown_cannot_be_broken_by_record_text(revision: Path, run: Run) -> N
         },
     )
     # The committee's view: a public one leaves out a text with a handle (`@someone`) whole,
-    # as it does every text that holds a contact (ichinv.inventory.audience.contact_texts).
+    # as it does every text that holds a contact (ichinv.inventory.contact_texts).
     markdown = run(
         "diff-2013", "--format", "markdown", "--element", "KZ-2013-0001", "--audience", "committee"
     ).stdout

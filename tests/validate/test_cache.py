@@ -348,7 +348,7 @@ def test_files_changed_in_the_last_seconds_are_always_read(inventory: Path) -> N
     taken = records.signature(str(path))
     assert taken is not None and taken[1] is False  # seconds old: not settled
     with RecordCache.open(settings_module.load(inventory)) as notes:
-        assert notes.known_blob("elements/KZ-2013-0002.yaml", taken[0]) is None
+        assert notes.blob_notes.known_blob("elements/KZ-2013-0002.yaml", taken[0]) is None
     with sqlite3.connect(cache.database_path(inventory)) as connection:
         assert connection.execute("SELECT count(*) FROM blobs").fetchone() == (0,)
 

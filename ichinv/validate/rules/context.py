@@ -5,14 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ichinv.core import pointers
-from ichinv.core.model import Finding, Record
+from ichinv.core.model import Finding, NoContact, Record
 from ichinv.inventory.overlay import restricted_parts
 from ichinv.schemas.loader import Schema
+
+
+@dataclass(slots=True)
+class Learnt:
+    """What record rules learn of a record on the way, for the record cache
+    (ichinv.validate.file_check.check_and_keep)."""
+
+    no_contact: NoContact | None = None
+    """Rule text.contact's search of the record's texts, when it found no contact."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +38,7 @@ class RecordContext:
     elsewhere: bool = False
     """Restricted parts absent from the record may be kept in the private overlay
     (Settings.overlay_may_hold: the settings name one, or the repository is public)."""
+    learnt: Learnt = field(default_factory=Learnt)
 
     @property
     def data(self) -> Mapping[str, Any]:

@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from ichinv.core import alphabets as scripts
 from ichinv.core import controls, pointers
 from ichinv.core.catalogue import rule
-from ichinv.core.contacts import may_hold_sure_contact, sure_contact, web_login
+from ichinv.core.contacts import sure_contact, web_login
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind
+from ichinv.inventory.contact_texts import no_contact, top_fields
+from ichinv.schemas.loader import Schema
 from ichinv.validate.rules.context import RecordContext
 
 
@@ -68,7 +70,7 @@ def check_names(ctx: RecordContext) -> Iterator[Finding]:
 
 
 def check_texts(ctx: RecordContext) -> Iterator[Finding]:
-    personal = {p[1:] for p in ctx.schema.personal_fields if pointers.is_pointer(p)}
+    personal = personal_tops(ctx.schema)
     every: list[str] = []
     public: list[str] = []  # the texts outside the fields of personal data (at the top)
     for key, value in ctx.data.items():
@@ -76,8 +78,12 @@ def check_texts(ctx: RecordContext) -> Iterator[Finding]:
         every += found
         if key not in personal:
             public += found
-    if may_hold_sure_contact(public):
+    known = ctx.record.no_contact  # an earlier run's search, kept by the record cache
+    if known is None or not known.covers(ctx.data, personal):
+        known = no_contact(ctx.data, personal, public)
+    if known is None:
         yield from _contacts_in_texts(ctx)  # each text judged as itself
+    ctx.learnt.no_contact = known
     if not scripts.may_hold_invisible("\n".join(every)) and not scripts.may_mix_scripts(
         "\n".join(t for t in every if not t.isascii())  # a line break is no letter
     ):
@@ -110,6 +116,12 @@ def check_texts(ctx: RecordContext) -> Iterator[Finding]:
                     pointer=pointer,
                     hint=_("retype the word in one script"),
                 )
+
+
+def personal_tops(schema: Schema) -> frozenset[str]:
+    """The top-level fields of personal data of `schema`, whose texts hold contacts by design:
+    what rule text.contact does not search."""
+    return top_fields(p for p in schema.personal_fields if pointers.is_pointer(p))
 
 
 def _contacts_in_texts(ctx: RecordContext) -> Iterator[Finding]:
