@@ -21,6 +21,7 @@ from ichinv.core.contact_patterns import (
     SPELT_ADDRESS,
     SPELT_DOT,
 )
+from ichinv.core.lazy_patterns import lazy
 from ichinv.core.person_links import journal_blogs, person_link
 from ichinv.core.phone_numbers import digits_folded, letters_as_digits, sure_phone
 from ichinv.core.phone_patterns import PHONE_NUMBER, PLUS
@@ -33,9 +34,7 @@ from ichinv.core.vocabulary import (
 from ichinv.core.web_logins import login_spans
 from ichinv.core.written_addresses import written_address
 
-CONTACT_LIKE = re.compile(
-    rf"{AT_SIGN}|{PHONE_NUMBER}|{SPELT_ADDRESS}|{MESSENGER}|{NAMED_LINK}|{JOURNAL}"
-)
+CONTACT_LIKE = lazy(rf"{AT_SIGN}|{PHONE_NUMBER}|{SPELT_ADDRESS}|{MESSENGER}|{NAMED_LINK}|{JOURNAL}")
 """What may be an e-mail address or a phone number (an `@`, also a full-width or spelt-out
 one, an address spelt out plainly, a messenger's link, a handle after a messenger's name or
 a social network's page or a blog's host (`….livejournal.com`), a `+`
@@ -96,11 +95,11 @@ def without_web_login(text: str) -> str:
     return "".join(parts) + shown[last:] if parts else text
 
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_ISO_DATE = lazy(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_OBJECT_ID = lazy(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
-_ASCII_CONTACT_MARK = re.compile(
+_ASCII_CONTACT_MARK = lazy(
     r"[0-9@(\[{<&]|(?i:\sat\s|-at-|sobak|sobach|\.(?:me|com|ru|am)/|://|skype|callto:|gram"
     r"|whatsapp|viber|vk|facebook|tiktok|wechat|twitter|youtube|snapchat|linkedin|signal|threads"
     r"|discord|tg\W|ig\W|journal|\.dog/)"
@@ -153,7 +152,7 @@ def visible(text: str) -> str:
     return _MARKED_DIGIT.sub("", _INVISIBLE.sub("", text))
 
 
-_NOT_CONTACTS = re.compile(
+_NOT_CONTACTS = lazy(
     r"(?<![\w-])(?:"
     + "|".join(p.strip("^$") for p in (ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN))
     + r")(?![\w-])|(?<![0-9])(?:(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})"
@@ -162,10 +161,10 @@ _NOT_CONTACTS = re.compile(
 )
 """Ids, dates and spans of years in free text: their digits are no phone number (`Add
 KZ-2013-0001`, `28.05.2024г.`, `2013–2024`)."""
-_AT = re.compile(AT_SIGN)
-_PHONE = re.compile(PHONE_NUMBER)
-_SPELT_OR_LINK = re.compile(rf"{SPELT_ADDRESS}|{MESSENGER}")
-_NAMED = re.compile(NAMED_LINK)
+_AT = lazy(AT_SIGN)
+_PHONE = lazy(PHONE_NUMBER)
+_SPELT_OR_LINK = lazy(rf"{SPELT_ADDRESS}|{MESSENGER}")
+_NAMED = lazy(NAMED_LINK)
 
 
 def without_contacts(text: str) -> str:
@@ -277,8 +276,8 @@ def _word_around(text: str, at: int, end: int) -> tuple[int, int]:
     return start, stop
 
 
-_DOTTED_AFTER = re.compile(rf"\s{{0,4}}{SPELT_DOT}\s{{0,4}}\S+")
-_DOTTED_BEFORE = re.compile(rf"\S{{1,64}}\s{{0,4}}{SPELT_DOT}\s{{0,4}}$")
+_DOTTED_AFTER = lazy(rf"\s{{0,4}}{SPELT_DOT}\s{{0,4}}\S+")
+_DOTTED_BEFORE = lazy(rf"\S{{1,64}}\s{{0,4}}{SPELT_DOT}\s{{0,4}}$")
 """Words joined by a dot spelt out, after and before an address's words (looked for within a
 bounded reach: an address's parts are short, and free text may be long)."""
 
@@ -286,7 +285,7 @@ bounded reach: an address's parts are short, and free text may be long)."""
 _INVISIBLE = controls.pattern(controls.BIDI, controls.INVISIBLE)
 """Characters no reader sees (format characters, joiners, bidirectional marks): dropped
 from free text before it is looked at, so that no phone number hides its digits behind one."""
-_MARKED_DIGIT = re.compile(
+_MARKED_DIGIT = lazy(
     r"(?<=[\d\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793])"
     r"[\u0300-\u036f\u20d0-\u20ff\ufe00-\ufe0f]+"
 )

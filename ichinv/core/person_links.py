@@ -24,19 +24,20 @@ from ichinv.core.contact_patterns import (
     STRICT_NAMES,
     named_handle,
 )
+from ichinv.core.lazy_patterns import lazy
 
-_MESSENGER_HOST = re.compile(rf"(?:\.|{CLOSING})(?i:me|dog)/")
-_PERSON_LINK = re.compile(PERSON_LINK)
-_SCHEME_PERSON = re.compile(SCHEME_PERSON)
-_SITE_PATH = re.compile(r"\.(?i:com|ru|am)/")
-_PROFILE_SITE = re.compile(rf"(?<![\w.-])(?:(?:{SITE_HOSTS}|[a-z]{{2}})\.)?(?i:{PROFILE_SITES})/\Z")
-_PROFILE_PATH = re.compile(PROFILE_PATH)
-_CHANNEL_SITE = re.compile(r"(?<![\w.-])(?:(?:www|m)\.)?(?i:youtube\.com)/\Z")
-_CHANNEL_PATH = re.compile(CHANNEL_PATH)
-_MAIL_SITE = re.compile(r"(?<![\w.-])(?i:my\.mail\.ru)/\Z")
-_MAIL_PAGE = re.compile(MAIL_PAGE)
-_JOURNAL = re.compile(JOURNAL)
-_JOURNAL_USER = re.compile(r"(?<![\w.@-])(?!(?i:www|m)\Z)[\w-]{1,64}\Z")
+_MESSENGER_HOST = lazy(rf"(?:\.|{CLOSING})(?i:me|dog)/")
+_PERSON_LINK = lazy(PERSON_LINK)
+_SCHEME_PERSON = lazy(SCHEME_PERSON)
+_SITE_PATH = lazy(r"\.(?i:com|ru|am)/")
+_PROFILE_SITE = lazy(rf"(?<![\w.-])(?:(?:{SITE_HOSTS}|[a-z]{{2}})\.)?(?i:{PROFILE_SITES})/\Z")
+_PROFILE_PATH = lazy(PROFILE_PATH)
+_CHANNEL_SITE = lazy(r"(?<![\w.-])(?:(?:www|m)\.)?(?i:youtube\.com)/\Z")
+_CHANNEL_PATH = lazy(CHANNEL_PATH)
+_MAIL_SITE = lazy(r"(?<![\w.-])(?i:my\.mail\.ru)/\Z")
+_MAIL_PAGE = lazy(MAIL_PAGE)
+_JOURNAL = lazy(JOURNAL)
+_JOURNAL_USER = lazy(r"(?<![\w.@-])(?!(?i:www|m)\Z)[\w-]{1,64}\Z")
 """A LiveJournal blog's user name before its host (`aigulkz.livejournal.com`), not its own
 host's (`www.livejournal.com`)."""
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ichinv.core.lazy_patterns import lazy
 from ichinv.core.phone_patterns import (
     DIGIT_LETTERS,
     LINE_WORD,
@@ -16,8 +17,8 @@ from ichinv.core.phone_patterns import (
     SURE_PHONE,
 )
 
-_SURE_PHONE = re.compile(SURE_PHONE)
-_PHONE_WITH_LETTERS = re.compile(PHONE_WITH_LETTERS)
+_SURE_PHONE = lazy(SURE_PHONE)
+_PHONE_WITH_LETTERS = lazy(PHONE_WITH_LETTERS)
 
 
 def sure_phone(text: str) -> bool:
@@ -37,7 +38,7 @@ def sure_phone(text: str) -> bool:
     )
 
 
-_DIGIT_WORD = re.compile(rf"(?<!\w)[\d{DIGIT_LETTERS}]++(?!\w)")
+_DIGIT_WORD = lazy(rf"(?<!\w)[\d{DIGIT_LETTERS}]++(?!\w)")
 _AS_DIGITS = str.maketrans(DIGIT_LETTERS, "0000111")
 
 
@@ -60,7 +61,7 @@ def _word_as_digits(word: re.Match[str]) -> str:
     return written.translate(_AS_DIGITS)
 
 
-_NOT_DECIMAL_DIGIT = re.compile(r"[\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793]")
+_NOT_DECIMAL_DIGIT = lazy(r"[\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793]")
 """A superscript, subscript, circled or dingbat digit (`⁸`, `₈`, `⑧`, `❽`, `⓪`): one character
 class, looked for before a text is folded (`digits_folded`), which costs any text that is not
 ASCII more."""
@@ -137,9 +138,9 @@ def _few_letters(number: str) -> bool:
     return 3 * letters <= letters + sum(1 for char in number if char.isdigit())
 
 
-_NUMBERED = re.compile(NUMBER_SIGN)
-_PHONE_WORD = re.compile(PHONE_WORD)
-_LINE_WORD = re.compile(LINE_WORD)
+_NUMBERED = lazy(NUMBER_SIGN)
+_PHONE_WORD = lazy(PHONE_WORD)
+_LINE_WORD = lazy(LINE_WORD)
 
 
 def digits_folded(text: str) -> str:
@@ -177,7 +178,7 @@ class _Folded(dict[int, str]):
 
 _FOLDED = _Folded()
 _DECIMALS = _Folded(decimal=True)
-_OTHER_DECIMAL = re.compile(r"[^\D0-9]")
+_OTHER_DECIMAL = lazy(r"[^\D0-9]")
 """A decimal digit of another script (`８`, `٨`): one character class, which the engine reads
 three times faster than `(?![0-9])\\d`, the same set."""
 

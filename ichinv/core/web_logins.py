@@ -4,15 +4,15 @@ opennews.kz/…`): personal data and a secret, which `contacts.web_login` finds 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ichinv.core.contact_patterns import SCHEME_SLASHES, SPECIAL_SCHEME
+from ichinv.core.lazy_patterns import lazy
 
-_HOST_START = re.compile(SCHEME_SLASHES)
-_SPECIAL = re.compile(SPECIAL_SCHEME)
-_SLASHES = re.compile(r"[/\\\t\n\r]*+")
-_HOST_END = re.compile(r"[\s/?#\\]")
+_HOST_START = lazy(SCHEME_SLASHES)
+_SPECIAL = lazy(SPECIAL_SCHEME)
+_SLASHES = lazy(r"[/\\\t\n\r]*+")
+_HOST_END = lazy(r"[\s/?#\\]")
 """Where a web address's host, with the user name and password before it, ends: at its path,
 query or fragment, or at white space."""
 

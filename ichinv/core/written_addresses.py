@@ -23,16 +23,17 @@ from ichinv.core.contact_patterns import (
     SPELT_HOST,
     WORD,
 )
+from ichinv.core.lazy_patterns import lazy
 from ichinv.core.web_logins import login_spans
 
-_ADDRESS_SIGN = re.compile(AT_SIGN)
+_ADDRESS_SIGN = lazy(AT_SIGN)
 _SIGNS = ("@", "&", "%40", "\uff20", "\ufe6b")
 """What an `@` however written but in brackets (`_BRACKETED_AT`) holds: an `@`, also a full-width
 or small one, the `&` of an HTML character reference, or the `%40` of a URL-encoded one."""
-_BRACKETED_AT = re.compile(
+_BRACKETED_AT = lazy(
     rf"{OPENING}\s*(?i:[aа\uff41\uff21][tт\uff54\uff34]|{AT_WORDS}|айқұлақ)\s*{CLOSING}"
 )
-_SPELT_AT = re.compile(rf"\s{{1,4}}(?=[aAсСsS])(?i:at|{AT_WORDS})(?=\s)")
+_SPELT_AT = lazy(rf"\s{{1,4}}(?=[aAсСsS])(?i:at|{AT_WORDS})(?=\s)")
 """` at ` of an address written out, up to the white space after it (where the address's
 host begins, `_AFTER_SPELT_AT`): a match takes no white space the next one begins with
 (`aigul\nat at gmail.com`, where an `at` ends a line)."""
@@ -47,14 +48,14 @@ text that is not ASCII, the Russian word, also capitalised or in capitals (`со
 `СОБАКА`, `собачка`). An address
 written with ` At ` or line breaks around `at` is still hidden from what ichinv prints
 (CONTACT_LIKE), though not warned of."""
-_ODD_SPELT_AT = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_ODD_SPELT_AT = lazy(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 """What else lets the pattern look in a text that is not ASCII: white space other than ASCII's
 (a word processor's no-break or thin space, `aigul\u00a0at\u00a0gmail.com`). `at` in Cyrillic
 letters (`aigul ат gmail.com`) and `aigul-at-gmail.com` are hidden from what ichinv prints
 (SPELT_ADDRESS) but not warned of: `ат` is the Kazakh word for a horse (`Бәйгеде озған ат
 qazaqat.kz порталында`), and `-at-` is in the names of sites (`heritage-at-risk.org`)."""
-_BEFORE_SPELT_AT = re.compile(rf"(?<![\w-]){WORD}\Z")
-_AFTER_SPELT_AT = re.compile(rf"\s{{1,4}}(?i:{SPELT_HOST}|(?P<bare>{BARE_PROVIDERS})(?![\w-]))")
+_BEFORE_SPELT_AT = lazy(rf"(?<![\w-]){WORD}\Z")
+_AFTER_SPELT_AT = lazy(rf"\s{{1,4}}(?i:{SPELT_HOST}|(?P<bare>{BARE_PROVIDERS})(?![\w-]))")
 """What stands before and after ` at ` in an address written out (`SPELT_ADDRESS`): a word of an
 address's (searched for up to where ` at ` begins), and its host (matched where it stands), or
 a host of personal mail named alone (`bare`: `aigul.k at gmail`)."""
@@ -155,18 +156,18 @@ def _spelt_address(
     )
 
 
-_PROVIDER_HOST = re.compile(rf"\s{{1,4}}(?i:{MAIL_PROVIDERS}(?:{DOT}[a-z]{{2,6}}){{1,2}})\Z")
-_DOT_WORD = re.compile(r"\s(?i:dot|точка)\s")
-_MAIL_NAME = re.compile(r"[^\W\d_][^\W_]*[\d_]|[\d_]\w*[^\W\d_]")
+_PROVIDER_HOST = lazy(rf"\s{{1,4}}(?i:{MAIL_PROVIDERS}(?:{DOT}[a-z]{{2,6}}){{1,2}})\Z")
+_DOT_WORD = lazy(r"\s(?i:dot|точка)\s")
+_MAIL_NAME = lazy(r"[^\W\d_][^\W_]*[\d_]|[\d_]\w*[^\W\d_]")
 """A part (between hyphens) of the word before ` at ` with a letter and a digit or an
 underscore (`aigul_n`, `aigul88`; not `2019`, `COVID-19`)."""
-_LOWER_MAIL_NAME = re.compile(r"(?=.*[^\W\d_])(?=.*[\d_.])[\w.-]+")
+_LOWER_MAIL_NAME = lazy(r"(?=.*[^\W\d_])(?=.*[\d_.])[\w.-]+")
 """A user name in small letters with a letter and a digit, an underscore or a dot (`aigul88`,
 `aigul_n`, `aigul.kenzhe`; not `Zh.Aitbayev`, `Vol.2`, `Track_05`, `Aitys2019`, `2.0`)."""
-_DOT_BEFORE = re.compile(r"\w(?:\s{1,4}(?i:dot|точка)\s{1,4}|\s{0,4}" + SPELT_DOT + r"\s{0,4})\Z")
+_DOT_BEFORE = lazy(r"\w(?:\s{1,4}(?i:dot|точка)\s{1,4}|\s{0,4}" + SPELT_DOT + r"\s{0,4})\Z")
 """A dot spelt out or bracketed before the word before ` at ` (`aigul dot k at …`, `aigul[.]k at
 …`)."""
-_MAIL_WORD = re.compile(
+_MAIL_WORD = lazy(
     r"(?<![\w-])(?i:e-?mail|mail|почта|пошта|write\s{1,3}to|contact|пишите|напишите|жазыңыз)"
     r"[\s:.,\-\u2013\u2014]{1,4}\Z"
 )
@@ -190,11 +191,9 @@ def _bare_page(text: str, start: int, end: int, at: int) -> bool | None:
     return _BARE_HANDLE.match(text, at) is not None
 
 
-_BARE_HOST = re.compile(
-    r"(?:\A|(?<![\w.@%+-]))(?:[\w-]{1,63}\.){1,8}[^\W\d_]{2,63}(?::\d{1,5})?/\Z"
-)
+_BARE_HOST = lazy(r"(?:\A|(?<![\w.@%+-]))(?:[\w-]{1,63}\.){1,8}[^\W\d_]{2,63}(?::\d{1,5})?/\Z")
 """A web address's host and `/`, with no scheme, right before an `@` (`youtube.com/`)."""
-_BARE_HANDLE = re.compile(r"@[^\W\d][\w.%+-]{0,63}+/?+(?![\w.%+/@-])")
+_BARE_HANDLE = lazy(r"@[^\W\d][\w.%+-]{0,63}+/?+(?![\w.%+/@-])")
 """A handle as a page's whole path, after a host with no scheme (`HANDLE_PAGE`)."""
 
 
@@ -206,7 +205,7 @@ def _file_name(text: str, start: int, end: int) -> bool:
     return start > 0 and text[start - 1].isalnum() and _FILE_END.match(text, end) is not None
 
 
-_FILE_END = re.compile(
+_FILE_END = lazy(
     r"[\w-]{1,64}\.(?i:png|jpe?g|gif|svg|webp|pdf|tiff?|heic|heif|wav|mp3|m4a|ogg|flac|mp4|mov"
     r"|avi|mkv|webm)(?![\w-]|\.\w)"
 )
@@ -233,10 +232,10 @@ def _holds_any(text: str, words: tuple[str, ...]) -> bool:
     return False
 
 
-_WEB_ADDRESS = re.compile(SCHEME_SLASHES)
-_HANDLE_PAGE = re.compile(HANDLE_PAGE)
-_QUERY_ADDRESS = re.compile(QUERY_ADDRESS)
-_PATH_ADDRESS = re.compile(PATH_ADDRESS)
+_WEB_ADDRESS = lazy(SCHEME_SLASHES)
+_HANDLE_PAGE = lazy(HANDLE_PAGE)
+_QUERY_ADDRESS = lazy(QUERY_ADDRESS)
+_PATH_ADDRESS = lazy(PATH_ADDRESS)
 
 
 def _in_query(text: str, start: int, end: int) -> bool:
