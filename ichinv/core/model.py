@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -37,23 +38,39 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class NoContact:
     """What a search of a record's texts found (ichinv.inventory.contact_texts.no_contact): no text
     outside its top-level fields `around` (those of personal data, which hold contacts by
     design) holds an e-mail address, a phone number or a messenger's link. Made by `validate`
     as it checks a record (rule text.contact) and kept by the record cache beside its data, so
-    that a public view of the same data need not search again; it speaks of `data` alone."""
+    that a public view of the same data need not search again; it speaks of `data` alone, and
+    is found from it (`of`) while anything holds it (a Record read from the cache does)."""
 
     data: Mapping[str, Any]
     """The data searched (the very object: other data, even equal, is searched again)."""
     around: frozenset[str]
     """The top-level fields of `data` whose texts were not searched."""
 
+    def __post_init__(self) -> None:
+        _SEARCHED[id(self.data)] = self
+
+    @staticmethod
+    def of(data: Mapping[str, Any]) -> NoContact | None:
+        """The search of the very object `data` that something still holds, if any (it holds
+        `data` too: the id is not another object's)."""
+        found = _SEARCHED.get(id(data))
+        return found if found is not None and found.data is data else None
+
     def covers(self, data: Mapping[str, Any], around: Collection[str]) -> bool:
         """Whether this search answers for the texts of `data` outside the fields `around`:
-        none of them holds a contact."""
-        return data is self.data and self.around.issubset(around)
+        it searched those very texts (the same fields of the very data left out; not merely
+        more texts, in case a text could hide what the next one holds from a search of both)."""
+        return data is self.data and self.around == {key for key in around if key in data}
+
+
+_SEARCHED: weakref.WeakValueDictionary[int, NoContact] = weakref.WeakValueDictionary()
+"""The searches alive in this process, by the id of the data they searched."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,22 +1,27 @@
 """The texts of a record that hold a contact: what public views withhold as personal data
 wherever it stands, and `validate` warns of (rule text.contact).
 
-A search of every text costs ~0.15 ms a record: `validate` makes one as it checks a record and
-the record cache keeps what it found (`NoContact`, ichinv.core.model) beside the record's data,
-so that a public view of the same data in a later run (a packet, the site) need not search
-again. What it found is trusted only for the very data searched, and only when it left out no
-field the view shows (`NoContact.covers`).
+A search of every text costs ~0.15 ms a record: it is made when a record's bytes are first
+parsed (`searched`) or checked (`validate`, rule text.contact), and the record cache keeps what
+it found (`NoContact`, ichinv.core.model) beside the record's data, so that a public view of
+the same data in this run or a later one (a packet, the site, a diff) need not search again.
+What it found is trusted only for the very data searched, and only for the very texts the
+view would search: those outside the same fields (`NoContact.covers`). A public view of a
+record that restricts a top-level field searches the texts outside it itself.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ichinv.core import pointers, trace
 from ichinv.core.contacts import may_hold_sure_contact, sure_contact, without_web_login
-from ichinv.core.model import NoContact
+from ichinv.core.model import NoContact, Record
 from ichinv.inventory.plaindata import keys
+from ichinv.inventory.policy import DEFAULT_POLICY
 
 
 def contact_texts(
@@ -31,7 +36,12 @@ def contact_texts(
     all their texts settles it (`no_contact`), or an earlier one did (`known`, which
     `validate` made and the record cache kept)."""
     tops = top_fields(held)
-    if known is not None and known.covers(data, tops) or no_contact(data, tops) is not None:
+    known = known or NoContact.of(data)  # a record read from the cache, or searched just now
+    if known is not None and known.covers(data, tops):
+        return []
+    found = no_contact(data, tops)
+    if found is not None:
+        _RECENT.append(found)  # a diff asks again of the same version (its changes, its name)
         return []  # the common case, settled without a pointer for every text
     texts = [
         (pointer, without_web_login(text))
@@ -40,8 +50,22 @@ def contact_texts(
     ]
     if not may_hold_sure_contact(text for __, text in texts):
         return []
-    found = [pointer for pointer, text in texts if sure_contact(text)]
-    return sorted(found, key=pointers.split)
+    holding = [pointer for pointer, text in texts if sure_contact(text)]
+    return sorted(holding, key=pointers.split)
+
+
+def searched(record: Record) -> Record:
+    """`record` as first parsed from its bytes, with the search of its texts outside the
+    fields of personal data every policy has (`/contacts` of elements) when it finds no
+    contact: the record cache keeps it with the data, so that no later run searches the same
+    bytes again (a baseline's versions, which `validate` never checks, too)."""
+    around = top_fields(DEFAULT_POLICY.personal_fields(record.kind))
+    return replace(record, no_contact=no_contact(record.data, around))
+
+
+_RECENT: deque[NoContact] = deque(maxlen=256)
+"""The last searches made for views, held so that `NoContact.of` finds them: a diff judges
+each version of a record two or three times (its changes, its name, today's record)."""
 
 
 def no_contact(
@@ -51,7 +75,7 @@ def no_contact(
     (`may_hold_sure_contact`, ~0.15 ms a record): a NoContact when none of them holds a
     contact, else None (one may: `contact_texts` says which). `texts`: those texts, when the
     caller has them already."""
-    trace.count("contact-search")
+    trace.count("contact-search", str(data.get("id")) if trace.enabled() else "")
     if texts is None:
         outside = (value for key, value in data.items() if key not in around)
         texts = (text for value in outside for text in pointers.strings(value))

@@ -42,6 +42,7 @@ from ichinv.core.model import Finding, NoContact, Record, RecordKind
 from ichinv.inventory import blob_notes, record_uses
 from ichinv.inventory import record_files as records
 from ichinv.inventory.blob_notes import BlobNotes
+from ichinv.inventory.contact_texts import searched
 from ichinv.inventory.parse_failures import ParseFailures
 from ichinv.inventory.record_entries import (
     Facts,
@@ -326,19 +327,31 @@ class RecordCache(cache_files.CacheTable):
         parsed = records.parse(kind, rel, raw)
         if isinstance(parsed, Finding):
             return parsed
-        self.put(blob, raw, parsed[0].data)
-        return parsed[0]
+        record = searched(parsed[0])
+        self.put(blob, raw, record.data, record.no_contact)
+        return record
 
     # --- writing -------------------------------------------------------------------------------
 
-    def put(self, blob: str, raw: bytes, data: Mapping[str, Any] | None = None) -> None:
-        """Keep what the bytes `raw` (blob id `blob`) say, and their parsed `data` if given."""
+    def put(
+        self,
+        blob: str,
+        raw: bytes,
+        data: Mapping[str, Any] | None = None,
+        found: NoContact | None = None,
+    ) -> None:
+        """Keep what the bytes `raw` (blob id `blob`) say, and their parsed `data` if given
+        (with what a search of its texts `found`, ichinv.inventory.contact_texts.searched)."""
         if self._db is None or not blob:
             return
         if data is None:
             self.put_encoded(blob, facts_of(raw), None)
         else:
-            self.put_encoded(blob, facts_of(raw), encode(data), encode_outline(data))
+            around = (
+                tuple(sorted(found.around)) if found is not None and found.data is data else None
+            )
+            encoded = (encode(data), encode_outline(data))
+            self.put_encoded(blob, facts_of(raw), *encoded, no_contact=around)
 
     def put_encoded(
         self,

@@ -26,6 +26,7 @@ from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import commit_files, revisions
 from ichinv.inventory import record_files as records
 from ichinv.inventory.commit_files import FILE_MODE
+from ichinv.inventory.contact_texts import searched
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_entries import Facts, Outline, facts_of, outline_of
@@ -138,7 +139,7 @@ class Snapshot:
                 if self.cache is None or not isinstance(raw, bytes):
                     continue
                 if isinstance(parsed, Record):
-                    self.cache.put(parsed.blob, raw, parsed.data)
+                    self.cache.put(parsed.blob, raw, parsed.data, parsed.no_contact)
                 elif len(raw) <= self.max_size:  # no parse failed on a file too large
                     self.cache.failures.keep(raw, parsed)
         return {p: self._parsed[p] for p in wanted}
@@ -241,7 +242,7 @@ class Snapshot:
         if len(raw) > self.max_size:
             return records.too_large(path, len(raw), self.max_size)
         parsed = records.parse(self._kinds[path], path, raw)
-        return parsed if isinstance(parsed, Finding) else parsed[0]
+        return parsed if isinstance(parsed, Finding) else searched(parsed[0])
 
     def _raw(self, paths: list[str]) -> dict[str, bytes | Finding]:  # pragma: no cover - abstract
         raise NotImplementedError

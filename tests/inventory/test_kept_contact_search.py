@@ -9,7 +9,9 @@ one search over a record's texts, ~0.15 ms, which made the first province packet
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,29 +34,45 @@ from ichinv.packets.builder import Request
 from ichinv.validate import api as validate_api
 from tests.support import packet_inventory
 from tests.support import reading_data as d
-from tests.support.helpers import REPO_ROOT, commit, element_data, examples
+from tests.support.helpers import REPO_ROOT, Result, commit, element_data, examples
 
 POLICY = policy_for(REPO_ROOT / "schema")
 PHONE = "+7 700 000 00 00"
 PROVINCE = "KZ-23"
-MAY_HOLD = 1
-"""Records of the packet inventory whose texts one search cannot clear, though none holds a
-contact: KZ-2025-0001's hostile name and notes (`@someone`) may be a handle's."""
+PHONED = "KZ-2013-0001"
+"""The element whose name `with_phone_in_a_name` gives a (fictitious) phone number."""
+SEARCHED_EVERY_TIME = {"KZ-2025-0001", "KZ-2024-0001"}
+"""Records of the packet inventory whose public views search their texts every time, though
+none holds a contact: KZ-2025-0001's hostile name and notes (`@someone`) may be a handle's, so
+no search clears it; KZ-2024-0001 restricts top-level fields, so its view searches other texts
+than the search kept (those outside `contacts`)."""
 
 
-def packet(root: Path, monkeypatch: pytest.MonkeyPatch, *, caches: bool = True) -> tuple[str, int]:
-    """The public province packet, and how many records' texts making it searched."""
+def searched_ids(make: Callable[[], object], monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Run `make`: the ids of the records whose texts it searched for contacts, and how often."""
+    monkeypatch.setenv("ICHINV_TRACE", "1")
+    trace.reset()
+    make()
+    found = trace.counts()[1].get("contact-search", {})
+    monkeypatch.delenv("ICHINV_TRACE")
+    trace.reset()
+    return found
+
+
+def packet(root: Path, monkeypatch: pytest.MonkeyPatch, *, caches: bool = True) -> str:
+    """The public province packet, made afresh (no row kept by an earlier one)."""
     if caches:
         monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
+        if cache_files.database_path(root).exists():
+            with sqlite3.connect(cache_files.database_path(root)) as db:
+                db.execute("DROP TABLE IF EXISTS packet_rows")
     else:
         monkeypatch.setenv("ICHINV_NO_CACHE", "1")
-    trace.reset()
     request = Request(provinces=(PROVINCE,), audience=Audience.PUBLIC)
     config = settings_io.load(root)
     made = api.packets(config, request, api.read_inventory(config, request))
-    searched = trace.counts()[0].get("contact-search", 0)
     monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
-    return made[0].text, searched
+    return made[0].text
 
 
 def kept_searches(root: Path) -> tuple[int, int]:
@@ -75,7 +93,7 @@ def inventory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def with_phone_in_a_name(root: Path) -> Path:
     """An element of the packet's province whose English name holds a (fictitious) phone."""
-    path = root / "elements" / "KZ-2013-0001.yaml"
+    path = root / "elements" / f"{PHONED}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert PROVINCE in data["provinces"]
     data["names"]["en"] = f"Felt carpets, call {PHONE}"
@@ -89,31 +107,48 @@ def test_a_packet_after_validate_searches_only_what_may_hold_a_contact(
     with_phone_in_a_name(inventory)
     validate_api.run(settings_io.load(inventory))
     entries, searched = kept_searches(inventory)
-    assert entries > 3 and searched == entries - 1 - MAY_HOLD  # not the record with the phone
-    text, searches = packet(inventory, monkeypatch)
-    assert searches == 1 + MAY_HOLD  # those searched again: the phone is withheld as before
-    assert PHONE not in text and "call +7" not in text
-    afresh, searched_afresh = packet(inventory, monkeypatch, caches=False)
-    assert text == afresh
-    assert searched_afresh > 3
+    assert entries > 3 and searched == entries - 2  # not the phone's nor KZ-2025-0001
+    text = packet(inventory, monkeypatch)  # the baseline's versions searched as first read
+    found: dict[str, str] = {}
+    ids = searched_ids(lambda: found.update(text=packet(inventory, monkeypatch)), monkeypatch)
+    assert set(ids) == {PHONED, *SEARCHED_EVERY_TIME}  # the phone is withheld as before
+    assert PHONE not in text and "call +7" not in text and found["text"] == text
+    assert text == packet(inventory, monkeypatch, caches=False)
 
 
-def test_a_search_is_kept_for_records_the_cache_knew_before_validate(
+def test_a_search_is_kept_by_whichever_command_first_parses_the_bytes(
     inventory: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A record another command parsed first (no search kept with it) gets the one `validate`
-    makes, and what a record whose bytes change found is not carried to the new bytes."""
+    """A record another command parsed first keeps its search as `validate` would, and what a
+    record whose bytes change found is not carried to the new bytes."""
     config = settings_io.load(inventory)
-    view.load(config)
+    ids = searched_ids(lambda: view.load(config), monkeypatch)
     entries, searched = kept_searches(inventory)
-    assert entries > 3 and searched == 0
+    assert entries > 3 and sum(ids.values()) == entries and max(ids.values()) == 1
+    assert searched == entries - 1  # all but KZ-2025-0001's
     validate_api.run(config)
-    assert kept_searches(inventory) == (entries, entries - MAY_HOLD)
+    assert kept_searches(inventory) == (entries, entries - 1)
     with_phone_in_a_name(inventory)
     validate_api.run(config)
-    assert kept_searches(inventory) == (entries + 1, entries - MAY_HOLD)
-    text, searches = packet(inventory, monkeypatch)
-    assert searches == 1 + MAY_HOLD and PHONE not in text
+    assert kept_searches(inventory) == (entries + 1, entries - 1)
+    packet(inventory, monkeypatch)
+    found: dict[str, str] = {}
+    ids = searched_ids(lambda: found.update(text=packet(inventory, monkeypatch)), monkeypatch)
+    assert set(ids) == {PHONED, *SEARCHED_EVERY_TIME} and PHONE not in found["text"]
+
+
+def test_a_diff_searches_each_version_of_the_baseline_once_ever(
+    inventory: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The versions a diff reads from git, which `validate` never checks, are searched as they
+    are first parsed, once for all their uses in the run, and never again."""
+    validate_api.run(settings_io.load(inventory))
+    outputs: list[str] = []
+    first = searched_ids(lambda: outputs.append(run("diff-2013").stdout), monkeypatch)
+    second = searched_ids(lambda: outputs.append(run("diff-2013").stdout), monkeypatch)
+    assert outputs[0] == outputs[1]
+    assert "KZ-2013-0001" in first  # its 2013 version, first read
+    assert set(second) == SEARCHED_EVERY_TIME
 
 
 def test_a_damaged_search_is_not_trusted(inventory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -121,9 +156,10 @@ def test_a_damaged_search_is_not_trusted(inventory: Path, monkeypatch: pytest.Mo
     validate_api.run(settings_io.load(inventory))
     with sqlite3.connect(cache_files.database_path(inventory)) as db:
         db.execute("UPDATE records SET no_contact = X'00ff00'")
-    text, searches = packet(inventory, monkeypatch)
-    assert searches > 3 and PHONE not in text
-    assert text == packet(inventory, monkeypatch, caches=False)[0]
+    found: dict[str, str] = {}
+    ids = searched_ids(lambda: found.update(text=packet(inventory, monkeypatch)), monkeypatch)
+    assert len(ids) > 3 and PHONE not in found["text"]
+    assert found["text"] == packet(inventory, monkeypatch, caches=False)
 
 
 def test_a_committed_record_read_from_git_keeps_its_search(
@@ -133,7 +169,10 @@ def test_a_committed_record_read_from_git_keeps_its_search(
     from the cache with its data."""
     commit(git.Repo(inventory), "edits")
     validate_api.run(settings_io.load(inventory))
-    assert packet(inventory, monkeypatch)[1] == MAY_HOLD
+    packet(inventory, monkeypatch)
+    assert set(searched_ids(lambda: packet(inventory, monkeypatch), monkeypatch)) == (
+        SEARCHED_EVERY_TIME
+    )
 
 
 def element(**fields: object) -> Record:
@@ -157,14 +196,68 @@ def test_a_search_speaks_only_of_the_data_it_searched() -> None:
     assert not known.covers(dict(clean.data), {"contacts"})
 
 
-def test_a_search_that_left_out_more_fields_than_the_view_does_is_not_trusted() -> None:
+def test_a_search_of_other_texts_than_the_view_s_is_not_trusted() -> None:
     """A search around fields the public view shows (a schema that marks fewer fields as
-    personal data since) says nothing of their texts."""
+    personal data since) says nothing of their texts; one around fewer fields than the view
+    leaves out (a restricted part, a schema that marks more since) is not trusted either: a
+    text may hide what the next one holds from a search of both."""
     leaking = element(description={"en": f"Write to {PHONE}."})
     wide = NoContact(leaking.data, frozenset({"contacts", "description"}))
     assert isinstance(shown(replace(leaking, no_contact=wide)), Withheld)
     assert contact_texts.no_contact(leaking.data, {"contacts", "description"}) is not None
     assert contact_texts.no_contact(leaking.data, {"contacts"}) is None
+    communities = [{"name": "Akyns of Almaty", "kind": "community"}]
+    restricting = element(description={"en": f"Write to {PHONE}."}, communities=communities)
+    narrow = NoContact(restricting.data, frozenset())
+    assert not narrow.covers(restricting.data, {"contacts", "communities"})
+    assert narrow.covers(restricting.data, {"contacts"})  # a field it does not hold
+
+
+MASKING = "Akyns whose recordings are in the museum fund, inv. № 0049"
+"""A text ending in a number that a phone number opening the next text once joined (an outside
+review: read as one inventory number, the phone number was neither warned of nor withheld)."""
+
+
+def masked_element(root: Path, **fields: object) -> None:
+    data = element_data("KZ-2026-0002", **fields)
+    data.pop("description")  # the number's text just before the phone number's, in order:
+    data["communities"] = [{"name": MASKING, "kind": "community"}]
+    data["description"] = {"ru": "8 700 000 00 00 — Айгуль, носительница; звонить до приезда."}
+    path = root / "elements" / "KZ-2026-0002.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("restricted", [False, True])
+def test_a_number_ending_one_text_hides_no_phone_number_opening_the_next(
+    inventory: Path, run: Callable[..., Result], restricted: bool
+) -> None:
+    """Warned of by validate and withheld from the public, whether the view searches the text
+    before it (public) or not (the record restricts it)."""
+    access = {"level": "restricted", "restricted_parts": ["/communities"], "reason": "Asked."}
+    masked_element(inventory, access=access if restricted else {"level": "public"})
+    checked = run("validate", "--format", "json")
+    warned = [
+        f["pointer"]
+        for f in json.loads(checked.stdout)["findings"]
+        if f["rule"] == "text.contact" and f["path"] == "elements/KZ-2026-0002.yaml"
+    ]
+    assert warned == ["/description/ru"]
+    for __ in range(2):
+        shown_ru = run("show", "KZ-2026-0002", "--lang", "ru", "--audience", "public").stdout
+        assert "000 00 00" not in shown_ru and "Айгуль" not in shown_ru
+
+
+def test_a_field_marked_personal_since_validate_hides_no_phone_number(
+    inventory: Path, run: Callable[..., Result]
+) -> None:
+    masked_element(inventory)
+    run("validate")
+    path = inventory / "schema" / "element.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["properties"]["communities"]["x-ichinv-personal-data"] = True
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    shown_ru = run("show", "KZ-2026-0002", "--lang", "ru", "--audience", "public").stdout
+    assert "000 00 00" not in shown_ru and "Айгуль" not in shown_ru
 
 
 @given(
