@@ -130,7 +130,9 @@ def element_page(local: Local, eid: str) -> Page:
     body = ElementPage(
         id=eid,
         name=name,
-        name_note=w.fallback(name.lang) if name.lang else "",
+        name_note=w.fallback(name.lang, withheld=_own_name_withheld(view, w.lang))
+        if name.lang
+        else "",
         status=status,
         names=_names(local, view),
         facts=_facts(local, eid, view),
@@ -319,3 +321,9 @@ def _alphabet(w: Any, orthography: str) -> str:
     """The name of a Latin alphabet of Kazakh (`site.orthography.2021`), else the value."""
     key = f"site.orthography.{orthography}"
     return str(w(key)) if w.has(key) else orthography
+
+
+def _own_name_withheld(view: Mapping[str, Any], lang: str) -> bool:
+    """Whether the view withholds the element's name in `lang` (another stands in for it)."""
+    names = view.get("names")
+    return isinstance(names, Mapping) and isinstance(names.get(lang), Withheld)

@@ -101,6 +101,8 @@ class Words:
             return Piece(ident if isinstance(ident, str) else "", kind="id")
         return Piece(found, lang="" if used == self.lang else used)
 
-    def fallback(self, used: str) -> str:
-        """The note saying that a text is shown in `used`, as it is not in this language."""
-        return self("note.fallback", lang=self.language(self.lang), used=self.language(used))
+    def fallback(self, used: str, *, withheld: bool = False) -> str:
+        """The note saying that a text is shown in `used`, as it is not in this language (or
+        is `withheld` in it: not published, not missing)."""
+        key = "note.fallback_withheld" if withheld else "note.fallback"
+        return self(key, lang=self.language(self.lang), used=self.language(used))

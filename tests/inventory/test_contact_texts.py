@@ -243,3 +243,20 @@ def test_the_site_shows_another_name_that_held_a_contact_as_its_own_note(
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert "700 000 00 00" not in html and "[withheld" not in html, page
+
+
+def test_the_site_says_a_name_withheld_in_the_page_s_language_is_withheld_not_missing(
+    inventory: Path, run: Run, tmp_path: Path
+) -> None:
+    """The Kazakh page of an element whose Kazakh name holds a contact shows the Russian name,
+    with a note that the Kazakh one is withheld (it said there was no Kazakh text)."""
+    data = d.element("KZ-2026-0001")
+    data["names"]["kk"] = "Айтыс, +7 700 000 00 00"
+    d.write(inventory, data)
+    shutil.copytree(REPO_ROOT / "templates", inventory / "templates", dirs_exist_ok=True)
+    commit(init_repo(inventory), "records")
+    assert run("site", "--output", str(tmp_path / "site"), "--lang", "kk").exit_code == 0
+    html = next((tmp_path / "site").rglob("KZ-2026-0001.html")).read_text(encoding="utf-8")
+    assert "700 000 00 00" not in html
+    assert "жасырылған (жеке деректер немесе шектеу)" in html
+    assert "Мәтін қазақ тілінде жоқ" not in html
