@@ -108,7 +108,18 @@ def read_table(raw: bytes, name: str) -> Table:
                     ),
                 )
             if any(cell.strip() for cell in row):
-                rows.append(row + [""] * (len(header) - len(row)))
+                if len(row) < len(header):
+                    raise UsageError(  # a file cut short: its last answer may be cut too
+                        _(
+                            "{name}:{line}: the row has {count} cells but the header {width}: "
+                            "the file may have been cut short"
+                        ).format(name=name, line=start, count=len(row), width=len(header)),
+                        hint=_(
+                            "export it again from the server; do not open and save it in a "
+                            "spreadsheet"
+                        ),
+                    )
+                rows.append(row)
                 lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:

@@ -48,6 +48,25 @@ def test_a_row_longer_than_the_header_is_refused(
     ), result.stderr
 
 
+def test_a_row_shorter_than_the_header_is_refused(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    """A file cut short: its last answers were read as empty, and the answer cut in the middle
+    as written (it was padded without a word)."""
+    text = _main_csv(form)
+    width = _width(text)
+    cut = text.rstrip("\n").rsplit(",", 3)[0]  # the last three cells gone
+    path = tmp_path / "ichinv_element.csv"
+    path.write_text(cut + "\n", "utf-8")
+    result = run("import", "--from", "odk", str(path), "--dry-run")
+    _quiet(result.stdout, result.stderr)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert (
+        f"ichinv_element.csv:2: the row has {width - 3} cells but the header {width}: "
+        "the file may have been cut short" in result.stderr
+    ), result.stderr
+
+
 def test_a_repeat_row_longer_than_its_header_is_refused(
     field_inventory: Path, form: bytes, run: Run, tmp_path: Path
 ) -> None:
