@@ -13,7 +13,7 @@ record that restricts a top-level field searches the texts outside it itself.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -44,13 +44,13 @@ def contact_texts(
         _RECENT.append(found)  # a diff asks again of the same version (its changes, its name)
         return []  # the common case, settled without a pointer for every text
     texts = [
-        (pointer, without_web_login(text))
+        (pointer, text)
         for pointer, text in pointers.texts(data)
         if not any(pointers.within(pointer, p) for p in held)
     ]
-    if not may_hold_sure_contact(text for __, text in texts):
+    if not may_hold_sure_contact(published(text for __, text in texts)):
         return []
-    holding = [pointer for pointer, text in texts if sure_contact(text)]
+    holding = [pointer for pointer, text in texts if sure_contact(without_web_login(text))]
     return sorted(holding, key=pointers.split)
 
 
@@ -61,6 +61,18 @@ def searched(record: Record) -> Record:
     bytes again (a baseline's versions, which `validate` never checks, too)."""
     around = top_fields(DEFAULT_POLICY.personal_fields(record.kind))
     return replace(record, no_contact=no_contact(record.data, around))
+
+
+def published(texts: Iterable[str]) -> Iterator[str]:
+    """Each of `texts` as written and, where it differs, as a public view prints it: without
+    the user name and password of a web address (`without_web_login`), which may leave what
+    the text as written did not hold (`https:\nhttp:@aigul(at)gmail.com` prints an address
+    spelt out; an outside review)."""
+    for text in texts:
+        yield text
+        shown = without_web_login(text)
+        if shown is not text:
+            yield shown
 
 
 _RECENT: deque[NoContact] = deque(maxlen=256)
@@ -74,12 +86,13 @@ def no_contact(
     """What one search over the texts of `data` outside its top-level fields `around` finds
     (`may_hold_sure_contact`, ~0.15 ms a record): a NoContact when none of them holds a
     contact, else None (one may: `contact_texts` says which). `texts`: those texts, when the
-    caller has them already."""
+    caller has them already. Each is searched as a public view prints it, and as written
+    (`published`)."""
     trace.count("contact-search", str(data.get("id")) if trace.enabled() else "")
     if texts is None:
         outside = (value for key, value in data.items() if key not in around)
         texts = (text for value in outside for text in pointers.strings(value))
-    if may_hold_sure_contact(texts):
+    if may_hold_sure_contact(published(texts)):
         return None
     return NoContact(data, frozenset(key for key in data if key in around))
 

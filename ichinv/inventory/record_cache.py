@@ -408,7 +408,10 @@ class RecordCache(cache_files.CacheTable):
                     "stored = excluded.stored "
                     "WHERE records.context != excluded.context "
                     "OR (records.data IS NULL AND excluded.data IS NOT NULL) "
-                    "OR (records.no_contact IS NULL AND excluded.no_contact IS NOT NULL)",
+                    # The latest search stands (validate's, around the schema's fields of
+                    # personal data, after one made as another command parsed the bytes).
+                    "OR (excluded.no_contact IS NOT NULL "
+                    "AND records.no_contact IS NOT excluded.no_contact)",
                     [
                         (blob, self._context, *entry, stamp)
                         for blob, entry in sorted(self._pending.items())

@@ -301,3 +301,41 @@ def test_the_record_cache_gives_back_the_search_with_the_data_it_speaks_of(
     with RecordCache.open(config) as cache:
         got, known = cache.entries([blob])[blob]
         assert got == data and known is not None and known.data is got
+
+
+def test_a_contact_left_by_taking_a_web_login_out_is_found(
+    inventory: Path, run: Callable[..., Result]
+) -> None:
+    """Texts are searched as public views print them too: without a web address's user name
+    and password, which may leave an address the text as written did not hold (an outside
+    review: `https:` then `http:@aigul(at)gmail.com` printed `aigul(at)gmail.com`)."""
+    data = element_data("KZ-2026-0002")
+    data["description"] = {"en": "A web archive: https:\nhttp:@aigul(at)gmail.com"}
+    path = inventory / "elements" / "KZ-2026-0002.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    checked = json.loads(run("validate", "--format", "json").stdout)["findings"]
+    assert [
+        f["pointer"]
+        for f in checked
+        if f["rule"] == "text.contact" and f["path"] == "elements/KZ-2026-0002.yaml"
+    ] == ["/description/en"]
+    for __ in range(2):
+        shown_en = run("show", "KZ-2026-0002", "--audience", "public").stdout
+        assert "gmail" not in shown_en
+        assert "gmail" not in run("export", "--format", "json").stdout
+
+
+def test_validate_s_search_replaces_one_around_other_fields(
+    inventory: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In an inventory whose schema marks another top-level field as personal data, the search
+    made as another command first parsed the records (around `/contacts` only) gives way to
+    validate's: views need not search again every run (an outside review)."""
+    path = inventory / "schema" / "element.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["properties"]["communities"]["x-ichinv-personal-data"] = True
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    run("list")
+    run("validate")
+    for __ in range(2):
+        assert set(searched_ids(lambda: run("list"), monkeypatch)) <= SEARCHED_EVERY_TIME

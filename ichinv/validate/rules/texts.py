@@ -10,7 +10,7 @@ from ichinv.core.catalogue import rule
 from ichinv.core.contacts import sure_contact, web_login
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind
-from ichinv.inventory.contact_texts import no_contact, top_fields
+from ichinv.inventory.contact_texts import no_contact, published, top_fields
 from ichinv.schemas.loader import Schema
 from ichinv.validate.rules.context import RecordContext
 
@@ -134,7 +134,8 @@ def _contacts_in_texts(ctx: RecordContext) -> Iterator[Finding]:
     found = [
         (pointer, text)
         for pointer, text in pointers.texts(ctx.data)
-        if not any(pointers.within(pointer, p) for p in held) and sure_contact(text)
+        if not any(pointers.within(pointer, p) for p in held)
+        and any(sure_contact(shown) for shown in published([text]))
     ]
     for pointer, text in sorted(found, key=lambda item: pointers.split(item[0])):
         if web_login(text):
