@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 import secrets
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -105,23 +105,27 @@ def unquoted_finding(
     *,
     policy: Policy = DEFAULT_POLICY,
     kind: RecordKind = RecordKind.ELEMENT,
+    parts: Sequence[WithheldPart] | None = None,
 ) -> Finding:
-    """`finding` as every report may show it (validate in every format, CI summaries,
-    packets): a finding about personal data or a listed restricted part, or whose words quote
-    a withheld text, keeps its rule and its place but not its words (`kind`: of the record
-    `data` is)."""
+    """`finding` as every report may show it (validate in every format, CI summaries, packets):
+    a finding about personal data or a listed restricted part, or whose words quote a withheld
+    text (for the contact it holds too: a mixed-script warning quoted a name beside a phone
+    number), keeps its rule and place, not its words (`parts`: `withheld_parts`, if known)."""
     if data is None:
         return finding
-    parts = withheld_parts(data, kind=kind, policy=policy, contacts=False)
+    parts = withheld_parts(data, kind=kind, policy=policy) if parts is None else parts
     listed = [p for p in parts if p.pointer != WHOLE_RECORD]
     # A part not in the schema's form is not withheld for what it is, but for what it might
     # hold: a finding about it keeps its words unless they quote a text inside it.
     about_withheld = (
         bool(finding.pointer)
         and not finding.rule.startswith(POINTERS_ONLY)
-        and _hidden(finding.pointer, [p for p in listed if p.why is not Why.UNKNOWN])
+        and _hidden(finding.pointer, [p for p in listed if not (p.contact or p.why is Why.UNKNOWN)])
     )
-    if not about_withheld and not _quotes(finding, withheld_texts(data, kind=kind, policy=policy)):
+    held = {t for p in listed if p.contact and isinstance(t := pointers.at(data, p.pointer), str)}
+    if not about_withheld and not _quotes(
+        finding, withheld_texts(data, kind=kind, policy=policy) | held
+    ):
         return finding
     # The place is named down to the withheld part only: a key inside it may be data too.
     hidden = unquoted(finding, _shown_pointer(finding.pointer, listed, policy, kind))
@@ -143,8 +147,13 @@ def unquoted_findings(
     missing from a withheld part (`latitude` and `longitude` of restricted coordinates) are
     one finding at that part, which names neither (nor how many: how the part is made up is
     not told), where two alike lines read as a report repeating itself."""
+    if data is None or not (findings := list(findings)):
+        return list(findings)
+    parts = withheld_parts(data, kind=kind, policy=policy)  # once: a search of every text
     return list(
-        dict.fromkeys(unquoted_finding(f, data, policy=policy, kind=kind) for f in findings)
+        dict.fromkeys(
+            unquoted_finding(f, data, policy=policy, kind=kind, parts=parts) for f in findings
+        )
     )
 
 

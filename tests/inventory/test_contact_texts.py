@@ -260,3 +260,26 @@ def test_the_site_says_a_name_withheld_in_the_page_s_language_is_withheld_not_mi
     assert "700 000 00 00" not in html
     assert "жасырылған (жеке деректер немесе шектеу)" in html
     assert "Мәтін қазақ тілінде жоқ" not in html
+
+
+def test_a_finding_in_a_text_withheld_for_its_contact_quotes_none_of_its_words(
+    inventory: Path, run: Run
+) -> None:
+    """Reports may be public (CI logs, packets): a finding about a text that public views
+    withhold for the contact it holds names its place and rule only, as one about personal data
+    does (a mixed-script warning quoted the person's name beside the phone number); the
+    warning of the contact itself keeps its words."""
+    data = d.element("KZ-2026-0001")
+    data["description"]["en"] = "Ask \u0410igul Kenzhe, +7 700 000 00 00, for the dates."
+    d.write(inventory, data)
+    result = run("validate", "--format", "json")
+    findings = {
+        f["rule"]: f
+        for f in json.loads(result.stdout)["findings"]
+        if f["pointer"] == "/description/en"
+    }
+    assert set(findings) == {"text.contact", "text.mixed-script"}
+    assert "igul" not in json.dumps(findings["text.mixed-script"], ensure_ascii=False)
+    assert "is not quoted" in findings["text.mixed-script"]["message"]
+    assert "e-mail address, a phone number" in findings["text.contact"]["message"]
+    assert "igul" not in run("validate").stdout
