@@ -38,17 +38,20 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-@dataclass(frozen=True, slots=True, weakref_slot=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True, eq=False)
 class NoContact:
     """What a search of a record's texts found (ichinv.inventory.contact_texts.no_contact): no text
     outside its top-level fields `around` (those of personal data, which hold contacts by
-    design) holds an e-mail address, a phone number or a messenger's link. Made by `validate`
-    as it checks a record (rule text.contact) and kept by the record cache beside its data, so
-    that a public view of the same data need not search again; it speaks of `data` alone, and
-    is found from it (`of`) while anything holds it (a Record read from the cache does)."""
+    design) holds an e-mail address, a phone number or a messenger's link. Made as a record's
+    bytes are first parsed or checked (`validate`, rule text.contact) and kept by the record
+    cache beside its data, so that a public view of the same data need not search again; it
+    speaks of `data` alone, and is found from it (`of`) while anything holds it (a Record read
+    from the cache does). Record data is never changed in place (every view, overlay and merge
+    copies it): a search of changed data would be trusted. Its identity is its equality."""
 
-    data: Mapping[str, Any]
-    """The data searched (the very object: other data, even equal, is searched again)."""
+    data: Mapping[str, Any] = field(repr=False)
+    """The data searched (the very object: other data, even equal, is searched again; never
+    printed: it holds contacts)."""
     around: frozenset[str]
     """The top-level fields of `data` whose texts were not searched."""
 
@@ -86,7 +89,11 @@ class Record:
     """Git blob id (40 hex digits) of the file's bytes; empty when not known."""
     no_contact: NoContact | None = field(default=None, compare=False, repr=False)
     """What an earlier search of its texts for contacts found, when it found none (for `data`
-    only: a record made with other data is searched again)."""
+    only: a record made with other data, `dataclasses.replace(record, data=…)`, drops it)."""
+
+    def __post_init__(self) -> None:
+        if self.no_contact is not None and self.no_contact.data is not self.data:
+            object.__setattr__(self, "no_contact", None)
 
     @property
     def id(self) -> str | None:

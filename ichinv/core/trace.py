@@ -15,7 +15,8 @@ What is counted, each under a name and by the file it concerns:
 * `list-index`, `list-commit`: git's index, or a commit's files, listed;
 * `row-cache`: elements whose packet row was recalled instead of made (ichinv.packets.row_cache).
 * `contact-search`: a search of a record's texts for contacts (ichinv.inventory
-  .contact_texts.no_contact), which `validate` makes and the record cache keeps for later runs.
+  .contact_texts.no_contact), made as a record's bytes are first parsed or checked, and kept by
+  the record cache for later runs, by the id of the record searched.
 
 Counting is always on and costs a dictionary update; which files were counted is kept only
 while tracing (`enabled()`), so an untraced run holds no list of paths.

@@ -8,12 +8,12 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from ichinv.core import pointers
-from ichinv.core.contacts import sure_contact
 from ichinv.core.model import Severity
 from ichinv.exchange import odk_answers
 from ichinv.exchange.odk_model import Located
 from ichinv.exchange.odk_size import LeftOut
 from ichinv.exchange.odk_submissions import AnswerPath, Cell, Submission
+from ichinv.inventory.contact_texts import holds_contact
 
 
 def source_of(pointer: str, sources: Mapping[str, AnswerPath]) -> AnswerPath | None:
@@ -68,14 +68,14 @@ def contacts_in_texts(
 ) -> list[Located]:
     """A warning at each answer outside the contacts questions (the fields `personal`) that
     holds an e-mail address, a phone number or a messenger's link, as validate's
-    `text.contact` finds them (`sure_contact`; not the broad test of what output hides, which
+    `text.contact` finds them (`holds_contact`; not the broad test of what output hides, which
     a date with slashes or a sum, `=1+1`, passes): the draft keeps the text, but a record's
     text may be published, and contacts belong in the contacts questions. The warning never
     quotes the answer."""
     return [
         located(submission, mapped, pointer, "import.contact", "submission.contact_in_text")
         for pointer, text in _texts(mapped.data)
-        if pointers.top(pointer) not in personal and sure_contact(text)
+        if pointers.top(pointer) not in personal and holds_contact(text)
     ]
 
 

@@ -13,13 +13,13 @@ record that restricts a top-level field searches the texts outside it itself.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 from ichinv.core import pointers, trace
 from ichinv.core.contacts import may_hold_sure_contact, sure_contact, without_web_login
-from ichinv.core.model import NoContact, Record
+from ichinv.core.model import NoContact, Record, RecordKind
 from ichinv.inventory.plaindata import keys
 from ichinv.inventory.policy import DEFAULT_POLICY
 
@@ -33,12 +33,13 @@ def contact_texts(
     user name and password): what validate warns of (`text.contact`), and what public views
     replace by a note (personal data), wherever it stands (a name, a description, a source's
     note), until the contact is moved to `contacts`. Most records hold none: one search over
-    all their texts settles it (`no_contact`), or an earlier one did (`known`, which
-    `validate` made and the record cache kept)."""
+    all their texts settles it (`no_contact`), or an earlier one did (`known`, the record's
+    own, made as its bytes were first parsed or checked and kept by the record cache; or one
+    made for another view of the same data in this run)."""
     tops = top_fields(held)
-    known = known or NoContact.of(data)  # a record read from the cache, or searched just now
-    if known is not None and known.covers(data, tops):
-        return []
+    for earlier in (known, NoContact.of(data)):
+        if earlier is not None and earlier.covers(data, tops):
+            return []
     found = no_contact(data, tops)
     if found is not None:
         _RECENT.append(found)  # a diff asks again of the same version (its changes, its name)
@@ -54,25 +55,48 @@ def contact_texts(
     return sorted(holding, key=pointers.split)
 
 
-def searched(record: Record) -> Record:
+def with_search(record: Record) -> Record:
     """`record` as first parsed from its bytes, with the search of its texts outside the
     fields of personal data every policy has (`/contacts` of elements) when it finds no
     contact: the record cache keeps it with the data, so that no later run searches the same
     bytes again (a baseline's versions, which `validate` never checks, too)."""
-    around = top_fields(DEFAULT_POLICY.personal_fields(record.kind))
-    return replace(record, no_contact=no_contact(record.data, around))
+    return replace(record, no_contact=no_contact(record.data, personal_tops(record.kind)))
 
 
-def published(texts: Iterable[str]) -> Iterator[str]:
+def personal_fields(kind: RecordKind, marked: Iterable[str] = ()) -> tuple[str, ...]:
+    """The fields of personal data of records of `kind`, as a public view leaves them out
+    (ichinv.inventory.policy): those every policy has (`/contacts` of elements) and those a
+    schema `marked` (its `x-ichinv-personal-data` pointers)."""
+    return (*DEFAULT_POLICY.personal_fields(kind), *marked)
+
+
+def personal_tops(kind: RecordKind, marked: Iterable[str] = ()) -> frozenset[str]:
+    """The top-level ones of `personal_fields`: whose texts a search for contacts leaves out."""
+    return top_fields(personal_fields(kind, marked))
+
+
+def holds_contact(text: str) -> bool:
+    """Whether `text` surely holds a contact as written or as a public view prints it
+    (`published`): what rule text.contact warns of, an import's `import.contact` too."""
+    return any(sure_contact(shown) for shown in published([text]))
+
+
+def published(texts: Iterable[str]) -> list[str]:
     """Each of `texts` as written and, where it differs, as a public view prints it: without
     the user name and password of a web address (`without_web_login`), which may leave what
     the text as written did not hold (`https:\nhttp:@aigul(at)gmail.com` prints an address
-    spelt out; an outside review)."""
-    for text in texts:
-        yield text
+    spelt out; an outside review). Most records' texts hold no `@`, without which no text
+    holds a web login: then `texts` as they are, at the cost of one join."""
+    written = list(texts)
+    if "@" not in "".join(written):
+        return written
+    found: list[str] = []
+    for text in written:
+        found.append(text)
         shown = without_web_login(text)
         if shown is not text:
-            yield shown
+            found.append(shown)
+    return found
 
 
 _RECENT: deque[NoContact] = deque(maxlen=256)

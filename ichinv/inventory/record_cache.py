@@ -8,8 +8,9 @@ git vouches is unmodified is then not even read. Next to the data, each entry ke
 quick look at the bytes finds (the `id:` and `status:` lines, ichinv.inventory.quick_read),
 so that a diff can name the records it does not parse, the record's *outline* (its id
 and provinces), so that a packet of one province decodes only the records practised there,
-and what `validate` found of the contacts in its texts when it found none (NoContact), so
-that a public view of the record need not search them again (ichinv.inventory.contact_texts).
+and what a search of its texts for contacts found when it found none (NoContact, made as the
+bytes were first parsed or checked), so that a public view of the record need not search them
+again (ichinv.inventory.contact_texts).
 
 Beside the entries, *notes* (ichinv.inventory.blob_notes): each record file's blob id with the
 signature (size, times, inode) it had when its bytes were read. And *wholes*:
@@ -42,7 +43,7 @@ from ichinv.core.model import Finding, NoContact, Record, RecordKind
 from ichinv.inventory import blob_notes, record_uses
 from ichinv.inventory import record_files as records
 from ichinv.inventory.blob_notes import BlobNotes
-from ichinv.inventory.contact_texts import searched
+from ichinv.inventory.contact_texts import with_search
 from ichinv.inventory.parse_failures import ParseFailures
 from ichinv.inventory.record_entries import (
     Facts,
@@ -200,7 +201,10 @@ class RecordCache(cache_files.CacheTable):
 
     def data(self, blobs: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The parsed data of the records whose bytes have these blob ids, where known."""
-        return {blob: data for blob, (data, __) in self.entries(blobs).items()}
+        found = self._decoded(blobs, (_DATA,), "data", decode)
+        if found:
+            trace.count("record-cache", times=len(found))
+        return found
 
     def entries(self, blobs: Iterable[str]) -> dict[str, tuple[dict[str, Any], NoContact | None]]:
         """`data`, each with what `validate` found of the contacts in its texts when it found
@@ -327,7 +331,7 @@ class RecordCache(cache_files.CacheTable):
         parsed = records.parse(kind, rel, raw)
         if isinstance(parsed, Finding):
             return parsed
-        record = searched(parsed[0])
+        record = with_search(parsed[0])
         self.put(blob, raw, record.data, record.no_contact)
         return record
 
@@ -341,7 +345,7 @@ class RecordCache(cache_files.CacheTable):
         found: NoContact | None = None,
     ) -> None:
         """Keep what the bytes `raw` (blob id `blob`) say, and their parsed `data` if given
-        (with what a search of its texts `found`, ichinv.inventory.contact_texts.searched)."""
+        (with what a search of its texts `found`, ichinv.inventory.contact_texts.with_search)."""
         if self._db is None or not blob:
             return
         if data is None:
@@ -476,4 +480,9 @@ def _decode_entry(value: bytes, searched: Any) -> tuple[dict[str, Any], NoContac
     around = cache_files.unpack(searched) if isinstance(searched, bytes) else None
     if type(around) is not list or not all(type(key) is str for key in around):
         return data, None
-    return data, NoContact(data, frozenset(around))
+    fields = _AROUNDS.setdefault(tuple(around), frozenset(around))  # a few for thousands
+    return data, NoContact(data, fields)
+
+
+_AROUNDS: dict[tuple[str, ...], frozenset[str]] = {}
+"""The fields searches left out, one set for each that entries name."""

@@ -26,7 +26,7 @@ from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import commit_files, revisions
 from ichinv.inventory import record_files as records
 from ichinv.inventory.commit_files import FILE_MODE
-from ichinv.inventory.contact_texts import searched
+from ichinv.inventory.contact_texts import with_search
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_entries import Facts, Outline, facts_of, outline_of
@@ -242,7 +242,7 @@ class Snapshot:
         if len(raw) > self.max_size:
             return records.too_large(path, len(raw), self.max_size)
         parsed = records.parse(self._kinds[path], path, raw)
-        return parsed if isinstance(parsed, Finding) else searched(parsed[0])
+        return parsed if isinstance(parsed, Finding) else with_search(parsed[0])
 
     def _raw(self, paths: list[str]) -> dict[str, bytes | Finding]:  # pragma: no cover - abstract
         raise NotImplementedError

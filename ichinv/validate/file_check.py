@@ -50,8 +50,9 @@ class FileCheck:
     """Absolute paths the record rules looked up: the verdict also depends on whether they
     exist and where they lead, so a cache must look at them again before reusing it."""
     no_contact: NoContact | None = field(default=None, compare=False)
-    """What rule text.contact found when it found no contact in the record's texts, for the
-    record cache (`check_and_keep`); not part of the verdict, nor kept with it."""
+    """The search rule text.contact made (or found made) when it found no contact in the
+    record's texts, for the record cache (`check_and_keep`); not part of the verdict, nor kept
+    with it."""
 
 
 def check_file(

@@ -259,7 +259,8 @@ def test_the_site_says_a_name_withheld_in_the_page_s_language_is_withheld_not_mi
     html = next((tmp_path / "site").rglob("KZ-2026-0001.html")).read_text(encoding="utf-8")
     assert "700 000 00 00" not in html
     assert "жасырылған (жеке деректер немесе шектеу)" in html
-    assert "Мәтін қазақ тілінде жоқ" not in html
+    assert "жасырылған (жеке деректер немесе шектеу), орысша берілген" in html
+    assert "жоқ, орысша берілген" not in html  # the note of a name that does not exist
 
 
 def test_a_finding_in_a_text_withheld_for_its_contact_quotes_none_of_its_words(

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from ichinv.core import alphabets as scripts
 from ichinv.core import controls, pointers
 from ichinv.core.catalogue import rule
-from ichinv.core.contacts import sure_contact, web_login
+from ichinv.core.contacts import web_login
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind
-from ichinv.inventory.contact_texts import no_contact, published, top_fields
+from ichinv.inventory import contact_texts
+from ichinv.inventory.contact_texts import holds_contact, no_contact
 from ichinv.schemas.loader import Schema
 from ichinv.validate.rules.context import RecordContext
 
@@ -70,7 +71,7 @@ def check_names(ctx: RecordContext) -> Iterator[Finding]:
 
 
 def check_texts(ctx: RecordContext) -> Iterator[Finding]:
-    personal = personal_tops(ctx.schema)
+    personal = personal_tops(ctx.schema, ctx.record.kind)
     every: list[str] = []
     public: list[str] = []  # the texts outside the fields of personal data (at the top)
     for key, value in ctx.data.items():
@@ -118,24 +119,24 @@ def check_texts(ctx: RecordContext) -> Iterator[Finding]:
                 )
 
 
-def personal_tops(schema: Schema) -> frozenset[str]:
-    """The top-level fields of personal data of `schema`, whose texts hold contacts by design:
-    what rule text.contact does not search."""
-    return top_fields(p for p in schema.personal_fields if pointers.is_pointer(p))
+def personal_tops(schema: Schema, kind: RecordKind) -> frozenset[str]:
+    """The top-level fields of personal data of records of `kind` (`schema`'s), whose texts
+    hold contacts by design: what rule text.contact does not search, as public views do not."""
+    return contact_texts.personal_tops(
+        kind, (p for p in schema.personal_fields if pointers.is_pointer(p))
+    )
 
 
 def _contacts_in_texts(ctx: RecordContext) -> Iterator[Finding]:
     """A warning at each text outside the fields of personal data that holds an e-mail
     address, a phone number, a messenger's link or a web address with a user name or password
     (`contacts.sure_contact`): a record's texts may be published. The text is never quoted."""
-    held = [
-        p for field in ctx.schema.personal_fields for p, __ in pointers.matches(ctx.data, field)
-    ]
+    fields = contact_texts.personal_fields(ctx.record.kind, ctx.schema.personal_fields)
+    held = [p for field in fields for p, __ in pointers.matches(ctx.data, field)]
     found = [
         (pointer, text)
         for pointer, text in pointers.texts(ctx.data)
-        if not any(pointers.within(pointer, p) for p in held)
-        and any(sure_contact(shown) for shown in published([text]))
+        if not any(pointers.within(pointer, p) for p in held) and holds_contact(text)
     ]
     for pointer, text in sorted(found, key=lambda item: pointers.split(item[0])):
         if web_login(text):
