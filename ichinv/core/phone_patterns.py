@@ -112,8 +112,9 @@ def _sure_phone(digit: str) -> str:
     )
     return (
         # the first character of every way, which the engine skips to, standing apart from
-        # any word before it; a look behind at it then tells the ways apart
-        rf"[{PLUS}0-9(](?<!\w.)(?:"
+        # any word before it (but a plus, which no word holds: `Aigul+77000000000`, `tel+7…`);
+        # a look behind at it then tells the ways apart
+        rf"[{PLUS}0-9(](?:(?<=[{PLUS}])|(?<!\w.))(?:"
         rf"(?<=[{PLUS}])(?<!\+.){PHONE_GAP}{digit}(?:{PHONE_GAP}{digit}){{9,13}}(?!\d){no_sum}"
         rf"|(?<=\()(?<!\+.)\s{{0,2}}(?:7{digit}{digit}\s{{0,2}}\)(?:{PHONE_GAP}{digit}){{7}}(?!\d)"
         rf"|[3-9]{_area_and_local(digit, closed)}{grouped})"
