@@ -427,6 +427,8 @@ def _verdicts(
         if cache is not None:
             cache.put(source.path, blob, check, text)
         if kept is not None and notes is not None:
-            notes.put_encoded(blob, *kept)
+            notes.put_encoded(
+                blob, kept.facts, kept.data, kept.outline, kept.shape, no_contact=kept.no_contact
+            )
         results[index] = (check, blob)
     yield from results

@@ -128,11 +128,22 @@ def check_file(
     )
 
 
-Kept = tuple[Facts, bytes | None, bytes | None, Outline, tuple[str, ...] | None]
-"""What the record cache keeps of a file checked: what its id:/status: lines say, its data and
-its outline as ichinv.inventory.record_entries.encode and encode_outline make them, the
-outline itself, and the fields outside which its texts hold no contact (`NoContact.around`;
-None when they may hold one)."""
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What the record cache keeps of a file checked (made where it was parsed: a worker
+    process, whence it is sent to the command)."""
+
+    facts: Facts
+    """What its `id:` and `status:` lines say."""
+    data: bytes | None
+    """Its data, as ichinv.inventory.record_entries.encode makes it."""
+    outline: bytes | None
+    """Its outline, as encode_outline makes it."""
+    shape: Outline
+    """The outline itself."""
+    no_contact: tuple[str, ...] | None
+    """The fields outside which its texts hold no contact (`NoContact.around`; None when they
+    may hold one)."""
 
 
 def check_and_keep(
@@ -168,7 +179,7 @@ def check_and_keep(
     # search their texts again.
     found = check.no_contact
     around = tuple(sorted(found.around)) if found is not None else None
-    return check, (facts_of(raw), encode(data), encode_outline(data), outline_of(data), around)
+    return check, Kept(facts_of(raw), encode(data), encode_outline(data), outline_of(data), around)
 
 
 _LOOKED_UP: list[str] = []
