@@ -32,6 +32,7 @@ from ichinv.exchange.form_spec import (
     Section,
 )
 from ichinv.inventory import record_files as records
+from ichinv.inventory.contact_texts import holds_contact
 from ichinv.inventory.malformed_ids import malformed_provinces
 from ichinv.io.settings import Settings
 
@@ -139,8 +140,8 @@ def provinces(settings: Settings, wanted: Sequence[str] = ()) -> tuple[ProvinceC
             former[item.id] = item
             continue
         names = item.data.get("names")
-        names = (
-            {k: v for k, v in names.items() if isinstance(v, str)}
+        names = (  # a name holding a contact is no label of a form the teams' phones show
+            {k: v for k, v in names.items() if isinstance(v, str) and not holds_contact(v)}
             if isinstance(names, Mapping)
             else {}
         )

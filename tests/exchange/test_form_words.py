@@ -99,3 +99,19 @@ def _with_name(text: str, lang: str, name: str) -> str:
     at = next(i for i, line in enumerate(lines) if line.startswith(f"  {lang}: "))
     lines[at] = f"  {lang}: '{name}'\n"
     return "".join(lines)
+
+
+def test_a_province_name_holding_a_contact_is_no_label_of_the_form(
+    field_inventory: Path, run: Run
+) -> None:
+    """The form goes to every team's phone: a province's name that holds a contact (which
+    public views withhold) is left out, and the province is offered by its other names."""
+    province = field_inventory / "provinces" / "KZ-23.yaml"
+    text = _with_name(province.read_text("utf-8"), "en", "Atyrau Region, call +7 700 000 91 91")
+    province.write_text(text, "utf-8")
+    result = run("form", "--output", str(field_inventory.parent / "form.xlsx"))
+    assert result.exit_code == 0, result.stderr
+    sheets = _sheets((field_inventory.parent / "form.xlsx").read_bytes())
+    assert not [t for t in _texts(sheets) if "91 91" in t]
+    shown = [r for r in sheets["choices"] if r["name"] == "KZ-23"]
+    assert shown and shown[0]["label::English (en)"]  # another language's name stands in
