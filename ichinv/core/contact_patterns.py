@@ -78,12 +78,17 @@ ME_HOST = rf"(?:\.|{SPELT_DOT})me/"
 """The end of a messenger's host, `.me/`, its dot also put or spelt out in brackets (`t[.]me/`,
 `t(dot)me/`)."""
 
+HOST_DOT = rf"(?:\.|{SPELT_DOT})"
+"""The dot of a host's name, also put or spelt out in brackets, as an address is written to
+keep it from being a link (`instagram[.]com`, `vk(dot)com`)."""
+
 PROFILE_SITES = (
     r"vk\.com|vk\.ru|vkontakte\.ru|instagram\.com|instagr\.am|facebook\.com|fb\.com|ok\.ru"
     r"|odnoklassniki\.ru|x\.com|twitter\.com|linkedin\.com|dzen\.ru"
-)
+).replace("\\.", HOST_DOT)
 """Social networks whose addresses name a person's page (`vk.com/aigul_kenzhe`, `vk.ru/…`,
-`x.com/aigul_k`, `linkedin.com/in/aigul-kenzhe`, Dzen's `dzen.ru/aigul_k`)."""
+`x.com/aigul_k`, `linkedin.com/in/aigul-kenzhe`, Dzen's `dzen.ru/aigul_k`), their dots also in
+brackets (`HOST_DOT`: `instagram[.]com/aigul_k`)."""
 
 SITE_HOSTS = r"(?:www|m|mobile|web|mbasic|touch)"
 """The names of a social network's own hosts before its domain (`www.`, `m.`, `mobile.`, and

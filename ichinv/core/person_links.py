@@ -12,6 +12,7 @@ from ichinv.core.contact_patterns import (
     CHANNEL_PATH,
     CLOSING,
     COLON_NAMES,
+    HOST_DOT,
     JOURNAL,
     MAIL_PAGE,
     MESSENGER_NAMES,
@@ -29,7 +30,7 @@ from ichinv.core.lazy_patterns import lazy
 _MESSENGER_HOST = lazy(rf"(?:\.|{CLOSING})(?i:me|dog)/")
 _PERSON_LINK = lazy(PERSON_LINK)
 _SCHEME_PERSON = lazy(SCHEME_PERSON)
-_SITE_PATH = lazy(r"\.(?i:com|ru|am)/")
+_SITE_PATH = lazy(rf"{HOST_DOT}(?i:com|ru|am)/")
 _PROFILE_SITE = lazy(rf"(?<![\w.-])(?:(?:{SITE_HOSTS}|[a-z]{{2}})\.)?(?i:{PROFILE_SITES})/\Z")
 _PROFILE_PATH = lazy(PROFILE_PATH)
 _CHANNEL_SITE = lazy(r"(?<![\w.-])(?:(?:www|m)\.)?(?i:youtube\.com)/\Z")
