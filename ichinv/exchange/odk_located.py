@@ -5,7 +5,6 @@ contact typed outside the contacts questions, an answer too long for a record.""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.model import Severity
@@ -74,7 +73,8 @@ def contacts_in_texts(
     quotes the answer."""
     return [
         located(submission, mapped, pointer, "import.contact", "submission.contact_in_text")
-        for pointer, text in _texts(mapped.data)
+        # in the answers' order (`pointers.texts` walks a stack: the last text first)
+        for pointer, text in reversed(list(pointers.texts(mapped.data)))
         if pointers.top(pointer) not in personal and holds_contact(text)
     ]
 
@@ -95,18 +95,3 @@ def too_large(
         )
         for item in left_out
     ]
-
-
-def _texts(value: Any, pointer: str = "") -> list[tuple[str, str]]:
-    """Every text in answers mapped to record fields, with its pointer."""
-    if isinstance(value, str):
-        return [(pointer, value)]
-    if isinstance(value, Mapping):
-        return [
-            found
-            for key, item in value.items()
-            for found in _texts(item, f"{pointer}/{pointers.escape(str(key))}")
-        ]
-    if isinstance(value, list):
-        return [found for i, item in enumerate(value) for found in _texts(item, f"{pointer}/{i}")]
-    return []
