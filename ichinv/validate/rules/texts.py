@@ -12,7 +12,6 @@ from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind
 from ichinv.inventory import contact_texts
 from ichinv.inventory.contact_texts import holds_contact, no_contact
-from ichinv.schemas.loader import Schema
 from ichinv.validate.rules.context import RecordContext
 
 
@@ -71,7 +70,8 @@ def check_names(ctx: RecordContext) -> Iterator[Finding]:
 
 
 def check_texts(ctx: RecordContext) -> Iterator[Finding]:
-    personal = personal_tops(ctx.schema, ctx.record.kind)
+    fields = _personal_fields(ctx)
+    personal = contact_texts.top_fields(fields)
     every: list[str] = []
     public: list[str] = []  # the texts outside the fields of personal data (at the top)
     for key, value in ctx.data.items():
@@ -83,7 +83,7 @@ def check_texts(ctx: RecordContext) -> Iterator[Finding]:
     if known is None or not known.covers(ctx.data, personal):
         known = no_contact(ctx.data, personal, public)
     if known is None:
-        yield from _contacts_in_texts(ctx)  # each text judged as itself
+        yield from _contacts_in_texts(ctx, fields)  # each text judged as itself
     ctx.learnt.no_contact = known
     if not scripts.may_hold_invisible("\n".join(every)) and not scripts.may_mix_scripts(
         "\n".join(t for t in every if not t.isascii())  # a line break is no letter
@@ -119,19 +119,18 @@ def check_texts(ctx: RecordContext) -> Iterator[Finding]:
                 )
 
 
-def personal_tops(schema: Schema, kind: RecordKind) -> frozenset[str]:
-    """The top-level fields of personal data of records of `kind` (`schema`'s), whose texts
-    hold contacts by design: what rule text.contact does not search, as public views do not."""
-    return contact_texts.personal_tops(
-        kind, (p for p in schema.personal_fields if pointers.is_pointer(p))
-    )
+def _personal_fields(ctx: RecordContext) -> tuple[str, ...]:
+    """The fields of personal data of the record (its schema's, and those every policy has),
+    whose texts hold contacts by design: what rule text.contact does not search, as public
+    views do not."""
+    marked = (p for p in ctx.schema.personal_fields if pointers.is_pointer(p))
+    return contact_texts.personal_fields(ctx.record.kind, marked)
 
 
-def _contacts_in_texts(ctx: RecordContext) -> Iterator[Finding]:
-    """A warning at each text outside the fields of personal data that holds an e-mail
-    address, a phone number, a messenger's link or a web address with a user name or password
-    (`contacts.sure_contact`): a record's texts may be published. The text is never quoted."""
-    fields = contact_texts.personal_fields(ctx.record.kind, ctx.schema.personal_fields)
+def _contacts_in_texts(ctx: RecordContext, fields: tuple[str, ...]) -> Iterator[Finding]:
+    """A warning at each text outside the fields of personal data `fields` that holds an
+    e-mail address, a phone number, a messenger's link or a web address with a user name or
+    password (`holds_contact`): a record's texts may be published. The text is never quoted."""
     held = [p for field in fields for p, __ in pointers.matches(ctx.data, field)]
     found = [
         (pointer, text)
