@@ -201,7 +201,7 @@ class RecordCache(cache_files.CacheTable):
 
     def data(self, blobs: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The parsed data of the records whose bytes have these blob ids, where known."""
-        found = self._decoded(blobs, (_DATA,), "data", decode)
+        found = self._decoded(blobs, (_DATA,), ("data",), decode)
         if found:
             trace.count("record-cache", times=len(found))
         return found
@@ -209,7 +209,7 @@ class RecordCache(cache_files.CacheTable):
     def entries(self, blobs: Iterable[str]) -> dict[str, tuple[dict[str, Any], NoContact | None]]:
         """`data`, each with what `validate` found of the contacts in its texts when it found
         none (NoContact; None when not known)."""
-        found = self._decoded(blobs, (_DATA, _NO_CONTACT), "data, no_contact", _decode_entry)
+        found = self._decoded(blobs, (_DATA, _NO_CONTACT), ("data", "no_contact"), _decode_entry)
         if found:
             trace.count("record-cache", times=len(found))
         return found
@@ -221,13 +221,13 @@ class RecordCache(cache_files.CacheTable):
         many (a tree switched between branches): the next run looks up only those it lacks."""
         wanted = [b for b in dict.fromkeys(blobs) if b]
         if len(wanted) <= SCAN_FROM or self._db is None:
-            return self._decoded(wanted, (_OUTLINE,), "outline", decode_outline)
+            return self._decoded(wanted, (_OUTLINE,), ("outline",), decode_outline)
         key = f"{OUTLINES} {listing}"
         whole = self.whole(key)
         kept: dict[str, Any] = whole if type(whole) is dict else {}
         found: dict[str, Outline] = {b: o for b in wanted if is_outline(o := kept.get(b))}
         missing = [b for b in wanted if b not in found]
-        more = self._decoded(missing, (_OUTLINE,), "outline", decode_outline)
+        more = self._decoded(missing, (_OUTLINE,), ("outline",), decode_outline)
         if more:  # something new to keep (a damaged outline of the whole is replaced too)
             found.update(more)
             sound = {b: o for b, o in kept.items() if b not in more and is_outline(o)}
@@ -275,7 +275,7 @@ class RecordCache(cache_files.CacheTable):
         self,
         blobs: Iterable[str],
         slots: tuple[int, ...],
-        columns: str,
+        columns: tuple[str, ...],
         decoder: Callable[..., V | None],
     ) -> dict[str, V]:
         """What `decoder` makes of the `columns` of these blobs (`slots` of an entry learnt in
@@ -294,9 +294,8 @@ class RecordCache(cache_files.CacheTable):
         enabled = gc.isenabled()
         gc.disable()
         try:
-            first = columns.split(",")[0]
             for blob, *values, stored in self._rows(
-                f"{columns}, {STORED}", rest, f" AND {first} IS NOT NULL"
+                f"{', '.join(columns)}, {STORED}", rest, f" AND {columns[0]} IS NOT NULL"
             ):
                 made = decoder(*values) if isinstance(values[0], bytes) else None
                 if made is not None:
