@@ -15,15 +15,24 @@ compiled. Jinja runs almost nothing of a template as it compiles it (the sandbox
 only the expression of an `{% autoescape %}` tag, which the code works out again as it runs),
 so the code does not depend on the labels or on what a render has spent of its budget; the
 labels are part of the context all the same. Code beyond MAX_CODE bytes is not kept.
+
+Code compiled in this process is also kept in memory (`_HERE`, while caching is on), for
+another renderer of the same kind over the same template source: a process that renders the
+packets or pages of several inventories, or of the same one again (a test suite's thousands
+of runs), compiles each template once. It is placed at the file of the template that asks for
+it (Jinja names the template's file in its code, for tracebacks), and kept in the database of
+that inventory too, as code compiled there would be.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import sys
+import threading
 import time
 import weakref
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
 from pathlib import Path
 from types import CodeType
 
@@ -53,6 +62,58 @@ CREATE TABLE IF NOT EXISTS template_code (
 """
 
 
+_HERE: OrderedDict[tuple[Hashable, ...], CodeType] = OrderedDict()
+"""Code compiled in this process, by `_here_key` (at most MAX_ENTRIES, the least recently used
+let go first)."""
+_HERE_LOCK = threading.Lock()
+
+
+def _here_key(
+    environment: jinja2.Environment, variant: str, name: str, checksum: str
+) -> tuple[Hashable, ...]:
+    """What the code of a template depends on within one process: the kind of environment and
+    its settings that change the code Jinja writes, the variant, the template's name (Jinja
+    writes it into the code) and its source (by checksum)."""
+    settings = (
+        type(environment),
+        environment.block_start_string,
+        environment.block_end_string,
+        environment.variable_start_string,
+        environment.variable_end_string,
+        environment.comment_start_string,
+        environment.comment_end_string,
+        environment.line_statement_prefix,
+        environment.line_comment_prefix,
+        environment.trim_blocks,
+        environment.lstrip_blocks,
+        environment.newline_sequence,
+        environment.keep_trailing_newline,
+        environment.optimized,
+        environment.finalize is not None,
+        environment.autoescape,
+        environment.is_async,
+        tuple(sorted(environment.extensions)),
+    )
+    return (settings, variant, name, checksum)
+
+
+def _keep_here(here: tuple[Hashable, ...], code: CodeType) -> None:
+    """Keep `code` in `_HERE` under `here`, as the most recently used."""
+    with _HERE_LOCK:
+        _HERE[here] = code
+        _HERE.move_to_end(here)
+        while len(_HERE) > MAX_ENTRIES:
+            _HERE.popitem(last=False)
+
+
+def _placed(code: CodeType, filename: str) -> CodeType:
+    """`code` (and the code of the functions it defines) as compiled from the file `filename`."""
+    if code.co_filename == filename:
+        return code
+    consts = tuple(_placed(c, filename) if type(c) is CodeType else c for c in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)
+
+
 def _context(variant: str) -> str:
     facts = [
         FORMAT,
@@ -77,6 +138,8 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._db: sqlite3.Connection | None = None
         self._opened = False
         self._context = ""
+        self._compiling: dict[str, tuple[Hashable, ...]] = {}
+        """What `_HERE` will keep the code of a template under, by bucket key, as it compiles."""
 
     def _connection(self) -> sqlite3.Connection | None:
         if not self._opened:
@@ -94,6 +157,38 @@ class CompiledTemplates(jinja2.BytecodeCache):
                 weakref.finalize(self, self._db.close)
         return self._db
 
+    def get_bucket(
+        self,
+        environment: jinja2.Environment,
+        name: str,
+        filename: str | None,
+        source: str,
+    ) -> Bucket:
+        """Jinja's bucket for the template `name`, with its code from the database, else with
+        the code compiled in this process (then kept in the database too)."""
+        bucket = super().get_bucket(environment, name, filename, source)
+        if cache_files.disabled():
+            return bucket
+        here = _here_key(environment, self._variant, name, bucket.checksum)
+        if bucket.code is not None:
+            _keep_here(here, bucket.code)
+            return bucket
+        with _HERE_LOCK:
+            code = _HERE.get(here)
+        if code is None:
+            self._compiling[bucket.key] = here  # Jinja compiles it, then `set_bucket`
+        else:
+            _keep_here(here, code)
+            bucket.code = _placed(code, filename if filename is not None else "<template>")
+            self.dump_bytecode(bucket)
+        return bucket
+
+    def set_bucket(self, bucket: Bucket) -> None:
+        here = self._compiling.pop(bucket.key, None)
+        if here is not None and bucket.code is not None:
+            _keep_here(here, bucket.code)
+        super().set_bucket(bucket)
+
     def may_hand_over(self) -> bool:
         """Whether code compiled by a process forked from this one now reaches this one through
         the database: caching is on, kept code may be run here, and the database is not open yet
@@ -102,8 +197,9 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def holds(self, environment: jinja2.Environment, names: Iterable[str]) -> bool:
         """Whether code is kept for each of the templates `names` as their sources are now
-        (not those they import), looked up on a connection of its own, closed at once: nothing
-        then stays open for a process forked next (ichinv.io.forked)."""
+        (not those they import), in this process or in the database, looked up there on a
+        connection of its own, closed at once: nothing then stays open for a process forked
+        next (ichinv.io.forked)."""
         loader = environment.loader
         if loader is None or not self.may_hand_over():
             return False
@@ -114,11 +210,14 @@ class CompiledTemplates(jinja2.BytecodeCache):
             context = _context(self._variant)
             for name in names:
                 source, filename, __ = loader.get_source(environment, name)
+                checksum = self.get_source_checksum(source)
+                if _here_key(environment, self._variant, name, checksum) in _HERE:
+                    continue
                 row = db.execute(
                     "SELECT checksum FROM template_code WHERE key = ? AND context = ?",
                     (self.get_cache_key(name, filename), context),
                 ).fetchone()
-                if row is None or row[0] != self.get_source_checksum(source):
+                if row is None or row[0] != checksum:
                     return False
             return True
         except (sqlite3.Error, jinja2.TemplateError, OSError):

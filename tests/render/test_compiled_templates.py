@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,13 @@ from ichinv.render import compiled
 from tests.support.helpers import Result, open_databases
 
 Run = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def _nothing_compiled_here_yet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are of the database: each starts with no code compiled in this process
+    (tests/render/test_compiled_here.py tests that memory)."""
+    monkeypatch.setattr(compiled, "_HERE", OrderedDict())
 
 
 def _packet(run: Run, templates: Path, *args: str, cache: bool = True) -> str:
@@ -124,6 +132,7 @@ def _compiled(run: Run, templates: Path, monkeypatch: pytest.MonkeyPatch) -> int
 
     with monkeypatch.context() as patch:
         patch.setattr(jinja2.Environment, "compile", counted)
+        patch.setattr(compiled, "_HERE", OrderedDict())  # not from memory: a run of its own
         _packet(run, templates)
     return count
 

@@ -1,0 +1,197 @@
+"""Code compiled in this process is taken by the next renderer of the same templates, wherever
+they are (ichinv.render.compiled._HERE): the packets it renders are those compiled afresh, its
+templates name their own files, an edited template is compiled again, and nothing is taken
+from memory when caching is off."""
+
+from __future__ import annotations
+
+import shutil
+from collections import OrderedDict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+
+from ichinv.render import compiled
+
+NAME = "packets/index.md.j2"
+
+
+@pytest.fixture(autouse=True)
+def _nothing_compiled_here_yet(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
+    monkeypatch.setattr(compiled, "_HERE", OrderedDict())
+
+
+@pytest.fixture
+def compiled_names(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The templates Jinja compiles from now on."""
+    names: list[str] = []
+    compile_ = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: Any, name: Any = None, *a: Any, **k: Any) -> Any:
+        names.append(name)
+        return compile_(self, source, name, *a, **k)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    return names
+
+
+def _markdown(root: Path, templates: Path, lang: str = "en") -> Any:
+    from ichinv.render.markdown import labels
+    from ichinv.render.markdown.templates import Renderer
+
+    return Renderer(templates, labels.load(templates, lang), cache_root=root)
+
+
+def _html(root: Path, templates: Path) -> Any:
+    from ichinv.render.html.templates import Renderer
+
+    return Renderer(templates / "site", cache_root=root)
+
+
+def _elsewhere(templates: Path, tmp_path: Path, name: str) -> Path:
+    copy = tmp_path / name / "templates"
+    shutil.copytree(templates, copy)
+    return copy
+
+
+def test_another_inventorys_renderer_takes_the_code_and_names_its_own_files(
+    inventory: Path, templates: Path, tmp_path: Path, compiled_names: list[str]
+) -> None:
+    first = _markdown(inventory, templates)
+    first.prepare(NAME)
+    first.close()
+    assert NAME in compiled_names
+    other_root = tmp_path / "other-inventory"
+    other_root.mkdir()
+    copy = _elsewhere(templates, tmp_path, "copy")
+    compiled_names.clear()
+    second = _markdown(other_root, copy)
+    template = second.env.get_template(NAME)
+    second.close()
+    assert NAME not in compiled_names
+    # Jinja names a template's file in its code (for the lines of a traceback).
+    assert template.filename == str(copy / "packets" / "index.md.j2")
+    assert {c.co_filename for c in _codes(template.root_render_func.__code__)} == {
+        template.filename
+    }
+
+
+def _codes(code: Any) -> Iterator[Any]:
+    yield code
+    for const in code.co_consts:
+        if hasattr(const, "co_filename"):
+            yield from _codes(const)
+
+
+def _packet(run: Any, templates: Path, *args: str) -> Any:
+    return run("packet", "--templates", str(templates), *args)
+
+
+def test_a_packet_from_memory_is_the_one_compiled_afresh(
+    inventory: Path,
+    run: Any,
+    templates: Path,
+    tmp_path: Path,
+    compiled_names: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for lang in ("en", "kk", "ru"):
+        _packet(run, _elsewhere(templates, tmp_path, f"first-{lang}"), "--lang", lang)
+        compiled_names.clear()
+        again = _elsewhere(templates, tmp_path, f"again-{lang}")
+        from_memory = _packet(run, again, "--lang", lang)
+        assert compiled_names == [], lang
+        monkeypatch.setenv("ICHINV_NO_CACHE", "1")
+        fresh = _packet(run, again, "--lang", lang)
+        monkeypatch.delenv("ICHINV_NO_CACHE")
+        assert NAME in compiled_names
+        assert from_memory.exit_code == fresh.exit_code == 0, fresh.stderr
+        assert from_memory.stdout == fresh.stdout
+
+
+def test_a_template_mistake_is_reported_the_same_from_memory(
+    inventory: Path, run: Any, templates: Path, tmp_path: Path, compiled_names: list[str]
+) -> None:
+    (templates / NAME).write_text("line one\n{{ packet.no_such_field }}\n", "utf-8")
+    first = _packet(run, templates)
+    compiled_names.clear()
+    second = _packet(run, _elsewhere(templates, tmp_path, "copy"))
+    assert compiled_names == []
+    assert first.exit_code == second.exit_code == 2
+    assert "packets/index.md.j2:2" in second.stderr
+    assert first.stderr == second.stderr
+
+
+def test_an_edited_template_is_compiled_again(
+    inventory: Path, run: Any, templates: Path, tmp_path: Path, compiled_names: list[str]
+) -> None:
+    _packet(run, templates)
+    copy = _elsewhere(templates, tmp_path, "copy")
+    (copy / NAME).write_text((copy / NAME).read_text("utf-8") + "\nEdited.\n", "utf-8")
+    compiled_names.clear()
+    edited = _packet(run, copy)
+    assert compiled_names == [NAME]
+    assert "Edited." in edited.stdout
+
+
+def test_nothing_is_taken_from_or_kept_in_memory_when_caching_is_off(
+    inventory: Path,
+    run: Any,
+    templates: Path,
+    tmp_path: Path,
+    compiled_names: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _packet(run, templates)
+    assert compiled._HERE
+    monkeypatch.setenv("ICHINV_NO_CACHE", "1")
+    monkeypatch.setattr(compiled, "_HERE", OrderedDict())
+    for name in ("one", "two"):
+        compiled_names.clear()
+        _packet(run, _elsewhere(templates, tmp_path, name))
+        assert NAME in compiled_names
+    assert not compiled._HERE
+
+
+def test_the_markdown_and_html_environments_do_not_share_code(
+    inventory: Path, templates: Path, tmp_path: Path, compiled_names: list[str]
+) -> None:
+    """Their settings differ (the sandbox of the site reads the fields of view models its own
+    way): the same source compiled by one is compiled again by the other."""
+    page = "shared.j2"
+    for folder in (templates, templates / "site"):
+        (folder / page).write_text("{{ 1 }}\n", "utf-8")
+    _markdown(inventory, templates).env.get_template(page)
+    compiled_names.clear()
+    _html(inventory, templates).env.get_template(page)
+    assert compiled_names == [page]
+
+
+def test_memory_keeps_at_most_its_bound(
+    inventory: Path, templates: Path, compiled_names: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(compiled, "MAX_ENTRIES", 3)
+    renderer = _markdown(inventory, templates)
+    for number in range(5):
+        (templates / f"page{number}.j2").write_text(f"{number}\n", "utf-8")
+        renderer.env.get_template(f"page{number}.j2")
+    assert len(compiled._HERE) == 3
+    assert [key[2] for key in compiled._HERE] == ["page2.j2", "page3.j2", "page4.j2"]
+
+
+def test_code_taken_from_the_database_is_kept_in_memory_too(
+    inventory: Path, run: Any, templates: Path, tmp_path: Path, compiled_names: list[str]
+) -> None:
+    """As code compiled on a spare core reaches this process (Renderer.prepare_ahead)."""
+    _packet(run, templates)
+    compiled._HERE.clear()
+    compiled_names.clear()
+    _packet(run, templates)  # from the database
+    assert compiled_names == []
+    assert compiled._HERE
+    _packet(run, _elsewhere(templates, tmp_path, "copy"))
+    assert compiled_names == []
