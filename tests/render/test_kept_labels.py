@@ -5,6 +5,7 @@ problem is reported every time; a damaged entry is read afresh."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable
@@ -161,3 +162,61 @@ def test_a_problem_in_english_is_reported_before_one_in_the_other_table(
     for root in (None, inventory):
         with pytest.raises(TemplateError, match=r"i18n/en\.yaml:2:1"):
             i18n.load(templates, "ru", root=root)
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The tables parsed from now on (the others taken from a database or from memory)."""
+    names: list[str] = []
+    parse = i18n._parse
+
+    def counted(lang: str, raw: bytes) -> dict[str, str]:
+        names.append(lang)
+        return parse(lang, raw)
+
+    monkeypatch.setattr(i18n, "_parse", counted)
+    monkeypatch.setattr(kept_labels, "_HERE", {})
+    return names
+
+
+def test_another_inventory_with_the_same_tables_takes_them_from_memory_and_keeps_them(
+    inventory: Path, templates: Path, tmp_path: Path, cached: None, parsed: list[str]
+) -> None:
+    first = i18n.load(templates, "kk", root=inventory)
+    assert parsed == ["en", "kk"]
+    other = tmp_path / "other"
+    other.mkdir()
+    copy = tmp_path / "other-templates"
+    shutil.copytree(templates, copy)
+    second = i18n.load(copy, "kk", root=other)
+    assert parsed == ["en", "kk"]
+    assert (second.table, second.base) == (first.table, first.base)
+    assert _kept(other) == 2  # in its own database too
+
+
+def test_memory_is_neither_read_nor_kept_when_caching_is_off(
+    inventory: Path,
+    templates: Path,
+    cached: None,
+    parsed: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    i18n.load(templates, "ru", root=inventory)
+    monkeypatch.setenv("ICHINV_NO_CACHE", "1")
+    monkeypatch.setattr(kept_labels, "_HERE", {})
+    parsed.clear()
+    for _time in range(2):
+        i18n.load(templates, "ru", root=inventory)
+    assert parsed == ["en", "ru"] * 2
+    assert kept_labels._HERE == {}
+
+
+def test_memory_keeps_a_bounded_number_of_tables(
+    inventory: Path, templates: Path, cached: None, parsed: list[str]
+) -> None:
+    table = templates / "i18n" / "en.yaml"
+    text = table.read_text("utf-8")
+    for number in range(kept_labels.KEEP + 5):
+        table.write_text(f"{text}\n# version {number}\n", "utf-8")
+        i18n.load(templates, "en", root=inventory)
+    assert len(kept_labels._HERE) == kept_labels.KEEP

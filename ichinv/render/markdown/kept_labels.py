@@ -8,6 +8,10 @@ it), only once it was read without a problem: a table with one is read, and its 
 reported, every time. What is kept is the flat mapping of label keys to texts that reading
 gives, behind the caches' CRC (ichinv.io.cache_files.pack); an entry that is not one is read
 afresh.
+
+A table read in this process is also kept in memory by the same key (`_HERE`, while caching
+is on): another inventory's templates holding the same bytes (a test run's thousands) take
+it from there, and keep it in their own database too.
 """
 
 from __future__ import annotations
@@ -38,6 +42,9 @@ CREATE TABLE IF NOT EXISTS label_tables (
 
 Table = dict[str, str]
 
+_HERE: dict[str, Table] = {}
+"""Tables read in this process, by key (at most KEEP: the oldest let go first)."""
+
 
 def tables(
     root: Path | None,
@@ -66,7 +73,8 @@ def tables(
             key = cache_files.digest_of([*context, hashlib.sha256(raw).hexdigest()])
             kept = _recall(db, key)
             if kept is None:
-                kept = made[key] = read(name, raw)
+                kept = made[key] = _HERE.get(key) or read(name, raw)
+            _remember(key, kept)
             found[name] = kept
         if made:
             _keep(db, made)
@@ -74,6 +82,13 @@ def tables(
     finally:
         with contextlib.suppress(sqlite3.Error):
             db.close()
+
+
+def _remember(key: str, table: Table) -> None:
+    _HERE.pop(key, None)
+    _HERE[key] = table
+    while len(_HERE) > KEEP:
+        del _HERE[next(iter(_HERE))]
 
 
 def _recall(db: sqlite3.Connection, key: str) -> Table | None:
