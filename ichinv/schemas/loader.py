@@ -9,6 +9,7 @@ record it rejects goes through jsonschema, which lists every error with its path
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
@@ -45,7 +46,12 @@ _COMPILED: dict[str, Callable[[Any], Any] | None] = {}
 """Compiled validators by schema digest, shared by every Schema of this process."""
 
 _LOADED: dict[tuple[RecordKind, str, Path], Schema] = {}
-"""Schemas decoded in this process, by kind and digest of their bytes (a handful at most)."""
+"""Schemas read in this process, by kind, digest of their bytes and folder (a handful at most
+in a command; one for each inventory in a process that reads several, as a test run does)."""
+
+_DECODED: dict[tuple[RecordKind, str], Schema] = {}
+"""The first schema decoded in this process from each kind and digest of bytes: another folder
+holding the same bytes shares what it derived (`_twin`)."""
 
 _CHECKED: set[str] = set()
 """Digests of schema files already checked against the metaschema in this process."""
@@ -378,6 +384,8 @@ def load_schema(kind: RecordKind, path: Path, *, check: bool = True) -> Schema:
         ) from None
     digest = hashlib.sha256(raw).hexdigest()
     known = _LOADED.get((kind, digest, path.parent))
+    if known is None and (kind, digest) in _DECODED:
+        known = _LOADED[(kind, digest, path.parent)] = _twin(_DECODED[kind, digest], path.parent)
     if known is None:
         trace.count("schema-load", str(path))
         try:
@@ -423,8 +431,21 @@ def load_schema(kind: RecordKind, path: Path, *, check: bool = True) -> Schema:
                 ),
                 _(FIX_SCHEMA),
             )
-        known = _LOADED[(kind, digest, path.parent)] = schema
+        known = _LOADED[(kind, digest, path.parent)] = _DECODED[kind, digest] = schema
     return known
+
+
+_OWN = frozenset({*(f.name for f in dataclasses.fields(Schema)), "_tables"})
+"""What a schema holds of its own folder (`folder`; `_tables`, the translation tables read
+from it) besides its fields; all else it holds was derived from its document alone."""
+
+
+def _twin(schema: Schema, folder: Path) -> Schema:
+    """`schema` as read from the same bytes in `folder`: what it derived from its document so far
+    (inlined, compiled, its annotations) is shared, its translation tables are `folder`'s."""
+    twin = dataclasses.replace(schema, folder=folder)
+    twin.__dict__.update({k: v for k, v in schema.__dict__.items() if k not in _OWN})
+    return twin
 
 
 def _unusable(path: Path, problem: str, hint: str | None) -> ConfigError:
