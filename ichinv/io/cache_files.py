@@ -216,13 +216,19 @@ def create_table(connection: sqlite3.Connection, name: str, script: str) -> None
     """Run `script`, which creates table `name` if it does not exist; a table of that name
     with other columns, types, constraints or keys (an older ichinv made it, or a hand) is
     dropped first: it holds only a cache."""
-    with contextlib.closing(sqlite3.connect(":memory:")) as scratch:
-        scratch.executescript(script)
-        expected = list(scratch.execute(f"PRAGMA table_info({name})"))
-    found = list(connection.execute(f"PRAGMA table_info({name})"))
-    if found and found != expected:
+    found = tuple(connection.execute(f"PRAGMA table_info({name})"))
+    if found and found != _columns(name, script):
         connection.execute(f"DROP TABLE {name}")
     connection.executescript(script)
+
+
+@functools.cache
+def _columns(name: str, script: str) -> tuple[tuple[Any, ...], ...]:
+    """The columns of table `name` as `script` makes it (`PRAGMA table_info`), worked out once
+    in a database in memory."""
+    with contextlib.closing(sqlite3.connect(":memory:")) as scratch:
+        scratch.executescript(script)
+        return tuple(scratch.execute(f"PRAGMA table_info({name})"))
 
 
 def open_table(

@@ -93,3 +93,29 @@ def test_where_owners_cannot_be_told_the_cache_opens_without_checks(
     path = tmp_path / "cache" / "ichinv" / "inventory-0123456789abcdef" / "results.sqlite"
     cache_files.connect(path).close()
     assert path.is_file()
+
+
+def test_a_table_of_another_shape_is_made_again_and_one_of_the_same_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An older ichinv (or a hand) made the table with other columns: it only holds a cache,
+    so it is dropped and made as this version makes it; a table as this version makes it
+    keeps its rows."""
+    monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
+    root = tmp_path / "inventory"
+    root.mkdir()
+    old = "CREATE TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+    new = "CREATE TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY, value BLOB, stored REAL)"
+    for script, row in ((old, ("a", "old")), (new, ("b", b"new", 1.0))):
+        for _time in range(2):
+            db = cache_files.open_table(root, "kept", script)
+            assert db is not None
+            rows = list(db.execute("SELECT * FROM kept"))
+            if not rows:
+                db.execute(f"INSERT INTO kept VALUES ({', '.join('?' * len(row))})", row)
+            db.close()
+        assert rows == [row]  # kept from the first opening to the second
+    db = cache_files.open_table(root, "kept", new)
+    assert db is not None
+    assert [c[1] for c in db.execute("PRAGMA table_info(kept)")] == ["key", "value", "stored"]
+    db.close()
