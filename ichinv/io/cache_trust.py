@@ -12,7 +12,8 @@ one else (not even a group), no link, and a file with one name only. Above them,
 group counts as anyone's unless the group is the user's own (a user private group, as Debian
 and Fedora make for every user: named as the user, no other member, no other account's
 primary group) and no access control list shares the folder.
-Where the system has no user ids (Windows), nothing is checked, and code is never kept.
+Where the system has no user ids (Windows), nothing is checked, and code is never kept between
+runs (what a process compiles, it keeps in its memory: ichinv.render.compiled).
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ that inventory too, as code compiled there would be.
 
 from __future__ import annotations
 
+import marshal
 import sqlite3
 import sys
 import threading
@@ -62,9 +63,13 @@ CREATE TABLE IF NOT EXISTS template_code (
 """
 
 
-_HERE: OrderedDict[tuple[Hashable, ...], CodeType] = OrderedDict()
-"""Code compiled in this process, by `_here_key` (at most MAX_ENTRIES, the least recently used
-let go first)."""
+_Kept = tuple[CodeType, tuple[str, ...] | None]
+"""A template's code, and the templates it imports or includes by name when known (what the
+sandbox notes as it parses one: `BoundedSandbox.referenced`, which `prepare` follows)."""
+
+_HERE: OrderedDict[tuple[Hashable, ...], _Kept] = OrderedDict()
+"""Code compiled in this process (or taken from a database), by `_here_key` (at most
+MAX_ENTRIES, the least recently used let go first)."""
 _HERE_LOCK = threading.Lock()
 
 
@@ -72,8 +77,9 @@ def _here_key(
     environment: jinja2.Environment, variant: str, name: str, checksum: str
 ) -> tuple[Hashable, ...]:
     """What the code of a template depends on within one process: the kind of environment and
-    its settings that change the code Jinja writes, the variant, the template's name (Jinja
-    writes it into the code) and its source (by checksum)."""
+    its settings that change the code Jinja writes (with the names of its filters and tests,
+    which Jinja checks as it compiles), the variant, the template's name (Jinja writes it into
+    the code) and its source (by checksum)."""
     settings = (
         type(environment),
         environment.block_start_string,
@@ -93,14 +99,19 @@ def _here_key(
         environment.autoescape,
         environment.is_async,
         tuple(sorted(environment.extensions)),
+        tuple(sorted(environment.filters)),
+        tuple(sorted(environment.tests)),
     )
     return (settings, variant, name, checksum)
 
 
-def _keep_here(here: tuple[Hashable, ...], code: CodeType) -> None:
-    """Keep `code` in `_HERE` under `here`, as the most recently used."""
+def _keep_here(here: tuple[Hashable, ...], kept: _Kept) -> None:
+    """Keep `kept` in `_HERE` under `here`, as the most recently used; code beyond MAX_CODE
+    bytes is not kept (a template of a megabyte can make 15 MB of code)."""
     with _HERE_LOCK:
-        _HERE[here] = code
+        if here not in _HERE and len(marshal.dumps(kept[0])) > MAX_CODE:
+            return
+        _HERE[here] = kept
         _HERE.move_to_end(here)
         while len(_HERE) > MAX_ENTRIES:
             _HERE.popitem(last=False)
@@ -138,8 +149,9 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._db: sqlite3.Connection | None = None
         self._opened = False
         self._context = ""
-        self._compiling: dict[str, tuple[Hashable, ...]] = {}
-        """What `_HERE` will keep the code of a template under, by bucket key, as it compiles."""
+        self._compiling: dict[tuple[str, str], tuple[Hashable, ...]] = {}
+        """What `_HERE` will keep the code of a template under, by bucket key and source
+        checksum, as Jinja compiles it."""
 
     def _connection(self) -> sqlite3.Connection | None:
         if not self._opened:
@@ -165,28 +177,37 @@ class CompiledTemplates(jinja2.BytecodeCache):
         source: str,
     ) -> Bucket:
         """Jinja's bucket for the template `name`, with its code from the database, else with
-        the code compiled in this process (then kept in the database too)."""
+        the code compiled in this process (then kept in the database too). Not for an
+        environment that works out constant expressions as it compiles (`optimized`, which
+        ichinv's sandboxes turn off): their values depend on more than the key says."""
         bucket = super().get_bucket(environment, name, filename, source)
-        if cache_files.disabled():
+        if cache_files.disabled() or environment.optimized:
             return bucket
         here = _here_key(environment, self._variant, name, bucket.checksum)
+        referenced = getattr(environment, "referenced", {})
         if bucket.code is not None:
-            _keep_here(here, bucket.code)
+            _keep_here(here, (bucket.code, None))
             return bucket
         with _HERE_LOCK:
-            code = _HERE.get(here)
-        if code is None:
-            self._compiling[bucket.key] = here  # Jinja compiles it, then `set_bucket`
+            kept = _HERE.get(here)
+        if kept is None:
+            # Jinja compiles the source, then `set_bucket` (by checksum: another thread may
+            # ask for the same template, edited meanwhile).
+            self._compiling[bucket.key, bucket.checksum] = here
         else:
-            _keep_here(here, code)
+            _keep_here(here, kept)
+            code, names = kept
+            if names is not None and isinstance(referenced, dict):
+                referenced.setdefault(name, names)
             bucket.code = _placed(code, filename if filename is not None else "<template>")
             self.dump_bytecode(bucket)
         return bucket
 
     def set_bucket(self, bucket: Bucket) -> None:
-        here = self._compiling.pop(bucket.key, None)
+        here = self._compiling.pop((bucket.key, bucket.checksum), None)
         if here is not None and bucket.code is not None:
-            _keep_here(here, bucket.code)
+            names = getattr(bucket.environment, "referenced", {}).get(here[2])
+            _keep_here(here, (bucket.code, names if isinstance(names, tuple) else None))
         super().set_bucket(bucket)
 
     def may_hand_over(self) -> bool:
@@ -211,7 +232,9 @@ class CompiledTemplates(jinja2.BytecodeCache):
             for name in names:
                 source, filename, __ = loader.get_source(environment, name)
                 checksum = self.get_source_checksum(source)
-                if _here_key(environment, self._variant, name, checksum) in _HERE:
+                if not environment.optimized and (
+                    _here_key(environment, self._variant, name, checksum) in _HERE
+                ):
                     continue
                 row = db.execute(
                     "SELECT checksum FROM template_code WHERE key = ? AND context = ?",
@@ -226,7 +249,8 @@ class CompiledTemplates(jinja2.BytecodeCache):
             db.close()
 
     def close(self) -> None:
-        """Let go of the database (nothing is looked up or kept after)."""
+        """Let go of the database (nothing is looked up or kept there after; code compiled
+        in this process is still kept in memory)."""
         self._opened = True
         if self._db is not None:
             db, self._db = self._db, None

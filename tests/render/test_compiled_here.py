@@ -195,3 +195,65 @@ def test_code_taken_from_the_database_is_kept_in_memory_too(
     assert compiled._HERE
     _packet(run, _elsewhere(templates, tmp_path, "copy"))
     assert compiled_names == []
+
+
+def test_code_of_a_source_edited_meanwhile_is_kept_for_the_source_it_was_made_of(
+    inventory: Path, templates: Path, tmp_path: Path
+) -> None:
+    """Two threads asked for the same template, its file edited between their reads: the one
+    that finishes first keeps its code for its own source (an outside review: it was kept
+    for the other's, and other inventories' renderers printed the old text for the new)."""
+    renderer = _markdown(inventory, templates)
+    env, cache = renderer.env, renderer.env.bytecode_cache
+    page, filename = "page.j2", str(templates / "page.j2")
+    old = cache.get_bucket(env, page, filename, "old\n")
+    cache.get_bucket(env, page, filename, "new\n")  # the other thread, not done yet
+    old.code = env.compile("old\n", page, filename)
+    cache.set_bucket(old)
+    copy = _elsewhere(templates, tmp_path, "copy")
+    (copy / page).write_text("new\n", "utf-8")
+    assert _markdown(tmp_path / "copy", copy).render(page, {}) == "new\n"
+
+
+def test_code_beyond_the_bound_is_not_kept_in_memory(
+    inventory: Path, templates: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(compiled, "MAX_CODE", 2_000)
+    renderer = _markdown(inventory, templates)
+    renderer.env.get_template(NAME)  # tens of kilobytes of code
+    (templates / "small.j2").write_text("small\n", "utf-8")
+    renderer.env.get_template("small.j2")
+    assert [key[2] for key in compiled._HERE] == ["small.j2"]
+
+
+def test_an_environment_that_works_out_constants_as_it_compiles_takes_nothing_from_memory(
+    inventory: Path, templates: Path, compiled_names: list[str]
+) -> None:
+    """Jinja's `optimized` prints constant expressions into the code, with whatever filters
+    the environment has: code of the same source may differ by more than the key says."""
+    (templates / "plain.j2").write_text("{{ 'a' | upper }}\n", "utf-8")
+    for _time in range(2):
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates),
+            bytecode_cache=compiled.CompiledTemplates(inventory),
+        )
+        env.get_template("plain.j2")
+    assert compiled_names == ["plain.j2"]  # the second time from the database
+    assert not compiled._HERE
+
+
+def test_a_template_from_memory_still_names_what_it_imports(
+    inventory: Path, templates: Path, tmp_path: Path, compiled_names: list[str]
+) -> None:
+    """`prepare` compiles the templates a template imports before the render needs them; it
+    learns them as a template is parsed, which one taken from memory is not."""
+    first = _markdown(inventory, templates)
+    first.prepare(NAME)
+    assert first.env.referenced[NAME] == ("packets/_common.md.j2",)
+    copy = _elsewhere(templates, tmp_path, "copy")
+    (copy / "packets" / "_common.md.j2").write_text("{% macro x() %}{% endmacro %}\n", "utf-8")
+    compiled_names.clear()
+    second = _markdown(tmp_path / "copy", copy)
+    second.prepare(NAME)
+    assert second.env.referenced[NAME] == ("packets/_common.md.j2",)
+    assert compiled_names == ["packets/_common.md.j2"]  # its own, edited: compiled here

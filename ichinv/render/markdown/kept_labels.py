@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -44,6 +45,7 @@ Table = dict[str, str]
 
 _HERE: dict[str, Table] = {}
 """Tables read in this process, by key (at most KEEP: the oldest let go first)."""
+_HERE_LOCK = threading.Lock()
 
 
 def tables(
@@ -85,10 +87,11 @@ def tables(
 
 
 def _remember(key: str, table: Table) -> None:
-    _HERE.pop(key, None)
-    _HERE[key] = table
-    while len(_HERE) > KEEP:
-        del _HERE[next(iter(_HERE))]
+    with _HERE_LOCK:  # two threads trimming at once would delete the same table
+        _HERE.pop(key, None)
+        _HERE[key] = table
+        while len(_HERE) > KEEP:
+            del _HERE[next(iter(_HERE))]
 
 
 def _recall(db: sqlite3.Connection, key: str) -> Table | None:
