@@ -94,7 +94,6 @@ def _here_key(
         environment.lstrip_blocks,
         environment.newline_sequence,
         environment.keep_trailing_newline,
-        environment.optimized,
         environment.finalize is not None,
         environment.autoescape,
         environment.is_async,
@@ -149,9 +148,9 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._db: sqlite3.Connection | None = None
         self._opened = False
         self._context = ""
-        self._compiling: dict[tuple[str, str], tuple[Hashable, ...]] = {}
-        """What `_HERE` will keep the code of a template under, by bucket key and source
-        checksum, as Jinja compiles it."""
+        self._compiling: dict[tuple[str, str], tuple[tuple[Hashable, ...], str]] = {}
+        """What `_HERE` will keep the code of a template under, and the template's name, by
+        bucket key and source checksum, as Jinja compiles it."""
 
     def _connection(self) -> sqlite3.Connection | None:
         if not self._opened:
@@ -184,7 +183,6 @@ class CompiledTemplates(jinja2.BytecodeCache):
         if cache_files.disabled() or environment.optimized:
             return bucket
         here = _here_key(environment, self._variant, name, bucket.checksum)
-        referenced = getattr(environment, "referenced", {})
         if bucket.code is not None:
             _keep_here(here, (bucket.code, None))
             return bucket
@@ -193,20 +191,22 @@ class CompiledTemplates(jinja2.BytecodeCache):
         if kept is None:
             # Jinja compiles the source, then `set_bucket` (by checksum: another thread may
             # ask for the same template, edited meanwhile).
-            self._compiling[bucket.key, bucket.checksum] = here
-        else:
-            _keep_here(here, kept)
-            code, names = kept
-            if names is not None and isinstance(referenced, dict):
-                referenced.setdefault(name, names)
-            bucket.code = _placed(code, filename if filename is not None else "<template>")
-            self.dump_bytecode(bucket)
+            self._compiling[bucket.key, bucket.checksum] = here, name
+            return bucket
+        _keep_here(here, kept)
+        code, names = kept
+        referenced = getattr(environment, "referenced", None)
+        if names is not None and isinstance(referenced, dict):
+            referenced.setdefault(name, names)
+        bucket.code = _placed(code, filename if filename is not None else "<template>")
+        self.dump_bytecode(bucket)
         return bucket
 
     def set_bucket(self, bucket: Bucket) -> None:
-        here = self._compiling.pop((bucket.key, bucket.checksum), None)
-        if here is not None and bucket.code is not None:
-            names = getattr(bucket.environment, "referenced", {}).get(here[2])
+        pending = self._compiling.pop((bucket.key, bucket.checksum), None)
+        if pending is not None and bucket.code is not None:
+            here, name = pending
+            names = getattr(bucket.environment, "referenced", {}).get(name)
             _keep_here(here, (bucket.code, names if isinstance(names, tuple) else None))
         super().set_bucket(bucket)
 

@@ -160,8 +160,8 @@ def test_nothing_is_taken_from_or_kept_in_memory_when_caching_is_off(
 def test_the_markdown_and_html_environments_do_not_share_code(
     inventory: Path, templates: Path, tmp_path: Path, compiled_names: list[str]
 ) -> None:
-    """Their settings differ (the sandbox of the site reads the fields of view models its own
-    way): the same source compiled by one is compiled again by the other."""
+    """They are sandboxes of different kinds, with other filters and no labels for the site's:
+    the same source compiled by one is compiled again by the other."""
     page = "shared.j2"
     for folder in (templates, templates / "site"):
         (folder / page).write_text("{{ 1 }}\n", "utf-8")
