@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,27 +25,6 @@ def _nothing_compiled_here_yet(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(compiled, "_HERE", OrderedDict())
 
 
-@pytest.fixture
-def compiled_names(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The templates Jinja compiles from now on."""
-    names: list[str] = []
-    compile_ = jinja2.Environment.compile
-
-    def counted(self: jinja2.Environment, source: Any, name: Any = None, *a: Any, **k: Any) -> Any:
-        names.append(name)
-        return compile_(self, source, name, *a, **k)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counted)
-    return names
-
-
-def _markdown(root: Path, templates: Path, lang: str = "en") -> Any:
-    from ichinv.render.markdown import labels
-    from ichinv.render.markdown.templates import Renderer
-
-    return Renderer(templates, labels.load(templates, lang), cache_root=root)
-
-
 def _html(root: Path, templates: Path) -> Any:
     from ichinv.render.html.templates import Renderer
 
@@ -59,9 +38,13 @@ def _elsewhere(templates: Path, tmp_path: Path, name: str) -> Path:
 
 
 def test_another_inventorys_renderer_takes_the_code_and_names_its_own_files(
-    inventory: Path, templates: Path, tmp_path: Path, compiled_names: list[str]
+    inventory: Path,
+    templates: Path,
+    tmp_path: Path,
+    compiled_names: list[str],
+    markdown_renderer: Callable[..., Any],
 ) -> None:
-    first = _markdown(inventory, templates)
+    first = markdown_renderer(inventory, templates)
     first.prepare(NAME)
     first.close()
     assert NAME in compiled_names
@@ -69,7 +52,7 @@ def test_another_inventorys_renderer_takes_the_code_and_names_its_own_files(
     other_root.mkdir()
     copy = _elsewhere(templates, tmp_path, "copy")
     compiled_names.clear()
-    second = _markdown(other_root, copy)
+    second = markdown_renderer(other_root, copy)
     template = second.env.get_template(NAME)
     second.close()
     assert NAME not in compiled_names
@@ -158,24 +141,32 @@ def test_nothing_is_taken_from_or_kept_in_memory_when_caching_is_off(
 
 
 def test_the_markdown_and_html_environments_do_not_share_code(
-    inventory: Path, templates: Path, tmp_path: Path, compiled_names: list[str]
+    inventory: Path,
+    templates: Path,
+    tmp_path: Path,
+    compiled_names: list[str],
+    markdown_renderer: Callable[..., Any],
 ) -> None:
     """They are sandboxes of different kinds, with other filters and no labels for the site's:
     the same source compiled by one is compiled again by the other."""
     page = "shared.j2"
     for folder in (templates, templates / "site"):
         (folder / page).write_text("{{ 1 }}\n", "utf-8")
-    _markdown(inventory, templates).env.get_template(page)
+    markdown_renderer(inventory, templates).env.get_template(page)
     compiled_names.clear()
     _html(inventory, templates).env.get_template(page)
     assert compiled_names == [page]
 
 
 def test_memory_keeps_at_most_its_bound(
-    inventory: Path, templates: Path, compiled_names: list[str], monkeypatch: pytest.MonkeyPatch
+    inventory: Path,
+    templates: Path,
+    compiled_names: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    markdown_renderer: Callable[..., Any],
 ) -> None:
     monkeypatch.setattr(compiled, "MAX_ENTRIES", 3)
-    renderer = _markdown(inventory, templates)
+    renderer = markdown_renderer(inventory, templates)
     for number in range(5):
         (templates / f"page{number}.j2").write_text(f"{number}\n", "utf-8")
         renderer.env.get_template(f"page{number}.j2")
@@ -198,12 +189,12 @@ def test_code_taken_from_the_database_is_kept_in_memory_too(
 
 
 def test_code_of_a_source_edited_meanwhile_is_kept_for_the_source_it_was_made_of(
-    inventory: Path, templates: Path, tmp_path: Path
+    inventory: Path, templates: Path, tmp_path: Path, markdown_renderer: Callable[..., Any]
 ) -> None:
     """Two threads asked for the same template, its file edited between their reads: the one
     that finishes first keeps its code for its own source (an outside review: it was kept
     for the other's, and other inventories' renderers printed the old text for the new)."""
-    renderer = _markdown(inventory, templates)
+    renderer = markdown_renderer(inventory, templates)
     env, cache = renderer.env, renderer.env.bytecode_cache
     page, filename = "page.j2", str(templates / "page.j2")
     old = cache.get_bucket(env, page, filename, "old\n")
@@ -212,14 +203,17 @@ def test_code_of_a_source_edited_meanwhile_is_kept_for_the_source_it_was_made_of
     cache.set_bucket(old)
     copy = _elsewhere(templates, tmp_path, "copy")
     (copy / page).write_text("new\n", "utf-8")
-    assert _markdown(tmp_path / "copy", copy).render(page, {}) == "new\n"
+    assert markdown_renderer(tmp_path / "copy", copy).render(page, {}) == "new\n"
 
 
 def test_code_beyond_the_bound_is_not_kept_in_memory(
-    inventory: Path, templates: Path, monkeypatch: pytest.MonkeyPatch
+    inventory: Path,
+    templates: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    markdown_renderer: Callable[..., Any],
 ) -> None:
     monkeypatch.setattr(compiled, "MAX_CODE", 2_000)
-    renderer = _markdown(inventory, templates)
+    renderer = markdown_renderer(inventory, templates)
     renderer.env.get_template(NAME)  # tens of kilobytes of code
     (templates / "small.j2").write_text("small\n", "utf-8")
     renderer.env.get_template("small.j2")
@@ -243,17 +237,21 @@ def test_an_environment_that_works_out_constants_as_it_compiles_takes_nothing_fr
 
 
 def test_a_template_from_memory_still_names_what_it_imports(
-    inventory: Path, templates: Path, tmp_path: Path, compiled_names: list[str]
+    inventory: Path,
+    templates: Path,
+    tmp_path: Path,
+    compiled_names: list[str],
+    markdown_renderer: Callable[..., Any],
 ) -> None:
     """`prepare` compiles the templates a template imports before the render needs them; it
     learns them as a template is parsed, which one taken from memory is not."""
-    first = _markdown(inventory, templates)
+    first = markdown_renderer(inventory, templates)
     first.prepare(NAME)
     assert first.env.referenced[NAME] == ("packets/_common.md.j2",)
     copy = _elsewhere(templates, tmp_path, "copy")
     (copy / "packets" / "_common.md.j2").write_text("{% macro x() %}{% endmacro %}\n", "utf-8")
     compiled_names.clear()
-    second = _markdown(tmp_path / "copy", copy)
+    second = markdown_renderer(tmp_path / "copy", copy)
     second.prepare(NAME)
     assert second.env.referenced[NAME] == ("packets/_common.md.j2",)
     assert compiled_names == ["packets/_common.md.j2"]  # its own, edited: compiled here

@@ -25,9 +25,9 @@ Run = Callable[..., Result]
 
 
 @pytest.fixture(autouse=True)
-def _nothing_compiled_here_yet(monkeypatch: pytest.MonkeyPatch) -> None:
+def _nothing_compiled_names_yet(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests are of the database: each starts with no code compiled in this process
-    (tests/render/test_compiled_here.py tests that memory)."""
+    (tests/render/test_compiled_names.py tests that memory)."""
     monkeypatch.setattr(compiled, "_HERE", OrderedDict())
 
 
@@ -235,29 +235,12 @@ def test_a_packet_lets_go_of_the_cache_database_once_made(
     assert not after - before
 
 
-def _renderer(root: Path, templates: Path) -> Any:
-    from ichinv.render.markdown import labels
-    from ichinv.render.markdown.templates import Renderer
-
-    return Renderer(templates, labels.load(templates, "en"), cache_root=root)
-
-
-def _compiled_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The templates this process compiles from now on (not a process forked from it)."""
-    here, names = os.getpid(), []
-    compile_ = jinja2.Environment.compile
-
-    def counted(self: jinja2.Environment, source: Any, name: Any = None, *a: Any, **k: Any) -> Any:
-        if os.getpid() == here:
-            names.append(name)
-        return compile_(self, source, name, *a, **k)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counted)
-    return names
-
-
 def test_templates_compiled_on_a_spare_core_are_taken_not_compiled_again(
-    inventory: Path, templates: Path, monkeypatch: pytest.MonkeyPatch
+    inventory: Path,
+    templates: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    compiled_names: list[str],
+    markdown_renderer: Callable[..., Any],
 ) -> None:
     """What a province packet of a large inventory does while it reads its records
     (Renderer.prepare_ahead): the code the other process compiled reaches this one through
@@ -266,19 +249,22 @@ def test_templates_compiled_on_a_spare_core_are_taken_not_compiled_again(
 
     monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
     monkeypatch.setenv("ICHINV_WORKERS", "2")
-    compiled_here = _compiled_here(monkeypatch)
     # Wait for the other process, as a long run's reading of its records does.
     monkeypatch.setattr(forked.Ahead, "ready", lambda self: self.result() or True)
-    renderer = _renderer(inventory, templates)
+    renderer = markdown_renderer(inventory, templates)
     renderer.prepare_ahead(["packets/index.md.j2"])
     renderer.prepare("packets/index.md.j2")
     renderer.close()
-    assert compiled_here == []
+    assert compiled_names == []
     assert _kept(inventory)
 
 
-def test_templates_the_spare_core_has_not_compiled_yet_are_compiled_here(
-    inventory: Path, templates: Path, monkeypatch: pytest.MonkeyPatch
+def test_templates_the_spare_core_has_not_compiled_yet_are_compiled_names(
+    inventory: Path,
+    templates: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    compiled_names: list[str],
+    markdown_renderer: Callable[..., Any],
 ) -> None:
     """When the templates are needed before the other process is done (a busy machine gives
     a spare core nothing), it is stopped, and they are compiled here: no waiting on it."""
@@ -287,13 +273,12 @@ def test_templates_the_spare_core_has_not_compiled_yet_are_compiled_here(
     monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
     monkeypatch.setenv("ICHINV_WORKERS", "2")
     monkeypatch.setattr(forked.Ahead, "ready", lambda self: False)
-    compiled_here = _compiled_here(monkeypatch)
-    renderer = _renderer(inventory, templates)
+    renderer = markdown_renderer(inventory, templates)
     renderer.prepare_ahead(["packets/index.md.j2"])
     child = renderer._ahead._pid
     renderer.prepare("packets/index.md.j2")
     renderer.close()
-    assert "packets/index.md.j2" in compiled_here
+    assert "packets/index.md.j2" in compiled_names
     assert child is not None and renderer._ahead is None
     with pytest.raises(ChildProcessError):
         os.waitpid(child, os.WNOHANG)  # stopped and reaped
@@ -327,7 +312,10 @@ def test_a_large_inventorys_province_packet_has_its_templates_compiled_meanwhile
 
 
 def test_nothing_is_compiled_apart_when_the_code_is_kept(
-    inventory: Path, templates: Path, monkeypatch: pytest.MonkeyPatch
+    inventory: Path,
+    templates: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    markdown_renderer: Callable[..., Any],
 ) -> None:
     """A packet whose templates were compiled by an earlier run forks no process for them
     (it would only take the kept code), and the look-up leaves no database open; an edited
@@ -335,16 +323,16 @@ def test_nothing_is_compiled_apart_when_the_code_is_kept(
     monkeypatch.delenv("ICHINV_NO_CACHE", raising=False)
     monkeypatch.setenv("ICHINV_WORKERS", "2")
     name = "packets/index.md.j2"
-    first = _renderer(inventory, templates)
+    first = markdown_renderer(inventory, templates)
     first.prepare(name)
     first.close()
-    again = _renderer(inventory, templates)
+    again = markdown_renderer(inventory, templates)
     again.prepare_ahead([name])
     assert again._ahead is None and not cache_files.any_open()
     again.close()
     page = templates / name
     page.write_text(page.read_text("utf-8") + "\nEdited.\n", "utf-8")
-    edited = _renderer(inventory, templates)
+    edited = markdown_renderer(inventory, templates)
     edited.prepare_ahead([name])
     assert edited._ahead is not None
     edited.close()
