@@ -12,7 +12,7 @@ from ichinv.exchange import odk_answers
 from ichinv.exchange.odk_model import Located
 from ichinv.exchange.odk_size import LeftOut
 from ichinv.exchange.odk_submissions import AnswerPath, Cell, Submission
-from ichinv.inventory.contact_texts import holds_contact
+from ichinv.inventory.contact_texts import shows_sure_contact
 
 
 def source_of(pointer: str, sources: Mapping[str, AnswerPath]) -> AnswerPath | None:
@@ -67,7 +67,7 @@ def contacts_in_texts(
 ) -> list[Located]:
     """A warning at each answer outside the contacts questions (the fields `personal`) that
     holds an e-mail address, a phone number or a messenger's link, as validate's
-    `text.contact` finds them (`holds_contact`; not the broad test of what output hides, which
+    `text.contact` finds them (`shows_sure_contact`; not the broad test of what output hides, which
     a date with slashes or a sum, `=1+1`, passes): the draft keeps the text, but a record's
     text may be published, and contacts belong in the contacts questions. The warning never
     quotes the answer."""
@@ -75,7 +75,7 @@ def contacts_in_texts(
         located(submission, mapped, pointer, "import.contact", "submission.contact_in_text")
         # in the answers' order (`pointers.texts` walks a stack: the last text first)
         for pointer, text in reversed(list(pointers.texts(mapped.data)))
-        if pointers.top(pointer) not in personal and holds_contact(text)
+        if pointers.top(pointer) not in personal and shows_sure_contact(text)
     ]
 
 

@@ -32,7 +32,7 @@ from ichinv.exchange.form_spec import (
     Section,
 )
 from ichinv.inventory import record_files as records
-from ichinv.inventory.contact_texts import holds_contact
+from ichinv.inventory.contact_texts import shows_sure_contact
 from ichinv.inventory.malformed_ids import malformed_provinces
 from ichinv.io.settings import Settings
 
@@ -141,7 +141,7 @@ def provinces(settings: Settings, wanted: Sequence[str] = ()) -> tuple[ProvinceC
             continue
         names = item.data.get("names")
         names = (  # a name holding a contact is no label of a form the teams' phones show
-            {k: v for k, v in names.items() if isinstance(v, str) and not holds_contact(v)}
+            {k: v for k, v in names.items() if isinstance(v, str) and not shows_sure_contact(v)}
             if isinstance(names, Mapping)
             else {}
         )

@@ -2,7 +2,7 @@
 wherever it stands, and `validate` warns of (rule text.contact).
 
 A search of every text costs ~0.15 ms a record: it is made when a record's bytes are first
-parsed (`searched`) or checked (`validate`, rule text.contact), and the record cache keeps what
+parsed (`with_search`) or checked (`validate`, rule text.contact), and the record cache keeps what
 it found (`NoContact`, ichinv.core.model) beside the record's data, so that a public view of
 the same data in this run or a later one (a packet, the site, a diff) need not search again.
 What it found is trusted only for the very data searched, and only for the very texts the
@@ -21,7 +21,7 @@ from ichinv.core import pointers, trace
 from ichinv.core.contacts import may_hold_sure_contact, sure_contact, without_web_login
 from ichinv.core.model import NoContact, Record, RecordKind
 from ichinv.inventory.plaindata import keys
-from ichinv.inventory.policy import DEFAULT_POLICY
+from ichinv.inventory.policy import personal_of
 
 
 def contact_texts(
@@ -63,19 +63,13 @@ def with_search(record: Record) -> Record:
     return replace(record, no_contact=no_contact(record.data, personal_tops(record.kind)))
 
 
-def personal_fields(kind: RecordKind, marked: Iterable[str] = ()) -> tuple[str, ...]:
-    """The fields of personal data of records of `kind`, as a public view leaves them out
-    (ichinv.inventory.policy): those every policy has (`/contacts` of elements) and those a
-    schema `marked` (its `x-ichinv-personal-data` pointers)."""
-    return (*DEFAULT_POLICY.personal_fields(kind), *marked)
-
-
 def personal_tops(kind: RecordKind, marked: Iterable[str] = ()) -> frozenset[str]:
-    """The top-level ones of `personal_fields`: whose texts a search for contacts leaves out."""
-    return top_fields(personal_fields(kind, marked))
+    """The top-level ones of `policy.personal_of`: whose texts a search for contacts leaves
+    out."""
+    return top_fields(personal_of(kind, marked))
 
 
-def holds_contact(text: str) -> bool:
+def shows_sure_contact(text: str) -> bool:
     """Whether `text` surely holds a contact as written or as a public view prints it
     (`published`): what rule text.contact warns of, an import's `import.contact` too."""
     return any(sure_contact(shown) for shown in published([text]))

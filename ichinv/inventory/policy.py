@@ -4,7 +4,7 @@ part out of it is withheld until it is fixed). ichinv.inventory.audience decides
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,13 @@ class Policy:
 DEFAULT_POLICY = Policy()
 
 
+def personal_of(kind: RecordKind, marked: Iterable[str] = ()) -> tuple[str, ...]:
+    """The fields of personal data of records of `kind`, as a public view leaves them out:
+    those every policy has (`/contacts` of elements) and those a schema `marked` (its
+    `x-ichinv-personal-data` pointers), each once."""
+    return tuple(dict.fromkeys((*DEFAULT_POLICY.personal_fields(kind), *marked)))
+
+
 def policy_for(schema_dir: Path) -> Policy:
     """The policy of an inventory: personal-data fields as its schemas mark them
     (`x-ichinv-personal-data`), always including `/contacts` of elements, and the shape of
@@ -86,14 +93,7 @@ def policy_from(schemas: Mapping[RecordKind, Schema]) -> Policy:
 def _policy(schemas: Mapping[RecordKind, Schema], key: str) -> Policy:
     return Policy(
         {
-            kind: tuple(
-                dict.fromkeys(
-                    (
-                        *DEFAULT_POLICY.personal_fields(kind),
-                        *(schemas[kind].personal_fields if kind in schemas else ()),
-                    )
-                )
-            )
+            kind: personal_of(kind, schemas[kind].personal_fields if kind in schemas else ())
             for kind in RecordKind
         },
         {kind: schema.shape for kind, schema in schemas.items()},

@@ -10,8 +10,8 @@ from ichinv.core.catalogue import rule
 from ichinv.core.contacts import web_login
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind
-from ichinv.inventory import contact_texts
-from ichinv.inventory.contact_texts import holds_contact, no_contact
+from ichinv.inventory.contact_texts import no_contact, shows_sure_contact, top_fields
+from ichinv.inventory.policy import personal_of
 from ichinv.validate.rules.context import RecordContext
 
 
@@ -71,7 +71,7 @@ def check_names(ctx: RecordContext) -> Iterator[Finding]:
 
 def check_texts(ctx: RecordContext) -> Iterator[Finding]:
     fields = _personal_fields(ctx)
-    personal = contact_texts.top_fields(fields)
+    personal = top_fields(fields)
     every: list[str] = []
     public: list[str] = []  # the texts outside the fields of personal data (at the top)
     for key, value in ctx.data.items():
@@ -124,18 +124,18 @@ def _personal_fields(ctx: RecordContext) -> tuple[str, ...]:
     whose texts hold contacts by design: what rule text.contact does not search, as public
     views do not."""
     marked = (p for p in ctx.schema.personal_fields if pointers.is_pointer(p))
-    return contact_texts.personal_fields(ctx.record.kind, marked)
+    return personal_of(ctx.record.kind, marked)
 
 
 def _contacts_in_texts(ctx: RecordContext, fields: tuple[str, ...]) -> Iterator[Finding]:
     """A warning at each text outside the fields of personal data `fields` that holds an
     e-mail address, a phone number, a messenger's link or a web address with a user name or
-    password (`holds_contact`): a record's texts may be published. The text is never quoted."""
+    password (`shows_sure_contact`): a record's texts may be published. The text is never quoted."""
     held = [p for field in fields for p, __ in pointers.matches(ctx.data, field)]
     found = [
         (pointer, text)
         for pointer, text in pointers.texts(ctx.data)
-        if not any(pointers.within(pointer, p) for p in held) and holds_contact(text)
+        if not any(pointers.within(pointer, p) for p in held) and shows_sure_contact(text)
     ]
     for pointer, text in sorted(found, key=lambda item: pointers.split(item[0])):
         if web_login(text):
