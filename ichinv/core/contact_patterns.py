@@ -74,13 +74,13 @@ written or spelt out (the first may follow a dot: `...aigul at mail.ru`), ` at `
 (`SPELT_HOST`, or a host of personal mail alone, `BARE_PROVIDERS`: `aigul.k at gmail`; each
 part bounded: linear time)."""
 
-ME_HOST = rf"(?:\.|{SPELT_DOT})me/"
-"""The end of a messenger's host, `.me/`, its dot also put or spelt out in brackets (`t[.]me/`,
-`t(dot)me/`)."""
-
 HOST_DOT = rf"(?:\.|{SPELT_DOT})"
 """The dot of a host's name, also put or spelt out in brackets, as an address is written to
 keep it from being a link (`instagram[.]com`, `vk(dot)com`)."""
+
+ME_HOST = rf"{HOST_DOT}me/"
+"""The end of a messenger's host, `.me/`, its dot also put or spelt out in brackets (`t[.]me/`,
+`t(dot)me/`)."""
 
 PROFILE_SITES = (
     r"vk\.com|vk\.ru|vkontakte\.ru|instagram\.com|instagr\.am|facebook\.com|fb\.com|ok\.ru"
