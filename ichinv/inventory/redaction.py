@@ -148,7 +148,7 @@ def unquoted_findings(
     one finding at that part, which names neither (nor how many: how the part is made up is
     not told), where two alike lines read as a report repeating itself."""
     if data is None or not (findings := list(findings)):
-        return list(findings)
+        return list(dict.fromkeys(findings))
     parts = withheld_parts(data, kind=kind, policy=policy)  # once: a search of every text
     return list(
         dict.fromkeys(
