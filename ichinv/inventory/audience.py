@@ -203,8 +203,7 @@ def withheld_parts(
     """What a public view leaves out of the record, and why (`in_shape`: it fits its shape;
     `others`: the data of other files holding the element's id, see `doubled_parts`; without
     `contacts`, not the texts that hold a contact, `contact_texts`, which cost a search of every
-    text: for what needs to know only what is withheld for other reasons, such as a finding's
-    words, which never quote a contact)."""
+    text: for what needs to know only what is withheld for other reasons)."""
     data, kind = record_data(record, kind)
     parts: list[WithheldPart] = []
     if kind is RecordKind.ELEMENT:

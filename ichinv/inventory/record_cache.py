@@ -207,8 +207,9 @@ class RecordCache(cache_files.CacheTable):
         return found
 
     def entries(self, blobs: Iterable[str]) -> dict[str, tuple[dict[str, Any], NoContact | None]]:
-        """`data`, each with what `validate` found of the contacts in its texts when it found
-        none (NoContact; None when not known)."""
+        """`data`, each with what the latest search of its texts found when it found no contact
+        (`validate`'s, or one made as the bytes were parsed: NoContact; None when not
+        known)."""
         found = self._decoded(blobs, (_DATA, _NO_CONTACT), ("data", "no_contact"), _decode_entry)
         if found:
             trace.count("record-cache", times=len(found))
