@@ -53,6 +53,9 @@ __all__ = [
     "open_repo",
 ]
 
+INFO_ATTRIBUTES = "info/attributes"
+"""The repository's attributes file, inside its git folder (`git rev-parse --git-path`)."""
+
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 
 _INDEX_LINE = re.compile(rb"(\S) ([0-7]+) ([0-9a-f]{40}) ([0-3])\t([^\0]*)\0")
@@ -67,7 +70,9 @@ def open_repo(root: Path) -> GitRepo:
     """
     git = git_executable()
     root = root.resolve()
-    done = run_git(git, root, "rev-parse", "--show-toplevel", check=False)
+    done = run_git(
+        git, root, "rev-parse", "--show-toplevel", "--git-path", INFO_ATTRIBUTES, check=False
+    )
     if done.returncode != 0:
         message = git_message(done.stderr)
         if "dubious ownership" in message:
@@ -90,14 +95,25 @@ def open_repo(root: Path) -> GitRepo:
                 ),
             )
         raise GitError(_("git cannot read {root}: {message}").format(root=root, message=message))
-    top = Path(done.stdout.decode("utf-8", "surrogateescape").strip()).resolve()
+    lines = done.stdout.decode("utf-8", "surrogateescape").removesuffix("\n").split("\n")
+    attributes: Path | None = root / lines[1] if len(lines) == 2 else None
+    if attributes is None:  # a folder's name holds a line break: the top asked for alone
+        done = run_git(git, root, "rev-parse", "--show-toplevel")
+        lines = [done.stdout.decode("utf-8", "surrogateescape").strip()]
+    top = Path(lines[0]).resolve()
     try:
         prefix = root.relative_to(top).as_posix()
     except ValueError:
         raise GitError(
             _("{root} is outside its git working tree {top}").format(root=root, top=top)
         ) from None
-    return GitRepo(top=top, root=root, prefix="" if prefix == "." else prefix + "/", git=git)
+    return GitRepo(
+        top=top,
+        root=root,
+        prefix="" if prefix == "." else prefix + "/",
+        git=git,
+        info_attributes=attributes,
+    )
 
 
 @dataclass(eq=False)
@@ -112,6 +128,10 @@ class GitRepo:
     """The inventory root relative to `top`, with a trailing slash; empty when they coincide."""
     git: str
     """The git executable."""
+    info_attributes: Path | None = None
+    """The repository's own attributes file (`info/attributes`: in a linked worktree, the one
+    of the repository it shares, not of its own git folder); None when git could not say it
+    with the top (asked for when needed)."""
     _commits: dict[str, str] = field(default_factory=dict, repr=False)
     """Revisions resolved by this object (a command resolves a baseline more than once)."""
 
@@ -320,7 +340,9 @@ class GitRepo:
         if filters_off is None:
             meanwhile()
             return {}
-        staged, dirty, git_dir = self._run_together(
+        info = self.info_attributes
+        asking = [] if info else [["rev-parse", "--git-path", INFO_ATTRIBUTES]]
+        staged, dirty, *asked = self._run_together(
             ["ls-files", "-s", "-v", "-z", "--", *folders],
             [
                 *filters_off,
@@ -334,11 +356,14 @@ class GitRepo:
                 "--",
                 *folders,
             ],
-            ["rev-parse", "--git-dir"],
+            *asking,
             meanwhile=meanwhile,
         )
-        if staged is None or dirty is None or git_dir is None:
+        if staged is None or dirty is None or (asked and asked[0] is None):
             return {}
+        if info is None:  # not said with the top (open_repo): asked for here
+            said = asked[0] or b""
+            info = self.top / said.decode("utf-8", "surrogateescape").removesuffix("\n")
         modified = set(dirty.split(b"\0"))
         entries = [
             (blob, raw_path)
@@ -348,8 +373,7 @@ class GitRepo:
             and mode in (b"100644", b"100755")
             and raw_path not in modified
         ]
-        place = self.top / git_dir.decode("utf-8", "surrogateescape").strip()
-        if entries and git_index.attribute_files(config.stdout, self.top, place, folders):
+        if entries and git_index.attribute_files(config.stdout, self.top, info, folders):
             attributes = self._run(
                 "check-attr", "-z", "--stdin", *git_index.CONVERTING,
                 stdin=b"\0".join(p for __, p in entries) + b"\0", check=False,

@@ -65,14 +65,15 @@ def converts_everything(config: bytes) -> bool:
     )
 
 
-def attribute_files(config: bytes, top: Path, git_dir: Path, folders: Iterable[str]) -> bool:
+def attribute_files(config: bytes, top: Path, info: Path, folders: Iterable[str]) -> bool:
     """Whether any attributes file may apply to the record files (which lie directly in their
     folders): `.gitattributes` in the working tree's top, on the way down to the record
-    folders or in them, `info/attributes`, `core.attributesFile` or git's default global one."""
+    folders or in them, the repository's `info/attributes` (`info`), `core.attributesFile` or
+    git's default global one."""
     configured = [value for key, value in _entries(config) if key == "core.attributesfile"]
     home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
     candidates = [
-        git_dir / "info" / "attributes",
+        info,
         *(Path(os.path.expanduser(v)) for v in configured),
         *([] if configured else [Path(home) / "git" / "attributes"]),
     ]

@@ -82,3 +82,26 @@ def test_a_crlf_checkout_is_judged_by_its_own_bytes(
     second = run("fmt", "--check")  # with the verdicts of the first run in the cache
     assert first.exit_code == second.exit_code == 1
     assert first.stdout == second.stdout and rel in first.stdout
+
+
+def test_a_linked_worktree_reads_the_attributes_of_the_repository_it_shares(
+    git_inventory: Path, tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `git worktree add`: the linked tree's own git folder (`.git/worktrees/NAME`) holds no
+    # `info/attributes`; git reads the one of the repository the trees share.
+    linked = tmp_path / "linked"
+    repo = git.Repo(git_inventory)
+    repo.git.worktree("add", "-q", str(linked))
+    (git_inventory / ".git" / "info").mkdir(exist_ok=True)
+    (git_inventory / ".git" / "info" / "attributes").write_text("*.yaml text eol=crlf\n")
+    for path in (linked / "elements").glob("*.yaml"):
+        path.unlink()
+    git.Repo(linked).git.checkout("--", "elements")
+    path = sorted((linked / "elements").glob("*.yaml"))[0]
+    assert b"\r\n" in path.read_bytes()
+    _settled(linked)
+    rel = f"elements/{path.name}"
+    assert _blob_seen(linked, rel) == records.blob_id(path.read_bytes())
+    monkeypatch.chdir(linked)
+    checked = run("fmt", "--check")
+    assert checked.exit_code == 1 and rel in checked.stdout

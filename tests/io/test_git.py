@@ -164,6 +164,27 @@ def test_an_inventory_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
     assert [c.path for c in logged[0].changes] == ["elements/KZ-2013-0001.yaml"]
 
 
+@pytest.mark.parametrize("top_name", ["plain", "two\nlines"])
+def test_the_repository_attributes_file_is_found_whatever_the_folders_are_named(
+    tmp_path: Path, top_name: str
+) -> None:
+    # `git rev-parse` says the top and the attributes file on a line each: a name with a line
+    # break in it is asked for alone, and its attributes file still found.
+    top = tmp_path / top_name
+    aitys = "elements/KZ-2013-0002.yaml"
+    build_file_tree(top, {f"heritage/{aitys}": element_yaml("KZ-2013-0002")})
+    commit(init_repo(top), "first")
+    repo = open_repo(top / "heritage")
+    assert (repo.top, repo.prefix) == (top.resolve(), "heritage/")
+    (top / ".git/info").mkdir(exist_ok=True)
+    (top / ".git/info/attributes").write_text("*.yaml text eol=crlf\n")
+    path = top / "heritage" / aitys
+    path.unlink()
+    git.Repo(top).git.checkout("--", "heritage")
+    assert b"\r\n" in path.read_bytes()
+    assert aitys not in repo.clean_blobs()  # converted: its bytes are not its blob's
+
+
 def test_gitlinks_are_folders_the_index_holds_as_another_repository(tmp_path: Path) -> None:
     top = tmp_path / "monorepo"
     build_file_tree(
