@@ -16,6 +16,7 @@ from ichinv.cli.commands import COMMANDS
 from ichinv.cli.output import reader_gone
 from ichinv.core import dates
 from ichinv.core.i18n import N_, _
+from ichinv.io import one_command
 
 _on_demand = False
 """True when commands are loaded as they are run (the console script), False when every
@@ -174,7 +175,7 @@ class _Group(TyperGroup):
                 formatter.write_dl([(n, c.get_short_help_str(limit)) for n, c in rows])
 
     def invoke(self, ctx: Any) -> Any:
-        with boundary():
+        with boundary(), one_command.scope():
             choose_language()  # a command's --lang may change it (ichinv.cli.options.speak)
             dates.today()  # a malformed ICHINV_TODAY is exit 2 for every command, as ICHINV_LANG
             try:

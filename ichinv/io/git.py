@@ -21,25 +21,24 @@ import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ichinv.core import trace
 from ichinv.core.errors import GitError, NotARepository, RevisionNotFound, ShallowClone, typed
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import RecordKind
-from ichinv.io import git_index, git_trees
+from ichinv.io import git_index, git_trees, one_command
 from ichinv.io.git_blobs import (
     SHALLOW_HINT,
     BlobReader,
     TooLarge,
-    git_command,
-    git_environment,
     git_executable,
     git_message,
     run_git,
+    run_git_together,
 )
 from ichinv.io.git_log import parse_log, record_kind
 from ichinv.io.git_types import GITLINK_MODE, CommitInfo, FolderAt, RawChange, TreeEntry
-from ichinv.io.threads import Helper
 
 __all__ = [
     "SHALLOW_HINT",
@@ -63,13 +62,18 @@ _INDEX_LINE = re.compile(rb"(\S) ([0-7]+) ([0-9a-f]{40}) ([0-3])\t([^\0]*)\0")
 
 
 def open_repo(root: Path) -> GitRepo:
-    """The git repository holding the inventory at `root`.
+    """The git repository holding the inventory at `root`: one for a command, however many of
+    its parts ask (ichinv.io.one_command), with what it has resolved.
 
     Raises GitError (with a hint) when `root` is not inside a git working tree, or git cannot
     be run there.
     """
     git = git_executable()
     root = root.resolve()
+    return one_command.kept(("git-repository", root, git), lambda: _opened(root, git))
+
+
+def _opened(root: Path, git: str) -> GitRepo:
     done = run_git(
         git, root, "rev-parse", "--show-toplevel", "--git-path", INFO_ATTRIBUTES, check=False
     )
@@ -133,46 +137,31 @@ class GitRepo:
     of the repository it shares, not of its own git folder); None when git could not say it
     with the top (asked for when needed)."""
     _commits: dict[str, str] = field(default_factory=dict, repr=False)
-    """Revisions resolved by this object (a command resolves a baseline more than once)."""
+    """Revisions resolved by this object, and the commit ids they name (a command resolves a
+    baseline more than once, and `HEAD`, and what it found)."""
+    _listed: dict[tuple[Any, ...], subprocess.CompletedProcess[bytes]] = field(
+        default_factory=dict, repr=False
+    )
+    """What `_listing` was told, by the words it asked with."""
 
     def _run(
         self, *args: str, check: bool = True, stdin: bytes | None = None
     ) -> subprocess.CompletedProcess[bytes]:
         return run_git(self.git, self.top, *args, check=check, stdin=stdin)
 
-    def _run_together(
-        self, *commands: list[str], meanwhile: Callable[[], object] = lambda: None
-    ) -> list[bytes | None]:
-        """Run read-only git commands side by side, and `meanwhile` while they run (a thread
-        reads their output); the output of each (None if it failed)."""
-        try:
-            processes = [
-                subprocess.Popen(  # noqa: S603 - fixed git executable
-                    git_command(self.git, *args),
-                    cwd=self.top,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                    env=git_environment(),
-                )
-                for args in commands
-            ]
-        except OSError as exc:
-            raise GitError(
-                _("git cannot be run: {strerror}").format(strerror=exc.strerror)
-            ) from None
-        outputs: list[bytes | None] = [None] * len(processes)
-
-        def collect() -> None:
-            for index, process in enumerate(processes):
-                out, _err = process.communicate()
-                outputs[index] = out if process.returncode == 0 else None
-
-        reader = Helper(collect, "ichinv-git")
-        try:
-            meanwhile()
-        finally:
-            reader.wait()
-        return outputs
+    def _listing(
+        self, *args: str, check: bool = True, stdin: bytes | None = None
+    ) -> subprocess.CompletedProcess[bytes]:
+        """`_run` for what a commit's trees hold (ichinv.io.git_trees): git's answer, given
+        once, stands until the command ends (commits do not change, and refs do not while a
+        command runs: ichinv never writes to git), however many of its parts ask."""
+        key = (args, check, stdin)
+        done = self._listed.get(key)
+        if done is None:
+            done = self._run(*args, check=check, stdin=stdin)
+            if done.returncode == 0:
+                self._listed[key] = done
+        return done
 
     # --- revisions ------------------------------------------------------------------------
 
@@ -218,7 +207,7 @@ class GitRepo:
             # the path): what they name is looked up whole, then peeled.
             found, kind = self._peeled(rev)
         if found is not None:
-            self._commits[rev] = found
+            self._commits[rev] = self._commits[found] = found  # a commit id names itself
             return found
         if kind is not None:  # a tag of a tree or a blob (an outside review): it is there
             raise RevisionNotFound(
@@ -262,9 +251,14 @@ class GitRepo:
 
     def head(self) -> str | None:
         """The commit HEAD points to; None in a repository without commits."""
+        if "HEAD" in self._commits:
+            return self._commits["HEAD"]
         done = self._run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
         sha = done.stdout.decode("ascii", "replace").strip()
-        return sha if done.returncode == 0 and _SHA.match(sha) else None
+        if done.returncode != 0 or not _SHA.match(sha):
+            return None
+        self._commits["HEAD"] = self._commits[sha] = sha
+        return sha
 
     def ref_names(self) -> list[str]:
         """The short names of the repository's branches (remote ones too) and tags."""
@@ -305,16 +299,16 @@ class GitRepo:
         """Every record file at `commit`, sorted by path; `others` and `folders`, when given,
         get what else the records folders hold and where a folder stored as no folder leads
         (ichinv.io.git_trees.record_entries)."""
-        return git_trees.record_entries(self._run, commit, self.prefix, others, folders)
+        return git_trees.record_entries(self._listing, commit, self.prefix, others, folders)
 
     def records_folder(self, commit: str, kind: RecordKind) -> FolderAt:
         """Where `commit` (or `SHA^`) keeps the records of `kind`, a folder stored as a
         symbolic link followed inside the inventory."""
-        return git_trees.records_folder(self._run, commit, self.prefix, kind)
+        return git_trees.records_folder(self._listing, commit, self.prefix, kind)
 
     def files_under(self, commit: str, folder: str) -> list[tuple[str, str, str]]:
         """(path, mode, object id) of everything under `folder` at `commit`, at any depth."""
-        return git_trees.files_under(self._run, commit, self.prefix, folder)
+        return git_trees.files_under(self._listing, commit, self.prefix, folder)
 
     def clean_blobs(self, meanwhile: Callable[[], object] = lambda: None) -> dict[str, str]:
         """Blob ids of the record files that git vouches are unmodified in the working tree
@@ -342,7 +336,9 @@ class GitRepo:
             return {}
         info = self.info_attributes
         asking = [] if info else [["rev-parse", "--git-path", INFO_ATTRIBUTES]]
-        staged, dirty, *asked = self._run_together(
+        staged, dirty, *asked = run_git_together(
+            self.git,
+            self.top,
             ["ls-files", "-s", "-v", "-z", "--", *folders],
             [
                 *filters_off,
@@ -392,7 +388,7 @@ class GitRepo:
     def names_in(self, commit: str, folders: Iterable[str]) -> dict[str, set[str]]:
         """The names of what each of `folders` (relative to the inventory root) held at
         `commit`, one level down."""
-        return git_trees.names_in(self._run, commit, self.prefix, list(folders))
+        return git_trees.names_in(self._listing, commit, self.prefix, list(folders))
 
     def gitlinks(self, paths: Iterable[str]) -> set[str]:
         """Which of `paths` (relative to the inventory root) the index holds as a gitlink: a

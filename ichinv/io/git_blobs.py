@@ -16,7 +16,7 @@ import re
 import shutil
 import signal
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -151,6 +151,39 @@ def run_git(
             )
         )
     return done
+
+
+def run_git_together(
+    git: str, cwd: Path, *commands: list[str], meanwhile: Callable[[], object] = lambda: None
+) -> list[bytes | None]:
+    """Run read-only git commands in `cwd` side by side, and `meanwhile` while they run (a
+    thread reads their output); the output of each (None if it failed)."""
+    try:
+        processes = [
+            subprocess.Popen(  # noqa: S603 - fixed git executable
+                git_command(git, *args),
+                cwd=cwd,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=git_environment(),
+            )
+            for args in commands
+        ]
+    except OSError as exc:
+        raise GitError(_("git cannot be run: {strerror}").format(strerror=exc.strerror)) from None
+    outputs: list[bytes | None] = [None] * len(processes)
+
+    def collect() -> None:
+        for index, process in enumerate(processes):
+            out, _err = process.communicate()
+            outputs[index] = out if process.returncode == 0 else None
+
+    reader = Helper(collect, "ichinv-git")
+    try:
+        meanwhile()
+    finally:
+        reader.wait()
+    return outputs
 
 
 def _stopped(command: str, signum: int) -> NoReturn:

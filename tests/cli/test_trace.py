@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -27,10 +29,21 @@ EDITED = [1, 5, 9]
 """Elements edited in the working tree after the baseline commit."""
 
 
-def traced(root: Path, cache: Path, *args: str, caches: bool = True) -> dict[str, tuple[int, int]]:
-    """Run `ichinv ARGS` with ICHINV_TRACE=1: each counter's (total, most for one file)."""
+def traced(
+    root: Path, cache: Path, *args: str, caches: bool = True, asked: Path | None = None
+) -> dict[str, tuple[int, int]]:
+    """Run `ichinv ARGS` with ICHINV_TRACE=1: each counter's (total, most for one file). With
+    `asked`, the git commands it runs are written there (`git_asked` reads them)."""
     env = os.environ | {"ICHINV_TRACE": "1", "XDG_CACHE_HOME": str(cache), "COLUMNS": "100"}
     env.pop("ICHINV_NO_CACHE", None)
+    if asked is not None:
+        wrapper = asked.with_suffix(".sh")
+        wrapper.write_text(
+            f"#!/bin/sh\nprintf '%s\\0' \"$@\" >> '{asked}'\nprintf '\\1' >> '{asked}'\n"
+            f"exec '{shutil.which('git')}' \"$@\"\n"
+        )
+        wrapper.chmod(0o755)
+        env["GIT_PYTHON_GIT_EXECUTABLE"] = str(wrapper)
     if not caches:
         env["ICHINV_NO_CACHE"] = "1"
     done = subprocess.run(
@@ -46,6 +59,12 @@ def traced(root: Path, cache: Path, *args: str, caches: bool = True) -> dict[str
         name: (int(total), int(most) if most else min(int(total), 1))
         for name, total, most in re.findall(r"([\w-]+)=(\d+)(?: \(max (\d+) per file\))?", line)
     }
+
+
+def git_asked(asked: Path) -> Counter[tuple[str, ...]]:
+    """The git commands a run asked (`traced`), each with how many times it was asked."""
+    calls = asked.read_bytes().split(b"\1")[:-1] if asked.exists() else []
+    return Counter(tuple(a.decode() for a in call.split(b"\0")[:-1]) for call in calls)
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +133,7 @@ def test_each_command_reads_and_parses_each_file_once_and_a_second_run_nothing(
     inventory: Path, tmp_path: Path, name: str
 ) -> None:
     cache = tmp_path / "cache"
-    cold = traced(inventory, cache, *COMMANDS[name])
+    cold = traced(inventory, cache, *COMMANDS[name], asked=tmp_path / "cold")
     assert cold["read"][1] <= 1 and cold["read"][0] <= files(inventory)
     assert cold["parse"][1] <= 1
     assert cold["git-read"][1] <= 1
@@ -122,10 +141,14 @@ def test_each_command_reads_and_parses_each_file_once_and_a_second_run_nothing(
     assert cold["schema-load"] in ((0, 0), (2, 1))  # each schema decoded once, if at all
     assert cold["check"][1] <= 1
     assert cold["compare"][0] <= 1
-    warm = traced(inventory, cache, *COMMANDS[name])
+    warm = traced(inventory, cache, *COMMANDS[name], asked=tmp_path / "warm")
     assert warm["parse"][0] == 0 and warm["check"][0] == 0
     assert warm["read"][0] <= reads_allowed(inventory, name)
     assert warm.get("git-resolve", (0, 0))[1] <= 1
+    for run in ("cold", "warm"):  # git asked each question once (a process of a few ms each)
+        asked = git_asked(tmp_path / run)  # (`cat-file --batch` reads what it is sent)
+        again = [a for a, times in asked.items() if times > 1 and a[-1] != "--batch"]
+        assert [args[-6:] for args in again] == [], run
 
 
 def test_the_change_packet_compares_once_and_reuses_the_verdicts_of_validate(
