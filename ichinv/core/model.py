@@ -65,6 +65,10 @@ class NoContact:
         found = _SEARCHED.get(id(data))
         return found if found is not None and found.data is data else None
 
+    def kept_around(self) -> tuple[str, ...]:
+        """`around` in order: as the record cache keeps it beside the data (`no_contact`)."""
+        return tuple(sorted(self.around))
+
     def covers(self, data: Mapping[str, Any], around: Collection[str]) -> bool:
         """Whether this search answers for the texts of `data` outside the fields `around`:
         it searched those very texts (the same fields of the very data left out; not merely

@@ -24,7 +24,6 @@ from ichinv.inventory import commit_files, overlay, redaction
 from ichinv.inventory import record_files as records
 from ichinv.inventory.audience import Audience
 from ichinv.inventory.changes_view import Locate, OtherVersion, other_version, public_changes
-from ichinv.inventory.contact_texts import with_search
 from ichinv.inventory.policy import Policy, policy_for
 from ichinv.inventory.positions import Locator
 from ichinv.inventory.quick_read import quick_id
@@ -141,12 +140,7 @@ class _Versions:
                 ).format(path=path, size=raw.size, max_size=self.max_size),
                 line=None,
             )
-        parsed = records.parse(RecordKind.ELEMENT, path, raw)
-        if isinstance(parsed, Finding):
-            return parsed
-        record = with_search(parsed[0])
-        self.cache.put(blob, raw, record.data, record.no_contact)
-        return record
+        return self.cache.parse_unknown(RecordKind.ELEMENT, path, raw)
 
 
 def element_history(

@@ -328,11 +328,17 @@ class RecordCache(cache_files.CacheTable):
         known = self.entries([blob]).get(blob)
         if known is not None:
             return Record(kind, rel, known[0], blob, known[1])
+        return self.parse_unknown(kind, rel, raw)
+
+    def parse_unknown(self, kind: RecordKind, rel: str, raw: bytes) -> Record | Finding:
+        """The record in the bytes `raw` of the file `rel`, which this cache does not know:
+        parsed, its texts searched for contacts (ichinv.inventory.contact_texts.with_search),
+        and kept here."""
         parsed = records.parse(kind, rel, raw)
         if isinstance(parsed, Finding):
             return parsed
         record = with_search(parsed[0])
-        self.put(blob, raw, record.data, record.no_contact)
+        self.put(record.blob, raw, record.data, record.no_contact)
         return record
 
     # --- writing -------------------------------------------------------------------------------
@@ -351,9 +357,7 @@ class RecordCache(cache_files.CacheTable):
         if data is None:
             self.put_encoded(blob, facts_of(raw), None)
         else:
-            around = (
-                tuple(sorted(found.around)) if found is not None and found.data is data else None
-            )
+            around = found.kept_around() if found is not None and found.data is data else None
             encoded = (encode(data), encode_outline(data))
             self.put_encoded(blob, facts_of(raw), *encoded, no_contact=around)
 

@@ -178,7 +178,7 @@ def check_and_keep(
     # What rule text.contact found: a public view of the same bytes in a later run need not
     # search their texts again.
     found = check.no_contact
-    around = tuple(sorted(found.around)) if found is not None else None
+    around = found.kept_around() if found is not None else None
     return check, Kept(facts_of(raw), encode(data), encode_outline(data), outline_of(data), around)
 
 
