@@ -64,6 +64,10 @@ RESAVE = N_(
     "import the export as the server made it (ODK Central's ZIP, or the JSON export: KoboToolbox's "
     "data.json); or, in the spreadsheet, save it as 'CSV UTF-8 (comma delimited)'"
 )
+"""The hint on a CSV a spreadsheet saved in its own way (another encoding or separator)."""
+
+REEXPORT = N_("export it again from the server; do not open and save it in a spreadsheet")
+"""The hint on a CSV whose rows are not as the server wrote them (translated where shown)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +107,7 @@ def read_table(raw: bytes, name: str) -> Table:
                     _(
                         "{name}:{line}: the row has {count} cells but the header only {width}"
                     ).format(name=name, line=start, count=len(row), width=len(header)),
-                    hint=_(
-                        "export it again from the server; do not open and save it in a spreadsheet"
-                    ),
+                    hint=_(REEXPORT),
                 )
             if any(cell.strip() for cell in row):
                 if len(row) < len(header):
@@ -114,10 +116,7 @@ def read_table(raw: bytes, name: str) -> Table:
                             "{name}:{line}: the row has {count} cells but the header {width}: "
                             "the file may have been cut short"
                         ).format(name=name, line=start, count=len(row), width=len(header)),
-                        hint=_(
-                            "export it again from the server; do not open and save it in a "
-                            "spreadsheet"
-                        ),
+                        hint=_(REEXPORT),
                     )
                 rows.append(row)
                 lines.append(start)
@@ -127,7 +126,7 @@ def read_table(raw: bytes, name: str) -> Table:
             _("{where}: the CSV cannot be read: {problem}").format(
                 where=f"{name}:{reader.line_num}", problem=exc
             ),
-            hint=_("export it again from the server; do not open and save it in a spreadsheet"),
+            hint=_(REEXPORT),
         ) from None
     header = [h.strip() for h in header]
     _once_each(header, name)
@@ -152,7 +151,7 @@ def _once_each(header: list[str], name: str) -> None:
                         "not quoted)"
                     )
                 ).format(where=f"{name}:1", number=number, column=column, first=first[column]),
-                hint=_("export it again from the server; do not open and save it in a spreadsheet"),
+                hint=_(REEXPORT),
             )
         first[column] = number
 
@@ -343,9 +342,7 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
                     _("{where}: the KEY of this row is the KEY of {first}").format(
                         where=where, first=seen[(key, path)][0]
                     ),
-                    hint=_(
-                        "export it again from the server; do not open and save it in a spreadsheet"
-                    ),
+                    hint=_(REEXPORT),
                 )
             seen[(key, path)] = (where, table.name, row)
             placed.append((table, row, line, key, path, section))
