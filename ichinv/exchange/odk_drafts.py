@@ -27,7 +27,7 @@ from ichinv.core.vocabulary import (
 from ichinv.exchange import odk_answers, odk_located, odk_server, odk_size
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk_exports import AnswerPath, Cell, Export, Submission
-from ichinv.exchange.odk_media import MAX_ATTACHMENT
+from ichinv.exchange.odk_media import MAX_ATTACHMENT, Media
 from ichinv.exchange.odk_model import (
     NO_CONSENT_REASON,
     Attachment,
@@ -227,6 +227,15 @@ class DraftMaker:
         data["provenance"] = provenance
 
     @functools.cached_property
+    def _named(self) -> dict[str, str]:
+        """Who each submission is (`owner_of`) → how a report names it: its instance id, else
+        its place in the export (in the export's order)."""
+        named: dict[str, str] = {}
+        for s in self.export.submissions:
+            named.setdefault(owner_of(s), s.key or f"{s.start.file}:{s.start.line or 1}")
+        return named
+
+    @functools.cached_property
     def _versions(self) -> dict[str, str]:
         """Submission key → its version in the export (which the draft's source notes)."""
         return dict(self.export.versions)
@@ -262,20 +271,8 @@ class DraftMaker:
             media = self.export.media.find(
                 answer.name, owner_of(submission), folder_ids(submission), self.claims
             )
-            if media is None or media.size > MAX_ATTACHMENT:
-                problems.append(
-                    Located(
-                        Severity.WARNING,
-                        "import.file",
-                        answer.pointer,
-                        _cell(submission, answer.source),
-                        _question(answer.source),
-                        label="submission.missing_file"
-                        if media is None
-                        else "submission.large_file",
-                        values={"name": answer.name, "limit": str(MAX_ATTACHMENT // 2**20)},
-                    )
-                )
+            if not isinstance(media, Media) or media.size > MAX_ATTACHMENT:
+                problems.append(odk_located.file_problem(submission, answer, media, self._named))
                 continue
             name = _unique(_file_name(answer.source, media.name), names)
             evidence = answer.pointer == "/consent/evidence"

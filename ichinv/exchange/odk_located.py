@@ -1,6 +1,7 @@
 """Where in the export a draft's field was answered (for `ichinv import --from odk`,
 ichinv.exchange.odk_drafts), and the problems of the answers themselves, located there: a
-contact typed outside the contacts questions, an answer too long for a record."""
+contact typed outside the contacts questions, an answer too long for a record, an attachment
+the draft does not get."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from collections.abc import Collection, Iterable, Mapping
 from ichinv.core import pointers
 from ichinv.core.model import Severity
 from ichinv.exchange import odk_answers
+from ichinv.exchange.odk_answers import FileAnswer
+from ichinv.exchange.odk_media import MAX_ATTACHMENT, Media, Withheld
 from ichinv.exchange.odk_model import Located
 from ichinv.exchange.odk_size import LeftOut
 from ichinv.exchange.odk_submissions import AnswerPath, Cell, Submission
@@ -95,3 +98,42 @@ def too_large(
         )
         for item in left_out
     ]
+
+
+MAX_NAMED = 3
+"""Most other submissions a warning on a withheld attachment names (then `…`): a web form
+names every photo taken on an iPhone `image.jpg`."""
+
+
+def file_problem(
+    submission: Submission,
+    answer: FileAnswer,
+    found: Media | Withheld | None,
+    named: Mapping[str, str],
+) -> Located:
+    """The warning at a file answer whose attachment the draft does not get (`found`, as
+    `MediaSource.find` gave it): missing from the export, larger than MAX_ATTACHMENT, or
+    withheld, naming the other submissions that answer its name (`named`: who each is → its
+    instance id or its place in the export), never their answers."""
+    values = {"name": answer.name, "limit": str(MAX_ATTACHMENT // 2**20)}
+    if found is None:
+        label = "submission.missing_file"
+    elif isinstance(found, Withheld) and found.others:
+        label = "submission.ambiguous_file"
+        others = [shown for owner, shown in named.items() if owner in found.others]
+        values["submissions"] = ", ".join(
+            others[:MAX_NAMED] + (["…"] if len(others) > MAX_NAMED else [])
+        )
+    elif isinstance(found, Withheld):
+        label = "submission.same_name_files"
+    else:
+        label = "submission.large_file"
+    return Located(
+        Severity.WARNING,
+        "import.file",
+        answer.pointer,
+        cell_of(submission, answer.source),
+        question_of(answer.source),
+        label=label,
+        values=values,
+    )

@@ -12,8 +12,9 @@ folder named by its instance id, as KoboToolbox lays out its media download
 `media/<name>`, or a folder named by no id) is a submission's only when no other submission of
 the export answers a file of that name and no other file of the media has it. Phones and web
 forms give the same names (`IMG_0002.jpg`): a name alone never gives one submission's file
-(a restricted rite's photo, a signed consent form) to another's draft. Anything else is a file
-missing from the export, said as such.
+(a restricted rite's photo, a signed consent form) to another's draft. Such a file is
+`Withheld`, and said to be so (whose it is cannot be told), not missing. Anything else is a
+file missing from the export, said as such.
 
 A file is read in pieces of CHUNK bytes, never more than the size it was found with (a ZIP
 member expands to its declared size at most; a file that grew since is refused).
@@ -110,6 +111,15 @@ class Claims:
     """An instance id → the submissions it is an id of."""
 
 
+@dataclass(frozen=True, slots=True)
+class Withheld:
+    """An attachment in the media that is given to no submission: whose it is cannot be told."""
+
+    others: frozenset[str]
+    """The other submissions (who each is, as `claims` was told) that answer its name too;
+    empty when only this one does, but more than one file of the media has the name."""
+
+
 class MediaSource:
     """The attachments of an export (see the module)."""
 
@@ -131,10 +141,13 @@ class MediaSource:
                 media = Media(parts[-1], shown, info.file_size, info.compress_size, info)
                 self._index.setdefault(parts[-1], []).append(_Entry(_owner(parts), media))
 
-    def find(self, name: str, owner: str, ids: Iterable[str], claims: Claims) -> Media | None:
+    def find(
+        self, name: str, owner: str, ids: Iterable[str], claims: Claims
+    ) -> Media | Withheld | None:
         """The attachment `name` (its folders ignored) answered by the submission `owner`,
-        whose instance ids (`folder_id`) are `ids`; None when it is not in the media, or not
-        known to be this submission's (see the module)."""
+        whose instance ids (`folder_id`) are `ids`; Withheld when the media has a file of that
+        name that is not known to be this submission's (see the module), None when it has
+        none this submission may have."""
         base = base_name(name)
         if not base:
             return None
@@ -142,10 +155,13 @@ class MediaSource:
         mine = {i for i in ids if claims.folders.get(i, frozenset()) == {owner}}
         own = [e for e in entries if e.owner and e.owner in mine]
         if own:
-            return own[0].media if len(own) == 1 else None
+            return own[0].media if len(own) == 1 else Withheld(frozenset())
         shared = [e for e in entries if not e.owner]
-        if len(shared) != 1 or claims.names.get(base, frozenset()) - {owner}:
+        if not shared:
             return None
+        others = claims.names.get(base, frozenset()) - {owner}
+        if others or len(shared) > 1:
+            return Withheld(others)
         return shared[0].media
 
     def chunks(self, media: Media) -> Iterator[bytes]:

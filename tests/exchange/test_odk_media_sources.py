@@ -209,7 +209,59 @@ def test_a_name_two_submissions_answer_is_given_to_neither_from_a_flat_media_fol
 
     assert result.exit_code in (0, 1), result.stderr
     assert _copied(field_inventory) == {}
-    assert result.stdout.count("the file IMG_0002.jpg is not in the export") == 2
+    # Found by a review: the report said the file was not in the export, and it is.
+    assert "is not in the export" not in result.stdout
+    for other in (b, a):  # each names the other, by its instance id, and quotes no answer
+        assert (
+            f"warning [import.file] the file IMG_0002.jpg is answered by more than one "
+            f"submission (this one and {other.instance_id}), so whose it is cannot be told; the "
+            "record does not refer to it"
+        ) in result.stdout, result.stdout
+    assert result.stdout.count("[import.file]") == 2
+
+
+def test_a_name_many_submissions_answer_names_three_of_them(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    """A web form names every photo taken on an iPhone `image.jpg`: the warning names three
+    other submissions, not hundreds."""
+    sent = [_sent(n, {}, photo="image.jpg") for n in range(1, 6)]
+    data = io.BytesIO(central_zip(form, sent, media=False))
+    with zipfile.ZipFile(data, "a") as archive:
+        archive.writestr("media/image.jpg", A_PHOTO)
+    export = tmp_path / "central.zip"
+    export.write_bytes(data.getvalue())
+
+    result = run("import", "--from", "odk", str(export), "--dry-run")
+
+    assert result.exit_code in (0, 1), result.stderr
+    first = next(line for line in result.stdout.splitlines() if "[import.file]" in line)
+    others = ", ".join(s.instance_id for s in sent[1:4])
+    assert f"(this one and {others}, …)" in first, first
+
+
+def test_two_files_of_one_name_in_the_media_are_given_to_none(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    """Two files named `IMG_0002.jpg` in folders of the media named by no instance id, one
+    submission answering that name: which is its own cannot be told, and the report says so
+    (it said the file was not in the export)."""
+    a = _sent(1, {}, photo="IMG_0002.jpg")
+    data = io.BytesIO(central_zip(form, [a], media=False))
+    with zipfile.ZipFile(data, "a") as archive:
+        archive.writestr("media/first/IMG_0002.jpg", A_PHOTO)
+        archive.writestr("media/second/IMG_0002.jpg", B_PHOTO)
+    export = tmp_path / "central.zip"
+    export.write_bytes(data.getvalue())
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code in (0, 1), result.stderr
+    assert _copied(field_inventory) == {}
+    assert (
+        "warning [import.file] more than one file of the export is named IMG_0002.jpg, so which "
+        "one is this submission's cannot be told"
+    ) in result.stdout, result.stdout
 
 
 def test_a_name_only_one_submission_answers_is_taken_from_a_flat_media_folder(
@@ -245,3 +297,27 @@ def _kobo_export(tmp_path: Path, data: bytes, media: dict[str, bytes], layout: s
         for name, content in sorted(media.items(), reverse=True):
             archive.writestr(name, content)
     return export
+
+
+def test_a_withheld_file_named_like_a_contact_is_not_named(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    """The warning on a name two submissions answer names the other submission by its
+    instance id, and never the name itself when it may be a contact."""
+    name = "aigul@example.org.jpg"
+    a = _sent(1, {}, photo=name)
+    b = _sent(2, {}, photo=name)
+    data = io.BytesIO(central_zip(form, [a, b], media=False))
+    with zipfile.ZipFile(data, "a") as archive:
+        archive.writestr(f"media/{name}", A_PHOTO)
+    export = tmp_path / "central.zip"
+    export.write_bytes(data.getvalue())
+
+    result = run("import", "--from", "odk", str(export), "--dry-run")
+
+    printed = result.stdout + result.stderr
+    assert "example.org" not in printed and "aigul" not in printed, printed
+    assert (
+        "a file whose name is not shown (it is not a plain file name) is answered by more than "
+        f"one submission (this one and {b.instance_id})"
+    ) in printed, printed
