@@ -22,6 +22,7 @@ with the cell it came from, so that every problem can be located in the export.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ichinv.core.errors import UsageError
@@ -29,14 +30,30 @@ from ichinv.core.i18n import N_, _
 from ichinv.exchange import odk_csv, odk_json
 from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk_media import MEDIA_FOLDER, Media, MediaSource
-from ichinv.exchange.odk_submissions import MAX_TABLE, AnswerPath, Cell, Export, Submission
+from ichinv.exchange.odk_submissions import (
+    LINKED,
+    MAX_TABLE,
+    AnswerPath,
+    Cell,
+    Export,
+    Submission,
+)
 from ichinv.io import given
 
 __all__ = ["AnswerPath", "Cell", "Export", "Media", "MediaSource", "Submission", "read"]
 
 
 def read(path: Path, spec: FormSpec) -> Export:
-    """The submissions exported in `path` (ZIP of CSVs, CSV, or JSON)."""
+    """The submissions exported in `path` (ZIP of CSVs, CSV, or JSON), with a note (LINKED)
+    when the media folder beside it is a symbolic link, which is not read."""
+    export = _read(path, spec)
+    linked = export.media.linked
+    if linked is None:
+        return export
+    return replace(export, notes=tuple(sorted({*export.notes, LINKED + str(linked)})))
+
+
+def _read(path: Path, spec: FormSpec) -> Export:
     raw_head = _head(path)
     if path.suffix.lower() == ".zip" or raw_head.startswith(b"PK\x03\x04"):
         return odk_csv.read_zip(path, spec)

@@ -141,6 +141,13 @@ class MediaSource:
                 media = Media(parts[-1], shown, info.file_size, info.compress_size, info)
                 self._index.setdefault(parts[-1], []).append(_Entry(_owner(parts), media))
 
+    @property
+    def linked(self) -> Path | None:
+        """The media folder beside the export when it is a symbolic link, which is not read
+        (see `_files`); None otherwise."""
+        folder = self._folder
+        return folder if folder is not None and folder.is_symlink() else None
+
     def find(
         self, name: str, owner: str, ids: Iterable[str], claims: Claims
     ) -> Media | Withheld | None:

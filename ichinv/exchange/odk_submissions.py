@@ -153,6 +153,10 @@ instances (`contacts/name` beside `contacts: [...]`, or with no such list): Kobo
 repeat's answers only inside its list, and which instance they belong to is not known. Left
 out."""
 
+LINKED = "linked "
+"""Opens a note naming the media folder beside a CSV or JSON export when it is a symbolic
+link: it is not read (a link may lead anywhere on the machine), and the report says so once."""
+
 TABLE = "table "
 """Opens a note naming a file of a ZIP export (as shown) that holds no table of the form: a
 repeat the form does not have, or no table of a repeat at all. Left out."""
@@ -174,7 +178,7 @@ class Export:
     object where it asks for one value, UNNAMED + the name of each repeat with answers
     named without its path, OUTSIDE + each answer of a repeat given outside its list of
     instances, TABLE + each file that holds no table of the form (all left
-    out)."""
+    out), LINKED + the media folder when it is a symbolic link (not read)."""
     versions: tuple[tuple[str, str], ...] = ()
     """(key, version) of each submission whose version the export gives (`meta-instanceID`,
     `meta/instanceID`: the instance id of its latest edit, as ODK gives them, `instance_id`),

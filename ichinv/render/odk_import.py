@@ -15,6 +15,7 @@ from ichinv.exchange.odk import OdkPlan
 from ichinv.exchange.odk_model import Draft, Located, Outcome, Restriction
 from ichinv.exchange.odk_server import ServerChange
 from ichinv.exchange.odk_submissions import (
+    LINKED,
     OUTSIDE,
     SHAPE,
     SINGLE,
@@ -55,6 +56,15 @@ def render(
                 "Central's OData feed with $expand=*, or the CSV ZIP"
             )
         )
+    lines.extend(
+        _(
+            "note: the media folder {folder} is a symbolic link, so it was not read and no "
+            "attachment was taken from it (a link may lead anywhere on this computer); put the "
+            "folder itself beside the export, not a link to it"
+        ).format(folder=note.removeprefix(LINKED))
+        for note in plan.notes
+        if note.startswith(LINKED)
+    )
     for prefix, note, field in _LEFT_OUT:
         found = sorted(n.removeprefix(prefix) for n in plan.notes if n.startswith(prefix))
         if found:

@@ -321,3 +321,36 @@ def test_a_withheld_file_named_like_a_contact_is_not_named(
         "a file whose name is not shown (it is not a plain file name) is answered by more than "
         f"one submission (this one and {b.instance_id})"
     ) in printed, printed
+
+
+@pytest.mark.parametrize("kind", ["central-csv", "kobo-json"])
+def test_a_media_folder_that_is_a_link_is_not_read_and_said_so_once(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path, kind: str
+) -> None:
+    """`media/` beside the export is a symbolic link (it could lead anywhere on the editor's
+    computer): nothing is read through it, as before, but the report says so once, with what
+    to do. It yielded no file without a word: each photo was only 'not in the export'."""
+    home = tmp_path / "home"
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "1759390000001.jpg").write_bytes(A_PHOTO)
+    (tmp_path / "elsewhere" / "1759390000002.jpg").write_bytes(B_PHOTO)
+    home.mkdir()
+    (home / "media").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    export = home / ("ichinv_element.csv" if kind == "central-csv" else "data.json")
+    sent = [
+        _sent(1, {}, photo="1759390000001.jpg"),
+        _sent(2, {}, photo="1759390000002.jpg"),
+    ]
+    export.write_bytes((_main_csv if kind == "central-csv" else kobo_json)(form, sent))
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code in (0, 1), result.stderr
+    assert _copied(field_inventory) == {}
+    note = (
+        f"note: the media folder {home / 'media'} is a symbolic link, so it was not read and no "
+        "attachment was taken from it (a link may lead anywhere on this computer); put the "
+        "folder itself beside the export, not a link to it"
+    )
+    assert result.stdout.count(note) == 1, result.stdout
+    assert result.stdout.count("symbolic link") == 1, result.stdout
