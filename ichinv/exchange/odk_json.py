@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ichinv.core import jsontext
@@ -84,7 +84,7 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
             builder = Builder(_kobo_key(item), start)
             builder.folders = {  # its folder of KoboToolbox's media is named by one of them
                 v for k in _KOBO_KEYS if isinstance(v := item.get(k), str) and v.strip()
-            }
+            } | _attachment_folders(item)
             status = item.get("_validation_status")
             uid = status.get("uid") if isinstance(status, dict) else ""
             builder.review = (
@@ -256,6 +256,25 @@ def _below_a_repeat(
 
 _KOBO_KEYS = ("meta/rootUuid", "meta/instanceID", "_uuid")
 """KoboToolbox's ids of a submission, the first given being its key."""
+
+
+def _attachment_folders(item: Mapping[str, Any]) -> set[str]:
+    """The folders of KoboToolbox's media that its `_attachments` put a submission's files in
+    (`filename`: `<user>/attachments/<form>/<uuid>/<name>`): the instance id of the version
+    each file came with. KoboToolbox gives an edited submission the instance id of its new
+    version, and leaves the files of earlier versions in their folders, which no other id of
+    the submission may name. A folder is still the submission's only when no other submission
+    of the export names it (ichinv.exchange.odk_media): what `_attachments` says never gives
+    one submission another's file."""
+    attachments = item.get("_attachments")
+    found: set[str] = set()
+    for entry in attachments if isinstance(attachments, list) else []:
+        name = entry.get("filename") if isinstance(entry, Mapping) else None
+        if isinstance(name, str):
+            parts = PurePosixPath(name.replace("\\", "/")).parts
+            if len(parts) > 1:
+                found.add(parts[-2])
+    return found
 
 
 def _kobo_key(item: Mapping[str, Any]) -> str:

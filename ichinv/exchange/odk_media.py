@@ -8,7 +8,9 @@ into the inventory.
 
 A file of the media is one submission's when it lies in that submission's own folder, a
 folder named by its instance id, as KoboToolbox lays out its media download
-(`<user>/attachments/<form>/<uuid>/<name>`); a file directly in the media (ODK Central:
+(`<user>/attachments/<form>/<uuid>/<name>`; an edited submission's files may lie in the
+folder of an earlier version, which its `_attachments` name), and no other submission of the
+export names that folder; a file directly in the media (ODK Central:
 `media/<name>`, or a folder named by no id) is a submission's only when no other submission of
 the export answers a file of that name and no other file of the media has it. Phones and web
 forms give the same names (`IMG_0002.jpg`): a name alone never gives one submission's file
@@ -159,10 +161,15 @@ class MediaSource:
         if not base:
             return None
         entries = self._entries().get(base, [])
+        ids = frozenset(ids)
         mine = {i for i in ids if claims.folders.get(i, frozenset()) == {owner}}
         own = [e for e in entries if e.owner and e.owner in mine]
         if own:
             return own[0].media if len(own) == 1 else Withheld(frozenset())
+        contested = {e.owner for e in entries if e.owner in ids}  # another names its folder too
+        if contested:
+            claimants = (claims.folders.get(i, frozenset()) for i in contested)
+            return Withheld(frozenset().union(*claimants) - {owner})
         shared = [e for e in entries if not e.owner]
         if not shared:
             return None

@@ -354,3 +354,61 @@ def test_a_media_folder_that_is_a_link_is_not_read_and_said_so_once(
     )
     assert result.stdout.count(note) == 1, result.stdout
     assert result.stdout.count("symbolic link") == 1, result.stdout
+
+
+A_EARLIER = "aaaaaaaa-0000-4000-8000-aaaaaaaa0002"
+"""The instance id of an earlier version of A (edited since on KoboToolbox)."""
+
+
+def _edited(form: bytes, a_folder: str) -> bytes:
+    """KoboToolbox's data.json of A and B (both answered `IMG_0002.jpg`), A's `_attachments`
+    placing its file in the folder `a_folder`."""
+    data, __ = _same_names(form)
+    document = json.loads(data)
+    attachment = document["results"][0]["_attachments"][0]
+    attachment["filename"] = f"inventory/attachments/0f3b4a5c/{a_folder}/IMG_0002.jpg"
+    return json.dumps(document).encode("utf-8")
+
+
+@pytest.mark.parametrize("layout", ["folder", "zip"])
+def test_an_edited_kobo_submission_gets_its_file_from_the_folder_its_attachments_name(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path, layout: str
+) -> None:
+    """KoboToolbox gives an edited submission the instance id of its new version and leaves
+    a file in the folder of the version it came with, which none of `_uuid`,
+    `meta/instanceID` (and `meta/rootUuid`, the first version) names when the photo was
+    added in an edit before the last. `_attachments[].filename` names that folder: A's photo
+    was 'not in the export'."""
+    data = _edited(form, A_EARLIER)
+    media = _kobo_media({A_EARLIER: A_PHOTO, B_UUID: B_PHOTO})
+    export = _kobo_export(tmp_path, data, media, layout)
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code in (0, 1), result.stderr
+    assert _copied(field_inventory) == {
+        "documentation/KZ-2026-0001/photo-1.jpg": A_PHOTO,
+        "documentation/KZ-2026-0002/photo-1.jpg": B_PHOTO,
+    }
+
+
+@pytest.mark.parametrize("layout", ["folder", "zip"])
+def test_attachments_naming_another_submissions_folder_never_give_its_file(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path, layout: str
+) -> None:
+    """An export edited by hand (or hostile): A's `_attachments` name B's folder. B's
+    restricted photo never goes to A's public draft: a folder two submissions name is
+    neither's (B's draft loses it too, and the report says whose it cannot be told: an export edited
+    so can keep a file from its owner, never give it to another)."""
+    data = _edited(form, B_UUID)
+    media = _kobo_media({B_UUID: B_PHOTO})
+    export = _kobo_export(tmp_path, data, media, layout)
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code in (0, 1), result.stderr
+    assert "documentation/KZ-2026-0001/photo-1.jpg" not in _copied(field_inventory)
+    assert (
+        f"the file IMG_0002.jpg is answered by more than one submission (this one and "
+        f"uuid:{A_UUID})"
+    ) in result.stdout, result.stdout
