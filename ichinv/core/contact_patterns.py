@@ -241,9 +241,9 @@ MESSENGER_NAMES = (
 small letters (`VK: aigul.kenzhe8`, `TikTok: aigul.kenzhe8`, `WeChat: aigul_k`)."""
 COLON_NAMES = (
     "twitter", "youtube", "snapchat", "linkedin", "одноклассники", "tg", "ig", "тг", "инста",
-    "твиттер", "ютуб", "линкедин",
+    "insta", "твиттер", "ютуб", "линкедин",
 )  # fmt: skip
-"""Names of other networks, and short names (`ТГ`, `tg`, `IG`, `Инста`), a handle follows only
+"""Names of other networks, and short names (`ТГ`, `tg`, `IG`, `Инста`, `insta`), a handle follows only
 after a colon (`Twitter: aigul_k6`, `ТГ: aigul_k6`, `| YouTube | aigul_k6 |`): without one, the
 word after them is too often prose (`YouTube 1080p`)."""
 STRICT_NAMES = ("signal", "threads", "discord")
@@ -341,7 +341,7 @@ def named_handle(ends: str, *, links: bool = False) -> str:
     )
 
 
-NAME_ENDS = "mMpPмМпПeErRрРkKtTкКтТеЕnNgGиИгГаАбБнНlLsSdD"
+NAME_ENDS = "mMpPмМпПeErRрРkKtTкКтТеЕnNgGиИгГаАaAбБнНlLsSdD"
 """The last letters of the names of `MESSENGER_NAMES`, `COLON_NAMES` and `STRICT_NAMES`, small and
 capital."""
 NAMED_LINK = named_handle(NAME_ENDS, links=True)

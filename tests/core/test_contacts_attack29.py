@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ichinv.core import contacts
+from ichinv.core import contact_patterns, contacts
 from tests.support.helpers import judged_in_linear_time
 
 
@@ -72,6 +72,8 @@ def test_a_handle_in_markdown_quotes_or_after_another_separator_is_a_contact(tex
         "tg: aigul_k6",
         "IG: aigul.k8",
         "\u0418\u043d\u0441\u0442\u0430: aigul.k8",  # Инста
+        "insta: aigul.k8",
+        "Insta: aigul_k6",
         "youtube.com/aigulkz",
         "https://www.youtube.com/aigulkz",
         "telegram.dog/aigul_k6",
@@ -218,3 +220,15 @@ def test_the_new_forms_are_told_in_linear_time() -> None:
             "Zh.Aitbayev at kazakh-tv.kz " * 2_000,
         )
     )
+
+
+def test_every_networks_name_is_looked_for_from_its_last_letter() -> None:
+    # A name whose last letter NAME_ENDS lacks is never looked for (`insta`, ending in a Latin
+    # `a` where NAME_ENDS held only the Cyrillic one, was no name at all).
+    names = (
+        *contact_patterns.MESSENGER_NAMES,
+        *contact_patterns.COLON_NAMES,
+        *contact_patterns.STRICT_NAMES,
+    )
+    ends = {case(name[-1]) for name in names for case in (str.lower, str.upper)}
+    assert ends <= set(contact_patterns.NAME_ENDS)
