@@ -414,6 +414,7 @@ def _fill_row(
     base: AnswerPath,
 ) -> set[str]:
     ignored: set[str] = set()
+    builder.hear(row)
     if base:
         builder.place(base, Cell(table.name, line))
     for name, value in zip(table.header, row, strict=False):

@@ -91,6 +91,7 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
                 "rejected" if uid == "validation_status_not_approved" else str(uid or "")
             )
             _fill_flat(builder, item, (), "", structure, ignored, notes, name, line)
+        builder.hear(item)
         submissions.append(builder.done())
         versions.append(_version(item, server))
     odk_copies.refuse_differing_copies(submissions)

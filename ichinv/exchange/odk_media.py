@@ -12,7 +12,8 @@ folder named by its instance id, as KoboToolbox lays out its media download
 folder of an earlier version, which its `_attachments` name), and no other submission of the
 export names that folder; a file directly in the media (ODK Central:
 `media/<name>`, or a folder named by no id) is a submission's only when no other submission of
-the export answers a file of that name and no other file of the media has it. Phones and web
+the export answers a file of that name, to any question (one of another version of the form
+too), and no other file of the media has it. Phones and web
 forms give the same names (`IMG_0002.jpg`): a name alone never gives one submission's file
 (a restricted rite's photo, a signed consent form) to another's draft. Such a file is
 `Withheld`, and said to be so (whose it is cannot be told), not missing. Anything else is a
@@ -38,7 +39,6 @@ from typing import Any
 from ichinv.core.contacts import may_be_contact
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
-from ichinv.exchange.form_spec import MEDIA, FormSpec, Question, Section
 from ichinv.io import regular
 
 MAX_ATTACHMENT = 512 * 1024 * 1024
@@ -264,13 +264,14 @@ def plain_name(name: str) -> bool:
     return PLAIN_NAME.fullmatch(name) is not None and not may_be_contact(name)
 
 
-def claims(spec: FormSpec, submissions: Iterable[tuple[str, Iterable[str], Any]]) -> Claims:
+def claims(submissions: Iterable[tuple[str, Iterable[str], Iterable[str]]]) -> Claims:
     """Who answers what: for each submission (who it is, its instance ids as `folder_id`
-    gives them, its answers), the names it answers its file questions with, and its ids."""
+    gives them, every name of a file its answers may give: `named`), those names, and its
+    ids."""
     names: dict[str, set[str]] = {}
     folders: dict[str, set[str]] = {}
-    for owner, ids, answers in submissions:
-        for name in _answered(spec.children, answers):
+    for owner, ids, given in submissions:
+        for name in given:
             names.setdefault(name, set()).add(owner)
         for found in ids:
             folders.setdefault(found, set()).add(owner)
@@ -279,15 +280,25 @@ def claims(spec: FormSpec, submissions: Iterable[tuple[str, Iterable[str], Any]]
     )
 
 
-def _answered(children: tuple[Question | Section, ...], answers: Any) -> Iterator[str]:
-    """The file names the answers give to the form's file questions."""
-    for node in children:
-        value = answers.get(node.name) if isinstance(answers, Mapping) else None
-        if isinstance(node, Section):
-            for item in value if node.repeat and isinstance(value, list) else [value]:
-                yield from _answered(node.children, item)
-        elif node.kind in MEDIA and isinstance(value, str) and base_name(value):
-            yield base_name(value)
+def named(answers: Any) -> Iterator[str]:
+    """The name of a file each answer in `answers` (a submission as the export gives it, or a
+    row of it) may be, read as a file question's answer is (its text, or a number or
+    true/false written out; its folders left out), whatever it answers: a question this form
+    does not have, or leaves out, may be the file question of another version of the form
+    (renamed since), and a file another submission may have answered is not given to this one
+    (an outside review found a renamed question's answer left out, and its file given to the
+    other submission that named it)."""
+    pending = [answers]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, Mapping):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif value is not None:
+            name = base_name(str(value))
+            if name:
+                yield name
 
 
 def _below_media(parts: tuple[str, ...]) -> tuple[str, ...]:

@@ -13,7 +13,6 @@ from typing import Any
 
 from ichinv.core.contacts import may_be_contact
 from ichinv.exchange import odk_media
-from ichinv.exchange.form_spec import FormSpec
 from ichinv.exchange.odk_media import MediaSource
 from ichinv.exchange.odk_media import plain_name as plain_name  # its home is odk_media
 from ichinv.io import given
@@ -115,6 +114,10 @@ class Submission:
     folders: frozenset[str] = frozenset()
     """Its other instance ids, which may name its own folder of the media (KoboToolbox: its
     `_uuid`, `meta/instanceID` and `meta/rootUuid`), as `odk_media.folder_id` gives them."""
+    names: frozenset[str] = frozenset()
+    """Every name of a file its answers may give, to any question, the form's or not
+    (`odk_media.named`): a file of the media another submission may have answered is not
+    given to this one (odk_media.Claims)."""
 
 
 def owner_of(submission: Submission) -> str:
@@ -128,9 +131,9 @@ def folder_ids(submission: Submission) -> frozenset[str]:
     return (frozenset({odk_media.folder_id(submission.key)}) | submission.folders) - {""}
 
 
-def media_claims(spec: FormSpec, submissions: Iterable[Submission]) -> odk_media.Claims:
-    """Which submissions of an export answer each file name, and which own each id."""
-    return odk_media.claims(spec, ((owner_of(s), folder_ids(s), s.answers) for s in submissions))
+def media_claims(submissions: Iterable[Submission]) -> odk_media.Claims:
+    """Which submissions of an export may answer each file name, and which own each id."""
+    return odk_media.claims((owner_of(s), folder_ids(s), s.names) for s in submissions)
 
 
 SHAPE = "shape "
@@ -198,6 +201,13 @@ class Builder:
         self.unreadable = ""
         self.folders: set[str] = set()
         self.points: dict[AnswerPath, dict[str, str]] = {}
+        self.names: set[str] = set()
+        """What `hear` heard (odk_media.named)."""
+
+    def hear(self, said: Any) -> None:
+        """Note the names of files `said` may give (the submission's whole object, or one of
+        its rows), whatever questions it answers: see `Submission.names`."""
+        self.names.update(odk_media.named(said))
 
     def put(self, path: AnswerPath, value: Any, cell: Cell) -> None:
         node: Any = self.answers
@@ -230,6 +240,7 @@ class Builder:
             self.review,
             status(self.unreadable),
             frozenset(odk_media.folder_id(f) for f in self.folders) - {""},
+            frozenset(self.names),
         )
 
 

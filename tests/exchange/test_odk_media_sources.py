@@ -412,3 +412,97 @@ def test_attachments_naming_another_submissions_folder_never_give_its_file(
         f"the file IMG_0002.jpg is answered by more than one submission (this one and "
         f"uuid:{A_UUID})"
     ) in result.stdout, result.stdout
+
+
+def _flat_kobo(tmp_path: Path, form: bytes, sent: list[Sent], name: str, edit: Any = None) -> Path:
+    """KoboToolbox's data.json of `sent` (its results changed by `edit`, as a hand-made or
+    converted export may hold them), with one file `name` (A's photo) directly in the media
+    folder beside it."""
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / name).write_bytes(A_PHOTO)
+    data = json.loads(kobo_json(form, sent))
+    if edit is not None:
+        edit(data["results"])
+    export = tmp_path / "data.json"
+    export.write_text(json.dumps(data), "utf-8")
+    return export
+
+
+@pytest.mark.parametrize("where", ["photo_v1", "documentation/photo_v1"])
+def test_a_name_another_submission_answers_to_a_question_the_form_lacks_is_given_to_neither(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path, where: str
+) -> None:
+    """B answered `IMG_0002.jpg` to a file question of an earlier version of the form (renamed
+    since: the import leaves the answer out): the file may be B's, so it is not A's (an
+    outside attack found it in A's draft, without a word)."""
+    a = _sent(1, {}, photo="IMG_0002.jpg")
+    b = _sent(2, {}, photo=None)
+
+    def renamed(results: list[dict[str, Any]]) -> None:
+        if "/" in where:
+            results[1]["documentation"] = [{where: "IMG_0002.jpg"}]
+        else:
+            results[1][where] = "IMG_0002.jpg"
+
+    export = _flat_kobo(tmp_path, form, [a, b], "IMG_0002.jpg", renamed)
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code in (0, 1), result.stderr
+    assert _copied(field_inventory) == {}
+    assert f"is answered by more than one submission (this one and {b.instance_id})" in (
+        result.stdout
+    ), result.stdout
+
+
+@pytest.mark.parametrize("number", [0, 1])
+def test_a_name_written_as_a_number_is_the_same_name(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path, number: int
+) -> None:
+    """A file answered as a number by one submission and as text by the other (a hand-made or
+    converted export): the same name, given to neither (one of them got it, while the other
+    was told it was withheld)."""
+    sent = [_sent(1, {}, photo="1712345"), _sent(2, {}, photo="1712345")]
+
+    def as_number(results: list[dict[str, Any]]) -> None:
+        (item,) = results[number]["documentation"]
+        (key,) = [k for k in item if k.endswith("photo")]
+        item[key] = 1712345
+
+    export = _flat_kobo(tmp_path, form, sent, "1712345", as_number)
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code in (0, 1), result.stderr
+    assert _copied(field_inventory) == {}
+    assert result.stdout.count("is answered by more than one submission") == 2, result.stdout
+
+
+def test_a_name_answered_in_a_column_the_form_lacks_is_given_to_neither(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    """The same in ODK Central's CSV ZIP: B's row answers `IMG_0002.jpg` in a column of an
+    earlier version of the form, which the import leaves out."""
+    a = _sent(1, {}, photo="IMG_0002.jpg")
+    b = _sent(2, {}, photo=None)
+    made = zipfile.ZipFile(io.BytesIO(central_zip(form, [a, b], media=False)))
+    export = tmp_path / "central.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        for name in made.namelist():
+            content = made.read(name)
+            if "-" not in name:  # the main CSV: a column of another version, B's answer in it
+                head, *rows = content.decode("utf-8").splitlines()
+                rows = [
+                    f"{row}," + ("IMG_0002.jpg" if b.instance_id in row else "") for row in rows
+                ]
+                content = "\n".join([f"{head},photo_v1", *rows, ""]).encode("utf-8")
+            archive.writestr(name, content)
+        archive.writestr("media/IMG_0002.jpg", A_PHOTO)
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code in (0, 1), result.stderr
+    assert _copied(field_inventory) == {}
+    assert f"is answered by more than one submission (this one and {b.instance_id})" in (
+        result.stdout
+    ), result.stdout
