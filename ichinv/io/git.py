@@ -103,7 +103,7 @@ def _opened(root: Path, git: str) -> GitRepo:
     attributes: Path | None = root / lines[1] if len(lines) == 2 else None
     if attributes is None:  # a folder's name holds a line break: the top asked for alone
         done = run_git(git, root, "rev-parse", "--show-toplevel")
-        lines = [done.stdout.decode("utf-8", "surrogateescape").strip()]
+        lines = [done.stdout.decode("utf-8", "surrogateescape").removesuffix("\n")]
     top = Path(lines[0]).resolve()
     try:
         prefix = root.relative_to(top).as_posix()

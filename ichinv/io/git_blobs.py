@@ -79,9 +79,18 @@ def git_command(git: str, *args: str) -> list[str]:
     return [*command, *args]
 
 
+PLACES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY")
+"""Where git finds a repository when the environment says (`GIT_DIR=../.git`): a relative one
+is read from the folder ichinv was started in, as git would read it there (git runs in the
+inventory's root, or the top of its working tree)."""
+
+
 def git_environment() -> dict[str, str]:
     """The environment of every git process ichinv starts."""
     env = dict(os.environ)
+    for name in PLACES:
+        if env.get(name) and not os.path.isabs(env[name]):
+            env[name] = os.path.abspath(env[name])
     env.update(
         {
             # Stable, untranslated messages.

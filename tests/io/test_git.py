@@ -164,7 +164,7 @@ def test_an_inventory_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
     assert [c.path for c in logged[0].changes] == ["elements/KZ-2013-0001.yaml"]
 
 
-@pytest.mark.parametrize("top_name", ["plain", "two\nlines"])
+@pytest.mark.parametrize("top_name", ["plain", "two\nlines", "a space\n ", "ends\n"])
 def test_the_repository_attributes_file_is_found_whatever_the_folders_are_named(
     tmp_path: Path, top_name: str
 ) -> None:
@@ -430,3 +430,14 @@ def test_a_batch_read_stopped_half_way_ends_at_once(
     thread.join(20)
     assert not thread.is_alive(), "still waiting on git 20 s after it was stopped"
     assert [type(e) for e in outcome] == [SystemExit]
+
+
+def test_a_relative_git_dir_is_read_from_where_ichinv_was_started(
+    git_inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # git runs in the inventory's root: `GIT_DIR=../.git` given in elements/ named the folder
+    # above the inventory there (an outside attack: "not in a git repository").
+    monkeypatch.chdir(git_inventory / "elements")
+    monkeypatch.setenv("GIT_DIR", "../.git")
+    repo = open_repo(git_inventory)
+    assert repo.head() == git.Repo(git_inventory).head.commit.hexsha
