@@ -11,6 +11,7 @@ never run a program, fetch from anywhere or write to the repository.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -79,18 +80,35 @@ def git_command(git: str, *args: str) -> list[str]:
     return [*command, *args]
 
 
-PLACES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY")
-"""Where git finds a repository when the environment says (`GIT_DIR=../.git`): a relative one
-is read from the folder ichinv was started in, as git would read it there (git runs in the
-inventory's root, or the top of its working tree)."""
+STARTED_FROM = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR")
+"""Where git finds a repository when the environment says (`GIT_DIR=../.git`), which git reads
+from the folder it was started in: ichinv was started elsewhere than where it runs git (the
+inventory's root, or the top of its working tree), so a relative one is made whole from
+ichinv's folder. (`GIT_INDEX_FILE` and `GIT_OBJECT_DIRECTORY` git reads from the top of the
+working tree, where ichinv runs it: left as they are.)"""
+
+REPOSITORY_VARIABLES = (
+    *STARTED_FROM,
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_CEILING_DIRECTORIES",
+    "GIT_NAMESPACE",
+)
+"""What of the environment names the user's repository: not given to git when it works in a
+repository of ichinv's own (`git_environment(own=True)`)."""
 
 
-def git_environment() -> dict[str, str]:
-    """The environment of every git process ichinv starts."""
+def git_environment(*, own: bool = False) -> dict[str, str]:
+    """The environment of every git process ichinv starts; with `own`, of one that works in a
+    repository ichinv made for itself (none of the user's repository variables)."""
     env = dict(os.environ)
-    for name in PLACES:
+    for name in REPOSITORY_VARIABLES if own else ():
+        env.pop(name, None)
+    for name in () if own else STARTED_FROM:
         if env.get(name) and not os.path.isabs(env[name]):
-            env[name] = os.path.abspath(env[name])
+            with contextlib.suppress(OSError):  # (a folder since removed: left as it is)
+                env[name] = os.path.join(os.getcwd(), env[name])
     env.update(
         {
             # Stable, untranslated messages.
@@ -131,16 +149,22 @@ def git_message(stderr: bytes) -> str:
 
 
 def run_git(
-    git: str, cwd: Path, *args: str, check: bool = True, stdin: bytes | None = None
+    git: str,
+    cwd: Path,
+    *args: str,
+    check: bool = True,
+    stdin: bytes | None = None,
+    own: bool = False,
 ) -> subprocess.CompletedProcess[bytes]:
     """Run one git command in `cwd` and wait for it; GitError when it fails (with `check`) or
-    was stopped by a signal (KeyboardInterrupt for Ctrl-C)."""
+    was stopped by a signal (KeyboardInterrupt for Ctrl-C). `own`: in a repository ichinv made
+    for itself (`git_environment`)."""
     try:
         done = subprocess.run(  # noqa: S603 - fixed git executable, arguments as a list
             git_command(git, *args),
             cwd=cwd,
             capture_output=True,
-            env=git_environment(),
+            env=git_environment(own=own),
             check=False,
             input=stdin,
         )

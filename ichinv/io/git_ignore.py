@@ -114,7 +114,7 @@ def _check_ignore(
         done = run_git(git, top, *ask, check=False, stdin=stdin)
     else:
         with tempfile.TemporaryDirectory(prefix="ichinv-ignore-") as empty:
-            run_git(git, Path(empty), "init", "-q", "--bare", "repository")
+            run_git(git, Path(empty), "init", "-q", "--bare", "repository", own=True)
             done = run_git(
                 git,
                 top,
@@ -123,6 +123,7 @@ def _check_ignore(
                 *ask,
                 check=False,
                 stdin=stdin,
+                own=True,
             )
     if done.returncode not in (0, 1):  # 1: none of them is ignored
         raise GitError(

@@ -16,6 +16,7 @@ from ichinv.inventory import snapshots as snapshot
 from ichinv.inventory.quick_read import quick_id
 from ichinv.io import settings
 from ichinv.io.git import TooLarge, open_repo
+from ichinv.io.git_ignore import unignored
 from tests.support.helpers import build_file_tree, commit, element_yaml, init_repo
 
 
@@ -441,3 +442,30 @@ def test_a_relative_git_dir_is_read_from_where_ichinv_was_started(
     monkeypatch.setenv("GIT_DIR", "../.git")
     repo = open_repo(git_inventory)
     assert repo.head() == git.Repo(git_inventory).head.commit.hexsha
+
+
+def test_an_index_file_named_relative_is_read_from_the_top_as_git_reads_it(
+    git_inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # git reads a relative GIT_INDEX_FILE from the top of the working tree, wherever it was
+    # started (an outside review: made whole from ichinv's folder, it named no file).
+    (git_inventory / "copy-of-index").write_bytes((git_inventory / ".git/index").read_bytes())
+    expected = open_repo(git_inventory).clean_blobs()
+    assert expected
+    monkeypatch.chdir(git_inventory / "elements")
+    monkeypatch.setenv("GIT_INDEX_FILE", "copy-of-index")
+    assert open_repo(git_inventory).clean_blobs() == expected
+
+
+def test_ignore_rules_outside_a_repository_ignore_the_users_repository_variables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Outside a repository, git asks a repository of ichinv's own: the user's GIT_COMMON_DIR
+    # made `git init` of it fail, and GIT_OBJECT_DIRECTORY had it write into their folder.
+    root = tmp_path / "copy"
+    build_file_tree(root, {".gitignore": "*.tmp\n", "elements/a.yaml": "", "b.tmp": ""})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_COMMON_DIR", "elsewhere")
+    monkeypatch.setenv("GIT_OBJECT_DIRECTORY", str(tmp_path / "objects"))
+    assert unignored(root, ["elements/a.yaml", "b.tmp"], tracked=False) == ["elements/a.yaml"]
+    assert not (tmp_path / "objects").exists()
