@@ -12,6 +12,7 @@ be put there too: ichinv.exchange.odk_media). A main CSV alone (no repeats) is r
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import zipfile
@@ -23,7 +24,7 @@ from typing import Any
 
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import N_, _
-from ichinv.exchange import odk_json, odk_keys, odk_server
+from ichinv.exchange import odk_json, odk_keys, odk_media, odk_server
 from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
 from ichinv.exchange.odk_copies import refuse_differing_copies
 from ichinv.exchange.odk_media import MediaSource, media_member, member_parts, plain_name
@@ -199,15 +200,7 @@ def read_zip(path: Path, spec: FormSpec) -> Export:
                     )
                 )
             found = odk_json.read(_member(archive, info, shown), shown, spec, None)
-            return Export(
-                found.name,
-                found.server,
-                found.submissions,
-                source,
-                found.ignored,
-                found.notes,
-                found.versions,
-            )
+            return dataclasses.replace(found, media=source)
     if not tables:
         raise UsageError(
             _("{name} holds no CSV file of submissions").format(name=path.name),
@@ -243,7 +236,11 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -> byte
     )
 
 
-def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSource) -> Export:
+def from_tables(
+    name: str, tables: list[Table], spec: FormSpec, media: MediaSource, *, whole: bool = True
+) -> Export:
+    """The submissions of ODK Central's tables of one form; `whole`: all of the export's
+    tables (not a CSV given alone, whose repeats' answers are in tables not given)."""
     mains = [t for t in tables if "KEY" in t.header and "PARENT_KEY" not in t.header]
     if len(mains) != 1:
         raise UsageError(
@@ -273,6 +270,7 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
         builder = Builder(key, Cell(main.name, line))
         builder.review = row[review_at].strip().lower() if review_at >= 0 else ""
         builder.unreadable = row[status_at].strip() if status_at >= 0 else ""
+        builder.hear(row)
         ignored |= _fill_row(builder, main, row, line, columns, ())
         builders.setdefault(key, []).append(builder)  # a copy is judged once read whole
         order.append(builder)
@@ -281,12 +279,14 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
     limit = max(len(t.rows) for t in tables)
     placed: list[tuple[Table, list[str], int, str, AnswerPath, Section]] = []
     notes: set[str] = set()
+    unowned: set[str] = set()
     seen: dict[tuple[str, AnswerPath], tuple[str, str, list[str]]] = {}
     for table in tables:
         if table is main:
             continue
         if "PARENT_KEY" not in table.header or "KEY" not in table.header:
             notes.add(TABLE + table.name)
+            unowned.update(odk_media.named(table.rows))  # whose, no row says
             continue
         at = table.header.index("KEY")
         for row, line in zip(table.rows, table.lines, strict=True):
@@ -308,6 +308,8 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
                     hint=_("import the whole export, as ODK Central made it"),
                 )
             key, path = found
+            for builder in builders[key]:  # a repeat of the form or not (left out)
+                builder.hear(row)
             names = tuple(p for p in path if isinstance(p, str))
             section = repeats.get(names)
             if section is None:  # a repeat the form does not have: its name is not quoted
@@ -366,7 +368,9 @@ def from_tables(name: str, tables: list[Table], spec: FormSpec, media: MediaSour
         media,
         tuple(sorted(ignored - CENTRAL_COLUMNS)),
         tuple(sorted(notes)),
-        odk_server.versions_of(zip(submissions, versions, strict=True)),
+        unowned=frozenset(unowned),
+        partial=not whole and bool(repeats),
+        versions=odk_server.versions_of(zip(submissions, versions, strict=True)),
     )
 
 
@@ -414,7 +418,6 @@ def _fill_row(
     base: AnswerPath,
 ) -> set[str]:
     ignored: set[str] = set()
-    builder.hear(row)
     if base:
         builder.place(base, Cell(table.name, line))
     for name, value in zip(table.header, row, strict=False):

@@ -75,7 +75,7 @@ class DraftMaker:
         """Draft path → its facts for the rules across records."""
         self.sources: dict[str, tuple[Submission, odk_answers.Mapped]] = {}
         self.cross_findings: list[Finding] = []
-        self.claims = media_claims(export.submissions)
+        self.claims = media_claims(export)
         """Who answers each file name: an attachment is given to one submission only."""
 
     # --- one submission ------------------------------------------------------------------------

@@ -62,7 +62,7 @@ def _read(path: Path, spec: FormSpec) -> Export:
     if path.suffix.lower() == ".csv":
         table = odk_csv.read_table(_bytes(path), path.name)
         media = MediaSource(folder=path.parent / MEDIA_FOLDER)
-        return odk_csv.from_tables(path.name, [table], spec, media)
+        return odk_csv.from_tables(path.name, [table], spec, media, whole=False)
     raise UsageError(
         _("{name} is not an export of ODK Central or KoboToolbox").format(name=path.name),
         hint=_(

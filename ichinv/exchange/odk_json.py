@@ -102,7 +102,8 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
         media,
         tuple(sorted(ignored)),
         tuple(sorted(notes)),
-        odk_server.versions_of(zip(submissions, versions, strict=True)),
+        partial="expand" in notes,  # the repeats' answers are not in the file
+        versions=odk_server.versions_of(zip(submissions, versions, strict=True)),
     )
 
 

@@ -124,6 +124,8 @@ def file_problem(
         values["submissions"] = ", ".join(
             others[:MAX_NAMED] + (["…"] if len(others) > MAX_NAMED else [])
         )
+    elif isinstance(found, Withheld) and found.unknown:
+        label = "submission.unknown_owner_file"
     elif isinstance(found, Withheld):
         label = "submission.same_name_files"
     else:

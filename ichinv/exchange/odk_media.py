@@ -12,8 +12,10 @@ folder named by its instance id, as KoboToolbox lays out its media download
 folder of an earlier version, which its `_attachments` name), and no other submission of the
 export names that folder; a file directly in the media (ODK Central:
 `media/<name>`, or a folder named by no id) is a submission's only when no other submission of
-the export answers a file of that name, to any question (one of another version of the form
-too), and no other file of the media has it. Phones and web
+the export answers a file of that name (in any case), to any question (one of another version
+of the form too), no other file of the media has it, and the export shows every submission
+whole (not a CSV given without the tables of its repeats, ODK Central's JSON without
+$expand=*, or with a table whose rows name no submission). Phones and web
 forms give the same names (`IMG_0002.jpg`): a name alone never gives one submission's file
 (a restricted rite's photo, a signed consent form) to another's draft. Such a file is
 `Withheld`, and said to be so (whose it is cannot be told), not missing. Anything else is a
@@ -29,6 +31,7 @@ import contextlib
 import os
 import re
 import stat
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -111,6 +114,12 @@ class Claims:
     """A file's name → the submissions (who each is, as `claims` was told) answering it."""
     folders: Mapping[str, frozenset[str]]
     """An instance id → the submissions it is an id of."""
+    unowned: frozenset[str] = frozenset()
+    """Names (as `claims` keeps them) answered in a part of the export no submission can be
+    told to own (a table of ODK Central's CSV ZIP without KEY and PARENT_KEY)."""
+    partial: bool = False
+    """Whether the export lacks answers of its submissions (a CSV of a form with repeats given
+    without its other tables; ODK Central's JSON without $expand=*): any name may be one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +128,11 @@ class Withheld:
 
     others: frozenset[str]
     """The other submissions (who each is, as `claims` was told) that answer its name too;
-    empty when only this one does, but more than one file of the media has the name."""
+    empty when only this one does, but more than one file of the media has the name, or
+    (`unknown`) the export does not tell who else answers it."""
+    unknown: bool = False
+    """Whether an answer of a submission the export does not show whole may name it
+    (`Claims.unowned`, `Claims.partial`)."""
 
 
 class MediaSource:
@@ -173,9 +186,10 @@ class MediaSource:
         shared = [e for e in entries if not e.owner]
         if not shared:
             return None
-        others = claims.names.get(base, frozenset()) - {owner}
-        if others or len(shared) > 1:
-            return Withheld(others)
+        others = claims.names.get(folded(base), frozenset()) - {owner}
+        unknown = claims.partial or folded(base) in claims.unowned
+        if others or unknown or len(shared) > 1:
+            return Withheld(others, unknown)
         return shared[0].media
 
     def chunks(self, media: Media) -> Iterator[bytes]:
@@ -264,26 +278,43 @@ def plain_name(name: str) -> bool:
     return PLAIN_NAME.fullmatch(name) is not None and not may_be_contact(name)
 
 
-def claims(submissions: Iterable[tuple[str, Iterable[str], Iterable[str]]]) -> Claims:
+def claims(
+    submissions: Iterable[tuple[str, Iterable[str], Iterable[str]]],
+    unowned: Iterable[str] = (),
+    *,
+    partial: bool = False,
+) -> Claims:
     """Who answers what: for each submission (who it is, its instance ids as `folder_id`
     gives them, every name of a file its answers may give: `named`), those names, and its
-    ids."""
+    ids; `unowned`, the names answered where no submission can be told to own the answer;
+    `partial`, whether the export lacks answers of its submissions (see Claims). Names are
+    kept `folded`."""
     names: dict[str, set[str]] = {}
     folders: dict[str, set[str]] = {}
     for owner, ids, given in submissions:
         for name in given:
-            names.setdefault(name, set()).add(owner)
+            names.setdefault(folded(name), set()).add(owner)
         for found in ids:
             folders.setdefault(found, set()).add(owner)
     return Claims(
-        {k: frozenset(v) for k, v in names.items()}, {k: frozenset(v) for k, v in folders.items()}
+        {k: frozenset(v) for k, v in names.items()},
+        {k: frozenset(v) for k, v in folders.items()},
+        frozenset(folded(name) for name in unowned),
+        partial,
     )
+
+
+def folded(name: str) -> str:
+    """A file's name as claims compare it: in one Unicode form and one case. Unpacked on a disk
+    that tells neither apart (macOS, Windows), `IMG_0002.jpg` and `img_0002.JPG` are one file,
+    holding either's bytes; an answer naming the one may name the other (an outside review)."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def named(answers: Any) -> Iterator[str]:
     """The name of a file each answer in `answers` (a submission as the export gives it, or a
-    row of it) may be, read as a file question's answer is (its text, or a number or
-    true/false written out; its folders left out), whatever it answers: a question this form
+    row of it) may be, read as a file question's answer is (`str` of it: a number's digits;
+    its folders left out), whatever it answers: a question this form
     does not have, or leaves out, may be the file question of another version of the form
     (renamed since), and a file another submission may have answered is not given to this one
     (an outside review found a renamed question's answer left out, and its file given to the

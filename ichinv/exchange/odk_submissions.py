@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,9 +131,13 @@ def folder_ids(submission: Submission) -> frozenset[str]:
     return (frozenset({odk_media.folder_id(submission.key)}) | submission.folders) - {""}
 
 
-def media_claims(submissions: Iterable[Submission]) -> odk_media.Claims:
+def media_claims(export: Export) -> odk_media.Claims:
     """Which submissions of an export may answer each file name, and which own each id."""
-    return odk_media.claims((owner_of(s), folder_ids(s), s.names) for s in submissions)
+    return odk_media.claims(
+        ((owner_of(s), folder_ids(s), s.names) for s in export.submissions),
+        export.unowned,
+        partial=export.partial,
+    )
 
 
 SHAPE = "shape "
@@ -182,6 +186,11 @@ class Export:
     named without its path, OUTSIDE + each answer of a repeat given outside its list of
     instances, TABLE + each file that holds no table of the form (all left
     out), LINKED + the media folder when it is a symbolic link (not read)."""
+    unowned: frozenset[str] = frozenset()
+    """Names of files answered in parts of the export no submission can be told to own
+    (odk_media.Claims.unowned)."""
+    partial: bool = False
+    """Whether the export lacks answers of its submissions (odk_media.Claims.partial)."""
     versions: tuple[tuple[str, str], ...] = ()
     """(key, version) of each submission whose version the export gives (`meta-instanceID`,
     `meta/instanceID`: the instance id of its latest edit, as ODK gives them, `instance_id`),

@@ -732,7 +732,13 @@ def test_a_file_whose_name_is_not_shown_is_said_in_a_sentence(lang: str) -> None
     same placeholders but the name: the name is not put into a sentence made for a name."""
     labels = strict_yaml.load((REPO_ROOT / "templates" / "i18n" / f"{lang}.yaml").read_bytes())[0]
     submission = labels["submission"]
-    for key in ("missing_file", "large_file", "ambiguous_file", "same_name_files"):
+    for key in (
+        "missing_file",
+        "large_file",
+        "ambiguous_file",
+        "same_name_files",
+        "unknown_owner_file",
+    ):
         named, unnamed = submission[key], submission[f"{key}_unnamed"]
         assert "{name}" in named and "{name}" not in unnamed
         assert set(re.findall(r"\{\w+\}", unnamed)) == set(re.findall(r"\{\w+\}", named)) - {

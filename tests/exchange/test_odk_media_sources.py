@@ -84,9 +84,16 @@ def test_a_file_beside_the_export_is_never_an_attachment(
     result = run("import", "--from", "odk", str(export))
 
     assert result.exit_code in (0, 1), result.stderr
-    assert _copied(field_inventory) == {
-        "evidence/KZ-2026-0004/evidence-1.jpg": b"\xff\xd8 the signed form"
-    }
+    if kind == "central-csv":  # given alone, without the tables of the form's repeats
+        assert _copied(field_inventory) == {}
+        assert (  # (its digits may be a phone number's: not shown)
+            "a file whose name is not shown (it is not a plain file name) may be answered by a "
+            "submission the export does not show whole"
+        ) in result.stdout
+    else:
+        assert _copied(field_inventory) == {
+            "evidence/KZ-2026-0004/evidence-1.jpg": b"\xff\xd8 the signed form"
+        }
     assert "the file committee.csv is not in the export" in result.stdout
     assert f"the file {export.name} is not in the export" in result.stdout
     assert "a file whose name is not shown (it is not a plain file name) is not in the export" in (
@@ -506,3 +513,90 @@ def test_a_name_answered_in_a_column_the_form_lacks_is_given_to_neither(
     assert f"is answered by more than one submission (this one and {b.instance_id})" in (
         result.stdout
     ), result.stdout
+
+
+def _central_zip_with(form: bytes, sent: list[Sent], extra: dict[str, str]) -> bytes:
+    """ODK Central's CSV ZIP of `sent`, with the CSV files `extra` (name → text) beside its
+    tables and A's photo as `media/IMG_0002.jpg`."""
+    data = io.BytesIO(central_zip(form, sent, media=False))
+    with zipfile.ZipFile(data, "a") as archive:
+        for name, text in extra.items():
+            archive.writestr(name, text)
+        archive.writestr("media/IMG_0002.jpg", A_PHOTO)
+    return data.getvalue()
+
+
+@pytest.mark.parametrize("table", ["a repeat the form lacks", "a table without KEY"])
+def test_a_name_answered_in_a_table_the_form_lacks_is_given_to_neither(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path, table: str
+) -> None:
+    """B answered `IMG_0002.jpg` in the table of a repeat of an earlier version of the form
+    (left out: an outside review found its rows never heard, and A given the file); or in a
+    table whose rows name no submission (then whose answer it is cannot be told)."""
+    a = _sent(1, {}, photo="IMG_0002.jpg")
+    b = _sent(2, {}, photo=None)
+    main = next(
+        n
+        for n in zipfile.ZipFile(io.BytesIO(central_zip(form, [a], media=False))).namelist()
+        if "-" not in n
+    )
+    stem = main.removesuffix(".csv")
+    if table == "a repeat the form lacks":
+        text = f"photo,PARENT_KEY,KEY\nIMG_0002.jpg,{b.instance_id},{b.instance_id}/photos_v1[1]\n"
+    else:
+        text = "photo,note\nIMG_0002.jpg,from the old form\n"
+    export = tmp_path / "central.zip"
+    export.write_bytes(_central_zip_with(form, [a, b], {f"{stem}-photos_v1.csv": text}))
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code in (0, 1), result.stderr
+    assert _copied(field_inventory) == {}
+    said = (
+        f"is answered by more than one submission (this one and {b.instance_id})"
+        if table == "a repeat the form lacks"
+        else "may be answered by a submission the export does not show whole"
+    )
+    assert f"the file IMG_0002.jpg {said}" in result.stdout, result.stdout
+
+
+def test_a_json_export_without_its_repeats_gives_no_file_of_the_flat_media(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    """ODK Central's OData feed without $expand=*: the answers of the repeats are not in it,
+    and any of them may name a file of the media."""
+    a = _sent(1, {}, evidence="IMG_0002.jpg")
+    data = json.loads(central_json(form, [a]))
+    for item in data["value"]:
+        for key in [k for k, v in item.items() if isinstance(v, list)]:
+            item[f"{key}@odata.navigationLink"] = f"Submissions('{a.instance_id}')/{key}"
+            del item[key]
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "IMG_0002.jpg").write_bytes(A_PHOTO)
+    export = tmp_path / "submissions.json"
+    export.write_text(json.dumps(data), "utf-8")
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code in (0, 1), result.stderr
+    assert _copied(field_inventory) == {}
+    assert (
+        "the file IMG_0002.jpg may be answered by a submission the export does not show whole"
+        in (result.stdout)
+    ), result.stdout
+
+
+def test_names_that_differ_only_in_case_are_one_name(
+    field_inventory: Path, form: bytes, run: Run, tmp_path: Path
+) -> None:
+    """Unpacked on a disk that tells no case apart, `IMG_0002.jpg` and `img_0002.JPG` are one
+    file, holding either's bytes: neither submission gets it."""
+    a = _sent(1, {}, photo="IMG_0002.jpg")
+    b = _sent(2, {}, photo="img_0002.JPG")
+    export = _flat_kobo(tmp_path, form, [a, b], "IMG_0002.jpg")
+
+    result = run("import", "--from", "odk", str(export))
+
+    assert result.exit_code in (0, 1), result.stderr
+    assert _copied(field_inventory) == {}
+    assert f"(this one and {b.instance_id})" in result.stdout, result.stdout
