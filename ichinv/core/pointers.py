@@ -211,6 +211,20 @@ def strings(data: Any) -> Iterator[str]:
             stack.extend(node.values())
 
 
+def leaves(data: Any) -> Iterator[Any]:
+    """Every value in plain data that is neither a mapping nor a list, nor null: its texts,
+    numbers and true/false (no order promised)."""
+    stack: list[Any] = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif node is not None:
+            yield node
+
+
 def overlaps(pointer: str, other: str) -> bool:
     """Whether one pointer is the other or lies under it (either way round)."""
     return within(pointer, other) or within(other, pointer)

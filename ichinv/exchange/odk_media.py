@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ichinv.core import pointers
 from ichinv.core.contacts import may_be_contact
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
@@ -319,17 +320,10 @@ def named(answers: Any) -> Iterator[str]:
     (renamed since), and a file another submission may have answered is not given to this one
     (an outside review found a renamed question's answer left out, and its file given to the
     other submission that named it)."""
-    pending = [answers]
-    while pending:
-        value = pending.pop()
-        if isinstance(value, Mapping):
-            pending.extend(value.values())
-        elif isinstance(value, list):
-            pending.extend(value)
-        elif value is not None:
-            name = base_name(str(value))
-            if name:
-                yield name
+    for value in pointers.leaves(answers):
+        name = base_name(str(value))
+        if name:
+            yield name
 
 
 def _below_media(parts: tuple[str, ...]) -> tuple[str, ...]:

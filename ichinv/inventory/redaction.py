@@ -308,7 +308,7 @@ def withheld_texts(
             names += [str(k) for v in values for k in _keys(v)]
             values.append([k for k in names if not reads_as_field_name(k)])
         for value in values:
-            for leaf in _leaves(value):
+            for leaf in pointers.leaves(value):
                 if isinstance(leaf, Withheld):
                     continue  # a note where a part is kept elsewhere (the overlay): no text of it
                 text = str(leaf).strip()
@@ -350,18 +350,6 @@ def _keys(value: Any) -> Iterator[Any]:
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
-
-
-def _leaves(value: Any) -> Iterator[Any]:
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Mapping):
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-        elif node is not None:
-            yield node
 
 
 _PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
