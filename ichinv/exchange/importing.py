@@ -149,6 +149,7 @@ def plan_import(
             _("{name} has no id column").format(name=name),
             hint=_("every row is matched to a record by its id"),
         )
+    id_at = next(i for i, c in enumerate(cols) if c.path == ("id",))
     by_id = {rec.id: rec for rec in inventory.elements if rec.id}
     changes: list[RecordChange] = []
     stale: list[str] = []
@@ -161,13 +162,8 @@ def plan_import(
         checksum = cells[checksum_at].strip() if has_checksum else ""
         values = [c for i, c in enumerate(cells) if i != checksum_at]
         where = f"{name}:{line}"
-        try:
-            decoded = _decode_row(values, cols, where)
-        except UsageError:  # a note where a list, JSON or a date is read: said as a note
-            refusals.refuse_notes(zip(cols, ([c] for c in values), strict=True), where, phrasings)
-            raise
-        element_id = decoded.get(("id",))
-        if not isinstance(element_id, str) or not element_id.strip():
+        element_id = table.line_breaks_as_kept(values[id_at])
+        if not element_id.strip():
             raise UsageError(
                 _("{name}:{line}: the row has no id").format(name=name, line=line),
                 hint=_(
@@ -176,7 +172,6 @@ def plan_import(
                 ),
             )
         element_id = _taken_id(element_id)
-        decoded[("id",)] = element_id  # the id as taken: never an edit of the record's id
         if element_id in seen:
             raise UsageError(
                 _("{name}:{line}: {id} already has a row (line {first})").format(
@@ -186,6 +181,16 @@ def plan_import(
             )
         seen[element_id] = line
         current = by_id.get(element_id)
+        # A cell left as exported is no edit, whatever its value's shape (read against the
+        # record as the committee export wrote it).
+        exported = {} if current is None else inventory.view(current, Audience.COMMITTEE)
+        full = {} if current is None else inventory.full(current).data
+        try:
+            decoded = _decode_row(values, cols, where, (exported, full))
+        except UsageError:  # a note where a list, JSON or a date is read: said as a note
+            refusals.refuse_notes(zip(cols, ([c] for c in values), strict=True), where, phrasings)
+            raise
+        decoded[("id",)] = element_id  # the id as taken: never an edit of the record's id
         if current is None:
             refusals.refuse_unread(inventory, element_id)
             folder = settings.folder(RecordKind.ELEMENT)
@@ -211,7 +216,7 @@ def plan_import(
             raise refusals.doubtful_record(name, line, element_id, current.path)
         if rules is None:  # read once, at the first row of a record: keys of lists, provinces
             rules = inventory_rules(settings, inventory.provinces.values())
-        edits = _edits(inventory.full(current).data, decoded, cols, rules)
+        edits = _edits(full, decoded, cols, rules)
         if not edits:
             unchanged += 1
             continue
@@ -273,10 +278,20 @@ def _file_data(settings: Settings, rel: str, element_id: str) -> Mapping[str, An
 
 
 def _decode_row(
-    cells: list[str], cols: list[table.Column], where: str
+    cells: list[str],
+    cols: list[table.Column],
+    where: str,
+    record: tuple[Mapping[str, Any], Mapping[str, Any]],
 ) -> dict[tuple[str, ...], Any]:
+    """The values of a row's cells; `record`: the row's record as exported (the committee
+    view) and as an import compares with it (empty for a new row). A cell still holding what
+    export wrote is the record's value, whatever its shape (a list field holding a text)."""
+    exported, current = record
     decoded: dict[tuple[str, ...], Any] = {}
     for cell, column in zip(cells, cols, strict=True):
+        if table.unedited(cell, table.value_at(exported, column), column):
+            decoded[column.path] = table.value_at(current, column)
+            continue
         try:
             decoded[column.path] = table.decode(cell, column)
         except table.CellError as exc:

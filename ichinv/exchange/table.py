@@ -237,11 +237,22 @@ def _joinable(items: list[Any]) -> bool:
     return (
         bool(items)
         and all(
-            isinstance(i, str) and i and i == i.strip() and ";" not in i and "\n" not in i
+            isinstance(i, str)
+            and i
+            and i == i.strip()
+            and ";" not in i
+            and "\n" not in i
+            and not _quoted(i)
             for i in items
         )
         and not items[0].startswith("[")
     )
+
+
+def _quoted(item: str) -> bool:
+    """Whether an item of a list cell reads as a JSON text (`"felt"`): it is read as that text,
+    without its quote marks (and an item that is one is exported as a JSON list)."""
+    return len(item) >= 2 and item.startswith('"') and item.endswith('"')
 
 
 def _json(value: Any) -> str:
@@ -282,7 +293,7 @@ def decode(cell: str, column: Column) -> Any:
             return False
         raise CellError(_("the cell is not true or false"))
     if kind is CellKind.LIST and not text.lstrip().startswith("["):
-        return [item.strip() for item in text.split(";") if item.strip()]
+        return _items(text)
     limit = MAX_DEPTH - len(column.path)
     try:
         value = jsontext.read(text)
@@ -294,6 +305,39 @@ def decode(cell: str, column: Column) -> Any:
     if _deeper_than(value, limit):
         raise CellError(_too_deep(limit))
     return value
+
+
+def _items(text: str) -> list[str]:
+    """The items of a list cell that is no JSON list: values joined by `;`. A cell that is one
+    JSON text (`"felt"`, what export writes for a list field holding a text instead of a
+    list), or an item that is one, is read as that text: never with its quote marks."""
+    whole = _json_text(text.strip())
+    if whole is not None:
+        return [whole] if whole.strip() else []
+    items = []
+    for part in text.split(";"):
+        quoted = _json_text(part.strip())
+        items.append(part.strip() if quoted is None else quoted)
+    return [item for item in items if item.strip()]
+
+
+def _json_text(item: str) -> str | None:
+    """The text a JSON string literal such as `"felt"` holds; None for anything else."""
+    if not _quoted(item):
+        return None
+    try:
+        value = jsontext.read(item)
+    except jsontext.Unreadable:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def unedited(cell: str, value: Any, column: Column) -> bool:
+    """Whether a cell still holds what export wrote for `value` (a record's value), whatever
+    that value's shape: a list field holding a single text (`domains: craftsmanship`, invalid
+    but found in real records) is exported as JSON (`"craftsmanship"`), which reads back as a
+    list; unedited, it is no change."""
+    return value is not ABSENT and line_breaks_as_kept(cell) == encode(value, column)
 
 
 def _too_deep(limit: int) -> str:

@@ -161,3 +161,16 @@ def test_header_names_unknown_columns_with_a_suggestion() -> None:
         table.resolve_header(["consent.statu"], known)
     with pytest.raises(table.CellError, match="appears twice"):
         table.resolve_header(["consent.status", "consent.status"], known)
+
+
+def test_a_list_cell_holding_json_texts_reads_them_without_quote_marks() -> None:
+    # An outside attack: `"felt"` (export's cell for a list field holding a text) read back
+    # as the item `'"felt"'`.
+    column = Column(("characteristics", "tangible_elements"), CellKind.LIST)
+    assert table.decode('"felt"', column) == ["felt"]
+    assert table.decode('"felt; wool"', column) == ["felt; wool"]
+    assert table.decode('"felt"; wool;""', column) == ["felt", "wool"]
+    assert table.decode('"Alasha" carpets', column) == ['"Alasha" carpets']
+    assert table.encode(['"felt"', "wool"], column) == '["\\"felt\\"", "wool"]'
+    assert table.unedited('"felt"', "felt", column)
+    assert not table.unedited('"wool"', "felt", column)

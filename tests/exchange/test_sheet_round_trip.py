@@ -1,0 +1,126 @@
+"""The spreadsheet round trip as a spreadsheet treats it: what an outside attack found an
+unedited export, or a spreadsheet's own way of saving, did to records."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.support import reading_data as d
+from tests.support.helpers import Result
+
+Run = Callable[..., Result]
+
+SHAPELESS = """id: KZ-2026-0001
+names:
+  kk: Сынақ
+  ru: Проба
+  en: Test element
+# a single domain, written as a text instead of a list
+domains: craftsmanship
+national_category: V
+provinces: [KZ-23]
+status: active
+description:
+  en: A practice described for tests.
+characteristics:
+  tangible_elements: felt  # one object, not a list
+  languages: kk
+viability:
+  status: viable
+  assessed: 2026-04-01
+  assessed_by: "007"
+consent:
+  status: given
+  date: 2026-04-01
+  form: written
+access:
+  level: public
+provenance:
+  entered: 2026-04-01
+"""
+
+
+@pytest.fixture
+def inv(inventory: Path) -> Path:
+    (inventory / "elements" / "KZ-2026-0001.yaml").write_text(SHAPELESS, encoding="utf-8")
+    d.write(inventory, d.element("KZ-2026-0005", names={"kk": "Бес", "ru": "Пять", "en": "Five"}))
+    return inventory
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.yaml"))}
+
+
+def export(run: Run, tmp_path: Path, suffix: str = "csv") -> Path:
+    path = tmp_path / f"committee.{suffix}"
+    result = run("export", "--audience", "committee", "-o", str(path))
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(out.getvalue().encode("utf-8-sig"))
+
+
+def set_cell(path: Path, element_id: str, column: str, value: str) -> None:
+    """Set one cell of an exported CSV or xlsx file, as typed (a text)."""
+    if path.suffix == ".csv":
+        rows = read_rows(path)
+        row = next(r for r in rows if r[0] == element_id)
+        row[rows[0].index(column)] = value
+        write_rows(path, rows)
+        return
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book["elements"]
+    header = [c.value for c in sheet[1]]
+    number = next(r[0].row for r in sheet.iter_rows(min_row=2) if r[0].value == element_id)
+    sheet.cell(row=number, column=header.index(column) + 1, value=value)
+    book.save(path)
+
+
+# --- 1. values of another shape than their column's ---------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "json"])
+def test_an_unedited_value_of_another_shape_is_no_change(
+    run: Run, inv: Path, tmp_path: Path, suffix: str
+) -> None:
+    """An outside attack: `tangible_elements: felt` came back as `['"felt"']` (written, exit 0),
+    and `domains: craftsmanship` as `['"craftsmanship"']`, which refused the whole import."""
+    path = export(run, tmp_path, suffix)
+    before = snapshot(inv)
+    for force in ([], ["--force"]):
+        result = run("import", str(path), *force)
+        assert result.exit_code == 0, result.stdout + result.stderr
+        assert "0 records changed (0 fields), 0 new, 3 unchanged" in result.stdout
+        assert snapshot(inv) == before
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_an_edited_cell_of_such_a_value_adds_no_quote_marks(
+    run: Run, inv: Path, tmp_path: Path, suffix: str
+) -> None:
+    path = export(run, tmp_path, suffix)
+    set_cell(path, "KZ-2026-0001", "characteristics.tangible_elements", '"felt"; "wool"')
+    set_cell(path, "KZ-2026-0001", "domains", '"performing-arts"')
+    set_cell(path, "KZ-2026-0001", "characteristics.languages", "kk; ru")
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    text = (inv / "elements" / "KZ-2026-0001.yaml").read_text(encoding="utf-8")
+    assert '"' not in text.replace('"007"', "")
+    assert "domains:\n  - performing-arts\n" in text
+    assert "  tangible_elements:  # one object, not a list\n    - felt\n    - wool\n" in text
+    assert "  languages:\n    - kk\n    - ru\n" in text
