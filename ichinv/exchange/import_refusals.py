@@ -55,6 +55,25 @@ def gone_since_export(name: str, line: int, element_id: str) -> UsageError:
     )
 
 
+def exported_from_another(name: str, line: int, element_id: str, other: str) -> UsageError:
+    """The refusal of a row whose checksum is the record of another element than the one its
+    id cell names (the id overwritten with another element's, or with a new one): imported,
+    the other element's values would replace that record, or make a copy of the element.
+    Refused even with --force, as a row of an element renumbered or deleted since is."""
+    return UsageError(
+        _(
+            "{name}:{line}: column id: the row was exported from the record of {other} (its "
+            "_checksum says so), but its id cell holds {id}, and an import never moves an "
+            "element's values to another id"
+        ).format(name=name, line=line, id=element_id, other=other),
+        hint=_(
+            "write {other} back into the id cell (an import never changes which element a row "
+            "is), or export again; for a new element, give its row a new id and an empty "
+            "_checksum"
+        ).format(other=other),
+    )
+
+
 def doubtful_record(name: str, line: int, element_id: str, path: str) -> UsageError:
     """The refusal of a row that would change a record whose file is named by another id (a
     mistyped `id:` line, a copy made for a new element, a renumber cut short: validate's

@@ -151,6 +151,7 @@ def plan_import(
         )
     id_at = next(i for i, c in enumerate(cols) if c.path == ("id",))
     by_id = {rec.id: rec for rec in inventory.elements if rec.id}
+    blobs = {rec.blob: rec.id for rec in inventory.elements if rec.id and rec.blob}
     changes: list[RecordChange] = []
     stale: list[str] = []
     unchecked: list[str] = []
@@ -191,6 +192,9 @@ def plan_import(
             refusals.refuse_notes(zip(cols, ([c] for c in values), strict=True), where, phrasings)
             raise
         decoded[("id",)] = element_id  # the id as taken: never an edit of the record's id
+        other = blobs.get(checksum, element_id)  # the element the row was exported from
+        if other != element_id and is_element_id(element_id):
+            raise refusals.exported_from_another(name, line, element_id, other)
         if current is None:
             refusals.refuse_unread(inventory, element_id)
             folder = settings.folder(RecordKind.ELEMENT)

@@ -124,3 +124,32 @@ def test_an_edited_cell_of_such_a_value_adds_no_quote_marks(
     assert "domains:\n  - performing-arts\n" in text
     assert "  tangible_elements:  # one object, not a list\n    - felt\n    - wool\n" in text
     assert "  languages:\n    - kk\n    - ru\n" in text
+
+
+# --- 2. a row given another element's id --------------------------------------------------------
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+@pytest.mark.parametrize("given", ["KZ-2026-0001", "KZ-2026-0007"], ids=["existing", "new"])
+def test_a_row_given_another_id_is_refused_even_with_force(
+    run: Run, inv: Path, tmp_path: Path, force: list[str], given: str
+) -> None:
+    """An outside attack: the id cell of KZ-2026-0005's row overwritten with KZ-2026-0001 (and
+    that element's own row deleted) replaced KZ-2026-0001's record by 0005's (with --force;
+    without it, only as "changed after this file was exported"). The row's checksum is the
+    blob of KZ-2026-0005: it came from another element."""
+    path = export(run, tmp_path)
+    rows = read_rows(path)
+    rows = [r for r in rows if r[0] != "KZ-2026-0001"]
+    line = next(n for n, r in enumerate(rows, start=1) if r[0] == "KZ-2026-0005")
+    rows[line - 1][0] = given
+    write_rows(path, rows)
+    before = snapshot(inv)
+    result = run("import", str(path), *force)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert result.stderr.startswith(
+        f"error: committee.csv:{line}: column id: the row was exported from the record of "
+        f"KZ-2026-0005 (its _checksum says so), but its id cell holds {given}"
+    ), result.stderr
+    assert "hint: " in result.stderr
+    assert snapshot(inv) == before
