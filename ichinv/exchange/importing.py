@@ -314,6 +314,7 @@ def _cell_hint(column: table.Column) -> str:
         ),
         table.CellKind.INTEGER: N_("write a whole number"),
         table.CellKind.BOOLEAN: N_("write true or false"),
+        table.CellKind.DATE: N_("write the date as YYYY-MM-DD (2026-04-02) or DD.MM.YYYY"),
     }
     otherwise = N_("fix the cell")  # apart: a message marked inside `_(…)` is not extracted
     return _(hints.get(column.kind, otherwise))

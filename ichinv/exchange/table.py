@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ichinv.core import jsontext, pointers
+from ichinv.core import dates, jsontext, pointers
 from ichinv.core.contacts import may_be_contact
 from ichinv.core.i18n import _
 from ichinv.io.strict_yaml import MAX_DEPTH
@@ -362,7 +362,8 @@ def _deeper_than(value: Any, limit: int) -> bool:
 
 
 def _date(text: str) -> str:
-    """ISO dates as they are; DD.MM.YYYY (what spreadsheets in kk/ru locales write) converted."""
+    """ISO dates as they are; DD.MM.YYYY (what spreadsheets in kk/ru locales write) converted;
+    CellError for anything else (a day that does not exist too)."""
     match = _DOTTED_DATE.match(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
@@ -372,7 +373,11 @@ def _date(text: str) -> str:
             raise CellError(_("{text!r} is not a real date").format(text=text)) from None
     midnight = _MIDNIGHT.match(text)
     if midnight:  # a spreadsheet date-time such as 2025-05-14 00:00:00: keep the date
-        return midnight.group(1)
+        text = midnight.group(1)
+    if dates.parse_day(text) is None:
+        # 4/2/2026 may be 4 February or 2 April; 46114 is a spreadsheet's day number. Not
+        # quoted: a cell may hold anything, a contact too.
+        raise CellError(_("the cell is not a date (YYYY-MM-DD or DD.MM.YYYY)"))
     return text
 
 

@@ -242,17 +242,17 @@ def test_dry_run_lists_edits_and_writes_nothing(run: Run, inv: Path, tmp_path: P
 def test_a_value_not_in_its_fields_form_is_not_printed(run: Run, inv: Path, tmp_path: Path) -> None:
     """Found by an outside review: a contact written into a field (an e-mail in a community,
     a phone number as a date) was printed in the plan, which may end up in a log; the field is
-    named, its values are not."""
+    named, its values are not. (A cell of a date that is no date now stops the import.)"""
     path, rows = committee_csv(run, tmp_path)
     rows[1]["communities"] = '[{"name": "G", "email": "imp3@example.org"}]'
-    rows[1]["consent.date"] = "+7 700 000 08 08"
+    rows[1]["consent.status"] = "+7 700 000 08 08"
     rows[1]["names.en"] = "Test element, renamed"
     write_rows(path, rows)
     result = run("import", str(path), "--dry-run")
     out = result.stdout + result.stderr
     assert "imp3@example.org" not in out and "08 08" not in out, out
     assert "    communities: changed (a value not in the field's form, not shown)" in out
-    assert "    consent.date: changed (a value not in the field's form, not shown)" in out
+    assert "    consent.status: changed (a value not in the field's form, not shown)" in out
     assert '    names.en: "Test element" → "Test element, renamed"' in out
 
 

@@ -153,3 +153,77 @@ def test_a_row_given_another_id_is_refused_even_with_force(
     ), result.stderr
     assert "hint: " in result.stderr
     assert snapshot(inv) == before
+
+
+# --- 3. a cell that is no date ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+@pytest.mark.parametrize("column", ["viability.assessed", "consent.date"])
+@pytest.mark.parametrize("cell", ["4/2/2026", "4/2/26", "46114", "hello", "2026-02-30"])
+def test_a_cell_that_is_no_date_stops_the_import_at_its_cell(
+    run: Run, inv: Path, tmp_path: Path, force: list[str], column: str, cell: str
+) -> None:
+    """An outside attack: such a cell was an error of validation at the record (exit 1, with
+    no file, line or column), and --force wrote it."""
+    path = export(run, tmp_path)
+    set_cell(path, "KZ-2026-0005", column, cell)
+    line = next(n for n, r in enumerate(read_rows(path), start=1) if r[0] == "KZ-2026-0005")
+    before = snapshot(inv)
+    result = run("import", str(path), *force)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert result.stderr.startswith(
+        f"error: committee.csv:{line}: column {column}: the cell is not a date"
+    ), result.stderr
+    assert "hint: write the date as YYYY-MM-DD" in result.stderr
+    assert cell not in result.stderr
+    assert snapshot(inv) == before
+
+
+@pytest.mark.parametrize("value", [46114, 46114.0, "4/2/2026"])
+def test_a_number_or_text_in_an_xlsx_date_cell_is_no_date(
+    run: Run, inv: Path, tmp_path: Path, value: object
+) -> None:
+    from openpyxl import load_workbook
+
+    path = export(run, tmp_path, "xlsx")
+    book = load_workbook(path)
+    sheet = book["elements"]
+    header = [c.value for c in sheet[1]]
+    number = next(r[0].row for r in sheet.iter_rows(min_row=2) if r[0].value == "KZ-2026-0005")
+    sheet.cell(row=number, column=header.index("viability.assessed") + 1, value=value)
+    book.save(path)
+    result = run("import", str(path), "--force")
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert f"committee.xlsx:{number}: column viability.assessed: the cell is not a date" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_the_forms_of_a_date_spreadsheets_write_are_dates(
+    run: Run, inv: Path, tmp_path: Path, suffix: str
+) -> None:
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    path = export(run, tmp_path, suffix)
+    set_cell(path, "KZ-2026-0005", "viability.assessed", "02.04.2026")
+    set_cell(path, "KZ-2026-0005", "consent.date", "2026-04-03 00:00:00")
+    if suffix == "xlsx":
+        book = load_workbook(path)
+        sheet = book["elements"]
+        header = [c.value for c in sheet[1]]
+        number = next(r[0].row for r in sheet.iter_rows(min_row=2) if r[0].value == "KZ-2026-0005")
+        cell = sheet.cell(row=number, column=header.index("provenance.entered") + 1)
+        cell.value = dt.datetime(2026, 4, 4)
+        cell.number_format = "DD.MM.YYYY"
+        book.save(path)
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    text = (inv / "elements" / "KZ-2026-0005.yaml").read_text(encoding="utf-8")
+    assert '"assessed": "2026-04-02"' in text
+    assert '"date": "2026-04-03"' in text
+    if suffix == "xlsx":
+        assert '"entered": "2026-04-04"' in text
