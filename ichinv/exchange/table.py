@@ -29,6 +29,7 @@ LANGS = ("kk", "ru", "en")
 SEPARATOR = "; "
 _LANG_KEY = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?$")
 _DOTTED_DATE = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$")
+_DIGITS = re.compile(r"^[0-9]{1,100}$")
 _MIDNIGHT = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]00:00(:00)?$")
 _FIELD_NAME = re.compile(
     r"^[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*(\.[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*)*$"
@@ -336,8 +337,14 @@ def unedited(cell: str, value: Any, column: Column) -> bool:
     """Whether a cell still holds what export wrote for `value` (a record's value), whatever
     that value's shape: a list field holding a single text (`domains: craftsmanship`, invalid
     but found in real records) is exported as JSON (`"craftsmanship"`), which reads back as a
-    list; unedited, it is no change."""
-    return value is not ABSENT and line_breaks_as_kept(cell) == encode(value, column)
+    list; unedited, it is no change. So is a text of digits that a spreadsheet read as a
+    number and saved without its leading zeros (`007` as 7)."""
+    if value is ABSENT:
+        return False
+    text, exported = line_breaks_as_kept(cell), encode(value, column)
+    return text == exported or (
+        bool(_DIGITS.fullmatch(exported)) and text.strip() == str(int(exported))
+    )
 
 
 def _too_deep(limit: int) -> str:

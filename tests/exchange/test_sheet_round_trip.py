@@ -227,3 +227,44 @@ def test_the_forms_of_a_date_spreadsheets_write_are_dates(
     assert '"date": "2026-04-03"' in text
     if suffix == "xlsx":
         assert '"entered": "2026-04-04"' in text
+
+
+# --- 4. leading zeros a spreadsheet dropped -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("suffix", "value"), [("csv", "7"), ("xlsx", 7), ("xlsx", 7.0)])
+def test_leading_zeros_a_spreadsheet_dropped_are_no_change(
+    run: Run, inv: Path, tmp_path: Path, suffix: str, value: object
+) -> None:
+    """An outside attack: `assessed_by: "007"`, saved by a spreadsheet as the number 7, was
+    planned as `"007" → "7"` and written."""
+    from openpyxl import load_workbook
+
+    path = export(run, tmp_path, suffix)
+    if suffix == "csv":
+        set_cell(path, "KZ-2026-0001", "viability.assessed_by", str(value))
+    else:
+        book = load_workbook(path)
+        sheet = book["elements"]
+        header = [c.value for c in sheet[1]]
+        number = next(r[0].row for r in sheet.iter_rows(min_row=2) if r[0].value == "KZ-2026-0001")
+        sheet.cell(row=number, column=header.index("viability.assessed_by") + 1, value=value)
+        book.save(path)
+    before = snapshot(inv)
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "0 records changed (0 fields), 0 new, 3 unchanged" in result.stdout
+    assert snapshot(inv) == before
+
+
+@pytest.mark.parametrize("cell", ["8", "0007", "7.5"])
+def test_another_number_is_an_edit(run: Run, inv: Path, tmp_path: Path, cell: str) -> None:
+    path = export(run, tmp_path)
+    set_cell(path, "KZ-2026-0001", "viability.assessed_by", cell)
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert f'    viability.assessed_by: "007" → "{cell}"' in result.stdout
+    text = (inv / "elements" / "KZ-2026-0001.yaml").read_text(encoding="utf-8")
+    assert f"  assessed_by: {cell!r}\n".replace("'", '"') in text or (
+        f"  assessed_by: {cell}\n" in text
+    )
