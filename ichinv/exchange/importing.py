@@ -136,9 +136,8 @@ def plan_import(
     header = [h.strip() for h in sheet.header]
     has_checksum = CHECKSUM in header
     checksum_at = header.index(CHECKSUM) if has_checksum else -1
-    data_header = [h for h in header if h != CHECKSUM]
     try:
-        cols = table.resolve_header(data_header, known)
+        cols = table.resolve_header(header, known, apart=checksum_at)
     except table.CellError as exc:
         raise UsageError(
             _("{name}: {exc}").format(name=name, exc=exc),

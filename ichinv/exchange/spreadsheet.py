@@ -85,6 +85,8 @@ def read_csv(raw: bytes, name: str) -> Sheet:
                 rows.append([unguard(cell) for cell in row])
                 lines.append(start)
             start = reader.line_num + 1
+        while header and not header[-1].strip():  # columns a spreadsheet saved empty
+            header.pop()
     except csv.Error as exc:
         raise UsageError(
             _("{name}:{line}: the CSV cannot be read: {exc}").format(

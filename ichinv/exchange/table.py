@@ -156,12 +156,16 @@ def has_field_form(name: str) -> bool:
     return len(name) <= 100 and bool(_FIELD_NAME.match(name)) and not may_be_contact(name)
 
 
-def resolve_header(header: list[str], known: list[Column]) -> list[Column]:
-    """The column of every header cell; a ValueError naming the first unknown or repeated one."""
+def resolve_header(header: list[str], known: list[Column], *, apart: int = -1) -> list[Column]:
+    """The column of every header cell but the one at index `apart` (the checksum's, which is
+    no field, though a second one is said to appear twice); a CellError naming the first
+    unknown or repeated one by its place in the file's header."""
     by_name = {c.name: c for c in known}
     result: list[Column] = []
-    seen: set[str] = set()
+    seen: set[str] = {header[apart].strip()} if 0 <= apart < len(header) else set()
     for number, raw in enumerate(header, start=1):
+        if number == apart + 1:
+            continue
         name = raw.strip()
         if not has_field_form(name) and name not in by_name:
             raise CellError(

@@ -268,3 +268,53 @@ def test_another_number_is_an_edit(run: Run, inv: Path, tmp_path: Path, cell: st
     assert f"  assessed_by: {cell!r}\n".replace("'", '"') in text or (
         f"  assessed_by: {cell}\n" in text
     )
+
+
+# --- 5. columns added at the end ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("notes", "column {number} ('notes') is not a field of element records"),
+        ("names.en", "column {number} ('names.en') appears twice in the header"),
+        ("_checksum", "column {number} ('_checksum') appears twice in the header"),
+        ("", "column {number} is not a field of element records"),
+    ],
+)
+def test_a_column_after_the_checksum_is_named_by_its_place(
+    run: Run, inv: Path, tmp_path: Path, name: str, message: str
+) -> None:
+    """An outside attack: a column appended after `_checksum` was called by the number of the
+    one before it."""
+    path = export(run, tmp_path)
+    rows = read_rows(path)
+    number = len(rows[0]) + 1
+    rows[0].append(name)
+    for row in rows[1:]:
+        row.append("x")
+    write_rows(path, rows)
+    result = run("import", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    if name:
+        assert message.format(number=number) in result.stderr, result.stderr
+    else:  # no name but a value: a value beyond the header
+        assert f"the row has {number} cells but the header only {number - 1}" in result.stderr
+
+
+@pytest.mark.parametrize("width", [1, 3])
+def test_empty_columns_a_spreadsheet_saved_at_the_end_are_no_columns(
+    run: Run, inv: Path, tmp_path: Path, width: int
+) -> None:
+    """An outside attack: a column with no name and no value at the end, as spreadsheets save
+    one, was "not of the form of a field name"."""
+    path = export(run, tmp_path)
+    rows = read_rows(path)
+    for row in rows:
+        row.extend([""] * width)
+    write_rows(path, rows)
+    before = snapshot(inv)
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "0 records changed (0 fields), 0 new, 3 unchanged" in result.stdout
+    assert snapshot(inv) == before
