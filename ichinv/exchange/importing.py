@@ -17,13 +17,13 @@ from typing import Any
 
 from ichinv.core import dates, pointers
 from ichinv.core.errors import UsageError, closest_ids, did_you_mean
-from ichinv.core.i18n import N_, _
+from ichinv.core.i18n import _
 from ichinv.core.model import Finding, RecordKind, Severity
 from ichinv.core.vocabulary import is_element_id, typed_id
 from ichinv.diff import fields as field_diff
 from ichinv.diff.compare import inventory_rules
 from ichinv.exchange import import_refusals as refusals
-from ichinv.exchange import json_export, spreadsheet, table
+from ichinv.exchange import json_export, row_cells, spreadsheet, table
 from ichinv.exchange.export import CHECKSUM, WITHHELD
 from ichinv.exchange.list_edits import InnerChange, inner_changes
 from ichinv.inventory import ids as idalloc
@@ -186,7 +186,7 @@ def plan_import(
         exported = {} if current is None else inventory.view(current, Audience.COMMITTEE)
         full = {} if current is None else inventory.full(current).data
         try:
-            decoded = _decode_row(values, cols, where, (exported, full))
+            decoded = row_cells.decode_row(values, cols, where, (exported, full))
         except UsageError:  # a note where a list, JSON or a date is read: said as a note
             refusals.refuse_notes(zip(cols, ([c] for c in values), strict=True), where, phrasings)
             raise
@@ -278,45 +278,6 @@ def _file_data(settings: Settings, rel: str, element_id: str) -> Mapping[str, An
 
     data, __ = yamlload.load(read_record(settings, rel, element_id))
     return data
-
-
-def _decode_row(
-    cells: list[str],
-    cols: list[table.Column],
-    where: str,
-    record: tuple[Mapping[str, Any], Mapping[str, Any]],
-) -> dict[tuple[str, ...], Any]:
-    """The values of a row's cells; `record`: the row's record as exported (the committee
-    view) and as an import compares with it (empty for a new row). A cell still holding what
-    export wrote is the record's value, whatever its shape (a list field holding a text)."""
-    exported, current = record
-    decoded: dict[tuple[str, ...], Any] = {}
-    for cell, column in zip(cells, cols, strict=True):
-        if table.unedited(cell, table.value_at(exported, column), column):
-            decoded[column.path] = table.value_at(current, column)
-            continue
-        try:
-            decoded[column.path] = table.decode(cell, column)
-        except table.CellError as exc:
-            raise UsageError(
-                _("{where}: column {name}: {exc}").format(where=where, name=column.name, exc=exc),
-                hint=_cell_hint(column),
-            ) from None
-    return decoded
-
-
-def _cell_hint(column: table.Column) -> str:
-    hints = {
-        table.CellKind.LIST: N_('separate values with \';\', or write a JSON list ["a", "b"]'),
-        table.CellKind.JSON: N_(
-            "this column holds JSON, as exported; check brackets, commas and double quotes"
-        ),
-        table.CellKind.INTEGER: N_("write a whole number"),
-        table.CellKind.BOOLEAN: N_("write true or false"),
-        table.CellKind.DATE: N_("write the date as YYYY-MM-DD (2026-04-02) or DD.MM.YYYY"),
-    }
-    otherwise = N_("fix the cell")  # apart: a message marked inside `_(…)` is not extracted
-    return _(hints.get(column.kind, otherwise))
 
 
 def _edits(

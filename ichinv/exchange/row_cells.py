@@ -1,0 +1,53 @@
+"""The values of one row of a table to import, read cell by cell against the record the row
+was exported from (ichinv.exchange.importing makes the plan): a cell left as exported is the
+record's value, whatever its shape; any other is read as its column's kind, and one that
+cannot be read stops the import at its file, line and column."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ichinv.core.errors import UsageError
+from ichinv.core.i18n import N_, _
+from ichinv.exchange import table
+
+
+def decode_row(
+    cells: list[str],
+    cols: list[table.Column],
+    where: str,
+    record: tuple[Mapping[str, Any], Mapping[str, Any]],
+) -> dict[tuple[str, ...], Any]:
+    """The values of a row's cells (`where`: `FILE:LINE`, for messages); `record`: the row's
+    record as exported (the committee view) and as an import compares with it (both empty
+    for a new row). A cell still holding what export wrote is the record's value, whatever
+    its shape (a list field holding a text)."""
+    exported, current = record
+    decoded: dict[tuple[str, ...], Any] = {}
+    for cell, column in zip(cells, cols, strict=True):
+        if table.unedited(cell, table.value_at(exported, column), column):
+            decoded[column.path] = table.value_at(current, column)
+            continue
+        try:
+            decoded[column.path] = table.decode(cell, column)
+        except table.CellError as exc:
+            raise UsageError(
+                _("{where}: column {name}: {exc}").format(where=where, name=column.name, exc=exc),
+                hint=_cell_hint(column),
+            ) from None
+    return decoded
+
+
+def _cell_hint(column: table.Column) -> str:
+    hints = {
+        table.CellKind.LIST: N_('separate values with \';\', or write a JSON list ["a", "b"]'),
+        table.CellKind.JSON: N_(
+            "this column holds JSON, as exported; check brackets, commas and double quotes"
+        ),
+        table.CellKind.INTEGER: N_("write a whole number"),
+        table.CellKind.BOOLEAN: N_("write true or false"),
+        table.CellKind.DATE: N_("write the date as YYYY-MM-DD (2026-04-02) or DD.MM.YYYY"),
+    }
+    otherwise = N_("fix the cell")  # apart: a message marked inside `_(…)` is not extracted
+    return _(hints.get(column.kind, otherwise))
