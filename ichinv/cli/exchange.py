@@ -149,6 +149,8 @@ def export(
         audience,
         filters(province, domain, category, status, consent, access, source, name),
     )
+    for text in result.notes:
+        say(_("note: {note}").format(note=text), err=True)
     if to_stdout:
         content = result.content
         if fmt is ExportFormat.CSV and sys.stdout.isatty():

@@ -16,6 +16,7 @@ from typing import Any
 from ichinv.core import i18n, jsontext, pointers
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind
+from ichinv.core.vocabulary import is_element_id
 from ichinv.exchange import spreadsheet, table
 from ichinv.inventory import audience as redact
 from ichinv.inventory import selection
@@ -57,6 +58,9 @@ class Export:
     format: ExportFormat
     left_out: tuple[Finding, ...] = ()
     """Record files that could not be read, and so are not in the export."""
+    notes: tuple[str, ...] = ()
+    """What the user should know of the file written (a CSV cell longer than a spreadsheet
+    cell holds), one sentence each."""
 
 
 def export(
@@ -112,6 +116,7 @@ def export(
             audience,
             fmt,
             inventory.problems_for(audience),
+            _too_long(header, rows),
         )
     notes = {c.name: _note(schema, c) for c in cols}
     notes[CHECKSUM] = _(
@@ -140,6 +145,34 @@ def export(
         fmt,
         inventory.problems_for(audience),
     )
+
+
+def _too_long(header: list[str], rows: list[list[str]]) -> tuple[str, ...]:
+    """A note on each cell of a CSV export longer than a spreadsheet cell holds: a
+    spreadsheet opening the file keeps only the beginning of that text (import refuses the
+    cell it cut). Its row is named by its id, its column by its name, as far as they are
+    of their form (a committee export holds contacts)."""
+    notes = []
+    for number, row in enumerate(rows, start=2):
+        for index, (name, cell) in enumerate(zip(header, row, strict=True), start=1):
+            if len(cell) <= table.CELL_LIMIT:
+                continue
+            notes.append(
+                _(
+                    "{row}, column {column}: the cell holds {count:,} characters, more than a "
+                    "spreadsheet cell holds ({limit:,}): a spreadsheet that opens this file "
+                    "keeps the beginning only, and `ichinv import` refuses the cell it cut; "
+                    "edit this text in the record itself"
+                ).format(
+                    row=row[0]
+                    if is_element_id(row[0])
+                    else _("row {number}").format(number=number),
+                    column=name if table.has_field_form(name) else index,
+                    count=len(cell),
+                    limit=table.CELL_LIMIT,
+                )
+            )
+    return tuple(notes)
 
 
 def _public_cell(data: Mapping[str, Any], column: table.Column) -> str:

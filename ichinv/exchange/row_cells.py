@@ -29,6 +29,8 @@ def decode_row(
         if table.unedited(cell, table.value_at(exported, column), column):
             decoded[column.path] = table.value_at(current, column)
             continue
+        if table.cut_short(cell, table.value_at(exported, column)):
+            raise _cut(where, column)
         try:
             decoded[column.path] = table.decode(cell, column)
         except table.CellError as exc:
@@ -51,3 +53,20 @@ def _cell_hint(column: table.Column) -> str:
     }
     otherwise = N_("fix the cell")  # apart: a message marked inside `_(…)` is not extracted
     return _(hints.get(column.kind, otherwise))
+
+
+def _cut(where: str, column: table.Column) -> UsageError:
+    """The refusal of a cell holding the first CELL_LIMIT characters of the record's longer
+    text: a spreadsheet cut it when it opened the CSV, and the import would cut the record's."""
+    return UsageError(
+        _(
+            "{where}: column {name}: the cell holds {limit:,} characters, all a spreadsheet "
+            "cell holds, and the record's text is longer and begins with them: the "
+            "spreadsheet cut the text when it opened the file, and importing the cell would "
+            "cut the record's"
+        ).format(where=where, name=column.name, limit=table.CELL_LIMIT),
+        hint=_(
+            "put the whole text back from a new export, or delete the column from the file; "
+            "edit a text this long in the record itself"
+        ),
+    )

@@ -13,7 +13,7 @@ from typing import Any
 
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
-from ichinv.exchange.table import guard_formula, has_field_form, unguard
+from ichinv.exchange.table import CELL_LIMIT, guard_formula, has_field_form, unguard
 from ichinv.io import given
 
 SHEET = "elements"
@@ -21,9 +21,6 @@ SHEET = "elements"
 
 ABOUT = "about"
 """Name of the worksheet saying what an export is (its audience, what its cells hold)."""
-
-XLSX_CELL_LIMIT = 32767
-"""Longest text a spreadsheet cell can hold."""
 
 _FIXED_TIME = dt.datetime(2000, 1, 1)
 """Timestamp written into xlsx files, so the same export gives the same bytes."""
@@ -127,7 +124,7 @@ def xlsx_bytes(
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row, start=1):
             if value:
-                if len(value) > XLSX_CELL_LIMIT:
+                if len(value) > CELL_LIMIT:
                     raise UsageError(
                         _(
                             "{row}: the {column} cell holds {count:,} characters, more than a "
@@ -136,7 +133,7 @@ def xlsx_bytes(
                             row=row[0],
                             column=header[c - 1],
                             count=len(value),
-                            limit=XLSX_CELL_LIMIT,
+                            limit=CELL_LIMIT,
                         ),
                         hint=_("export this element as CSV or JSON instead"),
                     )

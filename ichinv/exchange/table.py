@@ -27,6 +27,9 @@ LANGS = ("kk", "ru", "en")
 """Languages that always get a column for a text kept by language."""
 
 SEPARATOR = "; "
+CELL_LIMIT = 32767
+"""Longest text a spreadsheet cell holds: Excel keeps no more of a longer CSV cell when it
+opens the file (and an xlsx export refuses one)."""
 _LANG_KEY = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?$")
 _DOTTED_DATE = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$")
 _DIGITS = re.compile(r"^[0-9]{1,100}$")
@@ -348,6 +351,15 @@ def unedited(cell: str, value: Any, column: Column) -> bool:
     text, exported = line_breaks_as_kept(cell), encode(value, column)
     return text == exported or (
         bool(_DIGITS.fullmatch(exported)) and text.strip() == str(int(exported))
+    )
+
+
+def cut_short(cell: str, value: Any) -> bool:
+    """Whether a cell holds the first CELL_LIMIT characters of the record's longer text `value`:
+    what a spreadsheet keeps of it when it opens a CSV (imported, the text would be cut)."""
+    text = line_breaks_as_kept(cell)
+    return (
+        isinstance(value, str) and len(text) == CELL_LIMIT < len(value) and value.startswith(text)
     )
 
 

@@ -318,3 +318,38 @@ def test_empty_columns_a_spreadsheet_saved_at_the_end_are_no_columns(
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "0 records changed (0 fields), 0 new, 3 unchanged" in result.stdout
     assert snapshot(inv) == before
+
+
+# --- 6. a text longer than a spreadsheet cell ---------------------------------------------------
+
+
+def test_a_csv_cell_longer_than_a_spreadsheet_cell_is_warned_of_and_its_cut_refused(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    """An outside attack: a spreadsheet opening the CSV keeps 32,767 characters of a longer
+    text, and importing the file it saved shortened the record's text, with no word."""
+    long = "Сөз " * 10_000  # 40,000 characters
+    d.write(inv, d.element("KZ-2026-0005", description={"en": long.strip()}))
+    path = tmp_path / "committee.csv"
+    result = run("export", "--audience", "committee", "-o", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "note: KZ-2026-0005, column description.en: the cell holds 39,999 characters, more "
+        "than a spreadsheet cell holds (32,767)"
+    ) in result.stderr
+    assert "Сөз" not in result.stderr
+    set_cell(path, "KZ-2026-0005", "description.en", long[:32_767])
+    line = next(n for n, r in enumerate(read_rows(path), start=1) if r[0] == "KZ-2026-0005")
+    before = snapshot(inv)
+    for force in ([], ["--force"]):
+        result = run("import", str(path), *force)
+        assert result.exit_code == 2, result.stdout + result.stderr
+        assert result.stderr.startswith(
+            f"error: committee.csv:{line}: column description.en: the cell holds 32,767 "
+            "characters, all a spreadsheet cell holds, and the record's text is longer"
+        ), result.stderr
+        assert snapshot(inv) == before
+    set_cell(path, "KZ-2026-0005", "description.en", long[:32_766])  # shortened by hand
+    assert run("import", str(path)).exit_code == 0
+    json_export = run("export", "--audience", "committee", "-f", "json")
+    assert "note" not in json_export.stderr
