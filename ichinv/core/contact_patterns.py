@@ -78,9 +78,13 @@ HOST_DOT = rf"(?:\.|{SPELT_DOT})"
 """The dot of a host's name, also put or spelt out in brackets, as an address is written to
 keep it from being a link (`instagram[.]com`, `vk(dot)com`)."""
 
-ME_HOST = rf"{HOST_DOT}me/"
+HOST_END = r"\.?(?::\d{1,5})?/"
+"""Where a host's name ends and its path begins: a slash, after the dot that may end the name
+(`t.me./aigul_k`, `vk.com./aigul_k`: a browser reads the same host) and a port (`t.me:443/…`)."""
+
+ME_HOST = rf"{HOST_DOT}me{HOST_END}"
 """The end of a messenger's host, `.me/`, its dot also put or spelt out in brackets (`t[.]me/`,
-`t(dot)me/`)."""
+`t(dot)me/`), a dot or a port after it (`HOST_END`: `t.me./`, `t.me:443/`)."""
 
 PROFILE_SITES = (
     r"vk\.com|vk\.ru|vkontakte\.ru|instagram\.com|instagr\.am|facebook\.com|fb\.com|ok\.ru"
@@ -113,12 +117,12 @@ YouTube's own pages."""
 
 MESSENGER = (
     r"(?=[tTwWmMfFiIvVsScCoOxXlLyYdD])"  # what each begins with: looked at first, as before
-    rf"(?i:(?<![\w.])(?:(?:t|telegram|wa|m|fb|ig|vk){ME_HOST}(?:m/)?[\w.+]{{1,64}})"
-    r"|(?<![\w.])telegram\.dog/[\w.+]{1,64}"
-    rf"|{SITE_PREFIX}(?:{PROFILE_SITES})/[\w.%+-]{{1,64}}"
+    rf"(?i:(?<![\w.])(?:www\.)?(?:(?:t|telegram|wa|m|fb|ig|vk){ME_HOST}(?:m/)?[\w.+]{{1,64}})"
+    rf"|(?<![\w.])(?:www\.)?telegram\.dog{HOST_END}[\w.+]{{1,64}}"
+    rf"|{SITE_PREFIX}(?:{PROFILE_SITES}){HOST_END}[\w.%+-]{{1,64}}"
     r"(?:/[\w.%+-]{1,64}){0,2}(?:\?[\w.%+=&-]{1,64})?"
-    rf"|{SITE_PREFIX}youtube\.com/(?:(?:channel|c|user)/|(?!{NO_CHANNEL}))[\w.%-]{{1,100}}"
-    rf"|(?<![\w.])my\.mail\.ru/{MAIL_PAGE}"
+    rf"|{SITE_PREFIX}youtube\.com{HOST_END}(?:(?:channel|c|user)/|(?!{NO_CHANNEL}))[\w.%-]{{1,100}}"
+    rf"|(?<![\w.])my\.mail\.ru{HOST_END}{MAIL_PAGE}"
     r"|(?<!\w)(?:tg|viber|whatsapp)://[\w.%+=&?/-]{1,128}"
     r"|(?<!\w)(?:skype|callto):[\w.%+,:-]{1,64}(?:\?\w{1,16})?)"
 )
@@ -134,11 +138,11 @@ network (`my.mail.ru/mail/aigulkz/`, `MAIL_PAGE`).
 Its first three parts (`facebook.com/people/…/…`) and its query are covered, each bounded."""
 
 PERSON_LINK = (
-    rf"(?i:(?<![\w.])(?:(?:(?:t|telegram|vk){ME_HOST}|telegram\.dog/)[\w+]{{1,64}}(?![\w+]|/\d)"
-    rf"|(?:wa|m|fb){ME_HOST}[\w+]{{1,64}}|ig{ME_HOST}m/[\w+]))"
+    rf"(?i:(?<![\w.])(?:www\.)?(?:(?:(?:t|telegram|vk){ME_HOST}|telegram\.dog{HOST_END})[\w+]{{1,64}}"
+    rf"(?![\w+]|/\d)|(?:wa|m|fb){ME_HOST}[\w+]{{1,64}}|ig{ME_HOST}m/[\w+]))"
 )
 """A messenger's link to a person: `t.me/aigul_k`, `telegram.dog/aigul_k`, `wa.me/77011234567`,
-`m.me/aigul.kenzhe`;
+`m.me/aigul.kenzhe`, `www.t.me/aigul_k`, `t.me./aigul_k`, `t.me:443/aigul_k` (`HOST_END`);
 not a post of a public channel (`t.me/nmrk_kz/707`, an institution's news, cited as a
 source)."""
 SCHEME_PERSON = (
@@ -214,6 +218,10 @@ nor a place on a map (`maps/@43.2,76.9`). Its host, and port, are looked at up t
 JOURNAL = r"\.(?i:livejournal\.com)(?![\w-])"
 """The end of a LiveJournal blog's host, whose first part names the person (`aigulkz.livejournal.com`):
 the word before it is looked at (ichinv.core.person_links, ichinv.core.contacts)."""
+
+TELEGRAM_PAGE = r"\.(?i:t\.me)(?![\w-]|\.\w)"
+"""The end of a Telegram page's host in the form whose first part is the handle
+(`aigul_k.t.me`, `https://aigul_k.t.me/`): its first part looked at as JOURNAL's is."""
 
 URL_AT = r"(?:@|%40|&(?:#0*+64|#[xX]0*+40|commat);|[\uff20\ufe6b])"
 """An `@` however a web address writes it: URL-encoded, an HTML character reference, a full-width

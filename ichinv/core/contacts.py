@@ -20,9 +20,10 @@ from ichinv.core.contact_patterns import (
     NAMED_LINK,
     SPELT_ADDRESS,
     SPELT_DOT,
+    TELEGRAM_PAGE,
 )
 from ichinv.core.lazy_patterns import lazy
-from ichinv.core.person_links import journal_blogs, person_link
+from ichinv.core.person_links import journal_blogs, person_link, telegram_pages
 from ichinv.core.phone_numbers import digits_folded, letters_as_digits, sure_phone
 from ichinv.core.phone_patterns import PHONE_NUMBER, PLUS
 from ichinv.core.vocabulary import (
@@ -34,10 +35,12 @@ from ichinv.core.vocabulary import (
 from ichinv.core.web_logins import login_spans
 from ichinv.core.written_addresses import written_address
 
-CONTACT_LIKE = lazy(rf"{AT_SIGN}|{PHONE_NUMBER}|{SPELT_ADDRESS}|{MESSENGER}|{NAMED_LINK}|{JOURNAL}")
+CONTACT_LIKE = lazy(
+    rf"{AT_SIGN}|{PHONE_NUMBER}|{SPELT_ADDRESS}|{MESSENGER}|{NAMED_LINK}|{JOURNAL}|{TELEGRAM_PAGE}"
+)
 """What may be an e-mail address or a phone number (an `@`, also a full-width or spelt-out
 one, an address spelt out plainly, a messenger's link, a handle after a messenger's name or
-a social network's page or a blog's host (`….livejournal.com`), a `+`
+a social network's page or a blog's host (`….livejournal.com`, `….t.me`), a `+`
 before a digit, eight digits or more, however spaced, dotted, slashed, dashed or
 bracketed: `8.701.123.45.67`, `8 701 123 45 67` with no-break spaces, `8–701–123–45–67`):
 never printed from an export or echoed from a command line, whatever stands around it. Read
@@ -109,17 +112,18 @@ _OBJECT_ID = lazy(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 _ASCII_CONTACT_MARK = lazy(
-    r"[0-9@(\[{<&]|(?i:\sat\s|-at-|sobak|sobach|\.(?:me|com|ru|am)/|://|skype|callto:|gram"
+    r"[0-9@(\[{<&]|(?i:\sat\s|-at-|sobak|sobach|\.(?:me|com|ru|am)\.?/|\.me(?![\w-])|://|skype"
+    r"|callto:|gram"
     r"|whatsapp|viber|vk|facebook|tiktok|wechat|twitter|youtube|snapchat|linkedin|signal|threads"
     r"|discord|tg\W|ig\W|journal|\.dog/)"
 )
 """What an ASCII text holds wherever CONTACT_LIKE finds anything in it: a digit, an `@` or
 the start of one written otherwise (a bracket, `&`), ` at `, `-at-` or `sobaka` of an address
-written out, a messenger's `.me/`, `tg://` or `skype:`, the end of a social network's host
-(`vk.com/`), or a messenger's name before a handle (Telegram's, Instagram's, WhatsApp's,
-Skype's, Viber's, VK's, Facebook's, TikTok's, WeChat's, Twitter's, YouTube's, Snapchat's,
-LinkedIn's, Signal's, Threads', Discord's, `tg`, `IG`), or a blog's host (`….livejournal.com`,
-`telegram.dog/`)."""
+written out, a messenger's `.me/` (`.me./`, a port's digits, `….t.me`), `tg://` or `skype:`,
+the end of a social network's host (`vk.com/`), or a messenger's name before a handle
+(Telegram's, Instagram's, WhatsApp's, Skype's, Viber's, VK's, Facebook's, TikTok's, WeChat's,
+Twitter's, YouTube's, Snapchat's, LinkedIn's, Signal's, Threads', Discord's, `tg`, `IG`), or a
+blog's host (`….livejournal.com`, `telegram.dog/`)."""
 
 
 def surely_no_contact(text: str) -> bool:
@@ -211,6 +215,7 @@ def _without_contacts_once(text: str) -> str:
     hidden.extend(match.span() for match in _SPELT_OR_LINK.finditer(text))
     hidden.extend(_named_handles(text))
     hidden.extend(journal_blogs(text))
+    hidden.extend(telegram_pages(text))
     for match in _PHONE.finditer(read):
         # Hidden unless it is ids and dates with a few digits around them (`KZ-2013-0018..0021`):
         # a phone number has more of its own, or a `+`.

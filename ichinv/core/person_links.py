@@ -13,6 +13,7 @@ from ichinv.core.contact_patterns import (
     CLOSING,
     COLON_NAMES,
     HOST_DOT,
+    HOST_END,
     JOURNAL,
     MAIL_PAGE,
     MESSENGER_NAMES,
@@ -23,21 +24,25 @@ from ichinv.core.contact_patterns import (
     SCHEME_PERSON,
     SITE_HOSTS,
     STRICT_NAMES,
+    TELEGRAM_PAGE,
     named_handle,
 )
 from ichinv.core.lazy_patterns import lazy
 
-_MESSENGER_HOST = lazy(rf"(?:\.|{CLOSING})(?i:me|dog)/")
+_MESSENGER_HOST = lazy(rf"(?:\.|{CLOSING})(?i:me|dog)(?![\w-])")
 _PERSON_LINK = lazy(PERSON_LINK)
 _SCHEME_PERSON = lazy(SCHEME_PERSON)
-_SITE_PATH = lazy(rf"{HOST_DOT}(?i:com|ru|am)/")
-_PROFILE_SITE = lazy(rf"(?<![\w.-])(?:(?:{SITE_HOSTS}|[a-z]{{2}})\.)?(?i:{PROFILE_SITES})/\Z")
+_SITE_PATH = lazy(rf"{HOST_DOT}(?i:com|ru|am){HOST_END}")
+_PROFILE_SITE = lazy(
+    rf"(?<![\w.-])(?:(?:{SITE_HOSTS}|[a-z]{{2}})\.)?(?i:{PROFILE_SITES}){HOST_END}\Z"
+)
 _PROFILE_PATH = lazy(PROFILE_PATH)
-_CHANNEL_SITE = lazy(r"(?<![\w.-])(?:(?:www|m)\.)?(?i:youtube\.com)/\Z")
+_CHANNEL_SITE = lazy(rf"(?<![\w.-])(?:(?:www|m)\.)?(?i:youtube\.com){HOST_END}\Z")
 _CHANNEL_PATH = lazy(CHANNEL_PATH)
-_MAIL_SITE = lazy(r"(?<![\w.-])(?i:my\.mail\.ru)/\Z")
+_MAIL_SITE = lazy(rf"(?<![\w.-])(?i:my\.mail\.ru){HOST_END}\Z")
 _MAIL_PAGE = lazy(MAIL_PAGE)
 _JOURNAL = lazy(JOURNAL)
+_TELEGRAM_PAGE = lazy(TELEGRAM_PAGE)
 _JOURNAL_USER = lazy(r"(?<![\w.@-])(?!(?i:www|m)\Z)[\w-]{1,64}\Z")
 """A LiveJournal blog's user name before its host (`aigulkz.livejournal.com`), not its own
 host's (`www.livejournal.com`)."""
@@ -86,7 +91,10 @@ def person_link(text: str) -> bool:
     messenger's name (`_named_handle`) or a person's page (`_person_page`), each looked for only
     where a character or word it needs is."""
     return (
-        (_MESSENGER_HOST.search(text) is not None and _PERSON_LINK.search(text) is not None)
+        (
+            _MESSENGER_HOST.search(text) is not None
+            and (_PERSON_LINK.search(text) is not None or bool(telegram_pages(text)))
+        )
         or (":" in text and _SCHEME_PERSON.search(text) is not None)
         or _named_handle(text)
         or (("ournal" in text or "OURNAL" in text) and _journal(text))
@@ -117,6 +125,17 @@ def journal_blogs(text: str) -> list[tuple[int, int]]:
     part is (`aigulkz.livejournal.com`)."""
     spans = []
     for found in _JOURNAL.finditer(text):
+        user = _JOURNAL_USER.search(text, max(0, found.start() - 64), found.start())
+        if user is not None:
+            spans.append((user.start(), found.end()))
+    return spans
+
+
+def telegram_pages(text: str) -> list[tuple[int, int]]:
+    """The spans of Telegram's pages in the form whose host's first part is the handle
+    (`aigul_k.t.me`, `TELEGRAM_PAGE`), each with that handle (not `www.t.me`)."""
+    spans = []
+    for found in _TELEGRAM_PAGE.finditer(text):
         user = _JOURNAL_USER.search(text, max(0, found.start() - 64), found.start())
         if user is not None:
             spans.append((user.start(), found.end()))
