@@ -26,6 +26,7 @@ from ichinv.core.lazy_patterns import lazy
 from ichinv.core.person_links import journal_blogs, person_link, telegram_pages
 from ichinv.core.phone_numbers import digits_folded, letters_as_digits, sure_phone
 from ichinv.core.phone_patterns import PHONE_NUMBER, PLUS
+from ichinv.core.url_decoding import decoded_forms, encoded
 from ichinv.core.vocabulary import (
     ELEMENT_ID_PATTERN,
     PROVINCE_ID_PATTERN,
@@ -58,8 +59,13 @@ def sure_contact(text: str) -> bool:
     decision numbers and archive addresses (`order-211-2024`, `web/20170510034454/…`), of
     which no editor should be warned. Read as a reader sees it (`visible`), as without_contacts
     reads it: what no reader sees hides nothing it warns of (a zero-width space in a number,
-    `8 701…`, or after `Telegram:`)."""
+    `8 701…`, or after `Telegram:`). Judged percent-decoded too (`decoded_forms`), as a browser
+    reads a web address: `https://t.me/%61igul_k`, `?phone=%2B7%20700…`, `aigul%2540…`."""
     text = visible(text)
+    return _sure(text) or any(_sure(visible(form)) for form in decoded_forms(text))
+
+
+def _sure(text: str) -> bool:
     return written_address(text) or sure_phone(text) or person_link(text)
 
 
@@ -113,7 +119,7 @@ _OBJECT_ID = lazy(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 _ASCII_CONTACT_MARK = lazy(
     r"[0-9@(\[{<&]|(?i:\sat\s|-at-|sobak|sobach|\.(?:me|com|ru|am)\.?/|\.me(?![\w-])|://|skype"
-    r"|callto:|gram"
+    r"|callto:|gram|%[a-f]"
     r"|whatsapp|viber|vk|facebook|tiktok|wechat|twitter|youtube|snapchat|linkedin|signal|threads"
     r"|discord|tg\W|ig\W|journal|\.dog/)"
 )
@@ -123,7 +129,8 @@ written out, a messenger's `.me/` (`.me./`, a port's digits, `….t.me`), `tg://
 the end of a social network's host (`vk.com/`), or a messenger's name before a handle
 (Telegram's, Instagram's, WhatsApp's, Skype's, Viber's, VK's, Facebook's, TikTok's, WeChat's,
 Twitter's, YouTube's, Snapchat's, LinkedIn's, Signal's, Threads', Discord's, `tg`, `IG`), or a
-blog's host (`….livejournal.com`, `telegram.dog/`)."""
+blog's host (`….livejournal.com`, `telegram.dog/`), or a percent-encoded byte (`%aa`; any other holds a digit): decoded, it may
+be a contact's (`may_be_contact`)."""
 
 
 def surely_no_contact(text: str) -> bool:
@@ -138,8 +145,14 @@ def may_be_contact(text: str) -> bool:
     (`KZ-2013-0099`, `2026-03-12`), or a git object's whole id (40 or 64 hexadecimal digits,
     letters among them: a baseline's `rev`): their digits are no number. Read as a reader sees
     it (`visible`), as without_contacts reads it, a letter written for a digit too
-    (`letters_as_digits`: `8 7O1 123 45 67`)."""
-    text = digits_folded(visible(text))
+    (`letters_as_digits`: `8 7O1 123 45 67`), and percent-decoded (`decoded_forms`: a contact
+    in a web address, `https://t.me/%61igul_k`)."""
+    text = visible(text)
+    return _may_be(text) or any(_may_be(visible(form)) for form in decoded_forms(text))
+
+
+def _may_be(text: str) -> bool:
+    text = digits_folded(text)
     plain = text.strip()
     if is_element_id(plain.upper()) or is_province_id(plain.upper()) or _ISO_DATE.fullmatch(plain):
         return False
@@ -190,11 +203,35 @@ def without_contacts(text: str) -> str:
 
     What is left is looked at again until nothing more is hidden: the `…` of a hidden part
     may join what stood around it into another (`[At])…(dot)x6` once `+ 4` is hidden). Each
-    pass that hides anything leaves fewer characters other than `…`, so the passes end."""
-    shown = _without_contacts_once(text)
-    while (again := _without_contacts_once(shown)) != shown:
+    pass that hides anything leaves fewer characters other than `…`, so the passes end.
+
+    A contact percent-encoded (`https://t.me/%61igul_k`, `?phone=%2B7%20700…`) is hidden with
+    the whole word it is written in (`_without_encoded`, in each pass: a word left out ends the
+    passes as any part hidden does)."""
+    shown = _without_encoded(_without_contacts_once(text))
+    while (again := _without_encoded(_without_contacts_once(shown))) != shown:
         shown = again
     return shown
+
+
+def _without_encoded(shown: str) -> str:
+    """`shown` with `…` for each word (between white space) holding a percent-encoded byte
+    of which a decoded form has a part `_without_contacts_once` hides (`decoded_forms`: a date
+    decoded, `2019%2D05%2D10`, is none); or, if the text so left still decodes to one (a
+    contact's encoded parts in several words: `%2B7 700%20000…`), `…` for all of it: fail
+    closed, never a contact's encoded form printed."""
+    if not encoded(shown) or not _decodes_to_contact(shown):
+        return shown
+    words = _WORDS.split(shown)
+    left = "".join("…" if encoded(word) and _decodes_to_contact(word) else word for word in words)
+    return "…" if _decodes_to_contact(left) else left
+
+
+def _decodes_to_contact(text: str) -> bool:
+    return any(_without_contacts_once(form) != visible(form) for form in decoded_forms(text))
+
+
+_WORDS = lazy(r"(\s+)")
 
 
 def _without_contacts_once(text: str) -> str:

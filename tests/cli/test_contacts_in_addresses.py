@@ -1,5 +1,6 @@
-"""An outside attack: a messenger's host written with a dot after it (`https://t.me./aigul_k`),
-or Telegram's form with the handle first (`https://aigul_k.t.me`), in a source's address passed
+"""An outside attack: a contact percent-encoded (`https://t.me/%61igul_k`), a messenger's host
+written with a dot after it (`https://t.me./aigul_k`) or Telegram's form with the handle first
+(`https://aigul_k.t.me`), in a source's address passed
 validate silently, and `show` and packets printed it as a link. Now validate warns of it and
 no public output shows it (fictitious data)."""
 
@@ -21,11 +22,14 @@ ELEMENT = "KZ-2026-0001"
 @pytest.mark.parametrize(
     ("address", "secret"),
     [
+        ("https://t.me/%61igul_k", "igul_k"),
+        ("https://example.org/book?phone=%2B7%20700%20000%2000%2000", "%2000"),
+        ("https://example.org/form?email=aigul%2540example.org", "aigul"),
         ("https://t.me./aigul_k", "aigul"),
         ("https://aigul_k.t.me", "aigul"),
     ],
 )
-def test_a_hosts_other_form_reaches_no_public_output(
+def test_an_encoded_contact_or_a_hosts_other_form_reaches_no_public_output(
     inventory: Path, run: Callable[..., Result], address: str, secret: str
 ) -> None:
     source = {"list": "other", "url": address, "note": "District kui contest."}

@@ -1,7 +1,7 @@
 """Contacts an outside attack found passed by validate as none, and printed as links by the
-site, public packets and `show`: a messenger's or social network's host written with a dot
-after it, `www.`, a port, or Telegram's form with the handle as the host's first part
-(fictitious data)."""
+site, public packets and `show`: percent-encoded in a web address or in free text, and a
+messenger's or social network's host written with a dot after it, `www.`, a port, or
+Telegram's form with the handle as the host's first part (fictitious data)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,19 @@ from ichinv.inventory import contact_texts
 from tests.support import reading_data as d
 from tests.support.helpers import judged_in_linear_time
 
+ENCODED = [
+    "https://t.me/%61igul_k",
+    "https://wa.me/%2B77000000000",
+    "https://api.whatsapp.com/send?phone=%2B77000000000",
+    "https://example.org/redirect?to=https%3A%2F%2Ft.me%2Faigul_k",
+    "See https://example.org/?tel=%2B77000000000 for bookings",
+    "https://example.org/book?phone=%2B7%20700%20000%2000%2000",
+    "https://example.org/call/%2B7-700-000-00-00",
+    "Dial tel:%2B77000000000 now",
+    "Phone: %2B77000000000",
+    "https://example.org/form?e=aigul%40example%2Eorg",
+    "https://example.org/form?email=aigul%2540example.org",  # encoded twice
+]
 HOSTS = [
     "https://t.me./aigul_k",
     "https://vk.com./aigul_k",
@@ -52,6 +65,11 @@ def _warned_hidden_and_withheld(text: str) -> None:
     ]
 
 
+@pytest.mark.parametrize("text", ENCODED)
+def test_a_contact_percent_encoded_is_warned_of_hidden_and_withheld(text: str) -> None:
+    _warned_hidden_and_withheld(text)
+
+
 @pytest.mark.parametrize("text", HOSTS)
 def test_a_messengers_host_with_a_dot_www_a_port_or_the_handle_first_is_a_contact(
     text: str,
@@ -67,19 +85,29 @@ def test_the_forms_told_before_are_told_still(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "https://ru.wikipedia.org/wiki/%D0%90%D0%B9%D1%82%D1%8B%D1%81",
+        "https://web.archive.org/web/20170510034454/https://example.org/page%201",
+        "https://example.org/search?q=%D0%B0%D0%B9%D1%82%D1%8B%D1%81+2019&page=2",
+        "https://example.org/a%20b/c%2Fd?x=%25",
+        "Discount 50% off, 25%25 of it",
         "https://www.t.me",
         "https://t.me/nmrk_kz/707",
         "https://example.org/t.me/",
         "https://t.me.example.org/aigul_k",
     ],
 )
-def test_a_host_holding_no_contact_is_none(text: str) -> None:
+def test_an_encoded_address_or_host_holding_no_contact_is_none(text: str) -> None:
     assert not contacts.sure_contact(text), text
 
 
-def test_the_hosts_other_forms_are_told_in_linear_time() -> None:
+def test_the_encoded_forms_and_hosts_are_told_in_linear_time() -> None:
     judged_in_linear_time(
         (
+            "%2B" * 10_000,
+            "%25" * 10_000,
+            "%2B7%20" * 5_000,
+            "%61 " * 8_000,
+            "https%3A%2F%2Ft.me%2F" * 1_500,
             "t.me." * 5_000,
             "a.t.me" * 5_000,
             "a" * 25_000 + ".t.me",
