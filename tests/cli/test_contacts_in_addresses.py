@@ -1,8 +1,8 @@
 """An outside attack: a contact percent-encoded (`https://t.me/%61igul_k`), a messenger's host
 written with a dot after it (`https://t.me./aigul_k`) or Telegram's form with the handle first
-(`https://aigul_k.t.me`), in a source's address passed
-validate silently, and `show` and packets printed it as a link. Now validate warns of it and
-no public output shows it (fictitious data)."""
+(`https://aigul_k.t.me`), in a source's address passed validate silently, and `show`, packets
+and the site printed it as a link. Now validate warns of it and no public output shows it
+(fictitious data)."""
 
 from __future__ import annotations
 
@@ -44,5 +44,12 @@ def test_an_encoded_contact_or_a_hosts_other_form_reaches_no_public_output(
         "packet": run("packet", "--element", ELEMENT, "--output", "-").stdout,
     }
     assert all(shown.values())
+    site = inventory.parent / "site"
+    built = run("site", "-o", str(site), "--lang", "en")
+    assert built.exit_code == 0, built.stderr
+    assert (site / "en" / "elements" / f"{ELEMENT}.html").is_file()
+    for file in site.rglob("*"):
+        if file.is_file():
+            shown[str(file)] = file.read_text(encoding="utf-8", errors="replace")
     assert {name for name, text in shown.items() if secret in text} == set()
     assert secret in run("show", ELEMENT, "--audience", "committee").stdout
