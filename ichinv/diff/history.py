@@ -9,22 +9,21 @@ changed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
-from ichinv.core.contacts import without_contacts
 from ichinv.core.i18n import _
 from ichinv.core.model import ElementStatus, Finding, HistoryEntry, Record, RecordKind
 from ichinv.diff import compare as comparison
 from ichinv.diff import engine as diffing
 from ichinv.diff.history_paths import PathChange, Touched, Version, touched
+from ichinv.diff.history_public import public_entry
 from ichinv.inventory import audience as redact
-from ichinv.inventory import commit_files, overlay, redaction
+from ichinv.inventory import commit_files, overlay
 from ichinv.inventory import record_files as records
 from ichinv.inventory.audience import Audience
-from ichinv.inventory.changes_view import Locate, OtherVersion, other_version, public_changes
-from ichinv.inventory.policy import Policy, policy_for
+from ichinv.inventory.changes_view import other_version
+from ichinv.inventory.policy import policy_for
 from ichinv.inventory.positions import Locator
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.quoting import Quotes
@@ -220,8 +219,19 @@ def element_history(
         now = today.data if today is not None else None
         quotes = Quotes(set().union(*(o.texts for o in others)))  # what no subject may quote
         return [
-            _public(
-                entry, step, element_id, versions, policy, others, where, also, now, kept, quotes
+            public_entry(
+                entry,
+                versions.record(step.old, step.old_path or step.path, element_id)
+                if step.old
+                else None,
+                versions.record(step.new, step.path, element_id) if step.new else None,
+                policy=policy,
+                others=others,
+                where=where,
+                also=also,
+                today=now,
+                kept=kept,
+                quotes=quotes,
             )
             for entry, step in zip(entries, steps, strict=True)
         ]
@@ -423,47 +433,3 @@ def _today(
     if isinstance(found, Record):
         return found, False
     return None, isinstance(found, Finding)
-
-
-def _public(
-    entry: HistoryEntry,
-    step: _Step,
-    eid: str,
-    versions: _Versions,
-    policy: Policy,
-    others: Sequence[OtherVersion],
-    where: Locate,
-    also: tuple[redact.WithheldPart, ...],
-    today: Mapping[str, Any] | None,
-    kept: overlay.Overlay,
-    quotes: Quotes,
-) -> HistoryEntry:
-    old = versions.record(step.old, step.old_path or step.path, eid) if step.old else None
-    new = versions.record(step.new, step.path, eid) if step.new else None
-    changes = public_changes(
-        entry.changes,
-        before=kept.attach(old, Audience.PUBLIC).data if isinstance(old, Record) else None,
-        after=kept.attach(new, Audience.PUBLIC).data if isinstance(new, Record) else None,
-        others=others,
-        locate=where,
-        also=also,
-        policy=policy,
-        today=today,
-    )
-    # An author's name and a subject are free text written by whoever committed: what in
-    # them may be a contact (`user.name` set to an e-mail address) is not shown, nor a subject
-    # that quotes a text a version of the record restricts ("Withhold: before dawn the keeper…").
-    subject = (
-        _("(the subject is not shown: it quotes a text the record withholds)")
-        if quotes.quoted_in(entry.subject)
-        else without_contacts(entry.subject)
-    )
-    return replace(
-        entry,
-        changes=changes,
-        author=without_contacts(entry.author),
-        subject=subject,
-        path=redaction.public_path(entry.path),
-        old_path=redaction.public_path(entry.old_path) if entry.old_path else None,
-        problems=tuple(redaction.public_problem(p) for p in entry.problems),
-    )
