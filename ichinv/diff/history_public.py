@@ -2,9 +2,13 @@
 
 What is withheld is the audience view's decision (ichinv.inventory.audience): the changes are
 judged by ichinv.inventory.changes_view, and the commit's free texts follow. An author's name
-and a subject are written by whoever committed: what in them may be a contact is not shown,
-nor a subject that quotes a text a version of the record restricts ("Withhold: before dawn the
-keeper…").
+and a subject are written by whoever committed: what in them may be a contact is not shown.
+A subject is not shown either where it would tell what the public view hides: when it quotes a
+text a version of the record restricts; when the record is withheld as a whole (all but its
+identification) in the version the commit made, in the one it replaced, as it is today, or in
+any version that restricted it so, for "Community withdrew consent at the meeting" tells the
+consent state no public output tells (nor are the fields such a commit changed named, but
+those of the identification the view shows, with their values where the view shows them).
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from ichinv.core import pointers
 from ichinv.core.contacts import without_contacts
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, HistoryEntry, Record
+from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION
 from ichinv.inventory import audience as redact
 from ichinv.inventory import overlay, redaction
 from ichinv.inventory.audience import Audience
@@ -24,6 +30,7 @@ from ichinv.inventory.policy import Policy
 from ichinv.inventory.quoting import Quotes
 
 QUOTES_WITHHELD = N_("(the subject is not shown: it quotes a text the record withholds)")
+WHOLE_WITHHELD = N_("(the subject is not shown: the record is withheld)")
 
 
 def public_entry(
@@ -54,9 +61,18 @@ def public_entry(
         policy=policy,
         today=today,
     )
-    subject = (
-        _(QUOTES_WITHHELD) if quotes.quoted_in(entry.subject) else without_contacts(entry.subject)
+    whole = (
+        _withheld_whole(also)
+        or any(_withheld_whole(o.parts) for o in others)
+        or any(_whole(v, data, policy) for v, data in ((old, before), (new, after)))
     )
+    if whole:  # what the view shows of it: its identification
+        subject = _(WHOLE_WITHHELD)
+        changes = tuple(c for c in changes if not c.withheld and _identifies(c.pointer))
+    elif quotes.quoted_in(entry.subject):
+        subject = _(QUOTES_WITHHELD)
+    else:
+        subject = without_contacts(entry.subject)
     return replace(
         entry,
         changes=changes,
@@ -66,3 +82,26 @@ def public_entry(
         old_path=redaction.public_path(entry.old_path) if entry.old_path else None,
         problems=tuple(redaction.public_problem(p) for p in entry.problems),
     )
+
+
+def _whole(
+    version: Record | Finding | None, data: Mapping[str, Any] | None, policy: Policy
+) -> bool:
+    """Whether the public view of `version` (`data`, as the public judges it) shows only its
+    identification: a version that cannot be read does (privacy fails closed)."""
+    if isinstance(version, Finding):
+        return True
+    if data is None:
+        return False
+    return _withheld_whole(redact.withheld_parts(data, policy=policy, contacts=False))
+
+
+def _identifies(pointer: str) -> bool:
+    """Whether a change at `pointer` lies in what the view of a record withheld as a whole
+    shows: its identification."""
+    top = pointers.split(pointer)[:1]
+    return bool(top) and top[0] in PUBLIC_IDENTIFICATION
+
+
+def _withheld_whole(parts: Sequence[redact.WithheldPart]) -> bool:
+    return any(p.pointer == redact.WHOLE_RECORD for p in parts)
