@@ -8,7 +8,9 @@ text a version of the record restricts; when the record is withheld as a whole (
 identification) in the version the commit made, in the one it replaced, as it is today, or in
 any version that restricted it so, for "Community withdrew consent at the meeting" tells the
 consent state no public output tells (nor are the fields such a commit changed named, but
-those of the identification the view shows, with their values where the view shows them).
+those of the identification the view shows, with their values where the view shows them); and
+when every change the commit made lies in what the record withholds, for such a subject can
+only speak of that ("Add the route of the pilgrimage").
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from ichinv.inventory.quoting import Quotes
 
 QUOTES_WITHHELD = N_("(the subject is not shown: it quotes a text the record withholds)")
 WHOLE_WITHHELD = N_("(the subject is not shown: the record is withheld)")
+ONLY_WITHHELD = N_("(the subject is not shown: the commit changed only what the record withholds)")
 
 
 def public_entry(
@@ -71,6 +74,8 @@ def public_entry(
         changes = tuple(c for c in changes if not c.withheld and _identifies(c.pointer))
     elif quotes.quoted_in(entry.subject):
         subject = _(QUOTES_WITHHELD)
+    elif changes and all(c.withheld for c in changes):
+        subject = _(ONLY_WITHHELD)
     else:
         subject = without_contacts(entry.subject)
     return replace(

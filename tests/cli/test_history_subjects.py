@@ -21,6 +21,7 @@ Run = Callable[..., Result]
 
 ELEMENT = "KZ-2026-0001"
 WITHHELD_NOTE = "(the subject is not shown: the record is withheld)"
+ONLY_NOTE = "(the subject is not shown: the commit changed only what the record withholds)"
 
 WHOLE: dict[str, dict[str, Any]] = {
     "withdrawn": {"consent": {"status": "withdrawn", "date": "2026-05-01"}},
@@ -98,6 +99,32 @@ def test_consent_given_later_publishes_the_subjects_of_later_commits_only(
     text, __, dossier = _history(run)
     assert "/description" in text and "| Description |" in dossier
     assert "SUBJ-" not in text + dossier
+
+
+def test_a_commit_changing_only_restricted_parts_shows_no_subject(
+    inventory: Path, run: Run
+) -> None:
+    """A public record restricting a part: the subject of a commit that changed nothing else
+    can only speak of what is withheld; a commit changing a public part keeps its subject."""
+    repo = git.Repo(inventory)
+    access = {"level": "restricted", "restricted_parts": ["/description"], "reason": "asked"}
+    d.write(inventory, d.element(ELEMENT, access=access))
+    commit(repo, "Restrict the description")
+    d.write(inventory, d.element(ELEMENT, access=access, description={"en": "Route to Q9x."}))
+    commit(repo, "SUBJ-RESTRICTED-k4r pilgrimage route to the hidden spring")
+    viability = {"status": "viable", "assessed": "2026-06-01"}
+    both = {"description": {"en": "Edited."}, "viability": viability}
+    d.write(inventory, d.element(ELEMENT, access=access, **both))
+    commit(repo, "Reassess viability, edit the description")
+    subjects = _subjects(run)
+    assert subjects[:3] == [
+        "Reassess viability, edit the description",
+        ONLY_NOTE,
+        "Restrict the description",
+    ]
+    text, as_json, dossier = _history(run)
+    assert "SUBJ-" not in text + as_json + dossier
+    assert dossier.count(ONLY_NOTE) == 1 and "/description" in text  # where, never what
 
 
 def test_a_public_record_keeps_its_subjects(inventory: Path, run: Run) -> None:

@@ -102,6 +102,7 @@ def test_public_views_of_changes_show_an_edit_of_a_part_the_overlay_does_not_kee
     # Each commit that edited the description shows how (the earlier one too: the record
     # restricted nothing more since), the split only where parts went.
     hidden = [line for line in said["log"].splitlines() if "not shown" in line]
+    hidden = [line for line in hidden if line.startswith("  /")]  # the changes, not subjects
     assert [line.split(":")[0].strip() for line in hidden] == ["/locations", "/transmission"]
     assert "to {+pray and to +}seek" in said["log"], said["log"]
     # As `show` reads the record: the description shown, the moved parts withheld.
