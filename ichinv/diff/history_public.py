@@ -19,15 +19,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from ichinv.core import pointers
 from ichinv.core.contacts import without_contacts
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, HistoryEntry, Record
-from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION
 from ichinv.inventory import audience as redact
 from ichinv.inventory import overlay, redaction
 from ichinv.inventory.audience import Audience
-from ichinv.inventory.changes_view import Locate, OtherVersion, public_changes
+from ichinv.inventory.changes_view import (
+    Locate,
+    OtherVersion,
+    of_identification,
+    public_changes,
+    withheld_whole,
+    withholds_whole,
+)
 from ichinv.inventory.policy import Policy
 from ichinv.inventory.quoting import Quotes
 
@@ -65,13 +70,13 @@ def public_entry(
         today=today,
     )
     whole = (
-        _withheld_whole(also)
-        or any(_withheld_whole(o.parts) for o in others)
+        withheld_whole(also)
+        or any(withheld_whole(o.parts) for o in others)
         or any(_whole(v, data, policy) for v, data in ((old, before), (new, after)))
     )
     if whole:  # what the view shows of it: its identification
         subject = _(WHOLE_WITHHELD)
-        changes = tuple(c for c in changes if not c.withheld and _identifies(c.pointer))
+        changes = of_identification(changes)
     elif quotes.quoted_in(entry.subject):
         subject = _(QUOTES_WITHHELD)
     elif changes and all(c.withheld for c in changes):
@@ -94,19 +99,4 @@ def _whole(
 ) -> bool:
     """Whether the public view of `version` (`data`, as the public judges it) shows only its
     identification: a version that cannot be read does (privacy fails closed)."""
-    if isinstance(version, Finding):
-        return True
-    if data is None:
-        return False
-    return _withheld_whole(redact.withheld_parts(data, policy=policy, contacts=False))
-
-
-def _identifies(pointer: str) -> bool:
-    """Whether a change at `pointer` lies in what the view of a record withheld as a whole
-    shows: its identification."""
-    top = pointers.split(pointer)[:1]
-    return bool(top) and top[0] in PUBLIC_IDENTIFICATION
-
-
-def _withheld_whole(parts: Sequence[redact.WithheldPart]) -> bool:
-    return any(p.pointer == redact.WHOLE_RECORD for p in parts)
+    return isinstance(version, Finding) or withholds_whole(data, policy=policy)

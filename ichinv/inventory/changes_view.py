@@ -18,7 +18,7 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.model import Change, ChangeKind, RecordKind
-from ichinv.core.vocabulary import Access
+from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, Access
 from ichinv.inventory.audience import (
     PUBLIC_TEXTS,
     WHOLE_RECORD,
@@ -97,6 +97,35 @@ def restricts_more(older: Mapping[str, Any] | None, newer: Mapping[str, Any] | N
     else:
         grew = not new_parts or any(p not in old_parts for p in new_parts)
     return grew or plain(new.get("reason")) != plain(old.get("reason"))
+
+
+def withheld_whole(parts: Iterable[WithheldPart]) -> bool:
+    """Whether `parts` (what a version of a record withholds) withhold all but its
+    identification."""
+    return any(p.pointer == WHOLE_RECORD for p in parts)
+
+
+def withholds_whole(data: Mapping[str, Any] | None, *, policy: Policy = DEFAULT_POLICY) -> bool:
+    """Whether the public view of the version `data` of a record (as the public judges it)
+    shows only its identification: consent not given, restricted with no parts listed, an
+    access that cannot be read (ichinv.inventory.audience decides)."""
+    if data is None:
+        return False
+    return withheld_whole(withheld_parts(data, policy=policy, contacts=False))
+
+
+def of_identification(changes: Iterable[Change]) -> tuple[Change, ...]:
+    """Of `changes` (as `public_changes` shows them) of a record withheld as a whole, now or in
+    a version compared, those its view shows: of the identification, with their values where
+    shown. No other field is named: a change of `/consent` alone tells that consent was
+    withdrawn, the state no public output tells."""
+    return tuple(c for c in changes if not c.withheld and _identifies(c.pointer))
+
+
+def _identifies(pointer: str) -> bool:
+    """Whether a change at `pointer` lies in the identification of a record."""
+    top = keys(pointer)[:1]
+    return bool(top) and top[0] in PUBLIC_IDENTIFICATION
 
 
 def public_changes(
