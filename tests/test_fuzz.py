@@ -253,7 +253,7 @@ def run_pipeline(pipeline: Any, raw: bytes, base: dict[str, Any]) -> str:
             elements,
             {path: old},
             {path: new},
-            {},
+            None,  # no record of today: two revisions are not compared (no --against)
             policy_for(config.schema_dir),
             rules,
             overlay.for_public(config),

@@ -11,7 +11,13 @@ from ichinv.diff.fields import DiffRules
 from ichinv.inventory import audience as redact
 from ichinv.inventory import redaction
 from ichinv.inventory.audience import WHOLE_RECORD, Audience, Why, WithheldPart
-from ichinv.inventory.changes_view import other_version, public_changes, restricts_more
+from ichinv.inventory.changes_view import (
+    of_identification,
+    other_version,
+    public_changes,
+    restricts_more,
+    withholds_whole,
+)
 from ichinv.inventory.fields import name_of, strings
 from ichinv.inventory.overlay import Overlay
 from ichinv.inventory.policy import Policy
@@ -36,7 +42,10 @@ def public_elements(
     whose record today restricts more than the newer version is named as today's public view
     names it, and shows no value that view does not hold (ichinv.inventory.changes_view).
     Every version is judged as `show` judges the record (`kept`: ichinv.inventory.overlay
-    .for_public): a restricted part it lists but does not hold is kept in the overlay."""
+    .for_public): a restricted part it lists but does not hold is kept in the overlay. A record
+    withheld as a whole (all but its identification) in either version, today, or that cannot
+    be read in one of them shows of its changes only those of its identification, as `log`
+    does: a withheld change of `/consent` alone tells that consent was withdrawn."""
     result = []
     where = Locator(rules)
     for element in elements:
@@ -54,21 +63,22 @@ def public_elements(
         if isinstance(now, Record) and restricts_more(shown.data if shown else None, now.data):
             shown = now  # it withholds more today: its name as the public reads it today
         view = redact.public_view(shown, policy=policy) if shown is not None else None
+        changes = public_changes(
+            element.changes,
+            before=old.data if isinstance(old, Record) else None,
+            after=new.data if isinstance(new, Record) else None,
+            others=[other_version(now.data, policy=policy)] if isinstance(now, Record) else (),
+            locate=where,
+            also=[WithheldPart(WHOLE_RECORD, Why.UNREADABLE)] if unknown_today else (),
+            policy=policy,
+            today=now.data if isinstance(now, Record) else None,
+        )
+        if unknown_today or any(_whole(v, policy) for v in (old, new, now)):
+            changes = of_identification(changes)  # what its view shows: its identification
         result.append(
             replace(
                 element,
-                changes=public_changes(
-                    element.changes,
-                    before=old.data if isinstance(old, Record) else None,
-                    after=new.data if isinstance(new, Record) else None,
-                    others=[other_version(now.data, policy=policy)]
-                    if isinstance(now, Record)
-                    else (),
-                    locate=where,
-                    also=[WithheldPart(WHOLE_RECORD, Why.UNREADABLE)] if unknown_today else (),
-                    policy=policy,
-                    today=now.data if isinstance(now, Record) else None,
-                ),
+                changes=changes,
                 name=name_of(view) if view is not None else element.name,
                 provinces=tuple(strings(view.get("provinces"))) if view else element.provinces,
                 domains=tuple(strings(view.get("domains"))) if view else element.domains,
@@ -76,6 +86,14 @@ def public_elements(
             )
         )
     return tuple(result)
+
+
+def _whole(version: Record | Finding | None, policy: Policy) -> bool:
+    """Whether the public view of `version` shows only its identification: one that cannot be
+    read does (privacy fails closed)."""
+    if isinstance(version, Finding):
+        return True
+    return isinstance(version, Record) and withholds_whole(version.data, policy=policy)
 
 
 def _attached(kept: Overlay, item: Record | Finding | None) -> Record | Finding | None:

@@ -227,7 +227,10 @@ def public_finding(
     identification), and no quoted withheld text. Such a finding keeps its severity and its
     place, but neither its words nor its rule (catalogue.WITHHELD): `consent.withdrawn` would
     say in which state consent is, where the public view says only that it is not given; so
-    would a rule that `tells` of a withheld part from a public place (`access.consent`)."""
+    would a rule that `tells` of a withheld part from a public place (`access.consent`). Of a
+    record withheld as a whole, such a finding keeps no line and column either: where in the
+    file it lies would name the field (the consent's line, in a record whose consent was
+    withdrawn)."""
     if data is None:
         return finding
     parts = withheld_parts(data, policy=policy, contacts=False)
@@ -235,12 +238,15 @@ def public_finding(
     told = (finding.pointer, *(rule.tells if rule else ()))
     about_withheld = any(_hidden(pointer, parts) for pointer in told if pointer)
     if about_withheld or _quotes(finding, withheld_texts(data, policy=policy)):
+        whole = any(p.pointer == WHOLE_RECORD for p in parts)
         return replace(
             finding,
             rule=WITHHELD,
             pointer=_shown_pointer(finding.pointer, parts, policy),
             message=_("a problem in a withheld part of the record (the committee packet shows it)"),
             hint=None,
+            line=None if whole else finding.line,
+            column=None if whole else finding.column,
         )
     return finding
 

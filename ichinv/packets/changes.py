@@ -28,7 +28,7 @@ from ichinv.core.model import (
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, REVISION_CYCLE_START
 from ichinv.inventory import audience as redact
 from ichinv.inventory.audience import Restriction, Withheld
-from ichinv.inventory.changes_view import WITHHOLDS_MORE
+from ichinv.inventory.changes_view import WITHHOLDS_MORE, withholds_whole
 from ichinv.io import cache_files
 from ichinv.packets.builder import CONSENT, Builder
 from ichinv.packets.change_base import SinceBase, compare_since
@@ -93,6 +93,9 @@ class ChangedElement:
     a problem of the past version, not of the record under review."""
     sections: tuple[Section, ...] = ()
     """For an added element: the rest of the record."""
+    changes_withheld: bool = False
+    """For the public, no change shown of a record withheld as a whole, now or at the base:
+    its changes show only those of its identification (ichinv.diff.public)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +218,15 @@ class _Review:
             )
             fields = Md(", ".join(self.describe.field_label((k,)) for k in tops))
         note = self.b.identification_only(shown) if shown is not None else Md("")
+        policy = self.inventory.policy
+        hidden_changes = (
+            not self.b.committee
+            and not changes
+            and old is not None
+            and current is not None
+            and not added
+            and (bool(note) or withholds_whole(old.data, policy=policy))
+        )
         return ChangedElement(
             id=mdsafe.code(diff.id),
             name=self.describe.name(view)
@@ -251,6 +263,7 @@ class _Review:
             if diff.status is ElementStatus.REMOVED
             else (),
             note=note,
+            changes_withheld=hidden_changes,
             identification=self.b.identification(diff.id, view) if added else (),
             sections=self.describe.sections(view) if added else (),
         )

@@ -606,12 +606,13 @@ def test_a_second_diff_compares_nothing_again_and_says_the_same(
     assert compared == []  # the changes came from the change cache
 
 
-def test_a_record_public_now_shows_its_new_values_and_keeps_the_unconsented_old_ones_hidden(
+def test_a_record_withheld_at_the_baseline_shows_no_field_but_its_identification(
     revision: Path, run: Run
 ) -> None:
-    """The baseline record had no consent (so no public view); consent is given now. The new
-    values are public and shown; the old ones were never published and stay hidden, with
-    that reason (it said "personal data or a restricted part" and hid the new ones too)."""
+    """The baseline record had no consent (so no public view); consent is given now. It showed
+    the new values with "(earlier value not shown: consent was not given then)", naming every
+    field the community's record changed since: a record withheld as a whole at the base, as
+    now, shows of its changes only those of its identification (as `log` does)."""
     repo = git.Repo(revision)
     build_file_tree(
         revision,
@@ -635,20 +636,18 @@ def test_a_record_public_now_shows_its_new_values_and_keeps_the_unconsented_old_
         },
     )
     text = run("diff-2013", "--element", "KZ-2013-0001").stdout
+    assert "KZ-2013-0001" in text and "revised" in text
     assert "old unpublished description" not in text and "at-risk" not in text
-    assert "/communities: added" in text and "Akyns of Kyzylorda" in text
-    assert "/viability: (earlier value not shown: consent was not given then) → " in text
-    assert '"viable"' in text
-    assert "personal data or a restricted part" not in text
+    for said in ("/communities", "/viability", "/consent", "/description", "consent was not"):
+        assert said not in text, said
     document = as_json(run("diff-2013", "--element", "KZ-2013-0001", "-f", "json"))
     (element,) = document["elements"]
-    by_pointer = {c["pointer"]: c for c in element["changes"]}
-    assert by_pointer["/viability"]["old"] is None
-    assert by_pointer["/viability"]["old_withheld"] == "consent-not-given"
-    assert by_pointer["/viability"]["new"]["status"] == "viable"
-    assert "withheld" not in by_pointer["/viability"]
+    assert element["status"] == "revised" and element["changes"] == []
     markdown = run("diff-2013", "--element", "KZ-2013-0001", "-f", "markdown").stdout
-    assert "at-risk" not in markdown and "*earlier value not shown" in markdown
+    assert "at-risk" not in markdown and "Viability" not in markdown
+    assert "earlier value not shown" not in markdown
+    committee = run("diff-2013", "--element", "KZ-2013-0001", "--audience", "committee").stdout
+    assert "/communities" in committee and "at-risk" in committee
     # Restricted now: neither value is shown, whatever the baseline published.
     build_file_tree(
         revision,
@@ -660,7 +659,7 @@ def test_a_record_public_now_shows_its_new_values_and_keeps_the_unconsented_old_
         },
     )
     hidden = run("diff-2013", "--element", "KZ-2013-0001").stdout
-    assert "/viability: changed (value not shown: personal data or a restricted part)" in hidden
+    assert "/viability:" not in hidden and "/access/level" in hidden  # the identification
     assert "at-risk" not in hidden and '"viable"' not in hidden
 
 
@@ -693,7 +692,9 @@ def test_comparing_two_revisions_withholds_all_of_a_record_that_cannot_be_read_t
     )
     commit(repo, "consent given again")
     args = ("diff", "--baseline", "withdrawn", "--against", "HEAD", "--element", "KZ-2013-0001")
-    assert "given again with consent" in run(*args).stdout  # readable today: shown
+    # withheld as a whole at the base (consent withdrawn): no field but the identification
+    assert "given again with consent" not in run(*args).stdout
+    assert "/description" not in run(*args).stdout
     record = revision / "elements" / "KZ-2013-0001.yaml"
     record.write_text(record.read_text("utf-8") + "broken: [\n", "utf-8")
     for form in ("text", "json", "markdown"):

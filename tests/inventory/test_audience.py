@@ -493,8 +493,13 @@ def test_a_public_finding_about_a_withheld_part_keeps_no_rule_of_its_own() -> No
     for finding in (withdrawn, public):
         shown = redaction.public_finding(finding, data)
         assert shown.rule == WITHHELD and "withdr" not in shown.message
-        assert (shown.severity, shown.place) == (finding.severity, finding.place)
+        # withheld as a whole: not even its line, which would name the field (the consent's)
+        assert (shown.severity, shown.place) == (finding.severity, "p")
     assert redaction.public_finding(named, data) == named
+    parts = element_data(
+        "KZ-2024-0001", access={"level": "restricted", "restricted_parts": ["/consent"]}
+    )  # a part withheld: the finding keeps its place
+    assert redaction.public_finding(withdrawn, parts).place == withdrawn.place
     given = element_data("KZ-2024-0001")  # the state is public: the rule is kept
     assert redaction.public_finding(withdrawn, given).rule == "consent.withdrawn"
 
