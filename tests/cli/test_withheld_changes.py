@@ -43,17 +43,20 @@ def test_the_public_change_packet_names_no_field_of_a_record_withheld_now(
 ) -> None:
     shutil.copytree(REPO_ROOT / "templates", git_inventory / "templates")
     _withdrawn(git_inventory)
+    git.Repo(git_inventory).create_tag("inventory-2013", "base", force=True)
     result = run("packet", "--since", "base", "--output", "-")
     packet = result.stdout
     assert "`KZ-2013-0001`" in packet and "revised" in packet, (result.stderr, result.exit_code)
     for said in ("Consent (", "**Consent**", "**Viability**", "at-risk", "withdrawn"):
         assert said not in packet, said
     assert "only the identification of this element is published" in packet
+    assert "Fields changed since 2013" not in packet  # nor since the baseline
     # the findings table: no line of the file (the consent's would say which field)
     assert f"{RECORD}:" not in packet
     assert f"`{RECORD}`" in packet
     committee = run("packet", "--since", "base", "--audience", "committee", "--output", "-").stdout
     assert "**Consent" in committee and f"{RECORD}:" in committee
+    assert "Fields changed since 2013: Viability, Consent" in committee
 
 
 def test_the_public_diff_names_no_field_of_a_record_withheld_now(
