@@ -109,3 +109,31 @@ def test_a_change_of_the_identification_is_still_shown(git_inventory: Path, run:
     (element,) = [e for e in document["elements"] if e["id"] == "KZ-2013-0001"]
     assert [c["pointer"] for c in element["changes"]] == ["/names/en"]
     assert element["changes"][0]["new"] == "Nauryz feast"
+
+
+def test_two_revisions_name_no_field_of_a_record_withheld_today(
+    git_inventory: Path, run: Run
+) -> None:
+    """Public in both revisions compared (`--against`), withheld as a whole in the working
+    tree: its fields changed between the two are not named either."""
+    repo = git.Repo(git_inventory)
+    build_file_tree(git_inventory, {RECORD: element_yaml("KZ-2013-0001")})
+    commit(repo, "the element")
+    repo.create_tag("base")
+    viability = {"status": "at-risk", "assessed": "2025-01-01"}
+    build_file_tree(git_inventory, {RECORD: element_yaml("KZ-2013-0001", viability=viability)})
+    commit(repo, "viability assessed")
+    args = ("diff", "--baseline", "base", "--against", "HEAD", "--element", "KZ-2013-0001")
+    assert "/viability" in run(*args).stdout  # public in every version: shown
+    build_file_tree(
+        git_inventory,
+        {
+            RECORD: element_yaml(
+                "KZ-2013-0001", viability=viability, consent={"status": "withdrawn"}
+            )
+        },
+    )
+    assert "/viability" not in run(*args).stdout
+    document = json.loads(run(*args, "-f", "json").stdout)
+    (element,) = document["elements"]
+    assert element["status"] == "revised" and element["changes"] == []
