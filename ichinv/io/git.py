@@ -100,10 +100,12 @@ def _opened(root: Path, git: str) -> GitRepo:
             )
         raise GitError(_("git cannot read {root}: {message}").format(root=root, message=message))
     lines = done.stdout.decode("utf-8", "surrogateescape").removesuffix("\n").split("\n")
-    attributes: Path | None = root / lines[1] if len(lines) == 2 else None
-    if attributes is None:  # a folder's name holds a line break: the top asked for alone
-        done = run_git(git, root, "rev-parse", "--show-toplevel")
-        lines = [done.stdout.decode("utf-8", "surrogateescape").removesuffix("\n")]
+    if len(lines) != 2:  # a folder's name holds a line break: each asked for alone
+        lines = [
+            run_git(git, root, "rev-parse", *asked).stdout.decode("utf-8", "surrogateescape")
+            for asked in (("--show-toplevel",), ("--git-path", INFO_ATTRIBUTES))
+        ]
+        lines = [line.removesuffix("\n") for line in lines]
     top = Path(lines[0]).resolve()
     try:
         prefix = root.relative_to(top).as_posix()
@@ -116,7 +118,7 @@ def _opened(root: Path, git: str) -> GitRepo:
         root=root,
         prefix="" if prefix == "." else prefix + "/",
         git=git,
-        info_attributes=attributes,
+        info_attributes=root / lines[1],
     )
 
 
@@ -132,10 +134,9 @@ class GitRepo:
     """The inventory root relative to `top`, with a trailing slash; empty when they coincide."""
     git: str
     """The git executable."""
-    info_attributes: Path | None = None
+    info_attributes: Path
     """The repository's own attributes file (`info/attributes`: in a linked worktree, the one
-    of the repository it shares, not of its own git folder); None when git could not say it
-    with the top (asked for when needed)."""
+    of the repository it shares, not of its own git folder)."""
     _commits: dict[str, str] = field(default_factory=dict, repr=False)
     """Revisions resolved by this object, and the commit ids they name (a command resolves a
     baseline more than once, and `HEAD`, and what it found)."""
@@ -334,9 +335,7 @@ class GitRepo:
         if filters_off is None:
             meanwhile()
             return {}
-        info = self.info_attributes
-        asking = [] if info else [["rev-parse", "--git-path", INFO_ATTRIBUTES]]
-        staged, dirty, *asked = run_git_together(
+        staged, dirty = run_git_together(
             self.git,
             self.top,
             ["ls-files", "-s", "-v", "-z", "--", *folders],
@@ -352,14 +351,10 @@ class GitRepo:
                 "--",
                 *folders,
             ],
-            *asking,
             meanwhile=meanwhile,
         )
-        if staged is None or dirty is None or (asked and asked[0] is None):
+        if staged is None or dirty is None:
             return {}
-        if info is None:  # not said with the top (open_repo): asked for here
-            said = asked[0] or b""
-            info = self.top / said.decode("utf-8", "surrogateescape").removesuffix("\n")
         modified = set(dirty.split(b"\0"))
         entries = [
             (blob, raw_path)
@@ -369,7 +364,9 @@ class GitRepo:
             and mode in (b"100644", b"100755")
             and raw_path not in modified
         ]
-        if entries and git_index.attribute_files(config.stdout, self.top, info, folders):
+        if entries and git_index.attribute_files(
+            config.stdout, self.top, self.info_attributes, folders
+        ):
             attributes = self._run(
                 "check-attr", "-z", "--stdin", *git_index.CONVERTING,
                 stdin=b"\0".join(p for __, p in entries) + b"\0", check=False,
