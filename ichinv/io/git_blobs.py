@@ -103,12 +103,14 @@ def git_environment(*, own: bool = False) -> dict[str, str]:
     """The environment of every git process ichinv starts; with `own`, of one that works in a
     repository ichinv made for itself (none of the user's repository variables)."""
     env = dict(os.environ)
-    for name in REPOSITORY_VARIABLES if own else ():
-        env.pop(name, None)
-    for name in () if own else STARTED_FROM:
-        if env.get(name) and not os.path.isabs(env[name]):
-            with contextlib.suppress(OSError):  # (a folder since removed: left as it is)
-                env[name] = os.path.join(os.getcwd(), env[name])
+    if own:
+        for name in REPOSITORY_VARIABLES:
+            env.pop(name, None)
+    else:
+        for name in STARTED_FROM:
+            if env.get(name) and not os.path.isabs(env[name]):
+                with contextlib.suppress(OSError):  # (a folder since removed: left as it is)
+                    env[name] = os.path.join(os.getcwd(), env[name])
     env.update(
         {
             # Stable, untranslated messages.
