@@ -43,9 +43,9 @@ _MAIL_SITE = lazy(rf"(?<![\w.-])(?i:my\.mail\.ru){HOST_END}\Z")
 _MAIL_PAGE = lazy(MAIL_PAGE)
 _JOURNAL = lazy(JOURNAL)
 _TELEGRAM_PAGE = lazy(TELEGRAM_PAGE)
-_JOURNAL_USER = lazy(r"(?<![\w.@-])(?!(?i:www|m)\Z)[\w-]{1,64}\Z")
-"""A LiveJournal blog's user name before its host (`aigulkz.livejournal.com`), not its own
-host's (`www.livejournal.com`)."""
+_HOST_USER = lazy(r"(?<![\w.@-])(?!(?i:www|m)\Z)[\w-]{1,64}\Z")
+"""A user's name before a host that names users so (`aigulkz.livejournal.com`,
+`aigul_k.t.me`), not the host's own first part (`www.livejournal.com`, `www.t.me`)."""
 
 
 @functools.cache
@@ -123,20 +123,21 @@ def _person_page(text: str, start: int, end: int) -> bool:
 def journal_blogs(text: str) -> list[tuple[int, int]]:
     """The spans of the LiveJournal blogs' hosts in `text`, each with the user name its first
     part is (`aigulkz.livejournal.com`)."""
-    spans = []
-    for found in _JOURNAL.finditer(text):
-        user = _JOURNAL_USER.search(text, max(0, found.start() - 64), found.start())
-        if user is not None:
-            spans.append((user.start(), found.end()))
-    return spans
+    return _user_hosts(_JOURNAL, text)
 
 
 def telegram_pages(text: str) -> list[tuple[int, int]]:
     """The spans of Telegram's pages in the form whose host's first part is the handle
     (`aigul_k.t.me`, `TELEGRAM_PAGE`), each with that handle (not `www.t.me`)."""
+    return _user_hosts(_TELEGRAM_PAGE, text)
+
+
+def _user_hosts(host: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """The spans of the hosts `host` finds in `text` whose first part is a user's name
+    (`_HOST_USER`), each with that name."""
     spans = []
-    for found in _TELEGRAM_PAGE.finditer(text):
-        user = _JOURNAL_USER.search(text, max(0, found.start() - 64), found.start())
+    for found in host.finditer(text):
+        user = _HOST_USER.search(text, max(0, found.start() - 64), found.start())
         if user is not None:
             spans.append((user.start(), found.end()))
     return spans
