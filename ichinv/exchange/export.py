@@ -16,7 +16,6 @@ from typing import Any
 from ichinv.core import i18n, jsontext, pointers
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind
-from ichinv.core.vocabulary import is_element_id
 from ichinv.exchange import spreadsheet, table
 from ichinv.inventory import audience as redact
 from ichinv.inventory import selection
@@ -154,9 +153,10 @@ def _too_long(header: list[str], rows: list[list[str]]) -> tuple[str, ...]:
     of their form (a committee export holds contacts)."""
     notes = []
     for number, row in enumerate(rows, start=2):
-        for index, (name, cell) in enumerate(zip(header, row, strict=True), start=1):
+        for index, cell in enumerate(row, start=1):
             if len(cell) <= table.CELL_LIMIT:
                 continue
+            shown, column = table.cell_place(header, row, number, index)
             notes.append(
                 _(
                     "{row}, column {column}: the cell holds {count:,} characters, more than a "
@@ -164,10 +164,8 @@ def _too_long(header: list[str], rows: list[list[str]]) -> tuple[str, ...]:
                     "keeps the beginning only, and `ichinv import` refuses the cell it cut; "
                     "edit this text in the record itself"
                 ).format(
-                    row=row[0]
-                    if is_element_id(row[0])
-                    else _("row {number}").format(number=number),
-                    column=name if table.has_field_form(name) else index,
+                    row=shown,
+                    column=column,
                     count=len(cell),
                     limit=table.CELL_LIMIT,
                 )

@@ -13,7 +13,13 @@ from typing import Any
 
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import _
-from ichinv.exchange.table import CELL_LIMIT, guard_formula, has_field_form, unguard
+from ichinv.exchange.table import (
+    CELL_LIMIT,
+    cell_place,
+    guard_formula,
+    has_field_form,
+    unguard,
+)
 from ichinv.io import given
 
 SHEET = "elements"
@@ -125,13 +131,14 @@ def xlsx_bytes(
         for c, value in enumerate(row, start=1):
             if value:
                 if len(value) > CELL_LIMIT:
+                    shown, column = cell_place(header, row, r, c)
                     raise UsageError(
                         _(
                             "{row}: the {column} cell holds {count:,} characters, more than a "
                             "spreadsheet cell can ({limit:,})"
                         ).format(
-                            row=row[0],
-                            column=header[c - 1],
+                            row=shown,
+                            column=column,
                             count=len(value),
                             limit=CELL_LIMIT,
                         ),

@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 from ichinv.core import dates, jsontext, pointers
 from ichinv.core.contacts import may_be_contact
 from ichinv.core.i18n import _
+from ichinv.core.vocabulary import is_element_id
 from ichinv.io.strict_yaml import MAX_DEPTH
 from ichinv.schemas.loader import Schema
 
@@ -157,6 +158,17 @@ def has_field_form(name: str) -> bool:
     such a name is quoted in a message; any other text of a file (a contact written in the
     header, say) is not, nor one that may hold a phone number (`a12345678`)."""
     return len(name) <= 100 and bool(_FIELD_NAME.match(name)) and not may_be_contact(name)
+
+
+def cell_place(
+    header: Sequence[str], row: Sequence[str], number: int, index: int
+) -> tuple[str, str]:
+    """How a message names the cell at column `index` (from 1) of the row `number` (its line):
+    the row by its id and the column by its name as far as they are of their form, else by
+    their numbers (a committee export holds contacts, in any cell a hand may have written)."""
+    shown = row[0] if row and is_element_id(row[0]) else _("row {number}").format(number=number)
+    name = header[index - 1] if index <= len(header) else ""
+    return shown, name if has_field_form(name) else str(index)
 
 
 def resolve_header(header: list[str], known: list[Column], *, apart: int = -1) -> list[Column]:

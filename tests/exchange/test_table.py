@@ -174,3 +174,14 @@ def test_a_list_cell_holding_json_texts_reads_them_without_quote_marks() -> None
     assert table.encode(['"felt"', "wool"], column) == '["\\"felt\\"", "wool"]'
     assert table.unedited('"felt"', "felt", column)
     assert not table.unedited('"wool"', "felt", column)
+
+
+def test_a_cell_is_named_by_its_id_and_field_or_else_by_its_numbers() -> None:
+    # A too-long cell's message (xlsx and CSV exports) names the row and the column: neither
+    # a cell that is no id nor a header that is no field name is quoted (it may be a contact).
+    header = ["id", "description.en", "aigul@example.org"]
+    assert table.cell_place(header, ["KZ-2013-0002", "x", "y"], 3, 2) == (
+        "KZ-2013-0002",
+        "description.en",
+    )
+    assert table.cell_place(header, ["+7 700 000 00 00", "x", "y"], 3, 3) == ("row 3", "3")
