@@ -24,14 +24,13 @@ from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, HistoryEntry, Record
 from ichinv.inventory import audience as redact
 from ichinv.inventory import overlay, redaction
-from ichinv.inventory.audience import Audience
+from ichinv.inventory.audience import Audience, withheld_whole
 from ichinv.inventory.changes_view import (
     Locate,
     OtherVersion,
     of_identification,
     public_changes,
-    withheld_whole,
-    withholds_whole,
+    version_withheld_whole,
 )
 from ichinv.inventory.policy import Policy
 from ichinv.inventory.quoting import Quotes
@@ -57,8 +56,10 @@ def public_entry(
     """`entry` (the commit that made `new` of `old`; None where there is none) for the public:
     `others`, `also` and `today` as ichinv.inventory.changes_view.public_changes takes them,
     `quotes` the texts some version of the record restricts."""
-    before = kept.attach(old, Audience.PUBLIC).data if isinstance(old, Record) else None
-    after = kept.attach(new, Audience.PUBLIC).data if isinstance(new, Record) else None
+    old = kept.attach(old, Audience.PUBLIC) if isinstance(old, Record) else old
+    new = kept.attach(new, Audience.PUBLIC) if isinstance(new, Record) else new
+    before = old.data if isinstance(old, Record) else None
+    after = new.data if isinstance(new, Record) else None
     changes = public_changes(
         entry.changes,
         before=before,
@@ -72,7 +73,7 @@ def public_entry(
     whole = (
         withheld_whole(also)
         or any(withheld_whole(o.parts) for o in others)
-        or any(_whole(v, data, policy) for v, data in ((old, before), (new, after)))
+        or any(version_withheld_whole(v, policy=policy) for v in (old, new))
     )
     if whole:  # what the view shows of it: its identification
         subject = _(WHOLE_WITHHELD)
@@ -92,11 +93,3 @@ def public_entry(
         old_path=redaction.public_path(entry.old_path) if entry.old_path else None,
         problems=tuple(redaction.public_problem(p) for p in entry.problems),
     )
-
-
-def _whole(
-    version: Record | Finding | None, data: Mapping[str, Any] | None, policy: Policy
-) -> bool:
-    """Whether the public view of `version` (`data`, as the public judges it) shows only its
-    identification: a version that cannot be read does (privacy fails closed)."""
-    return isinstance(version, Finding) or withholds_whole(data, policy=policy)

@@ -16,7 +16,7 @@ from ichinv.inventory.changes_view import (
     other_version,
     public_changes,
     restricts_more,
-    withholds_whole,
+    version_withheld_whole,
 )
 from ichinv.inventory.fields import name_of, strings
 from ichinv.inventory.overlay import Overlay
@@ -73,7 +73,7 @@ def public_elements(
             policy=policy,
             today=now.data if isinstance(now, Record) else None,
         )
-        if unknown_today or any(_whole(v, policy) for v in (old, new, now)):
+        if unknown_today or any(version_withheld_whole(v, policy=policy) for v in (old, new, now)):
             changes = of_identification(changes)  # what its view shows: its identification
         result.append(
             replace(
@@ -86,14 +86,6 @@ def public_elements(
             )
         )
     return tuple(result)
-
-
-def _whole(version: Record | Finding | None, policy: Policy) -> bool:
-    """Whether the public view of `version` shows only its identification: one that cannot be
-    read does (privacy fails closed)."""
-    if isinstance(version, Finding):
-        return True
-    return isinstance(version, Record) and withholds_whole(version.data, policy=policy)
 
 
 def _attached(kept: Overlay, item: Record | Finding | None) -> Record | Finding | None:

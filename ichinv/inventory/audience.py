@@ -191,6 +191,12 @@ def view(
     return public_view(record, kind=kind, policy=policy, only=only, others=others)
 
 
+def withheld_whole(parts: Iterable[WithheldPart]) -> bool:
+    """Whether `parts` (what a version of a record withholds: `withheld_parts`) withhold all
+    but its identification."""
+    return any(p.pointer == WHOLE_RECORD for p in parts)
+
+
 def withheld_parts(
     record: Record | Mapping[str, Any],
     *,

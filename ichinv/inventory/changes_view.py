@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ichinv.core import pointers
-from ichinv.core.model import Change, ChangeKind, RecordKind
+from ichinv.core.model import Change, ChangeKind, Finding, Record, RecordKind
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, Access
 from ichinv.inventory.audience import (
     PUBLIC_TEXTS,
@@ -26,6 +26,7 @@ from ichinv.inventory.audience import (
     WithheldPart,
     public_view,
     withheld_parts,
+    withheld_whole,
 )
 from ichinv.inventory.plaindata import keys, plain
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
@@ -99,12 +100,6 @@ def restricts_more(older: Mapping[str, Any] | None, newer: Mapping[str, Any] | N
     return grew or plain(new.get("reason")) != plain(old.get("reason"))
 
 
-def withheld_whole(parts: Iterable[WithheldPart]) -> bool:
-    """Whether `parts` (what a version of a record withholds) withhold all but its
-    identification."""
-    return any(p.pointer == WHOLE_RECORD for p in parts)
-
-
 def withholds_whole(data: Mapping[str, Any] | None, *, policy: Policy = DEFAULT_POLICY) -> bool:
     """Whether the public view of the version `data` of a record (as the public judges it)
     shows only its identification: consent not given, restricted with no parts listed, an
@@ -112,6 +107,15 @@ def withholds_whole(data: Mapping[str, Any] | None, *, policy: Policy = DEFAULT_
     if data is None:
         return False
     return withheld_whole(withheld_parts(data, policy=policy, contacts=False))
+
+
+def version_withheld_whole(version: Record | Finding | None, *, policy: Policy) -> bool:
+    """Whether the public view of `version` (as the public judges it: its overlay attached)
+    shows only its identification: a version that cannot be read does (privacy fails closed),
+    none does not."""
+    if isinstance(version, Finding):
+        return True
+    return isinstance(version, Record) and withholds_whole(version.data, policy=policy)
 
 
 def of_identification(changes: Iterable[Change]) -> tuple[Change, ...]:

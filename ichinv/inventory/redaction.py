@@ -36,6 +36,7 @@ from ichinv.inventory.audience import (
     WithheldPart,
     record_data,
     withheld_parts,
+    withheld_whole,
 )
 from ichinv.inventory.plaindata import keys, overlaps, plain, replace_at
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
@@ -238,7 +239,7 @@ def public_finding(
     told = (finding.pointer, *(rule.tells if rule else ()))
     about_withheld = any(_hidden(pointer, parts) for pointer in told if pointer)
     if about_withheld or _quotes(finding, withheld_texts(data, policy=policy)):
-        whole = any(p.pointer == WHOLE_RECORD for p in parts)
+        whole = withheld_whole(parts)
         return replace(
             finding,
             rule=WITHHELD,
