@@ -26,10 +26,11 @@ def decode_row(
     exported, current = record
     decoded: dict[tuple[str, ...], Any] = {}
     for cell, column in zip(cells, cols, strict=True):
-        if table.unedited(cell, table.value_at(exported, column), column):
+        written = table.value_at(exported, column)
+        if table.unedited(cell, written, column):
             decoded[column.path] = table.value_at(current, column)
             continue
-        if table.cut_short(cell, table.value_at(exported, column)):
+        if table.cut_short(cell, written):
             raise _cut(where, column)
         try:
             decoded[column.path] = table.decode(cell, column)

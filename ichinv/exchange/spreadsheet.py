@@ -88,8 +88,6 @@ def read_csv(raw: bytes, name: str) -> Sheet:
                 rows.append([unguard(cell) for cell in row])
                 lines.append(start)
             start = reader.line_num + 1
-        while header and not header[-1].strip():  # columns a spreadsheet saved empty
-            header.pop()
     except csv.Error as exc:
         raise UsageError(
             _("{name}:{line}: the CSV cannot be read: {exc}").format(
@@ -288,8 +286,6 @@ def read_xlsx(raw: bytes, name: str) -> Sheet:
             hint=_("export with `ichinv export`"),
         )
     header = table[0]
-    while header and not header[-1].strip():
-        header.pop()
     rows, lines = [], []
     for number, row in enumerate(table[1:], start=2):
         if any(c.strip() for c in row):
@@ -429,7 +425,10 @@ def _squared(
     so is, when `whole_rows` (a CSV: a spreadsheet saves a cell for every column, empty or
     not), one with fewer cells than the header: its missing cells are not emptied cells, and
     an import would remove those fields (found by an outside test). An xlsx row may leave
-    out empty cells at its end: those are empty."""
+    out empty cells at its end: those are empty. Columns of no name at the header's end are
+    none (a spreadsheet saves the columns it shows, empty ones too)."""
+    while header and not header[-1].strip():
+        header.pop()
     width = len(header)
     for row, line in zip(rows, lines, strict=True):
         if len(row) > width and any(c.strip() for c in row[width:]):
