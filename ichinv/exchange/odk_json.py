@@ -21,6 +21,7 @@ from ichinv.exchange.form_spec import FormSpec, Kind, Question, Section
 from ichinv.exchange.odk_media import MEDIA_FOLDER, MediaSource
 from ichinv.exchange.odk_submissions import (
     CENTRAL,
+    EXPAND,
     KOBO,
     OUTSIDE,
     SHAPE,
@@ -102,7 +103,7 @@ def read(raw: bytes, name: str, spec: FormSpec, folder: Path | None) -> Export:
         media,
         tuple(sorted(ignored)),
         tuple(sorted(notes)),
-        partial="expand" in notes,  # the repeats' answers are not in the file
+        partial=EXPAND in notes,  # the repeats' answers are not in the file
         versions=odk_server.versions_of(zip(submissions, versions, strict=True)),
     )
 
@@ -144,7 +145,7 @@ def _fill_nested(
         if "@odata" in key:
             base = key.split("@", 1)[0]
             if base not in node:
-                notes.add("expand")
+                notes.add(EXPAND)
             continue
         here, at = (*names, key), (*path, key)
         target = structure.get(here)

@@ -160,6 +160,11 @@ instances (`contacts/name` beside `contacts: [...]`, or with no such list): Kobo
 repeat's answers only inside its list, and which instance they belong to is not known. Left
 out."""
 
+EXPAND = "expand"
+"""The note (`Export.notes`) of ODK Central's JSON without $expand=*: its repeats' answers are
+not in the file (left out, and said so; no file of the flat media is given: odk_media.Claims
+.partial)."""
+
 LINKED = "linked "
 """Opens a note naming the media folder beside a CSV or JSON export when it is a symbolic
 link: it is not read (a link may lead anywhere on the machine), and the report says so once."""
@@ -180,7 +185,7 @@ class Export:
     ignored: tuple[str, ...] = ()
     """Columns or keys that answer no question of the form (another version of the form)."""
     notes: tuple[str, ...] = ()
-    """What the export lacks: `expand` (repeats not expanded), SHAPE + the name of each group
+    """What the export lacks: EXPAND (repeats not expanded), SHAPE + the name of each group
     or repeat answered with what is not one, SINGLE + each question answered with a list or an
     object where it asks for one value, UNNAMED + the name of each repeat with answers
     named without its path, OUTSIDE + each answer of a repeat given outside its list of

@@ -15,6 +15,7 @@ from ichinv.exchange.odk import OdkPlan
 from ichinv.exchange.odk_model import Draft, Located, Outcome, Restriction
 from ichinv.exchange.odk_server import ServerChange
 from ichinv.exchange.odk_submissions import (
+    EXPAND,
     LINKED,
     OUTSIDE,
     SHAPE,
@@ -49,7 +50,7 @@ def render(
             f"{_where(draft.start.file, draft.start.line)}: {words.heading(draft, dry=written is None)}"
         )
         lines.extend(f"  {words.problem(p)}" for p in draft.problems)
-    if "expand" in plan.notes:
+    if EXPAND in plan.notes:
         lines.append(
             _(
                 "note: the export holds no repeats (communities, places, contacts…); export ODK "
