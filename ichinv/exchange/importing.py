@@ -180,6 +180,10 @@ def plan_import(
                 hint=_("keep one row per element"),
             )
         seen[element_id] = line
+        other = blobs.get(checksum, element_id)  # the element the row was exported from
+        if other != element_id and is_element_id(element_id):  # before any cell is read
+            # (a cell that is no id is refused as such, never quoted: it may be anything)
+            raise refusals.exported_from_another(name, line, element_id, other)
         current = by_id.get(element_id)
         # A cell left as exported is no edit, whatever its value's shape (read against the
         # record as the committee export wrote it).
@@ -191,9 +195,6 @@ def plan_import(
             refusals.refuse_notes(zip(cols, ([c] for c in values), strict=True), where, phrasings)
             raise
         decoded[("id",)] = element_id  # the id as taken: never an edit of the record's id
-        other = blobs.get(checksum, element_id)  # the element the row was exported from
-        if other != element_id and is_element_id(element_id):
-            raise refusals.exported_from_another(name, line, element_id, other)
         if current is None:
             refusals.refuse_unread(inventory, element_id)
             folder = settings.folder(RecordKind.ELEMENT)

@@ -155,6 +155,24 @@ def test_a_row_given_another_id_is_refused_even_with_force(
     assert snapshot(inv) == before
 
 
+def test_a_row_given_another_id_is_named_so_before_any_of_its_cells(
+    run: Run, inv: Path, tmp_path: Path
+) -> None:
+    """What matters first of such a row is whose it is: a cell it could not read (here a date
+    that is no date) was said instead, and the editor mended the cell only to be refused
+    again."""
+    path = export(run, tmp_path)
+    set_cell(path, "KZ-2026-0005", "viability.assessed", "4/2/2026")
+    rows = [r for r in read_rows(path) if r[0] != "KZ-2026-0001"]
+    line = next(n for n, r in enumerate(rows, start=1) if r[0] == "KZ-2026-0005")
+    rows[line - 1][0] = "KZ-2026-0001"
+    write_rows(path, rows)
+    result = run("import", str(path), "--force")
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "the row was exported from the record of KZ-2026-0005" in result.stderr
+    assert "4/2/2026" not in result.stderr
+
+
 # --- 3. a cell that is no date ------------------------------------------------------------------
 
 
