@@ -30,9 +30,6 @@ CHECKSUM = "_checksum"
 """Last column of committee exports: the git blob id of the record file that was exported.
 On import, a row whose record changed since is refused (it would undo those changes)."""
 
-CHECKSUMS = "checksums"
-"""Key of committee JSON exports mapping each element id to its `_checksum`."""
-
 WITHHELD = "_withheld"
 """Last column of public exports: the fields left out of each record. Public exports cannot be
 imported (that would write the withheld notes over the records)."""
@@ -73,14 +70,16 @@ def export(
     chosen = selection.select(inventory, filters or selection.Filters(), audience)
     views = [data for __, data in chosen]
     if fmt is ExportFormat.JSON:
+        if audience is Audience.COMMITTEE:
+            # As the `_checksum` column of the tables, last in each element: lets `import`
+            # see records changed since, and an element given another's id (kept apart by
+            # id, the checksum would follow the id).
+            views = [{**data, CHECKSUM: rec.blob} for rec, data in chosen]
         document: dict[str, Any] = {
             "audience": audience.value,
             "count": len(views),
             "elements": views,
         }
-        if audience is Audience.COMMITTEE:
-            # As the `_checksum` column of the tables: lets `import` see records changed since.
-            document[CHECKSUMS] = {str(rec.id): rec.blob for rec, __ in chosen if rec.id}
         text = jsontext.dumps(document, record_text=True)
         return Export(
             text.encode("utf-8"), len(views), audience, fmt, inventory.problems_for(audience)

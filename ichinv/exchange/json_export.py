@@ -9,7 +9,7 @@ from ichinv.core import jsontext
 from ichinv.core.errors import UsageError
 from ichinv.core.i18n import N_, _
 from ichinv.exchange import json_positions, spreadsheet, table
-from ichinv.exchange.export import CHECKSUM, CHECKSUMS
+from ichinv.exchange.export import CHECKSUM
 from ichinv.inventory.audience import Audience
 from ichinv.schemas.loader import Schema
 
@@ -25,22 +25,32 @@ def public_export(name: str) -> UsageError:
     )
 
 
+CHECKSUMS = "checksums"
+"""Key under which committee JSON exports of ichinv before December 2026 kept each element's
+`_checksum` by id (read still; each element now holds its own, as a CSV row does: kept apart,
+a checksum followed the id, so an element given another's id took that one's checksum)."""
+
 CHECKSUM_HINT = N_(
     "export again and make the edits in the new file, or pass --force to import without that check"
 )
 """The hint on an export whose checksums are missing (for one row, or all of them)."""
 
 
-def _checksum_of(element_id: Any, checksums: dict[str, str]) -> str:
-    """The checksum exported for a record (none for an id that is not text: the row is then
-    reported as having no id)."""
-    return checksums.get(element_id, "") if isinstance(element_id, str) else ""
+def _checksum_of(element: dict[str, Any], by_id: dict[str, str]) -> str:
+    """The checksum exported for an element, taken out of it: its own `_checksum`, or, in an
+    export of an earlier ichinv, the one kept apart under its id (none for an id that is not
+    text: the row is then reported as having no id)."""
+    if CHECKSUM in element:
+        return str(element.pop(CHECKSUM))
+    element_id = element.get("id")
+    return by_id.get(element_id, "") if isinstance(element_id, str) else ""
 
 
 def read(raw: bytes, name: str, schema: Schema, *, force: bool = False) -> spreadsheet.Sheet:
     """A JSON export as the table its CSV twin would be (one row per element, `_checksum`
-    last), so that both go through the same import. Its checksums must be a table of texts
-    unless `force` (then every row has none)."""
+    last), so that both go through the same import. Its checksums (each element's `_checksum`,
+    or the table of an earlier ichinv's export) must be texts unless `force` (then every row has
+    none)."""
     try:
         document = jsontext.read(raw)
     except jsontext.Unreadable as problem:
@@ -76,28 +86,27 @@ def read(raw: bytes, name: str, schema: Schema, *, force: bool = False) -> sprea
                 # The braces are doubled for format(), which makes them single.
                 hint=_('keep each element as exported: {{"id": …, "names": …}}').format(),
             )
-        if CHECKSUM in element:  # the column a CSV export adds: no field of a record
-            raise UsageError(
-                _("{name}:{line}: an element holds the key {key}, which is no field").format(
-                    name=name, line=line, key=CHECKSUM
-                ),
-                hint=_('a JSON export keeps the checksums apart, under "checksums"'),
-            )
-    checksums = document.get(CHECKSUMS)
-    if not isinstance(checksums, dict) or not all(isinstance(v, str) for v in checksums.values()):
+    own = [element[CHECKSUM] for element in elements if CHECKSUM in element]
+    apart = document.get(CHECKSUMS)  # an export of ichinv before December 2026
+    by_id: dict[str, str] = {}
+    if not own and isinstance(apart, dict) and all(isinstance(v, str) for v in apart.values()):
+        by_id = apart
+    elif not own or not all(isinstance(c, str) for c in own):
         if not force:
             raise UsageError(
                 _(
-                    '{name}: its checksums ("checksums", the version of each record as '
+                    "{name}: its checksums (each element's {key}, the version of its record as "
                     "exported) are missing or damaged, so whether records changed after the "
                     "export cannot be checked, and the import could undo those changes"
-                ).format(name=name),
+                ).format(name=name, key=CHECKSUM),
                 hint=_(CHECKSUM_HINT),
             )
-        checksums = {}  # --force: each row is imported unchecked, and said to be
+        for element in elements:  # --force: each row is imported unchecked, and said to be
+            element.pop(CHECKSUM, None)
+    checksums = [_checksum_of(element, by_id) for element in elements]
     cols = table.columns(schema, elements)
     rows = [
-        [*table.row(element, cols), _checksum_of(element.get("id"), checksums)]
-        for element in elements
+        [*table.row(element, cols), checksum]
+        for element, checksum in zip(elements, checksums, strict=True)
     ]
     return spreadsheet.Sheet([*(c.name for c in cols), CHECKSUM], rows, lines)

@@ -642,7 +642,9 @@ def test_an_edited_json_export_imports_like_a_table(run: Run, inv: Path, tmp_pat
     path = tmp_path / "committee.json"
     assert run("export", "-f", "json", "--audience", "committee", "-o", str(path)).exit_code == 0
     document = json.loads(path.read_text(encoding="utf-8"))
-    assert len(document["checksums"]["KZ-2026-0001"]) == 40
+    first = next(e for e in document["elements"] if e["id"] == "KZ-2026-0001")
+    assert list(first)[-1] == "_checksum" and len(first["_checksum"]) == 40
+    assert "checksums" not in document
     before = snapshot(inv)
     unchanged = run("import", str(path))
     assert unchanged.exit_code == 0, unchanged.stdout + unchanged.stderr
@@ -1237,37 +1239,36 @@ def test_a_column_name_that_may_be_a_phone_number_is_not_quoted(
 # --- an export whose checksums are gone ---------------------------------------------------------
 
 
-def _edited_json_export(run: Run, tmp_path: Path, checksums: Any) -> Path:
-    """A committee JSON export with a name edited, its `checksums` replaced (or removed when
-    `checksums` is ...)."""
+def _edited_json_export(run: Run, tmp_path: Path, checksum: Any) -> Path:
+    """A committee JSON export with a name edited and each element's `_checksum` replaced by
+    `checksum` (removed when it is ...)."""
     path = tmp_path / "committee.json"
     assert run("export", "-f", "json", "--audience", "committee", "-o", str(path)).exit_code == 0
     document = json.loads(path.read_text(encoding="utf-8"))
     document["elements"][1]["names"]["en"] = "Renamed in the file"
-    if checksums is ...:
-        del document["checksums"]
-    else:
-        document["checksums"] = checksums
+    for element in document["elements"]:
+        if checksum is ...:
+            del element["_checksum"]
+        else:
+            element["_checksum"] = checksum
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return path
 
 
-@pytest.mark.parametrize(
-    "checksums", [..., [1], "x", {"KZ-2026-0001": 5}], ids=["absent", "list", "text", "number"]
-)
+@pytest.mark.parametrize("checksum", [..., [1], None, 5], ids=["absent", "list", "null", "number"])
 def test_a_json_export_without_its_checksums_is_refused_unless_forced(
-    run: Run, inv: Path, tmp_path: Path, checksums: Any
+    run: Run, inv: Path, tmp_path: Path, checksum: Any
 ) -> None:
-    """Found by an outside review: with `"checksums"` gone or not a table, the row of a record
+    """Found by an outside review: with the checksums gone or no texts, the row of a record
     changed since the export undid that change, with no word (exit 0)."""
-    path = _edited_json_export(run, tmp_path, checksums)
+    path = _edited_json_export(run, tmp_path, checksum)
     record = inv / "elements" / "KZ-2026-0001.yaml"
     record.write_text(COMMENTED.replace("# Assessed", "# Reassessed"), encoding="utf-8")
     before = snapshot(inv)
     for options in ([], ["--dry-run"]):
         refused = run("import", str(path), *options)
         assert refused.exit_code == 2, refused.stdout + refused.stderr
-        assert "committee.json: its checksums (" in refused.stderr, refused.stderr
+        assert "committee.json: its checksums (each element's _checksum" in refused.stderr
         assert "hint: export again" in refused.stderr
         assert snapshot(inv) == before
     forced = run("import", str(path), "--force")
@@ -1289,7 +1290,7 @@ def test_a_row_without_its_checksum_is_refused_unless_forced(
         write_rows(path, rows)
         line = 3
     else:
-        path = _edited_json_export(run, tmp_path, {})
+        path = _edited_json_export(run, tmp_path, "")
         line = 1
     before = snapshot(inv)
     refused = run("import", str(path))
@@ -1312,19 +1313,53 @@ def test_a_new_row_needs_no_checksum(run: Run, inv: Path, tmp_path: Path) -> Non
     assert "new KZ-2026-0077" in result.stdout and "checksum" not in result.stdout
 
 
-def test_a_json_element_holding_the_checksum_column_is_refused(
+def _json_export(run: Run, tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    path = tmp_path / "committee.json"
+    assert run("export", "--audience", "committee", "-f", "json", "-o", str(path)).exit_code == 0
+    return path, json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_a_json_element_given_another_elements_id_is_refused_even_with_force(
+    run: Run, inv: Path, tmp_path: Path, force: list[str]
+) -> None:
+    """Found by an outside attack: the export kept the checksums apart, by id, so an element
+    whose "id" was changed to another element's (that element's own entry deleted, say to use
+    the one as a model for the other) took the other's checksum, and its values replaced the
+    other's record with no word. Each element now holds its own `_checksum`, as a row does."""
+    path, document = _json_export(run, tmp_path)
+    elements = document["elements"]
+    model = next(e for e in elements if e["id"] == "KZ-2013-0002")
+    model["id"] = "KZ-2026-0001"
+    document["elements"] = [e for e in elements if e is model or e["id"] != "KZ-2026-0001"]
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    before = snapshot(inv)
+    result = run("import", str(path), *force)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "the row was exported from the record of KZ-2013-0002" in result.stderr
+    assert "its id cell holds KZ-2026-0001" in result.stderr
+    assert snapshot(inv) == before
+
+
+def test_a_json_export_of_an_earlier_ichinv_still_imports(
     run: Run, inv: Path, tmp_path: Path
 ) -> None:
-    """Found by an outside review: `_checksum` inside an element (as a CSV row has it) ended
-    the import in exit 3 (two columns of that name)."""
-    path = tmp_path / "export.json"
-    assert run("export", "--audience", "committee", "-f", "json", "-o", str(path)).exit_code == 0
-    document = json.loads(path.read_text(encoding="utf-8"))
-    element = document["elements"][0]
-    element["_checksum"] = document["checksums"][element["id"]]
-    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    """Exports made before each element held its `_checksum` kept them apart, under
+    "checksums" (id → checksum): they import as before, the record changed since refused."""
+    path, document = _json_export(run, tmp_path)
+    document["checksums"] = {e["id"]: e.pop("_checksum") for e in document["elements"]}
+    edited = next(e for e in document["elements"] if e["id"] == "KZ-2026-0001")
+    edited["names"]["en"] = "Renamed in the file"
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    record = inv / "elements" / "KZ-2026-0001.yaml"
+    record.write_text(COMMENTED.replace("# Assessed", "# Reassessed"), encoding="utf-8")
     before = snapshot(inv)
-    result = run("import", str(path), "--dry-run")
-    assert result.exit_code == 2, result.stderr
-    assert "an element holds the key _checksum, which is no field" in result.stderr
+    stale = run("import", str(path))
+    assert stale.exit_code == 1, stale.stdout + stale.stderr
+    assert "KZ-2026-0001 changed after this file was exported" in stale.stdout
     assert snapshot(inv) == before
+    record.write_text(COMMENTED, encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "1 record changed" in result.stdout
+    assert "en: Renamed in the file" in record.read_text(encoding="utf-8")
