@@ -8,12 +8,13 @@ since.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from ichinv.core import i18n, jsontext, pointers
+from ichinv.core.errors import UsageError
 from ichinv.core.i18n import N_, _
 from ichinv.core.model import Finding, RecordKind
 from ichinv.exchange import spreadsheet, table
@@ -69,6 +70,8 @@ def export(
     inventory = inventory_view.load(settings)
     chosen = selection.select(inventory, filters or selection.Filters(), audience)
     views = [data for __, data in chosen]
+    if audience is Audience.COMMITTEE:
+        _refuse_clash(rec.path for rec, data in chosen if CHECKSUM in data)
     if fmt is ExportFormat.JSON:
         if audience is Audience.COMMITTEE:
             # As the `_checksum` column of the tables, last in each element: lets `import`
@@ -143,6 +146,24 @@ def export(
         fmt,
         inventory.problems_for(audience),
     )
+
+
+def _refuse_clash(paths: Iterable[str]) -> None:
+    """Refuse a committee export of records holding a field named `_checksum` (validate's
+    schema.additionalProperties): the export's own checksum would take its place in a JSON
+    element, and make a table's column twice, which no import reads."""
+    clashing = sorted(paths)
+    if clashing:
+        raise UsageError(
+            _(
+                "{path} holds a field named {key}, which a committee export writes for its "
+                "own use (the version of each record), so it cannot be exported"
+            ).format(path=clashing[0], key=CHECKSUM),
+            hint=_(
+                "rename or remove that field (`ichinv validate` names it, and any other record "
+                "holding one), then export again"
+            ),
+        )
 
 
 def _too_long(header: list[str], rows: list[list[str]]) -> tuple[str, ...]:

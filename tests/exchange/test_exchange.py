@@ -1363,3 +1363,24 @@ def test_a_json_export_of_an_earlier_ichinv_still_imports(
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "1 record changed" in result.stdout
     assert "en: Renamed in the file" in record.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+def test_a_record_holding_a_field_named_as_the_checksum_is_not_exported(
+    run: Run, inv: Path, tmp_path: Path, fmt: str
+) -> None:
+    """The record's own `_checksum` (an unknown field: validate's error) was replaced in a JSON
+    element by the export's checksum, without a word, and made a CSV's column twice, which no
+    import reads: the committee export, which holds everything, is refused instead."""
+    record = inv / "elements" / "KZ-2026-0001.yaml"
+    record.write_text(COMMENTED + "_checksum: kept by hand\n", encoding="utf-8")
+    path = tmp_path / f"committee.{fmt}"
+    result = run("export", "--audience", "committee", "-o", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert result.stderr.startswith(
+        "error: elements/KZ-2026-0001.yaml holds a field named _checksum, which a committee "
+        "export writes for its own use"
+    ), result.stderr
+    assert not path.exists()
+    public = run("export", "-o", str(tmp_path / f"public.{fmt}"))
+    assert "_checksum" not in public.stderr
