@@ -170,6 +170,28 @@ UNSAFE = pattern()
 separator, a bidirectional control, an invisible character."""
 
 
+LEGACY_COMMAND = "##["
+"""Where a GitHub Actions runner reads an old-style workflow command anywhere in a line of a
+step's log (`##[add-mask]…`, `##[stop-commands]…`, `##[error …]…`), as it reads `::command::`
+at a line's start (after white space). Record text, a file's name or a commit subject printed
+in a report must start neither: every format breaks them (`inert_commands`, and JSON by an
+escape of its first `#`)."""
+
+_LINE_COMMAND = re.compile(r"^([^\S\n]*):(?=:)", re.MULTILINE)
+
+
+def inert_commands(text: str, escape: str = "\\x{:02x}") -> str:
+    """`text` with no GitHub workflow command a runner would obey: the first `#` of each
+    LEGACY_COMMAND and the first `:` of a line's `::` written as `escape` (formatted with the
+    character's code point, `\\x23`, as `one_line` shows other characters a line may not
+    hold). Two substring tests when there is none, as most texts have."""
+    if LEGACY_COMMAND in text:
+        text = text.replace(LEGACY_COMMAND, escape.format(ord("#")) + "#[")
+    if "::" in text:
+        text = _LINE_COMMAND.sub(lambda m: m.group(1) + escape.format(ord(":")), text)
+    return text
+
+
 class Name(str):
     """A name in a document of records' texts (a file's path, an id): every character of EVERY
     is escaped in it, a soft hyphen and a joiner too, wherever the texts around it keep them

@@ -55,7 +55,10 @@ def dumps(document: Any, *, indent: int | None = 2, record_text: bool = False) -
     if text is None:  # names are not told apart here: every such character is escaped
         text = json.dumps(document, ensure_ascii=False, indent=indent, allow_nan=False)
         record_text = False
-    return (_ACTIVE_IN_RECORDS if record_text else _ACTIVE).sub(_escaped, text) + "\n"
+    text = (_ACTIVE_IN_RECORDS if record_text else _ACTIVE).sub(_escaped, text)
+    # `##[` only stands inside a string: its first `#` as an escape, the same text to a reader
+    # of JSON, and no workflow command to a GitHub runner reading the log
+    return controls.inert_commands(text, "\\u{:04x}") + "\n"
 
 
 def _escaped(match: re.Match[str]) -> str:

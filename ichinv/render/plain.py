@@ -13,8 +13,8 @@ from ichinv.core import controls, jsontext
 def one_line(text: str) -> str:
     """`text` with line breaks, other control characters, bidirectional controls and
     invisible characters shown as escapes (`\\n`, `\\x1b`, `\\u202e`, `\\u200b`:
-    ichinv.core.controls.UNSAFE)."""
-    return controls.UNSAFE.sub(_escaped, text)
+    ichinv.core.controls.UNSAFE), and no GitHub workflow command (controls.inert_commands)."""
+    return controls.inert_commands(controls.UNSAFE.sub(_escaped, text))
 
 
 def _escaped(match: re.Match[str]) -> str:
@@ -37,15 +37,16 @@ a word or an emoji stay (controls.SOFT_HYPHEN, controls.JOINERS)."""
 def visible(text: str) -> str:
     """`text` safe to print on a terminal: every control character shown as an escape
     (`\\x1b`), so that record text cannot clear the screen, hide text, set the window title
-    or reach the clipboard, and every invisible one (`\\u200b`); line breaks and tabs kept."""
-    return _ACTIVE_OR_HIDDEN.sub(_escaped, text)
+    or reach the clipboard, and every invisible one (`\\u200b`); line breaks and tabs kept.
+    No line of it is a GitHub workflow command (controls.inert_commands)."""
+    return controls.inert_commands(_ACTIVE_OR_HIDDEN.sub(_escaped, text))
 
 
 def visible_data(value: Any) -> Any:
     """Plain data (a view, a row) with every text made `visible`; a text's own type (a
     `Withheld` note) is kept, its reason made visible too."""
     if isinstance(value, str):
-        if not _ACTIVE_OR_HIDDEN.search(value):
+        if not _ACTIVE_OR_HIDDEN.search(value) and controls.inert_commands(value) == value:
             return value
         if type(value) is not str:  # a note of the audience view: same kind, visible words
             return _renamed(value)
