@@ -138,6 +138,22 @@ def test_cut_closes_an_open_code_block_and_details() -> None:
     assert re.search(r"\*\d+ more lines in the artifact\*\n$", shortened)
 
 
+def test_cut_takes_escaped_record_text_for_no_tag() -> None:
+    """An outside attack: a community named `<details> <details> <details>` (escaped in the
+    packet, `\\<details\\>`) was counted as three open tags, and the summary closed them with
+    three stray `</details>`; `\\</details\\>` was never counted as a close."""
+    text = (
+        "# Packet\n\n<details>\n\n"
+        + "- Name: \\<details\\> \\<details\\> \\<details\\>\n" * 60
+        + "</details>\n"
+    )
+    shortened = github.cut(text, 1500, "*{lines} more lines*")
+    assert shortened.count("</details>") == 1  # the packet's own, closed by the cut
+    assert (
+        github.cut("<details>\n\\\\<details>\n" + "x\n" * 900, 300, "cut").count("</details>") == 2
+    )  # an escaped backslash, then a tag
+
+
 @given(st.text(alphabet="ab #`\n<>/dtaisle", max_size=3000), st.integers(200, 2000))
 def test_cut_never_exceeds_the_limit(text: str, limit: int) -> None:
     assert len(github.cut(text, limit, "… {lines} more lines")) <= limit

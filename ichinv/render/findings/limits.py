@@ -103,6 +103,18 @@ _DETAILS_OPEN = re.compile(r"<details\b", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
 
 
+def _tags(tag: re.Pattern[str], line: str) -> int:
+    """How many of `tag` `line` holds that are tags: not after a backslash that escapes its `<`
+    (record text is escaped in the reports, `\\<details\\>`, and is no tag)."""
+    count = 0
+    for found in tag.finditer(line):
+        before = found.start()
+        while before > 0 and line[before - 1] == "\\":
+            before -= 1
+        count += (found.start() - before) % 2 == 0
+    return count
+
+
 def cut(text: str, limit: int, note: str) -> str:
     """`text` if it fits in `limit` characters, else its first lines, closed, and `note`.
 
@@ -143,7 +155,7 @@ def _state_after(line: str, fence: str | None, details: int) -> tuple[str | None
             return None, details
         return fence, details
     if fence is None:
-        details += len(_DETAILS_OPEN.findall(line)) - len(_DETAILS_CLOSE.findall(line))
+        details += _tags(_DETAILS_OPEN, line) - _tags(_DETAILS_CLOSE, line)
         details = max(details, 0)
     return fence, details
 
