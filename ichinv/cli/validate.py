@@ -90,6 +90,18 @@ def validate(
             ).format(count=old, rev=new_since, commit=outcome.since.commit[:12]),
             err=True,
         )
+    if outcome.since is not None and outcome.since.schemas_changed:
+        changed = outcome.since.schemas_changed
+        say(
+            _(
+                "note: the schemas differ from {rev} ({files}): the records were judged by this "
+                "checkout's schemas, and so were those of {rev}, so a change can make its own "
+                "records valid by editing them; review that change too"
+            ).format(
+                files=", ".join(changed[:3]) + (", …" if len(changed) > 3 else ""), rev=new_since
+            ),
+            err=True,
+        )
     docs = (
         _doc_links(settings, outcome.schemas)
         if output_format is not ValidationFormat.TEXT

@@ -45,6 +45,7 @@ from ichinv.schemas import loader as schema_loader
 from ichinv.schemas.loader import SchemaSet
 from ichinv.validate import attachments
 from ichinv.validate.engine import ResultCache, validate_at
+from ichinv.validate.schema_changes import changed_schemas
 from ichinv.validate.shifted import shifted
 
 ALWAYS_NEW = frozenset({"suppression.expired"})
@@ -71,9 +72,17 @@ class NewSince:
     """The 40-hex commit it resolved to."""
     old: int
     """Findings of the current run that already existed at the revision (not reported)."""
+    schemas_changed: tuple[str, ...] = ()
+    """The schema files the working tree holds otherwise than the revision: both were judged by
+    the working tree's (ichinv.validate.schema_changes)."""
 
     def as_json(self) -> dict[str, object]:
-        return {"rev": self.rev, "commit": self.commit, "already_there": self.old}
+        return {
+            "rev": self.rev,
+            "commit": self.commit,
+            "already_there": self.old,
+            "schemas_changed": list(self.schemas_changed),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +265,8 @@ def new_since(
     rules = ListRules(schemas[RecordKind.ELEMENT].list_keys)
     new += shifted(repo, rev, entries_then, tree, rules, settings.max_file_size, notes)
     result = replace(current, findings=tuple(sorted(new, key=Finding.sort_key)))
-    return NewFindings(result, NewSince(rev, commit, len(seen)))
+    changed = changed_schemas(settings, repo, commit)
+    return NewFindings(result, NewSince(rev, commit, len(seen), changed))
 
 
 def _holds_what_it_held(settings: Settings, repo: GitRepo, commit: str, folder: str) -> bool:

@@ -63,6 +63,36 @@ def test_a_planted_new_defect_is_reported_and_an_old_one_is_not(
     assert len(_findings(run("validate", "--format", "json"))) == 2
 
 
+def test_a_change_that_edits_the_schemas_to_pass_is_told(git_inventory: Path, run: Run) -> None:
+    """An outside attack: a change adding `sports` to the domains' enumeration, and using it,
+    passed `validate --new-since` with no word: both sides are judged by the checkout's
+    schemas. Layout and line endings alone are no change; a translation table is one."""
+    schema = git_inventory / "schema" / "element.schema.json"
+    document = json.loads(schema.read_text(encoding="utf-8"))
+    schema.write_bytes(json.dumps(document, indent=4).replace("\n", "\r\n").encode("utf-8"))
+    quiet = run("validate", "--format", "json", "--new-since", "HEAD")
+    assert quiet.exit_code == 0, quiet.stderr
+    assert json.loads(quiet.stdout)["new_since"]["schemas_changed"] == []
+    assert "schemas differ" not in quiet.stderr
+    document["$defs"]["domain"]["enum"].append("sports")
+    schema.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    (git_inventory / "schema" / "i18n").mkdir(exist_ok=True)
+    (git_inventory / "schema" / "i18n" / "xx.json").write_text("{}", encoding="utf-8")
+    _edit(git_inventory, "oral-traditions, ", "sports, ")
+    for form in ("text", "json", "github"):
+        result = run("validate", "--format", form, "--new-since", "HEAD")
+        assert result.exit_code == 0, result.stdout + result.stderr
+        assert (
+            "note: the schemas differ from HEAD (schema/element.schema.json, "
+            "schema/i18n/xx.json): the records were judged by this checkout's schemas"
+        ) in result.stderr
+    document = json.loads(run("validate", "--format", "json", "--new-since", "HEAD").stdout)
+    assert document["new_since"]["schemas_changed"] == [
+        "schema/element.schema.json",
+        "schema/i18n/xx.json",
+    ]
+
+
 def test_old_problems_alone_pass(git_inventory: Path, run: Run) -> None:
     _old_defect(git_inventory)
     assert run("validate").exit_code == 1
