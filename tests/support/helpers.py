@@ -219,15 +219,18 @@ def examples(quick: int, long: int) -> int:
 
 
 def judged_in_linear_time(hostile: Iterable[str], limit: float = 1.0) -> None:
-    """Each text is judged a contact or not, and hidden, within `limit` seconds: a pattern that
-    backtracks over what it passed takes minutes over tens of kilobytes."""
+    """Each text is judged a contact or not, and hidden, within `limit` seconds of this
+    process's own time (a busy machine's other work is not counted: the wall clock failed the
+    test now and then while the suite shared two cores): a pattern that backtracks over what
+    it passed takes minutes over tens of kilobytes."""
     import time
 
     from ichinv.core import contacts
 
     for text in hostile:
-        started = time.perf_counter()
+        started = time.process_time()
         contacts.sure_contact(text)
         contacts.may_be_contact(text)
         contacts.without_contacts(text)
-        assert time.perf_counter() - started < limit, text[:20]
+        took = time.process_time() - started
+        assert took < limit, (text[:20], took)
