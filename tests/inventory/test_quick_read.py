@@ -183,6 +183,6 @@ def test_long_hostile_bytes_are_read_in_linear_time(
     hostile: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(records, "parse", lambda *args, **kwargs: Finding("", "x", "x"))
-    started = time.perf_counter()
+    started = time.process_time()  # this process's time: a busy machine's is not counted
     facts_of(hostile)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
