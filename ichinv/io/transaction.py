@@ -21,7 +21,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
+import signal
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,9 +94,10 @@ def _apply(changes: Sequence[Change]) -> None:
     try:
         for change in changes:
             staged.append(_stage(change))  # noqa: PERF401 - the list so far is cleaned up
-        for change in changes:
-            _check_unchanged(change)
-        _rename_all(changes, staged)
+        with held_signals():  # from here on, every change is made or none
+            for change in changes:
+                _check_unchanged(change)
+            _rename_all(changes, staged)
     finally:
         for temporary in staged:
             if temporary is not None:
@@ -103,6 +108,41 @@ def _apply(changes: Sequence[Change]) -> None:
         [change.path.parent for change in changes] + [m.parent for m in moved]
     ):
         atomic.fsync_folder(folder)
+
+
+HELD = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+"""The signals that end a command in its cleanups' way (Ctrl-C, a CI timeout's SIGTERM, a
+closed terminal): held while the staged files are put in place."""
+
+
+@contextmanager
+def held_signals() -> Iterator[None]:
+    """Hold HELD until the block ends, then have each that came take effect (Ctrl-C's
+    KeyboardInterrupt, SIGTERM's exit 143), after a line on standard error saying that the
+    change was made in full. Putting staged files in place takes milliseconds a file; a
+    signal in the middle (between two renames, or between a rename and noting it) left a
+    renumber half made, its references naming an id no record held, with the hard links
+    kept to put files back (an outside attack). Nothing is held outside the main thread,
+    where no handler can be set (a signal then ends the process as it would have)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    came: list[int] = []
+    before = {held: signal.signal(held, lambda signum, frame: came.append(signum)) for held in HELD}
+    made = False
+    try:
+        yield
+        made = True
+    finally:
+        for held, handler in before.items():
+            signal.signal(held, signal.SIG_DFL if handler is None else handler)
+        if came and made:
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.write(_("interrupted once every file of the change was written") + "\n")
+        for signum in dict.fromkeys(came):
+            signal.raise_signal(signum)
 
 
 def _stage(change: Change) -> str | None:
