@@ -11,18 +11,21 @@ were found canonical before is not read again (ichinv.edit.verdicts).
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ichinv.core import pointers
 from ichinv.core.errors import IchinvError
 from ichinv.core.i18n import _, ngettext
+from ichinv.core.model import RecordKind
+from ichinv.edit.shown_diff import shown_hunks
 from ichinv.edit.unhandled import Unhandled
 from ichinv.edit.verdicts import Verdicts
 from ichinv.inventory import record_files as records
 from ichinv.inventory import snapshots
+from ichinv.inventory.policy import policy_for
 from ichinv.inventory.unreadable import unread_records
 from ichinv.io import atomic as files
 from ichinv.io import editor as yamlio
@@ -122,6 +125,7 @@ def format_records(
     changed: list[str] = []
     crlf: dict[str, str] = {}
     diffs: list[tuple[str, str]] = []
+    personal: dict[RecordKind, frozenset[str]] = {}  # (read once, at the first diff of a kind)
     stopped: IchinvError | None = None
     for start in range(0, len(todo), CHUNK):
         if stopped is not None:
@@ -157,7 +161,9 @@ def format_records(
                 if b"\r" in raw and raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n") == new:
                     crlf[source.rel] = "CRLF" if b"\r\n" in raw else "CR"
                 if diff:
-                    diffs.append((source.rel, _hunks(raw, text.text)))
+                    if source.kind not in personal:
+                        personal[source.kind] = _personal_tops(settings, source.kind)
+                    diffs.append((source.rel, shown_hunks(raw, text.text, personal[source.kind])))
     order = {source.rel: number for number, source in enumerate(found)}
     skipped.sort(key=lambda s: order.get(s.path, len(order)))  # in the order of the listing
     if wanted is None:
@@ -249,9 +255,8 @@ def _tidy_again(text: bytes, order: KeyOrder) -> str | None:
         return None
 
 
-def _hunks(raw: bytes, text: str) -> str:
-    """The hunks of the unified diff from `raw` to `text`, without its two lines of names."""
-    before = raw.decode("utf-8", "replace").splitlines(keepends=True)
-    after = text.splitlines(keepends=True)
-    lines = list(difflib.unified_diff(before, after))
-    return "".join(lines[2:])
+def _personal_tops(settings: Settings, kind: RecordKind) -> frozenset[str]:
+    """The top-level fields of records of `kind` that hold personal data (`/contacts` of
+    elements, and what the schemas mark), which `fmt --diff` never shows."""
+    fields = policy_for(settings.schema_dir).personal_fields(kind)
+    return frozenset(pointers.split(pointer)[0] for pointer in fields if pointers.split(pointer))

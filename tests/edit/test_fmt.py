@@ -12,7 +12,7 @@ import pytest
 
 from ichinv.io import strict_yaml as yamlload
 from tests.support.faults import refuse, temporaries
-from tests.support.helpers import Result
+from tests.support.helpers import Result, element_yaml
 
 Run = Callable[..., Result]
 
@@ -162,6 +162,31 @@ def test_diff_shows_the_changes_and_writes_nothing(untidy: Path, run: Run) -> No
     assert "-domains: [oral-traditions, performing-arts]\n" in result.stdout
     assert "+  - oral-traditions\n" in result.stdout
     assert untidy.read_text(encoding="utf-8") == UNTIDY
+
+
+def test_diff_shows_no_personal_data(inventory: Path, run: Run) -> None:
+    """An outside attack: `fmt --diff` printed a record's contacts (a phone number whose
+    spacing it would change, the e-mail beside it), in a public repository too."""
+    record = inventory / "elements" / "KZ-2026-0001.yaml"
+    record.write_text(
+        element_yaml("KZ-2026-0001")
+        + "contacts:\n  - name: Aigul Example\n    role: bearer\n"
+        + '    phone:   "+7 700 000 00 00"\n    email: aigul@example.org\n'
+        + "# call +7 700 000 00 01 after six\n",
+        encoding="utf-8",
+    )
+    (inventory / "elements" / "KZ-2026-0002.yaml").write_text(
+        '{"id": "KZ-2026-0002", "contacts": [{"name": "Bota Example", "phone": "+7 700 000 00 02"}]}\n',
+        encoding="utf-8",
+    )
+    result = run("fmt", "--diff")
+    assert result.exit_code == 1, result.stderr
+    out = result.stdout + result.stderr
+    for private in ("700 000 00", "aigul@", "Aigul Example", "Bota Example", "after six"):
+        assert private not in out, private  # the comment at the block's end: inside it
+    assert "\n-    (personal data, not shown)\n" in out  # the block where it was
+    assert "\n+    (personal data, not shown)\n" in out  # and where fmt puts it
+    assert "--- a/elements/KZ-2026-0002.yaml" in out
 
 
 def test_check_passes_once_formatted(untidy: Path, run: Run) -> None:

@@ -1,0 +1,88 @@
+"""The unified diff `fmt --diff` prints of a record, with no personal data in it.
+
+A record's `contacts` (and any field its schema marks as personal data) hold phone numbers and
+e-mail addresses; `fmt --diff` printed them as any other line, in a public repository too (an
+outside attack), where every other output withholds them. Each line of the diff that lies
+inside such a field, in the text before or after, is shown as a note instead, with its diff
+mark and indentation: what changed there is layout, which the note says nothing of. Elsewhere
+a word that may be a contact (in a comment, a description) is hidden as every message hides
+one (`contacts.without_contacts`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection
+
+from ichinv.core.contacts import without_contacts
+from ichinv.core.i18n import _
+
+_TOP_KEY = re.compile(
+    r"""(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"?&*!|>%@`{\[\-][^:#]*?))\s*:(?:\s|$)"""
+)
+"""A key at a line's start (column 0): a top-level field of the record, plain or quoted."""
+
+_HUNK = re.compile(r"@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+
+
+def shown_hunks(raw: bytes, text: str, personal: Collection[str]) -> str:
+    """The hunks of the unified diff from `raw` to `text` (without its two lines of names),
+    each line inside a top-level field of `personal` (in the text it comes from) shown as a
+    note, and every word that may be a contact hidden (see the module)."""
+    before = raw.decode("utf-8", "replace").splitlines(keepends=True)
+    after = text.splitlines(keepends=True)
+    hidden = (_inside(before, personal), _inside(after, personal))
+    shown = []
+    note = _("(personal data, not shown)")
+    old = new = 0
+    for line in list(difflib.unified_diff(before, after))[2:]:
+        header = _HUNK.match(line)
+        if header is not None:
+            old, new = int(header.group(1)), int(header.group(2))
+            shown.append(line)
+            continue
+        mark, content = line[:1], line[1:]
+        at_old = mark in " -" and old in hidden[0]
+        at_new = mark in " +" and new in hidden[1]
+        if mark in " -":
+            old += 1
+        if mark in " +":
+            new += 1
+        if mark == "\\" or not (at_old or at_new):
+            shown.append(mark + without_contacts(content) if mark != "\\" else line)
+            continue
+        indent = content[: len(content) - len(content.lstrip(" "))]
+        ending = "\n" if line.endswith("\n") else ""
+        shown.append(f"{mark}{indent}{note}{ending}")
+    return "".join(shown)
+
+
+def _inside(lines: list[str], personal: Collection[str]) -> set[int]:
+    """The numbers (from 1) of the lines of a record's text inside a top-level field of
+    `personal`: from its key's line to the next top-level key (comments and blank lines
+    between count as inside: what a comment there says may be personal too)."""
+    found: set[int] = set()
+    within = False
+    for number, line in enumerate(lines, start=1):
+        key = _TOP_KEY.match(line)
+        if key is not None:
+            name = _named(*key.groups())
+            within = name is None or name in personal
+        elif line.startswith(("{", "[")):
+            within = True  # a record in flow style: its fields cannot be told apart by line
+        elif line.startswith(("---", "...")) and line[3:].strip() == "":
+            within = False
+        if within:
+            found.add(number)
+    return found
+
+
+def _named(double: str | None, single: str | None, plain: str | None) -> str | None:
+    """A top-level key's name; None (as if personal: escapes can spell any name) for a
+    double-quoted key with an escape."""
+    if double is not None:
+        return None if "\\" in double else double
+    if single is not None:
+        return single.replace("''", "'")
+    return (plain or "").strip()
