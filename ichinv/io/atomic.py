@@ -42,9 +42,15 @@ def inside(base: Path, relative: str | Path) -> Path:
     except (RuntimeError, OSError):  # a loop of symbolic links
         target = None
     if target is None or not target.is_relative_to(base):
+        typed = Path(os.path.normpath(base / relative)).is_relative_to(base)
         raise WriteRefused(
             _("{relative} would be written outside {base}").format(relative=relative, base=base),
-            hint=_("give a plain file name, without '..' or an absolute path"),
+            # As typed it stays inside: a symbolic link (or a loop of them) on the way leads out.
+            hint=_(
+                "a symbolic link on the way leads out of it: remove the link, or write elsewhere"
+            )
+            if typed
+            else _("give a plain file name, without '..' or an absolute path"),
         )
     return target
 

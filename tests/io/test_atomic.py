@@ -39,3 +39,18 @@ def test_inside_refuses_paths_leaving_the_folder(tmp_path: Path, name: str) -> N
 
 def test_inside_accepts_plain_names(tmp_path: Path) -> None:
     assert inside(tmp_path, "packets/index.md") == (tmp_path / "packets" / "index.md").resolve()
+
+
+def test_a_path_led_out_by_a_link_is_refused_with_a_hint_that_fits(tmp_path: Path) -> None:
+    """An outside attack: a page of a site's folder that is a symbolic link leading out was
+    refused with "give a plain file name, without '..' or an absolute path", which the user
+    never typed."""
+    folder = tmp_path / "site"
+    (folder / "kk").mkdir(parents=True)
+    (folder / "kk" / "index.html").symlink_to(tmp_path / "elsewhere.html")
+    with pytest.raises(WriteRefused) as linked:
+        inside(folder, "kk/index.html")
+    assert linked.value.hint is not None and "symbolic link" in linked.value.hint
+    with pytest.raises(WriteRefused) as typed:
+        inside(folder, "../elsewhere.html")
+    assert typed.value.hint == "give a plain file name, without '..' or an absolute path"
