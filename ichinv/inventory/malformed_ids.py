@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Iterable, Sequence
+from pathlib import PurePosixPath
 
 from ichinv.core.i18n import _
 from ichinv.core.model import Finding, Record, RecordKind
@@ -20,9 +21,16 @@ def malformed_id(path: str) -> Finding:
     )
 
 
+def used_first(element_id: str | None, path: str) -> tuple[bool, str]:
+    """The order in which an answer takes the element files holding one id: the file named by
+    the id first (`elements/KZ-2013-0004.yaml` for KZ-2013-0004, not a copy or a mistyped
+    `id:` in another file), then by path."""
+    return (PurePosixPath(path).stem != element_id, path)
+
+
 def doubled_ids(holders: Sequence[tuple[str, str]]) -> tuple[Finding, ...]:
     """The problems of element files whose id another file holds too, from (id, path) pairs
-    in the order the answer takes them: the first file of an id is the one an answer uses,
+    in the order the answer takes them (`used_first`): the first file of an id is the one an answer uses,
     each other is named as left out (`id.unique`). The file used is named in its words as
     public output may name it (`public_path`): no reading of the words can tell where a name
     ends (`elements/KZ-2013-0003.yaml Aigul Kenzhebayeva.yaml` is one file)."""

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.inventory import record_files as records_files
 from ichinv.inventory import snapshots
-from ichinv.inventory.malformed_ids import doubled_ids
+from ichinv.inventory.malformed_ids import doubled_ids, used_first
 from ichinv.inventory.quick_read import quick_id
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_files import SUFFIX
@@ -67,12 +67,19 @@ def _found(
         p for p in paths if not held_id[p] and p not in named and _names(settings, p, wanted)
     ]
     read = tree.records(looked)
-    holders = [
-        (found.id, path)
-        for path in sorted(read)
-        if isinstance(found := read[path], Record) and found.id is not None and found.id in wanted
-    ]
-    records = {element_id: read[path] for element_id, path in holders}
+    holders = sorted(
+        (
+            (found.id, path)
+            for path in read
+            if isinstance(found := read[path], Record)
+            and found.id is not None
+            and found.id in wanted
+        ),
+        key=lambda held: used_first(*held),
+    )
+    records: dict[str, Record | Finding] = {}
+    for element_id, path in holders:
+        records.setdefault(element_id, read[path])
     broken = [f for f in read.values() if isinstance(f, Finding)]
     held = held_ids(settings, [*tree.problems, *broken])
     holding = {path: element_id for element_id, path in holders}

@@ -30,7 +30,12 @@ from ichinv.inventory.focus import (
     provinces_of,
     successors,
 )
-from ichinv.inventory.malformed_ids import doubled_ids, malformed_id, malformed_provinces
+from ichinv.inventory.malformed_ids import (
+    doubled_ids,
+    malformed_id,
+    malformed_provinces,
+    used_first,
+)
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy, policy_for
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.unreadable import cannot_read, held_ids
@@ -166,9 +171,10 @@ class Inventory:
 
     @cached_property
     def by_id(self) -> dict[str, Record]:
-        """Element id → its record (the first file, by path, when an id repeats), by id."""
+        """Element id → its record (when an id repeats, the file named by it, else the first
+        by path: `used_first`), by id."""
         found: dict[str, Record] = {}
-        for rec in sorted(self.elements, key=lambda r: r.path):
+        for rec in sorted(self.elements, key=lambda r: used_first(r.id, r.path)):
             if rec.id is not None and is_element_id(rec.id):
                 found.setdefault(rec.id, rec)
         return dict(sorted(found.items()))
@@ -181,15 +187,15 @@ class Inventory:
 
     @cached_property
     def duplicates(self) -> tuple[Finding, ...]:
-        """Element records whose id another record holds too (the answer uses the first by
-        path, `by_id`), as problems: a doubled id is no whole answer."""
+        """Element records whose id another record holds too (the answer uses the first,
+        `by_id`), as problems: a doubled id is no whole answer."""
         return doubled_ids([(eid, r.path) for eid, held in self._holders.items() for r in held])
 
     @cached_property
     def _holders(self) -> dict[str, tuple[Record, ...]]:
-        """Element id → every record holding it, where more than one does (by path)."""
+        """Element id → every record holding it, where more than one does (`used_first`)."""
         found: dict[str, list[Record]] = {}
-        for rec in sorted(self.elements, key=lambda r: r.path):
+        for rec in sorted(self.elements, key=lambda r: used_first(r.id, r.path)):
             if rec.id is not None and is_element_id(rec.id):
                 found.setdefault(rec.id, []).append(rec)
         return {eid: tuple(recs) for eid, recs in found.items() if len(recs) > 1}

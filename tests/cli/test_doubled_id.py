@@ -153,3 +153,19 @@ def test_public_outputs_never_print_the_name_of_a_copy_holding_yaml_before_its_e
     committee = run("diff-2013", "--element", ID, "--audience", "committee")
     assert copy in committee.stdout + committee.stderr
     assert f"{copy}:" in run("validate").stdout
+
+
+@pytest.mark.parametrize("copy", ["elements/KZ-2013-0001.yaml", "elements/KZ-2024-0100.yaml"])
+def test_the_file_named_by_the_id_is_the_one_used(doubled: Path, run: Run, copy: str) -> None:
+    """An outside attack: a copy whose name sorts first (elements/KZ-2013-0001.yaml holding
+    `id: KZ-2013-0002`) was the file `show`, `list` and packets used, and the record named
+    by the id was the one "left out"; whichever sorts first, the file named by the id is used
+    now, and the copy named as left out."""
+    _copy(doubled, copy, names={"kk": "Көшірме", "ru": "Копия", "en": "The copy"})
+    for args in (("show", ID, "--audience", "committee"), ("list", "--audience", "committee")):
+        result = run(*args)
+        assert result.exit_code == 1, result.stderr
+        assert "The copy" not in result.stdout, args
+        assert f"this answer uses elements/{ID}.yaml and leaves {copy} out" in result.stderr, (
+            result.stderr
+        )
