@@ -92,6 +92,41 @@ def test_retire_sets_status_reason_date_decision_and_keeps_every_comment(
     assert run("validate").exit_code == 0
 
 
+SPACED = (
+    COMMENTED.replace("  kk: Домбыра жасау  # as", "  kk:   Домбыра жасау     # as")
+    .replace("  level: public\n", '  level:   "public"\n')
+    .replace("domains:\n  - craftsmanship\n", "domains:\n- craftsmanship\n")
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("retire", "KZ-2026-0001", "--reason", "Withdrawn at the community's request."),
+        ("merge", "KZ-2026-0002", "--into", "KZ-2026-0001", "--reason", "One practice."),
+        ("renumber", "KZ-2026-0001", "--force", "--to", "KZ-2026-0077"),
+    ],
+    ids=lambda args: args[0],
+)
+def test_an_edit_leaves_every_line_it_does_not_change_as_it_was(
+    elements: Path, run: Run, args: tuple[str, ...]
+) -> None:
+    """An outside attack: `retire`, `merge` and the references a `renumber` rewrites respaced
+    lines they never touched (`level:   "public"` became `level: "public"`, a comment's gap
+    shrank, a list's indentation changed), where the rest of a record is to stay as it was."""
+    path = elements / "elements" / "KZ-2026-0001.yaml"
+    path.write_text(SPACED, encoding="utf-8")
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    written = next((elements / "elements").glob("KZ-2026-00[07][17].yaml")).read_text()
+    for line in (
+        "  kk:   Домбыра жасау     # as the masters say it",
+        '  level:   "public"',
+        "- craftsmanship",
+    ):
+        assert f"\n{line}\n" in written, (line, written)
+
+
 @pytest.mark.parametrize(
     ("option", "value"),
     [("--reason", "Withdrawn\u202e by request"), ("--decision", "Order\x00 12")],

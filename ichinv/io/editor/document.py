@@ -31,6 +31,7 @@ from ichinv.io.editor.comments import (
     settle,
     unalign,
 )
+from ichinv.io.editor.kept_lines import kept_lines
 from ichinv.io.editor.nodes import (
     KeyOrder,
     ListKeys,
@@ -378,9 +379,10 @@ def new(
     return document
 
 
-def dump(document: Document) -> str:
-    """The record as text in the inventory's style. Raises UnsafeWrite when the text would
-    not read back as exactly the document's data."""
+def dump(document: Document, *, as_it_was: bool = True) -> str:
+    """The record as text in the inventory's style; a record read from a file keeps each line
+    the edit did not change as the file had it (`kept_lines`), unless not `as_it_was` (`fmt`).
+    Raises UnsafeWrite when the text would not read back as exactly the document's data."""
     text = _written(document)
     try:
         reread, __ = yamlload.load(text.encode("utf-8"))
@@ -400,7 +402,7 @@ def dump(document: Document) -> str:
     intended = document.plain()
     if reread != intended:
         raise refusals.would_change(document.path, document.source, intended, reread)
-    return text
+    return kept_lines(document.source, text, intended) if as_it_was else text
 
 
 def _written(document: Document) -> str:
@@ -455,7 +457,7 @@ def tidy(source: bytes | str, order: KeyOrder, path: str = "<record>") -> str:
     document.block_style()
     document.reorder()
     document.space_comments()
-    return dump(document)
+    return dump(document, as_it_was=False)
 
 
 def dump_new(data: Mapping[str, Any], kind: str, order: KeyOrder) -> str:
