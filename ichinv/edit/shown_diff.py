@@ -15,13 +15,10 @@ import difflib
 import re
 from collections.abc import Collection
 
+from ichinv.core import pointers
 from ichinv.core.contacts import without_contacts
 from ichinv.core.i18n import _
-
-_TOP_KEY = re.compile(
-    r"""(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"?&*!|>%@`{\[\-][^:#]*?))\s*:(?:\s|$)"""
-)
-"""A key at a line's start (column 0): a top-level field of the record, plain or quoted."""
+from ichinv.io import strict_yaml as yamlload
 
 _HUNK = re.compile(r"@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 
@@ -60,29 +57,28 @@ def shown_hunks(raw: bytes, text: str, personal: Collection[str]) -> str:
 
 def _inside(lines: list[str], personal: Collection[str]) -> set[int]:
     """The numbers (from 1) of the lines of a record's text inside a top-level field of
-    `personal`: from its key's line to the next top-level key (comments and blank lines
-    between count as inside: what a comment there says may be personal too)."""
+    `personal`, as the strict reader places its fields: from its key's line to the line
+    before the next top-level key's (comments and blank lines between count as inside: what a
+    comment there says may be personal too), and on to the last line any of its values starts
+    on (a record in flow style). Every line, when the text cannot be read so."""
+    everything = set(range(1, len(lines) + 1))
+    try:
+        __, places = yamlload.parse("".join(lines), positions=True)
+    except (yamlload.LoadError, RecursionError):
+        return everything
+    if places is None:
+        return everything
+    keys = {pointer: place[2] for pointer, place in places.items() if pointer.count("/") == 1}
     found: set[int] = set()
-    within = False
-    for number, line in enumerate(lines, start=1):
-        key = _TOP_KEY.match(line)
-        if key is not None:
-            name = _named(*key.groups())
-            within = name is None or name in personal
-        elif line.startswith(("{", "[")):
-            within = True  # a record in flow style: its fields cannot be told apart by line
-        elif line.startswith(("---", "...")) and line[3:].strip() == "":
-            within = False
-        if within:
-            found.add(number)
+    for pointer, first in keys.items():
+        if pointers.split(pointer)[0] not in personal:
+            continue
+        after = [line for other, line in keys.items() if other != pointer and line > first]
+        last = min(after) - 1 if after else len(lines)
+        within = pointer + "/"
+        deepest = max(
+            (place[0] for inner, place in places.items() if inner.startswith(within)),
+            default=first,
+        )
+        found.update(range(first, max(last, deepest, first) + 1))
     return found
-
-
-def _named(double: str | None, single: str | None, plain: str | None) -> str | None:
-    """A top-level key's name; None (as if personal: escapes can spell any name) for a
-    double-quoted key with an escape."""
-    if double is not None:
-        return None if "\\" in double else double
-    if single is not None:
-        return single.replace("''", "'")
-    return (plain or "").strip()

@@ -14,7 +14,7 @@ from ichinv.edit.elements import Written
 from ichinv.edit.fmt import FormatResult
 from ichinv.edit.migrate import MigrationResult
 from ichinv.edit.new import Created, ToFill
-from ichinv.render.plain import one_line
+from ichinv.render.plain import one_line, visible
 
 
 def render_created(created: Created) -> str:
@@ -64,7 +64,10 @@ def render_written(written: Written) -> str:
 def render_format(result: FormatResult) -> str:
     """The files `fmt` rewrote (or would rewrite), then a summary."""
     lines: list[str] = [
-        f"--- a/{one_line(path)}\n+++ b/{one_line(path)}\n{hunks}" for path, hunks in result.diffs
+        # The hunks as a terminal and a CI log may show them (their controls as escapes, no
+        # workflow command: a context line's leading space is trimmed by GitHub's runner).
+        f"--- a/{one_line(path)}\n+++ b/{one_line(path)}\n{visible(hunks)}"
+        for path, hunks in result.diffs
     ]
     verb = _("formatted {path}") if result.written else _("would reformat {path}")
     only_endings = _("{changed} (line endings only: {endings} → LF)")

@@ -93,3 +93,22 @@ def test_no_report_carries_a_workflow_command_of_a_record(run: Run, git_inventor
     assert "Nauryz \\x23#[add-mask]Nauryz" in outputs["list"].stdout
     assert "\\x3a:error file=README.md" in outputs["show"].stdout
     assert "elements/\\x23#[stop-commands]x.yaml" in outputs["validate"].stdout
+
+
+def test_a_format_diff_carries_no_workflow_command(run: Run, inventory: Path) -> None:
+    """An outside review: `fmt --diff` wrote its hunks as they were; a context line's leading
+    space is trimmed by the runner, so a line of a record's text starting `::` became one."""
+    record = inventory / "elements" / "KZ-2026-0001.yaml"
+    text = d.element(
+        "KZ-2026-0001",
+        description={"en": "::add-mask::d1\n##[add-mask]d6\n\u3000::add-mask::d2\nThe rest."},
+    )
+    d.write(inventory, text)
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("status: active", "status:    active"),
+        encoding="utf-8",
+    )
+    result = run("fmt", "--diff", str(record))
+    assert result.exit_code == 1, result.stderr
+    assert "--- a/elements/KZ-2026-0001.yaml" in result.stdout
+    assert obeyed(result.stdout) == []

@@ -189,6 +189,51 @@ def test_diff_shows_no_personal_data(inventory: Path, run: Run) -> None:
     assert "--- a/elements/KZ-2026-0002.yaml" in out
 
 
+_CONTACTS = (
+    "contacts:\n  - name: Aigul Example\n    role: bearer\n"
+    '    address:   "12 Example Street, Aral"\n    phone: "+7 700 000 00 00"\n'
+)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        pytest.param(
+            lambda text: "".join(f" {line}" for line in text.splitlines(True)), id="indented"
+        ),
+        pytest.param(lambda text: "\ufeff" + text, id="bom"),
+        pytest.param(
+            lambda text: text.replace(
+                "  - name: Aigul Example\n", '  - name: "Aigul\nnames: x Example"\n'
+            ),
+            id="continued-at-column-0",
+        ),
+        pytest.param(
+            lambda text: (
+                "--- {id: KZ-2026-0001, contacts: "
+                '[{name: Aigul Example, address: "12 Example Street"}]}\n'
+            ),
+            id="flow",
+        ),
+    ],
+)
+def test_diff_shows_no_personal_data_however_the_record_is_written(
+    inventory: Path, run: Run, written: Callable[[str], str]
+) -> None:
+    """An outside review: a record indented as a whole, a quoted name continued at column 0
+    (`names: x …`, which a line-by-line reading took for a key) and a record in flow style
+    after `---` printed the contacts' names and addresses."""
+    record = inventory / "elements" / "KZ-2026-0001.yaml"
+    text = element_yaml("KZ-2026-0001") + _CONTACTS
+    record.write_text(written(text), encoding="utf-8")
+    result = run("fmt", "--diff", str(record))
+    out = result.stdout + result.stderr
+    assert result.exit_code == 1, out
+    assert "--- a/elements/KZ-2026-0001.yaml" in out, out
+    for private in ("Aigul", "Example Street", "700 000", "x Example"):
+        assert private not in out, (private, out)
+
+
 def test_check_passes_once_formatted(untidy: Path, run: Run) -> None:
     assert run("fmt").exit_code == 0
     result = run("fmt", "--check")
