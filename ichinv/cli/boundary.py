@@ -71,6 +71,7 @@ def boundary() -> Iterator[None]:
     """
     outside = _interrupts_raise()
     ending = _terminations_raise() if outside is not None else None
+    hangup = _hangups_raise() if outside is not None else None
     said = False
     try:
         yield
@@ -108,6 +109,8 @@ def boundary() -> Iterator[None]:
             signal.signal(signal.SIGINT, _end_quietly if said else outside)
         if ending is not None:
             signal.signal(signal.SIGTERM, ending)
+        if hangup is not None:
+            signal.signal(signal.SIGHUP, hangup)
 
 
 def _end_quietly(signum: int, frame: object) -> None:
@@ -128,6 +131,17 @@ def _terminations_raise() -> Any:
     with status 143, so that its cleanups run on the way out: a write in progress removes its
     temporary file (an outside test found them left in a site's folders); the handler before."""
     return signal.signal(signal.SIGTERM, _terminated)
+
+
+def _hangups_raise() -> Any:
+    """Have SIGHUP (the terminal closed, an SSH session dropped) end the command as SIGTERM
+    does (status 129), its cleanups run on the way out (it ended the process at once,
+    leaving a write's temporary file); left as it is when ignored (`nohup`) or where there is
+    no such signal. The handler before, or None when left as it is."""
+    hangup = getattr(signal, "SIGHUP", None)
+    if hangup is None or signal.getsignal(hangup) is signal.SIG_IGN:
+        return None
+    return signal.signal(hangup, _terminated)
 
 
 def _terminated(signum: int, frame: object) -> None:

@@ -98,16 +98,16 @@ def _apply(changes: Sequence[Change]) -> None:
             for change in changes:
                 _check_unchanged(change)
             _rename_all(changes, staged)
+            moved = [change.moved_from for change in changes if change.moved_from is not None]
+            for folder in dict.fromkeys(
+                [change.path.parent for change in changes] + [m.parent for m in moved]
+            ):
+                atomic.fsync_folder(folder)
     finally:
         for temporary in staged:
             if temporary is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary)
-    moved = [change.moved_from for change in changes if change.moved_from is not None]
-    for folder in dict.fromkeys(
-        [change.path.parent for change in changes] + [m.parent for m in moved]
-    ):
-        atomic.fsync_folder(folder)
 
 
 HELD = tuple(
@@ -124,13 +124,19 @@ def held_signals() -> Iterator[None]:
     change was made in full. Putting staged files in place takes milliseconds a file; a
     signal in the middle (between two renames, or between a rename and noting it) left a
     renumber half made, its references naming an id no record held, with the hard links
-    kept to put files back (an outside attack). Nothing is held outside the main thread,
-    where no handler can be set (a signal then ends the process as it would have)."""
+    kept to put files back (an outside attack). A block that fails ends the command with
+    its own error (which files it put back, or could not), which a held signal would hide:
+    the signal is then dropped, the command ending anyway. A signal ignored (`nohup`) is
+    left ignored. Nothing is held outside the main thread, where no handler can be set."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     came: list[int] = []
-    before = {held: signal.signal(held, lambda signum, frame: came.append(signum)) for held in HELD}
+    before = {
+        held: signal.signal(held, lambda signum, frame: came.append(signum))
+        for held in HELD
+        if signal.getsignal(held) is not signal.SIG_IGN
+    }
     made = False
     try:
         yield
@@ -141,8 +147,8 @@ def held_signals() -> Iterator[None]:
         if came and made:
             with contextlib.suppress(OSError, ValueError):
                 sys.stderr.write(_("interrupted once every file of the change was written") + "\n")
-        for signum in dict.fromkeys(came):
-            signal.raise_signal(signum)
+            for signum in dict.fromkeys(came):
+                signal.raise_signal(signum)
 
 
 def _stage(change: Change) -> str | None:

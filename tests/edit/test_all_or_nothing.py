@@ -171,6 +171,84 @@ def test_a_signal_while_files_are_put_in_place_takes_effect_once_all_are(
     assert "interrupted once every file of the change was written" in capsys.readouterr().err
 
 
+def test_a_signal_during_a_failing_change_leaves_its_error_to_say_what_happened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An outside review: a signal held while a rename failed was raised in place of the
+    error naming the files put back (or left changed): the user heard only "interrupted"."""
+    import signal
+
+    files = [tmp_path / f"{number}.yaml" for number in range(3)]
+    for path in files:
+        path.write_bytes(b"old")
+    real = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        if os.fsdecode(dst).endswith("1.yaml"):
+            os.kill(os.getpid(), signal.SIGTERM)
+        if os.fsdecode(src).endswith(".tmp") and os.fsdecode(dst).endswith("2.yaml"):
+            raise OSError(errno.EIO, os.strerror(errno.EIO), os.fsdecode(dst))
+        real(src, dst)
+
+    def ended(signum: int, frame: object) -> None:
+        raise _Ended
+
+    monkeypatch.setattr(os, "replace", replace)
+    before = signal.signal(signal.SIGTERM, ended)
+    try:
+        with pytest.raises(transaction.os_errors.FileSystemError) as caught:
+            transaction.apply([transaction.Change(p, b"new", b"old") for p in files])
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert "put back, so nothing was changed" in caught.value.message
+    assert [p.read_bytes() for p in files] == [b"old"] * 3
+    assert "interrupted once" not in capsys.readouterr().err
+
+
+def test_a_signal_ignored_stays_ignored_and_unsaid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An outside review: under `nohup` (SIGHUP ignored), a hangup while files were put in
+    place was said to have interrupted a command that went on to succeed."""
+    import signal
+
+    files = [tmp_path / f"{number}.yaml" for number in range(3)]
+    for path in files:
+        path.write_bytes(b"old")
+    real = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        real(src, dst)
+        os.kill(os.getpid(), signal.SIGHUP)
+
+    monkeypatch.setattr(os, "replace", replace)
+    before = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        transaction.apply([transaction.Change(p, b"new", b"old") for p in files])
+    finally:
+        signal.signal(signal.SIGHUP, before)
+    assert [p.read_bytes() for p in files] == [b"new"] * 3
+    assert capsys.readouterr().err == ""
+
+
+def test_a_hangup_ends_a_command_with_its_cleanups() -> None:
+    """An outside review: SIGHUP (a terminal closed) ended the process at once, outside the
+    moment files are put in place, leaving a write's temporary file; it now ends the
+    command as SIGTERM does, its cleanups run (status 129)."""
+    import signal
+
+    from ichinv.cli.boundary import boundary
+
+    cleaned = []
+    with pytest.raises(SystemExit) as caught, boundary():
+        try:
+            os.kill(os.getpid(), signal.SIGHUP)
+        finally:
+            cleaned.append(True)
+    assert caught.value.code == 129 and cleaned == [True]
+    assert signal.getsignal(signal.SIGHUP) is not signal.default_int_handler
+
+
 def test_a_signal_while_files_are_staged_changes_none(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
