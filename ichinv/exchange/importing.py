@@ -153,7 +153,7 @@ def plan_import(
     blobs = {rec.blob: rec.id for rec in inventory.elements if rec.id and rec.blob}
     changes: list[RecordChange] = []
     stale: list[str] = []
-    unchecked: list[str] = []
+    unchecked: list[str] = list(sheet.unchecked)
     seen: dict[str, int] = {}
     taken: idalloc.Taken | None = None
     rules: field_diff.DiffRules | None = None

@@ -89,8 +89,16 @@ def read(raw: bytes, name: str, schema: Schema, *, force: bool = False) -> sprea
     own = [element[CHECKSUM] for element in elements if CHECKSUM in element]
     apart = document.get(CHECKSUMS)  # an export of ichinv before December 2026
     by_id: dict[str, str] = {}
+    unchecked: tuple[str, ...] = ()
     if not own and isinstance(apart, dict) and all(isinstance(v, str) for v in apart.values()):
         by_id = apart
+        unchecked = (
+            _(
+                "{name} is a JSON export of an earlier ichinv, which keeps the checksums apart "
+                'by id ("checksums"): an element whose "id" was changed to another element\'s is '
+                "taken for an edit of that element; export again to have each element checked"
+            ).format(name=name),
+        )
     elif not own or not all(isinstance(c, str) for c in own):
         if not force:
             raise UsageError(
@@ -109,4 +117,4 @@ def read(raw: bytes, name: str, schema: Schema, *, force: bool = False) -> sprea
         [*table.row(element, cols), checksum]
         for element, checksum in zip(elements, checksums, strict=True)
     ]
-    return spreadsheet.Sheet([*(c.name for c in cols), CHECKSUM], rows, lines)
+    return spreadsheet.Sheet([*(c.name for c in cols), CHECKSUM], rows, lines, unchecked=unchecked)

@@ -43,6 +43,9 @@ class Sheet:
     """Where each row starts in the file (CSV line, or xlsx row number), for messages."""
     audience: str = ""
     """The audience an xlsx export says it was made for (its `about` sheet), else ""."""
+    unchecked: tuple[str, ...] = ()
+    """What the file lets no import check (an earlier ichinv's JSON export), one sentence
+    each: said with the rows imported unchecked."""
 
 
 # --- CSV ---------------------------------------------------------------------------------------

@@ -10,15 +10,16 @@ reviewer who runs `validate --new-since` on the pull request's own checkout is t
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ichinv.io import confined
 from ichinv.io.git import GitRepo, TooLarge
 from ichinv.io.settings import Settings
 
-SUFFIX = ".json"
-"""The files compared: the schemas and their translation tables (`schema/i18n/*.json`)."""
+SCHEMAS = "*.schema.json"
+TABLES = "i18n/*.json"
+"""The files compared, as the schema loader reads them: the schemas, and their translation
+tables (other files in the folder are no schema's, and are not named)."""
 
 
 def changed_schemas(settings: Settings, repo: GitRepo, commit: str) -> tuple[str, ...]:
@@ -33,7 +34,7 @@ def changed_schemas(settings: Settings, repo: GitRepo, commit: str) -> tuple[str
     then = {
         path: oid
         for path, mode, oid in repo.files_under(commit, rel)
-        if mode.startswith("100") and path.endswith(SUFFIX)
+        if mode.startswith("100") and _read_by_loader(PurePosixPath(path).relative_to(rel))
     }
     now = {settings.relative(file): file for file in _files(folder)}
     old = repo.read_blobs(then.values(), max_size=confined.TEXT_LIMIT)
@@ -51,23 +52,38 @@ def changed_schemas(settings: Settings, repo: GitRepo, commit: str) -> tuple[str
             changed.append(path)
         elif not _same(blob, current):
             changed.append(path)
-    return tuple(changed)
+    # The schemas first: what the note names before its "…" (translation tables after).
+    return tuple(sorted(changed, key=lambda path: (not path.endswith(".schema.json"), path)))
 
 
 def _files(folder: Path) -> list[Path]:
-    """The JSON files in `folder`, at any depth (folders behind links not entered: the loader
-    reads none of them)."""
-    found = []
-    for top, folders, names in os.walk(folder):
-        folders[:] = [name for name in folders if not (Path(top) / name).is_symlink()]
-        found += [Path(top) / name for name in names if name.endswith(SUFFIX)]
-    return found
+    """The files of `folder` the schema loader reads (`_read_by_loader`)."""
+    return sorted(
+        path
+        for pattern in (SCHEMAS, TABLES)
+        for path in folder.glob(pattern)
+        if path.is_file() or path.is_symlink()
+    )
+
+
+def _read_by_loader(path: PurePosixPath) -> bool:
+    return (
+        path.match(SCHEMAS)
+        and len(path.parts) == 1
+        or (len(path.parts) == 2 and path.match(TABLES))
+    )
 
 
 def _same(old: bytes, new: bytes) -> bool:
+    """Whether two versions of a file say the same JSON (`true` and `1` differ, as they do to
+    a schema's `enum`), whatever their layout and line endings."""
     if old == new:
         return True
     try:
-        return bool(json.loads(old) == json.loads(new))
+        return _canonical(json.loads(old)) == _canonical(json.loads(new))
     except (ValueError, RecursionError):
         return old.replace(b"\r\n", b"\n") == new.replace(b"\r\n", b"\n")
+
+
+def _canonical(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)

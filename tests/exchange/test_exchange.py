@@ -1363,6 +1363,8 @@ def test_a_json_export_of_an_earlier_ichinv_still_imports(
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "1 record changed" in result.stdout
     assert "en: Renamed in the file" in record.read_text(encoding="utf-8")
+    # What such a file cannot tell (an element given another's id) is said with the plan.
+    assert "committee.json is a JSON export of an earlier ichinv" in result.stdout
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
