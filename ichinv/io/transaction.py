@@ -142,8 +142,19 @@ def held_signals() -> Iterator[None]:
         yield
         made = True
     finally:
-        for held, handler in before.items():
-            signal.signal(held, signal.SIG_DFL if handler is None else handler)
+        # Blocked while they are put back (the threads beside this one never take them), so
+        # that none lands between two and leaves a later one recording for ever.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+        try:
+            for held, handler in before.items():
+                signal.signal(held, signal.SIG_DFL if handler is None else handler)
+        finally:
+            for pending in sorted(set(signal.sigpending()) & set(before)):
+                # Taken off here (they would act as soon as let go: before the message, or
+                # over a failed change's error), and raised below as the others are.
+                signal.sigtimedwait([pending], 0)
+                came.append(pending)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         if came and made:
             with contextlib.suppress(OSError, ValueError):
                 sys.stderr.write(_("interrupted once every file of the change was written") + "\n")

@@ -249,6 +249,44 @@ def test_a_hangup_ends_a_command_with_its_cleanups() -> None:
     assert signal.getsignal(signal.SIGHUP) is not signal.default_int_handler
 
 
+def test_a_signal_while_the_handlers_are_put_back_leaves_none_recording(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outside review: a signal landing between two handlers put back would have left the
+    later one recording signals for ever (a later Ctrl-C taken and never acted on)."""
+    import signal
+
+    files = [tmp_path / f"{number}.yaml" for number in range(2)]
+    for path in files:
+        path.write_bytes(b"old")
+    real = signal.signal
+    calls = [0]
+
+    def setting(signum: int, handler: Any) -> Any:
+        calls[0] += 1
+        found = real(signum, handler)
+        if calls[0] == len(transaction.HELD) + 1:  # just after the first handler put back
+            os.kill(os.getpid(), signum)
+        return found
+
+    def ended(signum: int, frame: object) -> None:
+        raise _Ended
+
+    before = {held: signal.getsignal(held) for held in transaction.HELD}
+    for held in transaction.HELD:
+        real(held, ended)
+    monkeypatch.setattr(signal, "signal", setting)
+    try:
+        with pytest.raises(_Ended):
+            transaction.apply([transaction.Change(p, b"new", b"old") for p in files])
+        assert all(signal.getsignal(held) is ended for held in transaction.HELD)
+    finally:
+        monkeypatch.undo()
+        for held, handler in before.items():
+            signal.signal(held, handler)
+    assert [p.read_bytes() for p in files] == [b"new"] * 2
+
+
 def test_a_signal_while_files_are_staged_changes_none(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
