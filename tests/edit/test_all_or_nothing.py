@@ -124,6 +124,18 @@ def test_a_rename_that_fails_after_others_puts_them_back(
     assert temporaries(tmp_path) == []
 
 
+def _signal_main_thread(signum: int) -> None:
+    """Send `signum` to this process's main thread, as ichinv's commands get every signal (the
+    threads beside it never take one; under pytest-xdist, a signal to the process could be
+    taken by one of its threads, and handled a few instructions later)."""
+    import signal
+    import threading
+
+    ident = threading.main_thread().ident
+    assert ident is not None
+    signal.pthread_kill(ident, signum)
+
+
 class _Ended(Exception):
     """What SIGTERM raises in the signal test (the command line's raises SystemExit(143))."""
 
@@ -154,7 +166,7 @@ def test_a_signal_while_files_are_put_in_place_takes_effect_once_all_are(
         calls[0] += 1
         real(*args, **kwargs)
         if calls[0] == nth:  # just after the nth: between two steps of the rename phase
-            os.kill(os.getpid(), signal.SIGTERM)
+            _signal_main_thread(signal.SIGTERM)
 
     def ended(signum: int, frame: object) -> None:
         raise _Ended
@@ -185,7 +197,7 @@ def test_a_signal_during_a_failing_change_leaves_its_error_to_say_what_happened(
 
     def replace(src: Any, dst: Any) -> None:
         if os.fsdecode(dst).endswith("1.yaml"):
-            os.kill(os.getpid(), signal.SIGTERM)
+            _signal_main_thread(signal.SIGTERM)
         if os.fsdecode(src).endswith(".tmp") and os.fsdecode(dst).endswith("2.yaml"):
             raise OSError(errno.EIO, os.strerror(errno.EIO), os.fsdecode(dst))
         real(src, dst)
@@ -219,7 +231,7 @@ def test_a_signal_ignored_stays_ignored_and_unsaid(
 
     def replace(src: Any, dst: Any) -> None:
         real(src, dst)
-        os.kill(os.getpid(), signal.SIGHUP)
+        _signal_main_thread(signal.SIGHUP)
 
     monkeypatch.setattr(os, "replace", replace)
     before = signal.signal(signal.SIGHUP, signal.SIG_IGN)
@@ -242,7 +254,7 @@ def test_a_hangup_ends_a_command_with_its_cleanups() -> None:
     cleaned = []
     with pytest.raises(SystemExit) as caught, boundary():
         try:
-            os.kill(os.getpid(), signal.SIGHUP)
+            _signal_main_thread(signal.SIGHUP)
         finally:
             cleaned.append(True)
     assert caught.value.code == 129 and cleaned == [True]
@@ -266,7 +278,7 @@ def test_a_signal_while_the_handlers_are_put_back_leaves_none_recording(
         calls[0] += 1
         found = real(signum, handler)
         if calls[0] == len(transaction.HELD) + 1:  # just after the first handler put back
-            os.kill(os.getpid(), signum)
+            _signal_main_thread(signum)
         return found
 
     def ended(signum: int, frame: object) -> None:
@@ -304,7 +316,7 @@ def test_a_signal_while_files_are_staged_changes_none(
         real(descriptor)
         calls[0] += 1
         if calls[0] == 2:
-            os.kill(os.getpid(), signal.SIGTERM)
+            _signal_main_thread(signal.SIGTERM)
 
     def ended(signum: int, frame: object) -> None:
         raise _Ended
