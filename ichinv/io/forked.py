@@ -83,14 +83,16 @@ def _end_with_parent(parent: int) -> None:
         os._exit(0)
 
 
-HELD = frozenset({signal.SIGINT, signal.SIGTERM})
-"""The signals a command turns into exceptions (KeyboardInterrupt; SystemExit for SIGTERM,
-ichinv.cli.boundary), held back where an exception must not land."""
+HELD = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+"""The signals a command turns into exceptions (KeyboardInterrupt; SystemExit for SIGTERM and
+SIGHUP, ichinv.cli.boundary), held back where an exception must not land."""
 
 
 @contextmanager
 def held_interrupts() -> Iterator[None]:
-    """Ctrl-C and SIGTERM (HELD) held back in this thread while processes are forked or
+    """Ctrl-C, SIGTERM and SIGHUP (HELD) held back in this thread while processes are forked or
     threads started (they inherit them held); this thread gets one that came meanwhile when
     they are let go, unless they were held already when this began."""
     before = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)

@@ -10,10 +10,10 @@ release unlocked lock" (exit 3) instead of "interrupted" (exit 130).
 
 So a `Helper` is started with Ctrl-C held back, and the thread never takes it (it inherits
 Ctrl-C blocked): the main thread is the only one the system delivers it to, which also
-wakes a wait at once. The same goes for SIGTERM, which a command turns into SystemExit (an
-outside stress test hit the same lock error with it: 3 in 30,000 starts). Its end is waited
-for on a queue, whose wait an interrupt leaves whole, and the thread is joined only once its
-work is done, with both held (ichinv.io.forked.held_interrupts).
+wakes a wait at once. The same goes for SIGTERM and SIGHUP, which a command turns into
+SystemExit (an outside stress test hit the same lock error with SIGTERM: 3 in 30,000 starts).
+Its end is waited for on a queue, whose wait an interrupt leaves whole, and the thread is
+joined only once its work is done, with all of them held (ichinv.io.forked.held_interrupts).
 """
 
 from __future__ import annotations

@@ -23,7 +23,6 @@ import contextlib
 import os
 import signal
 import sys
-import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from pathlib import Path
 
 from ichinv.core.errors import IchinvError, WriteRefused
 from ichinv.core.i18n import _
-from ichinv.io import atomic, os_errors, regular
+from ichinv.io import atomic, forked, os_errors, regular
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,55 +109,33 @@ def _apply(changes: Sequence[Change]) -> None:
                     os.unlink(temporary)
 
 
-HELD = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
-"""The signals that end a command in its cleanups' way (Ctrl-C, a CI timeout's SIGTERM, a
-closed terminal): held while the staged files are put in place."""
-
-
 @contextmanager
 def held_signals() -> Iterator[None]:
-    """Hold HELD until the block ends, then have each that came take effect (Ctrl-C's
-    KeyboardInterrupt, SIGTERM's exit 143), after a line on standard error saying that the
-    change was made in full. Putting staged files in place takes milliseconds a file; a
-    signal in the middle (between two renames, or between a rename and noting it) left a
-    renumber half made, its references naming an id no record held, with the hard links
-    kept to put files back (an outside attack). A block that fails ends the command with
-    its own error (which files it put back, or could not), which a held signal would hide:
-    the signal is then dropped, the command ending anyway. A signal ignored (`nohup`) is
-    left ignored. Nothing is held outside the main thread, where no handler can be set."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    came: list[int] = []
-    before = {
-        held: signal.signal(held, lambda signum, frame: came.append(signum))
-        for held in HELD
-        if signal.getsignal(held) is not signal.SIG_IGN
-    }
+    """Hold the signals a command ends by (forked.HELD: Ctrl-C, SIGTERM, SIGHUP) until the
+    block ends, then have each that came take effect, after a line on standard error saying
+    that the change was made in full. Putting staged files in place takes milliseconds a
+    file; a signal in the middle (between two renames, or between a rename and noting it) left
+    a renumber half made, its references naming an id no record held, with the hard links
+    kept to put files back (an outside attack). Held as `forked.held_interrupts` holds them
+    (the threads beside this one never take them); those that came are taken off before
+    they are let go: a block that fails ends the command with its own error (which files it
+    put back, or could not), which a signal would hide, so they are dropped then; one ignored
+    (`nohup`) stays unsaid."""
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, forked.HELD)
     made = False
     try:
         yield
         made = True
     finally:
-        # Blocked while they are put back (the threads beside this one never take them), so
-        # that none lands between two and leaves a later one recording for ever.
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
-        try:
-            for held, handler in before.items():
-                signal.signal(held, signal.SIG_DFL if handler is None else handler)
-        finally:
-            for pending in sorted(set(signal.sigpending()) & set(before)):
-                # Taken off here (they would act as soon as let go: before the message, or
-                # over a failed change's error), and raised below as the others are.
-                signal.sigtimedwait([pending], 0)
-                came.append(pending)
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        if came and made:
+        came = sorted(set(signal.sigpending()) & forked.HELD - set(mask))  # (not an outer hold's)
+        for signum in came:
+            signal.sigtimedwait([signum], 0)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        acted = [signum for signum in came if signal.getsignal(signum) is not signal.SIG_IGN]
+        if acted and made:
             with contextlib.suppress(OSError, ValueError):
                 sys.stderr.write(_("interrupted once every file of the change was written") + "\n")
-            for signum in dict.fromkeys(came):
+            for signum in acted:
                 signal.raise_signal(signum)
 
 

@@ -261,42 +261,41 @@ def test_a_hangup_ends_a_command_with_its_cleanups() -> None:
     assert signal.getsignal(signal.SIGHUP) is not signal.default_int_handler
 
 
-def test_a_signal_while_the_handlers_are_put_back_leaves_none_recording(
+def test_signals_while_files_are_put_in_place_leave_every_handler_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An outside review: a signal landing between two handlers put back would have left the
-    later one recording signals for ever (a later Ctrl-C taken and never acted on)."""
+    """An outside review: holding the signals by swapping their handlers could leave one
+    recording for ever (a later Ctrl-C taken and never acted on); they are held by the
+    thread's signal mask instead, and every handler is the one it was."""
     import signal
+
+    from ichinv.io import forked
 
     files = [tmp_path / f"{number}.yaml" for number in range(2)]
     for path in files:
         path.write_bytes(b"old")
-    real = signal.signal
-    calls = [0]
+    real = os.replace
 
-    def setting(signum: int, handler: Any) -> Any:
-        calls[0] += 1
-        found = real(signum, handler)
-        if calls[0] == len(transaction.HELD) + 1:  # just after the first handler put back
-            _signal_main_thread(signum)
-        return found
+    def replace(src: Any, dst: Any) -> None:
+        real(src, dst)
+        _signal_main_thread(signal.SIGTERM)
 
     def ended(signum: int, frame: object) -> None:
         raise _Ended
 
-    before = {held: signal.getsignal(held) for held in transaction.HELD}
-    for held in transaction.HELD:
-        real(held, ended)
-    monkeypatch.setattr(signal, "signal", setting)
+    before = {held: signal.signal(held, ended) for held in forked.HELD}
+    monkeypatch.setattr(os, "replace", replace)
     try:
         with pytest.raises(_Ended):
             transaction.apply([transaction.Change(p, b"new", b"old") for p in files])
-        assert all(signal.getsignal(held) is ended for held in transaction.HELD)
+        assert all(signal.getsignal(held) is ended for held in forked.HELD)
+        with pytest.raises(_Ended), forked.held_interrupts():
+            # Inside an outer hold, a signal is left to it: it takes effect when that ends.
+            transaction.apply([transaction.Change(p, b"newer", b"new") for p in files])
     finally:
-        monkeypatch.undo()
         for held, handler in before.items():
             signal.signal(held, handler)
-    assert [p.read_bytes() for p in files] == [b"new"] * 2
+    assert [p.read_bytes() for p in files] == [b"newer"] * 2
 
 
 def test_a_signal_while_files_are_staged_changes_none(
