@@ -25,11 +25,12 @@ def _refuse_untranslated(settings: Settings, langs: list[str]) -> None:
     its columns would be English under its name); note on stderr how many it lacks."""
     from ichinv.core.errors import ConfigError
     from ichinv.render.form_texts import untranslated
+    from ichinv.schemas.loader import translation_file
 
     for lang, gaps in untranslated(settings, langs).items():
         if not gaps:
             continue
-        if not (settings.schema_dir / "i18n" / f"{lang}.json").exists():
+        if not translation_file(settings.schema_dir, lang).exists():
             raise ConfigError(
                 _(
                     "schema/i18n/{lang}.json is missing: the form's {lang} labels and hints "

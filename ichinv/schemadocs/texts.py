@@ -23,10 +23,7 @@ from ichinv.core.model import RecordKind
 from ichinv.core.vocabulary import Lang
 from ichinv.io import confined
 from ichinv.schemas.explain import SCHEMA_RULES
-from ichinv.schemas.loader import SchemaSet
-
-I18N_DIR = "i18n"
-"""Folder of the translation tables, inside the schema folder."""
+from ichinv.schemas.loader import TRANSLATIONS, SchemaSet, translation_file
 
 LANGS: tuple[str, ...] = tuple(Lang)
 
@@ -114,7 +111,7 @@ def load_translations(schema_dir: Path) -> dict[str, Translation]:
     """The translation tables found in `schema_dir/i18n/` (a language without one: empty)."""
     tables: dict[str, Translation] = {}
     for lang in LANGS:
-        path = schema_dir / I18N_DIR / f"{lang}.json"
+        path = translation_file(schema_dir, lang)
         try:
             document = jsontext.read(confined.read(path, schema_dir))
         except FileNotFoundError:
@@ -125,7 +122,7 @@ def load_translations(schema_dir: Path) -> dict[str, Translation]:
                 _("the translation table {name} cannot be read: {exc}").format(
                     name=path.name, exc=exc
                 ),
-                hint=_("fix the JSON of {path}").format(path=f"schema/{I18N_DIR}/{path.name}"),
+                hint=_("fix the JSON of {path}").format(path=f"schema/{TRANSLATIONS}/{path.name}"),
             ) from None
         if not isinstance(document, dict):
             raise ConfigError(
@@ -152,7 +149,9 @@ def load_translations(schema_dir: Path) -> dict[str, Translation]:
                         fields=", ".join(sorted(f"{{{f}}}" for f in _fields(UI_EN[key]) or ()))
                         or "—",
                     ),
-                    hint=_("fix the JSON of {path}").format(path=f"schema/{I18N_DIR}/{path.name}"),
+                    hint=_("fix the JSON of {path}").format(
+                        path=f"schema/{TRANSLATIONS}/{path.name}"
+                    ),
                 )
         tables[lang] = Translation(
             lang,

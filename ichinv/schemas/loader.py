@@ -196,7 +196,7 @@ class Schema:
             found: dict[str, dict[str, str]] = {}
             if self.folder is not None:
                 try:
-                    path = self.folder / "i18n" / f"{lang}.json"
+                    path = translation_file(self.folder, lang)
                     table = jsontext.read(confined.read(path, self.folder))
                     fields = table.get("fields", {}) if isinstance(table, dict) else {}
                     prefix = f"{self.kind.value}:"
@@ -456,6 +456,16 @@ def _unusable(path: Path, problem: str, hint: str | None) -> ConfigError:
         ),
         hint=hint,
     )
+
+
+TRANSLATIONS = "i18n"
+"""The folder of a schema folder that holds a translation table for each language of
+messages (`schema/i18n/kk.json`): the schemas' titles and descriptions in that language."""
+
+
+def translation_file(schema_dir: Path, lang: str) -> Path:
+    """Where the schemas at `schema_dir` keep their translation table for `lang`."""
+    return schema_dir / TRANSLATIONS / f"{lang}.json"
 
 
 def load(schema_dir: Path, *, checked: Collection[str] = ()) -> SchemaSet:

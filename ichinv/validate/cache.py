@@ -100,7 +100,7 @@ def _language_stamp(settings: Settings) -> list[str]:
         catalogue, schemas = i18n.catalogue_path(lang), settings.schema_dir
         for path, folder in (
             (catalogue, catalogue.parent),
-            (schemas / "i18n" / f"{lang}.json", schemas),
+            (schema_loader.translation_file(schemas, lang), schemas),
         ):
             try:
                 stamp.append(hashlib.sha256(confined.read(path, folder)).hexdigest())
