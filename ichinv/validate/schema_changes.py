@@ -10,68 +10,47 @@ reviewer who runs `validate --new-since` on the pull request's own checkout is t
 from __future__ import annotations
 
 import json
-from pathlib import Path, PurePosixPath
 
+from ichinv.core.i18n import LANGUAGES
+from ichinv.core.model import RecordKind
 from ichinv.io import confined
 from ichinv.io.git import GitRepo, TooLarge
 from ichinv.io.settings import Settings
-
-SCHEMAS = "*.schema.json"
-TABLES = "i18n/*.json"
-"""The files compared, as the schema loader reads them: the schemas, and their translation
-tables (other files in the folder are no schema's, and are not named)."""
+from ichinv.schemas.loader import translation_file
 
 
 def changed_schemas(settings: Settings, repo: GitRepo, commit: str) -> tuple[str, ...]:
-    """The paths (relative to the inventory root) of the JSON files of the schema folder that
-    `commit` and the working tree hold differently, or only one of them holds; compared as
-    JSON, so that line endings and layout are no change. None when the folder lies outside
-    the inventory (no revision holds it)."""
+    """The paths (relative to the inventory root) of the files the schema loader reads (each
+    kind's schema, each language's translation table) that `commit` and the working tree hold
+    differently, or only one of them holds; compared as JSON, so that line endings and layout
+    are no change; the schemas first (what the note names before its "…"). Nothing when the
+    schema folder lies outside the inventory (no revision holds it)."""
     folder = settings.schema_dir
     rel = settings.relative(folder)
     if rel.startswith(("/", "../")) or rel == "..":
         return ()
+    read = [settings.schema_file(kind) for kind in RecordKind]
+    read += [translation_file(folder, lang) for lang in LANGUAGES]
+    wanted = [settings.relative(path) for path in read]
     then = {
-        path: oid
-        for path, mode, oid in repo.files_under(commit, rel)
-        if mode.startswith("100") and _read_by_loader(PurePosixPath(path).relative_to(rel))
+        path: oid for path, mode, oid in repo.files_under(commit, rel) if mode.startswith("100")
     }
-    now = {settings.relative(file): file for file in _files(folder)}
-    old = repo.read_blobs(then.values(), max_size=confined.TEXT_LIMIT)
+    old = repo.read_blobs([then[p] for p in wanted if p in then], max_size=confined.TEXT_LIMIT)
     changed = []
-    for path in sorted(then.keys() | now.keys()):
-        if path not in then or path not in now:
-            changed.append(path)
-            continue
-        blob = old.get(then[path])
+    for path, file in zip(wanted, read, strict=True):
         try:
-            current = confined.read(now[path], folder)
+            current: bytes | None = confined.read(file, folder)
+        except FileNotFoundError:
+            current = None
         except (OSError, confined.Refused):
-            current = None  # the schema loader says why, when it reads it
-        if blob is None or isinstance(blob, TooLarge) or current is None:
-            changed.append(path)
-        elif not _same(blob, current):
-            changed.append(path)
-    # The schemas first: what the note names before its "…" (translation tables after).
-    return tuple(sorted(changed, key=lambda path: (not path.endswith(".schema.json"), path)))
-
-
-def _files(folder: Path) -> list[Path]:
-    """The files of `folder` the schema loader reads (`_read_by_loader`)."""
-    return sorted(
-        path
-        for pattern in (SCHEMAS, TABLES)
-        for path in folder.glob(pattern)
-        if path.is_file() or path.is_symlink()
-    )
-
-
-def _read_by_loader(path: PurePosixPath) -> bool:
-    return (
-        path.match(SCHEMAS)
-        and len(path.parts) == 1
-        or (len(path.parts) == 2 and path.match(TABLES))
-    )
+            current = b""  # the schema loader says why, when it reads it: no version's bytes
+        blob = old.get(then[path]) if path in then else None
+        if (blob is None) != (current is None):
+            changed.append(path)  # only one of them holds it
+        elif blob is not None and current is not None:
+            if isinstance(blob, TooLarge) or not _same(blob, current):
+                changed.append(path)
+    return tuple(changed)
 
 
 def _same(old: bytes, new: bytes) -> bool:

@@ -76,8 +76,10 @@ def test_a_change_that_edits_the_schemas_to_pass_is_told(git_inventory: Path, ru
     assert "schemas differ" not in quiet.stderr
     document["$defs"]["domain"]["enum"].append("sports")
     schema.write_text(json.dumps(document, indent=2), encoding="utf-8")
-    (git_inventory / "schema" / "i18n").mkdir(exist_ok=True)
-    (git_inventory / "schema" / "i18n" / "xx.json").write_text("{}", encoding="utf-8")
+    table = git_inventory / "schema" / "i18n" / "kk.json"
+    translated = json.loads(table.read_text(encoding="utf-8"))
+    translated["fields"]["element:/domains"]["title"] = "Салалар"
+    table.write_text(json.dumps(translated, ensure_ascii=False), encoding="utf-8")
     for junk in "abcd":  # no schema's: never named (they pushed the schema behind "…")
         (git_inventory / "schema" / f"{junk}.json").write_text("{}", encoding="utf-8")
     _edit(git_inventory, "oral-traditions, ", "sports, ")
@@ -86,12 +88,12 @@ def test_a_change_that_edits_the_schemas_to_pass_is_told(git_inventory: Path, ru
         assert result.exit_code == 0, result.stdout + result.stderr
         assert (
             "note: the schemas differ from HEAD (schema/element.schema.json, "
-            "schema/i18n/xx.json): the records were judged by this checkout's schemas"
+            "schema/i18n/kk.json): the records were judged by this checkout's schemas"
         ) in result.stderr
     document = json.loads(run("validate", "--format", "json", "--new-since", "HEAD").stdout)
     assert document["new_since"]["schemas_changed"] == [
         "schema/element.schema.json",
-        "schema/i18n/xx.json",
+        "schema/i18n/kk.json",
     ]
 
 
