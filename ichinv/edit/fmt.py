@@ -259,4 +259,4 @@ def _personal_tops(settings: Settings, kind: RecordKind) -> frozenset[str]:
     """The top-level fields of records of `kind` that hold personal data (`/contacts` of
     elements, and what the schemas mark), which `fmt --diff` never shows."""
     fields = policy_for(settings.schema_dir).personal_fields(kind)
-    return frozenset(pointers.split(pointer)[0] for pointer in fields if pointers.split(pointer))
+    return frozenset(filter(None, map(pointers.top, fields)))
