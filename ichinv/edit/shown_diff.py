@@ -46,12 +46,14 @@ def shown_hunks(raw: bytes, text: str, personal: Collection[str]) -> str:
             old += 1
         if mark in " +":
             new += 1
-        if mark == "\\" or not (at_old or at_new):
-            shown.append(mark + without_contacts(content) if mark != "\\" else line)
-            continue
-        indent = content[: len(content) - len(content.lstrip(" "))]
-        ending = "\n" if line.endswith("\n") else ""
-        shown.append(f"{mark}{indent}{note}{ending}")
+        if mark == "\\":  # `\ No newline at end of file`
+            shown.append(line)
+        elif not (at_old or at_new):
+            shown.append(mark + without_contacts(content))
+        else:
+            indent = content[: len(content) - len(content.lstrip(" "))]
+            ending = "\n" if line.endswith("\n") else ""
+            shown.append(f"{mark}{indent}{note}{ending}")
     return "".join(shown)
 
 
@@ -71,7 +73,7 @@ def _inside(lines: list[str], personal: Collection[str]) -> set[int]:
     keys = {pointer: place[2] for pointer, place in places.items() if pointer.count("/") == 1}
     found: set[int] = set()
     for pointer, first in keys.items():
-        if pointers.split(pointer)[0] not in personal:
+        if pointers.top(pointer) not in personal:
             continue
         after = [line for other, line in keys.items() if other != pointer and line > first]
         last = min(after) - 1 if after else len(lines)
