@@ -136,6 +136,24 @@ def _signal_main_thread(signum: int) -> None:
     signal.pthread_kill(ident, signum)
 
 
+def _signal_after_each_rename(monkeypatch: pytest.MonkeyPatch, signum: int) -> None:
+    """Each file put in place (os.replace) is followed by `signum`, sent to the main thread."""
+    real = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        real(src, dst)
+        _signal_main_thread(signum)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def _old_files(folder: Path, count: int) -> list[Path]:
+    files = [folder / f"{number}.yaml" for number in range(count)]
+    for path in files:
+        path.write_bytes(b"old")
+    return files
+
+
 class _Ended(Exception):
     """What SIGTERM raises in the signal test (the command line's raises SystemExit(143))."""
 
@@ -224,16 +242,8 @@ def test_a_signal_ignored_stays_ignored_and_unsaid(
     place was said to have interrupted a command that went on to succeed."""
     import signal
 
-    files = [tmp_path / f"{number}.yaml" for number in range(3)]
-    for path in files:
-        path.write_bytes(b"old")
-    real = os.replace
-
-    def replace(src: Any, dst: Any) -> None:
-        real(src, dst)
-        _signal_main_thread(signal.SIGHUP)
-
-    monkeypatch.setattr(os, "replace", replace)
+    files = _old_files(tmp_path, 3)
+    _signal_after_each_rename(monkeypatch, signal.SIGHUP)
     before = signal.signal(signal.SIGHUP, signal.SIG_IGN)
     try:
         transaction.apply([transaction.Change(p, b"new", b"old") for p in files])
@@ -271,20 +281,13 @@ def test_signals_while_files_are_put_in_place_leave_every_handler_as_it_was(
 
     from ichinv.io import forked
 
-    files = [tmp_path / f"{number}.yaml" for number in range(2)]
-    for path in files:
-        path.write_bytes(b"old")
-    real = os.replace
-
-    def replace(src: Any, dst: Any) -> None:
-        real(src, dst)
-        _signal_main_thread(signal.SIGTERM)
+    files = _old_files(tmp_path, 2)
 
     def ended(signum: int, frame: object) -> None:
         raise _Ended
 
     before = {held: signal.signal(held, ended) for held in forked.HELD}
-    monkeypatch.setattr(os, "replace", replace)
+    _signal_after_each_rename(monkeypatch, signal.SIGTERM)
     try:
         with pytest.raises(_Ended):
             transaction.apply([transaction.Change(p, b"new", b"old") for p in files])
