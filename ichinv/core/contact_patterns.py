@@ -215,11 +215,16 @@ HANDLE_PAGE = (
 nor a place on a map (`maps/@43.2,76.9`). Its host, and port, are looked at up to the next `:`
 (where another scheme may begin: `https:` with no slashes is one): linear time."""
 
-JOURNAL = r"\.(?i:livejournal\.com)(?![\w-])"
+USER_LABEL_BEFORE = r"(?<=[\w-])(?<!(?<![\w-])(?i:www))(?<!(?<![\w-])(?i:m))"
+"""Where a host that names users by its label before (`aigulkz.livejournal.com`, `aigul_k.t.me`)
+has such a label: a letter, digit, `_` or `-` just before, and a label that is not the host's
+own `www` or `m` (`www.t.me`, `m.aigul_k.t.me` has one: `aigul_k`)."""
+
+JOURNAL = rf"{USER_LABEL_BEFORE}\.(?i:livejournal\.com)(?![\w-])"
 """The end of a LiveJournal blog's host, whose first part names the person (`aigulkz.livejournal.com`):
 the word before it is looked at (ichinv.core.person_links, ichinv.core.contacts)."""
 
-TELEGRAM_PAGE = r"\.(?i:t\.me)(?![\w-]|\.\w)"
+TELEGRAM_PAGE = rf"{USER_LABEL_BEFORE}\.(?i:t\.me)(?![\w-]|\.\w)"
 """The end of a Telegram page's host in the form whose first part is the handle
 (`aigul_k.t.me`, `https://aigul_k.t.me/`): its first part looked at as JOURNAL's is."""
 

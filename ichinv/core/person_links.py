@@ -43,9 +43,10 @@ _MAIL_SITE = lazy(rf"(?<![\w.-])(?i:my\.mail\.ru){HOST_END}\Z")
 _MAIL_PAGE = lazy(MAIL_PAGE)
 _JOURNAL = lazy(JOURNAL)
 _TELEGRAM_PAGE = lazy(TELEGRAM_PAGE)
-_HOST_USER = lazy(r"(?<![\w.@-])(?!(?i:www|m)\Z)[\w-]{1,64}\Z")
-"""A user's name before a host that names users so (`aigulkz.livejournal.com`,
-`aigul_k.t.me`), not the host's own first part (`www.livejournal.com`, `www.t.me`)."""
+_HOST_USER = lazy(r"[\w-]{1,64}\Z")
+"""The end of a user's name before a host that names users so (`aigulkz.livejournal.com`,
+`aigul_k.t.me`): `_user_hosts` takes the whole label, whatever stands before it
+(`www.aigulkz.livejournal.com`)."""
 
 
 @functools.cache
@@ -137,9 +138,14 @@ def _user_hosts(host: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     (`_HOST_USER`), each with that name."""
     spans = []
     for found in host.finditer(text):
+        # `host` finds only hosts with a label before that is no `www` nor `m`
+        # (contact_patterns.USER_LABEL_BEFORE): the whole label is hidden, however long.
         user = _HOST_USER.search(text, max(0, found.start() - 64), found.start())
         if user is not None:
-            spans.append((user.start(), found.end()))
+            start = user.start()
+            while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+                start -= 1
+            spans.append((start, found.end()))
     return spans
 
 

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ichinv.core import contacts, tally, vocabulary
@@ -242,6 +242,8 @@ _KEPT = re.compile(
         )
     ).map("".join)
 )  # fmt: skip
+@example(".t.me/")  # taken for a contact, and shown
+@example("a.b.t.me/")  # a user's label after another was not hidden
 def test_law_free_text_made_public_holds_nothing_that_may_be_a_contact(text: str) -> None:
     """What stays is no e-mail address and no phone number: no `@` (nor one spelt out), no
     `+` before a digit, no run of five digits or more (superscript ones too) but ids and
