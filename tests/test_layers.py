@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.helpers import REPO_ROOT
+from tests.support.helpers import REPO_ROOT, package_trees
 
 PACKAGE = REPO_ROOT / "ichinv"
 PACKAGES = (
@@ -107,11 +107,7 @@ def test_no_module_is_longer_than_the_limit() -> None:
 
 
 def test_every_module_opens_with_a_docstring_saying_what_it_owns() -> None:
-    silent = [
-        path.relative_to(PACKAGE).as_posix()
-        for path in PACKAGE.rglob("*.py")
-        if not ast.get_docstring(ast.parse(path.read_text("utf-8")))
-    ]
+    silent = [path for path, tree in package_trees().items() if not ast.get_docstring(tree)]
     assert silent == []
 
 
@@ -143,10 +139,8 @@ HOMES = {
 def _imports() -> tuple[tuple[str, str], ...]:
     """(module, what it imports) across the package: parsed once for the tests below."""
     found: list[tuple[str, str]] = []
-    for path in PACKAGE.rglob("*.py"):
-        module = "ichinv." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
-        module = module.removesuffix(".__init__")
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    for path, tree in package_trees().items():
+        module = ".".join(Path(path).with_suffix("").parts).removesuffix(".__init__")
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 found.extend((module, alias.name) for alias in node.names)

@@ -26,17 +26,15 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import pytest
 
-from tests.support.helpers import REPO_ROOT, Result
+from tests.support.helpers import Result, package_trees
 from tests.support.languages import english_words
 
 Run = Callable[..., Result]
 
-PACKAGE = REPO_ROOT / "ichinv"
 
 WORDS = re.compile(r"[A-Za-z]{2,}")
 """Literal text with a word in it (placeholders, paths like `{a}:{b}` and punctuation have none)."""
@@ -173,15 +171,6 @@ def slips(trees: dict[str, ast.Module], errors: set[str] | None = None) -> list[
                 if stored:
                     found.append(Slip(f"{path}:{node.lineno}", "`_` assigned", "use `__`"))
     return found
-
-
-@cache
-def package_trees() -> dict[str, ast.Module]:
-    """Every module of the package, parsed once (path → module)."""
-    return {
-        path.relative_to(REPO_ROOT).as_posix(): ast.parse(path.read_text("utf-8"), str(path))
-        for path in sorted(PACKAGE.rglob("*.py"))
-    }
 
 
 def test_every_message_hint_and_help_of_the_package_goes_through_the_catalogues() -> None:

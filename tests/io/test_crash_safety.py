@@ -21,9 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.helpers import REPO_ROOT, build_inventory, element_data
+from tests.support.helpers import REPO_ROOT, build_inventory, element_data, package_trees
 
-PACKAGE = REPO_ROOT / "ichinv"
 WRITER = "ichinv/io/atomic.py"
 
 ALLOWED: dict[str, set[str]] = {
@@ -106,11 +105,10 @@ def _writes(tree: ast.AST) -> list[tuple[int, str]]:
 
 def test_only_files_py_writes_files() -> None:
     strays = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        rel = path.relative_to(REPO_ROOT).as_posix()
+    for rel, tree in package_trees().items():
         if rel == WRITER:
             continue
-        for line, what in _writes(ast.parse(path.read_text(encoding="utf-8"))):
+        for line, what in _writes(tree):
             if what not in ALLOWED.get(rel, set()):
                 strays.append(f"{rel}:{line}: {what}")
     assert strays == []

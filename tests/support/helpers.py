@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import functools
 import os
 import re
 import shutil
@@ -11,6 +13,20 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@functools.cache
+def package_trees() -> dict[str, ast.Module]:
+    """Every module of the ichinv package, parsed once per test process (its path from the
+    repository's root, `ichinv/core/model.py` → its syntax tree), in the order of the paths:
+    the tests that read the code itself (layers, messages, writes) share them. Read only."""
+    package = REPO_ROOT / "ichinv"
+    return {
+        path.relative_to(REPO_ROOT).as_posix(): ast.parse(path.read_text("utf-8"), str(path))
+        for path in sorted(package.rglob("*.py"))
+    }
+
+
 BASE_INVENTORY = Path(__file__).resolve().parent / "base_inventory"
 """A small valid inventory (records only) every test inventory starts from."""
 RULE_CASES = REPO_ROOT / "tests" / "validate" / "rule_cases"
