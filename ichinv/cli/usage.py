@@ -64,15 +64,37 @@ _SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 def words(text: str) -> str:
     """Click's sentence `text` in the language of messages (a sentence it does not know as it
-    is); the problem inside `Invalid value for …:` is translated in turn."""
+    is); the problem inside `Invalid value for …:` is translated in turn, and a value that is
+    none of an option's choices gets the closest of them (`did you mean 'json'?`), as the
+    filters' values do (ichinv.cli.filters.one_of)."""
     for pattern, message in _SENTENCES:
         match = pattern.fullmatch(text)
         if match is not None:
             values = match.groupdict()
             if "problem" in values:
                 values["problem"] = words(values["problem"])
+            if "values" in values and "value" in values:
+                guess = _closest(values["value"], values["values"])
+                if guess is not None:
+                    return _("{value} is not one of {values}; did you mean {guess}?").format(
+                        guess=guess, **values
+                    )
             return _(message).format(**values)
     return text
+
+
+def _closest(value: str, choices: str) -> str | None:
+    """The choice (as click quotes it, `'json'`) closest to `value` (`'jsn'`), in any case;
+    None when none is close."""
+    import difflib
+
+    quoted = _CHOICE.findall(choices)
+    by_fold = {choice.casefold(): choice for choice in quoted}
+    close = difflib.get_close_matches(value.strip("'").casefold(), list(by_fold), 1, 0.4)
+    return f"'{by_fold[close[0]]}'" if close else None
+
+
+_CHOICE = re.compile(r"'([^']*)'")
 
 
 _TOKEN = re.compile(r"'([^']*)'|[^ \t\n'\"(),]+")

@@ -248,3 +248,39 @@ def test_click_sentences_are_spoken_or_left_as_they_are() -> None:
     )
     assert words("Missing argument 'ID'.") == "не указан аргумент 'ID'."
     assert words("Something click may say one day") == "Something click may say one day"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "guess"),
+    [
+        (["diff-2013", "-f", "jsn"], "'json'"),
+        (["validate", "--format", "githb"], "'github'"),
+        (["packet", "--audience", "publc"], "'public'"),
+        (["show", "KZ-2013-0001", "--lang", "kz"], "'kk'"),
+    ],
+)
+def test_a_value_that_is_none_of_an_options_choices_gets_the_closest(
+    inventory: Path, run: Run, arguments: list[str], guess: str
+) -> None:
+    """Found by an outside check against SPEC: `--domain crafts` got `did you mean`, while
+    `-f jsn`, `--audience publc` and `--lang kz` got only the list of values."""
+    result = run(*arguments)
+    assert result.exit_code == 2
+    assert f"did you mean {guess}?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_closest_choice_is_offered_in_the_language(lang: str) -> None:
+    from ichinv.cli.usage import words
+    from ichinv.core import i18n
+
+    i18n.use(lang)
+    try:
+        said = words("'jsn' is not one of 'text', 'markdown', 'json'.")
+    finally:
+        i18n.use("en")
+    assert said.endswith(
+        {"kk": "'json' деп жазғыңыз келді ме?", "ru": "имелось в виду 'json'?"}[lang]
+    )
+    assert words("'xyzzy' is not one of 'text', 'json'.") != said
