@@ -3,18 +3,19 @@ marker file `.ichinv-site`, which lists the files of the last build), an empty o
 one — any other only with `--force`; never the inventory itself.
 
 A rebuild makes only the files whose inputs changed (the marker keeps, for each file, the
-digest of what it was made from and of its bytes, its size and modification time: a file with
-the same inputs that nobody touched is neither rendered nor written), writes only those whose
-bytes changed, and removes the files of the last build that are no longer part of the site (a
+digest of what it was made from, of its bytes, and its size: a file with the same inputs that
+still holds those bytes is neither rendered nor written), writes only those whose bytes
+changed, and removes the files of the last build that are no longer part of the site (a
 page of an element renumbered away); files it did not write (a CNAME, a hand-made page) are
 left alone. Each file is written atomically (ichinv.io.atomic).
 
 The marker also keeps one digest of ALL the inputs of the last complete build (`inputs`, see
 ichinv.site.api.fingerprint) and the record files it left out: when the inputs are the same
 and every file is still as written (`unchanged`), the build is done without reading a record.
-A file counts as still as written when its size and modification time are those the marker
-recorded, and, when it was written in the same tick as the marker (a later edit could keep
-its time, as git's "racy" files), when its bytes have the recorded digest.
+A file counts as still as written when its size and the digest of its bytes are those the
+marker recorded. The marker holds no time: it is part of the site, which the same inputs make
+byte for byte (SPEC), and times, which no two builds share, were no proof anyway (an edit can
+keep a file's size and time).
 """
 
 from __future__ import annotations
@@ -73,8 +74,7 @@ class Entry:
     inputs: str = ""
     sha256: str = ""
     size: int = -1
-    mtime: int = -1
-    """Size and modification time (ns) of the file as written or last found intact."""
+    """Size of the file as written (a file of another size differs without being read)."""
     key: str = ""
     """A digest of what the file's view model is built from, when the plan knows it (an
     element page: its record's bytes, the names it links): the same key, the same `inputs`,
@@ -153,7 +153,6 @@ def _entry(entry: Mapping[str, Any]) -> Entry:
         str(entry.get("inputs", "")),
         str(entry.get("sha256", "")),
         number("size"),
-        number("mtime"),
         str(entry.get("key", "")),
         tuple(r for r in refs if isinstance(r, str)) if isinstance(refs, list) else (),
     )
@@ -168,30 +167,16 @@ def unchanged(folder: Path, inputs: str) -> tuple[int, tuple[Finding, ...]] | No
     if not inputs or document.get("inputs") != inputs:
         return None
     try:
-        since = (folder / MARKER).stat().st_mtime_ns
         left_out = tuple(_finding(item) for item in document.get("left_out", []))
-    except (OSError, TypeError, ValueError, AttributeError):
+    except (TypeError, ValueError, AttributeError):
         return None
     entries = previous(folder, document)
     if len(entries) != len(document.get("files", {})) or files.temporaries(folder, [MARKER]):
         return None  # a build killed as it began: its leftover is removed by the next
     for path, entry in entries.items():
-        if not _intact(folder / path, entry, since):
+        if _kept(folder / path, entry) is None:
             return None
     return len(entries), left_out
-
-
-def _intact(target: Path, entry: Entry, since: int) -> bool:
-    """Whether `target` is a regular file still as the marker recorded it."""
-    try:
-        stat = target.lstat()
-    except OSError:
-        return False
-    if not _regular(stat) or stat.st_size != entry.size or stat.st_mtime_ns != entry.mtime:
-        return False
-    if stat.st_mtime_ns < since:
-        return True
-    return _sha256(target) == entry.sha256  # written in the marker's tick: look at the bytes
 
 
 def _regular(stat: os.stat_result) -> bool:
@@ -269,7 +254,6 @@ def marker(
                 "inputs": entry.inputs,
                 "sha256": entry.sha256,
                 "size": entry.size,
-                "mtime": entry.mtime,
                 **({"key": entry.key, "refs": list(entry.refs)} if entry.key else {}),
             },
             ensure_ascii=False,
@@ -313,10 +297,6 @@ def _write(
     before = previous(folder) if before is None else before
     files.remove_temporaries(folder, {MARKER, *before, *(p.path for p in planned)})
     _put(folder, MARKER, marker({**{p.path: Entry() for p in planned}, **before}))
-    try:
-        since = (folder / MARKER).stat().st_mtime_ns
-    except OSError:
-        since = 0
     after: dict[str, Entry] = {}
     written: list[str] = []
     unchanged = rendered = 0
@@ -325,11 +305,8 @@ def _write(
         old = before.get(item.path)
         if old is not None and old.inputs == item.inputs:
             # Only looked at, not written: no need to resolve it (files.inside) yet.
-            kept = _kept(folder / item.path, old, since)
-            if kept is not None:
-                after[item.path] = Entry(
-                    old.inputs, old.sha256, kept.st_size, kept.st_mtime_ns, item.key, item.refs
-                )
+            if _kept(folder / item.path, old) is not None:
+                after[item.path] = Entry(old.inputs, old.sha256, old.size, item.key, item.refs)
                 unchanged += 1
                 continue
         target = files.inside(folder, item.path)
@@ -344,12 +321,7 @@ def _write(
             written.append(item.path)
         else:
             unchanged += 1
-        try:
-            stat = target.lstat()
-            size, mtime = stat.st_size, stat.st_mtime_ns
-        except OSError:
-            size = mtime = -1
-        after[item.path] = Entry(item.inputs, digest, size, mtime, item.key, item.refs)
+        after[item.path] = Entry(item.inputs, digest, len(data), item.key, item.refs)
     removed = []
     for path in sorted(set(before) - set(after)):
         if path == MARKER:
@@ -381,17 +353,15 @@ def _drop_empty_folders(folder: Path, parent: Path) -> None:
         parent = parent.parent
 
 
-def _kept(target: Path, old: Entry, since: int) -> os.stat_result | None:
-    """The state of `target` when it still holds the bytes of the last build (its size and
-    time as recorded and older than this build's marker, else its digest); None otherwise."""
+def _kept(target: Path, old: Entry) -> os.stat_result | None:
+    """The state of `target` when it is a regular file that still holds the bytes of the last
+    build (its size, then the digest of its bytes, as recorded); None otherwise."""
     try:
         stat = target.lstat()
     except OSError:
         return None
-    if not _regular(stat):
+    if not _regular(stat) or stat.st_size != old.size:
         return None
-    if stat.st_size == old.size and stat.st_mtime_ns == old.mtime and stat.st_mtime_ns < since:
-        return stat
     return stat if _sha256(target) == old.sha256 else None
 
 

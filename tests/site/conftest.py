@@ -32,8 +32,7 @@ def files_of(site: Path) -> dict[str, bytes]:
 
 
 def published(site: Path) -> dict[str, bytes]:
-    """The files of a built site but its marker `.ichinv-site` (the build's bookkeeping, which
-    also keeps the times the files were written)."""
+    """The files of a built site but its marker `.ichinv-site` (the build's bookkeeping)."""
     found = files_of(site)
     found.pop(".ichinv-site", None)
     return found
