@@ -107,6 +107,23 @@ def test_a_duplicate_id_names_the_other_file(inventory: Path, run: Run) -> None:
     )
 
 
+def test_the_hints_of_a_doubled_id_name_the_file_to_renumber(inventory: Path, run: Run) -> None:
+    """An outside review: the file named by the id was told to renumber itself, which
+    `renumber` refuses (its id is published); the copy is the one to renumber."""
+    source = (inventory / "elements" / "KZ-2013-0002.yaml").read_text(encoding="utf-8")
+    (inventory / "elements" / "KZ-2026-0099.yaml").write_text(source, encoding="utf-8")
+    result = run("validate", "--format", "json")
+    hints = {
+        f["path"]: f["hint"]
+        for f in json.loads(result.stdout)["findings"]
+        if f["rule"] == "id.unique"
+    }
+    assert hints.keys() == {"elements/KZ-2013-0002.yaml", "elements/KZ-2026-0099.yaml"}
+    for hint in hints.values():
+        assert "`ichinv renumber elements/KZ-2026-0099.yaml`" in hint
+        assert "renumber elements/KZ-2013-0002.yaml" not in hint
+
+
 def test_warnings_alone_exit_0(inventory: Path, run: Run) -> None:
     element = inventory / "elements" / "KZ-2013-0002.yaml"
     element.write_text(

@@ -12,6 +12,7 @@ import shlex
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from ichinv.core.catalogue import rule
@@ -21,6 +22,7 @@ from ichinv.core.model import Finding, Record, RecordKind
 from ichinv.core.vocabulary import is_element_id, is_province_id, shown_word
 from ichinv.inventory import audience as redact
 from ichinv.inventory import province_codes
+from ichinv.inventory.malformed_ids import used_first
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
 from ichinv.inventory.redaction import covering, hidden, unquoted
 
@@ -171,16 +173,23 @@ def check(entries: list[IndexEntry], *, unquote: bool = True) -> list[Finding]:
         for record_id, holders in ids.items():
             if len(holders) < 2:
                 continue
+            # The file every answer uses (named by the id) keeps it; `renumber` gives each
+            # other file an id of its own (and refuses the file named by the id).
+            kept = min(holders, key=lambda h: used_first(record_id, h.path))
             for holder in holders:
                 others = ", ".join(h.path for h in holders if h is not holder)
-                hint = (
-                    _(
+                if kind is not RecordKind.ELEMENT:
+                    hint = _("keep one record per province")
+                elif holder is kept and PurePosixPath(holder.path).stem == record_id:
+                    hint = _(
+                        "this file is named by the id and keeps it; give the other file an id "
+                        "of its own: `ichinv renumber {path}`"
+                    ).format(path=shlex.quote(next(h for h in holders if h is not kept).path))
+                else:
+                    hint = _(
                         "two editors probably created elements on different branches; run "
                         "`ichinv renumber {path}` on the newer one"
                     ).format(path=shlex.quote(holder.path))
-                    if kind is RecordKind.ELEMENT
-                    else _("keep one record per province")
-                )
                 findings.append(
                     rule("id.unique").finding(
                         holder.path,
