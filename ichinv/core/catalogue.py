@@ -215,6 +215,11 @@ CATALOGUE: dict[str, Rule] = {
         ),
         Rule("names.whitespace", W, N_("Names have no leading, trailing or doubled spaces.")),
         Rule(
+            "lang.code",
+            W,
+            N_("Languages are written with their two-letter codes (kk, ru, en), not a country's."),
+        ),
+        Rule(
             "text.control-character",
             E,
             N_(

@@ -16,6 +16,7 @@ from ichinv.validate.rules.content import (
 from ichinv.validate.rules.context import RecordCheck, RecordContext, held_privately
 from ichinv.validate.rules.dates import check_dates
 from ichinv.validate.rules.identity import check_file_name, check_id_year
+from ichinv.validate.rules.languages import check_language_codes
 from ichinv.validate.rules.paths import check_paths
 from ichinv.validate.rules.status import check_status
 from ichinv.validate.rules.texts import check_names, check_texts
@@ -29,6 +30,7 @@ ELEMENT_CHECKS: tuple[RecordCheck, ...] = (
     check_consent_access,
     check_dates,
     check_names,
+    check_language_codes,
     check_texts,
     check_category,
     check_viability,
