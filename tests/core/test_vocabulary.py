@@ -578,6 +578,8 @@ def test_what_surely_is_a_contact_is_told_in_linear_time() -> None:
         "a" + "@2x.png" * 30_000,  # ... file names, each word looked at once
         "logo@2x.png " * 20_000,
     ):
-        started = time.perf_counter()
+        # The process's own time: a busy machine's other work is not counted (the wall clock
+        # failed this test under load).
+        started = time.process_time()
         assert not contacts.sure_contact(hostile)
-        assert time.perf_counter() - started < 1.0
+        assert time.process_time() - started < 1.0
