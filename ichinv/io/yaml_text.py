@@ -5,7 +5,8 @@ control characters, and its lines end with LF, CRLF or CR only: NEL, U+2028 and 
 breaks to libyaml (YAML 1.1) but not to YAML 1.2, ruamel.yaml or git, so the two readers of
 ichinv and `git diff` would count lines differently and could read different data. Each of
 these is a `LoadProblem` with its line and column, found in one search of the text; so is a
-syntax error libyaml found (`syntax_problem`), with a hint in plain words.
+file saved as UTF-16 or UTF-32, with or without a byte-order mark, and a syntax error libyaml
+found (`syntax_problem`), with a hint in plain words.
 """
 
 from __future__ import annotations
@@ -81,23 +82,43 @@ def line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - start + 1
 
 
+def _wide_encoding(raw: bytes) -> str | None:
+    """ "UTF-16" or "UTF-32" when `raw` has the NUL bytes of one of them in the places they
+    take (a record's keys, spaces and line breaks are ASCII: one NUL beside each in UTF-16,
+    three in UTF-32), with or without a byte-order mark; else None."""
+    if raw[:3] == b"\xef\xbb\xbf":
+        return None
+    if raw[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
+        return "UTF-32"
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16"
+    sample = raw[:4096]
+    if sample.count(0) < 8:  # a stray NUL is a control character, told as such
+        return None
+    share = [sample[k::4].count(0) / len(sample[k::4]) for k in range(4)]
+    if min(share[0], share[1]) > 0.9 or min(share[2], share[3]) > 0.9:
+        return "UTF-32"
+    even, odd = (share[0] + share[2]) / 2, (share[1] + share[3]) / 2
+    if max(even, odd) >= 0.25 and min(even, odd) <= 0.02:
+        return "UTF-16"
+    return None
+
+
 def decode(raw: bytes) -> str:
     """Decode a record file strictly as UTF-8 (a leading BOM is dropped)."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    elif raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[:4] in (
-        b"\x00\x00\xfe\xff",
-        b"\xff\xfe\x00\x00",
-    ):
+    wide = _wide_encoding(raw)
+    if wide is not None:
         raise LoadError(
             LoadProblem(
                 "yaml.encoding",
-                _("the file is saved as UTF-16 or UTF-32; records must be UTF-8"),
+                _("the file is saved as {encoding}; records must be UTF-8").format(encoding=wide),
                 1,
                 1,
                 hint=_("save the file again with the encoding UTF-8"),
             )
         )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

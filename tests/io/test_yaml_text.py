@@ -86,3 +86,45 @@ def test_positions_count_lf_crlf_and_cr_as_the_parser_does(
 def test_a_bom_anywhere_but_at_the_start_is_refused(raw: bytes, line: int, column: int) -> None:
     found = problem_of(raw)
     assert (found.rule, found.line, found.column) == ("yaml.bom", line, column)
+
+
+# --- UTF-16 and UTF-32, with or without a byte-order mark ------------------------------------------
+
+RECORD = (
+    "id: KZ-2013-0002\nnames:\n  kk: Құсбегілік\n  ru: Охота с ловчими птицами\nstatus: active\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [
+        ("utf-16-le", "UTF-16"),
+        ("utf-16-be", "UTF-16"),
+        ("utf-16", "UTF-16"),  # with its byte-order mark
+        ("utf-32-le", "UTF-32"),
+        ("utf-32-be", "UTF-32"),
+        ("utf-32", "UTF-32"),
+    ],
+)
+def test_a_file_in_utf_16_or_utf_32_is_named_so_with_or_without_a_bom(
+    encoding: str, name: str
+) -> None:
+    """Without a byte-order mark an outside review's file was told "byte 0x9A is not valid
+    UTF-8", with a hint about Windows-1251 (an ASCII one: a control character U+0000)."""
+    for text in (RECORD, "id: KZ-2013-0002\nstatus: active\n", RECORD.replace("\n", "\r\n")):
+        found = problem_of(text.encode(encoding))
+        assert (found.rule, found.line, found.column) == ("yaml.encoding", 1, 1)
+        assert f"saved as {name};" in found.message
+        assert found.hint is not None and "UTF-8" in found.hint and "1251" not in found.hint
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        RECORD.replace("Құс", "Құс\x00").encode(),
+        b"a: \x00\n",
+        b"a: 1\nb: '\x00\x00\x00\x00\x00\x00\x00\x00'\n",  # NULs together, not every other byte
+    ],
+)
+def test_nul_bytes_of_a_utf_8_file_are_control_characters(raw: bytes) -> None:
+    assert problem_of(raw).rule == "yaml.control-character"
