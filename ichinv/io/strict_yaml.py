@@ -188,7 +188,9 @@ def _build(loader: Any, positions: bool, text: str) -> tuple[dict[str, Any], Pos
     if isinstance(event, StreamEndEvent):
         raise _problem(
             "yaml.empty",
-            _("the file is empty; a record is a mapping of fields"),
+            _("the file holds only comments, no fields; a record is made of `name: value` lines")
+            if text.strip()
+            else _("the file is empty; a record is made of `name: value` lines"),
             _START,
             hint=_("start from a copy of another record, or run `ichinv new`"),
         )
@@ -273,7 +275,9 @@ def _build(loader: Any, positions: bool, text: str) -> tuple[dict[str, Any], Pos
                     if cls is not ScalarEvent:
                         raise _problem(
                             "yaml.key-type",
-                            _("a key must be a single word or phrase, not a list or mapping"),
+                            _(
+                                "a key must be a single word or phrase, not a list or a group of fields"
+                            ),
                             event.start_mark,
                             hint=_("keys are field names such as `names` or `status`"),
                         )
@@ -341,7 +345,7 @@ def _build(loader: Any, positions: bool, text: str) -> tuple[dict[str, Any], Pos
     if root is None or root == "":
         raise _problem(
             "yaml.empty",
-            _("the file holds no fields; a record is a mapping of fields"),
+            _("the file holds no fields; a record is made of `name: value` lines"),
             _START,
             hint=_("start from a copy of another record, or run `ichinv new`"),
         )
@@ -349,8 +353,7 @@ def _build(loader: Any, positions: bool, text: str) -> tuple[dict[str, Any], Pos
         raise _problem(
             "yaml.not-mapping",
             _(
-                "the file holds {kind}, but a record must be a mapping of fields "
-                "(`key: value` lines)"
+                "the file holds {kind}, but a record must be made of fields (`name: value` lines)"
             ).format(kind=kind_of(root)),
             _START,
             hint=_("each line of a record starts with a field name followed by ':'"),
@@ -389,16 +392,22 @@ def kind_of(value: Any) -> str:
     if isinstance(value, list):
         return _("a list")
     if isinstance(value, dict):
-        return _("a mapping")
+        return _("a group of fields")
     return _("a piece of plain text")
 
 
 def _alias(event: Any) -> LoadError:
     return _problem(
         "yaml.alias",
-        _("anchors (&name) and aliases (*name) are not allowed in records"),
+        _(
+            "a value cannot start with & or * unless it is in quotes: YAML reads it as a "
+            "reference to another value (an anchor or an alias), which records do not allow"
+        ),
         event.start_mark,
-        hint=_("write the value out in full where it is needed"),
+        hint=_(
+            "if the & or * is part of the text, put the whole value in quotes; otherwise "
+            "write the value out in full where it is needed"
+        ),
     )
 
 
@@ -407,12 +416,12 @@ def _custom_tag(tag: str, event: Any) -> LoadError:
         "yaml.tag",
         _(
             "the tag {tag} is not allowed; records hold plain text, numbers, true/false, lists "
-            "and mappings"
+            "and groups of fields"
         ).format(tag=shown)
         if (shown := describe_tag(tag)) is not None
         else _(
             "this tag is not allowed; records hold plain text, numbers, true/false, lists "
-            "and mappings"
+            "and groups of fields"
         ),
         event.start_mark,
         hint=_("delete the tag (the word starting with '!')"),
@@ -428,15 +437,15 @@ def _duplicate(key: str, event: Any, frame: list[Any], pos: Positions | None) ->
     # A key that may be personal data (an e-mail address) is named by its place only.
     if reads_as_field_name(key):
         message = (
-            _("the key `{key}` appears twice in the same mapping (first on line {line})")
+            _("the key `{key}` appears twice in the same group of fields (first on line {line})")
             if first
-            else _("the key `{key}` appears twice in the same mapping")
+            else _("the key `{key}` appears twice in the same group of fields")
         )
     else:
         message = (
-            _("this key appears twice in the same mapping (first on line {line})")
+            _("this key appears twice in the same group of fields (first on line {line})")
             if first
-            else _("this key appears twice in the same mapping")
+            else _("this key appears twice in the same group of fields")
         )
     return _problem(
         "yaml.duplicate-key",

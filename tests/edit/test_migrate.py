@@ -244,7 +244,7 @@ def test_a_province_with_both_iso_code_and_iso_codes_loses_nothing(
     ("value", "kind"),
     [
         ("[KZ-35]", "a list"),  # an internal error (RecursionError), exit 3
-        ("{code: KZ-35, from: 2022}", "a mapping"),  # written as `- code: {code: …}`
+        ("{code: KZ-35, from: 2022}", "a group of fields"),  # written as `- code: {code: …}`
         ("~", "an empty value"),  # left in a record marked version 2
         ("", "an empty value"),
         ("35", "a number"),

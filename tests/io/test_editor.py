@@ -240,10 +240,10 @@ def test_line_endings_become_lf_and_a_byte_order_mark_goes() -> None:
     ("text", "rule_words"),
     [
         ("id: a\nid: b\n", "appears twice"),
-        ("a: &x 1\nb: *x\n", "anchors"),
+        ("a: &x 1\nb: *x\n", "an anchor"),
         ("a: !!python/object:os.system x\n", "tag"),
         ("a:\n\tb: 1\n", "tab"),
-        ("- a\n- b\n", "mapping"),
+        ("- a\n- b\n", "made of fields"),
         ("", "empty"),
     ],
 )

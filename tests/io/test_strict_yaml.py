@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ichinv.core import i18n
 from ichinv.inventory import record_files as records
 from ichinv.io import settings
 from ichinv.io import strict_yaml as yamlload
@@ -271,3 +272,58 @@ def test_a_hash_glued_to_a_value_is_refused_where_it_stands(text: str, column: i
 @pytest.mark.parametrize("text", ['k: "v" # a note\n', "b: >- # a note\n  x\n", "u: a#b\n"])
 def test_a_comment_after_a_space_and_a_hash_inside_a_plain_value_still_read(text: str) -> None:
     yamlload.load(text.encode())
+
+
+# --- the builder's refusals in plain words (an outside review) ----------------------------------
+
+
+def test_a_file_of_comments_alone_is_told_so() -> None:
+    """It was told "the file is empty"."""
+    found = problem("# names:\n#   kk: Құсбегілік\n\n".encode())
+    assert found.rule == "yaml.empty"
+    assert "only comments" in found.message
+
+
+def test_an_empty_file_is_still_told_empty() -> None:
+    assert "is empty" in problem(b"\n\n").message
+
+
+@pytest.mark.parametrize("value", ["*Hunting", "&Hunting"])
+def test_a_value_starting_with_a_star_or_an_ampersand_is_told_to_go_in_quotes(value: str) -> None:
+    found = problem(f"names:\n  en: {value}\n".encode())
+    assert (found.rule, found.line, found.column) == ("yaml.alias", 2, 7)
+    assert "cannot start with & or * unless it is in quotes" in found.message
+    assert found.hint is not None and "put the whole value in quotes" in found.hint
+
+
+BUILDER_REFUSALS = [
+    b"",
+    b"# only a comment\n",
+    b"---\n",
+    b"- a\n",
+    b"a: 1\nb: 2\na: 3\n",
+    b"? [a]\n: b\n",
+    b"? {a: 1}\n: b\n",
+    b"a: !custom x\n",
+    b"a: !!binary aGVsbG8=\n",
+    b"a: &x 1\n",
+]
+
+BUILDER_JARGON = {
+    "en": ("mapping", "scalar", "token", "stream"),
+    "kk": ("карта", "скаляр", "токен", "mapping"),
+    "ru": ("отображени", "скаляр", "токен", "mapping"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(BUILDER_JARGON))
+def test_the_builders_refusals_say_fields_and_values_not_mappings(lang: str) -> None:
+    """ "a record is a mapping of fields", "appears twice in the same mapping", "карта
+    (mapping)", "отображение полей": the parser's word, translated word for word."""
+    i18n.use(lang)
+    try:
+        told = [f"{p.message} {p.hint}" for p in map(problem, BUILDER_REFUSALS)]
+    finally:
+        i18n.use("en")
+    for text in told:
+        assert not [w for w in BUILDER_JARGON[lang] if w in text.lower()], text
