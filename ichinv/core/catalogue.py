@@ -55,7 +55,7 @@ E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 CATALOGUE: dict[str, Rule] = {
     rule.id: rule
     for rule in [
-        # files and YAML (ichinv.io.yaml_text, ichinv.io.strict_yaml, ichinv.inventory.record_files)
+        # files and YAML (ichinv.io: yaml_text, yaml_syntax, strict_yaml; inventory.record_files)
         Rule("yaml.syntax", E, N_("The file is well-formed YAML.")),
         Rule("yaml.tab", E, N_("Indentation uses spaces, never tabs.")),
         Rule("yaml.duplicate-key", E, N_("No key appears twice in the same mapping.")),

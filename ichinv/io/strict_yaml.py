@@ -27,7 +27,7 @@ from sys import intern as _intern
 from typing import Any
 
 from ichinv.core import pointers
-from ichinv.core.i18n import N_, _
+from ichinv.core.i18n import _
 from ichinv.core.vocabulary import reads_as_field_name
 from ichinv.io.yaml_scalars import (
     MAP_TAGS,
@@ -38,14 +38,8 @@ from ichinv.io.yaml_scalars import (
     plain_value,
     tagged_value,
 )
-from ichinv.io.yaml_text import (
-    MAX_DEPTH,
-    LoadError,
-    LoadProblem,
-    decode,
-    glued_comment,
-    syntax_problem,
-)
+from ichinv.io.yaml_syntax import Quoted, syntax_problem
+from ichinv.io.yaml_text import MAX_DEPTH, LoadError, LoadProblem, decode, glued_comment
 
 # PyYAML is imported at the first parse, not with this module: its import compiles the pure
 # Python reader's patterns (~20 ms), which a command that parses nothing (a warm `validate`,
@@ -115,58 +109,32 @@ def _parse_once(text: str, positions: bool) -> tuple[dict[str, Any], Positions |
     try:
         return _build(loader, positions, text)
     except yaml.MarkedYAMLError as exc:
-        raise syntax_problem(text, exc) from None
+        raise syntax_problem(text, exc, lambda until: _last_quoted(text, until)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always marks its errors
         raise LoadError(LoadProblem("yaml.syntax", str(exc).splitlines()[0], 1, 1)) from None
     finally:
         loader.dispose()
 
 
-LIBYAML_WORDS = (
-    # What the YAML parser (libyaml, or PyYAML without it) says, for the catalogues: `_syntax`
-    # shows these in the language of messages; anything else it says is shown as it is.
-    N_("mapping values are not allowed in this context"),
-    N_("mapping values are not allowed here"),
-    N_("mapping keys are not allowed in this context"),
-    N_("block sequence entries are not allowed in this context"),
-    N_("block sequence entries are not allowed here"),
-    N_("found unexpected end of stream"),
-    N_("found character that cannot start any token"),
-    N_("found unknown escape character"),
-    N_("found unexpected document indicator"),
-    N_("found an indentation indicator equal to 0"),
-    N_("found a tab character that violates indentation"),
-    N_("found a tab character that violate indentation"),
-    N_("found unknown directive name"),
-    N_("found undefined tag handle"),
-    N_("found incompatible YAML document"),
-    N_("could not find expected ':'"),
-    N_("did not find expected key"),
-    N_("did not find expected '-' indicator"),
-    N_("did not find expected node content"),
-    N_("did not find expected ',' or ']'"),
-    N_("did not find expected ',' or '}'"),
-    N_("did not find expected <document start>"),
-    N_("did not find expected alphabetic or numeric character"),
-    N_("did not find expected comment or line break"),
-    N_("did not find expected whitespace or line break"),
-    N_("control characters are not allowed"),
-    N_("scanning a quoted scalar"),
-    N_("scanning a simple key"),
-    N_("scanning a block scalar"),
-    N_("scanning a plain scalar"),
-    N_("scanning a directive"),
-    N_("scanning a tag"),
-    N_("scanning an anchor"),
-    N_("scanning an alias"),
-    N_("parsing a flow sequence"),
-    N_("parsing a flow mapping"),
-    N_("parsing a block mapping"),
-    N_("parsing a block collection"),
-    N_("parsing a block node"),
-    N_("parsing a flow node"),
-    N_("parsing a node"),
-)
+def _last_quoted(text: str, until: int) -> Quoted | None:
+    """The last value in quotes that libyaml's scanner reads in `text` before index `until`
+    (where the parser gave up): `yaml_syntax` looks at it for a quotation mark not closed."""
+    import yaml
+
+    loader = _loader()(text)
+    last = None
+    try:
+        while loader.check_token():
+            token = loader.get_token()
+            if token.start_mark.index >= until:
+                break
+            if token.__class__ is yaml.ScalarToken and token.style in ("'", '"'):
+                last = Quoted(token.start_mark.index, token.end_mark.index, token.style)
+    except yaml.YAMLError:
+        pass  # the scanner gave up too: what it read before is all there is
+    finally:
+        loader.dispose()
+    return last
 
 
 def _build(loader: Any, positions: bool, text: str) -> tuple[dict[str, Any], Positions | None]:

@@ -4,9 +4,9 @@ A record file is UTF-8, with at most one byte-order mark, at the very start. It 
 control characters, and its lines end with LF, CRLF or CR only: NEL, U+2028 and U+2029 are line
 breaks to libyaml (YAML 1.1) but not to YAML 1.2, ruamel.yaml or git, so the two readers of
 ichinv and `git diff` would count lines differently and could read different data. Each of
-these is a `LoadProblem` with its line and column, found in one search of the text; so is a
-file saved as UTF-16 or UTF-32, with or without a byte-order mark, and a syntax error libyaml
-found (`syntax_problem`), with a hint in plain words.
+these is a `LoadProblem` with its line and column, found in one search of the text. A file
+saved as UTF-16 or UTF-32 is named so, with or without a byte-order mark. (A syntax error
+libyaml found is told in `yaml_syntax`.)
 """
 
 from __future__ import annotations
@@ -206,89 +206,3 @@ def glued_comment(text: str, event: Any) -> bool:
     while text[at : at + 1] in ("+", "-") or text[at : at + 1].isdigit():
         at += 1
     return text[at : at + 1] == "#"
-
-
-_CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
-"""A line git writes in a file where a merge met a conflict (`<<<<<<< HEAD`, `=======`)."""
-
-
-def syntax_problem(text: str, exc: Any) -> LoadError:
-    """The problem libyaml's `exc` (a MarkedYAMLError, through PyYAML) found in `text`, located
-    where it says most, with a hint in plain words."""
-    conflict = _CONFLICT.search(text)
-    if conflict is not None:  # an unfinished merge: the marker says more than what it broke
-        line, __ = line_col(text, conflict.start())
-        return LoadError(
-            LoadProblem(
-                "yaml.syntax",
-                _(
-                    "the file holds a conflict marker of git ({marker}): a merge is not finished"
-                ).format(marker=conflict.group(1)),
-                line,
-                1,
-                hint=_(
-                    "keep the right lines between the markers, delete the markers, then "
-                    "`git add` the file"
-                ),
-            )
-        )
-    mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or exc.context or "the YAML is malformed"
-    context = exc.context or ""
-    shown = _(problem) if problem != "the YAML is malformed" else _("the YAML is malformed")
-    if exc.context_mark is not None and (
-        "end of stream" in problem or context.startswith("while parsing a flow")
-    ):
-        # An unclosed quote or bracket: where it was opened says more than where parsing gave up.
-        mark = exc.context_mark
-        if context:
-            shown = _("{context}: {problem}").format(
-                context=_(context.removeprefix("while ")), problem=shown
-            )
-    if "maximum nesting depth" in problem:
-        return LoadError(
-            LoadProblem(
-                "yaml.too-deep",
-                _("the record is nested more than {depth} levels deep").format(depth=MAX_DEPTH),
-                mark.line + 1 if mark is not None else 1,
-                mark.column + 1 if mark is not None else 1,
-                hint=_("records are a few levels deep; check the brackets and the indentation"),
-            )
-        )
-    line = mark.line + 1 if mark is not None else 1
-    column = mark.column + 1 if mark is not None else 1
-    lines = text.splitlines()
-    here = lines[line - 1] if 0 < line <= len(lines) else ""
-    indent = here[: len(here) - len(here.lstrip(" \t"))]
-    if "\t" in indent or ("'\\t'" in problem):
-        tab_at = here.find("\t") + 1 if "\t" in here else column
-        return LoadError(
-            LoadProblem(
-                "yaml.tab",
-                _("a tab character is used for indentation; YAML indents with spaces only"),
-                line,
-                tab_at,
-                hint=_("replace the tab with spaces (two per level is the inventory's style)"),
-            )
-        )
-    hint = _("check the indentation and the ':' after each key on this line and the one above")
-    if "found duplicate anchor" in problem or "found undefined alias" in problem:
-        hint = _("anchors (&name) and aliases (*name) are not allowed in records")
-    elif "escape" in problem or "hexdecimal" in problem:  # `"\ud800"`, `"\q"`, `"\x4"`
-        hint = _(
-            "a backslash in double quotes starts an escape that makes no character here; write "
-            "the character itself, or \\\\ for a backslash"
-        )
-    elif "quoted scalar" in (exc.context or "") or "quote" in problem:
-        hint = _("a quotation mark is not closed; close it or remove it")
-    elif "expected <block end>" in problem or "expected ':'" in problem:
-        hint = _("a line is indented differently from the lines around it, or a ':' is missing")
-    return LoadError(
-        LoadProblem(
-            "yaml.syntax",
-            _("YAML syntax error: {problem}").format(problem=shown),
-            line,
-            column,
-            hint,
-        )
-    )

@@ -130,11 +130,11 @@ def test_bad_input_is_a_located_problem(raw: bytes, rule: str, line: int) -> Non
     [
         # an escape that makes no character: the quote is closed (an outside review found the
         # hint said it was not)
-        (b'a: 1\nstatus: "\\ud800"\n', "a backslash in double quotes starts an escape"),
-        (b'status: "x \\q y"\n', "a backslash in double quotes starts an escape"),
-        (b'note: "a \\x4 b"\n', "a backslash in double quotes starts an escape"),
-        (b'note: "a \\u12"\n', "a backslash in double quotes starts an escape"),
-        (b'status: "not closed\n', "a quotation mark is not closed"),
+        (b'a: 1\nstatus: "\\ud800"\n', "write the character itself, or \\\\ for a backslash"),
+        (b'status: "x \\q y"\n', "write the character itself, or \\\\ for a backslash"),
+        (b'note: "a \\x4 b"\n', "write the character itself, or \\\\ for a backslash"),
+        (b'note: "a \\u12"\n', "write the character itself, or \\\\ for a backslash"),
+        (b'status: "not closed\n', 'close it with " where the value ends'),
     ],
 )
 def test_a_syntax_error_says_what_to_do_in_plain_words(raw: bytes, hint: str) -> None:
