@@ -113,6 +113,11 @@ def without_web_login(text: str) -> str:
     return "".join(parts) + shown[last:] if parts else text
 
 
+_WRITTEN_DATE = lazy(
+    r"(?P<year>[0-9]{4})(?P<s1>[-/])(?P<month>[0-9]{1,2})(?P=s1)(?P<day>[0-9]{1,2})"
+    r"|(?P<day_first>[0-9]{1,2})(?P<s2>[./])(?P<month_second>[0-9]{1,2})(?P=s2)"
+    r"(?P<year_last>[0-9]{4})"
+)
 _ISO_DATE = lazy(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _OBJECT_ID = lazy(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
@@ -142,8 +147,9 @@ def surely_no_contact(text: str) -> bool:
 def may_be_contact(text: str) -> bool:
     """Whether `text` may be or hold an e-mail address or a phone number (CONTACT_LIKE finds
     one in it), unless it is, as a whole, an element id, a province id or a date
-    (`KZ-2013-0099`, `2026-03-12`), or a git object's whole id (40 or 64 hexadecimal digits,
-    letters among them: a baseline's `rev`): their digits are no number. Read as a reader sees
+    (`KZ-2013-0099`, `2026-03-12`; written otherwise, `12.03.2026`: `written_date`), or a git
+    object's whole id (40 or 64 hexadecimal digits, letters among them: a baseline's `rev`):
+    their digits are no number. Read as a reader sees
     it (`visible`), as without_contacts reads it, a letter written for a digit too
     (`letters_as_digits`: `8 7O1 123 45 67`), and percent-decoded (`decoded_forms`: a contact
     in a web address, `https://t.me/%61igul_k`)."""
@@ -156,12 +162,31 @@ def _may_be(text: str) -> bool:
     plain = text.strip()
     if is_element_id(plain.upper()) or is_province_id(plain.upper()) or _ISO_DATE.fullmatch(plain):
         return False
-    if is_object_id(plain):
+    if written_date(plain) or is_object_id(plain):
         return False
     if CONTACT_LIKE.search(text) is not None:
         return True
     read = letters_as_digits(text)
     return read is not text and _PHONE.search(read) is not None
+
+
+def written_date(text: str) -> bool:
+    """Whether `text` is, as a whole, a date written as editors write dates where the schema
+    wants YYYY-MM-DD: `12.03.2024`, `1.3.2024`, `2024-3-12`, `2024/03/12`, `12/03/2024` (a year
+    of 1000 to 2999, a month of 1 to 12, a day of 1 to 31; not checked against the calendar,
+    so that `2024-02-30` is quoted where validate says it is no day). Its eight digits at most,
+    in a date's order and bounds, are no phone number; nothing else may stand beside them
+    (`+7 12.03.2024` is no date), and a number typed into a date's form is none either
+    (`7011-23-45`: no month 23)."""
+    found = _WRITTEN_DATE.fullmatch(text.strip())
+    if found is None:
+        return False
+    year, month, day = (
+        (found["year"], found["month"], found["day"])
+        if found["year"]
+        else (found["year_last"], found["month_second"], found["day_first"])
+    )
+    return 1000 <= int(year) < 3000 and 1 <= int(month) <= 12 and 1 <= int(day) <= 31
 
 
 def is_object_id(text: str) -> bool:

@@ -13,7 +13,13 @@ import ast
 import functools
 import re
 
-from ichinv.core.contacts import is_object_id, surely_no_contact, visible, without_contacts
+from ichinv.core.contacts import (
+    is_object_id,
+    surely_no_contact,
+    visible,
+    without_contacts,
+    written_date,
+)
 
 _QUOTED = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|`[^`\n]*`|«[^»\n]*»")
 """A value quoted by `repr` (either quote mark, its escapes included), by backquotes or by
@@ -49,9 +55,11 @@ def holds_contact(value: str) -> bool:
     """Whether a quoted value (or a file's name) holds anything that may be a contact, read as
     free text is (ichinv.core.contacts.without_contacts: the ids and dates of a quoted
     command stay). Values recur (vocabulary words, file names): each is looked at once."""
-    if surely_no_contact(value) or is_object_id(value):
+    if surely_no_contact(value) or is_object_id(value) or written_date(value):
         # no digit, no `@` however written, no ` at `, no `.me/`; or a git object's id (a
-        # baseline's commit, in a message about it)
+        # baseline's commit, in a message about it); or a date as a whole, as `may_be_contact`
+        # judges a value (`12.03.2024` where the schema wants 2024-03-12; `2024-02-30`, which
+        # validate says is no day)
         return False
     # An element id in any case, whatever follows it (`kz-2013-0003.yaml`,
     # `KZ-2013-0002-draft.yaml`): free text reads those digits as a phone number's.
