@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ichinv.core import i18n, pointers
+from ichinv.core import pointers
 from ichinv.core.contacts import may_be_contact
 from ichinv.core.i18n import N_, _, ngettext
 from ichinv.core.model import Severity
 from ichinv.core.vocabulary import ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN
 from ichinv.schemas import ecma
 from ichinv.schemas.loader import Schema
+from ichinv.schemas.naming import field_name, label
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,21 +34,9 @@ class SchemaError:
     severity: Severity = Severity.ERROR
 
 
-ITEM = N_("item {index} of {list}")
-"""How messages name an item of a list (ichinv.validate.new_since matches it)."""
-
-
 def _name(pointer: str, schema: Schema) -> str:
-    """`field` (Title) for messages, the title in the language of messages when the schema's
-    translation table has it."""
-    if not pointer:
-        return _("the record")
-    parent, _sep, last = pointer.rpartition("/")
-    if last.isdigit():
-        return _(ITEM).format(index=int(last) + 1, list=_name(parent, schema))
-    label = f"`{pointer.lstrip('/').replace('/', '.')}`"
-    title = schema.title(pointer, i18n.current())
-    return _("{field} ({title})").format(field=label, title=title) if title else label
+    """The field at `pointer` as messages name it, its title in the language of messages."""
+    return field_name(pointer, schema)
 
 
 def suggest(word: str, options: Any) -> str | None:
@@ -138,7 +127,10 @@ def _explain(error: Any, schema: Schema) -> Iterator[SchemaError]:
             yield SchemaError(
                 rule,
                 child,
-                _("{field} is missing from {where}").format(field=_name(child, schema), where=where)
+                # named by its own key where the message names the mapping it is missing from
+                _("{field} is missing from {where}").format(
+                    field=label(child, [name], schema), where=where
+                )
                 if pointer
                 else _("{field} is missing").format(field=_name(child, schema)),
                 hint=_("add `{name}:` — for example {example}").format(

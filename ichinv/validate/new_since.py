@@ -40,8 +40,8 @@ from ichinv.inventory.snapshots import WorkingTreeSnapshot
 from ichinv.io.git import GitRepo, TooLarge, open_repo
 from ichinv.io.git_types import GITLINK_MODE as GITLINK
 from ichinv.io.settings import Settings
-from ichinv.schemas import explain
 from ichinv.schemas import loader as schema_loader
+from ichinv.schemas import naming
 from ichinv.schemas.loader import SchemaSet
 from ichinv.validate import attachments
 from ichinv.validate.engine import ResultCache, validate_at
@@ -102,9 +102,9 @@ _DOTTED_INDEX = re.compile(r"(?<=[.`])[0-9]+(?=[.`])")
 
 @functools.cache
 def _item_words(lang: str) -> tuple[re.Pattern[str], str]:
-    """How messages in `lang` name an item of a list (`item 3 of`, from explain.ITEM without
+    """How messages in `lang` name an item of a list (`item 3 of`, from naming.ITEM without
     the list), as a pattern and with the number left out."""
-    template = _(explain.ITEM)
+    template = _(naming.ITEM)
     before, _sep, after = template.partition("{index}")
     before = re.split(r"\{[a-z_]+\}", before)[-1]
     after = re.split(r"\{[a-z_]+\}", after)[0]
