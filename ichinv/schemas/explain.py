@@ -6,6 +6,7 @@ unknown key each, with "did you mean"), worded for editors who are heritage spec
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 from collections.abc import Iterator
@@ -110,7 +111,7 @@ EXPECTED = {
 """What a JSON type is called in messages."""
 
 
-def _explain(error: Any, schema: Schema) -> Iterator[SchemaError]:
+def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
     validator = error.validator
     pointer = pointers.join(error.absolute_path)
     rule = f"schema.{validator}"
@@ -158,12 +159,28 @@ def _explain(error: Any, schema: Schema) -> Iterator[SchemaError]:
             )
         return
     if validator == "enum":
+        words = ", ".join(str(v) for v in value)
+        if instance is None or isinstance(instance, list | dict):
+            # `status:` left empty, or a list or fields where one word belongs: one finding
+            # (the type's, which says no more, is left out: _one_a_mistake)
+            message = (
+                _("{where} is empty; it must be one of the allowed values: {allowed}")
+                if instance is None
+                else _("{where} must be one of the allowed values ({allowed}), not {found}")
+            )
+            yield SchemaError(
+                rule,
+                pointer,
+                message.format(where=where, allowed=words, found=_kind_of(instance)),
+                hint=_single_value_hint(pointer, instance, value),
+            )
+            return
         guess = suggest(str(instance), value) if isinstance(instance, str) else None
         yield SchemaError(
             rule,
             pointer,
             _("{where}: {value} is not one of the allowed values: {allowed}").format(
-                where=where, value=_show(instance), allowed=", ".join(str(v) for v in value)
+                where=where, value=_show(instance), allowed=words
             ),
             hint=_("did you mean {guess!r}?").format(guess=guess) if guess else None,
         )
@@ -172,7 +189,13 @@ def _explain(error: Any, schema: Schema) -> Iterator[SchemaError]:
         wanted = value if isinstance(value, list) else [value]
         hint = None
         if "string" in wanted and isinstance(instance, bool | int | float):
-            hint = _("put the value in quotes to keep it as text")
+            # only where the value as text is allowed (`status: 5`: "5" is not either)
+            if _passes(schema, data, pointer, json.dumps(instance)):
+                hint = _("put the value in quotes to keep it as text")
+        elif {"integer", "number"} & set(wanted) and isinstance(instance, str):
+            number = _number(instance)
+            if number is not None and _passes(schema, data, pointer, number):
+                hint = _("write the number without quotation marks")
         elif "array" in wanted and not isinstance(instance, list):
             hint = _("write it as a list: one `- item` per line, or [a, b]")
         expected = _(" or ").join(
@@ -301,13 +324,68 @@ def _pattern_hint(pattern: str) -> str | None:
 
 
 def errors(schema: Schema, data: Any) -> list[SchemaError]:
-    """Every schema error of `data`, in plain language."""
+    """Every schema error of `data`, in plain language: one finding for one mistake."""
+    raw = _one_a_mistake(list(schema.raw_errors(data)))
     result: list[SchemaError] = []
-    for error in schema.raw_errors(data):
-        result.extend(_explain(error, schema))
+    for error in raw:
+        result.extend(_explain(error, schema, data))
     # A field matched by both `properties` and `patternProperties` (`names.en`) is checked by
     # both: one finding is enough.
     return list(dict.fromkeys(result))
+
+
+_LISTED = frozenset({"enum", "const"})
+
+
+def _one_a_mistake(raw: list[Any]) -> list[Any]:
+    """jsonschema's errors without those another one at the same value explains: the allowed
+    values say what the value must be, so that its type is not told besides (`status: 5` was
+    "not one of the allowed values" and "must be text", with a hint to quote it that left it
+    wrong; `status:` left empty, two findings)."""
+    listed = {tuple(e.absolute_path) for e in raw if e.validator in _LISTED}
+    return [e for e in raw if e.validator != "type" or tuple(e.absolute_path) not in listed]
+
+
+def _passes(schema: Schema, data: Any, pointer: str, value: Any) -> bool:
+    """Whether the record would have no schema error at `pointer` with `value` there instead:
+    what a hint proposes must fix what the finding says."""
+    parts = pointers.split(pointer)
+    if not parts:
+        return schema.is_valid(value)
+    candidate = copy.deepcopy(data)
+    node = candidate
+    for part in parts[:-1]:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    node[int(parts[-1]) if isinstance(node, list) else parts[-1]] = value
+    return not any(
+        pointers.within(pointers.join(e.absolute_path), pointer)
+        for e in schema.raw_errors(candidate)
+    )
+
+
+def _number(text: str) -> int | float | None:
+    """The number `text` writes (`"2016"`), or None."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        try:
+            number = float(text.strip())
+        except ValueError:
+            return None
+        return number if number == number and abs(number) != float("inf") else None
+
+
+def _single_value_hint(pointer: str, instance: Any, allowed: list[Any]) -> str | None:
+    """For a list of one allowed value where the value alone belongs (`status:` then
+    `- active`): how to write it."""
+    if not (isinstance(instance, list) and len(instance) == 1 and pointer):
+        return None
+    (only,) = instance
+    if not isinstance(only, str) or only not in allowed:
+        return None
+    return _("write the value itself, not a list: `{key}: {value}`").format(
+        key=pointers.split(pointer)[-1], value=only
+    )
 
 
 def check(schema: Schema, data: Any) -> list[SchemaError]:

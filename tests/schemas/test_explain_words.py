@@ -8,6 +8,8 @@ import copy
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
+
 from ichinv.core import i18n
 from ichinv.core.model import RecordKind
 from ichinv.io import strict_yaml
@@ -58,3 +60,56 @@ def test_a_field_missing_from_a_list_item_is_named_by_its_own_key() -> None:
     (error,) = _errors(edit)
     assert error.message.startswith("`name` (Name) is missing from item 1 of `communities`")
     assert ".0." not in error.message
+
+
+# --- item 5: one finding for one mistake, and no hint that would not fix it -----------------------
+
+
+def _set(pointer: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def edit(record: dict[str, Any]) -> None:
+        node: Any = record
+        *parents, last = pointer.strip("/").split("/")
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        node[int(last) if isinstance(node, list) else last] = value
+
+    return edit
+
+
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+def test_a_number_outside_the_allowed_values_is_one_finding_with_no_hint_to_quote_it(
+    lang: str,
+) -> None:
+    """`status: 5`: "5" is not allowed either, so quoting it fixes nothing."""
+    (error,) = _errors(_set("/status", 5), lang)
+    assert error.rule == "schema.enum" and error.hint is None
+    assert "active, retired, merged" in error.message
+
+
+def test_an_empty_status_is_one_finding_that_says_it_is_empty() -> None:
+    (error,) = _errors(_set("/status", None))
+    assert error.message == (
+        "`status` (Status in the inventory) is empty; it must be one of the allowed values: "
+        "active, retired, merged"
+    )
+
+
+def test_a_list_where_one_value_belongs_is_told_without_json() -> None:
+    (error,) = _errors(_set("/status", ["active"]))
+    assert error.rule == "schema.enum"
+    assert "[" not in error.message and "not a list" in error.message
+    assert error.hint == "write the value itself, not a list: `status: active`"
+
+
+def test_quotes_are_offered_only_where_they_fix_the_value() -> None:
+    (error,) = _errors(_set("/provenance/sources/1/row", 2))
+    assert error.hint == "put the value in quotes to keep it as text"
+    (error,) = _errors(_set("/id", 2013))  # "2013" is no id either
+    assert error.rule == "schema.type" and error.hint is None
+
+
+def test_a_number_written_as_text_is_offered_to_lose_its_quotes() -> None:
+    (error,) = _errors(_set("/unesco/0/year", "2016"))
+    assert error.hint == "write the number without quotation marks"
+    (error,) = _errors(_set("/unesco/0/year", "two thousand"))
+    assert error.hint is None
