@@ -162,7 +162,7 @@ def _vocabulary_hint(
     data: Mapping[str, Any], pointer: str, policy: Policy, kind: RecordKind
 ) -> str | None:
     """ "did you mean …? allowed values: …" for a field whose value is not one of its words."""
-    from ichinv.schemas.explain import suggest
+    from ichinv.schemas.explain import did_you_mean, suggest
 
     shape = policy.shapes.get(kind)
     for part in keys(pointer):
@@ -176,7 +176,7 @@ def _vocabulary_hint(
     allowed = _("allowed values: {values}").format(values=", ".join(words))
     if guess is None:
         return allowed
-    return _("did you mean {guess!r}?").format(guess=guess) + " " + allowed
+    return did_you_mean(guess) + " " + allowed
 
 
 def unquoted(finding: Finding, pointer: str) -> Finding:

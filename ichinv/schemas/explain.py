@@ -17,7 +17,7 @@ from ichinv.core import pointers
 from ichinv.core.contacts import may_be_contact
 from ichinv.core.i18n import N_, _, ngettext
 from ichinv.core.model import Severity
-from ichinv.core.vocabulary import ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN
+from ichinv.core.vocabulary import ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN, is_language_tag
 from ichinv.schemas import ecma
 from ichinv.schemas.loader import Schema
 from ichinv.schemas.naming import field_name, label
@@ -51,10 +51,18 @@ def suggest(word: str, options: Any) -> str | None:
     return close[0]
 
 
+def did_you_mean(word: str) -> str:
+    """ "did you mean …?" for a word of a field's vocabulary, quoted as messages quote values
+    (`_show`: one kind of quotation marks in a line)."""
+    return _("did you mean {guess}?").format(guess=_show(word))
+
+
 def _show(value: Any) -> str:
     """A value of a record as a message quotes it: text in the quotation marks of the
     language, anything else as JSON; long values shortened; `…` for one that may be a contact
     (`schema_version: 87011234567`: a message may reach a public CI log)."""
+    if value is None:
+        return _("empty")  # (`null` is JSON's word, no editor's)
     text = json.dumps(value, ensure_ascii=False)
     if may_be_contact(value if isinstance(value, str) else text):  # an id is no number
         return "…"
@@ -103,7 +111,7 @@ _explain words), with what each asks: validate's other rules are ichinv.core.cat
 EXPECTED = {
     "string": N_("text"),
     "integer": N_("a whole number"),
-    "object": N_("a mapping of fields"),
+    "object": N_("a group of fields (`key: value` lines)"),
     "array": N_("a list"),
     "boolean": N_("true or false"),
     "number": N_("a number"),
@@ -182,7 +190,7 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
             _("{where}: {value} is not one of the allowed values: {allowed}").format(
                 where=where, value=_show(instance), allowed=words
             ),
-            hint=_("did you mean {guess!r}?").format(guess=guess) if guess else None,
+            hint=did_you_mean(guess) if guess else None,
         )
         return
     if validator == "type":
@@ -198,6 +206,8 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
                 hint = _("write the number without quotation marks")
         elif "array" in wanted and not isinstance(instance, list):
             hint = _("write it as a list: one `- item` per line, or [a, b]")
+        elif "object" in wanted and not isinstance(instance, dict):
+            hint = _fields_hint(sub)
         expected = _(" or ").join(
             _(EXPECTED[str(w)]) if str(w) in EXPECTED else str(w) for w in wanted
         )
@@ -236,11 +246,17 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
         repeated = next(
             (i for i, item in enumerate(instance) if item in instance[:i]), len(instance) - 1
         )
+        first = instance.index(instance[repeated]) if repeated else 0
+        message = (
+            _("{where} lists {value} more than once")
+            if not isinstance(instance[repeated], list | dict)
+            else _("{where}: item {index} is the same as item {first}")
+        )  # (an entry of fields is not shown as JSON)
         yield SchemaError(
             rule,
             f"{pointer}/{repeated}",
-            _("{where} lists {value} more than once").format(
-                where=where, value=_show(instance[repeated])
+            message.format(
+                where=where, value=_show(instance[repeated]), index=repeated + 1, first=first + 1
             ),
             hint=_("remove the repeated entry"),
         )
@@ -302,7 +318,7 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, list):
         return _("a list")
     if isinstance(value, dict):
-        return _("a mapping")
+        return _("a group of fields")
     return _("the text {value}").format(value=_show(value))
 
 
@@ -373,6 +389,22 @@ def _number(text: str) -> int | float | None:
         except ValueError:
             return None
         return number if number == number and abs(number) != float("inf") else None
+
+
+def _fields_hint(sub: dict[str, Any]) -> str:
+    """How to write the fields of a mapping on the lines under its key: one line a language
+    where its keys are language tags (`names`, `description`), else one `key: value` a line."""
+    named = [str(k) for k in sub.get("required", sub.get("properties", {}))]
+    if any(ecma.search(p, "kk") for p in sub.get("patternProperties", {})) or (
+        named and all(is_language_tag(k) for k in named)
+    ):
+        return _("write one indented line for each language under it, such as `kk: …`")
+    if named:
+        return _(
+            "write its fields on the lines under it, indented, one `key: value` a line, "
+            "such as `{field}: …`"
+        ).format(field=named[0])
+    return _("write its fields on the lines under it, indented, one `key: value` a line")
 
 
 def _single_value_hint(pointer: str, instance: Any, allowed: list[Any]) -> str | None:

@@ -48,7 +48,7 @@ def test_text_lines_name_path_line_column_severity_rule(inventory: Path, run: Ru
         "sev": "error",
         "rule": "schema.enum",
     }
-    assert "did you mean 'oral-traditions'" in first
+    assert 'did you mean "oral-traditions"' in first
     assert summary.startswith("failed: 6 files checked, 1 error")
 
 

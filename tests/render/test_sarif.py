@@ -131,7 +131,7 @@ def test_a_finding_is_located_and_fails(
     assert location["physicalLocation"]["artifactLocation"]["uri"] == "elements/KZ-2013-0002.yaml"
     assert location["physicalLocation"]["region"] == {"startLine": 6, "startColumn": 11}
     assert location["logicalLocations"] == [{"fullyQualifiedName": "/domains/0", "kind": "member"}]
-    assert "did you mean 'oral-traditions'" in finding["message"]["text"]
+    assert 'did you mean "oral-traditions"' in finding["message"]["text"]
     assert "suppressions" not in finding
 
 

@@ -113,3 +113,43 @@ def test_a_number_written_as_text_is_offered_to_lose_its_quotes() -> None:
     assert error.hint == "write the number without quotation marks"
     (error,) = _errors(_set("/unesco/0/year", "two thousand"))
     assert error.hint is None
+
+
+# --- item 6: plain words, one quoting style a language --------------------------------------------
+
+_JARGON = {"en": ("mapping", "null", "JSON"), "kk": ("mapping", "карта", "null"),
+           "ru": ("mapping", "отображени", "null")}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+@pytest.mark.parametrize(
+    ("pointer", "value"),
+    [("/names", "Құсбегілік"), ("/names", ["Құсбегілік"]), ("/access", "level public"),
+     ("/status", None), ("/viability/status", None), ("/provinces", None)],
+)  # fmt: skip
+def test_no_jargon(lang: str, pointer: str, value: Any) -> None:
+    said = " ".join(_said(_errors(_set(pointer, value), lang)))
+    assert said and not any(word in said for word in _JARGON[lang]), said
+
+
+def test_a_mapping_of_languages_is_told_how_to_write_it() -> None:
+    (error,) = _errors(_set("/names", "Құсбегілік"))
+    assert error.message.startswith("`names` (Names) must be a group of fields")
+    assert error.hint is not None and "`kk: …`" in error.hint
+
+
+def test_a_repeated_entry_of_fields_is_not_shown_as_json() -> None:
+    errors = _errors(_set("/domains", ["knowledge-nature", {"x": 1}, {"x": 1}]))
+    (error,) = [e for e in errors if e.rule == "schema.uniqueItems"]
+    assert error.message.endswith(": item 3 is the same as item 2")
+    assert "{" not in " ".join(_said(errors))
+
+
+@pytest.mark.parametrize(("lang", "marks"), [("en", '"'), ("kk", "«»"), ("ru", "«»")])
+def test_one_kind_of_quotation_marks_in_a_line(lang: str, marks: str) -> None:
+    """`"performing-art" … did you mean 'performing-arts'?`: two kinds in one line."""
+    (error,) = _errors(_set("/domains/0", "performing-art"), lang)
+    line = f"{error.message}; {error.hint}"
+    used = {mark for mark in "'\"«»" if mark in line}
+    assert used == set(marks), line
+    assert "performing-arts" in (error.hint or "")
