@@ -19,6 +19,12 @@ LATIN_LOOKALIKES: dict[str, str] = {
     "\u0275": "ө", "\u019f": "Ө",  # Latin barred o
 }  # fmt: skip
 
+CYRILLIC_LOOKALIKES: dict[str, str] = {
+    **{cyrillic: latin for latin, cyrillic in LATIN_LOOKALIKES.items() if latin.isascii()},
+    "к": "k", "ѕ": "s", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "һ": "h",
+}  # fmt: skip
+"""Cyrillic letters that look like Latin ones, with the Latin letter they look like."""
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -65,6 +71,21 @@ class StrayLetter:
         return _("Latin {letter!r} ({code}) in the word {word!r}").format(
             letter=self.letter, code=code, word=self.word
         )
+
+
+def read_as_latin(word: str) -> str | None:
+    """`word` with each Cyrillic letter that looks like a Latin one read as that letter
+    (`соnsent`, its `с` and `о` Cyrillic, reads `consent`); None when it holds no Cyrillic letter,
+    or one that looks like no Latin letter."""
+    if word.isascii():
+        return None
+    read = "".join(CYRILLIC_LOOKALIKES.get(char, char) for char in word)
+    return read if read.isascii() else None
+
+
+def cyrillic_letters(word: str) -> list[str]:
+    """The Cyrillic letters of `word`, each once, in the order they first appear."""
+    return list(dict.fromkeys(char for char in word if script_of(char) == "Cyrillic"))
 
 
 def latin_letters(text: str) -> Iterator[StrayLetter]:

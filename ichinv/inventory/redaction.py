@@ -162,7 +162,8 @@ def _vocabulary_hint(
     data: Mapping[str, Any], pointer: str, policy: Policy, kind: RecordKind
 ) -> str | None:
     """ "did you mean …? allowed values: …" for a field whose value is not one of its words."""
-    from ichinv.schemas.explain import did_you_mean, suggest
+    from ichinv.schemas.explain import suggest
+    from ichinv.schemas.naming import did_you_mean
 
     shape = policy.shapes.get(kind)
     for part in keys(pointer):

@@ -10,17 +10,17 @@ import copy
 import difflib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ichinv.core import pointers
-from ichinv.core.contacts import may_be_contact
 from ichinv.core.i18n import N_, _, ngettext
 from ichinv.core.model import Severity
 from ichinv.core.vocabulary import ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN, is_language_tag
 from ichinv.schemas import ecma
 from ichinv.schemas.loader import Schema
-from ichinv.schemas.naming import field_name, label
+from ichinv.schemas.naming import did_you_mean, field_name, label, show
+from ichinv.schemas.unknown_keys import unknown_in, unknown_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,9 @@ class SchemaError:
     hint: str | None = None
     at_key: bool = False
     severity: Severity = Severity.ERROR
+    meant: str | None = field(default=None, compare=False)
+    """Of an unknown key: the pointer of the field it surely stands for (ichinv.schemas.
+    unknown_keys), whose being missing is the same mistake, not told again."""
 
 
 def _name(pointer: str, schema: Schema) -> str:
@@ -49,28 +52,6 @@ def suggest(word: str, options: Any) -> str | None:
         hit = lowered.get(word.lower().strip())
         return hit
     return close[0]
-
-
-def did_you_mean(word: str) -> str:
-    """ "did you mean …?" for a word of a field's vocabulary, quoted as messages quote values
-    (`_show`: one kind of quotation marks in a line)."""
-    return _("did you mean {guess}?").format(guess=_show(word))
-
-
-def _show(value: Any) -> str:
-    """A value of a record as a message quotes it: text in the quotation marks of the
-    language, anything else as JSON; long values shortened; `…` for one that may be a contact
-    (`schema_version: 87011234567`: a message may reach a public CI log)."""
-    if value is None:
-        return _("empty")  # (`null` is JSON's word, no editor's)
-    text = json.dumps(value, ensure_ascii=False)
-    if may_be_contact(value if isinstance(value, str) else text):  # an id is no number
-        return "…"
-    if len(text) > 60:
-        text = text[:57] + "…" + ('"' if isinstance(value, str) else "")
-    if isinstance(value, str):
-        return _('"{text}"').format(text=text[1:-1])
-    return text
 
 
 SCHEMA_RULES: dict[str, str] = {
@@ -143,27 +124,19 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
                 if pointer
                 else _("{field} is missing").format(field=_name(child, schema)),
                 hint=_("add `{name}:` — for example {example}").format(
-                    name=name, example=_show(examples[0])
+                    name=name, example=show(examples[0])
                 )
                 if examples
                 else _("add `{name}:`").format(name=name),
             )
         return
     if validator == "additionalProperties" and isinstance(instance, dict):
-        allowed = list(sub.get("properties", {}))
-        patterns = list(sub.get("patternProperties", {}))
         for key in instance:
-            if key in allowed or any(ecma.search(p, key) for p in patterns):
+            if not unknown_in(sub, key):
                 continue
-            guess = suggest(key, allowed)
+            said = unknown_key(schema, pointer, key, where)
             yield SchemaError(
-                rule,
-                f"{pointer}/{key}",
-                _("unknown field `{key}` in {where}").format(key=key, where=where),
-                hint=_("did you mean `{guess}`?").format(guess=guess)
-                if guess
-                else _("allowed fields: {fields}").format(fields=", ".join(allowed)),
-                at_key=True,
+                rule, f"{pointer}/{key}", said.message, said.hint, at_key=True, meant=said.meant
             )
         return
     if validator == "enum":
@@ -188,7 +161,7 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
             rule,
             pointer,
             _("{where}: {value} is not one of the allowed values: {allowed}").format(
-                where=where, value=_show(instance), allowed=words
+                where=where, value=show(instance), allowed=words
             ),
             hint=did_you_mean(guess) if guess else None,
         )
@@ -225,10 +198,10 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
             rule,
             pointer,
             _("{where}: {value} is not in the expected form").format(
-                where=where, value=_show(instance)
+                where=where, value=show(instance)
             ),
             hint=(
-                _("expected something like {example}").format(example=_show(examples[0]))
+                _("expected something like {example}").format(example=show(examples[0]))
                 if examples
                 else _pattern_hint(value)
             ),
@@ -256,7 +229,7 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
             rule,
             f"{pointer}/{repeated}",
             message.format(
-                where=where, value=_show(instance[repeated]), index=repeated + 1, first=first + 1
+                where=where, value=show(instance[repeated]), index=repeated + 1, first=first + 1
             ),
             hint=_("remove the repeated entry"),
         )
@@ -296,7 +269,7 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
             else _("{where} must be at most {limit}, not {value}")
         )
         yield SchemaError(
-            rule, pointer, message.format(where=where, limit=value, value=_show(instance)), hint
+            rule, pointer, message.format(where=where, limit=value, value=show(instance)), hint
         )
         return
     # Any other keyword (`anyOf`, `oneOf`, `format`…): jsonschema's own words quote the value,
@@ -319,7 +292,7 @@ def _kind_of(value: Any) -> str:
         return _("a list")
     if isinstance(value, dict):
         return _("a group of fields")
-    return _("the text {value}").format(value=_show(value))
+    return _("the text {value}").format(value=show(value))
 
 
 PATTERN_HINTS = {
@@ -345,6 +318,10 @@ def errors(schema: Schema, data: Any) -> list[SchemaError]:
     result: list[SchemaError] = []
     for error in raw:
         result.extend(_explain(error, schema, data))
+    # A field missing whose name was mistyped (`nam:`, `соnsent:` with Cyrillic letters) is
+    # the mistyped key's finding: one mistake, one finding.
+    meant = {e.meant for e in result if e.meant}
+    result = [e for e in result if not (e.rule == "schema.required" and e.pointer in meant)]
     # A field matched by both `properties` and `patternProperties` (`names.en`) is checked by
     # both: one finding is enough.
     return list(dict.fromkeys(result))

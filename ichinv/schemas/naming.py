@@ -1,4 +1,5 @@
-"""How messages name a field of a record: as editors know it, counting list items from 1.
+"""How messages name a field of a record, as editors know it, counting list items from 1; and
+how they quote a value of it.
 
 `status` (Status in the inventory), `viability.assessed` (Assessed on), item 2 of
 `provenance.sources` (Sources), `row` (Row) in item 2 of `provenance.sources` (Sources): never a
@@ -8,9 +9,11 @@ counted from 1 (`communities.0.name … item 1 of communities`, found by an outs
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from typing import TYPE_CHECKING, Any
 
 from ichinv.core import i18n, pointers
+from ichinv.core.contacts import may_be_contact
 from ichinv.core.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -47,3 +50,25 @@ def label(pointer: str, keys: list[str], schema: Schema | None = None) -> str:
     written = f"`{'.'.join(keys)}`"
     title = schema.title(pointer, i18n.current()) if schema is not None else None
     return _("{field} ({title})").format(field=written, title=title) if title else written
+
+
+def did_you_mean(word: str) -> str:
+    """ "did you mean …?" for a word of a field's vocabulary, quoted as messages quote values
+    (`show`: one kind of quotation marks in a line)."""
+    return _("did you mean {guess}?").format(guess=show(word))
+
+
+def show(value: Any) -> str:
+    """A value of a record as a message quotes it: text in the quotation marks of the
+    language, anything else as JSON; long values shortened; `…` for one that may be a contact
+    (`schema_version: 87011234567`: a message may reach a public CI log)."""
+    if value is None:
+        return _("empty")  # (`null` is JSON's word, no editor's)
+    text = json.dumps(value, ensure_ascii=False)
+    if may_be_contact(value if isinstance(value, str) else text):  # an id is no number
+        return "…"
+    if len(text) > 60:
+        text = text[:57] + "…" + ('"' if isinstance(value, str) else "")
+    if isinstance(value, str):
+        return _('"{text}"').format(text=text[1:-1])
+    return text

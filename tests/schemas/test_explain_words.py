@@ -153,3 +153,76 @@ def test_one_kind_of_quotation_marks_in_a_line(lang: str, marks: str) -> None:
     used = {mark for mark in "'\"«»" if mark in line}
     assert used == set(marks), line
     assert "performing-arts" in (error.hint or "")
+
+
+# --- item 3: a field moved one level ----------------------------------------------------------------
+
+
+def _move_up(name: str) -> Callable[[dict[str, Any]], None]:
+    def edit(record: dict[str, Any]) -> None:
+        record[name] = record["viability"].pop(name)
+
+    return edit
+
+
+@pytest.mark.parametrize("name", ["threats", "notes"])
+def test_a_field_moved_out_of_its_mapping_is_told_where_it_belongs(name: str) -> None:
+    """`threats` got "did you mean `status`?", `notes` "did you mean `names`?"."""
+    (error,) = _errors(_move_up(name))
+    assert error.message == f"unknown field `{name}` in the record"
+    assert error.hint == f"`{name}` belongs inside `viability`; check its indentation"
+
+
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+def test_a_field_indented_under_another_is_told_where_it_belongs(lang: str) -> None:
+    """`transmission` under `description` got "allowed fields: " and nothing after it."""
+
+    def edit(record: dict[str, Any]) -> None:
+        record["description"]["transmission"] = record.pop("transmission")
+
+    (error,) = _errors(edit, lang)
+    assert error.hint and "`transmission`" in error.hint and not error.hint.endswith(": ")
+    if lang == "en":
+        assert error.hint == (
+            "`transmission` belongs at the top level of the record; check its indentation"
+        )
+
+
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+def test_an_unknown_language_key_is_told_what_belongs_there(lang: str) -> None:
+    def edit(record: dict[str, Any]) -> None:
+        record["description"]["english"] = record["description"].pop("en")
+
+    (error,) = _errors(edit, lang)
+    assert error.hint and error.hint.strip() and "kk" in error.hint and "en" in error.hint
+
+
+# --- item 7: a field name typed with Cyrillic letters -------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+def test_a_field_name_with_cyrillic_look_alikes_says_which_letters_are_cyrillic(
+    lang: str,
+) -> None:
+    """`соnsent` (Cyrillic с and о) got "did you mean `consent`?", which looks the same, and
+    "`consent` is missing" besides."""
+    key = "\u0441\u043ensent"  # соnsent
+
+    def edit(record: dict[str, Any]) -> None:
+        record[key] = record.pop("consent")
+
+    (error,) = _errors(edit, lang)  # no "`consent` is missing"
+    assert error.rule == "schema.additionalProperties"
+    assert "U+0441" in error.message and "U+043E" in error.message
+    assert error.hint and "`consent`" in error.hint
+    if lang == "en":
+        assert 'Cyrillic "с" (U+0441)' in error.message
+        assert error.hint == "retype it in Latin letters: `consent`"
+
+
+def test_a_typo_of_a_required_field_is_one_finding() -> None:
+    def edit(record: dict[str, Any]) -> None:
+        record["communities"][0]["nam"] = record["communities"][0].pop("name")
+
+    (error,) = _errors(edit)
+    assert error.hint == "did you mean `name`?"
