@@ -194,17 +194,27 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
         )
         return
     if validator == "pattern":
+        form = _PATTERN_FORMS.get(value)
+        hint = (
+            _("write it in capital letters")
+            if isinstance(instance, str) and _passes(schema, data, pointer, instance.upper())
+            else _("expected something like {example}").format(example=show(examples[0]))
+            if examples
+            else _pattern_hint(value)
+        )
         yield SchemaError(
             rule,
             pointer,
-            _("{where}: {value} is not in the expected form").format(
-                where=where, value=show(instance)
+            (
+                _("{where}: {value} is not {form}").format(
+                    where=where, value=show(instance), form=_(form)
+                )
+                if form
+                else _("{where}: {value} is not in the expected form").format(
+                    where=where, value=show(instance)
+                )
             ),
-            hint=(
-                _("expected something like {example}").format(example=show(examples[0]))
-                if examples
-                else _pattern_hint(value)
-            ),
+            hint=hint,
         )
         return
     if validator in ("minItems", "minProperties"):
@@ -295,8 +305,18 @@ def _kind_of(value: Any) -> str:
     return _("the text {value}").format(value=show(value))
 
 
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+PATTERN_FORMS = {
+    DATE_PATTERN: N_("a date written YYYY-MM-DD"),
+    "^https?://[^\\s]+$": N_("a web address"),
+    PROVINCE_ID_PATTERN: N_("a province identifier"),
+    ELEMENT_ID_PATTERN: N_("an element identifier"),
+}
+"""What a text of a known pattern is, as messages say it (the hint says how it is written)."""
+
 PATTERN_HINTS = {
-    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": N_("write dates as YYYY-MM-DD, for example 2025-05-14"),
+    DATE_PATTERN: N_("write it YYYY-MM-DD, for example 2024-03-12"),
     "^https?://[^\\s]+$": N_("web addresses start with https:// or http://"),
     PROVINCE_ID_PATTERN: N_("province identifiers look like KZ-31 (see provinces/)"),
     ELEMENT_ID_PATTERN: N_("element identifiers look like KZ-2013-0001"),
@@ -304,6 +324,7 @@ PATTERN_HINTS = {
 
 
 _PATTERN_HINTS = {ecma.python(pattern): hint for pattern, hint in PATTERN_HINTS.items()}
+_PATTERN_FORMS = {ecma.python(pattern): form for pattern, form in PATTERN_FORMS.items()}
 
 
 def _pattern_hint(pattern: str) -> str | None:

@@ -226,3 +226,23 @@ def test_a_typo_of_a_required_field_is_one_finding() -> None:
 
     (error,) = _errors(edit)
     assert error.hint == "did you mean `name`?"
+
+
+# --- item 2: a date in another form is told the form expected ---------------------------------
+
+
+@pytest.mark.parametrize("value", ["12.03.2024", "2024-3-12", "2024/03/12", "12/03/2024"])
+def test_a_date_written_otherwise_is_quoted_and_told_the_form(value: str) -> None:
+    """(Assessed on): … is not in the expected form: the date was taken for a phone number,
+    and the form was not said."""
+    (error,) = _errors(_set("/viability/assessed", value))
+    assert error.message == (
+        f'`viability.assessed` (Assessed on): "{value}" is not a date written YYYY-MM-DD'
+    )
+    assert error.hint == "write it YYYY-MM-DD, for example 2024-03-12"
+
+
+def test_a_province_id_in_small_letters_is_told_to_use_capitals() -> None:
+    (error,) = _errors(_set("/provinces/0", "kz-10"))
+    assert error.message.endswith('"kz-10" is not a province identifier')
+    assert error.hint == "write it in capital letters"
