@@ -36,6 +36,7 @@ class Rule:
         at_key: bool = False,
         line: int | None = None,
         column: int | None = None,
+        unquoted: str | None = None,
     ) -> Finding:
         return Finding(
             path=path,
@@ -47,6 +48,7 @@ class Rule:
             at_key=at_key,
             line=line,
             column=column,
+            unquoted=unquoted,
         )
 
 

@@ -132,6 +132,10 @@ class Finding:
     whose name may be anyone's by its folder, `elements/…`: ichinv.inventory.redaction): the
     same for the findings of one file, different for two files, and nothing of the file's
     name; never printed. Empty when `path` names the file."""
+    unquoted: str | None = field(default=None, repr=False, compare=False)
+    """The message said without any value of the record it quotes (a schema finding's:
+    ichinv.schemas.explain), for a report that may not quote the value (ichinv.inventory.
+    withheld_words); None where it is not known. Never printed as it is."""
 
     def __post_init__(self) -> None:
         # No finding quotes a contact, whichever rule made it (ichinv.core.quoted), nor names

@@ -9,7 +9,8 @@ element ids (`ids`), the private overlay (`overlay`), the folders and files the 
 which no command's output may go into or replace (`kept`), and THE audience view (`audience`): the
 one place that decides what a public reader may see of a record (and `withheld_note`, the note it
 puts where it withheld a value, and how such a note is told from a value; `contact_texts`, the
-texts it withholds for the contact they hold; `changes_view`, its
+texts it withholds for the contact they hold; `withheld_words`, the words of a finding that may
+not quote what it withholds; `changes_view`, its
 decision applied to the changes between two versions, where the items of a list of one version
 stand in another as `list_items` matches them: `positions`). May import: `ichinv.core`,
 `ichinv.io`, `ichinv.schemas`.

@@ -41,6 +41,7 @@ from ichinv.inventory.audience import (
 from ichinv.inventory.plaindata import keys, overlaps, plain, replace_at
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
 from ichinv.inventory.unreadable import named_by, naming
+from ichinv.inventory.withheld_words import UNQUOTED_HINT, said_plainly, unquoted
 from ichinv.schemas.shape import unknown_parts
 
 _TOKEN = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
@@ -91,10 +92,6 @@ def covering(pointer: str, withheld: Iterable[str], personal: Iterable[str] = ()
     return None
 
 
-UNQUOTED_MESSAGE = N_(
-    "{where} breaks this rule; its value is not quoted (the public view of the record withholds it)"
-)
-UNQUOTED_HINT = N_("open the record to see it: reports never quote contacts or restricted parts")
 POINTERS_ONLY = ("privacy.",)
 """Rules whose messages name fields only, never a value: their words are kept (unless they
 quote withheld text after all)."""
@@ -124,12 +121,24 @@ def unquoted_finding(
         and _hidden(finding.pointer, [p for p in listed if not (p.contact or p.why is Why.UNKNOWN)])
     )
     held = {t for p in listed if p.contact and isinstance(t := pointers.at(data, p.pointer), str)}
-    if not about_withheld and not _quotes(
-        finding, withheld_texts(data, kind=kind, policy=policy) | held
-    ):
+    secrets = withheld_texts(data, kind=kind, policy=policy) | held
+    if not about_withheld and not _quotes(finding, secrets):
         return finding
     # The place is named down to the withheld part only: a key inside it may be data too.
-    hidden = unquoted(finding, _shown_pointer(finding.pointer, listed, policy, kind))
+    shown = _shown_pointer(finding.pointer, listed, policy, kind)
+    if not about_withheld and shown == finding.pointer:
+        # The value is not quoted (it may be anything), but the rule is the schema's: said
+        # plainly without the value, the place named as the finding names it.
+        unfit = any(
+            p.why is Why.UNKNOWN and (p.pointer == WHOLE_RECORD or overlaps(shown, p.pointer))
+            for p in parts
+        )
+        plainly = said_plainly(finding, unfit=unfit)
+        if plainly is not None and _quotes(plainly, secrets):
+            plainly = replace(plainly, hint=None)  # a hint that quotes it (`rename to …`)
+        if plainly is not None and not _quotes(plainly, secrets):
+            return plainly
+    hidden = unquoted(finding, shown)
     if finding.rule == "schema.enum" and not about_withheld:
         # A value outside the vocabulary is not quoted (it may be anything), but the words
         # the field allows are the schema's, and so is the one closest to the value.
@@ -178,21 +187,6 @@ def _vocabulary_hint(
     if guess is None:
         return allowed
     return did_you_mean(guess) + " " + allowed
-
-
-def unquoted(finding: Finding, pointer: str) -> Finding:
-    """`finding` without its words, naming the place `pointer` only (its line is kept)."""
-    where = (
-        _("the value at {pointer}").format(pointer=pointer)
-        if pointer
-        else _("a value of the record")
-    )
-    return replace(
-        finding,
-        pointer=pointer,
-        message=_(UNQUOTED_MESSAGE).format(where=where),
-        hint=_(UNQUOTED_HINT),
-    )
 
 
 def nameable(pointer: str) -> str:

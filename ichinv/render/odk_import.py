@@ -26,7 +26,7 @@ from ichinv.exchange.odk_submissions import (
     question_name,
 )
 from ichinv.exchange.xlsform import FormTexts, question_label
-from ichinv.inventory.redaction import UNQUOTED_MESSAGE
+from ichinv.inventory.withheld_words import UNQUOTED_MESSAGE
 from ichinv.render.plain import one_line
 from ichinv.schemas.loader import Schema
 

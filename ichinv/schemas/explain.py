@@ -7,6 +7,7 @@ unknown key each, with "did you mean"), worded for editors who are heritage spec
 from __future__ import annotations
 
 import copy
+import dataclasses
 import difflib
 import json
 from collections.abc import Iterator
@@ -36,6 +37,16 @@ class SchemaError:
     meant: str | None = field(default=None, compare=False)
     """Of an unknown key: the pointer of the field it surely stands for (ichinv.schemas.
     unknown_keys), whose being missing is the same mistake, not told again."""
+    unquoted: str | None = field(default=None, compare=False)
+    """The message said without any value of the record (`status` is not one of the allowed
+    values: …), for a report that may not quote the value (the public view withholds a value
+    that does not fit the schema: ichinv.inventory.withheld_words); None where the message
+    cannot be said without it (an unknown key's name may be anyone's)."""
+
+
+_SAME = "\x00same"
+"""`unquoted` of a message that quotes no value of the record: the message itself (`errors`
+puts it there)."""
 
 
 def _name(pointer: str, schema: Schema) -> str:
@@ -128,6 +139,7 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
                 )
                 if examples
                 else _("add `{name}:`").format(name=name),
+                unquoted=_SAME,
             )
         return
     if validator == "additionalProperties" and isinstance(instance, dict):
@@ -154,6 +166,7 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
                 pointer,
                 message.format(where=where, allowed=words, found=_kind_of(instance)),
                 hint=_single_value_hint(pointer, instance, value),
+                unquoted=_SAME,
             )
             return
         guess = suggest(str(instance), value) if isinstance(instance, str) else None
@@ -164,6 +177,9 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
                 where=where, value=show(instance), allowed=words
             ),
             hint=did_you_mean(guess) if guess else None,
+            unquoted=_("{where} is not one of the allowed values: {allowed}").format(
+                where=where, allowed=words
+            ),
         )
         return
     if validator == "type":
@@ -191,6 +207,9 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
                 where=where, expected=expected, found=_kind_of(instance)
             ),
             hint=hint,
+            unquoted=_("{where} must be {expected}, not {found}").format(
+                where=where, expected=expected, found=_kind_of(instance, quoted=False)
+            ),
         )
         return
     if validator == "pattern":
@@ -215,6 +234,9 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
                 )
             ),
             hint=hint,
+            unquoted=_("{where} must be {form}").format(where=where, form=_(form))
+            if form
+            else _("{where} is not in the expected form").format(where=where),
         )
         return
     if validator in ("minItems", "minProperties"):
@@ -223,6 +245,7 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
             pointer,
             _("{where} must not be empty").format(where=where),
             hint=_("add at least one entry"),
+            unquoted=_SAME,
         )
         return
     if validator == "uniqueItems":
@@ -242,6 +265,9 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
                 where=where, value=show(instance[repeated]), index=repeated + 1, first=first + 1
             ),
             hint=_("remove the repeated entry"),
+            unquoted=_("{where}: item {index} is the same as item {first}").format(
+                where=where, index=repeated + 1, first=first + 1
+            ),
         )
         return
     if validator == "minLength":
@@ -250,6 +276,7 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
             pointer,
             _("{where} is empty").format(where=where),
             hint=_("write the text, or remove the field"),
+            unquoted=_SAME,
         )
         return
     if validator == "maxLength":
@@ -262,6 +289,7 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
                 value,
             ).format(where=where, limit=value),
             hint=_("shorten it; long texts belong in description"),
+            unquoted=_SAME,
         )
         return
     if validator in ("minimum", "maximum"):
@@ -279,7 +307,15 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
             else _("{where} must be at most {limit}, not {value}")
         )
         yield SchemaError(
-            rule, pointer, message.format(where=where, limit=value, value=show(instance)), hint
+            rule,
+            pointer,
+            message.format(where=where, limit=value, value=show(instance)),
+            hint,
+            unquoted=(
+                _("{where} must be at least {limit}")
+                if validator == "minimum"
+                else _("{where} must be at most {limit}")
+            ).format(where=where, limit=value),
         )
         return
     # Any other keyword (`anyOf`, `oneOf`, `format`…): jsonschema's own words quote the value,
@@ -288,21 +324,22 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
         message = _("{where} has none of the forms the schema allows here")
     else:
         message = _("{where} breaks the schema's rule `{keyword}`")
-    yield SchemaError(rule, pointer, message.format(where=where, keyword=validator))
+    yield SchemaError(rule, pointer, message.format(where=where, keyword=validator), unquoted=_SAME)
 
 
-def _kind_of(value: Any) -> str:
+def _kind_of(value: Any, *, quoted: bool = True) -> str:
+    """What `value` is, as messages say it (`quoted`: the number or text itself too)."""
     if value is None:
         return _("empty")
     if isinstance(value, bool):
         return _("true/false")
     if isinstance(value, int | float):
-        return _("the number {value}").format(value=value)
+        return _("the number {value}").format(value=value) if quoted else _("a number")
     if isinstance(value, list):
         return _("a list")
     if isinstance(value, dict):
         return _("a group of fields")
-    return _("the text {value}").format(value=show(value))
+    return _("the text {value}").format(value=show(value)) if quoted else _("text")
 
 
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -338,7 +375,10 @@ def errors(schema: Schema, data: Any) -> list[SchemaError]:
     raw = _one_a_mistake(list(schema.raw_errors(data)))
     result: list[SchemaError] = []
     for error in raw:
-        result.extend(_explain(error, schema, data))
+        result.extend(
+            dataclasses.replace(e, unquoted=e.message) if e.unquoted == _SAME else e
+            for e in _explain(error, schema, data)
+        )
     # A field missing whose name was mistyped (`nam:`, `соnsent:` with Cyrillic letters) is
     # the mistyped key's finding: one mistake, one finding.
     meant = {e.meant for e in result if e.meant}

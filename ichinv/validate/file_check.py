@@ -96,6 +96,7 @@ def check_file(
             pointer=error.pointer,
             hint=error.hint,
             at_key=error.at_key,
+            unquoted=error.unquoted,
         )
         for error in errors
     ]

@@ -125,6 +125,7 @@ def check(
                         e.pointer,
                         hint=e.hint,
                         at_key=e.at_key,
+                        unquoted=e.unquoted,
                     )
                     for e in explain.check(schema, merged.data)
                 ),

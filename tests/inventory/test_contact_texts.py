@@ -281,6 +281,6 @@ def test_a_finding_in_a_text_withheld_for_its_contact_quotes_none_of_its_words(
     }
     assert set(findings) == {"text.contact", "text.mixed-script"}
     assert "igul" not in json.dumps(findings["text.mixed-script"], ensure_ascii=False)
-    assert "is not quoted" in findings["text.mixed-script"]["message"]
+    assert "is not shown here" in findings["text.mixed-script"]["message"]
     assert "e-mail address, a phone number" in findings["text.contact"]["message"]
     assert "igul" not in run("validate").stdout

@@ -24,7 +24,8 @@ from ichinv.inventory import audience as redact
 from ichinv.inventory import province_codes
 from ichinv.inventory.malformed_ids import used_first
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
-from ichinv.inventory.redaction import covering, hidden, unquoted
+from ichinv.inventory.redaction import covering, hidden
+from ichinv.inventory.withheld_words import unquoted
 
 
 @dataclass(frozen=True, slots=True)

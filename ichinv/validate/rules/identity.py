@@ -23,6 +23,9 @@ def check_file_name(ctx: RecordContext) -> Iterator[Finding]:
             ),
             pointer="/id",
             hint=_hint(ctx, record_id, stem),
+            unquoted=_("the id written in the record is not the file's name, {name!r}").format(
+                name=PurePosixPath(ctx.path).name
+            ),
         )
 
 

@@ -1,0 +1,59 @@
+"""The words of a finding that may not quote what the public view of its record withholds.
+
+ichinv.inventory.redaction decides, by the audience view's decision, that a finding may not
+keep its own words. Where the finding knows them without the value (`Finding.unquoted`: a
+schema finding's, `status` is not one of the allowed values: active, …), it says the rule so,
+with a note that the value itself is not shown; else it names the field and says that what it
+holds is not shown. Found by an outside review: `status: Active` and other ordinary mistakes
+read "the value at /status breaks this rule; its value is not quoted", which named no rule,
+gave a JSON pointer, and read as "add quotation marks".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ichinv.core.i18n import N_, _
+from ichinv.core.model import Finding
+from ichinv.schemas.naming import field_name
+
+UNQUOTED_MESSAGE = N_(
+    "{where} does not meet this rule; what it holds is not shown here, because the public view "
+    "of the record withholds it"
+)
+UNQUOTED_HINT = N_("open the record to see it: reports never show contacts or restricted parts")
+
+NOT_SHOWN_UNFIT = N_(
+    "the value itself is not shown here: the public view of a record withholds values that do "
+    "not fit the schema"
+)
+"""The note after a rule said plainly, when the value is withheld for not fitting the schema."""
+NOT_SHOWN = N_("the value itself is not shown here: the public view of the record withholds it")
+"""The note after a rule said plainly, when the value is withheld for another reason."""
+
+
+def unquoted(finding: Finding, pointer: str) -> Finding:
+    """`finding` without its words, naming the place `pointer` only, as editors name a field
+    (its line is kept)."""
+    where = field_name(pointer) if pointer else _("a value of the record")
+    return replace(
+        finding,
+        pointer=pointer,
+        message=_(UNQUOTED_MESSAGE).format(where=where),
+        hint=_(UNQUOTED_HINT),
+        unquoted=None,
+    )
+
+
+def said_plainly(finding: Finding, *, unfit: bool) -> Finding | None:
+    """`finding` with its rule said without the value (`Finding.unquoted`) and a note why the
+    value is not shown (`unfit`: it does not fit the schema); None when the finding does not
+    know how to say it so."""
+    if not finding.unquoted:
+        return None
+    note = _(NOT_SHOWN_UNFIT if unfit else NOT_SHOWN)
+    return replace(
+        finding,
+        message=_("{message} ({note})").format(message=finding.unquoted, note=note),
+        unquoted=None,
+    )

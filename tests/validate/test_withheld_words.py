@@ -1,0 +1,149 @@
+"""A value the public view withholds is not quoted, but the rule it breaks is still said plainly.
+
+Found by an outside review: `status: Active`, `provinces: KZ-10, KZ-11`, a province `kz-10`,
+`assessed: 12 March 2024`, `year: "2016"`, `id: KZ-2013-2`, `names: Құсбегілік` and `access:`
+with `level public` under it were told as "the value at /status breaks this rule; its value is
+not quoted (the public view of the record withholds it)": no rule in words, a JSON pointer,
+and "not quoted" read as "add quotation marks". The value itself stays unquoted (anything
+malformed counts as restricted, and may be a contact); the rule is said as it is when the
+value may be quoted, without the value, with a note why it is not shown.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support import reading_data as d
+from tests.support.helpers import Result
+
+Run = Callable[..., Result]
+
+NOTE = {
+    "en": "the value itself is not shown here: the public view of a record withholds values "
+    "that do not fit the schema",
+    "kk": "мәннің өзі мұнда көрсетілмейді",
+    "ru": "само значение здесь не показано",
+}
+
+CASES: list[tuple[dict[str, Any], str, str, str]] = [
+    # (fields, the pointer, what the message says in English, the value not to be shown)
+    (
+        {"status": "Active"},
+        "/status",
+        "`status` (Status in the inventory) is not one of the allowed values: active, retired, "
+        "merged",
+        "Active",
+    ),
+    (
+        {"provinces": "KZ-10, KZ-11"},
+        "/provinces",
+        "`provinces` (Provinces) must be a list, not text",
+        "KZ-10, KZ-11",
+    ),
+    (
+        {"provinces": ["kz-10"]},
+        "/provinces/0",
+        "item 1 of `provinces` (Provinces) must be a province identifier",
+        "kz-10",
+    ),
+    (
+        {"viability": {"status": "viable", "assessed": "12 March 2024"}},
+        "/viability/assessed",
+        "`viability.assessed` (Assessed on) must be a date written YYYY-MM-DD",
+        "12 March 2024",
+    ),
+    (
+        {"unesco": [{"list": "representative", "year": "2016"}]},
+        "/unesco/0/year",
+        "`year` (Year) in item 1 of `unesco` (UNESCO listings) must be a whole number, not text",
+        '"2016"',
+    ),
+    (
+        {"names": "Құсбегілік"},
+        "/names",
+        "`names` (Names) must be a group of fields (`key: value` lines), not text",
+        "Құсбегілік",
+    ),
+    (
+        {"access": "level public"},
+        "/access",
+        "`access` (Access) must be a group of fields (`key: value` lines), not text",
+        "level public",
+    ),
+]
+
+
+def _findings(run: Run) -> list[dict[str, Any]]:
+    result = run("validate", "--no-cache", "--format", "json")
+    return list(json.loads(result.stdout)["findings"])
+
+
+@pytest.mark.parametrize(("fields", "pointer", "said", "value"), CASES)
+def test_a_withheld_value_is_not_quoted_but_its_rule_is_said(
+    inventory: Path, run: Run, fields: dict[str, Any], pointer: str, said: str, value: str
+) -> None:
+    d.write(inventory, d.element("KZ-2026-0001", **fields))
+    (found,) = [f for f in _findings(run) if f["pointer"] == pointer]
+    assert found["message"] == f"{said} ({NOTE['en']})"
+    words = found["message"] + " " + (found["hint"] or "")
+    assert value not in words and "/" + pointer.strip("/") not in words
+    assert "quoted" not in words
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize(("fields", "pointer", "said", "value"), CASES)
+def test_a_withheld_value_is_said_so_in_every_language(
+    inventory: Path,
+    run: Run,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    fields: dict[str, Any],
+    pointer: str,
+    said: str,
+    value: str,
+) -> None:
+    monkeypatch.setenv("ICHINV_LANG", lang)
+    d.write(inventory, d.element("KZ-2026-0001", **fields))
+    (found,) = [f for f in _findings(run) if f["pointer"] == pointer]
+    assert NOTE[lang] in found["message"]
+    assert value not in found["message"] + (found["hint"] or "")
+    assert pointer not in found["message"]
+
+
+def test_a_malformed_id_is_told_in_words_and_not_quoted(inventory: Path, run: Run) -> None:
+    d.write(inventory, d.element("KZ-2026-0001"))
+    path = inventory / "elements" / "KZ-2026-0001.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("KZ-2026-0001", "KZ-2026-1"), encoding="utf-8"
+    )
+    found = {f["rule"]: f for f in _findings(run)}
+    assert found["schema.pattern"]["message"].startswith(
+        "`id` (Inventory identifier) must be an element identifier ("
+    )
+    assert found["id.file-name"]["message"].startswith(
+        "the id written in the record is not the file's name, 'KZ-2026-0001.yaml' ("
+    )
+    words = " ".join(f["message"] + (f["hint"] or "") for f in found.values())
+    assert "KZ-2026-1'" not in words and "/id" not in words
+
+
+def test_a_value_in_a_restricted_part_keeps_no_words_and_names_the_field(
+    inventory: Path, run: Run
+) -> None:
+    """A restricted part withholds what it holds for its own sake: its findings say nothing of
+    it but the field and the rule, named as editors name the field."""
+    record = d.secret_element("KZ-2026-0009")
+    record["access"]["restricted_parts"] = ["/viability"]
+    record["viability"] = {"status": "Viable", "assessed": "2026-01-01"}
+    d.write(inventory, record)
+    (found,) = [f for f in _findings(run) if f["pointer"] == "/viability"]
+    assert found["message"] == (
+        "`viability` does not meet this rule; what it holds is not shown here, because the "
+        "public view of the record withholds it"
+    )
+    assert "allowed values" not in found["message"]
