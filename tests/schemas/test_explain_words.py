@@ -246,3 +246,16 @@ def test_a_province_id_in_small_letters_is_told_to_use_capitals() -> None:
     (error,) = _errors(_set("/provinces/0", "kz-10"))
     assert error.message.endswith('"kz-10" is not a province identifier')
     assert error.hint == "write it in capital letters"
+
+
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+def test_the_schema_rules_are_summed_up_without_jargon(lang: str) -> None:
+    """The summaries `validate --format sarif` and the rules page give of schema rules."""
+    i18n.use(lang)
+    try:
+        said = [i18n._(text) for text in explain.SCHEMA_RULES.values()]
+    finally:
+        i18n.use(None)
+    assert not [
+        text for text in said if any(word.lower() in text.lower() for word in _JARGON[lang])
+    ]
