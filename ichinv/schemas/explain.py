@@ -1,4 +1,5 @@
-"""Schema errors in plain language: what is wrong, where (a JSON pointer), and a hint.
+"""Schema errors in plain language: what is wrong, where (a JSON pointer, and the field as
+editors name it: ichinv.schemas.naming), and a hint that fixes it.
 
 Each jsonschema error becomes one or more `SchemaError` values (a missing field each, an
 unknown key each, with "did you mean"), worded for editors who are heritage specialists.
@@ -6,7 +7,6 @@ unknown key each, with "did you mean"), worded for editors who are heritage spec
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import difflib
 import json
@@ -17,8 +17,9 @@ from typing import Any
 from ichinv.core import pointers
 from ichinv.core.i18n import N_, _, ngettext
 from ichinv.core.model import Severity
-from ichinv.core.vocabulary import ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN, is_language_tag
+from ichinv.core.vocabulary import ELEMENT_ID_PATTERN, PROVINCE_ID_PATTERN
 from ichinv.schemas import ecma
+from ichinv.schemas.hints import fields_hint, number, passes, single_value_hint
 from ichinv.schemas.loader import Schema
 from ichinv.schemas.naming import did_you_mean, field_name, label, show
 from ichinv.schemas.unknown_keys import unknown_in, unknown_key
@@ -47,11 +48,6 @@ class SchemaError:
 _SAME = "\x00same"
 """`unquoted` of a message that quotes no value of the record: the message itself (`errors`
 puts it there)."""
-
-
-def _name(pointer: str, schema: Schema) -> str:
-    """The field at `pointer` as messages name it, its title in the language of messages."""
-    return field_name(pointer, schema)
 
 
 def suggest(word: str, options: Any) -> str | None:
@@ -115,7 +111,7 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
     validator = error.validator
     pointer = pointers.join(error.absolute_path)
     rule = f"schema.{validator}"
-    where = _name(pointer, schema)
+    where = field_name(pointer, schema)
     instance = error.instance
     value = error.validator_value
     sub = schema.subschema(pointer) or {}
@@ -133,7 +129,7 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
                     field=label(child, [name], schema), where=where
                 )
                 if pointer
-                else _("{field} is missing").format(field=_name(child, schema)),
+                else _("{field} is missing").format(field=field_name(child, schema)),
                 hint=_("add `{name}:` — for example {example}").format(
                     name=name, example=show(examples[0])
                 )
@@ -165,7 +161,7 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
                 rule,
                 pointer,
                 message.format(where=where, allowed=words, found=_kind_of(instance)),
-                hint=_single_value_hint(pointer, instance, value),
+                hint=single_value_hint(pointer, instance, value),
                 unquoted=_SAME,
             )
             return
@@ -187,16 +183,16 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
         hint = None
         if "string" in wanted and isinstance(instance, bool | int | float):
             # only where the value as text is allowed (`status: 5`: "5" is not either)
-            if _passes(schema, data, pointer, json.dumps(instance)):
+            if passes(schema, data, pointer, json.dumps(instance)):
                 hint = _("put the value in quotes to keep it as text")
         elif {"integer", "number"} & set(wanted) and isinstance(instance, str):
-            number = _number(instance)
-            if number is not None and _passes(schema, data, pointer, number):
+            written = number(instance)
+            if written is not None and passes(schema, data, pointer, written):
                 hint = _("write the number without quotation marks")
         elif "array" in wanted and not isinstance(instance, list):
             hint = _("write it as a list: one `- item` per line, or [a, b]")
         elif "object" in wanted and not isinstance(instance, dict):
-            hint = _fields_hint(sub)
+            hint = fields_hint(sub)
         expected = _(" or ").join(
             _(EXPECTED[str(w)]) if str(w) in EXPECTED else str(w) for w in wanted
         )
@@ -216,7 +212,9 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
         form = _PATTERN_FORMS.get(value)
         hint = (
             _("write it in capital letters")
-            if isinstance(instance, str) and _passes(schema, data, pointer, instance.upper())
+            if isinstance(instance, str)
+            and instance.upper() != instance
+            and passes(schema, data, pointer, instance.upper())
             else _("expected something like {example}").format(example=show(examples[0]))
             if examples
             else _pattern_hint(value)
@@ -398,64 +396,6 @@ def _one_a_mistake(raw: list[Any]) -> list[Any]:
     wrong; `status:` left empty, two findings)."""
     listed = {tuple(e.absolute_path) for e in raw if e.validator in _LISTED}
     return [e for e in raw if e.validator != "type" or tuple(e.absolute_path) not in listed]
-
-
-def _passes(schema: Schema, data: Any, pointer: str, value: Any) -> bool:
-    """Whether the record would have no schema error at `pointer` with `value` there instead:
-    what a hint proposes must fix what the finding says."""
-    parts = pointers.split(pointer)
-    if not parts:
-        return schema.is_valid(value)
-    candidate = copy.deepcopy(data)
-    node = candidate
-    for part in parts[:-1]:
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    node[int(parts[-1]) if isinstance(node, list) else parts[-1]] = value
-    return not any(
-        pointers.within(pointers.join(e.absolute_path), pointer)
-        for e in schema.raw_errors(candidate)
-    )
-
-
-def _number(text: str) -> int | float | None:
-    """The number `text` writes (`"2016"`), or None."""
-    try:
-        return int(text.strip())
-    except ValueError:
-        try:
-            number = float(text.strip())
-        except ValueError:
-            return None
-        return number if number == number and abs(number) != float("inf") else None
-
-
-def _fields_hint(sub: dict[str, Any]) -> str:
-    """How to write the fields of a mapping on the lines under its key: one line a language
-    where its keys are language tags (`names`, `description`), else one `key: value` a line."""
-    named = [str(k) for k in sub.get("required", sub.get("properties", {}))]
-    if any(ecma.search(p, "kk") for p in sub.get("patternProperties", {})) or (
-        named and all(is_language_tag(k) for k in named)
-    ):
-        return _("write one indented line for each language under it, such as `kk: …`")
-    if named:
-        return _(
-            "write its fields on the lines under it, indented, one `key: value` a line, "
-            "such as `{field}: …`"
-        ).format(field=named[0])
-    return _("write its fields on the lines under it, indented, one `key: value` a line")
-
-
-def _single_value_hint(pointer: str, instance: Any, allowed: list[Any]) -> str | None:
-    """For a list of one allowed value where the value alone belongs (`status:` then
-    `- active`): how to write it."""
-    if not (isinstance(instance, list) and len(instance) == 1 and pointer):
-        return None
-    (only,) = instance
-    if not isinstance(only, str) or only not in allowed:
-        return None
-    return _("write the value itself, not a list: `{key}: {value}`").format(
-        key=pointers.split(pointer)[-1], value=only
-    )
 
 
 def check(schema: Schema, data: Any) -> list[SchemaError]:
