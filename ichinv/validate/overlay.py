@@ -29,6 +29,7 @@ from ichinv.inventory.redaction import nameable, unquoted_findings
 from ichinv.io.settings import Settings
 from ichinv.schemas import explain
 from ichinv.schemas.loader import Schema, SchemaSet
+from ichinv.schemas.naming import field_name
 from ichinv.validate import rules as record_rules
 from ichinv.validate.locate import locate
 from ichinv.validate.rules import cross as cross_rules
@@ -85,7 +86,7 @@ def check(
         provided = list(leaves(private))
         own: list[Finding] = []
         for pointer in provided:
-            named = nameable(pointer).lstrip("/") or _("a top-level key")
+            named = field_name(nameable(pointer)) if nameable(pointer) else _("a top-level key")
             if pointers.at(rec.data, pointer) is not pointers.MISSING:
                 own.append(
                     rule("privacy.overlay-field").finding(

@@ -428,3 +428,17 @@ def test_split_names_an_entry_by_its_place_never_its_words(
     assert result.exit_code == 2
     assert said in result.stderr
     assert "example.org" not in result.stderr and "91 91" not in result.stderr
+
+
+def test_a_restricted_item_of_a_public_repository_is_named_counting_from_1(
+    public_inventory: Path, run: Run
+) -> None:
+    """Editors count from 1 in every message (an outside review found `locations/0` beside
+    `item 1 of …`)."""
+    text = (public_inventory / RECORD).read_text(encoding="utf-8")
+    (public_inventory / RECORD).write_text(
+        text.replace("- /locations\n", "- /locations/0\n"), encoding="utf-8"
+    )
+    __, found = findings(run)
+    said = [f["message"] for f in found if f["pointer"] == "/locations/0"]
+    assert said == ["item 1 of `locations` is a restricted part, but the repository is public"]

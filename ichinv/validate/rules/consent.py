@@ -12,6 +12,7 @@ from ichinv.core.model import Finding
 from ichinv.core.vocabulary import KEPT_IN_PUBLIC_REPOSITORY
 from ichinv.inventory.audience import unrestrictable
 from ichinv.inventory.listings import printed_listing
+from ichinv.schemas.naming import field_name
 from ichinv.validate.rules.context import RecordContext, get
 
 
@@ -157,7 +158,7 @@ def check_privacy(ctx: RecordContext) -> Iterator[Finding]:
                 yield rule("privacy.public-repository").finding(
                     ctx.path,
                     _("{pointer} holds personal data, but the repository is public").format(
-                        pointer=pointer.lstrip("/")
+                        pointer=field_name(pointer)
                     ),
                     pointer=pointer,
                     hint=hint,
@@ -189,7 +190,7 @@ def check_privacy(ctx: RecordContext) -> Iterator[Finding]:
             yield rule("privacy.public-repository").finding(
                 ctx.path,
                 _("{pointer} is a restricted part, but the repository is public").format(
-                    pointer=pointer.lstrip("/")
+                    pointer=field_name(pointer)
                 ),
                 pointer=pointer,
                 hint=hint,
