@@ -462,7 +462,7 @@ def test_a_field_both_in_the_record_and_in_the_overlay_is_reported_with_the_reco
         assert result.exit_code == 1, result.stdout
         found = json.loads(result.stdout)["findings"]
         assert [(f["path"], f["rule"], f["pointer"]) for f in found] == wanted
-        assert found[0]["message"] == "related is both in the record and in the private overlay"
+        assert found[0]["message"] == "`related` is both in the record and in the private overlay"
         assert "KZ-2026-0002" not in result.stdout and "KZ-2026-0003" not in result.stdout
     assert run("validate", "elements/KZ-2026-0002.yaml").exit_code == 0
 
