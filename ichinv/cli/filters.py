@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated
@@ -10,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ichinv.cli.options import as_ids
+from ichinv.cli.usage import closest
 from ichinv.core.i18n import _
 from ichinv.core.vocabulary import Access, Category, Consent, Domain, Lang, SourceList, Status
 from ichinv.inventory.audience import Audience
@@ -34,12 +34,12 @@ def one_of(vocabulary: type[StrEnum]) -> Callable[[list[str] | None], list[str] 
         for value in values:
             found = by_fold.get(value.strip().casefold())
             if found is None:
-                close = difflib.get_close_matches(value.strip().casefold(), list(by_fold), 1, 0.4)
+                guess = closest(value.strip(), known)
                 raise typer.BadParameter(
                     _("{value!r} is not one of {values}; did you mean {guess!r}?").format(
-                        value=value, values=", ".join(known), guess=by_fold[close[0]]
+                        value=value, values=", ".join(known), guess=guess
                     )
-                    if close
+                    if guess is not None
                     else _("{value!r} is not one of {values}").format(
                         value=value, values=", ".join(known)
                     )

@@ -86,12 +86,19 @@ def words(text: str) -> str:
 def _closest(value: str, choices: str) -> str | None:
     """The choice (as click quotes it, `'json'`) closest to `value` (`'jsn'`), in any case;
     None when none is close."""
+    found = closest(value.strip("'"), _CHOICE.findall(choices))
+    return f"'{found}'" if found is not None else None
+
+
+def closest(value: str, choices: list[str]) -> str | None:
+    """The one of `choices` closest to `value` in any case (`jsn` → `json`, `crafts` →
+    `craftsmanship`), as written among them; None when none is close: the "did you mean" of
+    an option's value, whether click or ichinv checks it (ichinv.cli.filters)."""
     import difflib
 
-    quoted = _CHOICE.findall(choices)
-    by_fold = {choice.casefold(): choice for choice in quoted}
-    close = difflib.get_close_matches(value.strip("'").casefold(), list(by_fold), 1, 0.4)
-    return f"'{by_fold[close[0]]}'" if close else None
+    by_fold = {choice.casefold(): choice for choice in choices}
+    close = difflib.get_close_matches(value.casefold(), list(by_fold), 1, 0.4)
+    return by_fold[close[0]] if close else None
 
 
 _CHOICE = re.compile(r"'([^']*)'")
