@@ -41,6 +41,8 @@ LANGUAGE_FIELDS = frozenset({"lang", "language"})
 
 
 def check_language_codes(ctx: RecordContext) -> Iterator[Finding]:
+    if not _holds_any(ctx.data):
+        return  # the common case, settled without a pointer for every field
     for pointer, code, at_key in _mistaken(ctx.data):
         yield rule("lang.code").finding(
             ctx.path,
@@ -59,24 +61,45 @@ def check_language_codes(ctx: RecordContext) -> Iterator[Finding]:
 
 def _mistaken(data: Mapping[str, Any]) -> Iterator[tuple[str, str, bool]]:
     """(pointer, code, whether at the key) of each code of MISTAKEN used as a key or as the
-    value of a language field, anywhere in `data`."""
-    stack: list[tuple[str, Any]] = [("", data)]
+    value of a language field, anywhere in `data`. The way to each container is kept as its
+    parts, and a pointer made only for what is found (every record is walked; few hold one)."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
     while stack:
-        where, value = stack.pop()
+        parts, value = stack.pop()
         if isinstance(value, dict):
             for key, item in value.items():
                 if not isinstance(key, str):
                     continue
-                here = f"{where}/{pointers.escape(key)}"
                 if key in MISTAKEN:
-                    yield here, key, True
+                    yield pointers.join((*parts, key)), key, True
                 elif key in LANGUAGE_FIELDS and isinstance(item, str) and item in MISTAKEN:
-                    yield here, item, False
-                if isinstance(item, dict | list):
-                    stack.append((here, item))
+                    yield pointers.join((*parts, key)), item, False
+                if isinstance(item, _CONTAINERS):
+                    stack.append(((*parts, key), item))
         elif isinstance(value, list):
             stack.extend(
-                (f"{where}/{i}", item)
-                for i, item in enumerate(value)
-                if isinstance(item, dict | list)
+                ((*parts, i), item) for i, item in enumerate(value) if isinstance(item, _CONTAINERS)
             )
+
+
+_CONTAINERS = (dict, list)
+_CODES = frozenset(MISTAKEN)
+
+
+def _holds_any(data: Mapping[str, Any]) -> bool:
+    """Whether `_mistaken` finds anything in `data`: a walk of its containers alone, each
+    group of fields looked up at once (a third of the cost of `_mistaken`)."""
+    stack: list[Any] = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if not _CODES.isdisjoint(value):
+                return True
+            for name in LANGUAGE_FIELDS:
+                code = value.get(name)
+                if isinstance(code, str) and code in _CODES:
+                    return True
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
