@@ -293,6 +293,11 @@ class Change:
     """Why `old` alone was left out while `new` is public: the earlier version did not publish
     that part (a reason of ichinv.inventory.audience.Why: `consent-not-given`, `restricted`…);
     empty otherwise."""
+    new_withheld: str = ""
+    """Why `new` alone was left out while `old` is public: the newer version's value is withheld
+    for what it is itself, until the record is fixed (a reason of ichinv.inventory.audience.Why:
+    `unknown-field` for a value not in the schema's form, `personal-data` for a text holding a
+    contact); empty otherwise."""
     sides: tuple[str, str] | None = field(default=None, compare=False)
     """Where the change lies in the older record and in the newer one: pointers of as many keys
     as `pointer`, each in its own record's order (lists are matched by key, so one item may

@@ -12,7 +12,7 @@ not say where it lies, no `locate`) is judged as any position of its list: priva
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -28,17 +28,20 @@ from ichinv.inventory.audience import (
     withheld_parts,
     withheld_whole,
 )
+from ichinv.inventory.change_places import (
+    ANY_PLACE,
+    Locate,
+    anywhere,
+    depth_to,
+    prefix,
+    shown_at,
+    sides,
+)
 from ichinv.inventory.plaindata import keys, plain
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
 from ichinv.inventory.quoting import Quotes
 from ichinv.inventory.redaction import covering, pattern_prefix, withheld_texts
-
-Locate = Callable[[Mapping[str, Any], str, Mapping[str, Any]], str]
-"""Where the part of one version of a record at a pointer lies in another version: the pointer
-into it, `*` for a list position that cannot be told (ichinv.inventory.positions.Locator)."""
-
-ANY_PLACE = "*"
-"""A list position that cannot be told, in a pointer: it stands for every position."""
+from ichinv.inventory.withheld_note import Withheld
 
 WITHHOLDS_MORE = "withholds-more"
 """`Change.old_withheld` of a change whose earlier value is not shown because the record
@@ -48,6 +51,12 @@ version withholds."""
 _RESTRICTING = (Why.RESTRICTED, Why.CONSENT_NOT_GIVEN, Why.UNREADABLE, Why.UNKNOWN)
 """The reasons of withheld parts whose texts no value of a public view of changes may quote
 (personal data is left out: a bearer's name in a contact may be in a description too)."""
+
+_WITHHOLDING = (Why.RESTRICTED, Why.CONSENT_NOT_GIVEN, Why.UNREADABLE)
+"""Of `_RESTRICTING`, the reasons a text is withheld for what the record says of its access, not
+for its own form: a text newly withheld for them may have been moved out of a public field, and
+said there in other words (`Since.moved`). A value not in the schema's form (`status: Viable`)
+is withheld until it is fixed, and restricts nothing else."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,17 +181,17 @@ def public_changes(
         top = keys(change.pointer)[:1]
         if top and not policy.knows(RecordKind.ELEMENT, top[0]):
             continue  # a field the schema does not know: not even its name is public
-        old_at, new_at = _sides(change)
+        old_at, new_at = sides(change)
         size = len(keys(change.pointer))
         depth = judge.hiding_both(change.pointer, change.kind, old_at, new_at)
         added = change.kind is ChangeKind.ADDED
         earlier = judge.withheld_before(old_at, added=added) if depth is None else None
         if earlier is not None:
             depth, why = earlier
-            old_part, new_part = _prefix(old_at, depth), _prefix(new_at, depth)
-            if not judge.withholds_inside(_prefix(change.pointer, depth), old_part, new_part):
+            old_part, new_part = prefix(old_at, depth), prefix(new_at, depth)
+            if not judge.withholds_inside(prefix(change.pointer, depth), old_part, new_part):
                 # Withheld by the earlier version only: its old value stays hidden, the new shown.
-                where = _shown(change.pointer, old_at, new_at, depth)
+                where = shown_at(change.pointer, old_at, new_at, depth)
                 if where in merged:
                     continue
                 if now is None:
@@ -204,8 +213,21 @@ def public_changes(
         if depth is None:
             result.append(since.judged(_without_web_logins(change), old_at, new_at))
             continue
+        if judge.hiding_new_only(change, old_at, new_at):
+            # Withheld by the newer version for its own value alone: the old value shown.
+            if now is None:
+                now = public_view(after or {}, kind=RecordKind.ELEMENT, policy=policy)
+            value = pointers.at(now, new_at)
+            if value is not pointers.MISSING:
+                shown = _without_web_logins(replace(change, new=None, words=()))
+                if isinstance(value, Withheld):
+                    shown = replace(shown, new_withheld=value.why.value)
+                else:
+                    shown = replace(shown, new=value)
+                result.append(since.judged(shown, old_at, new_at))
+                continue
         kind = change.kind if depth == size else ChangeKind.CHANGED
-        where = _shown(change.pointer, old_at, new_at, depth)
+        where = shown_at(change.pointer, old_at, new_at, depth)
         if where in merged:
             index = merged[where]
             if result[index].kind is not kind:
@@ -239,7 +261,11 @@ class Since:
                 after, kind=RecordKind.ELEMENT, policy=policy, only=_RESTRICTING
             )
             texts |= restricted
-            self.moved = before is not None and _restricts_new_text(before, restricted, policy)
+            self.moved = before is not None and _restricts_new_text(
+                before,
+                withheld_texts(after, kind=RecordKind.ELEMENT, policy=policy, only=_WITHHOLDING),
+                policy,
+            )
         self.quotes = Quotes(texts)
         latest = after if after is not None else before
         self.words_only = not (today is None or latest is None or restricts_more(latest, today))
@@ -252,7 +278,7 @@ class Since:
                 or _restricts_new_text(
                     latest,
                     withheld_texts(
-                        today, kind=RecordKind.ELEMENT, policy=policy, only=_RESTRICTING
+                        today, kind=RecordKind.ELEMENT, policy=policy, only=_WITHHOLDING
                     ),
                     policy,
                 )
@@ -273,8 +299,10 @@ class Since:
         values that the record withholds more since."""
         if change.withheld:
             return change
-        new_hidden = change.kind is not ChangeKind.REMOVED and not self._shows(
-            change.new, self.after, new_at
+        new_hidden = (
+            change.kind is not ChangeKind.REMOVED
+            and not change.new_withheld
+            and not self._shows(change.new, self.after, new_at)
         )
         if new_hidden:
             return Change(
@@ -300,7 +328,7 @@ class Since:
         place = (
             self.locate(source, at, self.today)
             if self.locate is not None and source is not None
-            else _anywhere(at)
+            else anywhere(at)
         )
         if ANY_PLACE in keys(place):
             return False
@@ -354,6 +382,12 @@ class _Judge:
         parts = withheld_parts(after, policy=policy) if after is not None else ()
         self.now = [p.pointer for p in parts]
         """What `after` withholds (both values), by its positions."""
+        own = [p.why is Why.UNKNOWN or p.contact for p in parts]
+        self.own = [p.pointer for p, mine in zip(parts, own, strict=True) if mine]
+        """What `after` withholds for its value alone (not in the schema's form, a text holding
+        a contact), until the record is fixed: not for what the record says of its access."""
+        self.for_access = [p.pointer for p, mine in zip(parts, own, strict=True) if not mine]
+        """The rest of what `after` withholds."""
         gone = withheld_parts(before, policy=policy) if after is None and before is not None else ()
         self.gone = [p.pointer for p in gone]
         """What `before` withholds when there is no `after` (both values), by its positions."""
@@ -379,18 +413,42 @@ class _Judge:
     def hiding_both(self, pointer: str, kind: ChangeKind, old_at: str, new_at: str) -> int | None:
         """How many keys of `pointer` (a change of `kind`, at `old_at` in `before` and `new_at`
         in `after`) name the outermost part hiding both its values; None when none does."""
+        return self._hiding(pointer, kind, old_at, new_at, self.now)
+
+    def hiding_new_only(self, change: Change, old_at: str, new_at: str) -> bool:
+        """Whether all that hides both values of `change` (at `old_at` in `before`, `new_at` in
+        `after`) is what `after` withholds for its value alone (`own`), lying in the change:
+        its old value, which `before` published, may then be shown, and the newer version's
+        public view at its place. Not for a removal, nor when `before` withheld the old value
+        or `after` withholds all but the identification."""
+        size = len(keys(change.pointer))
+        own = [d for part in self.own if (d := depth_to(new_at, part)) is not None]
+        return (
+            bool(own)
+            and min(own) == size
+            and change.kind is not ChangeKind.REMOVED
+            and not self.whole
+            and ANY_PLACE not in keys(new_at)
+            and self.withheld_before(old_at, added=change.kind is ChangeKind.ADDED) is None
+            and self._hiding(change.pointer, change.kind, old_at, new_at, self.for_access) is None
+        )
+
+    def _hiding(
+        self, pointer: str, kind: ChangeKind, old_at: str, new_at: str, now: Sequence[str]
+    ) -> int | None:
+        """`hiding_both`, with `now` for what `after` withholds."""
         personal = covering(pointer, (), self.personal)
         found = [len(keys(personal)) if personal is not None else None]
-        found += [_depth(new_at, part) for part in self.now]
-        found += [_depth(old_at, part) for part in self.gone]
-        found += [_depth(at, part) for at in (old_at, new_at) for part in self.also]
+        found += [depth_to(new_at, part) for part in now]
+        found += [depth_to(old_at, part) for part in self.gone]
+        found += [depth_to(at, part) for at in (old_at, new_at) for part in self.also]
         for data, parts in self.others:
             places = []
             if kind is not ChangeKind.ADDED:  # where its old value is
                 places.append(self._place(self.before, old_at, data))
             if kind is not ChangeKind.REMOVED:  # where its new value is
                 places.append(self._place(self.after, new_at, data))
-            found += [_depth(at, part) for at in places for part in parts]
+            found += [depth_to(at, part) for at in places for part in parts]
         return min((d for d in found if d is not None), default=None)
 
     def withheld_before(self, old_at: str, *, added: bool = False) -> tuple[int, Why] | None:
@@ -401,7 +459,7 @@ class _Judge:
         found = [
             (d, p.why)
             for p in self.earlier
-            if not (added and p.contact) and (d := _depth(old_at, p.pointer)) is not None
+            if not (added and p.contact) and (d := depth_to(old_at, p.pointer)) is not None
         ]
         return min(found, key=lambda f: f[0], default=None)
 
@@ -414,7 +472,7 @@ class _Judge:
 
     def _place(self, source: Mapping[str, Any] | None, at: str, target: Mapping[str, Any]) -> str:
         if source is None or self.locate is None:
-            return _anywhere(at)
+            return anywhere(at)
         return self.locate(source, at, target)
 
 
@@ -429,46 +487,3 @@ def _without_web_logins(change: Change) -> Change:
     if (old, new) == values:
         return change
     return replace(change, old=old, new=new, words=())
-
-
-def _sides(change: Change) -> tuple[str, str]:
-    """Where `change` lies in the older and the newer version (not known: any position)."""
-    if change.sides is not None:
-        return change.sides
-    anywhere = _anywhere(change.pointer)
-    return anywhere, anywhere
-
-
-def _anywhere(pointer: str) -> str:
-    """`pointer` with every list position (every index) standing for any position."""
-    return pointers.join(ANY_PLACE if pointers.is_index(k) else k for k in keys(pointer))
-
-
-def _depth(at: str, part: str) -> int | None:
-    """How many keys of `at` (`*`: any position) lie down to the withheld `part` that holds it,
-    or that it holds; None when neither holds the other (`*` for `part`: all but the public
-    identification)."""
-    segments = keys(at)
-    wanted = keys(part)
-    if not wanted:
-        return 1 if covering(at, [WHOLE_RECORD]) is not None else None
-    size = min(len(segments), len(wanted))
-    if all(s in (ANY_PLACE, w) for s, w in zip(segments[:size], wanted[:size], strict=True)):
-        return size
-    return None
-
-
-def _prefix(pointer: str, depth: int) -> str:
-    return pointers.join(keys(pointer)[:depth])
-
-
-def _shown(pointer: str, old_at: str, new_at: str, depth: int) -> str:
-    """The pointer a withheld part of a change at `pointer` is shown by: the change's own when
-    the part is the change; else where the part is in the newer version, or in the older one
-    when the newer one does not hold it."""
-    if depth >= len(keys(pointer)):
-        return pointer
-    for at in (new_at, old_at):
-        if ANY_PLACE not in keys(at)[:depth]:
-            return _prefix(at, depth)
-    return _prefix(pointer, depth)

@@ -306,7 +306,11 @@ class _Review:
             field=self.describe.pointer_label(change.pointer),
             kind=self.t.value("change", change.kind.value),
             before=before,
-            after=self.describe.value(change.new, pattern) if change.new is not None else Md(""),
+            after=self.t("change.new_withheld")
+            if change.new_withheld
+            else self.describe.value(change.new, pattern)
+            if change.new is not None
+            else Md(""),
             words=mdsafe.word_diff(change.words) if change.words else Md(""),
             remapped=change.remapped,
         )

@@ -20,6 +20,7 @@ from ichinv.render.diff_words import (
     baseline_words,
     change_word,
     diff_word,
+    new_withheld_note,
     old_withheld_note,
     status_now,
 )
@@ -112,8 +113,20 @@ def change_line(change: Change, where: str = "") -> str:
         text = f"{change_word(change.kind)} ({_(WITHHELD_NOTE)})"
     elif change.old_withheld and change.kind is ChangeKind.REMOVED:
         text = f"{change_word(change.kind)} ({old_withheld_note(change.old_withheld)})"
-    elif change.old_withheld:
-        text = f"({old_withheld_note(change.old_withheld)}) → {_text_value(change.new)}"
+    elif change.new_withheld and change.kind is ChangeKind.ADDED:
+        text = f"{change_word(change.kind)} ({new_withheld_note(change.new_withheld)})"
+    elif change.old_withheld or change.new_withheld:
+        old = (
+            f"({old_withheld_note(change.old_withheld)})"
+            if change.old_withheld
+            else _text_value(change.old)
+        )
+        new = (
+            f"({new_withheld_note(change.new_withheld)})"
+            if change.new_withheld
+            else _text_value(change.new)
+        )
+        text = f"{old} → {new}"
     elif change.kind is ChangeKind.ADDED:
         text = _("added {value}").format(value=_text_value(change.new))
     elif change.kind is ChangeKind.REMOVED:
@@ -236,8 +249,17 @@ def change_row(change: Change) -> str:
     kind = change_word(change.kind) + (f" ({_(REMAP_NOTE)})" if change.remapped else "")
     if change.withheld:
         before = after = "*" + _("withheld") + "*"
-    elif change.old_withheld:
-        before, after = "*" + old_withheld_note(change.old_withheld) + "*", _md_value(change.new)
+    elif change.old_withheld or change.new_withheld:
+        before = (
+            "*" + old_withheld_note(change.old_withheld) + "*"
+            if change.old_withheld
+            else _md_value(change.old)
+        )
+        after = (
+            "*" + new_withheld_note(change.new_withheld) + "*"
+            if change.new_withheld
+            else _md_value(change.new)
+        )
     elif change.words:
         before, after = "*" + _("word diff →") + "*", mdsafe.word_diff(change.words)
     else:

@@ -15,8 +15,8 @@ __all__ = ["change_json", "diff_json", "element_json", "render_json", "write_jso
 
 
 def change_json(change: Change) -> dict[str, Any]:
-    """SPEC shape {"pointer", "kind", "old", "new"}, plus remapped/words/withheld/old_withheld
-    when set."""
+    """SPEC shape {"pointer", "kind", "old", "new"}, plus remapped/words/withheld/old_withheld/
+    new_withheld when set."""
     document: dict[str, Any] = {
         "pointer": change.pointer,
         "kind": change.kind.value,
@@ -31,6 +31,8 @@ def change_json(change: Change) -> dict[str, Any]:
         document["withheld"] = True
     if change.old_withheld:
         document["old_withheld"] = change.old_withheld
+    if change.new_withheld:
+        document["new_withheld"] = change.new_withheld
     return document
 
 

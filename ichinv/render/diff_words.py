@@ -17,6 +17,19 @@ _OLD_WITHHELD = {
 _OLD_UNPUBLISHED = N_("earlier value not shown: it was not published then")
 
 
+_NEW_WITHHELD = {
+    "unknown-field": N_("new value not shown: it is not in the schema's form"),
+    "personal-data": N_("new value not shown: it holds personal data"),
+}
+_NEW_UNPUBLISHED = N_("new value not shown until the record is fixed")
+
+
+def new_withheld_note(why: str) -> str:
+    """Why the newer value of a change is not shown (`Change.new_withheld`), in words: it is
+    withheld for what it is itself, until the record is fixed."""
+    return _(_NEW_WITHHELD.get(why, _NEW_UNPUBLISHED))
+
+
 def old_withheld_note(why: str) -> str:
     """Why the earlier value of a change is not shown (`Change.old_withheld`), in words: the
     earlier version did not publish it, whatever the record says now."""

@@ -1,0 +1,201 @@
+"""A change whose new value alone is withheld, until the record is fixed: a value not in the
+schema's form (`status: Viable`, null, a word outside the vocabulary) or a text that now holds a
+contact. Public views of changes hid both values and said "personal data or a restricted part";
+the old value was public (an outside check against SPEC). Now the old value is shown, and why
+the new one is not."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import git
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ichinv.diff.fields import diff_records
+from ichinv.inventory.changes_view import public_changes
+from tests.diff.test_engine import RULES
+from tests.support.helpers import REPO_ROOT, Result, commit, element_data, examples
+
+Run = Callable[..., Result]
+PATH = "elements/KZ-2013-0002.yaml"
+ADDRESS = "aigul.bearer@example.org"
+OLD_TEXT = "Improvised poetic contest between two akyns, accompanied on the dombra."
+
+
+def edit(root: Path, **fields: Any) -> None:
+    """The record of the inventory with its top-level `fields` replaced."""
+    path = root / PATH
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) | fields
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def changes(run: Run, *args: str) -> list[dict[str, Any]]:
+    done = run("diff-2013", "--format", "json", *args)
+    assert done.exit_code == 0, done.stderr
+    (element,) = [e for e in json.loads(done.stdout)["elements"] if e["changes"]]
+    return list(element["changes"])
+
+
+@pytest.mark.parametrize("status", ["Viable", None, ""], ids=["capitalised", "null", "empty"])
+def test_a_value_not_in_the_schemas_form_shows_the_old_value(
+    git_inventory: Path, run: Run, status: str | None
+) -> None:
+    edit(git_inventory, viability={"status": status, "assessed": "2025-05-14"})
+    assert changes(run) == [
+        {
+            "pointer": "/viability/status",
+            "kind": "changed",
+            "old": "viable",
+            "new": None,
+            "new_withheld": "unknown-field",
+        }
+    ]
+    text = run("diff-2013").stdout
+    assert '/viability/status: "viable" → (new value not shown: it is not in the schema' in text
+    assert "personal data or a restricted part" not in text
+    markdown = run("diff-2013", "--format", "markdown").stdout
+    assert "| viable | *new value not shown: it is not in the schema's form* |" in markdown
+
+
+def test_a_value_not_in_the_schemas_form_hides_no_other_change(
+    git_inventory: Path, run: Run
+) -> None:
+    """Its text is withheld for its form, not restricted: the old values of the other fields
+    are not taken to say it in other words (they were all hidden as "withheld since")."""
+    reworded = "Improvised poetic contest of two akyns with the dombra."
+    edit(
+        git_inventory,
+        description={"en": reworded},
+        viability={"status": "Viable", "assessed": "2025-05-14"},
+    )
+    assert [(c["pointer"], c["old"], c["new"]) for c in changes(run)] == [
+        ("/description/en", OLD_TEXT, reworded),
+        ("/viability/status", "viable", None),
+    ]
+
+
+def test_a_text_that_now_holds_a_contact_shows_the_old_text_never_the_contact(
+    git_inventory: Path, run: Run
+) -> None:
+    edit(git_inventory, description={"en": f"{OLD_TEXT} Write to {ADDRESS}."})
+    assert changes(run) == [
+        {
+            "pointer": "/description/en",
+            "kind": "changed",
+            "old": OLD_TEXT,
+            "new": None,
+            "new_withheld": "personal-data",
+        }
+    ]
+    for output in ("text", "markdown", "json"):
+        assert "aigul" not in run("diff-2013", "--format", output).stdout
+    assert "(new value not shown: it holds personal data)" in run("diff-2013").stdout
+    assert changes(run, "--audience", "committee")[0]["new"].endswith(f"{ADDRESS}.")
+
+
+def test_an_added_item_holding_a_contact_is_shown_without_it(git_inventory: Path, run: Run) -> None:
+    community = {"name": "Akyns of Almaty", "kind": "group", "role": "bearers"}
+    edit(git_inventory, communities=[{**community, "description": f"Write to {ADDRESS}."}])
+    (added,) = changes(run)
+    assert added["pointer"] == "/communities"
+    assert added["kind"] == "added"
+    assert added["new"][0]["name"] == "Akyns of Almaty"
+    assert "withheld" not in added
+    assert "aigul" not in json.dumps(added)
+    assert "aigul" not in run("diff-2013").stdout
+
+
+def test_a_part_restricted_now_hides_both_values_whatever_its_form(
+    git_inventory: Path, run: Run
+) -> None:
+    edit(
+        git_inventory,
+        viability={"status": "Viable", "assessed": "2025-05-14"},
+        access={"level": "restricted", "restricted_parts": ["/viability"], "reason": "Sacred."},
+    )
+    (hidden,) = [c for c in changes(run) if c["pointer"].startswith("/viability")]
+    assert hidden == {
+        "pointer": "/viability",
+        "kind": "changed",
+        "old": None,
+        "new": None,
+        "withheld": True,
+    }
+
+
+def test_a_text_restricted_then_stays_hidden_when_it_now_holds_a_contact(
+    git_inventory: Path, run: Run
+) -> None:
+    repo = git.Repo(git_inventory)
+    restricted = {"level": "restricted", "restricted_parts": ["/description"], "reason": "Sacred."}
+    edit(git_inventory, access=restricted)
+    commit(repo, "restricted", tag="restricted")
+    edit(git_inventory, description={"en": f"{OLD_TEXT} Write to {ADDRESS}."})
+    done = run("diff", "--baseline", "restricted", "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    assert OLD_TEXT not in done.stdout
+    assert "aigul" not in done.stdout
+
+
+def test_the_change_packet_shows_the_old_value_and_says_the_new_waits_for_a_fix(
+    git_inventory: Path, run: Run
+) -> None:
+    edit(git_inventory, viability={"status": "Viable", "assessed": "2025-05-14"})
+    templates = str(REPO_ROOT / "templates")
+    done = run("packet", "--since", "inventory-2013", "--templates", templates, "-o", "-")
+    assert done.exit_code in (0, 1), done.stderr
+    row = next(line for line in done.stdout.splitlines() if "(not shown until" in line)
+    assert "viable" in row.lower()
+    assert "(withheld)" not in row
+
+
+CONTACTS = ("aigul@example.org", "+7 700 000 00 00", "t.me/aigul_k", "Telegram: @aigul_k")
+"""Fictitious contacts, each of a form `sure_contact` takes."""
+TEXTS = ("/names/en", "/description/en", "/viability/status", "/consent/evidence")
+
+
+@given(
+    contact=st.sampled_from(CONTACTS),
+    pointer=st.sampled_from(TEXTS),
+    words=st.text(st.characters(categories=["L", "Zs"]), max_size=30),
+    typed_in=st.booleans(),
+)
+@settings(max_examples=examples(40, 200), deadline=None)
+def test_law_a_contact_typed_into_or_out_of_a_text_is_in_no_public_change(
+    contact: str, pointer: str, words: str, typed_in: bool
+) -> None:
+    """Whichever version holds it, no value of a public change quotes the contact; the other
+    version's text, which holds none, is shown."""
+    plain = element_data("KZ-2013-0001")
+    with_contact = copy.deepcopy(plain)
+    group, key = pointer.strip("/").split("/")
+    with_contact[group][key] = f"{words} {contact}"
+    before, after = (plain, with_contact) if typed_in else (with_contact, plain)
+    found = public_changes(diff_records(before, after, RULES), before=before, after=after)
+    assert contact not in json.dumps([(c.old, c.new, c.words) for c in found], ensure_ascii=False)
+    (change,) = found
+    assert not change.withheld
+    shown, why = (
+        (change.old, change.new_withheld) if typed_in else (change.new, change.old_withheld)
+    )
+    assert (shown, why) == (plain[group][key], "personal-data")
+
+
+def test_a_text_restricted_now_that_holds_a_contact_hides_both_values() -> None:
+    """The part is withheld for its contact and for its restriction at one place: the
+    restriction hides the old value too."""
+    before = element_data("KZ-2013-0001")
+    access = {"level": "restricted", "restricted_parts": ["/description/en"], "reason": "Sacred."}
+    after = element_data(
+        "KZ-2013-0001", access=access, description={"en": f"Ask {CONTACTS[0]} for the rite."}
+    )
+    found = public_changes(diff_records(before, after, RULES), before=before, after=after)
+    (text,) = [c for c in found if c.pointer.startswith("/description")]
+    assert (text.withheld, text.old, text.new, text.new_withheld) == (True, None, None, "")
