@@ -41,7 +41,12 @@ from ichinv.inventory.audience import (
 from ichinv.inventory.plaindata import keys, overlaps, plain, replace_at
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
 from ichinv.inventory.unreadable import named_by, naming
-from ichinv.inventory.withheld_words import UNQUOTED_HINT, said_plainly, unquoted
+from ichinv.inventory.withheld_words import (
+    UNQUOTED_HINT,
+    said_plainly,
+    unknown_key_unquoted,
+    unquoted,
+)
 from ichinv.schemas.shape import unknown_parts
 
 _TOKEN = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
@@ -138,6 +143,11 @@ def unquoted_finding(
             plainly = replace(plainly, hint=None)  # a hint that quotes it (`rename to …`)
         if plainly is not None and not _quotes(plainly, secrets):
             return plainly
+    if finding.rule == "schema.additionalProperties" and finding.at_key and not about_withheld:
+        # The key is not named, but what holds it is, and what the rule asks.
+        holder = pointers.join(pointers.split(finding.pointer)[:-1])
+        held_in = _shown_pointer(holder, listed, policy, kind)
+        return unknown_key_unquoted(finding, held_in)
     hidden = unquoted(finding, shown)
     if finding.rule == "schema.enum" and not about_withheld:
         # A value outside the vocabulary is not quoted (it may be anything), but the words

@@ -45,6 +45,31 @@ def unquoted(finding: Finding, pointer: str) -> Finding:
     )
 
 
+UNKNOWN_KEY_MESSAGE = N_(
+    "{where} holds a field the schema does not know; its name is not shown here, because a "
+    "field outside the schema may hold what the public view of the record withholds"
+)
+UNKNOWN_KEY_HINT = N_(
+    "open the record at this line: give the field a name the schema knows (the field "
+    "documentation lists them), move it to where it belongs, or remove it"
+)
+
+
+def unknown_key_unquoted(finding: Finding, pointer: str) -> Finding:
+    """`finding` of a key the schema does not know, without the key (it may be data: an e-mail
+    address typed where a field's name goes), naming the group of fields at `pointer` that
+    holds it (its line is kept)."""
+    where = field_name(pointer) if pointer else _("the record")
+    return replace(
+        finding,
+        pointer=pointer,
+        message=_(UNKNOWN_KEY_MESSAGE).format(where=where),
+        hint=_(UNKNOWN_KEY_HINT),
+        unquoted=None,
+        at_key=True,
+    )
+
+
 def said_plainly(finding: Finding, *, unfit: bool) -> Finding | None:
     """`finding` with its rule said without the value (`Finding.unquoted`) and a note why the
     value is not shown (`unfit`: it does not fit the schema); None when the finding does not

@@ -144,7 +144,12 @@ def _explain(error: Any, schema: Schema, data: Any) -> Iterator[SchemaError]:
                 continue
             said = unknown_key(schema, pointer, key, where)
             yield SchemaError(
-                rule, f"{pointer}/{key}", said.message, said.hint, at_key=True, meant=said.meant
+                rule,
+                f"{pointer}/{pointers.escape(key)}",
+                said.message,
+                said.hint,
+                at_key=True,
+                meant=said.meant,
             )
         return
     if validator == "enum":

@@ -147,3 +147,40 @@ def test_a_value_in_a_restricted_part_keeps_no_words_and_names_the_field(
         "public view of the record withholds it"
     )
     assert "allowed values" not in found["message"]
+
+
+UNKNOWN_KEY = (
+    "{where} holds a field the schema does not know; its name is not shown here, because a "
+    "field outside the schema may hold what the public view of the record withholds"
+)
+
+
+@pytest.mark.parametrize(
+    ("fields", "pointer", "where", "key"),
+    [
+        ({"remarks_2026": "checked"}, "", "the record", "remarks_2026"),
+        ({"notes/extra": "checked"}, "", "the record", "notes/extra"),
+        ({"aigul@example.org": "checked"}, "", "the record", "aigul@example.org"),
+        (
+            {"viability": {"status": "viable", "assessed": "2025-05-14", "a/b": "x"}},
+            "/viability",
+            "`viability`",
+            "a/b",
+        ),
+    ],
+    ids=["plain", "slash", "contact", "nested-slash"],
+)
+def test_a_key_the_schema_does_not_know_is_told_so_at_its_line_without_its_name(
+    inventory: Path, run: Run, fields: dict[str, Any], pointer: str, where: str, key: str
+) -> None:
+    """Such a key may be data (an address typed where a field's name goes), so it is not
+    named; but the finding says what is wrong, at the key's own line. It said "a value of the
+    record does not meet this rule", and a key holding `/` was placed at the record's start."""
+    d.write(inventory, d.element("KZ-2026-0001", **fields))
+    (found,) = [f for f in _findings(run) if f["rule"] == "schema.additionalProperties"]
+    assert found["message"] == UNKNOWN_KEY.format(where=where)
+    assert found["pointer"] == pointer
+    lines = (inventory / "elements" / "KZ-2026-0001.yaml").read_text("utf-8").splitlines()
+    assert lines[found["line"] - 1].lstrip().startswith(("'" + key, '"' + key, key))
+    text = run("validate", "--no-cache").stdout
+    assert key not in text and "a value of the record" not in text
