@@ -127,7 +127,12 @@ def unquoted_finding(
     )
     held = {t for p in listed if p.contact and isinstance(t := pointers.at(data, p.pointer), str)}
     secrets = withheld_texts(data, kind=kind, policy=policy) | held
-    if not about_withheld and not _quotes(finding, secrets):
+    # A finding at a text holding a contact says its rule plainly, as at any withheld value
+    # (its words name the value "…" when they quote the contact: ichinv.core.contacts).
+    at_contact = bool(finding.unquoted) and any(
+        p.contact and overlaps(finding.pointer, p.pointer) for p in listed
+    )
+    if not about_withheld and not at_contact and not _quotes(finding, secrets):
         return finding
     # The place is named down to the withheld part only: a key inside it may be data too.
     shown = _shown_pointer(finding.pointer, listed, policy, kind)

@@ -184,3 +184,18 @@ def test_a_key_the_schema_does_not_know_is_told_so_at_its_line_without_its_name(
     assert lines[found["line"] - 1].lstrip().startswith(("'" + key, '"' + key, key))
     text = run("validate", "--no-cache").stdout
     assert key not in text and "a value of the record" not in text
+
+
+@pytest.mark.parametrize("contact", ["aigul@example.org", "+7 700 000 00 00"])
+def test_a_contact_typed_where_a_word_of_the_vocabulary_goes_is_said_as_any_withheld_value(
+    inventory: Path, run: Run, contact: str
+) -> None:
+    """It read "`status` (…): … is not one of the allowed values", the contact masked in
+    place, where any other value outside the vocabulary is said plainly with a note."""
+    d.write(inventory, d.element("KZ-2026-0001", status=contact))
+    (found,) = [f for f in _findings(run) if f["rule"] == "schema.enum"]
+    assert found["message"] == (
+        "`status` (Status in the inventory) is not one of the allowed values: active, retired, "
+        f"merged ({NOTE['en']})"
+    )
+    assert contact not in run("validate", "--no-cache").stdout
