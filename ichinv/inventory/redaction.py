@@ -42,10 +42,10 @@ from ichinv.inventory.plaindata import keys, overlaps, plain, replace_at
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
 from ichinv.inventory.unreadable import named_by, naming
 from ichinv.inventory.withheld_words import (
-    UNQUOTED_HINT,
     said_plainly,
     unknown_key_unquoted,
     unquoted,
+    vocabulary_hint,
 )
 from ichinv.schemas.shape import unknown_parts
 
@@ -157,7 +157,7 @@ def unquoted_finding(
     if finding.rule == "schema.enum" and not about_withheld:
         # A value outside the vocabulary is not quoted (it may be anything), but the words
         # the field allows are the schema's, and so is the one closest to the value.
-        return replace(hidden, hint=_vocabulary_hint(data, finding.pointer, policy, kind))
+        return replace(hidden, hint=vocabulary_hint(data, finding.pointer, policy, kind))
     return hidden
 
 
@@ -180,28 +180,6 @@ def unquoted_findings(
             unquoted_finding(f, data, policy=policy, kind=kind, parts=parts) for f in findings
         )
     )
-
-
-def _vocabulary_hint(
-    data: Mapping[str, Any], pointer: str, policy: Policy, kind: RecordKind
-) -> str | None:
-    """ "did you mean …? allowed values: …" for a field whose value is not one of its words."""
-    from ichinv.schemas.explain import suggest
-    from ichinv.schemas.naming import did_you_mean
-
-    shape = policy.shapes.get(kind)
-    for part in keys(pointer):
-        shape = (shape.items if pointers.is_index(part) else shape.child(part)) if shape else None
-    if shape is None or not shape.words:
-        return _(UNQUOTED_HINT)
-    # Numbers, `null` and yes/no as JSON writes them (a vocabulary may mix them with texts).
-    words = sorted(w if isinstance(w, str) else json.dumps(w) for w in shape.words)
-    value = pointers.at(data, pointer)
-    guess = suggest(value, words) if isinstance(value, str) else None
-    allowed = _("allowed values: {values}").format(values=", ".join(words))
-    if guess is None:
-        return allowed
-    return did_you_mean(guess) + " " + allowed
 
 
 def nameable(pointer: str) -> str:

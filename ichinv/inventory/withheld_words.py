@@ -11,10 +11,16 @@ gave a JSON pointer, and read as "add quotation marks".
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
+from ichinv.core import pointers
 from ichinv.core.i18n import N_, _
-from ichinv.core.model import Finding
+from ichinv.core.model import Finding, RecordKind
+from ichinv.inventory.plaindata import keys
+from ichinv.inventory.policy import Policy
 from ichinv.schemas.naming import field_name
 
 UNQUOTED_MESSAGE = N_(
@@ -82,3 +88,25 @@ def said_plainly(finding: Finding, *, unfit: bool) -> Finding | None:
         message=_("{message} ({note})").format(message=finding.unquoted, note=note),
         unquoted=None,
     )
+
+
+def vocabulary_hint(
+    data: Mapping[str, Any], pointer: str, policy: Policy, kind: RecordKind
+) -> str | None:
+    """ "did you mean …? allowed values: …" for a field whose value is not one of its words."""
+    from ichinv.schemas.explain import suggest
+    from ichinv.schemas.naming import did_you_mean
+
+    shape = policy.shapes.get(kind)
+    for part in keys(pointer):
+        shape = (shape.items if pointers.is_index(part) else shape.child(part)) if shape else None
+    if shape is None or not shape.words:
+        return _(UNQUOTED_HINT)
+    # Numbers, `null` and yes/no as JSON writes them (a vocabulary may mix them with texts).
+    words = sorted(w if isinstance(w, str) else json.dumps(w) for w in shape.words)
+    value = pointers.at(data, pointer)
+    guess = suggest(value, words) if isinstance(value, str) else None
+    allowed = _("allowed values: {values}").format(values=", ".join(words))
+    if guess is None:
+        return allowed
+    return did_you_mean(guess) + " " + allowed
