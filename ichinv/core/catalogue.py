@@ -74,6 +74,11 @@ CATALOGUE: dict[str, Rule] = {
             N_("A byte-order mark, if any, is the very first character, and only one."),
         ),
         Rule("yaml.empty", E, N_("The file holds a record.")),
+        Rule(
+            "yaml.comment-in-text",
+            W,
+            N_("No text of several words runs into a # comment on its line."),
+        ),
         Rule("yaml.not-mapping", E, N_("The record is a mapping of fields.")),
         Rule("yaml.multi-document", E, N_("A file holds exactly one YAML document.")),
         Rule("yaml.tag", E, N_("No YAML tags (such as !!python/object): records are plain data.")),

@@ -33,6 +33,7 @@ from ichinv.schemas.loader import SchemaSet
 from ichinv.validate import rules as record
 from ichinv.validate.locate import locate
 from ichinv.validate.rules import cross as inventory
+from ichinv.validate.rules.comments import check_comments
 from ichinv.validate.suppressions import SEE_RECORD
 
 
@@ -114,6 +115,7 @@ def check_file(
         rec, schema, _watched(root), day, public=public, elsewhere=elsewhere or public
     )
     findings.extend(record.check(context))
+    findings.extend(check_comments(rel, raw))
     found = context.learnt.no_contact
     policy = policy_from(schemas)
     if findings:
