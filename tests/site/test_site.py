@@ -567,7 +567,8 @@ def test_a_site_template_is_bounded_as_a_packet_template_is(
     of memory (exit 3)."""
     from ichinv.render import budget
 
-    monkeypatch.setattr(budget, "SECONDS", 0.5)
+    if "longer than 0.5 s" in words:  # the clock's case; the others stop on their size
+        monkeypatch.setattr(budget, "SECONDS", 0.5)
     page = site_inventory / "templates" / "site" / "element.html.j2"
     page.write_text(page.read_text("utf-8") + template + "\n", "utf-8")
     result = build(run)
