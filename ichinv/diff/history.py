@@ -9,7 +9,7 @@ changed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 
 from ichinv.core.i18n import _
@@ -22,7 +22,7 @@ from ichinv.inventory import audience as redact
 from ichinv.inventory import commit_files, overlay
 from ichinv.inventory import record_files as records
 from ichinv.inventory.audience import Audience
-from ichinv.inventory.changes_view import other_version
+from ichinv.inventory.changes_view import OtherVersion, other_version
 from ichinv.inventory.policy import policy_for
 from ichinv.inventory.positions import Locator
 from ichinv.inventory.quick_read import quick_id
@@ -210,9 +210,15 @@ def element_history(
         ]
         if today is not None:
             restricting.append(other_version(today.data, policy=policy))
-        others = tuple(
-            {where.signature(v.data, [p.pointer for p in v.parts]): v for v in restricting}.values()
-        )
+        # One version for each way of restricting, with the texts of all that restrict so:
+        # a sentence one version restricted and a later one reworded stays unquotable.
+        by_way: dict[Hashable, OtherVersion] = {}
+        for version in restricting:
+            key = where.signature(version.data, [p.pointer for p in version.parts])
+            if key in by_way:
+                version = replace(version, texts=by_way[key].texts | version.texts)
+            by_way[key] = version
+        others = tuple(by_way.values())
         also = (
             (redact.WithheldPart(redact.WHOLE_RECORD, redact.Why.UNREADABLE),) if unreadable else ()
         )

@@ -80,7 +80,7 @@ def public_entry(
         changes = of_identification(changes)
     elif quotes.quoted_in(entry.subject):
         subject = _(QUOTES_WITHHELD)
-    elif changes and all(c.withheld for c in changes):
+    elif changes and all(c.withheld or c.new_withheld for c in changes):
         subject = _(ONLY_WITHHELD)
     else:
         subject = without_contacts(entry.subject)

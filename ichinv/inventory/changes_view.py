@@ -53,10 +53,7 @@ _RESTRICTING = (Why.RESTRICTED, Why.CONSENT_NOT_GIVEN, Why.UNREADABLE, Why.UNKNO
 (personal data is left out: a bearer's name in a contact may be in a description too)."""
 
 _WITHHOLDING = (Why.RESTRICTED, Why.CONSENT_NOT_GIVEN, Why.UNREADABLE)
-"""Of `_RESTRICTING`, the reasons a text is withheld for what the record says of its access, not
-for its own form: a text newly withheld for them may have been moved out of a public field, and
-said there in other words (`Since.moved`). A value not in the schema's form (`status: Viable`)
-is withheld until it is fixed, and restricts nothing else."""
+"""Of `_RESTRICTING`, the reasons a text is withheld for what the record says of its access."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,15 +254,9 @@ class Since:
         self.grew = restricts_more(before, after)
         texts = set().union(*(o.texts for o in others))
         if after is not None:
-            restricted = withheld_texts(
-                after, kind=RecordKind.ELEMENT, policy=policy, only=_RESTRICTING
-            )
+            restricted, movable = _withheld_texts(after, policy)
             texts |= restricted
-            self.moved = before is not None and _restricts_new_text(
-                before,
-                withheld_texts(after, kind=RecordKind.ELEMENT, policy=policy, only=_WITHHOLDING),
-                policy,
-            )
+            self.moved = before is not None and _restricts_new_text(before, movable, policy)
         self.quotes = Quotes(texts)
         latest = after if after is not None else before
         self.words_only = not (today is None or latest is None or restricts_more(latest, today))
@@ -275,13 +266,7 @@ class Since:
             and latest is not None
             and (
                 not self.words_only
-                or _restricts_new_text(
-                    latest,
-                    withheld_texts(
-                        today, kind=RecordKind.ELEMENT, policy=policy, only=_WITHHOLDING
-                    ),
-                    policy,
-                )
+                or _restricts_new_text(latest, _withheld_texts(today, policy)[1], policy)
             )
             else None
         )
@@ -334,6 +319,20 @@ class Since:
             return False
         found = pointers.at(self.view, place)
         return found is not pointers.MISSING and plain(found) == plain(value)
+
+
+def _withheld_texts(
+    data: Mapping[str, Any], policy: Policy
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The texts of the version `data` that no value of a public view of changes may quote
+    (`_RESTRICTING`), and those of them that may have been moved out of a public field, to be
+    said there in other words (`Since.moved`): all but a value of one word withheld for not
+    being in the schema's form (`status: Viable`, withheld until it is fixed, which restricts
+    nothing else). A sentence under a key the schema does not know (`notes: {RU: …}` for
+    `ru`) may be one moved, and counts."""
+    access = withheld_texts(data, kind=RecordKind.ELEMENT, policy=policy, only=_WITHHOLDING)
+    unfit = withheld_texts(data, kind=RecordKind.ELEMENT, policy=policy, only=(Why.UNKNOWN,))
+    return access | unfit, access | {t for t in unfit if len(t.split()) > 1}
 
 
 def _restricts_new_text(
@@ -412,8 +411,11 @@ class _Judge:
 
     def hiding_both(self, pointer: str, kind: ChangeKind, old_at: str, new_at: str) -> int | None:
         """How many keys of `pointer` (a change of `kind`, at `old_at` in `before` and `new_at`
-        in `after`) name the outermost part hiding both its values; None when none does."""
-        return self._hiding(pointer, kind, old_at, new_at, self.now)
+        in `after`) name the outermost part hiding both its values; None when none does. What
+        `after` withholds for its value alone (`own`) hides no removed value: `before` published
+        it, and `after` does not hold it."""
+        now = self.for_access if kind is ChangeKind.REMOVED else self.now
+        return self._hiding(pointer, kind, old_at, new_at, now)
 
     def hiding_new_only(self, change: Change, old_at: str, new_at: str) -> bool:
         """Whether all that hides both values of `change` (at `old_at` in `before`, `new_at` in

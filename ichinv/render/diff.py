@@ -23,6 +23,7 @@ from ichinv.render.diff_words import (
     new_withheld_note,
     old_withheld_note,
     status_now,
+    with_notes_worded,
 )
 from ichinv.render.findings import limits
 from ichinv.render.findings.text import finding_line
@@ -88,7 +89,7 @@ def _province_label(result: DiffResult, pid: str) -> str:
 
 
 def _text_value(value: Any) -> str:
-    return one_line(_short(_compact(value)))
+    return one_line(_short(_compact(with_notes_worded(value))))
 
 
 def _text_words(words: Iterable[tuple[str, str]]) -> str:
@@ -241,6 +242,7 @@ def render_text(result: DiffResult, *, stat: bool = False) -> str:
 def _md_value(value: Any) -> str:
     if value is None:
         return ""
+    value = with_notes_worded(value)
     return mdsafe.cell(_short(value if isinstance(value, str) else _compact(value), 500))
 
 

@@ -3,8 +3,11 @@ kind of a field's change, and the notes of re-mapped and withheld values (JSON k
 
 from __future__ import annotations
 
+from typing import Any
+
 from ichinv.core.i18n import N_, _, pgettext
 from ichinv.core.model import ChangeKind, DiffResult, ElementDiff
+from ichinv.inventory.withheld_note import Why, Withheld
 
 REMAP_NOTE = N_("administrative re-mapping")
 REMAP_ALONE = N_("an administrative re-mapping alone does not make an element revised")
@@ -28,6 +31,31 @@ def new_withheld_note(why: str) -> str:
     """Why the newer value of a change is not shown (`Change.new_withheld`), in words: it is
     withheld for what it is itself, until the record is fixed."""
     return _(_NEW_WITHHELD.get(why, _NEW_UNPUBLISHED))
+
+
+_WITHHELD_VALUE = {
+    Why.PERSONAL: N_("[withheld: personal data]"),
+    Why.RESTRICTED: N_("[withheld: restricted]"),
+    Why.CONSENT_NOT_GIVEN: N_("[withheld: consent not given]"),
+    Why.UNREADABLE: N_("[withheld: access rules unreadable]"),
+    Why.UNKNOWN: N_("[withheld: not in the schema's form]"),
+}
+_WITHHELD_REASON = N_("[withheld: restricted: {reason}]")
+
+
+def with_notes_worded(value: Any) -> Any:
+    """`value` (plain data of a change) with each `Withheld` note inside it in the language of
+    messages (`[жасырылған: жеке деректер]`); JSON keeps the notes as public exports write
+    them (ichinv.inventory.withheld_note)."""
+    if isinstance(value, Withheld):
+        if value.why is Why.RESTRICTED and value.reason:
+            return _(_WITHHELD_REASON).format(reason=value.reason)
+        return _(_WITHHELD_VALUE[value.why])
+    if isinstance(value, dict):
+        return {key: with_notes_worded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [with_notes_worded(item) for item in value]
+    return value
 
 
 def old_withheld_note(why: str) -> str:

@@ -199,3 +199,106 @@ def test_a_text_restricted_now_that_holds_a_contact_hides_both_values() -> None:
     found = public_changes(diff_records(before, after, RULES), before=before, after=after)
     (text,) = [c for c in found if c.pointer.startswith("/description")]
     assert (text.withheld, text.old, text.new, text.new_withheld) == (True, None, None, "")
+
+
+# --- an outside attack on the change above --------------------------------------------------
+
+SENTENCE = "The elders who keep the white camel rite at Akbulak spring"
+OTHER_NOTE = "Another restricted note on the lineage of the keepers."
+RESTRICT_NOTES = {
+    "level": "restricted",
+    "restricted_parts": ["/viability/notes/en"],
+    "reason": "Sacred.",
+}
+
+
+def viability(**fields: Any) -> dict[str, Any]:
+    return {"status": "viable", "assessed": "2025-05-14", **fields}
+
+
+def test_log_never_shows_a_text_a_later_version_restricted_however_reworded_since(
+    git_inventory: Path, run: Run
+) -> None:
+    """Versions that restrict the same parts were judged once, by the texts of the last: a
+    sentence that an earlier one restricted, reworded since, was printed as an old value."""
+    repo = git.Repo(git_inventory)
+    notes = {"notes": {"en": OTHER_NOTE}}
+    edit(git_inventory, access=RESTRICT_NOTES, viability=viability(assessed_by=SENTENCE, **notes))
+    commit(repo, "restricted")
+    phone = f"{SENTENCE}, call +7 700 000 00 00"
+    edit(git_inventory, viability=viability(assessed_by=phone, **notes))
+    commit(repo, "v1 add phone of the keeper")
+    moved = {"notes": {"en": SENTENCE}}
+    edit(git_inventory, viability=viability(assessed_by="The community", **moved))
+    commit(repo, "v2 move the sentence into the restricted note")
+    edit(git_inventory, viability=viability(assessed_by="The community", **notes))
+    commit(repo, "v3 reword the restricted note")
+    for output in ("text", "json"):
+        done = run("log", "KZ-2013-0002", "--format", output)
+        assert done.exit_code == 0, done.stderr
+        assert "white camel" not in done.stdout and "000 00 00" not in done.stdout
+        assert "add phone" not in done.stdout  # the subject of a change it withholds
+
+
+def test_log_hides_the_subject_of_a_commit_that_only_wrote_a_contact(
+    git_inventory: Path, run: Run
+) -> None:
+    repo = git.Repo(git_inventory)
+    edit(git_inventory, viability=viability(assessed_by=f"Aigul Bekova ({ADDRESS})"))
+    commit(repo, f"Name the healer Aigul Bekova as assessor, {ADDRESS}")
+    edit(git_inventory, viability=viability(assessed_by="The community inventory team"))
+    commit(repo, "Fix the assessor")
+    for output in ("text", "json"):
+        done = run("log", "KZ-2013-0002", "--format", output)
+        assert done.exit_code == 0, done.stderr
+        assert "Bekova" not in done.stdout and "Fix the assessor" in done.stdout
+
+
+def test_a_sentence_moved_into_a_misspelt_key_keeps_its_old_place_hidden(
+    git_inventory: Path, run: Run
+) -> None:
+    """Translated into `notes: {RU: …}` beside a restricted `notes/en`, it is no quote of
+    the old description; the old description is hidden as a sentence may have moved."""
+    repo = git.Repo(git_inventory)
+    rite = "At dawn the elders lead the hidden rite of the white camel at the spring of Akbulak."
+    edit(
+        git_inventory,
+        access=RESTRICT_NOTES,
+        description={"en": f"{OLD_TEXT} {rite}"},
+        viability=viability(notes={"en": OTHER_NOTE}),
+    )
+    commit(repo, "restricted", tag="restricted")
+    translated = "На рассвете старейшины проводят тайный обряд белой верблюдицы у родника Акбулак."
+    notes = {"notes": {"en": OTHER_NOTE, "RU": translated}}
+    edit(git_inventory, description={"en": OLD_TEXT}, viability=viability(**notes))
+    done = run("diff", "--baseline", "restricted", "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    assert "white camel" not in done.stdout and "верблюдицы" not in done.stdout
+
+
+def test_notes_inside_a_shown_value_are_in_the_language_of_messages(
+    git_inventory: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    community = {"name": "Akyns of Almaty", "kind": "group", "description": f"Write to {ADDRESS}"}
+    edit(git_inventory, communities=[community])
+    monkeypatch.setenv("ICHINV_LANG", "kk")
+    for output in ("text", "markdown"):
+        shown = run("diff-2013", "--format", output).stdout
+        assert "жасырылған: жеке деректер" in shown and "withheld" not in shown
+    assert "[withheld: personal data]" in run("diff-2013", "--format", "json").stdout
+
+
+def test_a_public_item_whose_key_became_malformed_is_removed_with_its_value_shown(
+    git_inventory: Path, run: Run
+) -> None:
+    """Its new place cannot be told, but what `after` withholds for its own value hides no
+    removed value: the older version published it."""
+    data = yaml.safe_load((git_inventory / PATH).read_text("utf-8"))
+    sources = data["provenance"]["sources"]
+    edit(
+        git_inventory,
+        provenance={**data["provenance"], "sources": [{**sources[0], "url": "nmrk.kz/en/x"}]},
+    )
+    found = {c["kind"]: c for c in changes(run) if c["pointer"].startswith("/provenance")}
+    assert found["removed"]["old"] == sources[0]
+    assert "withheld" not in found["removed"]
