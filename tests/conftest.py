@@ -222,15 +222,6 @@ def pytest_configure(config: pytest.Config) -> None:
         compileall.compile_dir(REPO_ROOT / "ichinv", quiet=2, workers=0)
 
 
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """`-n auto` (pyproject.toml): two workers more than the cores this process may use. Many
-    tests wait on a process they started (git, `python -m ichinv`) or on the clock (git's racy
-    window), and the extra workers fill those waits: on 2 cores, the README's command took
-    194 s with 2 workers, 179 s with 3, 169 s with 4, and 185–209 s with 6 (README: tests)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (cores or 1) + 2
-
-
 ON_REQUEST = {
     "slow": "long run: `python -m pytest -m slow` (.ci/run does)",
     "browser": "browser test: `python -m pytest -m browser` (.ci/run does; it starts Chromium)",
