@@ -41,13 +41,8 @@ NOT_SHOWN = N_("the value itself is not shown here: the public view of the recor
 def unquoted(finding: Finding, pointer: str) -> Finding:
     """`finding` without its words, naming the place `pointer` only, as editors name a field
     (its line is kept)."""
-    where = field_name(pointer) if pointer else _("a value of the record")
-    return replace(
-        finding,
-        pointer=pointer,
-        message=_(UNQUOTED_MESSAGE).format(where=where),
-        hint=_(UNQUOTED_HINT),
-        unquoted=None,
+    return _said_of(
+        finding, pointer, _(UNQUOTED_MESSAGE), _(UNQUOTED_HINT), _("a value of the record")
     )
 
 
@@ -65,14 +60,16 @@ def unknown_key_unquoted(finding: Finding, pointer: str) -> Finding:
     """`finding` of a key the schema does not know, without the key (it may be data: an e-mail
     address typed where a field's name goes), naming the group of fields at `pointer` that
     holds it (its line is kept)."""
-    where = field_name(pointer) if pointer else _("the record")
+    said = _said_of(finding, pointer, _(UNKNOWN_KEY_MESSAGE), _(UNKNOWN_KEY_HINT), _("the record"))
+    return replace(said, at_key=True)
+
+
+def _said_of(finding: Finding, pointer: str, message: str, hint: str, whole: str) -> Finding:
+    """`finding` saying `message` of the place `pointer` (`{where}`: the field as editors name
+    it, `whole` for the record itself), with `hint`, and nothing of its own words."""
+    where = field_name(pointer) if pointer else whole
     return replace(
-        finding,
-        pointer=pointer,
-        message=_(UNKNOWN_KEY_MESSAGE).format(where=where),
-        hint=_(UNKNOWN_KEY_HINT),
-        unquoted=None,
-        at_key=True,
+        finding, pointer=pointer, message=message.format(where=where), hint=hint, unquoted=None
     )
 
 
