@@ -22,7 +22,6 @@ from ichinv.inventory import audience as redact
 from ichinv.inventory import commit_files, overlay
 from ichinv.inventory import record_files as records
 from ichinv.inventory.audience import Audience
-from ichinv.inventory.changes_view import OtherVersion, other_version
 from ichinv.inventory.policy import policy_for
 from ichinv.inventory.positions import Locator
 from ichinv.inventory.quick_read import quick_id
@@ -31,6 +30,7 @@ from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.snapshots import WorkingTreeSnapshot
 from ichinv.inventory.today import todays_records
 from ichinv.inventory.unreadable import by_names, named_id, naming
+from ichinv.inventory.withheld_since import OtherVersion, other_version
 from ichinv.io.git import BlobReader, CommitInfo, FolderAt, TooLarge, open_repo
 from ichinv.io.git_log import record_kind
 from ichinv.io.git_types import FILE_MODES

@@ -25,15 +25,15 @@ from ichinv.core.model import Finding, HistoryEntry, Record
 from ichinv.inventory import audience as redact
 from ichinv.inventory import overlay, redaction
 from ichinv.inventory.audience import Audience, withheld_whole
+from ichinv.inventory.change_places import Locate
 from ichinv.inventory.changes_view import (
-    Locate,
-    OtherVersion,
     of_identification,
     public_changes,
     version_withheld_whole,
 )
 from ichinv.inventory.policy import Policy
 from ichinv.inventory.quoting import Quotes
+from ichinv.inventory.withheld_since import OtherVersion
 
 QUOTES_WITHHELD = N_("(the subject is not shown: it quotes a text the record withholds)")
 WHOLE_WITHHELD = N_("(the subject is not shown: the record is withheld)")

@@ -13,15 +13,14 @@ from ichinv.inventory import redaction
 from ichinv.inventory.audience import WHOLE_RECORD, Audience, Why, WithheldPart
 from ichinv.inventory.changes_view import (
     of_identification,
-    other_version,
     public_changes,
-    restricts_more,
     version_withheld_whole,
 )
 from ichinv.inventory.fields import name_of, strings
 from ichinv.inventory.overlay import Overlay
 from ichinv.inventory.policy import Policy
 from ichinv.inventory.positions import Locator
+from ichinv.inventory.withheld_since import other_version, restricts_more
 
 
 def public_elements(

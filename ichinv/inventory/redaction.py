@@ -101,6 +101,11 @@ POINTERS_ONLY = ("privacy.",)
 """Rules whose messages name fields only, never a value: their words are kept (unless they
 quote withheld text after all)."""
 
+PLACE_ONLY = ("yaml.comment-in-text",)
+"""Rules whose messages say nothing of the record, only of how a line is written: their words
+are kept wherever the place is withheld (unless they quote withheld text after all), the place
+named down to the withheld part, as any finding names it."""
+
 
 def unquoted_finding(
     finding: Finding,
@@ -127,6 +132,8 @@ def unquoted_finding(
     )
     held = {t for p in listed if p.contact and isinstance(t := pointers.at(data, p.pointer), str)}
     secrets = withheld_texts(data, kind=kind, policy=policy) | held
+    if finding.rule in PLACE_ONLY and not _quotes(finding, secrets):
+        return replace(finding, pointer=_shown_pointer(finding.pointer, listed, policy, kind))
     # A finding at a text holding a contact says its rule plainly, as at any withheld value
     # (its words name the value "…" when they quote the contact: ichinv.core.contacts).
     at_contact = bool(finding.unquoted) and any(
@@ -302,6 +309,11 @@ def withheld_texts(
             names = [str(k) for k in data if not policy.knows(kind, str(k))]
             names += [str(k) for v in values for k in _keys(v)]
             values.append([k for k in names if not reads_as_field_name(k)])
+        else:  # so may a key inside what is withheld (a person's name under `viability`)
+            names = [str(k) for v in values for k in _keys(v)]
+            if part.pointer == WHOLE_RECORD:
+                names += [str(k) for k in data if not policy.knows(kind, str(k))]
+            values.append([k for k in names if not reads_as_key(k)])
         for value in values:
             for leaf in pointers.leaves(value):
                 if isinstance(leaf, Withheld):

@@ -59,17 +59,10 @@ def cut_texts(text: str) -> list[CutText]:
                 continue
             if not event.style and " " in event.value:
                 end = event.end_mark.index
-                line_end = text.find("\n", end)
-                rest = text[end : line_end if line_end >= 0 else len(text)]
-                comment = _COMMENT_AFTER.match(rest)
+                comment = _COMMENT_AFTER.match(text, end)  # no further than the `#`
                 if comment is not None:
-                    found.append(
-                        CutText(
-                            _place(stack),
-                            event.end_mark.line + 1,
-                            event.end_mark.column + comment.end(),
-                        )
-                    )
+                    column = event.end_mark.column + comment.end() - end
+                    found.append(CutText(_place(stack), event.end_mark.line + 1, column))
             _advance(stack)
     except EventsRefused:
         return []

@@ -28,7 +28,8 @@ from ichinv.core.model import (
 from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, REVISION_CYCLE_START
 from ichinv.inventory import audience as redact
 from ichinv.inventory.audience import Restriction, Withheld
-from ichinv.inventory.changes_view import WITHHOLDS_MORE, withholds_whole
+from ichinv.inventory.changes_view import withholds_whole
+from ichinv.inventory.withheld_since import WITHHOLDS_MORE
 from ichinv.io import cache_files
 from ichinv.packets.builder import CONSENT, Builder
 from ichinv.packets.change_base import SinceBase, compare_since

@@ -302,3 +302,59 @@ def test_a_public_item_whose_key_became_malformed_is_removed_with_its_value_show
     found = {c["kind"]: c for c in changes(run) if c["pointer"].startswith("/provenance")}
     assert found["removed"]["old"] == sources[0]
     assert "withheld" not in found["removed"]
+
+
+# --- a second outside attack --------------------------------------------------------------------
+
+
+def test_a_version_withheld_for_its_consent_hides_no_later_change(
+    git_inventory: Path, run: Run
+) -> None:
+    """`log` took every text of a version withheld as a whole (consent pending, as `ichinv
+    new` makes a record) for a restricted one: each later change of a text was hidden, and
+    its subject too, as quoting what the record withholds."""
+    repo = git.Repo(git_inventory)
+    consent = yaml.safe_load((git_inventory / PATH).read_text("utf-8"))["consent"]
+    edit(git_inventory, consent={"status": "pending"})
+    commit(repo, "c1 consent pending")
+    edit(git_inventory, consent=consent)
+    commit(repo, "c2 consent given")
+    edit(git_inventory, description={"en": OLD_TEXT.replace("dombra", "dombra, in pairs")})
+    commit(repo, "c3 contests in pairs")
+    done = run("log", "KZ-2013-0002", "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    (entry,) = [e for e in json.loads(done.stdout)["commits"] if "c3" in e["subject"]]
+    (change,) = entry["changes"]
+    assert (change["old"], change.get("withheld")) == (OLD_TEXT, None)
+
+
+def test_log_shows_the_old_value_of_a_value_still_not_in_the_schemas_form(
+    git_inventory: Path, run: Run
+) -> None:
+    """The record as it is today withheld the value for its form, and so hid the published
+    old value of the change that wrote it, in `log` and `diff --against`."""
+    repo = git.Repo(git_inventory)
+    edit(git_inventory, viability=viability(status="Viable"))
+    commit(repo, "viability written as a heading")
+    expected = {"old": "viable", "new": None, "new_withheld": "unknown-field"}
+    done = run("log", "KZ-2013-0002", "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    (entry,) = [e for e in json.loads(done.stdout)["commits"] if e["changes"]]
+    (change,) = entry["changes"]
+    assert {k: change.get(k) for k in expected} == expected
+    assert "heading" not in entry["subject"]  # it speaks of the value withheld
+    against = run("diff", "--baseline", "inventory-2013", "--against", "HEAD", "--format", "json")
+    (element,) = [e for e in json.loads(against.stdout)["elements"] if e["changes"]]
+    assert [{k: c.get(k) for k in expected} for c in element["changes"]] == [expected]
+
+
+def test_a_record_that_restricts_nothing_hides_no_old_value_for_a_malformed_one(
+    git_inventory: Path, run: Run
+) -> None:
+    """`at risk` for `at-risk` (several words withheld for their form) was taken for a
+    sentence moved into a restricted part, in a record that restricts none."""
+    reworded = OLD_TEXT.replace("dombra", "dombra, in pairs")
+    edit(git_inventory, description={"en": reworded}, viability=viability(status="at risk"))
+    shown = {c["pointer"]: c for c in changes(run)}
+    assert shown["/description/en"]["old"] == OLD_TEXT
+    assert shown["/viability/status"]["new_withheld"] == "unknown-field"

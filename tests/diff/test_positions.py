@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from ichinv.core.model import Change, ChangeKind
 from ichinv.diff.fields import diff_records
-from ichinv.inventory.changes_view import other_version, public_changes
+from ichinv.inventory.changes_view import public_changes
 from ichinv.inventory.positions import Locator
+from ichinv.inventory.withheld_since import other_version
 from tests.diff.test_engine import RULES
 from tests.support.helpers import element_data, examples
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.support import reading_data as d
 from tests.support.helpers import Result
@@ -199,3 +200,44 @@ def test_a_contact_typed_where_a_word_of_the_vocabulary_goes_is_said_as_any_with
         f"merged ({NOTE['en']})"
     )
     assert contact not in run("validate", "--no-cache").stdout
+
+
+@pytest.mark.parametrize(
+    "access_or_consent",
+    [
+        {"consent": {"status": "pending"}},
+        {"access": {"level": "restricted", "reason": "Sacred."}},
+        {"access": {"level": "Public"}},
+    ],
+    ids=["consent-pending", "restricted-whole", "access-unreadable"],
+)
+def test_a_key_that_may_be_a_name_is_not_quoted_in_a_record_withheld_whole(
+    inventory: Path, run: Run, access_or_consent: dict[str, Any]
+) -> None:
+    """Keys were counted as withheld only where a part was not in the schema's form: in a
+    record withheld as a whole, `Aigul Sadykova:` under `viability` was quoted in every
+    format ("unknown field `Aigul Sadykova` in `viability`")."""
+    viability = {"status": "viable", "assessed": "2025-05-14", "Aigul Sadykova": "keeper"}
+    d.write(inventory, d.element("KZ-2026-0001", viability=viability, **access_or_consent))
+    for output in ("text", "json", "github", "sarif"):
+        assert "Sadykova" not in run("validate", "--no-cache", "--format", output).stdout
+    (found,) = [f for f in _findings(run) if f["rule"] == "schema.additionalProperties"]
+    assert found["message"] == UNKNOWN_KEY.format(where="`viability`")
+
+
+def test_a_text_cut_by_a_comment_in_a_withheld_place_keeps_its_words(
+    inventory: Path, run: Run
+) -> None:
+    """Its words quote nothing of the record: in the contacts or a restricted part they read
+    "`contacts` does not meet this rule; what it holds is not shown here", which told the
+    editor nothing of the # (an outside attack)."""
+    path = inventory / "elements" / "KZ-2026-0001.yaml"
+    d.write(inventory, d.element("KZ-2026-0001"))
+    data = json.loads(path.read_text("utf-8"))
+    data["contacts"] = [{"name": "Fictitious Person", "role": "bearer", "note": "NOTE"}]
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    path.write_text(text.replace("NOTE", "call after six # or seven"), "utf-8")
+    (found,) = [f for f in _findings(run) if f["rule"] == "yaml.comment-in-text"]
+    assert found["message"].startswith("the text ends before this #")
+    assert found["pointer"] == "/contacts"
+    assert "six" not in json.dumps(found) and "Fictitious" not in json.dumps(found)
