@@ -114,6 +114,7 @@ def public_changes(
     result: list[Change] = []
     merged: dict[str, int] = {}
     now: dict[str, Any] | None = None  # the public view of `after`, made when first needed
+    then: dict[str, Any] | None = None  # and of `before`
     for change in changes:
         top = keys(change.pointer)[:1]
         if top and not policy.knows(RecordKind.ELEMENT, top[0]):
@@ -150,7 +151,31 @@ def public_changes(
         if depth is None:
             result.append(since.judged(_without_web_logins(change), old_at, new_at))
             continue
-        if judge.hiding_new_only(change, old_at, new_at):
+        own_depth = judge.hiding_new_only(change, old_at, new_at)
+        if own_depth is not None and own_depth < size:
+            # A part holding the change withheld by the newer version for its own value: the
+            # part is shown as changed, with its old value as the older version published it.
+            where = shown_at(change.pointer, old_at, new_at, own_depth)
+            if where in merged:
+                continue
+            if now is None:
+                now = public_view(after or {}, kind=RecordKind.ELEMENT, policy=policy)
+            if then is None:
+                then = public_view(before or {}, kind=RecordKind.ELEMENT, policy=policy)
+            old_part, new_part = prefix(old_at, own_depth), prefix(new_at, own_depth)
+            old, new = pointers.at(then, old_part), pointers.at(now, new_part)
+            if old is not pointers.MISSING and isinstance(new, Withheld):
+                merged[where] = len(result)
+                shown = Change(
+                    pointer=where,
+                    kind=ChangeKind.CHANGED,
+                    old=old,
+                    remapped=change.remapped,
+                    new_withheld=new.why.value,
+                )
+                result.append(since.judged(shown, old_part, new_part))
+                continue
+        elif own_depth is not None:
             # Withheld by the newer version for its own value alone: the old value shown.
             if now is None:
                 now = public_view(after or {}, kind=RecordKind.ELEMENT, policy=policy)
@@ -241,23 +266,30 @@ class _Judge:
         now = self.for_access if kind is ChangeKind.REMOVED else self.now
         return self._hiding(pointer, kind, old_at, new_at, now)
 
-    def hiding_new_only(self, change: Change, old_at: str, new_at: str) -> bool:
-        """Whether all that hides both values of `change` (at `old_at` in `before`, `new_at` in
-        `after`) is what `after` withholds for its value alone (`own`), lying in the change:
-        its old value, which `before` published, may then be shown, and the newer version's
-        public view at its place. Not for a removal, nor when `before` withheld the old value
-        or `after` withholds all but the identification."""
+    def hiding_new_only(self, change: Change, old_at: str, new_at: str) -> int | None:
+        """How many keys of the change's pointer name the outermost part hiding both values of
+        `change` (at `old_at` in `before`, `new_at` in `after`), when all that hides them is
+        what `after` withholds for its value alone (`own`): the old value there, which `before`
+        published, may then be shown, and the newer version's public view at its place. None
+        for a removal, when `before` withheld anything there, or when `after` withholds all but
+        the identification."""
         size = len(keys(change.pointer))
         own = [d for part in self.own if (d := depth_to(new_at, part)) is not None]
-        return (
-            bool(own)
-            and min(own) == size
-            and change.kind is not ChangeKind.REMOVED
-            and not self.whole
-            and ANY_PLACE not in keys(new_at)
-            and self.withheld_before(old_at, added=change.kind is ChangeKind.ADDED) is None
-            and self._hiding(change.pointer, change.kind, old_at, new_at, self.for_access) is None
-        )
+        if not own or change.kind is ChangeKind.REMOVED or self.whole:
+            return None
+        depth = min(own)
+        old_part, new_part = prefix(old_at, depth), prefix(new_at, depth)
+        whole = depth == size  # the change itself, else a part holding it
+        if ANY_PLACE in keys(new_part) or (not whole and ANY_PLACE in keys(old_part)):
+            return None
+        added = whole and change.kind is ChangeKind.ADDED
+        kind = change.kind if whole else ChangeKind.CHANGED
+        pointer = prefix(change.pointer, depth)
+        if self.withheld_before(old_part, added=added) is not None:
+            return None
+        if self._hiding(pointer, kind, old_part, new_part, self.for_access) is not None:
+            return None
+        return depth
 
     def _hiding(
         self, pointer: str, kind: ChangeKind, old_at: str, new_at: str, now: Sequence[str]

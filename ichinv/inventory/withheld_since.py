@@ -113,6 +113,11 @@ class Since:
         texts = set().union(*(o.texts for o in others))
         if after is not None:
             restricted, movable = _withheld_texts(after, policy)
+            if before is not None and restricted - movable:
+                # A text withheld for its form alone (until fixed) that the older version
+                # published may be quoted again: an item that gained an unknown key keeps
+                # its name. What the record restricts since may not (`grew`, `moved`).
+                restricted -= _published(before, policy) - movable
             texts |= restricted
             self.moved = before is not None and _restricts_new_text(before, movable, policy)
         self.quotes = Quotes(texts)
@@ -193,6 +198,12 @@ def _withheld_texts(
     if restriction(data) is Restriction.NONE:
         return access | unfit, access  # no part restricted: none for a sentence to move into
     return access | unfit, access | {t for t in unfit if len(t.split()) > 1}
+
+
+def _published(data: Mapping[str, Any], policy: Policy) -> frozenset[str]:
+    """Every text the public view of the version `data` shows."""
+    view = public_view(data, kind=RecordKind.ELEMENT, policy=policy)
+    return frozenset(text.strip() for text in pointers.strings(view))
 
 
 def _restricts_new_text(

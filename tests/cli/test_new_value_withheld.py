@@ -358,3 +358,26 @@ def test_a_record_that_restricts_nothing_hides_no_old_value_for_a_malformed_one(
     shown = {c["pointer"]: c for c in changes(run)}
     assert shown["/description/en"]["old"] == OLD_TEXT
     assert shown["/viability/status"]["new_withheld"] == "unknown-field"
+
+
+def test_an_item_that_gained_a_key_the_schema_does_not_know_shows_its_published_value(
+    git_inventory: Path, run: Run
+) -> None:
+    """The whole item is withheld for its form; the change inside it was told as hiding
+    "personal data or a restricted part", and the item's published value was hidden."""
+    repo = git.Repo(git_inventory)
+    community = {"name": "Akyns of Almaty", "kind": "group", "role": "practitioners"}
+    edit(git_inventory, communities=[community])
+    commit(repo, "a community", tag="with-community")
+    edit(git_inventory, communities=[{**community, "note": "x"}])
+    done = run("diff", "--baseline", "with-community", "--format", "json")
+    (element,) = [e for e in json.loads(done.stdout)["elements"] if e["changes"]]
+    assert element["changes"] == [
+        {
+            "pointer": "/communities/0",
+            "kind": "changed",
+            "old": community,
+            "new": None,
+            "new_withheld": "unknown-field",
+        }
+    ]
