@@ -54,6 +54,8 @@ def fmt(
             settings, paths or None, write=not (check or diff), diff=diff
         )
     write(render_format(result))
+    if result.interrupted:
+        raise KeyboardInterrupt  # said so, exit 130, after what was written (listed)
     if result.stopped is not None:
         raise result.stopped  # exit 2: a record could not be written (after those listed)
     raise typer.Exit(0 if result.ok else 1)

@@ -56,6 +56,9 @@ class FormatResult:
     stopped: IchinvError | None = None
     """The write that failed and stopped the run (exit 2), worded with what was written
     before it: `changed` then holds the files written, and the others were not looked at."""
+    interrupted: bool = False
+    """Ctrl-C stopped the run: `changed` holds the files written before it (the one being
+    written counted when it was), and the others were left as they were."""
 
     @property
     def ok(self) -> bool:
@@ -127,43 +130,58 @@ def format_records(
     diffs: list[tuple[str, str]] = []
     personal: dict[RecordKind, frozenset[str]] = {}  # (read once, at the first diff of a kind)
     stopped: IchinvError | None = None
-    for start in range(0, len(todo), CHUNK):
-        if stopped is not None:
-            break
-        chunk = todo[start : start + CHUNK]
-        # Tidied with no cache database open, so that other cores may share the work.
-        tidied = _tidy_all([(raw, orders[source.kind], source.rel) for source, raw, __ in chunk])
-        with Verdicts.open(settings, "fmt") as canonical:
-            # The inventory's size, or the table keeps only its floor of verdicts (1,000: a
-            # first run over 10,000 records was forgotten but for a tenth).
-            canonical.size_hint = len(found)
-            for (source, raw, blob), text in zip(chunk, tidied, strict=True):
-                if stopped is not None:
-                    break
-                if not isinstance(text, Tidy):
-                    skipped.append(Unhandled(source.rel, *text))
-                    continue
-                new = text.text.encode("utf-8")
-                if new == raw:
-                    canonical.settle(source.kind, blob)
-                    continue
-                if write:
-                    # Only over the bytes read: a change made meanwhile is never undone.
-                    target = files.edited(source.path, settings.root)
-                    try:
-                        transaction.apply_one(transaction.Change(target, new, raw))
-                    except IchinvError as exc:
-                        stopped = _stopped(exc, len(changed))
+    interrupted = False
+    writing: tuple[Path, bytes, str] | None = None  # the file being written: its new bytes
+    try:
+        for start in range(0, len(todo), CHUNK):
+            if stopped is not None:
+                break
+            chunk = todo[start : start + CHUNK]
+            # Tidied with no cache database open, so that other cores may share the work.
+            tidied = _tidy_all(
+                [(raw, orders[source.kind], source.rel) for source, raw, __ in chunk]
+            )
+            with Verdicts.open(settings, "fmt") as canonical:
+                # The inventory's size, or the table keeps only its floor of verdicts (1,000: a
+                # first run over 10,000 records was forgotten but for a tenth).
+                canonical.size_hint = len(found)
+                for (source, raw, blob), text in zip(chunk, tidied, strict=True):
+                    if stopped is not None:
+                        break
+                    if not isinstance(text, Tidy):
+                        skipped.append(Unhandled(source.rel, *text))
                         continue
-                    if text.settled:
-                        canonical.settle(source.kind, records.blob_id(new))
-                changed.append(source.rel)
-                if b"\r" in raw and raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n") == new:
-                    crlf[source.rel] = "CRLF" if b"\r\n" in raw else "CR"
-                if diff:
-                    if source.kind not in personal:
-                        personal[source.kind] = _personal_tops(settings, source.kind)
-                    diffs.append((source.rel, shown_hunks(raw, text.text, personal[source.kind])))
+                    new = text.text.encode("utf-8")
+                    if new == raw:
+                        canonical.settle(source.kind, blob)
+                        continue
+                    if write:
+                        # Only over the bytes read: a change made meanwhile is never undone.
+                        target = files.edited(source.path, settings.root)
+                        try:
+                            writing = (target, new, source.rel)
+                            transaction.apply_one(transaction.Change(target, new, raw))
+                            writing = None
+                        except IchinvError as exc:
+                            stopped = _stopped(exc, len(changed))
+                            continue
+                        if text.settled:
+                            canonical.settle(source.kind, records.blob_id(new))
+                    changed.append(source.rel)
+                    if b"\r" in raw and raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n") == new:
+                        crlf[source.rel] = "CRLF" if b"\r\n" in raw else "CR"
+                    if diff:
+                        if source.kind not in personal:
+                            personal[source.kind] = _personal_tops(settings, source.kind)
+                        diffs.append(
+                            (source.rel, shown_hunks(raw, text.text, personal[source.kind]))
+                        )
+    except KeyboardInterrupt:
+        # Said with what was written before it (an outside review): the file being written
+        # when Ctrl-C came counts when its new bytes are in place.
+        interrupted = True
+        if writing is not None and _holds(writing[0], writing[1]):
+            changed.append(writing[2])
     order = {source.rel: number for number, source in enumerate(found)}
     skipped.sort(key=lambda s: order.get(s.path, len(order)))  # in the order of the listing
     if wanted is None:
@@ -188,7 +206,17 @@ def format_records(
         written=write,
         line_endings=crlf,
         stopped=stopped,
+        interrupted=interrupted,
     )
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds `data` (an interrupted write may have ended either
+    way)."""
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _stopped(failure: IchinvError, formatted: int) -> IchinvError:

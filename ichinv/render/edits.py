@@ -88,6 +88,18 @@ def render_format(result: FormatResult) -> str:
     if result.stopped is not None:
         # A write failed: its error (on standard error) says what was and was not written.
         return "\n".join(lines) + "\n" if lines else ""
+    if result.interrupted:
+        count = len(result.changed)
+        lines.append(
+            ngettext(
+                "Stopped by Ctrl-C: {count} file was formatted before it (listed above); the "
+                "others were left as they were.",
+                "Stopped by Ctrl-C: {count} files were formatted before it (listed above); the "
+                "others were left as they were.",
+                count,
+            ).format(count=count)
+        )
+        return "\n".join(lines) + "\n"
     tidy = result.checked - len(result.changed) - len(result.skipped)
     changed = len(result.changed)
     summary = [

@@ -469,3 +469,38 @@ def test_fmt_names_what_in_the_records_folders_it_cannot_read(
     assert "elements/KZ-2026-0007.yaml" in said and "elements/KZ-2026-0008.yaml" in said
     assert untidy.read_text(encoding="utf-8") == TIDY  # the others are formatted all the same
     assert run("fmt", "--check").exit_code == 1
+
+
+@pytest.mark.parametrize(("call", "after_writing"), [(2, False), (3, True)])
+def test_ctrl_c_stops_fmt_saying_which_files_were_formatted(
+    untidy: Path, run: Run, monkeypatch: pytest.MonkeyPatch, call: int, after_writing: bool
+) -> None:
+    """Ctrl-C during fmt listed nothing, though files were rewritten before it. They are
+    listed, the file being written when it came counted when its new bytes are in place,
+    and the run says it was stopped (exit 130)."""
+    from ichinv.io import transaction
+
+    applied = transaction.apply_one
+    calls: list[Path] = []
+
+    def interrupted(change: transaction.Change) -> None:
+        calls.append(change.path)
+        if len(calls) == call and not after_writing:
+            raise KeyboardInterrupt
+        applied(change)
+        if len(calls) == call:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(transaction, "apply_one", interrupted)
+    result = run("fmt")
+    assert result.exit_code == 130
+    assert result.stderr == "interrupted\n"
+    written = [
+        str(p.relative_to(untidy.parents[1])) for p in calls[: call if after_writing else call - 1]
+    ]
+    assert result.stdout.splitlines() == [
+        *(f"formatted {path}" for path in written),
+        f"Stopped by Ctrl-C: {len(written)} file{'s' if len(written) != 1 else ''} "
+        f"{'were' if len(written) != 1 else 'was'} formatted before it (listed above); the "
+        "others were left as they were.",
+    ]
