@@ -223,9 +223,12 @@ def compare(
                     for e in elements
                 )
             elif audience is Audience.PUBLIC:
-                changed = [e.id for e in elements if e.changes]
+                # Every element listed, changed or not: its name and places are shown as far
+                # as the record today publishes them (an outside attack: an element added
+                # between the two revisions was named as the newer one named it).
+                listed = [e.id for e in elements]
                 today = (
-                    todays_records(settings, changed, tree=tree, cache=cache)
+                    todays_records(settings, listed, tree=tree, cache=cache)
                     if against is not None
                     else None
                 )

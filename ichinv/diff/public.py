@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record
 from ichinv.diff.fields import DiffRules
@@ -20,6 +21,7 @@ from ichinv.inventory.fields import name_of, strings
 from ichinv.inventory.overlay import Overlay
 from ichinv.inventory.policy import Policy
 from ichinv.inventory.positions import Locator
+from ichinv.inventory.withheld_note import Withheld
 from ichinv.inventory.withheld_since import other_version, restricts_more
 
 
@@ -57,7 +59,8 @@ def public_elements(
         unread = (now,) if isinstance(now, Finding) and now not in element.problems else ()
         shown = new if isinstance(new, Record) else old if isinstance(old, Record) else None
         if shown is None and not element.changes:
-            result.append(element)  # not read (its bytes did not change): nothing to withhold
+            # Not read (its bytes did not change): nothing to withhold but what today does.
+            result.append(_as_today(element, now, policy))
             continue
         if isinstance(now, Record) and restricts_more(shown.data if shown else None, now.data):
             shown = now  # it withholds more today: its name as the public reads it today
@@ -74,16 +77,15 @@ def public_elements(
         )
         if unknown_today or any(version_withheld_whole(v, policy=policy) for v in (old, new, now)):
             changes = of_identification(changes)  # what its view shows: its identification
-        result.append(
-            replace(
-                element,
-                changes=changes,
-                name=name_of(view) if view is not None else element.name,
-                provinces=tuple(strings(view.get("provinces"))) if view else element.provinces,
-                domains=tuple(strings(view.get("domains"))) if view else element.domains,
-                problems=(*element.problems, *unread),
-            )
+        shown_element = replace(
+            element,
+            changes=changes,
+            name=name_of(view) if view is not None else element.name,
+            provinces=_published(view.get("provinces")) if view else element.provinces,
+            domains=_published(view.get("domains")) if view else element.domains,
+            problems=(*element.problems, *unread),
         )
+        result.append(_as_today(shown_element, now, policy))
     return tuple(result)
 
 
@@ -110,3 +112,46 @@ def with_public_paths(result: DiffResult) -> DiffResult:
         elements=tuple(element(e) for e in result.elements),
         problems=tuple(redaction.public_problem(p) for p in result.problems),
     )
+
+
+_NAMING = ("names", "provinces", "domains")
+"""The fields an element of a diff is named and placed by."""
+
+
+def _published(value: Any) -> tuple[str, ...]:
+    """The texts of a list field of a public view, without its notes of what it withholds."""
+    return tuple(s for s in strings(value) if not isinstance(s, Withheld))
+
+
+def _as_today(element: ElementDiff, now: Record | Finding | None, policy: Policy) -> ElementDiff:
+    """`element`, named and placed as the record today publishes it where today's public view
+    withholds any of its naming fields (`_NAMING`: a name or a province restricted since, an
+    access that cannot be read): of two revisions compared, what is withheld today is shown
+    of neither."""
+    if not isinstance(now, Record):
+        return element
+    view = redact.public_view(now, policy=policy)
+    if not any(_withholds(view.get(field)) for field in _NAMING):
+        return element
+    names = view.get("names")
+    shown = (
+        {k: v for k, v in names.items() if not isinstance(v, Withheld)}
+        if isinstance(names, Mapping)
+        else {}
+    )
+    return replace(
+        element,
+        name=name_of({"names": shown}),
+        provinces=_published(view.get("provinces")),
+        domains=_published(view.get("domains")),
+    )
+
+
+def _withholds(value: Any) -> bool:
+    """Whether a field of a public view is withheld, or holds a withheld item or text."""
+    if isinstance(value, Withheld):
+        return True
+    items = (
+        value.values() if isinstance(value, Mapping) else value if isinstance(value, list) else ()
+    )
+    return any(isinstance(item, Withheld) for item in items)

@@ -13,7 +13,7 @@ from typing import Any
 
 from ichinv.core import pointers
 from ichinv.core.model import Change, ChangeKind, RecordKind
-from ichinv.core.vocabulary import Access
+from ichinv.core.vocabulary import PUBLIC_IDENTIFICATION, Access
 from ichinv.inventory.audience import (
     Restriction,
     Why,
@@ -27,6 +27,7 @@ from ichinv.inventory.plaindata import keys, plain
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
 from ichinv.inventory.quoting import Quotes
 from ichinv.inventory.redaction import withheld_texts
+from ichinv.schemas.shape import Out, out_of_shape
 
 WITHHOLDS_MORE = "withholds-more"
 """`Change.old_withheld` of a change whose earlier value is not shown because the record
@@ -71,12 +72,16 @@ def restricts_more(older: Mapping[str, Any] | None, newer: Mapping[str, Any] | N
     became `restricted`, its `access.restricted_parts` name a part that `older`'s did not (or
     none, which withholds all but the identification, where `older` named some), or its
     `access.reason` changed while it restricts (the community asked anew: what it asked is
-    not known). An `access` that cannot be read restricts more (privacy fails closed)."""
+    not known). An `access` that cannot be read restricts more (privacy fails closed), and so
+    does one naming a part of the identification where `older` withheld all but the
+    identification (which it published)."""
     if older is None or newer is None:
         return False
     new, old = newer.get("access"), older.get("access")
     if not isinstance(new, Mapping) or not isinstance(old, Mapping):
         return not isinstance(new, Mapping) or new.get("level") == "restricted"
+    if restriction(newer) is Restriction.FAILED and restriction(older) is not Restriction.FAILED:
+        return True  # its access cannot be read: all but the identification is withheld
     if new.get("level") != "restricted":
         return False
     if old.get("level") != "restricted":
@@ -86,8 +91,11 @@ def restricts_more(older: Mapping[str, Any] | None, newer: Mapping[str, Any] | N
         return True
     if old_parts is not None and not isinstance(old_parts, list):
         old_parts = []
-    if not old_parts:  # the older one withheld all but the identification
-        grew = False
+    if not old_parts:  # the older one withheld all but the identification, which it published
+        grew = isinstance(new_parts, list) and any(
+            isinstance(p, str) and keys(p)[:1] and keys(p)[0] in PUBLIC_IDENTIFICATION
+            for p in new_parts
+        )
     else:
         grew = not new_parts or any(p not in old_parts for p in new_parts)
     return grew or plain(new.get("reason")) != plain(old.get("reason"))
@@ -197,7 +205,23 @@ def _withheld_texts(
     unfit = withheld_texts(data, kind=RecordKind.ELEMENT, policy=policy, only=(Why.UNKNOWN,))
     if restriction(data) is Restriction.NONE:
         return access | unfit, access  # no part restricted: none for a sentence to move into
-    return access | unfit, access | {t for t in unfit if len(t.split()) > 1}
+    return access | unfit, access | _under_unknown_keys(data, policy)
+
+
+def _under_unknown_keys(data: Mapping[str, Any], policy: Policy) -> frozenset[str]:
+    """The texts of several words under the keys of `data` the schema does not know (`notes:
+    {RU: …}`), not those of the fields beside them that the same container holds (a
+    community's name, in an item that gained an unknown key)."""
+    shape = policy.shapes.get(RecordKind.ELEMENT)
+    if shape is None:
+        return frozenset()
+    return frozenset(
+        text.strip()
+        for where, out in out_of_shape(data, shape)
+        if out is Out.KEY
+        for text in pointers.strings(pointers.at(data, where))
+        if len(text.split()) > 1
+    )
 
 
 def _published(data: Mapping[str, Any], policy: Policy) -> frozenset[str]:
@@ -214,7 +238,7 @@ def _restricts_new_text(
     into a restricted part, which the earlier values of a public field may say in other words."""
     return bool(
         restricted
-        - withheld_texts(earlier, kind=RecordKind.ELEMENT, policy=policy, only=RESTRICTING)
+        - withheld_texts(earlier, kind=RecordKind.ELEMENT, policy=policy, only=_WITHHOLDING)
     )
 
 

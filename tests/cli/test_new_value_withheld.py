@@ -381,3 +381,100 @@ def test_an_item_that_gained_a_key_the_schema_does_not_know_shows_its_published_
             "new_withheld": "unknown-field",
         }
     ]
+
+
+# --- a third outside attack ------------------------------------------------------------------
+
+SHRINE = "Night pilgrimage to the secret shrine"
+
+
+def test_diff_against_names_an_added_element_as_today_publishes_it(
+    git_inventory: Path, run: Run
+) -> None:
+    """An element added between the two revisions compared was named, and placed, as the newer
+    one named it, though the record today restricts its English name and a province."""
+    repo = git.Repo(git_inventory)
+    base = commit(repo, "v0")
+    added = git_inventory / "elements" / "KZ-2026-0007.yaml"
+    data = element_data("KZ-2026-0007", provinces=["KZ-43", "KZ-71"])
+    data["names"]["en"] = SHRINE
+    added.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    newer = commit(repo, "v1")
+    data["access"] = {"level": "restricted", "restricted_parts": ["/names/en", "/provinces/1"],
+                      "reason": "Sacred."}  # fmt: skip
+    added.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    for output in ("text", "markdown", "json"):
+        done = run("diff", "--baseline", base, "--against", newer, "--format", output)
+        assert done.exit_code == 0, done.stderr
+        assert "secret shrine" not in done.stdout and "KZ-71" not in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("then", "today"),
+    [
+        ({"level": "public"}, {"level": "Restricted", "restricted_parts": ["/names/en"]}),
+        ({"level": "restricted", "reason": "Sacred."},
+         {"level": "restricted", "restricted_parts": ["/names/en"], "reason": "Sacred."}),
+    ],
+    ids=["access-unreadable-today", "whole-then-parts-today"],
+)  # fmt: skip
+def test_diff_against_names_a_revised_element_as_today_publishes_it(
+    git_inventory: Path, run: Run, then: dict[str, Any], today: dict[str, Any]
+) -> None:
+    repo = git.Repo(git_inventory)
+    edit(git_inventory, access=then)
+    base = commit(repo, "v0")
+    names = yaml.safe_load((git_inventory / PATH).read_text("utf-8"))["names"]
+    edit(git_inventory, names={**names, "en": SHRINE})
+    newer = commit(repo, "v1")
+    edit(git_inventory, access=today)
+    done = run("diff", "--baseline", base, "--against", newer, "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    assert "secret shrine" not in done.stdout
+
+
+def test_a_sentence_once_under_a_malformed_key_and_restricted_since_stays_hidden(
+    git_inventory: Path, run: Run
+) -> None:
+    """A text withheld only for its form was taken for one the older version restricted: its
+    sentence, moved (translated) into a restricted part, was printed again as an old value."""
+    repo = git.Repo(git_inventory)
+    sentence = "Pilgrims spend the night by the spring and tie white cloth to the old tree."
+    translated = "Паломники проводят ночь у родника и привязывают белую ткань к старому дереву."
+    restricted = {"level": "restricted", "restricted_parts": ["/transmission"], "reason": "Sacred."}
+    edit(
+        git_inventory,
+        access=restricted,
+        description={"en": sentence},
+        viability=viability(notes={"RU": translated}),
+        transmission={"modes": ["community"]},
+    )
+    base = commit(repo, "v0")
+    edit(
+        git_inventory,
+        description={"en": "Pilgrims visit the mazars of the Syr region."},
+        viability=viability(),
+        transmission={"modes": ["community"], "description": {"ru": translated}},
+    )
+    done = run("diff", "--baseline", base, "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    assert "white cloth" not in done.stdout and "привязывают" not in done.stdout
+
+
+def test_an_item_that_gained_an_unknown_key_in_a_restricting_record_shows_its_old_value(
+    git_inventory: Path, run: Run
+) -> None:
+    """Its published name, beside the unknown key, was taken for a sentence moved into a
+    restricted part: "earlier value not shown: the record withholds more since"."""
+    repo = git.Repo(git_inventory)
+    restricted = {"level": "restricted", "restricted_parts": ["/transmission"], "reason": "Sacred."}
+    community = {"name": "Pilgrims of the Syr region", "kind": "group", "role": "practitioners"}
+    edit(git_inventory, access=restricted, communities=[community],
+         transmission={"modes": ["community"]})  # fmt: skip
+    base = commit(repo, "v0")
+    edit(git_inventory, communities=[{**community, "role": "custodians", "extra": "x1"}])
+    done = run("diff", "--baseline", base, "--format", "json")
+    (element,) = [e for e in json.loads(done.stdout)["elements"] if e["changes"]]
+    (change,) = element["changes"]
+    assert change["old"] == community and "old_withheld" not in change
+    assert change["new_withheld"] == "unknown-field"
