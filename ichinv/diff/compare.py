@@ -223,12 +223,8 @@ def compare(
                     for e in elements
                 )
             elif audience is Audience.PUBLIC:
-                # Every element listed, changed or not: its name and places are shown as far
-                # as the record today publishes them (an outside attack: an element added
-                # between the two revisions was named as the newer one named it).
-                listed = [e.id for e in elements]
                 today = (
-                    todays_records(settings, listed, tree=tree, cache=cache)
+                    _todays(settings, elements, current, tree, cache)
                     if against is not None
                     else None
                 )
@@ -498,3 +494,26 @@ def _now(e: ElementDiff, now: str) -> ElementDiff:
         e.id, e.status, e.path, e.changes, e.old_path, e.problems, e.name, e.provinces,
         e.domains, now,
     )  # fmt: skip
+
+
+def _todays(
+    settings: Settings,
+    elements: Sequence[ElementDiff],
+    newer: snapshot.Snapshot,
+    tree: snapshot.WorkingTreeSnapshot | None,
+    cache: RecordCache | None,
+) -> dict[str, Record | Finding]:
+    """The records today of the elements compared between two revisions that today's record
+    may withhold more of: those with changes, and those named (an element added between the
+    revisions) whose file today is not the one of `newer` (an outside attack: an added element
+    was named as the newer revision named it, though today's record restricted its name).
+    Elements not named, or whose file is the same today, are not read: the cost follows the
+    change."""
+    named = [e for e in elements if not e.changes and (e.name or e.provinces or e.domains)]
+    listed = [e.id for e in elements if e.changes]
+    if named:
+        with ExitStack() as opened:
+            here = tree or opened.enter_context(snapshot.current(settings, cache=cache))
+            then, now = newer.blobs(), here.blobs()
+            listed += [e.id for e in named if then.get(e.path) != now.get(e.path)]
+    return todays_records(settings, listed, tree=tree, cache=cache)
