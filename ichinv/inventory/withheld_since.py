@@ -93,8 +93,8 @@ def restricts_more(older: Mapping[str, Any] | None, newer: Mapping[str, Any] | N
         old_parts = []
     if not old_parts:  # the older one withheld all but the identification, which it published
         grew = isinstance(new_parts, list) and any(
-            isinstance(p, str) and keys(p)[:1] and keys(p)[0] in PUBLIC_IDENTIFICATION
-            for p in new_parts
+            not pointers.is_pointer(p) or pointers.top(p) in PUBLIC_IDENTIFICATION
+            for p in new_parts  # one that is no pointer may name anything
         )
     else:
         grew = not new_parts or any(p not in old_parts for p in new_parts)

@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ichinv.diff.fields import diff_records
 from ichinv.inventory.changes_view import public_changes
 from ichinv.inventory.positions import Locator
-from ichinv.inventory.withheld_since import other_version
+from ichinv.inventory.withheld_since import other_version, restricts_more
 from tests.diff.test_engine import RULES
 from tests.support.helpers import element_data
 
@@ -69,3 +70,14 @@ def test_a_text_the_newer_version_withholds_is_in_no_public_change(
         printed = json.dumps([[c.old, c.new, c.words] for c in shown], ensure_ascii=False)
         assert secret not in printed.casefold(), (secret, printed)
     assert "today" in printed  # the new, public description is shown
+
+
+@pytest.mark.parametrize("parts", [["names"], [5], ["*"], ["/names/en"]])
+def test_a_whole_restriction_that_names_parts_it_cannot_read_restricts_more(
+    parts: list[object],
+) -> None:
+    """Both versions' access unreadable, the older restricting all, the newer listing a part
+    that is no pointer: a ValueError (exit 3) where it restricts more (privacy fails closed)."""
+    older = {"access": {"level": "restricted", "decided_by": 5}}
+    newer = {"access": {"level": "restricted", "restricted_parts": parts}}
+    assert restricts_more(older, newer)
