@@ -103,8 +103,7 @@ quote withheld text after all)."""
 
 PLACE_ONLY = ("yaml.comment-in-text",)
 """Rules whose messages say nothing of the record, only of how a line is written: their words
-are kept wherever the place is withheld (unless they quote withheld text after all), the place
-named down to the withheld part, as any finding names it."""
+are kept where the place is withheld (unless they quote withheld text), the place cut back."""
 
 
 def unquoted_finding(
@@ -290,17 +289,25 @@ def withheld_texts(
     only: Iterable[Why] | None = None,
 ) -> frozenset[str]:
     """Every text (and number, as text) a public view withholds, at least `shortest` long
-    (`only`: in the parts withheld for these reasons).
+    (`only`: in the parts withheld for these reasons). For checks that a rendering leaks
+    nothing: tests, the scrubbing of finding messages, and the values of changes that quote
+    what a newer version withholds."""
+    by_why = withheld_texts_by_why(record, kind=kind, policy=policy, shortest=shortest)
+    wanted = set(by_why if only is None else only)
+    return frozenset().union(*(texts for why, texts in by_why.items() if why in wanted))
 
-    For checks that a rendering leaks nothing: tests, the scrubbing of finding messages, and
-    the values of changes that quote what a newer version withholds.
-    """
+
+def withheld_texts_by_why(
+    record: Record | Mapping[str, Any],
+    *,
+    kind: RecordKind | None = None,
+    policy: Policy = DEFAULT_POLICY,
+    shortest: int = 3,
+) -> dict[Why, frozenset[str]]:
+    """`withheld_texts` by the reason of the parts holding them, in one walk of the record."""
     data, kind = record_data(record, kind)
-    found: set[str] = set()
-    reasons = frozenset(only) if only is not None else None
+    found: dict[Why, set[str]] = {}
     for part in withheld_parts(data, kind=kind, policy=policy, contacts=False):
-        if reasons is not None and part.why not in reasons:
-            continue
         if part.pointer == WHOLE_RECORD:
             values: list[Any] = [v for k, v in data.items() if k not in PUBLIC_IDENTIFICATION]
         else:
@@ -320,8 +327,8 @@ def withheld_texts(
                     continue  # a note where a part is kept elsewhere (the overlay): no text of it
                 text = str(leaf).strip()
                 if len(text) >= shortest and not isinstance(leaf, bool) and not _TOKEN.match(text):
-                    found.add(text)
-    return frozenset(found)
+                    found.setdefault(part.why, set()).add(text)
+    return {why: frozenset(texts) for why, texts in found.items()}
 
 
 def in_shape(record: Record, *, policy: Policy = DEFAULT_POLICY) -> Record:

@@ -26,7 +26,7 @@ from ichinv.inventory.change_places import ANY_PLACE, Locate, anywhere
 from ichinv.inventory.plaindata import keys, plain
 from ichinv.inventory.policy import DEFAULT_POLICY, Policy
 from ichinv.inventory.quoting import Quotes
-from ichinv.inventory.redaction import withheld_texts
+from ichinv.inventory.redaction import withheld_texts, withheld_texts_by_why
 from ichinv.schemas.shape import Out, out_of_shape
 
 WITHHOLDS_MORE = "withholds-more"
@@ -201,8 +201,9 @@ def _withheld_texts(
     schema's form (until fixed: `status: Viable`), only a sentence of a record that restricts
     parts may be one moved (`notes: {RU: …}` beside a restricted `notes/en`); a record that
     restricts nothing has no part for a sentence to move into (`status: at risk`)."""
-    access = withheld_texts(data, kind=RecordKind.ELEMENT, policy=policy, only=_WITHHOLDING)
-    unfit = withheld_texts(data, kind=RecordKind.ELEMENT, policy=policy, only=(Why.UNKNOWN,))
+    by_why = withheld_texts_by_why(data, kind=RecordKind.ELEMENT, policy=policy)
+    access = frozenset().union(*(by_why.get(why, ()) for why in _WITHHOLDING))
+    unfit = by_why.get(Why.UNKNOWN, frozenset())
     if restriction(data) is Restriction.NONE:
         return access | unfit, access  # no part restricted: none for a sentence to move into
     return access | unfit, access | _under_unknown_keys(data, policy)
