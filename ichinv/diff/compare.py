@@ -27,7 +27,7 @@ from ichinv.diff.change_cache import ChangeCache
 from ichinv.diff.engine import BATCH, DiffFilter, Pairing, Side, diff_sides, file_id, pair_by_blob
 from ichinv.diff.fields import DiffRules, rules_from
 from ichinv.diff.holders import Holding, about, holding
-from ichinv.diff.public import public_elements
+from ichinv.diff.public import public_elements, todays_compared
 from ichinv.inventory import audience as redact
 from ichinv.inventory import overlay
 from ichinv.inventory import snapshots as snapshot
@@ -38,7 +38,6 @@ from ichinv.inventory.malformed_ids import malformed_id
 from ichinv.inventory.policy import policy_for
 from ichinv.inventory.record_cache import RecordCache
 from ichinv.inventory.record_entries import Outline, facts_of
-from ichinv.inventory.today import todays_records
 from ichinv.inventory.unreadable import naming, whole_folder
 from ichinv.io import git as gitrepo
 from ichinv.io.settings import Settings
@@ -224,7 +223,7 @@ def compare(
                 )
             elif audience is Audience.PUBLIC:
                 today = (
-                    _todays(settings, elements, current, tree, cache)
+                    todays_compared(settings, elements, current, tree, cache)
                     if against is not None
                     else None
                 )
@@ -494,26 +493,3 @@ def _now(e: ElementDiff, now: str) -> ElementDiff:
         e.id, e.status, e.path, e.changes, e.old_path, e.problems, e.name, e.provinces,
         e.domains, now,
     )  # fmt: skip
-
-
-def _todays(
-    settings: Settings,
-    elements: Sequence[ElementDiff],
-    newer: snapshot.Snapshot,
-    tree: snapshot.WorkingTreeSnapshot | None,
-    cache: RecordCache | None,
-) -> dict[str, Record | Finding]:
-    """The records today of the elements compared between two revisions that today's record
-    may withhold more of: those with changes, and those named (an element added between the
-    revisions) whose file today is not the one of `newer` (an outside attack: an added element
-    was named as the newer revision named it, though today's record restricted its name).
-    Elements not named, or whose file is the same today, are not read: the cost follows the
-    change."""
-    named = [e for e in elements if not e.changes and (e.name or e.provinces or e.domains)]
-    listed = [e.id for e in elements if e.changes]
-    if named:
-        with ExitStack() as opened:
-            here = tree or opened.enter_context(snapshot.current(settings, cache=cache))
-            then, now = newer.blobs(), here.blobs()
-            listed += [e.id for e in named if then.get(e.path) != now.get(e.path)]
-    return todays_records(settings, listed, tree=tree, cache=cache)

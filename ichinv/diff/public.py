@@ -4,13 +4,14 @@ names and places from the public view, file names that are no id not printed."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import replace
 from typing import Any
 
 from ichinv.core.model import DiffResult, ElementDiff, ElementStatus, Finding, Record
 from ichinv.diff.fields import DiffRules
 from ichinv.inventory import audience as redact
-from ichinv.inventory import redaction
+from ichinv.inventory import redaction, snapshots
 from ichinv.inventory.audience import WHOLE_RECORD, Audience, Why, WithheldPart
 from ichinv.inventory.changes_view import (
     of_identification,
@@ -21,8 +22,11 @@ from ichinv.inventory.fields import name_of, strings
 from ichinv.inventory.overlay import Overlay
 from ichinv.inventory.policy import Policy
 from ichinv.inventory.positions import Locator
+from ichinv.inventory.record_cache import RecordCache
+from ichinv.inventory.today import todays_records
 from ichinv.inventory.withheld_note import Withheld
 from ichinv.inventory.withheld_since import other_version, restricts_more
+from ichinv.io.settings import Settings
 
 
 def public_elements(
@@ -155,3 +159,26 @@ def _withholds(value: Any) -> bool:
         value.values() if isinstance(value, Mapping) else value if isinstance(value, list) else ()
     )
     return any(isinstance(item, Withheld) for item in items)
+
+
+def todays_compared(
+    settings: Settings,
+    elements: Sequence[ElementDiff],
+    newer: snapshots.Snapshot,
+    tree: snapshots.WorkingTreeSnapshot | None,
+    cache: RecordCache | None,
+) -> dict[str, Record | Finding]:
+    """The records today of the elements compared between two revisions that today's record
+    may withhold more of: those with changes, and those named (an element added between the
+    revisions) whose file today is not the one of `newer` (an outside attack: an added element
+    was named as the newer revision named it, though today's record restricted its name).
+    Elements not named, or whose file is the same today, are not read: the cost follows the
+    change."""
+    named = [e for e in elements if not e.changes and (e.name or e.provinces or e.domains)]
+    listed = [e.id for e in elements if e.changes]
+    if named:
+        with ExitStack() as opened:
+            here = tree or opened.enter_context(snapshots.current(settings, cache=cache))
+            then, now = newer.blobs(), here.blobs()
+            listed += [e.id for e in named if then.get(e.path) != now.get(e.path)]
+    return todays_records(settings, listed, tree=tree, cache=cache)
