@@ -246,13 +246,13 @@ class _Judge:
         where it is a text outside the fields of personal data that held a contact (those
         fields hide both values of their changes)."""
         self.others = [
-            (o.data, [p.pointer for p in o.parts if p.pointer == WHOLE_RECORD or not _own(p)])
+            (o.data, kept)
             for o in others
+            if (kept := [p.pointer for p in o.parts if p.pointer == WHOLE_RECORD or not _own(p)])
         ]
         """Each other version, with what it withholds for what the record says of its access
         (what it withholds for its own values alone, until fixed, concerns no other version's
         values: those were published, or are judged in their own version)."""
-        self.others = [(data, parts) for data, parts in self.others if parts]
         self.also = [p.pointer for p in also]
         self.whole = WHOLE_RECORD in (*self.now, *self.gone, *self.also) or any(
             WHOLE_RECORD in parts for __, parts in self.others
